@@ -1,0 +1,62 @@
+"""The Flask application: `create_app(config)` builds it; nothing happens at import time."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.routing import BaseConverter
+
+from .cache import RenderCache
+from .config import CONFIGS, SITE_DIR, STATIC_DIR
+from .context import Site
+from .dashboards import DashboardError, load_dashboards
+from .errors import register_error_handlers
+from .responses import add_security_headers
+from .store import CsvStore
+
+__all__ = ["DashboardError", "create_app"]
+
+
+class SlugConverter(BaseConverter):
+    """A dataset, dashboard or chart name: lowercase letters, digits, - and _; no dots."""
+
+    regex = r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}"
+
+
+def create_app(config: str | Mapping | None = None) -> Flask:
+    """Build the app from an environment name or a mapping of settings over it.
+
+    The environment is `config` when it is a name, else $SVGPLOTS_ENV, else "development"
+    ("testing" when the mapping sets TESTING). Raises DashboardError when a dashboard is bad.
+    """
+    overrides = dict(config) if isinstance(config, Mapping) else {}
+    env = config if isinstance(config, str) else os.environ.get("SVGPLOTS_ENV", "")
+    if not env:
+        env = "testing" if overrides.get("TESTING") else "development"
+    if env not in CONFIGS:
+        raise ValueError(f"unknown environment {env!r}; use one of {', '.join(CONFIGS)}")
+
+    app = Flask(__name__, static_folder=str(STATIC_DIR), template_folder=str(SITE_DIR / "templates"))
+    app.config.from_object(CONFIGS[env])
+    app.config.update(overrides)
+    app.url_map.converters["slug"] = SlugConverter
+    app.url_map.strict_slashes = False
+
+    folders = [Path(app.config["SAMPLE_DATA_DIR"])]
+    if app.config.get("DATA_DIR"):
+        folders.append(Path(app.config["DATA_DIR"]))
+    store = CsvStore(folders)
+    limits = app.config["LIMITS"]
+    dashboards = load_dashboards([Path(d) for d in app.config["DASHBOARD_DIRS"]], store, limits)
+    app.extensions["svgplots"] = Site(store, dashboards, RenderCache(app.config["RENDER_CACHE_BYTES"]), limits)
+
+    from . import api, charts, pages
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(charts.bp)
+    app.register_blueprint(api.bp)
+    register_error_handlers(app)
+    app.after_request(add_security_headers)
+    return app

@@ -1,0 +1,49 @@
+"""Settings: one class per environment; `create_app` picks one and applies overrides."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from plots import Limits
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_DIR = ROOT / "site"
+SAMPLE_DATA_DIR = SITE_DIR / "data"
+DEFAULT_DASHBOARD_DIR = SITE_DIR / "dashboards"
+STATIC_DIR = ROOT / "static"
+
+
+class Config:
+    """Defaults shared by every environment."""
+
+    # Extra datasets: every <name>.csv here; a file here hides a sample of the same name.
+    DATA_DIR: str | None = os.environ.get("SVGPLOTS_DATA_DIR")
+    SAMPLE_DATA_DIR = str(SAMPLE_DATA_DIR)
+    DASHBOARD_DIRS = [str(DEFAULT_DASHBOARD_DIR)]
+    LIMITS = Limits()
+    # Rendered charts kept in memory, bounded by their total size in bytes.
+    RENDER_CACHE_BYTES = 64 * 1024 * 1024
+    # Rows shown in the HTML tables of a chart or dataset page.
+    TABLE_ROWS = 100
+    # How long a browser or proxy may reuse an unversioned chart before revalidating (seconds).
+    CHART_MAX_AGE = 0
+    JSON_SORT_KEYS = False
+
+
+class DevelopmentConfig(Config):
+    """`python run.py` on a laptop."""
+
+
+class TestingConfig(Config):
+    """pytest: the test supplies DATA_DIR."""
+
+    TESTING = True
+
+
+class ProductionConfig(Config):
+    """gunicorn behind a proxy: charts may be cached a little longer."""
+
+    CHART_MAX_AGE = 60
+
+
+CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}

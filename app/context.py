@@ -1,0 +1,110 @@
+"""The running site's parts (store, dashboards, render cache) and the lookups views share."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+from flask import current_app
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest, NotFound
+
+from plots import ChartSpec, Limits, chart_frame, parse_spec, render_png, render_svg
+
+from .cache import RenderCache, Rendered
+from .dashboards import Chart, Dashboard
+from .store import DatasetInfo, DatasetStore
+
+# Query parameters that are not chart fields: `v` pins a data version in URLs, `scale` is PNG-only.
+NON_SPEC_PARAMS = ("v", "scale")
+
+
+@dataclass
+class Site:
+    """What every request reads: the dataset store, the dashboards, the render cache, the limits."""
+
+    store: DatasetStore
+    dashboards: dict[str, Dashboard]
+    cache: RenderCache
+    limits: Limits
+
+    def dashboard(self, name: str) -> Dashboard:
+        """The dashboard of that name; raises NotFound listing the dashboards."""
+        dashboard = self.dashboards.get(name)
+        if dashboard is None:
+            raise NotFound(f"no dashboard {name!r}; the dashboards are {', '.join(self.dashboards) or '(none)'}")
+        return dashboard
+
+
+def current_site() -> Site:
+    """The Site of the running app."""
+    return current_app.extensions["svgplots"]
+
+
+@dataclass(frozen=True)
+class ChartRequest:
+    """A chart to draw: the dataset as it is now and a validated spec."""
+
+    dataset: DatasetInfo
+    spec: ChartSpec
+
+
+def query_fields(args: MultiDict, skip: tuple[str, ...] = NON_SPEC_PARAMS) -> dict[str, list[str]]:
+    """The request's chart fields as name -> list of values."""
+    return {key: args.getlist(key) for key in args.keys() if key not in skip}
+
+
+def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = None) -> tuple[Dashboard, Chart, ChartRequest]:
+    """A dashboard chart with the request's fields laid over its own; raises NotFound or SpecError."""
+    site = current_site()
+    dashboard = site.dashboard(dashboard_name)
+    chart = dashboard.chart(chart_id)
+    info = site.store.info(chart.dataset)
+    columns = info.column_types()
+    spec = chart.spec(columns, site.limits)
+    if args:
+        spec = parse_spec(query_fields(args), columns, base=spec, limits=site.limits)
+    return dashboard, chart, ChartRequest(info, spec)
+
+
+def dataset_chart(dataset: str, fields: Mapping[str, list[str]], base: ChartSpec | None = None) -> ChartRequest:
+    """An ad-hoc chart of a dataset; raises NotFound or SpecError."""
+    site = current_site()
+    info = site.store.info(dataset)
+    spec = parse_spec(fields, info.column_types(), base=base, limits=site.limits)
+    return ChartRequest(info, spec)
+
+
+def chart_data(request: ChartRequest) -> pd.DataFrame:
+    """Exactly the rows and columns the chart draws."""
+    site = current_site()
+    frame = site.store.read(request.dataset.name, request.spec.columns())
+    return chart_frame(request.spec, frame, site.limits)
+
+
+def png_scale(args: Mapping) -> int:
+    """The `scale` parameter of a PNG request; raises BadRequest outside the limits."""
+    limits = current_site().limits
+    raw = args.get("scale", "1")
+    if not raw.isdigit() or not limits.min_scale <= int(raw) <= limits.max_scale:
+        raise BadRequest(f"scale must be a whole number from {limits.min_scale} to {limits.max_scale}, got {raw!r}")
+    return int(raw)
+
+
+def rendered_chart(request: ChartRequest, fmt: str, scale: int = 1) -> Rendered:
+    """The chart's bytes in `fmt` (svg or png), from the render cache when the data is unchanged."""
+    site = current_site()
+    info = request.dataset
+    key = (info.name, info.version, request.spec.key(), fmt, scale)
+    hit = site.cache.get(key)
+    if hit is not None:
+        return hit
+    frame = site.store.read(info.name, request.spec.columns())
+    if fmt == "svg":
+        body = render_svg(request.spec, frame, site.limits)
+    else:
+        body = render_png(request.spec, frame, scale, site.limits)
+    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32])
+    site.cache.put(key, result)
+    return result

@@ -1,0 +1,141 @@
+"""Dashboards: `site/dashboards/*.toml` files, each a titled grid of charts, checked at start-up."""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from werkzeug.exceptions import NotFound
+
+from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
+
+from .store import DatasetNotFound, DatasetStore
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+RESERVED_CHART_IDS = ("versions",)
+DASHBOARD_KEYS = ("title", "description", "columns", "refresh", "charts")
+CHART_KEYS = ("id", "dataset", "caption")
+
+
+class DashboardError(ValueError):
+    """A dashboard file that cannot be used; the message names the file, the chart and the field."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart of a dashboard: where its data comes from and its spec fields as written."""
+
+    id: str
+    dataset: str
+    caption: str
+    fields: Mapping[str, list[str]]
+
+    def spec(self, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
+        """The chart's spec over the dataset's current columns; raises SpecError."""
+        return parse_spec(self.fields, columns, limits=limits)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """A titled grid of charts."""
+
+    name: str
+    title: str
+    description: str
+    columns: int
+    refresh: int
+    charts: tuple[Chart, ...] = field(default_factory=tuple)
+
+    def chart(self, chart_id: str) -> Chart:
+        """The chart of that id; raises NotFound listing the charts."""
+        for chart in self.charts:
+            if chart.id == chart_id:
+                return chart
+        ids = ", ".join(c.id for c in self.charts)
+        raise NotFound(f"dashboard {self.name!r} has no chart {chart_id!r}; its charts are {ids}")
+
+
+def _fail(path: Path, where: str, message: str) -> DashboardError:
+    return DashboardError(f"{path.name}: {where}{message}")
+
+
+def _text(value: Any, path: Path, where: str, key: str, default: str = "") -> str:
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise _fail(path, where, f"{key} must be text, got {value!r}")
+    return value
+
+
+def _int(value: Any, path: Path, where: str, key: str, lo: int, hi: int, default: int) -> int:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise _fail(path, where, f"{key} must be a whole number from {lo} to {hi}, got {value!r}")
+    return value
+
+
+def load_dashboard(path: Path, store: DatasetStore, limits: Limits) -> Dashboard:
+    """Read and check one dashboard file; raises DashboardError naming file, chart and field."""
+    name = path.stem
+    if not SLUG.match(name):
+        raise _fail(path, "", "the file name must be lowercase letters, digits, - or _")
+    try:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise _fail(path, "", f"not valid TOML: {error}") from None
+    unknown = [k for k in raw if k not in DASHBOARD_KEYS]
+    if unknown:
+        raise _fail(path, "", f"unknown key {unknown[0]!r}; the keys are {', '.join(DASHBOARD_KEYS)}")
+    entries = raw.get("charts")
+    if not isinstance(entries, list) or not entries:
+        raise _fail(path, "", "charts must be a non-empty list of [[charts]] tables")
+    charts = []
+    for number, entry in enumerate(entries, start=1):
+        charts.append(_load_chart(path, number, entry, store, limits, seen={c.id for c in charts}))
+    return Dashboard(
+        name=name,
+        title=_text(raw.get("title"), path, "", "title", default=name.capitalize()),
+        description=_text(raw.get("description"), path, "", "description"),
+        columns=_int(raw.get("columns"), path, "", "columns", 1, 6, 2),
+        refresh=_int(raw.get("refresh"), path, "", "refresh", 0, 86400, 0),
+        charts=tuple(charts),
+    )
+
+
+def _load_chart(path: Path, number: int, entry: Any, store: DatasetStore, limits: Limits, seen: set[str]) -> Chart:
+    if not isinstance(entry, dict):
+        raise _fail(path, f"chart {number}: ", "must be a table")
+    chart_id = entry.get("id")
+    if not isinstance(chart_id, str) or not SLUG.match(chart_id) or chart_id in RESERVED_CHART_IDS:
+        raise _fail(path, f"chart {number}: ", f"id must be lowercase letters, digits, - or _ (not 'versions'), got {chart_id!r}")
+    where = f"chart {chart_id!r}: "
+    if chart_id in seen:
+        raise _fail(path, where, "id is used twice")
+    dataset = entry.get("dataset")
+    if not isinstance(dataset, str):
+        raise _fail(path, where, "dataset must name a dataset")
+    try:
+        info = store.info(dataset)
+        fields = normalise_fields({k: v for k, v in entry.items() if k not in CHART_KEYS})
+        chart = Chart(chart_id, dataset, _text(entry.get("caption"), path, where, "caption"), fields)
+        chart.spec(info.column_types(), limits)
+    except DatasetNotFound as error:
+        raise _fail(path, where, f"dataset: {error.description}") from None
+    except SpecError as error:
+        raise _fail(path, where, error.message) from None
+    return chart
+
+
+def load_dashboards(folders: Sequence[Path], store: DatasetStore, limits: Limits) -> dict[str, Dashboard]:
+    """Every dashboard in `folders`, by name (a later folder's file of the same name wins)."""
+    found: dict[str, Dashboard] = {}
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.toml")):
+            dashboard = load_dashboard(path, store, limits)
+            found[dashboard.name] = dashboard
+    return dict(sorted(found.items()))

@@ -1,0 +1,145 @@
+"""HTML pages: the index, dashboards, chart pages with their form and embed snippets, datasets."""
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, render_template, request, url_for
+
+from plots import KINDS, ChartSpec, SpecError, describe
+from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
+
+from .context import ChartRequest, chart_data, current_site, dashboard_chart, dataset_chart
+from .export import frame_json_rows
+
+bp = Blueprint("pages", __name__)
+
+THUMB = {"width": "320", "height": "180"}
+
+
+def chart_url(endpoint: str, spec_query: dict[str, str], version: str, **values) -> str:
+    """A chart image URL with the spec overrides and the data version (so caches never go stale)."""
+    query = {**spec_query, "v": version}
+    return url_for(endpoint, **values) + "?" + urlencode(query)
+
+
+def _alt(chart: ChartRequest) -> str:
+    """The same words as the SVG's <title> and <desc>."""
+    title, desc = describe(chart.spec, chart_data(chart))
+    return f"{title}. {desc}" if title != desc else desc
+
+
+@bp.get("/")
+def index():
+    """Every dashboard and dataset, each with a small chart."""
+    site = current_site()
+    dashboards = []
+    for dashboard in site.dashboards.values():
+        first = dashboard.charts[0]
+        info = site.store.info(first.dataset)
+        thumb = chart_url("charts.dashboard_chart_file", THUMB, info.version, dashboard=dashboard.name,
+                          chart=first.id, fmt="svg")
+        dashboards.append({"dashboard": dashboard, "thumb": thumb})
+    datasets = []
+    for name in site.store.names():
+        info = site.store.info(name)
+        numeric = [c.name for c in info.columns if c.type in NUMERIC_TYPES]
+        thumb = None
+        if numeric:
+            thumb = chart_url("charts.plot_file", {**THUMB, "y": numeric[0]}, info.version, dataset=name, fmt="svg")
+        datasets.append({"info": info, "thumb": thumb})
+    return render_template("index.html", dashboards=dashboards, datasets=datasets)
+
+
+@bp.get("/d/<slug:name>")
+def dashboard(name: str):
+    """A dashboard: its charts in a grid, each linking to its own page."""
+    site = current_site()
+    board = site.dashboard(name)
+    cells = []
+    for chart in board.charts:
+        _, _, request_ = dashboard_chart(name, chart.id)
+        spec = request_.spec
+        cells.append({
+            "chart": chart,
+            "spec": spec,
+            "src": chart_url("charts.dashboard_chart_file", {}, request_.dataset.version, dashboard=name,
+                             chart=chart.id, fmt="svg"),
+            "alt": _alt(request_),
+            "href": url_for("pages.chart", dashboard=name, chart=chart.id),
+        })
+    return render_template("dashboard.html", board=board, cells=cells)
+
+
+@bp.get("/d/<slug:dashboard>/<slug:chart>")
+def chart(dashboard: str, chart: str):
+    """A chart page: the chart, a form to change it, embed snippets, its data."""
+    board, entry, base_request = dashboard_chart(dashboard, chart)
+    base = base_request.spec
+    error = None
+    try:
+        _, _, chart_request = dashboard_chart(dashboard, chart, request.args)
+    except SpecError as spec_error:
+        # Show the form again with the message, and the chart as the dashboard defines it.
+        error, chart_request = spec_error.message, base_request
+    spec = chart_request.spec
+    overrides = spec.to_query(base)
+    version = chart_request.dataset.version
+    files = {fmt: url_for("charts.dashboard_chart_file", dashboard=dashboard, chart=chart, fmt=fmt)
+             + ("?" + urlencode(overrides) if overrides else "") for fmt in ("svg", "png", "json", "csv")}
+    absolute = request.host_url.rstrip("/") + files["svg"]
+    data = chart_data(chart_request)
+    alt = _alt(chart_request)
+    embed_html = (f'<img src="{escape(absolute)}" width="{spec.width}" height="{spec.height}" '
+                  f'alt="{escape(alt)}">')
+    markdown_alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    embed_markdown = f"![{markdown_alt}]({absolute})"
+    html = render_template(
+        "chart.html",
+        board=board,
+        entry=entry,
+        spec=spec,
+        error=error,
+        src=chart_url("charts.dashboard_chart_file", overrides, version, dashboard=dashboard, chart=chart, fmt="svg"),
+        alt=alt,
+        files=files,
+        absolute=absolute,
+        embed_html=embed_html,
+        embed_markdown=embed_markdown,
+        columns=chart_request.dataset.columns,
+        numeric=[c.name for c in chart_request.dataset.columns if c.type in NUMERIC_TYPES],
+        table_columns=list(data.columns),
+        table_rows=frame_json_rows(data, current_app.config["TABLE_ROWS"]),
+        total_rows=len(data),
+        kinds=KINDS,
+        themes=THEMES,
+        resample_rules=tuple(RESAMPLE_RULES),
+        aggregates=AGGREGATES,
+    )
+    return html, (400 if error else 200)
+
+
+@bp.get("/datasets/<slug:name>")
+def dataset(name: str):
+    """A dataset: its columns, the first rows, and a chart of each numeric column."""
+    site = current_site()
+    info = site.store.info(name)
+    frame = site.store.read(name)
+    charts = []
+    for column in info.columns:
+        if column.type in NUMERIC_TYPES:
+            chart_request = dataset_chart(name, {"y": [column.name]})
+            charts.append({
+                "column": column.name,
+                "src": chart_url("charts.plot_file", {"y": column.name}, info.version, dataset=name, fmt="svg"),
+                "alt": _alt(chart_request),
+                "spec": chart_request.spec,
+            })
+    return render_template(
+        "dataset.html",
+        info=info,
+        charts=charts,
+        table_columns=[c.name for c in info.columns],
+        table_rows=frame_json_rows(frame, current_app.config["TABLE_ROWS"]),
+        default_spec=ChartSpec(),
+    )

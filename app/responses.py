@@ -1,0 +1,88 @@
+"""Response headers and bodies for each kind of answer: charts, data, pages, errors."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, current_app, render_template, request
+
+from plots import error_svg
+
+from .cache import Rendered
+
+SVG_TYPE = "image/svg+xml; charset=utf-8"
+CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+PAGE_CSP = (
+    "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+# A year: a URL carrying the current data version names bytes that never change.
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def chart_response(rendered: Rendered, mimetype: str, current_version: str) -> Response:
+    """A chart with its ETag (answering 304 to a matching If-None-Match) and caching headers."""
+    response = Response(rendered.body, mimetype=mimetype)
+    if mimetype.startswith("image/svg+xml"):
+        response.headers["Content-Type"] = SVG_TYPE
+    response.set_etag(rendered.etag)
+    if request.args.get("v") == current_version:
+        response.headers["Cache-Control"] = IMMUTABLE
+    else:
+        max_age = current_app.config["CHART_MAX_AGE"]
+        response.headers["Cache-Control"] = f"public, max-age={max_age}, must-revalidate" if max_age else "public, no-cache"
+    return response.make_conditional(request)
+
+
+def json_response(payload: Any, status: int = 200) -> Response:
+    """JSON with an explicit UTF-8 content type."""
+    body = json.dumps(payload, ensure_ascii=False, allow_nan=False, default=str)
+    return Response(body + "\n", status=status, mimetype="application/json")
+
+
+def error_response(status: int, title: str, message: str) -> Response:
+    """An error in the shape the requested URL's format calls for."""
+    path = request.path
+    if path.endswith((".svg", ".png")):
+        width, height = _error_size()
+        response = Response(error_svg(status, title, message, width, height), status=status)
+        response.headers["Content-Type"] = SVG_TYPE
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    if path.endswith(".json") or path.startswith("/api/"):
+        response = json_response({"ok": False, "status": status, "title": title, "error": message}, status)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    if path.endswith(".csv"):
+        return Response(f"{status} {title}: {message}\n", status=status, mimetype="text/plain")
+    html = render_template("error.html", status=status, title=title, message=message)
+    return Response(html, status=status, mimetype="text/html")
+
+
+def _error_size() -> tuple[int, int]:
+    """The size the failed chart asked for, so the error fills the same box on the page."""
+    sizes = []
+    for name, default in (("width", 640), ("height", 360)):
+        raw = request.args.get(name, "")
+        sizes.append(int(raw) if raw.isdigit() and 100 <= int(raw) <= 2000 else default)
+    return sizes[0], sizes[1]
+
+
+def add_security_headers(response: Response) -> Response:
+    """Headers every response carries, chosen by what it is."""
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    mimetype = response.mimetype or ""
+    if mimetype in ("image/svg+xml", "image/png"):
+        headers.setdefault("Content-Security-Policy", CHART_CSP)
+        headers.setdefault("Cross-Origin-Resource-Policy", "cross-origin")
+        headers.setdefault("Access-Control-Allow-Origin", "*")
+    elif mimetype == "text/html":
+        headers.setdefault("Content-Security-Policy", PAGE_CSP)
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+    elif mimetype in ("application/json", "text/csv"):
+        headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox")
+        headers.setdefault("Cross-Origin-Resource-Policy", "cross-origin")
+        headers.setdefault("Access-Control-Allow-Origin", "*")
+    return response

@@ -1,0 +1,64 @@
+"""Shape a dataset's frame into exactly the data a chart draws."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError
+
+CATEGORY_KINDS = ("bar", "barh")
+SERIES_KINDS = ("line", "area")
+
+
+def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
+    """The columns the chart draws, resampled or grouped as the spec asks, x first.
+
+    Raises SpecError (status 422) when a bar chart would have more categories than allowed.
+    """
+    cols = [c for c in spec.columns() if c in frame.columns]
+    data = frame.loc[:, cols]
+    x = spec.x if spec.x in data.columns else None
+    if x is not None and spec.kind not in ("hist", "box"):
+        if spec.resample:
+            data = _resample(data, x, spec)
+        elif spec.kind in CATEGORY_KINDS and data[x].duplicated().any():
+            data = data.groupby(x, sort=True, dropna=True)[list(spec.y)].agg(spec.agg).reset_index()
+        elif spec.kind in SERIES_KINDS + ("scatter",) and not data[x].is_monotonic_increasing:
+            data = data.sort_values(x, kind="stable")
+    if spec.kind in CATEGORY_KINDS and len(data) > limits.max_categories:
+        raise SpecError(
+            f"a {spec.kind} chart may show at most {limits.max_categories} categories and this one has "
+            f"{len(data)}; filter the data, resample it (resample=month, year …) or use kind=line",
+            "kind",
+            status=422,
+        )
+    return data.reset_index(drop=True)
+
+
+def _resample(data: pd.DataFrame, x: str, spec: ChartSpec) -> pd.DataFrame:
+    rule = RESAMPLE_RULES[spec.resample]
+    grouped = data.dropna(subset=[x]).set_index(x)[list(spec.y)].resample(rule)
+    out = grouped.agg(spec.agg)
+    if spec.agg != "count":
+        out = out.dropna(how="all")
+    return out.reset_index()
+
+
+def category_labels(values: pd.Series, resample: str | None) -> list[str]:
+    """Readable tick labels for bar categories (dates shortened to the resample step)."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        fmt = {"year": "%Y", "quarter": "%Y-%m", "month": "%Y-%m"}.get(resample or "", "%Y-%m-%d")
+        return [v.strftime(fmt) if not pd.isna(v) else "" for v in values]
+    if pd.api.types.is_float_dtype(values):
+        return [_short_number(v) for v in values]
+    return [_truncate("" if pd.isna(v) else str(v)) for v in values]
+
+
+def _truncate(label: str, limit: int = 28) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def _short_number(value: float) -> str:
+    if np.isnan(value):
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:.6g}"

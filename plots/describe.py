@@ -1,0 +1,54 @@
+"""Words for a chart: the SVG's <title>/<desc> and the page's alt text say the same."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .data import category_labels
+from .spec import ChartSpec
+
+KIND_NAMES = {
+    "line": "Line chart",
+    "area": "Area chart",
+    "scatter": "Scatter plot",
+    "bar": "Bar chart",
+    "barh": "Horizontal bar chart",
+    "hist": "Histogram",
+    "box": "Box plot",
+}
+
+
+def _fmt(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "none"
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.4g}"
+    return str(value)
+
+
+def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
+    """A short title and a one-paragraph description of what the chart shows."""
+    series = ", ".join(spec.y)
+    kind = KIND_NAMES[spec.kind]
+    if spec.kind in ("hist", "box"):
+        summary = f"{kind} of {series}"
+    else:
+        summary = f"{kind} of {series} by {spec.x or 'row number'}"
+    title = spec.title or summary
+    parts = [summary + f", {len(data)} {'row' if len(data) == 1 else 'rows'}"]
+    if spec.kind in ("hist", "box"):
+        for name in spec.y:
+            column = data[name].dropna()
+            if len(column):
+                parts.append(f"{name} from {_fmt(column.min())} to {_fmt(column.max())}")
+    elif len(data):
+        x = data[spec.x] if spec.x else pd.Series(range(len(data)))
+        if spec.kind in ("bar", "barh"):
+            labels = category_labels(x, spec.resample)
+            parts.append(f"{spec.x or 'x'} from {labels[0]} to {labels[-1]}")
+        else:
+            parts.append(f"{spec.x or 'x'} from {_fmt(x.min())} to {_fmt(x.max())}")
+        last = "; ".join(f"{name} {_fmt(data[name].iloc[-1])}" for name in spec.y)
+        parts.append(f"last value: {last}")
+    return title, ". ".join(parts) + "."

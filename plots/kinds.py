@@ -1,0 +1,122 @@
+"""One small drawing function per chart kind, in a registry: adding a kind touches only this file."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from .data import category_labels
+from .layout import text_size
+from .spec import ChartSpec
+
+DrawFn = Callable[[Axes, pd.DataFrame, ChartSpec], None]
+CHART_KINDS: dict[str, DrawFn] = {}
+
+
+def chart_kind(name: str) -> Callable[[DrawFn], DrawFn]:
+    """Register `fn` as the drawing function of chart kind `name`."""
+
+    def register(fn: DrawFn) -> DrawFn:
+        CHART_KINDS[name] = fn
+        return fn
+
+    return register
+
+
+def _x_values(frame: pd.DataFrame, spec: ChartSpec):
+    return frame[spec.x] if spec.x else np.arange(len(frame))
+
+
+@chart_kind("line")
+def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
+    """One line per y column."""
+    x = _x_values(frame, spec)
+    for name in spec.y:
+        ax.plot(x, frame[name], label=name, linewidth=1.6)
+
+
+@chart_kind("area")
+def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
+    """One translucent filled area per y column, from zero."""
+    x = _x_values(frame, spec)
+    for name in spec.y:
+        (line,) = ax.plot(x, frame[name], label=name, linewidth=1.2)
+        ax.fill_between(x, frame[name].to_numpy(dtype=float), 0, color=line.get_color(), alpha=0.3, linewidth=0)
+
+
+@chart_kind("scatter")
+def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
+    """One set of points per y column."""
+    x = _x_values(frame, spec)
+    size = 18 if len(frame) <= 500 else 6
+    for name in spec.y:
+        ax.scatter(x, frame[name], label=name, s=size, alpha=0.8, linewidths=0)
+
+
+def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> None:
+    labels = category_labels(frame[spec.x], spec.resample) if spec.x else [str(i) for i in range(len(frame))]
+    positions = np.arange(len(frame))
+    n = len(spec.y)
+    width = 0.8 / n
+    for i, name in enumerate(spec.y):
+        offset = (i - (n - 1) / 2) * width
+        values = frame[name].to_numpy(dtype=float)
+        if horizontal:
+            ax.barh(positions + offset, values, height=width, label=name)
+        else:
+            ax.bar(positions + offset, values, width=width, label=name)
+    axis = ax.yaxis if horizontal else ax.xaxis
+    step = max(1, int(np.ceil(len(labels) / 24)))
+    axis.set_ticks(positions[::step], labels[::step])
+    if horizontal:
+        ax.invert_yaxis()
+        return
+    # Rotate only when the labels side by side would not fit across the plot.
+    fig_w = ax.figure.get_size_inches()[0] * 72.0
+    needed = sum(text_size(label, 9.0)[0] + 6.0 for label in labels[::step])
+    if needed > fig_w * 0.8:
+        for label in ax.get_xticklabels():
+            label.set_rotation(90)
+
+
+@chart_kind("bar")
+def draw_bar(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
+    """Vertical bars per x category, grouped side by side for several y columns."""
+    _bars(ax, frame, spec, horizontal=False)
+
+
+@chart_kind("barh")
+def draw_barh(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
+    """Horizontal bars per x category, first category on top."""
+    _bars(ax, frame, spec, horizontal=True)
+
+
+@chart_kind("hist")
+def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
+    """A histogram of each y column over shared bins."""
+    columns = [frame[name].dropna().to_numpy(dtype=float) for name in spec.y]
+    present = [c for c in columns if len(c)]
+    if present:
+        lo = min(float(c.min()) for c in present)
+        hi = max(float(c.max()) for c in present)
+        if spec.xmin is not None:
+            lo = float(spec.xmin)
+        if spec.xmax is not None:
+            hi = float(spec.xmax)
+        if hi <= lo:
+            hi = lo + 1.0
+        edges = np.linspace(lo, hi, spec.bins + 1)
+    else:
+        edges = np.linspace(0.0, 1.0, spec.bins + 1)
+    alpha = 0.9 if len(columns) == 1 else 0.55
+    for name, values in zip(spec.y, columns):
+        ax.hist(values, bins=edges, label=name, alpha=alpha)
+
+
+@chart_kind("box")
+def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
+    """A box-and-whisker plot per y column."""
+    columns = [frame[name].dropna().to_numpy(dtype=float) for name in spec.y]
+    ax.boxplot(columns, tick_labels=list(spec.y), patch_artist=False, flierprops={"markersize": 3})

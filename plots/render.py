@@ -1,0 +1,168 @@
+"""ChartSpec + frame -> Figure -> SVG or PNG bytes, the same bytes in every process."""
+from __future__ import annotations
+
+import io
+import math
+import threading
+from xml.sax.saxutils import escape
+
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_mixed import MixedModeRenderer
+from matplotlib.backends.backend_svg import RendererSVG
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+
+from . import style
+from .data import chart_frame
+from .describe import describe
+from .kinds import CHART_KINDS
+from .layout import PAD, fit_axes, text_size, wrap_text
+from .spec import DEFAULT_LIMITS, ChartSpec, Limits
+
+CSS_DPI = 96.0  # a CSS pixel is 1/96 inch
+TITLE_SIZE = 12.0
+LEGEND_SIZE = 9.0
+
+# matplotlib's text layout caches and FreeType faces are shared within a process; renders are
+# short and hold the GIL anyway, so one render at a time per process costs nothing and is safe.
+_render_lock = threading.Lock()
+
+
+class _PathTextRendererSVG(RendererSVG):
+    """An SVG renderer that draws text as paths without touching the global svg.fonttype."""
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        clip_attrs = self._get_clip_attrs(gc)
+        if clip_attrs:
+            self.writer.start("g", **clip_attrs)
+        self._draw_text_as_path(gc, x, y, s, prop, angle, ismath, mtext)
+        if clip_attrs:
+            self.writer.end("g")
+
+
+def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> Figure:
+    """Draw `spec` over `data` (as `chart_frame` shaped it) into a new Figure."""
+    theme = style.THEMES[spec.theme]
+    fig = Figure(figsize=(spec.width / CSS_DPI, spec.height / CSS_DPI), dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    ax.set_prop_cycle(color=list(theme.palette))
+    CHART_KINDS[spec.kind](ax, data, spec)
+    _set_limits(ax, spec)
+    fig_w = spec.width * 72.0 / CSS_DPI
+    fig_h = spec.height * 72.0 / CSS_DPI
+    header = _draw_header(fig, ax, spec, fig_w, fig_h)
+    _set_axis_labels(ax, spec, fig_w, fig_h)
+    style.apply_theme(fig, ax, theme)
+    _ink_default_black(ax, theme)
+    fit_axes(fig, ax, header)
+    return fig
+
+
+def _set_limits(ax, spec: ChartSpec) -> None:
+    if spec.kind == "hist":
+        return  # x bounds already chose the bins
+    if spec.xmin is not None or spec.xmax is not None:
+        ax.set_xlim(left=spec.xmin, right=spec.xmax)
+    if spec.ymin is not None or spec.ymax is not None:
+        ax.set_ylim(bottom=spec.ymin, top=spec.ymax)
+
+
+def _set_axis_labels(ax, spec: ChartSpec, fig_w: float, fig_h: float) -> None:
+    value_axis = ", ".join(spec.y) if len(spec.y) <= 3 else ""
+    if spec.kind == "hist":
+        xlabel, ylabel = value_axis, "count"
+    elif spec.kind == "box":
+        xlabel, ylabel = "", ""
+    elif spec.kind == "barh":
+        xlabel, ylabel = value_axis if len(spec.y) == 1 else "", spec.x or ""
+    else:
+        xlabel, ylabel = spec.x or "", value_axis if len(spec.y) == 1 else ""
+    xlabel = spec.xlabel if spec.xlabel is not None else xlabel
+    ylabel = spec.ylabel if spec.ylabel is not None else ylabel
+    if xlabel:
+        ax.set_xlabel(wrap_text(xlabel, 10.0, fig_w * 0.8))
+    if ylabel:
+        ax.set_ylabel(wrap_text(ylabel, 10.0, fig_h * 0.7))
+
+
+def _draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float) -> float:
+    """Draw the title and the legend above the plot; return the height they take, in points."""
+    top = PAD
+    if spec.title:
+        title = wrap_text(spec.title, TITLE_SIZE, fig_w - 2 * PAD, "bold")
+        fig.text(PAD / fig_w, 1 - PAD / fig_h, title, ha="left", va="top", fontsize=TITLE_SIZE,
+                 fontweight="bold", color=style.THEMES[spec.theme].foreground, linespacing=1.2)
+        top += text_size(title, TITLE_SIZE, "bold")[1] + 4.0
+    if spec.show_legend():
+        top += _draw_legend(fig, ax, spec, fig_w, fig_h, top)
+    return top + 6.0
+
+
+def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, top: float) -> float:
+    handles, labels = ax.get_legend_handles_labels()
+    if spec.kind == "box" or not handles:
+        return 0.0
+    entry = max(text_size(label, LEGEND_SIZE)[0] for label in labels) + 2.8 * LEGEND_SIZE
+    ncols = max(1, min(len(labels), int((fig_w - 2 * PAD) // entry)))
+    rows = math.ceil(len(labels) / ncols)
+    row_h = LEGEND_SIZE * 1.25 + 0.5 * LEGEND_SIZE
+    height = rows * row_h
+    fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(PAD / fig_w, 1 - top / fig_h), ncols=ncols,
+               frameon=False, fontsize=LEGEND_SIZE, borderaxespad=0.0, borderpad=0.0, labelspacing=0.5,
+               handlelength=1.6, handletextpad=0.5, columnspacing=1.2,
+               labelcolor=style.THEMES[spec.theme].foreground)
+    return height
+
+
+def _ink_default_black(ax, theme: style.Theme) -> None:
+    """Artists drawn in matplotlib's default black (box plots) take the theme's ink instead."""
+    for line in ax.lines:
+        if to_hex(line.get_color()) == "#000000":
+            line.set_color(theme.foreground)
+        if to_hex(line.get_markeredgecolor()) == "#000000":
+            line.set_markeredgecolor(theme.muted)
+
+
+def _figure_to_svg(fig: Figure, text_as_paths: bool) -> bytes:
+    buffer = io.StringIO()
+    fig.dpi = 72  # SVG user units are points, as in matplotlib's own print_svg
+    width, height = fig.get_size_inches()
+    renderer_class = _PathTextRendererSVG if text_as_paths else RendererSVG
+    svg_renderer = renderer_class(width * 72, height * 72, buffer, image_dpi=CSS_DPI, metadata={"Date": None})
+    renderer = MixedModeRenderer(fig, width, height, 72, svg_renderer)
+    fig.draw(renderer)
+    renderer.finalize()
+    return buffer.getvalue().encode("utf-8")
+
+
+def _add_accessible_text(svg: bytes, title: str, desc: str) -> bytes:
+    """Put `<title>` and `<desc>` first inside the root `<svg>` element, as screen readers expect."""
+    start = svg.index(b"<svg")
+    end = svg.index(b">", start) + 1
+    root = svg[start:end].replace(b"<svg", b'<svg role="img" aria-labelledby="chart-title chart-desc"', 1)
+    inner = (f'\n <title id="chart-title">{escape(title)}</title>'
+             f'\n <desc id="chart-desc">{escape(desc)}</desc>').encode("utf-8")
+    return svg[:start] + root + inner + svg[end:]
+
+
+def render_svg(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The chart as SVG bytes with an accessible title and description."""
+    data = chart_frame(spec, frame, limits)
+    with _render_lock:
+        fig = build_figure(spec, data, dpi=72)
+        svg = _figure_to_svg(fig, text_as_paths=spec.text == "path")
+    title, desc = describe(spec, data)
+    return _add_accessible_text(svg, title, desc)
+
+
+def render_png(spec: ChartSpec, frame: pd.DataFrame, scale: int = 1, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The chart as PNG bytes, `scale` device pixels per CSS pixel."""
+    data = chart_frame(spec, frame, limits)
+    buffer = io.BytesIO()
+    with _render_lock:
+        fig = build_figure(spec, data, dpi=CSS_DPI * scale)
+        fig.savefig(buffer, format="png", dpi=CSS_DPI * scale, facecolor=fig.get_facecolor(),
+                    metadata={"Software": None})
+    return buffer.getvalue()

@@ -1,0 +1,327 @@
+"""ChartSpec: what to draw, parsed once from a query string or a dashboard entry."""
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+KINDS = ("line", "bar", "barh", "scatter", "area", "hist", "box")
+THEMES = ("light", "dark")
+TEXT_MODES = ("font", "path")
+AGGREGATES = ("mean", "sum", "min", "max", "median", "count")
+RESAMPLE_RULES = {"day": "D", "week": "W", "month": "MS", "quarter": "QS", "year": "YS"}
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+# Column types as the store reports them.
+NUMERIC_TYPES = ("integer", "float")
+COLUMN_TYPES = ("integer", "float", "datetime", "text")
+
+
+class SpecError(ValueError):
+    """A chart request that cannot be drawn; the message says what and what is allowed."""
+
+    def __init__(self, message: str, field: str | None = None, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one chart may ask for; the app may tighten or loosen them."""
+
+    min_size: int = 100
+    max_size: int = 2000
+    max_series: int = 20
+    max_title: int = 200
+    max_label: int = 100
+    max_bins: int = 200
+    max_categories: int = 100
+    min_scale: int = 1
+    max_scale: int = 3
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A validated chart request: every field has a legal value."""
+
+    kind: str = "line"
+    x: str | None = None
+    y: tuple[str, ...] = ()
+    title: str = ""
+    xlabel: str | None = None
+    ylabel: str | None = None
+    width: int = 640
+    height: int = 360
+    theme: str = "light"
+    xmin: float | datetime | None = None
+    xmax: float | datetime | None = None
+    ymin: float | None = None
+    ymax: float | None = None
+    legend: bool | None = None
+    text: str = "font"
+    bins: int = 20
+    resample: str | None = None
+    agg: str = "mean"
+
+    def columns(self) -> tuple[str, ...]:
+        """The dataset columns this chart reads, x first."""
+        cols = (self.x,) if self.x else ()
+        return cols + tuple(c for c in self.y if c != self.x)
+
+    def show_legend(self) -> bool:
+        """Whether to draw a legend: as asked, else when there is more than one series."""
+        return len(self.y) > 1 if self.legend is None else self.legend
+
+    def to_query(self, defaults: "ChartSpec | None" = None) -> dict[str, str]:
+        """The query parameters that rebuild this spec over `defaults` (fields equal to it are left out)."""
+        base = defaults or ChartSpec()
+        out: dict[str, str] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if value == getattr(base, f.name):
+                continue
+            out[f.name] = _format_value(value)
+        return out
+
+    def key(self) -> tuple:
+        """A hashable identity of everything that changes the drawing."""
+        return dataclasses.astuple(self)
+
+
+FIELDS = tuple(f.name for f in dataclasses.fields(ChartSpec))
+TEXT_FIELDS = ("title", "xlabel", "ylabel")
+
+
+def _format_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ",".join(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _one(field_name: str, values: list[str]) -> str:
+    if len(values) != 1:
+        raise SpecError(f"{field_name} was given {len(values)} times; give it once", field_name)
+    return values[0]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def check_text(field_name: str, value: str, limit: int) -> str:
+    """Return user text that is safe to draw, or raise naming the field."""
+    if _CONTROL.search(value):
+        raise SpecError(f"{field_name} contains a control character; only printable text is allowed", field_name)
+    if any(unicodedata.category(ch) == "Cs" for ch in value):
+        raise SpecError(f"{field_name} contains an invalid character (a lone surrogate)", field_name)
+    if len(value) > limit:
+        raise SpecError(f"{field_name} must be at most {limit} characters, got {len(value)}", field_name)
+    return value
+
+
+def _int_in(field_name: str, raw: str, lo: int, hi: int, what: str = "") -> int:
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise SpecError(f"{field_name} must be a whole number{what} between {lo} and {hi}, got {raw!r}", field_name) from None
+    if not lo <= value <= hi:
+        raise SpecError(f"{field_name} must be between {lo} and {hi}{what}, got {value}", field_name)
+    return value
+
+
+def _choice(field_name: str, raw: str, allowed: Iterable[str]) -> str:
+    allowed = tuple(allowed)
+    value = raw.strip().lower()
+    if value not in allowed:
+        raise SpecError(f"{field_name} must be one of {', '.join(allowed)}; got {raw!r}", field_name)
+    return value
+
+
+def _float(field_name: str, raw: str) -> float:
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        raise SpecError(f"{field_name} must be a number, got {raw!r}", field_name) from None
+    if not math.isfinite(value):
+        raise SpecError(f"{field_name} must be a finite number, got {raw!r}", field_name)
+    return value
+
+
+def _x_bound(field_name: str, raw: str, x_type: str | None) -> float | datetime:
+    if x_type == "datetime":
+        try:
+            return datetime.fromisoformat(raw.strip())
+        except ValueError:
+            raise SpecError(f"{field_name} must be a date like 2020-01-31 (the x column holds dates), got {raw!r}", field_name) from None
+    return _float(field_name, raw)
+
+
+def _bool(field_name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise SpecError(f"{field_name} must be true or false, got {raw!r}", field_name)
+
+
+def _column(field_name: str, name: str, columns: Mapping[str, str]) -> str:
+    if name not in columns:
+        listed = ", ".join(columns) or "(none)"
+        raise SpecError(f"{field_name}: no column {name!r}; the columns are {listed}", field_name, status=404)
+    return name
+
+
+def _split_columns(values: list[str]) -> list[str]:
+    names: list[str] = []
+    for value in values:
+        names.extend(part.strip() for part in value.split(",") if part.strip())
+    return names
+
+
+def normalise_fields(entry: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Turn a dashboard entry's TOML values (str, int, float, bool, list) into query-string shape."""
+    out: dict[str, list[str]] = {}
+    for key, value in entry.items():
+        items = value if isinstance(value, list) else [value]
+        texts = []
+        for item in items:
+            if isinstance(item, bool):
+                texts.append("true" if item else "false")
+            elif isinstance(item, (str, int, float)):
+                texts.append(str(item))
+            else:
+                raise SpecError(f"{key} must be text, a number or a list of them, got {type(item).__name__}", key)
+        out[key] = texts
+    return out
+
+
+def parse_spec(
+    fields: Mapping[str, list[str]],
+    columns: Mapping[str, str],
+    base: ChartSpec | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ChartSpec:
+    """Build a ChartSpec from `fields` (name -> list of raw strings) over `base`.
+
+    `columns` maps the dataset's column names to their types (integer, float, datetime, text).
+    Raises SpecError naming the first bad field; unknown columns carry status 404.
+    """
+    unknown = [name for name in fields if name not in FIELDS]
+    if unknown:
+        raise SpecError(
+            f"unknown parameter {unknown[0]!r}; the parameters are {', '.join(FIELDS)}", unknown[0]
+        )
+    # A blank value (an empty form field) means "as the base has it", except for free text,
+    # where an empty title is a request for no title.
+    fields = {
+        name: values if name in TEXT_FIELDS else [v for v in values if v.strip()]
+        for name, values in fields.items()
+    }
+    fields = {name: values for name, values in fields.items() if values}
+    spec = base or ChartSpec()
+    changes: dict[str, Any] = {}
+    get = fields.get
+
+    if get("kind"):
+        changes["kind"] = _choice("kind", _one("kind", fields["kind"]), KINDS)
+
+    if "x" in fields:
+        raw = _one("x", fields["x"]).strip()
+        changes["x"] = _column("x", raw, columns) if raw else None
+    if "y" in fields:
+        names = _split_columns(fields["y"])
+        changes["y"] = tuple(_column("y", name, columns) for name in names)
+
+    for name, limit in (("title", limits.max_title), ("xlabel", limits.max_label), ("ylabel", limits.max_label)):
+        if name in fields:
+            changes[name] = check_text(name, _one(name, fields[name]), limit)
+
+    for name in ("width", "height"):
+        if get(name):
+            changes[name] = _int_in(name, _one(name, fields[name]), limits.min_size, limits.max_size, " CSS pixels")
+    if get("theme"):
+        changes["theme"] = _choice("theme", _one("theme", fields["theme"]), THEMES)
+    if get("text"):
+        changes["text"] = _choice("text", _one("text", fields["text"]), TEXT_MODES)
+    if get("bins"):
+        changes["bins"] = _int_in("bins", _one("bins", fields["bins"]), 1, limits.max_bins)
+    if "legend" in fields:
+        raw = _one("legend", fields["legend"])
+        changes["legend"] = _bool("legend", raw) if raw.strip() else None
+    if "resample" in fields:
+        raw = _one("resample", fields["resample"])
+        changes["resample"] = _choice("resample", raw, RESAMPLE_RULES) if raw.strip() else None
+    if get("agg"):
+        changes["agg"] = _choice("agg", _one("agg", fields["agg"]), AGGREGATES)
+
+    spec = dataclasses.replace(spec, **changes)
+    spec = _fill_columns(spec, columns, limits)
+
+    bounds: dict[str, Any] = {}
+    x_type = columns.get(spec.x) if spec.x else "integer"
+    for name in ("xmin", "xmax"):
+        if name in fields:
+            raw = _one(name, fields[name])
+            bounds[name] = _x_bound(name, raw, x_type) if raw.strip() else None
+    for name in ("ymin", "ymax"):
+        if name in fields:
+            raw = _one(name, fields[name])
+            bounds[name] = _float(name, raw) if raw.strip() else None
+    spec = dataclasses.replace(spec, **bounds)
+    _check_consistent(spec, columns)
+    return spec
+
+
+def _fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
+    """Default x to the first column and y to the numeric columns other than x."""
+    x = spec.x
+    if x is None and columns:
+        x = next(iter(columns))
+    y = spec.y
+    if not y:
+        y = tuple(n for n, t in columns.items() if t in NUMERIC_TYPES and n != x)[: limits.max_series]
+    if len(y) > limits.max_series:
+        raise SpecError(f"y names {len(y)} columns; at most {limits.max_series} series are allowed", "y")
+    if len(set(y)) != len(y):
+        raise SpecError("y names a column twice; name each column once", "y")
+    return dataclasses.replace(spec, x=x, y=y)
+
+
+def _check_consistent(spec: ChartSpec, columns: Mapping[str, str]) -> None:
+    numeric = [n for n, t in columns.items() if t in NUMERIC_TYPES]
+    if not spec.y:
+        raise SpecError(
+            f"y: the chart needs at least one numeric column and this dataset has none; its columns are {', '.join(columns)}",
+            "y",
+        )
+    for name in spec.y:
+        if columns.get(name) not in NUMERIC_TYPES:
+            raise SpecError(
+                f"y: column {name!r} holds {columns.get(name)}, not numbers; numeric columns are {', '.join(numeric) or '(none)'}",
+                "y",
+            )
+    if spec.resample and (not spec.x or columns.get(spec.x) != "datetime"):
+        raise SpecError("resample needs x to be a date column", "resample")
+    for lo, hi in (("xmin", "xmax"), ("ymin", "ymax")):
+        a, b = getattr(spec, lo), getattr(spec, hi)
+        if a is not None and b is not None and type(a) is type(b) and a >= b:
+            raise SpecError(f"{lo} must be less than {hi}, got {lo}={_format_value(a)} and {hi}={_format_value(b)}", lo)

@@ -1,0 +1,90 @@
+"""Process-wide matplotlib settings (set once, at import) and the light and dark themes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import matplotlib
+
+# Agg is the only backend we use; selecting it before anything else imports a GUI toolkit.
+matplotlib.use("Agg")
+
+FONT_FAMILY = "DejaVu Sans"
+
+# Set once at import and never per request: rcParams are process-global, not thread-local.
+matplotlib.rcParams.update(
+    {
+        "font.family": "sans-serif",
+        "font.sans-serif": [FONT_FAMILY],
+        "font.size": 10,
+        # A "$" in a user's title is literal text; mathtext could also raise on it.
+        "text.parse_math": False,
+        "axes.unicode_minus": True,
+        # Fixed salt and no dates make the SVG bytes depend only on what is drawn.
+        "svg.hashsalt": "svgplots",
+        "svg.fonttype": "none",
+        "svg.image_inline": True,
+        "path.simplify": True,
+        "agg.path.chunksize": 10000,
+        "legend.fontsize": 9,
+        "axes.titlesize": 12,
+        "axes.titleweight": "bold",
+        "axes.labelsize": 10,
+        "xtick.labelsize": 9,
+        "ytick.labelsize": 9,
+        "date.converter": "concise",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours of one look; applied to each figure's artists, never to rcParams."""
+
+    background: str
+    foreground: str
+    muted: str
+    grid: str
+    palette: tuple[str, ...]
+
+
+THEMES = {
+    "light": Theme(
+        background="#ffffff",
+        foreground="#1f2328",
+        muted="#57606a",
+        grid="#e4e7eb",
+        palette=("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"),
+    ),
+    "dark": Theme(
+        background="#16181d",
+        foreground="#e6e8eb",
+        muted="#a4abb5",
+        grid="#30343c",
+        palette=("#58a6ff", "#ffa657", "#56d364", "#ff7b72", "#d2a8ff",
+                 "#e3b341", "#f778ba", "#a5d6ff", "#7ee787", "#79c0ff"),
+    ),
+}
+
+
+def apply_theme(fig, ax, theme: Theme) -> None:
+    """Colour a drawn figure's background, frame, ticks, labels, grid and legend."""
+    fig.set_facecolor(theme.background)
+    ax.set_facecolor(theme.background)
+    for name, spine in ax.spines.items():
+        spine.set_visible(name in ("left", "bottom"))
+        spine.set_color(theme.muted)
+    ax.tick_params(colors=theme.muted, labelcolor=theme.foreground, which="both")
+    ax.xaxis.label.set_color(theme.foreground)
+    ax.yaxis.label.set_color(theme.foreground)
+    ax.xaxis.get_offset_text().set_color(theme.muted)
+    ax.yaxis.get_offset_text().set_color(theme.muted)
+    ax.title.set_color(theme.foreground)
+    ax.grid(True, color=theme.grid, linewidth=0.8)
+    ax.set_axisbelow(True)
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.get_frame().set_facecolor(theme.background)
+        legend.get_frame().set_edgecolor(theme.grid)
+        for text in legend.get_texts():
+            text.set_color(theme.foreground)

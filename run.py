@@ -1,0 +1,82 @@
+"""The command line: serve the site (default), check it in a headless browser, export its charts.
+
+    python run.py [serve] [--host 127.0.0.1] [--port 5000] [--data-dir DIR]
+    python run.py shots [--url URL] [--out chrome-debug] [--update-baselines] [--page PATH ...]
+    python run.py export [--out DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _app(args: argparse.Namespace):
+    from app import DashboardError, create_app
+
+    settings = {"DATA_DIR": str(Path(args.data_dir).resolve())} if getattr(args, "data_dir", None) else {}
+    try:
+        return create_app(settings or None)
+    except DashboardError as error:
+        sys.exit(f"error: dashboard {error}")
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Serve the site with a threaded server, so a page's charts load at the same time."""
+    from werkzeug.serving import run_simple
+
+    app = _app(args)
+    print(f"Serving on http://{args.host}:{args.port}/", flush=True)
+    run_simple(args.host, args.port, app, threaded=True, use_reloader=False, use_debugger=False)
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    """Write every dashboard chart as an SVG file under --out/<dashboard>/<chart>.svg."""
+    app = _app(args)
+    out = Path(args.out)
+    client = app.test_client()
+    failures = 0
+    for name, dashboard in app.extensions["svgplots"].dashboards.items():
+        (out / name).mkdir(parents=True, exist_ok=True)
+        for chart in dashboard.charts:
+            response = client.get(f"/d/{name}/{chart.id}.svg")
+            path = out / name / f"{chart.id}.svg"
+            path.write_bytes(response.data)
+            print(f"{response.status_code} {path}")
+            failures += response.status_code != 200
+    return 1 if failures else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the command."""
+    parser = argparse.ArgumentParser(prog="run.py", description="Server-rendered SVG charts.")
+    commands = parser.add_subparsers(dest="command")
+
+    def add_serve_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+        p.add_argument("--port", type=int, default=5000, help="port (default 5000)")
+        p.add_argument("--data-dir", help="folder of extra datasets (<name>.csv files)")
+
+    add_serve_options(parser)
+    add_serve_options(commands.add_parser("serve", help="serve the site (the default)"))
+    export_parser = commands.add_parser("export", help="write every dashboard chart as SVG")
+    export_parser.add_argument("--out", default="export", help="folder to write to (default ./export)")
+    export_parser.add_argument("--data-dir", help="folder of extra datasets")
+    try:
+        from app.shots import cli as shots_cli
+    except ImportError:
+        shots_cli = None
+    if shots_cli is not None:
+        shots_cli.add_arguments(commands.add_parser("shots", help="check every page in headless Chromium"))
+
+    args = parser.parse_args(argv)
+    if args.command == "export":
+        return export(args)
+    if args.command == "shots":
+        return shots_cli.main(args)
+    return serve(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""Fixtures: a fresh app per test over the sample data plus a temporary data folder."""
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from app.config import SAMPLE_DATA_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """An empty folder for extra datasets."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def app(data_dir: Path):
+    """The app on the sample data and `data_dir`."""
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
+
+
+@pytest.fixture
+def client(app):
+    """A test client of `app`."""
+    return app.test_client()
+
+
+@pytest.fixture
+def animals_frame():
+    """The animals sample as the store reads it."""
+    from app.store import CsvStore
+
+    return CsvStore([SAMPLE_DATA_DIR]).read("animals")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def copy_sample(name: str, folder: Path) -> Path:
+    """Copy a sample CSV into `folder` and return its path."""
+    return Path(shutil.copy(SAMPLE_DATA_DIR / f"{name}.csv", folder / f"{name}.csv"))

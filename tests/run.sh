@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Install what the tests need (Chromium, its driver and the pinned fonts included), then run them all.
+# Extra arguments go to pytest:  bash tests/run.sh -k http
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  echo "Installing ${missing[*]} ..."
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+fi
+
+python3 -m pip install -q --disable-pip-version-check -r requirements.txt -r tests/requirements.txt
+# Selenium must use the system Chromium and never download a browser or a driver.
+export SE_OFFLINE=true SE_AVOID_STATS=true
+exec python3 -m pytest "$@"

@@ -1,0 +1,231 @@
+"""Every URL through the test client: status, content type, headers, and errors in the URL's format."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+SVG_TYPE = "image/svg+xml; charset=utf-8"
+
+URLS = [
+    ("/", "text/html; charset=utf-8"),
+    ("/d/animals", "text/html; charset=utf-8"),
+    ("/d/weather", "text/html; charset=utf-8"),
+    ("/d/animals/all", "text/html; charset=utf-8"),
+    ("/d/weather/yearly-rainfall", "text/html; charset=utf-8"),
+    ("/d/animals/all.svg", SVG_TYPE),
+    ("/d/animals/all.png", "image/png"),
+    ("/d/animals/all.json", "application/json"),
+    ("/d/animals/all.csv", "text/csv; charset=utf-8"),
+    ("/datasets/animals", "text/html; charset=utf-8"),
+    ("/datasets/animals.json", "application/json"),
+    ("/datasets/animals.csv", "text/csv; charset=utf-8"),
+    ("/plot/animals.svg?kind=bar&y=Bear", SVG_TYPE),
+    ("/plot/weather.png?kind=hist&y=temperature_c&scale=2", "image/png"),
+    ("/plot/weather.json?y=rainfall_mm&resample=year&agg=sum", "application/json"),
+    ("/api/datasets", "application/json"),
+    ("/api/datasets/weather", "application/json"),
+    ("/animal.svg?type=Bear", SVG_TYPE),
+    ("/animal.svg?type=Deer", SVG_TYPE),
+    ("/animal.svg?type=Wolf", SVG_TYPE),
+    ("/bears.svg", SVG_TYPE),
+    ("/divide.json?numerator=1&denominator=4", "application/json"),
+]
+
+
+@pytest.mark.parametrize(("url", "content_type"), URLS)
+def test_every_url_answers_200_with_its_content_type(client, url, content_type):
+    response = client.get(url)
+    assert response.status_code == 200, response.data[:300]
+    assert response.headers["Content-Type"] == content_type
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("url", ["/d/weather/" + c for c in (
+    "temperature", "monthly-temperature", "yearly-rainfall", "windiest-years", "humidity-vs-temperature",
+    "temperature-distribution", "pressure-spread", "recent-rain")])
+def test_every_weather_chart_renders_a_valid_svg(client, url):
+    response = client.get(url + ".svg")
+    assert response.status_code == 200
+    assert ET.fromstring(response.data).tag.endswith("svg")
+
+
+def test_weather_dashboard_shows_every_chart_kind(app):
+    from plots import KINDS
+
+    board = app.extensions["svgplots"].dashboards["weather"]
+    assert {c.fields["kind"][0] for c in board.charts} == set(KINDS)
+
+
+def test_chart_responses_carry_the_embedding_headers(client):
+    response = client.get("/d/animals/all.svg")
+    headers = response.headers
+    assert headers["Content-Security-Policy"] == "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    assert headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+    assert "no-cache" in headers["Cache-Control"] or "max-age" in headers["Cache-Control"]
+    etag = headers["ETag"].strip('"')
+    import hashlib
+
+    assert etag == hashlib.sha256(response.data).hexdigest()[:32]
+
+
+def test_matching_etag_is_answered_304_without_a_body(client):
+    first = client.get("/d/animals/bears.svg")
+    again = client.get("/d/animals/bears.svg", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.data == b""
+    other = client.get("/d/animals/bears.svg", headers={"If-None-Match": '"something-else"'})
+    assert other.status_code == 200 and other.data == first.data
+
+
+def test_url_with_current_version_is_cacheable_forever(client):
+    version = client.get("/api/datasets/animals").get_json()["dataset"]["version"]
+    assert "immutable" in client.get(f"/d/animals/all.svg?v={version}").headers["Cache-Control"]
+    assert "immutable" not in client.get("/d/animals/all.svg?v=old").headers["Cache-Control"]
+
+
+def test_query_parameters_override_the_dashboard_spec(client):
+    plain = client.get("/d/animals/bears.svg").data
+    dark = client.get("/d/animals/bears.svg?theme=dark&width=300").data
+    assert plain != dark
+    root = ET.fromstring(dark)
+    assert root.get("width") == "225pt"  # 300 CSS pixels
+
+
+def test_chart_json_holds_the_data_behind_the_chart(client):
+    body = client.get("/d/weather/yearly-rainfall.json").get_json()
+    assert body["ok"] is True
+    assert body["columns"] == ["date", "rainfall_mm"]
+    assert len(body["rows"]) == 30
+    assert body["rows"][0][0] == "1996-01-01"
+
+
+def test_chart_csv_holds_the_same_rows(client):
+    rows = list(csv.reader(io.StringIO(client.get("/d/animals/bears.csv").get_data(as_text=True))))
+    assert rows[0] == ["year", "Bear"]
+    assert rows[1] == ["2010", "36"]
+    assert len(rows) == 13
+
+
+def test_csv_export_neutralises_formula_cells(client, data_dir):
+    (data_dir / "sheet.csv").write_text("name,value\n=cmd(),1\n+1,2\n-x,3\n@a,4\nplain,-5\n")
+    text = client.get("/datasets/sheet.csv").get_data(as_text=True)
+    assert text.splitlines() == ["name,value", "'=cmd(),1", "'+1,2", "'-x,3", "'@a,4", "plain,-5"]
+
+
+def test_datasets_in_the_data_dir_are_listed_and_charted(client, data_dir):
+    (data_dir / "sales.csv").write_text("month,units\n2024-01-01,5\n2024-02-01,7\n")
+    names = [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]
+    assert names == ["animals", "sales", "weather"]
+    response = client.get("/plot/sales.svg")
+    assert response.status_code == 200
+    assert "month from 2024-01-01 to 2024-02-01" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "words"),
+    [
+        ("/d/animals/all.svg?y=Nope", 404, ["Nope", "year, Bear, Deer, Wolf"]),
+        ("/d/animals/all.svg?width=5000", 400, ["width", "2000"]),
+        ("/d/animals/all.svg?kind=pie", 400, ["kind", "line"]),
+        ("/d/animals/nope.svg", 404, ["nope", "all, bears"]),
+        ("/d/nowhere/all.svg", 404, ["nowhere", "animals"]),
+        ("/plot/nothing.svg", 404, ["nothing", "animals"]),
+        ("/animal.svg?type=Cat", 400, ["type", "Bear, Deer, Wolf"]),
+        ("/animal.svg", 400, ["type", "missing"]),
+        ("/d/animals/all.svg?scale=2", 400, ["scale", ".png"]),
+        ("/d/animals/all.svg?title=%07", 400, ["title", "control"]),
+    ],
+)
+def test_bad_chart_requests_get_an_svg_that_explains_itself(client, url, status, words):
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.headers["Content-Type"] == SVG_TYPE
+    text = ET.fromstring(response.data).find("{http://www.w3.org/2000/svg}title").text
+    for word in words:
+        assert word in text
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "words"),
+    [
+        ("/divide.json?numerator=1&denominator=0", 400, ["denominator", "0"]),
+        ("/divide.json?numerator=1&denominator=abc", 400, ["denominator", "'abc'"]),
+        ("/divide.json?numerator=nan&denominator=2", 400, ["numerator", "finite"]),
+        ("/divide.json?denominator=2", 400, ["numerator", "required"]),
+        ("/d/animals/all.json?y=Nope", 404, ["Nope"]),
+        ("/datasets/nothing.json", 404, ["nothing"]),
+        ("/api/datasets/nothing", 404, ["nothing"]),
+        ("/api/nowhere", 404, []),
+        ("/d/animals/all.png?scale=9", 400, ["scale", "1", "3"]),
+    ],
+)
+def test_bad_data_requests_get_the_one_json_error_shape(client, url, status, words):
+    response = client.get(url)
+    assert response.status_code == status
+    if url.endswith(".png") or ".png?" in url:
+        assert response.headers["Content-Type"] == SVG_TYPE
+        return
+    body = json.loads(response.data)
+    assert set(body) == {"ok", "status", "title", "error"}
+    assert body["ok"] is False and body["status"] == status
+    for word in words:
+        assert word in body["error"]
+
+
+def test_unknown_page_is_an_html_404(client):
+    response = client.get("/d/nowhere")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert b"no dashboard &#39;nowhere&#39;" in response.data
+
+
+def test_chart_page_with_a_bad_field_is_400_and_keeps_the_form(client):
+    response = client.get("/d/animals/all?kind=%3Cscript%3E")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Not applied: kind must be one of" in page
+    assert "<script>" not in page and "&#39;&lt;script&gt;&#39;" in page
+    assert '<form class="spec-form" method="get"' in page
+
+
+def test_wrong_method_is_405_not_500(client):
+    assert client.post("/d/animals/all.svg").status_code == 405
+
+
+def test_pages_carry_security_headers(client):
+    headers = client.get("/").headers
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_dashboard_page_has_sized_images_with_alt_text_matching_the_svg(client):
+    page = client.get("/d/animals").get_data(as_text=True)
+    assert page.count("<img ") == 4
+    assert 'width="640" height="360"' in page
+    svg = ET.fromstring(client.get("/d/animals/bears.svg").data)
+    desc = svg.find("{http://www.w3.org/2000/svg}desc").text
+    assert desc.replace("–", "–") in page.replace("&#39;", "'")
+
+
+def test_chart_page_offers_embed_snippets_and_formats(client):
+    page = client.get("/d/animals/bears?theme=dark").get_data(as_text=True)
+    assert "&lt;img src=&#34;http://localhost/d/animals/bears.svg?theme=dark&#34; width=&#34;640&#34;" in page
+    assert "![" in page and "](http://localhost/d/animals/bears.svg?theme=dark)" in page
+    for fmt in ("svg", "png", "json", "csv"):
+        assert f'href="/d/animals/bears.{fmt}?theme=dark"' in page
+    assert "<table class=\"data\">" in page
+
+
+def test_dataset_page_shows_a_chart_per_numeric_column(client):
+    page = client.get("/datasets/weather").get_data(as_text=True)
+    assert page.count('<figure class="chart">') == 5
+    assert "Showing 100 of 10958 rows." in page
+
+
+def test_divide_returns_the_quotient(client):
+    assert client.get("/divide.json?numerator=3&denominator=4").get_json()["result"] == 0.75

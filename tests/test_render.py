@@ -1,0 +1,131 @@
+"""Rendering: every kind draws a valid, accessible, deterministic SVG that fits its box."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from plots import KINDS, ChartSpec, build_figure, chart_frame, parse_spec, render_png, render_svg
+from tests.conftest import ROOT
+
+SVG = "{http://www.w3.org/2000/svg}"
+ANIMALS = {"year": "integer", "Bear": "integer", "Deer": "integer", "Wolf": "integer"}
+
+
+def spec_for(kind: str, **fields) -> ChartSpec:
+    return parse_spec({"kind": [kind], **{k: [v] for k, v in fields.items()}}, ANIMALS)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_renders_a_valid_svg_of_the_asked_size(kind, animals_frame):
+    root = ET.fromstring(render_svg(spec_for(kind), animals_frame))
+    assert root.tag == f"{SVG}svg"
+    assert (root.get("width"), root.get("height")) == ("480pt", "270pt")  # 640×360 CSS pixels
+    assert root.findall(f".//{SVG}path"), "nothing was drawn"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_renders_a_png_of_the_asked_pixels(kind, animals_frame):
+    png = render_png(spec_for(kind, width="300", height="200"), animals_frame, scale=2)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (600, 400)
+
+
+def test_svg_has_title_and_description_of_what_it_shows(animals_frame):
+    root = ET.fromstring(render_svg(spec_for("line", y="Bear,Wolf"), animals_frame))
+    assert list(root)[0].tag == f"{SVG}title"
+    assert root.find(f"{SVG}title").text == "Line chart of Bear, Wolf by year"
+    desc = root.find(f"{SVG}desc").text
+    assert "year from 2010 to 2021" in desc
+    assert "last value: Bear 29; Wolf 9" in desc
+
+
+def test_user_text_is_drawn_literally_not_as_markup_or_math(animals_frame):
+    title = "Costs in $ and <b>bold</b> & $x^2$"
+    svg = render_svg(spec_for("line", title=title), animals_frame).decode()
+    root = ET.fromstring(svg)
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert title in texts
+    assert "<b>" not in svg
+
+
+def test_text_as_paths_leaves_no_text_elements(animals_frame):
+    root = ET.fromstring(render_svg(spec_for("bar", text="path", title="Bears"), animals_frame))
+    assert not list(root.iter(f"{SVG}text"))
+
+
+def test_default_text_stays_selectable_text_in_dejavu_sans(animals_frame):
+    svg = render_svg(spec_for("bar", title="Bears"), animals_frame).decode()
+    assert "<text" in svg and "DejaVu Sans" in svg
+
+
+def test_dark_theme_paints_a_dark_background(animals_frame):
+    light = render_svg(spec_for("line"), animals_frame).decode()
+    dark = render_svg(spec_for("line", theme="dark"), animals_frame).decode()
+    assert "#16181d" in dark and "#16181d" not in light
+
+
+def test_same_spec_gives_the_same_bytes_twice(animals_frame):
+    spec = spec_for("scatter", title="Twice")
+    assert render_svg(spec, animals_frame) == render_svg(spec, animals_frame)
+
+
+def test_same_spec_gives_the_same_bytes_in_two_processes(animals_frame):
+    script = (
+        "import sys, hashlib; from app.store import CsvStore; from app.config import SAMPLE_DATA_DIR;"
+        "from plots import parse_spec, render_svg, render_png;"
+        "f = CsvStore([SAMPLE_DATA_DIR]).read('weather');"
+        "cols = {'date': 'datetime', 'temperature_c': 'float', 'rainfall_mm': 'float'};"
+        "s = parse_spec({'y': ['temperature_c', 'rainfall_mm'], 'title': ['Two']}, cols);"
+        "b = parse_spec({'kind': ['bar'], 'y': ['rainfall_mm'], 'resample': ['year'], 'agg': ['sum']}, cols);"
+        "print(hashlib.sha256(render_svg(s, f) + render_svg(b, f) + render_png(b, f)).hexdigest())"
+    )
+    digests = {
+        subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    }
+    assert len(digests) == 1 and len(next(iter(digests)).strip()) == 64
+
+
+LONG = "A long title that keeps going well past the width of a small chart, to check wrapping " * 2
+
+
+@pytest.mark.parametrize(
+    ("frame", "fields"),
+    [
+        (pd.DataFrame({"x": np.arange(50), "value": np.linspace(0, 9.5e6, 50)}), {"title": LONG, "ylabel": "y" * 100}),
+        (pd.DataFrame({"x": np.arange(50), "value": np.linspace(-1e-7, 1e-7, 50)}), {"xlabel": "x " * 50}),
+        (pd.DataFrame({"x": pd.date_range("2001-01-01", periods=400, freq="D"), "value": np.arange(400.0)}), {}),
+        (pd.DataFrame({"x": [f"category number {i} with a long name" for i in range(30)], "value": np.arange(30.0)}),
+         {"kind": "barh", "title": LONG}),
+        (pd.DataFrame({"x": [f"cat {i}" for i in range(60)], "value": np.arange(60.0) * 1000}), {"kind": "bar", "width": "300"}),
+        (pd.DataFrame({"x": np.arange(10), **{f"series_{i}": np.arange(10.0) + i for i in range(12)}}), {"width": "320", "height": "240"}),
+    ],
+)
+def test_no_text_is_cut_off_at_the_figure_edges(frame, fields):
+    columns = {name: ("datetime" if str(frame[name].dtype).startswith("datetime") else
+                      "text" if frame[name].dtype == object or str(frame[name].dtype) == "str" else "float")
+               for name in frame.columns}
+    spec = parse_spec({k: [v] for k, v in fields.items()}, columns)
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    box = fig.get_tightbbox(renderer)  # inches
+    width, height = fig.get_size_inches()
+    assert box.x0 >= -0.01 and box.y0 >= -0.01, (box, spec)
+    assert box.x1 <= width + 0.01 and box.y1 <= height + 0.01, (box, spec)
+
+
+def test_too_many_bar_categories_is_a_422_suggesting_alternatives():
+    frame = pd.DataFrame({"x": np.arange(500), "value": np.arange(500.0)})
+    spec = parse_spec({"kind": ["bar"]}, {"x": "integer", "value": "float"})
+    with pytest.raises(Exception) as caught:
+        render_svg(spec, frame)
+    assert caught.value.status == 422
+    assert "resample" in caught.value.message and "kind=line" in caught.value.message

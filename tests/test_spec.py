@@ -1,0 +1,104 @@
+"""ChartSpec parsing: defaults, overrides, and errors that name the field."""
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+
+import pytest
+
+from plots import ChartSpec, SpecError, normalise_fields, parse_spec
+
+ANIMALS = {"year": "integer", "Bear": "integer", "Deer": "integer", "Wolf": "integer"}
+WEATHER = {"date": "datetime", "temperature_c": "float", "station": "text"}
+
+
+def parse(columns=ANIMALS, base=None, **fields):
+    return parse_spec({k: v if isinstance(v, list) else [v] for k, v in fields.items()}, columns, base=base)
+
+
+def test_defaults_are_first_column_by_every_numeric_other_column():
+    spec = parse()
+    assert (spec.kind, spec.x, spec.y, spec.width, spec.height, spec.theme, spec.text) == (
+        "line", "year", ("Bear", "Deer", "Wolf"), 640, 360, "light", "font")
+
+
+def test_y_accepts_repeated_and_comma_separated_columns():
+    assert parse(y=["Bear", "Deer,Wolf"]).y == ("Bear", "Deer", "Wolf")
+
+
+def test_query_overrides_base_spec_and_keeps_the_rest():
+    base = ChartSpec(kind="bar", x="year", y=("Bear",), title="Bears")
+    spec = parse(base=base, theme="dark")
+    assert (spec.kind, spec.y, spec.title, spec.theme) == ("bar", ("Bear",), "Bears", "dark")
+
+
+def test_blank_form_fields_keep_the_base_value():
+    base = ChartSpec(kind="bar", x="year", y=("Bear",), width=500)
+    spec = parse(base=base, kind="", width="", xmin="")
+    assert (spec.kind, spec.width, spec.xmin) == ("bar", 500, None)
+
+
+def test_date_bounds_parse_when_x_holds_dates():
+    spec = parse(WEATHER, xmin="2020-01-01")
+    assert spec.xmin == datetime(2020, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "words"),
+    [
+        ({"kind": "pie"}, "kind", ["line", "bar", "box", "'pie'"]),
+        ({"y": "Nope"}, "y", ["'Nope'", "Bear", "Deer", "Wolf"]),
+        ({"x": "Nope"}, "x", ["'Nope'", "year"]),
+        ({"width": "5000"}, "width", ["100", "2000", "5000"]),
+        ({"height": "tall"}, "height", ["'tall'"]),
+        ({"theme": "neon"}, "theme", ["light", "dark"]),
+        ({"text": "bitmap"}, "text", ["font", "path"]),
+        ({"bins": "0"}, "bins", ["1", "200"]),
+        ({"legend": "maybe"}, "legend", ["true", "false"]),
+        ({"ymin": "low"}, "ymin", ["number", "'low'"]),
+        ({"xmax": "inf"}, "xmax", ["finite"]),
+        ({"ymin": "5", "ymax": "1"}, "ymin", ["less than"]),
+        ({"title": "x" * 201}, "title", ["200"]),
+        ({"title": "bell\x07"}, "title", ["control"]),
+        ({"xlabel": "y" * 101}, "xlabel", ["100"]),
+        ({"resample": "month"}, "resample", ["date"]),
+        ({"agg": "mode"}, "agg", ["mean", "sum"]),
+        ({"colour": "red"}, "colour", ["'colour'", "kind", "width"]),
+        ({"kind": ["bar", "line"]}, "kind", ["once"]),
+    ],
+)
+def test_each_bad_field_is_named_with_what_is_allowed(fields, field, words):
+    with pytest.raises(SpecError) as caught:
+        parse(**fields)
+    assert caught.value.field == field
+    assert caught.value.message.startswith(field) or f"'{field}'" in caught.value.message
+    for word in words:
+        assert word in caught.value.message
+
+
+def test_unknown_column_is_a_404_naming_the_columns():
+    with pytest.raises(SpecError) as caught:
+        parse(y="Nope")
+    assert caught.value.status == 404
+    assert "year, Bear, Deer, Wolf" in caught.value.message
+
+
+def test_text_column_as_y_is_rejected_listing_numeric_columns():
+    with pytest.raises(SpecError, match="numeric columns are temperature_c"):
+        parse(WEATHER, y="station")
+
+
+def test_to_query_rebuilds_the_same_spec():
+    spec = parse(WEATHER, kind="bar", y="temperature_c", xmin="2020-01-01", resample="month", agg="sum", legend="false")
+    again = parse_spec({k: [v] for k, v in spec.to_query().items()}, WEATHER)
+    assert again == spec
+
+
+def test_spec_is_frozen():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        parse().kind = "bar"  # type: ignore[misc]
+
+
+def test_dashboard_values_of_any_toml_type_become_query_values():
+    assert normalise_fields({"y": ["Bear", "Deer"], "width": 500, "legend": False}) == {
+        "y": ["Bear", "Deer"], "width": ["500"], "legend": ["false"]}
