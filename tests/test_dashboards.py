@@ -1,0 +1,77 @@
+"""Dashboards: TOML files checked at start-up; a bad one stops the site with one clear line."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import DashboardError, create_app
+from app.config import DEFAULT_DASHBOARD_DIR
+from tests.conftest import ROOT
+
+GOOD_CHART = '[[charts]]\nid = "c"\ndataset = "animals"\ny = ["Bear"]\n'
+
+
+def start(tmp_path: Path, text: str, name: str = "board.toml"):
+    folder = tmp_path / "boards"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text)
+    return create_app({"TESTING": True, "DASHBOARD_DIRS": [str(folder)]})
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('title = "T"\n' + GOOD_CHART.replace('["Bear"]', '["Bare"]'), ["board.toml", "chart 'c'", "y:", "'Bare'", "year, Bear, Deer, Wolf"]),
+        (GOOD_CHART.replace('"animals"', '"zoo"'), ["board.toml", "chart 'c'", "dataset", "'zoo'", "animals"]),
+        (GOOD_CHART + 'kind = "pie"\n', ["board.toml", "chart 'c'", "kind must be one of"]),
+        (GOOD_CHART + "width = 9000\n", ["board.toml", "chart 'c'", "width", "2000"]),
+        (GOOD_CHART + 'colour = "red"\n', ["board.toml", "chart 'c'", "unknown parameter 'colour'"]),
+        (GOOD_CHART + GOOD_CHART, ["board.toml", "chart 'c'", "used twice"]),
+        (GOOD_CHART.replace('id = "c"', 'id = "Has Space"'), ["board.toml", "chart 1", "id must be"]),
+        (GOOD_CHART.replace('id = "c"', 'id = "versions"'), ["board.toml", "chart 1", "not 'versions'"]),
+        ('title = "T"\n', ["board.toml", "charts must be a non-empty list"]),
+        ("title = \n", ["board.toml", "not valid TOML"]),
+        ('colums = 2\n' + GOOD_CHART, ["board.toml", "unknown key 'colums'"]),
+        ('columns = 9\n' + GOOD_CHART, ["board.toml", "columns must be a whole number from 1 to 6"]),
+    ],
+)
+def test_bad_dashboard_stops_start_up_naming_file_chart_and_field(tmp_path, text, words):
+    with pytest.raises(DashboardError) as caught:
+        start(tmp_path, text)
+    message = str(caught.value)
+    assert "\n" not in message
+    for word in words:
+        assert word in message
+
+
+def test_good_dashboard_is_served(tmp_path):
+    app = start(tmp_path, 'title = "Mine"\ncolumns = 1\n' + GOOD_CHART)
+    client = app.test_client()
+    assert b"Mine" in client.get("/d/board").data
+    assert client.get("/d/board/c.svg").status_code == 200
+
+
+def test_sample_dashboards_load(app):
+    assert list(app.extensions["svgplots"].dashboards) == ["animals", "weather"]
+
+
+def test_run_py_prints_one_line_for_a_bad_dashboard(tmp_path):
+    folder = tmp_path / "boards"
+    folder.mkdir()
+    (folder / "bad.toml").write_text(GOOD_CHART.replace('["Bear"]', '["Bare"]'))
+    script = (
+        "import sys, app.config as c; c.Config.DASHBOARD_DIRS = [sys.argv[1]];"
+        "import run; sys.exit(run.main(['--port', '0']))"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(folder)], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == ["error: dashboard bad.toml: chart 'c': y: no column 'Bare'; the columns are year, Bear, Deer, Wolf"]
+
+
+def test_default_dashboard_folder_is_site_dashboards():
+    assert DEFAULT_DASHBOARD_DIR == ROOT / "site" / "dashboards"

@@ -1,0 +1,90 @@
+"""The two ways to serve the site: `python run.py` and the README's gunicorn command."""
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+
+from tests.conftest import ROOT, free_port
+
+CHARTS = ["all", "bears", "predators", "spread"]
+
+
+def wait_until_up(process: subprocess.Popen, url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited with {process.returncode}: {process.stderr.read()}")
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise AssertionError(f"server did not answer {url} within {seconds} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def fetch_all_at_once(base: str) -> list[requests.Response]:
+    urls = [f"{base}/d/animals/{chart}.svg?width={w}" for chart in CHARTS for w in (300, 400)]
+    with ThreadPoolExecutor(len(urls)) as pool:
+        return list(pool.map(lambda u: requests.get(u, timeout=30), urls))
+
+
+def test_run_py_answers_a_dashboards_chart_requests_at_once():
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "run.py", "--port", str(port)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(process, base + "/")
+        responses = fetch_all_at_once(base)
+        assert [r.status_code for r in responses] == [200] * len(responses)
+        assert {r.headers["Content-Type"] for r in responses} == {"image/svg+xml; charset=utf-8"}
+    finally:
+        stop(process)
+
+
+def readme_gunicorn_command() -> list[str]:
+    readme = (ROOT / "README.md").read_text()
+    line = next(line for line in readme.splitlines() if " gunicorn " in f" {line} " and line.lstrip().startswith(("SVGPLOTS", "gunicorn")))
+    return shlex.split(line)
+
+
+def test_readme_gunicorn_command_serves_the_site():
+    words = readme_gunicorn_command()
+    env = dict(os.environ)
+    while "=" in words[0]:
+        key, value = words.pop(0).split("=", 1)
+        env[key] = value
+    port = free_port()
+    words = [re.sub(r"^127\.0\.0\.1:\d+$", f"127.0.0.1:{port}", w) for w in words]
+    words[words.index("-w") + 1] = "2"
+    assert words[0] == "gunicorn"
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", *words[1:]], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(process, base + "/")
+        responses = fetch_all_at_once(base)
+        assert [r.status_code for r in responses] == [200] * len(responses)
+        page = requests.get(base + "/d/animals", timeout=10)
+        assert page.status_code == 200 and page.text.count("<img ") == 4
+        # Two worker processes draw the same bytes: the ETag is the same whichever answers.
+        etags = {requests.get(base + "/d/animals/all.svg", timeout=10).headers["ETag"] for _ in range(6)}
+        assert len(etags) == 1
+    finally:
+        stop(process)
