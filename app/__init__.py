@@ -13,6 +13,7 @@ from .config import CONFIGS, SITE_DIR, STATIC_DIR
 from .context import Site
 from .dashboards import DashboardError, load_dashboards
 from .errors import register_error_handlers
+from .renderpool import shared_pool
 from .responses import add_security_headers
 from .store import CsvStore
 
@@ -50,7 +51,10 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     store = CsvStore(folders)
     limits = app.config["LIMITS"]
     dashboards = load_dashboards([Path(d) for d in app.config["DASHBOARD_DIRS"]], store, limits)
-    app.extensions["svgplots"] = Site(store, dashboards, RenderCache(app.config["RENDER_CACHE_BYTES"]), limits)
+    pool = None
+    if app.config["RENDER_WORKERS"]:
+        pool = shared_pool(app.config["RENDER_WORKERS"], app.config["RENDER_TIMEOUT"], app.config["RENDER_MEMORY"])
+    app.extensions["svgplots"] = Site(store, dashboards, RenderCache(app.config["RENDER_CACHE_BYTES"]), limits, pool)
 
     from . import api, charts, pages
 

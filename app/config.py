@@ -28,6 +28,11 @@ class Config:
     # How long a browser or proxy may reuse an unversioned chart before revalidating (seconds).
     CHART_MAX_AGE = 0
     JSON_SORT_KEYS = False
+    # Charts are drawn in worker processes: how many, and the time (seconds) and memory (bytes)
+    # one render may take before it is stopped and answered 503. 0 workers draws in-process.
+    RENDER_WORKERS = 2
+    RENDER_TIMEOUT = 10.0
+    RENDER_MEMORY = 2 * 1024**3
 
 
 class DevelopmentConfig(Config):

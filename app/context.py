@@ -14,6 +14,7 @@ from plots import ChartSpec, Limits, chart_frame, parse_spec, render_png, render
 
 from .cache import RenderCache, Rendered
 from .dashboards import Chart, Dashboard
+from .renderpool import RenderPool
 from .store import DatasetInfo, DatasetStore
 
 # Query parameters that are not chart fields: `v` pins a data version in URLs, `scale` is PNG-only.
@@ -28,6 +29,8 @@ class Site:
     dashboards: dict[str, Dashboard]
     cache: RenderCache
     limits: Limits
+    # None renders in the request's own thread (only for tools that need no limits).
+    pool: RenderPool | None = None
 
     def dashboard(self, name: str) -> Dashboard:
         """The dashboard of that name; raises NotFound listing the dashboards."""
@@ -101,10 +104,15 @@ def rendered_chart(request: ChartRequest, fmt: str, scale: int = 1) -> Rendered:
     if hit is not None:
         return hit
     frame = site.store.read(info.name, request.spec.columns())
-    if fmt == "svg":
-        body = render_svg(request.spec, frame, site.limits)
-    else:
-        body = render_png(request.spec, frame, scale, site.limits)
+    job = (request.spec, frame, fmt, scale, site.limits)
+    body = site.pool.run(render_chart_bytes, *job) if site.pool else render_chart_bytes(*job)
     result = Rendered(body, hashlib.sha256(body).hexdigest()[:32])
     site.cache.put(key, result)
     return result
+
+
+def render_chart_bytes(spec: ChartSpec, frame: pd.DataFrame, fmt: str, scale: int, limits: Limits) -> bytes:
+    """Render one chart; runs inside a render worker process."""
+    if fmt == "svg":
+        return render_svg(spec, frame, limits)
+    return render_png(spec, frame, scale, limits)

@@ -25,6 +25,8 @@ def register_error_handlers(app: Flask) -> None:
         response = error_response(status, TITLES.get(status, error.name), error.description or error.name)
         if status == 405 and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
+        if getattr(error, "retry_after", None):
+            response.headers["Retry-After"] = str(error.retry_after)
         return response
 
     @app.errorhandler(Exception)

@@ -32,6 +32,10 @@ class SpecError(ValueError):
         self.field = field
         self.status = status
 
+    def __reduce__(self):
+        # Keep field and status when the error crosses a process boundary (render workers).
+        return (type(self), (self.message, self.field, self.status))
+
 
 @dataclass(frozen=True)
 class Limits:

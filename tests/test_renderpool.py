@@ -1,0 +1,84 @@
+"""Bounded renders: a job past its time or memory limit is stopped and answered 503; others go on."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from app import create_app
+from app.renderpool import RenderPool, RenderUnavailable
+from plots import SpecError
+
+
+def sleep_then_return(seconds: float, value: str) -> str:
+    time.sleep(seconds)
+    return value
+
+
+def allocate(megabytes: int) -> int:
+    block = bytearray(megabytes * 1024 * 1024)
+    return len(block)
+
+
+def raise_spec_error() -> None:
+    raise SpecError("too many categories", "kind", status=422)
+
+
+@pytest.fixture
+def pool():
+    pool = RenderPool(workers=2, timeout=1.0, memory_limit=1024**3)
+    yield pool
+    pool.close()
+
+
+def test_job_result_comes_back(pool):
+    assert pool.run(sleep_then_return, 0, "drawn") == "drawn"
+
+
+def test_job_past_the_time_limit_is_stopped_and_the_pool_keeps_serving(pool):
+    started = time.monotonic()
+    with pytest.raises(RenderUnavailable, match="render limit"):
+        pool.run(sleep_then_return, 60, "never")
+    assert time.monotonic() - started < 10
+    assert pool.run(sleep_then_return, 0, "next") == "next"
+
+
+def test_job_over_the_memory_limit_is_refused_and_the_pool_keeps_serving(pool):
+    with pytest.raises(RenderUnavailable, match="memory"):
+        pool.run(allocate, 4096)
+    assert pool.run(allocate, 10) == 10 * 1024 * 1024
+
+
+def test_errors_raised_in_a_worker_keep_their_status(pool):
+    with pytest.raises(SpecError) as caught:
+        pool.run(raise_spec_error)
+    assert (caught.value.status, caught.value.field) == (422, "kind")
+
+
+def test_render_past_the_limit_is_a_503_with_retry_after_and_an_explaining_svg(data_dir):
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_TIMEOUT": 0.001})
+    response = app.test_client().get("/d/animals/all.svg")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert response.headers["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert b"render limit" in response.data
+
+
+def test_other_requests_are_served_while_one_render_hangs(pool):
+    import threading
+
+    results = []
+    hung = threading.Thread(target=lambda: results.append(_outcome(pool, 60)))
+    hung.start()
+    time.sleep(0.2)
+    assert pool.run(sleep_then_return, 0, "quick") == "quick"
+    hung.join()
+    assert results == ["unavailable"]
+
+
+def _outcome(pool: RenderPool, seconds: float) -> str:
+    try:
+        pool.run(sleep_then_return, seconds, "never")
+        return "finished"
+    except RenderUnavailable:
+        return "unavailable"
