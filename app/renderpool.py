@@ -116,6 +116,22 @@ class RenderPool:
             raise payload
         return payload
 
+    def warm(self) -> None:
+        """Start the workers now, in the background, so the first charts do not wait for them."""
+
+        def start() -> None:
+            for _ in range(self.workers):
+                if not self._slots.acquire(blocking=False):
+                    return
+                try:
+                    self._idle.put(self._take())
+                except Exception:  # warming is best effort; run() starts workers as needed
+                    return
+                finally:
+                    self._slots.release()
+
+        threading.Thread(target=start, name="render-pool-warm", daemon=True).start()
+
     def _take(self) -> _Worker:
         try:
             worker = self._idle.get_nowait()
@@ -153,6 +169,7 @@ def shared_pool(workers: int, timeout: float, memory_limit: int) -> RenderPool:
         pool = _shared.get(key)
         if pool is None:
             pool = _shared[key] = RenderPool(workers, timeout, memory_limit)
+            pool.warm()
         return pool
 
 

@@ -22,9 +22,9 @@ def wait_until_up(process: subprocess.Popen, url: str, seconds: float = 30) -> N
         if process.poll() is not None:
             raise AssertionError(f"server exited with {process.returncode}: {process.stderr.read()}")
         try:
-            requests.get(url, timeout=1)
+            requests.get(url, timeout=5)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.1)
     raise AssertionError(f"server did not answer {url} within {seconds} s")
 
