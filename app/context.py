@@ -10,7 +10,7 @@ from flask import current_app
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, NotFound
 
-from plots import ChartSpec, Limits, chart_frame, parse_spec, render_png, render_svg
+from plots import ChartSpec, Limits, SpecError, chart_frame, parse_spec, render_png, render_svg
 
 from .cache import RenderCache, Rendered
 from .dashboards import Chart, Dashboard
@@ -112,7 +112,17 @@ def rendered_chart(request: ChartRequest, fmt: str, scale: int = 1) -> Rendered:
 
 
 def render_chart_bytes(spec: ChartSpec, frame: pd.DataFrame, fmt: str, scale: int, limits: Limits) -> bytes:
-    """Render one chart; runs inside a render worker process."""
-    if fmt == "svg":
-        return render_svg(spec, frame, limits)
-    return render_png(spec, frame, scale, limits)
+    """Render one chart; runs inside a render worker process.
+
+    Raises SpecError (422) when matplotlib cannot draw the values (say, a range so wide that it
+    overflows): a request that is valid but undrawable, not a server failure.
+    """
+    try:
+        if fmt == "svg":
+            return render_svg(spec, frame, limits)
+        return render_png(spec, frame, scale, limits)
+    except (ValueError, OverflowError, FloatingPointError, ZeroDivisionError) as error:
+        if isinstance(error, SpecError):
+            raise
+        raise SpecError(f"the chart cannot be drawn from these values ({error}); "
+                        "check the range parameters or the data", status=422) from None

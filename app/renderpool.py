@@ -2,22 +2,27 @@
 
 A render that runs past the limit is stopped by ending its process (a signal in a thread cannot
 interrupt matplotlib's C code), answered 503, and replaced by a fresh worker; other requests go on.
-The workers are forked from a fork server that has imported `plots` once, so starting one is cheap.
+Each worker is a plain `python -m app.renderworker` process that imports the renderer once and
+then serves jobs over its standard input and output; it never re-runs the server's own script.
 """
 from __future__ import annotations
 
 import atexit
-import multiprocessing
 import os
 import queue
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from werkzeug.exceptions import ServiceUnavailable
 
 RETRY_AFTER_SECONDS = 5
+STARTUP_SECONDS = 60.0
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class RenderUnavailable(ServiceUnavailable):
@@ -28,56 +33,50 @@ class RenderUnavailable(ServiceUnavailable):
         self.retry_after = RETRY_AFTER_SECONDS
 
 
-def _limit_memory(limit: int) -> None:
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
-def _serve(conn: Connection, memory_limit: int) -> None:
-    """A worker's loop: run each job sent to it, send back ("ok", result) or ("raise", error)."""
-    if memory_limit:
-        _limit_memory(memory_limit)
-    while True:
-        try:
-            fn, args = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            outcome = ("ok", fn(*args))
-        except MemoryError:
-            outcome = ("memory", None)
-        except Exception as error:  # sent back and raised again in the server process
-            outcome = ("raise", error)
-        try:
-            conn.send(outcome)
-        except Exception as error:  # an unpicklable error or result
-            conn.send(("raise", RuntimeError(f"render result could not be sent back: {error!r}")))
-
-
 class _Worker:
-    def __init__(self, context, memory_limit: int):
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, memory_limit), daemon=True)
-        self.process.start()
-        child.close()
+    """One `python -m app.renderworker` process and the two ends of its pipes."""
+
+    def __init__(self, memory_limit: int):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "app.renderworker", str(memory_limit)],
+            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": _python_path()},
+        )
+        self.jobs = Connection(os.dup(self.process.stdin.fileno()), readable=False)
+        self.answers = Connection(os.dup(self.process.stdout.fileno()), writable=False)
+        self.process.stdin.close()
+        self.process.stdout.close()
+
+    ready = False
+
+    def wait_ready(self, seconds: float = STARTUP_SECONDS) -> bool:
+        """Whether the worker has imported the renderer (waiting up to `seconds` for it)."""
+        if not self.ready and self.answers.poll(seconds):
+            self.ready = self.answers.recv() == ("ready", None)
+        return self.ready
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def stop(self) -> None:
-        self.conn.close()
-        if self.process.is_alive():
+        for end in (self.jobs, self.answers):
+            end.close()
+        if self.alive():
             self.process.kill()
-        self.process.join(timeout=5)
+        self.process.wait(timeout=5)
+
+
+def _python_path() -> str:
+    """The server's own import path, so a worker can import whatever a job's function lives in."""
+    return os.pathsep.join([str(ROOT), *(p for p in sys.path if p)])
 
 
 class RenderPool:
     """Up to `workers` processes that each run one job at a time within `timeout` seconds."""
 
-    def __init__(self, workers: int, timeout: float, memory_limit: int = 0, preload: tuple[str, ...] = ("plots", "app.context")):
+    def __init__(self, workers: int, timeout: float, memory_limit: int = 0):
         self.workers = workers
         self.timeout = timeout
         self.memory_limit = memory_limit
-        self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(list(preload))
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._slots = threading.BoundedSemaphore(workers)
         self._all: set[_Worker] = set()
@@ -93,15 +92,14 @@ class RenderPool:
             raise RenderUnavailable(f"all {self.workers} render workers are busy; try again shortly")
         worker = None
         try:
-            worker = self._take()
-            worker.conn.send((fn, args))
-            if not worker.conn.poll(self.timeout):
+            worker = self._send(fn, args)
+            if not worker.answers.poll(self.timeout):
                 self._discard(worker)
                 worker = None
                 raise RenderUnavailable(f"the chart took longer than the {self.timeout:g} s render limit; "
                                         "ask for less data (a range, resample=…) or a simpler kind")
             try:
-                status, payload = worker.conn.recv()
+                status, payload = worker.answers.recv()
             except (EOFError, OSError):
                 self._discard(worker)
                 worker = None
@@ -132,15 +130,28 @@ class RenderPool:
 
         threading.Thread(target=start, name="render-pool-warm", daemon=True).start()
 
+    def _send(self, fn: Callable[..., Any], args: tuple) -> _Worker:
+        """Hand the job to an idle worker (a new one if none is idle or the idle one has died)."""
+        for _ in range(2):
+            worker = self._take()
+            try:
+                if worker.wait_ready():
+                    worker.jobs.send((fn, args))
+                    return worker
+            except (BrokenPipeError, EOFError, OSError):
+                pass
+            self._discard(worker)
+        raise RenderUnavailable("no render worker could be started; try again shortly")
+
     def _take(self) -> _Worker:
         try:
             worker = self._idle.get_nowait()
-            if worker.process.is_alive():
+            if worker.alive():
                 return worker
             self._discard(worker)
         except queue.Empty:
             pass
-        worker = _Worker(self._context, self.memory_limit)
+        worker = _Worker(self.memory_limit)
         with self._lock:
             self._all.add(worker)
         return worker

@@ -17,6 +17,8 @@ AGGREGATES = ("mean", "sum", "min", "max", "median", "count")
 RESAMPLE_RULES = {"day": "D", "week": "W", "month": "MS", "quarter": "QS", "year": "YS"}
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
+# Axis bounds beyond this overflow when matplotlib takes their difference.
+MAX_BOUND = 1e150
 
 # Column types as the store reports them.
 NUMERIC_TYPES = ("integer", "float")
@@ -164,8 +166,8 @@ def _float(field_name: str, raw: str) -> float:
         value = float(raw.strip())
     except ValueError:
         raise SpecError(f"{field_name} must be a number, got {raw!r}", field_name) from None
-    if not math.isfinite(value):
-        raise SpecError(f"{field_name} must be a finite number, got {raw!r}", field_name)
+    if not math.isfinite(value) or abs(value) > MAX_BOUND:
+        raise SpecError(f"{field_name} must be a finite number between -1e150 and 1e150, got {raw!r}", field_name)
     return value
 
 

@@ -1,0 +1,213 @@
+"""Bounded mixed load against gunicorn on 127.0.0.1: cold and warm charts plus appends.
+
+    python benchmarks/load.py [--seconds 20] [--clients 8] [--workers 2]
+
+Prints requests per second, p50/p99 latency and errors per kind of request (errors must be 0),
+the same for a static file as the baseline measured in the same run, and the server's resident
+memory (all its processes, render workers included) at the start and the end.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.datasets import animals  # noqa: E402
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of `pid` and all its descendants, in MB."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        pending.extend(int(c) for c in children)
+    return total / 1024
+
+
+def start_server(workers: int, data_dir: Path, token: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "SVGPLOTS_ENV": "production", "SVGPLOTS_DATA_DIR": str(data_dir),
+           "SVGPLOTS_WRITE_TOKENS": token}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "app:create_app()"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            requests.get(base + "/api/datasets", timeout=5)
+            return process, base
+        except requests.RequestException:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"server did not start: {process.stderr.read()}")
+
+
+class Recorder:
+    """Latencies and failures per kind of request."""
+
+    def __init__(self):
+        self.latencies: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, list[str]] = defaultdict(list)
+        self.lock = threading.Lock()
+
+    def record(self, kind: str, seconds: float, error: str | None) -> None:
+        with self.lock:
+            self.latencies[kind].append(seconds)
+            if error:
+                self.errors[kind].append(error)
+
+
+def run_load(base: str, seconds: float, clients: int, token: str, appends: bool) -> tuple[Recorder, float]:
+    recorder = Recorder()
+    stop_at = time.monotonic() + seconds
+    counter = itertools.count()
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def one(session: requests.Session, n: int) -> None:
+        choice = n % 10
+        if choice < 5:
+            kind, method, url, body = "warm chart", "GET", f"{base}/d/animals/all.svg", None
+        elif choice < 8:
+            # A width never asked before: a render the cache has not seen.
+            kind, method, url, body = "cold chart", "GET", f"{base}/d/weather/monthly-temperature.svg?width={300 + n % 1700}", None
+        elif choice == 8 and appends:
+            kind, method, url = "append", "POST", f"{base}/api/datasets/loadtest/rows"
+            body = [{"t": n, "value": n * 0.5}]
+        else:
+            kind, method, url, body = "data json", "GET", f"{base}/d/animals/bears.json", None
+        started = time.perf_counter()
+        error = None
+        try:
+            response = session.request(method, url, json=body, headers=headers if body else None, timeout=30)
+            if response.status_code >= 400:
+                error = f"{response.status_code} {url}: {response.text[:200]}"
+        except requests.RequestException as failure:
+            error = f"{type(failure).__name__} {url}"
+        recorder.record(kind, time.perf_counter() - started, error)
+
+    def client() -> None:
+        with requests.Session() as session:
+            while time.monotonic() < stop_at:
+                one(session, next(counter))
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return recorder, time.perf_counter() - started
+
+
+def run_static(base: str, seconds: float, clients: int) -> tuple[Recorder, float]:
+    recorder = Recorder()
+    stop_at = time.monotonic() + seconds
+
+    def client() -> None:
+        with requests.Session() as session:
+            while time.monotonic() < stop_at:
+                started = time.perf_counter()
+                response = session.get(f"{base}/static/bears.svg", timeout=30)
+                recorder.record("static file", time.perf_counter() - started,
+                                None if response.status_code == 200 else str(response.status_code))
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return recorder, time.perf_counter() - started
+
+
+def report(recorder: Recorder, elapsed: float) -> tuple[int, float]:
+    total = sum(len(v) for v in recorder.latencies.values())
+    for kind, values in sorted(recorder.latencies.items()):
+        ordered = sorted(values)
+        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+        print(f"  {kind:12} {len(values):6} req  {len(values) / elapsed:7.1f} req/s  "
+              f"p50 {statistics.median(ordered) * 1000:7.1f} ms  p99 {p99 * 1000:7.1f} ms  "
+              f"errors {len(recorder.errors[kind])}")
+        for error in recorder.errors[kind][:3]:
+            print(f"      e.g. {error}")
+    return total, total / elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=20, help="length of the mixed load (at most 60)")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    args = parser.parse_args()
+    seconds = min(args.seconds, 60)
+    token = secrets.token_urlsafe(16)
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp)
+        animals().to_csv(data_dir / "zoo.csv", index=False)
+        process, base = start_server(args.workers, data_dir, token)
+        try:
+            created = requests.post(f"{base}/api/datasets?name=loadtest&title=Load", data="t,value\n0,0.0\n",
+                                    headers={"Content-Type": "text/csv", "Authorization": f"Bearer {token}"},
+                                    timeout=30)
+            appends = created.status_code in (200, 201)
+            if not appends:
+                print(f"(appends left out: creating a dataset answered {created.status_code})")
+            requests.get(f"{base}/d/animals/all.svg", timeout=30)  # warm the cache once
+            rss_start = tree_rss_mb(process.pid)
+            print(f"mixed load: {seconds:g} s, {args.clients} clients, gunicorn -w {args.workers}")
+            recorder, elapsed = run_load(base, seconds, args.clients, token, appends)
+            total, rate = report(recorder, elapsed)
+            rss_end = tree_rss_mb(process.pid)
+            print(f"  all          {total:6} req  {rate:7.1f} req/s")
+            print(f"baseline: static file, {min(seconds, 10):g} s")
+            static, static_elapsed = run_static(base, min(seconds, 10), args.clients)
+            _, static_rate = report(static, static_elapsed)
+            errors = sum(len(v) for v in recorder.errors.values())
+            print(f"mixed req/s vs static req/s: {rate / static_rate:.2f}x")
+            print(f"errors: {errors}")
+            print(f"server RSS: {rss_start:.0f} MB at start, {rss_end:.0f} MB at end ({rss_end - rss_start:+.0f} MB)")
+            return 1 if errors else 0
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
