@@ -51,3 +51,8 @@ def free_port() -> int:
 def copy_sample(name: str, folder: Path) -> Path:
     """Copy a sample CSV into `folder` and return its path."""
     return Path(shutil.copy(SAMPLE_DATA_DIR / f"{name}.csv", folder / f"{name}.csv"))
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-hashes", action="store_true",
+                     help="rewrite tests/chart_hashes.json from the charts as they are drawn now")
