@@ -1,0 +1,290 @@
+"""Headless Chromium via Selenium: start once, capture many pages, quit."""
+from __future__ import annotations
+
+import base64
+import math
+import os
+import shutil
+import tempfile
+import time
+import weakref
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from .network import NetworkEntry, parse_performance_log
+
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+DEFAULT_CHROMEDRIVER = "/usr/bin/chromedriver"
+
+# Flags measured in BROWSER.md: no stray traffic, no DNS beyond localhost, stable pixels.
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+    "--font-render-hinting=none",
+    "--disable-lcd-text",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
+)
+
+# Very tall pages would make huge PNGs; Chromium's own texture limit is 16384.
+MAX_PAGE_HEIGHT = 16384
+
+_SETTLE_JS = """
+const timeoutMs = arguments[0], done = arguments[arguments.length - 1];
+const images = Array.from(document.images);
+images.forEach(img => { if (img.loading === 'lazy') img.loading = 'eager'; });
+const settled = images.map(img => img.complete
+  ? (img.naturalWidth > 0 ? img.decode().catch(() => null) : null)
+  : new Promise(ok => { img.addEventListener('load', ok, {once: true});
+                        img.addEventListener('error', ok, {once: true}); }));
+const timer = new Promise(ok => setTimeout(() => ok('timeout'), timeoutMs));
+Promise.race([Promise.all([document.fonts.ready, ...settled]), timer]).then(result =>
+  requestAnimationFrame(() => requestAnimationFrame(() => done(result === 'timeout' ? 'timeout' : 'ok'))));
+"""
+
+# Animations, transitions and blinking carets are the usual reason two shots differ. A constructed
+# stylesheet, unlike an injected <style>, is not blocked by the site's CSP (style-src 'self').
+_FREEZE_JS = """
+if (!window.__shotsFrozen) {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync('*, *::before, *::after { animation-duration: 0s !important; ' +
+    'animation-delay: 0s !important; animation-iteration-count: 1 !important; ' +
+    'transition: none !important; caret-color: transparent !important; scroll-behavior: auto !important; }');
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  window.__shotsFrozen = true;
+}
+document.getAnimations().forEach(a => { try { a.finish(); } catch (e) { a.cancel(); } });
+if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+window.scrollTo(0, 0);
+"""
+
+_PAGE_INFO_JS = """
+const nav = performance.getEntriesByType('navigation')[0];
+return {
+  title: document.title,
+  url: location.href,
+  images: Array.from(document.images).map(img => ({
+    src: img.currentSrc || img.src, attr_src: img.getAttribute('src') || '',
+    id: img.id, alt: img.alt, complete: img.complete,
+    natural_width: img.naturalWidth, natural_height: img.naturalHeight,
+    width: img.width, height: img.height})),
+  links: Array.from(document.links).map(a => a.href),
+  on_content_load_ms: nav ? nav.domContentLoadedEventEnd : -1,
+  on_load_ms: nav ? nav.loadEventEnd : -1,
+};
+"""
+
+
+_MASK_RECTS_JS = """
+const rects = [];
+for (const selector of arguments[0]) {
+  for (const el of document.querySelectorAll(selector)) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0) rects.push([r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY]);
+  }
+}
+return rects;
+"""
+
+MASK_COLOUR = (255, 0, 255)  # Playwright's mask colour: obviously not part of the page
+
+
+def paint_masks(png: bytes, rects: list[list[float]]) -> bytes:
+    """The PNG with each rectangle (document px) filled with MASK_COLOUR."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    for left, top, right, bottom in rects:
+        draw.rectangle((math.floor(left), math.floor(top), math.ceil(right) - 1, math.ceil(bottom) - 1), fill=MASK_COLOUR)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+class BrowserMissing(RuntimeError):
+    """Chromium or chromedriver is not installed where we look for it."""
+
+
+@dataclass
+class Capture:
+    """Everything one visit of a page produced."""
+
+    url: str
+    final_url: str = ""
+    title: str = ""
+    png: bytes = b""
+    shots_taken: int = 0
+    stable: bool = False
+    images: list[dict[str, Any]] = field(default_factory=list)
+    requests: list[NetworkEntry] = field(default_factory=list)
+    console: list[dict[str, Any]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    started_wall: float = 0.0
+    on_content_load_ms: float = -1
+    on_load_ms: float = -1
+    masked: int = 0  # elements painted over because they differ on every run
+    timings: dict[str, float] = field(default_factory=dict)
+    error: str = ""
+
+
+def _binary_paths(chromium: str | None, chromedriver: str | None) -> tuple[str, str]:
+    chromium = chromium or os.environ.get("CHROMIUM_BIN") or DEFAULT_CHROMIUM
+    chromedriver = chromedriver or os.environ.get("CHROMEDRIVER") or DEFAULT_CHROMEDRIVER
+    missing = [p for p in (chromium, chromedriver) if not os.access(p, os.X_OK)]
+    if missing:
+        raise BrowserMissing(
+            f"not found or not executable: {', '.join(missing)}; install the system packages "
+            "chromium and chromium-driver, or set CHROMIUM_BIN / CHROMEDRIVER"
+        )
+    return chromium, chromedriver
+
+
+def _cleanup(driver: Any, user_data_dir: str) -> None:
+    try:
+        if driver is not None:
+            driver.quit()
+    finally:
+        shutil.rmtree(user_data_dir, ignore_errors=True)
+
+
+class Browser:
+    """One headless Chromium with an exact viewport; `capture(url)` visits a page."""
+
+    def __init__(
+        self,
+        width: int = 1280,
+        height: int = 800,
+        *,
+        chromium: str | None = None,
+        chromedriver: str | None = None,
+        disable_cache: bool = True,
+        page_timeout: float = 30.0,
+        max_shots: int = 5,
+    ) -> None:
+        # Imported here so that `app.shots` can be imported (e.g. for comparing) without Selenium.
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+
+        # Second line of defence: Selenium Manager must never go online.
+        os.environ["SE_OFFLINE"] = "true"
+        os.environ["SE_AVOID_STATS"] = "true"
+        chromium, chromedriver = _binary_paths(chromium, chromedriver)
+        self.width, self.height, self.max_shots = width, height, max_shots
+        self.settle_timeout_ms = int(page_timeout * 1000)
+        started = time.perf_counter()
+        self.user_data_dir = tempfile.mkdtemp(prefix="shots-chromium-")
+        options = webdriver.ChromeOptions()
+        options.binary_location = chromium
+        for flag in CHROMIUM_FLAGS:
+            options.add_argument(flag)
+        options.add_argument(f"--user-data-dir={self.user_data_dir}")
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+        options.add_experimental_option("perfLoggingPrefs", {"enableNetwork": True, "enablePage": False})
+        try:
+            self.driver = webdriver.Chrome(options=options, service=Service(chromedriver))
+        except Exception:
+            shutil.rmtree(self.user_data_dir, ignore_errors=True)
+            raise
+        self._finalizer = weakref.finalize(self, _cleanup, self.driver, self.user_data_dir)
+        self.driver.set_page_load_timeout(page_timeout)
+        self.driver.set_script_timeout(page_timeout + 5)
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        # Like DevTools' "Disable cache": every capture shows the real requests.
+        self.driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": disable_cache})
+        # The first tab is Chromium's new-tab page; let it finish and forget its ~80 requests.
+        self.driver.get("about:blank")
+        self._drain_logs()
+        self.version = str(self.driver.capabilities.get("browserVersion", ""))
+        self.start_seconds = time.perf_counter() - started
+
+    def __enter__(self) -> "Browser":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.quit()
+
+    def quit(self) -> None:
+        """Close Chromium and remove its temporary profile."""
+        self._finalizer()
+
+    def _drain_logs(self) -> None:
+        self.driver.get_log("performance")
+        self.driver.get_log("browser")
+
+    def _collect_network(self, wait_s: float = 2.0) -> list[NetworkEntry]:
+        # The performance log is filled asynchronously: poll until every request has finished.
+        raw: list[dict[str, Any]] = []
+        deadline = time.monotonic() + wait_s
+        while True:
+            raw.extend(self.driver.get_log("performance"))
+            entries = parse_performance_log(raw)
+            if all(e.finished for e in entries) or time.monotonic() > deadline:
+                return entries
+            time.sleep(0.05)
+
+    def screenshot(self) -> bytes:
+        """A full-page PNG at device scale 1 (viewport width, document height)."""
+        metrics = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+        size = metrics.get("cssContentSize") or metrics["contentSize"]
+        width = max(self.width, math.ceil(size["width"]))
+        height = min(MAX_PAGE_HEIGHT, max(1, math.ceil(size["height"])))
+        shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True, "fromSurface": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+        return base64.b64decode(shot["data"])
+
+    def capture(self, url: str, mask: Sequence[str] = ()) -> Capture:
+        """Visit `url`; return its screenshot, requests, images, links and console.
+
+        Elements matching a `mask` CSS selector are painted over in the screenshot (as
+        Playwright's `mask`), for content that differs on every run such as the server's port.
+        """
+        result = Capture(url=url, started_wall=time.time())
+        clock = time.perf_counter()
+        self._drain_logs()
+        try:
+            self.driver.get(url)
+        except Exception as exc:  # a timeout or a network error is a verdict, not a crash
+            result.error = f"page did not load: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+        result.timings["navigate"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        if not result.error:
+            if self.driver.execute_async_script(_SETTLE_JS, self.settle_timeout_ms) == "timeout":
+                result.error = "fonts or images still loading after the page timeout"
+            self.driver.execute_script(_FREEZE_JS)
+        result.timings["settle"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        shots = [self.screenshot()]
+        # Playwright's rule: shoot until two consecutive shots are identical.
+        while len(shots) < self.max_shots and (len(shots) < 2 or shots[-1] != shots[-2]):
+            shots.append(self.screenshot())
+        result.png, result.shots_taken = shots[-1], len(shots)
+        result.stable = len(shots) >= 2 and shots[-1] == shots[-2]
+        if mask and not result.error:
+            rects = self.driver.execute_script(_MASK_RECTS_JS, list(mask))
+            if rects:
+                result.png, result.masked = paint_masks(result.png, rects), len(rects)
+        result.timings["screenshot"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        info = self.driver.execute_script(_PAGE_INFO_JS)
+        result.final_url, result.title = info["url"], info["title"]
+        result.images, result.links = info["images"], info["links"]
+        result.on_content_load_ms = float(info["on_content_load_ms"] or -1)
+        result.on_load_ms = float(info["on_load_ms"] or -1)
+        result.requests = self._collect_network()
+        result.console = [dict(m) for m in self.driver.get_log("browser")]
+        result.timings["logs"] = time.perf_counter() - clock
+        return result

@@ -1,0 +1,351 @@
+"""The screenshot check: visit pages, judge each one, compare with its baseline."""
+from __future__ import annotations
+
+import re
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+from urllib.parse import urljoin, urlsplit
+
+from .browser import Browser, Capture
+from .compare import Comparison, Tolerance, compare_images, write_difference
+from .network import NetworkEntry, final_hop
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_OUT_DIR = PROJECT_ROOT / "chrome-debug"
+DEFAULT_BASELINE_DIR = PROJECT_ROOT / "tests" / "baselines"
+
+# Links to these are downloads or chart images, not pages to visit.
+NOT_PAGES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".csv", ".json", ".txt",
+             ".xml", ".pdf", ".zip", ".har", ".js", ".css", ".toml", ".tsv", ".parquet"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run checks and how strictly."""
+
+    width: int = 1280
+    height: int = 800
+    tolerance: Tolerance = Tolerance()
+    max_pages: int = 50
+    image_types: tuple[str, ...] = ("image/svg+xml", "image/png")
+    page_timeout: float = 30.0
+    # Painted over before comparing: the embed snippets show the server's own URL (its port
+    # changes per run); a page can mark anything else that varies with data-shots-mask.
+    mask: tuple[str, ...] = ("[data-shots-mask]", ".embed textarea", ".embed input")
+
+
+@dataclass(frozen=True)
+class PageTarget:
+    """A page to check and the HTTP status its document is expected to have."""
+
+    path: str
+    expected_status: int = 200
+
+    @classmethod
+    def parse(cls, text: str) -> "PageTarget":
+        """`/path` or `/path@404` (the status the page is expected to return)."""
+        path, sep, status = text.rpartition("@")
+        if sep and re.fullmatch(r"[1-5]\d\d", status):
+            return cls(path if path.startswith("/") else "/" + path, int(status))
+        return cls(text if text.startswith(("/", "http://", "https://")) else "/" + text)
+
+
+@dataclass
+class ImageReport:
+    """One `<img>` of a page joined to the request that fetched it."""
+
+    name: str
+    src: str
+    status: int | None
+    content_type: str
+    natural_width: int
+    natural_height: int
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def drawn(self) -> bool:
+        """Whether Chromium could decode and draw the image."""
+        return self.natural_width > 0
+
+    def as_dict(self) -> dict[str, object]:
+        """The image as JSON."""
+        return {"name": self.name, "src": self.src, "status": self.status,
+                "content_type": self.content_type, "natural_width": self.natural_width,
+                "natural_height": self.natural_height, "drawn": self.drawn, "problems": self.problems}
+
+
+@dataclass
+class PageResult:
+    """The verdict on one page: pass, fail, new (baseline written) or updated."""
+
+    target: PageTarget
+    url: str
+    slug: str
+    capture: Capture
+    images: list[ImageReport]
+    problems: list[str]
+    verdict: str = "pass"
+    notes: list[str] = field(default_factory=list)
+    comparison: Comparison | None = None
+    files: dict[str, str] = field(default_factory=dict)  # kind -> file name in the out dir
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        """Only "pass" and "updated" pass; a new baseline must be reviewed first."""
+        return self.verdict in ("pass", "updated")
+
+
+@dataclass
+class CheckResult:
+    """All pages of one run."""
+
+    pages: list[PageResult]
+    out_dir: Path
+    baseline_dir: Path
+    browser_version: str = ""
+    unvisited: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    report_path: Path | None = None
+
+    @property
+    def passed(self) -> bool:
+        """True only when at least one page was checked and every page passed."""
+        return bool(self.pages) and all(p.passed for p in self.pages)
+
+    @property
+    def failures(self) -> list[str]:
+        """One line per problem, each naming its page."""
+        lines = [f"{p.target.path}: {problem}" for p in self.pages for problem in p.problems]
+        lines += [f"{p.target.path}: {note}" for p in self.pages if p.verdict == "new" for note in p.notes]
+        return lines
+
+    def summary(self) -> str:
+        """One line: how many pages passed, failed, are new."""
+        counts: dict[str, int] = {}
+        for page in self.pages:
+            counts[page.verdict] = counts.get(page.verdict, 0) + 1
+        parts = [f"{n} {verdict}" for verdict, n in sorted(counts.items())]
+        text = f"{len(self.pages)} pages: {', '.join(parts) or 'none checked'} in {self.seconds:.1f} s"
+        if self.unvisited:
+            text += f"; stopped at the page limit, {len(self.unvisited)} links not visited"
+        return text
+
+
+def page_slug(path: str) -> str:
+    """A file name for a page: `/` -> `index`, `/d/animals` -> `d-animals`."""
+    parts = urlsplit(path)
+    slug = parts.path.strip("/").replace("/", "-") or "index"
+    if parts.query:
+        slug += "_" + parts.query
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", slug)
+
+
+def _short(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def image_name(img: dict) -> str:
+    """How a report names an image besides its URL: `#id`, else its alt text (shortened)."""
+    if img.get("id"):
+        return f"#{img['id']}"
+    alt = " ".join(str(img.get("alt") or "").split())
+    return f'"{alt[:57]}…"' if len(alt) > 60 else (f'"{alt}"' if alt else "")
+
+
+def judge_images(capture: Capture, settings: Settings) -> list[ImageReport]:
+    """Join each `<img>` to its request and say what is wrong with it."""
+    reports = []
+    for img in capture.images:
+        src = img.get("src", "")
+        entry = None if src.startswith("data:") else final_hop(capture.requests, src)
+        report = ImageReport(
+            name=image_name(img), src=src, status=entry.status if entry else None,
+            content_type=entry.mime_type if entry else "",
+            natural_width=int(img.get("natural_width") or 0),
+            natural_height=int(img.get("natural_height") or 0))
+        if not src:
+            report.problems.append("has no src")
+        elif entry is not None:
+            if entry.error:
+                report.problems.append(f"request failed: {entry.error}")
+            if entry.status and entry.status >= 400:
+                report.problems.append(f"HTTP {entry.status} {entry.status_text}".rstrip())
+            if entry.status and entry.mime_type not in settings.image_types:
+                report.problems.append(
+                    f"served as {entry.mime_type or 'no content type'}, not {' or '.join(settings.image_types)}")
+        if not report.drawn:
+            why = "" if report.problems else (
+                ": no request was recorded" if entry is None and not src.startswith("data:")
+                else ": the body could not be decoded")
+            report.problems.append(f"not drawn (naturalWidth 0){why}")
+        reports.append(report)
+    return reports
+
+
+def _document(capture: Capture) -> NetworkEntry | None:
+    entry = final_hop(capture.requests, capture.url)
+    if entry is None:  # Chromium may have normalised the URL we asked for
+        first = next((e for e in capture.requests if e.resource_type == "Document"), None)
+        entry = final_hop(capture.requests, first.url) if first else None
+    return entry
+
+
+def judge_page(capture: Capture, target: PageTarget, settings: Settings) -> tuple[list[ImageReport], list[str]]:
+    """Every reason the page fails, each naming what failed (images, requests, console)."""
+    problems = [capture.error] if capture.error else []
+    document = _document(capture)
+    judged: set[str] = set()  # request ids (all hops of a redirect share one)
+    if document is None:
+        if not capture.error:
+            problems.append("no document request was recorded")
+    else:
+        judged.add(document.request_id)
+        if document.error and not capture.error:
+            problems.append(f"page did not load: {document.error}")
+        elif document.status != target.expected_status:
+            problems.append(f"page returned HTTP {document.status}, expected {target.expected_status}")
+    images = judge_images(capture, settings)
+    for image in images:
+        judged.update(e.request_id for e in capture.requests if e.url == image.src)
+        if image.problems:
+            label = _short(image.src) + (f" ({image.name})" if image.name else "")
+            problems.append(f"image {label}: {'; '.join(image.problems)}")
+    for entry in capture.requests:
+        if entry.request_id in judged:
+            continue
+        if entry.status and entry.status >= 400:
+            problems.append(f"request {entry.method} {_short(entry.url)} returned HTTP {entry.status}")
+        elif entry.error:
+            problems.append(f"request {entry.method} {_short(entry.url)} failed: {entry.error}")
+    urls = {e.url for e in capture.requests}
+    for message in capture.console:
+        if message.get("level") != "SEVERE":
+            continue
+        text = str(message.get("message", ""))
+        # "<url> - Failed to load resource: ..." repeats a request judged above by its status.
+        if message.get("source") == "network" and text.split(" ", 1)[0] in urls:
+            continue
+        problems.append(f"console error: {text}")
+    if not capture.stable:
+        problems.append(f"screenshot not stable: {capture.shots_taken} shots, no two consecutive alike")
+    return images, problems
+
+
+def _compare_with_baseline(result: PageResult, baseline_dir: Path, out_dir: Path,
+                           update: bool, tolerance: Tolerance) -> None:
+    baseline = baseline_dir / f"{result.slug}.png"
+    png = result.capture.png
+    if update and not result.problems and png:
+        baseline_dir.mkdir(parents=True, exist_ok=True)
+        changed = not baseline.exists() or baseline.read_bytes() != png
+        baseline.write_bytes(png)
+        result.verdict = "updated"
+        result.notes.append(f"baseline {'written' if changed else 'unchanged'}: {baseline}")
+        return
+    if not baseline.exists():
+        if result.problems or not png:
+            result.notes.append(f"no baseline; none written because the page failed ({baseline})")
+            return
+        baseline_dir.mkdir(parents=True, exist_ok=True)
+        baseline.write_bytes(png)
+        result.verdict = "new"
+        result.notes.append(f"no baseline: wrote {baseline}; look at it, commit it, and re-run")
+        return
+    if not png:
+        return
+    result.comparison = compare_images(png, baseline, tolerance)
+    if not result.comparison.matches:
+        result.problems.append(f"screenshot differs from baseline {baseline.name}: {result.comparison.message}")
+        written = write_difference(png, baseline, result.comparison, out_dir, result.slug)
+        result.files.update({kind: path.name for kind, path in written.items()})
+
+
+def check_page(browser: Browser, base_url: str, target: PageTarget, *, settings: Settings = Settings(),
+               baseline_dir: Path = DEFAULT_BASELINE_DIR, out_dir: Path = DEFAULT_OUT_DIR,
+               update_baselines: bool = False) -> PageResult:
+    """Capture one page and give it a verdict."""
+    started = time.perf_counter()
+    url = urljoin(base_url.rstrip("/") + "/", target.path.lstrip("/")) if not target.path.startswith("http") else target.path
+    capture = browser.capture(url, mask=settings.mask)
+    images, problems = judge_page(capture, target, settings)
+    result = PageResult(target, url, page_slug(_short(url)), capture, images, problems)
+    _compare_with_baseline(result, Path(baseline_dir), Path(out_dir), update_baselines, settings.tolerance)
+    if result.problems:
+        result.verdict = "fail"
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def linked_pages(capture: Capture, base_url: str) -> list[str]:
+    """Same-origin links of a page that look like pages (not images or downloads)."""
+    origin = urlsplit(base_url)
+    found = []
+    for href in capture.links:
+        parts = urlsplit(href)
+        if (parts.scheme, parts.netloc) != (origin.scheme, origin.netloc):
+            continue
+        suffix = Path(parts.path).suffix.lower()
+        if suffix in NOT_PAGES:
+            continue
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        if path not in found:
+            found.append(path)
+    return found
+
+
+def check_site(
+    base_url: str,
+    pages: Iterable[str | PageTarget] | None = None,
+    *,
+    out_dir: Path | str = DEFAULT_OUT_DIR,
+    baseline_dir: Path | str = DEFAULT_BASELINE_DIR,
+    update_baselines: bool = False,
+    settings: Settings = Settings(),
+    browser: Browser | None = None,
+    progress: Callable[[int, PageResult], None] | None = None,
+) -> CheckResult:
+    """Check the given pages, or every page reachable from `/` by same-origin links (bounded)."""
+    from .report import start_run, write_page_files, write_report
+
+    started = time.perf_counter()
+    out_dir, baseline_dir = Path(out_dir), Path(baseline_dir)
+    start_run(out_dir)
+    discover = pages is None
+    queue: deque[PageTarget] = deque()
+    seen: set[str] = set()
+    for page in [PageTarget("/")] if discover else pages:
+        target = page if isinstance(page, PageTarget) else PageTarget.parse(page)
+        if target.path not in seen:  # one page, one set of files
+            seen.add(target.path)
+            queue.append(target)
+    own_browser = browser is None
+    if browser is None:
+        browser = Browser(settings.width, settings.height, page_timeout=settings.page_timeout)
+    results: list[PageResult] = []
+    try:
+        while queue and len(results) < settings.max_pages:
+            target = queue.popleft()
+            result = check_page(browser, base_url, target, settings=settings, baseline_dir=baseline_dir,
+                                out_dir=out_dir, update_baselines=update_baselines)
+            write_page_files(result, out_dir, browser.version)
+            results.append(result)
+            if progress:
+                progress(len(results), result)
+            if discover and not result.capture.error:
+                for path in linked_pages(result.capture, base_url):
+                    if path not in seen:
+                        seen.add(path)
+                        queue.append(PageTarget(path))
+    finally:
+        version = browser.version
+        if own_browser:
+            browser.quit()
+    check = CheckResult(results, out_dir, baseline_dir, version, [t.path for t in queue],
+                        time.perf_counter() - started)
+    check.report_path = write_report(check)
+    return check

@@ -1,0 +1,99 @@
+"""`python run.py shots`: check every page of the site in headless Chromium."""
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .browser import BrowserMissing
+from .check import DEFAULT_BASELINE_DIR, DEFAULT_OUT_DIR, CheckResult, PageResult, Settings, check_site
+from .compare import Tolerance
+from .server import LiveServer
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options of the `shots` command to `parser`."""
+    defaults = Settings()
+    parser.add_argument("--url", help="check the site running at URL instead of starting one on a free port")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR,
+                        help="where screenshots, HAR files and report.html go (default: chrome-debug/)")
+    parser.add_argument("--baselines", type=Path, default=DEFAULT_BASELINE_DIR,
+                        help="directory of approved screenshots (default: tests/baselines/)")
+    parser.add_argument("--update-baselines", action="store_true",
+                        help="accept the screenshots of passing pages as the new baselines")
+    parser.add_argument("--page", dest="pages", action="extend", nargs="+", metavar="PATH",
+                        help="check only these pages (no link discovery); PATH@404 expects that status")
+    parser.add_argument("--max-pages", type=int, default=defaults.max_pages,
+                        help=f"stop discovering after this many pages (default: {defaults.max_pages})")
+    parser.add_argument("--mask", action="extend", nargs="+", default=[], metavar="SELECTOR",
+                        help="also paint over elements matching these CSS selectors before comparing "
+                             f"(always: {', '.join(defaults.mask)})")
+    parser.add_argument("--threshold", type=float, default=defaults.tolerance.pixel_threshold,
+                        help="per-pixel colour difference ignored, 0..1 of full scale (default: %(default)s)")
+    parser.add_argument("--max-diff-ratio", type=float, default=defaults.tolerance.max_diff_ratio,
+                        help="share of pixels allowed to differ, 0..1 (default: %(default)s)")
+
+
+@contextmanager
+def running_site(url: str | None) -> Iterator[str]:
+    """Yield `url`, or start the site on a free 127.0.0.1 port and yield its URL."""
+    if url:
+        yield url.rstrip("/")
+        return
+    from app import create_app  # the site itself; imported late so `--url` works without it
+
+    with LiveServer(create_app()) as server:
+        yield server.url
+
+
+def progress_line(number: int, result: PageResult) -> str:
+    """One line per page: verdict, path, counts and time; then its problems, indented."""
+    drawn = sum(1 for i in result.images if i.drawn)
+    expected = "" if result.target.expected_status == 200 else f" (expected {result.target.expected_status})"
+    line = (f"[{number:3d}] {result.verdict.upper():7s} {result.target.path}{expected}  "
+            f"({drawn}/{len(result.images)} images drawn, {len(result.capture.requests)} requests, "
+            f"{result.seconds:.2f} s)")
+    details = result.problems + (result.notes if result.verdict == "new" else [])
+    return "\n".join([line] + [f"        - {d}" for d in details])
+
+
+def print_summary(result: CheckResult) -> None:
+    """The end of a run: the counts, each failure naming its page, where the report is."""
+    print(result.summary())
+    for line in result.failures:
+        print(f"  {line}")
+    if result.unvisited:
+        print(f"  not visited (page limit): {', '.join(result.unvisited[:10])}{' …' if len(result.unvisited) > 10 else ''}")
+    print(f"report: {result.report_path}")
+    print("PASSED" if result.passed else "FAILED")
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the check; 0 only when every page passes."""
+    try:
+        settings = Settings(tolerance=Tolerance(args.threshold, args.max_diff_ratio), max_pages=args.max_pages,
+                            mask=Settings().mask + tuple(args.mask))
+    except ValueError as exc:
+        print(f"shots: {exc}", file=sys.stderr)
+        return 2
+    try:
+        with running_site(args.url) as base_url:
+            print(f"checking {base_url} (out: {args.out}, baselines: {args.baselines})", flush=True)
+            result = check_site(
+                base_url, args.pages, out_dir=args.out, baseline_dir=args.baselines,
+                update_baselines=args.update_baselines, settings=settings,
+                progress=lambda n, page: print(progress_line(n, page), flush=True))
+    except BrowserMissing as exc:
+        print(f"shots: {exc}", file=sys.stderr)
+        return 2
+    print_summary(result)
+    return 0 if result.passed else 1
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Parse `argv` and run (for `python -m app.shots`)."""
+    parser = argparse.ArgumentParser(prog="shots", description=__doc__)
+    add_arguments(parser)
+    return main(parser.parse_args(argv))

@@ -1,0 +1,186 @@
+"""What a run leaves in chrome-debug/: per-page PNG, HAR and JSON, shots.json and report.html."""
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from .network import to_har, to_json
+
+if TYPE_CHECKING:
+    from .check import CheckResult, PageResult
+
+MANIFEST = "shots.json"
+REPORT = "report.html"
+
+
+def start_run(out_dir: Path) -> None:
+    """Create the out dir and remove the files the previous run listed (and nothing else)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest = out_dir / MANIFEST
+    try:
+        previous = json.loads(manifest.read_text())
+    except (OSError, ValueError):
+        return
+    for page in previous.get("pages", []):
+        for name in page.get("files", {}).values():
+            # Only plain names: a manifest must never make us delete outside the out dir.
+            if isinstance(name, str) and "/" not in name and "\\" not in name and name not in ("", ".", ".."):
+                (out_dir / name).unlink(missing_ok=True)
+    for name in (MANIFEST, REPORT):
+        (out_dir / name).unlink(missing_ok=True)
+
+
+def _dump(path: Path, value: Any) -> None:
+    path.write_text(json.dumps(value, indent=2, sort_keys=False) + "\n")
+
+
+def write_page_files(result: "PageResult", out_dir: Path, browser_version: str = "") -> None:
+    """Write `<slug>.png`, `.har`, `.network.json` and `.images.json` for one page."""
+    capture, stem = result.capture, result.slug
+    files = {"png": f"{stem}.png", "har": f"{stem}.har",
+             "network": f"{stem}.network.json", "images": f"{stem}.images.json"}
+    if capture.png:
+        (out_dir / files["png"]).write_bytes(capture.png)
+    else:
+        del files["png"]
+    har = to_har(capture.requests, page_url=capture.final_url or result.url, title=capture.title,
+                 started_wall=capture.started_wall, on_content_load_ms=capture.on_content_load_ms,
+                 on_load_ms=capture.on_load_ms, browser_version=browser_version)
+    _dump(out_dir / files["har"], har)
+    _dump(out_dir / files["network"], to_json(capture.requests))
+    _dump(out_dir / files["images"], [image.as_dict() for image in result.images])
+    result.files = {**files, **result.files}
+
+
+def page_summary(result: "PageResult") -> dict[str, Any]:
+    """A page's verdict as JSON."""
+    comparison = result.comparison
+    return {
+        "path": result.target.path,
+        "url": result.url,
+        "expected_status": result.target.expected_status,
+        "verdict": result.verdict,
+        "problems": result.problems,
+        "notes": result.notes,
+        "title": result.capture.title,
+        "screenshot": {"shots_taken": result.capture.shots_taken, "stable": result.capture.stable},
+        "comparison": None if comparison is None else {
+            "matches": comparison.matches, "differing_pixels": comparison.differing_pixels,
+            "ratio": comparison.ratio, "message": comparison.message},
+        "console": result.capture.console,
+        "timings_s": {k: round(v, 4) for k, v in result.capture.timings.items()},
+        "seconds": round(result.seconds, 4),
+        "files": result.files,
+    }
+
+
+def write_report(check: "CheckResult") -> Path:
+    """Write shots.json and report.html; return the report's path."""
+    _dump(check.out_dir / MANIFEST, {
+        "passed": check.passed, "summary": check.summary(), "browser_version": check.browser_version,
+        "baseline_dir": str(check.baseline_dir), "unvisited": check.unvisited,
+        "pages": [page_summary(p) for p in check.pages]})
+    path = check.out_dir / REPORT
+    path.write_text(render_report(check))
+    return path
+
+
+_CSS = """
+body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; }
+table { border-collapse: collapse; margin: 8px 0 16px; }
+th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.verdict { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-weight: 600; }
+.pass, .updated { background: #2e7d32; } .fail { background: #c62828; } .new { background: #ef6c00; }
+tr.bad td { background: #fdecea; }
+section { border-top: 2px solid #eee; padding-top: 8px; margin-top: 24px; }
+.shots { display: flex; gap: 16px; align-items: flex-start; flex-wrap: wrap; }
+.shots figure { margin: 0; } .shots img { width: 320px; border: 1px solid #ccc; }
+figcaption { font-size: 12px; color: #555; }
+code { font-size: 12px; }
+"""
+
+
+def _badge(verdict: str) -> str:
+    return f'<span class="verdict {escape(verdict)}">{escape(verdict)}</span>'
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _figure(name: str | None, caption: str) -> str:
+    if not name:
+        return ""
+    src = escape(name)
+    return f'<figure><a href="{src}"><img src="{src}" alt="{escape(caption)}"></a><figcaption>{escape(caption)}</figcaption></figure>'
+
+
+def _network_table(result: "PageResult") -> str:
+    rows = []
+    for e in result.capture.requests:
+        bad = bool(e.error) or (e.status or 0) >= 400
+        rows.append(
+            f'<tr class="{"bad" if bad else ""}"><td>{escape(e.method)}</td>'
+            f'<td><code>{escape(_path(e.url))}</code></td><td class="num">{e.status or ""}</td>'
+            f"<td>{escape(e.mime_type)}</td><td>{escape(e.resource_type)}</td>"
+            f'<td class="num">{e.encoded_bytes:,}</td><td class="num">{e.duration_ms:.0f} ms</td>'
+            f"<td>{escape(e.error)}</td></tr>")
+    head = "<tr><th>method</th><th>url</th><th>status</th><th>content type</th><th>type</th><th>bytes</th><th>time</th><th>error</th></tr>"
+    return f"<table>{head}{''.join(rows)}</table>"
+
+
+def _images_table(result: "PageResult") -> str:
+    rows = []
+    for i in result.images:
+        rows.append(
+            f'<tr class="{"bad" if i.problems else ""}"><td>{escape(i.name)}</td><td><code>{escape(_path(i.src))}</code></td>'
+            f'<td class="num">{i.status or ""}</td><td>{escape(i.content_type)}</td>'
+            f'<td class="num">{i.natural_width}×{i.natural_height}</td><td>{escape("; ".join(i.problems)) or "ok"}</td></tr>')
+    head = "<tr><th>image</th><th>src</th><th>status</th><th>content type</th><th>natural size</th><th>verdict</th></tr>"
+    return f"<table>{head}{''.join(rows)}</table>" if rows else "<p>No images.</p>"
+
+
+def _page_section(index: int, result: "PageResult") -> str:
+    files = result.files
+    problems = "".join(f"<li>{escape(p)}</li>" for p in result.problems)
+    notes = "".join(f"<li>{escape(n)}</li>" for n in result.notes)
+    console = "".join(f"<li><code>{escape(str(m.get('level')))}</code> {escape(str(m.get('message')))}</li>"
+                      for m in result.capture.console)
+    shots = _figure(files.get("png"), "actual" if "diff" in files else "screenshot")
+    if "diff" in files:
+        shots = _figure(files.get("expected"), "expected (baseline)") + shots + _figure(files["diff"], "diff (red = differs)")
+    links = " · ".join(f'<a href="{escape(name)}">{escape(kind)}</a>' for kind, name in files.items())
+    return f"""<section id="page-{index}">
+<h2>{_badge(result.verdict)} <a href="{escape(result.url)}">{escape(result.target.path)}</a></h2>
+<p>{escape(result.capture.title)} · expected HTTP {result.target.expected_status} · {result.seconds:.2f} s ·
+{result.capture.shots_taken} shots{"" if result.capture.stable else " (never two alike)"}{f" · {result.capture.masked} elements masked" if result.capture.masked else ""} · files: {links}</p>
+{f"<ul>{problems}</ul>" if problems else ""}{f"<ul>{notes}</ul>" if notes else ""}
+<div class="shots">{shots}</div>
+<h3>Images</h3>{_images_table(result)}
+<h3>Network</h3>{_network_table(result)}
+<h3>Console</h3>{f"<ul>{console}</ul>" if console else "<p>No messages.</p>"}
+</section>"""
+
+
+def render_report(check: "CheckResult") -> str:
+    """The whole report as one self-contained HTML page (images linked relatively)."""
+    index_rows = "".join(
+        f'<tr><td>{_badge(p.verdict)}</td><td><a href="#page-{n}">{escape(p.target.path)}</a></td>'
+        f'<td class="num">{len(p.images)}</td><td class="num">{len(p.capture.requests)}</td>'
+        f'<td>{escape(p.problems[0]) if p.problems else ""}{" …" if len(p.problems) > 1 else ""}</td></tr>'
+        for n, p in enumerate(check.pages))
+    overall = "pass" if check.passed else "fail"
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Screenshot check: {overall}</title>
+<link rel="icon" href="data:,"><style>{_CSS}</style></head><body>
+<h1>{_badge(overall)} Screenshot check</h1>
+<p>{escape(check.summary())} · Chromium {escape(check.browser_version)} · baselines in <code>{escape(str(check.baseline_dir))}</code></p>
+<table><tr><th>verdict</th><th>page</th><th>images</th><th>requests</th><th>first problem</th></tr>{index_rows}</table>
+{"".join(_page_section(n, p) for n, p in enumerate(check.pages))}
+</body></html>
+"""

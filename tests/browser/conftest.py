@@ -1,0 +1,123 @@
+"""Browser tests: one headless Chromium and one live site for the whole session.
+
+Starting Chromium costs ~1.5 s and a cold chart ~50 ms, so both are shared by every test; each
+test writes its screenshots and reports into its own temporary directory. There is no skip: when
+Chromium is missing, every test here errors with BrowserMissing saying what to install.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+from flask import Flask, Response
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+from app import create_app
+from app.config import DEFAULT_DASHBOARD_DIR
+from app.shots import Browser, CheckResult, LiveServer, check_site
+
+BASELINE_DIR = Path(__file__).resolve().parents[1] / "baselines"
+
+# A dataset whose `Gone` column disappears after start-up: the dashboard file is valid when the
+# site loads it (dashboards are checked at start-up), and its chart fails at request time.
+ZOO_BEFORE = "year,Bear,Gone\n2019,3,1\n2020,5,2\n2021,4,3\n"
+ZOO_AFTER = "year,Bear\n2019,3\n2020,5\n2021,4\n"
+# `bad` comes first: the index shows each dashboard's first chart as its thumbnail.
+BROKEN_DASHBOARD = """\
+title = "Broken"
+description = "One chart of this dashboard names a column its dataset no longer has."
+columns = 2
+
+[[charts]]
+id = "bad"
+dataset = "zoo"
+kind = "line"
+y = ["Gone"]
+
+[[charts]]
+id = "ok"
+dataset = "zoo"
+kind = "line"
+y = ["Bear"]
+"""
+
+MISLABELLED_PREFIX = "/mislabelled"
+MISLABELLED_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Mislabelled chart</title>
+<link rel="icon" href="data:,"></head>
+<body><h1>A real chart served as text/plain</h1>
+<img id="mislabelled" src="{prefix}/chart.svg" width="640" height="360" alt="Bears as text">
+</body></html>"""
+
+
+def mislabelled_app(svg: bytes) -> Flask:
+    """A page whose chart is a real SVG sent as text/plain (Chromium then draws nothing)."""
+    app = Flask("mislabelled")
+
+    @app.get("/")
+    def page() -> str:
+        return MISLABELLED_PAGE.format(prefix=MISLABELLED_PREFIX)
+
+    @app.get("/chart.svg")
+    def chart() -> Response:
+        return Response(svg, mimetype="text/plain")
+
+    return app
+
+
+@dataclass(frozen=True)
+class LiveSite:
+    """The site under test: its base URL and where its extra datasets live."""
+
+    url: str
+    data_dir: Path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """The one headless Chromium of the test session."""
+    with Browser() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
+    """The real site plus a broken dashboard and a mislabelled chart, on a free port."""
+    root = tmp_path_factory.mktemp("site")
+    data_dir, dashboard_dir = root / "data", root / "dashboards"
+    data_dir.mkdir()
+    dashboard_dir.mkdir()
+    (data_dir / "zoo.csv").write_text(ZOO_BEFORE)
+    (dashboard_dir / "broken.toml").write_text(BROKEN_DASHBOARD)
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir),
+                      "DASHBOARD_DIRS": [str(DEFAULT_DASHBOARD_DIR), str(dashboard_dir)]})
+    # The store re-reads a CSV whose size changed: from now on the `bad` chart has no column.
+    (data_dir / "zoo.csv").write_text(ZOO_AFTER)
+    chart = app.test_client().get("/d/animals/bears.svg")
+    assert chart.status_code == 200, chart.data[:200]
+    site = DispatcherMiddleware(app, {MISLABELLED_PREFIX: mislabelled_app(chart.data)})
+    with LiveServer(site) as server:
+        yield LiveSite(server.url, data_dir)
+
+
+@pytest.fixture(scope="session")
+def committed_baselines() -> Path:
+    """tests/baselines/: the approved screenshots, made with `run.py shots --update-baselines`."""
+    return BASELINE_DIR
+
+
+@pytest.fixture
+def check(browser: Browser, live_site: LiveSite, tmp_path: Path) -> Callable[..., CheckResult]:
+    """Run the screenshot check on the live site with the session's browser.
+
+    Baselines go to a temporary directory unless a test passes `baseline_dir`, so that only
+    the baseline test reads the committed ones and no test writes into tests/baselines.
+    """
+    def run(*pages: str, **options) -> CheckResult:
+        options.setdefault("out_dir", tmp_path / "chrome-debug")
+        options.setdefault("baseline_dir", tmp_path / "baselines")
+        return check_site(live_site.url, list(pages) or None, browser=browser, **options)
+
+    return run

@@ -1,0 +1,85 @@
+"""The parts of the check that need no browser: comparing images, naming pages, the CLI."""
+from __future__ import annotations
+
+import argparse
+import io
+
+import pytest
+from PIL import Image, ImageDraw
+
+from app.shots import Browser, BrowserMissing, PageTarget, Tolerance, compare_images, page_slug
+from app.shots.cli import add_arguments
+
+
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_rgba_screenshots_that_differ_only_in_colour_do_not_match():
+    # ImageChops on RGBA looks at alpha only: both are opaque, so it would call them equal.
+    white = Image.new("RGBA", (200, 100), (255, 255, 255, 255))
+    blue = Image.new("RGBA", (200, 100), (0, 0, 255, 255))
+    comparison = compare_images(_png(white), _png(blue))
+    assert not comparison.matches
+    assert comparison.differing_pixels == 200 * 100
+
+
+def test_small_colour_shifts_and_few_pixels_are_within_tolerance():
+    base = Image.new("RGB", (100, 100), (200, 200, 200))
+    shifted = Image.new("RGB", (100, 100), (210, 200, 200))  # under 0.1 of full scale
+    assert compare_images(_png(base), _png(shifted)).matches
+    dotted = base.copy()
+    dotted.putpixel((5, 5), (0, 0, 0))  # 1 of 10,000 pixels = 0.01 %
+    assert compare_images(_png(base), _png(dotted), Tolerance(max_diff_ratio=0.001)).matches
+    assert not compare_images(_png(base), _png(dotted), Tolerance(max_diff_ratio=0)).matches
+
+
+def test_a_changed_area_beyond_the_ratio_fails_and_is_drawn_red():
+    base = Image.new("RGB", (100, 100), (255, 255, 255))
+    changed = base.copy()
+    ImageDraw.Draw(changed).rectangle((0, 0, 9, 9), fill=(0, 0, 0))
+    comparison = compare_images(_png(changed), _png(base))
+    assert not comparison.matches and comparison.differing_pixels == 100
+    assert "100 of 10000 pixels (1.000%)" in comparison.message
+    assert comparison.diff.getpixel((5, 5)) == (255, 0, 0)
+
+
+def test_a_different_size_never_matches():
+    comparison = compare_images(_png(Image.new("RGB", (100, 120), "white")), _png(Image.new("RGB", (100, 100), "white")),
+                                Tolerance(pixel_threshold=1, max_diff_ratio=1))
+    assert not comparison.matches
+    assert comparison.message.startswith("size differs: expected 100x100, got 100x120")
+
+
+def test_tolerance_outside_zero_to_one_is_refused():
+    with pytest.raises(ValueError, match="pixel_threshold must be between 0 and 1, got 2"):
+        Tolerance(pixel_threshold=2)
+
+
+def test_pages_are_named_after_their_paths():
+    assert [page_slug(p) for p in ("/", "/d/animals", "/d/animals/bears", "/datasets/x?y=1")] == [
+        "index", "d-animals", "d-animals-bears", "datasets-x_y_1"]
+
+
+def test_page_argument_may_name_an_expected_status():
+    assert PageTarget.parse("/d/nope@404") == PageTarget("/d/nope", 404)
+    assert PageTarget.parse("/d/animals") == PageTarget("/d/animals", 200)
+    assert PageTarget.parse("d/animals") == PageTarget("/d/animals", 200)
+
+
+def test_cli_options_parse_pages_urls_and_tolerance():
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    args = parser.parse_args(["--url", "http://127.0.0.1:5000", "--page", "/", "/d/animals",
+                              "--page", "/d/nope@404", "--update-baselines", "--threshold", "0.2"])
+    assert args.pages == ["/", "/d/animals", "/d/nope@404"]
+    assert args.update_baselines and args.threshold == 0.2 and args.url == "http://127.0.0.1:5000"
+    defaults = parser.parse_args([])
+    assert defaults.pages is None and defaults.out.name == "chrome-debug" and defaults.baselines.name == "baselines"
+
+
+def test_missing_chromium_fails_loudly_naming_what_to_install():
+    with pytest.raises(BrowserMissing, match="chromium and chromium-driver"):
+        Browser(chromium="/nonexistent/chromium")

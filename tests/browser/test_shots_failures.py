@@ -1,0 +1,74 @@
+"""Broken pages in real Chromium: each failure names its page and its image."""
+from __future__ import annotations
+
+import re
+
+from PIL import Image, ImageDraw
+
+BAD_CHART = "/d/broken/bad.svg"
+
+
+def test_broken_chart_fails_naming_page_and_image(check):
+    # The index shows the broken dashboard's first chart, whose column is gone: the site answers
+    # that image with a 4xx whose body is an SVG, which Chromium draws; only the status tells.
+    result = check("/")
+    page = result.pages[0]
+    assert not result.passed
+    image = next(i for i in page.images if BAD_CHART in i.src)
+    assert image.drawn and image.content_type == "image/svg+xml"
+    lines = [line for line in result.failures if BAD_CHART in line]
+    assert len(lines) == 1, result.failures
+    assert lines[0].startswith(f"/: image {BAD_CHART}?")
+    assert re.search(r"HTTP 4\d\d", lines[0])
+    report = result.report_path.read_text()
+    assert BAD_CHART in report and "fail" in report
+
+
+def test_broken_dashboard_fails_naming_the_page(check):
+    # Today the site answers a dashboard whose chart lost its column with a 404 page; were it to
+    # draw the page with the chart's error SVG instead, the failure would name that image.
+    result = check("/d/broken")
+    assert not result.passed
+    assert result.failures and all(line.startswith("/d/broken: ") for line in result.failures)
+    assert any(BAD_CHART in line or "page returned HTTP 4" in line for line in result.failures)
+
+
+def test_svg_served_as_text_plain_fails_naming_the_image(check):
+    result = check("/mislabelled/")
+    assert not result.passed
+    assert result.failures == [
+        "/mislabelled/: image /mislabelled/chart.svg (#mislabelled): served as text/plain, "
+        "not image/svg+xml or image/png; not drawn (naturalWidth 0)"
+    ]
+    image = result.pages[0].images[0]
+    assert (image.status, image.natural_width) == (200, 0)
+
+
+def test_missing_baseline_is_written_and_reported_new_not_passed(check, tmp_path):
+    baselines = tmp_path / "new-baselines"
+    result = check("/d/animals", baseline_dir=baselines)
+    page = result.pages[0]
+    assert page.verdict == "new"
+    assert not result.passed
+    assert (baselines / "d-animals.png").read_bytes() == page.capture.png
+    assert any("no baseline" in line and "d-animals.png" in line for line in result.failures)
+
+
+def test_changed_page_fails_and_writes_actual_expected_and_diff(check, tmp_path):
+    baselines = tmp_path / "baselines"
+    assert check("/d/animals", baseline_dir=baselines, update_baselines=True).passed
+    baseline = baselines / "d-animals.png"
+    changed = Image.open(baseline).convert("RGB")
+    ImageDraw.Draw(changed).rectangle((100, 200, 500, 400), fill=(255, 0, 0))
+    changed.save(baseline)
+
+    result = check("/d/animals", baseline_dir=baselines)
+    page = result.pages[0]
+    assert page.verdict == "fail"
+    assert len(result.failures) == 1 and result.failures[0].startswith(
+        "/d/animals: screenshot differs from baseline d-animals.png")
+    for kind in ("png", "expected", "diff", "side_by_side"):
+        assert (result.out_dir / page.files[kind]).is_file(), kind
+    diff = Image.open(result.out_dir / page.files["diff"]).convert("RGB")
+    assert diff.getpixel((300, 300)) == (255, 0, 0)  # the changed area is marked red
+    assert baseline.read_bytes() != page.capture.png  # a failing page never rewrites its baseline
