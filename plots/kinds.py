@@ -6,10 +6,12 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from .data import category_labels
 from .layout import text_size
 from .spec import ChartSpec
+from .ticks import rotate_tick_labels
 
 DrawFn = Callable[[Axes, pd.DataFrame, ChartSpec], None]
 CHART_KINDS: dict[str, DrawFn] = {}
@@ -69,7 +71,9 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
             ax.bar(positions + offset, values, width=width, label=name)
     axis = ax.yaxis if horizontal else ax.xaxis
     step = max(1, int(np.ceil(len(labels) / 24)))
-    axis.set_ticks(positions[::step], labels[::step])
+    # Locator and formatter rather than set_ticks, which builds matplotlib's per-tick artists.
+    axis.set_major_locator(FixedLocator(positions[::step]))
+    axis.set_major_formatter(FixedFormatter(labels[::step]))
     if horizontal:
         ax.invert_yaxis()
         return
@@ -77,8 +81,7 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     fig_w = ax.figure.get_size_inches()[0] * 72.0
     needed = sum(text_size(label, 9.0)[0] + 6.0 for label in labels[::step])
     if needed > fig_w * 0.8:
-        for label in ax.get_xticklabels():
-            label.set_rotation(90)
+        rotate_tick_labels(ax.xaxis, 90)
 
 
 @chart_kind("bar")

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import functools
 
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
+
+from .ticks import LABEL_PAD, LABEL_SIZE, OFFSET_PAD, TICK_LENGTH, TICK_PAD, TICK_SIZE, AxisTicks, offset_height
 
 PAD = 6.0  # points of white space at the figure's edge
 _measurer = TextToPath()
@@ -31,12 +31,6 @@ def text_size(text: str, size: float, weight: str = "normal") -> tuple[float, fl
     width = max(_extent(line or " ", size, weight)[0] for line in lines)
     # A line of DejaVu Sans is 1.17 em from ascender to descender; matplotlib spaces lines 1.2 apart.
     return width, size * 1.17 * (1 + 1.2 * (len(lines) - 1))
-
-
-def _tick_labels(axis) -> list[str]:
-    """The labels matplotlib will draw on `axis`, computed without drawing."""
-    texts = [t.get_text() for t in axis.get_majorticklabels()]
-    return [t for t in texts if t]
 
 
 def wrap_text(text: str, size: float, max_width: float, weight: str = "normal") -> str:
@@ -61,51 +55,41 @@ def wrap_text(text: str, size: float, max_width: float, weight: str = "normal") 
     return "\n".join(lines)
 
 
-def fit_axes(fig: Figure, ax: Axes, header: float = 0.0) -> None:
-    """Set the axes position so that ticks, labels and offsets fit inside the figure.
+def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, yticks: AxisTicks,
+             xlabel: str, ylabel: str) -> tuple[tuple[float, float, float, float], float, float]:
+    """Where the plot goes so that ticks, labels and offsets fit inside a `fig_w`×`fig_h` figure.
 
-    `header` is the height in points taken at the top by the title and legend.
+    All sizes are in points; `header` is the height taken at the top by the title and legend.
+    Returns the axes rectangle in figure fractions, the height the x tick labels take and the
+    width the y tick labels take.
     """
-    fig_w, fig_h = fig.get_size_inches() * 72.0
-    tick_size = ax.xaxis.get_majorticklabels()[0].get_fontsize() if ax.xaxis.get_majorticklabels() else 9.0
-    tick_gap = 3.5 + 3.5 + 1.0  # tick length + pad + rounding
+    gap = TICK_LENGTH + TICK_PAD + 1.0  # + rounding
+    ylabels = yticks.shown_labels()
+    xlabels = xticks.shown_labels()
+    y_room = max((_label_extent(t, TICK_SIZE, yticks.rotation)[0] for t in ylabels), default=0.0)
+    x_room = max((_label_extent(t, TICK_SIZE, xticks.rotation)[1] for t in xlabels), default=0.0)
+    upright = xticks.rotation % 180 == 0
+    x_last_w = _label_extent(xlabels[-1], TICK_SIZE, 0)[0] / 2 if xlabels and upright else 0.0
+    x_first_w = _label_extent(xlabels[0], TICK_SIZE, 0)[0] / 2 if xlabels and upright else 0.0
 
-    ylabels = _tick_labels(ax.yaxis)
-    xlabels = _tick_labels(ax.xaxis)
-    y_rot = _rotation(ax.get_yticklabels())
-    x_rot = _rotation(ax.get_xticklabels())
-    y_width = max((_label_extent(t, tick_size, y_rot)[0] for t in ylabels), default=0.0)
-    x_height = max((_label_extent(t, tick_size, x_rot)[1] for t in xlabels), default=0.0)
-    x_last_w = _label_extent(xlabels[-1], tick_size, x_rot)[0] / 2 if xlabels and x_rot == 0 else 0.0
-    x_first_w = _label_extent(xlabels[0], tick_size, x_rot)[0] / 2 if xlabels and x_rot == 0 else 0.0
-
-    left = PAD + y_width + tick_gap
-    bottom = PAD + x_height + tick_gap
+    left = PAD + y_room + gap
+    bottom = PAD + x_room + gap
     top = PAD
     right = PAD + max(0.0, x_last_w - 4.0)
     left = max(left, PAD + x_first_w)
-
-    ylabel = ax.yaxis.label.get_text()
     if ylabel:
-        left += text_size(ylabel, ax.yaxis.label.get_fontsize())[1] + 4.0
-    xlabel = ax.xaxis.label.get_text()
+        left += text_size(ylabel, LABEL_SIZE)[1] + LABEL_PAD
     if xlabel:
-        bottom += text_size(xlabel, ax.xaxis.label.get_fontsize())[1] + 4.0
-    x_offset = ax.xaxis.get_major_formatter().get_offset()
-    if x_offset:
-        bottom += text_size(x_offset, tick_size)[1] + 2.0
-    y_offset = ax.yaxis.get_major_formatter().get_offset()
-    if y_offset:
-        top += text_size(y_offset, tick_size)[1] + 2.0
+        bottom += text_size(xlabel, LABEL_SIZE)[1] + LABEL_PAD
+    if xticks.offset:
+        bottom += offset_height() + OFFSET_PAD
+    if yticks.offset:
+        top += offset_height() + OFFSET_PAD
     top += header if header else 4.0
 
     width = max(fig_w - left - right, fig_w * 0.2)
     height = max(fig_h - top - bottom, fig_h * 0.2)
-    ax.set_position([left / fig_w, bottom / fig_h, width / fig_w, height / fig_h])
-
-
-def _rotation(labels) -> float:
-    return labels[0].get_rotation() if labels else 0.0
+    return (left / fig_w, bottom / fig_h, width / fig_w, height / fig_h), x_room, y_room
 
 
 def _label_extent(text: str, size: float, rotation: float) -> tuple[float, float]:

@@ -1,6 +1,7 @@
 """ChartSpec + frame -> Figure -> SVG or PNG bytes, the same bytes in every process."""
 from __future__ import annotations
 
+import functools
 import io
 import math
 import threading
@@ -12,13 +13,16 @@ from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 
 from . import style
 from .data import chart_frame
 from .describe import describe
 from .kinds import CHART_KINDS
-from .layout import PAD, fit_axes, text_size, wrap_text
+from .layout import PAD, plot_box, text_size, wrap_text
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
+from .ticks import LABEL_SIZE, ChartAxes, axis_ticks, draw_ticks
 
 CSS_DPI = 96.0  # a CSS pixel is 1/96 inch
 TITLE_SIZE = 12.0
@@ -27,9 +31,29 @@ LEGEND_SIZE = 9.0
 # matplotlib's text layout caches and FreeType faces are shared within a process; renders are
 # short and hold the GIL anyway, so one render at a time per process costs nothing and is safe.
 _render_lock = threading.Lock()
+_text_measurer = TextToPath()
 
 
-class _PathTextRendererSVG(RendererSVG):
+@functools.lru_cache(maxsize=8192)
+def _svg_text_metrics(text: str, font: tuple) -> tuple[float, float, float]:
+    family, style_, variant, weight, stretch, size, file = font
+    prop = FontProperties(family=list(family), style=style_, variant=variant, weight=weight,
+                          stretch=stretch, size=size, fname=file)
+    return _text_measurer.get_text_width_height_descent(text, prop, ismath=False)
+
+
+class _ChartRendererSVG(RendererSVG):
+    """An SVG renderer that remembers text extents across renders (they depend on text and font only)."""
+
+    def get_text_width_height_descent(self, s, prop, ismath):
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        font = (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+                prop.get_stretch(), prop.get_size_in_points(), prop.get_file())
+        return _svg_text_metrics(s, font)
+
+
+class _PathTextRendererSVG(_ChartRendererSVG):
     """An SVG renderer that draws text as paths without touching the global svg.fonttype."""
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
@@ -46,18 +70,35 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     theme = style.THEMES[spec.theme]
     fig = Figure(figsize=(spec.width / CSS_DPI, spec.height / CSS_DPI), dpi=dpi)
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8), axes_class=ChartAxes)
     ax.set_prop_cycle(color=list(theme.palette))
     CHART_KINDS[spec.kind](ax, data, spec)
     _set_limits(ax, spec)
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
     header = _draw_header(fig, ax, spec, fig_w, fig_h)
-    _set_axis_labels(ax, spec, fig_w, fig_h)
+    xlabel, ylabel = _axis_labels(spec, fig_w, fig_h)
     style.apply_theme(fig, ax, theme)
     _ink_default_black(ax, theme)
-    fit_axes(fig, ax, header)
+    xticks, yticks, x_room, y_room = _place_axes(ax, fig_w, fig_h, header, xlabel, ylabel)
+    draw_ticks(ax, xticks, yticks, x_room, y_room, xlabel, ylabel, theme.foreground, theme.muted, theme.grid)
     return fig
+
+
+def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, ylabel: str):
+    """Size the plot to its tick labels; the ticks depend on the plot's size, so settle both."""
+    xticks, yticks = axis_ticks(ax.xaxis), axis_ticks(ax.yaxis)
+    for _ in range(3):
+        box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
+        ax.set_position(box)
+        settled = axis_ticks(ax.xaxis), axis_ticks(ax.yaxis)
+        if settled == (xticks, yticks):
+            break
+        xticks, yticks = settled
+    else:
+        box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
+        ax.set_position(box)
+    return xticks, yticks, x_room, y_room
 
 
 def _set_limits(ax, spec: ChartSpec) -> None:
@@ -69,7 +110,8 @@ def _set_limits(ax, spec: ChartSpec) -> None:
         ax.set_ylim(bottom=spec.ymin, top=spec.ymax)
 
 
-def _set_axis_labels(ax, spec: ChartSpec, fig_w: float, fig_h: float) -> None:
+def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float) -> tuple[str, str]:
+    """The x and y axis titles, wrapped to fit along their axes."""
     value_axis = ", ".join(spec.y) if len(spec.y) <= 3 else ""
     if spec.kind == "hist":
         xlabel, ylabel = value_axis, "count"
@@ -81,10 +123,8 @@ def _set_axis_labels(ax, spec: ChartSpec, fig_w: float, fig_h: float) -> None:
         xlabel, ylabel = spec.x or "", value_axis if len(spec.y) == 1 else ""
     xlabel = spec.xlabel if spec.xlabel is not None else xlabel
     ylabel = spec.ylabel if spec.ylabel is not None else ylabel
-    if xlabel:
-        ax.set_xlabel(wrap_text(xlabel, 10.0, fig_w * 0.8))
-    if ylabel:
-        ax.set_ylabel(wrap_text(ylabel, 10.0, fig_h * 0.7))
+    return (wrap_text(xlabel, LABEL_SIZE, fig_w * 0.8) if xlabel else "",
+            wrap_text(ylabel, LABEL_SIZE, fig_h * 0.7) if ylabel else "")
 
 
 def _draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float) -> float:
@@ -129,7 +169,7 @@ def _figure_to_svg(fig: Figure, text_as_paths: bool) -> bytes:
     buffer = io.StringIO()
     fig.dpi = 72  # SVG user units are points, as in matplotlib's own print_svg
     width, height = fig.get_size_inches()
-    renderer_class = _PathTextRendererSVG if text_as_paths else RendererSVG
+    renderer_class = _PathTextRendererSVG if text_as_paths else _ChartRendererSVG
     svg_renderer = renderer_class(width * 72, height * 72, buffer, image_dpi=CSS_DPI, metadata={"Date": None})
     renderer = MixedModeRenderer(fig, width, height, 72, svg_renderer)
     fig.draw(renderer)

@@ -68,20 +68,14 @@ THEMES = {
 
 
 def apply_theme(fig, ax, theme: Theme) -> None:
-    """Colour a drawn figure's background, frame, ticks, labels, grid and legend."""
+    """Colour a drawn figure's background, frame, title and legend (ticks and grid: `ticks`)."""
     fig.set_facecolor(theme.background)
-    ax.set_facecolor(theme.background)
+    # The figure paints the background; the plot's own patch would only repeat it.
+    ax.patch.set_visible(False)
     for name, spine in ax.spines.items():
         spine.set_visible(name in ("left", "bottom"))
         spine.set_color(theme.muted)
-    ax.tick_params(colors=theme.muted, labelcolor=theme.foreground, which="both")
-    ax.xaxis.label.set_color(theme.foreground)
-    ax.yaxis.label.set_color(theme.foreground)
-    ax.xaxis.get_offset_text().set_color(theme.muted)
-    ax.yaxis.get_offset_text().set_color(theme.muted)
     ax.title.set_color(theme.foreground)
-    ax.grid(True, color=theme.grid, linewidth=0.8)
-    ax.set_axisbelow(True)
     legend = ax.get_legend()
     if legend is not None:
         legend.get_frame().set_facecolor(theme.background)

@@ -1,0 +1,68 @@
+"""The fast render path draws what matplotlib's own axes would: same ticks, same labels, same bytes."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from plots import ChartSpec, build_figure, chart_frame, parse_spec, render_svg
+from plots import render as render_module
+from plots.ticks import ChartAxes, axis_ticks
+
+FRAMES = {
+    "integers": pd.DataFrame({"x": np.arange(2010, 2022), "value": np.arange(12) * 3.0 + 20}),
+    "big values with an offset": pd.DataFrame({"x": np.arange(50), "value": 1e6 + np.linspace(0, 5, 50)}),
+    "tiny values": pd.DataFrame({"x": np.arange(50.0), "value": np.linspace(-1e-7, 1e-7, 50)}),
+    "dates": pd.DataFrame({"x": pd.date_range("2001-01-01", periods=400, freq="D"), "value": np.arange(400.0)}),
+}
+
+
+@pytest.mark.parametrize("name", FRAMES)
+def test_ticks_are_the_ones_matplotlibs_own_axis_draws(name):
+    frame = FRAMES[name]
+    reference = Figure(figsize=(6.4, 3.6), dpi=72)
+    FigureCanvasAgg(reference)
+    ours = Figure(figsize=(6.4, 3.6), dpi=72)
+    FigureCanvasAgg(ours)
+    ref_ax = reference.add_axes((0.12, 0.15, 0.8, 0.7))
+    our_ax = ours.add_axes((0.12, 0.15, 0.8, 0.7), axes_class=ChartAxes)
+    for ax in (ref_ax, our_ax):
+        ax.plot(frame["x"], frame["value"])
+    reference.canvas.draw()  # lays out matplotlib's own ticks
+    for ref_axis, our_axis in ((ref_ax.xaxis, our_ax.xaxis), (ref_ax.yaxis, our_ax.yaxis)):
+        ticks = axis_ticks(our_axis)
+        drawn = [(t.get_loc(), t.label1.get_text()) for t in ref_axis._update_ticks()]
+        assert [(pytest.approx(loc), label) for loc, label in drawn] == list(zip(ticks.locs, ticks.labels))
+        assert ticks.offset == ref_axis.get_major_formatter().get_offset()
+
+
+def test_a_render_makes_no_per_tick_artists(animals_frame):
+    spec = ChartSpec(kind="line", x="year", y=("Bear",), title="Bears")
+    fig = build_figure(spec, chart_frame(spec, animals_frame), dpi=72)
+    ax = fig.axes[0]
+    assert ax.xaxis.majorTicks == [] and ax.yaxis.majorTicks == []
+    labels = [t.get_text() for t in ax.findobj(Text)]
+    assert "2010" in labels and "year" in labels and "Bear" in labels
+
+
+def test_remembered_text_extents_give_the_same_bytes_as_measuring_anew(animals_frame, monkeypatch):
+    columns = {"year": "integer", "Bear": "integer", "Deer": "integer", "Wolf": "integer"}
+    specs = [parse_spec(fields, columns) for fields in (
+        {"title": ["Bears and more, a title long enough to wrap across the whole chart width twice over"]},
+        {"kind": ["barh"], "theme": ["dark"]},
+        {"kind": ["bar"], "text": ["path"], "ylabel": ["sightings"]},
+    )]
+    remembered = [render_svg(spec, animals_frame) for spec in specs]
+
+    class MeasuringRenderer(render_module.RendererSVG):
+        pass
+
+    class MeasuringPathRenderer(MeasuringRenderer):
+        draw_text = render_module._PathTextRendererSVG.draw_text
+
+    monkeypatch.setattr(render_module, "_ChartRendererSVG", MeasuringRenderer)
+    monkeypatch.setattr(render_module, "_PathTextRendererSVG", MeasuringPathRenderer)
+    assert [render_svg(spec, animals_frame) for spec in specs] == remembered
