@@ -1,7 +1,7 @@
-"""The dataset store: list datasets, read their columns and rows, tell their version.
+"""Datasets that are CSV files: every `<name>.csv` in a list of folders, read as they are.
 
-Views go through a `DatasetStore`; none reads files itself. `CsvStore` serves every `<name>.csv`
-in a list of folders (later folders win), re-reading a file when its size or mtime changes.
+A file is re-read when its size or mtime changes; its version is a hash of its bytes, so every
+process gives the same version for the same file.
 """
 from __future__ import annotations
 
@@ -12,70 +12,12 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 import pandas as pd
-from werkzeug.exceptions import NotFound, UnprocessableEntity
 
-NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+from .types import NAME_PATTERN, Column, DatasetInfo, DatasetNotFound, DatasetUnreadable, infer_column_type, title_from_name
 
-
-class DatasetNotFound(NotFound):
-    """No dataset of that name (a 404 whose message lists what there is)."""
-
-
-class DatasetUnreadable(UnprocessableEntity):
-    """A dataset file exists but is not valid CSV."""
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a dataset and its type: integer, float, datetime or text."""
-
-    name: str
-    type: str
-
-
-@dataclass(frozen=True)
-class DatasetInfo:
-    """What a dataset is, without its rows."""
-
-    name: str
-    title: str
-    columns: tuple[Column, ...]
-    rows: int
-    version: str
-
-    def column_types(self) -> dict[str, str]:
-        """Column name -> type, in column order."""
-        return {c.name: c.type for c in self.columns}
-
-
-class DatasetStore(Protocol):
-    """Where datasets come from."""
-
-    def names(self) -> list[str]:
-        """Names of all datasets, sorted."""
-
-    def info(self, name: str) -> DatasetInfo:
-        """The dataset's description; raises DatasetNotFound."""
-
-    def read(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
-        """The dataset's rows (only `columns`, when given); raises DatasetNotFound."""
-
-
-def infer_column_type(series: pd.Series) -> str:
-    """integer, float, datetime or text, from a column pandas has parsed."""
-    if pd.api.types.is_bool_dtype(series):
-        return "text"
-    if pd.api.types.is_integer_dtype(series):
-        return "integer"
-    if pd.api.types.is_float_dtype(series):
-        return "float"
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return "datetime"
-    return "text"
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 
 def _parse_dates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -85,18 +27,12 @@ def _parse_dates(frame: pd.DataFrame) -> pd.DataFrame:
         if infer_column_type(column) != "text":
             continue
         values = column.dropna().astype(str)
-        if len(values) and values.str.match(_ISO_DATE).all():
+        if len(values) and values.str.match(ISO_DATE).all():
             try:
                 frame[name] = pd.to_datetime(column, format="ISO8601")
             except (ValueError, OverflowError):
                 continue
     return frame
-
-
-def title_from_name(name: str) -> str:
-    """'daily-weather_2020' -> 'Daily weather 2020'."""
-    words = re.split(r"[-_]+", name)
-    return " ".join(words).capitalize()
 
 
 @dataclass(frozen=True)
@@ -114,7 +50,8 @@ class CsvStore:
         self._loaded: dict[Path, _Loaded] = {}
         self._lock = threading.Lock()
 
-    def _paths(self) -> dict[str, Path]:
+    def paths(self) -> dict[str, Path]:
+        """Dataset name -> the file it is read from."""
         found: dict[str, Path] = {}
         for folder in self.folders:
             if folder.is_dir():
@@ -125,10 +62,10 @@ class CsvStore:
 
     def names(self) -> list[str]:
         """Names of all datasets, sorted."""
-        return sorted(self._paths())
+        return sorted(self.paths())
 
     def _path(self, name: str) -> Path:
-        path = self._paths().get(name) if NAME_PATTERN.match(name) else None
+        path = self.paths().get(name) if NAME_PATTERN.match(name) else None
         if path is None:
             raise DatasetNotFound(
                 f"no dataset {name!r}; the datasets are {', '.join(self.names()) or '(none)'}"

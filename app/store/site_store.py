@@ -1,0 +1,103 @@
+"""The site's datasets: those kept in the database, and the CSV files of the data folder.
+
+A CSV file in the data folder is a dataset the site only reads (a changed file is a new version
+on the next request) and it hides a stored dataset of the same name. Everything else lives in
+the database, where it can be created, appended to and deleted.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from .csv_store import CsvStore
+from .sqlite_store import SqliteStore
+from .tables import Table, table_from_csv
+from .types import Column, DatasetConflict, DatasetInfo, DatasetNotFound, title_from_name
+
+
+@functools.lru_cache(maxsize=16)
+def _sample_table(path: Path, stamp: tuple[int, int]) -> Table:
+    """A sample CSV parsed once per process (per file version): every new database loads it."""
+    return table_from_csv(path.read_text(encoding="utf-8-sig"))
+
+
+def sample_table(path: Path) -> Table:
+    """The parsed rows of a sample CSV file."""
+    stat = path.stat()
+    return _sample_table(path, (stat.st_mtime_ns, stat.st_size))
+
+
+class SiteStore:
+    """Stored datasets and data-folder CSV files behind one interface; a file wins over a stored dataset."""
+
+    def __init__(self, database: SqliteStore, files: CsvStore):
+        self.database = database
+        self.files = files
+
+    def load_samples(self, folder: Path) -> list[str]:
+        """Load each `<name>.csv` of `folder` into the database the first time it is seen there."""
+        loaded = []
+        for name, path in CsvStore([folder]).paths().items():
+            if self.database.load_once(name, title_from_name(name), lambda p=path: sample_table(p)):
+                loaded.append(name)
+        return loaded
+
+    def names(self) -> list[str]:
+        """Names of all datasets, sorted."""
+        return sorted(set(self.database.names()) | set(self.files.names()))
+
+    def _not_found(self, name: str) -> DatasetNotFound:
+        return DatasetNotFound(f"no dataset {name!r}; the datasets are {', '.join(self.names()) or '(none)'}")
+
+    def file_path(self, name: str) -> Path | None:
+        """The CSV file a dataset is read from, or None when it is kept in the database."""
+        return self.files.paths().get(name)
+
+    def info(self, name: str) -> DatasetInfo:
+        """The dataset's description; raises DatasetNotFound."""
+        if self.file_path(name) is not None:
+            return self.files.info(name)
+        try:
+            return self.database.info(name)
+        except DatasetNotFound:
+            raise self._not_found(name) from None
+
+    def read(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """The dataset's rows (only `columns`, when given); raises DatasetNotFound."""
+        if self.file_path(name) is not None:
+            return self.files.read(name, columns)
+        try:
+            return self.database.read(name, columns)
+        except DatasetNotFound:
+            raise self._not_found(name) from None
+
+    def check_writable(self, name: str, instead: str) -> None:
+        """Raise DatasetConflict when `name` is a data-folder file; the message ends with `instead`."""
+        path = self.file_path(name)
+        if path is not None:
+            raise DatasetConflict(f"dataset {name!r} is the file {path.name} in the data folder, which the site "
+                                  f"only reads; {instead}")
+
+    def create(self, name: str, title: str, table: Table) -> DatasetInfo:
+        """A new stored dataset; raises DatasetConflict when the name is taken."""
+        self.check_writable(name, "choose another name")
+        return self.database.create(name, title, table)
+
+    def append(self, name: str, columns: Sequence[Column], rows: list[tuple]) -> DatasetInfo:
+        """Add rows to a stored dataset in one transaction; raises DatasetConflict for a file."""
+        self.check_writable(name, "add the rows to the file instead")
+        try:
+            return self.database.append(name, columns, rows)
+        except DatasetNotFound:
+            raise self._not_found(name) from None
+
+    def delete(self, name: str) -> None:
+        """Remove a stored dataset; raises DatasetConflict for a file."""
+        self.check_writable(name, "remove the file instead")
+        try:
+            self.database.delete(name)
+        except DatasetNotFound:
+            raise self._not_found(name) from None

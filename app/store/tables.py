@@ -1,0 +1,286 @@
+"""Uploaded data into typed rows: a new dataset's CSV, or rows to append as CSV or JSON.
+
+Every check happens here, before anything is stored, and a failure names the row, the column and
+what is allowed. Values come out ready to store: integers as int, floats as finite float,
+datetimes as ISO 8601 text (times with a UTC offset converted to UTC), text as str; a missing
+value is None (allowed in every column but an integer one).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from .types import Column, WriteRejected
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+MAX_COLUMNS = 200
+MAX_COLUMN_NAME = 200
+INTEGER_TEXT = re.compile(r"^[+-]?\d+$")
+FLOAT_TEXT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+NOT_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+EXPECTED = {
+    "integer": "an integer",
+    "float": "a number",
+    "datetime": "an ISO 8601 date or time such as 2024-05-01 or 2024-05-01T12:30:00Z",
+    "text": "text",
+}
+NOT_A_NUMBER = "NaN and Infinity are not allowed; leave the value empty (CSV) or null (JSON) when it is missing"
+
+
+class BadValue(ValueError):
+    """One value that does not fit its column; the caller adds the row and column."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A new dataset's columns (with inferred types) and its rows, each a tuple in column order."""
+
+    columns: tuple[Column, ...]
+    rows: list[tuple]
+
+
+def _where(row: int, column: str) -> str:
+    return f"row {row}, column {column!r}"
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "null"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _int_value(value: int) -> int:
+    if not INT64_MIN <= value <= INT64_MAX:
+        raise BadValue(f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, got {value}")
+    return value
+
+
+def _datetime_text(text: str) -> str:
+    """Canonical ISO text of a date or time; a time with an offset becomes UTC without one."""
+    text = text.strip()
+    if not ISO_DATE.match(text):
+        raise BadValue(f"expected {EXPECTED['datetime']}, got {_shown(text)}")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise BadValue(f"{_shown(text)} is not a real date or time") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    elif len(text) == 10:
+        return moment.date().isoformat()
+    return moment.isoformat()
+
+
+def value_from_text(column_type: str, cell: str) -> Any:
+    """A CSV cell as a value of `column_type`; raises BadValue."""
+    if column_type == "text":
+        return cell if cell != "" else None
+    stripped = cell.strip()
+    if stripped == "":
+        if column_type == "integer":
+            raise BadValue(f"expected {EXPECTED['integer']}; an integer column cannot have empty values")
+        return None
+    if column_type == "integer":
+        if not INTEGER_TEXT.match(stripped):
+            raise BadValue(f"expected {EXPECTED['integer']}, got {_shown(cell)}")
+        return _int_value(int(stripped))
+    if column_type == "float":
+        if stripped.lower() in NOT_FINITE:
+            raise BadValue(NOT_A_NUMBER)
+        if not FLOAT_TEXT.match(stripped):
+            raise BadValue(f"expected {EXPECTED['float']}, got {_shown(cell)}")
+        number = float(stripped)
+        if not math.isfinite(number):
+            raise BadValue(f"{_shown(cell)} is too large for a number")
+        return number
+    return _datetime_text(stripped)
+
+
+def value_from_json(column_type: str, value: Any) -> Any:
+    """A JSON value as a value of `column_type`; raises BadValue."""
+    if value is None:
+        if column_type == "integer":
+            raise BadValue(f"expected {EXPECTED['integer']}; an integer column cannot be null")
+        return None
+    if column_type == "text":
+        if not isinstance(value, str):
+            raise BadValue(f"expected {EXPECTED['text']} as a JSON string, got {_shown(value)}")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadValue("the text holds a lone surrogate escape (\\ud800 to \\udfff), which is not a "
+                           "character; send valid Unicode") from None
+        return value
+    if column_type == "datetime":
+        if not isinstance(value, str):
+            raise BadValue(f"expected {EXPECTED['datetime']}, as a JSON string, got {_shown(value)}")
+        return _datetime_text(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise BadValue(f"expected {EXPECTED[column_type]} as a JSON number, got {_shown(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise BadValue(NOT_A_NUMBER)
+    if column_type == "integer":
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise BadValue(f"expected {EXPECTED['integer']}, got {value!r}")
+            value = int(value)
+        return _int_value(value)
+    return float(value)
+
+
+def _csv_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the (line number, cells) of each non-blank row; raises WriteRejected."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise WriteRejected("the CSV is empty; its first line must name the columns")
+        rows = []
+        for cells in reader:
+            if cells:
+                rows.append((reader.line_num, cells))
+    except csv.Error as error:
+        raise WriteRejected(f"the CSV cannot be read at line {reader.line_num}: {error}") from None
+    return header, rows
+
+
+def _check_header(header: list[str]) -> tuple[str, ...]:
+    names = tuple(header)
+    if not names or names == ("",):
+        raise WriteRejected("the CSV's first line must name the columns, separated by commas")
+    if len(names) > MAX_COLUMNS:
+        raise WriteRejected(f"the CSV has {len(names)} columns; at most {MAX_COLUMNS} are allowed")
+    for position, name in enumerate(names, start=1):
+        if not name.strip():
+            raise WriteRejected(f"column {position} of the header has no name; every column needs one")
+        if len(name) > MAX_COLUMN_NAME or CONTROL_CHARACTERS.search(name):
+            raise WriteRejected(f"column {position} name {_shown(name)} must be at most {MAX_COLUMN_NAME} "
+                                "characters without control characters")
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise WriteRejected(f"column {name!r} appears twice in the header; column names must be unique")
+        seen.add(name)
+    return names
+
+
+def _infer_type(name: str, cells: Sequence[str], lines: Sequence[int]) -> str:
+    """The type pandas would give the column, but refusing NaN and Infinity."""
+    present = [c.strip() for c in cells if c.strip() != ""]
+    if not present:
+        return "float"
+    if all(INTEGER_TEXT.match(c) for c in present):
+        fits = all(INT64_MIN <= int(c) <= INT64_MAX for c in present)
+        return "integer" if fits and len(present) == len(cells) else "float"
+    if all(FLOAT_TEXT.match(c) or c.lower() in NOT_FINITE for c in present):
+        for row, (cell, line) in enumerate(zip(cells, lines), start=1):
+            if cell.strip().lower() in NOT_FINITE:
+                raise WriteRejected(f"{_where(row, name)} (line {line}): {NOT_A_NUMBER}")
+        return "float"
+    if all(ISO_DATE.match(c) for c in present):
+        return "datetime"
+    return "text"
+
+
+def _typed_column(column: Column, cells: Sequence[str], lines: Sequence[int]) -> list:
+    values = []
+    for row, (cell, line) in enumerate(zip(cells, lines), start=1):
+        try:
+            values.append(value_from_text(column.type, cell))
+        except BadValue as error:
+            raise WriteRejected(f"{_where(row, column.name)} (line {line}): {error}") from None
+    return values
+
+
+def _check_widths(names: Sequence[str], rows: list[tuple[int, list[str]]]) -> None:
+    for row, (line, cells) in enumerate(rows, start=1):
+        if len(cells) != len(names):
+            raise WriteRejected(f"row {row} (line {line}) has {len(cells)} values; the header has "
+                                f"{len(names)} columns: {', '.join(names)}")
+
+
+def table_from_csv(text: str) -> Table:
+    """A new dataset from CSV text: a header, then at least one row; column types are inferred."""
+    header, rows = _csv_rows(text)
+    names = _check_header(header)
+    if not rows:
+        raise WriteRejected("the CSV has a header but no rows; at least one row is needed to tell the column types")
+    _check_widths(names, rows)
+    lines = [line for line, _ in rows]
+    columns, typed = [], []
+    for index, name in enumerate(names):
+        cells = [cells[index] for _, cells in rows]
+        column = Column(name, _infer_type(name, cells, lines))
+        columns.append(column)
+        typed.append(_typed_column(column, cells, lines))
+    return Table(tuple(columns), list(zip(*typed)))
+
+
+def _column_list(columns: Sequence[Column]) -> str:
+    return ", ".join(f"{c.name} ({c.type})" for c in columns)
+
+
+def _check_names(given: Sequence[str], columns: Sequence[Column], where: str) -> None:
+    """Refuse unknown and missing columns, listing the dataset's columns."""
+    expected = [c.name for c in columns]
+    unknown = [n for n in given if n not in expected]
+    missing = [n for n in expected if n not in given]
+    if unknown or missing:
+        parts = []
+        if unknown:
+            parts.append(f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}")
+        if missing:
+            parts.append(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
+        raise WriteRejected(f"{where}: {' and '.join(parts)}; the columns are {_column_list(columns)}")
+
+
+def rows_from_csv(text: str, columns: Sequence[Column]) -> list[tuple]:
+    """Rows to append from CSV text whose header names every column (in any order)."""
+    header, rows = _csv_rows(text)
+    names = _check_header(header)
+    _check_names(names, columns, "the CSV header")
+    _check_widths(names, rows)
+    lines = [line for line, _ in rows]
+    typed = []
+    for column in columns:
+        index = names.index(column.name)
+        typed.append(_typed_column(column, [cells[index] for _, cells in rows], lines))
+    return list(zip(*typed)) if rows else []
+
+
+def _refuse_constant(name: str) -> None:
+    raise WriteRejected(f"the JSON holds {name}: {NOT_A_NUMBER}")
+
+
+def rows_from_json(text: str, columns: Sequence[Column]) -> list[tuple]:
+    """Rows to append from a JSON list of objects, each with exactly the dataset's columns."""
+    try:
+        records = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise WriteRejected(f"the body is not valid JSON: {error}") from None
+    if not isinstance(records, list):
+        raise WriteRejected('the JSON must be a list of objects, one per row: [{"column": value, ...}, ...]')
+    rows = []
+    for row, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            raise WriteRejected(f"row {row} must be a JSON object mapping column names to values, got {_shown(record)}")
+        _check_names(list(record), columns, f"row {row}")
+        values = []
+        for column in columns:
+            try:
+                values.append(value_from_json(column.type, record[column.name]))
+            except BadValue as error:
+                raise WriteRejected(f"{_where(row, column.name)}: {error}") from None
+        rows.append(tuple(values))
+    return rows

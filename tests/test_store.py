@@ -1,0 +1,235 @@
+"""The dataset store: samples loaded into SQLite unchanged, typed rows, atomic writes, versions."""
+from __future__ import annotations
+
+import sqlite3
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.config import SAMPLE_DATA_DIR
+from app.store import (
+    Column,
+    CsvStore,
+    DatasetConflict,
+    DatasetNotFound,
+    SiteStore,
+    SqliteStore,
+    StoreBusy,
+    WriteRejected,
+    rows_from_csv,
+    rows_from_json,
+    table_from_csv,
+)
+
+
+@pytest.fixture
+def store(tmp_path) -> SiteStore:
+    """A new database with the samples loaded, and an empty data folder."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    site = SiteStore(SqliteStore(folder / "svgplots.sqlite"), CsvStore([folder]))
+    site.load_samples(SAMPLE_DATA_DIR)
+    return site
+
+
+SALES = "month,units,price,note\n2024-01-01,5,1.5,first\n2024-02-01,7,2.25,\n"
+
+
+@pytest.mark.parametrize("name", ["animals", "weather"])
+def test_samples_read_back_from_sqlite_exactly_as_from_their_csv(store, name):
+    expected = CsvStore([SAMPLE_DATA_DIR])
+    pd.testing.assert_frame_equal(store.read(name), expected.read(name), check_exact=True)
+    assert store.info(name).columns == expected.info(name).columns
+    assert store.info(name).rows == expected.info(name).rows
+
+
+def test_samples_load_only_at_first_start(store, tmp_path):
+    store.database.delete("animals")
+    again = SiteStore(SqliteStore(store.database.path), store.files)
+    assert again.load_samples(SAMPLE_DATA_DIR) == []
+    assert again.names() == ["weather"]
+
+
+def test_column_types_are_inferred_like_the_csv_reader():
+    table = table_from_csv("n,x,when,label,gappy\n1,1.5,2024-01-01,a,3\n2,2,2024-01-02T10:00:00Z,b,\n")
+    assert [(c.name, c.type) for c in table.columns] == [
+        ("n", "integer"), ("x", "float"), ("when", "datetime"), ("label", "text"), ("gappy", "float")]
+    assert table.rows == [(1, 1.5, "2024-01-01", "a", 3.0), (2, 2.0, "2024-01-02T10:00:00", "b", None)]
+
+
+@pytest.mark.parametrize(
+    ("csv_text", "words"),
+    [
+        ("", ["empty", "first line"]),
+        ("a,b\n", ["no rows"]),
+        ("a,a\n1,2\n", ["'a'", "twice"]),
+        ("a,,c\n1,2,3\n", ["column 2", "no name"]),
+        ("a,b\n1,2\n3\n", ["row 2", "line 3", "1 values", "a, b"]),
+        ("x\n1\nnan\n", ["row 2", "'x'", "NaN"]),
+        ("x\n1\n-Infinity\n", ["row 2", "'x'", "Infinity"]),
+        ("when\n2024-02-30\n", ["row 1", "'when'", "not a real date"]),
+        ('a\n"unclosed\n', ["line", "cannot be read"]),
+    ],
+)
+def test_a_bad_new_csv_is_refused_saying_where(csv_text, words):
+    with pytest.raises(WriteRejected) as caught:
+        table_from_csv(csv_text)
+    for word in words:
+        assert word in caught.value.description
+
+
+COLUMNS = (Column("month", "datetime"), Column("units", "integer"), Column("price", "float"), Column("note", "text"))
+
+
+@pytest.mark.parametrize(
+    ("records", "words"),
+    [
+        ([{"month": "2024-03-01", "units": "9", "price": 1, "note": "x"}], ["row 1", "'units'", "integer", "'9'"]),
+        ([{"month": "2024-03-01", "units": 9.5, "price": 1, "note": "x"}], ["row 1", "'units'", "integer", "9.5"]),
+        ([{"month": "2024-03-01", "units": True, "price": 1, "note": "x"}], ["'units'", "integer"]),
+        ([{"month": "2024-03-01", "units": None, "price": 1, "note": "x"}], ["'units'", "cannot be null"]),
+        ([{"month": "2024-03-01", "units": 2**63, "price": 1, "note": "x"}], ["'units'", "between"]),
+        ([{"month": "March", "units": 9, "price": 1, "note": "x"}], ["'month'", "ISO 8601"]),
+        ([{"month": "2024-03-01", "units": 9, "price": "1", "note": "x"}], ["'price'", "number"]),
+        ([{"month": "2024-03-01", "units": 9, "price": 1, "note": 5}], ["'note'", "string"]),
+        ([{"month": "2024-03-01", "units": 9, "price": 1}], ["missing column 'note'", "month (datetime)"]),
+        ([{"month": "2024-03-01", "units": 9, "price": 1, "note": "x", "extra": 1}], ["unknown column 'extra'"]),
+        ({"month": "2024-03-01"}, ["list of objects"]),
+        ([1, 2], ["row 1", "object"]),
+    ],
+)
+def test_json_rows_that_do_not_fit_are_refused_naming_row_column_and_type(records, words):
+    import json
+
+    with pytest.raises(WriteRejected) as caught:
+        rows_from_json(json.dumps(records), COLUMNS)
+    for word in words:
+        assert word in caught.value.description
+
+
+def test_json_text_with_a_lone_surrogate_is_refused():
+    with pytest.raises(WriteRejected, match="surrogate"):
+        rows_from_json('[{"month": null, "units": 1, "price": 1, "note": "\\ud800"}]', COLUMNS)
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_json_nan_and_infinity_are_refused(literal):
+    with pytest.raises(WriteRejected) as caught:
+        rows_from_json(f'[{{"month": null, "units": 1, "price": {literal}, "note": null}}]', COLUMNS)
+    assert "NaN" in caught.value.description or "too large" in caught.value.description or "Infinity" in caught.value.description
+
+
+def test_csv_rows_may_name_the_columns_in_any_order():
+    rows = rows_from_csv("note,price,units,month\nx,1.5,3,2024-05-01T12:00:00+02:00\n,,4,\n", COLUMNS)
+    assert rows == [("2024-05-01T10:00:00", 3, 1.5, "x"), (None, 4, None, None)]
+
+
+def test_csv_rows_with_an_unknown_column_list_the_columns():
+    with pytest.raises(WriteRejected) as caught:
+        rows_from_csv("month,units,price,notes\n", COLUMNS)
+    assert "unknown column 'notes'" in caught.value.description
+    assert "missing column 'note'" in caught.value.description
+    assert "month (datetime), units (integer), price (float), note (text)" in caught.value.description
+
+
+def test_every_write_bumps_the_version_and_a_version_is_never_reused(store):
+    created = store.create("sales", "Sales", table_from_csv(SALES))
+    appended = store.append("sales", created.columns, [("2024-03-01", 9, 3.0, None)])
+    assert int(appended.version) > int(created.version)
+    assert appended.rows == 3
+    store.delete("sales")
+    again = store.create("sales", "Sales", table_from_csv(SALES))
+    assert int(again.version) > int(appended.version)
+    assert store.info("animals").version == store.info("animals").version
+
+
+def test_an_append_that_fails_inside_the_transaction_stores_nothing(store):
+    info = store.create("sales", "Sales", table_from_csv(SALES))
+    good = ("2024-03-01", 9, 3.0, "ok")
+    broken = ("2024-04-01", None, 3.0, "integer columns are NOT NULL in the table too")
+    with pytest.raises(sqlite3.IntegrityError):
+        store.append("sales", info.columns, [good, broken])
+    assert store.info("sales") == info
+    assert len(store.read("sales")) == 2
+
+
+def test_another_process_sees_an_append_on_its_next_read(store):
+    other = SiteStore(SqliteStore(store.database.path), store.files)
+    info = store.create("sales", "Sales", table_from_csv(SALES))
+    assert len(other.read("sales")) == 2
+    store.append("sales", info.columns, [("2024-03-01", 9, 3.0, "new")])
+    assert other.info("sales").version == store.info("sales").version
+    grown = other.read("sales")
+    assert grown["note"].tolist()[-1] == "new"
+    fresh = SiteStore(SqliteStore(store.database.path), store.files).read("sales")
+    pd.testing.assert_frame_equal(grown, fresh, check_exact=True)
+
+
+def test_names_and_titles_from_a_request_never_reach_the_sql(store):
+    hostile = 'x"; DROP TABLE datasets; --'
+    info = store.create("hostile", hostile, table_from_csv(f'"{hostile.replace(chr(34), chr(34) * 2)}",b\n1,2\n'))
+    assert info.title == hostile
+    assert [c.name for c in info.columns] == [hostile, "b"]
+    assert store.read("hostile")[hostile].tolist() == [1]
+    assert "animals" in store.names()
+
+
+def test_a_file_in_the_data_folder_is_read_only_and_hides_a_stored_dataset(store):
+    (store.files.folders[0] / "animals.csv").write_text("year,Bear\n2030,1\n")
+    assert store.info("animals").writable is False
+    assert store.read("animals")["year"].tolist() == [2030]
+    with pytest.raises(DatasetConflict, match="animals.csv"):
+        store.append("animals", store.info("animals").columns, [(2031, 2)])
+    with pytest.raises(DatasetConflict):
+        store.create("animals", "Animals", table_from_csv("a\n1\n"))
+
+
+def test_creating_a_name_that_exists_is_a_conflict(store):
+    with pytest.raises(DatasetConflict, match="exists already"):
+        store.create("weather", "Weather", table_from_csv("a\n1\n"))
+
+
+def test_unknown_dataset_lists_the_datasets(store):
+    with pytest.raises(DatasetNotFound, match="animals, weather"):
+        store.read("nothing")
+
+
+def test_a_write_waiting_past_the_busy_timeout_is_store_busy_and_reads_go_on(tmp_path):
+    path = tmp_path / "busy.sqlite"
+    store = SqliteStore(path, busy_timeout=0.1)
+    info = store.create("sales", "Sales", table_from_csv(SALES))
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreBusy) as caught:
+            store.append("sales", info.columns, [("2024-03-01", 9, 3.0, None)])
+        assert caught.value.code == 503 and caught.value.retry_after
+        assert "locked" not in caught.value.description
+        assert len(store.read("sales")) == 2
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+row_values = st.tuples(
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False)),
+    st.one_of(st.none(), st.text(st.characters(codec="utf-8"), min_size=1, max_size=20)),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(row_values, min_size=1, max_size=20))
+def test_any_json_rows_read_back_exactly_as_sent(tmp_path_factory, rows):
+    import json
+
+    store = SqliteStore(tmp_path_factory.mktemp("db") / "p.sqlite")
+    columns = store.create("p", "P", table_from_csv("i,f,t\n1,1.5,a\n")).columns
+    records = [{"i": i, "f": f, "t": t} for i, f, t in rows]
+    store.append("p", columns, rows_from_json(json.dumps(records), columns))
+    frame = store.read("p").iloc[1:]
+    assert frame["i"].tolist() == [i for i, _, _ in rows]
+    assert [None if pd.isna(v) else v for v in frame["f"]] == [f for _, f, _ in rows]
+    assert [None if pd.isna(v) else v for v in frame["t"]] == [t for _, _, t in rows]
