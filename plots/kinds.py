@@ -9,6 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from .data import category_labels
+from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, thin_line
 from .layout import text_size
 from .spec import ChartSpec
 from .ticks import rotate_tick_labels
@@ -31,28 +32,49 @@ def _x_values(frame: pd.DataFrame, spec: ChartSpec):
     return frame[spec.x] if spec.x else np.arange(len(frame))
 
 
+def _y_values(frame: pd.DataFrame, name: str) -> np.ndarray:
+    return frame[name].to_numpy(dtype=float, na_value=np.nan)
+
+
+def _line_points(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, name: str):
+    """x and y of one series; thinned to the figure's pixel columns when it has far more points."""
+    x = _x_values(frame, spec)
+    y = _y_values(frame, name)
+    chosen = thin_line(np.asarray(x), y, spec.width, spec.xmin, spec.xmax)
+    if chosen is None:
+        return x, frame[name]
+    shown = y[chosen]
+    if len(chosen) and (chosen[0] > 0 or chosen[-1] < len(y) - 1) and np.isfinite(y).any():
+        # Points beyond the x bounds still widen the y range, as they do when drawn whole.
+        ax.update_datalim([(0.0, np.nanmin(y)), (0.0, np.nanmax(y))], updatex=False)
+    return np.asarray(x)[chosen], shown
+
+
 @chart_kind("line")
 def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """One line per y column."""
-    x = _x_values(frame, spec)
     for name in spec.y:
-        ax.plot(x, frame[name], label=name, linewidth=1.6)
+        x, y = _line_points(ax, frame, spec, name)
+        ax.plot(x, y, label=name, linewidth=1.6)
 
 
 @chart_kind("area")
 def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """One translucent filled area per y column, from zero."""
-    x = _x_values(frame, spec)
     for name in spec.y:
-        (line,) = ax.plot(x, frame[name], label=name, linewidth=1.2)
-        ax.fill_between(x, frame[name].to_numpy(dtype=float), 0, color=line.get_color(), alpha=0.3, linewidth=0)
+        x, y = _line_points(ax, frame, spec, name)
+        (line,) = ax.plot(x, y, label=name, linewidth=1.2)
+        ax.fill_between(x, np.asarray(y, dtype=float), 0, color=line.get_color(), alpha=0.3, linewidth=0)
 
 
 @chart_kind("scatter")
 def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
-    """One set of points per y column."""
+    """One set of points per y column; a raster layer inside the SVG when there are very many."""
     x = _x_values(frame, spec)
     size = 18 if len(frame) <= 500 else 6
+    if len(frame) * len(spec.y) > SCATTER_VECTOR_POINTS:
+        add_dense_scatter(ax, np.asarray(x), [(name, _y_values(frame, name)) for name in spec.y], size, 0.8)
+        return
     for name in spec.y:
         ax.scatter(x, frame[name], label=name, s=size, alpha=0.8, linewidths=0)
 

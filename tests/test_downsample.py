@@ -1,0 +1,110 @@
+"""Big series: thinned lines and raster scatters look like the full render, within tolerance."""
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image, ImageChops
+
+from plots import downsample, kinds, parse_spec, render_png, render_svg
+
+SVG = "{http://www.w3.org/2000/svg}"
+COLUMNS = {"t": "float", "value": "float", "other": "float"}
+# Screenshot tolerance: a pixel differs when a channel is off by more than a quarter of full scale.
+PIXEL_THRESHOLD = 64
+
+
+def walk(rows: int, seed: int = 3) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({"t": np.arange(rows, dtype=float),
+                         "value": np.cumsum(rng.normal(0, 1, rows)),
+                         "other": np.cumsum(rng.normal(0, 1, rows))})
+
+
+def full_render(monkeypatch, spec, frame) -> bytes:
+    """The chart drawn point by point, as it would be without any down-sampling."""
+    with monkeypatch.context() as patch:
+        patch.setattr(downsample, "THIN_ABOVE_POINTS_PER_COLUMN", 10**12)
+        patch.setattr(kinds, "SCATTER_VECTOR_POINTS", 10**12)
+        return render_png(spec, frame)
+
+
+def differing_ratio(a: bytes, b: bytes) -> float:
+    first, second = (Image.open(io.BytesIO(png)).convert("RGB") for png in (a, b))
+    assert first.size == second.size
+    diff = np.asarray(ImageChops.difference(first, second)).max(axis=2)
+    return float((diff > PIXEL_THRESHOLD).mean())
+
+
+@pytest.mark.parametrize(("fields", "max_ratio"), [
+    ({"kind": ["line"], "y": ["value"]}, 0.015),
+    ({"kind": ["line"], "y": ["value,other"], "width": ["300"], "height": ["200"]}, 0.015),
+    ({"kind": ["area"], "y": ["value,other"]}, 0.02),
+    ({"kind": ["scatter"], "y": ["value,other"]}, 0.03),
+])
+def test_down_sampled_picture_matches_the_full_render(monkeypatch, fields, max_ratio):
+    frame = walk(20_000)
+    spec = parse_spec({"width": ["400"], "height": ["240"], **fields}, COLUMNS)
+    assert differing_ratio(render_png(spec, frame), full_render(monkeypatch, spec, frame)) <= max_ratio
+
+
+def test_a_zoomed_line_is_thinned_within_the_asked_x_range(monkeypatch):
+    frame = walk(50_000)
+    spec = parse_spec({"y": ["value"], "xmin": ["20000"], "xmax": ["21000"], "width": ["300"], "height": ["200"]},
+                      COLUMNS)
+    assert differing_ratio(render_png(spec, frame), full_render(monkeypatch, spec, frame)) <= 0.015
+
+
+def test_a_thinned_line_keeps_its_first_and_last_points_and_its_extremes():
+    frame = walk(100_000)
+    chosen = downsample.thin_line(frame["t"].to_numpy(), frame["value"].to_numpy(), 200)
+    assert chosen is not None and len(chosen) <= 2 * 200 + 2
+    assert chosen[0] == 0 and chosen[-1] == len(frame) - 1
+    values = frame["value"].to_numpy()
+    assert values[chosen].min() == values.min() and values[chosen].max() == values.max()
+
+
+def test_a_thinned_line_keeps_its_gaps():
+    frame = walk(100_000)
+    frame.loc[40_000:40_100, "value"] = np.nan
+    chosen = downsample.thin_line(frame["t"].to_numpy(), frame["value"].to_numpy(), 200)
+    assert np.isnan(frame["value"].to_numpy()[chosen]).any()
+
+
+def test_small_and_text_x_series_are_drawn_whole():
+    assert downsample.thin_line(np.arange(100.0), np.arange(100.0), 640) is None
+    names = np.array([f"n{i}" for i in range(10_000)], dtype=object)
+    assert downsample.thin_line(names, np.arange(10_000.0), 100) is None
+
+
+def test_dates_are_thinned_like_numbers():
+    dates = pd.date_range("2000-01-01", periods=50_000, freq="h").to_numpy()
+    chosen = downsample.thin_line(dates, np.sin(np.arange(50_000) / 50), 100,
+                                  lo=pd.Timestamp("2001-01-01").to_pydatetime(), hi=None)
+    assert chosen is not None
+    assert dates[chosen[0]] < np.datetime64("2001-01-01") <= dates[chosen[1]]
+
+
+def test_a_big_line_is_a_small_svg():
+    svg = render_svg(parse_spec({"y": ["value"]}, COLUMNS), walk(200_000))
+    assert len(svg) < 50_000
+    ET.fromstring(svg)
+
+
+def test_a_big_scatter_is_one_image_in_the_svg_with_a_legend():
+    svg = render_svg(parse_spec({"kind": ["scatter"], "y": ["value,other"]}, COLUMNS), walk(50_000))
+    root = ET.fromstring(svg)
+    images = root.findall(f".//{SVG}image")
+    assert len(images) == 1 and images[0].get("{http://www.w3.org/1999/xlink}href", "").startswith("data:image/png")
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "value" in texts and "other" in texts
+    assert len(svg) < 300_000
+
+
+def test_a_big_scatter_renders_the_same_bytes_twice():
+    spec = parse_spec({"kind": ["scatter"], "y": ["value"]}, COLUMNS)
+    frame = walk(30_000)
+    assert render_svg(spec, frame) == render_svg(spec, frame)
