@@ -25,7 +25,11 @@ def serve(args: argparse.Namespace) -> int:
     """Serve the site with a threaded server, so a page's charts load at the same time."""
     from werkzeug.serving import run_simple
 
+    from app.auth import ensure_write_token
+
     app = _app(args)
+    if token := ensure_write_token(app):
+        print(f"Write token: {token}", flush=True)
     print(f"Serving on http://{args.host}:{args.port}/", flush=True)
     run_simple(args.host, args.port, app, threaded=True, use_reloader=False, use_debugger=False)
     return 0

@@ -15,7 +15,7 @@ from .dashboards import DashboardError, load_dashboards
 from .errors import register_error_handlers
 from .renderpool import shared_pool
 from .responses import add_security_headers
-from .store import CsvStore
+from .store import CsvStore, SiteStore, SqliteStore
 
 __all__ = ["DashboardError", "create_app"]
 
@@ -45,10 +45,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.strict_slashes = False
 
-    folders = [Path(app.config["SAMPLE_DATA_DIR"])]
-    if app.config.get("DATA_DIR"):
-        folders.append(Path(app.config["DATA_DIR"]))
-    store = CsvStore(folders)
+    store = _site_store(app)
     limits = app.config["LIMITS"]
     dashboards = load_dashboards([Path(d) for d in app.config["DASHBOARD_DIRS"]], store, limits)
     pool = None
@@ -56,11 +53,27 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         pool = shared_pool(app.config["RENDER_WORKERS"], app.config["RENDER_TIMEOUT"], app.config["RENDER_MEMORY"])
     app.extensions["svgplots"] = Site(store, dashboards, RenderCache(app.config["RENDER_CACHE_BYTES"]), limits, pool)
 
-    from . import api, charts, pages
+    from . import api, auth, charts, pages, uploads
+
+    auth.configure(app)
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(charts.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(uploads.bp)
     register_error_handlers(app)
+    auth.register_error_handlers(app)
     app.after_request(add_security_headers)
     return app
+
+
+def _site_store(app: Flask) -> SiteStore:
+    """The database (made, and the samples loaded, at first start) and the data folder's CSV files."""
+    data_dir = Path(app.config.get("DATA_DIR") or app.instance_path)
+    database = Path(app.config.get("DATABASE") or data_dir / "svgplots.sqlite")
+    store = SiteStore(
+        SqliteStore(database, app.config["STORE_BUSY_TIMEOUT"], app.config["FRAME_CACHE_BYTES"]),
+        CsvStore([data_dir]),
+    )
+    store.load_samples(Path(app.config["SAMPLE_DATA_DIR"]))
+    return store

@@ -16,8 +16,22 @@ STATIC_DIR = ROOT / "static"
 class Config:
     """Defaults shared by every environment."""
 
-    # Extra datasets: every <name>.csv here; a file here hides a sample of the same name.
+    # The data folder: the database (unless DATABASE says otherwise) and extra datasets, every
+    # <name>.csv here, read as they are; a file here hides a stored dataset of the same name.
+    # None: the app's instance folder (./instance).
     DATA_DIR: str | None = os.environ.get("SVGPLOTS_DATA_DIR")
+    # The SQLite file of stored datasets; None: <data folder>/svgplots.sqlite.
+    DATABASE: str | None = os.environ.get("SVGPLOTS_DATABASE")
+    # How long a write waits for another to finish before answering 503 (seconds).
+    STORE_BUSY_TIMEOUT = 5.0
+    # Datasets read from the database kept in memory as frames, bounded by their total size in bytes.
+    FRAME_CACHE_BYTES = 256 * 1024 * 1024
+    # Tokens that may write (Authorization: Bearer <token>): a list, or one comma-separated string.
+    # None: $SVGPLOTS_WRITE_TOKENS; when that is empty too, writes are refused.
+    WRITE_TOKENS: list[str] | str | None = None
+    # The largest request body: an uploaded CSV or a batch of rows (413 above it).
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     SAMPLE_DATA_DIR = str(SAMPLE_DATA_DIR)
     DASHBOARD_DIRS = [str(DEFAULT_DASHBOARD_DIR)]
     LIMITS = Limits()

@@ -1,4 +1,8 @@
-"""HTML pages: the index, dashboards, chart pages with their form and embed snippets, datasets."""
+"""HTML pages: the index, dashboards, chart pages with their form and embed snippets, datasets.
+
+Every chart image URL carries its data version (`?v=`), so a page never shows a stale chart; a
+dashboard with `refresh` polls its `versions.json` and swaps the images whose data changed.
+"""
 from __future__ import annotations
 
 from html import escape
@@ -11,10 +15,12 @@ from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
 
 from .context import ChartRequest, chart_data, current_site, dashboard_chart, dataset_chart
 from .export import frame_json_rows
+from .responses import json_response
 
 bp = Blueprint("pages", __name__)
 
 THUMB = {"width": "320", "height": "180"}
+ALT_MEMO_SIZE = 1024
 
 
 def chart_url(endpoint: str, spec_query: dict[str, str], version: str, **values) -> str:
@@ -24,9 +30,17 @@ def chart_url(endpoint: str, spec_query: dict[str, str], version: str, **values)
 
 
 def _alt(chart: ChartRequest) -> str:
-    """The same words as the SVG's <title> and <desc>."""
-    title, desc = describe(chart.spec, chart_data(chart))
-    return f"{title}. {desc}" if title != desc else desc
+    """The same words as the SVG's <title> and <desc> (kept per data version: polls ask often)."""
+    memo = current_app.extensions.setdefault("svgplots.alt", {})
+    key = (chart.dataset.name, chart.dataset.version, chart.spec.key())
+    alt = memo.get(key)
+    if alt is None:
+        title, desc = describe(chart.spec, chart_data(chart))
+        alt = f"{title}. {desc}" if title != desc else desc
+        if len(memo) >= ALT_MEMO_SIZE:
+            memo.clear()
+        memo[key] = alt
+    return alt
 
 
 @bp.get("/")
@@ -51,24 +65,42 @@ def index():
     return render_template("index.html", dashboards=dashboards, datasets=datasets)
 
 
-@bp.get("/d/<slug:name>")
-def dashboard(name: str):
-    """A dashboard: its charts in a grid, each linking to its own page."""
-    site = current_site()
-    board = site.dashboard(name)
+def _dashboard_cells(name: str) -> list[dict]:
+    """Each chart of a dashboard with its spec, data version, image URL and alt text."""
+    board = current_site().dashboard(name)
     cells = []
     for chart in board.charts:
         _, _, request_ = dashboard_chart(name, chart.id)
-        spec = request_.spec
         cells.append({
             "chart": chart,
-            "spec": spec,
+            "spec": request_.spec,
+            "dataset": request_.dataset.name,
+            "version": request_.dataset.version,
             "src": chart_url("charts.dashboard_chart_file", {}, request_.dataset.version, dashboard=name,
                              chart=chart.id, fmt="svg"),
             "alt": _alt(request_),
             "href": url_for("pages.chart", dashboard=name, chart=chart.id),
         })
-    return render_template("dashboard.html", board=board, cells=cells)
+    return cells
+
+
+@bp.get("/d/<slug:name>")
+def dashboard(name: str):
+    """A dashboard: its charts in a grid, each linking to its own page; refreshed when it sets `refresh`."""
+    board = current_site().dashboard(name)
+    return render_template("dashboard.html", board=board, cells=_dashboard_cells(name),
+                           versions_url=url_for("pages.dashboard_versions", name=name))
+
+
+@bp.get("/d/<slug:name>/versions.json")
+def dashboard_versions(name: str):
+    """The current data version of each chart of a dashboard, with the image URL that draws it."""
+    board = current_site().dashboard(name)
+    charts = {cell["chart"].id: {"dataset": cell["dataset"], "version": cell["version"], "src": cell["src"],
+                                 "alt": cell["alt"]} for cell in _dashboard_cells(name)}
+    response = json_response({"ok": True, "dashboard": board.name, "refresh": board.refresh, "charts": charts})
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/d/<slug:dashboard>/<slug:chart>")
@@ -121,7 +153,9 @@ def chart(dashboard: str, chart: str):
 
 @bp.get("/datasets/<slug:name>")
 def dataset(name: str):
-    """A dataset: its columns, the first rows, and a chart of each numeric column."""
+    """A dataset: its columns, the first rows, a chart of each numeric column, a form to append rows."""
+    added = request.args.get("added", "")
+    notice = f"Added {added} row{'' if added == '1' else 's'}." if added.isdigit() else None
     site = current_site()
     info = site.store.info(name)
     frame = site.store.read(name)
@@ -142,4 +176,5 @@ def dataset(name: str):
         table_columns=[c.name for c in info.columns],
         table_rows=frame_json_rows(frame, current_app.config["TABLE_ROWS"]),
         default_spec=ChartSpec(),
+        notice=notice,
     )

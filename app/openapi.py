@@ -1,0 +1,184 @@
+"""The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json."""
+from __future__ import annotations
+
+from .store import COLUMN_TYPES, NAME_PATTERN, NAME_RULE
+
+
+def _json(schema: dict) -> dict:
+    return {"application/json": {"schema": schema}}
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": _json({"$ref": "#/components/schemas/Error"})}
+
+
+NAME_PARAMETER = {
+    "name": "name", "in": "path", "required": True, "description": "The dataset's name.",
+    "schema": {"type": "string", "pattern": NAME_PATTERN.pattern},
+}
+WRITE_ERRORS = {
+    "401": _error("No write token, or not a valid one (the response carries WWW-Authenticate: Bearer)."),
+    "403": _error("Writes are turned off on this server: no write token is configured."),
+    "503": _error("The store stayed busy with other writes; retry after the Retry-After header's seconds."),
+}
+
+
+def openapi_document(max_body_bytes: int) -> dict:
+    """The API description, with the server's body size limit."""
+    limit = f"at most {max_body_bytes} bytes (413 above)"
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "SVG Plots API",
+            "version": "1",
+            "description": (
+                "Datasets behind the charts. Reads are public; writes need `Authorization: Bearer <token>`. "
+                "Every successful write bumps the dataset's version, and every chart of it is drawn anew on "
+                "its next request. A refused write stores nothing."
+            ),
+        },
+        "paths": {
+            "/api/datasets": {
+                "get": {
+                    "summary": "Every dataset with its columns, types and version.",
+                    "operationId": "listDatasets",
+                    "responses": {"200": {"description": "The datasets.", "content": _json({
+                        "type": "object", "required": ["ok", "datasets"],
+                        "properties": {"ok": {"const": True},
+                                       "datasets": {"type": "array", "items": {"$ref": "#/components/schemas/Dataset"}}},
+                    })}},
+                },
+                "post": {
+                    "summary": "Create a dataset from a CSV; column types are inferred from its rows.",
+                    "operationId": "createDataset",
+                    "security": [{"bearer": []}],
+                    "parameters": [
+                        {"name": "name", "in": "query", "description": "With a text/csv body: the new dataset's name.",
+                         "schema": {"type": "string", "pattern": NAME_PATTERN.pattern}},
+                        {"name": "title", "in": "query", "description": "With a text/csv body: its title.",
+                         "schema": {"type": "string", "maxLength": 200}},
+                    ],
+                    "requestBody": {"required": True, "description": f"The CSV, {limit}, UTF-8, not compressed.", "content": {
+                        "multipart/form-data": {"schema": {"type": "object", "required": ["name", "file"], "properties": {
+                            "name": {"type": "string", "pattern": NAME_PATTERN.pattern, "description": NAME_RULE},
+                            "title": {"type": "string", "maxLength": 200},
+                            "file": {"type": "string", "contentMediaType": "text/csv"},
+                        }}},
+                        "text/csv": {"schema": {"type": "string"}},
+                    }},
+                    "responses": {
+                        "201": {"description": "Created; Location is the dataset's URL.", "content": _json({
+                            "type": "object", "required": ["ok", "dataset", "version", "rows_total"],
+                            "properties": {"ok": {"const": True}, "dataset": {"$ref": "#/components/schemas/Dataset"},
+                                           "version": {"type": "string"}, "rows_total": {"type": "integer"}},
+                        })},
+                        "400": _error("A bad name or title, or a CSV that cannot be used (the message says where)."),
+                        "409": _error("A dataset of that name exists."),
+                        "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
+                        "415": _error("Neither multipart/form-data nor text/csv."),
+                        **WRITE_ERRORS,
+                    },
+                },
+            },
+            "/api/datasets/{name}": {
+                "parameters": [NAME_PARAMETER],
+                "get": {
+                    "summary": "One dataset's columns, types and version.",
+                    "operationId": "getDataset",
+                    "responses": {
+                        "200": {"description": "The dataset.", "content": _json({
+                            "type": "object", "properties": {"ok": {"const": True},
+                                                             "dataset": {"$ref": "#/components/schemas/Dataset"}}})},
+                        "404": _error("No such dataset."),
+                    },
+                },
+                "delete": {
+                    "summary": "Delete a dataset and its rows.",
+                    "operationId": "deleteDataset",
+                    "security": [{"bearer": []}],
+                    "responses": {
+                        "200": {"description": "Deleted.", "content": _json({
+                            "type": "object", "properties": {"ok": {"const": True}, "deleted": {"type": "string"}}})},
+                        "404": _error("No such dataset."),
+                        "409": _error("A dashboard draws the dataset, or it is a CSV file in the data folder."),
+                        **WRITE_ERRORS,
+                    },
+                },
+            },
+            "/api/datasets/{name}/rows": {
+                "parameters": [NAME_PARAMETER],
+                "post": {
+                    "summary": "Append rows, all or none.",
+                    "description": (
+                        "Each row names every column. Values must fit the column's type: integer (never empty), "
+                        "float (finite; NaN and Infinity are refused), datetime (ISO 8601; a time with a UTC offset "
+                        "is stored in UTC), text. A missing value is null (JSON) or empty (CSV)."
+                    ),
+                    "operationId": "appendRows",
+                    "security": [{"bearer": []}],
+                    "requestBody": {"required": True, "description": f"{limit}, UTF-8, not compressed.", "content": {
+                        "application/json": {"schema": {"type": "array", "items": {
+                            "type": "object", "additionalProperties": {"type": ["number", "string", "null"]}}}},
+                        "text/csv": {"schema": {"type": "string", "description": "A header line naming every column, then rows."}},
+                    }},
+                    "responses": {
+                        "200": {"description": "Appended (an empty list adds nothing and keeps the version).",
+                                "content": _json({
+                                    "type": "object", "required": ["ok", "dataset", "version", "rows_added", "rows_total"],
+                                    "properties": {"ok": {"const": True}, "dataset": {"type": "string"},
+                                                   "version": {"type": "string"}, "rows_added": {"type": "integer"},
+                                                   "rows_total": {"type": "integer"}}})},
+                        "400": _error("A value of the wrong type (naming row, column and type), an unknown or "
+                                      "missing column (listing the columns), NaN or Infinity, invalid UTF-8, or a "
+                                      "compressed body."),
+                        "404": _error("No such dataset."),
+                        "409": _error("The dataset is a CSV file in the data folder, which the site only reads."),
+                        "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
+                        "415": _error("Neither application/json nor text/csv."),
+                        **WRITE_ERRORS,
+                    },
+                },
+            },
+            "/api/openapi.json": {
+                "get": {"summary": "This description.", "operationId": "getOpenApi",
+                        "responses": {"200": {"description": "OpenAPI 3.1.", "content": _json({"type": "object"})}}},
+            },
+            "/d/{dashboard}/versions.json": {
+                "get": {
+                    "summary": "The current data version and image URL of each chart of a dashboard.",
+                    "operationId": "getDashboardVersions",
+                    "parameters": [{"name": "dashboard", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": {"description": "Chart id -> its dataset, version, image URL and alt text.",
+                                "content": _json({"type": "object", "properties": {
+                                    "ok": {"const": True}, "dashboard": {"type": "string"},
+                                    "refresh": {"type": "integer"},
+                                    "charts": {"type": "object", "additionalProperties": {
+                                        "type": "object", "properties": {
+                                            "dataset": {"type": "string"}, "version": {"type": "string"},
+                                            "src": {"type": "string"}, "alt": {"type": "string"}}}}}})},
+                        "404": _error("No such dashboard."),
+                    },
+                },
+            },
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                                           "description": "A write token from the server's configuration."}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["ok", "status", "title", "error"], "properties": {
+                    "ok": {"const": False}, "status": {"type": "integer"}, "title": {"type": "string"},
+                    "error": {"type": "string", "description": "What was wrong and what is allowed."}}},
+                "Dataset": {"type": "object", "required": ["name", "title", "version", "row_count", "columns"],
+                            "properties": {
+                                "name": {"type": "string"}, "title": {"type": "string"},
+                                "version": {"type": "string", "description": "Changes with every write."},
+                                "row_count": {"type": "integer"},
+                                "updated": {"type": ["string", "null"], "format": "date-time"},
+                                "writable": {"type": "boolean", "description": "False for a CSV file in the data folder."},
+                                "columns": {"type": "array", "items": {"type": "object", "properties": {
+                                    "name": {"type": "string"}, "type": {"enum": list(COLUMN_TYPES)}}}},
+                                "url": {"type": "string"}, "json": {"type": "string"}, "csv": {"type": "string"}}},
+            },
+        },
+    }

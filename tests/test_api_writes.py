@@ -1,0 +1,257 @@
+"""The write API: create, append, delete, each all or nothing, behind a bearer token; its OpenAPI."""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+
+import pytest
+
+from app import create_app
+
+TOKEN = "test-write-token-0123456789"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+SALES = "month,units,price,note\n2024-01-01,5,1.5,first\n2024-02-01,7,2.25,\n"
+GOOD_ROW = {"month": "2024-03-01", "units": 9, "price": 3.0, "note": "third"}
+
+
+@pytest.fixture
+def app(data_dir):
+    """The app with a write token and a small body limit (so 413 is cheap to reach)."""
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": TOKEN,
+                       "MAX_CONTENT_LENGTH": 64 * 1024})
+
+
+@pytest.fixture
+def sales(client):
+    """A dataset `sales` created through the API; returns its creation response body."""
+    response = client.post("/api/datasets?name=sales&title=Monthly+sales", data=SALES,
+                           headers={**AUTH, "Content-Type": "text/csv"})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def state(client, name="sales") -> tuple[str, int]:
+    dataset = client.get(f"/api/datasets/{name}").get_json()["dataset"]
+    return dataset["version"], dataset["row_count"]
+
+
+def error_of(response) -> str:
+    body = response.get_json()
+    assert set(body) == {"ok", "status", "title", "error"} and body["ok"] is False
+    assert body["status"] == response.status_code
+    return body["error"]
+
+
+def test_create_from_a_multipart_upload_answers_201_with_the_dataset(client):
+    response = client.post("/api/datasets", headers=AUTH, data={
+        "name": "sales", "title": "Monthly sales", "file": (io.BytesIO(SALES.encode()), "sales.csv")})
+    assert response.status_code == 201
+    assert response.headers["Location"] == "/api/datasets/sales"
+    body = response.get_json()
+    assert body["rows_total"] == 2 and body["version"] == body["dataset"]["version"]
+    assert [(c["name"], c["type"]) for c in body["dataset"]["columns"]] == [
+        ("month", "datetime"), ("units", "integer"), ("price", "float"), ("note", "text")]
+    assert client.get("/plot/sales.svg?y=units").status_code == 200
+
+
+def test_create_from_a_csv_body_takes_name_and_title_from_the_url(client, sales):
+    assert sales["dataset"]["title"] == "Monthly sales"
+    assert "sales" in [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]
+
+
+def test_append_json_rows_answers_version_rows_added_and_total(client, sales):
+    response = client.post("/api/datasets/sales/rows", json=[GOOD_ROW, {**GOOD_ROW, "note": None}], headers=AUTH)
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["rows_added"] == 2 and body["rows_total"] == 4
+    assert int(body["version"]) > int(sales["version"])
+    assert state(client) == (body["version"], 4)
+    assert client.get("/datasets/sales.json").get_json()["rows"][-2] == ["2024-03-01", 9, 3.0, "third"]
+
+
+def test_append_csv_rows(client, sales):
+    response = client.post("/api/datasets/sales/rows", data="units,month,price,note\n10,2024-04-01,,x\n",
+                           headers={**AUTH, "Content-Type": "text/csv; charset=utf-8"})
+    assert response.status_code == 200 and response.get_json()["rows_added"] == 1
+    assert client.get("/datasets/sales.csv").get_data(as_text=True).splitlines()[-1] == "2024-04-01,10,,x"
+
+
+def test_an_empty_list_adds_nothing_and_keeps_the_version(client, sales):
+    body = client.post("/api/datasets/sales/rows", json=[], headers=AUTH).get_json()
+    assert (body["rows_added"], body["rows_total"], body["version"]) == (0, 2, sales["version"])
+
+
+BAD_APPENDS = [
+    ("wrong type", json.dumps([GOOD_ROW, {**GOOD_ROW, "units": "many"}]), "application/json", 400,
+     ["row 2", "'units'", "integer"]),
+    ("unknown column", json.dumps([{**GOOD_ROW, "colour": "red"}]), "application/json", 400,
+     ["'colour'", "month (datetime), units (integer), price (float), note (text)"]),
+    ("missing column", json.dumps([{"month": "2024-03-01", "units": 1}]), "application/json", 400,
+     ["'price'", "'note'", "month (datetime)"]),
+    ("NaN", '[{"month": "2024-03-01", "units": 1, "price": NaN, "note": null}]', "application/json", 400, ["NaN"]),
+    ("Infinity", '[{"month": "2024-03-01", "units": 1, "price": Infinity, "note": null}]', "application/json", 400,
+     ["Infinity"]),
+    ("CSV inf", "month,units,price,note\n2024-03-01,1,inf,x\n", "text/csv", 400, ["row 1", "'price'", "Infinity"]),
+    ("CSV wrong type", "month,units,price,note\n2024-03-01,1,2,x\nsoon,1,2,x\n", "text/csv", 400,
+     ["row 2", "'month'", "ISO 8601"]),
+    ("not JSON", "[{", "application/json", 400, ["not valid JSON"]),
+    ("invalid UTF-8", b"month,units,price,note\n2024-03-01,1,2,caf\xe9\n", "text/csv", 400, ["UTF-8", "0xe9"]),
+    ("gzip body", gzip.compress(b"month,units,price,note\n"), "text/csv", 400, ["gzip", "uncompressed"]),
+    ("form body", "units=1", "application/x-www-form-urlencoded", 415, ["application/json", "text/csv"]),
+    ("too large", "month,units,price,note\n" + "2024-03-01,1,2,x\n" * 5000, "text/csv", 413, ["65536 bytes"]),
+]
+
+
+@pytest.mark.parametrize(("case", "body", "content_type", "status", "words"), BAD_APPENDS, ids=[c[0] for c in BAD_APPENDS])
+def test_a_refused_append_says_why_and_stores_nothing(client, sales, case, body, content_type, status, words):
+    before = state(client)
+    response = client.post("/api/datasets/sales/rows", data=body, headers={**AUTH, "Content-Type": content_type})
+    assert response.status_code == status
+    message = error_of(response)
+    for word in words:
+        assert word in message
+    assert state(client) == before
+
+
+def test_a_compressed_content_encoding_is_refused(client, sales):
+    before = state(client)
+    response = client.post("/api/datasets/sales/rows", data=gzip.compress(json.dumps([GOOD_ROW]).encode()),
+                           headers={**AUTH, "Content-Type": "application/json", "Content-Encoding": "gzip"})
+    assert response.status_code == 400
+    assert "Content-Encoding: gzip" in error_of(response)
+    assert state(client) == before
+
+
+def test_appending_to_an_unknown_dataset_is_404_listing_the_datasets(client):
+    response = client.post("/api/datasets/nothing/rows", json=[GOOD_ROW], headers=AUTH)
+    assert response.status_code == 404
+    assert "animals" in error_of(response)
+
+
+@pytest.mark.parametrize(
+    ("query", "body", "status", "words"),
+    [
+        ("name=Sales", SALES, 400, ["name", "lowercase letter", "'Sales'"]),
+        ("title=x", SALES, 400, ["name", "missing"]),
+        ("name=weather", SALES, 409, ["weather", "exists"]),
+        ("name=empty", "a,b\n", 400, ["no rows"]),
+        ("name=ragged", "a,b\n1,2,3\n", 400, ["row 1", "3 values", "a, b"]),
+        ("name=nan", "a\n1\nNaN\n", 400, ["row 2", "'a'", "NaN"]),
+        ("name=titled&title=%07bell", SALES, 400, ["title", "control"]),
+    ],
+)
+def test_a_refused_create_says_why_and_creates_nothing(client, query, body, status, words):
+    names = [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]
+    response = client.post(f"/api/datasets?{query}", data=body, headers={**AUTH, "Content-Type": "text/csv"})
+    assert response.status_code == status
+    message = error_of(response)
+    for word in words:
+        assert word in message
+    assert [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]] == names
+
+
+def test_a_multipart_create_without_a_file_is_400(client):
+    response = client.post("/api/datasets", data={"name": "sales"}, headers=AUTH)
+    assert response.status_code == 400
+    assert "file is required" in error_of(response)
+
+
+def test_a_file_in_the_data_folder_cannot_be_appended_to_or_deleted(client, data_dir):
+    (data_dir / "readings.csv").write_text("t,value\n1,2.5\n")
+    appended = client.post("/api/datasets/readings/rows", json=[{"t": 2, "value": 1.0}], headers=AUTH)
+    assert appended.status_code == 409 and "readings.csv" in error_of(appended)
+    deleted = client.delete("/api/datasets/readings", headers=AUTH)
+    assert deleted.status_code == 409 and "remove the file" in error_of(deleted)
+    created = client.post("/api/datasets?name=readings", data=SALES, headers={**AUTH, "Content-Type": "text/csv"})
+    assert created.status_code == 409
+
+
+def test_delete_removes_the_dataset_and_its_charts(client, sales):
+    response = client.delete("/api/datasets/sales", headers=AUTH)
+    assert response.status_code == 200 and response.get_json() == {"ok": True, "deleted": "sales"}
+    assert client.get("/api/datasets/sales").status_code == 404
+    assert client.get("/plot/sales.svg").status_code == 404
+
+
+def test_deleting_a_dataset_a_dashboard_draws_is_409_naming_the_dashboard(client):
+    response = client.delete("/api/datasets/weather", headers=AUTH)
+    assert response.status_code == 409
+    assert "weather" in error_of(response) and "dashboard" in error_of(response)
+    assert client.get("/d/weather/temperature.svg").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("headers", "status", "words"),
+    [
+        ({}, 401, ["Authorization: Bearer"]),
+        ({"Authorization": "Bearer wrong-token"}, 401, ["not valid"]),
+        ({"Authorization": f"Basic {TOKEN}"}, 401, ["Bearer"]),
+    ],
+)
+def test_writes_without_a_valid_token_are_refused(client, sales, headers, status, words):
+    before = state(client)
+    for response in (
+        client.post("/api/datasets/sales/rows", json=[GOOD_ROW], headers=headers),
+        client.post("/api/datasets?name=other", data=SALES, headers={**headers, "Content-Type": "text/csv"}),
+        client.delete("/api/datasets/sales", headers=headers),
+    ):
+        assert response.status_code == status
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")
+        for word in words:
+            assert word in error_of(response)
+    assert state(client) == before
+    assert client.get("/api/datasets/other").status_code == 404
+
+
+def test_with_no_token_configured_writes_are_turned_off(data_dir, monkeypatch):
+    monkeypatch.delenv("SVGPLOTS_WRITE_TOKENS", raising=False)
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir)}).test_client()
+    response = client.post("/api/datasets/animals/rows", json=[], headers=AUTH)
+    assert response.status_code == 403
+    assert "SVGPLOTS_WRITE_TOKENS" in error_of(response)
+    assert client.get("/api/datasets/animals").status_code == 200
+
+
+def test_tokens_may_come_from_the_environment(data_dir, monkeypatch):
+    monkeypatch.setenv("SVGPLOTS_WRITE_TOKENS", "first-token-abcdef, second-token-abcdef")
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir)}).test_client()
+    row = {"year": 2022, "Bear": 1, "Deer": 2, "Wolf": 3}
+    for token in ("first-token-abcdef", "second-token-abcdef"):
+        response = client.post("/api/datasets/animals/rows", json=[row], headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 200
+    assert client.get("/api/datasets/animals").get_json()["dataset"]["row_count"] == 14
+
+
+def test_openapi_describes_every_api_route_and_method(app, client):
+    document = client.get("/api/openapi.json").get_json()
+    assert document["openapi"].startswith("3.1")
+    documented = {(path, method.upper()) for path, item in document["paths"].items()
+                  for method in item if method != "parameters"}
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/"):
+            path = rule.rule.replace("<slug:name>", "{name}")
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                assert (path, method) in documented, (path, method)
+    assert document["paths"]["/api/datasets/{name}/rows"]["post"]["security"] == [{"bearer": []}]
+
+
+def test_a_store_locked_past_the_busy_timeout_is_503_with_retry_after_and_reads_go_on(data_dir):
+    import sqlite3
+
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": TOKEN, "STORE_BUSY_TIMEOUT": 0.1})
+    client = app.test_client()
+    holder = sqlite3.connect(data_dir / "svgplots.sqlite", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        response = client.post("/api/datasets/animals/rows", headers=AUTH,
+                               json=[{"year": 2022, "Bear": 1, "Deer": 2, "Wolf": 3}])
+        assert response.status_code == 503
+        assert response.headers["Retry-After"].isdigit()
+        message = error_of(response)
+        assert "busy" in message and "locked" not in message
+        assert client.get("/d/animals/all.svg").status_code == 200
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert state(client, "animals")[1] == 12
