@@ -1,0 +1,206 @@
+"""Real servers on one store: kill -9 mid-append, writers and readers at once, two processes.
+
+Each server is `python run.py` on 127.0.0.1 and a free port, in its own session so that it and its
+render workers stop together. Every loop here runs for a bounded time.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import ROOT, free_port
+
+TOKEN = "durability-token-0123456789"
+BATCH = 200
+
+
+class Server:
+    """`python run.py --data-dir DIR` on a free port, its output in a log file."""
+
+    def __init__(self, data_dir: Path, log: Path, token: str | None = TOKEN):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        env = {key: value for key, value in os.environ.items() if key != "SVGPLOTS_WRITE_TOKENS"}
+        if token:
+            env["SVGPLOTS_WRITE_TOKENS"] = token
+        with log.open("w") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "run.py", "--port", str(self.port), "--data-dir", str(data_dir)],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        self.wait_until_up()
+
+    def wait_until_up(self, seconds: float = 30) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"server exited with {self.process.returncode}: {self.log.read_text()[-2000:]}")
+            try:
+                requests.get(self.base + "/api/datasets", timeout=2)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise AssertionError(f"server did not answer within {seconds} s")
+
+    def printed_token(self) -> str:
+        lines = [line for line in self.log.read_text().splitlines() if line.startswith("Write token: ")]
+        assert len(lines) == 1, self.log.read_text()
+        return lines[0].removeprefix("Write token: ")
+
+    def kill_9(self) -> None:
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill_9()
+
+
+@pytest.fixture
+def servers(tmp_path):
+    """Start servers with `servers(...)`; every one is stopped at the end of the test."""
+    started: list[Server] = []
+
+    def start(data_dir: Path, token: str | None = TOKEN) -> Server:
+        server = Server(data_dir, tmp_path / f"server-{len(started)}.log", token)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def create(server: Server, name: str, csv_text: str, token: str = TOKEN) -> None:
+    response = requests.post(f"{server.base}/api/datasets", params={"name": name}, data=csv_text.encode(),
+                             headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv"}, timeout=10)
+    assert response.status_code == 201, response.text
+
+
+def rows_of(server: Server, name: str) -> list[list]:
+    response = requests.get(f"{server.base}/datasets/{name}.json", timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()["rows"]
+
+
+def test_kill_9_during_appends_loses_no_acknowledged_row_and_leaves_no_half_batch(servers, tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    server = servers(data_dir, token=None)
+    token = server.printed_token()
+    create(server, "log", "writer,batch,seq,value\n-1,0,0,0.5\n", token)
+    acknowledged: set[tuple[int, int]] = set()
+    refused: list[str] = []
+
+    def append_until_killed(writer: int) -> None:
+        for batch in range(1, 10_000):
+            rows = [{"writer": writer, "batch": batch, "seq": seq, "value": seq / 2} for seq in range(BATCH)]
+            try:
+                response = requests.post(f"{server.base}/api/datasets/log/rows", json=rows, timeout=10,
+                                         headers={"Authorization": f"Bearer {token}"})
+            except requests.RequestException:
+                return
+            if response.status_code == 200:
+                acknowledged.add((writer, batch))
+            elif response.status_code != 503:
+                refused.append(response.text)
+
+    writers = [threading.Thread(target=append_until_killed, args=(w,)) for w in range(2)]
+    for thread in writers:
+        thread.start()
+    deadline = time.monotonic() + 5
+    while len(acknowledged) < 12 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    server.kill_9()
+    for thread in writers:
+        thread.join(timeout=15)
+    assert not refused and len(acknowledged) >= 12
+
+    assert sqlite3.connect(data_dir / "svgplots.sqlite").execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    restarted = servers(data_dir)
+    rows = rows_of(restarted, "log")[1:]
+    batches = Counter((writer, batch) for writer, batch, _, _ in rows)
+    assert acknowledged <= set(batches), "an acknowledged batch is missing after the restart"
+    assert set(batches.values()) == {BATCH}, "a batch was half-written"
+    assert len(rows) == len(set((w, b, s) for w, b, s, _ in rows))
+
+
+def test_writers_and_readers_at_once_lose_no_row_and_never_leak_a_lock(servers, tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    pair = [servers(data_dir), servers(data_dir)]
+    create(pair[0], "events", "writer,seq,value\n-1,0,0.5\n")
+    acknowledged: set[tuple[int, int]] = set()
+    problems: list[str] = []
+    stop_at = time.monotonic() + 2.5
+
+    def check(response: requests.Response) -> None:
+        if "locked" in response.text or response.status_code >= 500 and response.status_code != 503:
+            problems.append(f"{response.status_code} {response.url}: {response.text[:200]}")
+        if response.status_code == 503 and not response.headers.get("Retry-After"):
+            problems.append(f"503 without Retry-After: {response.url}")
+
+    def write(writer: int) -> None:
+        seq, server = 0, pair[writer % 2]
+        while time.monotonic() < stop_at:
+            rows = [{"writer": writer, "seq": seq + i, "value": i * 1.5} for i in range(5)]
+            response = requests.post(f"{server.base}/api/datasets/events/rows", json=rows, timeout=30,
+                                     headers={"Authorization": f"Bearer {TOKEN}"})
+            check(response)
+            if response.status_code == 200:
+                acknowledged.update((writer, seq + i) for i in range(5))
+                seq += 5
+
+    def read(reader: int) -> None:
+        server = pair[reader % 2]
+        urls = ["/plot/events.svg?y=value", "/datasets/events.json", "/api/datasets/events", "/d/animals/versions.json"]
+        turn = 0
+        while time.monotonic() < stop_at:
+            check(requests.get(server.base + urls[turn % len(urls)], timeout=30))
+            turn += 1
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(4)]
+    threads += [threading.Thread(target=read, args=(r,)) for r in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not problems, problems[:5]
+    assert len(acknowledged) >= 40
+    for server in pair:
+        stored = {(writer, seq) for writer, seq, _ in rows_of(server, "events")[1:]}
+        assert stored == acknowledged
+
+
+def test_an_append_through_one_process_is_drawn_by_the_other_on_its_next_request(servers, tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    first, second = servers(data_dir), servers(data_dir)
+    chart = "/d/animals/all.svg"
+    before = requests.get(second.base + chart, timeout=30)
+    assert before.status_code == 200
+    response = requests.post(f"{first.base}/api/datasets/animals/rows", timeout=10,
+                             json=[{"year": 2022, "Bear": 90, "Deer": 10, "Wolf": 40}],
+                             headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 200
+    version = response.json()["version"]
+    after = requests.get(second.base + chart, timeout=30)
+    assert after.status_code == 200
+    assert after.headers["ETag"] != before.headers["ETag"] and after.content != before.content
+    assert after.content == requests.get(first.base + chart, timeout=30).content
+    assert requests.get(f"{second.base}/d/animals/versions.json", timeout=10).json()["charts"]["all"]["version"] == version
+    assert f"v={version}" in requests.get(f"{second.base}/d/animals", timeout=10).text

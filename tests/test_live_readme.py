@@ -1,0 +1,68 @@
+"""The README's "Pushing rows" examples, curl and requests, run as written against a real server."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+import requests
+
+from tests.conftest import ROOT
+from tests.test_durability import TOKEN, Server
+
+SALES = "month,units\n2024-01-01,5\n2024-02-01,7\n"
+MORE = "month,units\n2024-05-01,3\n2024-06-01,4\n"
+
+
+def readme_blocks(language: str) -> list[str]:
+    section = (ROOT / "README.md").read_text().split("## Pushing rows", 1)[1].split("\n## ", 1)[0]
+    return re.findall(rf"```{language}\n(.*?)```", section, flags=re.S)
+
+
+@pytest.fixture
+def server(tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    started = Server(data_dir, tmp_path / "server.log")
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    folder = tmp_path / "work"
+    folder.mkdir()
+    (folder / "sales.csv").write_text(SALES)
+    (folder / "more.csv").write_text(MORE)
+    return folder
+
+
+def run(command: list[str], workdir, server: Server) -> str:
+    env = {**os.environ, "SITE": server.base, "TOKEN": TOKEN}
+    done = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_the_readme_curl_commands_create_append_and_delete(server, workdir):
+    (block,) = readme_blocks("sh")
+    script = "\n".join(line for line in block.splitlines() if not line.startswith(("TOKEN=", "SITE=")))
+    answers = [json.loads(line) for line in run(["bash", "-euc", script], workdir, server).splitlines() if line]
+    assert [a["ok"] for a in answers] == [True] * 4
+    assert answers[0]["rows_total"] == 2
+    assert answers[1]["rows_total"] == 3 and answers[2]["rows_total"] == 5
+    assert answers[3] == {"ok": True, "deleted": "sales"}
+
+
+def test_the_readme_requests_script_creates_and_pushes(server, workdir):
+    (block,) = readme_blocks("python")
+    printed = run([sys.executable, "-c", block], workdir, server)
+    assert "'rows_added': 2" in printed and "'rows_total': 4" in printed
+    rows = requests.get(f"{server.base}/datasets/sales.json", timeout=10).json()["rows"]
+    assert rows[-1] == ["2024-04-01", 12]
+    assert requests.get(f"{server.base}/plot/sales.svg?y=units", timeout=30).status_code == 200
