@@ -16,7 +16,16 @@ from .export import frame_csv, frame_json_rows
 from .openapi import openapi_document
 from .responses import json_response
 from .store import DatasetInfo
-from .writes import CSV_TYPES, append_rows, create_dataset, delete_dataset, file_bytes, request_body, request_form, rows_format
+from .writes import (
+    CSV_TYPES,
+    append_rows,
+    create_dataset,
+    delete_dataset,
+    file_bytes,
+    request_body,
+    request_form,
+    rows_format,
+)
 
 bp = Blueprint("api", __name__)
 

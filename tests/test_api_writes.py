@@ -103,7 +103,8 @@ BAD_APPENDS = [
 ]
 
 
-@pytest.mark.parametrize(("case", "body", "content_type", "status", "words"), BAD_APPENDS, ids=[c[0] for c in BAD_APPENDS])
+@pytest.mark.parametrize(("case", "body", "content_type", "status", "words"), BAD_APPENDS,
+                         ids=[case[0] for case in BAD_APPENDS])
 def test_a_refused_append_says_why_and_stores_nothing(client, sales, case, body, content_type, status, words):
     before = state(client)
     response = client.post("/api/datasets/sales/rows", data=body, headers={**AUTH, "Content-Type": content_type})

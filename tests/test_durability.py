@@ -202,5 +202,6 @@ def test_an_append_through_one_process_is_drawn_by_the_other_on_its_next_request
     assert after.status_code == 200
     assert after.headers["ETag"] != before.headers["ETag"] and after.content != before.content
     assert after.content == requests.get(first.base + chart, timeout=30).content
-    assert requests.get(f"{second.base}/d/animals/versions.json", timeout=10).json()["charts"]["all"]["version"] == version
+    versions = requests.get(f"{second.base}/d/animals/versions.json", timeout=10).json()
+    assert versions["charts"]["all"]["version"] == version
     assert f"v={version}" in requests.get(f"{second.base}/d/animals", timeout=10).text

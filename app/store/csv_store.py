@@ -15,7 +15,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from .types import NAME_PATTERN, Column, DatasetInfo, DatasetNotFound, DatasetUnreadable, infer_column_type, title_from_name
+from .types import (
+    NAME_PATTERN,
+    Column,
+    DatasetInfo,
+    DatasetNotFound,
+    DatasetUnreadable,
+    infer_column_type,
+    title_from_name,
+)
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
 

@@ -116,6 +116,12 @@ class _FrameCache:
                 self._items.move_to_end(name)
             return item
 
+    def drop(self, name: str) -> None:
+        with self._lock:
+            old = self._items.pop(name, None)
+            if old is not None:
+                self._size -= old.size
+
     def put(self, name: str, item: _Frame) -> None:
         with self._lock:
             old = self._items.pop(name, None)
@@ -257,6 +263,7 @@ class SqliteStore:
         with self._transaction() as conn:
             row = conn.execute("SELECT id, version FROM datasets WHERE name = ?", (name,)).fetchone()
             if row is None:
+                self._frames.drop(name)
                 raise DatasetNotFound(f"no dataset {name!r} in the database")
             dataset_id, version = row
             cached = self._frames.get(name)
@@ -265,7 +272,8 @@ class SqliteStore:
         frame = cached.frame
         return frame if columns is None else frame.loc[:, list(columns)]
 
-    def _load(self, conn: sqlite3.Connection, name: str, dataset_id: int, version: int, cached: _Frame | None) -> _Frame:
+    def _load(self, conn: sqlite3.Connection, name: str, dataset_id: int, version: int,
+              cached: _Frame | None) -> _Frame:
         """The frame at `version`: the new rows added to the cached frame, or every row."""
         dataset_columns = self._columns_of(conn, dataset_id)
         select = f"SELECT rowid, {', '.join(_column_names(len(dataset_columns)))} FROM {_rows_table(dataset_id)}"
