@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 import unicodedata
@@ -102,7 +103,8 @@ class ChartSpec:
 
     def key(self) -> tuple:
         """A hashable identity of everything that changes the drawing."""
-        return dataclasses.astuple(self)
+        # Every field is immutable (text, numbers, datetimes, a tuple of names): no deep copy needed.
+        return tuple(getattr(self, name) for name in FIELDS)
 
 
 FIELDS = tuple(f.name for f in dataclasses.fields(ChartSpec))
@@ -231,6 +233,28 @@ def parse_spec(
     `columns` maps the dataset's column names to their types (integer, float, datetime, text).
     Raises SpecError naming the first bad field; unknown columns carry status 404.
     """
+    # Parsing is a pure function of its inputs and specs are immutable, so the answer for a
+    # chart asked again (every cache hit parses its URL) is remembered.
+    try:
+        key = (tuple((name, tuple(values)) for name, values in fields.items()), tuple(columns.items()), base, limits)
+        hash(key)
+    except TypeError:
+        return _parse_spec(fields, columns, base, limits)
+    return _parse_spec_remembered(key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_spec_remembered(key: tuple) -> ChartSpec:
+    fields, columns, base, limits = key
+    return _parse_spec({name: list(values) for name, values in fields}, dict(columns), base, limits)
+
+
+def _parse_spec(
+    fields: Mapping[str, list[str]],
+    columns: Mapping[str, str],
+    base: ChartSpec | None,
+    limits: Limits,
+) -> ChartSpec:
     unknown = [name for name in fields if name not in FIELDS]
     if unknown:
         raise SpecError(

@@ -1,0 +1,72 @@
+"""The render cache: least recently used out first, never more bytes than its bound."""
+from __future__ import annotations
+
+import threading
+
+from app.cache import RenderCache, Rendered
+
+
+def item(size: int, tag: str = "") -> Rendered:
+    return Rendered(b"x" * size, tag or str(size))
+
+
+def test_a_hit_returns_what_was_put_and_counts_as_a_hit():
+    cache = RenderCache(1000)
+    cache.put(("animals", "v1", ("line",), "svg", 1), item(10, "a"))
+    assert cache.get(("animals", "v1", ("line",), "svg", 1)).etag == "a"
+    assert cache.get(("animals", "v2", ("line",), "svg", 1)) is None
+    assert (cache.hits, cache.misses) == (1, 1)
+
+
+def test_the_byte_bound_is_never_exceeded_and_the_least_recently_used_goes_first():
+    cache = RenderCache(100)
+    for key in "abc":
+        cache.put(key, item(30, key))
+    cache.get("a")  # now b is the least recently used
+    cache.put("d", item(30, "d"))
+    assert cache.size <= 100
+    assert cache.get("b") is None
+    assert [cache.get(k).etag for k in "acd"] == ["a", "c", "d"]
+
+
+def test_a_body_larger_than_the_whole_cache_is_not_kept_and_evicts_nothing():
+    cache = RenderCache(100)
+    cache.put("small", item(40))
+    cache.put("huge", item(101))
+    assert cache.get("huge") is None and cache.get("small") is not None
+    assert cache.size == 40
+
+
+def test_putting_a_key_again_replaces_it_and_its_size():
+    cache = RenderCache(100)
+    cache.put("a", item(60))
+    cache.put("a", item(20))
+    assert cache.size == 20 and len(cache) == 1
+
+
+def test_many_threads_keep_the_bound_and_the_size_exact():
+    cache = RenderCache(10_000)
+
+    def work(offset: int) -> None:
+        for i in range(500):
+            cache.put((offset, i % 50), item(100 + i % 7))
+            cache.get((offset, (i * 7) % 50))
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert cache.size <= 10_000
+    assert cache.size == sum(len(v.body) for v in cache._items.values())
+
+
+def test_a_chart_asked_twice_is_rendered_once_and_each_format_and_spec_apart(client, app):
+    cache = app.extensions["svgplots"].cache
+    first = client.get("/animal.svg?type=Bear")
+    again = client.get("/animal.svg?type=Bear")
+    assert first.status_code == again.status_code == 200 and first.data == again.data
+    assert cache.hits == 1
+    client.get("/animal.svg?type=Bear&theme=dark")
+    client.get("/plot/animals.png?y=Bear")
+    assert cache.hits == 1 and len(cache) == 3
