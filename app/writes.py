@@ -51,10 +51,15 @@ def _check_size_and_encoding() -> None:
 def request_body() -> bytes:
     """The raw request body; raises 413 over the size limit and 400 when it is compressed."""
     _check_size_and_encoding()
+    stream = request.stream
     try:
-        return request.get_data(cache=True)
+        body = stream.read()
+        # A body without Content-Length (chunked) stops quietly at the limit; one more read
+        # raises RequestEntityTooLarge when more was sent, so it is never cut short.
+        stream.read(1)
     except RequestEntityTooLarge:
         raise too_large() from None
+    return body
 
 
 def request_form() -> tuple[MultiDict, MultiDict]:

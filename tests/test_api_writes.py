@@ -256,3 +256,13 @@ def test_a_store_locked_past_the_busy_timeout_is_503_with_retry_after_and_reads_
         holder.execute("ROLLBACK")
         holder.close()
     assert state(client, "animals")[1] == 12
+
+
+def test_a_chunked_body_over_the_limit_is_413_not_cut_short(client, sales):
+    before = state(client)
+    rows = ("month,units,price,note\n" + "2024-03-01,1,2,x\n" * 5000).encode()
+    response = client.post("/api/datasets/sales/rows", input_stream=io.BytesIO(rows),
+                           headers={**AUTH, "Content-Type": "text/csv", "Transfer-Encoding": "chunked"},
+                           environ_overrides={"wsgi.input_terminated": True})
+    assert response.status_code == 413 and "65536 bytes" in error_of(response)
+    assert state(client) == before
