@@ -48,6 +48,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     store = _site_store(app)
     limits = app.config["LIMITS"]
     dashboards = load_dashboards([Path(d) for d in app.config["DASHBOARD_DIRS"]], store, limits)
+    # No database connection stays open across a fork (gunicorn --preload): requests open their own.
+    store.database.close()
     pool = None
     if app.config["RENDER_WORKERS"]:
         pool = shared_pool(app.config["RENDER_WORKERS"], app.config["RENDER_TIMEOUT"], app.config["RENDER_MEMORY"])
