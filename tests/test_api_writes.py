@@ -266,3 +266,8 @@ def test_a_chunked_body_over_the_limit_is_413_not_cut_short(client, sales):
                            environ_overrides={"wsgi.input_terminated": True})
     assert response.status_code == 413 and "65536 bytes" in error_of(response)
     assert state(client) == before
+
+
+def test_openapi_document_is_valid_openapi_3_1(client):
+    validator = pytest.importorskip("openapi_spec_validator")
+    validator.validate(client.get("/api/openapi.json").get_json())
