@@ -1,0 +1,85 @@
+"""A million points: render time and SVG size of line, area and scatter charts, thinned against whole.
+
+    python benchmarks/bigdata.py [--rows 1000000] [--repeat 5] [--whole-rows 100000]
+
+Ours is `plots.render_svg` as the site runs it: lines thinned to min/max per pixel column, big
+scatters drawn as one raster layer inside the SVG. The baseline, in the same run, is the same
+chart drawn whole (every point a vertex or a marker), as matplotlib would without down-sampling.
+Drawing a million scatter markers whole takes many seconds and ~100 MB, so the whole baseline
+runs on `--whole-rows` rows (default 100,000) and its time and size are also shown scaled
+linearly to `--rows`; pass `--whole-rows 1000000` to measure it at full size.
+Targets at a million rows: line ≤ 70 ms and ≤ 50 KB; scatter ≤ 300 ms and ≤ 300 KB.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.datasets import big_series  # noqa: E402
+from plots import downsample, kinds, parse_spec, render_svg  # noqa: E402
+
+COLUMNS = {"t": "float", "value": "float"}
+TARGETS = {"line": (70.0, 50_000), "scatter": (300.0, 300_000)}
+
+
+@contextmanager
+def drawn_whole():
+    """Turn the down-sampling off, as matplotlib would draw the chart."""
+    saved = downsample.THIN_ABOVE_POINTS_PER_COLUMN, kinds.SCATTER_VECTOR_POINTS
+    downsample.THIN_ABOVE_POINTS_PER_COLUMN = kinds.SCATTER_VECTOR_POINTS = 10**12
+    try:
+        yield
+    finally:
+        downsample.THIN_ABOVE_POINTS_PER_COLUMN, kinds.SCATTER_VECTOR_POINTS = saved
+
+
+def timed(spec, frame, repeat: int) -> tuple[float, int]:
+    """Median milliseconds and bytes of `repeat` renders."""
+    times, size = [], 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        size = len(render_svg(spec, frame))
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000, size
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--whole-rows", type=int, default=100_000, help="rows of the drawn-whole baseline")
+    args = parser.parse_args(argv)
+
+    frame = big_series(args.rows)
+    whole_frame = frame.iloc[: args.whole_rows]
+    scale = args.rows / len(whole_frame)
+    print(f"{args.rows:,} rows, 640×360 SVG; whole = every point drawn, measured on {len(whole_frame):,} rows"
+          + (f" and scaled ×{scale:g}" if scale != 1 else ""))
+    print(f"{'kind':8} {'ours ms':>8} {'ours KB':>8} {'whole ms':>9} {'whole KB':>9} {'ms ratio':>9} {'size ratio':>11}")
+    verdicts = []
+    for kind in ("line", "area", "scatter"):
+        spec = parse_spec({"kind": [kind], "y": ["value"]}, COLUMNS)
+        render_svg(spec, frame.iloc[:1000])  # warm-up
+        ours_ms, ours_bytes = timed(spec, frame, args.repeat)
+        with drawn_whole():
+            whole_ms, whole_bytes = timed(spec, whole_frame, max(1, min(args.repeat, 2)))
+        whole_ms, whole_bytes = whole_ms * scale, whole_bytes * scale
+        print(f"{kind:8} {ours_ms:8.0f} {ours_bytes / 1024:8.0f} {whole_ms:9.0f} {whole_bytes / 1024:9.0f} "
+              f"{ours_ms / whole_ms:9.3f} {ours_bytes / whole_bytes:11.4f}")
+        if kind in TARGETS:
+            limit_ms, limit_bytes = TARGETS[kind]
+            met = ours_ms <= limit_ms and ours_bytes <= limit_bytes
+            verdicts.append(f"{kind} ≤ {limit_ms:g} ms and ≤ {limit_bytes // 1000} KB: {'met' if met else 'not met'}")
+    print("targets: " + "; ".join(verdicts))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
