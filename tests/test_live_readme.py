@@ -28,6 +28,7 @@ def server(tmp_path):
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     started = Server(data_dir, tmp_path / "server.log")
+    started.wait_until_up()
     yield started
     started.stop()
 
