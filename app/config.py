@@ -6,6 +6,8 @@ from pathlib import Path
 
 from plots import Limits
 
+from .store.tables import UploadLimits
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE_DIR = ROOT / "site"
 SAMPLE_DATA_DIR = SITE_DIR / "data"
@@ -35,6 +37,8 @@ class Config:
     SAMPLE_DATA_DIR = str(SAMPLE_DATA_DIR)
     DASHBOARD_DIRS = [str(DEFAULT_DASHBOARD_DIR)]
     LIMITS = Limits()
+    # One upload or append: rows, columns and characters in one CSV line (checked before parsing).
+    UPLOAD_LIMITS = UploadLimits()
     # Rendered charts kept in memory, bounded by their total size in bytes.
     RENDER_CACHE_BYTES = 64 * 1024 * 1024
     # Rows shown in the HTML tables of a chart or dataset page.

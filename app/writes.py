@@ -15,6 +15,7 @@ from .store import (
     CONTROL_CHARACTERS,
     DatasetConflict,
     DatasetInfo,
+    UploadLimits,
     WriteRejected,
     check_name,
     rows_from_csv,
@@ -71,6 +72,11 @@ def request_form() -> tuple[MultiDict, MultiDict]:
         raise too_large() from None
 
 
+def upload_limits() -> UploadLimits:
+    """The app's limits on one upload or append."""
+    return current_app.config["UPLOAD_LIMITS"]
+
+
 def decode_text(raw: bytes, what: str) -> str:
     """UTF-8 text of an uploaded CSV or JSON (a leading byte-order mark dropped); raises WriteRejected."""
     for magic, kind in COMPRESSED:
@@ -106,7 +112,7 @@ def create_dataset(name: str | None, title: str | None, raw: bytes, what: str = 
     title = check_title(title, name)
     if name in store.names():
         raise DatasetConflict(f"a dataset named {name!r} exists already; delete it first or choose another name")
-    return store.create(name, title, table_from_csv(decode_text(raw, what)))
+    return store.create(name, title, table_from_csv(decode_text(raw, what), upload_limits()))
 
 
 def rows_format(mimetype: str) -> str:
@@ -125,7 +131,8 @@ def append_rows(name: str, raw: bytes, fmt: str, what: str = "the body") -> tupl
     info = store.info(name)
     store.check_writable(name, "add the rows to the file instead")
     text = decode_text(raw, what)
-    rows = rows_from_json(text, info.columns) if fmt == "json" else rows_from_csv(text, info.columns)
+    parse = rows_from_json if fmt == "json" else rows_from_csv
+    rows = parse(text, info.columns, upload_limits())
     if not rows:
         return info, 0
     return store.append(name, info.columns, rows), len(rows)

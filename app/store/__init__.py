@@ -7,7 +7,7 @@ uploads go) and the CSV files of the data folder (`CsvStore`).
 from .csv_store import CsvStore
 from .site_store import SiteStore
 from .sqlite_store import SqliteStore
-from .tables import CONTROL_CHARACTERS, Table, rows_from_csv, rows_from_json, table_from_csv
+from .tables import CONTROL_CHARACTERS, Table, UploadLimits, rows_from_csv, rows_from_json, table_from_csv
 from .types import (
     COLUMN_TYPES,
     NAME_PATTERN,
@@ -28,6 +28,6 @@ from .types import (
 __all__ = [
     "COLUMN_TYPES", "CONTROL_CHARACTERS", "NAME_PATTERN", "NAME_RULE", "Column", "CsvStore", "DatasetConflict", "DatasetInfo",
     "DatasetNotFound", "DatasetStore", "DatasetUnreadable", "SiteStore", "SqliteStore", "StoreBusy", "Table",
-    "WriteRejected", "check_name", "infer_column_type", "rows_from_csv", "rows_from_json", "table_from_csv",
+    "UploadLimits", "WriteRejected", "check_name", "infer_column_type", "rows_from_csv", "rows_from_json", "table_from_csv",
     "title_from_name",
 ]

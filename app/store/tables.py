@@ -20,7 +20,6 @@ from typing import Any
 from .types import Column, WriteRejected
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-MAX_COLUMNS = 200
 MAX_COLUMN_NAME = 200
 INTEGER_TEXT = re.compile(r"^[+-]?\d+$")
 FLOAT_TEXT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
@@ -35,6 +34,18 @@ EXPECTED = {
     "text": "text",
 }
 NOT_A_NUMBER = "NaN and Infinity are not allowed; leave the value empty (CSV) or null (JSON) when it is missing"
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """How much one upload or append may hold; checked on the raw text before any parsing."""
+
+    max_rows: int = 100_000
+    max_columns: int = 50
+    max_line: int = 65_536  # characters in one line of CSV
+
+
+DEFAULT_UPLOAD_LIMITS = UploadLimits()
 
 
 class BadValue(ValueError):
@@ -139,8 +150,28 @@ def value_from_json(column_type: str, value: Any) -> Any:
     return float(value)
 
 
-def _csv_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def check_structure(text: str, limits: UploadLimits) -> None:
+    """Refuse CSV text with too many lines or too long a line before it is parsed (a single huge
+    row must fail at once, not after minutes of parsing)."""
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if lines > limits.max_rows + 1:
+        raise WriteRejected(f"the CSV has {lines - 1} rows; at most {limits.max_rows} rows may be sent at once, "
+                            "send the rest in further appends")
+    start = 0
+    length = len(text)
+    while start < length:
+        end = text.find("\n", start)
+        end = length if end < 0 else end
+        if end - start > limits.max_line:
+            line = text.count("\n", 0, start) + 1
+            raise WriteRejected(f"line {line} of the CSV has {end - start} characters; "
+                                f"at most {limits.max_line} are allowed in one line")
+        start = end + 1
+
+
+def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the (line number, cells) of each non-blank row; raises WriteRejected."""
+    check_structure(text, limits)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
@@ -155,12 +186,12 @@ def _csv_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return header, rows
 
 
-def _check_header(header: list[str]) -> tuple[str, ...]:
+def _check_header(header: list[str], limits: UploadLimits) -> tuple[str, ...]:
     names = tuple(header)
     if not names or names == ("",):
         raise WriteRejected("the CSV's first line must name the columns, separated by commas")
-    if len(names) > MAX_COLUMNS:
-        raise WriteRejected(f"the CSV has {len(names)} columns; at most {MAX_COLUMNS} are allowed")
+    if len(names) > limits.max_columns:
+        raise WriteRejected(f"the CSV has {len(names)} columns; at most {limits.max_columns} are allowed")
     for position, name in enumerate(names, start=1):
         if not name.strip():
             raise WriteRejected(f"column {position} of the header has no name; every column needs one")
@@ -210,10 +241,10 @@ def _check_widths(names: Sequence[str], rows: list[tuple[int, list[str]]]) -> No
                                 f"{len(names)} columns: {', '.join(names)}")
 
 
-def table_from_csv(text: str) -> Table:
+def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> Table:
     """A new dataset from CSV text: a header, then at least one row; column types are inferred."""
-    header, rows = _csv_rows(text)
-    names = _check_header(header)
+    header, rows = _csv_rows(text, limits)
+    names = _check_header(header, limits)
     if not rows:
         raise WriteRejected("the CSV has a header but no rows; at least one row is needed to tell the column types")
     _check_widths(names, rows)
@@ -245,10 +276,10 @@ def _check_names(given: Sequence[str], columns: Sequence[Column], where: str) ->
         raise WriteRejected(f"{where}: {' and '.join(parts)}; the columns are {_column_list(columns)}")
 
 
-def rows_from_csv(text: str, columns: Sequence[Column]) -> list[tuple]:
+def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
     """Rows to append from CSV text whose header names every column (in any order)."""
-    header, rows = _csv_rows(text)
-    names = _check_header(header)
+    header, rows = _csv_rows(text, limits)
+    names = _check_header(header, limits)
     _check_names(names, columns, "the CSV header")
     _check_widths(names, rows)
     lines = [line for line, _ in rows]
@@ -263,7 +294,7 @@ def _refuse_constant(name: str) -> None:
     raise WriteRejected(f"the JSON holds {name}: {NOT_A_NUMBER}")
 
 
-def rows_from_json(text: str, columns: Sequence[Column]) -> list[tuple]:
+def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
     """Rows to append from a JSON list of objects, each with exactly the dataset's columns."""
     try:
         records = json.loads(text, parse_constant=_refuse_constant)
@@ -271,6 +302,9 @@ def rows_from_json(text: str, columns: Sequence[Column]) -> list[tuple]:
         raise WriteRejected(f"the body is not valid JSON: {error}") from None
     if not isinstance(records, list):
         raise WriteRejected('the JSON must be a list of objects, one per row: [{"column": value, ...}, ...]')
+    if len(records) > limits.max_rows:
+        raise WriteRejected(f"the JSON holds {len(records)} rows; at most {limits.max_rows} rows may be sent at once, "
+                            "send the rest in further appends")
     rows = []
     for row, record in enumerate(records, start=1):
         if not isinstance(record, dict):

@@ -1,0 +1,78 @@
+"""Upload limits: rows, columns and line length are settings, checked before the CSV is parsed."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app import create_app
+from app.store import UploadLimits
+
+TOKEN = "limits-token-0123456789"
+CSV = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/csv"}
+JSON = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+
+
+@pytest.fixture
+def app(data_dir):
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": TOKEN})
+
+
+def names(client) -> list[str]:
+    return [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]
+
+
+def refused(response, status: int = 400) -> str:
+    assert response.status_code == status, response.data[:300]
+    body = response.get_json()
+    assert body["ok"] is False
+    return body["error"]
+
+
+def test_defaults_are_100000_rows_50_columns_and_bounded_lines():
+    limits = UploadLimits()
+    assert (limits.max_rows, limits.max_columns) == (100_000, 50)
+    assert 1000 <= limits.max_line <= 1_000_000
+
+
+def test_more_rows_than_allowed_is_a_400_naming_the_limit_and_nothing_is_stored(client):
+    body = "n\n" + "1\n" * 100_001
+    error = refused(client.post("/api/datasets?name=many", data=body, headers=CSV))
+    assert "100001 rows" in error and "at most 100000" in error
+    assert "many" not in names(client)
+
+
+def test_exactly_the_allowed_rows_is_accepted(client):
+    response = client.post("/api/datasets?name=many", data="n\n" + "1\n" * 100_000, headers=CSV)
+    assert response.status_code == 201
+    assert response.get_json()["rows_total"] == 100_000
+
+
+def test_more_columns_than_allowed_is_a_400(client):
+    header = ",".join(f"c{i}" for i in range(51))
+    error = refused(client.post("/api/datasets?name=wide", data=header + "\n" + ",".join("1" * 51) + "\n", headers=CSV))
+    assert "51 columns" in error and "at most 50" in error
+
+
+def test_one_huge_row_is_refused_by_its_length_before_any_parsing(client):
+    huge = "a,b\n" + "1," + "9" * 5_000_000 + "\n"
+    error = refused(client.post("/api/datasets?name=huge", data=huge, headers=CSV))
+    assert "line 2 of the CSV has 5000002 characters" in error
+    assert "huge" not in names(client)
+
+
+def test_one_huge_row_of_many_cells_is_refused_by_its_length(client):
+    huge = "a,b\n" + ",".join(["1"] * 2_000_000) + "\n"
+    assert "characters" in refused(client.post("/api/datasets?name=huge", data=huge, headers=CSV))
+
+
+def test_appends_are_held_to_the_same_row_limit_as_json_and_csv(data_dir):
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": TOKEN,
+                      "UPLOAD_LIMITS": UploadLimits(max_rows=3)})
+    client = app.test_client()
+    assert client.post("/api/datasets?name=small", data="n\n1\n", headers=CSV).status_code == 201
+    rows = [{"n": i} for i in range(4)]
+    assert "4 rows" in refused(client.post("/api/datasets/small/rows", data=json.dumps(rows), headers=JSON))
+    assert "4 rows" in refused(client.post("/api/datasets/small/rows", data="n\n1\n2\n3\n4\n", headers=CSV))
+    assert client.post("/api/datasets/small/rows", data=json.dumps(rows[:3]), headers=JSON).status_code == 200
+    assert client.get("/api/datasets/small").get_json()["dataset"]["row_count"] == 4
