@@ -9,6 +9,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from werkzeug.exceptions import NotFound
 
 from plots import KINDS, ChartSpec, SpecError, describe
 from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
@@ -70,7 +71,13 @@ def _dashboard_cells(name: str) -> list[dict]:
     board = current_site().dashboard(name)
     cells = []
     for chart in board.charts:
-        _, _, request_ = dashboard_chart(name, chart.id)
+        try:
+            _, _, request_ = dashboard_chart(name, chart.id)
+        except (SpecError, NotFound) as error:
+            # One chart whose data changed under it must not take the whole page down: its image
+            # URL answers with an SVG that says what is wrong, and the other charts still show.
+            cells.append(_broken_cell(name, chart, getattr(error, "message", None) or error.description))
+            continue
         cells.append({
             "chart": chart,
             "spec": request_.spec,
@@ -82,6 +89,18 @@ def _dashboard_cells(name: str) -> list[dict]:
             "href": url_for("pages.chart", dashboard=name, chart=chart.id),
         })
     return cells
+
+
+def _broken_cell(name: str, chart, message: str) -> dict:
+    return {
+        "chart": chart,
+        "spec": ChartSpec(),
+        "dataset": chart.dataset,
+        "version": None,
+        "src": url_for("charts.dashboard_chart_file", dashboard=name, chart=chart.id, fmt="svg"),
+        "alt": f"This chart cannot be drawn: {message}",
+        "href": url_for("pages.chart", dashboard=name, chart=chart.id),
+    }
 
 
 @bp.get("/d/<slug:name>")

@@ -75,3 +75,23 @@ def test_run_py_prints_one_line_for_a_bad_dashboard(tmp_path):
 
 def test_default_dashboard_folder_is_site_dashboards():
     assert DEFAULT_DASHBOARD_DIR == ROOT / "site" / "dashboards"
+
+
+def test_a_chart_whose_column_went_away_shows_its_error_and_the_rest_still_draw(tmp_path, data_dir):
+    (data_dir / "zoo.csv").write_text("year,lions,tigers\n2020,1,2\n2021,3,4\n")
+    folder = tmp_path / "boards"
+    folder.mkdir()
+    (folder / "zoo.toml").write_text('[[charts]]\nid = "lions"\ndataset = "zoo"\ny = ["lions"]\n'
+                                     '[[charts]]\nid = "tigers"\ndataset = "zoo"\ny = ["tigers"]\n')
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(folder)]})
+    (data_dir / "zoo.csv").write_text("year,tigers\n2020,2\n2021,4\n2022,6\n")
+    client = app.test_client()
+    page = client.get("/d/zoo")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'src="/d/zoo/lions.svg"' in html and "This chart cannot be drawn: y: no column &#39;lions&#39;" in html
+    assert 'src="/d/zoo/tigers.svg?v=' in html
+    broken = client.get("/d/zoo/lions.svg")
+    assert broken.status_code == 404 and b"lions" in broken.data
+    versions = client.get("/d/zoo/versions.json").get_json()["charts"]
+    assert versions["lions"]["version"] is None and versions["tigers"]["version"]

@@ -24,13 +24,16 @@ def test_broken_chart_fails_naming_page_and_image(check):
     assert BAD_CHART in report and "fail" in report
 
 
-def test_broken_dashboard_fails_naming_the_page(check):
-    # Today the site answers a dashboard whose chart lost its column with a 404 page; were it to
-    # draw the page with the chart's error SVG instead, the failure would name that image.
+def test_broken_dashboard_fails_naming_page_and_image(check):
+    # The dashboard still draws; its broken chart's image answers a 4xx SVG that explains itself.
     result = check("/d/broken")
     assert not result.passed
-    assert result.failures and all(line.startswith("/d/broken: ") for line in result.failures)
-    assert any(BAD_CHART in line or "page returned HTTP 4" in line for line in result.failures)
+    lines = [line for line in result.failures if BAD_CHART in line]
+    assert len(lines) == 1, result.failures
+    assert lines[0].startswith(f"/d/broken: image {BAD_CHART}")
+    assert re.search(r"HTTP 4\d\d", lines[0])
+    drawn = [i for i in result.pages[0].images if BAD_CHART not in i.src]
+    assert drawn and all(i.drawn and i.status == 200 for i in drawn)
 
 
 def test_svg_served_as_text_plain_fails_naming_the_image(check):
