@@ -4,7 +4,7 @@
 
 Prints requests per second, p50/p99 latency and errors per kind of request (errors must be 0),
 the same for a static file as the baseline measured in the same run, and the server's resident
-memory (all its processes, render workers included) at the start and the end.
+memory (all its processes, render workers included) at the start, half way and the end.
 """
 from __future__ import annotations
 
@@ -103,7 +103,7 @@ def run_load(base: str, seconds: float, clients: int, token: str, appends: bool)
             kind, method, url, body = "warm chart", "GET", f"{base}/d/animals/all.svg", None
         elif choice < 8:
             # A width never asked before: a render the cache has not seen.
-            kind, method, url, body = "cold chart", "GET", f"{base}/d/weather/monthly-temperature.svg?width={300 + n % 1700}", None
+            kind, method, url, body = "cold chart", "GET", f"{base}/d/weather/monthly-temperature.svg?width={300 + n % 1700}&height={200 + n // 1700 % 800}", None
         elif choice == 8 and appends:
             kind, method, url = "append", "POST", f"{base}/api/datasets/loadtest/rows"
             body = [{"t": n, "value": n * 0.5}]
@@ -187,11 +187,19 @@ def main() -> int:
             if not appends:
                 print(f"(appends left out: creating a dataset answered {created.status_code})")
             requests.get(f"{base}/d/animals/all.svg", timeout=30)  # warm the cache once
-            rss_start = tree_rss_mb(process.pid)
+            rss = [tree_rss_mb(process.pid)]
             print(f"mixed load: {seconds:g} s, {args.clients} clients, gunicorn -w {args.workers}")
-            recorder, elapsed = run_load(base, seconds, args.clients, token, appends)
+            # Two halves: the first fills the render caches (bounded by RENDER_CACHE_BYTES per
+            # worker), so memory that still grows in the second half would be a leak.
+            recorder, elapsed = run_load(base, seconds / 2, args.clients, token, appends)
+            rss.append(tree_rss_mb(process.pid))
+            second, second_elapsed = run_load(base, seconds / 2, args.clients, token, appends)
+            rss.append(tree_rss_mb(process.pid))
+            for kind, values in second.latencies.items():
+                recorder.latencies[kind].extend(values)
+                recorder.errors[kind].extend(second.errors[kind])
+            elapsed += second_elapsed
             total, rate = report(recorder, elapsed)
-            rss_end = tree_rss_mb(process.pid)
             print(f"  all          {total:6} req  {rate:7.1f} req/s")
             print(f"baseline: static file, {min(seconds, 10):g} s")
             static, static_elapsed = run_static(base, min(seconds, 10), args.clients)
@@ -199,7 +207,9 @@ def main() -> int:
             errors = sum(len(v) for v in recorder.errors.values())
             print(f"mixed req/s vs static req/s: {rate / static_rate:.2f}x")
             print(f"errors: {errors}")
-            print(f"server RSS: {rss_start:.0f} MB at start, {rss_end:.0f} MB at end ({rss_end - rss_start:+.0f} MB)")
+            print(f"server RSS (all processes): {rss[0]:.0f} MB at start, {rss[1]:.0f} MB half way, "
+                  f"{rss[2]:.0f} MB at the end; second half {rss[2] - rss[1]:+.0f} MB "
+                  f"({(rss[2] - rss[1]) / max(rss[1] - rss[0], 1):.2f}x the first half's growth)")
             return 1 if errors else 0
         finally:
             process.send_signal(signal.SIGTERM)
