@@ -25,7 +25,7 @@
         if (!body || !body.charts) return;
         grid.querySelectorAll("img[data-chart]").forEach(function (img) {
           var chart = body.charts[img.getAttribute("data-chart")];
-          if (chart && chart.version !== img.getAttribute("data-version")) swap(img, chart);
+          if (chart && chart.version && chart.version !== img.getAttribute("data-version")) swap(img, chart);
         });
       })
       .catch(function () { /* offline or restarting: try again at the next tick */ });

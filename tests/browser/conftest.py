@@ -43,6 +43,25 @@ kind = "line"
 y = ["Bear"]
 """
 
+# A dashboard that polls for new data every second; `pond` changes while a test watches it.
+POND = "day,frogs\n1,3\n2,5\n"
+LIVE_DASHBOARD = """\
+title = "Live"
+refresh = 1
+
+[[charts]]
+id = "frogs"
+dataset = "pond"
+kind = "line"
+y = ["frogs"]
+
+[[charts]]
+id = "bears"
+dataset = "animals"
+kind = "bar"
+y = ["Bear"]
+"""
+
 MISLABELLED_PREFIX = "/mislabelled"
 MISLABELLED_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Mislabelled chart</title>
@@ -91,6 +110,8 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     dashboard_dir.mkdir()
     (data_dir / "zoo.csv").write_text(ZOO_BEFORE)
     (dashboard_dir / "broken.toml").write_text(BROKEN_DASHBOARD)
+    (data_dir / "pond.csv").write_text(POND)
+    (dashboard_dir / "live.toml").write_text(LIVE_DASHBOARD)
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir),
                       "DASHBOARD_DIRS": [str(DEFAULT_DASHBOARD_DIR), str(dashboard_dir)]})
     # The store re-reads a CSV whose size changed: from now on the `bad` chart has no column.

@@ -1,0 +1,39 @@
+"""Auto-refresh in a real browser: only the chart whose data changed is swapped, and it draws."""
+from __future__ import annotations
+
+import time
+
+from tests.browser.conftest import POND
+
+IMAGES_JS = """
+return Array.from(document.querySelectorAll('img[data-chart]')).map(function (img) {
+  return {chart: img.dataset.chart, src: img.getAttribute('src'), version: img.dataset.version,
+          drawn: img.complete && img.naturalWidth > 0};
+});
+"""
+
+
+def images(driver) -> dict[str, dict]:
+    return {image["chart"]: image for image in driver.execute_script(IMAGES_JS)}
+
+
+def test_a_refreshing_dashboard_swaps_only_the_chart_whose_data_changed(browser, live_site):
+    driver = browser.driver
+    driver.get(live_site.url + "/d/live")
+    before = images(driver)
+    assert set(before) == {"frogs", "bears"} and all(i["drawn"] for i in before.values())
+
+    (live_site.data_dir / "pond.csv").write_text(POND + "3,8\n")
+    deadline = time.monotonic() + 10
+    after = before
+    while time.monotonic() < deadline:
+        after = images(driver)
+        if after["frogs"]["src"] != before["frogs"]["src"] and after["frogs"]["drawn"]:
+            break
+        time.sleep(0.2)
+    assert after["frogs"]["src"] != before["frogs"]["src"], "the changed chart was not swapped"
+    assert after["frogs"]["version"] != before["frogs"]["version"]
+    assert after["frogs"]["drawn"]
+    assert after["bears"] == before["bears"], "a chart whose data did not change was swapped"
+    errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    assert not errors, errors
