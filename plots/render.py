@@ -34,7 +34,7 @@ _render_lock = threading.Lock()
 _text_measurer = TextToPath()
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=4096)
 def _svg_text_metrics(text: str, font: tuple) -> tuple[float, float, float]:
     family, style_, variant, weight, stretch, size, file = font
     prop = FontProperties(family=list(family), style=style_, variant=variant, weight=weight,

@@ -243,7 +243,7 @@ def parse_spec(
     return _parse_spec_remembered(key)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _parse_spec_remembered(key: tuple) -> ChartSpec:
     fields, columns, base, limits = key
     return _parse_spec({name: list(values) for name, values in fields}, dict(columns), base, limits)
