@@ -55,6 +55,25 @@ def wrap_text(text: str, size: float, max_width: float, weight: str = "normal") 
     return "\n".join(lines)
 
 
+def clip_lines(text: str, size: float, max_height: float, weight: str = "normal") -> str:
+    """`text` (wrapped already) cut to the lines that fit in `max_height` points; the last ends in "…"."""
+    lines = text.split("\n")
+    fits = max(1, int((max_height / (size * 1.17) - 1) / 1.2) + 1)  # inverse of text_size's height
+    if len(lines) <= fits:
+        return text
+    last = lines[fits - 1]
+    return "\n".join(lines[: fits - 1] + [last[: max(1, len(last) - 2)].rstrip() + "…"])
+
+
+def shorten(text: str, size: float, max_width: float) -> str:
+    """One line of `text`, cut and ended with "…" if it is wider than `max_width` points."""
+    if _extent(text, size, "normal")[0] <= max_width:
+        return text
+    while len(text) > 1 and _extent(text + "…", size, "normal")[0] > max_width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, yticks: AxisTicks,
              xlabel: str, ylabel: str) -> tuple[tuple[float, float, float, float], float, float]:
     """Where the plot goes so that ticks, labels and offsets fit inside a `fig_w`×`fig_h` figure.

@@ -1,6 +1,7 @@
 """ChartSpec + frame -> Figure -> SVG or PNG bytes, the same bytes in every process."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import math
@@ -20,9 +21,9 @@ from . import style
 from .data import chart_frame
 from .describe import describe
 from .kinds import CHART_KINDS
-from .layout import PAD, plot_box, text_size, wrap_text
+from .layout import PAD, clip_lines, plot_box, shorten, text_size, wrap_text
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
-from .ticks import LABEL_SIZE, ChartAxes, axis_ticks, draw_ticks
+from .ticks import LABEL_SIZE, TICK_SIZE, ChartAxes, axis_ticks, draw_ticks
 
 CSS_DPI = 96.0  # a CSS pixel is 1/96 inch
 TITLE_SIZE = 12.0
@@ -80,25 +81,54 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     xlabel, ylabel = _axis_labels(spec, fig_w, fig_h)
     style.apply_theme(fig, ax, theme)
     _ink_default_black(ax, theme)
-    xticks, yticks, x_room, y_room = _place_axes(ax, fig_w, fig_h, header, xlabel, ylabel)
-    draw_ticks(ax, xticks, yticks, x_room, y_room, xlabel, ylabel, theme.foreground, theme.muted, theme.grid)
+    xticks, yticks, x_room, y_room, box = _place_axes(ax, fig_w, fig_h, header, xlabel, ylabel)
+    draw_ticks(ax, xticks, yticks, x_room, y_room, xlabel, ylabel, theme.foreground, theme.muted, theme.grid,
+               _label_centres(box, fig_w, fig_h, xlabel, ylabel))
     return fig
 
 
 def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, ylabel: str):
     """Size the plot to its tick labels; the ticks depend on the plot's size, so settle both."""
-    xticks, yticks = axis_ticks(ax.xaxis), axis_ticks(ax.yaxis)
+
+    def ticks():
+        # Tick labels may take at most a third of the figure across their axis (long categories).
+        x, y = axis_ticks(ax.xaxis), axis_ticks(ax.yaxis)
+        if x.rotation % 180 == 90:
+            x = _shortened(x, fig_h / 3)
+        return x, _shortened(y, fig_w / 3) if y.rotation % 180 == 0 else y
+
+    xticks, yticks = ticks()
     for _ in range(3):
         box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
         ax.set_position(box)
-        settled = axis_ticks(ax.xaxis), axis_ticks(ax.yaxis)
+        settled = ticks()
         if settled == (xticks, yticks):
             break
         xticks, yticks = settled
     else:
         box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
         ax.set_position(box)
-    return xticks, yticks, x_room, y_room
+    return xticks, yticks, x_room, y_room, box
+
+
+def _shortened(ticks, max_width: float):
+    labels = tuple(shorten(label, TICK_SIZE, max_width) for label in ticks.labels)
+    return ticks if labels == ticks.labels else dataclasses.replace(ticks, labels=labels)
+
+
+def _label_centres(box, fig_w: float, fig_h: float, xlabel: str, ylabel: str) -> tuple[float, float]:
+    """Where along their axes the axis titles go (axes fractions): centred, but inside the figure."""
+    left, bottom, width, height = box
+
+    def centre(start: float, length: float, extent: float, total: float) -> float:
+        middle = (start + length / 2) * total
+        half = min(extent / 2, total / 2 - PAD)
+        inside = min(max(middle, PAD + half), total - PAD - half)
+        return 0.5 if inside == middle else (inside / total - start) / length
+
+    x = centre(left, width, text_size(xlabel, LABEL_SIZE)[0], fig_w) if xlabel else 0.5
+    y = centre(bottom, height, text_size(ylabel, LABEL_SIZE)[0], fig_h) if ylabel else 0.5
+    return x, y
 
 
 def _set_limits(ax, spec: ChartSpec) -> None:
@@ -123,8 +153,9 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float) -> tuple[str, str]
         xlabel, ylabel = spec.x or "", value_axis if len(spec.y) == 1 else ""
     xlabel = spec.xlabel if spec.xlabel is not None else xlabel
     ylabel = spec.ylabel if spec.ylabel is not None else ylabel
-    return (wrap_text(xlabel, LABEL_SIZE, fig_w * 0.8) if xlabel else "",
-            wrap_text(ylabel, LABEL_SIZE, fig_h * 0.7) if ylabel else "")
+    # At most a fifth of the figure each, so that the plot keeps its room on a small chart.
+    return (clip_lines(wrap_text(xlabel, LABEL_SIZE, fig_w * 0.8), LABEL_SIZE, fig_h * 0.2) if xlabel else "",
+            clip_lines(wrap_text(ylabel, LABEL_SIZE, fig_h * 0.7), LABEL_SIZE, fig_w * 0.2) if ylabel else "")
 
 
 def _draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float) -> float:
@@ -132,6 +163,7 @@ def _draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float) -
     top = PAD
     if spec.title:
         title = wrap_text(spec.title, TITLE_SIZE, fig_w - 2 * PAD, "bold")
+        title = clip_lines(title, TITLE_SIZE, fig_h * 0.3, "bold")
         fig.text(PAD / fig_w, 1 - PAD / fig_h, title, ha="left", va="top", fontsize=TITLE_SIZE,
                  fontweight="bold", color=style.THEMES[spec.theme].foreground, linespacing=1.2)
         top += text_size(title, TITLE_SIZE, "bold")[1] + 4.0

@@ -98,11 +98,13 @@ def axis_ticks(axis: Axis) -> AxisTicks:
 
 
 def draw_ticks(ax: Axes, xticks: AxisTicks, yticks: AxisTicks, x_room: float, y_room: float,
-               xlabel: str, ylabel: str, ink: str, muted: str, grid: str) -> None:
+               xlabel: str, ylabel: str, ink: str, muted: str, grid: str,
+               label_centres: tuple[float, float] = (0.5, 0.5)) -> None:
     """Hide matplotlib's axes and draw ticks, labels, grid and axis labels in their place.
 
     `x_room` is the height in points the x tick labels take below the ticks, `y_room` the width
-    the y tick labels take left of them; the axis labels go beyond those.
+    the y tick labels take left of them; the axis labels go beyond those, centred at
+    `label_centres` (axes fractions along x and along y).
     """
     fig = ax.get_figure()
     ax.xaxis.set_visible(False)
@@ -152,10 +154,10 @@ def draw_ticks(ax: Axes, xticks: AxisTicks, yticks: AxisTicks, x_room: float, y_
     if xlabel:
         if xticks.offset:
             below += OFFSET_PAD + offset_height()
-        add(Text(0.5, 0.0, xlabel, transform=shifted(ax.transAxes, 0.0, -(below + LABEL_PAD)),
+        add(Text(label_centres[0], 0.0, xlabel, transform=shifted(ax.transAxes, 0.0, -(below + LABEL_PAD)),
                  ha="center", va="top", fontsize=LABEL_SIZE, color=ink, linespacing=1.2))
     if ylabel:
-        add(Text(0.0, 0.5, ylabel, transform=shifted(ax.transAxes, -(gap + y_room + LABEL_PAD), 0.0),
+        add(Text(0.0, label_centres[1], ylabel, transform=shifted(ax.transAxes, -(gap + y_room + LABEL_PAD), 0.0),
                  ha="center", va="bottom", rotation=90, rotation_mode="anchor", fontsize=LABEL_SIZE,
                  color=ink, linespacing=1.2))
 

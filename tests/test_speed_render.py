@@ -66,3 +66,23 @@ def test_remembered_text_extents_give_the_same_bytes_as_measuring_anew(animals_f
     monkeypatch.setattr(render_module, "_ChartRendererSVG", MeasuringRenderer)
     monkeypatch.setattr(render_module, "_PathTextRendererSVG", MeasuringPathRenderer)
     assert [render_svg(spec, animals_frame) for spec in specs] == remembered
+
+
+LONG_TITLE = ("Sightings of every animal in the park, counted by hand each spring, " * 3)[:200]
+
+
+@pytest.mark.parametrize("kind", ["line", "area", "scatter", "bar", "barh", "hist", "box"])
+@pytest.mark.parametrize("width", ["200", "640"])
+def test_no_text_of_any_kind_is_cut_off_with_long_titles_labels_and_numbers(kind, width):
+    frame = pd.DataFrame({"name": [f"a category with a long name {i}" for i in range(12)],
+                          "big": np.linspace(-2.5e9, 7.5e9, 12), "small": np.linspace(0, 1e-6, 12)})
+    columns = {"name": "text", "big": "float", "small": "float"}
+    spec = parse_spec({"kind": [kind], "x": ["name" if kind in ("bar", "barh") else "small"], "y": ["big"],
+                       "title": [LONG_TITLE], "xlabel": ["x " * 40], "ylabel": ["a long value axis title"],
+                       "legend": ["true"], "width": [width], "height": ["240"]}, columns)
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    box = fig.get_tightbbox(renderer)
+    width_in, height_in = fig.get_size_inches()
+    assert box.x0 >= -0.01 and box.y0 >= -0.01 and box.x1 <= width_in + 0.01 and box.y1 <= height_in + 0.01, box
