@@ -31,7 +31,9 @@ def chart_response(rendered: Rendered, mimetype: str, current_version: str) -> R
     else:
         max_age = current_app.config["CHART_MAX_AGE"]
         response.headers["Cache-Control"] = f"public, max-age={max_age}, must-revalidate" if max_age else "public, no-cache"
-    return response.make_conditional(request)
+    if request.if_none_match or request.if_modified_since or request.if_match or request.range:
+        return response.make_conditional(request)
+    return response  # a plain GET: skip the conditional machinery on the hot path
 
 
 def json_response(payload: Any, status: int = 200) -> Response:

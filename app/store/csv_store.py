@@ -50,6 +50,14 @@ class _Loaded:
     info: DatasetInfo
 
 
+def _folder_stamp(folder: Path) -> int | None:
+    """The folder's modification time: it changes when a file is added, removed or renamed."""
+    try:
+        return folder.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
 class CsvStore:
     """Datasets read from `<name>.csv` files in `folders`; a later folder's file wins."""
 
@@ -57,9 +65,19 @@ class CsvStore:
         self.folders = [Path(f) for f in folders]
         self._loaded: dict[Path, _Loaded] = {}
         self._lock = threading.Lock()
+        self._listing: tuple[tuple, dict[str, Path]] | None = None
 
     def paths(self) -> dict[str, Path]:
-        """Dataset name -> the file it is read from."""
+        """Dataset name -> the file it is read from (listed again only when a folder changes)."""
+        stamp = tuple(_folder_stamp(folder) for folder in self.folders)
+        cached = self._listing
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        found = self._list_paths()
+        self._listing = (stamp, found)
+        return found
+
+    def _list_paths(self) -> dict[str, Path]:
         found: dict[str, Path] = {}
         for folder in self.folders:
             if folder.is_dir():
