@@ -19,6 +19,8 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     data = frame.loc[:, cols]
     x = spec.x if spec.x in data.columns else None
     if x is not None and spec.kind not in ("hist", "box"):
+        if spec.xmin is not None or spec.xmax is not None:
+            data = _within(data, x, spec.xmin, spec.xmax)
         if spec.resample:
             data = _resample(data, x, spec)
         elif spec.kind in CATEGORY_KINDS and data[x].duplicated().any():
@@ -33,6 +35,16 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             status=422,
         )
     return data.reset_index(drop=True)
+
+
+def _within(data: pd.DataFrame, x: str, low, high) -> pd.DataFrame:
+    """The rows whose x lies in [low, high]: the axis then fits the values that are shown."""
+    keep = pd.Series(True, index=data.index)
+    if low is not None:
+        keep &= data[x] >= low
+    if high is not None:
+        keep &= data[x] <= high
+    return data[keep]
 
 
 def _resample(data: pd.DataFrame, x: str, spec: ChartSpec) -> pd.DataFrame:

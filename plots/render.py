@@ -134,6 +134,15 @@ def _label_centres(box, fig_w: float, fig_h: float, xlabel: str, ylabel: str) ->
 def _set_limits(ax, spec: ChartSpec) -> None:
     if spec.kind == "hist":
         return  # x bounds already chose the bins
+    if spec.kind in ("bar", "barh", "box"):
+        # Categories sit at positions 0, 1, …: x bounds chose the rows, y bounds the value axis.
+        set_values = ax.set_xlim if spec.kind == "barh" else ax.set_ylim
+        if spec.ymin is not None or spec.ymax is not None:
+            set_values(spec.ymin, spec.ymax)
+        return
+    if spec.kind in ("line", "area"):
+        # A series runs edge to edge; with one bound given, the other is the data's own end.
+        ax.margins(x=0)
     if spec.xmin is not None or spec.xmax is not None:
         ax.set_xlim(left=spec.xmin, right=spec.xmax)
     if spec.ymin is not None or spec.ymax is not None:

@@ -349,6 +349,9 @@ def _check_consistent(spec: ChartSpec, columns: Mapping[str, str]) -> None:
                 f"y: column {name!r} holds {columns.get(name)}, not numbers; numeric columns are {', '.join(numeric) or '(none)'}",
                 "y",
             )
+    if (spec.xmin is not None or spec.xmax is not None) and spec.kind not in ("hist", "box") \
+            and columns.get(spec.x) not in NUMERIC_TYPES + ("datetime",):
+        raise SpecError(f"xmin and xmax need x to be a number or date column; {spec.x!r} holds text", "xmin")
     if spec.resample and (not spec.x or columns.get(spec.x) != "datetime"):
         raise SpecError("resample needs x to be a date column", "resample")
     for lo, hi in (("xmin", "xmax"), ("ymin", "ymax")):

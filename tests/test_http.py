@@ -229,3 +229,20 @@ def test_dataset_page_shows_a_chart_per_numeric_column(client):
 
 def test_divide_returns_the_quotient(client):
     assert client.get("/divide.json?numerator=3&denominator=4").get_json()["result"] == 0.75
+
+
+def test_x_bounds_choose_the_rows_so_the_data_and_the_y_axis_fit_what_is_shown(client):
+    rows = client.get("/plot/weather.json?y=rainfall_mm&resample=month&agg=sum&xmin=2025-01-01").get_json()["rows"]
+    assert [r[0] for r in rows][:2] == ["2025-01-01", "2025-02-01"] and len(rows) == 12
+
+
+def test_bar_charts_of_dates_take_date_bounds(client):
+    response = client.get("/plot/weather.svg?kind=bar&y=rainfall_mm&resample=year&agg=sum&xmin=2020-01-01&xmax=2022-12-31")
+    assert response.status_code == 200
+    assert "date from 2020 to 2022" in response.get_data(as_text=True)
+
+
+def test_x_bounds_on_a_text_x_column_are_a_400(client, data_dir):
+    (data_dir / "pets.csv").write_text("name,age\nrex,3\nfelix,5\n")
+    response = client.get("/plot/pets.svg?kind=bar&xmin=1")
+    assert response.status_code == 400 and b"number or date column" in response.data
