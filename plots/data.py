@@ -27,6 +27,14 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             data = data.groupby(x, sort=True, dropna=True)[list(spec.y)].agg(spec.agg).reset_index()
         elif spec.kind in SERIES_KINDS + ("scatter",) and not data[x].is_monotonic_increasing:
             data = data.sort_values(x, kind="stable")
+    points = len(data) * max(1, len(spec.y))
+    if points > limits.max_points:
+        raise SpecError(
+            f"this chart would draw {points:,} values and at most {limits.max_points:,} are allowed; "
+            "narrow it with xmin/xmax, resample it (resample=day, month …) or ask for fewer y columns",
+            "y",
+            status=422,
+        )
     if spec.kind in CATEGORY_KINDS and len(data) > limits.max_categories:
         raise SpecError(
             f"a {spec.kind} chart may show at most {limits.max_categories} categories and this one has "

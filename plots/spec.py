@@ -51,6 +51,9 @@ class Limits:
     max_label: int = 100
     max_bins: int = 200
     max_categories: int = 100
+    # Values one chart may draw (rows × series): dense scatters are rasterised and long lines
+    # thinned per pixel, but the data still has to be read, shipped and binned.
+    max_points: int = 5_000_000
     min_scale: int = 1
     max_scale: int = 3
 

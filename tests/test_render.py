@@ -129,3 +129,15 @@ def test_too_many_bar_categories_is_a_422_suggesting_alternatives():
         render_svg(spec, frame)
     assert caught.value.status == 422
     assert "resample" in caught.value.message and "kind=line" in caught.value.message
+
+
+def test_more_values_than_the_points_limit_is_a_422_suggesting_how_to_narrow():
+    from plots import Limits, SpecError
+
+    frame = pd.DataFrame({"t": np.arange(1000.0), "a": np.ones(1000), "b": np.ones(1000)})
+    spec = parse_spec({"kind": ["scatter"]}, {"t": "float", "a": "float", "b": "float"})
+    with pytest.raises(SpecError) as caught:
+        chart_frame(spec, frame, Limits(max_points=1999))
+    assert caught.value.status == 422
+    assert "2,000 values" in caught.value.message and "xmin/xmax" in caught.value.message
+    assert len(chart_frame(spec, frame, Limits(max_points=2000))) == 1000
