@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -16,7 +17,7 @@ from .server import LiveServer
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of the `shots` command to `parser`."""
     defaults = Settings()
-    parser.add_argument("--url", help="check the site running at URL instead of starting one on a free port")
+    parser.add_argument("--url", help="check the site running at URL instead of starting one (on a free port, with the sample data only)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR,
                         help="where screenshots, HAR files and report.html go (default: chrome-debug/)")
     parser.add_argument("--baselines", type=Path, default=DEFAULT_BASELINE_DIR,
@@ -38,14 +39,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 @contextmanager
 def running_site(url: str | None) -> Iterator[str]:
-    """Yield `url`, or start the site on a free 127.0.0.1 port and yield its URL."""
+    """Yield `url`, or start the site on a free 127.0.0.1 port and yield its URL.
+
+    The site it starts holds the sample data only, in a fresh data folder: screenshots must not
+    depend on what a local database happens to hold.
+    """
     if url:
         yield url.rstrip("/")
         return
     from app import create_app  # the site itself; imported late so `--url` works without it
 
-    with LiveServer(create_app()) as server:
-        yield server.url
+    with tempfile.TemporaryDirectory(prefix="svgplots-shots-") as data_dir:
+        with LiveServer(create_app({"DATA_DIR": data_dir})) as server:
+            yield server.url
 
 
 def progress_line(number: int, result: PageResult) -> str:
