@@ -29,14 +29,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.serving import free_port, get, stop_server  # noqa: E402
+from benchmarks.serving import free_port, get, start_gunicorn, stop_server  # noqa: E402
 
 SETUPS = {
     "gunicorn -w 1": ["-w", "1"],
@@ -79,22 +78,8 @@ def write_dashboard(folder: Path) -> int:
 
 
 def start(args: list[str], port: int, dashboards: Path) -> subprocess.Popen:
-    env = dict(os.environ, SVGPLOTS_BENCH_DASHBOARDS=str(dashboards), SVGPLOTS_ENV="production")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", *args, "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         "benchmarks.dashboard:bench_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn exited: {process.stderr.read()}")
-        try:
-            get(port, "/api/datasets")
-            return process
-        except OSError:
-            time.sleep(0.2)
-    stop_server(process)
-    raise SystemExit("gunicorn did not start within 60 s")
+    return start_gunicorn("benchmarks.dashboard:bench_app()", port, args,
+                          {"SVGPLOTS_BENCH_DASHBOARDS": str(dashboards)})
 
 
 def warm_up(port: int, workers: int) -> None:

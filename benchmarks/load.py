@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import secrets
-import signal
 import statistics
 import subprocess
 import sys
@@ -28,14 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.datasets import animals  # noqa: E402
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from benchmarks.serving import free_port, start_gunicorn, stop_server  # noqa: E402
 
 
 def tree_rss_mb(pid: int) -> float:
@@ -58,22 +49,9 @@ def tree_rss_mb(pid: int) -> float:
 
 def start_server(workers: int, data_dir: Path, token: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "SVGPLOTS_ENV": "production", "SVGPLOTS_DATA_DIR": str(data_dir),
-           "SVGPLOTS_WRITE_TOKENS": token}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "app:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            requests.get(base + "/api/datasets", timeout=5)
-            return process, base
-        except requests.RequestException:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit(f"server did not start: {process.stderr.read()}")
+    process = start_gunicorn("app:create_app()", port, ["-w", str(workers)],
+                             {"SVGPLOTS_DATA_DIR": str(data_dir), "SVGPLOTS_WRITE_TOKENS": token})
+    return process, f"http://127.0.0.1:{port}"
 
 
 class Recorder:
@@ -212,11 +190,7 @@ def main() -> int:
                   f"({(rss[2] - rss[1]) / max(rss[1] - rss[0], 1):.2f}x the first half's growth)")
             return 1 if errors else 0
         finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop_server(process)
 
 
 if __name__ == "__main__":

@@ -64,13 +64,12 @@ def get(port: int, path: str) -> tuple[int, bytes, float]:
         conn.close()
 
 
-def start_server(port: int, workers: int, data_dir: Path, static_dir: Path) -> subprocess.Popen:
-    env = dict(os.environ, SVGPLOTS_DATA_DIR=str(data_dir), SVGPLOTS_BENCH_STATIC=str(static_dir),
-               SVGPLOTS_ENV="production")
+def start_gunicorn(app_spec: str, port: int, args: list[str], env: dict[str, str]) -> subprocess.Popen:
+    """gunicorn serving `app_spec` on 127.0.0.1:`port` with `args`, once it answers; `env` on top of ours."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         "benchmarks.serving:bench_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        [sys.executable, "-m", "gunicorn", *args, "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
+        cwd=ROOT, env={**os.environ, "SVGPLOTS_ENV": "production", **env}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -82,6 +81,11 @@ def start_server(port: int, workers: int, data_dir: Path, static_dir: Path) -> s
             time.sleep(0.2)
     stop_server(process)
     raise SystemExit("gunicorn did not start within 60 s")
+
+
+def start_server(port: int, workers: int, data_dir: Path, static_dir: Path) -> subprocess.Popen:
+    return start_gunicorn("benchmarks.serving:bench_app()", port, ["-w", str(workers)],
+                          {"SVGPLOTS_DATA_DIR": str(data_dir), "SVGPLOTS_BENCH_STATIC": str(static_dir)})
 
 
 def stop_server(process: subprocess.Popen) -> None:
