@@ -76,3 +76,26 @@ def test_appends_are_held_to_the_same_row_limit_as_json_and_csv(data_dir):
     assert "4 rows" in refused(client.post("/api/datasets/small/rows", data="n\n1\n2\n3\n4\n", headers=CSV))
     assert client.post("/api/datasets/small/rows", data=json.dumps(rows[:3]), headers=JSON).status_code == 200
     assert client.get("/api/datasets/small").get_json()["dataset"]["row_count"] == 4
+
+
+@pytest.fixture
+def notes(client):
+    assert client.post("/api/datasets?name=notes", data="day,note\n2024-01-01,hello\n", headers=CSV).status_code == 201
+
+
+@pytest.mark.parametrize("note", ["bell\u0007", "nul\u0000", "esc\u001b[31m"])
+def test_text_values_with_control_characters_are_refused_naming_the_character(client, notes, note):
+    rows = json.dumps([{"day": "2024-01-02", "note": note}])
+    error = refused(client.post("/api/datasets/notes/rows", data=rows, headers=JSON))
+    assert "control character U+00" in error and "'note'" in error
+    assert "control character" in refused(client.post("/api/datasets/notes/rows", data=f"day,note\n2024-01-02,{note}\n", headers=CSV))
+    assert client.get("/api/datasets/notes").get_json()["dataset"]["row_count"] == 1
+
+
+def test_tabs_and_line_breaks_in_text_are_kept(client, notes):
+    rows = json.dumps([{"day": "2024-01-02", "note": "a\tb\nc"}])
+    assert client.post("/api/datasets/notes/rows", data=rows, headers=JSON).status_code == 200
+
+
+def test_deeply_nested_json_is_a_400_not_a_crash(client, notes):
+    assert "nested too deeply" in refused(client.post("/api/datasets/notes/rows", data="[" * 100_000, headers=JSON))

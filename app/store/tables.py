@@ -93,10 +93,23 @@ def _datetime_text(text: str) -> str:
     return moment.isoformat()
 
 
+# Text is drawn into SVG, where XML 1.0 has no place for control characters; tab and line
+# breaks are the only ones kept.
+TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _checked_text(value: str) -> str:
+    found = TEXT_CONTROL.search(value)
+    if found:
+        raise BadValue(f"the text holds the control character U+{ord(found.group()):04X}; only printable "
+                       "characters, tabs and line breaks are allowed")
+    return value
+
+
 def value_from_text(column_type: str, cell: str) -> Any:
     """A CSV cell as a value of `column_type`; raises BadValue."""
     if column_type == "text":
-        return cell if cell != "" else None
+        return _checked_text(cell) if cell != "" else None
     stripped = cell.strip()
     if stripped == "":
         if column_type == "integer":
@@ -132,7 +145,7 @@ def value_from_json(column_type: str, value: Any) -> Any:
         except UnicodeEncodeError:
             raise BadValue("the text holds a lone surrogate escape (\\ud800 to \\udfff), which is not a "
                            "character; send valid Unicode") from None
-        return value
+        return _checked_text(value)
     if column_type == "datetime":
         if not isinstance(value, str):
             raise BadValue(f"expected {EXPECTED['datetime']}, as a JSON string, got {_shown(value)}")
@@ -300,6 +313,8 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
         records = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         raise WriteRejected(f"the body is not valid JSON: {error}") from None
+    except RecursionError:
+        raise WriteRejected("the JSON is nested too deeply; send a flat list of objects, one per row") from None
     if not isinstance(records, list):
         raise WriteRejected('the JSON must be a list of objects, one per row: [{"column": value, ...}, ...]')
     if len(records) > limits.max_rows:
