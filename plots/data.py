@@ -1,6 +1,8 @@
 """Shape a dataset's frame into exactly the data a chart draws."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -74,7 +76,17 @@ def category_labels(values: pd.Series, resample: str | None) -> list[str]:
     return [_truncate("" if pd.isna(v) else str(v)) for v in values]
 
 
+# Characters XML 1.0 cannot hold; a label from a data file might carry one.
+NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """`text` with characters that SVG (XML) cannot hold replaced by U+FFFD."""
+    return NOT_IN_XML.sub("\ufffd", text)
+
+
 def _truncate(label: str, limit: int = 28) -> str:
+    label = printable(label)
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 

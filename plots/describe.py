@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import category_labels
+from .data import category_labels, printable
 from .spec import ChartSpec
 
 KIND_NAMES = {
@@ -24,7 +24,7 @@ def _fmt(value) -> str:
         return value.date().isoformat() if value == value.normalize() else value.isoformat()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:.4g}"
-    return str(value)
+    return printable(str(value))
 
 
 def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:

@@ -192,3 +192,11 @@ def test_axis_ranges_that_would_overflow_are_a_400(client, query):
     response = client.get(f"/plot/animals.svg?{query}")
     assert response.status_code == 400
     assert b"between -1e150 and 1e150" in response.data
+
+
+def test_a_data_file_with_control_characters_still_gives_valid_svg(client, data_dir):
+    (data_dir / "odd.csv").write_text("name,value\nbell\x07,1\nnul\x01x,2\n")
+    for query in ("kind=bar", "kind=barh", "kind=line&x=value&y=value"):
+        response = client.get(f"/plot/odd.svg?{query}")
+        assert response.status_code == 200
+        ET.fromstring(response.data)
