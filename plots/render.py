@@ -18,7 +18,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
 from . import style
-from .data import chart_frame
+from .data import chart_frame, printable
 from .describe import describe
 from .kinds import CHART_KINDS
 from .layout import PAD, clip_lines, plot_box, shorten, text_size, wrap_text
@@ -215,7 +215,8 @@ def _figure_to_svg(fig: Figure, text_as_paths: bool) -> bytes:
     renderer = MixedModeRenderer(fig, width, height, 72, svg_renderer)
     fig.draw(renderer)
     renderer.finalize()
-    return buffer.getvalue().encode("utf-8")
+    # Column names come from data files too: whatever they hold, the SVG stays valid XML.
+    return printable(buffer.getvalue()).encode("utf-8")
 
 
 def _add_accessible_text(svg: bytes, title: str, desc: str) -> bytes:
@@ -223,8 +224,8 @@ def _add_accessible_text(svg: bytes, title: str, desc: str) -> bytes:
     start = svg.index(b"<svg")
     end = svg.index(b">", start) + 1
     root = svg[start:end].replace(b"<svg", b'<svg role="img" aria-labelledby="chart-title chart-desc"', 1)
-    inner = (f'\n <title id="chart-title">{escape(title)}</title>'
-             f'\n <desc id="chart-desc">{escape(desc)}</desc>').encode("utf-8")
+    inner = (f'\n <title id="chart-title">{escape(printable(title))}</title>'
+             f'\n <desc id="chart-desc">{escape(printable(desc))}</desc>').encode("utf-8")
     return svg[:start] + root + inner + svg[end:]
 
 

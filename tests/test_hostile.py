@@ -200,3 +200,10 @@ def test_a_data_file_with_control_characters_still_gives_valid_svg(client, data_
         response = client.get(f"/plot/odd.svg?{query}")
         assert response.status_code == 200
         ET.fromstring(response.data)
+
+
+def test_column_names_with_control_characters_still_give_valid_svg(client, data_dir):
+    (data_dir / "odd2.csv").write_text("when,a\x07b,c\x02\n1,2,3\n2,3,4\n")
+    response = client.get("/plot/odd2.svg")
+    assert response.status_code == 200
+    ET.fromstring(response.data)
