@@ -69,6 +69,17 @@ class Recorder:
                 self.errors[kind].append(error)
 
 
+def run_clients(client, count: int) -> float:
+    """Run `count` threads of `client` until they all return; the seconds it took."""
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
 def run_load(base: str, seconds: float, clients: int, token: str, appends: bool) -> tuple[Recorder, float]:
     recorder = Recorder()
     stop_at = time.monotonic() + seconds
@@ -102,13 +113,7 @@ def run_load(base: str, seconds: float, clients: int, token: str, appends: bool)
             while time.monotonic() < stop_at:
                 one(session, next(counter))
 
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return recorder, time.perf_counter() - started
+    return recorder, run_clients(client, clients)
 
 
 def run_static(base: str, seconds: float, clients: int) -> tuple[Recorder, float]:
@@ -123,13 +128,7 @@ def run_static(base: str, seconds: float, clients: int) -> tuple[Recorder, float
                 recorder.record("static file", time.perf_counter() - started,
                                 None if response.status_code == 200 else str(response.status_code))
 
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return recorder, time.perf_counter() - started
+    return recorder, run_clients(client, clients)
 
 
 def report(recorder: Recorder, elapsed: float) -> tuple[int, float]:
