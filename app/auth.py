@@ -83,8 +83,12 @@ def with_csrf_cookie(response: Response, token: str) -> Response:
 def check_csrf() -> None:
     """Refuse (403) a form post that did not come from one of this site's pages."""
     origin = request.headers.get("Origin")
-    if origin and urlsplit(origin).netloc != request.host:
-        raise Forbidden(f"the form was sent from {origin}, not from this site")
+    try:
+        elsewhere = bool(origin) and urlsplit(origin).netloc != request.host
+    except ValueError:  # not a URL at all
+        elsewhere = True
+    if elsewhere:
+        raise Forbidden(f"the form was sent from {origin!r}, not from this site")
     cookie = request.cookies.get(CSRF_COOKIE, "")
     field = request.form.get(CSRF_FIELD, "")
     if not cookie or not field or not hmac.compare_digest(cookie.encode(), field.encode()):

@@ -90,7 +90,7 @@ def png_scale(args: Mapping) -> int:
     """The `scale` parameter of a PNG request; raises BadRequest outside the limits."""
     limits = current_site().limits
     raw = args.get("scale", "1")
-    if not raw.isdigit() or not limits.min_scale <= int(raw) <= limits.max_scale:
+    if not (raw.isascii() and raw.isdigit()) or not limits.min_scale <= int(raw) <= limits.max_scale:
         raise BadRequest(f"scale must be a whole number from {limits.min_scale} to {limits.max_scale}, got {raw!r}")
     return int(raw)
 

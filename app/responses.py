@@ -66,7 +66,7 @@ def _error_size() -> tuple[int, int]:
     sizes = []
     for name, default in (("width", 640), ("height", 360)):
         raw = request.args.get(name, "")
-        sizes.append(int(raw) if raw.isdigit() and 100 <= int(raw) <= 2000 else default)
+        sizes.append(int(raw) if raw.isascii() and raw.isdigit() and 100 <= int(raw) <= 2000 else default)
     return sizes[0], sizes[1]
 
 

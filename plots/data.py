@@ -21,6 +21,8 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     data = frame.loc[:, cols]
     x = spec.x if spec.x in data.columns else None
     if x is not None and spec.kind not in ("hist", "box"):
+        if data[x].isna().any():
+            data = data.dropna(subset=[x])  # a row without an x has no place on the chart
         if spec.xmin is not None or spec.xmax is not None:
             data = _within(data, x, spec.xmin, spec.xmax)
         if spec.resample:

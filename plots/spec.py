@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 KINDS = ("line", "bar", "barh", "scatter", "area", "hist", "box")
@@ -179,9 +179,16 @@ def _float(field_name: str, raw: str) -> float:
 def _x_bound(field_name: str, raw: str, x_type: str | None) -> float | datetime:
     if x_type == "datetime":
         try:
-            return datetime.fromisoformat(raw.strip())
+            moment = datetime.fromisoformat(raw.strip())
         except ValueError:
             raise SpecError(f"{field_name} must be a date like 2020-01-31 (the x column holds dates), got {raw!r}", field_name) from None
+        if moment.tzinfo is not None:
+            # Stored times are UTC without a zone; a bound with a zone is compared as UTC too.
+            try:
+                moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+            except OverflowError:
+                raise SpecError(f"{field_name} {raw!r} is out of the range of dates", field_name) from None
+        return moment
     return _float(field_name, raw)
 
 
@@ -310,7 +317,8 @@ def _parse_spec(
     spec = _fill_columns(spec, columns, limits)
 
     bounds: dict[str, Any] = {}
-    x_type = columns.get(spec.x) if spec.x else "integer"
+    # A histogram's x axis holds the y values; other kinds' x axis holds the x column.
+    x_type = "float" if spec.kind == "hist" or not spec.x else columns.get(spec.x)
     for name in ("xmin", "xmax"):
         if name in fields:
             raw = _one(name, fields[name])

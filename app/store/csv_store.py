@@ -37,7 +37,9 @@ def _parse_dates(frame: pd.DataFrame) -> pd.DataFrame:
         values = column.dropna().astype(str)
         if len(values) and values.str.match(ISO_DATE).all():
             try:
-                frame[name] = pd.to_datetime(column, format="ISO8601")
+                parsed = pd.to_datetime(column, format="ISO8601")
+                # Times with a zone become UTC without one, as the database stores them.
+                frame[name] = parsed.dt.tz_convert(None) if parsed.dt.tz is not None else parsed
             except (ValueError, OverflowError):
                 continue
     return frame

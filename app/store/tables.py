@@ -21,7 +21,9 @@ from .types import Column, WriteRejected
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 MAX_COLUMN_NAME = 200
-INTEGER_TEXT = re.compile(r"^[+-]?\d+$")
+# At most 19 digits: anything longer cannot be a 64-bit integer (and Python refuses to convert
+# very long digit strings at all).
+INTEGER_TEXT = re.compile(r"^[+-]?\d{1,19}$")
 FLOAT_TEXT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
 NOT_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
@@ -87,7 +89,10 @@ def _datetime_text(text: str) -> str:
     except ValueError:
         raise BadValue(f"{_shown(text)} is not a real date or time") from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        try:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:
+            raise BadValue(f"{_shown(text)} is out of the range of dates once converted to UTC") from None
     elif len(text) == 10:
         return moment.date().isoformat()
     return moment.isoformat()
@@ -313,6 +318,8 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
         records = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         raise WriteRejected(f"the body is not valid JSON: {error}") from None
+    except ValueError as error:  # e.g. an integer of thousands of digits
+        raise WriteRejected(f"the JSON holds a value that cannot be read: {error}") from None
     except RecursionError:
         raise WriteRejected("the JSON is nested too deeply; send a flat list of objects, one per row") from None
     if not isinstance(records, list):
