@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from flask import Blueprint, Response, current_app, request, url_for
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, HTTPException, UnsupportedMediaType
 
 from .auth import bearer_token, check_write_token
 from .context import current_site
@@ -50,7 +50,13 @@ def dataset_summary(info: DatasetInfo) -> dict:
 def list_datasets():
     """Every dataset with its columns and version."""
     store = current_site().store
-    return json_response({"ok": True, "datasets": [dataset_summary(store.info(n)) for n in store.names()]})
+    datasets = []
+    for name in store.names():
+        try:
+            datasets.append(dataset_summary(store.info(name)))
+        except HTTPException as error:  # one unreadable file in the data folder: say so, list the rest
+            datasets.append({"name": name, "error": error.description})
+    return json_response({"ok": True, "datasets": datasets})
 
 
 @bp.get("/api/datasets/<slug:name>")

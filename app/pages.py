@@ -9,7 +9,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import HTTPException
 
 from plots import KINDS, ChartSpec, SpecError, describe
 from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
@@ -30,13 +30,13 @@ def chart_url(endpoint: str, spec_query: dict[str, str], version: str, **values)
     return url_for(endpoint, **values) + "?" + urlencode(query)
 
 
-def _alt(chart: ChartRequest) -> str:
+def _alt(chart: ChartRequest, data=None) -> str:
     """The same words as the SVG's <title> and <desc> (kept per data version: polls ask often)."""
     memo = current_app.extensions.setdefault("svgplots.alt", {})
     key = (chart.dataset.name, chart.dataset.version, chart.spec.key())
     alt = memo.get(key)
     if alt is None:
-        title, desc = describe(chart.spec, chart_data(chart))
+        title, desc = describe(chart.spec, chart_data(chart) if data is None else data)
         alt = f"{title}. {desc}" if title != desc else desc
         if len(memo) >= ALT_MEMO_SIZE:
             memo.clear()
@@ -51,13 +51,21 @@ def index():
     dashboards = []
     for dashboard in site.dashboards.values():
         first = dashboard.charts[0]
-        info = site.store.info(first.dataset)
-        thumb = chart_url("charts.dashboard_chart_file", THUMB, info.version, dashboard=dashboard.name,
+        try:
+            version = site.store.info(first.dataset).version
+        except HTTPException:
+            version = "unavailable"  # the thumbnail's own URL then says what is wrong
+        thumb = chart_url("charts.dashboard_chart_file", THUMB, version, dashboard=dashboard.name,
                           chart=first.id, fmt="svg")
         dashboards.append({"dashboard": dashboard, "thumb": thumb})
     datasets = []
     for name in site.store.names():
-        info = site.store.info(name)
+        try:
+            info = site.store.info(name)
+        except HTTPException as error:
+            # One unreadable file in the data folder must not take the index down.
+            datasets.append({"name": name, "error": error.description})
+            continue
         numeric = [c.name for c in info.columns if c.type in NUMERIC_TYPES]
         thumb = None
         if numeric:
@@ -73,10 +81,10 @@ def _dashboard_cells(name: str) -> list[dict]:
     for chart in board.charts:
         try:
             _, _, request_ = dashboard_chart(name, chart.id)
-        except (SpecError, NotFound) as error:
+        except (SpecError, HTTPException) as error:
             # One chart whose data changed under it must not take the whole page down: its image
             # URL answers with an SVG that says what is wrong, and the other charts still show.
-            cells.append(_broken_cell(name, chart, getattr(error, "message", None) or error.description))
+            cells.append(_broken_cell(name, chart, error.message if isinstance(error, SpecError) else error.description))
             continue
         cells.append({
             "chart": chart,
@@ -140,7 +148,7 @@ def chart(dashboard: str, chart: str):
              + ("?" + urlencode(overrides) if overrides else "") for fmt in ("svg", "png", "json", "csv")}
     absolute = request.host_url.rstrip("/") + files["svg"]
     data = chart_data(chart_request)
-    alt = _alt(chart_request)
+    alt = _alt(chart_request, data)
     embed_html = (f'<img src="{escape(absolute)}" width="{spec.width}" height="{spec.height}" '
                   f'alt="{escape(alt)}">')
     markdown_alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")

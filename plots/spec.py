@@ -208,10 +208,15 @@ def _column(field_name: str, name: str, columns: Mapping[str, str]) -> str:
     return name
 
 
-def _split_columns(values: list[str]) -> list[str]:
+def _split_columns(values: list[str], columns: Mapping[str, str]) -> list[str]:
+    """Column names from repeated or comma-separated values; a value that is exactly a column's
+    name (which may hold a comma or spaces) is taken whole."""
     names: list[str] = []
     for value in values:
-        names.extend(part.strip() for part in value.split(",") if part.strip())
+        if value in columns:
+            names.append(value)
+        else:
+            names.extend(part.strip() for part in value.split(",") if part.strip())
     return names
 
 
@@ -285,10 +290,11 @@ def _parse_spec(
         changes["kind"] = _choice("kind", _one("kind", fields["kind"]), KINDS)
 
     if "x" in fields:
-        raw = _one("x", fields["x"]).strip()
+        raw = _one("x", fields["x"])
+        raw = raw if raw in columns else raw.strip()
         changes["x"] = _column("x", raw, columns) if raw else None
     if "y" in fields:
-        names = _split_columns(fields["y"])
+        names = _split_columns(fields["y"], columns)
         changes["y"] = tuple(_column("y", name, columns) for name in names)
 
     for name, limit in (("title", limits.max_title), ("xlabel", limits.max_label), ("ylabel", limits.max_label)):

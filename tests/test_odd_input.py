@@ -69,3 +69,23 @@ def test_a_time_zone_that_pushes_a_date_out_of_range_is_refused(client):
 def test_a_form_post_with_a_malformed_origin_is_a_403(client):
     response = client.post("/upload", headers={"Origin": "http://["}, data={"name": "x"})
     assert response.status_code == 403
+
+
+def test_one_unreadable_data_file_leaves_the_index_the_list_and_dashboards_standing(client, data_dir):
+    (data_dir / "broken.csv").write_bytes(b'a,b\n"unclosed,1\n\xff\xfe,2\n')
+    index = client.get("/")
+    assert index.status_code == 200 and b"broken" in index.data
+    listed = client.get("/api/datasets").get_json()["datasets"]
+    assert [d["name"] for d in listed] == ["animals", "broken", "weather"]
+    assert "error" in listed[1] and "columns" in listed[0]
+    assert client.get("/d/animals").status_code == 200
+    assert client.get("/plot/broken.svg").status_code == 422
+
+
+def test_columns_named_with_commas_or_spaces_can_be_charted(client):
+    body = 'when,"a, b", c \n1,2,3\n2,3,4\n'
+    assert client.post("/api/datasets?name=odd", data=body, headers=CSV).status_code == 201
+    assert client.get("/datasets/odd").status_code == 200
+    assert client.get("/plot/odd.svg", query_string={"y": "a, b"}).status_code == 200
+    assert client.get("/plot/odd.svg", query_string={"y": " c ", "x": "when"}).status_code == 200
+    assert client.get("/plot/odd.svg", query_string={"y": "a,b"}).status_code == 404

@@ -350,6 +350,7 @@ class SqliteStore:
             conn.execute("DELETE FROM dataset_columns WHERE dataset_id = ?", (dataset_id,))
             conn.execute("DELETE FROM datasets WHERE id = ?", (dataset_id,))
             self._log_write(conn, name, "delete", info.rows, _now())
+        self._frames.drop(name)  # its rows need not stay in memory until the name is read again
 
     def load_once(self, name: str, title: str, table_source) -> bool:
         """Create `name` from `table_source()` unless it was loaded before (even if deleted since).
