@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Response, current_app, render_template, request
 
-from plots import error_svg
+from plots import ChartSpec, error_svg
 
 from .cache import Rendered
 
@@ -63,10 +63,12 @@ def error_response(status: int, title: str, message: str) -> Response:
 
 def _error_size() -> tuple[int, int]:
     """The size the failed chart asked for, so the error fills the same box on the page."""
+    limits = current_app.config["LIMITS"]
     sizes = []
-    for name, default in (("width", 640), ("height", 360)):
+    for name in ("width", "height"):
         raw = request.args.get(name, "")
-        sizes.append(int(raw) if raw.isascii() and raw.isdigit() and 100 <= int(raw) <= 2000 else default)
+        valid = raw.isascii() and raw.isdigit() and limits.min_size <= int(raw) <= limits.max_size
+        sizes.append(int(raw) if valid else getattr(ChartSpec, name))
     return sizes[0], sizes[1]
 
 

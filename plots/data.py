@@ -82,6 +82,11 @@ def category_labels(values: pd.Series, resample: str | None) -> list[str]:
 NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+def date_text(moment: pd.Timestamp) -> str:
+    """A date as 2024-05-01, or a date and time as 2024-05-01T12:30:00 when it has a time."""
+    return moment.date().isoformat() if moment == moment.normalize() else moment.isoformat()
+
+
 def printable(text: str) -> str:
     """`text` with characters that SVG (XML) cannot hold replaced by U+FFFD."""
     return NOT_IN_XML.sub("\ufffd", text)

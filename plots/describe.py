@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import category_labels, printable
+from .data import category_labels, date_text, printable
 from .spec import ChartSpec
 
 KIND_NAMES = {
@@ -21,7 +21,7 @@ def _fmt(value) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "none"
     if isinstance(value, pd.Timestamp):
-        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+        return date_text(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:.4g}"
     return printable(str(value))

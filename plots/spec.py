@@ -250,11 +250,7 @@ def parse_spec(
     """
     # Parsing is a pure function of its inputs and specs are immutable, so the answer for a
     # chart asked again (every cache hit parses its URL) is remembered.
-    try:
-        key = (tuple((name, tuple(values)) for name, values in fields.items()), tuple(columns.items()), base, limits)
-        hash(key)
-    except TypeError:
-        return _parse_spec(fields, columns, base, limits)
+    key = (tuple((name, tuple(values)) for name, values in fields.items()), tuple(columns.items()), base, limits)
     return _parse_spec_remembered(key)
 
 
@@ -369,6 +365,11 @@ def _check_consistent(spec: ChartSpec, columns: Mapping[str, str]) -> None:
     if (spec.xmin is not None or spec.xmax is not None) and spec.kind not in ("hist", "box") \
             and columns.get(spec.x) not in NUMERIC_TYPES + ("datetime",):
         raise SpecError(f"xmin and xmax need x to be a number or date column; {spec.x!r} holds text", "xmin")
+    if spec.resample and spec.kind in ("hist", "box"):
+        raise SpecError(f"resample does not apply to a {spec.kind} chart, which draws every value; "
+                        "use it with line, area, scatter, bar or barh", "resample")
+    if spec.kind == "box" and (spec.xmin is not None or spec.xmax is not None):
+        raise SpecError("xmin and xmax do not apply to a box plot; bound its values with ymin and ymax", "xmin")
     if spec.resample and (not spec.x or columns.get(spec.x) != "datetime"):
         raise SpecError("resample needs x to be a date column", "resample")
     for lo, hi in (("xmin", "xmax"), ("ymin", "ymax")):

@@ -102,3 +102,12 @@ def test_spec_is_frozen():
 def test_dashboard_values_of_any_toml_type_become_query_values():
     assert normalise_fields({"y": ["Bear", "Deer"], "width": 500, "legend": False}) == {
         "y": ["Bear", "Deer"], "width": ["500"], "legend": ["false"]}
+
+
+@pytest.mark.parametrize(("kind", "fields", "field"), [("hist", {"resample": "month"}, "resample"),
+                                                       ("box", {"resample": "year"}, "resample"),
+                                                       ("box", {"xmin": "2020-01-01"}, "xmin")])
+def test_fields_that_a_kind_would_ignore_are_refused(kind, fields, field):
+    with pytest.raises(SpecError) as caught:
+        parse(WEATHER, kind=kind, y="temperature_c", **fields)
+    assert caught.value.field == field and kind in caught.value.message

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,8 +23,7 @@ from .types import (
     infer_column_type,
     title_from_name,
 )
-
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+from .tables import ISO_DATE
 
 
 def _parse_dates(frame: pd.DataFrame) -> pd.DataFrame:
