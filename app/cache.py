@@ -1,10 +1,13 @@
-"""The render cache: rendered chart bytes, least recently used first out, bounded by total bytes."""
+"""Caches bounded by the bytes they hold, least recently used first out: rendered charts, frames."""
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+Value = TypeVar("Value")
 
 
 @dataclass(frozen=True)
@@ -15,18 +18,19 @@ class Rendered:
     etag: str
 
 
-class RenderCache:
-    """An LRU map key -> Rendered holding at most `max_bytes` of bodies."""
+class SizedLRU(Generic[Value]):
+    """A thread-safe LRU map holding values whose `size_of` add up to at most `max_bytes`."""
 
-    def __init__(self, max_bytes: int):
+    def __init__(self, max_bytes: int, size_of: Callable[[Value], int]):
         self.max_bytes = max_bytes
-        self._items: OrderedDict[Hashable, Rendered] = OrderedDict()
+        self.size_of = size_of
+        self._items: OrderedDict[Hashable, Value] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Hashable) -> Rendered | None:
+    def get(self, key: Hashable) -> Value | None:
         """The cached value, marked as recently used, or None."""
         with self._lock:
             item = self._items.get(key)
@@ -37,20 +41,28 @@ class RenderCache:
             self.hits += 1
             return item
 
-    def put(self, key: Hashable, value: Rendered) -> None:
-        """Keep `value`, dropping the least recently used entries to stay within the bound."""
-        size = len(value.body)
-        if size > self.max_bytes:
-            return
+    def put(self, key: Hashable, value: Value) -> None:
+        """Keep `value` (replacing the key's old one), dropping the least recently used to stay in bound."""
+        size = self.size_of(value)
         with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self._size -= len(old.body)
+            self._pop(key)
+            if size > self.max_bytes:
+                return
             self._items[key] = value
             self._size += size
             while self._size > self.max_bytes:
                 _, dropped = self._items.popitem(last=False)
-                self._size -= len(dropped.body)
+                self._size -= self.size_of(dropped)
+
+    def drop(self, key: Hashable) -> None:
+        """Forget the key's value, if any."""
+        with self._lock:
+            self._pop(key)
+
+    def _pop(self, key: Hashable) -> None:
+        old = self._items.pop(key, None)
+        if old is not None:
+            self._size -= self.size_of(old)
 
     @property
     def size(self) -> int:
@@ -59,3 +71,10 @@ class RenderCache:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+class RenderCache(SizedLRU[Rendered]):
+    """Rendered charts keyed by (dataset, version, spec, format, scale), bounded by their bytes."""
+
+    def __init__(self, max_bytes: int):
+        super().__init__(max_bytes, lambda rendered: len(rendered.body))

@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..cache import SizedLRU
 from .tables import Table
 from .types import Column, DatasetConflict, DatasetInfo, DatasetNotFound, StoreBusy
 
@@ -100,42 +100,6 @@ class _Frame:
     size: int
 
 
-class _FrameCache:
-    """The latest frame of each dataset, least recently used first out, bounded by total bytes."""
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self._items: OrderedDict[str, _Frame] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-
-    def get(self, name: str) -> _Frame | None:
-        with self._lock:
-            item = self._items.get(name)
-            if item is not None:
-                self._items.move_to_end(name)
-            return item
-
-    def drop(self, name: str) -> None:
-        with self._lock:
-            old = self._items.pop(name, None)
-            if old is not None:
-                self._size -= old.size
-
-    def put(self, name: str, item: _Frame) -> None:
-        with self._lock:
-            old = self._items.pop(name, None)
-            if old is not None:
-                self._size -= old.size
-            if item.size > self.max_bytes:
-                return
-            self._items[name] = item
-            self._size += item.size
-            while self._size > self.max_bytes:
-                _, dropped = self._items.popitem(last=False)
-                self._size -= dropped.size
-
-
 def _busy(error: sqlite3.OperationalError) -> bool:
     code = getattr(error, "sqlite_errorcode", None)
     if code is not None:
@@ -149,7 +113,7 @@ class SqliteStore:
     def __init__(self, path: Path, busy_timeout: float = 5.0, frame_cache_bytes: int = 256 * 1024 * 1024):
         self.path = Path(path)
         self.busy_timeout = busy_timeout
-        self._frames = _FrameCache(frame_cache_bytes)
+        self._frames: SizedLRU[_Frame] = SizedLRU(frame_cache_bytes, lambda frame: frame.size)
         self._columns: dict[int, tuple[Column, ...]] = {}
         self._idle: list[sqlite3.Connection] = []
         self._idle_lock = threading.Lock()
