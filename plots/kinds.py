@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from matplotlib import cbook
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
@@ -144,4 +145,23 @@ def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
 def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """A box-and-whisker plot per y column."""
     columns = [frame[name].dropna().to_numpy(dtype=float) for name in spec.y]
-    ax.boxplot(columns, tick_labels=list(spec.y), patch_artist=False, flierprops={"markersize": 3})
+    stats = cbook.boxplot_stats(columns, labels=list(spec.y))
+    _thin_fliers(stats, columns, spec)
+    ax.bxp(stats, patch_artist=False, flierprops={"markersize": 3})
+
+
+def _thin_fliers(stats: list[dict], columns: list[np.ndarray], spec: ChartSpec) -> None:
+    """Keep one outlier per quarter pixel of height: a million outliers would draw the same picture
+    as megabytes of overlapping markers."""
+    present = [c for c in columns if len(c)]
+    if not present:
+        return
+    lo = spec.ymin if spec.ymin is not None else min(float(c.min()) for c in present)
+    hi = spec.ymax if spec.ymax is not None else max(float(c.max()) for c in present)
+    step = (hi - lo) / (4 * spec.height)
+    if not step > 0 or not np.isfinite(step):
+        return
+    for column_stats in stats:
+        fliers = column_stats["fliers"]
+        if len(fliers) > 2 * spec.height:
+            column_stats["fliers"] = np.unique(np.round((fliers - lo) / step)) * step + lo

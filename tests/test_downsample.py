@@ -108,3 +108,16 @@ def test_a_big_scatter_renders_the_same_bytes_twice():
     spec = parse_spec({"kind": ["scatter"], "y": ["value"]}, COLUMNS)
     frame = walk(30_000)
     assert render_svg(spec, frame) == render_svg(spec, frame)
+
+
+def test_a_box_plot_of_many_outliers_looks_like_the_full_render_and_stays_small(monkeypatch):
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"t": np.arange(200_000.0), "value": rng.standard_t(2, 200_000),
+                          "other": rng.standard_t(3, 200_000)})
+    spec = parse_spec({"kind": ["box"], "y": ["value,other"], "width": ["400"], "height": ["240"]}, COLUMNS)
+    with monkeypatch.context() as patch:
+        patch.setattr(kinds, "_thin_fliers", lambda *args: None)
+        full = render_png(spec, frame)
+        full_svg = render_svg(spec, frame)
+    assert differing_ratio(render_png(spec, frame), full) <= 0.01
+    assert len(render_svg(spec, frame)) < len(full_svg) / 10
