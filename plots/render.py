@@ -14,6 +14,7 @@ from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
@@ -189,6 +190,14 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
     ncols = max(1, min(len(labels), int((fig_w - 2 * PAD) // entry)))
     rows = math.ceil(len(labels) / ncols)
     row_h = LEGEND_SIZE * 1.25 + 0.5 * LEGEND_SIZE
+    # The legend may take at most about a third of the height; what does not fit is counted.
+    max_rows = max(1, int(fig_h * 0.34 // row_h))
+    if rows > max_rows:
+        shown = max_rows * ncols - 1
+        hidden = len(labels) - shown
+        handles = handles[:shown] + [Line2D([], [], linestyle="none")]
+        labels = labels[:shown] + [f"+{hidden} more"]
+        rows = max_rows
     height = rows * row_h
     fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(PAD / fig_w, 1 - top / fig_h), ncols=ncols,
                frameon=False, fontsize=LEGEND_SIZE, borderaxespad=0.0, borderpad=0.0, labelspacing=0.5,

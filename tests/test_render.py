@@ -141,3 +141,13 @@ def test_more_values_than_the_points_limit_is_a_422_suggesting_how_to_narrow():
     assert caught.value.status == 422
     assert "2,000 values" in caught.value.message and "xmin/xmax" in caught.value.message
     assert len(chart_frame(spec, frame, Limits(max_points=2000))) == 1000
+
+
+def test_a_legend_of_many_series_on_a_small_chart_leaves_room_for_the_plot():
+    frame = pd.DataFrame({"x": np.arange(10.0), **{f"series_{i}": np.arange(10.0) + i for i in range(20)}})
+    spec = parse_spec({"width": ["320"], "height": ["200"]}, {c: "float" for c in frame.columns})
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    assert fig.axes[0].get_position().height >= 0.3
+    legend_texts = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    assert legend_texts[-1].startswith("+") and legend_texts[-1].endswith(" more")
+    assert len(legend_texts) - 1 + int(legend_texts[-1].split()[0][1:]) == 20
