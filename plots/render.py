@@ -190,8 +190,8 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
     ncols = max(1, min(len(labels), int((fig_w - 2 * PAD) // entry)))
     rows = math.ceil(len(labels) / ncols)
     row_h = LEGEND_SIZE * 1.25 + 0.5 * LEGEND_SIZE
-    # The legend may take at most about a third of the height; what does not fit is counted.
-    max_rows = max(1, int(fig_h * 0.34 // row_h))
+    # The legend may take at most 30 % of the height; the series that do not fit are counted.
+    max_rows = max(1, int(fig_h * 0.3 // row_h))
     if rows > max_rows:
         shown = max_rows * ncols - 1
         hidden = len(labels) - shown
