@@ -49,9 +49,16 @@ def _check_size_and_encoding() -> None:
         raise too_large()
 
 
+UTF8_NAMES = ("utf-8", "utf8", "us-ascii", "ascii")
+
+
 def request_body() -> bytes:
-    """The raw request body; raises 413 over the size limit and 400 when it is compressed."""
+    """The raw request body; raises 413 over the size limit, 400 when it is compressed and 415
+    when it declares a character set other than UTF-8."""
     _check_size_and_encoding()
+    charset = request.mimetype_params.get("charset", "utf-8").strip().lower()
+    if charset not in UTF8_NAMES:
+        raise UnsupportedMediaType(f"the body declares charset={charset}; send it as UTF-8 (charset=utf-8)")
     stream = request.stream
     try:
         body = stream.read()

@@ -89,3 +89,11 @@ def test_columns_named_with_commas_or_spaces_can_be_charted(client):
     assert client.get("/plot/odd.svg", query_string={"y": "a, b"}).status_code == 200
     assert client.get("/plot/odd.svg", query_string={"y": " c ", "x": "when"}).status_code == 200
     assert client.get("/plot/odd.svg", query_string={"y": "a,b"}).status_code == 404
+
+
+def test_a_body_declaring_another_character_set_is_a_415(client):
+    headers = {**CSV, "Content-Type": "text/csv; charset=latin-1"}
+    response = client.post("/api/datasets?name=l1", data="a,b\n\xe9,1\n".encode("latin-1"), headers=headers)
+    assert response.status_code == 415 and "UTF-8" in response.get_json()["error"]
+    headers = {**CSV, "Content-Type": "text/csv; charset=UTF-8"}
+    assert client.post("/api/datasets?name=u8", data="a,b\né,1\n".encode(), headers=headers).status_code == 201
