@@ -22,6 +22,7 @@ from .writes import (
     create_dataset,
     delete_dataset,
     file_bytes,
+    idempotency_key,
     request_body,
     request_form,
     rows_format,
@@ -88,9 +89,10 @@ def create():
 def append(name: str):
     """Append rows (a JSON list of objects, or CSV with a header line), all or none; bumps the version."""
     check_write_token(bearer_token())
-    info, added = append_rows(name, request_body(), rows_format(request.mimetype))
+    key = idempotency_key()
+    info, added, replayed = append_rows(name, request_body(), rows_format(request.mimetype), key=key)
     return json_response({"ok": True, "dataset": info.name, "version": info.version, "rows_added": added,
-                          "rows_total": info.rows})
+                          "rows_total": info.rows, "replayed": replayed})
 
 
 @bp.delete("/api/datasets/<slug:name>")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .store import COLUMN_TYPES, NAME_PATTERN, NAME_RULE
+from .writes import IDEMPOTENCY_KEY
 
 
 def _json(schema: dict) -> dict:
@@ -116,6 +117,12 @@ def openapi_document(max_body_bytes: int) -> dict:
                     ),
                     "operationId": "appendRows",
                     "security": [{"bearer": []}],
+                    "parameters": [{
+                        "name": "Idempotency-Key", "in": "header", "required": False,
+                        "description": ("1 to 200 visible ASCII characters, e.g. a UUID. An append sent again with the "
+                                        "key of one already stored for this dataset stores nothing and answers as "
+                                        "the first did, with replayed: true."),
+                        "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern}}],
                     "requestBody": {"required": True, "description": f"{limit}, UTF-8, not compressed.", "content": {
                         "application/json": {"schema": {"type": "array", "items": {
                             "type": "object", "additionalProperties": {"type": ["number", "string", "null"]}}}},
@@ -127,7 +134,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                                     "type": "object", "required": ["ok", "dataset", "version", "rows_added", "rows_total"],
                                     "properties": {"ok": {"const": True}, "dataset": {"type": "string"},
                                                    "version": {"type": "string"}, "rows_added": {"type": "integer"},
-                                                   "rows_total": {"type": "integer"}}})},
+                                                   "rows_total": {"type": "integer"},
+                                                   "replayed": {"type": "boolean"}}})},
                         "400": _error("A value of the wrong type (naming row, column and type), an unknown or "
                                       "missing column (listing the columns), NaN or Infinity, invalid UTF-8, or a "
                                       "compressed body."),

@@ -83,7 +83,7 @@ def append(name: str):
             raw, what = form.get("rows", "").encode(), "the pasted rows"
         if not raw.strip():
             raise WriteRejected("choose a CSV file or paste rows under the header line")
-        _, added = append_rows(name, raw, "csv", what)
+        _, added, _ = append_rows(name, raw, "csv", what)
         if not added:
             raise WriteRejected("there is a header line but no rows under it")
     except NotFound:

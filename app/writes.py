@@ -6,6 +6,8 @@ The JSON API and the browser forms both write through here.
 """
 from __future__ import annotations
 
+import re
+
 from flask import current_app, request
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
@@ -132,17 +134,33 @@ def rows_format(mimetype: str) -> str:
     raise UnsupportedMediaType(f"Content-Type {shown} cannot be appended; send {ROW_TYPES}")
 
 
-def append_rows(name: str, raw: bytes, fmt: str, what: str = "the body") -> tuple[DatasetInfo, int]:
-    """Append the rows of a CSV or JSON body, all or none; returns the dataset after and the rows added."""
+def append_rows(name: str, raw: bytes, fmt: str, what: str = "the body",
+                key: str | None = None) -> tuple[DatasetInfo, int, bool]:
+    """Append the rows of a CSV or JSON body, all or none, at most once per idempotency `key`.
+
+    Returns the dataset after, the rows added, and whether the key had been used before (then
+    nothing is stored and the rows added are those of the first append with that key).
+    """
     store = current_site().store
     info = store.info(name)
     store.check_writable(name, "add the rows to the file instead")
     text = decode_text(raw, what)
     parse = rows_from_json if fmt == "json" else rows_from_csv
     rows = parse(text, info.columns, upload_limits())
-    if not rows:
-        return info, 0
-    return store.append(name, info.columns, rows), len(rows)
+    if not rows and key is None:
+        return info, 0, False
+    return store.append_keyed(name, info.columns, rows, key)
+
+
+IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
+
+
+def idempotency_key() -> str | None:
+    """The request's Idempotency-Key header, if any; raises WriteRejected when it is malformed."""
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not IDEMPOTENCY_KEY.match(key):
+        raise WriteRejected("Idempotency-Key must be 1 to 200 visible ASCII characters (a UUID is a good choice)")
+    return key
 
 
 def dashboards_using(name: str) -> list[str]:

@@ -88,9 +88,14 @@ class SiteStore:
 
     def append(self, name: str, columns: Sequence[Column], rows: list[tuple]) -> DatasetInfo:
         """Add rows to a stored dataset in one transaction; raises DatasetConflict for a file."""
+        return self.append_keyed(name, columns, rows, None)[0]
+
+    def append_keyed(self, name: str, columns: Sequence[Column], rows: list[tuple],
+                     key: str | None) -> tuple[DatasetInfo, int, bool]:
+        """`append` at most once per idempotency key: (dataset after, rows added, replayed)."""
         self.check_writable(name, "add the rows to the file instead")
         try:
-            return self.database.append(name, columns, rows)
+            return self.database.append_keyed(name, columns, rows, key)
         except DatasetNotFound:
             raise self._not_found(name) from None
 

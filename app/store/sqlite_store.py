@@ -56,6 +56,14 @@ SCHEMA = (
         PRIMARY KEY (dataset_id, position),
         UNIQUE (dataset_id, name))""",
     """CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    # Idempotency keys of appends: a client that retries an append it got no answer to, with the
+    # same key, gets the first answer again instead of storing its rows twice.
+    """CREATE TABLE IF NOT EXISTS append_keys (
+        dataset_id INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        rows_added INTEGER NOT NULL,
+        PRIMARY KEY (dataset_id, key)
+    )""",
 )
 BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 IDLE_CONNECTIONS = 8
@@ -292,19 +300,35 @@ class SqliteStore:
         `columns` are those the rows were checked against; raises DatasetConflict when the
         dataset's columns are no longer those, and DatasetNotFound when it is gone.
         """
+        return self.append_keyed(name, columns, rows, None)[0]
+
+    def append_keyed(self, name: str, columns: Sequence[Column], rows: list[tuple],
+                     key: str | None) -> tuple[DatasetInfo, int, bool]:
+        """`append`, at most once per idempotency `key` and dataset.
+
+        Returns the dataset after, the rows the keyed append added, and whether this call was a
+        replay of an earlier one with the same key (which stores nothing).
+        """
         with self._transaction(write=True) as conn:
             dataset_id, info = self._info(conn, name)
             if info.columns != tuple(columns):
                 raise DatasetConflict(f"dataset {name!r} was replaced while the rows were checked; nothing was "
                                       f"added; its columns are now {', '.join(c.name for c in info.columns)}")
-            if not rows:
-                return info
-            at = _now()
-            version = self._log_write(conn, name, "append", len(rows), at)
-            self._insert_rows(conn, dataset_id, len(columns), rows)
-            conn.execute("UPDATE datasets SET version = ?, row_count = row_count + ?, updated = ? WHERE id = ?",
-                         (version, len(rows), at, dataset_id))
-            return self._info(conn, name)[1]
+            if key is not None:
+                seen = conn.execute("SELECT rows_added FROM append_keys WHERE dataset_id = ? AND key = ?",
+                                    (dataset_id, key)).fetchone()
+                if seen:
+                    return info, seen[0], True
+            if rows:
+                at = _now()
+                version = self._log_write(conn, name, "append", len(rows), at)
+                self._insert_rows(conn, dataset_id, len(columns), rows)
+                conn.execute("UPDATE datasets SET version = ?, row_count = row_count + ?, updated = ? WHERE id = ?",
+                             (version, len(rows), at, dataset_id))
+            if key is not None:
+                conn.execute("INSERT INTO append_keys (dataset_id, key, rows_added) VALUES (?, ?, ?)",
+                             (dataset_id, key, len(rows)))
+            return (self._info(conn, name)[1] if rows else info), len(rows), False
 
     def delete(self, name: str) -> None:
         """Remove the dataset and its rows in one transaction; raises DatasetNotFound."""
@@ -312,6 +336,7 @@ class SqliteStore:
             dataset_id, info = self._info(conn, name)
             conn.execute(f"DROP TABLE {_rows_table(dataset_id)}")
             conn.execute("DELETE FROM dataset_columns WHERE dataset_id = ?", (dataset_id,))
+            conn.execute("DELETE FROM append_keys WHERE dataset_id = ?", (dataset_id,))
             conn.execute("DELETE FROM datasets WHERE id = ?", (dataset_id,))
             self._log_write(conn, name, "delete", info.rows, _now())
         self._frames.drop(name)  # its rows need not stay in memory until the name is read again
