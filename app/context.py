@@ -63,20 +63,29 @@ def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = N
     site = current_site()
     dashboard = site.dashboard(dashboard_name)
     chart = dashboard.chart(chart_id)
-    info = site.store.info(chart.dataset)
-    columns = info.column_types()
-    spec = chart.spec(columns, site.limits)
-    if args:
-        spec = parse_spec(query_fields(args), columns, base=spec, limits=site.limits)
-    return dashboard, chart, ChartRequest(info, spec)
+    request = chart_of_dashboard(chart, site.store.info(chart.dataset))
+    return dashboard, chart, with_query(request, args) if args else request
+
+
+def chart_of_dashboard(chart: Chart, info: DatasetInfo) -> ChartRequest:
+    """A dashboard chart as its file defines it, over `info` (the dataset as it is now); raises SpecError."""
+    return ChartRequest(info, chart.spec(info.column_types(), current_site().limits))
+
+
+def with_query(request: ChartRequest, args: Mapping) -> ChartRequest:
+    """The same chart with the request's query fields laid over its spec; raises SpecError."""
+    return chart_of_dataset(request.dataset, query_fields(args), base=request.spec)
+
+
+def chart_of_dataset(info: DatasetInfo, fields: Mapping[str, list[str]], base: ChartSpec | None = None) -> ChartRequest:
+    """A chart of the dataset `info` describes, from `fields` over `base`; raises SpecError."""
+    spec = parse_spec(fields, info.column_types(), base=base, limits=current_site().limits)
+    return ChartRequest(info, spec)
 
 
 def dataset_chart(dataset: str, fields: Mapping[str, list[str]], base: ChartSpec | None = None) -> ChartRequest:
     """An ad-hoc chart of a dataset; raises NotFound or SpecError."""
-    site = current_site()
-    info = site.store.info(dataset)
-    spec = parse_spec(fields, info.column_types(), base=base, limits=site.limits)
-    return ChartRequest(info, spec)
+    return chart_of_dataset(current_site().store.info(dataset), fields, base)
 
 
 def chart_data(request: ChartRequest) -> pd.DataFrame:

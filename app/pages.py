@@ -14,7 +14,15 @@ from werkzeug.exceptions import HTTPException
 from plots import KINDS, ChartSpec, SpecError, describe
 from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
 
-from .context import ChartRequest, chart_data, current_site, dashboard_chart, dataset_chart
+from .context import (
+    ChartRequest,
+    chart_data,
+    chart_of_dashboard,
+    chart_of_dataset,
+    current_site,
+    dashboard_chart,
+    with_query,
+)
 from .export import frame_json_rows
 from .responses import json_response
 
@@ -76,11 +84,15 @@ def index():
 
 def _dashboard_cells(name: str) -> list[dict]:
     """Each chart of a dashboard with its spec, data version, image URL and alt text."""
-    board = current_site().dashboard(name)
+    site = current_site()
+    board = site.dashboard(name)
+    infos = {}  # one look-up per dataset, however many charts draw it
     cells = []
     for chart in board.charts:
         try:
-            _, _, request_ = dashboard_chart(name, chart.id)
+            if chart.dataset not in infos:
+                infos[chart.dataset] = site.store.info(chart.dataset)
+            request_ = chart_of_dashboard(chart, infos[chart.dataset])
         except (SpecError, HTTPException) as error:
             # One chart whose data changed under it must not take the whole page down: its image
             # URL answers with an SVG that says what is wrong, and the other charts still show.
@@ -137,7 +149,7 @@ def chart(dashboard: str, chart: str):
     base = base_request.spec
     error = None
     try:
-        _, _, chart_request = dashboard_chart(dashboard, chart, request.args)
+        chart_request = with_query(base_request, request.args)
     except SpecError as spec_error:
         # Show the form again with the message, and the chart as the dashboard defines it.
         error, chart_request = spec_error.message, base_request
@@ -189,7 +201,7 @@ def dataset(name: str):
     charts = []
     for column in info.columns:
         if column.type in NUMERIC_TYPES:
-            chart_request = dataset_chart(name, {"y": [column.name]})
+            chart_request = chart_of_dataset(info, {"y": [column.name]})
             charts.append({
                 "column": column.name,
                 "src": chart_url("charts.plot_file", {"y": column.name}, info.version, dataset=name, fmt="svg"),
