@@ -27,6 +27,17 @@ def app(data_dir: Path):
     return create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
 
 
+# The write token of `writable_app`, and request headers that carry it.
+WRITE_TOKEN = "test-write-token-0123456789"
+CSV_WRITE = {"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": "text/csv"}
+JSON_WRITE = {"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": "application/json"}
+
+
+def writable_app(data_dir: Path, **settings):
+    """The app on the sample data and `data_dir`, accepting writes with WRITE_TOKEN."""
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": WRITE_TOKEN, **settings})
+
+
 @pytest.fixture
 def client(app):
     """A test client of `app`."""

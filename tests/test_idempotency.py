@@ -5,21 +5,15 @@ import json
 
 import pytest
 
-from app import create_app
+from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
 
-TOKEN = "idem-token-0123456789"
-CSV = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/csv"}
-JSON = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+CSV, JSON = CSV_WRITE, JSON_WRITE
 ROWS = json.dumps([{"day": 3, "v": 1.5}, {"day": 4, "v": 2.5}])
-
-
-def make_app(data_dir):
-    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": TOKEN})
 
 
 @pytest.fixture
 def app(data_dir):
-    return make_app(data_dir)
+    return writable_app(data_dir)
 
 
 @pytest.fixture
@@ -50,7 +44,7 @@ def test_another_key_or_no_key_appends_again(client, series):
 
 def test_keys_are_remembered_across_restarts(data_dir, series, client):
     append(client, "batch-0001")
-    again = make_app(data_dir).test_client()
+    again = writable_app(data_dir).test_client()
     assert append(again, "batch-0001").get_json() | {"version": None} == {
         "ok": True, "dataset": "series", "version": None, "rows_added": 2, "rows_total": 4, "replayed": True}
 

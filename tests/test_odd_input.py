@@ -1,21 +1,18 @@
 """Odd but possible input found by review: each once a 500, now drawn or refused with a 4xx."""
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from app import create_app
+from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
 
-TOKEN = "odd-token-0123456789"
-CSV = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/csv"}
-JSON = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+CSV, JSON = CSV_WRITE, JSON_WRITE
 
 
 @pytest.fixture
 def app(data_dir):
-    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": TOKEN})
+    return writable_app(data_dir)
 
 
 @pytest.mark.parametrize("query", ["", "?kind=scatter", "?kind=area", "?kind=bar"])

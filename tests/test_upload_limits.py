@@ -5,17 +5,15 @@ import json
 
 import pytest
 
-from app import create_app
+from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
 from app.store import UploadLimits
 
-TOKEN = "limits-token-0123456789"
-CSV = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/csv"}
-JSON = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+CSV, JSON = CSV_WRITE, JSON_WRITE
 
 
 @pytest.fixture
 def app(data_dir):
-    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": TOKEN})
+    return writable_app(data_dir)
 
 
 def names(client) -> list[str]:
@@ -67,8 +65,7 @@ def test_one_huge_row_of_many_cells_is_refused_by_its_length(client):
 
 
 def test_appends_are_held_to_the_same_row_limit_as_json_and_csv(data_dir):
-    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": TOKEN,
-                      "UPLOAD_LIMITS": UploadLimits(max_rows=3)})
+    app = writable_app(data_dir, UPLOAD_LIMITS=UploadLimits(max_rows=3))
     client = app.test_client()
     assert client.post("/api/datasets?name=small", data="n\n1\n", headers=CSV).status_code == 201
     rows = [{"n": i} for i in range(4)]
