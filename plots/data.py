@@ -93,7 +93,6 @@ def printable(text: str) -> str:
 
 
 def _truncate(label: str, limit: int = 28) -> str:
-    label = printable(label)
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import category_labels, date_text, printable
+from .data import category_labels, date_text
 from .spec import ChartSpec
 
 KIND_NAMES = {
@@ -24,7 +24,7 @@ def _fmt(value) -> str:
         return date_text(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:.4g}"
-    return printable(str(value))
+    return str(value)
 
 
 def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
