@@ -15,7 +15,7 @@ from .dashboards import DashboardError, load_dashboards
 from .errors import register_error_handlers
 from .renderpool import shared_pool
 from .responses import add_security_headers
-from .store import CsvStore, SiteStore, SqliteStore
+from .store import Store, open_store, sqlite_url
 
 __all__ = ["DashboardError", "create_app"]
 
@@ -41,6 +41,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
 
     app = Flask(__name__, static_folder=str(STATIC_DIR), template_folder=str(SITE_DIR / "templates"))
     app.config.from_object(CONFIGS[env])
+    # The environment is read here, once: SVGPLOTS_DATA_DIR -> DATA_DIR, and so on.
+    app.config.from_prefixed_env("SVGPLOTS")
     app.config.update(overrides)
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.strict_slashes = False
@@ -49,33 +51,28 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     limits = app.config["LIMITS"]
     dashboards = load_dashboards([Path(d) for d in app.config["DASHBOARD_DIRS"]], store, limits)
     # No database connection stays open across a fork (gunicorn --preload): requests open their own.
-    store.database.close()
+    store.close()
     pool = None
     if app.config["RENDER_WORKERS"]:
         pool = shared_pool(app.config["RENDER_WORKERS"], app.config["RENDER_TIMEOUT"], app.config["RENDER_MEMORY"])
     app.extensions["svgplots"] = Site(store, dashboards, RenderCache(app.config["RENDER_CACHE_BYTES"]), limits, pool)
 
-    from . import api, auth, charts, pages, uploads
+    from . import auth
+    from .views import register_views
 
     auth.configure(app)
-
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(charts.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(uploads.bp)
+    register_views(app)
     register_error_handlers(app)
     auth.register_error_handlers(app)
     app.after_request(add_security_headers)
     return app
 
 
-def _site_store(app: Flask) -> SiteStore:
+def _site_store(app: Flask) -> Store:
     """The database (made, and the samples loaded, at first start) and the data folder's CSV files."""
     data_dir = Path(app.config.get("DATA_DIR") or app.instance_path)
-    database = Path(app.config.get("DATABASE") or data_dir / "svgplots.sqlite")
-    store = SiteStore(
-        SqliteStore(database, app.config["STORE_BUSY_TIMEOUT"], app.config["FRAME_CACHE_BYTES"]),
-        CsvStore([data_dir]),
-    )
+    url = app.config.get("DATABASE_URL") or sqlite_url(data_dir / "svgplots.sqlite")
+    app.config["DATABASE_URL"] = url
+    store = open_store(url, [data_dir], app.config["STORE_BUSY_TIMEOUT"], app.config["FRAME_CACHE_BYTES"])
     store.load_samples(Path(app.config["SAMPLE_DATA_DIR"]))
     return store

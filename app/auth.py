@@ -7,7 +7,6 @@ at start and prints it.
 from __future__ import annotations
 
 import hmac
-import os
 import secrets
 from urllib.parse import urlsplit
 
@@ -28,13 +27,15 @@ class TokenRequired(Unauthorized):
 def _tokens(value) -> list[str]:
     if not value:
         return []
+    if isinstance(value, (int, float)):  # a numeric environment value arrives parsed as JSON
+        value = str(value)
     items = value.split(",") if isinstance(value, str) else list(value)
     return [t.strip() for t in items if t and t.strip()]
 
 
 def configure(app: Flask) -> None:
-    """Settle WRITE_TOKENS into a list: the setting, else the environment."""
-    app.config["WRITE_TOKENS"] = _tokens(app.config.get("WRITE_TOKENS")) or _tokens(os.environ.get(TOKEN_ENV))
+    """Settle WRITE_TOKENS (a list, or one comma-separated string) into a list."""
+    app.config["WRITE_TOKENS"] = _tokens(app.config.get("WRITE_TOKENS"))
 
 
 def ensure_write_token(app: Flask) -> str | None:

@@ -12,10 +12,11 @@ Value = TypeVar("Value")
 
 @dataclass(frozen=True)
 class Rendered:
-    """A chart's bytes and their ETag."""
+    """A chart's bytes, their ETag, and the data version they were drawn from."""
 
     body: bytes
     etag: str
+    version: str
 
 
 class SizedLRU(Generic[Value]):

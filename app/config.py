@@ -1,7 +1,10 @@
-"""Settings: one class per environment; `create_app` picks one and applies overrides."""
+"""Settings: one class per environment; `create_app` picks one, then applies `SVGPLOTS_*`
+environment variables (SVGPLOTS_DATA_DIR sets DATA_DIR), then the overrides it was given.
+
+Nothing here reads the environment: `create_app` does, once.
+"""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from plots import Limits
@@ -21,15 +24,15 @@ class Config:
     # The data folder: the database (unless DATABASE says otherwise) and extra datasets, every
     # <name>.csv here, read as they are; a file here hides a stored dataset of the same name.
     # None: the app's instance folder (./instance).
-    DATA_DIR: str | None = os.environ.get("SVGPLOTS_DATA_DIR")
-    # The SQLite file of stored datasets; None: <data folder>/svgplots.sqlite.
-    DATABASE: str | None = os.environ.get("SVGPLOTS_DATABASE")
+    DATA_DIR: str | None = None
+    # Where stored datasets live, as a database URL; None: sqlite:///<data folder>/svgplots.sqlite.
+    DATABASE_URL: str | None = None
     # How long a write waits for another to finish before answering 503 (seconds).
     STORE_BUSY_TIMEOUT = 5.0
     # Datasets read from the database kept in memory as frames, bounded by their total size in bytes.
     FRAME_CACHE_BYTES = 256 * 1024 * 1024
     # Tokens that may write (Authorization: Bearer <token>): a list, or one comma-separated string.
-    # None: $SVGPLOTS_WRITE_TOKENS; when that is empty too, writes are refused.
+    # Empty: writes are refused.
     WRITE_TOKENS: list[str] | str | None = None
     # The largest request body: an uploaded CSV or a batch of rows (413 above it).
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
@@ -45,7 +48,6 @@ class Config:
     TABLE_ROWS = 100
     # How long a browser or proxy may reuse an unversioned chart before revalidating (seconds).
     CHART_MAX_AGE = 0
-    JSON_SORT_KEYS = False
     # Charts are drawn in worker processes: how many, and the time (seconds) and memory (bytes)
     # one render may take before it is stopped and answered 503. 0 workers draws in-process.
     RENDER_WORKERS = 2

@@ -15,7 +15,7 @@ from plots import ChartSpec, Limits, SpecError, chart_frame, parse_spec, render_
 from .cache import RenderCache, Rendered
 from .dashboards import Chart, Dashboard
 from .renderpool import RenderPool
-from .store import DatasetInfo, DatasetStore
+from .store import DatasetInfo, Snapshot, Store, StoreBusy
 
 # Query parameters that are not chart fields: `v` pins a data version in URLs, `scale` is PNG-only.
 NON_SPEC_PARAMS = ("v", "scale")
@@ -25,7 +25,7 @@ NON_SPEC_PARAMS = ("v", "scale")
 class Site:
     """What every request reads: the dataset store, the dashboards, the render cache, the limits."""
 
-    store: DatasetStore
+    store: Store
     dashboards: dict[str, Dashboard]
     cache: RenderCache
     limits: Limits
@@ -91,8 +91,20 @@ def dataset_chart(dataset: str, fields: Mapping[str, list[str]], base: ChartSpec
 def chart_data(request: ChartRequest) -> pd.DataFrame:
     """Exactly the rows and columns the chart draws."""
     site = current_site()
-    frame = site.store.read(request.dataset.name, request.spec.columns())
-    return chart_frame(request.spec, frame, site.limits)
+    snapshot = _snapshot(request)
+    return chart_frame(request.spec, snapshot.frame, site.limits)
+
+
+def _snapshot(request: ChartRequest) -> Snapshot:
+    """The chart's columns of its dataset, read with their version from one snapshot.
+
+    Raises StoreBusy when the dataset was replaced by one with other columns since the spec was
+    checked against it (asking again checks the spec against the new columns).
+    """
+    snapshot = current_site().store.read(request.dataset.name)
+    if snapshot.info.columns != request.dataset.columns:
+        raise StoreBusy(f"dataset {request.dataset.name!r} was replaced while this chart was drawn; try again")
+    return Snapshot(snapshot.info, snapshot.frame.loc[:, list(request.spec.columns())])
 
 
 def png_scale(args: Mapping) -> int:
@@ -105,19 +117,32 @@ def png_scale(args: Mapping) -> int:
 
 
 def rendered_chart(request: ChartRequest, fmt: str, scale: int = 1) -> Rendered:
-    """The chart's bytes in `fmt` (svg or png), from the render cache when the data is unchanged."""
+    """The chart's bytes in `fmt` (svg or png), from the render cache when the data is unchanged.
+
+    What is drawn and the version it is cached under come from one snapshot of the dataset: when
+    rows arrive between the request's look-up and the read, the newer rows are drawn and the
+    result says so in its `version`.
+    """
     site = current_site()
     info = request.dataset
-    key = (info.name, info.version, request.spec.key(), fmt, scale)
+    hit = site.cache.get(_cache_key(info.name, info.version, request, fmt, scale))
+    if hit is not None:
+        return hit
+    snapshot = _snapshot(request)
+    version = snapshot.info.version
+    key = _cache_key(info.name, version, request, fmt, scale)
     hit = site.cache.get(key)
     if hit is not None:
         return hit
-    frame = site.store.read(info.name, request.spec.columns())
-    job = (request.spec, frame, fmt, scale, site.limits)
+    job = (request.spec, snapshot.frame, fmt, scale, site.limits)
     body = site.pool.run(render_chart_bytes, *job) if site.pool else render_chart_bytes(*job)
-    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32])
+    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version)
     site.cache.put(key, result)
     return result
+
+
+def _cache_key(name: str, version: str, request: ChartRequest, fmt: str, scale: int) -> tuple:
+    return (name, version, request.spec.key(), fmt, scale)
 
 
 def render_chart_bytes(spec: ChartSpec, frame: pd.DataFrame, fmt: str, scale: int, limits: Limits) -> bytes:

@@ -12,7 +12,7 @@ from werkzeug.exceptions import NotFound
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
 
-from .store import DatasetNotFound, DatasetStore
+from .store import DatasetNotFound, Store
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 RESERVED_CHART_IDS = ("versions",)
@@ -78,7 +78,7 @@ def _int(value: Any, path: Path, where: str, key: str, lo: int, hi: int, default
     return value
 
 
-def load_dashboard(path: Path, store: DatasetStore, limits: Limits) -> Dashboard:
+def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
     """Read and check one dashboard file; raises DashboardError naming file, chart and field."""
     name = path.stem
     if not SLUG.match(name):
@@ -107,7 +107,7 @@ def load_dashboard(path: Path, store: DatasetStore, limits: Limits) -> Dashboard
     )
 
 
-def _load_chart(path: Path, number: int, entry: Any, store: DatasetStore, limits: Limits, seen: set[str]) -> Chart:
+def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str]) -> Chart:
     if not isinstance(entry, dict):
         raise _fail(path, f"chart {number}: ", "must be a table")
     chart_id = entry.get("id")
@@ -125,13 +125,13 @@ def _load_chart(path: Path, number: int, entry: Any, store: DatasetStore, limits
         chart = Chart(chart_id, dataset, _text(entry.get("caption"), path, where, "caption"), fields)
         chart.spec(info.column_types(), limits)
     except DatasetNotFound as error:
-        raise _fail(path, where, f"dataset: {error.description}") from None
+        raise _fail(path, where, f"dataset: {error.message}") from None
     except SpecError as error:
         raise _fail(path, where, error.message) from None
     return chart
 
 
-def load_dashboards(folders: Sequence[Path], store: DatasetStore, limits: Limits) -> dict[str, Dashboard]:
+def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits) -> dict[str, Dashboard]:
     """Every dashboard in `folders`, by name (a later folder's file of the same name wins)."""
     found: dict[str, Dashboard] = {}
     for folder in folders:

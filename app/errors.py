@@ -7,17 +7,46 @@ from werkzeug.exceptions import HTTPException
 from plots import SpecError
 
 from .responses import error_response
+from .store import (
+    DatasetConflict,
+    DatasetNotFound,
+    DatasetUnreadable,
+    StoreBusy,
+    StoreError,
+    StoreUnavailable,
+    WriteRejected,
+)
 
-TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 413: "Payload Too Large",
-          422: "Unprocessable Content", 500: "Internal Server Error", 503: "Service Unavailable"}
+TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
+          413: "Payload Too Large", 422: "Unprocessable Content", 500: "Internal Server Error",
+          503: "Service Unavailable"}
+# Each kind of store error and the HTTP status that answers it.
+STORE_STATUS = {DatasetNotFound: 404, DatasetUnreadable: 422, WriteRejected: 400, DatasetConflict: 409,
+                StoreBusy: 503, StoreUnavailable: 503}
+
+
+def store_error_status(error: StoreError) -> int:
+    """The HTTP status of a store error (500 for a kind this table does not know)."""
+    for kind, status in STORE_STATUS.items():
+        if isinstance(error, kind):
+            return status
+    return 500
 
 
 def register_error_handlers(app: Flask) -> None:
-    """Answer SpecError and HTTP errors in the requested format; log and hide anything else."""
+    """Answer SpecError, store errors and HTTP errors in the requested format; log and hide anything else."""
 
     @app.errorhandler(SpecError)
     def spec_error(error: SpecError):
         return error_response(error.status, TITLES.get(error.status, "Bad Request"), error.message)
+
+    @app.errorhandler(StoreError)
+    def store_error(error: StoreError):
+        status = store_error_status(error)
+        response = error_response(status, TITLES.get(status, "Error"), error.message)
+        if getattr(error, "retry_after", None):
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -33,3 +62,10 @@ def register_error_handlers(app: Flask) -> None:
     def unexpected(error: Exception):
         app.logger.exception("unhandled error", exc_info=error)
         return error_response(500, TITLES[500], "the server failed to answer this request; the failure was logged")
+
+
+def status_and_message(error: StoreError | HTTPException) -> tuple[int, str]:
+    """The HTTP status and the message of a store or HTTP error, for a page that shows it itself."""
+    if isinstance(error, StoreError):
+        return store_error_status(error), error.message
+    return error.code or 500, error.description or error.name

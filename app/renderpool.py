@@ -2,7 +2,7 @@
 
 A render that runs past the limit is stopped by ending its process (a signal in a thread cannot
 interrupt matplotlib's C code), answered 503, and replaced by a fresh worker; other requests go on.
-Each worker is a plain `python -m app.renderworker` process that imports the renderer once and
+Each worker is a plain `python -m plots.worker` process that imports the renderer once and
 then serves jobs over its standard input and output; it never re-runs the server's own script.
 """
 from __future__ import annotations
@@ -34,11 +34,11 @@ class RenderUnavailable(ServiceUnavailable):
 
 
 class _Worker:
-    """One `python -m app.renderworker` process and the two ends of its pipes."""
+    """One `python -m plots.worker` process and the two ends of its pipes."""
 
     def __init__(self, memory_limit: int):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "app.renderworker", str(memory_limit)],
+            [sys.executable, "-m", "plots.worker", str(memory_limit)],
             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": _python_path()},
         )
         self.jobs = Connection(os.dup(self.process.stdin.fileno()), readable=False)

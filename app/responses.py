@@ -20,13 +20,16 @@ PAGE_CSP = (
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def chart_response(rendered: Rendered, mimetype: str, current_version: str) -> Response:
-    """A chart with its ETag (answering 304 to a matching If-None-Match) and caching headers."""
+def chart_response(rendered: Rendered, mimetype: str) -> Response:
+    """A chart with its ETag (answering 304 to a matching If-None-Match) and caching headers.
+
+    Only a URL whose `v` is the version the bytes were drawn from may be cached for good.
+    """
     response = Response(rendered.body, mimetype=mimetype)
     if mimetype.startswith("image/svg+xml"):
         response.headers["Content-Type"] = SVG_TYPE
     response.set_etag(rendered.etag)
-    if request.args.get("v") == current_version:
+    if request.args.get("v") == rendered.version:
         response.headers["Cache-Control"] = IMMUTABLE
     else:
         max_age = current_app.config["CHART_MAX_AGE"]

@@ -49,7 +49,7 @@ def animals_frame():
     """The animals sample as the store reads it."""
     from app.store import CsvStore
 
-    return CsvStore([SAMPLE_DATA_DIR]).read("animals")
+    return CsvStore([SAMPLE_DATA_DIR]).read("animals").frame
 
 
 def free_port() -> int:

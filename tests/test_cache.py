@@ -7,7 +7,7 @@ from app.cache import RenderCache, Rendered
 
 
 def item(size: int, tag: str = "") -> Rendered:
-    return Rendered(b"x" * size, tag or str(size))
+    return Rendered(b"x" * size, tag or str(size), "1")
 
 
 def test_a_hit_returns_what_was_put_and_counts_as_a_hit():

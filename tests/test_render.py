@@ -80,7 +80,7 @@ def test_same_spec_gives_the_same_bytes_in_two_processes(animals_frame):
     script = (
         "import sys, hashlib; from app.store import CsvStore; from app.config import SAMPLE_DATA_DIR;"
         "from plots import parse_spec, render_svg, render_png;"
-        "f = CsvStore([SAMPLE_DATA_DIR]).read('weather');"
+        "f = CsvStore([SAMPLE_DATA_DIR]).read('weather').frame;"
         "cols = {'date': 'datetime', 'temperature_c': 'float', 'rainfall_mm': 'float'};"
         "s = parse_spec({'y': ['temperature_c', 'rainfall_mm'], 'title': ['Two']}, cols);"
         "b = parse_spec({'kind': ['bar'], 'y': ['rainfall_mm'], 'resample': ['year'], 'agg': ['sum']}, cols);"

@@ -9,13 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.config import SAMPLE_DATA_DIR
+from app.errors import store_error_status
+from app.store.sqlite_store import SqliteStore
 from app.store import (
     Column,
     CsvStore,
     DatasetConflict,
     DatasetNotFound,
     SiteStore,
-    SqliteStore,
     StoreBusy,
     WriteRejected,
     rows_from_csv,
@@ -40,7 +41,7 @@ SALES = "month,units,price,note\n2024-01-01,5,1.5,first\n2024-02-01,7,2.25,\n"
 @pytest.mark.parametrize("name", ["animals", "weather"])
 def test_samples_read_back_from_sqlite_exactly_as_from_their_csv(store, name):
     expected = CsvStore([SAMPLE_DATA_DIR])
-    pd.testing.assert_frame_equal(store.read(name), expected.read(name), check_exact=True)
+    pd.testing.assert_frame_equal(store.read(name).frame, expected.read(name).frame, check_exact=True)
     assert store.info(name).columns == expected.info(name).columns
     assert store.info(name).rows == expected.info(name).rows
 
@@ -77,7 +78,7 @@ def test_a_bad_new_csv_is_refused_saying_where(csv_text, words):
     with pytest.raises(WriteRejected) as caught:
         table_from_csv(csv_text)
     for word in words:
-        assert word in caught.value.description
+        assert word in caught.value.message
 
 
 COLUMNS = (Column("month", "datetime"), Column("units", "integer"), Column("price", "float"), Column("note", "text"))
@@ -106,7 +107,7 @@ def test_json_rows_that_do_not_fit_are_refused_naming_row_column_and_type(record
     with pytest.raises(WriteRejected) as caught:
         rows_from_json(json.dumps(records), COLUMNS)
     for word in words:
-        assert word in caught.value.description
+        assert word in caught.value.message
 
 
 def test_json_text_with_a_lone_surrogate_is_refused():
@@ -118,7 +119,7 @@ def test_json_text_with_a_lone_surrogate_is_refused():
 def test_json_nan_and_infinity_are_refused(literal):
     with pytest.raises(WriteRejected) as caught:
         rows_from_json(f'[{{"month": null, "units": 1, "price": {literal}, "note": null}}]', COLUMNS)
-    message = caught.value.description
+    message = caught.value.message
     assert "NaN and Infinity are not allowed" in message or "too large" in message
 
 
@@ -130,20 +131,21 @@ def test_csv_rows_may_name_the_columns_in_any_order():
 def test_csv_rows_with_an_unknown_column_list_the_columns():
     with pytest.raises(WriteRejected) as caught:
         rows_from_csv("month,units,price,notes\n", COLUMNS)
-    assert "unknown column 'notes'" in caught.value.description
-    assert "missing column 'note'" in caught.value.description
-    assert "month (datetime), units (integer), price (float), note (text)" in caught.value.description
+    assert "unknown column 'notes'" in caught.value.message
+    assert "missing column 'note'" in caught.value.message
+    assert "month (datetime), units (integer), price (float), note (text)" in caught.value.message
 
 
 def test_every_write_bumps_the_version_and_a_version_is_never_reused(store):
     created = store.create("sales", "Sales", table_from_csv(SALES))
-    appended = store.append("sales", created.columns, [("2024-03-01", 9, 3.0, None)])
+    appended = store.append("sales", created.columns, [("2024-03-01", 9, 3.0, None)]).info
     assert int(appended.version) > int(created.version)
     assert appended.rows == 3
     store.delete("sales")
     again = store.create("sales", "Sales", table_from_csv(SALES))
     assert int(again.version) > int(appended.version)
-    assert store.info("animals").version == store.info("animals").version
+    # A write to one dataset leaves another's version as it was.
+    assert int(store.info("animals").version) < int(created.version)
 
 
 def test_an_append_that_fails_inside_the_transaction_stores_nothing(store):
@@ -153,30 +155,30 @@ def test_an_append_that_fails_inside_the_transaction_stores_nothing(store):
     with pytest.raises(sqlite3.IntegrityError):
         store.append("sales", info.columns, [good, broken])
     assert store.info("sales") == info
-    assert len(store.read("sales")) == 2
+    assert len(store.read("sales").frame) == 2
 
 
 def test_another_process_sees_an_append_on_its_next_read(store):
     other = SiteStore(SqliteStore(store.database.path), store.files)
     info = store.create("sales", "Sales", table_from_csv(SALES))
-    assert len(other.read("sales")) == 2
+    assert len(other.read("sales").frame) == 2
     store.append("sales", info.columns, [("2024-03-01", 9, 3.0, "new")])
     assert other.info("sales").version == store.info("sales").version
-    grown = other.read("sales")
+    grown = other.read("sales").frame
     assert grown["note"].tolist()[-1] == "new"
-    fresh = SiteStore(SqliteStore(store.database.path), store.files).read("sales")
+    fresh = SiteStore(SqliteStore(store.database.path), store.files).read("sales").frame
     pd.testing.assert_frame_equal(grown, fresh, check_exact=True)
 
 
 def test_an_unchanged_dataset_is_not_read_again_and_an_append_reads_only_what_is_new(store):
     info = store.create("sales", "Sales", table_from_csv(SALES))
-    first = store.read("sales")
-    assert store.read("sales") is first
+    first = store.read("sales").frame
+    assert store.read("sales").frame is first
     store.append("sales", info.columns, [("2024-03-01", 9, 3.0, "new")])
-    grown = store.read("sales")
+    grown = store.read("sales").frame
     assert grown is not first and len(grown) == 3
     pd.testing.assert_frame_equal(grown.iloc[:2], first, check_exact=True)
-    assert store.read("sales", ["units"])["units"].tolist() == [5, 7, 9]
+    assert store.read("sales", ["units"]).frame["units"].tolist() == [5, 7, 9]
 
 
 def test_names_and_titles_from_a_request_never_reach_the_sql(store):
@@ -184,14 +186,14 @@ def test_names_and_titles_from_a_request_never_reach_the_sql(store):
     info = store.create("hostile", hostile, table_from_csv(f'"{hostile.replace(chr(34), chr(34) * 2)}",b\n1,2\n'))
     assert info.title == hostile
     assert [c.name for c in info.columns] == [hostile, "b"]
-    assert store.read("hostile")[hostile].tolist() == [1]
+    assert store.read("hostile").frame[hostile].tolist() == [1]
     assert "animals" in store.names()
 
 
 def test_a_file_in_the_data_folder_is_read_only_and_hides_a_stored_dataset(store):
     (store.files.folders[0] / "animals.csv").write_text("year,Bear\n2030,1\n")
     assert store.info("animals").writable is False
-    assert store.read("animals")["year"].tolist() == [2030]
+    assert store.read("animals").frame["year"].tolist() == [2030]
     with pytest.raises(DatasetConflict, match="animals.csv"):
         store.append("animals", store.info("animals").columns, [(2031, 2)])
     with pytest.raises(DatasetConflict):
@@ -205,7 +207,7 @@ def test_creating_a_name_that_exists_is_a_conflict(store):
 
 def test_unknown_dataset_lists_the_datasets(store):
     with pytest.raises(DatasetNotFound, match="animals, weather"):
-        store.read("nothing")
+        store.read("nothing").frame
 
 
 def test_a_write_waiting_past_the_busy_timeout_is_store_busy_and_reads_go_on(tmp_path):
@@ -217,9 +219,9 @@ def test_a_write_waiting_past_the_busy_timeout_is_store_busy_and_reads_go_on(tmp
     try:
         with pytest.raises(StoreBusy) as caught:
             store.append("sales", info.columns, [("2024-03-01", 9, 3.0, None)])
-        assert caught.value.code == 503 and caught.value.retry_after
-        assert "locked" not in caught.value.description
-        assert len(store.read("sales")) == 2
+        assert store_error_status(caught.value) == 503 and caught.value.retry_after
+        assert "locked" not in caught.value.message
+        assert len(store.read("sales").frame) == 2
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -243,7 +245,7 @@ def test_any_json_rows_read_back_exactly_as_sent(tmp_path_factory, rows):
     columns = store.create("p", "P", table_from_csv("i,f,t\n1,1.5,a\n")).columns
     records = [{"i": i, "f": f, "t": t} for i, f, t in rows]
     store.append("p", columns, rows_from_json(json.dumps(records), columns))
-    frame = store.read("p").iloc[1:]
+    frame = store.read("p").frame.iloc[1:]
     assert frame["i"].tolist() == [i for i, _, _ in rows]
     assert [None if pd.isna(v) else v for v in frame["f"]] == [f for _, f, _ in rows]
     assert [None if pd.isna(v) else v for v in frame["t"]] == [t for _, _, t in rows]

@@ -1,24 +1,28 @@
-"""The dataset store: list datasets, read their columns and rows, tell their version; write them.
+"""The dataset store: list datasets, read their columns and rows with their version; write them.
 
-Views go through a `DatasetStore`; none reads files or the database itself. The site's store is
-a `SiteStore`: datasets kept in SQLite (`SqliteStore`, where the samples load at first start and
-uploads go) and the CSV files of the data folder (`CsvStore`).
+Views go through a `Store`; none reads files or the database itself. The site's store, made by
+`open_store` from a database URL, is a `SiteStore`: datasets kept in the database (where the
+samples load at first start and uploads go) and the CSV files of the data folder (`CsvStore`).
 """
 from .csv_store import CsvStore
+from .factory import StoreConfigError, open_store, sqlite_url
 from .site_store import SiteStore
-from .sqlite_store import SqliteStore
 from .tables import CONTROL_CHARACTERS, Table, UploadLimits, rows_from_csv, rows_from_json, table_from_csv
 from .types import (
     COLUMN_TYPES,
     NAME_PATTERN,
     NAME_RULE,
+    Appended,
     Column,
     DatasetConflict,
     DatasetInfo,
     DatasetNotFound,
-    DatasetStore,
     DatasetUnreadable,
+    Snapshot,
+    Store,
     StoreBusy,
+    StoreError,
+    StoreUnavailable,
     WriteRejected,
     check_name,
     infer_column_type,
@@ -26,8 +30,9 @@ from .types import (
 )
 
 __all__ = [
-    "COLUMN_TYPES", "CONTROL_CHARACTERS", "NAME_PATTERN", "NAME_RULE", "Column", "CsvStore", "DatasetConflict", "DatasetInfo",
-    "DatasetNotFound", "DatasetStore", "DatasetUnreadable", "SiteStore", "SqliteStore", "StoreBusy", "Table",
-    "UploadLimits", "WriteRejected", "check_name", "infer_column_type", "rows_from_csv", "rows_from_json", "table_from_csv",
-    "title_from_name",
+    "COLUMN_TYPES", "CONTROL_CHARACTERS", "NAME_PATTERN", "NAME_RULE", "Appended", "Column", "CsvStore",
+    "DatasetConflict", "DatasetInfo", "DatasetNotFound", "DatasetUnreadable", "SiteStore", "Snapshot", "Store",
+    "StoreBusy", "StoreConfigError", "StoreError", "StoreUnavailable", "Table", "UploadLimits", "WriteRejected",
+    "check_name", "infer_column_type", "open_store", "rows_from_csv", "rows_from_json", "sqlite_url",
+    "table_from_csv", "title_from_name",
 ]

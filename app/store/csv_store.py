@@ -20,6 +20,7 @@ from .types import (
     DatasetInfo,
     DatasetNotFound,
     DatasetUnreadable,
+    Snapshot,
     infer_column_type,
     title_from_name,
 )
@@ -129,7 +130,9 @@ class CsvStore:
         """The dataset's description; raises DatasetNotFound."""
         return self._load(name).info
 
-    def read(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
-        """The dataset's rows (only `columns`, when given); raises DatasetNotFound."""
-        frame = self._load(name).frame
-        return frame if columns is None else frame.loc[:, list(columns)]
+    def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
+        """The dataset's description and rows (only `columns`, when given) of one version of the
+        file; raises DatasetNotFound."""
+        loaded = self._load(name)
+        frame = loaded.frame
+        return Snapshot(loaded.info, frame if columns is None else frame.loc[:, list(columns)])

@@ -7,15 +7,26 @@ the database, where it can be created, appended to and deleted.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-
-import pandas as pd
+from typing import Protocol
 
 from .csv_store import CsvStore
-from .sqlite_store import SqliteStore
 from .tables import Table, table_from_csv
-from .types import Column, DatasetConflict, DatasetInfo, DatasetNotFound, title_from_name
+from .types import Appended, Column, DatasetConflict, DatasetInfo, DatasetNotFound, Snapshot, title_from_name
+
+
+class DatabaseStore(Protocol):
+    """The database part of the site's store: datasets that can be created, appended to and deleted."""
+
+    def names(self) -> list[str]: ...
+    def info(self, name: str) -> DatasetInfo: ...
+    def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot: ...
+    def create(self, name: str, title: str, table: Table) -> DatasetInfo: ...
+    def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None) -> Appended: ...
+    def delete(self, name: str) -> None: ...
+    def load_once(self, name: str, title: str, table_source: Callable[[], Table]) -> bool: ...
+    def close(self) -> None: ...
 
 
 @functools.lru_cache(maxsize=16)
@@ -31,9 +42,9 @@ def sample_table(path: Path) -> Table:
 
 
 class SiteStore:
-    """Stored datasets and data-folder CSV files behind one interface; a file wins over a stored dataset."""
+    """Stored datasets and data-folder CSV files behind one `Store`; a file wins over a stored dataset."""
 
-    def __init__(self, database: SqliteStore, files: CsvStore):
+    def __init__(self, database: DatabaseStore, files: CsvStore):
         self.database = database
         self.files = files
 
@@ -65,8 +76,9 @@ class SiteStore:
         except DatasetNotFound:
             raise self._not_found(name) from None
 
-    def read(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
-        """The dataset's rows (only `columns`, when given); raises DatasetNotFound."""
+    def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
+        """The dataset's description and rows (only `columns`, when given) from one snapshot;
+        raises DatasetNotFound."""
         if self.file_path(name) is not None:
             return self.files.read(name, columns)
         try:
@@ -86,16 +98,12 @@ class SiteStore:
         self.check_writable(name, "choose another name")
         return self.database.create(name, title, table)
 
-    def append(self, name: str, columns: Sequence[Column], rows: list[tuple]) -> DatasetInfo:
-        """Add rows to a stored dataset in one transaction; raises DatasetConflict for a file."""
-        return self.append_keyed(name, columns, rows, None)[0]
-
-    def append_keyed(self, name: str, columns: Sequence[Column], rows: list[tuple],
-                     key: str | None) -> tuple[DatasetInfo, int, bool]:
-        """`append` at most once per idempotency key: (dataset after, rows added, replayed)."""
+    def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None) -> Appended:
+        """Add rows to a stored dataset in one transaction, at most once per idempotency `key`;
+        raises DatasetConflict for a file."""
         self.check_writable(name, "add the rows to the file instead")
         try:
-            return self.database.append_keyed(name, columns, rows, key)
+            return self.database.append(name, columns, rows, key)
         except DatasetNotFound:
             raise self._not_found(name) from None
 
@@ -106,3 +114,7 @@ class SiteStore:
             self.database.delete(name)
         except DatasetNotFound:
             raise self._not_found(name) from None
+
+    def close(self) -> None:
+        """Close the database's idle connections."""
+        self.database.close()

@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..cache import SizedLRU
 from .tables import Table
-from .types import Column, DatasetConflict, DatasetInfo, DatasetNotFound, StoreBusy
+from .types import Appended, Column, DatasetConflict, DatasetInfo, DatasetNotFound, Snapshot, StoreBusy
 
 SCHEMA_VERSION = 1
 SQL_TYPES = {"integer": "INTEGER NOT NULL", "float": "REAL", "datetime": "TEXT", "text": "TEXT"}
@@ -230,19 +230,21 @@ class SqliteStore:
         with self._transaction() as conn:
             return self._info(conn, name)[1]
 
-    def read(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
-        """The dataset's rows (only `columns`, when given); raises DatasetNotFound."""
+    def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
+        """The dataset's description and rows (only `columns`, when given) from one transaction;
+        raises DatasetNotFound."""
         with self._transaction() as conn:
-            row = conn.execute("SELECT id, version FROM datasets WHERE name = ?", (name,)).fetchone()
-            if row is None:
+            try:
+                dataset_id, info = self._info(conn, name)
+            except DatasetNotFound:
                 self._frames.drop(name)
-                raise DatasetNotFound(f"no dataset {name!r} in the database")
-            dataset_id, version = row
+                raise
+            version = int(info.version)
             cached = self._frames.get(name)
             if cached is None or cached.dataset_id != dataset_id or cached.version != version:
                 cached = self._load(conn, name, dataset_id, version, cached)
         frame = cached.frame
-        return frame if columns is None else frame.loc[:, list(columns)]
+        return Snapshot(info, frame if columns is None else frame.loc[:, list(columns)])
 
     def _load(self, conn: sqlite3.Connection, name: str, dataset_id: int, version: int,
               cached: _Frame | None) -> _Frame:
@@ -294,20 +296,12 @@ class SqliteStore:
             self._create(conn, name, title, table)
             return self._info(conn, name)[1]
 
-    def append(self, name: str, columns: Sequence[Column], rows: list[tuple]) -> DatasetInfo:
-        """Add `rows` (tuples in the order of `columns`) in one transaction and bump the version.
+    def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None) -> Appended:
+        """Add `rows` (tuples in the order of `columns`) in one transaction and bump the version,
+        at most once per idempotency `key` and dataset (a replay stores nothing).
 
         `columns` are those the rows were checked against; raises DatasetConflict when the
         dataset's columns are no longer those, and DatasetNotFound when it is gone.
-        """
-        return self.append_keyed(name, columns, rows, None)[0]
-
-    def append_keyed(self, name: str, columns: Sequence[Column], rows: list[tuple],
-                     key: str | None) -> tuple[DatasetInfo, int, bool]:
-        """`append`, at most once per idempotency `key` and dataset.
-
-        Returns the dataset after, the rows the keyed append added, and whether this call was a
-        replay of an earlier one with the same key (which stores nothing).
         """
         with self._transaction(write=True) as conn:
             dataset_id, info = self._info(conn, name)
@@ -318,7 +312,7 @@ class SqliteStore:
                 seen = conn.execute("SELECT rows_added FROM append_keys WHERE dataset_id = ? AND key = ?",
                                     (dataset_id, key)).fetchone()
                 if seen:
-                    return info, seen[0], True
+                    return Appended(info, seen[0], True)
             if rows:
                 at = _now()
                 version = self._log_write(conn, name, "append", len(rows), at)
@@ -328,7 +322,7 @@ class SqliteStore:
             if key is not None:
                 conn.execute("INSERT INTO append_keys (dataset_id, key, rows_added) VALUES (?, ?, ?)",
                              (dataset_id, key, len(rows)))
-            return (self._info(conn, name)[1] if rows else info), len(rows), False
+            return Appended(self._info(conn, name)[1] if rows else info, len(rows), False)
 
     def delete(self, name: str) -> None:
         """Remove the dataset and its rows in one transaction; raises DatasetNotFound."""

@@ -1,40 +1,63 @@
-"""What every store shares: dataset names, descriptions, the read interface and the errors."""
+"""What every store shares: dataset names, descriptions, the `Store` protocol and its errors.
+
+Errors are plain domain exceptions with a message for a person; `app/errors.py` alone turns
+them into HTTP answers.
+"""
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
-from werkzeug.exceptions import BadRequest, Conflict, NotFound, ServiceUnavailable, UnprocessableEntity
+
+if TYPE_CHECKING:
+    from .tables import Table
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 NAME_RULE = "1 to 63 characters: a lowercase letter, then lowercase letters, digits, - or _"
 COLUMN_TYPES = ("integer", "float", "datetime", "text")
 
 
-class DatasetNotFound(NotFound):
-    """No dataset of that name (a 404 whose message lists what there is)."""
+class StoreError(Exception):
+    """A store failure with a message for a person; the app maps each kind to an HTTP status."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
-class DatasetUnreadable(UnprocessableEntity):
+class DatasetNotFound(StoreError):
+    """No dataset of that name (the message lists what there is)."""
+
+
+class DatasetUnreadable(StoreError):
     """A dataset file exists but is not valid CSV."""
 
 
-class WriteRejected(BadRequest):
+class WriteRejected(StoreError):
     """Uploaded data that does not fit: the message names the row, column or field and what is allowed."""
 
 
-class DatasetConflict(Conflict):
+class DatasetConflict(StoreError):
     """A write that cannot happen to this dataset as it is: it exists already, is a file, or is in use."""
 
 
-class StoreBusy(ServiceUnavailable):
+class StoreBusy(StoreError):
     """The database stayed locked by other writers for longer than the busy timeout."""
 
-    def __init__(self, description: str, retry_after: int = 1):
-        super().__init__(description, retry_after=retry_after)
+    def __init__(self, message: str, retry_after: int = 1):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached (down, restarting); the message never names its URL."""
+
+    def __init__(self, message: str, retry_after: int = 5):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -66,8 +89,26 @@ class DatasetInfo:
         return {c.name: c.type for c in self.columns}
 
 
-class DatasetStore(Protocol):
-    """Where datasets come from."""
+@dataclass(frozen=True)
+class Snapshot:
+    """A dataset's description and rows, read together: `frame` holds exactly the rows of `info.version`."""
+
+    info: DatasetInfo
+    frame: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Appended:
+    """What an append did: the dataset after it, the rows it added, and whether it replayed an
+    earlier append with the same idempotency key (then it stored nothing)."""
+
+    info: DatasetInfo
+    rows_added: int
+    replayed: bool
+
+
+class Store(Protocol):
+    """Where the site's datasets live: everything the app reads and writes goes through this."""
 
     def names(self) -> list[str]:
         """Names of all datasets, sorted."""
@@ -75,8 +116,24 @@ class DatasetStore(Protocol):
     def info(self, name: str) -> DatasetInfo:
         """The dataset's description; raises DatasetNotFound."""
 
-    def read(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
-        """The dataset's rows (only `columns`, when given); raises DatasetNotFound."""
+    def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
+        """The dataset's description and rows (only `columns`, when given) from one snapshot;
+        raises DatasetNotFound."""
+
+    def check_writable(self, name: str, instead: str) -> None:
+        """Raise DatasetConflict, ending with `instead`, when the dataset cannot be written."""
+
+    def create(self, name: str, title: str, table: Table) -> DatasetInfo:
+        """A new dataset holding `table`, all or nothing; raises DatasetConflict when the name is taken."""
+
+    def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None) -> Appended:
+        """Add `rows` (in the order of `columns`) all or nothing, at most once per idempotency `key`."""
+
+    def delete(self, name: str) -> None:
+        """Remove the dataset and its rows; raises DatasetNotFound or DatasetConflict."""
+
+    def close(self) -> None:
+        """Let go of open connections (before a fork, at shutdown)."""
 
 
 def infer_column_type(series: pd.Series) -> str:

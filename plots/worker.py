@@ -1,4 +1,4 @@
-"""A render worker process: `python -m app.renderworker MEMORY_LIMIT`, driven by `RenderPool`.
+"""A render worker process: `python -m plots.worker MEMORY_LIMIT`, driven by `RenderPool`.
 
 Once the renderer is imported it says `("ready", None)`; then jobs arrive as pickled
 `(function, args)` on standard input and each answer goes back pickled on the original standard
@@ -37,7 +37,7 @@ def main() -> None:
     memory_limit = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     answers_fd = os.dup(1)
     os.dup2(2, 1)  # anything printed goes to stderr, never into the answers
-    import app.context  # noqa: F401  (imports matplotlib and pandas once, before the first job)
+    import plots  # noqa: F401  (imports matplotlib and pandas once, before the first job)
 
     if memory_limit:
         import resource

@@ -1,8 +1,8 @@
 """The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json."""
 from __future__ import annotations
 
-from .store import COLUMN_TYPES, NAME_PATTERN, NAME_RULE
-from .writes import IDEMPOTENCY_KEY
+from ..store import COLUMN_TYPES, NAME_PATTERN, NAME_RULE
+from .base import IDEMPOTENCY_KEY
 
 
 def _json(schema: dict) -> dict:

@@ -1,0 +1,94 @@
+"""Dataset operations: create, append to and delete a dataset from plain values.
+
+Everything is checked before anything is stored, and each write is one transaction: a refused
+request stores nothing; an accepted one stores all of it and bumps the dataset's version. The
+JSON API and the browser forms both write through here; reading the request is the views' job.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .dashboards import Dashboard
+from .store import (
+    CONTROL_CHARACTERS,
+    Appended,
+    DatasetConflict,
+    DatasetInfo,
+    Store,
+    UploadLimits,
+    WriteRejected,
+    check_name,
+    rows_from_csv,
+    rows_from_json,
+    table_from_csv,
+    title_from_name,
+)
+
+MAX_TITLE = 200
+COMPRESSED = ((b"\x1f\x8b", "gzip"), (b"PK\x03\x04", "zip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"),
+              (b"\x28\xb5\x2f\xfd", "zstd"))
+ROW_FORMATS = ("json", "csv")
+
+
+def decode_text(raw: bytes, what: str) -> str:
+    """UTF-8 text of an uploaded CSV or JSON (a leading byte-order mark dropped); raises WriteRejected."""
+    for magic, kind in COMPRESSED:
+        if raw.startswith(magic):
+            raise WriteRejected(f"{what} looks like a {kind} file; send it uncompressed, as UTF-8 text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise WriteRejected(f"{what} is not valid UTF-8: the byte 0x{raw[error.start]:02x} at offset {error.start} "
+                            "cannot be read; save the file as UTF-8") from None
+    return text.removeprefix("\ufeff")
+
+
+def check_title(title: str | None, name: str) -> str:
+    """The title to store: the given one, or one made from the name; raises WriteRejected."""
+    title = (title or "").strip() or title_from_name(name)
+    if len(title) > MAX_TITLE or CONTROL_CHARACTERS.search(title):
+        raise WriteRejected(f"title must be at most {MAX_TITLE} characters without control characters")
+    return title
+
+
+def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes, limits: UploadLimits,
+                   what: str = "the CSV") -> DatasetInfo:
+    """A new dataset from CSV bytes, its column types inferred; raises WriteRejected or
+    DatasetConflict, storing nothing."""
+    name = check_name(name or "")
+    title = check_title(title, name)
+    if name in store.names():
+        raise DatasetConflict(f"a dataset named {name!r} exists already; delete it first or choose another name")
+    return store.create(name, title, table_from_csv(decode_text(raw, what), limits))
+
+
+def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLimits, what: str = "the body",
+                key: str | None = None) -> Appended:
+    """Append the rows of a CSV or JSON body (`fmt` is 'csv' or 'json'), all or none, at most once
+    per idempotency `key`.
+
+    A replayed key stores nothing and reports the rows of the first append with that key.
+    """
+    info = store.info(name)
+    store.check_writable(name, "add the rows to the file instead")
+    text = decode_text(raw, what)
+    parse = rows_from_json if fmt == "json" else rows_from_csv
+    rows = parse(text, info.columns, limits)
+    if not rows and key is None:
+        return Appended(info, 0, False)
+    return store.append(name, info.columns, rows, key)
+
+
+def dashboards_using(dashboards: Mapping[str, Dashboard], name: str) -> list[str]:
+    """Names of the dashboards with a chart of the dataset."""
+    return [d.name for d in dashboards.values() if any(c.dataset == name for c in d.charts)]
+
+
+def delete_dataset(store: Store, dashboards: Mapping[str, Dashboard], name: str) -> None:
+    """Remove a dataset; refused (DatasetConflict) while a dashboard draws it, or when it is a file."""
+    store.info(name)
+    users = dashboards_using(dashboards, name)
+    if users:
+        raise DatasetConflict(f"dataset {name!r} is drawn by the dashboard{'s' if len(users) > 1 else ''} "
+                              f"{', '.join(users)}; remove its charts from the dashboard files first")
+    store.delete(name)

@@ -1,0 +1,97 @@
+"""The JSON API: datasets (list, describe, create, append rows, delete) and its OpenAPI document.
+
+Reads are public; writes need `Authorization: Bearer <token>` (see `auth`). Every error has the
+one JSON shape `{"ok": false, "status", "title", "error"}`.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request, url_for
+from werkzeug.exceptions import UnsupportedMediaType
+
+from ..auth import bearer_token, check_write_token
+from ..context import current_site
+from ..datasets import append_rows, create_dataset, delete_dataset
+from .openapi import openapi_document
+from ..responses import json_response
+from ..store import StoreError
+from .base import CSV_TYPES, file_bytes, idempotency_key, request_body, request_form, rows_format, upload_limits
+from .datasets import dataset_summary
+
+bp = Blueprint("api", __name__)
+
+
+@bp.get("/api/datasets")
+def list_datasets():
+    """Every dataset with its columns and version."""
+    store = current_site().store
+    datasets = []
+    for name in store.names():
+        try:
+            datasets.append(dataset_summary(store.info(name)))
+        except StoreError as error:  # one unreadable file in the data folder: say so, list the rest
+            datasets.append({"name": name, "error": error.message})
+    return json_response({"ok": True, "datasets": datasets})
+
+
+@bp.get("/api/datasets/<slug:name>")
+def show_dataset(name: str):
+    """One dataset's description."""
+    return json_response({"ok": True, "dataset": dataset_summary(current_site().store.info(name))})
+
+
+def _form_csv() -> tuple[str | None, str | None, bytes]:
+    """Name, title and CSV of a create form; the CSV may come as a file or as a plain field."""
+    form, files = request_form()
+    upload = files.get("file")
+    if (upload is None or not upload.filename) and form.get("file"):
+        raw = form["file"].encode("utf-8")
+    else:
+        raw = file_bytes(upload)
+    return form.get("name"), form.get("title"), raw
+
+
+@bp.post("/api/datasets")
+def create():
+    """Create a dataset from a CSV: a form (name, title, file — a file or a plain field) or a
+    text/csv body (?name=&title=)."""
+    check_write_token(bearer_token())
+    store, limits = current_site().store, upload_limits()
+    if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        name, title, raw = _form_csv()
+        info = create_dataset(store, name, title, raw, limits)
+    elif request.mimetype in CSV_TYPES:
+        info = create_dataset(store, request.args.get("name"), request.args.get("title"), request_body(), limits,
+                              "the body")
+    else:
+        raise UnsupportedMediaType(f"Content-Type {request.mimetype or 'none'} cannot create a dataset; send a "
+                                   "multipart/form-data form with the fields name, title and file (the CSV), or "
+                                   "a text/csv body with ?name=&title= in the URL")
+    response = json_response({"ok": True, "dataset": dataset_summary(info), "version": info.version,
+                              "rows_total": info.rows}, status=201)
+    response.headers["Location"] = url_for("api.show_dataset", name=info.name)
+    return response
+
+
+@bp.post("/api/datasets/<slug:name>/rows")
+def append(name: str):
+    """Append rows (a JSON list of objects, or CSV with a header line), all or none; bumps the version."""
+    check_write_token(bearer_token())
+    key = idempotency_key()
+    done = append_rows(current_site().store, name, request_body(), rows_format(request.mimetype), upload_limits(),
+                       key=key)
+    return json_response({"ok": True, "dataset": done.info.name, "version": done.info.version,
+                          "rows_added": done.rows_added, "rows_total": done.info.rows, "replayed": done.replayed})
+
+
+@bp.delete("/api/datasets/<slug:name>")
+def delete(name: str):
+    """Delete a dataset and its rows; refused (409) while a dashboard draws it."""
+    check_write_token(bearer_token())
+    delete_dataset(current_site().store, current_site().dashboards, name)
+    return json_response({"ok": True, "deleted": name})
+
+
+@bp.get("/api/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return json_response(openapi_document(current_app.config["MAX_CONTENT_LENGTH"]))

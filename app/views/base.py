@@ -1,0 +1,115 @@
+"""What the views share: reading a write request's body, form and headers, chart URLs, alt text."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from flask import current_app, request, url_for
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
+
+from plots import describe
+
+from ..context import ChartRequest, chart_data
+from ..store import UploadLimits, WriteRejected
+
+CSV_TYPES = ("text/csv", "application/csv")
+ROW_TYPES = "application/json (a list of objects, one per row) or text/csv (a header line, then one line per row)"
+UTF8_NAMES = ("utf-8", "utf8", "us-ascii", "ascii")
+IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
+ALT_MEMO_SIZE = 1024
+
+
+def chart_url(endpoint: str, spec_query: dict[str, str], version: str, **values) -> str:
+    """A chart image URL with the spec overrides and the data version (so caches never go stale)."""
+    query = {**spec_query, "v": version}
+    return url_for(endpoint, **values) + "?" + urlencode(query)
+
+
+def alt_text(chart: ChartRequest, data=None) -> str:
+    """The same words as the SVG's <title> and <desc> (kept per data version: polls ask often)."""
+    memo = current_app.extensions.setdefault("svgplots.alt", {})
+    key = (chart.dataset.name, chart.dataset.version, chart.spec.key())
+    alt = memo.get(key)
+    if alt is None:
+        title, desc = describe(chart.spec, chart_data(chart) if data is None else data)
+        alt = f"{title}. {desc}" if title != desc else desc
+        if len(memo) >= ALT_MEMO_SIZE:
+            memo.clear()
+        memo[key] = alt
+    return alt
+
+
+def upload_limits() -> UploadLimits:
+    """The app's limits on one upload or append."""
+    return current_app.config["UPLOAD_LIMITS"]
+
+
+def too_large() -> RequestEntityTooLarge:
+    """413 naming the limit."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    size = f" ({limit / 1024 / 1024:g} MB)" if limit >= 1024 * 1024 else ""
+    sent = f"{request.content_length} bytes, " if request.content_length else ""
+    return RequestEntityTooLarge(f"the request body is {sent}over the limit of {limit} bytes{size}; "
+                                 "send the rows in smaller batches")
+
+
+def _check_size_and_encoding() -> None:
+    encoding = request.headers.get("Content-Encoding", "").strip().lower()
+    if encoding and encoding != "identity":
+        raise WriteRejected(f"the body is compressed (Content-Encoding: {encoding}); send it uncompressed")
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and limit is not None and request.content_length > limit:
+        raise too_large()
+
+
+def request_body() -> bytes:
+    """The raw request body; raises 413 over the size limit, 400 when it is compressed and 415
+    when it declares a character set other than UTF-8."""
+    _check_size_and_encoding()
+    charset = request.mimetype_params.get("charset", "utf-8").strip().lower()
+    if charset not in UTF8_NAMES:
+        raise UnsupportedMediaType(f"the body declares charset={charset}; send it as UTF-8 (charset=utf-8)")
+    stream = request.stream
+    try:
+        body = stream.read()
+        # A body without Content-Length (chunked) stops quietly at the limit; one more read
+        # raises RequestEntityTooLarge when more was sent, so it is never cut short.
+        stream.read(1)
+    except RequestEntityTooLarge:
+        raise too_large() from None
+    return body
+
+
+def request_form() -> tuple[MultiDict, MultiDict]:
+    """The form fields and files of a multipart or url-encoded body; raises 413 and 400 like request_body."""
+    _check_size_and_encoding()
+    try:
+        return request.form, request.files
+    except RequestEntityTooLarge:
+        raise too_large() from None
+
+
+def file_bytes(upload: FileStorage | None, field: str = "file") -> bytes:
+    """The bytes of an uploaded file field; raises WriteRejected when it is missing."""
+    if upload is None or (not upload.filename and not upload.content_length):
+        raise WriteRejected(f"{field} is required: the CSV file, its first line naming the columns")
+    return upload.read()
+
+
+def rows_format(mimetype: str) -> str:
+    """'json' or 'csv' from a request's content type; raises 415 naming the types allowed."""
+    if mimetype == "application/json" or mimetype.endswith("+json"):
+        return "json"
+    if mimetype in CSV_TYPES:
+        return "csv"
+    shown = mimetype or "none"
+    raise UnsupportedMediaType(f"Content-Type {shown} cannot be appended; send {ROW_TYPES}")
+
+
+def idempotency_key() -> str | None:
+    """The request's Idempotency-Key header, if any; raises WriteRejected when it is malformed."""
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not IDEMPOTENCY_KEY.match(key):
+        raise WriteRejected("Idempotency-Key must be 1 to 200 visible ASCII characters (a UUID is a good choice)")
+    return key

@@ -1,0 +1,104 @@
+"""Charts: a chart's page (the chart, a form to change it, embed snippets, its data) and the
+chart itself as an image, with the data behind it as JSON or CSV."""
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from werkzeug.exceptions import BadRequest
+
+from plots import KINDS, SpecError
+from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
+
+from ..context import ChartRequest, chart_data, dashboard_chart, dataset_chart, png_scale, query_fields, rendered_chart, with_query
+from ..export import frame_csv, frame_json_rows
+from ..responses import chart_response, json_response
+from .base import alt_text, chart_url
+
+bp = Blueprint("charts", __name__)
+
+MIMETYPES = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+def answer(chart: ChartRequest, fmt: str, url_path: str) -> Response:
+    """The chart in `fmt`: an image, or the data it draws."""
+    if fmt in MIMETYPES:
+        scale = png_scale(request.args) if fmt == "png" else 1
+        if fmt == "svg" and "scale" in request.args:
+            raise BadRequest("scale applies to .png only; an SVG scales by itself")
+        return chart_response(rendered_chart(chart, fmt, scale), MIMETYPES[fmt])
+    data = chart_data(chart)
+    if fmt == "csv":
+        response = Response(frame_csv(data), mimetype="text/csv")
+        response.headers["Content-Disposition"] = f'inline; filename="{url_path}.csv"'
+        return response
+    return json_response({
+        "ok": True,
+        "dataset": chart.dataset.name,
+        "version": chart.dataset.version,
+        "spec": chart.spec.to_query(),
+        "columns": list(data.columns),
+        "rows": frame_json_rows(data),
+    })
+
+
+@bp.get("/d/<slug:dashboard>/<slug:chart>.<any(svg,png,json,csv):fmt>")
+def chart_file(dashboard: str, chart: str, fmt: str):
+    """A dashboard's chart, with query parameters laid over its spec."""
+    _, _, chart_request = dashboard_chart(dashboard, chart, request.args)
+    return answer(chart_request, fmt, chart)
+
+
+@bp.get("/plot/<slug:dataset>.<any(svg,png,json,csv):fmt>")
+def plot_file(dataset: str, fmt: str):
+    """An ad-hoc chart of any dataset: /plot/animals.svg?kind=bar&y=Bear."""
+    return answer(dataset_chart(dataset, query_fields(request.args)), fmt, dataset)
+
+
+@bp.get("/d/<slug:dashboard>/<slug:chart>")
+def chart_page(dashboard: str, chart: str):
+    """A chart page: the chart, a form to change it, embed snippets, its data."""
+    board, entry, base_request = dashboard_chart(dashboard, chart)
+    base = base_request.spec
+    error = None
+    try:
+        chart_request = with_query(base_request, request.args)
+    except SpecError as spec_error:
+        # Show the form again with the message, and the chart as the dashboard defines it.
+        error, chart_request = spec_error.message, base_request
+    spec = chart_request.spec
+    overrides = spec.to_query(base)
+    version = chart_request.dataset.version
+    files = {fmt: url_for("charts.chart_file", dashboard=dashboard, chart=chart, fmt=fmt)
+             + ("?" + urlencode(overrides) if overrides else "") for fmt in ("svg", "png", "json", "csv")}
+    absolute = request.host_url.rstrip("/") + files["svg"]
+    data = chart_data(chart_request)
+    alt = alt_text(chart_request, data)
+    embed_html = (f'<img src="{escape(absolute)}" width="{spec.width}" height="{spec.height}" '
+                  f'alt="{escape(alt)}">')
+    markdown_alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    embed_markdown = f"![{markdown_alt}]({absolute})"
+    html = render_template(
+        "chart.html",
+        board=board,
+        entry=entry,
+        spec=spec,
+        error=error,
+        src=chart_url("charts.chart_file", overrides, version, dashboard=dashboard, chart=chart, fmt="svg"),
+        alt=alt,
+        files=files,
+        absolute=absolute,
+        embed_html=embed_html,
+        embed_markdown=embed_markdown,
+        columns=chart_request.dataset.columns,
+        numeric=[c.name for c in chart_request.dataset.columns if c.type in NUMERIC_TYPES],
+        table_columns=list(data.columns),
+        table_rows=frame_json_rows(data, current_app.config["TABLE_ROWS"]),
+        total_rows=len(data),
+        kinds=KINDS,
+        themes=THEMES,
+        resample_rules=tuple(RESAMPLE_RULES),
+        aggregates=AGGREGATES,
+    )
+    return html, (400 if error else 200)

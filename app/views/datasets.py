@@ -1,0 +1,122 @@
+"""Datasets: a dataset's page, all its rows as JSON or CSV, and the form to append rows to it."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, make_response, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from plots import ChartSpec
+from plots.spec import NUMERIC_TYPES
+
+from ..auth import check_csrf, check_write_token, csrf_token, with_csrf_cookie
+from ..context import chart_of_dataset, current_site
+from ..datasets import append_rows
+from ..errors import status_and_message
+from ..export import frame_csv, frame_json_rows
+from ..responses import json_response
+from ..store import DatasetInfo, DatasetNotFound, StoreError, WriteRejected
+from .base import alt_text, chart_url, file_bytes, request_form, upload_limits
+
+bp = Blueprint("datasets", __name__)
+
+
+def dataset_summary(info: DatasetInfo) -> dict:
+    """A dataset's description as the API shows it."""
+    return {
+        "name": info.name,
+        "title": info.title,
+        "version": info.version,
+        "row_count": info.rows,
+        "updated": info.updated or None,
+        "writable": info.writable,
+        "columns": [{"name": c.name, "type": c.type} for c in info.columns],
+        "url": url_for("datasets.dataset", name=info.name),
+        "json": url_for("datasets.dataset_file", name=info.name, fmt="json"),
+        "csv": url_for("datasets.dataset_file", name=info.name, fmt="csv"),
+    }
+
+
+@bp.get("/datasets/<slug:name>")
+def dataset(name: str):
+    """A dataset: its columns, the first rows, a chart of each numeric column, a form to append rows."""
+    added = request.args.get("added", "")
+    notice = f"Added {added} row{'' if added == '1' else 's'}." if added.isdigit() else None
+    snapshot = current_site().store.read(name)
+    info = snapshot.info
+    charts = []
+    for column in info.columns:
+        if column.type in NUMERIC_TYPES:
+            chart_request = chart_of_dataset(info, {"y": [column.name]})
+            charts.append({
+                "column": column.name,
+                "src": chart_url("charts.plot_file", {"y": column.name}, info.version, dataset=name, fmt="svg"),
+                "alt": alt_text(chart_request),
+                "spec": chart_request.spec,
+            })
+    return render_template(
+        "dataset.html",
+        info=info,
+        charts=charts,
+        table_columns=[c.name for c in info.columns],
+        table_rows=frame_json_rows(snapshot.frame, current_app.config["TABLE_ROWS"]),
+        default_spec=ChartSpec(),
+        notice=notice,
+    )
+
+
+@bp.get("/datasets/<slug:name>.<any(json,csv):fmt>")
+def dataset_file(name: str, fmt: str):
+    """All rows of a dataset as JSON or CSV."""
+    snapshot = current_site().store.read(name)
+    if fmt == "csv":
+        response = Response(frame_csv(snapshot.frame), mimetype="text/csv")
+        response.headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
+        return response
+    return json_response({"ok": True, **dataset_summary(snapshot.info), "rows": frame_json_rows(snapshot.frame)})
+
+
+def _form_status(status: int) -> int:
+    # A form cannot answer a WWW-Authenticate challenge: a refused token is a plain 403 here.
+    return 403 if status == 401 else status
+
+
+def _append_page(name: str, status: int = 200, error: str | None = None, rows: str | None = None):
+    info = current_site().store.info(name)
+    if rows is None:
+        rows = ",".join(c.name for c in info.columns) + "\n"
+    token = csrf_token()
+    html = render_template("append.html", info=info, csrf_token=token, error=error, rows=rows)
+    return with_csrf_cookie(make_response(html, status), token)
+
+
+@bp.get("/datasets/<slug:name>/append")
+def append_form(name: str):
+    """A form to append rows to a dataset, from a CSV file or pasted text."""
+    current_site().store.check_writable(name, "change the file to change the data")
+    return _append_page(name)
+
+
+@bp.post("/datasets/<slug:name>/append")
+def append(name: str):
+    """Append the rows of a CSV file or of pasted CSV text, then go back to the dataset's page."""
+    rows = None
+    try:
+        form, files = request_form()
+        rows = form.get("rows")
+        check_csrf()
+        check_write_token(form.get("token"))
+        upload = files.get("file")
+        if upload is not None and upload.filename:
+            raw, what = file_bytes(upload), "the file"
+        else:
+            raw, what = form.get("rows", "").encode(), "the pasted rows"
+        if not raw.strip():
+            raise WriteRejected("choose a CSV file or paste rows under the header line")
+        added = append_rows(current_site().store, name, raw, "csv", upload_limits(), what).rows_added
+        if not added:
+            raise WriteRejected("there is a header line but no rows under it")
+    except DatasetNotFound:
+        raise
+    except (StoreError, HTTPException) as error:
+        status, message = status_and_message(error)
+        return _append_page(name, _form_status(status), message, rows)
+    return redirect(url_for("datasets.dataset", name=name, added=added), 303)

@@ -1,0 +1,43 @@
+"""The front page: every dashboard and dataset, each with a small chart."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from plots.spec import NUMERIC_TYPES
+
+from ..context import current_site
+from ..store import StoreError
+from .base import chart_url
+
+bp = Blueprint("index", __name__)
+
+THUMB = {"width": "320", "height": "180"}
+
+
+@bp.get("/")
+def index():
+    """Every dashboard and dataset, each with a small chart."""
+    site = current_site()
+    dashboards = []
+    for dashboard in site.dashboards.values():
+        first = dashboard.charts[0]
+        try:
+            version = site.store.info(first.dataset).version
+        except StoreError:
+            version = "unavailable"  # the thumbnail's own URL then says what is wrong
+        thumb = chart_url("charts.chart_file", THUMB, version, dashboard=dashboard.name, chart=first.id, fmt="svg")
+        dashboards.append({"dashboard": dashboard, "thumb": thumb})
+    datasets = []
+    for name in site.store.names():
+        try:
+            info = site.store.info(name)
+        except StoreError as error:
+            # One unreadable file in the data folder must not take the index down.
+            datasets.append({"name": name, "error": error.message})
+            continue
+        numeric = [c.name for c in info.columns if c.type in NUMERIC_TYPES]
+        thumb = None
+        if numeric:
+            thumb = chart_url("charts.plot_file", {**THUMB, "y": numeric[0]}, info.version, dataset=name, fmt="svg")
+        datasets.append({"info": info, "thumb": thumb})
+    return render_template("index.html", dashboards=dashboards, datasets=datasets)

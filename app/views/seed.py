@@ -1,0 +1,62 @@
+"""The first version's URLs, still served: /animal.svg, /bears.svg and the /divide.json calculator."""
+from __future__ import annotations
+
+import math
+
+from flask import Blueprint, current_app, request, send_from_directory
+from werkzeug.exceptions import BadRequest
+
+from plots import ChartSpec
+
+from ..context import dataset_chart, query_fields
+from ..responses import json_response
+from .charts import answer
+
+bp = Blueprint("seed", __name__)
+
+SEED_ANIMALS = ("Bear", "Deer", "Wolf")
+
+
+@bp.get("/animal.svg")
+def animal():
+    """The original one-animal chart: /animal.svg?type=Bear|Deer|Wolf."""
+    kind = request.args.get("type")
+    if kind not in SEED_ANIMALS:
+        shown = "missing" if kind is None else repr(kind)
+        raise BadRequest(f"type must be one of {', '.join(SEED_ANIMALS)}; got {shown}")
+    base = ChartSpec(kind="line", x="year", y=(kind,), title=f"{kind} sightings per year")
+    fields = query_fields(request.args, skip=("type", "v", "scale", "y", "kind"))
+    return answer(dataset_chart("animals", fields, base=base), "svg", "animal")
+
+
+@bp.get("/bears.svg")
+def bears():
+    """The original static bear chart, a file served as it is."""
+    response = send_from_directory(current_app.static_folder, "bears.svg", mimetype="image/svg+xml")
+    response.headers["Content-Type"] = "image/svg+xml; charset=utf-8"
+    return response
+
+
+def _number(name: str) -> float:
+    raw = request.args.get(name)
+    if raw is None or not raw.strip():
+        raise BadRequest(f"{name} is required: a number")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise BadRequest(f"{name} must be a number, got {raw!r}") from None
+    if not math.isfinite(value):
+        raise BadRequest(f"{name} must be a finite number, got {raw!r}")
+    return value
+
+
+@bp.get("/divide.json")
+def divide():
+    """The seed's calculator: numerator / denominator as JSON."""
+    numerator, denominator = _number("numerator"), _number("denominator")
+    if denominator == 0:
+        raise BadRequest("denominator must not be 0")
+    result = numerator / denominator
+    if not math.isfinite(result):
+        raise BadRequest("the result is too large to represent; use smaller numbers")
+    return json_response({"ok": True, "numerator": numerator, "denominator": denominator, "result": result})

@@ -1,0 +1,51 @@
+"""The browser's way to create a dataset: upload a CSV.
+
+The form is CSRF-protected (a same-site cookie that the form's hidden field must match) and asks
+for a write token, as the JSON API does. Success redirects to the dataset's page; a refusal shows
+the form again with the message, and nothing is stored.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, make_response, redirect, render_template, url_for
+from werkzeug.exceptions import HTTPException
+
+from ..auth import check_csrf, check_write_token, csrf_token, with_csrf_cookie
+from ..context import current_site
+from ..datasets import create_dataset
+from ..errors import status_and_message
+from ..store import NAME_RULE, StoreError
+from .base import file_bytes, request_form, upload_limits
+
+bp = Blueprint("uploads", __name__)
+
+
+def _upload_page(status: int = 200, error: str | None = None, name: str = "", title: str = ""):
+    token = csrf_token()
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    html = render_template("upload.html", csrf_token=token, error=error, name=name, title=title,
+                           name_rule=NAME_RULE, limit_mb=f"{limit / 1024 / 1024:g}")
+    return with_csrf_cookie(make_response(html, status), token)
+
+
+@bp.get("/upload")
+def upload_form():
+    """A form to create a dataset from a CSV file."""
+    return _upload_page()
+
+
+@bp.post("/upload")
+def upload():
+    """Create the dataset, then go to its page; or show the form again with what was wrong."""
+    name = title = ""
+    try:
+        form, files = request_form()
+        name, title = form.get("name", ""), form.get("title", "")
+        check_csrf()
+        check_write_token(form.get("token"))
+        info = create_dataset(current_site().store, name, title, file_bytes(files.get("file")), upload_limits(),
+                              "the file")
+    except (StoreError, HTTPException) as error:
+        status, message = status_and_message(error)
+        # A form cannot answer a WWW-Authenticate challenge: a refused token is a plain 403 here.
+        return _upload_page(403 if status == 401 else status, message, name, title)
+    return redirect(url_for("datasets.dataset", name=info.name), 303)
