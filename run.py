@@ -23,15 +23,22 @@ def _app(args: argparse.Namespace):
 
 def serve(args: argparse.Namespace) -> int:
     """Serve the site with a threaded server, so a page's charts load at the same time."""
-    from werkzeug.serving import run_simple
+    from werkzeug.serving import WSGIRequestHandler, run_simple
 
     from app.auth import ensure_write_token
+
+    class Handler(WSGIRequestHandler):
+        """Answers name the site, not the server's or Python's versions."""
+
+        def version_string(self) -> str:
+            return "svgplots"
 
     app = _app(args)
     if token := ensure_write_token(app):
         print(f"Write token: {token}", flush=True)
     print(f"Serving on http://{args.host}:{args.port}/", flush=True)
-    run_simple(args.host, args.port, app, threaded=True, use_reloader=False, use_debugger=False)
+    run_simple(args.host, args.port, app, threaded=True, use_reloader=False, use_debugger=False,
+               request_handler=Handler)
     return 0
 
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
+
+import pytest
 
 HASH_FILE = Path(__file__).with_name("chart_hashes.json")
 SEED_URLS = ["/animal.svg?type=Bear", "/animal.svg?type=Deer", "/animal.svg?type=Wolf",
@@ -35,6 +38,9 @@ def current_hashes(app) -> dict[str, str]:
 def test_every_sample_chart_has_its_pinned_bytes(app, request):
     actual = current_hashes(app)
     if request.config.getoption("--update-hashes"):
+        if os.environ.get("CI"):
+            pytest.fail("--update-hashes is refused when CI is set: pinned hashes are refreshed by a person, "
+                        "reviewed and committed, never by a CI run")
         HASH_FILE.write_text(json.dumps(actual, indent=1) + "\n")
     expected = json.loads(HASH_FILE.read_text())
     changed = sorted(url for url in actual if expected.get(url) != actual[url])
