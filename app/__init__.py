@@ -15,15 +15,15 @@ from .dashboards import DashboardError, load_dashboards
 from .errors import register_error_handlers
 from .renderpool import shared_pool
 from .responses import add_security_headers
-from .store import Store, open_store, sqlite_url
+from .store import NAME_REGEX, Store, open_store, sqlite_url
 
 __all__ = ["DashboardError", "create_app"]
 
 
 class SlugConverter(BaseConverter):
-    """A dataset, dashboard or chart name: lowercase letters, digits, - and _; no dots."""
+    """A dataset, dashboard or chart name (the store's one naming rule); no dots."""
 
-    regex = r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}"
+    regex = NAME_REGEX
 
 
 def create_app(config: str | Mapping | None = None) -> Flask:

@@ -12,9 +12,8 @@ from werkzeug.exceptions import NotFound
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
 
-from .store import DatasetNotFound, Store
+from .store import NAME_PATTERN, NAME_RULE, DatasetNotFound, Store
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 RESERVED_CHART_IDS = ("versions",)
 DASHBOARD_KEYS = ("title", "description", "columns", "refresh", "charts")
 CHART_KEYS = ("id", "dataset", "caption")
@@ -81,8 +80,8 @@ def _int(value: Any, path: Path, where: str, key: str, lo: int, hi: int, default
 def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
     """Read and check one dashboard file; raises DashboardError naming file, chart and field."""
     name = path.stem
-    if not SLUG.match(name):
-        raise _fail(path, "", "the file name must be lowercase letters, digits, - or _")
+    if not NAME_PATTERN.match(name):
+        raise _fail(path, "", f"the file name must be {NAME_RULE}")
     try:
         with path.open("rb") as fh:
             raw = tomllib.load(fh)
@@ -111,8 +110,8 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
     if not isinstance(entry, dict):
         raise _fail(path, f"chart {number}: ", "must be a table")
     chart_id = entry.get("id")
-    if not isinstance(chart_id, str) or not SLUG.match(chart_id) or chart_id in RESERVED_CHART_IDS:
-        raise _fail(path, f"chart {number}: ", f"id must be lowercase letters, digits, - or _ (not 'versions'), got {chart_id!r}")
+    if not isinstance(chart_id, str) or not NAME_PATTERN.match(chart_id) or chart_id in RESERVED_CHART_IDS:
+        raise _fail(path, f"chart {number}: ", f"id must be {NAME_RULE} (not 'versions'), got {chart_id!r}")
     where = f"chart {chart_id!r}: "
     if chart_id in seen:
         raise _fail(path, where, "id is used twice")

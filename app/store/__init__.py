@@ -11,6 +11,7 @@ from .tables import CONTROL_CHARACTERS, Table, UploadLimits, rows_from_csv, rows
 from .types import (
     COLUMN_TYPES,
     NAME_PATTERN,
+    NAME_REGEX,
     NAME_RULE,
     Appended,
     Column,
@@ -30,7 +31,7 @@ from .types import (
 )
 
 __all__ = [
-    "COLUMN_TYPES", "CONTROL_CHARACTERS", "NAME_PATTERN", "NAME_RULE", "Appended", "Column", "CsvStore",
+    "COLUMN_TYPES", "CONTROL_CHARACTERS", "NAME_PATTERN", "NAME_REGEX", "NAME_RULE", "Appended", "Column", "CsvStore",
     "DatasetConflict", "DatasetInfo", "DatasetNotFound", "DatasetUnreadable", "SiteStore", "Snapshot", "Store",
     "StoreBusy", "StoreConfigError", "StoreError", "StoreUnavailable", "Table", "UploadLimits", "WriteRejected",
     "check_name", "infer_column_type", "open_store", "rows_from_csv", "rows_from_json", "sqlite_url",

@@ -15,7 +15,9 @@ import pandas as pd
 if TYPE_CHECKING:
     from .tables import Table
 
-NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
+# The one rule for names in URLs: datasets, dashboards and their charts.
+NAME_REGEX = r"[a-z][a-z0-9_-]{0,62}"
+NAME_PATTERN = re.compile(f"^{NAME_REGEX}$")
 NAME_RULE = "1 to 63 characters: a lowercase letter, then lowercase letters, digits, - or _"
 COLUMN_TYPES = ("integer", "float", "datetime", "text")
 
