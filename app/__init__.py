@@ -5,10 +5,11 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from werkzeug.routing import BaseConverter
 
 from .cache import RenderCache
+from .compression import compress_response
 from .config import CONFIGS, SITE_DIR, STATIC_DIR
 from .context import Site
 from .dashboards import DashboardError, load_dashboards
@@ -65,6 +66,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     register_error_handlers(app)
     auth.register_error_handlers(app)
     app.after_request(add_security_headers)
+    app.after_request(lambda response: compress_response(response, request))
     return app
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 Value = TypeVar("Value")
@@ -12,11 +12,18 @@ Value = TypeVar("Value")
 
 @dataclass(frozen=True)
 class Rendered:
-    """A chart's bytes, their ETag, and the data version they were drawn from."""
+    """A chart's bytes, their ETag, the data version they were drawn from, and the same bytes
+    compressed once per content encoding ('br', 'gzip'; none for PNG)."""
 
     body: bytes
     etag: str
     version: str
+    encoded: Mapping[str, bytes] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        """Bytes held, plain and compressed."""
+        return len(self.body) + sum(len(b) for b in self.encoded.values())
 
 
 class SizedLRU(Generic[Value]):
@@ -78,4 +85,4 @@ class RenderCache(SizedLRU[Rendered]):
     """Rendered charts keyed by (dataset, version, spec, format, scale), bounded by their bytes."""
 
     def __init__(self, max_bytes: int):
-        super().__init__(max_bytes, lambda rendered: len(rendered.body))
+        super().__init__(max_bytes, lambda rendered: rendered.size)

@@ -13,6 +13,7 @@ from werkzeug.exceptions import BadRequest, NotFound
 from plots import ChartSpec, Limits, SpecError, chart_frame, parse_spec, render_png, render_svg
 
 from .cache import RenderCache, Rendered
+from .compression import compressed_variants
 from .dashboards import Chart, Dashboard
 from .renderpool import RenderPool
 from .store import DatasetInfo, Snapshot, Store, StoreBusy
@@ -136,7 +137,8 @@ def rendered_chart(request: ChartRequest, fmt: str, scale: int = 1) -> Rendered:
         return hit
     job = (request.spec, snapshot.frame, fmt, scale, site.limits)
     body = site.pool.run(render_chart_bytes, *job) if site.pool else render_chart_bytes(*job)
-    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version)
+    media_type = "image/svg+xml" if fmt == "svg" else "image/png"
+    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version, compressed_variants(body, media_type))
     site.cache.put(key, result)
     return result
 

@@ -9,6 +9,7 @@ from flask import Response, current_app, render_template, request
 from plots import ChartSpec, error_svg
 
 from .cache import Rendered
+from .compression import ETAG_SUFFIX, chosen_encoding
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"
 CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
@@ -25,10 +26,19 @@ def chart_response(rendered: Rendered, mimetype: str) -> Response:
 
     Only a URL whose `v` is the version the bytes were drawn from may be cached for good.
     """
-    response = Response(rendered.body, mimetype=mimetype)
+    encoding = chosen_encoding(request) if rendered.encoded else None
+    if encoding is None:
+        response = Response(rendered.body, mimetype=mimetype)
+        response.set_etag(rendered.etag)
+    else:
+        # Compressed when it was cached: a hit does no compression work.
+        response = Response(rendered.encoded[encoding], mimetype=mimetype)
+        response.headers["Content-Encoding"] = encoding
+        response.set_etag(rendered.etag + ETAG_SUFFIX[encoding])
+    if rendered.encoded:
+        response.vary.add("Accept-Encoding")
     if mimetype.startswith("image/svg+xml"):
         response.headers["Content-Type"] = SVG_TYPE
-    response.set_etag(rendered.etag)
     if request.args.get("v") == rendered.version:
         response.headers["Cache-Control"] = IMMUTABLE
     else:
