@@ -14,6 +14,7 @@ from .config import CONFIGS, SITE_DIR, STATIC_DIR
 from .context import Site
 from .dashboards import DashboardError, load_dashboards
 from .errors import register_error_handlers
+from .fasthits import FastHits
 from .renderpool import shared_pool
 from .responses import add_security_headers
 from .store import NAME_REGEX, Store, open_store, sqlite_url
@@ -67,6 +68,10 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     auth.register_error_handlers(app)
     app.after_request(add_security_headers)
     app.after_request(lambda response: compress_response(response, request))
+    if app.config["FAST_HITS"]:
+        fast = FastHits(app.wsgi_app, lambda: app.extensions["svgplots"], app.config["CHART_MAX_AGE"])
+        app.extensions["svgplots.fasthits"] = fast
+        app.wsgi_app = fast
     return app
 
 

@@ -6,10 +6,13 @@ deterministic (gzip without a timestamp), so the same request gives the same byt
 """
 from __future__ import annotations
 
+import functools
 import gzip
 
 import brotli
 from flask import Request, Response
+from werkzeug.datastructures import Accept
+from werkzeug.http import parse_accept_header
 
 # Media types worth compressing; PNG and PDF are compressed already and go out as they are.
 COMPRESSIBLE = frozenset({"image/svg+xml", "application/json", "text/csv", "text/html", "text/css",
@@ -21,6 +24,12 @@ GZIP_LEVEL = 6
 MIN_SIZE = 256
 ENCODINGS = ("br", "gzip")
 ETAG_SUFFIX = {"br": "-br", "gzip": "-gz"}
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(accept_encoding: str) -> Accept:
+    # Clients send a handful of distinct headers; parse each once.
+    return parse_accept_header(accept_encoding)
 
 
 def compress(body: bytes, encoding: str) -> bytes:
@@ -37,9 +46,11 @@ def compressed_variants(body: bytes, mimetype: str) -> dict[str, bytes]:
     return {encoding: compress(body, encoding) for encoding in ENCODINGS}
 
 
-def chosen_encoding(request: Request) -> str | None:
-    """The best encoding the client accepts, 'br' before 'gzip', or None for the plain bytes."""
-    accepted = request.accept_encodings
+def chosen_encoding(accept_encoding: str | None) -> str | None:
+    """The best encoding an Accept-Encoding header accepts, 'br' before 'gzip', or None for the plain bytes."""
+    if not accept_encoding:
+        return None
+    accepted = _parsed(accept_encoding)
     best, best_quality = None, 0.0
     for encoding in ENCODINGS:
         quality = accepted[encoding]
@@ -56,7 +67,7 @@ def compress_response(response: Response, request: Request) -> Response:
     if (response.status_code < 200 or response.status_code in (204, 206, 304) or "Content-Encoding" in response.headers
             or request.method == "HEAD"):
         return response
-    encoding = chosen_encoding(request)
+    encoding = chosen_encoding(request.headers.get("Accept-Encoding"))
     if encoding is None:
         return response
     response.direct_passthrough = False  # a static file: read it to compress it

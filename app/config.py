@@ -48,6 +48,8 @@ class Config:
     TABLE_ROWS = 100
     # How long a browser or proxy may reuse an unversioned chart before revalidating (seconds).
     CHART_MAX_AGE = 0
+    # Answer render-cache hits of chart URLs already seen in a small layer ahead of Flask's routing.
+    FAST_HITS = True
     # Charts are drawn in worker processes: how many, and the time (seconds) and memory (bytes)
     # one render may take before it is stopped and answered 503. 0 workers draws in-process.
     RENDER_WORKERS = 2

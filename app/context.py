@@ -144,7 +144,12 @@ def rendered_chart(request: ChartRequest, fmt: str, scale: int = 1) -> Rendered:
 
 
 def _cache_key(name: str, version: str, request: ChartRequest, fmt: str, scale: int) -> tuple:
-    return (name, version, request.spec.key(), fmt, scale)
+    return (name, version) + cache_key_rest(request, fmt, scale)
+
+
+def cache_key_rest(request: ChartRequest, fmt: str, scale: int) -> tuple:
+    """The render-cache key of a chart without its dataset and version."""
+    return (request.spec.key(), fmt, scale)
 
 
 def render_chart_bytes(spec: ChartSpec, frame: pd.DataFrame, fmt: str, scale: int, limits: Limits) -> bytes:

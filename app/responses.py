@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from typing import Any
 
 from flask import Response, current_app, render_template, request
@@ -21,29 +22,38 @@ PAGE_CSP = (
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def chart_response(rendered: Rendered, mimetype: str) -> Response:
-    """A chart with its ETag (answering 304 to a matching If-None-Match) and caching headers.
+def chart_headers(rendered: Rendered, mimetype: str, encoding: str | None, pinned_version: str | None,
+                  max_age: int) -> tuple[bytes, list[tuple[str, str]]]:
+    """The body and every header of a chart answer, the same whichever path serves it.
 
-    Only a URL whose `v` is the version the bytes were drawn from may be cached for good.
+    `encoding` is the chosen content encoding (None: the plain bytes); only a URL whose `v`
+    (`pinned_version`) is the version the bytes were drawn from may be cached for good.
     """
-    encoding = chosen_encoding(request) if rendered.encoded else None
     if encoding is None:
-        response = Response(rendered.body, mimetype=mimetype)
-        response.set_etag(rendered.etag)
+        body, etag = rendered.body, rendered.etag
     else:
         # Compressed when it was cached: a hit does no compression work.
-        response = Response(rendered.encoded[encoding], mimetype=mimetype)
-        response.headers["Content-Encoding"] = encoding
-        response.set_etag(rendered.etag + ETAG_SUFFIX[encoding])
-    if rendered.encoded:
-        response.vary.add("Accept-Encoding")
-    if mimetype.startswith("image/svg+xml"):
-        response.headers["Content-Type"] = SVG_TYPE
-    if request.args.get("v") == rendered.version:
-        response.headers["Cache-Control"] = IMMUTABLE
+        body, etag = rendered.encoded[encoding], rendered.etag + ETAG_SUFFIX[encoding]
+    if pinned_version == rendered.version:
+        cache_control = IMMUTABLE
     else:
-        max_age = current_app.config["CHART_MAX_AGE"]
-        response.headers["Cache-Control"] = f"public, max-age={max_age}, must-revalidate" if max_age else "public, no-cache"
+        cache_control = f"public, max-age={max_age}, must-revalidate" if max_age else "public, no-cache"
+    headers = [("Content-Type", SVG_TYPE if mimetype == "image/svg+xml" else mimetype),
+               ("Content-Length", str(len(body))), ("ETag", f'"{etag}"'), ("Cache-Control", cache_control)]
+    if encoding is not None:
+        headers.append(("Content-Encoding", encoding))
+    if rendered.encoded:
+        headers.append(("Vary", "Accept-Encoding"))
+    headers += [(name, value) for name, value in SECURITY_HEADERS[mimetype]]
+    return body, headers
+
+
+def chart_response(rendered: Rendered, mimetype: str) -> Response:
+    """A chart with its ETag (answering 304 to a matching If-None-Match) and caching headers."""
+    encoding = chosen_encoding(request.headers.get("Accept-Encoding")) if rendered.encoded else None
+    body, headers = chart_headers(rendered, mimetype, encoding, request.args.get("v"),
+                                  current_app.config["CHART_MAX_AGE"])
+    response = Response(body, headers=headers)
     if request.if_none_match or request.if_modified_since or request.if_match or request.range:
         return response.make_conditional(request)
     return response  # a plain GET: skip the conditional machinery on the hot path
@@ -85,21 +95,22 @@ def _error_size() -> tuple[int, int]:
     return sizes[0], sizes[1]
 
 
+CHART_SECURITY = (("X-Content-Type-Options", "nosniff"), ("Content-Security-Policy", CHART_CSP),
+                  ("Cross-Origin-Resource-Policy", "cross-origin"), ("Access-Control-Allow-Origin", "*"))
+DATA_SECURITY = (("X-Content-Type-Options", "nosniff"),
+                 ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox"),
+                 ("Cross-Origin-Resource-Policy", "cross-origin"), ("Access-Control-Allow-Origin", "*"))
+PAGE_SECURITY = (("X-Content-Type-Options", "nosniff"), ("Content-Security-Policy", PAGE_CSP),
+                 ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"))
+# The headers every response carries, by media type (others: nosniff only).
+SECURITY_HEADERS = defaultdict(lambda: (("X-Content-Type-Options", "nosniff"),), {
+    "image/svg+xml": CHART_SECURITY, "image/png": CHART_SECURITY, "text/html": PAGE_SECURITY,
+    "application/json": DATA_SECURITY, "text/csv": DATA_SECURITY,
+})
+
+
 def add_security_headers(response: Response) -> Response:
     """Headers every response carries, chosen by what it is."""
-    headers = response.headers
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    mimetype = response.mimetype or ""
-    if mimetype in ("image/svg+xml", "image/png"):
-        headers.setdefault("Content-Security-Policy", CHART_CSP)
-        headers.setdefault("Cross-Origin-Resource-Policy", "cross-origin")
-        headers.setdefault("Access-Control-Allow-Origin", "*")
-    elif mimetype == "text/html":
-        headers.setdefault("Content-Security-Policy", PAGE_CSP)
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
-    elif mimetype in ("application/json", "text/csv"):
-        headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox")
-        headers.setdefault("Cross-Origin-Resource-Policy", "cross-origin")
-        headers.setdefault("Access-Control-Allow-Origin", "*")
+    for name, value in SECURITY_HEADERS[response.mimetype or ""]:
+        response.headers.setdefault(name, value)
     return response

@@ -7,7 +7,7 @@
    the render cache, in alternating rounds against one server, with a bounded load generator
    (`wrk` when it is installed, else Python threads; a fixed number of connections, each
    sending its next request when the last one is answered). Prints requests per second of each
-   and their ratio (target: hit ÷ static ≥ 1.0).
+   and their ratio (target: hit ÷ static ≥ 1.5; hits are answered ahead of Flask's routing).
 2. A million rows, cold: a `<rows>`-row CSV dataset in a temporary data folder; the time of the
    first request (the process reads the file), then of requests for new specs (each a render
    cache miss: the store's frame, a render worker, the SVG), as a client sees them end to end.
@@ -160,9 +160,9 @@ def cache_hit_against_static(port: int, static_dir: Path, args) -> None:
     print(f"{'served as':14} {'requests/s':>11}  rounds")
     for name, values in results.items():
         print(f"{name:14} {statistics.median(values):11.0f}  {', '.join(f'{v:.0f}' for v in values)}")
-    verdict = "met" if hit >= static else "not met"
+    verdict = "met" if hit >= 1.5 * static else "not met"
     print(f"cache hit ÷ static file: {hit / static:.2f} (median of the rounds' ratios {paired:.2f}; "
-          f"target ≥ 1.0: {verdict})")
+          f"target ≥ 1.5: {verdict})")
 
 
 def million_rows_cold(port: int, args) -> None:

@@ -11,8 +11,9 @@ from werkzeug.exceptions import BadRequest
 from plots import KINDS, SpecError
 from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
 
-from ..context import ChartRequest, chart_data, dashboard_chart, dataset_chart, png_scale, query_fields, rendered_chart, with_query
+from ..context import ChartRequest, cache_key_rest, chart_data, dashboard_chart, dataset_chart, png_scale, query_fields, rendered_chart, with_query
 from ..export import frame_csv, frame_json_rows
+from ..fasthits import HitRoute
 from ..responses import chart_response, json_response
 from .base import alt_text, chart_url
 
@@ -27,7 +28,9 @@ def answer(chart: ChartRequest, fmt: str, url_path: str) -> Response:
         scale = png_scale(request.args) if fmt == "png" else 1
         if fmt == "svg" and "scale" in request.args:
             raise BadRequest("scale applies to .png only; an SVG scales by itself")
-        return chart_response(rendered_chart(chart, fmt, scale), MIMETYPES[fmt])
+        response = chart_response(rendered_chart(chart, fmt, scale), MIMETYPES[fmt])
+        _remember_hit(chart, fmt, scale)
+        return response
     data = chart_data(chart)
     if fmt == "csv":
         response = Response(frame_csv(data), mimetype="text/csv")
@@ -41,6 +44,14 @@ def answer(chart: ChartRequest, fmt: str, url_path: str) -> Response:
         "columns": list(data.columns),
         "rows": frame_json_rows(data),
     })
+
+
+def _remember_hit(chart: ChartRequest, fmt: str, scale: int) -> None:
+    """Let the layer in front of Flask answer this URL's next cache hits itself."""
+    fast = current_app.extensions.get("svgplots.fasthits")
+    if fast is not None:
+        route = HitRoute(chart.dataset.name, cache_key_rest(chart, fmt, scale), MIMETYPES[fmt], request.args.get("v"))
+        fast.remember(request.path, request.environ.get("QUERY_STRING", ""), route)
 
 
 @bp.get("/d/<slug:dashboard>/<slug:chart>.<any(svg,png,json,csv):fmt>")

@@ -1,0 +1,85 @@
+"""Cache hits answered ahead of Flask: a small WSGI layer in front of the app's routing.
+
+The chart views tell this layer which (path, query string) drew which cached chart. When the same
+URL comes again, the layer asks the store for the dataset's current version (as a routed request
+does), and when the render cache holds that version's bytes it answers at once, with the same
+headers and bytes the view would give (`responses.chart_headers`). Anything else — a miss, a new
+version, a conditional request it does not handle, any error — goes on to Flask unchanged.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from werkzeug.http import http_date, parse_etags
+
+from .compression import chosen_encoding
+from .responses import chart_headers
+
+WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
+# Conditional headers that only the full Flask path answers.
+ROUTED_CONDITIONS = ("HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_RANGE", "HTTP_IF_RANGE",
+                     "HTTP_IF_UNMODIFIED_SINCE")
+
+
+@dataclass(frozen=True)
+class HitRoute:
+    """What a chart URL draws: its dataset, its render-cache key without the version, how it is served."""
+
+    dataset: str
+    key_rest: tuple
+    mimetype: str
+    pinned_version: str | None
+
+
+class FastHits:
+    """WSGI middleware that answers render-cache hits of known chart URLs without routing them."""
+
+    def __init__(self, wsgi_app: WSGIApp, site_of: Callable[[], object], max_age: int, max_routes: int = 4096):
+        self.wsgi_app = wsgi_app
+        self.site_of = site_of
+        self.max_age = max_age
+        self.max_routes = max_routes
+        self._routes: OrderedDict[tuple[str, str], HitRoute] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def remember(self, path: str, query: str, route: HitRoute) -> None:
+        """Note that `path?query` draws `route` (called by the chart views after answering)."""
+        with self._lock:
+            self._routes[(path, query)] = route
+            if len(self._routes) > self.max_routes:
+                self._routes.popitem(last=False)
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") == "GET" and not any(h in environ for h in ROUTED_CONDITIONS):
+            route = self._routes.get((environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")))
+            if route is not None:
+                answer = self._answer(route, environ)
+                if answer is not None:
+                    status, headers, body = answer
+                    start_response(status, headers)
+                    return [body]
+        return self.wsgi_app(environ, start_response)
+
+    def _answer(self, route: HitRoute, environ: dict) -> tuple[str, list, bytes] | None:
+        """Status, headers and body of a hit, or None to let Flask answer."""
+        site = self.site_of()
+        try:
+            version = site.store.info(route.dataset).version
+        except Exception:  # noqa: BLE001  (whatever went wrong, the routed path answers it properly)
+            return None
+        rendered = site.cache.get((route.dataset, version) + route.key_rest)
+        if rendered is None:
+            return None
+        encoding = chosen_encoding(environ.get("HTTP_ACCEPT_ENCODING")) if rendered.encoded else None
+        body, headers = chart_headers(rendered, route.mimetype, encoding, route.pinned_version, self.max_age)
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        if if_none_match:
+            etag = dict(headers)["ETag"].strip('"')
+            if parse_etags(if_none_match).contains(etag):
+                # As werkzeug answers a 304: no body headers, and the date it was sent.
+                kept = [(k, v) for k, v in headers if k not in ("Content-Length", "Content-Type", "Content-Encoding")]
+                return "304 NOT MODIFIED", kept + [("Date", http_date())], b""
+        return "200 OK", headers, body

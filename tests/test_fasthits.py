@@ -1,0 +1,79 @@
+"""Cache hits answered ahead of Flask's routing: the same headers and bytes, the data version checked."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import JSON_WRITE, writable_app
+
+HEADERS = [{}, {"Accept-Encoding": "br"}, {"Accept-Encoding": "gzip"}]
+URLS = ["/d/animals/bears.svg", "/d/animals/bears.png?scale=2", "/plot/weather.svg?kind=hist&y=temperature_c",
+        "/d/weather/temperature.svg?width=300&title=Small"]
+
+
+@pytest.fixture
+def routed_and_fast(tmp_path):
+    """Two apps on equal data: one answers every request through Flask, one answers hits ahead of it."""
+    apps = []
+    for name, fast in (("routed", False), ("fast", True)):
+        folder = tmp_path / name
+        folder.mkdir()
+        app = writable_app(folder, FAST_HITS=fast, RENDER_WORKERS=0)
+        routed = []
+        app.before_request(lambda routed=routed: routed.append(1))
+        apps.append((app.test_client(), routed))
+    return apps
+
+
+def test_a_hit_ahead_of_flask_has_the_routed_headers_and_bytes(routed_and_fast):
+    (routed, _), (fast, through_flask) = routed_and_fast
+    version = fast.get("/api/datasets/animals").get_json()["dataset"]["version"]
+    assert version == routed.get("/api/datasets/animals").get_json()["dataset"]["version"]
+    for url in URLS + [f"/d/animals/all.svg?v={version}"]:
+        for headers in HEADERS:
+            fast.get(url, headers=headers)
+            before = len(through_flask)
+            hit = fast.get(url, headers=headers)
+            assert len(through_flask) == before, f"{url} went through Flask"
+            routed.get(url, headers=headers)
+            expected = routed.get(url, headers=headers)
+            assert hit.status_code == expected.status_code == 200
+            assert hit.data == expected.data
+            assert sorted(hit.headers.items()) == sorted(expected.headers.items()), url
+
+
+def test_a_matching_etag_gets_the_routed_304(routed_and_fast):
+    (routed, _), (fast, through_flask) = routed_and_fast
+    url, br = "/d/animals/bears.svg", {"Accept-Encoding": "br"}
+    etag = fast.get(url, headers=br).headers["ETag"]
+    before = len(through_flask)
+    hit = fast.get(url, headers={**br, "If-None-Match": etag})
+    assert len(through_flask) == before
+    routed.get(url, headers=br)
+    expected = routed.get(url, headers={**br, "If-None-Match": etag})
+    assert hit.status_code == expected.status_code == 304
+    without_date = [(name, value) for name, value in hit.headers.items() if name != "Date"]
+    assert sorted(without_date) == sorted((n, v) for n, v in expected.headers.items() if n != "Date")
+    assert "Date" in hit.headers
+
+
+def test_a_new_version_goes_through_flask_and_draws_the_new_rows(routed_and_fast):
+    _, (fast, through_flask) = routed_and_fast
+    first = fast.get("/d/animals/bears.svg")
+    response = fast.post("/api/datasets/animals/rows", json=[{"year": 2030, "Bear": 99, "Deer": 1, "Wolf": 1}],
+                         headers=JSON_WRITE)
+    assert response.status_code == 200
+    before = len(through_flask)
+    after = fast.get("/d/animals/bears.svg")
+    assert len(through_flask) == before + 1
+    assert after.data != first.data and after.headers["ETag"] != first.headers["ETag"]
+    assert b"2030" in after.data
+
+
+def test_a_deleted_dataset_is_answered_by_flask_not_from_the_cache(tmp_path):
+    app = writable_app(tmp_path, RENDER_WORKERS=0)
+    client = app.test_client()
+    assert client.post("/api/datasets?name=gone", data="a,b\n1,2\n2,3\n",
+                       headers={**JSON_WRITE, "Content-Type": "text/csv"}).status_code == 201
+    assert client.get("/plot/gone.svg").status_code == 200
+    assert client.delete("/api/datasets/gone", headers=JSON_WRITE).status_code == 200
+    assert client.get("/plot/gone.svg").status_code == 404
