@@ -115,20 +115,26 @@ class RenderPool:
         return payload
 
     def warm(self) -> None:
-        """Start the workers now, in the background, so the first charts do not wait for them."""
+        """Start the workers and wait until each has imported the renderer (they start side by side),
+        so that no request waits for one: a server builds its app before it accepts requests."""
+        started = []
+        for _ in range(self.workers):
+            if not self._slots.acquire(blocking=False):
+                break
+            try:
+                started.append(self._take())
+            except Exception:  # warming is best effort; run() starts workers as needed
+                break
+            finally:
+                self._slots.release()
+        for worker in started:
+            worker.wait_ready()
+            self._idle.put(worker)
 
-        def start() -> None:
-            for _ in range(self.workers):
-                if not self._slots.acquire(blocking=False):
-                    return
-                try:
-                    self._idle.put(self._take())
-                except Exception:  # warming is best effort; run() starts workers as needed
-                    return
-                finally:
-                    self._slots.release()
-
-        threading.Thread(target=start, name="render-pool-warm", daemon=True).start()
+    def ready_workers(self) -> int:
+        """How many workers have imported the renderer and wait for jobs."""
+        with self._lock:
+            return sum(1 for worker in self._all if worker.ready and worker.alive())
 
     def _send(self, fn: Callable[..., Any], args: tuple) -> _Worker:
         """Hand the job to an idle worker (a new one if none is idle or the idle one has died)."""

@@ -82,3 +82,10 @@ def _outcome(pool: RenderPool, seconds: float) -> str:
         return "finished"
     except RenderUnavailable:
         return "unavailable"
+
+
+def test_a_built_app_has_every_render_worker_ready_before_its_first_request(data_dir):
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 2, "RENDER_TIMEOUT": 9.5})
+    pool = app.extensions["svgplots"].pool
+    assert pool.ready_workers() == 2
+
