@@ -1,6 +1,6 @@
 """The command line: serve the site (default), check it in a headless browser, export its charts.
 
-    python run.py [serve] [--host 127.0.0.1] [--port 5000] [--data-dir DIR]
+    python run.py [serve] [--host 127.0.0.1] [--port 5000] [--data-dir DIR] [--database-url URL]
     python run.py shots [--url URL] [--out chrome-debug] [--update-baselines] [--page PATH ...]
     python run.py export [--out DIR]
 """
@@ -15,6 +15,8 @@ def _app(args: argparse.Namespace):
     from app import DashboardError, create_app
 
     settings = {"DATA_DIR": str(Path(args.data_dir).resolve())} if getattr(args, "data_dir", None) else {}
+    if getattr(args, "database_url", None):
+        settings["DATABASE_URL"] = args.database_url
     try:
         return create_app(settings or None)
     except DashboardError as error:
@@ -67,13 +69,18 @@ def main(argv: list[str] | None = None) -> int:
     def add_serve_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
         p.add_argument("--port", type=int, default=5000, help="port (default 5000)")
+        add_data_options(p)
+
+    def add_data_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--data-dir", help="folder of the dataset database and of extra <name>.csv datasets")
+        p.add_argument("--database-url", help="where stored datasets live (default sqlite:///<data-dir>/svgplots.sqlite; "
+                       "postgresql+psycopg://user:password@host:port/db for several instances)")
 
     add_serve_options(parser)
     add_serve_options(commands.add_parser("serve", help="serve the site (the default)"))
     export_parser = commands.add_parser("export", help="write every dashboard chart as SVG")
     export_parser.add_argument("--out", default="export", help="folder to write to (default ./export)")
-    export_parser.add_argument("--data-dir", help="folder of the dataset database and of extra <name>.csv datasets")
+    add_data_options(export_parser)
     shots_parser = commands.add_parser("shots", help="check every page in headless Chromium")
     try:
         from app.shots import cli as shots_cli
