@@ -3,11 +3,13 @@ from . import style  # noqa: F401  (sets matplotlib's process-wide settings once
 from .data import chart_frame
 from .describe import describe
 from .errors import error_svg
-from .kinds import CHART_KINDS
+from .kind import CHART_KINDS, Kind, kind_of, register_kind
+from .kinds import KINDS
 from .render import build_figure, render_png, render_svg
-from .spec import DEFAULT_LIMITS, KINDS, ChartSpec, Limits, SpecError, normalise_fields, parse_spec
+from .spec import DEFAULT_LIMITS, ChartSpec, Limits, SpecError, normalise_fields, parse_spec
 
 __all__ = [
-    "CHART_KINDS", "DEFAULT_LIMITS", "KINDS", "ChartSpec", "Limits", "SpecError", "build_figure",
-    "chart_frame", "describe", "error_svg", "normalise_fields", "parse_spec", "render_png", "render_svg",
+    "CHART_KINDS", "DEFAULT_LIMITS", "KINDS", "ChartSpec", "Kind", "Limits", "SpecError", "build_figure",
+    "chart_frame", "describe", "error_svg", "kind_of", "normalise_fields", "parse_spec", "register_kind",
+    "render_png", "render_svg",
 ]
