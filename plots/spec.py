@@ -22,9 +22,8 @@ FALSE_WORDS = ("0", "false", "no", "off")
 # Axis bounds beyond this overflow when matplotlib takes their difference.
 MAX_BOUND = 1e150
 
-# Column types as the store reports them.
+# The column types (as the store reports them) that hold numbers.
 NUMERIC_TYPES = ("integer", "float")
-COLUMN_TYPES = ("integer", "float", "datetime", "text")
 
 
 class SpecError(ValueError):
