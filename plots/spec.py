@@ -316,7 +316,7 @@ def _parse_spec(
         changes["agg"] = _choice("agg", _one("agg", fields["agg"]), AGGREGATES)
 
     spec = dataclasses.replace(spec, **changes)
-    kind = _kind(spec)
+    kind = CHART_KINDS[_choice("kind", spec.kind, CHART_KINDS)]  # a base spec's kind is checked too
     spec = _fill_columns(spec, columns, limits)
 
     bounds: dict[str, Any] = {}
@@ -332,15 +332,12 @@ def _parse_spec(
             bounds[name] = _float(name, raw) if raw.strip() else None
     spec = dataclasses.replace(spec, **bounds)
     _check_consistent(spec, kind, columns)
+    if "bins" in fields and not kind.bins:
+        # Only a bins the request names: every spec has one, and a kind that draws none ignores it.
+        binning = [f"kind={name}" for name, other in CHART_KINDS.items() if other.bins]
+        raise SpecError(f"bins does not apply to kind={spec.kind}, which draws no bins; use it with "
+                        f"{_or_list(binning)}", "bins")
     return spec
-
-
-def _kind(spec: ChartSpec) -> Kind:
-    """The record of the spec's kind; a base spec may name a kind that is not registered."""
-    kind = CHART_KINDS.get(spec.kind)
-    if kind is None:
-        raise SpecError(f"kind must be one of {', '.join(CHART_KINDS)}; got {spec.kind!r}", "kind")
-    return kind
 
 
 def _fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
