@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 DrawFn = Callable[["Axes", "pd.DataFrame", "ChartSpec"], None]
 
-# What a kind's x axis (the category axis of a horizontal bar chart) holds:
+# What a kind's x axis holds (for a `horizontal` kind, the axis down the side, as in barh):
 XAxis = Literal[
     "x",           # the x column on a continuous axis: rows sorted by x (line, area, scatter)
     "categories",  # the x column's values as categories at 0, 1, …: repeated x grouped by `agg` (bar)
@@ -53,7 +53,7 @@ class Kind:
     draw: DrawFn  # draws the chart's data (as chart_frame shaped it) into the Axes
     x_axis: XAxis = "x"
     horizontal: bool = False  # the value axis runs across and categories go down (barh)
-    series: bool = False  # points joined along x: runs edge to edge, thinned per pixel column
+    series: bool = False  # points joined along x: runs edge to edge (its draw function thins it per pixel)
     legend: bool = True  # whether a legend of the series is drawn (box plots name theirs on the axis)
     x_bounds: XBounds | None = "rows"
     resample: bool = True  # whether it accepts resample= (needs x to hold dates)
