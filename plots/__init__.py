@@ -1,13 +1,17 @@
-"""The rendering engine: ChartSpec in, SVG or PNG bytes out. Knows nothing of Flask or storage."""
+"""The rendering engine: ChartSpec in, chart bytes out in any registered format. Knows nothing of Flask or storage."""
 from . import style  # noqa: F401  (sets matplotlib's process-wide settings once, first)
 from .data import chart_frame
 from .describe import describe
 from .errors import error_svg
-from .kinds import CHART_KINDS
+from .formats import FORMATS, Format, UnknownFormat, format_named, register_format, render_chart
+from .kind import CHART_KINDS, Kind, kind_of, register_kind
+from .kinds import KINDS
 from .render import build_figure, render_png, render_svg
-from .spec import DEFAULT_LIMITS, KINDS, ChartSpec, Limits, SpecError, normalise_fields, parse_spec
+from .spec import DEFAULT_LIMITS, ChartSpec, Limits, SpecError, normalise_fields, parse_spec
 
 __all__ = [
-    "CHART_KINDS", "DEFAULT_LIMITS", "KINDS", "ChartSpec", "Limits", "SpecError", "build_figure",
-    "chart_frame", "describe", "error_svg", "normalise_fields", "parse_spec", "render_png", "render_svg",
+    "CHART_KINDS", "DEFAULT_LIMITS", "FORMATS", "KINDS", "ChartSpec", "Format", "Kind", "Limits", "SpecError",
+    "UnknownFormat", "build_figure", "chart_frame", "describe", "error_svg", "format_named", "kind_of",
+    "normalise_fields", "parse_spec", "register_format", "register_kind", "render_chart", "render_png",
+    "render_svg",
 ]

@@ -6,30 +6,30 @@ import re
 import numpy as np
 import pandas as pd
 
+from .kind import kind_of
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError
-
-CATEGORY_KINDS = ("bar", "barh")
-SERIES_KINDS = ("line", "area")
 
 
 def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
     """The columns the chart draws, resampled or grouped as the spec asks, x first.
 
-    Raises SpecError (status 422) when a bar chart would have more categories than allowed.
+    Raises SpecError (status 422) when a bar chart would have more categories than allowed, or the
+    chart more values than allowed.
     """
     cols = [c for c in spec.columns() if c in frame.columns]
     data = frame.loc[:, cols]
     x = spec.x if spec.x in data.columns else None
-    if x is not None and spec.kind not in ("hist", "box"):
+    kind = kind_of(spec)
+    if x is not None and kind.uses_x:
         if data[x].isna().any():
             data = data.dropna(subset=[x])  # a row without an x has no place on the chart
         if spec.xmin is not None or spec.xmax is not None:
             data = _within(data, x, spec.xmin, spec.xmax)
         if spec.resample:
             data = _resample(data, x, spec)
-        elif spec.kind in CATEGORY_KINDS and data[x].duplicated().any():
+        elif kind.categorical and data[x].duplicated().any():
             data = data.groupby(x, sort=True, dropna=True)[list(spec.y)].agg(spec.agg).reset_index()
-        elif spec.kind in SERIES_KINDS + ("scatter",) and not data[x].is_monotonic_increasing:
+        elif kind.sorted_by_x and not data[x].is_monotonic_increasing:
             data = data.sort_values(x, kind="stable")
     points = len(data) * max(1, len(spec.y))
     if points > limits.max_points:
@@ -39,7 +39,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             "y",
             status=422,
         )
-    if spec.kind in CATEGORY_KINDS and len(data) > limits.max_categories:
+    if kind.categorical and len(data) > limits.max_categories:
         raise SpecError(
             f"a {spec.kind} chart may show at most {limits.max_categories} categories and this one has "
             f"{len(data)}; filter the data, resample it (resample=month, year …) or use kind=line",

@@ -4,17 +4,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .data import category_labels, date_text
+from .kind import kind_of
 from .spec import ChartSpec
-
-KIND_NAMES = {
-    "line": "Line chart",
-    "area": "Area chart",
-    "scatter": "Scatter plot",
-    "bar": "Bar chart",
-    "barh": "Horizontal bar chart",
-    "hist": "Histogram",
-    "box": "Box plot",
-}
 
 
 def _fmt(value) -> str:
@@ -30,21 +21,22 @@ def _fmt(value) -> str:
 def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     """A short title and a one-paragraph description of what the chart shows."""
     series = ", ".join(spec.y)
-    kind = KIND_NAMES[spec.kind]
-    if spec.kind in ("hist", "box"):
-        summary = f"{kind} of {series}"
+    kind = kind_of(spec)
+    if kind.uses_x:
+        summary = f"{kind.label} of {series} by {spec.x or 'row number'}"
     else:
-        summary = f"{kind} of {series} by {spec.x or 'row number'}"
+        summary = f"{kind.label} of {series}"
     title = spec.title or summary
     parts = [summary + f", {len(data)} {'row' if len(data) == 1 else 'rows'}"]
-    if spec.kind in ("hist", "box"):
+    if not kind.uses_x:
+        # Values, not rows by x: say the range of each series.
         for name in spec.y:
             column = data[name].dropna()
             if len(column):
                 parts.append(f"{name} from {_fmt(column.min())} to {_fmt(column.max())}")
     elif len(data):
         x = data[spec.x] if spec.x else pd.Series(range(len(data)))
-        if spec.kind in ("bar", "barh"):
+        if kind.categorical:
             labels = category_labels(x, spec.resample)
             parts.append(f"{spec.x or 'x'} from {labels[0]} to {labels[-1]}")
         else:

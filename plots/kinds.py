@@ -1,7 +1,5 @@
-"""One small drawing function per chart kind, in a registry: adding a kind touches only this file."""
+"""One small drawing function per chart kind and its `Kind` record: adding a kind touches only this file."""
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -11,22 +9,10 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from .data import category_labels
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, thin_line
+from .kind import CHART_KINDS, Kind, register_kind
 from .layout import text_size
 from .spec import ChartSpec
 from .ticks import rotate_tick_labels
-
-DrawFn = Callable[[Axes, pd.DataFrame, ChartSpec], None]
-CHART_KINDS: dict[str, DrawFn] = {}
-
-
-def chart_kind(name: str) -> Callable[[DrawFn], DrawFn]:
-    """Register `fn` as the drawing function of chart kind `name`."""
-
-    def register(fn: DrawFn) -> DrawFn:
-        CHART_KINDS[name] = fn
-        return fn
-
-    return register
 
 
 def _x_values(frame: pd.DataFrame, spec: ChartSpec):
@@ -51,7 +37,6 @@ def _line_points(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, name: str):
     return np.asarray(x)[chosen], shown
 
 
-@chart_kind("line")
 def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """One line per y column."""
     for name in spec.y:
@@ -59,7 +44,6 @@ def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
         ax.plot(x, y, label=name, linewidth=1.6)
 
 
-@chart_kind("area")
 def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """One translucent filled area per y column, from zero."""
     for name in spec.y:
@@ -68,7 +52,6 @@ def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
         ax.fill_between(x, np.asarray(y, dtype=float), 0, color=line.get_color(), alpha=0.3, linewidth=0)
 
 
-@chart_kind("scatter")
 def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """One set of points per y column; a raster layer inside the SVG when there are very many."""
     x = _x_values(frame, spec)
@@ -107,19 +90,16 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
         rotate_tick_labels(ax.xaxis, 90)
 
 
-@chart_kind("bar")
 def draw_bar(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """Vertical bars per x category, grouped side by side for several y columns."""
     _bars(ax, frame, spec, horizontal=False)
 
 
-@chart_kind("barh")
 def draw_barh(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """Horizontal bars per x category, first category on top."""
     _bars(ax, frame, spec, horizontal=True)
 
 
-@chart_kind("hist")
 def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """A histogram of each y column over shared bins."""
     columns = [frame[name].dropna().to_numpy(dtype=float) for name in spec.y]
@@ -141,7 +121,6 @@ def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
         ax.hist(values, bins=edges, label=name, alpha=alpha)
 
 
-@chart_kind("box")
 def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """A box-and-whisker plot per y column."""
     columns = [frame[name].dropna().to_numpy(dtype=float) for name in spec.y]
@@ -165,3 +144,20 @@ def _thin_fliers(stats: list[dict], columns: list[np.ndarray], spec: ChartSpec) 
         fliers = column_stats["fliers"]
         if len(fliers) > 2 * spec.height:
             column_stats["fliers"] = np.unique(np.round((fliers - lo) / step)) * step + lo
+
+
+# The order is the order forms list them in.
+for _kind in (
+    Kind("line", "Line chart", draw_line, series=True),
+    Kind("bar", "Bar chart", draw_bar, x_axis="categories"),
+    Kind("barh", "Horizontal bar chart", draw_barh, x_axis="categories", horizontal=True),
+    Kind("scatter", "Scatter plot", draw_scatter),
+    Kind("area", "Area chart", draw_area, series=True),
+    Kind("hist", "Histogram", draw_hist, x_axis="values", x_bounds="values", resample=False, bins=True),
+    Kind("box", "Box plot", draw_box, x_axis="series", legend=False, x_bounds=None, resample=False),
+):
+    register_kind(_kind)
+del _kind
+
+# The names of the built-in kinds; kinds registered later are in CHART_KINDS (and kind_names()).
+KINDS: tuple[str, ...] = tuple(CHART_KINDS)

@@ -21,7 +21,7 @@ from matplotlib.textpath import TextToPath
 from . import style
 from .data import chart_frame, printable
 from .describe import describe
-from .kinds import CHART_KINDS
+from .kind import kind_of
 from .layout import PAD, clip_lines, plot_box, shorten, text_size, wrap_text
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .ticks import LABEL_SIZE, TICK_SIZE, ChartAxes, axis_ticks, draw_ticks
@@ -74,7 +74,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.1, 0.1, 0.8, 0.8), axes_class=ChartAxes)
     ax.set_prop_cycle(color=list(theme.palette))
-    CHART_KINDS[spec.kind](ax, data, spec)
+    kind_of(spec).draw(ax, data, spec)
     _set_limits(ax, spec)
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
@@ -133,15 +133,16 @@ def _label_centres(box, fig_w: float, fig_h: float, xlabel: str, ylabel: str) ->
 
 
 def _set_limits(ax, spec: ChartSpec) -> None:
-    if spec.kind == "hist":
+    kind = kind_of(spec)
+    if kind.values_on_x:
         return  # x bounds already chose the bins
-    if spec.kind in ("bar", "barh", "box"):
-        # Categories sit at positions 0, 1, …: x bounds chose the rows, y bounds the value axis.
-        set_values = ax.set_xlim if spec.kind == "barh" else ax.set_ylim
+    if kind.x_axis in ("categories", "series"):
+        # Categories or series sit at positions 0, 1, …: x bounds chose the rows, y bounds the value axis.
+        set_values = ax.set_xlim if kind.horizontal else ax.set_ylim
         if spec.ymin is not None or spec.ymax is not None:
             set_values(spec.ymin, spec.ymax)
         return
-    if spec.kind in ("line", "area"):
+    if kind.series:
         # A series runs edge to edge; with one bound given, the other is the data's own end.
         ax.margins(x=0)
     if spec.xmin is not None or spec.xmax is not None:
@@ -152,15 +153,15 @@ def _set_limits(ax, spec: ChartSpec) -> None:
 
 def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float) -> tuple[str, str]:
     """The x and y axis titles, wrapped to fit along their axes."""
+    kind = kind_of(spec)
     value_axis = ", ".join(spec.y) if len(spec.y) <= 3 else ""
-    if spec.kind == "hist":
+    if kind.values_on_x:
         xlabel, ylabel = value_axis, "count"
-    elif spec.kind == "box":
+    elif not kind.uses_x:
         xlabel, ylabel = "", ""
-    elif spec.kind == "barh":
-        xlabel, ylabel = value_axis if len(spec.y) == 1 else "", spec.x or ""
     else:
-        xlabel, ylabel = spec.x or "", value_axis if len(spec.y) == 1 else ""
+        along, values = spec.x or "", value_axis if len(spec.y) == 1 else ""
+        xlabel, ylabel = (values, along) if kind.horizontal else (along, values)
     xlabel = spec.xlabel if spec.xlabel is not None else xlabel
     ylabel = spec.ylabel if spec.ylabel is not None else ylabel
     # At most a fifth of the figure each, so that the plot keeps its room on a small chart.
@@ -184,7 +185,7 @@ def _draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float) -
 
 def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, top: float) -> float:
     handles, labels = ax.get_legend_handles_labels()
-    if spec.kind == "box" or not handles:
+    if not kind_of(spec).legend or not handles:
         return 0.0
     entry = max(text_size(label, LEGEND_SIZE)[0] for label in labels) + 2.8 * LEGEND_SIZE
     ncols = max(1, min(len(labels), int((fig_w - 2 * PAD) // entry)))

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-KINDS = ("line", "bar", "barh", "scatter", "area", "hist", "box")
+from .kind import CHART_KINDS, Kind, kind_names
+
 THEMES = ("light", "dark")
 TEXT_MODES = ("font", "path")
 AGGREGATES = ("mean", "sum", "min", "max", "median", "count")
@@ -21,9 +22,8 @@ FALSE_WORDS = ("0", "false", "no", "off")
 # Axis bounds beyond this overflow when matplotlib takes their difference.
 MAX_BOUND = 1e150
 
-# Column types as the store reports them.
+# The column types (as the store reports them) that hold numbers.
 NUMERIC_TYPES = ("integer", "float")
-COLUMN_TYPES = ("integer", "float", "datetime", "text")
 
 
 class SpecError(ValueError):
@@ -283,7 +283,7 @@ def _parse_spec(
     get = fields.get
 
     if get("kind"):
-        changes["kind"] = _choice("kind", _one("kind", fields["kind"]), KINDS)
+        changes["kind"] = _choice("kind", _one("kind", fields["kind"]), CHART_KINDS)
 
     if "x" in fields:
         raw = _one("x", fields["x"])
@@ -316,11 +316,12 @@ def _parse_spec(
         changes["agg"] = _choice("agg", _one("agg", fields["agg"]), AGGREGATES)
 
     spec = dataclasses.replace(spec, **changes)
+    kind = CHART_KINDS[_choice("kind", spec.kind, CHART_KINDS)]  # a base spec's kind is checked too
     spec = _fill_columns(spec, columns, limits)
 
     bounds: dict[str, Any] = {}
-    # A histogram's x axis holds the y values; other kinds' x axis holds the x column.
-    x_type = "float" if spec.kind == "hist" or not spec.x else columns.get(spec.x)
+    # When the x axis holds the y values (a histogram), x bounds are numbers whatever x holds.
+    x_type = "float" if kind.values_on_x or not spec.x else columns.get(spec.x)
     for name in ("xmin", "xmax"):
         if name in fields:
             raw = _one(name, fields[name])
@@ -330,7 +331,12 @@ def _parse_spec(
             raw = _one(name, fields[name])
             bounds[name] = _float(name, raw) if raw.strip() else None
     spec = dataclasses.replace(spec, **bounds)
-    _check_consistent(spec, columns)
+    _check_consistent(spec, kind, columns)
+    if "bins" in fields and not kind.bins:
+        # Only a bins the request names: every spec has one, and a kind that draws none ignores it.
+        binning = [f"kind={name}" for name, other in CHART_KINDS.items() if other.bins]
+        raise SpecError(f"bins does not apply to kind={spec.kind}, which draws no bins; use it with "
+                        f"{_or_list(binning)}", "bins")
     return spec
 
 
@@ -349,7 +355,7 @@ def _fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) -
     return dataclasses.replace(spec, x=x, y=y)
 
 
-def _check_consistent(spec: ChartSpec, columns: Mapping[str, str]) -> None:
+def _check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str]) -> None:
     numeric = [n for n, t in columns.items() if t in NUMERIC_TYPES]
     if not spec.y:
         raise SpecError(
@@ -362,17 +368,33 @@ def _check_consistent(spec: ChartSpec, columns: Mapping[str, str]) -> None:
                 f"y: column {name!r} holds {columns.get(name)}, not numbers; numeric columns are {', '.join(numeric) or '(none)'}",
                 "y",
             )
-    if (spec.xmin is not None or spec.xmax is not None) and spec.kind not in ("hist", "box") \
-            and columns.get(spec.x) not in NUMERIC_TYPES + ("datetime",):
+    x_bounded = spec.xmin is not None or spec.xmax is not None
+    if x_bounded and kind.x_bounds == "rows" and columns.get(spec.x) not in NUMERIC_TYPES + ("datetime",):
         raise SpecError(f"xmin and xmax need x to be a number or date column; {spec.x!r} holds text", "xmin")
-    if spec.resample and spec.kind in ("hist", "box"):
+    if spec.resample and not kind.resample:
+        resampling = [name for name, other in CHART_KINDS.items() if other.resample]
         raise SpecError(f"resample does not apply to a {spec.kind} chart, which draws every value; "
-                        "use it with line, area, scatter, bar or barh", "resample")
-    if spec.kind == "box" and (spec.xmin is not None or spec.xmax is not None):
-        raise SpecError("xmin and xmax do not apply to a box plot; bound its values with ymin and ymax", "xmin")
+                        f"use it with {_or_list(resampling)}", "resample")
+    if x_bounded and kind.x_bounds is None:
+        raise SpecError(f"xmin and xmax do not apply to a {kind.label.lower()}; bound its values with ymin and ymax",
+                        "xmin")
     if spec.resample and (not spec.x or columns.get(spec.x) != "datetime"):
         raise SpecError("resample needs x to be a date column", "resample")
     for lo, hi in (("xmin", "xmax"), ("ymin", "ymax")):
         a, b = getattr(spec, lo), getattr(spec, hi)
         if a is not None and b is not None and type(a) is type(b) and a >= b:
             raise SpecError(f"{lo} must be less than {hi}, got {lo}={_format_value(a)} and {hi}={_format_value(b)}", lo)
+
+
+def _or_list(names: list[str]) -> str:
+    """The names joined as in "a, b or c"."""
+    if len(names) <= 1:
+        return "".join(names) or "(none)"
+    return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def __getattr__(name: str) -> Any:
+    # KINDS was defined here before the kind registry; it still names the registered kinds.
+    if name == "KINDS":
+        return kind_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

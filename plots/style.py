@@ -25,10 +25,9 @@ matplotlib.rcParams.update(
         "svg.image_inline": True,
         "path.simplify": True,
         "agg.path.chunksize": 10000,
-        "legend.fontsize": 9,
-        "axes.titlesize": 12,
-        "axes.titleweight": "bold",
-        "axes.labelsize": 10,
+        # Tick labels are drawn at their own size (`ticks`), but their rcParams size still decides
+        # how many ticks an axis has room for (Axis.get_tick_space). The title, legend and axis
+        # titles are drawn with sizes of their own, so their rcParams would change nothing.
         "xtick.labelsize": 9,
         "ytick.labelsize": 9,
         "date.converter": "concise",
@@ -68,17 +67,10 @@ THEMES = {
 
 
 def apply_theme(fig, ax, theme: Theme) -> None:
-    """Colour a drawn figure's background, frame, title and legend (ticks and grid: `ticks`)."""
+    """Colour a drawn figure's background and frame (title and legend: `render`; ticks and grid: `ticks`)."""
     fig.set_facecolor(theme.background)
     # The figure paints the background; the plot's own patch would only repeat it.
     ax.patch.set_visible(False)
     for name, spine in ax.spines.items():
         spine.set_visible(name in ("left", "bottom"))
         spine.set_color(theme.muted)
-    ax.title.set_color(theme.foreground)
-    legend = ax.get_legend()
-    if legend is not None:
-        legend.get_frame().set_facecolor(theme.background)
-        legend.get_frame().set_edgecolor(theme.grid)
-        for text in legend.get_texts():
-            text.set_color(theme.foreground)

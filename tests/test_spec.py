@@ -106,8 +106,16 @@ def test_dashboard_values_of_any_toml_type_become_query_values():
 
 @pytest.mark.parametrize(("kind", "fields", "field"), [("hist", {"resample": "month"}, "resample"),
                                                        ("box", {"resample": "year"}, "resample"),
-                                                       ("box", {"xmin": "2020-01-01"}, "xmin")])
+                                                       ("box", {"xmin": "2020-01-01"}, "xmin"),
+                                                       ("line", {"bins": "30"}, "bins"),
+                                                       ("box", {"bins": "30"}, "bins")])
 def test_fields_that_a_kind_would_ignore_are_refused(kind, fields, field):
     with pytest.raises(SpecError) as caught:
         parse(WEATHER, kind=kind, y="temperature_c", **fields)
     assert caught.value.field == field and kind in caught.value.message
+
+
+def test_bins_given_to_a_histogram_are_kept_and_a_base_histograms_bins_survive_a_change_of_kind():
+    assert parse(WEATHER, kind="hist", y="temperature_c", bins="40").bins == 40
+    base = ChartSpec(kind="hist", x="date", y=("temperature_c",), bins=40)
+    assert parse(WEATHER, base=base, kind="line").kind == "line"

@@ -1,0 +1,100 @@
+"""Chart kinds: one `Kind` record each, and a new kind is one registration away from being drawn."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from plots import CHART_KINDS, KINDS, Kind, SpecError, parse_spec, register_kind, render_png, render_svg
+from plots.kind import kind_names
+
+SVG = "{http://www.w3.org/2000/svg}"
+ANIMALS = {"year": "integer", "Bear": "integer", "Deer": "integer", "Wolf": "integer"}
+WEATHER = {"date": "datetime", "temperature_c": "float"}
+PLOTS = Path(__file__).resolve().parent.parent / "plots"
+
+
+def draw_steps(ax, frame: pd.DataFrame, spec) -> None:
+    """One step line per y column: the toy kind of these tests."""
+    for name in spec.y:
+        ax.step(frame[spec.x], frame[name], where="mid", label=name)
+
+
+@pytest.fixture
+def steps():
+    """A `steps` kind, registered for one test only."""
+    kind = register_kind(Kind("steps", "Step chart", draw_steps, series=True, resample=False))
+    yield kind
+    del CHART_KINDS["steps"]
+
+
+def test_every_built_in_kind_has_a_record_named_for_it_with_a_label():
+    assert KINDS == ("line", "bar", "barh", "scatter", "area", "hist", "box")
+    assert tuple(CHART_KINDS) == KINDS
+    for name, kind in CHART_KINDS.items():
+        assert kind.name == name and kind.label and callable(kind.draw)
+
+
+def test_a_registered_kind_is_parsed_and_drawn_to_svg_and_png(steps, animals_frame):
+    spec = parse_spec({"kind": ["steps"], "y": ["Bear"]}, ANIMALS)
+    assert spec.kind == "steps" and "steps" in kind_names()
+    root = ET.fromstring(render_svg(spec, animals_frame))
+    assert root.find(f"{SVG}title").text == "Step chart of Bear by year"
+    assert "year from 2010 to 2021" in root.find(f"{SVG}desc").text
+    assert root.findall(f".//{SVG}path")
+    png = render_png(spec, animals_frame, scale=2)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1280, 720)
+
+
+def test_a_registered_kind_is_listed_among_the_allowed_kinds(steps):
+    with pytest.raises(SpecError) as caught:
+        parse_spec({"kind": ["pie"]}, ANIMALS)
+    assert caught.value.message.endswith("line, bar, barh, scatter, area, hist, box, steps; got 'pie'")
+
+
+def test_what_a_registered_kind_refuses_comes_from_its_record(steps):
+    with pytest.raises(SpecError) as caught:
+        parse_spec({"kind": ["steps"], "resample": ["month"]}, WEATHER)
+    assert caught.value.field == "resample"
+    assert "a steps chart" in caught.value.message
+    assert "use it with line, bar, barh, scatter or area" in caught.value.message
+
+
+def test_a_kind_is_gone_once_removed():
+    register_kind(Kind("gone", "Gone chart", draw_steps))
+    del CHART_KINDS["gone"]
+    with pytest.raises(SpecError) as caught:
+        parse_spec({"kind": ["gone"], "title": ["removed"]}, ANIMALS)
+    assert caught.value.field == "kind"
+
+
+def test_a_name_is_registered_once():
+    with pytest.raises(ValueError, match="'line' is registered already"):
+        register_kind(Kind("line", "Another line chart", draw_steps))
+    assert CHART_KINDS["line"].label == "Line chart"
+
+
+@pytest.mark.parametrize("fields", [
+    {"x_axis": "values"},                                        # x bounds choose rows, resample
+    {"x_axis": "series", "x_bounds": None},                      # resample without an x column
+    {"x_axis": "x", "x_bounds": "values"},                       # value bounds on an x column
+])
+def test_a_record_that_contradicts_itself_is_refused(fields):
+    with pytest.raises(ValueError, match="'odd'"):
+        Kind("odd", "Odd chart", draw_steps, **fields)
+
+
+def test_a_record_is_a_frozen_value():
+    with pytest.raises(AttributeError):
+        CHART_KINDS["line"].label = "Lines"  # type: ignore[misc]
+
+
+def test_no_module_but_kinds_asks_which_kind_a_spec_names():
+    asks = re.compile(r"\.kind\s*(==|!=|in\b|not in\b)")
+    offenders = [f"{path.name}:{number}" for path in sorted(PLOTS.glob("*.py")) if path.name != "kinds.py"
+                 for number, line in enumerate(path.read_text().splitlines(), 1) if asks.search(line)]
+    assert offenders == []
