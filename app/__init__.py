@@ -28,6 +28,12 @@ class SlugConverter(BaseConverter):
     regex = NAME_REGEX
 
 
+class ExtensionConverter(BaseConverter):
+    """A file extension: lowercase letters and digits (which ones exist is the format registry's say)."""
+
+    regex = r"[a-z0-9]{1,10}"
+
+
 def create_app(config: str | Mapping | None = None) -> Flask:
     """Build the app from an environment name or a mapping of settings over it.
 
@@ -47,6 +53,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app.config.from_prefixed_env("SVGPLOTS")
     app.config.update(overrides)
     app.url_map.converters["slug"] = SlugConverter
+    app.url_map.converters["extension"] = ExtensionConverter
     app.url_map.strict_slashes = False
 
     store = _site_store(app)

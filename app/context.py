@@ -1,6 +1,7 @@
 """The running site's parts (store, dashboards, render cache) and the lookups views share."""
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -8,9 +9,9 @@ from dataclasses import dataclass
 import pandas as pd
 from flask import current_app
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest, NotFound
+from werkzeug.exceptions import NotFound
 
-from plots import ChartSpec, Limits, SpecError, chart_frame, parse_spec, render_png, render_svg
+from plots import FORMATS, ChartSpec, Format, Limits, SpecError, chart_frame, parse_spec, render_chart
 
 from .cache import RenderCache, Rendered
 from .compression import compressed_variants
@@ -18,8 +19,9 @@ from .dashboards import Chart, Dashboard
 from .renderpool import RenderPool
 from .store import DatasetInfo, Snapshot, Store, StoreBusy
 
-# Query parameters that are not chart fields: `v` pins a data version in URLs, `scale` is PNG-only.
-NON_SPEC_PARAMS = ("v", "scale")
+# Query parameters that are not chart fields (besides the output formats' options): `v` pins a
+# data version in URLs.
+NON_SPEC_PARAMS = ("v",)
 
 
 @dataclass
@@ -54,9 +56,34 @@ class ChartRequest:
     spec: ChartSpec
 
 
+def format_options() -> set[str]:
+    """The names of every registered output format's options (png's `scale`, …)."""
+    return {name for fmt in FORMATS.values() for name in fmt.options}
+
+
 def query_fields(args: MultiDict, skip: tuple[str, ...] = NON_SPEC_PARAMS) -> dict[str, list[str]]:
-    """The request's chart fields as name -> list of values."""
-    return {key: args.getlist(key) for key in args.keys() if key not in skip}
+    """The request's chart fields as name -> list of values (format options and `v` left out)."""
+    skipped = set(skip) | format_options()
+    return {key: args.getlist(key) for key in args.keys() if key not in skipped}
+
+
+def chart_format(extension: str) -> Format:
+    """The output format of a file extension; raises NotFound naming the extensions there are."""
+    for fmt in FORMATS.values():
+        if fmt.extension == extension:
+            return fmt
+    listed = ", ".join(f".{f.extension}" for f in FORMATS.values())
+    raise NotFound(f"no chart format .{extension}; charts come as {listed}, their data as .json and .csv")
+
+
+def format_options_of(fmt: Format, args: MultiDict) -> dict:
+    """The request's options for `fmt`, parsed; raises SpecError for a bad value or for another
+    format's option (say, scale on an SVG)."""
+    for name in sorted(format_options() - set(fmt.options)):
+        if name in args:
+            owners = ", ".join(f".{f.extension}" for f in FORMATS.values() if name in f.options)
+            raise SpecError(f"{name} applies to {owners} only, not .{fmt.extension}", name)
+    return fmt.parse_options(args, current_site().limits)
 
 
 def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = None) -> tuple[Dashboard, Chart, ChartRequest]:
@@ -108,17 +135,8 @@ def _snapshot(request: ChartRequest) -> Snapshot:
     return Snapshot(snapshot.info, snapshot.frame.loc[:, list(request.spec.columns())])
 
 
-def png_scale(args: Mapping) -> int:
-    """The `scale` parameter of a PNG request; raises BadRequest outside the limits."""
-    limits = current_site().limits
-    raw = args.get("scale", "1")
-    if not (raw.isascii() and raw.isdigit()) or not limits.min_scale <= int(raw) <= limits.max_scale:
-        raise BadRequest(f"scale must be a whole number from {limits.min_scale} to {limits.max_scale}, got {raw!r}")
-    return int(raw)
-
-
-def rendered_chart(request: ChartRequest, fmt: str, scale: int = 1) -> Rendered:
-    """The chart's bytes in `fmt` (svg or png), from the render cache when the data is unchanged.
+def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None = None) -> Rendered:
+    """The chart's bytes in `fmt` drawn with its `options`, from the render cache when the data is unchanged.
 
     What is drawn and the version it is cached under come from one snapshot of the dataset: when
     rows arrive between the request's look-up and the read, the newer rows are drawn and the
@@ -126,44 +144,26 @@ def rendered_chart(request: ChartRequest, fmt: str, scale: int = 1) -> Rendered:
     """
     site = current_site()
     info = request.dataset
-    hit = site.cache.get(_cache_key(info.name, info.version, request, fmt, scale))
+    options = dict(options or {})
+    rest = cache_key_rest(request, fmt, options)
+    hit = site.cache.get((info.name, info.version) + rest)
     if hit is not None:
         return hit
     snapshot = _snapshot(request)
     version = snapshot.info.version
-    key = _cache_key(info.name, version, request, fmt, scale)
+    key = (info.name, version) + rest
     hit = site.cache.get(key)
     if hit is not None:
         return hit
-    job = (request.spec, snapshot.frame, fmt, scale, site.limits)
-    body = site.pool.run(render_chart_bytes, *job) if site.pool else render_chart_bytes(*job)
-    media_type = "image/svg+xml" if fmt == "svg" else "image/png"
-    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version, compressed_variants(body, media_type))
+    # The job names plots' own function: a render worker imports the renderer, never this app.
+    draw = functools.partial(render_chart, **options) if options else render_chart
+    job = (fmt.name, request.spec, snapshot.frame, site.limits)
+    body = site.pool.run(draw, *job) if site.pool else draw(*job)
+    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version, compressed_variants(body, fmt.media_type))
     site.cache.put(key, result)
     return result
 
 
-def _cache_key(name: str, version: str, request: ChartRequest, fmt: str, scale: int) -> tuple:
-    return (name, version) + cache_key_rest(request, fmt, scale)
-
-
-def cache_key_rest(request: ChartRequest, fmt: str, scale: int) -> tuple:
+def cache_key_rest(request: ChartRequest, fmt: Format, options: Mapping) -> tuple:
     """The render-cache key of a chart without its dataset and version."""
-    return (request.spec.key(), fmt, scale)
-
-
-def render_chart_bytes(spec: ChartSpec, frame: pd.DataFrame, fmt: str, scale: int, limits: Limits) -> bytes:
-    """Render one chart; runs inside a render worker process.
-
-    Raises SpecError (422) when matplotlib cannot draw the values (say, a range so wide that it
-    overflows): a request that is valid but undrawable, not a server failure.
-    """
-    try:
-        if fmt == "svg":
-            return render_svg(spec, frame, limits)
-        return render_png(spec, frame, scale, limits)
-    except (ValueError, OverflowError, FloatingPointError, ZeroDivisionError) as error:
-        if isinstance(error, SpecError):
-            raise
-        raise SpecError(f"the chart cannot be drawn from these values ({error}); "
-                        "check the range parameters or the data", status=422) from None
+    return (request.spec.key(), fmt.name, tuple(sorted(options.items())))

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response, current_app, render_template, request
 
-from plots import ChartSpec, error_svg
+from plots import FORMATS, ChartSpec, error_svg
 
 from .cache import Rendered
 from .compression import ETAG_SUFFIX, chosen_encoding
@@ -68,7 +68,10 @@ def json_response(payload: Any, status: int = 200) -> Response:
 def error_response(status: int, title: str, message: str) -> Response:
     """An error in the shape the requested URL's format calls for."""
     path = request.path
-    if path.endswith((".svg", ".png")):
+    extension = path.rpartition(".")[2] if "." in path.rpartition("/")[2] else ""
+    image_extensions = {f.extension for f in FORMATS.values() if f.media_type.startswith("image/")}
+    if extension in image_extensions:
+        # An image URL answers with an image that shows the message (an <img> then explains itself).
         width, height = _error_size()
         response = Response(error_svg(status, title, message, width, height), status=status)
         response.headers["Content-Type"] = SVG_TYPE
@@ -78,7 +81,7 @@ def error_response(status: int, title: str, message: str) -> Response:
         response = json_response({"ok": False, "status": status, "title": title, "error": message}, status)
         response.headers["Cache-Control"] = "no-store"
         return response
-    if path.endswith(".csv"):
+    if path.endswith(".csv") or extension in {f.extension for f in FORMATS.values()}:
         return Response(f"{status} {title}: {message}\n", status=status, mimetype="text/plain")
     html = render_template("error.html", status=status, title=title, message=message)
     return Response(html, status=status, mimetype="text/html")

@@ -6,12 +6,22 @@ from html import escape
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
-from werkzeug.exceptions import BadRequest
 
-from plots import KINDS, SpecError
+from plots import FORMATS, KINDS, Format, SpecError
 from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
 
-from ..context import ChartRequest, cache_key_rest, chart_data, dashboard_chart, dataset_chart, png_scale, query_fields, rendered_chart, with_query
+from ..context import (
+    ChartRequest,
+    cache_key_rest,
+    chart_data,
+    chart_format,
+    dashboard_chart,
+    dataset_chart,
+    format_options_of,
+    query_fields,
+    rendered_chart,
+    with_query,
+)
 from ..export import frame_csv, frame_json_rows
 from ..fasthits import HitRoute
 from ..responses import chart_response, json_response
@@ -19,20 +29,19 @@ from .base import alt_text, chart_url
 
 bp = Blueprint("charts", __name__)
 
-MIMETYPES = {"svg": "image/svg+xml", "png": "image/png"}
+DATA_FORMATS = ("json", "csv")
 
 
-def answer(chart: ChartRequest, fmt: str, url_path: str) -> Response:
-    """The chart in `fmt`: an image, or the data it draws."""
-    if fmt in MIMETYPES:
-        scale = png_scale(request.args) if fmt == "png" else 1
-        if fmt == "svg" and "scale" in request.args:
-            raise BadRequest("scale applies to .png only; an SVG scales by itself")
-        response = chart_response(rendered_chart(chart, fmt, scale), MIMETYPES[fmt])
-        _remember_hit(chart, fmt, scale)
+def answer(chart: ChartRequest, extension: str, url_path: str) -> Response:
+    """The chart as the file `extension` names: an image in a registered format, or the data it draws."""
+    if extension not in DATA_FORMATS:
+        fmt = chart_format(extension)
+        options = format_options_of(fmt, request.args)
+        response = chart_response(rendered_chart(chart, fmt, options), fmt.media_type)
+        _remember_hit(chart, fmt, options)
         return response
     data = chart_data(chart)
-    if fmt == "csv":
+    if extension == "csv":
         response = Response(frame_csv(data), mimetype="text/csv")
         response.headers["Content-Disposition"] = f'inline; filename="{url_path}.csv"'
         return response
@@ -46,22 +55,23 @@ def answer(chart: ChartRequest, fmt: str, url_path: str) -> Response:
     })
 
 
-def _remember_hit(chart: ChartRequest, fmt: str, scale: int) -> None:
+def _remember_hit(chart: ChartRequest, fmt: Format, options: dict) -> None:
     """Let the layer in front of Flask answer this URL's next cache hits itself."""
     fast = current_app.extensions.get("svgplots.fasthits")
     if fast is not None:
-        route = HitRoute(chart.dataset.name, cache_key_rest(chart, fmt, scale), MIMETYPES[fmt], request.args.get("v"))
+        route = HitRoute(chart.dataset.name, cache_key_rest(chart, fmt, options), fmt.media_type,
+                         request.args.get("v"))
         fast.remember(request.path, request.environ.get("QUERY_STRING", ""), route)
 
 
-@bp.get("/d/<slug:dashboard>/<slug:chart>.<any(svg,png,json,csv):fmt>")
+@bp.get("/d/<slug:dashboard>/<slug:chart>.<extension:fmt>")
 def chart_file(dashboard: str, chart: str, fmt: str):
     """A dashboard's chart, with query parameters laid over its spec."""
     _, _, chart_request = dashboard_chart(dashboard, chart, request.args)
     return answer(chart_request, fmt, chart)
 
 
-@bp.get("/plot/<slug:dataset>.<any(svg,png,json,csv):fmt>")
+@bp.get("/plot/<slug:dataset>.<extension:fmt>")
 def plot_file(dataset: str, fmt: str):
     """An ad-hoc chart of any dataset: /plot/animals.svg?kind=bar&y=Bear."""
     return answer(dataset_chart(dataset, query_fields(request.args)), fmt, dataset)
@@ -81,8 +91,9 @@ def chart_page(dashboard: str, chart: str):
     spec = chart_request.spec
     overrides = spec.to_query(base)
     version = chart_request.dataset.version
-    files = {fmt: url_for("charts.chart_file", dashboard=dashboard, chart=chart, fmt=fmt)
-             + ("?" + urlencode(overrides) if overrides else "") for fmt in ("svg", "png", "json", "csv")}
+    extensions = [f.extension for f in FORMATS.values()] + list(DATA_FORMATS)
+    files = {ext: url_for("charts.chart_file", dashboard=dashboard, chart=chart, fmt=ext)
+             + ("?" + urlencode(overrides) if overrides else "") for ext in extensions}
     absolute = request.host_url.rstrip("/") + files["svg"]
     data = chart_data(chart_request)
     alt = alt_text(chart_request, data)

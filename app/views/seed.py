@@ -25,7 +25,7 @@ def animal():
         shown = "missing" if kind is None else repr(kind)
         raise BadRequest(f"type must be one of {', '.join(SEED_ANIMALS)}; got {shown}")
     base = ChartSpec(kind="line", x="year", y=(kind,), title=f"{kind} sightings per year")
-    fields = query_fields(request.args, skip=("type", "v", "scale", "y", "kind"))
+    fields = query_fields(request.args, skip=("type", "v", "y", "kind"))
     return answer(dataset_chart("animals", fields, base=base), "svg", "animal")
 
 
