@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     export_parser.add_argument("--data-dir", help="folder of the dataset database and of extra <name>.csv datasets")
     shots_parser = commands.add_parser("shots", help="check every page in headless Chromium")
     try:
-        from app.shots import cli as shots_cli
+        from shots import cli as shots_cli
     except ModuleNotFoundError as error:
         # The browser check needs the test packages; the site itself does not.
         if error.name not in ("selenium", "PIL"):

@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
-from app.shots import Browser, LiveServer, Settings, check_site  # noqa: E402
-from app.shots.check import linked_pages  # noqa: E402
+from shots import Browser, LiveServer, Settings, check_site  # noqa: E402
+from shots.check import linked_pages  # noqa: E402
 
 
 def _ratio(warm: float, cold: float) -> str:

@@ -16,7 +16,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from app import create_app
 from app.config import DEFAULT_DASHBOARD_DIR
-from app.shots import Browser, CheckResult, LiveServer, check_site
+from shots import Browser, CheckResult, LiveServer, check_site
 
 BASELINE_DIR = Path(__file__).resolve().parents[1] / "baselines"
 

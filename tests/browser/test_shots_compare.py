@@ -7,8 +7,8 @@ import io
 import pytest
 from PIL import Image, ImageDraw
 
-from app.shots import Browser, BrowserMissing, PageTarget, Tolerance, compare_images, page_slug
-from app.shots.cli import add_arguments
+from shots import Browser, BrowserMissing, PageTarget, Tolerance, compare_images, page_slug
+from shots.cli import add_arguments
 
 
 def _png(image: Image.Image) -> bytes:

@@ -5,7 +5,7 @@ import tomllib
 from urllib.parse import urlsplit
 
 from app.config import DEFAULT_DASHBOARD_DIR
-from app.shots import Settings
+from shots import Settings
 
 BASELINE_PAGE = "/d/animals/bears"
 

@@ -252,7 +252,7 @@ def to_har(
     return {
         "log": {
             "version": "1.2",
-            "creator": {"name": "app.shots", "version": "1"},
+            "creator": {"name": "shots", "version": "1"},
             "browser": {"name": "Chromium", "version": browser_version or "unknown"},
             "pages": [{
                 "startedDateTime": _iso(started_wall),

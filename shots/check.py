@@ -13,7 +13,7 @@ from .browser import Browser, Capture
 from .compare import Comparison, Tolerance, compare_images, write_difference
 from .network import NetworkEntry, final_hop
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT_DIR = PROJECT_ROOT / "chrome-debug"
 DEFAULT_BASELINE_DIR = PROJECT_ROOT / "tests" / "baselines"
 

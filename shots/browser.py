@@ -170,7 +170,7 @@ class Browser:
         page_timeout: float = 30.0,
         max_shots: int = 5,
     ) -> None:
-        # Imported here so that `app.shots` can be imported (e.g. for comparing) without Selenium.
+        # Imported here so that `shots` can be imported (e.g. for comparing) without Selenium.
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
 

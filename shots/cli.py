@@ -99,7 +99,7 @@ def main(args: argparse.Namespace) -> int:
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Parse `argv` and run (for `python -m app.shots`)."""
+    """Parse `argv` and run (for `python -m shots`)."""
     parser = argparse.ArgumentParser(prog="shots", description=__doc__)
     add_arguments(parser)
     return main(parser.parse_args(argv))
