@@ -72,7 +72,8 @@ def time_warm(browser: Browser, base_url: str, paths: list[str], repeat: int) ->
 def time_whole_run(base_url: str, out: Path, update: bool) -> tuple[float, int, bool]:
     """One `check_site` as the CLI runs it (own browser, discovery, files, report)."""
     started = time.perf_counter()
-    result = check_site(base_url, out_dir=out / "chrome-debug", baseline_dir=out / "baselines", update_baselines=update)
+    result = check_site(base_url, out_dir=out / "chrome-debug", update_baselines=update,
+                        settings=Settings(baseline_dir=out / "baselines"))
     return time.perf_counter() - started, len(result.pages), result.passed
 
 

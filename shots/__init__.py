@@ -1,19 +1,13 @@
-"""Headless-Chromium screenshot check: every page rendered, every chart drawn, nothing changed."""
-from .browser import Browser, BrowserMissing, Capture
-from .check import (
-    DEFAULT_BASELINE_DIR,
-    DEFAULT_OUT_DIR,
-    CheckResult,
-    ImageReport,
-    PageResult,
-    PageTarget,
-    Settings,
-    check_page,
-    check_site,
-    page_slug,
-)
+"""Headless-Chromium screenshot check: every page rendered, every chart drawn, nothing changed.
+
+It talks to the site over HTTP only; `python run.py shots` starts a local site when no URL is given.
+"""
+from .browser import Browser, BrowserMissing
+from .check import check_page, check_site, page_slug
 from .compare import Comparison, Tolerance, compare_images
+from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
 from .server import LiveServer
+from .settings import DEFAULT_BASELINE_DIR, DEFAULT_OUT_DIR, Settings
 
 __all__ = [
     "Browser", "BrowserMissing", "Capture", "CheckResult", "Comparison", "DEFAULT_BASELINE_DIR",

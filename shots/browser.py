@@ -8,10 +8,10 @@ import shutil
 import tempfile
 import time
 import weakref
-from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from .network import NetworkEntry, parse_performance_log
+from .results import Capture
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 DEFAULT_CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -112,28 +112,6 @@ def paint_masks(png: bytes, rects: list[list[float]]) -> bytes:
 
 class BrowserMissing(RuntimeError):
     """Chromium or chromedriver is not installed where we look for it."""
-
-
-@dataclass
-class Capture:
-    """Everything one visit of a page produced."""
-
-    url: str
-    final_url: str = ""
-    title: str = ""
-    png: bytes = b""
-    shots_taken: int = 0
-    stable: bool = False
-    images: list[dict[str, Any]] = field(default_factory=list)
-    requests: list[NetworkEntry] = field(default_factory=list)
-    console: list[dict[str, Any]] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
-    started_wall: float = 0.0
-    on_content_load_ms: float = -1
-    on_load_ms: float = -1
-    masked: int = 0  # elements painted over because they differ on every run
-    timings: dict[str, float] = field(default_factory=dict)
-    error: str = ""
 
 
 def _binary_paths(chromium: str | None, chromedriver: str | None) -> tuple[str, str]:

@@ -9,19 +9,22 @@ from pathlib import Path
 from typing import Iterator
 
 from .browser import BrowserMissing
-from .check import DEFAULT_BASELINE_DIR, DEFAULT_OUT_DIR, CheckResult, PageResult, Settings, check_site
+from .check import check_site
 from .compare import Tolerance
+from .results import CheckResult, PageResult
 from .server import LiveServer
+from .settings import DEFAULT_OUT_DIR, PROJECT_ROOT, Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of the `shots` command to `parser`."""
     defaults = Settings()
     parser.add_argument("--url", help="check the site running at URL instead of starting one (on a free port, with the sample data only)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR,
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, metavar="DIR",
                         help="where screenshots, HAR files and report.html go (default: chrome-debug/)")
-    parser.add_argument("--baselines", type=Path, default=DEFAULT_BASELINE_DIR,
-                        help="directory of approved screenshots (default: tests/baselines/)")
+    parser.add_argument("--baselines", type=Path, default=defaults.baseline_dir, metavar="DIR",
+                        help="directory of approved screenshots (default: "
+                             f"{defaults.baseline_dir.relative_to(PROJECT_ROOT)}/ in the project)")
     parser.add_argument("--update-baselines", action="store_true",
                         help="accept the screenshots of passing pages as the new baselines")
     parser.add_argument("--page", dest="pages", action="extend", nargs="+", metavar="PATH",
@@ -79,8 +82,8 @@ def print_summary(result: CheckResult) -> None:
 def main(args: argparse.Namespace) -> int:
     """Run the check; 0 only when every page passes."""
     try:
-        settings = Settings(tolerance=Tolerance(args.threshold, args.max_diff_ratio), max_pages=args.max_pages,
-                            mask=Settings().mask + tuple(args.mask))
+        settings = Settings(tolerance=Tolerance(args.threshold, args.max_diff_ratio), baseline_dir=args.baselines,
+                            max_pages=args.max_pages, mask=Settings().mask + tuple(args.mask))
     except ValueError as exc:
         print(f"shots: {exc}", file=sys.stderr)
         return 2
@@ -88,8 +91,7 @@ def main(args: argparse.Namespace) -> int:
         with running_site(args.url) as base_url:
             print(f"checking {base_url} (out: {args.out}, baselines: {args.baselines})", flush=True)
             result = check_site(
-                base_url, args.pages, out_dir=args.out, baseline_dir=args.baselines,
-                update_baselines=args.update_baselines, settings=settings,
+                base_url, args.pages, out_dir=args.out, update_baselines=args.update_baselines, settings=settings,
                 progress=lambda n, page: print(progress_line(n, page), flush=True))
     except BrowserMissing as exc:
         print(f"shots: {exc}", file=sys.stderr)

@@ -4,13 +4,11 @@ from __future__ import annotations
 import json
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from .network import to_har, to_json
-
-if TYPE_CHECKING:
-    from .check import CheckResult, PageResult
+from .results import CheckResult, PageResult
 
 MANIFEST = "shots.json"
 REPORT = "report.html"
@@ -37,7 +35,7 @@ def _dump(path: Path, value: Any) -> None:
     path.write_text(json.dumps(value, indent=2, sort_keys=False) + "\n")
 
 
-def write_page_files(result: "PageResult", out_dir: Path, browser_version: str = "") -> None:
+def write_page_files(result: PageResult, out_dir: Path, browser_version: str = "") -> None:
     """Write `<slug>.png`, `.har`, `.network.json` and `.images.json` for one page."""
     capture, stem = result.capture, result.slug
     files = {"png": f"{stem}.png", "har": f"{stem}.har",
@@ -55,7 +53,7 @@ def write_page_files(result: "PageResult", out_dir: Path, browser_version: str =
     result.files = {**files, **result.files}
 
 
-def page_summary(result: "PageResult") -> dict[str, Any]:
+def page_summary(result: PageResult) -> dict[str, Any]:
     """A page's verdict as JSON."""
     comparison = result.comparison
     return {
@@ -77,7 +75,7 @@ def page_summary(result: "PageResult") -> dict[str, Any]:
     }
 
 
-def write_report(check: "CheckResult") -> Path:
+def write_report(check: CheckResult) -> Path:
     """Write shots.json and report.html; return the report's path."""
     _dump(check.out_dir / MANIFEST, {
         "passed": check.passed, "summary": check.summary(), "browser_version": check.browser_version,
@@ -120,7 +118,7 @@ def _figure(name: str | None, caption: str) -> str:
     return f'<figure><a href="{src}"><img src="{src}" alt="{escape(caption)}"></a><figcaption>{escape(caption)}</figcaption></figure>'
 
 
-def _network_table(result: "PageResult") -> str:
+def _network_table(result: PageResult) -> str:
     rows = []
     for e in result.capture.requests:
         bad = bool(e.error) or (e.status or 0) >= 400
@@ -134,7 +132,7 @@ def _network_table(result: "PageResult") -> str:
     return f"<table>{head}{''.join(rows)}</table>"
 
 
-def _images_table(result: "PageResult") -> str:
+def _images_table(result: PageResult) -> str:
     rows = []
     for i in result.images:
         rows.append(
@@ -145,7 +143,7 @@ def _images_table(result: "PageResult") -> str:
     return f"<table>{head}{''.join(rows)}</table>" if rows else "<p>No images.</p>"
 
 
-def _page_section(index: int, result: "PageResult") -> str:
+def _page_section(index: int, result: PageResult) -> str:
     files = result.files
     problems = "".join(f"<li>{escape(p)}</li>" for p in result.problems)
     notes = "".join(f"<li>{escape(n)}</li>" for n in result.notes)
@@ -167,7 +165,7 @@ def _page_section(index: int, result: "PageResult") -> str:
 </section>"""
 
 
-def render_report(check: "CheckResult") -> str:
+def render_report(check: CheckResult) -> str:
     """The whole report as one self-contained HTML page (images linked relatively)."""
     index_rows = "".join(
         f'<tr><td>{_badge(p.verdict)}</td><td><a href="#page-{n}">{escape(p.target.path)}</a></td>'

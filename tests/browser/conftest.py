@@ -6,7 +6,7 @@ Chromium is missing, every test here errors with BrowserMissing saying what to i
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -16,7 +16,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from app import create_app
 from app.config import DEFAULT_DASHBOARD_DIR
-from shots import Browser, CheckResult, LiveServer, check_site
+from shots import Browser, CheckResult, LiveServer, Settings, check_site
 
 BASELINE_DIR = Path(__file__).resolve().parents[1] / "baselines"
 
@@ -133,12 +133,13 @@ def committed_baselines() -> Path:
 def check(browser: Browser, live_site: LiveSite, tmp_path: Path) -> Callable[..., CheckResult]:
     """Run the screenshot check on the live site with the session's browser.
 
-    Baselines go to a temporary directory unless a test passes `baseline_dir`, so that only
-    the baseline test reads the committed ones and no test writes into tests/baselines.
+    Baselines go to a temporary directory unless a test passes `baseline_dir` (it replaces the
+    one of `settings`), so that only the baseline tests read the committed ones and no test
+    writes into tests/baselines.
     """
-    def run(*pages: str, **options) -> CheckResult:
+    def run(*pages: str, baseline_dir: Path | None = None, settings: Settings = Settings(), **options) -> CheckResult:
         options.setdefault("out_dir", tmp_path / "chrome-debug")
-        options.setdefault("baseline_dir", tmp_path / "baselines")
-        return check_site(live_site.url, list(pages) or None, browser=browser, **options)
+        settings = replace(settings, baseline_dir=baseline_dir or tmp_path / "baselines")
+        return check_site(live_site.url, list(pages) or None, browser=browser, settings=settings, **options)
 
     return run

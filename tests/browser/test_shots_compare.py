@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import argparse
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
 
-from shots import Browser, BrowserMissing, PageTarget, Tolerance, compare_images, page_slug
+from shots import Browser, BrowserMissing, PageTarget, Settings, Tolerance, compare_images, page_slug
 from shots.cli import add_arguments
 
 
@@ -77,7 +78,15 @@ def test_cli_options_parse_pages_urls_and_tolerance():
     assert args.pages == ["/", "/d/animals", "/d/nope@404"]
     assert args.update_baselines and args.threshold == 0.2 and args.url == "http://127.0.0.1:5000"
     defaults = parser.parse_args([])
-    assert defaults.pages is None and defaults.out.name == "chrome-debug" and defaults.baselines.name == "baselines"
+    assert defaults.pages is None and defaults.out.name == "chrome-debug"
+
+
+def test_baselines_are_a_setting_that_defaults_to_tests_baselines_of_the_project(tmp_path):
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    project = Path(__file__).resolve().parents[2]
+    assert parser.parse_args([]).baselines == Settings().baseline_dir == project / "tests" / "baselines"
+    assert parser.parse_args(["--baselines", str(tmp_path)]).baselines == tmp_path
 
 
 def test_missing_chromium_fails_loudly_naming_what_to_install():
