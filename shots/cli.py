@@ -8,6 +8,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+# The command drives Chromium through Selenium, which `shots.browser` imports only when a browser
+# starts: import it here so that a missing package stops `run.py shots` before the site starts,
+# with a message saying what to install.
+import selenium  # noqa: F401
+
 from .browser import BrowserMissing
 from .check import check_site
 from .compare import Tolerance
