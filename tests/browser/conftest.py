@@ -1,8 +1,12 @@
-"""Browser tests: one headless Chromium and one live site for the whole session.
+"""Browser tests: one headless Chromium and one live server for the whole session.
 
 Starting Chromium costs ~1.5 s and a cold chart ~50 ms, so both are shared by every test; each
 test writes its screenshots and reports into its own temporary directory. There is no skip: when
 Chromium is missing, every test here errors with BrowserMissing saying what to install.
+
+The server answers `/` with the site as `python run.py shots` starts it (the sample data only),
+so that its pages can be compared with the committed baselines, and mounts the cases that must
+fail beside it: `/extra` (the site with a broken and a live dashboard) and `/mislabelled`.
 """
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ from app.config import DEFAULT_DASHBOARD_DIR
 from shots import Browser, CheckResult, LiveServer, Settings, check_site
 
 BASELINE_DIR = Path(__file__).resolve().parents[1] / "baselines"
+
+EXTRA_PREFIX = "/extra"
 
 # A dataset whose `Gone` column disappears after start-up: the dashboard file is valid when the
 # site loads it (dashboards are checked at start-up), and its chart fails at request time.
@@ -88,7 +94,7 @@ def mislabelled_app(svg: bytes) -> Flask:
 
 @dataclass(frozen=True)
 class LiveSite:
-    """The site under test: its base URL and where its extra datasets live."""
+    """The server under test: its base URL and the data folder of the site under /extra."""
 
     url: str
     data_dir: Path
@@ -103,11 +109,14 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
-    """The real site plus a broken dashboard and a mislabelled chart, on a free port."""
+    """On a free port: the sample site at /, the site with broken and live dashboards under
+    /extra, and a mislabelled chart under /mislabelled."""
     root = tmp_path_factory.mktemp("site")
-    data_dir, dashboard_dir = root / "data", root / "dashboards"
-    data_dir.mkdir()
-    dashboard_dir.mkdir()
+    sample_dir, data_dir, dashboard_dir = root / "sample", root / "data", root / "dashboards"
+    for folder in (sample_dir, data_dir, dashboard_dir):
+        folder.mkdir()
+    # As `python run.py shots` starts the site: sample data only, in a fresh data folder.
+    sample = create_app({"DATA_DIR": str(sample_dir)})
     (data_dir / "zoo.csv").write_text(ZOO_BEFORE)
     (dashboard_dir / "broken.toml").write_text(BROKEN_DASHBOARD)
     (data_dir / "pond.csv").write_text(POND)
@@ -118,7 +127,7 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     (data_dir / "zoo.csv").write_text(ZOO_AFTER)
     chart = app.test_client().get("/d/animals/bears.svg")
     assert chart.status_code == 200, chart.data[:200]
-    site = DispatcherMiddleware(app, {MISLABELLED_PREFIX: mislabelled_app(chart.data)})
+    site = DispatcherMiddleware(sample, {EXTRA_PREFIX: app, MISLABELLED_PREFIX: mislabelled_app(chart.data)})
     with LiveServer(site) as server:
         yield LiveSite(server.url, data_dir)
 

@@ -18,6 +18,13 @@ def _png(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
+def test_identical_files_match_with_their_size():
+    png = _png(Image.new("RGB", (120, 80), (10, 20, 30)))
+    comparison = compare_images(png, png)
+    assert (comparison.matches, comparison.differing_pixels, comparison.actual_size) == (True, 0, (120, 80))
+    assert comparison.message == "identical" and comparison.total_pixels == 120 * 80
+
+
 def test_rgba_screenshots_that_differ_only_in_colour_do_not_match():
     # ImageChops on RGBA looks at alpha only: both are opaque, so it would call them equal.
     white = Image.new("RGBA", (200, 100), (255, 255, 255, 255))
