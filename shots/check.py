@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import urljoin, urlsplit
 
+from .accessibility import INSTALL_HINT, AxeMissing, audit_page, axe_version, load_axe
 from .browser import Browser
 from .compare import Tolerance, compare_images, write_difference
 from .network import NetworkEntry, final_hop
@@ -150,14 +151,29 @@ def _compare_with_baseline(result: PageResult, baseline_dir: Path, out_dir: Path
         result.files.update({kind: path.name for kind, path in written.items()})
 
 
+def _audit(browser: Browser, result: PageResult, axe: str, settings: Settings) -> None:
+    try:
+        result.accessibility = audit_page(browser.driver, axe, settings.axe_tags)
+    except Exception as exc:  # AuditFailed or a WebDriver error: the page's failure, not a crash
+        result.problems.append(f"accessibility audit failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+        return
+    result.problems.extend(f"accessibility: {violation.describe()}" for violation in result.accessibility)
+
+
 def check_page(browser: Browser, base_url: str, target: PageTarget, *, settings: Settings = Settings(),
-               out_dir: Path = DEFAULT_OUT_DIR, update_baselines: bool = False) -> PageResult:
-    """Capture one page and give it a verdict."""
+               out_dir: Path = DEFAULT_OUT_DIR, update_baselines: bool = False, axe: str | None = None) -> PageResult:
+    """Capture one page and give it a verdict.
+
+    `axe` is axe-core's script: when given, the page is audited too, and each violation is a
+    problem naming its rule and elements.
+    """
     started = time.perf_counter()
     url = urljoin(base_url.rstrip("/") + "/", target.path.lstrip("/")) if not target.path.startswith("http") else target.path
     capture = browser.capture(url, mask=settings.mask)
     images, problems = judge_page(capture, target, settings)
     result = PageResult(target, url, page_slug(_short(url)), capture, images, problems)
+    if axe is not None and not capture.error:
+        _audit(browser, result, axe, settings)
     _compare_with_baseline(result, Path(settings.baseline_dir), Path(out_dir), update_baselines, settings.tolerance)
     if result.problems:
         result.verdict = "fail"
@@ -182,6 +198,18 @@ def linked_pages(capture: Capture, base_url: str) -> list[str]:
     return found
 
 
+def _load_axe(settings: Settings) -> tuple[str | None, list[str]]:
+    """axe-core's script (None: no audit) and, when it is missing, a note saying so."""
+    if settings.axe_script is None:
+        return None, []
+    try:
+        return load_axe(settings.axe_script), []
+    except AxeMissing:
+        if settings.require_axe:
+            raise
+        return None, [f"accessibility not audited: axe-core not found at {settings.axe_script}; {INSTALL_HINT}"]
+
+
 def check_site(
     base_url: str,
     pages: Iterable[str | PageTarget] | None = None,
@@ -194,10 +222,13 @@ def check_site(
 ) -> CheckResult:
     """Check the given pages, or every page reachable from `/` by same-origin links (bounded).
 
-    Screenshots are compared with `settings.baseline_dir`; every file goes to `out_dir`.
+    Screenshots are compared with `settings.baseline_dir`; every file goes to `out_dir`. Pages
+    are audited with axe-core when `settings.axe_script` exists; raises AxeMissing when it does
+    not and `settings.require_axe` is set.
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
+    axe, notes = _load_axe(settings)
     start_run(out_dir)
     discover = pages is None
     queue: deque[PageTarget] = deque()
@@ -215,7 +246,7 @@ def check_site(
         while queue and len(results) < settings.max_pages:
             target = queue.popleft()
             result = check_page(browser, base_url, target, settings=settings, out_dir=out_dir,
-                                update_baselines=update_baselines)
+                                update_baselines=update_baselines, axe=axe)
             write_page_files(result, out_dir, browser.version)
             results.append(result)
             if progress:
@@ -230,6 +261,6 @@ def check_site(
         if own_browser:
             browser.quit()
     check = CheckResult(results, out_dir, Path(settings.baseline_dir), version, [t.path for t in queue],
-                        time.perf_counter() - started)
+                        time.perf_counter() - started, axe_version=axe_version(axe) if axe else "", notes=notes)
     check.report_path = write_report(check)
     return check

@@ -75,6 +75,29 @@ class ImageReport:
                 "natural_height": self.natural_height, "drawn": self.drawn, "problems": self.problems}
 
 
+@dataclass(frozen=True)
+class AxeViolation:
+    """One accessibility rule (axe-core) that a page breaks, and the elements that break it."""
+
+    rule: str  # axe-core's rule id, e.g. "label"
+    impact: str  # minor, moderate, serious or critical
+    help: str
+    help_url: str
+    elements: tuple[str, ...]  # a CSS selector for each element
+    html: tuple[str, ...] = ()  # each element's opening tag, as axe-core shows it
+
+    def describe(self, most: int = 5) -> str:
+        """One line: rule, impact, what is wrong, and the first `most` elements."""
+        shown = ", ".join(self.elements[:most])
+        more = f" and {len(self.elements) - most} more" if len(self.elements) > most else ""
+        return f"{self.rule} ({self.impact}): {self.help}: {shown}{more}"
+
+    def as_dict(self) -> dict[str, object]:
+        """The violation as JSON."""
+        return {"rule": self.rule, "impact": self.impact, "help": self.help, "help_url": self.help_url,
+                "elements": list(self.elements), "html": list(self.html)}
+
+
 @dataclass
 class PageResult:
     """The verdict on one page: pass, fail, new (baseline written) or updated."""
@@ -88,6 +111,7 @@ class PageResult:
     verdict: str = "pass"
     notes: list[str] = field(default_factory=list)
     comparison: Comparison | None = None
+    accessibility: list[AxeViolation] | None = None  # None: not audited
     files: dict[str, str] = field(default_factory=dict)  # kind -> file name in the out dir
     seconds: float = 0.0
 
@@ -108,6 +132,8 @@ class CheckResult:
     unvisited: list[str] = field(default_factory=list)
     seconds: float = 0.0
     report_path: Path | None = None
+    axe_version: str = ""  # the axe-core that audited the pages; "" when none did
+    notes: list[str] = field(default_factory=list)  # about the run, such as what it did not check
 
     @property
     def passed(self) -> bool:

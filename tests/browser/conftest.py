@@ -6,7 +6,8 @@ Chromium is missing, every test here errors with BrowserMissing saying what to i
 
 The server answers `/` with the site as `python run.py shots` starts it (the sample data only),
 so that its pages can be compared with the committed baselines, and mounts the cases that must
-fail beside it: `/extra` (the site with a broken and a live dashboard) and `/mislabelled`.
+fail beside it: `/extra` (the site with a broken and a live dashboard), `/mislabelled` and
+`/unlabelled`.
 """
 from __future__ import annotations
 
@@ -77,6 +78,28 @@ MISLABELLED_PAGE = """<!doctype html>
 </body></html>"""
 
 
+UNLABELLED_PREFIX = "/unlabelled"
+UNLABELLED_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Unlabelled fields</title>
+<link rel="icon" href="data:,"></head>
+<body><main><h1>A field without a label and a table the keyboard cannot scroll</h1>
+<textarea id="snippet" readonly rows="2">&lt;img src="/d/animals/bears.svg"&gt;</textarea>
+<div id="rows" style="overflow: auto; height: 60px; width: 200px">
+<table><tbody>{rows}</tbody></table></div>
+</main></body></html>"""
+
+
+def unlabelled_app() -> Flask:
+    """A page that breaks two WCAG rules, as the chart pages did before they were fixed."""
+    app = Flask("unlabelled")
+
+    @app.get("/")
+    def page() -> str:
+        return UNLABELLED_PAGE.format(rows="".join(f"<tr><td>row {n}</td></tr>" for n in range(20)))
+
+    return app
+
+
 def mislabelled_app(svg: bytes) -> Flask:
     """A page whose chart is a real SVG sent as text/plain (Chromium then draws nothing)."""
     app = Flask("mislabelled")
@@ -110,7 +133,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     """On a free port: the sample site at /, the site with broken and live dashboards under
-    /extra, and a mislabelled chart under /mislabelled."""
+    /extra, a mislabelled chart under /mislabelled and unlabelled fields under /unlabelled."""
     root = tmp_path_factory.mktemp("site")
     sample_dir, data_dir, dashboard_dir = root / "sample", root / "data", root / "dashboards"
     for folder in (sample_dir, data_dir, dashboard_dir):
@@ -127,7 +150,8 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     (data_dir / "zoo.csv").write_text(ZOO_AFTER)
     chart = app.test_client().get("/d/animals/bears.svg")
     assert chart.status_code == 200, chart.data[:200]
-    site = DispatcherMiddleware(sample, {EXTRA_PREFIX: app, MISLABELLED_PREFIX: mislabelled_app(chart.data)})
+    site = DispatcherMiddleware(sample, {EXTRA_PREFIX: app, MISLABELLED_PREFIX: mislabelled_app(chart.data),
+                                         UNLABELLED_PREFIX: unlabelled_app()})
     with LiveServer(site) as server:
         yield LiveSite(server.url, data_dir)
 
@@ -144,11 +168,22 @@ def check(browser: Browser, live_site: LiveSite, tmp_path: Path) -> Callable[...
 
     Baselines go to a temporary directory unless a test passes `baseline_dir` (it replaces the
     one of `settings`), so that only the baseline tests read the committed ones and no test
-    writes into tests/baselines.
+    writes into tests/baselines. Pages are audited with axe-core only when a test passes
+    settings that ask for it (`accessibility` below).
     """
-    def run(*pages: str, baseline_dir: Path | None = None, settings: Settings = Settings(), **options) -> CheckResult:
+    def run(*pages: str, baseline_dir: Path | None = None, settings: Settings = Settings(axe_script=None),
+            **options) -> CheckResult:
         options.setdefault("out_dir", tmp_path / "chrome-debug")
         settings = replace(settings, baseline_dir=baseline_dir or tmp_path / "baselines")
         return check_site(live_site.url, list(pages) or None, browser=browser, settings=settings, **options)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def accessibility() -> Settings:
+    """Settings that audit every page with the installed axe-core, and fail when it is missing."""
+    settings = Settings(require_axe=True)
+    assert settings.axe_script is not None and settings.axe_script.is_file(), (
+        f"axe-core is not installed at {settings.axe_script}: run `npm ci` (tests/run.sh does)")
+    return settings

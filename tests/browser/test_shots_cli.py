@@ -42,6 +42,9 @@ def test_shots_command_checks_the_pages_it_is_given_and_writes_the_report(tmp_pa
     assert manifest["passed"] is True
     assert manifest["baseline_dir"] == str(DEFAULT_BASELINE_DIR)
     assert [(p["path"], p["verdict"]) for p in manifest["pages"]] == [("/", "pass"), ("/d/animals", "pass")]
+    # axe-core is installed (tests/run.sh): the command audits every page with it.
+    assert manifest["axe_version"] and f"accessibility: axe-core {manifest['axe_version']}" in lines
+    assert all(p["accessibility"] == [] for p in manifest["pages"])
     for stem in ("index", "d-animals"):
         assert Image.open(out / f"{stem}.png").size[0] == 1280
         assert Image.open(out / f"{stem}.png").size == Image.open(DEFAULT_BASELINE_DIR / f"{stem}.png").size

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from shots import Browser, BrowserMissing, PageTarget, Settings, Tolerance, compare_images, page_slug
-from shots.cli import add_arguments
+from shots.cli import add_arguments, settings_from
 
 
 def _png(image: Image.Image) -> bytes:
@@ -88,12 +88,28 @@ def test_cli_options_parse_pages_urls_and_tolerance():
     assert defaults.pages is None and defaults.out.name == "chrome-debug"
 
 
-def test_baselines_are_a_setting_that_defaults_to_tests_baselines_of_the_project(tmp_path):
+def _settings(*argv: str) -> Settings:
     parser = argparse.ArgumentParser()
     add_arguments(parser)
+    return settings_from(parser.parse_args(argv))
+
+
+def test_baselines_are_a_setting_that_defaults_to_tests_baselines_of_the_project(tmp_path):
     project = Path(__file__).resolve().parents[2]
-    assert parser.parse_args([]).baselines == Settings().baseline_dir == project / "tests" / "baselines"
-    assert parser.parse_args(["--baselines", str(tmp_path)]).baselines == tmp_path
+    assert _settings().baseline_dir == Settings().baseline_dir == project / "tests" / "baselines"
+    assert _settings("--baselines", str(tmp_path)).baseline_dir == tmp_path
+
+
+def test_the_audit_uses_the_projects_axe_core_unless_told_otherwise(tmp_path):
+    project = Path(__file__).resolve().parents[2]
+    default = _settings()
+    assert default.axe_script == project / "node_modules" / "axe-core" / "axe.min.js" and not default.require_axe
+    assert _settings("--no-axe").axe_script is None
+    named = _settings("--axe", str(tmp_path / "axe.js"))
+    assert named.axe_script == tmp_path / "axe.js" and named.require_axe
+    assert default.axe_tags == ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+    with pytest.raises(SystemExit):
+        _settings("--axe", "axe.js", "--no-axe")
 
 
 def test_missing_chromium_fails_loudly_naming_what_to_install():

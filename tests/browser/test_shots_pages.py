@@ -31,10 +31,13 @@ def test_animals_dashboard_makes_one_html_and_one_svg_request_per_chart(check):
     assert page.problems == []
 
 
-def test_every_page_reached_from_the_index_passes_and_matches_its_baseline(check, committed_baselines):
-    # The crawl as `python run.py shots` does it; every committed baseline must be compared.
-    result = check(baseline_dir=committed_baselines)
+def test_every_page_reached_from_the_index_passes_the_audit_and_matches_its_baseline(
+        check, committed_baselines, accessibility):
+    # The crawl as `python run.py shots` does it: axe-core audits every page, and every
+    # committed baseline must be compared.
+    result = check(baseline_dir=committed_baselines, settings=accessibility)
     assert result.passed, "\n".join(result.failures)
+    assert all(page.accessibility == [] for page in result.pages)
     assert not result.unvisited
     compared = {page.slug for page in result.pages if page.comparison is not None}
     baselines = {path.stem for path in committed_baselines.glob("*.png")}
