@@ -83,22 +83,24 @@ def main(argv: list[str] | None = None) -> int:
     add_data_options(export_parser)
     shots_parser = commands.add_parser("shots", help="check every page in headless Chromium")
     try:
-        from app.shots import cli as shots_cli
+        from shots import cli as shots_cli
     except ModuleNotFoundError as error:
-        # The browser check needs the test packages; the site itself does not.
+        # The browser check needs selenium and pillow; serving the site does not.
         if error.name not in ("selenium", "PIL"):
             raise
         shots_cli, missing = None, error.name
-        shots_parser.add_argument("ignored", nargs=argparse.REMAINDER)
     else:
         shots_cli.add_arguments(shots_parser)
 
-    args = parser.parse_args(argv)
+    # Known arguments first: without its package, `shots --page /` must still say what to install.
+    args, unknown = parser.parse_known_args(argv)
+    if args.command == "shots" and shots_cli is None:
+        sys.exit(f"error: 'shots' needs the {missing} package: python3 -m pip install -r requirements.txt")
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.command == "export":
         return export(args)
     if args.command == "shots":
-        if shots_cli is None:
-            sys.exit(f"error: 'shots' needs the {missing} package: python3 -m pip install -r tests/requirements.txt")
         return shots_cli.main(args)
     return serve(args)
 

@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--screenshot", help="save a screenshot of the page to this PNG file")
     args = parser.parse_args(argv)
 
-    from app.shots import Browser
+    from shots import Browser
 
     results: dict[str, dict[str, list[float]]] = {name: {"fresh": [], "cold": [], "warm": []} for name in SETUPS}
     with tempfile.TemporaryDirectory() as tmp, Browser(width=1280, height=1600) as browser:

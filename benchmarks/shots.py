@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
-from app.shots import Browser, LiveServer, Settings, check_site  # noqa: E402
-from app.shots.check import linked_pages  # noqa: E402
+from shots import Browser, LiveServer, Settings, check_site  # noqa: E402
+from shots.check import linked_pages  # noqa: E402
 
 
 def _ratio(warm: float, cold: float) -> str:
@@ -72,7 +72,8 @@ def time_warm(browser: Browser, base_url: str, paths: list[str], repeat: int) ->
 def time_whole_run(base_url: str, out: Path, update: bool) -> tuple[float, int, bool]:
     """One `check_site` as the CLI runs it (own browser, discovery, files, report)."""
     started = time.perf_counter()
-    result = check_site(base_url, out_dir=out / "chrome-debug", baseline_dir=out / "baselines", update_baselines=update)
+    result = check_site(base_url, out_dir=out / "chrome-debug", update_baselines=update,
+                        settings=Settings(baseline_dir=out / "baselines"))
     return time.perf_counter() - started, len(result.pages), result.passed
 
 

@@ -8,6 +8,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo
@@ -17,6 +18,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 python3 -m pip install -q --disable-pip-version-check -r requirements.txt -r tests/requirements.txt
+# axe-core, pinned in package-lock.json, into node_modules/ for the accessibility audit; again
+# only when the lock file is newer than what npm last installed.
+[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error
 # Selenium must use the system Chromium and never download a browser or a driver.
 export SE_OFFLINE=true SE_AVOID_STATS=true
 exec python3 -m pytest "$@"

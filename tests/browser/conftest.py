@@ -1,12 +1,17 @@
-"""Browser tests: one headless Chromium and one live site for the whole session.
+"""Browser tests: one headless Chromium and one live server for the whole session.
 
 Starting Chromium costs ~1.5 s and a cold chart ~50 ms, so both are shared by every test; each
 test writes its screenshots and reports into its own temporary directory. There is no skip: when
 Chromium is missing, every test here errors with BrowserMissing saying what to install.
+
+The server answers `/` with the site as `python run.py shots` starts it (the sample data only),
+so that its pages can be compared with the committed baselines, and mounts the cases that must
+fail beside it: `/extra` (the site with a broken and a live dashboard), `/mislabelled` and
+`/unlabelled`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -16,9 +21,11 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from app import create_app
 from app.config import DEFAULT_DASHBOARD_DIR
-from app.shots import Browser, CheckResult, LiveServer, check_site
+from shots import Browser, CheckResult, LiveServer, Settings, check_site
 
 BASELINE_DIR = Path(__file__).resolve().parents[1] / "baselines"
+
+EXTRA_PREFIX = "/extra"
 
 # A dataset whose `Gone` column disappears after start-up: the dashboard file is valid when the
 # site loads it (dashboards are checked at start-up), and its chart fails at request time.
@@ -71,6 +78,28 @@ MISLABELLED_PAGE = """<!doctype html>
 </body></html>"""
 
 
+UNLABELLED_PREFIX = "/unlabelled"
+UNLABELLED_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Unlabelled fields</title>
+<link rel="icon" href="data:,"></head>
+<body><main><h1>A field without a label and a table the keyboard cannot scroll</h1>
+<textarea id="snippet" readonly rows="2">&lt;img src="/d/animals/bears.svg"&gt;</textarea>
+<div id="rows" style="overflow: auto; height: 60px; width: 200px">
+<table><tbody>{rows}</tbody></table></div>
+</main></body></html>"""
+
+
+def unlabelled_app() -> Flask:
+    """A page that breaks two WCAG rules, as the chart pages did before they were fixed."""
+    app = Flask("unlabelled")
+
+    @app.get("/")
+    def page() -> str:
+        return UNLABELLED_PAGE.format(rows="".join(f"<tr><td>row {n}</td></tr>" for n in range(20)))
+
+    return app
+
+
 def mislabelled_app(svg: bytes) -> Flask:
     """A page whose chart is a real SVG sent as text/plain (Chromium then draws nothing)."""
     app = Flask("mislabelled")
@@ -88,7 +117,7 @@ def mislabelled_app(svg: bytes) -> Flask:
 
 @dataclass(frozen=True)
 class LiveSite:
-    """The site under test: its base URL and where its extra datasets live."""
+    """The server under test: its base URL and the data folder of the site under /extra."""
 
     url: str
     data_dir: Path
@@ -103,11 +132,14 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
-    """The real site plus a broken dashboard and a mislabelled chart, on a free port."""
+    """On a free port: the sample site at /, the site with broken and live dashboards under
+    /extra, a mislabelled chart under /mislabelled and unlabelled fields under /unlabelled."""
     root = tmp_path_factory.mktemp("site")
-    data_dir, dashboard_dir = root / "data", root / "dashboards"
-    data_dir.mkdir()
-    dashboard_dir.mkdir()
+    sample_dir, data_dir, dashboard_dir = root / "sample", root / "data", root / "dashboards"
+    for folder in (sample_dir, data_dir, dashboard_dir):
+        folder.mkdir()
+    # As `python run.py shots` starts the site: sample data only, in a fresh data folder.
+    sample = create_app({"DATA_DIR": str(sample_dir)})
     (data_dir / "zoo.csv").write_text(ZOO_BEFORE)
     (dashboard_dir / "broken.toml").write_text(BROKEN_DASHBOARD)
     (data_dir / "pond.csv").write_text(POND)
@@ -118,7 +150,8 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     (data_dir / "zoo.csv").write_text(ZOO_AFTER)
     chart = app.test_client().get("/d/animals/bears.svg")
     assert chart.status_code == 200, chart.data[:200]
-    site = DispatcherMiddleware(app, {MISLABELLED_PREFIX: mislabelled_app(chart.data)})
+    site = DispatcherMiddleware(sample, {EXTRA_PREFIX: app, MISLABELLED_PREFIX: mislabelled_app(chart.data),
+                                         UNLABELLED_PREFIX: unlabelled_app()})
     with LiveServer(site) as server:
         yield LiveSite(server.url, data_dir)
 
@@ -133,12 +166,24 @@ def committed_baselines() -> Path:
 def check(browser: Browser, live_site: LiveSite, tmp_path: Path) -> Callable[..., CheckResult]:
     """Run the screenshot check on the live site with the session's browser.
 
-    Baselines go to a temporary directory unless a test passes `baseline_dir`, so that only
-    the baseline test reads the committed ones and no test writes into tests/baselines.
+    Baselines go to a temporary directory unless a test passes `baseline_dir` (it replaces the
+    one of `settings`), so that only the baseline tests read the committed ones and no test
+    writes into tests/baselines. Pages are audited with axe-core only when a test passes
+    settings that ask for it (`accessibility` below).
     """
-    def run(*pages: str, **options) -> CheckResult:
+    def run(*pages: str, baseline_dir: Path | None = None, settings: Settings = Settings(axe_script=None),
+            **options) -> CheckResult:
         options.setdefault("out_dir", tmp_path / "chrome-debug")
-        options.setdefault("baseline_dir", tmp_path / "baselines")
-        return check_site(live_site.url, list(pages) or None, browser=browser, **options)
+        settings = replace(settings, baseline_dir=baseline_dir or tmp_path / "baselines")
+        return check_site(live_site.url, list(pages) or None, browser=browser, settings=settings, **options)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def accessibility() -> Settings:
+    """Settings that audit every page with the installed axe-core, and fail when it is missing."""
+    settings = Settings(require_axe=True)
+    assert settings.axe_script is not None and settings.axe_script.is_file(), (
+        f"axe-core is not installed at {settings.axe_script}: run `npm ci` (tests/run.sh does)")
+    return settings

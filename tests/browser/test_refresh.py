@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from tests.browser.conftest import POND
+from tests.browser.conftest import EXTRA_PREFIX, POND
 
 IMAGES_JS = """
 return Array.from(document.querySelectorAll('img[data-chart]')).map(function (img) {
@@ -19,7 +19,7 @@ def images(driver) -> dict[str, dict]:
 
 def test_a_refreshing_dashboard_swaps_only_the_chart_whose_data_changed(browser, live_site):
     driver = browser.driver
-    driver.get(live_site.url + "/d/live")
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
     before = images(driver)
     assert set(before) == {"frogs", "bears"} and all(i["drawn"] for i in before.values())
 

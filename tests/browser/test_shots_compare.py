@@ -3,18 +3,26 @@ from __future__ import annotations
 
 import argparse
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
 
-from app.shots import Browser, BrowserMissing, PageTarget, Tolerance, compare_images, page_slug
-from app.shots.cli import add_arguments
+from shots import Browser, BrowserMissing, PageTarget, Settings, Tolerance, compare_images, page_slug
+from shots.cli import add_arguments, settings_from
 
 
 def _png(image: Image.Image) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
+
+
+def test_identical_files_match_with_their_size():
+    png = _png(Image.new("RGB", (120, 80), (10, 20, 30)))
+    comparison = compare_images(png, png)
+    assert (comparison.matches, comparison.differing_pixels, comparison.actual_size) == (True, 0, (120, 80))
+    assert comparison.message == "identical" and comparison.total_pixels == 120 * 80
 
 
 def test_rgba_screenshots_that_differ_only_in_colour_do_not_match():
@@ -77,7 +85,31 @@ def test_cli_options_parse_pages_urls_and_tolerance():
     assert args.pages == ["/", "/d/animals", "/d/nope@404"]
     assert args.update_baselines and args.threshold == 0.2 and args.url == "http://127.0.0.1:5000"
     defaults = parser.parse_args([])
-    assert defaults.pages is None and defaults.out.name == "chrome-debug" and defaults.baselines.name == "baselines"
+    assert defaults.pages is None and defaults.out.name == "chrome-debug"
+
+
+def _settings(*argv: str) -> Settings:
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    return settings_from(parser.parse_args(argv))
+
+
+def test_baselines_are_a_setting_that_defaults_to_tests_baselines_of_the_project(tmp_path):
+    project = Path(__file__).resolve().parents[2]
+    assert _settings().baseline_dir == Settings().baseline_dir == project / "tests" / "baselines"
+    assert _settings("--baselines", str(tmp_path)).baseline_dir == tmp_path
+
+
+def test_the_audit_uses_the_projects_axe_core_unless_told_otherwise(tmp_path):
+    project = Path(__file__).resolve().parents[2]
+    default = _settings()
+    assert default.axe_script == project / "node_modules" / "axe-core" / "axe.min.js" and not default.require_axe
+    assert _settings("--no-axe").axe_script is None
+    named = _settings("--axe", str(tmp_path / "axe.js"))
+    assert named.axe_script == tmp_path / "axe.js" and named.require_axe
+    assert default.axe_tags == ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+    with pytest.raises(SystemExit):
+        _settings("--axe", "axe.js", "--no-axe")
 
 
 def test_missing_chromium_fails_loudly_naming_what_to_install():

@@ -5,20 +5,22 @@ import re
 
 from PIL import Image, ImageDraw
 
-BAD_CHART = "/d/broken/bad.svg"
+from tests.browser.conftest import EXTRA_PREFIX
+
+BAD_CHART = EXTRA_PREFIX + "/d/broken/bad.svg"
 
 
 def test_broken_chart_fails_naming_page_and_image(check):
     # The index shows the broken dashboard's first chart, whose column is gone: the site answers
     # that image with a 4xx whose body is an SVG, which Chromium draws; only the status tells.
-    result = check("/")
+    result = check(EXTRA_PREFIX + "/")
     page = result.pages[0]
     assert not result.passed
     image = next(i for i in page.images if BAD_CHART in i.src)
     assert image.drawn and image.content_type == "image/svg+xml"
     lines = [line for line in result.failures if BAD_CHART in line]
     assert len(lines) == 1, result.failures
-    assert lines[0].startswith(f"/: image {BAD_CHART}?")
+    assert lines[0].startswith(f"{EXTRA_PREFIX}/: image {BAD_CHART}?")
     assert re.search(r"HTTP 4\d\d", lines[0])
     report = result.report_path.read_text()
     assert BAD_CHART in report and "fail" in report
@@ -26,11 +28,11 @@ def test_broken_chart_fails_naming_page_and_image(check):
 
 def test_broken_dashboard_fails_naming_page_and_image(check):
     # The dashboard still draws; its broken chart's image answers a 4xx SVG that explains itself.
-    result = check("/d/broken")
+    result = check(EXTRA_PREFIX + "/d/broken")
     assert not result.passed
     lines = [line for line in result.failures if BAD_CHART in line]
     assert len(lines) == 1, result.failures
-    assert lines[0].startswith(f"/d/broken: image {BAD_CHART}")
+    assert lines[0].startswith(f"{EXTRA_PREFIX}/d/broken: image {BAD_CHART}")
     assert re.search(r"HTTP 4\d\d", lines[0])
     drawn = [i for i in result.pages[0].images if BAD_CHART not in i.src]
     assert drawn and all(i.drawn and i.status == 200 for i in drawn)

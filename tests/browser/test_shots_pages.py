@@ -1,14 +1,12 @@
 """Good pages in real Chromium: every chart requested once, drawn, and looking as approved."""
 from __future__ import annotations
 
+import re
 import tomllib
 from urllib.parse import urlsplit
 
 from app.config import DEFAULT_DASHBOARD_DIR
-from app.shots import Settings
-
-BASELINE_PAGE = "/d/animals/bears"
-
+from shots import Settings
 
 def _path(url: str) -> str:
     return urlsplit(url).path
@@ -33,18 +31,23 @@ def test_animals_dashboard_makes_one_html_and_one_svg_request_per_chart(check):
     assert page.problems == []
 
 
-def test_chart_page_matches_its_baseline(check, committed_baselines):
-    baseline = committed_baselines / "d-animals-bears.png"
-    assert baseline.exists(), (
-        f"{baseline} is missing: run `python run.py shots --update-baselines --page {BASELINE_PAGE}`, "
-        "look at it and commit it")
-    result = check(BASELINE_PAGE, baseline_dir=committed_baselines)
-    page = result.pages[0]
-    assert result.passed, result.failures
-    assert page.verdict == "pass"
-    assert page.comparison is not None and page.comparison.matches
-    assert page.capture.stable
-    assert page.capture.masked >= 1  # the embed snippets carry the server's port
+def test_every_page_reached_from_the_index_passes_the_audit_and_matches_its_baseline(
+        check, committed_baselines, accessibility):
+    # The crawl as `python run.py shots` does it: axe-core audits every page, and every
+    # committed baseline must be compared.
+    result = check(baseline_dir=committed_baselines, settings=accessibility)
+    assert result.passed, "\n".join(result.failures)
+    assert all(page.accessibility == [] for page in result.pages)
+    assert not result.unvisited
+    compared = {page.slug for page in result.pages if page.comparison is not None}
+    baselines = {path.stem for path in committed_baselines.glob("*.png")}
+    assert compared == baselines, (
+        f"pages without a baseline: {sorted(compared - baselines)}; "
+        f"baselines of no page (delete them): {sorted(baselines - compared)}")
+    assert all(page.verdict == "pass" and page.comparison.matches and page.capture.stable for page in result.pages)
+    chart_pages = [page for page in result.pages if re.fullmatch(r"/d/[^/]+/[^/]+", page.target.path)]
+    assert len(chart_pages) >= 10
+    assert all(page.capture.masked >= 1 for page in chart_pages)  # the embed snippets carry the port
 
 
 def test_screenshot_is_1280_wide_full_page_and_repeatable(check, browser, live_site):

@@ -24,7 +24,8 @@ class NetworkEntry:
     remote_ip: str = ""
     request_headers: dict[str, str] = field(default_factory=dict)
     response_headers: dict[str, str] = field(default_factory=dict)
-    encoded_bytes: int = 0  # bytes on the wire, headers included
+    encoded_bytes: int = 0  # bytes on the wire, headers included (CDP encodedDataLength)
+    header_bytes: int = -1  # bytes of the response's status line and headers; -1: not known
     body_bytes: int = 0  # decoded body bytes
     finished_ts: float | None = None
     error: str = ""
@@ -36,6 +37,20 @@ class NetworkEntry:
     def finished(self) -> bool:
         """Whether the request completed, failed or was redirected."""
         return self.finished_ts is not None or bool(self.error) or bool(self.redirect_url)
+
+    @property
+    def wire_body_bytes(self) -> int:
+        """Bytes of the response body as sent (compressed if it was); -1 when not known.
+
+        CDP's `encodedDataLength` counts the headers too: they are taken off here.
+        """
+        if self.status is None:
+            return -1
+        if self.from_cache or self.status == 304:
+            return 0
+        if self.header_bytes < 0:
+            return -1
+        return max(0, self.encoded_bytes - self.header_bytes)
 
     @property
     def duration_ms(self) -> float:
@@ -53,6 +68,7 @@ class NetworkEntry:
             "mime_type": self.mime_type,
             "resource_type": self.resource_type,
             "bytes": self.encoded_bytes,
+            "header_bytes": self.header_bytes,
             "body_bytes": self.body_bytes,
             "time_ms": round(self.duration_ms, 1),
             "timings_ms": har_timings(self),
@@ -81,16 +97,40 @@ def _fill_response(entry: NetworkEntry, response: dict[str, Any]) -> None:
     entry.timing = response.get("timing")
     if response.get("encodedDataLength"):
         entry.encoded_bytes = int(response["encodedDataLength"])
+        # When the response starts, Chromium has counted its header bytes only. The exact size,
+        # from the header text, replaces this when Chromium reports it.
+        entry.header_bytes = int(response["encodedDataLength"])
+
+
+def _set_header_sizes(entries: list[NetworkEntry], reports: list[tuple[str, Any, int]]) -> None:
+    """Give each hop the size of its header text, in the order Chromium reported them.
+
+    A report may come before its request's first event or after the next hop of a redirect
+    began, so they are matched afterwards: by request id, status and order.
+    """
+    matched: set[int] = set()
+    for request_id, status, size in reports:
+        for entry in entries:
+            if entry.request_id == request_id and id(entry) not in matched and entry.status in (None, status):
+                entry.header_bytes = size
+                matched.add(id(entry))
+                break
 
 
 def parse_performance_log(messages: Iterable[dict[str, Any]]) -> list[NetworkEntry]:
     """Join the Network.* events of `driver.get_log("performance")` into entries."""
     entries: list[NetworkEntry] = []
     current: dict[str, NetworkEntry] = {}  # requestId -> latest hop
+    header_sizes: list[tuple[str, Any, int]] = []  # (requestId, status, bytes) of each header text
     for raw in messages:
         message = json.loads(raw["message"])["message"] if "message" in raw else raw
         method, params = message.get("method", ""), message.get("params", {})
         request_id = params.get("requestId", "")
+        if method == "Network.responseReceivedExtraInfo" and params.get("headersText"):
+            # The raw status line and headers as received: their length is HAR's headersSize
+            # (not sent for HTTP/2 and later, whose headers are compressed).
+            header_sizes.append((request_id, params.get("statusCode"), len(params["headersText"])))
+            continue
         if method == "Network.requestWillBeSent":
             previous = current.get(request_id)
             redirect = params.get("redirectResponse")
@@ -132,6 +172,7 @@ def parse_performance_log(messages: Iterable[dict[str, Any]]) -> list[NetworkEnt
         elif method == "Network.loadingFailed":
             entry.error = params.get("errorText", "failed") or "failed"
             entry.finished_ts = float(params.get("timestamp", 0.0))
+    _set_header_sizes(entries, header_sizes)
     return entries
 
 
@@ -222,8 +263,8 @@ def har_entry(entry: NetworkEntry, page_id: str) -> dict[str, Any]:
             "headers": _name_values(entry.response_headers),
             "content": {"size": entry.body_bytes, "mimeType": entry.mime_type or "x-unknown"},
             "redirectURL": entry.redirect_url,
-            "headersSize": -1,
-            "bodySize": entry.encoded_bytes if entry.status else -1,
+            "headersSize": entry.header_bytes,
+            "bodySize": entry.wire_body_bytes,
             "_transferSize": entry.encoded_bytes,
         },
         "cache": {},
@@ -252,7 +293,7 @@ def to_har(
     return {
         "log": {
             "version": "1.2",
-            "creator": {"name": "app.shots", "version": "1"},
+            "creator": {"name": "shots", "version": "1"},
             "browser": {"name": "Chromium", "version": browser_version or "unknown"},
             "pages": [{
                 "startedDateTime": _iso(started_wall),

@@ -4,13 +4,11 @@ from __future__ import annotations
 import json
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from .network import to_har, to_json
-
-if TYPE_CHECKING:
-    from .check import CheckResult, PageResult
+from .results import CheckResult, PageResult
 
 MANIFEST = "shots.json"
 REPORT = "report.html"
@@ -37,7 +35,7 @@ def _dump(path: Path, value: Any) -> None:
     path.write_text(json.dumps(value, indent=2, sort_keys=False) + "\n")
 
 
-def write_page_files(result: "PageResult", out_dir: Path, browser_version: str = "") -> None:
+def write_page_files(result: PageResult, out_dir: Path, browser_version: str = "") -> None:
     """Write `<slug>.png`, `.har`, `.network.json` and `.images.json` for one page."""
     capture, stem = result.capture, result.slug
     files = {"png": f"{stem}.png", "har": f"{stem}.har",
@@ -55,7 +53,7 @@ def write_page_files(result: "PageResult", out_dir: Path, browser_version: str =
     result.files = {**files, **result.files}
 
 
-def page_summary(result: "PageResult") -> dict[str, Any]:
+def page_summary(result: PageResult) -> dict[str, Any]:
     """A page's verdict as JSON."""
     comparison = result.comparison
     return {
@@ -70,6 +68,7 @@ def page_summary(result: "PageResult") -> dict[str, Any]:
         "comparison": None if comparison is None else {
             "matches": comparison.matches, "differing_pixels": comparison.differing_pixels,
             "ratio": comparison.ratio, "message": comparison.message},
+        "accessibility": None if result.accessibility is None else [v.as_dict() for v in result.accessibility],
         "console": result.capture.console,
         "timings_s": {k: round(v, 4) for k, v in result.capture.timings.items()},
         "seconds": round(result.seconds, 4),
@@ -77,10 +76,11 @@ def page_summary(result: "PageResult") -> dict[str, Any]:
     }
 
 
-def write_report(check: "CheckResult") -> Path:
+def write_report(check: CheckResult) -> Path:
     """Write shots.json and report.html; return the report's path."""
     _dump(check.out_dir / MANIFEST, {
         "passed": check.passed, "summary": check.summary(), "browser_version": check.browser_version,
+        "axe_version": check.axe_version or None, "notes": check.notes,
         "baseline_dir": str(check.baseline_dir), "unvisited": check.unvisited,
         "pages": [page_summary(p) for p in check.pages]})
     path = check.out_dir / REPORT
@@ -120,7 +120,7 @@ def _figure(name: str | None, caption: str) -> str:
     return f'<figure><a href="{src}"><img src="{src}" alt="{escape(caption)}"></a><figcaption>{escape(caption)}</figcaption></figure>'
 
 
-def _network_table(result: "PageResult") -> str:
+def _network_table(result: PageResult) -> str:
     rows = []
     for e in result.capture.requests:
         bad = bool(e.error) or (e.status or 0) >= 400
@@ -134,7 +134,7 @@ def _network_table(result: "PageResult") -> str:
     return f"<table>{head}{''.join(rows)}</table>"
 
 
-def _images_table(result: "PageResult") -> str:
+def _images_table(result: PageResult) -> str:
     rows = []
     for i in result.images:
         rows.append(
@@ -145,7 +145,19 @@ def _images_table(result: "PageResult") -> str:
     return f"<table>{head}{''.join(rows)}</table>" if rows else "<p>No images.</p>"
 
 
-def _page_section(index: int, result: "PageResult") -> str:
+def _accessibility_table(result: PageResult) -> str:
+    if result.accessibility is None:
+        return "<p>Not audited.</p>"
+    rows = []
+    for v in result.accessibility:
+        elements = "<br>".join(f"<code>{escape(e)}</code>" for e in v.elements)
+        rows.append(f'<tr class="bad"><td><a href="{escape(v.help_url)}">{escape(v.rule)}</a></td>'
+                    f"<td>{escape(v.impact)}</td><td>{escape(v.help)}</td><td>{elements}</td></tr>")
+    head = "<tr><th>rule</th><th>impact</th><th>what is wrong</th><th>elements</th></tr>"
+    return f"<table>{head}{''.join(rows)}</table>" if rows else "<p>No violations.</p>"
+
+
+def _page_section(index: int, result: PageResult) -> str:
     files = result.files
     problems = "".join(f"<li>{escape(p)}</li>" for p in result.problems)
     notes = "".join(f"<li>{escape(n)}</li>" for n in result.notes)
@@ -162,12 +174,13 @@ def _page_section(index: int, result: "PageResult") -> str:
 {f"<ul>{problems}</ul>" if problems else ""}{f"<ul>{notes}</ul>" if notes else ""}
 <div class="shots">{shots}</div>
 <h3>Images</h3>{_images_table(result)}
+<h3>Accessibility</h3>{_accessibility_table(result)}
 <h3>Network</h3>{_network_table(result)}
 <h3>Console</h3>{f"<ul>{console}</ul>" if console else "<p>No messages.</p>"}
 </section>"""
 
 
-def render_report(check: "CheckResult") -> str:
+def render_report(check: CheckResult) -> str:
     """The whole report as one self-contained HTML page (images linked relatively)."""
     index_rows = "".join(
         f'<tr><td>{_badge(p.verdict)}</td><td><a href="#page-{n}">{escape(p.target.path)}</a></td>'
@@ -175,11 +188,14 @@ def render_report(check: "CheckResult") -> str:
         f'<td>{escape(p.problems[0]) if p.problems else ""}{" …" if len(p.problems) > 1 else ""}</td></tr>'
         for n, p in enumerate(check.pages))
     overall = "pass" if check.passed else "fail"
+    audit = f"axe-core {check.axe_version}" if check.axe_version else "no accessibility audit"
+    notes = "".join(f"<li>{escape(n)}</li>" for n in check.notes)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Screenshot check: {overall}</title>
 <link rel="icon" href="data:,"><style>{_CSS}</style></head><body>
 <h1>{_badge(overall)} Screenshot check</h1>
-<p>{escape(check.summary())} · Chromium {escape(check.browser_version)} · baselines in <code>{escape(str(check.baseline_dir))}</code></p>
+<p>{escape(check.summary())} · Chromium {escape(check.browser_version)} · {escape(audit)} · baselines in <code>{escape(str(check.baseline_dir))}</code></p>
+{f"<ul>{notes}</ul>" if notes else ""}
 <table><tr><th>verdict</th><th>page</th><th>images</th><th>requests</th><th>first problem</th></tr>{index_rows}</table>
 {"".join(_page_section(n, p) for n, p in enumerate(check.pages))}
 </body></html>

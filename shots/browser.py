@@ -8,10 +8,10 @@ import shutil
 import tempfile
 import time
 import weakref
-from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from .network import NetworkEntry, parse_performance_log
+from .results import Capture
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 DEFAULT_CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -114,28 +114,6 @@ class BrowserMissing(RuntimeError):
     """Chromium or chromedriver is not installed where we look for it."""
 
 
-@dataclass
-class Capture:
-    """Everything one visit of a page produced."""
-
-    url: str
-    final_url: str = ""
-    title: str = ""
-    png: bytes = b""
-    shots_taken: int = 0
-    stable: bool = False
-    images: list[dict[str, Any]] = field(default_factory=list)
-    requests: list[NetworkEntry] = field(default_factory=list)
-    console: list[dict[str, Any]] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
-    started_wall: float = 0.0
-    on_content_load_ms: float = -1
-    on_load_ms: float = -1
-    masked: int = 0  # elements painted over because they differ on every run
-    timings: dict[str, float] = field(default_factory=dict)
-    error: str = ""
-
-
 def _binary_paths(chromium: str | None, chromedriver: str | None) -> tuple[str, str]:
     chromium = chromium or os.environ.get("CHROMIUM_BIN") or DEFAULT_CHROMIUM
     chromedriver = chromedriver or os.environ.get("CHROMEDRIVER") or DEFAULT_CHROMEDRIVER
@@ -170,7 +148,7 @@ class Browser:
         page_timeout: float = 30.0,
         max_shots: int = 5,
     ) -> None:
-        # Imported here so that `app.shots` can be imported (e.g. for comparing) without Selenium.
+        # Imported here so that `shots` can be imported (e.g. for comparing) without Selenium.
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
 

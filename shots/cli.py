@@ -8,20 +8,29 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+# The command drives Chromium through Selenium, which `shots.browser` imports only when a browser
+# starts: import it here so that a missing package stops `run.py shots` before the site starts,
+# with a message saying what to install.
+import selenium  # noqa: F401
+
+from .accessibility import AxeMissing
 from .browser import BrowserMissing
-from .check import DEFAULT_BASELINE_DIR, DEFAULT_OUT_DIR, CheckResult, PageResult, Settings, check_site
+from .check import check_site
 from .compare import Tolerance
+from .results import CheckResult, PageResult
 from .server import LiveServer
+from .settings import DEFAULT_OUT_DIR, PROJECT_ROOT, Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of the `shots` command to `parser`."""
     defaults = Settings()
     parser.add_argument("--url", help="check the site running at URL instead of starting one (on a free port, with the sample data only)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR,
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, metavar="DIR",
                         help="where screenshots, HAR files and report.html go (default: chrome-debug/)")
-    parser.add_argument("--baselines", type=Path, default=DEFAULT_BASELINE_DIR,
-                        help="directory of approved screenshots (default: tests/baselines/)")
+    parser.add_argument("--baselines", type=Path, default=defaults.baseline_dir, metavar="DIR",
+                        help="directory of approved screenshots (default: "
+                             f"{defaults.baseline_dir.relative_to(PROJECT_ROOT)}/ in the project)")
     parser.add_argument("--update-baselines", action="store_true",
                         help="accept the screenshots of passing pages as the new baselines")
     parser.add_argument("--page", dest="pages", action="extend", nargs="+", metavar="PATH",
@@ -31,6 +40,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mask", action="extend", nargs="+", default=[], metavar="SELECTOR",
                         help="also paint over elements matching these CSS selectors before comparing "
                              f"(always: {', '.join(defaults.mask)})")
+    audit = parser.add_mutually_exclusive_group()
+    audit.add_argument("--axe", type=Path, metavar="FILE",
+                       help="axe-core's axe.min.js for the accessibility audit; the run fails if it is missing "
+                            "(default: node_modules/axe-core/axe.min.js of the project, when `npm ci` installed it)")
+    audit.add_argument("--no-axe", action="store_true", help="skip the accessibility audit")
     parser.add_argument("--threshold", type=float, default=defaults.tolerance.pixel_threshold,
                         help="per-pixel colour difference ignored, 0..1 of full scale (default: %(default)s)")
     parser.add_argument("--max-diff-ratio", type=float, default=defaults.tolerance.max_diff_ratio,
@@ -68,6 +82,10 @@ def progress_line(number: int, result: PageResult) -> str:
 def print_summary(result: CheckResult) -> None:
     """The end of a run: the counts, each failure naming its page, where the report is."""
     print(result.summary())
+    print(f"accessibility: axe-core {result.axe_version}" if result.axe_version else
+          "accessibility: not audited")
+    for note in result.notes:
+        print(f"  {note}")
     for line in result.failures:
         print(f"  {line}")
     if result.unvisited:
@@ -76,11 +94,23 @@ def print_summary(result: CheckResult) -> None:
     print("PASSED" if result.passed else "FAILED")
 
 
+def settings_from(args: argparse.Namespace) -> Settings:
+    """The run's settings from the parsed options; raises ValueError for a bad tolerance.
+
+    The accessibility audit uses the project's axe-core when it is installed; one named with
+    `--axe` must exist.
+    """
+    defaults = Settings()
+    return Settings(tolerance=Tolerance(args.threshold, args.max_diff_ratio), baseline_dir=args.baselines,
+                    max_pages=args.max_pages, mask=defaults.mask + tuple(args.mask),
+                    axe_script=None if args.no_axe else (args.axe or defaults.axe_script),
+                    require_axe=args.axe is not None)
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the check; 0 only when every page passes."""
     try:
-        settings = Settings(tolerance=Tolerance(args.threshold, args.max_diff_ratio), max_pages=args.max_pages,
-                            mask=Settings().mask + tuple(args.mask))
+        settings = settings_from(args)
     except ValueError as exc:
         print(f"shots: {exc}", file=sys.stderr)
         return 2
@@ -88,10 +118,9 @@ def main(args: argparse.Namespace) -> int:
         with running_site(args.url) as base_url:
             print(f"checking {base_url} (out: {args.out}, baselines: {args.baselines})", flush=True)
             result = check_site(
-                base_url, args.pages, out_dir=args.out, baseline_dir=args.baselines,
-                update_baselines=args.update_baselines, settings=settings,
+                base_url, args.pages, out_dir=args.out, update_baselines=args.update_baselines, settings=settings,
                 progress=lambda n, page: print(progress_line(n, page), flush=True))
-    except BrowserMissing as exc:
+    except (BrowserMissing, AxeMissing) as exc:
         print(f"shots: {exc}", file=sys.stderr)
         return 2
     print_summary(result)
@@ -99,7 +128,7 @@ def main(args: argparse.Namespace) -> int:
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Parse `argv` and run (for `python -m app.shots`)."""
+    """Parse `argv` and run (for `python -m shots`)."""
     parser = argparse.ArgumentParser(prog="shots", description=__doc__)
     add_arguments(parser)
     return main(parser.parse_args(argv))

@@ -4,135 +4,21 @@ from __future__ import annotations
 import re
 import time
 from collections import deque
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import urljoin, urlsplit
 
-from .browser import Browser, Capture
-from .compare import Comparison, Tolerance, compare_images, write_difference
+from .accessibility import INSTALL_HINT, AxeMissing, audit_page, axe_version, load_axe
+from .browser import Browser
+from .compare import Tolerance, compare_images, write_difference
 from .network import NetworkEntry, final_hop
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_OUT_DIR = PROJECT_ROOT / "chrome-debug"
-DEFAULT_BASELINE_DIR = PROJECT_ROOT / "tests" / "baselines"
+from .report import start_run, write_page_files, write_report
+from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
+from .settings import DEFAULT_OUT_DIR, Settings
 
 # Links to these are downloads or chart images, not pages to visit.
 NOT_PAGES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".csv", ".json", ".txt",
              ".xml", ".pdf", ".zip", ".har", ".js", ".css", ".toml", ".tsv", ".parquet"}
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What a run checks and how strictly."""
-
-    width: int = 1280
-    height: int = 800
-    tolerance: Tolerance = Tolerance()
-    max_pages: int = 50
-    image_types: tuple[str, ...] = ("image/svg+xml", "image/png")
-    page_timeout: float = 30.0
-    # Painted over before comparing: the embed snippets show the server's own URL (its port
-    # changes per run); a page can mark anything else that varies with data-shots-mask.
-    mask: tuple[str, ...] = ("[data-shots-mask]", ".embed textarea", ".embed input")
-
-
-@dataclass(frozen=True)
-class PageTarget:
-    """A page to check and the HTTP status its document is expected to have."""
-
-    path: str
-    expected_status: int = 200
-
-    @classmethod
-    def parse(cls, text: str) -> "PageTarget":
-        """`/path` or `/path@404` (the status the page is expected to return)."""
-        path, sep, status = text.rpartition("@")
-        if sep and re.fullmatch(r"[1-5]\d\d", status):
-            return cls(path if path.startswith("/") else "/" + path, int(status))
-        return cls(text if text.startswith(("/", "http://", "https://")) else "/" + text)
-
-
-@dataclass
-class ImageReport:
-    """One `<img>` of a page joined to the request that fetched it."""
-
-    name: str
-    src: str
-    status: int | None
-    content_type: str
-    natural_width: int
-    natural_height: int
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def drawn(self) -> bool:
-        """Whether Chromium could decode and draw the image."""
-        return self.natural_width > 0
-
-    def as_dict(self) -> dict[str, object]:
-        """The image as JSON."""
-        return {"name": self.name, "src": self.src, "status": self.status,
-                "content_type": self.content_type, "natural_width": self.natural_width,
-                "natural_height": self.natural_height, "drawn": self.drawn, "problems": self.problems}
-
-
-@dataclass
-class PageResult:
-    """The verdict on one page: pass, fail, new (baseline written) or updated."""
-
-    target: PageTarget
-    url: str
-    slug: str
-    capture: Capture
-    images: list[ImageReport]
-    problems: list[str]
-    verdict: str = "pass"
-    notes: list[str] = field(default_factory=list)
-    comparison: Comparison | None = None
-    files: dict[str, str] = field(default_factory=dict)  # kind -> file name in the out dir
-    seconds: float = 0.0
-
-    @property
-    def passed(self) -> bool:
-        """Only "pass" and "updated" pass; a new baseline must be reviewed first."""
-        return self.verdict in ("pass", "updated")
-
-
-@dataclass
-class CheckResult:
-    """All pages of one run."""
-
-    pages: list[PageResult]
-    out_dir: Path
-    baseline_dir: Path
-    browser_version: str = ""
-    unvisited: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    report_path: Path | None = None
-
-    @property
-    def passed(self) -> bool:
-        """True only when at least one page was checked and every page passed."""
-        return bool(self.pages) and all(p.passed for p in self.pages)
-
-    @property
-    def failures(self) -> list[str]:
-        """One line per problem, each naming its page."""
-        lines = [f"{p.target.path}: {problem}" for p in self.pages for problem in p.problems]
-        lines += [f"{p.target.path}: {note}" for p in self.pages if p.verdict == "new" for note in p.notes]
-        return lines
-
-    def summary(self) -> str:
-        """One line: how many pages passed, failed, are new."""
-        counts: dict[str, int] = {}
-        for page in self.pages:
-            counts[page.verdict] = counts.get(page.verdict, 0) + 1
-        parts = [f"{n} {verdict}" for verdict, n in sorted(counts.items())]
-        text = f"{len(self.pages)} pages: {', '.join(parts) or 'none checked'} in {self.seconds:.1f} s"
-        if self.unvisited:
-            text += f"; stopped at the page limit, {len(self.unvisited)} links not visited"
-        return text
 
 
 def page_slug(path: str) -> str:
@@ -265,16 +151,30 @@ def _compare_with_baseline(result: PageResult, baseline_dir: Path, out_dir: Path
         result.files.update({kind: path.name for kind, path in written.items()})
 
 
+def _audit(browser: Browser, result: PageResult, axe: str, settings: Settings) -> None:
+    try:
+        result.accessibility = audit_page(browser.driver, axe, settings.axe_tags)
+    except Exception as exc:  # AuditFailed or a WebDriver error: the page's failure, not a crash
+        result.problems.append(f"accessibility audit failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+        return
+    result.problems.extend(f"accessibility: {violation.describe()}" for violation in result.accessibility)
+
+
 def check_page(browser: Browser, base_url: str, target: PageTarget, *, settings: Settings = Settings(),
-               baseline_dir: Path = DEFAULT_BASELINE_DIR, out_dir: Path = DEFAULT_OUT_DIR,
-               update_baselines: bool = False) -> PageResult:
-    """Capture one page and give it a verdict."""
+               out_dir: Path = DEFAULT_OUT_DIR, update_baselines: bool = False, axe: str | None = None) -> PageResult:
+    """Capture one page and give it a verdict.
+
+    `axe` is axe-core's script: when given, the page is audited too, and each violation is a
+    problem naming its rule and elements.
+    """
     started = time.perf_counter()
     url = urljoin(base_url.rstrip("/") + "/", target.path.lstrip("/")) if not target.path.startswith("http") else target.path
     capture = browser.capture(url, mask=settings.mask)
     images, problems = judge_page(capture, target, settings)
     result = PageResult(target, url, page_slug(_short(url)), capture, images, problems)
-    _compare_with_baseline(result, Path(baseline_dir), Path(out_dir), update_baselines, settings.tolerance)
+    if axe is not None and not capture.error:
+        _audit(browser, result, axe, settings)
+    _compare_with_baseline(result, Path(settings.baseline_dir), Path(out_dir), update_baselines, settings.tolerance)
     if result.problems:
         result.verdict = "fail"
     result.seconds = time.perf_counter() - started
@@ -298,22 +198,37 @@ def linked_pages(capture: Capture, base_url: str) -> list[str]:
     return found
 
 
+def _load_axe(settings: Settings) -> tuple[str | None, list[str]]:
+    """axe-core's script (None: no audit) and, when it is missing, a note saying so."""
+    if settings.axe_script is None:
+        return None, []
+    try:
+        return load_axe(settings.axe_script), []
+    except AxeMissing:
+        if settings.require_axe:
+            raise
+        return None, [f"accessibility not audited: axe-core not found at {settings.axe_script}; {INSTALL_HINT}"]
+
+
 def check_site(
     base_url: str,
     pages: Iterable[str | PageTarget] | None = None,
     *,
     out_dir: Path | str = DEFAULT_OUT_DIR,
-    baseline_dir: Path | str = DEFAULT_BASELINE_DIR,
     update_baselines: bool = False,
     settings: Settings = Settings(),
     browser: Browser | None = None,
     progress: Callable[[int, PageResult], None] | None = None,
 ) -> CheckResult:
-    """Check the given pages, or every page reachable from `/` by same-origin links (bounded)."""
-    from .report import start_run, write_page_files, write_report
+    """Check the given pages, or every page reachable from `/` by same-origin links (bounded).
 
+    Screenshots are compared with `settings.baseline_dir`; every file goes to `out_dir`. Pages
+    are audited with axe-core when `settings.axe_script` exists; raises AxeMissing when it does
+    not and `settings.require_axe` is set.
+    """
     started = time.perf_counter()
-    out_dir, baseline_dir = Path(out_dir), Path(baseline_dir)
+    out_dir = Path(out_dir)
+    axe, notes = _load_axe(settings)
     start_run(out_dir)
     discover = pages is None
     queue: deque[PageTarget] = deque()
@@ -330,8 +245,8 @@ def check_site(
     try:
         while queue and len(results) < settings.max_pages:
             target = queue.popleft()
-            result = check_page(browser, base_url, target, settings=settings, baseline_dir=baseline_dir,
-                                out_dir=out_dir, update_baselines=update_baselines)
+            result = check_page(browser, base_url, target, settings=settings, out_dir=out_dir,
+                                update_baselines=update_baselines, axe=axe)
             write_page_files(result, out_dir, browser.version)
             results.append(result)
             if progress:
@@ -345,7 +260,7 @@ def check_site(
         version = browser.version
         if own_browser:
             browser.quit()
-    check = CheckResult(results, out_dir, baseline_dir, version, [t.path for t in queue],
-                        time.perf_counter() - started)
+    check = CheckResult(results, out_dir, Path(settings.baseline_dir), version, [t.path for t in queue],
+                        time.perf_counter() - started, axe_version=axe_version(axe) if axe else "", notes=notes)
     check.report_path = write_report(check)
     return check

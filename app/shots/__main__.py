@@ -1,6 +1,0 @@
-"""`python -m app.shots` is the same as `python run.py shots`."""
-import sys
-
-from .cli import run
-
-sys.exit(run())

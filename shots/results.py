@@ -1,0 +1,159 @@
+"""What a run found: one `Capture` per visit, judged into `PageResult`s, gathered in a `CheckResult`.
+
+Plain values shared by the check, the report and the command line; nothing here drives a browser.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .compare import Comparison
+from .network import NetworkEntry
+
+
+@dataclass
+class Capture:
+    """Everything one visit of a page produced."""
+
+    url: str
+    final_url: str = ""
+    title: str = ""
+    png: bytes = b""
+    shots_taken: int = 0
+    stable: bool = False
+    images: list[dict[str, Any]] = field(default_factory=list)
+    requests: list[NetworkEntry] = field(default_factory=list)
+    console: list[dict[str, Any]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    started_wall: float = 0.0
+    on_content_load_ms: float = -1
+    on_load_ms: float = -1
+    masked: int = 0  # elements painted over because they differ on every run
+    timings: dict[str, float] = field(default_factory=dict)
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class PageTarget:
+    """A page to check and the HTTP status its document is expected to have."""
+
+    path: str
+    expected_status: int = 200
+
+    @classmethod
+    def parse(cls, text: str) -> "PageTarget":
+        """`/path` or `/path@404` (the status the page is expected to return)."""
+        path, sep, status = text.rpartition("@")
+        if sep and re.fullmatch(r"[1-5]\d\d", status):
+            return cls(path if path.startswith("/") else "/" + path, int(status))
+        return cls(text if text.startswith(("/", "http://", "https://")) else "/" + text)
+
+
+@dataclass
+class ImageReport:
+    """One `<img>` of a page joined to the request that fetched it."""
+
+    name: str
+    src: str
+    status: int | None
+    content_type: str
+    natural_width: int
+    natural_height: int
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def drawn(self) -> bool:
+        """Whether Chromium could decode and draw the image."""
+        return self.natural_width > 0
+
+    def as_dict(self) -> dict[str, object]:
+        """The image as JSON."""
+        return {"name": self.name, "src": self.src, "status": self.status,
+                "content_type": self.content_type, "natural_width": self.natural_width,
+                "natural_height": self.natural_height, "drawn": self.drawn, "problems": self.problems}
+
+
+@dataclass(frozen=True)
+class AxeViolation:
+    """One accessibility rule (axe-core) that a page breaks, and the elements that break it."""
+
+    rule: str  # axe-core's rule id, e.g. "label"
+    impact: str  # minor, moderate, serious or critical
+    help: str
+    help_url: str
+    elements: tuple[str, ...]  # a CSS selector for each element
+    html: tuple[str, ...] = ()  # each element's opening tag, as axe-core shows it
+
+    def describe(self, most: int = 5) -> str:
+        """One line: rule, impact, what is wrong, and the first `most` elements."""
+        shown = ", ".join(self.elements[:most])
+        more = f" and {len(self.elements) - most} more" if len(self.elements) > most else ""
+        return f"{self.rule} ({self.impact}): {self.help}: {shown}{more}"
+
+    def as_dict(self) -> dict[str, object]:
+        """The violation as JSON."""
+        return {"rule": self.rule, "impact": self.impact, "help": self.help, "help_url": self.help_url,
+                "elements": list(self.elements), "html": list(self.html)}
+
+
+@dataclass
+class PageResult:
+    """The verdict on one page: pass, fail, new (baseline written) or updated."""
+
+    target: PageTarget
+    url: str
+    slug: str
+    capture: Capture
+    images: list[ImageReport]
+    problems: list[str]
+    verdict: str = "pass"
+    notes: list[str] = field(default_factory=list)
+    comparison: Comparison | None = None
+    accessibility: list[AxeViolation] | None = None  # None: not audited
+    files: dict[str, str] = field(default_factory=dict)  # kind -> file name in the out dir
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        """Only "pass" and "updated" pass; a new baseline must be reviewed first."""
+        return self.verdict in ("pass", "updated")
+
+
+@dataclass
+class CheckResult:
+    """All pages of one run."""
+
+    pages: list[PageResult]
+    out_dir: Path
+    baseline_dir: Path
+    browser_version: str = ""
+    unvisited: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    report_path: Path | None = None
+    axe_version: str = ""  # the axe-core that audited the pages; "" when none did
+    notes: list[str] = field(default_factory=list)  # about the run, such as what it did not check
+
+    @property
+    def passed(self) -> bool:
+        """True only when at least one page was checked and every page passed."""
+        return bool(self.pages) and all(p.passed for p in self.pages)
+
+    @property
+    def failures(self) -> list[str]:
+        """One line per problem, each naming its page."""
+        lines = [f"{p.target.path}: {problem}" for p in self.pages for problem in p.problems]
+        lines += [f"{p.target.path}: {note}" for p in self.pages if p.verdict == "new" for note in p.notes]
+        return lines
+
+    def summary(self) -> str:
+        """One line: how many pages passed, failed, are new."""
+        counts: dict[str, int] = {}
+        for page in self.pages:
+            counts[page.verdict] = counts.get(page.verdict, 0) + 1
+        parts = [f"{n} {verdict}" for verdict, n in sorted(counts.items())]
+        text = f"{len(self.pages)} pages: {', '.join(parts) or 'none checked'} in {self.seconds:.1f} s"
+        if self.unvisited:
+            text += f"; stopped at the page limit, {len(self.unvisited)} links not visited"
+        return text
