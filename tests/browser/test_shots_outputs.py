@@ -67,7 +67,10 @@ def test_har_network_and_image_json_are_written_and_parse(check):
     svg_rows = [row for row in network if "/d/animals/" in row["url"]]
     assert svg_rows and all(row["mime_type"] == "image/svg+xml" for row in svg_rows)
     assert all(row["body_bytes"] > 1000 and row["time_ms"] > 0 for row in svg_rows)
-    assert all(row["bytes"] == row["header_bytes"] + row["body_bytes"] for row in svg_rows)
+    # On the wire: the headers and the (compressed) body; body_bytes are the decoded bytes.
+    wire_body = {e["request"]["url"]: e["response"]["bodySize"] for e in log["entries"]}
+    assert all(row["bytes"] == row["header_bytes"] + wire_body[row["url"]] for row in svg_rows)
+    assert all(wire_body[row["url"]] < row["body_bytes"] for row in svg_rows)  # sent compressed
 
     images = json.loads((out / "d-animals.images.json").read_text())
     assert len(images) == len(page.images)
