@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -49,7 +48,6 @@ def run(command: list[str], workdir, server: Server) -> str:
     return done.stdout
 
 
-@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 def test_the_readme_curl_commands_create_append_and_delete(server, workdir):
     (block,) = readme_blocks("sh")
     script = "\n".join(line for line in block.splitlines() if not line.startswith(("TOKEN=", "SITE=")))
