@@ -29,22 +29,29 @@ from benchmarks.datasets import animals  # noqa: E402
 from benchmarks.serving import free_port, start_gunicorn, stop_server  # noqa: E402
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of `pid` and all its descendants, in MB."""
-    total = 0
+def tree_memory_mb(pid: int) -> tuple[float, float]:
+    """Resident memory (RSS) and proportional memory (PSS: pages shared between processes counted
+    once, split among them) of `pid` and all its descendants, in MB."""
+    totals = {"VmRSS:": 0, "Pss:": 0}
     pending = [pid]
     while pending:
         current = pending.pop()
         try:
-            with open(f"/proc/{current}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
+            for name, source in (("VmRSS:", "status"), ("Pss:", "smaps_rollup")):
+                with open(f"/proc/{current}/{source}") as fh:
+                    for line in fh:
+                        if line.startswith(name):
+                            totals[name] += int(line.split()[1])
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except (FileNotFoundError, ProcessLookupError):
             continue
         pending.extend(int(c) for c in children)
-    return total / 1024
+    return totals["VmRSS:"] / 1024, totals["Pss:"] / 1024
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of `pid` and all its descendants, in MB."""
+    return tree_memory_mb(pid)[0]
 
 
 def start_server(workers: int, data_dir: Path, token: str) -> tuple[subprocess.Popen, str]:
@@ -165,6 +172,7 @@ def main() -> int:
                 print(f"(appends left out: creating a dataset answered {created.status_code})")
             requests.get(f"{base}/d/animals/all.svg", timeout=30)  # warm the cache once
             rss = [tree_rss_mb(process.pid)]
+            pss_at_start = tree_memory_mb(process.pid)[1]
             print(f"mixed load: {seconds:g} s, {args.clients} clients, gunicorn -w {args.workers}")
             # Two halves: the first fills the render caches (bounded by RENDER_CACHE_BYTES per
             # worker), so memory that still grows in the second half would be a leak.
@@ -187,6 +195,7 @@ def main() -> int:
             print(f"server RSS (all processes): {rss[0]:.0f} MB at start, {rss[1]:.0f} MB half way, "
                   f"{rss[2]:.0f} MB at the end; second half {rss[2] - rss[1]:+.0f} MB "
                   f"({(rss[2] - rss[1]) / max(rss[1] - rss[0], 1):.2f}x the first half's growth)")
+            print(f"server PSS (shared pages counted once) at start: {pss_at_start:.0f} MB")
             return 1 if errors else 0
         finally:
             stop_server(process)
