@@ -11,6 +11,8 @@ from app import create_app
 from app.config import SAMPLE_DATA_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
+# PostgreSQL for the tests of both store backends: `postgres_url`, `store_url` and friends.
+pytest_plugins = ["tests.postgres"]
 
 
 @pytest.fixture

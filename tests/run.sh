@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install what the tests need (Chromium, its driver and the pinned fonts included), then run them all.
+# Install what the tests need (Chromium, its driver, the pinned fonts and a PostgreSQL server for
+# the tests of both store backends included), then run them all.
 # Extra arguments go to pytest:  bash tests/run.sh -k http
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,9 @@ command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 # The README's curl examples are run as written.
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+# The tests start throwaway PostgreSQL servers from Debian's binaries (unless
+# SVGPLOTS_TEST_DATABASE_URL names a server to use).
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo

@@ -1,0 +1,139 @@
+"""PostgreSQL for the tests: a throwaway server, a fresh empty database per test, URLs of both backends.
+
+`SVGPLOTS_TEST_DATABASE_URL` (a server URL such as postgresql+psycopg://user:pw@host:5432/postgres,
+whose user may create databases) is used when set; otherwise a server is started from Debian's
+PostgreSQL binaries in a temporary folder on a free port of 127.0.0.1 and stopped at the end.
+"""
+from __future__ import annotations
+
+import glob
+import itertools
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from tests.conftest import free_port
+
+ENV_URL = "SVGPLOTS_TEST_DATABASE_URL"
+
+
+def postgres_bin() -> Path:
+    """The folder of PostgreSQL's server programs (initdb, pg_ctl), newest version first."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
+    if not found:
+        raise RuntimeError("PostgreSQL is not installed: apt-get install postgresql (tests/run.sh does)")
+    return Path(found[-1]).parent
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL server in a temporary folder, on a free port of 127.0.0.1, trusting local users.
+
+    `durable=False` turns off fsync for speed: the tests never pull the plug on it.
+    """
+
+    def __init__(self, durable: bool = False):
+        self.bin = postgres_bin()
+        self.port = free_port()
+        self.folder = Path(tempfile.mkdtemp(prefix="svgplots-pg-"))
+        self.data = self.folder / "data"
+        self.durable = durable
+        self._as_root = os.geteuid() == 0
+        if self._as_root:
+            # PostgreSQL refuses to run as root: the folder belongs to the postgres user.
+            shutil.chown(self.folder, "postgres", "postgres")
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8")
+
+    @property
+    def url(self) -> str:
+        """The server's URL for SQLAlchemy, on the `postgres` database."""
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, program: str, *args: str) -> None:
+        command = [str(self.bin / program), *args]
+        if self._as_root:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            raise RuntimeError(f"{program} failed ({done.returncode}): {done.stdout[-2000:]}{done.stderr[-2000:]}")
+
+    def start(self) -> None:
+        """Start the server and wait until it accepts connections."""
+        options = [f"-p {self.port}", f"-k {self.folder}", "-c listen_addresses=127.0.0.1", "-c max_connections=200"]
+        if not self.durable:
+            options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+        self._run("pg_ctl", "-D", str(self.data), "-o", " ".join(options), "-l", str(self.folder / "server.log"),
+                  "-w", "start")
+
+    def stop(self) -> None:
+        """Stop the server (fast shutdown: open connections are ended)."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def remove(self) -> None:
+        """Stop the server if it runs and delete its folder."""
+        try:
+            self.stop()
+        except RuntimeError:
+            pass
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def libpq_url(url: str) -> str:
+    """A SQLAlchemy URL as psycopg takes it (no +driver part), password included."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def create_database(server_url: str, name: str) -> str:
+    """Create an empty database on the server and return its URL."""
+    with psycopg.connect(libpq_url(server_url), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(server_url: str, name: str) -> None:
+    """Drop a database, ending any connection still open to it."""
+    with psycopg.connect(libpq_url(server_url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL server for the whole run: $SVGPLOTS_TEST_DATABASE_URL, or a throwaway one."""
+    given = os.environ.get(ENV_URL)
+    if given:
+        yield given
+        return
+    server = ThrowawayPostgres()
+    try:
+        server.start()
+        yield server.url
+    finally:
+        server.remove()
+
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def postgres_database_url(postgres_url: str) -> Iterator[str]:
+    """A new empty database for one test, dropped at its end: tests never share state."""
+    name = f"svgplots_test_{os.getpid()}_{next(_numbers)}"
+    url = create_database(postgres_url, name)
+    try:
+        yield url
+    finally:
+        drop_database(postgres_url, name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path: Path) -> str:
+    """A fresh, empty database URL of each backend: an SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+    return request.getfixturevalue("postgres_database_url")
