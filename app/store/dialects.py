@@ -1,0 +1,221 @@
+"""What differs between SQLite and PostgreSQL, behind one small interface per backend.
+
+A `Backend` makes the engine (SQLite: WAL, synchronous=FULL, foreign keys, writes that take the
+lock at once with BEGIN IMMEDIATE; PostgreSQL: psycopg 3, a lock timeout), says how a read sees
+one snapshot, serialises the store's setup across processes, inserts many rows by the backend's
+fast path (executemany; COPY ... FROM STDIN) and tells which database errors mean "busy" and
+which "unreachable". Everything else is SQLAlchemy Core and the same on both.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, create_engine, event, exc, func, insert, select
+from sqlalchemy.engine import URL, make_url
+
+from .types import StoreBusy, StoreUnavailable
+
+BUSY_MESSAGE = ("the dataset store is busy with other writes; nothing was changed by this request; "
+                "try again in a moment")
+UNAVAILABLE_MESSAGE = "the dataset database cannot be reached right now; try again in a moment"
+# Which store-wide lock a transaction takes (PostgreSQL advisory lock keys): schema setup and
+# first loads of the samples, so that instances starting at once do them once.
+SETUP_LOCK = 0x5F9_0001
+# The option a write transaction carries to the engine's `begin` hook.
+WRITE_OPTION = "svgplots_write"
+
+
+class Backend:
+    """One database system's ways; subclasses fill them in."""
+
+    name = ""
+    # Whether rows tables need a column of their own numbering rows in insertion order.
+    row_id_column = True
+
+    def __init__(self, url: URL, busy_timeout: float):
+        self.url = url
+        self.busy_timeout = busy_timeout
+
+    def create_engine(self) -> Engine:
+        """The engine: a pool of connections, each checked before use (pre-ping)."""
+        raise NotImplementedError
+
+    def prepare(self, engine: Engine) -> None:
+        """What must happen once, before any transaction (outside of one)."""
+
+    def transaction_options(self, write: bool) -> dict[str, Any]:
+        """Execution options of a connection for one read (a snapshot) or one write transaction."""
+        raise NotImplementedError
+
+    def lock(self, conn: Connection, key: int) -> None:
+        """Hold store-wide lock `key` until the transaction ends (for setup steps run once)."""
+
+    def insert_rows(self, conn: Connection, table: Table, rows: Sequence[tuple]) -> None:
+        """Insert `rows` (tuples of the value columns c0, c1, ...) into a rows table."""
+        raise NotImplementedError
+
+    def store_error(self, error: BaseException) -> Exception | None:
+        """StoreBusy or StoreUnavailable for a database error that means so, else None."""
+        raise NotImplementedError
+
+    def missing_table(self, error: BaseException) -> bool:
+        """Whether the error says a table is not there (it was dropped after the snapshot began)."""
+        return False
+
+
+def _driver_error(error: BaseException) -> BaseException:
+    """The DBAPI error inside SQLAlchemy's wrapper, or the error itself."""
+    return getattr(error, "orig", None) or error
+
+
+class SqliteBackend(Backend):
+    """One SQLite file: WAL, FULL sync, foreign keys, busy timeout, BEGIN IMMEDIATE for writes."""
+
+    name = "sqlite"
+    row_id_column = False  # SQLite's implicit rowid numbers the rows
+    BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    UNAVAILABLE_CODES = (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR)
+
+    def create_engine(self) -> Engine:
+        path = self.url.database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(self.url, pool_pre_ping=True, pool_timeout=self.busy_timeout,
+                               connect_args={"timeout": self.busy_timeout})
+
+        # SQLAlchemy's documented recipe for real transactions with the sqlite3 driver: the driver
+        # emits no BEGIN or COMMIT of its own (so a read is one snapshot and DDL is transactional);
+        # the `begin` hook emits BEGIN, and BEGIN IMMEDIATE for a write, which takes the write lock
+        # at once (waiting up to the busy timeout) instead of failing half-way through.
+        @event.listens_for(engine, "connect")
+        def connect(dbapi_connection, connection_record) -> None:
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            # FULL: an acknowledged write survives power loss too, not only a crash of the process.
+            cursor.execute("PRAGMA synchronous = FULL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def begin(conn: Connection) -> None:
+            immediate = conn.get_execution_options().get(WRITE_OPTION)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+
+    def prepare(self, engine: Engine) -> None:
+        # WAL lets readers go on while one writer writes; the mode is kept in the file.
+        raw = engine.raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as error:
+            if not self._busy(error):
+                raise
+        finally:
+            raw.close()
+
+    def transaction_options(self, write: bool) -> dict[str, Any]:
+        return {WRITE_OPTION: write}
+
+    def insert_rows(self, conn: Connection, table: Table, rows: Sequence[tuple]) -> None:
+        if not rows:
+            return
+        columns = [c.name for c in table.columns if c.name.startswith("c")]
+        statement = str(insert(table).compile(dialect=conn.dialect, column_keys=columns))
+        conn.exec_driver_sql(statement, list(rows))
+
+    def _busy(self, error: BaseException) -> bool:
+        code = getattr(error, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF in self.BUSY_CODES
+        return "locked" in str(error) or "busy" in str(error)
+
+    def store_error(self, error: BaseException) -> Exception | None:
+        if isinstance(error, exc.TimeoutError):  # every pooled connection in use for the whole wait
+            return StoreBusy(BUSY_MESSAGE)
+        driver = _driver_error(error)
+        if not isinstance(driver, sqlite3.OperationalError):
+            return None
+        if self._busy(driver):
+            return StoreBusy(BUSY_MESSAGE)
+        if (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF in self.UNAVAILABLE_CODES:
+            return StoreUnavailable(UNAVAILABLE_MESSAGE)
+        return None
+
+
+class PostgresBackend(Backend):
+    """A PostgreSQL database through psycopg 3: snapshot reads, a lock timeout, COPY for rows."""
+
+    name = "postgresql"
+    # SQLSTATEs: serialization failure, deadlock, lock not available (lock_timeout), query canceled.
+    BUSY_STATES = {"40001", "40P01", "55P03", "57014"}
+    # Admin, crash or immediate shutdown, cannot connect now, too many connections; class 08 too.
+    UNAVAILABLE_STATES = {"57P01", "57P02", "57P03", "53300"}
+
+    def create_engine(self) -> Engine:
+        timeout_ms = max(1, int(self.busy_timeout * 1000))
+        return create_engine(
+            self.url, pool_pre_ping=True, pool_timeout=self.busy_timeout,
+            # A write waits at most the busy timeout for another's locks; a connection attempt
+            # gives up after a few seconds (libpq's smallest timeout is 2 s).
+            connect_args={"options": f"-c lock_timeout={timeout_ms}",
+                          "connect_timeout": max(2, int(self.busy_timeout))},
+        )
+
+    def transaction_options(self, write: bool) -> dict[str, Any]:
+        if write:
+            return {"isolation_level": "READ COMMITTED"}
+        # One snapshot for every statement of the read, and never a serialization failure.
+        return {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+
+    def lock(self, conn: Connection, key: int) -> None:
+        conn.execute(select(func.pg_advisory_xact_lock(key)))
+
+    def insert_rows(self, conn: Connection, table: Table, rows: Sequence[tuple]) -> None:
+        if not rows:
+            return
+        from psycopg import sql
+
+        columns = [c.name for c in table.columns if c.name.startswith("c")]
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns)))
+        with conn.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def store_error(self, error: BaseException) -> Exception | None:
+        if isinstance(error, exc.TimeoutError):
+            return StoreBusy(BUSY_MESSAGE)
+        driver = _driver_error(error)
+        state = getattr(driver, "sqlstate", None) or ""
+        if state in self.BUSY_STATES:
+            return StoreBusy(BUSY_MESSAGE)
+        import psycopg
+
+        if (state in self.UNAVAILABLE_STATES or state.startswith("08")
+                or getattr(error, "connection_invalidated", False)
+                or isinstance(error, exc.DisconnectionError)
+                or (not state and isinstance(driver, psycopg.OperationalError | psycopg.InterfaceError))):
+            return StoreUnavailable(UNAVAILABLE_MESSAGE)
+        return None
+
+    def missing_table(self, error: BaseException) -> bool:
+        return getattr(_driver_error(error), "sqlstate", None) == "42P01"
+
+
+BACKENDS: dict[str, type[Backend]] = {"sqlite": SqliteBackend, "postgresql": PostgresBackend}
+
+
+def backend_for(url: str, busy_timeout: float) -> Backend:
+    """The backend a database URL names: sqlite:///path or postgresql+psycopg://user:pw@host:port/db."""
+    parsed = make_url(url)
+    kind = parsed.get_backend_name()
+    if kind not in BACKENDS:
+        raise ValueError(f"unsupported database {parsed.drivername!r}: use sqlite:///path/to/file.sqlite "
+                         "or postgresql+psycopg://user:password@host:port/database")
+    if kind == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3, not SQLAlchemy's default psycopg2
+    return BACKENDS[kind](parsed, busy_timeout)

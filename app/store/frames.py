@@ -1,0 +1,36 @@
+"""Rows read from the database as a DataFrame with the dtypes a CSV of the same data would get.
+
+integer -> int64, float -> float64, datetime -> datetime64[us], text -> pandas str. Datetimes
+arrive as ISO 8601 text (SQLite) or as datetime objects (PostgreSQL); both read the same.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .types import Column
+
+
+def column_series(column_type: str, values: Sequence) -> pd.Series:
+    """One column's values as a Series of the column type's dtype."""
+    if column_type == "integer":
+        return pd.Series(np.array(values, dtype=np.int64))
+    if column_type == "float":
+        return pd.Series(np.array(values, dtype=np.float64))
+    if column_type == "datetime":
+        parsed = pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601")
+        return parsed.astype("datetime64[us]")
+    return pd.Series(values, dtype="str")
+
+
+def rows_frame(columns: Sequence[Column], rows: Sequence[Sequence]) -> pd.DataFrame:
+    """Rows of values in column order as a DataFrame with the dataset's column names and types."""
+    data = list(zip(*rows)) if rows else [()] * len(columns)
+    return pd.DataFrame({c.name: column_series(c.type, values) for c, values in zip(columns, data)})
+
+
+def frame_bytes(frame: pd.DataFrame) -> int:
+    """The memory a frame holds, its strings included."""
+    return int(frame.memory_usage(deep=True).sum())

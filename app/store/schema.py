@@ -1,0 +1,174 @@
+"""The database's tables, described once for SQLite and PostgreSQL, and the numbered migrations.
+
+- `writes`: one row per successful write (create, append, delete). Its `version` is the version
+  the write gave the dataset: a shared, monotonic sequence, so a version is never reused, not even
+  by a dataset deleted and made again under the same name, and every process agrees on it.
+- `datasets`: the catalog (name, title, version, row count, created and updated times).
+- `dataset_columns`: each dataset's columns, their order and types.
+- `meta`: key/value facts, such as which sample datasets were loaded once.
+- `append_keys`: the idempotency keys of appends and the rows each added.
+- `schema_migrations`: which numbered migrations have run.
+- `rows_<id>`: one table per dataset, columns `c0`, `c1`, ... Table and column names are made
+  here from integers; nothing from a request is ever part of an SQL string.
+
+On SQLite these are the tables the first version of the store made, so its files open unchanged.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Connection,
+    Double,
+    ForeignKey,
+    Identity,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.types import TypeEngine
+
+from .types import COLUMN_TYPES
+
+# 64-bit integers everywhere; on SQLite an INTEGER PRIMARY KEY (the rowid) must be spelled INTEGER.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+metadata = MetaData()
+
+writes = Table(
+    "writes", metadata,
+    Column("version", Id, Identity(), primary_key=True),
+    Column("dataset", Text, nullable=False),
+    Column("action", Text, CheckConstraint("action IN ('create', 'append', 'delete')"), nullable=False),
+    Column("rows", Id, nullable=False),
+    Column("at", Text, nullable=False),
+    sqlite_autoincrement=True,  # never reuse a version, even the last one after a delete
+)
+
+datasets = Table(
+    "datasets", metadata,
+    Column("id", Id, Identity(), primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("title", Text, nullable=False),
+    Column("version", Id, nullable=False),
+    Column("row_count", Id, nullable=False),
+    Column("created", Text, nullable=False),
+    Column("updated", Text, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+dataset_columns = Table(
+    "dataset_columns", metadata,
+    Column("dataset_id", Id, ForeignKey("datasets.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("type", Text, CheckConstraint("type IN ('integer', 'float', 'datetime', 'text')"), nullable=False),
+    PrimaryKeyConstraint("dataset_id", "position"),
+    UniqueConstraint("dataset_id", "name"),
+)
+
+meta = Table(
+    "meta", metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# A client that retries an append it got no answer to, with the same key, gets the first answer
+# again instead of storing its rows twice.
+append_keys = Table(
+    "append_keys", metadata,
+    Column("dataset_id", Id, nullable=False),
+    Column("key", Text, nullable=False),
+    Column("rows_added", Id, nullable=False),
+    PrimaryKeyConstraint("dataset_id", "key"),
+)
+
+schema_migrations = Table(
+    "schema_migrations", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", Text, nullable=False),
+)
+
+# Row values: SQLite keeps the types of its STRICT tables (datetimes as ISO 8601 text), PostgreSQL
+# its own (datetimes as timestamps without zone, in UTC).
+VALUE_TYPES: dict[str, TypeEngine] = {
+    "integer": BigInteger().with_variant(sqlite.INTEGER(), "sqlite"),
+    "float": Double().with_variant(sqlite.REAL(), "sqlite"),
+    "datetime": Text().with_variant(postgresql.TIMESTAMP(), "postgresql"),
+    "text": Text(),
+}
+ROW_ID = "rowid"
+assert set(VALUE_TYPES) == set(COLUMN_TYPES)
+
+
+def now() -> str:
+    """The current time as stored in the catalog: ISO 8601, UTC, to the second."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def value_columns(count: int) -> list[str]:
+    """The names of a rows table's value columns: c0, c1, ..."""
+    return [f"c{i}" for i in range(count)]
+
+
+def rows_table(dataset_id: int, column_types: Sequence[str], row_id_column: bool) -> Table:
+    """The rows table of a dataset, on a metadata of its own.
+
+    With `row_id_column`, it has an identity column `rowid` numbering rows in insertion order
+    (for PostgreSQL); without, the table is as SQLite made it, whose implicit rowid does that job
+    and can still be selected as `rowid`.
+    """
+    columns = [Column(name, VALUE_TYPES[kind], nullable=kind != "integer")
+               for name, kind in zip(value_columns(len(column_types)), column_types)]
+    if row_id_column:
+        columns.insert(0, Column(ROW_ID, BigInteger, Identity(always=True), primary_key=True))
+    return Table(f"rows_{int(dataset_id)}", MetaData(), *columns, sqlite_strict=True)
+
+
+def selectable_rows_table(dataset_id: int, column_types: Sequence[str]) -> Table:
+    """The rows table of a dataset for queries: `rowid` and the value columns, on either backend."""
+    return rows_table(dataset_id, column_types, row_id_column=True)
+
+
+def _create_catalog(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[writes, datasets, dataset_columns, meta, append_keys], checkfirst=True)
+
+
+# Numbered steps, run in order once each. Step 1 makes the catalog; a database made by the first
+# version of the store already has it (checkfirst), so only the step's number is recorded there.
+# A later step must change tables with its own statements, never by editing the tables above alone.
+MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
+    (1, _create_catalog),
+)
+LATEST = MIGRATIONS[-1][0]
+
+
+def migrate(conn: Connection) -> list[int]:
+    """Run the migrations this database lacks, inside the caller's transaction; returns their numbers.
+
+    The caller holds the backend's schema lock, so two processes starting at once migrate once.
+    Raises RuntimeError when the database was migrated by a newer version of the site.
+    """
+    schema_migrations.create(conn, checkfirst=True)
+    applied = conn.execute(select(func.max(schema_migrations.c.version))).scalar() or 0
+    if applied > LATEST:
+        raise RuntimeError(f"the database was written by a newer version of the site (schema {applied}, "
+                           f"this one knows up to {LATEST})")
+    ran = []
+    for number, step in MIGRATIONS:
+        if number > applied:
+            step(conn)
+            conn.execute(insert(schema_migrations).values(version=number, applied_at=now()))
+            ran.append(number)
+    return ran

@@ -1,0 +1,310 @@
+"""Datasets kept in a database through SQLAlchemy Core: an SQLite file, or PostgreSQL shared by instances.
+
+The URL chooses the backend (`sqlite:///path/to/file.sqlite`, `postgresql+psycopg://user:password@
+host:port/db`); what differs between the two sits in `dialects`, the tables in `schema`. Every
+operation is one short transaction: a read sees one snapshot (the version, the description and
+the rows agree), a write stores all of it or nothing and gives the dataset a new version.
+Appends to one dataset are serialised by locking its catalog row, so row ids grow in commit order.
+
+Rows are only ever appended, so the frame read for a dataset is kept in memory with its version
+and, when the version moves on, only the rows after the last one read are fetched and added.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, delete, exc, insert, select, update
+
+from ..cache import SizedLRU
+from .dialects import SETUP_LOCK, Backend, backend_for
+from .frames import frame_bytes, rows_frame
+from .schema import (
+    append_keys,
+    dataset_columns,
+    datasets,
+    meta,
+    migrate,
+    now,
+    rows_table,
+    selectable_rows_table,
+    writes,
+)
+from .tables import Table
+from .types import (
+    Appended,
+    Column,
+    DatasetConflict,
+    DatasetInfo,
+    DatasetNotFound,
+    Snapshot,
+    WriteRejected,
+)
+
+
+@dataclass(frozen=True)
+class _Frame:
+    dataset_id: int
+    version: int
+    last_rowid: int
+    frame: pd.DataFrame
+    size: int
+
+
+class SqlStore:
+    """Datasets in an SQL database: listed, read as snapshots, created, appended to and deleted."""
+
+    def __init__(self, url: str, busy_timeout: float = 5.0, frame_cache_bytes: int = 256 * 1024 * 1024):
+        self.backend: Backend = backend_for(url, busy_timeout)
+        self.busy_timeout = busy_timeout
+        self._frames: SizedLRU[_Frame] = SizedLRU(frame_cache_bytes, lambda frame: frame.size)
+        self._columns: dict[int, tuple[Column, ...]] = {}
+        self._engine_lock = threading.Lock()
+        self._engine = self.backend.create_engine()
+        self._pid = os.getpid()
+        self._set_up()
+
+    def __repr__(self) -> str:
+        return f"SqlStore({self.url!r})"
+
+    @property
+    def url(self) -> str:
+        """The database URL with its password hidden."""
+        return self.backend.url.render_as_string(hide_password=True)
+
+    # Connections and transactions
+
+    def _engine_here(self) -> Engine:
+        """The engine, whose pooled connections were made by this process."""
+        if self._pid != os.getpid():
+            with self._engine_lock:
+                if self._pid != os.getpid():
+                    # A forked process (gunicorn --preload) must not use its parent's connections:
+                    # forget them without closing them, which would close the parent's too.
+                    self._engine.dispose(close=False)
+                    self._pid = os.getpid()
+        return self._engine
+
+    @contextmanager
+    def _transaction(self, write: bool = False) -> Iterator[Connection]:
+        """A transaction that commits when the block ends and rolls back on any error.
+
+        A read sees one snapshot; a write takes the locks it needs at once, waiting up to the busy
+        timeout. Raises StoreBusy when the wait runs out, StoreUnavailable when the database
+        cannot be reached.
+        """
+        try:
+            with self._engine_here().connect() as conn:
+                conn.execution_options(**self.backend.transaction_options(write))
+                with conn.begin():
+                    yield conn
+        except Exception as error:
+            mapped = self.backend.store_error(error)
+            if mapped is not None:
+                raise mapped from None
+            raise
+
+    def _set_up(self) -> None:
+        """Create or migrate the schema; instances starting at once do it once."""
+        try:
+            self.backend.prepare(self._engine)
+        except Exception as error:
+            mapped = self.backend.store_error(error)
+            if mapped is not None:
+                raise mapped from None
+            raise
+        with self._transaction(write=True) as conn:
+            self.backend.lock(conn, SETUP_LOCK)
+            migrate(conn)
+
+    def close(self) -> None:
+        """Close the pooled connections (before a fork, say); the store opens new ones when used again."""
+        self._engine.dispose()
+
+    # Reading
+
+    def _columns_of(self, conn: Connection, dataset_id: int) -> tuple[Column, ...]:
+        columns = self._columns.get(dataset_id)
+        if columns is None:
+            query = (select(dataset_columns.c.name, dataset_columns.c.type)
+                     .where(dataset_columns.c.dataset_id == dataset_id).order_by(dataset_columns.c.position))
+            columns = tuple(Column(name, kind) for name, kind in conn.execute(query))
+            self._columns[dataset_id] = columns  # a dataset's columns never change
+        return columns
+
+    def _info(self, conn: Connection, name: str, for_update: bool = False) -> tuple[int, int, DatasetInfo]:
+        """(id, version, description) of a dataset; raises DatasetNotFound.
+
+        `for_update` locks the catalog row until the transaction ends (PostgreSQL; SQLite's write
+        transaction holds the whole database already).
+        """
+        query = (select(datasets.c.id, datasets.c.title, datasets.c.version, datasets.c.row_count,
+                        datasets.c.updated).where(datasets.c.name == name))
+        if for_update:
+            query = query.with_for_update()
+        row = conn.execute(query).first()
+        if row is None:
+            raise DatasetNotFound(f"no dataset {name!r} in the database")
+        dataset_id, title, version, row_count, updated = row
+        info = DatasetInfo(name, title, self._columns_of(conn, dataset_id), row_count, str(version), updated, True)
+        return dataset_id, version, info
+
+    def names(self) -> list[str]:
+        """Names of all datasets in the database, sorted."""
+        with self._transaction() as conn:
+            # Sorted here, not by the database, whose collation may order '-' and '_' otherwise.
+            return sorted(conn.execute(select(datasets.c.name)).scalars())
+
+    def info(self, name: str) -> DatasetInfo:
+        """The dataset's description (writable); raises DatasetNotFound."""
+        with self._transaction() as conn:
+            return self._info(conn, name)[2]
+
+    def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
+        """The dataset's description and rows (only `columns`, when given) from one snapshot.
+
+        The frame holds exactly the rows of `info.version`. Raises DatasetNotFound.
+        """
+        try:
+            with self._transaction() as conn:
+                dataset_id, version, info = self._info(conn, name)
+                cached = self._frames.get(name)
+                if cached is None or cached.dataset_id != dataset_id or cached.version != version:
+                    cached = self._load(conn, name, dataset_id, version, info.columns, cached)
+        except DatasetNotFound:
+            self._frames.drop(name)
+            raise
+        except exc.DBAPIError as error:
+            if self.backend.missing_table(error):  # deleted between reading the catalog and the rows
+                self._frames.drop(name)
+                raise DatasetNotFound(f"no dataset {name!r} in the database") from None
+            raise
+        frame = cached.frame
+        return Snapshot(info, frame if columns is None else frame.loc[:, list(columns)])
+
+    def _load(self, conn: Connection, name: str, dataset_id: int, version: int, columns: Sequence[Column],
+              cached: _Frame | None) -> _Frame:
+        """The frame at `version`: the new rows added to the cached frame, or every row."""
+        table = selectable_rows_table(dataset_id, [c.type for c in columns])
+        since = cached.last_rowid if cached is not None and cached.dataset_id == dataset_id else 0
+        query = (select(*table.columns).where(table.c.rowid > since).order_by(table.c.rowid))
+        rows = conn.execute(query).all()
+        last_rowid = rows[-1][0] if rows else since
+        part = rows_frame(columns, [row[1:] for row in rows])
+        if since and cached is not None:
+            frame = pd.concat([cached.frame, part], ignore_index=True) if rows else cached.frame
+        else:
+            frame = part
+        loaded = _Frame(dataset_id, version, last_rowid, frame, frame_bytes(frame))
+        self._frames.put(name, loaded)
+        return loaded
+
+    # Writing
+
+    def _log_write(self, conn: Connection, name: str, action: str, rows: int, at: str) -> int:
+        """Record a write; its number is the version it gives the dataset."""
+        result = conn.execute(insert(writes).values(dataset=name, action=action, rows=rows, at=at))
+        return int(result.inserted_primary_key[0])
+
+    def _insert_rows(self, conn: Connection, dataset_id: int, columns: Sequence[Column], rows: list[tuple]) -> None:
+        table = rows_table(dataset_id, [c.type for c in columns], self.backend.row_id_column)
+        dbapi = conn.dialect.loaded_dbapi
+        try:
+            self.backend.insert_rows(conn, table, rows)
+        except Exception as error:
+            driver = getattr(error, "orig", None) or error
+            if isinstance(driver, dbapi.IntegrityError | dbapi.DataError):
+                raise WriteRejected("a row does not fit the dataset's columns (an empty integer, or a value of "
+                                    "another type); nothing was stored") from None
+            raise
+
+    def _create(self, conn: Connection, name: str, title: str, table: Table) -> None:
+        if conn.execute(select(datasets.c.id).where(datasets.c.name == name)).first():
+            raise DatasetConflict(f"a dataset named {name!r} exists already; delete it first or choose another name")
+        at = now()
+        version = self._log_write(conn, name, "create", len(table.rows), at)
+        try:
+            result = conn.execute(insert(datasets).values(name=name, title=title, version=version,
+                                                          row_count=len(table.rows), created=at, updated=at))
+        except exc.IntegrityError:  # created by another instance since the check above
+            raise DatasetConflict(f"a dataset named {name!r} exists already; delete it first or choose "
+                                  "another name") from None
+        dataset_id = int(result.inserted_primary_key[0])
+        conn.execute(insert(dataset_columns), [{"dataset_id": dataset_id, "position": i, "name": c.name, "type": c.type}
+                                               for i, c in enumerate(table.columns)])
+        rows_table(dataset_id, [c.type for c in table.columns], self.backend.row_id_column).create(conn)
+        self._insert_rows(conn, dataset_id, table.columns, table.rows)
+
+    def create(self, name: str, title: str, table: Table) -> DatasetInfo:
+        """A new dataset holding `table`, in one transaction; raises DatasetConflict when the name is taken."""
+        with self._transaction(write=True) as conn:
+            self._create(conn, name, title, table)
+            return self._info(conn, name)[2]
+
+    def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None) -> Appended:
+        """Add `rows` (tuples in the order of `columns`) in one transaction and bump the version.
+
+        `columns` are those the rows were checked against; raises DatasetConflict when the
+        dataset's columns are no longer those, and DatasetNotFound when it is gone. With an
+        idempotency `key`, the append happens at most once per dataset: a repeat stores nothing
+        and answers what the first one added, with `replayed` true.
+        """
+        with self._transaction(write=True) as conn:
+            dataset_id, _, info = self._info(conn, name, for_update=True)
+            if info.columns != tuple(columns):
+                raise DatasetConflict(f"dataset {name!r} was replaced while the rows were checked; nothing was "
+                                      f"added; its columns are now {', '.join(c.name for c in info.columns)}")
+            if key is not None:
+                seen = conn.execute(select(append_keys.c.rows_added).where(
+                    append_keys.c.dataset_id == dataset_id, append_keys.c.key == key)).scalar()
+                if seen is not None:
+                    return Appended(info, int(seen), True)
+            if rows:
+                at = now()
+                version = self._log_write(conn, name, "append", len(rows), at)
+                self._insert_rows(conn, dataset_id, columns, rows)
+                conn.execute(update(datasets).where(datasets.c.id == dataset_id).values(
+                    version=version, row_count=datasets.c.row_count + len(rows), updated=at))
+            if key is not None:
+                conn.execute(insert(append_keys).values(dataset_id=dataset_id, key=key, rows_added=len(rows)))
+            return Appended(self._info(conn, name)[2] if rows else info, len(rows), False)
+
+    def delete(self, name: str) -> None:
+        """Remove the dataset and its rows in one transaction; raises DatasetNotFound."""
+        with self._transaction(write=True) as conn:
+            dataset_id, _, info = self._info(conn, name, for_update=True)
+            selectable_rows_table(dataset_id, [c.type for c in info.columns]).drop(conn)
+            conn.execute(delete(dataset_columns).where(dataset_columns.c.dataset_id == dataset_id))
+            conn.execute(delete(append_keys).where(append_keys.c.dataset_id == dataset_id))
+            conn.execute(delete(datasets).where(datasets.c.id == dataset_id))
+            self._log_write(conn, name, "delete", info.rows, now())
+        self._frames.drop(name)  # its rows need not stay in memory until the name is read again
+
+    def load_once(self, name: str, title: str, table_source: Callable[[], Table]) -> bool:
+        """Create `name` from `table_source()` unless it was loaded before (even if deleted since).
+
+        For the sample datasets: they load at the first start, and a deleted sample stays deleted.
+        Instances starting at once load it once. Returns whether it was created now.
+        """
+        key = f"loaded:{name}"
+        loaded = select(meta.c.key).where(meta.c.key == key)
+        with self._transaction() as conn:
+            if conn.execute(loaded).first():
+                return False
+        table = table_source()
+        with self._transaction(write=True) as conn:
+            self.backend.lock(conn, SETUP_LOCK)
+            if conn.execute(loaded).first():
+                return False
+            conn.execute(insert(meta).values(key=key, value=now()))
+            if conn.execute(select(datasets.c.id).where(datasets.c.name == name)).first():
+                return False
+            self._create(conn, name, title, table)
+            return True
+
+
+__all__ = ["SqlStore"]
