@@ -10,9 +10,11 @@ import glob
 import itertools
 import os
 import shutil
+import sqlite3
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -137,3 +139,20 @@ def store_url(request, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.sqlite'}"
     return request.getfixturevalue("postgres_database_url")
+
+
+@contextmanager
+def write_lock_held(url: str, dataset: str) -> Iterator[None]:
+    """Another connection holding what an append to `dataset` waits for: SQLite's write lock, or
+    the dataset's catalog row on PostgreSQL."""
+    if make_url(url).get_backend_name() == "sqlite":
+        holder = sqlite3.connect(make_url(url).database, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+    else:
+        holder = psycopg.connect(libpq_url(url))
+        holder.execute("SELECT id FROM datasets WHERE name = %s FOR UPDATE", (dataset,))
+    try:
+        yield
+    finally:
+        holder.rollback()
+        holder.close()

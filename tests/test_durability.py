@@ -1,7 +1,9 @@
 """Real servers on one store: kill -9 mid-append, writers and readers at once, two processes.
 
 Each server is `python run.py` on 127.0.0.1 and a free port, in its own session so that it and its
-render workers stop together. Every loop here runs for a bounded time.
+render workers stop together. Every test runs on both backends: the default SQLite file in the
+data folder, and a fresh PostgreSQL database (SVGPLOTS_DATABASE_URL). Every loop here runs for a
+bounded time.
 """
 from __future__ import annotations
 
@@ -27,15 +29,19 @@ BATCHES_EACH = 10
 
 
 class Server:
-    """`python run.py --data-dir DIR` on a free port, its output in a log file."""
+    """`python run.py --data-dir DIR` on a free port, its output in a log file; on `database_url`
+    when given, else on the SQLite file in DIR."""
 
-    def __init__(self, data_dir: Path, log: Path, token: str | None = TOKEN):
+    def __init__(self, data_dir: Path, log: Path, token: str | None = TOKEN, database_url: str | None = None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
-        env = {key: value for key, value in os.environ.items() if key != "SVGPLOTS_WRITE_TOKENS"}
+        env = {key: value for key, value in os.environ.items()
+               if key not in ("SVGPLOTS_WRITE_TOKENS", "SVGPLOTS_DATABASE_URL")}
         if token:
             env["SVGPLOTS_WRITE_TOKENS"] = token
+        if database_url:
+            env["SVGPLOTS_DATABASE_URL"] = database_url
         with log.open("w") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "run.py", "--port", str(self.port), "--data-dir", str(data_dir)],
@@ -71,13 +77,21 @@ class Server:
                 self.kill_9()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request) -> str | None:
+    """None: the default SQLite file in the data folder; else a fresh PostgreSQL database."""
+    return None if request.param == "sqlite" else request.getfixturevalue("postgres_database_url")
+
+
 @pytest.fixture
-def servers(tmp_path):
-    """Start `count` servers at once on one data folder; every one is stopped at the end of the test."""
+def servers(tmp_path, database_url):
+    """Start `count` servers at once on one data folder and database; every one is stopped at the
+    end of the test."""
     started: list[Server] = []
 
     def start(data_dir: Path, count: int = 1, token: str | None = TOKEN) -> list[Server]:
-        new = [Server(data_dir, tmp_path / f"server-{len(started) + i}.log", token) for i in range(count)]
+        new = [Server(data_dir, tmp_path / f"server-{len(started) + i}.log", token, database_url)
+               for i in range(count)]
         started.extend(new)
         for server in new:
             server.wait_until_up()
@@ -100,7 +114,7 @@ def rows_of(server: Server, name: str) -> list[list]:
     return response.json()["rows"]
 
 
-def test_kill_9_during_appends_loses_no_acknowledged_row_and_leaves_no_half_batch(servers, tmp_path):
+def test_kill_9_during_appends_loses_no_acknowledged_row_and_leaves_no_half_batch(servers, tmp_path, database_url):
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     (server,) = servers(data_dir, token=None)
@@ -135,7 +149,8 @@ def test_kill_9_during_appends_loses_no_acknowledged_row_and_leaves_no_half_batc
         thread.join(timeout=15)
     assert not refused and len(acknowledged) >= 12
 
-    assert sqlite3.connect(data_dir / "svgplots.sqlite").execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    if database_url is None:
+        assert sqlite3.connect(data_dir / "svgplots.sqlite").execute("PRAGMA integrity_check").fetchone() == ("ok",)
     (restarted,) = servers(data_dir)
     rows = rows_of(restarted, "log")[1:]
     batches = Counter((writer, batch) for writer, batch, _, _ in rows)

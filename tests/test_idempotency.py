@@ -12,8 +12,9 @@ ROWS = json.dumps([{"day": 3, "v": 1.5}, {"day": 4, "v": 2.5}])
 
 
 @pytest.fixture
-def app(data_dir):
-    return writable_app(data_dir)
+def app(data_dir, store_url):
+    """A writable app on a fresh database of each backend."""
+    return writable_app(data_dir, DATABASE_URL=store_url)
 
 
 @pytest.fixture
@@ -42,9 +43,9 @@ def test_another_key_or_no_key_appends_again(client, series):
     assert append(client).get_json()["replayed"] is False
 
 
-def test_keys_are_remembered_across_restarts(data_dir, series, client):
+def test_keys_are_remembered_across_restarts(data_dir, series, client, store_url):
     append(client, "batch-0001")
-    again = writable_app(data_dir).test_client()
+    again = writable_app(data_dir, DATABASE_URL=store_url).test_client()
     assert append(again, "batch-0001").get_json() | {"version": None} == {
         "ok": True, "dataset": "series", "version": None, "rows_added": 2, "rows_total": 4, "replayed": True}
 

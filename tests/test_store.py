@@ -1,7 +1,5 @@
-"""The dataset store: samples loaded into SQLite unchanged, typed rows, atomic writes, versions."""
+"""The dataset store on SQLite and PostgreSQL: samples loaded unchanged, typed rows, atomic writes, versions."""
 from __future__ import annotations
-
-import sqlite3
 
 import pandas as pd
 import pytest
@@ -10,7 +8,6 @@ from hypothesis import strategies as st
 
 from app.config import SAMPLE_DATA_DIR
 from app.errors import store_error_status
-from app.store.sqlite_store import SqliteStore
 from app.store import (
     Column,
     CsvStore,
@@ -23,32 +20,39 @@ from app.store import (
     rows_from_json,
     table_from_csv,
 )
+from app.store.sql_store import SqlStore
+from tests.postgres import write_lock_held
 
 
 @pytest.fixture
-def store(tmp_path) -> SiteStore:
-    """A new database with the samples loaded, and an empty data folder."""
+def store(tmp_path, store_url) -> SiteStore:
+    """A new database of each backend with the samples loaded, and an empty data folder."""
     folder = tmp_path / "data"
     folder.mkdir()
-    site = SiteStore(SqliteStore(folder / "svgplots.sqlite"), CsvStore([folder]))
+    site = SiteStore(SqlStore(store_url), CsvStore([folder]))
     site.load_samples(SAMPLE_DATA_DIR)
     return site
+
+
+def reopened(store: SiteStore, url: str) -> SiteStore:
+    """The same database (at `url`) and folder opened again, as another process would."""
+    return SiteStore(SqlStore(url), store.files)
 
 
 SALES = "month,units,price,note\n2024-01-01,5,1.5,first\n2024-02-01,7,2.25,\n"
 
 
 @pytest.mark.parametrize("name", ["animals", "weather"])
-def test_samples_read_back_from_sqlite_exactly_as_from_their_csv(store, name):
+def test_samples_read_back_from_the_database_exactly_as_from_their_csv(store, name):
     expected = CsvStore([SAMPLE_DATA_DIR])
     pd.testing.assert_frame_equal(store.read(name).frame, expected.read(name).frame, check_exact=True)
     assert store.info(name).columns == expected.info(name).columns
     assert store.info(name).rows == expected.info(name).rows
 
 
-def test_samples_load_only_at_first_start(store, tmp_path):
+def test_samples_load_only_at_first_start(store, store_url):
     store.database.delete("animals")
-    again = SiteStore(SqliteStore(store.database.path), store.files)
+    again = reopened(store, store_url)
     assert again.load_samples(SAMPLE_DATA_DIR) == []
     assert again.names() == ["weather"]
 
@@ -152,21 +156,21 @@ def test_an_append_that_fails_inside_the_transaction_stores_nothing(store):
     info = store.create("sales", "Sales", table_from_csv(SALES))
     good = ("2024-03-01", 9, 3.0, "ok")
     broken = ("2024-04-01", None, 3.0, "integer columns are NOT NULL in the table too")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(WriteRejected, match="nothing was stored"):
         store.append("sales", info.columns, [good, broken])
     assert store.info("sales") == info
     assert len(store.read("sales").frame) == 2
 
 
-def test_another_process_sees_an_append_on_its_next_read(store):
-    other = SiteStore(SqliteStore(store.database.path), store.files)
+def test_another_process_sees_an_append_on_its_next_read(store, store_url):
+    other = reopened(store, store_url)
     info = store.create("sales", "Sales", table_from_csv(SALES))
     assert len(other.read("sales").frame) == 2
     store.append("sales", info.columns, [("2024-03-01", 9, 3.0, "new")])
     assert other.info("sales").version == store.info("sales").version
     grown = other.read("sales").frame
     assert grown["note"].tolist()[-1] == "new"
-    fresh = SiteStore(SqliteStore(store.database.path), store.files).read("sales").frame
+    fresh = reopened(store, store_url).read("sales").frame
     pd.testing.assert_frame_equal(grown, fresh, check_exact=True)
 
 
@@ -210,21 +214,15 @@ def test_unknown_dataset_lists_the_datasets(store):
         store.read("nothing").frame
 
 
-def test_a_write_waiting_past_the_busy_timeout_is_store_busy_and_reads_go_on(tmp_path):
-    path = tmp_path / "busy.sqlite"
-    store = SqliteStore(path, busy_timeout=0.1)
+def test_a_write_waiting_past_the_busy_timeout_is_store_busy_and_reads_go_on(store_url):
+    store = SqlStore(store_url, busy_timeout=0.1)
     info = store.create("sales", "Sales", table_from_csv(SALES))
-    holder = sqlite3.connect(path, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
+    with write_lock_held(store_url, "sales"):
         with pytest.raises(StoreBusy) as caught:
             store.append("sales", info.columns, [("2024-03-01", 9, 3.0, None)])
         assert store_error_status(caught.value) == 503 and caught.value.retry_after
         assert "locked" not in caught.value.message
         assert len(store.read("sales").frame) == 2
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
 
 
 row_values = st.tuples(
@@ -236,16 +234,19 @@ row_values = st.tuples(
 )
 
 
+_examples = iter(range(1_000_000))
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(row_values, min_size=1, max_size=20))
-def test_any_json_rows_read_back_exactly_as_sent(tmp_path_factory, rows):
+def test_any_json_rows_read_back_exactly_as_sent(store, rows):
     import json
 
-    store = SqliteStore(tmp_path_factory.mktemp("db") / "p.sqlite")
-    columns = store.create("p", "P", table_from_csv("i,f,t\n1,1.5,a\n")).columns
+    name = f"p{next(_examples)}"
+    columns = store.create(name, "P", table_from_csv("i,f,t\n1,1.5,a\n")).columns
     records = [{"i": i, "f": f, "t": t} for i, f, t in rows]
-    store.append("p", columns, rows_from_json(json.dumps(records), columns))
-    frame = store.read("p").frame.iloc[1:]
+    store.append(name, columns, rows_from_json(json.dumps(records), columns))
+    frame = store.read(name).frame.iloc[1:]
     assert frame["i"].tolist() == [i for i, _, _ in rows]
     assert [None if pd.isna(v) else v for v in frame["f"]] == [f for _, f, _ in rows]
     assert [None if pd.isna(v) else v for v in frame["t"]] == [t for _, _, t in rows]

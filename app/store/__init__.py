@@ -1,8 +1,9 @@
 """The dataset store: list datasets, read their columns and rows with their version; write them.
 
 Views go through a `Store`; none reads files or the database itself. The site's store, made by
-`open_store` from a database URL, is a `SiteStore`: datasets kept in the database (where the
-samples load at first start and uploads go) and the CSV files of the data folder (`CsvStore`).
+`open_store` from a database URL, is a `SiteStore`: datasets kept in the database (`SqlStore` in
+`sql_store`: an SQLite file or PostgreSQL; where the samples load at first start and uploads go)
+and the CSV files of the data folder (`CsvStore`).
 """
 from .csv_store import CsvStore
 from .factory import StoreConfigError, open_store, sqlite_url

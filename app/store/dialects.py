@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, create_engine, event, exc, func, insert, select
 from sqlalchemy.engine import URL, make_url
 
+from .factory import StoreConfigError
 from .types import StoreBusy, StoreUnavailable
 
 BUSY_MESSAGE = ("the dataset store is busy with other writes; nothing was changed by this request; "
@@ -32,6 +33,7 @@ class Backend:
     """One database system's ways; subclasses fill them in."""
 
     name = ""
+    driver = ""
     # Whether rows tables need a column of their own numbering rows in insertion order.
     row_id_column = True
 
@@ -75,6 +77,7 @@ class SqliteBackend(Backend):
     """One SQLite file: WAL, FULL sync, foreign keys, busy timeout, BEGIN IMMEDIATE for writes."""
 
     name = "sqlite"
+    driver = "pysqlite"
     row_id_column = False  # SQLite's implicit rowid numbers the rows
     BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
     UNAVAILABLE_CODES = (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR)
@@ -150,6 +153,7 @@ class PostgresBackend(Backend):
     """A PostgreSQL database through psycopg 3: snapshot reads, a lock timeout, COPY for rows."""
 
     name = "postgresql"
+    driver = "psycopg"  # psycopg 3, not SQLAlchemy's default for postgresql://, psycopg2
     # SQLSTATEs: serialization failure, deadlock, lock not available (lock_timeout), query canceled.
     BUSY_STATES = {"40001", "40P01", "55P03", "57014"}
     # Admin, crash or immediate shutdown, cannot connect now, too many connections; class 08 too.
@@ -207,15 +211,19 @@ class PostgresBackend(Backend):
 
 
 BACKENDS: dict[str, type[Backend]] = {"sqlite": SqliteBackend, "postgresql": PostgresBackend}
+URL_FORMS = "sqlite:///path/to/file.sqlite or postgresql+psycopg://user:password@host:port/database"
 
 
 def backend_for(url: str, busy_timeout: float) -> Backend:
-    """The backend a database URL names: sqlite:///path or postgresql+psycopg://user:pw@host:port/db."""
-    parsed = make_url(url)
+    """The backend a database URL names; raises StoreConfigError."""
+    try:
+        parsed = make_url(url)
+    except (exc.ArgumentError, ValueError, TypeError):
+        raise StoreConfigError(f"the database URL cannot be read; use {URL_FORMS}") from None
     kind = parsed.get_backend_name()
-    if kind not in BACKENDS:
-        raise ValueError(f"unsupported database {parsed.drivername!r}: use sqlite:///path/to/file.sqlite "
-                         "or postgresql+psycopg://user:password@host:port/database")
-    if kind == "postgresql" and parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3, not SQLAlchemy's default psycopg2
-    return BACKENDS[kind](parsed, busy_timeout)
+    if kind not in BACKENDS or parsed.drivername not in (kind, f"{kind}+{BACKENDS[kind].driver}"):
+        raise StoreConfigError(f"the database URL must be {URL_FORMS}; got the scheme {parsed.drivername!r}")
+    if kind == "sqlite" and parsed.database in (None, "", ":memory:"):
+        # Every pooled connection would get a database of its own.
+        raise StoreConfigError("an SQLite database URL needs a file: sqlite:///path/to/file.sqlite")
+    return BACKENDS[kind](parsed.set(drivername=f"{kind}+{BACKENDS[kind].driver}"), busy_timeout)
