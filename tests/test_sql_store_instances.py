@@ -12,7 +12,7 @@ import pytest
 
 from app.config import SAMPLE_DATA_DIR
 from app.errors import store_error_status
-from app.store import StoreBusy, StoreUnavailable
+from app.store import DatasetNotFound, StoreBusy, StoreUnavailable
 from app.store.site_store import sample_table
 from app.store.sql_store import SqlStore
 from tests.postgres import ThrowawayPostgres, write_lock_held
@@ -147,3 +147,24 @@ def test_postgres_down_is_store_unavailable_without_the_address_and_the_store_re
         assert store.append("sales", columns, [("2024-03-01", 9, 3.0, None)]).info.rows == 3
     finally:
         server.remove()
+
+
+def test_a_dataset_deleted_while_it_is_read_is_not_found_or_read_whole(store_url):
+    reader, deleter = SqlStore(store_url), SqlStore(store_url)
+    sales(reader)
+    load = reader._load
+
+    def load_after_a_delete(*args):
+        deleter.delete("sales")  # between the read's catalog look-up and its rows
+        return load(*args)
+
+    reader._load = load_after_a_delete
+    try:
+        snapshot = reader.read("sales")
+    except DatasetNotFound:  # PostgreSQL: the rows table went with the delete
+        pass
+    else:  # SQLite: the read's snapshot still holds the dataset as it was
+        assert len(snapshot.frame) == snapshot.info.rows == 2
+    reader._load = load
+    with pytest.raises(DatasetNotFound):
+        reader.read("sales")

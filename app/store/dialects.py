@@ -15,8 +15,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event, exc, func, insert, select
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.schema import AddConstraint
 
 from .factory import StoreConfigError
+from .schema import row_id_key, rows_table
 from .types import StoreBusy, StoreUnavailable
 
 BUSY_MESSAGE = ("the dataset store is busy with other writes; nothing was changed by this request; "
@@ -55,8 +57,19 @@ class Backend:
     def lock(self, conn: Connection, key: int) -> None:
         """Hold store-wide lock `key` until the transaction ends (for setup steps run once)."""
 
+    def rows_table(self, dataset_id: int, column_types: Sequence[str]) -> Table:
+        """A dataset's rows table as this backend makes it."""
+        return rows_table(dataset_id, column_types, self.row_id_column)
+
+    def create_rows_table(self, conn: Connection, dataset_id: int, column_types: Sequence[str],
+                          rows: Sequence[tuple]) -> None:
+        """Create a dataset's rows table holding `rows` (tuples of the values c0, c1, ...)."""
+        table = self.rows_table(dataset_id, column_types)
+        table.create(conn)
+        self.insert_rows(conn, table, rows)
+
     def insert_rows(self, conn: Connection, table: Table, rows: Sequence[tuple]) -> None:
-        """Insert `rows` (tuples of the value columns c0, c1, ...) into a rows table."""
+        """Insert `rows` (tuples of the values c0, c1, ...) into a rows table."""
         raise NotImplementedError
 
     def store_error(self, error: BaseException) -> Exception | None:
@@ -177,6 +190,15 @@ class PostgresBackend(Backend):
 
     def lock(self, conn: Connection, key: int) -> None:
         conn.execute(select(func.pg_advisory_xact_lock(key)))
+
+    def create_rows_table(self, conn: Connection, dataset_id: int, column_types: Sequence[str],
+                          rows: Sequence[tuple]) -> None:
+        # The row ids' index is built after the load, in one sorted pass: a third of a bulk
+        # create's time when it is kept up to date row by row instead.
+        table = rows_table(dataset_id, column_types, row_id_column=True, keyed=False)
+        table.create(conn)
+        self.insert_rows(conn, table, rows)
+        conn.execute(AddConstraint(row_id_key(table)))
 
     def insert_rows(self, conn: Connection, table: Table, rows: Sequence[tuple]) -> None:
         if not rows:

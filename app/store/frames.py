@@ -25,10 +25,9 @@ def column_series(column_type: str, values: Sequence) -> pd.Series:
     return pd.Series(values, dtype="str")
 
 
-def rows_frame(columns: Sequence[Column], rows: Sequence[Sequence]) -> pd.DataFrame:
-    """Rows of values in column order as a DataFrame with the dataset's column names and types."""
-    data = list(zip(*rows)) if rows else [()] * len(columns)
-    return pd.DataFrame({c.name: column_series(c.type, values) for c, values in zip(columns, data)})
+def columns_frame(columns: Sequence[Column], values: Sequence[Sequence]) -> pd.DataFrame:
+    """Each column's values (in column order) as a DataFrame with the dataset's column names and types."""
+    return pd.DataFrame({c.name: column_series(c.type, column) for c, column in zip(columns, values)})
 
 
 def frame_bytes(frame: pd.DataFrame) -> int:

@@ -122,18 +122,25 @@ def value_columns(count: int) -> list[str]:
     return [f"c{i}" for i in range(count)]
 
 
-def rows_table(dataset_id: int, column_types: Sequence[str], row_id_column: bool) -> Table:
+def rows_table(dataset_id: int, column_types: Sequence[str], row_id_column: bool, keyed: bool = True) -> Table:
     """The rows table of a dataset, on a metadata of its own.
 
     With `row_id_column`, it has an identity column `rowid` numbering rows in insertion order
-    (for PostgreSQL); without, the table is as SQLite made it, whose implicit rowid does that job
-    and can still be selected as `rowid`.
+    (for PostgreSQL), its primary key unless `keyed` is false (see `row_id_key`); without, the
+    table is as SQLite made it, whose implicit rowid does that job and can still be selected as
+    `rowid`. The identity keeps its sequence's default cache of one value: a cache per connection
+    would number rows out of commit order, and a reader following the row ids would miss some.
     """
     columns = [Column(name, VALUE_TYPES[kind], nullable=kind != "integer")
                for name, kind in zip(value_columns(len(column_types)), column_types)]
     if row_id_column:
-        columns.insert(0, Column(ROW_ID, BigInteger, Identity(always=True), primary_key=True))
+        columns.insert(0, Column(ROW_ID, BigInteger, Identity(always=True), primary_key=keyed, nullable=False))
     return Table(f"rows_{int(dataset_id)}", MetaData(), *columns, sqlite_strict=True)
+
+
+def row_id_key(table: Table) -> PrimaryKeyConstraint:
+    """The primary key of a rows table's `rowid`, to add to a table made with `keyed=False`."""
+    return PrimaryKeyConstraint(table.c[ROW_ID], name=f"{table.name}_pkey")
 
 
 def selectable_rows_table(dataset_id: int, column_types: Sequence[str]) -> Table:
