@@ -18,7 +18,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.schema import AddConstraint
 
 from .factory import StoreConfigError
-from .schema import row_id_key, rows_table
+from .schema import ROW_ID, row_id_key, rows_table
 from .types import StoreBusy, StoreUnavailable
 
 BUSY_MESSAGE = ("the dataset store is busy with other writes; nothing was changed by this request; "
@@ -34,7 +34,6 @@ WRITE_OPTION = "svgplots_write"
 class Backend:
     """One database system's ways; subclasses fill them in."""
 
-    name = ""
     driver = ""
     # Whether rows tables need a column of their own numbering rows in insertion order.
     row_id_column = True
@@ -69,7 +68,7 @@ class Backend:
         self.insert_rows(conn, table, rows)
 
     def insert_rows(self, conn: Connection, table: Table, rows: Sequence[tuple]) -> None:
-        """Insert `rows` (tuples of the values c0, c1, ...) into a rows table."""
+        """Insert `rows` (tuples of the values c0, c1, ...) into a rows table, by the backend's fast path."""
         raise NotImplementedError
 
     def store_error(self, error: BaseException) -> Exception | None:
@@ -89,16 +88,13 @@ def _driver_error(error: BaseException) -> BaseException:
 class SqliteBackend(Backend):
     """One SQLite file: WAL, FULL sync, foreign keys, busy timeout, BEGIN IMMEDIATE for writes."""
 
-    name = "sqlite"
     driver = "pysqlite"
     row_id_column = False  # SQLite's implicit rowid numbers the rows
     BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
     UNAVAILABLE_CODES = (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR)
 
     def create_engine(self) -> Engine:
-        path = self.url.database
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(self.url, pool_pre_ping=True, pool_timeout=self.busy_timeout,
                                connect_args={"timeout": self.busy_timeout})
 
@@ -139,7 +135,7 @@ class SqliteBackend(Backend):
     def insert_rows(self, conn: Connection, table: Table, rows: Sequence[tuple]) -> None:
         if not rows:
             return
-        columns = [c.name for c in table.columns if c.name.startswith("c")]
+        columns = [c.name for c in table.columns if c.name != ROW_ID]
         statement = str(insert(table).compile(dialect=conn.dialect, column_keys=columns))
         conn.exec_driver_sql(statement, list(rows))
 
@@ -165,7 +161,6 @@ class SqliteBackend(Backend):
 class PostgresBackend(Backend):
     """A PostgreSQL database through psycopg 3: snapshot reads, a lock timeout, COPY for rows."""
 
-    name = "postgresql"
     driver = "psycopg"  # psycopg 3, not SQLAlchemy's default for postgresql://, psycopg2
     # SQLSTATEs: serialization failure, deadlock, lock not available (lock_timeout), query canceled.
     BUSY_STATES = {"40001", "40P01", "55P03", "57014"}
@@ -205,7 +200,7 @@ class PostgresBackend(Backend):
             return
         from psycopg import sql
 
-        columns = [c.name for c in table.columns if c.name.startswith("c")]
+        columns = [c.name for c in table.columns if c.name != ROW_ID]
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns)))
         with conn.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
