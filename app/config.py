@@ -21,7 +21,7 @@ STATIC_DIR = ROOT / "static"
 class Config:
     """Defaults shared by every environment."""
 
-    # The data folder: the database (unless DATABASE says otherwise) and extra datasets, every
+    # The data folder: the SQLite database (unless DATABASE_URL says otherwise) and extra datasets, every
     # <name>.csv here, read as they are; a file here hides a stored dataset of the same name.
     # None: the app's instance folder (./instance).
     DATA_DIR: str | None = None

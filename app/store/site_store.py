@@ -13,7 +13,16 @@ from typing import Protocol
 
 from .csv_store import CsvStore
 from .tables import Table, table_from_csv
-from .types import Appended, Column, DatasetConflict, DatasetInfo, DatasetNotFound, Snapshot, title_from_name
+from .types import (
+    Appended,
+    Column,
+    DatasetConflict,
+    DatasetInfo,
+    DatasetNotFound,
+    Snapshot,
+    StoreUnavailable,
+    title_from_name,
+)
 
 
 class DatabaseStore(Protocol):
@@ -47,6 +56,8 @@ class SiteStore:
     def __init__(self, database: DatabaseStore, files: CsvStore):
         self.database = database
         self.files = files
+        # The last description read of each stored dataset, for when the database is out of reach.
+        self._last_info: dict[str, DatasetInfo] = {}
 
     def load_samples(self, folder: Path) -> list[str]:
         """Load each `<name>.csv` of `folder` into the database the first time it is seen there."""
@@ -68,13 +79,27 @@ class SiteStore:
         return self.files.paths().get(name)
 
     def info(self, name: str) -> DatasetInfo:
-        """The dataset's description; raises DatasetNotFound."""
+        """The dataset's description; raises DatasetNotFound.
+
+        While the database cannot be reached, the last description this process read is given
+        instead (StoreUnavailable when there is none): charts already drawn from it are then
+        still served from the render cache, while anything that reads rows or writes fails with
+        StoreUnavailable (a 503) until the database is back.
+        """
         if self.file_path(name) is not None:
             return self.files.info(name)
         try:
-            return self.database.info(name)
+            info = self.database.info(name)
         except DatasetNotFound:
+            self._last_info.pop(name, None)
             raise self._not_found(name) from None
+        except StoreUnavailable:
+            last = self._last_info.get(name)
+            if last is None:
+                raise
+            return last
+        self._last_info[name] = info
+        return info
 
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
         """The dataset's description and rows (only `columns`, when given) from one snapshot;

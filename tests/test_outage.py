@@ -1,0 +1,57 @@
+"""PostgreSQL stopped and started under a running site: 503s while it is down, cached charts still
+served, 200s once it is back, never a 500, and the password nowhere."""
+from __future__ import annotations
+
+import logging
+
+from app import create_app
+from tests.conftest import JSON_WRITE, WRITE_TOKEN
+from tests.postgres import ThrowawayPostgres
+
+PASSWORD = "s3cret-outage-pw"
+
+
+def test_a_database_restart_is_a_short_run_of_503s_and_cached_charts_are_still_served(data_dir, caplog):
+    server = ThrowawayPostgres()
+    try:
+        server.start()
+        # The server trusts local users, so the password is not checked: it is only there to be hidden.
+        url = server.url.replace("postgres@", f"postgres:{PASSWORD}@")
+        app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DATABASE_URL": url, "RENDER_WORKERS": 0,
+                          "WRITE_TOKENS": WRITE_TOKEN, "STORE_BUSY_TIMEOUT": 2.0})
+        client = app.test_client()
+        cached = client.get("/d/animals/bears.svg")
+        assert cached.status_code == 200
+        caplog.set_level(logging.INFO)
+
+        server.stop()
+        answers = {
+            "cached chart": client.get("/d/animals/bears.svg"),
+            "new chart": client.get("/d/animals/bears.svg?title=Not+drawn+yet"),
+            "api": client.get("/api/datasets/animals"),
+            "rows": client.get("/datasets/animals.json"),
+            "append": client.post("/api/datasets/animals/rows", json=[{"year": 2030, "Bear": 1, "Deer": 2, "Wolf": 3}],
+                                  headers=JSON_WRITE),
+        }
+        assert answers["cached chart"].status_code == 200
+        assert answers["cached chart"].data == cached.data
+        for what in ("new chart", "rows", "append"):
+            response = answers[what]
+            assert response.status_code == 503, (what, response.data[:300])
+            assert response.headers["Retry-After"]
+        assert answers["new chart"].mimetype == "image/svg+xml"
+        assert answers["rows"].get_json()["status"] == 503
+        assert answers["api"].status_code in (200, 503)  # a description it read before, or a 503
+        for what, response in answers.items():
+            assert PASSWORD.encode() not in response.data, what
+            assert str(server.port).encode() not in response.data, what
+        assert PASSWORD not in caplog.text
+
+        server.start()
+        assert client.get("/d/animals/bears.svg?title=Not+drawn+yet").status_code == 200
+        appended = client.post("/api/datasets/animals/rows", json=[{"year": 2030, "Bear": 1, "Deer": 2, "Wolf": 3}],
+                               headers=JSON_WRITE)
+        assert appended.status_code == 200
+        assert client.get("/datasets/animals.json").get_json()["rows"][-1][0] == 2030
+    finally:
+        server.remove()
