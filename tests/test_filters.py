@@ -253,3 +253,19 @@ def test_a_bad_dashboard_range_theme_or_time_column_stops_start_up(tmp_path, ext
     without_filters = BOARD.replace('[[filters]]\ncolumn = "station"\nlabel = "Station"\n', "")
     with pytest.raises(DashboardError, match=re.escape(words)):
         make_app(tmp_path, extra + without_filters)
+
+
+def test_the_stations_sample_opens_on_2025_and_filters_by_station(app):
+    client = app.test_client()
+    hilltop = client.get("/d/stations/sunshine-vs-temperature.json?filter.station=Hilltop").get_json()
+    assert len(hilltop["rows"]) == 365  # 2025, one station
+    assert hilltop["selection"] == {"time_column": "date", "from": "2025-01-01T00:00:00", "to": None,
+                                    "filters": {"station": ["Hilltop"]}}
+    months = rows(client, "/d/stations/rainfall.json?from=2024-01-01&to=2024-12-31&filter.station=Airport")
+    assert [row[0] for row in months] == [f"2024-{m:02d}-01" for m in range(1, 13)]
+    page = client.get("/d/stations?filter.station=Harbour").get_data(as_text=True)
+    select = page[page.index('<select name="filter.station"'):page.index("</select>")]
+    assert re.findall(r'<option value="([^"]*)"', select) == ["", "Airport", "Harbour", "Hilltop", "Riverside"]
+    assert page.count("Not filtered by Station:") == 2  # the weather and the animals charts
+    assert "Drawn whole: animals has no date column" in page
+    assert b"prefers-color-scheme: dark" in client.get("/d/stations/temperature.svg").data  # theme = "auto"

@@ -75,3 +75,14 @@ def test_an_auto_chart_embedded_by_another_site_follows_the_readers_scheme(brows
         image = shot(browser, embedding_page, scheme)
         assert image.getpixel((4, 4)) == _rgb(THEMES[scheme].background), scheme
         assert image.getpixel((700, 4)) == (128, 128, 128)  # the page itself beside the image
+
+
+def test_a_dashboard_with_theme_auto_shows_dark_charts_to_a_reader_who_prefers_dark(browser, live_site):
+    driver = browser.driver
+    corner = "var r = document.images[0].getBoundingClientRect(); return [r.left + 4, r.top + 4];"
+    for scheme in ("dark", "light"):
+        with colour_scheme(driver, scheme):
+            driver.get(live_site.url + "/d/stations")
+            x, y = driver.execute_script(corner)
+            image = Image.open(io.BytesIO(browser.screenshot())).convert("RGB")
+        assert image.getpixel((round(x), round(y))) == _rgb(THEMES[scheme].background), scheme
