@@ -1,10 +1,13 @@
 """The running site's parts (store, dashboards, render cache) and the lookups views share."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 from flask import current_app
@@ -12,6 +15,8 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
 from plots import FORMATS, ChartSpec, Format, Limits, SpecError, chart_frame, parse_spec, render_chart
+from plots.selection import FILTER_PREFIX, Selection, SelectionQuery, parse_selection_query, select_rows
+from plots.timerange import RANGE_PARAMS, utc_now
 
 from .cache import RenderCache, Rendered
 from .compression import compressed_variants
@@ -20,8 +25,12 @@ from .renderpool import RenderPool
 from .store import DatasetInfo, Snapshot, Store, StoreBusy
 
 # Query parameters that are not chart fields (besides the output formats' options): `v` pins a
-# data version in URLs.
-NON_SPEC_PARAMS = ("v",)
+# data version in URLs; `from`, `to` and every `filter.<column>` ("filter.*") choose rows.
+NON_SPEC_PARAMS = ("v",) + RANGE_PARAMS + (FILTER_PREFIX + "*",)
+# Values of a filter's column named in an error message; the form lists up to FORM_VALUES.
+ERROR_VALUES = 20
+FORM_VALUES = 200
+VALUES_MEMO_SIZE = 256
 
 
 @dataclass
@@ -48,12 +57,29 @@ def current_site() -> Site:
     return current_app.extensions["svgplots"]
 
 
+def clock_now() -> datetime:
+    """Now as naive UTC, from the app's clock: the CLOCK setting (a function, for tests) or the system's."""
+    clock = current_app.config.get("CLOCK") or utc_now
+    return clock()
+
+
 @dataclass(frozen=True)
 class ChartRequest:
-    """A chart to draw: the dataset as it is now and a validated spec."""
+    """A chart to draw: the dataset as it is now, a validated spec and the rows asked for.
+
+    `query` holds the range as moments (resolved once per request); `max_age` is set when the URL
+    asked for a range relative to now: the seconds an answer stays right.
+    """
 
     dataset: DatasetInfo
     spec: ChartSpec
+    query: SelectionQuery = SelectionQuery()
+    max_age: int | None = None
+
+    @property
+    def selection(self) -> Selection:
+        """The rows this chart draws: the query as it applies to this dataset and x."""
+        return self.query.selection_for(self.dataset.column_types(), self.spec.x)
 
 
 def format_options() -> set[str]:
@@ -62,9 +88,12 @@ def format_options() -> set[str]:
 
 
 def query_fields(args: MultiDict, skip: tuple[str, ...] = NON_SPEC_PARAMS) -> dict[str, list[str]]:
-    """The request's chart fields as name -> list of values (format options and `v` left out)."""
+    """The request's chart fields as name -> list of values (format options and `skip` left out;
+    a name ending in ".*" in `skip` leaves out every parameter starting with what precedes the "*")."""
     skipped = set(skip) | format_options()
-    return {key: args.getlist(key) for key in args.keys() if key not in skipped}
+    prefixes = tuple(name[:-1] for name in skip if name.endswith(".*"))
+    return {key: args.getlist(key) for key in args.keys()
+            if key not in skipped and not (prefixes and key.startswith(prefixes))}
 
 
 def chart_format(extension: str) -> Format:
@@ -87,12 +116,15 @@ def format_options_of(fmt: Format, args: MultiDict) -> dict:
 
 
 def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = None) -> tuple[Dashboard, Chart, ChartRequest]:
-    """A dashboard chart with the request's fields laid over its own; raises NotFound or SpecError."""
+    """A dashboard chart with the request's fields laid over its own, narrowed to the rows the
+    request selects over the dashboard's range; raises NotFound or SpecError."""
     site = current_site()
     dashboard = site.dashboard(dashboard_name)
     chart = dashboard.chart(chart_id)
     request = chart_of_dashboard(chart, site.store.info(chart.dataset))
-    return dashboard, chart, with_query(request, args) if args else request
+    if args:
+        request = with_query(request, args)
+    return dashboard, chart, with_selection(request, dashboard_query(dashboard, args or {}), clock_now())
 
 
 def chart_of_dashboard(chart: Chart, info: DatasetInfo) -> ChartRequest:
@@ -101,8 +133,95 @@ def chart_of_dashboard(chart: Chart, info: DatasetInfo) -> ChartRequest:
 
 
 def with_query(request: ChartRequest, args: Mapping) -> ChartRequest:
-    """The same chart with the request's query fields laid over its spec; raises SpecError."""
-    return chart_of_dataset(request.dataset, query_fields(args), base=request.spec)
+    """The same chart and rows with the request's query fields laid over its spec; raises SpecError."""
+    spec = parse_spec(query_fields(args), request.dataset.column_types(), base=request.spec,
+                      limits=current_site().limits)
+    return dataclasses.replace(request, spec=spec)
+
+
+def with_selection(request: ChartRequest, query: SelectionQuery, now: datetime) -> ChartRequest:
+    """The same chart narrowed to the rows of `query`, its range resolved at `now`; raises SpecError
+    when from is after to."""
+    return dataclasses.replace(request, query=query.resolved(now), max_age=query.range.fresh_for(now))
+
+
+def _selection_fields(args: Mapping) -> dict[str, list[str]]:
+    """The row-choosing parameters of a query string or mapping, as name -> list of values."""
+    names = [name for name in args.keys() if name in RANGE_PARAMS or name.startswith(FILTER_PREFIX)]
+    if isinstance(args, MultiDict):
+        return {name: args.getlist(name) for name in names}
+    return {name: list(args[name]) if isinstance(args[name], (list, tuple)) else [args[name]] for name in names}
+
+
+def dashboard_query(dashboard: Dashboard, args: Mapping) -> SelectionQuery:
+    """The rows `args` select on a dashboard (from, to over its range; filter.<column> for its filters).
+
+    Raises SpecError: 400 for a malformed parameter, 404 for a filter the dashboard does not offer
+    or a value its column does not hold, naming what there is.
+    """
+    query = parse_selection_query(_selection_fields(args), dashboard.range, dashboard.time_column)
+    for column, values in query.filters:
+        name = FILTER_PREFIX + column
+        if dashboard.filter_on(column) is None:
+            offered = ", ".join(FILTER_PREFIX + f.column for f in dashboard.filters)
+            raise SpecError(f"{name}: dashboard {dashboard.name!r} has no filter on {column!r}; "
+                            + (f"its filters are {offered}" if offered else "it has no filters"), name, status=404)
+        _check_values(name, column, values, filter_values(dashboard, column))
+    return query
+
+
+def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
+    """The rows `args` select in a dataset (from, to; filter.<column> for any text column).
+
+    Raises SpecError: 400 for a malformed parameter, 404 for a column that is not a text column of
+    the dataset or a value it does not hold, naming what there is.
+    """
+    query = parse_selection_query(_selection_fields(args))
+    types = info.column_types()
+    for column, values in query.filters:
+        name = FILTER_PREFIX + column
+        if types.get(column) != "text":
+            texts = ", ".join(n for n, t in types.items() if t == "text") or "(none)"
+            raise SpecError(f"{name}: dataset {info.name!r} has no text column {column!r}; its text columns are {texts}",
+                            name, status=404)
+        _check_values(name, column, values, column_values(info, column))
+    return query
+
+
+def _check_values(name: str, column: str, asked: tuple[str, ...], values: tuple[str, ...]) -> None:
+    for value in asked:
+        at = bisect_left(values, value)
+        if at == len(values) or values[at] != value:
+            shown = ", ".join(values[:ERROR_VALUES]) or "(none)"
+            if len(values) > ERROR_VALUES:
+                shown += f" … ({len(values)} in all)"
+            raise SpecError(f"{name}: column {column!r} holds no value {value!r}; its values are {shown}",
+                            name, status=404)
+
+
+def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
+    """The distinct values of a text column of a dataset, sorted (kept per data version)."""
+    memo = current_app.extensions.setdefault("svgplots.values", {})
+    key = (info.name, info.version, column)
+    values = memo.get(key)
+    if values is None:
+        frame = current_site().store.read(info.name, [column]).frame
+        values = tuple(sorted(str(v) for v in frame[column].dropna().unique()))
+        if len(memo) >= VALUES_MEMO_SIZE:
+            memo.clear()
+        memo[key] = values
+    return values
+
+
+def filter_values(dashboard: Dashboard, column: str) -> tuple[str, ...]:
+    """The distinct values of `column` across the dashboard's datasets that have it as text, sorted."""
+    site = current_site()
+    values: set[str] = set()
+    for name in dict.fromkeys(chart.dataset for chart in dashboard.charts):
+        info = site.store.info(name)
+        if info.column_types().get(column) == "text":
+            values.update(column_values(info, column))
+    return tuple(sorted(values))
 
 
 def chart_of_dataset(info: DatasetInfo, fields: Mapping[str, list[str]], base: ChartSpec | None = None) -> ChartRequest:
@@ -132,7 +251,13 @@ def _snapshot(request: ChartRequest) -> Snapshot:
     snapshot = current_site().store.read(request.dataset.name)
     if snapshot.info.columns != request.dataset.columns:
         raise StoreBusy(f"dataset {request.dataset.name!r} was replaced while this chart was drawn; try again")
-    return Snapshot(snapshot.info, snapshot.frame.loc[:, list(request.spec.columns())])
+    columns = list(request.spec.columns())
+    selection = request.selection
+    if selection.empty:
+        return Snapshot(snapshot.info, snapshot.frame.loc[:, columns])
+    # The rows are chosen before the chart shapes them, by columns the chart may not draw.
+    read = columns + [c for c in selection.columns() if c not in columns]
+    return Snapshot(snapshot.info, select_rows(selection, snapshot.frame.loc[:, read]).loc[:, columns])
 
 
 def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None = None) -> Rendered:
@@ -166,4 +291,4 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
 
 def cache_key_rest(request: ChartRequest, fmt: Format, options: Mapping) -> tuple:
     """The render-cache key of a chart without its dataset and version."""
-    return (request.spec.key(), fmt.name, tuple(sorted(options.items())))
+    return (request.spec.key(), request.selection.key(), fmt.name, tuple(sorted(options.items())))

@@ -1,7 +1,7 @@
 """Dashboards: `site/dashboards/*.toml` files, each a titled grid of charts, checked at start-up."""
 from __future__ import annotations
 
-import re
+import datetime as dt
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -11,12 +11,16 @@ from typing import Any
 from werkzeug.exceptions import NotFound
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
+from plots.spec import THEMES
+from plots.timerange import TimeRange, parse_range, utc_now
 
-from .store import NAME_PATTERN, NAME_RULE, DatasetNotFound, Store
+from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, Store
 
 RESERVED_CHART_IDS = ("versions",)
-DASHBOARD_KEYS = ("title", "description", "columns", "refresh", "charts")
+DASHBOARD_KEYS = ("title", "description", "columns", "refresh", "theme", "time_column", "from", "to", "filters",
+                  "charts")
 CHART_KEYS = ("id", "dataset", "caption")
+FILTER_KEYS = ("column", "label")
 
 
 class DashboardError(ValueError):
@@ -38,8 +42,20 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Filter:
+    """A choice of values of one text column, offered above a dashboard's charts."""
+
+    column: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Dashboard:
-    """A titled grid of charts."""
+    """A titled grid of charts, with the time range it opens on and the filters it offers.
+
+    `time_column` is the date column a range narrows in charts whose x holds no dates (else their
+    dataset's first date column); `has_dates` says whether any chart's dataset has dates at all.
+    """
 
     name: str
     title: str
@@ -47,6 +63,14 @@ class Dashboard:
     columns: int
     refresh: int
     charts: tuple[Chart, ...] = field(default_factory=tuple)
+    range: TimeRange = TimeRange()
+    time_column: str | None = None
+    filters: tuple[Filter, ...] = ()
+    has_dates: bool = False
+
+    def filter_on(self, column: str) -> Filter | None:
+        """The dashboard's filter on `column`, if it offers one."""
+        return next((f for f in self.filters if f.column == column), None)
 
     def chart(self, chart_id: str) -> Chart:
         """The chart of that id; raises NotFound listing the charts."""
@@ -93,9 +117,14 @@ def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
     entries = raw.get("charts")
     if not isinstance(entries, list) or not entries:
         raise _fail(path, "", "charts must be a non-empty list of [[charts]] tables")
-    charts = []
+    theme = _text(raw.get("theme"), path, "", "theme") or None
+    if theme is not None and theme not in THEMES:
+        raise _fail(path, "", f"theme must be one of {', '.join(THEMES)}, got {theme!r}")
+    charts: list[Chart] = []
+    infos: dict[str, DatasetInfo] = {}
     for number, entry in enumerate(entries, start=1):
-        charts.append(_load_chart(path, number, entry, store, limits, seen={c.id for c in charts}))
+        charts.append(_load_chart(path, number, entry, store, limits, seen={c.id for c in charts}, theme=theme,
+                                  infos=infos))
     return Dashboard(
         name=name,
         title=_text(raw.get("title"), path, "", "title", default=name.capitalize()),
@@ -103,10 +132,74 @@ def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
         columns=_int(raw.get("columns"), path, "", "columns", 1, 6, 2),
         refresh=_int(raw.get("refresh"), path, "", "refresh", 0, 86400, 0),
         charts=tuple(charts),
+        range=_range(raw, path),
+        time_column=_time_column(raw.get("time_column"), path, infos),
+        filters=_filters(raw.get("filters"), path, infos),
+        has_dates=any(c.type == "datetime" for info in infos.values() for c in info.columns),
     )
 
 
-def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str]) -> Chart:
+def _range(raw: Mapping[str, Any], path: Path) -> TimeRange:
+    """The range the dashboard opens on: `from` and `to` as in URLs (a TOML date is a date too)."""
+    fields = {}
+    for key in ("from", "to"):
+        value = raw.get(key)
+        if value is None:
+            continue
+        if isinstance(value, (dt.date, dt.datetime)):
+            value = value.isoformat()
+        if not isinstance(value, str) or not value.strip():
+            raise _fail(path, "", f"{key} must be a date or a time like now-7d, got {value!r}")
+        fields[key] = [value]
+    try:
+        default = parse_range(fields)
+        default.resolved(utc_now())  # from must not be after to
+        return default
+    except SpecError as error:
+        raise _fail(path, "", error.message) from None
+
+
+def _time_column(value: Any, path: Path, infos: Mapping[str, DatasetInfo]) -> str | None:
+    """The date column a range narrows when a chart's x holds no dates; one of the datasets must have it."""
+    if value is None:
+        return None
+    name = _text(value, path, "", "time_column")
+    dates = sorted({c.name for info in infos.values() for c in info.columns if c.type == "datetime"})
+    if name not in dates:
+        listed = ", ".join(dates) or "(none: no dataset of this dashboard has dates)"
+        raise _fail(path, "", f"time_column: no date column {name!r} in this dashboard's datasets; "
+                              f"their date columns are {listed}")
+    return name
+
+
+def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo]) -> tuple[Filter, ...]:
+    """The [[filters]] tables: each names a text column of at least one of the dashboard's datasets."""
+    if entries is None:
+        return ()
+    if not isinstance(entries, list):
+        raise _fail(path, "", "filters must be a list of [[filters]] tables")
+    texts = sorted({c.name for info in infos.values() for c in info.columns if c.type == "text"})
+    filters: list[Filter] = []
+    for number, entry in enumerate(entries, start=1):
+        where = f"filter {number}: "
+        if not isinstance(entry, dict):
+            raise _fail(path, where, "must be a table")
+        unknown = [k for k in entry if k not in FILTER_KEYS]
+        if unknown:
+            raise _fail(path, where, f"unknown key {unknown[0]!r}; the keys are {', '.join(FILTER_KEYS)}")
+        column = entry.get("column")
+        if not isinstance(column, str) or column not in texts:
+            listed = ", ".join(texts) or "(none)"
+            raise _fail(path, where, f"column must name a text column of this dashboard's datasets, got {column!r}; "
+                                     f"their text columns are {listed}")
+        if any(f.column == column for f in filters):
+            raise _fail(path, where, f"column {column!r} is filtered twice")
+        filters.append(Filter(column, _text(entry.get("label"), path, where, "label", default=column)))
+    return tuple(filters)
+
+
+def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str],
+                theme: str | None = None, infos: dict[str, DatasetInfo] | None = None) -> Chart:
     if not isinstance(entry, dict):
         raise _fail(path, f"chart {number}: ", "must be a table")
     chart_id = entry.get("id")
@@ -121,12 +214,16 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
     try:
         info = store.info(dataset)
         fields = normalise_fields({k: v for k, v in entry.items() if k not in CHART_KEYS})
+        if theme is not None and "theme" not in fields:
+            fields["theme"] = [theme]  # the dashboard's theme, unless the chart names its own
         chart = Chart(chart_id, dataset, _text(entry.get("caption"), path, where, "caption"), fields)
         chart.spec(info.column_types(), limits)
     except DatasetNotFound as error:
         raise _fail(path, where, f"dataset: {error.message}") from None
     except SpecError as error:
         raise _fail(path, where, error.message) from None
+    if infos is not None:
+        infos[dataset] = info
     return chart
 
 

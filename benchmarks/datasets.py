@@ -1,6 +1,6 @@
 """Deterministic datasets: the site's samples (`samples`) and large ones for benchmarks.
 
-    python -m benchmarks.datasets samples   # rewrite site/data/animals.csv and weather.csv
+    python -m benchmarks.datasets samples   # rewrite site/data/animals.csv, weather.csv and stations.csv
 """
 from __future__ import annotations
 
@@ -50,6 +50,32 @@ def weather(start: str = "1996-01-01", end: str = "2025-12-31", seed: int = 1996
     })
 
 
+# Each station: (name, mean temperature, seasonal swing, chance of rain, daily sunshine in summer).
+STATIONS = (("Airport", 11.0, 9.5, 0.36, 9.0), ("Harbour", 12.5, 6.5, 0.45, 8.0),
+            ("Hilltop", 7.5, 10.0, 0.50, 7.5), ("Riverside", 10.5, 9.0, 0.40, 8.5))
+
+
+def stations(start: str = "2024-01-01", end: str = "2025-12-31", seed: int = 2024) -> pd.DataFrame:
+    """Daily readings of four stations, one row per station and day, in date order."""
+    rng = np.random.default_rng(seed)
+    dates = pd.date_range(start, end, freq="D")
+    season = np.sin(2 * np.pi * (dates.day_of_year.to_numpy() - 110) / 365.25)
+    frames = []
+    for name, mean, swing, rain_chance, sunshine in STATIONS:
+        n = len(dates)
+        wet = rng.random(n) < rain_chance - 0.08 * season
+        frames.append(pd.DataFrame({
+            "date": dates,
+            "station": name,
+            "temperature_c": (mean + swing * season + rng.normal(0, 2.2, n)).round(1),
+            "rainfall_mm": np.where(wet, rng.gamma(1.4, 3.8, n), 0.0).round(1),
+            "sunshine_h": np.clip(sunshine * (0.55 + 0.45 * season) + rng.normal(0, 1.8, n), 0, 16).round(1),
+        }))
+    out = pd.concat(frames).sort_values(["date", "station"], kind="stable").reset_index(drop=True)
+    out["date"] = out["date"].dt.strftime("%Y-%m-%d")
+    return out
+
+
 def big_series(rows: int, seed: int = 1) -> pd.DataFrame:
     """`rows` points of a random walk with a numeric x, for the big-data benchmarks."""
     rng = np.random.default_rng(seed)
@@ -61,6 +87,7 @@ def write_samples(directory: Path = SAMPLE_DIR) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     animals().to_csv(directory / "animals.csv", index=False)
     weather().to_csv(directory / "weather.csv", index=False)
+    stations().to_csv(directory / "stations.csv", index=False)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
 from . import style
+from .auto_theme import follow_colour_scheme
 from .data import chart_frame, printable
 from .describe import describe
 from .kind import kind_of
@@ -245,6 +246,8 @@ def render_svg(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LI
     with _render_lock:
         fig = build_figure(spec, data, dpi=72)
         svg = _figure_to_svg(fig, text_as_paths=spec.text == "path")
+    if spec.theme == "auto":
+        svg = follow_colour_scheme(svg)
     title, desc = describe(spec, data)
     return _add_accessible_text(svg, title, desc)
 

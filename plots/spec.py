@@ -13,7 +13,7 @@ from typing import Any
 
 from .kind import CHART_KINDS, Kind, kind_names
 
-THEMES = ("light", "dark")
+THEMES = ("light", "dark", "auto")
 TEXT_MODES = ("font", "path")
 AGGREGATES = ("mean", "sum", "min", "max", "median", "count")
 RESAMPLE_RULES = {"day": "D", "week": "W", "month": "MS", "quarter": "QS", "year": "YS"}

@@ -1,4 +1,4 @@
-"""Process-wide matplotlib settings (set once, at import) and the light and dark themes."""
+"""Process-wide matplotlib settings (set once, at import) and the light, dark and auto themes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -64,6 +64,9 @@ THEMES = {
                  "#e3b341", "#f778ba", "#a5d6ff", "#7ee787", "#79c0ff"),
     ),
 }
+# "auto" draws the light theme; an SVG then carries the dark colours for readers who prefer a dark
+# colour scheme (`auto_theme`), and the other formats stay light.
+THEMES["auto"] = THEMES["light"]
 
 
 def apply_theme(fig, ax, theme: Theme) -> None:

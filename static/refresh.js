@@ -1,5 +1,7 @@
 // Auto-refresh for a dashboard with `refresh`: poll its versions.json every `data-refresh` seconds
-// and swap only the images whose data version changed, once the new image has loaded.
+// and swap only the images whose URL changed (their data version, or the moments of a range
+// relative to now), once the new image has loaded. The versions.json URL carries the page's range
+// and filters as asked, so the swapped images keep them.
 // Without JavaScript the page still works (and a <noscript> meta refresh reloads it).
 (function () {
   "use strict";
@@ -25,7 +27,7 @@
         if (!body || !body.charts) return;
         grid.querySelectorAll("img[data-chart]").forEach(function (img) {
           var chart = body.charts[img.getAttribute("data-chart")];
-          if (chart && chart.version && chart.version !== img.getAttribute("data-version")) swap(img, chart);
+          if (chart && chart.version && chart.src !== img.getAttribute("src")) swap(img, chart);
         });
       })
       .catch(function () { /* offline or restarting: try again at the next tick */ });

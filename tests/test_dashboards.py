@@ -55,7 +55,7 @@ def test_good_dashboard_is_served(tmp_path):
 
 
 def test_sample_dashboards_load(app):
-    assert list(app.extensions["svgplots"].dashboards) == ["animals", "weather"]
+    assert list(app.extensions["svgplots"].dashboards) == ["animals", "stations", "weather"]
 
 
 def test_run_py_prints_one_line_for_a_bad_dashboard(tmp_path):

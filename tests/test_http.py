@@ -122,7 +122,7 @@ def test_csv_export_neutralises_formula_cells(client, data_dir):
 def test_datasets_in_the_data_dir_are_listed_and_charted(client, data_dir):
     (data_dir / "sales.csv").write_text("month,units\n2024-01-01,5\n2024-02-01,7\n")
     names = [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]
-    assert names == ["animals", "sales", "weather"]
+    assert names == ["animals", "sales", "stations", "weather"]
     response = client.get("/plot/sales.svg")
     assert response.status_code == 200
     assert "month from 2024-01-01 to 2024-02-01" in response.get_data(as_text=True)

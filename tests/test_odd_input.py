@@ -73,7 +73,7 @@ def test_one_unreadable_data_file_leaves_the_index_the_list_and_dashboards_stand
     index = client.get("/")
     assert index.status_code == 200 and b"broken" in index.data
     listed = client.get("/api/datasets").get_json()["datasets"]
-    assert [d["name"] for d in listed] == ["animals", "broken", "weather"]
+    assert [d["name"] for d in listed] == ["animals", "broken", "stations", "weather"]
     assert "error" in listed[1] and "columns" in listed[0]
     assert client.get("/d/animals").status_code == 200
     assert client.get("/plot/broken.svg").status_code == 422

@@ -42,7 +42,7 @@ def reopened(store: SiteStore, url: str) -> SiteStore:
 SALES = "month,units,price,note\n2024-01-01,5,1.5,first\n2024-02-01,7,2.25,\n"
 
 
-@pytest.mark.parametrize("name", ["animals", "weather"])
+@pytest.mark.parametrize("name", ["animals", "stations", "weather"])
 def test_samples_read_back_from_the_database_exactly_as_from_their_csv(store, name):
     expected = CsvStore([SAMPLE_DATA_DIR])
     pd.testing.assert_frame_equal(store.read(name).frame, expected.read(name).frame, check_exact=True)
@@ -54,7 +54,7 @@ def test_samples_load_only_at_first_start(store, store_url):
     store.database.delete("animals")
     again = reopened(store, store_url)
     assert again.load_samples(SAMPLE_DATA_DIR) == []
-    assert again.names() == ["weather"]
+    assert again.names() == ["stations", "weather"]
 
 
 def test_column_types_are_inferred_like_the_csv_reader():
@@ -210,7 +210,7 @@ def test_creating_a_name_that_exists_is_a_conflict(store):
 
 
 def test_unknown_dataset_lists_the_datasets(store):
-    with pytest.raises(DatasetNotFound, match="animals, weather"):
+    with pytest.raises(DatasetNotFound, match="animals, stations, weather"):
         store.read("nothing").frame
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from flask import current_app, request, url_for
@@ -9,8 +10,10 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 
 from plots import describe
+from plots.timerange import TimeBound, TimeRange
 
 from ..context import ChartRequest, chart_data
+from ..dashboards import Dashboard
 from ..store import UploadLimits, WriteRejected
 
 CSV_TYPES = ("text/csv", "application/csv")
@@ -20,16 +23,51 @@ IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 ALT_MEMO_SIZE = 1024
 
 
-def chart_url(endpoint: str, spec_query: dict[str, str], version: str, **values) -> str:
-    """A chart image URL with the spec overrides and the data version (so caches never go stale)."""
-    query = {**spec_query, "v": version}
+def chart_url(endpoint: str, spec_query: dict[str, str], version: str, selection: Sequence[tuple[str, str]] = (),
+              **values) -> str:
+    """A chart image URL with the spec overrides, the rows selected (absolute bounds: the URL names
+    the same bytes for good) and the data version (so caches never go stale)."""
+    query = [*spec_query.items(), *selection, ("v", version)]
     return url_for(endpoint, **values) + "?" + urlencode(query)
+
+
+def with_params(url: str, params: Sequence[tuple[str, str]]) -> str:
+    """`url` with the query parameters `params` (none: `url` as it is)."""
+    return url + ("?" + urlencode(params) if params else "")
+
+
+def selection_notes(chart: ChartRequest, board: Dashboard | None = None) -> list[str]:
+    """Sentences saying which of the rows asked for a chart could not be chosen in its dataset."""
+    notes = []
+    for part in chart.query.left_out(chart.selection):
+        if part == "range":
+            notes.append(f"Drawn whole: {chart.dataset.name} has no date column for the time range.")
+            continue
+        offered = board.filter_on(part) if board is not None else None
+        notes.append(f"Not filtered by {offered.label if offered else part}: "
+                     f"{chart.dataset.name} has no text column {part}.")
+    return notes
+
+
+def range_text(asked: TimeRange, resolved: TimeRange) -> str:
+    """The range in words: "2025-01-01 to 2025-06-30", "now-7d (2026-11-11 10:00:00 UTC) onwards", "all rows"."""
+    def bound(raw: TimeBound, moment: TimeBound) -> str:
+        shown = moment.text.replace("T", " ") + ("" if len(moment.text) == 10 else " UTC")
+        return f"{raw.text} ({shown})" if raw.relative else shown
+
+    start = bound(asked.start, resolved.start) if asked.start else None
+    end = bound(asked.end, resolved.end) if asked.end else None
+    if start and end:
+        return f"{start} to {end}"
+    if start:
+        return f"{start} onwards"
+    return f"up to {end}" if end else "all rows"
 
 
 def alt_text(chart: ChartRequest, data=None) -> str:
     """The same words as the SVG's <title> and <desc> (kept per data version: polls ask often)."""
     memo = current_app.extensions.setdefault("svgplots.alt", {})
-    key = (chart.dataset.name, chart.dataset.version, chart.spec.key())
+    key = (chart.dataset.name, chart.dataset.version, chart.spec.key(), chart.selection.key())
     alt = memo.get(key)
     if alt is None:
         title, desc = describe(chart.spec, chart_data(chart) if data is None else data)

@@ -3,7 +3,6 @@ chart itself as an image, with the data behind it as JSON or CSV."""
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
@@ -15,17 +14,21 @@ from ..context import (
     cache_key_rest,
     chart_data,
     chart_format,
+    clock_now,
     dashboard_chart,
+    dashboard_query,
     dataset_chart,
+    dataset_query,
     format_options_of,
     query_fields,
     rendered_chart,
     with_query,
+    with_selection,
 )
 from ..export import frame_csv, frame_json_rows
 from ..fasthits import HitRoute
 from ..responses import chart_response, json_response
-from .base import alt_text, chart_url
+from .base import alt_text, chart_url, range_text, selection_notes, with_params
 
 bp = Blueprint("charts", __name__)
 
@@ -38,7 +41,12 @@ def answer(chart: ChartRequest, extension: str, url_path: str) -> Response:
         fmt = chart_format(extension)
         options = format_options_of(fmt, request.args)
         response = chart_response(rendered_chart(chart, fmt, options), fmt.media_type)
-        _remember_hit(chart, fmt, options)
+        if chart.max_age is not None:
+            # A range relative to now: right until its moments move on, never for good (whatever `v`
+            # says), and never replayed by the layer ahead of Flask, which would answer it as `v` says.
+            response.headers["Cache-Control"] = f"public, max-age={chart.max_age}"
+        else:
+            _remember_hit(chart, fmt, options)
         return response
     data = chart_data(chart)
     if extension == "csv":
@@ -50,6 +58,7 @@ def answer(chart: ChartRequest, extension: str, url_path: str) -> Response:
         "dataset": chart.dataset.name,
         "version": chart.dataset.version,
         "spec": chart.spec.to_query(),
+        "selection": chart.selection.as_dict(),
         "columns": list(data.columns),
         "rows": frame_json_rows(data),
     })
@@ -73,8 +82,9 @@ def chart_file(dashboard: str, chart: str, fmt: str):
 
 @bp.get("/plot/<slug:dataset>.<extension:fmt>")
 def plot_file(dataset: str, fmt: str):
-    """An ad-hoc chart of any dataset: /plot/animals.svg?kind=bar&y=Bear."""
-    return answer(dataset_chart(dataset, query_fields(request.args)), fmt, dataset)
+    """An ad-hoc chart of any dataset: /plot/animals.svg?kind=bar&y=Bear, narrowed by from, to and filter.<column>."""
+    chart = dataset_chart(dataset, query_fields(request.args))
+    return answer(with_selection(chart, dataset_query(chart.dataset, request.args), clock_now()), fmt, dataset)
 
 
 @bp.get("/d/<slug:dashboard>/<slug:chart>")
@@ -82,6 +92,10 @@ def chart_page(dashboard: str, chart: str):
     """A chart page: the chart, a form to change it, embed snippets, its data."""
     board, entry, base_request = dashboard_chart(dashboard, chart)
     base = base_request.spec
+    # The rows the dashboard's form chose: the page, its image and its links keep them.
+    query = dashboard_query(board, request.args)
+    now = clock_now()
+    base_request = with_selection(base_request, query, now)
     error = None
     try:
         chart_request = with_query(base_request, request.args)
@@ -91,9 +105,10 @@ def chart_page(dashboard: str, chart: str):
     spec = chart_request.spec
     overrides = spec.to_query(base)
     version = chart_request.dataset.version
+    selection_params = query.params(board.range)  # as asked: links and embeds move with the clock
     extensions = [f.extension for f in FORMATS.values()] + list(DATA_FORMATS)
-    files = {ext: url_for("charts.chart_file", dashboard=dashboard, chart=chart, fmt=ext)
-             + ("?" + urlencode(overrides) if overrides else "") for ext in extensions}
+    files = {ext: with_params(url_for("charts.chart_file", dashboard=dashboard, chart=chart, fmt=ext),
+                              [*overrides.items(), *selection_params]) for ext in extensions}
     absolute = request.host_url.rstrip("/") + files["svg"]
     data = chart_data(chart_request)
     alt = alt_text(chart_request, data)
@@ -107,7 +122,14 @@ def chart_page(dashboard: str, chart: str):
         entry=entry,
         spec=spec,
         error=error,
-        src=chart_url("charts.chart_file", overrides, version, dashboard=dashboard, chart=chart, fmt="svg"),
+        src=chart_url("charts.chart_file", overrides, version, chart_request.query.params(board.range),
+                      dashboard=dashboard, chart=chart, fmt="svg"),
+        selection_params=selection_params,
+        board_url=with_params(url_for("dashboards.dashboard", name=board.name), selection_params),
+        reset_url=with_params(url_for("charts.chart_page", dashboard=dashboard, chart=chart), selection_params),
+        range=range_text(query.range, chart_request.query.range) if query.range.bounded else "",
+        filters=[(board.filter_on(column).label, values) for column, values in query.filters],
+        notes=selection_notes(chart_request, board),
         alt=alt,
         files=files,
         absolute=absolute,

@@ -1,77 +1,142 @@
-"""Dashboards: a grid of charts, and the data version of each for auto-refresh.
+"""Dashboards: a grid of charts narrowed by one time range and filters, and the data version of
+each chart for auto-refresh.
 
-Every chart image URL carries its data version (`?v=`), so a page never shows a stale chart; a
-dashboard with `refresh` polls its `versions.json` and swaps the images whose data changed.
+Every chart image URL carries its data version (`?v=`) and the range as moments (a relative range
+is resolved once per page), so a page never shows a stale chart and its images may be cached for
+good. The chart links, `versions.json` and auto-refresh carry the range as asked (`from=now-7d`),
+so that they move with the clock. A dashboard with `refresh` polls its `versions.json` and swaps
+the images whose URL changed.
 """
 from __future__ import annotations
 
-from flask import Blueprint, render_template, url_for
+import dataclasses
+from datetime import datetime
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError
+from plots.selection import SelectionQuery, is_selection_param
 
-from ..context import chart_of_dashboard, current_site
+from ..context import FORM_VALUES, chart_of_dashboard, clock_now, current_site, dashboard_query, filter_values
+from ..dashboards import Dashboard
 from ..responses import json_response
 from ..store import StoreError
-from .base import alt_text, chart_url
+from .base import alt_text, chart_url, range_text, selection_notes, with_params
 
 bp = Blueprint("dashboards", __name__)
 
+# The form's quick ranges: `range=<value>` stands for from=<value> and no `to`; "all" for no bounds.
+QUICK_RANGES = (("now-24h", "Last 24 hours"), ("now-7d", "Last 7 days"), ("now-30d", "Last 30 days"),
+                ("now-1y", "Last year"), ("all", "All"))
 
-def _cells(name: str) -> list[dict]:
-    """Each chart of a dashboard with its spec, data version, image URL and alt text."""
+
+def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]:
+    """Each chart of a dashboard with its spec, data version, image URL, alt text and notes."""
     site = current_site()
-    board = site.dashboard(name)
+    resolved = query.resolved(now)
+    image_params = resolved.params(board.range)  # the range as moments: the image URL never moves
+    link_params = query.params(board.range)  # the range as asked: the chart page moves with the clock
     infos = {}  # one look-up per dataset, however many charts draw it
     cells = []
     for chart in board.charts:
+        href = with_params(url_for("charts.chart_page", dashboard=board.name, chart=chart.id), link_params)
         try:
             if chart.dataset not in infos:
                 infos[chart.dataset] = site.store.info(chart.dataset)
-            request_ = chart_of_dashboard(chart, infos[chart.dataset])
+            request_ = dataclasses.replace(chart_of_dashboard(chart, infos[chart.dataset]), query=resolved)
         except (SpecError, StoreError) as error:
             # One chart whose data changed under it must not take the whole page down: its image
             # URL answers with an SVG that says what is wrong, and the other charts still show.
-            cells.append(_broken_cell(name, chart, error.message))
+            cells.append(_broken_cell(board.name, chart, error.message, image_params, href))
             continue
         cells.append({
             "chart": chart,
             "spec": request_.spec,
             "dataset": request_.dataset.name,
             "version": request_.dataset.version,
-            "src": chart_url("charts.chart_file", {}, request_.dataset.version, dashboard=name,
+            "src": chart_url("charts.chart_file", {}, request_.dataset.version, image_params, dashboard=board.name,
                              chart=chart.id, fmt="svg"),
             "alt": alt_text(request_),
-            "href": url_for("charts.chart_page", dashboard=name, chart=chart.id),
+            "href": href,
+            "notes": selection_notes(request_, board),
         })
     return cells
 
 
-def _broken_cell(name: str, chart, message: str) -> dict:
+def _broken_cell(name: str, chart, message: str, image_params: list, href: str) -> dict:
     return {
         "chart": chart,
         "spec": ChartSpec(),
         "dataset": chart.dataset,
         "version": None,
-        "src": url_for("charts.chart_file", dashboard=name, chart=chart.id, fmt="svg"),
+        "src": with_params(url_for("charts.chart_file", dashboard=name, chart=chart.id, fmt="svg"), image_params),
         "alt": f"This chart cannot be drawn: {message}",
-        "href": url_for("charts.chart_page", dashboard=name, chart=chart.id),
+        "href": href,
+        "notes": [],
+    }
+
+
+def _canonical_params(board: Dashboard, args: MultiDict) -> list[tuple[str, str]] | None:
+    """The selection parameters the form's answer stands for, when they differ from `args`' own:
+    a quick range (`range=`) written out, blank fields and values equal to the dashboard's left
+    out. None when `args` are canonical already. Raises SpecError as `dashboard_query` does."""
+    fields = MultiDict([(k, v) for k, v in args.items(multi=True) if is_selection_param(k)])
+    if "range" in args:
+        quick = args.get("range", "")
+        values = [value for value, _ in QUICK_RANGES]
+        if quick not in values or len(args.getlist("range")) != 1:
+            raise SpecError(f"range must be one of {', '.join(values)}; got {quick!r}", "range")
+        fields.setlist("from", ["" if quick == "all" else quick])
+        fields.setlist("to", [""])
+    canonical = dashboard_query(board, fields).params(board.range)
+    asked = [(k, v) for k, v in args.items(multi=True) if is_selection_param(k) or k == "range"]
+    return None if canonical == asked else canonical
+
+
+def _form(board: Dashboard, query: SelectionQuery, now: datetime) -> dict:
+    """What the form above the grid shows: the range as asked and as moments, each filter's choices."""
+    chosen = dict(query.filters)
+    filters = []
+    for offered in board.filters:
+        active = chosen.get(offered.column, ())
+        values = filter_values(board, offered.column)[:FORM_VALUES]
+        filters.append({"filter": offered, "name": "filter." + offered.column, "active": active,
+                        "values": sorted(set(values) | set(active))})
+    start, end = query.range.start, query.range.end
+    return {
+        "from": start.text if start else "",
+        "to": end.text if end else "",
+        "range": range_text(query.range, query.resolved(now).range),
+        "filters": filters,
+        "quick": QUICK_RANGES,
+        "shown": board.has_dates or bool(board.filters),
     }
 
 
 @bp.get("/d/<slug:name>")
 def dashboard(name: str):
-    """A dashboard: its charts in a grid, each linking to its own page; refreshed when it sets `refresh`."""
+    """A dashboard: its charts in a grid, narrowed by the form's range and filters, each linking to
+    its own page; refreshed when it sets `refresh`."""
     board = current_site().dashboard(name)
-    return render_template("dashboard.html", board=board, cells=_cells(name),
-                           versions_url=url_for("dashboards.versions", name=name))
+    canonical = _canonical_params(board, request.args)
+    if canonical is not None:
+        return redirect(with_params(url_for("dashboards.dashboard", name=name), canonical))
+    query = dashboard_query(board, request.args)
+    now = clock_now()
+    link_params = query.params(board.range)
+    return render_template("dashboard.html", board=board, cells=_cells(board, query, now), form=_form(board, query, now),
+                           versions_url=with_params(url_for("dashboards.versions", name=name), link_params))
 
 
 @bp.get("/d/<slug:name>/versions.json")
 def versions(name: str):
-    """The current data version of each chart of a dashboard, with the image URL that draws it."""
+    """The current data version of each chart of a dashboard, with the image URL that draws it
+    (the range resolved now, so a relative one moves on at each poll)."""
     board = current_site().dashboard(name)
+    cells = _cells(board, dashboard_query(board, request.args), clock_now())
     charts = {cell["chart"].id: {"dataset": cell["dataset"], "version": cell["version"], "src": cell["src"],
-                                 "alt": cell["alt"]} for cell in _cells(name)}
+                                 "alt": cell["alt"]} for cell in cells}
     response = json_response({"ok": True, "dashboard": board.name, "refresh": board.refresh, "charts": charts})
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -1,0 +1,57 @@
+"""theme=auto: one SVG that follows the reader's colour scheme.
+
+The chart is drawn with the light theme; a `<style>` then repaints each light colour it uses with
+its dark counterpart inside `@media (prefers-color-scheme: dark)`. matplotlib writes every colour
+into a `style` attribute (`style="fill: #1f77b4; ..."`), so a rule per colour that selects on that
+attribute (`[style*="fill: #1f77b4"]`) and wins with `!important` repaints it without touching the
+drawing: in a light scheme, or where CSS is not applied, the SVG is the light chart. Raster layers
+(a dense scatter's points) keep their light colours.
+"""
+from __future__ import annotations
+
+import re
+
+from .style import THEMES, Theme
+
+# The opening tags of an SVG as matplotlib writes it: attribute values never hold "<" or ">", and
+# text content cannot start a tag, so a colour in a user's title is never repainted.
+_STYLE_ATTRIBUTE = re.compile(rb'<[^<>!?][^<>]*?\sstyle="([^"]*)"')
+_COLOUR = re.compile(rb"(fill|stroke): (#[0-9a-f]{6})")
+
+
+def colour_pairs(light: Theme, dark: Theme) -> dict[str, str]:
+    """Each colour of the light theme and the dark theme's colour in the same role."""
+    pairs = {light.background: dark.background, light.foreground: dark.foreground, light.muted: dark.muted,
+             light.grid: dark.grid}
+    pairs.update(zip(light.palette, dark.palette))
+    return {a.lower(): b.lower() for a, b in pairs.items()}
+
+
+def dark_scheme_style(svg: bytes, pairs: dict[str, str]) -> bytes:
+    """A `<style>` element repainting the light colours `svg` uses in a dark colour scheme ("" when none)."""
+    used: set[tuple[bytes, bytes]] = set()
+    for attribute in _STYLE_ATTRIBUTE.finditer(svg):
+        used.update(_COLOUR.findall(attribute.group(1)))
+    rules = []
+    # In the order of the pairs (theme roles, then palette), fill before stroke: the same bytes every time.
+    for light, dark in pairs.items():
+        for prop in ("fill", "stroke"):
+            if (prop.encode(), light.encode()) in used:
+                rules.append(f'[style*="{prop}: {light}"]{{{prop}:{dark}!important}}')
+    if not rules:
+        return b""
+    return ("<style>@media (prefers-color-scheme: dark){" + "".join(rules) + "}</style>").encode("ascii")
+
+
+def follow_colour_scheme(svg: bytes, light: str = "light", dark: str = "dark") -> bytes:
+    """`svg`, drawn with the `light` theme, with a style that shows it in the `dark` theme's colours
+    when the reader prefers a dark colour scheme; put right after matplotlib's own `<style>`."""
+    style = dark_scheme_style(svg, colour_pairs(THEMES[light], THEMES[dark]))
+    if not style:
+        return svg
+    anchor = svg.find(b"</style>")
+    if anchor < 0:
+        anchor = svg.index(b">", svg.index(b"<svg")) + 1
+    else:
+        anchor += len(b"</style>")
+    return svg[:anchor] + style + svg[anchor:]

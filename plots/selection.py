@@ -1,0 +1,176 @@
+"""Which rows a chart draws: a time range and values of text columns, chosen before it is shaped.
+
+A `SelectionQuery` is what a URL asks (`from=now-7d&filter.station=North`), for any dataset; a
+`Selection` is what that means for one dataset: the time column it narrows, the range as moments
+and the filters on columns the dataset has. `select_rows` applies a Selection to a frame before
+`chart_frame` shapes it, so a store that holds the rows elsewhere can turn the same value into a
+WHERE clause instead.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+
+from .spec import SpecError, check_text
+from .timerange import RANGE_PARAMS, TimeRange, parse_range
+
+FILTER_PREFIX = "filter."
+MAX_FILTER_VALUE = 200  # characters in one filter value
+
+
+def is_selection_param(name: str) -> bool:
+    """Whether a query parameter chooses rows (from, to, filter.<column>) rather than drawing."""
+    return name in RANGE_PARAMS or name.startswith(FILTER_PREFIX)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The rows one chart draws: `time_column` within [start, end] and each filter's column holding
+    one of its values. Empty, it selects every row. Its fields are its identity (a cache key)."""
+
+    time_column: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (column, values), sorted
+
+    @property
+    def empty(self) -> bool:
+        """Whether every row is selected."""
+        return self.time_column is None and not self.filters
+
+    def columns(self) -> tuple[str, ...]:
+        """The columns the selection reads."""
+        time = (self.time_column,) if self.time_column else ()
+        return time + tuple(column for column, _ in self.filters if column != self.time_column)
+
+    def key(self) -> tuple:
+        """A hashable identity of the rows chosen."""
+        return (self.time_column, self.start, self.end, self.filters)
+
+    def as_dict(self) -> dict:
+        """The selection as JSON-ready values (moments as ISO text)."""
+        return {
+            "time_column": self.time_column,
+            "from": self.start.isoformat() if self.start else None,
+            "to": self.end.isoformat() if self.end else None,
+            "filters": {column: list(values) for column, values in self.filters},
+        }
+
+
+NO_SELECTION = Selection()
+
+
+def select_rows(selection: Selection, frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `frame` that `selection` chooses (all of them when it is empty).
+
+    A row without a time is outside every range; one without a value matches no filter.
+    """
+    if selection.empty:
+        return frame
+    keep = pd.Series(True, index=frame.index)
+    if selection.time_column is not None:
+        times = frame[selection.time_column]
+        if selection.start is not None:
+            keep &= times >= pd.Timestamp(selection.start)
+        if selection.end is not None:
+            keep &= times <= pd.Timestamp(selection.end)
+    for column, values in selection.filters:
+        keep &= frame[column].isin(values)
+    return frame[keep]
+
+
+def time_column_of(columns: Mapping[str, str], x: str | None, preferred: str | None = None) -> str | None:
+    """The column a time range narrows: x when it holds dates, else `preferred` when the dataset has
+    it as dates, else the first date column; None when the dataset has no dates."""
+    if x is not None and columns.get(x) == "datetime":
+        return x
+    if preferred is not None and columns.get(preferred) == "datetime":
+        return preferred
+    return next((name for name, kind in columns.items() if kind == "datetime"), None)
+
+
+@dataclass(frozen=True)
+class SelectionQuery:
+    """The rows a URL asks for, for any dataset: a time range (maybe relative to now) and the values
+    wanted per text column, in the order given. `time_column` is the column to prefer for the range
+    when x holds no dates (a dashboard may name one)."""
+
+    range: TimeRange = TimeRange()
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    time_column: str | None = None
+
+    @property
+    def active(self) -> bool:
+        """Whether the query leaves any row out."""
+        return self.range.bounded or bool(self.filters)
+
+    def resolved(self, now: datetime) -> SelectionQuery:
+        """The same query with its range as moments at `now`; raises SpecError when from is after to."""
+        if not self.range.relative:
+            self.range.resolved(now)  # checks the order of the bounds
+            return self
+        return SelectionQuery(self.range.resolved(now), self.filters, self.time_column)
+
+    def selection_for(self, columns: Mapping[str, str], x: str | None) -> Selection:
+        """What the query means for a dataset of `columns` (name -> type) drawn along `x`.
+
+        The range applies to the dataset's time column (`time_column_of`) and each filter to a
+        text column of that name; the parts the dataset cannot take are left out (`left_out`).
+        The range must be resolved first.
+        """
+        if self.range.relative:
+            raise ValueError("resolve the range against a clock before applying it")
+        time_column = start = end = None
+        if self.range.bounded:
+            time_column = time_column_of(columns, x, self.time_column)
+            if time_column is not None:
+                start = self.range.start.moment if self.range.start else None
+                end = self.range.end.moment if self.range.end else None
+        filters = tuple(sorted((column, tuple(sorted(set(values)))) for column, values in self.filters
+                               if columns.get(column) == "text"))
+        return Selection(time_column, start, end, filters)
+
+    def left_out(self, selection: Selection) -> tuple[str, ...]:
+        """What of the query `selection` could not apply: "range" (no time column) and filter columns."""
+        missing = ("range",) if self.range.bounded and selection.time_column is None else ()
+        applied = {column for column, _ in selection.filters}
+        return missing + tuple(column for column, _ in self.filters if column not in applied)
+
+    def params(self, default: TimeRange = TimeRange()) -> list[tuple[str, str]]:
+        """The query parameters that ask for this query over a `default` range: a bound equal to the
+        default's is left out, and a bound the default has but this query has not is blank."""
+        out = []
+        for name, bound, default_bound in zip(RANGE_PARAMS, (self.range.start, self.range.end),
+                                              (default.start, default.end)):
+            if bound != default_bound:
+                out.append((name, bound.text if bound is not None else ""))
+        out += [(FILTER_PREFIX + column, value) for column, values in self.filters for value in values]
+        return out
+
+
+def parse_selection_query(fields: Mapping[str, list[str]], default: TimeRange = TimeRange(),
+                          time_column: str | None = None) -> SelectionQuery:
+    """The selection parameters of a query string (name -> values): `from`, `to` (over `default`)
+    and `filter.<column>` (repeated: rows holding any of the values; blank values are ignored).
+
+    Raises SpecError naming a malformed parameter; whether the columns and values exist is for the
+    caller to check, against what the dataset or dashboard holds.
+    """
+    time = parse_range({name: list(values) for name, values in fields.items() if name in RANGE_PARAMS}, default)
+    filters: dict[str, list[str]] = {}
+    for name, values in fields.items():
+        if not name.startswith(FILTER_PREFIX):
+            continue
+        column = name[len(FILTER_PREFIX):]
+        if not column:
+            raise SpecError(f"{name} names no column; write filter.<column>=<value>, e.g. filter.station=North", name)
+        check_text(name, column, MAX_FILTER_VALUE)
+        chosen = filters.setdefault(column, [])
+        for value in values:
+            check_text(name, value, MAX_FILTER_VALUE)
+            if value.strip() and value not in chosen:
+                chosen.append(value)
+    return SelectionQuery(time, tuple((c, tuple(v)) for c, v in filters.items() if v), time_column)

@@ -1,0 +1,208 @@
+"""Time ranges as Grafana writes them: a date, a date and time, or `now-7d/d`, resolved against a clock.
+
+A bound is absolute (`2024-01-31`, `2024-01-31T08:00:00`, with or without a UTC offset) or
+relative to now: `now`, an optional offset (`-15m`, `+1d`) and an optional rounding (`/d`).
+Units: s, m (minutes), h, d, w (weeks), M (months), y (years). Times are UTC, as stored; weeks
+start on Monday. A rounded `from` goes back to the start of its unit (`now-1M/M`: the first of
+last month); a rounded `to` goes on to the end of it (`now/d`: the last microsecond of today),
+so that both bounds are inclusive.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from .spec import SpecError
+
+RANGE_PARAMS = ("from", "to")
+UNITS = ("s", "m", "h", "d", "w", "M", "y")
+UNIT_NAMES = {"s": "second", "m": "minute", "h": "hour", "d": "day", "w": "week", "M": "month", "y": "year"}
+# Offsets are at most six digits: enough for any date, and far from overflowing arithmetic.
+RELATIVE = re.compile(r"now(?:(?P<sign>[+-])(?P<count>\d{1,6})(?P<unit>[smhdwMy]))?(?:/(?P<round>[smhdwMy]))?")
+ACCEPTED = ("a date (2024-01-31), a date and time (2024-01-31T08:00:00, UTC unless it names an offset), "
+            "or now with an optional offset and rounding: now, now-15m, now-6h, now-7d, now-2w, now-1M, "
+            "now-1y, now-1M/M (the start of last month), now/d (the start of today)")
+# A relative bound without rounding moves every second: how long an answer drawn from it may be reused.
+UNROUNDED_MAX_AGE = 60
+_FIXED_UNITS = {"s": timedelta(seconds=1), "m": timedelta(minutes=1), "h": timedelta(hours=1),
+                "d": timedelta(days=1), "w": timedelta(weeks=1)}
+# The longest each unit can be, in seconds, and how long an offset in months clamped to a shorter
+# month can hold a day still (Mar 28–31 minus a month are all Feb 28).
+_LONGEST = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "M": 31 * 86400, "y": 366 * 86400}
+_CLAMP_SLACK = 4 * 86400
+
+
+@dataclass(frozen=True)
+class TimeBound:
+    """One end of a time range: a moment, or an offset from now with an optional rounding."""
+
+    text: str  # as written in URLs: "2024-01-31" or "now-7d/d"
+    moment: datetime | None = None  # set when absolute (naive UTC)
+    offset: tuple[int, str] | None = field(default=None, compare=False)  # (signed count, unit)
+    rounding: str | None = field(default=None, compare=False)
+
+    @property
+    def relative(self) -> bool:
+        """Whether the bound moves with the clock."""
+        return self.moment is None
+
+    def resolve(self, now: datetime, end: bool = False) -> datetime:
+        """The moment this bound means at `now` (naive UTC); `end` rounds up to the end of the unit.
+
+        Raises SpecError when the offset leaves the range of dates.
+        """
+        if self.moment is not None:
+            return self.moment
+        try:
+            moment = now
+            if self.offset is not None:
+                moment = shift(moment, *self.offset)
+            if self.rounding is not None:
+                moment = floor(moment, self.rounding)
+                if end:
+                    moment = shift(moment, 1, self.rounding) - timedelta(microseconds=1)
+        except (OverflowError, ValueError):
+            name = "to" if end else "from"
+            raise SpecError(f"{name} {self.text!r} is out of the range of dates", name) from None
+        return moment
+
+    def fresh_for(self, now: datetime) -> int | None:
+        """Whole seconds until the moment this bound means changes, at most its rounding unit (None:
+        never, it is absolute). Unrounded, a relative bound changes all the time; answers may lag it
+        by UNROUNDED_MAX_AGE."""
+        if self.moment is not None:
+            return None
+        if self.rounding is None:
+            return UNROUNDED_MAX_AGE
+        # The moment only moves forward as now does, but months of unequal length (and an offset in
+        # months clamped to a shorter one) make the step uneven: search for it.
+        current = self.resolve(now)
+        longest = _LONGEST[self.rounding]
+        low, high = 0, longest + _CLAMP_SLACK
+        if self.resolve(now + timedelta(seconds=high)) == current:
+            return longest
+        while high - low > 1:
+            middle = (low + high) // 2
+            if self.resolve(now + timedelta(seconds=middle)) == current:
+                low = middle
+            else:
+                high = middle
+        return min(high, longest)
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    """From and to, each optional; both inclusive."""
+
+    start: TimeBound | None = None
+    end: TimeBound | None = None
+
+    @property
+    def bounded(self) -> bool:
+        """Whether the range leaves anything out."""
+        return self.start is not None or self.end is not None
+
+    @property
+    def relative(self) -> bool:
+        """Whether either bound moves with the clock."""
+        return any(b is not None and b.relative for b in (self.start, self.end))
+
+    def resolved(self, now: datetime) -> TimeRange:
+        """The same range with its bounds as moments at `now`; raises SpecError when from is after to."""
+        start = absolute(self.start.resolve(now)) if self.start is not None else None
+        end = absolute(self.end.resolve(now, end=True)) if self.end is not None else None
+        if start is not None and end is not None and start.moment > end.moment:
+            shown = f"from={self.start.text}" + (f" ({start.text})" if self.start.relative else "")
+            shown += f" and to={self.end.text}" + (f" ({end.text})" if self.end.relative else "")
+            raise SpecError(f"from must not be after to, got {shown}", "from")
+        return TimeRange(start, end)
+
+    def fresh_for(self, now: datetime) -> int | None:
+        """Seconds an answer drawn from this range stays right (None: for good, it is absolute)."""
+        ages = [b.fresh_for(now) for b in (self.start, self.end) if b is not None and b.relative]
+        return min(ages) if ages else None
+
+
+def parse_bound(name: str, raw: str) -> TimeBound:
+    """A bound from the text of the parameter `name` (from or to); raises SpecError naming it and the forms."""
+    text = raw.strip()
+    match = RELATIVE.fullmatch(text)
+    if match:
+        offset = None
+        if match["count"] is not None:
+            count = int(match["count"])
+            offset = (-count if match["sign"] == "-" else count, match["unit"])
+        return TimeBound(text, None, offset, match["round"])
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise SpecError(f"{name} must be {ACCEPTED}; got {raw!r}", name) from None
+    if moment.tzinfo is not None:
+        try:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:
+            raise SpecError(f"{name} {raw!r} is out of the range of dates", name) from None
+    return absolute(moment)
+
+
+def absolute(moment: datetime) -> TimeBound:
+    """A bound at `moment`, written as a date when it is midnight."""
+    return TimeBound(format_moment(moment), moment)
+
+
+def parse_range(fields: dict[str, list[str]], default: TimeRange = TimeRange()) -> TimeRange:
+    """The range `from` and `to` ask for, over `default`: a missing one keeps the default's, a blank
+    one means no bound. Raises SpecError naming a bad parameter."""
+    bounds = {}
+    for name, default_bound in zip(RANGE_PARAMS, (default.start, default.end)):
+        values = fields.get(name)
+        if values is None:
+            bounds[name] = default_bound
+            continue
+        if len(values) != 1:
+            raise SpecError(f"{name} was given {len(values)} times; give it once", name)
+        bounds[name] = parse_bound(name, values[0]) if values[0].strip() else None
+    return TimeRange(bounds["from"], bounds["to"])
+
+
+def format_moment(moment: datetime) -> str:
+    """2024-01-31 at midnight, else 2024-01-31T08:00:00 (with microseconds when it has them)."""
+    if moment.time() == datetime.min.time():
+        return moment.date().isoformat()
+    return moment.isoformat()
+
+
+def utc_now() -> datetime:
+    """Now, as a naive UTC datetime to the second (stored times are naive UTC)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def shift(moment: datetime, count: int, unit: str) -> datetime:
+    """`moment` moved by `count` units; months and years keep the day, or take the month's last."""
+    if unit in _FIXED_UNITS:
+        return moment + count * _FIXED_UNITS[unit]
+    months = count * (12 if unit == "y" else 1)
+    index = moment.year * 12 + moment.month - 1 + months
+    year, month = divmod(index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1]) if 1 <= year <= 9999 else moment.day
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def floor(moment: datetime, unit: str) -> datetime:
+    """The start of the `unit` (second, minute, …, year) that holds `moment`; weeks start on Monday."""
+    if unit == "s":
+        return moment.replace(microsecond=0)
+    if unit == "m":
+        return moment.replace(second=0, microsecond=0)
+    if unit == "h":
+        return moment.replace(minute=0, second=0, microsecond=0)
+    day = datetime.combine(moment.date(), datetime.min.time())
+    if unit == "d":
+        return day
+    if unit == "w":
+        return day - timedelta(days=moment.weekday())
+    if unit == "M":
+        return day.replace(day=1)
+    return datetime.combine(date(moment.year, 1, 1), datetime.min.time())

@@ -1,0 +1,73 @@
+"""theme=auto: the light chart, plus a style that repaints it in the dark theme's colours for
+readers who prefer a dark colour scheme."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from plots import ChartSpec, render_svg
+from plots.auto_theme import colour_pairs, follow_colour_scheme
+from plots.style import THEMES
+
+FRAME = pd.DataFrame({"year": [2019, 2020, 2021], "Bear": [3, 5, 4], "Wolf": [1, 2, 2]})
+STYLE = re.compile(rb"<style>@media \(prefers-color-scheme: dark\)\{(.*?)\}</style>")
+
+
+def test_an_auto_svg_is_the_light_svg_with_one_style_added(client):
+    light = client.get("/d/animals/all.svg?theme=light").data
+    auto = client.get("/d/animals/all.svg?theme=auto").data
+    style = STYLE.search(auto)
+    assert style is not None
+    assert auto.replace(style.group(0), b"") == light
+    # Right after matplotlib's own style, inside <defs>.
+    assert b"</style>" + style.group(0) + b"\n </defs>" in auto
+
+
+def test_each_light_colour_drawn_is_repainted_with_its_dark_counterpart():
+    svg = render_svg(ChartSpec(x="year", y=("Bear", "Wolf"), theme="auto"), FRAME)
+    rules = dict(re.findall(rb'\[style\*="((?:fill|stroke): #[0-9a-f]{6})"\]\{([a-z]+:#[0-9a-f]{6})!important\}',
+                            STYLE.search(svg).group(1)))
+    light, dark = THEMES["light"], THEMES["dark"]
+    assert rules[f"fill: {light.background}".encode()] == f"fill:{dark.background}".encode()
+    assert rules[f"fill: {light.foreground}".encode()] == f"fill:{dark.foreground}".encode()
+    assert rules[f"stroke: {light.grid}".encode()] == f"stroke:{dark.grid}".encode()
+    assert rules[f"stroke: {light.palette[0]}".encode()] == f"stroke:{dark.palette[0]}".encode()
+    assert rules[f"stroke: {light.palette[1]}".encode()] == f"stroke:{dark.palette[1]}".encode()
+    # Only colours the chart uses: two series, so no third palette colour.
+    assert not any(light.palette[2].encode() in rule for rule in rules)
+
+
+def test_every_light_theme_colour_has_a_different_dark_counterpart():
+    pairs = colour_pairs(THEMES["light"], THEMES["dark"])
+    assert len(pairs) == 4 + len(THEMES["light"].palette)
+    assert all(light != dark for light, dark in pairs.items())
+
+
+def test_the_same_chart_gives_the_same_bytes():
+    spec = ChartSpec(x="year", y=("Bear",), theme="auto")
+    assert render_svg(spec, FRAME) == render_svg(spec, FRAME)
+
+
+def test_text_that_looks_like_a_style_is_neither_repainted_nor_counted():
+    unused = THEMES["light"].palette[8]
+    title = f'a style="fill: {unused}" b'
+    svg = render_svg(ChartSpec(x="year", y=("Bear",), theme="auto", title=title), FRAME)
+    assert f"fill: {unused}".encode() not in STYLE.search(svg).group(1)
+    assert f"a style=\"fill: {unused}\" b".encode() in svg  # the title drawn as written
+
+
+def test_an_svg_without_matplotlibs_style_gets_the_style_first_in_the_root():
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><path style="fill: #ffffff"/></svg>'
+    assert follow_colour_scheme(svg) == (b'<svg xmlns="http://www.w3.org/2000/svg"><style>@media '
+                                         b'(prefers-color-scheme: dark){[style*="fill: #ffffff"]{fill:#16181d'
+                                         b'!important}}</style><path style="fill: #ffffff"/></svg>')
+
+
+def test_png_and_other_formats_draw_auto_as_light(client):
+    assert client.get("/d/animals/all.png?theme=auto").data == client.get("/d/animals/all.png?theme=light").data
+
+
+def test_auto_is_a_theme_the_chart_form_offers(client):
+    page = client.get("/d/animals/all?theme=auto").get_data(as_text=True)
+    assert '<option value="auto" selected>auto</option>' in page

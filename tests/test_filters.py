@@ -1,0 +1,271 @@
+"""Filters: a dashboard offers values of a text column; the URL carries filter.<column>=<value>, and
+every chart, data URL, link and poll keeps it."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from html import unescape
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from app import DashboardError, create_app
+
+STATIONS = ("East", "North", "South")
+# Ten days, three stations a day: value = 10 × day + the station's place in STATIONS.
+READINGS = "day,station,value,note\n" + "".join(
+    f"2025-01-{day + 1:02d},{station},{10 * day + i},n{i}\n" for day in range(10) for i, station in enumerate(STATIONS))
+BOARD = """\
+title = "Readings"
+refresh = 60
+
+[[filters]]
+column = "station"
+label = "Station"
+
+[[charts]]
+id = "line"
+dataset = "readings"
+kind = "line"
+x = "day"
+y = ["value"]
+
+[[charts]]
+id = "spread"
+dataset = "readings"
+kind = "hist"
+y = ["value"]
+
+[[charts]]
+id = "bears"
+dataset = "animals"
+kind = "bar"
+y = ["Bear"]
+"""
+NOW = datetime(2025, 1, 10, 12, 0, 0)
+
+
+def make_app(tmp_path: Path, board: str = BOARD, name: str = "readings", **settings):
+    """The sample site plus readings.csv and one dashboard file, on a fixed clock."""
+    data, boards = tmp_path / "data", tmp_path / "boards"
+    data.mkdir(exist_ok=True)
+    boards.mkdir(exist_ok=True)
+    (data / "readings.csv").write_text(READINGS)
+    (boards / f"{name}.toml").write_text(board)
+    return create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)],
+                       "CLOCK": lambda: NOW, **settings})
+
+
+@pytest.fixture
+def client(tmp_path):
+    return make_app(tmp_path).test_client()
+
+
+def rows(client, url: str) -> list[list]:
+    response = client.get(url)
+    assert response.status_code == 200, response.data[:300]
+    return response.get_json()["rows"]
+
+
+def attributes(page: str, name: str) -> list[str]:
+    return [unescape(value) for value in re.findall(rf'{name}="([^"]*)"', page)]
+
+
+def params(url: str) -> list[tuple[str, str]]:
+    """A URL's query parameters, decoded, in order."""
+    return parse_qsl(urlsplit(url).query, keep_blank_values=True)
+
+
+def test_a_filter_narrows_every_chart_of_its_dataset(client):
+    assert [r[1] for r in rows(client, "/d/readings/line.json?filter.station=North")] == [10 * d + 1 for d in range(10)]
+    assert len(rows(client, "/d/readings/spread.json?filter.station=North")) == 10
+    csv = client.get("/d/readings/line.csv?filter.station=North").get_data(as_text=True).splitlines()
+    assert csv[:3] == ["day,value", "2025-01-01,1", "2025-01-02,11"] and len(csv) == 11
+
+
+def test_several_values_of_a_filter_match_rows_holding_any_of_them(client):
+    values = [r[1] for r in rows(client, "/d/readings/spread.json?filter.station=North&filter.station=South")]
+    assert sorted(values) == sorted(10 * d + i for d in range(10) for i in (1, 2))
+
+
+def test_a_chart_whose_dataset_lacks_the_column_is_drawn_whole_and_says_so(client):
+    assert len(rows(client, "/d/readings/bears.json?filter.station=North")) == 12
+    page = client.get("/d/readings?filter.station=North").get_data(as_text=True)
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S)
+    assert captions == ['<span class="note">Not filtered by Station: animals has no text column station.</span>']
+
+
+def test_the_form_offers_each_filters_values_sorted_after_all(client):
+    page = client.get("/d/readings").get_data(as_text=True)
+    form = page[page.index("<form"):page.index("</form>")]
+    assert 'method="get"' in form and 'action="/d/readings"' in form
+    select = form[form.index('<select name="filter.station"'):form.index("</select>")]
+    assert re.findall(r'<option value="([^"]*)"', select) == ["", *STATIONS]
+    assert "<label>Station <select" in form
+    assert 'name="from"' in form and 'name="to"' in form  # the dataset has dates
+
+
+def test_the_form_shows_and_selects_the_active_values(client):
+    page = client.get("/d/readings?filter.station=North&filter.station=South").get_data(as_text=True)
+    assert '<select name="filter.station" multiple size="4">' in page
+    assert re.findall(r'<option value="(\w+)" selected>', page) == ["North", "South"]
+    assert "Showing: all rows · Station: North, South" in page
+
+
+@pytest.mark.parametrize(("query", "location"), [
+    ("from=&to=&filter.station=North&range=now-7d", "/d/readings?from=now-7d&filter.station=North"),
+    ("from=now-7d&to=&filter.station=North&range=all", "/d/readings?filter.station=North"),
+    ("from=2025-01-03&to=&filter.station=", "/d/readings?from=2025-01-03"),
+    ("filter.station=South&from=2025-01-03", "/d/readings?from=2025-01-03&filter.station=South"),
+])
+def test_the_forms_answer_is_sent_on_to_its_canonical_url(client, query, location):
+    response = client.get(f"/d/readings?{query}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == location
+    assert client.get(location).status_code == 200
+
+
+def test_an_unknown_quick_range_is_400_naming_the_quick_ranges(client):
+    response = client.get("/d/readings?range=now-2d")
+    assert response.status_code == 400
+    assert "range must be one of now-24h, now-7d, now-30d, now-1y, all; got &#39;now-2d&#39;" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/d/readings?filter.colour=red", "/d/readings/line.svg?filter.colour=red",
+                                 "/d/readings/line.json?filter.colour=red", "/d/readings/versions.json?filter.colour=red",
+                                 "/d/readings/line?filter.colour=red"])
+def test_a_filter_the_dashboard_does_not_offer_is_404_naming_its_filters(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    text = unescape(response.get_data(as_text=True))
+    assert "filter.colour: dashboard 'readings' has no filter on 'colour'; its filters are filter.station" in text
+
+
+@pytest.mark.parametrize("url", ["/d/readings?filter.station=West", "/d/readings/spread.png?filter.station=West",
+                                 "/d/readings/bears.json?filter.station=West"])
+def test_a_value_the_column_does_not_hold_is_404_naming_the_values(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    text = unescape(response.get_data(as_text=True))
+    assert "filter.station: column 'station' holds no value 'West'; its values are East, North, South" in text
+
+
+def test_plot_urls_filter_by_any_text_column_of_their_dataset(client):
+    assert [r[1] for r in rows(client, "/plot/readings.json?y=value&filter.note=n2&filter.station=South")][:2] == [2, 12]
+    assert rows(client, "/plot/readings.json?y=value&filter.note=n2&filter.station=North") == []
+    response = client.get("/plot/readings.json?filter.value=1")
+    assert response.status_code == 404
+    assert "filter.value: dataset 'readings' has no text column 'value'; its text columns are station, note" in (
+        response.get_json()["error"])
+
+
+def test_image_urls_chart_links_and_versions_keep_the_filters(client):
+    page = client.get("/d/readings?filter.station=North").get_data(as_text=True)
+    sources = [s for s in attributes(page, "src") if "/d/readings/" in s]
+    assert len(sources) == 3 and all(re.search(r"\?filter\.station=North&v=\w+$", s) for s in sources)
+    links = [h for h in attributes(page, "href") if h.startswith("/d/readings/")]
+    assert links == [f"/d/readings/{c}?filter.station=North" for c in ("line", "spread", "bears")]
+    assert attributes(page, "data-versions") == ["/d/readings/versions.json?filter.station=North"]
+    charts = client.get("/d/readings/versions.json?filter.station=North").get_json()["charts"]
+    assert [charts[c]["src"] for c in ("line", "spread", "bears")] == sources
+
+
+def test_the_chart_page_keeps_range_and_filters_in_its_form_links_and_embeds(client):
+    page = client.get("/d/readings/line?from=now-3d&filter.station=North").get_data(as_text=True)
+    assert '<input type="hidden" name="from" value="now-3d">' in page
+    assert '<input type="hidden" name="filter.station" value="North">' in page
+    # The image draws the range as moments; links and embeds keep it relative, so they move on.
+    image = re.search(r'<img id="chart" src="([^"]*)"', page).group(1)
+    assert params(unescape(image))[:2] == [("from", "2025-01-07T12:00:00"), ("filter.station", "North")]
+    embed = unescape(re.search(r'<input id="embed-url" readonly value="([^"]*)"', page).group(1))
+    assert urlsplit(embed).path == "/d/readings/line.svg"
+    assert params(embed) == [("from", "now-3d"), ("filter.station", "North")]
+    crumb = re.search(r'<a href="([^"]*)">Readings</a>', page).group(1)
+    assert params(unescape(crumb)) == [("from", "now-3d"), ("filter.station", "North")]
+    assert "Rows: now-3d (2025-01-07 12:00:00 UTC) onwards · Station: North" in page
+    data_links = [h for h in attributes(page, "href") if ".json" in h or ".csv" in h]
+    assert [urlsplit(h).path for h in data_links] == ["/d/readings/line.json", "/d/readings/line.csv"]
+    assert all(params(h) == [("from", "now-3d"), ("filter.station", "North")] for h in data_links)
+
+
+def test_filtered_charts_are_their_own_cache_entries_and_unaffected_ones_share_theirs(client):
+    def etag(url: str) -> str:
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.headers["ETag"]
+
+    assert etag("/d/readings/line.svg") != etag("/d/readings/line.svg?filter.station=North")
+    assert etag("/d/readings/line.svg?filter.station=North") != etag("/d/readings/line.svg?filter.station=South")
+    # The order of the values does not make another chart.
+    assert etag("/d/readings/line.svg?filter.station=North&filter.station=South") == etag(
+        "/d/readings/line.svg?filter.station=South&filter.station=North")
+    cache = client.application.extensions["svgplots"].cache
+    before = len(cache)
+    assert etag("/d/readings/bears.svg?filter.station=North") == etag("/d/readings/bears.svg")
+    assert len(cache) == before + 1  # one drawing for both URLs
+
+
+def test_the_form_lists_the_first_200_values_and_the_url_takes_any_value_there_is(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "many.csv").write_text("day,who,value\n" + "".join(
+        f"2025-01-01,name{n:03d},{n}\n" for n in range(250)))
+    client = make_app(tmp_path, BOARD.replace('"readings"', '"many"').replace('column = "station"', 'column = "who"'))\
+        .test_client()
+    page = client.get("/d/readings").get_data(as_text=True)
+    select = page[page.index('<select name="filter.who"'):page.index("</select>")]
+    options = re.findall(r'<option value="([^"]*)"', select)
+    assert options == ["", *(f"name{n:03d}" for n in range(200))]
+    assert rows(client, "/d/readings/spread.json?filter.who=name240") == [["2025-01-01", 240]]
+
+
+def test_a_dashboard_theme_applies_to_charts_that_name_none(tmp_path):
+    board = 'theme = "auto"\n' + BOARD.replace('y = ["Bear"]', 'y = ["Bear"]\ntheme = "dark"')
+    client = make_app(tmp_path, board).test_client()
+    assert b"prefers-color-scheme: dark" in client.get("/d/readings/line.svg").data
+    bears = client.get("/d/readings/bears.svg").data
+    assert b"prefers-color-scheme" not in bears and b"fill: #16181d" in bears
+
+
+@pytest.mark.parametrize(("extra", "words"), [
+    ('[[filters]]\ncolumn = "value"\n', "filter 2: column must name a text column of this dashboard's datasets, "
+                                        "got 'value'; their text columns are note, station"),
+    ('[[filters]]\nlabel = "No column"\n', "filter 2: column must name a text column"),
+    ('[[filters]]\ncolumn = "station"\n', "filter 2: column 'station' is filtered twice"),
+    ('[[filters]]\ncolumn = "note"\ncolour = "red"\n', "filter 2: unknown key 'colour'; the keys are column, label"),
+])
+def test_a_bad_filter_stops_start_up_naming_it(tmp_path, extra, words):
+    board = BOARD.replace("[[charts]]", extra + "\n[[charts]]", 1)
+    with pytest.raises(DashboardError) as caught:
+        make_app(tmp_path, board)
+    assert str(caught.value).startswith(f"readings.toml: {words}")
+
+
+@pytest.mark.parametrize(("extra", "words"), [
+    ('time_column = "note"\n', "time_column: no date column 'note' in this dashboard's datasets; "
+                               "their date columns are day"),
+    ('theme = "sepia"\n', "theme must be one of light, dark, auto, got 'sepia'"),
+    ('from = "last week"\n', "from must be a date (2024-01-31)"),
+    ('from = 2025-02-01\nto = 2025-01-01\n', "from must not be after to"),
+    ('filters = "station"\n', "filters must be a list of [[filters]] tables"),
+])
+def test_a_bad_dashboard_range_theme_or_time_column_stops_start_up(tmp_path, extra, words):
+    without_filters = BOARD.replace('[[filters]]\ncolumn = "station"\nlabel = "Station"\n', "")
+    with pytest.raises(DashboardError, match=re.escape(words)):
+        make_app(tmp_path, extra + without_filters)
+
+
+def test_the_stations_sample_opens_on_2025_and_filters_by_station(app):
+    client = app.test_client()
+    hilltop = client.get("/d/stations/sunshine-vs-temperature.json?filter.station=Hilltop").get_json()
+    assert len(hilltop["rows"]) == 365  # 2025, one station
+    assert hilltop["selection"] == {"time_column": "date", "from": "2025-01-01T00:00:00", "to": None,
+                                    "filters": {"station": ["Hilltop"]}}
+    months = rows(client, "/d/stations/rainfall.json?from=2024-01-01&to=2024-12-31&filter.station=Airport")
+    assert [row[0] for row in months] == [f"2024-{m:02d}-01" for m in range(1, 13)]
+    page = client.get("/d/stations?filter.station=Harbour").get_data(as_text=True)
+    select = page[page.index('<select name="filter.station"'):page.index("</select>")]
+    assert re.findall(r'<option value="([^"]*)"', select) == ["", "Airport", "Harbour", "Hilltop", "Riverside"]
+    assert page.count("Not filtered by Station:") == 2  # the weather and the animals charts
+    assert "Drawn whole: animals has no date column" in page
+    assert b"prefers-color-scheme: dark" in client.get("/d/stations/temperature.svg").data  # theme = "auto"

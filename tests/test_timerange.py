@@ -1,0 +1,392 @@
+"""Time ranges: Grafana's syntax resolved against a clock, and the rows a selection chooses."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import pandas as pd
+import pytest
+
+from plots import SpecError
+from plots.selection import Selection, SelectionQuery, parse_selection_query, select_rows, time_column_of
+from plots.timerange import TimeRange, parse_bound, parse_range
+
+# A Sunday afternoon in June.
+NOW = datetime(2025, 6, 15, 12, 30, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("now", "2025-06-15T12:30:05", "2025-06-15T12:30:05"),
+        ("now-15m", "2025-06-15T12:15:05", "2025-06-15T12:15:05"),
+        ("now-6h", "2025-06-15T06:30:05", "2025-06-15T06:30:05"),
+        ("now-7d", "2025-06-08T12:30:05", "2025-06-08T12:30:05"),
+        ("now-2w", "2025-06-01T12:30:05", "2025-06-01T12:30:05"),
+        ("now-1M", "2025-05-15T12:30:05", "2025-05-15T12:30:05"),
+        ("now-1y", "2024-06-15T12:30:05", "2024-06-15T12:30:05"),
+        ("now+1d", "2025-06-16T12:30:05", "2025-06-16T12:30:05"),
+        ("now/d", "2025-06-15T00:00:00", "2025-06-15T23:59:59.999999"),
+        ("now/w", "2025-06-09T00:00:00", "2025-06-15T23:59:59.999999"),  # weeks start on Monday
+        ("now-1M/M", "2025-05-01T00:00:00", "2025-05-31T23:59:59.999999"),
+        ("now/y", "2025-01-01T00:00:00", "2025-12-31T23:59:59.999999"),
+        ("now-1d/d", "2025-06-14T00:00:00", "2025-06-14T23:59:59.999999"),
+        ("now/h", "2025-06-15T12:00:00", "2025-06-15T12:59:59.999999"),
+    ],
+)
+def test_relative_bounds_resolve_as_grafana_does(text, start, end):
+    bound = parse_bound("from", text)
+    assert bound.relative
+    assert bound.resolve(NOW) == datetime.fromisoformat(start)
+    assert bound.resolve(NOW, end=True) == datetime.fromisoformat(end)
+
+
+def test_a_month_back_from_the_31st_is_the_last_day_of_the_shorter_month():
+    assert parse_bound("from", "now-1M").resolve(datetime(2025, 3, 31, 8)) == datetime(2025, 2, 28, 8)
+    assert parse_bound("from", "now-1y").resolve(datetime(2024, 2, 29)) == datetime(2023, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("text", "moment"),
+    [
+        ("2024-01-31", datetime(2024, 1, 31)),
+        ("2024-01-31T08:15:00", datetime(2024, 1, 31, 8, 15)),
+        ("2024-01-31 08:15", datetime(2024, 1, 31, 8, 15)),
+        ("2024-01-31T08:15:00+02:00", datetime(2024, 1, 31, 6, 15)),  # stored times are UTC
+        ("2024-01-31T08:15:00Z", datetime(2024, 1, 31, 8, 15)),
+    ],
+)
+def test_absolute_bounds_are_moments_in_utc(text, moment):
+    bound = parse_bound("to", text)
+    assert not bound.relative
+    assert bound.resolve(NOW) == bound.resolve(NOW, end=True) == moment
+
+
+@pytest.mark.parametrize("text", ["yesterday", "now-7", "now-7x", "now-1M/q", "now - 7d", "now-7d/", "2024-13-01",
+                                  "now-1234567d", "-7d", "2024/01/31"])
+def test_a_bad_bound_names_the_parameter_the_value_and_the_accepted_forms(text):
+    with pytest.raises(SpecError) as caught:
+        parse_bound("to", text)
+    error = caught.value
+    assert error.field == "to" and error.status == 400
+    assert error.message.startswith("to must be")
+    assert repr(text) in error.message
+    for form in ("2024-01-31", "now-15m", "now-7d", "now-1M/M", "now/d"):
+        assert form in error.message
+
+
+def test_an_offset_beyond_the_range_of_dates_is_refused_naming_the_bound():
+    with pytest.raises(SpecError, match="to 'now\\+999999y' is out of the range of dates"):
+        parse_bound("to", "now+999999y").resolve(NOW, end=True)
+
+
+def test_a_missing_bound_keeps_the_default_and_a_blank_one_clears_it():
+    default = parse_range({"from": ["now-7d"], "to": ["2025-12-31"]})
+    assert parse_range({}, default) == default
+    assert parse_range({"from": [""]}, default) == TimeRange(None, default.end)
+    assert parse_range({"to": ["now"]}, default) == TimeRange(default.start, parse_bound("to", "now"))
+
+
+def test_a_bound_given_twice_is_refused():
+    with pytest.raises(SpecError, match="from was given 2 times"):
+        parse_range({"from": ["now-1d", "now-2d"]})
+
+
+def test_from_after_to_is_refused_once_resolved():
+    with pytest.raises(SpecError, match="from must not be after to, got from=now-1d .2025-06-14T12:30:05. and to=2025-06-01"):
+        parse_range({"from": ["now-1d"], "to": ["2025-06-01"]}).resolved(NOW)
+
+
+def test_a_resolved_range_is_absolute_and_written_as_dates_at_midnight():
+    resolved = parse_range({"from": ["now-1M/M"], "to": ["now-1M/M"]}).resolved(NOW)
+    assert not resolved.relative
+    assert (resolved.start.text, resolved.end.text) == ("2025-05-01", "2025-05-31T23:59:59.999999")
+
+
+@pytest.mark.parametrize(
+    ("fields", "seconds"),
+    [
+        ({"from": ["2025-01-01"], "to": ["2025-02-01"]}, None),  # absolute: right for good
+        ({"from": ["now-15m"]}, 60),  # unrounded: at most a minute
+        ({"from": ["now-7d/d"]}, 11 * 3600 + 29 * 60 + 55),  # until midnight
+        ({"from": ["now-1d/d"], "to": ["now/h"]}, 29 * 60 + 55),  # the finer rounding wins
+        ({"from": ["now-1M/M"]}, 15 * 86400 + 11 * 3600 + 29 * 60 + 55),  # until the first of July
+        # The offset moves the boundary: now-36h is 00:30:05 yesterday, so the day it rounds to
+        # changes when now reaches 12:00 tomorrow.
+        ({"from": ["now-36h/d"]}, 23 * 3600 + 29 * 60 + 55),
+    ],
+)
+def test_an_answer_from_a_relative_range_stays_right_until_its_rounding_moves_on(fields, seconds):
+    assert parse_range(fields).fresh_for(NOW) == seconds
+
+
+FRAME = pd.DataFrame({
+    "day": pd.to_datetime(["2025-01-01", "2025-01-02", "2025-01-03", None, "2025-01-05"]),
+    "station": ["North", "South", "North", "North", None],
+    "value": [1.0, 2.0, 3.0, 4.0, 5.0],
+})
+
+
+def test_a_selection_chooses_rows_by_time_and_by_any_of_a_filters_values():
+    both = Selection("day", datetime(2025, 1, 2), datetime(2025, 1, 5), (("station", ("North", "South")),))
+    assert select_rows(both, FRAME)["value"].tolist() == [2.0, 3.0]
+    # Inclusive bounds; a row without a time is outside every range, one without a value matches no filter.
+    assert select_rows(Selection("day", datetime(2025, 1, 2)), FRAME)["value"].tolist() == [2.0, 3.0, 5.0]
+    assert select_rows(Selection(filters=(("station", ("North",)),)), FRAME)["value"].tolist() == [1.0, 3.0, 4.0]
+    assert select_rows(Selection(), FRAME) is FRAME
+
+
+def test_the_time_column_is_x_when_it_holds_dates_else_the_named_one_else_the_first_date_column():
+    columns = {"made": "datetime", "sold": "datetime", "price": "float"}
+    assert time_column_of(columns, "sold") == "sold"
+    assert time_column_of(columns, "price", preferred="sold") == "sold"
+    assert time_column_of(columns, "price") == "made"
+    assert time_column_of(columns, "price", preferred="nope") == "made"
+    assert time_column_of({"price": "float"}, "price", preferred="made") is None
+
+
+def test_a_query_applies_to_each_dataset_what_it_can_and_says_what_it_cannot():
+    query = parse_selection_query({"from": ["now-7d"], "filter.station": ["South", "North", "South", ""],
+                                   "filter.colour": ["red"]}).resolved(NOW)
+    assert query.filters == (("station", ("South", "North")), ("colour", ("red",)))
+    selection = query.selection_for({"day": "datetime", "station": "text", "value": "float"}, "value")
+    assert selection == Selection("day", datetime(2025, 6, 8, 12, 30, 5), None, (("station", ("North", "South")),))
+    assert query.left_out(selection) == ("colour",)
+    whole = query.selection_for({"year": "integer", "Bear": "integer"}, "year")
+    assert whole.empty and query.left_out(whole) == ("range", "station", "colour")
+
+
+def test_a_relative_query_must_be_resolved_before_it_chooses_rows():
+    with pytest.raises(ValueError, match="resolve the range"):
+        parse_selection_query({"from": ["now-1d"]}).selection_for({"day": "datetime"}, "day")
+
+
+def test_query_parameters_leave_out_what_equals_the_default_and_blank_what_the_default_has():
+    default = parse_range({"from": ["2025-01-01"]})
+    assert parse_selection_query({}, default).params(default) == []
+    assert parse_selection_query({"from": [""]}, default).params(default) == [("from", "")]
+    query = parse_selection_query({"to": ["now/d"], "filter.station": ["North", "South"]}, default)
+    assert query.params(default) == [("to", "now/d"), ("filter.station", "North"), ("filter.station", "South")]
+    assert query.resolved(NOW).params(default) == [("to", "2025-06-15T23:59:59.999999"), ("filter.station", "North"),
+                                                   ("filter.station", "South")]
+
+
+@pytest.mark.parametrize(("fields", "words"), [
+    ({"filter.": ["x"]}, "filter. names no column"),
+    ({"filter.station": ["a\x00b"]}, "control character"),
+    ({"filter.station": ["x" * 201]}, "at most 200 characters"),
+])
+def test_a_malformed_filter_is_refused_naming_it(fields, words):
+    with pytest.raises(SpecError, match=words) as caught:
+        parse_selection_query(fields)
+    assert caught.value.field == next(iter(fields))
+
+
+def test_empty_query_is_inactive_and_its_selection_empty():
+    query = SelectionQuery()
+    assert not query.active
+    assert query.selection_for({"day": "datetime"}, "day").empty
+
+
+# Over HTTP: the weather sample has a date column; the clock is the app's CLOCK setting.
+
+from html import unescape  # noqa: E402
+from urllib.parse import parse_qsl, urlsplit  # noqa: E402
+
+from app import create_app  # noqa: E402
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+class Clock:
+    """A clock a test can move."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2025, 6, 15, 12, 30, 5))
+
+
+@pytest.fixture
+def client(data_dir, clock):
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "CLOCK": clock}).test_client()
+
+
+def image_urls(page: str) -> list[str]:
+    return [unescape(src) for src in re.findall(r'<img src="([^"]*)"', page)]
+
+
+def query_of(url: str) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+
+
+def json_rows(client, url: str) -> list[list]:
+    response = client.get(url)
+    assert response.status_code == 200, response.data[:300]
+    return response.get_json()["rows"]
+
+
+def test_a_dashboard_resolves_a_relative_range_once_into_every_image_url(client):
+    page = client.get("/d/weather?from=now-7d/d").get_data(as_text=True)
+    images = image_urls(page)
+    assert len(images) == 8
+    assert all(query_of(src)["from"] == "2025-06-08" and query_of(src)["v"] for src in images)
+    assert all("now" not in src for src in images)
+    # Those URLs name the same bytes for good.
+    response = client.get(images[0])
+    assert response.status_code == 200 and response.headers["Cache-Control"] == IMMUTABLE
+    # The links keep the range as asked, so the next visit moves on with the clock.
+    links = [unescape(h) for h in re.findall(r'<a href="(/d/weather/[^"]*)"', page)]
+    assert all(query_of(h) == {"from": "now-7d/d"} for h in links)
+    assert "Showing: now-7d/d (2025-06-08) onwards" in page
+
+
+def test_an_unrounded_relative_range_resolves_to_the_second(client):
+    images = image_urls(client.get("/d/weather?from=now-15m&to=now").get_data(as_text=True))
+    assert {(query_of(src)["from"], query_of(src)["to"]) for src in images} == {
+        ("2025-06-15T12:15:05", "2025-06-15T12:30:05")}
+
+
+@pytest.mark.parametrize(("query", "max_age"), [
+    ("from=now-15m", 60),
+    ("from=now-7d/d", 11 * 3600 + 29 * 60 + 55),
+    ("from=now-1y/y&to=now/M", 15 * 86400 + 11 * 3600 + 29 * 60 + 55),
+])
+def test_a_chart_url_with_a_relative_range_may_be_cached_only_until_the_range_moves(client, query, max_age):
+    version = client.get("/api/datasets/weather").get_json()["dataset"]["version"]
+    for url in (f"/d/weather/temperature.svg?{query}", f"/d/weather/temperature.svg?{query}&v={version}",
+                f"/plot/weather.png?y=rainfall_mm&{query}&v={version}"):
+        for _ in range(2):  # the second answer is a cache hit
+            response = client.get(url)
+            assert response.status_code == 200
+            assert response.headers["Cache-Control"] == f"public, max-age={max_age}", url
+
+
+def test_a_relative_range_is_drawn_anew_when_the_clock_moves_and_never_replayed_as_it_was(client, clock):
+    url = "/d/weather/temperature.svg?from=now-30d"
+    first = client.get(url)
+    assert "date from 2025-05-17 to 2025-12-31" in first.get_data(as_text=True)
+    again = client.get(url)
+    assert again.headers["ETag"] == first.headers["ETag"]
+    fast = client.application.extensions["svgplots.fasthits"]
+    assert not any("now" in query for _, query in fast._routes)
+    clock.now = datetime(2025, 7, 15, 12, 30, 5)
+    later = client.get(url)
+    assert later.headers["ETag"] != first.headers["ETag"]
+    assert "date from 2025-06-16 to 2025-12-31" in later.get_data(as_text=True)
+
+
+def test_an_absolute_range_is_remembered_by_the_fast_layer_with_its_rows(client):
+    url = "/d/weather/temperature.svg?from=2025-01-01&to=2025-01-31"
+    first = client.get(url)
+    assert first.status_code == 200 and "max-age=31536000" not in first.headers["Cache-Control"]
+    fast = client.application.extensions["svgplots.fasthits"]
+    route = fast._routes[("/d/weather/temperature.svg", "from=2025-01-01&to=2025-01-31")]
+    assert ("date", datetime(2025, 1, 1), datetime(2025, 1, 31), ()) in route.key_rest
+    assert client.get(url).data == first.data
+    assert client.get("/d/weather/temperature.svg").headers["ETag"] != first.headers["ETag"]
+
+
+def test_a_range_narrows_charts_whose_x_holds_no_dates_by_the_date_column(client):
+    scatter = client.get("/d/weather/humidity-vs-temperature.json?from=2025-01-01&to=2025-01-31").get_json()
+    assert len(scatter["rows"]) == 31
+    assert scatter["selection"] == {"time_column": "date", "from": "2025-01-01T00:00:00",
+                                    "to": "2025-01-31T00:00:00", "filters": {}}
+    assert len(json_rows(client, "/d/weather/temperature-distribution.json?from=2025-01-01&to=2025-01-07")) == 7
+    assert len(json_rows(client, "/d/weather/pressure-spread.json?from=now-1M/M&to=now-1M/M")) == 31  # May
+
+
+def test_a_range_chooses_rows_before_they_are_resampled(client):
+    months = json_rows(client, "/d/weather/monthly-temperature.json?from=2025-03-01&to=2025-05-31T23:59:59")
+    assert [row[0] for row in months] == ["2025-03-01", "2025-04-01", "2025-05-01"]
+
+
+def test_charts_without_a_date_column_are_drawn_whole_and_the_page_says_so(client):
+    assert len(json_rows(client, "/d/animals/bears.json?from=2020-01-01")) == 12
+    page = client.get("/d/animals?from=2020-01-01").get_data(as_text=True)
+    assert page.count("Drawn whole: animals has no date column for the time range.") == 4
+    assert "<form" not in page  # no dates, no filters: nothing to choose
+    assert "Drawn whole" not in client.get("/d/animals").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/d/weather?from=yesterday", "/d/weather/temperature.svg?from=yesterday",
+                                 "/d/weather/temperature.json?from=yesterday", "/plot/weather.csv?from=yesterday",
+                                 "/d/weather/temperature?from=yesterday", "/d/weather/versions.json?from=yesterday"])
+def test_a_bad_range_is_400_naming_the_parameter_and_the_accepted_forms(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    text = unescape(response.get_data(as_text=True))
+    assert "from must be a date (2024-01-31)" in text and "'yesterday'" in text and "now-7d" in text
+
+
+def test_a_range_whose_from_is_after_its_to_is_400(client):
+    response = client.get("/d/weather/temperature.json?from=now&to=now-1d")
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("from must not be after to, got from=now (2025-06-15T12:30:05)")
+
+
+DASHBOARD = """\
+title = "Two dates"
+time_column = "sold"
+{range}
+
+[[charts]]
+id = "by-price"
+dataset = "sales"
+kind = "scatter"
+x = "price"
+y = ["units"]
+
+[[charts]]
+id = "by-made"
+dataset = "sales"
+kind = "line"
+x = "made"
+y = ["units"]
+"""
+SALES = ("made,sold,price,units\n2025-01-01,2025-03-01,1.5,1\n2025-02-01,2025-02-15,2.5,2\n"
+         "2025-03-01,2025-03-02,3.5,3\n")
+
+
+def dashboard_app(tmp_path, clock, range_lines: str = ""):
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "sales.toml").write_text(DASHBOARD.format(range=range_lines))
+    data = tmp_path / "sales-data"
+    data.mkdir()
+    (data / "sales.csv").write_text(SALES)
+    return create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)], "CLOCK": clock})
+
+
+def test_a_dashboards_time_column_narrows_charts_whose_x_holds_no_dates(tmp_path, clock):
+    client = dashboard_app(tmp_path, clock).test_client()
+    by_price = client.get("/d/sales/by-price.json?from=2025-02-20").get_json()
+    assert by_price["selection"]["time_column"] == "sold" and len(by_price["rows"]) == 2
+    by_made = client.get("/d/sales/by-made.json?from=2025-02-20").get_json()
+    assert by_made["selection"]["time_column"] == "made" and len(by_made["rows"]) == 1
+
+
+def test_a_dashboard_opens_on_its_range_and_a_blank_from_shows_everything(tmp_path, clock):
+    client = dashboard_app(tmp_path, clock, "from = 2025-02-01").test_client()
+    assert len(client.get("/d/sales/by-made.json").get_json()["rows"]) == 2
+    assert len(client.get("/d/sales/by-made.json?from=").get_json()["rows"]) == 3
+    page = client.get("/d/sales").get_data(as_text=True)
+    assert '<input name="from" value="2025-02-01"' in page
+    assert all("from" not in query_of(src) for src in image_urls(page))  # the default needs no words
+    everything = client.get("/d/sales?from=").get_data(as_text=True)
+    assert all(query_of(src)["from"] == "" for src in image_urls(everything))
+    assert "Showing: all rows" in everything
+
+
+def test_a_relative_dashboard_range_is_resolved_into_its_image_urls(tmp_path, clock):
+    client = dashboard_app(tmp_path, clock, 'from = "now-120d/d"').test_client()
+    images = image_urls(client.get("/d/sales").get_data(as_text=True))
+    assert [query_of(src)["from"] for src in images] == ["2025-02-15", "2025-02-15"]
+    assert client.get(images[0]).headers["Cache-Control"] == IMMUTABLE
+    assert client.get("/d/sales/by-made.svg").headers["Cache-Control"].startswith("public, max-age=")
