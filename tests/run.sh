@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install what the tests need (Chromium, its driver and the pinned fonts included), then run them all.
+# Install what the tests need (Chromium, its driver, the pinned fonts and poppler's PDF tools included),
+# then run them all.
 # Extra arguments go to pytest:  bash tests/run.sh -k http
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# pdftotext, pdffonts, pdfinfo and pdftoppm read the PDFs back as a viewer would.
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo
