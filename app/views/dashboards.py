@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
 
-from plots import ChartSpec, SpecError
+from plots import ChartSpec, SpecError, format_named
 
 from ..context import chart_of_dashboard, current_site
-from ..responses import json_response
+from ..reports import REPORT_FORMAT, rendered_report
+from ..responses import chart_response, json_response
 from ..store import StoreError
 from .base import alt_text, chart_url
 
@@ -75,3 +76,10 @@ def versions(name: str):
     response = json_response({"ok": True, "dashboard": board.name, "refresh": board.refresh, "charts": charts})
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/d/<slug:name>.pdf")
+def report(name: str):
+    """The dashboard as a PDF report: its title, description and data versions, its charts and captions."""
+    board = current_site().dashboard(name)
+    return chart_response(rendered_report(board), format_named(REPORT_FORMAT).media_type)
