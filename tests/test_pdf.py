@@ -283,3 +283,26 @@ def test_a_report_chart_that_fails_while_drawn_shows_why_and_the_page_still_draw
     assert "Half drawn: this chart cannot be drawn" in text and "cannot convert float infinity" in text
     assert "Wolves still draw" in text
     assert [inked_share(page) > 0.01 for page in rendered_pages(path, tmp_path)] == [True]
+
+
+def test_run_py_export_pdf_writes_every_chart_and_each_dashboard_report(client, data_dir, tmp_path):
+    out = tmp_path / "export"
+    done = subprocess.run([sys.executable, "run.py", "export", "--out", str(out), "--format", "pdf",
+                           "--data-dir", str(data_dir)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    boards = {"animals": ["all", "bears", "predators", "spread"],
+              "weather": ["temperature", "monthly-temperature", "yearly-rainfall", "windiest-years",
+                          "humidity-vs-temperature", "temperature-distribution", "pressure-spread", "recent-rain"]}
+    expected = {f"{name}.pdf" for name in boards} | {f"{name}/{chart}.pdf" for name, charts in boards.items()
+                                                      for chart in charts}
+    assert {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} == expected
+    assert (out / "weather.pdf").read_bytes() == client.get("/d/weather.pdf").data
+    assert (out / "animals" / "bears.pdf").read_bytes() == client.get("/d/animals/bears.pdf").data
+    assert done.stdout.count("200 ") == len(expected)
+
+
+def test_run_py_export_lists_the_registered_formats(tmp_path):
+    done = subprocess.run([sys.executable, "run.py", "export", "--out", str(tmp_path), "--format", "gif"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "argument --format: no output format 'gif'; the formats are svg, png, pdf" in done.stderr
