@@ -2,7 +2,7 @@
 
     python run.py [serve] [--host 127.0.0.1] [--port 5000] [--data-dir DIR] [--database-url URL]
     python run.py shots [--url URL] [--out chrome-debug] [--update-baselines] [--page PATH ...]
-    python run.py export [--out DIR]
+    python run.py export [--out DIR] [--format svg|png|pdf]
 """
 from __future__ import annotations
 
@@ -45,16 +45,23 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    """Write every dashboard chart as an SVG file under --out/<dashboard>/<chart>.svg."""
+    """Write every dashboard chart in --format under --out/<dashboard>/<chart>.<extension>; with
+    pdf, each dashboard's report as --out/<dashboard>.pdf too."""
+    from plots import format_named
+
+    fmt = format_named(args.format)
     app = _app(args)
     out = Path(args.out)
     client = app.test_client()
     failures = 0
     for name, dashboard in app.extensions["svgplots"].dashboards.items():
         (out / name).mkdir(parents=True, exist_ok=True)
-        for chart in dashboard.charts:
-            response = client.get(f"/d/{name}/{chart.id}.svg")
-            path = out / name / f"{chart.id}.svg"
+        files = [(f"/d/{name}/{chart.id}.{fmt.extension}", out / name / f"{chart.id}.{fmt.extension}")
+                 for chart in dashboard.charts]
+        if fmt.name == "pdf":
+            files.append((f"/d/{name}.pdf", out / f"{name}.pdf"))
+        for url, path in files:
+            response = client.get(url)
             path.write_bytes(response.data)
             print(f"{response.status_code} {path}")
             failures += response.status_code != 200
@@ -78,8 +85,10 @@ def main(argv: list[str] | None = None) -> int:
 
     add_serve_options(parser)
     add_serve_options(commands.add_parser("serve", help="serve the site (the default)"))
-    export_parser = commands.add_parser("export", help="write every dashboard chart as SVG")
+    export_parser = commands.add_parser("export", help="write every dashboard chart as a file (SVG by default)")
     export_parser.add_argument("--out", default="export", help="folder to write to (default ./export)")
+    export_parser.add_argument("--format", default="svg", help="an output format of the chart registry: svg "
+                               "(default), png, pdf, …; pdf also writes each dashboard as one report")
     add_data_options(export_parser)
     shots_parser = commands.add_parser("shots", help="check every page in headless Chromium")
     try:
@@ -99,6 +108,14 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.command == "export":
+        # Only export needs the format registry: importing it imports matplotlib, and so pillow,
+        # whose absence `shots` must be able to report itself.
+        from plots import UnknownFormat, format_named
+
+        try:
+            format_named(args.format)
+        except UnknownFormat as error:
+            export_parser.error(f"argument --format: {error}")
         return export(args)
     if args.command == "shots":
         return shots_cli.main(args)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from werkzeug.http import http_date, parse_etags
 
 from .compression import chosen_encoding
-from .responses import chart_headers
+from .responses import chart_headers, file_name
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 # Conditional headers that only the full Flask path answers.
@@ -74,7 +74,8 @@ class FastHits:
         if rendered is None:
             return None
         encoding = chosen_encoding(environ.get("HTTP_ACCEPT_ENCODING")) if rendered.encoded else None
-        body, headers = chart_headers(rendered, route.mimetype, encoding, route.pinned_version, self.max_age)
+        body, headers = chart_headers(rendered, route.mimetype, encoding, route.pinned_version, self.max_age,
+                                      file_name(environ.get("PATH_INFO", "")))
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
         if if_none_match:
             etag = dict(headers)["ETag"].strip('"')

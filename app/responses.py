@@ -23,11 +23,13 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 def chart_headers(rendered: Rendered, mimetype: str, encoding: str | None, pinned_version: str | None,
-                  max_age: int) -> tuple[bytes, list[tuple[str, str]]]:
+                  max_age: int, filename: str = "") -> tuple[bytes, list[tuple[str, str]]]:
     """The body and every header of a chart answer, the same whichever path serves it.
 
     `encoding` is the chosen content encoding (None: the plain bytes); only a URL whose `v`
-    (`pinned_version`) is the version the bytes were drawn from may be cached for good.
+    (`pinned_version`) is the version the bytes were drawn from may be cached for good. A format
+    that is a document to keep (its `disposition`, say PDF) is offered as `filename` (`file_name`
+    of the URL's path).
     """
     if encoding is None:
         body, etag = rendered.body, rendered.etag
@@ -40,6 +42,9 @@ def chart_headers(rendered: Rendered, mimetype: str, encoding: str | None, pinne
         cache_control = f"public, max-age={max_age}, must-revalidate" if max_age else "public, no-cache"
     headers = [("Content-Type", SVG_TYPE if mimetype == "image/svg+xml" else mimetype),
                ("Content-Length", str(len(body))), ("ETag", f'"{etag}"'), ("Cache-Control", cache_control)]
+    disposition = next((f.disposition for f in FORMATS.values() if f.media_type == mimetype), None)
+    if disposition and filename:
+        headers.append(("Content-Disposition", f'{disposition}; filename="{filename}"'))
     if encoding is not None:
         headers.append(("Content-Encoding", encoding))
     if rendered.encoded:
@@ -48,11 +53,20 @@ def chart_headers(rendered: Rendered, mimetype: str, encoding: str | None, pinne
     return body, headers
 
 
+def file_name(path: str) -> str:
+    """The file a chart URL's path names, its last part: `/d/animals/bears.pdf` -> `bears.pdf`.
+
+    Every part of a chart URL is a name of letters, digits, `-` and `_` or an extension, so it
+    needs no quoting in a header.
+    """
+    return path.rpartition("/")[2]
+
+
 def chart_response(rendered: Rendered, mimetype: str) -> Response:
     """A chart with its ETag (answering 304 to a matching If-None-Match) and caching headers."""
     encoding = chosen_encoding(request.headers.get("Accept-Encoding")) if rendered.encoded else None
     body, headers = chart_headers(rendered, mimetype, encoding, request.args.get("v"),
-                                  current_app.config["CHART_MAX_AGE"])
+                                  current_app.config["CHART_MAX_AGE"], file_name(request.path))
     response = Response(body, headers=headers)
     if request.if_none_match or request.if_modified_since or request.if_match or request.range:
         return response.make_conditional(request)

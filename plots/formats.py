@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from .pdf import render_pdf
 from .render import render_png, render_svg
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits, SpecError
 
@@ -31,10 +32,17 @@ class Format:
     render: RenderFn
     # The extra query parameters this format accepts (names, e.g. png's "scale"), each with its parser.
     options: Mapping[str, OptionParser] = field(default_factory=dict, hash=False)
+    # For a document to keep rather than an image in a page (pdf): how a browser should offer it,
+    # "inline" (shown, saved under the URL's file name) or "attachment" (saved at once), sent as
+    # Content-Disposition; None sends no such header.
+    disposition: str | None = None
 
     def __post_init__(self) -> None:
         # A copy, so that the caller's mapping changing later cannot change a registered format.
         object.__setattr__(self, "options", dict(self.options))
+        if self.disposition not in (None, "inline", "attachment"):
+            raise ValueError(f"format {self.name!r}: disposition must be None, 'inline' or 'attachment', "
+                             f"got {self.disposition!r}")
 
     def parse_options(self, args: Mapping[str, str], limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
         """The options present in `args` (parameter name -> raw text), parsed; raises SpecError naming a bad one.
@@ -111,3 +119,4 @@ def render_chart(fmt_name: str, spec: ChartSpec, frame: pd.DataFrame, limits: Li
 
 register_format(Format("svg", "image/svg+xml", "svg", _svg))
 register_format(Format("png", "image/png", "png", _png, options={"scale": parse_scale}))
+register_format(Format("pdf", "application/pdf", "pdf", render_pdf, disposition="inline"))

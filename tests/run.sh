@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install what the tests need (Chromium, its driver, the pinned fonts and a PostgreSQL server for
-# the tests of both store backends included), then run them all.
+# Install what the tests need (Chromium, its driver, the pinned fonts, poppler's PDF tools and a
+# PostgreSQL server for the tests of both store backends included), then run them all.
 # Extra arguments go to pytest:  bash tests/run.sh -k http
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,8 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 # The tests start throwaway PostgreSQL servers from Debian's binaries (unless
 # SVGPLOTS_TEST_DATABASE_URL names a server to use).
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+# pdftotext, pdffonts, pdfinfo and pdftoppm read the PDFs back as a viewer would.
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo

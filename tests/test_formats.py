@@ -31,9 +31,10 @@ def spec() -> ChartSpec:
     return parse_spec({"y": ["Bear"]}, ANIMALS)
 
 
-def test_svg_and_png_are_registered_with_their_media_types():
+def test_svg_png_and_pdf_are_registered_with_their_media_types():
     assert {name: (fmt.media_type, fmt.extension, tuple(fmt.options)) for name, fmt in FORMATS.items()} == {
-        "svg": ("image/svg+xml", "svg", ()), "png": ("image/png", "png", ("scale",))}
+        "svg": ("image/svg+xml", "svg", ()), "png": ("image/png", "png", ("scale",)),
+        "pdf": ("application/pdf", "pdf", ())}
 
 
 def test_render_chart_draws_the_same_bytes_as_the_render_functions(spec, animals_frame):

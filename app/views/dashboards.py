@@ -15,12 +15,13 @@ from datetime import datetime
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from plots import ChartSpec, SpecError
+from plots import ChartSpec, SpecError, format_named
 from plots.selection import SelectionQuery, is_selection_param
 
 from ..context import FORM_VALUES, chart_of_dashboard, clock_now, current_site, dashboard_query, filter_values
 from ..dashboards import Dashboard
-from ..responses import json_response
+from ..reports import REPORT_FORMAT, rendered_report
+from ..responses import chart_response, json_response
 from ..store import StoreError
 from .base import alt_text, chart_url, range_text, selection_notes, with_params
 
@@ -140,3 +141,10 @@ def versions(name: str):
     response = json_response({"ok": True, "dashboard": board.name, "refresh": board.refresh, "charts": charts})
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/d/<slug:name>.pdf")
+def report(name: str):
+    """The dashboard as a PDF report: its title, description and data versions, its charts and captions."""
+    board = current_site().dashboard(name)
+    return chart_response(rendered_report(board), format_named(REPORT_FORMAT).media_type)

@@ -1,0 +1,119 @@
+"""A dashboard as a PDF report, drawn in the render workers and kept in the render cache.
+
+The report is cached under the data version of every dataset its charts draw, so it changes
+exactly when one of them does. What it says under its title comes from `report_lines`: a
+dashboard's time range and filters, when it has them, belong there and in the cache key.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+
+import pandas as pd
+
+from plots import ChartSpec, ReportChart, SpecError, format_named, render_report_pdf
+
+from .cache import Rendered
+from .context import current_site
+from .dashboards import Dashboard
+from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy
+
+REPORT_FORMAT = "pdf"
+
+
+def report_lines(board: Dashboard, infos: Mapping[str, DatasetInfo]) -> list[str]:
+    """What a report says under its title: the dashboard's description, then each dataset's data version."""
+    lines = [board.description] if board.description else []
+    if infos:
+        lines.append("Data: " + "; ".join(f"{name} version {info.version}" for name, info in infos.items()))
+    return lines
+
+
+def rendered_report(board: Dashboard) -> Rendered:
+    """The dashboard as a PDF report, from the render cache while none of its datasets has changed.
+
+    Each dataset is read once, its version and rows from one snapshot, and the report is cached
+    under those versions. As on the dashboard's page, a chart that cannot be drawn (its dataset
+    gone, or its spec no longer fitting the columns) shows why in its cell. Raises what the store
+    raises otherwise (say, StoreBusy when a dataset is replaced while the report is drawn).
+    """
+    site = current_site()
+    infos = _dataset_infos(board)
+    hit = site.cache.get(_cache_key(board, infos))
+    if hit is not None:
+        return hit
+    specs, problems = _chart_specs(board, infos)
+    snapshots = {name: _snapshot(info, _columns(board, name, specs)) for name, info in infos.items()}
+    infos = {name: snapshot.info for name, snapshot in snapshots.items()}
+    key = _cache_key(board, infos)
+    hit = site.cache.get(key)
+    if hit is not None:
+        return hit
+    charts = []
+    for chart in board.charts:
+        if chart.id in problems:
+            title = (chart.fields.get("title") or [chart.id])[0]
+            charts.append(ReportChart(ChartSpec(title=title), pd.DataFrame(), chart.caption, problems[chart.id]))
+        else:
+            spec = specs[chart.id]
+            charts.append(ReportChart(spec, snapshots[chart.dataset].frame.loc[:, list(spec.columns())], chart.caption))
+    # The job names plots' own function: a render worker imports the renderer, never this app.
+    job = (board.title, report_lines(board, infos), charts, board.columns, site.limits)
+    body = site.pool.run(render_report_pdf, *job) if site.pool else render_report_pdf(*job)
+    version = "; ".join(f"{name}={info.version}" for name, info in infos.items())
+    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version)
+    site.cache.put(key, result)
+    return result
+
+
+def _dataset_infos(board: Dashboard) -> dict[str, DatasetInfo]:
+    """Each dataset the dashboard draws that is there now, in the order its charts first draw them."""
+    infos = {}
+    for name in dict.fromkeys(chart.dataset for chart in board.charts):
+        try:
+            infos[name] = current_site().store.info(name)
+        except DatasetNotFound:
+            continue  # its charts say so in their cells
+    return infos
+
+
+def _chart_specs(board: Dashboard, infos: Mapping[str, DatasetInfo]) -> tuple[dict[str, ChartSpec], dict[str, str]]:
+    """The spec of each chart that can be drawn over its dataset's columns, and why each other cannot."""
+    specs, problems = {}, {}
+    for chart in board.charts:
+        info = infos.get(chart.dataset)
+        if info is None:
+            problems[chart.id] = f"no dataset {chart.dataset!r}"
+            continue
+        try:
+            specs[chart.id] = chart.spec(info.column_types(), current_site().limits)
+        except SpecError as error:
+            problems[chart.id] = error.message
+    return specs, problems
+
+
+def _cache_key(board: Dashboard, infos: Mapping[str, DatasetInfo]) -> tuple:
+    # A dataset name holds no ":", so no chart's key (dataset, version, …) can equal this one.
+    versions = tuple((name, info.version) for name, info in infos.items())
+    return (f"dashboard:{board.name}", versions, format_named(REPORT_FORMAT).name)
+
+
+def _columns(board: Dashboard, dataset: str, specs: Mapping[str, ChartSpec]) -> list[str]:
+    """The columns of `dataset` that the dashboard's drawable charts read, in the order they first read them."""
+    columns: dict[str, None] = {}
+    for chart in board.charts:
+        if chart.dataset == dataset and chart.id in specs:
+            columns.update(dict.fromkeys(specs[chart.id].columns()))
+    return list(columns)
+
+
+def _snapshot(info: DatasetInfo, columns: list[str]) -> Snapshot:
+    """`columns` of the dataset, read with their version from one snapshot.
+
+    Raises StoreBusy when the dataset was replaced by one with other columns since the specs were
+    checked against it (asking again checks them against the new columns).
+    """
+    snapshot = current_site().store.read(info.name, columns)
+    if snapshot.info.columns != info.columns:
+        raise StoreBusy(f"dataset {info.name!r} was replaced while this report was drawn; try again")
+    return snapshot

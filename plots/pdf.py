@@ -1,0 +1,339 @@
+"""Charts and dashboards as PDF: vector pages, fonts embedded as TrueType subsets, the same bytes every time.
+
+A chart is one page of the chart's own size. A dashboard is a report on A4 landscape pages: its
+title, header lines (description, data versions, whatever else says what the report shows), then
+its charts in a grid with their captions, over as many pages as they need.
+
+Each chart on a report page is a Figure of its own, drawn by `build_figure` as for SVG and PNG,
+and placed in its cell by `_PdfWriter`: the page stays vector throughout, and every page shares
+one set of embedded fonts.
+
+The bytes depend only on what is drawn: no dates or ids in the file, a fixed producer, font
+subsets named from the glyphs they hold.
+"""
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+import matplotlib
+import pandas as pd
+from matplotlib.backends.backend_mixed import MixedModeRenderer
+from matplotlib.backends.backend_pdf import Op, PdfFile, RendererPdf
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from . import style
+from .data import chart_frame
+from .describe import describe
+from .layout import clip_lines, shorten, text_size, wrap_text
+from .render import CSS_DPI, _render_lock, build_figure
+from .spec import DEFAULT_LIMITS, ChartSpec, Limits, SpecError
+
+POINTS_PER_INCH = 72.0
+# Rasterised parts (dense scatters) at twice a screen's resolution: sharp when printed or zoomed.
+RASTER_DPI = 2 * CSS_DPI
+A4_LANDSCAPE = (297 / 25.4 * POINTS_PER_INCH, 210 / 25.4 * POINTS_PER_INCH)  # 841.9 × 595.3 points
+PRODUCER = "svgplots"
+# TrueType (Type 42) subsets: text a viewer draws with the font's own hinting, selectable and
+# searchable; matplotlib's default (Type 3) draws each glyph as a procedure, which viewers blur.
+# matplotlib's PDF writer sizes its subsets by ps.fonttype: at 3, characters past code 255 (the
+# minus sign of negative ticks, "–") go into a second copy of the font. Both are set only while a
+# PDF is written (under the render lock), and only PDF and PostScript output read them, so SVG and
+# PNG bytes cannot change.
+PDF_SETTINGS = {"pdf.fonttype": 42, "ps.fonttype": 42}
+
+MARGIN = 32.0  # points around the page's content
+GAP = 12.0  # points between cells
+CELL_PAD = 6.0  # points between a cell's border and what it holds
+TITLE_SIZE = 16.0
+LINE_SIZE = 9.5
+CAPTION_SIZE = 9.0
+FOOTER_SIZE = 8.0
+CAPTION_LINES = 3
+HEADER_LINES = 4  # each header line wraps to at most this many lines
+# A chart in a narrower cell is drawn this wide and scaled down to fit, as a page's grid scales
+# its images: below it a chart's title, legend and ticks leave its plot no room.
+MIN_DRAW_WIDTH = 400  # CSS pixels
+# A row of charts may shrink to this share of its height to fit one more row on the first page.
+FIRST_PAGE_SHRINK = 0.85
+BORDER = "#d0d7de"
+PROBLEM_INK = "#82071e"
+PROBLEM_FILL = "#fff5f5"
+PROBLEM_TITLE_SIZE = 11.0
+PROBLEM_PAD = 12.0  # points between a problem box's edge and its text
+
+
+class ReportChart(NamedTuple):
+    """One chart of a report: its spec, the dataset's rows it reads, its caption.
+
+    `problem`, when set, is why the chart cannot be drawn; its cell shows that instead.
+    """
+
+    spec: ChartSpec
+    frame: pd.DataFrame
+    caption: str = ""
+    problem: str = ""
+
+
+def render_pdf(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The chart as a one-page PDF of the chart's size, its alt text as the document's title and subject."""
+    data = chart_frame(spec, frame, limits)
+    title, desc = describe(spec, data)
+    with _render_lock, matplotlib.rc_context(PDF_SETTINGS):
+        pdf = _PdfWriter({"Title": title, "Subject": desc})
+        fig = build_figure(spec, data, dpi=POINTS_PER_INCH)
+        width, height = fig.get_size_inches() * POINTS_PER_INCH
+        pdf.new_page(width, height)
+        pdf.draw(fig, 0.0, 0.0)
+        return pdf.finish()
+
+
+def render_report_pdf(title: str, lines: Sequence[str], charts: Sequence[ReportChart | tuple],
+                      columns: int = 2, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """A report of `charts` on A4 landscape pages, `columns` charts a row, as PDF bytes.
+
+    The first page starts with `title` and `lines` (each wrapped; say, a description and the data
+    version of each dataset); every page ends with the title and its page number. Each chart
+    fills its cell's width (drawn that wide, so its text keeps its size, or scaled down from
+    MIN_DRAW_WIDTH in a narrow cell) in its own proportions as far as the page allows, with its
+    caption under it. A chart that cannot be drawn (its `problem`, or a SpecError such as too
+    many categories) shows the reason in its cell and the others still draw. `charts` may be
+    plain (spec, frame, caption) tuples.
+    """
+    charts = [ReportChart(*chart) for chart in charts]
+    while True:
+        try:
+            return _report_pdf(title, lines, charts, max(1, columns), limits)
+        except _ChartFailed as failed:
+            # Drawn again with that chart's cell saying why: a half-drawn chart cannot be taken back.
+            charts[failed.index] = charts[failed.index]._replace(problem=failed.message)
+
+
+class _ChartFailed(Exception):
+    """The report's chart at `index` cannot be drawn, for the reason `message`."""
+
+    def __init__(self, index: int, message: str):
+        super().__init__(message)
+        self.index = index
+        self.message = message
+
+
+def _report_pdf(title: str, lines: Sequence[str], charts: list[ReportChart], columns: int, limits: Limits) -> bytes:
+    """The report's bytes; raises _ChartFailed for the first chart that cannot be drawn."""
+    grid = _Grid.plan(title, lines, charts, columns, limits)
+    with _render_lock, matplotlib.rc_context(PDF_SETTINGS):
+        pdf = _PdfWriter({"Title": title})
+        for number, cells in enumerate(grid.pages, start=1):
+            pdf.new_page(*A4_LANDSCAPE)
+            pdf.draw(_page_figure(grid, number, cells), 0.0, 0.0)
+            for cell in cells:
+                try:
+                    fig = _problem_figure(cell) if cell.chart.problem else _chart_figure(cell, limits)
+                    bottom = cell.top - CELL_PAD - fig.get_size_inches()[1] * POINTS_PER_INCH * cell.scale
+                    pdf.draw(fig, cell.x + CELL_PAD, bottom, cell.scale)
+                except (ValueError, OverflowError, FloatingPointError, ZeroDivisionError) as error:
+                    if cell.chart.problem:
+                        raise  # the box that says why failed: nothing left to show instead
+                    # As render_chart says it, for a chart on its own.
+                    raise _ChartFailed(cell.index, error.message if isinstance(error, SpecError) else
+                                       f"the chart cannot be drawn from these values ({error}); "
+                                       "check the range parameters or the data") from None
+        return pdf.finish()
+
+
+class _PdfWriter:
+    """One PDF being written: pages, and Figures drawn onto them at an offset, in points.
+
+    matplotlib's own print_pdf writes one Figure per page; this draws each Figure into the page's
+    content stream inside a saved graphics state moved (and scaled) to where it goes (`q … cm … Q`),
+    so that several can share a page.
+    """
+
+    def __init__(self, metadata: dict[str, str]):
+        self.buffer = io.BytesIO()
+        # No creation date and a fixed producer (matplotlib's names its version): same data, same bytes.
+        self.file = PdfFile(self.buffer, metadata={**metadata, "Creator": None, "Producer": PRODUCER,
+                                                   "CreationDate": None, "ModDate": None})
+
+    def new_page(self, width: float, height: float) -> None:
+        """Start a page of `width`×`height` points."""
+        self.file.newPage(width / POINTS_PER_INCH, height / POINTS_PER_INCH)
+
+    def draw(self, fig: Figure, x: float, y: float, scale: float = 1.0) -> None:
+        """Draw `fig`, scaled by `scale`, with its lower left corner at (`x`, `y`) points of the current page."""
+        fig.dpi = POINTS_PER_INCH  # PDF user space is in points, as in matplotlib's print_pdf
+        width, height = fig.get_size_inches()
+        self.file.output(Op.gsave)
+        self.file.output(scale, 0, 0, scale, x, y, Op.concat_matrix)
+        renderer = MixedModeRenderer(fig, width, height, RASTER_DPI, RendererPdf(self.file, RASTER_DPI, height, width))
+        fig.draw(renderer)
+        renderer.finalize()
+        self.file.output(Op.grestore)
+
+    def finish(self) -> bytes:
+        """Write the fonts, images and cross references; the whole file's bytes."""
+        self.file.finalize()
+        self.file.close()
+        return self.buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """Where one chart goes: its cell's left edge, top and size in points, and what it holds."""
+
+    index: int  # of the chart in the report
+    chart: ReportChart
+    spec: ChartSpec  # the chart's spec at the size it is drawn, before `scale`
+    scale: float  # of the drawn chart, to fit the cell's width
+    x: float
+    top: float
+    width: float
+    height: float
+    chart_height: float  # the chart's own height; the caption goes under it
+    caption: str  # wrapped
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """A report laid out: the wrapped header, and the cells of each page."""
+
+    title: str
+    header: tuple[str, ...]  # wrapped title, then each wrapped line
+    pages: tuple[tuple[_Cell, ...], ...]
+
+    @classmethod
+    def plan(cls, title: str, lines: Sequence[str], charts: list[ReportChart], columns: int,
+             limits: Limits) -> "_Grid":
+        """Size the cells and fill the pages: every row of cells alike, as many rows a page as fit."""
+        page_w, page_h = A4_LANDSCAPE
+        content_w = page_w - 2 * MARGIN
+        content_h = page_h - 2 * MARGIN
+        title = clip_lines(wrap_text(title, TITLE_SIZE, content_w, "bold"), TITLE_SIZE, 2 * TITLE_SIZE * 1.4, "bold")
+        wrapped = tuple(clip_lines(wrap_text(line, LINE_SIZE, content_w), LINE_SIZE, HEADER_LINES * LINE_SIZE * 1.4)
+                        for line in lines if line)
+        header_h = _header_height(title, wrapped)
+        cell_w = (content_w - (columns - 1) * GAP) / columns
+        inner_w = cell_w - 2 * CELL_PAD
+        captions = [clip_lines(wrap_text(c.caption, CAPTION_SIZE, inner_w), CAPTION_SIZE,
+                               CAPTION_LINES * CAPTION_SIZE * 1.4) if c.caption else "" for c in charts]
+        caption_h = max((text_size(c, CAPTION_SIZE)[1] + 4.0 for c in captions if c), default=0.0)
+        natural_chart_h = max(inner_w * c.spec.height / c.spec.width for c in charts) if charts else 0.0
+        natural = natural_chart_h + caption_h + 2 * CELL_PAD
+        first_h = content_h - header_h
+
+        def rows_in(height: float, row: float) -> int:
+            return max(1, math.floor((height + GAP) / (row + GAP)))
+
+        rows_full = rows_in(content_h, natural)
+        rows_first = min(rows_full, rows_in(first_h, natural * FIRST_PAGE_SHRINK))
+        row_h = min(natural, (content_h - (rows_full - 1) * GAP) / rows_full,
+                    (first_h - (rows_first - 1) * GAP) / rows_first)
+        chart_h = row_h - caption_h - 2 * CELL_PAD
+        specs = [_sized(chart.spec, inner_w, chart_h, limits) for chart in charts]
+
+        pages: list[tuple[_Cell, ...]] = []
+        index, top, rows_left = 0, page_h - MARGIN - header_h, rows_first
+        while index < len(charts):
+            cells = []
+            for _ in range(rows_left):
+                for column in range(columns):
+                    if index == len(charts):
+                        break
+                    spec, scale = specs[index]
+                    chart_height = spec.height * scale * POINTS_PER_INCH / CSS_DPI
+                    cells.append(_Cell(index, charts[index], spec, scale, MARGIN + column * (cell_w + GAP), top,
+                                       cell_w, row_h, chart_height, captions[index]))
+                    index += 1
+                top -= row_h + GAP
+            pages.append(tuple(cells))
+            top, rows_left = page_h - MARGIN, rows_full
+        return cls(title, (title, *wrapped), tuple(pages) or ((),))
+
+
+def _sized(spec: ChartSpec, width: float, max_height: float, limits: Limits) -> tuple[ChartSpec, float]:
+    """`spec` sized to fill `width` points, in its own proportions but at most `max_height` points
+    high, and the scale it is drawn at (below 1 when the width is under MIN_DRAW_WIDTH).
+
+    The smallest chart the limits allow still draws, spilling past its cell if it must.
+    """
+    to_pixels = CSS_DPI / POINTS_PER_INCH
+    pixels = _clamp(max(round(width * to_pixels), MIN_DRAW_WIDTH), limits)
+    scale = min(1.0, width * to_pixels / pixels)
+    height = min(round(pixels * spec.height / spec.width), math.floor(max_height * to_pixels / scale))
+    return replace(spec, width=pixels, height=_clamp(height, limits)), scale
+
+
+def _clamp(pixels: int, limits: Limits) -> int:
+    return max(limits.min_size, min(limits.max_size, pixels))
+
+
+def _header_height(title: str, lines: Sequence[str]) -> float:
+    height = text_size(title, TITLE_SIZE, "bold")[1] + 6.0
+    height += sum(text_size(line, LINE_SIZE)[1] + 3.0 for line in lines)
+    return height + GAP
+
+
+def _page_figure(grid: _Grid, number: int, cells: Sequence[_Cell]) -> Figure:
+    """One report page without its charts: header (first page), cell borders, captions, footer."""
+    theme = style.THEMES["light"]
+    page_w, page_h = A4_LANDSCAPE
+    fig = Figure(figsize=(page_w / POINTS_PER_INCH, page_h / POINTS_PER_INCH), dpi=POINTS_PER_INCH)
+    fig.set_facecolor("#ffffff")
+
+    def text(x: float, y: float, value: str, size: float, color: str, **kwargs) -> None:
+        # Positions in points from the page's lower left corner; `va` top unless said otherwise.
+        fig.text(x / page_w, y / page_h, value, fontsize=size, color=color, linespacing=1.2,
+                 **{"ha": "left", "va": "top", **kwargs})
+
+    if number == 1:
+        title, *lines = grid.header
+        top = page_h - MARGIN
+        text(MARGIN, top, title, TITLE_SIZE, theme.foreground, fontweight="bold")
+        top -= text_size(title, TITLE_SIZE, "bold")[1] + 6.0
+        for line in lines:
+            text(MARGIN, top, line, LINE_SIZE, theme.muted)
+            top -= text_size(line, LINE_SIZE)[1] + 3.0
+    for cell in cells:
+        fig.add_artist(Rectangle((cell.x / page_w, (cell.top - cell.height) / page_h), cell.width / page_w,
+                                 cell.height / page_h, transform=fig.transFigure, facecolor="none",
+                                 edgecolor=BORDER, linewidth=0.75))
+        if cell.caption:
+            text(cell.x + CELL_PAD, cell.top - CELL_PAD - cell.chart_height - 4.0, cell.caption, CAPTION_SIZE,
+                 theme.muted)
+    footer = MARGIN / 2
+    pages = len(grid.pages)
+    text(MARGIN, footer, shorten(grid.title.replace("\n", " "), FOOTER_SIZE, page_w / 2), FOOTER_SIZE,
+         theme.muted, va="baseline")
+    text(page_w - MARGIN, footer, f"page {number} of {pages}", FOOTER_SIZE, theme.muted, ha="right",
+         va="baseline")
+    return fig
+
+
+def _chart_figure(cell: _Cell, limits: Limits) -> Figure:
+    """The cell's chart, at the size it is drawn before its scale; raises SpecError when it cannot be drawn."""
+    return build_figure(cell.spec, chart_frame(cell.spec, cell.chart.frame, limits), dpi=POINTS_PER_INCH)
+
+
+def _problem_figure(cell: _Cell) -> Figure:
+    """A box the size the cell's chart is drawn at that says why the chart cannot be drawn."""
+    width, height = (size * POINTS_PER_INCH / CSS_DPI for size in (cell.spec.width, cell.spec.height))
+    fig = Figure(figsize=(width / POINTS_PER_INCH, height / POINTS_PER_INCH), dpi=POINTS_PER_INCH)
+    fig.set_facecolor(PROBLEM_FILL)
+    fig.add_artist(Rectangle((0, 0), 1, 1, transform=fig.transFigure, facecolor="none", edgecolor=PROBLEM_INK,
+                             linewidth=0.75))
+    title = cell.chart.spec.title
+    heading = f"{title}: this chart cannot be drawn" if title else "This chart cannot be drawn"
+    heading = clip_lines(wrap_text(heading, PROBLEM_TITLE_SIZE, width - 2 * PROBLEM_PAD, "bold"),
+                         PROBLEM_TITLE_SIZE, height / 3, "bold")
+    fig.text(PROBLEM_PAD / width, 1 - PROBLEM_PAD / height, heading, fontsize=PROBLEM_TITLE_SIZE, fontweight="bold",
+             color=PROBLEM_INK, ha="left", va="top", linespacing=1.2)
+    below = PROBLEM_PAD + text_size(heading, PROBLEM_TITLE_SIZE, "bold")[1] + 6
+    message = wrap_text(cell.chart.problem, CAPTION_SIZE, width - 2 * PROBLEM_PAD)
+    message = clip_lines(message, CAPTION_SIZE, max(CAPTION_SIZE, height - below - PROBLEM_PAD))
+    fig.text(PROBLEM_PAD / width, 1 - below / height, message, fontsize=CAPTION_SIZE, color=PROBLEM_INK, ha="left",
+             va="top", linespacing=1.2)
+    return fig

@@ -1,0 +1,308 @@
+"""PDF: charts and dashboard reports read back with poppler's tools, as a person's viewer would."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+import pytest
+from matplotlib.artist import Artist
+from PIL import Image
+
+from app import create_app
+from plots import CHART_KINDS, FORMATS, Kind, ReportChart, parse_spec, register_kind, render_chart, render_report_pdf
+from tests.conftest import JSON_WRITE, ROOT, writable_app
+
+A4_LANDSCAPE = (842, 595)  # points, rounded
+
+
+def run_tool(*args: str) -> str:
+    """The standard output of a poppler tool; fails the test when it fails."""
+    return subprocess.run(args, capture_output=True, text=True, timeout=60, check=True).stdout
+
+
+def saved(body: bytes, folder: Path, name: str = "doc.pdf") -> Path:
+    path = folder / name
+    path.write_bytes(body)
+    return path
+
+
+def pdf_text(path: Path) -> str:
+    """The document's text as pdftotext extracts it, runs of white space made one space."""
+    return " ".join(run_tool("pdftotext", str(path), "-").split())
+
+
+def page_sizes(path: Path) -> list[tuple[int, int]]:
+    """Each page's media box in points, rounded."""
+    info = run_tool("pdfinfo", "-f", "1", "-l", "1000", str(path))
+    sizes = re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+) pts", info)
+    return [(round(float(width)), round(float(height))) for width, height in sizes]
+
+
+def fonts(path: Path) -> list[dict[str, str]]:
+    """pdffonts' table: each font's name, type and whether it is embedded and a subset."""
+    rows = run_tool("pdffonts", str(path)).splitlines()[2:]
+    found = []
+    for row in rows:
+        match = re.match(r"(\S+)\s+(.+?)\s+(Identity-H|Custom|Builtin|WinAnsi|Standard)\s+(yes|no)\s+(yes|no)", row)
+        assert match, row
+        found.append({"name": match[1], "type": match[2], "emb": match[4], "sub": match[5]})
+    return found
+
+
+def rendered_pages(path: Path, folder: Path) -> list[Image.Image]:
+    """Every page drawn by pdftoppm at 50 dpi, as greyscale images."""
+    run_tool("pdftoppm", "-r", "50", "-png", str(path), str(folder / "page"))
+    return [Image.open(p).convert("L") for p in sorted(folder.glob("page-*.png"))]
+
+
+def inked_share(image: Image.Image) -> float:
+    """The share of the image's pixels that are not near white."""
+    histogram = image.histogram()
+    return sum(histogram[:200]) / (image.width * image.height)
+
+
+@pytest.fixture
+def captioned_client(tmp_path, data_dir):
+    """An app whose one dashboard has a description and a caption under each chart."""
+    folder = tmp_path / "boards"
+    folder.mkdir()
+    (folder / "park.toml").write_text(
+        'title = "Park report"\ndescription = "Sightings counted by the rangers."\ncolumns = 2\n'
+        '[[charts]]\nid = "bears"\ndataset = "animals"\ncaption = "Bears seen each year."\nkind = "bar"\n'
+        'y = ["Bear"]\ntitle = "Bear count"\n'
+        '[[charts]]\nid = "wolves"\ndataset = "animals"\ncaption = "Wolves seen each year."\ny = ["Wolf"]\n'
+        'title = "Wolf count"\n'
+        '[[charts]]\nid = "rain"\ndataset = "weather"\ncaption = "Rain summed per year."\nkind = "bar"\n'
+        'x = "date"\ny = ["rainfall_mm"]\nresample = "year"\nagg = "sum"\ntitle = "Yearly rain"\n')
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(folder)]}).test_client()
+
+
+def test_pdf_is_a_registered_format_of_the_plots_registry():
+    fmt = FORMATS["pdf"]
+    assert (fmt.media_type, fmt.extension, fmt.disposition) == ("application/pdf", "pdf", "inline")
+    assert FORMATS["svg"].disposition is None and FORMATS["png"].disposition is None
+
+
+def test_chart_pdf_is_served_inline_under_the_chart_name(client):
+    for url, name in (("/plot/animals.pdf?y=Bear", "animals.pdf"), ("/d/animals/bears.pdf", "bears.pdf")):
+        first, again = client.get(url), client.get(url)  # the second is a render-cache hit
+        for response in (first, again):
+            assert response.status_code == 200
+            assert response.headers["Content-Type"] == "application/pdf"
+            assert response.headers["Content-Disposition"] == f'inline; filename="{name}"'
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+            assert response.data.startswith(b"%PDF-1.")
+        assert again.data == first.data and again.headers["ETag"] == first.headers["ETag"]
+
+
+def test_svg_and_png_answers_carry_no_content_disposition(client):
+    for url in ("/d/animals/bears.svg", "/d/animals/bears.png", "/d/animals/bears.svg", "/d/animals/bears.png"):
+        assert "Content-Disposition" not in client.get(url).headers
+
+
+def test_chart_pdf_has_selectable_text_in_embedded_truetype_subsets(client, tmp_path):
+    path = saved(client.get("/d/animals/bears.pdf").data, tmp_path)
+    text = pdf_text(path)
+    assert "Bears" in text and "2010" in text and "year" in text
+    embedded = fonts(path)
+    assert {font["name"].split("+")[1] for font in embedded} == {"DejaVuSans", "DejaVuSans-Bold"}
+    for font in embedded:
+        assert font["type"] == "CID TrueType" and font["emb"] == "yes" and font["sub"] == "yes", font
+
+
+def test_chart_pdf_page_is_the_chart_size_in_points(client, tmp_path):
+    assert page_sizes(saved(client.get("/plot/animals.pdf").data, tmp_path)) == [(480, 270)]
+    assert page_sizes(saved(client.get("/plot/animals.pdf?width=800&height=600").data, tmp_path)) == [(600, 450)]
+
+
+def test_dashboard_pdf_says_title_description_versions_chart_titles_and_captions(captioned_client, tmp_path):
+    response = captioned_client.get("/d/park.pdf")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Content-Disposition"] == 'inline; filename="park.pdf"'
+    text = pdf_text(saved(response.data, tmp_path))
+    versions = {name: captioned_client.get(f"/api/datasets/{name}").get_json()["dataset"]["version"]
+                for name in ("animals", "weather")}
+    for words in ("Park report", "Sightings counted by the rangers.",
+                  f"Data: animals version {versions['animals']}; weather version {versions['weather']}",
+                  "Bear count", "Wolf count", "Yearly rain", "Bears seen each year.", "Wolves seen each year.",
+                  "Rain summed per year.", "page 1 of 1"):
+        assert words in text, words
+
+
+def test_dashboard_pdf_pages_are_a4_landscape_and_each_one_draws(client, tmp_path):
+    path = saved(client.get("/d/weather.pdf").data, tmp_path)
+    # Eight charts two a row: two rows fit under the header on the first page, two on the next.
+    assert page_sizes(path) == [A4_LANDSCAPE, A4_LANDSCAPE]
+    pages = rendered_pages(path, tmp_path)
+    assert len(pages) == 2
+    for page in pages:
+        assert (page.width, page.height) == (585, 414)
+        assert inked_share(page) > 0.03  # charts, not a blank page
+    assert "page 2 of 2" in pdf_text(path)
+
+
+def test_dashboard_pdf_fonts_are_embedded_subsets(client, tmp_path):
+    embedded = fonts(saved(client.get("/d/animals.pdf").data, tmp_path))
+    assert len(embedded) == 2
+    assert all(font["type"] == "CID TrueType" and font["emb"] == font["sub"] == "yes" for font in embedded)
+
+
+def test_a_dense_scatter_pdf_draws_its_points_as_an_image_in_a_vector_page(client, tmp_path):
+    path = saved(client.get("/plot/weather.pdf?kind=scatter&x=temperature_c&y=humidity_pct").data, tmp_path)
+    images = [row.split() for row in run_tool("pdfimages", "-list", str(path)).splitlines()[2:]]
+    # One raster layer (its colour and its opacity) at twice a screen's resolution; the rest is vector.
+    assert [(row[2], row[12], row[13]) for row in images] == [("image", "192", "192"), ("smask", "192", "192")]
+    (page,) = rendered_pages(path, tmp_path)
+    assert (page.width, page.height) == (334, 188)
+    assert inked_share(page) > 0.1
+    assert "humidity_pct" in pdf_text(path)
+
+
+def test_the_same_pdf_request_gives_the_same_bytes_in_other_processes(client, data_dir):
+    urls = ["/d/weather.pdf", "/d/animals/all.pdf", "/plot/weather.pdf?kind=scatter&x=temperature_c&y=humidity_pct"]
+    here = [hashlib.sha256(client.get(url).data).hexdigest() for url in urls]
+    script = ("import hashlib, sys\nfrom app import create_app\n"
+              "client = create_app({'TESTING': True, 'DATA_DIR': sys.argv[1], 'RENDER_WORKERS': 0}).test_client()\n"
+              "for url in sys.argv[2:]:\n    print(hashlib.sha256(client.get(url).data).hexdigest())\n")
+    # Drawn here in render workers, there in the process itself, with another string hash seed.
+    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+    done = subprocess.run([sys.executable, "-c", script, str(data_dir), *urls], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "PYTHONHASHSEED": seed})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == here
+
+
+def test_a_pdf_render_leaves_svg_png_bytes_and_matplotlib_settings_as_they_were(animals_frame):
+    spec = parse_spec({"kind": ["area"], "title": ["Before and after"]}, {c: "integer" for c in animals_frame})
+    before = render_chart("svg", spec, animals_frame), render_chart("png", spec, animals_frame)
+    settings = dict(matplotlib.rcParams)
+    assert render_chart("pdf", spec, animals_frame) == render_chart("pdf", spec, animals_frame)
+    assert (render_chart("svg", spec, animals_frame), render_chart("png", spec, animals_frame)) == before
+    assert dict(matplotlib.rcParams) == settings
+
+
+def test_pdf_errors_are_4xx_text_that_says_what_was_wrong(client):
+    for url, status, words in (("/plot/nope.pdf", 404, "no dataset 'nope'"),
+                               ("/d/nope.pdf", 404, "no dashboard 'nope'"),
+                               ("/d/animals/nope.pdf", 404, "no chart 'nope'"),
+                               ("/plot/animals.pdf?width=5", 400, "width"),
+                               ("/d/animals/bears.pdf?scale=2", 400, "scale applies to .png only")):
+        response = client.get(url)
+        assert response.status_code == status, url
+        assert response.mimetype == "text/plain", url
+        assert not response.data.startswith(b"%PDF") and words in response.get_data(as_text=True), url
+        assert "Content-Disposition" not in response.headers
+
+
+def test_dashboard_pdf_is_cached_until_one_of_its_datasets_changes(data_dir, tmp_path):
+    app = writable_app(data_dir)
+    client = app.test_client()
+    cache = app.extensions["svgplots"].cache
+    first = client.get("/d/animals.pdf")
+    hits = cache.hits
+    again = client.get("/d/animals.pdf", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and cache.hits == hits + 1
+    appended = client.post("/api/datasets/animals/rows", headers=JSON_WRITE,
+                           json=[{"year": 2022, "Bear": 31, "Deer": 160, "Wolf": 12}])
+    assert appended.status_code == 200
+    changed = client.get("/d/animals.pdf")
+    assert changed.headers["ETag"] != first.headers["ETag"]
+    assert f"animals version {appended.get_json()['version']}" in pdf_text(saved(changed.data, tmp_path))
+
+
+def test_a_report_chart_whose_column_went_away_says_so_and_the_rest_still_draw(tmp_path, data_dir):
+    (data_dir / "zoo.csv").write_text("year,lions,tigers\n2020,1,2\n2021,3,4\n")
+    folder = tmp_path / "boards"
+    folder.mkdir()
+    (folder / "zoo.toml").write_text('[[charts]]\nid = "lions"\ndataset = "zoo"\ny = ["lions"]\ntitle = "Lions"\n'
+                                     '[[charts]]\nid = "tigers"\ndataset = "zoo"\ny = ["tigers"]\ntitle = "Tigers"\n')
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(folder)]}).test_client()
+    (data_dir / "zoo.csv").write_text("year,tigers\n2020,2\n2021,4\n2022,6\n")
+    response = client.get("/d/zoo.pdf")
+    assert response.status_code == 200
+    text = pdf_text(saved(response.data, tmp_path))
+    assert "Lions: this chart cannot be drawn" in text and "no column 'lions'" in text
+    assert "Tigers" in text and "2022" in text
+
+
+def test_a_report_takes_as_many_pages_as_its_charts_need_in_its_columns(animals_frame, tmp_path):
+    columns = {c: "integer" for c in animals_frame}
+    charts = [(parse_spec({"y": [name], "title": [f"{name} alone"]}, columns), animals_frame, f"Only {name}.")
+              for name in ("Bear", "Deer", "Wolf")]
+    one_a_row = saved(render_report_pdf("Three charts", ["One a row."], charts, columns=1), tmp_path, "one.pdf")
+    assert page_sizes(one_a_row) == [A4_LANDSCAPE] * 3
+    text = pdf_text(one_a_row)
+    assert "Three charts" in text and "page 3 of 3" in text and "Only Wolf." in text
+    side_by_side = saved(render_report_pdf("Three charts", [], charts, columns=3), tmp_path, "three.pdf")
+    assert page_sizes(side_by_side) == [A4_LANDSCAPE]
+
+
+def test_a_report_chart_that_cannot_be_drawn_shows_why_in_its_cell(animals_frame, tmp_path):
+    import pandas as pd
+
+    days = pd.DataFrame({"day": [f"d{i:03}" for i in range(150)], "value": range(150)})
+    too_many = parse_spec({"kind": ["bar"], "title": ["Every day"]}, {"day": "text", "value": "integer"})
+    fine = parse_spec({"y": ["Bear"], "title": ["Bears still draw"]}, {c: "integer" for c in animals_frame})
+    body = render_report_pdf("Mixed", [], [ReportChart(too_many, days), ReportChart(fine, animals_frame)])
+    text = pdf_text(saved(body, tmp_path))
+    assert "Every day: this chart cannot be drawn" in text and "at most 100 categories" in text
+    assert "Bears still draw" in text
+
+
+class FailsWhenDrawn(Artist):
+    """An artist that raises as matplotlib draws it, as values it cannot handle do."""
+
+    def draw(self, renderer) -> None:
+        raise OverflowError("cannot convert float infinity to integer")
+
+
+def draw_then_fail(ax, frame, spec) -> None:
+    ax.plot(frame[spec.x], frame[spec.y[0]])
+    ax.add_artist(FailsWhenDrawn())
+
+
+@pytest.fixture
+def failing_kind():
+    yield register_kind(Kind("failing", "Failing chart", draw_then_fail))
+    del CHART_KINDS["failing"]
+
+
+def test_a_report_chart_that_fails_while_drawn_shows_why_and_the_page_still_draws(failing_kind, animals_frame,
+                                                                                  tmp_path):
+    columns = {c: "integer" for c in animals_frame}
+    failing = parse_spec({"kind": ["failing"], "y": ["Bear"], "title": ["Half drawn"]}, columns)
+    fine = parse_spec({"y": ["Wolf"], "title": ["Wolves still draw"]}, columns)
+    path = saved(render_report_pdf("Mixed", [], [(fine, animals_frame, ""), (failing, animals_frame, "")]), tmp_path)
+    text = pdf_text(path)
+    assert "Half drawn: this chart cannot be drawn" in text and "cannot convert float infinity" in text
+    assert "Wolves still draw" in text
+    assert [inked_share(page) > 0.01 for page in rendered_pages(path, tmp_path)] == [True]
+
+
+def test_run_py_export_pdf_writes_every_chart_and_each_dashboard_report(client, data_dir, tmp_path):
+    out = tmp_path / "export"
+    done = subprocess.run([sys.executable, "run.py", "export", "--out", str(out), "--format", "pdf",
+                           "--data-dir", str(data_dir)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    boards = {"animals": ["all", "bears", "predators", "spread"],
+              "weather": ["temperature", "monthly-temperature", "yearly-rainfall", "windiest-years",
+                          "humidity-vs-temperature", "temperature-distribution", "pressure-spread", "recent-rain"]}
+    expected = {f"{name}.pdf" for name in boards} | {f"{name}/{chart}.pdf" for name, charts in boards.items()
+                                                      for chart in charts}
+    assert {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} == expected
+    assert (out / "weather.pdf").read_bytes() == client.get("/d/weather.pdf").data
+    assert (out / "animals" / "bears.pdf").read_bytes() == client.get("/d/animals/bears.pdf").data
+    assert done.stdout.count("200 ") == len(expected)
+
+
+def test_run_py_export_lists_the_registered_formats(tmp_path):
+    done = subprocess.run([sys.executable, "run.py", "export", "--out", str(tmp_path), "--format", "gif"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "argument --format: no output format 'gif'; the formats are svg, png, pdf" in done.stderr
