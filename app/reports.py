@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from plots import ChartSpec, ReportChart, SpecError, format_named, render_report_pdf
+from plots.selection import Selection, SelectionQuery, select_rows
 
 from .cache import Rendered
 from .context import current_site
@@ -21,31 +22,41 @@ from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy
 REPORT_FORMAT = "pdf"
 
 
-def report_lines(board: Dashboard, infos: Mapping[str, DatasetInfo]) -> list[str]:
-    """What a report says under its title: the dashboard's description, then each dataset's data version."""
+def report_lines(board: Dashboard, infos: Mapping[str, DatasetInfo], query: SelectionQuery = SelectionQuery(),
+                 range_words: str = "") -> list[str]:
+    """What a report says under its title: the dashboard's description, the rows it shows (time
+    range and filters, when any narrow it), then each dataset's data version."""
     lines = [board.description] if board.description else []
+    if query.range.bounded and range_words:
+        lines.append(f"Time range: {range_words}")
+    for column, values in query.filters:
+        offered = board.filter_on(column)
+        lines.append(f"{offered.label if offered else column}: {', '.join(values)}")
     if infos:
         lines.append("Data: " + "; ".join(f"{name} version {info.version}" for name, info in infos.items()))
     return lines
 
 
-def rendered_report(board: Dashboard) -> Rendered:
+def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), range_words: str = "") -> Rendered:
     """The dashboard as a PDF report, from the render cache while none of its datasets has changed.
 
     Each dataset is read once, its version and rows from one snapshot, and the report is cached
     under those versions. As on the dashboard's page, a chart that cannot be drawn (its dataset
-    gone, or its spec no longer fitting the columns) shows why in its cell. Raises what the store
-    raises otherwise (say, StoreBusy when a dataset is replaced while the report is drawn).
+    gone, or its spec no longer fitting the columns) shows why in its cell. `query` (its range
+    resolved) narrows every chart as on the dashboard's page, and `range_words` says the range in
+    the report. Raises what the store raises otherwise (say, StoreBusy when a dataset is replaced
+    while the report is drawn).
     """
     site = current_site()
     infos = _dataset_infos(board)
-    hit = site.cache.get(_cache_key(board, infos))
+    specs, problems = _chart_specs(board, infos)
+    selections = _selections(board, infos, specs, query)
+    hit = site.cache.get(_cache_key(board, infos, selections))
     if hit is not None:
         return hit
-    specs, problems = _chart_specs(board, infos)
-    snapshots = {name: _snapshot(info, _columns(board, name, specs)) for name, info in infos.items()}
+    snapshots = {name: _snapshot(info, _columns(board, name, specs, selections)) for name, info in infos.items()}
     infos = {name: snapshot.info for name, snapshot in snapshots.items()}
-    key = _cache_key(board, infos)
+    key = _cache_key(board, infos, selections)
     hit = site.cache.get(key)
     if hit is not None:
         return hit
@@ -56,9 +67,10 @@ def rendered_report(board: Dashboard) -> Rendered:
             charts.append(ReportChart(ChartSpec(title=title), pd.DataFrame(), chart.caption, problems[chart.id]))
         else:
             spec = specs[chart.id]
-            charts.append(ReportChart(spec, snapshots[chart.dataset].frame.loc[:, list(spec.columns())], chart.caption))
+            rows = select_rows(selections[chart.id], snapshots[chart.dataset].frame)
+            charts.append(ReportChart(spec, rows.loc[:, list(spec.columns())], chart.caption))
     # The job names plots' own function: a render worker imports the renderer, never this app.
-    job = (board.title, report_lines(board, infos), charts, board.columns, site.limits)
+    job = (board.title, report_lines(board, infos, query, range_words), charts, board.columns, site.limits)
     body = site.pool.run(render_report_pdf, *job) if site.pool else render_report_pdf(*job)
     version = "; ".join(f"{name}={info.version}" for name, info in infos.items())
     result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version)
@@ -92,18 +104,29 @@ def _chart_specs(board: Dashboard, infos: Mapping[str, DatasetInfo]) -> tuple[di
     return specs, problems
 
 
-def _cache_key(board: Dashboard, infos: Mapping[str, DatasetInfo]) -> tuple:
+def _selections(board: Dashboard, infos: Mapping[str, DatasetInfo], specs: Mapping[str, ChartSpec],
+                query: SelectionQuery) -> dict[str, Selection]:
+    """The rows each drawable chart shows: `query` as it applies to the chart's dataset and x."""
+    return {chart.id: query.selection_for(infos[chart.dataset].column_types(), specs[chart.id].x)
+            for chart in board.charts if chart.id in specs}
+
+
+def _cache_key(board: Dashboard, infos: Mapping[str, DatasetInfo], selections: Mapping[str, Selection]) -> tuple:
     # A dataset name holds no ":", so no chart's key (dataset, version, …) can equal this one.
     versions = tuple((name, info.version) for name, info in infos.items())
-    return (f"dashboard:{board.name}", versions, format_named(REPORT_FORMAT).name)
+    rows = tuple((chart_id, selection.key()) for chart_id, selection in selections.items())
+    return (f"dashboard:{board.name}", versions, rows, format_named(REPORT_FORMAT).name)
 
 
-def _columns(board: Dashboard, dataset: str, specs: Mapping[str, ChartSpec]) -> list[str]:
-    """The columns of `dataset` that the dashboard's drawable charts read, in the order they first read them."""
+def _columns(board: Dashboard, dataset: str, specs: Mapping[str, ChartSpec],
+             selections: Mapping[str, Selection]) -> list[str]:
+    """The columns of `dataset` that the dashboard's drawable charts read (and choose their rows
+    by), in the order they first read them."""
     columns: dict[str, None] = {}
     for chart in board.charts:
         if chart.dataset == dataset and chart.id in specs:
             columns.update(dict.fromkeys(specs[chart.id].columns()))
+            columns.update(dict.fromkeys(selections[chart.id].columns()))
     return list(columns)
 
 

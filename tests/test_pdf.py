@@ -290,9 +290,9 @@ def test_run_py_export_pdf_writes_every_chart_and_each_dashboard_report(client, 
     done = subprocess.run([sys.executable, "run.py", "export", "--out", str(out), "--format", "pdf",
                            "--data-dir", str(data_dir)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    boards = {"animals": ["all", "bears", "predators", "spread"],
-              "weather": ["temperature", "monthly-temperature", "yearly-rainfall", "windiest-years",
-                          "humidity-vs-temperature", "temperature-distribution", "pressure-spread", "recent-rain"]}
+    dashboards = client.application.extensions["svgplots"].dashboards
+    boards = {name: [chart.id for chart in board.charts] for name, board in dashboards.items()}
+    assert {"animals", "weather"} <= set(boards) and "recent-rain" in boards["weather"]
     expected = {f"{name}.pdf" for name in boards} | {f"{name}/{chart}.pdf" for name, charts in boards.items()
                                                       for chart in charts}
     assert {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} == expected
@@ -306,3 +306,15 @@ def test_run_py_export_lists_the_registered_formats(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "argument --format: no output format 'gif'; the formats are svg, png, pdf" in done.stderr
+
+
+def test_a_dashboard_report_is_narrowed_by_the_range_and_filters_it_names(client, tmp_path):
+    whole = client.get("/d/stations.pdf")
+    narrowed = client.get("/d/stations.pdf?from=2025-03-01&to=2025-03-31&filter.station=Harbour")
+    assert whole.status_code == narrowed.status_code == 200
+    assert whole.data != narrowed.data and whole.headers["ETag"] != narrowed.headers["ETag"]
+    text = pdf_text(saved(narrowed.data, tmp_path))
+    assert "Time range: 2025-03-01 to 2025-03-31" in text
+    assert "Station: Harbour" in text
+    assert client.get("/d/stations.pdf?filter.station=Atlantis").status_code == 404
+    assert client.get("/d/stations.pdf?from=yesterday").status_code == 400

@@ -145,6 +145,14 @@ def versions(name: str):
 
 @bp.get("/d/<slug:name>.pdf")
 def report(name: str):
-    """The dashboard as a PDF report: its title, description and data versions, its charts and captions."""
+    """The dashboard as a PDF report: its title, description, range and filters, data versions, its
+    charts and captions; `from`, `to` and `filter.<column>` narrow it as they do the page."""
     board = current_site().dashboard(name)
-    return chart_response(rendered_report(board), format_named(REPORT_FORMAT).media_type)
+    query = dashboard_query(board, request.args)
+    resolved = query.resolved(clock_now())
+    words = range_text(query.range, resolved.range) if query.range.bounded else ""
+    response = chart_response(rendered_report(board, resolved, words), format_named(REPORT_FORMAT).media_type)
+    fresh_for = query.range.fresh_for(clock_now())
+    if fresh_for is not None:  # a range relative to now: the report is right for so long only
+        response.headers["Cache-Control"] = f"public, max-age={fresh_for}"
+    return response
