@@ -159,6 +159,57 @@ def test_kill_9_during_appends_loses_no_acknowledged_row_and_leaves_no_half_batc
     assert len(rows) == len(set((w, b, s) for w, b, s, _ in rows))
 
 
+def test_kill_9_of_one_instance_mid_appends_loses_nothing_and_the_other_serves_throughout(servers, tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    doomed, survivor = servers(data_dir, count=2)
+    create(doomed, "log", "writer,batch,seq,value\n-1,0,0,0.5\n")
+    acknowledged: set[tuple[int, int]] = set()
+    failures: list[str] = []
+    killed = threading.Event()
+
+    def append_until_killed(writer: int) -> None:
+        for batch in range(1, 10_000):
+            rows = [{"writer": writer, "batch": batch, "seq": seq, "value": seq / 2} for seq in range(BATCH)]
+            try:
+                response = requests.post(f"{doomed.base}/api/datasets/log/rows", json=rows, timeout=10,
+                                         headers={"Authorization": f"Bearer {TOKEN}"})
+            except requests.RequestException:
+                return
+            if response.status_code == 200:
+                acknowledged.add((writer, batch))
+            elif response.status_code != 503:
+                failures.append(f"append {response.status_code}: {response.text[:200]}")
+
+    def read_from_the_survivor() -> None:
+        # Reads go on through the kill and for a few requests after it.
+        after_kill = 0
+        while after_kill < 5:
+            response = requests.get(f"{survivor.base}/api/datasets/log", timeout=30)
+            if response.status_code != 200:
+                failures.append(f"survivor {response.status_code}: {response.text[:200]}")
+            after_kill += killed.is_set()
+
+    writers = [threading.Thread(target=append_until_killed, args=(w,)) for w in range(3)]
+    reader = threading.Thread(target=read_from_the_survivor)
+    for thread in writers + [reader]:
+        thread.start()
+    deadline = time.monotonic() + 120
+    while len(acknowledged) < 12 and time.monotonic() < deadline and any(t.is_alive() for t in writers):
+        time.sleep(0.01)
+    doomed.kill_9()
+    killed.set()
+    for thread in writers + [reader]:
+        thread.join(timeout=60)
+    assert not failures, failures[:5]
+    assert len(acknowledged) >= 12
+    rows = rows_of(survivor, "log")[1:]
+    batches = Counter((writer, batch) for writer, batch, _, _ in rows)
+    assert acknowledged <= set(batches), "an acknowledged batch is missing"
+    assert set(batches.values()) == {BATCH}, "a batch was half-written"
+    assert len(rows) == len(set((w, b, s) for w, b, s, _ in rows)), "a row was stored twice"
+
+
 def test_writers_and_readers_at_once_lose_no_row_and_never_leak_a_lock(servers, tmp_path):
     data_dir = tmp_path / "data"
     data_dir.mkdir()
