@@ -117,12 +117,15 @@ CHART_SECURITY = (("X-Content-Type-Options", "nosniff"), ("Content-Security-Poli
 DATA_SECURITY = (("X-Content-Type-Options", "nosniff"),
                  ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox"),
                  ("Cross-Origin-Resource-Policy", "cross-origin"), ("Access-Control-Allow-Origin", "*"))
+# No CSP sandbox for PDFs: it keeps browsers' own PDF viewers from showing them.
+PDF_SECURITY = (("X-Content-Type-Options", "nosniff"), ("Cross-Origin-Resource-Policy", "cross-origin"),
+                ("Access-Control-Allow-Origin", "*"))
 PAGE_SECURITY = (("X-Content-Type-Options", "nosniff"), ("Content-Security-Policy", PAGE_CSP),
                  ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"))
 # The headers every response carries, by media type (others: nosniff only).
 SECURITY_HEADERS = defaultdict(lambda: (("X-Content-Type-Options", "nosniff"),), {
     "image/svg+xml": CHART_SECURITY, "image/png": CHART_SECURITY, "text/html": PAGE_SECURITY,
-    "application/json": DATA_SECURITY, "text/csv": DATA_SECURITY,
+    "application/json": DATA_SECURITY, "text/csv": DATA_SECURITY, "application/pdf": PDF_SECURITY,
 })
 
 

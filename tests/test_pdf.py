@@ -318,3 +318,11 @@ def test_a_dashboard_report_is_narrowed_by_the_range_and_filters_it_names(client
     assert "Station: Harbour" in text
     assert client.get("/d/stations.pdf?filter.station=Atlantis").status_code == 404
     assert client.get("/d/stations.pdf?from=yesterday").status_code == 400
+
+
+def test_pdfs_may_be_embedded_and_fetched_from_other_sites(client):
+    headers = client.get("/d/animals/bears.pdf").headers
+    assert headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" not in headers.get("Content-Security-Policy", "")
