@@ -8,7 +8,7 @@ import brotli
 import pandas as pd
 import pytest
 
-from plots import KINDS, ChartSpec, parse_spec, render_svg
+from plots import KINDS, ChartSpec, error_svg, parse_spec, render_svg
 from plots.svg import compact_path, short_number
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -113,6 +113,17 @@ def test_a_dense_scatter_keeps_its_inline_image(animals_frame):
     root = ET.fromstring(render_svg(spec, frame))
     images = list(root.iter(f"{SVG}image"))
     assert len(images) == 1 and images[0].get(XLINK_HREF).startswith("data:image/png;base64,iVBOR")
+
+
+def test_an_error_svg_is_an_accessible_image_with_ids_of_its_own():
+    one, other = error_svg(400, "Bad Request", "width must be at most 2000"), error_svg(404, "Not Found", "no")
+    root = ET.fromstring(one)
+    assert root.get("role") == "img"
+    assert [child.tag for child in root][:2] == [f"{SVG}title", f"{SVG}desc"]
+    assert root.find(f"{SVG}title").text == "400 Bad Request: width must be at most 2000"
+    one_ids, one_refs = ids_and_references(one)
+    assert one_refs == set(one_ids) and len(one_ids) == 2
+    assert not set(one_ids) & set(ids_and_references(other)[0])
 
 
 @pytest.mark.parametrize(
