@@ -11,6 +11,7 @@ from typing import Any
 from werkzeug.exceptions import NotFound
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
+from plots.text import text_problem
 
 from .store import NAME_PATTERN, NAME_RULE, DatasetNotFound, Store
 
@@ -66,6 +67,9 @@ def _text(value: Any, path: Path, where: str, key: str, default: str = "") -> st
         return default
     if not isinstance(value, str):
         raise _fail(path, where, f"{key} must be text, got {value!r}")
+    problem = text_problem(value, allow="\t\n\r")
+    if problem:
+        raise _fail(path, where, f"{key} {problem}; only printable text, tabs and line breaks are allowed")
     return value
 
 
