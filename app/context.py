@@ -5,6 +5,7 @@ import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import unquote_to_bytes
 
 import pandas as pd
 from flask import current_app
@@ -65,6 +66,32 @@ def query_fields(args: MultiDict, skip: tuple[str, ...] = NON_SPEC_PARAMS) -> di
     """The request's chart fields as name -> list of values (format options and `v` left out)."""
     skipped = set(skip) | format_options()
     return {key: args.getlist(key) for key in args.keys() if key not in skipped}
+
+
+def check_query(raw: bytes, args: MultiDict) -> None:
+    """Refuse a chart URL's query string that is not UTF-8 once percent-decoded (werkzeug would read
+    it with replacement characters and draw "\ufffd"); raises SpecError naming the parameter."""
+    if not raw.isascii() or b"%" in raw:
+        try:
+            unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            _refuse_bad_parameter(raw)
+
+
+def _refuse_bad_parameter(raw: bytes) -> None:
+    for part in raw.split(b"&"):
+        name, _, value = (unquote_to_bytes(piece.replace(b"+", b" ")) for piece in part.partition(b"="))
+        try:
+            field = name.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise SpecError(f"a parameter name is not valid UTF-8: the byte 0x{name[error.start]:02x} cannot be "
+                            "read; send text percent-encoded as UTF-8 (%C3%A9 for é)") from None
+        try:
+            value.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise SpecError(f"{field} is not valid UTF-8: the byte 0x{value[error.start]:02x} at position "
+                            f"{error.start} of its value cannot be read; send text percent-encoded as UTF-8 "
+                            "(%C3%A9 for é)", field) from None
 
 
 def chart_format(extension: str) -> Format:

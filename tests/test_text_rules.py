@@ -119,3 +119,32 @@ def test_stored_text_with_a_refused_character_is_400_naming_where_and_which(data
     for word in words:
         assert word in response.get_json()["error"]
     assert client.get("/api/datasets/sales").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/plot/animals.svg?title=%ff%fe", "/d/animals/bears.svg?y=Bear&title=ok%C3",
+                                 "/d/animals/bears.png?title=%e2%80", "/plot/animals.svg?title=caf%E9"])
+def test_a_query_value_that_is_not_utf8_is_400_naming_the_parameter_not_drawn(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    title = ET.fromstring(response.data).find(f"{SVG}title").text
+    assert "title is not valid UTF-8" in title
+    assert "\ufffd" not in response.get_data(as_text=True)
+
+
+def test_data_urls_refuse_a_query_that_is_not_utf8_too(client):
+    response = client.get("/plot/animals.csv?xlabel=x%ff")
+    assert response.status_code == 400
+    assert "xlabel is not valid UTF-8" in response.get_data(as_text=True)
+    assert "xlabel is not valid UTF-8" in client.get("/plot/animals.json?xlabel=x%ff").get_json()["error"]
+
+
+def test_a_parameter_name_that_is_not_utf8_is_400(client):
+    response = client.get("/plot/animals.json?ti%fftle=x")
+    assert response.status_code == 400
+    assert "parameter name is not valid UTF-8" in response.get_json()["error"]
+
+
+def test_percent_encoded_utf8_is_drawn_as_its_characters(client):
+    response = client.get("/plot/animals.svg?title=caf%C3%A9+%E2%98%95")
+    assert response.status_code == 200
+    assert "café ☕" in [t.text for t in ET.fromstring(response.data).iter(f"{SVG}text")]

@@ -15,6 +15,7 @@ from ..context import (
     cache_key_rest,
     chart_data,
     chart_format,
+    check_query,
     dashboard_chart,
     dataset_chart,
     format_options_of,
@@ -30,6 +31,12 @@ from .base import alt_text, chart_url
 bp = Blueprint("charts", __name__)
 
 DATA_FORMATS = ("json", "csv")
+
+
+@bp.before_request
+def refuse_bad_query() -> None:
+    """A query string that is not UTF-8 is a 400 naming the parameter."""
+    check_query(request.query_string, request.args)
 
 
 def answer(chart: ChartRequest, extension: str, url_path: str) -> Response:
