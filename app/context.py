@@ -21,8 +21,9 @@ from .renderpool import RenderPool
 from .store import DatasetInfo, Snapshot, Store, StoreBusy
 
 # Query parameters that are not chart fields (besides the output formats' options): `v` pins a
-# data version in URLs.
-NON_SPEC_PARAMS = ("v",)
+# data version in URLs; `errors=image` answers an error as a 200 image (see responses.error_response).
+NON_SPEC_PARAMS = ("v", "errors")
+ERROR_MODES = ("image",)
 
 
 @dataclass
@@ -70,12 +71,17 @@ def query_fields(args: MultiDict, skip: tuple[str, ...] = NON_SPEC_PARAMS) -> di
 
 def check_query(raw: bytes, args: MultiDict) -> None:
     """Refuse a chart URL's query string that is not UTF-8 once percent-decoded (werkzeug would read
-    it with replacement characters and draw "\ufffd"); raises SpecError naming the parameter."""
+    it with replacement characters and draw "\ufffd") or that asks for an unknown `errors` mode;
+    raises SpecError naming the parameter."""
     if not raw.isascii() or b"%" in raw:
         try:
             unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
         except UnicodeDecodeError:
             _refuse_bad_parameter(raw)
+    modes = args.getlist("errors")
+    if modes and modes != list(ERROR_MODES):
+        raise SpecError(f"errors must be image (to answer an error as a 200 image) or left out, got "
+                        f"{', '.join(map(repr, modes))}", "errors")
 
 
 def _refuse_bad_parameter(raw: bytes) -> None:

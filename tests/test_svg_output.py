@@ -143,3 +143,44 @@ def test_path_data_is_written_short(data, short):
                                              (480.0, "480"), (10.006, "10.01")])
 def test_numbers_are_rounded_to_two_decimals_without_zeros(value, text):
     assert short_number(value) == text
+
+
+def test_errors_image_answers_an_error_as_a_200_image_with_the_error_in_a_header(client):
+    default = client.get("/plot/animals.svg?kind=pie")
+    response = client.get("/plot/animals.svg?kind=pie&errors=image")
+    assert (default.status_code, response.status_code) == (400, 200)
+    assert response.data == default.data  # the same drawing of the same error
+    assert response.headers["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Chart-Error"].startswith("400 kind must be one of line")
+    assert "X-Chart-Error" in response.headers["Access-Control-Expose-Headers"]
+
+
+@pytest.mark.parametrize(("url", "status"), [("/plot/nothing.svg?errors=image", "404"),
+                                             ("/d/animals/bears.png?scale=9&errors=image", "400"),
+                                             ("/plot/animals.svg?y=B%C3%A4re&errors=image", "404")])
+def test_errors_image_works_for_every_error_of_a_chart_url(client, url, status):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["X-Chart-Error"].split(" ")[0] == status
+    assert response.headers["X-Chart-Error"].isascii()
+    assert ET.fromstring(response.data).get("role") == "img"
+
+
+def test_a_non_ascii_error_message_is_percent_encoded_in_the_header(client):
+    header = client.get("/plot/animals.svg?y=B%C3%A4re&errors=image").headers["X-Chart-Error"]
+    assert "'B%C3%A4re'" in header
+
+
+def test_errors_image_on_a_chart_that_draws_changes_nothing(client):
+    plain, asked = client.get("/plot/animals.svg?y=Bear"), client.get("/plot/animals.svg?y=Bear&errors=image")
+    assert asked.status_code == 200 and asked.data == plain.data
+    assert "X-Chart-Error" not in asked.headers
+
+
+@pytest.mark.parametrize("query", ["errors=png", "errors=", "errors=image&errors=image", "errors=IMAGE"])
+def test_errors_takes_only_image_and_a_bad_value_is_a_400(client, query):
+    response = client.get(f"/plot/animals.svg?{query}")
+    assert response.status_code == 400
+    assert "X-Chart-Error" not in response.headers
+    assert "errors must be image" in ET.fromstring(response.data).find(f"{SVG}title").text

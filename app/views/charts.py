@@ -35,7 +35,7 @@ DATA_FORMATS = ("json", "csv")
 
 @bp.before_request
 def refuse_bad_query() -> None:
-    """A query string that is not UTF-8 is a 400 naming the parameter."""
+    """A query string that is not UTF-8, or a bad `errors`, is a 400 naming the parameter."""
     check_query(request.query_string, request.args)
 
 
