@@ -22,7 +22,8 @@ from .describe import describe
 from .kind import kind_of
 from .layout import PAD, clip_lines, plot_box, shorten, text_size, wrap_text
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
-from .svg import CompactRendererSVG, finish
+from .svg import CompactRendererSVG
+from .svg_writer import finish
 from .ticks import LABEL_SIZE, TICK_SIZE, ChartAxes, axis_ticks, draw_ticks
 
 CSS_DPI = 96.0  # a CSS pixel is 1/96 inch

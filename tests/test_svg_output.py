@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from plots import KINDS, ChartSpec, error_svg, parse_spec, render_svg
-from plots.svg import compact_path, short_number
+from plots.svg_writer import compact_path, short_number
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
