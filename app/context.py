@@ -8,6 +8,7 @@ from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import unquote_to_bytes
 
 import pandas as pd
 from flask import current_app
@@ -25,8 +26,10 @@ from .renderpool import RenderPool
 from .store import DatasetInfo, Snapshot, Store, StoreBusy
 
 # Query parameters that are not chart fields (besides the output formats' options): `v` pins a
-# data version in URLs; `from`, `to` and every `filter.<column>` ("filter.*") choose rows.
-NON_SPEC_PARAMS = ("v",) + RANGE_PARAMS + (FILTER_PREFIX + "*",)
+# data version in URLs; `errors=image` answers an error as a 200 image (see responses.error_response);
+# `from`, `to` and every `filter.<column>` ("filter.*") choose rows.
+NON_SPEC_PARAMS = ("v", "errors") + RANGE_PARAMS + (FILTER_PREFIX + "*",)
+ERROR_MODES = ("image",)
 # Values of a filter's column named in an error message; the form lists up to FORM_VALUES.
 ERROR_VALUES = 20
 FORM_VALUES = 200
@@ -94,6 +97,37 @@ def query_fields(args: MultiDict, skip: tuple[str, ...] = NON_SPEC_PARAMS) -> di
     prefixes = tuple(name[:-1] for name in skip if name.endswith(".*"))
     return {key: args.getlist(key) for key in args.keys()
             if key not in skipped and not (prefixes and key.startswith(prefixes))}
+
+
+def check_query(raw: bytes, args: MultiDict) -> None:
+    """Refuse a chart URL's query string that is not UTF-8 once percent-decoded (werkzeug would read
+    it with replacement characters and draw "\ufffd") or that asks for an unknown `errors` mode;
+    raises SpecError naming the parameter."""
+    if not raw.isascii() or b"%" in raw:
+        try:
+            unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            _refuse_bad_parameter(raw)
+    modes = args.getlist("errors")
+    if modes and modes != list(ERROR_MODES):
+        raise SpecError(f"errors must be image (to answer an error as a 200 image) or left out, got "
+                        f"{', '.join(map(repr, modes))}", "errors")
+
+
+def _refuse_bad_parameter(raw: bytes) -> None:
+    for part in raw.split(b"&"):
+        name, _, value = (unquote_to_bytes(piece.replace(b"+", b" ")) for piece in part.partition(b"="))
+        try:
+            field = name.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise SpecError(f"a parameter name is not valid UTF-8: the byte 0x{name[error.start]:02x} cannot be "
+                            "read; send text percent-encoded as UTF-8 (%C3%A9 for é)") from None
+        try:
+            value.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise SpecError(f"{field} is not valid UTF-8: the byte 0x{value[error.start]:02x} at position "
+                            f"{error.start} of its value cannot be read; send text percent-encoded as UTF-8 "
+                            "(%C3%A9 for é)", field) from None
 
 
 def chart_format(extension: str) -> Format:

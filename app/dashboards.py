@@ -13,6 +13,7 @@ from werkzeug.exceptions import NotFound
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
 from plots.spec import THEMES
 from plots.timerange import TimeRange, parse_range, utc_now
+from plots.text import text_problem
 
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, Store
 
@@ -90,6 +91,9 @@ def _text(value: Any, path: Path, where: str, key: str, default: str = "") -> st
         return default
     if not isinstance(value, str):
         raise _fail(path, where, f"{key} must be text, got {value!r}")
+    problem = text_problem(value, allow="\t\n\r")
+    if problem:
+        raise _fail(path, where, f"{key} {problem}; only printable text, tabs and line breaks are allowed")
     return value
 
 

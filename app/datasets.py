@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from plots.text import describe_character
+
 from .dashboards import Dashboard
 from .store import (
     CONTROL_CHARACTERS,
@@ -46,8 +48,11 @@ def decode_text(raw: bytes, what: str) -> str:
 def check_title(title: str | None, name: str) -> str:
     """The title to store: the given one, or one made from the name; raises WriteRejected."""
     title = (title or "").strip() or title_from_name(name)
-    if len(title) > MAX_TITLE or CONTROL_CHARACTERS.search(title):
-        raise WriteRejected(f"title must be at most {MAX_TITLE} characters without control characters")
+    if len(title) > MAX_TITLE:
+        raise WriteRejected(f"title must be at most {MAX_TITLE} characters, got {len(title)}")
+    found = CONTROL_CHARACTERS.search(title)
+    if found:
+        raise WriteRejected(f"title holds {describe_character(found.group())}; only printable characters are allowed")
     return title
 
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import string
 from collections import defaultdict
 from typing import Any
+from urllib.parse import quote
 
 from flask import Response, current_app, render_template, request
 
@@ -18,6 +20,8 @@ PAGE_CSP = (
     "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
+# Printable ASCII but "%", which starts an escape.
+HEADER_SAFE = "".join(ch for ch in string.printable if ch.isprintable() and ch != "%")
 # A year: a URL carrying the current data version names bytes that never change.
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -87,9 +91,14 @@ def error_response(status: int, title: str, message: str) -> Response:
     if extension in image_extensions:
         # An image URL answers with an image that shows the message (an <img> then explains itself).
         width, height = _error_size()
-        response = Response(error_svg(status, title, message, width, height), status=status)
+        # errors=image: as a 200, for hosts whose image proxies drop images that come with a 4xx.
+        as_image = request.args.getlist("errors") == ["image"]
+        response = Response(error_svg(status, title, message, width, height), status=200 if as_image else status)
         response.headers["Content-Type"] = SVG_TYPE
         response.headers["Cache-Control"] = "no-store"
+        if as_image:
+            response.headers["X-Chart-Error"] = header_text(f"{status} {message}")
+            response.headers["Access-Control-Expose-Headers"] = "X-Chart-Error"
         return response
     if path.endswith(".json") or path.startswith("/api/"):
         response = json_response({"ok": False, "status": status, "title": title, "error": message}, status)
@@ -99,6 +108,22 @@ def error_response(status: int, title: str, message: str) -> Response:
         return Response(f"{status} {title}: {message}\n", status=status, mimetype="text/plain")
     html = render_template("error.html", status=status, title=title, message=message)
     return Response(html, status=status, mimetype="text/html")
+
+
+def header_text(text: str, limit: int = 500) -> str:
+    """`text` as a header value: printable ASCII, anything else (and %) percent-encoded, at most
+    `limit` characters (proxies limit the size of a response's headers)."""
+    encoded = quote(text, safe=HEADER_SAFE)
+    if len(encoded) <= limit:
+        return encoded
+    pieces, size = [], 0
+    for ch in text:  # cut between characters, never inside an escape
+        piece = quote(ch, safe=HEADER_SAFE)
+        if size + len(piece) > limit - 3:
+            break
+        pieces.append(piece)
+        size += len(piece)
+    return "".join(pieces) + "..."
 
 
 def _error_size() -> tuple[int, int]:

@@ -14,15 +14,20 @@ slows them alike:
 - vl-convert (Vega-Lite) and pygal, when those packages are installed (benchmarks/requirements.txt).
 
 Prints the median and 90th percentile in milliseconds, the SVG's size in bytes and the ratio of
-each median to the seed's. `--check` exits 1 when ours is slower than the seed's way.
+each median to the seed's; then our SVG's size as brotli (quality 5, as the site sends it, and 11)
+and what svgo with its default settings makes of it, when `--svgo` names an svgo command (or one
+is on the PATH; install it outside the project: `npm install --prefix DIR svgo`, then
+`--svgo DIR/node_modules/.bin/svgo`). `--check` exits 1 when ours is slower than the seed's way.
 """
 from __future__ import annotations
 
 import argparse
 import io
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import brotli  # noqa: E402
 import matplotlib  # noqa: E402
 import pandas as pd  # noqa: E402
 
@@ -37,6 +43,10 @@ from plots import ChartSpec, render_svg  # noqa: E402  (sets our settings and th
 
 TITLE = "Bear sightings per year"
 TARGET_MS = 20.0
+TARGET_BYTES = 6000
+TARGET_BROTLI = 2000
+# svgo should find little left to take out: less than this share of our bytes.
+TARGET_SVGO_SAVING = 0.15
 
 
 def animals() -> pd.DataFrame:
@@ -124,6 +134,31 @@ def first_render_ms() -> float:
     return float(out.stdout.strip())
 
 
+def svgo_bytes(svg: bytes, command: str) -> bytes:
+    """`svg` as svgo with its default settings writes it."""
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "in.svg", Path(folder) / "out.svg"
+        source.write_bytes(svg)
+        subprocess.run([command, str(source), "-o", str(target), "--quiet"], check=True, capture_output=True)
+        return target.read_bytes()
+
+
+def print_sizes(ours: bytes, seed: bytes, svgo: str | None) -> None:
+    """Our SVG's bytes, as brotli and after svgo, against the targets."""
+    q5, q11 = len(brotli.compress(ours, quality=5)), len(brotli.compress(ours, quality=11))
+    print(f"\nours: {len(ours)} bytes (target ≤ {TARGET_BYTES}: {'met' if len(ours) <= TARGET_BYTES else 'not met'}); "
+          f"brotli q5 {q5} bytes (target ≤ {TARGET_BROTLI}: {'met' if q5 <= TARGET_BROTLI else 'not met'}), q11 {q11}")
+    if svgo is None:
+        print("(svgo: not found; install it with `npm install --prefix DIR svgo` and pass "
+              "--svgo DIR/node_modules/.bin/svgo)")
+        return
+    ours_svgo, seed_svgo = len(svgo_bytes(ours, svgo)), len(svgo_bytes(seed, svgo))
+    saving = 1 - ours_svgo / len(ours)
+    print(f"svgo (default settings): ours {len(ours)} → {ours_svgo} bytes, ratio {ours_svgo / len(ours):.3f}, "
+          f"saves {saving:.1%} (target < {TARGET_SVGO_SAVING:.0%}: {'met' if saving < TARGET_SVGO_SAVING else 'not met'}); "
+          f"seed {len(seed)} → {seed_svgo} bytes, saves {1 - seed_svgo / len(seed):.1%}")
+
+
 def measure(ways: dict[str, Callable[[], bytes]], repeat: int, batch: int = 3) -> dict[str, list[float]]:
     """Seconds per render of each way, in interleaved batches after a warm-up."""
     for render in ways.values():
@@ -143,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=60, help="renders per way (default 60)")
     parser.add_argument("--check", action="store_true", help="exit 1 when ours is slower than the seed's way")
+    parser.add_argument("--svgo", default=shutil.which("svgo"),
+                        help="an svgo command to compare our bytes with (default: svgo on the PATH)")
     args = parser.parse_args(argv)
 
     frame = animals()
@@ -167,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         p90 = sorted(seconds)[int(0.9 * (len(seconds) - 1))] * 1000
         print(f"{name:34} {median:10.1f} {p90:8.1f} {sizes[name]:8d} {median / seed_ms:7.2f}")
     print(f"ours, first render in a fresh process: {first_render_ms():.1f} ms")
+    print_sizes(ways["ours (render_svg)"](), ways["seed (pyplot, bbox_inches=tight)"](), args.svgo)
 
     ours_ms = statistics.median(times["ours (render_svg)"]) * 1000
     verdict = "met" if ours_ms <= TARGET_MS else "not met"

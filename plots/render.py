@@ -6,12 +6,10 @@ import functools
 import io
 import math
 import threading
-from xml.sax.saxutils import escape
 
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_mixed import MixedModeRenderer
-from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -20,11 +18,13 @@ from matplotlib.textpath import TextToPath
 
 from . import style
 from .auto_theme import follow_colour_scheme
-from .data import chart_frame, printable
+from .data import chart_frame
 from .describe import describe
 from .kind import kind_of
 from .layout import PAD, clip_lines, plot_box, shorten, text_size, wrap_text
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
+from .svg import CompactRendererSVG
+from .svg_writer import finish
 from .ticks import LABEL_SIZE, TICK_SIZE, ChartAxes, axis_ticks, draw_ticks
 
 CSS_DPI = 96.0  # a CSS pixel is 1/96 inch
@@ -45,8 +45,8 @@ def _svg_text_metrics(text: str, font: tuple) -> tuple[float, float, float]:
     return _text_measurer.get_text_width_height_descent(text, prop, ismath=False)
 
 
-class _ChartRendererSVG(RendererSVG):
-    """An SVG renderer that remembers text extents across renders (they depend on text and font only)."""
+class _ChartRendererSVG(CompactRendererSVG):
+    """A compact SVG renderer that remembers text extents across renders (they depend on text and font only)."""
 
     def get_text_width_height_descent(self, s, prop, ismath):
         if ismath:
@@ -54,18 +54,6 @@ class _ChartRendererSVG(RendererSVG):
         font = (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
                 prop.get_stretch(), prop.get_size_in_points(), prop.get_file())
         return _svg_text_metrics(s, font)
-
-
-class _PathTextRendererSVG(_ChartRendererSVG):
-    """An SVG renderer that draws text as paths without touching the global svg.fonttype."""
-
-    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        clip_attrs = self._get_clip_attrs(gc)
-        if clip_attrs:
-            self.writer.start("g", **clip_attrs)
-        self._draw_text_as_path(gc, x, y, s, prop, angle, ismath, mtext)
-        if clip_attrs:
-            self.writer.end("g")
 
 
 def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> Figure:
@@ -217,39 +205,25 @@ def _ink_default_black(ax, theme: style.Theme) -> None:
             line.set_markeredgecolor(theme.muted)
 
 
-def _figure_to_svg(fig: Figure, text_as_paths: bool) -> bytes:
-    buffer = io.StringIO()
+def _figure_to_svg(fig: Figure, text_as_paths: bool, title: str, desc: str) -> bytes:
     fig.dpi = 72  # SVG user units are points, as in matplotlib's own print_svg
     width, height = fig.get_size_inches()
-    renderer_class = _PathTextRendererSVG if text_as_paths else _ChartRendererSVG
-    svg_renderer = renderer_class(width * 72, height * 72, buffer, image_dpi=CSS_DPI, metadata={"Date": None})
+    svg_renderer = _ChartRendererSVG(width * 72, height * 72, title, desc, image_dpi=CSS_DPI,
+                                     text_as_paths=text_as_paths)
     renderer = MixedModeRenderer(fig, width, height, 72, svg_renderer)
     fig.draw(renderer)
     renderer.finalize()
-    # Column names come from data files too: whatever they hold, the SVG stays valid XML.
-    return printable(buffer.getvalue()).encode("utf-8")
-
-
-def _add_accessible_text(svg: bytes, title: str, desc: str) -> bytes:
-    """Put `<title>` and `<desc>` first inside the root `<svg>` element, as screen readers expect."""
-    start = svg.index(b"<svg")
-    end = svg.index(b">", start) + 1
-    root = svg[start:end].replace(b"<svg", b'<svg role="img" aria-labelledby="chart-title chart-desc"', 1)
-    inner = (f'\n <title id="chart-title">{escape(printable(title))}</title>'
-             f'\n <desc id="chart-desc">{escape(printable(desc))}</desc>').encode("utf-8")
-    return svg[:start] + root + inner + svg[end:]
+    return finish(svg_renderer.svg())
 
 
 def render_svg(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """The chart as SVG bytes with an accessible title and description."""
     data = chart_frame(spec, frame, limits)
+    title, desc = describe(spec, data)
     with _render_lock:
         fig = build_figure(spec, data, dpi=72)
-        svg = _figure_to_svg(fig, text_as_paths=spec.text == "path")
-    if spec.theme == "auto":
-        svg = follow_colour_scheme(svg)
-    title, desc = describe(spec, data)
-    return _add_accessible_text(svg, title, desc)
+        svg = _figure_to_svg(fig, spec.text == "path", title, desc)
+    return follow_colour_scheme(svg) if spec.theme == "auto" else svg
 
 
 def render_png(spec: ChartSpec, frame: pd.DataFrame, scale: int = 1, limits: Limits = DEFAULT_LIMITS) -> bytes:

@@ -4,14 +4,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from .kind import CHART_KINDS, Kind, kind_names
+from .text import text_problem
 
 THEMES = ("light", "dark", "auto")
 TEXT_MODES = ("font", "path")
@@ -134,15 +133,12 @@ def _one(field_name: str, values: list[str]) -> str:
     return values[0]
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def check_text(field_name: str, value: str, limit: int) -> str:
-    """Return user text that is safe to draw, or raise naming the field."""
-    if _CONTROL.search(value):
-        raise SpecError(f"{field_name} contains a control character; only printable text is allowed", field_name)
-    if any(unicodedata.category(ch) == "Cs" for ch in value):
-        raise SpecError(f"{field_name} contains an invalid character (a lone surrogate)", field_name)
+    """Return user text that is safe to draw, or raise naming the field and the character (see `text`)."""
+    problem = text_problem(value, allow="\t\n")
+    if problem:
+        raise SpecError(f"{field_name} {problem}; only printable text, tabs and line breaks are allowed",
+                        field_name)
     if len(value) > limit:
         raise SpecError(f"{field_name} must be at most {limit} characters, got {len(value)}", field_name)
     return value

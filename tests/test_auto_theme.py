@@ -20,22 +20,27 @@ def test_an_auto_svg_is_the_light_svg_with_one_style_added(client):
     style = STYLE.search(auto)
     assert style is not None
     assert auto.replace(style.group(0), b"") == light
-    # Right after matplotlib's own style, inside <defs>.
-    assert b"</style>" + style.group(0) + b"\n </defs>" in auto
+    # Right after the accessible title and description.
+    assert b"</desc>" + style.group(0) in auto
 
 
 def test_each_light_colour_drawn_is_repainted_with_its_dark_counterpart():
     svg = render_svg(ChartSpec(x="year", y=("Bear", "Wolf"), theme="auto"), FRAME)
-    rules = dict(re.findall(rb'\[style\*="((?:fill|stroke): #[0-9a-f]{6})"\]\{([a-z]+:#[0-9a-f]{6})!important\}',
-                            STYLE.search(svg).group(1)))
+    found = re.findall(rb'\[(fill|stroke)="(#[0-9a-f]{3}|#[0-9a-f]{6})"\]\{[a-z]+:(#[0-9a-f]{6})\}',
+                       STYLE.search(svg).group(1))
+    rules = {(prop.decode(), _long(colour.decode())): dark.decode() for prop, colour, dark in found}
     light, dark = THEMES["light"], THEMES["dark"]
-    assert rules[f"fill: {light.background}".encode()] == f"fill:{dark.background}".encode()
-    assert rules[f"fill: {light.foreground}".encode()] == f"fill:{dark.foreground}".encode()
-    assert rules[f"stroke: {light.grid}".encode()] == f"stroke:{dark.grid}".encode()
-    assert rules[f"stroke: {light.palette[0]}".encode()] == f"stroke:{dark.palette[0]}".encode()
-    assert rules[f"stroke: {light.palette[1]}".encode()] == f"stroke:{dark.palette[1]}".encode()
+    assert rules[("fill", light.background)] == dark.background
+    assert rules[("fill", light.foreground)] == dark.foreground
+    assert rules[("stroke", light.grid)] == dark.grid
+    assert rules[("stroke", light.palette[0])] == dark.palette[0]
+    assert rules[("stroke", light.palette[1])] == dark.palette[1]
     # Only colours the chart uses: two series, so no third palette colour.
-    assert not any(light.palette[2].encode() in rule for rule in rules)
+    assert not any(colour == light.palette[2] for _, colour in rules)
+
+
+def _long(colour: str) -> str:
+    return "#" + "".join(c * 2 for c in colour[1:]) if len(colour) == 4 else colour
 
 
 def test_every_light_theme_colour_has_a_different_dark_counterpart():

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from plots.text import describe_character, refused_pattern
+
 from .types import Column, WriteRejected
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -27,7 +29,11 @@ INTEGER_TEXT = re.compile(r"^[+-]?\d{1,19}$")
 FLOAT_TEXT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
 NOT_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+# The site's one text rule (plots.text): names and titles hold no control characters at all, text
+# values may hold tabs and line breaks; neither may hold line or paragraph separators or
+# bidirectional controls.
+CONTROL_CHARACTERS = refused_pattern()
+TEXT_CONTROL = refused_pattern("\t\n\r")
 
 EXPECTED = {
     "integer": "an integer",
@@ -98,16 +104,11 @@ def _datetime_text(text: str) -> str:
     return moment.isoformat()
 
 
-# Text is drawn into SVG, where XML 1.0 has no place for control characters; tab and line
-# breaks are the only ones kept.
-TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def _checked_text(value: str) -> str:
     found = TEXT_CONTROL.search(value)
     if found:
-        raise BadValue(f"the text holds the control character U+{ord(found.group()):04X}; only printable "
-                       "characters, tabs and line breaks are allowed")
+        raise BadValue(f"the text holds {describe_character(found.group())}; only printable characters, "
+                       "tabs and line breaks are allowed")
     return value
 
 
@@ -213,9 +214,13 @@ def _check_header(header: list[str], limits: UploadLimits) -> tuple[str, ...]:
     for position, name in enumerate(names, start=1):
         if not name.strip():
             raise WriteRejected(f"column {position} of the header has no name; every column needs one")
-        if len(name) > MAX_COLUMN_NAME or CONTROL_CHARACTERS.search(name):
+        if len(name) > MAX_COLUMN_NAME:
             raise WriteRejected(f"column {position} name {_shown(name)} must be at most {MAX_COLUMN_NAME} "
-                                "characters without control characters")
+                                "characters")
+        found = CONTROL_CHARACTERS.search(name)
+        if found:
+            raise WriteRejected(f"column {position} name {_shown(name)} holds {describe_character(found.group())}; "
+                                "only printable characters are allowed")
     seen: set[str] = set()
     for name in names:
         if name in seen:

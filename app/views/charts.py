@@ -14,6 +14,7 @@ from ..context import (
     cache_key_rest,
     chart_data,
     chart_format,
+    check_query,
     clock_now,
     dashboard_chart,
     dashboard_query,
@@ -33,6 +34,12 @@ from .base import alt_text, chart_url, range_text, selection_notes, with_params
 bp = Blueprint("charts", __name__)
 
 DATA_FORMATS = ("json", "csv")
+
+
+@bp.before_request
+def refuse_bad_query() -> None:
+    """A query string that is not UTF-8, or a bad `errors`, is a 400 naming the parameter."""
+    check_query(request.query_string, request.args)
 
 
 def answer(chart: ChartRequest, extension: str, url_path: str) -> Response:

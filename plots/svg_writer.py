@@ -1,0 +1,252 @@
+"""A compact SVG writer: what matplotlib's SVG backend asks its XML writer to write, made small.
+
+matplotlib writes six decimals on every number, `style` attributes, a comment per text drawn as
+outlines and one path per grid line. `CompactWriter` takes the same calls and writes one element
+per line with presentation attributes instead of `style` (a page's Content-Security-Policy may
+block style attributes of an inline SVG; attributes survive), numbers rounded to two decimals of
+a point, no comments, and consecutive stroked paths of one style merged. Ids are marked as they
+are written and named by `finish`, after a hash of the whole chart.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from .data import printable
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+# Decimals kept of coordinates, in points (1/72 inch): 0.01 pt is a seventh of a device pixel at 3×.
+DECIMALS = 2
+
+# Ids are written between these marks and named once the whole chart is known (see `finish`).
+_MARK = "\x01"
+_MARKED = re.compile(_MARK + "([^" + _MARK + "]*)" + _MARK)
+_URL = re.compile(r"url\(#([^)]+)\)")
+_ATTR_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;"})
+_TEXT_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# Attributes holding one number or a list of numbers in user units (points): rounded.
+_LENGTHS = frozenset({"x", "y", "width", "height", "x1", "y1", "x2", "y2", "cx", "cy", "r",
+                      "stroke-width", "stroke-dasharray", "stroke-dashoffset", "font-size"})
+_NUMBER = re.compile(r"-?\d+\.?\d*(?:e-?\d+)?")
+# translate() and rotate() hold coordinates and angles; scale() and matrix() are left alone, as
+# a scale of 0.0675 rounded would grow the text by 4 %.
+_MOVES = re.compile(r"(translate|rotate)\(([^)]*)\)")
+_DEFAULTS = {"text-anchor": "start", "font-style": "normal", "font-weight": "400"}
+_SHORT_HEX = re.compile(r"#([0-9a-f])\1([0-9a-f])\2([0-9a-f])\3$")
+_OPACITY = ("opacity", "fill-opacity", "stroke-opacity")
+
+# Path data as matplotlib's converter writes it ("M 52.14 229.77 \nL 52.14 36.04 \n").
+_COMMAND_SPACE = re.compile(r" ?\n?([MLQCz]) ?")
+# A line to a point straight below or beside the previous one: "V y" or "H x" (one level: after
+# a V or H the previous point is no longer written out, so the next line stays an L).
+_VERTICAL = re.compile(r"(?<=[ML])(-?[\d.]+) (-?[\d.]+)L\1 (-?[\d.]+)(?=[MLQCz]|$)")
+_HORIZONTAL = re.compile(r"(?<=[ML])(-?[\d.]+) (-?[\d.]+)L(-?[\d.]+) \2(?=[MLQCzHV]|$)")
+_NEGATIVE_ZERO = re.compile(r"-0(?=[ MLQCzHV]|$)")
+_LEADING_ZERO = re.compile(r"(?<![\d.])0\.")
+
+
+def short_number(value: float) -> str:
+    """`value` with at most two decimals, no trailing zeros and no leading zero: 0.8 → ".8"."""
+    text = f"{value:.{DECIMALS}f}".rstrip("0").rstrip(".")
+    if text == "-0":
+        return "0"
+    if text.startswith("0."):
+        return text[1:]
+    if text.startswith("-0."):
+        return "-" + text[2:]
+    return text
+
+
+def _round_numbers(text: str) -> str:
+    return _NUMBER.sub(lambda m: short_number(float(m.group())), text)
+
+
+def _round_moves(transform: str) -> str:
+    def moves(m: re.Match) -> str:
+        args = [short_number(float(n)) for n in _NUMBER.findall(m.group(2))]
+        if args[0] == "0" and (m.group(1) == "rotate" or args[1:] in ([], ["0"])):
+            return ""  # turns and moves by nothing
+        if m.group(1) == "translate" and args[1:] == ["0"]:
+            args.pop()
+        return f"{m.group(1)}({' '.join(args)})"
+
+    return " ".join(_MOVES.sub(moves, transform).split())
+
+
+def compact_path(data: str) -> str:
+    """matplotlib's path data ("M 1.5 2 \\nL 1.5 3 \\n") in short form ("M1.5 2V3")."""
+    data = _COMMAND_SPACE.sub(r"\1", data.rstrip())
+    data = _VERTICAL.sub(r"\1 \2V\3", data)
+    data = _HORIZONTAL.sub(r"\1 \2H\3", data)
+    data = _NEGATIVE_ZERO.sub("0", data)
+    data = _LEADING_ZERO.sub(".", data)
+    return data.replace(" -", "-")
+
+
+def _colour(value: str) -> str:
+    m = _SHORT_HEX.match(value)
+    return f"#{m.group(1)}{m.group(2)}{m.group(3)}" if m else value
+
+
+class CompactWriter:
+    """Writes what matplotlib's SVG writer is asked to, one element per line, attributes compacted.
+
+    Takes the calls of matplotlib's private XML writer (`start`, `end`, `element`, `data`,
+    `comment`, `close`, `flush`). `style` becomes presentation attributes, numbers are rounded,
+    comments (text-as-path writes each text as one) are dropped, and a stroked path without fill
+    that follows one with the same attributes is merged into it.
+    """
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self._tags: list[str] = []
+        self._open = False  # a start tag is written without its closing ">"
+        self._text: list[str] = []
+        self._path: tuple[str, list[str]] | None = None  # attributes and data of a path that may grow
+        self.font_family: str | None = None  # of the first text; texts of that family leave it out
+
+    def _flush(self, child: bool = True) -> None:
+        if self._open:
+            # A line break after a start tag only when an element follows: in <text> it would show.
+            self.lines.append(">\n" if child else ">")
+            self._open = False
+        if self._text:
+            self.lines.append(printable("".join(self._text)).translate(_TEXT_ESCAPE))
+            self._text = []
+        if self._path is not None:
+            attrs, data = self._path
+            self.lines.append(f'<path d="{"".join(data)}"{attrs}/>\n')
+            self._path = None
+
+    def _attributes(self, tag: str, attrib: dict) -> str:
+        out: dict[str, str] = {}
+        for name, value in attrib.items():
+            if not value:
+                continue
+            if name == "style":
+                declarations = [d.partition(":") for d in value.split(";") if d.strip()]
+                names = [n.strip() for n, _, _ in declarations]
+                if len(set(names)) < len(names):  # a fallback list (image-rendering): stays CSS
+                    out["style"] = value
+                    continue
+                for (_, _, v), n in zip(declarations, names):
+                    out[n] = v.strip()
+            else:
+                out[name] = value
+        parts = []
+        for name, value in out.items():
+            if name == "d":
+                parts.append(f' d="{value}"')  # numbers and command letters only
+                continue
+            if value.startswith("data:"):
+                value = value.replace(",\n", ",", 1)  # matplotlib breaks the line after "base64,"
+            value = printable(value).translate(_ATTR_ESCAPE)
+            if "url(#" in value:  # a clip path, a hatch pattern
+                value = _URL.sub(lambda m: f"url(#{_MARK}{m.group(1)}{_MARK})", value)
+            elif name in _LENGTHS and tag != "svg":
+                if name == "font-size" and value.endswith("px"):
+                    value = value[:-2]
+                value = _round_numbers(value)
+            elif name == "transform":
+                value = _round_moves(value)
+                if not value:
+                    continue
+            elif name in ("fill", "stroke"):
+                value = _colour(value)
+            elif name in _OPACITY and value.startswith("0."):
+                value = value[1:]
+            elif name == "id":
+                value = _MARK + value + _MARK
+            elif name == "aria-labelledby":
+                value = " ".join(_MARK + token + _MARK for token in value.split())
+            elif name in ("xlink:href", "href") and value.startswith("#"):
+                value = "#" + _MARK + value[1:] + _MARK
+            elif name == "font-family" and tag == "text":
+                if self.font_family is None:
+                    self.font_family = value
+                if value == self.font_family:
+                    continue
+            if _DEFAULTS.get(name) == value:
+                continue
+            parts.append(f' {name}="{value}"')
+        return "".join(parts)
+
+    def start(self, tag: str, attrib: dict | None = None, **extra: str) -> int:
+        """Open an element; returns its depth, for `close`."""
+        self._flush()
+        self._tags.append(tag)
+        self.lines.append(f"<{tag}{self._attributes(tag, {**(attrib or {}), **extra})}")
+        self._open = True
+        return len(self._tags) - 1
+
+    def end(self, tag: str | None = None, indent: bool = True) -> None:
+        """Close the innermost open element."""
+        name = self._tags.pop()
+        if tag is not None and tag != name:
+            raise ValueError(f"expected end({name}), got end({tag})")
+        if self._open and not self._text:
+            self.lines.append("/>\n")
+            self._open = False
+            return
+        self._flush(child=False)
+        self.lines.append(f"</{name}>\n")
+
+    def element(self, tag: str, text: str | None = None, attrib: dict | None = None, **extra: str) -> None:
+        """A whole element: start, text, end."""
+        attrib = {**(attrib or {}), **extra}
+        if tag == "path" and not text:
+            data = attrib.pop("d", "")
+            attrs = self._attributes(tag, attrib)
+            if self._path is not None and self._path[0] == attrs and _mergeable(attrs):
+                self._path[1].append(data)
+                return
+            self._flush()
+            self._path = (attrs, [data])
+            return
+        self.start(tag, attrib)
+        if text:
+            self.data(text)
+        self.end(indent=False)
+
+    def data(self, text: str) -> None:
+        """Text content of the open element."""
+        self._flush(child=False)
+        self._text.append(text)
+
+    def comment(self, comment: str) -> None:
+        """Comments are left out."""
+
+    def close(self, depth: int) -> None:
+        """Close open elements down to and including the one `start` returned `depth` for."""
+        while len(self._tags) > depth:
+            self.end()
+
+    def flush(self) -> None:
+        """Write out a path kept back for merging."""
+        self._flush()
+
+
+def _mergeable(attrs: str) -> bool:
+    """Whether paths with these attributes draw the same merged into one: opaque strokes, no fill."""
+    return (' fill="none"' in attrs and " stroke=" in attrs and "opacity" not in attrs
+            and "dasharray" not in attrs and " id=" not in attrs)
+
+
+def finish(svg: str) -> bytes:
+    """The document as bytes, its ids named `c<hash>-<n>` after a hash of the whole chart.
+
+    Two charts pasted inline into one page then never share an id; the same chart always gets
+    the same ones.
+    """
+    prefix = "c" + hashlib.sha256(svg.encode("utf-8")).hexdigest()[:8]
+    names: dict[str, str] = {"title": f"{prefix}-title", "desc": f"{prefix}-desc"}
+
+    def name(m: re.Match) -> str:
+        key = m.group(1)
+        found = names.get(key)
+        if found is None:
+            found = names[key] = f"{prefix}-{len(names) - 1}"
+        return found
+
+    return _MARKED.sub(name, svg).encode("utf-8")

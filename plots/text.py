@@ -1,0 +1,59 @@
+"""Which characters user text may hold: one rule for everything the site stores or draws as text.
+
+Chart titles and axis labels, dashboard titles and captions, dataset titles, column names and
+the text values of a dataset all refuse the same characters:
+
+- control characters (C0, DEL and C1), which XML cannot hold or which draw as nothing; a field
+  may allow tab, line feed and carriage return (`allow`);
+- the line and paragraph separators U+2028 and U+2029, which break a line where the text shows
+  none and which the site's layout does not measure;
+- the bidirectional controls U+202A–U+202E (embeddings and overrides) and U+2066–U+2069
+  (isolates), which make text read differently from the characters it holds (a file name or an
+  amount spelled backwards);
+- lone surrogates, which are not characters at all.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+# What each refused range is, in the words of an error message.
+REFUSED = (
+    ("\x00-\x1f\x7f-\x9f", "control character"),
+    ("\u2028\u2029", "line or paragraph separator"),
+    ("\u202a-\u202e\u2066-\u2069", "bidirectional control"),
+    ("\ud800-\udfff", "lone surrogate"),
+)
+WHITESPACE_CONTROLS = "\t\n\r"  # the only controls a field may allow
+
+
+@functools.lru_cache(maxsize=8)
+def refused_pattern(allow: str = "") -> re.Pattern[str]:
+    """A regular expression that finds the characters the rule refuses, but those in `allow`."""
+    if set(allow) - set(WHITESPACE_CONTROLS):
+        raise ValueError(f"only tab, line feed and carriage return may be allowed, got {allow!r}")
+    ranges = "".join(chars for chars, _ in REFUSED)
+    allowed = "".join(re.escape(ch) for ch in allow)
+    return re.compile(f"(?![{allowed}])[{ranges}]" if allow else f"[{ranges}]")
+
+
+def refused_character(text: str, allow: str = "") -> str | None:
+    """The first character of `text` that the rule refuses, or None; `allow` names the
+    whitespace controls (tab, line feed, carriage return) the field accepts."""
+    found = refused_pattern(allow).search(text)
+    return found.group() if found else None
+
+
+def describe_character(ch: str) -> str:
+    """A refused character as a message names it: "the bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE)"."""
+    kind = next((what for chars, what in REFUSED if re.fullmatch(f"[{chars}]", ch)), "character")
+    name = unicodedata.name(ch, "")
+    return f"the {kind} U+{ord(ch):04X}" + (f" ({name})" if name else "")
+
+
+def text_problem(text: str, allow: str = "") -> str | None:
+    """What the rule refuses in `text`, as words that follow a field's name ("contains the line or
+    paragraph separator U+2028 (LINE SEPARATOR)"), or None when the text is fine."""
+    ch = refused_character(text, allow)
+    return None if ch is None else f"contains {describe_character(ch)}"
