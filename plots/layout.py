@@ -16,11 +16,26 @@ PAD = 6.0  # points of white space at the figure's edge
 _measurer = TextToPath()
 
 
+def font_key(prop: FontProperties) -> tuple:
+    """What of a font decides the size of a text in it, as a hashable key."""
+    return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+            prop.get_stretch(), prop.get_size_in_points(), prop.get_file())
+
+
+@functools.lru_cache(maxsize=4096)
+def text_metrics(text: str, font: tuple) -> tuple[float, float, float]:
+    """Width, height and descent in points of one line of `text` in `font` (a `font_key`), from the
+    font's outlines; the layout here and the SVG renderer share these measurements."""
+    family, style, variant, weight, stretch, size, file = font
+    prop = FontProperties(family=list(family), style=style, variant=variant, weight=weight, stretch=stretch,
+                          size=size, fname=file)
+    return _measurer.get_text_width_height_descent(text, prop, ismath=False)
+
+
 @functools.lru_cache(maxsize=4096)
 def _extent(text: str, size: float, weight: str) -> tuple[float, float]:
     """Width and height in points of one line of `text`."""
-    prop = FontProperties(size=size, weight=weight)
-    width, height, _ = _measurer.get_text_width_height_descent(text, prop, ismath=False)
+    width, height, _ = text_metrics(text, font_key(FontProperties(size=size, weight=weight)))
     # Outline metrics run a little narrower than hinted raster text and browsers' own layout.
     return width * 1.07 + 1.0, height
 
@@ -37,6 +52,9 @@ def wrap_text(text: str, size: float, max_width: float, weight: str = "normal") 
     """`text` broken into lines of at most `max_width` points (long words are split)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        if _extent(paragraph, size, weight)[0] <= max_width:
+            lines.append(paragraph)  # the whole line fits: one measurement, not one per word
+            continue
         line = ""
         for word in paragraph.split(" "):
             candidate = f"{line} {word}" if line else word

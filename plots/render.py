@@ -5,6 +5,7 @@ import dataclasses
 import functools
 import io
 import math
+import pickle
 import threading
 
 import pandas as pd
@@ -13,19 +14,17 @@ from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.font_manager import FontProperties
-from matplotlib.textpath import TextToPath
 
 from . import style
 from .auto_theme import follow_colour_scheme
 from .data import chart_frame
 from .describe import describe
 from .kind import kind_of
-from .layout import PAD, clip_lines, plot_box, shorten, text_size, wrap_text
+from .layout import PAD, clip_lines, font_key, plot_box, shorten, text_metrics, text_size, wrap_text
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
 from .svg_writer import finish
-from .ticks import LABEL_SIZE, TICK_SIZE, ChartAxes, axis_ticks, draw_ticks
+from .ticks import LABEL_SIZE, TICK_SIZE, ChartAxes, ChartText, axis_ticks, draw_ticks, place_spines
 
 CSS_DPI = 96.0  # a CSS pixel is 1/96 inch
 TITLE_SIZE = 12.0
@@ -34,15 +33,6 @@ LEGEND_SIZE = 9.0
 # matplotlib's text layout caches and FreeType faces are shared within a process; renders are
 # short and hold the GIL anyway, so one render at a time per process costs nothing and is safe.
 _render_lock = threading.Lock()
-_text_measurer = TextToPath()
-
-
-@functools.lru_cache(maxsize=4096)
-def _svg_text_metrics(text: str, font: tuple) -> tuple[float, float, float]:
-    family, style_, variant, weight, stretch, size, file = font
-    prop = FontProperties(family=list(family), style=style_, variant=variant, weight=weight,
-                          stretch=stretch, size=size, fname=file)
-    return _text_measurer.get_text_width_height_descent(text, prop, ismath=False)
 
 
 class _ChartRendererSVG(CompactRendererSVG):
@@ -51,17 +41,13 @@ class _ChartRendererSVG(CompactRendererSVG):
     def get_text_width_height_descent(self, s, prop, ismath):
         if ismath:
             return super().get_text_width_height_descent(s, prop, ismath)
-        font = (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
-                prop.get_stretch(), prop.get_size_in_points(), prop.get_file())
-        return _svg_text_metrics(s, font)
+        return text_metrics(s, font_key(prop))
 
 
 def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> Figure:
     """Draw `spec` over `data` (as `chart_frame` shaped it) into a new Figure."""
     theme = style.THEMES[spec.theme]
-    fig = Figure(figsize=(spec.width / CSS_DPI, spec.height / CSS_DPI), dpi=dpi)
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8), axes_class=ChartAxes)
+    fig, ax = _blank_figure(spec.width / CSS_DPI, spec.height / CSS_DPI, dpi)
     ax.set_prop_cycle(color=list(theme.palette))
     kind_of(spec).draw(ax, data, spec)
     _set_limits(ax, spec)
@@ -75,6 +61,26 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     draw_ticks(ax, xticks, yticks, x_room, y_room, xlabel, ylabel, theme.foreground, theme.muted, theme.grid,
                _label_centres(box, fig_w, fig_h, xlabel, ylabel))
     return fig
+
+
+@functools.lru_cache(maxsize=8)
+def _blank_figure_bytes(dpi: float) -> bytes:
+    fig = Figure(figsize=(6.4, 3.6), dpi=dpi)
+    place_spines(fig.add_axes((0.1, 0.1, 0.8, 0.8), axes_class=ChartAxes))
+    return pickle.dumps(fig, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _blank_figure(width: float, height: float, dpi: float) -> tuple[Figure, ChartAxes]:
+    """A new Figure of `width`×`height` inches with one empty ChartAxes.
+
+    Building an Axes (its axes, spines, scales, locators and title texts, each set up from
+    rcParams) was a third of a small chart's render; unpickling one built before takes a third of
+    that. matplotlib supports pickling figures; every render still gets objects of its own.
+    """
+    fig = pickle.loads(_blank_figure_bytes(dpi))
+    fig.set_size_inches(width, height)
+    FigureCanvasAgg(fig)
+    return fig, fig.axes[0]
 
 
 def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, ylabel: str):
@@ -164,8 +170,9 @@ def _draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float) -
     if spec.title:
         title = wrap_text(spec.title, TITLE_SIZE, fig_w - 2 * PAD, "bold")
         title = clip_lines(title, TITLE_SIZE, fig_h * 0.3, "bold")
-        fig.text(PAD / fig_w, 1 - PAD / fig_h, title, ha="left", va="top", fontsize=TITLE_SIZE,
-                 fontweight="bold", color=style.THEMES[spec.theme].foreground, linespacing=1.2)
+        fig.add_artist(ChartText(PAD / fig_w, 1 - PAD / fig_h, title, ha="left", va="top", fontsize=TITLE_SIZE,
+                                 fontweight="bold", color=style.THEMES[spec.theme].foreground, linespacing=1.2,
+                                 transform=fig.transFigure))
         top += text_size(title, TITLE_SIZE, "bold")[1] + 4.0
     if spec.show_legend():
         top += _draw_legend(fig, ax, spec, fig_w, fig_h, top)

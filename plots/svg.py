@@ -3,15 +3,16 @@
 matplotlib's SVG backend writes a DOCTYPE, an RDF metadata block, a page-wide `<style>`, a
 `<g id=…>` around every artist and a `<use>` per tick mark. `CompactRendererSVG` draws the same
 calls through `svg_writer.CompactWriter` without those: a root carrying the chart's title and
-description, and tick marks as one path.
+description, tick marks as one path, texts written with styles made once per font.
 """
 from __future__ import annotations
 
 import io
 
 import numpy as np
-from matplotlib import _path
-from matplotlib.backends.backend_svg import RendererSVG
+from matplotlib import _path, font_manager
+from matplotlib.backends.backend_svg import RendererSVG, _generate_css, _short_float_fmt
+from matplotlib.colors import rgb2hex
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D
 
@@ -27,6 +28,7 @@ class CompactRendererSVG(RendererSVG):
         super().__init__(width, height, io.StringIO(), image_dpi=image_dpi)
         self.text_as_paths = text_as_paths
         self._groups: list[bool] = []
+        self._text_styles: dict[tuple, str] = {}
         self.writer = CompactWriter()
         w, h = f"{width:g}", f"{height:g}"
         self._start_id = self.writer.start("svg", {
@@ -93,7 +95,11 @@ class CompactRendererSVG(RendererSVG):
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None) -> None:
         """Text as `<text>`, or as glyph outlines when the chart asks for text=path."""
         if not self.text_as_paths:
-            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+            if ismath or mtext is None or gc.get_url() is not None or self._get_clip_attrs(gc) or not (
+                    angle == 0 or mtext.get_rotation_mode() == "anchor"):
+                super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+            else:
+                self._draw_anchored_text(gc, x, y, s, prop, angle, mtext)
             return
         # As matplotlib's draw_text with svg.fonttype=path, without changing that global setting.
         clip_attrs = self._get_clip_attrs(gc)
@@ -102,6 +108,31 @@ class CompactRendererSVG(RendererSVG):
         self._draw_text_as_path(gc, x, y, s, prop, angle, ismath, mtext)
         if clip_attrs:
             self.writer.end("g")
+
+    def _draw_anchored_text(self, gc, x, y, s, prop, angle, mtext) -> None:
+        alpha = gc.get_alpha() if gc.get_forced_alpha() else gc.get_rgb()[3]
+        anchor = mtext.get_transform().transform(mtext.get_unitless_position())
+        self.write_anchored_text(rgb2hex(gc.get_rgb()), alpha, x, y, s, prop, angle, mtext, anchor)
+
+    def write_anchored_text(self, color: str, alpha: float, x: float, y: float, s: str, prop, angle: float,
+                            mtext, anchor) -> None:
+        """What matplotlib's `_draw_text_as_text` writes for one line of `mtext` laid out at (x, y)
+        (y down) and anchored at its own position, `anchor` in display units (y up); its style
+        is made once per font and colour."""
+        key = (tuple(prop.get_family()), prop.get_size(), prop.get_weight(), prop.get_style(), prop.get_variant(),
+               prop.get_stretch(), color, alpha, mtext.get_ha())
+        style = self._text_styles.get(key)
+        if style is None:
+            style = self._text_styles[key] = _text_css(prop, color, alpha, mtext.get_ha())
+        # The anchor, moved along the text's vertical to the baseline matplotlib laid out.
+        ax, ay = anchor
+        ay = self.height - ay
+        angle_rad = np.deg2rad(angle)
+        dir_vert = np.array([np.sin(angle_rad), np.cos(angle_rad)])
+        v_offset = np.dot(dir_vert, [(x - ax), (y - ay)])
+        ax = ax + v_offset * dir_vert[0]
+        ay = ay + v_offset * dir_vert[1]
+        self.writer.text(style, ax, ay, -angle, s)
 
     def svg(self) -> str:
         """The document written so far, with ids still marked (call after `finalize`)."""
@@ -113,6 +144,40 @@ class CompactRendererSVG(RendererSVG):
         body = "".join(lines[1:])
         namespaces = f'<svg xmlns="{SVG_NS}"' + (f' xmlns:xlink="{XLINK_NS}"' if "xlink:" in body else "")
         return root.replace("<svg", namespaces, 1) + body
+
+
+_ANCHORS = {"left": "start", "right": "end", "center": "middle"}
+
+
+def _text_css(prop, color: str, alpha: float, ha: str) -> str:
+    """The style matplotlib's SVG backend gives a text in `prop` (font names quoted, generic
+    families expanded to the configured fonts), anchored by `ha`."""
+    font: dict[str, str] = {}
+    if prop.get_style() != "normal":
+        font["font-style"] = prop.get_style()
+    if prop.get_variant() != "normal":
+        font["font-variant"] = prop.get_variant()
+    weight = font_manager.weight_dict.get(prop.get_weight(), prop.get_weight())
+    if weight != 400:
+        font["font-weight"] = f"{weight}"
+    font["font-size"] = f"{_short_float_fmt(prop.get_size())}px"
+    names = []
+    for entry in prop.get_family():
+        entry = "sans-serif" if entry in ("sans", "sans serif") else entry
+        if entry in font_manager.font_family_aliases:
+            names += ["sans-serif" if n in ("sans", "sans serif") else n
+                      for n in font_manager.FontManager._expand_aliases(entry)]
+        names.append(entry)
+    font["font-family"] = ", ".join(dict.fromkeys(
+        n if n in font_manager.font_family_aliases else repr(n) for n in names))
+    if prop.get_stretch() != "normal":
+        font["font-stretch"] = prop.get_stretch()
+    font["text-anchor"] = _ANCHORS[ha]
+    if color != "#000000":
+        font["fill"] = color
+    if alpha != 1:
+        font["opacity"] = _short_float_fmt(alpha)
+    return _generate_css(font)
 
 
 def _segments(marker_path, transform) -> list | None:

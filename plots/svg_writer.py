@@ -25,6 +25,8 @@ _MARKED = re.compile(_MARK + "([^" + _MARK + "]*)" + _MARK)
 _URL = re.compile(r"url\(#([^)]+)\)")
 _ATTR_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;"})
 _TEXT_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# What an attribute value must not hold as it is: markup, line breaks, anything but plain ASCII.
+_UNSAFE = re.compile(r'[&<>"\x00-\x1f\x7f-\U0010ffff]')
 # Attributes holding one number or a list of numbers in user units (points): rounded.
 _LENGTHS = frozenset({"x", "y", "width", "height", "x1", "y1", "x2", "y2", "cx", "cy", "r",
                       "stroke-width", "stroke-dasharray", "stroke-dashoffset", "font-size"})
@@ -36,8 +38,7 @@ _DEFAULTS = {"text-anchor": "start", "font-style": "normal", "font-weight": "400
 _SHORT_HEX = re.compile(r"#([0-9a-f])\1([0-9a-f])\2([0-9a-f])\3$")
 _OPACITY = ("opacity", "fill-opacity", "stroke-opacity")
 
-# Path data as matplotlib's converter writes it ("M 52.14 229.77 \nL 52.14 36.04 \n").
-_COMMAND_SPACE = re.compile(r" ?\n?([MLQCz]) ?")
+# Path data as matplotlib's converter writes it: "M 52.14 229.77 \nL 52.14 36.04 \n".
 # A line to a point straight below or beside the previous one: "V y" or "H x" (one level: after
 # a V or H the previous point is no longer written out, so the next line stays an L).
 _VERTICAL = re.compile(r"(?<=[ML])(-?[\d.]+) (-?[\d.]+)L\1 (-?[\d.]+)(?=[MLQCz]|$)")
@@ -76,7 +77,9 @@ def _round_moves(transform: str) -> str:
 
 def compact_path(data: str) -> str:
     """matplotlib's path data ("M 1.5 2 \\nL 1.5 3 \\n") in short form ("M1.5 2V3")."""
-    data = _COMMAND_SPACE.sub(r"\1", data.rstrip())
+    # Plain replacements: the converter always writes "C x y … \n" with these spaces.
+    data = data.replace(" \n", "").replace("\n", "").replace("M ", "M").replace("L ", "L")
+    data = data.replace("Q ", "Q").replace("C ", "C")
     data = _VERTICAL.sub(r"\1 \2V\3", data)
     data = _HORIZONTAL.sub(r"\1 \2H\3", data)
     data = _NEGATIVE_ZERO.sub("0", data)
@@ -105,6 +108,7 @@ class CompactWriter:
         self._text: list[str] = []
         self._path: tuple[str, list[str]] | None = None  # attributes and data of a path that may grow
         self.font_family: str | None = None  # of the first text; texts of that family leave it out
+        self._styles: dict[tuple[str, str], str] = {}
 
     def _flush(self, child: bool = True) -> None:
         if self._open:
@@ -120,57 +124,67 @@ class CompactWriter:
             self._path = None
 
     def _attributes(self, tag: str, attrib: dict) -> str:
-        out: dict[str, str] = {}
+        parts = []
         for name, value in attrib.items():
             if not value:
                 continue
             if name == "style":
-                declarations = [d.partition(":") for d in value.split(";") if d.strip()]
-                names = [n.strip() for n, _, _ in declarations]
-                if len(set(names)) < len(names):  # a fallback list (image-rendering): stays CSS
-                    out["style"] = value
-                    continue
-                for (_, _, v), n in zip(declarations, names):
-                    out[n] = v.strip()
+                # A chart repeats a handful of styles (every tick label has the same one).
+                converted = self._styles.get((tag, value))
+                if converted is None:
+                    converted = self._styles[(tag, value)] = self._style(tag, value)
+                parts.append(converted)
             else:
-                out[name] = value
-        parts = []
-        for name, value in out.items():
-            if name == "d":
-                parts.append(f' d="{value}"')  # numbers and command letters only
-                continue
+                parts.append(self._attribute(tag, name, value))
+        return "".join(parts)
+
+    def _style(self, tag: str, style: str) -> str:
+        """CSS declarations as presentation attributes."""
+        declarations = [d.partition(":") for d in style.split(";") if d.strip()]
+        names = [n.strip() for n, _, _ in declarations]
+        if len(set(names)) < len(names):  # a fallback list (image-rendering): stays CSS
+            return self._attribute(tag, "style", style)
+        return "".join(self._attribute(tag, n, v.strip()) for (_, _, v), n in zip(declarations, names))
+
+    def _attribute(self, tag: str, name: str, value: str) -> str:
+        """One attribute, compacted, with a space before it; "" when it says what SVG's default does."""
+        if name == "d":
+            return f' d="{value}"'  # numbers and command letters only
+        if _UNSAFE.search(value):
             if value.startswith("data:"):
                 value = value.replace(",\n", ",", 1)  # matplotlib breaks the line after "base64,"
             value = printable(value).translate(_ATTR_ESCAPE)
-            if "url(#" in value:  # a clip path, a hatch pattern
-                value = _URL.sub(lambda m: f"url(#{_MARK}{m.group(1)}{_MARK})", value)
-            elif name in _LENGTHS and tag != "svg":
-                if name == "font-size" and value.endswith("px"):
-                    value = value[:-2]
+        if "url(#" in value:  # a clip path, a hatch pattern
+            value = _URL.sub(lambda m: f"url(#{_MARK}{m.group(1)}{_MARK})", value)
+        elif name in _LENGTHS and tag != "svg":
+            if name == "font-size" and value.endswith("px"):
+                value = value[:-2]
+            try:
+                value = short_number(float(value))
+            except ValueError:  # a list, as in stroke-dasharray
                 value = _round_numbers(value)
-            elif name == "transform":
-                value = _round_moves(value)
-                if not value:
-                    continue
-            elif name in ("fill", "stroke"):
-                value = _colour(value)
-            elif name in _OPACITY and value.startswith("0."):
-                value = value[1:]
-            elif name == "id":
-                value = _MARK + value + _MARK
-            elif name == "aria-labelledby":
-                value = " ".join(_MARK + token + _MARK for token in value.split())
-            elif name in ("xlink:href", "href") and value.startswith("#"):
-                value = "#" + _MARK + value[1:] + _MARK
-            elif name == "font-family" and tag == "text":
-                if self.font_family is None:
-                    self.font_family = value
-                if value == self.font_family:
-                    continue
-            if _DEFAULTS.get(name) == value:
-                continue
-            parts.append(f' {name}="{value}"')
-        return "".join(parts)
+        elif name == "transform":
+            value = _round_moves(value)
+            if not value:
+                return ""
+        elif name in ("fill", "stroke"):
+            value = _colour(value)
+        elif name in _OPACITY and value.startswith("0."):
+            value = value[1:]
+        elif name == "id":
+            value = _MARK + value + _MARK
+        elif name == "aria-labelledby":
+            value = " ".join(_MARK + token + _MARK for token in value.split())
+        elif name in ("xlink:href", "href") and value.startswith("#"):
+            value = "#" + _MARK + value[1:] + _MARK
+        elif name == "font-family" and tag == "text":
+            if self.font_family is None:
+                self.font_family = value
+            if value == self.font_family:
+                return ""
+        if _DEFAULTS.get(name) == value:
+            return ""
+        return f' {name}="{value}"'
 
     def start(self, tag: str, attrib: dict | None = None, **extra: str) -> int:
         """Open an element; returns its depth, for `close`."""
@@ -208,6 +222,19 @@ class CompactWriter:
         if text:
             self.data(text)
         self.end(indent=False)
+
+    def text(self, style: str, x: float, y: float, angle: float, text: str) -> None:
+        """A `<text>` at (x, y) turned by `angle` degrees about it: what `element` writes for
+        matplotlib's attributes, without formatting the numbers twice."""
+        self._flush()
+        attrs = self._styles.get(("text", style))
+        if attrs is None:
+            attrs = self._styles[("text", style)] = self._style("text", style)
+        x_text, y_text = short_number(x), short_number(y)
+        turn = short_number(angle)
+        turned = "" if turn == "0" else f' transform="rotate({turn} {x_text} {y_text})"'
+        self.lines.append(f'<text{attrs} x="{x_text}" y="{y_text}"{turned}>'
+                          f'{printable(text).translate(_TEXT_ESCAPE)}</text>\n')
 
     def data(self, text: str) -> None:
         """Text content of the open element."""

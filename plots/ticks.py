@@ -4,9 +4,8 @@ matplotlib's own `Axis` makes five artists per tick (two marks, a grid line, two
 their properties tick by tick, lays the ticks out again on every call that asks for a label, and
 measures every label once more when it draws, to place the axis label. That was most of a small
 chart's render time. Here the axis' own locator and formatter choose the ticks once, the labels
-are measured once (with the font's metrics, in `layout`), and each axis draws as one grid
-`LineCollection`, one `Line2D` of tick marks and one `Text` per label; matplotlib's `Axis` is
-hidden.
+are measured once (with the font's metrics, in `layout`), and each axis draws as one `Line2D` of
+grid lines, one of tick marks and one `Text` per label; matplotlib's `Axis` is hidden.
 """
 from __future__ import annotations
 
@@ -14,13 +13,15 @@ import weakref
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.artist import allow_rasterization
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis, XAxis, YAxis
-from matplotlib.collections import LineCollection
+from matplotlib.colors import rgb2hex, to_rgba
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import TICKDOWN, TICKLEFT, Line2D
 from matplotlib.text import Text
 from matplotlib.ticker import NullLocator
-from matplotlib.transforms import ScaledTranslation
+from matplotlib.transforms import Bbox, ScaledTranslation
 
 TICK_SIZE = 9.0  # points, the tick labels' font size
 TICK_LENGTH = 3.5  # points, as matplotlib's default major tick
@@ -61,6 +62,66 @@ class ChartAxes(Axes):
         self.spines.right.register_axis(self.yaxis)
 
 
+# Text layouts remembered across renders (see ChartText), at most this many.
+_LAYOUTS_KEPT = 4096
+_layouts: dict[tuple, tuple] = {}
+
+
+class ChartText(Text):
+    """A `Text` whose layout is remembered across renders, written straight by the compact SVG
+    renderer.
+
+    matplotlib lays a text out (measures its lines, aligns and rotates its box) each time it is
+    drawn, and the layout depends only on the text, its font, alignment, rotation and line
+    spacing, the figure's resolution and the kind of renderer measuring it; tick labels, axis
+    titles and offsets repeat from chart to chart.
+    """
+
+    def _get_layout(self, renderer):
+        if self.get_usetex() or self.get_wrap():
+            return super()._get_layout(renderer)
+        measuring = getattr(renderer, "_renderer", renderer)  # inside a MixedModeRenderer
+        font = self._fontproperties  # mutable: the key holds what of it matters, not the object
+        key = (self.get_text(), tuple(font.get_family()), font.get_style(), font.get_variant(), font.get_weight(),
+               font.get_stretch(), font.get_size_in_points(), font.get_file(), font.get_math_fontfamily(),
+               self._linespacing, self._get_multialignment(), self.get_rotation(), self._horizontalalignment,
+               self._verticalalignment, self.get_rotation_mode(), self.get_parse_math(),
+               self.get_figure(root=True).dpi, type(measuring))
+        found = _layouts.get(key)
+        if found is None:
+            bbox, info, corner = super()._get_layout(renderer)
+            if len(_layouts) >= _LAYOUTS_KEPT:
+                _layouts.clear()
+            found = _layouts[key] = (bbox.bounds, tuple(info), corner)
+        bounds, info, corner = found
+        return Bbox.from_bounds(*bounds), list(info), corner
+
+    @allow_rasterization
+    def draw(self, renderer) -> None:
+        """Draw as `Text` does; a plain line of text on a renderer that writes text itself (the
+        compact SVG one) goes to it straight, without a graphics context."""
+        write = getattr(renderer, "write_anchored_text", None)
+        if (write is None or renderer.text_as_paths or not self.get_visible() or not self.get_text()
+                or self.get_gid() is not None or self._bbox_patch or self.get_path_effects() or self.get_usetex()
+                or self.get_url() is not None or self.get_clip_on() or self.get_alpha() is not None
+                or self.get_wrap() or (self.get_rotation() != 0 and self.get_rotation_mode() != "anchor")):
+            super().draw(renderer)
+            return
+        self._renderer = renderer
+        _, info, _ = self._get_layout(renderer)
+        posx, posy = self.get_transform().transform(
+            (float(self.convert_xunits(self._x)), float(self.convert_yunits(self._y))))
+        if (len(info) != 1 or not (np.isfinite(posx) and np.isfinite(posy))
+                or self._preprocess_math(info[0][0])[1]):
+            super().draw(renderer)
+            return
+        line, _, (x, y) = info[0]
+        rgba = to_rgba(self.get_color())
+        write(rgb2hex(rgba), rgba[3], x + posx, renderer.get_canvas_width_height()[1] - (y + posy), line,
+              self._fontproperties, self.get_rotation(), self, (posx, posy))
+        self.stale = False
+
+
 @dataclass(frozen=True)
 class AxisTicks:
     """The major ticks one axis shows: where, with which labels, and the axis' offset text."""
@@ -73,6 +134,17 @@ class AxisTicks:
     def shown_labels(self) -> list[str]:
         """The non-empty labels."""
         return [label for label in self.labels if label]
+
+
+def place_spines(ax: Axes) -> None:
+    """Put the spines on the plot's edges themselves (unless they are there already).
+
+    A spine takes its place from its axis' tick transforms, which a hidden axis never asks for;
+    setting the place also resets the axis' ticks, so a blank figure has it set once for all.
+    """
+    for spine in ax.spines.values():
+        if spine.get_position() != ("outward", 0.0):
+            spine.set_position(("outward", 0.0))
 
 
 def rotate_tick_labels(axis: Axis, degrees: float) -> None:
@@ -109,9 +181,7 @@ def draw_ticks(ax: Axes, xticks: AxisTicks, yticks: AxisTicks, x_room: float, y_
     fig = ax.get_figure()
     ax.xaxis.set_visible(False)
     ax.yaxis.set_visible(False)
-    for spine in ax.spines.values():
-        # A spine takes its place from its axis' tick transforms, which a hidden axis never asks for.
-        spine.set_position(("outward", 0.0))
+    place_spines(ax)
     x_along = ax.get_xaxis_transform()  # x in data, y in axes fractions
     y_along = ax.get_yaxis_transform()  # x in axes fractions, y in data
 
@@ -119,47 +189,61 @@ def draw_ticks(ax: Axes, xticks: AxisTicks, yticks: AxisTicks, x_room: float, y_
         return transform + ScaledTranslation(dx / 72.0, dy / 72.0, fig.dpi_scale_trans)
 
     def add(artist) -> None:
-        ax.add_artist(artist)
+        if isinstance(artist, Text):
+            # Texts lie outside the plot and above everything in it: drawn by the figure after the
+            # axes, they need no clip path (making the axes' one for each is most of adding it).
+            fig.add_artist(artist, clip=False)
+        else:
+            ax.add_artist(artist)
         artist.set_clip_on(False)
 
+    # Each Text copies these; building them from the defaults for every label costs as much again.
+    tick_font, label_font = FontProperties(size=TICK_SIZE), FontProperties(size=LABEL_SIZE)
     gap = TICK_LENGTH + TICK_PAD
     if xticks.locs:
-        add(LineCollection([((x, 0.0), (x, 1.0)) for x in xticks.locs], transform=x_along,
-                           colors=grid, linewidths=LINE_WIDTH, zorder=0.5))
+        add(_grid(xticks.locs, transform=x_along, across=False, colour=grid))
         add(Line2D(xticks.locs, [0.0] * len(xticks.locs), transform=x_along, linestyle="none",
                    marker=TICKDOWN, markersize=TICK_LENGTH, markeredgewidth=LINE_WIDTH, color=muted, zorder=2.6))
         under = shifted(x_along, 0.0, -gap)
         for loc, label in zip(xticks.locs, xticks.labels):
             if label:
-                add(Text(loc, 0.0, label, transform=under, ha="center", va="top", fontsize=TICK_SIZE,
-                         color=ink, rotation=xticks.rotation))
+                add(ChartText(loc, 0.0, label, transform=under, ha="center", va="top",
+                              fontproperties=tick_font, color=ink, rotation=xticks.rotation))
     if yticks.locs:
-        add(LineCollection([((0.0, y), (1.0, y)) for y in yticks.locs], transform=y_along,
-                           colors=grid, linewidths=LINE_WIDTH, zorder=0.5))
+        add(_grid(yticks.locs, transform=y_along, across=True, colour=grid))
         add(Line2D([0.0] * len(yticks.locs), yticks.locs, transform=y_along, linestyle="none",
                    marker=TICKLEFT, markersize=TICK_LENGTH, markeredgewidth=LINE_WIDTH, color=muted, zorder=2.6))
         beside = shifted(y_along, -gap, 0.0)
         for loc, label in zip(yticks.locs, yticks.labels):
             if label:
-                add(Text(0.0, loc, label, transform=beside, ha="right", va="center_baseline",
-                         fontsize=TICK_SIZE, color=ink, rotation=yticks.rotation))
+                add(ChartText(0.0, loc, label, transform=beside, ha="right", va="center_baseline",
+                              fontproperties=tick_font, color=ink, rotation=yticks.rotation))
 
     below = gap + x_room
     if xticks.offset:
-        add(Text(1.0, 0.0, xticks.offset, transform=shifted(ax.transAxes, 0.0, -(below + OFFSET_PAD)),
-                 ha="right", va="top", fontsize=TICK_SIZE, color=muted))
+        add(ChartText(1.0, 0.0, xticks.offset, transform=shifted(ax.transAxes, 0.0, -(below + OFFSET_PAD)),
+                      ha="right", va="top", fontproperties=tick_font, color=muted))
     if yticks.offset:
-        add(Text(0.0, 1.0, yticks.offset, transform=shifted(ax.transAxes, 0.0, OFFSET_PAD),
-                 ha="left", va="bottom", fontsize=TICK_SIZE, color=muted))
+        add(ChartText(0.0, 1.0, yticks.offset, transform=shifted(ax.transAxes, 0.0, OFFSET_PAD),
+                      ha="left", va="bottom", fontproperties=tick_font, color=muted))
     if xlabel:
         if xticks.offset:
             below += OFFSET_PAD + offset_height()
-        add(Text(label_centres[0], 0.0, xlabel, transform=shifted(ax.transAxes, 0.0, -(below + LABEL_PAD)),
-                 ha="center", va="top", fontsize=LABEL_SIZE, color=ink, linespacing=1.2))
+        add(ChartText(label_centres[0], 0.0, xlabel, transform=shifted(ax.transAxes, 0.0, -(below + LABEL_PAD)),
+                      ha="center", va="top", fontproperties=label_font, color=ink, linespacing=1.2))
     if ylabel:
-        add(Text(0.0, label_centres[1], ylabel, transform=shifted(ax.transAxes, -(gap + y_room + LABEL_PAD), 0.0),
-                 ha="center", va="bottom", rotation=90, rotation_mode="anchor", fontsize=LABEL_SIZE,
-                 color=ink, linespacing=1.2))
+        add(ChartText(0.0, label_centres[1], ylabel,
+                      transform=shifted(ax.transAxes, -(gap + y_room + LABEL_PAD), 0.0), ha="center", va="bottom",
+                      rotation=90, rotation_mode="anchor", fontproperties=label_font, color=ink, linespacing=1.2))
+
+
+def _grid(locs: tuple[float, ...], transform, across: bool, colour: str) -> Line2D:
+    """Grid lines at `locs` as one line broken by NaNs: one path to draw, not a collection of them."""
+    along = np.repeat(np.asarray(locs, dtype=float), 3)
+    span = np.tile([0.0, 1.0, np.nan], len(locs))
+    x, y = (span, along) if across else (along, span)
+    return Line2D(x, y, transform=transform, color=colour, linewidth=LINE_WIDTH, solid_capstyle="butt",
+                  zorder=0.5)
 
 
 def offset_height() -> float:

@@ -1,6 +1,8 @@
 """The fast render path draws what matplotlib's own axes would: same ticks, same labels, same bytes."""
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,7 +12,8 @@ from matplotlib.text import Text
 
 from plots import ChartSpec, build_figure, chart_frame, parse_spec, render_svg
 from plots import render as render_module
-from plots.ticks import ChartAxes, axis_ticks
+from plots import svg as svg_module
+from plots.ticks import ChartAxes, ChartText, axis_ticks
 
 FRAMES = {
     "integers": pd.DataFrame({"x": np.arange(2010, 2022), "value": np.arange(12) * 3.0 + 20}),
@@ -44,7 +47,7 @@ def test_a_render_makes_no_per_tick_artists(animals_frame):
     fig = build_figure(spec, chart_frame(spec, animals_frame), dpi=72)
     ax = fig.axes[0]
     assert ax.xaxis.majorTicks == [] and ax.yaxis.majorTicks == []
-    labels = [t.get_text() for t in ax.findobj(Text)]
+    labels = [t.get_text() for t in fig.findobj(Text)]
     assert "2010" in labels and "year" in labels and "Bear" in labels
 
 
@@ -62,6 +65,63 @@ def test_remembered_text_extents_give_the_same_bytes_as_measuring_anew(animals_f
 
     monkeypatch.setattr(render_module, "_ChartRendererSVG", MeasuringRenderer)
     assert [render_svg(spec, animals_frame) for spec in specs] == remembered
+
+
+SPEED_PATH_SPECS = (
+    {"title": ["Bears and more, a title long enough to wrap across the whole chart width twice over"]},
+    {"kind": ["barh"], "theme": ["dark"], "y": ["Bear,Wolf"]},
+    {"kind": ["bar"], "text": ["path"], "ylabel": ["sightings"]},
+    {"kind": ["box"], "width": ["333"], "height": ["222"]},
+)
+
+
+def speed_path_specs() -> list:
+    columns = {"year": "integer", "Bear": "integer", "Deer": "integer", "Wolf": "integer"}
+    return [parse_spec(fields, columns) for fields in SPEED_PATH_SPECS]
+
+
+def test_remembered_text_layouts_give_the_same_bytes_as_laying_out_anew(animals_frame, monkeypatch):
+    remembered = [render_svg(spec, animals_frame) for spec in speed_path_specs()]
+    monkeypatch.setattr(ChartText, "_get_layout", Text._get_layout)
+    assert [render_svg(spec, animals_frame) for spec in speed_path_specs()] == remembered
+
+
+def test_an_unpickled_blank_figure_draws_the_same_bytes_as_one_built_anew(animals_frame, monkeypatch):
+    unpickled = [render_svg(spec, animals_frame) for spec in speed_path_specs()]
+
+    def built_anew(width: float, height: float, dpi: float):
+        fig = Figure(figsize=(width, height), dpi=dpi)
+        FigureCanvasAgg(fig)
+        return fig, fig.add_axes((0.1, 0.1, 0.8, 0.8), axes_class=ChartAxes)
+
+    monkeypatch.setattr(render_module, "_blank_figure", built_anew)
+    assert [render_svg(spec, animals_frame) for spec in speed_path_specs()] == unpickled
+
+
+def test_texts_written_directly_match_matplotlibs_own_text_elements(animals_frame, monkeypatch):
+    """Chart texts skip matplotlib's text drawing on the compact SVG renderer; what they write is
+    what matplotlib would, but for numbers rounded once instead of twice."""
+    def texts(svg: bytes) -> list[tuple]:
+        found = []
+        for element in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"):
+            attrs = dict(element.attrib)
+            if "x" in attrs:  # anchored at its position (a line of a wrapped text is placed by a translate)
+                attrs.pop("transform", None)
+            x, y = float(attrs.pop("x", 0)), float(attrs.pop("y", 0))
+            found.append((element.text, tuple(sorted(attrs.items())), x, y))
+        return found
+
+    specs = [spec for spec in speed_path_specs() if spec.text == "font"]
+    direct = [texts(render_svg(spec, animals_frame)) for spec in specs]
+    monkeypatch.setattr(ChartText, "draw", Text.draw)
+    monkeypatch.setattr(svg_module.CompactRendererSVG, "_draw_anchored_text",
+                        lambda self, gc, x, y, s, prop, angle, mtext: svg_module.RendererSVG.draw_text(
+                            self, gc, x, y, s, prop, angle, False, mtext))
+    for ours, theirs in zip(direct, (texts(render_svg(spec, animals_frame)) for spec in specs)):
+        assert len(ours) == len(theirs) > 5
+        for (text, attrs, x, y), (text2, attrs2, x2, y2) in zip(ours, theirs):
+            # matplotlib writes six decimals, which are then rounded to two: at most 0.01 apart.
+            assert (text, attrs) == (text2, attrs2) and abs(x - x2) <= 0.011 and abs(y - y2) <= 0.011
 
 
 LONG_TITLE = ("Sightings of every animal in the park, counted by hand each spring, " * 3)[:200]

@@ -19,7 +19,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 SEPARATORS = ["\u2028", "\u2029"]
 BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
 CONTROLS = ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\x9f"]
-FINE = ["plain", "Größe 5 °C", "温度", "עברית and العربية", "emoji 🐻", "a\u200fb", "\u00a0nbsp", "$x^2$ <b>"]
+FINE = ["plain", "Größe 5 °C", "温度", "עברית and العربية", "emoji 🐻", "a\u200fb", "\u00a0nbsp",
+        "$x^2$ <b>"]
 
 
 @pytest.mark.parametrize("ch", SEPARATORS + BIDI + CONTROLS + ["\ud800"])
