@@ -1,9 +1,12 @@
-"""Big series drawn within pixel bounds: lines thinned per pixel column, dense scatters as a raster.
+"""Big series drawn within pixel bounds: lines thinned per pixel column (M4), dense scatters as a raster.
 
 A line of a million points crosses each of the plot's few hundred pixel columns thousands of
 times; what a screen shows of it in one column is a vertical stroke from the column's lowest to
-its highest value. Keeping, per column, the points holding those two values (in their order) and
-the series' first and last points draws the same picture from a few thousand points.
+its highest value, joined to its neighbours. M4 (Jugel et al., "M4: A Visualization-Oriented Time
+Series Data Aggregation", VLDB 2014) keeps, per pixel column, the points with the first and the
+last x and those with the lowest and the highest y: at most four points per column, which draw
+the strokes and the joins between columns as the whole series does. Source databases compute the
+same per column (`app/store/pushdown.py`), so only those rows leave the database.
 
 A scatter of a million points would be a million SVG elements (about 100 MB). Past a threshold
 its points are instead counted per pixel of the plot, at the resolution the output is drawn at,
@@ -15,10 +18,13 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.artist import Artist, allow_rasterization
 from matplotlib.colors import to_rgb
-from tsdownsample import MinMaxDownsampler, NaNMinMaxDownsampler
+from tsdownsample import M4Downsampler, NaNM4Downsampler
 
-# A line is thinned when it has more than this many points per pixel column of the figure.
+# A line is thinned when it has more than this many points per pixel column of the figure: M4
+# keeps at most four.
 THIN_ABOVE_POINTS_PER_COLUMN = 4
+# CSS pixels per inch: a PNG drawn at 192 dpi has two device pixels per CSS pixel.
+CSS_PIXELS_PER_INCH = 96.0
 # A scatter with more points than this, over all its series, is drawn as a raster layer.
 SCATTER_VECTOR_POINTS = 5000
 
@@ -32,13 +38,26 @@ def as_numbers(values: np.ndarray) -> np.ndarray | None:
     return None
 
 
-def thin_line(x: np.ndarray, y: np.ndarray, columns: int, lo=None, hi=None) -> np.ndarray | None:
-    """Indices of the points of a line over sorted `x` that draw it in `columns` pixel columns.
+def pixel_columns(width: int, scale: float = 1.0) -> int:
+    """The pixel columns across a chart `width` CSS pixels wide drawn at `scale` device pixels per
+    CSS pixel (PNG `scale`); at least one per CSS pixel (an SVG is drawn by the browser)."""
+    return max(int(width), int(round(width * scale)))
 
-    `lo` and `hi` are the x axis' bounds when the chart sets them (numbers or datetimes); points
-    beyond them are left out but for one on each side, so that the line runs to the edge. None
-    when the line is small enough to draw whole, or `x` holds neither numbers nor dates. A column
-    that holds a missing value keeps it, so that gaps in the line stay gaps.
+
+def pixel_columns_at(width: int, dpi: float) -> int:
+    """`pixel_columns` of a figure drawn at `dpi` (a PNG at scale 2 is drawn at 192 dpi)."""
+    return pixel_columns(width, dpi / CSS_PIXELS_PER_INCH)
+
+
+def thin_line(x: np.ndarray, y: np.ndarray, columns: int, lo=None, hi=None) -> np.ndarray | None:
+    """Indices of the points of a line over sorted `x` that draw it in `columns` pixel columns (M4).
+
+    The columns split the x axis, from `lo` to `hi` when the chart sets them (numbers or datetimes)
+    and else the data's own range, into equal parts; per part the points with the first and last x
+    and the lowest and highest y are kept. Points beyond the bounds are left out but for one on
+    each side, so that the line runs to the edge. None when the line is small enough to draw whole,
+    or `x` holds neither numbers nor dates. A column that holds a missing value keeps it, so that
+    gaps in the line stay gaps.
     """
     if len(x) <= THIN_ABOVE_POINTS_PER_COLUMN * columns:
         return None
@@ -58,8 +77,13 @@ def thin_line(x: np.ndarray, y: np.ndarray, columns: int, lo=None, hi=None) -> n
         return np.arange(first, last)
     xs = np.ascontiguousarray(xs[first:last])
     ys = np.ascontiguousarray(y[first:last], dtype=np.float64)
-    sampler = NaNMinMaxDownsampler() if np.isnan(ys).any() else MinMaxDownsampler()
-    chosen = sampler.downsample(xs, ys, n_out=2 * columns).astype(np.int64)
+    # The data may span less of the axis than the bounds do: as many parts as columns it covers.
+    start = _bound(lo, x.dtype) if lo is not None else xs[0]
+    end = _bound(hi, x.dtype) if hi is not None else xs[-1]
+    covered = (xs[-1] - xs[0]) / (end - start) if end > start else 1.0
+    parts = max(1, int(np.ceil(columns * min(1.0, covered))))
+    sampler = NaNM4Downsampler() if np.isnan(ys).any() else M4Downsampler()
+    chosen = sampler.downsample(xs, ys, n_out=THIN_ABOVE_POINTS_PER_COLUMN * parts).astype(np.int64)
     return first + np.unique(np.concatenate(([0], chosen, [len(xs) - 1])))
 
 

@@ -8,7 +8,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from .data import category_labels
-from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, thin_line
+from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
 from .kind import CHART_KINDS, Kind, register_kind
 from .layout import text_size
 from .spec import ChartSpec
@@ -24,10 +24,14 @@ def _y_values(frame: pd.DataFrame, name: str) -> np.ndarray:
 
 
 def _line_points(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, name: str):
-    """x and y of one series; thinned to the figure's pixel columns when it has far more points."""
+    """x and y of one series; thinned to the figure's pixel columns (M4) when it has far more points.
+
+    The columns are device pixels: a PNG at scale 2 keeps twice as many points as its SVG.
+    """
     x = _x_values(frame, spec)
     y = _y_values(frame, name)
-    chosen = thin_line(np.asarray(x), y, spec.width, spec.xmin, spec.xmax)
+    columns = pixel_columns_at(spec.width, ax.get_figure(root=True).dpi)
+    chosen = thin_line(np.asarray(x), y, columns, spec.xmin, spec.xmax)
     if chosen is None:
         return x, frame[name]
     shown = y[chosen]
