@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.artist import Artist, allow_rasterization
 from matplotlib.colors import to_rgb
-from tsdownsample import M4Downsampler, NaNM4Downsampler
+from tsdownsample import M4Downsampler
 
 # A line is thinned when it has more than this many points per pixel column of the figure: M4
 # keeps at most four.
@@ -56,8 +56,8 @@ def thin_line(x: np.ndarray, y: np.ndarray, columns: int, lo=None, hi=None) -> n
     and else the data's own range, into equal parts; per part the points with the first and last x
     and the lowest and highest y are kept. Points beyond the bounds are left out but for one on
     each side, so that the line runs to the edge. None when the line is small enough to draw whole,
-    or `x` holds neither numbers nor dates. A column that holds a missing value keeps it, so that
-    gaps in the line stay gaps.
+    or `x` holds neither numbers nor dates. Missing values are kept where the whole line shows
+    them, between columns (`gaps_between_columns`).
     """
     if len(x) <= THIN_ABOVE_POINTS_PER_COLUMN * columns:
         return None
@@ -82,9 +82,39 @@ def thin_line(x: np.ndarray, y: np.ndarray, columns: int, lo=None, hi=None) -> n
     end = _bound(hi, x.dtype) if hi is not None else xs[-1]
     covered = (xs[-1] - xs[0]) / (end - start) if end > start else 1.0
     parts = max(1, int(np.ceil(columns * min(1.0, covered))))
-    sampler = NaNM4Downsampler() if np.isnan(ys).any() else M4Downsampler()
-    chosen = sampler.downsample(xs, ys, n_out=THIN_ABOVE_POINTS_PER_COLUMN * parts).astype(np.int64)
-    return first + np.unique(np.concatenate(([0], chosen, [len(xs) - 1])))
+    present = np.flatnonzero(~np.isnan(ys))
+    if len(present) == len(ys):
+        chosen = M4Downsampler().downsample(xs, ys, n_out=THIN_ABOVE_POINTS_PER_COLUMN * parts).astype(np.int64)
+    elif len(present) > THIN_ABOVE_POINTS_PER_COLUMN * parts:
+        chosen = present[M4Downsampler().downsample(xs[present], ys[present],
+                                                    n_out=THIN_ABOVE_POINTS_PER_COLUMN * parts).astype(np.int64)]
+    else:
+        chosen = present
+    chosen = np.unique(np.concatenate(([0], chosen, [len(xs) - 1])))
+    if len(present) < len(ys):
+        span = xs[-1] - xs[0]
+        column = np.floor((xs - xs[0]) * (parts / span)) if span > 0 else np.zeros(len(xs))
+        chosen = gaps_between_columns(chosen, ys, column)
+    return first + chosen
+
+
+def gaps_between_columns(chosen: np.ndarray, y: np.ndarray, column: np.ndarray) -> np.ndarray:
+    """`chosen` (sorted indices of present values) with the missing values the whole line shows.
+
+    Where two chosen points of different pixel columns have a missing value between them, the
+    whole line breaks between the columns: the first such missing value is kept. Inside a column
+    the whole line's other points cover a break, so one there is left out, and so are the missing
+    values among `chosen` that no break needs. `column` is every point's pixel column.
+    """
+    missing = np.flatnonzero(np.isnan(y))
+    kept = chosen[~np.isnan(y[chosen])]
+    if not len(missing) or len(kept) < 2:
+        return kept
+    before, after = kept[:-1], kept[1:]
+    first_missing = np.searchsorted(missing, before, side="right")
+    candidate = missing[np.minimum(first_missing, len(missing) - 1)]
+    breaks = (first_missing < len(missing)) & (candidate < after) & (column[before] != column[after])
+    return np.unique(np.concatenate((kept, candidate[breaks])))
 
 
 def _bound(value, dtype) -> float:

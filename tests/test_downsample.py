@@ -129,11 +129,17 @@ def test_a_png_at_scale_two_keeps_points_for_twice_the_pixel_columns():
     assert len(downsample.thin_line(x, values, 1280)) > 1.5 * len(downsample.thin_line(x, values, 640))
 
 
-def test_a_thinned_line_keeps_its_gaps():
-    frame = walk(100_000)
-    frame.loc[40_000:40_100, "value"] = np.nan
-    chosen = downsample.thin_line(frame["t"].to_numpy(), frame["value"].to_numpy(), 200)
-    assert np.isnan(frame["value"].to_numpy()[chosen]).any()
+def test_a_thinned_line_keeps_the_gaps_the_whole_line_shows_and_every_column_s_extremes():
+    frame = walk(100_000)  # 200 columns of 500 points
+    values = frame["value"].to_numpy().copy()
+    values[40_000:42_000] = np.nan  # four whole columns missing: a gap in the whole line
+    values[10_200] = np.nan  # one point inside a column: the column's other points cover it
+    chosen = downsample.thin_line(frame["t"].to_numpy(), values, 200)
+    missing = chosen[np.isnan(values[chosen])]
+    assert len(missing) == 1 and 39_999 < missing[0] < 42_000
+    column = slice(10_000, 10_500)  # the column with one missing point keeps its extremes
+    kept = set(chosen)
+    assert {10_000 + int(np.nanargmin(values[column])), 10_000 + int(np.nanargmax(values[column]))} <= kept
 
 
 def test_small_and_text_x_series_are_drawn_whole():
