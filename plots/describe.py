@@ -5,6 +5,7 @@ import pandas as pd
 
 from .data import category_labels, date_text
 from .kind import kind_of
+from .rows import drawn_of, rows_of
 from .spec import ChartSpec
 
 
@@ -27,13 +28,18 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     else:
         summary = f"{kind.label} of {series}"
     title = spec.title or summary
-    parts = [summary + f", {len(data)} {'row' if len(data) == 1 else 'rows'}"]
+    rows = rows_of(data)
+    parts = [summary + f", {rows} {'row' if rows == 1 else 'rows'}"]
     if not kind.uses_x:
         # Values, not rows by x: say the range of each series.
-        for name in spec.y:
-            column = data[name].dropna()
-            if len(column):
-                parts.append(f"{name} from {_fmt(column.min())} to {_fmt(column.max())}")
+        drawn = drawn_of(data)
+        if drawn is not None and drawn.ranges:  # counts per bin: the database said each series' range
+            ranges = [(name, low, high) for name, low, high in drawn.ranges if low is not None]
+        else:
+            ranges = [(name, column.min(), column.max()) for name in spec.y
+                      if len(column := data[name].dropna())]
+        for name, low, high in ranges:
+            parts.append(f"{name} from {_fmt(low)} to {_fmt(high)}")
     elif len(data):
         x = data[spec.x] if spec.x else pd.Series(range(len(data)))
         if kind.categorical:

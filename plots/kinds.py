@@ -11,6 +11,7 @@ from .data import category_labels
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
 from .kind import CHART_KINDS, Kind, register_kind
 from .layout import text_size
+from .rows import drawn_of
 from .spec import ChartSpec
 from .ticks import rotate_tick_labels
 
@@ -105,7 +106,15 @@ def draw_barh(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
 
 
 def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
-    """A histogram of each y column over shared bins."""
+    """A histogram of each y column over shared bins (or of counts per bin a database computed)."""
+    drawn = drawn_of(frame)
+    if drawn is not None and drawn.bins is not None:
+        edges = np.asarray(drawn.bins)
+        alpha = 0.9 if len(spec.y) == 1 else 0.55
+        for name in spec.y:
+            # One value per bin weighted by its count draws the bars the values themselves would.
+            ax.hist(edges[:-1], bins=edges, weights=frame[name].to_numpy(dtype=float), label=name, alpha=alpha)
+        return
     columns = [frame[name].dropna().to_numpy(dtype=float) for name in spec.y]
     present = [c for c in columns if len(c)]
     if present:

@@ -1,0 +1,47 @@
+"""Rows a store computed for one chart (a source database did the shaping): drawn as they are.
+
+A frame marked with `as_drawn` is what `chart_frame` would give, computed elsewhere: rows already
+filtered, resampled, grouped or thinned per pixel column, or a histogram's counts per bin. Its
+`Drawn` record says how many dataset rows it stands for (the alt text counts those) and, for a
+histogram, the bins and each series' range. The mark is kept in the frame's `attrs`, so it
+travels with the frame to a render worker.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+DRAWN_KEY = "svgplots.drawn"
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What a computed frame stands for.
+
+    `rows`: the dataset rows the chart draws (a line thinned to a few thousand rows may stand for
+    millions). `bins`: a histogram's bin edges, when the frame's y columns hold counts per bin
+    (`len(bins) - 1` rows). `ranges`: each series' (name, lowest, highest) value, for a histogram.
+    """
+
+    rows: int
+    bins: tuple[float, ...] | None = None
+    ranges: tuple[tuple[str, float | None, float | None], ...] = ()
+
+
+def as_drawn(frame: pd.DataFrame, drawn: Drawn) -> pd.DataFrame:
+    """`frame`, marked as the chart's rows computed already: `chart_frame` leaves it as it is."""
+    frame.attrs[DRAWN_KEY] = drawn
+    return frame
+
+
+def drawn_of(frame: pd.DataFrame) -> Drawn | None:
+    """The frame's `Drawn` record when a store computed it, else None."""
+    drawn = frame.attrs.get(DRAWN_KEY)
+    return drawn if isinstance(drawn, Drawn) else None
+
+
+def rows_of(frame: pd.DataFrame) -> int:
+    """How many dataset rows a chart's frame stands for: its own length unless a store thinned it."""
+    drawn = drawn_of(frame)
+    return len(frame) if drawn is None else drawn.rows
