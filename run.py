@@ -1,6 +1,6 @@
 """The command line: serve the site (default), check it in a headless browser, export its charts.
 
-    python run.py [serve] [--host 127.0.0.1] [--port 5000] [--data-dir DIR] [--database-url URL]
+    python run.py [serve] [--host 127.0.0.1] [--port 5000] [--data-dir DIR] [--database-url URL] [--sources FILE]
     python run.py shots [--url URL] [--out chrome-debug] [--update-baselines] [--page PATH ...]
     python run.py export [--out DIR] [--format svg|png|pdf]
 """
@@ -12,15 +12,19 @@ from pathlib import Path
 
 
 def _app(args: argparse.Namespace):
-    from app import DashboardError, create_app
+    from app import DashboardError, SourceConfigError, create_app
 
     settings = {"DATA_DIR": str(Path(args.data_dir).resolve())} if getattr(args, "data_dir", None) else {}
     if getattr(args, "database_url", None):
         settings["DATABASE_URL"] = args.database_url
+    if getattr(args, "sources", None):
+        settings["SOURCES"] = str(Path(args.sources).resolve())
     try:
         return create_app(settings or None)
     except DashboardError as error:
         sys.exit(f"error: dashboard {error}")
+    except SourceConfigError as error:
+        sys.exit(f"error: sources {error}")
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -82,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--data-dir", help="folder of the dataset database and of extra <name>.csv datasets")
         p.add_argument("--database-url", help="where stored datasets live (default sqlite:///<data-dir>/svgplots.sqlite; "
                        "postgresql+psycopg://user:password@host:port/db for several instances)")
+        p.add_argument("--sources", help="the sources file: your own databases' tables and queries as datasets "
+                       "(default site/sources.toml)")
 
     add_serve_options(parser)
     add_serve_options(commands.add_parser("serve", help="serve the site (the default)"))

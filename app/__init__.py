@@ -10,16 +10,16 @@ from werkzeug.routing import BaseConverter
 
 from .cache import RenderCache
 from .compression import compress_response
-from .config import CONFIGS, SITE_DIR, STATIC_DIR
+from .config import CONFIGS, DEFAULT_SOURCES_FILE, SITE_DIR, STATIC_DIR
 from .context import Site
 from .dashboards import DashboardError, load_dashboards
 from .errors import register_error_handlers
 from .fasthits import FastHits
 from .renderpool import shared_pool
 from .responses import add_security_headers
-from .store import NAME_REGEX, Store, open_store, sqlite_url
+from .store import NAME_REGEX, SourceConfigError, Store, load_sources, open_store, sqlite_url
 
-__all__ = ["DashboardError", "create_app"]
+__all__ = ["DashboardError", "SourceConfigError", "create_app"]
 
 
 class SlugConverter(BaseConverter):
@@ -38,7 +38,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     """Build the app from an environment name or a mapping of settings over it.
 
     The environment is `config` when it is a name, else $SVGPLOTS_ENV, else "development"
-    ("testing" when the mapping sets TESTING). Raises DashboardError when a dashboard is bad.
+    ("testing" when the mapping sets TESTING). Raises DashboardError when a dashboard is bad and
+    SourceConfigError when the sources file is.
     """
     overrides = dict(config) if isinstance(config, Mapping) else {}
     env = config if isinstance(config, str) else os.environ.get("SVGPLOTS_ENV", "")
@@ -83,10 +84,14 @@ def create_app(config: str | Mapping | None = None) -> Flask:
 
 
 def _site_store(app: Flask) -> Store:
-    """The database (made, and the samples loaded, at first start) and the data folder's CSV files."""
+    """The database (made, and the samples loaded, at first start), the data folder's CSV files and
+    the datasets of the sources file."""
     data_dir = Path(app.config.get("DATA_DIR") or app.instance_path)
     url = app.config.get("DATABASE_URL") or sqlite_url(data_dir / "svgplots.sqlite")
     app.config["DATABASE_URL"] = url
-    store = open_store(url, [data_dir], app.config["STORE_BUSY_TIMEOUT"], app.config["FRAME_CACHE_BYTES"])
+    named = app.config.get("SOURCES")
+    sources = load_sources(Path(named) if named else DEFAULT_SOURCES_FILE, required=bool(named))
+    store = open_store(url, [data_dir], app.config["STORE_BUSY_TIMEOUT"], app.config["FRAME_CACHE_BYTES"],
+                       sources, app.config["SOURCE_TIMEOUT"], app.config["SOURCE_MAX_ROWS"])
     store.load_samples(Path(app.config["SAMPLE_DATA_DIR"]))
     return store

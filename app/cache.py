@@ -13,12 +13,14 @@ Value = TypeVar("Value")
 @dataclass(frozen=True)
 class Rendered:
     """A chart's bytes, their ETag, the data version they were drawn from, and the same bytes
-    compressed once per content encoding ('br', 'gzip'; none for PNG)."""
+    compressed once per content encoding ('br', 'gzip'; none for PNG). `max_age`: the most seconds
+    a cache may reuse them (a source dataset's `cache_seconds`), None for as long as the version holds."""
 
     body: bytes
     etag: str
     version: str
     encoded: Mapping[str, bytes] = field(default_factory=dict)
+    max_age: int | None = None
 
     @property
     def size(self) -> int:

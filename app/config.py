@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE_DIR = ROOT / "site"
 SAMPLE_DATA_DIR = SITE_DIR / "data"
 DEFAULT_DASHBOARD_DIR = SITE_DIR / "dashboards"
+DEFAULT_SOURCES_FILE = SITE_DIR / "sources.toml"
 STATIC_DIR = ROOT / "static"
 
 
@@ -31,6 +32,14 @@ class Config:
     STORE_BUSY_TIMEOUT = 5.0
     # Datasets read from the database kept in memory as frames, bounded by their total size in bytes.
     FRAME_CACHE_BYTES = 256 * 1024 * 1024
+    # The sources file: databases of the user's own whose tables and queries are datasets too.
+    # None: site/sources.toml when there is one; a file named here must exist.
+    SOURCES: str | None = None
+    # How long one query to a source database may run (seconds; 503 with Retry-After past it).
+    SOURCE_TIMEOUT = 10.0
+    # The most rows one answer of a source dataset's rows holds (a .json or .csv download); more is a
+    # 422 saying how to narrow it. Charts are computed by the database and not bound by this.
+    SOURCE_MAX_ROWS = 100_000
     # Tokens that may write (Authorization: Bearer <token>): a list, or one comma-separated string.
     # Empty: writes are refused.
     WRITE_TOKENS: list[str] | str | None = None

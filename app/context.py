@@ -16,7 +16,8 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
 from plots import FORMATS, ChartSpec, Format, Limits, SpecError, chart_frame, parse_spec, render_chart
-from plots.selection import FILTER_PREFIX, Selection, SelectionQuery, parse_selection_query, select_rows
+from plots.downsample import pixel_columns
+from plots.selection import FILTER_PREFIX, Selection, SelectionQuery, parse_selection_query
 from plots.timerange import RANGE_PARAMS, utc_now
 
 from .cache import RenderCache, Rendered
@@ -239,8 +240,7 @@ def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
     key = (info.name, info.version, column)
     values = memo.get(key)
     if values is None:
-        frame = current_site().store.read(info.name, [column]).frame
-        values = tuple(sorted(str(v) for v in frame[column].dropna().unique()))
+        values = current_site().store.text_values(info.name, column)
         if len(memo) >= VALUES_MEMO_SIZE:
             memo.clear()
         memo[key] = values
@@ -276,22 +276,25 @@ def chart_data(request: ChartRequest) -> pd.DataFrame:
     return chart_frame(request.spec, snapshot.frame, site.limits)
 
 
-def _snapshot(request: ChartRequest) -> Snapshot:
-    """The chart's columns of its dataset, read with their version from one snapshot.
+def drawn_data(request: ChartRequest) -> pd.DataFrame:
+    """The rows as the chart is drawn at its own width: for a source dataset, thinned per pixel column
+    by its database (`plots.rows.rows_of` still counts the rows they stand for); else `chart_data`."""
+    snapshot = _snapshot(request, pixel_columns(request.spec.width))
+    return chart_frame(request.spec, snapshot.frame, current_site().limits)
+
+
+def _snapshot(request: ChartRequest, pixels: int | None = None) -> Snapshot:
+    """What the chart draws of its dataset, the rows its selection chooses, read with their version
+    from one snapshot (`Store.chart_rows`; `pixels`: the image's pixel columns, for thinning).
 
     Raises StoreBusy when the dataset was replaced by one with other columns since the spec was
     checked against it (asking again checks the spec against the new columns).
     """
-    snapshot = current_site().store.read(request.dataset.name)
+    site = current_site()
+    snapshot = site.store.chart_rows(request.dataset.name, request.spec, site.limits, pixels, request.selection)
     if snapshot.info.columns != request.dataset.columns:
         raise StoreBusy(f"dataset {request.dataset.name!r} was replaced while this chart was drawn; try again")
-    columns = list(request.spec.columns())
-    selection = request.selection
-    if selection.empty:
-        return Snapshot(snapshot.info, snapshot.frame.loc[:, columns])
-    # The rows are chosen before the chart shapes them, by columns the chart may not draw.
-    read = columns + [c for c in selection.columns() if c not in columns]
-    return Snapshot(snapshot.info, select_rows(selection, snapshot.frame.loc[:, read]).loc[:, columns])
+    return snapshot
 
 
 def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None = None) -> Rendered:
@@ -308,7 +311,7 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
     hit = site.cache.get((info.name, info.version) + rest)
     if hit is not None:
         return hit
-    snapshot = _snapshot(request)
+    snapshot = _snapshot(request, pixel_columns(request.spec.width, options.get("scale", 1)))
     version = snapshot.info.version
     key = (info.name, version) + rest
     hit = site.cache.get(key)
@@ -318,7 +321,8 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
     draw = functools.partial(render_chart, **options) if options else render_chart
     job = (fmt.name, request.spec, snapshot.frame, site.limits)
     body = site.pool.run(draw, *job) if site.pool else draw(*job)
-    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version, compressed_variants(body, fmt.media_type))
+    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version, compressed_variants(body, fmt.media_type),
+                      snapshot.info.max_age)
     site.cache.put(key, result)
     return result
 

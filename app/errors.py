@@ -11,6 +11,7 @@ from .store import (
     DatasetConflict,
     DatasetNotFound,
     DatasetUnreadable,
+    RowsOverLimit,
     StoreBusy,
     StoreError,
     StoreUnavailable,
@@ -22,7 +23,7 @@ TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 409: 
           503: "Service Unavailable"}
 # Each kind of store error and the HTTP status that answers it.
 STORE_STATUS = {DatasetNotFound: 404, DatasetUnreadable: 422, WriteRejected: 400, DatasetConflict: 409,
-                StoreBusy: 503, StoreUnavailable: 503}
+                RowsOverLimit: 422, StoreBusy: 503, StoreUnavailable: 503}
 
 
 def store_error_status(error: StoreError) -> int:

@@ -31,8 +31,9 @@ def chart_headers(rendered: Rendered, mimetype: str, encoding: str | None, pinne
     """The body and every header of a chart answer, the same whichever path serves it.
 
     `encoding` is the chosen content encoding (None: the plain bytes); only a URL whose `v`
-    (`pinned_version`) is the version the bytes were drawn from may be cached for good. A format
-    that is a document to keep (its `disposition`, say PDF) is offered as `filename` (`file_name`
+    (`pinned_version`) is the version the bytes were drawn from may be cached for good, and not even
+    then a chart of a source dataset, whose version may not see every change: it may be reused for
+    at most its `max_age`. A format that is a document to keep (its `disposition`, say PDF) is offered as `filename` (`file_name`
     of the URL's path).
     """
     if encoding is None:
@@ -40,7 +41,9 @@ def chart_headers(rendered: Rendered, mimetype: str, encoding: str | None, pinne
     else:
         # Compressed when it was cached: a hit does no compression work.
         body, etag = rendered.encoded[encoding], rendered.etag + ETAG_SUFFIX[encoding]
-    if pinned_version == rendered.version:
+    if rendered.max_age is not None:
+        max_age = rendered.max_age if pinned_version == rendered.version else min(max_age, rendered.max_age)
+    if pinned_version == rendered.version and rendered.max_age is None:
         cache_control = IMMUTABLE
     else:
         cache_control = f"public, max-age={max_age}, must-revalidate" if max_age else "public, no-cache"

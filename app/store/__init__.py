@@ -2,12 +2,15 @@
 
 Views go through a `Store`; none reads files or the database itself. The site's store, made by
 `open_store` from a database URL, is a `SiteStore`: datasets kept in the database (`SqlStore` in
-`sql_store`: an SQLite file or PostgreSQL; where the samples load at first start and uploads go)
-and the CSV files of the data folder (`CsvStore`).
+`sql_store`: an SQLite file or PostgreSQL; where the samples load at first start and uploads go),
+the CSV files of the data folder (`CsvStore`) and source datasets, read from the user's own
+databases as a sources file names them (`SourceStore` in `sources`, configured by `source_config`;
+what a chart draws is computed there, by `pushdown`).
 """
 from .csv_store import CsvStore
 from .factory import StoreConfigError, open_store, sqlite_url
 from .site_store import SiteStore
+from .source_config import NO_SOURCES, SourceConfigError, SourcesConfig, load_sources
 from .tables import CONTROL_CHARACTERS, Table, UploadLimits, rows_from_csv, rows_from_json, table_from_csv
 from .types import (
     COLUMN_TYPES,
@@ -20,6 +23,7 @@ from .types import (
     DatasetInfo,
     DatasetNotFound,
     DatasetUnreadable,
+    RowsOverLimit,
     Snapshot,
     Store,
     StoreBusy,
@@ -33,8 +37,9 @@ from .types import (
 
 __all__ = [
     "COLUMN_TYPES", "CONTROL_CHARACTERS", "NAME_PATTERN", "NAME_REGEX", "NAME_RULE", "Appended", "Column", "CsvStore",
-    "DatasetConflict", "DatasetInfo", "DatasetNotFound", "DatasetUnreadable", "SiteStore", "Snapshot", "Store",
-    "StoreBusy", "StoreConfigError", "StoreError", "StoreUnavailable", "Table", "UploadLimits", "WriteRejected",
-    "check_name", "infer_column_type", "open_store", "rows_from_csv", "rows_from_json", "sqlite_url",
-    "table_from_csv", "title_from_name",
+    "DatasetConflict", "DatasetInfo", "DatasetNotFound", "DatasetUnreadable", "NO_SOURCES", "RowsOverLimit",
+    "SiteStore", "Snapshot", "SourceConfigError", "SourcesConfig", "Store", "StoreBusy", "StoreConfigError",
+    "StoreError", "StoreUnavailable", "Table", "UploadLimits", "WriteRejected", "check_name", "infer_column_type",
+    "load_sources", "open_store", "rows_from_csv", "rows_from_json", "sqlite_url", "table_from_csv",
+    "title_from_name",
 ]

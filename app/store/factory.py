@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .csv_store import CsvStore
 from .site_store import SiteStore
+from .source_config import NO_SOURCES, SourcesConfig
 
 
 class StoreConfigError(ValueError):
@@ -18,14 +19,18 @@ def sqlite_url(path: Path) -> str:
 
 
 def open_store(database_url: str, data_dirs: Sequence[Path], busy_timeout: float = 5.0,
-               frame_cache_bytes: int = 256 * 1024 * 1024) -> SiteStore:
-    """The datasets of `database_url` plus the `<name>.csv` files of `data_dirs`.
+               frame_cache_bytes: int = 256 * 1024 * 1024, sources: SourcesConfig = NO_SOURCES,
+               source_timeout: float = 10.0, source_max_rows: int = 100_000) -> SiteStore:
+    """The datasets of `database_url`, the `<name>.csv` files of `data_dirs` and the datasets of `sources`.
 
     `database_url` is sqlite:///path/to/file.sqlite or postgresql+psycopg://user:password@host:port/db.
+    Source databases are not contacted here: a source that is down fails only its own datasets.
     Raises StoreConfigError for another URL, StoreUnavailable when the database cannot be reached.
     """
     # Imported here: SQLAlchemy takes a few tenths of a second to import, which render workers
     # (they import the app to run their jobs, never a database) need not pay.
+    from .sources import SourceStore
     from .sql_store import SqlStore
 
-    return SiteStore(SqlStore(database_url, busy_timeout, frame_cache_bytes), CsvStore(list(data_dirs)))
+    source_store = SourceStore(sources, source_timeout, source_max_rows) if sources.datasets else None
+    return SiteStore(SqlStore(database_url, busy_timeout, frame_cache_bytes), CsvStore(list(data_dirs)), source_store)

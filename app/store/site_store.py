@@ -1,15 +1,22 @@
-"""The site's datasets: those kept in the database, and the CSV files of the data folder.
+"""The site's datasets: those kept in the database, the CSV files of the data folder, and source datasets.
 
 A CSV file in the data folder is a dataset the site only reads (a changed file is a new version
-on the next request) and it hides a stored dataset of the same name. Everything else lives in
-the database, where it can be created, appended to and deleted.
+on the next request) and it hides a stored dataset of the same name. A source dataset (named in
+the sources file, read from the user's own database) is read only too, and hides both. Everything
+else lives in the database, where it can be created, appended to and deleted.
+
+`chart_rows` is the one way the app reads what a chart draws: the dataset's columns, which
+`plots.chart_frame` then shapes, or for a source dataset rows its database computed.
 """
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+from plots import ChartSpec, Limits
+from plots.selection import NO_SELECTION, Selection, select_rows
 
 from .csv_store import CsvStore
 from .tables import Table, table_from_csv
@@ -23,6 +30,9 @@ from .types import (
     StoreUnavailable,
     title_from_name,
 )
+
+if TYPE_CHECKING:
+    from .sources import SourceStore
 
 
 class DatabaseStore(Protocol):
@@ -51,11 +61,15 @@ def sample_table(path: Path) -> Table:
 
 
 class SiteStore:
-    """Stored datasets and data-folder CSV files behind one `Store`; a file wins over a stored dataset."""
+    """Stored datasets, data-folder CSV files and source datasets behind one `Store`.
 
-    def __init__(self, database: DatabaseStore, files: CsvStore):
+    A source dataset wins over a file of the same name, and a file over a stored dataset.
+    """
+
+    def __init__(self, database: DatabaseStore, files: CsvStore, sources: SourceStore | None = None):
         self.database = database
         self.files = files
+        self.sources = sources
         # The last description read of each stored dataset, for when the database is out of reach.
         self._last_info: dict[str, DatasetInfo] = {}
 
@@ -69,7 +83,16 @@ class SiteStore:
 
     def names(self) -> list[str]:
         """Names of all datasets, sorted."""
-        return sorted(set(self.database.names()) | set(self.files.names()))
+        return sorted(set(self.database.names()) | set(self.files.names()) | set(self._source_names()))
+
+    def _source_names(self) -> list[str]:
+        return self.sources.names() if self.sources is not None else []
+
+    def source_of(self, name: str) -> str | None:
+        """The source a dataset is read from, or None when it is stored or a file."""
+        if self.sources is None or name not in self.sources:
+            return None
+        return self.sources.dataset(name).source
 
     def _not_found(self, name: str) -> DatasetNotFound:
         return DatasetNotFound(f"no dataset {name!r}; the datasets are {', '.join(self.names()) or '(none)'}")
@@ -86,6 +109,8 @@ class SiteStore:
         still served from the render cache, while anything that reads rows or writes fails with
         StoreUnavailable (a 503) until the database is back.
         """
+        if self.source_of(name) is not None:
+            return self.sources.info(name)
         if self.file_path(name) is not None:
             return self.files.info(name)
         try:
@@ -103,7 +128,9 @@ class SiteStore:
 
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
         """The dataset's description and rows (only `columns`, when given) from one snapshot;
-        raises DatasetNotFound."""
+        raises DatasetNotFound (and RowsOverLimit for a source dataset too big for one answer)."""
+        if self.source_of(name) is not None:
+            return self.sources.read(name, columns)
         if self.file_path(name) is not None:
             return self.files.read(name, columns)
         try:
@@ -111,8 +138,49 @@ class SiteStore:
         except DatasetNotFound:
             raise self._not_found(name) from None
 
+    def head(self, name: str, rows: int) -> Snapshot:
+        """The dataset's description and its first `rows` rows; raises DatasetNotFound."""
+        if self.source_of(name) is not None:
+            return self.sources.head(name, rows)
+        snapshot = self.read(name)
+        return Snapshot(snapshot.info, snapshot.frame.head(rows))
+
+    def text_values(self, name: str, column: str) -> tuple[str, ...]:
+        """The distinct values of a text column, sorted (a source's database finds them itself)."""
+        if self.source_of(name) is not None:
+            return self.sources.text_values(name, column)
+        frame = self.read(name, [column]).frame
+        return tuple(sorted(str(v) for v in frame[column].dropna().unique()))
+
+    def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None = None,
+                   selection: Selection | None = None) -> Snapshot:
+        """What a chart of the dataset draws, with the description it was read at, from one snapshot.
+
+        For a stored dataset or a file: the rows `selection` chooses, in the columns the chart
+        reads, which `plots.chart_frame` shapes (when the chart is drawn, in a render worker). For
+        a source dataset: rows its database computed (chosen by the selection, filtered, grouped,
+        binned, thinned to M4 for `pixels` pixel columns), marked so that `chart_frame` leaves them
+        as they are.
+        """
+        selection = selection or NO_SELECTION
+        if self.source_of(name) is not None:
+            from .pushdown import selection_conditions
+
+            return self.sources.chart_rows(name, spec, limits, pixels, selection_conditions(selection))
+        snapshot = self.read(name)
+        columns = list(spec.columns())
+        if selection.empty:
+            return Snapshot(snapshot.info, snapshot.frame.loc[:, columns])
+        # The rows are chosen before the chart shapes them, by columns the chart may not draw.
+        read = columns + [c for c in selection.columns() if c not in columns]
+        return Snapshot(snapshot.info, select_rows(selection, snapshot.frame.loc[:, read]).loc[:, columns])
+
     def check_writable(self, name: str, instead: str) -> None:
-        """Raise DatasetConflict when `name` is a data-folder file; the message ends with `instead`."""
+        """Raise DatasetConflict when `name` is a source dataset or a data-folder file; the message ends with `instead`."""
+        source = self.source_of(name)
+        if source is not None:
+            raise DatasetConflict(f"dataset {name!r} is read from the source {source!r}, which the site only reads; "
+                                  "change its rows in that database instead")
         path = self.file_path(name)
         if path is not None:
             raise DatasetConflict(f"dataset {name!r} is the file {path.name} in the data folder, which the site "
@@ -120,6 +188,9 @@ class SiteStore:
 
     def create(self, name: str, title: str, table: Table) -> DatasetInfo:
         """A new stored dataset; raises DatasetConflict when the name is taken."""
+        source = self.source_of(name)
+        if source is not None:
+            raise DatasetConflict(f"dataset {name!r} is read from the source {source!r}; choose another name")
         self.check_writable(name, "choose another name")
         return self.database.create(name, title, table)
 
@@ -141,5 +212,7 @@ class SiteStore:
             raise self._not_found(name) from None
 
     def close(self) -> None:
-        """Close the database's idle connections."""
+        """Close the databases' idle connections."""
         self.database.close()
+        if self.sources is not None:
+            self.sources.close()

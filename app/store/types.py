@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Protocol
 import pandas as pd
 
 if TYPE_CHECKING:
+    from plots import ChartSpec, Limits
+    from plots.selection import Selection
+
     from .tables import Table
 
 # The one rule for names in URLs: datasets, dashboards and their charts.
@@ -54,6 +57,11 @@ class StoreBusy(StoreError):
         self.retry_after = retry_after
 
 
+class RowsOverLimit(StoreError):
+    """More rows than one answer may carry (say, a download of a source dataset): the message says
+    how to narrow the request."""
+
+
 class StoreUnavailable(StoreError):
     """The database cannot be reached (down, restarting); the message never names its URL."""
 
@@ -75,7 +83,10 @@ class DatasetInfo:
     """What a dataset is, without its rows.
 
     `writable` is true for datasets kept in the database (rows can be appended), false for CSV
-    files; `updated` is the time of the last write (ISO 8601, UTC), or "" for files.
+    files and source datasets; `updated` is the time of the last write (ISO 8601, UTC), or "" for
+    files. `source` names the data source a source dataset is read from (None for the others), and
+    `max_age` is how long, in seconds, a chart of it may be reused before its data is asked again
+    (None: for as long as its version stays the same).
     """
 
     name: str
@@ -85,6 +96,8 @@ class DatasetInfo:
     version: str
     updated: str = ""
     writable: bool = False
+    source: str | None = None
+    max_age: int | None = None
 
     def column_types(self) -> dict[str, str]:
         """Column name -> type, in column order."""
@@ -121,6 +134,19 @@ class Store(Protocol):
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
         """The dataset's description and rows (only `columns`, when given) from one snapshot;
         raises DatasetNotFound."""
+
+    def head(self, name: str, rows: int) -> Snapshot:
+        """The dataset's description and its first `rows` rows; raises DatasetNotFound."""
+
+    def text_values(self, name: str, column: str) -> tuple[str, ...]:
+        """The distinct values of a text column of the dataset, sorted."""
+
+    def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None = None,
+                   selection: Selection | None = None) -> Snapshot:
+        """What a chart of the dataset draws, the rows `selection` chooses, with the description it
+        was read at: the columns the chart reads (`plots.chart_frame` shapes them) or rows a source
+        database computed (marked so that `chart_frame` leaves them). `pixels`: the image's pixel
+        columns, for thinning."""
 
     def check_writable(self, name: str, instead: str) -> None:
         """Raise DatasetConflict, ending with `instead`, when the dataset cannot be written."""

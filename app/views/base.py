@@ -12,7 +12,7 @@ from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 from plots import describe
 from plots.timerange import TimeBound, TimeRange
 
-from ..context import ChartRequest, chart_data
+from ..context import ChartRequest, drawn_data
 from ..dashboards import Dashboard
 from ..store import UploadLimits, WriteRejected
 
@@ -70,7 +70,7 @@ def alt_text(chart: ChartRequest, data=None) -> str:
     key = (chart.dataset.name, chart.dataset.version, chart.spec.key(), chart.selection.key())
     alt = memo.get(key)
     if alt is None:
-        title, desc = describe(chart.spec, chart_data(chart) if data is None else data)
+        title, desc = describe(chart.spec, drawn_data(chart) if data is None else data)
         alt = f"{title}. {desc}" if title != desc else desc
         if len(memo) >= ALT_MEMO_SIZE:
             memo.clear()

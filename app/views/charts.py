@@ -7,6 +7,7 @@ from html import escape
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from plots import FORMATS, KINDS, Format, SpecError
+from plots.rows import rows_of
 from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
 
 from ..context import (
@@ -20,6 +21,7 @@ from ..context import (
     dashboard_query,
     dataset_chart,
     dataset_query,
+    drawn_data,
     format_options_of,
     query_fields,
     rendered_chart,
@@ -51,7 +53,8 @@ def answer(chart: ChartRequest, extension: str, url_path: str) -> Response:
         if chart.max_age is not None:
             # A range relative to now: right until its moments move on, never for good (whatever `v`
             # says), and never replayed by the layer ahead of Flask, which would answer it as `v` says.
-            response.headers["Cache-Control"] = f"public, max-age={chart.max_age}"
+            fresh = chart.max_age if chart.dataset.max_age is None else min(chart.max_age, chart.dataset.max_age)
+            response.headers["Cache-Control"] = f"public, max-age={fresh}"
         else:
             _remember_hit(chart, fmt, options)
         return response
@@ -117,7 +120,7 @@ def chart_page(dashboard: str, chart: str):
     files = {ext: with_params(url_for("charts.chart_file", dashboard=dashboard, chart=chart, fmt=ext),
                               [*overrides.items(), *selection_params]) for ext in extensions}
     absolute = request.host_url.rstrip("/") + files["svg"]
-    data = chart_data(chart_request)
+    data = drawn_data(chart_request)
     alt = alt_text(chart_request, data)
     embed_html = (f'<img src="{escape(absolute)}" width="{spec.width}" height="{spec.height}" '
                   f'alt="{escape(alt)}">')
@@ -146,7 +149,7 @@ def chart_page(dashboard: str, chart: str):
         numeric=[c.name for c in chart_request.dataset.columns if c.type in NUMERIC_TYPES],
         table_columns=list(data.columns),
         table_rows=frame_json_rows(data, current_app.config["TABLE_ROWS"]),
-        total_rows=len(data),
+        total_rows=rows_of(data),
         kinds=KINDS,
         themes=THEMES,
         resample_rules=tuple(RESAMPLE_RULES),

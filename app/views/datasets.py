@@ -28,6 +28,7 @@ def dataset_summary(info: DatasetInfo) -> dict:
         "row_count": info.rows,
         "updated": info.updated or None,
         "writable": info.writable,
+        "source": info.source,
         "columns": [{"name": c.name, "type": c.type} for c in info.columns],
         "url": url_for("datasets.dataset", name=info.name),
         "json": url_for("datasets.dataset_file", name=info.name, fmt="json"),
@@ -40,7 +41,7 @@ def dataset(name: str):
     """A dataset: its columns, the first rows, a chart of each numeric column, a form to append rows."""
     added = request.args.get("added", "")
     notice = f"Added {added} row{'' if added == '1' else 's'}." if added.isdigit() else None
-    snapshot = current_site().store.read(name)
+    snapshot = current_site().store.head(name, current_app.config["TABLE_ROWS"])
     info = snapshot.info
     charts = []
     for column in info.columns:

@@ -183,7 +183,10 @@ def openapi_document(max_body_bytes: int) -> dict:
                                 "version": {"type": "string", "description": "Changes with every write."},
                                 "row_count": {"type": "integer"},
                                 "updated": {"type": ["string", "null"], "format": "date-time"},
-                                "writable": {"type": "boolean", "description": "False for a CSV file in the data folder."},
+                                "writable": {"type": "boolean",
+                                             "description": "False for a CSV file in the data folder and a source dataset."},
+                                "source": {"type": ["string", "null"],
+                                           "description": "The data source a source dataset is read from; null for the others."},
                                 "columns": {"type": "array", "items": {"type": "object", "properties": {
                                     "name": {"type": "string"}, "type": {"enum": list(COLUMN_TYPES)}}}},
                                 "url": {"type": "string"}, "json": {"type": "string"}, "csv": {"type": "string"}}},

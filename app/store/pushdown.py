@@ -1,0 +1,372 @@
+"""The rows a chart of a source dataset draws, computed by the database that holds them.
+
+Each chart kind asks the database for only what it draws, in SQLAlchemy Core with every value a
+bound parameter:
+- x bounds (and any other `Condition`, such as a dashboard's time range) become WHERE clauses;
+- `resample` + `agg` become a GROUP BY of the truncated date;
+- a line or area with more rows than four per pixel column becomes M4: per pixel column
+  (`floor((x - xmin) * columns / (xmax - xmin))`, x as epoch seconds for dates) the rows with the
+  first and last x and each series' lowest and highest y, at most four rows per column a series;
+- bar categories are grouped by x, fetched up to one past the category cap;
+- a histogram becomes counts per bin, grouped by the bin each value falls in.
+Scatter and box plots read their columns within the WHERE clauses, at most as many values as a
+chart may draw. The result is a frame: either one `chart_frame` shapes as for any dataset, or one
+marked `as_drawn` (the database shaped it), which is drawn as it is.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import ColumnElement, Connection, Double, case, cast, func, select
+from sqlalchemy.sql import FromClause
+
+from plots import ChartSpec, Limits, SpecError, kind_of
+from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, gaps_between_columns
+from plots.rows import Drawn, as_drawn
+from plots.selection import Selection
+from plots.spec import RESAMPLE_RULES
+
+from .source_sql import SqlFunctions, rows_frame
+from .types import Column, RowsOverLimit
+
+OPS = (">=", "<=", "in", "not null")
+EPOCH = dt.datetime(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition on a column: `op` is ">=", "<=" (a number or moment), "in" (a tuple of values) or
+    "not null". A chart's x bounds are two; a dashboard's time range (`from`/`to` on its time column)
+    and filters (`filter.<column>=value`, "in") map onto the same."""
+
+    column: str
+    op: str
+    value: Any = None
+
+    def __post_init__(self) -> None:
+        if self.op not in OPS:
+            raise ValueError(f"op must be one of {', '.join(OPS)}, got {self.op!r}")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A source dataset as SQL sees it: what to select from and its columns with the site's types."""
+
+    selectable: FromClause
+    columns: tuple[Column, ...]
+
+    def column(self, name: str) -> ColumnElement:
+        """The column of that name (one of `columns`: names never come from anywhere else)."""
+        return self.selectable.c[name]
+
+    def type_of(self, name: str) -> str:
+        """The site's type of a column."""
+        return next(c.type for c in self.columns if c.name == name)
+
+
+def spec_conditions(spec: ChartSpec) -> tuple[Condition, ...]:
+    """The conditions a chart's spec puts on rows: x present and within xmin/xmax, for kinds placed by x."""
+    kind = kind_of(spec)
+    if not (kind.uses_x and spec.x):
+        return ()
+    conditions = [Condition(spec.x, "not null")]
+    if kind.x_bounds == "rows":
+        if spec.xmin is not None:
+            conditions.append(Condition(spec.x, ">=", spec.xmin))
+        if spec.xmax is not None:
+            conditions.append(Condition(spec.x, "<=", spec.xmax))
+    return tuple(conditions)
+
+
+def selection_conditions(selection: Selection) -> tuple[Condition, ...]:
+    """The conditions of a dashboard's or URL's choice of rows (`from`/`to` on its time column,
+    `filter.<column>=` values), as `plots.selection.select_rows` applies them to a frame."""
+    conditions = []
+    if selection.time_column is not None:
+        conditions.append(Condition(selection.time_column, "not null"))
+        if selection.start is not None:
+            conditions.append(Condition(selection.time_column, ">=", selection.start))
+        if selection.end is not None:
+            conditions.append(Condition(selection.time_column, "<=", selection.end))
+    conditions += [Condition(column, "in", values) for column, values in selection.filters]
+    return tuple(conditions)
+
+
+def where_clauses(relation: Relation, functions: SqlFunctions, conditions: Sequence[Condition]) -> list[ColumnElement]:
+    """The WHERE clauses of `conditions`, values bound."""
+    clauses = []
+    for condition in conditions:
+        column = relation.column(condition.column)
+        if condition.op == "not null":
+            clauses.append(column.is_not(None))
+        elif condition.op == "in":
+            clauses.append(column.in_(list(condition.value)))
+        elif relation.type_of(condition.column) == "datetime":
+            clauses.append(functions.datetime_bound(column, condition.op, condition.value))
+        elif condition.op == ">=":
+            clauses.append(column >= condition.value)
+        else:
+            clauses.append(column <= condition.value)
+    return clauses
+
+
+def epoch_of(value: Any) -> float:
+    """A number, or a moment as epoch seconds (naive moments are UTC)."""
+    if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
+        moment = pd.Timestamp(value)
+        if moment.tzinfo is not None:
+            moment = moment.tz_convert("UTC").tz_localize(None)
+        return (moment - pd.Timestamp(EPOCH)).total_seconds()
+    return float(value)
+
+
+class ChartQuery:
+    """The queries of one chart of one source dataset, run on one connection (one snapshot).
+
+    `label` names the dataset and its source in messages; `max_rows` is the most rows an answer
+    without pixels (the chart's data as JSON or CSV) may hold.
+    """
+
+    def __init__(self, conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
+                 limits: Limits, label: str, max_rows: int, conditions: Sequence[Condition] = ()):
+        self.conn = conn
+        self.relation = relation
+        self.functions = functions
+        self.spec = spec
+        self.kind = kind_of(spec)
+        self.limits = limits
+        self.label = label
+        self.max_rows = max_rows
+        self.where = where_clauses(relation, functions, (*spec_conditions(spec), *conditions))
+
+    def col(self, name: str) -> ColumnElement:
+        return self.relation.column(name)
+
+    def columns(self, names: Sequence[str]) -> tuple[Column, ...]:
+        return tuple(Column(name, self.relation.type_of(name)) for name in names)
+
+    # What a chart draws
+
+    def rows(self, pixels: int | None) -> pd.DataFrame:
+        """The chart's rows; with `pixels` (pixel columns across the image) lines may be thinned to M4.
+
+        Without pixels (the chart's data as JSON or CSV) at most `max_rows` rows, else RowsOverLimit.
+        """
+        spec, kind = self.spec, self.kind
+        if kind.uses_x and spec.x and spec.resample:
+            grouped = self._resampled(pixels)
+            if grouped is not None:
+                return grouped
+        elif kind.categorical and spec.x:
+            return self._categories(pixels)
+        elif kind.values_on_x and pixels is not None:
+            return self._histogram()
+        elif kind.series and spec.x and pixels is not None and self.relation.type_of(spec.x) != "text":
+            return self._line(pixels)
+        order = [self.col(spec.x)] if kind.sorted_by_x and spec.x else []
+        return self._fetch(list(spec.columns()), pixels, order)
+
+    def _cap(self, pixels: int | None) -> int:
+        return self.max_rows if pixels is None else self.limits.max_points // max(1, len(self.spec.y))
+
+    def _over(self, pixels: int | None) -> Exception:
+        if pixels is None:
+            return RowsOverLimit(
+                f"this chart of {self.label} has more than {self.max_rows:,} rows, the most one answer of a "
+                "source dataset holds; narrow it with xmin/xmax, or group it with resample=day, week, month …")
+        return SpecError(
+            f"this chart of {self.label} would draw more than {self.limits.max_points:,} values; narrow it with "
+            "xmin/xmax, resample it (resample=day, month …) or ask for fewer y columns", "y", status=422)
+
+    def _fetch(self, names: list[str], pixels: int | None, order: list[ColumnElement]) -> pd.DataFrame:
+        """The columns' rows within the WHERE clauses, at most the cap (else the cap's error)."""
+        cap = self._cap(pixels)
+        query = select(*(self.col(n) for n in names)).select_from(self.relation.selectable).where(*self.where)
+        rows = self.conn.execute(query.order_by(*order).limit(cap + 1)).all()
+        if len(rows) > cap:
+            raise self._over(pixels)
+        return rows_frame(self.columns(names), rows)
+
+    # Lines and areas: M4 per pixel column
+
+    def _line(self, pixels: int) -> pd.DataFrame:
+        spec, f = self.spec, self.functions
+        x = self.col(spec.x)
+        ys = [self.col(name) for name in spec.y]
+        seconds = f.epoch_seconds(x, self.relation.type_of(spec.x))
+        source = self.relation.selectable
+        counted = self.conn.execute(select(func.count(), func.min(seconds), func.max(seconds), *map(func.count, ys))
+                                    .select_from(source).where(*self.where)).one()
+        total, first, last, present = counted[0], counted[1], counted[2], counted[3:]
+        if total <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
+            return self._fetch(list(spec.columns()), pixels, [x])
+        lo = epoch_of(spec.xmin) if spec.xmin is not None else float(first)
+        hi = epoch_of(spec.xmax) if spec.xmax is not None else float(last)
+        # Just under `pixels` per span, so that the last x (at xmax) falls in the last column.
+        per_second = pixels * (1 - 1e-9) / (hi - lo) if hi > lo else 0.0
+        column = f.floor((seconds - lo) * per_second)
+        nulls = [count < total for count in present]
+        rows = f.m4_rows(self.conn, source, x, ys, self.where, column, nulls)
+        frame = rows_frame(self.columns(list(spec.columns())), rows)
+        frame = frame.sort_values(spec.x, kind="stable").drop_duplicates().reset_index(drop=True)
+        if any(nulls):
+            frame = self._breaks_only(frame, lo, per_second)
+        return as_drawn(frame, Drawn(rows=int(total)))
+
+    def _breaks_only(self, frame: pd.DataFrame, lo: float, per_second: float) -> pd.DataFrame:
+        """The rows without some y that break its line between pixel columns (where the whole line
+        breaks visibly), and every row with a value: see `plots.downsample.gaps_between_columns`."""
+        x = frame[self.spec.x]
+        if pd.api.types.is_datetime64_any_dtype(x):
+            seconds = x.to_numpy().astype("datetime64[us]").astype(np.int64) / 1e6
+        else:
+            seconds = x.to_numpy(dtype=float)
+        column = np.floor((seconds - lo) * per_second)
+        everything = np.arange(len(frame))
+        kept = np.unique(np.concatenate([gaps_between_columns(everything, frame[name].to_numpy(dtype=float), column)
+                                         for name in self.spec.y]))
+        return frame.iloc[kept].reset_index(drop=True)
+
+    # Resampled dates
+
+    def _aggregate(self, name: str) -> ColumnElement | None:
+        y, agg = self.col(name), self.spec.agg
+        if agg == "mean":
+            return func.avg(cast(y, Double))
+        if agg == "median":
+            return self.functions.median(y)
+        return {"sum": func.sum, "min": func.min, "max": func.max, "count": func.count}[agg](y)
+
+    def _resampled(self, pixels: int | None) -> pd.DataFrame | None:
+        """Rows grouped by resample period, as pandas resample gives them; None when the database
+        has no such aggregate (the rows are then fetched and resampled in memory)."""
+        spec = self.spec
+        aggregates = [self._aggregate(name) for name in spec.y]
+        if any(a is None for a in aggregates):
+            return None
+        period = self.functions.period(self.col(spec.x), spec.resample)
+        cap = self.limits.max_categories if self.kind.categorical else self._cap(pixels)
+        query = (select(period, *(a.label(name) for a, name in zip(aggregates, spec.y)))
+                 .select_from(self.relation.selectable).where(*self.where)
+                 .group_by(period).order_by(period).limit(cap + 1))
+        rows = self.conn.execute(query).all()
+        if len(rows) > cap:
+            raise self._too_many_categories(f"more than {cap}") if self.kind.categorical else self._over(pixels)
+        frame = self._resample_like_pandas(rows)
+        if self.kind.categorical and len(frame) > self.limits.max_categories:
+            raise self._too_many_categories(str(len(frame)))
+        if pixels is None and len(frame) > self.max_rows:
+            raise self._over(pixels)
+        return as_drawn(frame, Drawn(rows=len(frame)))
+
+    def _resample_like_pandas(self, rows: list) -> pd.DataFrame:
+        """Grouped rows as `DataFrame.resample(rule).agg(agg)` gives them: empty periods between are
+        0 for sum and count and left out for the others."""
+        spec = self.spec
+        types = [("integer" if spec.agg == "count" or (spec.agg in ("sum", "min", "max")
+                  and self.relation.type_of(name) == "integer") else "float") for name in spec.y]
+        frame = rows_frame((Column(spec.x, "datetime"), *(Column(n, t) for n, t in zip(spec.y, types))), rows)
+        if frame.empty:
+            return frame
+        full = frame.set_index(spec.x).resample(RESAMPLE_RULES[spec.resample]).asfreq()
+        if spec.agg in ("sum", "count"):
+            full = full.fillna(0)
+            for name, kind in zip(spec.y, types):
+                if kind == "integer":
+                    full[name] = full[name].astype(np.int64)
+        else:
+            full = full.dropna(how="all")
+        return full.reset_index()
+
+    # Bar categories
+
+    def _too_many_categories(self, count: str) -> SpecError:
+        return SpecError(
+            f"a {self.spec.kind} chart may show at most {self.limits.max_categories} categories and this one has "
+            f"{count}; filter the data, resample it (resample=month, year …) or use kind=line", "kind", status=422)
+
+    def _categories(self, pixels: int | None) -> pd.DataFrame:
+        """Up to one past the category cap: the rows as they are when that few, else grouped by x."""
+        spec, cap = self.spec, self.limits.max_categories
+        names = list(spec.columns())
+        source = self.relation.selectable
+        rows = self.conn.execute(select(*(self.col(n) for n in names)).select_from(source)
+                                 .where(*self.where).limit(cap + 1)).all()
+        if len(rows) <= cap:
+            return rows_frame(self.columns(names), rows)  # chart_frame groups repeated x as for any dataset
+        aggregates = [self._aggregate(name) for name in spec.y]
+        if any(a is None for a in aggregates):
+            return self._fetch(names, pixels, [])
+        x = self.col(spec.x)
+        grouped = self.conn.execute(select(x, *(a.label(n) for a, n in zip(aggregates, spec.y)))
+                                    .select_from(source).where(*self.where)
+                                    .group_by(x).order_by(x).limit(cap + 1)).all()
+        if len(grouped) > cap:
+            raise self._too_many_categories(f"more than {cap}")
+        types = [("integer" if spec.agg == "count" else self.relation.type_of(n) if spec.agg in ("sum", "min", "max")
+                  else "float") for n in spec.y]
+        frame = rows_frame((Column(spec.x, self.relation.type_of(spec.x)),
+                            *(Column(n, t) for n, t in zip(spec.y, types))), grouped)
+        return as_drawn(frame, Drawn(rows=len(frame)))
+
+    # Histograms
+
+    def _histogram(self) -> pd.DataFrame:
+        """Counts per bin for each series, the bins as `draw_hist` makes them (the values' shared range
+        or xmin/xmax, `bins` equal parts) and each value counted where numpy.histogram counts it."""
+        spec = self.spec
+        ys = [self.col(name) for name in spec.y]
+        source = self.relation.selectable
+        ranges = self.conn.execute(select(func.count(), *(agg(y) for y in ys for agg in (func.min, func.max)))
+                                   .select_from(source).where(*self.where)).one()
+        total, extremes = int(ranges[0]), ranges[1:]
+        found = [(float(extremes[2 * i]), float(extremes[2 * i + 1])) for i in range(len(ys))
+                 if extremes[2 * i] is not None]
+        if found:
+            lo = min(low for low, _ in found) if spec.xmin is None else float(spec.xmin)
+            hi = max(high for _, high in found) if spec.xmax is None else float(spec.xmax)
+            if hi <= lo:
+                hi = lo + 1.0
+        else:
+            lo, hi = 0.0, 1.0
+        edges = np.linspace(lo, hi, spec.bins + 1)
+        counts = {name: self._bin_counts(y, lo, hi, spec.bins) for name, y in zip(spec.y, ys)}
+        frame = pd.DataFrame({name: counts[name] for name in spec.y})
+        described = tuple((name, None if extremes[2 * i] is None else float(extremes[2 * i]),
+                           None if extremes[2 * i + 1] is None else float(extremes[2 * i + 1]))
+                          for i, name in enumerate(spec.y))
+        return as_drawn(frame, Drawn(rows=total, bins=tuple(float(e) for e in edges), ranges=described))
+
+    def _bin_counts(self, y: ColumnElement, lo: float, hi: float, bins: int) -> np.ndarray:
+        """How many values of `y` fall in each of `bins` equal bins from `lo` to `hi` (the last bin
+        holds `hi` too), each edge computed as numpy.linspace computes it: k * step + lo."""
+        step = (hi - lo) / bins
+        value = cast(y, Double)
+        rough = self.functions.floor((value - lo) * (bins / (hi - lo)))
+        inner = (select(value.label("v"), rough.label("k")).select_from(self.relation.selectable)
+                 .where(*self.where, y.is_not(None), value >= lo, value <= hi).subquery())
+        # The rough bin may be one off where a value sits on an edge: compare with the edges themselves.
+        exact = case((inner.c.v < inner.c.k * step + lo, inner.c.k - 1),
+                     (inner.c.v >= (inner.c.k + 1) * step + lo, inner.c.k + 1), else_=inner.c.k)
+        counts = np.zeros(bins, dtype=np.int64)
+        for bin_, count in self.conn.execute(select(exact, func.count()).group_by(exact)):
+            counts[min(max(int(bin_), 0), bins - 1)] += count
+        return counts
+
+
+def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec, limits: Limits,
+               label: str, max_rows: int, pixels: int | None,
+               conditions: Sequence[Condition] = ()) -> pd.DataFrame:
+    """The rows a chart of a source dataset draws, computed by its database (see the module's docstring).
+
+    `pixels` is the number of pixel columns across the image being drawn (None: the chart's data
+    for JSON or CSV, at most `max_rows` rows). Raises SpecError (422) for too many categories or
+    values and RowsOverLimit past `max_rows`.
+    """
+    return ChartQuery(conn, relation, functions, spec, limits, label, max_rows, conditions).rows(pixels)
+

@@ -1,0 +1,241 @@
+"""Data sources: the `sources.toml` file naming databases the site reads and the datasets it charts from them.
+
+    [sources.warehouse]
+    url_env = "WAREHOUSE_URL"      # the environment variable holding the SQLAlchemy URL
+    # url = "sqlite:///shop.db"     (only for URLs without a password; relative to this file)
+    cache_seconds = 60
+
+    [datasets.orders]
+    source = "warehouse"
+    table = "orders"               # a table or view; or sql = "SELECT ..."
+    title = "Orders"
+    version_sql = "SELECT max(updated_at) FROM orders"
+
+The file is read once, when the app is built; anything wrong stops the start with one line naming
+the file, the entry and the field. Table and column names come from here only and are checked
+against the database when first read; nothing from a request ever becomes part of SQL text.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .types import NAME_PATTERN, NAME_RULE, title_from_name
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+SOURCE_KEYS = ("url", "url_env", "cache_seconds")
+DATASET_KEYS = ("source", "table", "schema", "sql", "title", "version_sql", "columns")
+FILE_KEYS = ("sources", "datasets")
+# Database systems a source may be, and the driver each is read with.
+DRIVERS = {"sqlite": "pysqlite", "postgresql": "psycopg"}
+URL_FORMS = "sqlite:///path/to/file.db or postgresql+psycopg://user@host:port/database"
+DEFAULT_CACHE_SECONDS = 60
+MAX_CACHE_SECONDS = 86_400
+ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# A table, schema or column name: printable, without quotes (SQLAlchemy quotes it in SQL).
+IDENTIFIER = re.compile(r"^[^\x00-\x1f\x7f\"`]{1,128}$")
+
+
+class SourceConfigError(ValueError):
+    """A sources file the site cannot use; the message names the file, the entry and the field."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A database the site reads: its URL (never shown) and how long a chart drawn from it may be reused."""
+
+    name: str
+    url: URL = field(repr=False)
+    cache_seconds: int = DEFAULT_CACHE_SECONDS
+
+    @property
+    def backend(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return self.url.get_backend_name()
+
+
+@dataclass(frozen=True)
+class SourceDataset:
+    """A dataset read from a source: a table or view (`table`, maybe in `schema`) or a query (`sql`)."""
+
+    name: str
+    source: str
+    title: str
+    table: str | None = None
+    schema: str | None = None
+    sql: str | None = None
+    version_sql: str | None = None
+    # Only these columns, when given (else every column of the table or query).
+    columns: tuple[str, ...] | None = None
+
+    @property
+    def described_as(self) -> str:
+        """What the dataset reads, for messages: "table 'orders'" or "its query"."""
+        if self.table is None:
+            return "its query"
+        return f"table {self.schema + '.' if self.schema else ''}{self.table!r}"
+
+
+@dataclass(frozen=True)
+class SourcesConfig:
+    """The sources and source datasets of one file (none when there is no file)."""
+
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    datasets: Mapping[str, SourceDataset] = field(default_factory=dict)
+    path: Path | None = None
+
+
+NO_SOURCES = SourcesConfig()
+
+
+def _fail(path: Path, where: str, message: str) -> SourceConfigError:
+    return SourceConfigError(f"{path.name}: {where}{message}")
+
+
+def _unknown_keys(path: Path, where: str, entry: Mapping, allowed: tuple[str, ...]) -> None:
+    unknown = [key for key in entry if key not in allowed]
+    if unknown:
+        raise _fail(path, where, f"unknown key {unknown[0]!r}; the keys are {', '.join(allowed)}")
+
+
+def _text(path: Path, where: str, entry: Mapping, key: str, pattern: re.Pattern | None = None,
+          rule: str = "") -> str | None:
+    value = entry.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(path, where, f"{key} must be non-empty text, got {value!r}")
+    if pattern is not None and not pattern.match(value):
+        raise _fail(path, where, f"{key} must be {rule}, got {value!r}")
+    return value
+
+
+def _url(path: Path, where: str, entry: Mapping, environ: Mapping[str, str]) -> URL:
+    """The source's URL from `url` or from the environment variable `url_env` names."""
+    # Imported here: render workers import the app, and need not pay for SQLAlchemy's import.
+    from sqlalchemy import exc
+    from sqlalchemy.engine import make_url
+
+    given, env = entry.get("url"), _text(path, where, entry, "url_env", ENV_NAME, "an environment variable's name")
+    if (given is None) == (env is None):
+        raise _fail(path, where, "give either url_env (the environment variable holding the URL) or url")
+    key = "url" if env is None else "url_env"
+    if env is not None:
+        raw = environ.get(env, "")
+        if not raw.strip():
+            raise _fail(path, where, f"url_env: the environment variable {env} is not set")
+        what = f"the URL in {env}"
+    else:
+        raw = _text(path, where, entry, "url") or ""
+        what = "url"
+    try:
+        url = make_url(raw.strip())
+    except (exc.ArgumentError, ValueError, TypeError):
+        raise _fail(path, where, f"{key}: {what} cannot be read; use {URL_FORMS}") from None
+    backend = url.get_backend_name()
+    if backend not in DRIVERS or url.drivername not in (backend, f"{backend}+{DRIVERS[backend]}"):
+        raise _fail(path, where, f"{key}: {what} must be {URL_FORMS}; got the scheme {url.drivername!r}")
+    if env is None and url.password:
+        raise _fail(path, where, "url: a URL with a password belongs in an environment variable; name it with url_env")
+    url = url.set(drivername=f"{backend}+{DRIVERS[backend]}")
+    if backend == "sqlite":
+        database = url.database or ""
+        if database in ("", ":memory:") or database.startswith("file:"):
+            raise _fail(path, where, f"{key}: an SQLite source needs a file: sqlite:///path/to/file.db")
+        if not Path(database).is_absolute():
+            url = url.set(database=str((path.parent / database).resolve()))
+    return url
+
+
+def _cache_seconds(path: Path, where: str, entry: Mapping) -> int:
+    value = entry.get("cache_seconds", DEFAULT_CACHE_SECONDS)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_CACHE_SECONDS:
+        raise _fail(path, where, f"cache_seconds must be a whole number from 1 to {MAX_CACHE_SECONDS}, got {value!r}")
+    return value
+
+
+def _source(path: Path, name: str, entry: Any, environ: Mapping[str, str]) -> Source:
+    where = f"source {name!r}: "
+    if not NAME_PATTERN.match(name):
+        raise _fail(path, where, f"the name must be {NAME_RULE}")
+    if not isinstance(entry, dict):
+        raise _fail(path, where, "must be a table of settings: [sources.<name>]")
+    _unknown_keys(path, where, entry, SOURCE_KEYS)
+    return Source(name, _url(path, where, entry, environ), _cache_seconds(path, where, entry))
+
+
+def _query(path: Path, where: str, entry: Mapping, key: str) -> str | None:
+    sql = _text(path, where, entry, key)
+    if sql is None:
+        return None
+    sql = sql.strip().rstrip(";").strip()
+    if ";" in sql:
+        raise _fail(path, where, f"{key} must be one statement, without ';'")
+    if not re.match(r"(?is)^(select|with|values)\b", sql):
+        raise _fail(path, where, f"{key} must be a query: SELECT …, WITH … or VALUES …")
+    return sql
+
+
+def _dataset(path: Path, name: str, entry: Any, sources: Mapping[str, Source]) -> SourceDataset:
+    where = f"dataset {name!r}: "
+    if not NAME_PATTERN.match(name):
+        raise _fail(path, where, f"the name must be {NAME_RULE}")
+    if not isinstance(entry, dict):
+        raise _fail(path, where, "must be a table of settings: [datasets.<name>]")
+    _unknown_keys(path, where, entry, DATASET_KEYS)
+    source = entry.get("source")
+    if source not in sources:
+        raise _fail(path, where, f"source must name a [sources.<name>] entry ({', '.join(sources) or 'none'}), "
+                                 f"got {source!r}")
+    table = _text(path, where, entry, "table", IDENTIFIER, "a table or view name")
+    schema = _text(path, where, entry, "schema", IDENTIFIER, "a schema name")
+    sql = _query(path, where, entry, "sql")
+    if (table is None) == (sql is None):
+        raise _fail(path, where, "give either table (a table or view) or sql (a query)")
+    if schema is not None and table is None:
+        raise _fail(path, where, "schema goes with table, not with sql")
+    title = _text(path, where, entry, "title") or title_from_name(name)
+    columns = entry.get("columns")
+    if columns is not None:
+        if (not isinstance(columns, list) or not columns
+                or not all(isinstance(c, str) and IDENTIFIER.match(c) for c in columns)):
+            raise _fail(path, where, "columns must be a non-empty list of column names")
+        if len(set(columns)) != len(columns):
+            raise _fail(path, where, "columns names a column twice")
+        columns = tuple(columns)
+    return SourceDataset(name, source, title, table, schema, sql, _query(path, where, entry, "version_sql"), columns)
+
+
+def load_sources(path: Path | None, environ: Mapping[str, str] | None = None, required: bool = False) -> SourcesConfig:
+    """The sources and datasets of a `sources.toml` file; raises SourceConfigError naming what is wrong.
+
+    No file (or None) means no sources, unless `required` (a file the settings name must exist).
+    URLs come from `environ` (default: the process environment) for sources that give `url_env`.
+    """
+    if path is None:
+        return NO_SOURCES
+    path = Path(path)
+    if not path.is_file():
+        if required:
+            raise SourceConfigError(f"{path}: no such file")
+        return NO_SOURCES
+    try:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise _fail(path, "", f"not valid TOML: {error}") from None
+    _unknown_keys(path, "", raw, FILE_KEYS)
+    environ = os.environ if environ is None else environ
+    for key in FILE_KEYS:
+        if not isinstance(raw.get(key, {}), dict):
+            raise _fail(path, "", f"{key} must be tables: [{key}.<name>]")
+    sources = {name: _source(path, name, entry, environ) for name, entry in raw.get("sources", {}).items()}
+    datasets = {name: _dataset(path, name, entry, sources) for name, entry in raw.get("datasets", {}).items()}
+    return SourcesConfig(sources, datasets, path)

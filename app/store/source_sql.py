@@ -1,0 +1,267 @@
+"""What differs between SQLite and PostgreSQL when the site reads a source database.
+
+Column types are mapped onto the site's four (integer, float, datetime, text); rows become a
+DataFrame with the dtypes a CSV of the same data would get; and a few expressions differ by
+system: a timestamp as epoch seconds, truncation to a resample period, a median, comparing a
+datetime column with a bound moment, and how per-pixel-column extremes (M4) find their rows.
+Everything here builds SQLAlchemy Core expressions over the columns it is given; values are
+always bound parameters.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    Double,
+    Integer,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy import types as sqltypes
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.sql import FromClause
+
+from .types import Column
+
+# A Julian day number's epoch: 1970-01-01T00:00:00 UTC.
+UNIX_EPOCH_JULIAN_DAY = 2440587.5
+
+
+def site_type(sql_type: Any) -> str:
+    """integer, float, datetime or text for a column's SQLAlchemy type (anything else is text)."""
+    if isinstance(sql_type, sqltypes.Boolean):
+        return "text"
+    if isinstance(sql_type, sqltypes.Integer):
+        return "integer"
+    if isinstance(sql_type, (sqltypes.Float, sqltypes.Numeric)):  # REAL, DOUBLE, NUMERIC, DECIMAL
+        return "float"
+    if isinstance(sql_type, (sqltypes.DateTime, sqltypes.Date)):
+        return "datetime"
+    return "text"
+
+
+def postgres_type(type_code: int) -> str:
+    """The site's type of a query's result column from its PostgreSQL type OID."""
+    kinds = {20: "integer", 21: "integer", 23: "integer", 26: "integer",  # int8, int2, int4, oid
+             700: "float", 701: "float", 1700: "float",  # float4, float8, numeric
+             1082: "datetime", 1114: "datetime", 1184: "datetime"}  # date, timestamp, timestamptz
+    return kinds.get(type_code, "text")
+
+
+def value_type(values: Sequence[Any]) -> str:
+    """The site's type of a column of Python values (an SQLite query's result carries no types)."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return "text"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return "integer"
+    if all(isinstance(v, (int, float, decimal.Decimal)) and not isinstance(v, bool) for v in present):
+        return "float"
+    if all(isinstance(v, (dt.date, dt.datetime)) for v in present):
+        return "datetime"
+    if all(isinstance(v, str) for v in present) and not pd.to_datetime(
+            pd.Series(present, dtype=object), format="ISO8601", errors="coerce").isna().any():
+        return "datetime"
+    return "text"
+
+
+def _datetimes(values: Sequence[Any]) -> pd.Series:
+    """Moments as naive UTC datetime64[us]: ISO text (SQLite), dates and datetimes, aware or not."""
+    parsed = pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601", errors="coerce", utc=True)
+    return parsed.dt.tz_convert(None).astype("datetime64[us]")
+
+
+def column_series(column_type: str, values: Sequence[Any]) -> pd.Series:
+    """One column of a source's rows as a Series of its type's dtype (NULLs in an integer column: float)."""
+    if column_type == "integer" and all(v is not None for v in values):
+        return pd.Series(np.array([int(v) for v in values], dtype=np.int64))
+    if column_type in ("integer", "float"):
+        return pd.Series(np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64))
+    if column_type == "datetime":
+        return _datetimes(values)
+    return pd.Series([None if v is None else str(v) for v in values], dtype="str")
+
+
+def rows_frame(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
+    """Rows (tuples in the order of `columns`) as a DataFrame with the columns' names and types."""
+    values = list(zip(*rows)) if rows else [()] * len(columns)
+    return pd.DataFrame({c.name: column_series(c.type, v) for c, v in zip(columns, values)})
+
+
+class SqlFunctions:
+    """The expressions one database system spells its own way; subclasses fill them in."""
+
+    name = ""
+
+    def query_column_type(self, column_type: str) -> Any:
+        """The SQLAlchemy type a column of the site's `column_type` is selected as (its values then arrive raw)."""
+        return {"integer": BigInteger(), "float": Double(), "text": String()}.get(column_type, String())
+
+    def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
+        """The column's values as float seconds: epoch seconds for datetimes, the number itself otherwise."""
+        raise NotImplementedError
+
+    def datetime_bound(self, column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement:
+        """`column op moment` for a datetime column, the moment a bound parameter."""
+        raise NotImplementedError
+
+    def floor(self, value: ColumnElement) -> ColumnElement:
+        """The whole part of a value known to be zero or more."""
+        raise NotImplementedError
+
+    def period(self, column: ColumnElement, rule: str) -> ColumnElement:
+        """The start of the resample period (day, week, month, quarter, year) a moment falls in,
+        labelled as pandas labels it (a week by its Sunday)."""
+        raise NotImplementedError
+
+    def median(self, column: ColumnElement) -> ColumnElement | None:
+        """The median aggregate, or None when the system has none."""
+        return None
+
+    def m4_rows(self, conn: Connection, source: FromClause, x: ColumnElement, ys: Sequence[ColumnElement],
+                where: Sequence[ColumnElement], column: ColumnElement, nulls: Sequence[bool]) -> list[tuple]:
+        """Per pixel column (`column`, an integer expression), the rows (x, *ys) holding the first and
+        last x and each y's lowest and highest value; for a y with missing values (`nulls`), also the
+        column's first and last rows with that y and without it (the caller keeps the breaks)."""
+        raise NotImplementedError
+
+
+class SqliteFunctions(SqlFunctions):
+    """SQLite: datetimes are ISO 8601 text, compared and bucketed through julianday()."""
+
+    name = "sqlite"
+
+    def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
+        if column_type == "datetime":
+            return (func.julianday(column) - UNIX_EPOCH_JULIAN_DAY) * 86400.0
+        return cast(column, Double)
+
+    def datetime_bound(self, column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement:
+        # Text compares by characters, and 'T' and ' ' separate dates from times alike: compare moments.
+        bound = func.julianday(bindparam(None, moment.isoformat(sep=" "), type_=String()))
+        return func.julianday(column) >= bound if op == ">=" else func.julianday(column) <= bound
+
+    def floor(self, value: ColumnElement) -> ColumnElement:
+        return cast(value, Integer)  # truncation is the floor of a value of zero or more
+
+    def period(self, column: ColumnElement, rule: str) -> ColumnElement:
+        if rule == "day":
+            return func.date(column)
+        if rule == "week":
+            return func.date(column, "weekday 0")  # the Sunday ending the week
+        if rule == "month":
+            return func.strftime("%Y-%m-01", column)
+        if rule == "year":
+            return func.strftime("%Y-01-01", column)
+        first_month = (cast(func.strftime("%m", column), Integer) + 2) / 3 * 3 - 2
+        return func.printf("%s-%02d-01", func.strftime("%Y", column), first_month)
+
+    def m4_rows(self, conn, source, x, ys, where, column, nulls):
+        # With one min() or max() in a grouped query, SQLite takes the query's other ("bare")
+        # columns from the row holding that extreme: each role is one grouped pass, no join back.
+        def role(extreme: ColumnElement, *extra: ColumnElement):
+            return (select(column.label("k"), extreme.label("m"), x, *ys).select_from(source)
+                    .where(*where, *extra).group_by(column))
+
+        parts = [role(func.min(x)), role(func.max(x))]
+        for y, has_nulls in zip(ys, nulls):
+            parts += [role(func.min(y)), role(func.max(y))]
+            if has_nulls:
+                parts += [role(edge(x), which) for which in (y.is_not(None), y.is_(None)) for edge in (func.min, func.max)]
+        return [tuple(row[2:]) for row in conn.execute(union_all(*parts))]
+
+
+class PostgresFunctions(SqlFunctions):
+    """PostgreSQL: timestamps compared as they are (an index on them serves), truncated by date_trunc."""
+
+    name = "postgresql"
+
+    def query_column_type(self, column_type):
+        if column_type == "datetime":
+            return sqltypes.DateTime()
+        return super().query_column_type(column_type)
+
+    def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
+        if column_type == "datetime":
+            # date_part gives a double; extract() gives numeric, several times slower to compute with.
+            return func.date_part("epoch", column)
+        return cast(column, Double)
+
+    def datetime_bound(self, column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement:
+        bound = bindparam(None, moment, type_=sqltypes.DateTime())
+        return column >= bound if op == ">=" else column <= bound
+
+    def floor(self, value: ColumnElement) -> ColumnElement:
+        return cast(func.floor(value), Integer)
+
+    def period(self, column: ColumnElement, rule: str) -> ColumnElement:
+        if rule == "week":  # date_trunc starts weeks on Monday; pandas labels them by their Sunday
+            return func.date_trunc("week", column) + literal(dt.timedelta(days=6))
+        return func.date_trunc(rule, column)
+
+    def median(self, column: ColumnElement) -> ColumnElement:
+        return func.percentile_cont(0.5).within_group(cast(column, Double))
+
+    def m4_rows(self, conn, source, x, ys, where, column, nulls):
+        # Pass 1: one GROUP BY with plain min/max aggregates (what PostgreSQL computes fastest).
+        aggregates = [func.min(x), func.max(x)]
+        for y in ys:
+            aggregates += [func.min(y), func.max(y)]
+        # The x of each column's first and last rows with and without a y that has missing values.
+        positions = [edge(x).filter(which) for y, has_nulls in zip(ys, nulls) if has_nulls
+                     for which in (y.is_not(None), y.is_(None)) for edge in (func.min, func.max)]
+        groups = conn.execute(select(column, *aggregates, *positions).select_from(source).where(*where)
+                              .group_by(column)).all()
+        if not groups:
+            return []
+        keys = [g[0] for g in groups]
+        edges = {g[1] for g in groups} | {g[2] for g in groups}
+        edges.update(v for g in groups for v in g[3 + 2 * len(ys):] if v is not None)
+        # Pass 2: join back on the few group keys, bound as arrays: the first row per column
+        # holding each extreme (and each first missing y), by its x.
+        bound = [bindparam(None, keys, type_=ARRAY(Integer()))]
+        names = ["k"]
+        for i, y in enumerate(ys):
+            for j in (0, 1):
+                values = [g[3 + 2 * i + j] for g in groups]
+                bound.append(bindparam(None, values, type_=ARRAY(y.type)))
+                names.append(f"e{i}_{j}")
+        extremes = func.unnest(*bound).table_valued(*names).render_derived()
+        found, matches = [], []
+        for i, y in enumerate(ys):
+            for j in (0, 1):
+                hit = y == extremes.c[f"e{i}_{j}"]
+                found.append(func.min(x).filter(hit))
+                matches.append(hit)
+        located = conn.execute(select(*found).select_from(source.join(extremes, column == extremes.c.k))
+                               .where(*where, or_(*matches)).group_by(extremes.c.k)).all()
+        for row in located:
+            edges.update(v for v in row if v is not None)
+        # Pass 3: the rows at those x, found by the index on x when there is one.
+        chosen = sorted(edges)
+        wanted = bindparam(None, chosen, type_=ARRAY(x.type))
+        return [tuple(r) for r in conn.execute(select(x, *ys).select_from(source)
+                                               .where(*where, x == func.any(wanted)).order_by(x))]
+
+
+FUNCTIONS: dict[str, type[SqlFunctions]] = {"sqlite": SqliteFunctions, "postgresql": PostgresFunctions}
+
+
+def functions_for(dialect_name: str) -> SqlFunctions:
+    """The expressions of the database system a SQLAlchemy dialect name names."""
+    return FUNCTIONS[dialect_name]()
+

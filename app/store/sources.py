@@ -1,0 +1,387 @@
+"""Datasets that live in the user's own databases (a sources file names them): read, never written.
+
+Every read is one read-only transaction with a statement timeout: PostgreSQL gets `READ ONLY`,
+`REPEATABLE READ` (the passes of one chart see one snapshot), `statement_timeout` and UTC as its
+time zone, set locally; an SQLite file is opened read-only (`mode=ro`, `query_only`) and a
+progress handler interrupts a statement past the timeout. A source that cannot be reached, or a
+query past its time, is a 503 for that dataset's answers only; messages name the source and the
+dataset, never the URL.
+
+A dataset's columns come from the database (reflection for a table or view, the result's
+description for a query) and its version from `version_sql` when given, else from the clock, in
+periods of the source's `cache_seconds`. What a chart draws is computed by the database
+(`pushdown`).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, column, create_engine, event, exc, func, inspect, literal_column, select, table, text
+from sqlalchemy.engine import URL
+
+from plots import ChartSpec, Limits
+
+from ..cache import SizedLRU
+from .frames import frame_bytes
+from .pushdown import Condition, Relation, chart_rows
+from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
+from .source_sql import functions_for, postgres_type, rows_frame, site_type, value_type
+from .types import Column, DatasetInfo, DatasetNotFound, DatasetUnreadable, RowsOverLimit, Snapshot, StoreBusy, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+# How many rows of an SQLite query's result are looked at to tell its columns' types.
+TYPE_SAMPLE_ROWS = 1000
+# How many SQLite virtual machine steps run between two checks of the statement's time.
+PROGRESS_STEPS = 10_000
+# The option a connection's transaction carries to the SQLite `begin` hook: its statement timeout.
+TIMEOUT_OPTION = "svgplots_timeout"
+# PostgreSQL SQLSTATEs: statement_timeout; admin, crash or immediate shutdown, cannot connect now,
+# too many connections (class 08, connection exceptions, too).
+PG_TIMEOUT = "57014"
+PG_UNAVAILABLE = {"57P01", "57P02", "57P03", "53300"}
+
+
+class SourceUnavailable(StoreUnavailable):
+    """A source database that cannot be reached: its datasets answer 503 until it is back."""
+
+
+class SourceTimeout(StoreBusy):
+    """A source query that ran past the statement timeout."""
+
+
+@dataclass(frozen=True)
+class _Described:
+    info: DatasetInfo
+    relation: Relation
+
+
+def _sqlite_read_only(url: URL) -> URL:
+    """The URL of the same SQLite file, opened read-only (a URI with mode=ro)."""
+    path = urllib.parse.quote(url.database or "")
+    return url.set(database=f"file:{path}", query={"mode": "ro", "uri": "true"})
+
+
+def _escaped(sql: str) -> str:
+    """Configured SQL as SQLAlchemy's text() takes it: every colon literal, none a parameter."""
+    return sql.replace(":", "\\:")
+
+
+class SourceStore:
+    """The datasets of a sources file: listed, described and read from their databases, never written."""
+
+    def __init__(self, config: SourcesConfig = NO_SOURCES, timeout: float = 10.0, max_rows: int = 100_000,
+                 frame_cache_bytes: int = 32 * 1024 * 1024, clock: Callable[[], float] = time.time):
+        self.config = config
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self.clock = clock
+        self._engines: dict[str, Engine] = {}
+        self._lock = threading.Lock()
+        self._pid = os.getpid()
+        self._described: dict[str, _Described] = {}
+        self._frames: SizedLRU[pd.DataFrame] = SizedLRU(frame_cache_bytes, frame_bytes)
+
+    def __repr__(self) -> str:
+        return f"SourceStore({', '.join(self.config.sources)})"
+
+    # Looking datasets up
+
+    def names(self) -> list[str]:
+        """Names of the source datasets, sorted (no database is asked)."""
+        return sorted(self.config.datasets)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.config.datasets
+
+    def dataset(self, name: str) -> SourceDataset:
+        """The configured dataset; raises DatasetNotFound."""
+        found = self.config.datasets.get(name)
+        if found is None:
+            raise DatasetNotFound(f"no source dataset {name!r}")
+        return found
+
+    def label(self, name: str) -> str:
+        """How messages name a dataset: "dataset 'orders' of the source 'warehouse'"."""
+        return f"dataset {name!r} of the source {self.dataset(name).source!r}"
+
+    # Connections and transactions
+
+    def _engine(self, source: Source) -> Engine:
+        """The source's engine (made when first needed), whose connections this process made."""
+        with self._lock:
+            if self._pid != os.getpid():
+                for engine in self._engines.values():
+                    engine.dispose(close=False)  # a forked child must not use its parent's connections
+                self._engines, self._pid = {}, os.getpid()
+            engine = self._engines.get(source.name)
+            if engine is None:
+                engine = self._engines[source.name] = self._make_engine(source)
+            return engine
+
+    def _make_engine(self, source: Source) -> Engine:
+        if source.backend == "postgresql":
+            return create_engine(source.url, pool_pre_ping=True, pool_timeout=self.timeout,
+                                 connect_args={"connect_timeout": max(2, int(self.timeout))})
+        engine = create_engine(_sqlite_read_only(source.url), pool_pre_ping=True, pool_timeout=self.timeout)
+
+        @event.listens_for(engine, "connect")
+        def connect(dbapi_connection, record) -> None:
+            dbapi_connection.isolation_level = None  # BEGIN and COMMIT come from the hook below
+            dbapi_connection.execute("PRAGMA query_only = ON")
+            deadline = record.info["deadline"] = [float("inf")]
+            # A statement still running past its deadline is interrupted (it fails as "interrupted").
+            dbapi_connection.set_progress_handler(lambda: time.monotonic() > deadline[0], PROGRESS_STEPS)
+
+        @event.listens_for(engine, "begin")
+        def begin(conn: Connection) -> None:
+            conn.exec_driver_sql("BEGIN")  # one snapshot for every statement of the read
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def before(conn, cursor, statement, parameters, context, executemany) -> None:
+            timeout = conn.get_execution_options().get(TIMEOUT_OPTION)
+            conn.connection.info["deadline"][0] = time.monotonic() + timeout if timeout else float("inf")
+
+        @event.listens_for(engine, "checkin")
+        def checkin(dbapi_connection, record) -> None:
+            if "deadline" in record.info:  # the pool's own ping must never be interrupted
+                record.info["deadline"][0] = float("inf")
+
+        return engine
+
+    @contextmanager
+    def _reading(self, name: str) -> Iterator[Connection]:
+        """A read-only transaction on the dataset's source with the statement timeout.
+
+        Raises SourceUnavailable when the source cannot be reached, SourceTimeout when a statement
+        runs past the timeout and DatasetUnreadable when the database refuses a query.
+        """
+        dataset = self.dataset(name)
+        source = self.config.sources[dataset.source]
+        try:
+            with self._engine(source).connect() as conn:
+                if source.backend == "postgresql":
+                    conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+                    with conn.begin():
+                        conn.execute(select(func.set_config("statement_timeout", str(int(self.timeout * 1000)), True),
+                                            func.set_config("TimeZone", "UTC", True)))
+                        yield conn
+                else:
+                    conn = conn.execution_options(**{TIMEOUT_OPTION: self.timeout})
+                    with conn.begin():
+                        yield conn
+        except (DatasetUnreadable, DatasetNotFound, RowsOverLimit, StoreBusy, StoreUnavailable):
+            raise
+        except Exception as error:
+            mapped = self._failure(name, source, error)
+            if mapped is None:
+                raise
+            raise mapped from None
+
+    def _failure(self, name: str, source: Source, error: BaseException) -> Exception | None:
+        """What a database error means for the dataset's answer, or None for errors that are not the database's."""
+        label = f"dataset {name!r}"
+        unavailable = SourceUnavailable(f"the source {source.name!r} of {label} cannot be reached right now; "
+                                        "try again in a moment")
+        timeout = SourceTimeout(f"the source {source.name!r} took longer than the {self.timeout:g} s limit to answer "
+                                f"for {label}; narrow the chart (xmin/xmax, resample=…) or try again later",
+                                retry_after=max(1, int(self.timeout)))
+        if isinstance(error, exc.TimeoutError | exc.DisconnectionError):
+            return unavailable
+        if not isinstance(error, exc.DBAPIError | sqlite3.Error):
+            return None
+        driver = getattr(error, "orig", None) or error
+        log.warning("source %r, %s: %s: %s", source.name, label, type(driver).__name__, driver)
+        if source.backend == "postgresql":
+            import psycopg
+
+            state = getattr(driver, "sqlstate", None) or ""
+            if state == PG_TIMEOUT:
+                return timeout
+            if (state in PG_UNAVAILABLE or state.startswith("08") or getattr(error, "connection_invalidated", False)
+                    or (not state and isinstance(driver, psycopg.OperationalError | psycopg.InterfaceError))):
+                return unavailable
+            reason = f"{type(driver).__name__}, SQLSTATE {state}" if state else type(driver).__name__
+        else:
+            if "interrupted" in str(driver):
+                return timeout
+            code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
+            if code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_NOTADB):
+                return unavailable
+            if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                return timeout
+            reason = str(driver).split("\n")[0][:200]
+        return DatasetUnreadable(f"{label} cannot be read: the source {source.name!r} refused its query ({reason}); "
+                                 "its table, view or query may have changed")
+
+    def close(self) -> None:
+        """Close the pooled connections (before a fork, at shutdown); new ones are opened when needed."""
+        with self._lock:
+            for engine in self._engines.values():
+                engine.dispose()
+
+    # Describing a dataset
+
+    def _version(self, name: str, conn: Connection | None) -> str:
+        """The dataset's version: a hash of its `version_sql` value, else the clock's period."""
+        dataset = self.dataset(name)
+        if dataset.version_sql is None:
+            period = self.config.sources[dataset.source].cache_seconds
+            return f"t{int(self.clock() // period)}"
+        value = conn.execute(text(_escaped(dataset.version_sql))).scalar()
+        return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()[:12]
+
+    def _relation(self, name: str, conn: Connection) -> Relation:
+        """The dataset's columns as the database has them, and what to select them from."""
+        dataset = self.dataset(name)
+        functions = functions_for(conn.dialect.name)
+        if dataset.table is not None:
+            try:
+                found = inspect(conn).get_columns(dataset.table, schema=dataset.schema)
+            except exc.NoSuchTableError:
+                found = []
+            if not found:
+                raise DatasetUnreadable(f"dataset {name!r} cannot be read: the source {dataset.source!r} has no "
+                                        f"{dataset.described_as} (a table or view)")
+            columns = [Column(c["name"], site_type(c["type"])) for c in found]
+        else:
+            columns = self._query_columns(name, dataset, conn)
+        if dataset.columns is not None:
+            have = {c.name: c for c in columns}
+            missing = [c for c in dataset.columns if c not in have]
+            if missing:
+                raise DatasetUnreadable(f"dataset {name!r} cannot be read: {dataset.described_as} in the source "
+                                        f"{dataset.source!r} has no column {missing[0]!r}; its columns are "
+                                        f"{', '.join(have)}")
+            columns = [have[c] for c in dataset.columns]
+        typed = [column(c.name, functions.query_column_type(c.type)) for c in columns]
+        if dataset.table is not None:
+            selectable = table(dataset.table, *typed, schema=dataset.schema)
+        else:
+            selectable = text(_escaped(dataset.sql)).columns(*typed).subquery("q")
+        return Relation(selectable, tuple(columns))
+
+    def _query_columns(self, name: str, dataset: SourceDataset, conn: Connection) -> list[Column]:
+        """A query's result columns: types from PostgreSQL's description, or from SQLite's values."""
+        query = text(_escaped(dataset.sql)).columns().subquery("q")
+        limit = 0 if conn.dialect.name == "postgresql" else TYPE_SAMPLE_ROWS
+        result = conn.execute(select(literal_column("*")).select_from(query).limit(limit))
+        description = result.cursor.description
+        names = [d[0] for d in description]
+        rows = result.all()
+        if len(set(names)) != len(names):
+            raise DatasetUnreadable(f"dataset {name!r} cannot be read: its query gives two columns of one name; "
+                                    "name each column once (… AS name)")
+        if conn.dialect.name == "postgresql":
+            return [Column(n, postgres_type(d[1])) for n, d in zip(names, description)]
+        return [Column(n, value_type([row[i] for row in rows])) for i, n in enumerate(names)]
+
+    def _describe(self, name: str, conn: Connection | None = None) -> _Described:
+        """The dataset's description and relation at its current version (asked again when it moves on)."""
+        dataset = self.dataset(name)
+        if conn is None:
+            if dataset.version_sql is None:
+                cached = self._described.get(name)
+                if cached is not None and cached.info.version == self._version(name, None):
+                    return cached
+            with self._reading(name) as opened:
+                return self._describe(name, opened)
+        version = self._version(name, conn)
+        cached = self._described.get(name)
+        if cached is not None and cached.info.version == version:
+            return cached
+        relation = self._relation(name, conn)
+        rows = conn.execute(select(func.count()).select_from(relation.selectable)).scalar_one()
+        source = self.config.sources[dataset.source]
+        info = DatasetInfo(name=name, title=dataset.title, columns=relation.columns, rows=int(rows), version=version,
+                           writable=False, source=source.name, max_age=source.cache_seconds)
+        described = _Described(info, relation)
+        self._described[name] = described
+        return described
+
+    def info(self, name: str) -> DatasetInfo:
+        """The dataset's description; raises DatasetNotFound, SourceUnavailable or DatasetUnreadable."""
+        return self._describe(name).info
+
+    # Reading rows
+
+    def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
+        """All the dataset's rows (only `columns`, when given), at most `max_rows`: more is RowsOverLimit."""
+        with self._reading(name) as conn:
+            described = self._describe(name, conn)
+            names = [c.name for c in described.info.columns] if columns is None else list(columns)
+            rows = self._rows(conn, described, names, self.max_rows + 1)
+        if len(rows) > self.max_rows:
+            raise RowsOverLimit(
+                f"{self.label(name)} has more than {self.max_rows:,} rows, the most one download of a source dataset "
+                f"holds; download a chart's rows instead, narrowed with xmin/xmax or grouped with resample=…: "
+                f"/plot/{name}.csv?x=…&xmin=…&xmax=…")
+        return Snapshot(described.info, self._frame(described, names, rows))
+
+    def head(self, name: str, rows: int) -> Snapshot:
+        """The dataset's first `rows` rows (as the database returns them) and its description."""
+        with self._reading(name) as conn:
+            described = self._describe(name, conn)
+            names = [c.name for c in described.info.columns]
+            found = self._rows(conn, described, names, rows)
+        return Snapshot(described.info, self._frame(described, names, found))
+
+    def text_values(self, name: str, column: str) -> tuple[str, ...]:
+        """The distinct values of a text column, sorted, at most `max_rows` (found by the database)."""
+        with self._reading(name) as conn:
+            described = self._describe(name, conn)
+            if described.info.column_types().get(column) != "text":
+                return ()
+            values = described.relation.column(column)
+            found = conn.execute(select(values).select_from(described.relation.selectable).where(values.is_not(None))
+                                 .distinct().limit(self.max_rows)).scalars()
+            return tuple(sorted(str(v) for v in found))
+
+    def _rows(self, conn: Connection, described: _Described, names: Sequence[str], limit: int) -> list:
+        relation = described.relation
+        return conn.execute(select(*(relation.column(n) for n in names)).select_from(relation.selectable)
+                            .limit(limit)).all()
+
+    def _frame(self, described: _Described, names: Sequence[str], rows: list) -> pd.DataFrame:
+        types = described.info.column_types()
+        return rows_frame([Column(n, types[n]) for n in names], rows)
+
+    def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None = None,
+                   conditions: Sequence[Condition] = ()) -> Snapshot:
+        """What a chart of the dataset draws, computed by its database, with the description it was read at.
+
+        `pixels`: the pixel columns across the image (lines are then thinned to M4 in the database);
+        None for the chart's data as JSON or CSV (at most `max_rows` rows, else RowsOverLimit).
+        `conditions` narrow the rows further (a dashboard's time range and filters).
+        """
+        key = (spec.key(), pixels, tuple(conditions))
+        described = self._described.get(name)
+        if described is not None and self.dataset(name).version_sql is None:
+            # The period's description is known: a chart asked again in the period needs no query.
+            if described.info.version == self._version(name, None):
+                hit = self._frames.get((name, described.info.version, *key))
+                if hit is not None:
+                    return Snapshot(described.info, hit)
+        with self._reading(name) as conn:
+            described = self._describe(name, conn)
+            known = {c.name for c in described.info.columns}
+            if not all(c in known for c in spec.columns()):
+                raise StoreBusy(f"{self.label(name)} changed its columns while this chart was drawn; try again")
+            hit = self._frames.get((name, described.info.version, *key))
+            if hit is not None:
+                return Snapshot(described.info, hit)
+            functions = functions_for(conn.dialect.name)
+            frame = chart_rows(conn, described.relation, functions, spec, limits, self.label(name), self.max_rows,
+                               pixels, conditions)
+        self._frames.put((name, described.info.version, *key), frame)
+        return Snapshot(described.info, frame)

@@ -1,0 +1,146 @@
+"""Source databases for the tests: the same tables in an SQLite file and in a PostgreSQL database.
+
+- `weather`: the weather sample (dates, numbers), as the site's own `weather` dataset holds it;
+- `walk`: 100,000 minutes of a random walk (`value`) and of spiky noise (`spiky`), with gaps
+  (`gappy` is missing now and then), over a timestamp `t`;
+- `orders`: a few hundred orders (`day`, `region`, `total`), `updated_at` for a version query.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import psycopg
+import pytest
+
+from app.config import SAMPLE_DATA_DIR
+from tests.postgres import create_database, drop_database, libpq_url
+
+WALK_ROWS = 100_000
+SQL_TYPES = {"sqlite": {"integer": "INTEGER", "float": "REAL", "datetime": "DATETIME", "text": "TEXT"},
+             "postgresql": {"integer": "bigint", "float": "double precision", "datetime": "timestamp",
+                            "text": "text"}}
+
+
+def _type(series: pd.Series) -> str:
+    if pd.api.types.is_integer_dtype(series):
+        return "integer"
+    if pd.api.types.is_float_dtype(series):
+        return "float"
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "datetime"
+    return "text"
+
+
+def weather_frame() -> pd.DataFrame:
+    frame = pd.read_csv(SAMPLE_DATA_DIR / "weather.csv")
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def walk_frame(rows: int = WALK_ROWS, seed: int = 7) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    spiky = rng.normal(0, 1, rows)
+    spikes = rng.random(rows) < 0.001
+    spiky[spikes] += rng.normal(0, 40, spikes.sum())
+    gappy = np.cumsum(rng.normal(0, 1, rows))
+    gappy[rng.random(rows) < 0.0005] = np.nan
+    return pd.DataFrame({"t": pd.date_range("2024-01-01", periods=rows, freq="min"),
+                         "value": np.cumsum(rng.normal(0, 1, rows)), "spiky": spiky, "gappy": gappy})
+
+
+def orders_frame() -> pd.DataFrame:
+    rng = np.random.default_rng(11)
+    days = pd.date_range("2024-01-01", periods=90, freq="D")
+    rows = 400
+    return pd.DataFrame({"day": days[rng.integers(0, len(days), rows)],
+                         "region": rng.choice(["north", "south", "east", "west"], rows),
+                         "total": rng.integers(1, 500, rows),
+                         "updated_at": pd.Timestamp("2024-04-01")})
+
+
+TABLES = {"weather": weather_frame, "walk": walk_frame, "orders": orders_frame}
+
+
+def _values(frame: pd.DataFrame) -> list[tuple]:
+    """Rows as plain Python values: datetimes as ISO text (what SQLite stores), NaN as NULL."""
+    columns = []
+    for name in frame.columns:
+        series = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            columns.append([v.isoformat(sep=" ") for v in series])
+        else:
+            columns.append([None if pd.isna(v) else v.item() if hasattr(v, "item") else v for v in series])
+    return list(zip(*columns))
+
+
+def write_sqlite(path: Path, tables: Mapping[str, pd.DataFrame]) -> str:
+    """An SQLite file holding `tables`; returns its URL."""
+    with sqlite3.connect(path) as conn:
+        for name, frame in tables.items():
+            columns = ", ".join(f'"{c}" {SQL_TYPES["sqlite"][_type(frame[c])]}' for c in frame.columns)
+            conn.execute(f'CREATE TABLE "{name}" ({columns})')
+            conn.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(frame.columns))})', _values(frame))
+    conn.close()
+    return f"sqlite:///{path}"
+
+
+def write_postgres(url: str, tables: Mapping[str, pd.DataFrame]) -> None:
+    """Create `tables` in the PostgreSQL database of `url` (with COPY)."""
+    with psycopg.connect(libpq_url(url)) as conn:
+        for name, frame in tables.items():
+            columns = ", ".join(f'"{c}" {SQL_TYPES["postgresql"][_type(frame[c])]}' for c in frame.columns)
+            conn.execute(f'CREATE TABLE "{name}" ({columns})')
+            with conn.cursor().copy(f'COPY "{name}" FROM STDIN') as copy:
+                for row in _values(frame):
+                    copy.write_row(row)
+        conn.execute('CREATE INDEX ON "walk" (t)')
+
+
+@dataclass(frozen=True)
+class SourceDb:
+    """A source database of the tests' tables: its URL and which system it is."""
+
+    url: str
+    backend: str
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def source_db(request, tmp_path_factory) -> Iterator[SourceDb]:
+    """The tests' tables in an SQLite file, then in a PostgreSQL database (read only by the tests)."""
+    tables = {name: make() for name, make in TABLES.items()}
+    if request.param == "sqlite":
+        yield SourceDb(write_sqlite(tmp_path_factory.mktemp("source") / "shop.db", tables), "sqlite")
+        return
+    server = request.getfixturevalue("postgres_url")
+    name = f"svgplots_source_{request.module.__name__.rsplit('.', 1)[-1]}"
+    url = create_database(server, name)
+    try:
+        write_postgres(url, tables)
+        yield SourceDb(url, "postgresql")
+    finally:
+        drop_database(server, name)
+
+
+def sources_toml(path: Path, sources: Mapping[str, Mapping], datasets: Mapping[str, Mapping]) -> Path:
+    """Write a sources file of `sources` and `datasets` (their settings as TOML values)."""
+
+    def value(v) -> str:
+        if isinstance(v, str):
+            return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if isinstance(v, list):
+            return "[" + ", ".join(value(i) for i in v) + "]"
+        return str(v).lower() if isinstance(v, bool) else str(v)
+
+    lines = []
+    for kind, entries in (("sources", sources), ("datasets", datasets)):
+        for name, settings in entries.items():
+            lines.append(f"[{kind}.{name}]")
+            lines += [f"{key} = {value(v)}" for key, v in settings.items()]
+            lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path

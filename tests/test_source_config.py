@@ -1,0 +1,108 @@
+"""The sources file: read once at start-up; anything wrong stops the start with one line naming
+the file, the entry and the field."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import SourceConfigError, create_app
+from app.config import DEFAULT_SOURCES_FILE
+from app.store import load_sources
+from tests.conftest import ROOT, free_port
+
+GOOD_SOURCE = '[sources.shop]\nurl = "sqlite:///shop.db"\n'
+GOOD_DATASET = '[datasets.orders]\nsource = "shop"\ntable = "orders"\n'
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "sources.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("[sources.shop\n", "sources.toml: not valid TOML"),
+    ("[colours.shop]\n", "sources.toml: unknown key 'colours'; the keys are sources, datasets"),
+    ("[sources.Shop]\nurl = 'sqlite:///a.db'\n", "source 'Shop': the name must be"),
+    ("[sources.shop]\ncache_seconds = 60\n", "source 'shop': give either url_env"),
+    ("[sources.shop]\nurl = 'sqlite:///a.db'\nurl_env = 'A_URL'\n", "source 'shop': give either url_env"),
+    ("[sources.shop]\nurl_env = 'NOT_SET_ANYWHERE'\n",
+     "source 'shop': url_env: the environment variable NOT_SET_ANYWHERE is not set"),
+    ("[sources.shop]\nurl_env = 'A URL'\n", "source 'shop': url_env must be an environment variable's name"),
+    ("[sources.shop]\nurl = 'mysql://me@db/shop'\n", "source 'shop': url: url must be sqlite:///"),
+    ("[sources.shop]\nurl = 'sqlite://'\n", "source 'shop': url: an SQLite source needs a file"),
+    ("[sources.shop]\nurl = 'postgresql://me:secret@db/shop'\n",
+     "source 'shop': url: a URL with a password belongs in an environment variable; name it with url_env"),
+    ("[sources.shop]\nurl = 'sqlite:///a.db'\ncache_seconds = 0\n",
+     "source 'shop': cache_seconds must be a whole number from 1 to 86400, got 0"),
+    ("[sources.shop]\nurl = 'sqlite:///a.db'\npassword = 'x'\n", "source 'shop': unknown key 'password'"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shed'\ntable = 'orders'\n",
+     "dataset 'orders': source must name a [sources.<name>] entry (shop), got 'shed'"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\n", "dataset 'orders': give either table"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'o'\nsql = 'SELECT 1'\n",
+     "dataset 'orders': give either table"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = 'DELETE FROM orders'\n",
+     "dataset 'orders': sql must be a query: SELECT …, WITH … or VALUES …"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = 'SELECT 1; DROP TABLE orders'\n",
+     "dataset 'orders': sql must be one statement, without ';'"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'orders'\nversion_sql = 'UPDATE x SET y = 1'\n",
+     "dataset 'orders': version_sql must be a query"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'or\"ders'\n",
+     "dataset 'orders': table must be a table or view name"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'orders'\ncolumns = []\n",
+     "dataset 'orders': columns must be a non-empty list of column names"),
+    (GOOD_SOURCE + "[datasets.Orders]\nsource = 'shop'\ntable = 'orders'\n", "dataset 'Orders': the name must be"),
+])
+def test_a_bad_sources_file_is_refused_naming_the_file_the_entry_and_the_field(tmp_path, text, expected):
+    with pytest.raises(SourceConfigError) as raised:
+        load_sources(write(tmp_path, text), environ={})
+    assert expected in str(raised.value)
+    assert "\n" not in str(raised.value)
+
+
+def test_a_url_with_a_password_comes_from_the_environment_and_is_never_shown(tmp_path):
+    config = load_sources(write(tmp_path, "[sources.shop]\nurl_env = 'SHOP_URL'\n" + GOOD_DATASET),
+                          environ={"SHOP_URL": "postgresql://me:s3cret@db.internal:5432/shop"})
+    source = config.sources["shop"]
+    assert source.url.password == "s3cret" and source.url.drivername == "postgresql+psycopg"
+    assert "s3cret" not in repr(config) and "db.internal" not in repr(config)
+
+
+def test_a_relative_sqlite_path_is_relative_to_the_sources_file(tmp_path):
+    (tmp_path / "conf").mkdir()
+    config = load_sources(write(tmp_path / "conf", GOOD_SOURCE + GOOD_DATASET), environ={})
+    assert config.sources["shop"].url.database == str(tmp_path / "conf" / "shop.db")
+    assert config.sources["shop"].cache_seconds == 60
+    assert config.datasets["orders"].title == "Orders"
+
+
+def test_no_sources_file_means_no_sources_unless_the_settings_name_one(tmp_path):
+    assert not load_sources(tmp_path / "none.toml").datasets
+    with pytest.raises(SourceConfigError, match="none.toml: no such file"):
+        create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "SOURCES": str(tmp_path / "none.toml")})
+
+
+def test_the_sources_file_may_be_named_in_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("SVGPLOTS_SOURCES", str(write(tmp_path, "[sources.shop]\nurl = 'sqlite:///shop.db'\n"
+                                                                "[datasets.orders]\nsource = 'shed'\ntable = 'o'\n")))
+    with pytest.raises(SourceConfigError, match="dataset 'orders': source must name"):
+        create_app({"TESTING": True, "DATA_DIR": str(tmp_path)})
+
+
+def test_the_sample_sources_file_starts_on_a_fresh_clone(tmp_path):
+    assert DEFAULT_SOURCES_FILE.is_file()
+    assert load_sources(DEFAULT_SOURCES_FILE, environ={}).datasets == {}
+    client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path)}).test_client()
+    assert client.get("/").status_code == 200
+
+
+def test_run_py_stops_with_one_line_naming_the_file_the_entry_and_the_field(tmp_path):
+    bad = write(tmp_path, GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'orders'\ncache_seconds = 5\n")
+    done = subprocess.run([sys.executable, "run.py", "--data-dir", str(tmp_path / "data"), "--sources", str(bad),
+                           "--port", str(free_port())], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip() == ("error: sources sources.toml: dataset 'orders': unknown key 'cache_seconds'; the keys "
+                                   "are source, table, schema, sql, title, version_sql, columns")

@@ -1,0 +1,124 @@
+"""When a source database is down, slow or refuses: 503 (or 422) for its datasets only, the rest of
+the site as it was, and no answer ever shows a source's URL or password."""
+from __future__ import annotations
+
+from html import unescape
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app import create_app
+from app.store.sources import SourceStore
+from app.store import load_sources
+from tests.conftest import free_port
+from tests.source_data import SourceDb, source_db, sources_toml  # noqa: F401  (a fixture)
+
+PASSWORD = "s3cret-pw"
+
+
+def app_over(tmp_path: Path, sources: dict, datasets: dict, boards: Path | None = None, **settings):
+    path = sources_toml(tmp_path / "sources.toml", sources, datasets)
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    extra = {"DASHBOARD_DIRS": [str(boards)]} if boards else {}
+    return create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(path), "RENDER_WORKERS": 0,
+                       **extra, **settings})
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def down_app(request, tmp_path, monkeypatch):
+    """The app with a source "gone" that cannot be reached (a missing file; a port nothing listens on),
+    its password in the environment, and a dashboard charting it."""
+    if request.param == "sqlite":
+        source = {"url": f"sqlite:///{tmp_path / 'missing.db'}"}
+    else:
+        monkeypatch.setenv("GONE_URL", f"postgresql+psycopg://shop:{PASSWORD}@127.0.0.1:{free_port()}/shop")
+        source = {"url_env": "GONE_URL"}
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "mixed.toml").write_text('[[charts]]\nid = "gone"\ndataset = "orders"\ny = ["total"]\n'
+                                       '[[charts]]\nid = "animals"\ndataset = "animals"\nkind = "bar"\n', "utf-8")
+    return app_over(tmp_path, {"gone": source}, {"orders": {"source": "gone", "table": "orders"}}, boards)
+
+
+def test_a_source_that_is_down_is_503_for_its_charts_naming_it_and_never_its_url(down_app):
+    client = down_app.test_client()
+    for url in ("/plot/orders.svg?y=total", "/plot/orders.json", "/datasets/orders", "/api/datasets/orders",
+                "/d/mixed/gone.svg"):
+        response = client.get(url)
+        assert response.status_code == 503, url
+        assert response.headers["Retry-After"]
+        body = unescape(response.get_data(as_text=True))
+        assert "source 'gone'" in body and "'orders'" in body
+        assert PASSWORD not in body and "127.0.0.1" not in body and "missing.db" not in body
+
+
+def test_a_source_that_is_down_leaves_the_rest_of_the_site_alone(down_app):
+    client = down_app.test_client()
+    index = client.get("/")
+    assert index.status_code == 200 and "cannot be reached" in index.get_data(as_text=True)
+    listed = {d["name"]: d for d in client.get("/api/datasets").json["datasets"]}
+    assert "cannot be reached" in listed["orders"]["error"] and listed["animals"]["version"]
+    assert client.get("/d/mixed").status_code == 200
+    assert client.get("/d/mixed/animals.svg").status_code == 200
+    assert client.get("/plot/weather.svg?y=temperature_c").status_code == 200
+
+
+def slow_query(backend: str) -> str:
+    if backend == "postgresql":
+        return "SELECT s.i AS x, s.i AS y FROM generate_series(1, 10) AS s(i), pg_sleep(3)"
+    return ("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c LIMIT 200000000) "
+            "SELECT i AS x, i AS y FROM c")
+
+
+def test_a_query_past_the_timeout_is_503_with_retry_after_and_the_site_goes_on(tmp_path, source_db):
+    app = app_over(tmp_path, {"shop": {"url": source_db.url}},
+                   {"slow": {"source": "shop", "sql": slow_query(source_db.backend)},
+                    "orders": {"source": "shop", "table": "orders"}}, SOURCE_TIMEOUT=0.5)
+    client = app.test_client()
+    response = client.get("/plot/slow.svg?y=y")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "1"
+    assert "took longer than the 0.5 s limit" in response.get_data(as_text=True)
+    assert "source 'shop'" in response.get_data(as_text=True)
+    assert client.get("/plot/orders.svg?kind=bar&x=region&y=total&agg=sum").status_code == 200
+
+
+def test_queries_run_in_a_read_only_transaction(tmp_path, source_db):
+    config = load_sources(sources_toml(tmp_path / "sources.toml", {"shop": {"url": source_db.url}},
+                                       {"orders": {"source": "shop", "table": "orders"}}))
+    store = SourceStore(config)
+    try:
+        with pytest.raises(Exception, match="(?i)read.only|readonly"):
+            with store._reading("orders") as conn:
+                conn.execute(text("DELETE FROM orders"))
+        assert store.info("orders").rows == 400
+    finally:
+        store.close()
+
+
+def test_a_query_that_writes_is_refused_and_writes_nothing(tmp_path, source_db):
+    if source_db.backend == "sqlite":
+        sql = "WITH kept AS (SELECT * FROM orders) SELECT * FROM kept"  # SQLite cannot write from a query
+        expected = 200
+    else:
+        sql = "WITH gone AS (DELETE FROM orders RETURNING *) SELECT * FROM gone"
+        expected = 422
+    client = app_over(tmp_path, {"shop": {"url": source_db.url}},
+                      {"sneaky": {"source": "shop", "sql": sql},
+                       "orders": {"source": "shop", "table": "orders"}}).test_client()
+    response = client.get("/api/datasets/sneaky")
+    assert response.status_code == expected
+    if expected == 422:
+        assert "refused its query" in response.json["error"] and "source 'shop'" in response.json["error"]
+    assert client.get("/api/datasets/orders").json["dataset"]["row_count"] == 400
+
+
+def test_a_table_that_is_not_there_is_422_naming_it(tmp_path, source_db):
+    client = app_over(tmp_path, {"shop": {"url": source_db.url}},
+                      {"lost": {"source": "shop", "table": "no_such_table"},
+                       "narrow": {"source": "shop", "table": "orders", "columns": ["day", "totl"]}}).test_client()
+    lost = client.get("/plot/lost.svg")
+    assert lost.status_code == 422 and "no table 'no_such_table'" in lost.get_data(as_text=True)
+    narrow = client.get("/api/datasets/narrow").json
+    assert narrow["status"] == 422 and "has no column 'totl'; its columns are day, region, total" in narrow["error"]

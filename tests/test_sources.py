@@ -1,0 +1,196 @@
+"""Source datasets over HTTP, on an SQLite file and on PostgreSQL: datasets like any other, read only.
+
+The weather sample is also a table of each source database, so every chart of the weather
+dashboard can be drawn from both and compared byte for byte.
+"""
+from __future__ import annotations
+
+import io
+import tomllib
+from pathlib import Path
+from urllib.parse import urlencode
+
+import numpy as np
+import pytest
+from PIL import Image, ImageChops
+
+from app import create_app
+from app.config import DEFAULT_DASHBOARD_DIR
+from plots import downsample
+from tests.conftest import JSON_WRITE, WRITE_TOKEN
+from tests.source_data import WALK_ROWS, SourceDb, source_db, sources_toml, walk_frame  # noqa: F401  (a fixture)
+
+WALK = walk_frame()
+WEATHER_CHARTS = tomllib.loads((DEFAULT_DASHBOARD_DIR / "weather.toml").read_text(encoding="utf-8"))["charts"]
+DATASETS = {
+    "wsrc": {"source": "shop", "table": "weather", "title": "Weather from the shop's database"},
+    "walk": {"source": "shop", "table": "walk"},
+    "orders": {"source": "shop", "table": "orders", "version_sql": "SELECT max(updated_at) FROM orders"},
+    "regions": {"source": "shop", "sql": "SELECT region, sum(total) AS total FROM orders GROUP BY region"},
+}
+
+
+def source_app(tmp_path: Path, db: SourceDb, datasets=DATASETS, **settings):
+    """The app over the sample data and the source database `db` (named "shop")."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    sources = sources_toml(tmp_path / "sources.toml", {"shop": {"url": db.url, "cache_seconds": 30}}, datasets)
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    return create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources), "WRITE_TOKENS": WRITE_TOKEN,
+                       "RENDER_WORKERS": 0, **settings})
+
+
+@pytest.fixture
+def client(tmp_path, source_db):
+    return source_app(tmp_path, source_db).test_client()
+
+
+def chart_query(chart: dict) -> str:
+    fields = {k: ",".join(v) if isinstance(v, list) else v for k, v in chart.items() if k not in ("id", "dataset")}
+    return urlencode(fields)
+
+
+@pytest.mark.parametrize("chart", WEATHER_CHARTS, ids=[c["id"] for c in WEATHER_CHARTS])
+def test_a_chart_of_a_source_table_has_the_bytes_of_the_same_chart_of_a_stored_dataset(client, chart):
+    query = chart_query(chart)
+    stored, source = client.get(f"/plot/weather.svg?{query}"), client.get(f"/plot/wsrc.svg?{query}")
+    assert source.status_code == 200
+    assert source.data == stored.data
+
+
+@pytest.mark.parametrize("chart", WEATHER_CHARTS, ids=[c["id"] for c in WEATHER_CHARTS])
+def test_the_data_of_a_source_chart_is_the_data_of_the_stored_chart(client, chart):
+    query = chart_query(chart)
+    stored, source = client.get(f"/plot/weather.json?{query}").json, client.get(f"/plot/wsrc.json?{query}").json
+    assert source["columns"] == stored["columns"] and len(source["rows"]) == len(stored["rows"])
+    if chart["kind"] == "scatter":  # rows of equal x come in the table's order, which SQL does not keep
+        source["rows"], stored["rows"] = sorted(source["rows"]), sorted(stored["rows"])
+    for ours, theirs in zip(source["rows"], stored["rows"]):
+        for a, b in zip(ours, theirs):
+            assert a == pytest.approx(b, rel=1e-12) if isinstance(b, float) else a == b
+
+
+def test_a_source_dataset_is_listed_with_its_source_and_not_writable(client, source_db):
+    listed = {d["name"]: d for d in client.get("/api/datasets").json["datasets"]}
+    assert listed["wsrc"]["source"] == "shop" and listed["wsrc"]["writable"] is False
+    assert listed["weather"]["source"] is None and listed["weather"]["writable"] is True
+    assert listed["wsrc"]["row_count"] == 10958
+    assert [c["type"] for c in listed["wsrc"]["columns"]] == ["datetime", "float", "integer", "float", "float", "float"]
+    # sum() of integers: an integer to SQLite, a numeric to PostgreSQL
+    total_type = "integer" if source_db.backend == "sqlite" else "float"
+    assert listed["regions"]["columns"] == [{"name": "region", "type": "text"}, {"name": "total", "type": total_type}]
+
+
+def test_writes_to_a_source_dataset_are_409_naming_the_source(client):
+    appended = client.post("/api/datasets/wsrc/rows", headers=JSON_WRITE, json=[{"date": "2030-01-01"}])
+    deleted = client.delete("/api/datasets/wsrc", headers=JSON_WRITE)
+    created = client.post("/api/datasets?name=wsrc", headers={**JSON_WRITE, "Content-Type": "text/csv"},
+                          data="a,b\n1,2\n")
+    assert created.status_code == 409 and "exists already" in created.json["error"]
+    for response in (appended, deleted):
+        assert response.status_code == 409
+        assert "source 'shop'" in response.json["error"]
+    assert client.get("/datasets/wsrc/append").status_code == 409
+
+
+def test_the_dataset_page_shows_the_first_rows_and_a_chart_per_numeric_column(client):
+    page = client.get("/datasets/walk")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert f"{WALK_ROWS} rows" in html and "/plot/walk.svg?y=value" in html and "/plot/walk.svg?y=spiky" in html
+    assert html.count("<tr") <= 101 + 5
+
+
+def test_a_download_of_more_rows_than_the_limit_is_422_saying_how_to_narrow(tmp_path, source_db):
+    client = source_app(tmp_path, source_db, SOURCE_MAX_ROWS=50_000).test_client()
+    for url in ("/datasets/walk.json", "/datasets/walk.csv", "/plot/walk.json?y=value", "/plot/walk.csv?y=value"):
+        response = client.get(url)
+        assert response.status_code == 422
+        assert "50,000" in response.get_data(as_text=True) and "xmin" in response.get_data(as_text=True)
+    window = client.get("/plot/walk.json?y=value&xmin=2024-01-02&xmax=2024-01-03").json
+    assert len(window["rows"]) == 24 * 60 + 1
+    assert client.get("/datasets/wsrc.csv").status_code == 200
+
+
+def test_a_big_line_leaves_the_database_as_at_most_four_rows_per_pixel_column(tmp_path, source_db):
+    app = source_app(tmp_path, source_db)
+    store, limits = app.extensions["svgplots"].store, app.extensions["svgplots"].limits
+    from plots import parse_spec
+
+    columns = store.info("walk").column_types()
+    for width, scale in ((300, 1), (640, 1), (400, 2)):
+        spec = parse_spec({"y": ["value"], "width": [str(width)]}, columns)
+        frame = store.chart_rows("walk", spec, limits, downsample.pixel_columns(width, scale)).frame
+        assert 3 * width * scale <= len(frame) <= 4 * width * scale
+        assert frame["t"].is_monotonic_increasing
+        assert (frame["value"].min(), frame["value"].max()) == (WALK["value"].min(), WALK["value"].max())
+        assert (frame["t"].iloc[0], frame["t"].iloc[-1]) == (WALK["t"].iloc[0], WALK["t"].iloc[-1])
+    spec = parse_spec({"y": ["value"], "xmin": ["2024-02-01"], "xmax": ["2024-02-01T06:00"]}, columns)
+    frame = store.chart_rows("walk", spec, limits, 640).frame
+    assert len(frame) == 6 * 60 + 1  # a window of fewer rows than pixel columns: every row
+
+
+def png_difference(a: bytes, b: bytes) -> float:
+    first, second = (Image.open(io.BytesIO(png)).convert("RGB") for png in (a, b))
+    return float((np.asarray(ImageChops.difference(first, second)).max(axis=2) > 64).mean())
+
+
+# Dense noise (200 points per column here) differs more than the sparser data of test_downsample.
+@pytest.mark.parametrize(("y", "scale", "tolerance"), [("value", 1, 0.005), ("spiky", 1, 0.002), ("spiky", 2, 0.001),
+                                                       ("gappy", 2, 0.004)])
+def test_a_line_thinned_in_the_database_looks_like_the_whole_line_and_as_thinned_in_memory(
+        tmp_path, source_db, monkeypatch, y, scale, tolerance):
+    query = f"y={y}&width=500&height=300&scale={scale}"
+    thinned = source_app(tmp_path / "db", source_db).test_client().get(f"/plot/walk.png?{query}")
+    monkeypatch.setattr("app.store.pushdown.THIN_ABOVE_POINTS_PER_COLUMN", 10**12)  # every row leaves the database
+    in_memory = source_app(tmp_path / "memory", source_db).test_client().get(f"/plot/walk.png?{query}")
+    monkeypatch.setattr(downsample, "THIN_ABOVE_POINTS_PER_COLUMN", 10**12)  # and is drawn
+    whole = source_app(tmp_path / "whole", source_db).test_client().get(f"/plot/walk.png?{query}")
+    assert thinned.status_code == in_memory.status_code == whole.status_code == 200
+    assert png_difference(thinned.data, whole.data) <= tolerance
+    assert png_difference(thinned.data, in_memory.data) <= 0.0005
+
+
+def test_the_alt_text_counts_every_row_a_thinned_line_stands_for(client):
+    page = client.get("/datasets/walk").get_data(as_text=True)
+    assert f"Line chart of value by t, {WALK_ROWS} rows" in page
+
+
+def test_a_dashboard_of_source_charts_draws_them(tmp_path, source_db):
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "shop.toml").write_text('title = "Shop"\n[[charts]]\nid = "walk"\ndataset = "walk"\ny = ["value"]\n'
+                                      '[[charts]]\nid = "regions"\ndataset = "regions"\nkind = "bar"\n', "utf-8")
+    client = source_app(tmp_path, source_db, DASHBOARD_DIRS=[str(boards)]).test_client()
+    page = client.get("/d/shop")
+    assert page.status_code == 200
+    versions = client.get("/d/shop/versions.json").json["charts"]
+    for chart in ("walk", "regions"):
+        assert client.get(versions[chart]["src"]).status_code == 200
+
+
+def test_a_version_query_versions_the_charts_and_caches_for_at_most_cache_seconds(client):
+    info = client.get("/api/datasets/orders").json["dataset"]
+    chart = client.get(f"/plot/orders.svg?kind=bar&x=region&y=total&agg=sum&v={info['version']}")
+    assert chart.status_code == 200
+    assert chart.headers["Cache-Control"] == "public, max-age=30, must-revalidate"
+    assert client.get("/api/datasets/orders").json["dataset"]["version"] == info["version"]
+    again = client.get("/plot/orders.svg?kind=bar&x=region&y=total&agg=sum",
+                       headers={"If-None-Match": chart.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_without_a_version_query_the_version_is_the_clock_period(tmp_path, source_db):
+    app = source_app(tmp_path, source_db)
+    sources = app.extensions["svgplots"].store.sources
+    sources.clock = lambda: 30 * 1000 + 29.0
+    assert sources.info("walk").version == "t1000"
+    sources.clock = lambda: 30 * 1001
+    assert sources.info("walk").version == "t1001"
+
+
+def test_an_x_bound_is_a_bound_parameter_and_a_bad_one_a_400(client):
+    assert client.get("/plot/walk.svg?y=value&xmin=2024-01-01%27%3B%20DROP%20TABLE%20walk%3B--").status_code == 400
+    response = client.get("/plot/walk.json?y=value&xmin=2024-02-01T00:00:00&xmax=2024-02-01T00:10:00")
+    assert [row[0] for row in response.json["rows"]][:2] == ["2024-02-01", "2024-02-01T00:01:00"]
+    assert client.get("/api/datasets/walk").json["dataset"]["row_count"] == WALK_ROWS
