@@ -158,7 +158,7 @@ def test_dates_are_thinned_like_numbers():
 
 def test_a_big_line_is_a_small_svg():
     svg = render_svg(parse_spec({"y": ["value"]}, COLUMNS), walk(200_000))
-    assert len(svg) < 60_000  # at most four points per CSS pixel column
+    assert len(svg) < 50_000
     ET.fromstring(svg)
 
 
