@@ -18,7 +18,7 @@ from app import create_app
 from app.config import DEFAULT_DASHBOARD_DIR
 from plots import downsample
 from tests.conftest import JSON_WRITE, WRITE_TOKEN
-from tests.source_data import WALK_ROWS, SourceDb, source_db, sources_toml, walk_frame  # noqa: F401  (a fixture)
+from tests.source_data import WALK_ROWS, SourceDb, orders_frame, source_db, sources_toml, walk_frame  # noqa: F401
 
 WALK = walk_frame()
 WEATHER_CHARTS = tomllib.loads((DEFAULT_DASHBOARD_DIR / "weather.toml").read_text(encoding="utf-8"))["charts"]
@@ -194,3 +194,14 @@ def test_an_x_bound_is_a_bound_parameter_and_a_bad_one_a_400(client):
     response = client.get("/plot/walk.json?y=value&xmin=2024-02-01T00:00:00&xmax=2024-02-01T00:10:00")
     assert [row[0] for row in response.json["rows"]][:2] == ["2024-02-01", "2024-02-01T00:01:00"]
     assert client.get("/api/datasets/walk").json["dataset"]["row_count"] == WALK_ROWS
+
+
+def test_a_time_range_and_filters_narrow_a_source_chart_in_its_database(client):
+    query = "kind=bar&x=region&y=total&agg=sum&from=2024-02-01&to=2024-03-01&filter.region=north&filter.region=east"
+    answer = client.get(f"/plot/orders.json?{query}").json
+    orders, chosen = orders_frame(), answer["selection"]
+    expected = orders[(orders.day >= chosen["from"]) & (orders.day <= chosen["to"]) & orders.region.isin(["north", "east"])]
+    assert dict(answer["rows"]) == expected.groupby("region")["total"].sum().to_dict()
+    assert client.get(f"/plot/orders.svg?{query}").status_code == 200
+    unknown = client.get("/plot/orders.json?filter.region=nowhere")
+    assert unknown.status_code == 404 and "its values are east, north, south, west" in unknown.json["error"]
