@@ -2,6 +2,8 @@
 the file, the entry and the field."""
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app import SourceConfigError, create_app
-from app.config import DEFAULT_SOURCES_FILE
+from app.config import DEFAULT_SOURCES_FILE, SAMPLE_DATA_DIR
 from app.store import load_sources
 from tests.conftest import ROOT, free_port
 
@@ -106,3 +108,28 @@ def test_run_py_stops_with_one_line_naming_the_file_the_entry_and_the_field(tmp_
     assert done.returncode == 1
     assert done.stderr.strip() == ("error: sources sources.toml: dataset 'orders': unknown key 'cache_seconds'; the keys "
                                    "are source, table, schema, sql, title, version_sql, columns")
+
+
+def readme_section_blocks(language: str) -> list[str]:
+    section = (ROOT / "README.md").read_text().split("## Charting your own database", 1)[1].split("\n## ", 1)[0]
+    return re.findall(rf"```{language}\n(.*?)```", section, flags=re.S)
+
+
+def test_the_readme_example_makes_a_source_the_site_charts(tmp_path):
+    (tmp_path / "site" / "data").mkdir(parents=True)
+    shutil.copy(SAMPLE_DATA_DIR / "weather.csv", tmp_path / "site" / "data" / "weather.csv")
+    (script,) = readme_section_blocks("sh")
+    done = subprocess.run(["bash", "-euc", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"),
+                         "SOURCES": str(tmp_path / "shop-sources.toml")}).test_client()
+    assert client.get("/plot/shop-weather.svg?y=temperature_c").status_code == 200
+    page = client.get("/datasets/shop-weather")
+    assert page.status_code == 200 and "10958 rows" in page.get_data(as_text=True)
+
+
+def test_the_readme_sources_file_is_a_valid_one(tmp_path):
+    (toml,) = readme_section_blocks("toml")
+    config = load_sources(write(tmp_path, toml), environ={"WAREHOUSE_URL": "postgresql+psycopg://r:pw@db/shop"})
+    assert config.datasets["orders"].version_sql == "SELECT max(updated_at) FROM orders"
+    assert config.sources["warehouse"].cache_seconds == 60
