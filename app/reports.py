@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from plots import ChartSpec, ReportChart, SpecError, format_named, render_report_pdf
+from plots.downsample import pixel_columns
 from plots.selection import Selection, SelectionQuery, select_rows
 
 from .cache import Rendered
@@ -54,8 +55,14 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     hit = site.cache.get(_cache_key(board, infos, selections))
     if hit is not None:
         return hit
-    snapshots = {name: _snapshot(info, _columns(board, name, specs, selections)) for name, info in infos.items()}
-    infos = {name: snapshot.info for name, snapshot in snapshots.items()}
+    snapshots = {name: _snapshot(info, _columns(board, name, specs, selections)) for name, info in infos.items()
+                 if info.source is None}
+    # A source dataset's database computes each chart's rows (`Store.chart_rows`), as for its images.
+    computed = {chart.id: site.store.chart_rows(chart.dataset, specs[chart.id], site.limits,
+                                                pixel_columns(specs[chart.id].width), selections[chart.id])
+                for chart in board.charts if chart.id in specs and infos[chart.dataset].source is not None}
+    infos = {**infos, **{name: snapshot.info for name, snapshot in snapshots.items()},
+             **{chart.dataset: computed[chart.id].info for chart in board.charts if chart.id in computed}}
     key = _cache_key(board, infos, selections)
     hit = site.cache.get(key)
     if hit is not None:
@@ -67,6 +74,9 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
             charts.append(ReportChart(ChartSpec(title=title), pd.DataFrame(), chart.caption, problems[chart.id]))
         else:
             spec = specs[chart.id]
+            if chart.id in computed:
+                charts.append(ReportChart(spec, computed[chart.id].frame, chart.caption))
+                continue
             rows = select_rows(selections[chart.id], snapshots[chart.dataset].frame)
             charts.append(ReportChart(spec, rows.loc[:, list(spec.columns())], chart.caption))
     # The job names plots' own function: a render worker imports the renderer, never this app.

@@ -161,12 +161,14 @@ def test_a_dashboard_of_source_charts_draws_them(tmp_path, source_db):
     boards.mkdir()
     (boards / "shop.toml").write_text('title = "Shop"\n[[charts]]\nid = "walk"\ndataset = "walk"\ny = ["value"]\n'
                                       '[[charts]]\nid = "regions"\ndataset = "regions"\nkind = "bar"\n', "utf-8")
-    client = source_app(tmp_path, source_db, DASHBOARD_DIRS=[str(boards)]).test_client()
+    client = source_app(tmp_path, source_db, DASHBOARD_DIRS=[str(boards)], SOURCE_MAX_ROWS=50_000).test_client()
     page = client.get("/d/shop")
     assert page.status_code == 200
     versions = client.get("/d/shop/versions.json").json["charts"]
     for chart in ("walk", "regions"):
         assert client.get(versions[chart]["src"]).status_code == 200
+    report = client.get("/d/shop.pdf")
+    assert report.status_code == 200 and report.data.startswith(b"%PDF")
 
 
 def test_a_version_query_versions_the_charts_and_caches_for_at_most_cache_seconds(client):
