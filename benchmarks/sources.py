@@ -1,0 +1,187 @@
+"""A source dataset of 10,000,000 rows on PostgreSQL: the chart computed in the database against
+fetching every row into pandas and drawing it, in the same run.
+
+    python benchmarks/sources.py [--rows 10000000] [--rounds 3] [--width 640] [--postgres-url URL]
+
+The table is a random walk over a timestamp every 10 seconds, made with generate_series, with an
+index on the timestamp, on a throwaway PostgreSQL server (or a new database of `--postgres-url`'s
+server). Two line charts, each drawn cold (a new store, nothing cached; the server's own caches
+warm for both ways alike):
+
+- the whole range, and a window of 1 % of it (`xmin`/`xmax`);
+- ours: `SourceStore.chart_rows` (the database filters and thins the line to M4 per pixel
+  column) and `render_svg` of its rows;
+- baseline: every row of the table fetched into a DataFrame (as the site reads rows) and
+  `render_svg` of the chart over it (which cuts it to the window and thins it in memory).
+
+Printed: wall time, the table's rows fetched (what is drawn), every row the database sent over
+all of a chart's queries (M4's passes also send two rows of minima and maxima per pixel column),
+and the ratios. Targets: at most 4 of the table's rows per pixel column fetched; the whole range
+at least 2x faster, the 1 % window at least 10x faster. Rounds alternate the two ways.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import psycopg  # noqa: E402
+from sqlalchemy import event, select  # noqa: E402
+
+from app.store import Column, load_sources  # noqa: E402
+from app.store.source_sql import rows_frame  # noqa: E402
+from app.store.sources import SourceStore  # noqa: E402
+from plots import Limits, parse_spec, render_svg  # noqa: E402
+from tests.postgres import ThrowawayPostgres, create_database, drop_database, libpq_url  # noqa: E402
+
+DATABASE = "svgplots_bench_sources"
+STEP_SECONDS = 10
+ROWS_TARGET = 4  # rows fetched per pixel column, at most
+SPEED_TARGETS = {"whole range": 2.0, "1 % window": 10.0}
+
+
+def make_table(url: str, rows: int) -> None:
+    """The random walk: `rows` rows, a timestamp every 10 s and a running sum of random steps."""
+    with psycopg.connect(libpq_url(url), autocommit=True) as conn:
+        conn.execute("SELECT setseed(0.42)")
+        conn.execute(f"""CREATE TABLE walk AS
+            SELECT timestamp '2020-01-01' + s.i * interval '{STEP_SECONDS} seconds' AS t,
+                   sum(random() - 0.5) OVER (ORDER BY s.i) AS value
+            FROM generate_series(1, {int(rows)}) AS s(i)""")
+        conn.execute("CREATE INDEX walk_t ON walk (t)")
+        conn.execute("VACUUM ANALYZE walk")
+
+
+def sources_file(folder: Path, url: str) -> Path:
+    path = folder / "sources.toml"
+    path.write_text(f'[sources.bench]\nurl = "{url}"\n\n[datasets.walk]\nsource = "bench"\ntable = "walk"\n',
+                    encoding="utf-8")
+    return path
+
+
+class Counted:
+    """A new SourceStore (nothing cached) that counts every row its queries bring back."""
+
+    def __init__(self, config_path: Path):
+        self.store = SourceStore(load_sources(config_path), timeout=600.0, max_rows=10**9)
+        self.rows = 0
+        engine = self.store._engine(self.store.config.sources["bench"])
+        event.listen(engine, "after_cursor_execute", self._count)
+
+    def _count(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")) and cursor.rowcount > 0:
+            self.rows += cursor.rowcount
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def pushdown(config_path: Path, fields: dict, width: int) -> tuple[float, int, int]:
+    """Seconds, rows sent and table rows fetched (drawn) of the chart computed in the database."""
+    counted = Counted(config_path)
+    try:
+        started = time.perf_counter()
+        spec = parse_spec(fields, counted.store.info("walk").column_types())
+        counted.rows = 0  # the description (columns, count) is not the chart's
+        frame = counted.store.chart_rows("walk", spec, Limits(max_points=10**9), width).frame
+        render_svg(spec, frame, Limits(max_points=10**9))
+        return time.perf_counter() - started, counted.rows, len(frame)
+    finally:
+        counted.close()
+
+
+def fetch_everything(config_path: Path, fields: dict) -> tuple[float, int, int]:
+    """Seconds and rows fetched of every row into a DataFrame, then the chart drawn from it."""
+    counted = Counted(config_path)
+    try:
+        started = time.perf_counter()
+        spec = parse_spec(fields, counted.store.info("walk").column_types())
+        counted.rows = 0
+        with counted.store._reading("walk") as conn:
+            relation = counted.store._describe("walk", conn).relation
+            rows = conn.execute(select(relation.column("t"), relation.column("value"))
+                                .select_from(relation.selectable)).all()
+        frame = rows_frame((Column("t", "datetime"), Column("value", "float")), rows)
+        del rows
+        render_svg(spec, frame, Limits(max_points=10**9))
+        return time.perf_counter() - started, counted.rows, len(frame)
+    finally:
+        counted.close()
+
+
+def window(rows: int, share: float = 0.01) -> dict[str, list[str]]:
+    """xmin/xmax of `share` of the range, in its middle."""
+    from datetime import datetime, timedelta
+
+    start = datetime(2020, 1, 1) + timedelta(seconds=STEP_SECONDS * rows * (0.5 - share / 2))
+    end = start + timedelta(seconds=STEP_SECONDS * rows * share)
+    return {"xmin": [start.isoformat()], "xmax": [end.isoformat()]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--width", type=int, default=640, help="the chart's width in CSS pixels (its pixel columns)")
+    parser.add_argument("--postgres-url", help="a server to make the benchmark's database on (default: a throwaway one)")
+    args = parser.parse_args(argv)
+
+    server = None
+    if args.postgres_url:
+        server_url = args.postgres_url
+    else:
+        server = ThrowawayPostgres()
+        server.start()
+        server_url = server.url
+    try:
+        drop_database(server_url, DATABASE)
+        url = create_database(server_url, DATABASE)
+        started = time.perf_counter()
+        make_table(url, args.rows)
+        print(f"made a table of {args.rows:,} rows with an index on its timestamp in "
+              f"{time.perf_counter() - started:.0f} s")
+        with tempfile.TemporaryDirectory() as folder:
+            config = sources_file(Path(folder), url)
+            charts = {"whole range": {}, "1 % window": window(args.rows)}
+            results: dict[tuple[str, str], list[tuple[float, int, int]]] = {}
+            for round_ in range(args.rounds):
+                for name, bounds in charts.items():
+                    fields = {"y": ["value"], "width": [str(args.width)], **bounds}
+                    ways = [("ours", lambda: pushdown(config, fields, args.width)),
+                            ("every row", lambda: fetch_everything(config, fields))]
+                    for way, run in ways if round_ % 2 == 0 else ways[::-1]:
+                        results.setdefault((name, way), []).append(run())
+                        seconds, fetched, drawn = results[(name, way)][-1]
+                        print(f"  round {round_ + 1}, {name}, {way}: {seconds:.2f} s, {fetched:,} rows fetched, "
+                              f"{drawn:,} rows drawn", flush=True)
+            report(results, charts, args)
+    finally:
+        drop_database(server_url, DATABASE)
+        if server is not None:
+            server.remove()
+    return 0
+
+
+def report(results: dict, charts: dict, args: argparse.Namespace) -> None:
+    print(f"\n{args.rows:,} rows, line chart {args.width} pixel columns wide, median of {args.rounds} rounds")
+    print(f"{'chart':13} {'ours s':>7} {'table rows':>11} {'all sent':>9} {'every row s':>12} {'rows':>11} "
+          f"{'speed-up':>9}  targets")
+    for name in charts:
+        ours, theirs = results[(name, "ours")], results[(name, "every row")]
+        ours_s, theirs_s = statistics.median(r[0] for r in ours), statistics.median(r[0] for r in theirs)
+        drawn, sent = max(r[2] for r in ours), max(r[1] for r in ours)
+        speed = theirs_s / ours_s
+        met = (drawn <= ROWS_TARGET * args.width, speed >= SPEED_TARGETS[name])
+        print(f"{name:13} {ours_s:7.2f} {drawn:11,} {sent:9,} {theirs_s:12.2f} {theirs[0][1]:11,} {speed:8.1f}x  "
+              f"rows ≤ {ROWS_TARGET * args.width:,}: {'met' if met[0] else 'NOT met'}; "
+              f"≥ {SPEED_TARGETS[name]:g}x: {'met' if met[1] else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
