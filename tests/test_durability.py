@@ -114,6 +114,22 @@ def rows_of(server: Server, name: str) -> list[list]:
     return response.json()["rows"]
 
 
+def append_until_killed(server: Server, token: str, writer: int, acknowledged: set, refused: list) -> None:
+    """Append batches of BATCH rows to `log` through `server` until it stops answering; note each
+    acknowledged (writer, batch) and every answer that is neither a 200 nor a 503."""
+    for batch in range(1, 10_000):
+        rows = [{"writer": writer, "batch": batch, "seq": seq, "value": seq / 2} for seq in range(BATCH)]
+        try:
+            response = requests.post(f"{server.base}/api/datasets/log/rows", json=rows, timeout=10,
+                                     headers={"Authorization": f"Bearer {token}"})
+        except requests.RequestException:
+            return
+        if response.status_code == 200:
+            acknowledged.add((writer, batch))
+        elif response.status_code != 503:
+            refused.append(f"append {response.status_code}: {response.text[:200]}")
+
+
 def test_kill_9_during_appends_loses_no_acknowledged_row_and_leaves_no_half_batch(servers, tmp_path, database_url):
     data_dir = tmp_path / "data"
     data_dir.mkdir()
@@ -123,20 +139,8 @@ def test_kill_9_during_appends_loses_no_acknowledged_row_and_leaves_no_half_batc
     acknowledged: set[tuple[int, int]] = set()
     refused: list[str] = []
 
-    def append_until_killed(writer: int) -> None:
-        for batch in range(1, 10_000):
-            rows = [{"writer": writer, "batch": batch, "seq": seq, "value": seq / 2} for seq in range(BATCH)]
-            try:
-                response = requests.post(f"{server.base}/api/datasets/log/rows", json=rows, timeout=10,
-                                         headers={"Authorization": f"Bearer {token}"})
-            except requests.RequestException:
-                return
-            if response.status_code == 200:
-                acknowledged.add((writer, batch))
-            elif response.status_code != 503:
-                refused.append(response.text)
-
-    writers = [threading.Thread(target=append_until_killed, args=(w,)) for w in range(2)]
+    writers = [threading.Thread(target=append_until_killed, args=(server, token, w, acknowledged, refused))
+               for w in range(2)]
     for thread in writers:
         thread.start()
     # Kill once a dozen batches are acknowledged, however long that takes on a busy machine (the
@@ -168,19 +172,6 @@ def test_kill_9_of_one_instance_mid_appends_loses_nothing_and_the_other_serves_t
     failures: list[str] = []
     killed = threading.Event()
 
-    def append_until_killed(writer: int) -> None:
-        for batch in range(1, 10_000):
-            rows = [{"writer": writer, "batch": batch, "seq": seq, "value": seq / 2} for seq in range(BATCH)]
-            try:
-                response = requests.post(f"{doomed.base}/api/datasets/log/rows", json=rows, timeout=10,
-                                         headers={"Authorization": f"Bearer {TOKEN}"})
-            except requests.RequestException:
-                return
-            if response.status_code == 200:
-                acknowledged.add((writer, batch))
-            elif response.status_code != 503:
-                failures.append(f"append {response.status_code}: {response.text[:200]}")
-
     def read_from_the_survivor() -> None:
         # Reads go on through the kill and for a few requests after it.
         after_kill = 0
@@ -190,7 +181,8 @@ def test_kill_9_of_one_instance_mid_appends_loses_nothing_and_the_other_serves_t
                 failures.append(f"survivor {response.status_code}: {response.text[:200]}")
             after_kill += killed.is_set()
 
-    writers = [threading.Thread(target=append_until_killed, args=(w,)) for w in range(3)]
+    writers = [threading.Thread(target=append_until_killed, args=(doomed, TOKEN, w, acknowledged, failures))
+               for w in range(3)]
     reader = threading.Thread(target=read_from_the_survivor)
     for thread in writers + [reader]:
         thread.start()
