@@ -18,22 +18,13 @@ import psycopg
 import pytest
 
 from app.config import SAMPLE_DATA_DIR
+from app.store import infer_column_type
 from tests.postgres import create_database, drop_database, libpq_url
 
 WALK_ROWS = 100_000
 SQL_TYPES = {"sqlite": {"integer": "INTEGER", "float": "REAL", "datetime": "DATETIME", "text": "TEXT"},
              "postgresql": {"integer": "bigint", "float": "double precision", "datetime": "timestamp",
                             "text": "text"}}
-
-
-def _type(series: pd.Series) -> str:
-    if pd.api.types.is_integer_dtype(series):
-        return "integer"
-    if pd.api.types.is_float_dtype(series):
-        return "float"
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return "datetime"
-    return "text"
 
 
 def weather_frame() -> pd.DataFrame:
@@ -82,7 +73,7 @@ def write_sqlite(path: Path, tables: Mapping[str, pd.DataFrame]) -> str:
     """An SQLite file holding `tables`; returns its URL."""
     with sqlite3.connect(path) as conn:
         for name, frame in tables.items():
-            columns = ", ".join(f'"{c}" {SQL_TYPES["sqlite"][_type(frame[c])]}' for c in frame.columns)
+            columns = ", ".join(f'"{c}" {SQL_TYPES["sqlite"][infer_column_type(frame[c])]}' for c in frame.columns)
             conn.execute(f'CREATE TABLE "{name}" ({columns})')
             conn.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(frame.columns))})', _values(frame))
     conn.close()
@@ -93,7 +84,7 @@ def write_postgres(url: str, tables: Mapping[str, pd.DataFrame]) -> None:
     """Create `tables` in the PostgreSQL database of `url` (with COPY)."""
     with psycopg.connect(libpq_url(url)) as conn:
         for name, frame in tables.items():
-            columns = ", ".join(f'"{c}" {SQL_TYPES["postgresql"][_type(frame[c])]}' for c in frame.columns)
+            columns = ", ".join(f'"{c}" {SQL_TYPES["postgresql"][infer_column_type(frame[c])]}' for c in frame.columns)
             conn.execute(f'CREATE TABLE "{name}" ({columns})')
             with conn.cursor().copy(f'COPY "{name}" FROM STDIN') as copy:
                 for row in _values(frame):
