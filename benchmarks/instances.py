@@ -33,7 +33,7 @@ from app.store import Column  # noqa: E402
 from app.store.sql_store import SqlStore  # noqa: E402
 from app.store.tables import Table  # noqa: E402
 from benchmarks.serving import free_port, start_gunicorn, stop_server  # noqa: E402
-from tests.postgres import ThrowawayPostgres, create_database, drop_database  # noqa: E402
+from tests.postgres import create_database, drop_database, postgres_server  # noqa: E402
 
 SMALL_ROWS = 2_000
 
@@ -104,52 +104,44 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres-url", help="a server URL whose user may create databases (default: a throwaway server)")
     args = parser.parse_args(argv)
 
-    server = None
-    if args.postgres_url:
-        server_url = args.postgres_url
-    else:
-        server = ThrowawayPostgres(durable=True)
-        server.start()
-        server_url = server.url
-    name = f"svgplots_bench_{uuid.uuid4().hex[:8]}"
-    database_url = create_database(server_url, name)
-    folder = Path(tempfile.mkdtemp(prefix="svgplots-instances-"))
-    try:
-        sqlite_url = f"sqlite:///{folder / 'bench.sqlite'}"
-        big = series(args.rows)
-        for url in (database_url, sqlite_url):
-            store = SqlStore(url)
-            store.create("big", "Big", big)
-            store.create("small", "Small", series(SMALL_ROWS))
-            store.close()
+    with postgres_server(args.postgres_url) as server_url:
+        name = f"svgplots_bench_{uuid.uuid4().hex[:8]}"
+        database_url = create_database(server_url, name)
+        folder = Path(tempfile.mkdtemp(prefix="svgplots-instances-"))
+        try:
+            sqlite_url = f"sqlite:///{folder / 'bench.sqlite'}"
+            big = series(args.rows)
+            for url in (database_url, sqlite_url):
+                store = SqlStore(url)
+                store.create("big", "Big", big)
+                store.create("small", "Small", series(SMALL_ROWS))
+                store.close()
 
-        print(f"1. chart misses (a {SMALL_ROWS}-row line chart, a new title each time), {args.clients} clients, "
-              f"{args.seconds:g} s each")
-        rates = {}
-        for count in (1, 2, 1, 2):
-            instances = [start_instance(database_url, folder / f"data-{count}-{i}") for i in range(count)]
-            try:
-                rate = misses_per_second([base for _, base in instances], args.seconds, args.clients)
-            finally:
-                for process, _ in instances:
-                    stop_server(process)
-            rates.setdefault(count, []).append(rate)
-            print(f"  {count} instance{'s' if count > 1 else ''}: {rate:6.1f} misses/s")
-        one, two = statistics.median(rates[1]), statistics.median(rates[2])
-        print(f"  two instances ÷ one: {two / one:.2f}")
+            print(f"1. chart misses (a {SMALL_ROWS}-row line chart, a new title each time), {args.clients} clients, "
+                  f"{args.seconds:g} s each")
+            rates = {}
+            for count in (1, 2, 1, 2):
+                instances = [start_instance(database_url, folder / f"data-{count}-{i}") for i in range(count)]
+                try:
+                    rate = misses_per_second([base for _, base in instances], args.seconds, args.clients)
+                finally:
+                    for process, _ in instances:
+                        stop_server(process)
+                rates.setdefault(count, []).append(rate)
+                print(f"  {count} instance{'s' if count > 1 else ''}: {rate:6.1f} misses/s")
+            one, two = statistics.median(rates[1]), statistics.median(rates[2])
+            print(f"  two instances ÷ one: {two / one:.2f}")
 
-        print(f"2. a fresh instance's first line chart of a {args.rows:,}-row dataset, end to end")
-        cold = {"sqlite": [], "postgresql": []}
-        for _ in range(2):
-            cold["sqlite"].append(cold_chart_ms(sqlite_url, folder / "data-cold-sqlite"))
-            cold["postgresql"].append(cold_chart_ms(database_url, folder / "data-cold-pg"))
-        for backend, values in cold.items():
-            print(f"  {backend:10} {statistics.median(values):8.0f} ms  ({', '.join(f'{v:.0f}' for v in values)})")
-        print(f"  PostgreSQL ÷ SQLite: {statistics.median(cold['postgresql']) / statistics.median(cold['sqlite']):.2f}")
-    finally:
-        drop_database(server_url, name)
-        if server is not None:
-            server.remove()
+            print(f"2. a fresh instance's first line chart of a {args.rows:,}-row dataset, end to end")
+            cold = {"sqlite": [], "postgresql": []}
+            for _ in range(2):
+                cold["sqlite"].append(cold_chart_ms(sqlite_url, folder / "data-cold-sqlite"))
+                cold["postgresql"].append(cold_chart_ms(database_url, folder / "data-cold-pg"))
+            for backend, values in cold.items():
+                print(f"  {backend:10} {statistics.median(values):8.0f} ms  ({', '.join(f'{v:.0f}' for v in values)})")
+            print(f"  PostgreSQL ÷ SQLite: {statistics.median(cold['postgresql']) / statistics.median(cold['sqlite']):.2f}")
+        finally:
+            drop_database(server_url, name)
     return 0
 
 

@@ -86,6 +86,21 @@ class ThrowawayPostgres:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+@contextmanager
+def postgres_server(given_url: str | None = None, durable: bool = True) -> Iterator[str]:
+    """The URL of a server to make databases on: `given_url`, or a throwaway server started here
+    and removed when the block ends (for benchmarks, which measure with fsync on by default)."""
+    if given_url:
+        yield given_url
+        return
+    server = ThrowawayPostgres(durable=durable)
+    try:
+        server.start()
+        yield server.url
+    finally:
+        server.remove()
+
+
 def libpq_url(url: str) -> str:
     """A SQLAlchemy URL as psycopg takes it (no +driver part), password included."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
