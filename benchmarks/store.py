@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from app.store import Column  # noqa: E402
 from app.store.sql_store import SqlStore  # noqa: E402
 from app.store.tables import Table  # noqa: E402
-from tests.postgres import ThrowawayPostgres, create_database, drop_database  # noqa: E402
+from tests.postgres import create_database, drop_database, postgres_server  # noqa: E402
 
 COLUMNS = (Column("when", "datetime"), Column("value", "float"), Column("count", "integer"), Column("label", "text"))
 CREATE_TARGET = 2.0  # PostgreSQL's create at most this many times SQLite's
@@ -112,22 +112,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres-url", help="a server to use (a database is created on it and dropped)")
     args = parser.parse_args(argv)
 
-    server = None
-    if args.postgres_url:
-        server_url = args.postgres_url
-    else:
-        server = ThrowawayPostgres(durable=True)
-        server.start()
-        server_url = server.url
     database = f"svgplots_bench_{uuid.uuid4().hex[:8]}"
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            urls = {"SQLite": f"sqlite:///{folder}/bench.sqlite", "PostgreSQL": create_database(server_url, database)}
-            figures = measure(urls, args)
-    finally:
-        drop_database(server_url, database)
-        if server is not None:
-            server.remove()
+    with postgres_server(args.postgres_url) as server_url:
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                urls = {"SQLite": f"sqlite:///{folder}/bench.sqlite",
+                        "PostgreSQL": create_database(server_url, database)}
+                figures = measure(urls, args)
+        finally:
+            drop_database(server_url, database)
 
     print(f"medians of {args.repeat} rounds, backends taking turns in each round")
     print(f"{'':30} {'SQLite':>10} {'PostgreSQL':>11} {'PostgreSQL / SQLite':>20}")
