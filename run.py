@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 
 
-def _app(args: argparse.Namespace):
+def _app(args: argparse.Namespace, **settings):
     from app import DashboardError, SourceConfigError, create_app
 
-    settings = {"DATA_DIR": str(Path(args.data_dir).resolve())} if getattr(args, "data_dir", None) else {}
+    if getattr(args, "data_dir", None):
+        settings["DATA_DIR"] = str(Path(args.data_dir).resolve())
     if getattr(args, "database_url", None):
         settings["DATABASE_URL"] = args.database_url
     if getattr(args, "sources", None):
@@ -29,6 +30,10 @@ def _app(args: argparse.Namespace):
 
 def serve(args: argparse.Namespace) -> int:
     """Serve the site with a threaded server, so a page's charts load at the same time."""
+    from plots.worker import fork_render_server
+
+    # Before the web app is imported: render workers share the renderer's pages and never the app's.
+    render_server = fork_render_server()
     from werkzeug.serving import WSGIRequestHandler, run_simple
 
     from app.auth import ensure_write_token
@@ -39,7 +44,7 @@ def serve(args: argparse.Namespace) -> int:
         def version_string(self) -> str:
             return "svgplots"
 
-    app = _app(args)
+    app = _app(args, RENDER_SERVER=render_server)
     if token := ensure_write_token(app):
         print(f"Write token: {token}", flush=True)
     print(f"Serving on http://{args.host}:{args.port}/", flush=True)

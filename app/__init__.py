@@ -64,7 +64,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     store.close()
     pool = None
     if app.config["RENDER_WORKERS"]:
-        pool = shared_pool(app.config["RENDER_WORKERS"], app.config["RENDER_TIMEOUT"], app.config["RENDER_MEMORY"])
+        pool = shared_pool(app.config["RENDER_WORKERS"], app.config["RENDER_TIMEOUT"], app.config["RENDER_MEMORY"],
+                           app.config["RENDER_SERVER"])
     app.extensions["svgplots"] = Site(store, dashboards, RenderCache(app.config["RENDER_CACHE_BYTES"]), limits, pool)
 
     from . import auth

@@ -64,6 +64,9 @@ class Config:
     RENDER_WORKERS = 2
     RENDER_TIMEOUT = 10.0
     RENDER_MEMORY = 2 * 1024**3
+    # The address of a render server (`plots.worker`) that forks the render workers; the entry
+    # points start one before they import the web app. None: the app starts its own.
+    RENDER_SERVER: str | None = None
 
 
 class DevelopmentConfig(Config):

@@ -2,14 +2,17 @@
 
 A render that runs past the limit is stopped by ending its process (a signal in a thread cannot
 interrupt matplotlib's C code), answered 503, and replaced by a fresh worker; other requests go on.
-Each worker is a plain `python -m plots.worker` process that imports the renderer once and
-then serves jobs over its standard input and output; it never re-runs the server's own script.
+Workers are forked by a render server (`plots.worker`) that has imported the renderer and not the
+web app, so a new worker is ready at once and shares the server's pages of matplotlib and pandas;
+a worker never re-runs the server's own script.
 """
 from __future__ import annotations
 
 import atexit
 import os
 import queue
+import select
+import signal
 import subprocess
 import sys
 import threading
@@ -19,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from werkzeug.exceptions import ServiceUnavailable
+
+from plots.worker import new_address, request_worker
 
 RETRY_AFTER_SECONDS = 5
 STARTUP_SECONDS = 60.0
@@ -34,33 +39,58 @@ class RenderUnavailable(ServiceUnavailable):
 
 
 class _Worker:
-    """One `python -m plots.worker` process and the two ends of its pipes."""
+    """One render worker forked by the render server: its process id and the two ends of its pipes."""
 
-    def __init__(self, memory_limit: int):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "plots.worker", str(memory_limit)],
-            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": _python_path()},
-        )
-        self.jobs = Connection(os.dup(self.process.stdin.fileno()), readable=False)
-        self.answers = Connection(os.dup(self.process.stdout.fileno()), writable=False)
-        self.process.stdin.close()
-        self.process.stdout.close()
+    def __init__(self, pid: int, jobs: Connection, answers: Connection):
+        self.pid = pid
+        self.jobs = jobs
+        self.answers = answers
 
     ready = False
 
     def wait_ready(self, seconds: float = STARTUP_SECONDS) -> bool:
-        """Whether the worker has imported the renderer (waiting up to `seconds` for it)."""
+        """Whether the worker has said it is ready (waiting up to `seconds` for it)."""
         if not self.ready and self.answers.poll(seconds):
             self.ready = self.answers.recv() == ("ready", None)
         return self.ready
 
     def alive(self) -> bool:
-        return self.process.poll() is None
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
 
-    def stop(self) -> None:
+    def forget(self) -> None:
+        """Close our ends of its pipes, which ends a worker that waits for a job."""
         for end in (self.jobs, self.answers):
             end.close()
-        if self.alive():
+
+    def stop(self) -> None:
+        self.forget()
+        try:
+            os.kill(self.pid, signal.SIGKILL)  # the render server, its parent, reaps it
+        except ProcessLookupError:
+            pass
+
+
+class _OwnServer:
+    """A render server this pool started as its own process (`python -m plots.worker serve`)."""
+
+    def __init__(self):
+        self.address = new_address()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "plots.worker", "serve", self.address],
+            cwd=ROOT, stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": _python_path()},
+        )
+        ready, _, _ = select.select([self.process.stdout], [], [], STARTUP_SECONDS)
+        if not ready or self.process.stdout.readline() != b"ready\n":
+            self.stop()
+            raise OSError("the render server did not start")
+        self.process.stdout.close()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
             self.process.kill()
         self.process.wait(timeout=5)
 
@@ -71,16 +101,38 @@ def _python_path() -> str:
 
 
 class RenderPool:
-    """Up to `workers` processes that each run one job at a time within `timeout` seconds."""
+    """Up to `workers` processes that each run one job at a time within `timeout` seconds.
 
-    def __init__(self, workers: int, timeout: float, memory_limit: int = 0):
+    Workers come from the render server at `server` (an address from `plots.worker`), or from one
+    the pool starts itself when none is given. A pool inherited through a fork (gunicorn --preload)
+    forgets its parent's workers and gets its own.
+    """
+
+    def __init__(self, workers: int, timeout: float, memory_limit: int = 0, server: str | None = None):
         self.workers = workers
         self.timeout = timeout
         self.memory_limit = memory_limit
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
-        self._slots = threading.BoundedSemaphore(workers)
-        self._all: set[_Worker] = set()
+        self.server = server
         self._lock = threading.Lock()
+        self._reset()
+
+    def _reset(self) -> None:
+        self._owner = os.getpid()
+        self._own_server: _OwnServer | None = None
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._slots = threading.BoundedSemaphore(self.workers)
+        self._all: set[_Worker] = set()
+
+    def _check_owner(self) -> None:
+        """After a fork, leave the parent's workers and server to the parent."""
+        if self._owner == os.getpid():
+            return
+        with self._lock:
+            if self._owner == os.getpid():
+                return
+            for worker in self._all:
+                worker.forget()
+            self._reset()
 
     def run(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Run `fn(*args)` in a worker and return its result; raise what it raised.
@@ -88,6 +140,7 @@ class RenderPool:
         Raises RenderUnavailable when all workers stay busy for `timeout`, when the job runs past
         `timeout`, or when it runs out of memory.
         """
+        self._check_owner()
         if not self._slots.acquire(timeout=self.timeout):
             raise RenderUnavailable(f"all {self.workers} render workers are busy; try again shortly")
         worker = None
@@ -115,10 +168,11 @@ class RenderPool:
         return payload
 
     def warm(self) -> None:
-        """Start the workers and wait until each has imported the renderer (they start side by side),
-        so that no request waits for one: a server builds its app before it accepts requests."""
+        """Start the workers and wait until each is ready, so that no request waits for one: a
+        server builds its app (or, forking, its workers) before it accepts requests."""
+        self._check_owner()
         started = []
-        for _ in range(self.workers):
+        for _ in range(self.workers - self._idle.qsize()):
             if not self._slots.acquire(blocking=False):
                 break
             try:
@@ -132,7 +186,8 @@ class RenderPool:
             self._idle.put(worker)
 
     def ready_workers(self) -> int:
-        """How many workers have imported the renderer and wait for jobs."""
+        """How many workers have said they are ready and wait for jobs."""
+        self._check_owner()
         with self._lock:
             return sum(1 for worker in self._all if worker.ready and worker.alive())
 
@@ -157,10 +212,31 @@ class RenderPool:
             self._discard(worker)
         except queue.Empty:
             pass
-        worker = _Worker(self.memory_limit)
+        worker = _Worker(*self._request_worker())
         with self._lock:
             self._all.add(worker)
         return worker
+
+    def _request_worker(self) -> tuple[int, Connection, Connection]:
+        """A new worker from the render server; when there is none, or it is gone, from one of our own,
+        started (again) as needed."""
+        if self.server:
+            try:
+                return request_worker(self.server, self.memory_limit, STARTUP_SECONDS)
+            except OSError:
+                pass  # the shared render server is gone: charts go on with one of our own
+        with self._lock:
+            if self._own_server is not None:
+                try:
+                    return request_worker(self._own_server.address, self.memory_limit, STARTUP_SECONDS)
+                except OSError:
+                    self._own_server.stop()
+                    self._own_server = None
+            try:
+                self._own_server = _OwnServer()
+                return request_worker(self._own_server.address, self.memory_limit, STARTUP_SECONDS)
+            except OSError:
+                raise RenderUnavailable("no render worker could be started; try again shortly") from None
 
     def _discard(self, worker: _Worker) -> None:
         worker.stop()
@@ -168,26 +244,48 @@ class RenderPool:
             self._all.discard(worker)
 
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker, and the render server when the pool started it."""
+        self._check_owner()
         with self._lock:
             workers, self._all = list(self._all), set()
+            server, self._own_server = self._own_server, None
         for worker in workers:
             worker.stop()
+        if server is not None:
+            server.stop()
 
 
 _shared: dict[tuple, RenderPool] = {}
 _shared_lock = threading.Lock()
+_warm_now = True
 
 
-def shared_pool(workers: int, timeout: float, memory_limit: int) -> RenderPool:
-    """One pool per process and settings, so that apps built again (tests) reuse the workers."""
-    key = (os.getpid(), workers, timeout, memory_limit)
+def shared_pool(workers: int, timeout: float, memory_limit: int, server: str | None = None) -> RenderPool:
+    """One pool per settings, so that apps built again (tests) reuse the workers; started at once
+    unless `hold_warming` was called."""
+    key = (workers, timeout, memory_limit, server)
     with _shared_lock:
         pool = _shared.get(key)
         if pool is None:
-            pool = _shared[key] = RenderPool(workers, timeout, memory_limit)
+            pool = _shared[key] = RenderPool(workers, timeout, memory_limit, server)
+        if _warm_now:
             pool.warm()
         return pool
+
+
+def hold_warming() -> None:
+    """Make no workers when an app is built: for a server that builds the app and then forks the
+    processes that serve it (gunicorn --preload), which call `warm_shared_pools` after the fork."""
+    global _warm_now
+    _warm_now = False
+
+
+def warm_shared_pools() -> None:
+    """Start every shared pool's workers in this process (a freshly forked server worker)."""
+    with _shared_lock:
+        pools = list(_shared.values())
+    for pool in pools:
+        pool.warm()
 
 
 @atexit.register

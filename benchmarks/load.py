@@ -4,7 +4,11 @@
 
 Prints requests per second, p50/p99 latency and errors per kind of request (errors must be 0),
 the same for a static file as the baseline measured in the same run, and the server's resident
-memory (all its processes, render workers included) at the start, half way and the end.
+memory (all its processes, render workers included) at the start, half way and the end. Then the
+memory of a fresh server as served in production (app/gunicorn_config.py: processes fork after the
+heavy imports and share those pages) against the same server with every process importing for
+itself, as PSS (proportional set size: a page shared by n processes counts 1/n in each, so the
+sum is what the server really holds; summed RSS counts shared pages once per process).
 """
 from __future__ import annotations
 
@@ -54,11 +58,22 @@ def tree_rss_mb(pid: int) -> float:
     return tree_memory_mb(pid)[0]
 
 
-def start_server(workers: int, data_dir: Path, token: str) -> tuple[subprocess.Popen, str]:
+def start_server(workers: int, data_dir: Path, token: str, shared: bool = True) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = start_gunicorn("app:create_app()", port, ["-w", str(workers)],
-                             {"SVGPLOTS_DATA_DIR": str(data_dir), "SVGPLOTS_WRITE_TOKENS": token})
+                             {"SVGPLOTS_DATA_DIR": str(data_dir), "SVGPLOTS_WRITE_TOKENS": token}, shared)
     return process, f"http://127.0.0.1:{port}"
+
+
+def memory_at_start(workers: int, data_dir: Path, token: str, shared: bool) -> tuple[float, float]:
+    """RSS and PSS of a fresh server, render workers included, once it has drawn one chart."""
+    process, base = start_server(workers, data_dir, token, shared)
+    try:
+        requests.get(f"{base}/d/animals/all.svg", timeout=30).raise_for_status()
+        time.sleep(1)
+        return tree_memory_mb(process.pid)
+    finally:
+        stop_server(process)
 
 
 class Recorder:
@@ -196,9 +211,16 @@ def main() -> int:
                   f"{rss[2]:.0f} MB at the end; second half {rss[2] - rss[1]:+.0f} MB "
                   f"({(rss[2] - rss[1]) / max(rss[1] - rss[0], 1):.2f}x the first half's growth)")
             print(f"server PSS (shared pages counted once) at start: {pss_at_start:.0f} MB")
-            return 1 if errors else 0
         finally:
             stop_server(process)
+        # Baseline: the same server with every process importing what it needs for itself.
+        shared_rss, shared_pss = memory_at_start(args.workers, data_dir, token, shared=True)
+        alone_rss, alone_pss = memory_at_start(args.workers, data_dir, token, shared=False)
+        print(f"memory at start, gunicorn -w {args.workers} with its render workers, fresh servers:")
+        print(f"  forked after the heavy imports (app/gunicorn_config.py): PSS {shared_pss:.0f} MB (RSS summed {shared_rss:.0f} MB)")
+        print(f"  every process importing for itself (no config):          PSS {alone_pss:.0f} MB (RSS summed {alone_rss:.0f} MB)")
+        print(f"  PSS ratio: {shared_pss / alone_pss:.2f}x")
+        return 1 if errors else 0
 
 
 if __name__ == "__main__":

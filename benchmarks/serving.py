@@ -64,10 +64,13 @@ def get(port: int, path: str) -> tuple[int, bytes, float]:
         conn.close()
 
 
-def start_gunicorn(app_spec: str, port: int, args: list[str], env: dict[str, str]) -> subprocess.Popen:
-    """gunicorn serving `app_spec` on 127.0.0.1:`port` with `args`, once it answers; `env` on top of ours."""
+def start_gunicorn(app_spec: str, port: int, args: list[str], env: dict[str, str], shared: bool = True) -> subprocess.Popen:
+    """gunicorn serving `app_spec` on 127.0.0.1:`port` with `args`, once it answers; `env` on top of ours.
+    It runs with the site's gunicorn settings (app/gunicorn_config.py), as in production, unless
+    not `shared`: then every process imports what it needs for itself."""
+    settings = ["-c", "app/gunicorn_config.py"] if shared else []
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", *args, "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
+        [sys.executable, "-m", "gunicorn", *settings, *args, "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
         cwd=ROOT, env={**os.environ, "SVGPLOTS_ENV": "production", **env}, stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60

@@ -1,14 +1,34 @@
-"""A render worker process: `python -m plots.worker MEMORY_LIMIT`, driven by `RenderPool`.
+"""Render workers, made by forking a render server that has imported `plots` and nothing else heavy.
 
-Once the renderer is imported it says `("ready", None)`; then jobs arrive as pickled
-`(function, args)` on standard input and each answer goes back pickled on the original standard
-output: `("ok", result)`, `("raise", error)` or `("memory", None)`.
+A render server is one process that imports the renderer once (matplotlib, pandas, numpy) and then
+forks a render worker for each request it gets on its Unix socket, handing back the two pipe ends
+and the worker's process id. Forking after the imports makes a worker ready in milliseconds, and
+every worker shares the server's pages of those libraries instead of holding its own copy. Started
+with `fork_render_server()` from a process that has imported `plots` but not the web app (the
+server entry points do so before they build the app: then the web processes share those pages
+too), or as its own process, `python -m plots.worker serve ADDRESS`.
+
+A worker says `("ready", None)`; then jobs arrive as pickled `(function, args)` on its job pipe and
+each answer goes back pickled on its answer pipe: `("ok", result)`, `("raise", error)` or
+`("memory", None)`. It ends when its job pipe is closed; the render server ends when the process
+that started it does.
 """
 from __future__ import annotations
 
+import gc
 import os
+import secrets
+import selectors
+import signal
+import socket
+import struct
 import sys
 from multiprocessing.connection import Connection
+
+# A request is the worker's memory limit in bytes; the answer is its process id, with two pipe ends.
+REQUEST = struct.Struct("!Q")
+ANSWER = struct.Struct("!i")
+PARENT_CHECK_SECONDS = 1.0
 
 
 def serve(jobs: Connection, answers: Connection) -> None:
@@ -32,20 +52,172 @@ def serve(jobs: Connection, answers: Connection) -> None:
             answers.send(("raise", RuntimeError(f"the render result could not be sent back: {error!r}")))
 
 
-def main() -> None:
-    """Set the memory limit, keep stray prints off the answer pipe, import the renderer, serve."""
-    memory_limit = int(sys.argv[1]) if len(sys.argv) > 1 else 0
-    answers_fd = os.dup(1)
-    os.dup2(2, 1)  # anything printed goes to stderr, never into the answers
-    import plots  # noqa: F401  (imports matplotlib and pandas once, before the first job)
+def new_address() -> str:
+    """A fresh name in Linux's abstract socket namespace (no file to clean up), written with a
+    leading `@` for the NUL byte that starts such names."""
+    return f"@svgplots-render-{os.getpid()}-{secrets.token_hex(8)}"
 
+
+def _socket_name(address: str) -> str:
+    return "\0" + address[1:] if address.startswith("@") else address
+
+
+def _listen(address: str) -> socket.socket:
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(_socket_name(address))
+    listener.listen(64)
+    return listener
+
+
+def warm_up() -> None:
+    """Draw a small chart in each format once, so that what matplotlib loads on first use (fonts,
+    backends, caches) is loaded before workers fork and is shared by them."""
+    import pandas as pd
+
+    from plots import FORMATS, parse_spec, render_chart
+
+    frame = pd.DataFrame({"x": [1, 2, 3], "y": [2.0, 1.0, 3.0], "name": ["a", "b", "c"]})
+    columns = {"x": "integer", "y": "float", "name": "text"}
+    for fields in ({"x": ["x"], "y": ["y"], "title": ["Warm"]}, {"kind": ["bar"], "x": ["name"], "y": ["y"]}):
+        spec = parse_spec(fields, columns)
+        for name in list(FORMATS):
+            try:
+                render_chart(name, spec, frame)
+            except Exception:  # warming is best effort: a format that fails here fails its own jobs
+                pass
+
+
+def fork_render_server() -> str:
+    """Fork a render server from this process and return its address.
+
+    Call it once `plots` is imported and before the web app is, so that the server and its workers
+    share this process's pages of the renderer's libraries and never hold the web app.
+    """
+    warm_up()  # imports the renderer: the whole point is to import it before the fork
+    address = new_address()
+    listener = _listen(address)
+    gc.collect()
+    # Objects made so far are left alone by the collector from now on, in this process and in the
+    # forked ones, so that collecting never writes to (and so copies) the pages they share.
+    gc.freeze()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            _run_server(listener, os.getppid())
+            code = 0
+        finally:
+            os._exit(code)
+    listener.close()
+    return address
+
+
+def _peer_is_us(connection: socket.socket) -> bool:
+    """Whether the process on the other end runs as our user: nobody else gets a worker."""
+    creds = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    _pid, uid, _gid = struct.unpack("3i", creds)
+    return uid == os.getuid()
+
+
+def _run_server(listener: socket.socket, parent: int) -> None:
+    """Fork a worker per request until the process that started us is gone."""
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the system when they end
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal stops the server through its parent
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    selector = selectors.DefaultSelector()
+    selector.register(listener, selectors.EVENT_READ)
+    while os.getppid() == parent:
+        for key, _ in selector.select(PARENT_CHECK_SECONDS):
+            if key.fileobj is listener:
+                try:
+                    connection, _ = listener.accept()
+                except OSError:
+                    continue
+                if _peer_is_us(connection):
+                    selector.register(connection, selectors.EVENT_READ)
+                else:
+                    connection.close()
+                continue
+            connection = key.fileobj
+            try:
+                request = connection.recv(REQUEST.size, socket.MSG_WAITALL)
+                if len(request) == REQUEST.size:
+                    _start_worker(connection, REQUEST.unpack(request)[0], listener, selector)
+                    continue
+            except OSError:
+                pass
+            selector.unregister(connection)
+            connection.close()
+
+
+def _start_worker(connection: socket.socket, memory_limit: int, listener: socket.socket,
+                  selector: selectors.BaseSelector) -> None:
+    """Fork one worker and send its id and the parent's ends of its two pipes over `connection`."""
+    jobs_read, jobs_write = os.pipe()
+    answers_read, answers_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            for key in list(selector.get_map().values()):
+                key.fileobj.close()
+            listener.close()
+            os.close(jobs_write)
+            os.close(answers_read)
+            _run_worker(Connection(jobs_read, writable=False), Connection(answers_write, readable=False), memory_limit)
+            code = 0
+        finally:
+            os._exit(code)
+    try:
+        socket.send_fds(connection, [ANSWER.pack(pid)], [jobs_write, answers_read])
+    finally:
+        for fd in (jobs_read, jobs_write, answers_read, answers_write):
+            os.close(fd)
+
+
+def _run_worker(jobs: Connection, answers: Connection, memory_limit: int) -> None:
+    """Be a render worker: limit memory, say ready, run jobs until the job pipe closes."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if memory_limit:
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-    answers = Connection(answers_fd, readable=False)
     answers.send(("ready", None))
-    serve(Connection(os.dup(0), writable=False), answers)
+    serve(jobs, answers)
+
+
+def request_worker(address: str, memory_limit: int, timeout: float) -> tuple[int, Connection, Connection]:
+    """Ask the render server at `address` for a worker: its process id, job pipe and answer pipe.
+
+    Raises OSError when the server cannot be reached or does not answer within `timeout` seconds.
+    """
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.settimeout(timeout)
+        client.connect(_socket_name(address))
+        client.sendall(REQUEST.pack(memory_limit))
+        message, fds, _flags, _address = socket.recv_fds(client, ANSWER.size, 2)
+    if len(message) != ANSWER.size or len(fds) != 2:
+        for fd in fds:
+            os.close(fd)
+        raise OSError("the render server answered without a worker")
+    return ANSWER.unpack(message)[0], Connection(fds[0], readable=False), Connection(fds[1], writable=False)
+
+
+def main() -> None:
+    """`python -m plots.worker serve ADDRESS`: import the renderer, listen, say so, fork workers."""
+    if len(sys.argv) != 3 or sys.argv[1] != "serve":
+        sys.exit("usage: python -m plots.worker serve ADDRESS")
+    address = sys.argv[2]
+    ready = os.dup(1)
+    os.dup2(2, 1)  # anything printed goes to stderr
+    warm_up()  # imports matplotlib and pandas once, before the first worker
+    listener = _listen(address)
+    gc.collect()
+    gc.freeze()
+    os.write(ready, b"ready\n")
+    os.close(ready)
+    _run_server(listener, os.getppid())
 
 
 if __name__ == "__main__":

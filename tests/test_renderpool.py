@@ -1,6 +1,9 @@
 """Bounded renders: a job past its time or memory limit is stopped and answered 503; others go on."""
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 import time
 
 import pytest
@@ -8,6 +11,7 @@ import pytest
 from app import create_app
 from app.renderpool import RenderPool, RenderUnavailable
 from plots import SpecError
+from tests.conftest import ROOT
 
 
 def sleep_then_return(seconds: float, value: str) -> str:
@@ -89,3 +93,54 @@ def test_a_built_app_has_every_render_worker_ready_before_its_first_request(data
     pool = app.extensions["svgplots"].pool
     assert pool.ready_workers() == 2
 
+
+
+def run_script(script: str) -> str:
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_render_server_forked_before_the_web_app_gives_workers_without_it():
+    out = run_script("""
+        from plots.worker import fork_render_server
+        address = fork_render_server()
+        from app.renderpool import RenderPool
+        from tests.worker_jobs import loaded_modules
+        pool = RenderPool(1, 30.0, 0, address)
+        print(",".join(pool.run(loaded_modules)))
+        pool.close()
+    """)
+    loaded = out.strip().split(",")
+    assert "plots" in loaded and "matplotlib" in loaded
+    assert "flask" not in loaded and "app" not in loaded
+
+
+def test_charts_go_on_when_the_render_server_is_gone():
+    pool = RenderPool(workers=1, timeout=30.0, server="@svgplots-render-nobody-listens-here")
+    try:
+        assert pool.run(sleep_then_return, 0, "drawn") == "drawn"
+    finally:
+        pool.close()
+
+
+def test_a_pool_inherited_through_a_fork_gets_workers_of_its_own_and_leaves_the_parent_s_alone():
+    out = run_script("""
+        import os
+        from app.renderpool import RenderPool
+        pool = RenderPool(1, 30.0, 0)
+        before = pool.run(os.getpid)
+        read, write = os.pipe()
+        child = os.fork()
+        if child == 0:
+            os.write(write, str(pool.run(os.getpid)).encode())
+            pool.close()
+            os._exit(0)
+        os.waitpid(child, 0)
+        print(before, os.read(read, 100).decode(), pool.run(os.getpid))
+        pool.close()
+    """)
+    parent_worker, child_worker, parent_worker_after = out.split()
+    assert parent_worker == parent_worker_after
+    assert child_worker != parent_worker

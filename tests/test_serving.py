@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import requests
 
@@ -60,6 +61,22 @@ def test_run_py_answers_a_dashboards_chart_requests_at_once():
         stop(process)
 
 
+def children(pid: int) -> list[int]:
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def command_line(pid: int) -> str:
+    return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("State:"))
+    except FileNotFoundError:
+        return False
+    return "zombie" not in state
+
+
 def readme_gunicorn_command() -> list[str]:
     readme = (ROOT / "README.md").read_text()
     line = next(line for line in readme.splitlines() if " gunicorn " in f" {line} " and line.lstrip().startswith(("SVGPLOTS", "gunicorn")))
@@ -81,7 +98,21 @@ def test_readme_gunicorn_command_serves_the_site():
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(process, base + "/")
+        # The master forked a render server and two workers; the render server forked each
+        # worker's two render workers right after the workers started, before any chart was asked.
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:  # the master may still be forking its second worker
+            processes = children(process.pid)
+            servers = [pid for pid in processes if children(pid)]
+            render_workers = children(servers[0]) if len(servers) == 1 else []
+            if len(processes) == 3 and len(render_workers) == 4:
+                break
+            time.sleep(0.1)
+        assert len(processes) == 3 and len(servers) == 1
+        assert len(render_workers) == 4
+        assert all("gunicorn" in command_line(pid) for pid in render_workers)  # forked, not started afresh
         fetch_all_at_once(base)
+        assert set(children(servers[0])) == set(render_workers)  # the same ones drew the charts
         page = requests.get(base + "/d/animals", timeout=10)
         assert page.status_code == 200 and page.text.count("<img ") == 4
         # Two worker processes draw the same bytes: the ETag is the same whichever answers.
@@ -89,3 +120,7 @@ def test_readme_gunicorn_command_serves_the_site():
         assert len(etags) == 1
     finally:
         stop(process)
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in [*processes, *render_workers]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in [*processes, *render_workers]), "processes outlived the server"
