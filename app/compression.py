@@ -1,7 +1,8 @@
 """Compressed answers: `br` or `gzip`, chosen from Accept-Encoding, for text-like media types.
 
-A rendered chart is compressed once, when it is cached, and each encoding keeps its own ETag;
-other text answers (pages, JSON, CSV, CSS, JS) are compressed as they leave. Both encoders are
+A rendered chart is compressed once, when it is cached, and each encoding keeps its own ETag; a
+static file (CSS, JS) once per version of the file (its ETag); other text answers (pages, JSON,
+CSV) are compressed as they leave. Both encoders are
 deterministic (gzip without a timestamp), so the same request gives the same bytes everywhere.
 """
 from __future__ import annotations
@@ -24,6 +25,9 @@ GZIP_LEVEL = 6
 MIN_SIZE = 256
 ENCODINGS = ("br", "gzip")
 ETAG_SUFFIX = {"br": "-br", "gzip": "-gz"}
+# Compressed static files kept: (path, ETag, encoding) -> bytes. There are a handful of them.
+STATIC_ENTRIES = 128
+_static: dict[tuple[str, str, str], bytes] = {}
 
 
 @functools.lru_cache(maxsize=64)
@@ -70,13 +74,24 @@ def compress_response(response: Response, request: Request) -> Response:
     encoding = chosen_encoding(request.headers.get("Accept-Encoding"))
     if encoding is None:
         return response
-    response.direct_passthrough = False  # a static file: read it to compress it
-    body = response.get_data()
-    if len(body) < MIN_SIZE:
-        return response
-    response.set_data(compress(body, encoding))
-    response.headers["Content-Encoding"] = encoding
     etag, weak = response.get_etag()
+    # A static file is streamed from disk with an ETag that changes with the file.
+    key = (request.path, etag, encoding) if response.direct_passthrough and etag and not weak else None
+    if key is not None and key in _static:
+        response.close()
+        response.direct_passthrough = False
+        response.set_data(_static[key])
+    else:
+        response.direct_passthrough = False  # read it to compress it
+        body = response.get_data()
+        if len(body) < MIN_SIZE:
+            return response
+        response.set_data(compress(body, encoding))
+        if key is not None:
+            if len(_static) >= STATIC_ENTRIES:
+                _static.pop(next(iter(_static)))
+            _static[key] = response.get_data()
+    response.headers["Content-Encoding"] = encoding
     if etag:
         response.set_etag(etag + ETAG_SUFFIX[encoding], weak)
     return response

@@ -63,3 +63,19 @@ def test_a_cache_hit_does_no_compression_work(client, monkeypatch):
     for headers in (BR, GZIP, BR):
         assert client.get("/plot/animals.svg?title=Once", headers=headers).status_code == 200
     assert sorted(calls) == ["br", "gzip"]
+
+
+def test_a_static_file_is_compressed_once_per_version_of_the_file(client, monkeypatch, tmp_path):
+    calls = []
+    real = compression.compress
+    monkeypatch.setattr(compression, "compress", lambda body, encoding: calls.append(encoding) or real(body, encoding))
+    monkeypatch.setattr(compression, "_static", {})
+    plain = client.get("/static/site.css").data
+    answers = [client.get("/static/site.css", headers=BR) for _ in range(3)]
+    assert calls == ["br"]
+    assert {brotli.decompress(a.data) for a in answers} == {plain}
+    assert len({a.headers["ETag"] for a in answers}) == 1
+    # Another version of the file (another ETag) is compressed afresh, not served from the old one.
+    compression._static = {(path, etag + "-old", encoding): b"stale" for path, etag, encoding in compression._static}
+    assert brotli.decompress(client.get("/static/site.css", headers=BR).data) == plain
+    assert calls == ["br", "br"]
