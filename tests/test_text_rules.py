@@ -123,7 +123,8 @@ def test_stored_text_with_a_refused_character_is_400_naming_where_and_which(data
 
 
 @pytest.mark.parametrize("url", ["/plot/animals.svg?title=%ff%fe", "/d/animals/bears.svg?y=Bear&title=ok%C3",
-                                 "/d/animals/bears.png?title=%e2%80", "/plot/animals.svg?title=caf%E9"])
+                                 "/d/animals/bears.png?title=%e2%80", "/plot/animals.svg?title=caf%E9",
+                                 "/animal.svg?type=Bear&title=%ff%fe"])
 def test_a_query_value_that_is_not_utf8_is_400_naming_the_parameter_not_drawn(client, url):
     response = client.get(url)
     assert response.status_code == 400
