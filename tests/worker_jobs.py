@@ -3,8 +3,25 @@ one of them in a worker shows what the worker itself has imported."""
 from __future__ import annotations
 
 import sys
+import time
 
 
 def loaded_modules() -> list[str]:
     """The top-level modules the process has imported."""
     return sorted(name for name in sys.modules if "." not in name)
+
+
+def sleep_then_return(seconds: float, value: str) -> str:
+    time.sleep(seconds)
+    return value
+
+
+def allocate(megabytes: int) -> int:
+    block = bytearray(megabytes * 1024 * 1024)
+    return len(block)
+
+
+def raise_spec_error() -> None:
+    from plots import SpecError
+
+    raise SpecError("too many categories", "kind", status=422)
