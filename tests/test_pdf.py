@@ -320,6 +320,19 @@ def test_a_dashboard_report_is_narrowed_by_the_range_and_filters_it_names(client
     assert client.get("/d/stations.pdf?from=yesterday").status_code == 400
 
 
+def test_a_dashboard_page_links_its_report_for_the_rows_it_shows(client, tmp_path):
+    page = client.get("/d/stations?from=2025-03-01&to=2025-03-31&filter.station=Harbour").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)" type="application/pdf">PDF report</a>', page)
+    assert link, "the dashboard page has no PDF report link"
+    url = link.group(1).replace("&amp;", "&")
+    assert url.startswith("/d/stations.pdf?")
+    report = client.get(url)
+    assert report.status_code == 200 and report.headers["Content-Type"] == "application/pdf"
+    text = pdf_text(saved(report.data, tmp_path))
+    assert "Time range: 2025-03-01 to 2025-03-31" in text and "Station: Harbour" in text
+    assert '<a href="/d/animals.pdf" type="application/pdf">' in client.get("/d/animals").get_data(as_text=True)
+
+
 def test_pdfs_may_be_embedded_and_fetched_from_other_sites(client):
     headers = client.get("/d/animals/bears.pdf").headers
     assert headers["Cross-Origin-Resource-Policy"] == "cross-origin"

@@ -127,7 +127,8 @@ def dashboard(name: str):
     now = clock_now()
     link_params = query.params(board.range)
     return render_template("dashboard.html", board=board, cells=_cells(board, query, now), form=_form(board, query, now),
-                           versions_url=with_params(url_for("dashboards.versions", name=name), link_params))
+                           versions_url=with_params(url_for("dashboards.versions", name=name), link_params),
+                           report_url=with_params(url_for("dashboards.report", name=name), link_params))
 
 
 @bp.get("/d/<slug:name>/versions.json")
