@@ -161,13 +161,19 @@ def _cache_seconds(path: Path, where: str, entry: Mapping) -> int:
     return value
 
 
-def _source(path: Path, name: str, entry: Any, environ: Mapping[str, str]) -> Source:
-    where = f"source {name!r}: "
+def _named_entry(path: Path, kind: str, name: str, entry: Any, keys: tuple[str, ...]) -> str:
+    """Check a `[<kind>s.<name>]` entry's name, shape and keys; the words that start its errors."""
+    where = f"{kind} {name!r}: "
     if not NAME_PATTERN.match(name):
         raise _fail(path, where, f"the name must be {NAME_RULE}")
     if not isinstance(entry, dict):
-        raise _fail(path, where, "must be a table of settings: [sources.<name>]")
-    _unknown_keys(path, where, entry, SOURCE_KEYS)
+        raise _fail(path, where, f"must be a table of settings: [{kind}s.<name>]")
+    _unknown_keys(path, where, entry, keys)
+    return where
+
+
+def _source(path: Path, name: str, entry: Any, environ: Mapping[str, str]) -> Source:
+    where = _named_entry(path, "source", name, entry, SOURCE_KEYS)
     return Source(name, _url(path, where, entry, environ), _cache_seconds(path, where, entry))
 
 
@@ -184,12 +190,7 @@ def _query(path: Path, where: str, entry: Mapping, key: str) -> str | None:
 
 
 def _dataset(path: Path, name: str, entry: Any, sources: Mapping[str, Source]) -> SourceDataset:
-    where = f"dataset {name!r}: "
-    if not NAME_PATTERN.match(name):
-        raise _fail(path, where, f"the name must be {NAME_RULE}")
-    if not isinstance(entry, dict):
-        raise _fail(path, where, "must be a table of settings: [datasets.<name>]")
-    _unknown_keys(path, where, entry, DATASET_KEYS)
+    where = _named_entry(path, "dataset", name, entry, DATASET_KEYS)
     source = entry.get("source")
     if source not in sources:
         raise _fail(path, where, f"source must name a [sources.<name>] entry ({', '.join(sources) or 'none'}), "
