@@ -13,6 +13,7 @@ from pathlib import Path
 
 def _app(args: argparse.Namespace, **settings):
     from app import DashboardError, SourceConfigError, create_app
+    from app.store import StoreUnavailable
 
     if getattr(args, "data_dir", None):
         settings["DATA_DIR"] = str(Path(args.data_dir).resolve())
@@ -26,6 +27,9 @@ def _app(args: argparse.Namespace, **settings):
         sys.exit(f"error: dashboard {error}")
     except SourceConfigError as error:
         sys.exit(f"error: sources {error}")
+    except StoreUnavailable:
+        sys.exit("error: the dataset database (--database-url or SVGPLOTS_DATABASE_URL) cannot be reached; "
+                 "start it or correct the URL, then run this again")
 
 
 def serve(args: argparse.Namespace) -> int:

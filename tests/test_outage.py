@@ -55,3 +55,19 @@ def test_a_database_restart_is_a_short_run_of_503s_and_cached_charts_are_still_s
         assert client.get("/datasets/animals.json").get_json()["rows"][-1][0] == 2030
     finally:
         server.remove()
+
+
+def test_run_py_says_in_one_line_that_the_database_cannot_be_reached_without_its_password():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, free_port
+
+    url = f"postgresql+psycopg://svgplots:hunter2secret@127.0.0.1:{free_port()}/svgplots"
+    done = subprocess.run([sys.executable, "run.py", "--port", str(free_port()), "--database-url", url], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines() == [
+        "error: the dataset database (--database-url or SVGPLOTS_DATABASE_URL) cannot be reached; "
+        "start it or correct the URL, then run this again"]
+    assert "hunter2secret" not in done.stderr + done.stdout
