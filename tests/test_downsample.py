@@ -121,6 +121,28 @@ def test_a_thinned_line_keeps_per_column_its_first_and_last_points_and_its_extre
         assert {inside[0], inside[-1], inside[np.argmin(values[inside])], inside[np.argmax(values[inside])]} <= kept
 
 
+def test_column_starts_are_where_the_column_formula_steps_even_on_runs_of_equal_x():
+    rng = np.random.default_rng(11)
+    for trial in range(30):
+        x = np.sort(np.round(rng.random(5000) * 10 ** rng.integers(1, 12)) * rng.choice([1.0, 0.001, 7.0]))
+        start = x[0] - rng.random() * (x[-1] - x[0]) * 0.1
+        scale = downsample.column_scale(start, x[-1] + rng.random(), int(rng.integers(2, 2000)))
+        column = np.floor((x - start) * scale)
+        expected = np.flatnonzero(np.concatenate(([True], column[1:] != column[:-1])))
+        assert np.array_equal(downsample.column_starts(x, start, scale, 10**6), expected)
+
+
+def test_the_columns_split_the_asked_x_range_not_the_rows_own():
+    frame = walk(100_000)
+    inside = frame[frame["t"] >= 10_000.5]
+    x, values = inside["t"].to_numpy(), inside["value"].to_numpy()
+    # 100 columns over [10000.5, 200000.5], 1900 apart: the rows (up to 99999) end in column 47.
+    chosen = downsample.thin_line(x, values, 100, lo=10_000.5, hi=200_000.5)
+    firsts = np.searchsorted(x, 10_000.5 + np.arange(48) * 1900)  # each column's first row
+    lasts = np.append(firsts[1:] - 1, len(x) - 1)
+    assert set(firsts) | set(lasts) <= set(chosen) and len(chosen) <= 4 * 48
+
+
 def test_a_png_at_scale_two_keeps_points_for_twice_the_pixel_columns():
     assert downsample.pixel_columns(640, 2) == 1280 and downsample.pixel_columns(640) == 640
     assert downsample.pixel_columns_at(640, 72) == 640  # an SVG: one column per CSS pixel
