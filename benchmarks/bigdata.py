@@ -1,29 +1,44 @@
 """A million points: render time and SVG size of line, area and scatter charts, thinned against whole.
 
     python benchmarks/bigdata.py [--rows 1000000] [--repeat 5] [--whole-rows 100000]
+    python benchmarks/bigdata.py --fidelity
 
-Ours is `plots.render_svg` as the site runs it: lines thinned to min/max per pixel column, big
+Ours is `plots.render_svg` as the site runs it: lines thinned to M4 per pixel column, big
 scatters drawn as one raster layer inside the SVG. The baseline, in the same run, is the same
 chart drawn whole (every point a vertex or a marker), as matplotlib would without down-sampling.
 Drawing a million scatter markers whole takes many seconds and ~100 MB, so the whole baseline
 runs on `--whole-rows` rows (default 100,000) and its time and size are also shown scaled
 linearly to `--rows`; pass `--whole-rows 1000000` to measure it at full size.
 Targets at a million rows: line ≤ 70 ms and ≤ 50 KB; scatter ≤ 300 ms and ≤ 300 KB.
+
+`--fidelity` measures instead how far an M4-thinned line is from the whole line, on the random
+walks and spiky noise of tests/test_downsample.py (50,000 points, PNG at scale 1 and 2): the share
+of pixels off by more than 64, for M4 as drawn (four rows per pixel column) and for M4 over 2, 4
+and 8 times as many columns; the whole line drawn without matplotlib's path simplification; and,
+on a bare plot, the whole line and the M4 line against the line's geometry (drawn at 8x and
+averaged down).
 """
 from __future__ import annotations
 
 import argparse
+import io
 import statistics
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import matplotlib as mpl
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.datasets import big_series  # noqa: E402
-from plots import downsample, kinds, parse_spec, render_svg  # noqa: E402
+from plots import downsample, kinds, parse_spec, render_png, render_svg  # noqa: E402
 
 COLUMNS = {"t": "float", "value": "float"}
 TARGETS = {"line": (70.0, 50_000), "scatter": (300.0, 300_000)}
@@ -50,12 +65,89 @@ def timed(spec, frame, repeat: int) -> tuple[float, int]:
     return statistics.median(times) * 1000, size
 
 
+@contextmanager
+def columns_times(factor: int):
+    """Thin lines to `factor` times as many pixel columns as the chart has."""
+    saved = kinds.pixel_columns_at
+    kinds.pixel_columns_at = lambda width, dpi: saved(width, dpi) * factor
+    try:
+        yield
+    finally:
+        kinds.pixel_columns_at = saved
+
+
+def pixels(png) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+
+
+def off(a: np.ndarray, b: np.ndarray) -> float:
+    """Percent of pixels of which a channel differs by more than 64 (the tests' measure)."""
+    return 100 * float((np.abs(a - b).max(axis=2) > 64).mean())
+
+
+def fidelity() -> int:
+    from tests.test_downsample import COLUMNS as TEST_COLUMNS, spiky, walk
+
+    factors = (1, 2, 4, 8)
+    print("Pixels off by > 64 against the whole line (50,000 points; rows kept per pixel column in brackets)")
+    print(f"{'data':6} {'size':8} {'scale':>5} " + " ".join(f"{f'M4 x{f}':>14}" for f in factors)
+          + f" {'whole, unsimplified':>20}")
+    for name, make in (("walk", walk), ("spiky", spiky)):
+        frame = make(50_000)
+        for width, height in ((300, 200), (640, 360)):
+            spec = parse_spec({"y": ["value"], "width": [str(width)], "height": [str(height)]}, TEST_COLUMNS)
+            for scale in (1, 2):
+                with drawn_whole():
+                    whole = pixels(render_png(spec, frame, scale))
+                    with mpl.rc_context({"path.simplify": False}):
+                        unsimplified = pixels(render_png(spec, frame, scale))
+                cells = []
+                for factor in factors:
+                    columns = downsample.pixel_columns(width, scale)
+                    kept = downsample.thin_line(frame["t"].to_numpy(), frame["value"].to_numpy(), columns * factor)
+                    with columns_times(factor):
+                        thinned = pixels(render_png(spec, frame, scale))
+                    rows = len(frame) if kept is None else len(kept)
+                    cells.append(f"{off(thinned, whole):.3f} % ({rows / columns:4.1f})")
+                print(f"{name:6} {width}x{height:<4} {scale:5} " + " ".join(f"{c:>14}" for c in cells)
+                      + f" {off(unsimplified, whole):18.3f} %", flush=True)
+    print("\nOn a bare plot, against the line's geometry (the whole line drawn at 8x, averaged down): percent")
+    print("of the plot's pixels off by > 64")
+    for name, make in (("walk", walk), ("spiky", spiky)):
+        y = make(50_000)["value"].to_numpy()
+        for width, height in ((210, 150), (550, 290)):
+            x = (np.arange(len(y)) + 0.5) * (width / len(y))
+            kept = downsample.thin_line(x, y, width)
+            geometry = bare_plot(x, y, width, height, 8)
+            geometry = geometry.reshape(height, 8, width, 8, 3).mean(axis=(1, 3))
+            whole, thinned = bare_plot(x, y, width, height), bare_plot(x[kept], y[kept], width, height)
+            print(f"{name:6} {width}x{height:<4} whole line {off(whole, geometry):.3f} %, "
+                  f"M4 {off(thinned, geometry):.3f} %, whole against M4 {off(whole, thinned):.3f} %", flush=True)
+    return 0
+
+
+def bare_plot(x: np.ndarray, y: np.ndarray, width: int, height: int, scale: int = 1) -> np.ndarray:
+    """The line alone, as a chart draws it (1.6 points wide), over a plot `width`x`height` CSS pixels."""
+    fig = Figure(figsize=(width / 96, height / 96), dpi=96 * scale)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.plot(x, y, linewidth=1.6, color="#1f77b4")
+    ax.set_xlim(0, width)
+    ax.set_ylim(y.min() - 0.05 * np.ptp(y), y.max() + 0.05 * np.ptp(y))
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(np.int16)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--whole-rows", type=int, default=100_000, help="rows of the drawn-whole baseline")
+    parser.add_argument("--fidelity", action="store_true", help="measure M4 against the whole line instead")
     args = parser.parse_args(argv)
+    if args.fidelity:
+        return fidelity()
 
     frame = big_series(args.rows)
     whole_frame = frame.iloc[: args.whole_rows]

@@ -15,10 +15,12 @@ an image inside the SVG, made when the figure is drawn, so that it lines up with
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
+import pandas as pd
 from matplotlib.artist import Artist, allow_rasterization
 from matplotlib.colors import to_rgb
-from tsdownsample import M4Downsampler
 
 # A line is thinned when it has more than this many points per pixel column of the figure: M4
 # keeps at most four.
@@ -27,15 +29,46 @@ THIN_ABOVE_POINTS_PER_COLUMN = 4
 CSS_PIXELS_PER_INCH = 96.0
 # A scatter with more points than this, over all its series, is drawn as a raster layer.
 SCATTER_VECTOR_POINTS = 5000
+# Dates are binned as seconds since this moment (naive moments are UTC), as databases count them.
+EPOCH = pd.Timestamp(1970, 1, 1)
 
 
-def as_numbers(values: np.ndarray) -> np.ndarray | None:
-    """`values` as float64 for binning (dates as their integer time), or None if not numeric."""
+def axis_numbers(values: np.ndarray) -> np.ndarray | None:
+    """`values` as float64 for binning, or None if they are neither numbers nor dates.
+
+    Dates become epoch seconds computed from their whole microseconds, as a database computes a
+    timestamp's epoch (`app/store/source_sql.py`), so that both put a row in the same column.
+    Missing dates (NaT) become NaN.
+    """
     if np.issubdtype(values.dtype, np.datetime64):
-        return values.view("int64").astype(np.float64)
+        seconds = values.astype("datetime64[us]").view("int64") / 1e6
+        missing = np.isnat(values)
+        if missing.any():
+            seconds[missing] = np.nan
+        return seconds
     if np.issubdtype(values.dtype, np.number) or values.dtype == bool:
         return values.astype(np.float64, copy=False)
     return None
+
+
+def epoch_of(value) -> float:
+    """A bound on the x axis as `axis_numbers` counts it: a number, or a moment as epoch seconds
+    (naive moments are UTC)."""
+    if isinstance(value, (dt.datetime, dt.date, np.datetime64, pd.Timestamp)):
+        moment = pd.Timestamp(value)
+        if moment.tzinfo is not None:
+            moment = moment.tz_convert("UTC").tz_localize(None)
+        return (moment - EPOCH).total_seconds()
+    return float(value)
+
+
+def column_scale(lo: float, hi: float, columns: int) -> float:
+    """Pixel columns per unit of x when `columns` columns span `lo` to `hi`: the column of x is
+    floor((x - lo) * scale), in memory and in a database alike.
+
+    Just under `columns` per span, so that x = hi falls in the last column and not one past it.
+    """
+    return columns * (1 - 1e-9) / (hi - lo) if hi > lo else 0.0
 
 
 def pixel_columns(width: int, scale: float = 1.0) -> int:
@@ -52,50 +85,91 @@ def pixel_columns_at(width: int, dpi: float) -> int:
 def thin_line(x: np.ndarray, y: np.ndarray, columns: int, lo=None, hi=None) -> np.ndarray | None:
     """Indices of the points of a line over sorted `x` that draw it in `columns` pixel columns (M4).
 
-    The columns split the x axis, from `lo` to `hi` when the chart sets them (numbers or datetimes)
-    and else the data's own range, into equal parts; per part the points with the first and last x
-    and the lowest and highest y are kept. Points beyond the bounds are left out but for one on
-    each side, so that the line runs to the edge. None when the line is small enough to draw whole,
-    or `x` holds neither numbers nor dates. Missing values are kept where the whole line shows
-    them, between columns (`gaps_between_columns`).
+    The columns split the x axis from `lo` to `hi` when the chart sets them (numbers or datetimes)
+    and else from the data's first to its last x into equal parts (`column_scale`), as the
+    database does for a source dataset (`app/store/pushdown.py`); per column the points with the
+    first and last x and the first ones with the lowest and the highest y are kept (`m4`).
+    Points beyond the bounds are left out but for one on each side, so that the line runs to the
+    edge. None when the line is small enough to draw whole, or `x` holds neither numbers nor
+    dates. Missing values are kept where the whole line shows them, between columns
+    (`gaps_between_columns`).
     """
     if len(x) <= THIN_ABOVE_POINTS_PER_COLUMN * columns:
         return None
     x = np.asarray(x)
-    xs = as_numbers(x)
+    xs = axis_numbers(x)
     if xs is None:
         return None
     first, last = 0, len(xs)
-    finite = np.isfinite(xs)
-    if not finite[-1]:  # rows without an x draw nothing; sorting put them last
-        last = int(np.searchsorted(~finite, True))
+    if not np.isfinite(xs[-1]):  # rows without an x draw nothing; sorting put them last
+        last = int(np.searchsorted(~np.isfinite(xs), True))
     if lo is not None:
-        first = max(first, int(np.searchsorted(xs[:last], _bound(lo, x.dtype), side="left")) - 1)
+        first = max(first, int(np.searchsorted(xs[:last], epoch_of(lo), side="left")) - 1)
     if hi is not None:
-        last = min(last, int(np.searchsorted(xs[:last], _bound(hi, x.dtype), side="right")) + 1)
+        last = min(last, int(np.searchsorted(xs[:last], epoch_of(hi), side="right")) + 1)
     if last - first <= THIN_ABOVE_POINTS_PER_COLUMN * columns:
         return np.arange(first, last)
-    xs = np.ascontiguousarray(xs[first:last])
-    ys = np.ascontiguousarray(y[first:last], dtype=np.float64)
-    # The data may span less of the axis than the bounds do: as many parts as columns it covers.
-    start = _bound(lo, x.dtype) if lo is not None else xs[0]
-    end = _bound(hi, x.dtype) if hi is not None else xs[-1]
-    covered = (xs[-1] - xs[0]) / (end - start) if end > start else 1.0
-    parts = max(1, int(np.ceil(columns * min(1.0, covered))))
-    present = np.flatnonzero(~np.isnan(ys))
-    if len(present) == len(ys):
-        chosen = M4Downsampler().downsample(xs, ys, n_out=THIN_ABOVE_POINTS_PER_COLUMN * parts).astype(np.int64)
-    elif len(present) > THIN_ABOVE_POINTS_PER_COLUMN * parts:
-        chosen = present[M4Downsampler().downsample(xs[present], ys[present],
-                                                    n_out=THIN_ABOVE_POINTS_PER_COLUMN * parts).astype(np.int64)]
-    else:
-        chosen = present
-    chosen = np.unique(np.concatenate(([0], chosen, [len(xs) - 1])))
-    if len(present) < len(ys):
-        span = xs[-1] - xs[0]
-        column = np.floor((xs - xs[0]) * (parts / span)) if span > 0 else np.zeros(len(xs))
-        chosen = gaps_between_columns(chosen, ys, column)
+    xs = xs[first:last]
+    ys = np.asarray(y[first:last], dtype=np.float64)
+    start = epoch_of(lo) if lo is not None else xs[0]
+    end = epoch_of(hi) if hi is not None else xs[-1]
+    scale = column_scale(start, end, columns)
+    # The point kept beyond each bound falls in a column of its own (-1, or `columns`).
+    chosen = m4(ys, column_starts(xs, start, scale, columns))
+    if chosen is None:  # missing values: M4 of those present, and the breaks the whole line shows
+        present = np.flatnonzero(~np.isnan(ys))
+        chosen = present[m4(ys[present], column_starts(xs[present], start, scale, columns))]
+        chosen = gaps_between_columns(chosen, ys, np.floor((xs - start) * scale))
     return first + chosen
+
+
+def column_starts(x: np.ndarray, start: float, scale: float, columns: int) -> np.ndarray:
+    """Where each pixel column's points begin in sorted `x` (the first at 0), the column of a point
+    being floor((x - start) * scale) (`column_scale`); columns without points are left out, and
+    the points before the first column or after the last (`columns`) form one column each side.
+
+    Found by bisection on the columns' edges and corrected with the formula itself where rounding
+    put an edge on the other side of a point, so that no column of every point is computed.
+    """
+    n = len(x)
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+
+    def column(at):
+        return np.clip(np.floor((x[at] - start) * scale), -1, columns)
+
+    ks = np.arange(column(0) + 1, column(n - 1) + 1)  # the columns after the first point's
+    at = np.searchsorted(x, start + ks / scale) if len(ks) else np.zeros(0, dtype=np.int64)
+    while True:  # floor((x - start) * scale) never decreases with x: step over runs of equal x
+        late = (at > 0) & (column(np.maximum(at - 1, 0)) >= ks)
+        early = (at < n) & (column(np.minimum(at, n - 1)) < ks)
+        if not (late.any() or early.any()):
+            break
+        at[late] = np.searchsorted(x, x[at[late] - 1], side="left")
+        at[early] = np.searchsorted(x, x[at[early]], side="right")
+    return np.unique(np.concatenate(([0], at[at < n])))
+
+
+def m4(y: np.ndarray, starts: np.ndarray) -> np.ndarray | None:
+    """The indices M4 keeps of points split into runs at `starts` (`column_starts`): per run its
+    first and last points and the first ones holding its lowest and its highest `y`, sorted; None
+    if `y` has NaN.
+
+    A database picks the same rows: the first and last x per column, and of the rows holding an
+    extreme the one with the first x.
+    """
+    if not len(y):
+        return np.zeros(0, dtype=np.int64)
+    counts = np.diff(starts, append=len(y))
+    picked = [starts, starts + (counts - 1)]
+    for reduce in (np.minimum, np.maximum):
+        extremes = reduce.reduceat(y, starts)
+        if np.isnan(extremes).any():  # minimum and maximum keep a NaN
+            return None
+        hits = np.flatnonzero(y == np.repeat(extremes, counts))
+        run = np.searchsorted(starts, hits, side="right")
+        picked.append(hits[np.concatenate(([True], run[1:] != run[:-1]))])
+    return np.unique(np.concatenate(picked))
 
 
 def gaps_between_columns(chosen: np.ndarray, y: np.ndarray, column: np.ndarray) -> np.ndarray:
@@ -115,12 +189,6 @@ def gaps_between_columns(chosen: np.ndarray, y: np.ndarray, column: np.ndarray) 
     candidate = missing[np.minimum(first_missing, len(missing) - 1)]
     breaks = (first_missing < len(missing)) & (candidate < after) & (column[before] != column[after])
     return np.unique(np.concatenate((kept, candidate[breaks])))
-
-
-def _bound(value, dtype) -> float:
-    if np.issubdtype(dtype, np.datetime64):
-        return float(np.datetime64(value).astype(dtype).view("int64"))
-    return float(value)
 
 
 def add_dense_scatter(ax, x, series: list[tuple[str, np.ndarray]], size: float, alpha: float) -> None:

@@ -1,5 +1,6 @@
 """The query builder of source charts: values always bound, conditions that narrow rows, histogram
-bins counted as numpy counts them, the category cap, aggregates equal to pandas'."""
+bins counted as numpy counts them, the category cap, aggregates equal to pandas', lines thinned to
+the rows thinning in memory keeps."""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,7 +16,7 @@ from app.store import load_sources
 from app.store.pushdown import Condition, chart_rows, where_clauses
 from app.store.source_sql import functions_for
 from app.store.sources import SourceStore
-from plots import SpecError, chart_frame, parse_spec
+from plots import SpecError, chart_frame, downsample, parse_spec
 from plots.rows import drawn_of
 from tests.source_data import SourceDb, orders_frame, source_db, sources_toml, walk_frame  # noqa: F401
 
@@ -110,3 +111,17 @@ def test_a_window_of_a_timestamp_column_is_read_by_its_bounds(store):
         relation = store._describe("walk", conn).relation
         again = chart_rows(conn, relation, functions_for(conn.dialect.name), spec, _limits(), "walk", 100, 640)
     assert again["value"].tolist() == frame["value"].tolist()
+
+
+# Bounds between rows and past the data's end: the columns split [xmin, xmax], not the rows' range.
+@pytest.mark.parametrize("bounds", [{}, {"xmin": "2024-01-10T00:00:30", "xmax": "2024-05-01T07:00"}])
+@pytest.mark.parametrize("y", ["value", "spiky"])
+def test_a_line_is_thinned_in_the_database_to_the_rows_thinning_in_memory_keeps(store, source_db, y, bounds):
+    spec = spec_of(store, "walk", y=y, width="300", **bounds)
+    walk = chart_frame(spec, walk_frame())  # the rows within the bounds, as a stored dataset's chart has them
+    for pixels in (300, 600):
+        ours = store.chart_rows("walk", spec, _limits(), pixels).frame
+        kept = downsample.thin_line(walk["t"].to_numpy(), walk[y].to_numpy(), pixels, spec.xmin, spec.xmax)
+        assert len(ours) < len(walk) / 10
+        assert ours["t"].tolist() == walk["t"].iloc[kept].tolist()
+        assert ours[y].tolist() == walk[y].iloc[kept].tolist()

@@ -5,8 +5,9 @@ bound parameter:
 - x bounds (and any other `Condition`, such as a dashboard's time range) become WHERE clauses;
 - `resample` + `agg` become a GROUP BY of the truncated date;
 - a line or area with more rows than four per pixel column becomes M4: per pixel column
-  (`floor((x - xmin) * columns / (xmax - xmin))`, x as epoch seconds for dates) the rows with the
-  first and last x and each series' lowest and highest y, at most four rows per column a series;
+  (`floor((x - xmin) * scale)`, x as epoch seconds for dates, `plots.downsample.column_scale`:
+  the columns `plots.downsample.thin_line` uses in memory) the rows with the first and last x and
+  each series' lowest and highest y, at most four rows per column a series;
 - bar categories are grouped by x, fetched up to one past the category cap;
 - a histogram becomes counts per bin, grouped by the bin each value falls in.
 Scatter and box plots read their columns within the WHERE clauses, at most as many values as a
@@ -15,7 +16,6 @@ marked `as_drawn` (the database shaped it), which is drawn as it is.
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +26,7 @@ from sqlalchemy import ColumnElement, Connection, Double, case, cast, func, sele
 from sqlalchemy.sql import FromClause
 
 from plots import ChartSpec, Limits, SpecError, kind_of
-from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, gaps_between_columns
+from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, axis_numbers, column_scale, epoch_of, gaps_between_columns
 from plots.rows import Drawn, as_drawn
 from plots.selection import Selection
 from plots.spec import RESAMPLE_RULES
@@ -35,7 +35,6 @@ from .source_sql import SqlFunctions, rows_frame
 from .types import Column, RowsOverLimit
 
 OPS = (">=", "<=", "in", "not null")
-EPOCH = dt.datetime(1970, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -113,16 +112,6 @@ def where_clauses(relation: Relation, functions: SqlFunctions, conditions: Seque
         else:
             clauses.append(column <= condition.value)
     return clauses
-
-
-def epoch_of(value: Any) -> float:
-    """A number, or a moment as epoch seconds (naive moments are UTC)."""
-    if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
-        moment = pd.Timestamp(value)
-        if moment.tzinfo is not None:
-            moment = moment.tz_convert("UTC").tz_localize(None)
-        return (moment - pd.Timestamp(EPOCH)).total_seconds()
-    return float(value)
 
 
 class ChartQuery:
@@ -207,8 +196,7 @@ class ChartQuery:
             return self._fetch(list(spec.columns()), pixels, [x])
         lo = epoch_of(spec.xmin) if spec.xmin is not None else float(first)
         hi = epoch_of(spec.xmax) if spec.xmax is not None else float(last)
-        # Just under `pixels` per span, so that the last x (at xmax) falls in the last column.
-        per_second = pixels * (1 - 1e-9) / (hi - lo) if hi > lo else 0.0
+        per_second = column_scale(lo, hi, pixels)
         column = f.floor((seconds - lo) * per_second)
         nulls = [count < total for count in present]
         rows = f.m4_rows(self.conn, source, x, ys, self.where, column, nulls)
@@ -221,12 +209,7 @@ class ChartQuery:
     def _breaks_only(self, frame: pd.DataFrame, lo: float, per_second: float) -> pd.DataFrame:
         """The rows without some y that break its line between pixel columns (where the whole line
         breaks visibly), and every row with a value: see `plots.downsample.gaps_between_columns`."""
-        x = frame[self.spec.x]
-        if pd.api.types.is_datetime64_any_dtype(x):
-            seconds = x.to_numpy().astype("datetime64[us]").astype(np.int64) / 1e6
-        else:
-            seconds = x.to_numpy(dtype=float)
-        column = np.floor((seconds - lo) * per_second)
+        column = np.floor((axis_numbers(frame[self.spec.x].to_numpy()) - lo) * per_second)
         everything = np.arange(len(frame))
         kept = np.unique(np.concatenate([gaps_between_columns(everything, frame[name].to_numpy(dtype=float), column)
                                          for name in self.spec.y]))
