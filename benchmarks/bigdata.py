@@ -1,6 +1,6 @@
 """A million points: render time and SVG size of line, area and scatter charts, thinned against whole.
 
-    python benchmarks/bigdata.py [--rows 1000000] [--repeat 5] [--whole-rows 100000]
+    python benchmarks/bigdata.py [--rows 1000000] [--repeat 5] [--whole-rows 100000] [--read-csv]
 
 Ours is `plots.render_svg` as the site runs it: lines thinned to min/max per pixel column, big
 scatters drawn as one raster layer inside the SVG. The baseline, in the same run, is the same
@@ -9,12 +9,16 @@ Drawing a million scatter markers whole takes many seconds and ~100 MB, so the w
 runs on `--whole-rows` rows (default 100,000) and its time and size are also shown scaled
 linearly to `--rows`; pass `--whole-rows 1000000` to measure it at full size.
 Targets at a million rows: line ≤ 70 ms and ≤ 50 KB; scatter ≤ 300 ms and ≤ 300 KB.
+With `--read-csv`, it also times reading the points as a CSV file of the data folder (`CsvStore`,
+column types by the site's rule), against pandas' `read_csv` alone on the same bytes.
 """
 from __future__ import annotations
 
 import argparse
+import io
 import statistics
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import pandas as pd  # noqa: E402
+
+from app.store import CsvStore  # noqa: E402
 from benchmarks.datasets import big_series  # noqa: E402
 from plots import downsample, kinds, parse_spec, render_svg  # noqa: E402
 
@@ -50,11 +57,31 @@ def timed(spec, frame, repeat: int) -> tuple[float, int]:
     return statistics.median(times) * 1000, size
 
 
+def read_csv_times(frame, repeat: int) -> tuple[float, float]:
+    """Median milliseconds of reading `frame` written as CSV: as a data-folder file (a new
+    `CsvStore` each time, so nothing is cached), and by pandas' `read_csv` alone, taking turns."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.csv"
+        frame.to_csv(path, index=False)
+        raw = path.read_bytes()
+        store, plain = [], []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            CsvStore([Path(folder)]).read("big")
+            store.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            pd.read_csv(io.BytesIO(raw))
+            plain.append(time.perf_counter() - started)
+    return statistics.median(store) * 1000, statistics.median(plain) * 1000
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--whole-rows", type=int, default=100_000, help="rows of the drawn-whole baseline")
+    parser.add_argument("--read-csv", action="store_true",
+                        help="also time reading the rows as a data-folder CSV file, against pandas.read_csv")
     args = parser.parse_args(argv)
 
     frame = big_series(args.rows)
@@ -78,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
             met = ours_ms <= limit_ms and ours_bytes <= limit_bytes
             verdicts.append(f"{kind} ≤ {limit_ms:g} ms and ≤ {limit_bytes // 1000} KB: {'met' if met else 'not met'}")
     print("targets: " + "; ".join(verdicts))
+    if args.read_csv:
+        store_ms, plain_ms = read_csv_times(frame, args.repeat)
+        print(f"reading the rows as a data-folder CSV file: {store_ms:.0f} ms; pandas.read_csv alone "
+              f"{plain_ms:.0f} ms; ratio {store_ms / plain_ms:.2f}")
     return 0
 
 
