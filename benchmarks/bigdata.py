@@ -1,6 +1,6 @@
 """A million points: render time and SVG size of line, area and scatter charts, thinned against whole.
 
-    python benchmarks/bigdata.py [--rows 1000000] [--repeat 5] [--whole-rows 100000]
+    python benchmarks/bigdata.py [--rows 1000000] [--repeat 5] [--whole-rows 100000] [--read-csv]
     python benchmarks/bigdata.py --fidelity
 
 Ours is `plots.render_svg` as the site runs it: lines thinned to M4 per pixel column, big
@@ -17,6 +17,9 @@ of pixels off by more than 64, for M4 as drawn (four rows per pixel column) and 
 and 8 times as many columns; the whole line drawn without matplotlib's path simplification; and,
 on a bare plot, the whole line and the M4 line against the line's geometry (drawn at 8x and
 averaged down).
+
+With `--read-csv`, it also times reading the points as a CSV file of the data folder (`CsvStore`,
+column types by the site's rule), against pandas' `read_csv` alone on the same bytes.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ import argparse
 import io
 import statistics
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +41,9 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import pandas as pd  # noqa: E402
+
+from app.store import CsvStore  # noqa: E402
 from benchmarks.datasets import big_series  # noqa: E402
 from plots import downsample, kinds, parse_spec, render_png, render_svg  # noqa: E402
 
@@ -139,12 +146,32 @@ def bare_plot(x: np.ndarray, y: np.ndarray, width: int, height: int, scale: int 
     return np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(np.int16)
 
 
+def read_csv_times(frame, repeat: int) -> tuple[float, float]:
+    """Median milliseconds of reading `frame` written as CSV: as a data-folder file (a new
+    `CsvStore` each time, so nothing is cached), and by pandas' `read_csv` alone, taking turns."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.csv"
+        frame.to_csv(path, index=False)
+        raw = path.read_bytes()
+        store, plain = [], []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            CsvStore([Path(folder)]).read("big")
+            store.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            pd.read_csv(io.BytesIO(raw))
+            plain.append(time.perf_counter() - started)
+    return statistics.median(store) * 1000, statistics.median(plain) * 1000
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--whole-rows", type=int, default=100_000, help="rows of the drawn-whole baseline")
     parser.add_argument("--fidelity", action="store_true", help="measure M4 against the whole line instead")
+    parser.add_argument("--read-csv", action="store_true",
+                        help="also time reading the rows as a data-folder CSV file, against pandas.read_csv")
     args = parser.parse_args(argv)
     if args.fidelity:
         return fidelity()
@@ -170,6 +197,10 @@ def main(argv: list[str] | None = None) -> int:
             met = ours_ms <= limit_ms and ours_bytes <= limit_bytes
             verdicts.append(f"{kind} ≤ {limit_ms:g} ms and ≤ {limit_bytes // 1000} KB: {'met' if met else 'not met'}")
     print("targets: " + "; ".join(verdicts))
+    if args.read_csv:
+        store_ms, plain_ms = read_csv_times(frame, args.repeat)
+        print(f"reading the rows as a data-folder CSV file: {store_ms:.0f} ms; pandas.read_csv alone "
+              f"{plain_ms:.0f} ms; ratio {store_ms / plain_ms:.2f}")
     return 0
 
 

@@ -1,12 +1,13 @@
 """Datasets that are CSV files: every `<name>.csv` in a list of folders, read as they are.
 
 A file is re-read when its size or mtime changes; its version is a hash of its bytes, so every
-process gives the same version for the same file.
+process gives the same version for the same file. Its column types come from the rule an uploaded
+CSV's come from (`csv_types`), in its lenient mode: a NaN or Infinity in a file is a missing value
+where an upload is refused, and a column of dates holding an impossible one is text.
 """
 from __future__ import annotations
 
 import hashlib
-import io
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,34 +15,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from .csv_types import read_csv_columns
 from .types import (
     NAME_PATTERN,
-    Column,
     DatasetInfo,
     DatasetNotFound,
     DatasetUnreadable,
     Snapshot,
-    infer_column_type,
     title_from_name,
 )
-from .tables import ISO_DATE
-
-
-def _parse_dates(frame: pd.DataFrame) -> pd.DataFrame:
-    """Turn text columns whose every value is an ISO date or time into datetime columns."""
-    for name in frame.columns:
-        column = frame[name]
-        if infer_column_type(column) != "text":
-            continue
-        values = column.dropna().astype(str)
-        if len(values) and values.str.match(ISO_DATE).all():
-            try:
-                parsed = pd.to_datetime(column, format="ISO8601")
-                # Times with a zone become UTC without one, as the database stores them.
-                frame[name] = parsed.dt.tz_convert(None) if parsed.dt.tz is not None else parsed
-            except (ValueError, OverflowError):
-                continue
-    return frame
 
 
 @dataclass(frozen=True)
@@ -111,13 +93,13 @@ class CsvStore:
             return loaded
         raw = path.read_bytes()
         try:
-            frame = _parse_dates(pd.read_csv(io.BytesIO(raw)))
+            columns, frame = read_csv_columns(raw)
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
             raise DatasetUnreadable(f"dataset {name!r} cannot be read as CSV: {error}") from None
         info = DatasetInfo(
             name=name,
             title=title_from_name(name),
-            columns=tuple(Column(str(c), infer_column_type(frame[c])) for c in frame.columns),
+            columns=columns,
             rows=len(frame),
             version=hashlib.sha256(raw).hexdigest()[:12],
         )

@@ -1,9 +1,10 @@
 """Uploaded data into typed rows: a new dataset's CSV, or rows to append as CSV or JSON.
 
 Every check happens here, before anything is stored, and a failure names the row, the column and
-what is allowed. Values come out ready to store: integers as int, floats as finite float,
-datetimes as ISO 8601 text (times with a UTC offset converted to UTC), text as str; a missing
-value is None (allowed in every column but an integer one).
+what is allowed. A CSV's column types and values come from the rule a data-folder file's come
+from (`csv_types`), in its strict mode. Values come out ready to store: integers as int, floats
+as finite float, datetimes as ISO 8601 text (times with a UTC offset converted to UTC), text as
+str; a missing value is None (allowed in every column but an integer one).
 """
 from __future__ import annotations
 
@@ -11,37 +12,35 @@ import csv
 import io
 import json
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from plots.text import describe_character, refused_pattern
 
+from .csv_types import (
+    EXPECTED,
+    INT64_MAX,
+    INT64_MIN,
+    ISO_DATE,
+    NOT_A_NUMBER,
+    TEXT_CONTROL,
+    BadCell,
+    column_values,
+    typed_column,
+)
+from .csv_types import shown as _shown
 from .types import Column, WriteRejected
 
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 MAX_COLUMN_NAME = 200
-# At most 19 digits: anything longer cannot be a 64-bit integer (and Python refuses to convert
-# very long digit strings at all).
-INTEGER_TEXT = re.compile(r"^[+-]?\d{1,19}$")
-FLOAT_TEXT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
-NOT_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 # The site's one text rule (plots.text): names and titles hold no control characters at all, text
-# values may hold tabs and line breaks; neither may hold line or paragraph separators or
-# bidirectional controls.
+# values (csv_types.TEXT_CONTROL) may hold tabs and line breaks; neither may hold line or
+# paragraph separators or bidirectional controls.
 CONTROL_CHARACTERS = refused_pattern()
-TEXT_CONTROL = refused_pattern("\t\n\r")
-
-EXPECTED = {
-    "integer": "an integer",
-    "float": "a number",
-    "datetime": "an ISO 8601 date or time such as 2024-05-01 or 2024-05-01T12:30:00Z",
-    "text": "text",
-}
-NOT_A_NUMBER = "NaN and Infinity are not allowed; leave the value empty (CSV) or null (JSON) when it is missing"
 
 
 @dataclass(frozen=True)
@@ -72,13 +71,6 @@ def _where(row: int, column: str) -> str:
     return f"row {row}, column {column!r}"
 
 
-def _shown(value: Any) -> str:
-    if value is None:
-        return "null"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _int_value(value: int) -> int:
     if not INT64_MIN <= value <= INT64_MAX:
         raise BadValue(f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, got {value}")
@@ -88,7 +80,7 @@ def _int_value(value: int) -> int:
 def _datetime_text(text: str) -> str:
     """Canonical ISO text of a date or time; a time with an offset becomes UTC without one."""
     text = text.strip()
-    if not ISO_DATE.match(text):
+    if not ISO_DATE.fullmatch(text):
         raise BadValue(f"expected {EXPECTED['datetime']}, got {_shown(text)}")
     try:
         moment = datetime.fromisoformat(text)
@@ -110,31 +102,6 @@ def _checked_text(value: str) -> str:
         raise BadValue(f"the text holds {describe_character(found.group())}; only printable characters, "
                        "tabs and line breaks are allowed")
     return value
-
-
-def value_from_text(column_type: str, cell: str) -> Any:
-    """A CSV cell as a value of `column_type`; raises BadValue."""
-    if column_type == "text":
-        return _checked_text(cell) if cell != "" else None
-    stripped = cell.strip()
-    if stripped == "":
-        if column_type == "integer":
-            raise BadValue(f"expected {EXPECTED['integer']}; an integer column cannot have empty values")
-        return None
-    if column_type == "integer":
-        if not INTEGER_TEXT.match(stripped):
-            raise BadValue(f"expected {EXPECTED['integer']}, got {_shown(cell)}")
-        return _int_value(int(stripped))
-    if column_type == "float":
-        if stripped.lower() in NOT_FINITE:
-            raise BadValue(NOT_A_NUMBER)
-        if not FLOAT_TEXT.match(stripped):
-            raise BadValue(f"expected {EXPECTED['float']}, got {_shown(cell)}")
-        number = float(stripped)
-        if not math.isfinite(number):
-            raise BadValue(f"{_shown(cell)} is too large for a number")
-        return number
-    return _datetime_text(stripped)
 
 
 def value_from_json(column_type: str, value: Any) -> Any:
@@ -229,32 +196,31 @@ def _check_header(header: list[str], limits: UploadLimits) -> tuple[str, ...]:
     return names
 
 
-def _infer_type(name: str, cells: Sequence[str], lines: Sequence[int]) -> str:
-    """The type pandas would give the column, but refusing NaN and Infinity."""
-    present = [c.strip() for c in cells if c.strip() != ""]
-    if not present:
-        return "float"
-    if all(INTEGER_TEXT.match(c) for c in present):
-        fits = all(INT64_MIN <= int(c) <= INT64_MAX for c in present)
-        return "integer" if fits and len(present) == len(cells) else "float"
-    if all(FLOAT_TEXT.match(c) or c.lower() in NOT_FINITE for c in present):
-        for row, (cell, line) in enumerate(zip(cells, lines), start=1):
-            if cell.strip().lower() in NOT_FINITE:
-                raise WriteRejected(f"{_where(row, name)} (line {line}): {NOT_A_NUMBER}")
-        return "float"
-    if all(ISO_DATE.match(c) for c in present):
-        return "datetime"
-    return "text"
+def _rejected(bad: BadCell, name: str, lines: Sequence[int]) -> WriteRejected:
+    return WriteRejected(f"{_where(bad.row + 1, name)} (line {lines[bad.row]}): {bad.message}")
 
 
-def _typed_column(column: Column, cells: Sequence[str], lines: Sequence[int]) -> list:
-    values = []
-    for row, (cell, line) in enumerate(zip(cells, lines), start=1):
-        try:
-            values.append(value_from_text(column.type, cell))
-        except BadValue as error:
-            raise WriteRejected(f"{_where(row, column.name)} (line {line}): {error}") from None
-    return values
+def _datetime_texts(values: pd.Series, cells: Sequence[str]) -> list:
+    """Times as ISO 8601 text, as `_datetime_text` writes them: a date alone as a date."""
+    times = values.to_numpy(dtype="datetime64[us]")
+    date_only = np.fromiter(map(len, map(str.strip, cells)), np.int64, len(cells)) == 10
+    texts = np.datetime_as_string(times, unit="s").astype(object)
+    fractions = times.astype(np.int64) % 1_000_000 != 0
+    if fractions.any():
+        texts[fractions] = np.datetime_as_string(times[fractions], unit="us")
+    if date_only.any():
+        texts[date_only] = np.datetime_as_string(times[date_only], unit="D")
+    texts[np.isnat(times)] = None
+    return texts.tolist()
+
+
+def _stored_values(column_type: str, values: pd.Series, cells: Sequence[str]) -> list:
+    """A typed column as the stores take it: int, finite float, ISO 8601 text or str; None when missing."""
+    if column_type == "integer":
+        return values.tolist()
+    if column_type == "datetime":
+        return _datetime_texts(values, cells)
+    return values.astype(object).where(values.notna(), None).tolist()
 
 
 def _check_widths(names: Sequence[str], rows: list[tuple[int, list[str]]]) -> None:
@@ -275,9 +241,12 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> T
     columns, typed = [], []
     for index, name in enumerate(names):
         cells = [cells[index] for _, cells in rows]
-        column = Column(name, _infer_type(name, cells, lines))
-        columns.append(column)
-        typed.append(_typed_column(column, cells, lines))
+        try:
+            column_type, values = typed_column(cells)
+        except BadCell as bad:
+            raise _rejected(bad, name, lines) from None
+        columns.append(Column(name, column_type))
+        typed.append(_stored_values(column_type, values, cells))
     return Table(tuple(columns), list(zip(*typed)))
 
 
@@ -305,12 +274,19 @@ def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = D
     names = _check_header(header, limits)
     _check_names(names, columns, "the CSV header")
     _check_widths(names, rows)
+    if not rows:
+        return []
     lines = [line for line, _ in rows]
     typed = []
     for column in columns:
         index = names.index(column.name)
-        typed.append(_typed_column(column, [cells[index] for _, cells in rows], lines))
-    return list(zip(*typed)) if rows else []
+        cells = [cells[index] for _, cells in rows]
+        try:
+            values = column_values(cells, column.type)
+        except BadCell as bad:
+            raise _rejected(bad, column.name, lines) from None
+        typed.append(_stored_values(column.type, values, cells))
+    return list(zip(*typed))
 
 
 def _refuse_constant(name: str) -> None:

@@ -165,7 +165,8 @@ class Store(Protocol):
 
 
 def infer_column_type(series: pd.Series) -> str:
-    """integer, float, datetime or text, from a column pandas has parsed."""
+    """integer, float, datetime or text, from the dtype of a column that is typed already (a frame
+    made in code or read from a database); CSV text is typed by the rule in `csv_types`."""
     if pd.api.types.is_bool_dtype(series):
         return "text"
     if pd.api.types.is_integer_dtype(series):

@@ -1,0 +1,311 @@
+"""The types of a CSV's columns, decided by one rule, whether the CSV is uploaded or a data-folder file.
+
+A column's cells decide its type; the same cells give the same type and values on both paths:
+
+- A cell is missing when it is empty; in a number or date column also when it holds only spaces.
+  Words such as NA or null are not missing values: they are text.
+- **integer**: every cell a whole number (`[+-]` and ASCII digits, spaces around allowed) that fits
+  in 64 bits, none missing. Whole numbers with a missing cell, or one beyond 64 bits, are a float
+  column, as in pandas.
+- **float**: every present cell a decimal number with an optional exponent (`1.5`, `.5`, `2.`,
+  `1e3`), or NaN or Infinity (any case, signed), which `strict` decides about (below).
+- **datetime**: every present cell an ISO 8601 date or time (`2024-05-01`, `2024-05-01 12:30`,
+  `2024-05-01T12:30:00.5+02:00`); a time with a UTC offset becomes UTC without one.
+- **text**: anything else, its cells kept as they are (not stripped); a column with no value at
+  all is float.
+
+Uploads are `strict`: NaN and Infinity, a number too large for a float, an impossible date (or one
+that leaves the calendar once converted to UTC) and a text holding control characters are refused
+with a `BadCell` naming the row. Data-folder files, which the site reads as they are, are lenient:
+NaN, Infinity and numbers too large for a float are missing values, and a column of dates holding
+an impossible one is text.
+
+Integers, floats, datetimes and text come out as pandas int64, float64, datetime64[us] and str.
+"""
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from plots.text import describe_character, refused_pattern
+
+from .types import Column
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
+FLOAT_TEXT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+ISO_DATE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?")
+LONG_FRACTION = re.compile(r"(\.[0-9]{6})[0-9]+")
+NOT_FINITE = frozenset({"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
+# Text values may hold tabs and line breaks, but no other control characters (the rule of plots.text).
+TEXT_CONTROL = refused_pattern("\t\n\r")
+
+EXPECTED = {
+    "integer": "an integer",
+    "float": "a number",
+    "datetime": "an ISO 8601 date or time such as 2024-05-01 or 2024-05-01T12:30:00Z",
+    "text": "text",
+}
+NOT_A_NUMBER = "NaN and Infinity are not allowed; leave the value empty (CSV) or null (JSON) when it is missing"
+# Digits an int64 can have, leading zeros aside.
+INT64_DIGITS = 19
+
+# A column's cells: CSV text, "" where a cell is empty.
+Cells = Sequence[str] | pd.Series | np.ndarray
+
+
+class BadCell(ValueError):
+    """A cell that does not fit its column: its row (0 for the first) and what is wrong with it."""
+
+    def __init__(self, row: int, message: str):
+        super().__init__(message)
+        self.row = row
+        self.message = message
+
+
+def shown(value: object) -> str:
+    """A value as a message quotes it, cut to 60 characters."""
+    if value is None:
+        return "null"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _cells(cells: Cells) -> np.ndarray:
+    if isinstance(cells, pd.Series):
+        return cells.to_numpy(dtype=object)
+    return np.asarray(cells, dtype=object) if len(cells) else np.empty(0, dtype=object)
+
+
+def _stripped(cells: np.ndarray) -> np.ndarray:
+    return np.array(list(map(str.strip, cells)), dtype=object) if len(cells) else cells
+
+
+def _all_match(pattern: re.Pattern[str], values: np.ndarray) -> bool:
+    """Whether every value matches; stops at the first that does not."""
+    return all(map(pattern.fullmatch, values))
+
+
+def _number_or_word(value: str) -> bool:
+    return FLOAT_TEXT.fullmatch(value) is not None or value.lower() in NOT_FINITE
+
+
+def _significant_digits(value: str) -> int:
+    return len(value.lstrip("+-").lstrip("0"))
+
+
+def _fits_int64(values: np.ndarray) -> bool:
+    """Whether whole-number texts all fit in 64 bits."""
+    if max(map(len, values), default=0) < INT64_DIGITS:
+        return True
+    longest = max(map(_significant_digits, values), default=0)
+    if longest > INT64_DIGITS:
+        return False
+    try:
+        values.astype(np.int64)
+    except OverflowError:
+        return False
+    return True
+
+
+def _surely_text(cells: np.ndarray) -> bool:
+    """Whether the first cell with a value fits no type but text: then the column is text, and
+    its other cells need no look."""
+    first = next((cell.strip() for cell in cells if cell.strip()), None)
+    return first is not None and not (INTEGER_TEXT.fullmatch(first) or _number_or_word(first)
+                                      or ISO_DATE.fullmatch(first))
+
+
+def _type_of(stripped: np.ndarray) -> str:
+    """The rule, over a column's cells with the spaces around them stripped."""
+    present = stripped[stripped != ""] if len(stripped) else stripped
+    if not len(present):
+        return "float"
+    if _all_match(INTEGER_TEXT, present):
+        return "integer" if len(present) == len(stripped) and _fits_int64(present) else "float"
+    if _all_match(FLOAT_TEXT, present) or all(map(_number_or_word, present)):
+        return "float"
+    if _all_match(ISO_DATE, present):
+        return "datetime"
+    return "text"
+
+
+def _refuse_first(problems: Sequence[tuple[int | None, Callable[[int], str]]]) -> None:
+    """Raise BadCell for the earliest of the problems' rows (None: no such problem), with its message."""
+    found = [(row, message) for row, message in problems if row is not None]
+    if found:
+        row, message = min(found, key=lambda pair: pair[0])
+        raise BadCell(row, message(row))
+
+
+def _first(mask: np.ndarray) -> int | None:
+    found = np.flatnonzero(mask)
+    return int(found[0]) if len(found) else None
+
+
+def _first_unfit(stripped: np.ndarray, empty: np.ndarray, fits: Callable[[str], object]) -> int | None:
+    """The first row whose cell has a value that `fits` refuses, or None."""
+    rows = np.flatnonzero(~empty)
+    present = stripped[rows]
+    if all(map(fits, present)):
+        return None
+    return int(next(row for row, value in zip(rows, present) if not fits(value)))
+
+
+def _integers(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Series:
+    if not checked:
+        empty = stripped == ""
+        whole = _first_unfit(stripped, empty, INTEGER_TEXT.fullmatch)
+        long = None if whole is not None else _first_unfit(
+            stripped, empty, lambda v: _significant_digits(v) <= INT64_DIGITS)
+        _refuse_first([
+            (_first(empty), lambda _: f"expected {EXPECTED['integer']}; an integer column cannot have empty values"),
+            (whole, lambda row: f"expected {EXPECTED['integer']}, got {shown(cells[row])}"),
+            (long, lambda row: f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, "
+                               f"got {shown(stripped[row])}"),
+        ])
+    try:
+        return pd.Series(stripped.astype(np.int64))
+    except OverflowError:  # 19 digits beyond the 64-bit range: find which
+        numbers = [int(v) for v in stripped]
+        row = next(i for i, n in enumerate(numbers) if not INT64_MIN <= n <= INT64_MAX)
+        raise BadCell(row, f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, "
+                           f"got {numbers[row]}") from None
+
+
+def _floats(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool) -> pd.Series:
+    empty = stripped == ""
+    if not checked:
+        unfit = _first_unfit(stripped, empty, _number_or_word)
+        _refuse_first([(unfit, lambda row: f"expected {EXPECTED['float']}, got {shown(cells[row])}")])
+    # Python's float reads the NaN and Infinity words too; what is left is decimal numbers.
+    numbers = np.where(empty, "nan", stripped).astype(np.float64)
+    not_finite = ~empty & ~np.isfinite(numbers)
+    if strict:
+        _refuse_first([(_first(not_finite), lambda row: NOT_A_NUMBER if stripped[row].lower() in NOT_FINITE
+                        else f"{shown(cells[row])} is too large for a number")])
+    numbers[not_finite] = np.nan
+    return pd.Series(numbers)
+
+
+def _parsed_times(texts: np.ndarray) -> pd.Series:
+    """ISO 8601 texts (None for missing) as UTC times, NaT where a text is no real date or time."""
+    parsed = pd.to_datetime(pd.Series(texts, dtype=object), format="ISO8601", utc=True, errors="coerce")
+    if parsed.dt.unit == "ns":
+        # pandas holds nanoseconds within 1677-2262 only: cut the fractions to microseconds (what
+        # is stored) and read again, so that a time to the nanosecond leaves the others in range.
+        texts = np.array([v if v is None else LONG_FRACTION.sub(r"\1", v) for v in texts], dtype=object)
+        parsed = pd.to_datetime(pd.Series(texts, dtype=object), format="ISO8601", utc=True, errors="coerce")
+    return parsed
+
+
+def _datetimes(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Series:
+    empty = stripped == ""
+    if not checked:
+        unfit = _first_unfit(stripped, empty, ISO_DATE.fullmatch)
+        _refuse_first([(unfit, lambda row: f"expected {EXPECTED['datetime']}, got {shown(stripped[row])}")])
+    parsed = _parsed_times(np.where(empty, None, stripped))
+    unreal = ~empty & parsed.isna().to_numpy()
+    # Dates run from year 1 to 9999, as in ISO 8601 text and in both stores.
+    years = parsed.dt.year.to_numpy(dtype=float, na_value=np.nan)
+    outside = (years < 1) | (years > 9999)
+    if outside.any():
+        year_zero = outside & np.array([v.startswith("0000") for v in stripped], dtype=bool)
+        unreal |= year_zero
+        outside &= ~year_zero
+    _refuse_first([
+        (_first(unreal), lambda row: f"{shown(stripped[row])} is not a real date or time"),
+        (_first(outside), lambda row: f"{shown(stripped[row])} is out of the range of dates once converted to UTC"),
+    ])
+    return parsed.dt.tz_convert(None).astype("datetime64[us]")
+
+
+def _texts(cells: np.ndarray, strict: bool) -> pd.Series:
+    if strict and TEXT_CONTROL.search("\n".join(cells)):
+        row = next(i for i, cell in enumerate(cells) if TEXT_CONTROL.search(cell))
+        character = describe_character(TEXT_CONTROL.search(cells[row]).group())
+        raise BadCell(row, f"the text holds {character}; only printable characters, tabs and line breaks are allowed")
+    return pd.Series(np.where(cells == "", None, cells) if len(cells) else cells, dtype="str")
+
+
+def _values(cells: np.ndarray, stripped: np.ndarray | None, column_type: str, strict: bool,
+            checked: bool) -> pd.Series:
+    if column_type == "text":
+        return _texts(cells, strict)
+    stripped = _stripped(cells) if stripped is None else stripped
+    if column_type == "integer":
+        return _integers(cells, stripped, checked)
+    if column_type == "float":
+        return _floats(cells, stripped, strict, checked)
+    return _datetimes(cells, stripped, checked)
+
+
+def column_values(cells: Cells, column_type: str, strict: bool = True) -> pd.Series:
+    """The cells as values of `column_type` (see the module's docstring for `strict`); raises BadCell
+    for the first cell that does not fit, in either mode, saying what is expected."""
+    return _values(_cells(cells), None, column_type, strict, checked=False)
+
+
+def typed_column(cells: Cells, strict: bool = True) -> tuple[str, pd.Series]:
+    """A column of CSV cells: its type and its values; raises BadCell when `strict`."""
+    cells = _cells(cells)
+    if _surely_text(cells):
+        kind, stripped = "text", None
+    else:
+        stripped = _stripped(cells)
+        kind = _type_of(stripped)
+    try:
+        return kind, _values(cells, stripped, kind, strict, checked=True)
+    except BadCell:
+        if strict or kind != "datetime":
+            raise
+        return "text", _texts(cells, strict)
+
+
+def _rule_agrees(series: pd.Series) -> bool:
+    """Whether pandas' typed column is what the rule gives: int64 (whole numbers in ASCII digits,
+    spaces around, within 64 bits, none missing) or float64 (decimal numbers, an empty cell
+    missing). Its parser accepts no other words but Infinity, which the lenient rule reads as
+    missing as it does a number too large; anything else pandas typed (booleans, integers beyond
+    64 bits, text) goes through the rule."""
+    return series.dtype == np.dtype(np.int64) or series.dtype == np.dtype(np.float64)
+
+
+def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
+    """A data-folder CSV file typed by the rule (lenient): its columns and its rows.
+
+    pandas reads the file with its own, much faster, typing first; a column it makes int64 or
+    float64 is what the rule makes of it (`_rule_agrees`), and every other column is read again as
+    text and typed by the rule. Raises ValueError, UnicodeDecodeError or pandas' ParserError for
+    bytes that are not CSV.
+    """
+    frame = pd.read_csv(io.BytesIO(raw), keep_default_na=False, na_values=[""])
+    kinds: dict[int, str] = {}
+    as_text = []
+    for position in range(frame.shape[1]):
+        series = frame.iloc[:, position]
+        if _rule_agrees(series):
+            kinds[position] = "integer" if series.dtype == np.dtype(np.int64) else "float"
+            if kinds[position] == "float" and np.isinf(series.to_numpy()).any():
+                frame.isetitem(position, series.replace([np.inf, -np.inf], np.nan))
+        elif isinstance(series.dtype, pd.StringDtype):  # pandas kept the cells as they are, "" as missing
+            cells = series.fillna("").to_numpy(dtype=object)
+            if _surely_text(cells):  # then pandas' column holds the rule's values already
+                kinds[position] = "text"
+                continue
+            kinds[position], values = typed_column(cells, strict=False)
+            if kinds[position] != "text":
+                frame.isetitem(position, values.set_axis(frame.index))
+        else:
+            as_text.append(position)
+    if as_text:
+        again = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, usecols=as_text)
+        for offset, position in enumerate(as_text):
+            kinds[position], values = typed_column(again.iloc[:, offset], strict=False)
+            frame.isetitem(position, values.set_axis(frame.index))
+    return tuple(Column(str(name), kinds[position]) for position, name in enumerate(frame.columns)), frame

@@ -1,0 +1,157 @@
+"""One rule for a CSV's column types: a file in the data folder and an upload of the same text agree."""
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.store import CsvStore, WriteRejected, table_from_csv
+from app.store.csv_types import read_csv_columns, typed_column
+from app.store.frames import columns_frame
+
+
+def read_from_folder(text: str, folder: Path) -> tuple[dict[str, str], pd.DataFrame]:
+    """Column types and rows of `text` dropped into the data folder as a file."""
+    (folder / "dropped.csv").write_text(text, encoding="utf-8")
+    snapshot = CsvStore([folder]).read("dropped")
+    return snapshot.info.column_types(), snapshot.frame
+
+
+def read_as_upload(text: str) -> tuple[dict[str, str], pd.DataFrame]:
+    """Column types and rows of `text` uploaded, as the database gives them back."""
+    table = table_from_csv(text)
+    values = [list(column) for column in zip(*table.rows)]
+    return {c.name: c.type for c in table.columns}, columns_frame(table.columns, values)
+
+
+# Each text, and the types both paths must give it.
+TRICKY = {
+    "integers": ("n,m\n1,-2\n+3,007\n0,-0\n", {"n": "integer", "m": "integer"}),
+    "integers with an empty cell": ("n,m\n1,5\n,6\n3,7\n", {"n": "float", "m": "integer"}),
+    "floats with an exponent": ("x,y\n1e3,.5\n-2.5E-2,3.\n+4e+0,1\n", {"x": "float", "y": "float"}),
+    "spaces around values": ("n,x,d,s\n 12 , 1.5 , 2024-01-01 , a \n13,\t2.5\t,2024-01-02, b\n",
+                             {"n": "integer", "x": "float", "d": "datetime", "s": "text"}),
+    "iso dates": ("d,n\n2024-01-01,1\n2024-02-29,2\n", {"d": "datetime", "n": "integer"}),
+    "datetimes without a zone": ("t,n\n2024-01-01T10:00,1\n2024-01-01 10:00:30.25,2\n2024-01-02T00:00:00,3\n",
+                                 {"t": "datetime", "n": "integer"}),
+    "datetimes with a zone": ("t,n\n2024-01-01T10:00:00Z,1\n2024-01-01T10:00:00+02:00,2\n2024-01-01T10:00-0530,3\n",
+                              {"t": "datetime", "n": "integer"}),
+    "dates with and without a zone": ("t,n\n2024-01-01,1\n2024-01-01T10:00:00+02:00,2\n,3\n",
+                                      {"t": "datetime", "n": "integer"}),
+    "fractions beyond microseconds": ("t,n\n2024-01-01T10:00:00.123456789,1\n9999-12-31,2\n",
+                                      {"t": "datetime", "n": "integer"}),
+    "mixed columns are text": ("a,b,c,d\n1,1.5,2024-01-01,True\nx,2024-01-01,1,False\n",
+                               {"a": "text", "b": "text", "c": "text", "d": "text"}),
+    "an all-empty column": ("a,b,c\n1,,\n2,,\n", {"a": "integer", "b": "float", "c": "float"}),
+    "numbers too big for int64": (
+        "a,b,c,d\n9223372036854775807,9223372036854775808,-9223372036854775809,123456789012345678901234567890\n"
+        "1,2,3,4\n", {"a": "integer", "b": "float", "c": "float", "d": "float"}),
+    "leading zeros beyond 19 digits": ("n,m\n0000000000000000000000001,1\n2,2\n", {"n": "integer", "m": "integer"}),
+    "words for missing values are text": ("a,b,c\nNA,null,None\n1,2,3\n", {"a": "text", "b": "text", "c": "text"}),
+    "numbers with thousands separators are text": ('a,b\n"1,000",1 000\n2,3\n', {"a": "text", "b": "text"}),
+    "digits of other scripts are text": ("a,b\n\u0663,\u0661\u0662\n4,5\n", {"a": "text", "b": "text"}),
+}
+
+
+@pytest.mark.parametrize("text, types", TRICKY.values(), ids=TRICKY.keys())
+def test_a_data_folder_file_and_an_upload_of_it_get_the_same_types_and_values(text, types, tmp_path):
+    folder_types, folder_rows = read_from_folder(text, tmp_path)
+    upload_types, upload_rows = read_as_upload(text)
+    assert folder_types == upload_types == types
+    pd.testing.assert_frame_equal(folder_rows, upload_rows, check_exact=True)
+
+
+def test_times_with_a_zone_become_utc_without_one(tmp_path):
+    _, rows = read_from_folder("t,n\n2024-01-01T10:00:00+02:00,1\n2024-01-01T10:00:00Z,2\n2024-01-01T10:00,3\n",
+                               tmp_path)
+    assert rows["t"].tolist() == [pd.Timestamp("2024-01-01 08:00"), pd.Timestamp("2024-01-01 10:00"),
+                                  pd.Timestamp("2024-01-01 10:00")]
+
+
+def test_spaces_are_kept_in_text_and_dropped_around_numbers(tmp_path):
+    _, rows = read_from_folder("s,n\n a ,  4\nb , 5 \n", tmp_path)
+    assert rows["s"].tolist() == [" a ", "b "] and rows["n"].tolist() == [4, 5]
+
+
+@pytest.mark.parametrize("word", ["NaN", "nan", "-inf", "Infinity", "1e400"])
+def test_nan_or_infinity_in_a_data_folder_file_is_a_missing_value_and_refused_in_an_upload(word, tmp_path):
+    text = f"x,n\n1.5,1\n{word},2\n"
+    types, rows = read_from_folder(text, tmp_path)
+    assert types == {"x": "float", "n": "integer"}
+    assert rows["x"].isna().tolist() == [False, True]
+    with pytest.raises(WriteRejected, match="row 2, column 'x'"):
+        table_from_csv(text)
+
+
+def test_an_impossible_date_leaves_a_data_folder_file_a_text_column_and_is_refused_in_an_upload(tmp_path):
+    text = "d,n\n2024-02-28,1\n2024-02-30,2\n"
+    types, rows = read_from_folder(text, tmp_path)
+    assert types == {"d": "text", "n": "integer"}
+    assert rows["d"].tolist() == ["2024-02-28", "2024-02-30"]
+    with pytest.raises(WriteRejected, match="'2024-02-30' is not a real date"):
+        table_from_csv(text)
+
+
+# Cells that make the types hard to tell: signs, spaces, exponents, words, big numbers, odd dates.
+CELLS = st.one_of(
+    st.sampled_from(["", " ", "0", "-0", "+7", "007", " 12 ", "\t3", "1.", ".5", "-.5e3", "1e3", "1E+03", "1e",
+                     "nan", "NaN", "inf", "-Infinity", "1e400", "9223372036854775807", "9223372036854775808",
+                     "-9223372036854775809", "0" * 25 + "1", "1" * 30, "True", "NA", "x", "1,5", "1_000",
+                     "2024-01-01", "2024-01-01T10:00", "2024-01-01 10:00:00.5+02:00", "2024-01-01T10:00:00Z",
+                     "2024-02-30", "2024-01-01Z", "0000-01-01", "\u0663"]),
+    st.integers(min_value=-(2**64), max_value=2**64).map(str),
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.datetimes().map(lambda moment: moment.isoformat(sep=" ")),
+)
+
+
+def csv_text(columns: list[list[str]]) -> str:
+    """A CSV whose first column numbers the rows (so that no line is blank) and then `columns`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["row"] + [f"c{i}" for i in range(len(columns))])
+    for number, cells in enumerate(zip(*columns)):
+        writer.writerow([number, *cells])
+    return buffer.getvalue()
+
+
+@st.composite
+def tricky_csvs(draw) -> str:
+    rows = draw(st.integers(min_value=1, max_value=6))
+    # A column mostly of one kind of cell, with a few of any other kind.
+    columns = []
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        usual = draw(CELLS)
+        columns.append([draw(st.one_of(st.just(usual), CELLS)) for _ in range(rows)])
+    return csv_text(columns)
+
+
+@given(text=tricky_csvs())
+@settings(max_examples=300, deadline=None)
+def test_any_csv_the_upload_accepts_reads_the_same_from_the_data_folder(text):
+    with tempfile.TemporaryDirectory() as folder:
+        folder_types, folder_rows = read_from_folder(text, Path(folder))
+    try:
+        upload_types, upload_rows = read_as_upload(text)
+    except WriteRejected:
+        return
+    assert folder_types == upload_types
+    pd.testing.assert_frame_equal(folder_rows, upload_rows, check_exact=True)
+
+
+@given(text=tricky_csvs())
+@settings(max_examples=300, deadline=None)
+def test_pandas_typing_of_a_data_folder_file_is_what_the_rule_gives_its_cells(text):
+    raw = text.encode()
+    columns, rows = read_csv_columns(raw)
+    cells = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False)
+    for position, column in enumerate(columns):
+        kind, values = typed_column(cells.iloc[:, position], strict=False)
+        assert column.type == kind
+        pd.testing.assert_series_equal(rows.iloc[:, position], values, check_names=False, check_exact=True)
