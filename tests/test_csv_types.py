@@ -53,7 +53,7 @@ TRICKY = {
         "a,b,c,d\n9223372036854775807,9223372036854775808,-9223372036854775809,123456789012345678901234567890\n"
         "1,2,3,4\n", {"a": "integer", "b": "float", "c": "float", "d": "float"}),
     "leading zeros beyond 19 digits": ("n,m\n0000000000000000000000001,1\n2,2\n", {"n": "integer", "m": "integer"}),
-    "words for missing values are text": ("a,b,c\nNA,null,None\n1,2,3\n", {"a": "text", "b": "text", "c": "text"}),
+    "words for missing values among text are text": ("a,b\nNA,null\nNamibia,x\n", {"a": "text", "b": "text"}),
     "numbers with thousands separators are text": ('a,b\n"1,000",1 000\n2,3\n', {"a": "text", "b": "text"}),
     "digits of other scripts are text": ("a,b\n\u0663,\u0661\u0662\n4,5\n", {"a": "text", "b": "text"}),
 }
@@ -87,6 +87,26 @@ def test_nan_or_infinity_in_a_data_folder_file_is_a_missing_value_and_refused_in
     assert rows["x"].isna().tolist() == [False, True]
     with pytest.raises(WriteRejected, match="row 2, column 'x'"):
         table_from_csv(text)
+
+
+@pytest.mark.parametrize("word", ["NA", "n/a", "#N/A", "null", "NULL", " None "])
+def test_a_word_for_a_missing_value_is_missing_in_a_data_folder_file_and_refused_in_an_upload(word, tmp_path):
+    text = f"x,n,d,s\n1.5,1,2024-01-01,a\n{word},{word},{word},{word}\n2.5,3,2024-01-03,c\n"
+    types, rows = read_from_folder(text, tmp_path)
+    assert types == {"x": "float", "n": "float", "d": "datetime", "s": "text"}
+    assert rows["x"].isna().tolist() == rows["n"].isna().tolist() == rows["d"].isna().tolist() == [False, True, False]
+    assert rows["n"].tolist()[::2] == [1.0, 3.0]
+    assert rows["s"].tolist() == ["a", word, "c"]
+    with pytest.raises(WriteRejected, match=rf"row 2, column 'x'.*{word.strip()!r} is a word for a missing value; "
+                                            "leave the cell empty instead"):
+        table_from_csv(text)
+    emptied = table_from_csv(text.replace(word, ""))  # what the message asks for
+    assert {c.name: c.type for c in emptied.columns} == types
+
+
+def test_a_column_of_only_words_for_missing_values_is_an_empty_number_column(tmp_path):
+    types, rows = read_from_folder("x,n\nNA,1\nnull,2\n", tmp_path)
+    assert types == {"x": "float", "n": "integer"} and rows["x"].isna().all()
 
 
 def test_an_impossible_date_leaves_a_data_folder_file_a_text_column_and_is_refused_in_an_upload(tmp_path):

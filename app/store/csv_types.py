@@ -3,7 +3,9 @@
 A column's cells decide its type; the same cells give the same type and values on both paths:
 
 - A cell is missing when it is empty; in a number or date column also when it holds only spaces.
-  Words such as NA or null are not missing values: they are text.
+- Words that spreadsheets and R write for a missing value (NA, N/A, #N/A, null, None, any case)
+  in a column whose other cells are numbers or dates stand for missing values (`strict` decides
+  about them, below); among other text they are text.
 - **integer**: every cell a whole number (`[+-]` and ASCII digits, spaces around allowed) that fits
   in 64 bits, none missing. Whole numbers with a missing cell, or one beyond 64 bits, are a float
   column, as in pandas.
@@ -14,11 +16,12 @@ A column's cells decide its type; the same cells give the same type and values o
 - **text**: anything else, its cells kept as they are (not stripped); a column with no value at
   all is float.
 
-Uploads are `strict`: NaN and Infinity, a number too large for a float, an impossible date (or one
-that leaves the calendar once converted to UTC) and a text holding control characters are refused
-with a `BadCell` naming the row. Data-folder files, which the site reads as they are, are lenient:
-NaN, Infinity and numbers too large for a float are missing values, and a column of dates holding
-an impossible one is text.
+Uploads are `strict`: NaN and Infinity, a word for a missing value, a number too large for a
+float, an impossible date (or one that leaves the calendar once converted to UTC) and a text
+holding control characters are refused with a `BadCell` naming the row, which asks for an empty
+cell instead. Data-folder files, which the site reads as they are, are lenient: NaN, Infinity,
+words for missing values and numbers too large for a float are missing values, and a column of
+dates holding an impossible one is text.
 
 Integers, floats, datetimes and text come out as pandas int64, float64, datetime64[us] and str.
 """
@@ -41,6 +44,8 @@ FLOAT_TEXT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 ISO_DATE = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?")
 LONG_FRACTION = re.compile(r"(\.[0-9]{6})[0-9]+")
+# Words for a missing value (compared in lower case), as spreadsheets, R and databases write them.
+MISSING_WORDS = frozenset({"na", "n/a", "#n/a", "null", "none"})
 NOT_FINITE = frozenset({"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
 # Text values may hold tabs and line breaks, but no other control characters (the rule of plots.text).
 TEXT_CONTROL = refused_pattern("\t\n\r")
@@ -52,6 +57,7 @@ EXPECTED = {
     "text": "text",
 }
 NOT_A_NUMBER = "NaN and Infinity are not allowed; leave the value empty (CSV) or null (JSON) when it is missing"
+NOT_A_VALUE = "a word for a missing value; leave the cell empty instead"
 # Digits an int64 can have, leading zeros aside.
 INT64_DIGITS = 19
 
@@ -113,12 +119,32 @@ def _fits_int64(values: np.ndarray) -> bool:
     return True
 
 
+def _is_missing_word(value: str) -> bool:
+    return value.lower() in MISSING_WORDS
+
+
+def _missing_words(stripped: np.ndarray) -> np.ndarray:
+    """Which of the (stripped) cells are words for a missing value."""
+    return np.fromiter(map(_is_missing_word, stripped), dtype=bool, count=len(stripped))
+
+
 def _surely_text(cells: np.ndarray) -> bool:
     """Whether the first cell with a value fits no type but text: then the column is text, and
     its other cells need no look."""
-    first = next((cell.strip() for cell in cells if cell.strip()), None)
+    first = next((cell.strip() for cell in cells if cell.strip() and not _is_missing_word(cell.strip())), None)
     return first is not None and not (INTEGER_TEXT.fullmatch(first) or _number_or_word(first)
                                       or ISO_DATE.fullmatch(first))
+
+
+def _type_of_values(present: np.ndarray, complete: bool) -> str:
+    """The type of cells that all have a value; `complete` when no cell of the column is missing."""
+    if _all_match(INTEGER_TEXT, present):
+        return "integer" if complete and _fits_int64(present) else "float"
+    if _all_match(FLOAT_TEXT, present) or all(map(_number_or_word, present)):
+        return "float"
+    if _all_match(ISO_DATE, present):
+        return "datetime"
+    return "text"
 
 
 def _type_of(stripped: np.ndarray) -> str:
@@ -126,13 +152,15 @@ def _type_of(stripped: np.ndarray) -> str:
     present = stripped[stripped != ""] if len(stripped) else stripped
     if not len(present):
         return "float"
-    if _all_match(INTEGER_TEXT, present):
-        return "integer" if len(present) == len(stripped) and _fits_int64(present) else "float"
-    if _all_match(FLOAT_TEXT, present) or all(map(_number_or_word, present)):
+    kind = _type_of_values(present, len(present) == len(stripped))
+    if kind != "text":
+        return kind
+    words = _missing_words(present)
+    if not words.any():
+        return "text"
+    if words.all():
         return "float"
-    if _all_match(ISO_DATE, present):
-        return "datetime"
-    return "text"
+    return _type_of_values(present[~words], complete=False)
 
 
 def _refuse_first(problems: Sequence[tuple[int | None, Callable[[int], str]]]) -> None:
@@ -178,8 +206,20 @@ def _integers(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Seri
                            f"got {numbers[row]}") from None
 
 
-def _floats(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool) -> pd.Series:
+def _missing(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool) -> np.ndarray:
+    """Which cells are missing values: empty ones, and (in a column the rule typed) words for a
+    missing value, which `strict` refuses."""
     empty = stripped == ""
+    if not checked:
+        return empty
+    words = _missing_words(stripped)
+    if strict:
+        _refuse_first([(_first(words), lambda row: f"{shown(stripped[row])} is {NOT_A_VALUE}")])
+    return empty | words
+
+
+def _floats(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool) -> pd.Series:
+    empty = _missing(cells, stripped, strict, checked)
     if not checked:
         unfit = _first_unfit(stripped, empty, _number_or_word)
         _refuse_first([(unfit, lambda row: f"expected {EXPECTED['float']}, got {shown(cells[row])}")])
@@ -204,8 +244,8 @@ def _parsed_times(texts: np.ndarray) -> pd.Series:
     return parsed
 
 
-def _datetimes(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Series:
-    empty = stripped == ""
+def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool) -> pd.Series:
+    empty = _missing(cells, stripped, strict, checked)
     if not checked:
         unfit = _first_unfit(stripped, empty, ISO_DATE.fullmatch)
         _refuse_first([(unfit, lambda row: f"expected {EXPECTED['datetime']}, got {shown(stripped[row])}")])
@@ -242,7 +282,7 @@ def _values(cells: np.ndarray, stripped: np.ndarray | None, column_type: str, st
         return _integers(cells, stripped, checked)
     if column_type == "float":
         return _floats(cells, stripped, strict, checked)
-    return _datetimes(cells, stripped, checked)
+    return _datetimes(cells, stripped, strict, checked)
 
 
 def column_values(cells: Cells, column_type: str, strict: bool = True) -> pd.Series:
