@@ -67,7 +67,7 @@ class FastHits:
         """Status, headers and body of a hit, or None to let Flask answer."""
         site = self.site_of()
         try:
-            version = site.store.info(route.dataset).version
+            version = site.store.version(route.dataset)
         except Exception:  # noqa: BLE001  (whatever went wrong, the routed path answers it properly)
             return None
         rendered = site.cache.get((route.dataset, version) + route.key_rest)

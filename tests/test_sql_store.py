@@ -67,6 +67,23 @@ def test_every_write_gives_a_new_higher_version_never_reused_after_delete_and_cr
     assert store.read("sales").info == again
 
 
+def test_the_cheap_version_is_the_version_info_gives_as_it_moves_on(store):
+    columns = sales(store)
+    seen = [store.version("sales")]
+    assert seen[0] == store.info("sales").version
+    for month in (3, 4):
+        appended = store.append("sales", columns, [(f"2024-0{month}-01", month, 1.0, None)]).info.version
+        seen.append(store.version("sales"))
+        assert seen[-1] == appended == store.info("sales").version
+    assert len(set(seen)) == 3
+    store.delete("sales")
+    with pytest.raises(DatasetNotFound):
+        store.version("sales")
+    # A name is a bound value, never SQL.
+    with pytest.raises(DatasetNotFound):
+        store.version("sales' OR '1'='1")
+
+
 def test_a_row_that_does_not_fit_stores_nothing(store):
     columns = sales(store)
     before = store.read("sales")

@@ -112,6 +112,10 @@ class CsvStore:
         """The dataset's description; raises DatasetNotFound."""
         return self._load(name).info
 
+    def version(self, name: str) -> str:
+        """The file's version (a hash of its bytes, read again only when the file changes)."""
+        return self._load(name).info.version
+
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
         """The dataset's description and rows (only `columns`, when given) of one version of the
         file; raises DatasetNotFound."""

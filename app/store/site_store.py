@@ -126,6 +126,24 @@ class SiteStore:
         self._last_info[name] = info
         return info
 
+    def version(self, name: str) -> str:
+        """The dataset's current version, asked cheaply (a render-cache hit asks it); raises
+        DatasetNotFound. While the database cannot be reached, the last version this process read."""
+        if self.source_of(name) is not None:
+            return self.sources.version(name)
+        if self.file_path(name) is not None:
+            return self.files.version(name)
+        try:
+            return self.database.version(name)
+        except DatasetNotFound:
+            self._last_info.pop(name, None)
+            raise self._not_found(name) from None
+        except StoreUnavailable:
+            last = self._last_info.get(name)
+            if last is None:
+                raise
+            return last.version
+
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
         """The dataset's description and rows (only `columns`, when given) from one snapshot;
         raises DatasetNotFound (and RowsOverLimit for a source dataset too big for one answer)."""

@@ -313,6 +313,10 @@ class SourceStore:
         """The dataset's description; raises DatasetNotFound, SourceUnavailable or DatasetUnreadable."""
         return self._describe(name).info
 
+    def version(self, name: str) -> str:
+        """The dataset's version: its `version_sql` value asked again, else the clock's period."""
+        return self._describe(name).info.version
+
     # Reading rows
 
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, exc, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, exc, insert, select, update
 
 from ..cache import SizedLRU
 from .dialects import SETUP_LOCK, Backend, backend_for
@@ -62,6 +62,7 @@ class SqlStore:
         self.busy_timeout = busy_timeout
         self._frames: SizedLRU[_Frame] = SizedLRU(frame_cache_bytes, lambda frame: frame.size)
         self._columns: dict[int, tuple[Column, ...]] = {}
+        self._version_sql: tuple[str, bool] | None = None  # `version`'s statement in the driver's terms
         self._engine_lock = threading.Lock()
         self._engine = self.backend.create_engine()
         self._pid = os.getpid()
@@ -162,6 +163,34 @@ class SqlStore:
         """The dataset's description (writable); raises DatasetNotFound."""
         with self._transaction() as conn:
             return self._info(conn, name)[2]
+
+    def version(self, name: str) -> str:
+        """The dataset's current version, in one indexed SELECT on a pooled DBAPI connection: what
+        a render-cache hit asks, at about a fifteenth of the cost of `info` through SQLAlchemy's
+        execution and transaction layers. Raises DatasetNotFound, StoreBusy or StoreUnavailable."""
+        engine = self._engine_here()
+        if self._version_sql is None:
+            compiled = select(datasets.c.version).where(datasets.c.name == bindparam("name")).compile(
+                dialect=engine.dialect)
+            self._version_sql = (str(compiled), engine.dialect.positional)
+        sql, positional = self._version_sql
+        try:
+            connection = engine.raw_connection()
+            try:
+                cursor = connection.cursor()
+                cursor.execute(sql, (name,) if positional else {"name": name})
+                row = cursor.fetchone()
+                cursor.close()
+            finally:
+                connection.close()  # back to the pool, which rolls back what the SELECT began
+        except Exception as error:
+            mapped = self.backend.store_error(error)
+            if mapped is not None:
+                raise mapped from None
+            raise
+        if row is None:
+            raise DatasetNotFound(f"no dataset {name!r} in the database")
+        return str(row[0])
 
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
         """The dataset's description and rows (only `columns`, when given) from one snapshot.

@@ -131,6 +131,10 @@ class Store(Protocol):
     def info(self, name: str) -> DatasetInfo:
         """The dataset's description; raises DatasetNotFound."""
 
+    def version(self, name: str) -> str:
+        """The dataset's current version (`info(name).version`), asked as cheaply as the store can:
+        what a render-cache hit asks before it answers; raises DatasetNotFound."""
+
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
         """The dataset's description and rows (only `columns`, when given) from one snapshot;
         raises DatasetNotFound."""
