@@ -17,20 +17,27 @@ def images(driver) -> dict[str, dict]:
     return {image["chart"]: image for image in driver.execute_script(IMAGES_JS)}
 
 
-def test_a_refreshing_dashboard_swaps_only_the_chart_whose_data_changed(browser, live_site):
-    driver = browser.driver
-    driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
-    before = images(driver)
-    assert set(before) == {"frogs", "bears"} and all(i["drawn"] for i in before.values())
-
-    (live_site.data_dir / "pond.csv").write_text(POND + "3,8\n")
-    deadline = time.monotonic() + 10
+def frogs_after_writing(driver, live_site, pond: str, before: dict[str, dict], seconds: float = 10) -> dict[str, dict]:
+    """Write `pond` as pond.csv, then the page's images once the frogs chart has been swapped and
+    drawn (or as they are after `seconds`)."""
+    (live_site.data_dir / "pond.csv").write_text(pond)
+    deadline = time.monotonic() + seconds
     after = before
     while time.monotonic() < deadline:
         after = images(driver)
         if after["frogs"]["src"] != before["frogs"]["src"] and after["frogs"]["drawn"]:
             break
         time.sleep(0.2)
+    return after
+
+
+def test_a_refreshing_dashboard_swaps_only_the_chart_whose_data_changed(browser, live_site):
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
+    before = images(driver)
+    assert set(before) == {"frogs", "bears"} and all(i["drawn"] for i in before.values())
+
+    after = frogs_after_writing(driver, live_site, POND + "3,8\n", before)
     assert after["frogs"]["src"] != before["frogs"]["src"], "the changed chart was not swapped"
     assert after["frogs"]["version"] != before["frogs"]["version"]
     assert after["frogs"]["drawn"]

@@ -1,11 +1,10 @@
 """Auto-refresh in a real browser keeps the rows the page chose: the swapped image carries them."""
 from __future__ import annotations
 
-import time
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.browser.conftest import EXTRA_PREFIX, POND
-from tests.browser.test_refresh import images
+from tests.browser.test_refresh import frogs_after_writing, images
 
 
 def test_a_swapped_chart_keeps_the_pages_range(browser, live_site):
@@ -15,14 +14,7 @@ def test_a_swapped_chart_keeps_the_pages_range(browser, live_site):
     assert all(dict(parse_qsl(urlsplit(i["src"]).query))["from"] == "2020-01-01" for i in before.values())
 
     # Other rows than any other test writes, so that the version surely changes.
-    (live_site.data_dir / "pond.csv").write_text(POND + "3,8\n4,13\n5,21\n")
-    deadline = time.monotonic() + 10
-    after = before
-    while time.monotonic() < deadline:
-        after = images(driver)
-        if after["frogs"]["src"] != before["frogs"]["src"] and after["frogs"]["drawn"]:
-            break
-        time.sleep(0.2)
+    after = frogs_after_writing(driver, live_site, POND + "3,8\n4,13\n5,21\n", before)
     swapped = dict(parse_qsl(urlsplit(after["frogs"]["src"]).query))
     assert swapped["v"] != dict(parse_qsl(urlsplit(before["frogs"]["src"]).query))["v"], "the chart was not swapped"
     assert swapped["from"] == "2020-01-01"
