@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from plots import ChartSpec, Limits
 from plots.selection import NO_SELECTION, Selection, select_rows
@@ -34,12 +34,15 @@ from .types import (
 if TYPE_CHECKING:
     from .sources import SourceStore
 
+T = TypeVar("T")
+
 
 class DatabaseStore(Protocol):
     """The database part of the site's store: datasets that can be created, appended to and deleted."""
 
     def names(self) -> list[str]: ...
     def info(self, name: str) -> DatasetInfo: ...
+    def version(self, name: str) -> str: ...
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot: ...
     def create(self, name: str, title: str, table: Table) -> DatasetInfo: ...
     def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None) -> Appended: ...
@@ -113,16 +116,7 @@ class SiteStore:
             return self.sources.info(name)
         if self.file_path(name) is not None:
             return self.files.info(name)
-        try:
-            info = self.database.info(name)
-        except DatasetNotFound:
-            self._last_info.pop(name, None)
-            raise self._not_found(name) from None
-        except StoreUnavailable:
-            last = self._last_info.get(name)
-            if last is None:
-                raise
-            return last
+        info = self._from_database(name, self.database.info, lambda last: last)
         self._last_info[name] = info
         return info
 
@@ -133,8 +127,12 @@ class SiteStore:
             return self.sources.version(name)
         if self.file_path(name) is not None:
             return self.files.version(name)
+        return self._from_database(name, self.database.version, lambda last: last.version)
+
+    def _from_database(self, name: str, ask: Callable[[str], T], from_last: Callable[[DatasetInfo], T]) -> T:
+        """`ask(name)` of the database; during an outage, `from_last` of the last description read."""
         try:
-            return self.database.version(name)
+            return ask(name)
         except DatasetNotFound:
             self._last_info.pop(name, None)
             raise self._not_found(name) from None
@@ -142,7 +140,7 @@ class SiteStore:
             last = self._last_info.get(name)
             if last is None:
                 raise
-            return last.version
+            return from_last(last)
 
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
         """The dataset's description and rows (only `columns`, when given) from one snapshot;
