@@ -17,6 +17,8 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 # pdftotext, pdffonts, pdfinfo and pdftoppm read the PDFs back as a viewer would.
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+# wrk loads gunicorn in benchmarks/serving.py (which falls back to Python threads without it).
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo
