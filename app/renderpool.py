@@ -79,9 +79,10 @@ class _OwnServer:
 
     def __init__(self):
         self.address = new_address()
+        # Its standard input is its lifeline: it ends when every holder of our end is gone.
         self.process = subprocess.Popen(
             [sys.executable, "-m", "plots.worker", "serve", self.address],
-            cwd=ROOT, stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": _python_path()},
+            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": _python_path()},
         )
         ready, _, _ = select.select([self.process.stdout], [], [], STARTUP_SECONDS)
         if not ready or self.process.stdout.readline() != b"ready\n":
@@ -90,6 +91,7 @@ class _OwnServer:
         self.process.stdout.close()
 
     def stop(self) -> None:
+        self.process.stdin.close()
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait(timeout=5)

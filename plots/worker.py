@@ -11,7 +11,7 @@ too), or as its own process, `python -m plots.worker serve ADDRESS`.
 A worker says `("ready", None)`; then jobs arrive as pickled `(function, args)` on its job pipe and
 each answer goes back pickled on its answer pipe: `("ok", result)`, `("raise", error)` or
 `("memory", None)`. It ends when its job pipe is closed; the render server ends when the process
-that started it does.
+that started it, and every process forked from that one, are gone.
 """
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ from multiprocessing.connection import Connection
 # A request is the worker's memory limit in bytes; the answer is its process id, with two pipe ends.
 REQUEST = struct.Struct("!Q")
 ANSWER = struct.Struct("!i")
-PARENT_CHECK_SECONDS = 1.0
 
 
 def serve(jobs: Connection, answers: Connection) -> None:
@@ -100,14 +99,19 @@ def fork_render_server() -> str:
     # Objects made so far are left alone by the collector from now on, in this process and in the
     # forked ones, so that collecting never writes to (and so copies) the pages they share.
     gc.freeze()
+    # The server lives while any process holding the pipe's writing end does: this one and those
+    # it forks later (gunicorn's workers, and its daemon when it detaches); never an exec'd one.
+    lifeline, keep = os.pipe()
     pid = os.fork()
     if pid == 0:
         code = 1
         try:
-            _run_server(listener, os.getppid())
+            os.close(keep)
+            _run_server(listener, lifeline)
             code = 0
         finally:
             os._exit(code)
+    os.close(lifeline)
     listener.close()
     return address
 
@@ -119,15 +123,21 @@ def _peer_is_us(connection: socket.socket) -> bool:
     return uid == os.getuid()
 
 
-def _run_server(listener: socket.socket, parent: int) -> None:
-    """Fork a worker per request until the process that started us is gone."""
+def _run_server(listener: socket.socket, lifeline: int) -> None:
+    """Fork a worker per request until `lifeline`, the reading end of a pipe that the processes
+    which started us hold open, ends."""
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the system when they end
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal stops the server through its parent
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)
-    while os.getppid() == parent:
-        for key, _ in selector.select(PARENT_CHECK_SECONDS):
+    selector.register(lifeline, selectors.EVENT_READ)
+    while True:
+        for key, _ in selector.select():
+            if key.fileobj == lifeline:
+                if not os.read(lifeline, 64):
+                    return
+                continue
             if key.fileobj is listener:
                 try:
                     connection, _ = listener.accept()
@@ -142,7 +152,7 @@ def _run_server(listener: socket.socket, parent: int) -> None:
             try:
                 request = connection.recv(REQUEST.size, socket.MSG_WAITALL)
                 if len(request) == REQUEST.size:
-                    _start_worker(connection, REQUEST.unpack(request)[0], listener, selector)
+                    _start_worker(connection, REQUEST.unpack(request)[0], selector)
                     continue
             except OSError:
                 pass
@@ -150,8 +160,7 @@ def _run_server(listener: socket.socket, parent: int) -> None:
             connection.close()
 
 
-def _start_worker(connection: socket.socket, memory_limit: int, listener: socket.socket,
-                  selector: selectors.BaseSelector) -> None:
+def _start_worker(connection: socket.socket, memory_limit: int, selector: selectors.BaseSelector) -> None:
     """Fork one worker and send its id and the parent's ends of its two pipes over `connection`."""
     jobs_read, jobs_write = os.pipe()
     answers_read, answers_write = os.pipe()
@@ -160,8 +169,10 @@ def _start_worker(connection: socket.socket, memory_limit: int, listener: socket
         code = 1
         try:
             for key in list(selector.get_map().values()):
-                key.fileobj.close()
-            listener.close()
+                if isinstance(key.fileobj, int):
+                    os.close(key.fileobj)
+                else:
+                    key.fileobj.close()
             os.close(jobs_write)
             os.close(answers_read)
             _run_worker(Connection(jobs_read, writable=False), Connection(answers_write, readable=False), memory_limit)
@@ -210,6 +221,7 @@ def main() -> None:
         sys.exit("usage: python -m plots.worker serve ADDRESS")
     address = sys.argv[2]
     ready = os.dup(1)
+    lifeline = os.dup(0)  # the pool holds the writing end of our standard input: we end with it
     os.dup2(2, 1)  # anything printed goes to stderr
     warm_up()  # imports matplotlib and pandas once, before the first worker
     listener = _listen(address)
@@ -217,7 +229,7 @@ def main() -> None:
     gc.freeze()
     os.write(ready, b"ready\n")
     os.close(ready)
-    _run_server(listener, os.getppid())
+    _run_server(listener, lifeline)
 
 
 if __name__ == "__main__":

@@ -133,3 +133,29 @@ def test_a_pool_inherited_through_a_fork_gets_workers_of_its_own_and_leaves_the_
     parent_worker, child_worker, parent_worker_after = out.split()
     assert parent_worker == parent_worker_after
     assert child_worker != parent_worker
+
+
+def test_a_forked_render_server_serves_the_processes_forked_from_its_starter_after_the_starter_ends(tmp_path):
+    # As gunicorn --daemon does: the process that started the server forks and exits at once.
+    result = tmp_path / "result.txt"
+    run_script(f"""
+        import os, time
+        from plots.worker import fork_render_server
+        address = fork_render_server()
+        if os.fork() == 0:
+            time.sleep(1.0)  # the starter is gone by now
+            from app.renderpool import RenderPool
+            pool = RenderPool(1, 30.0, 0, address)
+            worker = pool.run(os.getpid)
+            served = pool._own_server is None  # the forked server answered, not a fallback
+            pool.close()
+            with open({str(result)!r} + ".part", "w") as fh:
+                fh.write(f"{{worker}} {{served}}")
+            os.replace({str(result)!r} + ".part", {str(result)!r})
+            os._exit(0)
+    """)
+    deadline = time.monotonic() + 60
+    while not result.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    worker, served = result.read_text().split()
+    assert served == "True" and int(worker) > 0
