@@ -39,12 +39,20 @@ class RenderUnavailable(ServiceUnavailable):
 
 
 class _Worker:
-    """One render worker forked by the render server: its process id and the two ends of its pipes."""
+    """One render worker forked by the render server: its process and the two ends of its pipes.
+
+    It is not our child, so it is watched and signalled through a pidfd, which stays bound to that
+    process: a process id freed by a worker that died and used again by another is never signalled.
+    """
 
     def __init__(self, pid: int, jobs: Connection, answers: Connection):
         self.pid = pid
         self.jobs = jobs
         self.answers = answers
+        try:
+            self.pidfd: int | None = os.pidfd_open(pid)
+        except ProcessLookupError:  # it has died already
+            self.pidfd = None
 
     ready = False
 
@@ -55,23 +63,24 @@ class _Worker:
         return self.ready
 
     def alive(self) -> bool:
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
+        """Whether the process still runs (a pidfd reads as ready once its process has ended)."""
+        return self.pidfd is not None and not select.select([self.pidfd], [], [], 0)[0]
 
     def forget(self) -> None:
         """Close our ends of its pipes, which ends a worker that waits for a job."""
         for end in (self.jobs, self.answers):
             end.close()
+        if self.pidfd is not None:
+            os.close(self.pidfd)
+            self.pidfd = None
 
     def stop(self) -> None:
+        if self.pidfd is not None:
+            try:
+                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)  # the render server reaps it
+            except ProcessLookupError:
+                pass
         self.forget()
-        try:
-            os.kill(self.pid, signal.SIGKILL)  # the render server, its parent, reaps it
-        except ProcessLookupError:
-            pass
 
 
 class _OwnServer:

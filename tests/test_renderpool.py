@@ -159,3 +159,16 @@ def test_a_forked_render_server_serves_the_processes_forked_from_its_starter_aft
         time.sleep(0.2)
     worker, served = result.read_text().split()
     assert served == "True" and int(worker) > 0
+
+
+def test_a_worker_killed_while_idle_is_replaced_and_never_signalled_again(pool):
+    import os
+    import signal
+
+    first = pool.run(os.getpid)
+    os.kill(first, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while os.path.exists(f"/proc/{first}") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not os.path.exists(f"/proc/{first}")
+    assert pool.run(os.getpid) not in (first, os.getpid())
