@@ -28,6 +28,17 @@ from multiprocessing.connection import Connection
 # A request is the worker's memory limit in bytes; the answer is its process id, with two pipe ends.
 REQUEST = struct.Struct("!Q")
 ANSWER = struct.Struct("!i")
+PR_SET_NAME = 15  # prctl(2)
+
+
+def _name_process(name: bytes) -> None:
+    """Show `name` for this process in top and `ps -o comm` (Linux; its command line stays as it is)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_NAME, ctypes.c_char_p(name[:15]), 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
 
 
 def serve(jobs: Connection, answers: Connection) -> None:
@@ -126,6 +137,7 @@ def _peer_is_us(connection: socket.socket) -> bool:
 def _run_server(listener: socket.socket, lifeline: int) -> None:
     """Fork a worker per request until `lifeline`, the reading end of a pipe that the processes
     which started us hold open, ends."""
+    _name_process(b"svgplots-render")
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the system when they end
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal stops the server through its parent
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -188,6 +200,7 @@ def _start_worker(connection: socket.socket, memory_limit: int, selector: select
 
 def _run_worker(jobs: Connection, answers: Connection, memory_limit: int) -> None:
     """Be a render worker: limit memory, say ready, run jobs until the job pipe closes."""
+    _name_process(b"svgplots-worker")
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if memory_limit:

@@ -111,6 +111,9 @@ def test_readme_gunicorn_command_serves_the_site():
         assert len(processes) == 3 and len(servers) == 1
         assert len(render_workers) == 4
         assert all("gunicorn" in command_line(pid) for pid in render_workers)  # forked, not started afresh
+        # Named for top and ps -o comm, as their command line is the master's.
+        assert Path(f"/proc/{servers[0]}/comm").read_text().strip() == "svgplots-render"
+        assert {Path(f"/proc/{pid}/comm").read_text().strip() for pid in render_workers} == {"svgplots-worker"}
         fetch_all_at_once(base)
         assert set(children(servers[0])) == set(render_workers)  # the same ones drew the charts
         page = requests.get(base + "/d/animals", timeout=10)
