@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Double, case, cast, func, select
+from sqlalchemy import ColumnElement, Connection, Double, case, cast, func, literal, select
 from sqlalchemy.sql import FromClause
 
 from plots import ChartSpec, Limits, SpecError, kind_of
@@ -187,24 +187,33 @@ class ChartQuery:
         spec, f = self.spec, self.functions
         x = self.col(spec.x)
         ys = [self.col(name) for name in spec.y]
-        seconds = f.epoch_seconds(x, self.relation.type_of(spec.x))
+        x_type = self.relation.type_of(spec.x)
         source = self.relation.selectable
-        counted = self.conn.execute(select(func.count(), func.min(seconds), func.max(seconds), *map(func.count, ys))
-                                    .select_from(source).where(*self.where)).one()
-        total, first, last, present = counted[0], counted[1], counted[2], counted[3:]
-        if total <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
+        whole = THIN_ABOVE_POINTS_PER_COLUMN * pixels
+        if not self._more_rows_than(whole):
             return self._fetch(list(spec.columns()), pixels, [x])
+        first = last = None
+        if spec.xmin is None or spec.xmax is None:
+            first, last = f.x_range(self.conn, source, x, x_type, self.where)
+            if first is None:  # no rows after all
+                return self._fetch(list(spec.columns()), pixels, [x])
         lo = epoch_of(spec.xmin) if spec.xmin is not None else float(first)
         hi = epoch_of(spec.xmax) if spec.xmax is not None else float(last)
         per_second = column_scale(lo, hi, pixels)
-        column = f.floor((seconds - lo) * per_second)
-        nulls = [count < total for count in present]
-        rows = f.m4_rows(self.conn, source, x, ys, self.where, column, nulls)
-        frame = rows_frame(self.columns(list(spec.columns())), rows)
+        column = f.floor((f.epoch_seconds(x, x_type) - lo) * per_second)
+        found = f.m4_rows(self.conn, source, x, ys, self.where, column)
+        frame = rows_frame(self.columns(list(spec.columns())), found.rows)
         frame = frame.sort_values(spec.x, kind="stable").drop_duplicates().reset_index(drop=True)
-        if any(nulls):
+        if any(found.nulls):
             frame = self._breaks_only(frame, lo, per_second)
-        return as_drawn(frame, Drawn(rows=int(total)))
+        return as_drawn(frame, Drawn(rows=found.total))
+
+    def _more_rows_than(self, count: int) -> bool:
+        """Whether more than `count` rows are within the WHERE clauses: a count that stops after
+        `count` + 1 of them, not a scan of every row."""
+        probe = (select(literal(1)).select_from(self.relation.selectable).where(*self.where)
+                 .limit(count + 1).subquery())
+        return self.conn.execute(select(func.count()).select_from(probe)).scalar_one() > count
 
     def _breaks_only(self, frame: pd.DataFrame, lo: float, per_second: float) -> pd.DataFrame:
         """The rows without some y that break its line between pixel columns (where the whole line
