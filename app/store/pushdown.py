@@ -26,7 +26,15 @@ from sqlalchemy import ColumnElement, Connection, Double, case, cast, func, lite
 from sqlalchemy.sql import FromClause
 
 from plots import ChartSpec, Limits, SpecError, kind_of
-from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, axis_numbers, column_scale, epoch_of, gaps_between_columns
+from plots.downsample import (
+    THIN_ABOVE_POINTS_PER_COLUMN,
+    axis_numbers,
+    column_scale,
+    column_starts,
+    epoch_of,
+    gaps_between_columns,
+    m4,
+)
 from plots.rows import Drawn, as_drawn
 from plots.selection import Selection
 from plots.spec import RESAMPLE_RULES
@@ -206,7 +214,27 @@ class ChartQuery:
         frame = frame.sort_values(spec.x, kind="stable").drop_duplicates().reset_index(drop=True)
         if any(found.nulls):
             frame = self._breaks_only(frame, lo, per_second)
+        if (len(spec.y) > 1 and len(frame) <= whole and found.total <= self._cap(pixels)
+                and not self._every_row_drawn_alone(frame, lo, per_second, pixels)):
+            # Drawn whole (few enough rows), each series would pass through rows only another
+            # series keeps; thinned in memory from every row, each keeps its own.
+            return self._fetch(list(spec.columns()), pixels, [x])
         return as_drawn(frame, Drawn(rows=found.total))
+
+    def _every_row_drawn_alone(self, frame: pd.DataFrame, lo: float, per_second: float, pixels: int) -> bool:
+        """Whether thinning each series alone over `frame` (`plots.downsample.thin_line`'s M4 and
+        breaks) keeps every row of it: a frame of at most four rows per pixel column is drawn whole,
+        and then draws each series as its own thinning would."""
+        xs = axis_numbers(frame[self.spec.x].to_numpy())
+        for name in self.spec.y:
+            y = frame[name].to_numpy(dtype=float)
+            present = np.flatnonzero(~np.isnan(y))
+            kept = present[m4(y[present], column_starts(xs[present], lo, per_second, pixels))]
+            if len(present) < len(y):
+                kept = gaps_between_columns(kept, y, np.floor((xs - lo) * per_second))
+            if len(kept) < len(frame):
+                return False
+        return True
 
     def _more_rows_than(self, count: int) -> bool:
         """Whether more than `count` rows are within the WHERE clauses: a count that stops after
