@@ -289,8 +289,14 @@ class PostgresFunctions(SqlFunctions):
                 hit = y == extremes.c[f"e{i}_{j}"]
                 found.append(func.min(x).filter(hit))
                 matches.append(hit)
+        # The rows holding any column's extreme of a y, found while scanning (one hashed look-up a
+        # row): only those are joined, so the column expression is computed for them alone.
+        candidates = []
+        for i, y in enumerate(ys):
+            values = sorted({g[3 + 2 * i + j] for g in groups for j in (0, 1)} - {None})
+            candidates.append(y == func.any(bindparam(None, values, type_=ARRAY(y.type))))
         located = conn.execute(select(*found).select_from(source.join(extremes, column == extremes.c.k))
-                               .where(*where, or_(*matches)).group_by(extremes.c.k)).all()
+                               .where(*where, or_(*candidates), or_(*matches)).group_by(extremes.c.k)).all()
         for row in located:
             edges.update(v for v in row if v is not None)
         # Pass 3: the rows at those x, found by the index on x when there is one.
