@@ -207,3 +207,20 @@ def test_a_time_range_and_filters_narrow_a_source_chart_in_its_database(client):
     assert client.get(f"/plot/orders.svg?{query}").status_code == 200
     unknown = client.get("/plot/orders.json?filter.region=nowhere")
     assert unknown.status_code == 404 and "its values are east, north, south, west" in unknown.json["error"]
+
+
+# Two series: each is drawn as thinning it alone in memory draws it, over the whole range (about
+# 100 rows per pixel column; M4's rows of both are more than four per column and are thinned again
+# per series when drawn) and over windows of 4 to 5 rows per column (fewer: drawn whole).
+@pytest.mark.parametrize("window", ["", "&xmin=2024-01-20&xmax=2024-01-21T09:44",
+                                    "&xmin=2024-02-03T05:00&xmax=2024-02-04T19:00"])
+@pytest.mark.parametrize("scale", [1, 2])
+@pytest.mark.parametrize("ys", ["value,gappy", "value,spiky"])
+def test_a_thinned_line_of_two_series_is_drawn_as_each_series_thinned_in_memory(
+        tmp_path, source_db, monkeypatch, ys, scale, window):
+    query = f"y={ys}&width=500&height=300&scale={scale}{window}"
+    thinned = source_app(tmp_path / "db", source_db).test_client().get(f"/plot/walk.png?{query}")
+    monkeypatch.setattr("app.store.pushdown.THIN_ABOVE_POINTS_PER_COLUMN", 10**12)  # every row leaves the database
+    in_memory = source_app(tmp_path / "memory", source_db).test_client().get(f"/plot/walk.png?{query}")
+    assert thinned.status_code == in_memory.status_code == 200
+    assert thinned.data == in_memory.data

@@ -22,11 +22,19 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Double, case, cast, func, select
+from sqlalchemy import ColumnElement, Connection, Double, case, cast, func, literal, select
 from sqlalchemy.sql import FromClause
 
 from plots import ChartSpec, Limits, SpecError, kind_of
-from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, axis_numbers, column_scale, epoch_of, gaps_between_columns
+from plots.downsample import (
+    THIN_ABOVE_POINTS_PER_COLUMN,
+    axis_numbers,
+    column_scale,
+    column_starts,
+    epoch_of,
+    gaps_between_columns,
+    m4,
+)
 from plots.rows import Drawn, as_drawn
 from plots.selection import Selection
 from plots.spec import RESAMPLE_RULES
@@ -187,24 +195,53 @@ class ChartQuery:
         spec, f = self.spec, self.functions
         x = self.col(spec.x)
         ys = [self.col(name) for name in spec.y]
-        seconds = f.epoch_seconds(x, self.relation.type_of(spec.x))
+        x_type = self.relation.type_of(spec.x)
         source = self.relation.selectable
-        counted = self.conn.execute(select(func.count(), func.min(seconds), func.max(seconds), *map(func.count, ys))
-                                    .select_from(source).where(*self.where)).one()
-        total, first, last, present = counted[0], counted[1], counted[2], counted[3:]
-        if total <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
+        whole = THIN_ABOVE_POINTS_PER_COLUMN * pixels
+        if not self._more_rows_than(whole):
             return self._fetch(list(spec.columns()), pixels, [x])
+        first = last = None
+        if spec.xmin is None or spec.xmax is None:
+            first, last = f.x_range(self.conn, source, x, x_type, self.where)
+            if first is None:  # no rows after all
+                return self._fetch(list(spec.columns()), pixels, [x])
         lo = epoch_of(spec.xmin) if spec.xmin is not None else float(first)
         hi = epoch_of(spec.xmax) if spec.xmax is not None else float(last)
         per_second = column_scale(lo, hi, pixels)
-        column = f.floor((seconds - lo) * per_second)
-        nulls = [count < total for count in present]
-        rows = f.m4_rows(self.conn, source, x, ys, self.where, column, nulls)
-        frame = rows_frame(self.columns(list(spec.columns())), rows)
+        column = f.floor((f.epoch_seconds(x, x_type) - lo) * per_second)
+        found = f.m4_rows(self.conn, source, x, ys, self.where, column)
+        frame = rows_frame(self.columns(list(spec.columns())), found.rows)
         frame = frame.sort_values(spec.x, kind="stable").drop_duplicates().reset_index(drop=True)
-        if any(nulls):
+        if any(found.nulls):
             frame = self._breaks_only(frame, lo, per_second)
-        return as_drawn(frame, Drawn(rows=int(total)))
+        if (len(spec.y) > 1 and len(frame) <= whole and found.total <= self._cap(pixels)
+                and not self._every_row_drawn_alone(frame, lo, per_second, pixels)):
+            # Drawn whole (few enough rows), each series would pass through rows only another
+            # series keeps; thinned in memory from every row, each keeps its own.
+            return self._fetch(list(spec.columns()), pixels, [x])
+        return as_drawn(frame, Drawn(rows=found.total))
+
+    def _every_row_drawn_alone(self, frame: pd.DataFrame, lo: float, per_second: float, pixels: int) -> bool:
+        """Whether thinning each series alone over `frame` (`plots.downsample.thin_line`'s M4 and
+        breaks) keeps every row of it: a frame of at most four rows per pixel column is drawn whole,
+        and then draws each series as its own thinning would."""
+        xs = axis_numbers(frame[self.spec.x].to_numpy())
+        for name in self.spec.y:
+            y = frame[name].to_numpy(dtype=float)
+            present = np.flatnonzero(~np.isnan(y))
+            kept = present[m4(y[present], column_starts(xs[present], lo, per_second, pixels))]
+            if len(present) < len(y):
+                kept = gaps_between_columns(kept, y, np.floor((xs - lo) * per_second))
+            if len(kept) < len(frame):
+                return False
+        return True
+
+    def _more_rows_than(self, count: int) -> bool:
+        """Whether more than `count` rows are within the WHERE clauses: a count that stops after
+        `count` + 1 of them, not a scan of every row."""
+        probe = (select(literal(1)).select_from(self.relation.selectable).where(*self.where)
+                 .limit(count + 1).subquery())
+        return self.conn.execute(select(func.count()).select_from(probe)).scalar_one() > count
 
     def _breaks_only(self, frame: pd.DataFrame, lo: float, per_second: float) -> pd.DataFrame:
         """The rows without some y that break its line between pixel columns (where the whole line

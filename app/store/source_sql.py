@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -102,6 +103,16 @@ def rows_frame(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> pd.D
     return pd.DataFrame({c.name: column_series(c.type, v) for c, v in zip(columns, values)})
 
 
+@dataclass(frozen=True)
+class M4Rows:
+    """What M4 found: the rows (x, *ys) to draw, how many rows it grouped, and which ys have
+    missing values among those rows."""
+
+    rows: list[tuple]
+    total: int
+    nulls: list[bool]
+
+
 class SqlFunctions:
     """The expressions one database system spells its own way; subclasses fill them in."""
 
@@ -132,11 +143,20 @@ class SqlFunctions:
         """The median aggregate, or None when the system has none."""
         return None
 
+    def x_range(self, conn: Connection, source: FromClause, x: ColumnElement, column_type: str,
+                where: Sequence[ColumnElement]) -> tuple[float | None, float | None]:
+        """The lowest and highest x within `where`, as `epoch_seconds` gives them (None, None
+        without rows)."""
+        seconds = self.epoch_seconds(x, column_type)
+        first, last = conn.execute(select(func.min(seconds), func.max(seconds)).select_from(source).where(*where)).one()
+        return first, last
+
     def m4_rows(self, conn: Connection, source: FromClause, x: ColumnElement, ys: Sequence[ColumnElement],
-                where: Sequence[ColumnElement], column: ColumnElement, nulls: Sequence[bool]) -> list[tuple]:
+                where: Sequence[ColumnElement], column: ColumnElement) -> M4Rows:
         """Per pixel column (`column`, an integer expression), the rows (x, *ys) holding the first and
-        last x and each y's lowest and highest value; for a y with missing values (`nulls`), also the
-        column's first and last rows with that y and without it (the caller keeps the breaks)."""
+        last x and each y's lowest and highest value; for a y with missing values, also the column's
+        first and last rows with that y and without it (the caller keeps the breaks). With them,
+        how many rows there are and which ys have missing values, counted on the way."""
         raise NotImplementedError
 
 
@@ -170,19 +190,27 @@ class SqliteFunctions(SqlFunctions):
         first_month = (cast(func.strftime("%m", column), Integer) + 2) / 3 * 3 - 2
         return func.printf("%s-%02d-01", func.strftime("%Y", column), first_month)
 
-    def m4_rows(self, conn, source, x, ys, where, column, nulls):
+    def m4_rows(self, conn, source, x, ys, where, column):
         # With one min() or max() in a grouped query, SQLite takes the query's other ("bare")
-        # columns from the row holding that extreme: each role is one grouped pass, no join back.
-        def role(extreme: ColumnElement, *extra: ColumnElement):
-            return (select(column.label("k"), extreme.label("m"), x, *ys).select_from(source)
+        # columns from the row holding that extreme (other aggregates, such as count(), leave
+        # that be): each role is one grouped pass, no join back.
+        def role(extreme: ColumnElement, *extra: ColumnElement, counts: Sequence[ColumnElement] = ()):
+            return (select(column.label("k"), extreme.label("m"), x, *ys, *counts).select_from(source)
                     .where(*where, *extra).group_by(column))
 
-        parts = [role(func.min(x)), role(func.max(x))]
+        # The first rows, and how many rows and values each column holds.
+        firsts = conn.execute(role(func.min(x), counts=(func.count(), *map(func.count, ys)))).all()
+        width = 2 + 1 + len(ys)
+        total = sum(row[width] for row in firsts)
+        nulls = [sum(row[width + 1 + i] for row in firsts) < total for i in range(len(ys))]
+        parts = [role(func.max(x))]
         for y, has_nulls in zip(ys, nulls):
             parts += [role(func.min(y)), role(func.max(y))]
             if has_nulls:
                 parts += [role(edge(x), which) for which in (y.is_not(None), y.is_(None)) for edge in (func.min, func.max)]
-        return [tuple(row[2:]) for row in conn.execute(union_all(*parts))]
+        rows = [tuple(row[2:width]) for row in firsts]
+        rows += [tuple(row[2:]) for row in conn.execute(union_all(*parts))]
+        return M4Rows(rows, total, nulls)
 
 
 class PostgresFunctions(SqlFunctions):
@@ -216,21 +244,35 @@ class PostgresFunctions(SqlFunctions):
     def median(self, column: ColumnElement) -> ColumnElement:
         return func.percentile_cont(0.5).within_group(cast(column, Double))
 
-    def m4_rows(self, conn, source, x, ys, where, column, nulls):
-        # Pass 1: one GROUP BY with plain min/max aggregates (what PostgreSQL computes fastest).
+    def x_range(self, conn, source, x, column_type, where):
+        # min() and max() of the column itself, which an index on it answers without a scan; the
+        # epoch seconds of the lowest moment are the lowest epoch seconds (the conversion keeps order).
+        first, last = conn.execute(select(self.epoch_seconds(func.min(x), column_type),
+                                          self.epoch_seconds(func.max(x), column_type))
+                                   .select_from(source).where(*where)).one()
+        return first, last
+
+    def m4_rows(self, conn, source, x, ys, where, column):
+        # Pass 1: one GROUP BY with plain min/max aggregates (what PostgreSQL computes fastest), and
+        # the counts of rows and of each y's values, so no other pass counts them.
         aggregates = [func.min(x), func.max(x)]
         for y in ys:
             aggregates += [func.min(y), func.max(y)]
-        # The x of each column's first and last rows with and without a y that has missing values.
-        positions = [edge(x).filter(which) for y, has_nulls in zip(ys, nulls) if has_nulls
+        counts = [func.count(), *map(func.count, ys)]
+        # The x of each column's first and last rows with and without each y (for one without
+        # missing values, the column's first and last x, and nothing).
+        positions = [edge(x).filter(which) for y in ys
                      for which in (y.is_not(None), y.is_(None)) for edge in (func.min, func.max)]
-        groups = conn.execute(select(column, *aggregates, *positions).select_from(source).where(*where)
+        groups = conn.execute(select(column, *aggregates, *counts, *positions).select_from(source).where(*where)
                               .group_by(column)).all()
         if not groups:
-            return []
+            return M4Rows([], 0, [False] * len(ys))
+        at_counts = 3 + 2 * len(ys)
+        total = sum(g[at_counts] for g in groups)
+        nulls = [sum(g[at_counts + 1 + i] for g in groups) < total for i in range(len(ys))]
         keys = [g[0] for g in groups]
         edges = {g[1] for g in groups} | {g[2] for g in groups}
-        edges.update(v for g in groups for v in g[3 + 2 * len(ys):] if v is not None)
+        edges.update(v for g in groups for v in g[at_counts + 1 + len(ys):] if v is not None)
         # Pass 2: join back on the few group keys, bound as arrays: the first row per column
         # holding each extreme (and each first missing y), by its x.
         bound = [bindparam(None, keys, type_=ARRAY(Integer()))]
@@ -247,15 +289,22 @@ class PostgresFunctions(SqlFunctions):
                 hit = y == extremes.c[f"e{i}_{j}"]
                 found.append(func.min(x).filter(hit))
                 matches.append(hit)
+        # The rows holding any column's extreme of a y, found while scanning (one hashed look-up a
+        # row): only those are joined, so the column expression is computed for them alone.
+        candidates = []
+        for i, y in enumerate(ys):
+            values = sorted({g[3 + 2 * i + j] for g in groups for j in (0, 1)} - {None})
+            candidates.append(y == func.any(bindparam(None, values, type_=ARRAY(y.type))))
         located = conn.execute(select(*found).select_from(source.join(extremes, column == extremes.c.k))
-                               .where(*where, or_(*matches)).group_by(extremes.c.k)).all()
+                               .where(*where, or_(*candidates), or_(*matches)).group_by(extremes.c.k)).all()
         for row in located:
             edges.update(v for v in row if v is not None)
         # Pass 3: the rows at those x, found by the index on x when there is one.
         chosen = sorted(edges)
         wanted = bindparam(None, chosen, type_=ARRAY(x.type))
-        return [tuple(r) for r in conn.execute(select(x, *ys).select_from(source)
+        rows = [tuple(r) for r in conn.execute(select(x, *ys).select_from(source)
                                                .where(*where, x == func.any(wanted)).order_by(x))]
+        return M4Rows(rows, int(total), nulls)
 
 
 FUNCTIONS: dict[str, type[SqlFunctions]] = {"sqlite": SqliteFunctions, "postgresql": PostgresFunctions}
