@@ -336,11 +336,16 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
         elif isinstance(series.dtype, pd.StringDtype):  # pandas kept the cells as they are, "" as missing
             cells = series.fillna("").to_numpy(dtype=object)
             if _surely_text(cells):  # then pandas' column holds the rule's values already
-                kinds[position] = "text"
-                continue
-            kinds[position], values = typed_column(cells, strict=False)
-            if kinds[position] != "text":
+                kind, values = "text", None
+            else:
+                kind, values = typed_column(cells, strict=False)
+            kinds[position] = kind
+            if kind != "text":
                 frame.isetitem(position, values.set_axis(frame.index))
+            elif (series == "").any():
+                # pandas leaves an empty cell "" in some columns (one holding a number beyond 64
+                # bits, say); the rule reads it as missing
+                frame.isetitem(position, series.mask(series == ""))
         else:
             as_text.append(position)
     if as_text:
