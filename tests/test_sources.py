@@ -135,15 +135,21 @@ def png_difference(a: bytes, b: bytes) -> float:
     return float((np.asarray(ImageChops.difference(first, second)).max(axis=2) > 64).mean())
 
 
+def thinned_in_the_database_and_in_memory(tmp_path, source_db, monkeypatch, query: str):
+    """/plot/walk.png?`query` as the database thins it, then with every row fetched and thinned in memory."""
+    thinned = source_app(tmp_path / "db", source_db).test_client().get(f"/plot/walk.png?{query}")
+    monkeypatch.setattr("app.store.pushdown.THIN_ABOVE_POINTS_PER_COLUMN", 10**12)  # every row leaves the database
+    in_memory = source_app(tmp_path / "memory", source_db).test_client().get(f"/plot/walk.png?{query}")
+    return thinned, in_memory
+
+
 # Dense noise (200 points per column here) differs more than the sparser data of test_downsample.
 @pytest.mark.parametrize(("y", "scale", "tolerance"), [("value", 1, 0.005), ("spiky", 1, 0.002), ("spiky", 2, 0.001),
                                                        ("gappy", 2, 0.004)])
 def test_a_line_thinned_in_the_database_looks_like_the_whole_line_and_as_thinned_in_memory(
         tmp_path, source_db, monkeypatch, y, scale, tolerance):
     query = f"y={y}&width=500&height=300&scale={scale}"
-    thinned = source_app(tmp_path / "db", source_db).test_client().get(f"/plot/walk.png?{query}")
-    monkeypatch.setattr("app.store.pushdown.THIN_ABOVE_POINTS_PER_COLUMN", 10**12)  # every row leaves the database
-    in_memory = source_app(tmp_path / "memory", source_db).test_client().get(f"/plot/walk.png?{query}")
+    thinned, in_memory = thinned_in_the_database_and_in_memory(tmp_path, source_db, monkeypatch, query)
     monkeypatch.setattr(downsample, "THIN_ABOVE_POINTS_PER_COLUMN", 10**12)  # and is drawn
     whole = source_app(tmp_path / "whole", source_db).test_client().get(f"/plot/walk.png?{query}")
     assert thinned.status_code == in_memory.status_code == whole.status_code == 200
@@ -219,8 +225,6 @@ def test_a_time_range_and_filters_narrow_a_source_chart_in_its_database(client):
 def test_a_thinned_line_of_two_series_is_drawn_as_each_series_thinned_in_memory(
         tmp_path, source_db, monkeypatch, ys, scale, window):
     query = f"y={ys}&width=500&height=300&scale={scale}{window}"
-    thinned = source_app(tmp_path / "db", source_db).test_client().get(f"/plot/walk.png?{query}")
-    monkeypatch.setattr("app.store.pushdown.THIN_ABOVE_POINTS_PER_COLUMN", 10**12)  # every row leaves the database
-    in_memory = source_app(tmp_path / "memory", source_db).test_client().get(f"/plot/walk.png?{query}")
+    thinned, in_memory = thinned_in_the_database_and_in_memory(tmp_path, source_db, monkeypatch, query)
     assert thinned.status_code == in_memory.status_code == 200
     assert thinned.data == in_memory.data
