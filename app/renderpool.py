@@ -26,6 +26,8 @@ from werkzeug.exceptions import ServiceUnavailable
 from plots.worker import new_address, request_worker
 
 RETRY_AFTER_SECONDS = 5
+# Linux (5.3 and later) watches and signals a process through a pidfd; elsewhere, by its id.
+HAS_PIDFD = hasattr(os, "pidfd_open")
 STARTUP_SECONDS = 60.0
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,17 +44,20 @@ class _Worker:
     """One render worker forked by the render server: its process and the two ends of its pipes.
 
     It is not our child, so it is watched and signalled through a pidfd, which stays bound to that
-    process: a process id freed by a worker that died and used again by another is never signalled.
+    process: a process id freed by a worker that died and used again by another is never signalled
+    (on systems without pidfds, by its id).
     """
 
     def __init__(self, pid: int, jobs: Connection, answers: Connection):
         self.pid = pid
         self.jobs = jobs
         self.answers = answers
-        try:
-            self.pidfd: int | None = os.pidfd_open(pid)
-        except ProcessLookupError:  # it has died already
-            self.pidfd = None
+        self.pidfd: int | None = None
+        if HAS_PIDFD:
+            try:
+                self.pidfd = os.pidfd_open(pid)
+            except ProcessLookupError:  # it has died already
+                pass
 
     ready = False
 
@@ -64,7 +69,9 @@ class _Worker:
 
     def alive(self) -> bool:
         """Whether the process still runs (a pidfd reads as ready once its process has ended)."""
-        return self.pidfd is not None and not select.select([self.pidfd], [], [], 0)[0]
+        if self.pidfd is not None:
+            return not select.select([self.pidfd], [], [], 0)[0]
+        return not HAS_PIDFD and _exists(self.pid)
 
     def forget(self) -> None:
         """Close our ends of its pipes, which ends a worker that waits for a job."""
@@ -75,12 +82,22 @@ class _Worker:
             self.pidfd = None
 
     def stop(self) -> None:
-        if self.pidfd is not None:
-            try:
+        try:
+            if self.pidfd is not None:
                 signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)  # the render server reaps it
-            except ProcessLookupError:
-                pass
+            elif not HAS_PIDFD:  # a system without pidfds: by its id
+                os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         self.forget()
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 class _OwnServer:
@@ -104,6 +121,12 @@ class _OwnServer:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait(timeout=5)
+        if not self.address.startswith("@"):  # a socket file, which a killed server leaves behind
+            for remove, path in ((os.unlink, self.address), (os.rmdir, os.path.dirname(self.address))):
+                try:
+                    remove(path)
+                except OSError:
+                    pass
 
 
 def _python_path() -> str:

@@ -23,6 +23,7 @@ import signal
 import socket
 import struct
 import sys
+import tempfile
 from multiprocessing.connection import Connection
 
 # A request is the worker's memory limit in bytes; the answer is its process id, with two pipe ends.
@@ -62,10 +63,19 @@ def serve(jobs: Connection, answers: Connection) -> None:
             answers.send(("raise", RuntimeError(f"the render result could not be sent back: {error!r}")))
 
 
+# Linux has an abstract socket namespace (names without files, gone with the socket); elsewhere
+# the socket is a file in a folder only our user may enter.
+ABSTRACT_SOCKETS = sys.platform.startswith("linux")
+
+
 def new_address() -> str:
-    """A fresh name in Linux's abstract socket namespace (no file to clean up), written with a
-    leading `@` for the NUL byte that starts such names."""
-    return f"@svgplots-render-{os.getpid()}-{secrets.token_hex(8)}"
+    """A fresh address for a render server: on Linux a name in the abstract socket namespace,
+    written with a leading `@` for the NUL byte that starts it; elsewhere a socket file's path
+    in a new private folder."""
+    name = f"svgplots-render-{os.getpid()}-{secrets.token_hex(8)}"
+    if ABSTRACT_SOCKETS:
+        return "@" + name
+    return os.path.join(tempfile.mkdtemp(prefix="svgplots-"), "render.sock")  # mkdtemp: mode 0700
 
 
 def _socket_name(address: str) -> str:
@@ -128,7 +138,10 @@ def fork_render_server() -> str:
 
 
 def _peer_is_us(connection: socket.socket) -> bool:
-    """Whether the process on the other end runs as our user: nobody else gets a worker."""
+    """Whether the process on the other end runs as our user: nobody else gets a worker. (Where
+    the system cannot say, the socket file's private folder keeps other users out.)"""
+    if not hasattr(socket, "SO_PEERCRED"):
+        return True
     creds = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
     _pid, uid, _gid = struct.unpack("3i", creds)
     return uid == os.getuid()
@@ -141,6 +154,24 @@ def _run_server(listener: socket.socket, lifeline: int) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the system when they end
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal stops the server through its parent
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        _serve_requests(listener, lifeline)
+    finally:
+        _remove_socket_file(listener)
+
+
+def _remove_socket_file(listener: socket.socket) -> None:
+    """Remove a socket file and its private folder (an abstract name leaves nothing behind)."""
+    path = listener.getsockname()
+    if isinstance(path, str) and path and not path.startswith("\0"):
+        try:
+            os.unlink(path)
+            os.rmdir(os.path.dirname(path))
+        except OSError:
+            pass
+
+
+def _serve_requests(listener: socket.socket, lifeline: int) -> None:
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)
     selector.register(lifeline, selectors.EVENT_READ)

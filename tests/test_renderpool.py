@@ -1,6 +1,7 @@
 """Bounded renders: a job past its time or memory limit is stopped and answered 503; others go on."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -162,7 +163,6 @@ def test_a_forked_render_server_serves_the_processes_forked_from_its_starter_aft
 
 
 def test_a_worker_killed_while_idle_is_replaced_and_never_signalled_again(pool):
-    import os
     import signal
 
     first = pool.run(os.getpid)
@@ -172,3 +172,26 @@ def test_a_worker_killed_while_idle_is_replaced_and_never_signalled_again(pool):
         time.sleep(0.05)
     assert not os.path.exists(f"/proc/{first}")
     assert pool.run(os.getpid) not in (first, os.getpid())
+
+
+def test_without_abstract_sockets_and_pidfds_a_private_socket_file_serves_and_is_removed():
+    # What systems other than Linux get: a socket file in a folder only our user may enter.
+    out = run_script("""
+        import os
+        import plots.worker
+        plots.worker.ABSTRACT_SOCKETS = False
+        address = plots.worker.fork_render_server()
+        import app.renderpool
+        app.renderpool.HAS_PIDFD = False
+        pool = app.renderpool.RenderPool(1, 30.0, 0, address)
+        worker = pool.run(os.getpid)
+        print(address, oct(os.stat(os.path.dirname(address)).st_mode & 0o777), pool._own_server is None,
+              pool._idle.queue[0].alive())
+        pool.close()
+    """)
+    address, mode, served, alive = out.split()
+    assert mode == "0o700" and served == "True" and alive == "True"
+    deadline = time.monotonic() + 10
+    while os.path.exists(os.path.dirname(address)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not os.path.exists(os.path.dirname(address)), "the socket file outlived its server"
