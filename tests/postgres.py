@@ -122,16 +122,8 @@ def drop_database(server_url: str, name: str) -> None:
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A PostgreSQL server for the whole run: $SVGPLOTS_TEST_DATABASE_URL, or a throwaway one."""
-    given = os.environ.get(ENV_URL)
-    if given:
-        yield given
-        return
-    server = ThrowawayPostgres()
-    try:
-        server.start()
-        yield server.url
-    finally:
-        server.remove()
+    with postgres_server(os.environ.get(ENV_URL), durable=False) as url:
+        yield url
 
 
 _numbers = itertools.count(1)
