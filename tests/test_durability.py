@@ -176,7 +176,11 @@ def test_kill_9_of_one_instance_mid_appends_loses_nothing_and_the_other_serves_t
         # Reads go on through the kill and for a few requests after it.
         after_kill = 0
         while after_kill < 5:
-            response = requests.get(f"{survivor.base}/api/datasets/log", timeout=30)
+            try:
+                response = requests.get(f"{survivor.base}/api/datasets/log", timeout=30)
+            except requests.RequestException as error:
+                failures.append(f"survivor did not answer: {error}")
+                return
             if response.status_code != 200:
                 failures.append(f"survivor {response.status_code}: {response.text[:200]}")
             after_kill += killed.is_set()
