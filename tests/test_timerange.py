@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from html import unescape
+from urllib.parse import parse_qsl, urlsplit
 
 import pandas as pd
 import pytest
 
+from app import create_app
 from plots import SpecError
 from plots.selection import Selection, SelectionQuery, parse_selection_query, select_rows, time_column_of
 from plots.timerange import TimeRange, parse_bound, parse_range
@@ -189,11 +192,6 @@ def test_empty_query_is_inactive_and_its_selection_empty():
 
 
 # Over HTTP: the weather sample has a date column; the clock is the app's CLOCK setting.
-
-from html import unescape  # noqa: E402
-from urllib.parse import parse_qsl, urlsplit  # noqa: E402
-
-from app import create_app  # noqa: E402
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
