@@ -1,7 +1,9 @@
-"""Auto-refresh in a real browser: only the chart whose data changed is swapped, and it draws."""
+"""Auto-refresh in a real browser: only the chart whose data changed is swapped, and it draws; the
+swapped image keeps the rows the page chose."""
 from __future__ import annotations
 
 import time
+from urllib.parse import parse_qsl, urlsplit
 
 from tests.browser.conftest import EXTRA_PREFIX, POND
 
@@ -44,3 +46,18 @@ def test_a_refreshing_dashboard_swaps_only_the_chart_whose_data_changed(browser,
     assert after["bears"] == before["bears"], "a chart whose data did not change was swapped"
     errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
     assert not errors, errors
+
+
+def test_a_swapped_chart_keeps_the_pages_range(browser, live_site):
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/live?from=2020-01-01")
+    before = images(driver)
+    assert all(dict(parse_qsl(urlsplit(i["src"]).query))["from"] == "2020-01-01" for i in before.values())
+
+    # Other rows than any other test writes, so that the version surely changes.
+    after = frogs_after_writing(driver, live_site, POND + "3,8\n4,13\n5,21\n", before)
+    swapped = dict(parse_qsl(urlsplit(after["frogs"]["src"]).query))
+    assert swapped["v"] != dict(parse_qsl(urlsplit(before["frogs"]["src"]).query))["v"], "the chart was not swapped"
+    assert swapped["from"] == "2020-01-01"
+    assert after["frogs"]["drawn"]
+    assert after["bears"] == before["bears"]
