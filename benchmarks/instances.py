@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import shutil
 import statistics
 import sys
 import tempfile
@@ -59,7 +60,7 @@ def misses_per_second(bases: list[str], seconds: float, clients: int) -> float:
     errors: list[int] = []
     stop_at = time.monotonic() + seconds
 
-    def client(number: int) -> None:
+    def client() -> None:
         session = requests.Session()
         answered = 0
         while time.monotonic() < stop_at:
@@ -71,7 +72,7 @@ def misses_per_second(bases: list[str], seconds: float, clients: int) -> float:
                 errors.append(response.status_code)
         done.append(answered)
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    threads = [threading.Thread(target=client) for _ in range(clients)]
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -142,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  PostgreSQL ÷ SQLite: {statistics.median(cold['postgresql']) / statistics.median(cold['sqlite']):.2f}")
         finally:
             drop_database(server_url, name)
+            shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 
