@@ -54,6 +54,13 @@ def animals_frame():
     return CsvStore([SAMPLE_DATA_DIR]).read("animals").frame
 
 
+def json_rows(client, url: str) -> list[list]:
+    """The rows of a chart's JSON data URL, which must answer 200."""
+    response = client.get(url)
+    assert response.status_code == 200, response.data[:300]
+    return response.get_json()["rows"]
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:

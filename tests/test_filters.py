@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from app import DashboardError, create_app
+from tests.conftest import json_rows
 
 STATIONS = ("East", "North", "South")
 # Ten days, three stations a day: value = 10 × day + the station's place in STATIONS.
@@ -62,12 +63,6 @@ def client(tmp_path):
     return make_app(tmp_path).test_client()
 
 
-def rows(client, url: str) -> list[list]:
-    response = client.get(url)
-    assert response.status_code == 200, response.data[:300]
-    return response.get_json()["rows"]
-
-
 def attributes(page: str, name: str) -> list[str]:
     return [unescape(value) for value in re.findall(rf'{name}="([^"]*)"', page)]
 
@@ -78,19 +73,20 @@ def params(url: str) -> list[tuple[str, str]]:
 
 
 def test_a_filter_narrows_every_chart_of_its_dataset(client):
-    assert [r[1] for r in rows(client, "/d/readings/line.json?filter.station=North")] == [10 * d + 1 for d in range(10)]
-    assert len(rows(client, "/d/readings/spread.json?filter.station=North")) == 10
+    north = json_rows(client, "/d/readings/line.json?filter.station=North")
+    assert [r[1] for r in north] == [10 * d + 1 for d in range(10)]
+    assert len(json_rows(client, "/d/readings/spread.json?filter.station=North")) == 10
     csv = client.get("/d/readings/line.csv?filter.station=North").get_data(as_text=True).splitlines()
     assert csv[:3] == ["day,value", "2025-01-01,1", "2025-01-02,11"] and len(csv) == 11
 
 
 def test_several_values_of_a_filter_match_rows_holding_any_of_them(client):
-    values = [r[1] for r in rows(client, "/d/readings/spread.json?filter.station=North&filter.station=South")]
+    values = [r[1] for r in json_rows(client, "/d/readings/spread.json?filter.station=North&filter.station=South")]
     assert sorted(values) == sorted(10 * d + i for d in range(10) for i in (1, 2))
 
 
 def test_a_chart_whose_dataset_lacks_the_column_is_drawn_whole_and_says_so(client):
-    assert len(rows(client, "/d/readings/bears.json?filter.station=North")) == 12
+    assert len(json_rows(client, "/d/readings/bears.json?filter.station=North")) == 12
     page = client.get("/d/readings?filter.station=North").get_data(as_text=True)
     captions = re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S)
     assert captions == ['<span class="note">Not filtered by Station: animals has no text column station.</span>']
@@ -152,8 +148,9 @@ def test_a_value_the_column_does_not_hold_is_404_naming_the_values(client, url):
 
 
 def test_plot_urls_filter_by_any_text_column_of_their_dataset(client):
-    assert [r[1] for r in rows(client, "/plot/readings.json?y=value&filter.note=n2&filter.station=South")][:2] == [2, 12]
-    assert rows(client, "/plot/readings.json?y=value&filter.note=n2&filter.station=North") == []
+    south = json_rows(client, "/plot/readings.json?y=value&filter.note=n2&filter.station=South")
+    assert [r[1] for r in south][:2] == [2, 12]
+    assert json_rows(client, "/plot/readings.json?y=value&filter.note=n2&filter.station=North") == []
     response = client.get("/plot/readings.json?filter.value=1")
     assert response.status_code == 404
     assert "filter.value: dataset 'readings' has no text column 'value'; its text columns are station, note" in (
@@ -216,7 +213,7 @@ def test_the_form_lists_the_first_200_values_and_the_url_takes_any_value_there_i
     select = page[page.index('<select name="filter.who"'):page.index("</select>")]
     options = re.findall(r'<option value="([^"]*)"', select)
     assert options == ["", *(f"name{n:03d}" for n in range(200))]
-    assert rows(client, "/d/readings/spread.json?filter.who=name240") == [["2025-01-01", 240]]
+    assert json_rows(client, "/d/readings/spread.json?filter.who=name240") == [["2025-01-01", 240]]
 
 
 def test_a_dashboard_theme_applies_to_charts_that_name_none(tmp_path):
@@ -261,7 +258,7 @@ def test_the_stations_sample_opens_on_2025_and_filters_by_station(app):
     assert len(hilltop["rows"]) == 365  # 2025, one station
     assert hilltop["selection"] == {"time_column": "date", "from": "2025-01-01T00:00:00", "to": None,
                                     "filters": {"station": ["Hilltop"]}}
-    months = rows(client, "/d/stations/rainfall.json?from=2024-01-01&to=2024-12-31&filter.station=Airport")
+    months = json_rows(client, "/d/stations/rainfall.json?from=2024-01-01&to=2024-12-31&filter.station=Airport")
     assert [row[0] for row in months] == [f"2024-{m:02d}-01" for m in range(1, 13)]
     page = client.get("/d/stations?filter.station=Harbour").get_data(as_text=True)
     select = page[page.index('<select name="filter.station"'):page.index("</select>")]

@@ -13,6 +13,7 @@ from app import create_app
 from plots import SpecError
 from plots.selection import Selection, SelectionQuery, parse_selection_query, select_rows, time_column_of
 from plots.timerange import TimeRange, parse_bound, parse_range
+from tests.conftest import json_rows
 
 # A Sunday afternoon in June.
 NOW = datetime(2025, 6, 15, 12, 30, 5)
@@ -222,12 +223,6 @@ def image_urls(page: str) -> list[str]:
 
 def query_of(url: str) -> dict[str, str]:
     return dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
-
-
-def json_rows(client, url: str) -> list[list]:
-    response = client.get(url)
-    assert response.status_code == 200, response.data[:300]
-    return response.get_json()["rows"]
 
 
 def test_a_dashboard_resolves_a_relative_range_once_into_every_image_url(client):
