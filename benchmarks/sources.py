@@ -26,6 +26,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,8 +118,6 @@ def fetch_everything(config_path: Path, fields: dict) -> tuple[float, int, int]:
 
 def window(rows: int, share: float = 0.01) -> dict[str, list[str]]:
     """xmin/xmax of `share` of the range, in its middle."""
-    from datetime import datetime, timedelta
-
     start = datetime(2020, 1, 1) + timedelta(seconds=STEP_SECONDS * rows * (0.5 - share / 2))
     end = start + timedelta(seconds=STEP_SECONDS * rows * share)
     return {"xmin": [start.isoformat()], "xmax": [end.isoformat()]}
