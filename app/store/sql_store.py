@@ -97,11 +97,16 @@ class SqlStore:
         timeout. Raises StoreBusy when the wait runs out, StoreUnavailable when the database
         cannot be reached.
         """
+        with self._store_errors(), self._engine_here().connect() as conn:
+            conn.execution_options(**self.backend.transaction_options(write))
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _store_errors(self) -> Iterator[None]:
+        """Raise StoreBusy or StoreUnavailable for a database error that means so."""
         try:
-            with self._engine_here().connect() as conn:
-                conn.execution_options(**self.backend.transaction_options(write))
-                with conn.begin():
-                    yield conn
+            yield
         except Exception as error:
             mapped = self.backend.store_error(error)
             if mapped is not None:
@@ -110,13 +115,8 @@ class SqlStore:
 
     def _set_up(self) -> None:
         """Create or migrate the schema; instances starting at once do it once."""
-        try:
+        with self._store_errors():
             self.backend.prepare(self._engine)
-        except Exception as error:
-            mapped = self.backend.store_error(error)
-            if mapped is not None:
-                raise mapped from None
-            raise
         with self._transaction(write=True) as conn:
             self.backend.lock(conn, SETUP_LOCK)
             migrate(conn)
@@ -174,7 +174,7 @@ class SqlStore:
                 dialect=engine.dialect)
             self._version_sql = (str(compiled), engine.dialect.positional)
         sql, positional = self._version_sql
-        try:
+        with self._store_errors():
             connection = engine.raw_connection()
             try:
                 cursor = connection.cursor()
@@ -183,11 +183,6 @@ class SqlStore:
                 cursor.close()
             finally:
                 connection.close()  # back to the pool, which rolls back what the SELECT began
-        except Exception as error:
-            mapped = self.backend.store_error(error)
-            if mapped is not None:
-                raise mapped from None
-            raise
         if row is None:
             raise DatasetNotFound(f"no dataset {name!r} in the database")
         return str(row[0])
