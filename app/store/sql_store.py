@@ -59,7 +59,6 @@ class SqlStore:
 
     def __init__(self, url: str, busy_timeout: float = 5.0, frame_cache_bytes: int = 256 * 1024 * 1024):
         self.backend: Backend = backend_for(url, busy_timeout)
-        self.busy_timeout = busy_timeout
         self._frames: SizedLRU[_Frame] = SizedLRU(frame_cache_bytes, lambda frame: frame.size)
         self._columns: dict[int, tuple[Column, ...]] = {}
         self._version_sql: tuple[str, bool] | None = None  # `version`'s statement in the driver's terms
