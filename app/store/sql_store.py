@@ -54,6 +54,10 @@ class _Frame:
     size: int
 
 
+def _name_taken(name: str) -> DatasetConflict:
+    return DatasetConflict(f"a dataset named {name!r} exists already; delete it first or choose another name")
+
+
 class SqlStore:
     """Datasets in an SQL database: listed, read as snapshots, created, appended to and deleted."""
 
@@ -252,15 +256,14 @@ class SqlStore:
 
     def _create(self, conn: Connection, name: str, title: str, table: Table) -> None:
         if conn.execute(select(datasets.c.id).where(datasets.c.name == name)).first():
-            raise DatasetConflict(f"a dataset named {name!r} exists already; delete it first or choose another name")
+            raise _name_taken(name)
         at = now()
         version = self._log_write(conn, name, "create", len(table.rows), at)
         try:
             result = conn.execute(insert(datasets).values(name=name, title=title, version=version,
                                                           row_count=len(table.rows), created=at, updated=at))
         except exc.IntegrityError:  # created by another instance since the check above
-            raise DatasetConflict(f"a dataset named {name!r} exists already; delete it first or choose "
-                                  "another name") from None
+            raise _name_taken(name) from None
         dataset_id = int(result.inserted_primary_key[0])
         conn.execute(insert(dataset_columns), [{"dataset_id": dataset_id, "position": i, "name": c.name, "type": c.type}
                                                for i, c in enumerate(table.columns)])
