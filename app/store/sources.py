@@ -32,6 +32,7 @@ from sqlalchemy.engine import URL
 from plots import ChartSpec, Limits
 
 from ..cache import SizedLRU
+from .dialects import SqliteBackend, driver_error, postgres_unreachable
 from .frames import frame_bytes
 from .pushdown import Condition, Relation, chart_rows
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
@@ -46,10 +47,8 @@ TYPE_SAMPLE_ROWS = 1000
 PROGRESS_STEPS = 10_000
 # The option a connection's transaction carries to the SQLite `begin` hook: its statement timeout.
 TIMEOUT_OPTION = "svgplots_timeout"
-# PostgreSQL SQLSTATEs: statement_timeout; admin, crash or immediate shutdown, cannot connect now,
-# too many connections (class 08, connection exceptions, too).
+# The PostgreSQL SQLSTATE of a statement cancelled by statement_timeout.
 PG_TIMEOUT = "57014"
-PG_UNAVAILABLE = {"57P01", "57P02", "57P03", "53300"}
 
 
 class SourceUnavailable(StoreUnavailable):
@@ -200,25 +199,22 @@ class SourceStore:
             return unavailable
         if not isinstance(error, exc.DBAPIError | sqlite3.Error):
             return None
-        driver = getattr(error, "orig", None) or error
+        driver = driver_error(error)
         log.warning("source %r, %s: %s: %s", source.name, label, type(driver).__name__, driver)
         if source.backend == "postgresql":
-            import psycopg
-
             state = getattr(driver, "sqlstate", None) or ""
             if state == PG_TIMEOUT:
                 return timeout
-            if (state in PG_UNAVAILABLE or state.startswith("08") or getattr(error, "connection_invalidated", False)
-                    or (not state and isinstance(driver, psycopg.OperationalError | psycopg.InterfaceError))):
+            if postgres_unreachable(error):
                 return unavailable
             reason = f"{type(driver).__name__}, SQLSTATE {state}" if state else type(driver).__name__
         else:
             if "interrupted" in str(driver):
                 return timeout
             code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
-            if code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_NOTADB):
+            if code in SqliteBackend.UNAVAILABLE_CODES or code == sqlite3.SQLITE_NOTADB:
                 return unavailable
-            if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            if code in SqliteBackend.BUSY_CODES:
                 return timeout
             reason = str(driver).split("\n")[0][:200]
         return DatasetUnreadable(f"{label} cannot be read: the source {source.name!r} refused its query ({reason}); "

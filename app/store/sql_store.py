@@ -21,7 +21,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, delete, exc, insert, select, update
 
 from ..cache import SizedLRU
-from .dialects import SETUP_LOCK, Backend, backend_for
+from .dialects import SETUP_LOCK, Backend, backend_for, driver_error
 from .frames import columns_frame, frame_bytes
 from .schema import (
     append_keys,
@@ -248,8 +248,7 @@ class SqlStore:
         try:
             yield
         except Exception as error:
-            driver = getattr(error, "orig", None) or error
-            if isinstance(driver, dbapi.IntegrityError | dbapi.DataError):
+            if isinstance(driver_error(error), dbapi.IntegrityError | dbapi.DataError):
                 raise WriteRejected("a row does not fit the dataset's columns (an empty integer, or a value of "
                                     "another type); nothing was stored") from None
             raise
