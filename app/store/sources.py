@@ -282,14 +282,23 @@ class SourceStore:
             return [Column(n, postgres_type(d[1])) for n, d in zip(names, description)]
         return [Column(n, value_type([row[i] for row in rows])) for i, n in enumerate(names)]
 
+    def _known(self, name: str) -> _Described | None:
+        """The description already read in the clock's current period, for a dataset without
+        `version_sql` (its version needs no query); None otherwise."""
+        if self.dataset(name).version_sql is not None:
+            return None
+        cached = self._described.get(name)
+        if cached is not None and cached.info.version == self._version(name, None):
+            return cached
+        return None
+
     def _describe(self, name: str, conn: Connection | None = None) -> _Described:
         """The dataset's description and relation at its current version (asked again when it moves on)."""
         dataset = self.dataset(name)
         if conn is None:
-            if dataset.version_sql is None:
-                cached = self._described.get(name)
-                if cached is not None and cached.info.version == self._version(name, None):
-                    return cached
+            known = self._known(name)
+            if known is not None:
+                return known
             with self._reading(name) as opened:
                 return self._describe(name, opened)
         version = self._version(name, conn)
@@ -365,13 +374,12 @@ class SourceStore:
         `conditions` narrow the rows further (a dashboard's time range and filters).
         """
         key = (spec.key(), pixels, tuple(conditions))
-        described = self._described.get(name)
-        if described is not None and self.dataset(name).version_sql is None:
+        described = self._known(name)
+        if described is not None:
             # The period's description is known: a chart asked again in the period needs no query.
-            if described.info.version == self._version(name, None):
-                hit = self._frames.get((name, described.info.version, *key))
-                if hit is not None:
-                    return Snapshot(described.info, hit)
+            hit = self._frames.get((name, described.info.version, *key))
+            if hit is not None:
+                return Snapshot(described.info, hit)
         with self._reading(name) as conn:
             described = self._describe(name, conn)
             known = {c.name for c in described.info.columns}
