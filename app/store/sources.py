@@ -37,7 +37,17 @@ from .frames import frame_bytes
 from .pushdown import Condition, Relation, chart_rows
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
 from .source_sql import functions_for, postgres_type, rows_frame, site_type, value_type
-from .types import Column, DatasetInfo, DatasetNotFound, DatasetUnreadable, RowsOverLimit, Snapshot, StoreBusy, StoreUnavailable
+from .types import (
+    Column,
+    DatasetInfo,
+    DatasetNotFound,
+    DatasetUnreadable,
+    RowsOverLimit,
+    Snapshot,
+    StoreBusy,
+    StoreError,
+    StoreUnavailable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +189,7 @@ class SourceStore:
                     conn = conn.execution_options(**{TIMEOUT_OPTION: self.timeout})
                     with conn.begin():
                         yield conn
-        except (DatasetUnreadable, DatasetNotFound, RowsOverLimit, StoreBusy, StoreUnavailable):
+        except StoreError:  # the store's own answers pass as they are
             raise
         except Exception as error:
             mapped = self._failure(name, source, error)
