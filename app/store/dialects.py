@@ -80,9 +80,26 @@ class Backend:
         return False
 
 
-def _driver_error(error: BaseException) -> BaseException:
+def driver_error(error: BaseException) -> BaseException:
     """The DBAPI error inside SQLAlchemy's wrapper, or the error itself."""
     return getattr(error, "orig", None) or error
+
+
+# PostgreSQL SQLSTATEs of a server that cannot serve now: admin, crash or immediate shutdown,
+# cannot connect now, too many connections (class 08, connection exceptions, too).
+PG_UNAVAILABLE_STATES = {"57P01", "57P02", "57P03", "53300"}
+
+
+def postgres_unreachable(error: BaseException) -> bool:
+    """Whether a PostgreSQL (psycopg 3) error means the server cannot be reached or cannot serve now."""
+    import psycopg
+
+    driver = driver_error(error)
+    state = getattr(driver, "sqlstate", None) or ""
+    return (state in PG_UNAVAILABLE_STATES or state.startswith("08")
+            or getattr(error, "connection_invalidated", False)
+            or isinstance(error, exc.DisconnectionError)
+            or (not state and isinstance(driver, psycopg.OperationalError | psycopg.InterfaceError)))
 
 
 class SqliteBackend(Backend):
@@ -148,7 +165,7 @@ class SqliteBackend(Backend):
     def store_error(self, error: BaseException) -> Exception | None:
         if isinstance(error, exc.TimeoutError):  # every pooled connection in use for the whole wait
             return StoreBusy(BUSY_MESSAGE)
-        driver = _driver_error(error)
+        driver = driver_error(error)
         if not isinstance(driver, sqlite3.OperationalError):
             return None
         if self._busy(driver):
@@ -164,8 +181,6 @@ class PostgresBackend(Backend):
     driver = "psycopg"  # psycopg 3, not SQLAlchemy's default for postgresql://, psycopg2
     # SQLSTATEs: serialization failure, deadlock, lock not available (lock_timeout), query canceled.
     BUSY_STATES = {"40001", "40P01", "55P03", "57014"}
-    # Admin, crash or immediate shutdown, cannot connect now, too many connections; class 08 too.
-    UNAVAILABLE_STATES = {"57P01", "57P02", "57P03", "53300"}
 
     def create_engine(self) -> Engine:
         timeout_ms = max(1, int(self.busy_timeout * 1000))
@@ -210,21 +225,14 @@ class PostgresBackend(Backend):
     def store_error(self, error: BaseException) -> Exception | None:
         if isinstance(error, exc.TimeoutError):
             return StoreBusy(BUSY_MESSAGE)
-        driver = _driver_error(error)
-        state = getattr(driver, "sqlstate", None) or ""
-        if state in self.BUSY_STATES:
+        if getattr(driver_error(error), "sqlstate", None) in self.BUSY_STATES:
             return StoreBusy(BUSY_MESSAGE)
-        import psycopg
-
-        if (state in self.UNAVAILABLE_STATES or state.startswith("08")
-                or getattr(error, "connection_invalidated", False)
-                or isinstance(error, exc.DisconnectionError)
-                or (not state and isinstance(driver, psycopg.OperationalError | psycopg.InterfaceError))):
+        if postgres_unreachable(error):
             return StoreUnavailable(UNAVAILABLE_MESSAGE)
         return None
 
     def missing_table(self, error: BaseException) -> bool:
-        return getattr(_driver_error(error), "sqlstate", None) == "42P01"
+        return getattr(driver_error(error), "sqlstate", None) == "42P01"
 
 
 BACKENDS: dict[str, type[Backend]] = {"sqlite": SqliteBackend, "postgresql": PostgresBackend}

@@ -32,11 +32,22 @@ from sqlalchemy.engine import URL
 from plots import ChartSpec, Limits
 
 from ..cache import SizedLRU
+from .dialects import SqliteBackend, driver_error, postgres_unreachable
 from .frames import frame_bytes
 from .pushdown import Condition, Relation, chart_rows
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
 from .source_sql import functions_for, postgres_type, rows_frame, site_type, value_type
-from .types import Column, DatasetInfo, DatasetNotFound, DatasetUnreadable, RowsOverLimit, Snapshot, StoreBusy, StoreUnavailable
+from .types import (
+    Column,
+    DatasetInfo,
+    DatasetNotFound,
+    DatasetUnreadable,
+    RowsOverLimit,
+    Snapshot,
+    StoreBusy,
+    StoreError,
+    StoreUnavailable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +57,8 @@ TYPE_SAMPLE_ROWS = 1000
 PROGRESS_STEPS = 10_000
 # The option a connection's transaction carries to the SQLite `begin` hook: its statement timeout.
 TIMEOUT_OPTION = "svgplots_timeout"
-# PostgreSQL SQLSTATEs: statement_timeout; admin, crash or immediate shutdown, cannot connect now,
-# too many connections (class 08, connection exceptions, too).
+# The PostgreSQL SQLSTATE of a statement cancelled by statement_timeout.
 PG_TIMEOUT = "57014"
-PG_UNAVAILABLE = {"57P01", "57P02", "57P03", "53300"}
 
 
 class SourceUnavailable(StoreUnavailable):
@@ -180,7 +189,7 @@ class SourceStore:
                     conn = conn.execution_options(**{TIMEOUT_OPTION: self.timeout})
                     with conn.begin():
                         yield conn
-        except (DatasetUnreadable, DatasetNotFound, RowsOverLimit, StoreBusy, StoreUnavailable):
+        except StoreError:  # the store's own answers pass as they are
             raise
         except Exception as error:
             mapped = self._failure(name, source, error)
@@ -200,25 +209,22 @@ class SourceStore:
             return unavailable
         if not isinstance(error, exc.DBAPIError | sqlite3.Error):
             return None
-        driver = getattr(error, "orig", None) or error
+        driver = driver_error(error)
         log.warning("source %r, %s: %s: %s", source.name, label, type(driver).__name__, driver)
         if source.backend == "postgresql":
-            import psycopg
-
             state = getattr(driver, "sqlstate", None) or ""
             if state == PG_TIMEOUT:
                 return timeout
-            if (state in PG_UNAVAILABLE or state.startswith("08") or getattr(error, "connection_invalidated", False)
-                    or (not state and isinstance(driver, psycopg.OperationalError | psycopg.InterfaceError))):
+            if postgres_unreachable(error):
                 return unavailable
             reason = f"{type(driver).__name__}, SQLSTATE {state}" if state else type(driver).__name__
         else:
             if "interrupted" in str(driver):
                 return timeout
             code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
-            if code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_NOTADB):
+            if code in SqliteBackend.UNAVAILABLE_CODES or code == sqlite3.SQLITE_NOTADB:
                 return unavailable
-            if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            if code in SqliteBackend.BUSY_CODES:
                 return timeout
             reason = str(driver).split("\n")[0][:200]
         return DatasetUnreadable(f"{label} cannot be read: the source {source.name!r} refused its query ({reason}); "
@@ -286,14 +292,23 @@ class SourceStore:
             return [Column(n, postgres_type(d[1])) for n, d in zip(names, description)]
         return [Column(n, value_type([row[i] for row in rows])) for i, n in enumerate(names)]
 
+    def _known(self, name: str) -> _Described | None:
+        """The description already read in the clock's current period, for a dataset without
+        `version_sql` (its version needs no query); None otherwise."""
+        if self.dataset(name).version_sql is not None:
+            return None
+        cached = self._described.get(name)
+        if cached is not None and cached.info.version == self._version(name, None):
+            return cached
+        return None
+
     def _describe(self, name: str, conn: Connection | None = None) -> _Described:
         """The dataset's description and relation at its current version (asked again when it moves on)."""
         dataset = self.dataset(name)
         if conn is None:
-            if dataset.version_sql is None:
-                cached = self._described.get(name)
-                if cached is not None and cached.info.version == self._version(name, None):
-                    return cached
+            known = self._known(name)
+            if known is not None:
+                return known
             with self._reading(name) as opened:
                 return self._describe(name, opened)
         version = self._version(name, conn)
@@ -369,13 +384,12 @@ class SourceStore:
         `conditions` narrow the rows further (a dashboard's time range and filters).
         """
         key = (spec.key(), pixels, tuple(conditions))
-        described = self._described.get(name)
-        if described is not None and self.dataset(name).version_sql is None:
+        described = self._known(name)
+        if described is not None:
             # The period's description is known: a chart asked again in the period needs no query.
-            if described.info.version == self._version(name, None):
-                hit = self._frames.get((name, described.info.version, *key))
-                if hit is not None:
-                    return Snapshot(described.info, hit)
+            hit = self._frames.get((name, described.info.version, *key))
+            if hit is not None:
+                return Snapshot(described.info, hit)
         with self._reading(name) as conn:
             described = self._describe(name, conn)
             known = {c.name for c in described.info.columns}

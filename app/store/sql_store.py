@@ -21,7 +21,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, delete, exc, insert, select, update
 
 from ..cache import SizedLRU
-from .dialects import SETUP_LOCK, Backend, backend_for
+from .dialects import SETUP_LOCK, Backend, backend_for, driver_error
 from .frames import columns_frame, frame_bytes
 from .schema import (
     append_keys,
@@ -54,12 +54,15 @@ class _Frame:
     size: int
 
 
+def _name_taken(name: str) -> DatasetConflict:
+    return DatasetConflict(f"a dataset named {name!r} exists already; delete it first or choose another name")
+
+
 class SqlStore:
     """Datasets in an SQL database: listed, read as snapshots, created, appended to and deleted."""
 
     def __init__(self, url: str, busy_timeout: float = 5.0, frame_cache_bytes: int = 256 * 1024 * 1024):
         self.backend: Backend = backend_for(url, busy_timeout)
-        self.busy_timeout = busy_timeout
         self._frames: SizedLRU[_Frame] = SizedLRU(frame_cache_bytes, lambda frame: frame.size)
         self._columns: dict[int, tuple[Column, ...]] = {}
         self._version_sql: tuple[str, bool] | None = None  # `version`'s statement in the driver's terms
@@ -97,11 +100,16 @@ class SqlStore:
         timeout. Raises StoreBusy when the wait runs out, StoreUnavailable when the database
         cannot be reached.
         """
+        with self._store_errors(), self._engine_here().connect() as conn:
+            conn.execution_options(**self.backend.transaction_options(write))
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _store_errors(self) -> Iterator[None]:
+        """Raise StoreBusy or StoreUnavailable for a database error that means so."""
         try:
-            with self._engine_here().connect() as conn:
-                conn.execution_options(**self.backend.transaction_options(write))
-                with conn.begin():
-                    yield conn
+            yield
         except Exception as error:
             mapped = self.backend.store_error(error)
             if mapped is not None:
@@ -110,13 +118,8 @@ class SqlStore:
 
     def _set_up(self) -> None:
         """Create or migrate the schema; instances starting at once do it once."""
-        try:
+        with self._store_errors():
             self.backend.prepare(self._engine)
-        except Exception as error:
-            mapped = self.backend.store_error(error)
-            if mapped is not None:
-                raise mapped from None
-            raise
         with self._transaction(write=True) as conn:
             self.backend.lock(conn, SETUP_LOCK)
             migrate(conn)
@@ -174,7 +177,7 @@ class SqlStore:
                 dialect=engine.dialect)
             self._version_sql = (str(compiled), engine.dialect.positional)
         sql, positional = self._version_sql
-        try:
+        with self._store_errors():
             connection = engine.raw_connection()
             try:
                 cursor = connection.cursor()
@@ -183,11 +186,6 @@ class SqlStore:
                 cursor.close()
             finally:
                 connection.close()  # back to the pool, which rolls back what the SELECT began
-        except Exception as error:
-            mapped = self.backend.store_error(error)
-            if mapped is not None:
-                raise mapped from None
-            raise
         if row is None:
             raise DatasetNotFound(f"no dataset {name!r} in the database")
         return str(row[0])
@@ -250,23 +248,21 @@ class SqlStore:
         try:
             yield
         except Exception as error:
-            driver = getattr(error, "orig", None) or error
-            if isinstance(driver, dbapi.IntegrityError | dbapi.DataError):
+            if isinstance(driver_error(error), dbapi.IntegrityError | dbapi.DataError):
                 raise WriteRejected("a row does not fit the dataset's columns (an empty integer, or a value of "
                                     "another type); nothing was stored") from None
             raise
 
     def _create(self, conn: Connection, name: str, title: str, table: Table) -> None:
         if conn.execute(select(datasets.c.id).where(datasets.c.name == name)).first():
-            raise DatasetConflict(f"a dataset named {name!r} exists already; delete it first or choose another name")
+            raise _name_taken(name)
         at = now()
         version = self._log_write(conn, name, "create", len(table.rows), at)
         try:
             result = conn.execute(insert(datasets).values(name=name, title=title, version=version,
                                                           row_count=len(table.rows), created=at, updated=at))
         except exc.IntegrityError:  # created by another instance since the check above
-            raise DatasetConflict(f"a dataset named {name!r} exists already; delete it first or choose "
-                                  "another name") from None
+            raise _name_taken(name) from None
         dataset_id = int(result.inserted_primary_key[0])
         conn.execute(insert(dataset_columns), [{"dataset_id": dataset_id, "position": i, "name": c.name, "type": c.type}
                                                for i, c in enumerate(table.columns)])
