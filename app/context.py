@@ -17,7 +17,7 @@ from werkzeug.exceptions import NotFound
 
 from plots import FORMATS, ChartSpec, Format, Limits, SpecError, chart_frame, parse_spec, render_chart
 from plots.downsample import pixel_columns
-from plots.selection import FILTER_PREFIX, Selection, SelectionQuery, parse_selection_query
+from plots.selection import FILTER_PREFIX, Selection, SelectionQuery, is_selection_param, parse_selection_query
 from plots.timerange import RANGE_PARAMS, utc_now
 
 from .cache import RenderCache, Rendered
@@ -182,7 +182,7 @@ def with_selection(request: ChartRequest, query: SelectionQuery, now: datetime) 
 
 def _selection_fields(args: Mapping) -> dict[str, list[str]]:
     """The row-choosing parameters of a query string or mapping, as name -> list of values."""
-    names = [name for name in args.keys() if name in RANGE_PARAMS or name.startswith(FILTER_PREFIX)]
+    names = [name for name in args.keys() if is_selection_param(name)]
     if isinstance(args, MultiDict):
         return {name: args.getlist(name) for name in names}
     return {name: list(args[name]) if isinstance(args[name], (list, tuple)) else [args[name]] for name in names}
