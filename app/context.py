@@ -80,9 +80,10 @@ class ChartRequest:
     query: SelectionQuery = SelectionQuery()
     max_age: int | None = None
 
-    @property
+    @functools.cached_property
     def selection(self) -> Selection:
-        """The rows this chart draws: the query as it applies to this dataset and x."""
+        """The rows this chart draws: the query as it applies to this dataset and x (worked out once
+        per request: the cache key, the read and the alt text all ask for it)."""
         return self.query.selection_for(self.dataset.column_types(), self.spec.x)
 
 
