@@ -78,10 +78,11 @@ def _broken_cell(name: str, chart, message: str, image_params: list, href: str) 
     }
 
 
-def _canonical_params(board: Dashboard, args: MultiDict) -> list[tuple[str, str]] | None:
-    """The selection parameters the form's answer stands for, when they differ from `args`' own:
-    a quick range (`range=`) written out, blank fields and values equal to the dashboard's left
-    out. None when `args` are canonical already. Raises SpecError as `dashboard_query` does."""
+def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery, list[tuple[str, str]] | None]:
+    """The rows the form's answer selects, and the selection parameters it stands for when they
+    differ from `args`' own: a quick range (`range=`) written out, blank fields and values equal to
+    the dashboard's left out. None when `args` are canonical already (the query is then what
+    `dashboard_query` makes of `args`). Raises SpecError as `dashboard_query` does."""
     fields = MultiDict([(k, v) for k, v in args.items(multi=True) if is_selection_param(k)])
     if "range" in args:
         quick = args.get("range", "")
@@ -90,9 +91,10 @@ def _canonical_params(board: Dashboard, args: MultiDict) -> list[tuple[str, str]
             raise SpecError(f"range must be one of {', '.join(values)}; got {quick!r}", "range")
         fields.setlist("from", ["" if quick == "all" else quick])
         fields.setlist("to", [""])
-    canonical = dashboard_query(board, fields).params(board.range)
+    query = dashboard_query(board, fields)
+    canonical = query.params(board.range)
     asked = [(k, v) for k, v in args.items(multi=True) if is_selection_param(k) or k == "range"]
-    return None if canonical == asked else canonical
+    return query, (None if canonical == asked else canonical)
 
 
 def _form(board: Dashboard, query: SelectionQuery, now: datetime) -> dict:
@@ -120,10 +122,9 @@ def dashboard(name: str):
     """A dashboard: its charts in a grid, narrowed by the form's range and filters, each linking to
     its own page; refreshed when it sets `refresh`."""
     board = current_site().dashboard(name)
-    canonical = _canonical_params(board, request.args)
+    query, canonical = _canonical_query(board, request.args)
     if canonical is not None:
         return redirect(with_params(url_for("dashboards.dashboard", name=name), canonical))
-    query = dashboard_query(board, request.args)
     now = clock_now()
     link_params = query.params(board.range)
     return render_template("dashboard.html", board=board, cells=_cells(board, query, now), form=_form(board, query, now),
