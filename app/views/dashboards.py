@@ -151,10 +151,11 @@ def report(name: str):
     charts and captions; `from`, `to` and `filter.<column>` narrow it as they do the page."""
     board = current_site().dashboard(name)
     query = dashboard_query(board, request.args)
-    resolved = query.resolved(clock_now())
+    now = clock_now()
+    resolved = query.resolved(now)
     words = range_text(query.range, resolved.range) if query.range.bounded else ""
     response = chart_response(rendered_report(board, resolved, words), format_named(REPORT_FORMAT).media_type)
-    fresh_for = query.range.fresh_for(clock_now())
+    fresh_for = query.range.fresh_for(now)
     if fresh_for is not None:  # a range relative to now: the report is right for so long only
         response.headers["Cache-Control"] = f"public, max-age={fresh_for}"
     return response
