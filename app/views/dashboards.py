@@ -154,8 +154,6 @@ def report(name: str):
     now = clock_now()
     resolved = query.resolved(now)
     words = range_text(query.range, resolved.range) if query.range.bounded else ""
-    response = chart_response(rendered_report(board, resolved, words), format_named(REPORT_FORMAT).media_type)
-    fresh_for = query.range.fresh_for(now)
-    if fresh_for is not None:  # a range relative to now: the report is right for so long only
-        response.headers["Cache-Control"] = f"public, max-age={fresh_for}"
-    return response
+    # A range relative to now: the report is right for so long only.
+    return chart_response(rendered_report(board, resolved, words), format_named(REPORT_FORMAT).media_type,
+                          query.range.fresh_for(now))
