@@ -16,7 +16,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
-from plots.selection import SelectionQuery, is_selection_param
+from plots.selection import FILTER_PREFIX, SelectionQuery, is_selection_param
 
 from ..context import FORM_VALUES, chart_of_dashboard, clock_now, current_site, dashboard_query, filter_values
 from ..dashboards import Dashboard
@@ -104,7 +104,7 @@ def _form(board: Dashboard, query: SelectionQuery, now: datetime) -> dict:
     for offered in board.filters:
         active = chosen.get(offered.column, ())
         values = filter_values(board, offered.column)[:FORM_VALUES]
-        filters.append({"filter": offered, "name": "filter." + offered.column, "active": active,
+        filters.append({"filter": offered, "name": FILTER_PREFIX + offered.column, "active": active,
                         "values": sorted(set(values) | set(active))})
     start, end = query.range.start, query.range.end
     return {
