@@ -270,18 +270,16 @@ def dataset_chart(dataset: str, fields: Mapping[str, list[str]], base: ChartSpec
     return chart_of_dataset(current_site().store.info(dataset), fields, base)
 
 
-def chart_data(request: ChartRequest) -> pd.DataFrame:
-    """Exactly the rows and columns the chart draws."""
-    site = current_site()
-    snapshot = _snapshot(request)
-    return chart_frame(request.spec, snapshot.frame, site.limits)
+def chart_data(request: ChartRequest, pixels: int | None = None) -> pd.DataFrame:
+    """Exactly the rows and columns the chart draws (`pixels`: thinned for so many pixel columns,
+    as `_snapshot` says)."""
+    return chart_frame(request.spec, _snapshot(request, pixels).frame, current_site().limits)
 
 
 def drawn_data(request: ChartRequest) -> pd.DataFrame:
     """The rows as the chart is drawn at its own width: for a source dataset, thinned per pixel column
     by its database (`plots.rows.rows_of` still counts the rows they stand for); else `chart_data`."""
-    snapshot = _snapshot(request, pixel_columns(request.spec.width))
-    return chart_frame(request.spec, snapshot.frame, current_site().limits)
+    return chart_data(request, pixel_columns(request.spec.width))
 
 
 def _snapshot(request: ChartRequest, pixels: int | None = None) -> Snapshot:
