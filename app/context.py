@@ -17,7 +17,7 @@ from werkzeug.exceptions import NotFound
 
 from plots import FORMATS, ChartSpec, Format, Limits, SpecError, chart_frame, parse_spec, render_chart
 from plots.downsample import pixel_columns
-from plots.selection import FILTER_PREFIX, Selection, SelectionQuery, parse_selection_query
+from plots.selection import FILTER_PREFIX, Selection, SelectionQuery, is_selection_param, parse_selection_query
 from plots.timerange import RANGE_PARAMS, utc_now
 
 from .cache import RenderCache, Rendered
@@ -80,9 +80,10 @@ class ChartRequest:
     query: SelectionQuery = SelectionQuery()
     max_age: int | None = None
 
-    @property
+    @functools.cached_property
     def selection(self) -> Selection:
-        """The rows this chart draws: the query as it applies to this dataset and x."""
+        """The rows this chart draws: the query as it applies to this dataset and x (worked out once
+        per request: the cache key, the read and the alt text all ask for it)."""
         return self.query.selection_for(self.dataset.column_types(), self.spec.x)
 
 
@@ -182,7 +183,7 @@ def with_selection(request: ChartRequest, query: SelectionQuery, now: datetime) 
 
 def _selection_fields(args: Mapping) -> dict[str, list[str]]:
     """The row-choosing parameters of a query string or mapping, as name -> list of values."""
-    names = [name for name in args.keys() if name in RANGE_PARAMS or name.startswith(FILTER_PREFIX)]
+    names = [name for name in args.keys() if is_selection_param(name)]
     if isinstance(args, MultiDict):
         return {name: args.getlist(name) for name in names}
     return {name: list(args[name]) if isinstance(args[name], (list, tuple)) else [args[name]] for name in names}
@@ -269,18 +270,16 @@ def dataset_chart(dataset: str, fields: Mapping[str, list[str]], base: ChartSpec
     return chart_of_dataset(current_site().store.info(dataset), fields, base)
 
 
-def chart_data(request: ChartRequest) -> pd.DataFrame:
-    """Exactly the rows and columns the chart draws."""
-    site = current_site()
-    snapshot = _snapshot(request)
-    return chart_frame(request.spec, snapshot.frame, site.limits)
+def chart_data(request: ChartRequest, pixels: int | None = None) -> pd.DataFrame:
+    """Exactly the rows and columns the chart draws (`pixels`: thinned for so many pixel columns,
+    as `_snapshot` says)."""
+    return chart_frame(request.spec, _snapshot(request, pixels).frame, current_site().limits)
 
 
 def drawn_data(request: ChartRequest) -> pd.DataFrame:
     """The rows as the chart is drawn at its own width: for a source dataset, thinned per pixel column
     by its database (`plots.rows.rows_of` still counts the rows they stand for); else `chart_data`."""
-    snapshot = _snapshot(request, pixel_columns(request.spec.width))
-    return chart_frame(request.spec, snapshot.frame, current_site().limits)
+    return chart_data(request, pixel_columns(request.spec.width))
 
 
 def _snapshot(request: ChartRequest, pixels: int | None = None) -> Snapshot:

@@ -69,12 +69,18 @@ def file_name(path: str) -> str:
     return path.rpartition("/")[2]
 
 
-def chart_response(rendered: Rendered, mimetype: str) -> Response:
-    """A chart with its ETag (answering 304 to a matching If-None-Match) and caching headers."""
+def chart_response(rendered: Rendered, mimetype: str, fresh_for: int | None = None) -> Response:
+    """A chart with its ETag (answering 304 to a matching If-None-Match) and caching headers.
+
+    `fresh_for`: for an answer drawn over a range relative to now, the seconds it stays right; it
+    may then be cached for so long only, never for good (whatever `v` says).
+    """
     encoding = chosen_encoding(request.headers.get("Accept-Encoding")) if rendered.encoded else None
     body, headers = chart_headers(rendered, mimetype, encoding, request.args.get("v"),
                                   current_app.config["CHART_MAX_AGE"], file_name(request.path))
     response = Response(body, headers=headers)
+    if fresh_for is not None:
+        response.headers["Cache-Control"] = f"public, max-age={fresh_for}"
     if request.if_none_match or request.if_modified_since or request.if_match or request.range:
         return response.make_conditional(request)
     return response  # a plain GET: skip the conditional machinery on the hot path

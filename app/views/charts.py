@@ -49,13 +49,12 @@ def answer(chart: ChartRequest, extension: str, url_path: str) -> Response:
     if extension not in DATA_FORMATS:
         fmt = chart_format(extension)
         options = format_options_of(fmt, request.args)
-        response = chart_response(rendered_chart(chart, fmt, options), fmt.media_type)
-        if chart.max_age is not None:
-            # A range relative to now: right until its moments move on, never for good (whatever `v`
-            # says), and never replayed by the layer ahead of Flask, which would answer it as `v` says.
+        fresh = None
+        if chart.max_age is not None:  # a range relative to now: right until its moments move on
             fresh = chart.max_age if chart.dataset.max_age is None else min(chart.max_age, chart.dataset.max_age)
-            response.headers["Cache-Control"] = f"public, max-age={fresh}"
-        else:
+        response = chart_response(rendered_chart(chart, fmt, options), fmt.media_type, fresh)
+        if fresh is None:
+            # Never replayed by the layer ahead of Flask when relative, which would answer it as `v` says.
             _remember_hit(chart, fmt, options)
         return response
     data = chart_data(chart)

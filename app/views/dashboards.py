@@ -16,7 +16,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
-from plots.selection import SelectionQuery, is_selection_param
+from plots.selection import FILTER_PREFIX, SelectionQuery, is_selection_param
 
 from ..context import FORM_VALUES, chart_of_dashboard, clock_now, current_site, dashboard_query, filter_values
 from ..dashboards import Dashboard
@@ -78,10 +78,11 @@ def _broken_cell(name: str, chart, message: str, image_params: list, href: str) 
     }
 
 
-def _canonical_params(board: Dashboard, args: MultiDict) -> list[tuple[str, str]] | None:
-    """The selection parameters the form's answer stands for, when they differ from `args`' own:
-    a quick range (`range=`) written out, blank fields and values equal to the dashboard's left
-    out. None when `args` are canonical already. Raises SpecError as `dashboard_query` does."""
+def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery, list[tuple[str, str]] | None]:
+    """The rows the form's answer selects, and the selection parameters it stands for when they
+    differ from `args`' own: a quick range (`range=`) written out, blank fields and values equal to
+    the dashboard's left out. None when `args` are canonical already (the query is then what
+    `dashboard_query` makes of `args`). Raises SpecError as `dashboard_query` does."""
     fields = MultiDict([(k, v) for k, v in args.items(multi=True) if is_selection_param(k)])
     if "range" in args:
         quick = args.get("range", "")
@@ -90,9 +91,10 @@ def _canonical_params(board: Dashboard, args: MultiDict) -> list[tuple[str, str]
             raise SpecError(f"range must be one of {', '.join(values)}; got {quick!r}", "range")
         fields.setlist("from", ["" if quick == "all" else quick])
         fields.setlist("to", [""])
-    canonical = dashboard_query(board, fields).params(board.range)
+    query = dashboard_query(board, fields)
+    canonical = query.params(board.range)
     asked = [(k, v) for k, v in args.items(multi=True) if is_selection_param(k) or k == "range"]
-    return None if canonical == asked else canonical
+    return query, (None if canonical == asked else canonical)
 
 
 def _form(board: Dashboard, query: SelectionQuery, now: datetime) -> dict:
@@ -102,7 +104,7 @@ def _form(board: Dashboard, query: SelectionQuery, now: datetime) -> dict:
     for offered in board.filters:
         active = chosen.get(offered.column, ())
         values = filter_values(board, offered.column)[:FORM_VALUES]
-        filters.append({"filter": offered, "name": "filter." + offered.column, "active": active,
+        filters.append({"filter": offered, "name": FILTER_PREFIX + offered.column, "active": active,
                         "values": sorted(set(values) | set(active))})
     start, end = query.range.start, query.range.end
     return {
@@ -120,10 +122,9 @@ def dashboard(name: str):
     """A dashboard: its charts in a grid, narrowed by the form's range and filters, each linking to
     its own page; refreshed when it sets `refresh`."""
     board = current_site().dashboard(name)
-    canonical = _canonical_params(board, request.args)
+    query, canonical = _canonical_query(board, request.args)
     if canonical is not None:
         return redirect(with_params(url_for("dashboards.dashboard", name=name), canonical))
-    query = dashboard_query(board, request.args)
     now = clock_now()
     link_params = query.params(board.range)
     return render_template("dashboard.html", board=board, cells=_cells(board, query, now), form=_form(board, query, now),
@@ -150,10 +151,9 @@ def report(name: str):
     charts and captions; `from`, `to` and `filter.<column>` narrow it as they do the page."""
     board = current_site().dashboard(name)
     query = dashboard_query(board, request.args)
-    resolved = query.resolved(clock_now())
+    now = clock_now()
+    resolved = query.resolved(now)
     words = range_text(query.range, resolved.range) if query.range.bounded else ""
-    response = chart_response(rendered_report(board, resolved, words), format_named(REPORT_FORMAT).media_type)
-    fresh_for = query.range.fresh_for(clock_now())
-    if fresh_for is not None:  # a range relative to now: the report is right for so long only
-        response.headers["Cache-Control"] = f"public, max-age={fresh_for}"
-    return response
+    # A range relative to now: the report is right for so long only.
+    return chart_response(rendered_report(board, resolved, words), format_named(REPORT_FORMAT).media_type,
+                          query.range.fresh_for(now))
