@@ -260,17 +260,16 @@ class RenderPool:
             except OSError:
                 pass  # the shared render server is gone: charts go on with one of our own
         with self._lock:
-            if self._own_server is not None:
+            for attempt in range(2):  # our server, then (when it is gone or there is none) a new one
                 try:
+                    if self._own_server is None:
+                        self._own_server = _OwnServer()
                     return request_worker(self._own_server.address, self.memory_limit, STARTUP_SECONDS)
                 except OSError:
-                    self._own_server.stop()
-                    self._own_server = None
-            try:
-                self._own_server = _OwnServer()
-                return request_worker(self._own_server.address, self.memory_limit, STARTUP_SECONDS)
-            except OSError:
-                raise RenderUnavailable("no render worker could be started; try again shortly") from None
+                    if self._own_server is not None:
+                        self._own_server.stop()
+                        self._own_server = None
+        raise RenderUnavailable("no render worker could be started; try again shortly")
 
     def _discard(self, worker: _Worker) -> None:
         worker.stop()
