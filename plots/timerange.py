@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from .spec import SpecError
+from .spec import SpecError, naive_utc
 
 RANGE_PARAMS = ("from", "to")
 UNITS = ("s", "m", "h", "d", "w", "M", "y")
@@ -139,12 +139,7 @@ def parse_bound(name: str, raw: str) -> TimeBound:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise SpecError(f"{name} must be {ACCEPTED}; got {raw!r}", name) from None
-    if moment.tzinfo is not None:
-        try:
-            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-        except OverflowError:
-            raise SpecError(f"{name} {raw!r} is out of the range of dates", name) from None
-    return absolute(moment)
+    return absolute(naive_utc(name, raw, moment))
 
 
 def absolute(moment: datetime) -> TimeBound:
