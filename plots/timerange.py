@@ -17,8 +17,6 @@ from datetime import date, datetime, timedelta, timezone
 from .spec import SpecError, naive_utc
 
 RANGE_PARAMS = ("from", "to")
-UNITS = ("s", "m", "h", "d", "w", "M", "y")
-UNIT_NAMES = {"s": "second", "m": "minute", "h": "hour", "d": "day", "w": "week", "M": "month", "y": "year"}
 # Offsets are at most six digits: enough for any date, and far from overflowing arithmetic.
 RELATIVE = re.compile(r"now(?:(?P<sign>[+-])(?P<count>\d{1,6})(?P<unit>[smhdwMy]))?(?:/(?P<round>[smhdwMy]))?")
 ACCEPTED = ("a date (2024-01-31), a date and time (2024-01-31T08:00:00, UTC unless it names an offset), "
