@@ -16,7 +16,8 @@ from .style import THEMES, Theme
 
 # The opening tags of an SVG as matplotlib writes it: attribute values never hold "<" or ">", and
 # text content cannot start a tag, so a colour in a user's title is never repainted.
-_STYLE_ATTRIBUTE = re.compile(rb'<[^<>!?][^<>]*?\sstyle="([^"]*)"')
+_OPENING_TAG = re.compile(rb"<[^<>!?/][^<>]*>")
+_STYLE_ATTRIBUTE = re.compile(rb'\sstyle="([^"]*)"')
 _COLOUR = re.compile(rb"(fill|stroke): (#[0-9a-f]{6})")
 # A colour as a presentation attribute, as the chart's SVG writer puts it.
 _COLOUR_ATTRIBUTE = re.compile(rb'\s(fill|stroke)="(#[0-9a-f]{3}|#[0-9a-f]{6})"')
@@ -37,12 +38,14 @@ def colour_pairs(light: Theme, dark: Theme) -> dict[str, str]:
 
 def dark_scheme_style(svg: bytes, pairs: dict[str, str]) -> bytes:
     """A `<style>` element repainting the light colours `svg` uses in a dark colour scheme ("" when none)."""
+    # Colours in style attributes, and presentation attributes by the colour as written (short or
+    # long) and as a long colour.
     used: set[tuple[bytes, bytes]] = set()
-    for attribute in _STYLE_ATTRIBUTE.finditer(svg):
-        used.update(_COLOUR.findall(attribute.group(1)))
-    # Presentation attributes, by the colour as written (short or long) and as a long colour.
     written: dict[tuple[str, str], set[str]] = {}
-    for tag in re.finditer(rb"<[^<>!?/][^<>]*>", svg):
+    for tag in _OPENING_TAG.finditer(svg):
+        style = _STYLE_ATTRIBUTE.search(tag.group())
+        if style:
+            used.update(_COLOUR.findall(style.group(1)))
         for prop, colour in _COLOUR_ATTRIBUTE.findall(tag.group()):
             text = colour.decode()
             written.setdefault((prop.decode(), _long_hex(text)), set()).add(text)

@@ -10,16 +10,11 @@ import functools
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
-from .ticks import LABEL_PAD, LABEL_SIZE, OFFSET_PAD, TICK_LENGTH, TICK_PAD, TICK_SIZE, AxisTicks, offset_height
+from .ticks import (LABEL_PAD, LABEL_SIZE, OFFSET_PAD, TICK_LENGTH, TICK_PAD, TICK_SIZE, AxisTicks, font_key,
+                    offset_height)
 
 PAD = 6.0  # points of white space at the figure's edge
 _measurer = TextToPath()
-
-
-def font_key(prop: FontProperties) -> tuple:
-    """What of a font decides the size of a text in it, as a hashable key."""
-    return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
-            prop.get_stretch(), prop.get_size_in_points(), prop.get_file())
 
 
 @functools.lru_cache(maxsize=4096)

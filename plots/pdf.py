@@ -201,8 +201,8 @@ class _Cell:
 class _Grid:
     """A report laid out: the wrapped header, and the cells of each page."""
 
-    title: str
-    header: tuple[str, ...]  # wrapped title, then each wrapped line
+    title: str  # wrapped
+    lines: tuple[str, ...]  # each header line, wrapped
     pages: tuple[tuple[_Cell, ...], ...]
 
     @classmethod
@@ -251,7 +251,7 @@ class _Grid:
                 top -= row_h + GAP
             pages.append(tuple(cells))
             top, rows_left = page_h - MARGIN, rows_full
-        return cls(title, (title, *wrapped), tuple(pages) or ((),))
+        return cls(title, wrapped, tuple(pages) or ((),))
 
 
 def _sized(spec: ChartSpec, width: float, max_height: float, limits: Limits) -> tuple[ChartSpec, float]:
@@ -290,11 +290,10 @@ def _page_figure(grid: _Grid, number: int, cells: Sequence[_Cell]) -> Figure:
                  **{"ha": "left", "va": "top", **kwargs})
 
     if number == 1:
-        title, *lines = grid.header
         top = page_h - MARGIN
-        text(MARGIN, top, title, TITLE_SIZE, theme.foreground, fontweight="bold")
-        top -= text_size(title, TITLE_SIZE, "bold")[1] + 6.0
-        for line in lines:
+        text(MARGIN, top, grid.title, TITLE_SIZE, theme.foreground, fontweight="bold")
+        top -= text_size(grid.title, TITLE_SIZE, "bold")[1] + 6.0
+        for line in grid.lines:
             text(MARGIN, top, line, LINE_SIZE, theme.muted)
             top -= text_size(line, LINE_SIZE)[1] + 3.0
     for cell in cells:

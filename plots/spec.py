@@ -178,14 +178,19 @@ def _x_bound(field_name: str, raw: str, x_type: str | None) -> float | datetime:
             moment = datetime.fromisoformat(raw.strip())
         except ValueError:
             raise SpecError(f"{field_name} must be a date like 2020-01-31 (the x column holds dates), got {raw!r}", field_name) from None
-        if moment.tzinfo is not None:
-            # Stored times are UTC without a zone; a bound with a zone is compared as UTC too.
-            try:
-                moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-            except OverflowError:
-                raise SpecError(f"{field_name} {raw!r} is out of the range of dates", field_name) from None
-        return moment
+        return naive_utc(field_name, raw, moment)
     return _float(field_name, raw)
+
+
+def naive_utc(field_name: str, raw: str, moment: datetime) -> datetime:
+    """`moment` (read from the text `raw` of `field_name`) as naive UTC, as times are stored: one
+    with a zone is converted. Raises SpecError naming the field when that leaves the range of dates."""
+    if moment.tzinfo is None:
+        return moment
+    try:
+        return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    except OverflowError:
+        raise SpecError(f"{field_name} {raw!r} is out of the range of dates", field_name) from None
 
 
 def _bool(field_name: str, raw: str) -> bool:

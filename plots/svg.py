@@ -17,6 +17,7 @@ from matplotlib.path import Path
 from matplotlib.transforms import Affine2D
 
 from .svg_writer import DECIMALS, SVG_NS, XLINK_NS, CompactWriter, compact_path, short_number
+from .ticks import font_key
 
 class CompactRendererSVG(RendererSVG):
     """matplotlib's SVG renderer writing through a `CompactWriter`, with a root that carries the
@@ -119,8 +120,7 @@ class CompactRendererSVG(RendererSVG):
         """What matplotlib's `_draw_text_as_text` writes for one line of `mtext` laid out at (x, y)
         (y down) and anchored at its own position, `anchor` in display units (y up); its style
         is made once per font and colour."""
-        key = (tuple(prop.get_family()), prop.get_size(), prop.get_weight(), prop.get_style(), prop.get_variant(),
-               prop.get_stretch(), color, alpha, mtext.get_ha())
+        key = (font_key(prop), color, alpha, mtext.get_ha())
         style = self._text_styles.get(key)
         if style is None:
             style = self._text_styles[key] = _text_css(prop, color, alpha, mtext.get_ha())

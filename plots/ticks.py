@@ -62,6 +62,12 @@ class ChartAxes(Axes):
         self.spines.right.register_axis(self.yaxis)
 
 
+def font_key(prop: FontProperties) -> tuple:
+    """What of a font decides the size of a text in it, as a hashable key."""
+    return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+            prop.get_stretch(), prop.get_size_in_points(), prop.get_file())
+
+
 # Text layouts remembered across renders (see ChartText), at most this many.
 _LAYOUTS_KEPT = 4096
 _layouts: dict[tuple, tuple] = {}
@@ -82,11 +88,9 @@ class ChartText(Text):
             return super()._get_layout(renderer)
         measuring = getattr(renderer, "_renderer", renderer)  # inside a MixedModeRenderer
         font = self._fontproperties  # mutable: the key holds what of it matters, not the object
-        key = (self.get_text(), tuple(font.get_family()), font.get_style(), font.get_variant(), font.get_weight(),
-               font.get_stretch(), font.get_size_in_points(), font.get_file(), font.get_math_fontfamily(),
-               self._linespacing, self._get_multialignment(), self.get_rotation(), self._horizontalalignment,
-               self._verticalalignment, self.get_rotation_mode(), self.get_parse_math(),
-               self.get_figure(root=True).dpi, type(measuring))
+        key = (self.get_text(), font_key(font), font.get_math_fontfamily(), self._linespacing,
+               self._get_multialignment(), self.get_rotation(), self._horizontalalignment, self._verticalalignment,
+               self.get_rotation_mode(), self.get_parse_math(), self.get_figure(root=True).dpi, type(measuring))
         found = _layouts.get(key)
         if found is None:
             bbox, info, corner = super()._get_layout(renderer)

@@ -14,11 +14,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from .spec import SpecError
+from .spec import SpecError, naive_utc
 
 RANGE_PARAMS = ("from", "to")
-UNITS = ("s", "m", "h", "d", "w", "M", "y")
-UNIT_NAMES = {"s": "second", "m": "minute", "h": "hour", "d": "day", "w": "week", "M": "month", "y": "year"}
 # Offsets are at most six digits: enough for any date, and far from overflowing arithmetic.
 RELATIVE = re.compile(r"now(?:(?P<sign>[+-])(?P<count>\d{1,6})(?P<unit>[smhdwMy]))?(?:/(?P<round>[smhdwMy]))?")
 ACCEPTED = ("a date (2024-01-31), a date and time (2024-01-31T08:00:00, UTC unless it names an offset), "
@@ -139,12 +137,7 @@ def parse_bound(name: str, raw: str) -> TimeBound:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise SpecError(f"{name} must be {ACCEPTED}; got {raw!r}", name) from None
-    if moment.tzinfo is not None:
-        try:
-            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-        except OverflowError:
-            raise SpecError(f"{name} {raw!r} is out of the range of dates", name) from None
-    return absolute(moment)
+    return absolute(naive_utc(name, raw, moment))
 
 
 def absolute(moment: datetime) -> TimeBound:

@@ -107,19 +107,26 @@ def warm_up() -> None:
                 pass
 
 
+def _prepare_server(address: str) -> socket.socket:
+    """Import the renderer and warm it up (`warm_up`), listen at `address`, and freeze what is made
+    so far; returns the listening socket."""
+    warm_up()
+    listener = _listen(address)
+    gc.collect()
+    # Objects made so far are left alone by the collector from now on, in this process and in the
+    # forked ones, so that collecting never writes to (and so copies) the pages they share.
+    gc.freeze()
+    return listener
+
+
 def fork_render_server() -> str:
     """Fork a render server from this process and return its address.
 
     Call it once `plots` is imported and before the web app is, so that the server and its workers
     share this process's pages of the renderer's libraries and never hold the web app.
     """
-    warm_up()  # imports the renderer: the whole point is to import it before the fork
     address = new_address()
-    listener = _listen(address)
-    gc.collect()
-    # Objects made so far are left alone by the collector from now on, in this process and in the
-    # forked ones, so that collecting never writes to (and so copies) the pages they share.
-    gc.freeze()
+    listener = _prepare_server(address)  # imports the renderer: the whole point is to do so before the fork
     # The server lives while any process holding the pipe's writing end does: this one and those
     # it forks later (gunicorn's workers, and its daemon when it detaches); never an exec'd one.
     lifeline, keep = os.pipe()
@@ -267,10 +274,7 @@ def main() -> None:
     ready = os.dup(1)
     lifeline = os.dup(0)  # the pool holds the writing end of our standard input: we end with it
     os.dup2(2, 1)  # anything printed goes to stderr
-    warm_up()  # imports matplotlib and pandas once, before the first worker
-    listener = _listen(address)
-    gc.collect()
-    gc.freeze()
+    listener = _prepare_server(address)
     os.write(ready, b"ready\n")
     os.close(ready)
     _run_server(listener, lifeline)
