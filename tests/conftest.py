@@ -6,9 +6,11 @@ import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import strategies as st
 
 from app import create_app
 from app.config import SAMPLE_DATA_DIR
+from plots.text import WHITESPACE_CONTROLS, refused_character
 
 ROOT = Path(__file__).resolve().parent.parent
 # PostgreSQL for the tests of both store backends: `postgres_url`, `store_url` and friends.
@@ -76,3 +78,11 @@ def copy_sample(name: str, folder: Path) -> Path:
 def pytest_addoption(parser):
     parser.addoption("--update-hashes", action="store_true",
                      help="rewrite tests/chart_hashes.json from the charts as they are drawn now")
+
+
+def storable_text(min_size: int = 0, max_size: int = 20):
+    """Any text a dataset keeps: what the site's text rule (`plots/text.py`) lets through, tabs
+    and line breaks included; the rest (controls, line separators, bidirectional controls) is
+    refused on write."""
+    chars = st.characters(codec="utf-8").filter(lambda ch: refused_character(ch, WHITESPACE_CONTROLS) is None)
+    return st.text(chars, min_size=min_size, max_size=max_size)
