@@ -110,6 +110,8 @@ def render_report_pdf(title: str, lines: Sequence[str], charts: Sequence[ReportC
             return _report_pdf(title, lines, charts, max(1, columns), limits)
         except _ChartFailed as failed:
             # Drawn again with that chart's cell saying why: a half-drawn chart cannot be taken back.
+            # Only a chart that fails while it is drawn comes here; one that fails to build is
+            # replaced in place (`_cell_figure`).
             charts[failed.index] = charts[failed.index]._replace(problem=failed.message)
 
 
@@ -122,8 +124,18 @@ class _ChartFailed(Exception):
         self.message = message
 
 
+_DRAWING_ERRORS = (ValueError, OverflowError, FloatingPointError, ZeroDivisionError)
+
+
+def _failure_message(error: Exception) -> str:
+    """Why a chart cannot be drawn, as render_chart says it for a chart on its own."""
+    if isinstance(error, SpecError):
+        return error.message
+    return f"the chart cannot be drawn from these values ({error}); check the range parameters or the data"
+
+
 def _report_pdf(title: str, lines: Sequence[str], charts: list[ReportChart], columns: int, limits: Limits) -> bytes:
-    """The report's bytes; raises _ChartFailed for the first chart that cannot be drawn."""
+    """The report's bytes; raises _ChartFailed for the first chart that fails while it is drawn."""
     grid = _Grid.plan(title, lines, charts, columns, limits)
     with _render_lock, matplotlib.rc_context(PDF_SETTINGS):
         pdf = _PdfWriter({"Title": title})
@@ -131,18 +143,26 @@ def _report_pdf(title: str, lines: Sequence[str], charts: list[ReportChart], col
             pdf.new_page(*A4_LANDSCAPE)
             pdf.draw(_page_figure(grid, number, cells), 0.0, 0.0)
             for cell in cells:
+                fig = _cell_figure(cell, limits)
+                bottom = cell.top - CELL_PAD - fig.get_size_inches()[1] * POINTS_PER_INCH * cell.scale
                 try:
-                    fig = _problem_figure(cell) if cell.chart.problem else _chart_figure(cell, limits)
-                    bottom = cell.top - CELL_PAD - fig.get_size_inches()[1] * POINTS_PER_INCH * cell.scale
                     pdf.draw(fig, cell.x + CELL_PAD, bottom, cell.scale)
-                except (ValueError, OverflowError, FloatingPointError, ZeroDivisionError) as error:
+                except _DRAWING_ERRORS as error:
                     if cell.chart.problem:
                         raise  # the box that says why failed: nothing left to show instead
-                    # As render_chart says it, for a chart on its own.
-                    raise _ChartFailed(cell.index, error.message if isinstance(error, SpecError) else
-                                       f"the chart cannot be drawn from these values ({error}); "
-                                       "check the range parameters or the data") from None
+                    raise _ChartFailed(cell.index, _failure_message(error)) from None
         return pdf.finish()
+
+
+def _cell_figure(cell: _Cell, limits: Limits) -> Figure:
+    """The cell's chart, or a box that says why it cannot be drawn. Nothing of the report is
+    written while a figure is built, so a chart that fails here costs no second draw."""
+    if cell.chart.problem:
+        return _problem_figure(cell)
+    try:
+        return _chart_figure(cell, limits)
+    except _DRAWING_ERRORS as error:
+        return _problem_figure(replace(cell, chart=cell.chart._replace(problem=_failure_message(error))))
 
 
 class _PdfWriter:

@@ -243,16 +243,29 @@ def test_a_report_takes_as_many_pages_as_its_charts_need_in_its_columns(animals_
     assert page_sizes(side_by_side) == [A4_LANDSCAPE]
 
 
-def test_a_report_chart_that_cannot_be_drawn_shows_why_in_its_cell(animals_frame, tmp_path):
+def counted_report_draws(monkeypatch) -> list:
+    """Each whole drawing of a report, counted."""
+    import plots.pdf
+
+    draws = []
+    whole = plots.pdf._report_pdf
+    monkeypatch.setattr(plots.pdf, "_report_pdf", lambda *args: draws.append(1) or whole(*args))
+    return draws
+
+
+def test_a_report_chart_that_cannot_be_drawn_shows_why_in_its_cell(monkeypatch, animals_frame, tmp_path):
     import pandas as pd
 
     days = pd.DataFrame({"day": [f"d{i:03}" for i in range(150)], "value": range(150)})
     too_many = parse_spec({"kind": ["bar"], "title": ["Every day"]}, {"day": "text", "value": "integer"})
     fine = parse_spec({"y": ["Bear"], "title": ["Bears still draw"]}, {c: "integer" for c in animals_frame})
-    body = render_report_pdf("Mixed", [], [ReportChart(too_many, days), ReportChart(fine, animals_frame)])
+    draws = counted_report_draws(monkeypatch)
+    body = render_report_pdf("Mixed", [], [ReportChart(too_many, days), ReportChart(fine, animals_frame),
+                                           ReportChart(too_many, days)])
     text = pdf_text(saved(body, tmp_path))
     assert "Every day: this chart cannot be drawn" in text and "at most 100 categories" in text
     assert "Bears still draw" in text
+    assert len(draws) == 1  # charts that fail before they are drawn cost no second drawing of the report
 
 
 class FailsWhenDrawn(Artist):
@@ -273,12 +286,14 @@ def failing_kind():
     del CHART_KINDS["failing"]
 
 
-def test_a_report_chart_that_fails_while_drawn_shows_why_and_the_page_still_draws(failing_kind, animals_frame,
-                                                                                  tmp_path):
+def test_a_report_chart_that_fails_while_drawn_shows_why_and_the_page_still_draws(monkeypatch, failing_kind,
+                                                                                  animals_frame, tmp_path):
     columns = {c: "integer" for c in animals_frame}
     failing = parse_spec({"kind": ["failing"], "y": ["Bear"], "title": ["Half drawn"]}, columns)
     fine = parse_spec({"y": ["Wolf"], "title": ["Wolves still draw"]}, columns)
+    draws = counted_report_draws(monkeypatch)
     path = saved(render_report_pdf("Mixed", [], [(fine, animals_frame, ""), (failing, animals_frame, "")]), tmp_path)
+    assert len(draws) == 2  # drawn again: the failed chart's half cannot be taken back
     text = pdf_text(path)
     assert "Half drawn: this chart cannot be drawn" in text and "cannot convert float infinity" in text
     assert "Wolves still draw" in text
