@@ -13,11 +13,14 @@ from hypothesis import strategies as st
 
 from plots import KINDS, parse_spec, render_svg
 
-CHART_PATHS = ["/d/animals/all", "/d/weather/yearly-rainfall", "/plot/animals", "/plot/weather"]
+CHART_PATHS = ["/d/animals/all", "/d/weather/yearly-rainfall", "/d/stations/temperature", "/d/stations/bears",
+               "/plot/animals", "/plot/weather", "/plot/stations"]
 FORMATS = ["svg", "png", "json", "csv"]
 FIELDS = ["kind", "x", "y", "title", "xlabel", "ylabel", "width", "height", "theme", "xmin", "xmax", "ymin",
-          "ymax", "legend", "text", "bins", "resample", "agg", "scale", "v"]
-COLUMNS = ["year", "Bear", "Deer", "Wolf", "date", "temperature_c", "rainfall_mm", "humidity_pct"]
+          "ymax", "legend", "text", "bins", "resample", "agg", "scale", "v", "errors",
+          # the rows drawn: a time range and filter values
+          "from", "to", "filter.station", "filter.year", "filter.Bear", "filter."]
+COLUMNS = ["year", "Bear", "Deer", "Wolf", "date", "temperature_c", "rainfall_mm", "humidity_pct", "station"]
 
 numbers = st.one_of(
     st.integers(-10**12, 10**12).map(str),
@@ -27,7 +30,9 @@ numbers = st.one_of(
 values = st.one_of(
     numbers,
     st.sampled_from(list(KINDS) + COLUMNS + ["dark", "light", "path", "font", "true", "no", "year", "month", "sum",
-                                             "2020-01-01", "1996-13-45", "Bear,Deer", ""]),
+                                             "2020-01-01", "1996-13-45", "Bear,Deer", "", "image", "now", "-7d",
+                                             "P30D", "2025-03-01T12:00:00+14:00", "0001-01-01", "9999-12-31",
+                                             "Airport", "2015"]),
     st.text(max_size=40),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=300),
 )
@@ -62,11 +67,21 @@ def test_any_query_string_on_a_chart_url_gets_a_valid_body_or_a_shaped_error(cli
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(query=queries)
-def test_any_query_string_on_a_chart_page_is_never_a_500(client, query):
-    response = client.get("/d/animals/all", query_string=query)
+@given(path=st.sampled_from(["/d/animals/all", "/d/stations/temperature", "/d/stations/bears"]), query=queries)
+def test_any_query_string_on_a_chart_page_is_never_a_500(client, path, query):
+    response = client.get(path, query_string=query)
     assert response.status_code in (200, 400, 404), response.data[:500]
     assert response.mimetype == "text/html"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(["/d/animals", "/d/stations", "/d/stations.pdf", "/d/stations/versions.json"]),
+       query=queries)
+def test_any_query_string_on_a_dashboard_is_never_a_500(client, path, query):
+    response = client.get(path, query_string=query)
+    assert response.status_code in (200, 301, 302, 303, 308, 400, 404), response.data[:500]
+    if response.status_code == 200 and path.endswith(".pdf"):
+        assert response.data.startswith(b"%PDF-")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
