@@ -154,13 +154,18 @@ def format_options_of(fmt: Format, args: MultiDict) -> dict:
 def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = None) -> tuple[Dashboard, Chart, ChartRequest]:
     """A dashboard chart with the request's fields laid over its own, narrowed to the rows the
     request selects over the dashboard's range; raises NotFound or SpecError."""
-    site = current_site()
-    dashboard = site.dashboard(dashboard_name)
-    chart = dashboard.chart(chart_id)
-    request = chart_of_dashboard(chart, site.store.info(chart.dataset))
+    dashboard, chart, request = dashboard_entry(dashboard_name, chart_id)
     if args:
         request = with_query(request, args)
     return dashboard, chart, with_selection(request, dashboard_query(dashboard, args or {}), clock_now())
+
+
+def dashboard_entry(dashboard_name: str, chart_id: str) -> tuple[Dashboard, Chart, ChartRequest]:
+    """A dashboard chart as its file defines it, over every row; raises NotFound or SpecError."""
+    site = current_site()
+    dashboard = site.dashboard(dashboard_name)
+    chart = dashboard.chart(chart_id)
+    return dashboard, chart, chart_of_dashboard(chart, site.store.info(chart.dataset))
 
 
 def chart_of_dashboard(chart: Chart, info: DatasetInfo) -> ChartRequest:

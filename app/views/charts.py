@@ -18,6 +18,7 @@ from ..context import (
     check_query,
     clock_now,
     dashboard_chart,
+    dashboard_entry,
     dashboard_query,
     dataset_chart,
     dataset_query,
@@ -99,7 +100,7 @@ def plot_file(dataset: str, fmt: str):
 @bp.get("/d/<slug:dashboard>/<slug:chart>")
 def chart_page(dashboard: str, chart: str):
     """A chart page: the chart, a form to change it, embed snippets, its data."""
-    board, entry, base_request = dashboard_chart(dashboard, chart)
+    board, entry, base_request = dashboard_entry(dashboard, chart)
     base = base_request.spec
     # The rows the dashboard's form chose: the page, its image and its links keep them.
     query = dashboard_query(board, request.args)
