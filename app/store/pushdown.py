@@ -39,7 +39,7 @@ from plots.rows import Drawn, as_drawn
 from plots.selection import Selection
 from plots.spec import RESAMPLE_RULES
 
-from .source_sql import SqlFunctions, rows_frame
+from .source_sql import SqlFunctions, finite_number, rows_frame
 from .types import Column, RowsOverLimit
 
 OPS = (">=", "<=", "in", "not null")
@@ -144,6 +144,12 @@ class ChartQuery:
     def col(self, name: str) -> ColumnElement:
         return self.relation.column(name)
 
+    def value(self, name: str) -> ColumnElement:
+        """A y column as the chart counts and aggregates it: in a float column, NaN and the
+        infinities are missing values (`finite_number`), as a fetched row's are (`rows_frame`)."""
+        column = self.col(name)
+        return finite_number(column) if self.relation.type_of(name) == "float" else column
+
     def columns(self, names: Sequence[str]) -> tuple[Column, ...]:
         return tuple(Column(name, self.relation.type_of(name)) for name in names)
 
@@ -194,7 +200,7 @@ class ChartQuery:
     def _line(self, pixels: int) -> pd.DataFrame:
         spec, f = self.spec, self.functions
         x = self.col(spec.x)
-        ys = [self.col(name) for name in spec.y]
+        ys = [self.value(name) for name in spec.y]
         x_type = self.relation.type_of(spec.x)
         source = self.relation.selectable
         whole = THIN_ABOVE_POINTS_PER_COLUMN * pixels
@@ -255,7 +261,7 @@ class ChartQuery:
     # Resampled dates
 
     def _aggregate(self, name: str) -> ColumnElement | None:
-        y, agg = self.col(name), self.spec.agg
+        y, agg = self.value(name), self.spec.agg
         if agg == "mean":
             return func.avg(cast(y, Double))
         if agg == "median":
@@ -340,7 +346,7 @@ class ChartQuery:
         """Counts per bin for each series, the bins as `draw_hist` makes them (the values' shared range
         or xmin/xmax, `bins` equal parts) and each value counted where numpy.histogram counts it."""
         spec = self.spec
-        ys = [self.col(name) for name in spec.y]
+        ys = [self.value(name) for name in spec.y]
         source = self.relation.selectable
         ranges = self.conn.execute(select(func.count(), *(agg(y) for y in ys for agg in (func.min, func.max)))
                                    .select_from(source).where(*self.where)).one()

@@ -1,7 +1,9 @@
 """What differs between SQLite and PostgreSQL when the site reads a source database.
 
 Column types are mapped onto the site's four (integer, float, datetime, text); rows become a
-DataFrame with the dtypes a CSV of the same data would get; and a few expressions differ by
+DataFrame with the dtypes a CSV of the same data would get (in a float column, NaN and the
+infinities are missing values, as in a CSV file; a column of another type, such as a boolean, an
+enum or a uuid, is text as the database spells it); and a few expressions differ by
 system: a timestamp as epoch seconds, truncation to a resample period, a median, comparing a
 datetime column with a bound moment, and how per-pixel-column extremes (M4) find their rows.
 Everything here builds SQLAlchemy Core expressions over the columns it is given; values are
@@ -24,10 +26,13 @@ from sqlalchemy import (
     Double,
     Integer,
     String,
+    Text,
     bindparam,
+    case,
     cast,
     func,
     literal,
+    literal_column,
     or_,
     select,
     union_all,
@@ -40,6 +45,11 @@ from .types import Column
 
 # A Julian day number's epoch: 1970-01-01T00:00:00 UTC.
 UNIX_EPOCH_JULIAN_DAY = 2440587.5
+# The largest double, as an SQL number: what lies beyond it in a float column is no finite double.
+LARGEST_DOUBLE = literal_column("1.7976931348623157e308")
+# PostgreSQL's text types (text, varchar, char, name): a query's columns of any other type the site
+# reads as text (boolean, an enum, uuid, json …) are turned into text by the database.
+POSTGRES_TEXT_OIDS = frozenset({25, 1043, 1042, 19})
 
 
 def site_type(sql_type: Any) -> str:
@@ -53,6 +63,18 @@ def site_type(sql_type: Any) -> str:
     if isinstance(sql_type, (sqltypes.DateTime, sqltypes.Date)):
         return "datetime"
     return "text"
+
+
+def is_text_type(sql_type: Any) -> bool:
+    """Whether a reflected column type holds text itself (not an enum, a boolean or a uuid read as text)."""
+    return isinstance(sql_type, sqltypes.String) and not isinstance(sql_type, sqltypes.Enum)
+
+
+def finite_number(value: ColumnElement) -> ColumnElement:
+    """A float column's value where it is a finite double, else NULL: ±Infinity, PostgreSQL's NaN
+    (which sorts above every number, so that max() would find it) and numerics too large for a
+    double are missing values, as in a CSV file, for every aggregate computed over them."""
+    return case((value.between(-LARGEST_DOUBLE, LARGEST_DOUBLE), value))
 
 
 def postgres_type(type_code: int) -> str:
@@ -91,7 +113,9 @@ def column_series(column_type: str, values: Sequence[Any]) -> pd.Series:
     if column_type == "integer" and all(v is not None for v in values):
         return pd.Series(np.array([int(v) for v in values], dtype=np.int64))
     if column_type in ("integer", "float"):
-        return pd.Series(np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64))
+        numbers = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+        numbers[np.isinf(numbers)] = np.nan  # as a CSV file reads them (a numeric too large for a double too)
+        return pd.Series(numbers)
     if column_type == "datetime":
         return _datetimes(values)
     return pd.Series([None if v is None else str(v) for v in values], dtype="str")
@@ -121,6 +145,12 @@ class SqlFunctions:
     def query_column_type(self, column_type: str) -> Any:
         """The SQLAlchemy type a column of the site's `column_type` is selected as (its values then arrive raw)."""
         return {"integer": BigInteger(), "float": Double(), "text": String()}.get(column_type, String())
+
+    def as_text(self, column: ColumnElement) -> ColumnElement:
+        """A column of another type (a boolean, an enum …) as the text the site reads it as, spelt by
+        the database, so that filters compare that text and lists show it. SQLite's values are
+        numbers or text already, and it compares text with a column by the column's affinity."""
+        return column
 
     def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
         """The column's values as float seconds: epoch seconds for datetimes, the number itself otherwise."""
@@ -222,6 +252,10 @@ class PostgresFunctions(SqlFunctions):
         if column_type == "datetime":
             return sqltypes.DateTime()
         return super().query_column_type(column_type)
+
+    def as_text(self, column: ColumnElement) -> ColumnElement:
+        # Strictly typed: `flag IN ('true')` or `mood = 'ok'::varchar` would be errors.
+        return cast(column, Text)
 
     def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
         if column_type == "datetime":

@@ -36,7 +36,15 @@ from .dialects import SqliteBackend, driver_error, postgres_unreachable
 from .frames import frame_bytes
 from .pushdown import Condition, Relation, chart_rows
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
-from .source_sql import functions_for, postgres_type, rows_frame, site_type, value_type
+from .source_sql import (
+    POSTGRES_TEXT_OIDS,
+    functions_for,
+    is_text_type,
+    postgres_type,
+    rows_frame,
+    site_type,
+    value_type,
+)
 from .types import (
     Column,
     DatasetInfo,
@@ -260,8 +268,9 @@ class SourceStore:
                 raise DatasetUnreadable(f"dataset {name!r} cannot be read: the source {dataset.source!r} has no "
                                         f"{dataset.described_as} (a table or view)")
             columns = [Column(c["name"], site_type(c["type"])) for c in found]
+            as_text = {c["name"] for c in found if site_type(c["type"]) == "text" and not is_text_type(c["type"])}
         else:
-            columns = self._query_columns(name, dataset, conn)
+            columns, as_text = self._query_columns(name, dataset, conn)
         if dataset.columns is not None:
             have = {c.name: c for c in columns}
             missing = [c for c in dataset.columns if c not in have]
@@ -275,10 +284,14 @@ class SourceStore:
             selectable = table(dataset.table, *typed, schema=dataset.schema)
         else:
             selectable = text(_escaped(dataset.sql)).columns(*typed).subquery("q")
+        if as_text & {c.name for c in columns}:
+            selectable = select(*(functions.as_text(selectable.c[c.name]).label(c.name) if c.name in as_text
+                                  else selectable.c[c.name] for c in columns)).subquery("t")
         return Relation(selectable, tuple(columns))
 
-    def _query_columns(self, name: str, dataset: SourceDataset, conn: Connection) -> list[Column]:
-        """A query's result columns: types from PostgreSQL's description, or from SQLite's values."""
+    def _query_columns(self, name: str, dataset: SourceDataset, conn: Connection) -> tuple[list[Column], set[str]]:
+        """A query's result columns: types from PostgreSQL's description, or from SQLite's values;
+        and those of another type than text that the site reads as text (PostgreSQL's booleans …)."""
         query = text(_escaped(dataset.sql)).columns().subquery("q")
         limit = 0 if conn.dialect.name == "postgresql" else TYPE_SAMPLE_ROWS
         result = conn.execute(select(literal_column("*")).select_from(query).limit(limit))
@@ -289,8 +302,10 @@ class SourceStore:
             raise DatasetUnreadable(f"dataset {name!r} cannot be read: its query gives two columns of one name; "
                                     "name each column once (… AS name)")
         if conn.dialect.name == "postgresql":
-            return [Column(n, postgres_type(d[1])) for n, d in zip(names, description)]
-        return [Column(n, value_type([row[i] for row in rows])) for i, n in enumerate(names)]
+            return ([Column(n, postgres_type(d[1])) for n, d in zip(names, description)],
+                    {n for n, d in zip(names, description)
+                     if postgres_type(d[1]) == "text" and d[1] not in POSTGRES_TEXT_OIDS})
+        return [Column(n, value_type([row[i] for row in rows])) for i, n in enumerate(names)], set()
 
     def _known(self, name: str) -> _Described | None:
         """The description already read in the clock's current period, for a dataset without

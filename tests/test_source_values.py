@@ -1,0 +1,186 @@
+"""Values of a source database that the site's types do not have: NaN and the infinities in a float
+column are missing values, as in a CSV file; a column of another type (a boolean, an enum, a uuid,
+JSON) is text as the database spells it, and filters compare that text."""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import numpy as np
+import pandas as pd
+import psycopg
+import pytest
+
+from app import create_app
+from app.store import load_sources
+from app.store.sources import SourceStore
+from plots import Limits, parse_spec
+from tests.postgres import create_database, drop_database, libpq_url
+from tests.source_data import sources_toml
+
+READINGS = 20_000  # minutes: a line chart 300 pixels wide is thinned (M4)
+
+
+def readings_frame() -> pd.DataFrame:
+    """A random walk over minutes with NaN, +inf and -inf now and then."""
+    rng = np.random.default_rng(5)
+    value = np.cumsum(rng.normal(0, 1, READINGS))
+    odd = rng.random(READINGS)
+    value[odd < 0.002] = np.nan
+    value[(odd >= 0.002) & (odd < 0.003)] = np.inf
+    value[(odd >= 0.003) & (odd < 0.004)] = -np.inf
+    return pd.DataFrame({"t": pd.date_range("2024-03-01", periods=READINGS, freq="min"), "value": value})
+
+
+def write_readings_sqlite(path: Path, frame: pd.DataFrame) -> str:
+    with sqlite3.connect(path) as conn:
+        conn.execute('CREATE TABLE readings (t DATETIME, value REAL)')  # SQLite stores a NaN as NULL
+        conn.executemany("INSERT INTO readings VALUES (?, ?)",
+                         [(t.isoformat(sep=" "), float(v)) for t, v in zip(frame["t"], frame["value"])])
+    conn.close()
+    return f"sqlite:///{path}"
+
+
+KINDS_TABLE = """
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE TABLE kinds (id bigint, day timestamp, flag boolean, mood mood, u uuid, doc jsonb, n numeric);
+INSERT INTO kinds
+SELECT g, TIMESTAMP '2024-01-01' + g * interval '1 day', g % 2 = 0, (ARRAY['sad', 'ok', 'happy'])[1 + g % 3]::mood,
+       ('00000000-0000-0000-0000-' || lpad(g::text, 12, '0'))::uuid, jsonb_build_object('g', g),
+       CASE g WHEN 3 THEN 'NaN'::numeric WHEN 4 THEN 1e400 ELSE g * 1.5 END
+FROM generate_series(1, 12) g;
+"""
+
+
+def write_readings_postgres(url: str, frame: pd.DataFrame) -> None:
+    with psycopg.connect(libpq_url(url)) as conn:
+        conn.execute("CREATE TABLE readings (t timestamp, value double precision)")
+        with conn.cursor().copy("COPY readings FROM STDIN") as copy:
+            for t, v in zip(frame["t"], frame["value"]):
+                copy.write_row((t.to_pydatetime(), float(v)))  # NaN and ±inf as PostgreSQL's own
+        conn.execute("CREATE INDEX ON readings (t)")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def odd_source(request, tmp_path_factory) -> Iterator[tuple[str, str]]:
+    """(URL, system) of a source database holding `readings`."""
+    frame = readings_frame()
+    if request.param == "sqlite":
+        yield write_readings_sqlite(tmp_path_factory.mktemp("odd") / "odd.db", frame), "sqlite"
+        return
+    server = request.getfixturevalue("postgres_url")
+    url = create_database(server, "svgplots_source_values")
+    try:
+        write_readings_postgres(url, frame)
+        yield url, "postgresql"
+    finally:
+        drop_database(server, "svgplots_source_values")
+
+
+@pytest.fixture
+def client(tmp_path: Path, odd_source):
+    """The site with the readings as a source dataset and, the same values, as a data-folder CSV file."""
+    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": odd_source[0]}},
+                           {"readings": {"source": "db", "table": "readings"}})
+    data = tmp_path / "data"
+    data.mkdir()
+    frame = readings_frame()
+    lines = [f"{t.isoformat()},{v!r}" for t, v in zip(frame["t"], frame["value"])]  # nan, inf, -inf
+    (data / "readings_csv.csv").write_text("t,value\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    app = create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources), "RENDER_WORKERS": 0})
+    return app.test_client()
+
+
+CHARTS = [
+    {"y": "value", "width": "300"},  # thinned per pixel column (M4) by the database
+    {"y": "value", "xmin": "2024-03-05", "xmax": "2024-03-06"},  # fetched whole
+    {"kind": "hist", "y": "value", "bins": "30"},
+    {"kind": "area", "y": "value", "resample": "day", "agg": "max"},
+    {"y": "value", "resample": "day", "agg": "min"},
+    {"y": "value", "resample": "day", "agg": "mean"},
+    {"kind": "bar", "y": "value", "resample": "day", "agg": "sum"},
+    {"kind": "bar", "y": "value", "resample": "day", "agg": "count"},
+    {"kind": "box", "y": "value"},
+]
+
+
+def test_the_csv_file_reads_nan_and_infinities_as_missing_values(client):
+    info = client.get("/api/datasets/readings_csv").json["dataset"]
+    assert [c["type"] for c in info["columns"]] == ["datetime", "float"]
+
+
+@pytest.mark.parametrize("chart", CHARTS, ids=lambda chart: "-".join(chart.values()))
+def test_nan_and_infinities_in_a_float_column_are_drawn_as_missing_values_as_in_a_csv_file(client, chart):
+    query = urlencode(chart)
+    source, csv = client.get(f"/plot/readings.svg?{query}"), client.get(f"/plot/readings_csv.svg?{query}")
+    assert source.status_code == 200, source.data[:300]
+    assert source.data == csv.data
+
+
+def test_a_source_charts_data_holds_no_infinity(client):
+    rows = client.get("/plot/readings.json?y=value&xmin=2024-03-01&xmax=2024-03-14").json["rows"]
+    values = [value for _, value in rows]
+    assert None in values and all(v is None or np.isfinite(v) for v in values)
+    assert rows == client.get("/plot/readings_csv.json?y=value&xmin=2024-03-01&xmax=2024-03-14").json["rows"]
+
+
+@pytest.fixture(scope="module")
+def kinds_url(postgres_url: str) -> Iterator[str]:
+    """A PostgreSQL database holding `kinds` (SQLite has no boolean, enum, uuid or JSON types of its own)."""
+    url = create_database(postgres_url, "svgplots_source_kinds")
+    try:
+        with psycopg.connect(libpq_url(url)) as conn:
+            conn.execute(KINDS_TABLE)
+        yield url
+    finally:
+        drop_database(postgres_url, "svgplots_source_kinds")
+
+
+@pytest.fixture
+def kinds_client(tmp_path: Path, kinds_url: str):
+    datasets = {"kinds": {"source": "db", "table": "kinds"},
+                "kinds_query": {"source": "db", "sql": "SELECT * FROM kinds"}}
+    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": kinds_url}}, datasets)
+    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "SOURCES": str(sources),
+                       "RENDER_WORKERS": 0}).test_client()
+
+
+@pytest.mark.parametrize("name", ["kinds", "kinds_query"])
+def test_booleans_enums_uuids_and_json_are_text_as_the_database_spells_them(kinds_client, name):
+    columns = {c["name"]: c["type"] for c in kinds_client.get(f"/api/datasets/{name}").json["dataset"]["columns"]}
+    assert columns == {"id": "integer", "day": "datetime", "flag": "text", "mood": "text", "u": "text",
+                       "doc": "text", "n": "float"}
+    csv = kinds_client.get(f"/datasets/{name}.csv").data.decode().splitlines()
+    assert csv[2] == '2,2024-01-03,true,happy,00000000-0000-0000-0000-000000000002,"{""g"": 2}",3.0'
+
+
+@pytest.mark.parametrize("name", ["kinds", "kinds_query"])
+@pytest.mark.parametrize(("field", "value", "ids"), [("flag", "true", [2, 4, 6, 8, 10, 12]),
+                                                     ("mood", "ok", [1, 4, 7, 10]),
+                                                     ("u", "00000000-0000-0000-0000-000000000005", [5]),
+                                                     ("doc", '{"g": 7}', [7])])
+def test_a_filter_on_such_a_column_compares_that_text(kinds_client, name, field, value, ids):
+    response = kinds_client.get(f"/plot/{name}.json?" + urlencode({"x": "day", "y": "id", f"filter.{field}": value}))
+    assert response.status_code == 200, response.data[:300]
+    assert [row[1] for row in response.json["rows"]] == ids
+
+
+def test_a_filter_value_a_boolean_column_lacks_is_named_with_the_values_it_has(kinds_client):
+    response = kinds_client.get("/plot/kinds.svg?x=day&y=id&filter.flag=True")
+    assert response.status_code == 404
+    assert b"its values are false, true" in response.data
+
+
+def test_a_histogram_of_a_numeric_column_leaves_out_nan_and_what_no_double_holds(kinds_url, tmp_path):
+    config = load_sources(sources_toml(tmp_path / "s.toml", {"db": {"url": kinds_url}},
+                                       {"kinds": {"source": "db", "table": "kinds"}}))
+    store = SourceStore(config)
+    try:
+        spec = parse_spec({"kind": ["hist"], "y": ["n"], "bins": ["5"]}, store.info("kinds").column_types())
+        counts = store.chart_rows("kinds", spec, Limits(), 640).frame["n"]
+    finally:
+        store.close()
+    finite = [g * 1.5 for g in range(1, 13) if g not in (3, 4)]
+    assert counts.tolist() == np.histogram(finite, bins=5)[0].tolist()
