@@ -54,7 +54,8 @@ def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     for name in spec.y:
         x, y = _line_points(ax, frame, spec, name)
         (line,) = ax.plot(x, y, label=name, linewidth=1.2)
-        ax.fill_between(x, np.asarray(y, dtype=float), 0, color=line.get_color(), alpha=0.3, linewidth=0)
+        if len(x):  # matplotlib cannot fill an empty area over text or missing x
+            ax.fill_between(x, np.asarray(y, dtype=float), 0, color=line.get_color(), alpha=0.3, linewidth=0)
 
 
 def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
@@ -64,7 +65,12 @@ def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     if len(frame) * len(spec.y) > SCATTER_VECTOR_POINTS:
         add_dense_scatter(ax, np.asarray(x), [(name, _y_values(frame, name)) for name in spec.y], size, 0.8)
         return
+    text_x = pd.api.types.is_string_dtype(x) or pd.api.types.is_object_dtype(x)
     for name in spec.y:
+        if text_x and not frame[name].notna().any():
+            # No point to place: matplotlib cannot place categories of points that are all missing.
+            ax.scatter([], [], label=name, s=size, alpha=0.8, linewidths=0)
+            continue
         ax.scatter(x, frame[name], label=name, s=size, alpha=0.8, linewidths=0)
 
 

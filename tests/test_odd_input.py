@@ -1,9 +1,14 @@
 """Odd but possible input found by review: each once a 500, now drawn or refused with a 4xx."""
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
 
+import numpy as np
+import pandas as pd
 import pytest
+
+from plots import KINDS, SpecError, parse_spec, render_svg
 
 from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
 
@@ -94,3 +99,48 @@ def test_a_body_declaring_another_character_set_is_a_415(client):
     assert response.status_code == 415 and "UTF-8" in response.get_json()["error"]
     headers = {**CSV, "Content-Type": "text/csv; charset=UTF-8"}
     assert client.post("/api/datasets?name=u8", data="a,b\né,1\n".encode(), headers=headers).status_code == 201
+
+
+@pytest.mark.parametrize(("csv", "query"), [
+    ("n,v,w\na,,1\nb,,2\n", "?x=n&y=v&kind=scatter"),  # a column without a single value
+    ("n,v,w\na,,1\nb,,2\n", "?x=n&y=v,w&kind=scatter"),
+])
+def test_a_text_x_chart_with_nothing_to_place_is_drawn_empty(client, csv, query):
+    assert client.post("/api/datasets?name=tx", data=csv, headers=CSV).status_code == 201
+    response = client.get(f"/plot/tx.svg{query}")
+    assert response.status_code == 200, response.data[:300]
+    ET.fromstring(response.data)
+
+
+def test_an_area_chart_of_a_data_file_without_rows_is_drawn_empty(client, data_dir):
+    (data_dir / "nothing.csv").write_text("n,v\n", encoding="utf-8")
+    response = client.get("/plot/nothing.svg?x=n&y=v&kind=area")
+    assert response.status_code == 200, response.data[:300]
+    ET.fromstring(response.data)
+
+
+X_COLUMNS = {  # x columns of each type, as the stores give them, and with every value missing
+    "text": lambda n: pd.Series([f"c{i % 3}" for i in range(n)], dtype="str"),
+    "missing text": lambda n: pd.Series([None] * n, dtype="str"),
+    "integer": lambda n: pd.Series(np.arange(n, dtype=np.int64)),
+    "missing float": lambda n: pd.Series([np.nan] * n),
+    "datetime": lambda n: pd.Series(pd.date_range("2024-01-01", periods=n, freq="D")).astype("datetime64[us]"),
+    "missing datetime": lambda n: pd.Series([pd.NaT] * n, dtype="datetime64[us]"),
+}
+Y_COLUMNS = {"values": lambda n: np.arange(n, dtype=float), "missing": lambda n: np.full(n, np.nan),
+             "every other missing": lambda n: np.where(np.arange(n) % 2 == 0, np.nan, np.arange(n, dtype=float))}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("x_column", X_COLUMNS)
+def test_every_kind_draws_or_refuses_any_x_type_with_no_rows_or_missing_values(kind, x_column):
+    site_type = {"text": "text", "integer": "integer", "float": "float", "datetime": "datetime"}[
+        x_column.split()[-1]]
+    for (y_name, y_values), rows in itertools.product(Y_COLUMNS.items(), (0, 1, 3)):
+        frame = pd.DataFrame({"x": X_COLUMNS[x_column](rows), "y": y_values(rows), "z": np.ones(rows)})
+        try:
+            spec = parse_spec({"x": ["x"], "y": ["y,z"], "kind": [kind]}, {"x": site_type, "y": "float", "z": "float"})
+            svg = render_svg(spec, frame)
+        except SpecError:
+            continue  # refused with a message: a 4xx
+        assert ET.fromstring(svg).tag.endswith("svg"), (y_name, rows)
