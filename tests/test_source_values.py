@@ -1,6 +1,7 @@
 """Values of a source database that the site's types do not have: NaN and the infinities in a float
-column are missing values, as in a CSV file; a column of another type (a boolean, an enum, a uuid,
-JSON) is text as the database spells it, and filters compare that text."""
+column, and the text SQLite keeps in a column of numbers, are missing values, as in a CSV file; a
+column of another type (a boolean, an enum, a uuid, JSON) is text as the database spells it, and
+filters compare that text."""
 from __future__ import annotations
 
 import sqlite3
@@ -184,3 +185,49 @@ def test_a_histogram_of_a_numeric_column_leaves_out_nan_and_what_no_double_holds
         store.close()
     finite = [g * 1.5 for g in range(1, 13) if g not in (3, 4)]
     assert counts.tolist() == np.histogram(finite, bins=5)[0].tolist()
+
+
+def loose_cells(rows: int = 3000) -> list[tuple[str, object, object]]:
+    """(day, v, n) rows of a random walk where now and then a cell holds what an import or an app
+    wrote instead of a number: '' or 'n/a'."""
+    rng = np.random.default_rng(9)
+    walk = np.cumsum(rng.normal(0, 1, rows))
+    cells = []
+    for i in range(rows):
+        odd = rng.random()
+        junk = "" if odd < 0.01 else "n/a" if odd < 0.02 else None
+        day = str(pd.Timestamp("2024-01-01") + pd.Timedelta(minutes=i))
+        cells.append((day, float(walk[i]) if junk is None else junk, i % 50 if junk is None else junk))
+    return cells
+
+
+@pytest.fixture
+def loose_client(tmp_path: Path):
+    """An SQLite file whose REAL and INTEGER columns hold some text (SQLite keeps what a column of
+    numbers cannot take as it was written), and the same cells as a data-folder CSV file."""
+    cells = loose_cells()
+    with sqlite3.connect(tmp_path / "loose.db") as conn:
+        conn.execute("CREATE TABLE loose (day DATETIME, v REAL, n INTEGER)")
+        conn.executemany("INSERT INTO loose VALUES (?, ?, ?)", cells)
+    conn.close()
+    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": f"sqlite:///{tmp_path / 'loose.db'}"}},
+                           {"loose": {"source": "db", "table": "loose"}})
+    data = tmp_path / "data"
+    data.mkdir()
+    text = "day,v,n\n" + "".join(f"{day},{repr(v) if isinstance(v, float) else v},{n}\n" for day, v, n in cells)
+    (data / "loose_csv.csv").write_text(text, encoding="utf-8")
+    return create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources),
+                       "RENDER_WORKERS": 0}).test_client()
+
+
+@pytest.mark.parametrize("chart", [{"y": "v", "width": "300"}, {"kind": "hist", "y": "v"}, {"kind": "hist", "y": "n"},
+                                   {"kind": "box", "y": "v,n"}, {"y": "v,n", "resample": "day", "agg": "max"},
+                                   {"kind": "bar", "y": "n", "resample": "day", "agg": "count"}],
+                         ids=lambda chart: "-".join(chart.values()))
+def test_text_an_sqlite_number_column_kept_is_a_missing_value_as_in_a_csv_file(loose_client, chart):
+    for url in ("/datasets/loose", "/datasets/loose.json", "/datasets/loose.csv"):
+        assert loose_client.get(url).status_code == 200
+    query = urlencode(chart)
+    source, csv = loose_client.get(f"/plot/loose.svg?{query}"), loose_client.get(f"/plot/loose_csv.svg?{query}")
+    assert source.status_code == 200, source.data[:300]
+    assert source.data == csv.data

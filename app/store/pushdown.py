@@ -145,10 +145,13 @@ class ChartQuery:
         return self.relation.column(name)
 
     def value(self, name: str) -> ColumnElement:
-        """A y column as the chart counts and aggregates it: in a float column, NaN and the
-        infinities are missing values (`finite_number`), as a fetched row's are (`rows_frame`)."""
-        column = self.col(name)
-        return finite_number(column) if self.relation.type_of(name) == "float" else column
+        """A y column as the chart counts and aggregates it: in a column of numbers, what is no
+        finite number (NaN, the infinities, text SQLite kept) is missing (`finite_number`), as in a
+        fetched row (`rows_frame`)."""
+        column, kind = self.col(name), self.relation.type_of(name)
+        if kind == "float" or (kind == "integer" and self.functions.loose_integers):
+            return finite_number(column)
+        return column
 
     def columns(self, names: Sequence[str]) -> tuple[Column, ...]:
         return tuple(Column(name, self.relation.type_of(name)) for name in names)

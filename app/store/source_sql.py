@@ -71,9 +71,10 @@ def is_text_type(sql_type: Any) -> bool:
 
 
 def finite_number(value: ColumnElement) -> ColumnElement:
-    """A float column's value where it is a finite double, else NULL: ±Infinity, PostgreSQL's NaN
-    (which sorts above every number, so that max() would find it) and numerics too large for a
-    double are missing values, as in a CSV file, for every aggregate computed over them."""
+    """A number column's value where it is a finite double, else NULL: ±Infinity, PostgreSQL's NaN
+    (which sorts above every number, so that max() would find it), numerics too large for a double
+    and the text SQLite keeps in a column of numbers (text sorts above numbers there too) are
+    missing values, as in a CSV file, for every aggregate computed over them."""
     return case((value.between(-LARGEST_DOUBLE, LARGEST_DOUBLE), value))
 
 
@@ -108,12 +109,24 @@ def _datetimes(values: Sequence[Any]) -> pd.Series:
     return parsed.dt.tz_convert(None).astype("datetime64[us]")
 
 
+def _number(value: Any) -> float:
+    """A value of a number column as a float; NaN for one that is no number. SQLite keeps what a
+    column of numbers could not take as it was written: '' from an import, 'n/a', a blob."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return np.nan
+
+
 def column_series(column_type: str, values: Sequence[Any]) -> pd.Series:
     """One column of a source's rows as a Series of its type's dtype (NULLs in an integer column: float)."""
-    if column_type == "integer" and all(v is not None for v in values):
-        return pd.Series(np.array([int(v) for v in values], dtype=np.int64))
+    if column_type == "integer" and all(isinstance(v, int) for v in values):
+        return pd.Series(np.array(values, dtype=np.int64))
     if column_type in ("integer", "float"):
-        numbers = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+        try:
+            numbers = np.array(values, dtype=np.float64)  # None is NaN
+        except (TypeError, ValueError):
+            numbers = np.array([_number(v) for v in values], dtype=np.float64)
         numbers[np.isinf(numbers)] = np.nan  # as a CSV file reads them (a numeric too large for a double too)
         return pd.Series(numbers)
     if column_type == "datetime":
@@ -141,6 +154,9 @@ class SqlFunctions:
     """The expressions one database system spells its own way; subclasses fill them in."""
 
     name = ""
+    # Whether a column declared to hold integers may hold anything else (SQLite keeps '' or 'n/a'
+    # written into it as text).
+    loose_integers = False
 
     def query_column_type(self, column_type: str) -> Any:
         """The SQLAlchemy type a column of the site's `column_type` is selected as (its values then arrive raw)."""
@@ -194,6 +210,7 @@ class SqliteFunctions(SqlFunctions):
     """SQLite: datetimes are ISO 8601 text, compared and bucketed through julianday()."""
 
     name = "sqlite"
+    loose_integers = True
 
     def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
         if column_type == "datetime":
