@@ -231,3 +231,31 @@ def test_text_an_sqlite_number_column_kept_is_a_missing_value_as_in_a_csv_file(l
     source, csv = loose_client.get(f"/plot/loose.svg?{query}"), loose_client.get(f"/plot/loose_csv.svg?{query}")
     assert source.status_code == 200, source.data[:300]
     assert source.data == csv.data
+
+
+def test_rows_whose_sqlite_date_is_no_date_have_no_place_on_a_chart(tmp_path: Path):
+    # SQLite keeps '', 'n/a' or a number written into a DATETIME column as they are; such rows are
+    # left out of every chart placed by x, as rows without an x are.
+    rng = np.random.default_rng(3)
+    walk = np.cumsum(rng.normal(0, 1, 3000))
+    rows, dated = [], []
+    for i in range(3000):
+        odd = rng.random()
+        day = "" if odd < 0.01 else "n/a" if odd < 0.02 else 1_700_000_000 + i if odd < 0.025 else \
+            str(pd.Timestamp("2024-01-01") + pd.Timedelta(minutes=i))
+        rows.append((day, float(walk[i])))
+        if isinstance(day, str) and day[:1].isdigit():
+            dated.append((day, float(walk[i])))
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        for name, values in (("junk", rows), ("dated", dated)):
+            conn.execute(f"CREATE TABLE {name} (day DATETIME, v REAL)")
+            conn.executemany(f"INSERT INTO {name} VALUES (?, ?)", values)
+    conn.close()
+    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": f"sqlite:///{tmp_path / 's.db'}"}},
+                           {"junk": {"source": "db", "table": "junk"}, "dated": {"source": "db", "table": "dated"}})
+    client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "SOURCES": str(sources),
+                         "RENDER_WORKERS": 0}).test_client()
+    for query in ("y=v&width=300", "y=v", "y=v&resample=day&agg=mean", "kind=bar&y=v&resample=day&agg=count",
+                  "kind=scatter&y=v", "y=v&from=2024-01-01T10:00&to=2024-01-01T12:00"):
+        junk, dated_chart = client.get(f"/plot/junk.svg?{query}"), client.get(f"/plot/dated.svg?{query}")
+        assert junk.status_code == 200 and junk.data == dated_chart.data, query

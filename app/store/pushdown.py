@@ -48,7 +48,7 @@ OPS = (">=", "<=", "in", "not null")
 @dataclass(frozen=True)
 class Condition:
     """One condition on a column: `op` is ">=", "<=" (a number or moment), "in" (a tuple of values) or
-    "not null". A chart's x bounds are two; a dashboard's time range (`from`/`to` on its time column)
+    "not null" (a value of the column's type: `SqlFunctions.present`). A chart's x bounds are two; a dashboard's time range (`from`/`to` on its time column)
     and filters (`filter.<column>=value`, "in") map onto the same."""
 
     column: str
@@ -110,7 +110,7 @@ def where_clauses(relation: Relation, functions: SqlFunctions, conditions: Seque
     for condition in conditions:
         column = relation.column(condition.column)
         if condition.op == "not null":
-            clauses.append(column.is_not(None))
+            clauses.append(functions.present(column, relation.type_of(condition.column)))
         elif condition.op == "in":
             clauses.append(column.in_(list(condition.value)))
         elif relation.type_of(condition.column) == "datetime":

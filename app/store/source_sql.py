@@ -162,6 +162,13 @@ class SqlFunctions:
         """The SQLAlchemy type a column of the site's `column_type` is selected as (its values then arrive raw)."""
         return {"integer": BigInteger(), "float": Double(), "text": String()}.get(column_type, String())
 
+    def present(self, column: ColumnElement, column_type: str) -> ColumnElement:
+        """Whether a row holds a value of the column's type there: not NULL, and in a column of
+        numbers a finite number (`finite_number`), as a CSV file's rows are read."""
+        if column_type == "float" or (column_type == "integer" and self.loose_integers):
+            return finite_number(column).is_not(None)
+        return column.is_not(None)
+
     def as_text(self, column: ColumnElement) -> ColumnElement:
         """A column of another type (a boolean, an enum …) as the text the site reads it as, spelt by
         the database, so that filters compare that text and lists show it. SQLite's values are
@@ -216,6 +223,11 @@ class SqliteFunctions(SqlFunctions):
         if column_type == "datetime":
             return (func.julianday(column) - UNIX_EPOCH_JULIAN_DAY) * 86400.0
         return cast(column, Double)
+
+    def present(self, column: ColumnElement, column_type: str) -> ColumnElement:
+        if column_type == "datetime":  # not '' or 'n/a' either, which SQLite keeps as written
+            return func.julianday(column).is_not(None)
+        return super().present(column, column_type)
 
     def datetime_bound(self, column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement:
         # Text compares by characters, and 'T' and ' ' separate dates from times alike: compare moments.
