@@ -52,6 +52,11 @@ SELECT g, TIMESTAMP '2024-01-01' + g * interval '1 day', g % 2 = 0, (ARRAY['sad'
        ('00000000-0000-0000-0000-' || lpad(g::text, 12, '0'))::uuid, jsonb_build_object('g', g),
        CASE g WHEN 3 THEN 'NaN'::numeric WHEN 4 THEN 1e400 ELSE g * 1.5 END
 FROM generate_series(1, 12) g;
+CREATE TABLE finite (t timestamp, tz timestamptz, d date, v double precision);
+INSERT INTO finite SELECT TIMESTAMP '2024-01-01' + g * interval '1 min', TIMESTAMPTZ '2024-01-01 00:00+00' + g * interval '1 min',
+                          DATE '2024-01-01' + g / 100, sin(g / 50.0) FROM generate_series(1, 3000) g;
+CREATE TABLE moments AS SELECT * FROM finite;
+INSERT INTO moments VALUES ('infinity', 'infinity', 'infinity', 5), ('-infinity', '-infinity', '-infinity', -5);
 """
 
 
@@ -142,7 +147,8 @@ def kinds_url(postgres_url: str) -> Iterator[str]:
 @pytest.fixture
 def kinds_client(tmp_path: Path, kinds_url: str):
     datasets = {"kinds": {"source": "db", "table": "kinds"},
-                "kinds_query": {"source": "db", "sql": "SELECT * FROM kinds"}}
+                "kinds_query": {"source": "db", "sql": "SELECT * FROM kinds"},
+                "moments": {"source": "db", "table": "moments"}, "finite": {"source": "db", "table": "finite"}}
     sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": kinds_url}}, datasets)
     return create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "SOURCES": str(sources),
                        "RENDER_WORKERS": 0}).test_client()
@@ -259,3 +265,17 @@ def test_rows_whose_sqlite_date_is_no_date_have_no_place_on_a_chart(tmp_path: Pa
                   "kind=scatter&y=v", "y=v&from=2024-01-01T10:00&to=2024-01-01T12:00"):
         junk, dated_chart = client.get(f"/plot/junk.svg?{query}"), client.get(f"/plot/dated.svg?{query}")
         assert junk.status_code == 200 and junk.data == dated_chart.data, query
+
+
+@pytest.mark.parametrize("x", ["t", "tz", "d"])
+def test_infinite_moments_are_missing_values_and_their_rows_have_no_place_on_a_chart(kinds_client, x):
+    # PostgreSQL's dates and timestamps may be 'infinity' or '-infinity' (an open end of a validity
+    # range); no Python date holds them.
+    for url in ("/datasets/moments", "/datasets/moments.json"):
+        assert kinds_client.get(url).status_code == 200
+    csv = kinds_client.get("/datasets/moments.csv").data.decode().splitlines()
+    assert ",,,5.0" in csv and ",,,-5.0" in csv
+    for query in ("y=v&width=300", "y=v", "y=v&resample=day&agg=max", "kind=scatter&y=v",
+                  "y=v&from=2024-01-01T10:00&to=2024-01-01T12:00"):
+        moments, finite = (kinds_client.get(f"/plot/{name}.svg?x={x}&{query}") for name in ("moments", "finite"))
+        assert moments.status_code == 200 and moments.data == finite.data, query

@@ -37,6 +37,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
+from psycopg.types.datetime import DateLoader, TimestampLoader, TimestamptzLoader
 from sqlalchemy import types as sqltypes
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql import FromClause
@@ -63,6 +64,33 @@ def site_type(sql_type: Any) -> str:
     if isinstance(sql_type, (sqltypes.DateTime, sqltypes.Date)):
         return "datetime"
     return "text"
+
+
+class _FiniteDateLoader(DateLoader):
+    """A date as psycopg reads it, but PostgreSQL's 'infinity' and '-infinity' (which no Python
+    date holds) are missing values."""
+
+    def load(self, data):
+        return None if bytes(data).endswith(b"infinity") else super().load(data)
+
+
+class _FiniteTimestampLoader(TimestampLoader):
+    def load(self, data):
+        return None if bytes(data).endswith(b"infinity") else super().load(data)
+
+
+class _FiniteTimestamptzLoader(TimestamptzLoader):
+    def load(self, data):
+        return None if bytes(data).endswith(b"infinity") else super().load(data)
+
+
+def read_infinite_moments_as_missing(dbapi_connection: Any) -> None:
+    """Make a psycopg connection read the infinite dates and timestamps PostgreSQL allows as
+    missing values (psycopg refuses them, which made a whole table unreadable)."""
+    adapters = dbapi_connection.adapters
+    adapters.register_loader("date", _FiniteDateLoader)
+    adapters.register_loader("timestamp", _FiniteTimestampLoader)
+    adapters.register_loader("timestamptz", _FiniteTimestamptzLoader)
 
 
 def is_text_type(sql_type: Any) -> bool:
@@ -291,6 +319,11 @@ class PostgresFunctions(SqlFunctions):
             # date_part gives a double; extract() gives numeric, several times slower to compute with.
             return func.date_part("epoch", column)
         return cast(column, Double)
+
+    def present(self, column: ColumnElement, column_type: str) -> ColumnElement:
+        if column_type == "datetime":  # not 'infinity' or '-infinity' either (`isfinite(NULL)` is NULL)
+            return func.isfinite(column, type_=sqltypes.Boolean())
+        return super().present(column, column_type)
 
     def datetime_bound(self, column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement:
         bound = bindparam(None, moment, type_=sqltypes.DateTime())

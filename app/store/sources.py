@@ -41,6 +41,7 @@ from .source_sql import (
     functions_for,
     is_text_type,
     postgres_type,
+    read_infinite_moments_as_missing,
     rows_frame,
     site_type,
     value_type,
@@ -148,8 +149,11 @@ class SourceStore:
 
     def _make_engine(self, source: Source) -> Engine:
         if source.backend == "postgresql":
-            return create_engine(source.url, pool_pre_ping=True, pool_timeout=self.timeout,
-                                 connect_args={"connect_timeout": max(2, int(self.timeout))})
+            engine = create_engine(source.url, pool_pre_ping=True, pool_timeout=self.timeout,
+                                   connect_args={"connect_timeout": max(2, int(self.timeout))})
+            event.listen(engine, "connect", lambda dbapi_connection, record:
+                         read_infinite_moments_as_missing(dbapi_connection))
+            return engine
         engine = create_engine(_sqlite_read_only(source.url), pool_pre_ping=True, pool_timeout=self.timeout)
 
         @event.listens_for(engine, "connect")
