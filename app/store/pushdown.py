@@ -153,6 +153,10 @@ class ChartQuery:
             return finite_number(column)
         return column
 
+    def loaded(self, name: str) -> ColumnElement:
+        """A column as its values are read into rows (`SqlFunctions.loaded`)."""
+        return self.functions.loaded(self.col(name), self.relation.type_of(name)).label(name)
+
     def columns(self, names: Sequence[str]) -> tuple[Column, ...]:
         return tuple(Column(name, self.relation.type_of(name)) for name in names)
 
@@ -192,7 +196,7 @@ class ChartQuery:
     def _fetch(self, names: list[str], pixels: int | None, order: list[ColumnElement]) -> pd.DataFrame:
         """The columns' rows within the WHERE clauses, at most the cap (else the cap's error)."""
         cap = self._cap(pixels)
-        query = select(*(self.col(n) for n in names)).select_from(self.relation.selectable).where(*self.where)
+        query = select(*(self.loaded(n) for n in names)).select_from(self.relation.selectable).where(*self.where)
         rows = self.conn.execute(query.order_by(*order).limit(cap + 1)).all()
         if len(rows) > cap:
             raise self._over(pixels)
@@ -324,7 +328,7 @@ class ChartQuery:
         spec, cap = self.spec, self.limits.max_categories
         names = list(spec.columns())
         source = self.relation.selectable
-        rows = self.conn.execute(select(*(self.col(n) for n in names)).select_from(source)
+        rows = self.conn.execute(select(*(self.loaded(n) for n in names)).select_from(source)
                                  .where(*self.where).limit(cap + 1)).all()
         if len(rows) <= cap:
             return rows_frame(self.columns(names), rows)  # chart_frame groups repeated x as for any dataset

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    and_,
     bindparam,
     case,
     cast,
@@ -37,7 +38,6 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from psycopg.types.datetime import DateLoader, TimestampLoader, TimestamptzLoader
 from sqlalchemy import types as sqltypes
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql import FromClause
@@ -64,33 +64,6 @@ def site_type(sql_type: Any) -> str:
     if isinstance(sql_type, (sqltypes.DateTime, sqltypes.Date)):
         return "datetime"
     return "text"
-
-
-class _FiniteDateLoader(DateLoader):
-    """A date as psycopg reads it, but PostgreSQL's 'infinity' and '-infinity' (which no Python
-    date holds) are missing values."""
-
-    def load(self, data):
-        return None if bytes(data).endswith(b"infinity") else super().load(data)
-
-
-class _FiniteTimestampLoader(TimestampLoader):
-    def load(self, data):
-        return None if bytes(data).endswith(b"infinity") else super().load(data)
-
-
-class _FiniteTimestamptzLoader(TimestamptzLoader):
-    def load(self, data):
-        return None if bytes(data).endswith(b"infinity") else super().load(data)
-
-
-def read_infinite_moments_as_missing(dbapi_connection: Any) -> None:
-    """Make a psycopg connection read the infinite dates and timestamps PostgreSQL allows as
-    missing values (psycopg refuses them, which made a whole table unreadable)."""
-    adapters = dbapi_connection.adapters
-    adapters.register_loader("date", _FiniteDateLoader)
-    adapters.register_loader("timestamp", _FiniteTimestampLoader)
-    adapters.register_loader("timestamptz", _FiniteTimestamptzLoader)
 
 
 def is_text_type(sql_type: Any) -> bool:
@@ -197,6 +170,12 @@ class SqlFunctions:
             return finite_number(column).is_not(None)
         return column.is_not(None)
 
+    def loaded(self, column: ColumnElement, column_type: str) -> ColumnElement:
+        """A column as its values are read into rows: PostgreSQL's 'infinity' and '-infinity' dates
+        and timestamps, which no Python date holds (the driver refuses them), come as NULL. Done
+        by the database, as psycopg's own loaders would turn slow in a Python subclass."""
+        return column
+
     def as_text(self, column: ColumnElement) -> ColumnElement:
         """A column of another type (a boolean, an enum …) as the text the site reads it as, spelt by
         the database, so that filters compare that text and lists show it. SQLite's values are
@@ -300,6 +279,12 @@ class SqliteFunctions(SqlFunctions):
         return M4Rows(rows, total, nulls)
 
 
+def _finite_moment(column: ColumnElement) -> ColumnElement:
+    """Whether a PostgreSQL date or timestamp is a moment: not NULL, 'infinity' or '-infinity'.
+    Two comparisons, which an index on the column serves; isfinite() made M4's pass 40 % slower."""
+    return and_(column > literal_column("'-infinity'"), column < literal_column("'infinity'"))
+
+
 class PostgresFunctions(SqlFunctions):
     """PostgreSQL: timestamps compared as they are (an index on them serves), truncated by date_trunc."""
 
@@ -321,9 +306,14 @@ class PostgresFunctions(SqlFunctions):
         return cast(column, Double)
 
     def present(self, column: ColumnElement, column_type: str) -> ColumnElement:
-        if column_type == "datetime":  # not 'infinity' or '-infinity' either (`isfinite(NULL)` is NULL)
-            return func.isfinite(column, type_=sqltypes.Boolean())
+        if column_type == "datetime":
+            return _finite_moment(column)
         return super().present(column, column_type)
+
+    def loaded(self, column: ColumnElement, column_type: str) -> ColumnElement:
+        if column_type == "datetime":
+            return case((_finite_moment(column), column))
+        return column
 
     def datetime_bound(self, column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement:
         bound = bindparam(None, moment, type_=sqltypes.DateTime())

@@ -41,7 +41,6 @@ from .source_sql import (
     functions_for,
     is_text_type,
     postgres_type,
-    read_infinite_moments_as_missing,
     rows_frame,
     site_type,
     value_type,
@@ -149,11 +148,8 @@ class SourceStore:
 
     def _make_engine(self, source: Source) -> Engine:
         if source.backend == "postgresql":
-            engine = create_engine(source.url, pool_pre_ping=True, pool_timeout=self.timeout,
-                                   connect_args={"connect_timeout": max(2, int(self.timeout))})
-            event.listen(engine, "connect", lambda dbapi_connection, record:
-                         read_infinite_moments_as_missing(dbapi_connection))
-            return engine
+            return create_engine(source.url, pool_pre_ping=True, pool_timeout=self.timeout,
+                                 connect_args={"connect_timeout": max(2, int(self.timeout))})
         engine = create_engine(_sqlite_read_only(source.url), pool_pre_ping=True, pool_timeout=self.timeout)
 
         @event.listens_for(engine, "connect")
@@ -386,9 +382,9 @@ class SourceStore:
             return tuple(sorted(str(v) for v in found))
 
     def _rows(self, conn: Connection, described: _Described, names: Sequence[str], limit: int) -> list:
-        relation = described.relation
-        return conn.execute(select(*(relation.column(n) for n in names)).select_from(relation.selectable)
-                            .limit(limit)).all()
+        relation, functions = described.relation, functions_for(conn.dialect.name)
+        values = [functions.loaded(relation.column(n), relation.type_of(n)).label(n) for n in names]
+        return conn.execute(select(*values).select_from(relation.selectable).limit(limit)).all()
 
     def _frame(self, described: _Described, names: Sequence[str], rows: list) -> pd.DataFrame:
         types = described.info.column_types()
