@@ -61,6 +61,20 @@ def test_create_from_a_csv_body_takes_name_and_title_from_the_url(client, sales)
     assert "sales" in [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]
 
 
+@pytest.mark.parametrize(("body", "separated_by"), [("month;units\n2024-01-01;5\n", "semicolons"),
+                                                     ("month\tunits\n2024-01-01\t5\n", "tabs")])
+def test_a_csv_separated_by_semicolons_or_tabs_is_refused_saying_so(client, sales, body, separated_by):
+    created = client.post("/api/datasets?name=semi", data=body, headers={**AUTH, "Content-Type": "text/csv"})
+    appended = client.post("/api/datasets/sales/rows", data=body, headers={**AUTH, "Content-Type": "text/csv"})
+    for response in (created, appended):
+        assert response.status_code == 400
+        assert f"separates values with {separated_by}; save it as CSV with commas" in error_of(response)
+    assert client.get("/api/datasets/semi").status_code == 404 and state(client)[1] == 2
+    # One column of text that holds a semicolon is a column like any other.
+    assert client.post("/api/datasets?name=notes", data="note\na;b\n",
+                       headers={**AUTH, "Content-Type": "text/csv"}).status_code == 201
+
+
 def test_append_json_rows_answers_version_rows_added_and_total(client, sales):
     response = client.post("/api/datasets/sales/rows", json=[GOOD_ROW, {**GOOD_ROW, "note": None}], headers=AUTH)
     assert response.status_code == 200
