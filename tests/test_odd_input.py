@@ -84,6 +84,14 @@ def test_one_unreadable_data_file_leaves_the_index_the_list_and_dashboards_stand
     assert client.get("/plot/broken.svg").status_code == 422
 
 
+def test_a_data_file_separated_by_semicolons_says_so(client, data_dir):
+    (data_dir / "semi.csv").write_text("month;units\n2024-01-01;5\n", encoding="utf-8")
+    listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert "separates values with semicolons; save it with commas" in listed["semi"]["error"]
+    response = client.get("/plot/semi.svg")
+    assert response.status_code == 422 and b"separates values with semicolons" in response.data
+
+
 def test_columns_named_with_commas_or_spaces_can_be_charted(client):
     body = 'when,"a, b", c \n1,2,3\n2,3,4\n'
     assert client.post("/api/datasets?name=odd", data=body, headers=CSV).status_code == 201

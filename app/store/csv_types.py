@@ -316,6 +316,14 @@ def _rule_agrees(series: pd.Series) -> bool:
     return series.dtype == np.dtype(np.int64) or series.dtype == np.dtype(np.float64)
 
 
+def other_separator(header: Sequence[str]) -> str | None:
+    """"semicolons" or "tabs" when a header read with commas is one column that holds them: a
+    spreadsheet's export in some languages separates values so. None otherwise."""
+    if len(header) != 1:
+        return None
+    return next((words for mark, words in ((";", "semicolons"), ("\t", "tabs")) if mark in header[0]), None)
+
+
 def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     """A data-folder CSV file typed by the rule (lenient): its columns and its rows.
 

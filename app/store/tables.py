@@ -31,6 +31,7 @@ from .csv_types import (
     TEXT_CONTROL,
     BadCell,
     column_values,
+    other_separator,
     typed_column,
 )
 from .csv_types import shown as _shown
@@ -178,14 +179,10 @@ def _check_header(header: list[str], limits: UploadLimits) -> tuple[str, ...]:
         raise WriteRejected("the CSV's first line must name the columns, separated by commas")
     if len(names) > limits.max_columns:
         raise WriteRejected(f"the CSV has {len(names)} columns; at most {limits.max_columns} are allowed")
-    if len(names) == 1:
-        # A spreadsheet's export in some languages separates values with semicolons (or tabs):
-        # read with commas, its header is one column that names them all.
-        separator = next((s for s in (";", "\t") if s in names[0]), None)
-        if separator is not None:
-            shown = "semicolons" if separator == ";" else "tabs"
-            raise WriteRejected(f"the header is one column, {_shown(names[0])}: the file separates values with "
-                                f"{shown}; save it as CSV with commas between values")
+    separator = other_separator(names)
+    if separator is not None:
+        raise WriteRejected(f"the header is one column, {_shown(names[0])}: the file separates values with "
+                            f"{separator}; save it as CSV with commas between values")
     for position, name in enumerate(names, start=1):
         if not name.strip():
             raise WriteRejected(f"column {position} of the header has no name; every column needs one")
