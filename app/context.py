@@ -24,7 +24,7 @@ from .cache import RenderCache, Rendered
 from .compression import compressed_variants
 from .dashboards import Chart, Dashboard
 from .renderpool import RenderPool
-from .store import DatasetInfo, Snapshot, Store, StoreBusy
+from .store import DatasetInfo, Snapshot, Store, StoreBusy, StoreUnavailable
 
 # Query parameters that are not chart fields (besides the output formats' options): `v` pins a
 # data version in URLs; `errors=image` answers an error as a 200 image (see responses.error_response);
@@ -207,7 +207,9 @@ def dashboard_query(dashboard: Dashboard, args: Mapping) -> SelectionQuery:
             offered = ", ".join(FILTER_PREFIX + f.column for f in dashboard.filters)
             raise SpecError(f"{name}: dashboard {dashboard.name!r} has no filter on {column!r}; "
                             + (f"its filters are {offered}" if offered else "it has no filters"), name, status=404)
-        _check_values(name, column, values, filter_values(dashboard, column))
+        known, complete = _filter_values(dashboard, column)
+        if complete:  # else the value may be one of a dataset that cannot be reached now
+            _check_values(name, column, values, known)
     return query
 
 
@@ -254,14 +256,24 @@ def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
 
 
 def filter_values(dashboard: Dashboard, column: str) -> tuple[str, ...]:
-    """The distinct values of `column` across the dashboard's datasets that have it as text, sorted."""
+    """The distinct values of `column` across the dashboard's datasets that have it as text, sorted
+    (of those that can be reached now: a source database may be down)."""
+    return _filter_values(dashboard, column)[0]
+
+
+def _filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], bool]:
+    """`filter_values`, and whether every dataset of the dashboard answered."""
     site = current_site()
     values: set[str] = set()
+    complete = True
     for name in dict.fromkeys(chart.dataset for chart in dashboard.charts):
-        info = site.store.info(name)
-        if info.column_types().get(column) == "text":
-            values.update(column_values(info, column))
-    return tuple(sorted(values))
+        try:
+            info = site.store.info(name)
+            if info.column_types().get(column) == "text":
+                values.update(column_values(info, column))
+        except StoreUnavailable:
+            complete = False  # its charts answer 503 themselves; the page and the others stand
+    return tuple(sorted(values)), complete
 
 
 def chart_of_dataset(info: DatasetInfo, fields: Mapping[str, list[str]], base: ChartSpec | None = None) -> ChartRequest:

@@ -126,9 +126,10 @@ def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
         raise _fail(path, "", f"theme must be one of {', '.join(THEMES)}, got {theme!r}")
     charts: list[Chart] = []
     infos: dict[str, DatasetInfo] = {}
+    unreachable: set[str] = set()
     for number, entry in enumerate(entries, start=1):
         charts.append(_load_chart(path, number, entry, store, limits, seen={c.id for c in charts}, theme=theme,
-                                  infos=infos))
+                                  infos=infos, unreachable=unreachable))
     return Dashboard(
         name=name,
         title=_text(raw.get("title"), path, "", "title", default=name.capitalize()),
@@ -137,9 +138,10 @@ def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
         refresh=_int(raw.get("refresh"), path, "", "refresh", 0, 86400, 0),
         charts=tuple(charts),
         range=_range(raw, path),
-        time_column=_time_column(raw.get("time_column"), path, infos),
-        filters=_filters(raw.get("filters"), path, infos),
-        has_dates=any(c.type == "datetime" for info in infos.values() for c in info.columns),
+        time_column=_time_column(raw.get("time_column"), path, infos, bool(unreachable)),
+        filters=_filters(raw.get("filters"), path, infos, bool(unreachable)),
+        # A dataset that cannot be reached now may have dates: the range form is shown for it.
+        has_dates=bool(unreachable) or any(c.type == "datetime" for info in infos.values() for c in info.columns),
     )
 
 
@@ -163,21 +165,24 @@ def _range(raw: Mapping[str, Any], path: Path) -> TimeRange:
         raise _fail(path, "", error.message) from None
 
 
-def _time_column(value: Any, path: Path, infos: Mapping[str, DatasetInfo]) -> str | None:
-    """The date column a range narrows when a chart's x holds no dates; one of the datasets must have it."""
+def _time_column(value: Any, path: Path, infos: Mapping[str, DatasetInfo], unchecked: bool = False) -> str | None:
+    """The date column a range narrows when a chart's x holds no dates; one of the datasets must have
+    it (`unchecked`: some dataset cannot be reached now, and may)."""
     if value is None:
         return None
     name = _text(value, path, "", "time_column")
     dates = sorted({c.name for info in infos.values() for c in info.columns if c.type == "datetime"})
-    if name not in dates:
+    if name not in dates and not unchecked:
         listed = ", ".join(dates) or "(none: no dataset of this dashboard has dates)"
         raise _fail(path, "", f"time_column: no date column {name!r} in this dashboard's datasets; "
                               f"their date columns are {listed}")
     return name
 
 
-def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo]) -> tuple[Filter, ...]:
-    """The [[filters]] tables: each names a text column of at least one of the dashboard's datasets."""
+def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], unchecked: bool = False) -> tuple[Filter, ...]:
+    """The [[filters]] tables: each names a text column of at least one of the dashboard's datasets
+    (`unchecked`: some dataset cannot be reached now, and may have it; a filter applies only to the
+    datasets that have its column)."""
     if entries is None:
         return ()
     if not isinstance(entries, list):
@@ -192,7 +197,7 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo]) -> tupl
         if unknown:
             raise _fail(path, where, f"unknown key {unknown[0]!r}; the keys are {', '.join(FILTER_KEYS)}")
         column = entry.get("column")
-        if not isinstance(column, str) or column not in texts:
+        if not isinstance(column, str) or (column not in texts and not (unchecked and column.strip())):
             listed = ", ".join(texts) or "(none)"
             raise _fail(path, where, f"column must name a text column of this dashboard's datasets, got {column!r}; "
                                      f"their text columns are {listed}")
@@ -203,7 +208,8 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo]) -> tupl
 
 
 def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str],
-                theme: str | None = None, infos: dict[str, DatasetInfo] | None = None) -> Chart:
+                theme: str | None = None, infos: dict[str, DatasetInfo] | None = None,
+                unreachable: set[str] | None = None) -> Chart:
     if not isinstance(entry, dict):
         raise _fail(path, f"chart {number}: ", "must be a table")
     chart_id = entry.get("id")
@@ -223,6 +229,8 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
         try:
             info = store.info(dataset)
         except StoreUnavailable:
+            if unreachable is not None:
+                unreachable.add(dataset)
             return chart  # a source database that is down: the chart is checked when it is drawn
         chart.spec(info.column_types(), limits)
     except DatasetNotFound as error:

@@ -39,6 +39,11 @@ def down_app(request, tmp_path, monkeypatch):
     boards.mkdir()
     (boards / "mixed.toml").write_text('[[charts]]\nid = "gone"\ndataset = "orders"\ny = ["total"]\n'
                                        '[[charts]]\nid = "animals"\ndataset = "animals"\nkind = "bar"\n', "utf-8")
+    # A range and a filter on the source's columns, which cannot be checked while it is down.
+    (boards / "filtered.toml").write_text('time_column = "day"\nfrom = 2024-01-01\n'
+                                          '[[filters]]\ncolumn = "region"\nlabel = "Region"\n'
+                                          '[[charts]]\nid = "gone"\ndataset = "orders"\nx = "day"\ny = ["total"]\n'
+                                          '[[charts]]\nid = "animals"\ndataset = "animals"\n', "utf-8")
     return app_over(tmp_path, {"gone": source}, {"orders": {"source": "gone", "table": "orders"}}, boards)
 
 
@@ -63,6 +68,13 @@ def test_a_source_that_is_down_leaves_the_rest_of_the_site_alone(down_app):
     assert client.get("/d/mixed").status_code == 200
     assert client.get("/d/mixed/animals.svg").status_code == 200
     assert client.get("/plot/weather.svg?y=temperature_c").status_code == 200
+    filtered = client.get("/d/filtered")
+    assert filtered.status_code == 200 and "Region" in filtered.get_data(as_text=True)
+    assert client.get("/d/filtered/animals.svg").status_code == 200
+    assert client.get("/d/filtered/gone.svg?filter.region=north").status_code == 503
+    # A value the source may hold is taken while it cannot be asked; the animals chart ignores the filter.
+    assert client.get("/d/filtered/animals.svg?filter.region=north").status_code == 200
+    assert client.get("/d/filtered?filter.region=north").status_code == 200
 
 
 def slow_query(backend: str) -> str:
