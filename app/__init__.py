@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter
 
 from .cache import RenderCache
@@ -53,6 +54,10 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     # The environment is read here, once: SVGPLOTS_DATA_DIR -> DATA_DIR, and so on.
     app.config.from_prefixed_env("SVGPLOTS")
     app.config.update(overrides)
+    proxies = app.config["PROXIES"]
+    if isinstance(proxies, bool) or not isinstance(proxies, int) or not 0 <= proxies <= 10:
+        raise ValueError("PROXIES must be the number of reverse proxies in front of the site, 0 to 10; "
+                         f"got {proxies!r}")
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["extension"] = ExtensionConverter
     app.url_map.strict_slashes = False
@@ -81,6 +86,9 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         fast = FastHits(app.wsgi_app, lambda: app.extensions["svgplots"], app.config["CHART_MAX_AGE"])
         app.extensions["svgplots.fasthits"] = fast
         app.wsgi_app = fast
+    proxies = app.config["PROXIES"]
+    if proxies:  # outermost, so that every layer sees the request as the reader sent it
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies)
     return app
 
 

@@ -64,6 +64,10 @@ class Config:
     RENDER_WORKERS = 2
     RENDER_TIMEOUT = 10.0
     RENDER_MEMORY = 2 * 1024**3
+    # How many reverse proxies stand in front of the site. Their X-Forwarded-For, -Proto, -Host and
+    # -Prefix headers are then believed (werkzeug's ProxyFix), so that the absolute URLs of embed
+    # snippets are the ones readers use (https, the public host). 0: ignored, as anyone can send them.
+    PROXIES = 0
     # The address of a render server (`plots.worker`) that forks the render workers; the entry
     # points start one before they import the web app. None: the app starts its own.
     RENDER_SERVER: str | None = None

@@ -10,6 +10,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from app import create_app
+
 SVG_TYPE = "image/svg+xml; charset=utf-8"
 
 URLS = [
@@ -221,6 +223,32 @@ def test_chart_page_offers_embed_snippets_and_formats(client):
     for fmt in ("svg", "png", "json", "csv"):
         assert f'href="/d/animals/bears.{fmt}?theme=dark"' in page
     assert "<table class=\"data\">" in page
+
+
+FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "charts.example.org", "X-Forwarded-Prefix": "/plots",
+             "X-Forwarded-For": "203.0.113.9"}
+
+
+def test_behind_a_proxy_the_embed_snippets_carry_the_url_readers_use(data_dir):
+    proxied = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "PROXIES": 1}).test_client()
+    page = proxied.get("/d/animals/bears", headers=FORWARDED).get_data(as_text=True)
+    assert "&lt;img src=&#34;https://charts.example.org/plots/d/animals/bears.svg&#34;" in page
+    assert 'href="/plots/d/animals/bears.png"' in page
+    # The proxy takes the prefix off before it forwards a request.
+    assert proxied.get("/plots/d/animals/bears.svg", headers=FORWARDED).status_code == 404
+    assert proxied.get("/d/animals/bears.svg", headers=FORWARDED).status_code == 200
+
+
+def test_forwarded_headers_are_ignored_unless_proxies_are_set(client):
+    page = client.get("/d/animals/bears", headers=FORWARDED).get_data(as_text=True)
+    assert "&lt;img src=&#34;http://localhost/d/animals/bears.svg&#34;" in page
+    assert "example.org" not in page
+
+
+@pytest.mark.parametrize("proxies", [-1, 11, "one", True])
+def test_proxies_must_be_a_small_count(data_dir, proxies):
+    with pytest.raises(ValueError, match="PROXIES must be the number of reverse proxies in front of the site"):
+        create_app({"TESTING": True, "DATA_DIR": str(data_dir), "PROXIES": proxies})
 
 
 def test_dataset_page_shows_a_chart_per_numeric_column(client):
