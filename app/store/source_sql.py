@@ -1,8 +1,9 @@
 """What differs between SQLite and PostgreSQL when the site reads a source database.
 
 Column types are mapped onto the site's four (integer, float, datetime, text); rows become a
-DataFrame with the dtypes a CSV of the same data would get (in a float column, NaN and the
-infinities are missing values, as in a CSV file; a column of another type, such as a boolean, an
+DataFrame with the dtypes a CSV of the same data would get (what is no value of its column's type
+is a missing value, as in a CSV file: NaN and the infinities in a column of numbers, the text
+SQLite keeps in one, PostgreSQL's infinite dates; a column of another type, such as a boolean, an
 enum or a uuid, is text as the database spells it); and a few expressions differ by
 system: a timestamp as epoch seconds, truncation to a resample period, a median, comparing a
 datetime column with a bound moment, and how per-pixel-column extremes (M4) find their rows.
