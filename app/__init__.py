@@ -86,7 +86,6 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         fast = FastHits(app.wsgi_app, lambda: app.extensions["svgplots"], app.config["CHART_MAX_AGE"])
         app.extensions["svgplots.fasthits"] = fast
         app.wsgi_app = fast
-    proxies = app.config["PROXIES"]
     if proxies:  # outermost, so that every layer sees the request as the reader sent it
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies)
     return app

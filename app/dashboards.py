@@ -126,10 +126,11 @@ def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
         raise _fail(path, "", f"theme must be one of {', '.join(THEMES)}, got {theme!r}")
     charts: list[Chart] = []
     infos: dict[str, DatasetInfo] = {}
-    unreachable: set[str] = set()
     for number, entry in enumerate(entries, start=1):
         charts.append(_load_chart(path, number, entry, store, limits, seen={c.id for c in charts}, theme=theme,
-                                  infos=infos, unreachable=unreachable))
+                                  infos=infos))
+    # A chart whose dataset is not described is one of a source database that cannot be reached now.
+    unreachable = any(chart.dataset not in infos for chart in charts)
     return Dashboard(
         name=name,
         title=_text(raw.get("title"), path, "", "title", default=name.capitalize()),
@@ -138,10 +139,10 @@ def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
         refresh=_int(raw.get("refresh"), path, "", "refresh", 0, 86400, 0),
         charts=tuple(charts),
         range=_range(raw, path),
-        time_column=_time_column(raw.get("time_column"), path, infos, bool(unreachable)),
-        filters=_filters(raw.get("filters"), path, infos, bool(unreachable)),
+        time_column=_time_column(raw.get("time_column"), path, infos, unreachable),
+        filters=_filters(raw.get("filters"), path, infos, unreachable),
         # A dataset that cannot be reached now may have dates: the range form is shown for it.
-        has_dates=bool(unreachable) or any(c.type == "datetime" for info in infos.values() for c in info.columns),
+        has_dates=unreachable or any(c.type == "datetime" for info in infos.values() for c in info.columns),
     )
 
 
@@ -208,8 +209,7 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], uncheck
 
 
 def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str],
-                theme: str | None = None, infos: dict[str, DatasetInfo] | None = None,
-                unreachable: set[str] | None = None) -> Chart:
+                theme: str | None = None, infos: dict[str, DatasetInfo] | None = None) -> Chart:
     if not isinstance(entry, dict):
         raise _fail(path, f"chart {number}: ", "must be a table")
     chart_id = entry.get("id")
@@ -229,8 +229,6 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
         try:
             info = store.info(dataset)
         except StoreUnavailable:
-            if unreachable is not None:
-                unreachable.add(dataset)
             return chart  # a source database that is down: the chart is checked when it is drawn
         chart.spec(info.column_types(), limits)
     except DatasetNotFound as error:
