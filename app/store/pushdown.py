@@ -39,7 +39,7 @@ from plots.rows import Drawn, as_drawn
 from plots.selection import Selection
 from plots.spec import RESAMPLE_RULES
 
-from .source_sql import SqlFunctions, finite_number, rows_frame
+from .source_sql import SqlFunctions, rows_frame
 from .types import Column, RowsOverLimit
 
 OPS = (">=", "<=", "in", "not null")
@@ -145,13 +145,9 @@ class ChartQuery:
         return self.relation.column(name)
 
     def value(self, name: str) -> ColumnElement:
-        """A y column as the chart counts and aggregates it: in a column of numbers, what is no
-        finite number (NaN, the infinities, text SQLite kept) is missing (`finite_number`), as in a
-        fetched row (`rows_frame`)."""
-        column, kind = self.col(name), self.relation.type_of(name)
-        if kind == "float" or (kind == "integer" and self.functions.loose_integers):
-            return finite_number(column)
-        return column
+        """A y column as the chart counts and aggregates it (`SqlFunctions.typed`), as in a fetched
+        row (`rows_frame`)."""
+        return self.functions.typed(self.col(name), self.relation.type_of(name))
 
     def loaded(self, name: str) -> ColumnElement:
         """A column as its values are read into rows (`SqlFunctions.loaded`)."""

@@ -67,9 +67,11 @@ def site_type(sql_type: Any) -> str:
     return "text"
 
 
-def is_text_type(sql_type: Any) -> bool:
-    """Whether a reflected column type holds text itself (not an enum, a boolean or a uuid read as text)."""
-    return isinstance(sql_type, sqltypes.String) and not isinstance(sql_type, sqltypes.Enum)
+def read_as_text(sql_type: Any) -> bool:
+    """Whether a reflected column is text to the site without holding text itself (a boolean, an
+    enum, a uuid, JSON …): the database turns it into text (`SqlFunctions.as_text`)."""
+    holds_text = isinstance(sql_type, sqltypes.String) and not isinstance(sql_type, sqltypes.Enum)
+    return site_type(sql_type) == "text" and not holds_text
 
 
 def finite_number(value: ColumnElement) -> ColumnElement:
@@ -164,12 +166,16 @@ class SqlFunctions:
         """The SQLAlchemy type a column of the site's `column_type` is selected as (its values then arrive raw)."""
         return {"integer": BigInteger(), "float": Double(), "text": String()}.get(column_type, String())
 
-    def present(self, column: ColumnElement, column_type: str) -> ColumnElement:
-        """Whether a row holds a value of the column's type there: not NULL, and in a column of
-        numbers a finite number (`finite_number`), as a CSV file's rows are read."""
+    def typed(self, column: ColumnElement, column_type: str) -> ColumnElement:
+        """A column as a chart counts and aggregates it: in a column of numbers, what is no finite
+        number is NULL (`finite_number`), as a CSV file's cells are read."""
         if column_type == "float" or (column_type == "integer" and self.loose_integers):
-            return finite_number(column).is_not(None)
-        return column.is_not(None)
+            return finite_number(column)
+        return column
+
+    def present(self, column: ColumnElement, column_type: str) -> ColumnElement:
+        """Whether a row holds a value of the column's type there (`typed`)."""
+        return self.typed(column, column_type).is_not(None)
 
     def loaded(self, column: ColumnElement, column_type: str) -> ColumnElement:
         """A column as its values are read into rows: PostgreSQL's 'infinity' and '-infinity' dates

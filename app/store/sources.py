@@ -39,8 +39,8 @@ from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
 from .source_sql import (
     POSTGRES_TEXT_OIDS,
     functions_for,
-    is_text_type,
     postgres_type,
+    read_as_text,
     rows_frame,
     site_type,
     value_type,
@@ -268,7 +268,7 @@ class SourceStore:
                 raise DatasetUnreadable(f"dataset {name!r} cannot be read: the source {dataset.source!r} has no "
                                         f"{dataset.described_as} (a table or view)")
             columns = [Column(c["name"], site_type(c["type"])) for c in found]
-            as_text = {c["name"] for c in found if site_type(c["type"]) == "text" and not is_text_type(c["type"])}
+            as_text = {c["name"] for c in found if read_as_text(c["type"])}
         else:
             columns, as_text = self._query_columns(name, dataset, conn)
         if dataset.columns is not None:
