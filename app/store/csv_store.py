@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .csv_types import other_separator, read_csv_columns
+from .csv_types import read_csv_columns
 from .types import (
     NAME_PATTERN,
     DatasetInfo,
@@ -96,10 +96,6 @@ class CsvStore:
             columns, frame = read_csv_columns(raw)
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
             raise DatasetUnreadable(f"dataset {name!r} cannot be read as CSV: {error}") from None
-        separator = other_separator([c.name for c in columns])
-        if separator is not None:
-            raise DatasetUnreadable(f"dataset {name!r} cannot be read as CSV: its file separates values with "
-                                    f"{separator}; save it with commas between values")
         info = DatasetInfo(
             name=name,
             title=title_from_name(name),

@@ -330,9 +330,12 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     pandas reads the file with its own, much faster, typing first; a column it makes int64 or
     float64 is what the rule makes of it (`_rule_agrees`), and every other column is read again as
     text and typed by the rule. Raises ValueError, UnicodeDecodeError or pandas' ParserError for
-    bytes that are not CSV.
+    bytes that are not CSV (or a CSV whose values are separated by semicolons or tabs).
     """
     frame = pd.read_csv(io.BytesIO(raw), keep_default_na=False, na_values=[""])
+    separator = other_separator([str(name) for name in frame.columns])
+    if separator is not None:
+        raise ValueError(f"it separates values with {separator}; save it with commas between values")
     kinds: dict[int, str] = {}
     as_text = []
     for position in range(frame.shape[1]):
