@@ -35,13 +35,28 @@ def readings_frame() -> pd.DataFrame:
     return pd.DataFrame({"t": pd.date_range("2024-03-01", periods=READINGS, freq="min"), "value": value})
 
 
-def write_readings_sqlite(path: Path, frame: pd.DataFrame) -> str:
+def sqlite_file(path: Path, tables: dict[str, tuple[str, list[tuple]]]) -> str:
+    """The URL of an SQLite file holding `tables`: name → (its columns as SQL, its rows)."""
     with sqlite3.connect(path) as conn:
-        conn.execute('CREATE TABLE readings (t DATETIME, value REAL)')  # SQLite stores a NaN as NULL
-        conn.executemany("INSERT INTO readings VALUES (?, ?)",
-                         [(t.isoformat(sep=" "), float(v)) for t, v in zip(frame["t"], frame["value"])])
+        for name, (columns, rows) in tables.items():
+            conn.execute(f"CREATE TABLE {name} ({columns})")
+            conn.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(rows[0]))})", rows)
     conn.close()
     return f"sqlite:///{path}"
+
+
+def source_client(tmp_path: Path, url: str, tables: list[str], datasets: dict | None = None,
+                  files: dict[str, str] | None = None):
+    """A test client of the site over the source "db" at `url`, each of `tables` a dataset of its
+    name (and `datasets` besides), and `files` (name → text) in the data folder."""
+    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": url}},
+                           {**{name: {"source": "db", "table": name} for name in tables}, **(datasets or {})})
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    for name, text in (files or {}).items():
+        (data / name).write_text(text, encoding="utf-8")
+    return create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources),
+                       "RENDER_WORKERS": 0}).test_client()
 
 
 KINDS_TABLE = """
@@ -53,7 +68,8 @@ SELECT g, TIMESTAMP '2024-01-01' + g * interval '1 day', g % 2 = 0, (ARRAY['sad'
        CASE g WHEN 3 THEN 'NaN'::numeric WHEN 4 THEN 1e400 ELSE g * 1.5 END
 FROM generate_series(1, 12) g;
 CREATE TABLE finite (t timestamp, tz timestamptz, d date, v double precision);
-INSERT INTO finite SELECT TIMESTAMP '2024-01-01' + g * interval '1 min', TIMESTAMPTZ '2024-01-01 00:00+00' + g * interval '1 min',
+INSERT INTO finite SELECT TIMESTAMP '2024-01-01' + g * interval '1 min',
+                          TIMESTAMPTZ '2024-01-01 00:00+00' + g * interval '1 min',
                           DATE '2024-01-01' + g / 100, sin(g / 50.0) FROM generate_series(1, 3000) g;
 CREATE TABLE moments AS SELECT * FROM finite;
 INSERT INTO moments VALUES ('infinity', 'infinity', 'infinity', 5), ('-infinity', '-infinity', '-infinity', -5);
@@ -74,7 +90,10 @@ def odd_source(request, tmp_path_factory) -> Iterator[tuple[str, str]]:
     """(URL, system) of a source database holding `readings`."""
     frame = readings_frame()
     if request.param == "sqlite":
-        yield write_readings_sqlite(tmp_path_factory.mktemp("odd") / "odd.db", frame), "sqlite"
+        rows = [(t.isoformat(sep=" "), float(v)) for t, v in zip(frame["t"], frame["value"])]
+        # SQLite stores a NaN as NULL.
+        path = tmp_path_factory.mktemp("odd") / "odd.db"
+        yield sqlite_file(path, {"readings": ("t DATETIME, value REAL", rows)}), "sqlite"
         return
     server = request.getfixturevalue("postgres_url")
     url = create_database(server, "svgplots_source_values")
@@ -88,15 +107,10 @@ def odd_source(request, tmp_path_factory) -> Iterator[tuple[str, str]]:
 @pytest.fixture
 def client(tmp_path: Path, odd_source):
     """The site with the readings as a source dataset and, the same values, as a data-folder CSV file."""
-    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": odd_source[0]}},
-                           {"readings": {"source": "db", "table": "readings"}})
-    data = tmp_path / "data"
-    data.mkdir()
     frame = readings_frame()
     lines = [f"{t.isoformat()},{v!r}" for t, v in zip(frame["t"], frame["value"])]  # nan, inf, -inf
-    (data / "readings_csv.csv").write_text("t,value\n" + "\n".join(lines) + "\n", encoding="utf-8")
-    app = create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources), "RENDER_WORKERS": 0})
-    return app.test_client()
+    return source_client(tmp_path, odd_source[0], ["readings"],
+                         files={"readings_csv.csv": "t,value\n" + "\n".join(lines) + "\n"})
 
 
 CHARTS = [
@@ -146,12 +160,8 @@ def kinds_url(postgres_url: str) -> Iterator[str]:
 
 @pytest.fixture
 def kinds_client(tmp_path: Path, kinds_url: str):
-    datasets = {"kinds": {"source": "db", "table": "kinds"},
-                "kinds_query": {"source": "db", "sql": "SELECT * FROM kinds"},
-                "moments": {"source": "db", "table": "moments"}, "finite": {"source": "db", "table": "finite"}}
-    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": kinds_url}}, datasets)
-    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "SOURCES": str(sources),
-                       "RENDER_WORKERS": 0}).test_client()
+    return source_client(tmp_path, kinds_url, ["kinds", "moments", "finite"],
+                         {"kinds_query": {"source": "db", "sql": "SELECT * FROM kinds"}})
 
 
 @pytest.mark.parametrize("name", ["kinds", "kinds_query"])
@@ -212,18 +222,9 @@ def loose_client(tmp_path: Path):
     """An SQLite file whose REAL and INTEGER columns hold some text (SQLite keeps what a column of
     numbers cannot take as it was written), and the same cells as a data-folder CSV file."""
     cells = loose_cells()
-    with sqlite3.connect(tmp_path / "loose.db") as conn:
-        conn.execute("CREATE TABLE loose (day DATETIME, v REAL, n INTEGER)")
-        conn.executemany("INSERT INTO loose VALUES (?, ?, ?)", cells)
-    conn.close()
-    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": f"sqlite:///{tmp_path / 'loose.db'}"}},
-                           {"loose": {"source": "db", "table": "loose"}})
-    data = tmp_path / "data"
-    data.mkdir()
+    url = sqlite_file(tmp_path / "loose.db", {"loose": ("day DATETIME, v REAL, n INTEGER", cells)})
     text = "day,v,n\n" + "".join(f"{day},{repr(v) if isinstance(v, float) else v},{n}\n" for day, v, n in cells)
-    (data / "loose_csv.csv").write_text(text, encoding="utf-8")
-    return create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources),
-                       "RENDER_WORKERS": 0}).test_client()
+    return source_client(tmp_path, url, ["loose"], files={"loose_csv.csv": text})
 
 
 @pytest.mark.parametrize("chart", [{"y": "v", "width": "300"}, {"kind": "hist", "y": "v"}, {"kind": "hist", "y": "n"},
@@ -252,15 +253,9 @@ def test_rows_whose_sqlite_date_is_no_date_have_no_place_on_a_chart(tmp_path: Pa
         rows.append((day, float(walk[i])))
         if isinstance(day, str) and day[:1].isdigit():
             dated.append((day, float(walk[i])))
-    with sqlite3.connect(tmp_path / "s.db") as conn:
-        for name, values in (("junk", rows), ("dated", dated)):
-            conn.execute(f"CREATE TABLE {name} (day DATETIME, v REAL)")
-            conn.executemany(f"INSERT INTO {name} VALUES (?, ?)", values)
-    conn.close()
-    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": f"sqlite:///{tmp_path / 's.db'}"}},
-                           {"junk": {"source": "db", "table": "junk"}, "dated": {"source": "db", "table": "dated"}})
-    client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "SOURCES": str(sources),
-                         "RENDER_WORKERS": 0}).test_client()
+    url = sqlite_file(tmp_path / "s.db", {"junk": ("day DATETIME, v REAL", rows),
+                                          "dated": ("day DATETIME, v REAL", dated)})
+    client = source_client(tmp_path, url, ["junk", "dated"])
     for query in ("y=v&width=300", "y=v", "y=v&resample=day&agg=mean", "kind=bar&y=v&resample=day&agg=count",
                   "kind=scatter&y=v", "y=v&from=2024-01-01T10:00&to=2024-01-01T12:00"):
         junk, dated_chart = client.get(f"/plot/junk.svg?{query}"), client.get(f"/plot/dated.svg?{query}")
