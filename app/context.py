@@ -235,7 +235,7 @@ def _check_values(name: str, column: str, asked: tuple[str, ...], values: tuple[
     for value in asked:
         at = bisect_left(values, value)
         if at == len(values) or values[at] != value:
-            shown = ", ".join(values[:ERROR_VALUES]) or "(none)"
+            shown = ", ".join(map(repr, values[:ERROR_VALUES])) or "(none)"  # quoted: values hold commas
             if len(values) > ERROR_VALUES:
                 shown += f" … ({len(values)} in all)"
             raise SpecError(f"{name}: column {column!r} holds no value {value!r}; its values are {shown}",

@@ -144,7 +144,18 @@ def test_a_value_the_column_does_not_hold_is_404_naming_the_values(client, url):
     response = client.get(url)
     assert response.status_code == 404
     text = unescape(response.get_data(as_text=True))
-    assert "filter.station: column 'station' holds no value 'West'; its values are East, North, South" in text
+    assert "filter.station: column 'station' holds no value 'West'; its values are 'East', 'North', 'South'" in text
+
+
+def test_the_values_listed_in_a_filter_error_are_quoted_so_commas_inside_them_read_plainly(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "places.csv").write_text('place,value\n"Paris, France",1\n"Paris, Texas",2\n')
+    client = create_app({"TESTING": True, "DATA_DIR": str(data)}).test_client()
+    response = client.get("/plot/places.json?y=value&filter.place=Paris")
+    assert response.status_code == 404
+    assert response.get_json()["error"].endswith("its values are 'Paris, France', 'Paris, Texas'")
+    assert json_rows(client, "/plot/places.json?y=value&filter.place=Paris, Texas") == [["Paris, Texas", 2]]
 
 
 def test_plot_urls_filter_by_any_text_column_of_their_dataset(client):

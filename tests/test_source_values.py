@@ -187,7 +187,7 @@ def test_a_filter_on_such_a_column_compares_that_text(kinds_client, name, field,
 def test_a_filter_value_a_boolean_column_lacks_is_named_with_the_values_it_has(kinds_client):
     response = kinds_client.get("/plot/kinds.svg?x=day&y=id&filter.flag=True")
     assert response.status_code == 404
-    assert b"its values are false, true" in response.data
+    assert b"its values are 'false', 'true'" in response.data
 
 
 def test_a_histogram_of_a_numeric_column_leaves_out_nan_and_what_no_double_holds(kinds_url, tmp_path):

@@ -212,7 +212,7 @@ def test_a_time_range_and_filters_narrow_a_source_chart_in_its_database(client):
     assert dict(answer["rows"]) == expected.groupby("region")["total"].sum().to_dict()
     assert client.get(f"/plot/orders.svg?{query}").status_code == 200
     unknown = client.get("/plot/orders.json?filter.region=nowhere")
-    assert unknown.status_code == 404 and "its values are east, north, south, west" in unknown.json["error"]
+    assert unknown.status_code == 404 and "its values are 'east', 'north', 'south', 'west'" in unknown.json["error"]
 
 
 # Two series: each is drawn as thinning it alone in memory draws it, over the whole range (about
