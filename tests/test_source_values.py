@@ -274,3 +274,18 @@ def test_infinite_moments_are_missing_values_and_their_rows_have_no_place_on_a_c
                   "y=v&from=2024-01-01T10:00&to=2024-01-01T12:00"):
         moments, finite = (kinds_client.get(f"/plot/{name}.svg?x={x}&{query}") for name in ("moments", "finite"))
         assert moments.status_code == 200 and moments.data == finite.data, query
+
+
+def test_a_version_query_may_return_an_infinite_moment(tmp_path: Path, kinds_url: str):
+    # `SELECT max(updated_at)` of a table whose rows are valid until 'infinity'.
+    latest = {f"v_{name}": {"source": "db", "table": "finite", "version_sql": f"SELECT {name}(t) FROM moments"}
+              for name in ("max", "min")}
+    client = source_client(tmp_path, kinds_url, [], {
+        **latest, "v_finite": {"source": "db", "table": "finite", "version_sql": "SELECT max(t) FROM finite"}})
+    versions = set()
+    for name in ("v_max", "v_min", "v_finite"):
+        described = client.get(f"/api/datasets/{name}")
+        assert described.status_code == 200, described.json
+        versions.add(described.json["dataset"]["version"])
+        assert client.get(f"/plot/{name}.svg?y=v").status_code == 200
+    assert len(versions) == 3

@@ -189,6 +189,11 @@ class SqlFunctions:
         numbers or text already, and it compares text with a column by the column's affinity."""
         return column
 
+    def first_row(self, query: str) -> str:
+        """A statement for a configured query's first value (`version_sql`), read whatever its type.
+        SQLite's values are numbers, text or blobs already."""
+        return query
+
     def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
         """The column's values as float seconds: epoch seconds for datetimes, the number itself otherwise."""
         raise NotImplementedError
@@ -305,6 +310,11 @@ class PostgresFunctions(SqlFunctions):
     def as_text(self, column: ColumnElement) -> ColumnElement:
         # Strictly typed: `flag IN ('true')` or `mood = 'ok'::varchar` would be errors.
         return cast(column, Text)
+
+    def first_row(self, query):
+        # The first row as PostgreSQL spells it: the driver refuses some values of a plain select
+        # ('infinity' timestamps, which `max(updated_at)` may well be).
+        return f"SELECT CAST(v AS TEXT) FROM ({query}) AS v"
 
     def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
         if column_type == "datetime":

@@ -252,7 +252,8 @@ class SourceStore:
         if dataset.version_sql is None:
             period = self.config.sources[dataset.source].cache_seconds
             return f"t{int(self.clock() // period)}"
-        value = conn.execute(text(_escaped(dataset.version_sql))).scalar()
+        functions = functions_for(conn.dialect.name)
+        value = conn.execute(text(functions.first_row(_escaped(dataset.version_sql)))).scalar()
         return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()[:12]
 
     def _relation(self, name: str, conn: Connection) -> Relation:
