@@ -88,6 +88,21 @@ def test_text_column_as_y_is_rejected_listing_numeric_columns():
         parse(WEATHER, y="station")
 
 
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+def test_a_bar_charts_x_cannot_also_be_a_y_as_its_values_are_the_categories(kind):
+    with pytest.raises(SpecError) as caught:
+        parse(kind=kind, x="Bear", y="Bear,Wolf")
+    assert caught.value.status == 400 and caught.value.field == "y"
+    assert "column 'Bear' is the x of this" in caught.value.message and "name other columns as y" in caught.value.message
+    assert parse(kind="line", x="Bear", y="Bear").y == ("Bear",)  # a line of a column against itself draws
+
+
+def test_a_bar_chart_of_a_column_against_itself_is_a_400_not_a_500(client):
+    # Its repeated values were grouped into a frame holding the column twice.
+    response = client.get("/plot/weather.json?kind=bar&x=temperature_c&y=temperature_c&agg=sum")
+    assert response.status_code == 400 and "is the x of this bar chart" in response.get_json()["error"]
+
+
 def test_to_query_rebuilds_the_same_spec():
     spec = parse(WEATHER, kind="bar", y="temperature_c", xmin="2020-01-01", resample="month", agg="sum", legend="false")
     again = parse_spec({k: [v] for k, v in spec.to_query().items()}, WEATHER)
