@@ -65,6 +65,19 @@ def test_conditions_narrow_the_rows_a_chart_draws(store):
     assert dict(zip(shaped["region"], shaped["total"])) == expected.groupby("region")["total"].sum().to_dict()
 
 
+@pytest.mark.parametrize("kind", ["line", "area"])
+def test_rows_of_the_same_x_come_in_one_order_whatever_order_the_database_keeps_them_in(store, kind):
+    # A database returns rows it sorts as equal in any order (PostgreSQL's sort is not stable), and
+    # a line joins rows of the same x in the order they come: they come ordered by their y.
+    spec = spec_of(store, "orders", kind=kind, x="day", y="total")
+    rows = store.chart_rows("orders", spec, _limits(), 640, []).frame
+    assert len(rows) == len(ORDERS) and rows["day"].duplicated().any()
+    assert list(zip(rows["day"], rows["total"])) == sorted(zip(ORDERS["day"], ORDERS["total"]))
+    thinned = store.chart_rows("orders", spec, _limits(), 20, []).frame  # M4: 400 rows over 20 columns
+    kept = list(zip(thinned["day"], thinned["total"]))
+    assert len(kept) < len(ORDERS) and kept == sorted(kept)
+
+
 def _limits():
     from plots import Limits
 

@@ -192,7 +192,10 @@ class ChartQuery:
     def _fetch(self, names: list[str], pixels: int | None, order: list[ColumnElement]) -> pd.DataFrame:
         """The columns' rows within the WHERE clauses, at most the cap (else the cap's error)."""
         cap = self._cap(pixels)
-        query = select(*(self.loaded(n) for n in names)).select_from(self.relation.selectable).where(*self.where)
+        loaded = [self.loaded(n) for n in names]
+        query = select(*loaded).select_from(self.relation.selectable).where(*self.where)
+        if order:  # rows of the same x in one order, as a database returns ties in any order it likes
+            order = [*order, *(c for n, c in zip(names, loaded) if n != self.spec.x)]
         rows = self.conn.execute(query.order_by(*order).limit(cap + 1)).all()
         if len(rows) > cap:
             raise self._over(pixels)
@@ -220,7 +223,8 @@ class ChartQuery:
         column = f.floor((f.epoch_seconds(x, x_type) - lo) * per_second)
         found = f.m4_rows(self.conn, source, x, ys, self.where, column)
         frame = rows_frame(self.columns(list(spec.columns())), found.rows)
-        frame = frame.sort_values(spec.x, kind="stable").drop_duplicates().reset_index(drop=True)
+        # Rows of the same x by their y too, as `_fetch` orders them.
+        frame = frame.sort_values(list(spec.columns()), kind="stable").drop_duplicates().reset_index(drop=True)
         if any(found.nulls):
             frame = self._breaks_only(frame, lo, per_second)
         if (len(spec.y) > 1 and len(frame) <= whole and found.total <= self._cap(pixels)
