@@ -1,6 +1,7 @@
 """Words for a chart: the SVG's <title>/<desc> and the page's alt text say the same."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .data import category_labels, date_text
@@ -47,6 +48,18 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             parts.append(f"{spec.x or 'x'} from {labels[0]} to {labels[-1]}")
         else:
             parts.append(f"{spec.x or 'x'} from {_fmt(x.min())} to {_fmt(x.max())}")
-        last = "; ".join(f"{name} {_fmt(data[name].iloc[-1])}" for name in spec.y)
+        last = "; ".join(_last_value(name, data[name], x, spec.x) for name in spec.y)
         parts.append(f"last value: {last}")
     return title, ". ".join(parts) + "."
+
+
+def _last_value(name: str, values: pd.Series, x: pd.Series, x_name: str | None) -> str:
+    """A series' last value shown, with its x when a row after it has none (a day not yet filled in)."""
+    present = np.flatnonzero(values.notna().to_numpy())
+    if not len(present):
+        return f"{name} none"
+    at = present[-1]
+    words = f"{name} {_fmt(values.iloc[at])}"
+    if at < len(values) - 1:
+        words += f" at {x_name or 'row'} {_fmt(x.iloc[at])}"
+    return words

@@ -46,6 +46,17 @@ def test_svg_has_title_and_description_of_what_it_shows(animals_frame):
     assert "last value: Bear 29; Wolf 9" in desc
 
 
+def test_the_description_gives_each_series_last_value_shown_and_where_when_later_rows_have_none(animals_frame):
+    frame = animals_frame.copy()
+    frame.loc[frame.index[-2:], "Wolf"] = np.nan  # the last two years not counted yet
+    desc = ET.fromstring(render_svg(spec_for("line", y="Bear,Wolf"), frame)).find(f"{SVG}desc").text
+    wolf = animals_frame["Wolf"].iloc[-3]
+    assert f"last value: Bear 29; Wolf {wolf} at year 2019." in desc
+    frame["Wolf"] = np.nan
+    desc = ET.fromstring(render_svg(spec_for("line", y="Bear,Wolf"), frame)).find(f"{SVG}desc").text
+    assert "last value: Bear 29; Wolf none." in desc
+
+
 def test_user_text_is_drawn_literally_not_as_markup_or_math(animals_frame):
     title = "Costs in $ and <b>bold</b> & $x^2$"
     svg = render_svg(spec_for("line", title=title), animals_frame).decode()
