@@ -22,11 +22,11 @@ import pandas as pd
 from matplotlib.artist import Artist, allow_rasterization
 from matplotlib.colors import to_rgb
 
+from .style import CSS_DPI
+
 # A line is thinned when it has more than this many points per pixel column of the figure: M4
 # keeps at most four.
 THIN_ABOVE_POINTS_PER_COLUMN = 4
-# CSS pixels per inch: a PNG drawn at 192 dpi has two device pixels per CSS pixel.
-CSS_PIXELS_PER_INCH = 96.0
 # A scatter with more points than this, over all its series, is drawn as a raster layer.
 SCATTER_VECTOR_POINTS = 5000
 # Dates are binned as seconds since this moment (naive moments are UTC), as databases count them.
@@ -79,7 +79,7 @@ def pixel_columns(width: int, scale: float = 1.0) -> int:
 
 def pixel_columns_at(width: int, dpi: float) -> int:
     """`pixel_columns` of a figure drawn at `dpi` (a PNG at scale 2 is drawn at 192 dpi)."""
-    return pixel_columns(width, dpi / CSS_PIXELS_PER_INCH)
+    return pixel_columns(width, dpi / CSS_DPI)
 
 
 def thin_line(x: np.ndarray, y: np.ndarray, columns: int, lo=None, hi=None) -> np.ndarray | None:

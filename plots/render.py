@@ -26,7 +26,7 @@ from .svg import CompactRendererSVG
 from .svg_writer import finish
 from .ticks import LABEL_SIZE, TICK_SIZE, ChartAxes, ChartText, axis_ticks, draw_ticks, place_spines
 
-CSS_DPI = 96.0  # a CSS pixel is 1/96 inch
+CSS_DPI = style.CSS_DPI
 TITLE_SIZE = 12.0
 LEGEND_SIZE = 9.0
 

@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 FONT_FAMILY = "DejaVu Sans"
+CSS_DPI = 96.0  # a CSS pixel is 1/96 inch: a chart's width and height are CSS pixels
 
 # Set once at import and never per request: rcParams are process-global, not thread-local.
 matplotlib.rcParams.update(
