@@ -285,3 +285,33 @@ def test_a_chunked_body_over_the_limit_is_413_not_cut_short(client, sales):
 
 def test_openapi_document_is_valid_openapi_3_1(client):
     openapi_spec_validator.validate(client.get("/api/openapi.json").get_json())
+
+
+def test_spaces_around_the_header_names_of_a_csv_are_trimmed(client, data_dir):
+    # `date, value` written by hand: its second column is `value`, as its cells ` 1` are numbers.
+    created = client.post("/api/datasets?name=typed", data="day, value , note\n2024-01-01, 1, a\n2024-01-02, 2.5, b\n",
+                          headers={**AUTH, "Content-Type": "text/csv"})
+    assert created.status_code == 201, created.get_json()
+    assert [c["name"] for c in created.get_json()["dataset"]["columns"]] == ["day", "value", "note"]
+    assert client.get("/plot/typed.json?y=value").get_json()["rows"] == [["2024-01-01", 1.0], ["2024-01-02", 2.5]]
+    appended = client.post("/api/datasets/typed/rows", data=" note,day,value\nc,2024-01-03,4\n",
+                           headers={**AUTH, "Content-Type": "text/csv"})
+    assert appended.status_code == 200 and appended.get_json()["rows_total"] == 3
+    twice = client.post("/api/datasets?name=twice", data="a, a\n1,2\n", headers={**AUTH, "Content-Type": "text/csv"})
+    assert twice.status_code == 400 and "column 'a' appears twice" in error_of(twice)
+    (data_dir / "folder.csv").write_text("day, value\n2024-01-01, 3\n")
+    assert client.get("/plot/folder.json?y=value").get_json()["rows"] == [["2024-01-01", 3]]
+
+
+def test_a_dataset_stored_with_spaces_around_a_column_name_still_takes_appends(app, client):
+    from app.context import current_site
+    from app.store import Column
+    from app.store.tables import Table
+    with app.app_context():
+        current_site().store.create("legacy", "Legacy", Table((Column("day", "datetime"), Column(" value", "float")),
+                                                              [("2024-01-01T00:00:00", 1.0)]))
+    for header in ("day,value", "day, value"):
+        appended = client.post("/api/datasets/legacy/rows", data=f"{header}\n2024-01-02,2\n",
+                               headers={**AUTH, "Content-Type": "text/csv"})
+        assert appended.status_code == 200, appended.get_json()
+    assert client.get("/plot/legacy.json?y=%20value").get_json()["rows"][-1] == ["2024-01-02", 2.0]

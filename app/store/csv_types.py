@@ -336,6 +336,11 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     separator = other_separator([str(name) for name in frame.columns])
     if separator is not None:
         raise ValueError(f"it separates values with {separator}; save it with commas between values")
+    names = [str(name).strip() for name in frame.columns]  # as an upload's header is read
+    twice = next((name for position, name in enumerate(names) if name in names[:position]), None)
+    if twice is not None:
+        raise ValueError(f"column {twice!r} appears twice in the header (spaces around names are trimmed)")
+    frame.columns = names
     kinds: dict[int, str] = {}
     as_text = []
     for position in range(frame.shape[1]):
@@ -364,4 +369,4 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
         for offset, position in enumerate(as_text):
             kinds[position], values = typed_column(again.iloc[:, offset], strict=False)
             frame.isetitem(position, values.set_axis(frame.index))
-    return tuple(Column(str(name), kinds[position]) for position, name in enumerate(frame.columns)), frame
+    return tuple(Column(name, kinds[position]) for position, name in enumerate(names)), frame

@@ -174,7 +174,8 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
 
 
 def _check_header(header: list[str], limits: UploadLimits) -> tuple[str, ...]:
-    names = tuple(header)
+    """The column names of a CSV header, trimmed of spaces around them (`date, value` names `value`)."""
+    names = tuple(name.strip() for name in header)
     if not names or names == ("",):
         raise WriteRejected("the CSV's first line must name the columns, separated by commas")
     if len(names) > limits.max_columns:
@@ -273,10 +274,17 @@ def _check_names(given: Sequence[str], columns: Sequence[Column], where: str) ->
         raise WriteRejected(f"{where}: {' and '.join(parts)}; the columns are {_column_list(columns)}")
 
 
+def _stored_names(names: Sequence[str], columns: Sequence[Column]) -> tuple[str, ...]:
+    """Header names as the dataset's columns spell them: a dataset stored before names were trimmed
+    may have a column ' value', which a header's 'value' or ' value' names."""
+    stored = {c.name.strip(): c.name for c in columns}
+    return tuple(stored.get(name, name) for name in names)
+
+
 def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
     """Rows to append from CSV text whose header names every column (in any order)."""
     header, rows = _csv_rows(text, limits)
-    names = _check_header(header, limits)
+    names = _stored_names(_check_header(header, limits), columns)
     _check_names(names, columns, "the CSV header")
     _check_widths(names, rows)
     if not rows:
