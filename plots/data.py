@@ -78,7 +78,7 @@ def category_labels(values: pd.Series, resample: str | None) -> list[str]:
         return [v.strftime(fmt) if not pd.isna(v) else "" for v in values]
     if pd.api.types.is_float_dtype(values):
         return [_short_number(v) for v in values]
-    return [_truncate("" if pd.isna(v) else str(v)) for v in values]
+    return [_truncate("" if pd.isna(v) else str(v).replace("\t", " ")) for v in values]  # no font draws a tab
 
 
 # Characters XML 1.0 cannot hold; a label from a data file might carry one.

@@ -44,7 +44,9 @@ def text_size(text: str, size: float, weight: str = "normal") -> tuple[float, fl
 
 
 def wrap_text(text: str, size: float, max_width: float, weight: str = "normal") -> str:
-    """`text` broken into lines of at most `max_width` points (long words are split)."""
+    """`text` broken into lines of at most `max_width` points (long words are split); a tab is a
+    space, as no font draws a tab."""
+    text = text.replace("\t", " ")
     lines: list[str] = []
     for paragraph in text.split("\n"):
         if _extent(paragraph, size, weight)[0] <= max_width:

@@ -170,7 +170,9 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     lo, hi = sorted(axis.get_view_interval())
     slack = (hi - lo) * 1e-10
     keep = [i for i, loc in enumerate(locs) if lo - slack <= loc <= hi + slack]
-    return AxisTicks(tuple(float(locs[i]) for i in keep), tuple(str(labels[i]) for i in keep), offset, rotation)
+    # A text x's values are labels as they are; a tab in one is a space, as no font draws a tab.
+    shown = tuple(str(labels[i]).replace("\t", " ") for i in keep)
+    return AxisTicks(tuple(float(locs[i]) for i in keep), shown, offset, rotation)
 
 
 def draw_ticks(ax: Axes, xticks: AxisTicks, yticks: AxisTicks, x_room: float, y_room: float,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -162,3 +163,17 @@ def test_a_legend_of_many_series_on_a_small_chart_leaves_room_for_the_plot():
     legend_texts = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
     assert legend_texts[-1].startswith("+") and legend_texts[-1].endswith(" more")
     assert len(legend_texts) - 1 + int(legend_texts[-1].split()[0][1:]) == 20
+
+
+@pytest.mark.parametrize("fields", [{"kind": "bar", "x": "place", "y": "v"}, {"kind": "line", "x": "place", "y": "v"},
+                                    {"y": "v", "title": "one\ttwo"}, {"y": "v", "xlabel": "one\ttwo"}])
+def test_a_tab_in_drawn_text_is_drawn_as_a_space_not_a_missing_glyph(fields):
+    # Cells and titles may hold tabs; no font has a glyph for one, so each was drawn as a box.
+    frame = pd.DataFrame({"place": ["North\tquay", "South\tquay"], "v": [1, 2]})
+    spec = parse_spec({k: [v] for k, v in fields.items()}, {"place": "text", "v": "integer"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        png = render_png(spec, frame)
+    spaced = frame.replace("\t", " ", regex=True)
+    spec = parse_spec({k: [v.replace("\t", " ")] for k, v in fields.items()}, {"place": "text", "v": "integer"})
+    assert png == render_png(spec, spaced)
