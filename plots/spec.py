@@ -371,7 +371,7 @@ def _check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str]) -
             )
     if kind.categorical and spec.x in spec.y:
         raise SpecError(f"y: column {spec.x!r} is the x of this {kind.label.lower()}, whose values are its categories "
-                        "(rows of the same category are combined by agg); name other columns as y", "y")
+                        "(rows of the same category are combined by agg); choose another x or other y columns", "y")
     x_bounded = spec.xmin is not None or spec.xmax is not None
     if x_bounded and kind.x_bounds == "rows" and columns.get(spec.x) not in NUMERIC_TYPES + ("datetime",):
         raise SpecError(f"xmin and xmax need x to be a number or date column; {spec.x!r} holds text", "xmin")

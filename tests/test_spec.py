@@ -93,7 +93,7 @@ def test_a_bar_charts_x_cannot_also_be_a_y_as_its_values_are_the_categories(kind
     with pytest.raises(SpecError) as caught:
         parse(kind=kind, x="Bear", y="Bear,Wolf")
     assert caught.value.status == 400 and caught.value.field == "y"
-    assert "column 'Bear' is the x of this" in caught.value.message and "name other columns as y" in caught.value.message
+    assert "column 'Bear' is the x of this" in caught.value.message and "choose another x or other y columns" in caught.value.message
     assert parse(kind="line", x="Bear", y="Bear").y == ("Bear",)  # a line of a column against itself draws
 
 
