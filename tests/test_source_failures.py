@@ -2,6 +2,11 @@
 the site as it was, and no answer ever shows a source's URL or password."""
 from __future__ import annotations
 
+import contextlib
+import socket
+import sqlite3
+import threading
+from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 
@@ -9,7 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from app import create_app
-from app.store.sources import SourceStore
+from app.store.sources import SourceStore, SourceUnavailable
 from app.store import load_sources
 from tests.conftest import free_port
 from tests.source_data import SourceDb, source_db, sources_toml  # noqa: F401  (a fixture)
@@ -134,3 +139,73 @@ def test_a_table_that_is_not_there_is_422_naming_it(tmp_path, source_db):
     assert lost.status_code == 422 and "no table 'no_such_table'" in lost.get_data(as_text=True)
     narrow = client.get("/api/datasets/narrow").json
     assert narrow["status"] == 422 and "has no column 'totl'; its columns are day, region, total" in narrow["error"]
+
+
+class HungServer:
+    """A server that takes connections and never answers (a database host behind a firewall that
+    drops its replies, a server stuck before its greeting), counting the connections made to it."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.held: list[socket.socket] = []
+        threading.Thread(target=self._take, daemon=True).start()
+
+    def _take(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                self.held.append(self.listener.accept()[0])
+
+    def close(self) -> None:
+        self.listener.close()
+        for conn in self.held:
+            conn.close()
+
+
+@pytest.fixture
+def hung_server() -> Iterator[HungServer]:
+    server = HungServer()
+    yield server
+    server.close()
+
+
+def test_a_source_that_hangs_holds_one_request_and_its_other_datasets_answer_503_at_once(tmp_path, source_db,
+                                                                                        hung_server, monkeypatch):
+    # Each request would otherwise wait for the connect timeout: a page listing ten datasets of a
+    # hung source took ten times as long, and every request of theirs held a server thread as long.
+    monkeypatch.setenv("HUNG_URL", f"postgresql+psycopg://shop:{PASSWORD}@127.0.0.1:{hung_server.port}/shop")
+    datasets = {f"hung{i}": {"source": "hung", "table": "orders"} for i in range(3)}
+    app = app_over(tmp_path, {"hung": {"url_env": "HUNG_URL"}, "shop": {"url": source_db.url}},
+                   {**datasets, "orders": {"source": "shop", "table": "orders"}}, SOURCE_TIMEOUT=2)
+    client = app.test_client()
+    first = client.get("/plot/hung0.svg?y=total")
+    assert first.status_code == 503 and len(hung_server.held) == 1
+    for url in ("/plot/hung1.svg?y=total", "/datasets/hung2", "/plot/hung0.json", "/"):
+        response = client.get(url)
+        assert response.status_code == (200 if url == "/" else 503), url
+        assert PASSWORD not in response.get_data(as_text=True)
+    later = client.get("/api/datasets/hung1")
+    assert later.status_code == 503 and 1 <= int(later.headers["Retry-After"]) <= 5
+    assert "the source 'hung' of dataset 'hung1' cannot be reached" in later.json["error"]
+    assert len(hung_server.held) == 1  # none of them tried the source again
+    assert client.get("/plot/orders.svg?kind=bar&x=region&y=total&agg=sum").status_code == 200
+
+
+@pytest.mark.parametrize("down_for", [0, 60])
+def test_a_source_back_up_is_tried_again_once_it_has_been_held_down_a_while(tmp_path, down_for):
+    path = tmp_path / "later.db"
+    config = load_sources(sources_toml(tmp_path / "sources.toml", {"later": {"url": f"sqlite:///{path}"}},
+                                       {"orders": {"source": "later", "table": "orders"}}))
+    store = SourceStore(config, timeout=2, down_for=down_for)
+    with pytest.raises(SourceUnavailable):
+        store.info("orders")
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE orders (day TEXT, total REAL)")
+        conn.execute("INSERT INTO orders VALUES ('2024-01-01', 5)")
+    conn.close()
+    if down_for:
+        with pytest.raises(SourceUnavailable):  # held down: not tried yet
+            store.info("orders")
+    else:
+        assert store.info("orders").rows == 1
+    store.close()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
 import sqlite3
 import threading
@@ -69,6 +70,13 @@ TIMEOUT_OPTION = "svgplots_timeout"
 PG_TIMEOUT = "57014"
 
 
+# After a source could not be reached, its datasets answer 503 at once for this many seconds; then
+# one request tries it again while the others still answer 503. A source that hangs (a firewall
+# dropping packets, a server that accepts and never answers) would otherwise hold every request of
+# its datasets for the connect timeout: a page listing ten of them for ten times as long.
+DOWN_FOR = 5.0
+
+
 class SourceUnavailable(StoreUnavailable):
     """A source database that cannot be reached: its datasets answer 503 until it is back."""
 
@@ -98,9 +106,15 @@ class SourceStore:
     """The datasets of a sources file: listed, described and read from their databases, never written."""
 
     def __init__(self, config: SourcesConfig = NO_SOURCES, timeout: float = 10.0, max_rows: int = 100_000,
-                 frame_cache_bytes: int = 32 * 1024 * 1024, clock: Callable[[], float] = time.time):
+                 frame_cache_bytes: int = 32 * 1024 * 1024, clock: Callable[[], float] = time.time,
+                 down_for: float = DOWN_FOR):
         self.config = config
         self.timeout = timeout
+        self.down_for = down_for
+        # Sources that could not be reached: until when their datasets answer 503 without trying
+        # (monotonic seconds), and those one request is trying again now.
+        self._down_until: dict[str, float] = {}
+        self._probing: set[str] = set()
         self.max_rows = max_rows
         self.clock = clock
         self._engines: dict[str, Engine] = {}
@@ -185,8 +199,11 @@ class SourceStore:
         """
         dataset = self.dataset(name)
         source = self.config.sources[dataset.source]
+        probing = self._admit(name, source)
         try:
             with self._engine(source).connect() as conn:
+                if probing:
+                    self._down_until.pop(source.name, None)
                 if source.backend == "postgresql":
                     conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
                     with conn.begin():
@@ -203,13 +220,35 @@ class SourceStore:
             mapped = self._failure(name, source, error)
             if mapped is None:
                 raise
+            if isinstance(mapped, SourceUnavailable):
+                self._down_until[source.name] = time.monotonic() + self.down_for
             raise mapped from None
+        finally:
+            if probing:
+                self._probing.discard(source.name)
+
+    def _admit(self, name: str, source: Source) -> bool:
+        """Whether this request tries a source that could not be reached (the one request to try it
+        again); raises SourceUnavailable, at once, while it is held down or another request tries it."""
+        with self._lock:
+            until = self._down_until.get(source.name)
+            if until is None:
+                return False
+            left = until - time.monotonic()
+            if left > 0 or source.name in self._probing:
+                raise self._unavailable(name, source, retry_after=max(1, math.ceil(left)))
+            self._probing.add(source.name)
+            return True
+
+    @staticmethod
+    def _unavailable(name: str, source: Source, retry_after: int = StoreUnavailable.RETRY_AFTER) -> SourceUnavailable:
+        return SourceUnavailable(f"the source {source.name!r} of dataset {name!r} cannot be reached right now; "
+                                 "try again in a moment", retry_after)
 
     def _failure(self, name: str, source: Source, error: BaseException) -> Exception | None:
         """What a database error means for the dataset's answer, or None for errors that are not the database's."""
         label = f"dataset {name!r}"
-        unavailable = SourceUnavailable(f"the source {source.name!r} of {label} cannot be reached right now; "
-                                        "try again in a moment")
+        unavailable = self._unavailable(name, source)
         timeout = SourceTimeout(f"the source {source.name!r} took longer than the {self.timeout:g} s limit to answer "
                                 f"for {label}; narrow the chart (xmin/xmax, resample=…) or try again later",
                                 retry_after=max(1, int(self.timeout)))

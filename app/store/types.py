@@ -65,7 +65,9 @@ class RowsOverLimit(StoreError):
 class StoreUnavailable(StoreError):
     """The database cannot be reached (down, restarting); the message never names its URL."""
 
-    def __init__(self, message: str, retry_after: int = 5):
+    RETRY_AFTER = 5  # seconds
+
+    def __init__(self, message: str, retry_after: int = RETRY_AFTER):
         super().__init__(message)
         self.retry_after = retry_after
 
