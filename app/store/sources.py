@@ -71,9 +71,10 @@ PG_TIMEOUT = "57014"
 
 
 # After a source could not be reached, its datasets answer 503 at once for this many seconds; then
-# one request tries it again while the others still answer 503. A source that hangs (a firewall
-# dropping packets, a server that accepts and never answers) would otherwise hold every request of
-# its datasets for the connect timeout: a page listing ten of them for ten times as long.
+# a thread of its own tries it again, while requests still answer 503 at once, until a connection
+# opens. A source that hangs (a firewall dropping packets, a server that accepts and never answers)
+# would otherwise hold every request of its datasets for the connect timeout: a page listing ten of
+# them for ten times as long.
 DOWN_FOR = 5.0
 
 
@@ -112,7 +113,7 @@ class SourceStore:
         self.timeout = timeout
         self.down_for = down_for
         # Sources that could not be reached: until when their datasets answer 503 without trying
-        # (monotonic seconds), and those one request is trying again now.
+        # (monotonic seconds), and those a thread is trying again now.
         self._down_until: dict[str, float] = {}
         self._probing: set[str] = set()
         self.max_rows = max_rows
@@ -199,11 +200,9 @@ class SourceStore:
         """
         dataset = self.dataset(name)
         source = self.config.sources[dataset.source]
-        probing = self._admit(name, source)
+        self._admit(name, source)
         try:
             with self._engine(source).connect() as conn:
-                if probing:
-                    self._down_until.pop(source.name, None)
                 if source.backend == "postgresql":
                     conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
                     with conn.begin():
@@ -221,24 +220,40 @@ class SourceStore:
             if mapped is None:
                 raise
             if isinstance(mapped, SourceUnavailable):
-                self._down_until[source.name] = time.monotonic() + self.down_for
+                self._hold_down(source)
             raise mapped from None
-        finally:
-            if probing:
-                self._probing.discard(source.name)
 
-    def _admit(self, name: str, source: Source) -> bool:
-        """Whether this request tries a source that could not be reached (the one request to try it
-        again); raises SourceUnavailable, at once, while it is held down or another request tries it."""
+    def _hold_down(self, source: Source) -> None:
+        with self._lock:
+            self._down_until[source.name] = time.monotonic() + self.down_for
+
+    def _admit(self, name: str, source: Source) -> None:
+        """Raise SourceUnavailable, at once, for a source that could not be reached; once it has been
+        held down `down_for` seconds, start a thread trying it again."""
         with self._lock:
             until = self._down_until.get(source.name)
             if until is None:
-                return False
+                return
             left = until - time.monotonic()
-            if left > 0 or source.name in self._probing:
-                raise self._unavailable(name, source, retry_after=max(1, math.ceil(left)))
-            self._probing.add(source.name)
-            return True
+            if left <= 0 and source.name not in self._probing:
+                self._probing.add(source.name)
+                threading.Thread(target=self._probe, args=(source,), name=f"probe source {source.name}",
+                                 daemon=True).start()
+        raise self._unavailable(name, source, retry_after=max(1, math.ceil(left)))
+
+    def _probe(self, source: Source) -> None:
+        """Try a source held down, away from every request: it is up once a connection opens."""
+        try:
+            with self._engine(source).connect():
+                pass
+        except Exception:  # noqa: BLE001  (whatever the driver raises, the source is still down)
+            self._hold_down(source)
+        else:
+            with self._lock:
+                self._down_until.pop(source.name, None)
+        finally:
+            with self._lock:
+                self._probing.discard(source.name)
 
     @staticmethod
     def _unavailable(name: str, source: Source, retry_after: int = StoreUnavailable.RETRY_AFTER) -> SourceUnavailable:
