@@ -224,18 +224,20 @@ def loose_client(tmp_path: Path):
     cells = loose_cells()
     url = sqlite_file(tmp_path / "loose.db", {"loose": ("day DATETIME, v REAL, n INTEGER", cells)})
     text = "day,v,n\n" + "".join(f"{day},{repr(v) if isinstance(v, float) else v},{n}\n" for day, v, n in cells)
-    return source_client(tmp_path, url, ["loose"], files={"loose_csv.csv": text})
+    return source_client(tmp_path, url, ["loose"], {"loose_query": {"source": "db", "sql": "SELECT * FROM loose"}},
+                         files={"loose_csv.csv": text})
 
 
 @pytest.mark.parametrize("chart", [{"y": "v", "width": "300"}, {"kind": "hist", "y": "v"}, {"kind": "hist", "y": "n"},
                                    {"kind": "box", "y": "v,n"}, {"y": "v,n", "resample": "day", "agg": "max"},
                                    {"kind": "bar", "y": "n", "resample": "day", "agg": "count"}],
                          ids=lambda chart: "-".join(chart.values()))
-def test_text_an_sqlite_number_column_kept_is_a_missing_value_as_in_a_csv_file(loose_client, chart):
-    for url in ("/datasets/loose", "/datasets/loose.json", "/datasets/loose.csv"):
+@pytest.mark.parametrize("name", ["loose", "loose_query"])  # a query's column types come from its values
+def test_text_an_sqlite_number_column_kept_is_a_missing_value_as_in_a_csv_file(loose_client, chart, name):
+    for url in (f"/datasets/{name}", f"/datasets/{name}.json", f"/datasets/{name}.csv"):
         assert loose_client.get(url).status_code == 200
     query = urlencode(chart)
-    source, csv = loose_client.get(f"/plot/loose.svg?{query}"), loose_client.get(f"/plot/loose_csv.svg?{query}")
+    source, csv = loose_client.get(f"/plot/{name}.svg?{query}"), loose_client.get(f"/plot/loose_csv.svg?{query}")
     assert source.status_code == 200, source.data[:300]
     assert source.data == csv.data
 

@@ -123,6 +123,12 @@ def _is_missing_word(value: str) -> bool:
     return value.lower() in MISSING_WORDS
 
 
+def missing_text(value: str) -> bool:
+    """Whether a cell stands for a missing value among numbers or dates: blank, or a word for one."""
+    stripped = value.strip()
+    return not stripped or _is_missing_word(stripped)
+
+
 def _missing_words(stripped: np.ndarray) -> np.ndarray:
     """Which of the (stripped) cells are words for a missing value."""
     return np.fromiter(map(_is_missing_word, stripped), dtype=bool, count=len(stripped))

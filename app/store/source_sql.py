@@ -43,6 +43,7 @@ from sqlalchemy import types as sqltypes
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql import FromClause
 
+from .csv_types import missing_text
 from .types import Column
 
 # A Julian day number's epoch: 1970-01-01T00:00:00 UTC.
@@ -91,8 +92,10 @@ def postgres_type(type_code: int) -> str:
 
 
 def value_type(values: Sequence[Any]) -> str:
-    """The site's type of a column of Python values (an SQLite query's result carries no types)."""
-    present = [v for v in values if v is not None]
+    """The site's type of a column of Python values (an SQLite query's result carries no types).
+    As in a CSV file, a blank text or a word for a missing value ('n/a', 'null' …) among numbers
+    or dates is a missing value: SQLite keeps such text in a column of numbers as it was written."""
+    present = [v for v in values if v is not None and not (isinstance(v, str) and missing_text(v))]
     if not present:
         return "text"
     if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
