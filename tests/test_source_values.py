@@ -291,3 +291,13 @@ def test_a_version_query_may_return_an_infinite_moment(tmp_path: Path, kinds_url
         versions.add(described.json["dataset"]["version"])
         assert client.get(f"/plot/{name}.svg?y=v").status_code == 200
     assert len(versions) == 3
+
+
+def test_a_blob_in_an_sqlite_text_column_reads_as_its_text(tmp_path: Path):
+    # An app that wrote bytes (Python's sqlite3 stores them as a blob) into a TEXT column.
+    url = sqlite_file(tmp_path / "blobs.db", {"places": ("place TEXT, v REAL", [(b"North", 1.0), ("South", 2.0),
+                                                                              (b"\xffbad", 3.0)])})
+    client = source_client(tmp_path, url, ["places"])
+    assert client.get("/datasets/places.csv").data.decode().splitlines()[1:] == ["North,1.0", "South,2.0", "\ufffdbad,3.0"]
+    unknown = client.get("/plot/places.json?y=v&filter.place=West")
+    assert unknown.status_code == 404 and "its values are 'North', 'South', '\ufffdbad'" in unknown.json["error"]

@@ -138,7 +138,15 @@ def column_series(column_type: str, values: Sequence[Any]) -> pd.Series:
         return pd.Series(numbers)
     if column_type == "datetime":
         return _datetimes(values)
-    return pd.Series([None if v is None else str(v) for v in values], dtype="str")
+    return pd.Series([None if v is None else text_of(v) for v in values], dtype="str")
+
+
+def text_of(value: Any) -> str:
+    """A value of a text column as text: a blob (SQLite keeps one in any column) read as UTF-8, as
+    SQLite's own CAST(… AS TEXT) reads it, not Python's b'…'."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).decode("utf-8", "replace")
+    return str(value)
 
 
 def rows_frame(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> pd.DataFrame:

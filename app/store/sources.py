@@ -44,6 +44,7 @@ from .source_sql import (
     read_as_text,
     rows_frame,
     site_type,
+    text_of,
     value_type,
 )
 from .types import (
@@ -434,7 +435,7 @@ class SourceStore:
             values = described.relation.column(column)
             found = conn.execute(select(values).select_from(described.relation.selectable).where(values.is_not(None))
                                  .distinct().limit(self.max_rows)).scalars()
-            return tuple(sorted(str(v) for v in found))
+            return tuple(sorted({text_of(v) for v in found}))
 
     def _rows(self, conn: Connection, described: _Described, names: Sequence[str], limit: int) -> list:
         relation, functions = described.relation, functions_for(conn.dialect.name)
