@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import xml.etree.ElementTree as ET
 
 import matplotlib
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -228,3 +229,29 @@ def test_column_names_with_control_characters_still_give_valid_svg(client, data_
     response = client.get("/plot/odd2.svg")
     assert response.status_code == 200
     ET.fromstring(response.data)
+
+
+@pytest.fixture(scope="module")
+def source_client(tmp_path_factory):
+    """The site with the stations and animals samples as datasets of an SQLite source as well."""
+    from app import create_app
+    from tests.conftest import ROOT
+    from tests.source_data import sources_toml, write_sqlite
+
+    folder = tmp_path_factory.mktemp("hostile-source")
+    url = write_sqlite(folder / "samples.db", {name: pd.read_csv(ROOT / "site" / "data" / f"{name}.csv")
+                                               for name in ("stations", "animals")})
+    datasets = {"stations_db": {"source": "db", "table": "stations"},
+                "animals_db": {"source": "db", "sql": "SELECT * FROM animals"}}
+    sources = sources_toml(folder / "sources.toml", {"db": {"url": url}}, datasets)
+    (folder / "data").mkdir()
+    return create_app({"TESTING": True, "DATA_DIR": str(folder / "data"), "SOURCES": str(sources),
+                       "RENDER_WORKERS": 0}).test_client()
+
+
+@settings(max_examples=150, deadline=None)
+@given(path=st.sampled_from(["/plot/stations_db", "/plot/animals_db"]), fmt=st.sampled_from(FORMATS), query=queries)
+def test_any_query_string_on_a_source_datasets_chart_gets_a_valid_body_or_a_shaped_error(source_client, path, fmt,
+                                                                                          query):
+    # Its rows are computed by the database (WHERE, GROUP BY, M4), from every value the URL brings.
+    check_body(source_client.get(f"{path}.{fmt}", query_string=query), fmt)
