@@ -193,7 +193,7 @@ def test_a_source_that_hangs_holds_one_request_and_its_other_datasets_answer_503
     assert client.get("/plot/orders.svg?kind=bar&x=region&y=total&agg=sum").status_code == 200
 
 
-def test_a_source_held_down_is_tried_again_by_a_thread_of_its_own_and_is_back_once_it_answers(tmp_path):
+def test_a_source_held_down_is_tried_again_by_a_thread_of_its_own_and_is_back_once_it_answers(tmp_path, caplog):
     path = tmp_path / "later.db"
     config = load_sources(sources_toml(tmp_path / "sources.toml", {"later": {"url": f"sqlite:///{path}"}},
                                        {"orders": {"source": "later", "table": "orders"}}))
@@ -215,6 +215,7 @@ def test_a_source_held_down_is_tried_again_by_a_thread_of_its_own_and_is_back_on
     while True:
         try:
             assert store.info("orders").rows == 1
+            assert "source 'later' can be reached again" in caplog.text  # for whoever watches the logs
             break
         except SourceUnavailable:
             assert time.monotonic() < deadline, "the source was not tried again"

@@ -252,6 +252,7 @@ class SourceStore:
         else:
             with self._lock:
                 self._down_until.pop(source.name, None)
+            log.warning("source %r can be reached again", source.name)
         finally:
             with self._lock:
                 self._probing.discard(source.name)
