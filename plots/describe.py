@@ -47,7 +47,11 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             labels = category_labels(x, spec.resample)
             parts.append(f"{spec.x or 'x'} from {labels[0]} to {labels[-1]}")
         else:
-            parts.append(f"{spec.x or 'x'} from {_fmt(x.min())} to {_fmt(x.max())}")
+            # The x of rows that draw a value: a row without one draws nothing, and a database
+            # thinning a line keeps only those that break it.
+            drawn = data[list(spec.y)].notna().any(axis=1).to_numpy()
+            shown = x[drawn] if drawn.any() else x
+            parts.append(f"{spec.x or 'x'} from {_fmt(shown.min())} to {_fmt(shown.max())}")
         last = "; ".join(_last_value(name, data[name], x, spec.x) for name in spec.y)
         parts.append(f"last value: {last}")
     return title, ". ".join(parts) + "."

@@ -56,6 +56,9 @@ def test_the_description_gives_each_series_last_value_shown_and_where_when_later
     frame["Wolf"] = np.nan
     desc = ET.fromstring(render_svg(spec_for("line", y="Bear,Wolf"), frame)).find(f"{SVG}desc").text
     assert "last value: Bear 29; Wolf none." in desc
+    frame.loc[frame.index[:2], "Bear"] = np.nan  # now the first two years draw nothing
+    desc = ET.fromstring(render_svg(spec_for("line", y="Bear,Wolf"), frame)).find(f"{SVG}desc").text
+    assert "year from 2012 to 2021" in desc
 
 
 def test_user_text_is_drawn_literally_not_as_markup_or_math(animals_frame):
