@@ -277,8 +277,9 @@ def _check_names(given: Sequence[str], columns: Sequence[Column], where: str) ->
 def _stored_names(names: Sequence[str], columns: Sequence[Column]) -> tuple[str, ...]:
     """Header names as the dataset's columns spell them: a dataset stored before names were trimmed
     may have a column ' value', which a header's 'value' or ' value' names."""
+    exact = {c.name for c in columns}
     stored = {c.name.strip(): c.name for c in columns}
-    return tuple(stored.get(name, name) for name in names)
+    return tuple(name if name in exact else stored.get(name, name) for name in names)
 
 
 def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
