@@ -10,7 +10,6 @@ from urllib.parse import quote
 from flask import Response, current_app, render_template, request
 
 from plots import FORMATS, ChartSpec, error_svg
-from plots.errors import error_png
 
 from .cache import Rendered
 from .compression import ETAG_SUFFIX, chosen_encoding
@@ -101,16 +100,10 @@ def error_response(status: int, title: str, message: str) -> Response:
     if extension in image_extensions:
         # An image URL answers with an image that shows the message (an <img> then explains itself).
         width, height = _error_size()
-        # errors=image: as a 200, for hosts whose image proxies drop images that come with a 4xx;
-        # a PNG URL's as a PNG then, for places that show no SVG (e-mail clients, office documents).
-        # Otherwise an SVG, whose message curl shows as text.
+        # errors=image: as a 200, for hosts whose image proxies drop images that come with a 4xx.
         as_image = request.args.getlist("errors") == ["image"]
-        if as_image and extension == "png":
-            response = Response(error_png(status, title, message, width, height, _error_scale()), status=200)
-            response.headers["Content-Type"] = "image/png"
-        else:
-            response = Response(error_svg(status, title, message, width, height), status=200 if as_image else status)
-            response.headers["Content-Type"] = SVG_TYPE
+        response = Response(error_svg(status, title, message, width, height), status=200 if as_image else status)
+        response.headers["Content-Type"] = SVG_TYPE
         response.headers["Cache-Control"] = "no-store"
         if as_image:
             response.headers["X-Chart-Error"] = header_text(f"{status} {message}")
@@ -140,13 +133,6 @@ def header_text(text: str, limit: int = 500) -> str:
         pieces.append(piece)
         size += len(piece)
     return "".join(pieces) + "..."
-
-
-def _error_scale() -> int:
-    """The PNG scale the failed chart asked for, when it is one (else 1)."""
-    limits, raw = current_app.config["LIMITS"], request.args.get("scale", "")
-    valid = raw.isascii() and raw.isdigit() and limits.min_scale <= int(raw) <= limits.max_scale
-    return int(raw) if valid else 1
 
 
 def _error_size() -> tuple[int, int]:
