@@ -77,6 +77,29 @@ def test_default_dashboard_folder_is_site_dashboards():
     assert DEFAULT_DASHBOARD_DIR == ROOT / "site" / "dashboards"
 
 
+def test_a_chart_with_more_rows_than_it_may_draw_shows_its_error_and_the_page_still_answers(tmp_path, data_dir):
+    # A bar chart of daily rows: a few categories over the week the page opens on, too many over
+    # the year a reader may choose. The page and its versions.json (which auto-refresh polls) were
+    # a 422 then; only the chart's own image is.
+    days = [f"2024-{month:02d}-{day:02d}" for month in range(1, 13) for day in range(1, 29)]
+    (data_dir / "daily.csv").write_text("day,sales\n" + "".join(f"{d},{i}\n" for i, d in enumerate(days)))
+    folder = tmp_path / "boards"
+    folder.mkdir()
+    (folder / "shop.toml").write_text('time_column = "day"\nfrom = 2024-12-01\n'
+                                      '[[charts]]\nid = "days"\ndataset = "daily"\nkind = "bar"\nx = "day"\n'
+                                      '[[charts]]\nid = "bears"\ndataset = "animals"\n')
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(folder)]}).test_client()
+    assert client.get("/d/shop").status_code == 200
+    page = client.get("/d/shop?from=2024-01-01")
+    assert page.status_code == 200
+    assert "This chart cannot be drawn: a bar chart may show at most 100 categories" in page.get_data(as_text=True)
+    versions = client.get("/d/shop/versions.json?from=2024-01-01")
+    assert versions.status_code == 200
+    charts = versions.get_json()["charts"]
+    assert client.get(charts["days"]["src"]).status_code == 422 and client.get(charts["bears"]["src"]).status_code == 200
+    assert client.get("/d/shop.pdf?from=2024-01-01").status_code == 200
+
+
 def test_a_chart_whose_column_went_away_shows_its_error_and_the_rest_still_draw(tmp_path, data_dir):
     (data_dir / "zoo.csv").write_text("year,lions,tigers\n2020,1,2\n2021,3,4\n")
     folder = tmp_path / "boards"

@@ -51,6 +51,12 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
             # URL answers with an SVG that says what is wrong, and the other charts still show.
             cells.append(_broken_cell(board.name, chart, error.message, image_params, href))
             continue
+        try:
+            alt = alt_text(request_)
+        except (SpecError, StoreError) as error:
+            # Its rows are more than it may draw (say, too many bar categories), or its source went
+            # down: its image says so, and the page and its versions.json still answer.
+            alt = f"This chart cannot be drawn: {error.message}"
         cells.append({
             "chart": chart,
             "spec": request_.spec,
@@ -58,7 +64,7 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
             "version": request_.dataset.version,
             "src": chart_url("charts.chart_file", {}, request_.dataset.version, image_params, dashboard=board.name,
                              chart=chart.id, fmt="svg"),
-            "alt": alt_text(request_),
+            "alt": alt,
             "href": href,
             "notes": selection_notes(request_, board),
         })
