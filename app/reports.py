@@ -18,7 +18,7 @@ from plots.selection import Selection, SelectionQuery, select_rows
 from .cache import Rendered
 from .context import current_site
 from .dashboards import Dashboard
-from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy
+from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy, StoreUnavailable
 
 REPORT_FORMAT = "pdf"
 
@@ -43,14 +43,15 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
 
     Each dataset is read once, its version and rows from one snapshot, and the report is cached
     under those versions. As on the dashboard's page, a chart that cannot be drawn (its dataset
-    gone, or its spec no longer fitting the columns) shows why in its cell. `query` (its range
-    resolved) narrows every chart as on the dashboard's page, and `range_words` says the range in
-    the report. Raises what the store raises otherwise (say, StoreBusy when a dataset is replaced
+    gone, its spec no longer fitting the columns or the database's rows, its source database down
+    or slow) shows why in its cell; a report with a source that could not be asked is not kept and
+    carries max-age 0, so that the next request asks again. `query` (its range resolved) narrows
+    every chart as on the dashboard's page, and `range_words` says the range in the report. Raises what the store raises otherwise (say, StoreBusy when a dataset is replaced
     while the report is drawn).
     """
     site = current_site()
-    infos = _dataset_infos(board)
-    specs, problems = _chart_specs(board, infos)
+    infos, unreachable = _dataset_infos(board)
+    specs, problems = _chart_specs(board, infos, unreachable)
     selections = _selections(board, infos, specs, query)
     hit = site.cache.get(_cache_key(board, infos, selections))
     if hit is not None:
@@ -58,13 +59,21 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     snapshots = {name: _snapshot(info, _columns(board, name, specs, selections)) for name, info in infos.items()
                  if info.source is None}
     # A source dataset's database computes each chart's rows (`Store.chart_rows`), as for its images.
-    computed = {chart.id: site.store.chart_rows(chart.dataset, specs[chart.id], site.limits,
-                                                pixel_columns(specs[chart.id].width), selections[chart.id])
-                for chart in board.charts if chart.id in specs and infos[chart.dataset].source is not None}
+    computed = {}
+    for chart in board.charts:
+        if chart.id in specs and infos[chart.dataset].source is not None:
+            try:
+                computed[chart.id] = site.store.chart_rows(chart.dataset, specs[chart.id], site.limits,
+                                                           pixel_columns(specs[chart.id].width), selections[chart.id])
+            except SpecError as error:  # say, more categories than a chart may show
+                problems[chart.id] = error.message
+            except (StoreUnavailable, StoreBusy) as error:  # a source down or slow: the cell says so
+                problems[chart.id] = error.message
+                unreachable[chart.dataset] = error.message
     infos = {**infos, **{name: snapshot.info for name, snapshot in snapshots.items()},
              **{chart.dataset: computed[chart.id].info for chart in board.charts if chart.id in computed}}
     key = _cache_key(board, infos, selections)
-    hit = site.cache.get(key)
+    hit = site.cache.get(key) if not unreachable else None
     if hit is not None:
         return hit
     charts = []
@@ -83,29 +92,41 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     job = (board.title, report_lines(board, infos, query, range_words), charts, board.columns, site.limits)
     body = site.pool.run(render_report_pdf, *job) if site.pool else render_report_pdf(*job)
     version = "; ".join(f"{name}={info.version}" for name, info in infos.items())
-    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version)
-    site.cache.put(key, result)
+    # Reused no longer than its source datasets' charts are; not at all while one of them cannot be
+    # reached (its cells say so), so that the next request draws them again.
+    ages = [info.max_age for info in infos.values() if info.max_age is not None]
+    max_age = 0 if unreachable else min(ages, default=None)
+    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version, max_age=max_age)
+    if not unreachable:
+        site.cache.put(key, result)
     return result
 
 
-def _dataset_infos(board: Dashboard) -> dict[str, DatasetInfo]:
-    """Each dataset the dashboard draws that is there now, in the order its charts first draw them."""
-    infos = {}
+def _dataset_infos(board: Dashboard) -> tuple[dict[str, DatasetInfo], dict[str, str]]:
+    """Each dataset the dashboard draws that is there now, in the order its charts first draw them;
+    and why each source dataset that cannot be asked now (its database down or busy) cannot."""
+    store = current_site().store
+    infos, unreachable = {}, {}
     for name in dict.fromkeys(chart.dataset for chart in board.charts):
         try:
-            infos[name] = current_site().store.info(name)
+            infos[name] = store.info(name)
         except DatasetNotFound:
             continue  # its charts say so in their cells
-    return infos
+        except (StoreUnavailable, StoreBusy) as error:
+            if store.source_of(name) is None:
+                raise  # the site's own database: no report can be drawn
+            unreachable[name] = error.message
+    return infos, unreachable
 
 
-def _chart_specs(board: Dashboard, infos: Mapping[str, DatasetInfo]) -> tuple[dict[str, ChartSpec], dict[str, str]]:
+def _chart_specs(board: Dashboard, infos: Mapping[str, DatasetInfo],
+                 unreachable: Mapping[str, str]) -> tuple[dict[str, ChartSpec], dict[str, str]]:
     """The spec of each chart that can be drawn over its dataset's columns, and why each other cannot."""
     specs, problems = {}, {}
     for chart in board.charts:
         info = infos.get(chart.dataset)
         if info is None:
-            problems[chart.id] = f"no dataset {chart.dataset!r}"
+            problems[chart.id] = unreachable.get(chart.dataset, f"no dataset {chart.dataset!r}")
             continue
         try:
             specs[chart.id] = chart.spec(info.column_types(), current_site().limits)

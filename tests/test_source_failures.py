@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import subprocess
 import sqlite3
 import threading
 import time
@@ -81,6 +82,23 @@ def test_a_source_that_is_down_leaves_the_rest_of_the_site_alone(down_app):
     # A value the source may hold is taken while it cannot be asked; the animals chart ignores the filter.
     assert client.get("/d/filtered/animals.svg?filter.region=north").status_code == 200
     assert client.get("/d/filtered?filter.region=north").status_code == 200
+
+
+def test_a_dashboard_report_draws_the_charts_it_can_and_says_in_a_cell_that_a_source_is_down(down_app, tmp_path):
+    # As the dashboard's page does: a report mailed every morning still comes, with the reason in
+    # the chart's place. It is not kept, so the next request asks the source again.
+    client = down_app.test_client()
+    report = client.get("/d/mixed.pdf")
+    assert report.status_code == 200 and report.data.startswith(b"%PDF")
+    assert report.headers["Cache-Control"] == "public, no-cache"
+    (tmp_path / "mixed.pdf").write_bytes(report.data)
+    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "mixed.pdf"), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "the source 'gone' of dataset 'orders' cannot be reached" in text
+    assert "Data: animals version" in text  # the other chart is drawn
+    assert PASSWORD not in text and "127.0.0.1" not in text
+    kept = list(down_app.extensions["svgplots"].cache._items)
+    assert not [key for key in kept if str(key[0]).startswith("dashboard:")]
 
 
 def slow_query(backend: str) -> str:

@@ -5,6 +5,8 @@ dashboard can be drawn from both and compared byte for byte.
 """
 from __future__ import annotations
 
+import subprocess
+
 import io
 import tomllib
 from pathlib import Path
@@ -166,15 +168,26 @@ def test_a_dashboard_of_source_charts_draws_them(tmp_path, source_db):
     boards = tmp_path / "boards"
     boards.mkdir()
     (boards / "shop.toml").write_text('title = "Shop"\n[[charts]]\nid = "walk"\ndataset = "walk"\ny = ["value"]\n'
-                                      '[[charts]]\nid = "regions"\ndataset = "regions"\nkind = "bar"\n', "utf-8")
-    client = source_app(tmp_path, source_db, DASHBOARD_DIRS=[str(boards)], SOURCE_MAX_ROWS=50_000).test_client()
+                                      '[[charts]]\nid = "regions"\ndataset = "regions"\nkind = "bar"\n'
+                                      # a value per category: more categories than a bar chart may show
+                                      '[[charts]]\nid = "crowded"\ndataset = "walk"\nkind = "bar"\nx = "value"\n'
+                                      'y = ["spiky"]\n', "utf-8")
+    client = source_app(tmp_path, source_db, DASHBOARD_DIRS=[str(boards)], SOURCE_MAX_ROWS=50_000,
+                        CHART_MAX_AGE=60).test_client()
     page = client.get("/d/shop")
     assert page.status_code == 200
     versions = client.get("/d/shop/versions.json").json["charts"]
     for chart in ("walk", "regions"):
         assert client.get(versions[chart]["src"]).status_code == 200
+    assert client.get(versions["crowded"]["src"]).status_code == 422
     report = client.get("/d/shop.pdf")
     assert report.status_code == 200 and report.data.startswith(b"%PDF")
+    # As its charts: reused no longer than the source's cache_seconds (30), not CHART_MAX_AGE (60).
+    assert report.headers["Cache-Control"] == "public, max-age=30, must-revalidate"
+    (tmp_path / "shop.pdf").write_bytes(report.data)
+    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "shop.pdf"), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "categories" in text  # the crowded chart's cell says why it is not drawn
 
 
 def test_a_version_query_versions_the_charts_and_caches_for_at_most_cache_seconds(client):
