@@ -46,8 +46,9 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     gone, its spec no longer fitting the columns or the database's rows, its source database down
     or slow) shows why in its cell; a report with a source that could not be asked is not kept and
     carries max-age 0, so that the next request asks again. `query` (its range resolved) narrows
-    every chart as on the dashboard's page, and `range_words` says the range in the report. Raises what the store raises otherwise (say, StoreBusy when a dataset is replaced
-    while the report is drawn).
+    every chart as on the dashboard's page, and `range_words` says the range in the report. Raises
+    what the store raises otherwise (say, StoreBusy when a dataset is replaced while the report is
+    drawn).
     """
     site = current_site()
     infos, unreachable = _dataset_infos(board)
