@@ -271,8 +271,8 @@ def _filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], 
             info = site.store.info(name)
             if info.column_types().get(column) == "text":
                 values.update(column_values(info, column))
-        except StoreUnavailable:
-            complete = False  # its charts answer 503 themselves; the page and the others stand
+        except (StoreUnavailable, StoreBusy):
+            complete = False  # a source down or slow: its charts answer 503 themselves, the rest stands
     return tuple(sorted(values)), complete
 
 

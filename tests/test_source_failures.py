@@ -120,6 +120,25 @@ def test_a_query_past_the_timeout_is_503_with_retry_after_and_the_site_goes_on(t
     assert client.get("/plot/orders.svg?kind=bar&x=region&y=total&agg=sum").status_code == 200
 
 
+def test_a_dashboard_over_a_source_too_slow_to_describe_starts_and_answers(tmp_path, source_db):
+    # Its filter and time column cannot be checked at start (as for a source that is down), and
+    # the page lists the values of the datasets that answer.
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "slow.toml").write_text('time_column = "day"\n[[filters]]\ncolumn = "region"\nlabel = "Region"\n'
+                                      '[[charts]]\nid = "slow"\ndataset = "slow"\ny = ["y"]\n'
+                                      '[[charts]]\nid = "animals"\ndataset = "animals"\n', "utf-8")
+    query = slow_query(source_db.backend).replace("AS y", "AS y, 'north' AS region, '2024-01-01' AS day")
+    app = app_over(tmp_path, {"shop": {"url": source_db.url}}, {"slow": {"source": "shop", "sql": query}}, boards,
+                   SOURCE_TIMEOUT=0.5)
+    client = app.test_client()
+    for url in ("/d/slow", "/d/slow/versions.json", "/d/slow/animals.svg", "/d/slow?filter.region=north",
+                "/d/slow.pdf"):
+        assert client.get(url).status_code == 200, url
+    slow = client.get("/d/slow/slow.svg")
+    assert slow.status_code == 503 and "took longer than the 0.5 s limit" in slow.get_data(as_text=True)
+
+
 def test_queries_run_in_a_read_only_transaction(tmp_path, source_db):
     config = load_sources(sources_toml(tmp_path / "sources.toml", {"shop": {"url": source_db.url}},
                                        {"orders": {"source": "shop", "table": "orders"}}))
