@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import socket
-import subprocess
 import sqlite3
 import threading
 import time
@@ -20,6 +19,7 @@ from app.store.sources import SourceStore, SourceUnavailable
 from app.store import load_sources
 from tests.conftest import free_port
 from tests.source_data import SourceDb, source_db, sources_toml  # noqa: F401  (a fixture)
+from tests.test_pdf import pdf_text, saved
 
 PASSWORD = "s3cret-pw"
 
@@ -91,9 +91,7 @@ def test_a_dashboard_report_draws_the_charts_it_can_and_says_in_a_cell_that_a_so
     report = client.get("/d/mixed.pdf")
     assert report.status_code == 200 and report.data.startswith(b"%PDF")
     assert report.headers["Cache-Control"] == "public, no-cache"
-    (tmp_path / "mixed.pdf").write_bytes(report.data)
-    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "mixed.pdf"), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    text = pdf_text(saved(report.data, tmp_path, "mixed.pdf"))
     assert "the source 'gone' of dataset 'orders' cannot be reached" in text
     assert "Data: animals version" in text  # the other chart is drawn
     assert PASSWORD not in text and "127.0.0.1" not in text

@@ -5,7 +5,6 @@ dashboard can be drawn from both and compared byte for byte.
 """
 from __future__ import annotations
 
-import subprocess
 
 import io
 import tomllib
@@ -21,6 +20,7 @@ from app.config import DEFAULT_DASHBOARD_DIR
 from plots import downsample
 from tests.conftest import JSON_WRITE, WRITE_TOKEN
 from tests.source_data import WALK_ROWS, SourceDb, orders_frame, source_db, sources_toml, walk_frame  # noqa: F401
+from tests.test_pdf import pdf_text, saved
 
 WALK = walk_frame()
 WEATHER_CHARTS = tomllib.loads((DEFAULT_DASHBOARD_DIR / "weather.toml").read_text(encoding="utf-8"))["charts"]
@@ -184,9 +184,7 @@ def test_a_dashboard_of_source_charts_draws_them(tmp_path, source_db):
     assert report.status_code == 200 and report.data.startswith(b"%PDF")
     # As its charts: reused no longer than the source's cache_seconds (30), not CHART_MAX_AGE (60).
     assert report.headers["Cache-Control"] == "public, max-age=30, must-revalidate"
-    (tmp_path / "shop.pdf").write_bytes(report.data)
-    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "shop.pdf"), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    text = pdf_text(saved(report.data, tmp_path, "shop.pdf"))
     assert "categories" in text  # the crowded chart's cell says why it is not drawn
 
 
