@@ -301,3 +301,25 @@ def test_a_blob_in_an_sqlite_text_column_reads_as_its_text(tmp_path: Path):
     assert client.get("/datasets/places.csv").data.decode().splitlines()[1:] == ["North,1.0", "South,2.0", "\ufffdbad,3.0"]
     unknown = client.get("/plot/places.json?y=v&filter.place=West")
     assert unknown.status_code == 404 and "its values are 'North', 'South', '\ufffdbad'" in unknown.json["error"]
+
+
+def test_a_line_over_sqlite_dates_written_several_ways_is_thinned_by_their_moments(tmp_path: Path):
+    # Apps write SQLite dates as 'YYYY-MM-DD HH:MM:SS' (SQLite's own datetime()), with a 'T', or
+    # with a UTC offset; as text, '2024-03-01 10:00:30' sorts before '2024-03-01T10:00:00', so M4
+    # took the wrong first and last rows of a pixel column where the spellings mix.
+    rng = np.random.default_rng(4)
+    walk = np.cumsum(rng.normal(0, 1, 20_000))
+    start = pd.Timestamp("2024-03-01")
+    spellings = []
+    for i in range(len(walk)):
+        moment = start + pd.Timedelta(seconds=7 * i)
+        kind = rng.integers(3)
+        spellings.append(str(moment) if kind == 0 else moment.isoformat() if kind == 1
+                         else (moment + pd.Timedelta(hours=2)).isoformat() + "+02:00")
+    cells = list(zip(spellings, walk.tolist()))
+    url = sqlite_file(tmp_path / "mixed.db", {"mixed": ("t DATETIME, v REAL", cells)})
+    text = "t,v\n" + "".join(f"{t},{v!r}\n" for t, v in cells)
+    client = source_client(tmp_path, url, ["mixed"], files={"mixed_csv.csv": text})
+    for query in ("y=v&width=300", "y=v&width=120&scale=2"):
+        source, csv = client.get(f"/plot/mixed.png?{query}"), client.get(f"/plot/mixed_csv.png?{query}")
+        assert source.status_code == 200 and source.data == csv.data, query

@@ -224,7 +224,7 @@ class ChartQuery:
         hi = epoch_of(spec.xmax) if spec.xmax is not None else float(last)
         per_second = column_scale(lo, hi, pixels)
         column = f.floor((f.epoch_seconds(x, x_type) - lo) * per_second)
-        found = f.m4_rows(self.conn, source, x, ys, self.where, column)
+        found = f.m4_rows(self.conn, source, x, ys, self.where, column, x_type)
         frame = rows_frame(self.columns(list(spec.columns())), found.rows)
         # Rows of the same x by their y too, as `_fetch` orders them.
         frame = frame.sort_values(list(spec.columns()), kind="stable").drop_duplicates().reset_index(drop=True)
