@@ -83,6 +83,14 @@ def readme_gunicorn_command() -> list[str]:
     return shlex.split(line)
 
 
+def process_name(pid: int) -> str:
+    """A process's name (`comm`, as top and ps -o comm show it); empty once it has ended."""
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
 def test_readme_gunicorn_command_serves_the_site():
     words = readme_gunicorn_command()
     env = dict(os.environ)
@@ -101,19 +109,22 @@ def test_readme_gunicorn_command_serves_the_site():
         # The master forked a render server and two workers; the render server forked each
         # worker's two render workers right after the workers started, before any chart was asked.
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:  # the master may still be forking its second worker
+        # The master may still be forking its second worker, and a render worker just forked is
+        # named a moment later.
+        while time.monotonic() < deadline:
             processes = children(process.pid)
             servers = [pid for pid in processes if children(pid)]
             render_workers = children(servers[0]) if len(servers) == 1 else []
-            if len(processes) == 3 and len(render_workers) == 4:
+            if len(processes) == 3 and len(render_workers) == 4 and all(
+                    process_name(pid) == "svgplots-worker" for pid in render_workers):
                 break
             time.sleep(0.1)
         assert len(processes) == 3 and len(servers) == 1
         assert len(render_workers) == 4
         assert all("gunicorn" in command_line(pid) for pid in render_workers)  # forked, not started afresh
         # Named for top and ps -o comm, as their command line is the master's.
-        assert Path(f"/proc/{servers[0]}/comm").read_text().strip() == "svgplots-render"
-        assert {Path(f"/proc/{pid}/comm").read_text().strip() for pid in render_workers} == {"svgplots-worker"}
+        assert process_name(servers[0]) == "svgplots-render"
+        assert {process_name(pid) for pid in render_workers} == {"svgplots-worker"}
         fetch_all_at_once(base)
         assert set(children(servers[0])) == set(render_workers)  # the same ones drew the charts
         page = requests.get(base + "/d/animals", timeout=10)
