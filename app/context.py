@@ -24,7 +24,7 @@ from .cache import RenderCache, Rendered
 from .compression import compressed_variants
 from .dashboards import Chart, Dashboard
 from .renderpool import RenderPool
-from .store import DatasetInfo, Snapshot, Store, StoreBusy, StoreUnavailable
+from .store import DatasetInfo, Snapshot, Store, StoreBusy, StoreTryLater
 
 # Query parameters that are not chart fields (besides the output formats' options): `v` pins a
 # data version in URLs; `errors=image` answers an error as a 200 image (see responses.error_response);
@@ -271,7 +271,7 @@ def _filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], 
             info = site.store.info(name)
             if info.column_types().get(column) == "text":
                 values.update(column_values(info, column))
-        except (StoreUnavailable, StoreBusy):
+        except StoreTryLater:
             complete = False  # a source down or slow: its charts answer 503 themselves, the rest stands
     return tuple(sorted(values)), complete
 

@@ -15,7 +15,7 @@ from plots.spec import THEMES
 from plots.timerange import TimeRange, parse_range, utc_now
 from plots.text import text_problem
 
-from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, Store, StoreBusy, StoreUnavailable
+from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, Store, StoreTryLater
 
 RESERVED_CHART_IDS = ("versions",)
 DASHBOARD_KEYS = ("title", "description", "columns", "refresh", "theme", "time_column", "from", "to", "filters",
@@ -228,7 +228,7 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
         chart = Chart(chart_id, dataset, _text(entry.get("caption"), path, where, "caption"), fields)
         try:
             info = store.info(dataset)
-        except (StoreUnavailable, StoreBusy):
+        except StoreTryLater:
             return chart  # a source database that is down or slow: the chart is checked when it is drawn
         chart.spec(info.column_types(), limits)
     except DatasetNotFound as error:

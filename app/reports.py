@@ -18,7 +18,7 @@ from plots.selection import Selection, SelectionQuery, select_rows
 from .cache import Rendered
 from .context import current_site
 from .dashboards import Dashboard
-from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy, StoreUnavailable
+from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy, StoreTryLater
 
 REPORT_FORMAT = "pdf"
 
@@ -68,7 +68,7 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
                                                            pixel_columns(specs[chart.id].width), selections[chart.id])
             except SpecError as error:  # say, more categories than a chart may show
                 problems[chart.id] = error.message
-            except (StoreUnavailable, StoreBusy) as error:  # a source down or slow: the cell says so
+            except StoreTryLater as error:  # a source down or slow: the cell says so
                 problems[chart.id] = error.message
                 unreachable[chart.dataset] = error.message
     infos = {**infos, **{name: snapshot.info for name, snapshot in snapshots.items()},
@@ -113,7 +113,7 @@ def _dataset_infos(board: Dashboard) -> tuple[dict[str, DatasetInfo], dict[str, 
             infos[name] = store.info(name)
         except DatasetNotFound:
             continue  # its charts say so in their cells
-        except (StoreUnavailable, StoreBusy) as error:
+        except StoreTryLater as error:
             if store.source_of(name) is None:
                 raise  # the site's own database: no report can be drawn
             unreachable[name] = error.message

@@ -29,6 +29,7 @@ from .types import (
     Store,
     StoreBusy,
     StoreError,
+    StoreTryLater,
     StoreUnavailable,
     WriteRejected,
     check_name,
@@ -40,7 +41,7 @@ __all__ = [
     "COLUMN_TYPES", "CONTROL_CHARACTERS", "NAME_PATTERN", "NAME_REGEX", "NAME_RULE", "Appended", "Column", "CsvStore",
     "DatasetConflict", "DatasetInfo", "DatasetNotFound", "DatasetUnreadable", "NO_SOURCES", "RowsOverLimit",
     "SiteStore", "Snapshot", "SourceConfigError", "SourcesConfig", "Store", "StoreBusy", "StoreConfigError",
-    "StoreError", "StoreUnavailable", "Table", "UploadLimits", "WriteRejected", "check_name", "infer_column_type",
+    "StoreError", "StoreTryLater", "StoreUnavailable", "Table", "UploadLimits", "WriteRejected", "check_name", "infer_column_type",
     "load_sources", "open_store", "rows_from_csv", "rows_from_json", "sqlite_url", "table_from_csv",
     "title_from_name",
 ]

@@ -49,12 +49,22 @@ class DatasetConflict(StoreError):
     """A write that cannot happen to this dataset as it is: it exists already, is a file, or is in use."""
 
 
-class StoreBusy(StoreError):
+class StoreTryLater(StoreError):
+    """A database that cannot answer now but may in a moment (busy, slow or down): 503 with
+    `retry_after` seconds. Who can do without the dataset (a page of several charts) goes on."""
+
+    RETRY_AFTER = 5  # seconds
+
+    def __init__(self, message: str, retry_after: int = RETRY_AFTER):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class StoreBusy(StoreTryLater):
     """The database stayed locked by other writers for longer than the busy timeout."""
 
     def __init__(self, message: str, retry_after: int = 1):
-        super().__init__(message)
-        self.retry_after = retry_after
+        super().__init__(message, retry_after)
 
 
 class RowsOverLimit(StoreError):
@@ -62,14 +72,8 @@ class RowsOverLimit(StoreError):
     how to narrow the request."""
 
 
-class StoreUnavailable(StoreError):
+class StoreUnavailable(StoreTryLater):
     """The database cannot be reached (down, restarting); the message never names its URL."""
-
-    RETRY_AFTER = 5  # seconds
-
-    def __init__(self, message: str, retry_after: int = RETRY_AFTER):
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
