@@ -283,10 +283,10 @@ class SqliteFunctions(SqlFunctions):
     def m4_rows(self, conn, source, x, ys, where, column, x_type):
         # With one min() or max() in a grouped query, SQLite takes the query's other ("bare")
         # columns from the row holding that extreme (other aggregates, such as count(), leave
-        # that be): each role is one grouped pass, no join back. Dates are compared as moments:
-        # as text, '2024-05-01 12:00' sorts before '2024-05-01T11:00' and UTC offsets not at all
-        # (julianday() costs the pass 2-4 %).
-        position = func.julianday(x) if x_type == "datetime" else x
+        # that be): each role is one grouped pass, no join back. x is compared as the pixel
+        # columns place it (dates as moments: as text, '2024-05-01 12:00' sorts before
+        # '2024-05-01T11:00', and UTC offsets not at all), which costs the pass 2-4 %.
+        position = self.epoch_seconds(x, x_type)
         def role(extreme: ColumnElement, *extra: ColumnElement, counts: Sequence[ColumnElement] = ()):
             return (select(column.label("k"), extreme.label("m"), x, *ys, *counts).select_from(source)
                     .where(*where, *extra).group_by(column))
