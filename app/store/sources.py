@@ -359,9 +359,9 @@ class SourceStore:
             raise DatasetUnreadable(f"dataset {name!r} cannot be read: its query gives two columns of one name; "
                                     "name each column once (… AS name)")
         if conn.dialect.name == "postgresql":
-            return ([Column(n, postgres_type(d[1])) for n, d in zip(names, description)],
-                    {n for n, d in zip(names, description)
-                     if postgres_type(d[1]) == "text" and d[1] not in POSTGRES_TEXT_OIDS})
+            columns = [Column(n, postgres_type(d[1])) for n, d in zip(names, description)]
+            return columns, {c.name for c, d in zip(columns, description)
+                             if c.type == "text" and d[1] not in POSTGRES_TEXT_OIDS}
         return [Column(n, value_type([row[i] for row in rows])) for i, n in enumerate(names)], set()
 
     def _known(self, name: str) -> _Described | None:
