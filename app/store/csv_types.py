@@ -322,6 +322,22 @@ def _rule_agrees(series: pd.Series) -> bool:
     return series.dtype == np.dtype(np.int64) or series.dtype == np.dtype(np.float64)
 
 
+def column_names(header: Sequence[object]) -> tuple[str, ...]:
+    """A header's column names as every CSV's are read: trimmed of the spaces around them (a header
+    written by hand as `date, value` names `value`)."""
+    return tuple(str(name).strip() for name in header)
+
+
+def repeated_name(names: Sequence[str]) -> str | None:
+    """The first name given a second time, or None."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            return name
+        seen.add(name)
+    return None
+
+
 def other_separator(header: Sequence[str]) -> str | None:
     """"semicolons" or "tabs" when a header read with commas is one column that holds them: a
     spreadsheet's export in some languages separates values so. None otherwise."""
@@ -342,8 +358,8 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     separator = other_separator([str(name) for name in frame.columns])
     if separator is not None:
         raise ValueError(f"it separates values with {separator}; save it with commas between values")
-    names = [str(name).strip() for name in frame.columns]  # as an upload's header is read
-    twice = next((name for position, name in enumerate(names) if name in names[:position]), None)
+    names = column_names(frame.columns)
+    twice = repeated_name(names)
     if twice is not None:
         raise ValueError(f"column {twice!r} appears twice in the header (spaces around names are trimmed)")
     frame.columns = names

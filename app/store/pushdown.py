@@ -48,8 +48,9 @@ OPS = (">=", "<=", "in", "not null")
 @dataclass(frozen=True)
 class Condition:
     """One condition on a column: `op` is ">=", "<=" (a number or moment), "in" (a tuple of values) or
-    "not null" (a value of the column's type: `SqlFunctions.present`). A chart's x bounds are two; a dashboard's time range (`from`/`to` on its time column)
-    and filters (`filter.<column>=value`, "in") map onto the same."""
+    "not null" (a value of the column's type: `SqlFunctions.present`). A chart's x bounds are two;
+    a dashboard's time range (`from`/`to` on its time column) and filters (`filter.<column>=value`,
+    "in") map onto the same."""
 
     column: str
     op: str

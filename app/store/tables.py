@@ -30,8 +30,10 @@ from .csv_types import (
     NOT_A_NUMBER,
     TEXT_CONTROL,
     BadCell,
+    column_names,
     column_values,
     other_separator,
+    repeated_name,
     typed_column,
 )
 from .csv_types import shown as _shown
@@ -174,8 +176,8 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
 
 
 def _check_header(header: list[str], limits: UploadLimits) -> tuple[str, ...]:
-    """The column names of a CSV header, trimmed of spaces around them (`date, value` names `value`)."""
-    names = tuple(name.strip() for name in header)
+    """The column names of a CSV header (`column_names`), checked."""
+    names = column_names(header)
     if not names or names == ("",):
         raise WriteRejected("the CSV's first line must name the columns, separated by commas")
     if len(names) > limits.max_columns:
@@ -194,11 +196,9 @@ def _check_header(header: list[str], limits: UploadLimits) -> tuple[str, ...]:
         if found:
             raise WriteRejected(f"column {position} name {_shown(name)} holds {describe_character(found.group())}; "
                                 "only printable characters are allowed")
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
-            raise WriteRejected(f"column {name!r} appears twice in the header; column names must be unique")
-        seen.add(name)
+    twice = repeated_name(names)
+    if twice is not None:
+        raise WriteRejected(f"column {twice!r} appears twice in the header; column names must be unique")
     return names
 
 
