@@ -31,9 +31,12 @@ from .store import DatasetInfo, Snapshot, Store, StoreBusy, StoreTryLater
 # `from`, `to` and every `filter.<column>` ("filter.*") choose rows.
 NON_SPEC_PARAMS = ("v", "errors") + RANGE_PARAMS + (FILTER_PREFIX + "*",)
 ERROR_MODES = ("image",)
-# Values of a filter's column named in an error message; the form lists up to FORM_VALUES.
+# Values of a filter's column named in an error message. A dashboard's form offers a filter's
+# values in a select when it has at most FORM_VALUES; with more, a text field takes any value and
+# suggests the first SUGGESTED_VALUES.
 ERROR_VALUES = 20
 FORM_VALUES = 200
+SUGGESTED_VALUES = 1000
 VALUES_MEMO_SIZE = 256
 
 

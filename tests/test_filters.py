@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from app import DashboardError, create_app
+from app.views import dashboards as dashboards_view
 from tests.conftest import json_rows
 
 STATIONS = ("East", "North", "South")
@@ -214,17 +215,29 @@ def test_filtered_charts_are_their_own_cache_entries_and_unaffected_ones_share_t
     assert len(cache) == before + 1  # one drawing for both URLs
 
 
-def test_the_form_lists_the_first_200_values_and_the_url_takes_any_value_there_is(tmp_path):
+def test_a_filter_of_more_values_than_a_select_lists_is_a_text_field_that_takes_any_value(tmp_path, monkeypatch):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "many.csv").write_text("day,who,value\n" + "".join(
         f"2025-01-01,name{n:03d},{n}\n" for n in range(250)))
     client = make_app(tmp_path, BOARD.replace('"readings"', '"many"').replace('column = "station"', 'column = "who"'))\
         .test_client()
+    monkeypatch.setattr(dashboards_view, "SUGGESTED_VALUES", 220)
     page = client.get("/d/readings").get_data(as_text=True)
-    select = page[page.index('<select name="filter.who"'):page.index("</select>")]
-    options = re.findall(r'<option value="([^"]*)"', select)
-    assert options == ["", *(f"name{n:03d}" for n in range(200))]
+    assert '<select name="filter.who"' not in page  # 250 values: more than a select lists
+    fields = re.findall(r'<input name="filter.who" value="([^"]*)" list="([\w-]+)"', page)
+    assert [value for value, _ in fields] == [""]
+    datalist = page[page.index(f'<datalist id="{fields[0][1]}">'):page.index("</datalist>")]
+    assert re.findall(r'<option value="([^"]*)"', datalist) == [f"name{n:03d}" for n in range(220)]
+    assert "250 values: type one; the list suggests the first 220" in page
+    # Values beyond the suggestions are taken as typed; each chosen value keeps a field of its own.
+    page = client.get("/d/readings?filter.who=name240&filter.who=name007").get_data(as_text=True)
+    assert re.findall(r'<input name="filter.who" value="([^"]*)"', page) == ["name240", "name007", ""]
+    assert "Station: name240, name007" in page
     assert json_rows(client, "/d/readings/spread.json?filter.who=name240") == [["2025-01-01", 240]]
+    # What the form sends: the empty field is ignored.
+    sent = client.get("/d/readings?filter.who=name240&filter.who=", follow_redirects=True)
+    assert sent.status_code == 200 and sent.request.query_string == b"filter.who=name240"
+    assert client.get("/d/readings?filter.who=nobody").status_code == 404
 
 
 def test_a_dashboard_theme_applies_to_charts_that_name_none(tmp_path):

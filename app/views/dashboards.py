@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 from plots import ChartSpec, SpecError, format_named
 from plots.selection import FILTER_PREFIX, SelectionQuery, is_selection_param
 
-from ..context import FORM_VALUES, chart_of_dashboard, clock_now, current_site, dashboard_query, filter_values
+from ..context import FORM_VALUES, SUGGESTED_VALUES, chart_of_dashboard, clock_now, current_site, dashboard_query, filter_values
 from ..dashboards import Dashboard
 from ..reports import REPORT_FORMAT, rendered_report
 from ..responses import chart_response, json_response
@@ -107,11 +107,17 @@ def _form(board: Dashboard, query: SelectionQuery, now: datetime) -> dict:
     """What the form above the grid shows: the range as asked and as moments, each filter's choices."""
     chosen = dict(query.filters)
     filters = []
-    for offered in board.filters:
+    for number, offered in enumerate(board.filters, 1):
         active = chosen.get(offered.column, ())
-        values = filter_values(board, offered.column)[:FORM_VALUES]
-        filters.append({"filter": offered, "name": FILTER_PREFIX + offered.column, "active": active,
-                        "values": sorted(set(values) | set(active))})
+        values = filter_values(board, offered.column)
+        choice = {"filter": offered, "name": FILTER_PREFIX + offered.column, "active": active,
+                  "count": len(values), "id": f"filter-{number}"}
+        if len(values) <= FORM_VALUES:  # a select of every value
+            choice["values"] = sorted(set(values) | set(active))
+        else:  # too many to list: a field per value, any value typed, the first ones suggested
+            choice["suggested"] = values[:SUGGESTED_VALUES]
+            choice["fields"] = [*active, ""]
+        filters.append(choice)
     start, end = query.range.start, query.range.end
     return {
         "from": start.text if start else "",

@@ -69,6 +69,23 @@ kind = "bar"
 y = ["Bear"]
 """
 
+# A dashboard whose filter column holds more values than a select lists: the form offers a field.
+CROWD = "day,who,visits\n" + "".join(f"2025-01-{n % 28 + 1:02d},name{n:03d},{n}\n" for n in range(250))
+CROWD_DASHBOARD = """\
+title = "Crowd"
+
+[[charts]]
+id = "visits"
+dataset = "crowd"
+kind = "bar"
+x = "who"
+y = ["visits"]
+
+[[filters]]
+column = "who"
+label = "Who"
+"""
+
 MISLABELLED_PREFIX = "/mislabelled"
 MISLABELLED_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Mislabelled chart</title>
@@ -132,7 +149,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
-    """On a free port: the sample site at /, the site with broken and live dashboards under
+    """On a free port: the sample site at /, the site with broken, live and crowd dashboards under
     /extra, a mislabelled chart under /mislabelled and unlabelled fields under /unlabelled."""
     root = tmp_path_factory.mktemp("site")
     sample_dir, data_dir, dashboard_dir = root / "sample", root / "data", root / "dashboards"
@@ -144,6 +161,8 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     (dashboard_dir / "broken.toml").write_text(BROKEN_DASHBOARD)
     (data_dir / "pond.csv").write_text(POND)
     (dashboard_dir / "live.toml").write_text(LIVE_DASHBOARD)
+    (data_dir / "crowd.csv").write_text(CROWD)
+    (dashboard_dir / "crowd.toml").write_text(CROWD_DASHBOARD)
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir),
                       "DASHBOARD_DIRS": [str(DEFAULT_DASHBOARD_DIR), str(dashboard_dir)]})
     # The store re-reads a CSV whose size changed: from now on the `bad` chart has no column.
