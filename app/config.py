@@ -53,6 +53,10 @@ class Config:
     UPLOAD_LIMITS = UploadLimits()
     # Rendered charts kept in memory, bounded by their total size in bytes.
     RENDER_CACHE_BYTES = 64 * 1024 * 1024
+    # How long a page waits for the rows that describe its charts of source datasets in alt text
+    # (seconds): a chart its database computes for longer gets words from its spec alone, and its
+    # rows go on being read for its image.
+    DESCRIBE_WAIT = 1.0
     # Rows shown in the HTML tables of a chart or dataset page.
     TABLE_ROWS = 100
     # How long a browser or proxy may reuse an unversioned chart before revalidating (seconds).
@@ -81,6 +85,8 @@ class TestingConfig(Config):
     """pytest: the test supplies DATA_DIR."""
 
     TESTING = True
+    # Pages describe every chart, however busy the machine; the tests of the wait set their own.
+    DESCRIBE_WAIT = 60.0
 
 
 class ProductionConfig(Config):

@@ -20,15 +20,21 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
-    """A short title and a one-paragraph description of what the chart shows."""
+def spec_summary(spec: ChartSpec) -> tuple[str, str]:
+    """The chart's title and what it draws, from its spec alone ("Line chart of value by t")."""
     series = ", ".join(spec.y)
     kind = kind_of(spec)
     if kind.uses_x:
         summary = f"{kind.label} of {series} by {spec.x or 'row number'}"
     else:
         summary = f"{kind.label} of {series}"
-    title = spec.title or summary
+    return spec.title or summary, summary
+
+
+def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
+    """A short title and a one-paragraph description of what the chart shows."""
+    title, summary = spec_summary(spec)
+    kind = kind_of(spec)
     rows = rows_of(data)
     parts = [summary + f", {rows} {'row' if rows == 1 else 'rows'}"]
     if not kind.uses_x:

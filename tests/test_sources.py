@@ -7,6 +7,8 @@ from __future__ import annotations
 
 
 import io
+import re
+import threading
 import tomllib
 from pathlib import Path
 from urllib.parse import urlencode
@@ -17,6 +19,7 @@ from PIL import Image, ImageChops
 
 from app import create_app
 from app.config import DEFAULT_DASHBOARD_DIR
+from app.store import sources as sources_module
 from plots import downsample
 from tests.conftest import JSON_WRITE, WRITE_TOKEN
 from tests.source_data import WALK_ROWS, SourceDb, orders_frame, source_db, sources_toml, walk_frame  # noqa: F401
@@ -186,6 +189,73 @@ def test_a_dashboard_of_source_charts_draws_them(tmp_path, source_db):
     assert report.headers["Cache-Control"] == "public, max-age=30, must-revalidate"
     text = pdf_text(saved(report.data, tmp_path, "shop.pdf"))
     assert "categories" in text  # the crowded chart's cell says why it is not drawn
+
+
+@pytest.fixture
+def slow_database(monkeypatch):
+    """The source's chart queries, held until the test sets the event; each call is counted."""
+    release, calls = threading.Event(), []
+    real = sources_module.chart_rows
+
+    def held(*args, **kwargs):
+        calls.append((args[3].key(), args[7:]))  # the spec, the pixel columns and the conditions
+        assert release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sources_module, "chart_rows", held)
+    return release, calls
+
+
+# Versioned by its rows, not by the clock's period, which could end between a page and its images.
+COUNTED_WALK = {"walk": {**DATASETS["walk"], "version_sql": "SELECT count(*) FROM walk"}}
+
+
+def in_a_thread(client, url: str) -> tuple[threading.Thread, list]:
+    answer = []
+    thread = threading.Thread(target=lambda: answer.append(client.get(url)))
+    thread.start()
+    return thread, answer
+
+
+def test_a_page_does_not_wait_for_a_chart_its_database_computes_slowly(tmp_path, source_db, slow_database):
+    release, calls = slow_database
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "shop.toml").write_text('title = "Shop"\n[[charts]]\nid = "walk"\ndataset = "walk"\ny = ["value"]\n'
+                                      '[[charts]]\nid = "stored"\ndataset = "weather"\ny = ["temperature_c"]\n')
+    app = source_app(tmp_path, source_db, COUNTED_WALK, DASHBOARD_DIRS=[str(boards)], DESCRIBE_WAIT=0.2)
+    client = app.test_client()
+    page = client.get("/d/shop").get_data(as_text=True)
+    # The source chart's alt text names what it draws (its rows are still being computed); the
+    # stored dataset's is read from its rows.
+    assert 'alt="Line chart of value by t."' in page
+    assert "Line chart of temperature_c by date, 10958 rows" in page
+    src = re.search(r'<img src="([^"]+)"[^>]*data-chart="walk"', page)[1].replace("&amp;", "&")
+    thread, answer = in_a_thread(app.test_client(), src)
+    release.set()
+    thread.join(30)
+    assert answer[0].status_code == 200 and answer[0].mimetype == "image/svg+xml"
+    assert len(calls) == 1  # the image waited for the rows the page had asked for, and drew them
+    # Once its rows are in, the page describes the chart with them.
+    assert f"Line chart of value by t, {WALK_ROWS} rows" in client.get("/d/shop").get_data(as_text=True)
+
+
+def test_requests_for_a_chart_being_computed_wait_for_its_rows(tmp_path, source_db, slow_database):
+    release, calls = slow_database
+    app = source_app(tmp_path, source_db, COUNTED_WALK, DESCRIBE_WAIT=0.2)
+    page = app.test_client().get("/datasets/walk").get_data(as_text=True)
+    assert 'alt="Line chart of value by t."' in page and 'alt="Line chart of spiky by t."' in page
+    waiting = [in_a_thread(app.test_client(), "/plot/walk.svg?y=value") for _ in range(3)]
+    waiting.append(in_a_thread(app.test_client(), "/plot/walk.png?y=value"))
+    release.set()
+    for thread, _ in waiting:
+        thread.join(30)
+    svgs = [answer[0] for _, answer in waiting[:3]]
+    assert all(svg.status_code == 200 for svg in svgs) and len({svg.data for svg in svgs}) == 1
+    assert waiting[3][1][0].status_code == 200
+    # One query per chart of the page (one per numeric column): the images, SVG and PNG at scale 1,
+    # drew the rows it had asked for.
+    assert len(calls) == len(set(calls)) == page.count('<img src="/plot/walk.svg') == 3
 
 
 def test_a_version_query_versions_the_charts_and_caches_for_at_most_cache_seconds(client):

@@ -124,6 +124,9 @@ class SourceStore:
         self._pid = os.getpid()
         self._described: dict[str, _Described] = {}
         self._frames: SizedLRU[pd.DataFrame] = SizedLRU(frame_cache_bytes, frame_bytes)
+        # Charts whose rows a request is computing now: a lock each, and how many requests hold or
+        # wait for it (see _one_at_a_time).
+        self._computing: dict[tuple, list] = {}
 
     def __repr__(self) -> str:
         return f"SourceStore({', '.join(self.config.sources)})"
@@ -262,13 +265,16 @@ class SourceStore:
         return SourceUnavailable(f"the source {source.name!r} of dataset {name!r} cannot be reached right now; "
                                  "try again in a moment", retry_after)
 
+    def _timeout(self, name: str, source: Source) -> SourceTimeout:
+        return SourceTimeout(f"the source {source.name!r} took longer than the {self.timeout:g} s limit to answer "
+                             f"for dataset {name!r}; narrow the chart (xmin/xmax, resample=…) or try again later",
+                             retry_after=max(1, int(self.timeout)))
+
     def _failure(self, name: str, source: Source, error: BaseException) -> Exception | None:
         """What a database error means for the dataset's answer, or None for errors that are not the database's."""
         label = f"dataset {name!r}"
         unavailable = self._unavailable(name, source)
-        timeout = SourceTimeout(f"the source {source.name!r} took longer than the {self.timeout:g} s limit to answer "
-                                f"for {label}; narrow the chart (xmin/xmax, resample=…) or try again later",
-                                retry_after=max(1, int(self.timeout)))
+        timeout = self._timeout(name, source)
         if isinstance(error, exc.TimeoutError | exc.DisconnectionError):
             return unavailable
         if not isinstance(error, exc.DBAPIError | sqlite3.Error):
@@ -456,22 +462,54 @@ class SourceStore:
         `conditions` narrow the rows further (a dashboard's time range and filters).
         """
         key = (spec.key(), pixels, tuple(conditions))
+        kept = self._kept_chart(name, key)
+        if kept is not None:
+            return kept
+        with self._one_at_a_time(name, key):
+            kept = self._kept_chart(name, key)  # computed while this request waited for it
+            if kept is not None:
+                return kept
+            with self._reading(name) as conn:
+                described = self._describe(name, conn)
+                known = {c.name for c in described.info.columns}
+                if not all(c in known for c in spec.columns()):
+                    raise StoreBusy(f"{self.label(name)} changed its columns while this chart was drawn; try again")
+                hit = self._frames.get((name, described.info.version, *key))
+                if hit is not None:
+                    return Snapshot(described.info, hit)
+                functions = functions_for(conn.dialect.name)
+                frame = chart_rows(conn, described.relation, functions, spec, limits, self.label(name), self.max_rows,
+                                   pixels, conditions)
+            self._frames.put((name, described.info.version, *key), frame)
+            return Snapshot(described.info, frame)
+
+    def _kept_chart(self, name: str, key: tuple) -> Snapshot | None:
+        """The chart's rows kept from earlier in the clock's period, for a dataset whose version
+        needs no query; else None."""
         described = self._known(name)
-        if described is not None:
-            # The period's description is known: a chart asked again in the period needs no query.
-            hit = self._frames.get((name, described.info.version, *key))
-            if hit is not None:
-                return Snapshot(described.info, hit)
-        with self._reading(name) as conn:
-            described = self._describe(name, conn)
-            known = {c.name for c in described.info.columns}
-            if not all(c in known for c in spec.columns()):
-                raise StoreBusy(f"{self.label(name)} changed its columns while this chart was drawn; try again")
-            hit = self._frames.get((name, described.info.version, *key))
-            if hit is not None:
-                return Snapshot(described.info, hit)
-            functions = functions_for(conn.dialect.name)
-            frame = chart_rows(conn, described.relation, functions, spec, limits, self.label(name), self.max_rows,
-                               pixels, conditions)
-        self._frames.put((name, described.info.version, *key), frame)
-        return Snapshot(described.info, frame)
+        if described is None:
+            return None
+        hit = self._frames.get((name, described.info.version, *key))
+        return None if hit is None else Snapshot(described.info, hit)
+
+    @contextmanager
+    def _one_at_a_time(self, name: str, key: tuple) -> Iterator[None]:
+        """Hold the chart `key` of dataset `name` while its rows are computed: a request for a chart
+        another is computing (a page describing it, then its image) waits for it and finds its rows
+        kept, instead of asking the database for them a second time. It waits at most the
+        statement timeout, then answers as a query that took too long."""
+        with self._lock:
+            entry = self._computing.setdefault((name, *key), [threading.Lock(), 0])
+            entry[1] += 1
+        try:
+            if not entry[0].acquire(timeout=self.timeout):
+                raise self._timeout(name, self.config.sources[self.dataset(name).source])
+            try:
+                yield
+            finally:
+                entry[0].release()
+        finally:
+            with self._lock:
+                entry[1] -= 1
+                if not entry[1]:
+                    del self._computing[(name, *key)]

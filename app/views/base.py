@@ -1,26 +1,34 @@
 """What the views share: reading a write request's body, form and headers, chart URLs, alt text."""
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import threading
 from collections.abc import Sequence
+from concurrent import futures
 from urllib.parse import urlencode
 
 from flask import current_app, request, url_for
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 
-from plots import describe
+from plots import SpecError, describe, spec_summary
 from plots.timerange import TimeBound, TimeRange
 
 from ..context import ChartRequest, drawn_data
 from ..dashboards import Dashboard
-from ..store import UploadLimits, WriteRejected
+from ..store import StoreError, UploadLimits, WriteRejected
 
 CSV_TYPES = ("text/csv", "application/csv")
 ROW_TYPES = "application/json (a list of objects, one per row) or text/csv (a header line, then one line per row)"
 UTF8_NAMES = ("utf-8", "utf8", "us-ascii", "ascii")
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 ALT_MEMO_SIZE = 1024
+# How many charts of source datasets a process describes at once (see alt_texts).
+ALT_THREADS = 4
+_POOL_LOCK = threading.Lock()
+_pool: tuple[int, futures.ThreadPoolExecutor] | None = None
 
 
 def chart_url(endpoint: str, spec_query: dict[str, str], version: str, selection: Sequence[tuple[str, str]] = (),
@@ -64,10 +72,17 @@ def range_text(asked: TimeRange, resolved: TimeRange) -> str:
     return f"up to {end}" if end else "all rows"
 
 
+def _alt_memo() -> dict:
+    return current_app.extensions.setdefault("svgplots.alt", {})
+
+
+def _alt_key(chart: ChartRequest) -> tuple:
+    return chart.dataset.name, chart.dataset.version, chart.spec.key(), chart.selection.key()
+
+
 def alt_text(chart: ChartRequest, data=None) -> str:
     """The same words as the SVG's <title> and <desc> (kept per data version: polls ask often)."""
-    memo = current_app.extensions.setdefault("svgplots.alt", {})
-    key = (chart.dataset.name, chart.dataset.version, chart.spec.key(), chart.selection.key())
+    memo, key = _alt_memo(), _alt_key(chart)
     alt = memo.get(key)
     if alt is None:
         title, desc = describe(chart.spec, drawn_data(chart) if data is None else data)
@@ -76,6 +91,55 @@ def alt_text(chart: ChartRequest, data=None) -> str:
             memo.clear()
         memo[key] = alt
     return alt
+
+
+def alt_texts(charts: Sequence[ChartRequest]) -> list[str | SpecError | StoreError]:
+    """The alt text of each of a page's charts, or the error that keeps it from being drawn.
+
+    Charts of source datasets are described by threads, all at once, and the page waits for them
+    at most DESCRIBE_WAIT seconds (a setting): a chart its database takes longer to compute gets
+    words from its spec alone ("Line chart of value by t."), and its rows go on being read and
+    are kept for its image (and its alt text for the next page). Other charts are described
+    here, as their rows are in memory.
+    """
+    memo = _alt_memo()
+    texts: list = [memo.get(_alt_key(chart)) for chart in charts]
+    waiting = {}
+    for at, chart in enumerate(charts):
+        if texts[at] is not None:
+            continue
+        if chart.dataset.source is not None:
+            waiting[_alt_pool().submit(_described_in, current_app._get_current_object(), chart)] = at
+        else:
+            texts[at] = _described_in(None, chart)
+    if waiting:
+        futures.wait(waiting, timeout=current_app.config["DESCRIBE_WAIT"])
+    for future, at in waiting.items():
+        if future.done():
+            texts[at] = future.result()
+        else:
+            title, summary = spec_summary(charts[at].spec)
+            texts[at] = f"{title}. {summary}." if title != summary else f"{summary}."
+    return texts
+
+
+def _described_in(app, chart: ChartRequest) -> str | SpecError | StoreError:
+    """The chart's alt text, or why it cannot be drawn (in `app`'s context when given: a thread's)."""
+    with app.app_context() if app is not None else contextlib.nullcontext():
+        try:
+            return alt_text(chart)
+        except (SpecError, StoreError) as error:
+            return error
+
+
+def _alt_pool() -> futures.ThreadPoolExecutor:
+    """The process's threads that describe charts of source datasets (made anew in a forked child,
+    which has none of its parent's threads)."""
+    global _pool
+    with _POOL_LOCK:
+        if _pool is None or _pool[0] != os.getpid():
+            _pool = (os.getpid(), futures.ThreadPoolExecutor(ALT_THREADS, thread_name_prefix="describe"))
+        return _pool[1]
 
 
 def upload_limits() -> UploadLimits:

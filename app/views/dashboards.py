@@ -23,7 +23,7 @@ from ..dashboards import Dashboard
 from ..reports import REPORT_FORMAT, rendered_report
 from ..responses import chart_response, json_response
 from ..store import StoreError
-from .base import alt_text, chart_url, range_text, selection_notes, with_params
+from .base import alt_texts, chart_url, range_text, selection_notes, with_params
 
 bp = Blueprint("dashboards", __name__)
 
@@ -39,7 +39,7 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
     image_params = resolved.params(board.range)  # the range as moments: the image URL never moves
     link_params = query.params(board.range)  # the range as asked: the chart page moves with the clock
     infos = {}  # one look-up per dataset, however many charts draw it
-    cells = []
+    cells, requests = [], []
     for chart in board.charts:
         href = with_params(url_for("charts.chart_page", dashboard=board.name, chart=chart.id), link_params)
         try:
@@ -51,12 +51,7 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
             # URL answers with an SVG that says what is wrong, and the other charts still show.
             cells.append(_broken_cell(board.name, chart, error.message, image_params, href))
             continue
-        try:
-            alt = alt_text(request_)
-        except (SpecError, StoreError) as error:
-            # Its rows are more than it may draw (say, too many bar categories), or its source went
-            # down: its image says so, and the page and its versions.json still answer.
-            alt = f"This chart cannot be drawn: {error.message}"
+        requests.append(request_)
         cells.append({
             "chart": chart,
             "spec": request_.spec,
@@ -64,10 +59,16 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
             "version": request_.dataset.version,
             "src": chart_url("charts.chart_file", {}, request_.dataset.version, image_params, dashboard=board.name,
                              chart=chart.id, fmt="svg"),
-            "alt": alt,
             "href": href,
             "notes": selection_notes(request_, board),
         })
+    described = iter(alt_texts(requests))
+    for cell in cells:
+        if "alt" not in cell:
+            # A chart whose rows are more than it may draw (say, too many bar categories), or whose
+            # source went down: its image says so, and the page and its versions.json still answer.
+            alt = next(described)
+            cell["alt"] = alt if isinstance(alt, str) else f"This chart cannot be drawn: {alt.message}"
     return cells
 
 

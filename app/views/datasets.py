@@ -14,7 +14,7 @@ from ..errors import status_and_message
 from ..export import frame_csv, frame_json_rows
 from ..responses import json_response
 from ..store import DatasetInfo, DatasetNotFound, StoreError, WriteRejected
-from .base import alt_text, chart_url, file_bytes, request_form, upload_limits
+from .base import alt_texts, chart_url, file_bytes, request_form, upload_limits
 
 bp = Blueprint("datasets", __name__)
 
@@ -43,16 +43,16 @@ def dataset(name: str):
     notice = f"Added {added} row{'' if added == '1' else 's'}." if added.isdigit() else None
     snapshot = current_site().store.head(name, current_app.config["TABLE_ROWS"])
     info = snapshot.info
+    requests = [chart_of_dataset(info, {"y": [column.name]}) for column in info.columns if column.type in NUMERIC_TYPES]
     charts = []
-    for column in info.columns:
-        if column.type in NUMERIC_TYPES:
-            chart_request = chart_of_dataset(info, {"y": [column.name]})
-            charts.append({
-                "column": column.name,
-                "src": chart_url("charts.plot_file", {"y": column.name}, info.version, dataset=name, fmt="svg"),
-                "alt": alt_text(chart_request),
-                "spec": chart_request.spec,
-            })
+    for chart_request, alt in zip(requests, alt_texts(requests)):
+        [column] = chart_request.spec.y
+        charts.append({
+            "column": column,
+            "src": chart_url("charts.plot_file", {"y": column}, info.version, dataset=name, fmt="svg"),
+            "alt": alt if isinstance(alt, str) else f"This chart cannot be drawn: {alt.message}",
+            "spec": chart_request.spec,
+        })
     return render_template(
         "dataset.html",
         info=info,
