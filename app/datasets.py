@@ -13,6 +13,7 @@ from plots.text import describe_character
 from .dashboards import Dashboard
 from .store import (
     CONTROL_CHARACTERS,
+    MAX_TITLE,
     Appended,
     DatasetConflict,
     DatasetInfo,
@@ -26,7 +27,6 @@ from .store import (
     title_from_name,
 )
 
-MAX_TITLE = 200
 COMPRESSED = ((b"\x1f\x8b", "gzip"), (b"PK\x03\x04", "zip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"),
               (b"\x28\xb5\x2f\xfd", "zstd"))
 ROW_FORMATS = ("json", "csv")
@@ -74,8 +74,9 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
 
     A replayed key stores nothing and reports the rows of the first append with that key.
     """
-    info = store.info(name)
+    # Checked first: a source dataset is read only even while its database cannot be reached.
     store.check_writable(name, "add the rows to the file instead")
+    info = store.info(name)
     text = decode_text(raw, what)
     parse = rows_from_json if fmt == "json" else rows_from_csv
     rows = parse(text, info.columns, limits)
@@ -90,7 +91,9 @@ def dashboards_using(dashboards: Mapping[str, Dashboard], name: str) -> list[str
 
 
 def delete_dataset(store: Store, dashboards: Mapping[str, Dashboard], name: str) -> None:
-    """Remove a dataset; refused (DatasetConflict) while a dashboard draws it, or when it is a file."""
+    """Remove a dataset; refused (DatasetConflict) while a dashboard draws it, or when it is a file
+    or a source's."""
+    store.check_writable(name, "remove the file instead")
     store.info(name)
     users = dashboards_using(dashboards, name)
     if users:

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from app import create_app
 from app.store.sources import SourceStore, SourceUnavailable
 from app.store import load_sources
-from tests.conftest import free_port
+from tests.conftest import JSON_WRITE, WRITE_TOKEN, free_port
 from tests.source_data import SourceDb, source_db, sources_toml  # noqa: F401  (a fixture)
 from tests.test_pdf import pdf_text, saved
 
@@ -64,6 +64,17 @@ def test_a_source_that_is_down_is_503_for_its_charts_naming_it_and_never_its_url
         body = unescape(response.get_data(as_text=True))
         assert "source 'gone'" in body and "'orders'" in body
         assert PASSWORD not in body and "127.0.0.1" not in body and "missing.db" not in body
+
+
+def test_writes_to_a_dataset_of_a_source_that_is_down_are_409_not_503(down_app):
+    # Whether the database answers or not, the site never writes to it: asking again would not help.
+    down_app.config["WRITE_TOKENS"] = [WRITE_TOKEN]
+    client = down_app.test_client()
+    appended = client.post("/api/datasets/orders/rows", headers=JSON_WRITE, json=[{"total": 1}])
+    deleted = client.delete("/api/datasets/orders", headers=JSON_WRITE)
+    for response in (appended, deleted):
+        assert response.status_code == 409 and "source 'gone'" in response.json["error"]
+    assert client.get("/datasets/orders/append").status_code == 409
 
 
 def test_a_source_that_is_down_leaves_the_rest_of_the_site_alone(down_app):
