@@ -57,6 +57,16 @@ def write(tmp_path: Path, text: str) -> Path:
     (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'orders'\ncolumns = []\n",
      "dataset 'orders': columns must be a non-empty list of column names"),
     (GOOD_SOURCE + "[datasets.Orders]\nsource = 'shop'\ntable = 'orders'\n", "dataset 'Orders': the name must be"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = ['shop']\ntable = 'orders'\n",
+     "dataset 'orders': source must name a [sources.<name>] entry (shop), got ['shop']"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = {a = 1}\ntable = 'orders'\n",
+     "dataset 'orders': source must name a [sources.<name>] entry (shop), got {'a': 1}"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'orders'\ntitle = \"a\\u202eb\"\n",
+     "dataset 'orders': title contains the bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE); only printable"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'orders'\ntitle = \"a\\u0007b\"\n",
+     "dataset 'orders': title contains the control character U+0007; only printable characters are allowed"),
+    (GOOD_SOURCE + f"[datasets.orders]\nsource = 'shop'\ntable = 'orders'\ntitle = '{'t' * 201}'\n",
+     "dataset 'orders': title must be at most 200 characters, got 201"),
 ])
 def test_a_bad_sources_file_is_refused_naming_the_file_the_entry_and_the_field(tmp_path, text, expected):
     with pytest.raises(SourceConfigError) as raised:

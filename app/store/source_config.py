@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .types import NAME_PATTERN, NAME_RULE, title_from_name
+from plots.text import text_problem
+
+from .types import MAX_TITLE, NAME_PATTERN, NAME_RULE, title_from_name
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -117,6 +119,19 @@ def _text(path: Path, where: str, entry: Mapping, key: str, pattern: re.Pattern 
     return value
 
 
+def _title(path: Path, where: str, entry: Mapping) -> str | None:
+    """A dataset's title, held to the rule of the titles of uploaded datasets."""
+    title = _text(path, where, entry, "title")
+    if title is None:
+        return None
+    problem = text_problem(title)
+    if problem:
+        raise _fail(path, where, f"title {problem}; only printable characters are allowed")
+    if len(title) > MAX_TITLE:
+        raise _fail(path, where, f"title must be at most {MAX_TITLE} characters, got {len(title)}")
+    return title
+
+
 def _url(path: Path, where: str, entry: Mapping, environ: Mapping[str, str]) -> URL:
     """The source's URL from `url` or from the environment variable `url_env` names."""
     # Imported here: render workers import the app, and need not pay for SQLAlchemy's import.
@@ -192,7 +207,7 @@ def _query(path: Path, where: str, entry: Mapping, key: str) -> str | None:
 def _dataset(path: Path, name: str, entry: Any, sources: Mapping[str, Source]) -> SourceDataset:
     where = _named_entry(path, "dataset", name, entry, DATASET_KEYS)
     source = entry.get("source")
-    if source not in sources:
+    if not isinstance(source, str) or source not in sources:
         raise _fail(path, where, f"source must name a [sources.<name>] entry ({', '.join(sources) or 'none'}), "
                                  f"got {source!r}")
     table = _text(path, where, entry, "table", IDENTIFIER, "a table or view name")
@@ -202,7 +217,7 @@ def _dataset(path: Path, name: str, entry: Any, sources: Mapping[str, Source]) -
         raise _fail(path, where, "give either table (a table or view) or sql (a query)")
     if schema is not None and table is None:
         raise _fail(path, where, "schema goes with table, not with sql")
-    title = _text(path, where, entry, "title") or title_from_name(name)
+    title = _title(path, where, entry) or title_from_name(name)
     columns = entry.get("columns")
     if columns is not None:
         if (not isinstance(columns, list) or not columns

@@ -188,6 +188,10 @@ def infer_column_type(series: pd.Series) -> str:
     return "text"
 
 
+# The longest title a dataset may have, uploaded or named in the sources file.
+MAX_TITLE = 200
+
+
 def title_from_name(name: str) -> str:
     """'daily-weather_2020' -> 'Daily weather 2020'."""
     words = re.split(r"[-_]+", name)
