@@ -25,6 +25,7 @@ from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.backends.backend_pdf import Op, PdfFile, RendererPdf
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
 from . import style
 from .data import chart_frame
@@ -165,6 +166,14 @@ def _cell_figure(cell: _Cell, limits: Limits) -> Figure:
         return _problem_figure(replace(cell, chart=cell.chart._replace(problem=_failure_message(error))))
 
 
+def _drop_byte_order_marks(fig: Figure) -> None:
+    """U+FEFF (a byte-order mark left at the start of a cell or title, or a zero-width no-break
+    space) draws nothing, but matplotlib's PDF font subsetting fails on it: it is left out."""
+    for text in fig.findobj(Text):
+        if "\ufeff" in text.get_text():
+            text.set_text(text.get_text().replace("\ufeff", ""))
+
+
 class _PdfWriter:
     """One PDF being written: pages, and Figures drawn onto them at an offset, in points.
 
@@ -190,6 +199,7 @@ class _PdfWriter:
         self.file.output(Op.gsave)
         self.file.output(scale, 0, 0, scale, x, y, Op.concat_matrix)
         renderer = MixedModeRenderer(fig, width, height, RASTER_DPI, RendererPdf(self.file, RASTER_DPI, height, width))
+        _drop_byte_order_marks(fig)
         fig.draw(renderer)
         renderer.finalize()
         self.file.output(Op.grestore)

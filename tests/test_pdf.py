@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
 import pytest
 from matplotlib.artist import Artist
 from PIL import Image
@@ -113,6 +114,18 @@ def test_chart_pdf_has_selectable_text_in_embedded_truetype_subsets(client, tmp_
     assert {font["name"].split("+")[1] for font in embedded} == {"DejaVuSans", "DejaVuSans-Bold"}
     for font in embedded:
         assert font["type"] == "CID TrueType" and font["emb"] == "yes" and font["sub"] == "yes", font
+
+
+def test_a_byte_order_mark_in_drawn_text_is_left_out_of_a_pdf(client, animals_frame, tmp_path):
+    # U+FEFF passes the text rule (it is printable) and draws nothing in SVG and PNG.
+    chart = client.get("/plot/animals.pdf?title=%EF%BB%BFBears%20by%20year")
+    assert chart.status_code == 200
+    assert "Bears by year" in pdf_text(saved(chart.data, tmp_path))
+    frame = pd.DataFrame({"kind": ["\ufeffbrown", "black"], "count": [3, 5]})
+    spec = parse_spec({"kind": ["bar"], "x": ["kind"], "title": ["\ufeffCounts"]}, {"kind": "text", "count": "integer"})
+    report = saved(render_report_pdf("\ufeffBears", ["\ufeffby kind"], [(spec, frame, "\ufeffcaption")]), tmp_path, "r.pdf")
+    text = pdf_text(report)
+    assert all(words in text for words in ("Bears", "by kind", "Counts", "brown", "caption"))
 
 
 def test_chart_pdf_page_is_the_chart_size_in_points(client, tmp_path):
