@@ -62,10 +62,19 @@ def _within(data: pd.DataFrame, x: str, low, high) -> pd.DataFrame:
     return data[keep]
 
 
+# The last moment a chart can show: Python's dates (and matplotlib's) end with the year 9999.
+LAST_MOMENT = pd.Timestamp("9999-12-31 23:59:59.999999")
+
+
 def _resample(data: pd.DataFrame, x: str, spec: ChartSpec) -> pd.DataFrame:
     rule = RESAMPLE_RULES[spec.resample]
     grouped = data.dropna(subset=[x]).set_index(x)[list(spec.y)].resample(rule)
     out = grouped.agg(spec.agg)
+    if len(out) and out.index[-1] > LAST_MOMENT:
+        # A week is labelled by the Sunday it ends on, which for the last days of 9999 is in 10000.
+        raise SpecError(f"resample={spec.resample} puts the rows of {date_text(data[x].max())} in a "
+                        f"{spec.resample} that ends after 9999-12-31, the last date a chart can show; narrow "
+                        "it with xmax=9999-12-26 or resample by day or month", "resample", status=422)
     if spec.agg != "count":
         out = out.dropna(how="all")
     return out.reset_index()

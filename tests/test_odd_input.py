@@ -152,3 +152,16 @@ def test_every_kind_draws_or_refuses_any_x_type_with_no_rows_or_missing_values(k
         except SpecError:
             continue  # refused with a message: a 4xx
         assert ET.fromstring(svg).tag.endswith("svg"), (y_name, rows)
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png", "json", "csv"])
+@pytest.mark.parametrize("kind", ["line", "bar"])
+def test_weeks_that_end_after_9999_are_a_422_saying_how_to_narrow(client, fmt, kind):
+    assert client.post("/api/datasets?name=end", data="day,v\n9999-12-01,0\n9999-12-10,1\n9999-12-30,1\n9999-12-31,2\n",
+                       headers=CSV).status_code == 201
+    response = client.get(f"/plot/end.{fmt}?kind={kind}&resample=week")
+    assert response.status_code == 422
+    assert "ends after 9999-12-31" in response.get_data(as_text=True)
+    narrowed = client.get(f"/plot/end.{fmt}?kind={kind}&resample=week&xmax=9999-12-26")
+    assert narrowed.status_code == 200
+    assert client.get(f"/plot/end.{fmt}?kind={kind}&resample=month").status_code in (200, 422)  # never a 500
