@@ -16,6 +16,7 @@ THEMES = ("light", "dark", "auto")
 TEXT_MODES = ("font", "path")
 AGGREGATES = ("mean", "sum", "min", "max", "median", "count")
 RESAMPLE_RULES = {"day": "D", "week": "W", "month": "MS", "quarter": "QS", "year": "YS"}
+NO_RESAMPLE = "none"
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 # Axis bounds beyond this overflow when matplotlib takes their difference.
@@ -311,8 +312,9 @@ def _parse_spec(
         raw = _one("legend", fields["legend"])
         changes["legend"] = _bool("legend", raw) if raw.strip() else None
     if "resample" in fields:
-        raw = _one("resample", fields["resample"])
-        changes["resample"] = _choice("resample", raw, RESAMPLE_RULES) if raw.strip() else None
+        # "none" undoes a dashboard's resample (a blank value keeps it, as for every field).
+        raw = _choice("resample", _one("resample", fields["resample"]), (*RESAMPLE_RULES, NO_RESAMPLE))
+        changes["resample"] = None if raw == NO_RESAMPLE else raw
     if get("agg"):
         changes["agg"] = _choice("agg", _one("agg", fields["agg"]), AGGREGATES)
 

@@ -197,6 +197,22 @@ def test_chart_page_with_a_bad_field_is_400_and_keeps_the_form(client):
     assert '<form class="spec-form" method="get"' in page
 
 
+def test_the_chart_forms_none_undoes_a_dashboard_charts_resample(client):
+    page = client.get("/d/stations/temperature").get_data(as_text=True)
+    assert '<option value="none">none</option><option value="day">day</option><option value="week" selected>' in page
+    weekly = client.get("/d/stations/temperature.json").json
+    assert weekly["spec"]["resample"] == "week"
+    daily = client.get("/d/stations/temperature.json?resample=none").json
+    assert "resample" not in daily["spec"] and len(daily["rows"]) > 5 * len(weekly["rows"])
+    # As the form sends it: the chart as a histogram, not resampled.
+    form = "kind=hist&x=date&y=temperature_c&xmin=&xmax=&ymin=&ymax=&resample=none&agg=mean"
+    assert client.get(f"/d/stations/temperature?{form}").status_code == 200
+    assert client.get(f"/d/stations/temperature.svg?{form}").status_code == 200
+    assert client.get("/d/stations/temperature.json?resample=").json["spec"]["resample"] == "week"  # blank: as is
+    assert "resample must be one of day, week, month, quarter, year, none" in client.get(
+        "/plot/weather.json?resample=hourly").json["error"]
+
+
 def test_wrong_method_is_405_not_500(client):
     assert client.post("/d/animals/all.svg").status_code == 405
 
