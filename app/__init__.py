@@ -14,7 +14,7 @@ from .compression import compress_response
 from .config import CONFIGS, DEFAULT_SOURCES_FILE, SITE_DIR, STATIC_DIR
 from .context import Site
 from .dashboards import DashboardError, load_dashboards
-from .errors import register_error_handlers
+from .errors import refusing_undecodable_queries, register_error_handlers
 from .fasthits import FastHits
 from .renderpool import shared_pool
 from .responses import add_security_headers
@@ -82,6 +82,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     auth.register_error_handlers(app)
     app.after_request(add_security_headers)
     app.after_request(lambda response: compress_response(response, request))
+    app.wsgi_app = refusing_undecodable_queries(app.wsgi_app)
     if app.config["FAST_HITS"]:
         fast = FastHits(app.wsgi_app, lambda: app.extensions["svgplots"], app.config["CHART_MAX_AGE"])
         app.extensions["svgplots.fasthits"] = fast

@@ -1,6 +1,8 @@
 """Error handlers: every failure becomes a 4xx (or, for a bug, a 500) in the URL's own format."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from flask import Flask
 from werkzeug.exceptions import HTTPException
 
@@ -70,3 +72,25 @@ def status_and_message(error: StoreError | HTTPException) -> tuple[int, str]:
     if isinstance(error, StoreError):
         return store_error_status(error), error.message
     return error.code or 500, error.description or error.name
+
+
+def refusing_undecodable_queries(wsgi_app: Callable) -> Callable:
+    """WSGI middleware: a query string that is not UTF-8 (bytes a client sent without percent-encoding
+    them) is a 400 before anything reads its parameters, which werkzeug cannot decode."""
+
+    def checked(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        try:
+            raw = environ.get("QUERY_STRING", "").encode("latin-1")  # the bytes, as WSGI carries them
+            raw.decode("utf-8")
+        except UnicodeEncodeError:  # a server that decoded it already
+            pass
+        except UnicodeDecodeError as error:
+            body = (f"400 Bad Request: the query string is not UTF-8: the byte 0x{raw[error.start]:02x} at offset "
+                    f"{error.start} cannot be read; percent-encode its text as UTF-8 (é is %C3%A9)\n").encode()
+            start_response("400 BAD REQUEST", [("Content-Type", "text/plain; charset=utf-8"),
+                                               ("Content-Length", str(len(body))),
+                                               ("X-Content-Type-Options", "nosniff")])
+            return [body]
+        return wsgi_app(environ, start_response)
+
+    return checked

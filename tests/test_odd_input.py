@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from werkzeug.test import EnvironBuilder, run_wsgi_app
+
 from plots import KINDS, SpecError, parse_spec, render_svg
 
 from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
@@ -165,3 +167,18 @@ def test_weeks_that_end_after_9999_are_a_422_saying_how_to_narrow(client, fmt, k
     narrowed = client.get(f"/plot/end.{fmt}?kind={kind}&resample=week&xmax=9999-12-26")
     assert narrowed.status_code == 200
     assert client.get(f"/plot/end.{fmt}?kind={kind}&resample=month").status_code in (200, 422)  # never a 500
+
+
+@pytest.mark.parametrize("path", ["/plot/animals.svg", "/plot/animals.json", "/d/stations", "/"])
+def test_a_query_string_of_raw_bytes_that_are_not_utf8_is_a_400(app, path):
+    # Sent without percent-encoding, by a client going around the HTTP rules (WSGI carries the bytes
+    # as latin-1 text); werkzeug cannot decode its parameters.
+    environ = EnvironBuilder(path=path).get_environ()
+    environ["QUERY_STRING"] = "title=\xff"
+    body, status, headers = run_wsgi_app(app.wsgi_app, environ)
+    assert status.startswith("400")
+    assert b"the query string is not UTF-8: the byte 0xff at offset 6" in b"".join(body)
+    # Raw UTF-8 is read as it is.
+    environ["QUERY_STRING"] = "title=caf\xc3\xa9"
+    body, status, headers = run_wsgi_app(app.wsgi_app, environ)
+    assert status.startswith("200")
