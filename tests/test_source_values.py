@@ -323,3 +323,59 @@ def test_a_line_over_sqlite_dates_written_several_ways_is_thinned_by_their_momen
     for query in ("y=v&width=300", "y=v&width=120&scale=2"):
         source, csv = client.get(f"/plot/mixed.png?{query}"), client.get(f"/plot/mixed_csv.png?{query}")
         assert source.status_code == 200 and source.data == csv.data, query
+
+
+# Numbers at the ends of what a double and a 64-bit integer hold.
+EDGE_TABLES = {
+    "big": ("day DATE, v {real}, near {int}, r {real}",
+            [("2024-01-01", 1e17, 2**63 - 1, 1e308), ("2024-01-03", 1e17, 2**63 - 2, -1e308)]),
+}
+EDGE_TYPES = {"sqlite": {"int": "INTEGER", "real": "REAL"}, "postgresql": {"int": "bigint", "real": "double precision"}}
+
+
+def csv_text(table: tuple[str, list[tuple]]) -> str:
+    """A table of `EDGE_TABLES` as a CSV file's text."""
+    names = [column.strip().split(" ")[0] for column in table[0].split(",")]
+    return ",".join(names) + "\n" + "".join(",".join(map(str, row)) + "\n" for row in table[1])
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def edge_url(request, tmp_path_factory) -> Iterator[str]:
+    """The URL of a source database holding `EDGE_TABLES`, in SQLite, then in PostgreSQL."""
+    types = EDGE_TYPES[request.param]
+    tables = {name: (columns.format(**types), rows) for name, (columns, rows) in EDGE_TABLES.items()}
+    if request.param == "sqlite":
+        yield sqlite_file(tmp_path_factory.mktemp("edge") / "edge.db", tables)
+        return
+    server = request.getfixturevalue("postgres_url")
+    url = create_database(server, "svgplots_source_edge")
+    try:
+        with psycopg.connect(libpq_url(url)) as conn:
+            for name, (columns, rows) in tables.items():
+                conn.execute(f"CREATE TABLE {name} ({columns})")
+                conn.cursor().executemany(f"INSERT INTO {name} VALUES ({', '.join(['%s'] * len(rows[0]))})", rows)
+        yield url
+    finally:
+        drop_database(server, "svgplots_source_edge")
+
+
+@pytest.fixture
+def edge_client(tmp_path: Path, edge_url: str):
+    """The site with `EDGE_TABLES` as source datasets and, the same values, as CSV files (`<name>_csv`)."""
+    return source_client(tmp_path, edge_url, list(EDGE_TABLES),
+                         files={f"{name}_csv.csv": csv_text(table) for name, table in EDGE_TABLES.items()})
+
+
+@pytest.mark.parametrize("y", ["v", "near"])  # 1e17 twice; 2**63 - 1 and 2**63 - 2, one double
+def test_a_histogram_of_values_a_double_cannot_tell_apart_is_drawn_as_from_a_csv_file(edge_client, y):
+    # Past 2**53 a double's step is more than 1: widening an empty range by 1 left it empty.
+    source, csv = (edge_client.get(f"/plot/{name}.svg?kind=hist&y={y}") for name in ("big", "big_csv"))
+    assert source.status_code == 200, source.data[:400]
+    assert source.data == csv.data
+
+
+def test_a_histogram_wider_than_the_largest_double_is_422_as_from_a_csv_file(edge_client):
+    source, csv = (edge_client.get(f"/plot/{name}.svg?kind=hist&y=r") for name in ("big", "big_csv"))
+    assert csv.status_code == 422
+    assert source.status_code == 422, source.data[:400]
+    assert b"is too wide to split into 20 bins" in source.data and b"narrower range" in source.data

@@ -368,32 +368,68 @@ class ChartQuery:
             lo = min(low for low, _ in found) if spec.xmin is None else float(spec.xmin)
             hi = max(high for _, high in found) if spec.xmax is None else float(spec.xmax)
             if hi <= lo:
-                hi = lo + 1.0
+                hi = lo + 1.0  # as draw_hist widens it (no wider past 2**53, where 1 is below a double's step)
         else:
             lo, hi = 0.0, 1.0
-        edges = np.linspace(lo, hi, spec.bins + 1)
-        counts = {name: self._bin_counts(y, lo, hi, spec.bins) for name, y in zip(spec.y, ys)}
+        edges = self._bin_edges(lo, hi, spec.bins)
+        counts = {name: self._bin_counts(y, edges) for name, y in zip(spec.y, ys)}
         frame = pd.DataFrame({name: counts[name] for name in spec.y})
-        described = tuple((name, None if extremes[2 * i] is None else float(extremes[2 * i]),
-                           None if extremes[2 * i + 1] is None else float(extremes[2 * i + 1]))
+        described = tuple((name, _exact(extremes[2 * i]), _exact(extremes[2 * i + 1]))
                           for i, name in enumerate(spec.y))
         return as_drawn(frame, Drawn(rows=total, bins=tuple(float(e) for e in edges), ranges=described))
 
-    def _bin_counts(self, y: ColumnElement, lo: float, hi: float, bins: int) -> np.ndarray:
-        """How many values of `y` fall in each of `bins` equal bins from `lo` to `hi` (the last bin
-        holds `hi` too), each edge computed as numpy.linspace computes it: k * step + lo."""
-        step = (hi - lo) / bins
+    def _bin_edges(self, lo: float, hi: float, bins: int) -> np.ndarray:
+        """The bin edges numpy.linspace makes, as draw_hist makes them; a 422 where they do not
+        increase (a range wider than the largest double, such as -1e308 to 1e308), which
+        numpy.histogram refuses for a stored dataset too."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            edges = np.linspace(lo, hi, bins + 1)
+        if not (np.isfinite(edges).all() and (np.diff(edges) >= 0).all()):
+            raise SpecError(f"the chart cannot be drawn from these values (the range {lo:g} to {hi:g} is too wide "
+                            f"to split into {bins} bins: its width is more than the largest double); set xmin and "
+                            "xmax to a narrower range", "xmin", status=422)
+        return edges
+
+    def _bin_counts(self, y: ColumnElement, edges: np.ndarray) -> np.ndarray:
+        """How many values of `y` fall in each bin between `edges` (the last bin holds its upper
+        edge too), each value counted where numpy.histogram counts it."""
+        bins, lo, hi = len(edges) - 1, float(edges[0]), float(edges[-1])
         value = cast(y, Double)
-        rough = self.functions.floor((value - lo) * (bins / (hi - lo)))
-        inner = (select(value.label("v"), rough.label("k")).select_from(self.relation.selectable)
-                 .where(*self.where, y.is_not(None), value >= lo, value <= hi).subquery())
-        # The rough bin may be one off where a value sits on an edge: compare with the edges themselves.
-        exact = case((inner.c.v < inner.c.k * step + lo, inner.c.k - 1),
-                     (inner.c.v >= (inner.c.k + 1) * step + lo, inner.c.k + 1), else_=inner.c.k)
+        within = (y.is_not(None), value >= literal(lo), value <= literal(hi))
+        step = (hi - lo) / bins
+        if step > 0 and np.isfinite(bins / (hi - lo)):
+            exact = self._bin_of_value(value, within, lo, hi, bins)
+        else:
+            # Edges a double cannot tell apart (values of 2**53 and more, a range of subnormals):
+            # the value against each edge, as numpy.histogram places it.
+            inner = (select(value.label("v")).select_from(self.relation.selectable)
+                     .where(*self.where, *within).subquery())
+            exact = case(*((inner.c.v < literal(float(edge)), i) for i, edge in enumerate(edges[1:-1])),
+                         else_=bins - 1)
         counts = np.zeros(bins, dtype=np.int64)
         for bin_, count in self.conn.execute(select(exact, func.count()).group_by(exact)):
             counts[min(max(int(bin_), 0), bins - 1)] += count
         return counts
+
+    def _bin_of_value(self, value: ColumnElement, within: Sequence[ColumnElement], lo: float, hi: float,
+                      bins: int) -> ColumnElement:
+        """The bin of each value within [lo, hi] (a column of a subquery), computed by arithmetic:
+        each edge as numpy.linspace computes it, k * step + lo."""
+        step = (hi - lo) / bins
+        rough = self.functions.floor((value - lo) * (bins / (hi - lo)))
+        inner = (select(value.label("v"), rough.label("k")).select_from(self.relation.selectable)
+                 .where(*self.where, *within).subquery())
+        # The rough bin may be one off where a value sits on an edge: compare with the edges themselves.
+        return case((inner.c.v < inner.c.k * step + lo, inner.c.k - 1),
+                    (inner.c.v >= (inner.c.k + 1) * step + lo, inner.c.k + 1), else_=inner.c.k)
+
+
+def _exact(value: Any) -> float | int | None:
+    """A lowest or highest value as the alt text says it: an integer whole, as a CSV file's integer
+    column has it (past 2**53 a float would round it), anything else a float."""
+    if value is None or isinstance(value, int):
+        return value
+    return float(value)
 
 
 def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec, limits: Limits,
