@@ -329,6 +329,8 @@ def test_a_line_over_sqlite_dates_written_several_ways_is_thinned_by_their_momen
 EDGE_TABLES = {
     "big": ("day DATE, v {real}, near {int}, r {real}",
             [("2024-01-01", 1e17, 2**63 - 1, 1e308), ("2024-01-03", 1e17, 2**63 - 2, -1e308)]),
+    "sums": ("day DATE, b {int}", [("2024-01-01", 2**53 + 1), ("2024-01-03", 2**63 - 1), ("2024-01-03", 0)]),
+    "overflow": ("day DATE, b {int}", [("2024-01-01", 2**63 - 1), ("2024-01-01", 1), ("2024-01-02", 1)]),
 }
 EDGE_TYPES = {"sqlite": {"int": "INTEGER", "real": "REAL"}, "postgresql": {"int": "bigint", "real": "double precision"}}
 
@@ -379,3 +381,21 @@ def test_a_histogram_wider_than_the_largest_double_is_422_as_from_a_csv_file(edg
     assert csv.status_code == 422
     assert source.status_code == 422, source.data[:400]
     assert b"is too wide to split into 20 bins" in source.data and b"narrower range" in source.data
+
+
+@pytest.mark.parametrize("kind", ["line", "bar"])
+def test_a_resampled_sum_of_big_integers_is_exact_as_from_a_csv_file(edge_client, kind):
+    # PostgreSQL sums bigints as numeric: through a float, 2**53 + 1 lost its last digit and
+    # 2**63 - 1 wrapped to -2**63; an empty period between made SQLite's sums a float too.
+    query = f"kind={kind}&x=day&y=b&resample=day&agg=sum"
+    source, csv = (edge_client.get(f"/plot/{name}.json?{query}") for name in ("sums", "sums_csv"))
+    assert source.status_code == 200, source.json
+    assert source.json["rows"] == csv.json["rows"] == [["2024-01-01", 2**53 + 1], ["2024-01-02", 0],
+                                                       ["2024-01-03", 2**63 - 1]]
+
+
+def test_a_resampled_sum_past_64_bits_is_422_saying_so(edge_client):
+    response = edge_client.get("/plot/overflow.json?x=day&y=b&resample=day&agg=sum")
+    assert response.status_code == 422, response.json
+    assert response.json["error"].startswith("the sum of b in one day is beyond what a 64-bit integer holds")
+    assert edge_client.get("/plot/overflow.json?x=day&y=b&resample=day&agg=mean").status_code == 200

@@ -16,13 +16,14 @@ marked `as_drawn` (the database shaped it), which is drawn as it is.
 """
 from __future__ import annotations
 
+import decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Double, case, cast, func, literal, select
+from sqlalchemy import ColumnElement, Connection, Double, case, cast, exc, func, literal, select
 from sqlalchemy.sql import FromClause
 
 from plots import ChartSpec, Limits, SpecError, kind_of
@@ -43,6 +44,8 @@ from .source_sql import SqlFunctions, rows_frame
 from .types import Column, RowsOverLimit
 
 OPS = (">=", "<=", "in", "not null")
+# What a 64-bit integer holds: an integer column's values and its sums.
+INT64 = (-2**63, 2**63 - 1)
 
 
 @dataclass(frozen=True)
@@ -291,7 +294,7 @@ class ChartQuery:
         query = (select(period, *(a.label(name) for a, name in zip(aggregates, spec.y)))
                  .select_from(self.relation.selectable).where(*self.where)
                  .group_by(period).order_by(period).limit(cap + 1))
-        rows = self.conn.execute(query).all()
+        rows = self._grouped(query)
         if len(rows) > cap:
             raise self._too_many_categories(f"more than {cap}") if self.kind.categorical else self._over(pixels)
         frame = self._resample_like_pandas(rows)
@@ -307,18 +310,55 @@ class ChartQuery:
         spec = self.spec
         types = [("integer" if spec.agg == "count" or (spec.agg in ("sum", "min", "max")
                   and self.relation.type_of(name) == "integer") else "float") for name in spec.y]
-        frame = rows_frame((Column(spec.x, "datetime"), *(Column(n, t) for n, t in zip(spec.y, types))), rows)
+        frame = rows_frame((Column(spec.x, "datetime"), *(Column(n, t) for n, t in zip(spec.y, types))),
+                           self._whole(rows, types))
         if frame.empty:
             return frame
-        full = frame.set_index(spec.x).resample(RESAMPLE_RULES[spec.resample]).asfreq()
+        rule = RESAMPLE_RULES[spec.resample]
         if spec.agg in ("sum", "count"):
-            full = full.fillna(0)
+            # Empty periods filled with 0 as they are added: an integer column stays int64, where
+            # NaN first would make it float and round sums past 2**53.
+            full = frame.set_index(spec.x).resample(rule).asfreq(fill_value=0).fillna(0)
             for name, kind in zip(spec.y, types):
                 if kind == "integer":
                     full[name] = full[name].astype(np.int64)
         else:
-            full = full.dropna(how="all")
+            full = frame.set_index(spec.x).resample(rule).asfreq().dropna(how="all")
         return full.reset_index()
+
+    def _grouped(self, query) -> list:
+        """The rows of a grouped query; a 422 for a sum past 64 bits, which SQLite refuses to compute."""
+        try:
+            return self.conn.execute(query).all()
+        except exc.OperationalError as error:
+            if "integer overflow" in str(error.orig):
+                raise self._sum_too_large() from None
+            raise
+
+    def _whole(self, rows: list, types: Sequence[str]) -> list:
+        """Grouped rows (x, *aggregates) with each aggregate of an integer column an int:
+        PostgreSQL sums bigints as numeric (a Decimal), which made a float would round past 2**53
+        and, made int64 then, wrap past 2**63. A sum no 64-bit integer holds is a 422."""
+        at = [1 + i for i, kind in enumerate(types) if kind == "integer"]
+        if not any(isinstance(row[i], decimal.Decimal) for row in rows for i in at):
+            return rows
+        whole = []
+        for row in rows:
+            row = list(row)
+            for i in at:
+                if isinstance(row[i], decimal.Decimal):
+                    if not INT64[0] <= row[i] <= INT64[1]:
+                        raise self._sum_too_large()
+                    row[i] = int(row[i])
+            whole.append(row)
+        return whole
+
+    def _sum_too_large(self) -> SpecError:
+        names = " or ".join(name for name in self.spec.y if self.relation.type_of(name) == "integer")
+        return SpecError(
+            f"the sum of {names} in one {self.spec.resample or self.spec.x} is beyond what a 64-bit integer "
+            f"holds ({INT64[0]:,} to {INT64[1]:,}); chart agg=mean or agg=max instead, or narrow the rows",
+            "agg", status=422)
 
     # Bar categories
 
@@ -340,15 +380,15 @@ class ChartQuery:
         if any(a is None for a in aggregates):
             return self._fetch(names, pixels, [])
         x = self.col(spec.x)
-        grouped = self.conn.execute(select(x, *(a.label(n) for a, n in zip(aggregates, spec.y)))
-                                    .select_from(source).where(*self.where)
-                                    .group_by(x).order_by(x).limit(cap + 1)).all()
+        grouped = self._grouped(select(x, *(a.label(n) for a, n in zip(aggregates, spec.y)))
+                                .select_from(source).where(*self.where)
+                                .group_by(x).order_by(x).limit(cap + 1))
         if len(grouped) > cap:
             raise self._too_many_categories(f"more than {cap}")
         types = [("integer" if spec.agg == "count" else self.relation.type_of(n) if spec.agg in ("sum", "min", "max")
                   else "float") for n in spec.y]
         frame = rows_frame((Column(spec.x, self.relation.type_of(spec.x)),
-                            *(Column(n, t) for n, t in zip(spec.y, types))), grouped)
+                            *(Column(n, t) for n, t in zip(spec.y, types))), self._whole(grouped, types))
         return as_drawn(frame, Drawn(rows=len(frame)))
 
     # Histograms
