@@ -4,6 +4,7 @@ column of another type (a boolean, an enum, a uuid, JSON) is text as the databas
 filters compare that text."""
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from app import create_app
 from app.store import load_sources
 from app.store.sources import SourceStore
+from sqlalchemy import Engine, event
 from plots import Limits, parse_spec
 from tests.postgres import create_database, drop_database, libpq_url
 from tests.source_data import sources_toml
@@ -332,7 +334,19 @@ EDGE_TABLES = {
     "sums": ("day DATE, b {int}", [("2024-01-01", 2**53 + 1), ("2024-01-03", 2**63 - 1), ("2024-01-03", 0)]),
     "overflow": ("day DATE, b {int}", [("2024-01-01", 2**63 - 1), ("2024-01-01", 1), ("2024-01-02", 1)]),
 }
-EDGE_TYPES = {"sqlite": {"int": "INTEGER", "real": "REAL"}, "postgresql": {"int": "bigint", "real": "double precision"}}
+EDGE_TYPES = {"sqlite": {"int": "INTEGER", "real": "REAL", "text": "TEXT", "time": "DATETIME"},
+              "postgresql": {"int": "bigint", "real": "double precision", "text": "text", "time": "timestamp"}}
+# Column names SQL quotes (a tab, a newline, a space, a dot, %, parentheses, quotes, a colon,
+# brackets) and their type; `odd` holds them and `plain` the same rows under names c0, c1 ….
+ODD_NAMES = {"t\tab": "text", "new\nline": "text", "a b": "real", "x.y": "int", "50%": "real", "f(x)": "real",
+             'q"uote': "text", "it's": "real", ":c\t[1]": "real", "d\tay": "time"}
+ODD_ROWS = [(f"v{i % 60}", "ab"[i % 2], (i * 7919 % 1000) / 10, i, float(i % 37), i * 1.5, "xy"[i % 3 // 2],
+             float(i % 7), (i * 104729 % 997) / 3, str(pd.Timestamp("2024-01-01") + pd.Timedelta(hours=i)))
+            for i in range(600)]
+PLAIN = {name: f"c{i}" for i, name in enumerate(ODD_NAMES)}
+EDGE_TABLES["odd"] = (", ".join('"' + name.replace('"', '""') + '" {' + kind + "}" for name, kind in ODD_NAMES.items()),
+                      ODD_ROWS)
+EDGE_TABLES["plain"] = (", ".join(f"{PLAIN[name]} {{{kind}}}" for name, kind in ODD_NAMES.items()), ODD_ROWS)
 
 
 def csv_text(table: tuple[str, list[tuple]]) -> str:
@@ -363,9 +377,10 @@ def edge_url(request, tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture
 def edge_client(tmp_path: Path, edge_url: str):
-    """The site with `EDGE_TABLES` as source datasets and, the same values, as CSV files (`<name>_csv`)."""
+    """The site with `EDGE_TABLES` as source datasets and, the same values, as CSV files (`<name>_csv`)
+    where a CSV file holds them."""
     return source_client(tmp_path, edge_url, list(EDGE_TABLES),
-                         files={f"{name}_csv.csv": csv_text(table) for name, table in EDGE_TABLES.items()})
+                         files={f"{name}_csv.csv": csv_text(EDGE_TABLES[name]) for name in ("big", "sums")})
 
 
 @pytest.mark.parametrize("y", ["v", "near"])  # 1e17 twice; 2**63 - 1 and 2**63 - 2, one double
@@ -399,3 +414,61 @@ def test_a_resampled_sum_past_64_bits_is_422_saying_so(edge_client):
     assert response.status_code == 422, response.json
     assert response.json["error"].startswith("the sum of b in one day is beyond what a 64-bit integer holds")
     assert edge_client.get("/plot/overflow.json?x=day&y=b&resample=day&agg=mean").status_code == 200
+
+
+ODD_CHARTS = [  # (chart, whether its data as JSON is computed as for an image)
+    ({"x": "x.y", "y": "a b", "filter.t\tab": "v1"}, True),
+    ({"x": "x.y", "y": "f(x)", "filter.new\nline": "a", 'filter.q"uote': "x"}, True),
+    ({"x": "x.y", "y": "a b,it's", "xmin": "10", "xmax": "20.5"}, True),
+    ({"x": ":c\t[1]", "y": "a b", "xmin": "100", "xmax": "150"}, True),
+    ({"x": "d\tay", "y": "it's", "from": "2024-01-02", "to": "2024-01-03T05:00"}, True),
+    ({"x": "d\tay", "y": "it's", "resample": "day", "agg": "sum", "filter.t\tab": "v2"}, True),
+    ({"kind": "bar", "x": "t\tab", "y": "50%", "agg": "mean"}, True),
+    ({"kind": "hist", "y": "50%,a b", "xmin": "5", "filter.new\nline": "b"}, False),
+    ({"x": "x.y", "y": ":c\t[1]", "width": "100", "xmin": "3", "filter.q\"uote": "x"}, False),
+    ({"x": "d\tay", "y": ":c\t[1],a b", "width": "100", "from": "2024-01-02"}, False),
+    ({"kind": "box", "y": "f(x)", "filter.t\tab": "v3"}, False),
+]
+
+
+@pytest.fixture
+def bind_names() -> Iterator[set[str]]:
+    """The names of the bound parameters of every statement run meanwhile."""
+    names: set[str] = set()
+
+    def collect(conn, cursor, statement, parameters, context, executemany):
+        if context is not None and context.compiled is not None:
+            names.update(context.compiled.bind_names.values())
+
+    event.listen(Engine, "before_cursor_execute", collect)
+    yield names
+    event.remove(Engine, "before_cursor_execute", collect)
+
+
+def plain_query(chart: dict[str, str]) -> str:
+    """A chart's query over `odd` as the same chart over `plain`."""
+    def plain(names: str) -> str:
+        return ",".join(PLAIN.get(name, name) for name in names.split(","))
+
+    fields = {}
+    for key, value in chart.items():
+        if key.startswith("filter."):
+            fields["filter." + PLAIN[key[len("filter."):]]] = value
+        else:
+            fields[key] = plain(value) if key in ("x", "y") else value
+    return urlencode(fields)
+
+
+@pytest.mark.parametrize(("chart", "as_json"), ODD_CHARTS,
+                         ids=lambda value: "-".join(value) if isinstance(value, dict) else None)
+def test_any_column_name_is_quoted_and_no_bound_parameter_is_named_after_it(edge_client, bind_names, chart, as_json):
+    # A parameter compared with a column took the column's name: a tab in it made the statement a
+    # syntax error. Parameters are named apart from columns.
+    image = edge_client.get(f"/plot/odd.svg?{urlencode(chart)}")
+    assert image.status_code == 200, image.data[:400]
+    assert edge_client.get(f"/plot/plain.svg?{plain_query(chart)}").status_code == 200
+    if as_json:
+        odd = edge_client.get(f"/plot/odd.json?{urlencode(chart)}")
+        plain = edge_client.get(f"/plot/plain.json?{plain_query(chart)}")
+        assert odd.status_code == 200 and odd.json["rows"] == plain.json["rows"] and odd.json["rows"]
+    assert bind_names and all(re.fullmatch(r"\w+", name, re.ASCII) for name in bind_names), bind_names

@@ -23,7 +23,19 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Double, case, cast, exc, func, literal, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Connection,
+    Double,
+    bindparam,
+    case,
+    cast,
+    exc,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.sql import FromClause
 
 from plots import ChartSpec, Limits, SpecError, kind_of
@@ -116,14 +128,21 @@ def where_clauses(relation: Relation, functions: SqlFunctions, conditions: Seque
         if condition.op == "not null":
             clauses.append(functions.present(column, relation.type_of(condition.column)))
         elif condition.op == "in":
-            clauses.append(column.in_(list(condition.value)))
+            clauses.append(column.in_(bound(list(condition.value), column, expanding=True)))
         elif relation.type_of(condition.column) == "datetime":
             clauses.append(functions.datetime_bound(column, condition.op, condition.value))
         elif condition.op == ">=":
-            clauses.append(column >= condition.value)
+            clauses.append(column >= bound(condition.value, column))
         else:
-            clauses.append(column <= condition.value)
+            clauses.append(column <= bound(condition.value, column))
     return clauses
+
+
+def bound(value: Any, column: ColumnElement, expanding: bool = False) -> BindParameter:
+    """`value` as a bound parameter of the column's type, named apart from the column: compared
+    with a column, a parameter is named after it, and a name holding a tab or a newline broke the
+    statement."""
+    return bindparam(None, value, type_=column.type, expanding=expanding)
 
 
 class ChartQuery:
