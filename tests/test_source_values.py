@@ -4,6 +4,7 @@ column of another type (a boolean, an enum, a uuid, JSON) is text as the databas
 filters compare that text."""
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from app import create_app
 from app.store import load_sources
 from app.store.sources import SourceStore
+from sqlalchemy import Engine, event
 from plots import Limits, parse_spec
 from tests.postgres import create_database, drop_database, libpq_url
 from tests.source_data import sources_toml
@@ -278,6 +280,29 @@ def test_infinite_moments_are_missing_values_and_their_rows_have_no_place_on_a_c
         assert moments.status_code == 200 and moments.data == finite.data, query
 
 
+@pytest.fixture
+def statements() -> Iterator[list[str]]:
+    """The SQL of every statement run meanwhile."""
+    run: list[str] = []
+
+    def collect(conn, cursor, statement, parameters, context, executemany):
+        run.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", collect)
+    yield run
+    event.remove(Engine, "before_cursor_execute", collect)
+
+
+@pytest.mark.parametrize(("x", "array"), [("t", "TIMESTAMP WITHOUT TIME ZONE[]"), ("tz", "TIMESTAMP WITH TIME ZONE[]"),
+                                          ("d", "DATE[]")])
+def test_m4_finds_its_rows_by_an_array_of_the_x_columns_own_type(kinds_client, statements, x, array):
+    # `timestamptz = any(timestamp[])` converts each row and scans the array, with no hash: the
+    # rows of 20,000 hours took 4 s to find (11 s 2,000 pixels wide), a million timed out.
+    assert kinds_client.get(f"/plot/finite.svg?x={x}&y=v&width=300").status_code == 200
+    found = [statement for statement in statements if f"finite.{x} = any(" in statement]
+    assert len(found) == 1 and f"::{array})" in found[0], found
+
+
 def test_a_version_query_may_return_an_infinite_moment(tmp_path: Path, kinds_url: str):
     # `SELECT max(updated_at)` of a table whose rows are valid until 'infinity'.
     latest = {f"v_{name}": {"source": "db", "table": "finite", "version_sql": f"SELECT {name}(t) FROM moments"}
@@ -323,3 +348,150 @@ def test_a_line_over_sqlite_dates_written_several_ways_is_thinned_by_their_momen
     for query in ("y=v&width=300", "y=v&width=120&scale=2"):
         source, csv = client.get(f"/plot/mixed.png?{query}"), client.get(f"/plot/mixed_csv.png?{query}")
         assert source.status_code == 200 and source.data == csv.data, query
+
+
+# Numbers at the ends of what a double and a 64-bit integer hold.
+EDGE_TABLES = {
+    "big": ("day DATE, v {real}, near {int}, r {real}",
+            [("2024-01-01", 1e17, 2**63 - 1, 1e308), ("2024-01-03", 1e17, 2**63 - 2, -1e308)]),
+    "sums": ("day DATE, b {int}", [("2024-01-01", 2**53 + 1), ("2024-01-03", 2**63 - 1), ("2024-01-03", 0)]),
+    "overflow": ("day DATE, b {int}", [("2024-01-01", 2**63 - 1), ("2024-01-01", 1), ("2024-01-02", 1)]),
+}
+EDGE_TYPES = {"sqlite": {"int": "INTEGER", "real": "REAL", "text": "TEXT", "time": "DATETIME"},
+              "postgresql": {"int": "bigint", "real": "double precision", "text": "text", "time": "timestamp"}}
+# Column names SQL quotes (a tab, a newline, a space, a dot, %, parentheses, quotes, a colon,
+# brackets) and their type; `odd` holds them and `plain` the same rows under names c0, c1 ….
+ODD_NAMES = {"t\tab": "text", "new\nline": "text", "a b": "real", "x.y": "int", "50%": "real", "f(x)": "real",
+             'q"uote': "text", "it's": "real", ":c\t[1]": "real", "d\tay": "time"}
+ODD_ROWS = [(f"v{i % 60}", "ab"[i % 2], (i * 7919 % 1000) / 10, i, float(i % 37), i * 1.5, "xy"[i % 3 // 2],
+             float(i % 7), (i * 104729 % 997) / 3, str(pd.Timestamp("2024-01-01") + pd.Timedelta(hours=i)))
+            for i in range(600)]
+PLAIN = {name: f"c{i}" for i, name in enumerate(ODD_NAMES)}
+EDGE_TABLES["odd"] = (", ".join('"' + name.replace('"', '""') + '" {' + kind + "}" for name, kind in ODD_NAMES.items()),
+                      ODD_ROWS)
+EDGE_TABLES["plain"] = (", ".join(f"{PLAIN[name]} {{{kind}}}" for name, kind in ODD_NAMES.items()), ODD_ROWS)
+
+
+def csv_text(table: tuple[str, list[tuple]]) -> str:
+    """A table of `EDGE_TABLES` as a CSV file's text."""
+    names = [column.strip().split(" ")[0] for column in table[0].split(",")]
+    return ",".join(names) + "\n" + "".join(",".join(map(str, row)) + "\n" for row in table[1])
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def edge_url(request, tmp_path_factory) -> Iterator[str]:
+    """The URL of a source database holding `EDGE_TABLES`, in SQLite, then in PostgreSQL."""
+    types = EDGE_TYPES[request.param]
+    tables = {name: (columns.format(**types), rows) for name, (columns, rows) in EDGE_TABLES.items()}
+    if request.param == "sqlite":
+        yield sqlite_file(tmp_path_factory.mktemp("edge") / "edge.db", tables)
+        return
+    server = request.getfixturevalue("postgres_url")
+    url = create_database(server, "svgplots_source_edge")
+    try:
+        with psycopg.connect(libpq_url(url)) as conn:
+            for name, (columns, rows) in tables.items():
+                conn.execute(f"CREATE TABLE {name} ({columns})")
+                conn.cursor().executemany(f"INSERT INTO {name} VALUES ({', '.join(['%s'] * len(rows[0]))})", rows)
+        yield url
+    finally:
+        drop_database(server, "svgplots_source_edge")
+
+
+@pytest.fixture
+def edge_client(tmp_path: Path, edge_url: str):
+    """The site with `EDGE_TABLES` as source datasets and, the same values, as CSV files (`<name>_csv`)
+    where a CSV file holds them."""
+    return source_client(tmp_path, edge_url, list(EDGE_TABLES),
+                         files={f"{name}_csv.csv": csv_text(EDGE_TABLES[name]) for name in ("big", "sums")})
+
+
+@pytest.mark.parametrize("y", ["v", "near"])  # 1e17 twice; 2**63 - 1 and 2**63 - 2, one double
+def test_a_histogram_of_values_a_double_cannot_tell_apart_is_drawn_as_from_a_csv_file(edge_client, y):
+    # Past 2**53 a double's step is more than 1: widening an empty range by 1 left it empty.
+    source, csv = (edge_client.get(f"/plot/{name}.svg?kind=hist&y={y}") for name in ("big", "big_csv"))
+    assert source.status_code == 200, source.data[:400]
+    assert source.data == csv.data
+
+
+def test_a_histogram_wider_than_the_largest_double_is_422_as_from_a_csv_file(edge_client):
+    source, csv = (edge_client.get(f"/plot/{name}.svg?kind=hist&y=r") for name in ("big", "big_csv"))
+    assert csv.status_code == 422
+    assert source.status_code == 422, source.data[:400]
+    assert b"is too wide to split into 20 bins" in source.data and b"narrower range" in source.data
+
+
+@pytest.mark.parametrize("kind", ["line", "bar"])
+def test_a_resampled_sum_of_big_integers_is_exact_as_from_a_csv_file(edge_client, kind):
+    # PostgreSQL sums bigints as numeric: through a float, 2**53 + 1 lost its last digit and
+    # 2**63 - 1 wrapped to -2**63; an empty period between made SQLite's sums a float too.
+    query = f"kind={kind}&x=day&y=b&resample=day&agg=sum"
+    source, csv = (edge_client.get(f"/plot/{name}.json?{query}") for name in ("sums", "sums_csv"))
+    assert source.status_code == 200, source.json
+    assert source.json["rows"] == csv.json["rows"] == [["2024-01-01", 2**53 + 1], ["2024-01-02", 0],
+                                                       ["2024-01-03", 2**63 - 1]]
+
+
+def test_a_resampled_sum_past_64_bits_is_422_saying_so(edge_client):
+    response = edge_client.get("/plot/overflow.json?x=day&y=b&resample=day&agg=sum")
+    assert response.status_code == 422, response.json
+    assert response.json["error"].startswith("the sum of b in one day is beyond what a 64-bit integer holds")
+    assert edge_client.get("/plot/overflow.json?x=day&y=b&resample=day&agg=mean").status_code == 200
+
+
+ODD_CHARTS = [  # (chart, whether its data as JSON is computed as for an image)
+    ({"x": "x.y", "y": "a b", "filter.t\tab": "v1"}, True),
+    ({"x": "x.y", "y": "f(x)", "filter.new\nline": "a", 'filter.q"uote': "x"}, True),
+    ({"x": "x.y", "y": "a b,it's", "xmin": "10", "xmax": "20.5"}, True),
+    ({"x": ":c\t[1]", "y": "a b", "xmin": "100", "xmax": "150"}, True),
+    ({"x": "d\tay", "y": "it's", "from": "2024-01-02", "to": "2024-01-03T05:00"}, True),
+    ({"x": "d\tay", "y": "it's", "resample": "day", "agg": "sum", "filter.t\tab": "v2"}, True),
+    ({"kind": "bar", "x": "t\tab", "y": "50%", "agg": "mean"}, True),
+    ({"kind": "hist", "y": "50%,a b", "xmin": "5", "filter.new\nline": "b"}, False),
+    ({"x": "x.y", "y": ":c\t[1]", "width": "100", "xmin": "3", "filter.q\"uote": "x"}, False),
+    ({"x": "d\tay", "y": ":c\t[1],a b", "width": "100", "from": "2024-01-02"}, False),
+    ({"kind": "box", "y": "f(x)", "filter.t\tab": "v3"}, False),
+]
+
+
+@pytest.fixture
+def bind_names() -> Iterator[set[str]]:
+    """The names of the bound parameters of every statement run meanwhile."""
+    names: set[str] = set()
+
+    def collect(conn, cursor, statement, parameters, context, executemany):
+        if context is not None and context.compiled is not None:
+            names.update(context.compiled.bind_names.values())
+
+    event.listen(Engine, "before_cursor_execute", collect)
+    yield names
+    event.remove(Engine, "before_cursor_execute", collect)
+
+
+def plain_query(chart: dict[str, str]) -> str:
+    """A chart's query over `odd` as the same chart over `plain`."""
+    def plain(names: str) -> str:
+        return ",".join(PLAIN.get(name, name) for name in names.split(","))
+
+    fields = {}
+    for key, value in chart.items():
+        if key.startswith("filter."):
+            fields["filter." + PLAIN[key[len("filter."):]]] = value
+        else:
+            fields[key] = plain(value) if key in ("x", "y") else value
+    return urlencode(fields)
+
+
+@pytest.mark.parametrize(("chart", "as_json"), ODD_CHARTS,
+                         ids=lambda value: "-".join(value) if isinstance(value, dict) else None)
+def test_any_column_name_is_quoted_and_no_bound_parameter_is_named_after_it(edge_client, bind_names, chart, as_json):
+    # A parameter compared with a column took the column's name: a tab in it made the statement a
+    # syntax error. Parameters are named apart from columns.
+    image = edge_client.get(f"/plot/odd.svg?{urlencode(chart)}")
+    assert image.status_code == 200, image.data[:400]
+    assert edge_client.get(f"/plot/plain.svg?{plain_query(chart)}").status_code == 200
+    if as_json:
+        odd = edge_client.get(f"/plot/odd.json?{urlencode(chart)}")
+        plain = edge_client.get(f"/plot/plain.json?{plain_query(chart)}")
+        assert odd.status_code == 200 and odd.json["rows"] == plain.json["rows"] and odd.json["rows"]
+    assert bind_names and all(re.fullmatch(r"\w+", name, re.ASCII) for name in bind_names), bind_names

@@ -16,13 +16,26 @@ marked `as_drawn` (the database shaped it), which is drawn as it is.
 """
 from __future__ import annotations
 
+import decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Double, case, cast, func, literal, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Connection,
+    Double,
+    bindparam,
+    case,
+    cast,
+    exc,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.sql import FromClause
 
 from plots import ChartSpec, Limits, SpecError, kind_of
@@ -43,6 +56,8 @@ from .source_sql import SqlFunctions, rows_frame
 from .types import Column, RowsOverLimit
 
 OPS = (">=", "<=", "in", "not null")
+# What a 64-bit integer holds: an integer column's values and its sums.
+INT64 = (-2**63, 2**63 - 1)
 
 
 @dataclass(frozen=True)
@@ -113,14 +128,21 @@ def where_clauses(relation: Relation, functions: SqlFunctions, conditions: Seque
         if condition.op == "not null":
             clauses.append(functions.present(column, relation.type_of(condition.column)))
         elif condition.op == "in":
-            clauses.append(column.in_(list(condition.value)))
+            clauses.append(column.in_(bound(list(condition.value), column, expanding=True)))
         elif relation.type_of(condition.column) == "datetime":
             clauses.append(functions.datetime_bound(column, condition.op, condition.value))
         elif condition.op == ">=":
-            clauses.append(column >= condition.value)
+            clauses.append(column >= bound(condition.value, column))
         else:
-            clauses.append(column <= condition.value)
+            clauses.append(column <= bound(condition.value, column))
     return clauses
+
+
+def bound(value: Any, column: ColumnElement, expanding: bool = False) -> BindParameter:
+    """`value` as a bound parameter of the column's type, named apart from the column: compared
+    with a column, a parameter is named after it, and a name holding a tab or a newline broke the
+    statement."""
+    return bindparam(None, value, type_=column.type, expanding=expanding)
 
 
 class ChartQuery:
@@ -291,7 +313,7 @@ class ChartQuery:
         query = (select(period, *(a.label(name) for a, name in zip(aggregates, spec.y)))
                  .select_from(self.relation.selectable).where(*self.where)
                  .group_by(period).order_by(period).limit(cap + 1))
-        rows = self.conn.execute(query).all()
+        rows = self._grouped(query)
         if len(rows) > cap:
             raise self._too_many_categories(f"more than {cap}") if self.kind.categorical else self._over(pixels)
         frame = self._resample_like_pandas(rows)
@@ -307,18 +329,55 @@ class ChartQuery:
         spec = self.spec
         types = [("integer" if spec.agg == "count" or (spec.agg in ("sum", "min", "max")
                   and self.relation.type_of(name) == "integer") else "float") for name in spec.y]
-        frame = rows_frame((Column(spec.x, "datetime"), *(Column(n, t) for n, t in zip(spec.y, types))), rows)
+        frame = rows_frame((Column(spec.x, "datetime"), *(Column(n, t) for n, t in zip(spec.y, types))),
+                           self._whole(rows, types))
         if frame.empty:
             return frame
-        full = frame.set_index(spec.x).resample(RESAMPLE_RULES[spec.resample]).asfreq()
+        rule = RESAMPLE_RULES[spec.resample]
         if spec.agg in ("sum", "count"):
-            full = full.fillna(0)
+            # Empty periods filled with 0 as they are added: an integer column stays int64, where
+            # NaN first would make it float and round sums past 2**53.
+            full = frame.set_index(spec.x).resample(rule).asfreq(fill_value=0).fillna(0)
             for name, kind in zip(spec.y, types):
                 if kind == "integer":
                     full[name] = full[name].astype(np.int64)
         else:
-            full = full.dropna(how="all")
+            full = frame.set_index(spec.x).resample(rule).asfreq().dropna(how="all")
         return full.reset_index()
+
+    def _grouped(self, query) -> list:
+        """The rows of a grouped query; a 422 for a sum past 64 bits, which SQLite refuses to compute."""
+        try:
+            return self.conn.execute(query).all()
+        except exc.OperationalError as error:
+            if "integer overflow" in str(error.orig):
+                raise self._sum_too_large() from None
+            raise
+
+    def _whole(self, rows: list, types: Sequence[str]) -> list:
+        """Grouped rows (x, *aggregates) with each aggregate of an integer column an int:
+        PostgreSQL sums bigints as numeric (a Decimal), which made a float would round past 2**53
+        and, made int64 then, wrap past 2**63. A sum no 64-bit integer holds is a 422."""
+        at = [1 + i for i, kind in enumerate(types) if kind == "integer"]
+        if not any(isinstance(row[i], decimal.Decimal) for row in rows for i in at):
+            return rows
+        whole = []
+        for row in rows:
+            row = list(row)
+            for i in at:
+                if isinstance(row[i], decimal.Decimal):
+                    if not INT64[0] <= row[i] <= INT64[1]:
+                        raise self._sum_too_large()
+                    row[i] = int(row[i])
+            whole.append(row)
+        return whole
+
+    def _sum_too_large(self) -> SpecError:
+        names = " or ".join(name for name in self.spec.y if self.relation.type_of(name) == "integer")
+        return SpecError(
+            f"the sum of {names} in one {self.spec.resample or self.spec.x} is beyond what a 64-bit integer "
+            f"holds ({INT64[0]:,} to {INT64[1]:,}); chart agg=mean or agg=max instead, or narrow the rows",
+            "agg", status=422)
 
     # Bar categories
 
@@ -340,15 +399,15 @@ class ChartQuery:
         if any(a is None for a in aggregates):
             return self._fetch(names, pixels, [])
         x = self.col(spec.x)
-        grouped = self.conn.execute(select(x, *(a.label(n) for a, n in zip(aggregates, spec.y)))
-                                    .select_from(source).where(*self.where)
-                                    .group_by(x).order_by(x).limit(cap + 1)).all()
+        grouped = self._grouped(select(x, *(a.label(n) for a, n in zip(aggregates, spec.y)))
+                                .select_from(source).where(*self.where)
+                                .group_by(x).order_by(x).limit(cap + 1))
         if len(grouped) > cap:
             raise self._too_many_categories(f"more than {cap}")
         types = [("integer" if spec.agg == "count" else self.relation.type_of(n) if spec.agg in ("sum", "min", "max")
                   else "float") for n in spec.y]
         frame = rows_frame((Column(spec.x, self.relation.type_of(spec.x)),
-                            *(Column(n, t) for n, t in zip(spec.y, types))), grouped)
+                            *(Column(n, t) for n, t in zip(spec.y, types))), self._whole(grouped, types))
         return as_drawn(frame, Drawn(rows=len(frame)))
 
     # Histograms
@@ -368,32 +427,68 @@ class ChartQuery:
             lo = min(low for low, _ in found) if spec.xmin is None else float(spec.xmin)
             hi = max(high for _, high in found) if spec.xmax is None else float(spec.xmax)
             if hi <= lo:
-                hi = lo + 1.0
+                hi = lo + 1.0  # as draw_hist widens it (no wider past 2**53, where 1 is below a double's step)
         else:
             lo, hi = 0.0, 1.0
-        edges = np.linspace(lo, hi, spec.bins + 1)
-        counts = {name: self._bin_counts(y, lo, hi, spec.bins) for name, y in zip(spec.y, ys)}
+        edges = self._bin_edges(lo, hi, spec.bins)
+        counts = {name: self._bin_counts(y, edges) for name, y in zip(spec.y, ys)}
         frame = pd.DataFrame({name: counts[name] for name in spec.y})
-        described = tuple((name, None if extremes[2 * i] is None else float(extremes[2 * i]),
-                           None if extremes[2 * i + 1] is None else float(extremes[2 * i + 1]))
+        described = tuple((name, _exact(extremes[2 * i]), _exact(extremes[2 * i + 1]))
                           for i, name in enumerate(spec.y))
         return as_drawn(frame, Drawn(rows=total, bins=tuple(float(e) for e in edges), ranges=described))
 
-    def _bin_counts(self, y: ColumnElement, lo: float, hi: float, bins: int) -> np.ndarray:
-        """How many values of `y` fall in each of `bins` equal bins from `lo` to `hi` (the last bin
-        holds `hi` too), each edge computed as numpy.linspace computes it: k * step + lo."""
-        step = (hi - lo) / bins
+    def _bin_edges(self, lo: float, hi: float, bins: int) -> np.ndarray:
+        """The bin edges numpy.linspace makes, as draw_hist makes them; a 422 where they do not
+        increase (a range wider than the largest double, such as -1e308 to 1e308), which
+        numpy.histogram refuses for a stored dataset too."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            edges = np.linspace(lo, hi, bins + 1)
+        if not (np.isfinite(edges).all() and (np.diff(edges) >= 0).all()):
+            raise SpecError(f"the chart cannot be drawn from these values (the range {lo:g} to {hi:g} is too wide "
+                            f"to split into {bins} bins: its width is more than the largest double); set xmin and "
+                            "xmax to a narrower range", "xmin", status=422)
+        return edges
+
+    def _bin_counts(self, y: ColumnElement, edges: np.ndarray) -> np.ndarray:
+        """How many values of `y` fall in each bin between `edges` (the last bin holds its upper
+        edge too), each value counted where numpy.histogram counts it."""
+        bins, lo, hi = len(edges) - 1, float(edges[0]), float(edges[-1])
         value = cast(y, Double)
-        rough = self.functions.floor((value - lo) * (bins / (hi - lo)))
-        inner = (select(value.label("v"), rough.label("k")).select_from(self.relation.selectable)
-                 .where(*self.where, y.is_not(None), value >= lo, value <= hi).subquery())
-        # The rough bin may be one off where a value sits on an edge: compare with the edges themselves.
-        exact = case((inner.c.v < inner.c.k * step + lo, inner.c.k - 1),
-                     (inner.c.v >= (inner.c.k + 1) * step + lo, inner.c.k + 1), else_=inner.c.k)
+        within = (y.is_not(None), value >= literal(lo), value <= literal(hi))
+        step = (hi - lo) / bins
+        if step > 0 and np.isfinite(bins / (hi - lo)):
+            exact = self._bin_of_value(value, within, lo, hi, bins)
+        else:
+            # Edges a double cannot tell apart (values of 2**53 and more, a range of subnormals):
+            # the value against each edge, as numpy.histogram places it.
+            inner = (select(value.label("v")).select_from(self.relation.selectable)
+                     .where(*self.where, *within).subquery())
+            exact = case(*((inner.c.v < literal(float(edge)), i) for i, edge in enumerate(edges[1:-1])),
+                         else_=bins - 1)
         counts = np.zeros(bins, dtype=np.int64)
         for bin_, count in self.conn.execute(select(exact, func.count()).group_by(exact)):
             counts[min(max(int(bin_), 0), bins - 1)] += count
         return counts
+
+    def _bin_of_value(self, value: ColumnElement, within: Sequence[ColumnElement], lo: float, hi: float,
+                      bins: int) -> ColumnElement:
+        """The bin of each value within [lo, hi] (a column of a subquery), computed by arithmetic:
+        each edge as numpy.linspace computes it, k * step + lo."""
+        step = (hi - lo) / bins
+        rough = self.functions.floor((value - lo) * (bins / (hi - lo)))
+        inner = (select(value.label("v"), rough.label("k")).select_from(self.relation.selectable)
+                 .where(*self.where, *within).subquery())
+        # The rough bin may be one off where a value sits on an edge: compare with the edges themselves.
+        return case((inner.c.v < inner.c.k * step + lo, inner.c.k - 1),
+                    (inner.c.v >= (inner.c.k + 1) * step + lo, inner.c.k + 1), else_=inner.c.k)
+
+
+def _exact(value: Any) -> float | int | None:
+    """A lowest or highest value as the alt text says it: an integer whole, as a CSV file's integer
+    column has it (past 2**53 a float would round it), anything else a float."""
+    if value is None or isinstance(value, int):
+        return value
+    return float(value)
 
 
 def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec, limits: Limits,

@@ -312,6 +312,18 @@ def _finite_moment(column: ColumnElement) -> ColumnElement:
     return and_(column > literal_column("'-infinity'"), column < literal_column("'infinity'"))
 
 
+def _array_type(values: Sequence[Any], column_type: Any) -> Any:
+    """The element type of an array of a column's own values, as PostgreSQL has the column: a
+    timestamptz column's (aware datetimes) with their time zone, a date column's as dates. The
+    site's datetime is one type; compared with an array of another (`tstz = any(timestamp[])`),
+    each row is converted and the array scanned, with no hash: 20,000 rows took 4 s."""
+    if values and isinstance(values[0], dt.datetime):
+        return sqltypes.DateTime(timezone=values[0].tzinfo is not None)
+    if values and isinstance(values[0], dt.date):
+        return sqltypes.Date()
+    return column_type
+
+
 class PostgresFunctions(SqlFunctions):
     """PostgreSQL: timestamps compared as they are (an index on them serves), truncated by date_trunc."""
 
@@ -419,7 +431,7 @@ class PostgresFunctions(SqlFunctions):
             edges.update(v for v in row if v is not None)
         # Pass 3: the rows at those x, found by the index on x when there is one.
         chosen = sorted(edges)
-        wanted = bindparam(None, chosen, type_=ARRAY(x.type))
+        wanted = bindparam(None, chosen, type_=ARRAY(_array_type(chosen, x.type)))
         rows = [tuple(r) for r in conn.execute(select(x, *ys).select_from(source)
                                                .where(*where, x == func.any(wanted)).order_by(x))]
         return M4Rows(rows, int(total), nulls)
