@@ -277,7 +277,8 @@ class SqliteFunctions(SqlFunctions):
             return func.strftime("%Y-%m-01", column)
         if rule == "year":
             return func.strftime("%Y-01-01", column)
-        first_month = (cast(func.strftime("%m", column), Integer) + 2) / 3 * 3 - 2
+        # Floor division: SQLAlchemy 2 renders `/` as true division, which left each month its own quarter.
+        first_month = (cast(func.strftime("%m", column), Integer) - 1) // 3 * 3 + 1
         return func.printf("%s-%02d-01", func.strftime("%Y", column), first_month)
 
     def m4_rows(self, conn, source, x, ys, where, column, x_type):
