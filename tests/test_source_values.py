@@ -323,3 +323,21 @@ def test_a_line_over_sqlite_dates_written_several_ways_is_thinned_by_their_momen
     for query in ("y=v&width=300", "y=v&width=120&scale=2"):
         source, csv = client.get(f"/plot/mixed.png?{query}"), client.get(f"/plot/mixed_csv.png?{query}")
         assert source.status_code == 200 and source.data == csv.data, query
+
+
+def test_an_sqlite_querys_dates_with_and_without_utc_offsets_are_moments_in_utc(tmp_path: Path):
+    # A query's column types come from its values; text with an offset next to text without one
+    # (or with 'Z') once failed the whole description, and with it the index and the dataset list.
+    cells = [("2024-01-01T00:00:00+05:00", 1.0), ("2024-01-02T00:00:00Z", 2.0), ("2024-01-03 06:00", 3.0)]
+    url = sqlite_file(tmp_path / "zones.db", {"zones": ("d DATETIME, v REAL", cells)})
+    client = source_client(tmp_path, url, [], {"zones_query": {"source": "db", "sql": "SELECT d, v FROM zones"}})
+    described = client.get("/api/datasets/zones_query")
+    assert described.status_code == 200, described.json
+    assert [c["type"] for c in described.json["dataset"]["columns"]] == ["datetime", "float"]
+    listed = client.get("/api/datasets")
+    assert listed.status_code == 200
+    assert [d for d in listed.json["datasets"] if d["name"] == "zones_query" and "error" not in d]
+    assert client.get("/").status_code == 200
+    rows = client.get("/plot/zones_query.json?x=d&y=v").json["rows"]
+    assert rows == [["2023-12-31T19:00:00", 1.0], ["2024-01-02", 2.0], ["2024-01-03T06:00:00", 3.0]]
+    assert client.get("/plot/zones_query.json?x=d&y=v&xmin=2024-01-01T00:00").json["rows"] == rows[1:]

@@ -104,16 +104,20 @@ def value_type(values: Sequence[Any]) -> str:
         return "float"
     if all(isinstance(v, (dt.date, dt.datetime)) for v in present):
         return "datetime"
-    if all(isinstance(v, str) for v in present) and not pd.to_datetime(
-            pd.Series(present, dtype=object), format="ISO8601", errors="coerce").isna().any():
+    if all(isinstance(v, str) for v in present) and not _moments(present).isna().any():
         return "datetime"
     return "text"
 
 
+def _moments(values: Sequence[Any]) -> pd.Series:
+    """Values as UTC moments, NaT where one is none: read in UTC, as text with a UTC offset next to
+    text without one (or with 'Z') is no error then, as the column is read (`_datetimes`)."""
+    return pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601", errors="coerce", utc=True)
+
+
 def _datetimes(values: Sequence[Any]) -> pd.Series:
     """Moments as naive UTC datetime64[us]: ISO text (SQLite), dates and datetimes, aware or not."""
-    parsed = pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601", errors="coerce", utc=True)
-    return parsed.dt.tz_convert(None).astype("datetime64[us]")
+    return _moments(values).dt.tz_convert(None).astype("datetime64[us]")
 
 
 def _number(value: Any) -> float:
