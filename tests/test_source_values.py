@@ -264,6 +264,28 @@ def test_rows_whose_sqlite_date_is_no_date_have_no_place_on_a_chart(tmp_path: Pa
         assert junk.status_code == 200 and junk.data == dated_chart.data, query
 
 
+def test_a_number_in_an_sqlite_date_column_is_a_missing_value_for_every_chart(tmp_path: Path):
+    # A DATE column's NUMERIC affinity stores the text '2024' as the integer 2024, and an app may
+    # write julian days (2460311.5 is 2024-01-02); SQLite's date functions read a number as a julian
+    # day, pandas as something else or nothing: such a row was drawn by one chart and counted,
+    # bounded or grouped (into the year -4707) by another.
+    dated = [(str(pd.Timestamp("2024-01-01") + pd.Timedelta(minutes=7 * i)), float(i % 13)) for i in range(1000)]
+    numbers = [("2024", 2.0), (2460311.5, 40.0), ("2460312.5", -6.0), (2025, 7.0), (2460310.75, 50.0)]
+    numbered = [*dated[:500], *numbers, *dated[500:]]
+    url = sqlite_file(tmp_path / "n.db", {"numbered": ("d DATE, v REAL", numbered), "dated": ("d DATE, v REAL", dated)})
+    client = source_client(tmp_path, url, ["numbered", "dated"])
+    cells = client.get("/datasets/numbered.csv").data.decode().splitlines()[1:]
+    assert cells[500:505] == [",2.0", ",40.0", ",-6.0", ",7.0", ",50.0"]
+    for query in ("x=d&y=v", "x=d&y=v&xmin=2024-01-02", "x=d&y=v&xmax=2024-01-03", "x=d&y=v&resample=year&agg=sum",
+                  "x=d&y=v&resample=day&agg=sum", "x=d&y=v&resample=week&agg=count", "kind=scatter&x=d&y=v",
+                  "kind=bar&x=d&y=v&resample=day&agg=max", "kind=hist&y=v&from=2024-01-02", "y=v&to=2024-01-02"):
+        ours, theirs = client.get(f"/plot/numbered.json?{query}"), client.get(f"/plot/dated.json?{query}")
+        assert ours.status_code == 200 and ours.json["rows"] == theirs.json["rows"], (query, ours.json)
+    for query in ("kind=hist&y=v&from=2024-01-02", "x=d&y=v&resample=year&agg=count", "x=d&y=v&width=100"):
+        ours, theirs = client.get(f"/plot/numbered.svg?{query}"), client.get(f"/plot/dated.svg?{query}")
+        assert ours.status_code == 200 and ours.data == theirs.data, query
+
+
 @pytest.mark.parametrize("x", ["t", "tz", "d"])
 def test_infinite_moments_are_missing_values_and_their_rows_have_no_place_on_a_chart(kinds_client, x):
     # PostgreSQL's dates and timestamps may be 'infinity' or '-infinity' (an open end of a validity
