@@ -363,3 +363,44 @@ def test_an_sqlite_querys_dates_with_and_without_utc_offsets_are_moments_in_utc(
     rows = client.get("/plot/zones_query.json?x=d&y=v").json["rows"]
     assert rows == [["2023-12-31T19:00:00", 1.0], ["2024-01-02", 2.0], ["2024-01-03T06:00:00", 3.0]]
     assert client.get("/plot/zones_query.json?x=d&y=v&xmin=2024-01-01T00:00").json["rows"] == rows[1:]
+
+
+LAST_WEEKS = {"late": [("2024-01-01", 1.0), ("9999-12-31 12:00", 2.0)],
+              "early": [("0001-01-01", 1.0), ("0001-01-15", 3.0), ("9999-12-30 12:00", 2.0), ("9999-12-31 12:00", 4.0)]}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def last_weeks_client(request, tmp_path: Path) -> Iterator:
+    """The site over `LAST_WEEKS` as timestamps in SQLite, then in PostgreSQL."""
+    if request.param == "sqlite":
+        yield source_client(tmp_path, sqlite_file(tmp_path / "weeks.db", {
+            name: ("d DATETIME, v REAL", rows) for name, rows in LAST_WEEKS.items()}), list(LAST_WEEKS))
+        return
+    server = request.getfixturevalue("postgres_url")
+    url = create_database(server, "svgplots_last_weeks")
+    try:
+        with psycopg.connect(libpq_url(url)) as conn:
+            for name, rows in LAST_WEEKS.items():
+                conn.execute(f"CREATE TABLE {name} (d timestamp, v double precision)")
+                conn.cursor().executemany(f"INSERT INTO {name} VALUES (%s, %s)", rows)
+        yield source_client(tmp_path, url, list(LAST_WEEKS))
+    finally:
+        drop_database(server, "svgplots_last_weeks")
+
+
+@pytest.mark.parametrize("agg", ["sum", "count", "max"])
+def test_a_row_whose_week_ends_after_the_year_9999_is_left_out_of_weekly_periods(last_weeks_client, agg):
+    # The Sunday that labels the week of 9999-12-31 is in the year 10000, which no date of the site
+    # holds (SQLite's date() gives NULL): such rows have no week, as rows without a date have none.
+    late = last_weeks_client.get(f"/plot/late.json?x=d&y=v&resample=week&agg={agg}")
+    assert late.status_code == 200 and late.json["rows"] == [["2024-01-07", 1]], late.json
+    early = last_weeks_client.get(f"/plot/early.json?x=d&y=v&resample=week&agg={agg}")
+    second = {"sum": [["0001-01-14", 0], ["0001-01-21", 3]], "count": [["0001-01-14", 0], ["0001-01-21", 1]],
+              "max": [["0001-01-21", 3]]}[agg]
+    assert early.status_code == 200 and early.json["rows"] == [["0001-01-07", 1], *second], early.json
+    for name in LAST_WEEKS:
+        assert last_weeks_client.get(f"/plot/{name}.svg?x=d&y=v&resample=week&agg={agg}").status_code == 200
+    # Other periods of those rows start within the year 9999.
+    years = last_weeks_client.get(f"/plot/early.json?x=d&y=v&resample=year&agg={agg}").json["rows"]
+    assert years[0] == ["0001-01-01", {"sum": 4, "count": 2, "max": 3}[agg]]
+    assert years[-1] == ["9999-01-01", {"sum": 6, "count": 2, "max": 4}[agg]]

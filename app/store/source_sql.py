@@ -235,7 +235,9 @@ class SqlFunctions:
 
     def period(self, column: ColumnElement, rule: str) -> ColumnElement:
         """The start of the resample period (day, week, month, quarter, year) a moment falls in,
-        labelled as pandas labels it (a week by its Sunday)."""
+        labelled as pandas labels it (a week by its Sunday); NULL where that label is no date of
+        the years 1 to 9999, which the site's dates hold (the week of 9999-12-31 ends in 10000).
+        A resample leaves rows without a period out, as rows without a date."""
         raise NotImplementedError
 
     def median(self, column: ColumnElement) -> ColumnElement | None:
@@ -301,7 +303,9 @@ class SqliteFunctions(SqlFunctions):
         if rule == "day":
             return func.date(column)
         if rule == "week":
-            return func.date(column, "weekday 0")  # the Sunday ending the week
+            # The Sunday ending the week: date() gives NULL past 9999; the year 0 it takes as a year.
+            sunday = func.date(column, "weekday 0")
+            return case((sunday >= literal_column("'0001-01-01'"), sunday))
         if rule == "month":
             return func.strftime("%Y-%m-01", column)
         if rule == "year":
@@ -386,7 +390,8 @@ class PostgresFunctions(SqlFunctions):
 
     def period(self, column: ColumnElement, rule: str) -> ColumnElement:
         if rule == "week":  # date_trunc starts weeks on Monday; pandas labels them by their Sunday
-            return func.date_trunc("week", column) + literal(dt.timedelta(days=6))
+            sunday = func.date_trunc("week", column) + literal(dt.timedelta(days=6))
+            return case((sunday.between(literal_column("'0001-01-01'"), literal_column("'9999-12-31'")), sunday))
         return func.date_trunc(rule, column)
 
     def median(self, column: ColumnElement) -> ColumnElement:
