@@ -18,7 +18,14 @@ from app.store.source_sql import functions_for
 from app.store.sources import SourceStore
 from plots import SpecError, chart_frame, downsample, parse_spec
 from plots.rows import drawn_of
-from tests.source_data import SourceDb, orders_frame, source_db, sources_toml, walk_frame  # noqa: F401
+from tests.source_data import (  # noqa: F401
+    SourceDb,
+    orders_frame,
+    source_db,
+    sources_toml,
+    walk_frame,
+    weather_frame,
+)
 
 ORDERS = orders_frame()
 
@@ -110,6 +117,18 @@ def test_resampled_aggregates_are_pandas_own(store, agg):
     spec = spec_of(store, "orders", kind="line", x="day", y="total", resample="week", agg=agg)
     ours = chart_frame(spec, store.chart_rows("orders", spec, _limits(), 640).frame)
     theirs = chart_frame(spec, ORDERS)
+    pd.testing.assert_frame_equal(ours.reset_index(drop=True), theirs.reset_index(drop=True), check_dtype=False,
+                                  check_exact=False, rtol=1e-12)
+
+
+@pytest.mark.parametrize("agg", ["mean", "sum", "min", "max", "median", "count"])
+@pytest.mark.parametrize("rule", ["week", "month", "quarter", "year"])
+def test_every_resample_period_groups_as_pandas_does(store, rule, agg):
+    # Thirty years of days: a period that kept only its first month (SQLite's quarter once divided
+    # months as reals) gives other sums, means, extremes and counts.
+    spec = spec_of(store, "weather", kind="line", x="date", y="temperature_c,humidity_pct", resample=rule, agg=agg)
+    ours = chart_frame(spec, store.chart_rows("weather", spec, _limits(), 640).frame)
+    theirs = chart_frame(spec, weather_frame())
     pd.testing.assert_frame_equal(ours.reset_index(drop=True), theirs.reset_index(drop=True), check_dtype=False,
                                   check_exact=False, rtol=1e-12)
 

@@ -266,6 +266,28 @@ def test_rows_whose_sqlite_date_is_no_date_have_no_place_on_a_chart(tmp_path: Pa
         assert junk.status_code == 200 and junk.data == dated_chart.data, query
 
 
+def test_a_number_in_an_sqlite_date_column_is_a_missing_value_for_every_chart(tmp_path: Path):
+    # A DATE column's NUMERIC affinity stores the text '2024' as the integer 2024, and an app may
+    # write julian days (2460311.5 is 2024-01-02); SQLite's date functions read a number as a julian
+    # day, pandas as something else or nothing: such a row was drawn by one chart and counted,
+    # bounded or grouped (into the year -4707) by another.
+    dated = [(str(pd.Timestamp("2024-01-01") + pd.Timedelta(minutes=7 * i)), float(i % 13)) for i in range(1000)]
+    numbers = [("2024", 2.0), (2460311.5, 40.0), ("2460312.5", -6.0), (2025, 7.0), (2460310.75, 50.0)]
+    numbered = [*dated[:500], *numbers, *dated[500:]]
+    url = sqlite_file(tmp_path / "n.db", {"numbered": ("d DATE, v REAL", numbered), "dated": ("d DATE, v REAL", dated)})
+    client = source_client(tmp_path, url, ["numbered", "dated"])
+    cells = client.get("/datasets/numbered.csv").data.decode().splitlines()[1:]
+    assert cells[500:505] == [",2.0", ",40.0", ",-6.0", ",7.0", ",50.0"]
+    for query in ("x=d&y=v", "x=d&y=v&xmin=2024-01-02", "x=d&y=v&xmax=2024-01-03", "x=d&y=v&resample=year&agg=sum",
+                  "x=d&y=v&resample=day&agg=sum", "x=d&y=v&resample=week&agg=count", "kind=scatter&x=d&y=v",
+                  "kind=bar&x=d&y=v&resample=day&agg=max", "kind=hist&y=v&from=2024-01-02", "y=v&to=2024-01-02"):
+        ours, theirs = client.get(f"/plot/numbered.json?{query}"), client.get(f"/plot/dated.json?{query}")
+        assert ours.status_code == 200 and ours.json["rows"] == theirs.json["rows"], (query, ours.json)
+    for query in ("kind=hist&y=v&from=2024-01-02", "x=d&y=v&resample=year&agg=count", "x=d&y=v&width=100"):
+        ours, theirs = client.get(f"/plot/numbered.svg?{query}"), client.get(f"/plot/dated.svg?{query}")
+        assert ours.status_code == 200 and ours.data == theirs.data, query
+
+
 @pytest.mark.parametrize("x", ["t", "tz", "d"])
 def test_infinite_moments_are_missing_values_and_their_rows_have_no_place_on_a_chart(kinds_client, x):
     # PostgreSQL's dates and timestamps may be 'infinity' or '-infinity' (an open end of a validity
@@ -495,3 +517,62 @@ def test_any_column_name_is_quoted_and_no_bound_parameter_is_named_after_it(edge
         plain = edge_client.get(f"/plot/plain.json?{plain_query(chart)}")
         assert odd.status_code == 200 and odd.json["rows"] == plain.json["rows"] and odd.json["rows"]
     assert bind_names and all(re.fullmatch(r"\w+", name, re.ASCII) for name in bind_names), bind_names
+
+
+def test_an_sqlite_querys_dates_with_and_without_utc_offsets_are_moments_in_utc(tmp_path: Path):
+    # A query's column types come from its values; text with an offset next to text without one
+    # (or with 'Z') once failed the whole description, and with it the index and the dataset list.
+    cells = [("2024-01-01T00:00:00+05:00", 1.0), ("2024-01-02T00:00:00Z", 2.0), ("2024-01-03 06:00", 3.0)]
+    url = sqlite_file(tmp_path / "zones.db", {"zones": ("d DATETIME, v REAL", cells)})
+    client = source_client(tmp_path, url, [], {"zones_query": {"source": "db", "sql": "SELECT d, v FROM zones"}})
+    described = client.get("/api/datasets/zones_query")
+    assert described.status_code == 200, described.json
+    assert [c["type"] for c in described.json["dataset"]["columns"]] == ["datetime", "float"]
+    listed = client.get("/api/datasets")
+    assert listed.status_code == 200
+    assert [d for d in listed.json["datasets"] if d["name"] == "zones_query" and "error" not in d]
+    assert client.get("/").status_code == 200
+    rows = client.get("/plot/zones_query.json?x=d&y=v").json["rows"]
+    assert rows == [["2023-12-31T19:00:00", 1.0], ["2024-01-02", 2.0], ["2024-01-03T06:00:00", 3.0]]
+    assert client.get("/plot/zones_query.json?x=d&y=v&xmin=2024-01-01T00:00").json["rows"] == rows[1:]
+
+
+LAST_WEEKS = {"late": [("2024-01-01", 1.0), ("9999-12-31 12:00", 2.0)],
+              "early": [("0001-01-01", 1.0), ("0001-01-15", 3.0), ("9999-12-30 12:00", 2.0), ("9999-12-31 12:00", 4.0)]}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def last_weeks_client(request, tmp_path: Path) -> Iterator:
+    """The site over `LAST_WEEKS` as timestamps in SQLite, then in PostgreSQL."""
+    if request.param == "sqlite":
+        yield source_client(tmp_path, sqlite_file(tmp_path / "weeks.db", {
+            name: ("d DATETIME, v REAL", rows) for name, rows in LAST_WEEKS.items()}), list(LAST_WEEKS))
+        return
+    server = request.getfixturevalue("postgres_url")
+    url = create_database(server, "svgplots_last_weeks")
+    try:
+        with psycopg.connect(libpq_url(url)) as conn:
+            for name, rows in LAST_WEEKS.items():
+                conn.execute(f"CREATE TABLE {name} (d timestamp, v double precision)")
+                conn.cursor().executemany(f"INSERT INTO {name} VALUES (%s, %s)", rows)
+        yield source_client(tmp_path, url, list(LAST_WEEKS))
+    finally:
+        drop_database(server, "svgplots_last_weeks")
+
+
+@pytest.mark.parametrize("agg", ["sum", "count", "max"])
+def test_a_row_whose_week_ends_after_the_year_9999_is_left_out_of_weekly_periods(last_weeks_client, agg):
+    # The Sunday that labels the week of 9999-12-31 is in the year 10000, which no date of the site
+    # holds (SQLite's date() gives NULL): such rows have no week, as rows without a date have none.
+    late = last_weeks_client.get(f"/plot/late.json?x=d&y=v&resample=week&agg={agg}")
+    assert late.status_code == 200 and late.json["rows"] == [["2024-01-07", 1]], late.json
+    early = last_weeks_client.get(f"/plot/early.json?x=d&y=v&resample=week&agg={agg}")
+    second = {"sum": [["0001-01-14", 0], ["0001-01-21", 3]], "count": [["0001-01-14", 0], ["0001-01-21", 1]],
+              "max": [["0001-01-21", 3]]}[agg]
+    assert early.status_code == 200 and early.json["rows"] == [["0001-01-07", 1], *second], early.json
+    for name in LAST_WEEKS:
+        assert last_weeks_client.get(f"/plot/{name}.svg?x=d&y=v&resample=week&agg={agg}").status_code == 200
+    # Other periods of those rows start within the year 9999.
+    years = last_weeks_client.get(f"/plot/early.json?x=d&y=v&resample=year&agg={agg}").json["rows"]
+    assert years[0] == ["0001-01-01", {"sum": 4, "count": 2, "max": 3}[agg]]
+    assert years[-1] == ["9999-01-01", {"sum": 6, "count": 2, "max": 4}[agg]]

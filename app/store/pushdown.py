@@ -311,7 +311,7 @@ class ChartQuery:
         period = self.functions.period(self.col(spec.x), spec.resample)
         cap = self.limits.max_categories if self.kind.categorical else self._cap(pixels)
         query = (select(period, *(a.label(name) for a, name in zip(aggregates, spec.y)))
-                 .select_from(self.relation.selectable).where(*self.where)
+                 .select_from(self.relation.selectable).where(*self.where, period.is_not(None))
                  .group_by(period).order_by(period).limit(cap + 1))
         rows = self._grouped(query)
         if len(rows) > cap:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +49,8 @@ from .types import Column
 
 # A Julian day number's epoch: 1970-01-01T00:00:00 UTC.
 UNIX_EPOCH_JULIAN_DAY = 2440587.5
+# How the text of a moment begins, in SQLite (`_is_moment`).
+DATE_TEXT = re.compile(r"\d{4}-\d\d-\d\d")
 # The largest double, as an SQL number: what lies beyond it in a float column is no finite double.
 LARGEST_DOUBLE = literal_column("1.7976931348623157e308")
 # PostgreSQL's text types (text, varchar, char, name): a query's columns of any other type the site
@@ -104,16 +107,29 @@ def value_type(values: Sequence[Any]) -> str:
         return "float"
     if all(isinstance(v, (dt.date, dt.datetime)) for v in present):
         return "datetime"
-    if all(isinstance(v, str) for v in present) and not pd.to_datetime(
-            pd.Series(present, dtype=object), format="ISO8601", errors="coerce").isna().any():
+    if all(isinstance(v, str) for v in present) and not _moments(present).isna().any():
         return "datetime"
     return "text"
 
 
+def _is_moment(value: Any) -> bool:
+    """Whether a value of a date column is a moment: a date or datetime (PostgreSQL), or text that
+    begins with a date (SQLite). A number is none: SQLite reads one as a julian day, pandas as
+    something else ('2024', which a DATE column stores as the integer 2024, as a year), so it is a
+    missing value in both (`SqliteFunctions.moment`)."""
+    return isinstance(value, dt.date) or (isinstance(value, str) and DATE_TEXT.match(value) is not None)
+
+
+def _moments(values: Sequence[Any]) -> pd.Series:
+    """Values as UTC moments, NaT where one is none (`_is_moment`): read in UTC, as text with a UTC
+    offset next to text without one (or with 'Z') is no error then, as the column is read."""
+    kept = [v if _is_moment(v) else None for v in values]
+    return pd.to_datetime(pd.Series(kept, dtype=object), format="ISO8601", errors="coerce", utc=True)
+
+
 def _datetimes(values: Sequence[Any]) -> pd.Series:
     """Moments as naive UTC datetime64[us]: ISO text (SQLite), dates and datetimes, aware or not."""
-    parsed = pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601", errors="coerce", utc=True)
-    return parsed.dt.tz_convert(None).astype("datetime64[us]")
+    return _moments(values).dt.tz_convert(None).astype("datetime64[us]")
 
 
 def _number(value: Any) -> float:
@@ -219,7 +235,9 @@ class SqlFunctions:
 
     def period(self, column: ColumnElement, rule: str) -> ColumnElement:
         """The start of the resample period (day, week, month, quarter, year) a moment falls in,
-        labelled as pandas labels it (a week by its Sunday)."""
+        labelled as pandas labels it (a week by its Sunday); NULL where that label is no date of
+        the years 1 to 9999, which the site's dates hold (the week of 9999-12-31 ends in 10000).
+        A resample leaves rows without a period out, as rows without a date."""
         raise NotImplementedError
 
     def median(self, column: ColumnElement) -> ColumnElement | None:
@@ -250,34 +268,50 @@ class SqliteFunctions(SqlFunctions):
     name = "sqlite"
     loose_integers = True
 
+    @staticmethod
+    def moment(column: ColumnElement) -> ColumnElement:
+        """A date column's value where it is text, else NULL: SQLite's date functions read a number
+        (a julian day, or '2024', which a DATE column's affinity stores as the integer 2024) as a
+        julian day, and the rows read into pandas have no moment there (`_is_moment`). Every date
+        expression goes through this, so a number is a missing value everywhere. (Checking the
+        text's shape too, as `_is_moment` does, slowed a line's or a window's query two to four
+        times; a DATE or DATETIME column's affinity makes number-like text a number, so only such
+        text as 'now' or a time without a date is still read as a moment here and not there.)"""
+        return case((func.typeof(column) == literal_column("'text'"), column))
+
     def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
         if column_type == "datetime":
-            return (func.julianday(column) - UNIX_EPOCH_JULIAN_DAY) * 86400.0
+            return (func.julianday(self.moment(column)) - UNIX_EPOCH_JULIAN_DAY) * 86400.0
         return cast(column, Double)
 
     def present(self, column: ColumnElement, column_type: str) -> ColumnElement:
         if column_type == "datetime":  # not '' or 'n/a' either, which SQLite keeps as written
-            return func.julianday(column).is_not(None)
+            return func.julianday(self.moment(column)).is_not(None)
         return super().present(column, column_type)
 
     def datetime_bound(self, column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement:
         # Text compares by characters, and 'T' and ' ' separate dates from times alike: compare moments.
         bound = func.julianday(bindparam(None, moment.isoformat(sep=" "), type_=String()))
-        return func.julianday(column) >= bound if op == ">=" else func.julianday(column) <= bound
+        value = func.julianday(self.moment(column))
+        return value >= bound if op == ">=" else value <= bound
 
     def floor(self, value: ColumnElement) -> ColumnElement:
         return cast(value, Integer)  # truncation is the floor of a value of zero or more
 
     def period(self, column: ColumnElement, rule: str) -> ColumnElement:
+        column = self.moment(column)
         if rule == "day":
             return func.date(column)
         if rule == "week":
-            return func.date(column, "weekday 0")  # the Sunday ending the week
+            # The Sunday ending the week: date() gives NULL past 9999; the year 0 it takes as a year.
+            sunday = func.date(column, "weekday 0")
+            return case((sunday >= literal_column("'0001-01-01'"), sunday))
         if rule == "month":
             return func.strftime("%Y-%m-01", column)
         if rule == "year":
             return func.strftime("%Y-01-01", column)
-        first_month = (cast(func.strftime("%m", column), Integer) + 2) / 3 * 3 - 2
+        # Floor division: SQLAlchemy 2 renders `/` as true division, which left each month its own quarter.
+        first_month = (cast(func.strftime("%m", column), Integer) - 1) // 3 * 3 + 1
         return func.printf("%s-%02d-01", func.strftime("%Y", column), first_month)
 
     def m4_rows(self, conn, source, x, ys, where, column, x_type):
@@ -368,7 +402,8 @@ class PostgresFunctions(SqlFunctions):
 
     def period(self, column: ColumnElement, rule: str) -> ColumnElement:
         if rule == "week":  # date_trunc starts weeks on Monday; pandas labels them by their Sunday
-            return func.date_trunc("week", column) + literal(dt.timedelta(days=6))
+            sunday = func.date_trunc("week", column) + literal(dt.timedelta(days=6))
+            return case((sunday.between(literal_column("'0001-01-01'"), literal_column("'9999-12-31'")), sunday))
         return func.date_trunc(rule, column)
 
     def median(self, column: ColumnElement) -> ColumnElement:
