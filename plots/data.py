@@ -62,19 +62,19 @@ def _within(data: pd.DataFrame, x: str, low, high) -> pd.DataFrame:
     return data[keep]
 
 
-# The last moment a chart can show: Python's dates (and matplotlib's) end with the year 9999.
-LAST_MOMENT = pd.Timestamp("9999-12-31 23:59:59.999999")
+# Weeks are labelled by the Sunday they end on: from this moment on that Sunday is in the year
+# 10000, which neither Python's dates nor matplotlib hold.
+PAST_THE_LAST_WEEK = pd.Timestamp("9999-12-27")
 
 
 def _resample(data: pd.DataFrame, x: str, spec: ChartSpec) -> pd.DataFrame:
     rule = RESAMPLE_RULES[spec.resample]
-    grouped = data.dropna(subset=[x]).set_index(x)[list(spec.y)].resample(rule)
-    out = grouped.agg(spec.agg)
-    if len(out) and out.index[-1] > LAST_MOMENT:
-        # A week is labelled by the Sunday it ends on, which for the last days of 9999 is in 10000.
-        raise SpecError(f"resample={spec.resample} puts the rows of {date_text(data[x].max())} in a "
-                        f"{spec.resample} that ends after 9999-12-31, the last date a chart can show; narrow "
-                        "it with xmax=9999-12-26 or resample by day or month", "resample", status=422)
+    data = data.dropna(subset=[x])
+    if spec.resample == "week":
+        # Such rows are left out, as rows without a date (9999-12-31 is most often a stand-in for
+        # "no end"), and as a source database leaves them out.
+        data = data[data[x] < PAST_THE_LAST_WEEK]
+    out = data.set_index(x)[list(spec.y)].resample(rule).agg(spec.agg)
     if spec.agg != "count":
         out = out.dropna(how="all")
     return out.reset_index()
