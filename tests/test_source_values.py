@@ -74,7 +74,8 @@ INSERT INTO finite SELECT TIMESTAMP '2024-01-01' + g * interval '1 min',
                           TIMESTAMPTZ '2024-01-01 00:00+00' + g * interval '1 min',
                           DATE '2024-01-01' + g / 100, sin(g / 50.0) FROM generate_series(1, 3000) g;
 CREATE TABLE moments AS SELECT * FROM finite;
-INSERT INTO moments VALUES ('infinity', 'infinity', 'infinity', 5), ('-infinity', '-infinity', '-infinity', -5);
+INSERT INTO moments VALUES ('infinity', 'infinity', 'infinity', 5), ('-infinity', '-infinity', '-infinity', -5),
+  ('10000-01-01', '10000-01-01 00:00+00', '10000-01-01', 7), ('0100-01-01 BC', '0100-01-01 BC', '0100-01-01 BC', -7);
 """
 
 
@@ -289,13 +290,13 @@ def test_a_number_in_an_sqlite_date_column_is_a_missing_value_for_every_chart(tm
 
 
 @pytest.mark.parametrize("x", ["t", "tz", "d"])
-def test_infinite_moments_are_missing_values_and_their_rows_have_no_place_on_a_chart(kinds_client, x):
+def test_moments_no_python_date_holds_are_missing_values_and_their_rows_have_no_place_on_a_chart(kinds_client, x):
     # PostgreSQL's dates and timestamps may be 'infinity' or '-infinity' (an open end of a validity
-    # range); no Python date holds them.
+    # range), or of a year before 1 or after 9999; no Python date holds them.
     for url in ("/datasets/moments", "/datasets/moments.json"):
         assert kinds_client.get(url).status_code == 200
     csv = kinds_client.get("/datasets/moments.csv").data.decode().splitlines()
-    assert ",,,5.0" in csv and ",,,-5.0" in csv
+    assert all(f",,,{v}" in csv for v in ("5.0", "-5.0", "7.0", "-7.0"))
     for query in ("y=v&width=300", "y=v", "y=v&resample=day&agg=max", "kind=scatter&y=v",
                   "y=v&from=2024-01-01T10:00&to=2024-01-01T12:00"):
         moments, finite = (kinds_client.get(f"/plot/{name}.svg?x={x}&{query}") for name in ("moments", "finite"))

@@ -205,8 +205,9 @@ class SqlFunctions:
         return self.typed(column, column_type).is_not(None)
 
     def loaded(self, column: ColumnElement, column_type: str) -> ColumnElement:
-        """A column as its values are read into rows: PostgreSQL's 'infinity' and '-infinity' dates
-        and timestamps, which no Python date holds (the driver refuses them), come as NULL. Done
+        """A column as its values are read into rows: PostgreSQL's dates and timestamps that no
+        Python date holds ('infinity', '-infinity', years before 1 or after 9999; the driver
+        refuses them) come as NULL. Done
         by the database, as psycopg's own loaders would turn slow in a Python subclass."""
         return column
 
@@ -341,9 +342,10 @@ class SqliteFunctions(SqlFunctions):
 
 
 def _finite_moment(column: ColumnElement) -> ColumnElement:
-    """Whether a PostgreSQL date or timestamp is a moment: not NULL, 'infinity' or '-infinity'.
-    Two comparisons, which an index on the column serves; isfinite() made M4's pass 40 % slower."""
-    return and_(column > literal_column("'-infinity'"), column < literal_column("'infinity'"))
+    """Whether a PostgreSQL date or timestamp is a moment a Python date holds: not NULL,
+    'infinity' or '-infinity', nor of a year before 1 (BC) or after 9999. Two comparisons, which
+    an index on the column serves; isfinite() made M4's pass 40 % slower."""
+    return and_(column >= literal_column("'0001-01-01'"), column < literal_column("'10000-01-01'"))
 
 
 def _array_type(values: Sequence[Any], column_type: Any) -> Any:
