@@ -105,14 +105,17 @@ def query_fields(args: MultiDict, skip: tuple[str, ...] = NON_SPEC_PARAMS) -> di
 
 
 def check_query(raw: bytes, args: MultiDict) -> None:
-    """Refuse a chart URL's query string that is not UTF-8 once percent-decoded (werkzeug would read
-    it with replacement characters and draw "\ufffd") or that asks for an unknown `errors` mode;
-    raises SpecError naming the parameter."""
+    """Refuse a query string that is not UTF-8 once percent-decoded (werkzeug would read it with
+    replacement characters and draw "\ufffd"), that gives `v` twice or that asks for an unknown
+    `errors` mode; raises SpecError naming the parameter."""
     if not raw.isascii() or b"%" in raw:
         try:
             unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
         except UnicodeDecodeError:
             _refuse_bad_parameter(raw)
+    versions = args.getlist("v")
+    if len(versions) > 1:
+        raise SpecError(f"v was given {len(versions)} times; give it once", "v")
     modes = args.getlist("errors")
     if modes and modes != list(ERROR_MODES):
         raise SpecError(f"errors must be image (to answer an error as a 200 image) or left out, got "
@@ -151,6 +154,9 @@ def format_options_of(fmt: Format, args: MultiDict) -> dict:
         if name in args:
             owners = ", ".join(f".{f.extension}" for f in FORMATS.values() if name in f.options)
             raise SpecError(f"{name} applies to {owners} only, not .{fmt.extension}", name)
+    for name in fmt.options:
+        if len(args.getlist(name)) > 1:
+            raise SpecError(f"{name} was given {len(args.getlist(name))} times; give it once", name)
     return fmt.parse_options(args, current_site().limits)
 
 

@@ -181,3 +181,18 @@ def test_a_query_string_of_raw_bytes_that_are_not_utf8_is_a_400(app, path):
     environ["QUERY_STRING"] = "title=caf\xc3\xa9"
     body, status, headers = run_wsgi_app(app.wsgi_app, environ)
     assert status.startswith("200")
+
+
+@pytest.mark.parametrize("url", ["/plot/animals.png?scale=2&scale=9", "/plot/animals.png?scale=9&scale=2",
+                                 "/plot/animals.svg?v=1&v=2", "/d/animals/bears.svg?v=1&v=1"])
+def test_a_format_option_or_version_given_twice_is_a_400(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "times; give it once" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/d/stations", "/d/stations.pdf", "/d/stations/versions.json"])
+def test_a_dashboard_parameter_that_is_not_utf8_is_a_400_naming_it(client, path):
+    response = client.get(f"{path}?filter.station=%FF")
+    assert response.status_code == 400
+    assert "filter.station" in response.get_data(as_text=True) and "UTF-8" in response.get_data(as_text=True)
