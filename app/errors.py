@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from flask import Flask
-from werkzeug.exceptions import HTTPException
+from flask import Flask, request
+from werkzeug.exceptions import HTTPException, NotFound
 
-from plots import SpecError
+from plots import FORMATS, SpecError
 
 from .responses import error_response
 from .store import (
+    NAME_RULE,
     DatasetConflict,
     DatasetNotFound,
     DatasetUnreadable,
@@ -54,7 +55,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         status = error.code or 500
-        response = error_response(status, TITLES.get(status, error.name), error.description or error.name)
+        description = error.description or error.name
+        if isinstance(error, NotFound) and request.url_rule is None:
+            description = unrouted(request.path)
+        response = error_response(status, TITLES.get(status, error.name), description)
         if status == 405 and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
         if getattr(error, "retry_after", None):
@@ -65,6 +69,13 @@ def register_error_handlers(app: Flask) -> None:
     def unexpected(error: Exception):
         app.logger.exception("unhandled error", exc_info=error)
         return error_response(500, TITLES[500], "the server failed to answer this request; the failure was logged")
+
+
+def unrouted(path: str) -> str:
+    """What a 404 of a URL no route takes says: what the site's URLs look like."""
+    return (f"no page at {path}; dataset and dashboard names are {NAME_RULE}, and charts end in "
+            f"{', '.join('.' + f.extension for f in FORMATS.values())}, their data in .json and .csv: "
+            "/plot/<dataset>.svg, /d/<dashboard>, /datasets/<dataset>; / lists every dashboard and dataset")
 
 
 def status_and_message(error: StoreError | HTTPException) -> tuple[int, str]:

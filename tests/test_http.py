@@ -292,3 +292,12 @@ def test_x_bounds_on_a_text_x_column_are_a_400(client, data_dir):
     (data_dir / "pets.csv").write_text("name,age\nrex,3\nfelix,5\n")
     response = client.get("/plot/pets.svg?kind=bar&xmin=1")
     assert response.status_code == 400 and b"number or date column" in response.data
+
+
+@pytest.mark.parametrize("url", ["/plot/Weather.svg", "/plot/weather.SVG", "/datasets/weather.svg", "/d/stations.json",
+                                 "/nothing"])
+def test_a_url_no_route_takes_is_a_404_that_says_what_urls_look_like(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    body = html.unescape(response.get_data(as_text=True))
+    assert f"no page at {url}" in body and "lowercase letter" in body and "/plot/<dataset>.svg" in body
