@@ -20,6 +20,7 @@ from app.store import load_sources
 from app.store.sources import SourceStore
 from sqlalchemy import Engine, event
 from plots import Limits, parse_spec
+from plots.text import describe_character, refused_character
 from tests.postgres import create_database, drop_database, libpq_url
 from tests.source_data import sources_toml
 
@@ -382,10 +383,10 @@ EDGE_TABLES = {
 }
 EDGE_TYPES = {"sqlite": {"int": "INTEGER", "real": "REAL", "text": "TEXT", "time": "DATETIME"},
               "postgresql": {"int": "bigint", "real": "double precision", "text": "text", "time": "timestamp"}}
-# Column names SQL quotes (a tab, a newline, a space, a dot, %, parentheses, quotes, a colon,
-# brackets) and their type; `odd` holds them and `plain` the same rows under names c0, c1 ….
-ODD_NAMES = {"t\tab": "text", "new\nline": "text", "a b": "real", "x.y": "int", "50%": "real", "f(x)": "real",
-             'q"uote': "text", "it's": "real", ":c\t[1]": "real", "d\tay": "time"}
+# Column names SQL quotes (a hyphen, a semicolon, a space, a dot, %, parentheses, quotes, a colon,
+# brackets, a slash) and their type; `odd` holds them and `plain` the same rows under names c0, c1 ….
+ODD_NAMES = {"t-ab": "text", "new;line": "text", "a b": "real", "x.y": "int", "50%": "real", "f(x)": "real",
+             'q"uote': "text", "it's": "real", ":c [1]": "real", "d/ay": "time"}
 ODD_ROWS = [(f"v{i % 60}", "ab"[i % 2], (i * 7919 % 1000) / 10, i, float(i % 37), i * 1.5, "xy"[i % 3 // 2],
              float(i % 7), (i * 104729 % 997) / 3, str(pd.Timestamp("2024-01-01") + pd.Timedelta(hours=i)))
             for i in range(600)]
@@ -463,17 +464,17 @@ def test_a_resampled_sum_past_64_bits_is_422_saying_so(edge_client):
 
 
 ODD_CHARTS = [  # (chart, whether its data as JSON is computed as for an image)
-    ({"x": "x.y", "y": "a b", "filter.t\tab": "v1"}, True),
-    ({"x": "x.y", "y": "f(x)", "filter.new\nline": "a", 'filter.q"uote': "x"}, True),
+    ({"x": "x.y", "y": "a b", "filter.t-ab": "v1"}, True),
+    ({"x": "x.y", "y": "f(x)", "filter.new;line": "a", 'filter.q"uote': "x"}, True),
     ({"x": "x.y", "y": "a b,it's", "xmin": "10", "xmax": "20.5"}, True),
-    ({"x": ":c\t[1]", "y": "a b", "xmin": "100", "xmax": "150"}, True),
-    ({"x": "d\tay", "y": "it's", "from": "2024-01-02", "to": "2024-01-03T05:00"}, True),
-    ({"x": "d\tay", "y": "it's", "resample": "day", "agg": "sum", "filter.t\tab": "v2"}, True),
-    ({"kind": "bar", "x": "t\tab", "y": "50%", "agg": "mean"}, True),
-    ({"kind": "hist", "y": "50%,a b", "xmin": "5", "filter.new\nline": "b"}, False),
-    ({"x": "x.y", "y": ":c\t[1]", "width": "100", "xmin": "3", "filter.q\"uote": "x"}, False),
-    ({"x": "d\tay", "y": ":c\t[1],a b", "width": "100", "from": "2024-01-02"}, False),
-    ({"kind": "box", "y": "f(x)", "filter.t\tab": "v3"}, False),
+    ({"x": ":c [1]", "y": "a b", "xmin": "100", "xmax": "150"}, True),
+    ({"x": "d/ay", "y": "it's", "from": "2024-01-02", "to": "2024-01-03T05:00"}, True),
+    ({"x": "d/ay", "y": "it's", "resample": "day", "agg": "sum", "filter.t-ab": "v2"}, True),
+    ({"kind": "bar", "x": "t-ab", "y": "50%", "agg": "mean"}, True),
+    ({"kind": "hist", "y": "50%,a b", "xmin": "5", "filter.new;line": "b"}, False),
+    ({"x": "x.y", "y": ":c [1]", "width": "100", "xmin": "3", "filter.q\"uote": "x"}, False),
+    ({"x": "d/ay", "y": ":c [1],a b", "width": "100", "from": "2024-01-02"}, False),
+    ({"kind": "box", "y": "f(x)", "filter.t-ab": "v3"}, False),
 ]
 
 
@@ -508,8 +509,8 @@ def plain_query(chart: dict[str, str]) -> str:
 @pytest.mark.parametrize(("chart", "as_json"), ODD_CHARTS,
                          ids=lambda value: "-".join(value) if isinstance(value, dict) else None)
 def test_any_column_name_is_quoted_and_no_bound_parameter_is_named_after_it(edge_client, bind_names, chart, as_json):
-    # A parameter compared with a column took the column's name: a tab in it made the statement a
-    # syntax error. Parameters are named apart from columns.
+    # A parameter compared with a column took the column's name: a tab in it (a name the site now
+    # refuses) made the statement a syntax error. Parameters are named apart from columns.
     image = edge_client.get(f"/plot/odd.svg?{urlencode(chart)}")
     assert image.status_code == 200, image.data[:400]
     assert edge_client.get(f"/plot/plain.svg?{plain_query(chart)}").status_code == 200
@@ -577,3 +578,97 @@ def test_a_row_whose_week_ends_after_the_year_9999_is_left_out_of_weekly_periods
     years = last_weeks_client.get(f"/plot/early.json?x=d&y=v&resample=year&agg={agg}").json["rows"]
     assert years[0] == ["0001-01-01", {"sum": 4, "count": 2, "max": 3}[agg]]
     assert years[-1] == ["9999-01-01", {"sum": 6, "count": 2, "max": 4}[agg]]
+
+
+# Column names the site's text rule refuses (a tab, a line feed, a control character, a
+# bidirectional control, a line separator): `bad_<i>` holds one of them besides `day` and `v`.
+REFUSED_NAMES = ["t\tab", "new\nline", "bell\x07", "a\u202eb", "line\u2028break"]
+REFUSED_ROWS = [("2024-01-01", 1.0, 10.0), ("2024-01-02", 2.0, 20.0), ("2024-01-03", 4.0, 40.0)]
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def refused_url(request, tmp_path_factory) -> Iterator[str]:
+    """The URL of a source database whose tables `bad_<i>` each have a column named `REFUSED_NAMES[i]`."""
+    tables = {f"bad_{i}": ('day DATE, v {real}, "' + name + '" {real}', REFUSED_ROWS)
+              for i, name in enumerate(REFUSED_NAMES)}
+    types = EDGE_TYPES[request.param]
+    tables = {name: (columns.format(**types), rows) for name, (columns, rows) in tables.items()}
+    if request.param == "sqlite":
+        yield sqlite_file(tmp_path_factory.mktemp("refused") / "refused.db", tables)
+        return
+    server = request.getfixturevalue("postgres_url")
+    url = create_database(server, "svgplots_source_refused")
+    try:
+        with psycopg.connect(libpq_url(url)) as conn:
+            for name, (columns, rows) in tables.items():
+                conn.execute(f"CREATE TABLE {name} ({columns})")
+                conn.cursor().executemany(f"INSERT INTO {name} VALUES (%s, %s, %s)", rows)
+        yield url
+    finally:
+        drop_database(server, "svgplots_source_refused")
+
+
+def refused_client(tmp_path: Path, url: str, i: int):
+    """The site over `bad_<i>`: as a table and a query of every column, and as both picking `day`
+    and `v` only."""
+    return source_client(tmp_path, url, [], {
+        "whole": {"source": "db", "table": f"bad_{i}"},
+        "whole_query": {"source": "db", "sql": f"SELECT * FROM bad_{i}"},
+        "picked": {"source": "db", "table": f"bad_{i}", "columns": ["day", "v"]},
+        "picked_query": {"source": "db", "sql": f"SELECT * FROM bad_{i}", "columns": ["v", "day"]},
+        "misspelt": {"source": "db", "table": f"bad_{i}", "columns": ["day", "w"]},
+    })
+
+
+@pytest.mark.parametrize("i", range(len(REFUSED_NAMES)), ids=[repr(n) for n in REFUSED_NAMES])
+def test_a_source_column_name_the_text_rule_refuses_makes_its_dataset_unreadable_saying_how_to_fix_it(
+        tmp_path: Path, refused_url: str, i: int):
+    # Uploaded column names are held to the text rule; a source's came straight from its database,
+    # and a tab drew as a box, U+202E turned the name around in pages, legends and axis titles.
+    name = REFUSED_NAMES[i]
+    client = refused_client(tmp_path, refused_url, i)
+    character = describe_character(refused_character(name))
+    for dataset, fix in (("whole", 'columns = ["day", "v"]'), ("whole_query", "AS clean_name")):
+        described = client.get(f"/api/datasets/{dataset}")
+        assert described.status_code == 422, described.json
+        error = described.json["error"]
+        assert f"dataset {dataset!r}" in error and f"column {name!r}" in error and character in error, error
+        assert fix in error, error
+        assert refused_character(error) is None, error
+        chart = client.get(f"/plot/{dataset}.svg?x=day&y=v")
+        assert chart.status_code == 422 and f"column {name!r}".encode() in chart.data
+        assert client.get(f"/datasets/{dataset}").status_code == 422
+    assert 'sql = "SELECT ' in client.get("/api/datasets/whole").json["error"]
+    # The columns a dataset lists when it lacks one are shown as the error names them.
+    misspelt = client.get("/api/datasets/misspelt").json["error"]
+    assert "has no column 'w'" in misspelt and repr(name) in misspelt and refused_character(misspelt) is None
+    # The rest of the site goes on, listing the dataset with its error.
+    listed = {d["name"]: d for d in client.get("/api/datasets").json["datasets"]}
+    assert "column" in listed["whole"]["error"] and "error" not in listed["picked"]
+    assert refused_character(client.get("/api/datasets").get_data(as_text=True), "\n") is None
+    index = client.get("/")
+    assert index.status_code == 200 and refused_character(index.get_data(as_text=True), "\t\n\r") is None
+
+
+@pytest.mark.parametrize("i", range(len(REFUSED_NAMES)), ids=[repr(n) for n in REFUSED_NAMES])
+def test_a_source_dataset_that_leaves_such_a_column_out_is_read_as_any_other(tmp_path: Path, refused_url: str,
+                                                                             i: int):
+    client = refused_client(tmp_path, refused_url, i)
+    for dataset in ("picked", "picked_query"):
+        described = client.get(f"/api/datasets/{dataset}")
+        assert described.status_code == 200, described.json
+        assert sorted(c["name"] for c in described.json["dataset"]["columns"]) == ["day", "v"]
+        rows = client.get(f"/plot/{dataset}.json?x=day&y=v").json["rows"]
+        assert rows == [["2024-01-01", 1.0], ["2024-01-02", 2.0], ["2024-01-03", 4.0]]
+        assert client.get(f"/plot/{dataset}.svg?x=day&y=v").status_code == 200
+        assert client.get(f"/datasets/{dataset}").status_code == 200
+
+
+def test_a_refused_column_picked_by_columns_makes_the_dataset_unreadable(tmp_path: Path, refused_url: str):
+    # A sources file may name a column holding a bidirectional control (a tab or a newline it cannot).
+    i = REFUSED_NAMES.index("a\u202eb")
+    client = source_client(tmp_path, refused_url, [], {
+        "picks_it": {"source": "db", "table": f"bad_{i}", "columns": ["day", "a\u202eb"]}})
+    described = client.get("/api/datasets/picks_it")
+    assert described.status_code == 422 and "column 'a\\u202eb'" in described.json["error"], described.json
+    assert 'columns = ["day"]' in described.json["error"]

@@ -8,13 +8,14 @@ query past its time, is a 503 for that dataset's answers only; messages name the
 dataset, never the URL.
 
 A dataset's columns come from the database (reflection for a table or view, the result's
-description for a query) and its version from `version_sql` when given, else from the clock, in
-periods of the source's `cache_seconds`. What a chart draws is computed by the database
-(`pushdown`).
+description for a query), their names held to the site's text rule as an uploaded CSV's are, and
+its version from `version_sql` when given, else from the clock, in periods of the source's
+`cache_seconds`. What a chart draws is computed by the database (`pushdown`).
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import math
 import os
@@ -31,12 +32,13 @@ from sqlalchemy import Connection, Engine, column, create_engine, event, exc, fu
 from sqlalchemy.engine import URL
 
 from plots import ChartSpec, Limits
+from plots.text import describe_character, refused_character
 
 from ..cache import SizedLRU
 from .dialects import SqliteBackend, driver_error, postgres_unreachable
 from .frames import frame_bytes
 from .pushdown import Condition, Relation, chart_rows
-from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
+from .source_config import IDENTIFIER, NO_SOURCES, Source, SourceDataset, SourcesConfig
 from .source_sql import (
     POSTGRES_TEXT_OIDS,
     functions_for,
@@ -102,6 +104,33 @@ def _sqlite_read_only(url: URL) -> URL:
 def _escaped(sql: str) -> str:
     """Configured SQL as SQLAlchemy's text() takes it: every colon literal, none a parameter."""
     return sql.replace(":", "\\:")
+
+
+def _shown_name(name: str) -> str:
+    """A column name as a message lists it: as it is, or quoted with its escapes when the text rule
+    refuses a character of it (a message must not read differently from the names it holds)."""
+    return name if refused_character(name) is None else repr(name)
+
+
+def _check_name(name: str, dataset: SourceDataset, column_name: str, every: Sequence[str]) -> None:
+    """Raise DatasetUnreadable when the column name `column_name` of dataset `name` holds a
+    character the text rule refuses, as an uploaded CSV's column names may not, saying how the
+    sources file can leave the column out (`every`: the columns the dataset reads) or name it anew."""
+    found = refused_character(column_name)
+    if found is None:
+        return
+    others = [c for c in every if c != column_name and refused_character(c) is None and IDENTIFIER.match(c)]
+    leave_out = f"columns = [{', '.join(json.dumps(c, ensure_ascii=False) for c in others)}]" if others else None
+    if dataset.table is not None:
+        relation = f"{dataset.schema}.{dataset.table}" if dataset.schema else dataset.table
+        fixes = ([f"leave it out with {leave_out} in the sources file"] if leave_out else []) + [
+            f'read it under a clean name with sql = "SELECT …, <the column> AS clean_name FROM {relation}"']
+    else:
+        fixes = ["name it anew in the query (… AS clean_name)"] + (
+            [f"leave it out with {leave_out} in the sources file"] if leave_out else [])
+    raise DatasetUnreadable(f"dataset {name!r} cannot be read: column {column_name!r} of {dataset.described_as} in "
+                            f"the source {dataset.source!r} holds {describe_character(found)}, which no column "
+                            f"name may hold; {', or '.join(fixes)}")
 
 
 class SourceStore:
@@ -340,8 +369,10 @@ class SourceStore:
             if missing:
                 raise DatasetUnreadable(f"dataset {name!r} cannot be read: {dataset.described_as} in the source "
                                         f"{dataset.source!r} has no column {missing[0]!r}; its columns are "
-                                        f"{', '.join(have)}")
+                                        f"{', '.join(map(_shown_name, have))}")
             columns = [have[c] for c in dataset.columns]
+        for picked in columns:
+            _check_name(name, dataset, picked.name, [c.name for c in columns])
         typed = [column(c.name, functions.query_column_type(c.type)) for c in columns]
         if dataset.table is not None:
             selectable = table(dataset.table, *typed, schema=dataset.schema)
