@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,8 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
         if spec.resample:
             data = _resample(data, x, spec)
         elif kind.categorical and data[x].duplicated().any():
+            if spec.agg == "sum":
+                _check_sums(data, x, spec, lambda parts: parts.groupby(x, sort=True, dropna=True).sum())
             data = data.groupby(x, sort=True, dropna=True)[list(spec.y)].agg(spec.agg).reset_index()
         elif kind.sorted_by_x and not data[x].is_monotonic_increasing:
             data = data.sort_values(x, kind="stable")
@@ -74,10 +77,54 @@ def _resample(data: pd.DataFrame, x: str, spec: ChartSpec) -> pd.DataFrame:
         # Such rows are left out, as rows without a date (9999-12-31 is most often a stand-in for
         # "no end"), and as a source database leaves them out.
         data = data[data[x] < PAST_THE_LAST_WEEK]
+    if spec.agg == "sum":
+        _check_sums(data, x, spec, lambda parts: parts.set_index(x).resample(rule).sum())
     out = data.set_index(x)[list(spec.y)].resample(rule).agg(spec.agg)
     if spec.agg != "count":
         out = out.dropna(how="all")
     return out.reset_index()
+
+
+# What a 64-bit integer holds: an integer column's values and its sums.
+INT64 = (-2**63, 2**63 - 1)
+
+
+def sum_too_large(names: Sequence[str], per: str) -> SpecError:
+    """The 422 for a sum of integer columns `names` in one group (`per`: the resample period or the
+    x column) that no 64-bit integer holds."""
+    return SpecError(
+        f"the sum of {' or '.join(names)} in one {per} is beyond what a 64-bit integer holds "
+        f"({INT64[0]:,} to {INT64[1]:,}); chart agg=mean or agg=max instead, or narrow the rows",
+        "agg", status=422)
+
+
+def _check_sums(data: pd.DataFrame, x: str, spec: ChartSpec,
+                sums: Callable[[pd.DataFrame], pd.DataFrame]) -> None:
+    """Raise `sum_too_large` when an integer y column's sum in some group is past 64 bits, which
+    pandas' int64 sums wrap around silently (2**63 - 1 and 1 summing to -2**63). `sums(parts)` is
+    the sum of each column of `parts` (x and number columns) per group, as the chart groups rows.
+
+    Only a column whose largest magnitude times the number of rows reaches past 2**63 can overflow;
+    that is checked exactly: each value is high * 2**32 + low with 0 <= low < 2**32, and the sums of
+    either part fit in 64 bits (fewer than 2**31 rows a group)."""
+    rows = len(data)
+    columns = {name: data[name].to_numpy() for name in dict.fromkeys(spec.y) if data[name].dtype == np.int64}
+    risky = {name: values for name, values in columns.items()
+             if rows and max(int(values.max()), -int(values.min())) * rows > INT64[1]}
+    if not risky:
+        return
+    parts: dict = {x: data[x]}  # the parts under numbers, which no column name (text) is
+    for i, values in enumerate(risky.values()):
+        parts[2 * i], parts[2 * i + 1] = values >> 32, values & 0xFFFFFFFF
+    summed = sums(pd.DataFrame(parts, index=data.index))
+    over = []
+    for i, name in enumerate(risky):
+        # The sum is high * 2**32 + low with 0 <= low < 2**32 once low's carry is moved to high.
+        high = summed[2 * i].to_numpy() + (summed[2 * i + 1].to_numpy() >> 32)
+        if ((high < -2**31) | (high >= 2**31)).any():
+            over.append(name)
+    if over:
+        raise sum_too_large(over, spec.resample or x)
 
 
 def category_labels(values: pd.Series, resample: str | None) -> list[str]:

@@ -168,6 +168,34 @@ def test_rows_whose_week_ends_after_9999_are_left_out_of_weekly_charts(client, f
     assert client.get(f"/plot/end.json?kind={kind}&resample=month&agg=sum").json["rows"] == [["9999-12-01", 6]]
 
 
+@pytest.mark.parametrize("over", [(2**63 - 1, 1), (-2**63, -1)])
+@pytest.mark.parametrize("chart", ["x=day&y=b&resample=day", "x=day&y=b&resample=day&kind=bar", "x=day&y=b&kind=bar"])
+def test_an_integer_sum_past_64_bits_is_a_422_saying_so(client, chart, over):
+    # pandas sums int64 around: 2**63 - 1 and 1 summed to -2**63. A source database answers this 422.
+    days = [("2024-01-01", over[0]), ("2024-01-01", over[1]), ("2024-01-02", 2**63 - 1), ("2024-01-02", 1),
+            ("2024-01-02", -1), ("2024-01-03", -2**62), ("2024-01-03", -2**62), ("2024-01-04", 2**62 + 1),
+            ("2024-01-04", 2**62 - 2)]
+    body = "day,b\n" + "".join(f"{day},{b}\n" for day, b in days)
+    assert client.post("/api/datasets?name=big", data=body, headers=CSV).status_code == 201
+    for fmt in ("json", "svg", "png", "csv"):
+        response = client.get(f"/plot/big.{fmt}?{chart}&agg=sum")
+        assert response.status_code == 422, (fmt, response.data[:300])
+    error = client.get(f"/plot/big.json?{chart}&agg=sum").json["error"]
+    assert error == ("the sum of b in one day is beyond what a 64-bit integer holds (-9,223,372,036,854,775,808 "
+                     "to 9,223,372,036,854,775,807); chart agg=mean or agg=max instead, or narrow the rows")
+    # Without that day the sums are exact, though as floats they would round past 2**53.
+    rows = client.get(f"/plot/big.json?{chart}&agg=sum&xmin=2024-01-02").json["rows"]
+    assert rows == [["2024-01-02", 2**63 - 1], ["2024-01-03", -2**63], ["2024-01-04", 2**63 - 1]]
+    # Other aggregates hold any rows.
+    expected = {"count": [2, 3, 2, 2], "max": [max(over), 2**63 - 1, -2**62, 2**62 + 1],
+                "min": [min(over), -1, -2**62, 2**62 - 2]}
+    for agg, values in expected.items():
+        rows = client.get(f"/plot/big.json?{chart}&agg={agg}").json["rows"]
+        assert [b for _, b in rows] == values, agg
+    for agg in ("mean", "median"):
+        assert client.get(f"/plot/big.json?{chart}&agg={agg}").status_code == 200
+
+
 @pytest.mark.parametrize("path", ["/plot/animals.svg", "/plot/animals.json", "/d/stations", "/"])
 def test_a_query_string_of_raw_bytes_that_are_not_utf8_is_a_400(app, path):
     # Sent without percent-encoding, by a client going around the HTTP rules (WSGI carries the bytes

@@ -39,6 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.sql import FromClause
 
 from plots import ChartSpec, Limits, SpecError, kind_of
+from plots.data import INT64, sum_too_large
 from plots.downsample import (
     THIN_ABOVE_POINTS_PER_COLUMN,
     axis_numbers,
@@ -56,8 +57,6 @@ from .source_sql import SqlFunctions, rows_frame
 from .types import Column, RowsOverLimit
 
 OPS = (">=", "<=", "in", "not null")
-# What a 64-bit integer holds: an integer column's values and its sums.
-INT64 = (-2**63, 2**63 - 1)
 
 
 @dataclass(frozen=True)
@@ -373,11 +372,8 @@ class ChartQuery:
         return whole
 
     def _sum_too_large(self) -> SpecError:
-        names = " or ".join(name for name in self.spec.y if self.relation.type_of(name) == "integer")
-        return SpecError(
-            f"the sum of {names} in one {self.spec.resample or self.spec.x} is beyond what a 64-bit integer "
-            f"holds ({INT64[0]:,} to {INT64[1]:,}); chart agg=mean or agg=max instead, or narrow the rows",
-            "agg", status=422)
+        names = [name for name in self.spec.y if self.relation.type_of(name) == "integer"]
+        return sum_too_large(names, self.spec.resample or self.spec.x)
 
     # Bar categories
 
