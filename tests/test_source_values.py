@@ -402,24 +402,30 @@ def csv_text(table: tuple[str, list[tuple]]) -> str:
     return ",".join(names) + "\n" + "".join(",".join(map(str, row)) + "\n" for row in table[1])
 
 
+def tables_source(request, tmp_path_factory, tables: dict, name: str) -> Iterator[str]:
+    """The URL of a source database holding `tables` (table -> (columns, with {real}-style type
+    fields; rows)), in SQLite or PostgreSQL as the fixture's parameter says."""
+    types = EDGE_TYPES[request.param]
+    tables = {table: (columns.format(**types), rows) for table, (columns, rows) in tables.items()}
+    if request.param == "sqlite":
+        yield sqlite_file(tmp_path_factory.mktemp(name) / f"{name}.db", tables)
+        return
+    server = request.getfixturevalue("postgres_url")
+    url = create_database(server, f"svgplots_source_{name}")
+    try:
+        with psycopg.connect(libpq_url(url)) as conn:
+            for table, (columns, rows) in tables.items():
+                conn.execute(f"CREATE TABLE {table} ({columns})")
+                conn.cursor().executemany(f"INSERT INTO {table} VALUES ({', '.join(['%s'] * len(rows[0]))})", rows)
+        yield url
+    finally:
+        drop_database(server, f"svgplots_source_{name}")
+
+
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def edge_url(request, tmp_path_factory) -> Iterator[str]:
     """The URL of a source database holding `EDGE_TABLES`, in SQLite, then in PostgreSQL."""
-    types = EDGE_TYPES[request.param]
-    tables = {name: (columns.format(**types), rows) for name, (columns, rows) in EDGE_TABLES.items()}
-    if request.param == "sqlite":
-        yield sqlite_file(tmp_path_factory.mktemp("edge") / "edge.db", tables)
-        return
-    server = request.getfixturevalue("postgres_url")
-    url = create_database(server, "svgplots_source_edge")
-    try:
-        with psycopg.connect(libpq_url(url)) as conn:
-            for name, (columns, rows) in tables.items():
-                conn.execute(f"CREATE TABLE {name} ({columns})")
-                conn.cursor().executemany(f"INSERT INTO {name} VALUES ({', '.join(['%s'] * len(rows[0]))})", rows)
-        yield url
-    finally:
-        drop_database(server, "svgplots_source_edge")
+    yield from tables_source(request, tmp_path_factory, EDGE_TABLES, "edge")
 
 
 @pytest.fixture
@@ -593,21 +599,7 @@ def refused_url(request, tmp_path_factory) -> Iterator[str]:
     """The URL of a source database whose tables `bad_<i>` each have a column named `REFUSED_NAMES[i]`."""
     tables = {f"bad_{i}": ('day DATE, v {real}, "' + name + '" {real}', REFUSED_ROWS)
               for i, name in enumerate(REFUSED_NAMES)}
-    types = EDGE_TYPES[request.param]
-    tables = {name: (columns.format(**types), rows) for name, (columns, rows) in tables.items()}
-    if request.param == "sqlite":
-        yield sqlite_file(tmp_path_factory.mktemp("refused") / "refused.db", tables)
-        return
-    server = request.getfixturevalue("postgres_url")
-    url = create_database(server, "svgplots_source_refused")
-    try:
-        with psycopg.connect(libpq_url(url)) as conn:
-            for name, (columns, rows) in tables.items():
-                conn.execute(f"CREATE TABLE {name} ({columns})")
-                conn.cursor().executemany(f"INSERT INTO {name} VALUES (%s, %s, %s)", rows)
-        yield url
-    finally:
-        drop_database(server, "svgplots_source_refused")
+    yield from tables_source(request, tmp_path_factory, tables, "refused")
 
 
 def refused_client(tmp_path: Path, url: str, i: int):
