@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from plots.text import describe_character
 
 from .dashboards import Dashboard
 from .store import (
-    CONTROL_CHARACTERS,
-    MAX_TITLE,
     Appended,
     DatasetConflict,
     DatasetInfo,
@@ -25,6 +22,7 @@ from .store import (
     rows_from_json,
     table_from_csv,
     title_from_name,
+    title_problem,
 )
 
 COMPRESSED = ((b"\x1f\x8b", "gzip"), (b"PK\x03\x04", "zip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"),
@@ -48,11 +46,9 @@ def decode_text(raw: bytes, what: str) -> str:
 def check_title(title: str | None, name: str) -> str:
     """The title to store: the given one, or one made from the name; raises WriteRejected."""
     title = (title or "").strip() or title_from_name(name)
-    if len(title) > MAX_TITLE:
-        raise WriteRejected(f"title must be at most {MAX_TITLE} characters, got {len(title)}")
-    found = CONTROL_CHARACTERS.search(title)
-    if found:
-        raise WriteRejected(f"title holds {describe_character(found.group())}; only printable characters are allowed")
+    problem = title_problem(title)
+    if problem:
+        raise WriteRejected(problem)
     return title
 
 

@@ -12,10 +12,9 @@ from .csv_store import CsvStore
 from .factory import StoreConfigError, open_store, sqlite_url
 from .site_store import SiteStore
 from .source_config import NO_SOURCES, SourceConfigError, SourcesConfig, load_sources
-from .tables import CONTROL_CHARACTERS, Table, UploadLimits, rows_from_csv, rows_from_json, table_from_csv
+from .tables import Table, UploadLimits, rows_from_csv, rows_from_json, table_from_csv
 from .types import (
     COLUMN_TYPES,
-    MAX_TITLE,
     NAME_PATTERN,
     NAME_REGEX,
     NAME_RULE,
@@ -36,13 +35,14 @@ from .types import (
     check_name,
     infer_column_type,
     title_from_name,
+    title_problem,
 )
 
 __all__ = [
-    "COLUMN_TYPES", "CONTROL_CHARACTERS", "MAX_TITLE", "NAME_PATTERN", "NAME_REGEX", "NAME_RULE", "Appended", "Column", "CsvStore",
+    "COLUMN_TYPES", "NAME_PATTERN", "NAME_REGEX", "NAME_RULE", "Appended", "Column", "CsvStore",
     "DatasetConflict", "DatasetInfo", "DatasetNotFound", "DatasetUnreadable", "NO_SOURCES", "RowsOverLimit",
     "SiteStore", "Snapshot", "SourceConfigError", "SourcesConfig", "Store", "StoreBusy", "StoreConfigError",
     "StoreError", "StoreTryLater", "StoreUnavailable", "Table", "UploadLimits", "WriteRejected", "check_name", "infer_column_type",
     "load_sources", "open_store", "rows_from_csv", "rows_from_json", "sqlite_url", "table_from_csv",
-    "title_from_name",
+    "title_from_name", "title_problem",
 ]

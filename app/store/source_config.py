@@ -25,9 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plots.text import text_problem
-
-from .types import MAX_TITLE, NAME_PATTERN, NAME_RULE, title_from_name
+from .types import NAME_PATTERN, NAME_RULE, title_from_name, title_problem
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -124,11 +122,9 @@ def _title(path: Path, where: str, entry: Mapping) -> str | None:
     title = _text(path, where, entry, "title")
     if title is None:
         return None
-    problem = text_problem(title)
+    problem = title_problem(title)
     if problem:
-        raise _fail(path, where, f"title {problem}; only printable characters are allowed")
-    if len(title) > MAX_TITLE:
-        raise _fail(path, where, f"title must be at most {MAX_TITLE} characters, got {len(title)}")
+        raise _fail(path, where, problem)
     return title
 
 

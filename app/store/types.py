@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
 
+from plots.text import text_problem
+
 if TYPE_CHECKING:
     from plots import ChartSpec, Limits
     from plots.selection import Selection
@@ -190,6 +192,15 @@ def infer_column_type(series: pd.Series) -> str:
 
 # The longest title a dataset may have, uploaded or named in the sources file.
 MAX_TITLE = 200
+
+
+def title_problem(title: str) -> str | None:
+    """What the rule for a dataset's title (uploaded, or named in the sources file) refuses in
+    `title`, as a message's words, or None: at most MAX_TITLE characters, of the text rule's."""
+    if len(title) > MAX_TITLE:
+        return f"title must be at most {MAX_TITLE} characters, got {len(title)}"
+    problem = text_problem(title)
+    return f"title {problem}; only printable characters are allowed" if problem else None
 
 
 def title_from_name(name: str) -> str:
