@@ -1,7 +1,6 @@
 """What the views share: reading a write request's body, form and headers, chart URLs, alt text."""
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import threading
@@ -80,21 +79,25 @@ def _alt_key(chart: ChartRequest) -> tuple:
     return chart.dataset.name, chart.dataset.version, chart.spec.key(), chart.selection.key()
 
 
+def _alt_words(title: str, desc: str) -> str:
+    return f"{title}. {desc}" if title != desc else desc
+
+
 def alt_text(chart: ChartRequest, data=None) -> str:
     """The same words as the SVG's <title> and <desc> (kept per data version: polls ask often)."""
     memo, key = _alt_memo(), _alt_key(chart)
     alt = memo.get(key)
     if alt is None:
-        title, desc = describe(chart.spec, drawn_data(chart) if data is None else data)
-        alt = f"{title}. {desc}" if title != desc else desc
+        alt = _alt_words(*describe(chart.spec, drawn_data(chart) if data is None else data))
         if len(memo) >= ALT_MEMO_SIZE:
             memo.clear()
         memo[key] = alt
     return alt
 
 
-def alt_texts(charts: Sequence[ChartRequest]) -> list[str | SpecError | StoreError]:
-    """The alt text of each of a page's charts, or the error that keeps it from being drawn.
+def alt_texts(charts: Sequence[ChartRequest]) -> list[str]:
+    """The alt text of each of a page's charts; for one that cannot be drawn (too many bar
+    categories, its source down), why.
 
     Charts of source datasets are described by threads, all at once, and the page waits for them
     at most DESCRIBE_WAIT seconds (a setting): a chart its database takes longer to compute gets
@@ -111,7 +114,7 @@ def alt_texts(charts: Sequence[ChartRequest]) -> list[str | SpecError | StoreErr
         if chart.dataset.source is not None:
             waiting[_alt_pool().submit(_described_in, current_app._get_current_object(), chart)] = at
         else:
-            texts[at] = _described_in(None, chart)
+            texts[at] = _described(chart)
     if waiting:
         futures.wait(waiting, timeout=current_app.config["DESCRIBE_WAIT"])
     for future, at in waiting.items():
@@ -119,17 +122,22 @@ def alt_texts(charts: Sequence[ChartRequest]) -> list[str | SpecError | StoreErr
             texts[at] = future.result()
         else:
             title, summary = spec_summary(charts[at].spec)
-            texts[at] = f"{title}. {summary}." if title != summary else f"{summary}."
+            texts[at] = _alt_words(title, summary) + "."
     return texts
 
 
-def _described_in(app, chart: ChartRequest) -> str | SpecError | StoreError:
-    """The chart's alt text, or why it cannot be drawn (in `app`'s context when given: a thread's)."""
-    with app.app_context() if app is not None else contextlib.nullcontext():
-        try:
-            return alt_text(chart)
-        except (SpecError, StoreError) as error:
-            return error
+def _described(chart: ChartRequest) -> str:
+    """The chart's alt text, or why it cannot be drawn."""
+    try:
+        return alt_text(chart)
+    except (SpecError, StoreError) as error:
+        return f"This chart cannot be drawn: {error.message}"
+
+
+def _described_in(app, chart: ChartRequest) -> str:
+    """`_described` in a thread of its own, in `app`'s context."""
+    with app.app_context():
+        return _described(chart)
 
 
 def _alt_pool() -> futures.ThreadPoolExecutor:

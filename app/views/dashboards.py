@@ -77,13 +77,12 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
             "href": href,
             "notes": selection_notes(request_, board),
         })
+    # A chart that cannot be drawn (too many bar categories, its source down) says why in its alt
+    # text and its image: the page and its versions.json still answer.
     described = iter(alt_texts(requests))
     for cell in cells:
-        if "alt" not in cell:
-            # A chart whose rows are more than it may draw (say, too many bar categories), or whose
-            # source went down: its image says so, and the page and its versions.json still answer.
-            alt = next(described)
-            cell["alt"] = alt if isinstance(alt, str) else f"This chart cannot be drawn: {alt.message}"
+        if "alt" not in cell:  # a broken cell has its own
+            cell["alt"] = next(described)
     return cells
 
 

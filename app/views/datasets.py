@@ -50,7 +50,7 @@ def dataset(name: str):
         charts.append({
             "column": column,
             "src": chart_url("charts.plot_file", {"y": column}, info.version, dataset=name, fmt="svg"),
-            "alt": alt if isinstance(alt, str) else f"This chart cannot be drawn: {alt.message}",
+            "alt": alt,
             "spec": chart_request.spec,
         })
     return render_template(
