@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import unquote_to_bytes
 
 import pandas as pd
-from flask import current_app
+from flask import current_app, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
@@ -104,10 +104,11 @@ def query_fields(args: MultiDict, skip: tuple[str, ...] = NON_SPEC_PARAMS) -> di
             if key not in skipped and not (prefixes and key.startswith(prefixes))}
 
 
-def check_query(raw: bytes, args: MultiDict) -> None:
-    """Refuse a query string that is not UTF-8 once percent-decoded (werkzeug would read it with
-    replacement characters and draw "\ufffd"), that gives `v` twice or that asks for an unknown
-    `errors` mode; raises SpecError naming the parameter."""
+def refuse_bad_query() -> None:
+    """Refuse the request's query string when it is not UTF-8 once percent-decoded (werkzeug would
+    read it with replacement characters and draw "\ufffd"), gives `v` twice or asks for an unknown
+    `errors` mode; raises SpecError naming the parameter. (A blueprint's `before_request`.)"""
+    raw, args = request.query_string, request.args
     if not raw.isascii() or b"%" in raw:
         try:
             unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")

@@ -15,7 +15,6 @@ from ..context import (
     cache_key_rest,
     chart_data,
     chart_format,
-    check_query,
     clock_now,
     dashboard_chart,
     dashboard_entry,
@@ -25,6 +24,7 @@ from ..context import (
     drawn_data,
     format_options_of,
     query_fields,
+    refuse_bad_query,
     rendered_chart,
     with_query,
     with_selection,
@@ -35,14 +35,9 @@ from ..responses import chart_response, json_response
 from .base import alt_text, chart_url, range_text, selection_notes, with_params
 
 bp = Blueprint("charts", __name__)
+bp.before_request(refuse_bad_query)
 
 DATA_FORMATS = ("json", "csv")
-
-
-@bp.before_request
-def refuse_bad_query() -> None:
-    """A query string that is not UTF-8, or a bad `errors`, is a 400 naming the parameter."""
-    check_query(request.query_string, request.args)
 
 
 def answer(chart: ChartRequest, extension: str, url_path: str) -> Response:

@@ -22,11 +22,11 @@ from ..context import (
     FORM_VALUES,
     SUGGESTED_VALUES,
     chart_of_dashboard,
-    check_query,
     clock_now,
     current_site,
     dashboard_query,
     filter_values,
+    refuse_bad_query,
 )
 from ..dashboards import Dashboard
 from ..reports import REPORT_FORMAT, rendered_report
@@ -35,12 +35,7 @@ from ..store import StoreError
 from .base import alt_texts, chart_url, range_text, selection_notes, with_params
 
 bp = Blueprint("dashboards", __name__)
-
-
-@bp.before_request
-def refuse_bad_query() -> None:
-    """A query string that is not UTF-8 (a filter value of `%FF`, say) is a 400 naming the parameter."""
-    check_query(request.query_string, request.args)
+bp.before_request(refuse_bad_query)  # a filter value of %FF, say
 
 # The form's quick ranges: `range=<value>` stands for from=<value> and no `to`; "all" for no bounds.
 QUICK_RANGES = (("now-24h", "Last 24 hours"), ("now-7d", "Last 7 days"), ("now-30d", "Last 30 days"),

@@ -8,7 +8,7 @@ from werkzeug.exceptions import BadRequest
 
 from plots import ChartSpec
 
-from ..context import check_query, dataset_chart, query_fields
+from ..context import dataset_chart, query_fields, refuse_bad_query
 from ..responses import json_response
 from .charts import answer
 
@@ -20,7 +20,7 @@ SEED_ANIMALS = ("Bear", "Deer", "Wolf")
 @bp.get("/animal.svg")
 def animal():
     """The original one-animal chart: /animal.svg?type=Bear|Deer|Wolf."""
-    check_query(request.query_string, request.args)
+    refuse_bad_query()
     kind = request.args.get("type")
     if kind not in SEED_ANIMALS:
         shown = "missing" if kind is None else repr(kind)
