@@ -1,6 +1,8 @@
 """One small drawing function per chart kind and its `Kind` record: adding a kind touches only this file."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from matplotlib import cbook
@@ -12,7 +14,7 @@ from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_
 from .kind import CHART_KINDS, Kind, register_kind
 from .layout import text_size
 from .rows import drawn_of
-from .spec import ChartSpec
+from .spec import ChartSpec, SpecError
 from .ticks import rotate_tick_labels
 
 
@@ -111,6 +113,27 @@ def draw_barh(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     _bars(ax, frame, spec, horizontal=True)
 
 
+def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]]) -> np.ndarray:
+    """The bins a histogram shares: `spec.bins` equal parts of the values' range (`ranges`: each
+    series' lowest and highest value; none, 0 to 1) or of xmin/xmax, one wide when that is a point
+    (no wider past 2**53, where 1 is below a double's step). A 422 where the edges do not
+    increase: a range wider than the largest double, such as -1e308 to 1e308."""
+    if ranges:
+        lo = min(low for low, _ in ranges) if spec.xmin is None else float(spec.xmin)
+        hi = max(high for _, high in ranges) if spec.xmax is None else float(spec.xmax)
+        if hi <= lo:
+            hi = lo + 1.0
+    else:
+        lo, hi = 0.0, 1.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        edges = np.linspace(lo, hi, spec.bins + 1)
+    if not (np.isfinite(edges).all() and (np.diff(edges) >= 0).all()):
+        raise SpecError(f"the chart cannot be drawn from these values (the range {lo:g} to {hi:g} is too wide "
+                        f"to split into {spec.bins} bins: its width is more than the largest double); set xmin "
+                        "and xmax to a narrower range", "xmin", status=422)
+    return edges
+
+
 def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """A histogram of each y column over shared bins (or of counts per bin a database computed)."""
     drawn = drawn_of(frame)
@@ -122,19 +145,7 @@ def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
             ax.hist(edges[:-1], bins=edges, weights=frame[name].to_numpy(dtype=float), label=name, alpha=alpha)
         return
     columns = [frame[name].dropna().to_numpy(dtype=float) for name in spec.y]
-    present = [c for c in columns if len(c)]
-    if present:
-        lo = min(float(c.min()) for c in present)
-        hi = max(float(c.max()) for c in present)
-        if spec.xmin is not None:
-            lo = float(spec.xmin)
-        if spec.xmax is not None:
-            hi = float(spec.xmax)
-        if hi <= lo:
-            hi = lo + 1.0
-        edges = np.linspace(lo, hi, spec.bins + 1)
-    else:
-        edges = np.linspace(0.0, 1.0, spec.bins + 1)
+    edges = hist_edges(spec, [(float(c.min()), float(c.max())) for c in columns if len(c)])
     alpha = 0.9 if len(columns) == 1 else 0.55
     for name, values in zip(spec.y, columns):
         ax.hist(values, bins=edges, label=name, alpha=alpha)

@@ -40,6 +40,7 @@ from sqlalchemy.sql import FromClause
 
 from plots import ChartSpec, Limits, SpecError, kind_of
 from plots.data import INT64, sum_too_large
+from plots.kinds import hist_edges
 from plots.downsample import (
     THIN_ABOVE_POINTS_PER_COLUMN,
     axis_numbers,
@@ -417,33 +418,13 @@ class ChartQuery:
         ranges = self.conn.execute(select(func.count(), *(agg(y) for y in ys for agg in (func.min, func.max)))
                                    .select_from(source).where(*self.where)).one()
         total, extremes = int(ranges[0]), ranges[1:]
-        found = [(float(extremes[2 * i]), float(extremes[2 * i + 1])) for i in range(len(ys))
-                 if extremes[2 * i] is not None]
-        if found:
-            lo = min(low for low, _ in found) if spec.xmin is None else float(spec.xmin)
-            hi = max(high for _, high in found) if spec.xmax is None else float(spec.xmax)
-            if hi <= lo:
-                hi = lo + 1.0  # as draw_hist widens it (no wider past 2**53, where 1 is below a double's step)
-        else:
-            lo, hi = 0.0, 1.0
-        edges = self._bin_edges(lo, hi, spec.bins)
+        edges = hist_edges(spec, [(float(extremes[2 * i]), float(extremes[2 * i + 1])) for i in range(len(ys))
+                                  if extremes[2 * i] is not None])
         counts = {name: self._bin_counts(y, edges) for name, y in zip(spec.y, ys)}
         frame = pd.DataFrame({name: counts[name] for name in spec.y})
         described = tuple((name, _exact(extremes[2 * i]), _exact(extremes[2 * i + 1]))
                           for i, name in enumerate(spec.y))
         return as_drawn(frame, Drawn(rows=total, bins=tuple(float(e) for e in edges), ranges=described))
-
-    def _bin_edges(self, lo: float, hi: float, bins: int) -> np.ndarray:
-        """The bin edges numpy.linspace makes, as draw_hist makes them; a 422 where they do not
-        increase (a range wider than the largest double, such as -1e308 to 1e308), which
-        numpy.histogram refuses for a stored dataset too."""
-        with np.errstate(over="ignore", invalid="ignore"):
-            edges = np.linspace(lo, hi, bins + 1)
-        if not (np.isfinite(edges).all() and (np.diff(edges) >= 0).all()):
-            raise SpecError(f"the chart cannot be drawn from these values (the range {lo:g} to {hi:g} is too wide "
-                            f"to split into {bins} bins: its width is more than the largest double); set xmin and "
-                            "xmax to a narrower range", "xmin", status=422)
-        return edges
 
     def _bin_counts(self, y: ColumnElement, edges: np.ndarray) -> np.ndarray:
         """How many values of `y` fall in each bin between `edges` (the last bin holds its upper

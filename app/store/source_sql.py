@@ -207,8 +207,8 @@ class SqlFunctions:
     def loaded(self, column: ColumnElement, column_type: str) -> ColumnElement:
         """A column as its values are read into rows: PostgreSQL's dates and timestamps that no
         Python date holds ('infinity', '-infinity', years before 1 or after 9999; the driver
-        refuses them) come as NULL. Done
-        by the database, as psycopg's own loaders would turn slow in a Python subclass."""
+        refuses them) come as NULL. Done by the database, as psycopg's own loaders would turn
+        slow in a Python subclass."""
         return column
 
     def as_text(self, column: ColumnElement) -> ColumnElement:
