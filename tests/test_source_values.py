@@ -18,6 +18,7 @@ import pytest
 from app import create_app
 from app.store import load_sources
 from app.store.sources import SourceStore
+from app.store.tables import MAX_COLUMN_NAME
 from sqlalchemy import Engine, event
 from plots import Limits, parse_spec
 from plots.text import describe_character, refused_character
@@ -643,6 +644,31 @@ def test_a_source_column_name_the_text_rule_refuses_makes_its_dataset_unreadable
     assert refused_character(client.get("/api/datasets").get_data(as_text=True), "\n") is None
     index = client.get("/")
     assert index.status_code == 200 and refused_character(index.get_data(as_text=True), "\t\n\r") is None
+
+
+def test_a_source_column_with_a_blank_or_too_long_name_makes_its_dataset_unreadable_saying_how_to_fix_it(
+        tmp_path: Path, refused_url: str):
+    # An uploaded CSV's header may not name a column blank or with more than 200 characters; a
+    # source's came straight from its query, and a blank one could not be asked for in a URL.
+    long_name = "n" * (MAX_COLUMN_NAME + 1)
+    client = source_client(tmp_path, refused_url, [], {
+        "blank": {"source": "db", "sql": 'SELECT day, v AS "  " FROM bad_0'},
+        "long": {"source": "db", "sql": f'SELECT day, v AS "{long_name}" FROM bad_0'},
+        "blank_left_out": {"source": "db", "sql": 'SELECT day, v, v AS "  " FROM bad_0', "columns": ["day", "v"]},
+    })
+    blank = client.get("/api/datasets/blank")
+    assert blank.status_code == 422, blank.json
+    assert "column '  ' of its query in the source 'db' has no name" in blank.json["error"]
+    assert "AS clean_name" in blank.json["error"]
+    assert client.get("/plot/blank.svg?x=day").status_code == 422
+    assert client.get("/api/datasets/blank_left_out").status_code == 200
+    long = client.get("/api/datasets/long")
+    if refused_url.startswith("sqlite"):
+        assert long.status_code == 422, long.json
+        assert f"has a name of {MAX_COLUMN_NAME + 1} characters; a column name may have at most" in long.json["error"]
+        assert long_name not in long.json["error"]  # shown cut short
+    else:  # PostgreSQL cuts a name to 63 bytes itself
+        assert long.status_code == 200 and long.json["dataset"]["columns"][1]["name"] == long_name[:63]
 
 
 @pytest.mark.parametrize("i", range(len(REFUSED_NAMES)), ids=[repr(n) for n in REFUSED_NAMES])
