@@ -17,6 +17,10 @@ TEXT_MODES = ("font", "path")
 AGGREGATES = ("mean", "sum", "min", "max", "median", "count")
 RESAMPLE_RULES = {"day": "D", "week": "W", "month": "MS", "quarter": "QS", "year": "YS"}
 NO_RESAMPLE = "none"
+# The value of a bound (xmin …) or of legend that undoes a base spec's: fit the data, show the
+# legend for more than one series. A blank value keeps the base's.
+AUTO = "auto"
+BOUNDS = ("xmin", "xmax", "ymin", "ymax")
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 # Axis bounds beyond this overflow when matplotlib takes their difference.
@@ -101,7 +105,7 @@ class ChartSpec:
             value = getattr(self, f.name)
             if value == getattr(base, f.name):
                 continue
-            out[f.name] = _format_value(value)
+            out[f.name] = _unset_value(f.name) if value is None else _format_value(value)
         return out
 
     def key(self) -> tuple:
@@ -112,6 +116,16 @@ class ChartSpec:
 
 FIELDS = tuple(f.name for f in dataclasses.fields(ChartSpec))
 TEXT_FIELDS = ("title", "xlabel", "ylabel")
+
+
+def _unset_value(name: str) -> str:
+    """The value of field `name` that makes it unset over a base that sets it (a blank one keeps
+    the base's, but for free text)."""
+    if name == "resample":
+        return NO_RESAMPLE
+    if name in BOUNDS or name == "legend":
+        return AUTO
+    return ""
 
 
 def _format_value(value: Any) -> str:
@@ -167,7 +181,7 @@ def _float(field_name: str, raw: str) -> float:
     try:
         value = float(raw.strip())
     except ValueError:
-        raise SpecError(f"{field_name} must be a number, got {raw!r}", field_name) from None
+        raise SpecError(f"{field_name} must be a number (or {AUTO} to fit the data), got {raw!r}", field_name) from None
     if not math.isfinite(value) or abs(value) > MAX_BOUND:
         raise SpecError(f"{field_name} must be a finite number between -1e150 and 1e150, got {raw!r}", field_name)
     return value
@@ -178,7 +192,8 @@ def _x_bound(field_name: str, raw: str, x_type: str | None) -> float | datetime:
         try:
             moment = datetime.fromisoformat(raw.strip())
         except ValueError:
-            raise SpecError(f"{field_name} must be a date like 2020-01-31 (the x column holds dates), got {raw!r}", field_name) from None
+            raise SpecError(f"{field_name} must be a date like 2020-01-31 (the x column holds dates; or {AUTO} to fit "
+                            f"the data), got {raw!r}", field_name) from None
         return naive_utc(field_name, raw, moment)
     return _float(field_name, raw)
 
@@ -194,13 +209,19 @@ def naive_utc(field_name: str, raw: str, moment: datetime) -> datetime:
         raise SpecError(f"{field_name} {raw!r} is out of the range of dates", field_name) from None
 
 
-def _bool(field_name: str, raw: str) -> bool:
+def _legend(raw: str) -> bool | None:
     value = raw.strip().lower()
     if value in TRUE_WORDS:
         return True
     if value in FALSE_WORDS:
         return False
-    raise SpecError(f"{field_name} must be true or false, got {raw!r}", field_name)
+    if value == AUTO:
+        return None
+    raise SpecError(f"legend must be true, false or {AUTO} (shown for more than one series), got {raw!r}", "legend")
+
+
+def _is_auto(raw: str) -> bool:
+    return raw.strip().lower() == AUTO
 
 
 def _column(field_name: str, name: str, columns: Mapping[str, str]) -> str:
@@ -310,7 +331,7 @@ def _parse_spec(
         changes["bins"] = _int_in("bins", _one("bins", fields["bins"]), 1, limits.max_bins)
     if "legend" in fields:
         raw = _one("legend", fields["legend"])
-        changes["legend"] = _bool("legend", raw) if raw.strip() else None
+        changes["legend"] = _legend(raw)
     if "resample" in fields:
         # "none" undoes a dashboard's resample (a blank value keeps it, as for every field).
         raw = _choice("resample", _one("resample", fields["resample"]), (*RESAMPLE_RULES, NO_RESAMPLE))
@@ -328,11 +349,11 @@ def _parse_spec(
     for name in ("xmin", "xmax"):
         if name in fields:
             raw = _one(name, fields[name])
-            bounds[name] = _x_bound(name, raw, x_type) if raw.strip() else None
+            bounds[name] = None if _is_auto(raw) else _x_bound(name, raw, x_type)
     for name in ("ymin", "ymax"):
         if name in fields:
             raw = _one(name, fields[name])
-            bounds[name] = _float(name, raw) if raw.strip() else None
+            bounds[name] = None if _is_auto(raw) else _float(name, raw)
     spec = dataclasses.replace(spec, **bounds)
     _check_consistent(spec, kind, columns)
     if "bins" in fields and not kind.bins:

@@ -1,11 +1,11 @@
 """Every URL through the test client: status, content type, headers, and errors in the URL's format."""
 from __future__ import annotations
 
-import html
-
 import csv
+import html
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -211,6 +211,27 @@ def test_the_chart_forms_none_undoes_a_dashboard_charts_resample(client):
     assert client.get("/d/stations/temperature.json?resample=").json["spec"]["resample"] == "week"  # blank: as is
     assert "resample must be one of day, week, month, quarter, year, none" in client.get(
         "/plot/weather.json?resample=hourly").json["error"]
+
+
+def test_the_chart_form_clears_a_dashboard_charts_bound_and_its_image_draws_what_the_page_shows(client):
+    # recent-rain is resampled by week from xmin = 2024-01-01. Before, a blank bound in the form
+    # kept the dashboard's (the form shows it, so it could not be cleared), and the image of a
+    # page that undid the resample carried `resample=`, which kept the week.
+    base = client.get("/d/weather/recent-rain.json").json
+    assert base["spec"]["xmin"].startswith("2024-01-01") and base["spec"]["resample"] == "week"
+    form = "kind=line&x=date&y=rainfall_mm&xmin=&xmax=&ymin=&ymax=&resample=none&agg=sum"
+    page = client.get(f"/d/weather/recent-rain?{form}").get_data(as_text=True)
+    assert '<input name="xmin" value="">' in page
+    src = html.unescape(re.search(r'id="chart" src="([^"]+)"', page).group(1))
+    assert "xmin=auto" in src and "resample=none" in src
+    drawn = client.get(src.replace(".svg", ".json")).json
+    assert "xmin" not in drawn["spec"] and "resample" not in drawn["spec"]
+    assert drawn["rows"][0][0] < "2024" and len(drawn["rows"]) > 7 * len(base["rows"])
+    # Submitting the form again keeps the bound cleared.
+    assert 'name="xmin" value=""' in client.get(f"/d/weather/recent-rain?{form}&v=1").get_data(as_text=True)
+    # In an image URL a blank bound keeps the dashboard's; auto clears it.
+    assert client.get("/d/weather/recent-rain.json?xmin=").json["spec"]["xmin"] == base["spec"]["xmin"]
+    assert "xmin" not in client.get("/d/weather/recent-rain.json?xmin=auto").json["spec"]
 
 
 def test_wrong_method_is_405_not_500(client):

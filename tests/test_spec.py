@@ -109,6 +109,30 @@ def test_to_query_rebuilds_the_same_spec():
     assert again == spec
 
 
+def test_to_query_over_a_base_rebuilds_a_spec_that_unsets_the_bases_fields():
+    # A None over a base that sets the field was written blank, which keeps the base's: a chart
+    # page that undid its dashboard's resample drew the resampled chart in its image.
+    base = parse(WEATHER, y="temperature_c", xmin="2020-01-01", ymax="30", resample="week", legend="true",
+                 title="Weekly")
+    spec = parse(WEATHER, base=base, xmin="auto", ymax="AUTO", resample="none", legend="auto", title="")
+    assert (spec.xmin, spec.ymax, spec.resample, spec.legend, spec.title) == (None, None, None, None, "")
+    query = spec.to_query(base)
+    assert query == {"xmin": "auto", "ymax": "auto", "resample": "none", "legend": "auto", "title": ""}
+    assert parse_spec({k: [v] for k, v in query.items()}, WEATHER, base=base) == spec
+    # A blank value still keeps the base's.
+    assert parse(WEATHER, base=base, xmin="", legend=" ") == base
+
+
+@pytest.mark.parametrize(("field", "value", "words"), [
+    ("xmin", "soon", "(the x column holds dates; or auto to fit the data)"),
+    ("ymax", "high", "ymax must be a number (or auto to fit the data)"),
+    ("legend", "maybe", "legend must be true, false or auto"),
+])
+def test_a_bad_bound_or_legend_names_auto_among_what_is_allowed(field, value, words):
+    with pytest.raises(SpecError, match=r".*" + words.replace("(", r"\(").replace(")", r"\)")):
+        parse(WEATHER, **{field: value})
+
+
 def test_spec_is_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         parse().kind = "bar"  # type: ignore[misc]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from html import escape
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from plots import FORMATS, KINDS, Format, SpecError
 from plots.rows import rows_of
-from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
+from plots.spec import AGGREGATES, AUTO, BOUNDS, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
 
 from ..context import (
     ChartRequest,
@@ -92,6 +93,18 @@ def plot_file(dataset: str, fmt: str):
     return answer(with_selection(chart, dataset_query(chart.dataset, request.args), clock_now()), fmt, dataset)
 
 
+def _form_answer(args: MultiDict) -> MultiDict:
+    """The page's query as its form means it: the form shows every bound the chart has, so a
+    bound left blank asks for none (`auto`), where in an image URL a blank one keeps the
+    dashboard's."""
+    answer = MultiDict(args)
+    for name in BOUNDS:
+        values = answer.getlist(name)
+        if values and not any(value.strip() for value in values):
+            answer.setlist(name, [AUTO])
+    return answer
+
+
 @bp.get("/d/<slug:dashboard>/<slug:chart>")
 def chart_page(dashboard: str, chart: str):
     """A chart page: the chart, a form to change it, embed snippets, its data."""
@@ -103,7 +116,7 @@ def chart_page(dashboard: str, chart: str):
     base_request = with_selection(base_request, query, now)
     error = None
     try:
-        chart_request = with_query(base_request, request.args)
+        chart_request = with_query(base_request, _form_answer(request.args))
     except SpecError as spec_error:
         # Show the form again with the message, and the chart as the dashboard defines it.
         error, chart_request = spec_error.message, base_request
