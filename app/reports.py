@@ -7,6 +7,7 @@ dashboard's time range and filters, when it has them, belong there and in the ca
 from __future__ import annotations
 
 import hashlib
+from concurrent import futures
 from collections.abc import Mapping
 
 import pandas as pd
@@ -21,6 +22,8 @@ from .dashboards import Dashboard
 from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy, StoreTryLater
 
 REPORT_FORMAT = "pdf"
+# How many charts of source datasets one report asks their databases for at once.
+SOURCE_THREADS = 4
 
 
 def report_lines(board: Dashboard, infos: Mapping[str, DatasetInfo], query: SelectionQuery = SelectionQuery(),
@@ -59,13 +62,21 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
         return hit
     snapshots = {name: _snapshot(info, _columns(board, name, specs, selections)) for name, info in infos.items()
                  if info.source is None}
-    # A source dataset's database computes each chart's rows (`Store.chart_rows`), as for its images.
+    # A source dataset's database computes each chart's rows (`Store.chart_rows`), as for its
+    # images: the charts' queries all at once, as a dashboard's page asks for them.
+    from_sources = [chart for chart in board.charts if chart.id in specs and infos[chart.dataset].source is not None]
+
+    def rows_of(chart):
+        return site.store.chart_rows(chart.dataset, specs[chart.id], site.limits, pixel_columns(specs[chart.id].width),
+                                     selections[chart.id])
+
     computed = {}
-    for chart in board.charts:
-        if chart.id in specs and infos[chart.dataset].source is not None:
+    with futures.ThreadPoolExecutor(max(1, min(len(from_sources), SOURCE_THREADS)),
+                                    thread_name_prefix="report") as pool:
+        asked = [(chart, pool.submit(rows_of, chart)) for chart in from_sources]
+        for chart, answer in asked:
             try:
-                computed[chart.id] = site.store.chart_rows(chart.dataset, specs[chart.id], site.limits,
-                                                           pixel_columns(specs[chart.id].width), selections[chart.id])
+                computed[chart.id] = answer.result()
             except SpecError as error:  # say, more categories than a chart may show
                 problems[chart.id] = error.message
             except StoreTryLater as error:  # a source down or slow: the cell says so

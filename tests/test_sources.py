@@ -191,6 +191,27 @@ def test_a_dashboard_of_source_charts_draws_them(tmp_path, source_db):
     assert "categories" in text  # the crowded chart's cell says why it is not drawn
 
 
+def test_a_report_asks_the_databases_for_its_source_charts_at_once(tmp_path, source_db, monkeypatch):
+    # One after another, four slow charts kept a report waiting four times as long. Each query
+    # here waits for the other one: asked one after another, the first would wait in vain.
+    both = threading.Barrier(2, timeout=20)
+    real = sources_module.chart_rows
+
+    def together(*args, **kwargs):
+        both.wait()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sources_module, "chart_rows", together)
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "shop.toml").write_text('title = "Shop"\n[[charts]]\nid = "walk"\ndataset = "walk"\ny = ["value"]\n'
+                                      '[[charts]]\nid = "spiky"\ndataset = "walk"\ny = ["spiky"]\n', "utf-8")
+    client = source_app(tmp_path, source_db, DASHBOARD_DIRS=[str(boards)]).test_client()
+    report = client.get("/d/shop.pdf")
+    assert report.status_code == 200 and report.data.startswith(b"%PDF")
+    assert not both.broken
+
+
 @pytest.fixture
 def slow_database(monkeypatch):
     """The source's chart queries, held until the test sets the event; each call is counted."""
