@@ -108,7 +108,7 @@ def _int(value: Any, path: Path, where: str, key: str, lo: int, hi: int, default
 def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
     """Read and check one dashboard file; raises DashboardError naming file, chart and field."""
     name = path.stem
-    if not NAME_PATTERN.match(name):
+    if not NAME_PATTERN.fullmatch(name):
         raise _fail(path, "", f"the file name must be {NAME_RULE}")
     try:
         with path.open("rb") as fh:
@@ -213,7 +213,7 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
     if not isinstance(entry, dict):
         raise _fail(path, f"chart {number}: ", "must be a table")
     chart_id = entry.get("id")
-    if not isinstance(chart_id, str) or not NAME_PATTERN.match(chart_id) or chart_id in RESERVED_CHART_IDS:
+    if not isinstance(chart_id, str) or not NAME_PATTERN.fullmatch(chart_id) or chart_id in RESERVED_CHART_IDS:
         raise _fail(path, f"chart {number}: ", f"id must be {NAME_RULE} (not 'versions'), got {chart_id!r}")
     where = f"chart {chart_id!r}: "
     if chart_id in seen:

@@ -149,6 +149,8 @@ def test_appending_to_an_unknown_dataset_is_404_listing_the_datasets(client):
     ("query", "body", "status", "words"),
     [
         ("name=Sales", SALES, 400, ["name", "lowercase letter", "'Sales'"]),
+        # `$` matched before a final line feed: the dataset was listed, but no URL could reach it.
+        ("name=sales%0A&title=Sales", SALES, 400, ["name", "lowercase letter", "'sales\\n'"]),
         ("title=x", SALES, 400, ["name", "missing"]),
         ("name=weather", SALES, 409, ["weather", "exists"]),
         ("name=empty", "a,b\n", 400, ["no rows"]),

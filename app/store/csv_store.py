@@ -65,7 +65,7 @@ class CsvStore:
         for folder in self.folders:
             if folder.is_dir():
                 for path in sorted(folder.glob("*.csv")):
-                    if NAME_PATTERN.match(path.stem):
+                    if NAME_PATTERN.fullmatch(path.stem):
                         found[path.stem] = path
         return found
 
@@ -74,7 +74,7 @@ class CsvStore:
         return sorted(self.paths())
 
     def _path(self, name: str) -> Path:
-        path = self.paths().get(name) if NAME_PATTERN.match(name) else None
+        path = self.paths().get(name) if NAME_PATTERN.fullmatch(name) else None
         if path is None:
             raise DatasetNotFound(
                 f"no dataset {name!r}; the datasets are {', '.join(self.names()) or '(none)'}"

@@ -112,7 +112,7 @@ def _text(path: Path, where: str, entry: Mapping, key: str, pattern: re.Pattern 
         return None
     if not isinstance(value, str) or not value.strip():
         raise _fail(path, where, f"{key} must be non-empty text, got {value!r}")
-    if pattern is not None and not pattern.match(value):
+    if pattern is not None and not pattern.fullmatch(value):
         raise _fail(path, where, f"{key} must be {rule}, got {value!r}")
     return value
 
@@ -175,7 +175,7 @@ def _cache_seconds(path: Path, where: str, entry: Mapping) -> int:
 def _named_entry(path: Path, kind: str, name: str, entry: Any, keys: tuple[str, ...]) -> str:
     """Check a `[<kind>s.<name>]` entry's name, shape and keys; the words that start its errors."""
     where = f"{kind} {name!r}: "
-    if not NAME_PATTERN.match(name):
+    if not NAME_PATTERN.fullmatch(name):
         raise _fail(path, where, f"the name must be {NAME_RULE}")
     if not isinstance(entry, dict):
         raise _fail(path, where, f"must be a table of settings: [{kind}s.<name>]")
@@ -217,7 +217,7 @@ def _dataset(path: Path, name: str, entry: Any, sources: Mapping[str, Source]) -
     columns = entry.get("columns")
     if columns is not None:
         if (not isinstance(columns, list) or not columns
-                or not all(isinstance(c, str) and IDENTIFIER.match(c) for c in columns)):
+                or not all(isinstance(c, str) and IDENTIFIER.fullmatch(c) for c in columns)):
             raise _fail(path, where, "columns must be a non-empty list of column names")
         if len(set(columns)) != len(columns):
             raise _fail(path, where, "columns names a column twice")

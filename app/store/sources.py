@@ -134,7 +134,7 @@ def _check_name(name: str, dataset: SourceDataset, column_name: str, every: Sequ
     problem = _name_problem(column_name)
     if problem is None:
         return
-    others = [c for c in every if c != column_name and _name_problem(c) is None and IDENTIFIER.match(c)]
+    others = [c for c in every if c != column_name and _name_problem(c) is None and IDENTIFIER.fullmatch(c)]
     leave_out = f"columns = [{', '.join(json.dumps(c, ensure_ascii=False) for c in others)}]" if others else None
     if dataset.table is not None:
         relation = f"{dataset.schema}.{dataset.table}" if dataset.schema else dataset.table

@@ -211,7 +211,7 @@ def title_from_name(name: str) -> str:
 
 def check_name(name: str) -> str:
     """The name when it is a valid dataset name; raises WriteRejected saying what is allowed."""
-    if not isinstance(name, str) or not NAME_PATTERN.match(name):
+    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
         shown = "missing" if not name else repr(name)
         raise WriteRejected(f"name must be {NAME_RULE}; got {shown}")
     return name

@@ -220,6 +220,6 @@ def rows_format(mimetype: str) -> str:
 def idempotency_key() -> str | None:
     """The request's Idempotency-Key header, if any; raises WriteRejected when it is malformed."""
     key = request.headers.get("Idempotency-Key")
-    if key is not None and not IDEMPOTENCY_KEY.match(key):
+    if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
         raise WriteRejected("Idempotency-Key must be 1 to 200 visible ASCII characters (a UUID is a good choice)")
     return key
