@@ -11,7 +11,7 @@ from werkzeug.routing import BaseConverter
 
 from .cache import RenderCache
 from .compression import compress_response
-from .config import CONFIGS, DEFAULT_SOURCES_FILE, SITE_DIR, STATIC_DIR
+from .config import CONFIGS, DEFAULT_SOURCES_FILE, SITE_DIR, STATIC_DIR, TEXT_SETTINGS
 from .context import Site
 from .dashboards import DashboardError, load_dashboards
 from .errors import refusing_undecodable_queries, register_error_handlers
@@ -53,6 +53,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app.config.from_object(CONFIGS[env])
     # The environment is read here, once: SVGPLOTS_DATA_DIR -> DATA_DIR, and so on.
     app.config.from_prefixed_env("SVGPLOTS")
+    app.config.update({name: os.environ[f"SVGPLOTS_{name}"] for name in TEXT_SETTINGS
+                       if f"SVGPLOTS_{name}" in os.environ})  # as written, not read as JSON
     app.config.update(overrides)
     proxies = app.config["PROXIES"]
     if isinstance(proxies, bool) or not isinstance(proxies, int) or not 0 <= proxies <= 10:

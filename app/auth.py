@@ -27,8 +27,6 @@ class TokenRequired(Unauthorized):
 def _tokens(value) -> list[str]:
     if not value:
         return []
-    if isinstance(value, (int, float)):  # a numeric environment value arrives parsed as JSON
-        value = str(value)
     items = value.split(",") if isinstance(value, str) else list(value)
     return [t.strip() for t in items if t and t.strip()]
 

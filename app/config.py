@@ -19,6 +19,11 @@ DEFAULT_SOURCES_FILE = SITE_DIR / "sources.toml"
 STATIC_DIR = ROOT / "static"
 
 
+# Settings whose environment variables (SVGPLOTS_<name>) are text as written; Flask reads the
+# others as JSON when they parse (SVGPLOTS_RENDER_WORKERS=4 is the number 4).
+TEXT_SETTINGS = ("DATA_DIR", "DATABASE_URL", "SOURCES", "WRITE_TOKENS", "RENDER_SERVER", "SECRET_KEY")
+
+
 class Config:
     """Defaults shared by every environment."""
 

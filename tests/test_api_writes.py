@@ -241,6 +241,18 @@ def test_tokens_may_come_from_the_environment(data_dir, monkeypatch):
     assert client.get("/api/datasets/animals").get_json()["dataset"]["row_count"] == 14
 
 
+@pytest.mark.parametrize("token", ["1e3", "true", "0123", "null", '["a"]'])
+def test_a_token_from_the_environment_is_taken_as_written(data_dir, monkeypatch, token):
+    # Flask reads a prefixed variable as JSON when it can: 1e3 became "1000.0", true "True", and
+    # the token the administrator set was refused.
+    monkeypatch.setenv("SVGPLOTS_WRITE_TOKENS", token)
+    monkeypatch.setenv("SVGPLOTS_DATA_DIR", str(data_dir))
+    app = create_app({"TESTING": True})
+    assert app.config["WRITE_TOKENS"] == [token] and app.config["DATA_DIR"] == str(data_dir)
+    response = app.test_client().post("/api/datasets/animals/rows", json=[], headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+
+
 def test_openapi_describes_every_api_route_and_method(app, client):
     document = client.get("/api/openapi.json").get_json()
     assert document["openapi"].startswith("3.1")
