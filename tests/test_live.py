@@ -1,6 +1,7 @@
 """Live data in pages and charts: versions in URLs, versions.json, auto-refresh, the upload and append forms."""
 from __future__ import annotations
 
+import html
 import io
 import re
 
@@ -213,6 +214,19 @@ def test_append_form_refusal_keeps_the_pasted_rows_and_adds_nothing(client):
     page = response.get_data(as_text=True)
     assert "Nothing was added" in page and "row 2" in page and "2023,many,5,6" in page
     assert client.get("/api/datasets/animals").get_json()["dataset"]["row_count"] == 12
+
+
+def test_the_append_forms_header_names_columns_that_hold_commas_and_quotes(client):
+    # The header was the names joined by commas: `a,b` read back as two columns, and the form
+    # refused the header it had filled in.
+    assert upload(client, csrf_from(client.get("/upload")), body=b't,"a,b","say ""hi"""\n1,2,3\n').status_code == 303
+    form = client.get("/datasets/sales/append")
+    header = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", form.get_data(as_text=True), re.S)[1])
+    assert header.strip() == 't,"a,b","say ""hi"""'
+    response = client.post("/datasets/sales/append", data={"csrf_token": csrf_from(form), "token": TOKEN,
+                                                           "rows": header.lstrip("\n") + "4,5,6\n"})
+    assert response.status_code == 303
+    assert client.get("/datasets/sales.json").get_json()["rows"][-1] == [4, 5, 6]
 
 
 def test_the_append_form_of_a_csv_file_dataset_explains_it_is_read_only(client, data_dir):

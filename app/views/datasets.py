@@ -1,6 +1,9 @@
 """Datasets: a dataset's page, all its rows as JSON or CSV, and the form to append rows to it."""
 from __future__ import annotations
 
+import csv
+import io
+
 from flask import Blueprint, Response, current_app, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
@@ -83,7 +86,9 @@ def _form_status(status: int) -> int:
 def _append_page(name: str, status: int = 200, error: str | None = None, rows: str | None = None):
     info = current_site().store.info(name)
     if rows is None:
-        rows = ",".join(c.name for c in info.columns) + "\n"
+        header = io.StringIO()
+        csv.writer(header, lineterminator="\n").writerow([c.name for c in info.columns])
+        rows = header.getvalue()
     token = csrf_token()
     html = render_template("append.html", info=info, csrf_token=token, error=error, rows=rows)
     return with_csrf_cookie(make_response(html, status), token)
