@@ -261,6 +261,30 @@ def test_a_read_while_another_thread_appends_is_always_one_snapshot(store):
     assert store.read("sales").info.rows == 2 + sum(batch % 7 + 1 for batch in range(40))
 
 
+def test_a_read_whose_snapshot_is_older_than_the_kept_frame_gets_the_rows_of_its_own_version(store, monkeypatch):
+    columns = sales(store)
+    before = store.read("sales")
+    later: list = []
+    info_in_snapshot = store._info
+
+    def info_then_another_append_and_read(conn, name, for_update=False):
+        found = info_in_snapshot(conn, name, for_update)
+        if not later:  # once: after this read's snapshot began, another thread appends and reads
+            later.append(None)
+            store.append("sales", columns, [("2024-03-01", 9, 3.0, "new")])
+            later[0] = store.read("sales")
+        return found
+
+    monkeypatch.setattr(store, "_info", info_then_another_append_and_read)
+    stale = store.read("sales")
+    monkeypatch.undo()
+    assert (stale.info, len(stale.frame)) == (before.info, 2)
+    pd.testing.assert_frame_equal(stale.frame, before.frame, check_exact=True)
+    assert int(later[0].info.version) > int(stale.info.version) and len(later[0].frame) == 3
+    again = store.read("sales")
+    assert again.info == later[0].info and again.frame is later[0].frame  # the later frame stays kept
+
+
 def test_an_sqlite_file_written_by_the_first_store_opens_and_reads_unchanged(tmp_path):
     path = Path(shutil.copy(FIRST_STORE_FILE, tmp_path / "svgplots.sqlite"))
     store = SqlStore(f"sqlite:///{path}")

@@ -7,7 +7,9 @@ the rows agree), a write stores all of it or nothing and gives the dataset a new
 Appends to one dataset are serialised by locking its catalog row, so row ids grow in commit order.
 
 Rows are only ever appended, so the frame read for a dataset is kept in memory with its version
-and, when the version moves on, only the rows after the last one read are fetched and added.
+and, when the version moves on, only the rows after the last one read are fetched and added. A read
+whose snapshot is older than the kept frame (another thread read a later version meanwhile) takes
+that frame's first rows, as many as its snapshot holds.
 """
 from __future__ import annotations
 
@@ -199,8 +201,14 @@ class SqlStore:
             with self._transaction() as conn:
                 dataset_id, version, info = self._info(conn, name)
                 cached = self._frames.get(name)
-                if cached is None or cached.dataset_id != dataset_id or cached.version != version:
-                    cached = self._load(conn, name, dataset_id, version, info.columns, cached)
+                if cached is not None and cached.dataset_id == dataset_id and cached.version > version:
+                    # Read at a later version since this snapshot began: rows are only appended,
+                    # in commit order, so the snapshot's rows are that frame's first ones.
+                    frame = cached.frame.iloc[:info.rows]
+                elif cached is not None and cached.dataset_id == dataset_id and cached.version == version:
+                    frame = cached.frame
+                else:
+                    frame = self._load(conn, name, dataset_id, version, info.columns, cached).frame
         except DatasetNotFound:
             self._frames.drop(name)
             raise
@@ -209,14 +217,15 @@ class SqlStore:
                 self._frames.drop(name)
                 raise DatasetNotFound(f"no dataset {name!r} in the database") from None
             raise
-        frame = cached.frame
         return Snapshot(info, frame if columns is None else frame.loc[:, list(columns)])
 
     def _load(self, conn: Connection, name: str, dataset_id: int, version: int, columns: Sequence[Column],
               cached: _Frame | None) -> _Frame:
-        """The frame at `version`: the new rows added to the cached frame, or every row."""
+        """The frame at `version`, read in the caller's snapshot and kept: the new rows added to the
+        cached frame when it holds an earlier version of the dataset, else every row."""
         table = selectable_rows_table(dataset_id, [c.type for c in columns])
-        since = cached.last_rowid if cached is not None and cached.dataset_id == dataset_id else 0
+        earlier = cached is not None and cached.dataset_id == dataset_id and cached.version < version
+        since = cached.last_rowid if earlier else 0
         query = (select(*table.columns).where(table.c.rowid > since).order_by(table.c.rowid))
         result = conn.execute(query)
         # Plain tuples from the driver's cursor: none of these columns needs SQLAlchemy's result
