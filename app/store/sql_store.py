@@ -17,7 +17,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, delete, exc, insert, select, update
@@ -54,6 +54,17 @@ class _Frame:
     last_rowid: int
     frame: pd.DataFrame
     size: int
+
+
+def _as_first_left(info: DatasetInfo, version: int | None, rows_total: int | None,
+                   updated: str | None) -> DatasetInfo:
+    """The dataset `info` describes as the first append with a key left it, from what the key keeps.
+
+    A key kept before the store kept more than the rows added has none of it: the dataset as it is.
+    """
+    if version is None or rows_total is None or updated is None:
+        return info
+    return replace(info, version=str(version), rows=int(rows_total), updated=updated)
 
 
 def _name_taken(name: str) -> DatasetConflict:
@@ -290,18 +301,21 @@ class SqlStore:
         `columns` are those the rows were checked against; raises DatasetConflict when the
         dataset's columns are no longer those, and DatasetNotFound when it is gone. With an
         idempotency `key`, the append happens at most once per dataset: a repeat stores nothing
-        and answers what the first one added, with `replayed` true.
+        and answers as the first one did (the rows it added, the dataset as it left it), with
+        `replayed` true.
         """
         with self._transaction(write=True) as conn:
-            dataset_id, _, info = self._info(conn, name, for_update=True)
+            dataset_id, version, info = self._info(conn, name, for_update=True)
             if info.columns != tuple(columns):
                 raise DatasetConflict(f"dataset {name!r} was replaced while the rows were checked; nothing was "
                                       f"added; its columns are now {', '.join(c.name for c in info.columns)}")
             if key is not None:
-                seen = conn.execute(select(append_keys.c.rows_added).where(
-                    append_keys.c.dataset_id == dataset_id, append_keys.c.key == key)).scalar()
+                seen = conn.execute(select(append_keys.c.rows_added, append_keys.c.version, append_keys.c.rows_total,
+                                           append_keys.c.updated).where(
+                    append_keys.c.dataset_id == dataset_id, append_keys.c.key == key)).first()
                 if seen is not None:
-                    return Appended(info, int(seen), True)
+                    return Appended(_as_first_left(info, seen.version, seen.rows_total, seen.updated),
+                                    int(seen.rows_added), True)
             if rows:
                 at = now()
                 version = self._log_write(conn, name, "append", len(rows), at)
@@ -309,9 +323,11 @@ class SqlStore:
                     self.backend.insert_rows(conn, self.backend.rows_table(dataset_id, [c.type for c in columns]), rows)
                 conn.execute(update(datasets).where(datasets.c.id == dataset_id).values(
                     version=version, row_count=datasets.c.row_count + len(rows), updated=at))
+                info = self._info(conn, name)[2]
             if key is not None:
-                conn.execute(insert(append_keys).values(dataset_id=dataset_id, key=key, rows_added=len(rows)))
-            return Appended(self._info(conn, name)[2] if rows else info, len(rows), False)
+                conn.execute(insert(append_keys).values(dataset_id=dataset_id, key=key, rows_added=len(rows),
+                                                        version=version, rows_total=info.rows, updated=info.updated))
+            return Appended(info, len(rows), False)
 
     def delete(self, name: str) -> None:
         """Remove the dataset and its rows in one transaction; raises DatasetNotFound."""
