@@ -68,7 +68,7 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     """Append the rows of a CSV or JSON body (`fmt` is 'csv' or 'json'), all or none, at most once
     per idempotency `key`.
 
-    A replayed key stores nothing and reports the rows of the first append with that key.
+    A replayed key stores nothing and answers as the first append with that key did.
     """
     # Checked first: a source dataset is read only even while its database cannot be reached.
     store.check_writable(name, "add the rows to the file instead")

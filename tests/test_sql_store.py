@@ -15,10 +15,12 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import Column as SqlColumn
+from sqlalchemy import MetaData, PrimaryKeyConstraint, Table, create_engine, select
 
 from app.config import SAMPLE_DATA_DIR
 from app.store import (
+    Appended,
     Column,
     CsvStore,
     DatasetConflict,
@@ -28,7 +30,7 @@ from app.store import (
     rows_from_json,
     table_from_csv,
 )
-from app.store.schema import schema_migrations
+from app.store.schema import append_keys, dataset_columns, datasets, meta, metadata, schema_migrations, writes
 from app.store.site_store import sample_table
 from app.store.sql_store import SqlStore
 from tests.conftest import ROOT, storable_text
@@ -116,6 +118,17 @@ def test_an_append_with_a_key_seen_before_is_a_replay_that_stores_nothing(store)
     assert len(store.read("sales").frame) == 8
 
 
+def test_a_replay_answers_the_dataset_as_the_first_append_left_it(store):
+    columns = sales(store)
+    row = [("2024-03-01", 9, 3.0, None)]
+    first = store.append("sales", columns, row, key="batch-1")
+    nothing = store.append("sales", columns, [], key="batch-2")
+    store.append("sales", columns, row)
+    assert store.append("sales", columns, row, key="batch-1") == Appended(first.info, 1, True)
+    assert store.append("sales", columns, row, key="batch-2") == Appended(nothing.info, 0, True)
+    assert nothing.info == first.info and store.info("sales").rows == 4
+
+
 def test_a_key_belongs_to_one_dataset_and_is_forgotten_with_it(store):
     columns = sales(store)
     sales(store, "other")
@@ -200,7 +213,7 @@ def test_load_once_loads_at_the_first_start_only_and_a_deleted_sample_stays_dele
     assert again.load_once("animals", "Animals", lambda: sample_table(path)) is False
     assert again.names() == []
     with again._transaction() as conn:
-        assert conn.execute(select(schema_migrations.c.version)).scalars().all() == [1]
+        assert conn.execute(select(schema_migrations.c.version)).scalars().all() == [1, 2]
 
 
 def test_an_unchanged_dataset_is_not_read_again_and_an_append_adds_only_new_rows(store):
@@ -261,6 +274,30 @@ def test_a_read_while_another_thread_appends_is_always_one_snapshot(store):
     assert store.read("sales").info.rows == 2 + sum(batch % 7 + 1 for batch in range(40))
 
 
+def test_a_read_whose_snapshot_is_older_than_the_kept_frame_gets_the_rows_of_its_own_version(store, monkeypatch):
+    columns = sales(store)
+    before = store.read("sales")
+    later: list = []
+    info_in_snapshot = store._info
+
+    def info_then_another_append_and_read(conn, name, for_update=False):
+        found = info_in_snapshot(conn, name, for_update)
+        if not later:  # once: after this read's snapshot began, another thread appends and reads
+            later.append(None)
+            store.append("sales", columns, [("2024-03-01", 9, 3.0, "new")])
+            later[0] = store.read("sales")
+        return found
+
+    monkeypatch.setattr(store, "_info", info_then_another_append_and_read)
+    stale = store.read("sales")
+    monkeypatch.undo()
+    assert (stale.info, len(stale.frame)) == (before.info, 2)
+    pd.testing.assert_frame_equal(stale.frame, before.frame, check_exact=True)
+    assert int(later[0].info.version) > int(stale.info.version) and len(later[0].frame) == 3
+    again = store.read("sales")
+    assert again.info == later[0].info and again.frame is later[0].frame  # the later frame stays kept
+
+
 def test_an_sqlite_file_written_by_the_first_store_opens_and_reads_unchanged(tmp_path):
     path = Path(shutil.copy(FIRST_STORE_FILE, tmp_path / "svgplots.sqlite"))
     store = SqlStore(f"sqlite:///{path}")
@@ -277,6 +314,32 @@ def test_an_sqlite_file_written_by_the_first_store_opens_and_reads_unchanged(tmp
     assert store.load_once("animals", "Animals", lambda: sample_table(SAMPLE_DATA_DIR / "animals.csv")) is False
     assert store.create("gone", "Gone", table_from_csv("a\n1\n")).version == "6"  # 4 and 5 stay used
     assert store.append("sales", COLUMNS, [("2024-04-01", 1, 1.0, None)]).info.version == "7"
+
+
+def test_a_database_at_schema_1_is_migrated_and_its_keys_kept_before_still_replay(store_url):
+    # The catalog as schema 1 made it: append_keys kept only the rows each key added.
+    engine = create_engine(store_url)
+    with engine.begin() as conn:
+        metadata.create_all(conn, tables=[writes, datasets, dataset_columns, meta])
+        first_columns = [append_keys.c.dataset_id, append_keys.c.key, append_keys.c.rows_added]
+        Table("append_keys", MetaData(), *(SqlColumn(c.name, c.type, nullable=False) for c in first_columns),
+              PrimaryKeyConstraint("dataset_id", "key")).create(conn)
+        schema_migrations.create(conn)
+        conn.execute(schema_migrations.insert().values(version=1, applied_at="2025-01-01T00:00:00Z"))
+    engine.dispose()
+    store = SqlStore(store_url)
+    columns = sales(store)
+    with store._transaction(write=True) as conn:
+        assert conn.execute(select(schema_migrations.c.version)).scalars().all() == [1, 2]
+        dataset_id = conn.execute(select(datasets.c.id)).scalar()
+        conn.execute(append_keys.insert().values(dataset_id=dataset_id, key="before", rows_added=1))
+    row = [("2024-03-01", 9, 3.0, None)]
+    first = store.append("sales", columns, row, key="after")
+    store.append("sales", columns, row)
+    assert store.append("sales", columns, row, key="after") == Appended(first.info, 1, True)
+    # A key kept before has no answer but the rows it added: the dataset as it is now goes with them.
+    assert store.append("sales", columns, row, key="before") == Appended(store.info("sales"), 1, True)
+    assert store.info("sales").rows == 4
 
 
 def test_a_database_migrated_by_a_newer_site_is_refused(store_url):

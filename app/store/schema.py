@@ -6,7 +6,7 @@
 - `datasets`: the catalog (name, title, version, row count, created and updated times).
 - `dataset_columns`: each dataset's columns, their order and types.
 - `meta`: key/value facts, such as which sample datasets were loaded once.
-- `append_keys`: the idempotency keys of appends and the rows each added.
+- `append_keys`: the idempotency keys of appends, the rows each added and the dataset as it left it.
 - `schema_migrations`: which numbered migrations have run.
 - `rows_<id>`: one table per dataset, columns `c0`, `c1`, ... Table and column names are made
   here from integers; nothing from a request is ever part of an SQL string.
@@ -34,9 +34,11 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
     insert,
+    inspect,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.schema import CreateColumn
 from sqlalchemy.types import TypeEngine
 
 from .types import COLUMN_TYPES
@@ -85,12 +87,16 @@ meta = Table(
 )
 
 # A client that retries an append it got no answer to, with the same key, gets the first answer
-# again instead of storing its rows twice.
+# again instead of storing its rows twice. `version`, `rows_total` and `updated` are the dataset as
+# the first append left it (added by migration 2: null for keys stored before it).
 append_keys = Table(
     "append_keys", metadata,
     Column("dataset_id", Id, nullable=False),
     Column("key", Text, nullable=False),
     Column("rows_added", Id, nullable=False),
+    Column("version", Id),
+    Column("rows_total", Id),
+    Column("updated", Text),
     PrimaryKeyConstraint("dataset_id", "key"),
 )
 
@@ -152,11 +158,27 @@ def _create_catalog(conn: Connection) -> None:
     metadata.create_all(conn, tables=[writes, datasets, dataset_columns, meta, append_keys], checkfirst=True)
 
 
+def _add_columns(conn: Connection, table: Table, columns: Sequence[Column]) -> None:
+    """Add those of `columns` (nullable, described on `table`) that the database's table lacks."""
+    present = {column["name"] for column in inspect(conn).get_columns(table.name)}
+    quoted = conn.dialect.identifier_preparer.format_table(table)
+    for column in columns:
+        if column.name not in present:
+            spec = CreateColumn(column).compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f"ALTER TABLE {quoted} ADD COLUMN {spec}")
+
+
+def _keep_first_answers(conn: Connection) -> None:
+    # A catalog made by step 1 of this version has these columns already; one made before has not.
+    _add_columns(conn, append_keys, [append_keys.c.version, append_keys.c.rows_total, append_keys.c.updated])
+
+
 # Numbered steps, run in order once each. Step 1 makes the catalog; a database made by the first
 # version of the store already has it (checkfirst), so only the step's number is recorded there.
 # A later step must change tables with its own statements, never by editing the tables above alone.
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _create_catalog),
+    (2, _keep_first_answers),
 )
 LATEST = MIGRATIONS[-1][0]
 

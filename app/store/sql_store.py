@@ -7,7 +7,9 @@ the rows agree), a write stores all of it or nothing and gives the dataset a new
 Appends to one dataset are serialised by locking its catalog row, so row ids grow in commit order.
 
 Rows are only ever appended, so the frame read for a dataset is kept in memory with its version
-and, when the version moves on, only the rows after the last one read are fetched and added.
+and, when the version moves on, only the rows after the last one read are fetched and added. A read
+whose snapshot is older than the kept frame (another thread read a later version meanwhile) takes
+that frame's first rows, as many as its snapshot holds.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, delete, exc, insert, select, update
@@ -52,6 +54,17 @@ class _Frame:
     last_rowid: int
     frame: pd.DataFrame
     size: int
+
+
+def _as_first_left(info: DatasetInfo, version: int | None, rows_total: int | None,
+                   updated: str | None) -> DatasetInfo:
+    """The dataset `info` describes as the first append with a key left it, from what the key keeps.
+
+    A key kept before the store kept more than the rows added has none of it: the dataset as it is.
+    """
+    if version is None or rows_total is None or updated is None:
+        return info
+    return replace(info, version=str(version), rows=int(rows_total), updated=updated)
 
 
 def _name_taken(name: str) -> DatasetConflict:
@@ -199,8 +212,14 @@ class SqlStore:
             with self._transaction() as conn:
                 dataset_id, version, info = self._info(conn, name)
                 cached = self._frames.get(name)
-                if cached is None or cached.dataset_id != dataset_id or cached.version != version:
-                    cached = self._load(conn, name, dataset_id, version, info.columns, cached)
+                if cached is not None and cached.dataset_id == dataset_id and cached.version > version:
+                    # Read at a later version since this snapshot began: rows are only appended,
+                    # in commit order, so the snapshot's rows are that frame's first ones.
+                    frame = cached.frame.iloc[:info.rows]
+                elif cached is not None and cached.dataset_id == dataset_id and cached.version == version:
+                    frame = cached.frame
+                else:
+                    frame = self._load(conn, name, dataset_id, version, info.columns, cached).frame
         except DatasetNotFound:
             self._frames.drop(name)
             raise
@@ -209,14 +228,15 @@ class SqlStore:
                 self._frames.drop(name)
                 raise DatasetNotFound(f"no dataset {name!r} in the database") from None
             raise
-        frame = cached.frame
         return Snapshot(info, frame if columns is None else frame.loc[:, list(columns)])
 
     def _load(self, conn: Connection, name: str, dataset_id: int, version: int, columns: Sequence[Column],
               cached: _Frame | None) -> _Frame:
-        """The frame at `version`: the new rows added to the cached frame, or every row."""
+        """The frame at `version`, read in the caller's snapshot and kept: the new rows added to the
+        cached frame when it holds an earlier version of the dataset, else every row."""
         table = selectable_rows_table(dataset_id, [c.type for c in columns])
-        since = cached.last_rowid if cached is not None and cached.dataset_id == dataset_id else 0
+        earlier = cached is not None and cached.dataset_id == dataset_id and cached.version < version
+        since = cached.last_rowid if earlier else 0
         query = (select(*table.columns).where(table.c.rowid > since).order_by(table.c.rowid))
         result = conn.execute(query)
         # Plain tuples from the driver's cursor: none of these columns needs SQLAlchemy's result
@@ -281,18 +301,21 @@ class SqlStore:
         `columns` are those the rows were checked against; raises DatasetConflict when the
         dataset's columns are no longer those, and DatasetNotFound when it is gone. With an
         idempotency `key`, the append happens at most once per dataset: a repeat stores nothing
-        and answers what the first one added, with `replayed` true.
+        and answers as the first one did (the rows it added, the dataset as it left it), with
+        `replayed` true.
         """
         with self._transaction(write=True) as conn:
-            dataset_id, _, info = self._info(conn, name, for_update=True)
+            dataset_id, version, info = self._info(conn, name, for_update=True)
             if info.columns != tuple(columns):
                 raise DatasetConflict(f"dataset {name!r} was replaced while the rows were checked; nothing was "
                                       f"added; its columns are now {', '.join(c.name for c in info.columns)}")
             if key is not None:
-                seen = conn.execute(select(append_keys.c.rows_added).where(
-                    append_keys.c.dataset_id == dataset_id, append_keys.c.key == key)).scalar()
+                seen = conn.execute(select(append_keys.c.rows_added, append_keys.c.version, append_keys.c.rows_total,
+                                           append_keys.c.updated).where(
+                    append_keys.c.dataset_id == dataset_id, append_keys.c.key == key)).first()
                 if seen is not None:
-                    return Appended(info, int(seen), True)
+                    return Appended(_as_first_left(info, seen.version, seen.rows_total, seen.updated),
+                                    int(seen.rows_added), True)
             if rows:
                 at = now()
                 version = self._log_write(conn, name, "append", len(rows), at)
@@ -300,9 +323,11 @@ class SqlStore:
                     self.backend.insert_rows(conn, self.backend.rows_table(dataset_id, [c.type for c in columns]), rows)
                 conn.execute(update(datasets).where(datasets.c.id == dataset_id).values(
                     version=version, row_count=datasets.c.row_count + len(rows), updated=at))
+                info = self._info(conn, name)[2]
             if key is not None:
-                conn.execute(insert(append_keys).values(dataset_id=dataset_id, key=key, rows_added=len(rows)))
-            return Appended(self._info(conn, name)[2] if rows else info, len(rows), False)
+                conn.execute(insert(append_keys).values(dataset_id=dataset_id, key=key, rows_added=len(rows),
+                                                        version=version, rows_total=info.rows, updated=info.updated))
+            return Appended(info, len(rows), False)
 
     def delete(self, name: str) -> None:
         """Remove the dataset and its rows in one transaction; raises DatasetNotFound."""

@@ -123,7 +123,7 @@ class Snapshot:
 @dataclass(frozen=True)
 class Appended:
     """What an append did: the dataset after it, the rows it added, and whether it replayed an
-    earlier append with the same idempotency key (then it stored nothing)."""
+    earlier append with the same idempotency key (then it stored nothing, and both are the earlier's)."""
 
     info: DatasetInfo
     rows_added: int
