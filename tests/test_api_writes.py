@@ -130,6 +130,20 @@ def test_a_refused_append_says_why_and_stores_nothing(client, sales, case, body,
     assert state(client) == before
 
 
+@pytest.mark.parametrize("price", ["1e400", "-1e400", "1" + "0" * 400], ids=["1e400", "-1e400", "401 digits"])
+def test_a_json_number_too_large_for_a_float_is_refused_in_the_csv_paths_words(client, sales, price):
+    before = state(client)
+    as_json = client.post("/api/datasets/sales/rows", headers={**AUTH, "Content-Type": "application/json"},
+                          data=f'[{{"month": "2024-03-01", "units": 1, "price": {price}, "note": null}}]')
+    as_csv = client.post("/api/datasets/sales/rows", headers={**AUTH, "Content-Type": "text/csv"},
+                         data=f"month,units,price,note\n2024-03-01,1,{price},\n")
+    assert as_json.status_code == as_csv.status_code == 400
+    assert error_of(as_json).startswith("row 1, column 'price': ")
+    assert "is too large for a number" in error_of(as_json)
+    assert error_of(as_json).split(": ", 1)[1] == error_of(as_csv).split(": ", 1)[1]
+    assert state(client) == before
+
+
 def test_a_compressed_content_encoding_is_refused(client, sales):
     before = state(client)
     response = client.post("/api/datasets/sales/rows", data=gzip.compress(json.dumps([GOOD_ROW]).encode()),

@@ -63,6 +63,21 @@ class BadValue(ValueError):
 
 
 @dataclass(frozen=True)
+class _NumberTooLarge:
+    """A JSON number beyond a float's range (`1e400`), kept as it was written: Python's json would
+    read it as Infinity, and the message that refuses it quotes it as the CSV path does."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _too_large(text: str) -> str:
+    return f"{_shown(text)} is too large for a number"
+
+
+@dataclass(frozen=True)
 class Table:
     """A new dataset's columns (with inferred types) and its rows, each a tuple in column order."""
 
@@ -126,6 +141,8 @@ def value_from_json(column_type: str, value: Any) -> Any:
         if not isinstance(value, str):
             raise BadValue(f"expected {EXPECTED['datetime']}, as a JSON string, got {_shown(value)}")
         return _datetime_text(value)
+    if isinstance(value, _NumberTooLarge):
+        raise BadValue(_too_large(value.text))
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise BadValue(f"expected {EXPECTED[column_type]} as a JSON number, got {_shown(value)}")
     if isinstance(value, float) and not math.isfinite(value):
@@ -136,7 +153,10 @@ def value_from_json(column_type: str, value: Any) -> Any:
                 raise BadValue(f"expected {EXPECTED['integer']}, got {value!r}")
             value = int(value)
         return _int_value(value)
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # a whole number of hundreds of digits
+        raise BadValue(_too_large(str(value))) from None
 
 
 def check_structure(text: str, limits: UploadLimits) -> None:
@@ -307,10 +327,15 @@ def _refuse_constant(name: str) -> None:
     raise WriteRejected(f"the JSON holds {name}: {NOT_A_NUMBER}")
 
 
+def _json_float(text: str) -> float | _NumberTooLarge:
+    number = float(text)
+    return number if math.isfinite(number) else _NumberTooLarge(text)
+
+
 def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
     """Rows to append from a JSON list of objects, each with exactly the dataset's columns."""
     try:
-        records = json.loads(text, parse_constant=_refuse_constant)
+        records = json.loads(text, parse_constant=_refuse_constant, parse_float=_json_float)
     except json.JSONDecodeError as error:
         raise WriteRejected(f"the body is not valid JSON: {error}") from None
     except ValueError as error:  # e.g. an integer of thousands of digits
