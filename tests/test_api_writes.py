@@ -144,6 +144,27 @@ def test_a_json_number_too_large_for_a_float_is_refused_in_the_csv_paths_words(c
     assert state(client) == before
 
 
+TIMES = ["2024-05-01+02:00", "2024-05-01-02:00", "2024-05-01+0200", "2024-05-01T12:30+00:60", "2024-05-01 12:30-0199",
+         "2024-05-01T12:30+02:00", "2024-05-01 12:30-0230", "2024-05-01T12:30:00.5Z"]
+
+
+@pytest.mark.parametrize("month", TIMES)
+def test_a_time_in_json_is_read_as_the_same_time_in_csv_is(client, sales, month):
+    before = state(client)
+    as_json = client.post("/api/datasets/sales/rows", json=[{**GOOD_ROW, "month": month}], headers=AUTH)
+    if as_json.status_code == 400:
+        assert state(client) == before
+    as_csv = client.post("/api/datasets/sales/rows", data=f"month,units,price,note\n{month},9,3.0,third\n",
+                         headers={**AUTH, "Content-Type": "text/csv"})
+    assert as_json.status_code == as_csv.status_code
+    if as_json.status_code == 400:
+        assert error_of(as_json) == f"row 1, column 'month': {month!r} is not a real date or time"
+        assert error_of(as_csv).split(": ", 1)[1] == error_of(as_json).split(": ", 1)[1]
+    else:
+        rows = client.get("/datasets/sales.json").get_json()["rows"]
+        assert rows[-1] == rows[-2]
+
+
 def test_a_compressed_content_encoding_is_refused(client, sales):
     before = state(client)
     response = client.post("/api/datasets/sales/rows", data=gzip.compress(json.dumps([GOOD_ROW]).encode()),

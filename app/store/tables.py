@@ -101,8 +101,15 @@ def _int_value(value: int) -> int:
 def _datetime_text(text: str) -> str:
     """Canonical ISO text of a date or time; a time with an offset becomes UTC without one."""
     text = text.strip()
-    if not ISO_DATE.fullmatch(text):
+    match = ISO_DATE.fullmatch(text)
+    if not match:
         raise BadValue(f"expected {EXPECTED['datetime']}, got {_shown(text)}")
+    time_of_day, offset = match.group("time", "offset")
+    # The CSV paths read times as pandas does, which takes an offset only after a time and with
+    # minutes below 60; Python's fromisoformat reads "2024-05-01+02:00" as 02:00 and "+00:60" as
+    # an hour, so it is not asked about these.
+    if offset is not None and (time_of_day is None or (offset != "Z" and int(offset[-2:]) > 59)):
+        raise BadValue(f"{_shown(text)} is not a real date or time")
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
