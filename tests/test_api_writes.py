@@ -1,6 +1,7 @@
 """The write API: create, append, delete, each all or nothing, behind a bearer token; its OpenAPI."""
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
 import json
@@ -172,6 +173,20 @@ def test_a_compressed_content_encoding_is_refused(client, sales):
     assert response.status_code == 400
     assert "Content-Encoding: gzip" in error_of(response)
     assert state(client) == before
+
+
+@pytest.mark.parametrize("body", [bz2.compress(SALES.encode()), bz2.compress(b"")], ids=["bzip2", "empty bzip2"])
+def test_a_bzip2_body_is_refused_saying_so(client, body):
+    response = client.post("/api/datasets?name=packed", data=body, headers={**AUTH, "Content-Type": "text/csv"})
+    assert response.status_code == 400 and "looks like a bzip2 file" in error_of(response)
+
+
+@pytest.mark.parametrize("header", ["BZh_level,x", "BZh9,x", "BZh91AY,x"])
+def test_a_csv_whose_first_column_name_begins_like_bzip2_is_text(client, header):
+    response = client.post("/api/datasets?name=levels", data=f"{header}\n1,2\n",
+                           headers={**AUTH, "Content-Type": "text/csv"})
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["dataset"]["columns"][0]["name"] == header.split(",")[0]
 
 
 def test_appending_to_an_unknown_dataset_is_404_listing_the_datasets(client):
