@@ -63,8 +63,7 @@ def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes
     DatasetConflict, storing nothing."""
     name = check_name(name or "")
     title = check_title(title, name)
-    if name in store.names():
-        raise DatasetConflict(f"a dataset named {name!r} exists already; delete it first or choose another name")
+    store.check_name_free(name)
     return store.create(name, title, table_from_csv(decode_text(raw, what), limits))
 
 

@@ -233,6 +233,16 @@ def test_a_file_in_the_data_folder_cannot_be_appended_to_or_deleted(client, data
     assert created.status_code == 409
 
 
+def test_creating_a_dataset_named_like_a_data_folder_file_says_to_remove_or_rename_the_file(client, data_dir):
+    (data_dir / "readings.csv").write_text("t,value\n1,2.5\n")
+    created = client.post("/api/datasets?name=readings", data=SALES, headers={**AUTH, "Content-Type": "text/csv"})
+    assert created.status_code == 409
+    assert "readings.csv in the data folder" in error_of(created)
+    assert "remove or rename the file, or choose another name" in error_of(created)
+    assert "delete it first" not in error_of(created)
+    assert client.get("/api/datasets/readings").get_json()["dataset"]["row_count"] == 1
+
+
 def test_delete_removes_the_dataset_and_its_charts(client, sales):
     response = client.delete("/api/datasets/sales", headers=AUTH)
     assert response.status_code == 200 and response.get_json() == {"ok": True, "deleted": "sales"}
