@@ -54,7 +54,7 @@ class Config:
     SAMPLE_DATA_DIR = str(SAMPLE_DATA_DIR)
     DASHBOARD_DIRS = [str(DEFAULT_DASHBOARD_DIR)]
     LIMITS = Limits()
-    # One upload or append: rows, columns and characters in one CSV line (checked before parsing).
+    # One upload or append: rows, columns and characters in one CSV line (checked before any value is typed).
     UPLOAD_LIMITS = UploadLimits()
     # Rendered charts kept in memory, bounded by their total size in bytes.
     RENDER_CACHE_BYTES = 64 * 1024 * 1024

@@ -6,8 +6,8 @@ JSON API and the browser forms both write through here; reading the request is t
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-
 
 from .dashboards import Dashboard
 from .store import (
@@ -25,15 +25,20 @@ from .store import (
     title_problem,
 )
 
-COMPRESSED = ((b"\x1f\x8b", "gzip"), (b"PK\x03\x04", "zip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"),
-              (b"\x28\xb5\x2f\xfd", "zstd"))
+# How compressed files begin. gzip's, xz's and zstd's first bytes are not UTF-8, and zip's hold
+# control characters, which a header line may not: none of them begins a CSV or JSON body.
+# bzip2's "BZh" is text, so its block size (1-9) and the magic number of its first block (or,
+# for an empty stream, of its end) must follow: a column named "BZh_level" is not bzip2.
+COMPRESSED = ((re.compile(rb"\x1f\x8b"), "gzip"), (re.compile(rb"PK\x03\x04"), "zip"),
+              (re.compile(rb"BZh[1-9](?:\x31\x41\x59\x26\x53\x59|\x17\x72\x45\x38\x50\x90)"), "bzip2"),
+              (re.compile(rb"\xfd7zXZ\x00"), "xz"), (re.compile(rb"\x28\xb5\x2f\xfd"), "zstd"))
 ROW_FORMATS = ("json", "csv")
 
 
 def decode_text(raw: bytes, what: str) -> str:
     """UTF-8 text of an uploaded CSV or JSON (a leading byte-order mark dropped); raises WriteRejected."""
     for magic, kind in COMPRESSED:
-        if raw.startswith(magic):
+        if magic.match(raw):
             raise WriteRejected(f"{what} looks like a {kind} file; send it uncompressed, as UTF-8 text")
     try:
         text = raw.decode("utf-8")
@@ -58,8 +63,7 @@ def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes
     DatasetConflict, storing nothing."""
     name = check_name(name or "")
     title = check_title(title, name)
-    if name in store.names():
-        raise DatasetConflict(f"a dataset named {name!r} exists already; delete it first or choose another name")
+    store.check_name_free(name)
     return store.create(name, title, table_from_csv(decode_text(raw, what), limits))
 
 

@@ -1,6 +1,7 @@
 """The write API: create, append, delete, each all or nothing, behind a bearer token; its OpenAPI."""
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
 import json
@@ -130,6 +131,41 @@ def test_a_refused_append_says_why_and_stores_nothing(client, sales, case, body,
     assert state(client) == before
 
 
+@pytest.mark.parametrize("price", ["1e400", "-1e400", "1" + "0" * 400], ids=["1e400", "-1e400", "401 digits"])
+def test_a_json_number_too_large_for_a_float_is_refused_in_the_csv_paths_words(client, sales, price):
+    before = state(client)
+    as_json = client.post("/api/datasets/sales/rows", headers={**AUTH, "Content-Type": "application/json"},
+                          data=f'[{{"month": "2024-03-01", "units": 1, "price": {price}, "note": null}}]')
+    as_csv = client.post("/api/datasets/sales/rows", headers={**AUTH, "Content-Type": "text/csv"},
+                         data=f"month,units,price,note\n2024-03-01,1,{price},\n")
+    assert as_json.status_code == as_csv.status_code == 400
+    assert error_of(as_json).startswith("row 1, column 'price': ")
+    assert "is too large for a number" in error_of(as_json)
+    assert error_of(as_json).split(": ", 1)[1] == error_of(as_csv).split(": ", 1)[1]
+    assert state(client) == before
+
+
+TIMES = ["2024-05-01+02:00", "2024-05-01-02:00", "2024-05-01+0200", "2024-05-01T12:30+00:60", "2024-05-01 12:30-0199",
+         "2024-05-01T12:30+02:00", "2024-05-01 12:30-0230", "2024-05-01T12:30:00.5Z"]
+
+
+@pytest.mark.parametrize("month", TIMES)
+def test_a_time_in_json_is_read_as_the_same_time_in_csv_is(client, sales, month):
+    before = state(client)
+    as_json = client.post("/api/datasets/sales/rows", json=[{**GOOD_ROW, "month": month}], headers=AUTH)
+    if as_json.status_code == 400:
+        assert state(client) == before
+    as_csv = client.post("/api/datasets/sales/rows", data=f"month,units,price,note\n{month},9,3.0,third\n",
+                         headers={**AUTH, "Content-Type": "text/csv"})
+    assert as_json.status_code == as_csv.status_code
+    if as_json.status_code == 400:
+        assert error_of(as_json) == f"row 1, column 'month': {month!r} is not a real date or time"
+        assert error_of(as_csv).split(": ", 1)[1] == error_of(as_json).split(": ", 1)[1]
+    else:
+        rows = client.get("/datasets/sales.json").get_json()["rows"]
+        assert rows[-1] == rows[-2]
+
+
 def test_a_compressed_content_encoding_is_refused(client, sales):
     before = state(client)
     response = client.post("/api/datasets/sales/rows", data=gzip.compress(json.dumps([GOOD_ROW]).encode()),
@@ -137,6 +173,20 @@ def test_a_compressed_content_encoding_is_refused(client, sales):
     assert response.status_code == 400
     assert "Content-Encoding: gzip" in error_of(response)
     assert state(client) == before
+
+
+@pytest.mark.parametrize("body", [bz2.compress(SALES.encode()), bz2.compress(b"")], ids=["bzip2", "empty bzip2"])
+def test_a_bzip2_body_is_refused_saying_so(client, body):
+    response = client.post("/api/datasets?name=packed", data=body, headers={**AUTH, "Content-Type": "text/csv"})
+    assert response.status_code == 400 and "looks like a bzip2 file" in error_of(response)
+
+
+@pytest.mark.parametrize("header", ["BZh_level,x", "BZh9,x", "BZh91AY,x"])
+def test_a_csv_whose_first_column_name_begins_like_bzip2_is_text(client, header):
+    response = client.post("/api/datasets?name=levels", data=f"{header}\n1,2\n",
+                           headers={**AUTH, "Content-Type": "text/csv"})
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["dataset"]["columns"][0]["name"] == header.split(",")[0]
 
 
 def test_appending_to_an_unknown_dataset_is_404_listing_the_datasets(client):
@@ -183,6 +233,16 @@ def test_a_file_in_the_data_folder_cannot_be_appended_to_or_deleted(client, data
     assert deleted.status_code == 409 and "remove the file" in error_of(deleted)
     created = client.post("/api/datasets?name=readings", data=SALES, headers={**AUTH, "Content-Type": "text/csv"})
     assert created.status_code == 409
+
+
+def test_creating_a_dataset_named_like_a_data_folder_file_says_to_remove_or_rename_the_file(client, data_dir):
+    (data_dir / "readings.csv").write_text("t,value\n1,2.5\n")
+    created = client.post("/api/datasets?name=readings", data=SALES, headers={**AUTH, "Content-Type": "text/csv"})
+    assert created.status_code == 409
+    assert "readings.csv in the data folder" in error_of(created)
+    assert "remove or rename the file, or choose another name" in error_of(created)
+    assert "delete it first" not in error_of(created)
+    assert client.get("/api/datasets/readings").get_json()["dataset"]["row_count"] == 1
 
 
 def test_delete_removes_the_dataset_and_its_charts(client, sales):

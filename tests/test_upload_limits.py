@@ -1,4 +1,4 @@
-"""Upload limits: rows, columns and line length are settings, checked before the CSV is parsed."""
+"""Upload limits: rows, columns and line length are settings, checked before any value is typed."""
 from __future__ import annotations
 
 import json
@@ -73,6 +73,44 @@ def test_appends_are_held_to_the_same_row_limit_as_json_and_csv(data_dir):
     assert "4 rows" in refused(client.post("/api/datasets/small/rows", data="n\n1\n2\n3\n4\n", headers=CSV))
     assert client.post("/api/datasets/small/rows", data=json.dumps(rows[:3]), headers=JSON).status_code == 200
     assert client.get("/api/datasets/small").get_json()["dataset"]["row_count"] == 4
+
+
+def small_limits(data_dir, **limits):
+    return writable_app(data_dir, UPLOAD_LIMITS=UploadLimits(**limits)).test_client()
+
+
+def test_a_lone_carriage_return_ends_a_row_for_the_row_limit(data_dir):
+    client = small_limits(data_dir, max_rows=3)
+    assert "4 rows" in refused(client.post("/api/datasets?name=old", data="n\r1\r2\r3\r4\r", headers=CSV))
+    assert "old" not in names(client)
+
+
+def test_a_file_whose_lines_end_in_carriage_returns_alone_is_read_as_its_rows(client):
+    body = "x,y\r" + "".join(f"{i},{i}\r" for i in range(10_000))
+    response = client.post("/api/datasets?name=mac", data=body, headers=CSV)
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["rows_total"] == 10_000
+
+
+def test_a_too_long_line_ending_in_a_carriage_return_is_named_by_its_own_number(data_dir):
+    client = small_limits(data_dir, max_line=10)
+    error = refused(client.post("/api/datasets?name=long", data="a,b\r1,2\r12345678901\r5,6\r", headers=CSV))
+    assert "line 3 of the CSV has 11 characters" in error
+
+
+def test_line_breaks_inside_quoted_cells_do_not_count_as_rows(data_dir):
+    client = small_limits(data_dir, max_rows=2)
+    body = 'note,n\n"one\ntwo",1\n"three\r\nfour\rfive",2\n'
+    response = client.post("/api/datasets?name=notes", data=body, headers=CSV)
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["rows_total"] == 2
+    assert "3 rows" in refused(client.post("/api/datasets/notes/rows", data=body + '"six",3\n', headers=CSV))
+
+
+def test_blank_lines_do_not_count_as_rows(data_dir):
+    client = small_limits(data_dir, max_rows=2)
+    response = client.post("/api/datasets?name=gaps", data="n\n1\n\n2\n\n\n", headers=CSV)
+    assert response.status_code == 201 and response.get_json()["rows_total"] == 2
 
 
 @pytest.fixture

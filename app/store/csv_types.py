@@ -41,8 +41,8 @@ from .types import Column
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
 FLOAT_TEXT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
-ISO_DATE = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?P<time>[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?"
+                      r"(?P<offset>Z|[+-][0-9]{2}:?[0-9]{2})?")
 LONG_FRACTION = re.compile(r"(\.[0-9]{6})[0-9]+")
 # Words for a missing value (compared in lower case), as spreadsheets, R and databases write them.
 MISSING_WORDS = frozenset({"na", "n/a", "#n/a", "null", "none"})

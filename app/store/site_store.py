@@ -202,12 +202,25 @@ class SiteStore:
             raise DatasetConflict(f"dataset {name!r} is the file {path.name} in the data folder, which the site "
                                   f"only reads; {instead}")
 
-    def create(self, name: str, title: str, table: Table) -> DatasetInfo:
-        """A new stored dataset; raises DatasetConflict when the name is taken."""
+    def check_name_free(self, name: str) -> None:
+        """Raise DatasetConflict when a new dataset cannot take `name`, saying what would free it."""
+        self._check_not_read_only(name)
+        if name in self.database.names():
+            raise DatasetConflict(f"a dataset named {name!r} exists already; delete it first or choose another name")
+
+    def _check_not_read_only(self, name: str) -> None:
+        # Deleting a source dataset or a file is refused too, so the way to free its name is another.
         source = self.source_of(name)
         if source is not None:
             raise DatasetConflict(f"dataset {name!r} is read from the source {source!r}; choose another name")
-        self.check_writable(name, "choose another name")
+        path = self.file_path(name)
+        if path is not None:
+            raise DatasetConflict(f"dataset {name!r} is the file {path.name} in the data folder, which the site only "
+                                  "reads; to free the name, remove or rename the file, or choose another name")
+
+    def create(self, name: str, title: str, table: Table) -> DatasetInfo:
+        """A new stored dataset; raises DatasetConflict when the name is taken."""
+        self._check_not_read_only(name)  # a stored dataset's name the database refuses, in its transaction
         return self.database.create(name, title, table)
 
     def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None) -> Appended:

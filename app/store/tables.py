@@ -9,9 +9,11 @@ str; a missing value is None (allowed in every column but an integer one).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -48,9 +50,10 @@ CONTROL_CHARACTERS = refused_pattern()
 
 @dataclass(frozen=True)
 class UploadLimits:
-    """How much one upload or append may hold; checked on the raw text before any parsing."""
+    """How much one upload or append may hold; checked before any value is typed, the line length
+    on the raw text before it is parsed."""
 
-    max_rows: int = 100_000
+    max_rows: int = 100_000  # records, not lines: a quoted cell may hold line breaks
     max_columns: int = 50
     max_line: int = 65_536  # characters in one line of CSV
 
@@ -60,6 +63,21 @@ DEFAULT_UPLOAD_LIMITS = UploadLimits()
 
 class BadValue(ValueError):
     """One value that does not fit its column; the caller adds the row and column."""
+
+
+@dataclass(frozen=True)
+class _NumberTooLarge:
+    """A JSON number beyond a float's range (`1e400`), kept as it was written: Python's json would
+    read it as Infinity, and the message that refuses it quotes it as the CSV path does."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _too_large(text: str) -> str:
+    return f"{_shown(text)} is too large for a number"
 
 
 @dataclass(frozen=True)
@@ -83,8 +101,15 @@ def _int_value(value: int) -> int:
 def _datetime_text(text: str) -> str:
     """Canonical ISO text of a date or time; a time with an offset becomes UTC without one."""
     text = text.strip()
-    if not ISO_DATE.fullmatch(text):
+    match = ISO_DATE.fullmatch(text)
+    if not match:
         raise BadValue(f"expected {EXPECTED['datetime']}, got {_shown(text)}")
+    time_of_day, offset = match.group("time", "offset")
+    # The CSV paths read times as pandas does, which takes an offset only after a time and with
+    # minutes below 60; Python's fromisoformat reads "2024-05-01+02:00" as 02:00 and "+00:60" as
+    # an hour, so it is not asked about these.
+    if offset is not None and (time_of_day is None or (offset != "Z" and int(offset[-2:]) > 59)):
+        raise BadValue(f"{_shown(text)} is not a real date or time")
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
@@ -126,6 +151,8 @@ def value_from_json(column_type: str, value: Any) -> Any:
         if not isinstance(value, str):
             raise BadValue(f"expected {EXPECTED['datetime']}, as a JSON string, got {_shown(value)}")
         return _datetime_text(value)
+    if isinstance(value, _NumberTooLarge):
+        raise BadValue(_too_large(value.text))
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise BadValue(f"expected {EXPECTED[column_type]} as a JSON number, got {_shown(value)}")
     if isinstance(value, float) and not math.isfinite(value):
@@ -136,31 +163,57 @@ def value_from_json(column_type: str, value: Any) -> Any:
                 raise BadValue(f"expected {EXPECTED['integer']}, got {value!r}")
             value = int(value)
         return _int_value(value)
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # a whole number of hundreds of digits
+        raise BadValue(_too_large(str(value))) from None
 
 
-def check_structure(text: str, limits: UploadLimits) -> None:
-    """Refuse CSV text with too many lines or too long a line before it is parsed (a single huge
-    row must fail at once, not after minutes of parsing)."""
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if lines > limits.max_rows + 1:
-        raise WriteRejected(f"the CSV has {lines - 1} rows; at most {limits.max_rows} rows may be sent at once, "
-                            "send the rest in further appends")
-    start = 0
-    length = len(text)
-    while start < length:
-        end = text.find("\n", start)
-        end = length if end < 0 else end
-        if end - start > limits.max_line:
-            line = text.count("\n", 0, start) + 1
-            raise WriteRejected(f"line {line} of the CSV has {end - start} characters; "
-                                f"at most {limits.max_line} are allowed in one line")
-        start = end + 1
+# A line ends where the CSV reader ends one: at "\n", "\r\n" or a bare "\r" (old Mac files).
+LINE_END = re.compile(r"[\r\n]")
+
+
+def _line_ends(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+@functools.lru_cache(maxsize=8)
+def _line_longer_than(max_line: int) -> re.Pattern[str]:
+    # Begins with the line end before the line: the search skips to line ends at C speed, so
+    # the whole text is read about once however many lines it has.
+    return re.compile(r"[\r\n][^\r\n]{%d}" % (max_line + 1))
+
+
+def check_line_lengths(text: str, limits: UploadLimits) -> None:
+    """Refuse CSV text with too long a line before it is parsed (a single huge row must fail at
+    once, not after minutes of parsing)."""
+    if len(text) <= limits.max_line:
+        return
+    if not LINE_END.search(text, 0, limits.max_line + 1):
+        start = 0
+    else:
+        found = _line_longer_than(limits.max_line).search(text)
+        if found is None:
+            return
+        start = found.start() + 1
+    end = LINE_END.search(text, start)
+    end = len(text) if end is None else end.start()
+    raise WriteRejected(f"line {_line_ends(text[:start]) + 1} of the CSV has {end - start} characters; "
+                        f"at most {limits.max_line} are allowed in one line")
+
+
+def _too_many_rows(rows: int, limits: UploadLimits) -> WriteRejected:
+    return WriteRejected(f"the CSV has {rows} rows; at most {limits.max_rows} rows may be sent at once, "
+                         "send the rest in further appends")
 
 
 def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the (line number, cells) of each non-blank row; raises WriteRejected."""
-    check_structure(text, limits)
+    """The header and the (line number, cells) of each non-blank row; raises WriteRejected.
+
+    Rows are counted as they are read, so that a line break inside a quoted cell does not count
+    as a row; past the limit they are counted but not kept, to say how many there were.
+    """
+    check_line_lengths(text, limits)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
@@ -170,6 +223,8 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
         for cells in reader:
             if cells:
                 rows.append((reader.line_num, cells))
+                if len(rows) > limits.max_rows:
+                    raise _too_many_rows(len(rows) + sum(1 for more in reader if more), limits)
     except csv.Error as error:
         raise WriteRejected(f"the CSV cannot be read at line {reader.line_num}: {error}") from None
     return header, rows
@@ -307,10 +362,15 @@ def _refuse_constant(name: str) -> None:
     raise WriteRejected(f"the JSON holds {name}: {NOT_A_NUMBER}")
 
 
+def _json_float(text: str) -> float | _NumberTooLarge:
+    number = float(text)
+    return number if math.isfinite(number) else _NumberTooLarge(text)
+
+
 def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
     """Rows to append from a JSON list of objects, each with exactly the dataset's columns."""
     try:
-        records = json.loads(text, parse_constant=_refuse_constant)
+        records = json.loads(text, parse_constant=_refuse_constant, parse_float=_json_float)
     except json.JSONDecodeError as error:
         raise WriteRejected(f"the body is not valid JSON: {error}") from None
     except ValueError as error:  # e.g. an integer of thousands of digits

@@ -163,6 +163,9 @@ class Store(Protocol):
     def check_writable(self, name: str, instead: str) -> None:
         """Raise DatasetConflict, ending with `instead`, when the dataset cannot be written."""
 
+    def check_name_free(self, name: str) -> None:
+        """Raise DatasetConflict, saying what would free the name, when a new dataset cannot take `name`."""
+
     def create(self, name: str, title: str, table: Table) -> DatasetInfo:
         """A new dataset holding `table`, all or nothing; raises DatasetConflict when the name is taken."""
 

@@ -74,7 +74,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                                            "version": {"type": "string"}, "rows_total": {"type": "integer"}},
                         })},
                         "400": _error("A bad name or title, or a CSV that cannot be used (the message says where)."),
-                        "409": _error("A dataset of that name exists."),
+                        "409": _error("The name is taken, by a stored dataset, a data-folder file or a source dataset."),
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
                         "415": _error("Neither multipart/form-data nor text/csv."),
                         **WRITE_ERRORS,
