@@ -440,6 +440,9 @@ class ChartQuery:
             # the value against each edge, as numpy.histogram places it.
             inner = (select(value.label("v")).select_from(self.relation.selectable)
                      .where(*self.where, *within).subquery())
+            if bins == 1:  # no edge between: every value is in the one bin
+                return np.array([self.conn.execute(select(func.count()).select_from(inner)).scalar_one()],
+                                dtype=np.int64)
             exact = case(*((inner.c.v < literal(float(edge)), i) for i, edge in enumerate(edges[1:-1])),
                          else_=bins - 1)
         counts = np.zeros(bins, dtype=np.int64)
