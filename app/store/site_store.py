@@ -191,12 +191,14 @@ class SiteStore:
         read = columns + [c for c in selection.columns() if c not in columns]
         return Snapshot(snapshot.info, select_rows(selection, snapshot.frame.loc[:, read]).loc[:, columns])
 
-    def check_writable(self, name: str, instead: str) -> None:
-        """Raise DatasetConflict when `name` is a source dataset or a data-folder file; the message ends with `instead`."""
+    def check_writable(self, name: str, instead: str,
+                       source_instead: str = "change its rows in that database instead") -> None:
+        """Raise DatasetConflict when `name` is a source dataset or a data-folder file; the message
+        ends with `instead` (for a source, `source_instead`)."""
         source = self.source_of(name)
         if source is not None:
             raise DatasetConflict(f"dataset {name!r} is read from the source {source!r}, which the site only reads; "
-                                  "change its rows in that database instead")
+                                  f"{source_instead}")
         path = self.file_path(name)
         if path is not None:
             raise DatasetConflict(f"dataset {name!r} is the file {path.name} in the data folder, which the site "
@@ -204,23 +206,18 @@ class SiteStore:
 
     def check_name_free(self, name: str) -> None:
         """Raise DatasetConflict when a new dataset cannot take `name`, saying what would free it."""
-        self._check_not_read_only(name)
+        self._check_no_other(name)
         if name in self.database.names():
             raise DatasetConflict(f"a dataset named {name!r} exists already; delete it first or choose another name")
 
-    def _check_not_read_only(self, name: str) -> None:
+    def _check_no_other(self, name: str) -> None:
         # Deleting a source dataset or a file is refused too, so the way to free its name is another.
-        source = self.source_of(name)
-        if source is not None:
-            raise DatasetConflict(f"dataset {name!r} is read from the source {source!r}; choose another name")
-        path = self.file_path(name)
-        if path is not None:
-            raise DatasetConflict(f"dataset {name!r} is the file {path.name} in the data folder, which the site only "
-                                  "reads; to free the name, remove or rename the file, or choose another name")
+        self.check_writable(name, "to free the name, remove or rename the file, or choose another name",
+                            "choose another name")
 
     def create(self, name: str, title: str, table: Table) -> DatasetInfo:
         """A new stored dataset; raises DatasetConflict when the name is taken."""
-        self._check_not_read_only(name)  # a stored dataset's name the database refuses, in its transaction
+        self._check_no_other(name)  # a stored dataset's name the database refuses, in its transaction
         return self.database.create(name, title, table)
 
     def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None) -> Appended:
