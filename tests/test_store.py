@@ -72,6 +72,8 @@ def test_column_types_are_inferred_like_the_csv_reader():
         ("a,b\n", ["no rows"]),
         ("a,a\n1,2\n", ["'a'", "twice"]),
         ("a,,c\n1,2,3\n", ["column 2", "no name"]),
+        ("a," + "n" * 201 + "\n1,2\n", ["column 2", "201 characters", "at most 200"]),
+        ("a,b\x07\n1,2\n", ["column 2", "'b\\x07'", "U+0007", "only printable"]),
         ("a,b\n1,2\n3\n", ["row 2", "line 3", "1 values", "a, b"]),
         ("x\n1\nnan\n", ["row 2", "'x'", "NaN"]),
         ("x\n1\n-Infinity\n", ["row 2", "'x'", "Infinity"]),

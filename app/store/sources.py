@@ -32,7 +32,7 @@ from sqlalchemy import Connection, Engine, column, create_engine, event, exc, fu
 from sqlalchemy.engine import URL
 
 from plots import ChartSpec, Limits
-from plots.text import describe_character, refused_character
+from plots.text import refused_character
 
 from ..cache import SizedLRU
 from .dialects import SqliteBackend, driver_error, postgres_unreachable
@@ -40,7 +40,7 @@ from .csv_types import shown
 from .frames import frame_bytes
 from .pushdown import Condition, Relation, chart_rows
 from .source_config import IDENTIFIER, NO_SOURCES, Source, SourceDataset, SourcesConfig
-from .tables import MAX_COLUMN_NAME
+from .tables import column_name_problem
 from .source_sql import (
     POSTGRES_TEXT_OIDS,
     functions_for,
@@ -114,27 +114,14 @@ def _shown_name(name: str) -> str:
     return name if refused_character(name) is None else repr(name)
 
 
-def _name_problem(column_name: str) -> str | None:
-    """What keeps `column_name` from being a column's name on the site, in the words a message
-    goes on with after the name, or None: the rules an uploaded CSV's header is held to."""
-    found = refused_character(column_name)
-    if found is not None:
-        return f"holds {describe_character(found)}, which no column name may hold"
-    if not column_name.strip():
-        return "has no name, and every column needs one"
-    if len(column_name) > MAX_COLUMN_NAME:
-        return f"has a name of {len(column_name)} characters; a column name may have at most {MAX_COLUMN_NAME}"
-    return None
-
-
 def _check_name(name: str, dataset: SourceDataset, column_name: str, every: Sequence[str]) -> None:
     """Raise DatasetUnreadable when the column name `column_name` of dataset `name` is one an
-    uploaded CSV's header may not hold (`_name_problem`), saying how the sources file can leave
+    uploaded CSV's header may not hold (`column_name_problem`), saying how the sources file can leave
     the column out (`every`: the columns the dataset reads) or name it anew."""
-    problem = _name_problem(column_name)
+    problem = column_name_problem(column_name)
     if problem is None:
         return
-    others = [c for c in every if c != column_name and _name_problem(c) is None and IDENTIFIER.fullmatch(c)]
+    others = [c for c in every if c != column_name and column_name_problem(c) is None and IDENTIFIER.fullmatch(c)]
     leave_out = f"columns = [{', '.join(json.dumps(c, ensure_ascii=False) for c in others)}]" if others else None
     if dataset.table is not None:
         relation = f"{dataset.schema}.{dataset.table}" if dataset.schema else dataset.table

@@ -230,6 +230,19 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
     return header, rows
 
 
+def column_name_problem(name: str) -> str | None:
+    """What keeps `name` from naming a column on the site, as words that follow the name in a
+    message, or None. Upload headers and the columns of source datasets are held to these rules."""
+    found = CONTROL_CHARACTERS.search(name)
+    if found:
+        return f"holds {describe_character(found.group())}; only printable characters are allowed"
+    if not name.strip():
+        return "has no name, and every column needs one"
+    if len(name) > MAX_COLUMN_NAME:
+        return f"has a name of {len(name)} characters; a column name may have at most {MAX_COLUMN_NAME}"
+    return None
+
+
 def _check_header(header: list[str], limits: UploadLimits) -> tuple[str, ...]:
     """The column names of a CSV header (`column_names`), checked."""
     names = column_names(header)
@@ -242,15 +255,9 @@ def _check_header(header: list[str], limits: UploadLimits) -> tuple[str, ...]:
         raise WriteRejected(f"the header is one column, {_shown(names[0])}: the file separates values with "
                             f"{separator}; save it as CSV with commas between values")
     for position, name in enumerate(names, start=1):
-        if not name.strip():
-            raise WriteRejected(f"column {position} of the header has no name; every column needs one")
-        if len(name) > MAX_COLUMN_NAME:
-            raise WriteRejected(f"column {position} name {_shown(name)} must be at most {MAX_COLUMN_NAME} "
-                                "characters")
-        found = CONTROL_CHARACTERS.search(name)
-        if found:
-            raise WriteRejected(f"column {position} name {_shown(name)} holds {describe_character(found.group())}; "
-                                "only printable characters are allowed")
+        problem = column_name_problem(name)
+        if problem is not None:
+            raise WriteRejected(f"column {position} of the header, {_shown(name)}, {problem}")
     twice = repeated_name(names)
     if twice is not None:
         raise WriteRejected(f"column {twice!r} appears twice in the header; column names must be unique")
