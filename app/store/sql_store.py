@@ -212,12 +212,12 @@ class SqlStore:
             with self._transaction() as conn:
                 dataset_id, version, info = self._info(conn, name)
                 cached = self._frames.get(name)
-                if cached is not None and cached.dataset_id == dataset_id and cached.version > version:
-                    # Read at a later version since this snapshot began: rows are only appended,
-                    # in commit order, so the snapshot's rows are that frame's first ones.
-                    frame = cached.frame.iloc[:info.rows]
-                elif cached is not None and cached.dataset_id == dataset_id and cached.version == version:
-                    frame = cached.frame
+                if cached is not None and cached.dataset_id != dataset_id:
+                    cached = None  # kept for a dataset of the same name since deleted
+                if cached is not None and cached.version >= version:
+                    # Kept at this version, or at a later one read since this snapshot began: rows
+                    # are only appended, in commit order, so the snapshot's rows are its first ones.
+                    frame = cached.frame.iloc[:info.rows] if cached.version > version else cached.frame
                 else:
                     frame = self._load(conn, name, dataset_id, version, info.columns, cached).frame
         except DatasetNotFound:
@@ -231,12 +231,11 @@ class SqlStore:
         return Snapshot(info, frame if columns is None else frame.loc[:, list(columns)])
 
     def _load(self, conn: Connection, name: str, dataset_id: int, version: int, columns: Sequence[Column],
-              cached: _Frame | None) -> _Frame:
-        """The frame at `version`, read in the caller's snapshot and kept: the new rows added to the
-        cached frame when it holds an earlier version of the dataset, else every row."""
+              earlier: _Frame | None) -> _Frame:
+        """The frame at `version`, read in the caller's snapshot and kept: the new rows added to
+        `earlier`, the frame kept at an earlier version of this dataset, or every row without one."""
         table = selectable_rows_table(dataset_id, [c.type for c in columns])
-        earlier = cached is not None and cached.dataset_id == dataset_id and cached.version < version
-        since = cached.last_rowid if earlier else 0
+        since = earlier.last_rowid if earlier is not None else 0
         query = (select(*table.columns).where(table.c.rowid > since).order_by(table.c.rowid))
         result = conn.execute(query)
         # Plain tuples from the driver's cursor: none of these columns needs SQLAlchemy's result
@@ -246,8 +245,8 @@ class SqlStore:
         ids, *values = zip(*rows) if rows else [()] * (len(columns) + 1)
         last_rowid = ids[-1] if rows else since
         part = columns_frame(columns, values)
-        if since and cached is not None:
-            frame = pd.concat([cached.frame, part], ignore_index=True) if rows else cached.frame
+        if since and earlier is not None:
+            frame = pd.concat([earlier.frame, part], ignore_index=True) if rows else earlier.frame
         else:
             frame = part
         loaded = _Frame(dataset_id, version, last_rowid, frame, frame_bytes(frame))
