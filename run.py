@@ -12,8 +12,7 @@ from pathlib import Path
 
 
 def _app(args: argparse.Namespace, **settings):
-    from app import DashboardError, SourceConfigError, create_app
-    from app.store import StoreUnavailable
+    from app import create_app_or_exit
 
     if getattr(args, "data_dir", None):
         settings["DATA_DIR"] = str(Path(args.data_dir).resolve())
@@ -21,15 +20,7 @@ def _app(args: argparse.Namespace, **settings):
         settings["DATABASE_URL"] = args.database_url
     if getattr(args, "sources", None):
         settings["SOURCES"] = str(Path(args.sources).resolve())
-    try:
-        return create_app(settings or None)
-    except DashboardError as error:
-        sys.exit(f"error: dashboard {error}")
-    except SourceConfigError as error:
-        sys.exit(f"error: sources {error}")
-    except StoreUnavailable:
-        sys.exit("error: the dataset database (--database-url or SVGPLOTS_DATABASE_URL) cannot be reached; "
-                 "start it or correct the URL, then run this again")
+    return create_app_or_exit(settings or None)
 
 
 def serve(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,9 +19,13 @@ from .errors import refusing_undecodable_queries, register_error_handlers
 from .fasthits import FastHits
 from .renderpool import shared_pool
 from .responses import add_security_headers
-from .store import NAME_REGEX, SourceConfigError, Store, load_sources, open_store, sqlite_url
+from .store import NAME_REGEX, SourceConfigError, Store, StoreUnavailable, load_sources, open_store, sqlite_url
 
-__all__ = ["DashboardError", "SourceConfigError", "create_app"]
+__all__ = ["DashboardError", "SettingError", "SourceConfigError", "create_app", "create_app_or_exit"]
+
+
+class SettingError(ValueError):
+    """A setting of the site (its environment name, PROXIES) that it cannot start with."""
 
 
 class SlugConverter(BaseConverter):
@@ -35,19 +40,37 @@ class ExtensionConverter(BaseConverter):
     regex = r"[a-z0-9]{1,10}"
 
 
+def create_app_or_exit(config: str | Mapping | None = None) -> Flask:
+    """`create_app`, or the process ends with one line saying what keeps the site from starting:
+    for the command line and for gunicorn (`gunicorn … 'app:create_app_or_exit()'`), where a
+    traceback would hide the one line that matters."""
+    try:
+        return create_app(config)
+    except DashboardError as error:
+        sys.exit(f"error: dashboard {error}")
+    except SourceConfigError as error:
+        sys.exit(f"error: sources {error}")
+    except SettingError as error:
+        sys.exit(f"error: {error}")
+    except StoreUnavailable:
+        sys.exit("error: the dataset database (--database-url or SVGPLOTS_DATABASE_URL) cannot be reached; "
+                 "start it or correct the URL, then run this again")
+
+
 def create_app(config: str | Mapping | None = None) -> Flask:
     """Build the app from an environment name or a mapping of settings over it.
 
     The environment is `config` when it is a name, else $SVGPLOTS_ENV, else "development"
-    ("testing" when the mapping sets TESTING). Raises DashboardError when a dashboard is bad and
-    SourceConfigError when the sources file is.
+    ("testing" when the mapping sets TESTING). Raises DashboardError when a dashboard is bad,
+    SourceConfigError when the sources file is, SettingError for a bad setting and StoreUnavailable
+    when the dataset database cannot be reached.
     """
     overrides = dict(config) if isinstance(config, Mapping) else {}
     env = config if isinstance(config, str) else os.environ.get("SVGPLOTS_ENV", "")
     if not env:
         env = "testing" if overrides.get("TESTING") else "development"
     if env not in CONFIGS:
-        raise ValueError(f"unknown environment {env!r}; use one of {', '.join(CONFIGS)}")
+        raise SettingError(f"unknown environment {env!r}; use one of {', '.join(CONFIGS)}")
 
     app = Flask(__name__, static_folder=str(STATIC_DIR), template_folder=str(SITE_DIR / "templates"))
     app.config.from_object(CONFIGS[env])
@@ -58,7 +81,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app.config.update(overrides)
     proxies = app.config["PROXIES"]
     if isinstance(proxies, bool) or not isinstance(proxies, int) or not 0 <= proxies <= 10:
-        raise ValueError("PROXIES must be the number of reverse proxies in front of the site, 0 to 10; "
+        raise SettingError("PROXIES must be the number of reverse proxies in front of the site, 0 to 10; "
                          f"got {proxies!r}")
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["extension"] = ExtensionConverter

@@ -1,4 +1,4 @@
-"""gunicorn settings for the site: `gunicorn -c app/gunicorn_config.py -w 2 'app:create_app()'`.
+"""gunicorn settings for the site: `gunicorn -c app/gunicorn_config.py -w 2 'app:create_app_or_exit()'`.
 
 Memory is shared by forking after the heavy imports. This file, read by the gunicorn master before
 it loads the app, imports the renderer and forks a render server from it (the render workers of

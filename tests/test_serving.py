@@ -10,6 +10,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 import requests
 
 from tests.conftest import ROOT, free_port
@@ -138,3 +139,24 @@ def test_readme_gunicorn_command_serves_the_site():
     while any(alive(pid) for pid in [*processes, *render_workers]) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(alive(pid) for pid in [*processes, *render_workers]), "processes outlived the server"
+
+
+@pytest.mark.parametrize(("setting", "line"), [
+    ({"SVGPLOTS_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"},
+     "error: the dataset database (--database-url or SVGPLOTS_DATABASE_URL) cannot be reached; "
+     "start it or correct the URL, then run this again"),
+    ({"SVGPLOTS_ENV": "prod"}, "error: unknown environment 'prod'; use one of development, testing, production"),
+])
+def test_readme_gunicorn_command_that_cannot_start_says_why_in_one_line(tmp_path, setting, line):
+    # gunicorn prints what the app factory raises as a traceback, its one line of sense at the end.
+    words = readme_gunicorn_command()
+    env = {**os.environ, "SVGPLOTS_DATA_DIR": str(tmp_path)}
+    while "=" in words[0]:
+        key, value = words.pop(0).split("=", 1)
+        env[key] = value
+    env.update(setting)
+    words = [re.sub(r"^127\.0\.0\.1:\d+$", f"127.0.0.1:{free_port()}", w) for w in words]
+    result = subprocess.run([sys.executable, "-m", "gunicorn", *words[1:]], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [line]
