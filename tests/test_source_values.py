@@ -395,12 +395,23 @@ PLAIN = {name: f"c{i}" for i, name in enumerate(ODD_NAMES)}
 EDGE_TABLES["odd"] = (", ".join('"' + name.replace('"', '""') + '" {' + kind + "}" for name, kind in ODD_NAMES.items()),
                       ODD_ROWS)
 EDGE_TABLES["plain"] = (", ".join(f"{PLAIN[name]} {{{kind}}}" for name, kind in ODD_NAMES.items()), ODD_ROWS)
+# More rows than a bar chart's categories (the database groups them): category c03 and the day
+# 2024-01-05 have no value of n or v, category c07 none of v.
+EDGE_TABLES["gaps"] = ("kind {text}, day DATE, n {int}, v {real}",
+                       [(f"c{i % 30:02d}", str(pd.Timestamp("2024-01-01") + pd.Timedelta(days=i // 10)),
+                         None if i % 30 == 3 or i // 10 == 4 else i,
+                         None if i % 30 in (3, 7) or i // 10 == 4 else i / 4) for i in range(150)])
+
+# A sum past 2**53 beside a day of no values, in more rows than a bar chart's categories.
+EDGE_TABLES["bigsums"] = ("day DATE, b {int}", [("2024-01-01", 2**53 + 1), *[("2024-01-02", None)] * 101,
+                                                ("2024-01-03", 5)])
 
 
 def csv_text(table: tuple[str, list[tuple]]) -> str:
-    """A table of `EDGE_TABLES` as a CSV file's text."""
+    """A table of `EDGE_TABLES` as a CSV file's text (a NULL an empty cell)."""
     names = [column.strip().split(" ")[0] for column in table[0].split(",")]
-    return ",".join(names) + "\n" + "".join(",".join(map(str, row)) + "\n" for row in table[1])
+    return ",".join(names) + "\n" + "".join(",".join("" if v is None else str(v) for v in row) + "\n"
+                                            for row in table[1])
 
 
 def tables_source(request, tmp_path_factory, tables: dict, name: str) -> Iterator[str]:
@@ -434,7 +445,8 @@ def edge_client(tmp_path: Path, edge_url: str):
     """The site with `EDGE_TABLES` as source datasets and, the same values, as CSV files (`<name>_csv`)
     where a CSV file holds them."""
     return source_client(tmp_path, edge_url, list(EDGE_TABLES),
-                         files={f"{name}_csv.csv": csv_text(EDGE_TABLES[name]) for name in ("big", "sums", "overflow")})
+                         files={f"{name}_csv.csv": csv_text(EDGE_TABLES[name])
+                                for name in ("big", "sums", "overflow", "gaps")})
 
 
 @pytest.mark.parametrize("y", ["v", "near"])  # 1e17 twice; 2**63 - 1 and 2**63 - 2, one double
@@ -463,6 +475,30 @@ def test_a_resampled_sum_of_big_integers_is_exact_as_from_a_csv_file(edge_client
     assert source.status_code == 200, source.json
     assert source.json["rows"] == csv.json["rows"] == [["2024-01-01", 2**53 + 1], ["2024-01-02", 0],
                                                        ["2024-01-03", 2**63 - 1]]
+
+
+@pytest.mark.parametrize("agg", ["sum", "count", "min", "max", "mean"])
+@pytest.mark.parametrize("chart", ["x=kind", "x=day&resample=day"])
+def test_a_bar_whose_values_are_all_missing_is_aggregated_as_from_a_csv_file(edge_client, agg, chart):
+    # SQL sums no values to NULL where pandas sums them to 0: the bar of c03 was missing.
+    query = f"kind=bar&{chart}&y=n,v&agg={agg}"
+    source, csv = (edge_client.get(f"/plot/{name}.json?{query}") for name in ("gaps", "gaps_csv"))
+    assert source.status_code == 200, source.json
+    assert source.json["rows"] == csv.json["rows"]
+    if agg in ("sum", "count"):
+        empty = [[0, 0]]
+    else:  # no value: a category without a bar, and a period left out as pandas' resample leaves it
+        empty = [[None, None]] if chart == "x=kind" else []
+    assert [row[1:] for row in source.json["rows"] if row[0] in ("c03", "2024-01-05")] == empty
+    assert edge_client.get(f"/plot/gaps.svg?{query}").data == edge_client.get(f"/plot/gaps_csv.svg?{query}").data
+
+
+@pytest.mark.parametrize("chart", ["x=day", "x=day&resample=day"])
+def test_a_sum_of_big_integers_beside_a_group_of_no_values_is_exact(edge_client, chart):
+    # The group of no values summed to NULL, which made the column float and rounded 2**53 + 1.
+    response = edge_client.get(f"/plot/bigsums.json?kind=bar&{chart}&y=b&agg=sum")
+    assert response.status_code == 200, response.json
+    assert response.json["rows"] == [["2024-01-01", 2**53 + 1], ["2024-01-02", 0], ["2024-01-03", 5]]
 
 
 @pytest.mark.parametrize("name", ["overflow", "overflow_csv"])

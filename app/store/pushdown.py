@@ -294,12 +294,19 @@ class ChartQuery:
     # Resampled dates
 
     def _aggregate(self, name: str) -> ColumnElement | None:
+        """The spec's aggregate of a y column per group, as pandas computes it for a group: a group
+        whose values are all missing sums to 0 (SQL's SUM gives NULL), and has no min, max, mean
+        or median (NULL, as pandas' NaN)."""
         y, agg = self.value(name), self.spec.agg
         if agg == "mean":
             return func.avg(cast(y, Double))
         if agg == "median":
             return self.functions.median(y)
-        return {"sum": func.sum, "min": func.min, "max": func.max, "count": func.count}[agg](y)
+        if agg == "sum":
+            # 0 in SQL, not in the frame: a NULL among an integer column's sums would make the
+            # column float and round a sum past 2**53.
+            return func.coalesce(func.sum(y), 0)
+        return {"min": func.min, "max": func.max, "count": func.count}[agg](y)
 
     def _resampled(self, pixels: int | None) -> pd.DataFrame | None:
         """Rows grouped by resample period, as pandas resample gives them; None when the database
@@ -336,11 +343,9 @@ class ChartQuery:
         rule = RESAMPLE_RULES[spec.resample]
         if spec.agg in ("sum", "count"):
             # Empty periods filled with 0 as they are added: an integer column stays int64, where
-            # NaN first would make it float and round sums past 2**53.
-            full = frame.set_index(spec.x).resample(rule).asfreq(fill_value=0).fillna(0)
-            for name, kind in zip(spec.y, types):
-                if kind == "integer":
-                    full[name] = full[name].astype(np.int64)
+            # NaN first would make it float and round sums past 2**53. (A period whose values are
+            # all missing is 0 already: `_aggregate`.)
+            full = frame.set_index(spec.x).resample(rule).asfreq(fill_value=0)
         else:
             full = frame.set_index(spec.x).resample(rule).asfreq().dropna(how="all")
         return full.reset_index()
