@@ -91,7 +91,7 @@ def _text(value: Any, path: Path, where: str, key: str, default: str = "") -> st
         return default
     if not isinstance(value, str):
         raise _fail(path, where, f"{key} must be text, got {value!r}")
-    problem = text_problem(value, allow="\t\n\r")
+    problem = text_problem(value, allow="\t\n")  # line ends are line feeds by now (`_line_feeds`)
     if problem:
         raise _fail(path, where, f"{key} {problem}; only printable text, tabs and line breaks are allowed")
     return value
@@ -105,6 +105,23 @@ def _int(value: Any, path: Path, where: str, key: str, lo: int, hi: int, default
     return value
 
 
+def _line_feeds(value: Any) -> Any:
+    """`value` as read from TOML with every CRLF and lone CR in its text a line feed, in lists and
+    tables too.
+
+    TOML keeps a CR written as the escape \\r, as programs that save Windows text write it; taken as
+    the line end it is meant to be, it neither reaches the PDF report (whose fonts cannot draw it)
+    nor stops a chart title, which refuses CR as every drawn text does.
+    """
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(value, list):
+        return [_line_feeds(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _line_feeds(item) for key, item in value.items()}
+    return value
+
+
 def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
     """Read and check one dashboard file; raises DashboardError naming file, chart and field."""
     name = path.stem
@@ -112,7 +129,7 @@ def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
         raise _fail(path, "", f"the file name must be {NAME_RULE}")
     try:
         with path.open("rb") as fh:
-            raw = tomllib.load(fh)
+            raw = _line_feeds(tomllib.load(fh))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise _fail(path, "", f"not valid TOML: {error}") from None
     unknown = [k for k in raw if k not in DASHBOARD_KEYS]
