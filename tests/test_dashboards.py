@@ -37,6 +37,11 @@ def start(tmp_path: Path, text: str, name: str = "board.toml"):
         ("title = \n", ["board.toml", "not valid TOML"]),
         ('colums = 2\n' + GOOD_CHART, ["board.toml", "unknown key 'colums'"]),
         ('columns = 9\n' + GOOD_CHART, ["board.toml", "columns must be a whole number from 1 to 6"]),
+        (GOOD_CHART + "xmin = 12:00:00\n", ["board.toml", "chart 'c'", "xmin must be a number, a date like",
+                                            "12:00:00"]),
+        (GOOD_CHART + "xmax = {year = 2020}\n", ["board.toml", "chart 'c'", "xmax must be a number, a date like",
+                                                "{'year': 2020}"]),
+        (GOOD_CHART + "xmin = 2024-01-01\n", ["board.toml", "chart 'c'", "xmin must be a number", "'2024-01-01'"]),
     ],
 )
 def test_bad_dashboard_stops_start_up_naming_file_chart_and_field(tmp_path, text, words):
@@ -169,3 +174,25 @@ def test_a_chart_title_with_a_crlf_line_end_is_a_title_of_two_lines(tmp_path, da
         assert client.get("/d/board.pdf").status_code == 200
     assert [str(warning.message) for warning in caught] == []
     assert "Bears\nby year" in client.get("/d/board/c").get_data(as_text=True)
+
+
+WEATHER_CHART = '[[charts]]\nid = "c"\ndataset = "weather"\nx = "date"\ny = ["temperature_c"]\n'
+
+
+def test_toml_dates_in_xmin_and_xmax_bound_a_chart_as_the_same_dates_written_as_text(tmp_path, data_dir):
+    as_dates = start_drawing_here(tmp_path / "dates", data_dir,
+                                  WEATHER_CHART + "xmin = 2000-03-01\nxmax = 2000-06-30T12:00:00+02:00\n")
+    as_text = start_drawing_here(tmp_path / "text", data_dir,
+                                 WEATHER_CHART + 'xmin = "2000-03-01"\nxmax = "2000-06-30T12:00:00+02:00"\n')
+    drawn = as_dates.test_client().get("/d/board/c.svg")
+    assert drawn.status_code == 200
+    assert drawn.data == as_text.test_client().get("/d/board/c.svg").data
+    page = as_dates.test_client().get("/d/board/c").get_data(as_text=True)
+    assert 'name="xmin" value="2000-03-01 00:00:00"' in page
+    assert 'name="xmax" value="2000-06-30 10:00:00"' in page  # the offset's moment in UTC, as times are kept
+
+
+def test_a_toml_local_date_and_time_in_xmin_is_read_as_that_moment(tmp_path, data_dir):
+    app = start_drawing_here(tmp_path / "boards", data_dir, WEATHER_CHART + "xmin = 2000-03-01T08:30:00\n")
+    page = app.test_client().get("/d/board/c").get_data(as_text=True)
+    assert 'name="xmin" value="2000-03-01 08:30:00"' in page
