@@ -11,7 +11,7 @@ from typing import Any
 from werkzeug.exceptions import NotFound
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
-from plots.spec import THEMES
+from plots.spec import AUTO, THEMES
 from plots.timerange import TimeRange, parse_range, utc_now
 from plots.text import text_problem
 
@@ -22,6 +22,7 @@ DASHBOARD_KEYS = ("title", "description", "columns", "refresh", "theme", "time_c
                   "charts")
 CHART_KEYS = ("id", "dataset", "caption")
 FILTER_KEYS = ("column", "label")
+X_BOUNDS = ("xmin", "xmax")  # chart fields that may be TOML dates, as a dashboard's from and to may
 
 
 class DashboardError(ValueError):
@@ -91,7 +92,7 @@ def _text(value: Any, path: Path, where: str, key: str, default: str = "") -> st
         return default
     if not isinstance(value, str):
         raise _fail(path, where, f"{key} must be text, got {value!r}")
-    problem = text_problem(value, allow="\t\n\r")
+    problem = text_problem(value, allow="\t\n")  # line ends are line feeds by now (`_line_feeds`)
     if problem:
         raise _fail(path, where, f"{key} {problem}; only printable text, tabs and line breaks are allowed")
     return value
@@ -105,6 +106,31 @@ def _int(value: Any, path: Path, where: str, key: str, lo: int, hi: int, default
     return value
 
 
+def _line_feeds(value: Any) -> Any:
+    """`value` as read from TOML with every CRLF and lone CR in its text a line feed, in lists and
+    tables too.
+
+    TOML keeps a CR written as the escape \\r, as programs that save Windows text write it; taken as
+    the line end it is meant to be, it neither reaches the PDF report (whose fonts cannot draw it)
+    nor stops a chart title, which refuses CR as every drawn text does.
+    """
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(value, list):
+        return [_line_feeds(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _line_feeds(item) for key, item in value.items()}
+    return value
+
+
+def _moment_as_text(value: Any) -> Any:
+    """A TOML date or date-time as the text a URL would give (2024-01-31, 2024-01-31T08:00:00+02:00);
+    any other value as it is."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
 def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
     """Read and check one dashboard file; raises DashboardError naming file, chart and field."""
     name = path.stem
@@ -112,7 +138,7 @@ def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
         raise _fail(path, "", f"the file name must be {NAME_RULE}")
     try:
         with path.open("rb") as fh:
-            raw = tomllib.load(fh)
+            raw = _line_feeds(tomllib.load(fh))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise _fail(path, "", f"not valid TOML: {error}") from None
     unknown = [k for k in raw if k not in DASHBOARD_KEYS]
@@ -153,8 +179,7 @@ def _range(raw: Mapping[str, Any], path: Path) -> TimeRange:
         value = raw.get(key)
         if value is None:
             continue
-        if isinstance(value, (dt.date, dt.datetime)):
-            value = value.isoformat()
+        value = _moment_as_text(value)
         if not isinstance(value, str) or not value.strip():
             raise _fail(path, "", f"{key} must be a date or a time like now-7d, got {value!r}")
         fields[key] = [value]
@@ -222,7 +247,7 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
     if not isinstance(dataset, str):
         raise _fail(path, where, "dataset must name a dataset")
     try:
-        fields = normalise_fields({k: v for k, v in entry.items() if k not in CHART_KEYS})
+        fields = normalise_fields(_spec_entry(entry, path, where))
         if theme is not None and "theme" not in fields:
             fields["theme"] = [theme]  # the dashboard's theme, unless the chart names its own
         chart = Chart(chart_id, dataset, _text(entry.get("caption"), path, where, "caption"), fields)
@@ -238,6 +263,24 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
     if infos is not None:
         infos[dataset] = info
     return chart
+
+
+def _spec_entry(entry: Mapping[str, Any], path: Path, where: str) -> dict[str, Any]:
+    """A chart's spec fields as written, with a TOML date or date-time in xmin or xmax as the text
+    `from` and `to` turn theirs into; raises DashboardError for a bound of another kind."""
+    fields = {key: value for key, value in entry.items() if key not in CHART_KEYS}
+    for key in X_BOUNDS:
+        if key not in fields:
+            continue
+        value = fields[key]
+        items = [_moment_as_text(item) for item in (value if isinstance(value, list) else [value])]
+        for item in items:
+            if not isinstance(item, (str, int, float)):
+                raise _fail(path, where, f"{key} must be a number, a date like 2024-01-31, a date and time like "
+                                         f"2024-01-31T08:00:00, or {AUTO} to fit the data; got "
+                                         f"{type(item).__name__} {item}")
+        fields[key] = items if isinstance(value, list) else items[0]
+    return fields
 
 
 def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits) -> dict[str, Dashboard]:

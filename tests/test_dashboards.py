@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,11 @@ def start(tmp_path: Path, text: str, name: str = "board.toml"):
         ("title = \n", ["board.toml", "not valid TOML"]),
         ('colums = 2\n' + GOOD_CHART, ["board.toml", "unknown key 'colums'"]),
         ('columns = 9\n' + GOOD_CHART, ["board.toml", "columns must be a whole number from 1 to 6"]),
+        (GOOD_CHART + "xmin = 12:00:00\n", ["board.toml", "chart 'c'", "xmin must be a number, a date like",
+                                            "12:00:00"]),
+        (GOOD_CHART + "xmax = {year = 2020}\n", ["board.toml", "chart 'c'", "xmax must be a number, a date like",
+                                                "{'year': 2020}"]),
+        (GOOD_CHART + "xmin = 2024-01-01\n", ["board.toml", "chart 'c'", "xmin must be a number", "'2024-01-01'"]),
     ],
 )
 def test_bad_dashboard_stops_start_up_naming_file_chart_and_field(tmp_path, text, words):
@@ -118,3 +124,75 @@ def test_a_chart_whose_column_went_away_shows_its_error_and_the_rest_still_draw(
     assert broken.status_code == 404 and b"lions" in broken.data
     versions = client.get("/d/zoo/versions.json").get_json()["charts"]
     assert versions["lions"]["version"] is None and versions["tigers"]["version"]
+
+
+def start_drawing_here(folder: Path, data_dir: Path, text: str | bytes):
+    """The app with one dashboard, board.toml, written in `folder`; charts are drawn in this process,
+    where a test sees matplotlib's warnings."""
+    folder.mkdir()
+    (folder / "board.toml").write_bytes(text if isinstance(text, bytes) else text.encode())
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(folder)],
+                       "RENDER_WORKERS": 0})
+
+
+# A dashboard saved on Windows: CRLF line ends in the file, and in its text the \r\n escapes a
+# program writes for Windows text (and a lone \r, an old Mac's line end).
+WINDOWS_BOARD = (
+    'title = "Zoo\\r\\nreport"\n'
+    'description = """Line one\nLine two\nLine\\rthree"""\n'
+    '[[charts]]\nid = "c"\ndataset = "animals"\ny = ["Bear"]\ncaption = "First\\r\\nsecond"\n'
+).replace("\n", "\r\n").encode()
+
+
+def test_crlf_line_ends_in_dashboard_text_draw_in_the_pdf_report_without_warnings(tmp_path, data_dir):
+    client = start_drawing_here(tmp_path / "boards", data_dir, WINDOWS_BOARD).test_client()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = client.get("/d/board.pdf")
+    assert report.status_code == 200 and report.data.startswith(b"%PDF")
+    assert [str(warning.message) for warning in caught] == []
+
+
+def test_crlf_line_ends_in_dashboard_text_show_on_the_page_as_line_feeds(tmp_path, data_dir):
+    client = start_drawing_here(tmp_path / "boards", data_dir, WINDOWS_BOARD).test_client()
+    page = client.get("/d/board")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "\r" not in html
+    assert "<h1>Zoo\nreport</h1>" in html
+    assert "Line one\nLine two\nLine\nthree" in html
+    assert "<figcaption>First\nsecond</figcaption>" in html
+
+
+def test_a_chart_title_with_a_crlf_line_end_is_a_title_of_two_lines(tmp_path, data_dir):
+    # Chart titles refuse CR, as all drawn text does: the file used to stop the site.
+    app = start_drawing_here(tmp_path / "boards", data_dir, GOOD_CHART + 'title = "Bears\\r\\nby year"\n')
+    client = app.test_client()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert client.get("/d/board/c.svg").status_code == 200
+        assert client.get("/d/board.pdf").status_code == 200
+    assert [str(warning.message) for warning in caught] == []
+    assert "Bears\nby year" in client.get("/d/board/c").get_data(as_text=True)
+
+
+WEATHER_CHART = '[[charts]]\nid = "c"\ndataset = "weather"\nx = "date"\ny = ["temperature_c"]\n'
+
+
+def test_toml_dates_in_xmin_and_xmax_bound_a_chart_as_the_same_dates_written_as_text(tmp_path, data_dir):
+    as_dates = start_drawing_here(tmp_path / "dates", data_dir,
+                                  WEATHER_CHART + "xmin = 2000-03-01\nxmax = 2000-06-30T12:00:00+02:00\n")
+    as_text = start_drawing_here(tmp_path / "text", data_dir,
+                                 WEATHER_CHART + 'xmin = "2000-03-01"\nxmax = "2000-06-30T12:00:00+02:00"\n')
+    drawn = as_dates.test_client().get("/d/board/c.svg")
+    assert drawn.status_code == 200
+    assert drawn.data == as_text.test_client().get("/d/board/c.svg").data
+    page = as_dates.test_client().get("/d/board/c").get_data(as_text=True)
+    assert 'name="xmin" value="2000-03-01 00:00:00"' in page
+    assert 'name="xmax" value="2000-06-30 10:00:00"' in page  # the offset's moment in UTC, as times are kept
+
+
+def test_a_toml_local_date_and_time_in_xmin_is_read_as_that_moment(tmp_path, data_dir):
+    app = start_drawing_here(tmp_path / "boards", data_dir, WEATHER_CHART + "xmin = 2000-03-01T08:30:00\n")
+    page = app.test_client().get("/d/board/c").get_data(as_text=True)
+    assert 'name="xmin" value="2000-03-01 08:30:00"' in page
