@@ -9,7 +9,7 @@ import pandas as pd
 
 from .kind import kind_of
 from .rows import drawn_of
-from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError
+from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, _or_list
 
 
 def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
@@ -46,13 +46,30 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             status=422,
         )
     if kind.categorical and len(data) > limits.max_categories:
-        raise SpecError(
-            f"a {spec.kind} chart may show at most {limits.max_categories} categories and this one has "
-            f"{len(data)}; filter the data, resample it (resample=month, year …) or use kind=line",
-            "kind",
-            status=422,
-        )
+        raise too_many_categories(spec, limits, str(len(data)))
     return data.reset_index(drop=True)
+
+
+def too_many_categories(spec: ChartSpec, limits: Limits, count: str) -> SpecError:
+    """The 422 for a bar chart with more categories than `limits` allow (`count`: how many, "360"
+    or "more than 100"), in the same words wherever the rows are grouped (here or in a database).
+
+    It suggests only resample steps longer than the chart's own, which would give fewer categories.
+    """
+    longer = _longer_resample_steps(spec.resample)
+    if longer:
+        step = f" by a longer step than {spec.resample}" if spec.resample else ""
+        advice = f"filter the data, resample it{step} (resample={_or_list(longer)}) or use kind=line"
+    else:
+        advice = f"filter the data or use kind=line ({spec.resample} is the longest resample step)"
+    return SpecError(f"a {spec.kind} chart may show at most {limits.max_categories} categories and this one "
+                     f"has {count}; {advice}", "kind", status=422)
+
+
+def _longer_resample_steps(step: str | None) -> list[str]:
+    """The resample steps longer than `step` (all of them when None)."""
+    steps = list(RESAMPLE_RULES)  # shortest first
+    return steps if step is None else steps[steps.index(step) + 1:]
 
 
 def _within(data: pd.DataFrame, x: str, low, high) -> pd.DataFrame:

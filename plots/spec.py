@@ -15,6 +15,7 @@ from .text import text_problem
 THEMES = ("light", "dark", "auto")
 TEXT_MODES = ("font", "path")
 AGGREGATES = ("mean", "sum", "min", "max", "median", "count")
+# Shortest step first: a bar chart with too many categories suggests the steps after its own.
 RESAMPLE_RULES = {"day": "D", "week": "W", "month": "MS", "quarter": "QS", "year": "YS"}
 NO_RESAMPLE = "none"
 # The value of a bound (xmin …) or of legend that undoes a base spec's: fit the data, show the

@@ -213,6 +213,23 @@ def test_the_chart_forms_none_undoes_a_dashboard_charts_resample(client):
         "/plot/weather.json?resample=hourly").json["error"]
 
 
+def test_a_chart_page_that_cannot_be_drawn_is_422_showing_the_form_as_asked_and_why(client):
+    # Thirty years of rain by month is 360 bars, more than a bar chart may show. The page was a bare
+    # 422 error page then: no form to choose a longer step from.
+    response = client.get("/d/weather/yearly-rainfall?resample=month&agg=sum")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert ('This chart cannot be drawn: a bar chart may show at most 100 categories and this one has 360; '
+            'filter the data, resample it by a longer step than month (resample=quarter or year) or use kind=line'
+            in page)
+    assert '<form class="spec-form" method="get" action="/d/weather/yearly-rainfall">' in page
+    assert '<option value="month" selected>' in page and '<option value="sum" selected>' in page
+    assert '<option value="bar" selected>' in page
+    # The form's answer with a longer step draws (by quarter, 120 bars, would still be too many).
+    form = "kind=bar&x=date&y=rainfall_mm&xmin=&xmax=&ymin=&ymax=&resample=year&agg=sum"
+    assert client.get(f"/d/weather/yearly-rainfall?{form}").status_code == 200
+
+
 def test_the_chart_form_clears_a_dashboard_charts_bound_and_its_image_draws_what_the_page_shows(client):
     # recent-rain is resampled by week from xmin = 2024-01-01. Before, a blank bound in the form
     # kept the dashboard's (the form shows it, so it could not be cleared), and the image of a

@@ -112,6 +112,18 @@ def test_a_bar_chart_of_too_many_categories_is_422_after_one_past_the_cap(store)
     assert raised.value.status == 422
 
 
+def test_too_many_resampled_bar_categories_suggest_only_longer_steps_in_chart_frames_words(store):
+    # Thirty years by month: 360 categories. The database's advice once offered resample=month again.
+    spec = spec_of(store, "weather", kind="bar", x="date", y="rainfall_mm", resample="month", agg="sum")
+    with pytest.raises(SpecError) as raised:
+        store.chart_rows("weather", spec, _limits(), 640)
+    with pytest.raises(SpecError) as in_memory:
+        chart_frame(spec, weather_frame())
+    assert raised.value.status == 422
+    advice = "; filter the data, resample it by a longer step than month (resample=quarter or year) or use kind=line"
+    assert raised.value.message.endswith(advice) and in_memory.value.message.endswith(advice)
+
+
 @pytest.mark.parametrize("agg", ["mean", "sum", "min", "max", "median", "count"])
 def test_resampled_aggregates_are_pandas_own(store, agg):
     spec = spec_of(store, "orders", kind="line", x="day", y="total", resample="week", agg=agg)

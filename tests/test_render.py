@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from plots import KINDS, ChartSpec, build_figure, chart_frame, parse_spec, render_png, render_svg
+from plots import KINDS, ChartSpec, SpecError, build_figure, chart_frame, parse_spec, render_png, render_svg
 from tests.conftest import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -144,6 +144,31 @@ def test_too_many_bar_categories_is_a_422_suggesting_alternatives():
         render_svg(spec, frame)
     assert caught.value.status == 422
     assert "resample" in caught.value.message and "kind=line" in caught.value.message
+
+
+@pytest.mark.parametrize(("resample", "advice"), [
+    (None, "filter the data, resample it (resample=day, week, month, quarter or year) or use kind=line"),
+    ("day", "filter the data, resample it by a longer step than day (resample=week, month, quarter or year) "
+            "or use kind=line"),
+    ("month", "filter the data, resample it by a longer step than month (resample=quarter or year) or use kind=line"),
+    ("year", "filter the data or use kind=line (year is the longest resample step)"),
+])
+def test_too_many_bar_categories_suggests_only_resample_steps_longer_than_the_charts(resample, advice):
+    # Two hundred years of days: over a hundred categories at every step. The advice once offered
+    # resample=month to a chart resampled by month.
+    days = pd.date_range("1801-01-01", "2000-12-31", freq="D")
+    frame = pd.DataFrame({"day": days, "rain": np.ones(len(days))})
+    fields = {"kind": ["bar"], "x": ["day"], "y": ["rain"], "agg": ["sum"]}
+    if resample:
+        fields["resample"] = [resample]
+    spec = parse_spec(fields, {"day": "datetime", "rain": "float"})
+    with pytest.raises(SpecError) as caught:
+        chart_frame(spec, frame)
+    assert caught.value.status == 422
+    assert caught.value.message.startswith("a bar chart may show at most 100 categories and this one has ")
+    assert caught.value.message.endswith(f"; {advice}")
+    if resample:
+        assert f"resample={resample}" not in caught.value.message
 
 
 def test_more_values_than_the_points_limit_is_a_422_suggesting_how_to_narrow():

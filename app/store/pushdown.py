@@ -39,7 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.sql import FromClause
 
 from plots import ChartSpec, Limits, SpecError, kind_of
-from plots.data import INT64, sum_too_large
+from plots.data import INT64, sum_too_large, too_many_categories
 from plots.kinds import hist_edges
 from plots.downsample import (
     THIN_ABOVE_POINTS_PER_COLUMN,
@@ -384,9 +384,7 @@ class ChartQuery:
     # Bar categories
 
     def _too_many_categories(self, count: str) -> SpecError:
-        return SpecError(
-            f"a {self.spec.kind} chart may show at most {self.limits.max_categories} categories and this one has "
-            f"{count}; filter the data, resample it (resample=month, year …) or use kind=line", "kind", status=422)
+        return too_many_categories(self.spec, self.limits, count)
 
     def _categories(self, pixels: int | None) -> pd.DataFrame:
         """Up to one past the category cap: the rows as they are when that few, else grouped by x."""

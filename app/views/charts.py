@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+import pandas as pd
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
@@ -128,8 +129,15 @@ def chart_page(dashboard: str, chart: str):
     files = {ext: with_params(url_for("charts.chart_file", dashboard=dashboard, chart=chart, fmt=ext),
                               [*overrides.items(), *selection_params]) for ext in extensions}
     absolute = request.host_url.rstrip("/") + files["svg"]
-    data = drawn_data(chart_request)
-    alt = alt_text(chart_request, data)
+    cannot_draw, status = None, (400 if error else 200)
+    try:
+        data = drawn_data(chart_request)
+        alt = alt_text(chart_request, data)
+    except SpecError as spec_error:
+        # Too many bar categories or values for these settings: the form, with them, is how to change
+        # them, so the page still shows it with the message (the image shows the message too).
+        cannot_draw, status = spec_error.message, spec_error.status
+        data, alt = pd.DataFrame(), f"This chart cannot be drawn: {spec_error.message}"
     embed_html = (f'<img src="{escape(absolute)}" width="{spec.width}" height="{spec.height}" '
                   f'alt="{escape(alt)}">')
     markdown_alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
@@ -140,6 +148,7 @@ def chart_page(dashboard: str, chart: str):
         entry=entry,
         spec=spec,
         error=error,
+        cannot_draw=cannot_draw,
         src=chart_url("charts.chart_file", overrides, version, chart_request.query.params(board.range),
                       dashboard=dashboard, chart=chart, fmt="svg"),
         selection_params=selection_params,
@@ -163,4 +172,4 @@ def chart_page(dashboard: str, chart: str):
         resample_rules=tuple(RESAMPLE_RULES),
         aggregates=AGGREGATES,
     )
-    return html, (400 if error else 200)
+    return html, status
