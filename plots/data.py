@@ -38,32 +38,40 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
         elif kind.sorted_by_x and not data[x].is_monotonic_increasing:
             data = data.sort_values(x, kind="stable")
     points = len(data) * max(1, len(spec.y))
+    x_is_time = x is not None and pd.api.types.is_datetime64_any_dtype(data[x])
     if points > limits.max_points:
-        raise SpecError(
-            f"this chart would draw {points:,} values and at most {limits.max_points:,} are allowed; "
-            "narrow it with xmin/xmax, resample it (resample=day, month …) or ask for fewer y columns",
-            "y",
-            status=422,
-        )
+        raise SpecError(f"this chart would draw {points:,} values and at most {limits.max_points:,} are allowed; "
+                        f"{fewer_values_advice(spec, x_is_time)}", "y", status=422)
     if kind.categorical and len(data) > limits.max_categories:
-        raise too_many_categories(spec, limits, str(len(data)))
+        raise too_many_categories(spec, limits, str(len(data)), x_is_time)
     return data.reset_index(drop=True)
 
 
-def too_many_categories(spec: ChartSpec, limits: Limits, count: str) -> SpecError:
+def too_many_categories(spec: ChartSpec, limits: Limits, count: str, x_is_time: bool) -> SpecError:
     """The 422 for a bar chart with more categories than `limits` allow (`count`: how many, "360"
     or "more than 100"), in the same words wherever the rows are grouped (here or in a database).
 
-    It suggests only resample steps longer than the chart's own, which would give fewer categories.
+    Resampling is suggested only for an x of dates and times (`x_is_time`), the only x it applies
+    to, and only by steps longer than the chart's own, which would give fewer categories.
     """
     longer = _longer_resample_steps(spec.resample)
-    if longer:
+    if not x_is_time:
+        advice = "filter the data or use kind=line"
+    elif longer:
         step = f" by a longer step than {spec.resample}" if spec.resample else ""
         advice = f"filter the data, resample it{step} (resample={_or_list(longer)}) or use kind=line"
     else:
         advice = f"filter the data or use kind=line ({spec.resample} is the longest resample step)"
     return SpecError(f"a {spec.kind} chart may show at most {limits.max_categories} categories and this one "
                      f"has {count}; {advice}", "kind", status=422)
+
+
+def fewer_values_advice(spec: ChartSpec, x_is_time: bool) -> str:
+    """How a chart with too many values to draw can draw fewer: resampling only for an x of dates
+    and times (`x_is_time`), by a step longer than the chart's own."""
+    longer = _longer_resample_steps(spec.resample)[:3] if x_is_time else []
+    resample = f", resample it (resample={', '.join(longer)} …)" if longer else ""
+    return f"narrow it with xmin/xmax{resample} or ask for fewer y columns"
 
 
 def _longer_resample_steps(step: str | None) -> list[str]:

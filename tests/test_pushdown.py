@@ -124,6 +124,16 @@ def test_too_many_resampled_bar_categories_suggest_only_longer_steps_in_chart_fr
     assert raised.value.message.endswith(advice) and in_memory.value.message.endswith(advice)
 
 
+def test_too_many_bar_categories_of_numbers_do_not_suggest_resampling_which_needs_dates(store):
+    spec = spec_of(store, "weather", kind="bar", x="temperature_c", y="rainfall_mm", agg="sum")
+    with pytest.raises(SpecError) as raised:
+        store.chart_rows("weather", spec, _limits(), 640)
+    with pytest.raises(SpecError) as in_memory:
+        chart_frame(spec, weather_frame())
+    assert raised.value.message.endswith("; filter the data or use kind=line")
+    assert in_memory.value.message.endswith("; filter the data or use kind=line")
+
+
 @pytest.mark.parametrize("agg", ["mean", "sum", "min", "max", "median", "count"])
 def test_resampled_aggregates_are_pandas_own(store, agg):
     spec = spec_of(store, "orders", kind="line", x="day", y="total", resample="week", agg=agg)

@@ -143,7 +143,8 @@ def test_too_many_bar_categories_is_a_422_suggesting_alternatives():
     with pytest.raises(Exception) as caught:
         render_svg(spec, frame)
     assert caught.value.status == 422
-    assert "resample" in caught.value.message and "kind=line" in caught.value.message
+    # resample applies to an x of dates only: not suggested for these numbers
+    assert caught.value.message.endswith("this one has 500; filter the data or use kind=line")
 
 
 @pytest.mark.parametrize(("resample", "advice"), [
@@ -205,3 +206,21 @@ def test_a_tab_in_drawn_text_is_drawn_as_a_space_not_a_missing_glyph(fields):
     spaced = frame.replace("\t", " ", regex=True)
     spec = parse_spec({k: [v.replace("\t", " ")] for k, v in fields.items()}, {"place": "text", "v": "integer"})
     assert png == render_png(spec, spaced)
+
+
+@pytest.mark.parametrize(("x_type", "resample", "advice"), [
+    ("float", None, "narrow it with xmin/xmax or ask for fewer y columns"),
+    ("datetime", None, "narrow it with xmin/xmax, resample it (resample=day, week, month …) or ask for fewer y columns"),
+    ("datetime", "quarter", "narrow it with xmin/xmax, resample it (resample=year …) or ask for fewer y columns"),
+    ("datetime", "year", "narrow it with xmin/xmax or ask for fewer y columns"),
+])
+def test_too_many_values_suggests_resampling_only_dates_by_a_longer_step(x_type, resample, advice):
+    from plots import Limits
+
+    t = pd.date_range("1000-01-01", periods=1000, freq="YS", unit="s") if x_type == "datetime" else np.arange(1000.0)
+    frame = pd.DataFrame({"t": t, "a": np.arange(1000.0)})
+    fields = {"kind": ["line"], "x": ["t"], "y": ["a"]} | ({"resample": [resample]} if resample else {})
+    spec = parse_spec(fields, {"t": x_type, "a": "float"})
+    with pytest.raises(SpecError) as caught:
+        chart_frame(spec, frame, Limits(max_points=10))
+    assert caught.value.message.endswith(f"are allowed; {advice}")

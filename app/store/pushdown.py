@@ -39,7 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.sql import FromClause
 
 from plots import ChartSpec, Limits, SpecError, kind_of
-from plots.data import INT64, sum_too_large, too_many_categories
+from plots.data import INT64, fewer_values_advice, sum_too_large, too_many_categories
 from plots.kinds import hist_edges
 from plots.downsample import (
     THIN_ABOVE_POINTS_PER_COLUMN,
@@ -204,13 +204,12 @@ class ChartQuery:
         return self.max_rows if pixels is None else self.limits.max_points // max(1, len(self.spec.y))
 
     def _over(self, pixels: int | None) -> Exception:
+        advice = fewer_values_advice(self.spec, self._x_is_time())
         if pixels is None:
-            return RowsOverLimit(
-                f"this chart of {self.label} has more than {self.max_rows:,} rows, the most one answer of a "
-                "source dataset holds; narrow it with xmin/xmax, or group it with resample=day, week, month …")
-        return SpecError(
-            f"this chart of {self.label} would draw more than {self.limits.max_points:,} values; narrow it with "
-            "xmin/xmax, resample it (resample=day, month …) or ask for fewer y columns", "y", status=422)
+            return RowsOverLimit(f"this chart of {self.label} has more than {self.max_rows:,} rows, the most one "
+                                 f"answer of a source dataset holds; {advice}")
+        return SpecError(f"this chart of {self.label} would draw more than {self.limits.max_points:,} values; "
+                         f"{advice}", "y", status=422)
 
     def _fetch(self, names: list[str], pixels: int | None, order: list[ColumnElement]) -> pd.DataFrame:
         """The columns' rows within the WHERE clauses, at most the cap (else the cap's error)."""
@@ -384,7 +383,11 @@ class ChartQuery:
     # Bar categories
 
     def _too_many_categories(self, count: str) -> SpecError:
-        return too_many_categories(self.spec, self.limits, count)
+        return too_many_categories(self.spec, self.limits, count, self._x_is_time())
+
+    def _x_is_time(self) -> bool:
+        """Whether x holds dates and times: the only x resampling applies to."""
+        return any(c.name == self.spec.x and c.type == "datetime" for c in self.relation.columns)
 
     def _categories(self, pixels: int | None) -> pd.DataFrame:
         """Up to one past the category cap: the rows as they are when that few, else grouped by x."""
