@@ -133,3 +133,26 @@ def test_a_histogram_of_huge_values_is_drawn_with_any_bins_and_bounds(huge, quer
 def test_a_png_of_huge_values_is_drawn(huge, kind):
     response = get_without_warnings(huge, f"/plot/largest.png?kind={kind}")
     assert response.status_code == 200 and response.data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+REPEATED = "x,d,v\na,2020-01-01,1.7e308\na,2020-01-02,1.7e308\nb,2020-02-01,-1e308\nb,2020-02-02,-1e308\n"
+
+
+@pytest.mark.parametrize("query", ["kind=bar", "kind=bar&agg=median", "kind=barh&agg=mean",
+                                   "x=d&resample=month", "kind=bar&x=d&resample=month&agg=median"])
+def test_a_mean_or_median_of_values_near_the_largest_double_is_that_value(huge, query):
+    assert huge.post("/api/datasets?name=repeated", data=REPEATED, headers=CSV_WRITE).status_code == 201
+    rows = get_without_warnings(huge, f"/plot/repeated.json?y=v&{query}").get_json()["rows"]
+    assert [v for _, v in rows] == [1.7e308, -1e308]
+    response = get_without_warnings(huge, f"/plot/repeated.svg?y=v&{query}")
+    assert response.status_code == 200 and marks(ET.fromstring(response.data))
+
+
+@pytest.mark.parametrize("query", ["kind=bar&agg=sum", "x=d&resample=month&agg=sum"])
+@pytest.mark.parametrize("extension", ["svg", "json", "csv"])
+def test_a_sum_past_the_largest_double_is_a_422_naming_the_column(huge, query, extension):
+    assert huge.post("/api/datasets?name=repeated", data=REPEATED, headers=CSV_WRITE).status_code == 201
+    response = get_without_warnings(huge, f"/plot/repeated.{extension}?y=v&{query}")
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "the sum of v in one" in text and "1.798e+308" in text and "agg=mean" in text
