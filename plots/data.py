@@ -213,7 +213,12 @@ def _truncate(label: str, limit: int = 28) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+# Below this a double holds every integer, so a whole one is written out; above, its digits are
+# rounding (9e307 has 308 of them) and it is written as any other number.
+WHOLE_NUMBERS_BELOW = 2.0**53
+
+
 def _short_number(value: float) -> str:
     if np.isnan(value):
         return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:.6g}"
+    return str(int(value)) if float(value).is_integer() and abs(value) < WHOLE_NUMBERS_BELOW else f"{value:.6g}"

@@ -156,3 +156,13 @@ def test_a_sum_past_the_largest_double_is_a_422_naming_the_column(huge, query, e
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert "the sum of v in one" in text and "1.798e+308" in text and "agg=mean" in text
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+def test_categories_of_huge_numbers_are_labelled_short(huge, kind):
+    assert huge.post("/api/datasets?name=wide", data="x,v\n-9e307,1\n0,3\n9e307,2\n",
+                     headers=CSV_WRITE).status_code == 201
+    root = ET.fromstring(get_without_warnings(huge, f"/plot/wide.svg?kind={kind}").data)
+    labels = [t.text for t in root.iter(f"{SVG}text") if t.get("font-size") == "9"]
+    assert {"-9e+307", "0", "9e+307"} <= set(labels)
+    assert "x from -9e+307 to 9e+307" in root.find(f"{SVG}desc").text
