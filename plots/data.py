@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,7 +35,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
         elif kind.categorical and data[x].duplicated().any():
             if spec.agg == "sum":
                 _check_sums(data, x, spec, lambda parts: parts.groupby(x, sort=True, dropna=True).sum())
-            data = data.groupby(x, sort=True, dropna=True)[list(spec.y)].agg(spec.agg).reset_index()
+            data = _aggregated(data, spec, x, lambda parts: parts.groupby(x, sort=True, dropna=True)).reset_index()
         elif kind.sorted_by_x and not data[x].is_monotonic_increasing:
             data = data.sort_values(x, kind="stable")
     points = len(data) * max(1, len(spec.y))
@@ -104,7 +105,7 @@ def _resample(data: pd.DataFrame, x: str, spec: ChartSpec) -> pd.DataFrame:
         data = data[data[x] < PAST_THE_LAST_WEEK]
     if spec.agg == "sum":
         _check_sums(data, x, spec, lambda parts: parts.set_index(x).resample(rule).sum())
-    out = data.set_index(x)[list(spec.y)].resample(rule).agg(spec.agg)
+    out = _aggregated(data, spec, spec.resample, lambda parts: parts.set_index(x).resample(rule))
     if spec.agg != "count":
         out = out.dropna(how="all")
     return out.reset_index()
@@ -152,6 +153,63 @@ def _check_sums(data: pd.DataFrame, x: str, spec: ChartSpec,
         raise sum_too_large(over, spec.resample or x)
 
 
+# The largest magnitude a float column holds, and the aggregates that add its values up.
+LARGEST_FLOAT = float(np.finfo(np.float64).max)
+ADDING_AGGREGATES = ("sum", "mean", "median")
+
+
+def _aggregated(data: pd.DataFrame, spec: ChartSpec, per: str, groups: Callable[[pd.DataFrame], Any]) -> pd.DataFrame:
+    """The y columns of `data` aggregated by `spec.agg` in the groups `groups(frame)` makes of a frame.
+
+    A sum, mean or median adds values up, and those of a float column near the largest double
+    (1.8e308) overflow to infinity where their mean or median is a double all the same: such
+    columns are added up halved as often as the rows can double a value (exact in binary but for
+    the tiniest values), and the results doubled back. Raises `float_sum_too_large` for a sum
+    past the largest double.
+    """
+    columns = list(spec.y)
+    halvings = _halvings(data, columns) if spec.agg in ADDING_AGGREGATES else {}
+    if not halvings:
+        return groups(data)[columns].agg(spec.agg)
+    halved = data.copy()
+    for name, times in halvings.items():
+        halved[name] = np.ldexp(data[name].to_numpy(dtype=float), -times)
+    out = groups(halved)[columns].agg(spec.agg)
+    over = []
+    for name, times in halvings.items():
+        values = out[name].to_numpy(dtype=float)
+        if spec.agg == "sum" and (np.abs(values[~np.isnan(values)]) > np.ldexp(LARGEST_FLOAT, -times)).any():
+            over.append(name)
+            continue
+        out[name] = np.ldexp(values, times)
+    if over:
+        raise float_sum_too_large(over, per)
+    return out
+
+
+def _halvings(data: pd.DataFrame, columns: Sequence[str]) -> dict[str, int]:
+    """For each float column whose values added up over all rows could pass the largest double,
+    how many halvings keep such a sum within it: as many as the rows can double a value."""
+    rows = len(data)
+    halvings = {}
+    for name in dict.fromkeys(columns):
+        values = data[name]
+        if rows > 1 and pd.api.types.is_float_dtype(values):
+            largest = np.abs(values.to_numpy(dtype=float, na_value=np.nan))
+            if np.nanmax(largest, initial=0.0) > LARGEST_FLOAT / rows:
+                halvings[name] = rows.bit_length()  # 2**times > rows
+    return halvings
+
+
+def float_sum_too_large(names: Sequence[str], per: str) -> SpecError:
+    """The 422 for a sum of float columns `names` in one group (`per`: the resample period or the x
+    column) past the largest double."""
+    return SpecError(
+        f"the sum of {' or '.join(names)} in one {per} is beyond the largest number a chart can hold "
+        f"(-{LARGEST_FLOAT:.4g} to {LARGEST_FLOAT:.4g}); chart agg=mean or agg=max instead, or narrow the rows",
+        "agg", status=422)
+
+
 def category_labels(values: pd.Series, resample: str | None) -> list[str]:
     """Readable tick labels for bar categories (dates shortened to the resample step)."""
     if pd.api.types.is_datetime64_any_dtype(values):
@@ -180,7 +238,12 @@ def _truncate(label: str, limit: int = 28) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+# Below this a double holds every integer, so a whole one is written out; above, its digits are
+# rounding (9e307 has 308 of them) and it is written as any other number.
+WHOLE_NUMBERS_BELOW = 2.0**53
+
+
 def _short_number(value: float) -> str:
     if np.isnan(value):
         return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:.6g}"
+    return str(int(value)) if float(value).is_integer() and abs(value) < WHOLE_NUMBERS_BELOW else f"{value:.6g}"

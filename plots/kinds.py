@@ -13,6 +13,7 @@ from .data import category_labels
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
 from .kind import CHART_KINDS, Kind, register_kind
 from .layout import text_size
+from .magnitude import drawn_exponent
 from .rows import drawn_of
 from .spec import ChartSpec, SpecError
 from .ticks import rotate_tick_labels
@@ -116,8 +117,9 @@ def draw_barh(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
 def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]]) -> np.ndarray:
     """The bins a histogram shares: `spec.bins` equal parts of the values' range (`ranges`: each
     series' lowest and highest value; none, 0 to 1) or of xmin/xmax, one wide when that is a point
-    (no wider past 2**53, where 1 is below a double's step). A 422 where the edges do not
-    increase: a range wider than the largest double, such as -1e308 to 1e308."""
+    (no wider past 2**53, where 1 is below a double's step). A range wider than the largest double
+    (-1e308 to 1e308) is split in the units it is drawn in (`magnitude`). A 422 where the edges
+    are not numbers that increase: a range with an infinite end."""
     if ranges:
         lo = min(low for low, _ in ranges) if spec.xmin is None else float(spec.xmin)
         hi = max(high for _, high in ranges) if spec.xmax is None else float(spec.xmax)
@@ -125,12 +127,14 @@ def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]]) -> np.nda
             hi = lo + 1.0
     else:
         lo, hi = 0.0, 1.0
+    factor = 10.0 ** drawn_exponent([lo, hi])
     with np.errstate(over="ignore", invalid="ignore"):
-        edges = np.linspace(lo, hi, spec.bins + 1)
-    if not (np.isfinite(edges).all() and (np.diff(edges) >= 0).all()):
-        raise SpecError(f"the chart cannot be drawn from these values (the range {lo:g} to {hi:g} is too wide "
-                        f"to split into {spec.bins} bins: its width is more than the largest double); set xmin "
-                        "and xmax to a narrower range", "xmin", status=422)
+        edges = np.linspace(lo / factor, hi / factor, spec.bins + 1) * factor
+    if factor != 1.0:
+        edges[0], edges[-1] = lo, hi  # times the factor, an end may round past the largest double
+    if not (np.isfinite(edges).all() and (edges[1:] >= edges[:-1]).all()):  # not np.diff: its width may overflow
+        raise SpecError(f"the chart cannot be drawn from these values (the range {lo:g} to {hi:g} cannot be split "
+                        f"into {spec.bins} bins); set xmin and xmax to a finite range", "xmin", status=422)
     return edges
 
 

@@ -21,6 +21,7 @@ from .data import chart_frame
 from .describe import describe
 from .kind import kind_of
 from .layout import PAD, clip_lines, font_key, plot_box, shorten, text_metrics, text_size, wrap_text
+from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
 from .svg_writer import finish
@@ -49,8 +50,12 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     theme = style.THEMES[spec.theme]
     fig, ax = _blank_figure(spec.width / CSS_DPI, spec.height / CSS_DPI, dpi)
     ax.set_prop_cycle(color=list(theme.palette))
-    kind_of(spec).draw(ax, data, spec)
-    _set_limits(ax, spec)
+    # Values near the largest double are drawn in units of a power of ten, labelled as the values.
+    units = drawn_units(spec, data)
+    drawn_spec, drawn_data = in_drawn_units(spec, data, units)
+    kind_of(spec).draw(ax, drawn_data, drawn_spec)
+    _set_limits(ax, drawn_spec)
+    label_in_values(ax, units)
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
     header = _draw_header(fig, ax, spec, fig_w, fig_h)

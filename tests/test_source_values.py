@@ -458,12 +458,14 @@ def test_a_histogram_of_values_a_double_cannot_tell_apart_is_drawn_as_from_a_csv
     assert source.data == csv.data
 
 
-def test_a_histogram_wider_than_the_largest_double_is_422_as_from_a_csv_file(edge_client):
-    source, csv = (edge_client.get(f"/plot/{name}.svg?kind=hist&y=r") for name in ("big", "big_csv"))
-    assert csv.status_code == 422
-    assert source.status_code == 422, source.data[:400]
-    for answer in (source, csv):  # one rule for both
-        assert b"is too wide to split into 20 bins" in answer.data and b"narrower range" in answer.data
+@pytest.mark.parametrize("bins", [20, 1])
+def test_a_histogram_wider_than_the_largest_double_is_drawn_as_from_a_csv_file(edge_client, bins):
+    # -1e308 to 1e308: its width overflowed, in numpy's edges and in the database's bin arithmetic.
+    source, csv = (edge_client.get(f"/plot/{name}.svg?kind=hist&y=r&bins={bins}") for name in ("big", "big_csv"))
+    assert csv.status_code == 200, csv.data[:400]
+    assert source.status_code == 200, source.data[:400]
+    assert source.data == csv.data
+    assert b">1e308</text>" in source.data
 
 
 @pytest.mark.parametrize("kind", ["line", "bar"])

@@ -17,6 +17,7 @@ marked `as_drawn` (the database shaped it), which is drawn as it is.
 from __future__ import annotations
 
 import decimal
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -439,11 +440,12 @@ class ChartQuery:
         value = cast(y, Double)
         within = (y.is_not(None), value >= literal(lo), value <= literal(hi))
         step = (hi - lo) / bins
-        if step > 0 and np.isfinite(bins / (hi - lo)):
+        if 0 < step < math.inf and np.isfinite(bins / (hi - lo)):
             exact = self._bin_of_value(value, within, lo, hi, bins)
         else:
-            # Edges a double cannot tell apart (values of 2**53 and more, a range of subnormals):
-            # the value against each edge, as numpy.histogram places it.
+            # Edges a double cannot tell apart (values of 2**53 and more, a range of subnormals) or
+            # a range wider than the largest double (whose width is infinite): the value against
+            # each edge, as numpy.histogram places it.
             inner = (select(value.label("v")).select_from(self.relation.selectable)
                      .where(*self.where, *within).subquery())
             if bins == 1:  # no edge between: every value is in the one bin

@@ -1,0 +1,173 @@
+"""Values near the largest double drawn in units of a power of ten, their ticks labelled as the values.
+
+matplotlib works out an axis in the data's own units: the span with its margins, the tick steps,
+the scale from data to points. For values past about 1e300 the span with its margins is past the
+largest double (1.8e308): it overflows to infinity, and the axis has no ticks and the plot no
+marks. Such an axis is drawn here with its values divided by 10**exponent, the smallest power of
+ten that brings them within `MAX_DRAWN`, and its tick labels and offset text ("1e308") are written
+for the values themselves, as matplotlib writes them for values it can draw as they are.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.ticker import ScalarFormatter
+
+from .kind import kind_of
+from .rows import as_drawn, drawn_of
+from .spec import ChartSpec
+
+# Values up to this magnitude are drawn as they are: their span with matplotlib's margins and its
+# tick steps stay far from the largest double.
+MAX_DRAWN = 1e300
+
+
+@dataclass(frozen=True)
+class DrawnUnits:
+    """The powers of ten a chart's values are drawn divided by (0: drawn as they are)."""
+
+    values: int = 0  # the y columns' values (a histogram's bins) and their bounds
+    x_column: int = 0  # the x column's values on a continuous x axis and xmin/xmax
+    values_across: bool = False  # whether the values run along the x axis (barh, hist)
+
+    @property
+    def scaled(self) -> bool:
+        """Whether anything is drawn in other units than the values'."""
+        return bool(self.values or self.x_column)
+
+    def by_axis(self) -> tuple[int, int]:
+        """The powers of ten along the figure's x axis and along its y axis."""
+        return (self.values, self.x_column) if self.values_across else (self.x_column, self.values)
+
+
+def drawn_units(spec: ChartSpec, data: pd.DataFrame) -> DrawnUnits:
+    """The units `spec` over `data` (as `chart_frame` shaped it) is drawn in."""
+    kind = kind_of(spec)
+    drawn = drawn_of(data)
+    if kind.values_on_x:
+        # A histogram is drawn in the units of its bins' ends, whether a database chose them or not.
+        if drawn is not None and drawn.bins is not None:
+            ends = [drawn.bins[0], drawn.bins[-1]]
+        else:
+            ends = _histogram_ends(spec, data)
+        return DrawnUnits(values=drawn_exponent(ends), values_across=True)
+    values = drawn_exponent([spec.ymin, spec.ymax, *(_largest(data[name]) for name in spec.y)])
+    x_column = 0
+    if kind.x_axis == "x" and spec.x in data.columns:
+        x_column = drawn_exponent([spec.xmin, spec.xmax, _largest(data[spec.x])])
+    return DrawnUnits(values=values, x_column=x_column, values_across=kind.horizontal)
+
+
+def in_drawn_units(spec: ChartSpec, data: pd.DataFrame, units: DrawnUnits) -> tuple[ChartSpec, pd.DataFrame]:
+    """`spec` and `data` with the values and bounds divided as `units` says."""
+    if not units.scaled:
+        return spec, data
+    values_factor, x_column_factor = 10.0**units.values, 10.0**units.x_column
+    drawn = drawn_of(data)
+    data = data.copy()
+    if drawn is not None and drawn.bins is not None:
+        # The y columns hold counts per bin; the values are the bins' edges.
+        data = as_drawn(data, dataclasses.replace(drawn, bins=tuple(edge / values_factor for edge in drawn.bins)))
+    elif units.values:
+        for name in dict.fromkeys(spec.y):
+            if _is_float(data[name]):
+                data[name] = data[name] / values_factor
+    if units.x_column:
+        data[spec.x] = data[spec.x] / x_column_factor
+    if kind_of(spec).values_on_x:
+        factors = {"xmin": values_factor, "xmax": values_factor}
+    else:
+        factors = {"ymin": values_factor, "ymax": values_factor, "xmin": x_column_factor, "xmax": x_column_factor}
+    bounds = {name: getattr(spec, name) / factor for name, factor in factors.items()
+              if factor != 1.0 and isinstance(getattr(spec, name), (int, float))}
+    return dataclasses.replace(spec, **bounds), data
+
+
+def label_in_values(ax: Axes, units: DrawnUnits) -> None:
+    """Make each scaled axis of `ax` label its ticks with the values, not the drawn numbers."""
+    for axis, exponent in zip((ax.xaxis, ax.yaxis), units.by_axis()):
+        if exponent and type(axis.get_major_formatter()) is ScalarFormatter:
+            axis.set_major_formatter(ScaledFormatter(exponent))
+
+
+class ScaledFormatter(ScalarFormatter):
+    """matplotlib's tick labels for an axis whose values are drawn divided by 10**`exponent`.
+
+    The labels are the drawn ticks divided by a power of ten chosen as matplotlib chooses it for
+    the values themselves, and the offset text names that power of the values: ticks at
+    1.5e299 drawn for 1.5e308 read "1.5" under an offset of "1e308".
+    """
+
+    def __init__(self, exponent: int):
+        super().__init__(useOffset=False)  # an added offset would be in the drawn units
+        self.exponent = exponent
+        self._power = 0  # the power of ten the labels leave out, in the values' own units
+
+    def set_locs(self, locs) -> None:
+        """Choose the power the labels leave out from the visible ticks, then the labels' format."""
+        self._power = self._values_power(locs)
+        # matplotlib divides every label by 10**n when its power limits are (n, n) with n != 0, and
+        # when they are (0, 0) by the visible ticks' own power, which then is 0 here as well.
+        drawn_power = self._power - self.exponent
+        self.set_powerlimits((drawn_power, drawn_power))
+        super().set_locs(locs)
+
+    def get_offset(self) -> str:
+        """The power of ten the labels leave out, as matplotlib writes it ("1e308"), if any."""
+        if not self._power:
+            return ""
+        return self.fix_minus(f"1e{self._power}")
+
+    def _values_power(self, locs) -> int:
+        """The power of ten matplotlib would leave out of the labels of these ticks as values."""
+        lo, hi = sorted(self.axis.get_view_interval()) if self.axis is not None else (-math.inf, math.inf)
+        visible = [abs(float(loc)) for loc in locs if lo <= loc <= hi and loc != 0]
+        if not visible:
+            return 0
+        power = math.floor(math.log10(max(visible))) + self.exponent
+        low, high = matplotlib.rcParams["axes.formatter.limits"]
+        return power if power <= low or power >= high else 0
+
+
+def drawn_exponent(values: Iterable) -> int:
+    """The power of ten values are drawn divided by: the smallest that brings the largest finite
+    magnitude of `values` (numbers; other bounds and None are skipped) within MAX_DRAWN."""
+    magnitudes = [abs(float(v)) for v in values if isinstance(v, (int, float)) and math.isfinite(v)]
+    largest = max(magnitudes, default=0.0)
+    if largest <= MAX_DRAWN:
+        return 0
+    exponent = math.ceil(math.log10(largest / MAX_DRAWN))
+    while largest / 10.0**exponent > MAX_DRAWN:  # log10 may round down by one
+        exponent += 1
+    return exponent
+
+
+def _histogram_ends(spec: ChartSpec, data: pd.DataFrame) -> list[float]:
+    """The candidates for the ends of a histogram's bins as `hist_edges` chooses them: xmin and
+    xmax, else each series' lowest and highest value."""
+    columns = [data[name] for name in spec.y if _is_float(data[name])]
+    lows = [spec.xmin] if spec.xmin is not None else [float(column.min()) for column in columns]
+    highs = [spec.xmax] if spec.xmax is not None else [float(column.max()) for column in columns]
+    return lows + highs
+
+
+def _largest(column: pd.Series) -> float | None:
+    """The largest finite magnitude in a float column; None for other columns or none finite."""
+    if not _is_float(column):
+        return None
+    values = np.abs(column.to_numpy(dtype=float, na_value=np.nan))
+    finite = values[np.isfinite(values)]
+    return float(finite.max()) if len(finite) else None
+
+
+def _is_float(column: pd.Series) -> bool:
+    # Only floats reach past MAX_DRAWN: integer columns hold at most 2**63.
+    return pd.api.types.is_float_dtype(column)
+

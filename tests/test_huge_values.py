@@ -1,0 +1,168 @@
+"""Values near the largest double (1.8e308): drawn by every kind with ticks in their own units."""
+from __future__ import annotations
+
+import re
+import warnings
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.conftest import CSV_WRITE, writable_app
+
+SVG = "{http://www.w3.org/2000/svg}"
+LARGEST = "1.7976931348623157e308"
+
+# name: (CSV, the largest magnitude in v)
+DATASETS = {
+    "plusminus": ("x,v\n1,9e307\n2,-9e307\n3,1e307\n", 9e307),
+    "one_huge": ("x,v\n1,1.7e308\n2,1\n3,5\n", 1.7e308),
+    "largest": (f"x,v\n1,{LARGEST}\n2,-{LARGEST}\n3,0\n", 1.7976931348623157e308),
+}
+# The axis each kind's values run along: "y" labels sit left of the plot, "x" ones under it.
+VALUE_AXIS = {"line": "y", "area": "y", "scatter": "y", "bar": "y", "box": "y", "barh": "x", "hist": "x"}
+
+
+@pytest.fixture
+def app(data_dir):
+    # Drawn in this process, so that a warning matplotlib or numpy gives is seen by the test.
+    return writable_app(data_dir, RENDER_WORKERS=0)
+
+
+@pytest.fixture
+def huge(client):
+    """Upload the DATASETS."""
+    for name, (csv, _) in DATASETS.items():
+        assert client.post(f"/api/datasets?name={name}", data=csv, headers=CSV_WRITE).status_code == 201
+    return client
+
+
+def get_without_warnings(client, url: str):
+    """GET `url`, failing the test on any warning (numpy's overflow ones among them)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        response = client.get(url)
+    assert [str(w.message) for w in caught] == []
+    return response
+
+
+def marks(root: ET.Element) -> list[ET.Element]:
+    """What is drawn inside the plot (lines, areas, points, bars): the shapes clipped to it."""
+    shapes = (f"{SVG}path", f"{SVG}use", f"{SVG}image")
+    return [shape for clipped in root.iter() if clipped.get("clip-path") for shape in clipped.iter()
+            if shape.tag in shapes]
+
+
+def value_axis_reading(root: ET.Element, axis: str) -> tuple[list[float], int]:
+    """The numbers of `axis`' tick labels and the power of ten its offset text names (0: none)."""
+    anchor = "end" if axis == "y" else "middle"
+    texts = [t for t in root.iter(f"{SVG}text") if t.get("font-size") == "9"]
+    numbers = [float(t.text.replace("\u2212", "-")) for t in texts
+               if t.get("text-anchor") == anchor and re.fullmatch(r"\u2212?\d+(\.\d+)?", t.text)]
+    offsets = [int(t.text[2:].replace("\u2212", "-")) for t in texts if re.fullmatch(r"1e\u2212?\d+", t.text)]
+    assert len(offsets) <= 1
+    return numbers, offsets[0] if offsets else 0
+
+
+@pytest.mark.parametrize("kind", ["line", "area", "scatter", "bar", "barh", "hist", "box"])
+@pytest.mark.parametrize("name", DATASETS)
+def test_values_near_the_largest_double_are_drawn_with_ticks_in_their_units(huge, name, kind):
+    response = get_without_warnings(huge, f"/plot/{name}.svg?kind={kind}")
+    assert response.status_code == 200, response.data[:400]
+    root = ET.fromstring(response.data)
+    drawn = marks(root)
+    assert drawn, "nothing was drawn in the plot"
+    places = [shape.get(name) for shape in drawn for name in ("d", "x", "y", "transform") if shape.get(name)]
+    assert places and not [place for place in places if re.search(r"nan|inf", place, re.I)]
+    numbers, power = value_axis_reading(root, VALUE_AXIS[kind])
+    assert len(numbers) >= 3
+    largest = DATASETS[name][1]
+    # The highest tick is within a tick step of the largest value, in the values' own units.
+    assert largest / 2 <= float(f"{max(numbers)}e{power}") <= largest * 1.2
+
+
+@pytest.mark.parametrize("name", DATASETS)
+@pytest.mark.parametrize("kind", ["line", "bar", "hist"])
+@pytest.mark.parametrize("extension", ["json", "csv"])
+def test_the_data_of_a_chart_of_huge_values_is_given_as_it_is(huge, name, kind, extension):
+    response = get_without_warnings(huge, f"/plot/{name}.{extension}?kind={kind}")
+    assert response.status_code == 200
+    if extension == "json":
+        assert max(abs(v) for _, v in response.get_json()["rows"]) == DATASETS[name][1]
+    else:
+        assert f",{DATASETS[name][1]!r}\n" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("bounds", "labels", "power"), [
+    ("ymin=0&ymax=5", [0.0, 1.0, 2.0, 3.0, 4.0, 5.0], 0),
+    ("ymin=-1e100&ymax=1e100", [-1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0], 100),
+    ("ymin=0&ymax=1e-5", [0.0, 0.2, 0.4, 0.6, 0.8, 1.0], -5),
+])
+def test_bounds_on_an_axis_of_huge_values_are_labelled_in_the_values_units(huge, bounds, labels, power):
+    response = get_without_warnings(huge, f"/plot/plusminus.svg?kind=line&{bounds}")
+    assert response.status_code == 200
+    assert value_axis_reading(ET.fromstring(response.data), "y") == (labels, power)
+
+
+def test_values_up_to_1e300_are_labelled_as_before(huge):
+    assert huge.post("/api/datasets?name=e300", data="x,v\n1,1e300\n2,-1e300\n", headers=CSV_WRITE).status_code == 201
+    response = get_without_warnings(huge, "/plot/e300.svg")
+    assert value_axis_reading(ET.fromstring(response.data), "y") == ([-1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5,
+                                                                       0.75, 1.0], 300)
+
+
+@pytest.mark.parametrize("kind", ["line", "area", "scatter"])
+def test_an_x_column_of_huge_values_is_drawn_with_x_ticks_in_its_units(huge, kind):
+    csv = f"x,v\n-{LARGEST},1\n0,3\n9e307,2\n"
+    assert huge.post("/api/datasets?name=wide", data=csv, headers=CSV_WRITE).status_code == 201
+    response = get_without_warnings(huge, f"/plot/wide.svg?kind={kind}")
+    assert response.status_code == 200, response.data[:400]
+    root = ET.fromstring(response.data)
+    assert marks(root)
+    numbers, power = value_axis_reading(root, "x")
+    assert power == 308 and min(numbers) <= -1.5 and max(numbers) >= 0.5
+
+
+@pytest.mark.parametrize("query", ["bins=1", "bins=200", "xmin=0&xmax=50", "xmin=-1e150"])
+def test_a_histogram_of_huge_values_is_drawn_with_any_bins_and_bounds(huge, query):
+    response = get_without_warnings(huge, f"/plot/largest.svg?kind=hist&{query}")
+    assert response.status_code == 200, response.data[:400]
+    assert marks(ET.fromstring(response.data))
+
+
+@pytest.mark.parametrize("kind", ["line", "bar", "hist"])
+def test_a_png_of_huge_values_is_drawn(huge, kind):
+    response = get_without_warnings(huge, f"/plot/largest.png?kind={kind}")
+    assert response.status_code == 200 and response.data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+REPEATED = "x,d,v\na,2020-01-01,1.7e308\na,2020-01-02,1.7e308\nb,2020-02-01,-1e308\nb,2020-02-02,-1e308\n"
+
+
+@pytest.mark.parametrize("query", ["kind=bar", "kind=bar&agg=median", "kind=barh&agg=mean",
+                                   "x=d&resample=month", "kind=bar&x=d&resample=month&agg=median"])
+def test_a_mean_or_median_of_values_near_the_largest_double_is_that_value(huge, query):
+    assert huge.post("/api/datasets?name=repeated", data=REPEATED, headers=CSV_WRITE).status_code == 201
+    rows = get_without_warnings(huge, f"/plot/repeated.json?y=v&{query}").get_json()["rows"]
+    assert [v for _, v in rows] == [1.7e308, -1e308]
+    response = get_without_warnings(huge, f"/plot/repeated.svg?y=v&{query}")
+    assert response.status_code == 200 and marks(ET.fromstring(response.data))
+
+
+@pytest.mark.parametrize("query", ["kind=bar&agg=sum", "x=d&resample=month&agg=sum"])
+@pytest.mark.parametrize("extension", ["svg", "json", "csv"])
+def test_a_sum_past_the_largest_double_is_a_422_naming_the_column(huge, query, extension):
+    assert huge.post("/api/datasets?name=repeated", data=REPEATED, headers=CSV_WRITE).status_code == 201
+    response = get_without_warnings(huge, f"/plot/repeated.{extension}?y=v&{query}")
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "the sum of v in one" in text and "1.798e+308" in text and "agg=mean" in text
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+def test_categories_of_huge_numbers_are_labelled_short(huge, kind):
+    assert huge.post("/api/datasets?name=wide", data="x,v\n-9e307,1\n0,3\n9e307,2\n",
+                     headers=CSV_WRITE).status_code == 201
+    root = ET.fromstring(get_without_warnings(huge, f"/plot/wide.svg?kind={kind}").data)
+    labels = [t.text for t in root.iter(f"{SVG}text") if t.get("font-size") == "9"]
+    assert {"-9e+307", "0", "9e+307"} <= set(labels)
+    assert "x from -9e+307 to 9e+307" in root.find(f"{SVG}desc").text
