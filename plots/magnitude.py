@@ -162,9 +162,16 @@ def _largest(column: pd.Series) -> float | None:
     """The largest finite magnitude in a float column; None for other columns or none finite."""
     if not _is_float(column):
         return None
-    values = np.abs(column.to_numpy(dtype=float, na_value=np.nan))
+    values = column.to_numpy(dtype=float, na_value=np.nan)
+    if np.isnan(values).all():
+        return None
+    # Two passes at C speed over a million-point line; the finite values picked out only when an
+    # infinity (which a source database may hold) is among them.
+    largest = max(-float(np.nanmin(values)), float(np.nanmax(values)))
+    if math.isfinite(largest):
+        return largest
     finite = values[np.isfinite(values)]
-    return float(finite.max()) if len(finite) else None
+    return float(np.abs(finite).max()) if len(finite) else None
 
 
 def _is_float(column: pd.Series) -> bool:
