@@ -6,7 +6,8 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, Response, current_app, redirect, request
+from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter
 
@@ -85,7 +86,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
                          f"got {proxies!r}")
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["extension"] = ExtensionConverter
-    app.url_map.strict_slashes = False
+    app.before_request(redirect_trailing_slash)
 
     store = _site_store(app)
     limits = app.config["LIMITS"]
@@ -115,6 +116,36 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     if proxies:  # outermost, so that every layer sees the request as the reader sent it
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies)
     return app
+
+
+def redirect_trailing_slash() -> Response | None:
+    """A URL with a trailing slash is redirected (308, its query kept) to the URL without, when a
+    route takes that one (a before-request hook: it runs before a routing 404 is raised).
+
+    Every page, chart and file has one URL: served at both, a chart's slashed URL would be another
+    cache entry, and its name in a download (`temperature.pdf/`) or the format of its errors (an SVG
+    for `.svg`) would be lost. Only a rule that ends in a slash (the index, `/`) is answered there.
+    """
+    path = request.path
+    if not path.endswith("/") or _answered_with_its_slash():
+        return None
+    adapter = current_app.create_url_adapter(request)
+    try:
+        endpoint, values = adapter.match(path.rstrip("/"), method=request.method)
+    except HTTPException:  # no route there either (or a redirect of its own): the 404 stands
+        return None
+    location = adapter.build(endpoint, values, method=request.method)
+    query = request.query_string.decode("latin-1")  # as it came, bytes for bytes
+    return redirect(f"{location}?{query}" if query else location, code=308)
+
+
+def _answered_with_its_slash() -> bool:
+    """Whether a slashed URL is answered as it is: its route ends in a slash (the index), or routing
+    failed otherwise than with a 404. A route whose last part took the slash into its value
+    (`/static/<path:filename>` as `site.css/`) is redirected like an unrouted URL."""
+    if request.url_rule is None:
+        return not isinstance(request.routing_exception, NotFound)  # a 405, or werkzeug's own redirect
+    return request.url_rule.rule.endswith("/")
 
 
 def _site_store(app: Flask) -> Store:

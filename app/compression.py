@@ -68,8 +68,8 @@ def compress_response(response: Response, request: Request) -> Response:
     if response.mimetype not in COMPRESSIBLE:
         return response
     response.vary.add("Accept-Encoding")
-    if (response.status_code < 200 or response.status_code in (204, 206, 304) or "Content-Encoding" in response.headers
-            or request.method == "HEAD"):
+    # HEAD is compressed too: its headers (Content-Length, Content-Encoding, ETag) must be GET's.
+    if response.status_code < 200 or response.status_code in (204, 206, 304) or "Content-Encoding" in response.headers:
         return response
     encoding = chosen_encoding(request.headers.get("Accept-Encoding"))
     if encoding is None:

@@ -1,4 +1,4 @@
-"""Data out of the site: CSV safe to open in a spreadsheet, JSON rows with ISO dates."""
+"""Data out of the site: CSV safe to open in a spreadsheet, JSON rows with ISO dates (one format a column)."""
 from __future__ import annotations
 
 import csv
@@ -7,16 +7,29 @@ import math
 
 import pandas as pd
 
-from plots.data import date_text
+from plots.data import date_precision, date_text, date_texts
 
 # OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _dates_as_text(rows: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
+    """`rows` (all of `whole`, or its first rows) with each column of dates and times as text in one
+    format for the column, the one all of `whole`'s values in it need (`plots.data.date_texts`)."""
+    dated = [i for i, dtype in enumerate(rows.dtypes) if pd.api.types.is_datetime64_any_dtype(dtype)]
+    if not dated:
+        return rows
+    rows = rows.copy(deep=False)
+    for i in dated:
+        texts = date_texts(rows.iloc[:, i], date_precision(whole.iloc[:, i]))
+        rows.isetitem(i, pd.Series(texts, index=rows.index, dtype=object))
+    return rows
+
+
 def _cell(value) -> object:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    if isinstance(value, pd.Timestamp):
+    if isinstance(value, pd.Timestamp):  # a moment among other values; a column of them is text by now
         return date_text(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
@@ -28,7 +41,7 @@ def frame_csv(frame: pd.DataFrame) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([_cell(str(c)) for c in frame.columns])
-    for row in frame.itertuples(index=False, name=None):
+    for row in _dates_as_text(frame, frame).itertuples(index=False, name=None):
         writer.writerow([_cell(v) for v in row])
     return out.getvalue()
 
@@ -36,7 +49,7 @@ def frame_csv(frame: pd.DataFrame) -> str:
 def _json_value(value):
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
-    if isinstance(value, pd.Timestamp):
+    if isinstance(value, pd.Timestamp):  # a moment among other values; a column of them is text by now
         return date_text(value)
     if hasattr(value, "item"):
         value = value.item()
@@ -46,6 +59,7 @@ def _json_value(value):
 
 
 def frame_json_rows(frame: pd.DataFrame, limit: int | None = None) -> list[list]:
-    """The frame's rows as JSON-ready lists (missing values and NaN become null)."""
-    rows = frame if limit is None else frame.head(limit)
+    """The frame's rows (the first `limit` of them, when given) as JSON-ready lists: missing values
+    and NaN become null, moments ISO 8601 text in one format for each column."""
+    rows = _dates_as_text(frame if limit is None else frame.head(limit), frame)
     return [[_json_value(v) for v in row] for row in rows.itertuples(index=False, name=None)]

@@ -2,9 +2,10 @@
 
 The chart views tell this layer which (path, query string) drew which cached chart. When the same
 URL comes again, the layer asks the store for the dataset's current version (as a routed request
-does), and when the render cache holds that version's bytes it answers at once, with the same
-headers and bytes the view would give (`responses.chart_headers`). Anything else — a miss, a new
-version, a conditional request it does not handle, any error — goes on to Flask unchanged.
+does), and when that is still the version the URL's spec was read against and the render cache
+holds its bytes, it answers at once, with the same headers and bytes the view would give
+(`responses.chart_headers`). Anything else — a miss, a new version, a conditional request it does
+not handle, any error — goes on to Flask unchanged.
 """
 from __future__ import annotations
 
@@ -26,12 +27,19 @@ ROUTED_CONDITIONS = ("HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_RANGE", "H
 
 @dataclass(frozen=True)
 class HitRoute:
-    """What a chart URL draws: its dataset, its render-cache key without the version, how it is served."""
+    """What a chart URL draws: its dataset, its render-cache key without the version, how it is served.
+
+    `parsed_at` is the dataset version the URL's spec was read against: what a URL draws depends on
+    the dataset's columns (the default y is every number column), which a new version may change
+    (a data-folder file gains a column, a dataset is deleted and made again), so a route holds for
+    that version only. A new version is a render-cache miss anyway, routed and remembered again.
+    """
 
     dataset: str
     key_rest: tuple
     mimetype: str
     pinned_version: str | None
+    parsed_at: str
 
 
 class FastHits:
@@ -69,6 +77,8 @@ class FastHits:
         try:
             version = site.store.version(route.dataset)
         except Exception:  # noqa: BLE001  (whatever went wrong, the routed path answers it properly)
+            return None
+        if version != route.parsed_at:
             return None
         rendered = site.cache.get((route.dataset, version) + route.key_rest)
         if rendered is None:

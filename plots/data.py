@@ -225,8 +225,47 @@ NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 
 def date_text(moment: pd.Timestamp) -> str:
-    """A date as 2024-05-01, or a date and time as 2024-05-01T12:30:00 when it has a time."""
+    """A date as 2024-05-01, or a date and time as 2024-05-01T12:30:00 when it has a time.
+
+    For one moment in words; a column of them is written with `date_texts`, in one format."""
     return moment.date().isoformat() if moment == moment.normalize() else moment.isoformat()
+
+
+# The precisions a column of moments is written in, coarsest first: a date alone, a date and time
+# to the second, then to the microsecond (the stores' precision; six digits, as isoformat writes).
+DATE_PRECISIONS = ("D", "s", "us", "ns")
+
+
+def date_precision(moments: pd.Series) -> str:
+    """The precision (a numpy unit in DATE_PRECISIONS) that writes every value of a column of moments
+    exactly: "D", a date alone, only when every value is a midnight."""
+    values = _naive_moments(moments)
+    known = values[~np.isnat(values)]
+    for unit in DATE_PRECISIONS[:-1]:
+        if (known.astype(f"datetime64[{unit}]") == known).all():
+            return unit
+    return DATE_PRECISIONS[-1]
+
+
+def date_texts(moments: pd.Series, precision: str | None = None) -> list[str | None]:
+    """A column of moments as ISO 8601 text in one format for the whole column (2024-05-01, or
+    2024-05-01T00:00:00 beside 2024-05-01T06:00:00), None for a missing one.
+
+    The format is the column's `date_precision`, or `precision` when these values are part of a
+    longer column (the first rows of a table) and must be written as all of it is. Readers take the
+    two formats differently (JavaScript's Date reads a date alone as UTC, a date and time without
+    an offset as local time), so one column in both would move some of its points and not others.
+    """
+    values = _naive_moments(moments)
+    texts = np.datetime_as_string(values, unit=precision or date_precision(moments)).tolist()
+    return [None if missing else text for text, missing in zip(texts, np.isnat(values).tolist())]
+
+
+def _naive_moments(moments: pd.Series) -> np.ndarray:
+    """The moments as numpy datetimes; ones with a time zone in naive UTC, as the stores keep them all."""
+    if isinstance(moments.dtype, pd.DatetimeTZDtype):
+        moments = moments.dt.tz_convert("UTC").dt.tz_localize(None)
+    return moments.to_numpy()
 
 
 def printable(text: str) -> str:

@@ -79,3 +79,15 @@ def test_a_static_file_is_compressed_once_per_version_of_the_file(client, monkey
     compression._static = {(path, etag + "-old", encoding): b"stale" for path, etag, encoding in compression._static}
     assert brotli.decompress(client.get("/static/site.css", headers=BR).data) == plain
     assert calls == ["br", "br"]
+
+
+@pytest.mark.parametrize("url", ["/d/weather", "/datasets/weather.json", "/datasets/weather.csv",
+                                 "/d/weather/temperature.csv", "/plot/weather.json", "/static/site.css",
+                                 "/d/weather/temperature.svg"])
+@pytest.mark.parametrize("accept", [BR, GZIP, {}])
+def test_head_answers_the_headers_get_would(client, url, accept):
+    get = client.get(url, headers=accept)
+    head = client.head(url, headers=accept)
+    assert head.status_code == get.status_code == 200
+    assert head.data == b""
+    assert sorted(head.headers.items()) == sorted(get.headers.items())

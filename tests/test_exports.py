@@ -7,8 +7,11 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+import pandas as pd
+
 from app import create_app
-from tests.conftest import ROOT
+from app.export import frame_json_rows
+from tests.conftest import CSV_WRITE, ROOT, writable_app
 
 DATA_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -67,3 +70,42 @@ def test_run_py_export_writes_every_dashboard_chart_as_the_site_serves_it(app, d
         assert ET.fromstring(body).tag.endswith("svg")
         assert body == client.get(f"/d/{name}/{chart}.svg").data
     assert done.stdout.count("200 ") == len(expected)
+
+
+def _exported_moments(client, name: str) -> list[list[str]]:
+    """The first column as each export of the dataset `name` writes it: its JSON and CSV, its chart's."""
+    written = []
+    for url in (f"/datasets/{name}.json", f"/plot/{name}.json?y=v"):
+        written.append([row[0] for row in client.get(url).get_json()["rows"]])
+    for url in (f"/datasets/{name}.csv", f"/plot/{name}.csv?y=v"):
+        written.append([row[0] for row in csv.reader(io.StringIO(client.get(url).get_data(as_text=True)))][1:])
+    return written
+
+
+def test_a_column_of_dates_and_times_is_written_in_one_format_in_every_export(tmp_path):
+    client = writable_app(tmp_path, RENDER_WORKERS=0).test_client()
+    made = client.post("/api/datasets?name=hourly&title=Hourly", headers=CSV_WRITE,
+                       data="t,v\n2024-01-01T00:00:00,1\n2024-01-01T06:00:00,2\n2024-01-01T12:00:00Z,3\n")
+    assert made.status_code == 201
+    expected = ["2024-01-01T00:00:00", "2024-01-01T06:00:00", "2024-01-01T12:00:00"]
+    assert _exported_moments(client, "hourly") == [expected] * 4
+
+
+def test_a_column_of_midnights_is_written_as_dates(tmp_path):
+    client = writable_app(tmp_path, RENDER_WORKERS=0).test_client()
+    made = client.post("/api/datasets?name=daily&title=Daily", headers=CSV_WRITE,
+                       data="t,v\n2024-01-01T00:00:00,1\n2024-01-02,2\n,3\n")
+    assert made.status_code == 201
+    written = _exported_moments(client, "daily")
+    assert written[:2] == [["2024-01-01", "2024-01-02", None], ["2024-01-01", "2024-01-02"]]
+    assert written[2:] == [["2024-01-01", "2024-01-02", ""], ["2024-01-01", "2024-01-02"]]
+
+
+def test_a_fraction_of_a_second_gives_the_whole_column_its_digits():
+    frame = pd.DataFrame({"t": pd.to_datetime(["2024-01-01T06:00:00", "2024-01-01T06:00:00.5"], format="ISO8601"), "v": [1, 2]})
+    assert frame_json_rows(frame) == [["2024-01-01T06:00:00.000000", 1], ["2024-01-01T06:00:00.500000", 2]]
+
+
+def test_the_first_rows_of_a_table_are_written_as_the_whole_column_is():
+    frame = pd.DataFrame({"t": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-02T06:00"], format="ISO8601"), "v": [1, 2, 3]})
+    assert frame_json_rows(frame, limit=1) == [["2024-01-01T00:00:00", 1]]

@@ -1,9 +1,12 @@
 """Cache hits answered ahead of Flask's routing: the same headers and bytes, the data version checked."""
 from __future__ import annotations
 
+import os
+import re
+
 import pytest
 
-from tests.conftest import JSON_WRITE, writable_app
+from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
 
 HEADERS = [{}, {"Accept-Encoding": "br"}, {"Accept-Encoding": "gzip"}]
 URLS = ["/d/animals/bears.svg", "/d/animals/bears.png?scale=2", "/plot/weather.svg?kind=hist&y=temperature_c",
@@ -80,3 +83,35 @@ def test_a_deleted_dataset_is_answered_by_flask_not_from_the_cache(tmp_path):
     assert client.get("/plot/gone.svg").status_code == 200
     assert client.delete("/api/datasets/gone", headers=JSON_WRITE).status_code == 200
     assert client.get("/plot/gone.svg").status_code == 404
+
+
+def _drawn_columns(svg: bytes) -> bytes:
+    """The columns a chart's description says it draws ("north, south" of "Line chart of north, south by day")."""
+    return re.search(rb"<desc[^>]*>Line chart of (.*?) by ", svg).group(1)
+
+
+def test_a_dataset_made_again_with_another_column_is_not_drawn_with_the_old_columns(tmp_path):
+    client = writable_app(tmp_path, RENDER_WORKERS=0).test_client()
+    made = client.post("/api/datasets?name=sales", data="day,north,south\n2024-01-01,1,2\n2024-01-02,2,3\n",
+                       headers=CSV_WRITE)
+    assert made.status_code == 201
+    assert _drawn_columns(client.get("/plot/sales.svg").data) == b"north, south"
+    assert client.delete("/api/datasets/sales", headers=JSON_WRITE).status_code == 200
+    made = client.post("/api/datasets?name=sales",
+                       data="day,north,south,west\n2024-01-01,1,2,7\n2024-01-02,2,3,9\n", headers=CSV_WRITE)
+    assert made.status_code == 201
+    # Another URL puts the old default chart (y=north,south) in the render cache at the new version.
+    assert client.get("/plot/sales.svg?y=north,south").status_code == 200
+    assert _drawn_columns(client.get("/plot/sales.svg").data) == b"north, south, west"
+
+
+def test_a_data_folder_file_that_gains_a_column_is_not_drawn_with_the_old_columns(tmp_path):
+    client = writable_app(tmp_path, RENDER_WORKERS=0).test_client()
+    path = tmp_path / "shops.csv"
+    path.write_text("day,north,south\n2024-01-01,1,2\n2024-01-02,2,3\n")
+    assert _drawn_columns(client.get("/plot/shops.svg").data) == b"north, south"
+    path.write_text("day,north,south,west\n2024-01-01,1,2,7\n2024-01-02,2,3,9\n")
+    later = path.stat().st_mtime_ns + 2_000_000_000  # a changed file, whatever the clock's resolution
+    os.utime(path, ns=(later, later))
+    assert client.get("/plot/shops.svg?y=north,south").status_code == 200
+    assert _drawn_columns(client.get("/plot/shops.svg").data) == b"north, south, west"

@@ -339,3 +339,35 @@ def test_a_url_no_route_takes_is_a_404_that_says_what_urls_look_like(client, url
     assert response.status_code == 404
     body = html.unescape(response.get_data(as_text=True))
     assert f"no page at {url}" in body and "lowercase letter" in body and "/plot/<dataset>.svg" in body
+
+
+# A value each route's parts take, so that every route can be asked for with a trailing slash.
+ROUTE_VALUES = {"name": "weather", "dashboard": "weather", "chart": "temperature", "dataset": "weather",
+                "fmt": "csv", "filename": "site.css"}
+
+
+def test_every_url_with_a_trailing_slash_redirects_to_the_one_without_keeping_the_query(app, client):
+    adapter = app.url_map.bind("localhost")
+    for rule in app.url_map.iter_rules():
+        if rule.rule == "/":
+            continue
+        method = sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
+        url = adapter.build(rule.endpoint, {name: ROUTE_VALUES[name] for name in rule.arguments}, method=method)
+        response = client.open(url + "/?title=caf%C3%A9&y=a", method=method)
+        assert response.status_code == 308, (method, url)
+        assert response.headers["Location"] == url + "?title=caf%C3%A9&y=a"
+
+
+def test_a_slashed_chart_url_is_served_once_redirected_with_its_file_name_and_error_format(client):
+    pdf = client.get("/d/weather/temperature.pdf/", follow_redirects=True)
+    assert pdf.status_code == 200
+    assert pdf.headers["Content-Disposition"] == 'inline; filename="temperature.pdf"'
+    error = client.get("/plot/weather.svg//?kind=nope", follow_redirects=True)
+    assert error.status_code == 400
+    assert error.headers["Content-Type"] == SVG_TYPE
+
+
+def test_the_index_is_answered_at_its_slash_and_a_slashed_url_no_route_takes_is_a_404(client):
+    assert client.get("/").status_code == 200
+    assert client.get("/nothing/").status_code == 404
+    assert client.get("/d/weather/temperature/more/").status_code == 404

@@ -76,7 +76,7 @@ def _remember_hit(chart: ChartRequest, fmt: Format, options: dict) -> None:
     fast = current_app.extensions.get("svgplots.fasthits")
     if fast is not None:
         route = HitRoute(chart.dataset.name, cache_key_rest(chart, fmt, options), fmt.media_type,
-                         request.args.get("v"))
+                         request.args.get("v"), chart.dataset.version)
         fast.remember(request.path, request.environ.get("QUERY_STRING", ""), route)
 
 
