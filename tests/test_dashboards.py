@@ -1,9 +1,12 @@
 """Dashboards: TOML files checked at start-up; a bad one stops the site with one clear line."""
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import subprocess
 import sys
 import warnings
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -196,3 +199,64 @@ def test_a_toml_local_date_and_time_in_xmin_is_read_as_that_moment(tmp_path, dat
     app = start_drawing_here(tmp_path / "boards", data_dir, WEATHER_CHART + "xmin = 2000-03-01T08:30:00\n")
     page = app.test_client().get("/d/board/c").get_data(as_text=True)
     assert 'name="xmin" value="2000-03-01 08:30:00"' in page
+
+
+# Caching: how long a dashboard's answers may be kept.
+
+WEATHER_BOARD = ('title = "Weather"\n[[charts]]\nid = "t"\ndataset = "weather"\nkind = "{kind}"\nx = "date"\n'
+                 'y = ["temperature_c"]\nresample = "year"\ntitle = "{title}"\n')
+
+
+def stopped_clock() -> datetime:
+    """The app's clock in the tests of reports: a Sunday at noon, now-1M/M moving on in a day and a half."""
+    return datetime(2025, 3, 30, 12, 0, 0)
+
+
+def source_board_app(tmp_path: Path, data_dir: Path, url: str):
+    """The app with a source `shop` at `url` (cache_seconds 30), its table `w` as dataset `shopw`, and
+    a dashboard `board` charting it and the weather sample; the clock stopped and unversioned charts
+    kept for an hour."""
+    (tmp_path / "sources.toml").write_text(f'[sources.shop]\nurl = "{url}"\ncache_seconds = 30\n\n'
+                                           '[datasets.shopw]\nsource = "shop"\ntable = "w"\n')
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "board.toml").write_text('[[charts]]\nid = "w"\ndataset = "shopw"\nx = "day"\ny = ["v"]\n'
+                                       '[[charts]]\nid = "t"\ndataset = "weather"\nx = "date"\ny = ["temperature_c"]\n')
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "SOURCES": str(tmp_path / "sources.toml"),
+                       "DASHBOARD_DIRS": [str(boards)], "RENDER_WORKERS": 0, "CHART_MAX_AGE": 3600,
+                       "CLOCK": stopped_clock})
+
+
+def test_a_report_with_a_relative_range_is_kept_no_longer_than_its_sources_allow(tmp_path, data_dir):
+    database = tmp_path / "shop.db"
+    with contextlib.closing(sqlite3.connect(database)) as connection, connection:
+        connection.execute("CREATE TABLE w (day DATETIME, v REAL)")
+        connection.executemany("INSERT INTO w VALUES (?, ?)", [(f"2025-03-{day:02d}", day) for day in range(1, 29)])
+    client = source_board_app(tmp_path, data_dir, f"sqlite:///{database}").test_client()
+    # The range stays right for a day and a half; the source's charts for 30 seconds.
+    chart = client.get("/d/board/w.svg?from=now-1M/M")
+    report = client.get("/d/board.pdf?from=now-1M/M")
+    assert report.status_code == chart.status_code == 200
+    assert report.headers["Cache-Control"] == chart.headers["Cache-Control"] == "public, max-age=30, must-revalidate"
+
+
+def test_a_report_drawn_while_a_source_is_down_is_not_kept_whatever_its_range(tmp_path, data_dir):
+    client = source_board_app(tmp_path, data_dir, f"sqlite:///{tmp_path / 'missing.db'}").test_client()
+    report = client.get("/d/board.pdf?from=now-1M/M")
+    assert report.status_code == 200 and report.data.startswith(b"%PDF")
+    assert report.headers["Cache-Control"] == "public, no-cache"
+
+
+def test_a_report_with_a_relative_range_is_kept_no_longer_than_an_unversioned_chart(tmp_path, data_dir):
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "board.toml").write_text(WEATHER_BOARD.format(kind="line", title="T"))
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
+                         "RENDER_WORKERS": 0, "CHART_MAX_AGE": 3600, "CLOCK": stopped_clock}).test_client()
+    # The range stays right for a day and a half, longer than an unversioned chart is kept.
+    for url in ("/d/board.pdf?from=now-1M/M", "/d/board/t.svg?from=now-1M/M"):
+        assert client.get(url).headers["Cache-Control"] == "public, max-age=3600, must-revalidate", url
+    # A `v` pins no report: its bytes follow the dashboard's file as well as its data.
+    version = client.get("/api/datasets/weather").get_json()["dataset"]["version"]
+    assert client.get(f"/d/board.pdf?v=weather={version}").headers["Cache-Control"] == (
+        "public, max-age=3600, must-revalidate")

@@ -176,6 +176,8 @@ def report(name: str):
     now = clock_now()
     resolved = query.resolved(now)
     words = range_text(query.range, resolved.range) if query.range.bounded else ""
-    # A range relative to now: the report is right for so long only.
+    # Cached as a chart is, for the fewest seconds its sources, its range (when relative to now) and
+    # the setting for unversioned charts allow: its URL pins no version, as no page links it with a
+    # `v`, and its bytes follow the dashboard's file too.
     return chart_response(rendered_report(board, resolved, words), format_named(REPORT_FORMAT).media_type,
-                          query.range.fresh_for(now))
+                          None, query.range.fresh_for(now))
