@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 import subprocess
 import sys
 import warnings
 from datetime import datetime
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
+from flask import request
 
 from app import DashboardError, create_app
 from app.config import DEFAULT_DASHBOARD_DIR
@@ -205,6 +208,64 @@ def test_a_toml_local_date_and_time_in_xmin_is_read_as_that_moment(tmp_path, dat
 
 WEATHER_BOARD = ('title = "Weather"\n[[charts]]\nid = "t"\ndataset = "weather"\nkind = "{kind}"\nx = "date"\n'
                  'y = ["temperature_c"]\nresample = "year"\ntitle = "{title}"\n')
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def image_src(client, page: str = "/d/board") -> str:
+    html = client.get(page).get_data(as_text=True)
+    return html_unescape(re.search(r'<img[^>]+src="(/d/board/[^"]+)"', html).group(1))
+
+
+def test_an_edited_chart_gets_a_new_image_url_and_its_old_url_is_no_longer_immutable(tmp_path, data_dir):
+    # The site restarted on an edited file: the data version is the same, the drawing is not.
+    before = start_drawing_here(tmp_path / "before", data_dir, WEATHER_BOARD.format(kind="line", title="Old"))
+    after = start_drawing_here(tmp_path / "after", data_dir, WEATHER_BOARD.format(kind="bar", title="New"))
+    old_client, new_client = before.test_client(), after.test_client()
+    old_src, new_src = image_src(old_client), image_src(new_client)
+    assert old_src != new_src
+    old, new = old_client.get(old_src), new_client.get(new_src)
+    assert old.headers["Cache-Control"] == new.headers["Cache-Control"] == IMMUTABLE
+    assert old.data != new.data
+    # An embed of the old URL: the chart as it is now, for caches to check again.
+    stale = new_client.get(old_src)
+    assert stale.status_code == 200 and stale.data == new.data
+    assert stale.headers["Cache-Control"] == "public, no-cache"
+    # As is one pinned by the data version alone, as pages used to write it.
+    version = new_client.get("/api/datasets/weather").get_json()["dataset"]["version"]
+    assert re.fullmatch(rf"/d/board/t\.svg\?v={version}_[0-9a-f]{{8}}", new_src)
+    assert new_client.get(f"/d/board/t.svg?v={version}").headers["Cache-Control"] == "public, no-cache"
+
+
+def test_a_new_dashboard_range_gives_images_that_leave_it_out_a_new_url(tmp_path, data_dir):
+    # The image URL leaves out a bound equal to the dashboard's, so the range is part of the definition.
+    board = WEATHER_BOARD.format(kind="line", title="T")
+    urls = [image_src(start_drawing_here(tmp_path / folder, data_dir, head + board).test_client())
+            for folder, head in (("march", "from = 2000-03-01\n"), ("june", "from = 2000-06-01\n"))]
+    assert all("from=" not in url for url in urls)
+    assert urls[0] != urls[1]
+
+
+def test_every_page_versions_json_and_the_fast_layer_agree_on_the_versioned_url(tmp_path, data_dir):
+    app = start_drawing_here(tmp_path / "boards", data_dir, WEATHER_BOARD.format(kind="line", title="T"))
+    routed = []
+    app.before_request(lambda: routed.append(request.path))
+    client = app.test_client()
+    src = image_src(client)
+    assert client.get("/d/board/versions.json").get_json()["charts"]["t"]["src"] == src
+    assert image_src(client, "/d/board/t") == src  # the chart's own page
+    thumbnail = html_unescape(re.search(r'src="(/d/board/t.svg[^"]*)"', client.get("/").get_data(as_text=True))[1])
+    assert thumbnail.endswith("&" + src.partition("?")[2])  # the index's, smaller: the same v
+    routed.clear()
+    first = client.get(src)
+    hit = client.get(src)  # answered by the layer ahead of Flask
+    assert first.headers["Cache-Control"] == hit.headers["Cache-Control"] == IMMUTABLE
+    assert routed == ["/d/board/t.svg"]
+    # The data version alone pins no dashboard chart, through that layer either.
+    version = client.get("/api/datasets/weather").get_json()["dataset"]["version"]
+    routed.clear()
+    for stale in (f"/d/board/t.svg?v={version}", f"/d/board/t.svg?v={version}_00000000"):
+        assert [client.get(stale).headers["Cache-Control"] for _ in range(2)] == ["public, no-cache"] * 2
+    assert routed == ["/d/board/t.svg"] * 2  # each URL's second answer came from that layer
 
 
 def stopped_clock() -> datetime:

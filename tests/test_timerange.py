@@ -261,6 +261,7 @@ def test_a_chart_url_with_a_relative_range_may_be_cached_until_the_range_moves_o
     pinned = query_of(client.get("/d/weather/versions.json").get_json()["charts"]["temperature"]["src"])["v"]
     for url, seconds in ((f"/d/weather/temperature.svg?{query}", unversioned),
                          (f"/d/weather/temperature.svg?{query}&v={pinned}", max_age),
+                         (f"/d/weather/temperature.svg?{query}&v={version}", unversioned),  # pins no definition
                          (f"/plot/weather.png?y=rainfall_mm&{query}", unversioned),
                          (f"/plot/weather.png?y=rainfall_mm&{query}&v={version}", max_age)):
         for _ in range(2):  # the second answer is a cache hit

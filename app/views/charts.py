@@ -34,7 +34,7 @@ from ..context import (
 from ..export import frame_csv, frame_json_rows
 from ..fasthits import HitRoute
 from ..responses import chart_response, json_response
-from .base import alt_text, chart_url, range_text, selection_notes, with_params
+from .base import alt_text, chart_url, pinned_version, range_text, selection_notes, with_params
 
 bp = Blueprint("charts", __name__)
 bp.before_request(refuse_bad_query)
@@ -47,7 +47,7 @@ def answer(chart: ChartRequest, extension: str, url_path: str) -> Response:
     if extension not in DATA_FORMATS:
         fmt = chart_format(extension)
         options = format_options_of(fmt, request.args)
-        pinned = request.args.get("v")
+        pinned = pinned_version(request.args.get("v"), request.view_args or {})
         # chart.max_age: set for a range relative to now, right until its moments move on.
         response = chart_response(rendered_chart(chart, fmt, options), fmt.media_type, pinned, chart.max_age)
         if chart.max_age is None:
