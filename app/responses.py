@@ -22,33 +22,27 @@ PAGE_CSP = (
 )
 # Printable ASCII but "%", which starts an escape.
 HEADER_SAFE = "".join(ch for ch in string.printable if ch.isprintable() and ch != "%")
-# A year: a URL carrying the current data version names bytes that never change.
+# A year: a URL whose `v` pins the current version names bytes that never change.
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 def chart_headers(rendered: Rendered, mimetype: str, encoding: str | None, pinned_version: str | None,
-                  max_age: int, filename: str = "") -> tuple[bytes, list[tuple[str, str]]]:
+                  max_age: int, filename: str = "",
+                  fresh_for: int | None = None) -> tuple[bytes, list[tuple[str, str]]]:
     """The body and every header of a chart answer, the same whichever path serves it.
 
-    `encoding` is the chosen content encoding (None: the plain bytes); only a URL whose `v`
-    (`pinned_version`) is the version the bytes were drawn from may be cached for good, and not even
-    then a chart of a source dataset, whose version may not see every change: it may be reused for
-    at most its `max_age`. A format that is a document to keep (its `disposition`, say PDF) is offered as `filename` (`file_name`
-    of the URL's path).
+    `encoding` is the chosen content encoding (None: the plain bytes); how long caches may keep the
+    answer is `cache_control`'s. A format that is a document to keep (its `disposition`, say PDF)
+    is offered as `filename` (`file_name` of the URL's path).
     """
     if encoding is None:
         body, etag = rendered.body, rendered.etag
     else:
         # Compressed when it was cached: a hit does no compression work.
         body, etag = rendered.encoded[encoding], rendered.etag + ETAG_SUFFIX[encoding]
-    if rendered.max_age is not None:
-        max_age = rendered.max_age if pinned_version == rendered.version else min(max_age, rendered.max_age)
-    if pinned_version == rendered.version and rendered.max_age is None:
-        cache_control = IMMUTABLE
-    else:
-        cache_control = f"public, max-age={max_age}, must-revalidate" if max_age else "public, no-cache"
     headers = [("Content-Type", SVG_TYPE if mimetype == "image/svg+xml" else mimetype),
-               ("Content-Length", str(len(body))), ("ETag", f'"{etag}"'), ("Cache-Control", cache_control)]
+               ("Content-Length", str(len(body))), ("ETag", f'"{etag}"'),
+               ("Cache-Control", cache_control(rendered, pinned_version, max_age, fresh_for))]
     disposition = next((f.disposition for f in FORMATS.values() if f.media_type == mimetype), None)
     if disposition and filename:
         headers.append(("Content-Disposition", f'{disposition}; filename="{filename}"'))
@@ -60,6 +54,24 @@ def chart_headers(rendered: Rendered, mimetype: str, encoding: str | None, pinne
     return body, headers
 
 
+def cache_control(rendered: Rendered, pinned_version: str | None, max_age: int, fresh_for: int | None = None) -> str:
+    """The Cache-Control of a chart (or report) answer: the fewest seconds any of its limits allows.
+
+    Only a URL whose `v` pins the version the bytes were drawn from (`pinned_version`) may be kept
+    for good; any other URL at most `max_age` (the setting for unversioned charts), since its data
+    may change at any time. Whatever `v` says, no longer than the bytes' own `max_age` (a source
+    dataset's `cache_seconds`, whose version may not see every change; 0 for a report drawn while a
+    source was down) nor than `fresh_for`, the seconds a range relative to now stays right.
+    """
+    limits = [seconds for seconds in (rendered.max_age, fresh_for) if seconds is not None]
+    if pinned_version != rendered.version:
+        limits.append(max_age)
+    elif not limits:
+        return IMMUTABLE
+    seconds = min(limits)
+    return f"public, max-age={seconds}, must-revalidate" if seconds else "public, no-cache"
+
+
 def file_name(path: str) -> str:
     """The file a chart URL's path names, its last part: `/d/animals/bears.pdf` -> `bears.pdf`.
 
@@ -69,18 +81,17 @@ def file_name(path: str) -> str:
     return path.rpartition("/")[2]
 
 
-def chart_response(rendered: Rendered, mimetype: str, fresh_for: int | None = None) -> Response:
+def chart_response(rendered: Rendered, mimetype: str, pinned_version: str | None,
+                   fresh_for: int | None = None) -> Response:
     """A chart with its ETag (answering 304 to a matching If-None-Match) and caching headers.
 
-    `fresh_for`: for an answer drawn over a range relative to now, the seconds it stays right; it
-    may then be cached for so long only, never for good (whatever `v` says).
+    `pinned_version`: the data version the URL's `v` pins, if any; `fresh_for`: for an answer drawn
+    over a range relative to now, the seconds it stays right (see `cache_control`).
     """
     encoding = chosen_encoding(request.headers.get("Accept-Encoding")) if rendered.encoded else None
-    body, headers = chart_headers(rendered, mimetype, encoding, request.args.get("v"),
-                                  current_app.config["CHART_MAX_AGE"], file_name(request.path))
+    body, headers = chart_headers(rendered, mimetype, encoding, pinned_version, current_app.config["CHART_MAX_AGE"],
+                                  file_name(request.path), fresh_for)
     response = Response(body, headers=headers)
-    if fresh_for is not None:
-        response.headers["Cache-Control"] = f"public, max-age={fresh_for}"
     if request.if_none_match or request.if_modified_since or request.if_match or request.range:
         return response.make_conditional(request)
     return response  # a plain GET: skip the conditional machinery on the hot path

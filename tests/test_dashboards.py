@@ -1,12 +1,18 @@
 """Dashboards: TOML files checked at start-up; a bad one stops the site with one clear line."""
 from __future__ import annotations
 
+import contextlib
+import re
+import sqlite3
 import subprocess
 import sys
 import warnings
+from datetime import datetime
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
+from flask import request
 
 from app import DashboardError, create_app
 from app.config import DEFAULT_DASHBOARD_DIR
@@ -196,3 +202,122 @@ def test_a_toml_local_date_and_time_in_xmin_is_read_as_that_moment(tmp_path, dat
     app = start_drawing_here(tmp_path / "boards", data_dir, WEATHER_CHART + "xmin = 2000-03-01T08:30:00\n")
     page = app.test_client().get("/d/board/c").get_data(as_text=True)
     assert 'name="xmin" value="2000-03-01 08:30:00"' in page
+
+
+# Caching: how long a dashboard's answers may be kept.
+
+WEATHER_BOARD = ('title = "Weather"\n[[charts]]\nid = "t"\ndataset = "weather"\nkind = "{kind}"\nx = "date"\n'
+                 'y = ["temperature_c"]\nresample = "year"\ntitle = "{title}"\n')
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def image_src(client, page: str = "/d/board") -> str:
+    html = client.get(page).get_data(as_text=True)
+    return html_unescape(re.search(r'<img[^>]+src="(/d/board/[^"]+)"', html).group(1))
+
+
+def test_an_edited_chart_gets_a_new_image_url_and_its_old_url_is_no_longer_immutable(tmp_path, data_dir):
+    # The site restarted on an edited file: the data version is the same, the drawing is not.
+    before = start_drawing_here(tmp_path / "before", data_dir, WEATHER_BOARD.format(kind="line", title="Old"))
+    after = start_drawing_here(tmp_path / "after", data_dir, WEATHER_BOARD.format(kind="bar", title="New"))
+    old_client, new_client = before.test_client(), after.test_client()
+    old_src, new_src = image_src(old_client), image_src(new_client)
+    assert old_src != new_src
+    old, new = old_client.get(old_src), new_client.get(new_src)
+    assert old.headers["Cache-Control"] == new.headers["Cache-Control"] == IMMUTABLE
+    assert old.data != new.data
+    # An embed of the old URL: the chart as it is now, for caches to check again.
+    stale = new_client.get(old_src)
+    assert stale.status_code == 200 and stale.data == new.data
+    assert stale.headers["Cache-Control"] == "public, no-cache"
+    # As is one pinned by the data version alone, as pages used to write it.
+    version = new_client.get("/api/datasets/weather").get_json()["dataset"]["version"]
+    assert re.fullmatch(rf"/d/board/t\.svg\?v={version}_[0-9a-f]{{8}}", new_src)
+    assert new_client.get(f"/d/board/t.svg?v={version}").headers["Cache-Control"] == "public, no-cache"
+
+
+def test_a_new_dashboard_range_gives_images_that_leave_it_out_a_new_url(tmp_path, data_dir):
+    # The image URL leaves out a bound equal to the dashboard's, so the range is part of the definition.
+    board = WEATHER_BOARD.format(kind="line", title="T")
+    urls = [image_src(start_drawing_here(tmp_path / folder, data_dir, head + board).test_client())
+            for folder, head in (("march", "from = 2000-03-01\n"), ("june", "from = 2000-06-01\n"))]
+    assert all("from=" not in url for url in urls)
+    assert urls[0] != urls[1]
+
+
+def test_every_page_versions_json_and_the_fast_layer_agree_on_the_versioned_url(tmp_path, data_dir):
+    app = start_drawing_here(tmp_path / "boards", data_dir, WEATHER_BOARD.format(kind="line", title="T"))
+    routed = []
+    app.before_request(lambda: routed.append(request.path))
+    client = app.test_client()
+    src = image_src(client)
+    assert client.get("/d/board/versions.json").get_json()["charts"]["t"]["src"] == src
+    assert image_src(client, "/d/board/t") == src  # the chart's own page
+    thumbnail = html_unescape(re.search(r'src="(/d/board/t.svg[^"]*)"', client.get("/").get_data(as_text=True))[1])
+    assert thumbnail.endswith("&" + src.partition("?")[2])  # the index's, smaller: the same v
+    routed.clear()
+    first = client.get(src)
+    hit = client.get(src)  # answered by the layer ahead of Flask
+    assert first.headers["Cache-Control"] == hit.headers["Cache-Control"] == IMMUTABLE
+    assert routed == ["/d/board/t.svg"]
+    # The data version alone pins no dashboard chart, through that layer either.
+    version = client.get("/api/datasets/weather").get_json()["dataset"]["version"]
+    routed.clear()
+    for stale in (f"/d/board/t.svg?v={version}", f"/d/board/t.svg?v={version}_00000000"):
+        assert [client.get(stale).headers["Cache-Control"] for _ in range(2)] == ["public, no-cache"] * 2
+    assert routed == ["/d/board/t.svg"] * 2  # each URL's second answer came from that layer
+
+
+def stopped_clock() -> datetime:
+    """The app's clock in the tests of reports: a Sunday at noon, now-1M/M moving on in a day and a half."""
+    return datetime(2025, 3, 30, 12, 0, 0)
+
+
+def source_board_app(tmp_path: Path, data_dir: Path, url: str):
+    """The app with a source `shop` at `url` (cache_seconds 30), its table `w` as dataset `shopw`, and
+    a dashboard `board` charting it and the weather sample; the clock stopped and unversioned charts
+    kept for an hour."""
+    (tmp_path / "sources.toml").write_text(f'[sources.shop]\nurl = "{url}"\ncache_seconds = 30\n\n'
+                                           '[datasets.shopw]\nsource = "shop"\ntable = "w"\n')
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "board.toml").write_text('[[charts]]\nid = "w"\ndataset = "shopw"\nx = "day"\ny = ["v"]\n'
+                                       '[[charts]]\nid = "t"\ndataset = "weather"\nx = "date"\ny = ["temperature_c"]\n')
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "SOURCES": str(tmp_path / "sources.toml"),
+                       "DASHBOARD_DIRS": [str(boards)], "RENDER_WORKERS": 0, "CHART_MAX_AGE": 3600,
+                       "CLOCK": stopped_clock})
+
+
+def test_a_report_with_a_relative_range_is_kept_no_longer_than_its_sources_allow(tmp_path, data_dir):
+    database = tmp_path / "shop.db"
+    with contextlib.closing(sqlite3.connect(database)) as connection, connection:
+        connection.execute("CREATE TABLE w (day DATETIME, v REAL)")
+        connection.executemany("INSERT INTO w VALUES (?, ?)", [(f"2025-03-{day:02d}", day) for day in range(1, 29)])
+    client = source_board_app(tmp_path, data_dir, f"sqlite:///{database}").test_client()
+    # The range stays right for a day and a half; the source's charts for 30 seconds.
+    chart = client.get("/d/board/w.svg?from=now-1M/M")
+    report = client.get("/d/board.pdf?from=now-1M/M")
+    assert report.status_code == chart.status_code == 200
+    assert report.headers["Cache-Control"] == chart.headers["Cache-Control"] == "public, max-age=30, must-revalidate"
+
+
+def test_a_report_drawn_while_a_source_is_down_is_not_kept_whatever_its_range(tmp_path, data_dir):
+    client = source_board_app(tmp_path, data_dir, f"sqlite:///{tmp_path / 'missing.db'}").test_client()
+    report = client.get("/d/board.pdf?from=now-1M/M")
+    assert report.status_code == 200 and report.data.startswith(b"%PDF")
+    assert report.headers["Cache-Control"] == "public, no-cache"
+
+
+def test_a_report_with_a_relative_range_is_kept_no_longer_than_an_unversioned_chart(tmp_path, data_dir):
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "board.toml").write_text(WEATHER_BOARD.format(kind="line", title="T"))
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
+                         "RENDER_WORKERS": 0, "CHART_MAX_AGE": 3600, "CLOCK": stopped_clock}).test_client()
+    # The range stays right for a day and a half, longer than an unversioned chart is kept.
+    for url in ("/d/board.pdf?from=now-1M/M", "/d/board/t.svg?from=now-1M/M"):
+        assert client.get(url).headers["Cache-Control"] == "public, max-age=3600, must-revalidate", url
+    # A `v` pins no report: its bytes follow the dashboard's file as well as its data.
+    version = client.get("/api/datasets/weather").get_json()["dataset"]["version"]
+    assert client.get(f"/d/board.pdf?v=weather={version}").headers["Cache-Control"] == (
+        "public, max-age=3600, must-revalidate")

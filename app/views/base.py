@@ -1,10 +1,12 @@
 """What the views share: reading a write request's body, form and headers, chart URLs, alt text."""
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent import futures
 from urllib.parse import urlencode
 
@@ -15,8 +17,8 @@ from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 from plots import SpecError, describe, spec_summary
 from plots.timerange import TimeBound, TimeRange
 
-from ..context import ChartRequest, drawn_data
-from ..dashboards import Dashboard
+from ..context import ChartRequest, current_site, drawn_data
+from ..dashboards import Chart, Dashboard
 from ..store import StoreError, UploadLimits, WriteRejected
 
 CSV_TYPES = ("text/csv", "application/csv")
@@ -28,14 +30,58 @@ ALT_MEMO_SIZE = 1024
 ALT_THREADS = 4
 _POOL_LOCK = threading.Lock()
 _pool: tuple[int, futures.ThreadPoolExecutor] | None = None
+# A dashboard chart's `v`: its data version, this, then the digest of its definition (hex digits).
+VERSION_SEPARATOR = "_"
+DIGEST_LENGTH = 8
 
 
 def chart_url(endpoint: str, spec_query: dict[str, str], version: str, selection: Sequence[tuple[str, str]] = (),
               **values) -> str:
     """A chart image URL with the spec overrides, the rows selected (absolute bounds: the URL names
-    the same bytes for good) and the data version (so caches never go stale)."""
-    query = [*spec_query.items(), *selection, ("v", version)]
+    the same bytes for good) and its `v`, the data version (`image_version`: so caches never go stale)."""
+    query = [*spec_query.items(), *selection, ("v", image_version(version, values))]
     return url_for(endpoint, **values) + "?" + urlencode(query)
+
+
+def image_version(data_version: str, url_values: Mapping[str, str]) -> str:
+    """The `v` of the chart image URL that `url_values` make (as url_for takes them): the data
+    version, and for a dashboard's chart a digest of its definition too, so that its URL changes
+    when the dashboard's file changes what it draws (`3_5f1c2a9e`)."""
+    definition = _definition(url_values)
+    return data_version if definition is None else f"{data_version}{VERSION_SEPARATOR}{definition}"
+
+
+def pinned_version(v: str | None, url_values: Mapping[str, str]) -> str | None:
+    """The data version a chart URL's `v` pins (`url_values`: the URL's, as the route gets them).
+
+    A dashboard's chart is pinned only by a `v` made by `image_version` from its definition as the
+    dashboard's file gives it now; a `v` from before the file changed pins nothing (None), and its
+    URL is answered as an unversioned one.
+    """
+    definition = _definition(url_values)
+    if v is None or definition is None:
+        return v
+    data_version, separator, digest = v.rpartition(VERSION_SEPARATOR)
+    return data_version if separator and digest == definition else None
+
+
+def _definition(url_values: Mapping[str, str]) -> str | None:
+    """The digest of the dashboard chart that `url_values` name; None when they name none (a /plot/ URL)."""
+    if "dashboard" not in url_values:
+        return None
+    board = current_site().dashboard(url_values["dashboard"])
+    return definition_digest(board, board.chart(url_values["chart"]))
+
+
+def definition_digest(board: Dashboard, chart: Chart) -> str:
+    """A short digest of what a dashboard's file says a chart draws beyond its image URL's query:
+    the dataset, the spec fields (with the dashboard's theme), and the dashboard's range (a bound
+    equal to it is left out of the URL) and time column."""
+    start, end = (bound.text if bound is not None else None for bound in (board.range.start, board.range.end))
+    definition = {"dataset": chart.dataset, "fields": chart.fields, "from": start, "to": end,
+                  "time_column": board.time_column}
+    text = json.dumps(definition, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
 
 
 def with_params(url: str, params: Sequence[tuple[str, str]]) -> str:

@@ -34,7 +34,7 @@ from ..context import (
 from ..export import frame_csv, frame_json_rows
 from ..fasthits import HitRoute
 from ..responses import chart_response, json_response
-from .base import alt_text, chart_url, range_text, selection_notes, with_params
+from .base import alt_text, chart_url, pinned_version, range_text, selection_notes, with_params
 
 bp = Blueprint("charts", __name__)
 bp.before_request(refuse_bad_query)
@@ -47,13 +47,12 @@ def answer(chart: ChartRequest, extension: str, url_path: str) -> Response:
     if extension not in DATA_FORMATS:
         fmt = chart_format(extension)
         options = format_options_of(fmt, request.args)
-        fresh = None
-        if chart.max_age is not None:  # a range relative to now: right until its moments move on
-            fresh = chart.max_age if chart.dataset.max_age is None else min(chart.max_age, chart.dataset.max_age)
-        response = chart_response(rendered_chart(chart, fmt, options), fmt.media_type, fresh)
-        if fresh is None:
+        pinned = pinned_version(request.args.get("v"), request.view_args or {})
+        # chart.max_age: set for a range relative to now, right until its moments move on.
+        response = chart_response(rendered_chart(chart, fmt, options), fmt.media_type, pinned, chart.max_age)
+        if chart.max_age is None:
             # Never replayed by the layer ahead of Flask when relative, which would answer it as `v` says.
-            _remember_hit(chart, fmt, options)
+            _remember_hit(chart, fmt, options, pinned)
         return response
     data = chart_data(chart)
     if extension == "csv":
@@ -71,12 +70,13 @@ def answer(chart: ChartRequest, extension: str, url_path: str) -> Response:
     })
 
 
-def _remember_hit(chart: ChartRequest, fmt: Format, options: dict) -> None:
-    """Let the layer in front of Flask answer this URL's next cache hits itself."""
+def _remember_hit(chart: ChartRequest, fmt: Format, options: dict, pinned: str | None) -> None:
+    """Let the layer in front of Flask answer this URL's next cache hits itself (`pinned`: the data
+    version its `v` pins, as `answer` found it)."""
     fast = current_app.extensions.get("svgplots.fasthits")
     if fast is not None:
-        route = HitRoute(chart.dataset.name, cache_key_rest(chart, fmt, options), fmt.media_type,
-                         request.args.get("v"), chart.dataset.version)
+        route = HitRoute(chart.dataset.name, cache_key_rest(chart, fmt, options), fmt.media_type, pinned,
+                         chart.dataset.version)
         fast.remember(request.path, request.environ.get("QUERY_STRING", ""), route)
 
 

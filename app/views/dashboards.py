@@ -1,10 +1,11 @@
 """Dashboards: a grid of charts narrowed by one time range and filters, and the data version of
 each chart for auto-refresh.
 
-Every chart image URL carries its data version (`?v=`) and the range as moments (a relative range
-is resolved once per page), so a page never shows a stale chart and its images may be cached for
-good. The chart links, `versions.json` and auto-refresh carry the range as asked (`from=now-7d`),
-so that they move with the clock. A dashboard with `refresh` polls its `versions.json` and swaps
+Every chart image URL carries its data version and a digest of the chart's definition in the
+dashboard's file (`?v=`, see `base.image_version`) and the range as moments (a relative range is
+resolved once per page), so a page never shows a stale chart and its images may be cached for good.
+The chart links, `versions.json` and auto-refresh carry the range as asked (`from=now-7d`), so that
+they move with the clock. A dashboard with `refresh` polls its `versions.json` and swaps
 the images whose URL changed.
 """
 from __future__ import annotations
@@ -176,6 +177,8 @@ def report(name: str):
     now = clock_now()
     resolved = query.resolved(now)
     words = range_text(query.range, resolved.range) if query.range.bounded else ""
-    # A range relative to now: the report is right for so long only.
+    # Cached as a chart is, for the fewest seconds its sources, its range (when relative to now) and
+    # the setting for unversioned charts allow: its URL pins no version, as no page links it with a
+    # `v`, and its bytes follow the dashboard's file too.
     return chart_response(rendered_report(board, resolved, words), format_named(REPORT_FORMAT).media_type,
-                          query.range.fresh_for(now))
+                          None, query.range.fresh_for(now))
