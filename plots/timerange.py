@@ -60,7 +60,7 @@ class TimeBound:
             if self.rounding is not None:
                 moment = floor(moment, self.rounding)
                 if end:
-                    moment = shift(moment, 1, self.rounding) - timedelta(microseconds=1)
+                    moment = end_of(moment, self.rounding)
         except (OverflowError, ValueError):
             name = "to" if end else "from"
             raise SpecError(f"{name} {self.text!r} is out of the range of dates", name) from None
@@ -79,15 +79,23 @@ class TimeBound:
         current = self.resolve(now)
         longest = _LONGEST[self.rounding]
         low, high = 0, longest + _CLAMP_SLACK
-        if self.resolve(now + timedelta(seconds=high)) == current:
+        if self._resolve_later(now, high) == current:
             return longest
         while high - low > 1:
             middle = (low + high) // 2
-            if self.resolve(now + timedelta(seconds=middle)) == current:
+            if self._resolve_later(now, middle) == current:
                 low = middle
             else:
                 high = middle
         return min(high, longest)
+
+    def _resolve_later(self, now: datetime, seconds: int) -> datetime | None:
+        """The moment this bound means `seconds` after `now`; None once that leaves the range of dates
+        (the bound then means nothing, so an answer drawn from it is stale by then)."""
+        try:
+            return self.resolve(now + timedelta(seconds=seconds))
+        except (OverflowError, SpecError):
+            return None
 
 
 @dataclass(frozen=True)
@@ -181,6 +189,15 @@ def shift(moment: datetime, count: int, unit: str) -> datetime:
     year, month = divmod(index, 12)
     day = min(moment.day, calendar.monthrange(year, month + 1)[1]) if 1 <= year <= 9999 else moment.day
     return moment.replace(year=year, month=month + 1, day=day)
+
+
+def end_of(start: datetime, unit: str) -> datetime:
+    """The last microsecond of the `unit` that begins at `start`; the last there is when that unit
+    runs past the end of the calendar (9999-12-31)."""
+    try:
+        return shift(start, 1, unit) - timedelta(microseconds=1)
+    except (OverflowError, ValueError):
+        return datetime.max
 
 
 def floor(moment: datetime, unit: str) -> datetime:

@@ -393,3 +393,48 @@ def test_a_relative_dashboard_range_is_resolved_into_its_image_urls(tmp_path, cl
     assert client.get(images[0]).headers["Cache-Control"] == IMMUTABLE
     # Unversioned, as the range asked: no longer than any unversioned chart (CHART_MAX_AGE is 0 here).
     assert client.get("/d/sales/by-made.svg").headers["Cache-Control"] == "public, no-cache"
+
+
+# Near the end of the calendar: a bound that resolves is drawn, and its answer's age never overflows.
+
+def test_a_bound_that_resolves_near_the_calendars_end_is_fresh_until_it_would_leave_it():
+    start = datetime(2026, 12, 1, 12, 0, 0)
+    bound = parse_bound("from", "now+7973y/y")
+    assert bound.resolve(start) == datetime(9999, 1, 1)
+    # On 2027-01-01 the bound would mean the year 10000: the answer is right until then.
+    assert parse_range({"from": ["now+7973y/y"]}).fresh_for(start) == 30 * 86400 + 12 * 3600
+
+
+@pytest.mark.parametrize(("fields", "end"), [
+    ({"from": ["now/w"]}, None),
+    ({"to": ["now/w"]}, datetime.max),  # the week runs past the calendar: its last moment is the last there is
+    ({"from": ["now/y"], "to": ["now/y"]}, datetime.max),
+    ({"from": ["now-1d/d"], "to": ["now/d"]}, datetime.max),
+])
+def test_a_clock_at_the_calendars_end_resolves_rounded_bounds_and_their_age(fields, end):
+    last_hour = datetime(9999, 12, 31, 23, 0, 0)
+    time_range = parse_range(fields)
+    resolved = time_range.resolved(last_hour)
+    assert (resolved.end.moment if resolved.end else None) == end
+    assert time_range.fresh_for(last_hour) == 3600  # until the clock itself would leave the calendar
+
+
+@pytest.mark.parametrize("query", ["from=now/w", "to=now/w", "from=now/M&to=now/y", "from=now%2B7973y/y"])
+def test_a_clock_at_the_calendars_end_draws_rounded_ranges(client, clock, query):
+    clock.now = datetime(9999, 12, 31, 23, 0, 0)
+    for fmt in ("svg", "json"):
+        response = client.get(f"/plot/weather.{fmt}?y=temperature_c&{query}")
+        if "7973" in query:  # the year 19972: a clear 400, not a 500
+            assert response.status_code == 400 and b"out of the range of dates" in response.data
+        else:
+            assert response.status_code == 200, response.data
+
+
+def test_a_bound_resolving_near_the_calendars_end_is_drawn(client, clock):
+    clock.now = datetime(2026, 12, 1, 12, 0, 0)
+    response = client.get("/plot/weather.json?y=temperature_c&from=now%2B7973y/y")
+    assert response.status_code == 200 and response.get_json()["selection"]["from"] == "9999-01-01T00:00:00"
+    version = client.get("/api/datasets/weather").get_json()["dataset"]["version"]
+    svg = client.get(f"/plot/weather.svg?y=temperature_c&from=now%2B7973y/y&v={version}")
+    assert svg.status_code == 200
+    assert svg.headers["Cache-Control"] == f"public, max-age={30 * 86400 + 12 * 3600}, must-revalidate"
