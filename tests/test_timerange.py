@@ -1,6 +1,7 @@
 """Time ranges: Grafana's syntax resolved against a clock, and the rows a selection chooses."""
 from __future__ import annotations
 
+import io
 import re
 from datetime import datetime
 from html import unescape
@@ -14,6 +15,7 @@ from plots import SpecError
 from plots.selection import Selection, SelectionQuery, parse_selection_query, select_rows, time_column_of
 from plots.timerange import TimeRange, parse_bound, parse_range
 from tests.conftest import json_rows
+from tests.source_data import sources_toml, write_sqlite
 
 # A Sunday afternoon in June.
 NOW = datetime(2025, 6, 15, 12, 30, 5)
@@ -393,6 +395,32 @@ def test_a_relative_dashboard_range_is_resolved_into_its_image_urls(tmp_path, cl
     assert client.get(images[0]).headers["Cache-Control"] == IMMUTABLE
     # Unversioned, as the range asked: no longer than any unversioned chart (CHART_MAX_AGE is 0 here).
     assert client.get("/d/sales/by-made.svg").headers["Cache-Control"] == "public, no-cache"
+
+
+HOURLY = "t,v\n" + "".join(f"2024-01-0{day}T{hour:02d}:00:00,{day * 100 + hour}\n"
+                           for day in (1, 2, 3) for hour in range(0, 24, 6))
+
+
+@pytest.fixture
+def hourly_client(data_dir, clock):
+    clock.now = datetime(2024, 1, 2, 12, 0, 0)
+    (data_dir / "hourly.csv").write_text(HOURLY)
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "CLOCK": clock}).test_client()
+
+
+def test_a_range_keeps_the_same_rows_when_a_source_database_chooses_them(tmp_path, hourly_client):
+    frame = pd.read_csv(io.StringIO(HOURLY), parse_dates=["t"])
+    url = write_sqlite(tmp_path / "hourly.db", {"hourly": frame})
+    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": url}},
+                           {"sql_hourly": {"source": "db", "table": "hourly"}})
+    data = tmp_path / "source-data"
+    data.mkdir()
+    client = create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources), "RENDER_WORKERS": 0,
+                         "CLOCK": hourly_client.application.config["CLOCK"]}).test_client()
+    for query in ("from=2024-01-01&to=now/d", "from=now/d&to=now/d"):
+        stored = hourly_client.get(f"/plot/hourly.json?{query}").get_json()
+        source = client.get(f"/plot/sql_hourly.json?{query}").get_json()
+        assert source["rows"] == stored["rows"] and source["selection"] == stored["selection"], query
 
 
 # Near the end of the calendar: a bound that resolves is drawn, and its answer's age never overflows.

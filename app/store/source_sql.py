@@ -292,6 +292,7 @@ class SqliteFunctions(SqlFunctions):
 
     def datetime_bound(self, column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement:
         # Text compares by characters, and 'T' and ' ' separate dates from times alike: compare moments.
+        moment = _whole_milliseconds(moment, up=op == ">=")
         bound = func.julianday(bindparam(None, moment.isoformat(sep=" "), type_=String()))
         value = func.julianday(self.moment(column))
         return value >= bound if op == ">=" else value <= bound
@@ -481,3 +482,18 @@ def functions_for(dialect_name: str) -> SqlFunctions:
     """The expressions of the database system a SQLAlchemy dialect name names."""
     return FUNCTIONS[dialect_name]()
 
+
+def _whole_milliseconds(moment: dt.datetime, up: bool) -> dt.datetime:
+    """`moment` on a whole millisecond, rounded `up` or down: SQLite's julianday() keeps milliseconds
+    and rounds the rest to the nearest one, so the end of a day (23:59:59.999999) would be the next
+    midnight and keep that midnight's rows. Rounded down for a last moment and up for a first, the
+    bound keeps the same moments on whole milliseconds (as stored moments are) as the exact one."""
+    extra = dt.timedelta(microseconds=moment.microsecond % 1000)
+    if not extra:
+        return moment
+    if not up:
+        return moment - extra
+    try:
+        return moment - extra + dt.timedelta(milliseconds=1)
+    except OverflowError:  # no whole millisecond comes after 9999-12-31T23:59:59.999: the nearest one
+        return moment - extra
