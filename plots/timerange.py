@@ -5,14 +5,15 @@ relative to now: `now`, an optional offset (`-15m`, `+1d`) and an optional round
 Units: s, m (minutes), h, d, w (weeks), M (months), y (years). Times are UTC, as stored; weeks
 start on Monday. A rounded `from` goes back to the start of its unit (`now-1M/M`: the first of
 last month); a rounded `to` goes on to the end of it (`now/d`: the last microsecond of today),
-so that both bounds are inclusive.
+so that both bounds are inclusive. A date names a whole day the same way: as `from` its start,
+as `to` its end (`to=2024-01-31` keeps the rows of the 31st).
 """
 from __future__ import annotations
 
 import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from .spec import SpecError, naive_utc
 
@@ -118,7 +119,7 @@ class TimeRange:
     def resolved(self, now: datetime) -> TimeRange:
         """The same range with its bounds as moments at `now`; raises SpecError when from is after to."""
         start = absolute(self.start.resolve(now)) if self.start is not None else None
-        end = absolute(self.end.resolve(now, end=True)) if self.end is not None else None
+        end = absolute(self.end.resolve(now, end=True), end=True) if self.end is not None else None
         if start is not None and end is not None and start.moment > end.moment:
             shown = f"from={self.start.text}" + (f" ({start.text})" if self.start.relative else "")
             shown += f" and to={self.end.text}" + (f" ({end.text})" if self.end.relative else "")
@@ -132,7 +133,10 @@ class TimeRange:
 
 
 def parse_bound(name: str, raw: str) -> TimeBound:
-    """A bound from the text of the parameter `name` (from or to); raises SpecError naming it and the forms."""
+    """A bound from the text of the parameter `name` (from or to); raises SpecError naming it and the forms.
+
+    A date as `to` means the end of that day, as `now/d` does: both bounds are inclusive.
+    """
     text = raw.strip()
     match = RELATIVE.fullmatch(text)
     if match:
@@ -145,12 +149,24 @@ def parse_bound(name: str, raw: str) -> TimeBound:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise SpecError(f"{name} must be {ACCEPTED}; got {raw!r}", name) from None
-    return absolute(naive_utc(name, raw, moment))
+    is_end = name == "to"
+    if is_end and _is_date(text):
+        moment = end_of(moment, "d")
+    return absolute(naive_utc(name, raw, moment), end=is_end)
 
 
-def absolute(moment: datetime) -> TimeBound:
-    """A bound at `moment`, written as a date when it is midnight."""
-    return TimeBound(format_moment(moment), moment)
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def absolute(moment: datetime, end: bool = False) -> TimeBound:
+    """A bound at `moment`, written as a date when it is the day's first moment, or as `to` (`end`) its last,
+    so that the text means the same moment when read back."""
+    return TimeBound(format_moment(moment, end), moment)
 
 
 def parse_range(fields: dict[str, list[str]], default: TimeRange = TimeRange()) -> TimeRange:
@@ -168,9 +184,10 @@ def parse_range(fields: dict[str, list[str]], default: TimeRange = TimeRange()) 
     return TimeRange(bounds["from"], bounds["to"])
 
 
-def format_moment(moment: datetime) -> str:
-    """2024-01-31 at midnight, else 2024-01-31T08:00:00 (with microseconds when it has them)."""
-    if moment.time() == datetime.min.time():
+def format_moment(moment: datetime, end: bool = False) -> str:
+    """2024-01-31 at midnight (for the `end` of a range, at the day's last microsecond), else
+    2024-01-31T08:00:00 (with microseconds when it has them)."""
+    if moment.time() == (time.max if end else time.min):
         return moment.date().isoformat()
     return moment.isoformat()
 

@@ -63,7 +63,7 @@ def test_a_month_back_from_the_31st_is_the_last_day_of_the_shorter_month():
     ],
 )
 def test_absolute_bounds_are_moments_in_utc(text, moment):
-    bound = parse_bound("to", text)
+    bound = parse_bound("from", text)
     assert not bound.relative
     assert bound.resolve(NOW) == bound.resolve(NOW, end=True) == moment
 
@@ -103,10 +103,11 @@ def test_from_after_to_is_refused_once_resolved():
         parse_range({"from": ["now-1d"], "to": ["2025-06-01"]}).resolved(NOW)
 
 
-def test_a_resolved_range_is_absolute_and_written_as_dates_at_midnight():
+def test_a_resolved_range_is_absolute_and_written_as_dates_at_the_start_and_the_end_of_a_day():
     resolved = parse_range({"from": ["now-1M/M"], "to": ["now-1M/M"]}).resolved(NOW)
     assert not resolved.relative
-    assert (resolved.start.text, resolved.end.text) == ("2025-05-01", "2025-05-31T23:59:59.999999")
+    assert (resolved.start.text, resolved.end.text) == ("2025-05-01", "2025-05-31")
+    assert resolved.end.moment == datetime(2025, 5, 31, 23, 59, 59, 999999)
 
 
 @pytest.mark.parametrize(
@@ -173,7 +174,7 @@ def test_query_parameters_leave_out_what_equals_the_default_and_blank_what_the_d
     assert parse_selection_query({"from": [""]}, default).params(default) == [("from", "")]
     query = parse_selection_query({"to": ["now/d"], "filter.station": ["North", "South"]}, default)
     assert query.params(default) == [("to", "now/d"), ("filter.station", "North"), ("filter.station", "South")]
-    assert query.resolved(NOW).params(default) == [("to", "2025-06-15T23:59:59.999999"), ("filter.station", "North"),
+    assert query.resolved(NOW).params(default) == [("to", "2025-06-15"), ("filter.station", "North"),
                                                    ("filter.station", "South")]
 
 
@@ -292,7 +293,7 @@ def test_an_absolute_range_is_remembered_by_the_fast_layer_with_its_rows(client)
     assert first.status_code == 200 and "max-age=31536000" not in first.headers["Cache-Control"]
     fast = client.application.extensions["svgplots.fasthits"]
     route = fast._routes[("/d/weather/temperature.svg", "from=2025-01-01&to=2025-01-31")]
-    assert ("date", datetime(2025, 1, 1), datetime(2025, 1, 31), ()) in route.key_rest
+    assert ("date", datetime(2025, 1, 1), datetime(2025, 1, 31, 23, 59, 59, 999999), ()) in route.key_rest
     assert client.get(url).data == first.data
     assert client.get("/d/weather/temperature.svg").headers["ETag"] != first.headers["ETag"]
 
@@ -301,7 +302,7 @@ def test_a_range_narrows_charts_whose_x_holds_no_dates_by_the_date_column(client
     scatter = client.get("/d/weather/humidity-vs-temperature.json?from=2025-01-01&to=2025-01-31").get_json()
     assert len(scatter["rows"]) == 31
     assert scatter["selection"] == {"time_column": "date", "from": "2025-01-01T00:00:00",
-                                    "to": "2025-01-31T00:00:00", "filters": {}}
+                                    "to": "2025-01-31T23:59:59.999999", "filters": {}}
     assert len(json_rows(client, "/d/weather/temperature-distribution.json?from=2025-01-01&to=2025-01-07")) == 7
     assert len(json_rows(client, "/d/weather/pressure-spread.json?from=now-1M/M&to=now-1M/M")) == 31  # May
 
@@ -397,8 +398,26 @@ def test_a_relative_dashboard_range_is_resolved_into_its_image_urls(tmp_path, cl
     assert client.get("/d/sales/by-made.svg").headers["Cache-Control"] == "public, no-cache"
 
 
+# A date as `to` is the whole day, as `now/d` is.
+
+def test_a_date_as_to_means_the_end_of_that_day_and_a_time_the_moment_it_names():
+    assert parse_bound("to", "2024-01-31").moment == datetime(2024, 1, 31, 23, 59, 59, 999999)
+    assert parse_bound("from", "2024-01-31").moment == datetime(2024, 1, 31)
+    midnight = parse_bound("to", "2024-01-31T00:00:00")
+    assert midnight.moment == datetime(2024, 1, 31) and midnight.text == "2024-01-31T00:00:00"
+    assert parse_bound("to", "9999-12-31").moment == datetime.max
+
+
+@pytest.mark.parametrize("to", ["2025-06-01", "2025-06-01T00:00:00", "2025-06-01T23:59:59.999999", "now/d", "now-1d",
+                                "now/h", "2025-06-01T08:00:00+02:00"])
+def test_a_resolved_bound_read_back_from_its_text_is_the_same_bound(to):
+    resolved = parse_range({"from": ["2025-01-01"], "to": [to]}).resolved(NOW)
+    assert parse_range({"from": [resolved.start.text], "to": [resolved.end.text]}) == resolved
+
+
 HOURLY = "t,v\n" + "".join(f"2024-01-0{day}T{hour:02d}:00:00,{day * 100 + hour}\n"
                            for day in (1, 2, 3) for hour in range(0, 24, 6))
+SECOND_DAY = ["2024-01-02T00:00:00", "2024-01-02T06:00:00", "2024-01-02T12:00:00", "2024-01-02T18:00:00"]
 
 
 @pytest.fixture
@@ -406,6 +425,16 @@ def hourly_client(data_dir, clock):
     clock.now = datetime(2024, 1, 2, 12, 0, 0)
     (data_dir / "hourly.csv").write_text(HOURLY)
     return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "CLOCK": clock}).test_client()
+
+
+def test_a_date_as_to_keeps_the_rows_of_that_whole_day_as_now_d_does(hourly_client):
+    by_date = hourly_client.get("/plot/hourly.json?from=2024-01-01&to=2024-01-02").get_json()
+    by_clock = hourly_client.get("/plot/hourly.json?from=2024-01-01&to=now/d").get_json()
+    assert [row[0] for row in by_date["rows"]][4:] == SECOND_DAY
+    assert by_date["rows"] == by_clock["rows"] and by_date["selection"] == by_clock["selection"]
+    assert [row[0] for row in json_rows(hourly_client, "/plot/hourly.json?from=2024-01-02&to=2024-01-02")] == SECOND_DAY
+    # A time stops there.
+    assert json_rows(hourly_client, "/plot/hourly.json?to=2024-01-02T00:00:00")[-1][0] == "2024-01-02T00:00:00"
 
 
 def test_a_range_keeps_the_same_rows_when_a_source_database_chooses_them(tmp_path, hourly_client):
@@ -417,10 +446,31 @@ def test_a_range_keeps_the_same_rows_when_a_source_database_chooses_them(tmp_pat
     data.mkdir()
     client = create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources), "RENDER_WORKERS": 0,
                          "CLOCK": hourly_client.application.config["CLOCK"]}).test_client()
-    for query in ("from=2024-01-01&to=now/d", "from=now/d&to=now/d"):
+    for query in ("from=2024-01-01&to=now/d", "from=now/d&to=now/d", "from=2024-01-01&to=2024-01-02",
+                  "from=2024-01-02&to=2024-01-02", "to=2024-01-02T00:00:00"):
         stored = hourly_client.get(f"/plot/hourly.json?{query}").get_json()
         source = client.get(f"/plot/sql_hourly.json?{query}").get_json()
         assert source["rows"] == stored["rows"] and source["selection"] == stored["selection"], query
+
+
+def test_a_page_shows_a_date_as_to_as_that_day_and_a_midnight_as_a_time(client):
+    page = client.get("/d/weather?from=2025-03-01&to=2025-03-31").get_data(as_text=True)
+    assert "Showing: 2025-03-01 to 2025-03-31" in page and '<input name="to" value="2025-03-31"' in page
+    assert all(query_of(src)["to"] == "2025-03-31" for src in image_urls(page))
+    midnight = client.get("/d/weather?from=2025-03-01&to=2025-03-31T00:00:00").get_data(as_text=True)
+    assert "Showing: 2025-03-01 to 2025-03-31 00:00:00 UTC" in midnight
+    assert '<input name="to" value="2025-03-31T00:00:00"' in midnight
+    # The image URLs keep the midnight: a date there would draw the whole 31st.
+    assert all(query_of(src)["to"] == "2025-03-31T00:00:00" for src in image_urls(midnight))
+    assert len(json_rows(client, "/d/weather/temperature.json?from=2025-03-01&to=2025-03-31")) == 31
+    assert len(json_rows(client, "/d/weather/temperature.json?from=2025-03-01&to=2025-03-31T00:00:00")) == 31
+    assert len(json_rows(client, "/d/weather/temperature.json?from=2025-03-01&to=2025-03-30T23:59:59")) == 30
+
+
+def test_a_relative_to_ending_a_day_is_written_as_that_day(client):
+    page = client.get("/d/weather?from=now-7d/d&to=now-1d/d").get_data(as_text=True)
+    assert "Showing: now-7d/d (2025-06-08) to now-1d/d (2025-06-14)" in page
+    assert {(query_of(src)["from"], query_of(src)["to"]) for src in image_urls(page)} == {("2025-06-08", "2025-06-14")}
 
 
 # Near the end of the calendar: a bound that resolves is drawn, and its answer's age never overflows.
