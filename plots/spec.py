@@ -4,10 +4,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import quote
 
 from .kind import CHART_KINDS, Kind, kind_names
 from .text import text_problem
@@ -178,11 +179,28 @@ def _choice(field_name: str, raw: str, allowed: Iterable[str]) -> str:
     return value
 
 
+def plus_hint(field_name: str, raw: str, reads: Callable[[str], Any]) -> str:
+    """What to add to a message about `raw` when it has a space where a `+` would let `reads` take it
+    (an offset's `08:00:00 02:00`, an exponent's `1e 5`): a + in a URL's query string arrives as a
+    space. Empty when no `+` would mend it."""
+    before, space, after = raw.strip().rpartition(" ")
+    if not space:
+        return ""
+    mended = f"{before}+{after}"
+    try:
+        reads(mended)
+    except ValueError:
+        return ""
+    return (f"; a + in a URL's query string arrives as a space: write it as %2B, "
+            f"as in {field_name}={quote(mended, safe=':/')}")
+
+
 def _float(field_name: str, raw: str) -> float:
     try:
         value = float(raw.strip())
     except ValueError:
-        raise SpecError(f"{field_name} must be a number (or {AUTO} to fit the data), got {raw!r}", field_name) from None
+        raise SpecError(f"{field_name} must be a number (or {AUTO} to fit the data), got {raw!r}"
+                        f"{plus_hint(field_name, raw, float)}", field_name) from None
     if not math.isfinite(value) or abs(value) > MAX_BOUND:
         raise SpecError(f"{field_name} must be a finite number between -1e150 and 1e150, got {raw!r}", field_name)
     return value
@@ -194,7 +212,8 @@ def _x_bound(field_name: str, raw: str, x_type: str | None) -> float | datetime:
             moment = datetime.fromisoformat(raw.strip())
         except ValueError:
             raise SpecError(f"{field_name} must be a date like 2020-01-31 (the x column holds dates; or {AUTO} to fit "
-                            f"the data), got {raw!r}", field_name) from None
+                            f"the data), got {raw!r}{plus_hint(field_name, raw, datetime.fromisoformat)}",
+                            field_name) from None
         return naive_utc(field_name, raw, moment)
     return _float(field_name, raw)
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-from .spec import SpecError, naive_utc
+from .spec import SpecError, naive_utc, plus_hint
 
 RANGE_PARAMS = ("from", "to")
 # Offsets are at most six digits: enough for any date, and far from overflowing arithmetic.
@@ -148,7 +148,7 @@ def parse_bound(name: str, raw: str) -> TimeBound:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise SpecError(f"{name} must be {ACCEPTED}; got {raw!r}", name) from None
+        raise SpecError(f"{name} must be {ACCEPTED}; got {raw!r}{plus_hint(name, raw, _read_bound)}", name) from None
     is_end = name == "to"
     if is_end and _is_date(text):
         moment = end_of(moment, "d")
@@ -161,6 +161,12 @@ def _is_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _read_bound(text: str) -> None:
+    """Raise ValueError unless `text` has the shape of a bound."""
+    if not RELATIVE.fullmatch(text):
+        datetime.fromisoformat(text)
 
 
 def absolute(moment: datetime, end: bool = False) -> TimeBound:

@@ -158,3 +158,23 @@ def test_bins_given_to_a_histogram_are_kept_and_a_base_histograms_bins_survive_a
     assert parse(WEATHER, kind="hist", y="temperature_c", bins="40").bins == 40
     base = ChartSpec(kind="hist", x="date", y=("temperature_c",), bins=40)
     assert parse(WEATHER, base=base, kind="line").kind == "line"
+
+
+@pytest.mark.parametrize(("columns", "fields", "mended"), [
+    (WEATHER, {"xmin": "2024-01-31T08:00:00 02:00"}, "xmin=2024-01-31T08:00:00%2B02:00"),
+    (WEATHER, {"ymax": "1e 5"}, "ymax=1e%2B5"),
+    (ANIMALS, {"xmin": "-2e 3"}, "xmin=-2e%2B3"),
+])
+def test_a_bound_with_a_space_where_a_plus_belongs_is_refused_saying_to_write_it_as_2b(columns, fields, mended):
+    with pytest.raises(SpecError) as caught:
+        parse(columns, **fields)
+    (name, raw), = fields.items()
+    assert caught.value.message.endswith(
+        f"got {raw!r}; a + in a URL's query string arrives as a space: write it as %2B, as in {mended}")
+
+
+@pytest.mark.parametrize("fields", [{"ymin": "1 5 x"}, {"ymin": "five"}, {"xmin": "2024-01-31 8 8"}])
+def test_a_bad_bound_no_plus_would_mend_gets_no_word_about_plus(fields):
+    with pytest.raises(SpecError) as caught:
+        parse(WEATHER, **fields)
+    assert "%2B" not in caught.value.message

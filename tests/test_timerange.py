@@ -516,3 +516,31 @@ def test_a_bound_resolving_near_the_calendars_end_is_drawn(client, clock):
     svg = client.get(f"/plot/weather.svg?y=temperature_c&from=now%2B7973y/y&v={version}")
     assert svg.status_code == 200
     assert svg.headers["Cache-Control"] == f"public, max-age={30 * 86400 + 12 * 3600}, must-revalidate"
+
+
+# A + in a query string arrives as a space.
+
+@pytest.mark.parametrize(("text", "mended"), [("2024-01-31T08:00:00 02:00", "2024-01-31T08:00:00%2B02:00"),
+                                              ("2024-01-31 08:00 0200", "2024-01-31%2008:00%2B0200"),
+                                              ("now 1d", "now%2B1d"), ("now 1d/d", "now%2B1d/d")])
+def test_a_space_where_a_plus_belongs_is_refused_saying_to_write_it_as_2b(text, mended):
+    with pytest.raises(SpecError) as caught:
+        parse_bound("from", text)
+    assert f"got {text!r}; a + in a URL's query string arrives as a space: write it as %2B, as in from={mended}" \
+        in caught.value.message
+
+
+@pytest.mark.parametrize("text", ["now - 7d", "yester day", "2024-01-31 8"])
+def test_a_space_no_plus_would_mend_gets_no_word_about_plus(text):
+    with pytest.raises(SpecError) as caught:
+        parse_bound("from", text)
+    assert "%2B" not in caught.value.message
+
+
+def test_a_bound_with_an_offset_typed_into_a_url_is_a_400_saying_to_write_plus_as_2b(client):
+    response = client.get("/plot/weather.json?from=2024-01-31T08:00:00+02:00")
+    assert response.status_code == 400
+    assert response.get_json()["error"].endswith(
+        "got '2024-01-31T08:00:00 02:00'; a + in a URL's query string arrives as a space: write it as %2B, "
+        "as in from=2024-01-31T08:00:00%2B02:00")
+    assert client.get("/plot/weather.json?from=2025-01-31T08:00:00%2B02:00").status_code == 200
