@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 import hashlib
 from bisect import bisect_left
@@ -18,6 +19,7 @@ from werkzeug.exceptions import NotFound
 from plots import FORMATS, ChartSpec, Format, Limits, SpecError, chart_frame, parse_spec, render_chart
 from plots.downsample import pixel_columns
 from plots.selection import FILTER_PREFIX, Selection, SelectionQuery, is_selection_param, parse_selection_query
+from plots.spec import FIELDS
 from plots.timerange import RANGE_PARAMS, utc_now
 
 from .cache import RenderCache, Rendered
@@ -97,11 +99,56 @@ def format_options() -> set[str]:
 
 def query_fields(args: MultiDict, skip: tuple[str, ...] = NON_SPEC_PARAMS) -> dict[str, list[str]]:
     """The request's chart fields as name -> list of values (format options and `skip` left out;
-    a name ending in ".*" in `skip` leaves out every parameter starting with what precedes the "*")."""
+    a name ending in ".*" in `skip` leaves out every parameter starting with what precedes the "*").
+
+    Raises SpecError for a parameter that is none of those, naming every parameter the request's
+    URL takes (`skip` and the options of its format among them).
+    """
     skipped = set(skip) | format_options()
     prefixes = tuple(name[:-1] for name in skip if name.endswith(".*"))
-    return {key: args.getlist(key) for key in args.keys()
-            if key not in skipped and not (prefixes and key.startswith(prefixes))}
+    fields = {key: args.getlist(key) for key in args.keys()
+              if key not in skipped and not (prefixes and key.startswith(prefixes))}
+    for name in fields:
+        if name not in FIELDS:
+            raise SpecError(_unknown_parameter(name, skip), name)
+    return fields
+
+
+def _unknown_parameter(name: str, skip: tuple[str, ...]) -> str:
+    """The message for a parameter that is no chart field and none of `skip` (the request's others):
+    every parameter this URL takes, and the one it looks like a typo of, if any."""
+    taken = [field for field in FIELDS if field not in skip] + _other_parameters(skip)
+    close = difflib.get_close_matches(name, [n for n in taken if "<" not in n], n=1, cutoff=0.75)
+    guess = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown parameter {name!r}{guess}; the parameters are {', '.join(taken)}"
+
+
+def _other_parameters(skip: tuple[str, ...]) -> list[str]:
+    """The parameters in `skip` that are no chart field, as the request's URL takes them: `v` on a
+    chart file, `errors` on an image, each filter a dashboard offers (else `filter.<column>`), and the
+    options of the URL's format (`scale` on a PNG)."""
+    fmt = _url_format()
+    image = fmt is not None and fmt.media_type.startswith("image/")
+    dashboard = current_site().dashboards.get((request.view_args or {}).get("dashboard"))
+    names = []
+    for name in skip:
+        if name in FIELDS or (name == "v" and fmt is None) or (name == "errors" and not image):
+            continue
+        if name.endswith(".*"):
+            prefix = name[:-1]
+            if dashboard is None:
+                names.append(f"{prefix}<column>")
+            else:
+                names += [prefix + offered.column for offered in dashboard.filters]
+            continue
+        names.append(name)
+    return names + (list(fmt.options) if fmt is not None else [])
+
+
+def _url_format() -> Format | None:
+    """The chart format the request's URL ends in (None: a page, or data as JSON or CSV)."""
+    _, dot, extension = request.path.rpartition("/")[2].rpartition(".")
+    return next((f for f in FORMATS.values() if f.extension == extension), None) if dot else None
 
 
 def refuse_bad_query() -> None:
@@ -118,9 +165,11 @@ def refuse_bad_query() -> None:
     if len(versions) > 1:
         raise SpecError(f"v was given {len(versions)} times; give it once", "v")
     modes = args.getlist("errors")
-    if modes and modes != list(ERROR_MODES):
-        raise SpecError(f"errors must be image (to answer an error as a 200 image) or left out, got "
-                        f"{', '.join(map(repr, modes))}", "errors")
+    allowed = "errors must be image (to answer an error as a 200 image) or left out"
+    if len(modes) > 1:
+        raise SpecError(f"errors was given {len(modes)} times; give it once: {allowed}", "errors")
+    if modes and modes[0] not in ERROR_MODES:
+        raise SpecError(f"{allowed}, got {modes[0]!r}", "errors")
 
 
 def _refuse_bad_parameter(raw: bytes) -> None:

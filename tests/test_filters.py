@@ -290,3 +290,15 @@ def test_the_stations_sample_opens_on_2025_and_filters_by_station(app):
     assert page.count("Not filtered by Station:") == 2  # the weather and the animals charts
     assert "Drawn whole: animals has no date column" in page
     assert b"prefers-color-scheme: dark" in client.get("/d/stations/temperature.svg").data  # theme = "auto"
+
+
+@pytest.mark.parametrize("url", ["/d/readings/line.json?filter_station=North",
+                                 "/d/readings/line.svg?filter_station=North", "/d/readings/line?filter_station=North"])
+def test_a_filter_written_with_an_underscore_is_400_naming_the_dashboards_filter(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    text = unescape(response.get_data(as_text=True))
+    if response.mimetype == "image/svg+xml":  # the message drawn line by line
+        text = " ".join(re.findall(r">([^<]*)</text>", text))
+    assert "unknown parameter 'filter_station' (did you mean 'filter.station'?)" in text
+    assert "from, to, filter.station" in text

@@ -371,3 +371,44 @@ def test_the_index_is_answered_at_its_slash_and_a_slashed_url_no_route_takes_is_
     assert client.get("/").status_code == 200
     assert client.get("/nothing/").status_code == 404
     assert client.get("/d/weather/temperature/more/").status_code == 404
+
+
+@pytest.mark.parametrize(("url", "also"), [
+    ("/plot/weather.json?form=2024-01-01", "from, to, filter.<column>"),
+    ("/plot/weather.svg?form=2024-01-01", "v, errors, from, to, filter.<column>"),
+    ("/plot/weather.png?form=2024-01-01", "v, errors, from, to, filter.<column>, scale"),
+    ("/d/weather/temperature.pdf?form=2024-01-01", "v, from, to"),  # the weather dashboard has no filters
+    ("/d/stations/temperature.csv?form=2024-01-01", "from, to, filter.station"),
+])
+def test_an_unknown_parameter_is_a_400_naming_every_parameter_the_url_takes(client, url, also):
+    response = client.get(url)
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    if response.mimetype == "image/svg+xml":  # an image's error is an SVG drawing the message line by line
+        text = " ".join(re.findall(r">([^<]*)</text>", text))
+    text = html.unescape(text)
+    assert "unknown parameter 'form' (did you mean 'from'?); the parameters are kind, x, y, title" in text
+    assert f"resample, agg, {also}" in text
+
+
+def test_a_typo_of_a_filter_on_a_chart_page_names_the_dashboards_filters(client):
+    response = client.get("/d/stations/temperature?filter_station=Airport")
+    assert response.status_code == 400
+    page = html.unescape(response.get_data(as_text=True))
+    assert ("Not applied: unknown parameter 'filter_station' (did you mean 'filter.station'?); the parameters are "
+            "kind, x, y,") in page
+    assert "resample, agg, from, to, filter.station" in page
+
+
+def test_an_unknown_parameter_like_no_other_gets_no_guess(client):
+    error = client.get("/plot/weather.json?colour=red").get_json()["error"]
+    assert error.startswith("unknown parameter 'colour'; the parameters are kind, x, y")
+
+
+@pytest.mark.parametrize("query", ["errors=image&errors=image", "errors=image&errors=svg"])
+def test_errors_given_twice_is_a_400_saying_so(client, query):
+    response = client.get(f"/plot/weather.json?{query}")
+    assert response.status_code == 400
+    assert response.get_json()["error"] == ("errors was given 2 times; give it once: errors must be image (to answer "
+                                            "an error as a 200 image) or left out")
+    assert "got 'imag'" in client.get("/plot/weather.json?errors=imag").get_json()["error"]
