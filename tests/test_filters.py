@@ -292,6 +292,14 @@ def test_the_stations_sample_opens_on_2025_and_filters_by_station(app):
     assert b"prefers-color-scheme: dark" in client.get("/d/stations/temperature.svg").data  # theme = "auto"
 
 
+@pytest.mark.parametrize("query", ["range=now-7d&range=all", "range=all&range=all"])
+def test_a_quick_range_given_twice_is_400_saying_so(client, query):
+    response = client.get(f"/d/readings?{query}")
+    assert response.status_code == 400
+    page = unescape(response.get_data(as_text=True))
+    assert "range was given 2 times; give it once" in page and "got 'now-7d'" not in page
+
+
 @pytest.mark.parametrize("url", ["/d/readings/line.json?filter_station=North",
                                  "/d/readings/line.svg?filter_station=North", "/d/readings/line?filter_station=North"])
 def test_a_filter_written_with_an_underscore_is_400_naming_the_dashboards_filter(client, url):

@@ -104,7 +104,10 @@ def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery,
     if "range" in args:
         quick = args.get("range", "")
         values = [value for value, _ in QUICK_RANGES]
-        if quick not in values or len(args.getlist("range")) != 1:
+        given = len(args.getlist("range"))
+        if given != 1:
+            raise SpecError(f"range was given {given} times; give it once", "range")
+        if quick not in values:
             raise SpecError(f"range must be one of {', '.join(values)}; got {quick!r}", "range")
         fields.setlist("from", ["" if quick == "all" else quick])
         fields.setlist("to", [""])
