@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import csv
 import html
+import html.parser
 import io
 import json
 import re
+import urllib.parse
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -371,6 +373,61 @@ def test_the_index_is_answered_at_its_slash_and_a_slashed_url_no_route_takes_is_
     assert client.get("/").status_code == 200
     assert client.get("/nothing/").status_code == 404
     assert client.get("/d/weather/temperature/more/").status_code == 404
+
+
+class SpecForm(html.parser.HTMLParser):
+    """A chart page's form, and what a browser sends when it is submitted as it is."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.action, self.fields, self._select, self._chosen, self._inside = None, [], None, None, False
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("class") == "spec-form":
+            self._inside, self.action = True, attrs["action"]
+        if not self._inside:
+            return
+        if tag == "input" and (attrs.get("type") != "checkbox" or "checked" in attrs):
+            self.fields.append((attrs["name"], attrs.get("value", "")))
+        elif tag == "select":
+            self._select, self._chosen = attrs["name"], None
+        elif tag == "option" and self._select and (self._chosen is None or "selected" in attrs):
+            self._chosen = attrs["value"]
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self._select:
+            self.fields.append((self._select, self._chosen))
+            self._select = None
+        elif tag == "form":
+            self._inside = False
+
+
+def chart_image(page: str) -> str:
+    return html.unescape(re.search(r'<img id="chart" src="([^"]+)"', page).group(1))
+
+
+@pytest.mark.parametrize("page", [
+    "/d/weather/temperature-distribution?bins=5", "/d/weather/temperature?legend=true",
+    "/d/weather/temperature?legend=false", "/d/weather/temperature?xlabel=Celsius", "/d/weather/temperature?xlabel=",
+    "/d/weather/temperature?ylabel=", "/d/weather/temperature?ylabel=Degrees&text=path",
+    "/d/weather/temperature?text=path&from=2025-03-01&to=2025-03-31&title=March",
+])
+def test_a_chart_pages_form_sent_unchanged_draws_the_same_chart(client, page):
+    opened = client.get(page).get_data(as_text=True)
+    form = SpecForm(opened)
+    sent = client.get(form.action + "?" + urllib.parse.urlencode(form.fields))
+    assert sent.status_code == 200
+    assert chart_image(sent.get_data(as_text=True)) == chart_image(opened)
+    name = page.partition("?")[2].split("=")[0]
+    assert name in urllib.parse.parse_qs(urllib.parse.urlsplit(chart_image(opened)).query, keep_blank_values=True)
+
+
+def test_a_chart_pages_form_carries_only_the_fields_it_does_not_show_that_differ_from_the_chart(client):
+    page = client.get("/d/weather/temperature-distribution?bins=5&legend=auto&kind=hist").get_data(as_text=True)
+    hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page)
+    assert hidden == [("bins", "5")]
 
 
 @pytest.mark.parametrize(("url", "also"), [

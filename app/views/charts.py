@@ -40,6 +40,9 @@ bp = Blueprint("charts", __name__)
 bp.before_request(refuse_bad_query)
 
 DATA_FORMATS = ("json", "csv")
+# The spec fields a chart page's form has a field for; it carries the others as hidden inputs.
+FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "xmin", "xmax", "ymin", "ymax", "resample",
+               "agg")
 
 
 def answer(chart: ChartRequest, extension: str, url_path: str) -> Response:
@@ -152,6 +155,8 @@ def chart_page(dashboard: str, chart: str):
         src=chart_url("charts.chart_file", overrides, version, chart_request.query.params(board.range),
                       dashboard=dashboard, chart=chart, fmt="svg"),
         selection_params=selection_params,
+        # Without them, the form's answer would lose what the page was opened with (bins=5, say).
+        hidden_fields=[(name, value) for name, value in overrides.items() if name not in FORM_FIELDS],
         board_url=with_params(url_for("dashboards.dashboard", name=board.name), selection_params),
         reset_url=with_params(url_for("charts.chart_page", dashboard=dashboard, chart=chart), selection_params),
         range=range_text(query.range, chart_request.query.range) if query.range.bounded else "",
