@@ -11,6 +11,7 @@ import pandas as pd
 from .kind import kind_of
 from .magnitude import drawn_exponent
 from .rows import drawn_of
+from .selection import carry_selection_mark
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, _or_list
 
 
@@ -49,7 +50,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
                         f"{fewer_values_advice(spec, x_is_time)}", "y", status=422)
     if kind.categorical and len(data) > limits.max_categories:
         raise too_many_categories(spec, limits, str(len(data)), x_is_time)
-    return data.reset_index(drop=True)
+    return carry_selection_mark(frame, data.reset_index(drop=True))
 
 
 def counted_values(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from app.store.source_sql import functions_for
 from app.store.sources import SourceStore
 from plots import SpecError, chart_frame, describe, downsample, parse_spec, render_svg
 from plots.rows import drawn_of
+from plots.selection import Selection, select_rows
 from tests.source_data import (  # noqa: F401
     SourceDb,
     orders_frame,
@@ -205,3 +206,12 @@ def test_a_source_histograms_data_holds_only_the_values_its_bars_count(store):
     assert len(data) == counts.sum() and data["temperature_c"].between(0, 10).all()
     assert describe(spec, data)[1] == f"Histogram of temperature_c, {len(data)} rows. temperature_c from 0 to 10."
 
+
+@pytest.mark.parametrize("kind", ["line", "bar", "scatter", "hist", "box"])
+def test_a_sources_rows_a_range_chooses_none_of_draw_the_note_of_a_stored_datasets(store, kind):
+    spec = spec_of(store, "weather", kind=kind, y="temperature_c")
+    after = dt.datetime(2030, 1, 1)
+    source = store.chart_rows("weather", spec, _limits(), 640, [Condition("date", ">=", after)]).frame
+    stored = select_rows(Selection("date", after), weather_frame())
+    assert describe(spec, source)[1].endswith(", 0 rows. No rows in this range.")
+    assert render_svg(spec, source) == render_svg(spec, stored)

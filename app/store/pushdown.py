@@ -54,7 +54,7 @@ from plots.downsample import (
     m4,
 )
 from plots.rows import Drawn, as_drawn
-from plots.selection import Selection
+from plots.selection import Selection, mark_selected
 from plots.spec import RESAMPLE_RULES
 
 from .source_sql import SqlFunctions, rows_frame
@@ -523,7 +523,9 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
 
     `pixels` is the number of pixel columns across the image being drawn (None: the chart's data
     for JSON or CSV, at most `max_rows` rows). Raises SpecError (422) for too many categories or
-    values and RowsOverLimit past `max_rows`.
+    values and RowsOverLimit past `max_rows`. Rows chosen by `conditions` are marked so
+    (`plots.selection.mark_selected`), as `select_rows` marks those it chooses.
     """
-    return ChartQuery(conn, relation, functions, spec, limits, label, max_rows, conditions).rows(pixels)
+    frame = ChartQuery(conn, relation, functions, spec, limits, label, max_rows, conditions).rows(pixels)
+    return mark_selected(frame) if conditions else frame
 
