@@ -9,15 +9,18 @@ import numpy as np
 import pandas as pd
 
 from .kind import kind_of
+from .magnitude import drawn_exponent
 from .rows import drawn_of
+from .selection import carry_selection_mark
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, _or_list
 
 
 def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
     """The columns the chart draws, resampled or grouped as the spec asks, x first.
 
-    Raises SpecError (status 422) when a bar chart would have more categories than allowed, or the
-    chart more values than allowed.
+    A histogram's are the rows holding a value its bars count (`counted_values`). Raises SpecError
+    (status 422) when a bar chart would have more categories than allowed, or the chart more values
+    than allowed.
     """
     if drawn_of(frame) is not None:
         return frame  # a store computed these rows for this chart (a source database): drawn as they are
@@ -25,7 +28,9 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     data = frame.loc[:, cols]
     x = spec.x if spec.x in data.columns else None
     kind = kind_of(spec)
-    if x is not None and kind.uses_x:
+    if kind.values_on_x:
+        data = counted_values(data, spec)
+    elif x is not None and kind.uses_x:
         if data[x].isna().any():
             data = data.dropna(subset=[x])  # a row without an x has no place on the chart
         if spec.xmin is not None or spec.xmax is not None:
@@ -45,7 +50,51 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
                         f"{fewer_values_advice(spec, x_is_time)}", "y", status=422)
     if kind.categorical and len(data) > limits.max_categories:
         raise too_many_categories(spec, limits, str(len(data)), x_is_time)
-    return data.reset_index(drop=True)
+    return carry_selection_mark(frame, data.reset_index(drop=True))
+
+
+def counted_values(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
+    """A histogram's rows as its bars count them: each y value within the ends of its bins
+    (`hist_edges`; both ends included, as numpy.histogram counts), values outside blank, and rows
+    left with none left out. So xmin/xmax leave out the values they leave off the chart. x stays,
+    saying which rows they are (the column a time range chooses them by)."""
+    values = {name: data[name].to_numpy(dtype=float, na_value=np.nan) for name in dict.fromkeys(spec.y)}
+    edges = hist_edges(spec, [(float(np.nanmin(v)), float(np.nanmax(v))) for v in values.values()
+                              if not np.isnan(v).all()])
+    inside = {name: (v >= edges[0]) & (v <= edges[-1]) for name, v in values.items()}
+    kept = np.logical_or.reduce(list(inside.values()))
+    counted = data.loc[kept]
+    for name, within in inside.items():
+        if not within[kept].all():  # a row kept for another series' value
+            column = counted[name]
+            if pd.api.types.is_integer_dtype(column):
+                column = column.astype("Int64")  # blank without turning the integers into floats
+            counted[name] = column.where(within[kept])
+    return counted
+
+
+def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]]) -> np.ndarray:
+    """The bins a histogram shares: `spec.bins` equal parts of the values' range (`ranges`: each
+    series' lowest and highest value; none, 0 to 1) or of xmin/xmax, one wide when that is a point
+    (no wider past 2**53, where 1 is below a double's step). A range wider than the largest double
+    (-1e308 to 1e308) is split in the units it is drawn in (`magnitude`). A 422 where the edges
+    are not numbers that increase: a range with an infinite end."""
+    if ranges:
+        lo = min(low for low, _ in ranges) if spec.xmin is None else float(spec.xmin)
+        hi = max(high for _, high in ranges) if spec.xmax is None else float(spec.xmax)
+        if hi <= lo:
+            hi = lo + 1.0
+    else:
+        lo, hi = 0.0, 1.0
+    factor = 10.0 ** drawn_exponent([lo, hi])
+    with np.errstate(over="ignore", invalid="ignore"):
+        edges = np.linspace(lo / factor, hi / factor, spec.bins + 1) * factor
+    if factor != 1.0:
+        edges[0], edges[-1] = lo, hi  # times the factor, an end may round past the largest double
+    if not (np.isfinite(edges).all() and (edges[1:] >= edges[:-1]).all()):  # not np.diff: its width may overflow
+        raise SpecError(f"the chart cannot be drawn from these values (the range {lo:g} to {hi:g} cannot be split "
+                        f"into {spec.bins} bins); set xmin and xmax to a finite range", "xmin", status=422)
+    return edges
 
 
 def too_many_categories(spec: ChartSpec, limits: Limits, count: str, x_is_time: bool) -> SpecError:

@@ -7,6 +7,7 @@ import pandas as pd
 from .data import category_labels, date_text
 from .kind import kind_of
 from .rows import drawn_of, rows_of
+from .selection import chosen_by_selection
 from .spec import ChartSpec
 
 
@@ -31,12 +32,35 @@ def spec_summary(spec: ChartSpec) -> tuple[str, str]:
     return spec.title or summary, summary
 
 
+def nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> str | None:
+    """The note a chart that draws nothing shows in its place ("No rows in this range"); None when
+    it draws something.
+
+    `data` as `chart_frame` shaped it. Nothing is drawn when no row holds a y value (no histogram
+    bin counts one). "in this range" when the rows were chosen, by a time range or filters (the
+    frame's selection mark) or by x bounds; "values" when there are rows but their values are missing.
+    """
+    drawn = drawn_of(data)
+    if drawn is not None and drawn.bins is not None:  # counts per bin
+        drawing = bool(data[list(spec.y)].to_numpy().any())
+    else:
+        drawing = bool(data[list(spec.y)].notna().to_numpy().any())
+    if drawing:
+        return None
+    what = "rows" if rows_of(data) == 0 else "values"
+    narrowed = chosen_by_selection(data) or spec.xmin is not None or spec.xmax is not None
+    return f"No {what} in this range" if narrowed else f"No {what} to draw"
+
+
 def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     """A short title and a one-paragraph description of what the chart shows."""
     title, summary = spec_summary(spec)
     kind = kind_of(spec)
     rows = rows_of(data)
     parts = [summary + f", {rows} {'row' if rows == 1 else 'rows'}"]
+    note = nothing_to_draw(spec, data)
+    if note is not None:
+        return title, f"{parts[0]}. {note}."
     if not kind.uses_x:
         # Values, not rows by x: say the range of each series.
         drawn = drawn_of(data)

@@ -1,21 +1,18 @@
 """One small drawing function per chart kind and its `Kind` record: adding a kind touches only this file."""
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 from matplotlib import cbook
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
-from .data import category_labels
+from .data import category_labels, hist_edges
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
 from .kind import CHART_KINDS, Kind, register_kind
 from .layout import text_size
-from .magnitude import drawn_exponent
 from .rows import drawn_of
-from .spec import ChartSpec, SpecError
+from .spec import ChartSpec
 from .ticks import rotate_tick_labels
 
 
@@ -112,30 +109,6 @@ def draw_bar(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
 def draw_barh(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """Horizontal bars per x category, first category on top."""
     _bars(ax, frame, spec, horizontal=True)
-
-
-def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]]) -> np.ndarray:
-    """The bins a histogram shares: `spec.bins` equal parts of the values' range (`ranges`: each
-    series' lowest and highest value; none, 0 to 1) or of xmin/xmax, one wide when that is a point
-    (no wider past 2**53, where 1 is below a double's step). A range wider than the largest double
-    (-1e308 to 1e308) is split in the units it is drawn in (`magnitude`). A 422 where the edges
-    are not numbers that increase: a range with an infinite end."""
-    if ranges:
-        lo = min(low for low, _ in ranges) if spec.xmin is None else float(spec.xmin)
-        hi = max(high for _, high in ranges) if spec.xmax is None else float(spec.xmax)
-        if hi <= lo:
-            hi = lo + 1.0
-    else:
-        lo, hi = 0.0, 1.0
-    factor = 10.0 ** drawn_exponent([lo, hi])
-    with np.errstate(over="ignore", invalid="ignore"):
-        edges = np.linspace(lo / factor, hi / factor, spec.bins + 1) * factor
-    if factor != 1.0:
-        edges[0], edges[-1] = lo, hi  # times the factor, an end may round past the largest double
-    if not (np.isfinite(edges).all() and (edges[1:] >= edges[:-1]).all()):  # not np.diff: its width may overflow
-        raise SpecError(f"the chart cannot be drawn from these values (the range {lo:g} to {hi:g} cannot be split "
-                        f"into {spec.bins} bins); set xmin and xmax to a finite range", "xmin", status=422)
-    return edges
 
 
 def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:

@@ -18,18 +18,19 @@ from matplotlib.lines import Line2D
 from . import style
 from .auto_theme import follow_colour_scheme
 from .data import chart_frame
-from .describe import describe
+from .describe import describe, nothing_to_draw
 from .kind import kind_of
 from .layout import PAD, clip_lines, font_key, plot_box, shorten, text_metrics, text_size, wrap_text
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
 from .svg_writer import finish
-from .ticks import LABEL_SIZE, TICK_SIZE, ChartAxes, ChartText, axis_ticks, draw_ticks, place_spines
+from .ticks import LABEL_SIZE, TICK_SIZE, AxisTicks, ChartAxes, ChartText, axis_ticks, draw_ticks, place_spines
 
 CSS_DPI = style.CSS_DPI
 TITLE_SIZE = 12.0
 LEGEND_SIZE = 9.0
+NOTE_SIZE = 11.0  # points, the note in place of a chart that draws nothing
 
 # matplotlib's text layout caches and FreeType faces are shared within a process; renders are
 # short and hold the GIL anyway, so one render at a time per process costs nothing and is safe.
@@ -50,22 +51,42 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     theme = style.THEMES[spec.theme]
     fig, ax = _blank_figure(spec.width / CSS_DPI, spec.height / CSS_DPI, dpi)
     ax.set_prop_cycle(color=list(theme.palette))
-    # Values near the largest double are drawn in units of a power of ten, labelled as the values.
-    units = drawn_units(spec, data)
-    drawn_spec, drawn_data = in_drawn_units(spec, data, units)
-    kind_of(spec).draw(ax, drawn_data, drawn_spec)
-    _set_limits(ax, drawn_spec)
-    label_in_values(ax, units)
+    note = nothing_to_draw(spec, data)
+    if note is None:
+        # Values near the largest double are drawn in units of a power of ten, labelled as the values.
+        units = drawn_units(spec, data)
+        drawn_spec, drawn_data = in_drawn_units(spec, data, units)
+        kind_of(spec).draw(ax, drawn_data, drawn_spec)
+        _set_limits(ax, drawn_spec)
+        label_in_values(ax, units)
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
     header = _draw_header(fig, ax, spec, fig_w, fig_h)
     xlabel, ylabel = _axis_labels(spec, fig_w, fig_h)
     style.apply_theme(fig, ax, theme)
     _ink_default_black(ax, theme)
-    xticks, yticks, x_room, y_room, box = _place_axes(ax, fig_w, fig_h, header, xlabel, ylabel)
+    if note is None:
+        xticks, yticks, x_room, y_room, box = _place_axes(ax, fig_w, fig_h, header, xlabel, ylabel)
+    else:
+        # Axes over no values would be made up (matplotlib's default, 1970 for dates): the frame
+        # and the axis titles, no ticks, and the note in the middle.
+        xticks = yticks = AxisTicks()
+        box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
+        ax.set_position(box)
+        _draw_note(fig, ax, note, box, fig_w, theme.foreground)
     draw_ticks(ax, xticks, yticks, x_room, y_room, xlabel, ylabel, theme.foreground, theme.muted, theme.grid,
                _label_centres(box, fig_w, fig_h, xlabel, ylabel))
     return fig
+
+
+def _draw_note(fig: Figure, ax, note: str, box, fig_w: float, ink: str) -> None:
+    """`note` centred in the plot at `box` (figure fractions), wrapped to the widest line that stays
+    inside the figure (a small chart's plot is narrower than the note)."""
+    left, _, width, _ = box
+    centre = (left + width / 2) * fig_w
+    text = wrap_text(note, NOTE_SIZE, 2 * (min(centre, fig_w - centre) - PAD))
+    fig.add_artist(ChartText(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=NOTE_SIZE,
+                             color=ink, linespacing=1.2), clip=False)
 
 
 @functools.lru_cache(maxsize=8)

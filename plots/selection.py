@@ -62,11 +62,32 @@ class Selection:
 
 NO_SELECTION = Selection()
 
+# The mark (in a frame's `attrs`, which travel with it to a render worker) of rows a non-empty
+# selection chose: a chart of none of them says none are in the range, not that there are none.
+SELECTED_KEY = "svgplots.selected"
+
+
+def mark_selected(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame`, marked as rows a non-empty selection chose (a store that chose them elsewhere marks them too)."""
+    frame.attrs[SELECTED_KEY] = True
+    return frame
+
+
+def chosen_by_selection(frame: pd.DataFrame) -> bool:
+    """Whether a selection narrowed the rows of `frame` (`mark_selected`)."""
+    return bool(frame.attrs.get(SELECTED_KEY))
+
+
+def carry_selection_mark(source: pd.DataFrame, shaped: pd.DataFrame) -> pd.DataFrame:
+    """`shaped`, marked as chosen by a selection when the frame it was shaped from was."""
+    return mark_selected(shaped) if chosen_by_selection(source) else shaped
+
 
 def select_rows(selection: Selection, frame: pd.DataFrame) -> pd.DataFrame:
     """The rows of `frame` that `selection` chooses (all of them when it is empty).
 
-    A row without a time is outside every range; one without a value matches no filter.
+    A row without a time is outside every range; one without a value matches no filter. The rows
+    chosen are marked so (`mark_selected`).
     """
     if selection.empty:
         return frame
@@ -79,7 +100,7 @@ def select_rows(selection: Selection, frame: pd.DataFrame) -> pd.DataFrame:
             keep &= times <= pd.Timestamp(selection.end)
     for column, values in selection.filters:
         keep &= frame[column].isin(values)
-    return frame[keep]
+    return mark_selected(frame[keep])
 
 
 def time_column_of(columns: Mapping[str, str], x: str | None, preferred: str | None = None) -> str | None:

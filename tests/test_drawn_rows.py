@@ -28,8 +28,11 @@ def counts_per_bin(spec, frame: pd.DataFrame) -> pd.DataFrame:
     hi = max(v.max() for v in values) if spec.xmax is None else spec.xmax
     edges = np.linspace(lo, hi, spec.bins + 1)
     counts = pd.DataFrame({n: np.histogram(frame[n].dropna(), bins=edges)[0] for n in spec.y})
-    ranges = tuple((n, float(frame[n].min()), float(frame[n].max())) for n in spec.y)
-    return as_drawn(counts, Drawn(rows=len(frame), bins=tuple(edges), ranges=ranges))
+    # The rows and ranges of the values the bins count.
+    inside = {n: frame[n].between(edges[0], edges[-1]) for n in spec.y}
+    rows = int(np.logical_or.reduce(list(inside.values())).sum())
+    ranges = tuple((n, float(frame[n][inside[n]].min()), float(frame[n][inside[n]].max())) for n in spec.y)
+    return as_drawn(counts, Drawn(rows=rows, bins=tuple(edges), ranges=ranges))
 
 
 @pytest.mark.parametrize("fields", [{"y": ["a"]}, {"y": ["a,b"], "bins": ["37"]},

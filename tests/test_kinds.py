@@ -5,10 +5,12 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from plots import CHART_KINDS, KINDS, Kind, SpecError, parse_spec, register_kind, render_png, render_svg
+from plots import (CHART_KINDS, KINDS, Kind, SpecError, chart_frame, parse_spec, register_kind, render_png,
+                   render_svg)
 from plots.kind import kind_names
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -98,3 +100,30 @@ def test_no_module_but_kinds_asks_which_kind_a_spec_names():
     offenders = [f"{path.name}:{number}" for path in sorted(PLOTS.glob("*.py")) if path.name != "kinds.py"
                  for number, line in enumerate(path.read_text().splitlines(), 1) if asks.search(line)]
     assert offenders == []
+
+
+def test_a_histograms_data_and_alt_text_are_the_values_its_bars_count(client):
+    # xmin/xmax bound the bins; the data once held every row and the alt text every value's range.
+    every = np.array([row[1] for row in client.get("/datasets/weather.json").get_json()["rows"]], dtype=float)
+    counts, _ = np.histogram(every, bins=np.linspace(0, 10, 11))
+    query = "kind=hist&y=temperature_c&xmin=0&xmax=10&bins=10"
+    data = client.get(f"/plot/weather.json?{query}").get_json()
+    assert data["columns"] == ["date", "temperature_c"]
+    values = np.array([value for _, value in data["rows"]])
+    assert len(values) == counts.sum() < len(every) and ((values >= 0) & (values <= 10)).all()
+    assert client.get(f"/plot/weather.csv?{query}").get_data(as_text=True).count("\n") == counts.sum() + 1
+    desc = ET.fromstring(client.get(f"/plot/weather.svg?{query}").data).find(f"{SVG}desc").text
+    assert desc == f"Histogram of temperature_c, {counts.sum()} rows. temperature_c from 0 to 10."
+
+
+def test_a_histogram_of_several_series_leaves_blank_each_value_its_bars_do_not_count():
+    frame = pd.DataFrame({"t": [1.0, 2.0, 3.0, 4.0], "a": [1, 5, 20, 2**60], "b": [30.0, 2.0, 10.0, np.nan]})
+    spec = parse_spec({"kind": ["hist"], "y": ["a,b"], "xmin": ["0"], "xmax": ["10"]},
+                      {"t": "float", "a": "integer", "b": "float"})
+    counted = chart_frame(spec, frame)
+    assert counted["t"].tolist() == [1.0, 2.0, 3.0]  # the last row holds no value within 0 to 10
+    assert counted["a"].tolist() == [1, 5, pd.NA] and pd.api.types.is_integer_dtype(counted["a"])
+    assert counted["b"].isna().tolist() == [True, False, False]
+    edges = np.linspace(0, 10, 11)
+    for name in ("a", "b"):  # each column's values are the bars' own
+        assert np.histogram(counted[name].dropna().to_numpy(dtype=float), edges)[0].sum() == counted[name].count()

@@ -224,3 +224,31 @@ def test_a_dashboard_parameter_that_is_not_utf8_is_a_400_naming_it(client, path)
     response = client.get(f"{path}?filter.station=%FF")
     assert response.status_code == 400
     assert "filter.station" in response.get_data(as_text=True) and "UTF-8" in response.get_data(as_text=True)
+
+
+def drawn_texts(svg: bytes) -> list[str]:
+    return [text.text for text in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_rows_whose_values_are_all_missing_draw_a_note_for_every_kind_and_format(client, kind):
+    csv = "day,a,b\n2024-01-01,,\n2024-01-02,,\n2024-01-03,,\n"
+    assert client.post("/api/datasets?name=blank", data=csv, headers=CSV).status_code == 201
+    svg = client.get(f"/plot/blank.svg?kind={kind}&y=a,b&title=Blank")
+    assert svg.status_code == 200, svg.data[:300]
+    # A histogram's rows are those holding a value its bars count: here none.
+    note = "No rows to draw" if kind == "hist" else "No values to draw"
+    assert drawn_texts(svg.data)[:2] == ["Blank", note]
+    assert not any(digit in text for text in drawn_texts(svg.data) for digit in "0123456789")
+    for extension, magic in (("png", b"\x89PNG"), ("pdf", b"%PDF")):
+        response = client.get(f"/plot/blank.{extension}?kind={kind}&y=a,b")
+        assert response.status_code == 200 and response.data.startswith(magic)
+    assert f"{note}.".encode() in client.get(f"/plot/blank.pdf?kind={kind}&y=a,b").data  # its subject
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_data_file_without_rows_draws_a_note_saying_so(client, data_dir, kind):
+    (data_dir / "nothing.csv").write_text("n,v\n", encoding="utf-8")
+    response = client.get(f"/plot/nothing.svg?x=n&y=v&kind={kind}")
+    assert response.status_code == 200, response.data[:300]
+    assert "No rows to draw" in drawn_texts(response.data)

@@ -12,12 +12,14 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
+from app.export import frame_json_rows
 from app.store import load_sources
 from app.store.pushdown import Condition, chart_rows, where_clauses
 from app.store.source_sql import functions_for
 from app.store.sources import SourceStore
-from plots import SpecError, chart_frame, downsample, parse_spec
+from plots import SpecError, chart_frame, describe, downsample, parse_spec, render_svg
 from plots.rows import drawn_of
+from plots.selection import Selection, select_rows
 from tests.source_data import (  # noqa: F401
     SourceDb,
     orders_frame,
@@ -96,13 +98,15 @@ def test_histogram_bins_count_values_on_an_edge_as_numpy_does(store, fields):
     spec = spec_of(store, "orders", kind="hist", y="total", **fields)
     frame = store.chart_rows("orders", spec, _limits(), 640).frame
     drawn = drawn_of(frame)
-    assert drawn is not None and drawn.rows == len(ORDERS)
     expected, edges = np.histogram(ORDERS["total"], bins=np.linspace(
         float(fields.get("xmin", ORDERS.total.min())), float(fields.get("xmax", ORDERS.total.max())),
         int(fields["bins"]) + 1))
-    assert np.array_equal(np.asarray(drawn.bins), edges)
+    assert drawn is not None and np.array_equal(np.asarray(drawn.bins), edges)
     assert frame["total"].tolist() == expected.tolist()
-    assert drawn.ranges == (("total", float(ORDERS.total.min()), float(ORDERS.total.max())),)
+    # The alt text's rows and range are those of the values the bins count.
+    counted = ORDERS.total[ORDERS.total.between(edges[0], edges[-1])]
+    assert drawn.rows == len(counted) == expected.sum()
+    assert drawn.ranges == (("total", float(counted.min()), float(counted.max())),)
 
 
 def test_a_bar_chart_of_too_many_categories_is_422_after_one_past_the_cap(store):
@@ -179,3 +183,35 @@ def test_a_line_is_thinned_in_the_database_to_the_rows_thinning_in_memory_keeps(
         assert len(ours) < len(walk) / 10
         assert ours["t"].tolist() == walk["t"].iloc[kept].tolist()
         assert ours[y].tolist() == walk[y].iloc[kept].tolist()
+
+
+# Histograms with bounds: the data and the words are those of the values the bins count.
+@pytest.mark.parametrize("fields", [{"xmin": "0", "xmax": "10"}, {"xmin": "15", "bins": "4"},
+                                    {"xmax": "-2", "bins": "3"}, {}])
+def test_a_source_histograms_data_and_words_are_those_of_a_stored_datasets(store, fields):
+    spec = spec_of(store, "weather", kind="hist", y="temperature_c,rainfall_mm", **fields)
+    stored = chart_frame(spec, weather_frame())
+    data = chart_frame(spec, store.chart_rows("weather", spec, _limits(), None).frame)
+    assert list(data.columns) == list(stored.columns) == ["date", "temperature_c", "rainfall_mm"]
+    assert frame_json_rows(data) == frame_json_rows(stored)
+    drawn = store.chart_rows("weather", spec, _limits(), 640).frame
+    assert describe(spec, drawn) == describe(spec, stored)
+    assert render_svg(spec, drawn) == render_svg(spec, stored)
+
+
+def test_a_source_histograms_data_holds_only_the_values_its_bars_count(store):
+    spec = spec_of(store, "weather", kind="hist", y="temperature_c", xmin="0", xmax="10", bins="10")
+    data = chart_frame(spec, store.chart_rows("weather", spec, _limits(), None).frame)
+    counts = store.chart_rows("weather", spec, _limits(), 640).frame["temperature_c"]
+    assert len(data) == counts.sum() and data["temperature_c"].between(0, 10).all()
+    assert describe(spec, data)[1] == f"Histogram of temperature_c, {len(data)} rows. temperature_c from 0 to 10."
+
+
+@pytest.mark.parametrize("kind", ["line", "bar", "scatter", "hist", "box"])
+def test_a_sources_rows_a_range_chooses_none_of_draw_the_note_of_a_stored_datasets(store, kind):
+    spec = spec_of(store, "weather", kind=kind, y="temperature_c")
+    after = dt.datetime(2030, 1, 1)
+    source = store.chart_rows("weather", spec, _limits(), 640, [Condition("date", ">=", after)]).frame
+    stored = select_rows(Selection("date", after), weather_frame())
+    assert describe(spec, source)[1].endswith(", 0 rows. No rows in this range.")
+    assert render_svg(spec, source) == render_svg(spec, stored)

@@ -1,6 +1,7 @@
 """Rendering: every kind draws a valid, accessible, deterministic SVG that fits its box."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import warnings
@@ -10,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
 
 from plots import KINDS, ChartSpec, SpecError, build_figure, chart_frame, parse_spec, render_png, render_svg
 from tests.conftest import ROOT
@@ -224,3 +226,46 @@ def test_too_many_values_suggests_resampling_only_dates_by_a_longer_step(x_type,
     with pytest.raises(SpecError) as caught:
         chart_frame(spec, frame, Limits(max_points=10))
     assert caught.value.message.endswith(f"are allowed; {advice}")
+
+
+def chart_texts(svg: bytes) -> list[str]:
+    """The texts an SVG chart draws (title, tick labels, axis titles, notes)."""
+    return [text.text for text in ET.fromstring(svg).iter(f"{SVG}text")]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_chart_of_no_rows_draws_its_title_and_a_note_instead_of_made_up_ticks(kind, animals_frame):
+    # Its axes once read 0 to 1, or for dates 1970-01-01 hour by hour, over nothing drawn.
+    svg = render_svg(spec_for(kind, title="Bears"), animals_frame.iloc[0:0])
+    texts = chart_texts(svg)
+    assert texts[:2] == ["Bears", "No rows to draw"]
+    assert not any(re.search(r"\d", text) for text in texts), texts
+    assert ET.fromstring(svg).find(f"{SVG}desc").text.endswith(", 0 rows. No rows to draw.")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_figure_of_no_rows_for_png_and_pdf_holds_the_note_and_no_tick_labels(kind, animals_frame):
+    spec = spec_for(kind)
+    fig = build_figure(spec, chart_frame(spec, animals_frame.iloc[0:0]))
+    texts = [text.get_text() for text in fig.findobj(Text) if text.get_text()]
+    assert "No rows to draw" in texts
+    assert not any(re.search(r"\d", text) for text in texts), texts
+
+
+@pytest.mark.parametrize(("kind", "fields"), [("line", {"xmin": "2030"}), ("bar", {"xmax": "1990"}),
+                                              ("hist", {"xmin": "1000", "xmax": "2000"})])
+def test_a_chart_whose_bounds_leave_no_rows_says_there_are_none_in_the_range(kind, fields, animals_frame):
+    svg = render_svg(spec_for(kind, **fields), animals_frame)
+    assert "No rows in this range" in chart_texts(svg)
+    assert ET.fromstring(svg).find(f"{SVG}desc").text.endswith(", 0 rows. No rows in this range.")
+
+
+def test_rows_without_values_say_there_are_no_values_rather_than_no_rows(animals_frame):
+    frame = animals_frame.assign(Bear=np.nan)
+    svg = render_svg(spec_for("line", y="Bear"), frame)
+    assert "No values to draw" in chart_texts(svg)
+    assert ET.fromstring(svg).find(f"{SVG}desc").text == (
+        f"Line chart of Bear by year, {len(frame)} rows. No values to draw.")
+    # One value is enough to draw the chart as ever.
+    frame.loc[frame.index[3], "Bear"] = 7.0
+    assert "No values to draw" not in chart_texts(render_svg(spec_for("line", y="Bear"), frame))

@@ -544,3 +544,51 @@ def test_a_bound_with_an_offset_typed_into_a_url_is_a_400_saying_to_write_plus_a
         "got '2024-01-31T08:00:00 02:00'; a + in a URL's query string arrives as a space: write it as %2B, "
         "as in from=2024-01-31T08:00:00%2B02:00")
     assert client.get("/plot/weather.json?from=2025-01-31T08:00:00%2B02:00").status_code == 200
+
+
+    assert client.get("/d/sales/by-made.svg").headers["Cache-Control"].startswith("public, max-age=")
+
+
+# A range that holds no rows: a chart of it is still an image, which says so.
+
+def drawn_texts(svg: bytes) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg.decode())
+
+
+def described(svg: bytes) -> str:
+    return re.search(r"<desc[^>]*>([^<]*)</desc>", svg.decode()).group(1)
+
+
+@pytest.mark.parametrize("kind", ["line", "bar", "barh", "scatter", "area", "hist", "box"])
+def test_a_range_without_rows_draws_a_note_not_axes_of_made_up_dates(client, kind):
+    # The axes read Jan-01 03:00 … Jan-02 1970 and −0.04 to 0.04, and only <desc> said "0 rows".
+    response = client.get(f"/plot/weather.svg?kind={kind}&y=temperature_c&from=2030-01-01&title=Warmth")
+    assert response.status_code == 200
+    texts = drawn_texts(response.data)
+    assert texts[:2] == ["Warmth", "No rows in this range"]
+    assert not any(re.search(r"\d", text) for text in texts), texts
+    assert described(response.data).endswith(", 0 rows. No rows in this range.")
+    for extension, magic in (("png", b"\x89PNG"), ("pdf", b"%PDF")):
+        image = client.get(f"/plot/weather.{extension}?kind={kind}&y=temperature_c&from=2030-01-01")
+        assert image.status_code == 200 and image.data.startswith(magic)
+
+
+def test_a_dashboard_chart_of_a_range_without_rows_says_so_in_its_image_alt_text_and_data(client):
+    image = client.get("/d/stations/temperature.svg?from=2030-01-01")
+    assert image.status_code == 200
+    assert drawn_texts(image.data) == ["Weekly mean temperature", "No rows in this range", "date", "°C"]
+    page = client.get("/d/stations/temperature?from=2030-01-01")
+    assert page.status_code == 200
+    assert 'alt="Weekly mean temperature. Line chart of temperature_c by date, 0 rows. No rows in this range."' \
+        in page.get_data(as_text=True)
+    assert client.get("/d/stations?from=2030-01-01").status_code == 200
+    assert json_rows(client, "/d/stations/temperature.json?from=2030-01-01") == []
+    csv = client.get("/d/stations/temperature.csv?from=2030-01-01")
+    assert csv.status_code == 200 and csv.get_data(as_text=True) == "date,temperature_c\n"
+
+
+@pytest.mark.parametrize("url", ["/plot/weather.svg?y=temperature_c&to=1990-12-31",
+                                 "/plot/stations.svg?y=temperature_c&filter.station=Airport&from=2030-01-01",
+                                 "/plot/weather.svg?kind=hist&y=temperature_c&xmin=1000"])
+def test_a_range_filter_or_bound_that_chooses_no_rows_says_none_are_in_this_range(client, url):
+    assert "No rows in this range" in drawn_texts(client.get(url).data)

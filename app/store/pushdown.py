@@ -9,7 +9,8 @@ bound parameter:
   the columns `plots.downsample.thin_line` uses in memory) the rows with the first and last x and
   each series' lowest and highest y, at most four rows per column a series;
 - bar categories are grouped by x, fetched up to one past the category cap;
-- a histogram becomes counts per bin, grouped by the bin each value falls in.
+- a histogram becomes counts per bin, grouped by the bin each value falls in; its data (JSON,
+  CSV) the rows holding a value the bins count.
 Scatter and box plots read their columns within the WHERE clauses, at most as many values as a
 chart may draw. The result is a frame: either one `chart_frame` shapes as for any dataset, or one
 marked `as_drawn` (the database shaped it), which is drawn as it is.
@@ -29,19 +30,20 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Double,
+    and_,
     bindparam,
     case,
     cast,
     exc,
     func,
     literal,
+    or_,
     select,
 )
 from sqlalchemy.sql import FromClause
 
 from plots import ChartSpec, Limits, SpecError, kind_of
-from plots.data import INT64, fewer_values_advice, sum_too_large, too_many_categories
-from plots.kinds import hist_edges
+from plots.data import INT64, fewer_values_advice, hist_edges, sum_too_large, too_many_categories
 from plots.downsample import (
     THIN_ABOVE_POINTS_PER_COLUMN,
     axis_numbers,
@@ -52,7 +54,7 @@ from plots.downsample import (
     m4,
 )
 from plots.rows import Drawn, as_drawn
-from plots.selection import Selection
+from plots.selection import Selection, mark_selected
 from plots.spec import RESAMPLE_RULES
 
 from .source_sql import SqlFunctions, rows_frame
@@ -194,8 +196,8 @@ class ChartQuery:
                 return grouped
         elif kind.categorical and spec.x:
             return self._categories(pixels)
-        elif kind.values_on_x and pixels is not None:
-            return self._histogram()
+        elif kind.values_on_x:
+            return self._histogram() if pixels is not None else self._histogram_values()
         elif kind.series and spec.x and pixels is not None and self.relation.type_of(spec.x) != "text":
             return self._line(pixels)
         order = [self.col(spec.x)] if kind.sorted_by_x and spec.x else []
@@ -212,11 +214,12 @@ class ChartQuery:
         return SpecError(f"this chart of {self.label} would draw more than {self.limits.max_points:,} values; "
                          f"{advice}", "y", status=422)
 
-    def _fetch(self, names: list[str], pixels: int | None, order: list[ColumnElement]) -> pd.DataFrame:
-        """The columns' rows within the WHERE clauses, at most the cap (else the cap's error)."""
+    def _fetch(self, names: list[str], pixels: int | None, order: list[ColumnElement],
+               narrower: Sequence[ColumnElement] = ()) -> pd.DataFrame:
+        """The columns' rows within the WHERE clauses (and `narrower` ones), at most the cap (else the cap's error)."""
         cap = self._cap(pixels)
         loaded = [self.loaded(n) for n in names]
-        query = select(*loaded).select_from(self.relation.selectable).where(*self.where)
+        query = select(*loaded).select_from(self.relation.selectable).where(*self.where, *narrower)
         if order and self.kind.series:
             # A line joins rows of the same x in the order they come, and a database returns rows
             # it sorts as equal in any order: one order for them. (A scatter's points need none;
@@ -418,27 +421,54 @@ class ChartQuery:
 
     def _histogram(self) -> pd.DataFrame:
         """Counts per bin for each series, the bins as `draw_hist` makes them (the values' shared range
-        or xmin/xmax, `bins` equal parts) and each value counted where numpy.histogram counts it."""
+        or xmin/xmax, `bins` equal parts) and each value counted where numpy.histogram counts it.
+        The rows and each series' range the alt text gives are those of the values the bins count."""
         spec = self.spec
         ys = [self.value(name) for name in spec.y]
-        source = self.relation.selectable
-        ranges = self.conn.execute(select(func.count(), *(agg(y) for y in ys for agg in (func.min, func.max)))
-                                   .select_from(source).where(*self.where)).one()
-        total, extremes = int(ranges[0]), ranges[1:]
-        edges = hist_edges(spec, [(float(extremes[2 * i]), float(extremes[2 * i + 1])) for i in range(len(ys))
-                                  if extremes[2 * i] is not None])
+        edges, rows, extremes = self._hist_edges(ys)
         counts = {name: self._bin_counts(y, edges) for name, y in zip(spec.y, ys)}
         frame = pd.DataFrame({name: counts[name] for name in spec.y})
+        if spec.xmin is not None or spec.xmax is not None:  # else the bins span every value
+            rows, extremes = self._counted_extent(ys, edges)
         described = tuple((name, _exact(extremes[2 * i]), _exact(extremes[2 * i + 1]))
                           for i, name in enumerate(spec.y))
-        return as_drawn(frame, Drawn(rows=total, bins=tuple(float(e) for e in edges), ranges=described))
+        return as_drawn(frame, Drawn(rows=rows, bins=tuple(float(e) for e in edges), ranges=described))
+
+    def _histogram_values(self) -> pd.DataFrame:
+        """The rows holding a value a histogram's bins count: the chart's data as JSON or CSV
+        (`chart_frame` blanks each series' values outside the bins, as for any dataset)."""
+        ys = [self.value(name) for name in self.spec.y]
+        edges = self._hist_edges(ys)[0]
+        return self._fetch(list(self.spec.columns()), None, [], [or_(*(_within(y, edges) for y in ys))])
+
+    def _hist_edges(self, ys: Sequence[ColumnElement]) -> tuple[np.ndarray, int, Sequence[Any]]:
+        """The histogram's bin edges (`hist_edges`), how many rows hold a value of some series, and
+        each series' lowest and highest value (lowest and highest of the first, then of the next …)."""
+        present = or_(*(y.is_not(None) for y in ys))
+        found = self.conn.execute(select(func.count(case((present, 1))),
+                                         *(agg(y) for y in ys for agg in (func.min, func.max)))
+                                  .select_from(self.relation.selectable).where(*self.where)).one()
+        rows, extremes = int(found[0]), found[1:]
+        edges = hist_edges(self.spec, [(float(extremes[2 * i]), float(extremes[2 * i + 1])) for i in range(len(ys))
+                                       if extremes[2 * i] is not None])
+        return edges, rows, extremes
+
+    def _counted_extent(self, ys: Sequence[ColumnElement], edges: np.ndarray) -> tuple[int, Sequence[Any]]:
+        """How many rows hold a value the bins between `edges` count, and each series' lowest and
+        highest such value (as `_hist_edges` orders them)."""
+        within = [_within(y, edges) for y in ys]
+        found = self.conn.execute(select(func.count(case((or_(*within), 1))),
+                                         *(agg(case((inside, y))) for y, inside in zip(ys, within)
+                                           for agg in (func.min, func.max)))
+                                  .select_from(self.relation.selectable).where(*self.where)).one()
+        return int(found[0]), found[1:]
 
     def _bin_counts(self, y: ColumnElement, edges: np.ndarray) -> np.ndarray:
         """How many values of `y` fall in each bin between `edges` (the last bin holds its upper
         edge too), each value counted where numpy.histogram counts it."""
         bins, lo, hi = len(edges) - 1, float(edges[0]), float(edges[-1])
         value = cast(y, Double)
-        within = (y.is_not(None), value >= literal(lo), value <= literal(hi))
+        within = (_within(y, edges),)
         step = (hi - lo) / bins
         if 0 < step < math.inf and np.isfinite(bins / (hi - lo)):
             exact = self._bin_of_value(value, within, lo, hi, bins)
@@ -471,6 +501,13 @@ class ChartQuery:
                     (inner.c.v >= (inner.c.k + 1) * step + lo, inner.c.k + 1), else_=inner.c.k)
 
 
+def _within(y: ColumnElement, edges: np.ndarray) -> ColumnElement:
+    """Whether a value of `y` is one the bins between `edges` count: present, and within the first
+    and the last edge (both included, as numpy.histogram counts)."""
+    value = cast(y, Double)
+    return and_(y.is_not(None), value >= literal(float(edges[0])), value <= literal(float(edges[-1])))
+
+
 def _exact(value: Any) -> float | int | None:
     """A lowest or highest value as the alt text says it: an integer whole, as a CSV file's integer
     column has it (past 2**53 a float would round it), anything else a float."""
@@ -486,7 +523,9 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
 
     `pixels` is the number of pixel columns across the image being drawn (None: the chart's data
     for JSON or CSV, at most `max_rows` rows). Raises SpecError (422) for too many categories or
-    values and RowsOverLimit past `max_rows`.
+    values and RowsOverLimit past `max_rows`. Rows chosen by `conditions` are marked so
+    (`plots.selection.mark_selected`), as `select_rows` marks those it chooses.
     """
-    return ChartQuery(conn, relation, functions, spec, limits, label, max_rows, conditions).rows(pixels)
+    frame = ChartQuery(conn, relation, functions, spec, limits, label, max_rows, conditions).rows(pixels)
+    return mark_selected(frame) if conditions else frame
 
