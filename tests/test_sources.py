@@ -330,3 +330,36 @@ def test_a_thinned_line_of_two_series_is_drawn_as_each_series_thinned_in_memory(
     thinned, in_memory = thinned_in_the_database_and_in_memory(tmp_path, source_db, monkeypatch, query)
     assert thinned.status_code == in_memory.status_code == 200
     assert thinned.data == in_memory.data
+
+
+def commented_app(tmp_path: Path, db: SourceDb, sql: str, version_sql: str):
+    """The app over `db` with `regions` (the plain query) and `noted` (`sql`, versioned by
+    `version_sql`), the queries written in TOML's multi-line strings as a person writes them."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "sources.toml").write_text(
+        f'[sources.shop]\nurl = "{db.url}"\n\n'
+        f'[datasets.regions]\nsource = "shop"\nsql = "{DATASETS["regions"]["sql"]}"\n\n'
+        f'[datasets.noted]\nsource = "shop"\nsql = """{sql}"""\nversion_sql = """{version_sql}"""\n', encoding="utf-8")
+    (tmp_path / "data").mkdir(exist_ok=True)
+    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(tmp_path / "sources.toml"),
+                       "RENDER_WORKERS": 0})
+
+
+def assert_noted_is_regions(client) -> None:
+    """`noted` answers as `regions` does, and is versioned by its version query."""
+    for url in ("/plot/{}.json?kind=bar&x=region&y=total", "/datasets/{}.json"):
+        noted, regions = client.get(url.format("noted")), client.get(url.format("regions"))
+        assert noted.status_code == 200, noted.json
+        assert noted.json["rows"] == regions.json["rows"]
+    info = client.get("/api/datasets/noted").json["dataset"]
+    assert info["row_count"] == 4 and re.fullmatch("[0-9a-f]{12}", info["version"])
+    assert client.get("/plot/noted.svg?kind=bar&x=region&y=total").status_code == 200
+
+
+def test_a_query_and_a_version_query_may_end_with_a_line_comment(tmp_path, source_db):
+    # The comment swallowed the `) AS q` of the subquery the site wraps a query in: every request was a 422.
+    app = commented_app(tmp_path, source_db,
+                        "SELECT region, sum(total) AS total FROM orders GROUP BY region -- one row per region",
+                        "SELECT max(updated_at) FROM orders -- the newest change")
+    assert_noted_is_regions(app.test_client())
+

@@ -377,8 +377,9 @@ class PostgresFunctions(SqlFunctions):
 
     def first_row(self, query):
         # The first row as PostgreSQL spells it: the driver refuses some values of a plain select
-        # ('infinity' timestamps, which `max(updated_at)` may well be).
-        return f"SELECT CAST(v AS TEXT) FROM ({query}) AS v"
+        # ('infinity' timestamps, which `max(updated_at)` may well be). The line break ends a `--`
+        # comment on the query's last line before the `)` around it.
+        return f"SELECT CAST(v AS TEXT) FROM ({query}\n) AS v"
 
     def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
         if column_type == "datetime":

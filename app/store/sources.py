@@ -28,7 +28,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, column, create_engine, event, exc, func, inspect, literal_column, select, table, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    TextClause,
+    column,
+    create_engine,
+    event,
+    exc,
+    func,
+    inspect,
+    literal_column,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.engine import URL
 
 from plots import ChartSpec, Limits
@@ -106,6 +120,12 @@ def _sqlite_read_only(url: URL) -> URL:
 def _escaped(sql: str) -> str:
     """Configured SQL as SQLAlchemy's text() takes it: every colon literal, none a parameter."""
     return sql.replace(":", "\\:")
+
+
+def _query_text(sql: str) -> TextClause:
+    """A configured query as text() to wrap in a subquery, `(…) AS q`: its colons literal, and a
+    line break after it, so that a `--` comment on its last line ends before the `)` around it."""
+    return text(_escaped(sql) + "\n")
 
 
 def _shown_name(name: str) -> str:
@@ -379,7 +399,7 @@ class SourceStore:
         if dataset.table is not None:
             selectable = table(dataset.table, *typed, schema=dataset.schema)
         else:
-            selectable = text(_escaped(dataset.sql)).columns(*typed).subquery("q")
+            selectable = _query_text(dataset.sql).columns(*typed).subquery("q")
         if as_text & {c.name for c in columns}:
             selectable = select(*(functions.as_text(selectable.c[c.name]).label(c.name) if c.name in as_text
                                   else selectable.c[c.name] for c in columns)).subquery("t")
@@ -388,7 +408,7 @@ class SourceStore:
     def _query_columns(self, name: str, dataset: SourceDataset, conn: Connection) -> tuple[list[Column], set[str]]:
         """A query's result columns: types from PostgreSQL's description, or from SQLite's values;
         and those of another type than text that the site reads as text (PostgreSQL's booleans …)."""
-        query = text(_escaped(dataset.sql)).columns().subquery("q")
+        query = _query_text(dataset.sql).columns().subquery("q")
         limit = 0 if conn.dialect.name == "postgresql" else TYPE_SAMPLE_ROWS
         result = conn.execute(select(literal_column("*")).select_from(query).limit(limit))
         description = result.cursor.description
