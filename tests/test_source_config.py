@@ -2,6 +2,7 @@
 the file, the entry and the field."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -49,7 +50,23 @@ def write(tmp_path: Path, text: str) -> Path:
     (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = 'DELETE FROM orders'\n",
      "dataset 'orders': sql must be a query: SELECT …, WITH … or VALUES …"),
     (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = 'SELECT 1; DROP TABLE orders'\n",
-     "dataset 'orders': sql must be one statement, without ';'"),
+     "dataset 'orders': sql must be one statement; a ';' may only end it, not begin another"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = \"SELECT 'a;b'; -- x\\nDROP TABLE orders\"\n",
+     "dataset 'orders': sql must be one statement; a ';' may only end it"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = \"'SELECT' ; DROP TABLE orders\"\n",
+     "dataset 'orders': sql must be one statement"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = \"-- clean up\\nDELETE FROM orders\"\n",
+     "dataset 'orders': sql must be a query: SELECT …, WITH … or VALUES …; it begins 'DELETE'"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = '/* SELECT */ DROP TABLE orders'\n",
+     "dataset 'orders': sql must be a query: SELECT …, WITH … or VALUES …; it begins 'DROP'"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = '-- SELECT 1'\n",
+     "dataset 'orders': sql must be a query: SELECT …, WITH … or VALUES …; it holds only comments"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = \"SELECT 1\\nWHERE a = 'x;\"\n",
+     "dataset 'orders': sql: a string ('…') that begins on line 2 is never closed"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = 'SELECT 1 /* note'\n",
+     "dataset 'orders': sql: a comment (/* … */) that begins on line 1 is never closed"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'orders'\nversion_sql = \"-- newest\\nDROP TABLE x\"\n",
+     "dataset 'orders': version_sql must be a query: SELECT …, WITH … or VALUES …; it begins 'DROP'"),
     (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'orders'\nversion_sql = 'UPDATE x SET y = 1'\n",
      "dataset 'orders': version_sql must be a query"),
     (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'or\"ders'\n",
@@ -73,6 +90,43 @@ def test_a_bad_sources_file_is_refused_naming_the_file_the_entry_and_the_field(t
         load_sources(write(tmp_path, text), environ={})
     assert expected in str(raised.value)
     assert "\n" not in str(raised.value)
+
+
+# (system, a query as written, as it is kept): a ';' that ends the query is left out, nothing else.
+GOOD_QUERIES = [
+    ("sqlite", "SELECT day, total FROM orders -- every order", "SELECT day, total FROM orders -- every order"),
+    ("sqlite", "-- days and totals\nSELECT day, total FROM orders", "-- days and totals\nSELECT day, total FROM orders"),
+    ("sqlite", "/* days */ SELECT day FROM orders;", "/* days */ SELECT day FROM orders"),
+    ("sqlite", "SELECT day FROM orders WHERE note <> 'x;y'", "SELECT day FROM orders WHERE note <> 'x;y'"),
+    ("sqlite", 'SELECT "a;b", [c;d], `e;f` FROM orders; -- done; really',
+     'SELECT "a;b", [c;d], `e;f` FROM orders  -- done; really'),
+    ("sqlite", "SELECT 'it''s; fine' -- a ';' here\n", "SELECT 'it''s; fine' -- a ';' here"),
+    ("sqlite", "WITH t AS (SELECT 1 AS n) SELECT n FROM t /* ; */", "WITH t AS (SELECT 1 AS n) SELECT n FROM t /* ; */"),
+    ("postgresql", "/* outer /* nested; */ still a comment; */ VALUES (1)",
+     "/* outer /* nested; */ still a comment; */ VALUES (1)"),
+    ("postgresql", "SELECT E'it\\'s; fine', $$a;b$$, $tag$c;$$d$tag$", "SELECT E'it\\'s; fine', $$a;b$$, $tag$c;$$d$tag$"),
+]
+
+
+@pytest.mark.parametrize(("backend", "sql", "kept"), GOOD_QUERIES)
+def test_a_query_may_have_comments_anywhere_and_semicolons_in_strings_names_and_comments(tmp_path, backend, sql, kept):
+    url = {"sqlite": "sqlite:///shop.db", "postgresql": "postgresql+psycopg://me:pw@db/shop"}[backend]
+    text = (f"[sources.shop]\nurl_env = 'SHOP_URL'\n[datasets.query]\nsource = 'shop'\nsql = {json.dumps(sql)}\n"
+            f"[datasets.orders]\nsource = 'shop'\ntable = 'orders'\nversion_sql = {json.dumps(sql)}\n")
+    config = load_sources(write(tmp_path, text), environ={"SHOP_URL": url})
+    assert config.datasets["query"].sql == config.datasets["orders"].version_sql == kept
+
+
+@pytest.mark.parametrize("sql", ["SELECT [a;b] FROM t", "SELECT `a;b` FROM t"])
+def test_brackets_and_backticks_quote_names_in_sqlite_only(tmp_path, sql):
+    for backend, url in (("sqlite", "sqlite:///shop.db"), ("postgresql", "postgresql+psycopg://me:pw@db/shop")):
+        path = write(tmp_path, f"[sources.shop]\nurl_env = 'SHOP_URL'\n[datasets.query]\nsource = 'shop'\n"
+                               f"sql = {json.dumps(sql)}\n")
+        if backend == "sqlite":
+            assert load_sources(path, environ={"SHOP_URL": url}).datasets["query"].sql == sql
+        else:
+            with pytest.raises(SourceConfigError, match="sql must be one statement"):
+                load_sources(path, environ={"SHOP_URL": url})
 
 
 def test_a_url_with_a_password_comes_from_the_environment_and_is_never_shown(tmp_path):

@@ -363,3 +363,10 @@ def test_a_query_and_a_version_query_may_end_with_a_line_comment(tmp_path, sourc
                         "SELECT max(updated_at) FROM orders -- the newest change")
     assert_noted_is_regions(app.test_client())
 
+
+def test_a_query_may_begin_with_comments_and_hold_a_semicolon_in_a_string(tmp_path, source_db):
+    app = commented_app(tmp_path, source_db,
+                        "-- totals per region\n/* from orders; all of them */ SELECT region, sum(total) AS total\n"
+                        "FROM orders WHERE region <> 'x;y' -- none is\nGROUP BY region; -- done",
+                        "/* when the data changed */ SELECT max(updated_at) FROM orders WHERE region <> ';';")
+    assert_noted_is_regions(app.test_client())

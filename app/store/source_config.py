@@ -41,6 +41,10 @@ MAX_CACHE_SECONDS = 86_400
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # A table, schema or column name: printable, without quotes (SQLAlchemy quotes it in SQL).
 IDENTIFIER = re.compile(r"^[^\x00-\x1f\x7f\"`]{1,128}$")
+# How a query begins, once comments before it are left out.
+QUERY_START = re.compile(r"(?i)\s*(select|with|values)\b")
+# The opening (and closing) mark of a PostgreSQL dollar-quoted string: $$ or $tag$.
+DOLLAR_TAG = re.compile(r"\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$")
 
 
 class SourceConfigError(ValueError):
@@ -188,16 +192,115 @@ def _source(path: Path, name: str, entry: Any, environ: Mapping[str, str]) -> So
     return Source(name, _url(path, where, entry, environ), _cache_seconds(path, where, entry))
 
 
-def _query(path: Path, where: str, entry: Mapping, key: str) -> str | None:
+def _never_closed(sql: str, start: int, what: str) -> ValueError:
+    line = sql.count("\n", 0, start) + 1
+    return ValueError(f"{what} that begins on line {line} is never closed")
+
+
+def _quote_end(sql: str, start: int, mark: str, what: str, backslash: bool = False) -> int:
+    """The index after the string or quoted name that `mark` opens at `start`: a doubled mark
+    inside it is one of its characters, and with `backslash` so is the character after a backslash."""
+    position = start + 1
+    while position < len(sql):
+        if backslash and sql[position] == "\\":
+            position += 2
+        elif sql[position] != mark:
+            position += 1
+        elif sql.startswith(mark * 2, position):
+            position += 2
+        else:
+            return position + 1
+    raise _never_closed(sql, start, what)
+
+
+def _block_comment_end(sql: str, start: int, nested: bool) -> int:
+    """The index after the /* … */ comment that begins at `start` (PostgreSQL's nest, SQLite's do not)."""
+    depth, position = 0, start
+    while position < len(sql):
+        if sql.startswith("/*", position) and (nested or not depth):
+            depth, position = depth + 1, position + 2
+        elif sql.startswith("*/", position):
+            depth, position = depth - 1, position + 2
+            if not depth:
+                return position
+        else:
+            position += 1
+    raise _never_closed(sql, start, "a comment (/* … */)")
+
+
+def _word_character(text: str) -> bool:
+    return bool(text) and (text.isalnum() or text in "_$")
+
+
+def _skipped_end(sql: str, start: int, backend: str) -> int | None:
+    """The index after the comment, string or quoted name that begins at `start`, or None when none
+    begins there; raises ValueError for one that is never closed."""
+    if sql.startswith("--", start):
+        end = sql.find("\n", start)
+        return len(sql) if end < 0 else end
+    if sql.startswith("/*", start):
+        return _block_comment_end(sql, start, nested=backend == "postgresql")
+    mark, before = sql[start], sql[max(0, start - 2):start]
+    if mark == "'":
+        # PostgreSQL's E'…' strings take backslash escapes (E'it\'s'); its other strings do not.
+        escapes = (backend == "postgresql" and before[-1:] in ("e", "E")
+                   and not _word_character(before[:-1]))
+        return _quote_end(sql, start, "'", "a string ('…')", backslash=escapes)
+    if mark == '"':
+        return _quote_end(sql, start, '"', 'a quoted name ("…")')
+    if backend == "sqlite" and mark == "`":
+        return _quote_end(sql, start, "`", "a quoted name (`…`)")
+    if backend == "sqlite" and mark == "[":
+        end = sql.find("]", start)
+        if end < 0:
+            raise _never_closed(sql, start, "a quoted name ([…])")
+        return end + 1
+    if backend == "postgresql" and mark == "$" and not _word_character(before[-1:]):
+        tag = DOLLAR_TAG.match(sql, start)
+        if tag:
+            end = sql.find(tag.group(), tag.end())
+            if end < 0:
+                raise _never_closed(sql, start, f"a dollar-quoted string ({tag.group()}…{tag.group()})")
+            return end + len(tag.group())
+    return None
+
+
+def _statement_code(sql: str, backend: str) -> str:
+    """`sql` with its comments, strings and quoted names turned into spaces (its length kept): the
+    statement's own words and punctuation, where a ';' or a keyword means what it says. Raises
+    ValueError naming a string, quoted name or block comment that is never closed."""
+    code, position = [], 0
+    while position < len(sql):
+        end = _skipped_end(sql, position, backend)
+        if end is None:
+            code.append(sql[position])
+            position += 1
+        else:
+            code.append(" " * (end - position))
+            position = end
+    return "".join(code)
+
+
+def _query(path: Path, where: str, entry: Mapping, key: str, backend: str) -> str | None:
+    """A configured query, checked to be one SELECT, WITH or VALUES statement: comments anywhere,
+    and a ';' or a keyword inside a string or a quoted name, are no part of that check. A ';' that
+    ends the statement (comments may follow it) is left out: the site wraps the query in its own."""
     sql = _text(path, where, entry, key)
     if sql is None:
         return None
-    sql = sql.strip().rstrip(";").strip()
-    if ";" in sql:
-        raise _fail(path, where, f"{key} must be one statement, without ';'")
-    if not re.match(r"(?is)^(select|with|values)\b", sql):
-        raise _fail(path, where, f"{key} must be a query: SELECT …, WITH … or VALUES …")
-    return sql
+    try:
+        code = _statement_code(sql, backend)
+    except ValueError as error:
+        raise _fail(path, where, f"{key}: {error}") from None
+    body = len(code.rstrip().rstrip(";").rstrip())
+    if ";" in code[:body]:
+        raise _fail(path, where, f"{key} must be one statement; a ';' may only end it, not begin another")
+    if not QUERY_START.match(code):
+        words = code.split(None, 1)
+        got = f"it begins {words[0][:20]!r}" if words else "it holds only comments"
+        raise _fail(path, where, f"{key} must be a query: SELECT …, WITH … or VALUES …; {got}")
+    ending = "".join(" " if mark == ";" else character for mark, character in zip(code[body:], sql[body:]))
+    return (sql[:body] + ending).strip()
 
 
 def _dataset(path: Path, name: str, entry: Any, sources: Mapping[str, Source]) -> SourceDataset:
@@ -208,7 +311,8 @@ def _dataset(path: Path, name: str, entry: Any, sources: Mapping[str, Source]) -
                                  f"got {source!r}")
     table = _text(path, where, entry, "table", IDENTIFIER, "a table or view name")
     schema = _text(path, where, entry, "schema", IDENTIFIER, "a schema name")
-    sql = _query(path, where, entry, "sql")
+    backend = sources[source].backend
+    sql = _query(path, where, entry, "sql", backend)
     if (table is None) == (sql is None):
         raise _fail(path, where, "give either table (a table or view) or sql (a query)")
     if schema is not None and table is None:
@@ -222,7 +326,8 @@ def _dataset(path: Path, name: str, entry: Any, sources: Mapping[str, Source]) -
         if len(set(columns)) != len(columns):
             raise _fail(path, where, "columns names a column twice")
         columns = tuple(columns)
-    return SourceDataset(name, source, title, table, schema, sql, _query(path, where, entry, "version_sql"), columns)
+    return SourceDataset(name, source, title, table, schema, sql, _query(path, where, entry, "version_sql", backend),
+                         columns)
 
 
 def load_sources(path: Path | None, environ: Mapping[str, str] | None = None, required: bool = False) -> SourcesConfig:
