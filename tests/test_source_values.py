@@ -22,6 +22,7 @@ from app.store.tables import MAX_COLUMN_NAME
 from sqlalchemy import Engine, event
 from plots import Limits, parse_spec
 from plots.text import describe_character, refused_character
+from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN
 from tests.postgres import create_database, drop_database, libpq_url
 from tests.source_data import sources_toml
 
@@ -732,3 +733,55 @@ def test_a_refused_column_picked_by_columns_makes_the_dataset_unreadable(tmp_pat
     described = client.get("/api/datasets/picks_it")
     assert described.status_code == 422 and "column 'a\\u202eb'" in described.json["error"], described.json
     assert 'columns = ["day"]' in described.json["error"]
+
+
+# A text column holding '' beside NULL. A database's '' is a value, as "" is in a stored dataset a
+# JSON append gave it (its own category, a value a filter may name), and NULL is the missing value,
+# as JSON's null is; a CSV cannot tell the two apart, so its empty cell is a missing value.
+BLANK_ROWS = [("2024-01-01", "a", 1.5), ("2024-01-02", "", 2.0), ("2024-01-03", None, 3.0), ("2024-01-04", "b", 4.0),
+              ("2024-01-05", "", 0.5), ("2024-01-06", "a", None)]
+BLANK_CHARTS = ["kind=bar&x=cat&y=v", "kind=bar&x=cat&y=v&agg=count", "kind=bar&x=cat&y=v&agg=median",
+                "kind=barh&x=cat&y=v&agg=sum", "kind=box&y=v&filter.cat=a&filter.cat=b", "x=day&y=v&filter.cat=b",
+                "kind=bar&x=cat&y=v&filter.cat=nowhere"]
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def blanks_url(request, tmp_path_factory) -> Iterator[str]:
+    """The URL of a source database holding `blanks` (`BLANK_ROWS`), in SQLite, then in PostgreSQL."""
+    yield from tables_source(request, tmp_path_factory, {"blanks": ("day {time}, cat {text}, v {real}", BLANK_ROWS)},
+                             "blanks")
+
+
+@pytest.fixture
+def blanks_client(tmp_path: Path, blanks_url: str):
+    """The site with `blanks` as a source dataset and as a stored one, `stored`, whose rows after
+    the first were appended as JSON ('' as "", NULL as null)."""
+    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": blanks_url}},
+                           {"blanks": {"source": "db", "table": "blanks"}})
+    (tmp_path / "data").mkdir()
+    client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
+                         "WRITE_TOKENS": WRITE_TOKEN, "RENDER_WORKERS": 0}).test_client()
+    first = ",".join(map(str, BLANK_ROWS[0]))
+    created = client.post("/api/datasets?name=stored", headers=CSV_WRITE, data=f"day,cat,v\n{first}\n")
+    appended = client.post("/api/datasets/stored/rows", headers=JSON_WRITE,
+                           json=[{"day": day, "cat": cat, "v": v} for day, cat, v in BLANK_ROWS[1:]])
+    assert created.status_code == 201 and appended.status_code == 200, (created.json, appended.json)
+    return client
+
+
+@pytest.mark.parametrize("chart", BLANK_CHARTS)
+def test_an_empty_text_is_a_value_and_null_a_missing_one_as_in_a_stored_dataset(blanks_client, chart):
+    source, stored = (blanks_client.get(f"/plot/{name}.json?{chart}") for name in ("blanks", "stored"))
+    assert source.status_code == stored.status_code
+    assert source.json.get("rows") == stored.json.get("rows")
+    assert source.json.get("error", "") == stored.json.get("error", "").replace("stored", "blanks", 1)
+    assert blanks_client.get(f"/plot/blanks.svg?{chart}").data == blanks_client.get(f"/plot/stored.svg?{chart}").data
+
+
+def test_an_empty_text_is_its_own_category_and_a_value_a_filter_lists(blanks_client):
+    counted = blanks_client.get("/plot/blanks.json?kind=bar&x=cat&y=v&agg=count")
+    assert counted.json["rows"] == [["", 2], ["a", 1], ["b", 1]]
+    unknown = blanks_client.get("/plot/blanks.json?filter.cat=nowhere")
+    assert unknown.status_code == 404 and "its values are '', 'a', 'b'" in unknown.json["error"]
+    rows = blanks_client.get("/datasets/blanks.json").json["rows"]
+    assert [cat for _, cat, _ in rows] == ["a", "", None, "b", "", "a"]
