@@ -2,7 +2,9 @@
 
     python run.py [serve] [--host 127.0.0.1] [--port 5000] [--data-dir DIR] [--database-url URL] [--sources FILE]
     python run.py shots [--url URL] [--out chrome-debug] [--update-baselines] [--page PATH ...]
-    python run.py export [--out DIR] [--format svg|png|pdf]
+    python run.py export [--out DIR] [--format svg|png|pdf] [--data-dir DIR] [--database-url URL] [--sources FILE]
+
+An option may come before the command as well as after it: `run.py --port 5099 serve`.
 """
 from __future__ import annotations
 
@@ -48,47 +50,100 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def output_folder(path: str) -> Path:
+    """--out as a folder that exists, made if need be; exits with one line saying why it cannot be."""
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        sys.exit(f"error: --out {out} is a file, not a folder; give a folder to write the charts into")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        sys.exit(f"error: cannot make the --out folder {out}: {error.strerror or error}")
+    return out
+
+
 def export(args: argparse.Namespace) -> int:
     """Write every dashboard chart in --format under --out/<dashboard>/<chart>.<extension>; with
     pdf, each dashboard's report as --out/<dashboard>.pdf too."""
     from plots import format_named
 
     fmt = format_named(args.format)
+    # Before the app is built, so that a bad --out leaves no data folder or database behind.
+    out = output_folder(args.out)
     app = _app(args)
-    out = Path(args.out)
     client = app.test_client()
     failures = 0
     for name, dashboard in app.extensions["svgplots"].dashboards.items():
-        (out / name).mkdir(parents=True, exist_ok=True)
         files = [(f"/d/{name}/{chart.id}.{fmt.extension}", out / name / f"{chart.id}.{fmt.extension}")
                  for chart in dashboard.charts]
         if fmt.name == "pdf":
             files.append((f"/d/{name}.pdf", out / f"{name}.pdf"))
         for url, path in files:
             response = client.get(url)
-            path.write_bytes(response.data)
+            write_export(path, response.data)
             print(f"{response.status_code} {path}")
             failures += response.status_code != 200
     return 1 if failures else 0
 
 
+def write_export(path: Path, data: bytes) -> None:
+    """Write one exported file, making its folder; exits with one line naming the file and why not."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as error:
+        sys.exit(f"error: cannot write {path}: {error.strerror or error}")
+
+
+# Options that more than one command reads, and their defaults. Each may come before the command or
+# after it (`run.py --port 5099 serve`, `run.py serve --port 5099`): the parsers leave an option
+# that was not given unset, and the defaults are filled in once the command is known.
+SERVE_DEFAULTS = {"host": "127.0.0.1", "port": 5000}
+DATA_DEFAULTS = {"data_dir": None, "database_url": None, "sources": None}
+COMMAND_DEFAULTS = {"serve": {**SERVE_DEFAULTS, **DATA_DEFAULTS}, "export": DATA_DEFAULTS, "shots": {}}
+
+
+def add_serve_options(parser: argparse.ArgumentParser) -> None:
+    """--host and --port, and the data options."""
+    parser.add_argument("--host", default=argparse.SUPPRESS, help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=argparse.SUPPRESS, help="port (default 5000)")
+    add_data_options(parser)
+
+
+def add_data_options(parser: argparse.ArgumentParser) -> None:
+    """Where the datasets live: --data-dir, --database-url, --sources."""
+    parser.add_argument("--data-dir", default=argparse.SUPPRESS,
+                        help="folder of the dataset database and of extra <name>.csv datasets")
+    parser.add_argument("--database-url", default=argparse.SUPPRESS,
+                        help="where stored datasets live (default sqlite:///<data-dir>/svgplots.sqlite; "
+                        "postgresql+psycopg://user:password@host:port/db for several instances)")
+    parser.add_argument("--sources", default=argparse.SUPPRESS,
+                        help="the sources file: your own databases' tables and queries as datasets "
+                        "(default site/sources.toml)")
+
+
+def fill_shared_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Give the command's shared options that were not given their defaults; exit with a usage error
+    on one the command does not read, rather than ignore it."""
+    command = args.command or "serve"
+    wanted = COMMAND_DEFAULTS[command]
+    for name in COMMAND_DEFAULTS["serve"]:
+        if hasattr(args, name) and name not in wanted:
+            users = " and ".join(c for c, defaults in COMMAND_DEFAULTS.items() if name in defaults)
+            parser.error(f"argument --{name.replace('_', '-')}: '{command}' does not use it; "
+                         f"it is an option of {users}")
+    for name, default in wanted.items():
+        if not hasattr(args, name):
+            setattr(args, name, default)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the command."""
-    parser = argparse.ArgumentParser(prog="run.py", description="Server-rendered SVG charts.")
+    parser = argparse.ArgumentParser(
+        prog="run.py", description="Server-rendered SVG charts.",
+        epilog="An option may come before the command or after it. --host and --port are serve's; "
+        "--data-dir, --database-url and --sources are serve's and export's.")
     commands = parser.add_subparsers(dest="command")
-
-    def add_serve_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-        p.add_argument("--port", type=int, default=5000, help="port (default 5000)")
-        add_data_options(p)
-
-    def add_data_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--data-dir", help="folder of the dataset database and of extra <name>.csv datasets")
-        p.add_argument("--database-url", help="where stored datasets live (default sqlite:///<data-dir>/svgplots.sqlite; "
-                       "postgresql+psycopg://user:password@host:port/db for several instances)")
-        p.add_argument("--sources", help="the sources file: your own databases' tables and queries as datasets "
-                       "(default site/sources.toml)")
-
     add_serve_options(parser)
     add_serve_options(commands.add_parser("serve", help="serve the site (the default)"))
     export_parser = commands.add_parser("export", help="write every dashboard chart as a file (SVG by default)")
@@ -113,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"error: 'shots' needs the {missing} package: python3 -m pip install -r requirements.txt")
     if unknown:
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    fill_shared_options(parser, args)
     if args.command == "export":
         # Only export needs the format registry: importing it imports matplotlib, and so pillow,
         # whose absence `shots` must be able to report itself.

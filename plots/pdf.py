@@ -66,6 +66,7 @@ PROBLEM_INK = "#82071e"
 PROBLEM_FILL = "#fff5f5"
 PROBLEM_TITLE_SIZE = 11.0
 PROBLEM_PAD = 12.0  # points between a problem box's edge and its text
+PROBLEM_GAP = 6.0  # points between a problem box's heading and its reason
 
 
 class ReportChart(NamedTuple):
@@ -101,11 +102,12 @@ def render_report_pdf(title: str, lines: Sequence[str], charts: Sequence[ReportC
     version of each dataset); every page ends with the title and its page number. Each chart
     fills its cell's width (drawn that wide, so its text keeps its size, or scaled down from
     MIN_DRAW_WIDTH in a narrow cell) in its own proportions as far as the page allows, with its
-    caption under it. A chart that cannot be drawn (its `problem`, or a SpecError such as too
-    many categories) shows the reason in its cell and the others still draw. `charts` may be
-    plain (spec, frame, caption) tuples.
+    caption under it; each row of cells is as tall as its own tallest chart and caption. A chart
+    that cannot be drawn (its `problem`, or a SpecError such as too many categories) shows the
+    reason in its cell, in a box tall enough to say it, and the others still draw. `charts` may
+    be plain (spec, frame, caption) tuples.
     """
-    charts = [ReportChart(*chart) for chart in charts]
+    charts = [_shaped(ReportChart(*chart), limits) for chart in charts]
     while True:
         try:
             return _report_pdf(title, lines, charts, max(1, columns), limits)
@@ -135,6 +137,17 @@ def _failure_message(error: Exception) -> str:
     return f"the chart cannot be drawn from these values ({error}); check the range parameters or the data"
 
 
+def _shaped(chart: ReportChart, limits: Limits) -> ReportChart:
+    """The chart with the rows it draws (`chart_frame`), or with why it cannot be drawn: known
+    before the report is laid out, so that a cell that says why is made tall enough to say it."""
+    if chart.problem:
+        return chart
+    try:
+        return chart._replace(frame=chart_frame(chart.spec, chart.frame, limits))
+    except _DRAWING_ERRORS as error:  # SpecError among them: say, more categories than allowed
+        return chart._replace(problem=_failure_message(error))
+
+
 def _report_pdf(title: str, lines: Sequence[str], charts: list[ReportChart], columns: int, limits: Limits) -> bytes:
     """The report's bytes; raises _ChartFailed for the first chart that fails while it is drawn."""
     grid = _Grid.plan(title, lines, charts, columns, limits)
@@ -144,7 +157,7 @@ def _report_pdf(title: str, lines: Sequence[str], charts: list[ReportChart], col
             pdf.new_page(*A4_LANDSCAPE)
             pdf.draw(_page_figure(grid, number, cells), 0.0, 0.0)
             for cell in cells:
-                fig = _cell_figure(cell, limits)
+                fig = _cell_figure(cell)
                 bottom = cell.top - CELL_PAD - fig.get_size_inches()[1] * POINTS_PER_INCH * cell.scale
                 try:
                     pdf.draw(fig, cell.x + CELL_PAD, bottom, cell.scale)
@@ -155,13 +168,13 @@ def _report_pdf(title: str, lines: Sequence[str], charts: list[ReportChart], col
         return pdf.finish()
 
 
-def _cell_figure(cell: _Cell, limits: Limits) -> Figure:
+def _cell_figure(cell: _Cell) -> Figure:
     """The cell's chart, or a box that says why it cannot be drawn. Nothing of the report is
     written while a figure is built, so a chart that fails here costs no second draw."""
     if cell.chart.problem:
         return _problem_figure(cell)
     try:
-        return _chart_figure(cell, limits)
+        return _chart_figure(cell)
     except _DRAWING_ERRORS as error:
         return _problem_figure(replace(cell, chart=cell.chart._replace(problem=_failure_message(error))))
 
@@ -238,7 +251,8 @@ class _Grid:
     @classmethod
     def plan(cls, title: str, lines: Sequence[str], charts: list[ReportChart], columns: int,
              limits: Limits) -> "_Grid":
-        """Size the cells and fill the pages: every row of cells alike, as many rows a page as fit."""
+        """Size the cells and fill the pages: each row of cells as tall as its tallest chart and
+        caption, as many rows a page as fit."""
         page_w, page_h = A4_LANDSCAPE
         content_w = page_w - 2 * MARGIN
         content_h = page_h - 2 * MARGIN
@@ -250,50 +264,89 @@ class _Grid:
         inner_w = cell_w - 2 * CELL_PAD
         captions = [clip_lines(wrap_text(c.caption, CAPTION_SIZE, inner_w), CAPTION_SIZE,
                                CAPTION_LINES * CAPTION_SIZE * 1.4) if c.caption else "" for c in charts]
-        caption_h = max((text_size(c, CAPTION_SIZE)[1] + 4.0 for c in captions if c), default=0.0)
-        natural_chart_h = max(inner_w * c.spec.height / c.spec.width for c in charts) if charts else 0.0
-        natural = natural_chart_h + caption_h + 2 * CELL_PAD
-        first_h = content_h - header_h
-
-        def rows_in(height: float, row: float) -> int:
-            return max(1, math.floor((height + GAP) / (row + GAP)))
-
-        rows_full = rows_in(content_h, natural)
-        rows_first = min(rows_full, rows_in(first_h, natural * FIRST_PAGE_SHRINK))
-        row_h = min(natural, (content_h - (rows_full - 1) * GAP) / rows_full,
-                    (first_h - (rows_first - 1) * GAP) / rows_first)
-        chart_h = row_h - caption_h - 2 * CELL_PAD
-        specs = [_sized(chart.spec, inner_w, chart_h, limits) for chart in charts]
+        rows = [range(start, min(start + columns, len(charts))) for start in range(0, len(charts), columns)]
+        caption_hs = [max((text_size(captions[i], CAPTION_SIZE)[1] + 4.0 for i in row if captions[i]), default=0.0)
+                      for row in rows]
+        # A row taller than a page is made to fit one: its charts are drawn as tall as the page allows.
+        naturals = [min(content_h, max(_natural_height(charts[i], inner_w, limits) for i in row) + caption_h
+                        + 2 * CELL_PAD) for row, caption_h in zip(rows, caption_hs)]
+        row_hs = _shrunk_to_fill_first_page(naturals, content_h, content_h - header_h)
 
         pages: list[tuple[_Cell, ...]] = []
-        index, top, rows_left = 0, page_h - MARGIN - header_h, rows_first
-        while index < len(charts):
-            cells = []
-            for _ in range(rows_left):
-                for column in range(columns):
-                    if index == len(charts):
-                        break
-                    spec, scale = specs[index]
-                    chart_height = spec.height * scale * POINTS_PER_INCH / CSS_DPI
-                    cells.append(_Cell(index, charts[index], spec, scale, MARGIN + column * (cell_w + GAP), top,
-                                       cell_w, row_h, chart_height, captions[index]))
-                    index += 1
-                top -= row_h + GAP
-            pages.append(tuple(cells))
-            top, rows_left = page_h - MARGIN, rows_full
-        return cls(title, wrapped, tuple(pages) or ((),))
+        cells: list[_Cell] = []
+        page_bottom = page_h - MARGIN - content_h
+        top = page_h - MARGIN - header_h
+        for row, caption_h, row_h in zip(rows, caption_hs, row_hs):
+            if cells and top - row_h < page_bottom - 0.001:
+                pages.append(tuple(cells))
+                cells, top = [], page_h - MARGIN
+            # Cuts only a first row taller than the room under the header: later pages hold any row.
+            row_h = min(row_h, top - page_bottom)
+            for column, index in enumerate(row):
+                spec, scale = _sized(charts[index], inner_w, row_h - caption_h - 2 * CELL_PAD, limits)
+                chart_height = spec.height * scale * POINTS_PER_INCH / CSS_DPI
+                cells.append(_Cell(index, charts[index], spec, scale, MARGIN + column * (cell_w + GAP), top,
+                                   cell_w, row_h, chart_height, captions[index]))
+            top -= row_h + GAP
+        pages.append(tuple(cells))
+        return cls(title, wrapped, tuple(pages))
 
 
-def _sized(spec: ChartSpec, width: float, max_height: float, limits: Limits) -> tuple[ChartSpec, float]:
-    """`spec` sized to fill `width` points, in its own proportions but at most `max_height` points
-    high, and the scale it is drawn at (below 1 when the width is under MIN_DRAW_WIDTH).
+def _shrunk_to_fill_first_page(naturals: Sequence[float], page_room: float, first_room: float) -> list[float]:
+    """The rows' heights: `naturals`, every one shrunk alike (to no less than FIRST_PAGE_SHRINK of
+    it) when that fits one more row under the header of the first page, whose room is
+    `first_room` where a page's is `page_room`."""
+    fitted, used_shrunk, used = 0, -GAP, -GAP
+    for natural in naturals:
+        used_shrunk += natural * FIRST_PAGE_SHRINK + GAP
+        used += natural + GAP
+        if used_shrunk > first_room or used > page_room:
+            break
+        fitted += 1
+    if fitted == 0:
+        return list(naturals)  # the first row is taller than the first page's room: cut to it, alone
+    shrink = min(1.0, (first_room - (fitted - 1) * GAP) / sum(naturals[:fitted]))
+    return [natural * shrink for natural in naturals]
+
+
+def _natural_height(chart: ReportChart, width: float, limits: Limits) -> float:
+    """How tall the chart is, in points, drawn `width` points wide in its own proportions; a box
+    saying why it cannot be drawn is at least as tall as its text."""
+    height = width * chart.spec.height / chart.spec.width
+    if chart.problem:
+        pixels, scale = _drawn_width(width, limits)
+        height = max(height, _problem_box_pixels(chart, pixels) * scale * POINTS_PER_INCH / CSS_DPI)
+    return height
+
+
+def _problem_box_pixels(chart: ReportChart, pixels: int) -> int:
+    """How many pixels tall a box `pixels` wide must be to say in full why `chart` cannot be drawn."""
+    heading, message = _problem_text(chart, pixels * POINTS_PER_INCH / CSS_DPI)
+    return math.ceil(_problem_text_height(heading, message) * CSS_DPI / POINTS_PER_INCH)
+
+
+def _drawn_width(width: float, limits: Limits) -> tuple[int, float]:
+    """How many pixels wide a chart filling `width` points is drawn, and the scale that fits it to them:
+    below 1 when the width is under MIN_DRAW_WIDTH."""
+    to_pixels = CSS_DPI / POINTS_PER_INCH
+    pixels = _clamp(max(round(width * to_pixels), MIN_DRAW_WIDTH), limits)
+    return pixels, min(1.0, width * to_pixels / pixels)
+
+
+def _sized(chart: ReportChart, width: float, max_height: float, limits: Limits) -> tuple[ChartSpec, float]:
+    """The chart's spec sized to fill `width` points, `_natural_height` high but at most
+    `max_height` points, and the scale it is drawn at (`_drawn_width`).
 
     The smallest chart the limits allow still draws, spilling past its cell if it must.
     """
     to_pixels = CSS_DPI / POINTS_PER_INCH
-    pixels = _clamp(max(round(width * to_pixels), MIN_DRAW_WIDTH), limits)
-    scale = min(1.0, width * to_pixels / pixels)
-    height = min(round(pixels * spec.height / spec.width), math.floor(max_height * to_pixels / scale))
+    pixels, scale = _drawn_width(width, limits)
+    spec = chart.spec
+    natural = round(pixels * spec.height / spec.width)
+    if chart.problem:
+        natural = max(natural, _problem_box_pixels(chart, pixels))
+    # Rounding error must not cost a box its last pixel, that of its text's last line.
+    height = min(natural, math.floor(max_height * to_pixels / scale + 1e-6))
     return replace(spec, width=pixels, height=_clamp(height, limits)), scale
 
 
@@ -342,9 +395,9 @@ def _page_figure(grid: _Grid, number: int, cells: Sequence[_Cell]) -> Figure:
     return fig
 
 
-def _chart_figure(cell: _Cell, limits: Limits) -> Figure:
-    """The cell's chart, at the size it is drawn before its scale; raises SpecError when it cannot be drawn."""
-    return build_figure(cell.spec, chart_frame(cell.spec, cell.chart.frame, limits), dpi=POINTS_PER_INCH)
+def _chart_figure(cell: _Cell) -> Figure:
+    """The cell's chart, from its shaped rows, at the size it is drawn before its scale."""
+    return build_figure(cell.spec, cell.chart.frame, dpi=POINTS_PER_INCH)
 
 
 def _problem_figure(cell: _Cell) -> Figure:
@@ -354,15 +407,51 @@ def _problem_figure(cell: _Cell) -> Figure:
     fig.set_facecolor(PROBLEM_FILL)
     fig.add_artist(Rectangle((0, 0), 1, 1, transform=fig.transFigure, facecolor="none", edgecolor=PROBLEM_INK,
                              linewidth=0.75))
-    title = cell.chart.spec.title
-    heading = f"{title}: this chart cannot be drawn" if title else "This chart cannot be drawn"
-    heading = clip_lines(wrap_text(heading, PROBLEM_TITLE_SIZE, width - 2 * PROBLEM_PAD, "bold"),
-                         PROBLEM_TITLE_SIZE, height / 3, "bold")
+    heading, message = _problem_text(cell.chart, width, height)
     fig.text(PROBLEM_PAD / width, 1 - PROBLEM_PAD / height, heading, fontsize=PROBLEM_TITLE_SIZE, fontweight="bold",
              color=PROBLEM_INK, ha="left", va="top", linespacing=1.2)
-    below = PROBLEM_PAD + text_size(heading, PROBLEM_TITLE_SIZE, "bold")[1] + 6
-    message = wrap_text(cell.chart.problem, CAPTION_SIZE, width - 2 * PROBLEM_PAD)
-    message = clip_lines(message, CAPTION_SIZE, max(CAPTION_SIZE, height - below - PROBLEM_PAD))
+    below = PROBLEM_PAD + text_size(heading, PROBLEM_TITLE_SIZE, "bold")[1] + PROBLEM_GAP
     fig.text(PROBLEM_PAD / width, 1 - below / height, message, fontsize=CAPTION_SIZE, color=PROBLEM_INK, ha="left",
              va="top", linespacing=1.2)
     return fig
+
+
+def _problem_text(chart: ReportChart, width: float, height: float = math.inf) -> tuple[str, str]:
+    """The heading and the reason of a box `width`×`height` points saying why `chart` cannot be
+    drawn, each wrapped to its width.
+
+    In a box too short for both, the chart's title in the heading is shortened first (the heading
+    still says "this chart cannot be drawn"), then the reason is cut to the lines that fit.
+    """
+    text_width = width - 2 * PROBLEM_PAD
+    room = height - 2 * PROBLEM_PAD - PROBLEM_GAP
+    message = wrap_text(chart.problem, CAPTION_SIZE, text_width)
+    heading_room = room - text_size(message, CAPTION_SIZE)[1]
+    title = chart.spec.title
+    heading = _problem_heading(title, text_width)
+    while title and text_size(heading, PROBLEM_TITLE_SIZE, "bold")[1] > heading_room:
+        title = _without_last_word(title)
+        heading = _problem_heading(f"{title}…" if title else "", text_width)
+    if height != math.inf:
+        message_room = room - text_size(heading, PROBLEM_TITLE_SIZE, "bold")[1]
+        message = clip_lines(message, CAPTION_SIZE, max(CAPTION_SIZE, message_room))
+    return heading, message
+
+
+def _without_last_word(text: str) -> str:
+    """`text` without its last word; a single word loses its second half."""
+    words = text.rstrip(" …").split(" ")
+    shorter = " ".join(words[:-1]) if len(words) > 1 else words[0][: len(words[0]) // 2]
+    return shorter.rstrip(" :,;")
+
+
+def _problem_heading(title: str, width: float) -> str:
+    """A problem box's heading, wrapped to `width` points."""
+    heading = f"{title}: this chart cannot be drawn" if title else "This chart cannot be drawn"
+    return wrap_text(heading, PROBLEM_TITLE_SIZE, width, "bold")
+
+
+def _problem_text_height(heading: str, message: str) -> float:
+    """How tall a problem box holding `heading` and `message` is, in points."""
+    return (2 * PROBLEM_PAD + text_size(heading, PROBLEM_TITLE_SIZE, "bold")[1] + PROBLEM_GAP
+            + text_size(message, CAPTION_SIZE)[1])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import re
 import subprocess
@@ -53,6 +54,18 @@ def fonts(path: Path) -> list[dict[str, str]]:
         assert match, row
         found.append({"name": match[1], "type": match[2], "emb": match[4], "sub": match[5]})
     return found
+
+
+def words_on_page(path: Path, page: int) -> list[tuple[str, float, float]]:
+    """Each word pdftotext finds on `page` (from 1), with its top and bottom in points from the page's top."""
+    boxes = run_tool("pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-")
+    return [(html.unescape(word), float(top), float(bottom)) for top, bottom, word in
+            re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</word>', boxes)]
+
+
+def top_of(words: list[tuple[str, float, float]], word: str) -> float:
+    """Where `word` first starts on a page, in points from its top."""
+    return next(top for found, top, _ in words if found == word)
 
 
 def rendered_pages(path: Path, folder: Path) -> list[Image.Image]:
@@ -311,6 +324,42 @@ def test_a_report_chart_that_fails_while_drawn_shows_why_and_the_page_still_draw
     assert "Half drawn: this chart cannot be drawn" in text and "cannot convert float infinity" in text
     assert "Wolves still draw" in text
     assert [inked_share(page) > 0.01 for page in rendered_pages(path, tmp_path)] == [True]
+
+
+def test_each_report_row_is_as_tall_as_its_own_charts_and_a_chart_taller_than_a_page_fits_one(animals_frame,
+                                                                                                tmp_path):
+    columns = {c: "integer" for c in animals_frame}
+    short = [(parse_spec({"y": ["Bear"], "title": [f"Short{n}"]}, columns), animals_frame, f"Caption{n}.")
+             for n in range(6)]
+    tall = parse_spec({"y": ["Wolf"], "title": ["Tallest"], "width": ["100"], "height": ["2000"]}, columns)
+    path = saved(render_report_pdf("Rows", [], [*short, (tall, animals_frame, "Under the tall one.")], columns=3),
+                 tmp_path)
+    # The two rows of short charts share the first page; the tall chart's row is the next page, alone.
+    assert page_sizes(path) == [A4_LANDSCAPE] * 2
+    first, second = words_on_page(path, 1), words_on_page(path, 2)
+    assert {f"Short{n}" for n in range(6)} <= {word for word, _, _ in first}
+    row_step = top_of(first, "Short3") - top_of(first, "Short0")
+    assert 120 < row_step < 200  # a row of 480×270 charts three a row, with its caption: not the page
+    assert top_of(first, "Caption0.") < top_of(first, "Short3")
+    assert top_of(second, "Tallest") < 60
+    footer = top_of(second, "page")
+    under_tall = next(bottom for word, _, bottom in second if word == "tall")
+    assert 450 < under_tall < footer  # as tall as the page allows, its caption still on it
+    assert all(inked_share(page) > 0.004 for page in rendered_pages(path, tmp_path))  # each page draws
+
+
+@pytest.mark.parametrize("size", [{}, {"width": ["2000"], "height": ["100"]}])
+def test_a_report_cell_that_cannot_be_drawn_shows_its_whole_heading_and_reason(tmp_path, size):
+    days = pd.DataFrame({"day": [f"d{i:03}" for i in range(150)], "value": range(150)})
+    title = "Visitors counted at every gate of the park on each day of the season, by gate and by hour of the day"
+    too_many = parse_spec({"kind": ["bar"], "title": [title], **size}, {"day": "text", "value": "integer"})
+    path = saved(render_report_pdf("Gates", [], [(too_many, days, "Under the box.")], columns=3), tmp_path)
+    text = pdf_text(path)
+    assert f"{title}: this chart cannot be drawn" in text
+    assert "a bar chart may show at most 100 categories and this one has 150" in text
+    words = words_on_page(path, 1)
+    # Heading, then reason, all inside the box, which ends above the caption.
+    assert top_of(words, "Visitors") < top_of(words, "drawn") < top_of(words, "categories") < top_of(words, "Under")
 
 
 def test_run_py_export_pdf_writes_every_chart_and_each_dashboard_report(client, data_dir, tmp_path):

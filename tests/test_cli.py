@@ -1,0 +1,98 @@
+"""run.py's command line: options before or after the command, and export's --out."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+import run
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def commands(monkeypatch) -> list[tuple[str, dict]]:
+    """Each command run.main would start, with the options it got, instead of starting it."""
+    started = []
+    monkeypatch.setattr(run, "serve", lambda args: started.append(("serve", vars(args))) or 0)
+    monkeypatch.setattr(run, "export", lambda args: started.append(("export", vars(args))) or 0)
+    return started
+
+
+@pytest.mark.parametrize("argv", [
+    ["--data-dir", "D", "--sources", "S.toml", "export", "--out", "O"],
+    ["export", "--data-dir", "D", "--sources", "S.toml", "--out", "O"],
+    ["--data-dir", "D", "export", "--out", "O", "--sources", "S.toml"],
+])
+def test_export_keeps_the_data_options_given_before_or_after_it(commands, argv):
+    assert run.main(argv) == 0
+    ((command, options),) = commands
+    assert command == "export"
+    assert (options["data_dir"], options["sources"], options["out"]) == ("D", "S.toml", "O")
+    assert options["database_url"] is None and options["format"] == "svg"
+
+
+@pytest.mark.parametrize("argv", [
+    ["--port", "5099", "--data-dir", "D", "serve"],
+    ["serve", "--port", "5099", "--data-dir", "D"],
+    ["--port", "5099", "serve", "--data-dir", "D"],
+    ["--port", "5099", "--data-dir", "D"],
+])
+def test_serve_keeps_the_options_given_before_or_after_it(commands, argv):
+    assert run.main(argv) == 0
+    ((command, options),) = commands
+    assert command == "serve"
+    assert (options["host"], options["port"], options["data_dir"]) == ("127.0.0.1", 5099, "D")
+
+
+def test_serve_without_options_has_the_defaults_the_help_names(commands, capsys):
+    assert run.main(["serve"]) == 0
+    ((_, options),) = commands
+    assert (options["host"], options["port"], options["data_dir"], options["sources"]) == ("127.0.0.1", 5000, None, None)
+    with pytest.raises(SystemExit):
+        run.main(["--help"])
+    assert "(default 127.0.0.1)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--port", "5099", "export"], "argument --port: 'export' does not use it; it is an option of serve"),
+    (["--data-dir", "D", "shots"], "argument --data-dir: 'shots' does not use it; it is an option of serve and export"),
+])
+def test_an_option_the_command_does_not_use_is_a_usage_error(commands, capsys, argv, words):
+    with pytest.raises(SystemExit) as stopped:
+        run.main(argv)
+    assert stopped.value.code == 2 and not commands
+    assert words in capsys.readouterr().err
+
+
+def run_py(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "run.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **(env or {})})
+
+
+def test_export_with_the_data_dir_before_the_command_keeps_its_database_there(tmp_path):
+    chosen, elsewhere, out = tmp_path / "chosen", tmp_path / "elsewhere", tmp_path / "out"
+    # A run that ignored --data-dir would write to `elsewhere`, not into the repository's instance folder.
+    done = run_py("--data-dir", str(chosen), "export", "--out", str(out), env={"SVGPLOTS_DATA_DIR": str(elsewhere)})
+    assert done.returncode == 0, done.stderr
+    assert (chosen / "svgplots.sqlite").is_file()
+    assert not elsewhere.exists()
+    assert (out / "animals" / "bears.svg").read_bytes().startswith(b"<svg")
+
+
+def test_export_to_a_file_says_in_one_line_that_out_must_be_a_folder(tmp_path):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
+    done = run_py("export", "--data-dir", str(tmp_path / "data"), "--out", str(a_file))
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == f"error: --out {a_file} is a file, not a folder; give a folder to write the charts into\n"
+    assert a_file.read_text() == "not a folder" and not (tmp_path / "data").exists()
+
+
+def test_export_to_a_folder_that_cannot_be_made_says_why_in_one_line(tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    inside_a_file = tmp_path / "a-file" / "charts"
+    done = run_py("export", "--data-dir", str(tmp_path / "data"), "--out", str(inside_a_file))
+    assert done.returncode == 1
+    assert done.stderr == f"error: cannot make the --out folder {inside_a_file}: Not a directory\n"
