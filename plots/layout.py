@@ -43,9 +43,13 @@ def text_size(text: str, size: float, weight: str = "normal") -> tuple[float, fl
     return width, size * 1.17 * (1 + 1.2 * (len(lines) - 1))
 
 
-def wrap_text(text: str, size: float, max_width: float, weight: str = "normal") -> str:
-    """`text` broken into lines of at most `max_width` points (long words are split); a tab is a
-    space, as no font draws a tab."""
+def wrap_text(text: str, size: float, max_width: float, weight: str = "normal", split_words: bool = True) -> str:
+    """`text` broken into lines of at most `max_width` points; a tab is a space, as no font draws a tab.
+
+    A word longer than a line is split across lines, or with `split_words=False` shortened with
+    "…": where the room is small (an axis title beside a short plot) pieces of a word read as
+    other words.
+    """
     text = text.replace("\t", " ")
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -61,6 +65,8 @@ def wrap_text(text: str, size: float, max_width: float, weight: str = "normal") 
             if line:
                 lines.append(line)
             line = ""
+            if not split_words:
+                word = shorten(word, size, max_width, weight)
             while _extent(word, size, weight)[0] > max_width and len(word) > 1:
                 cut = max(1, int(len(word) * max_width / _extent(word, size, weight)[0]))
                 lines.append(word[:cut])
@@ -80,11 +86,11 @@ def clip_lines(text: str, size: float, max_height: float, weight: str = "normal"
     return "\n".join(lines[: fits - 1] + [last[: max(1, len(last) - 2)].rstrip() + "…"])
 
 
-def shorten(text: str, size: float, max_width: float) -> str:
+def shorten(text: str, size: float, max_width: float, weight: str = "normal") -> str:
     """One line of `text`, cut and ended with "…" if it is wider than `max_width` points."""
-    if _extent(text, size, "normal")[0] <= max_width:
+    if _extent(text, size, weight)[0] <= max_width:
         return text
-    while len(text) > 1 and _extent(text + "…", size, "normal")[0] > max_width:
+    while len(text) > 1 and _extent(text + "…", size, weight)[0] > max_width:
         text = text[:-1]
     return text.rstrip() + "…"
 
