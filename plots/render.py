@@ -20,7 +20,7 @@ from .auto_theme import follow_colour_scheme
 from .data import chart_frame
 from .describe import describe, nothing_to_draw
 from .kind import kind_of
-from .layout import PAD, clip_lines, font_key, plot_box, shorten, text_metrics, text_size, wrap_text
+from .layout import PAD, clip_lines, font_key, plot_box, shorten, shorten_apart, text_metrics, text_size, wrap_text
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
@@ -228,6 +228,8 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
     handles, labels = ax.get_legend_handles_labels()
     if not kind_of(spec).legend or not handles:
         return 0.0
+    # A label may take a whole row but for its line sample and the gaps around it (2.8 em, as below).
+    labels = shorten_apart(labels, LEGEND_SIZE, fig_w - 2 * PAD - 2.8 * LEGEND_SIZE)
     entry = max(text_size(label, LEGEND_SIZE)[0] for label in labels) + 2.8 * LEGEND_SIZE
     ncols = max(1, min(len(labels), int((fig_w - 2 * PAD) // entry)))
     rows = math.ceil(len(labels) / ncols)

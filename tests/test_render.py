@@ -319,3 +319,20 @@ def test_a_long_y_title_under_a_two_line_title_and_a_legend_keeps_clear_of_both(
     assert_beside_plot(y_title, plot)
     assert drawn["y_text"].replace("\n", " ") == ylabel  # room enough for every word
 
+
+def test_long_series_names_in_a_legend_are_shortened_inside_the_figure_and_told_apart():
+    # Two 200-character names on a 300-pixel chart were both cut by the figure's edge mid-word,
+    # showing the same words.
+    shared = "Average daily temperature measured at the weather station " * 2
+    names = [shared + "on the northern harbour wall" + " x" * 30, shared + "on the southern airport field" + " x" * 30]
+    frame = pd.DataFrame({"day": [1.0, 2.0, 3.0], names[0]: [3.0, 5.0, 2.0], names[1]: [4.0, 1.0, 2.0]})
+    spec = float_spec(frame, width="300")
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    labels = fig.legends[0].get_texts()
+    shown = [label.get_text() for label in labels]
+    assert len(set(shown)) == 2 and all("…" in text for text in shown), shown
+    assert "northern" in shown[0] and "southern" in shown[1], shown
+    for label in labels:
+        assert label.get_window_extent(renderer).x1 <= fig.bbox.x1, label.get_text()
