@@ -20,7 +20,7 @@ from .auto_theme import follow_colour_scheme
 from .data import chart_frame
 from .describe import describe, nothing_to_draw
 from .kind import kind_of
-from .layout import PAD, clip_lines, font_key, plot_box, shorten, shorten_apart, text_metrics, text_size, wrap_text
+from .layout import PAD, clip_lines, font_key, plot_box, shorten_apart, text_metrics, text_size, wrap_text
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
@@ -144,7 +144,7 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
 
 
 def _shortened(ticks, max_width: float):
-    labels = tuple(shorten(label, TICK_SIZE, max_width) for label in ticks.labels)
+    labels = tuple(shorten_apart(ticks.labels, TICK_SIZE, max_width))
     return ticks if labels == ticks.labels else dataclasses.replace(ticks, labels=labels)
 
 
