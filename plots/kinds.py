@@ -13,7 +13,7 @@ from .kind import CHART_KINDS, Kind, register_kind
 from .layout import text_size
 from .rows import drawn_of
 from .spec import ChartSpec
-from .ticks import rotate_tick_labels
+from .ticks import TICK_SIZE, rotate_tick_labels
 
 
 def _x_values(frame: pd.DataFrame, spec: ChartSpec):
@@ -134,6 +134,11 @@ def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     stats = cbook.boxplot_stats(columns, labels=list(spec.y))
     _thin_fliers(stats, columns, spec)
     ax.bxp(stats, patch_artist=False, flierprops={"markersize": 3})
+    # Series names read upwards, as bar categories do, when side by side they would not fit
+    # across the plot; turned, long ones are shortened rather than squeezing the plot.
+    fig_w = ax.figure.get_size_inches()[0] * 72.0
+    if sum(text_size(name, TICK_SIZE)[0] + 6.0 for name in spec.y) > fig_w * 0.8:
+        rotate_tick_labels(ax.xaxis, 90)
 
 
 def _thin_fliers(stats: list[dict], columns: list[np.ndarray], spec: ChartSpec) -> None:

@@ -6,6 +6,8 @@ label is measured once with the font's own metrics and the margins follow from t
 from __future__ import annotations
 
 import functools
+import os
+from collections.abc import Sequence
 
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
@@ -43,9 +45,13 @@ def text_size(text: str, size: float, weight: str = "normal") -> tuple[float, fl
     return width, size * 1.17 * (1 + 1.2 * (len(lines) - 1))
 
 
-def wrap_text(text: str, size: float, max_width: float, weight: str = "normal") -> str:
-    """`text` broken into lines of at most `max_width` points (long words are split); a tab is a
-    space, as no font draws a tab."""
+def wrap_text(text: str, size: float, max_width: float, weight: str = "normal", split_words: bool = True) -> str:
+    """`text` broken into lines of at most `max_width` points; a tab is a space, as no font draws a tab.
+
+    A word longer than a line is split across lines, or with `split_words=False` shortened with
+    "…": where the room is small (an axis title beside a short plot) pieces of a word read as
+    other words.
+    """
     text = text.replace("\t", " ")
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -61,6 +67,8 @@ def wrap_text(text: str, size: float, max_width: float, weight: str = "normal") 
             if line:
                 lines.append(line)
             line = ""
+            if not split_words:
+                word = shorten(word, size, max_width, weight)
             while _extent(word, size, weight)[0] > max_width and len(word) > 1:
                 cut = max(1, int(len(word) * max_width / _extent(word, size, weight)[0]))
                 lines.append(word[:cut])
@@ -80,13 +88,44 @@ def clip_lines(text: str, size: float, max_height: float, weight: str = "normal"
     return "\n".join(lines[: fits - 1] + [last[: max(1, len(last) - 2)].rstrip() + "…"])
 
 
-def shorten(text: str, size: float, max_width: float) -> str:
+def shorten(text: str, size: float, max_width: float, weight: str = "normal") -> str:
     """One line of `text`, cut and ended with "…" if it is wider than `max_width` points."""
-    if _extent(text, size, "normal")[0] <= max_width:
+    if _extent(text, size, weight)[0] <= max_width:
         return text
-    while len(text) > 1 and _extent(text + "…", size, "normal")[0] > max_width:
+    while len(text) > 1 and _extent(text + "…", size, weight)[0] > max_width:
         text = text[:-1]
     return text.rstrip() + "…"
+
+
+def shorten_apart(texts: Sequence[str], size: float, max_width: float) -> list[str]:
+    """Each of `texts` shortened to `max_width` points as `shorten` does, but a text that shares
+    most of what would be kept with another is cut in the middle instead: the start they share
+    is shortened ("Average daily…") and the words where they differ are kept."""
+    cut = [shorten(text, size, max_width) for text in texts]
+    if all(short == text for text, short in zip(texts, cut)):
+        return cut
+    shared = _shared_starts(texts)
+    apart = []
+    for text, short in zip(texts, cut):
+        if short == text or shared[text] < (len(short) - 1) / 2:
+            apart.append(short)
+            continue
+        differs = text.rfind(" ", 0, shared[text]) + 1 or shared[text]  # from the start of the word where they differ
+        head = shorten(text[:differs].rstrip(), size, max_width / 3)
+        apart.append(shorten(head + text[differs:], size, max_width) if head.endswith("…") else short)
+    return apart
+
+
+def _shared_starts(texts: Sequence[str]) -> dict[str, int]:
+    """For each text, how many characters it shares at the start with the text most like it;
+    in sorted order that is one of its neighbours."""
+    ordered = sorted(set(texts))
+    shared = dict.fromkeys(ordered, 0)
+    for before, after in zip(ordered, ordered[1:]):
+        common = len(os.path.commonprefix([before, after]))
+        shared[before] = max(shared[before], common)
+        shared[after] = max(shared[after], common)
+    return shared
 
 
 def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, yticks: AxisTicks,

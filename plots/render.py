@@ -20,7 +20,7 @@ from .auto_theme import follow_colour_scheme
 from .data import chart_frame
 from .describe import describe, nothing_to_draw
 from .kind import kind_of
-from .layout import PAD, clip_lines, font_key, plot_box, shorten, text_metrics, text_size, wrap_text
+from .layout import PAD, clip_lines, font_key, plot_box, shorten_apart, text_metrics, text_size, wrap_text
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
@@ -62,20 +62,17 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
     header = _draw_header(fig, ax, spec, fig_w, fig_h)
-    xlabel, ylabel = _axis_labels(spec, fig_w, fig_h)
+    xlabel, y_title = _axis_labels(spec, fig_w, fig_h)
     style.apply_theme(fig, ax, theme)
     _ink_default_black(ax, theme)
-    if note is None:
-        xticks, yticks, x_room, y_room, box = _place_axes(ax, fig_w, fig_h, header, xlabel, ylabel)
-    else:
-        # Axes over no values would be made up (matplotlib's default, 1970 for dates): the frame
-        # and the axis titles, no ticks, and the note in the middle.
-        xticks = yticks = AxisTicks()
-        box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
-        ax.set_position(box)
+    # Axes over no values would be made up (matplotlib's default, 1970 for dates): the frame and
+    # the axis titles, no ticks, and the note in the middle.
+    xticks, yticks, x_room, y_room, box, ylabel = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title,
+                                                              with_ticks=note is None)
+    if note is not None:
         _draw_note(fig, ax, note, box, fig_w, theme.foreground)
     draw_ticks(ax, xticks, yticks, x_room, y_room, xlabel, ylabel, theme.foreground, theme.muted, theme.grid,
-               _label_centres(box, fig_w, fig_h, xlabel, ylabel))
+               _label_centres(box, fig_w, fig_h, header, xlabel, ylabel))
     return fig
 
 
@@ -109,47 +106,62 @@ def _blank_figure(width: float, height: float, dpi: float) -> tuple[Figure, Char
     return fig, fig.axes[0]
 
 
-def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, ylabel: str):
-    """Size the plot to its tick labels; the ticks depend on the plot's size, so settle both."""
+def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_title: str, with_ticks: bool = True):
+    """Size the plot to its tick labels and fit the y axis title `y_title` beside it; the ticks and
+    the title's room depend on the plot's size, so settle all three.
+
+    Returns the ticks, the room their labels take, the plot's box and the y axis title as drawn.
+    """
 
     def ticks():
+        if not with_ticks:
+            return AxisTicks(), AxisTicks()
         # Tick labels may take at most a third of the figure across their axis (long categories).
         x, y = axis_ticks(ax.xaxis), axis_ticks(ax.yaxis)
         if x.rotation % 180 == 90:
             x = _shortened(x, fig_h / 3)
         return x, _shortened(y, fig_w / 3) if y.rotation % 180 == 0 else y
 
+    def fitted_y_title(plot_height: float) -> str:
+        # Centred beside the plot and never longer than it is high, give or take half the edge
+        # padding at each end (the layout measures generously): clear of the title and legend
+        # above and of the x tick labels below.
+        return _y_title(y_title, min(fig_h * 0.7, plot_height + PAD), fig_w)
+
     xticks, yticks = ticks()
+    ylabel = fitted_y_title(fig_h)
     for _ in range(3):
         box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
         ax.set_position(box)
-        settled = ticks()
-        if settled == (xticks, yticks):
+        settled = ticks(), fitted_y_title(box[3] * fig_h)
+        if settled == ((xticks, yticks), ylabel):
             break
-        xticks, yticks = settled
+        (xticks, yticks), ylabel = settled
     else:
         box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
         ax.set_position(box)
-    return xticks, yticks, x_room, y_room, box
+    return xticks, yticks, x_room, y_room, box, ylabel
 
 
 def _shortened(ticks, max_width: float):
-    labels = tuple(shorten(label, TICK_SIZE, max_width) for label in ticks.labels)
+    labels = tuple(shorten_apart(ticks.labels, TICK_SIZE, max_width))
     return ticks if labels == ticks.labels else dataclasses.replace(ticks, labels=labels)
 
 
-def _label_centres(box, fig_w: float, fig_h: float, xlabel: str, ylabel: str) -> tuple[float, float]:
-    """Where along their axes the axis titles go (axes fractions): centred, but inside the figure."""
+def _label_centres(box, fig_w: float, fig_h: float, header: float, xlabel: str,
+                   ylabel: str) -> tuple[float, float]:
+    """Where along their axes the axis titles go (axes fractions): centred, but inside the figure
+    and below the `header` (the title and legend, in points from the top)."""
     left, bottom, width, height = box
 
-    def centre(start: float, length: float, extent: float, total: float) -> float:
+    def centre(start: float, length: float, extent: float, total: float, end: float) -> float:
         middle = (start + length / 2) * total
-        half = min(extent / 2, total / 2 - PAD)
-        inside = min(max(middle, PAD + half), total - PAD - half)
+        half = min(extent / 2, (end - PAD) / 2)
+        inside = min(max(middle, PAD + half), end - half)
         return 0.5 if inside == middle else (inside / total - start) / length
 
-    x = centre(left, width, text_size(xlabel, LABEL_SIZE)[0], fig_w) if xlabel else 0.5
-    y = centre(bottom, height, text_size(ylabel, LABEL_SIZE)[0], fig_h) if ylabel else 0.5
+    x = centre(left, width, text_size(xlabel, LABEL_SIZE)[0], fig_w, fig_w - PAD) if xlabel else 0.5
+    y = centre(bottom, height, text_size(ylabel, LABEL_SIZE)[0], fig_h, fig_h - header) if ylabel else 0.5
     return x, y
 
 
@@ -173,7 +185,8 @@ def _set_limits(ax, spec: ChartSpec) -> None:
 
 
 def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float) -> tuple[str, str]:
-    """The x and y axis titles, wrapped to fit along their axes."""
+    """The x axis title wrapped to fit under the plot, and the y axis title as given (`_y_title`
+    fits it to the plot's height once that is known)."""
     kind = kind_of(spec)
     value_axis = ", ".join(spec.y) if len(spec.y) <= 3 else ""
     if kind.values_on_x:
@@ -185,9 +198,15 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float) -> tuple[str, str]
         xlabel, ylabel = (values, along) if kind.horizontal else (along, values)
     xlabel = spec.xlabel if spec.xlabel is not None else xlabel
     ylabel = spec.ylabel if spec.ylabel is not None else ylabel
-    # At most a fifth of the figure each, so that the plot keeps its room on a small chart.
-    return (clip_lines(wrap_text(xlabel, LABEL_SIZE, fig_w * 0.8), LABEL_SIZE, fig_h * 0.2) if xlabel else "",
-            clip_lines(wrap_text(ylabel, LABEL_SIZE, fig_h * 0.7), LABEL_SIZE, fig_w * 0.2) if ylabel else "")
+    # At most a fifth of the figure high, so that the plot keeps its room on a small chart.
+    return clip_lines(wrap_text(xlabel, LABEL_SIZE, fig_w * 0.8), LABEL_SIZE, fig_h * 0.2) if xlabel else "", ylabel
+
+
+def _y_title(text: str, length: float, fig_w: float) -> str:
+    """The y axis title in lines of at most `length` points, at most a fifth of the figure wide."""
+    if not text:
+        return ""
+    return clip_lines(wrap_text(text, LABEL_SIZE, length, split_words=False), LABEL_SIZE, fig_w * 0.2)
 
 
 def _draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float) -> float:
@@ -209,6 +228,8 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
     handles, labels = ax.get_legend_handles_labels()
     if not kind_of(spec).legend or not handles:
         return 0.0
+    # A label may take a whole row but for its line sample and the gaps around it (2.8 em, as below).
+    labels = shorten_apart(labels, LEGEND_SIZE, fig_w - 2 * PAD - 2.8 * LEGEND_SIZE)
     entry = max(text_size(label, LEGEND_SIZE)[0] for label in labels) + 2.8 * LEGEND_SIZE
     ncols = max(1, min(len(labels), int((fig_w - 2 * PAD) // entry)))
     rows = math.ceil(len(labels) / ncols)

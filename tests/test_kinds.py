@@ -127,3 +127,50 @@ def test_a_histogram_of_several_series_leaves_blank_each_value_its_bars_do_not_c
     edges = np.linspace(0, 10, 11)
     for name in ("a", "b"):  # each column's values are the bars' own
         assert np.histogram(counted[name].dropna().to_numpy(dtype=float), edges)[0].sum() == counted[name].count()
+
+
+def box_name_extents(frame: pd.DataFrame, **fields):
+    """A box plot of every column of `frame` drawn: the boxes (display units) of its series names, and the figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    from plots import build_figure
+
+    spec = parse_spec({"kind": ["box"], "y": [",".join(frame.columns)], **{k: [v] for k, v in fields.items()}},
+                      {name: "float" for name in frame.columns})
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    # The x tick labels: centred under their ticks (the y tick labels are right-aligned beside theirs).
+    names = [artist for artist in fig.artists if isinstance(artist, Text) and artist.get_fontsize() == 9.0
+             and artist.get_horizontalalignment() == "center" and artist.get_verticalalignment() == "top"]
+    return [(name.get_text(), name.get_window_extent(renderer)) for name in names], fig
+
+
+def assert_apart_and_inside(names, fig) -> None:
+    for (text, box), (other, other_box) in zip(names, names[1:]):
+        assert box.x1 <= other_box.x0, (text, other)
+    for text, box in names:
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 and box.y0 >= fig.bbox.y0, text
+
+
+def test_box_plot_series_names_on_a_narrow_chart_do_not_run_into_each_other():
+    # The weather sample's five names ran together as "temperatuhe_midity_pcrtainfall_mm…" at 400 pixels.
+    from app.config import SAMPLE_DATA_DIR
+    from app.store import CsvStore
+
+    weather = CsvStore([SAMPLE_DATA_DIR]).read("weather").frame.drop(columns="date")
+    names, fig = box_name_extents(weather, width="400")
+    assert [text for text, _ in names] == list(weather.columns)
+    assert_apart_and_inside(names, fig)
+
+
+def test_box_plot_series_names_as_long_as_sentences_are_shortened_apart_and_leave_the_plot_its_width():
+    # Two 85-character names squeezed the plot into a strip between them, and ran over each other.
+    a = "Average daily temperature at the northern harbour station measured in degrees Celsius"
+    b = "Average daily temperature at the southern airport station measured in degrees Celsius"
+    frame = pd.DataFrame({a: [3.0, 5.0, 2.0, 4.0], b: [4.0, 1.0, 2.0, 3.0]})
+    names, fig = box_name_extents(frame)
+    assert len({text for text, _ in names}) == 2 and all(text.endswith("…") for text, _ in names), names
+    assert_apart_and_inside(names, fig)
+    assert fig.axes[0].get_position().width > 0.7

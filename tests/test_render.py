@@ -269,3 +269,70 @@ def test_rows_without_values_say_there_are_no_values_rather_than_no_rows(animals
     # One value is enough to draw the chart as ever.
     frame.loc[frame.index[3], "Bear"] = 7.0
     assert "No values to draw" not in chart_texts(render_svg(spec_for("line", y="Bear"), frame))
+
+
+def drawn_extents(fig) -> dict:
+    """The figure drawn, and the boxes (display units) of its title, y axis title, legend and plot."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    texts = [artist for artist in fig.artists if isinstance(artist, Text) and artist.get_text()]
+    titles = [text for text in texts if text.get_fontweight() == "bold"]
+    y_titles = [text for text in texts if text.get_rotation() == 90 and text.get_fontsize() == 10.0]
+    return {"title": titles[0].get_window_extent(renderer) if titles else None,
+            "y_title": y_titles[0].get_window_extent(renderer), "y_text": y_titles[0].get_text(),
+            "legend": fig.legends[0].get_window_extent(renderer) if fig.legends else None,
+            "plot": fig.axes[0].get_window_extent(renderer)}
+
+
+def assert_beside_plot(y_title, plot) -> None:
+    """The y axis title reaches at most half the edge padding (3 points) past either end of the plot."""
+    assert plot.y0 - 3.0 <= y_title.y0 and y_title.y1 <= plot.y1 + 3.0, (y_title, plot)
+
+
+def float_spec(frame: pd.DataFrame, **fields):
+    columns = {name: "datetime" if str(frame[name].dtype).startswith("datetime") else "float" for name in frame}
+    return parse_spec({k: [v] for k, v in fields.items()}, columns)
+
+
+def test_the_y_title_of_a_short_chart_stays_beside_the_plot_below_the_title_and_keeps_its_words_whole():
+    # Wrapped to 70 % of the figure's height, it ran up over the title as "temperatur" / "e_c".
+    frame = pd.DataFrame({"date": pd.date_range("2001-01-01", periods=300, freq="D"),
+                          "temperature_c": np.sin(np.arange(300) / 20) * 10})
+    spec = float_spec(frame, x="date", y="temperature_c", width="600", height="120", title="Daily temperature")
+    drawn = drawn_extents(build_figure(spec, chart_frame(spec, frame), dpi=72))
+    y_title, plot = drawn["y_title"], drawn["plot"]
+    assert not y_title.overlaps(drawn["title"]), (y_title, drawn["title"])
+    assert_beside_plot(y_title, plot)
+    for word in drawn["y_text"].split():
+        assert word == "temperature_c" or (word.endswith("…") and "temperature_c".startswith(word[:-1])), word
+
+
+def test_a_long_y_title_under_a_two_line_title_and_a_legend_keeps_clear_of_both():
+    frame = pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": [-5.0, -7.0, 4.0], "z": [3.0, -2.0, -9.0]})
+    title = "Quarterly revenue by region, in thousands of euros, adjusted for inflation, for the board meeting of March"
+    ylabel = "Revenue in thousands of euros adjusted for inflation and currency per quarter draft numbers"
+    spec = float_spec(frame, height="260", title=title, ylabel=ylabel)
+    drawn = drawn_extents(build_figure(spec, chart_frame(spec, frame), dpi=72))
+    y_title, plot = drawn["y_title"], drawn["plot"]
+    assert drawn["title"].y0 > drawn["legend"].y1 - 1  # two lines of title above the legend
+    assert not y_title.overlaps(drawn["legend"]) and not y_title.overlaps(drawn["title"])
+    assert_beside_plot(y_title, plot)
+    assert drawn["y_text"].replace("\n", " ") == ylabel  # room enough for every word
+
+
+def test_long_series_names_in_a_legend_are_shortened_inside_the_figure_and_told_apart():
+    # Two 200-character names on a 300-pixel chart were both cut by the figure's edge mid-word,
+    # showing the same words.
+    shared = "Average daily temperature measured at the weather station " * 2
+    names = [shared + "on the northern harbour wall" + " x" * 30, shared + "on the southern airport field" + " x" * 30]
+    frame = pd.DataFrame({"day": [1.0, 2.0, 3.0], names[0]: [3.0, 5.0, 2.0], names[1]: [4.0, 1.0, 2.0]})
+    spec = float_spec(frame, width="300")
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    labels = fig.legends[0].get_texts()
+    shown = [label.get_text() for label in labels]
+    assert len(set(shown)) == 2 and all("…" in text for text in shown), shown
+    assert "northern" in shown[0] and "southern" in shown[1], shown
+    for label in labels:
+        assert label.get_window_extent(renderer).x1 <= fig.bbox.x1, label.get_text()
