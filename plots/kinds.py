@@ -1,6 +1,8 @@
 """One small drawing function per chart kind and its `Kind` record: adding a kind touches only this file."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from matplotlib import cbook
@@ -94,10 +96,14 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     if horizontal:
         ax.invert_yaxis()
         return
-    # Rotate only when the labels side by side would not fit across the plot.
+    _turn_crowded_labels(ax, labels[::step])
+
+
+def _turn_crowded_labels(ax: Axes, labels: Sequence[str]) -> None:
+    """Turn the x tick labels upwards when side by side they would not fit across the plot
+    (turned, long ones are shortened rather than squeezing the plot)."""
     fig_w = ax.figure.get_size_inches()[0] * 72.0
-    needed = sum(text_size(label, 9.0)[0] + 6.0 for label in labels[::step])
-    if needed > fig_w * 0.8:
+    if sum(text_size(label, TICK_SIZE)[0] + 6.0 for label in labels) > fig_w * 0.8:
         rotate_tick_labels(ax.xaxis, 90)
 
 
@@ -134,11 +140,7 @@ def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     stats = cbook.boxplot_stats(columns, labels=list(spec.y))
     _thin_fliers(stats, columns, spec)
     ax.bxp(stats, patch_artist=False, flierprops={"markersize": 3})
-    # Series names read upwards, as bar categories do, when side by side they would not fit
-    # across the plot; turned, long ones are shortened rather than squeezing the plot.
-    fig_w = ax.figure.get_size_inches()[0] * 72.0
-    if sum(text_size(name, TICK_SIZE)[0] + 6.0 for name in spec.y) > fig_w * 0.8:
-        rotate_tick_labels(ax.xaxis, 90)
+    _turn_crowded_labels(ax, spec.y)  # series names, as bar categories
 
 
 def _thin_fliers(stats: list[dict], columns: list[np.ndarray], spec: ChartSpec) -> None:
