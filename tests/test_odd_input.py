@@ -264,3 +264,8 @@ def test_a_line_or_area_of_one_row_draws_its_value_over_a_day_either_side(client
     labels = {text.text for text in svg.iter("{http://www.w3.org/2000/svg}text")}
     assert {"Apr-30", "May-01", "May-02"} <= labels and not labels & {"2023", "2025", "Jul"}
 
+
+def test_the_alt_text_of_one_row_names_its_x_rather_than_a_range_from_it_to_it(client):
+    assert client.post("/api/datasets?name=first", data="day,value\n2024-05-01,42\n", headers=CSV).status_code == 201
+    desc = ET.fromstring(client.get("/plot/first.svg").data).find("{http://www.w3.org/2000/svg}desc").text
+    assert desc == "Line chart of value by day, 1 row. day 2024-05-01. last value: value 42."
