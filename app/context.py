@@ -6,7 +6,7 @@ import difflib
 import functools
 import hashlib
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote_to_bytes
@@ -197,13 +197,20 @@ def chart_format(extension: str) -> Format:
     raise NotFound(f"no chart format .{extension}; charts come as {listed}, their data as .json and .csv")
 
 
+def refuse_other_format_options(args: MultiDict, extension: str, own: Collection[str] = ()) -> None:
+    """Raise SpecError for an output format's option in `args` that a file ending in `extension`
+    does not take (`own` are those it takes): scale on an SVG, or on data as .json or .csv, would
+    otherwise be ignored without a word."""
+    for name in sorted(format_options() - set(own)):
+        if name in args:
+            owners = ", ".join(f".{f.extension}" for f in FORMATS.values() if name in f.options)
+            raise SpecError(f"{name} applies to {owners} only, not .{extension}", name)
+
+
 def format_options_of(fmt: Format, args: MultiDict) -> dict:
     """The request's options for `fmt`, parsed; raises SpecError for a bad value or for another
     format's option (say, scale on an SVG)."""
-    for name in sorted(format_options() - set(fmt.options)):
-        if name in args:
-            owners = ", ".join(f".{f.extension}" for f in FORMATS.values() if name in f.options)
-            raise SpecError(f"{name} applies to {owners} only, not .{fmt.extension}", name)
+    refuse_other_format_options(args, fmt.extension, fmt.options)
     for name in fmt.options:
         if len(args.getlist(name)) > 1:
             raise SpecError(f"{name} was given {len(args.getlist(name))} times; give it once", name)

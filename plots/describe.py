@@ -81,7 +81,9 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             # thinning a line keeps only those that break it.
             drawn = data[list(spec.y)].notna().any(axis=1).to_numpy()
             shown = x[drawn] if drawn.any() else x
-            parts.append(f"{spec.x or 'x'} from {_fmt(shown.min())} to {_fmt(shown.max())}")
+            low, high = _fmt(shown.min()), _fmt(shown.max())
+            # One x (a chart of one row) is not a range: "day 2024-05-01", not "from" it "to" it.
+            parts.append(f"{spec.x or 'x'} {low}" if low == high else f"{spec.x or 'x'} from {low} to {high}")
         last = "; ".join(_last_value(name, data[name], x, spec.x) for name in spec.y)
         parts.append(f"last value: {last}")
     return title, ". ".join(parts) + "."

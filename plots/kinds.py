@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import cbook
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from .data import category_labels, hist_edges
@@ -16,6 +17,10 @@ from .layout import text_size
 from .rows import drawn_of
 from .spec import ChartSpec
 from .ticks import TICK_SIZE, rotate_tick_labels
+
+LINE_WIDTH = 1.6  # points
+AREA_LINE_WIDTH = 1.2
+AREA_ALPHA = 0.3  # of an area's fill
 
 
 def _x_values(frame: pd.DataFrame, spec: ChartSpec):
@@ -45,19 +50,101 @@ def _line_points(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, name: str):
 
 
 def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
-    """One line per y column."""
+    """One line per y column; a dot where a value has no neighbour to join (`lonely_points`)."""
     for name in spec.y:
         x, y = _line_points(ax, frame, spec, name)
-        ax.plot(x, y, label=name, linewidth=1.6)
+        (line,) = ax.plot(x, y, label=name, linewidth=LINE_WIDTH)
+        lonely = _lonely_values(line, x, y)
+        if lonely is not None:
+            _draw_dots(ax, line, *lonely)
+    _widen_one_moment(ax, _x_values(frame, spec))
 
 
 def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
-    """One translucent filled area per y column, from zero."""
+    """One translucent filled area per y column, from zero; a value with no neighbour to join is a
+    dot on a faint stem from zero: the area of one value."""
     for name in spec.y:
         x, y = _line_points(ax, frame, spec, name)
-        (line,) = ax.plot(x, y, label=name, linewidth=1.2)
+        (line,) = ax.plot(x, y, label=name, linewidth=AREA_LINE_WIDTH)
         if len(x):  # matplotlib cannot fill an empty area over text or missing x
-            ax.fill_between(x, np.asarray(y, dtype=float), 0, color=line.get_color(), alpha=0.3, linewidth=0)
+            ax.fill_between(x, np.asarray(y, dtype=float), 0, color=line.get_color(), alpha=AREA_ALPHA, linewidth=0)
+        lonely = _lonely_values(line, x, y)
+        if lonely is not None:
+            lonely_x, lonely_y = lonely
+            ax.vlines(lonely_x, 0, lonely_y, colors=line.get_color(), alpha=AREA_ALPHA, linewidth=_dot_size(line))
+            _draw_dots(ax, line, lonely_x, lonely_y)
+    _widen_one_moment(ax, _x_values(frame, spec))
+
+
+def _lonely_values(line: Line2D, x, y) -> tuple | None:
+    """The x and y of the points of `line` that no segment of it draws (`lonely_points`), or None.
+
+    A chart of one row, or a value between two missing ones, would otherwise show nothing. Lines
+    without such points get no extra artist, so that they draw exactly as before.
+    """
+    lonely = lonely_points(line.get_xydata())  # as drawn: dates and categories in axis units
+    if not lonely.any():
+        return None
+    at = np.flatnonzero(lonely)
+    return _take(x, at), _take(y, at)
+
+
+def _draw_dots(ax: Axes, line: Line2D, x, y) -> None:
+    """A dot in the line's colour at each of `x`, `y`; left out of the legend, which shows the line."""
+    ax.plot(x, y, linestyle="none", marker="o", markersize=_dot_size(line), markeredgewidth=0,
+            color=line.get_color())
+
+
+def lonely_points(xy: np.ndarray) -> np.ndarray:
+    """Which of a line's points (rows of x, y in drawing units) no segment of the line draws.
+
+    A point draws only as the end of a segment to a neighbour that has a value too, and a segment
+    to a neighbour at the very same place has no length and draws nothing: a value given twice
+    (two rows of the same day and value) counts once, marked at its first row.
+    """
+    present = np.isfinite(xy).all(axis=1)
+    joined = present[1:] & present[:-1]
+    moved = (xy[1:] != xy[:-1]).any(axis=1)
+    segment = joined & moved  # from point i to point i + 1
+    ends_segment = np.zeros(len(xy), dtype=bool)
+    ends_segment[:-1] |= segment
+    ends_segment[1:] |= segment
+    # Runs of points at one place, each counted at its first point: drawn when any point of it is.
+    run_starts = present.copy()
+    run_starts[1:] &= ~(joined & ~moved)
+    run = np.cumsum(run_starts)[present] - 1
+    run_drawn = np.bincount(run, weights=ends_segment[present], minlength=int(run_starts.sum())) > 0
+    lonely = run_starts.copy()
+    lonely[run_starts] = ~run_drawn
+    return lonely
+
+
+def _take(values, at: np.ndarray):
+    """The values at positions `at`, of a column or an array alike (a column keeps its dates' zone)."""
+    return values.iloc[at] if isinstance(values, pd.Series) else np.asarray(values)[at]
+
+
+def _dot_size(line: Line2D) -> float:
+    """The diameter of a lonely point's dot, in points: a little over twice the line's width, about
+    as big as a scatter plot's points."""
+    return 2.5 * line.get_linewidth()
+
+
+def _widen_one_moment(ax: Axes, x) -> None:
+    """Show a day either side when every drawn x is one moment.
+
+    matplotlib widens a date axis of one moment by two years each side (its yearly tick unit), which
+    shows the one day as a dot among years; a day each side shows its date and hours. Numbers keep
+    matplotlib's 5 % each side.
+    """
+    if not pd.api.types.is_datetime64_any_dtype(x):
+        return
+    low, high = ax.dataLim.intervalx
+    # Spans under a millionth of a day are one moment to matplotlib's date locators too.
+    if np.isfinite(low) and np.isfinite(high) and high - low < 1e-6:
+        middle = (low + high) / 2
+        # matplotlib counts dates in days.
+        ax.update_datalim([(middle - 1.0, 0.0), (middle + 1.0, 0.0)], updatey=False)
 
 
 def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:

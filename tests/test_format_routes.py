@@ -64,3 +64,23 @@ def test_a_render_worker_draws_charts_without_importing_the_web_app(data_dir):
     assert "plots" in loaded and "matplotlib" in loaded
     assert "flask" not in loaded and "app" not in loaded
 
+
+
+@pytest.mark.parametrize("url", ["/plot/animals.json?scale=9", "/plot/animals.csv?y=Bear&scale=2",
+                                 "/d/animals/bears.json?scale=2", "/d/animals/bears.csv?scale=1",
+                                 "/datasets/animals.json?scale=2", "/datasets/animals.csv?scale=3"])
+def test_a_format_option_on_data_is_a_400_naming_where_it_applies(client, url):
+    response = client.get(url)
+    extension = url.split("?")[0].rpartition(".")[2]
+    assert response.status_code == 400
+    assert f"scale applies to .png only, not .{extension}".encode() in response.data
+    if extension == "json":
+        assert response.get_json() == {"ok": False, "status": 400, "title": "Bad Request",
+                                       "error": "scale applies to .png only, not .json"}
+    assert client.get(url.split("scale=")[0].rstrip("?&")).status_code == 200
+
+
+def test_a_registered_format_s_option_on_data_is_a_400_too(summary_format, in_process_client):
+    response = in_process_client.get("/plot/animals.json?shout=1")
+    assert response.status_code == 400
+    assert b"shout applies to .sum only, not .json" in response.data

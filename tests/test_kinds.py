@@ -8,9 +8,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib import dates as mdates
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_hex
 
-from plots import (CHART_KINDS, KINDS, Kind, SpecError, chart_frame, parse_spec, register_kind, render_png,
-                   render_svg)
+from plots import (CHART_KINDS, KINDS, Kind, SpecError, build_figure, chart_frame, parse_spec, register_kind,
+                   render_png, render_svg)
 from plots.kind import kind_names
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -174,3 +177,91 @@ def test_box_plot_series_names_as_long_as_sentences_are_shortened_apart_and_leav
     assert len({text for text, _ in names}) == 2 and all(text.endswith("…") for text, _ in names), names
     assert_apart_and_inside(names, fig)
     assert fig.axes[0].get_position().width > 0.7
+
+
+DAYS = {"day": "datetime", "a": "float", "b": "float"}
+
+
+def day_frame(days: list[str], **series: list[float]) -> pd.DataFrame:
+    return pd.DataFrame({"day": pd.to_datetime(days).astype("datetime64[us]"), **series})
+
+
+def drawn_axes(fields: dict, frame: pd.DataFrame, columns: dict = DAYS):
+    spec = parse_spec(fields, columns)
+    return build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0]
+
+
+def dots_of(ax) -> list:
+    return [line for line in ax.lines if line.get_marker() == "o"]
+
+
+def series_lines(ax, names: str) -> list:
+    """The lines of the series `names` (a y field), in order; the axes' other lines are its ticks."""
+    lines = {line.get_label(): line for line in ax.lines}
+    return [lines[name] for name in names.split(",")]
+
+
+@pytest.mark.parametrize("kind", ["line", "area"])
+def test_a_line_or_area_of_one_row_draws_its_value_as_a_dot_in_the_series_colour(kind):
+    ax = drawn_axes({"kind": [kind], "x": ["day"], "y": ["a"]}, day_frame(["2024-05-01"], a=[42.0]))
+    [series], [dot] = series_lines(ax, "a"), dots_of(ax)
+    assert series.get_marker() in ("None", None, "")
+    assert dot.get_xydata().tolist() == [[mdates.date2num(pd.Timestamp("2024-05-01")), 42.0]]
+    assert dot.get_color() == series.get_color()
+    assert dot.get_markersize() == pytest.approx(2.5 * series.get_linewidth())
+    assert dot.get_label().startswith("_")  # the legend has the series once, as its line
+
+
+@pytest.mark.parametrize("kind", ["line", "area"])
+@pytest.mark.parametrize("days", [["2024-05-01"], ["2024-05-01", "2024-05-01"]])
+def test_an_x_axis_of_one_day_spans_a_day_either_side_not_years(kind, days):
+    ax = drawn_axes({"kind": [kind], "x": ["day"], "y": ["a"]}, day_frame(days, a=[42.0, 43.0][:len(days)]))
+    assert ax.get_xlim() == (mdates.date2num(pd.Timestamp("2024-04-30")), mdates.date2num(pd.Timestamp("2024-05-02")))
+
+
+def test_an_area_of_one_value_is_a_faint_stem_from_zero_under_its_dot():
+    ax = drawn_axes({"kind": ["area"], "x": ["day"], "y": ["a"]}, day_frame(["2024-05-01"], a=[42.0]))
+    day = mdates.date2num(pd.Timestamp("2024-05-01"))
+    stems = [c for c in ax.collections if isinstance(c, LineCollection)]
+    assert [segment.tolist() for stem in stems for segment in stem.get_segments()] == [[[day, 0.0], [day, 42.0]]]
+    [stem], [series] = stems, series_lines(ax, "a")
+    assert to_hex(stem.get_color()[0]) == series.get_color() and stem.get_alpha() == 0.3
+
+
+@pytest.mark.parametrize("kind", ["line", "area"])
+def test_values_between_missing_ones_are_dots_and_values_joined_to_a_neighbour_are_not(kind):
+    days = [f"2024-05-0{d}" for d in range(1, 7)]
+    frame = day_frame(days, a=[1, np.nan, 3, np.nan, 4, 5], b=[2, 3, np.nan, 5, 6, np.nan])
+    ax = drawn_axes({"kind": [kind], "x": ["day"], "y": ["a,b"]}, frame)
+    series = series_lines(ax, "a,b")
+    [dot] = dots_of(ax)  # b has no value alone
+    assert dot.get_color() == series[0].get_color()
+    assert dot.get_xydata().tolist() == [[mdates.date2num(pd.Timestamp(day)), value]
+                                         for day, value in (("2024-05-01", 1), ("2024-05-03", 3))]
+
+
+def test_a_line_whose_values_all_have_a_neighbour_draws_no_dots(animals_frame):
+    for kind in ("line", "area"):
+        ax = drawn_axes({"kind": [kind], "y": ["Bear,Deer"]}, animals_frame, ANIMALS)
+        assert len(series_lines(ax, "Bear,Deer")) == 2 and not dots_of(ax)
+
+
+def test_a_value_given_twice_at_one_place_is_one_dot_unless_a_segment_leaves_it():
+    twice = day_frame(["2024-05-01", "2024-05-01"], a=[42.0, 42.0])
+    [dot] = dots_of(drawn_axes({"x": ["day"], "y": ["a"]}, twice))
+    assert dot.get_xydata()[:, 1].tolist() == [42.0]
+    then_more = day_frame(["2024-05-01", "2024-05-01", "2024-05-02"], a=[42.0, 42.0, 43.0])
+    assert not dots_of(drawn_axes({"x": ["day"], "y": ["a"]}, then_more))
+
+
+def test_a_thinned_line_draws_a_dot_for_a_value_alone_among_missing_ones():
+    rows = 100_000  # thinned to the chart's 640 pixel columns of about 156 rows
+    values = np.sin(np.arange(rows) / 500.0)
+    values[40_000:42_000] = np.nan
+    values[41_000] = 7.0
+    frame = pd.DataFrame({"t": np.arange(rows, dtype=float), "a": values})
+    ax = drawn_axes({"x": ["t"], "y": ["a"]}, frame, {"t": "float", "a": "float"})
+    [series] = series_lines(ax, "a")
+    assert len(series.get_xydata()) < rows / 10
+    [dot] = dots_of(ax)
+    assert dot.get_xydata().tolist() == [[41_000.0, 7.0]]

@@ -252,3 +252,20 @@ def test_a_data_file_without_rows_draws_a_note_saying_so(client, data_dir, kind)
     response = client.get(f"/plot/nothing.svg?x=n&y=v&kind={kind}")
     assert response.status_code == 200, response.data[:300]
     assert "No rows to draw" in drawn_texts(response.data)
+
+
+@pytest.mark.parametrize("kind", ["line", "area"])
+def test_a_line_or_area_of_one_row_draws_its_value_over_a_day_either_side(client, kind):
+    assert client.post("/api/datasets?name=first", data="day,value\n2024-05-01,42\n", headers=CSV).status_code == 201
+    svg = ET.fromstring(client.get(f"/plot/first.svg?kind={kind}").data)
+    # An area's fill is a <use> too, translucent; the dot is opaque.
+    dots = [use for use in svg.iter("{http://www.w3.org/2000/svg}use") if use.get("fill-opacity") is None]
+    assert [dot.get("fill") for dot in dots] == ["#1f77b4"]  # the value, in the series' colour
+    labels = {text.text for text in svg.iter("{http://www.w3.org/2000/svg}text")}
+    assert {"Apr-30", "May-01", "May-02"} <= labels and not labels & {"2023", "2025", "Jul"}
+
+
+def test_the_alt_text_of_one_row_names_its_x_rather_than_a_range_from_it_to_it(client):
+    assert client.post("/api/datasets?name=first", data="day,value\n2024-05-01,42\n", headers=CSV).status_code == 201
+    desc = ET.fromstring(client.get("/plot/first.svg").data).find("{http://www.w3.org/2000/svg}desc").text
+    assert desc == "Line chart of value by day, 1 row. day 2024-05-01. last value: value 42."

@@ -27,6 +27,7 @@ from ..context import (
     format_options_of,
     query_fields,
     refuse_bad_query,
+    refuse_other_format_options,
     rendered_chart,
     with_query,
     with_selection,
@@ -57,6 +58,7 @@ def answer(chart: ChartRequest, extension: str, url_path: str) -> Response:
             # Never replayed by the layer ahead of Flask when relative, which would answer it as `v` says.
             _remember_hit(chart, fmt, options, pinned)
         return response
+    refuse_other_format_options(request.args, extension)
     data = chart_data(chart)
     if extension == "csv":
         response = Response(frame_csv(data), mimetype="text/csv")

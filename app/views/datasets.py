@@ -11,7 +11,7 @@ from plots import ChartSpec
 from plots.spec import NUMERIC_TYPES
 
 from ..auth import check_csrf, check_write_token, csrf_token, with_csrf_cookie
-from ..context import chart_of_dataset, current_site
+from ..context import chart_of_dataset, current_site, refuse_other_format_options
 from ..datasets import append_rows
 from ..errors import status_and_message
 from ..export import frame_csv, frame_json_rows
@@ -70,6 +70,7 @@ def dataset(name: str):
 @bp.get("/datasets/<slug:name>.<any(json,csv):fmt>")
 def dataset_file(name: str, fmt: str):
     """All rows of a dataset as JSON or CSV."""
+    refuse_other_format_options(request.args, fmt)
     snapshot = current_site().store.read(name)
     if fmt == "csv":
         response = Response(frame_csv(snapshot.frame), mimetype="text/csv")
