@@ -161,6 +161,7 @@ def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
             ax.scatter([], [], label=name, s=size, alpha=0.8, linewidths=0)
             continue
         ax.scatter(x, frame[name], label=name, s=size, alpha=0.8, linewidths=0)
+    _widen_one_moment(ax, x)
 
 
 def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> None:

@@ -212,11 +212,16 @@ def test_a_line_or_area_of_one_row_draws_its_value_as_a_dot_in_the_series_colour
     assert dot.get_label().startswith("_")  # the legend has the series once, as its line
 
 
-@pytest.mark.parametrize("kind", ["line", "area"])
+@pytest.mark.parametrize("kind", ["line", "area", "scatter"])
 @pytest.mark.parametrize("days", [["2024-05-01"], ["2024-05-01", "2024-05-01"]])
 def test_an_x_axis_of_one_day_spans_a_day_either_side_not_years(kind, days):
     ax = drawn_axes({"kind": [kind], "x": ["day"], "y": ["a"]}, day_frame(days, a=[42.0, 43.0][:len(days)]))
-    assert ax.get_xlim() == (mdates.date2num(pd.Timestamp("2024-04-30")), mdates.date2num(pd.Timestamp("2024-05-02")))
+    day = mdates.date2num(pd.Timestamp("2024-05-01"))
+    if kind == "scatter":  # with the margin scatter charts keep around their points
+        low, high = ax.get_xlim()
+        assert low == pytest.approx(day - 1.1) and high == pytest.approx(day + 1.1)
+    else:
+        assert ax.get_xlim() == (day - 1.0, day + 1.0)
 
 
 def test_an_area_of_one_value_is_a_faint_stem_from_zero_under_its_dot():
