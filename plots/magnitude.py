@@ -163,11 +163,12 @@ def _largest(column: pd.Series) -> float | None:
     if not _is_float(column):
         return None
     values = column.to_numpy(dtype=float, na_value=np.nan)
-    if np.isnan(values).all():
+    # Two passes at C speed over a million-point line (fmin and fmax skip NaN, and give NaN only
+    # when every value is missing, without nanmin's warning); the finite values are picked out
+    # only when an infinity (which a source database may hold) is among them.
+    largest = max(-float(np.fmin.reduce(values)), float(np.fmax.reduce(values))) if len(values) else math.nan
+    if math.isnan(largest):
         return None
-    # Two passes at C speed over a million-point line; the finite values picked out only when an
-    # infinity (which a source database may hold) is among them.
-    largest = max(-float(np.nanmin(values)), float(np.nanmax(values)))
     if math.isfinite(largest):
         return largest
     finite = values[np.isfinite(values)]
