@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from app import create_app
+from plots import KINDS
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"
 
@@ -425,9 +426,9 @@ def test_a_chart_pages_form_sent_unchanged_draws_the_same_chart(client, page):
 
 
 def test_a_chart_pages_form_carries_only_the_fields_it_does_not_show_that_differ_from_the_chart(client):
-    page = client.get("/d/weather/temperature-distribution?bins=5&legend=auto&kind=hist").get_data(as_text=True)
+    page = client.get("/d/weather/temperature-distribution?xlabel=Degrees&legend=auto&kind=hist").get_data(as_text=True)
     hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page)
-    assert hidden == [("bins", "5")]
+    assert hidden == [("xlabel", "Degrees")]
 
 
 @pytest.mark.parametrize(("url", "also"), [
@@ -469,3 +470,40 @@ def test_errors_given_twice_is_a_400_saying_so(client, query):
     assert response.get_json()["error"] == ("errors was given 2 times; give it once: errors must be image (to answer "
                                             "an error as a 200 image) or left out")
     assert "got 'imag'" in client.get("/plot/weather.json?errors=imag").get_json()["error"]
+
+
+def submitted(client, form: SpecForm, **changed: str):
+    """The page a browser gets when the form is sent with the `changed` fields set as given."""
+    fields = [(name, changed.get(name, value)) for name, value in form.fields]
+    return client.get(form.action + "?" + urllib.parse.urlencode(fields))
+
+
+def test_switching_a_histogram_page_with_bins_to_a_line_with_the_form_draws_the_line(client):
+    form = SpecForm(client.get("/d/weather/temperature-distribution?bins=5").get_data(as_text=True))
+    assert ("bins", "5") in form.fields  # shown in the form, where it can be changed
+    sent = submitted(client, form, kind="line")
+    assert sent.status_code == 200
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(chart_image(sent.get_data(as_text=True))).query)
+    assert query["kind"] == ["line"] and "bins" not in query
+
+
+def test_bins_typed_in_the_chart_form_applies_and_a_blank_one_keeps_the_charts(client):
+    opened = client.get("/d/weather/temperature-distribution").get_data(as_text=True)
+    form = SpecForm(opened)
+    answered = submitted(client, form, bins="7").get_data(as_text=True)
+    assert ("bins", "7") in SpecForm(answered).fields
+    typed = chart_image(answered)
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(typed).query)["bins"] == ["7"]
+    blank = submitted(client, form, bins="")
+    assert blank.status_code == 200
+    assert chart_image(blank.get_data(as_text=True)) == chart_image(opened)
+
+
+def test_no_field_the_chart_form_carries_hidden_stops_switching_kind(client):
+    page = "/d/weather/temperature-distribution?xlabel=Degrees&ylabel=Days&legend=true&text=path"
+    form = SpecForm(client.get(page).get_data(as_text=True))
+    assert {"xlabel", "ylabel", "legend", "text"} <= {name for name, _ in form.fields}
+    for kind in KINDS:
+        # A bar chart of every day may still be too many bars to draw (422): the form was applied.
+        sent = submitted(client, form, kind=kind)
+        assert sent.status_code != 400 and "Not applied" not in sent.get_data(as_text=True), kind

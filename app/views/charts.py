@@ -8,7 +8,7 @@ import pandas as pd
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from plots import FORMATS, KINDS, Format, SpecError
+from plots import CHART_KINDS, FORMATS, KINDS, ChartSpec, Format, SpecError
 from plots.rows import rows_of
 from plots.spec import AGGREGATES, AUTO, BOUNDS, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
 
@@ -18,6 +18,7 @@ from ..context import (
     chart_data,
     chart_format,
     clock_now,
+    current_site,
     dashboard_chart,
     dashboard_entry,
     dashboard_query,
@@ -41,9 +42,10 @@ bp = Blueprint("charts", __name__)
 bp.before_request(refuse_bad_query)
 
 DATA_FORMATS = ("json", "csv")
-# The spec fields a chart page's form has a field for; it carries the others as hidden inputs.
-FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "xmin", "xmax", "ymin", "ymax", "resample",
-               "agg")
+# The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
+# those must be ones every kind takes (xlabel, ylabel, legend, text): a hidden one cannot be cleared.
+FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "bins", "xmin", "xmax", "ymin", "ymax",
+               "resample", "agg")
 
 
 def answer(chart: ChartRequest, extension: str, url_path: str) -> Response:
@@ -99,15 +101,21 @@ def plot_file(dataset: str, fmt: str):
     return answer(with_selection(chart, dataset_query(chart.dataset, request.args), clock_now()), fmt, dataset)
 
 
-def _form_answer(args: MultiDict) -> MultiDict:
+def _form_answer(args: MultiDict, base: ChartSpec) -> MultiDict:
     """The page's query as its form means it: the form shows every bound the chart has, so a
     bound left blank asks for none (`auto`), where in an image URL a blank one keeps the
-    dashboard's."""
+    dashboard's; and it shows bins whatever the kind, so bins sent with a kind that draws none
+    is ignored rather than refused."""
     answer = MultiDict(args)
     for name in BOUNDS:
         values = answer.getlist(name)
         if values and not any(value.strip() for value in values):
             answer.setlist(name, [AUTO])
+    kind = CHART_KINDS.get(answer.get("kind", "").strip() or base.kind)
+    if kind is not None and not kind.bins:
+        # The bins box still holds the histogram's when the user picks another kind: switching
+        # kind must not need clearing it first. An unknown kind is left for the spec to refuse.
+        answer.poplist("bins")
     return answer
 
 
@@ -122,7 +130,7 @@ def chart_page(dashboard: str, chart: str):
     base_request = with_selection(base_request, query, now)
     error = None
     try:
-        chart_request = with_query(base_request, _form_answer(request.args))
+        chart_request = with_query(base_request, _form_answer(request.args, base))
     except SpecError as spec_error:
         # Show the form again with the message, and the chart as the dashboard defines it.
         error, chart_request = spec_error.message, base_request
@@ -157,7 +165,7 @@ def chart_page(dashboard: str, chart: str):
         src=chart_url("charts.chart_file", overrides, version, chart_request.query.params(board.range),
                       dashboard=dashboard, chart=chart, fmt="svg"),
         selection_params=selection_params,
-        # Without them, the form's answer would lose what the page was opened with (bins=5, say).
+        # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
         hidden_fields=[(name, value) for name, value in overrides.items() if name not in FORM_FIELDS],
         board_url=with_params(url_for("dashboards.dashboard", name=board.name), selection_params),
         reset_url=with_params(url_for("charts.chart_page", dashboard=dashboard, chart=chart), selection_params),
@@ -178,5 +186,6 @@ def chart_page(dashboard: str, chart: str):
         themes=THEMES,
         resample_rules=tuple(RESAMPLE_RULES),
         aggregates=AGGREGATES,
+        max_bins=current_site().limits.max_bins,
     )
     return html, status
