@@ -331,7 +331,13 @@ def _truncate(label: str, limit: int = 28) -> str:
 WHOLE_NUMBERS_BELOW = 2.0**53
 
 
+def number_text(value: float, digits: int = 6) -> str:
+    """A float as a label or the alt text writes it: a whole one below 2**53 with all its digits
+    (1234567, not 1.23457e+06), any other to `digits` significant digits (1.7e+308)."""
+    if float(value).is_integer() and abs(value) < WHOLE_NUMBERS_BELOW:
+        return str(int(value))
+    return f"{value:.{digits}g}"
+
+
 def _short_number(value: float) -> str:
-    if np.isnan(value):
-        return ""
-    return str(int(value)) if float(value).is_integer() and abs(value) < WHOLE_NUMBERS_BELOW else f"{value:.6g}"
+    return "" if np.isnan(value) else number_text(value)
