@@ -75,26 +75,44 @@ def counted_values(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
 
 def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]]) -> np.ndarray:
     """The bins a histogram shares: `spec.bins` equal parts of the values' range (`ranges`: each
-    series' lowest and highest value; none, 0 to 1) or of xmin/xmax, one wide when that is a point
-    (no wider past 2**53, where 1 is below a double's step). A range wider than the largest double
-    (-1e308 to 1e308) is split in the units it is drawn in (`magnitude`). A 422 where the edges
-    are not numbers that increase: a range with an infinite end."""
+    series' lowest and highest value; none, 0 to 1) or of xmin/xmax, widened when that is a point
+    (`_one_value_range`). A range wider than the largest double (-1e308 to 1e308) is split in the
+    units it is drawn in (`magnitude`), the edges kept within its ends. A 422 where the edges are
+    not numbers that increase: a range with an infinite end."""
     if ranges:
         lo = min(low for low, _ in ranges) if spec.xmin is None else float(spec.xmin)
         hi = max(high for _, high in ranges) if spec.xmax is None else float(spec.xmax)
         if hi <= lo:
-            hi = lo + 1.0
+            lo, hi = _one_value_range(lo)
     else:
         lo, hi = 0.0, 1.0
     factor = 10.0 ** drawn_exponent([lo, hi])
     with np.errstate(over="ignore", invalid="ignore"):
         edges = np.linspace(lo / factor, hi / factor, spec.bins + 1) * factor
     if factor != 1.0:
-        edges[0], edges[-1] = lo, hi  # times the factor, an end may round past the largest double
+        # Times the factor, an edge may round past an end (past the largest double, or below the
+        # lowest value, so no longer increasing from it).
+        edges = np.clip(edges, lo, hi)
+        edges[0], edges[-1] = lo, hi
     if not (np.isfinite(edges).all() and (edges[1:] >= edges[:-1]).all()):  # not np.diff: its width may overflow
         raise SpecError(f"the chart cannot be drawn from these values (the range {lo:g} to {hi:g} cannot be split "
                         f"into {spec.bins} bins); set xmin and xmax to a finite range", "xmin", status=422)
     return edges
+
+
+# A histogram of one value is at least this part of the value wide: past about 1e14 a width of 1
+# is below a double's step or near it, and the bins' edges could not be told apart.
+ONE_VALUE_WIDTH = 1e-9
+
+
+def _one_value_range(value: float) -> tuple[float, float]:
+    """The range a histogram of one value splits: from it to one above, or, where that width is
+    below ONE_VALUE_WIDTH of the value, that much of it wide toward zero (never past the largest
+    double, and the same way whatever power of ten the value is drawn divided by)."""
+    width = abs(value) * ONE_VALUE_WIDTH
+    if width <= 1.0:
+        return value, value + 1.0
+    return (value - width, value) if value > 0 else (value, value + width)
 
 
 def too_many_categories(spec: ChartSpec, limits: Limits, count: str, x_is_time: bool) -> SpecError:
@@ -331,7 +349,13 @@ def _truncate(label: str, limit: int = 28) -> str:
 WHOLE_NUMBERS_BELOW = 2.0**53
 
 
+def number_text(value: float, digits: int = 6) -> str:
+    """A float as a label or the alt text writes it: a whole one below 2**53 with all its digits
+    (1234567, not 1.23457e+06), any other to `digits` significant digits (1.7e+308)."""
+    if float(value).is_integer() and abs(value) < WHOLE_NUMBERS_BELOW:
+        return str(int(value))
+    return f"{value:.{digits}g}"
+
+
 def _short_number(value: float) -> str:
-    if np.isnan(value):
-        return ""
-    return str(int(value)) if float(value).is_integer() and abs(value) < WHOLE_NUMBERS_BELOW else f"{value:.6g}"
+    return "" if np.isnan(value) else number_text(value)

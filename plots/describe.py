@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .data import category_labels, date_text
+from .data import category_labels, date_text, number_text
 from .kind import kind_of
 from .rows import drawn_of, rows_of
 from .selection import chosen_by_selection
@@ -17,7 +17,7 @@ def _fmt(value) -> str:
     if isinstance(value, pd.Timestamp):
         return date_text(value)
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:.4g}"
+        return number_text(value, digits=4)
     return str(value)
 
 
@@ -81,18 +81,22 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         x = data[spec.x] if spec.x else pd.Series(range(len(data)))
         if kind.categorical:
             labels = category_labels(x, spec.resample)
-            parts.append(f"{spec.x or 'x'} from {labels[0]} to {labels[-1]}")
+            parts.append(_x_span(spec.x, labels[0], labels[-1]))
         else:
             # The x of rows that draw a value: a row without one draws nothing, and a database
             # thinning a line keeps only those that break it.
             drawn = data[list(spec.y)].notna().any(axis=1).to_numpy()
             shown = x[drawn] if drawn.any() else x
-            low, high = _fmt(shown.min()), _fmt(shown.max())
-            # One x (a chart of one row) is not a range: "day 2024-05-01", not "from" it "to" it.
-            parts.append(f"{spec.x or 'x'} {low}" if low == high else f"{spec.x or 'x'} from {low} to {high}")
+            parts.append(_x_span(spec.x, _fmt(shown.min()), _fmt(shown.max())))
         last = "; ".join(_last_value(name, data[name], x, spec.x) for name in spec.y)
         parts.append(f"last value: {last}")
     return title, ". ".join(parts) + "."
+
+
+def _x_span(x_name: str | None, low: str, high: str) -> str:
+    """The x a chart spans in words: "t from 2024-05-01 to 2024-05-31", or "t 2024-05-01" for one
+    x (a chart of one row or one category), which is not a range."""
+    return f"{x_name or 'x'} {low}" if low == high else f"{x_name or 'x'} from {low} to {high}"
 
 
 def _last_value(name: str, values: pd.Series, x: pd.Series, x_name: str | None) -> str:

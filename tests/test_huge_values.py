@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from tests.conftest import CSV_WRITE, writable_app
+from tests.test_source_values import source_client, sqlite_file
 
 SVG = "{http://www.w3.org/2000/svg}"
 LARGEST = "1.7976931348623157e308"
@@ -167,3 +168,30 @@ def test_categories_of_huge_numbers_are_labelled_short(huge, kind):
     labels = [t.text for t in root.iter(f"{SVG}text") if t.get("font-size") == "9"]
     assert {"-9e+307", "0", "9e+307"} <= set(labels)
     assert "x from -9e+307 to 9e+307" in root.find(f"{SVG}desc").text
+
+
+@pytest.mark.parametrize("value", ["1.7e308", "-1.7e308", LARGEST, f"-{LARGEST}", "1e17"])
+@pytest.mark.parametrize("extension", ["svg", "json", "csv"])
+def test_a_histogram_of_one_value_of_any_magnitude_is_drawn(huge, value, extension):
+    # Adding 1 to a one-value range changed nothing near 1.7e308; scaled to be drawn, edges rounded below it.
+    assert huge.post("/api/datasets?name=constant", data=f"x,v\n1,{value}\n2,{value}\n",
+                     headers=CSV_WRITE).status_code == 201
+    response = get_without_warnings(huge, f"/plot/constant.{extension}?kind=hist&y=v")
+    assert response.status_code == 200, response.data[:400]
+    if extension == "svg":
+        assert marks(ET.fromstring(response.data))
+    elif extension == "json":
+        assert [row[-1] for row in response.get_json()["rows"]] == [float(value)] * 2
+
+
+@pytest.mark.parametrize("value", [1.7e308, -1.7e308, float(LARGEST), 1e17])
+def test_a_source_histogram_of_one_value_of_any_magnitude_is_drawn_as_from_a_csv_file(tmp_path, value):
+    url = sqlite_file(tmp_path / "constant.db", {"constant": ("x INTEGER, v REAL", [(1, value), (2, value)])})
+    client = source_client(tmp_path, url, ["constant"], files={"constant_csv.csv": f"x,v\n1,{value!r}\n2,{value!r}\n"})
+    for extension in ("svg", "json", "csv"):
+        source, csv = (client.get(f"/plot/{name}.{extension}?kind=hist&y=v") for name in ("constant", "constant_csv"))
+        assert source.status_code == 200, source.data[:400]
+        if extension == "json":
+            assert source.get_json()["rows"] == csv.get_json()["rows"]
+        else:
+            assert source.data == csv.data

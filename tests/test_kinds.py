@@ -270,3 +270,12 @@ def test_a_thinned_line_draws_a_dot_for_a_value_alone_among_missing_ones():
     assert len(series.get_xydata()) < rows / 10
     [dot] = dots_of(ax)
     assert dot.get_xydata().tolist() == [[41_000.0, 7.0]]
+
+
+def test_a_dense_scatter_of_one_day_spans_a_day_either_side_as_a_sparse_one_does():
+    rows = 6000  # past the points a scatter draws one by one: a raster layer sets the limits
+    ax = drawn_axes({"kind": ["scatter"], "x": ["day"], "y": ["a"]},
+                    day_frame(["2024-05-01"] * rows, a=np.arange(rows, dtype=float).tolist()))
+    day = mdates.date2num(pd.Timestamp("2024-05-01"))
+    low, high = ax.get_xlim()
+    assert low == pytest.approx(day - 1.1) and high == pytest.approx(day + 1.1)

@@ -336,3 +336,20 @@ def test_long_series_names_in_a_legend_are_shortened_inside_the_figure_and_told_
     assert "northern" in shown[0] and "southern" in shown[1], shown
     for label in labels:
         assert label.get_window_extent(renderer).x1 <= fig.bbox.x1, label.get_text()
+
+
+@pytest.mark.parametrize("kind", ["line", "area", "bar", "barh"])
+def test_the_description_of_one_x_names_it_rather_than_a_range_from_it_to_it(kind):
+    frame = pd.DataFrame({"t": pd.to_datetime(["2024-05-01"]), "v": [1.0]})
+    spec = parse_spec({"kind": [kind], "x": ["t"], "y": ["v"]}, {"t": "datetime", "v": "float"})
+    desc = ET.fromstring(render_svg(spec, frame)).find(f"{SVG}desc").text
+    assert "t 2024-05-01." in desc and "from" not in desc, desc
+
+
+def test_the_description_writes_a_huge_whole_value_short_and_a_whole_one_below_2_to_the_53_in_full():
+    frame = pd.DataFrame({"t": pd.date_range("2024-01-01", periods=3), "v": [1.0, 1.7e308, 2.0**53 - 1],
+                          "w": [1.0, 2.0, 1.7e308]})
+    spec = parse_spec({"x": ["t"], "y": ["v,w"]}, {"t": "datetime", "v": "float", "w": "float"})
+    desc = ET.fromstring(render_svg(spec, frame)).find(f"{SVG}desc").text
+    assert "last value: v 9007199254740991; w 1.7e+308." in desc, desc
+    assert len(desc) < 200
