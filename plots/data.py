@@ -12,7 +12,7 @@ from .kind import kind_of
 from .magnitude import drawn_exponent
 from .rows import drawn_of
 from .selection import carry_selection_mark
-from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, _or_list
+from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
 
 
 def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
@@ -127,7 +127,7 @@ def too_many_categories(spec: ChartSpec, limits: Limits, count: str, x_is_time: 
         advice = "filter the data or use kind=line"
     elif longer:
         step = f" by a longer step than {spec.resample}" if spec.resample else ""
-        advice = f"filter the data, resample it{step} (resample={_or_list(longer)}) or use kind=line"
+        advice = f"filter the data, resample it{step} (resample={or_list(longer)}) or use kind=line"
     else:
         advice = f"filter the data or use kind=line ({spec.resample} is the longest resample step)"
     return SpecError(f"a {spec.kind} chart may show at most {limits.max_categories} categories and this one "

@@ -380,7 +380,7 @@ def _parse_spec(
         # Only a bins the request names: every spec has one, and a kind that draws none ignores it.
         binning = [f"kind={name}" for name, other in CHART_KINDS.items() if other.bins]
         raise SpecError(f"bins does not apply to kind={spec.kind}, which draws no bins; use it with "
-                        f"{_or_list(binning)}", "bins")
+                        f"{or_list(binning)}", "bins")
     return spec
 
 
@@ -421,7 +421,7 @@ def _check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str]) -
     if spec.resample and not kind.resample:
         resampling = [name for name, other in CHART_KINDS.items() if other.resample]
         raise SpecError(f"resample does not apply to a {spec.kind} chart, which draws every value; "
-                        f"use it with {_or_list(resampling)}", "resample")
+                        f"use it with {or_list(resampling)}", "resample")
     if x_bounded and kind.x_bounds is None:
         raise SpecError(f"xmin and xmax do not apply to a {kind.label.lower()}; bound its values with ymin and ymax",
                         "xmin")
@@ -433,7 +433,7 @@ def _check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str]) -
             raise SpecError(f"{lo} must be less than {hi}, got {lo}={_format_value(a)} and {hi}={_format_value(b)}", lo)
 
 
-def _or_list(names: list[str]) -> str:
+def or_list(names: list[str]) -> str:
     """The names joined as in "a, b or c"."""
     if len(names) <= 1:
         return "".join(names) or "(none)"

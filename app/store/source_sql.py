@@ -171,6 +171,12 @@ def rows_frame(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> pd.D
     return pd.DataFrame({c.name: column_series(c.type, v) for c, v in zip(columns, values)})
 
 
+def enclosable(query: str) -> str:
+    """A configured query to put inside parentheses, `(…) AS q`: with a line break after it, so
+    that a `--` comment on its last line ends before the `)`."""
+    return query + "\n"
+
+
 @dataclass(frozen=True)
 class M4Rows:
     """What M4 found: the rows (x, *ys) to draw, how many rows it grouped, and which ys have
@@ -377,9 +383,8 @@ class PostgresFunctions(SqlFunctions):
 
     def first_row(self, query):
         # The first row as PostgreSQL spells it: the driver refuses some values of a plain select
-        # ('infinity' timestamps, which `max(updated_at)` may well be). The line break ends a `--`
-        # comment on the query's last line before the `)` around it.
-        return f"SELECT CAST(v AS TEXT) FROM ({query}\n) AS v"
+        # ('infinity' timestamps, which `max(updated_at)` may well be).
+        return f"SELECT CAST(v AS TEXT) FROM ({enclosable(query)}) AS v"
 
     def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
         if column_type == "datetime":

@@ -57,6 +57,7 @@ from .source_config import IDENTIFIER, NO_SOURCES, Source, SourceDataset, Source
 from .tables import column_name_problem
 from .source_sql import (
     POSTGRES_TEXT_OIDS,
+    enclosable,
     functions_for,
     postgres_type,
     read_as_text,
@@ -123,9 +124,8 @@ def _escaped(sql: str) -> str:
 
 
 def _query_text(sql: str) -> TextClause:
-    """A configured query as text() to wrap in a subquery, `(…) AS q`: its colons literal, and a
-    line break after it, so that a `--` comment on its last line ends before the `)` around it."""
-    return text(_escaped(sql) + "\n")
+    """A configured query as text() to wrap in a subquery, `(…) AS q`: its colons literal."""
+    return text(enclosable(_escaped(sql)))
 
 
 def _shown_name(name: str) -> str:
