@@ -1,8 +1,11 @@
 """Fixtures: a fresh app per test over the sample data plus a temporary data folder."""
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,12 @@ from app.config import SAMPLE_DATA_DIR
 from plots.text import WHITESPACE_CONTROLS, refused_character
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# No test writes into the checkout or into a data folder of the shell's: a site started without
+# one (run.py, `run.py shots`, create_app without DATA_DIR) keeps its database in a temporary one.
+_SESSION_DATA_DIR = tempfile.mkdtemp(prefix="svgplots-tests-")
+os.environ["SVGPLOTS_DATA_DIR"] = _SESSION_DATA_DIR
+atexit.register(shutil.rmtree, _SESSION_DATA_DIR, ignore_errors=True)
 # PostgreSQL for the tests of both store backends: `postgres_url`, `store_url` and friends.
 pytest_plugins = ["tests.postgres"]
 
