@@ -209,18 +209,10 @@ def add_dense_scatter(ax, x, series: list[tuple[str, np.ndarray]], size: float, 
             lows.append((xs[finite].min(), y[finite].min()))
             highs.append((xs[finite].max(), y[finite].max()))
     if lows:
-        (x0, y0), (x1, y1) = np.min(lows, axis=0), np.max(highs, axis=0)
-        ax.set_xlim(*_with_margins(x0, x1))
-        ax.set_ylim(*_with_margins(y0, y1))
+        # The layer's extent as data limits, as a scatter's points give them: matplotlib's
+        # autoscale then adds its margins, and a caller may widen them as for any scatter.
+        ax.update_datalim([np.min(lows, axis=0), np.max(highs, axis=0)])
     ax.add_artist(DensityLayer(xs, layers, alpha, float(np.sqrt(size))))
-
-
-def _with_margins(lo: float, hi: float, margin: float = 0.05) -> tuple[float, float]:
-    if not hi > lo:  # one value: widen around it, as matplotlib does
-        spread = abs(lo) * 0.05 or 0.05
-        lo, hi = lo - spread, hi + spread
-    pad = (hi - lo) * margin
-    return lo - pad, hi + pad
 
 
 class DensityLayer(Artist):

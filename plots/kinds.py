@@ -153,7 +153,7 @@ def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     size = 18 if len(frame) <= 500 else 6
     if len(frame) * len(spec.y) > SCATTER_VECTOR_POINTS:
         add_dense_scatter(ax, np.asarray(x), [(name, _y_values(frame, name)) for name in spec.y], size, 0.8)
-        _widen_one_dense_moment(ax, x)
+        _widen_one_moment(ax, x)
         return
     text_x = pd.api.types.is_string_dtype(x) or pd.api.types.is_object_dtype(x)
     for name in spec.y:
@@ -163,19 +163,6 @@ def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
             continue
         ax.scatter(x, frame[name], label=name, s=size, alpha=0.8, linewidths=0)
     _widen_one_moment(ax, x)
-
-
-def _widen_one_dense_moment(ax: Axes, x) -> None:
-    """`_widen_one_moment` for a scatter drawn as a dense layer, which sets the view limits (a
-    value's 5 % either side, years for a date) rather than the data limits that reads."""
-    if not pd.api.types.is_datetime64_any_dtype(x):
-        return
-    days = np.asarray(ax.xaxis.convert_units(np.asarray(x)), dtype=np.float64)
-    days = days[np.isfinite(days)]
-    if len(days) and days.max() - days.min() < 1e-6:
-        middle = (days.min() + days.max()) / 2
-        # A day either side and matplotlib's 5 % margins beyond, as a scatter of fewer points has.
-        ax.set_xlim(middle - 1.1, middle + 1.1)
 
 
 def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> None:
