@@ -111,7 +111,7 @@ def _form_answer(args: MultiDict, base: ChartSpec) -> MultiDict:
         values = answer.getlist(name)
         if values and not any(value.strip() for value in values):
             answer.setlist(name, [AUTO])
-    kind = CHART_KINDS.get(answer.get("kind", "").strip() or base.kind)
+    kind = CHART_KINDS.get(answer.get("kind", "").strip().lower() or base.kind)  # as parse_spec reads it
     if kind is not None and not kind.bins:
         # The bins box still holds the histogram's when the user picks another kind: switching
         # kind must not need clearing it first. An unknown kind is left for the spec to refuse.
