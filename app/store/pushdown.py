@@ -391,7 +391,7 @@ class ChartQuery:
 
     def _x_is_time(self) -> bool:
         """Whether x holds dates and times: the only x resampling applies to."""
-        return any(c.name == self.spec.x and c.type == "datetime" for c in self.relation.columns)
+        return self.spec.x is not None and self.relation.type_of(self.spec.x) == "datetime"
 
     def _categories(self, pixels: int | None) -> pd.DataFrame:
         """Up to one past the category cap: the rows as they are when that few, else grouped by x."""

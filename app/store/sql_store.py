@@ -245,7 +245,7 @@ class SqlStore:
         ids, *values = zip(*rows) if rows else [()] * (len(columns) + 1)
         last_rowid = ids[-1] if rows else since
         part = columns_frame(columns, values)
-        if since and earlier is not None:
+        if since:  # only with an earlier frame
             frame = pd.concat([earlier.frame, part], ignore_index=True) if rows else earlier.frame
         else:
             frame = part
