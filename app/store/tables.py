@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from plots.text import describe_character, refused_pattern
+from plots.text import describe_character, refused_pattern, text_problem
 
 from .csv_types import (
     EXPECTED,
@@ -233,9 +233,9 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
 def column_name_problem(name: str) -> str | None:
     """What keeps `name` from naming a column on the site, as words that follow the name in a
     message, or None. Upload headers and the columns of source datasets are held to these rules."""
-    found = CONTROL_CHARACTERS.search(name)
-    if found:
-        return f"holds {describe_character(found.group())}; only printable characters are allowed"
+    problem = text_problem(name)
+    if problem is not None:
+        return f"{problem}; only printable characters are allowed"
     if not name.strip():
         return "has no name, and every column needs one"
     if len(name) > MAX_COLUMN_NAME:
