@@ -27,19 +27,22 @@ ROUTED_CONDITIONS = ("HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_RANGE", "H
 
 @dataclass(frozen=True)
 class HitRoute:
-    """What a chart URL draws: its dataset, its render-cache key without the version, how it is served.
+    """What a chart URL draws and how it is served: its render-cache key, whole.
 
-    `parsed_at` is the dataset version the URL's spec was read against: what a URL draws depends on
-    the dataset's columns (the default y is every number column), which a new version may change
-    (a data-folder file gains a column, a dataset is deleted and made again), so a route holds for
-    that version only. A new version is a render-cache miss anyway, routed and remembered again.
+    The key holds the dataset and the version the URL's spec was read against: what a URL draws
+    depends on the dataset's columns (the default y is every number column), which a new version
+    may change (a data-folder file gains a column, a dataset is deleted and made again), so a
+    route holds for that version only. A new version is a render-cache miss anyway, routed and
+    remembered again.
     """
 
-    dataset: str
-    key_rest: tuple
+    key: tuple  # (dataset, version, *the rest of the render-cache key)
     mimetype: str
     pinned_version: str | None
-    parsed_at: str
+
+    @property
+    def dataset(self) -> str:
+        return self.key[0]
 
 
 class FastHits:
@@ -78,9 +81,9 @@ class FastHits:
             version = site.store.version(route.dataset)
         except Exception:  # noqa: BLE001  (whatever went wrong, the routed path answers it properly)
             return None
-        if version != route.parsed_at:
+        if version != route.key[1]:
             return None
-        rendered = site.cache.get((route.dataset, version) + route.key_rest)
+        rendered = site.cache.get(route.key)
         if rendered is None:
             return None
         encoding = chosen_encoding(environ.get("HTTP_ACCEPT_ENCODING")) if rendered.encoded else None

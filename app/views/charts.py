@@ -82,8 +82,8 @@ def _remember_hit(chart: ChartRequest, fmt: Format, options: dict, pinned: str |
     version its `v` pins, as `answer` found it)."""
     fast = current_app.extensions.get("svgplots.fasthits")
     if fast is not None:
-        route = HitRoute(chart.dataset.name, cache_key_rest(chart, fmt, options), fmt.media_type, pinned,
-                         chart.dataset.version)
+        key = (chart.dataset.name, chart.dataset.version) + cache_key_rest(chart, fmt, options)
+        route = HitRoute(key, fmt.media_type, pinned)
         fast.remember(request.path, request.environ.get("QUERY_STRING", ""), route)
 
 
