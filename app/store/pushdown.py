@@ -444,11 +444,7 @@ class ChartQuery:
     def _hist_edges(self, ys: Sequence[ColumnElement]) -> tuple[np.ndarray, int, Sequence[Any]]:
         """The histogram's bin edges (`hist_edges`), how many rows hold a value of some series, and
         each series' lowest and highest value (lowest and highest of the first, then of the next …)."""
-        present = or_(*(y.is_not(None) for y in ys))
-        found = self.conn.execute(select(func.count(case((present, 1))),
-                                         *(agg(y) for y in ys for agg in (func.min, func.max)))
-                                  .select_from(self.relation.selectable).where(*self.where)).one()
-        rows, extremes = int(found[0]), found[1:]
+        rows, extremes = self._extent(ys, [y.is_not(None) for y in ys])
         edges = hist_edges(self.spec, [(float(extremes[2 * i]), float(extremes[2 * i + 1])) for i in range(len(ys))
                                        if extremes[2 * i] is not None])
         return edges, rows, extremes
@@ -456,9 +452,13 @@ class ChartQuery:
     def _counted_extent(self, ys: Sequence[ColumnElement], edges: np.ndarray) -> tuple[int, Sequence[Any]]:
         """How many rows hold a value the bins between `edges` count, and each series' lowest and
         highest such value (as `_hist_edges` orders them)."""
-        within = [_within(y, edges) for y in ys]
-        found = self.conn.execute(select(func.count(case((or_(*within), 1))),
-                                         *(agg(case((inside, y))) for y, inside in zip(ys, within)
+        return self._extent(ys, [_within(y, edges) for y in ys])
+
+    def _extent(self, ys: Sequence[ColumnElement], keeps: Sequence[ColumnElement]) -> tuple[int, Sequence[Any]]:
+        """In one pass: how many rows hold a value some series keeps (`keeps`: a condition per series),
+        and each series' lowest and highest kept value."""
+        found = self.conn.execute(select(func.count(case((or_(*keeps), 1))),
+                                         *(agg(case((keep, y))) for y, keep in zip(ys, keeps)
                                            for agg in (func.min, func.max)))
                                   .select_from(self.relation.selectable).where(*self.where)).one()
         return int(found[0]), found[1:]
