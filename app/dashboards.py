@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import json
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -74,6 +77,17 @@ class Dashboard:
         """The dashboard's filter on `column`, if it offers one."""
         return next((f for f in self.filters if f.column == column), None)
 
+    @functools.cached_property
+    def digests(self) -> Mapping[str, str]:
+        """Per chart id, a short digest of what the dashboard's file says the chart draws beyond
+        its image URL's query: the dataset, the spec fields (with the dashboard's theme), and the
+        dashboard's range (a bound equal to it is left out of the URL) and time column. Worked out
+        once: a dashboard does not change while the site runs."""
+        start, end = (bound.text if bound is not None else None for bound in (self.range.start, self.range.end))
+        return {chart.id: _digest({"dataset": chart.dataset, "fields": chart.fields, "from": start, "to": end,
+                                   "time_column": self.time_column})
+                for chart in self.charts}
+
     def chart(self, chart_id: str) -> Chart:
         """The chart of that id; raises NotFound listing the charts."""
         for chart in self.charts:
@@ -81,6 +95,14 @@ class Dashboard:
                 return chart
         ids = ", ".join(c.id for c in self.charts)
         raise NotFound(f"dashboard {self.name!r} has no chart {chart_id!r}; its charts are {ids}")
+
+
+DIGEST_LENGTH = 8
+
+
+def _digest(definition: Mapping[str, Any]) -> str:
+    text = json.dumps(definition, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
 
 
 def _fail(path: Path, where: str, message: str) -> DashboardError:

@@ -1,8 +1,6 @@
 """What the views share: reading a write request's body, form and headers, chart URLs, alt text."""
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 import threading
@@ -18,7 +16,7 @@ from plots import SpecError, describe, spec_summary
 from plots.timerange import TimeBound, TimeRange
 
 from ..context import ChartRequest, current_site, drawn_data
-from ..dashboards import Chart, Dashboard
+from ..dashboards import Dashboard
 from ..store import StoreError, UploadLimits, WriteRejected
 
 CSV_TYPES = ("text/csv", "application/csv")
@@ -32,7 +30,6 @@ _POOL_LOCK = threading.Lock()
 _pool: tuple[int, futures.ThreadPoolExecutor] | None = None
 # A dashboard chart's `v`: its data version, this, then the digest of its definition (hex digits).
 VERSION_SEPARATOR = "_"
-DIGEST_LENGTH = 8
 
 
 def chart_url(endpoint: str, spec_query: dict[str, str], version: str, selection: Sequence[tuple[str, str]] = (),
@@ -70,18 +67,7 @@ def _definition(url_values: Mapping[str, str]) -> str | None:
     if "dashboard" not in url_values:
         return None
     board = current_site().dashboard(url_values["dashboard"])
-    return definition_digest(board, board.chart(url_values["chart"]))
-
-
-def definition_digest(board: Dashboard, chart: Chart) -> str:
-    """A short digest of what a dashboard's file says a chart draws beyond its image URL's query:
-    the dataset, the spec fields (with the dashboard's theme), and the dashboard's range (a bound
-    equal to it is left out of the URL) and time column."""
-    start, end = (bound.text if bound is not None else None for bound in (board.range.start, board.range.end))
-    definition = {"dataset": chart.dataset, "fields": chart.fields, "from": start, "to": end,
-                  "time_column": board.time_column}
-    text = json.dumps(definition, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
+    return board.digests[board.chart(url_values["chart"]).id]
 
 
 def with_params(url: str, params: Sequence[tuple[str, str]]) -> str:
