@@ -16,11 +16,11 @@ from pathlib import Path
 def _app(args: argparse.Namespace, **settings):
     from app import create_app_or_exit
 
-    if getattr(args, "data_dir", None):
+    if args.data_dir:
         settings["DATA_DIR"] = str(Path(args.data_dir).resolve())
-    if getattr(args, "database_url", None):
+    if args.database_url:
         settings["DATABASE_URL"] = args.database_url
-    if getattr(args, "sources", None):
+    if args.sources:
         settings["SOURCES"] = str(Path(args.sources).resolve())
     return create_app_or_exit(settings or None)
 
