@@ -42,8 +42,9 @@ class Chart:
     fields: Mapping[str, list[str]]
 
     def spec(self, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
-        """The chart's spec over the dataset's current columns; raises SpecError."""
-        return parse_spec(self.fields, columns, limits=limits)
+        """The chart's spec over the dataset's current columns; raises SpecError (for a misspelt
+        field, naming the chart table's own keys among the ones it takes)."""
+        return parse_spec(self.fields, columns, limits=limits, others=CHART_KEYS)
 
 
 @dataclass(frozen=True)

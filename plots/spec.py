@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -285,22 +286,38 @@ def parse_spec(
     columns: Mapping[str, str],
     base: ChartSpec | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    others: Sequence[str] = (),
 ) -> ChartSpec:
     """Build a ChartSpec from `fields` (name -> list of raw strings) over `base`.
 
     `columns` maps the dataset's column names to their types (integer, float, datetime, text).
+    `others` names what else the place the fields come from takes, which its caller reads itself
+    and leaves out of `fields` (a URL's v, from, to …; a dashboard file's id, dataset, caption):
+    a field that is no chart field is refused naming the chart fields, then those, and the one it
+    looks like a typo of.
     Raises SpecError naming the first bad field; unknown columns carry status 404.
     """
     # Parsing is a pure function of its inputs and specs are immutable, so the answer for a
     # chart asked again (every cache hit parses its URL) is remembered.
-    key = (tuple((name, tuple(values)) for name, values in fields.items()), tuple(columns.items()), base, limits)
+    key = (tuple((name, tuple(values)) for name, values in fields.items()), tuple(columns.items()), base, limits,
+           tuple(others))
     return _parse_spec_remembered(key)
 
 
 @functools.lru_cache(maxsize=1024)
 def _parse_spec_remembered(key: tuple) -> ChartSpec:
-    fields, columns, base, limits = key
-    return _parse_spec({name: list(values) for name, values in fields}, dict(columns), base, limits)
+    fields, columns, base, limits, others = key
+    return _parse_spec({name: list(values) for name, values in fields}, dict(columns), base, limits, others)
+
+
+def _unknown_parameter(name: str, others: Sequence[str] = ()) -> SpecError:
+    """The error for `name`, which is no chart field nor one of `others` (what else the place it was
+    written takes): every name that place takes, and the one `name` looks like a typo of, if any.
+    A name of `others` holding "<" stands for many (filter.<column>) and is never guessed."""
+    taken = list(dict.fromkeys([*FIELDS, *others]))
+    close = difflib.get_close_matches(name, [n for n in taken if "<" not in n], n=1, cutoff=0.75)
+    guess = f" (did you mean {close[0]!r}?)" if close else ""
+    return SpecError(f"unknown parameter {name!r}{guess}; the parameters are {', '.join(taken)}", name)
 
 
 def _parse_spec(
@@ -308,12 +325,11 @@ def _parse_spec(
     columns: Mapping[str, str],
     base: ChartSpec | None,
     limits: Limits,
+    others: Sequence[str],
 ) -> ChartSpec:
     unknown = [name for name in fields if name not in FIELDS]
     if unknown:
-        raise SpecError(
-            f"unknown parameter {unknown[0]!r}; the parameters are {', '.join(FIELDS)}", unknown[0]
-        )
+        raise _unknown_parameter(unknown[0], others)
     # A blank value (an empty form field) means "as the base has it", except for free text,
     # where an empty title is a request for no title.
     fields = {

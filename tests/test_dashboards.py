@@ -59,6 +59,15 @@ def test_bad_dashboard_stops_start_up_naming_file_chart_and_field(tmp_path, text
         assert word in message
 
 
+@pytest.mark.parametrize(("field", "meant"), [("titel", "title"), ("xlable", "xlabel"), ("capton", "caption")])
+def test_a_misspelt_chart_field_in_a_dashboard_file_names_the_field_it_looks_like(tmp_path, field, meant):
+    with pytest.raises(DashboardError) as caught:
+        start(tmp_path, GOOD_CHART + f'{field} = "Bears"\n')
+    assert (f"board.toml: chart 'c': unknown parameter {field!r} (did you mean {meant!r}?); the parameters are "
+            "kind, x, y, title,") in str(caught.value)
+    assert str(caught.value).endswith("resample, agg, id, dataset, caption")
+
+
 def test_good_dashboard_is_served(tmp_path):
     app = start(tmp_path, 'title = "Mine"\ncolumns = 1\n' + GOOD_CHART)
     client = app.test_client()
