@@ -7,7 +7,7 @@ import functools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timezone
 from typing import Any
 from urllib.parse import quote
 
@@ -24,6 +24,8 @@ NO_RESAMPLE = "none"
 # legend for more than one series. A blank value keeps the base's.
 AUTO = "auto"
 BOUNDS = ("xmin", "xmax", "ymin", "ymax")
+# The fields that take a date (when x holds dates): a dashboard file may write one as a TOML date.
+DATE_FIELDS = ("xmin", "xmax")
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 # Axis bounds beyond this overflow when matplotlib takes their difference.
@@ -265,20 +267,28 @@ def _split_columns(values: list[str], columns: Mapping[str, str]) -> list[str]:
 
 
 def normalise_fields(entry: Mapping[str, Any]) -> dict[str, list[str]]:
-    """Turn a dashboard entry's TOML values (str, int, float, bool, list) into query-string shape."""
-    out: dict[str, list[str]] = {}
-    for key, value in entry.items():
-        items = value if isinstance(value, list) else [value]
-        texts = []
-        for item in items:
-            if isinstance(item, bool):
-                texts.append("true" if item else "false")
-            elif isinstance(item, (str, int, float)):
-                texts.append(str(item))
-            else:
-                raise SpecError(f"{key} must be text, a number or a list of them, got {type(item).__name__}", key)
-        out[key] = texts
-    return out
+    """Turn a dashboard entry's TOML values (str, int, float, bool, list; a date or date-time in a
+    field of DATE_FIELDS) into query-string shape: a date as the text a URL would give (2024-01-31,
+    2024-01-31T08:00:00+02:00). Raises SpecError naming the field for a value of another type."""
+    return {key: [_query_text(key, item) for item in (value if isinstance(value, list) else [value])]
+            for key, value in entry.items()}
+
+
+def _query_text(field_name: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)) or field_name not in FIELDS:
+        return str(value)  # a misspelt field is for parse_spec to refuse by name, whatever its value
+    if field_name in DATE_FIELDS:
+        if isinstance(value, date):  # a datetime is a date too
+            return value.isoformat()
+        raise SpecError(f"{field_name} must be a number, a date like 2024-01-31, a date and time like "
+                        f"2024-01-31T08:00:00, or {AUTO} to fit the data; got {type(value).__name__} {value}",
+                        field_name)
+    # TOML reads 2024-05-01 written without quotes as a date, which no other field takes.
+    quote_it = f'; write it in quotes ("{value}") to have it as text' if isinstance(value, (date, time)) else ""
+    raise SpecError(f"{field_name} must be text, a number or a list of them, got {type(value).__name__} {value}"
+                    f"{quote_it}", field_name)
 
 
 def parse_spec(
