@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import hashlib
 from bisect import bisect_left
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote_to_bytes
@@ -98,38 +97,26 @@ def format_options() -> set[str]:
 
 
 def query_fields(args: MultiDict, skip: tuple[str, ...] = NON_SPEC_PARAMS) -> dict[str, list[str]]:
-    """The request's chart fields as name -> list of values (format options and `skip` left out;
-    a name ending in ".*" in `skip` leaves out every parameter starting with what precedes the "*").
-
-    Raises SpecError for a parameter that is none of those, naming every parameter the request's
-    URL takes (`skip` and the options of its format among them).
-    """
+    """The request's parameters for the chart's spec, as name -> list of values: all but the format
+    options and `skip`, which the view reads itself (a name ending in ".*" in `skip` leaves out every
+    parameter starting with what precedes the "*"). An unknown parameter is among them: parse_spec
+    refuses it, naming the `url_parameters` it is given."""
     skipped = set(skip) | format_options()
     prefixes = tuple(name[:-1] for name in skip if name.endswith(".*"))
-    fields = {key: args.getlist(key) for key in args.keys()
-              if key not in skipped and not (prefixes and key.startswith(prefixes))}
-    for name in fields:
-        if name not in FIELDS:
-            raise SpecError(_unknown_parameter(name, skip), name)
-    return fields
+    return {key: args.getlist(key) for key in args.keys()
+            if key not in skipped and not (prefixes and key.startswith(prefixes))}
 
 
-def _unknown_parameter(name: str, skip: tuple[str, ...]) -> str:
-    """The message for a parameter that is no chart field and none of `skip` (the request's others):
-    every parameter this URL takes, and the one it looks like a typo of, if any."""
-    taken = [field for field in FIELDS if field not in skip] + _other_parameters(skip)
-    close = difflib.get_close_matches(name, [n for n in taken if "<" not in n], n=1, cutoff=0.75)
-    guess = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"unknown parameter {name!r}{guess}; the parameters are {', '.join(taken)}"
+def url_parameters(fmt: Format | None, dashboard: Dashboard | None = None,
+                   skip: tuple[str, ...] = NON_SPEC_PARAMS) -> tuple[str, ...]:
+    """The parameters besides chart fields that a chart URL takes (`skip` as `query_fields` leaves them
+    out), as an unknown parameter's message lists them for parse_spec.
 
-
-def _other_parameters(skip: tuple[str, ...]) -> list[str]:
-    """The parameters in `skip` that are no chart field, as the request's URL takes them: `v` on a
-    chart file, `errors` on an image, each filter a dashboard offers (else `filter.<column>`), and the
-    options of the URL's format (`scale` on a PNG)."""
-    fmt = _url_format()
+    `fmt` is the image format the URL ends in (None: a page, or the data as JSON or CSV): `v` is
+    listed on a chart file only, `errors` on an image only, and the format's options (`scale` on a
+    PNG) last. A filter is listed as each one `dashboard` offers, or as `filter.<column>`.
+    """
     image = fmt is not None and fmt.media_type.startswith("image/")
-    dashboard = current_site().dashboards.get((request.view_args or {}).get("dashboard"))
     names = []
     for name in skip:
         if name in FIELDS or (name == "v" and fmt is None) or (name == "errors" and not image):
@@ -142,13 +129,7 @@ def _other_parameters(skip: tuple[str, ...]) -> list[str]:
                 names += [prefix + offered.column for offered in dashboard.filters]
             continue
         names.append(name)
-    return names + (list(fmt.options) if fmt is not None else [])
-
-
-def _url_format() -> Format | None:
-    """The chart format the request's URL ends in (None: a page, or data as JSON or CSV)."""
-    _, dot, extension = request.path.rpartition("/")[2].rpartition(".")
-    return next((f for f in FORMATS.values() if f.extension == extension), None) if dot else None
+    return tuple(names) + (tuple(fmt.options) if fmt is not None else ())
 
 
 def refuse_bad_query() -> None:
@@ -217,12 +198,14 @@ def format_options_of(fmt: Format, args: MultiDict) -> dict:
     return fmt.parse_options(args, current_site().limits)
 
 
-def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = None) -> tuple[Dashboard, Chart, ChartRequest]:
+def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = None,
+                    fmt: Format | None = None) -> tuple[Dashboard, Chart, ChartRequest]:
     """A dashboard chart with the request's fields laid over its own, narrowed to the rows the
-    request selects over the dashboard's range; raises NotFound or SpecError."""
+    request selects over the dashboard's range; raises NotFound or SpecError (`fmt`: the image
+    format the URL ends in, as `url_parameters` takes it)."""
     dashboard, chart, request = dashboard_entry(dashboard_name, chart_id)
     if args:
-        request = with_query(request, args)
+        request = with_query(request, args, url_parameters(fmt, dashboard))
     return dashboard, chart, with_selection(request, dashboard_query(dashboard, args or {}), clock_now())
 
 
@@ -239,10 +222,11 @@ def chart_of_dashboard(chart: Chart, info: DatasetInfo) -> ChartRequest:
     return ChartRequest(info, chart.spec(info.column_types(), current_site().limits))
 
 
-def with_query(request: ChartRequest, args: Mapping) -> ChartRequest:
-    """The same chart and rows with the request's query fields laid over its spec; raises SpecError."""
+def with_query(request: ChartRequest, args: Mapping, others: Sequence[str] = ()) -> ChartRequest:
+    """The same chart and rows with the request's query fields laid over its spec (`others`: the URL's
+    `url_parameters`); raises SpecError."""
     spec = parse_spec(query_fields(args), request.dataset.column_types(), base=request.spec,
-                      limits=current_site().limits)
+                      limits=current_site().limits, others=others)
     return dataclasses.replace(request, spec=spec)
 
 
@@ -342,15 +326,18 @@ def _filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], 
     return tuple(sorted(values)), complete
 
 
-def chart_of_dataset(info: DatasetInfo, fields: Mapping[str, list[str]], base: ChartSpec | None = None) -> ChartRequest:
-    """A chart of the dataset `info` describes, from `fields` over `base`; raises SpecError."""
-    spec = parse_spec(fields, info.column_types(), base=base, limits=current_site().limits)
+def chart_of_dataset(info: DatasetInfo, fields: Mapping[str, list[str]], base: ChartSpec | None = None,
+                     others: Sequence[str] = ()) -> ChartRequest:
+    """A chart of the dataset `info` describes, from `fields` over `base` (`others`: the URL's
+    `url_parameters`); raises SpecError."""
+    spec = parse_spec(fields, info.column_types(), base=base, limits=current_site().limits, others=others)
     return ChartRequest(info, spec)
 
 
-def dataset_chart(dataset: str, fields: Mapping[str, list[str]], base: ChartSpec | None = None) -> ChartRequest:
-    """An ad-hoc chart of a dataset; raises NotFound or SpecError."""
-    return chart_of_dataset(current_site().store.info(dataset), fields, base)
+def dataset_chart(dataset: str, fields: Mapping[str, list[str]], base: ChartSpec | None = None,
+                  others: Sequence[str] = ()) -> ChartRequest:
+    """An ad-hoc chart of a dataset (`others`: the URL's `url_parameters`); raises NotFound or SpecError."""
+    return chart_of_dataset(current_site().store.info(dataset), fields, base, others)
 
 
 def chart_data(request: ChartRequest, pixels: int | None = None) -> pd.DataFrame:

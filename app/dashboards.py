@@ -14,7 +14,7 @@ from typing import Any
 from werkzeug.exceptions import NotFound
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
-from plots.spec import AUTO, THEMES
+from plots.spec import THEMES
 from plots.timerange import TimeRange, parse_range, utc_now
 from plots.text import text_problem
 
@@ -25,7 +25,6 @@ DASHBOARD_KEYS = ("title", "description", "columns", "refresh", "theme", "time_c
                   "charts")
 CHART_KEYS = ("id", "dataset", "caption")
 FILTER_KEYS = ("column", "label")
-X_BOUNDS = ("xmin", "xmax")  # chart fields that may be TOML dates, as a dashboard's from and to may
 
 
 class DashboardError(ValueError):
@@ -42,8 +41,9 @@ class Chart:
     fields: Mapping[str, list[str]]
 
     def spec(self, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
-        """The chart's spec over the dataset's current columns; raises SpecError."""
-        return parse_spec(self.fields, columns, limits=limits)
+        """The chart's spec over the dataset's current columns; raises SpecError (for a misspelt
+        field, naming the chart table's own keys among the ones it takes)."""
+        return parse_spec(self.fields, columns, limits=limits, others=CHART_KEYS)
 
 
 @dataclass(frozen=True)
@@ -269,7 +269,7 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
     if not isinstance(dataset, str):
         raise _fail(path, where, "dataset must name a dataset")
     try:
-        fields = normalise_fields(_spec_entry(entry, path, where))
+        fields = normalise_fields({key: value for key, value in entry.items() if key not in CHART_KEYS})
         if theme is not None and "theme" not in fields:
             fields["theme"] = [theme]  # the dashboard's theme, unless the chart names its own
         chart = Chart(chart_id, dataset, _text(entry.get("caption"), path, where, "caption"), fields)
@@ -285,24 +285,6 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
     if infos is not None:
         infos[dataset] = info
     return chart
-
-
-def _spec_entry(entry: Mapping[str, Any], path: Path, where: str) -> dict[str, Any]:
-    """A chart's spec fields as written, with a TOML date or date-time in xmin or xmax as the text
-    `from` and `to` turn theirs into; raises DashboardError for a bound of another kind."""
-    fields = {key: value for key, value in entry.items() if key not in CHART_KEYS}
-    for key in X_BOUNDS:
-        if key not in fields:
-            continue
-        value = fields[key]
-        items = [_moment_as_text(item) for item in (value if isinstance(value, list) else [value])]
-        for item in items:
-            if not isinstance(item, (str, int, float)):
-                raise _fail(path, where, f"{key} must be a number, a date like 2024-01-31, a date and time like "
-                                         f"2024-01-31T08:00:00, or {AUTO} to fit the data; got "
-                                         f"{type(item).__name__} {item}")
-        fields[key] = items if isinstance(value, list) else items[0]
-    return fields
 
 
 def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits) -> dict[str, Dashboard]:

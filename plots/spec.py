@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timezone
 from typing import Any
 from urllib.parse import quote
 
@@ -23,6 +24,8 @@ NO_RESAMPLE = "none"
 # legend for more than one series. A blank value keeps the base's.
 AUTO = "auto"
 BOUNDS = ("xmin", "xmax", "ymin", "ymax")
+# The fields that take a date (when x holds dates): a dashboard file may write one as a TOML date.
+DATE_FIELDS = ("xmin", "xmax")
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 # Axis bounds beyond this overflow when matplotlib takes their difference.
@@ -264,20 +267,28 @@ def _split_columns(values: list[str], columns: Mapping[str, str]) -> list[str]:
 
 
 def normalise_fields(entry: Mapping[str, Any]) -> dict[str, list[str]]:
-    """Turn a dashboard entry's TOML values (str, int, float, bool, list) into query-string shape."""
-    out: dict[str, list[str]] = {}
-    for key, value in entry.items():
-        items = value if isinstance(value, list) else [value]
-        texts = []
-        for item in items:
-            if isinstance(item, bool):
-                texts.append("true" if item else "false")
-            elif isinstance(item, (str, int, float)):
-                texts.append(str(item))
-            else:
-                raise SpecError(f"{key} must be text, a number or a list of them, got {type(item).__name__}", key)
-        out[key] = texts
-    return out
+    """Turn a dashboard entry's TOML values (str, int, float, bool, list; a date or date-time in a
+    field of DATE_FIELDS) into query-string shape: a date as the text a URL would give (2024-01-31,
+    2024-01-31T08:00:00+02:00). Raises SpecError naming the field for a value of another type."""
+    return {key: [_query_text(key, item) for item in (value if isinstance(value, list) else [value])]
+            for key, value in entry.items()}
+
+
+def _query_text(field_name: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)) or field_name not in FIELDS:
+        return str(value)  # a misspelt field is for parse_spec to refuse by name, whatever its value
+    if field_name in DATE_FIELDS:
+        if isinstance(value, date):  # a datetime is a date too
+            return value.isoformat()
+        raise SpecError(f"{field_name} must be a number, a date like 2024-01-31, a date and time like "
+                        f"2024-01-31T08:00:00, or {AUTO} to fit the data; got {type(value).__name__} {value}",
+                        field_name)
+    # TOML reads 2024-05-01 written without quotes as a date, which no other field takes.
+    quote_it = f'; write it in quotes ("{value}") to have it as text' if isinstance(value, (date, time)) else ""
+    raise SpecError(f"{field_name} must be text, a number or a list of them, got {type(value).__name__} {value}"
+                    f"{quote_it}", field_name)
 
 
 def parse_spec(
@@ -285,22 +296,38 @@ def parse_spec(
     columns: Mapping[str, str],
     base: ChartSpec | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    others: Sequence[str] = (),
 ) -> ChartSpec:
     """Build a ChartSpec from `fields` (name -> list of raw strings) over `base`.
 
     `columns` maps the dataset's column names to their types (integer, float, datetime, text).
+    `others` names what else the place the fields come from takes, which its caller reads itself
+    and leaves out of `fields` (a URL's v, from, to …; a dashboard file's id, dataset, caption):
+    a field that is no chart field is refused naming the chart fields, then those, and the one it
+    looks like a typo of.
     Raises SpecError naming the first bad field; unknown columns carry status 404.
     """
     # Parsing is a pure function of its inputs and specs are immutable, so the answer for a
     # chart asked again (every cache hit parses its URL) is remembered.
-    key = (tuple((name, tuple(values)) for name, values in fields.items()), tuple(columns.items()), base, limits)
+    key = (tuple((name, tuple(values)) for name, values in fields.items()), tuple(columns.items()), base, limits,
+           tuple(others))
     return _parse_spec_remembered(key)
 
 
 @functools.lru_cache(maxsize=1024)
 def _parse_spec_remembered(key: tuple) -> ChartSpec:
-    fields, columns, base, limits = key
-    return _parse_spec({name: list(values) for name, values in fields}, dict(columns), base, limits)
+    fields, columns, base, limits, others = key
+    return _parse_spec({name: list(values) for name, values in fields}, dict(columns), base, limits, others)
+
+
+def _unknown_parameter(name: str, others: Sequence[str] = ()) -> SpecError:
+    """The error for `name`, which is no chart field nor one of `others` (what else the place it was
+    written takes): every name that place takes, and the one `name` looks like a typo of, if any.
+    A name of `others` holding "<" stands for many (filter.<column>) and is never guessed."""
+    taken = list(dict.fromkeys([*FIELDS, *others]))
+    close = difflib.get_close_matches(name, [n for n in taken if "<" not in n], n=1, cutoff=0.75)
+    guess = f" (did you mean {close[0]!r}?)" if close else ""
+    return SpecError(f"unknown parameter {name!r}{guess}; the parameters are {', '.join(taken)}", name)
 
 
 def _parse_spec(
@@ -308,12 +335,11 @@ def _parse_spec(
     columns: Mapping[str, str],
     base: ChartSpec | None,
     limits: Limits,
+    others: Sequence[str],
 ) -> ChartSpec:
     unknown = [name for name in fields if name not in FIELDS]
     if unknown:
-        raise SpecError(
-            f"unknown parameter {unknown[0]!r}; the parameters are {', '.join(FIELDS)}", unknown[0]
-        )
+        raise _unknown_parameter(unknown[0], others)
     # A blank value (an empty form field) means "as the base has it", except for free text,
     # where an empty title is a request for no title.
     fields = {

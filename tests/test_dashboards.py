@@ -48,6 +48,8 @@ def start(tmp_path: Path, text: str, name: str = "board.toml"):
         (GOOD_CHART + "xmax = {year = 2020}\n", ["board.toml", "chart 'c'", "xmax must be a number, a date like",
                                                 "{'year': 2020}"]),
         (GOOD_CHART + "xmin = 2024-01-01\n", ["board.toml", "chart 'c'", "xmin must be a number", "'2024-01-01'"]),
+        (GOOD_CHART + "title = 2024-05-01\n", ["board.toml", "chart 'c'", "title must be text", "got date 2024-05-01",
+                                                 'write it in quotes ("2024-05-01") to have it as text']),
     ],
 )
 def test_bad_dashboard_stops_start_up_naming_file_chart_and_field(tmp_path, text, words):
@@ -57,6 +59,21 @@ def test_bad_dashboard_stops_start_up_naming_file_chart_and_field(tmp_path, text
     assert "\n" not in message
     for word in words:
         assert word in message
+
+
+@pytest.mark.parametrize(("field", "meant"), [("titel", "title"), ("xlable", "xlabel"), ("capton", "caption")])
+def test_a_misspelt_chart_field_in_a_dashboard_file_names_the_field_it_looks_like(tmp_path, field, meant):
+    with pytest.raises(DashboardError) as caught:
+        start(tmp_path, GOOD_CHART + f'{field} = "Bears"\n')
+    assert (f"board.toml: chart 'c': unknown parameter {field!r} (did you mean {meant!r}?); the parameters are "
+            "kind, x, y, title,") in str(caught.value)
+    assert str(caught.value).endswith("resample, agg, id, dataset, caption")
+
+
+def test_a_misspelt_chart_field_holding_a_toml_date_is_named_as_misspelt(tmp_path):
+    with pytest.raises(DashboardError) as caught:
+        start(tmp_path, GOOD_CHART + "xmni = 2024-05-01\n")
+    assert "chart 'c': unknown parameter 'xmni' (did you mean 'xmin'?)" in str(caught.value)
 
 
 def test_good_dashboard_is_served(tmp_path):

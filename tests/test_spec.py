@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
@@ -76,6 +76,26 @@ def test_each_bad_field_is_named_with_what_is_allowed(fields, field, words):
         assert word in caught.value.message
 
 
+def test_an_unknown_field_names_the_field_it_looks_like_and_every_field():
+    with pytest.raises(SpecError) as caught:
+        parse(titel="Bears")
+    assert caught.value.field == "titel"
+    assert caught.value.message.startswith(
+        "unknown parameter 'titel' (did you mean 'title'?); the parameters are kind, x,")
+    assert caught.value.message.endswith(", resample, agg")
+
+
+def test_an_unknown_field_is_named_with_the_others_the_caller_takes_and_may_be_a_typo_of_one():
+    with pytest.raises(SpecError) as caught:
+        parse_spec({"form": ["2024-01-01"]}, ANIMALS, others=("from", "to", "filter.<column>"))
+    assert caught.value.message == ("unknown parameter 'form' (did you mean 'from'?); the parameters are kind, x, y, "
+                                    "title, xlabel, ylabel, width, height, theme, xmin, xmax, ymin, ymax, legend, "
+                                    "text, bins, resample, agg, from, to, filter.<column>")
+    with pytest.raises(SpecError) as caught:  # a name standing for many is never guessed
+        parse_spec({"filter.column": ["x"]}, ANIMALS, others=("filter.<column>",))
+    assert "did you mean" not in caught.value.message
+
+
 def test_unknown_column_is_a_404_naming_the_columns():
     with pytest.raises(SpecError) as caught:
         parse(y="Nope")
@@ -141,6 +161,29 @@ def test_spec_is_frozen():
 def test_dashboard_values_of_any_toml_type_become_query_values():
     assert normalise_fields({"y": ["Bear", "Deer"], "width": 500, "legend": False}) == {
         "y": ["Bear", "Deer"], "width": ["500"], "legend": ["false"]}
+
+
+def test_toml_dates_in_xmin_and_xmax_become_the_text_a_url_would_give():
+    plus_two = timezone(timedelta(hours=2))
+    assert normalise_fields({"xmin": date(2024, 1, 31), "xmax": [datetime(2024, 1, 31, 8, tzinfo=plus_two)]}) == {
+        "xmin": ["2024-01-31"], "xmax": ["2024-01-31T08:00:00+02:00"]}
+
+
+@pytest.mark.parametrize(("value", "written"), [(date(2024, 5, 1), "2024-05-01"), (time(12), "12:00:00")])
+def test_a_toml_date_in_a_field_that_takes_none_is_refused_saying_to_quote_it(value, written):
+    with pytest.raises(SpecError) as caught:
+        normalise_fields({"title": value})
+    assert caught.value.field == "title"
+    assert caught.value.message == (f"title must be text, a number or a list of them, got {type(value).__name__} "
+                                    f'{written}; write it in quotes ("{written}") to have it as text')
+
+
+def test_a_time_of_day_in_xmin_is_refused_naming_what_xmin_takes():
+    with pytest.raises(SpecError) as caught:
+        normalise_fields({"xmin": time(12)})
+    assert caught.value.field == "xmin"
+    assert caught.value.message == ("xmin must be a number, a date like 2024-01-31, a date and time like "
+                                    "2024-01-31T08:00:00, or auto to fit the data; got time 12:00:00")
 
 
 @pytest.mark.parametrize(("kind", "fields", "field"), [("hist", {"resample": "month"}, "resample"),

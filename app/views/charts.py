@@ -30,6 +30,7 @@ from ..context import (
     refuse_bad_query,
     refuse_other_format_options,
     rendered_chart,
+    url_parameters,
     with_query,
     with_selection,
 )
@@ -48,10 +49,15 @@ FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "bins", "x
                "resample", "agg")
 
 
-def answer(chart: ChartRequest, extension: str, url_path: str) -> Response:
-    """The chart as the file `extension` names: an image in a registered format, or the data it draws."""
-    if extension not in DATA_FORMATS:
-        fmt = chart_format(extension)
+def file_format(extension: str) -> Format | None:
+    """The image format a chart file's extension names; None for the data it draws (.json, .csv).
+    Raises NotFound naming the extensions there are."""
+    return None if extension in DATA_FORMATS else chart_format(extension)
+
+
+def answer(chart: ChartRequest, fmt: Format | None, extension: str, url_path: str) -> Response:
+    """The chart as the file `extension` names: an image in `fmt`, or (None) the data it draws."""
+    if fmt is not None:
         options = format_options_of(fmt, request.args)
         pinned = pinned_version(request.args.get("v"), request.view_args or {})
         # chart.max_age: set for a range relative to now, right until its moments move on.
@@ -90,15 +96,17 @@ def _remember_hit(chart: ChartRequest, fmt: Format, options: dict, pinned: str |
 @bp.get("/d/<slug:dashboard>/<slug:chart>.<extension:fmt>")
 def chart_file(dashboard: str, chart: str, fmt: str):
     """A dashboard's chart, with query parameters laid over its spec."""
-    _, _, chart_request = dashboard_chart(dashboard, chart, request.args)
-    return answer(chart_request, fmt, chart)
+    image = file_format(fmt)
+    _, _, chart_request = dashboard_chart(dashboard, chart, request.args, image)
+    return answer(chart_request, image, fmt, chart)
 
 
 @bp.get("/plot/<slug:dataset>.<extension:fmt>")
 def plot_file(dataset: str, fmt: str):
     """An ad-hoc chart of any dataset: /plot/animals.svg?kind=bar&y=Bear, narrowed by from, to and filter.<column>."""
-    chart = dataset_chart(dataset, query_fields(request.args))
-    return answer(with_selection(chart, dataset_query(chart.dataset, request.args), clock_now()), fmt, dataset)
+    image = file_format(fmt)
+    chart = dataset_chart(dataset, query_fields(request.args), others=url_parameters(image))
+    return answer(with_selection(chart, dataset_query(chart.dataset, request.args), clock_now()), image, fmt, dataset)
 
 
 def _form_answer(args: MultiDict, base: ChartSpec) -> MultiDict:
@@ -130,7 +138,7 @@ def chart_page(dashboard: str, chart: str):
     base_request = with_selection(base_request, query, now)
     error = None
     try:
-        chart_request = with_query(base_request, _form_answer(request.args, base))
+        chart_request = with_query(base_request, _form_answer(request.args, base), url_parameters(None, board))
     except SpecError as spec_error:
         # Show the form again with the message, and the chart as the dashboard defines it.
         error, chart_request = spec_error.message, base_request

@@ -8,9 +8,9 @@ from werkzeug.exceptions import BadRequest
 
 from plots import ChartSpec
 
-from ..context import dataset_chart, query_fields, refuse_bad_query
+from ..context import dataset_chart, query_fields, refuse_bad_query, url_parameters
 from ..responses import json_response
-from .charts import answer
+from .charts import answer, file_format
 
 bp = Blueprint("seed", __name__)
 
@@ -26,8 +26,10 @@ def animal():
         shown = "missing" if kind is None else repr(kind)
         raise BadRequest(f"type must be one of {', '.join(SEED_ANIMALS)}; got {shown}")
     base = ChartSpec(kind="line", x="year", y=(kind,), title=f"{kind} sightings per year")
-    fields = query_fields(request.args, skip=("type", "v", "y", "kind"))
-    return answer(dataset_chart("animals", fields, base=base), "svg", "animal")
+    skip = ("type", "v", "y", "kind")  # y and kind are the route's own
+    svg = file_format("svg")
+    chart = dataset_chart("animals", query_fields(request.args, skip), base=base, others=url_parameters(svg, skip=skip))
+    return answer(chart, svg, "svg", "animal")
 
 
 @bp.get("/bears.svg")
