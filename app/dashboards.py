@@ -5,6 +5,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -118,6 +119,20 @@ def _text(value: Any, path: Path, where: str, key: str, default: str = "") -> st
     if problem:
         raise _fail(path, where, f"{key} {problem}; only printable text, tabs and line breaks are allowed")
     return value
+
+
+# A line of nothing but spaces and tabs is as blank as an empty one; several in a row are one break.
+BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+def paragraphs(text: str) -> list[str]:
+    """A description or caption as the paragraphs a page shows: a blank line starts a new one, and
+    a single line feed is a space.
+
+    TOML text is often wrapped by hand to fit the file, so a lone line feed is no break.
+    """
+    found = (" ".join(block.split("\n")).strip() for block in BLANK_LINES.split(text))
+    return [paragraph for paragraph in found if paragraph]
 
 
 def _int(value: Any, path: Path, where: str, key: str, lo: int, hi: int, default: int) -> int:

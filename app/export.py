@@ -1,4 +1,4 @@
-"""Data out of the site: CSV safe to open in a spreadsheet, JSON rows with ISO dates (one format a column)."""
+"""Data out of the site: CSV safe to open in a spreadsheet, JSON rows with ISO dates in UTC (one format a column)."""
 from __future__ import annotations
 
 import csv
@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from plots.data import date_precision, date_text, date_texts
+from plots.data import date_precision, date_texts
 
 # OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -26,11 +26,17 @@ def _dates_as_text(rows: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
+def _moment_text(moment: pd.Timestamp) -> str:
+    # As a column of one: in UTC with its Z, unlike plots.data.date_text, which is for words.
+    [text] = date_texts(pd.Series([moment]))
+    return text
+
+
 def _cell(value) -> object:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if isinstance(value, pd.Timestamp):  # a moment among other values; a column of them is text by now
-        return date_text(value)
+        return _moment_text(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -50,7 +56,7 @@ def _json_value(value):
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):  # a moment among other values; a column of them is text by now
-        return date_text(value)
+        return _moment_text(value)
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):

@@ -315,16 +315,17 @@ def date_precision(moments: pd.Series) -> str:
 
 
 def date_texts(moments: pd.Series, precision: str | None = None) -> list[str | None]:
-    """A column of moments as ISO 8601 text in one format for the whole column (2024-05-01, or
-    2024-05-01T00:00:00 beside 2024-05-01T06:00:00), None for a missing one.
+    """A column of moments as ISO 8601 text in UTC, in one format for the whole column (2024-05-01,
+    or 2024-05-01T00:00:00Z beside 2024-05-01T06:00:00Z), None for a missing one.
 
     The format is the column's `date_precision`, or `precision` when these values are part of a
-    longer column (the first rows of a table) and must be written as all of it is. Readers take the
-    two formats differently (JavaScript's Date reads a date alone as UTC, a date and time without
-    an offset as local time), so one column in both would move some of its points and not others.
+    longer column (the first rows of a table) and must be written as all of it is. A time carries
+    its Z because JavaScript's Date (and others) read a date and time without an offset as local
+    time; a date alone has none, as ISO 8601 gives a date no offset (and Date reads it as UTC).
     """
     values = _naive_moments(moments)
-    texts = np.datetime_as_string(values, unit=precision or date_precision(moments)).tolist()
+    unit = precision or date_precision(moments)
+    texts = np.datetime_as_string(values, unit=unit, timezone="UTC").tolist()
     return [None if missing else text for text, missing in zip(texts, np.isnat(values).tolist())]
 
 

@@ -16,6 +16,7 @@ from flask import request
 
 from app import DashboardError, create_app
 from app.config import DEFAULT_DASHBOARD_DIR
+from app.dashboards import paragraphs
 from tests.conftest import ROOT
 
 GOOD_CHART = '[[charts]]\nid = "c"\ndataset = "animals"\ny = ["Bear"]\n'
@@ -176,15 +177,60 @@ def test_crlf_line_ends_in_dashboard_text_draw_in_the_pdf_report_without_warning
     assert [str(warning.message) for warning in caught] == []
 
 
-def test_crlf_line_ends_in_dashboard_text_show_on_the_page_as_line_feeds(tmp_path, data_dir):
+def test_crlf_line_ends_in_dashboard_text_leave_no_cr_on_the_page(tmp_path, data_dir):
     client = start_drawing_here(tmp_path / "boards", data_dir, WINDOWS_BOARD).test_client()
     page = client.get("/d/board")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "\r" not in html
     assert "<h1>Zoo\nreport</h1>" in html
-    assert "Line one\nLine two\nLine\nthree" in html
-    assert "<figcaption>First\nsecond</figcaption>" in html
+    assert '<p class="lead">Line one Line two Line three</p>' in html  # one paragraph, as a line feed is
+    assert "<figcaption>First second</figcaption>" in html
+
+
+# Text wrapped by hand to fit the file, with a blank line between paragraphs, and markup to escape.
+PARAGRAPHS_BOARD = (
+    'title = "Zoo"\n'
+    'description = """\nBears <b>and</b> deer,\nwrapped by hand.\n\nA second & last\nparagraph.\n"""\n'
+    + GOOD_CHART + 'caption = """Counted each\nspring.\n  \n\n\nSee <the> notes."""\n'
+)
+
+
+def test_a_blank_line_in_a_description_starts_a_paragraph_and_a_line_feed_is_a_space(tmp_path, data_dir):
+    client = start_drawing_here(tmp_path / "boards", data_dir, PARAGRAPHS_BOARD).test_client()
+    page = client.get("/d/board").get_data(as_text=True)
+    assert ('<p class="lead">Bears &lt;b&gt;and&lt;/b&gt; deer, wrapped by hand.</p>'
+            '<p class="lead">A second &amp; last paragraph.</p>\n') in page
+    assert "<figcaption><p>Counted each spring.</p><p>See &lt;the&gt; notes.</p></figcaption>" in page
+    index = client.get("/").get_data(as_text=True)
+    assert ("<p>Bears &lt;b&gt;and&lt;/b&gt; deer, wrapped by hand.</p><p>A second &amp; last paragraph.</p>"
+            in index)
+
+
+def test_a_blank_line_in_a_caption_starts_a_paragraph_on_the_chart_page(tmp_path, data_dir):
+    client = start_drawing_here(tmp_path / "boards", data_dir, PARAGRAPHS_BOARD).test_client()
+    page = client.get("/d/board/c").get_data(as_text=True)
+    assert '<p class="lead">Counted each spring.</p><p class="lead">See &lt;the&gt; notes.</p>\n' in page
+
+
+def test_a_caption_of_one_paragraph_stays_text_beside_its_notes(tmp_path, data_dir):
+    # The range leaves the animals chart whole (its dataset has no dates), which its note says.
+    board = ('from = "2000-01-01"\n' + WEATHER_CHART.replace('id = "c"', 'id = "w"')
+             + GOOD_CHART + 'caption = "Counted\\neach spring."\n')
+    client = start_drawing_here(tmp_path / "boards", data_dir, board).test_client()
+    page = client.get("/d/board").get_data(as_text=True)
+    assert re.search(r'<figcaption>Counted each spring\. <span class="note">[^<]+</span></figcaption>', page), page
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("", []),
+    ("One line", ["One line"]),
+    ("Wrapped\nby hand", ["Wrapped by hand"]),
+    ("\nOne\n\nTwo\n", ["One", "Two"]),
+    ("One\n \t\n\n\nTwo", ["One", "Two"]),  # a line of spaces is blank too; many blank lines are one break
+])
+def test_paragraphs_break_at_blank_lines_only(text, expected):
+    assert paragraphs(text) == expected
 
 
 def test_a_chart_title_with_a_crlf_line_end_is_a_title_of_two_lines(tmp_path, data_dir):

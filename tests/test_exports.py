@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta
 
 import pandas as pd
 
 from app import create_app
-from app.export import frame_json_rows
+from app.export import frame_csv, frame_json_rows
 from tests.conftest import CSV_WRITE, ROOT, writable_app
 
 DATA_HEADERS = {
@@ -82,13 +84,43 @@ def _exported_moments(client, name: str) -> list[list[str]]:
     return written
 
 
+HOURLY_CSV = "t,v\n2024-01-01T00:00:00,1\n2024-01-01T06:00:00+02:00,2\n2024-01-01T12:00:00Z,3\n"
+
+
 def test_a_column_of_dates_and_times_is_written_in_one_format_in_every_export(tmp_path):
     client = writable_app(tmp_path, RENDER_WORKERS=0).test_client()
-    made = client.post("/api/datasets?name=hourly&title=Hourly", headers=CSV_WRITE,
-                       data="t,v\n2024-01-01T00:00:00,1\n2024-01-01T06:00:00,2\n2024-01-01T12:00:00Z,3\n")
+    made = client.post("/api/datasets?name=hourly&title=Hourly", headers=CSV_WRITE, data=HOURLY_CSV)
     assert made.status_code == 201
-    expected = ["2024-01-01T00:00:00", "2024-01-01T06:00:00", "2024-01-01T12:00:00"]
+    expected = ["2024-01-01T00:00:00Z", "2024-01-01T04:00:00Z", "2024-01-01T12:00:00Z"]
     assert _exported_moments(client, "hourly") == [expected] * 4
+
+
+def test_exported_times_say_they_are_utc_so_a_reader_does_not_take_them_as_local(tmp_path):
+    client = writable_app(tmp_path, RENDER_WORKERS=0).test_client()
+    assert client.post("/api/datasets?name=hourly&title=Hourly", headers=CSV_WRITE, data=HOURLY_CSV).status_code == 201
+    for written in _exported_moments(client, "hourly"):
+        moments = [datetime.fromisoformat(text) for text in written]
+        assert [m.utcoffset() for m in moments] == [timedelta(0)] * 3, written
+    page = client.get("/datasets/hourly").get_data(as_text=True)
+    assert "<td>2024-01-01T04:00:00Z</td>" in page
+
+
+def test_an_exported_csv_uploaded_again_holds_the_same_moments(tmp_path):
+    client = writable_app(tmp_path, RENDER_WORKERS=0).test_client()
+    assert client.post("/api/datasets?name=hourly&title=Hourly", headers=CSV_WRITE, data=HOURLY_CSV).status_code == 201
+    exported = client.get("/datasets/hourly.csv").get_data(as_text=True)
+    again = client.post("/api/datasets?name=again&title=Again", headers=CSV_WRITE, data=exported)
+    assert again.status_code == 201, again.data
+    assert client.get("/datasets/again.json").get_json()["rows"] == client.get("/datasets/hourly.json").get_json()["rows"]
+    assert client.get("/datasets/again.csv").get_data(as_text=True) == exported
+
+
+def test_the_alt_text_writes_a_moment_in_words_without_a_zone_mark(tmp_path):
+    client = writable_app(tmp_path, RENDER_WORKERS=0).test_client()
+    assert client.post("/api/datasets?name=hourly&title=Hourly", headers=CSV_WRITE, data=HOURLY_CSV).status_code == 201
+    page = client.get("/datasets/hourly").get_data(as_text=True)
+    [alt] = re.findall(r'<img[^>]* alt="([^"]*)"', page)
+    assert "2024-01-01T12:00:00" in alt and "Z" not in alt
 
 
 def test_a_column_of_midnights_is_written_as_dates(tmp_path):
@@ -103,9 +135,15 @@ def test_a_column_of_midnights_is_written_as_dates(tmp_path):
 
 def test_a_fraction_of_a_second_gives_the_whole_column_its_digits():
     frame = pd.DataFrame({"t": pd.to_datetime(["2024-01-01T06:00:00", "2024-01-01T06:00:00.5"], format="ISO8601"), "v": [1, 2]})
-    assert frame_json_rows(frame) == [["2024-01-01T06:00:00.000000", 1], ["2024-01-01T06:00:00.500000", 2]]
+    assert frame_json_rows(frame) == [["2024-01-01T06:00:00.000000Z", 1], ["2024-01-01T06:00:00.500000Z", 2]]
 
 
 def test_the_first_rows_of_a_table_are_written_as_the_whole_column_is():
     frame = pd.DataFrame({"t": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-02T06:00"], format="ISO8601"), "v": [1, 2, 3]})
-    assert frame_json_rows(frame, limit=1) == [["2024-01-01T00:00:00", 1]]
+    assert frame_json_rows(frame, limit=1) == [["2024-01-01T00:00:00Z", 1]]
+
+
+def test_a_moment_among_other_values_is_written_as_utc_too():
+    frame = pd.DataFrame({"a": pd.Series([pd.Timestamp("2024-01-01T06:00"), pd.Timestamp("2024-01-02"), "x"], dtype=object)})
+    assert frame_json_rows(frame) == [["2024-01-01T06:00:00Z"], ["2024-01-02"], ["x"]]
+    assert frame_csv(frame) == "a\n2024-01-01T06:00:00Z\n2024-01-02\nx\n"

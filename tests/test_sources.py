@@ -302,7 +302,7 @@ def test_without_a_version_query_the_version_is_the_clock_period(tmp_path, sourc
 def test_an_x_bound_is_a_bound_parameter_and_a_bad_one_a_400(client):
     assert client.get("/plot/walk.svg?y=value&xmin=2024-01-01%27%3B%20DROP%20TABLE%20walk%3B--").status_code == 400
     response = client.get("/plot/walk.json?y=value&xmin=2024-02-01T00:00:00&xmax=2024-02-01T00:10:00")
-    assert [row[0] for row in response.json["rows"]][:2] == ["2024-02-01T00:00:00", "2024-02-01T00:01:00"]
+    assert [row[0] for row in response.json["rows"]][:2] == ["2024-02-01T00:00:00Z", "2024-02-01T00:01:00Z"]
     assert client.get("/api/datasets/walk").json["dataset"]["row_count"] == WALK_ROWS
 
 

@@ -417,7 +417,7 @@ def test_a_resolved_bound_read_back_from_its_text_is_the_same_bound(to):
 
 HOURLY = "t,v\n" + "".join(f"2024-01-0{day}T{hour:02d}:00:00,{day * 100 + hour}\n"
                            for day in (1, 2, 3) for hour in range(0, 24, 6))
-SECOND_DAY = ["2024-01-02T00:00:00", "2024-01-02T06:00:00", "2024-01-02T12:00:00", "2024-01-02T18:00:00"]
+SECOND_DAY = ["2024-01-02T00:00:00Z", "2024-01-02T06:00:00Z", "2024-01-02T12:00:00Z", "2024-01-02T18:00:00Z"]
 
 
 @pytest.fixture
@@ -434,7 +434,7 @@ def test_a_date_as_to_keeps_the_rows_of_that_whole_day_as_now_d_does(hourly_clie
     assert by_date["rows"] == by_clock["rows"] and by_date["selection"] == by_clock["selection"]
     assert [row[0] for row in json_rows(hourly_client, "/plot/hourly.json?from=2024-01-02&to=2024-01-02")] == SECOND_DAY
     # A time stops there.
-    assert json_rows(hourly_client, "/plot/hourly.json?to=2024-01-02T00:00:00")[-1][0] == "2024-01-02T00:00:00"
+    assert json_rows(hourly_client, "/plot/hourly.json?to=2024-01-02T00:00:00")[-1][0] == "2024-01-02T00:00:00Z"
 
 
 def test_a_range_keeps_the_same_rows_when_a_source_database_chooses_them(tmp_path, hourly_client):
