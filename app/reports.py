@@ -18,7 +18,7 @@ from plots.selection import Selection, SelectionQuery, select_rows
 
 from .cache import Rendered
 from .context import current_site
-from .dashboards import Dashboard
+from .dashboards import Dashboard, paragraphs
 from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy, StoreTryLater
 
 REPORT_FORMAT = "pdf"
@@ -30,7 +30,7 @@ def report_lines(board: Dashboard, infos: Mapping[str, DatasetInfo], query: Sele
                  range_words: str = "") -> list[str]:
     """What a report says under its title: the dashboard's description, the rows it shows (time
     range and filters, when any narrow it), then each dataset's data version."""
-    lines = [board.description] if board.description else []
+    lines = [reflowed(board.description)] if board.description else []
     if query.range.bounded and range_words:
         lines.append(f"Time range: {range_words}")
     for column, values in query.filters:
@@ -39,6 +39,13 @@ def report_lines(board: Dashboard, infos: Mapping[str, DatasetInfo], query: Sele
     if infos:
         lines.append("Data: " + "; ".join(f"{name} version {info.version}" for name, info in infos.items()))
     return lines
+
+
+def reflowed(text: str) -> str:
+    """A description or caption as the report prints it: each paragraph from a new line, as the
+    page shows it (`paragraphs`), so text wrapped by hand in the file does not use up the lines a
+    report gives it."""
+    return "\n".join(paragraphs(text))
 
 
 def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), range_words: str = "") -> Rendered:
@@ -90,16 +97,18 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
         return hit
     charts = []
     for chart in board.charts:
+        caption = reflowed(chart.caption)
         if chart.id in problems:
             title = (chart.fields.get("title") or [chart.id])[0]
-            charts.append(ReportChart(ChartSpec(title=title), pd.DataFrame(), chart.caption, problems[chart.id]))
+            charts.append(ReportChart(ChartSpec(title=title), pd.DataFrame(), caption,
+                                      problems[chart.id]))
         else:
             spec = specs[chart.id]
             if chart.id in computed:
-                charts.append(ReportChart(spec, computed[chart.id].frame, chart.caption))
+                charts.append(ReportChart(spec, computed[chart.id].frame, caption))
                 continue
             rows = select_rows(selections[chart.id], snapshots[chart.dataset].frame)
-            charts.append(ReportChart(spec, rows.loc[:, list(spec.columns())], chart.caption))
+            charts.append(ReportChart(spec, rows.loc[:, list(spec.columns())], caption))
     # The job names plots' own function: a render worker imports the renderer, never this app.
     job = (board.title, report_lines(board, infos, query, range_words), charts, board.columns, site.limits)
     body = site.pool.run(render_report_pdf, *job) if site.pool else render_report_pdf(*job)

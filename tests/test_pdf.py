@@ -416,3 +416,18 @@ def test_pdfs_may_be_embedded_and_fetched_from_other_sites(client):
     assert headers["Access-Control-Allow-Origin"] == "*"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" not in headers.get("Content-Security-Policy", "")
+
+
+def test_a_report_breaks_description_and_caption_lines_at_paragraphs_as_the_page_does(tmp_path, data_dir):
+    # Text wrapped by hand in the file runs on; a blank line starts the next paragraph on a new line.
+    folder = tmp_path / "boards"
+    folder.mkdir()
+    (folder / "park.toml").write_text(
+        'title = "Park report"\ndescription = """Counted by\nthe rangers.\n\nSecond paragraph."""\n'
+        '[[charts]]\nid = "bears"\ndataset = "animals"\ny = ["Bear"]\n'
+        'caption = """Seen each\nspring.\n\nNot counted in winter."""\n')
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(folder)]}).test_client()
+    words = words_on_page(saved(client.get("/d/park.pdf").data, tmp_path), 1)
+    for first, joined, next_paragraph in (("Counted", "rangers.", "Second"), ("Seen", "spring.", "Not")):
+        assert top_of(words, joined) == top_of(words, first)
+        assert top_of(words, next_paragraph) > top_of(words, first)
