@@ -28,8 +28,9 @@ def is_selection_param(name: str) -> bool:
 
 @dataclass(frozen=True)
 class Selection:
-    """The rows one chart draws: `time_column` within [start, end] and each filter's column holding
-    one of its values. Empty, it selects every row. Its fields are its identity (a cache key)."""
+    """The rows one chart draws: `time_column` within [start, end] (naive UTC, as the stores keep
+    moments) and each filter's column holding one of its values. Empty, it selects every row. Its
+    fields are its identity (a cache key)."""
 
     time_column: str | None = None
     start: datetime | None = None
@@ -51,11 +52,12 @@ class Selection:
         return (self.time_column, self.start, self.end, self.filters)
 
     def as_dict(self) -> dict:
-        """The selection as JSON-ready values (moments as ISO text)."""
+        """The selection as JSON-ready values (moments as ISO text in UTC, with a Z as the rows have:
+        JavaScript's Date would read them as local time without it)."""
         return {
             "time_column": self.time_column,
-            "from": self.start.isoformat() if self.start else None,
-            "to": self.end.isoformat() if self.end else None,
+            "from": self.start.isoformat() + "Z" if self.start else None,
+            "to": self.end.isoformat() + "Z" if self.end else None,
             "filters": {column: list(values) for column, values in self.filters},
         }
 

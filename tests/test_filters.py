@@ -280,7 +280,7 @@ def test_the_stations_sample_opens_on_2025_and_filters_by_station(app):
     client = app.test_client()
     hilltop = client.get("/d/stations/sunshine-vs-temperature.json?filter.station=Hilltop").get_json()
     assert len(hilltop["rows"]) == 365  # 2025, one station
-    assert hilltop["selection"] == {"time_column": "date", "from": "2025-01-01T00:00:00", "to": None,
+    assert hilltop["selection"] == {"time_column": "date", "from": "2025-01-01T00:00:00Z", "to": None,
                                     "filters": {"station": ["Hilltop"]}}
     months = json_rows(client, "/d/stations/rainfall.json?from=2024-01-01&to=2024-12-31&filter.station=Airport")
     assert [row[0] for row in months] == [f"2024-{m:02d}-01" for m in range(1, 13)]

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import numpy as np
+import pandas as pd
 import pytest
 from PIL import Image, ImageChops
 
@@ -310,7 +311,8 @@ def test_a_time_range_and_filters_narrow_a_source_chart_in_its_database(client):
     query = "kind=bar&x=region&y=total&agg=sum&from=2024-02-01&to=2024-03-01&filter.region=north&filter.region=east"
     answer = client.get(f"/plot/orders.json?{query}").json
     orders, chosen = orders_frame(), answer["selection"]
-    expected = orders[(orders.day >= chosen["from"]) & (orders.day <= chosen["to"]) & orders.region.isin(["north", "east"])]
+    start, end = (pd.Timestamp(chosen[bound]).tz_convert(None) for bound in ("from", "to"))  # UTC, as the rows
+    expected = orders[(orders.day >= start) & (orders.day <= end) & orders.region.isin(["north", "east"])]
     assert dict(answer["rows"]) == expected.groupby("region")["total"].sum().to_dict()
     assert client.get(f"/plot/orders.svg?{query}").status_code == 200
     unknown = client.get("/plot/orders.json?filter.region=nowhere")

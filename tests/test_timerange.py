@@ -301,8 +301,8 @@ def test_an_absolute_range_is_remembered_by_the_fast_layer_with_its_rows(client)
 def test_a_range_narrows_charts_whose_x_holds_no_dates_by_the_date_column(client):
     scatter = client.get("/d/weather/humidity-vs-temperature.json?from=2025-01-01&to=2025-01-31").get_json()
     assert len(scatter["rows"]) == 31
-    assert scatter["selection"] == {"time_column": "date", "from": "2025-01-01T00:00:00",
-                                    "to": "2025-01-31T23:59:59.999999", "filters": {}}
+    assert scatter["selection"] == {"time_column": "date", "from": "2025-01-01T00:00:00Z",
+                                    "to": "2025-01-31T23:59:59.999999Z", "filters": {}}
     assert len(json_rows(client, "/d/weather/temperature-distribution.json?from=2025-01-01&to=2025-01-07")) == 7
     assert len(json_rows(client, "/d/weather/pressure-spread.json?from=now-1M/M&to=now-1M/M")) == 31  # May
 
@@ -511,7 +511,7 @@ def test_a_clock_at_the_calendars_end_draws_rounded_ranges(client, clock, query)
 def test_a_bound_resolving_near_the_calendars_end_is_drawn(client, clock):
     clock.now = datetime(2026, 12, 1, 12, 0, 0)
     response = client.get("/plot/weather.json?y=temperature_c&from=now%2B7973y/y")
-    assert response.status_code == 200 and response.get_json()["selection"]["from"] == "9999-01-01T00:00:00"
+    assert response.status_code == 200 and response.get_json()["selection"]["from"] == "9999-01-01T00:00:00Z"
     version = client.get("/api/datasets/weather").get_json()["dataset"]["version"]
     svg = client.get(f"/plot/weather.svg?y=temperature_c&from=now%2B7973y/y&v={version}")
     assert svg.status_code == 200
