@@ -15,7 +15,7 @@ from typing import Any
 from werkzeug.exceptions import NotFound
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
-from plots.spec import THEMES
+from plots.spec import THEMES, line_feeds
 from plots.timerange import TimeRange, parse_range, utc_now
 from plots.text import text_problem
 
@@ -152,7 +152,7 @@ def _line_feeds(value: Any) -> Any:
     nor stops a chart title, which refuses CR as every drawn text does.
     """
     if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n")
+        return line_feeds(value)
     if isinstance(value, list):
         return [_line_feeds(item) for item in value]
     if isinstance(value, dict):

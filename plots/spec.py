@@ -153,6 +153,12 @@ def _one(field_name: str, values: list[str]) -> str:
     return values[0]
 
 
+def line_feeds(text: str) -> str:
+    """`text` with each CRLF and lone CR a line feed, the one line break drawn text holds: a form's
+    textarea sends its line breaks as CRLF, and Windows text has them too."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def check_text(field_name: str, value: str, limit: int) -> str:
     """Return user text that is safe to draw, or raise naming the field and the character (see `text`)."""
     problem = text_problem(value, allow="\t\n")
@@ -364,7 +370,7 @@ def _parse_spec(
 
     for name, limit in (("title", limits.max_title), ("xlabel", limits.max_label), ("ylabel", limits.max_label)):
         if name in fields:
-            changes[name] = check_text(name, _one(name, fields[name]), limit)
+            changes[name] = check_text(name, line_feeds(_one(name, fields[name])), limit)
 
     for name in ("width", "height"):
         if get(name):

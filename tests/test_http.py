@@ -382,6 +382,7 @@ class SpecForm(html.parser.HTMLParser):
     def __init__(self, page: str):
         super().__init__()
         self.action, self.fields, self._select, self._chosen, self._inside = None, [], None, None, False
+        self._textarea, self._typed = None, ""
         self.feed(page)
 
     def handle_starttag(self, tag, attrs):
@@ -391,16 +392,30 @@ class SpecForm(html.parser.HTMLParser):
         if not self._inside:
             return
         if tag == "input" and (attrs.get("type") != "checkbox" or "checked" in attrs):
-            self.fields.append((attrs["name"], attrs.get("value", "")))
+            value = attrs.get("value", "")
+            if attrs.get("type", "text") == "text":  # a browser strips line breaks from a text input's value
+                value = value.replace("\r", "").replace("\n", "")
+            self.fields.append((attrs["name"], value))
         elif tag == "select":
             self._select, self._chosen = attrs["name"], None
         elif tag == "option" and self._select and (self._chosen is None or "selected" in attrs):
             self._chosen = attrs["value"]
+        elif tag == "textarea":
+            self._textarea, self._typed = attrs["name"], ""
+
+    def handle_data(self, data):
+        if self._inside and self._textarea:
+            self._typed += data
 
     def handle_endtag(self, tag):
         if tag == "select" and self._select:
             self.fields.append((self._select, self._chosen))
             self._select = None
+        elif tag == "textarea" and self._textarea:
+            # A browser drops the line feed just after the start tag and sends line breaks as CRLF.
+            typed = self._typed[1:] if self._typed.startswith("\n") else self._typed
+            self.fields.append((self._textarea, typed.replace("\n", "\r\n")))
+            self._textarea = None
         elif tag == "form":
             self._inside = False
 
@@ -414,6 +429,7 @@ def chart_image(page: str) -> str:
     "/d/weather/temperature?legend=false", "/d/weather/temperature?xlabel=Celsius", "/d/weather/temperature?xlabel=",
     "/d/weather/temperature?ylabel=", "/d/weather/temperature?ylabel=Degrees&text=path",
     "/d/weather/temperature?text=path&from=2025-03-01&to=2025-03-31&title=March",
+    "/d/weather/temperature?title=%0ADaily%0Atemperature", "/d/weather/temperature?title=Daily%0D%0Atemperature",
 ])
 def test_a_chart_pages_form_sent_unchanged_draws_the_same_chart(client, page):
     opened = client.get(page).get_data(as_text=True)
