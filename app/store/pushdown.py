@@ -57,7 +57,8 @@ from plots.rows import Drawn, as_drawn
 from plots.selection import Selection, mark_selected
 from plots.spec import RESAMPLE_RULES
 
-from .source_sql import SqlFunctions, rows_frame
+from .source_sql import SqlFunctions
+from .source_values import rows_frame
 from .types import Column, RowsOverLimit
 
 OPS = (">=", "<=", "in", "not null")

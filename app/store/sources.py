@@ -55,17 +55,8 @@ from .frames import frame_bytes
 from .pushdown import Condition, Relation, chart_rows
 from .source_config import IDENTIFIER, NO_SOURCES, Source, SourceDataset, SourcesConfig
 from .tables import column_name_problem
-from .source_sql import (
-    POSTGRES_TEXT_OIDS,
-    enclosable,
-    functions_for,
-    postgres_type,
-    read_as_text,
-    rows_frame,
-    site_type,
-    text_of,
-    value_type,
-)
+from .source_sql import enclosable, functions_for
+from .source_values import POSTGRES_TEXT_OIDS, postgres_type, read_as_text, rows_frame, site_type, text_of, value_type
 from .types import (
     Column,
     DatasetInfo,
