@@ -52,7 +52,8 @@ from ..cache import SizedLRU
 from .dialects import SqliteBackend, driver_error, postgres_unreachable
 from .csv_types import shown
 from .frames import frame_bytes
-from .pushdown import Condition, Relation, chart_rows
+from .pushdown import chart_rows
+from .source_conditions import Condition, Relation
 from .source_config import IDENTIFIER, NO_SOURCES, Source, SourceDataset, SourcesConfig
 from .tables import column_name_problem
 from .source_sql import enclosable, functions_for
