@@ -3,9 +3,9 @@
 Every read is one read-only transaction with a statement timeout: PostgreSQL gets `READ ONLY`,
 `REPEATABLE READ` (the passes of one chart see one snapshot), `statement_timeout` and UTC as its
 time zone, set locally; an SQLite file is opened read-only (`mode=ro`, `query_only`) and a
-progress handler interrupts a statement past the timeout. A source that cannot be reached, or a
-query past its time, is a 503 for that dataset's answers only; messages name the source and the
-dataset, never the URL.
+progress handler interrupts a statement past the timeout (`source_connections`). A source that
+cannot be reached, or a query past its time, is a 503 for that dataset's answers only; messages
+name the source and the dataset, never the URL.
 
 A dataset's columns come from the database (`source_columns`: reflection for a table or view, the
 result's description for a query), their names held to the site's text rule as an uploaded CSV's
@@ -18,26 +18,23 @@ import hashlib
 import logging
 import math
 import os
-import sqlite3
 import threading
 import time
-import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, create_engine, event, exc, func, select, text
-from sqlalchemy.engine import URL
+from sqlalchemy import Connection, Engine, func, select, text
 
 from plots import ChartSpec, Limits
 
 from ..cache import SizedLRU
-from .dialects import SqliteBackend, driver_error, postgres_unreachable
 from .frames import frame_bytes
 from .pushdown import chart_rows
 from .source_columns import dataset_relation, escaped
 from .source_conditions import Condition, Relation
+from .source_connections import TIMEOUT_OPTION, SourceUnavailable, failure, make_engine, timed_out, unavailable
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
 from .source_sql import functions_for
 from .source_values import rows_frame, text_of
@@ -45,23 +42,13 @@ from .types import (
     Column,
     DatasetInfo,
     DatasetNotFound,
-    DatasetUnreadable,
     RowsOverLimit,
     Snapshot,
     StoreBusy,
     StoreError,
-    StoreUnavailable,
 )
 
 log = logging.getLogger(__name__)
-
-# How many SQLite virtual machine steps run between two checks of the statement's time.
-PROGRESS_STEPS = 10_000
-# The option a connection's transaction carries to the SQLite `begin` hook: its statement timeout.
-TIMEOUT_OPTION = "svgplots_timeout"
-# The PostgreSQL SQLSTATE of a statement cancelled by statement_timeout.
-PG_TIMEOUT = "57014"
-
 
 # After a source could not be reached, its datasets answer 503 at once for this many seconds; then
 # a thread of its own tries it again, while requests still answer 503 at once, until a connection
@@ -71,24 +58,10 @@ PG_TIMEOUT = "57014"
 DOWN_FOR = 5.0
 
 
-class SourceUnavailable(StoreUnavailable):
-    """A source database that cannot be reached: its datasets answer 503 until it is back."""
-
-
-class SourceTimeout(StoreBusy):
-    """A source query that ran past the statement timeout."""
-
-
 @dataclass(frozen=True)
 class _Described:
     info: DatasetInfo
     relation: Relation
-
-
-def _sqlite_read_only(url: URL) -> URL:
-    """The URL of the same SQLite file, opened read-only (a URI with mode=ro)."""
-    path = urllib.parse.quote(url.database or "")
-    return url.set(database=f"file:{path}", query={"mode": "ro", "uri": "true"})
 
 
 class SourceStore:
@@ -149,38 +122,8 @@ class SourceStore:
                 self._engines, self._pid = {}, os.getpid()
             engine = self._engines.get(source.name)
             if engine is None:
-                engine = self._engines[source.name] = self._make_engine(source)
+                engine = self._engines[source.name] = make_engine(source, self.timeout)
             return engine
-
-    def _make_engine(self, source: Source) -> Engine:
-        if source.backend == "postgresql":
-            return create_engine(source.url, pool_pre_ping=True, pool_timeout=self.timeout,
-                                 connect_args={"connect_timeout": max(2, int(self.timeout))})
-        engine = create_engine(_sqlite_read_only(source.url), pool_pre_ping=True, pool_timeout=self.timeout)
-
-        @event.listens_for(engine, "connect")
-        def connect(dbapi_connection, record) -> None:
-            dbapi_connection.isolation_level = None  # BEGIN and COMMIT come from the hook below
-            dbapi_connection.execute("PRAGMA query_only = ON")
-            deadline = record.info["deadline"] = [float("inf")]
-            # A statement still running past its deadline is interrupted (it fails as "interrupted").
-            dbapi_connection.set_progress_handler(lambda: time.monotonic() > deadline[0], PROGRESS_STEPS)
-
-        @event.listens_for(engine, "begin")
-        def begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN")  # one snapshot for every statement of the read
-
-        @event.listens_for(engine, "before_cursor_execute")
-        def before(conn, cursor, statement, parameters, context, executemany) -> None:
-            timeout = conn.get_execution_options().get(TIMEOUT_OPTION)
-            conn.connection.info["deadline"][0] = time.monotonic() + timeout if timeout else float("inf")
-
-        @event.listens_for(engine, "checkin")
-        def checkin(dbapi_connection, record) -> None:
-            if "deadline" in record.info:  # the pool's own ping must never be interrupted
-                record.info["deadline"][0] = float("inf")
-
-        return engine
 
     @contextmanager
     def _reading(self, name: str) -> Iterator[Connection]:
@@ -207,7 +150,7 @@ class SourceStore:
         except StoreError:  # the store's own answers pass as they are
             raise
         except Exception as error:
-            mapped = self._failure(name, source, error)
+            mapped = failure(name, source, error, self.timeout)
             if mapped is None:
                 raise
             if isinstance(mapped, SourceUnavailable):
@@ -230,7 +173,7 @@ class SourceStore:
                 self._probing.add(source.name)
                 threading.Thread(target=self._probe, args=(source,), name=f"probe source {source.name}",
                                  daemon=True).start()
-        raise self._unavailable(name, source, retry_after=max(1, math.ceil(left)))
+        raise unavailable(name, source, retry_after=max(1, math.ceil(left)))
 
     def _probe(self, source: Source) -> None:
         """Try a source held down, away from every request: it is up once a connection opens."""
@@ -246,46 +189,6 @@ class SourceStore:
         finally:
             with self._lock:
                 self._probing.discard(source.name)
-
-    @staticmethod
-    def _unavailable(name: str, source: Source, retry_after: int = StoreUnavailable.RETRY_AFTER) -> SourceUnavailable:
-        return SourceUnavailable(f"the source {source.name!r} of dataset {name!r} cannot be reached right now; "
-                                 "try again in a moment", retry_after)
-
-    def _timeout(self, name: str, source: Source) -> SourceTimeout:
-        return SourceTimeout(f"the source {source.name!r} took longer than the {self.timeout:g} s limit to answer "
-                             f"for dataset {name!r}; narrow the chart (xmin/xmax, resample=…) or try again later",
-                             retry_after=max(1, int(self.timeout)))
-
-    def _failure(self, name: str, source: Source, error: BaseException) -> Exception | None:
-        """What a database error means for the dataset's answer, or None for errors that are not the database's."""
-        label = f"dataset {name!r}"
-        unavailable = self._unavailable(name, source)
-        timeout = self._timeout(name, source)
-        if isinstance(error, exc.TimeoutError | exc.DisconnectionError):
-            return unavailable
-        if not isinstance(error, exc.DBAPIError | sqlite3.Error):
-            return None
-        driver = driver_error(error)
-        log.warning("source %r, %s: %s: %s", source.name, label, type(driver).__name__, driver)
-        if source.backend == "postgresql":
-            state = getattr(driver, "sqlstate", None) or ""
-            if state == PG_TIMEOUT:
-                return timeout
-            if postgres_unreachable(error):
-                return unavailable
-            reason = f"{type(driver).__name__}, SQLSTATE {state}" if state else type(driver).__name__
-        else:
-            if "interrupted" in str(driver):
-                return timeout
-            code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
-            if code in SqliteBackend.UNAVAILABLE_CODES or code == sqlite3.SQLITE_NOTADB:
-                return unavailable
-            if code in SqliteBackend.BUSY_CODES:
-                return timeout
-            reason = str(driver).split("\n")[0][:200]
-        return DatasetUnreadable(f"{label} cannot be read: the source {source.name!r} refused its query ({reason}); "
-                                 "its table, view or query may have changed")
 
     def close(self) -> None:
         """Close the pooled connections (before a fork, at shutdown); new ones are opened when needed."""
@@ -438,7 +341,7 @@ class SourceStore:
             entry[1] += 1
         try:
             if not entry[0].acquire(timeout=self.timeout):
-                raise self._timeout(name, self.config.sources[self.dataset(name).source])
+                raise timed_out(name, self.config.sources[self.dataset(name).source], self.timeout)
             try:
                 yield
             finally:
