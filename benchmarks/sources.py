@@ -36,7 +36,7 @@ import psycopg  # noqa: E402
 from sqlalchemy import event, select  # noqa: E402
 
 from app.store import Column, load_sources  # noqa: E402
-from app.store.source_sql import rows_frame  # noqa: E402
+from app.store.source_values import rows_frame  # noqa: E402
 from app.store.sources import SourceStore  # noqa: E402
 from plots import Limits, parse_spec, render_svg  # noqa: E402
 from tests.postgres import create_database, drop_database, libpq_url, postgres_server  # noqa: E402

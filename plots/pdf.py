@@ -5,15 +5,14 @@ title, header lines (description, data versions, whatever else says what the rep
 its charts in a grid with their captions, over as many pages as they need.
 
 Each chart on a report page is a Figure of its own, drawn by `build_figure` as for SVG and PNG,
-and placed in its cell by `_PdfWriter`: the page stays vector throughout, and every page shares
-one set of embedded fonts.
+and placed in its cell by `PdfWriter` (`pdf_writer.py`): the page stays vector throughout, and
+every page shares one set of embedded fonts.
 
 The bytes depend only on what is drawn: no dates or ids in the file, a fixed producer, font
 subsets named from the glyphs they hold.
 """
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -21,31 +20,18 @@ from typing import NamedTuple
 
 import matplotlib
 import pandas as pd
-from matplotlib.backends.backend_mixed import MixedModeRenderer
-from matplotlib.backends.backend_pdf import Op, PdfFile, RendererPdf
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from matplotlib.text import Text
 
 from . import style
 from .data import chart_frame
 from .describe import describe
 from .layout import clip_lines, shorten, text_size, wrap_text
+from .pdf_writer import PDF_SETTINGS, POINTS_PER_INCH, PdfWriter
 from .render import CSS_DPI, _render_lock, build_figure
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits, SpecError
 
-POINTS_PER_INCH = 72.0
-# Rasterised parts (dense scatters) at twice a screen's resolution: sharp when printed or zoomed.
-RASTER_DPI = 2 * CSS_DPI
 A4_LANDSCAPE = (297 / 25.4 * POINTS_PER_INCH, 210 / 25.4 * POINTS_PER_INCH)  # 841.9 × 595.3 points
-PRODUCER = "svgplots"
-# TrueType (Type 42) subsets: text a viewer draws with the font's own hinting, selectable and
-# searchable; matplotlib's default (Type 3) draws each glyph as a procedure, which viewers blur.
-# matplotlib's PDF writer sizes its subsets by ps.fonttype: at 3, characters past code 255 (the
-# minus sign of negative ticks, "–") go into a second copy of the font. Both are set only while a
-# PDF is written (under the render lock), and only PDF and PostScript output read them, so SVG and
-# PNG bytes cannot change.
-PDF_SETTINGS = {"pdf.fonttype": 42, "ps.fonttype": 42}
 
 MARGIN = 32.0  # points around the page's content
 GAP = 12.0  # points between cells
@@ -86,7 +72,7 @@ def render_pdf(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LI
     data = chart_frame(spec, frame, limits)
     title, desc = describe(spec, data)
     with _render_lock, matplotlib.rc_context(PDF_SETTINGS):
-        pdf = _PdfWriter({"Title": title, "Subject": desc})
+        pdf = PdfWriter({"Title": title, "Subject": desc})
         fig = build_figure(spec, data, dpi=POINTS_PER_INCH)
         width, height = fig.get_size_inches() * POINTS_PER_INCH
         pdf.new_page(width, height)
@@ -152,7 +138,7 @@ def _report_pdf(title: str, lines: Sequence[str], charts: list[ReportChart], col
     """The report's bytes; raises _ChartFailed for the first chart that fails while it is drawn."""
     grid = _Grid.plan(title, lines, charts, columns, limits)
     with _render_lock, matplotlib.rc_context(PDF_SETTINGS):
-        pdf = _PdfWriter({"Title": title})
+        pdf = PdfWriter({"Title": title})
         for number, cells in enumerate(grid.pages, start=1):
             pdf.new_page(*A4_LANDSCAPE)
             pdf.draw(_page_figure(grid, number, cells), 0.0, 0.0)
@@ -177,51 +163,6 @@ def _cell_figure(cell: _Cell) -> Figure:
         return _chart_figure(cell)
     except _DRAWING_ERRORS as error:
         return _problem_figure(replace(cell, chart=cell.chart._replace(problem=_failure_message(error))))
-
-
-def _drop_byte_order_marks(fig: Figure) -> None:
-    """U+FEFF (a byte-order mark left at the start of a cell or title, or a zero-width no-break
-    space) draws nothing, but matplotlib's PDF font subsetting fails on it: it is left out."""
-    for text in fig.findobj(Text):
-        if "\ufeff" in text.get_text():
-            text.set_text(text.get_text().replace("\ufeff", ""))
-
-
-class _PdfWriter:
-    """One PDF being written: pages, and Figures drawn onto them at an offset, in points.
-
-    matplotlib's own print_pdf writes one Figure per page; this draws each Figure into the page's
-    content stream inside a saved graphics state moved (and scaled) to where it goes (`q … cm … Q`),
-    so that several can share a page.
-    """
-
-    def __init__(self, metadata: dict[str, str]):
-        self.buffer = io.BytesIO()
-        # No creation date and a fixed producer (matplotlib's names its version): same data, same bytes.
-        self.file = PdfFile(self.buffer, metadata={**metadata, "Creator": None, "Producer": PRODUCER,
-                                                   "CreationDate": None, "ModDate": None})
-
-    def new_page(self, width: float, height: float) -> None:
-        """Start a page of `width`×`height` points."""
-        self.file.newPage(width / POINTS_PER_INCH, height / POINTS_PER_INCH)
-
-    def draw(self, fig: Figure, x: float, y: float, scale: float = 1.0) -> None:
-        """Draw `fig`, scaled by `scale`, with its lower left corner at (`x`, `y`) points of the current page."""
-        fig.dpi = POINTS_PER_INCH  # PDF user space is in points, as in matplotlib's print_pdf
-        width, height = fig.get_size_inches()
-        self.file.output(Op.gsave)
-        self.file.output(scale, 0, 0, scale, x, y, Op.concat_matrix)
-        renderer = MixedModeRenderer(fig, width, height, RASTER_DPI, RendererPdf(self.file, RASTER_DPI, height, width))
-        _drop_byte_order_marks(fig)
-        fig.draw(renderer)
-        renderer.finalize()
-        self.file.output(Op.grestore)
-
-    def finish(self) -> bytes:
-        """Write the fonts, images and cross references; the whole file's bytes."""
-        self.file.finalize()
-        self.file.close()
-        return self.buffer.getvalue()
 
 
 @dataclass(frozen=True)

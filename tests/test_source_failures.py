@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import text
 
 from app import create_app
-from app.store.sources import SourceStore, SourceUnavailable
+from app.store.source_connections import SourceUnavailable
+from app.store.sources import SourceStore
 from app.store import load_sources
 from tests.conftest import JSON_WRITE, WRITE_TOKEN, free_port
 from tests.source_data import SourceDb, source_db, sources_toml  # noqa: F401  (a fixture)

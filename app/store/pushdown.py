@@ -20,18 +20,15 @@ from __future__ import annotations
 import decimal
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import (
-    BindParameter,
     ColumnElement,
     Connection,
     Double,
     and_,
-    bindparam,
     case,
     cast,
     exc,
@@ -40,7 +37,6 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.sql import FromClause
 
 from plots import ChartSpec, Limits, SpecError, kind_of
 from plots.data import INT64, fewer_values_advice, hist_edges, sum_too_large, too_many_categories
@@ -54,98 +50,13 @@ from plots.downsample import (
     m4,
 )
 from plots.rows import Drawn, as_drawn
-from plots.selection import Selection, mark_selected
+from plots.selection import mark_selected
 from plots.spec import RESAMPLE_RULES
 
-from .source_sql import SqlFunctions, rows_frame
+from .source_conditions import Condition, Relation, spec_conditions, where_clauses
+from .source_sql import SqlFunctions
+from .source_values import rows_frame
 from .types import Column, RowsOverLimit
-
-OPS = (">=", "<=", "in", "not null")
-
-
-@dataclass(frozen=True)
-class Condition:
-    """One condition on a column: `op` is ">=", "<=" (a number or moment), "in" (a tuple of values) or
-    "not null" (a value of the column's type: `SqlFunctions.present`). A chart's x bounds are two;
-    a dashboard's time range (`from`/`to` on its time column) and filters (`filter.<column>=value`,
-    "in") map onto the same."""
-
-    column: str
-    op: str
-    value: Any = None
-
-    def __post_init__(self) -> None:
-        if self.op not in OPS:
-            raise ValueError(f"op must be one of {', '.join(OPS)}, got {self.op!r}")
-
-
-@dataclass(frozen=True)
-class Relation:
-    """A source dataset as SQL sees it: what to select from and its columns with the site's types."""
-
-    selectable: FromClause
-    columns: tuple[Column, ...]
-
-    def column(self, name: str) -> ColumnElement:
-        """The column of that name (one of `columns`: names never come from anywhere else)."""
-        return self.selectable.c[name]
-
-    def type_of(self, name: str) -> str:
-        """The site's type of a column."""
-        return next(c.type for c in self.columns if c.name == name)
-
-
-def spec_conditions(spec: ChartSpec) -> tuple[Condition, ...]:
-    """The conditions a chart's spec puts on rows: x present and within xmin/xmax, for kinds placed by x."""
-    kind = kind_of(spec)
-    if not (kind.uses_x and spec.x):
-        return ()
-    conditions = [Condition(spec.x, "not null")]
-    if kind.x_bounds == "rows":
-        if spec.xmin is not None:
-            conditions.append(Condition(spec.x, ">=", spec.xmin))
-        if spec.xmax is not None:
-            conditions.append(Condition(spec.x, "<=", spec.xmax))
-    return tuple(conditions)
-
-
-def selection_conditions(selection: Selection) -> tuple[Condition, ...]:
-    """The conditions of a dashboard's or URL's choice of rows (`from`/`to` on its time column,
-    `filter.<column>=` values), as `plots.selection.select_rows` applies them to a frame."""
-    conditions = []
-    if selection.time_column is not None:
-        conditions.append(Condition(selection.time_column, "not null"))
-        if selection.start is not None:
-            conditions.append(Condition(selection.time_column, ">=", selection.start))
-        if selection.end is not None:
-            conditions.append(Condition(selection.time_column, "<=", selection.end))
-    conditions += [Condition(column, "in", values) for column, values in selection.filters]
-    return tuple(conditions)
-
-
-def where_clauses(relation: Relation, functions: SqlFunctions, conditions: Sequence[Condition]) -> list[ColumnElement]:
-    """The WHERE clauses of `conditions`, values bound."""
-    clauses = []
-    for condition in conditions:
-        column = relation.column(condition.column)
-        if condition.op == "not null":
-            clauses.append(functions.present(column, relation.type_of(condition.column)))
-        elif condition.op == "in":
-            clauses.append(column.in_(bound(list(condition.value), column, expanding=True)))
-        elif relation.type_of(condition.column) == "datetime":
-            clauses.append(functions.datetime_bound(column, condition.op, condition.value))
-        elif condition.op == ">=":
-            clauses.append(column >= bound(condition.value, column))
-        else:
-            clauses.append(column <= bound(condition.value, column))
-    return clauses
-
-
-def bound(value: Any, column: ColumnElement, expanding: bool = False) -> BindParameter:
-    """`value` as a bound parameter of the column's type, named apart from the column: compared
-    with a column, a parameter is named after it, and a name holding a tab or a newline broke the
-    statement."""
-    return bindparam(None, value, type_=column.type, expanding=expanding)
 
 
 class ChartQuery:

@@ -180,7 +180,7 @@ class SiteStore:
         """
         selection = selection or NO_SELECTION
         if self.source_of(name) is not None:
-            from .pushdown import selection_conditions
+            from .source_conditions import selection_conditions
 
             return self.sources.chart_rows(name, spec, limits, pixels, selection_conditions(selection))
         snapshot = self.read(name)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .sql_text import statement_code
 from .types import NAME_PATTERN, NAME_RULE, title_from_name, title_problem
 
 if TYPE_CHECKING:
@@ -43,8 +44,6 @@ ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 IDENTIFIER = re.compile(r"^[^\x00-\x1f\x7f\"`]{1,128}$")
 # How a query begins, once comments before it are left out.
 QUERY_START = re.compile(r"(?i)\s*(select|with|values)\b")
-# The opening (and closing) mark of a PostgreSQL dollar-quoted string: $$ or $tag$.
-DOLLAR_TAG = re.compile(r"\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$")
 
 
 class SourceConfigError(ValueError):
@@ -192,95 +191,6 @@ def _source(path: Path, name: str, entry: Any, environ: Mapping[str, str]) -> So
     return Source(name, _url(path, where, entry, environ), _cache_seconds(path, where, entry))
 
 
-def _never_closed(sql: str, start: int, what: str) -> ValueError:
-    line = sql.count("\n", 0, start) + 1
-    return ValueError(f"{what} that begins on line {line} is never closed")
-
-
-def _quote_end(sql: str, start: int, mark: str, what: str, backslash: bool = False) -> int:
-    """The index after the string or quoted name that `mark` opens at `start`: a doubled mark
-    inside it is one of its characters, and with `backslash` so is the character after a backslash."""
-    position = start + 1
-    while position < len(sql):
-        if backslash and sql[position] == "\\":
-            position += 2
-        elif sql[position] != mark:
-            position += 1
-        elif sql.startswith(mark * 2, position):
-            position += 2
-        else:
-            return position + 1
-    raise _never_closed(sql, start, what)
-
-
-def _block_comment_end(sql: str, start: int, nested: bool) -> int:
-    """The index after the /* … */ comment that begins at `start` (PostgreSQL's nest, SQLite's do not)."""
-    depth, position = 0, start
-    while position < len(sql):
-        if sql.startswith("/*", position) and (nested or not depth):
-            depth, position = depth + 1, position + 2
-        elif sql.startswith("*/", position):
-            depth, position = depth - 1, position + 2
-            if not depth:
-                return position
-        else:
-            position += 1
-    raise _never_closed(sql, start, "a comment (/* … */)")
-
-
-def _word_character(text: str) -> bool:
-    return bool(text) and (text.isalnum() or text in "_$")
-
-
-def _skipped_end(sql: str, start: int, backend: str) -> int | None:
-    """The index after the comment, string or quoted name that begins at `start`, or None when none
-    begins there; raises ValueError for one that is never closed."""
-    if sql.startswith("--", start):
-        end = sql.find("\n", start)
-        return len(sql) if end < 0 else end
-    if sql.startswith("/*", start):
-        return _block_comment_end(sql, start, nested=backend == "postgresql")
-    mark, before = sql[start], sql[max(0, start - 2):start]
-    if mark == "'":
-        # PostgreSQL's E'…' strings take backslash escapes (E'it\'s'); its other strings do not.
-        escapes = (backend == "postgresql" and before[-1:] in ("e", "E")
-                   and not _word_character(before[:-1]))
-        return _quote_end(sql, start, "'", "a string ('…')", backslash=escapes)
-    if mark == '"':
-        return _quote_end(sql, start, '"', 'a quoted name ("…")')
-    if backend == "sqlite" and mark == "`":
-        return _quote_end(sql, start, "`", "a quoted name (`…`)")
-    if backend == "sqlite" and mark == "[":
-        end = sql.find("]", start)
-        if end < 0:
-            raise _never_closed(sql, start, "a quoted name ([…])")
-        return end + 1
-    if backend == "postgresql" and mark == "$" and not _word_character(before[-1:]):
-        tag = DOLLAR_TAG.match(sql, start)
-        if tag:
-            end = sql.find(tag.group(), tag.end())
-            if end < 0:
-                raise _never_closed(sql, start, f"a dollar-quoted string ({tag.group()}…{tag.group()})")
-            return end + len(tag.group())
-    return None
-
-
-def _statement_code(sql: str, backend: str) -> str:
-    """`sql` with its comments, strings and quoted names turned into spaces (its length kept): the
-    statement's own words and punctuation, where a ';' or a keyword means what it says. Raises
-    ValueError naming a string, quoted name or block comment that is never closed."""
-    code, position = [], 0
-    while position < len(sql):
-        end = _skipped_end(sql, position, backend)
-        if end is None:
-            code.append(sql[position])
-            position += 1
-        else:
-            code.append(" " * (end - position))
-            position = end
-    return "".join(code)
-
-
 def _query(path: Path, where: str, entry: Mapping, key: str, backend: str) -> str | None:
     """A configured query, checked to be one SELECT, WITH or VALUES statement: comments anywhere,
     and a ';' or a keyword inside a string or a quoted name, are no part of that check. A ';' that
@@ -289,7 +199,7 @@ def _query(path: Path, where: str, entry: Mapping, key: str, backend: str) -> st
     if sql is None:
         return None
     try:
-        code = _statement_code(sql, backend)
+        code = statement_code(sql, backend)
     except ValueError as error:
         raise _fail(path, where, f"{key}: {error}") from None
     body = len(code.rstrip().rstrip(";").rstrip())

@@ -1,26 +1,18 @@
-"""What differs between SQLite and PostgreSQL when the site reads a source database.
+"""What differs between SQLite and PostgreSQL when the site computes a chart in a source database.
 
-Column types are mapped onto the site's four (integer, float, datetime, text); rows become a
-DataFrame with the dtypes a CSV of the same data would get (what is no value of its column's type
-is a missing value, as in a CSV file: NaN and the infinities in a column of numbers, the text
-SQLite keeps in one, PostgreSQL's infinite dates; a column of another type, such as a boolean, an
-enum or a uuid, is text as the database spells it); and a few expressions differ by
-system: a timestamp as epoch seconds, truncation to a resample period, a median, comparing a
-datetime column with a bound moment, and how per-pixel-column extremes (M4) find their rows.
-Everything here builds SQLAlchemy Core expressions over the columns it is given; values are
-always bound parameters.
+A few expressions differ by system: a timestamp as epoch seconds, truncation to a resample period,
+a median, comparing a datetime column with a bound moment, and how per-pixel-column extremes (M4)
+find their rows. Everything here builds SQLAlchemy Core expressions over the columns it is given;
+values are always bound parameters. How a source's column types and rows become the site's is
+`source_values`.
 """
 from __future__ import annotations
 
 import datetime as dt
-import decimal
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-import pandas as pd
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
@@ -44,38 +36,10 @@ from sqlalchemy import types as sqltypes
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql import FromClause
 
-from .csv_types import missing_text
-from .types import Column
-
 # A Julian day number's epoch: 1970-01-01T00:00:00 UTC.
 UNIX_EPOCH_JULIAN_DAY = 2440587.5
-# How the text of a moment begins, in SQLite (`_is_moment`).
-DATE_TEXT = re.compile(r"\d{4}-\d\d-\d\d")
 # The largest double, as an SQL number: what lies beyond it in a float column is no finite double.
 LARGEST_DOUBLE = literal_column("1.7976931348623157e308")
-# PostgreSQL's text types (text, varchar, char, name): a query's columns of any other type the site
-# reads as text (boolean, an enum, uuid, json …) are turned into text by the database.
-POSTGRES_TEXT_OIDS = frozenset({25, 1043, 1042, 19})
-
-
-def site_type(sql_type: Any) -> str:
-    """integer, float, datetime or text for a column's SQLAlchemy type (anything else is text)."""
-    if isinstance(sql_type, sqltypes.Boolean):
-        return "text"
-    if isinstance(sql_type, sqltypes.Integer):
-        return "integer"
-    if isinstance(sql_type, (sqltypes.Float, sqltypes.Numeric)):  # REAL, DOUBLE, NUMERIC, DECIMAL
-        return "float"
-    if isinstance(sql_type, (sqltypes.DateTime, sqltypes.Date)):
-        return "datetime"
-    return "text"
-
-
-def read_as_text(sql_type: Any) -> bool:
-    """Whether a reflected column is text to the site without holding text itself (a boolean, an
-    enum, a uuid, JSON …): the database turns it into text (`SqlFunctions.as_text`)."""
-    holds_text = isinstance(sql_type, sqltypes.String) and not isinstance(sql_type, sqltypes.Enum)
-    return site_type(sql_type) == "text" and not holds_text
 
 
 def finite_number(value: ColumnElement) -> ColumnElement:
@@ -84,91 +48,6 @@ def finite_number(value: ColumnElement) -> ColumnElement:
     and the text SQLite keeps in a column of numbers (text sorts above numbers there too) are
     missing values, as in a CSV file, for every aggregate computed over them."""
     return case((value.between(-LARGEST_DOUBLE, LARGEST_DOUBLE), value))
-
-
-def postgres_type(type_code: int) -> str:
-    """The site's type of a query's result column from its PostgreSQL type OID."""
-    kinds = {20: "integer", 21: "integer", 23: "integer", 26: "integer",  # int8, int2, int4, oid
-             700: "float", 701: "float", 1700: "float",  # float4, float8, numeric
-             1082: "datetime", 1114: "datetime", 1184: "datetime"}  # date, timestamp, timestamptz
-    return kinds.get(type_code, "text")
-
-
-def value_type(values: Sequence[Any]) -> str:
-    """The site's type of a column of Python values (an SQLite query's result carries no types).
-    As in a CSV file, a blank text or a word for a missing value ('n/a', 'null' …) among numbers
-    or dates is a missing value: SQLite keeps such text in a column of numbers as it was written."""
-    present = [v for v in values if v is not None and not (isinstance(v, str) and missing_text(v))]
-    if not present:
-        return "text"
-    if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
-        return "integer"
-    if all(isinstance(v, (int, float, decimal.Decimal)) and not isinstance(v, bool) for v in present):
-        return "float"
-    if all(isinstance(v, (dt.date, dt.datetime)) for v in present):
-        return "datetime"
-    if all(isinstance(v, str) for v in present) and not _moments(present).isna().any():
-        return "datetime"
-    return "text"
-
-
-def _is_moment(value: Any) -> bool:
-    """Whether a value of a date column is a moment: a date or datetime (PostgreSQL), or text that
-    begins with a date (SQLite). A number is none: SQLite reads one as a julian day, pandas as
-    something else ('2024', which a DATE column stores as the integer 2024, as a year), so it is a
-    missing value in both (`SqliteFunctions.moment`)."""
-    return isinstance(value, dt.date) or (isinstance(value, str) and DATE_TEXT.match(value) is not None)
-
-
-def _moments(values: Sequence[Any]) -> pd.Series:
-    """Values as UTC moments, NaT where one is none (`_is_moment`): read in UTC, as text with a UTC
-    offset next to text without one (or with 'Z') is no error then, as the column is read."""
-    kept = [v if _is_moment(v) else None for v in values]
-    return pd.to_datetime(pd.Series(kept, dtype=object), format="ISO8601", errors="coerce", utc=True)
-
-
-def _datetimes(values: Sequence[Any]) -> pd.Series:
-    """Moments as naive UTC datetime64[us]: ISO text (SQLite), dates and datetimes, aware or not."""
-    return _moments(values).dt.tz_convert(None).astype("datetime64[us]")
-
-
-def _number(value: Any) -> float:
-    """A value of a number column as a float; NaN for one that is no number. SQLite keeps what a
-    column of numbers could not take as it was written: '' from an import, 'n/a', a blob."""
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return np.nan
-
-
-def column_series(column_type: str, values: Sequence[Any]) -> pd.Series:
-    """One column of a source's rows as a Series of its type's dtype (NULLs in an integer column: float)."""
-    if column_type == "integer" and all(isinstance(v, int) for v in values):
-        return pd.Series(np.array(values, dtype=np.int64))
-    if column_type in ("integer", "float"):
-        try:
-            numbers = np.array(values, dtype=np.float64)  # None is NaN
-        except (TypeError, ValueError):
-            numbers = np.array([_number(v) for v in values], dtype=np.float64)
-        numbers[np.isinf(numbers)] = np.nan  # as a CSV file reads them (a numeric too large for a double too)
-        return pd.Series(numbers)
-    if column_type == "datetime":
-        return _datetimes(values)
-    return pd.Series([None if v is None else text_of(v) for v in values], dtype="str")
-
-
-def text_of(value: Any) -> str:
-    """A value of a text column as text: a blob (SQLite keeps one in any column) read as UTF-8, as
-    SQLite's own CAST(… AS TEXT) reads it, not Python's b'…'."""
-    if isinstance(value, bytes | bytearray | memoryview):
-        return bytes(value).decode("utf-8", "replace")
-    return str(value)
-
-
-def rows_frame(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
-    """Rows (tuples in the order of `columns`) as a DataFrame with the columns' names and types."""
-    values = list(zip(*rows)) if rows else [()] * len(columns)
-    return pd.DataFrame({c.name: column_series(c.type, v) for c, v in zip(columns, values)})
 
 
 def enclosable(query: str) -> str:
@@ -279,11 +158,12 @@ class SqliteFunctions(SqlFunctions):
     def moment(column: ColumnElement) -> ColumnElement:
         """A date column's value where it is text, else NULL: SQLite's date functions read a number
         (a julian day, or '2024', which a DATE column's affinity stores as the integer 2024) as a
-        julian day, and the rows read into pandas have no moment there (`_is_moment`). Every date
-        expression goes through this, so a number is a missing value everywhere. (Checking the
-        text's shape too, as `_is_moment` does, slowed a line's or a window's query two to four
-        times; a DATE or DATETIME column's affinity makes number-like text a number, so only such
-        text as 'now' or a time without a date is still read as a moment here and not there.)"""
+        julian day, and the rows read into pandas have no moment there
+        (`source_values._is_moment`). Every date expression goes through this, so a number is a
+        missing value everywhere. (Checking the text's shape too, as `_is_moment` does, slowed a
+        line's or a window's query two to four times; a DATE or DATETIME column's affinity makes
+        number-like text a number, so only such text as 'now' or a time without a date is still
+        read as a moment here and not there.)"""
         return case((func.typeof(column) == literal_column("'text'"), column))
 
     def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:

@@ -3,92 +3,52 @@
 Every read is one read-only transaction with a statement timeout: PostgreSQL gets `READ ONLY`,
 `REPEATABLE READ` (the passes of one chart see one snapshot), `statement_timeout` and UTC as its
 time zone, set locally; an SQLite file is opened read-only (`mode=ro`, `query_only`) and a
-progress handler interrupts a statement past the timeout. A source that cannot be reached, or a
-query past its time, is a 503 for that dataset's answers only; messages name the source and the
-dataset, never the URL.
+progress handler interrupts a statement past the timeout (`source_connections`). A source that
+cannot be reached, or a query past its time, is a 503 for that dataset's answers only; messages
+name the source and the dataset, never the URL.
 
-A dataset's columns come from the database (reflection for a table or view, the result's
-description for a query), their names held to the site's text rule as an uploaded CSV's are, and
-its version from `version_sql` when given, else from the clock, in periods of the source's
-`cache_seconds`. What a chart draws is computed by the database (`pushdown`).
+A dataset's columns come from the database (`source_columns`: reflection for a table or view, the
+result's description for a query), their names held to the site's text rule as an uploaded CSV's
+are, and its version from `version_sql` when given, else from the clock, in periods of the
+source's `cache_seconds`. What a chart draws is computed by the database (`pushdown`).
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import math
 import os
-import sqlite3
 import threading
 import time
-import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import (
-    Connection,
-    Engine,
-    TextClause,
-    column,
-    create_engine,
-    event,
-    exc,
-    func,
-    inspect,
-    literal_column,
-    select,
-    table,
-    text,
-)
-from sqlalchemy.engine import URL
+from sqlalchemy import Connection, Engine, func, select, text
 
 from plots import ChartSpec, Limits
-from plots.text import refused_character
 
 from ..cache import SizedLRU
-from .dialects import SqliteBackend, driver_error, postgres_unreachable
-from .csv_types import shown
 from .frames import frame_bytes
-from .pushdown import Condition, Relation, chart_rows
-from .source_config import IDENTIFIER, NO_SOURCES, Source, SourceDataset, SourcesConfig
-from .tables import column_name_problem
-from .source_sql import (
-    POSTGRES_TEXT_OIDS,
-    enclosable,
-    functions_for,
-    postgres_type,
-    read_as_text,
-    rows_frame,
-    site_type,
-    text_of,
-    value_type,
-)
+from .pushdown import chart_rows
+from .source_columns import dataset_relation, escaped
+from .source_conditions import Condition, Relation
+from .source_connections import TIMEOUT_OPTION, SourceUnavailable, failure, make_engine, timed_out, unavailable
+from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
+from .source_sql import functions_for
+from .source_values import rows_frame, text_of
 from .types import (
     Column,
     DatasetInfo,
     DatasetNotFound,
-    DatasetUnreadable,
     RowsOverLimit,
     Snapshot,
     StoreBusy,
     StoreError,
-    StoreUnavailable,
 )
 
 log = logging.getLogger(__name__)
-
-# How many rows of an SQLite query's result are looked at to tell its columns' types.
-TYPE_SAMPLE_ROWS = 1000
-# How many SQLite virtual machine steps run between two checks of the statement's time.
-PROGRESS_STEPS = 10_000
-# The option a connection's transaction carries to the SQLite `begin` hook: its statement timeout.
-TIMEOUT_OPTION = "svgplots_timeout"
-# The PostgreSQL SQLSTATE of a statement cancelled by statement_timeout.
-PG_TIMEOUT = "57014"
-
 
 # After a source could not be reached, its datasets answer 503 at once for this many seconds; then
 # a thread of its own tries it again, while requests still answer 503 at once, until a connection
@@ -98,61 +58,10 @@ PG_TIMEOUT = "57014"
 DOWN_FOR = 5.0
 
 
-class SourceUnavailable(StoreUnavailable):
-    """A source database that cannot be reached: its datasets answer 503 until it is back."""
-
-
-class SourceTimeout(StoreBusy):
-    """A source query that ran past the statement timeout."""
-
-
 @dataclass(frozen=True)
 class _Described:
     info: DatasetInfo
     relation: Relation
-
-
-def _sqlite_read_only(url: URL) -> URL:
-    """The URL of the same SQLite file, opened read-only (a URI with mode=ro)."""
-    path = urllib.parse.quote(url.database or "")
-    return url.set(database=f"file:{path}", query={"mode": "ro", "uri": "true"})
-
-
-def _escaped(sql: str) -> str:
-    """Configured SQL as SQLAlchemy's text() takes it: every colon literal, none a parameter."""
-    return sql.replace(":", "\\:")
-
-
-def _query_text(sql: str) -> TextClause:
-    """A configured query as text() to wrap in a subquery, `(…) AS q`: its colons literal."""
-    return text(enclosable(_escaped(sql)))
-
-
-def _shown_name(name: str) -> str:
-    """A column name as a message lists it: as it is, or quoted with its escapes when the text rule
-    refuses a character of it (a message must not read differently from the names it holds)."""
-    return name if refused_character(name) is None else repr(name)
-
-
-def _check_name(name: str, dataset: SourceDataset, column_name: str, every: Sequence[str]) -> None:
-    """Raise DatasetUnreadable when the column name `column_name` of dataset `name` is one an
-    uploaded CSV's header may not hold (`column_name_problem`), saying how the sources file can leave
-    the column out (`every`: the columns the dataset reads) or name it anew."""
-    problem = column_name_problem(column_name)
-    if problem is None:
-        return
-    others = [c for c in every if c != column_name and column_name_problem(c) is None and IDENTIFIER.fullmatch(c)]
-    leave_out = f"columns = [{', '.join(json.dumps(c, ensure_ascii=False) for c in others)}]" if others else None
-    if dataset.table is not None:
-        relation = f"{dataset.schema}.{dataset.table}" if dataset.schema else dataset.table
-        fixes = ([f"leave it out with {leave_out} in the sources file"] if leave_out else []) + [
-            f'read it under a clean name with sql = "SELECT …, <the column> AS clean_name FROM {relation}"']
-    else:
-        fixes = ["name it anew in the query (… AS clean_name)"] + (
-            [f"leave it out with {leave_out} in the sources file"] if leave_out else [])
-    raise DatasetUnreadable(f"dataset {name!r} cannot be read: column {shown(column_name)} of "
-                            f"{dataset.described_as} in the source {dataset.source!r} {problem}; "
-                            f"{', or '.join(fixes)}")
 
 
 class SourceStore:
@@ -213,38 +122,8 @@ class SourceStore:
                 self._engines, self._pid = {}, os.getpid()
             engine = self._engines.get(source.name)
             if engine is None:
-                engine = self._engines[source.name] = self._make_engine(source)
+                engine = self._engines[source.name] = make_engine(source, self.timeout)
             return engine
-
-    def _make_engine(self, source: Source) -> Engine:
-        if source.backend == "postgresql":
-            return create_engine(source.url, pool_pre_ping=True, pool_timeout=self.timeout,
-                                 connect_args={"connect_timeout": max(2, int(self.timeout))})
-        engine = create_engine(_sqlite_read_only(source.url), pool_pre_ping=True, pool_timeout=self.timeout)
-
-        @event.listens_for(engine, "connect")
-        def connect(dbapi_connection, record) -> None:
-            dbapi_connection.isolation_level = None  # BEGIN and COMMIT come from the hook below
-            dbapi_connection.execute("PRAGMA query_only = ON")
-            deadline = record.info["deadline"] = [float("inf")]
-            # A statement still running past its deadline is interrupted (it fails as "interrupted").
-            dbapi_connection.set_progress_handler(lambda: time.monotonic() > deadline[0], PROGRESS_STEPS)
-
-        @event.listens_for(engine, "begin")
-        def begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN")  # one snapshot for every statement of the read
-
-        @event.listens_for(engine, "before_cursor_execute")
-        def before(conn, cursor, statement, parameters, context, executemany) -> None:
-            timeout = conn.get_execution_options().get(TIMEOUT_OPTION)
-            conn.connection.info["deadline"][0] = time.monotonic() + timeout if timeout else float("inf")
-
-        @event.listens_for(engine, "checkin")
-        def checkin(dbapi_connection, record) -> None:
-            if "deadline" in record.info:  # the pool's own ping must never be interrupted
-                record.info["deadline"][0] = float("inf")
-
-        return engine
 
     @contextmanager
     def _reading(self, name: str) -> Iterator[Connection]:
@@ -271,7 +150,7 @@ class SourceStore:
         except StoreError:  # the store's own answers pass as they are
             raise
         except Exception as error:
-            mapped = self._failure(name, source, error)
+            mapped = failure(name, source, error, self.timeout)
             if mapped is None:
                 raise
             if isinstance(mapped, SourceUnavailable):
@@ -294,7 +173,7 @@ class SourceStore:
                 self._probing.add(source.name)
                 threading.Thread(target=self._probe, args=(source,), name=f"probe source {source.name}",
                                  daemon=True).start()
-        raise self._unavailable(name, source, retry_after=max(1, math.ceil(left)))
+        raise unavailable(name, source, retry_after=max(1, math.ceil(left)))
 
     def _probe(self, source: Source) -> None:
         """Try a source held down, away from every request: it is up once a connection opens."""
@@ -311,46 +190,6 @@ class SourceStore:
             with self._lock:
                 self._probing.discard(source.name)
 
-    @staticmethod
-    def _unavailable(name: str, source: Source, retry_after: int = StoreUnavailable.RETRY_AFTER) -> SourceUnavailable:
-        return SourceUnavailable(f"the source {source.name!r} of dataset {name!r} cannot be reached right now; "
-                                 "try again in a moment", retry_after)
-
-    def _timeout(self, name: str, source: Source) -> SourceTimeout:
-        return SourceTimeout(f"the source {source.name!r} took longer than the {self.timeout:g} s limit to answer "
-                             f"for dataset {name!r}; narrow the chart (xmin/xmax, resample=…) or try again later",
-                             retry_after=max(1, int(self.timeout)))
-
-    def _failure(self, name: str, source: Source, error: BaseException) -> Exception | None:
-        """What a database error means for the dataset's answer, or None for errors that are not the database's."""
-        label = f"dataset {name!r}"
-        unavailable = self._unavailable(name, source)
-        timeout = self._timeout(name, source)
-        if isinstance(error, exc.TimeoutError | exc.DisconnectionError):
-            return unavailable
-        if not isinstance(error, exc.DBAPIError | sqlite3.Error):
-            return None
-        driver = driver_error(error)
-        log.warning("source %r, %s: %s: %s", source.name, label, type(driver).__name__, driver)
-        if source.backend == "postgresql":
-            state = getattr(driver, "sqlstate", None) or ""
-            if state == PG_TIMEOUT:
-                return timeout
-            if postgres_unreachable(error):
-                return unavailable
-            reason = f"{type(driver).__name__}, SQLSTATE {state}" if state else type(driver).__name__
-        else:
-            if "interrupted" in str(driver):
-                return timeout
-            code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
-            if code in SqliteBackend.UNAVAILABLE_CODES or code == sqlite3.SQLITE_NOTADB:
-                return unavailable
-            if code in SqliteBackend.BUSY_CODES:
-                return timeout
-            reason = str(driver).split("\n")[0][:200]
-        return DatasetUnreadable(f"{label} cannot be read: the source {source.name!r} refused its query ({reason}); "
-                                 "its table, view or query may have changed")
-
     def close(self) -> None:
         """Close the pooled connections (before a fork, at shutdown); new ones are opened when needed."""
         with self._lock:
@@ -366,62 +205,8 @@ class SourceStore:
             period = self.config.sources[dataset.source].cache_seconds
             return f"t{int(self.clock() // period)}"
         functions = functions_for(conn.dialect.name)
-        value = conn.execute(text(functions.first_row(_escaped(dataset.version_sql)))).scalar()
+        value = conn.execute(text(functions.first_row(escaped(dataset.version_sql)))).scalar()
         return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()[:12]
-
-    def _relation(self, name: str, conn: Connection) -> Relation:
-        """The dataset's columns as the database has them, and what to select them from."""
-        dataset = self.dataset(name)
-        functions = functions_for(conn.dialect.name)
-        if dataset.table is not None:
-            try:
-                found = inspect(conn).get_columns(dataset.table, schema=dataset.schema)
-            except exc.NoSuchTableError:
-                found = []
-            if not found:
-                raise DatasetUnreadable(f"dataset {name!r} cannot be read: the source {dataset.source!r} has no "
-                                        f"{dataset.described_as} (a table or view)")
-            columns = [Column(c["name"], site_type(c["type"])) for c in found]
-            as_text = {c["name"] for c in found if read_as_text(c["type"])}
-        else:
-            columns, as_text = self._query_columns(name, dataset, conn)
-        if dataset.columns is not None:
-            have = {c.name: c for c in columns}
-            missing = [c for c in dataset.columns if c not in have]
-            if missing:
-                raise DatasetUnreadable(f"dataset {name!r} cannot be read: {dataset.described_as} in the source "
-                                        f"{dataset.source!r} has no column {missing[0]!r}; its columns are "
-                                        f"{', '.join(map(_shown_name, have))}")
-            columns = [have[c] for c in dataset.columns]
-        for picked in columns:
-            _check_name(name, dataset, picked.name, [c.name for c in columns])
-        typed = [column(c.name, functions.query_column_type(c.type)) for c in columns]
-        if dataset.table is not None:
-            selectable = table(dataset.table, *typed, schema=dataset.schema)
-        else:
-            selectable = _query_text(dataset.sql).columns(*typed).subquery("q")
-        if as_text & {c.name for c in columns}:
-            selectable = select(*(functions.as_text(selectable.c[c.name]).label(c.name) if c.name in as_text
-                                  else selectable.c[c.name] for c in columns)).subquery("t")
-        return Relation(selectable, tuple(columns))
-
-    def _query_columns(self, name: str, dataset: SourceDataset, conn: Connection) -> tuple[list[Column], set[str]]:
-        """A query's result columns: types from PostgreSQL's description, or from SQLite's values;
-        and those of another type than text that the site reads as text (PostgreSQL's booleans …)."""
-        query = _query_text(dataset.sql).columns().subquery("q")
-        limit = 0 if conn.dialect.name == "postgresql" else TYPE_SAMPLE_ROWS
-        result = conn.execute(select(literal_column("*")).select_from(query).limit(limit))
-        description = result.cursor.description
-        names = [d[0] for d in description]
-        rows = result.all()
-        if len(set(names)) != len(names):
-            raise DatasetUnreadable(f"dataset {name!r} cannot be read: its query gives two columns of one name; "
-                                    "name each column once (… AS name)")
-        if conn.dialect.name == "postgresql":
-            columns = [Column(n, postgres_type(d[1])) for n, d in zip(names, description)]
-            return columns, {c.name for c, d in zip(columns, description)
-                             if c.type == "text" and d[1] not in POSTGRES_TEXT_OIDS}
-        return [Column(n, value_type([row[i] for row in rows])) for i, n in enumerate(names)], set()
 
     def _known(self, name: str) -> _Described | None:
         """The description already read in the clock's current period, for a dataset without
@@ -446,7 +231,7 @@ class SourceStore:
         cached = self._described.get(name)
         if cached is not None and cached.info.version == version:
             return cached
-        relation = self._relation(name, conn)
+        relation = dataset_relation(name, dataset, conn)
         rows = conn.execute(select(func.count()).select_from(relation.selectable)).scalar_one()
         source = self.config.sources[dataset.source]
         info = DatasetInfo(name=name, title=dataset.title, columns=relation.columns, rows=int(rows), version=version,
@@ -556,7 +341,7 @@ class SourceStore:
             entry[1] += 1
         try:
             if not entry[0].acquire(timeout=self.timeout):
-                raise self._timeout(name, self.config.sources[self.dataset(name).source])
+                raise timed_out(name, self.config.sources[self.dataset(name).source], self.timeout)
             try:
                 yield
             finally:

@@ -1,0 +1,123 @@
+"""Connections to a source database, and what its errors mean for a dataset's answer.
+
+An engine per source: PostgreSQL with a connect timeout; an SQLite file opened read-only
+(`mode=ro`, `query_only`), its transactions begun by hand (one snapshot for every statement of a
+read) and a progress handler interrupting a statement past the timeout its transaction carries.
+A driver's error becomes the store's answer: SourceUnavailable (503) for a source that cannot be
+reached, SourceTimeout (503) for a statement past its time, DatasetUnreadable for a query the
+database refuses; messages name the source and the dataset, never the URL.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+import urllib.parse
+
+from sqlalchemy import Connection, Engine, create_engine, event, exc
+from sqlalchemy.engine import URL
+
+from .dialects import SqliteBackend, driver_error, postgres_unreachable
+from .source_config import Source
+from .types import DatasetUnreadable, StoreBusy, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+# How many SQLite virtual machine steps run between two checks of the statement's time.
+PROGRESS_STEPS = 10_000
+# The option a connection's transaction carries to the SQLite `begin` hook: its statement timeout.
+TIMEOUT_OPTION = "svgplots_timeout"
+# The PostgreSQL SQLSTATE of a statement cancelled by statement_timeout.
+PG_TIMEOUT = "57014"
+
+
+class SourceUnavailable(StoreUnavailable):
+    """A source database that cannot be reached: its datasets answer 503 until it is back."""
+
+
+class SourceTimeout(StoreBusy):
+    """A source query that ran past the statement timeout."""
+
+
+def _sqlite_read_only(url: URL) -> URL:
+    """The URL of the same SQLite file, opened read-only (a URI with mode=ro)."""
+    path = urllib.parse.quote(url.database or "")
+    return url.set(database=f"file:{path}", query={"mode": "ro", "uri": "true"})
+
+
+def make_engine(source: Source, timeout: float) -> Engine:
+    """An engine reading the source, its connections opened within `timeout` seconds: an SQLite
+    file read-only, each statement interrupted past the timeout its transaction carries
+    (TIMEOUT_OPTION)."""
+    if source.backend == "postgresql":
+        return create_engine(source.url, pool_pre_ping=True, pool_timeout=timeout,
+                             connect_args={"connect_timeout": max(2, int(timeout))})
+    engine = create_engine(_sqlite_read_only(source.url), pool_pre_ping=True, pool_timeout=timeout)
+
+    @event.listens_for(engine, "connect")
+    def connect(dbapi_connection, record) -> None:
+        dbapi_connection.isolation_level = None  # BEGIN and COMMIT come from the hook below
+        dbapi_connection.execute("PRAGMA query_only = ON")
+        deadline = record.info["deadline"] = [float("inf")]
+        # A statement still running past its deadline is interrupted (it fails as "interrupted").
+        dbapi_connection.set_progress_handler(lambda: time.monotonic() > deadline[0], PROGRESS_STEPS)
+
+    @event.listens_for(engine, "begin")
+    def begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")  # one snapshot for every statement of the read
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def before(conn, cursor, statement, parameters, context, executemany) -> None:
+        seconds = conn.get_execution_options().get(TIMEOUT_OPTION)
+        conn.connection.info["deadline"][0] = time.monotonic() + seconds if seconds else float("inf")
+
+    @event.listens_for(engine, "checkin")
+    def checkin(dbapi_connection, record) -> None:
+        if "deadline" in record.info:  # the pool's own ping must never be interrupted
+            record.info["deadline"][0] = float("inf")
+
+    return engine
+
+
+def unavailable(name: str, source: Source, retry_after: int = StoreUnavailable.RETRY_AFTER) -> SourceUnavailable:
+    """The answer for dataset `name` while its source cannot be reached."""
+    return SourceUnavailable(f"the source {source.name!r} of dataset {name!r} cannot be reached right now; "
+                             "try again in a moment", retry_after)
+
+
+def timed_out(name: str, source: Source, timeout: float) -> SourceTimeout:
+    """The answer for dataset `name` when its source took longer than `timeout` seconds."""
+    return SourceTimeout(f"the source {source.name!r} took longer than the {timeout:g} s limit to answer "
+                         f"for dataset {name!r}; narrow the chart (xmin/xmax, resample=…) or try again later",
+                         retry_after=max(1, int(timeout)))
+
+
+def failure(name: str, source: Source, error: BaseException, timeout: float) -> Exception | None:
+    """What a database error means for the dataset's answer, or None for errors that are not the database's."""
+    label = f"dataset {name!r}"
+    unavailable_now = unavailable(name, source)
+    too_long = timed_out(name, source, timeout)
+    if isinstance(error, exc.TimeoutError | exc.DisconnectionError):
+        return unavailable_now
+    if not isinstance(error, exc.DBAPIError | sqlite3.Error):
+        return None
+    driver = driver_error(error)
+    log.warning("source %r, %s: %s: %s", source.name, label, type(driver).__name__, driver)
+    if source.backend == "postgresql":
+        state = getattr(driver, "sqlstate", None) or ""
+        if state == PG_TIMEOUT:
+            return too_long
+        if postgres_unreachable(error):
+            return unavailable_now
+        reason = f"{type(driver).__name__}, SQLSTATE {state}" if state else type(driver).__name__
+    else:
+        if "interrupted" in str(driver):
+            return too_long
+        code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
+        if code in SqliteBackend.UNAVAILABLE_CODES or code == sqlite3.SQLITE_NOTADB:
+            return unavailable_now
+        if code in SqliteBackend.BUSY_CODES:
+            return too_long
+        reason = str(driver).split("\n")[0][:200]
+    return DatasetUnreadable(f"{label} cannot be read: the source {source.name!r} refused its query ({reason}); "
+                             "its table, view or query may have changed")

@@ -1,0 +1,135 @@
+"""A source database's columns and values as the site's: the same types and dtypes as a CSV file's.
+
+Column types are mapped onto the site's four (integer, float, datetime, text): from SQLAlchemy's
+reflected types, PostgreSQL's type OIDs, or (SQLite's query results carry no types) the values
+themselves. Rows become a DataFrame with the dtypes a CSV of the same data would get: what is no
+value of its column's type is a missing value, as in a CSV file (NaN and the infinities in a
+column of numbers, the text SQLite keeps in one, PostgreSQL's infinite dates), and a column of
+another type, such as a boolean, an enum or a uuid, is text as the database spells it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import types as sqltypes
+
+from .csv_types import missing_text
+from .types import Column
+
+# How the text of a moment begins, in SQLite (`_is_moment`).
+DATE_TEXT = re.compile(r"\d{4}-\d\d-\d\d")
+# PostgreSQL's text types (text, varchar, char, name): a query's columns of any other type the site
+# reads as text (boolean, an enum, uuid, json …) are turned into text by the database.
+POSTGRES_TEXT_OIDS = frozenset({25, 1043, 1042, 19})
+
+
+def site_type(sql_type: Any) -> str:
+    """integer, float, datetime or text for a column's SQLAlchemy type (anything else is text)."""
+    if isinstance(sql_type, sqltypes.Boolean):
+        return "text"
+    if isinstance(sql_type, sqltypes.Integer):
+        return "integer"
+    if isinstance(sql_type, (sqltypes.Float, sqltypes.Numeric)):  # REAL, DOUBLE, NUMERIC, DECIMAL
+        return "float"
+    if isinstance(sql_type, (sqltypes.DateTime, sqltypes.Date)):
+        return "datetime"
+    return "text"
+
+
+def read_as_text(sql_type: Any) -> bool:
+    """Whether a reflected column is text to the site without holding text itself (a boolean, an
+    enum, a uuid, JSON …): the database turns it into text (`SqlFunctions.as_text`)."""
+    holds_text = isinstance(sql_type, sqltypes.String) and not isinstance(sql_type, sqltypes.Enum)
+    return site_type(sql_type) == "text" and not holds_text
+
+
+def postgres_type(type_code: int) -> str:
+    """The site's type of a query's result column from its PostgreSQL type OID."""
+    kinds = {20: "integer", 21: "integer", 23: "integer", 26: "integer",  # int8, int2, int4, oid
+             700: "float", 701: "float", 1700: "float",  # float4, float8, numeric
+             1082: "datetime", 1114: "datetime", 1184: "datetime"}  # date, timestamp, timestamptz
+    return kinds.get(type_code, "text")
+
+
+def value_type(values: Sequence[Any]) -> str:
+    """The site's type of a column of Python values (an SQLite query's result carries no types).
+    As in a CSV file, a blank text or a word for a missing value ('n/a', 'null' …) among numbers
+    or dates is a missing value: SQLite keeps such text in a column of numbers as it was written."""
+    present = [v for v in values if v is not None and not (isinstance(v, str) and missing_text(v))]
+    if not present:
+        return "text"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return "integer"
+    if all(isinstance(v, (int, float, decimal.Decimal)) and not isinstance(v, bool) for v in present):
+        return "float"
+    if all(isinstance(v, (dt.date, dt.datetime)) for v in present):
+        return "datetime"
+    if all(isinstance(v, str) for v in present) and not _moments(present).isna().any():
+        return "datetime"
+    return "text"
+
+
+def _is_moment(value: Any) -> bool:
+    """Whether a value of a date column is a moment: a date or datetime (PostgreSQL), or text that
+    begins with a date (SQLite). A number is none: SQLite reads one as a julian day, pandas as
+    something else ('2024', which a DATE column stores as the integer 2024, as a year), so it is a
+    missing value in both (`SqliteFunctions.moment`)."""
+    return isinstance(value, dt.date) or (isinstance(value, str) and DATE_TEXT.match(value) is not None)
+
+
+def _moments(values: Sequence[Any]) -> pd.Series:
+    """Values as UTC moments, NaT where one is none (`_is_moment`): read in UTC, as text with a UTC
+    offset next to text without one (or with 'Z') is no error then, as the column is read."""
+    kept = [v if _is_moment(v) else None for v in values]
+    return pd.to_datetime(pd.Series(kept, dtype=object), format="ISO8601", errors="coerce", utc=True)
+
+
+def _datetimes(values: Sequence[Any]) -> pd.Series:
+    """Moments as naive UTC datetime64[us]: ISO text (SQLite), dates and datetimes, aware or not."""
+    return _moments(values).dt.tz_convert(None).astype("datetime64[us]")
+
+
+def _number(value: Any) -> float:
+    """A value of a number column as a float; NaN for one that is no number. SQLite keeps what a
+    column of numbers could not take as it was written: '' from an import, 'n/a', a blob."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return np.nan
+
+
+def column_series(column_type: str, values: Sequence[Any]) -> pd.Series:
+    """One column of a source's rows as a Series of its type's dtype (NULLs in an integer column: float)."""
+    if column_type == "integer" and all(isinstance(v, int) for v in values):
+        return pd.Series(np.array(values, dtype=np.int64))
+    if column_type in ("integer", "float"):
+        try:
+            numbers = np.array(values, dtype=np.float64)  # None is NaN
+        except (TypeError, ValueError):
+            numbers = np.array([_number(v) for v in values], dtype=np.float64)
+        numbers[np.isinf(numbers)] = np.nan  # as a CSV file reads them (a numeric too large for a double too)
+        return pd.Series(numbers)
+    if column_type == "datetime":
+        return _datetimes(values)
+    return pd.Series([None if v is None else text_of(v) for v in values], dtype="str")
+
+
+def text_of(value: Any) -> str:
+    """A value of a text column as text: a blob (SQLite keeps one in any column) read as UTF-8, as
+    SQLite's own CAST(… AS TEXT) reads it, not Python's b'…'."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).decode("utf-8", "replace")
+    return str(value)
+
+
+def rows_frame(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
+    """Rows (tuples in the order of `columns`) as a DataFrame with the columns' names and types."""
+    values = list(zip(*rows)) if rows else [()] * len(columns)
+    return pd.DataFrame({c.name: column_series(c.type, v) for c, v in zip(columns, values)})
+
