@@ -76,8 +76,10 @@ def in_drawn_units(spec: ChartSpec, data: pd.DataFrame, units: DrawnUnits) -> tu
         # The y columns hold counts per bin; the values are the bins' edges.
         data = as_drawn(data, dataclasses.replace(drawn, bins=tuple(edge / values_factor for edge in drawn.bins)))
     elif units.values:
+        counted_in_bins = kind_of(spec).values_on_x
         for name in dict.fromkeys(spec.y):
-            if _is_float(data[name]):
+            # Integers never reach past MAX_DRAWN, but a histogram's bins count them in these units too.
+            if _is_float(data[name]) or counted_in_bins:
                 data[name] = data[name] / values_factor
     if units.x_column:
         data[spec.x] = data[spec.x] / x_column_factor
