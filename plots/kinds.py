@@ -10,11 +10,11 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
-from .data import category_labels, hist_edges
+from .data import category_labels
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
 from .kind import CHART_KINDS, Kind, register_kind
 from .layout import text_size
-from .rows import drawn_of
+from .rows import bins_of, drawn_of
 from .spec import ChartSpec
 from .ticks import TICK_SIZE, rotate_tick_labels
 
@@ -207,20 +207,17 @@ def draw_barh(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
 
 
 def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
-    """A histogram of each y column over shared bins (or of counts per bin a database computed)."""
-    drawn = drawn_of(frame)
-    if drawn is not None and drawn.bins is not None:
-        edges = np.asarray(drawn.bins)
-        alpha = 0.9 if len(spec.y) == 1 else 0.55
-        for name in spec.y:
+    """A histogram of each y column over shared bins (`bins_of`): of its values, or of the counts
+    per bin a database computed."""
+    edges = bins_of(frame)
+    counts_per_bin = drawn_of(frame) is not None
+    alpha = 0.9 if len(spec.y) == 1 else 0.55
+    for name in spec.y:
+        if counts_per_bin:
             # One value per bin weighted by its count draws the bars the values themselves would.
             ax.hist(edges[:-1], bins=edges, weights=frame[name].to_numpy(dtype=float), label=name, alpha=alpha)
-        return
-    columns = [frame[name].dropna().to_numpy(dtype=float) for name in spec.y]
-    edges = hist_edges(spec, [(float(c.min()), float(c.max())) for c in columns if len(c)])
-    alpha = 0.9 if len(columns) == 1 else 0.55
-    for name, values in zip(spec.y, columns):
-        ax.hist(values, bins=edges, label=name, alpha=alpha)
+        else:
+            ax.hist(frame[name].dropna().to_numpy(dtype=float), bins=edges, label=name, alpha=alpha)
 
 
 def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
