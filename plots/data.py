@@ -10,7 +10,7 @@ import pandas as pd
 
 from .kind import kind_of
 from .magnitude import drawn_exponent
-from .rows import drawn_of
+from .rows import drawn_of, with_bins
 from .selection import carry_selection_mark
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
 
@@ -57,20 +57,30 @@ def counted_values(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
     """A histogram's rows as its bars count them: each y value within the ends of its bins
     (`hist_edges`; both ends included, as numpy.histogram counts), values outside blank, and rows
     left with none left out. So xmin/xmax leave out the values they leave off the chart. x stays,
-    saying which rows they are (the column a time range chooses them by)."""
+    saying which rows they are (the column a time range chooses them by).
+
+    The rows carry their bins (`with_bins`): drawing them reads the bins rather than passing over
+    the values again."""
     values = {name: data[name].to_numpy(dtype=float, na_value=np.nan) for name in dict.fromkeys(spec.y)}
-    edges = hist_edges(spec, [(float(np.nanmin(v)), float(np.nanmax(v))) for v in values.values()
-                              if not np.isnan(v).all()])
-    inside = {name: (v >= edges[0]) & (v <= edges[-1]) for name, v in values.items()}
+    # fmin and fmax skip missing values (as nanmin and nanmax do), and give NaN for a series of none.
+    extremes = [(float(np.fmin.reduce(v, initial=np.nan)), float(np.fmax.reduce(v, initial=np.nan)))
+                for v in values.values()]
+    edges = hist_edges(spec, [(low, high) for low, high in extremes if not np.isnan(low)])
+    if spec.xmin is None and spec.xmax is None:
+        # The bins span the values from the lowest to the highest, which are finite (else
+        # hist_edges refused them): the values counted are those present.
+        inside = {name: np.isfinite(v) for name, v in values.items()}
+    else:
+        inside = {name: (v >= edges[0]) & (v <= edges[-1]) for name, v in values.items()}
     kept = np.logical_or.reduce(list(inside.values()))
-    counted = data.loc[kept]
+    counted = data.copy(deep=False) if kept.all() else data.loc[kept]
     for name, within in inside.items():
         if not within[kept].all():  # a row kept for another series' value
             column = counted[name]
             if pd.api.types.is_integer_dtype(column):
                 column = column.astype("Int64")  # blank without turning the integers into floats
             counted[name] = column.where(within[kept])
-    return counted
+    return with_bins(counted, edges)
 
 
 def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]]) -> np.ndarray:

@@ -10,11 +10,11 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
-from .data import category_labels, hist_edges
+from .data import category_labels
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
 from .kind import CHART_KINDS, Kind, register_kind
 from .layout import text_size
-from .rows import drawn_of
+from .rows import bins_of, drawn_of
 from .spec import ChartSpec
 from .ticks import TICK_SIZE, rotate_tick_labels
 
@@ -57,7 +57,6 @@ def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
         lonely = _lonely_values(line, x, y)
         if lonely is not None:
             _draw_dots(ax, line, *lonely)
-    _widen_one_moment(ax, _x_values(frame, spec))
 
 
 def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
@@ -73,7 +72,6 @@ def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
             lonely_x, lonely_y = lonely
             ax.vlines(lonely_x, 0, lonely_y, colors=line.get_color(), alpha=AREA_ALPHA, linewidth=_dot_size(line))
             _draw_dots(ax, line, lonely_x, lonely_y)
-    _widen_one_moment(ax, _x_values(frame, spec))
 
 
 def _lonely_values(line: Line2D, x, y) -> tuple | None:
@@ -130,30 +128,12 @@ def _dot_size(line: Line2D) -> float:
     return 2.5 * line.get_linewidth()
 
 
-def _widen_one_moment(ax: Axes, x) -> None:
-    """Show a day either side when every drawn x is one moment.
-
-    matplotlib widens a date axis of one moment by two years each side (its yearly tick unit), which
-    shows the one day as a dot among years; a day each side shows its date and hours. Numbers keep
-    matplotlib's 5 % each side.
-    """
-    if not pd.api.types.is_datetime64_any_dtype(x):
-        return
-    low, high = ax.dataLim.intervalx
-    # Spans under a millionth of a day are one moment to matplotlib's date locators too.
-    if np.isfinite(low) and np.isfinite(high) and high - low < 1e-6:
-        middle = (low + high) / 2
-        # matplotlib counts dates in days.
-        ax.update_datalim([(middle - 1.0, 0.0), (middle + 1.0, 0.0)], updatey=False)
-
-
 def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """One set of points per y column; a raster layer inside the SVG when there are very many."""
     x = _x_values(frame, spec)
     size = 18 if len(frame) <= 500 else 6
     if len(frame) * len(spec.y) > SCATTER_VECTOR_POINTS:
         add_dense_scatter(ax, np.asarray(x), [(name, _y_values(frame, name)) for name in spec.y], size, 0.8)
-        _widen_one_moment(ax, x)
         return
     text_x = pd.api.types.is_string_dtype(x) or pd.api.types.is_object_dtype(x)
     for name in spec.y:
@@ -162,7 +142,6 @@ def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
             ax.scatter([], [], label=name, s=size, alpha=0.8, linewidths=0)
             continue
         ax.scatter(x, frame[name], label=name, s=size, alpha=0.8, linewidths=0)
-    _widen_one_moment(ax, x)
 
 
 def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> None:
@@ -207,20 +186,17 @@ def draw_barh(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
 
 
 def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
-    """A histogram of each y column over shared bins (or of counts per bin a database computed)."""
-    drawn = drawn_of(frame)
-    if drawn is not None and drawn.bins is not None:
-        edges = np.asarray(drawn.bins)
-        alpha = 0.9 if len(spec.y) == 1 else 0.55
-        for name in spec.y:
+    """A histogram of each y column over shared bins (`bins_of`): of its values, or of the counts
+    per bin a database computed."""
+    edges = bins_of(frame)
+    counts_per_bin = drawn_of(frame) is not None
+    alpha = 0.9 if len(spec.y) == 1 else 0.55
+    for name in spec.y:
+        if counts_per_bin:
             # One value per bin weighted by its count draws the bars the values themselves would.
             ax.hist(edges[:-1], bins=edges, weights=frame[name].to_numpy(dtype=float), label=name, alpha=alpha)
-        return
-    columns = [frame[name].dropna().to_numpy(dtype=float) for name in spec.y]
-    edges = hist_edges(spec, [(float(c.min()), float(c.max())) for c in columns if len(c)])
-    alpha = 0.9 if len(columns) == 1 else 0.55
-    for name, values in zip(spec.y, columns):
-        ax.hist(values, bins=edges, label=name, alpha=alpha)
+        else:
+            ax.hist(frame[name].dropna().to_numpy(dtype=float), bins=edges, label=name, alpha=alpha)
 
 
 def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:

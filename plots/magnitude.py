@@ -21,7 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import ScalarFormatter
 
 from .kind import kind_of
-from .rows import as_drawn, drawn_of
+from .rows import as_drawn, bins_of, drawn_of, with_bins
 from .spec import ChartSpec
 
 # Values up to this magnitude are drawn as they are: their span with matplotlib's margins and its
@@ -50,14 +50,10 @@ class DrawnUnits:
 def drawn_units(spec: ChartSpec, data: pd.DataFrame) -> DrawnUnits:
     """The units `spec` over `data` (as `chart_frame` shaped it) is drawn in."""
     kind = kind_of(spec)
-    drawn = drawn_of(data)
     if kind.values_on_x:
         # A histogram is drawn in the units of its bins' ends, whether a database chose them or not.
-        if drawn is not None and drawn.bins is not None:
-            ends = [drawn.bins[0], drawn.bins[-1]]
-        else:
-            ends = _histogram_ends(spec, data)
-        return DrawnUnits(values=drawn_exponent(ends), values_across=True)
+        bins = bins_of(data)
+        return DrawnUnits(values=drawn_exponent([bins[0], bins[-1]]), values_across=True)
     values = drawn_exponent([spec.ymin, spec.ymax, *(_largest(data[name]) for name in spec.y)])
     x_column = 0
     if kind.x_axis == "x" and spec.x in data.columns:
@@ -76,9 +72,13 @@ def in_drawn_units(spec: ChartSpec, data: pd.DataFrame, units: DrawnUnits) -> tu
         # The y columns hold counts per bin; the values are the bins' edges.
         data = as_drawn(data, dataclasses.replace(drawn, bins=tuple(edge / values_factor for edge in drawn.bins)))
     elif units.values:
+        counted_in_bins = kind_of(spec).values_on_x
         for name in dict.fromkeys(spec.y):
-            if _is_float(data[name]):
+            # Integers never reach past MAX_DRAWN, but a histogram's bins count them in these units too.
+            if _is_float(data[name]) or counted_in_bins:
                 data[name] = data[name] / values_factor
+        if counted_in_bins:  # the bins that count the values, in the same units
+            data = with_bins(data, [edge / values_factor for edge in bins_of(data)])
     if units.x_column:
         data[spec.x] = data[spec.x] / x_column_factor
     if kind_of(spec).values_on_x:
@@ -147,15 +147,6 @@ def drawn_exponent(values: Iterable) -> int:
     while largest / 10.0**exponent > MAX_DRAWN:  # log10 may round down by one
         exponent += 1
     return exponent
-
-
-def _histogram_ends(spec: ChartSpec, data: pd.DataFrame) -> list[float]:
-    """The candidates for the ends of a histogram's bins as `hist_edges` chooses them: xmin and
-    xmax, else each series' lowest and highest value."""
-    columns = [data[name] for name in spec.y if _is_float(data[name])]
-    lows = [spec.xmin] if spec.xmin is not None else [float(column.min()) for column in columns]
-    highs = [spec.xmax] if spec.xmax is not None else [float(column.max()) for column in columns]
-    return lows + highs
 
 
 def _largest(column: pd.Series) -> float | None:

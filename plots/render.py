@@ -57,7 +57,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         units = drawn_units(spec, data)
         drawn_spec, drawn_data = in_drawn_units(spec, data, units)
         kind_of(spec).draw(ax, drawn_data, drawn_spec)
-        _set_limits(ax, drawn_spec)
+        _set_limits(ax, drawn_spec, drawn_data)
         label_in_values(ax, units)
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
@@ -165,7 +165,8 @@ def _label_centres(box, fig_w: float, fig_h: float, header: float, xlabel: str,
     return x, y
 
 
-def _set_limits(ax, spec: ChartSpec) -> None:
+def _set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
+    """Set the axes' limits from the bounds of `spec` over the `data` drawn (as `in_drawn_units` gave it)."""
     kind = kind_of(spec)
     if kind.values_on_x:
         return  # x bounds already chose the bins
@@ -175,6 +176,8 @@ def _set_limits(ax, spec: ChartSpec) -> None:
         if spec.ymin is not None or spec.ymax is not None:
             set_values(spec.ymin, spec.ymax)
         return
+    if spec.x and pd.api.types.is_datetime64_any_dtype(data[spec.x]):
+        _widen_one_moment(ax)
     if kind.series:
         # A series runs edge to edge; with one bound given, the other is the data's own end.
         ax.margins(x=0)
@@ -182,6 +185,21 @@ def _set_limits(ax, spec: ChartSpec) -> None:
         ax.set_xlim(left=spec.xmin, right=spec.xmax)
     if spec.ymin is not None or spec.ymax is not None:
         ax.set_ylim(bottom=spec.ymin, top=spec.ymax)
+
+
+def _widen_one_moment(ax) -> None:
+    """Show a day either side when every drawn x (dates) is one moment.
+
+    matplotlib widens a date axis of one moment by two years each side (its yearly tick unit), which
+    shows the one day as a dot among years; a day each side shows its date and hours. Numbers keep
+    matplotlib's 5 % each side.
+    """
+    low, high = ax.dataLim.intervalx
+    # Spans under a millionth of a day are one moment to matplotlib's date locators too.
+    if math.isfinite(low) and math.isfinite(high) and high - low < 1e-6:
+        middle = (low + high) / 2
+        # matplotlib counts dates in days.
+        ax.update_datalim([(middle - 1.0, 0.0), (middle + 1.0, 0.0)], updatey=False)
 
 
 def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float) -> tuple[str, str]:

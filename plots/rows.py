@@ -5,14 +5,19 @@ filtered, resampled, grouped or thinned per pixel column, or a histogram's count
 `Drawn` record says how many dataset rows it stands for (the alt text counts those) and, for a
 histogram, the bins and each series' range. The mark is kept in the frame's `attrs`, so it
 travels with the frame to a render worker.
+
+A histogram's values as `chart_frame` counts them carry the bins that count them too
+(`with_bins`), worked out once from the values and read by what draws them (`bins_of`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 DRAWN_KEY = "svgplots.drawn"
+BINS_KEY = "svgplots.bins"
 
 
 @dataclass(frozen=True)
@@ -45,3 +50,21 @@ def rows_of(frame: pd.DataFrame) -> int:
     """How many dataset rows a chart's frame stands for: its own length unless a store thinned it."""
     drawn = drawn_of(frame)
     return len(frame) if drawn is None else drawn.rows
+
+
+def with_bins(frame: pd.DataFrame, edges) -> pd.DataFrame:
+    """`frame`, a histogram's values, marked with the edges of the bins that count them."""
+    # An array: pandas deep-copies a frame's attrs into every frame and column made from it, and an
+    # array is copied at once where a tuple is copied number by number.
+    frame.attrs[BINS_KEY] = np.asarray(edges, dtype=float)
+    return frame
+
+
+def bins_of(frame: pd.DataFrame) -> np.ndarray | None:
+    """The edges of a histogram's bins: of the counts per bin a store computed (`Drawn.bins`) or of
+    the values `chart_frame` counted (`with_bins`); None for any other frame."""
+    drawn = drawn_of(frame)
+    if drawn is not None:
+        return None if drawn.bins is None else np.asarray(drawn.bins)
+    bins = frame.attrs.get(BINS_KEY)
+    return bins if isinstance(bins, np.ndarray) else None

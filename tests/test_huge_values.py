@@ -5,8 +5,10 @@ import re
 import warnings
 import xml.etree.ElementTree as ET
 
+import pandas as pd
 import pytest
 
+from plots import build_figure, chart_frame, parse_spec
 from tests.conftest import CSV_WRITE, writable_app
 from tests.test_source_values import source_client, sqlite_file
 
@@ -195,3 +197,13 @@ def test_a_source_histogram_of_one_value_of_any_magnitude_is_drawn_as_from_a_csv
             assert source.get_json()["rows"] == csv.get_json()["rows"]
         else:
             assert source.data == csv.data
+
+
+@pytest.mark.parametrize("bounds", [{}, {"xmax": ["2"]}])
+def test_an_integer_series_beside_huge_values_is_counted_in_the_histograms_bins(bounds):
+    # The bins are drawn in units of 1e8 here: the integers must be divided as the floats are.
+    frame = pd.DataFrame({"v": [9e307, -9e307, 1e307], "i": [1, 2, 3]})
+    spec = parse_spec({"kind": ["hist"], "y": ["v,i"], **bounds}, {"v": "float", "i": "integer"})
+    ax = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0]
+    counted = [sum(bar.get_height() for bar in bars) for bars in ax.containers]  # per series, in spec.y order
+    assert counted == ([3, 3] if not bounds else [1, 2])  # xmax=2 leaves out 9e307, 1e307 and 3
