@@ -78,20 +78,32 @@ def wrap_text(text: str, size: float, max_width: float, weight: str = "normal", 
     return "\n".join(lines)
 
 
-def clip_lines(text: str, size: float, max_height: float, weight: str = "normal") -> str:
-    """`text` (wrapped already) cut to the lines that fit in `max_height` points; the last ends in "…"."""
+def fitted_lines(text: str, size: float, max_width: float, max_height: float, weight: str = "normal",
+                 split_words: bool = True) -> str:
+    """`text` in lines of at most `max_width` points (`wrap_text`), as many as fit in `max_height`
+    points (`clip_lines`)."""
+    return clip_lines(wrap_text(text, size, max_width, weight, split_words), size, max_height, max_width, weight)
+
+
+def clip_lines(text: str, size: float, max_height: float, max_width: float, weight: str = "normal") -> str:
+    """`text` (wrapped already to `max_width` points) cut to the lines that fit in `max_height`
+    points; the last one kept ends in "…", cut only as far as the "…" needs."""
     lines = text.split("\n")
     fits = max(1, int((max_height / (size * 1.17) - 1) / 1.2) + 1)  # inverse of text_size's height
     if len(lines) <= fits:
         return text
-    last = lines[fits - 1]
-    return "\n".join(lines[: fits - 1] + [last[: max(1, len(last) - 2)].rstrip() + "…"])
+    return "\n".join(lines[: fits - 1] + [_ended(lines[fits - 1], size, max_width, weight)])
 
 
 def shorten(text: str, size: float, max_width: float, weight: str = "normal") -> str:
     """One line of `text`, cut and ended with "…" if it is wider than `max_width` points."""
     if _extent(text, size, weight)[0] <= max_width:
         return text
+    return _ended(text, size, max_width, weight)
+
+
+def _ended(text: str, size: float, max_width: float, weight: str) -> str:
+    """`text` ended with "…", cut as far as it must be for both to fit in `max_width` points."""
     while len(text) > 1 and _extent(text + "…", size, weight)[0] > max_width:
         text = text[:-1]
     return text.rstrip() + "…"

@@ -26,7 +26,7 @@ from matplotlib.patches import Rectangle
 from . import style
 from .data import chart_frame
 from .describe import describe
-from .layout import clip_lines, shorten, text_size, wrap_text
+from .layout import clip_lines, fitted_lines, shorten, text_size, wrap_text
 from .pdf_writer import PDF_SETTINGS, POINTS_PER_INCH, PdfWriter
 from .render import CSS_DPI, _render_lock, build_figure
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits, SpecError
@@ -197,14 +197,13 @@ class _Grid:
         page_w, page_h = A4_LANDSCAPE
         content_w = page_w - 2 * MARGIN
         content_h = page_h - 2 * MARGIN
-        title = clip_lines(wrap_text(title, TITLE_SIZE, content_w, "bold"), TITLE_SIZE, 2 * TITLE_SIZE * 1.4, "bold")
-        wrapped = tuple(clip_lines(wrap_text(line, LINE_SIZE, content_w), LINE_SIZE, HEADER_LINES * LINE_SIZE * 1.4)
-                        for line in lines if line)
+        title = fitted_lines(title, TITLE_SIZE, content_w, 2 * TITLE_SIZE * 1.4, "bold")
+        wrapped = tuple(fitted_lines(line, LINE_SIZE, content_w, HEADER_LINES * LINE_SIZE * 1.4) for line in lines if line)
         header_h = _header_height(title, wrapped)
         cell_w = (content_w - (columns - 1) * GAP) / columns
         inner_w = cell_w - 2 * CELL_PAD
-        captions = [clip_lines(wrap_text(c.caption, CAPTION_SIZE, inner_w), CAPTION_SIZE,
-                               CAPTION_LINES * CAPTION_SIZE * 1.4) if c.caption else "" for c in charts]
+        captions = [fitted_lines(c.caption, CAPTION_SIZE, inner_w, CAPTION_LINES * CAPTION_SIZE * 1.4) if c.caption else ""
+                    for c in charts]
         rows = [range(start, min(start + columns, len(charts))) for start in range(0, len(charts), columns)]
         caption_hs = [max((text_size(captions[i], CAPTION_SIZE)[1] + 4.0 for i in row if captions[i]), default=0.0)
                       for row in rows]
@@ -375,7 +374,7 @@ def _problem_text(chart: ReportChart, width: float, height: float = math.inf) ->
         heading = _problem_heading(f"{title}…" if title else "", text_width)
     if height != math.inf:
         message_room = room - text_size(heading, PROBLEM_TITLE_SIZE, "bold")[1]
-        message = clip_lines(message, CAPTION_SIZE, max(CAPTION_SIZE, message_room))
+        message = clip_lines(message, CAPTION_SIZE, max(CAPTION_SIZE, message_room), text_width)
     return heading, message
 
 

@@ -20,7 +20,7 @@ from .auto_theme import follow_colour_scheme
 from .data import chart_frame
 from .describe import describe, nothing_to_draw
 from .kind import kind_of
-from .layout import PAD, clip_lines, font_key, plot_box, shorten_apart, text_metrics, text_size, wrap_text
+from .layout import PAD, fitted_lines, font_key, plot_box, shorten_apart, text_metrics, text_size, wrap_text
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
@@ -217,22 +217,21 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float) -> tuple[str, str]
     xlabel = spec.xlabel if spec.xlabel is not None else xlabel
     ylabel = spec.ylabel if spec.ylabel is not None else ylabel
     # At most a fifth of the figure high, so that the plot keeps its room on a small chart.
-    return clip_lines(wrap_text(xlabel, LABEL_SIZE, fig_w * 0.8), LABEL_SIZE, fig_h * 0.2) if xlabel else "", ylabel
+    return fitted_lines(xlabel, LABEL_SIZE, fig_w * 0.8, fig_h * 0.2) if xlabel else "", ylabel
 
 
 def _y_title(text: str, length: float, fig_w: float) -> str:
     """The y axis title in lines of at most `length` points, at most a fifth of the figure wide."""
     if not text:
         return ""
-    return clip_lines(wrap_text(text, LABEL_SIZE, length, split_words=False), LABEL_SIZE, fig_w * 0.2)
+    return fitted_lines(text, LABEL_SIZE, length, fig_w * 0.2, split_words=False)
 
 
 def _draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float) -> float:
     """Draw the title and the legend above the plot; return the height they take, in points."""
     top = PAD
     if spec.title:
-        title = wrap_text(spec.title, TITLE_SIZE, fig_w - 2 * PAD, "bold")
-        title = clip_lines(title, TITLE_SIZE, fig_h * 0.3, "bold")
+        title = fitted_lines(spec.title, TITLE_SIZE, fig_w - 2 * PAD, fig_h * 0.3, "bold")
         fig.add_artist(ChartText(PAD / fig_w, 1 - PAD / fig_h, title, ha="left", va="top", fontsize=TITLE_SIZE,
                                  fontweight="bold", color=style.THEMES[spec.theme].foreground, linespacing=1.2,
                                  transform=fig.transFigure))

@@ -14,6 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
 from plots import KINDS, ChartSpec, SpecError, build_figure, chart_frame, parse_spec, render_png, render_svg
+from plots.layout import clip_lines, text_size, wrap_text
 from tests.conftest import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -353,3 +354,13 @@ def test_the_description_writes_a_huge_whole_value_short_and_a_whole_one_below_2
     desc = ET.fromstring(render_svg(spec, frame)).find(f"{SVG}desc").text
     assert "last value: v 9007199254740991; w 1.7e+308." in desc, desc
     assert len(desc) < 200
+
+
+def test_lines_cut_to_their_room_end_in_an_ellipsis_cutting_the_last_only_as_far_as_it_must():
+    size, width = 10, 200
+    short = clip_lines("Paragraph one.\nParagraph two.\nSee the notes.\nMore.", size, 3 * size * 1.4, width)
+    assert short == "Paragraph one.\nParagraph two.\nSee the notes.…"
+    wide = wrap_text("word " * 60, size, width)
+    cut = clip_lines(wide, size, 2 * size * 1.4, width).split("\n")
+    assert len(cut) == 2 and cut[-1].endswith("…") and text_size(cut[-1], size)[0] <= width
+    assert cut[-1].rstrip("…") == wide.split("\n")[1][: len(cut[-1]) - 1]
