@@ -14,7 +14,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from .spec import SpecError, check_text
+from .spec import SpecError, check_text, line_feeds
 from .timerange import RANGE_PARAMS, TimeRange, parse_range
 
 FILTER_PREFIX = "filter."
@@ -177,7 +177,9 @@ class SelectionQuery:
 def parse_selection_query(fields: Mapping[str, list[str]], default: TimeRange = TimeRange(),
                           time_column: str | None = None) -> SelectionQuery:
     """The selection parameters of a query string (name -> values): `from`, `to` (over `default`)
-    and `filter.<column>` (repeated: rows holding any of the values; blank values are ignored).
+    and `filter.<column>` (repeated: rows holding any of the values; blank values are ignored). A
+    value's CRLF and lone CR are read as LF, as titles are: a browser sends a line break in a
+    select's option as CRLF.
 
     Raises SpecError naming a malformed parameter; whether the columns and values exist is for the
     caller to check, against what the dataset or dashboard holds.
@@ -193,7 +195,7 @@ def parse_selection_query(fields: Mapping[str, list[str]], default: TimeRange = 
         check_text(name, column, MAX_FILTER_VALUE)
         chosen = filters.setdefault(column, [])
         for value in values:
-            check_text(name, value, MAX_FILTER_VALUE)
+            value = check_text(name, line_feeds(value), MAX_FILTER_VALUE)
             if value.strip() and value not in chosen:
                 chosen.append(value)
     return SelectionQuery(time, tuple((c, tuple(v)) for c, v in filters.items() if v), time_column)

@@ -310,3 +310,18 @@ def test_a_filter_written_with_an_underscore_is_400_naming_the_dashboards_filter
         text = " ".join(re.findall(r">([^<]*)</text>", text))
     assert "unknown parameter 'filter_station' (did you mean 'filter.station'?)" in text
     assert "from, to, filter.station" in text
+
+
+@pytest.mark.parametrize("sent", ["Lake%0D%0AShore", "Lake%0DShore", "Lake%0AShore"])
+def test_a_filter_value_with_a_line_break_is_chosen_whichever_line_break_the_browser_sends(tmp_path, sent):
+    # A select's option holding a line break is sent by the browser as CRLF.
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "lake.csv").write_text(READINGS + '2025-01-05,"Lake\nShore",99,n9\n')
+    client = make_app(tmp_path, BOARD.replace('"readings"', '"lake"')).test_client()
+    page = client.get("/d/readings").get_data(as_text=True)
+    assert '<option value="Lake\nShore">' in page
+    assert json_rows(client, f"/d/readings/line.json?filter.station={sent}") == [["2025-01-05", 99]]
+    assert json_rows(client, f"/plot/lake.json?x=day&y=value&filter.station={sent}") == [["2025-01-05", 99]]
+    chosen = client.get(f"/d/readings?filter.station={sent}", follow_redirects=True)
+    assert chosen.status_code == 200 and chosen.request.query_string == b"filter.station=Lake%0AShore"
+    assert '<option value="Lake\nShore" selected>' in chosen.get_data(as_text=True)
