@@ -17,7 +17,14 @@ from werkzeug.exceptions import NotFound
 
 from plots import FORMATS, ChartSpec, Format, Limits, SpecError, chart_frame, parse_spec, render_chart
 from plots.downsample import pixel_columns
-from plots.selection import FILTER_PREFIX, Selection, SelectionQuery, is_selection_param, parse_selection_query
+from plots.selection import (
+    FILTER_PREFIX,
+    Selection,
+    SelectionQuery,
+    choosable,
+    is_selection_param,
+    parse_selection_query,
+)
 from plots.spec import FIELDS
 from plots.timerange import RANGE_PARAMS, utc_now
 
@@ -307,7 +314,9 @@ def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
 
 def filter_values(dashboard: Dashboard, column: str) -> tuple[str, ...]:
     """The distinct values of `column` across the dashboard's datasets that have it as text, sorted
-    (of those that can be reached now: a source database may be down)."""
+    (of those that can be reached now: a source database may be down), but for the empty text and
+    other blank ones, which a filter cannot choose (`choosable`): the form would offer them as an
+    option that shows every row, as "All" does."""
     return _filter_values(dashboard, column)[0]
 
 
@@ -320,7 +329,7 @@ def _filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], 
         try:
             info = site.store.info(name)
             if info.column_types().get(column) == "text":
-                values.update(column_values(info, column))
+                values.update(value for value in column_values(info, column) if choosable(value))
         except StoreTryLater:
             complete = False  # a source down or slow: its charts answer 503 themselves, the rest stands
     return tuple(sorted(values)), complete

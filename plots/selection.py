@@ -21,6 +21,12 @@ FILTER_PREFIX = "filter."
 MAX_FILTER_VALUE = 200  # characters in one filter value
 
 
+def choosable(value: str) -> bool:
+    """Whether a filter value can be asked for: a blank one (an empty form field, as the "All"
+    option sends) asks for nothing, so a text of only white space cannot be chosen."""
+    return bool(value.strip())
+
+
 def is_selection_param(name: str) -> bool:
     """Whether a query parameter chooses rows (from, to, filter.<column>) rather than drawing."""
     return name in RANGE_PARAMS or name.startswith(FILTER_PREFIX)
@@ -196,6 +202,6 @@ def parse_selection_query(fields: Mapping[str, list[str]], default: TimeRange = 
         chosen = filters.setdefault(column, [])
         for value in values:
             value = check_text(name, line_feeds(value), MAX_FILTER_VALUE)
-            if value.strip() and value not in chosen:
+            if choosable(value) and value not in chosen:
                 chosen.append(value)
     return SelectionQuery(time, tuple((c, tuple(v)) for c, v in filters.items() if v), time_column)

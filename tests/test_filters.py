@@ -8,11 +8,13 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+import pandas as pd
 import pytest
 
 from app import DashboardError, create_app
 from app.views import dashboards as dashboards_view
 from tests.conftest import json_rows
+from tests.source_data import sources_toml, write_sqlite
 
 STATIONS = ("East", "North", "South")
 # Ten days, three stations a day: value = 10 × day + the station's place in STATIONS.
@@ -325,3 +327,17 @@ def test_a_filter_value_with_a_line_break_is_chosen_whichever_line_break_the_bro
     chosen = client.get(f"/d/readings?filter.station={sent}", follow_redirects=True)
     assert chosen.status_code == 200 and chosen.request.query_string == b"filter.station=Lake%0AShore"
     assert '<option value="Lake\nShore" selected>' in chosen.get_data(as_text=True)
+
+
+def test_the_form_offers_no_blank_value_which_a_filter_cannot_choose(tmp_path):
+    # '' and '  ' are values of their own in the database, but a filter skips a blank value (the
+    # "All" option sends one), so an option for them would show every row, as "All" does.
+    rows = pd.DataFrame({"day": pd.to_datetime(["2025-01-01"] * 4), "station": ["", "  ", "North", None],
+                         "value": [1, 2, 3, 4]})
+    url = write_sqlite(tmp_path / "lake.db", {"lake": rows})
+    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": url}}, {"lake": {"source": "db", "table": "lake"}})
+    client = make_app(tmp_path, BOARD.replace('"readings"', '"lake"'), SOURCES=str(sources)).test_client()
+    page = client.get("/d/readings").get_data(as_text=True)
+    select = page[page.index('<select name="filter.station"'):page.index("</select>")]
+    assert re.findall(r'<option value="([^"]*)"', select) == ["", "North"]
+    assert json_rows(client, "/d/readings/line.json?filter.station=North") == [["2025-01-01", 3]]
