@@ -282,6 +282,20 @@ def test_chart_page_offers_embed_snippets_and_formats(client):
     assert "<table class=\"data\">" in page
 
 
+@pytest.mark.parametrize("title", ["Bears%0D%0A%0D%0Aper+year", "Bears%0A%23+per+year", "Bears%0A-+per%09+year"])
+def test_the_embed_snippets_write_a_multi_line_title_on_one_line(client, title):
+    # In Markdown a blank line would split the image into two paragraphs of text, and a line
+    # starting "# " or "- " would be a heading or a list; a blank line ends an HTML block too.
+    page = client.get(f"/d/animals/bears?title={title}").get_data(as_text=True)
+    snippets = {name: html.unescape(re.search(rf'<textarea id="embed-{name}"[^>]*>(.*?)</textarea>', page, re.S)[1])
+                for name in ("html", "markdown")}
+    first_words = urllib.parse.unquote_plus(title).split()
+    alt_start = " ".join(first_words) + ". Bar chart of Bear by year"
+    assert snippets["markdown"].startswith(f"![{alt_start}")
+    assert f'alt="{alt_start}' in snippets["html"]
+    assert all("\n" not in snippet and "\r" not in snippet and "\t" not in snippet for snippet in snippets.values())
+
+
 FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "charts.example.org", "X-Forwarded-Prefix": "/plots",
              "X-Forwarded-For": "203.0.113.9"}
 

@@ -127,6 +127,19 @@ def _form_answer(args: MultiDict, base: ChartSpec) -> MultiDict:
     return answer
 
 
+def embed_snippets(url: str, spec: ChartSpec, alt: str) -> tuple[str, str]:
+    """The HTML and the Markdown that show the chart at `url` with `alt` as its alt text.
+
+    The alt text is one line in both: it starts with the title, which may hold line breaks, and in
+    Markdown a blank line would end the image (a paragraph of its own, as it would end an HTML
+    block too) and a line starting "# " or "- " would become a heading or a list.
+    """
+    one_line = " ".join(alt.split())
+    html = f'<img src="{escape(url)}" width="{spec.width}" height="{spec.height}" alt="{escape(one_line)}">'
+    markdown_alt = one_line.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    return html, f"![{markdown_alt}]({url})"
+
+
 @bp.get("/d/<slug:dashboard>/<slug:chart>")
 def chart_page(dashboard: str, chart: str):
     """A chart page: the chart, a form to change it, embed snippets, its data."""
@@ -159,10 +172,7 @@ def chart_page(dashboard: str, chart: str):
         # them, so the page still shows it with the message (the image shows the message too).
         cannot_draw, status = spec_error.message, spec_error.status
         data, alt = pd.DataFrame(), f"This chart cannot be drawn: {spec_error.message}"
-    embed_html = (f'<img src="{escape(absolute)}" width="{spec.width}" height="{spec.height}" '
-                  f'alt="{escape(alt)}">')
-    markdown_alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-    embed_markdown = f"![{markdown_alt}]({absolute})"
+    embed_html, embed_markdown = embed_snippets(absolute, spec, alt)
     html = render_template(
         "chart.html",
         board=board,
