@@ -370,7 +370,10 @@ def _parse_spec(
 
     for name, limit in (("title", limits.max_title), ("xlabel", limits.max_label), ("ylabel", limits.max_label)):
         if name in fields:
-            changes[name] = check_text(name, line_feeds(_one(name, fields[name])), limit)
+            text = check_text(name, line_feeds(_one(name, fields[name])), limit)
+            # Only white space (a textarea cleared but for its line break) is no text: drawn, it
+            # would take room, show nothing and leave the chart without an accessible name.
+            changes[name] = text if text.strip() else ""
 
     for name in ("width", "height"):
         if get(name):

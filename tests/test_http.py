@@ -296,6 +296,17 @@ def test_the_embed_snippets_write_a_multi_line_title_on_one_line(client, title):
     assert all("\n" not in snippet and "\r" not in snippet and "\t" not in snippet for snippet in snippets.values())
 
 
+@pytest.mark.parametrize("blank", ["%0A", "%0D%0A", "%0A%0A%0A", "+%0A+"])
+def test_a_title_of_only_white_space_is_drawn_and_shown_as_no_title(client, blank):
+    # A title textarea cleared but for its line break sends CRLF.
+    for url in ("/d/animals/bears.svg?title=", "/plot/animals.svg?y=Bear&title="):
+        assert client.get(url + blank).data == client.get(url).data
+    svg = ET.fromstring(client.get(f"/d/animals/bears.svg?title={blank}").data)
+    assert svg.find("{http://www.w3.org/2000/svg}title").text == "Bar chart of Bear by year"
+    page = client.get(f"/d/animals/bears?title={blank}").get_data(as_text=True)
+    assert re.search(r"<h1>(.*?)</h1>", page, re.S)[1] == "bears"
+
+
 FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "charts.example.org", "X-Forwarded-Prefix": "/plots",
              "X-Forwarded-For": "203.0.113.9"}
 

@@ -38,6 +38,15 @@ def test_blank_form_fields_keep_the_base_value():
     assert (spec.kind, spec.width, spec.xmin) == ("bar", 500, None)
 
 
+@pytest.mark.parametrize("blank", ["\n", "\r\n", " \t\r\n ", "   "])
+@pytest.mark.parametrize("field", ["title", "xlabel", "ylabel"])
+def test_a_title_or_label_of_only_white_space_is_the_empty_text_which_draws_none(field, blank):
+    base = ChartSpec(kind="bar", x="year", y=("Bear",), title="Bears", xlabel="Year", ylabel="Count")
+    assert getattr(parse(base=base, **{field: blank}), field) == ""
+    assert parse(base=base, **{field: blank}) == parse(base=base, **{field: ""})
+    assert getattr(parse(base=base, **{field: "\nTwo\nlines"}), field) == "\nTwo\nlines"  # the rest is kept
+
+
 def test_date_bounds_parse_when_x_holds_dates():
     spec = parse(WEATHER, xmin="2020-01-01")
     assert spec.xmin == datetime(2020, 1, 1)
