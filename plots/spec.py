@@ -328,9 +328,15 @@ def _parse_spec_remembered(key: tuple) -> ChartSpec:
 
 def _unknown_parameter(name: str, others: Sequence[str] = ()) -> SpecError:
     """The error for `name`, which is no chart field nor one of `others` (what else the place it was
-    written takes): every name that place takes, and the one `name` looks like a typo of, if any.
-    A name of `others` holding "<" stands for many (filter.<column>) and is never guessed."""
-    taken = list(dict.fromkeys([*FIELDS, *others]))
+    written takes), as `unknown_parameter` words it."""
+    return unknown_parameter(name, [*FIELDS, *others])
+
+
+def unknown_parameter(name: str, taken: Sequence[str]) -> SpecError:
+    """The error for `name`, which is none of `taken` (every name the place it was written takes):
+    those names, and the one `name` looks like a typo of, if any. A name holding "<" stands for
+    many (filter.<column>) and is never guessed."""
+    taken = list(dict.fromkeys(taken))
     close = difflib.get_close_matches(name, [n for n in taken if "<" not in n], n=1, cutoff=0.75)
     guess = f" (did you mean {close[0]!r}?)" if close else ""
     return SpecError(f"unknown parameter {name!r}{guess}; the parameters are {', '.join(taken)}", name)

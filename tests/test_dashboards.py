@@ -380,7 +380,9 @@ def test_a_report_with_a_relative_range_is_kept_no_longer_than_an_unversioned_ch
     # The range stays right for a day and a half, longer than an unversioned chart is kept.
     for url in ("/d/board.pdf?from=now-1M/M", "/d/board/t.svg?from=now-1M/M"):
         assert client.get(url).headers["Cache-Control"] == "public, max-age=3600, must-revalidate", url
-    # A `v` pins no report: its bytes follow the dashboard's file as well as its data.
+    # A report's URL takes no `v`, which could pin nothing: its bytes follow the dashboard's file as
+    # well as its data.
     version = client.get("/api/datasets/weather").get_json()["dataset"]["version"]
-    assert client.get(f"/d/board.pdf?v=weather={version}").headers["Cache-Control"] == (
-        "public, max-age=3600, must-revalidate")
+    pinned = client.get(f"/d/board.pdf?v=weather={version}")
+    assert pinned.status_code == 400
+    assert pinned.get_data(as_text=True) == "400 Bad Request: unknown parameter 'v'; the parameters are from, to\n"

@@ -11,6 +11,7 @@ the images whose URL changed.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import datetime
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -18,6 +19,8 @@ from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
 from plots.selection import FILTER_PREFIX, SelectionQuery, is_selection_param
+from plots.spec import unknown_parameter
+from plots.timerange import RANGE_PARAMS
 
 from ..context import (
     FORM_VALUES,
@@ -97,6 +100,17 @@ def _broken_cell(name: str, chart, message: str, image_params: list, href: str) 
     }
 
 
+def _refuse_unknown_parameters(board: Dashboard, args: MultiDict, others: Sequence[str] = ()) -> None:
+    """Refuse a parameter the dashboard's page or report does not take: `from`, `to`, its filters and
+    `others`. A typo (`froom=`) would otherwise show every row without a word, where a chart's URL
+    refuses it. Raises SpecError naming it, what is taken and the one it looks like a typo of; a
+    filter.<column> the dashboard does not offer is for `dashboard_query` to refuse (a 404)."""
+    taken = (*RANGE_PARAMS, *others, *(FILTER_PREFIX + offered.column for offered in board.filters))
+    for name in args.keys():
+        if name not in taken and not is_selection_param(name):
+            raise unknown_parameter(name, taken)
+
+
 def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery, list[tuple[str, str]] | None]:
     """The rows the form's answer selects, and the selection parameters it stands for when they
     differ from `args`' own: a quick range (`range=`) written out, blank fields and values equal to
@@ -150,6 +164,7 @@ def dashboard(name: str):
     """A dashboard: its charts in a grid, narrowed by the form's range and filters, each linking to
     its own page; refreshed when it sets `refresh`."""
     board = current_site().dashboard(name)
+    _refuse_unknown_parameters(board, request.args, ("range",))  # the form's quick ranges send range
     query, canonical = _canonical_query(board, request.args)
     if canonical is not None:
         return redirect(with_params(url_for("dashboards.dashboard", name=name), canonical))
@@ -176,8 +191,10 @@ def versions(name: str):
 @bp.get("/d/<slug:name>.pdf")
 def report(name: str):
     """The dashboard as a PDF report: its title, description, range and filters, data versions, its
-    charts and captions; `from`, `to` and `filter.<column>` narrow it as they do the page."""
+    charts and captions; `from`, `to` and `filter.<column>` narrow it as they do the page (it takes
+    no other parameter, not even a `v`: no page links it with one)."""
     board = current_site().dashboard(name)
+    _refuse_unknown_parameters(board, request.args)
     query = dashboard_query(board, request.args)
     now = clock_now()
     resolved = query.resolved(now)
