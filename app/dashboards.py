@@ -15,9 +15,9 @@ from typing import Any
 from werkzeug.exceptions import NotFound
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
-from plots.spec import THEMES, line_feeds
+from plots.spec import THEMES
 from plots.timerange import TimeRange, parse_range, utc_now
-from plots.text import text_problem
+from plots.text import line_feeds, text_problem
 
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, Store, StoreTryLater
 

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .kind import CHART_KINDS, Kind, kind_names
-from .text import text_problem
+from .text import line_feeds, text_problem
 
 THEMES = ("light", "dark", "auto")
 TEXT_MODES = ("font", "path")
@@ -151,12 +151,6 @@ def _one(field_name: str, values: list[str]) -> str:
     if len(values) != 1:
         raise SpecError(f"{field_name} was given {len(values)} times; give it once", field_name)
     return values[0]
-
-
-def line_feeds(text: str) -> str:
-    """`text` with each CRLF and lone CR a line feed, the one line break drawn text holds: a form's
-    textarea sends its line breaks as CRLF, and Windows text has them too."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def check_text(field_name: str, value: str, limit: int) -> str:

@@ -57,3 +57,9 @@ def text_problem(text: str, allow: str = "") -> str | None:
     paragraph separator U+2028 (LINE SEPARATOR)"), or None when the text is fine."""
     ch = refused_character(text, allow)
     return None if ch is None else f"contains {describe_character(ch)}"
+
+
+def line_feeds(text: str) -> str:
+    """`text` with each CRLF and lone CR a line feed, the one line break drawn text holds: a form's
+    textarea sends its line breaks as CRLF, and Windows text has them too."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -13,7 +13,7 @@ import pytest
 
 from app import DashboardError, create_app
 from app.views import dashboards as dashboards_view
-from tests.conftest import json_rows
+from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, json_rows
 from tests.source_data import sources_toml, write_sqlite
 
 STATIONS = ("East", "North", "South")
@@ -327,6 +327,23 @@ def test_a_filter_value_with_a_line_break_is_chosen_whichever_line_break_the_bro
     chosen = client.get(f"/d/readings?filter.station={sent}", follow_redirects=True)
     assert chosen.status_code == 200 and chosen.request.query_string == b"filter.station=Lake%0AShore"
     assert '<option value="Lake\nShore" selected>' in chosen.get_data(as_text=True)
+
+
+def test_text_written_with_windows_line_breaks_is_kept_with_line_feeds_so_a_filter_can_choose_it(tmp_path):
+    # A filter value's line breaks arrive as line feeds, whichever the browser sent; so are stored ones.
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "lake.csv").write_bytes((READINGS + '2025-01-05,"Lake\r\nShore",99,n9\n').encode())
+    client = make_app(tmp_path, WRITE_TOKENS=WRITE_TOKEN).test_client()
+    upload = 'day,station,value\r\n2025-01-06,"Hill\r\nTop",7\r\n2025-01-07,"Old\rMill",8\r\n'
+    assert client.post("/api/datasets?name=sent", data=upload, headers=CSV_WRITE).status_code == 201
+    appended = [{"day": "2025-01-08", "station": "Hill\r\nTop", "value": 9}]
+    assert client.post("/api/datasets/sent/rows", json=appended, headers=JSON_WRITE).status_code == 200
+    for dataset, station, rows in (("lake", "Lake%0D%0AShore", [["2025-01-05", 99]]),
+                                   ("sent", "Hill%0D%0ATop", [["2025-01-06", 7], ["2025-01-08", 9]]),
+                                   ("sent", "Old%0AMill", [["2025-01-07", 8]])):
+        assert json_rows(client, f"/plot/{dataset}.json?x=day&y=value&filter.station={station}") == rows
+    stations = {row[1] for row in client.get("/datasets/sent.json").get_json()["rows"]}
+    assert stations == {"Hill\nTop", "Old\nMill"}
 
 
 def test_the_form_offers_no_blank_value_which_a_filter_cannot_choose(tmp_path):

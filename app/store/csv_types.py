@@ -276,7 +276,15 @@ def _texts(cells: np.ndarray, strict: bool) -> pd.Series:
         row = next(i for i, cell in enumerate(cells) if TEXT_CONTROL.search(cell))
         character = describe_character(TEXT_CONTROL.search(cells[row]).group())
         raise BadCell(row, f"the text holds {character}; only printable characters, tabs and line breaks are allowed")
-    return pd.Series(np.where(cells == "", None, cells) if len(cells) else cells, dtype="str")
+    return _with_line_feeds(pd.Series(np.where(cells == "", None, cells) if len(cells) else cells, dtype="str"))
+
+
+def _with_line_feeds(texts: pd.Series) -> pd.Series:
+    """A text column with its line breaks as line feeds (`line_feeds`): a quoted cell of a CSV
+    file saved on Windows holds CRLF, which a filter's value, sent by a browser, no longer does."""
+    if not texts.str.contains("\r", regex=False).any():
+        return texts
+    return texts.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
 
 
 def _values(cells: np.ndarray, stripped: np.ndarray | None, column_type: str, strict: bool,
@@ -380,10 +388,12 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
             kinds[position] = kind
             if kind != "text":
                 frame.isetitem(position, values.set_axis(frame.index))
-            elif (series == "").any():
+            else:
                 # pandas leaves an empty cell "" in some columns (one holding a number beyond 64
                 # bits, say); the rule reads it as missing
-                frame.isetitem(position, series.mask(series == ""))
+                texts = _with_line_feeds(series.mask(series == "") if (series == "").any() else series)
+                if texts is not series:
+                    frame.isetitem(position, texts)
         else:
             as_text.append(position)
     if as_text:

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from plots.text import describe_character, refused_pattern, text_problem
+from plots.text import describe_character, line_feeds, refused_pattern, text_problem
 
 from .csv_types import (
     EXPECTED,
@@ -125,11 +125,13 @@ def _datetime_text(text: str) -> str:
 
 
 def _checked_text(value: str) -> str:
+    """`value` with its line breaks as line feeds (`line_feeds`), or BadValue for a character text
+    may not hold."""
     found = TEXT_CONTROL.search(value)
     if found:
         raise BadValue(f"the text holds {describe_character(found.group())}; only printable characters, "
                        "tabs and line breaks are allowed")
-    return value
+    return line_feeds(value)
 
 
 def value_from_json(column_type: str, value: Any) -> Any:
