@@ -15,7 +15,7 @@ from typing import Any
 from werkzeug.exceptions import NotFound
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
-from plots.spec import THEMES
+from plots.spec import THEMES, unknown_name
 from plots.timerange import TimeRange, parse_range, utc_now
 from plots.text import line_feeds, text_problem
 
@@ -180,7 +180,7 @@ def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
         raise _fail(path, "", f"not valid TOML: {error}") from None
     unknown = [k for k in raw if k not in DASHBOARD_KEYS]
     if unknown:
-        raise _fail(path, "", f"unknown key {unknown[0]!r}; the keys are {', '.join(DASHBOARD_KEYS)}")
+        raise _fail(path, "", unknown_name(unknown[0], DASHBOARD_KEYS, "key"))
     entries = raw.get("charts")
     if not isinstance(entries, list) or not entries:
         raise _fail(path, "", "charts must be a non-empty list of [[charts]] tables")
@@ -258,7 +258,7 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], uncheck
             raise _fail(path, where, "must be a table")
         unknown = [k for k in entry if k not in FILTER_KEYS]
         if unknown:
-            raise _fail(path, where, f"unknown key {unknown[0]!r}; the keys are {', '.join(FILTER_KEYS)}")
+            raise _fail(path, where, unknown_name(unknown[0], FILTER_KEYS, "key"))
         column = entry.get("column")
         if not isinstance(column, str) or (column not in texts and not (unchecked and column.strip())):
             listed = ", ".join(texts) or "(none)"

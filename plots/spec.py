@@ -327,13 +327,18 @@ def _unknown_parameter(name: str, others: Sequence[str] = ()) -> SpecError:
 
 
 def unknown_parameter(name: str, taken: Sequence[str]) -> SpecError:
-    """The error for `name`, which is none of `taken` (every name the place it was written takes):
-    those names, and the one `name` looks like a typo of, if any. A name holding "<" stands for
-    many (filter.<column>) and is never guessed."""
+    """The error for `name`, which is none of `taken` (every name the place it was written takes)."""
+    return SpecError(unknown_name(name, taken), name)
+
+
+def unknown_name(name: str, taken: Sequence[str], noun: str = "parameter") -> str:
+    """The message for `name`, a `noun` that is none of `taken`: those names, and the one `name`
+    looks like a typo of, if any. A name holding "<" stands for many (filter.<column>) and is never
+    guessed."""
     taken = list(dict.fromkeys(taken))
     close = difflib.get_close_matches(name, [n for n in taken if "<" not in n], n=1, cutoff=0.75)
     guess = f" (did you mean {close[0]!r}?)" if close else ""
-    return SpecError(f"unknown parameter {name!r}{guess}; the parameters are {', '.join(taken)}", name)
+    return f"unknown {noun} {name!r}{guess}; the {noun}s are {', '.join(taken)}"
 
 
 def _parse_spec(

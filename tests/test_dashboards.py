@@ -42,7 +42,7 @@ def start(tmp_path: Path, text: str, name: str = "board.toml"):
         (GOOD_CHART.replace('id = "c"', 'id = "versions"'), ["board.toml", "chart 1", "not 'versions'"]),
         ('title = "T"\n', ["board.toml", "charts must be a non-empty list"]),
         ("title = \n", ["board.toml", "not valid TOML"]),
-        ('colums = 2\n' + GOOD_CHART, ["board.toml", "unknown key 'colums'"]),
+        ('colums = 2\n' + GOOD_CHART, ["board.toml", "unknown key 'colums' (did you mean 'columns'?); the keys are"]),
         ('columns = 9\n' + GOOD_CHART, ["board.toml", "columns must be a whole number from 1 to 6"]),
         (GOOD_CHART + "xmin = 12:00:00\n", ["board.toml", "chart 'c'", "xmin must be a number, a date like",
                                             "12:00:00"]),

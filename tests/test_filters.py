@@ -256,6 +256,7 @@ def test_a_dashboard_theme_applies_to_charts_that_name_none(tmp_path):
     ('[[filters]]\nlabel = "No column"\n', "filter 2: column must name a text column"),
     ('[[filters]]\ncolumn = "station"\n', "filter 2: column 'station' is filtered twice"),
     ('[[filters]]\ncolumn = "note"\ncolour = "red"\n', "filter 2: unknown key 'colour'; the keys are column, label"),
+    ('[[filters]]\ncolumn = "note"\nlable = "Note"\n', "filter 2: unknown key 'lable' (did you mean 'label'?)"),
 ])
 def test_a_bad_filter_stops_start_up_naming_it(tmp_path, extra, words):
     board = BOARD.replace("[[charts]]", extra + "\n[[charts]]", 1)

@@ -42,6 +42,8 @@ def write(tmp_path: Path, text: str) -> Path:
     ("[sources.shop]\nurl = 'sqlite:///a.db'\ncache_seconds = 0\n",
      "source 'shop': cache_seconds must be a whole number from 1 to 86400, got 0"),
     ("[sources.shop]\nurl = 'sqlite:///a.db'\npassword = 'x'\n", "source 'shop': unknown key 'password'"),
+    ("[sources.shop]\nurl = 'sqlite:///a.db'\ncache_second = 5\n",
+     "source 'shop': unknown key 'cache_second' (did you mean 'cache_seconds'?); the keys are url, url_env"),
     (GOOD_SOURCE + "[datasets.orders]\nsource = 'shed'\ntable = 'orders'\n",
      "dataset 'orders': source must name a [sources.<name>] entry (shop), got 'shed'"),
     (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\n", "dataset 'orders': give either table"),

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plots.spec import unknown_name
+
 from .sql_text import statement_code
 from .types import NAME_PATTERN, NAME_RULE, title_from_name, title_problem
 
@@ -105,7 +107,7 @@ def _fail(path: Path, where: str, message: str) -> SourceConfigError:
 def _unknown_keys(path: Path, where: str, entry: Mapping, allowed: tuple[str, ...]) -> None:
     unknown = [key for key in entry if key not in allowed]
     if unknown:
-        raise _fail(path, where, f"unknown key {unknown[0]!r}; the keys are {', '.join(allowed)}")
+        raise _fail(path, where, unknown_name(unknown[0], allowed, "key"))
 
 
 def _text(path: Path, where: str, entry: Mapping, key: str, pattern: re.Pattern | None = None,
