@@ -102,16 +102,21 @@ class ScaledFormatter(ScalarFormatter):
 
     The labels are the drawn ticks divided by a power of ten chosen as matplotlib chooses it for
     the values themselves, and the offset text names that power of the values: ticks at
-    1.5e299 drawn for 1.5e308 read "1.5" under an offset of "1e308".
+    1.5e299 drawn for 1.5e308 read "1.5" under an offset of "1e308". Ticks close together far from
+    zero are labelled from an offset, as matplotlib labels any axis, written in the values' units:
+    "1e298+1.7e308" over labels -2 to 2.
     """
 
     def __init__(self, exponent: int):
-        super().__init__(useOffset=False)  # an added offset would be in the drawn units
+        super().__init__()
         self.exponent = exponent
         self._power = 0  # the power of ten the labels leave out, in the values' own units
 
     def set_locs(self, locs) -> None:
-        """Choose the power the labels leave out from the visible ticks, then the labels' format."""
+        """Choose the offset, then the power the labels leave out, then the labels' format."""
+        super().set_locs(locs)  # for the offset (in the drawn units, as the ticks are)
+        if not len(locs):
+            self.offset = 0  # which matplotlib leaves as it was
         self._power = self._values_power(locs)
         # matplotlib divides every label by 10**n when its power limits are (n, n) with n != 0, and
         # when they are (0, 0) by the visible ticks' own power, which then is 0 here as well.
@@ -120,20 +125,32 @@ class ScaledFormatter(ScalarFormatter):
         super().set_locs(locs)
 
     def get_offset(self) -> str:
-        """The power of ten the labels leave out, as matplotlib writes it ("1e308"), if any."""
-        if not self._power:
-            return ""
-        return self.fix_minus(f"1e{self._power}")
+        """The power of ten the labels leave out and the offset they are counted from, in the
+        values' units as matplotlib writes them ("1e298+1.7e308"), if any."""
+        power = f"1e{self._power}" if self._power else ""
+        offset = ""
+        if self.offset:
+            offset = ("+" if self.offset > 0 else "") + _shifted(self.offset, self.exponent)
+        return self.fix_minus(power + offset)
 
     def _values_power(self, locs) -> int:
-        """The power of ten matplotlib would leave out of the labels of these ticks as values."""
+        """The power of ten matplotlib would leave out of the labels of these ticks as values: that
+        of the largest visible tick, or with an offset that of the visible range."""
         lo, hi = sorted(self.axis.get_view_interval()) if self.axis is not None else (-math.inf, math.inf)
         visible = [abs(float(loc)) for loc in locs if lo <= loc <= hi and loc != 0]
         if not visible:
             return 0
-        power = math.floor(math.log10(max(visible))) + self.exponent
+        largest = hi - lo if self.offset else max(visible)
+        power = math.floor(math.log10(largest)) + self.exponent
         low, high = matplotlib.rcParams["axes.formatter.limits"]
         return power if power <= low or power >= high else 0
+
+
+def _shifted(drawn: float, exponent: int) -> str:
+    """`drawn` times 10**`exponent` in scientific notation ("1.7e308"), without multiplying, which
+    could pass the largest double."""
+    mantissa, _, power = f"{drawn:.10e}".partition("e")
+    return f"{mantissa.rstrip('0').rstrip('.')}e{int(power) + exponent}"
 
 
 def drawn_exponent(values: Iterable) -> int:

@@ -207,3 +207,15 @@ def test_an_integer_series_beside_huge_values_is_counted_in_the_histograms_bins(
     ax = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0]
     counted = [sum(bar.get_height() for bar in bars) for bars in ax.containers]  # per series, in spec.y order
     assert counted == ([3, 3] if not bounds else [1, 2])  # xmax=2 leaves out 9e307, 1e307 and 3
+
+
+def test_huge_values_close_together_are_labelled_from_an_offset_in_their_units(huge):
+    # As matplotlib labels any axis whose ticks share their leading digits: short labels under
+    # "1e298+1.7e308", not ten digits each running into each other.
+    values = "".join(f"{k},{1.7e308 + k * 1e298!r}\n" for k in range(-2, 3))
+    assert huge.post("/api/datasets?name=close", data="x,v\n" + values, headers=CSV_WRITE).status_code == 201
+    root = ET.fromstring(get_without_warnings(huge, "/plot/close.svg?kind=hist&y=v&width=300").data)
+    texts = [t.text for t in root.iter(f"{SVG}text") if t.get("font-size") == "9"]
+    assert "1e298+1.7e308" in texts
+    numbers, _ = value_axis_reading(root, "x")
+    assert len(numbers) >= 3 and all(abs(n) <= 3 for n in numbers)
