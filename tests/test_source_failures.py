@@ -67,6 +67,23 @@ def test_a_source_that_is_down_is_503_for_its_charts_naming_it_and_never_its_url
         assert PASSWORD not in body and "127.0.0.1" not in body and "missing.db" not in body
 
 
+@pytest.mark.parametrize(("contents", "why"), [
+    (None, "its SQLite file cannot be opened (check the file's path in the sources file"),
+    (b"not a database, only text\n" * 100, "its file is not an SQLite database"),
+], ids=["missing", "not-sqlite"])
+def test_an_sqlite_source_that_cannot_be_read_says_why_naming_no_path(tmp_path, contents, why):
+    # Both more often a wrong path or file than an outage: the 503 says what to check.
+    path = tmp_path / "shop.db"
+    if contents is not None:
+        path.write_bytes(contents)
+    app = app_over(tmp_path, {"shop": {"url": f"sqlite:///{path}"}}, {"orders": {"source": "shop", "table": "orders"}})
+    response = app.test_client().get("/plot/orders.json?y=total")
+    assert response.status_code == 503
+    body = response.get_data(as_text=True)
+    assert f"the source 'shop' of dataset 'orders' cannot be reached right now: {why}" in body
+    assert "shop.db" not in body
+
+
 def test_writes_to_a_dataset_of_a_source_that_is_down_are_409_not_503(down_app):
     # Whether the database answers or not, the site never writes to it: asking again would not help.
     down_app.config["WRITE_TOKENS"] = [WRITE_TOKEN]

@@ -79,10 +79,22 @@ def make_engine(source: Source, timeout: float) -> Engine:
     return engine
 
 
-def unavailable(name: str, source: Source, retry_after: int = StoreUnavailable.RETRY_AFTER) -> SourceUnavailable:
-    """The answer for dataset `name` while its source cannot be reached."""
-    return SourceUnavailable(f"the source {source.name!r} of dataset {name!r} cannot be reached right now; "
+def unavailable(name: str, source: Source, retry_after: int = StoreUnavailable.RETRY_AFTER,
+                why: str = "") -> SourceUnavailable:
+    """The answer for dataset `name` while its source cannot be reached (`why`, when known: words
+    that follow a colon, naming no path)."""
+    because = f": {why}" if why else ""
+    return SourceUnavailable(f"the source {source.name!r} of dataset {name!r} cannot be reached right now{because}; "
                              "try again in a moment", retry_after)
+
+
+# Why an SQLite file cannot be read, by error code: each more likely a wrong path or file in the
+# sources file than a passing outage, although the file may yet appear.
+SQLITE_WHY = {
+    sqlite3.SQLITE_CANTOPEN: "its SQLite file cannot be opened (check the file's path in the sources file, "
+                             "with a ? or # in it written %3F or %23, and that the site may read it)",
+    sqlite3.SQLITE_NOTADB: "its file is not an SQLite database",
+}
 
 
 def timed_out(name: str, source: Source, timeout: float) -> SourceTimeout:
@@ -115,7 +127,7 @@ def failure(name: str, source: Source, error: BaseException, timeout: float) -> 
             return too_long
         code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
         if code in SqliteBackend.UNAVAILABLE_CODES or code == sqlite3.SQLITE_NOTADB:
-            return unavailable_now
+            return unavailable(name, source, why=SQLITE_WHY.get(code, ""))
         if code in SqliteBackend.BUSY_CODES:
             return too_long
         reason = str(driver).split("\n")[0][:200]
