@@ -555,3 +555,11 @@ def test_no_field_the_chart_form_carries_hidden_stops_switching_kind(client):
         # A bar chart of every day may still be too many bars to draw (422): the form was applied.
         sent = submitted(client, form, kind=kind)
         assert sent.status_code != 400 and "Not applied" not in sent.get_data(as_text=True), kind
+
+
+def test_a_datasets_thumbnail_on_the_index_draws_a_number_other_than_its_x(client):
+    # The sample animals' first column, year, is its x: the thumbnail draws Bear, not year against year.
+    page = html.unescape(client.get("/").get_data(as_text=True))
+    thumbnails = dict(re.findall(r'src="/plot/(\w+)\.svg\?([^"]*)"', page))
+    assert urllib.parse.parse_qs(thumbnails["animals"])["y"] == ["Bear"]
+    assert urllib.parse.parse_qs(thumbnails["weather"])["y"] == ["temperature_c"]

@@ -35,9 +35,12 @@ def index():
             # One unreadable file in the data folder must not take the index down.
             datasets.append({"name": name, "error": error.message})
             continue
+        # The first number that is not the chart's x (its first column, as a chart's x is by default):
+        # animals' year drawn against itself would be a diagonal.
         numeric = [c.name for c in info.columns if c.type in NUMERIC_TYPES]
+        drawn = [column for column in numeric if column != info.columns[0].name] or numeric
         thumb = None
-        if numeric:
-            thumb = chart_url("charts.plot_file", {**THUMB, "y": numeric[0]}, info.version, dataset=name, fmt="svg")
+        if drawn:
+            thumb = chart_url("charts.plot_file", {**THUMB, "y": drawn[0]}, info.version, dataset=name, fmt="svg")
         datasets.append({"info": info, "thumb": thumb})
     return render_template("index.html", dashboards=dashboards, datasets=datasets)
