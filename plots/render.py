@@ -7,7 +7,9 @@ import io
 import math
 import pickle
 import threading
+from datetime import datetime
 
+import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_mixed import MixedModeRenderer
@@ -185,6 +187,20 @@ def _set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
         ax.set_xlim(left=spec.xmin, right=spec.xmax)
     if spec.ymin is not None or spec.ymax is not None:
         ax.set_ylim(bottom=spec.ymin, top=spec.ymax)
+    if spec.x and pd.api.types.is_datetime64_any_dtype(data[spec.x]):
+        _within_calendar(ax)
+
+
+# The first and last moments matplotlib can draw on a date axis (in its days since 1970).
+CALENDAR = (mdates.date2num(datetime(1, 1, 1)), mdates.date2num(datetime(9999, 12, 31, 23, 59, 59)))
+
+
+def _within_calendar(ax) -> None:
+    """Keep a date axis within the years 1 to 9999: its margins (or a day either side of one
+    moment) would run past them for dates at either end, which matplotlib cannot draw."""
+    low, high = ax.get_xlim()
+    if low < CALENDAR[0] or high > CALENDAR[1]:
+        ax.set_xlim(max(low, CALENDAR[0]), min(high, CALENDAR[1]))
 
 
 def _widen_one_moment(ax) -> None:

@@ -364,3 +364,19 @@ def test_lines_cut_to_their_room_end_in_an_ellipsis_cutting_the_last_only_as_far
     cut = clip_lines(wide, size, 2 * size * 1.4, width).split("\n")
     assert len(cut) == 2 and cut[-1].endswith("…") and text_size(cut[-1], size)[0] <= width
     assert cut[-1].rstrip("…") == wide.split("\n")[1][: len(cut[-1]) - 1]
+
+
+@pytest.mark.parametrize(("moments", "fields"), [
+    (["0001-01-01", "9999-12-31T23:59:59.999999"], {}),
+    (["0001-01-01"], {}),
+    (["9999-12-31T12:00"], {"kind": "scatter"}),
+    (["0001-01-01", "0001-06-01"], {"resample": "year"}),
+])
+def test_dates_at_either_end_of_the_calendar_are_drawn(moments, fields):
+    # The axis' margins, or a day either side of one moment, would pass the years 1 and 9999,
+    # where matplotlib refuses to go; a stored dataset may hold any of these moments.
+    frame = pd.DataFrame({"t": pd.to_datetime(moments, format="ISO8601").astype("datetime64[us]"),
+                          "v": range(len(moments))})
+    spec = parse_spec({"x": ["t"], "y": ["v"], **{k: [v] for k, v in fields.items()}}, {"t": "datetime", "v": "integer"})
+    root = ET.fromstring(render_svg(spec, frame))
+    assert len(list(root.iter(f"{SVG}path"))) > 1
