@@ -160,6 +160,17 @@ def rotate_tick_labels(axis: Axis, degrees: float) -> None:
     _rotations[axis] = float(degrees)
 
 
+def count_in_whole_numbers(axis: Axis) -> None:
+    """Put `axis`' ticks on whole numbers only, for an axis whose values all are (an integer column,
+    counts): left to itself matplotlib ticks years as 2018.5 and counts as 0.5 when there are few.
+
+    Only a number locator is told; category and date axes place their ticks otherwise.
+    """
+    locator = axis.get_major_locator()
+    if isinstance(locator, MaxNLocator):
+        locator.set_params(integer=True)
+
+
 def axis_ticks(axis: Axis) -> AxisTicks:
     """The ticks `axis` would draw at its current view limits and size, computed once.
 
