@@ -27,7 +27,8 @@ from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
 from .svg_writer import finish
-from .ticks import LABEL_SIZE, TICK_SIZE, AxisTicks, ChartAxes, ChartText, axis_ticks, draw_ticks, place_spines
+from .ticks import (LABEL_SIZE, TICK_SIZE, AxisTicks, ChartAxes, ChartText, axis_ticks, count_in_whole_numbers,
+                    draw_ticks, place_spines)
 
 CSS_DPI = style.CSS_DPI
 TITLE_SIZE = 12.0
@@ -61,6 +62,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         kind_of(spec).draw(ax, drawn_data, drawn_spec)
         _set_limits(ax, drawn_spec, drawn_data)
         label_in_values(ax, units)
+        _whole_number_ticks(ax, drawn_spec, drawn_data)
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
     header = _draw_header(fig, ax, spec, fig_w, fig_h)
@@ -76,6 +78,23 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     draw_ticks(ax, xticks, yticks, x_room, y_room, xlabel, ylabel, theme.foreground, theme.muted, theme.grid,
                _label_centres(box, fig_w, fig_h, header, xlabel, ylabel))
     return fig
+
+
+def _whole_number_ticks(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
+    """Tick in whole numbers the axes that hold only whole numbers: a histogram's counts, the
+    values when every y column is an integer one (or counts, with agg=count), and an integer x."""
+    kind = kind_of(spec)
+
+    def integers(names) -> bool:
+        return bool(names) and all(name in data and pd.api.types.is_integer_dtype(data[name]) for name in names)
+
+    if kind.values_on_x:
+        count_in_whole_numbers(ax.yaxis)
+        return
+    if integers(spec.y):
+        count_in_whole_numbers(ax.xaxis if kind.horizontal else ax.yaxis)
+    if kind.x_axis == "x" and spec.x and integers([spec.x]):
+        count_in_whole_numbers(ax.xaxis)
 
 
 def _draw_note(fig: Figure, ax, note: str, box, fig_w: float, ink: str) -> None:

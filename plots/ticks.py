@@ -9,7 +9,9 @@ grid lines, one of tick marks and one `Text` per label; matplotlib's `Axis` is h
 """
 from __future__ import annotations
 
+import copy
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,10 +19,11 @@ from matplotlib.artist import allow_rasterization
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis, XAxis, YAxis
 from matplotlib.colors import rgb2hex, to_rgba
+from matplotlib.dates import AutoDateLocator
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import TICKDOWN, TICKLEFT, Line2D
 from matplotlib.text import Text
-from matplotlib.ticker import NullLocator
+from matplotlib.ticker import Locator, MaxNLocator, NullLocator
 from matplotlib.transforms import Bbox, ScaledTranslation
 
 TICK_SIZE = 9.0  # points, the tick labels' font size
@@ -30,6 +33,7 @@ LABEL_PAD = 4.0  # points between the tick labels and the axis label
 OFFSET_PAD = 3.0  # points between the tick labels and an offset text ("1e6", "2021")
 LABEL_SIZE = 10.0  # points, the axis labels' font size
 LINE_WIDTH = 0.8
+LABEL_GAP = 4.0  # points of space at least between neighbouring tick labels written along an axis
 
 # Rotation asked for by a chart kind, per Axis; read when the ticks are computed.
 _rotations: weakref.WeakKeyDictionary[Axis, float] = weakref.WeakKeyDictionary()
@@ -156,12 +160,43 @@ def rotate_tick_labels(axis: Axis, degrees: float) -> None:
     _rotations[axis] = float(degrees)
 
 
+def count_in_whole_numbers(axis: Axis) -> None:
+    """Put `axis`' ticks on whole numbers only, for an axis whose values all are (an integer column,
+    counts): left to itself matplotlib ticks years as 2018.5 and counts as 0.5 when there are few.
+
+    Only a number locator is told; category and date axes place their ticks otherwise.
+    """
+    locator = axis.get_major_locator()
+    if isinstance(locator, MaxNLocator):
+        locator.set_params(integer=True)
+
+
 def axis_ticks(axis: Axis) -> AxisTicks:
-    """The ticks `axis` would draw at its current view limits and size, computed once."""
+    """The ticks `axis` would draw at its current view limits and size, computed once.
+
+    matplotlib's locators choose how many ticks from the axis' length and the font size, or (for
+    dates) not at all, never from how wide the labels are: on a narrow chart "2000", "2004", …
+    run together. Then the locator is asked for fewer ticks until the labels stand apart, so that
+    they stay round numbers and dates; other locators (categories) keep every n-th tick.
+    """
     locator = axis.get_major_locator()
     rotation = _rotations.get(axis, 0.0)
     if isinstance(locator, NullLocator):
         return AxisTicks(rotation=rotation)
+    ticks = _located_ticks(axis, locator, rotation)
+    if _labels_apart(axis, ticks):
+        return ticks
+    for fewer in _fewer_tick_locators(locator, len(ticks.locs)):
+        thinned = _located_ticks(axis, fewer, rotation)
+        if _labels_apart(axis, thinned):
+            return thinned
+    # Formatted last, the first ticks leave the formatter as their labels (and offset) need it.
+    ticks = _located_ticks(axis, locator, rotation)
+    return _every_nth_apart(axis, ticks)
+
+
+def _located_ticks(axis: Axis, locator: Locator, rotation: float) -> AxisTicks:
+    """The ticks `locator` places within `axis`' view, labelled by the axis' formatter."""
     locs = np.asarray(locator(), dtype=float)
     formatter = axis.get_major_formatter()
     # Format all the locator's ticks, as matplotlib does: they decide the precision and offset.
@@ -173,6 +208,58 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     # A text x's values are labels as they are; a tab in one is a space, as no font draws a tab.
     shown = tuple(str(labels[i]).replace("\t", " ") for i in keep)
     return AxisTicks(tuple(float(locs[i]) for i in keep), shown, offset, rotation)
+
+
+def _fewer_tick_locators(locator: Locator, count: int) -> Iterator[Locator]:
+    """Copies of `locator` asked for ever fewer ticks than `count`, for the locators that can be
+    asked; the axis keeps its own locator."""
+    if isinstance(locator, MaxNLocator):
+        # The axis may have asked for more intervals than it shows: fewer may give as many ticks.
+        for intervals in range(count - 1, 0, -1):
+            fewer = copy.copy(locator)
+            fewer.set_params(nbins=intervals)
+            yield fewer
+    elif isinstance(locator, AutoDateLocator):
+        for most in range(count - 1, 1, -1):
+            fewer = copy.copy(locator)
+            fewer.maxticks = {freq: min(most, kept) for freq, kept in locator.maxticks.items()}
+            # A coarser unit may then give too few ticks for the default minimum (5): 4 days in
+            # days rather than in twelve-hour steps.
+            fewer.minticks = min(locator.minticks, most - 1)
+            yield fewer
+
+
+def _every_nth_apart(axis: Axis, ticks: AxisTicks) -> AxisTicks:
+    """`ticks` with only every n-th kept, n the smallest that sets their labels apart."""
+    for step in range(2, len(ticks.locs) + 1):
+        kept = AxisTicks(ticks.locs[::step], ticks.labels[::step], ticks.offset, ticks.rotation)
+        if _labels_apart(axis, kept):
+            return kept
+    return AxisTicks(ticks.locs[:1], ticks.labels[:1], ticks.offset, ticks.rotation)
+
+
+def _labels_apart(axis: Axis, ticks: AxisTicks) -> bool:
+    """Whether each two neighbouring labels of `ticks` along `axis` have LABEL_GAP between them."""
+    from .layout import text_size  # here, as `layout` imports this module
+
+    labelled = [(loc, label) for loc, label in zip(ticks.locs, ticks.labels) if label]
+    if len(labelled) < 2:
+        return True
+    locs = np.array([loc for loc, _ in labelled])
+    across = np.zeros_like(locs)
+    axes = axis.axes
+    if isinstance(axis, XAxis):
+        places = axes.get_xaxis_transform().transform(np.column_stack([locs, across]))[:, 0]
+    else:
+        places = axes.get_yaxis_transform().transform(np.column_stack([across, locs]))[:, 1]
+    places = places * 72.0 / axes.get_figure(root=True).dpi  # pixels to points
+    # A label takes its width along an axis it is written along, its height along one it crosses.
+    lengthwise = isinstance(axis, XAxis) == (ticks.rotation % 180 == 0)
+    halves = np.array([text_size(label, TICK_SIZE)[0 if lengthwise else 1] / 2 for _, label in labelled])
+    # Across, a label's height is a whole line's, ascent and descent: space enough of its own.
+    gap = LABEL_GAP if lengthwise else 0.0
+    room = np.abs(np.diff(places))
+    return bool(np.all(room >= halves[1:] + halves[:-1] + gap))
 
 
 def draw_ticks(ax: Axes, xticks: AxisTicks, yticks: AxisTicks, x_room: float, y_room: float,

@@ -1,0 +1,93 @@
+"""Tick labels: neighbouring labels never run together, whatever the chart's width, and an axis of
+whole numbers is ticked in whole numbers."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from plots import parse_spec, render_svg
+from plots.layout import text_size
+from plots.ticks import TICK_SIZE
+from tests.conftest import ROOT
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def weather_thumbnail():
+    """The front page's thumbnail of the sample weather data: 320×180, date against temperature."""
+    frame = pd.read_csv(ROOT / "site" / "data" / "weather.csv", parse_dates=["date"])
+    types = {name: "datetime" if name == "date" else "float" for name in frame.columns}
+    return parse_spec({"width": ["320"], "height": ["180"], "y": ["temperature_c"]}, types), frame
+
+
+def narrow_scatter():
+    frame = pd.DataFrame({"x": np.linspace(0, 900_000, 50), "y": np.linspace(0, 1, 50)})
+    spec = parse_spec({"kind": ["scatter"], "x": ["x"], "y": ["y"], "width": ["320"], "height": ["180"]},
+                      {"x": "float", "y": "float"})
+    return spec, frame
+
+
+def narrow_minutes():
+    frame = pd.DataFrame({"t": pd.date_range("2024-01-01", periods=500, freq="min"), "v": np.arange(500.0)})
+    spec = parse_spec({"x": ["t"], "y": ["v"], "width": ["320"], "height": ["180"]}, {"t": "datetime", "v": "float"})
+    return spec, frame
+
+
+def x_tick_labels(svg: bytes) -> list[tuple[float, str]]:
+    """The x tick labels of a chart's SVG (centred under their ticks), with their x, left to right."""
+    root = ET.fromstring(svg)
+    labels = [(float(text.get("x")), text.text) for text in root.iter(f"{SVG}text")
+              if text.get("font-size") == f"{TICK_SIZE:g}" and text.get("text-anchor") == "middle"]
+    return sorted(labels)
+
+
+def y_tick_labels(svg: bytes) -> list[str]:
+    """The y tick labels of a chart's SVG (ending left of their ticks)."""
+    root = ET.fromstring(svg)
+    return [text.text for text in root.iter(f"{SVG}text")
+            if text.get("font-size") == f"{TICK_SIZE:g}" and text.get("text-anchor") == "end"]
+
+
+def assert_whole_numbers(labels: list[str]) -> None:
+    assert len(labels) >= 2, labels
+    for label in labels:
+        assert float(label.replace("\N{MINUS SIGN}", "-")).is_integer() and "." not in label, labels
+
+
+@pytest.mark.parametrize("chart", [weather_thumbnail, narrow_scatter, narrow_minutes])
+def test_x_tick_labels_of_a_narrow_chart_do_not_overlap(chart):
+    labels = x_tick_labels(render_svg(*chart()))
+    assert len(labels) >= 2, labels
+    for (left_x, left), (right_x, right) in zip(labels, labels[1:]):
+        needed = (text_size(left, TICK_SIZE)[0] + text_size(right, TICK_SIZE)[0]) / 2
+        assert right_x - left_x >= needed, f"{left!r} and {right!r} overlap: {labels}"
+
+
+def test_an_integer_x_column_is_ticked_in_whole_numbers(animals_frame):
+    # Three years across the plot: matplotlib alone ticks them 2018.0, 2018.5, …
+    spec = parse_spec({"kind": ["line"], "x": ["year"], "xmin": ["2018"]},
+                      {"year": "integer", "Bear": "integer", "Deer": "integer", "Wolf": "integer"})
+    assert_whole_numbers([label for _, label in x_tick_labels(render_svg(spec, animals_frame))])
+
+
+def test_a_histogram_counts_in_whole_numbers():
+    frame = pd.DataFrame({"x": [1.0, 2, 2, 3, 5, 8, 9]})
+    spec = parse_spec({"kind": ["hist"], "y": ["x"], "bins": ["5"]}, {"x": "float"})
+    assert_whole_numbers(y_tick_labels(render_svg(spec, frame)))
+
+
+def test_bars_of_counted_rows_count_in_whole_numbers():
+    frame = pd.DataFrame({"station": ["North", "North", "South", "East", "East", "East"],
+                          "reading": [1.0, 2, 3, 4, 5, 6]})
+    spec = parse_spec({"kind": ["bar"], "x": ["station"], "y": ["reading"], "agg": ["count"]},
+                      {"station": "text", "reading": "float"})
+    assert_whole_numbers(y_tick_labels(render_svg(spec, frame)))
+
+
+def test_a_float_axis_keeps_its_fractional_ticks():
+    frame = pd.DataFrame({"x": np.arange(4), "y": [0.0, 1.0, 2.0, 3.0]})
+    spec = parse_spec({"kind": ["line"], "x": ["x"], "y": ["y"]}, {"x": "integer", "y": "float"})
+    assert "0.5" in y_tick_labels(render_svg(spec, frame))
