@@ -209,6 +209,32 @@ def _too_many_rows(rows: int, limits: UploadLimits) -> WriteRejected:
                          "send the rest in further appends")
 
 
+# A line of only spaces and tabs, as pasted text and hand-edited files often end with: blank, as
+# pandas reads it in a data-folder file. A quoted cell of spaces ("  ") is a value on both paths.
+BLANK_LINE = re.compile(r"[ \t]*[\r\n]*")
+
+
+class _Lines:
+    """The lines of a text, as the CSV reader takes them one by one, remembering the last one: the
+    reader gives a line of spaces and a quoted cell of spaces as the same cell."""
+
+    def __init__(self, text: str):
+        self._lines = io.StringIO(text, newline="")
+        self.last = ""
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        self.last = next(self._lines)
+        return self.last
+
+
+def _is_row(cells: list[str], lines: _Lines) -> bool:
+    """Whether the cells the reader just gave are a row, not a blank line (empty, or spaces only)."""
+    return bool(cells) and not (len(cells) == 1 and BLANK_LINE.fullmatch(lines.last))
+
+
 def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the (line number, cells) of each non-blank row; raises WriteRejected.
 
@@ -216,17 +242,18 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
     as a row; past the limit they are counted but not kept, to say how many there were.
     """
     check_line_lengths(text, limits)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    lines = _Lines(text)
+    reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, None)
         if header is None:
             raise WriteRejected("the CSV is empty; its first line must name the columns")
         rows = []
         for cells in reader:
-            if cells:
+            if _is_row(cells, lines):
                 rows.append((reader.line_num, cells))
                 if len(rows) > limits.max_rows:
-                    raise _too_many_rows(len(rows) + sum(1 for more in reader if more), limits)
+                    raise _too_many_rows(len(rows) + sum(1 for more in reader if _is_row(more, lines)), limits)
     except csv.Error as error:
         raise WriteRejected(f"the CSV cannot be read at line {reader.line_num}: {error}") from None
     return header, rows
