@@ -29,11 +29,14 @@ from .csv_types import (
     INT64_MAX,
     INT64_MIN,
     ISO_DATE,
+    MISSING_WORD,
     NOT_A_NUMBER,
     TEXT_CONTROL,
     BadCell,
     column_names,
     column_values,
+    is_missing_word,
+    missing_text,
     other_separator,
     repeated_name,
     typed_column,
@@ -134,12 +137,24 @@ def _checked_text(value: str) -> str:
     return line_feeds(value)
 
 
+def _missing_in_json(column_type: str, text: str) -> BadValue:
+    """The refusal of a blank string or a word for a missing value (`missing_text`) in a float or
+    datetime column: as in a CSV, where such a cell is refused asking for an empty one, it says
+    what JSON writes instead."""
+    stripped = text.strip()
+    if stripped and is_missing_word(stripped):
+        return BadValue(f"{_shown(stripped)} is {MISSING_WORD}; send null (without quotes) instead")
+    return BadValue(f"expected {EXPECTED[column_type]}, got {_shown(text)}; send null for a missing value")
+
+
 def value_from_json(column_type: str, value: Any) -> Any:
     """A JSON value as a value of `column_type`; raises BadValue."""
     if value is None:
         if column_type == "integer":
             raise BadValue(f"expected {EXPECTED['integer']}; an integer column cannot be null")
         return None
+    if column_type in ("float", "datetime") and isinstance(value, str) and missing_text(value):
+        raise _missing_in_json(column_type, value)
     if column_type == "text":
         if not isinstance(value, str):
             raise BadValue(f"expected {EXPECTED['text']} as a JSON string, got {_shown(value)}")
