@@ -145,6 +145,57 @@ def test_a_json_number_too_large_for_a_float_is_refused_in_the_csv_paths_words(c
     assert state(client) == before
 
 
+@pytest.mark.parametrize("word", ["NA", "n/a", "#N/A", "null", " None "])
+@pytest.mark.parametrize("column", ["price", "month"])
+def test_a_word_for_a_missing_value_in_a_csv_append_gets_the_message_of_a_create(client, sales, word, column):
+    before = state(client)
+    row = {"month": "2024-03-01", "units": "1", "price": "2.5", "note": "x", column: word}
+    appended = client.post("/api/datasets/sales/rows", data="month,units,price,note\n" + ",".join(row.values()) + "\n",
+                           headers={**AUTH, "Content-Type": "text/csv"})
+    created = client.post("/api/datasets?name=other", data=SALES + ",".join(row.values()) + "\n",
+                          headers={**AUTH, "Content-Type": "text/csv"})
+    assert appended.status_code == created.status_code == 400
+    expected = f"{word.strip()!r} is a word for a missing value; leave the cell empty instead"
+    assert error_of(appended) == f"row 1, column {column!r} (line 2): {expected}"
+    assert error_of(created) == f"row 3, column {column!r} (line 4): {expected}"
+    assert state(client) == before
+    emptied = client.post("/api/datasets/sales/rows", data="month,units,price,note\n" + ",".join(row.values()).replace(
+        word, "") + "\n", headers={**AUTH, "Content-Type": "text/csv"})  # what the message asks for
+    assert emptied.status_code == 200
+
+
+def test_a_word_for_a_missing_value_in_a_csv_append_is_refused_at_its_row_before_a_later_bad_cell(client, sales):
+    body = "month,units,price,note\n2024-03-01,1,NA,x\n2024-03-02,1,many,x\n"
+    response = client.post("/api/datasets/sales/rows", data=body, headers={**AUTH, "Content-Type": "text/csv"})
+    assert error_of(response) == "row 1, column 'price' (line 2): 'NA' is a word for a missing value; leave the cell empty instead"
+    body = "month,units,price,note\n2024-03-01,1,many,x\n2024-03-02,1,NA,x\n"
+    response = client.post("/api/datasets/sales/rows", data=body, headers={**AUTH, "Content-Type": "text/csv"})
+    assert error_of(response) == "row 1, column 'price' (line 2): expected a number, got 'many'"
+
+
+@pytest.mark.parametrize(("column", "value", "expected"), [
+    ("price", "", "expected a number, got ''; send null for a missing value"),
+    ("price", "  ", "expected a number, got '  '; send null for a missing value"),
+    ("month", "", "expected an ISO 8601 date or time such as 2024-05-01 or 2024-05-01T12:30:00Z, got ''; "
+                  "send null for a missing value"),
+    ("price", "NA", "'NA' is a word for a missing value; send null (without quotes) instead"),
+    ("month", " null ", "'null' is a word for a missing value; send null (without quotes) instead"),
+])
+def test_an_empty_string_or_a_word_for_a_missing_value_in_json_asks_for_null(client, sales, column, value, expected):
+    before = state(client)
+    response = client.post("/api/datasets/sales/rows", json=[{**GOOD_ROW, column: value}], headers=AUTH)
+    assert response.status_code == 400
+    assert error_of(response) == f"row 1, column {column!r}: {expected}"
+    assert state(client) == before
+    assert client.post("/api/datasets/sales/rows", json=[{**GOOD_ROW, column: None}], headers=AUTH).status_code == 200
+
+
+def test_an_empty_string_in_an_integer_or_text_column_of_json_is_not_said_to_be_null(client, sales):
+    response = client.post("/api/datasets/sales/rows", json=[{**GOOD_ROW, "units": ""}], headers=AUTH)
+    assert error_of(response) == "row 1, column 'units': expected an integer as a JSON number, got ''"
+    assert client.post("/api/datasets/sales/rows", json=[{**GOOD_ROW, "note": ""}], headers=AUTH).status_code == 200
+
+
 TIMES = ["2024-05-01+02:00", "2024-05-01-02:00", "2024-05-01+0200", "2024-05-01T12:30+00:60", "2024-05-01 12:30-0199",
          "2024-05-01T12:30+02:00", "2024-05-01 12:30-0230", "2024-05-01T12:30:00.5Z"]
 

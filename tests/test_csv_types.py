@@ -58,6 +58,8 @@ TRICKY = {
                                                              {"a": "text", "b": "text"}),
     "numbers with thousands separators are text": ('a,b\n"1,000",1 000\n2,3\n', {"a": "text", "b": "text"}),
     "digits of other scripts are text": ("a,b\n\u0663,\u0661\u0662\n4,5\n", {"a": "text", "b": "text"}),
+    "lines of only spaces or tabs are blank": ("v\n1\n  \n2\n\t\n \t \n", {"v": "integer"}),
+    "a quoted cell of spaces is text": ('s\na\n"  "\n \nb\n', {"s": "text"}),
 }
 
 

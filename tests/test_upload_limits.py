@@ -113,6 +113,34 @@ def test_blank_lines_do_not_count_as_rows(data_dir):
     assert response.status_code == 201 and response.get_json()["rows_total"] == 2
 
 
+def rows_of(client, name: str) -> list[list]:
+    return client.get(f"/datasets/{name}.json").get_json()["rows"]
+
+
+def test_lines_of_only_spaces_or_tabs_are_blank_too(data_dir):
+    # A pasted text or hand-edited file often ends with such a line; it made an integer column
+    # float with a null row, stored a text row ' ', or failed an append on a row no one sees.
+    client = small_limits(data_dir, max_rows=2)
+    numbers = client.post("/api/datasets?name=numbers", data="v\n1\n \t\n2\n  \n", headers=CSV)
+    assert numbers.status_code == 201, numbers.get_json()
+    assert numbers.get_json()["dataset"]["columns"] == [{"name": "v", "type": "integer"}]
+    assert rows_of(client, "numbers") == [[1], [2]]
+    assert client.post("/api/datasets?name=names", data="name\nann\nbob\n \n", headers=CSV).status_code == 201
+    assert rows_of(client, "names") == [["ann"], ["bob"]]
+    assert client.post("/api/datasets?name=pairs", data="a,b\n1,2\n", headers=CSV).status_code == 201
+    appended = client.post("/api/datasets/pairs/rows", data="a,b\n3,4\n   \n\t\n", headers=CSV)
+    assert appended.status_code == 200, appended.get_json()
+    assert appended.get_json()["rows_added"] == 1 and rows_of(client, "pairs") == [[1, 2], [3, 4]]
+    assert "3 rows" in refused(client.post("/api/datasets/numbers/rows", data="v\n3\n  \n4\n5\n \n", headers=CSV))
+
+
+def test_a_quoted_cell_of_spaces_is_a_value_not_a_blank_line(client):
+    # Only a line of spaces is blank; the quotes say the spaces are the value, as in a data-folder file.
+    response = client.post("/api/datasets?name=names", data='name\nann\n"  "\nbob\n', headers=CSV)
+    assert response.status_code == 201 and response.get_json()["rows_total"] == 3
+    assert rows_of(client, "names") == [["ann"], ["  "], ["bob"]]
+
+
 @pytest.fixture
 def notes(client):
     assert client.post("/api/datasets?name=notes", data="day,note\n2024-01-01,hello\n", headers=CSV).status_code == 201

@@ -57,7 +57,8 @@ EXPECTED = {
     "text": "text",
 }
 NOT_A_NUMBER = "NaN and Infinity are not allowed; leave the value empty (CSV) or null (JSON) when it is missing"
-NOT_A_VALUE = "a word for a missing value; leave the cell empty instead"
+MISSING_WORD = "a word for a missing value"
+NOT_A_VALUE = f"{MISSING_WORD}; leave the cell empty instead"
 # Digits an int64 can have, leading zeros aside.
 INT64_DIGITS = 19
 
@@ -119,25 +120,26 @@ def _fits_int64(values: np.ndarray) -> bool:
     return True
 
 
-def _is_missing_word(value: str) -> bool:
+def is_missing_word(value: str) -> bool:
+    """Whether a cell, with the spaces around it stripped, is a word for a missing value."""
     return value.lower() in MISSING_WORDS
 
 
 def missing_text(value: str) -> bool:
     """Whether a cell stands for a missing value among numbers or dates: blank, or a word for one."""
     stripped = value.strip()
-    return not stripped or _is_missing_word(stripped)
+    return not stripped or is_missing_word(stripped)
 
 
 def _missing_words(stripped: np.ndarray) -> np.ndarray:
     """Which of the (stripped) cells are words for a missing value."""
-    return np.fromiter(map(_is_missing_word, stripped), dtype=bool, count=len(stripped))
+    return np.fromiter(map(is_missing_word, stripped), dtype=bool, count=len(stripped))
 
 
 def _surely_text(cells: np.ndarray) -> bool:
     """Whether the first cell with a value fits no type but text: then the column is text, and
     its other cells need no look."""
-    first = next((cell.strip() for cell in cells if cell.strip() and not _is_missing_word(cell.strip())), None)
+    first = next((cell.strip() for cell in cells if cell.strip() and not is_missing_word(cell.strip())), None)
     return first is not None and not (INTEGER_TEXT.fullmatch(first) or _number_or_word(first)
                                       or ISO_DATE.fullmatch(first))
 
@@ -169,7 +171,11 @@ def _type_of(stripped: np.ndarray) -> str:
     return _type_of_values(present[~words], complete=False)
 
 
-def _refuse_first(problems: Sequence[tuple[int | None, Callable[[int], str]]]) -> None:
+# A problem a column's cells may have: the first row that has it (None: no row), and its message.
+Problem = tuple[int | None, Callable[[int], str]]
+
+
+def _refuse_first(problems: Sequence[Problem]) -> None:
     """Raise BadCell for the earliest of the problems' rows (None: no such problem), with its message."""
     found = [(row, message) for row, message in problems if row is not None]
     if found:
@@ -182,9 +188,9 @@ def _first(mask: np.ndarray) -> int | None:
     return int(found[0]) if len(found) else None
 
 
-def _first_unfit(stripped: np.ndarray, empty: np.ndarray, fits: Callable[[str], object]) -> int | None:
+def _first_unfit(stripped: np.ndarray, missing: np.ndarray, fits: Callable[[str], object]) -> int | None:
     """The first row whose cell has a value that `fits` refuses, or None."""
-    rows = np.flatnonzero(~empty)
+    rows = np.flatnonzero(~missing)
     present = stripped[rows]
     if all(map(fits, present)):
         return None
@@ -212,26 +218,24 @@ def _integers(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Seri
                            f"got {numbers[row]}") from None
 
 
-def _missing(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool) -> np.ndarray:
-    """Which cells are missing values: empty ones, and (in a column the rule typed) words for a
-    missing value, which `strict` refuses."""
-    empty = stripped == ""
-    if not checked:
-        return empty
+def _missing(stripped: np.ndarray, strict: bool) -> tuple[np.ndarray, list[Problem]]:
+    """Which cells of a number or date column are missing values: empty ones, and words for a
+    missing value, which `strict` refuses (the problem comes back, for the caller to refuse with
+    its own). Whether the column's type was the rule's or given, a word gets the same message."""
     words = _missing_words(stripped)
-    if strict:
-        _refuse_first([(_first(words), lambda row: f"{shown(stripped[row])} is {NOT_A_VALUE}")])
-    return empty | words
+    problems = [(_first(words), lambda row: f"{shown(stripped[row])} is {NOT_A_VALUE}")] if strict else []
+    return (stripped == "") | words, problems
 
 
 def _floats(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool) -> pd.Series:
-    empty = _missing(cells, stripped, strict, checked)
+    missing, problems = _missing(stripped, strict)
     if not checked:
-        unfit = _first_unfit(stripped, empty, _number_or_word)
-        _refuse_first([(unfit, lambda row: f"expected {EXPECTED['float']}, got {shown(cells[row])}")])
+        unfit = _first_unfit(stripped, missing, _number_or_word)
+        problems.append((unfit, lambda row: f"expected {EXPECTED['float']}, got {shown(cells[row])}"))
+    _refuse_first(problems)
     # Python's float reads the NaN and Infinity words too; what is left is decimal numbers.
-    numbers = np.where(empty, "nan", stripped).astype(np.float64)
-    not_finite = ~empty & ~np.isfinite(numbers)
+    numbers = np.where(missing, "nan", stripped).astype(np.float64)
+    not_finite = ~missing & ~np.isfinite(numbers)
     if strict:
         _refuse_first([(_first(not_finite), lambda row: NOT_A_NUMBER if stripped[row].lower() in NOT_FINITE
                         else f"{shown(cells[row])} is too large for a number")])
@@ -251,12 +255,13 @@ def _parsed_times(texts: np.ndarray) -> pd.Series:
 
 
 def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool) -> pd.Series:
-    empty = _missing(cells, stripped, strict, checked)
+    missing, problems = _missing(stripped, strict)
     if not checked:
-        unfit = _first_unfit(stripped, empty, ISO_DATE.fullmatch)
-        _refuse_first([(unfit, lambda row: f"expected {EXPECTED['datetime']}, got {shown(stripped[row])}")])
-    parsed = _parsed_times(np.where(empty, None, stripped))
-    unreal = ~empty & parsed.isna().to_numpy()
+        unfit = _first_unfit(stripped, missing, ISO_DATE.fullmatch)
+        problems.append((unfit, lambda row: f"expected {EXPECTED['datetime']}, got {shown(stripped[row])}"))
+    _refuse_first(problems)
+    parsed = _parsed_times(np.where(missing, None, stripped))
+    unreal = ~missing & parsed.isna().to_numpy()
     # Dates run from year 1 to 9999, as in ISO 8601 text and in both stores.
     years = parsed.dt.year.to_numpy(dtype=float, na_value=np.nan)
     outside = (years < 1) | (years > 9999)

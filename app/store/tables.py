@@ -29,11 +29,14 @@ from .csv_types import (
     INT64_MAX,
     INT64_MIN,
     ISO_DATE,
+    MISSING_WORD,
     NOT_A_NUMBER,
     TEXT_CONTROL,
     BadCell,
     column_names,
     column_values,
+    is_missing_word,
+    missing_text,
     other_separator,
     repeated_name,
     typed_column,
@@ -134,12 +137,24 @@ def _checked_text(value: str) -> str:
     return line_feeds(value)
 
 
+def _missing_in_json(column_type: str, text: str) -> BadValue:
+    """The refusal of a blank string or a word for a missing value (`missing_text`) in a float or
+    datetime column: as in a CSV, where such a cell is refused asking for an empty one, it says
+    what JSON writes instead."""
+    stripped = text.strip()
+    if stripped and is_missing_word(stripped):
+        return BadValue(f"{_shown(stripped)} is {MISSING_WORD}; send null (without quotes) instead")
+    return BadValue(f"expected {EXPECTED[column_type]}, got {_shown(text)}; send null for a missing value")
+
+
 def value_from_json(column_type: str, value: Any) -> Any:
     """A JSON value as a value of `column_type`; raises BadValue."""
     if value is None:
         if column_type == "integer":
             raise BadValue(f"expected {EXPECTED['integer']}; an integer column cannot be null")
         return None
+    if column_type in ("float", "datetime") and isinstance(value, str) and missing_text(value):
+        raise _missing_in_json(column_type, value)
     if column_type == "text":
         if not isinstance(value, str):
             raise BadValue(f"expected {EXPECTED['text']} as a JSON string, got {_shown(value)}")
@@ -209,6 +224,32 @@ def _too_many_rows(rows: int, limits: UploadLimits) -> WriteRejected:
                          "send the rest in further appends")
 
 
+# A line of only spaces and tabs, as pasted text and hand-edited files often end with: blank, as
+# pandas reads it in a data-folder file. A quoted cell of spaces ("  ") is a value on both paths.
+BLANK_LINE = re.compile(r"[ \t]*[\r\n]*")
+
+
+class _Lines:
+    """The lines of a text, as the CSV reader takes them one by one, remembering the last one: the
+    reader gives a line of spaces and a quoted cell of spaces as the same cell."""
+
+    def __init__(self, text: str):
+        self._lines = io.StringIO(text, newline="")
+        self.last = ""
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        self.last = next(self._lines)
+        return self.last
+
+
+def _is_row(cells: list[str], lines: _Lines) -> bool:
+    """Whether the cells the reader just gave are a row, not a blank line (empty, or spaces only)."""
+    return bool(cells) and not (len(cells) == 1 and BLANK_LINE.fullmatch(lines.last))
+
+
 def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the (line number, cells) of each non-blank row; raises WriteRejected.
 
@@ -216,17 +257,18 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
     as a row; past the limit they are counted but not kept, to say how many there were.
     """
     check_line_lengths(text, limits)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    lines = _Lines(text)
+    reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, None)
         if header is None:
             raise WriteRejected("the CSV is empty; its first line must name the columns")
         rows = []
         for cells in reader:
-            if cells:
+            if _is_row(cells, lines):
                 rows.append((reader.line_num, cells))
                 if len(rows) > limits.max_rows:
-                    raise _too_many_rows(len(rows) + sum(1 for more in reader if more), limits)
+                    raise _too_many_rows(len(rows) + sum(1 for more in reader if _is_row(more, lines)), limits)
     except csv.Error as error:
         raise WriteRejected(f"the CSV cannot be read at line {reader.line_num}: {error}") from None
     return header, rows

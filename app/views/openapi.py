@@ -13,6 +13,21 @@ def _error(description: str) -> dict:
     return {"description": description, "content": _json({"$ref": "#/components/schemas/Error"})}
 
 
+def _try_later(description: str) -> dict:
+    """A 503, which says in Retry-After when to ask again."""
+    return {**_error(description), "headers": {"Retry-After": {
+        "description": "Seconds to wait before asking again.", "schema": {"type": "integer", "minimum": 0}}}}
+
+
+def _csv_form(file: dict) -> dict:
+    """The fields of a form that creates a dataset, the CSV in `file`."""
+    return {"schema": {"type": "object", "required": ["name", "file"], "properties": {
+        "name": {"type": "string", "pattern": NAME_PATTERN.pattern, "description": NAME_RULE},
+        "title": {"type": "string", "maxLength": 200},
+        "file": file,
+    }}}
+
+
 NAME_PARAMETER = {
     "name": "name", "in": "path", "required": True, "description": "The dataset's name.",
     "schema": {"type": "string", "pattern": NAME_PATTERN.pattern},
@@ -20,8 +35,13 @@ NAME_PARAMETER = {
 WRITE_ERRORS = {
     "401": _error("No write token, or not a valid one (the response carries WWW-Authenticate: Bearer)."),
     "403": _error("Writes are turned off on this server: no write token is configured."),
-    "503": _error("The store stayed busy with other writes; retry after the Retry-After header's seconds."),
+    "503": _try_later("The store stayed busy with other writes, or its database cannot be reached right now; "
+                      "retry after the Retry-After header's seconds."),
 }
+STORE_DOWN = _try_later("The database that keeps the uploaded datasets cannot be reached right now.")
+CSV_BODY = {"schema": {"type": "string", "description": "A header line naming the columns, then rows."}}
+JSON_ROWS = {"schema": {"type": "array", "items": {
+    "type": "object", "additionalProperties": {"type": ["number", "string", "null"]}}}}
 
 
 def openapi_document(max_body_bytes: int) -> dict:
@@ -43,29 +63,38 @@ def openapi_document(max_body_bytes: int) -> dict:
                 "get": {
                     "summary": "Every dataset with its columns, types and version.",
                     "operationId": "listDatasets",
-                    "responses": {"200": {"description": "The datasets.", "content": _json({
-                        "type": "object", "required": ["ok", "datasets"],
-                        "properties": {"ok": {"const": True},
-                                       "datasets": {"type": "array", "items": {"$ref": "#/components/schemas/Dataset"}}},
-                    })}},
+                    "responses": {
+                        "200": {"description": ("The datasets. One that cannot be described now (a data-folder file "
+                                                "that is no valid CSV, a source dataset whose database cannot be "
+                                                "reached) is listed with its error, and the others as usual."),
+                                "content": _json({
+                                    "type": "object", "required": ["ok", "datasets"],
+                                    "properties": {"ok": {"const": True}, "datasets": {"type": "array", "items": {
+                                        "oneOf": [{"$ref": "#/components/schemas/Dataset"},
+                                                  {"$ref": "#/components/schemas/DatasetError"}]}}},
+                                })},
+                        "503": STORE_DOWN,
+                    },
                 },
                 "post": {
                     "summary": "Create a dataset from a CSV; column types are inferred from its rows.",
                     "operationId": "createDataset",
                     "security": [{"bearer": []}],
                     "parameters": [
-                        {"name": "name", "in": "query", "description": "With a text/csv body: the new dataset's name.",
+                        {"name": "name", "in": "query", "description": "With a CSV body: the new dataset's name.",
                          "schema": {"type": "string", "pattern": NAME_PATTERN.pattern}},
-                        {"name": "title", "in": "query", "description": "With a text/csv body: its title.",
+                        {"name": "title", "in": "query", "description": "With a CSV body: its title.",
                          "schema": {"type": "string", "maxLength": 200}},
                     ],
-                    "requestBody": {"required": True, "description": f"The CSV, {limit}, UTF-8, not compressed.", "content": {
-                        "multipart/form-data": {"schema": {"type": "object", "required": ["name", "file"], "properties": {
-                            "name": {"type": "string", "pattern": NAME_PATTERN.pattern, "description": NAME_RULE},
-                            "title": {"type": "string", "maxLength": 200},
-                            "file": {"type": "string", "contentMediaType": "text/csv"},
-                        }}},
-                        "text/csv": {"schema": {"type": "string"}},
+                    "requestBody": {"required": True, "description": (
+                        f"The CSV, {limit}, UTF-8, not compressed: a form with the fields name, title and file (an "
+                        "uploaded file, or the CSV's text as a plain field), or the CSV itself as the body with "
+                        "?name=&title= in the URL."), "content": {
+                        "multipart/form-data": _csv_form({"type": "string", "contentMediaType": "text/csv"}),
+                        "application/x-www-form-urlencoded": _csv_form({"type": "string",
+                                                                        "description": "The CSV's text."}),
+                        "text/csv": CSV_BODY,
+                        "application/csv": CSV_BODY,
                     }},
                     "responses": {
                         "201": {"description": "Created; Location is the dataset's URL.", "content": _json({
@@ -76,7 +105,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                         "400": _error("A bad name or title, or a CSV that cannot be used (the message says where)."),
                         "409": _error("The name is taken, by a stored dataset, a data-folder file or a source dataset."),
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
-                        "415": _error("Neither multipart/form-data nor text/csv."),
+                        "415": _error("Neither a form (multipart/form-data, application/x-www-form-urlencoded) "
+                                      "nor CSV (text/csv, application/csv)."),
                         **WRITE_ERRORS,
                     },
                 },
@@ -88,9 +118,15 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "operationId": "getDataset",
                     "responses": {
                         "200": {"description": "The dataset.", "content": _json({
-                            "type": "object", "properties": {"ok": {"const": True},
-                                                             "dataset": {"$ref": "#/components/schemas/Dataset"}}})},
+                            "type": "object", "required": ["ok", "dataset"],
+                            "properties": {"ok": {"const": True}, "dataset": {"$ref": "#/components/schemas/Dataset"}}})},
                         "404": _error("No such dataset."),
+                        "422": _error("The dataset cannot be read as it is: a data-folder file that is no valid "
+                                      "CSV (one separated by semicolons, say), or a source dataset whose table is "
+                                      "missing, whose query the source refuses or whose columns the site cannot "
+                                      "show; the message says what to change."),
+                        "503": _try_later("A source dataset whose database cannot be reached right now (the "
+                                          "message names the source), or the store's database is down."),
                     },
                 },
                 "delete": {
@@ -101,7 +137,9 @@ def openapi_document(max_body_bytes: int) -> dict:
                         "200": {"description": "Deleted.", "content": _json({
                             "type": "object", "properties": {"ok": {"const": True}, "deleted": {"type": "string"}}})},
                         "404": _error("No such dataset."),
-                        "409": _error("A dashboard draws the dataset, or it is a CSV file in the data folder."),
+                        "409": _error("A dashboard draws the dataset (the message names the dashboards), or it is "
+                                      "a CSV file in the data folder or a dataset of a source, which the site only "
+                                      "reads."),
                         **WRITE_ERRORS,
                     },
                 },
@@ -123,10 +161,14 @@ def openapi_document(max_body_bytes: int) -> dict:
                                         "key of one already stored for this dataset stores nothing and answers as "
                                         "the first did, with replayed: true."),
                         "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern}}],
-                    "requestBody": {"required": True, "description": f"{limit}, UTF-8, not compressed.", "content": {
-                        "application/json": {"schema": {"type": "array", "items": {
-                            "type": "object", "additionalProperties": {"type": ["number", "string", "null"]}}}},
-                        "text/csv": {"schema": {"type": "string", "description": "A header line naming every column, then rows."}},
+                    "requestBody": {"required": True, "description": (
+                        f"{limit}, UTF-8, not compressed. JSON as application/json or any type ending in +json "
+                        "(application/vnd.api+json, say); CSV as text/csv or application/csv, its header line "
+                        "naming every column."), "content": {
+                        "application/json": JSON_ROWS,
+                        "application/*+json": JSON_ROWS,
+                        "text/csv": CSV_BODY,
+                        "application/csv": CSV_BODY,
                     }},
                     "responses": {
                         "200": {"description": "Appended (an empty list adds nothing and keeps the version).",
@@ -140,9 +182,12 @@ def openapi_document(max_body_bytes: int) -> dict:
                                       "missing column (listing the columns), NaN or Infinity, invalid UTF-8, or a "
                                       "compressed body."),
                         "404": _error("No such dataset."),
-                        "409": _error("The dataset is a CSV file in the data folder, which the site only reads."),
+                        "409": _error("The dataset is a CSV file in the data folder or a dataset of a source, "
+                                      "which the site only reads; or it was deleted and created anew, with other "
+                                      "columns, while the rows were checked (nothing was added)."),
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
-                        "415": _error("Neither application/json nor text/csv."),
+                        "415": _error("Neither JSON (application/json, or a type ending in +json) nor CSV "
+                                      "(text/csv, application/csv)."),
                         **WRITE_ERRORS,
                     },
                 },
@@ -190,6 +235,12 @@ def openapi_document(max_body_bytes: int) -> dict:
                                 "columns": {"type": "array", "items": {"type": "object", "properties": {
                                     "name": {"type": "string"}, "type": {"enum": list(COLUMN_TYPES)}}}},
                                 "url": {"type": "string"}, "json": {"type": "string"}, "csv": {"type": "string"}}},
+                "DatasetError": {
+                    "type": "object", "required": ["name", "error"], "additionalProperties": False,
+                    "description": ("A listed dataset that cannot be described now; GET /api/datasets/{name} "
+                                    "answers 422 or 503 with the same message."),
+                    "properties": {"name": {"type": "string"},
+                                   "error": {"type": "string", "description": "What is wrong and what to change."}}},
             },
         },
     }

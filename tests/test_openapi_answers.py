@@ -1,0 +1,133 @@
+"""The OpenAPI document describes the answers the API really gives: each status, body and header,
+and the request bodies the routes take."""
+from __future__ import annotations
+
+import io
+from fnmatch import fnmatch
+
+import jsonschema  # comes with openapi-spec-validator (tests/requirements.txt), which checks the document
+import pytest
+
+from app import create_app
+from tests.conftest import WRITE_TOKEN
+from tests.source_data import sources_toml
+
+AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+NOTES = "day,note\n2024-01-01,hello\n"
+
+
+@pytest.fixture
+def app(tmp_path, data_dir):
+    """The app with a data-folder file separated by semicolons and a source that cannot be reached."""
+    (data_dir / "broken.csv").write_text("a;b\n1;2\n", encoding="utf-8")
+    sources = sources_toml(tmp_path / "sources.toml", {"gone": {"url": f"sqlite:///{tmp_path / 'missing.db'}"}},
+                           {"orders": {"source": "gone", "table": "orders"}})
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "SOURCES": str(sources),
+                       "WRITE_TOKENS": WRITE_TOKEN, "RENDER_WORKERS": 0})
+
+
+@pytest.fixture
+def document(client) -> dict:
+    return client.get("/api/openapi.json").get_json()
+
+
+def operation(document: dict, path: str, method: str) -> dict:
+    return document["paths"][path][method.lower()]
+
+
+def check_answer(document: dict, path: str, method: str, response) -> dict:
+    """Fail unless the document lists the response's status for the operation, with a schema its
+    JSON body fits and the headers it carries; returns the body."""
+    described = operation(document, path, method)["responses"]
+    status = str(response.status_code)
+    assert status in described, f"{method} {path} answered {status}, which the document does not list: {list(described)}"
+    schema = {**described[status]["content"]["application/json"]["schema"], "components": document["components"]}
+    jsonschema.Draft202012Validator.check_schema(schema)
+    body = response.get_json()
+    jsonschema.Draft202012Validator(schema).validate(body)
+    for header in described[status].get("headers", {}):
+        assert header in response.headers, (status, header)
+    return body
+
+
+def documented_body(document: dict, path: str, method: str, content_type: str) -> bool:
+    """Whether the operation's request body lists the content type (or a range that holds it)."""
+    return any(fnmatch(content_type, key) for key in operation(document, path, method)["requestBody"]["content"])
+
+
+def test_the_list_with_an_unreadable_file_and_an_unreachable_source_fits_its_schema(client, document):
+    body = check_answer(document, "/api/datasets", "GET", client.get("/api/datasets"))
+    errors = {item["name"]: item["error"] for item in body["datasets"] if "error" in item}
+    assert set(errors) == {"broken", "orders"}
+    assert "semicolons" in errors["broken"] and "cannot be reached" in errors["orders"]
+    assert any(item["name"] == "animals" and "columns" in item for item in body["datasets"])
+
+
+def test_an_unreadable_file_is_a_documented_422_with_the_message_of_the_list(client, document):
+    response = client.get("/api/datasets/broken")
+    assert response.status_code == 422
+    assert "semicolons" in check_answer(document, "/api/datasets/{name}", "GET", response)["error"]
+
+
+def test_a_source_dataset_that_cannot_be_reached_is_a_documented_503_with_retry_after(client, document):
+    response = client.get("/api/datasets/orders")
+    assert response.status_code == 503
+    assert "cannot be reached" in check_answer(document, "/api/datasets/{name}", "GET", response)["error"]
+    assert "Retry-After" in operation(document, "/api/datasets/{name}", "GET")["responses"]["503"]["headers"]
+
+
+def test_a_dataset_and_a_missing_one_fit_their_schemas(client, document):
+    for name, status in (("animals", 200), ("nothing", 404)):
+        response = client.get(f"/api/datasets/{name}")
+        assert response.status_code == status
+        check_answer(document, "/api/datasets/{name}", "GET", response)
+
+
+@pytest.mark.parametrize(("content_type", "data"), [
+    ("multipart/form-data", {"name": "notes", "title": "Notes", "file": (io.BytesIO(NOTES.encode()), "notes.csv")}),
+    ("application/x-www-form-urlencoded", {"name": "notes", "title": "Notes", "file": NOTES}),
+    ("text/csv", NOTES),
+    ("application/csv", NOTES),
+])
+def test_every_body_a_create_takes_is_documented(client, document, content_type, data):
+    url = "/api/datasets" if isinstance(data, dict) else "/api/datasets?name=notes&title=Notes"
+    response = client.post(url, data=data, headers=AUTH, content_type=content_type)
+    assert response.status_code == 201, response.get_json()
+    check_answer(document, "/api/datasets", "POST", response)
+    assert documented_body(document, "/api/datasets", "POST", content_type)
+
+
+@pytest.mark.parametrize(("content_type", "data"), [
+    ("application/json", '[{"day": "2024-01-02", "note": "a"}]'),
+    ("application/vnd.api+json", '[{"day": "2024-01-02", "note": "a"}]'),
+    ("text/csv", "day,note\n2024-01-02,a\n"),
+    ("application/csv", "day,note\n2024-01-02,a\n"),
+])
+def test_every_body_an_append_takes_is_documented(client, document, content_type, data):
+    assert client.post("/api/datasets?name=notes", data=NOTES, headers=AUTH, content_type="text/csv").status_code == 201
+    response = client.post("/api/datasets/notes/rows", data=data, headers=AUTH, content_type=content_type)
+    assert response.status_code == 200, response.get_json()
+    check_answer(document, "/api/datasets/{name}/rows", "POST", response)
+    assert documented_body(document, "/api/datasets/{name}/rows", "POST", content_type)
+
+
+def test_a_body_no_route_takes_is_a_documented_415(client, document):
+    create = client.post("/api/datasets?name=notes", data=NOTES, headers=AUTH, content_type="text/plain")
+    append = client.post("/api/datasets/animals/rows", data="year=1", headers=AUTH,
+                         content_type="application/x-www-form-urlencoded")
+    for response, path in ((create, "/api/datasets"), (append, "/api/datasets/{name}/rows")):
+        assert response.status_code == 415
+        check_answer(document, path, "POST", response)
+    assert not documented_body(document, "/api/datasets", "POST", "text/plain")
+    assert not documented_body(document, "/api/datasets/{name}/rows", "POST", "application/x-www-form-urlencoded")
+
+
+@pytest.mark.parametrize(("method", "url", "path"), [
+    ("POST", "/api/datasets/orders/rows", "/api/datasets/{name}/rows"),
+    ("DELETE", "/api/datasets/orders", "/api/datasets/{name}"),
+    ("POST", "/api/datasets/broken/rows", "/api/datasets/{name}/rows"),
+])
+def test_writes_to_a_dataset_the_site_only_reads_are_a_documented_409(client, document, method, url, path):
+    response = client.open(url, method=method, json=[], headers=AUTH)
+    assert response.status_code == 409
+    check_answer(document, path, method, response)
