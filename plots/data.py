@@ -288,13 +288,32 @@ def float_sum_too_large(names: Sequence[str], per: str) -> SpecError:
 
 
 def category_labels(values: pd.Series, resample: str | None) -> list[str]:
-    """Readable tick labels for bar categories (dates shortened to the resample step)."""
+    """Readable tick labels for bar categories (dates shortened to the resample step, or written as
+    precisely as the moments need: hourly bars each show their hour)."""
     if pd.api.types.is_datetime64_any_dtype(values):
-        fmt = {"year": "%Y", "quarter": "%Y-%m", "month": "%Y-%m"}.get(resample or "", "%Y-%m-%d")
+        fmt = RESAMPLE_LABEL_FORMATS.get(resample or "") or _moment_label_format(values)
         return [v.strftime(fmt) if not pd.isna(v) else "" for v in values]
     if pd.api.types.is_float_dtype(values):
         return [_short_number(v) for v in values]
     return [_truncate("" if pd.isna(v) else str(v).replace("\t", " ")) for v in values]  # no font draws a tab
+
+
+# A resampled bar's label names its period no finer than the step; a day or a week by its date.
+RESAMPLE_LABEL_FORMATS = {"year": "%Y", "quarter": "%Y-%m", "month": "%Y-%m"}
+
+
+def _moment_label_format(moments: pd.Series) -> str:
+    """The strftime format that tells bars of these moments apart: the date alone when all are
+    midnights, with hours and minutes, or with seconds (and their fraction) when some need them."""
+    unit = date_precision(moments)
+    if unit == "D":
+        return "%Y-%m-%d"
+    if unit != "s":
+        return "%Y-%m-%d %H:%M:%S.%f"
+    known = _naive_moments(moments)
+    known = known[~np.isnat(known)]
+    whole_minutes = (known.astype("datetime64[m]") == known).all()
+    return "%Y-%m-%d %H:%M" if whole_minutes else "%Y-%m-%d %H:%M:%S"
 
 
 # Characters XML 1.0 cannot hold; a label from a data file might carry one.
