@@ -297,3 +297,15 @@ def _bar_labels(frame: pd.DataFrame, types: dict, **fields) -> list[str]:
 def test_bars_of_dates_are_labelled_as_precisely_as_their_moments_differ(moments, labels):
     frame = pd.DataFrame({"t": moments, "v": [1.0, 2.0, 3.0]})
     assert _bar_labels(frame, {"t": "datetime", "v": "float"}, x="t", y="v") == labels
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_few_bars_keep_a_bars_width_rather_than_filling_the_plot(kind, count):
+    frame = pd.DataFrame({"k": ["only", "other"][:count], "v": [42.0, 7.0][:count]})
+    spec = parse_spec({"kind": [kind], "x": ["k"], "y": ["v"]}, {"k": "text", "v": "float"})
+    ax = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0]
+    low, high = sorted(ax.get_ylim() if kind == "barh" else ax.get_xlim())
+    bar = ax.patches[0]
+    across = bar.get_height() if kind == "barh" else bar.get_width()
+    assert across / (high - low) <= 0.25  # as a quarter of four or more categories
