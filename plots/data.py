@@ -116,13 +116,16 @@ ONE_VALUE_WIDTH = 1e-9
 
 
 def _one_value_range(value: float) -> tuple[float, float]:
-    """The range a histogram of one value splits: from it to one above, or, where that width is
-    below ONE_VALUE_WIDTH of the value, that much of it wide toward zero (never past the largest
-    double, and the same way whatever power of ten the value is drawn divided by)."""
-    width = abs(value) * ONE_VALUE_WIDTH
-    if width <= 1.0:
-        return value, value + 1.0
-    return (value - width, value) if value > 0 else (value, value + width)
+    """The range a histogram of one value splits, centred on it so that its bar stands in the middle
+    of the axis: one wide, or, where that width is below ONE_VALUE_WIDTH of the value, that much of
+    it wide (the same way whatever power of ten the value is drawn divided by).
+
+    Never past the largest double: a value too near it for half that width above is the range's
+    end, the range reaching toward zero."""
+    width = max(1.0, abs(value) * ONE_VALUE_WIDTH)
+    if abs(value) + width / 2 > LARGEST_FLOAT:  # a float sum past the largest double is infinity
+        return (value - width, value) if value > 0 else (value, value + width)
+    return value - width / 2, value + width / 2
 
 
 def too_many_categories(spec: ChartSpec, limits: Limits, count: str, x_is_time: bool) -> SpecError:

@@ -309,3 +309,15 @@ def test_a_few_bars_keep_a_bars_width_rather_than_filling_the_plot(kind, count):
     bar = ax.patches[0]
     across = bar.get_height() if kind == "barh" else bar.get_width()
     assert across / (high - low) <= 0.25  # as a quarter of four or more categories
+
+
+@pytest.mark.parametrize("value", [3.0, -3.0, 0.0, 1e17])
+def test_a_histogram_of_one_value_is_drawn_in_the_middle_of_its_axis(value):
+    frame = pd.DataFrame({"i": range(10), "x": [value] * 10})
+    spec = parse_spec({"kind": ["hist"], "y": ["x"]}, {"i": "integer", "x": "float"})
+    ax = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0]
+    low, high = ax.get_xlim()
+    drawn = [bar for bar in ax.patches if bar.get_height() > 0]
+    assert len(drawn) == 1
+    middle = drawn[0].get_x() + drawn[0].get_width() / 2
+    assert abs(middle - (low + high) / 2) <= drawn[0].get_width()  # not at the axis' left end
