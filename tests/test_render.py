@@ -197,6 +197,26 @@ def test_a_legend_of_many_series_on_a_small_chart_leaves_room_for_the_plot():
     assert len(legend_texts) - 1 + int(legend_texts[-1].split()[0][1:]) == 20
 
 
+@pytest.mark.parametrize("size, names", [
+    (("160", "130"), ["temperature_c", "humidity_pct", "wind_speed_ms"]),
+    (("100", "100"), ["a", "b", "c"]),
+])
+def test_a_legend_with_room_for_one_entry_still_names_a_series_before_the_count_of_the_rest(size, names):
+    frame = pd.DataFrame({"x": np.arange(10.0), **{name: np.arange(10.0) for name in names}})
+    spec = parse_spec({"width": [size[0]], "height": [size[1]]}, {c: "float" for c in frame.columns})
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    labels = fig.legends[0].get_texts()
+    shown = [label.get_text() for label in labels]
+    count = f"+{len(names) - 1}"
+    first = shown[0].split(f" {count}")[0].rstrip("…")  # the count may end the first label on the narrowest
+    assert first and names[0].startswith(first), shown
+    assert shown[-1] in (f"{count} more", count) or shown[-1].endswith(f" {count}"), shown
+    for label in labels:
+        assert label.get_window_extent(renderer).x1 <= fig.bbox.x1, label.get_text()
+
+
 @pytest.mark.parametrize("fields", [{"kind": "bar", "x": "place", "y": "v"}, {"kind": "line", "x": "place", "y": "v"},
                                     {"y": "v", "title": "one\ttwo"}, {"y": "v", "xlabel": "one\ttwo"}])
 def test_a_tab_in_drawn_text_is_drawn_as_a_space_not_a_missing_glyph(fields):
