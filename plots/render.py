@@ -213,6 +213,9 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float) -> tuple[str, str]
         xlabel, ylabel = "", ""
     else:
         along, values = spec.x or "", value_axis if len(spec.y) == 1 else ""
+        if spec.agg == "count" and (spec.resample or kind.categorical):
+            # Grouped rows are drawn as how many values each group holds, not as the values.
+            values = f"count of {values}" if values else "count"
         xlabel, ylabel = (values, along) if kind.horizontal else (along, values)
     xlabel = spec.xlabel if spec.xlabel is not None else xlabel
     ylabel = spec.ylabel if spec.ylabel is not None else ylabel

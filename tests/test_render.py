@@ -384,3 +384,15 @@ def test_lines_cut_to_their_room_end_in_an_ellipsis_cutting_the_last_only_as_far
     cut = clip_lines(wide, size, 2 * size * 1.4, width).split("\n")
     assert len(cut) == 2 and cut[-1].endswith("…") and text_size(cut[-1], size)[0] <= width
     assert cut[-1].rstrip("…") == wide.split("\n")[1][: len(cut[-1]) - 1]
+
+
+@pytest.mark.parametrize("kind, title_of_counts", [("bar", "y"), ("barh", "x")])
+def test_the_value_axis_of_counted_bars_says_it_counts(kind, title_of_counts):
+    frame = pd.DataFrame({"station": ["North", "North", "South", "East"], "reading": [1.0, 2.0, 3.0, 4.0]})
+    spec = parse_spec({"kind": [kind], "x": ["station"], "y": ["reading"], "agg": ["count"]},
+                      {"station": "text", "reading": "float"})
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    fig.draw(FigureCanvasAgg(fig).get_renderer())
+    titles = {("y" if text.get_rotation() == 90 else "x"): text.get_text() for text in fig.artists
+              if isinstance(text, Text) and text.get_fontsize() == 10.0 and text.get_text()}
+    assert titles[title_of_counts] == "count of reading", titles
