@@ -37,7 +37,8 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             data = _within(data, x, spec.xmin, spec.xmax)
         if spec.resample:
             data = _resample(data, x, spec)
-        elif kind.categorical and data[x].duplicated().any():
+        elif kind.categorical and (spec.agg == "count" or data[x].duplicated().any()):
+            # A count is drawn even of categories given once: 1 for each value, not the value.
             if spec.agg == "sum":
                 _check_sums(data, x, spec, lambda parts: parts.groupby(x, sort=True, dropna=True).sum())
             data = _aggregated(data, spec, x, lambda parts: parts.groupby(x, sort=True, dropna=True)).reset_index()

@@ -396,3 +396,11 @@ def test_the_value_axis_of_counted_bars_says_it_counts(kind, title_of_counts):
     titles = {("y" if text.get_rotation() == 90 else "x"): text.get_text() for text in fig.artists
               if isinstance(text, Text) and text.get_fontsize() == 10.0 and text.get_text()}
     assert titles[title_of_counts] == "count of reading", titles
+
+
+def test_counted_bars_of_categories_given_once_each_count_one_value_each():
+    frame = pd.DataFrame({"station": ["North", "South", "East"], "reading": [1.5, 2.0, float("nan")]})
+    spec = parse_spec({"kind": ["bar"], "x": ["station"], "y": ["reading"], "agg": ["count"]},
+                      {"station": "text", "reading": "float"})
+    counted = chart_frame(spec, frame)
+    assert dict(zip(counted["station"], counted["reading"])) == {"East": 0, "North": 1, "South": 1}
