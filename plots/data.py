@@ -37,7 +37,8 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             data = _within(data, x, spec.xmin, spec.xmax)
         if spec.resample:
             data = _resample(data, x, spec)
-        elif kind.categorical and data[x].duplicated().any():
+        elif kind.categorical and (spec.agg == "count" or data[x].duplicated().any()):
+            # A count is drawn even of categories given once: 1 for each value, not the value.
             if spec.agg == "sum":
                 _check_sums(data, x, spec, lambda parts: parts.groupby(x, sort=True, dropna=True).sum())
             data = _aggregated(data, spec, x, lambda parts: parts.groupby(x, sort=True, dropna=True)).reset_index()
@@ -116,13 +117,16 @@ ONE_VALUE_WIDTH = 1e-9
 
 
 def _one_value_range(value: float) -> tuple[float, float]:
-    """The range a histogram of one value splits: from it to one above, or, where that width is
-    below ONE_VALUE_WIDTH of the value, that much of it wide toward zero (never past the largest
-    double, and the same way whatever power of ten the value is drawn divided by)."""
-    width = abs(value) * ONE_VALUE_WIDTH
-    if width <= 1.0:
-        return value, value + 1.0
-    return (value - width, value) if value > 0 else (value, value + width)
+    """The range a histogram of one value splits, centred on it so that its bar stands in the middle
+    of the axis: one wide, or, where that width is below ONE_VALUE_WIDTH of the value, that much of
+    it wide (the same way whatever power of ten the value is drawn divided by).
+
+    Never past the largest double: a value too near it for half that width above is the range's
+    end, the range reaching toward zero."""
+    width = max(1.0, abs(value) * ONE_VALUE_WIDTH)
+    if abs(value) + width / 2 > LARGEST_FLOAT:  # a float sum past the largest double is infinity
+        return (value - width, value) if value > 0 else (value, value + width)
+    return value - width / 2, value + width / 2
 
 
 def too_many_categories(spec: ChartSpec, limits: Limits, count: str, x_is_time: bool) -> SpecError:
@@ -288,13 +292,32 @@ def float_sum_too_large(names: Sequence[str], per: str) -> SpecError:
 
 
 def category_labels(values: pd.Series, resample: str | None) -> list[str]:
-    """Readable tick labels for bar categories (dates shortened to the resample step)."""
+    """Readable tick labels for bar categories (dates shortened to the resample step, or written as
+    precisely as the moments need: hourly bars each show their hour)."""
     if pd.api.types.is_datetime64_any_dtype(values):
-        fmt = {"year": "%Y", "quarter": "%Y-%m", "month": "%Y-%m"}.get(resample or "", "%Y-%m-%d")
+        fmt = RESAMPLE_LABEL_FORMATS.get(resample or "") or _moment_label_format(values)
         return [v.strftime(fmt) if not pd.isna(v) else "" for v in values]
     if pd.api.types.is_float_dtype(values):
         return [_short_number(v) for v in values]
     return [_truncate("" if pd.isna(v) else str(v).replace("\t", " ")) for v in values]  # no font draws a tab
+
+
+# A resampled bar's label names its period no finer than the step; a day or a week by its date.
+RESAMPLE_LABEL_FORMATS = {"year": "%Y", "quarter": "%Y-%m", "month": "%Y-%m"}
+
+
+def _moment_label_format(moments: pd.Series) -> str:
+    """The strftime format that tells bars of these moments apart: the date alone when all are
+    midnights, with hours and minutes, or with seconds (and their fraction) when some need them."""
+    unit = date_precision(moments)
+    if unit == "D":
+        return "%Y-%m-%d"
+    if unit != "s":
+        return "%Y-%m-%d %H:%M:%S.%f"
+    known = _naive_moments(moments)
+    known = known[~np.isnat(known)]
+    whole_minutes = (known.astype("datetime64[m]") == known).all()
+    return "%Y-%m-%d %H:%M" if whole_minutes else "%Y-%m-%d %H:%M:%S"
 
 
 # Characters XML 1.0 cannot hold; a label from a data file might carry one.

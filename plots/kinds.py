@@ -156,6 +156,7 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
             ax.barh(positions + offset, values, height=width, label=name)
         else:
             ax.bar(positions + offset, values, width=width, label=name)
+    _keep_bar_width(ax, len(frame), horizontal)
     axis = ax.yaxis if horizontal else ax.xaxis
     step = max(1, int(np.ceil(len(labels) / 24)))
     # Locator and formatter rather than set_ticks, which builds matplotlib's per-tick artists.
@@ -165,6 +166,26 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
         ax.invert_yaxis()
         return
     _turn_crowded_labels(ax, labels[::step])
+
+
+# The fewest categories a bar chart's category axis has room for: one bar alone would otherwise be
+# stretched across the whole plot, looking like a filled background rather than a bar.
+FEWEST_BAR_SLOTS = 4
+
+
+def _keep_bar_width(ax: Axes, count: int, horizontal: bool) -> None:
+    """Widen the category axis of `count` bars (at 0, 1, …) to hold FEWEST_BAR_SLOTS of them, centred.
+
+    Only the data limits grow, so autoscale adds its usual margins, and an axis of that many bars
+    or more is left as matplotlib draws it."""
+    if count >= FEWEST_BAR_SLOTS:
+        return
+    middle = (count - 1) / 2
+    half = (FEWEST_BAR_SLOTS - 0.2) / 2  # as the 0.8 wide bars of that many categories reach
+    if horizontal:
+        ax.update_datalim([(0.0, middle - half), (0.0, middle + half)], updatex=False)
+    else:
+        ax.update_datalim([(middle - half, 0.0), (middle + half, 0.0)], updatey=False)
 
 
 def _turn_crowded_labels(ax: Axes, labels: Sequence[str]) -> None:

@@ -22,7 +22,7 @@ from .auto_theme import follow_colour_scheme
 from .data import chart_frame
 from .describe import describe, nothing_to_draw
 from .kind import kind_of
-from .layout import PAD, fitted_lines, font_key, plot_box, shorten_apart, text_metrics, text_size, wrap_text
+from .layout import PAD, fitted_lines, font_key, plot_box, shorten, shorten_apart, text_metrics, text_size, wrap_text
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
@@ -248,6 +248,9 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float) -> tuple[str, str]
         xlabel, ylabel = "", ""
     else:
         along, values = spec.x or "", value_axis if len(spec.y) == 1 else ""
+        if spec.agg == "count" and (spec.resample or kind.categorical):
+            # Grouped rows are drawn as how many values each group holds, not as the values.
+            values = f"count of {values}" if values else "count"
         xlabel, ylabel = (values, along) if kind.horizontal else (along, values)
     xlabel = spec.xlabel if spec.xlabel is not None else xlabel
     ylabel = spec.ylabel if spec.ylabel is not None else ylabel
@@ -289,10 +292,12 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
     # The legend may take at most 30 % of the height; the series that do not fit are counted.
     max_rows = max(1, int(fig_h * 0.3 // row_h))
     if rows > max_rows:
-        shown = max_rows * ncols - 1
-        hidden = len(labels) - shown
-        handles = handles[:shown] + [Line2D([], [], linestyle="none")]
-        labels = labels[:shown] + [f"+{hidden} more"]
+        if max_rows * ncols == 1:
+            handles, labels, ncols = _first_and_count(handles, labels, fig_w)
+        else:
+            shown = max_rows * ncols - 1
+            handles = handles[:shown] + [Line2D([], [], linestyle="none")]
+            labels = labels[:shown] + [f"+{len(labels) - shown} more"]
         rows = max_rows
     height = rows * row_h
     fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(PAD / fig_w, 1 - top / fig_h), ncols=ncols,
@@ -300,6 +305,25 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
                handlelength=1.6, handletextpad=0.5, columnspacing=1.2,
                labelcolor=style.THEMES[spec.theme].foreground)
     return height
+
+
+def _first_and_count(handles: list, labels: list[str], fig_w: float) -> tuple[list, list[str], int]:
+    """A one-entry legend's handles, labels and columns: the first series, shortened, and how many
+    more there are, for a legend naming no series says nothing.
+
+    The count is an entry of its own beside it ("+2 more", or "+2" on a narrower row) where the
+    first series keeps a letter beside it, else it ends the first series' label ("a… +2")."""
+    hidden = len(labels) - 1
+    entry = 2.8 * LEGEND_SIZE  # an entry's line sample and gaps, as in _draw_legend
+    row = fig_w - 2 * PAD
+    for more in (f"+{hidden} more", f"+{hidden}"):
+        beside = row - 2 * entry - text_size(more, LEGEND_SIZE)[0]
+        if beside >= text_size(labels[0][:1] + "…", LEGEND_SIZE)[0]:
+            first = shorten(labels[0], LEGEND_SIZE, beside)
+            return [handles[0], Line2D([], [], linestyle="none")], [first, more], 2
+    count = f" +{hidden}"
+    first = shorten(labels[0], LEGEND_SIZE, row - entry - text_size(count, LEGEND_SIZE)[0])
+    return [handles[0]], [first + count], 1
 
 
 def _ink_default_black(ax, theme: style.Theme) -> None:

@@ -279,3 +279,45 @@ def test_a_dense_scatter_of_one_day_spans_a_day_either_side_as_a_sparse_one_does
     day = mdates.date2num(pd.Timestamp("2024-05-01"))
     low, high = ax.get_xlim()
     assert low == pytest.approx(day - 1.1) and high == pytest.approx(day + 1.1)
+
+
+def _bar_labels(frame: pd.DataFrame, types: dict, **fields) -> list[str]:
+    spec = parse_spec({"kind": ["bar"], **{k: [v] for k, v in fields.items()}}, types)
+    ax = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0]
+    return list(ax.xaxis.get_major_formatter().seq)
+
+
+@pytest.mark.parametrize("moments, labels", [
+    (pd.date_range("2024-03-05", periods=3, freq="D"), ["2024-03-05", "2024-03-06", "2024-03-07"]),
+    (pd.date_range("2024-03-05 22:00", periods=3, freq="h"),
+     ["2024-03-05 22:00", "2024-03-05 23:00", "2024-03-06 00:00"]),
+    (pd.date_range("2024-03-05 10:00", periods=3, freq="15s"),
+     ["2024-03-05 10:00:00", "2024-03-05 10:00:15", "2024-03-05 10:00:30"]),
+])
+def test_bars_of_dates_are_labelled_as_precisely_as_their_moments_differ(moments, labels):
+    frame = pd.DataFrame({"t": moments, "v": [1.0, 2.0, 3.0]})
+    assert _bar_labels(frame, {"t": "datetime", "v": "float"}, x="t", y="v") == labels
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_few_bars_keep_a_bars_width_rather_than_filling_the_plot(kind, count):
+    frame = pd.DataFrame({"k": ["only", "other"][:count], "v": [42.0, 7.0][:count]})
+    spec = parse_spec({"kind": [kind], "x": ["k"], "y": ["v"]}, {"k": "text", "v": "float"})
+    ax = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0]
+    low, high = sorted(ax.get_ylim() if kind == "barh" else ax.get_xlim())
+    bar = ax.patches[0]
+    across = bar.get_height() if kind == "barh" else bar.get_width()
+    assert across / (high - low) <= 0.25  # as a quarter of four or more categories
+
+
+@pytest.mark.parametrize("value", [3.0, -3.0, 0.0, 1e17])
+def test_a_histogram_of_one_value_is_drawn_in_the_middle_of_its_axis(value):
+    frame = pd.DataFrame({"i": range(10), "x": [value] * 10})
+    spec = parse_spec({"kind": ["hist"], "y": ["x"]}, {"i": "integer", "x": "float"})
+    ax = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0]
+    low, high = ax.get_xlim()
+    drawn = [bar for bar in ax.patches if bar.get_height() > 0]
+    assert len(drawn) == 1
+    middle = drawn[0].get_x() + drawn[0].get_width() / 2
+    assert abs(middle - (low + high) / 2) <= drawn[0].get_width()  # not at the axis' left end

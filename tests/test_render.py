@@ -197,6 +197,26 @@ def test_a_legend_of_many_series_on_a_small_chart_leaves_room_for_the_plot():
     assert len(legend_texts) - 1 + int(legend_texts[-1].split()[0][1:]) == 20
 
 
+@pytest.mark.parametrize("size, names", [
+    (("160", "130"), ["temperature_c", "humidity_pct", "wind_speed_ms"]),
+    (("100", "100"), ["a", "b", "c"]),
+])
+def test_a_legend_with_room_for_one_entry_still_names_a_series_before_the_count_of_the_rest(size, names):
+    frame = pd.DataFrame({"x": np.arange(10.0), **{name: np.arange(10.0) for name in names}})
+    spec = parse_spec({"width": [size[0]], "height": [size[1]]}, {c: "float" for c in frame.columns})
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    labels = fig.legends[0].get_texts()
+    shown = [label.get_text() for label in labels]
+    count = f"+{len(names) - 1}"
+    first = shown[0].split(f" {count}")[0].rstrip("…")  # the count may end the first label on the narrowest
+    assert first and names[0].startswith(first), shown
+    assert shown[-1] in (f"{count} more", count) or shown[-1].endswith(f" {count}"), shown
+    for label in labels:
+        assert label.get_window_extent(renderer).x1 <= fig.bbox.x1, label.get_text()
+
+
 @pytest.mark.parametrize("fields", [{"kind": "bar", "x": "place", "y": "v"}, {"kind": "line", "x": "place", "y": "v"},
                                     {"y": "v", "title": "one\ttwo"}, {"y": "v", "xlabel": "one\ttwo"}])
 def test_a_tab_in_drawn_text_is_drawn_as_a_space_not_a_missing_glyph(fields):
@@ -380,3 +400,23 @@ def test_dates_at_either_end_of_the_calendar_are_drawn(moments, fields):
     spec = parse_spec({"x": ["t"], "y": ["v"], **{k: [v] for k, v in fields.items()}}, {"t": "datetime", "v": "integer"})
     root = ET.fromstring(render_svg(spec, frame))
     assert len(list(root.iter(f"{SVG}path"))) > 1
+
+
+@pytest.mark.parametrize("kind, title_of_counts", [("bar", "y"), ("barh", "x")])
+def test_the_value_axis_of_counted_bars_says_it_counts(kind, title_of_counts):
+    frame = pd.DataFrame({"station": ["North", "North", "South", "East"], "reading": [1.0, 2.0, 3.0, 4.0]})
+    spec = parse_spec({"kind": [kind], "x": ["station"], "y": ["reading"], "agg": ["count"]},
+                      {"station": "text", "reading": "float"})
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    fig.draw(FigureCanvasAgg(fig).get_renderer())
+    titles = {("y" if text.get_rotation() == 90 else "x"): text.get_text() for text in fig.artists
+              if isinstance(text, Text) and text.get_fontsize() == 10.0 and text.get_text()}
+    assert titles[title_of_counts] == "count of reading", titles
+
+
+def test_counted_bars_of_categories_given_once_each_count_one_value_each():
+    frame = pd.DataFrame({"station": ["North", "South", "East"], "reading": [1.5, 2.0, float("nan")]})
+    spec = parse_spec({"kind": ["bar"], "x": ["station"], "y": ["reading"], "agg": ["count"]},
+                      {"station": "text", "reading": "float"})
+    counted = chart_frame(spec, frame)
+    assert dict(zip(counted["station"], counted["reading"])) == {"East": 0, "North": 1, "South": 1}
