@@ -80,12 +80,19 @@ def inked_share(image: Image.Image) -> float:
     return sum(histogram[:200]) / (image.width * image.height)
 
 
+def client_of_park(tmp_path: Path, data_dir: Path, park: str):
+    """A client of an app whose one dashboard, park, is the TOML text `park`."""
+    folder = tmp_path / "boards"
+    folder.mkdir()
+    (folder / "park.toml").write_text(park)
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(folder)]}).test_client()
+
+
 @pytest.fixture
 def captioned_client(tmp_path, data_dir):
     """An app whose one dashboard has a description and a caption under each chart."""
-    folder = tmp_path / "boards"
-    folder.mkdir()
-    (folder / "park.toml").write_text(
+    return client_of_park(
+        tmp_path, data_dir,
         'title = "Park report"\ndescription = "Sightings counted by the rangers."\ncolumns = 2\n'
         '[[charts]]\nid = "bears"\ndataset = "animals"\ncaption = "Bears seen each year."\nkind = "bar"\n'
         'y = ["Bear"]\ntitle = "Bear count"\n'
@@ -93,7 +100,6 @@ def captioned_client(tmp_path, data_dir):
         'title = "Wolf count"\n'
         '[[charts]]\nid = "rain"\ndataset = "weather"\ncaption = "Rain summed per year."\nkind = "bar"\n'
         'x = "date"\ny = ["rainfall_mm"]\nresample = "year"\nagg = "sum"\ntitle = "Yearly rain"\n')
-    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(folder)]}).test_client()
 
 
 def test_pdf_is_a_registered_format_of_the_plots_registry():
@@ -420,13 +426,11 @@ def test_pdfs_may_be_embedded_and_fetched_from_other_sites(client):
 
 def test_a_report_breaks_description_and_caption_lines_at_paragraphs_as_the_page_does(tmp_path, data_dir):
     # Text wrapped by hand in the file runs on; a blank line starts the next paragraph on a new line.
-    folder = tmp_path / "boards"
-    folder.mkdir()
-    (folder / "park.toml").write_text(
+    client = client_of_park(
+        tmp_path, data_dir,
         'title = "Park report"\ndescription = """Counted by\nthe rangers.\n\nSecond paragraph."""\n'
         '[[charts]]\nid = "bears"\ndataset = "animals"\ny = ["Bear"]\n'
         'caption = """Seen each\nspring.\n\nNot counted in winter."""\n')
-    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(folder)]}).test_client()
     words = words_on_page(saved(client.get("/d/park.pdf").data, tmp_path), 1)
     for first, joined, next_paragraph in (("Counted", "rangers.", "Second"), ("Seen", "spring.", "Not")):
         assert top_of(words, joined) == top_of(words, first)
