@@ -10,6 +10,7 @@ grid lines, one of tick marks and one `Text` per label; matplotlib's `Axis` is h
 from __future__ import annotations
 
 import copy
+import warnings
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -187,7 +188,11 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     if _labels_apart(axis, ticks):
         return ticks
     for fewer in _fewer_tick_locators(locator, len(ticks.locs)):
-        thinned = _located_ticks(axis, fewer, rotation)
+        with warnings.catch_warnings():
+            # A date locator asked for very few ticks may find no step of its own that gives so
+            # few, says so and takes its largest; the labels are measured all the same.
+            warnings.filterwarnings("ignore", "AutoDateLocator was unable to pick", UserWarning)
+            thinned = _located_ticks(axis, fewer, rotation)
         if _labels_apart(axis, thinned):
             return thinned
     # Formatted last, the first ticks leave the formatter as their labels (and offset) need it.
