@@ -295,6 +295,8 @@ def category_labels(values: pd.Series, resample: str | None) -> list[str]:
     """Readable tick labels for bar categories (dates shortened to the resample step, or written as
     precisely as the moments need: hourly bars each show their hour)."""
     if pd.api.types.is_datetime64_any_dtype(values):
+        if resample == "quarter":  # strftime has no quarter
+            return [f"{v.year} Q{(v.month - 1) // 3 + 1}" if not pd.isna(v) else "" for v in values]
         fmt = RESAMPLE_LABEL_FORMATS.get(resample or "") or _moment_label_format(values)
         return [v.strftime(fmt) if not pd.isna(v) else "" for v in values]
     if pd.api.types.is_float_dtype(values):
@@ -302,8 +304,9 @@ def category_labels(values: pd.Series, resample: str | None) -> list[str]:
     return [_truncate("" if pd.isna(v) else str(v).replace("\t", " ")) for v in values]  # no font draws a tab
 
 
-# A resampled bar's label names its period no finer than the step; a day or a week by its date.
-RESAMPLE_LABEL_FORMATS = {"year": "%Y", "quarter": "%Y-%m", "month": "%Y-%m"}
+# A resampled bar's label names its period no finer than the step; a quarter as "2024 Q2", a day
+# or a week by its date.
+RESAMPLE_LABEL_FORMATS = {"year": "%Y", "month": "%Y-%m"}
 
 
 def _moment_label_format(moments: pd.Series) -> str:

@@ -299,6 +299,12 @@ def test_bars_of_dates_are_labelled_as_precisely_as_their_moments_differ(moments
     assert _bar_labels(frame, {"t": "datetime", "v": "float"}, x="t", y="v") == labels
 
 
+def test_bars_of_quarters_are_labelled_by_their_quarter():
+    frame = pd.DataFrame({"t": pd.date_range("2020-01-01", periods=12, freq="MS"), "v": np.arange(12.0)})
+    labels = _bar_labels(frame, {"t": "datetime", "v": "float"}, x="t", y="v", resample="quarter", agg="sum")
+    assert labels == ["2020 Q1", "2020 Q2", "2020 Q3", "2020 Q4"]
+
+
 @pytest.mark.parametrize("kind", ["bar", "barh"])
 @pytest.mark.parametrize("count", [1, 2])
 def test_a_few_bars_keep_a_bars_width_rather_than_filling_the_plot(kind, count):
