@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from plots.text import describe_character, line_feeds, refused_pattern, text_problem
+from plots.text import describe_character, line_feeds, text_problem
 
 from .csv_types import (
     EXPECTED,
@@ -45,10 +45,6 @@ from .csv_types import shown as _shown
 from .types import Column, WriteRejected
 
 MAX_COLUMN_NAME = 200
-# The site's one text rule (plots.text): names and titles hold no control characters at all, text
-# values (csv_types.TEXT_CONTROL) may hold tabs and line breaks; neither may hold line or
-# paragraph separators or bidirectional controls.
-CONTROL_CHARACTERS = refused_pattern()
 
 
 @dataclass(frozen=True)
@@ -276,7 +272,11 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
 
 def column_name_problem(name: str) -> str | None:
     """What keeps `name` from naming a column on the site, as words that follow the name in a
-    message, or None. Upload headers and the columns of source datasets are held to these rules."""
+    message, or None. Upload headers and the columns of source datasets are held to these rules.
+
+    They are the site's one text rule (plots.text) for names: no control characters at all (text
+    values, csv_types.TEXT_CONTROL, may hold tabs and line breaks), nor line or paragraph
+    separators or bidirectional controls."""
     problem = text_problem(name)
     if problem is not None:
         return f"{problem}; only printable characters are allowed"
