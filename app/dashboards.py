@@ -46,6 +46,11 @@ class Chart:
         field, naming the chart table's own keys among the ones it takes)."""
         return parse_spec(self.fields, columns, limits=limits, others=CHART_KEYS)
 
+    @functools.cached_property
+    def caption_paragraphs(self) -> tuple[str, ...]:
+        """The caption as the paragraphs pages and reports show (`paragraphs`), split once."""
+        return tuple(paragraphs(self.caption))
+
 
 @dataclass(frozen=True)
 class Filter:
@@ -73,6 +78,11 @@ class Dashboard:
     time_column: str | None = None
     filters: tuple[Filter, ...] = ()
     has_dates: bool = False
+
+    @functools.cached_property
+    def description_paragraphs(self) -> tuple[str, ...]:
+        """The description as the paragraphs pages and reports show (`paragraphs`), split once."""
+        return tuple(paragraphs(self.description))
 
     def filter_on(self, column: str) -> Filter | None:
         """The dashboard's filter on `column`, if it offers one."""

@@ -18,7 +18,7 @@ from plots.selection import Selection, SelectionQuery, select_rows
 
 from .cache import Rendered
 from .context import current_site
-from .dashboards import Dashboard, paragraphs
+from .dashboards import Dashboard
 from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy, StoreTryLater
 
 REPORT_FORMAT = "pdf"
@@ -30,7 +30,7 @@ def report_lines(board: Dashboard, infos: Mapping[str, DatasetInfo], query: Sele
                  range_words: str = "") -> list[str]:
     """What a report says under its title: the dashboard's description, the rows it shows (time
     range and filters, when any narrow it), then each dataset's data version."""
-    lines = [reflowed(board.description)] if board.description else []
+    lines = [reflowed(board.description_paragraphs)] if board.description else []
     if query.range.bounded and range_words:
         lines.append(f"Time range: {range_words}")
     for column, values in query.filters:
@@ -41,11 +41,11 @@ def report_lines(board: Dashboard, infos: Mapping[str, DatasetInfo], query: Sele
     return lines
 
 
-def reflowed(text: str) -> str:
-    """A description or caption as the report prints it: each paragraph from a new line, as the
-    page shows it (`paragraphs`), so text wrapped by hand in the file does not use up the lines a
-    report gives it."""
-    return "\n".join(paragraphs(text))
+def reflowed(paragraphs: tuple[str, ...]) -> str:
+    """A description's or caption's paragraphs as the report prints them: each from a new line, as
+    the page shows them, so text wrapped by hand in the file does not use up the lines a report
+    gives it."""
+    return "\n".join(paragraphs)
 
 
 def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), range_words: str = "") -> Rendered:
@@ -97,7 +97,7 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
         return hit
     charts = []
     for chart in board.charts:
-        caption = reflowed(chart.caption)
+        caption = reflowed(chart.caption_paragraphs)
         if chart.id in problems:
             title = (chart.fields.get("title") or [chart.id])[0]
             charts.append(ReportChart(ChartSpec(title=title), pd.DataFrame(), caption,

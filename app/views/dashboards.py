@@ -32,7 +32,7 @@ from ..context import (
     filter_values,
     refuse_bad_query,
 )
-from ..dashboards import Dashboard, paragraphs
+from ..dashboards import Dashboard
 from ..reports import REPORT_FORMAT, rendered_report
 from ..responses import chart_response, json_response
 from ..store import StoreError
@@ -40,8 +40,6 @@ from .base import alt_texts, chart_url, range_text, selection_notes, with_params
 
 bp = Blueprint("dashboards", __name__)
 bp.before_request(refuse_bad_query)  # a filter value of %FF, say
-# For every page that shows a dashboard's description or a chart's caption (the index and chart pages too).
-bp.add_app_template_filter(paragraphs)
 
 # The form's quick ranges: `range=<value>` stands for from=<value> and no `to`; "all" for no bounds.
 QUICK_RANGES = (("now-24h", "Last 24 hours"), ("now-7d", "Last 7 days"), ("now-30d", "Last 30 days"),
