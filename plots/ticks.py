@@ -187,16 +187,18 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     ticks = _located_ticks(axis, locator, rotation)
     if _labels_apart(axis, ticks):
         return ticks
+    tried = {ticks.locs}
     for fewer in _fewer_tick_locators(locator, len(ticks.locs)):
         with warnings.catch_warnings():
             # A date locator asked for very few ticks may find no step of its own that gives so
             # few, says so and takes its largest; the labels are measured all the same.
             warnings.filterwarnings("ignore", "AutoDateLocator was unable to pick", UserWarning)
             thinned = _located_ticks(axis, fewer, rotation)
+        if thinned.locs in tried:  # asked for fewer, a date locator often gives the same ticks
+            continue
+        tried.add(thinned.locs)
         if _labels_apart(axis, thinned):
             return thinned
-    # Formatted last, the first ticks leave the formatter as their labels (and offset) need it.
-    ticks = _located_ticks(axis, locator, rotation)
     return _every_nth_apart(axis, ticks)
 
 
