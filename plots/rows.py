@@ -54,9 +54,9 @@ def rows_of(frame: pd.DataFrame) -> int:
 
 def with_bins(frame: pd.DataFrame, edges) -> pd.DataFrame:
     """`frame`, a histogram's values, marked with the edges of the bins that count them."""
-    # An array: pandas deep-copies a frame's attrs into every frame and column made from it, and an
-    # array is copied at once where a tuple is copied number by number.
-    frame.attrs[BINS_KEY] = np.asarray(edges, dtype=float)
+    # A tuple, as `Drawn.bins` is: pandas compares attrs when it joins frames (concat, merge), and
+    # an array cannot be compared to a truth value.
+    frame.attrs[BINS_KEY] = tuple(float(edge) for edge in edges)
     return frame
 
 
@@ -67,4 +67,4 @@ def bins_of(frame: pd.DataFrame) -> np.ndarray | None:
     if drawn is not None:
         return None if drawn.bins is None else np.asarray(drawn.bins)
     bins = frame.attrs.get(BINS_KEY)
-    return bins if isinstance(bins, np.ndarray) else None
+    return None if bins is None else np.asarray(bins)

@@ -219,3 +219,11 @@ def test_huge_values_close_together_are_labelled_from_an_offset_in_their_units(h
     assert "1e298+1.7e308" in texts
     numbers, _ = value_axis_reading(root, "x")
     assert len(numbers) >= 3 and all(abs(n) <= 3 for n in numbers)
+
+
+def test_counted_histogram_values_can_be_joined_as_any_frames_can():
+    # Their bins ride in attrs, which pandas compares when it joins frames: an array there could
+    # not be compared.
+    spec = parse_spec({"kind": ["hist"], "y": ["v"]}, {"v": "float"})
+    counted = chart_frame(spec, pd.DataFrame({"v": [1.0, 2.0, 4.0]}))
+    assert len(pd.concat([counted, counted])) == 6
