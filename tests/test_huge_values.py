@@ -225,5 +225,5 @@ def test_counted_histogram_values_can_be_joined_as_any_frames_can():
     # Their bins ride in attrs, which pandas compares when it joins frames: an array there could
     # not be compared.
     spec = parse_spec({"kind": ["hist"], "y": ["v"]}, {"v": "float"})
-    counted = chart_frame(spec, pd.DataFrame({"v": [1.0, 2.0, 4.0]}))
-    assert len(pd.concat([counted, counted])) == 6
+    first, second = (chart_frame(spec, pd.DataFrame({"v": [1.0, 2.0, 4.0]})) for _ in range(2))
+    assert len(pd.concat([first, second])) == 6
