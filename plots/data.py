@@ -309,18 +309,15 @@ def category_labels(values: pd.Series, resample: str | None) -> list[str]:
 RESAMPLE_LABEL_FORMATS = {"year": "%Y", "month": "%Y-%m"}
 
 
+# The strftime format of a bar's moment, by the finest unit its column needs (`date_precision`).
+MOMENT_LABEL_FORMATS = {"D": "%Y-%m-%d", "m": "%Y-%m-%d %H:%M", "s": "%Y-%m-%d %H:%M:%S"}
+
+
 def _moment_label_format(moments: pd.Series) -> str:
     """The strftime format that tells bars of these moments apart: the date alone when all are
     midnights, with hours and minutes, or with seconds (and their fraction) when some need them."""
-    unit = date_precision(moments)
-    if unit == "D":
-        return "%Y-%m-%d"
-    if unit != "s":
-        return "%Y-%m-%d %H:%M:%S.%f"
-    known = _naive_moments(moments)
-    known = known[~np.isnat(known)]
-    whole_minutes = (known.astype("datetime64[m]") == known).all()
-    return "%Y-%m-%d %H:%M" if whole_minutes else "%Y-%m-%d %H:%M:%S"
+    unit = date_precision(moments, ("D", "m", "s"))
+    return MOMENT_LABEL_FORMATS.get(unit, "%Y-%m-%d %H:%M:%S.%f")
 
 
 # Characters XML 1.0 cannot hold; a label from a data file might carry one.
@@ -339,12 +336,13 @@ def date_text(moment: pd.Timestamp) -> str:
 DATE_PRECISIONS = ("D", "s", "us", "ns")
 
 
-def date_precision(moments: pd.Series) -> str:
-    """The precision (a numpy unit in DATE_PRECISIONS) that writes every value of a column of moments
-    exactly: "D", a date alone, only when every value is a midnight."""
+def date_precision(moments: pd.Series, units: Sequence[str] = DATE_PRECISIONS[:-1]) -> str:
+    """The coarsest of `units` (numpy units, coarsest first) that holds every value of a column of
+    moments exactly, else "ns": with DATE_PRECISIONS', "D", a date alone, only when every value is
+    a midnight."""
     values = _naive_moments(moments)
     known = values[~np.isnat(values)]
-    for unit in DATE_PRECISIONS[:-1]:
+    for unit in units:
         if (known.astype(f"datetime64[{unit}]") == known).all():
             return unit
     return DATE_PRECISIONS[-1]
