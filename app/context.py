@@ -5,7 +5,7 @@ import dataclasses
 import functools
 import hashlib
 from bisect import bisect_left
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote_to_bytes
@@ -46,6 +46,9 @@ ERROR_VALUES = 20
 FORM_VALUES = 200
 SUGGESTED_VALUES = 1000
 VALUES_MEMO_SIZE = 256
+# What a URL takes besides chart fields, as parse_spec's `others` takes them: the names, or a
+# function that makes them, called only for the message when a parameter is refused.
+Parameters = Sequence[str] | Callable[[], Sequence[str]]
 
 
 @dataclass
@@ -212,7 +215,7 @@ def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = N
     format the URL ends in, as `url_parameters` takes it)."""
     dashboard, chart, request = dashboard_entry(dashboard_name, chart_id)
     if args:
-        request = with_query(request, args, url_parameters(fmt, dashboard))
+        request = with_query(request, args, functools.partial(url_parameters, fmt, dashboard))
     return dashboard, chart, with_selection(request, dashboard_query(dashboard, args or {}), clock_now())
 
 
@@ -229,9 +232,9 @@ def chart_of_dashboard(chart: Chart, info: DatasetInfo) -> ChartRequest:
     return ChartRequest(info, chart.spec(info.column_types(), current_site().limits))
 
 
-def with_query(request: ChartRequest, args: Mapping, others: Sequence[str] = ()) -> ChartRequest:
+def with_query(request: ChartRequest, args: Mapping, others: Parameters = ()) -> ChartRequest:
     """The same chart and rows with the request's query fields laid over its spec (`others`: the URL's
-    `url_parameters`); raises SpecError."""
+    `url_parameters`, or a function that makes them, as parse_spec takes them); raises SpecError."""
     spec = parse_spec(query_fields(args), request.dataset.column_types(), base=request.spec,
                       limits=current_site().limits, others=others)
     return dataclasses.replace(request, spec=spec)
@@ -336,16 +339,17 @@ def _filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], 
 
 
 def chart_of_dataset(info: DatasetInfo, fields: Mapping[str, list[str]], base: ChartSpec | None = None,
-                     others: Sequence[str] = ()) -> ChartRequest:
+                     others: Parameters = ()) -> ChartRequest:
     """A chart of the dataset `info` describes, from `fields` over `base` (`others`: the URL's
-    `url_parameters`); raises SpecError."""
+    `url_parameters`, or a function that makes them); raises SpecError."""
     spec = parse_spec(fields, info.column_types(), base=base, limits=current_site().limits, others=others)
     return ChartRequest(info, spec)
 
 
 def dataset_chart(dataset: str, fields: Mapping[str, list[str]], base: ChartSpec | None = None,
-                  others: Sequence[str] = ()) -> ChartRequest:
-    """An ad-hoc chart of a dataset (`others`: the URL's `url_parameters`); raises NotFound or SpecError."""
+                  others: Parameters = ()) -> ChartRequest:
+    """An ad-hoc chart of a dataset (`others`: the URL's `url_parameters`, or a function that makes
+    them); raises NotFound or SpecError."""
     return chart_of_dataset(current_site().store.info(dataset), fields, base, others)
 
 

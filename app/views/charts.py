@@ -2,6 +2,7 @@
 chart itself as an image, with the data behind it as JSON or CSV."""
 from __future__ import annotations
 
+import functools
 from html import escape
 
 import pandas as pd
@@ -105,7 +106,7 @@ def chart_file(dashboard: str, chart: str, fmt: str):
 def plot_file(dataset: str, fmt: str):
     """An ad-hoc chart of any dataset: /plot/animals.svg?kind=bar&y=Bear, narrowed by from, to and filter.<column>."""
     image = file_format(fmt)
-    chart = dataset_chart(dataset, query_fields(request.args), others=url_parameters(image))
+    chart = dataset_chart(dataset, query_fields(request.args), others=functools.partial(url_parameters, image))
     return answer(with_selection(chart, dataset_query(chart.dataset, request.args), clock_now()), image, fmt, dataset)
 
 
@@ -151,7 +152,8 @@ def chart_page(dashboard: str, chart: str):
     base_request = with_selection(base_request, query, now)
     error = None
     try:
-        chart_request = with_query(base_request, _form_answer(request.args, base), url_parameters(None, board))
+        chart_request = with_query(base_request, _form_answer(request.args, base),
+                                   functools.partial(url_parameters, None, board))
     except SpecError as spec_error:
         # Show the form again with the message, and the chart as the dashboard defines it.
         error, chart_request = spec_error.message, base_request
