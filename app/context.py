@@ -379,8 +379,10 @@ def _snapshot(request: ChartRequest, pixels: int | None = None) -> Snapshot:
     return snapshot
 
 
-def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None = None) -> Rendered:
-    """The chart's bytes in `fmt` drawn with its `options`, from the render cache when the data is unchanged.
+def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None = None,
+                   key: tuple | None = None) -> Rendered:
+    """The chart's bytes in `fmt` drawn with its `options`, from the render cache when the data is unchanged
+    (`key`: its `render_key`, when the caller has built it).
 
     What is drawn and the version it is cached under come from one snapshot of the dataset: when
     rows arrive between the request's look-up and the read, the newer rows are drawn and the
@@ -389,13 +391,15 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
     site = current_site()
     info = request.dataset
     options = dict(options or {})
-    rest = cache_key_rest(request, fmt, options)
-    hit = site.cache.get((info.name, info.version) + rest)
+    if key is None:
+        key = render_key(request, fmt, options)
+    hit = site.cache.get(key)
     if hit is not None:
         return hit
     snapshot = _snapshot(request, pixel_columns(request.spec.width, options.get("scale", 1)))
     version = snapshot.info.version
-    key = (info.name, version) + rest
+    if version != info.version:
+        key = (info.name, version) + key[2:]
     hit = site.cache.get(key)
     if hit is not None:
         return hit
@@ -409,6 +413,9 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
     return result
 
 
-def cache_key_rest(request: ChartRequest, fmt: Format, options: Mapping) -> tuple:
-    """The render-cache key of a chart without its dataset and version."""
-    return (request.spec.key(), request.selection.key(), fmt.name, tuple(sorted(options.items())))
+def render_key(request: ChartRequest, fmt: Format, options: Mapping) -> tuple:
+    """The render-cache key of a chart in `fmt` drawn with its `options`, at the version its dataset
+    had when the request looked it up: the dataset, that version, then what is drawn."""
+    info = request.dataset
+    return (info.name, info.version, request.spec.key(), request.selection.key(), fmt.name,
+            tuple(sorted(options.items())))

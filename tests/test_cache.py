@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 
 from app.cache import RenderCache, Rendered
+from plots import ChartSpec
 from plots.spec import _parse_spec_remembered
 
 
@@ -83,3 +84,14 @@ def test_a_spec_asked_in_every_format_and_version_is_parsed_and_kept_once(client
         assert client.get(url).status_code == 200, url
     # The dashboard chart's own spec, and the URLs' width laid over it.
     assert _parse_spec_remembered.cache_info().currsize == 2
+
+
+def test_an_image_request_builds_its_render_cache_key_once(client, monkeypatch):
+    # The key looks the chart up, stores it and is what the layer ahead of Flask answers its URL by.
+    built = []
+    key = ChartSpec.key
+    monkeypatch.setattr(ChartSpec, "key", lambda spec: built.append(spec) or key(spec))
+    for url in ("/plot/weather.svg?kind=hist&y=temperature_c", "/d/weather/temperature.png?width=300"):
+        built.clear()
+        assert client.get(url).status_code == 200
+        assert len(built) == 1, url
