@@ -133,10 +133,7 @@ def url_parameters(fmt: Format | None, dashboard: Dashboard | None = None,
             continue
         if name.endswith(".*"):
             prefix = name[:-1]
-            if dashboard is None:
-                names.append(f"{prefix}<column>")
-            else:
-                names += [prefix + offered.column for offered in dashboard.filters]
+            names += [f"{prefix}<column>"] if dashboard is None else dashboard.filter_parameters
             continue
         names.append(name)
     return tuple(names) + (tuple(fmt.options) if fmt is not None else ())
@@ -264,7 +261,7 @@ def dashboard_query(dashboard: Dashboard, args: Mapping) -> SelectionQuery:
     for column, values in query.filters:
         name = FILTER_PREFIX + column
         if dashboard.filter_on(column) is None:
-            offered = ", ".join(FILTER_PREFIX + f.column for f in dashboard.filters)
+            offered = ", ".join(dashboard.filter_parameters)
             raise SpecError(f"{name}: dashboard {dashboard.name!r} has no filter on {column!r}; "
                             + (f"its filters are {offered}" if offered else "it has no filters"), name, status=404)
         known, complete = _filter_values(dashboard, column)
