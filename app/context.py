@@ -119,23 +119,22 @@ def query_fields(args: MultiDict, skip: tuple[str, ...] = NON_SPEC_PARAMS) -> di
 
 def url_parameters(fmt: Format | None, dashboard: Dashboard | None = None,
                    skip: tuple[str, ...] = NON_SPEC_PARAMS) -> tuple[str, ...]:
-    """The parameters besides chart fields that a chart URL takes (`skip` as `query_fields` leaves them
-    out), as an unknown parameter's message lists them for parse_spec.
+    """The parameters besides chart fields that a chart URL takes, as an unknown parameter's message
+    lists them for parse_spec: those `skip` names (as `query_fields` leaves them out), then the options
+    of `fmt`, the format the URL ends in (`scale` on a PNG; None: a page, or the data as JSON or
+    CSV, which take none). A filter is listed as each one `dashboard` offers, or as `filter.<column>`.
 
-    `fmt` is the image format the URL ends in (None: a page, or the data as JSON or CSV): `v` is
-    listed on a chart file only, `errors` on an image only, and the format's options (`scale` on a
-    PNG) last. A filter is listed as each one `dashboard` offers, or as `filter.<column>`.
+    `v` and `errors` are listed wherever they are taken, on a page or the data too, where they
+    change nothing: a link may carry a `v`, and an error's answer is an image only on an image.
     """
-    image = fmt is not None and fmt.media_type.startswith("image/")
     names = []
     for name in skip:
-        if name in FIELDS or (name == "v" and fmt is None) or (name == "errors" and not image):
+        if name in FIELDS:
             continue
         if name.endswith(".*"):
-            prefix = name[:-1]
-            names += [f"{prefix}<column>"] if dashboard is None else dashboard.filter_parameters
-            continue
-        names.append(name)
+            names += [f"{name[:-1]}<column>"] if dashboard is None else dashboard.filter_parameters
+        else:
+            names.append(name)
     return tuple(names) + (tuple(fmt.options) if fmt is not None else ())
 
 
@@ -185,14 +184,15 @@ def chart_format(extension: str) -> Format:
     raise NotFound(f"no chart format .{extension}; charts come as {listed}, their data as .json and .csv")
 
 
-def refuse_other_format_options(args: MultiDict, extension: str, own: Collection[str] = ()) -> None:
+def refuse_other_format_options(args: MultiDict, extension: str | None, own: Collection[str] = ()) -> None:
     """Raise SpecError for an output format's option in `args` that a file ending in `extension`
-    does not take (`own` are those it takes): scale on an SVG, or on data as .json or .csv, would
-    otherwise be ignored without a word."""
+    (None: a chart's page) does not take (`own` are those it takes): scale on an SVG, on data as
+    .json or .csv, or on a page would otherwise be ignored without a word."""
     for name in sorted(format_options() - set(own)):
         if name in args:
             owners = ", ".join(f".{f.extension}" for f in FORMATS.values() if name in f.options)
-            raise SpecError(f"{name} applies to {owners} only, not .{extension}", name)
+            where = f".{extension}" if extension is not None else "a chart's page"
+            raise SpecError(f"{name} applies to {owners} only, not {where}", name)
 
 
 def format_options_of(fmt: Format, args: MultiDict) -> dict:

@@ -152,6 +152,7 @@ def chart_page(dashboard: str, chart: str):
     base_request = with_selection(base_request, query, now)
     error = None
     try:
+        refuse_other_format_options(request.args, None)
         chart_request = with_query(base_request, _form_answer(request.args, base),
                                    functools.partial(url_parameters, None, board))
     except SpecError as spec_error:
