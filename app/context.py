@@ -5,7 +5,7 @@ import dataclasses
 import functools
 import hashlib
 from bisect import bisect_left
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote_to_bytes
@@ -46,6 +46,9 @@ ERROR_VALUES = 20
 FORM_VALUES = 200
 SUGGESTED_VALUES = 1000
 VALUES_MEMO_SIZE = 256
+# What a URL takes besides chart fields, as parse_spec's `others` takes them: the names, or a
+# function that makes them, called only for the message when a parameter is refused.
+Parameters = Sequence[str] | Callable[[], Sequence[str]]
 
 
 @dataclass
@@ -116,26 +119,22 @@ def query_fields(args: MultiDict, skip: tuple[str, ...] = NON_SPEC_PARAMS) -> di
 
 def url_parameters(fmt: Format | None, dashboard: Dashboard | None = None,
                    skip: tuple[str, ...] = NON_SPEC_PARAMS) -> tuple[str, ...]:
-    """The parameters besides chart fields that a chart URL takes (`skip` as `query_fields` leaves them
-    out), as an unknown parameter's message lists them for parse_spec.
+    """The parameters besides chart fields that a chart URL takes, as an unknown parameter's message
+    lists them for parse_spec: those `skip` names (as `query_fields` leaves them out), then the options
+    of `fmt`, the format the URL ends in (`scale` on a PNG; None: a page, or the data as JSON or
+    CSV, which take none). A filter is listed as each one `dashboard` offers, or as `filter.<column>`.
 
-    `fmt` is the image format the URL ends in (None: a page, or the data as JSON or CSV): `v` is
-    listed on a chart file only, `errors` on an image only, and the format's options (`scale` on a
-    PNG) last. A filter is listed as each one `dashboard` offers, or as `filter.<column>`.
+    `v` and `errors` are listed wherever they are taken, on a page or the data too, where they
+    change nothing: a link may carry a `v`, and an error's answer is an image only on an image.
     """
-    image = fmt is not None and fmt.media_type.startswith("image/")
     names = []
     for name in skip:
-        if name in FIELDS or (name == "v" and fmt is None) or (name == "errors" and not image):
+        if name in FIELDS:
             continue
         if name.endswith(".*"):
-            prefix = name[:-1]
-            if dashboard is None:
-                names.append(f"{prefix}<column>")
-            else:
-                names += [prefix + offered.column for offered in dashboard.filters]
-            continue
-        names.append(name)
+            names += [f"{name[:-1]}<column>"] if dashboard is None else dashboard.filter_parameters
+        else:
+            names.append(name)
     return tuple(names) + (tuple(fmt.options) if fmt is not None else ())
 
 
@@ -185,14 +184,15 @@ def chart_format(extension: str) -> Format:
     raise NotFound(f"no chart format .{extension}; charts come as {listed}, their data as .json and .csv")
 
 
-def refuse_other_format_options(args: MultiDict, extension: str, own: Collection[str] = ()) -> None:
+def refuse_other_format_options(args: MultiDict, extension: str | None, own: Collection[str] = ()) -> None:
     """Raise SpecError for an output format's option in `args` that a file ending in `extension`
-    does not take (`own` are those it takes): scale on an SVG, or on data as .json or .csv, would
-    otherwise be ignored without a word."""
+    (None: a chart's page) does not take (`own` are those it takes): scale on an SVG, on data as
+    .json or .csv, or on a page would otherwise be ignored without a word."""
     for name in sorted(format_options() - set(own)):
         if name in args:
             owners = ", ".join(f".{f.extension}" for f in FORMATS.values() if name in f.options)
-            raise SpecError(f"{name} applies to {owners} only, not .{extension}", name)
+            where = f".{extension}" if extension is not None else "a chart's page"
+            raise SpecError(f"{name} applies to {owners} only, not {where}", name)
 
 
 def format_options_of(fmt: Format, args: MultiDict) -> dict:
@@ -212,7 +212,7 @@ def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = N
     format the URL ends in, as `url_parameters` takes it)."""
     dashboard, chart, request = dashboard_entry(dashboard_name, chart_id)
     if args:
-        request = with_query(request, args, url_parameters(fmt, dashboard))
+        request = with_query(request, args, functools.partial(url_parameters, fmt, dashboard))
     return dashboard, chart, with_selection(request, dashboard_query(dashboard, args or {}), clock_now())
 
 
@@ -229,9 +229,9 @@ def chart_of_dashboard(chart: Chart, info: DatasetInfo) -> ChartRequest:
     return ChartRequest(info, chart.spec(info.column_types(), current_site().limits))
 
 
-def with_query(request: ChartRequest, args: Mapping, others: Sequence[str] = ()) -> ChartRequest:
+def with_query(request: ChartRequest, args: Mapping, others: Parameters = ()) -> ChartRequest:
     """The same chart and rows with the request's query fields laid over its spec (`others`: the URL's
-    `url_parameters`); raises SpecError."""
+    `url_parameters`, or a function that makes them, as parse_spec takes them); raises SpecError."""
     spec = parse_spec(query_fields(args), request.dataset.column_types(), base=request.spec,
                       limits=current_site().limits, others=others)
     return dataclasses.replace(request, spec=spec)
@@ -261,7 +261,7 @@ def dashboard_query(dashboard: Dashboard, args: Mapping) -> SelectionQuery:
     for column, values in query.filters:
         name = FILTER_PREFIX + column
         if dashboard.filter_on(column) is None:
-            offered = ", ".join(FILTER_PREFIX + f.column for f in dashboard.filters)
+            offered = ", ".join(dashboard.filter_parameters)
             raise SpecError(f"{name}: dashboard {dashboard.name!r} has no filter on {column!r}; "
                             + (f"its filters are {offered}" if offered else "it has no filters"), name, status=404)
         known, complete = _filter_values(dashboard, column)
@@ -336,16 +336,17 @@ def _filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], 
 
 
 def chart_of_dataset(info: DatasetInfo, fields: Mapping[str, list[str]], base: ChartSpec | None = None,
-                     others: Sequence[str] = ()) -> ChartRequest:
+                     others: Parameters = ()) -> ChartRequest:
     """A chart of the dataset `info` describes, from `fields` over `base` (`others`: the URL's
-    `url_parameters`); raises SpecError."""
+    `url_parameters`, or a function that makes them); raises SpecError."""
     spec = parse_spec(fields, info.column_types(), base=base, limits=current_site().limits, others=others)
     return ChartRequest(info, spec)
 
 
 def dataset_chart(dataset: str, fields: Mapping[str, list[str]], base: ChartSpec | None = None,
-                  others: Sequence[str] = ()) -> ChartRequest:
-    """An ad-hoc chart of a dataset (`others`: the URL's `url_parameters`); raises NotFound or SpecError."""
+                  others: Parameters = ()) -> ChartRequest:
+    """An ad-hoc chart of a dataset (`others`: the URL's `url_parameters`, or a function that makes
+    them); raises NotFound or SpecError."""
     return chart_of_dataset(current_site().store.info(dataset), fields, base, others)
 
 
@@ -375,8 +376,10 @@ def _snapshot(request: ChartRequest, pixels: int | None = None) -> Snapshot:
     return snapshot
 
 
-def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None = None) -> Rendered:
-    """The chart's bytes in `fmt` drawn with its `options`, from the render cache when the data is unchanged.
+def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None = None,
+                   key: tuple | None = None) -> Rendered:
+    """The chart's bytes in `fmt` drawn with its `options`, from the render cache when the data is unchanged
+    (`key`: its `render_key`, when the caller has built it).
 
     What is drawn and the version it is cached under come from one snapshot of the dataset: when
     rows arrive between the request's look-up and the read, the newer rows are drawn and the
@@ -385,13 +388,15 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
     site = current_site()
     info = request.dataset
     options = dict(options or {})
-    rest = cache_key_rest(request, fmt, options)
-    hit = site.cache.get((info.name, info.version) + rest)
+    if key is None:
+        key = render_key(request, fmt, options)
+    hit = site.cache.get(key)
     if hit is not None:
         return hit
     snapshot = _snapshot(request, pixel_columns(request.spec.width, options.get("scale", 1)))
     version = snapshot.info.version
-    key = (info.name, version) + rest
+    if version != info.version:
+        key = (info.name, version) + key[2:]
     hit = site.cache.get(key)
     if hit is not None:
         return hit
@@ -405,6 +410,9 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
     return result
 
 
-def cache_key_rest(request: ChartRequest, fmt: Format, options: Mapping) -> tuple:
-    """The render-cache key of a chart without its dataset and version."""
-    return (request.spec.key(), request.selection.key(), fmt.name, tuple(sorted(options.items())))
+def render_key(request: ChartRequest, fmt: Format, options: Mapping) -> tuple:
+    """The render-cache key of a chart in `fmt` drawn with its `options`, at the version its dataset
+    had when the request looked it up: the dataset, that version, then what is drawn."""
+    info = request.dataset
+    return (info.name, info.version, request.spec.key(), request.selection.key(), fmt.name,
+            tuple(sorted(options.items())))

@@ -15,6 +15,7 @@ from typing import Any
 from werkzeug.exceptions import NotFound
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
+from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
 from plots.timerange import TimeRange, parse_range, utc_now
 from plots.text import line_feeds, text_problem
@@ -59,6 +60,11 @@ class Filter:
     column: str
     label: str
 
+    @property
+    def parameter(self) -> str:
+        """The query parameter that chooses its values: filter.<column>."""
+        return FILTER_PREFIX + self.column
+
 
 @dataclass(frozen=True)
 class Dashboard:
@@ -83,6 +89,11 @@ class Dashboard:
     def description_paragraphs(self) -> tuple[str, ...]:
         """The description as the paragraphs pages and reports show (`paragraphs`), split once."""
         return tuple(paragraphs(self.description))
+
+    @functools.cached_property
+    def filter_parameters(self) -> tuple[str, ...]:
+        """The query parameters of the filters it offers (filter.station, …), in its file's order."""
+        return tuple(offered.parameter for offered in self.filters)
 
     def filter_on(self, column: str) -> Filter | None:
         """The dashboard's filter on `column`, if it offers one."""

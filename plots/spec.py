@@ -120,6 +120,7 @@ class ChartSpec:
 
 
 FIELDS = tuple(f.name for f in dataclasses.fields(ChartSpec))
+FIELD_NAMES = frozenset(FIELDS)
 TEXT_FIELDS = ("title", "xlabel", "ylabel")
 
 
@@ -296,28 +297,33 @@ def parse_spec(
     columns: Mapping[str, str],
     base: ChartSpec | None = None,
     limits: Limits = DEFAULT_LIMITS,
-    others: Sequence[str] = (),
+    others: Sequence[str] | Callable[[], Sequence[str]] = (),
 ) -> ChartSpec:
     """Build a ChartSpec from `fields` (name -> list of raw strings) over `base`.
 
     `columns` maps the dataset's column names to their types (integer, float, datetime, text).
     `others` names what else the place the fields come from takes, which its caller reads itself
-    and leaves out of `fields` (a URL's v, from, to …; a dashboard file's id, dataset, caption):
-    a field that is no chart field is refused naming the chart fields, then those, and the one it
-    looks like a typo of.
+    and leaves out of `fields` (a URL's v, from, to …; a dashboard file's id, dataset, caption), or
+    is a function that names them, called only when a field is refused: a field that is no chart
+    field is refused naming the chart fields, then those, and the one it looks like a typo of.
     Raises SpecError naming the first bad field; unknown columns carry status 404.
     """
+    if not FIELD_NAMES.issuperset(fields):
+        # Checked before the cache, whose key then needs no `others`: they name no chart field, so
+        # the same spec asked by URLs that take other parameters (an SVG's, a PNG's, a page's) is
+        # parsed once.
+        unknown = next(name for name in fields if name not in FIELD_NAMES)
+        raise _unknown_parameter(unknown, others() if callable(others) else others)
     # Parsing is a pure function of its inputs and specs are immutable, so the answer for a
     # chart asked again (every cache hit parses its URL) is remembered.
-    key = (tuple((name, tuple(values)) for name, values in fields.items()), tuple(columns.items()), base, limits,
-           tuple(others))
+    key = (tuple((name, tuple(values)) for name, values in fields.items()), tuple(columns.items()), base, limits)
     return _parse_spec_remembered(key)
 
 
 @functools.lru_cache(maxsize=1024)
 def _parse_spec_remembered(key: tuple) -> ChartSpec:
-    fields, columns, base, limits, others = key
-    return _parse_spec({name: list(values) for name, values in fields}, dict(columns), base, limits, others)
+    fields, columns, base, limits = key
+    return _parse_spec({name: list(values) for name, values in fields}, dict(columns), base, limits)
 
 
 def _unknown_parameter(name: str, others: Sequence[str] = ()) -> SpecError:
@@ -346,11 +352,7 @@ def _parse_spec(
     columns: Mapping[str, str],
     base: ChartSpec | None,
     limits: Limits,
-    others: Sequence[str],
 ) -> ChartSpec:
-    unknown = [name for name in fields if name not in FIELDS]
-    if unknown:
-        raise _unknown_parameter(unknown[0], others)
     # A blank value (an empty form field) means "as the base has it", except for free text,
     # where an empty title is a request for no title.
     fields = {

@@ -4,6 +4,8 @@ from __future__ import annotations
 import threading
 
 from app.cache import RenderCache, Rendered
+from plots import ChartSpec
+from plots.spec import _parse_spec_remembered
 
 
 def item(size: int, tag: str = "") -> Rendered:
@@ -70,3 +72,26 @@ def test_a_chart_asked_twice_is_rendered_once_and_each_format_and_spec_apart(cli
     client.get("/animal.svg?type=Bear&theme=dark")
     client.get("/plot/animals.png?y=Bear")
     assert cache.hits == 1 and len(cache) == 3
+
+
+def test_a_spec_asked_in_every_format_and_version_is_parsed_and_kept_once(client):
+    # What else a URL takes (an SVG's errors, a PNG's scale) is only for the message refusing a
+    # parameter: the parse cache keeps one spec for every URL drawing the same chart.
+    _parse_spec_remembered.cache_clear()
+    for url in ("/d/weather/temperature.svg?width=300&v=1", "/d/weather/temperature.png?width=300&v=2",
+                "/d/weather/temperature.pdf?width=300", "/d/weather/temperature.json?width=300&v=3",
+                "/d/weather/temperature?width=300"):
+        assert client.get(url).status_code == 200, url
+    # The dashboard chart's own spec, and the URLs' width laid over it.
+    assert _parse_spec_remembered.cache_info().currsize == 2
+
+
+def test_an_image_request_builds_its_render_cache_key_once(client, monkeypatch):
+    # The key looks the chart up, stores it and is what the layer ahead of Flask answers its URL by.
+    built = []
+    key = ChartSpec.key
+    monkeypatch.setattr(ChartSpec, "key", lambda spec: built.append(spec) or key(spec))
+    for url in ("/plot/weather.svg?kind=hist&y=temperature_c", "/d/weather/temperature.png?width=300"):
+        built.clear()
+        assert client.get(url).status_code == 200
+        assert len(built) == 1, url

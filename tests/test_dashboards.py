@@ -386,3 +386,12 @@ def test_a_report_with_a_relative_range_is_kept_no_longer_than_an_unversioned_ch
     pinned = client.get(f"/d/board.pdf?v=weather={version}")
     assert pinned.status_code == 400
     assert pinned.get_data(as_text=True) == "400 Bad Request: unknown parameter 'v'; the parameters are from, to\n"
+
+
+def test_a_dashboards_filter_parameters_are_those_its_page_form_and_messages_name(app, client):
+    board = app.extensions["svgplots"].dashboards["stations"]
+    assert board.filter_parameters == tuple(f"filter.{offered.column}" for offered in board.filters) != ()
+    page = client.get("/d/stations").get_data(as_text=True)
+    assert re.findall(r'<select name="(filter\.[^"]+)"', page) == list(board.filter_parameters)
+    refused = html_unescape(client.get("/d/stations?froom=x").get_data(as_text=True))
+    assert f"the parameters are from, to, range, {', '.join(board.filter_parameters)}" in refused

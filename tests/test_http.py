@@ -473,11 +473,16 @@ def test_a_chart_pages_form_carries_only_the_fields_it_does_not_show_that_differ
 
 
 @pytest.mark.parametrize(("url", "also"), [
-    ("/plot/weather.json?form=2024-01-01", "from, to, filter.<column>"),
+    # v and errors are taken (and change nothing) on a page and the data too: they are named there as well.
+    ("/plot/weather.json?form=2024-01-01", "v, errors, from, to, filter.<column>"),
+    ("/plot/weather.csv?form=2024-01-01", "v, errors, from, to, filter.<column>"),
     ("/plot/weather.svg?form=2024-01-01", "v, errors, from, to, filter.<column>"),
     ("/plot/weather.png?form=2024-01-01", "v, errors, from, to, filter.<column>, scale"),
-    ("/d/weather/temperature.pdf?form=2024-01-01", "v, from, to"),  # the weather dashboard has no filters
-    ("/d/stations/temperature.csv?form=2024-01-01", "from, to, filter.station"),
+    ("/plot/weather.pdf?form=2024-01-01", "v, errors, from, to, filter.<column>"),
+    ("/d/weather/temperature.pdf?form=2024-01-01", "v, errors, from, to"),  # the weather dashboard has no filters
+    ("/d/weather/temperature.json?form=2024-01-01", "v, errors, from, to"),
+    ("/d/stations/temperature.csv?form=2024-01-01", "v, errors, from, to, filter.station"),
+    ("/d/stations/temperature?form=2024-01-01", "v, errors, from, to, filter.station"),
 ])
 def test_an_unknown_parameter_is_a_400_naming_every_parameter_the_url_takes(client, url, also):
     response = client.get(url)
@@ -496,7 +501,7 @@ def test_a_typo_of_a_filter_on_a_chart_page_names_the_dashboards_filters(client)
     page = html.unescape(response.get_data(as_text=True))
     assert ("Not applied: unknown parameter 'filter_station' (did you mean 'filter.station'?); the parameters are "
             "kind, x, y,") in page
-    assert "resample, agg, from, to, filter.station" in page
+    assert "resample, agg, v, errors, from, to, filter.station" in page
 
 
 def test_an_unknown_parameter_like_no_other_gets_no_guess(client):

@@ -105,6 +105,21 @@ def test_an_unknown_field_is_named_with_the_others_the_caller_takes_and_may_be_a
     assert "did you mean" not in caught.value.message
 
 
+def test_the_others_a_caller_takes_are_made_only_to_refuse_a_field():
+    made = []
+
+    def others():
+        made.append(1)
+        return ("from", "to")
+
+    parse_spec({"title": ["Bears"]}, ANIMALS, others=others)
+    assert made == []
+    with pytest.raises(SpecError) as caught:
+        parse_spec({"form": ["2024-01-01"]}, ANIMALS, others=others)
+    assert made == [1]
+    assert caught.value.message.endswith("resample, agg, from, to")
+
+
 def test_unknown_column_is_a_404_naming_the_columns():
     with pytest.raises(SpecError) as caught:
         parse(y="Nope")

@@ -2,6 +2,7 @@
 chart itself as an image, with the data behind it as JSON or CSV."""
 from __future__ import annotations
 
+import functools
 from html import escape
 
 import pandas as pd
@@ -14,7 +15,6 @@ from plots.spec import AGGREGATES, AUTO, BOUNDS, NUMERIC_TYPES, RESAMPLE_RULES, 
 
 from ..context import (
     ChartRequest,
-    cache_key_rest,
     chart_data,
     chart_format,
     clock_now,
@@ -29,6 +29,7 @@ from ..context import (
     query_fields,
     refuse_bad_query,
     refuse_other_format_options,
+    render_key,
     rendered_chart,
     url_parameters,
     with_query,
@@ -59,12 +60,13 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str, url_path: st
     """The chart as the file `extension` names: an image in `fmt`, or (None) the data it draws."""
     if fmt is not None:
         options = format_options_of(fmt, request.args)
+        key = render_key(chart, fmt, options)
         pinned = pinned_version(request.args.get("v"), request.view_args or {})
         # chart.max_age: set for a range relative to now, right until its moments move on.
-        response = chart_response(rendered_chart(chart, fmt, options), fmt.media_type, pinned, chart.max_age)
+        response = chart_response(rendered_chart(chart, fmt, options, key), fmt.media_type, pinned, chart.max_age)
         if chart.max_age is None:
             # Never replayed by the layer ahead of Flask when relative, which would answer it as `v` says.
-            _remember_hit(chart, fmt, options, pinned)
+            _remember_hit(key, fmt, pinned)
         return response
     refuse_other_format_options(request.args, extension)
     data = chart_data(chart)
@@ -83,12 +85,11 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str, url_path: st
     })
 
 
-def _remember_hit(chart: ChartRequest, fmt: Format, options: dict, pinned: str | None) -> None:
-    """Let the layer in front of Flask answer this URL's next cache hits itself (`pinned`: the data
-    version its `v` pins, as `answer` found it)."""
+def _remember_hit(key: tuple, fmt: Format, pinned: str | None) -> None:
+    """Let the layer in front of Flask answer this URL's next cache hits itself (`key`: the chart's
+    `render_key`; `pinned`: the data version its `v` pins, as `answer` found it)."""
     fast = current_app.extensions.get("svgplots.fasthits")
     if fast is not None:
-        key = (chart.dataset.name, chart.dataset.version) + cache_key_rest(chart, fmt, options)
         route = HitRoute(key, fmt.media_type, pinned)
         fast.remember(request.path, request.environ.get("QUERY_STRING", ""), route)
 
@@ -105,7 +106,7 @@ def chart_file(dashboard: str, chart: str, fmt: str):
 def plot_file(dataset: str, fmt: str):
     """An ad-hoc chart of any dataset: /plot/animals.svg?kind=bar&y=Bear, narrowed by from, to and filter.<column>."""
     image = file_format(fmt)
-    chart = dataset_chart(dataset, query_fields(request.args), others=url_parameters(image))
+    chart = dataset_chart(dataset, query_fields(request.args), others=functools.partial(url_parameters, image))
     return answer(with_selection(chart, dataset_query(chart.dataset, request.args), clock_now()), image, fmt, dataset)
 
 
@@ -151,7 +152,9 @@ def chart_page(dashboard: str, chart: str):
     base_request = with_selection(base_request, query, now)
     error = None
     try:
-        chart_request = with_query(base_request, _form_answer(request.args, base), url_parameters(None, board))
+        refuse_other_format_options(request.args, None)
+        chart_request = with_query(base_request, _form_answer(request.args, base),
+                                   functools.partial(url_parameters, None, board))
     except SpecError as spec_error:
         # Show the form again with the message, and the chart as the dashboard defines it.
         error, chart_request = spec_error.message, base_request

@@ -18,7 +18,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
-from plots.selection import FILTER_PREFIX, SelectionQuery, is_selection_param
+from plots.selection import SelectionQuery, is_selection_param
 from plots.spec import unknown_parameter
 from plots.timerange import RANGE_PARAMS
 
@@ -103,7 +103,7 @@ def _refuse_unknown_parameters(board: Dashboard, args: MultiDict, others: Sequen
     `others`. A typo (`froom=`) would otherwise show every row without a word, where a chart's URL
     refuses it. Raises SpecError naming it, what is taken and the one it looks like a typo of; a
     filter.<column> the dashboard does not offer is for `dashboard_query` to refuse (a 404)."""
-    taken = (*RANGE_PARAMS, *others, *(FILTER_PREFIX + offered.column for offered in board.filters))
+    taken = (*RANGE_PARAMS, *others, *board.filter_parameters)
     for name in args.keys():
         if name not in taken and not is_selection_param(name):
             raise unknown_parameter(name, taken)
@@ -138,7 +138,7 @@ def _form(board: Dashboard, query: SelectionQuery, now: datetime) -> dict:
     for number, offered in enumerate(board.filters, 1):
         active = chosen.get(offered.column, ())
         values = filter_values(board, offered.column)
-        choice = {"filter": offered, "name": FILTER_PREFIX + offered.column, "active": active,
+        choice = {"filter": offered, "name": offered.parameter, "active": active,
                   "count": len(values), "id": f"filter-{number}"}
         if len(values) <= FORM_VALUES:  # a select of every value
             choice["values"] = sorted(set(values) | set(active))

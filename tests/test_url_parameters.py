@@ -1,0 +1,52 @@
+"""What a chart URL's refusal of an unknown parameter lists is what that URL takes."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from plots.spec import FIELDS
+
+# A value each parameter besides the chart fields takes on the stations sample.
+VALUES = {"v": "1", "errors": "image", "from": "2025-01-01", "to": "2025-06-30", "filter.station": "Airport",
+          "filter.<column>": "Airport", "scale": "2"}
+ROUTES = ["/d/stations/temperature", "/d/stations/temperature.svg", "/d/stations/temperature.png",
+          "/d/stations/temperature.pdf", "/d/stations/temperature.json", "/d/stations/temperature.csv",
+          "/plot/stations.svg", "/plot/stations.png", "/plot/stations.pdf", "/plot/stations.json",
+          "/plot/stations.csv"]
+
+
+def listed_parameters(client, route: str) -> list[str]:
+    """The parameters besides chart fields that `route`'s refusal of an unknown one names."""
+    response = client.get(f"{route}?colour=red")
+    assert response.status_code == 400
+    text = response.get_json()["error"] if response.is_json else response.get_data(as_text=True)
+    if response.mimetype == "image/svg+xml":  # an image's error is an SVG drawing the message line by line
+        text = " ".join(re.findall(r">([^<]*)</text>", text))
+    listed = re.search(r"the parameters are (.*?)(?:</|\n|$)", html.unescape(text)).group(1)
+    return [name for name in listed.split(", ") if name not in FIELDS]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_every_parameter_a_chart_url_names_when_refusing_one_is_taken(client, route):
+    names = listed_parameters(client, route)
+    assert names[:2] == ["v", "errors"]
+    for name in names:
+        sent = "filter.station" if name == "filter.<column>" else name
+        response = client.get(f"{route}?{sent}={VALUES[name]}")
+        assert response.status_code == 200, (route, name, response.data[:300])
+
+
+@pytest.mark.parametrize("route", ["/d/stations/temperature", "/plot/stations.json"])
+def test_a_format_option_a_chart_url_does_not_name_is_refused(client, route):
+    assert "scale" not in listed_parameters(client, route)
+    response = client.get(f"{route}?scale=2")
+    assert response.status_code == 400
+    assert "scale applies to .png only, not " in html.unescape(response.get_data(as_text=True))
+
+
+def test_scale_on_a_chart_page_is_refused_on_the_page_naming_where_it_applies(client):
+    response = client.get("/d/stations/temperature?scale=2")
+    assert response.status_code == 400
+    assert "scale applies to .png only, not a chart's page" in html.unescape(response.get_data(as_text=True))
