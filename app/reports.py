@@ -17,7 +17,7 @@ from plots.downsample import pixel_columns
 from plots.selection import Selection, SelectionQuery, select_rows
 
 from .cache import Rendered
-from .context import current_site
+from .context import ChartRequest, current_site
 from .dashboards import Dashboard
 from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy, StoreTryLater
 
@@ -64,6 +64,7 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     infos, unreachable = _dataset_infos(board)
     specs, problems = _chart_specs(board, infos, unreachable)
     selections = _selections(board, infos, specs, query)
+    notes = _notes(board, infos, specs, query)
     hit = site.cache.get(_cache_key(board, infos, selections))
     if hit is not None:
         return hit
@@ -105,10 +106,10 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
         else:
             spec = specs[chart.id]
             if chart.id in computed:
-                charts.append(ReportChart(spec, computed[chart.id].frame, caption))
-                continue
-            rows = select_rows(selections[chart.id], snapshots[chart.dataset].frame)
-            charts.append(ReportChart(spec, rows.loc[:, list(spec.columns())], caption))
+                rows = computed[chart.id].frame
+            else:
+                rows = select_rows(selections[chart.id], snapshots[chart.dataset].frame).loc[:, list(spec.columns())]
+            charts.append(ReportChart(spec, rows, caption, notes=notes[chart.id]))
     # The job names plots' own function: a render worker imports the renderer, never this app.
     job = (board.title, report_lines(board, infos, query, range_words), charts, board.columns, site.limits)
     body = site.pool.run(render_report_pdf, *job) if site.pool else render_report_pdf(*job)
@@ -160,6 +161,17 @@ def _selections(board: Dashboard, infos: Mapping[str, DatasetInfo], specs: Mappi
                 query: SelectionQuery) -> dict[str, Selection]:
     """The rows each drawable chart shows: `query` as it applies to the chart's dataset and x."""
     return {chart.id: query.selection_for(infos[chart.dataset].column_types(), specs[chart.id].x)
+            for chart in board.charts if chart.id in specs}
+
+
+def _notes(board: Dashboard, infos: Mapping[str, DatasetInfo], specs: Mapping[str, ChartSpec],
+           query: SelectionQuery) -> dict[str, tuple[str, ...]]:
+    """What each drawable chart's cell says of the rows `query` asks for that its dataset could not
+    choose ("Not filtered by Station: …"): the notes the dashboard's page shows under the chart."""
+    # Imported here: the views import this module, and the page's words are theirs.
+    from .views.base import selection_notes
+
+    return {chart.id: tuple(selection_notes(ChartRequest(infos[chart.dataset], specs[chart.id], query), board))
             for chart in board.charts if chart.id in specs}
 
 
