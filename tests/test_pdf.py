@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import matplotlib
@@ -460,3 +461,19 @@ def test_a_reports_chart_notes_are_shown_whole_under_a_caption_cut_to_its_lines(
     text = pdf_text(saved(body, tmp_path))
     assert "Sentence 0 of" in text and "Sentence 29 of" not in text
     assert notes[0] in text
+
+
+def test_reports_of_the_same_rows_asked_for_in_other_words_each_say_their_own(data_dir, tmp_path):
+    # At this clock both URLs choose the same rows; each report says the range as its URL asked it.
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0,
+                      "CLOCK": lambda: datetime(2026, 12, 1, 10, 0, 0)})
+    client = app.test_client()
+    relative = client.get("/d/stations.pdf?from=now-23M/M&to=now/d")
+    absolute = client.get("/d/stations.pdf?from=2025-01-01&to=2026-12-01")
+    assert relative.status_code == absolute.status_code == 200
+    assert relative.headers["ETag"] != absolute.headers["ETag"]
+    absolute_text = pdf_text(saved(absolute.data, tmp_path, "absolute.pdf"))
+    assert "Time range: 2025-01-01 to 2026-12-01" in absolute_text and "now-" not in absolute_text
+    again = client.get("/d/stations.pdf?from=now-23M/M&to=now/d")
+    assert again.data == relative.data
+    assert "Time range: now-23M/M (2025-01-01) to now/d (2026-12-01)" in pdf_text(saved(again.data, tmp_path))
