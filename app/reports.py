@@ -17,7 +17,7 @@ from plots.downsample import pixel_columns
 from plots.selection import Selection, SelectionQuery, select_rows
 
 from .cache import Rendered
-from .context import current_site
+from .context import ChartRequest, current_site
 from .dashboards import Dashboard
 from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy, StoreTryLater
 
@@ -31,13 +31,19 @@ def report_lines(board: Dashboard, infos: Mapping[str, DatasetInfo], query: Sele
     """What a report says under its title: the dashboard's description, the rows it shows (time
     range and filters, when any narrow it), then each dataset's data version."""
     lines = [reflowed(board.description_paragraphs)] if board.description else []
-    if query.range.bounded and range_words:
-        lines.append(f"Time range: {range_words}")
+    lines += selection_lines(board, query, range_words)
+    if infos:
+        lines.append("Data: " + "; ".join(f"{name} version {info.version}" for name, info in infos.items()))
+    return lines
+
+
+def selection_lines(board: Dashboard, query: SelectionQuery, range_words: str = "") -> list[str]:
+    """What a report says of the rows it shows: its time range in `range_words` (when it narrows
+    them) and the values of each filter."""
+    lines = [f"Time range: {range_words}"] if query.range.bounded and range_words else []
     for column, values in query.filters:
         offered = board.filter_on(column)
         lines.append(f"{offered.label if offered else column}: {', '.join(values)}")
-    if infos:
-        lines.append("Data: " + "; ".join(f"{name} version {info.version}" for name, info in infos.items()))
     return lines
 
 
@@ -64,7 +70,10 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     infos, unreachable = _dataset_infos(board)
     specs, problems = _chart_specs(board, infos, unreachable)
     selections = _selections(board, infos, specs, query)
-    hit = site.cache.get(_cache_key(board, infos, selections))
+    notes = _notes(board, infos, specs, query)
+    # The same rows may be asked for in other words (now-23M/M or 2025-01-01): each report says its own.
+    words = (tuple(selection_lines(board, query, range_words)), tuple(notes.items()))
+    hit = site.cache.get(_cache_key(board, infos, selections, words))
     if hit is not None:
         return hit
     snapshots = {name: _snapshot(info, _columns(board, name, specs, selections)) for name, info in infos.items()
@@ -91,7 +100,7 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
                 unreachable[chart.dataset] = error.message
     infos = {**infos, **{name: snapshot.info for name, snapshot in snapshots.items()},
              **{chart.dataset: computed[chart.id].info for chart in board.charts if chart.id in computed}}
-    key = _cache_key(board, infos, selections)
+    key = _cache_key(board, infos, selections, words)
     hit = site.cache.get(key) if not unreachable else None
     if hit is not None:
         return hit
@@ -105,10 +114,10 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
         else:
             spec = specs[chart.id]
             if chart.id in computed:
-                charts.append(ReportChart(spec, computed[chart.id].frame, caption))
-                continue
-            rows = select_rows(selections[chart.id], snapshots[chart.dataset].frame)
-            charts.append(ReportChart(spec, rows.loc[:, list(spec.columns())], caption))
+                rows = computed[chart.id].frame
+            else:
+                rows = select_rows(selections[chart.id], snapshots[chart.dataset].frame).loc[:, list(spec.columns())]
+            charts.append(ReportChart(spec, rows, caption, notes=notes[chart.id]))
     # The job names plots' own function: a render worker imports the renderer, never this app.
     job = (board.title, report_lines(board, infos, query, range_words), charts, board.columns, site.limits)
     body = site.pool.run(render_report_pdf, *job) if site.pool else render_report_pdf(*job)
@@ -163,11 +172,26 @@ def _selections(board: Dashboard, infos: Mapping[str, DatasetInfo], specs: Mappi
             for chart in board.charts if chart.id in specs}
 
 
-def _cache_key(board: Dashboard, infos: Mapping[str, DatasetInfo], selections: Mapping[str, Selection]) -> tuple:
+def _notes(board: Dashboard, infos: Mapping[str, DatasetInfo], specs: Mapping[str, ChartSpec],
+           query: SelectionQuery) -> dict[str, tuple[str, ...]]:
+    """What each drawable chart's cell says of the rows `query` asks for that its dataset could not
+    choose ("Not filtered by Station: …"): the notes the dashboard's page shows under the chart."""
+    # Imported here: the views import this module, and the page's words are theirs.
+    from .views.base import selection_notes
+
+    return {chart.id: tuple(selection_notes(ChartRequest(infos[chart.dataset], specs[chart.id], query), board))
+            for chart in board.charts if chart.id in specs}
+
+
+def _cache_key(board: Dashboard, infos: Mapping[str, DatasetInfo], selections: Mapping[str, Selection],
+               words: tuple) -> tuple:
+    """The report's key in the render cache: the data versions, the rows each chart draws, and
+    `words`, what the report says of those rows (the rest of its text is the dashboard's file,
+    which does not change while the site runs)."""
     # A dataset name holds no ":", so no chart's key (dataset, version, …) can equal this one.
     versions = tuple((name, info.version) for name, info in infos.items())
     rows = tuple((chart_id, selection.key()) for chart_id, selection in selections.items())
-    return (f"dashboard:{board.name}", versions, rows, format_named(REPORT_FORMAT).name)
+    return (f"dashboard:{board.name}", versions, rows, words, format_named(REPORT_FORMAT).name)
 
 
 def _columns(board: Dashboard, dataset: str, specs: Mapping[str, ChartSpec],

@@ -40,7 +40,7 @@ TITLE_SIZE = 16.0
 LINE_SIZE = 9.5
 CAPTION_SIZE = 9.0
 FOOTER_SIZE = 8.0
-CAPTION_LINES = 3
+CAPTION_LINES = 3  # a caption wraps to at most this many lines, and so does each note under it
 HEADER_LINES = 4  # each header line wraps to at most this many lines
 # A chart in a narrower cell is drawn this wide and scaled down to fit, as a page's grid scales
 # its images: below it a chart's title, legend and ticks leave its plot no room.
@@ -58,13 +58,17 @@ PROBLEM_GAP = 6.0  # points between a problem box's heading and its reason
 class ReportChart(NamedTuple):
     """One chart of a report: its spec, the dataset's rows it reads, its caption.
 
-    `problem`, when set, is why the chart cannot be drawn; its cell shows that instead.
+    `problem`, when set, is why the chart cannot be drawn; its cell shows that instead. `notes`
+    say what else a reader must know to read the chart right (say, that a filter the report names
+    did not apply to it): each from a new line under the caption, kept whole however long the
+    caption is.
     """
 
     spec: ChartSpec
     frame: pd.DataFrame
     caption: str = ""
     problem: str = ""
+    notes: tuple[str, ...] = ()
 
 
 def render_pdf(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> bytes:
@@ -202,8 +206,7 @@ class _Grid:
         header_h = _header_height(title, wrapped)
         cell_w = (content_w - (columns - 1) * GAP) / columns
         inner_w = cell_w - 2 * CELL_PAD
-        captions = [fitted_lines(c.caption, CAPTION_SIZE, inner_w, CAPTION_LINES * CAPTION_SIZE * 1.4) if c.caption else ""
-                    for c in charts]
+        captions = [_caption_lines(c, inner_w) for c in charts]
         rows = [range(start, min(start + columns, len(charts))) for start in range(0, len(charts), columns)]
         caption_hs = [max((text_size(captions[i], CAPTION_SIZE)[1] + 4.0 for i in row if captions[i]), default=0.0)
                       for row in rows]
@@ -230,6 +233,13 @@ class _Grid:
             top -= row_h + GAP
         pages.append(tuple(cells))
         return cls(title, wrapped, tuple(pages))
+
+
+def _caption_lines(chart: ReportChart, width: float) -> str:
+    """The chart's caption, cut to CAPTION_LINES, then each of its notes, wrapped to `width` points."""
+    room = CAPTION_LINES * CAPTION_SIZE * 1.4
+    parts = [fitted_lines(text, CAPTION_SIZE, width, room) for text in (chart.caption, *chart.notes) if text]
+    return "\n".join(parts)
 
 
 def _shrunk_to_fill_first_page(naturals: Sequence[float], page_room: float, first_room: float) -> list[float]:

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import matplotlib
@@ -435,3 +436,44 @@ def test_a_report_breaks_description_and_caption_lines_at_paragraphs_as_the_page
     for first, joined, next_paragraph in (("Counted", "rangers.", "Second"), ("Seen", "spring.", "Not")):
         assert top_of(words, joined) == top_of(words, first)
         assert top_of(words, next_paragraph) > top_of(words, first)
+
+
+def test_a_report_says_under_each_chart_which_of_its_rows_it_could_not_choose_as_the_page_does(client, tmp_path):
+    # The weather and animals charts have no station column, and animals no dates: drawn
+    # unfiltered (and whole), with the page's notes under them in the report too.
+    query = "?from=2025-03-01&filter.station=Harbour"
+    page = client.get("/d/stations" + query).get_data(as_text=True)
+    notes = [html.unescape(note) for note in re.findall(r'<span class="note">([^<]*)</span>', page)]
+    assert sorted(notes) == sorted(["Not filtered by Station: weather has no text column station.",
+                                    "Drawn whole: animals has no date column for the time range.",
+                                    "Not filtered by Station: animals has no text column station."])
+    text = pdf_text(saved(client.get("/d/stations.pdf" + query).data, tmp_path))
+    for note in notes:
+        assert note in text
+    assert "Not filtered" not in pdf_text(saved(client.get("/d/stations.pdf?from=2025-03-01").data, tmp_path, "b.pdf"))
+
+
+def test_a_reports_chart_notes_are_shown_whole_under_a_caption_cut_to_its_lines(animals_frame, tmp_path):
+    spec = parse_spec({"y": ["Bear"]}, {c: "integer" for c in animals_frame})
+    caption = " ".join(f"Sentence {n} of a caption far longer than its cell's lines." for n in range(30))
+    notes = ("Not filtered by Station: animals has no text column station.",)
+    body = render_report_pdf("Park", [], [ReportChart(spec, animals_frame, caption, notes=notes)])
+    text = pdf_text(saved(body, tmp_path))
+    assert "Sentence 0 of" in text and "Sentence 29 of" not in text
+    assert notes[0] in text
+
+
+def test_reports_of_the_same_rows_asked_for_in_other_words_each_say_their_own(data_dir, tmp_path):
+    # At this clock both URLs choose the same rows; each report says the range as its URL asked it.
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0,
+                      "CLOCK": lambda: datetime(2026, 12, 1, 10, 0, 0)})
+    client = app.test_client()
+    relative = client.get("/d/stations.pdf?from=now-23M/M&to=now/d")
+    absolute = client.get("/d/stations.pdf?from=2025-01-01&to=2026-12-01")
+    assert relative.status_code == absolute.status_code == 200
+    assert relative.headers["ETag"] != absolute.headers["ETag"]
+    absolute_text = pdf_text(saved(absolute.data, tmp_path, "absolute.pdf"))
+    assert "Time range: 2025-01-01 to 2026-12-01" in absolute_text and "now-" not in absolute_text
+    again = client.get("/d/stations.pdf?from=now-23M/M&to=now/d")
+    assert again.data == relative.data
+    assert "Time range: now-23M/M (2025-01-01) to now/d (2026-12-01)" in pdf_text(saved(again.data, tmp_path))
