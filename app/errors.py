@@ -20,13 +20,14 @@ from .store import (
     StoreUnavailable,
     WriteRejected,
 )
+from .store.types import KeyReused
 
 TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
           413: "Payload Too Large", 422: "Unprocessable Content", 500: "Internal Server Error",
           503: "Service Unavailable"}
 # Each kind of store error and the HTTP status that answers it.
 STORE_STATUS = {DatasetNotFound: 404, DatasetUnreadable: 422, WriteRejected: 400, DatasetConflict: 409,
-                RowsOverLimit: 422, StoreBusy: 503, StoreUnavailable: 503}
+                RowsOverLimit: 422, KeyReused: 422, StoreBusy: 503, StoreUnavailable: 503}
 
 
 def store_error_status(error: StoreError) -> int:
