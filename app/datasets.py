@@ -74,18 +74,26 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     per idempotency `key`.
 
     The same request again with a key stores nothing and answers as the first append with that
-    key did; another request (another body or format) with it raises KeyReused. An empty list
-    with a key is kept as any other append, so the key cannot be used for other rows later.
+    key did, even if its rows would be refused now; another request (another body or format)
+    with it raises KeyReused. An empty list with a key is kept as any other append, so the key
+    cannot be used for other rows later.
     """
     # Checked first: a source dataset is read only even while its database cannot be reached.
     store.check_writable(name, "add the rows to the file instead")
+    digest = None
+    if key is not None:
+        digest = hashlib.sha256(f"{fmt}\n".encode() + raw).hexdigest()
+        # Before the body is read: a retry gets the first answer even when its rows would be
+        # refused now (the upload limits were lowered since, say).
+        first = store.replay(name, key, digest)
+        if first is not None:
+            return first
     info = store.info(name)
     text = decode_text(raw, what)
     parse = rows_from_json if fmt == "json" else rows_from_csv
     rows = parse(text, info.columns, limits)
     if not rows and key is None:
         return Appended(info, 0, False)
-    digest = hashlib.sha256(f"{fmt}\n".encode() + raw).hexdigest() if key is not None else None
     return store.append(name, info.columns, rows, key, digest)
 
 

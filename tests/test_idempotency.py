@@ -6,7 +6,7 @@ import json
 import pytest
 from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, Table, create_engine, select
 
-from app.store import Appended, table_from_csv
+from app.store import Appended, UploadLimits, table_from_csv
 from app.store.schema import LATEST, append_keys, dataset_columns, datasets, meta, metadata, schema_migrations, writes
 from app.store.sql_store import SqlStore
 from app.store.types import KeyReused
@@ -99,6 +99,16 @@ def test_a_key_first_sent_with_no_rows_is_kept_and_refused_for_rows_later(client
     assert append(client, "batch-0001", data="[]").get_json() == empty | {"replayed": True}
     assert append(client, "batch-0001").status_code == 422
     assert row_count(client) == 2
+
+
+def test_a_retry_gets_the_first_answer_even_if_its_rows_would_be_refused_now(client, series, data_dir, store_url):
+    first = append(client, "batch-0001").get_json()
+    stricter = writable_app(data_dir, DATABASE_URL=store_url, UPLOAD_LIMITS=UploadLimits(max_rows=1)).test_client()
+    assert append(stricter, "batch-0001").get_json() == first | {"replayed": True}
+    refused = append(stricter, "batch-0002")
+    assert refused.status_code == 400 and "at most 1 rows" in refused.get_json()["error"]
+    assert append(stricter, "batch-0001", data=json.dumps([{"day": 5, "v": 9.5}])).status_code == 422
+    assert row_count(client) == 4
 
 
 def test_a_key_of_a_deleted_dataset_takes_another_body_on_a_new_one_of_the_same_name(client, series):

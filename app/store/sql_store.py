@@ -68,18 +68,19 @@ def _as_first_left(info: DatasetInfo, version: int | None, rows_total: int | Non
     return replace(info, version=str(version), rows=int(rows_total), updated=updated)
 
 
-def _first_answer(name: str, info: DatasetInfo, key: str, seen: Row, digest: str | None, rows: int) -> Appended:
+def _first_answer(name: str, info: DatasetInfo, key: str, seen: Row, digest: str | None,
+                  rows: int | None) -> Appended:
     """The answer of the first append with `key`, which `seen` keeps, to the same request again;
     raises KeyReused when this request is another.
 
     Requests are told apart by their digests. A key kept before the store kept digests tells them
-    apart by their numbers of rows, the one thing known of both; without a `digest`, the caller
-    asks for the first answer by the key alone.
+    apart by their numbers of `rows` (when known), the one thing known of both; without a `digest`,
+    the caller asks for the first answer by the key alone.
     """
     if digest is None:
         other = False
     elif seen.request_digest is None:
-        other = int(seen.rows_added) != rows
+        other = rows is not None and int(seen.rows_added) != rows
     else:
         other = seen.request_digest != digest
     if other:
@@ -315,6 +316,22 @@ class SqlStore:
         with self._transaction(write=True) as conn:
             self._create(conn, name, title, table)
             return self._info(conn, name)[2]
+
+    def replay(self, name: str, key: str, digest: str) -> Appended | None:
+        """The first answer of an append with `key` when this request (its `digest`) is that one, or
+        None when the key is new to the dataset; raises KeyReused for another request, and
+        DatasetNotFound.
+
+        Asked before the body is read: the same request is answered as the first time even when
+        its rows would be refused now. A key kept before the store kept digests gives None: its
+        request is told by its number of rows, which `append` compares.
+        """
+        with self._transaction() as conn:
+            dataset_id, _, info = self._info(conn, name)
+            seen = self._key_seen(conn, dataset_id, key)
+        if seen is None or seen.request_digest is None:
+            return None
+        return _first_answer(name, info, key, seen, digest, None)
 
     def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None,
                digest: str | None = None) -> Appended:

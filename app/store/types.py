@@ -174,6 +174,10 @@ class Store(Protocol):
     def create(self, name: str, title: str, table: Table) -> DatasetInfo:
         """A new dataset holding `table`, all or nothing; raises DatasetConflict when the name is taken."""
 
+    def replay(self, name: str, key: str, digest: str) -> Appended | None:
+        """The first answer of an append with idempotency `key` when this request (its `digest`) is
+        that one, None when the key is new; raises KeyReused for another request."""
+
     def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None,
                digest: str | None = None) -> Appended:
         """Add `rows` (in the order of `columns`) all or nothing, at most once per idempotency `key`;
