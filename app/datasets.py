@@ -6,6 +6,7 @@ JSON API and the browser forms both write through here; reading the request is t
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 
@@ -72,17 +73,28 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     """Append the rows of a CSV or JSON body (`fmt` is 'csv' or 'json'), all or none, at most once
     per idempotency `key`.
 
-    A replayed key stores nothing and answers as the first append with that key did.
+    The same request again with a key stores nothing and answers as the first append with that
+    key did, even if its rows would be refused now; another request (another body or format)
+    with it raises KeyReused. An empty list with a key is kept as any other append, so the key
+    cannot be used for other rows later.
     """
     # Checked first: a source dataset is read only even while its database cannot be reached.
     store.check_writable(name, "add the rows to the file instead")
+    digest = None
+    if key is not None:
+        digest = hashlib.sha256(f"{fmt}\n".encode() + raw).hexdigest()
+        # Before the body is read: a retry gets the first answer even when its rows would be
+        # refused now (the upload limits were lowered since, say).
+        first = store.replay(name, key, digest)
+        if first is not None:
+            return first
     info = store.info(name)
     text = decode_text(raw, what)
     parse = rows_from_json if fmt == "json" else rows_from_csv
     rows = parse(text, info.columns, limits)
     if not rows and key is None:
         return Appended(info, 0, False)
-    return store.append(name, info.columns, rows, key)
+    return store.append(name, info.columns, rows, key, digest)
 
 
 def dashboards_using(dashboards: Mapping[str, Dashboard], name: str) -> list[str]:

@@ -20,13 +20,16 @@ from .store import (
     StoreUnavailable,
     WriteRejected,
 )
+from .store.types import KeyReused
 
 TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
           413: "Payload Too Large", 422: "Unprocessable Content", 500: "Internal Server Error",
           503: "Service Unavailable"}
+# The order methods are named in, in a 405's Allow header and message; others follow, sorted.
+METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 # Each kind of store error and the HTTP status that answers it.
 STORE_STATUS = {DatasetNotFound: 404, DatasetUnreadable: 422, WriteRejected: 400, DatasetConflict: 409,
-                RowsOverLimit: 422, StoreBusy: 503, StoreUnavailable: 503}
+                RowsOverLimit: 422, KeyReused: 422, StoreBusy: 503, StoreUnavailable: 503}
 
 
 def store_error_status(error: StoreError) -> int:
@@ -58,9 +61,12 @@ def register_error_handlers(app: Flask) -> None:
         description = error.description or error.name
         if isinstance(error, NotFound) and request.url_rule is None:
             description = unrouted(request.path)
+        allowed = allowed_methods(error.valid_methods) if status == 405 and error.valid_methods else None
+        if allowed:
+            description = f"{request.method} {request.script_root}{request.path} is not allowed; allowed: {allowed}"
         response = error_response(status, TITLES.get(status, error.name), description)
-        if status == 405 and error.valid_methods:
-            response.headers["Allow"] = ", ".join(error.valid_methods)
+        if allowed:
+            response.headers["Allow"] = allowed
         if getattr(error, "retry_after", None):
             response.headers["Retry-After"] = str(error.retry_after)
         return response
@@ -69,6 +75,14 @@ def register_error_handlers(app: Flask) -> None:
     def unexpected(error: Exception):
         app.logger.exception("unhandled error", exc_info=error)
         return error_response(500, TITLES[500], "the server failed to answer this request; the failure was logged")
+
+
+def allowed_methods(methods: Iterable[str]) -> str:
+    """The methods a URL takes, as a 405's Allow header and message name them: 'GET, HEAD, DELETE, OPTIONS'."""
+    def place(method: str) -> tuple[int, str]:
+        return (METHOD_ORDER.index(method) if method in METHOD_ORDER else len(METHOD_ORDER), method)
+
+    return ", ".join(sorted(set(methods), key=place))
 
 
 def unrouted(path: str) -> str:

@@ -201,8 +201,8 @@ def test_append_form_adds_the_rows_and_says_how_many(client):
     assert "year,Bear,Deer,Wolf" in form.get_data(as_text=True)
     response = client.post("/datasets/animals/append", data={
         "csrf_token": csrf, "token": TOKEN, "rows": "year,Bear,Deer,Wolf\n2022,1,2,3\n2023,4,5,6\n"})
-    assert response.status_code == 303 and response.headers["Location"] == "/datasets/animals?added=2"
-    assert "Added 2 rows." in client.get("/datasets/animals?added=2").get_data(as_text=True)
+    assert response.status_code == 303 and response.headers["Location"] == "/datasets/animals"
+    assert "Added 2 rows." in client.get("/datasets/animals").get_data(as_text=True)
     assert client.get("/api/datasets/animals").get_json()["dataset"]["row_count"] == 14
 
 

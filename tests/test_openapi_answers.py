@@ -131,3 +131,13 @@ def test_writes_to_a_dataset_the_site_only_reads_are_a_documented_409(client, do
     response = client.open(url, method=method, json=[], headers=AUTH)
     assert response.status_code == 409
     check_answer(document, path, method, response)
+
+
+def test_a_key_sent_again_with_another_body_is_a_documented_422(client, document):
+    assert client.post("/api/datasets?name=notes", data=NOTES, headers=AUTH, content_type="text/csv").status_code == 201
+    keyed = {**AUTH, "Idempotency-Key": "batch-1"}
+    first = client.post("/api/datasets/notes/rows", json=[{"day": "2024-01-02", "note": "a"}], headers=keyed)
+    assert first.status_code == 200
+    response = client.post("/api/datasets/notes/rows", json=[{"day": "2024-01-03", "note": "b"}], headers=keyed)
+    assert response.status_code == 422
+    assert "batch-1" in check_answer(document, "/api/datasets/{name}/rows", "POST", response)["error"]

@@ -6,7 +6,8 @@
 - `datasets`: the catalog (name, title, version, row count, created and updated times).
 - `dataset_columns`: each dataset's columns, their order and types.
 - `meta`: key/value facts, such as which sample datasets were loaded once.
-- `append_keys`: the idempotency keys of appends, the rows each added and the dataset as it left it.
+- `append_keys`: the idempotency keys of appends, a digest of the request each came with, the rows
+  it added and the dataset as it left it.
 - `schema_migrations`: which numbered migrations have run.
 - `rows_<id>`: one table per dataset, columns `c0`, `c1`, ... Table and column names are made
   here from integers; nothing from a request is ever part of an SQL string.
@@ -88,7 +89,8 @@ meta = Table(
 
 # A client that retries an append it got no answer to, with the same key, gets the first answer
 # again instead of storing its rows twice. `version`, `rows_total` and `updated` are the dataset as
-# the first append left it (added by migration 2: null for keys stored before it).
+# the first append left it (added by migration 2: null for keys stored before it). `request_digest`
+# tells the same request from another sent with the key (added by migration 3: null before it).
 append_keys = Table(
     "append_keys", metadata,
     Column("dataset_id", Id, nullable=False),
@@ -97,6 +99,7 @@ append_keys = Table(
     Column("version", Id),
     Column("rows_total", Id),
     Column("updated", Text),
+    Column("request_digest", Text),
     PrimaryKeyConstraint("dataset_id", "key"),
 )
 
@@ -173,12 +176,17 @@ def _keep_first_answers(conn: Connection) -> None:
     _add_columns(conn, append_keys, [append_keys.c.version, append_keys.c.rows_total, append_keys.c.updated])
 
 
+def _compare_requests(conn: Connection) -> None:
+    _add_columns(conn, append_keys, [append_keys.c.request_digest])
+
+
 # Numbered steps, run in order once each. Step 1 makes the catalog; a database made by the first
 # version of the store already has it (checkfirst), so only the step's number is recorded there.
 # A later step must change tables with its own statements, never by editing the tables above alone.
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _create_catalog),
     (2, _keep_first_answers),
+    (3, _compare_requests),
 )
 LATEST = MIGRATIONS[-1][0]
 

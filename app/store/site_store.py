@@ -45,7 +45,9 @@ class DatabaseStore(Protocol):
     def version(self, name: str) -> str: ...
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot: ...
     def create(self, name: str, title: str, table: Table) -> DatasetInfo: ...
-    def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None) -> Appended: ...
+    def replay(self, name: str, key: str, digest: str) -> Appended | None: ...
+    def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None,
+               digest: str | None = None) -> Appended: ...
     def delete(self, name: str) -> None: ...
     def load_once(self, name: str, title: str, table_source: Callable[[], Table]) -> bool: ...
     def close(self) -> None: ...
@@ -220,12 +222,22 @@ class SiteStore:
         self._check_no_other(name)  # a stored dataset's name the database refuses, in its transaction
         return self.database.create(name, title, table)
 
-    def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None) -> Appended:
-        """Add rows to a stored dataset in one transaction, at most once per idempotency `key`;
-        raises DatasetConflict for a file."""
+    def replay(self, name: str, key: str, digest: str) -> Appended | None:
+        """The first answer of an append to a stored dataset with `key`, when this request (`digest`)
+        is that one; None for a new key; raises KeyReused for another request."""
         self.check_writable(name, "add the rows to the file instead")
         try:
-            return self.database.append(name, columns, rows, key)
+            return self.database.replay(name, key, digest)
+        except DatasetNotFound:
+            raise self._not_found(name) from None
+
+    def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None,
+               digest: str | None = None) -> Appended:
+        """Add rows to a stored dataset in one transaction, at most once per idempotency `key` (and
+        KeyReused for another request, by `digest`, with the key); raises DatasetConflict for a file."""
+        self.check_writable(name, "add the rows to the file instead")
+        try:
+            return self.database.append(name, columns, rows, key, digest)
         except DatasetNotFound:
             raise self._not_found(name) from None
 

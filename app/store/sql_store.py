@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, bindparam, delete, exc, insert, select, update
+from sqlalchemy import Connection, Engine, Row, bindparam, delete, exc, insert, select, update
 
 from ..cache import SizedLRU
 from .dialects import SETUP_LOCK, Backend, backend_for, driver_error
@@ -42,6 +42,7 @@ from .types import (
     DatasetConflict,
     DatasetInfo,
     DatasetNotFound,
+    KeyReused,
     Snapshot,
     WriteRejected,
 )
@@ -65,6 +66,28 @@ def _as_first_left(info: DatasetInfo, version: int | None, rows_total: int | Non
     if version is None or rows_total is None or updated is None:
         return info
     return replace(info, version=str(version), rows=int(rows_total), updated=updated)
+
+
+def _first_answer(name: str, info: DatasetInfo, key: str, seen: Row, digest: str | None,
+                  rows: int | None) -> Appended:
+    """The answer of the first append with `key`, which `seen` keeps, to the same request again;
+    raises KeyReused when this request is another.
+
+    Requests are told apart by their digests. A key kept before the store kept digests tells them
+    apart by their numbers of `rows` (when known), the one thing known of both; without a `digest`,
+    the caller asks for the first answer by the key alone.
+    """
+    if digest is None:
+        other = False
+    elif seen.request_digest is None:
+        other = rows is not None and int(seen.rows_added) != rows
+    else:
+        other = seen.request_digest != digest
+    if other:
+        raise KeyReused(f"the Idempotency-Key {key!r} was used before for another request to dataset {name!r} "
+                        "(another body); nothing was added. Send new rows with a new key, or the first request's "
+                        "body unchanged to get its answer again")
+    return Appended(_as_first_left(info, seen.version, seen.rows_total, seen.updated), int(seen.rows_added), True)
 
 
 def _name_taken(name: str) -> DatasetConflict:
@@ -294,14 +317,33 @@ class SqlStore:
             self._create(conn, name, title, table)
             return self._info(conn, name)[2]
 
-    def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None) -> Appended:
+    def replay(self, name: str, key: str, digest: str) -> Appended | None:
+        """The first answer of an append with `key` when this request (its `digest`) is that one, or
+        None when the key is new to the dataset; raises KeyReused for another request, and
+        DatasetNotFound.
+
+        Asked before the body is read: the same request is answered as the first time even when
+        its rows would be refused now. A key kept before the store kept digests gives None: its
+        request is told by its number of rows, which `append` compares.
+        """
+        with self._transaction() as conn:
+            dataset_id, _, info = self._info(conn, name)
+            seen = self._key_seen(conn, dataset_id, key)
+        if seen is None or seen.request_digest is None:
+            return None
+        return _first_answer(name, info, key, seen, digest, None)
+
+    def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None,
+               digest: str | None = None) -> Appended:
         """Add `rows` (tuples in the order of `columns`) in one transaction and bump the version.
 
         `columns` are those the rows were checked against; raises DatasetConflict when the
         dataset's columns are no longer those, and DatasetNotFound when it is gone. With an
-        idempotency `key`, the append happens at most once per dataset: a repeat stores nothing
-        and answers as the first one did (the rows it added, the dataset as it left it), with
-        `replayed` true.
+        idempotency `key`, the append happens at most once per dataset: a repeat of the same
+        request (`digest`, a digest of its body) stores nothing and answers as the first one did
+        (the rows it added, the dataset as it left it), with `replayed` true; another request with
+        the key raises KeyReused (without a `digest`, any request with the key is answered so). An
+        append of no rows keeps its key too.
         """
         with self._transaction(write=True) as conn:
             dataset_id, version, info = self._info(conn, name, for_update=True)
@@ -309,12 +351,9 @@ class SqlStore:
                 raise DatasetConflict(f"dataset {name!r} was replaced while the rows were checked; nothing was "
                                       f"added; its columns are now {', '.join(c.name for c in info.columns)}")
             if key is not None:
-                seen = conn.execute(select(append_keys.c.rows_added, append_keys.c.version, append_keys.c.rows_total,
-                                           append_keys.c.updated).where(
-                    append_keys.c.dataset_id == dataset_id, append_keys.c.key == key)).first()
+                seen = self._key_seen(conn, dataset_id, key)
                 if seen is not None:
-                    return Appended(_as_first_left(info, seen.version, seen.rows_total, seen.updated),
-                                    int(seen.rows_added), True)
+                    return _first_answer(name, info, key, seen, digest, len(rows))
             if rows:
                 at = now()
                 version = self._log_write(conn, name, "append", len(rows), at)
@@ -325,8 +364,15 @@ class SqlStore:
                 info = self._info(conn, name)[2]
             if key is not None:
                 conn.execute(insert(append_keys).values(dataset_id=dataset_id, key=key, rows_added=len(rows),
-                                                        version=version, rows_total=info.rows, updated=info.updated))
+                                                        version=version, rows_total=info.rows, updated=info.updated,
+                                                        request_digest=digest))
             return Appended(info, len(rows), False)
+
+    def _key_seen(self, conn: Connection, dataset_id: int, key: str) -> Row | None:
+        """What the dataset keeps of the first append with `key`, or None."""
+        return conn.execute(select(append_keys.c.rows_added, append_keys.c.version, append_keys.c.rows_total,
+                                   append_keys.c.updated, append_keys.c.request_digest).where(
+            append_keys.c.dataset_id == dataset_id, append_keys.c.key == key)).first()
 
     def delete(self, name: str) -> None:
         """Remove the dataset and its rows in one transaction; raises DatasetNotFound."""

@@ -51,6 +51,11 @@ class DatasetConflict(StoreError):
     """A write that cannot happen to this dataset as it is: it exists already, is a file, or is in use."""
 
 
+class KeyReused(StoreError):
+    """An idempotency key sent again with another request than the one it was first used for: the
+    first append stands and this one stores nothing."""
+
+
 class StoreTryLater(StoreError):
     """A database that cannot answer now but may in a moment (busy, slow or down): 503 with
     `retry_after` seconds. Who can do without the dataset (a page of several charts) goes on."""
@@ -169,8 +174,14 @@ class Store(Protocol):
     def create(self, name: str, title: str, table: Table) -> DatasetInfo:
         """A new dataset holding `table`, all or nothing; raises DatasetConflict when the name is taken."""
 
-    def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None) -> Appended:
-        """Add `rows` (in the order of `columns`) all or nothing, at most once per idempotency `key`."""
+    def replay(self, name: str, key: str, digest: str) -> Appended | None:
+        """The first answer of an append with idempotency `key` when this request (its `digest`) is
+        that one, None when the key is new; raises KeyReused for another request."""
+
+    def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None,
+               digest: str | None = None) -> Appended:
+        """Add `rows` (in the order of `columns`) all or nothing, at most once per idempotency `key`;
+        raises KeyReused when `key` was used with a request of another `digest`."""
 
     def delete(self, name: str) -> None:
         """Remove the dataset and its rows; raises DatasetNotFound or DatasetConflict."""

@@ -20,6 +20,11 @@ from ..store import DatasetInfo, DatasetNotFound, StoreError, WriteRejected
 from .base import alt_texts, chart_url, file_bytes, request_form, upload_limits
 
 bp = Blueprint("datasets", __name__)
+# The "Added N rows." notice of a dataset's page goes from the append form to the page in a cookie,
+# not in the URL, where anyone could link to the page with a notice of any number. It lives for a
+# minute, on the dataset's page only, and is shown once.
+ADDED_COOKIE = "svgplots_added"
+ADDED_COOKIE_SECONDS = 60
 
 
 def dataset_summary(info: DatasetInfo) -> dict:
@@ -42,8 +47,8 @@ def dataset_summary(info: DatasetInfo) -> dict:
 @bp.get("/datasets/<slug:name>")
 def dataset(name: str):
     """A dataset: its columns, the first rows, a chart of each numeric column, a form to append rows."""
-    added = request.args.get("added", "")
-    notice = f"Added {added} row{'' if added == '1' else 's'}." if added.isdigit() else None
+    added = request.cookies.get(ADDED_COOKIE)
+    notice = f"Added {added} row{'' if added == '1' else 's'}." if added and added.isdigit() else None
     snapshot = current_site().store.head(name, current_app.config["TABLE_ROWS"])
     info = snapshot.info
     requests = [chart_of_dataset(info, {"y": [column.name]}) for column in info.columns if column.type in NUMERIC_TYPES]
@@ -56,7 +61,7 @@ def dataset(name: str):
             "alt": alt,
             "spec": chart_request.spec,
         })
-    return render_template(
+    response = make_response(render_template(
         "dataset.html",
         info=info,
         charts=charts,
@@ -64,7 +69,12 @@ def dataset(name: str):
         table_rows=frame_json_rows(snapshot.frame, current_app.config["TABLE_ROWS"]),
         default_spec=ChartSpec(),
         notice=notice,
-    )
+    ))
+    if added is not None:  # shown once, to this browser only
+        response.delete_cookie(ADDED_COOKIE, path=url_for("datasets.dataset", name=name), secure=request.is_secure,
+                               httponly=True, samesite="Strict")
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/datasets/<slug:name>.<any(json,csv):fmt>")
@@ -126,4 +136,8 @@ def append(name: str):
     except (StoreError, HTTPException) as error:
         status, message = status_and_message(error)
         return _append_page(name, _form_status(status), message, rows)
-    return redirect(url_for("datasets.dataset", name=name, added=added), 303)
+    page = url_for("datasets.dataset", name=name)
+    response = redirect(page, 303)
+    response.set_cookie(ADDED_COOKIE, str(added), max_age=ADDED_COOKIE_SECONDS, path=page, secure=request.is_secure,
+                        httponly=True, samesite="Strict")
+    return response

@@ -158,8 +158,10 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "parameters": [{
                         "name": "Idempotency-Key", "in": "header", "required": False,
                         "description": ("1 to 200 visible ASCII characters, e.g. a UUID. An append sent again with the "
-                                        "key of one already stored for this dataset stores nothing and answers as "
-                                        "the first did, with replayed: true."),
+                                        "key of one already stored for this dataset, with the same body, stores "
+                                        "nothing and answers as the first did, with replayed: true; another body "
+                                        "with the key is a 422. A key is kept with an empty list too, and "
+                                        "forgotten when its dataset is deleted."),
                         "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern}}],
                     "requestBody": {"required": True, "description": (
                         f"{limit}, UTF-8, not compressed. JSON as application/json or any type ending in +json "
@@ -188,6 +190,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
                         "415": _error("Neither JSON (application/json, or a type ending in +json) nor CSV "
                                       "(text/csv, application/csv)."),
+                        "422": _error("The Idempotency-Key was used before for another request to this dataset "
+                                      "(another body or format); nothing was added."),
                         **WRITE_ERRORS,
                     },
                 },
