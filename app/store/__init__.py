@@ -15,6 +15,7 @@ from .source_config import NO_SOURCES, SourceConfigError, SourcesConfig, load_so
 from .tables import Table, UploadLimits, rows_from_csv, rows_from_json, table_from_csv
 from .types import (
     COLUMN_TYPES,
+    MAX_TITLE,
     NAME_PATTERN,
     NAME_REGEX,
     NAME_RULE,
@@ -39,7 +40,7 @@ from .types import (
 )
 
 __all__ = [
-    "COLUMN_TYPES", "NAME_PATTERN", "NAME_REGEX", "NAME_RULE", "Appended", "Column", "CsvStore",
+    "COLUMN_TYPES", "MAX_TITLE", "NAME_PATTERN", "NAME_REGEX", "NAME_RULE", "Appended", "Column", "CsvStore",
     "DatasetConflict", "DatasetInfo", "DatasetNotFound", "DatasetUnreadable", "NO_SOURCES", "RowsOverLimit",
     "SiteStore", "Snapshot", "SourceConfigError", "SourcesConfig", "Store", "StoreBusy", "StoreConfigError",
     "StoreError", "StoreTryLater", "StoreUnavailable", "Table", "UploadLimits", "WriteRejected", "check_name", "infer_column_type",

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json."""
 from __future__ import annotations
 
-from ..store import COLUMN_TYPES, NAME_PATTERN, NAME_RULE
+from ..store import COLUMN_TYPES, MAX_TITLE, NAME_PATTERN, NAME_RULE
 from .base import IDEMPOTENCY_KEY
 
 
@@ -23,7 +23,7 @@ def _csv_form(file: dict) -> dict:
     """The fields of a form that creates a dataset, the CSV in `file`."""
     return {"schema": {"type": "object", "required": ["name", "file"], "properties": {
         "name": {"type": "string", "pattern": NAME_PATTERN.pattern, "description": NAME_RULE},
-        "title": {"type": "string", "maxLength": 200},
+        "title": {"type": "string", "maxLength": MAX_TITLE},
         "file": file,
     }}}
 
@@ -84,7 +84,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                         {"name": "name", "in": "query", "description": "With a CSV body: the new dataset's name.",
                          "schema": {"type": "string", "pattern": NAME_PATTERN.pattern}},
                         {"name": "title", "in": "query", "description": "With a CSV body: its title.",
-                         "schema": {"type": "string", "maxLength": 200}},
+                         "schema": {"type": "string", "maxLength": MAX_TITLE}},
                     ],
                     "requestBody": {"required": True, "description": (
                         f"The CSV, {limit}, UTF-8, not compressed: a form with the fields name, title and file (an "
