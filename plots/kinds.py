@@ -16,6 +16,7 @@ from .kind import CHART_KINDS, Kind, register_kind
 from .layout import text_size
 from .rows import bins_of, drawn_of
 from .spec import ChartSpec
+from .style import CSS_DPI, THEMES
 from .ticks import TICK_SIZE, rotate_tick_labels
 
 LINE_WIDTH = 1.6  # points
@@ -208,16 +209,47 @@ def draw_barh(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
 
 def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """A histogram of each y column over shared bins (`bins_of`): of its values, or of the counts
-    per bin a database computed."""
+    per bin a database computed; neighbouring bars are parted (`_part_bins`)."""
     edges = bins_of(frame)
     counts_per_bin = drawn_of(frame) is not None
     alpha = 0.9 if len(spec.y) == 1 else 0.55
+    counts = []
     for name in spec.y:
         if counts_per_bin:
             # One value per bin weighted by its count draws the bars the values themselves would.
-            ax.hist(edges[:-1], bins=edges, weights=frame[name].to_numpy(dtype=float), label=name, alpha=alpha)
+            n, _, _ = ax.hist(edges[:-1], bins=edges, weights=frame[name].to_numpy(dtype=float), label=name,
+                              alpha=alpha)
         else:
-            ax.hist(frame[name].dropna().to_numpy(dtype=float), bins=edges, label=name, alpha=alpha)
+            n, _, _ = ax.hist(frame[name].dropna().to_numpy(dtype=float), bins=edges, label=name, alpha=alpha)
+        counts.append(n)
+    _part_bins(ax, edges, counts, spec)
+
+
+# The widest line parting two bins, in points, and the most of a bin's width it may take.
+BIN_GAP = 1.0
+BIN_GAP_SHARE = 0.1
+
+
+def _part_bins(ax: Axes, edges: np.ndarray, counts: Sequence[np.ndarray], spec: ChartSpec) -> None:
+    """Draw a line in the background's colour up each inner edge, as high as the lower of the two
+    bars beside it (the highest such of any series): neighbouring bins of about the same count would
+    otherwise merge into one block.
+
+    Not an edge around each bar, as matplotlib's `edgecolor` gives: that would cover the top of a
+    bar as well, and hide a bar lower than the edge is wide (one value among thousands).
+    """
+    if len(edges) < 3:
+        return
+    both = np.max([np.minimum(n[:-1], n[1:]) for n in counts], axis=0)
+    inner = np.flatnonzero(both > 0)
+    if not len(inner):
+        return
+    # A bin's width on the plot, about: the bins span the x axis, which takes most of the figure.
+    bin_points = spec.width * 72.0 / CSS_DPI * 0.8 / (len(edges) - 1)
+    x = np.repeat(edges[1:-1][inner], 3)
+    y = np.column_stack([np.zeros(len(inner)), both[inner], np.full(len(inner), np.nan)]).ravel()
+    ax.add_line(Line2D(x, y, color=THEMES[spec.theme].background, linewidth=min(BIN_GAP, BIN_GAP_SHARE * bin_points),
+                       solid_capstyle="butt", zorder=1.5))
 
 
 def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:

@@ -1,0 +1,78 @@
+"""How bars look once drawn: read back from the pixels of the drawn chart and from its artists."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex, to_rgb
+
+from plots import build_figure, chart_frame, parse_spec, render_svg
+from plots.style import CSS_DPI, THEMES
+
+SVG = "{http://www.w3.org/2000/svg}"
+SCALE = 3  # device pixels per CSS pixel: a line of a point is a few pixels wide
+
+
+def drawn_pixels(spec, frame: pd.DataFrame):
+    """The chart's axes and its pixels (rows from the top, RGB in 0…1), drawn as render_png draws."""
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=CSS_DPI * SCALE)
+    fig.canvas.draw()
+    return fig.axes[0], np.asarray(fig.canvas.buffer_rgba())[..., :3] / 255.0
+
+
+def pixel_at(ax, pixels: np.ndarray, x: float, y: float) -> np.ndarray:
+    """The colour drawn at data point (x, y)."""
+    column, row = ax.transData.transform((x, y))
+    return pixels[int(pixels.shape[0] - row), int(column)]
+
+
+def near(colour: np.ndarray, expected: str) -> bool:
+    return bool(np.abs(colour - np.array(to_rgb(expected))).max() < 0.05)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_neighbouring_histogram_bars_of_one_height_are_parted_by_the_background(theme):
+    # Bins 0-1, 1-2, 2-3 and 3-4, each counting 10 values: one block unless the bars are parted.
+    frame = pd.DataFrame({"v": np.repeat([0.5, 1.5, 2.5, 3.5], 10)})
+    spec = parse_spec({"kind": ["hist"], "y": ["v"], "bins": ["4"], "xmin": ["0"], "xmax": ["4"], "theme": [theme]},
+                      {"v": "float"})
+    ax, pixels = drawn_pixels(spec, frame)
+    background = THEMES[theme].background
+    for edge in (1.0, 2.0, 3.0):
+        assert near(pixel_at(ax, pixels, edge, 5.0), background), edge
+    for middle in (0.5, 1.5, 2.5, 3.5):
+        assert not near(pixel_at(ax, pixels, middle, 5.0), background), middle
+
+
+def test_parting_histogram_bars_leaves_their_tops_where_they_were():
+    # A low bar beside high ones: an edge drawn around each bar would lower its top, or hide it.
+    frame = pd.DataFrame({"v": np.repeat([0.5, 1.5, 2.5], [370, 3, 370])})
+    spec = parse_spec({"kind": ["hist"], "y": ["v"], "bins": ["3"], "xmin": ["0"], "xmax": ["3"]}, {"v": "float"})
+    ax, pixels = drawn_pixels(spec, frame)
+    background = THEMES["light"].background
+    _, three = ax.transData.transform((0.0, 3.0))
+    _, zero = ax.transData.transform((0.0, 0.0))
+    assert three - zero > 4  # pixels: the low bar is tall enough to be seen, and to be hidden by an edge
+    bar = pixel_at(ax, pixels, 1.3, 1.5)  # inside the low bar
+    assert not near(bar, background)
+    for x, count in ((0.3, 370), (1.3, 3), (2.3, 370)):
+        column, top = ax.transData.transform((x, count))
+        row = int(pixels.shape[0] - top)
+        # The pixel row just inside the bar's top is the bar's, one just above it is not.
+        assert near(pixels[row + 1, int(column)], to_hex(bar)), x
+        assert not near(pixels[row - 2, int(column)], to_hex(bar)), x
+
+
+def test_an_auto_themed_histogram_parts_its_bars_in_the_dark_background_for_a_dark_scheme():
+    frame = pd.DataFrame({"v": np.repeat([0.5, 1.5, 2.5, 3.5], 10)})
+    spec = parse_spec({"kind": ["hist"], "y": ["v"], "bins": ["4"], "xmin": ["0"], "xmax": ["4"], "theme": ["auto"]},
+                      {"v": "float"})
+    root = ET.fromstring(render_svg(spec, frame))
+    light, dark = THEMES["light"].background, THEMES["dark"].background
+    parting = [path for path in root.iter(f"{SVG}path")
+               if path.get("stroke") in (light, "#fff") and path.get("d", "").count("M") == 3]
+    assert len(parting) == 1  # one line up each of the three inner edges
+    style = "".join(element.text or "" for element in root.iter(f"{SVG}style"))
+    assert f'[stroke="{parting[0].get("stroke")}"]{{stroke:{dark}}}' in style
