@@ -7,8 +7,10 @@ import numpy as np
 import pandas as pd
 from matplotlib import cbook
 from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedFormatter, FixedLocator
+from matplotlib.transforms import ScaledTranslation
 
 from .data import category_labels
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
@@ -150,13 +152,16 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     positions = np.arange(len(frame))
     n = len(spec.y)
     width = 0.8 / n
+    # A bar's width in points, about: the categories share the plot's length along their axis.
+    mark_size = min(MARK_SIZE, width * _plot_points(spec, horizontal) / max(len(frame), FEWEST_BAR_SLOTS))
     for i, name in enumerate(spec.y):
         offset = (i - (n - 1) / 2) * width
         values = frame[name].to_numpy(dtype=float)
         if horizontal:
-            ax.barh(positions + offset, values, height=width, label=name)
+            bars = ax.barh(positions + offset, values, height=width, label=name)
         else:
-            ax.bar(positions + offset, values, width=width, label=name)
+            bars = ax.bar(positions + offset, values, width=width, label=name)
+        _mark_bars_beyond(ax, bars, positions + offset, values, spec, horizontal, mark_size)
     _keep_bar_width(ax, len(frame), horizontal)
     axis = ax.yaxis if horizontal else ax.xaxis
     step = max(1, int(np.ceil(len(labels) / 24)))
@@ -167,6 +172,47 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
         ax.invert_yaxis()
         return
     _turn_crowded_labels(ax, labels[::step])
+
+
+# The largest triangle marking a bar beyond the value axis' bounds, in points (`_mark_bars_beyond`).
+MARK_SIZE = 7.0
+
+
+def _plot_points(spec: ChartSpec, across: bool = False) -> float:
+    """About how long the plot is along x (or, `across`, along y), in points: most of the figure."""
+    return (spec.height if across else spec.width) * 72.0 / CSS_DPI * (0.7 if across else 0.8)
+
+
+def _mark_bars_beyond(ax: Axes, bars: BarContainer, places: np.ndarray, values: np.ndarray, spec: ChartSpec,
+                      horizontal: bool, size: float) -> None:
+    """Mark each of `bars` (at `places`, of `values`) that lies wholly beyond ymin or ymax (a bar of
+    5 under ymin=10) with a triangle of `size` points in its colour, at its place on the edge it
+    lies beyond, pointing past it.
+
+    Clipped to the plot, such a bar would draw nothing at all, as a missing value does. A bar that
+    reaches into the plot shows as a bar cut at the edge, as usual."""
+    if (spec.ymin is None and spec.ymax is None) or not bars.patches:
+        return
+    low = -np.inf if spec.ymin is None else spec.ymin
+    high = np.inf if spec.ymax is None else spec.ymax
+    # A bar runs from zero to its value; a missing value (NaN, which maximum keeps) is no bar.
+    below = np.maximum(values, 0.0) < low
+    above = np.minimum(values, 0.0) > high
+    fig = ax.get_figure(root=True)
+    for beyond, edge, marker in ((below, 0.0, "<" if horizontal else "v"), (above, 1.0, ">" if horizontal else "^")):
+        if not beyond.any():
+            continue
+        # Its tip on the edge: moved inwards by half its size.
+        inwards = size / 2 / 72.0 * (1 if edge == 0.0 else -1)
+        at = places[beyond]
+        if horizontal:
+            x, y = np.full(len(at), edge), at
+            transform = ax.get_yaxis_transform() + ScaledTranslation(inwards, 0.0, fig.dpi_scale_trans)
+        else:
+            x, y = at, np.full(len(at), edge)
+            transform = ax.get_xaxis_transform() + ScaledTranslation(0.0, inwards, fig.dpi_scale_trans)
+        ax.add_artist(Line2D(x, y, transform=transform, linestyle="none", marker=marker, markersize=size,
+                             markeredgewidth=0, color=bars.patches[0].get_facecolor(), clip_on=False, zorder=2.55))
 
 
 # The fewest categories a bar chart's category axis has room for: one bar alone would otherwise be
@@ -244,8 +290,8 @@ def _part_bins(ax: Axes, edges: np.ndarray, counts: Sequence[np.ndarray], spec: 
     inner = np.flatnonzero(both > 0)
     if not len(inner):
         return
-    # A bin's width on the plot, about: the bins span the x axis, which takes most of the figure.
-    bin_points = spec.width * 72.0 / CSS_DPI * 0.8 / (len(edges) - 1)
+    # A bin's width on the plot, about: the bins span the x axis.
+    bin_points = _plot_points(spec) / (len(edges) - 1)
     x = np.repeat(edges[1:-1][inner], 3)
     y = np.column_stack([np.zeros(len(inner)), both[inner], np.full(len(inner), np.nan)]).ravel()
     ax.add_line(Line2D(x, y, color=THEMES[spec.theme].background, linewidth=min(BIN_GAP, BIN_GAP_SHARE * bin_points),

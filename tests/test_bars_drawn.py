@@ -76,3 +76,47 @@ def test_an_auto_themed_histogram_parts_its_bars_in_the_dark_background_for_a_da
     assert len(parting) == 1  # one line up each of the three inner edges
     style = "".join(element.text or "" for element in root.iter(f"{SVG}style"))
     assert f'[stroke="{parting[0].get("stroke")}"]{{stroke:{dark}}}' in style
+
+
+def bar_chart(kind: str, values: list[float], **bounds: str):
+    """The axes and pixels of a chart of one bar per value, in categories a, b, c …"""
+    frame = pd.DataFrame({"k": list("abcdefgh"[: len(values)]), "v": values})
+    fields = {"kind": [kind], "x": ["k"], "y": ["v"], **{name: [value] for name, value in bounds.items()}}
+    return drawn_pixels(parse_spec(fields, {"k": "text", "v": "float"}), frame)
+
+
+def colour_by_edge(ax, pixels: np.ndarray, place: float, edge: float, horizontal: bool) -> np.ndarray:
+    """The colour drawn at category `place`, a point inside the value axis' `edge` (0: its start, 1: its end)."""
+    inside = 2.0 / 72.0 * CSS_DPI * SCALE  # pixels: two points
+    if horizontal:
+        column, row = ax.get_yaxis_transform().transform((edge, place))
+        column += inside if edge == 0 else -inside
+    else:
+        column, row = ax.get_xaxis_transform().transform((place, edge))
+        row += inside if edge == 0 else -inside
+    return pixels[int(pixels.shape[0] - row), int(column)]
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+@pytest.mark.parametrize(("values", "bounds", "edge"), [
+    ([5.0, 20.0, 30.0], {"ymin": "10"}, 0.0),  # under ymin: below the plot
+    ([-5.0, -20.0, -30.0], {"ymax": "-10"}, 1.0),  # a negative bar over ymax: above it
+    ([5.0, 20.0, 30.0], {"ymin": "10", "ymax": "25"}, 0.0),
+])
+def test_a_bar_wholly_beyond_the_value_bounds_is_marked_on_the_edge_it_lies_beyond(kind, values, bounds, edge):
+    ax, pixels = bar_chart(kind, values, **bounds)
+    horizontal = kind == "barh"
+    background = THEMES["light"].background
+    bar = to_hex(ax.patches[0].get_facecolor())
+    assert near(colour_by_edge(ax, pixels, 0.0, edge, horizontal), bar)  # the bar of a, beyond the bounds
+    assert not near(colour_by_edge(ax, pixels, 0.0, 1.0 - edge, horizontal), bar)  # nothing at the other edge
+    assert near(colour_by_edge(ax, pixels, 0.45, edge, horizontal), background)  # and only in a's place
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+def test_bars_reaching_into_the_bounds_and_missing_values_get_no_mark(kind):
+    ax, _ = bar_chart(kind, [15.0, float("nan"), 30.0, -5.0], ymin="10", ymax="20")
+    marks = [line for line in ax.lines if line.get_marker() in ("v", "^", "<", ">")]
+    marked = [place for line in marks for place in (line.get_ydata() if kind == "barh" else line.get_xdata())]
+    # 15 shows, cut at 20, and 30 runs through the plot, -5 lies under it; a missing value is no bar.
+    assert marked == [3.0]
