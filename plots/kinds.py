@@ -260,14 +260,18 @@ def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     counts_per_bin = drawn_of(frame) is not None
     alpha = 0.9 if len(spec.y) == 1 else 0.55
     counts = []
+    centres = (edges[:-1] + edges[1:]) / 2
+    mark_size = min(MARK_SIZE, _plot_points(spec) / (len(edges) - 1))
     for name in spec.y:
         if counts_per_bin:
             # One value per bin weighted by its count draws the bars the values themselves would.
-            n, _, _ = ax.hist(edges[:-1], bins=edges, weights=frame[name].to_numpy(dtype=float), label=name,
-                              alpha=alpha)
+            n, _, bars = ax.hist(edges[:-1], bins=edges, weights=frame[name].to_numpy(dtype=float), label=name,
+                                 alpha=alpha)
         else:
-            n, _, _ = ax.hist(frame[name].dropna().to_numpy(dtype=float), bins=edges, label=name, alpha=alpha)
+            n, _, bars = ax.hist(frame[name].dropna().to_numpy(dtype=float), bins=edges, label=name, alpha=alpha)
         counts.append(n)
+        present = np.where(n > 0, n, np.nan)  # an empty bin is no bar to mark
+        _mark_bars_beyond(ax, bars, centres, present, spec, False, mark_size)
     _part_bins(ax, edges, counts, spec)
 
 

@@ -189,10 +189,9 @@ def _label_centres(box, fig_w: float, fig_h: float, header: float, xlabel: str,
 def _set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
     """Set the axes' limits from the bounds of `spec` over the `data` drawn (as `in_drawn_units` gave it)."""
     kind = kind_of(spec)
-    if kind.values_on_x:
-        return  # x bounds already chose the bins
-    if kind.x_axis in ("categories", "series"):
-        # Categories or series sit at positions 0, 1, …: x bounds chose the rows, y bounds the value axis.
+    if kind.x_axis in ("categories", "series", "values"):
+        # Categories or series sit at positions 0, 1, …: x bounds chose the rows, y bounds the value
+        # axis. A histogram's x bounds chose its bins, and y bounds bound its counts.
         set_values = ax.set_xlim if kind.horizontal else ax.set_ylim
         if spec.ymin is not None or spec.ymax is not None:
             set_values(spec.ymin, spec.ymax)

@@ -120,3 +120,13 @@ def test_bars_reaching_into_the_bounds_and_missing_values_get_no_mark(kind):
     marked = [place for line in marks for place in (line.get_ydata() if kind == "barh" else line.get_xdata())]
     # 15 shows, cut at 20, and 30 runs through the plot, -5 lies under it; a missing value is no bar.
     assert marked == [3.0]
+
+
+def test_a_histogram_bin_counting_fewer_than_ymin_is_marked_and_an_empty_one_is_not():
+    frame = pd.DataFrame({"v": np.repeat([0.5, 1.5, 3.5], [30, 2, 40])})  # the bin from 2 to 3 is empty
+    spec = parse_spec({"kind": ["hist"], "y": ["v"], "bins": ["4"], "xmin": ["0"], "xmax": ["4"], "ymin": ["10"]},
+                      {"v": "float"})
+    ax, pixels = drawn_pixels(spec, frame)
+    bar = to_hex(pixel_at(ax, pixels, 0.3, 20.0))  # the bar of 30, as painted
+    assert near(colour_by_edge(ax, pixels, 1.5, 0.0, False), bar)  # 2 values, under ymin
+    assert not near(colour_by_edge(ax, pixels, 2.5, 0.0, False), bar)  # none
