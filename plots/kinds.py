@@ -1,6 +1,7 @@
 """One small drawing function per chart kind and its `Kind` record: adding a kind touches only this file."""
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -164,14 +165,14 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
         _mark_bars_beyond(ax, bars, positions + offset, values, spec, horizontal, mark_size)
     _keep_bar_width(ax, len(frame), horizontal)
     axis = ax.yaxis if horizontal else ax.xaxis
-    step = max(1, int(np.ceil(len(labels) / 24)))
+    # A tick per bar: `axis_ticks` keeps every n-th, the most whose labels, measured, stand apart.
     # Locator and formatter rather than set_ticks, which builds matplotlib's per-tick artists.
-    axis.set_major_locator(FixedLocator(positions[::step]))
-    axis.set_major_formatter(FixedFormatter(labels[::step]))
+    axis.set_major_locator(FixedLocator(positions))
+    axis.set_major_formatter(FixedFormatter(labels))
     if horizontal:
         ax.invert_yaxis()
         return
-    _turn_crowded_labels(ax, labels[::step])
+    _turn_crowded_labels(ax, labels)
 
 
 # The largest triangle marking a bar beyond the value axis' bounds, in points (`_mark_bars_beyond`).
@@ -235,11 +236,20 @@ def _keep_bar_width(ax: Axes, count: int, horizontal: bool) -> None:
         ax.update_datalim([(middle - half, 0.0), (middle + half, 0.0)], updatey=False)
 
 
+# Labels written across an axis read best; they are turned upwards only when fewer than this many
+# of them (or fewer than all, when there are fewer) would fit side by side.
+LABELS_ACROSS = 24
+
+
 def _turn_crowded_labels(ax: Axes, labels: Sequence[str]) -> None:
-    """Turn the x tick labels upwards when side by side they would not fit across the plot
-    (turned, long ones are shortened rather than squeezing the plot)."""
+    """Turn the x tick labels upwards when LABELS_ACROSS of them, spread evenly, would not fit side
+    by side across the plot (turned, long ones are shortened rather than squeezing the plot).
+
+    Written across, more labels than fit are thinned to every n-th (years every few); turned,
+    as many fit as lines of text (names, which cannot be guessed from their neighbours)."""
+    step = max(1, math.ceil(len(labels) / LABELS_ACROSS))
     fig_w = ax.figure.get_size_inches()[0] * 72.0
-    if sum(text_size(label, TICK_SIZE)[0] + 6.0 for label in labels) > fig_w * 0.8:
+    if sum(text_size(label, TICK_SIZE)[0] + 6.0 for label in labels[::step]) > fig_w * 0.8:
         rotate_tick_labels(ax.xaxis, 90)
 
 

@@ -1,6 +1,7 @@
 """How bars look once drawn: read back from the pixels of the drawn chart and from its artists."""
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -9,7 +10,9 @@ import pytest
 from matplotlib.colors import to_hex, to_rgb
 
 from plots import build_figure, chart_frame, parse_spec, render_svg
+from plots.layout import text_size
 from plots.style import CSS_DPI, THEMES
+from plots.ticks import TICK_SIZE
 
 SVG = "{http://www.w3.org/2000/svg}"
 SCALE = 3  # device pixels per CSS pixel: a line of a point is a few pixels wide
@@ -130,3 +133,55 @@ def test_a_histogram_bin_counting_fewer_than_ymin_is_marked_and_an_empty_one_is_
     bar = to_hex(pixel_at(ax, pixels, 0.3, 20.0))  # the bar of 30, as painted
     assert near(colour_by_edge(ax, pixels, 1.5, 0.0, False), bar)  # 2 values, under ymin
     assert not near(colour_by_edge(ax, pixels, 2.5, 0.0, False), bar)  # none
+
+
+def tick_labels(svg: bytes) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:
+    """A bar chart's category labels turned upwards (by x) and written across (by y, for barh)."""
+    turned, across = [], []
+    for text in ET.fromstring(svg).iter(f"{SVG}text"):
+        if text.get("font-size") != f"{TICK_SIZE:g}":
+            continue
+        place = re.fullmatch(r"translate\(([-\d.]+) [-\d.]+\) rotate\(-90\)", text.get("transform", ""))
+        if place:
+            turned.append((float(place.group(1)), text.text))
+        elif text.get("text-anchor") == "end":
+            across.append((float(text.get("y")), text.text))
+    return sorted(turned), sorted(across)
+
+
+def names_chart(kind: str, count: int, **size: str) -> bytes:
+    frame = pd.DataFrame({"k": [f"station {i:03d}" for i in range(count)], "v": np.arange(count, dtype=float) + 1})
+    fields = {"kind": [kind], "x": ["k"], "y": ["v"], **{name: [value] for name, value in size.items()}}
+    return render_svg(parse_spec(fields, {"k": "text", "v": "float"}), frame)
+
+
+def test_every_bar_is_named_where_its_turned_label_has_room():
+    turned, _ = tick_labels(names_chart("bar", 30, width="1200"))
+    assert [label for _, label in turned] == [f"station {i:03d}" for i in range(30)]
+
+
+def test_every_horizontal_bar_is_named_where_its_label_has_room():
+    _, across = tick_labels(names_chart("barh", 60, height="1200"))
+    assert len([label for _, label in across if label.startswith("station")]) == 60
+
+
+@pytest.mark.parametrize("count, width", [(100, "640"), (100, "1200"), (60, "640")])
+def test_the_names_of_many_bars_are_thinned_to_labels_that_stand_apart(count, width):
+    turned, _ = tick_labels(names_chart("bar", count, width=width))
+    assert 2 <= len(turned) < count
+    height = text_size("station 000", TICK_SIZE)[1]
+    assert all(right - left >= height for (left, _), (right, _) in zip(turned, turned[1:]))
+    # Evenly: every n-th, from the first.
+    steps = {int(b[1].split()[1]) - int(a[1].split()[1]) for a, b in zip(turned, turned[1:])}
+    assert len(steps) == 1 and turned[0][1] == "station 000"
+
+
+def test_short_labels_of_many_bars_stay_written_across_thinned_rather_than_turned():
+    frame = pd.DataFrame({"year": [str(year) for year in range(1960, 2020)], "v": np.ones(60)})
+    svg = render_svg(parse_spec({"kind": ["bar"], "x": ["year"], "y": ["v"], "width": ["1200"]},
+                                {"year": "text", "v": "float"}), frame)
+    turned, _ = tick_labels(svg)
+    written = [text.text for text in ET.fromstring(svg).iter(f"{SVG}text")
+               if text.get("font-size") == f"{TICK_SIZE:g}" and text.get("text-anchor") == "middle"]
+    assert not turned
+    assert 10 <= len(written) < 60 and written[0] == "1960"
