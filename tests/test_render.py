@@ -431,3 +431,13 @@ def test_a_histograms_count_axis_takes_ymin_and_ymax(bounds, limits):
     low, high = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0].get_ylim()
     assert low == limits[0]
     assert high == limits[1] if limits[1] is not None else high >= 9  # fitted to the highest count
+
+
+@pytest.mark.parametrize("kind", ["line", "scatter", "area", "bar", "barh", "hist", "box"])
+@pytest.mark.parametrize("bound, value", [("ymin", "5000"), ("ymax", "-5000")])
+def test_a_bound_beyond_every_value_keeps_the_value_axis_running_up_from_it(kind, bound, value, animals_frame):
+    spec = spec_for(kind, y="Bear", **{bound: value})
+    ax = build_figure(spec, chart_frame(spec, animals_frame), dpi=72).axes[0]
+    low, high = ax.get_xlim() if kind == "barh" else ax.get_ylim()
+    assert low < high
+    assert (low if bound == "ymin" else high) == float(value)
