@@ -1,14 +1,17 @@
 """One small drawing function per chart kind and its `Kind` record: adding a kind touches only this file."""
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from matplotlib import cbook
 from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedFormatter, FixedLocator
+from matplotlib.transforms import ScaledTranslation
 
 from .data import category_labels
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
@@ -16,6 +19,7 @@ from .kind import CHART_KINDS, Kind, register_kind
 from .layout import text_size
 from .rows import bins_of, drawn_of
 from .spec import ChartSpec
+from .style import CSS_DPI, THEMES
 from .ticks import TICK_SIZE, rotate_tick_labels
 
 LINE_WIDTH = 1.6  # points
@@ -149,23 +153,67 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     positions = np.arange(len(frame))
     n = len(spec.y)
     width = 0.8 / n
+    # A bar's width in points, about: the categories share the plot's length along their axis.
+    mark_size = min(MARK_SIZE, width * _plot_points(spec, horizontal) / max(len(frame), FEWEST_BAR_SLOTS))
     for i, name in enumerate(spec.y):
         offset = (i - (n - 1) / 2) * width
         values = frame[name].to_numpy(dtype=float)
         if horizontal:
-            ax.barh(positions + offset, values, height=width, label=name)
+            bars = ax.barh(positions + offset, values, height=width, label=name)
         else:
-            ax.bar(positions + offset, values, width=width, label=name)
+            bars = ax.bar(positions + offset, values, width=width, label=name)
+        _mark_bars_beyond(ax, bars, positions + offset, values, spec, horizontal, mark_size)
     _keep_bar_width(ax, len(frame), horizontal)
     axis = ax.yaxis if horizontal else ax.xaxis
-    step = max(1, int(np.ceil(len(labels) / 24)))
+    # A tick per bar: `axis_ticks` keeps every n-th, the most whose labels, measured, stand apart.
     # Locator and formatter rather than set_ticks, which builds matplotlib's per-tick artists.
-    axis.set_major_locator(FixedLocator(positions[::step]))
-    axis.set_major_formatter(FixedFormatter(labels[::step]))
+    axis.set_major_locator(FixedLocator(positions))
+    axis.set_major_formatter(FixedFormatter(labels))
     if horizontal:
         ax.invert_yaxis()
         return
-    _turn_crowded_labels(ax, labels[::step])
+    _turn_crowded_labels(ax, labels)
+
+
+# The largest triangle marking a bar beyond the value axis' bounds, in points (`_mark_bars_beyond`).
+MARK_SIZE = 7.0
+
+
+def _plot_points(spec: ChartSpec, across: bool = False) -> float:
+    """About how long the plot is along x (or, `across`, along y), in points: most of the figure."""
+    return (spec.height if across else spec.width) * 72.0 / CSS_DPI * (0.7 if across else 0.8)
+
+
+def _mark_bars_beyond(ax: Axes, bars: BarContainer, places: np.ndarray, values: np.ndarray, spec: ChartSpec,
+                      horizontal: bool, size: float) -> None:
+    """Mark each of `bars` (at `places`, of `values`) that lies wholly beyond ymin or ymax (a bar of
+    5 under ymin=10) with a triangle of `size` points in its colour, at its place on the edge it
+    lies beyond, pointing past it.
+
+    Clipped to the plot, such a bar would draw nothing at all, as a missing value does. A bar that
+    reaches into the plot shows as a bar cut at the edge, as usual."""
+    if (spec.ymin is None and spec.ymax is None) or not bars.patches:
+        return
+    low = -np.inf if spec.ymin is None else spec.ymin
+    high = np.inf if spec.ymax is None else spec.ymax
+    # A bar runs from zero to its value; a missing value (NaN, which maximum keeps) is no bar.
+    below = np.maximum(values, 0.0) < low
+    above = np.minimum(values, 0.0) > high
+    fig = ax.get_figure(root=True)
+    for beyond, edge, marker in ((below, 0.0, "<" if horizontal else "v"), (above, 1.0, ">" if horizontal else "^")):
+        if not beyond.any():
+            continue
+        # Its tip on the edge: moved inwards by half its size.
+        inwards = size / 2 / 72.0 * (1 if edge == 0.0 else -1)
+        at = places[beyond]
+        if horizontal:
+            x, y = np.full(len(at), edge), at
+            transform = ax.get_yaxis_transform() + ScaledTranslation(inwards, 0.0, fig.dpi_scale_trans)
+        else:
+            x, y = at, np.full(len(at), edge)
+            transform = ax.get_xaxis_transform() + ScaledTranslation(0.0, inwards, fig.dpi_scale_trans)
+        ax.add_artist(Line2D(x, y, transform=transform, linestyle="none", marker=marker, markersize=size,
+                             markeredgewidth=0, color=bars.patches[0].get_facecolor(), clip_on=False, zorder=2.55))
 
 
 # The fewest categories a bar chart's category axis has room for: one bar alone would otherwise be
@@ -188,11 +236,20 @@ def _keep_bar_width(ax: Axes, count: int, horizontal: bool) -> None:
         ax.update_datalim([(middle - half, 0.0), (middle + half, 0.0)], updatey=False)
 
 
+# Labels written across an axis read best; they are turned upwards only when fewer than this many
+# of them (or fewer than all, when there are fewer) would fit side by side.
+LABELS_ACROSS = 24
+
+
 def _turn_crowded_labels(ax: Axes, labels: Sequence[str]) -> None:
-    """Turn the x tick labels upwards when side by side they would not fit across the plot
-    (turned, long ones are shortened rather than squeezing the plot)."""
+    """Turn the x tick labels upwards when LABELS_ACROSS of them, spread evenly, would not fit side
+    by side across the plot (turned, long ones are shortened rather than squeezing the plot).
+
+    Written across, more labels than fit are thinned to every n-th (years every few); turned,
+    as many fit as lines of text (names, which cannot be guessed from their neighbours)."""
+    step = max(1, math.ceil(len(labels) / LABELS_ACROSS))
     fig_w = ax.figure.get_size_inches()[0] * 72.0
-    if sum(text_size(label, TICK_SIZE)[0] + 6.0 for label in labels) > fig_w * 0.8:
+    if sum(text_size(label, TICK_SIZE)[0] + 6.0 for label in labels[::step]) > fig_w * 0.8:
         rotate_tick_labels(ax.xaxis, 90)
 
 
@@ -208,16 +265,51 @@ def draw_barh(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
 
 def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """A histogram of each y column over shared bins (`bins_of`): of its values, or of the counts
-    per bin a database computed."""
+    per bin a database computed; neighbouring bars are parted (`_part_bins`)."""
     edges = bins_of(frame)
     counts_per_bin = drawn_of(frame) is not None
     alpha = 0.9 if len(spec.y) == 1 else 0.55
+    counts = []
+    centres = (edges[:-1] + edges[1:]) / 2
+    mark_size = min(MARK_SIZE, _plot_points(spec) / (len(edges) - 1))
     for name in spec.y:
         if counts_per_bin:
             # One value per bin weighted by its count draws the bars the values themselves would.
-            ax.hist(edges[:-1], bins=edges, weights=frame[name].to_numpy(dtype=float), label=name, alpha=alpha)
+            n, _, bars = ax.hist(edges[:-1], bins=edges, weights=frame[name].to_numpy(dtype=float), label=name,
+                                 alpha=alpha)
         else:
-            ax.hist(frame[name].dropna().to_numpy(dtype=float), bins=edges, label=name, alpha=alpha)
+            n, _, bars = ax.hist(frame[name].dropna().to_numpy(dtype=float), bins=edges, label=name, alpha=alpha)
+        counts.append(n)
+        present = np.where(n > 0, n, np.nan)  # an empty bin is no bar to mark
+        _mark_bars_beyond(ax, bars, centres, present, spec, False, mark_size)
+    _part_bins(ax, edges, counts, spec)
+
+
+# The widest line parting two bins, in points, and the most of a bin's width it may take.
+BIN_GAP = 1.0
+BIN_GAP_SHARE = 0.1
+
+
+def _part_bins(ax: Axes, edges: np.ndarray, counts: Sequence[np.ndarray], spec: ChartSpec) -> None:
+    """Draw a line in the background's colour up each inner edge, as high as the lower of the two
+    bars beside it (the highest such of any series): neighbouring bins of about the same count would
+    otherwise merge into one block.
+
+    Not an edge around each bar, as matplotlib's `edgecolor` gives: that would cover the top of a
+    bar as well, and hide a bar lower than the edge is wide (one value among thousands).
+    """
+    if len(edges) < 3:
+        return
+    both = np.max([np.minimum(n[:-1], n[1:]) for n in counts], axis=0)
+    inner = np.flatnonzero(both > 0)
+    if not len(inner):
+        return
+    # A bin's width on the plot, about: the bins span the x axis.
+    bin_points = _plot_points(spec) / (len(edges) - 1)
+    x = np.repeat(edges[1:-1][inner], 3)
+    y = np.column_stack([np.zeros(len(inner)), both[inner], np.full(len(inner), np.nan)]).ravel()
+    ax.add_line(Line2D(x, y, color=THEMES[spec.theme].background, linewidth=min(BIN_GAP, BIN_GAP_SHARE * bin_points),
+                       solid_capstyle="butt", zorder=1.5))
 
 
 def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:

@@ -189,13 +189,10 @@ def _label_centres(box, fig_w: float, fig_h: float, header: float, xlabel: str,
 def _set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
     """Set the axes' limits from the bounds of `spec` over the `data` drawn (as `in_drawn_units` gave it)."""
     kind = kind_of(spec)
-    if kind.values_on_x:
-        return  # x bounds already chose the bins
-    if kind.x_axis in ("categories", "series"):
-        # Categories or series sit at positions 0, 1, …: x bounds chose the rows, y bounds the value axis.
-        set_values = ax.set_xlim if kind.horizontal else ax.set_ylim
-        if spec.ymin is not None or spec.ymax is not None:
-            set_values(spec.ymin, spec.ymax)
+    if kind.x_axis in ("categories", "series", "values"):
+        # Categories or series sit at positions 0, 1, …: x bounds chose the rows, y bounds the value
+        # axis. A histogram's x bounds chose its bins, and y bounds bound its counts.
+        _bound_values(ax, kind.horizontal, spec.ymin, spec.ymax)
         return
     if spec.x and pd.api.types.is_datetime64_any_dtype(data[spec.x]):
         _widen_one_moment(ax)
@@ -204,10 +201,30 @@ def _set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
         ax.margins(x=0)
     if spec.xmin is not None or spec.xmax is not None:
         ax.set_xlim(left=spec.xmin, right=spec.xmax)
-    if spec.ymin is not None or spec.ymax is not None:
-        ax.set_ylim(bottom=spec.ymin, top=spec.ymax)
+    _bound_values(ax, False, spec.ymin, spec.ymax)
     if spec.x and pd.api.types.is_datetime64_any_dtype(data[spec.x]):
         _within_calendar(ax)
+
+
+def _bound_values(ax, across: bool, low: float | None, high: float | None) -> None:
+    """Bound the value axis (the x axis when `across`) by ymin `low` and ymax `high`, either of them
+    None for the data's own end.
+
+    Where every value lies beyond the one bound given (all under ymin), the data's own end is on
+    the wrong side of it, and the axis would run backwards (ymin=50 at the bottom, 42 at the top):
+    the free end is then as far past the bound as the data spans instead.
+    """
+    if low is None and high is None:
+        return
+    get_limits, set_limits = (ax.get_xlim, ax.set_xlim) if across else (ax.get_ylim, ax.set_ylim)
+    view_low, view_high = get_limits()
+    # Never so little that the ends could not be told apart at the bound's magnitude.
+    span = max(view_high - view_low, abs(low if high is None else high) * 1e-3, 1e-9)
+    if high is None and view_high <= low:
+        high = low + span
+    elif low is None and view_low >= high:
+        low = high - span
+    set_limits(low, high)
 
 
 # The first and last moments matplotlib can draw on a date axis (in its days since 1970).

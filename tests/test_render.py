@@ -420,3 +420,24 @@ def test_counted_bars_of_categories_given_once_each_count_one_value_each():
                       {"station": "text", "reading": "float"})
     counted = chart_frame(spec, frame)
     assert dict(zip(counted["station"], counted["reading"])) == {"East": 0, "North": 1, "South": 1}
+
+
+@pytest.mark.parametrize("bounds, limits", [({"ymin": "2"}, (2.0, None)), ({"ymax": "50"}, (0.0, 50.0)),
+                                            ({"ymin": "5", "ymax": "8"}, (5.0, 8.0))])
+def test_a_histograms_count_axis_takes_ymin_and_ymax(bounds, limits):
+    frame = pd.DataFrame({"v": np.repeat([0.5, 1.5, 2.5], [3, 9, 6])})
+    spec = parse_spec({"kind": ["hist"], "y": ["v"], "bins": ["3"], **{k: [v] for k, v in bounds.items()}},
+                      {"v": "float"})
+    low, high = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0].get_ylim()
+    assert low == limits[0]
+    assert high == limits[1] if limits[1] is not None else high >= 9  # fitted to the highest count
+
+
+@pytest.mark.parametrize("kind", ["line", "scatter", "area", "bar", "barh", "hist", "box"])
+@pytest.mark.parametrize("bound, value", [("ymin", "5000"), ("ymax", "-5000")])
+def test_a_bound_beyond_every_value_keeps_the_value_axis_running_up_from_it(kind, bound, value, animals_frame):
+    spec = spec_for(kind, y="Bear", **{bound: value})
+    ax = build_figure(spec, chart_frame(spec, animals_frame), dpi=72).axes[0]
+    low, high = ax.get_xlim() if kind == "barh" else ax.get_ylim()
+    assert low < high
+    assert (low if bound == "ymin" else high) == float(value)

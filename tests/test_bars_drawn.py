@@ -1,0 +1,187 @@
+"""How bars look once drawn: read back from the pixels of the drawn chart and from its artists."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex, to_rgb
+
+from plots import build_figure, chart_frame, parse_spec, render_svg
+from plots.layout import text_size
+from plots.style import CSS_DPI, THEMES
+from plots.ticks import TICK_SIZE
+
+SVG = "{http://www.w3.org/2000/svg}"
+SCALE = 3  # device pixels per CSS pixel: a line of a point is a few pixels wide
+
+
+def drawn_pixels(spec, frame: pd.DataFrame):
+    """The chart's axes and its pixels (rows from the top, RGB in 0…1), drawn as render_png draws."""
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=CSS_DPI * SCALE)
+    fig.canvas.draw()
+    return fig.axes[0], np.asarray(fig.canvas.buffer_rgba())[..., :3] / 255.0
+
+
+def pixel_at(ax, pixels: np.ndarray, x: float, y: float) -> np.ndarray:
+    """The colour drawn at data point (x, y)."""
+    column, row = ax.transData.transform((x, y))
+    return pixels[int(pixels.shape[0] - row), int(column)]
+
+
+def near(colour: np.ndarray, expected: str) -> bool:
+    return bool(np.abs(colour - np.array(to_rgb(expected))).max() < 0.05)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_neighbouring_histogram_bars_of_one_height_are_parted_by_the_background(theme):
+    # Bins 0-1, 1-2, 2-3 and 3-4, each counting 10 values: one block unless the bars are parted.
+    frame = pd.DataFrame({"v": np.repeat([0.5, 1.5, 2.5, 3.5], 10)})
+    spec = parse_spec({"kind": ["hist"], "y": ["v"], "bins": ["4"], "xmin": ["0"], "xmax": ["4"], "theme": [theme]},
+                      {"v": "float"})
+    ax, pixels = drawn_pixels(spec, frame)
+    background = THEMES[theme].background
+    for edge in (1.0, 2.0, 3.0):
+        assert near(pixel_at(ax, pixels, edge, 5.0), background), edge
+    for middle in (0.5, 1.5, 2.5, 3.5):
+        assert not near(pixel_at(ax, pixels, middle, 5.0), background), middle
+
+
+def test_parting_histogram_bars_leaves_their_tops_where_they_were():
+    # A low bar beside high ones: an edge drawn around each bar would lower its top, or hide it.
+    frame = pd.DataFrame({"v": np.repeat([0.5, 1.5, 2.5], [370, 3, 370])})
+    spec = parse_spec({"kind": ["hist"], "y": ["v"], "bins": ["3"], "xmin": ["0"], "xmax": ["3"]}, {"v": "float"})
+    ax, pixels = drawn_pixels(spec, frame)
+    background = THEMES["light"].background
+    _, three = ax.transData.transform((0.0, 3.0))
+    _, zero = ax.transData.transform((0.0, 0.0))
+    assert three - zero > 4  # pixels: the low bar is tall enough to be seen, and to be hidden by an edge
+    bar = pixel_at(ax, pixels, 1.3, 1.5)  # inside the low bar
+    assert not near(bar, background)
+    for x, count in ((0.3, 370), (1.3, 3), (2.3, 370)):
+        column, top = ax.transData.transform((x, count))
+        row = int(pixels.shape[0] - top)
+        # The pixel row just inside the bar's top is the bar's, one just above it is not.
+        assert near(pixels[row + 1, int(column)], to_hex(bar)), x
+        assert not near(pixels[row - 2, int(column)], to_hex(bar)), x
+
+
+def test_an_auto_themed_histogram_parts_its_bars_in_the_dark_background_for_a_dark_scheme():
+    frame = pd.DataFrame({"v": np.repeat([0.5, 1.5, 2.5, 3.5], 10)})
+    spec = parse_spec({"kind": ["hist"], "y": ["v"], "bins": ["4"], "xmin": ["0"], "xmax": ["4"], "theme": ["auto"]},
+                      {"v": "float"})
+    root = ET.fromstring(render_svg(spec, frame))
+    light, dark = THEMES["light"].background, THEMES["dark"].background
+    parting = [path for path in root.iter(f"{SVG}path")
+               if path.get("stroke") in (light, "#fff") and path.get("d", "").count("M") == 3]
+    assert len(parting) == 1  # one line up each of the three inner edges
+    style = "".join(element.text or "" for element in root.iter(f"{SVG}style"))
+    assert f'[stroke="{parting[0].get("stroke")}"]{{stroke:{dark}}}' in style
+
+
+def bar_chart(kind: str, values: list[float], **bounds: str):
+    """The axes and pixels of a chart of one bar per value, in categories a, b, c …"""
+    frame = pd.DataFrame({"k": list("abcdefgh"[: len(values)]), "v": values})
+    fields = {"kind": [kind], "x": ["k"], "y": ["v"], **{name: [value] for name, value in bounds.items()}}
+    return drawn_pixels(parse_spec(fields, {"k": "text", "v": "float"}), frame)
+
+
+def colour_by_edge(ax, pixels: np.ndarray, place: float, edge: float, horizontal: bool) -> np.ndarray:
+    """The colour drawn at category `place`, a point inside the value axis' `edge` (0: its start, 1: its end)."""
+    inside = 2.0 / 72.0 * CSS_DPI * SCALE  # pixels: two points
+    if horizontal:
+        column, row = ax.get_yaxis_transform().transform((edge, place))
+        column += inside if edge == 0 else -inside
+    else:
+        column, row = ax.get_xaxis_transform().transform((place, edge))
+        row += inside if edge == 0 else -inside
+    return pixels[int(pixels.shape[0] - row), int(column)]
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+@pytest.mark.parametrize(("values", "bounds", "edge"), [
+    ([5.0, 20.0, 30.0], {"ymin": "10"}, 0.0),  # under ymin: below the plot
+    ([-5.0, -20.0, -30.0], {"ymax": "-10"}, 1.0),  # a negative bar over ymax: above it
+    ([5.0, 20.0, 30.0], {"ymin": "10", "ymax": "25"}, 0.0),
+])
+def test_a_bar_wholly_beyond_the_value_bounds_is_marked_on_the_edge_it_lies_beyond(kind, values, bounds, edge):
+    ax, pixels = bar_chart(kind, values, **bounds)
+    horizontal = kind == "barh"
+    background = THEMES["light"].background
+    bar = to_hex(ax.patches[0].get_facecolor())
+    assert near(colour_by_edge(ax, pixels, 0.0, edge, horizontal), bar)  # the bar of a, beyond the bounds
+    assert not near(colour_by_edge(ax, pixels, 0.0, 1.0 - edge, horizontal), bar)  # nothing at the other edge
+    assert near(colour_by_edge(ax, pixels, 0.45, edge, horizontal), background)  # and only in a's place
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+def test_bars_reaching_into_the_bounds_and_missing_values_get_no_mark(kind):
+    ax, _ = bar_chart(kind, [15.0, float("nan"), 30.0, -5.0], ymin="10", ymax="20")
+    marks = [line for line in ax.lines if line.get_marker() in ("v", "^", "<", ">")]
+    marked = [place for line in marks for place in (line.get_ydata() if kind == "barh" else line.get_xdata())]
+    # 15 shows, cut at 20, and 30 runs through the plot, -5 lies under it; a missing value is no bar.
+    assert marked == [3.0]
+
+
+def test_a_histogram_bin_counting_fewer_than_ymin_is_marked_and_an_empty_one_is_not():
+    frame = pd.DataFrame({"v": np.repeat([0.5, 1.5, 3.5], [30, 2, 40])})  # the bin from 2 to 3 is empty
+    spec = parse_spec({"kind": ["hist"], "y": ["v"], "bins": ["4"], "xmin": ["0"], "xmax": ["4"], "ymin": ["10"]},
+                      {"v": "float"})
+    ax, pixels = drawn_pixels(spec, frame)
+    bar = to_hex(pixel_at(ax, pixels, 0.3, 20.0))  # the bar of 30, as painted
+    assert near(colour_by_edge(ax, pixels, 1.5, 0.0, False), bar)  # 2 values, under ymin
+    assert not near(colour_by_edge(ax, pixels, 2.5, 0.0, False), bar)  # none
+
+
+def tick_labels(svg: bytes) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:
+    """A bar chart's category labels turned upwards (by x) and written across (by y, for barh)."""
+    turned, across = [], []
+    for text in ET.fromstring(svg).iter(f"{SVG}text"):
+        if text.get("font-size") != f"{TICK_SIZE:g}":
+            continue
+        place = re.fullmatch(r"translate\(([-\d.]+) [-\d.]+\) rotate\(-90\)", text.get("transform", ""))
+        if place:
+            turned.append((float(place.group(1)), text.text))
+        elif text.get("text-anchor") == "end":
+            across.append((float(text.get("y")), text.text))
+    return sorted(turned), sorted(across)
+
+
+def names_chart(kind: str, count: int, **size: str) -> bytes:
+    frame = pd.DataFrame({"k": [f"station {i:03d}" for i in range(count)], "v": np.arange(count, dtype=float) + 1})
+    fields = {"kind": [kind], "x": ["k"], "y": ["v"], **{name: [value] for name, value in size.items()}}
+    return render_svg(parse_spec(fields, {"k": "text", "v": "float"}), frame)
+
+
+def test_every_bar_is_named_where_its_turned_label_has_room():
+    turned, _ = tick_labels(names_chart("bar", 30, width="1200"))
+    assert [label for _, label in turned] == [f"station {i:03d}" for i in range(30)]
+
+
+def test_every_horizontal_bar_is_named_where_its_label_has_room():
+    _, across = tick_labels(names_chart("barh", 60, height="1200"))
+    assert len([label for _, label in across if label.startswith("station")]) == 60
+
+
+@pytest.mark.parametrize("count, width", [(100, "640"), (100, "1200"), (60, "640")])
+def test_the_names_of_many_bars_are_thinned_to_labels_that_stand_apart(count, width):
+    turned, _ = tick_labels(names_chart("bar", count, width=width))
+    assert 2 <= len(turned) < count
+    height = text_size("station 000", TICK_SIZE)[1]
+    assert all(right - left >= height for (left, _), (right, _) in zip(turned, turned[1:]))
+    # Evenly: every n-th, from the first.
+    steps = {int(b[1].split()[1]) - int(a[1].split()[1]) for a, b in zip(turned, turned[1:])}
+    assert len(steps) == 1 and turned[0][1] == "station 000"
+
+
+def test_short_labels_of_many_bars_stay_written_across_thinned_rather_than_turned():
+    frame = pd.DataFrame({"year": [str(year) for year in range(1960, 2020)], "v": np.ones(60)})
+    svg = render_svg(parse_spec({"kind": ["bar"], "x": ["year"], "y": ["v"], "width": ["1200"]},
+                                {"year": "text", "v": "float"}), frame)
+    turned, _ = tick_labels(svg)
+    written = [text.text for text in ET.fromstring(svg).iter(f"{SVG}text")
+               if text.get("font-size") == f"{TICK_SIZE:g}" and text.get("text-anchor") == "middle"]
+    assert not turned
+    assert 10 <= len(written) < 60 and written[0] == "1960"
