@@ -40,8 +40,8 @@ class Kind:
       dropped, x bounds and `resample` apply; "x" sorts the rows by x; "categories" groups
       repeated x by `agg` and caps the number of categories.
     - limits: "x" sets both axes from the bounds; "categories" and "series" set only the value
-      axis from `ymin`/`ymax` (across when `horizontal`); "values" sets none (x bounds chose the
-      bins).
+      axis from `ymin`/`ymax` (across when `horizontal`); "values" sets its count axis from them
+      (x bounds chose the bins).
     - axis titles: the x column along the category axis and the series' name along the value
       axis; "values": the series' names and "count"; "series": none.
     - alt text: "<label> of <series> by <x>" with the x range (first and last category for

@@ -33,6 +33,8 @@ from .ticks import (LABEL_SIZE, TICK_SIZE, AxisTicks, ChartAxes, ChartText, axis
 CSS_DPI = style.CSS_DPI
 TITLE_SIZE = 12.0
 LEGEND_SIZE = 9.0
+# A legend entry's width beside its label: the line sample and the gaps around it (2.8 em).
+LEGEND_ENTRY = 2.8 * LEGEND_SIZE
 NOTE_SIZE = 11.0  # points, the note in place of a chart that draws nothing
 
 # matplotlib's text layout caches and FreeType faces are shared within a process; renders are
@@ -194,7 +196,8 @@ def _set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
         # axis. A histogram's x bounds chose its bins, and y bounds bound its counts.
         _bound_values(ax, kind.horizontal, spec.ymin, spec.ymax)
         return
-    if spec.x and pd.api.types.is_datetime64_any_dtype(data[spec.x]):
+    dates = bool(spec.x) and pd.api.types.is_datetime64_any_dtype(data[spec.x])
+    if dates:
         _widen_one_moment(ax)
     if kind.series:
         # A series runs edge to edge; with one bound given, the other is the data's own end.
@@ -202,7 +205,7 @@ def _set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
     if spec.xmin is not None or spec.xmax is not None:
         ax.set_xlim(left=spec.xmin, right=spec.xmax)
     _bound_values(ax, False, spec.ymin, spec.ymax)
-    if spec.x and pd.api.types.is_datetime64_any_dtype(data[spec.x]):
+    if dates:
         _within_calendar(ax)
 
 
@@ -300,9 +303,9 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
     handles, labels = ax.get_legend_handles_labels()
     if not kind_of(spec).legend or not handles:
         return 0.0
-    # A label may take a whole row but for its line sample and the gaps around it (2.8 em, as below).
-    labels = shorten_apart(labels, LEGEND_SIZE, fig_w - 2 * PAD - 2.8 * LEGEND_SIZE)
-    entry = max(text_size(label, LEGEND_SIZE)[0] for label in labels) + 2.8 * LEGEND_SIZE
+    # A label may take a whole row but for its line sample and the gaps around it.
+    labels = shorten_apart(labels, LEGEND_SIZE, fig_w - 2 * PAD - LEGEND_ENTRY)
+    entry = max(text_size(label, LEGEND_SIZE)[0] for label in labels) + LEGEND_ENTRY
     ncols = max(1, min(len(labels), int((fig_w - 2 * PAD) // entry)))
     rows = math.ceil(len(labels) / ncols)
     row_h = LEGEND_SIZE * 1.25 + 0.5 * LEGEND_SIZE
@@ -331,7 +334,7 @@ def _first_and_count(handles: list, labels: list[str], fig_w: float) -> tuple[li
     The count is an entry of its own beside it ("+2 more", or "+2" on a narrower row) where the
     first series keeps a letter beside it, else it ends the first series' label ("a… +2")."""
     hidden = len(labels) - 1
-    entry = 2.8 * LEGEND_SIZE  # an entry's line sample and gaps, as in _draw_legend
+    entry = LEGEND_ENTRY
     row = fig_w - 2 * PAD
     for more in (f"+{hidden} more", f"+{hidden}"):
         beside = row - 2 * entry - text_size(more, LEGEND_SIZE)[0]
