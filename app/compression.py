@@ -75,6 +75,8 @@ def compress_response(response: Response, request: Request) -> Response:
     if encoding is None:
         return response
     etag, weak = response.get_etag()
+    if etag and _holds(request, etag + ETAG_SUFFIX[encoding]):
+        return _not_modified(response, etag + ETAG_SUFFIX[encoding], weak)
     # A static file is streamed from disk with an ETag that changes with the file.
     key = (request.path, etag, encoding) if response.direct_passthrough and etag and not weak else None
     if key is not None and key in _static:
@@ -94,4 +96,25 @@ def compress_response(response: Response, request: Request) -> Response:
     response.headers["Content-Encoding"] = encoding
     if etag:
         response.set_etag(etag + ETAG_SUFFIX[encoding], weak)
+    return response
+
+
+def _holds(request: Request, etag: str) -> bool:
+    """Whether the client's If-None-Match names `etag`, the ETag of the encoded answer.
+
+    The view (`send_file` for a static file) compared If-None-Match with the plain bytes' ETag
+    only; a client that keeps the encoded answer sends its own, suffixed ETag back. Weak
+    comparison, as If-None-Match calls for.
+    """
+    return request.method in ("GET", "HEAD") and request.if_none_match.contains_weak(etag)
+
+
+def _not_modified(response: Response, etag: str, weak: bool) -> Response:
+    """`response` turned into the 304 the encoded answer's ETag earns: the 200's ETag, Vary and
+    caching headers, no body (werkzeug drops the body's headers from a 304)."""
+    response.close()  # a static file's open handle
+    response.direct_passthrough = False
+    response.set_data(b"")
+    response.status_code = 304
+    response.set_etag(etag, weak)
     return response
