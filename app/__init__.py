@@ -19,7 +19,7 @@ from .dashboards import DashboardError, load_dashboards
 from .errors import refusing_undecodable_queries, register_error_handlers
 from .fasthits import FastHits
 from .renderpool import shared_pool
-from .responses import add_security_headers
+from .responses import add_security_headers, preflight_response
 from .store import NAME_REGEX, SourceConfigError, Store, StoreUnavailable, load_sources, open_store, sqlite_url
 
 __all__ = ["DashboardError", "SettingError", "SourceConfigError", "create_app", "create_app_or_exit"]
@@ -87,6 +87,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["extension"] = ExtensionConverter
     app.before_request(redirect_trailing_slash)
+    app.before_request(preflight_response)
 
     store = _site_store(app)
     limits = app.config["LIMITS"]

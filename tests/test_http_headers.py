@@ -1,0 +1,53 @@
+"""Headers for readers on other sites: CORS preflights, and errors as fetchable as the answers."""
+from __future__ import annotations
+
+import pytest
+
+PREFLIGHT = {"Origin": "https://example.org", "Access-Control-Request-Method": "GET",
+             "Access-Control-Request-Headers": "if-none-match"}
+FILES = ["/d/weather/temperature.svg", "/d/weather/temperature.png", "/d/weather/temperature.pdf",
+         "/d/weather/temperature.json", "/d/weather/temperature.csv", "/plot/weather.csv?width=5",
+         "/d/weather.pdf", "/datasets/weather.json", "/bears.svg"]
+
+
+@pytest.mark.parametrize("url", FILES)
+def test_a_preflight_of_a_chart_or_its_data_allows_a_get_with_its_validators(client, url):
+    response = client.options(url, headers=PREFLIGHT)
+    assert response.status_code == 204 and response.data == b""
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Access-Control-Allow-Methods"] == "GET, HEAD"
+    allowed = {name.strip().lower() for name in response.headers["Access-Control-Allow-Headers"].split(",")}
+    assert {"if-none-match", "if-modified-since"} <= allowed
+    assert int(response.headers["Access-Control-Max-Age"]) > 0
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+    assert "Content-Type" not in response.headers
+
+
+@pytest.mark.parametrize("url", ["/api/datasets", "/api/datasets/weather", "/api/openapi.json", "/d/weather",
+                                 "/upload", "/static/site.css"])
+def test_the_api_and_pages_answer_no_preflight(client, url):
+    # A write needs an Authorization header, which a browser sends to another site only after a
+    # preflight allows it: pages of other sites cannot write.
+    response = client.options(url, headers={**PREFLIGHT, "Access-Control-Request-Method": "POST",
+                                            "Access-Control-Request-Headers": "authorization, content-type"})
+    assert "Access-Control-Allow-Methods" not in response.headers
+    assert "Access-Control-Allow-Headers" not in response.headers
+
+
+def test_charts_and_their_data_let_other_sites_read_their_etag(client):
+    for url in ("/d/weather/temperature.svg", "/d/weather/temperature.pdf", "/d/weather/temperature.json"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.headers["Access-Control-Expose-Headers"] == "ETag", url
+
+
+@pytest.mark.parametrize("url", ["/plot/nope.csv", "/d/weather/temperature.csv?width=5",
+                                 "/d/weather/temperature.pdf?width=5", "/d/nope.pdf", "/datasets/nope.csv"])
+def test_text_errors_of_csv_and_pdf_urls_are_fetchable_and_never_cached_like_json_errors(client, url):
+    json_error = client.get("/plot/nope.json")
+    response = client.get(url)
+    assert response.status_code in (400, 404) and response.mimetype == "text/plain"
+    for name in ("Access-Control-Allow-Origin", "Cross-Origin-Resource-Policy", "Cache-Control",
+                 "X-Content-Type-Options"):
+        assert response.headers.get(name) == json_error.headers[name], name
+    assert response.headers["Cache-Control"] == "no-store"
