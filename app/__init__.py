@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter
 
 from .cache import RenderCache
-from .compression import compress_response
+from .compression import compress_response, refuse_unacceptable_encoding
 from .config import CONFIGS, DEFAULT_SOURCES_FILE, SITE_DIR, STATIC_DIR, TEXT_SETTINGS
 from .context import Site
 from .dashboards import DashboardError, load_dashboards
@@ -88,6 +88,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app.url_map.converters["extension"] = ExtensionConverter
     app.before_request(redirect_trailing_slash)
     app.before_request(preflight_response)
+    app.before_request(refuse_unacceptable_encoding)
 
     store = _site_store(app)
     limits = app.config["LIMITS"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from werkzeug.http import parse_etags
 
-from .compression import chosen_encoding
+from .compression import chosen_encoding, refuses_every_encoding
 from .responses import chart_headers, file_name
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
@@ -86,7 +86,10 @@ class FastHits:
         rendered = site.cache.get(route.key)
         if rendered is None:
             return None
-        encoding = chosen_encoding(environ.get("HTTP_ACCEPT_ENCODING")) if rendered.encoded else None
+        accept_encoding = environ.get("HTTP_ACCEPT_ENCODING")
+        if refuses_every_encoding(accept_encoding):
+            return None  # Flask answers the 406
+        encoding = chosen_encoding(accept_encoding) if rendered.encoded else None
         body, headers = chart_headers(rendered, route.mimetype, encoding, route.pinned_version, self.max_age,
                                       file_name(environ.get("PATH_INFO", "")))
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")

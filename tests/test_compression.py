@@ -121,3 +121,42 @@ def test_head_answers_the_headers_get_would(client, url, accept):
     assert head.status_code == get.status_code == 200
     assert head.data == b""
     assert sorted(head.headers.items()) == sorted(get.headers.items())
+
+
+@pytest.mark.parametrize("url", ["/d/animals/bears.svg", "/static/site.css", "/plot/weather.json"])
+def test_x_gzip_is_taken_as_gzip(client, url):
+    plain = client.get(url)
+    response = client.get(url, headers={"Accept-Encoding": "x-gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.data) == plain.data
+
+
+# Each refuses the plain bytes (identity) and accepts neither br nor gzip.
+REFUSING_ALL = ["identity;q=0", "*;q=0", "deflate, identity;q=0", "br;q=0, gzip;q=0, identity;q=0"]
+
+
+@pytest.mark.parametrize("accept_encoding", REFUSING_ALL)
+@pytest.mark.parametrize("url", ["/d/animals/bears.svg", "/d/animals/bears.png", "/static/site.css", "/d/weather",
+                                 "/plot/weather.json", "/plot/weather.csv"])
+def test_refusing_every_coding_the_site_sends_is_a_406_that_names_them(client, url, accept_encoding):
+    assert client.get(url).status_code == 200  # a chart is then answered ahead of Flask
+    response = client.get(url, headers={"Accept-Encoding": accept_encoding})
+    assert response.status_code == 406
+    assert b"accept br, gzip or identity" in response.data
+    assert "Accept-Encoding" in response.headers["Vary"]
+
+
+def test_refusing_the_plain_bytes_gets_even_a_small_answer_compressed(client):
+    url = "/divide.json?numerator=1&denominator=2"
+    plain = client.get(url)
+    assert len(plain.data) < compression.MIN_SIZE and "Content-Encoding" not in plain.headers
+    response = client.get(url, headers={"Accept-Encoding": "gzip, identity;q=0"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.data) == plain.data
+
+
+@pytest.mark.parametrize("accept_encoding", ["", "*;q=0, identity", "deflate", "gzip;q=0, br;q=0"])
+def test_the_plain_bytes_go_out_when_no_coding_but_identity_is_acceptable(client, accept_encoding):
+    response = client.get("/d/animals/bears.svg", headers={"Accept-Encoding": accept_encoding})
+    assert response.status_code == 200 and "Content-Encoding" not in response.headers
+    assert response.data == client.get("/d/animals/bears.svg").data
