@@ -12,14 +12,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter
 
 from .cache import RenderCache
-from .compression import compress_response
+from .compression import compress_response, refuse_unacceptable_encoding
 from .config import CONFIGS, DEFAULT_SOURCES_FILE, SITE_DIR, STATIC_DIR, TEXT_SETTINGS
 from .context import Site
 from .dashboards import DashboardError, load_dashboards
 from .errors import refusing_undecodable_queries, register_error_handlers
 from .fasthits import FastHits
 from .renderpool import shared_pool
-from .responses import add_security_headers
+from .responses import add_security_headers, preflight_response, without_date
 from .store import NAME_REGEX, SourceConfigError, Store, StoreUnavailable, load_sources, open_store, sqlite_url
 
 __all__ = ["DashboardError", "SettingError", "SourceConfigError", "create_app", "create_app_or_exit"]
@@ -87,6 +87,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["extension"] = ExtensionConverter
     app.before_request(redirect_trailing_slash)
+    app.before_request(preflight_response)
+    app.before_request(refuse_unacceptable_encoding)
 
     store = _site_store(app)
     limits = app.config["LIMITS"]
@@ -106,6 +108,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     register_views(app)
     register_error_handlers(app)
     auth.register_error_handlers(app)
+    app.after_request(without_date)
     app.after_request(add_security_headers)
     app.after_request(lambda response: compress_response(response, request))
     app.wsgi_app = refusing_undecodable_queries(app.wsgi_app)

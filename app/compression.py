@@ -11,8 +11,8 @@ import functools
 import gzip
 
 import brotli
-from flask import Request, Response
-from werkzeug.datastructures import Accept
+from flask import Request, Response, request
+from werkzeug.exceptions import NotAcceptable
 from werkzeug.http import parse_accept_header
 
 # Media types worth compressing; PNG and PDF are compressed already and go out as they are.
@@ -24,6 +24,8 @@ GZIP_LEVEL = 6
 # Below this many bytes compression saves less than it costs.
 MIN_SIZE = 256
 ENCODINGS = ("br", "gzip")
+# The names Accept-Encoding may give each encoding: "x-gzip" is gzip (RFC 9110, 8.4.1.3).
+NAMES = {"br": ("br",), "gzip": ("gzip", "x-gzip")}
 ETAG_SUFFIX = {"br": "-br", "gzip": "-gz"}
 # Compressed static files kept: (path, ETag, encoding) -> bytes. There are a handful of them.
 STATIC_ENTRIES = 128
@@ -31,9 +33,18 @@ _static: dict[tuple[str, str, str], bytes] = {}
 
 
 @functools.lru_cache(maxsize=64)
-def _parsed(accept_encoding: str) -> Accept:
+def _parsed(accept_encoding: str) -> dict[str, float]:
+    """Each coding an Accept-Encoding header names (lowercase, "*" too) and its quality."""
     # Clients send a handful of distinct headers; parse each once.
-    return parse_accept_header(accept_encoding)
+    return {coding.lower(): quality for coding, quality in parse_accept_header(accept_encoding)}
+
+
+def _quality(accepted: dict[str, float], encoding: str) -> float:
+    """The quality an Accept-Encoding gives `encoding`: its own entry (by any of its names), else "*"'s."""
+    for name in NAMES[encoding]:
+        if name in accepted:
+            return accepted[name]
+    return accepted.get("*", 0.0)
 
 
 def compress(body: bytes, encoding: str) -> bytes:
@@ -57,10 +68,37 @@ def chosen_encoding(accept_encoding: str | None) -> str | None:
     accepted = _parsed(accept_encoding)
     best, best_quality = None, 0.0
     for encoding in ENCODINGS:
-        quality = accepted[encoding]
+        quality = _quality(accepted, encoding)
         if quality > best_quality:
             best, best_quality = encoding, quality
     return best
+
+
+def identity_refused(accept_encoding: str | None) -> bool:
+    """Whether an Accept-Encoding header refuses the plain bytes: `identity;q=0`, or `*;q=0` with
+    no entry for identity (RFC 9110, 12.5.3). A missing or empty header accepts them."""
+    if not accept_encoding:
+        return False
+    accepted = _parsed(accept_encoding)
+    return accepted.get("identity", accepted.get("*", 1.0)) == 0
+
+
+def refuses_every_encoding(accept_encoding: str | None) -> bool:
+    """Whether an Accept-Encoding header accepts none of br, gzip and the plain bytes."""
+    return identity_refused(accept_encoding) and chosen_encoding(accept_encoding) is None
+
+
+def refuse_unacceptable_encoding() -> None:
+    """Raise NotAcceptable (406) for a request whose Accept-Encoding refuses br, gzip and the plain
+    bytes alike (a before-request hook).
+
+    RFC 9110 (12.5.3) has a server send the plain bytes when no coding is acceptable, unless the
+    client refused them too; then it may answer 406 or disregard the header (12.1). The client said
+    it cannot use the plain bytes, so they would serve it no better than a 406 that says why.
+    """
+    if refuses_every_encoding(request.headers.get("Accept-Encoding")):
+        raise NotAcceptable("Accept-Encoding refuses every content coding this site sends; accept br, gzip "
+                            "or identity (the plain bytes), or send no Accept-Encoding")
 
 
 def compress_response(response: Response, request: Request) -> Response:
@@ -71,10 +109,15 @@ def compress_response(response: Response, request: Request) -> Response:
     # HEAD is compressed too: its headers (Content-Length, Content-Encoding, ETag) must be GET's.
     if response.status_code < 200 or response.status_code in (204, 206, 304) or "Content-Encoding" in response.headers:
         return response
-    encoding = chosen_encoding(request.headers.get("Accept-Encoding"))
+    accept_encoding = request.headers.get("Accept-Encoding")
+    encoding = chosen_encoding(accept_encoding)
     if encoding is None:
         return response
+    # A client that refuses the plain bytes gets even a small answer compressed.
+    min_size = 0 if identity_refused(accept_encoding) else MIN_SIZE
     etag, weak = response.get_etag()
+    if etag and _holds(request, etag + ETAG_SUFFIX[encoding]):
+        return _not_modified(response, etag + ETAG_SUFFIX[encoding], weak)
     # A static file is streamed from disk with an ETag that changes with the file.
     key = (request.path, etag, encoding) if response.direct_passthrough and etag and not weak else None
     if key is not None and key in _static:
@@ -84,7 +127,7 @@ def compress_response(response: Response, request: Request) -> Response:
     else:
         response.direct_passthrough = False  # read it to compress it
         body = response.get_data()
-        if len(body) < MIN_SIZE:
+        if len(body) < min_size:
             return response
         response.set_data(compress(body, encoding))
         if key is not None:
@@ -94,4 +137,25 @@ def compress_response(response: Response, request: Request) -> Response:
     response.headers["Content-Encoding"] = encoding
     if etag:
         response.set_etag(etag + ETAG_SUFFIX[encoding], weak)
+    return response
+
+
+def _holds(request: Request, etag: str) -> bool:
+    """Whether the client's If-None-Match names `etag`, the ETag of the encoded answer.
+
+    The view (`send_file` for a static file) compared If-None-Match with the plain bytes' ETag
+    only; a client that keeps the encoded answer sends its own, suffixed ETag back. Weak
+    comparison, as If-None-Match calls for.
+    """
+    return request.method in ("GET", "HEAD") and request.if_none_match.contains_weak(etag)
+
+
+def _not_modified(response: Response, etag: str, weak: bool) -> Response:
+    """`response` turned into the 304 the encoded answer's ETag earns: the 200's ETag, Vary and
+    caching headers, no body (werkzeug drops the body's headers from a 304)."""
+    response.close()  # a static file's open handle
+    response.direct_passthrough = False
+    response.set_data(b"")
+    response.status_code = 304
+    response.set_etag(etag, weak)
     return response

@@ -14,9 +14,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from werkzeug.http import http_date, parse_etags
+from werkzeug.http import parse_etags
 
-from .compression import chosen_encoding
+from .compression import chosen_encoding, refuses_every_encoding
 from .responses import chart_headers, file_name
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
@@ -86,7 +86,10 @@ class FastHits:
         rendered = site.cache.get(route.key)
         if rendered is None:
             return None
-        encoding = chosen_encoding(environ.get("HTTP_ACCEPT_ENCODING")) if rendered.encoded else None
+        accept_encoding = environ.get("HTTP_ACCEPT_ENCODING")
+        if refuses_every_encoding(accept_encoding):
+            return None  # Flask answers the 406
+        encoding = chosen_encoding(accept_encoding) if rendered.encoded else None
         body, headers = chart_headers(rendered, route.mimetype, encoding, route.pinned_version, self.max_age,
                                       file_name(environ.get("PATH_INFO", "")))
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
@@ -95,7 +98,7 @@ class FastHits:
             # The weak comparison If-None-Match calls for, as Flask's own path makes: a proxy that
             # compresses marks the ETag weak (W/"…"), and its revalidations must still get a 304.
             if parse_etags(if_none_match).contains_weak(etag):
-                # As werkzeug answers a 304: no body headers, and the date it was sent.
+                # As werkzeug answers a 304: no body headers. No Date: the server adds it.
                 kept = [(k, v) for k, v in headers if k not in ("Content-Length", "Content-Type", "Content-Encoding")]
-                return "304 NOT MODIFIED", kept + [("Date", http_date())], b""
+                return "304 NOT MODIFIED", kept, b""
         return "200 OK", headers, body

@@ -106,7 +106,7 @@ def json_response(payload: Any, status: int = 200) -> Response:
 def error_response(status: int, title: str, message: str) -> Response:
     """An error in the shape the requested URL's format calls for."""
     path = request.path
-    extension = path.rpartition(".")[2] if "." in path.rpartition("/")[2] else ""
+    extension = _extension(path)
     image_extensions = {f.extension for f in FORMATS.values() if f.media_type.startswith("image/")}
     if extension in image_extensions:
         # An image URL answers with an image that shows the message (an <img> then explains itself).
@@ -125,9 +125,39 @@ def error_response(status: int, title: str, message: str) -> Response:
         response.headers["Cache-Control"] = "no-store"
         return response
     if path.endswith(".csv") or extension in {f.extension for f in FORMATS.values()}:
-        return Response(f"{status} {title}: {message}\n", status=status, mimetype="text/plain")
+        # The data and chart answers' cross-origin headers (a script of another site reads why
+        # its CSV failed), and never kept by a cache, as JSON and image errors.
+        response = Response(f"{status} {title}: {message}\n", status=status, mimetype="text/plain",
+                            headers=DATA_SECURITY)
+        response.headers["Cache-Control"] = "no-store"
+        return response
     html = render_template("error.html", status=status, title=title, message=message)
     return Response(html, status=status, mimetype="text/html")
+
+
+def preflight_response() -> Response | None:
+    """The answer to a CORS preflight (OPTIONS) of a chart, report or data file (a before-request
+    hook); None for any other request, which goes on as routed.
+
+    These are read-only and public (their answers carry `Access-Control-Allow-Origin: *`), so a
+    page of any site may GET them with the validators it keeps (If-None-Match). The API's URLs
+    get no preflight answer: a write needs an `Authorization` header, which a browser sends to
+    another origin only after a preflight allows it, so pages of other sites cannot write.
+    """
+    rule = request.url_rule
+    if request.method != "OPTIONS" or rule is None or request.path.startswith("/api/"):
+        return None
+    if (rule.methods or set()) - {"GET", "HEAD", "OPTIONS"} or _extension(request.path) not in FILE_EXTENSIONS:
+        return None
+    response = Response(status=204, headers=PREFLIGHT)
+    del response.headers["Content-Type"]
+    return response
+
+
+def _extension(path: str) -> str:
+    """The extension of the file a URL's path names ("" for none)."""
+    last = path.rpartition("/")[2]
+    return last.rpartition(".")[2] if "." in last else ""
 
 
 def header_text(text: str, limit: int = 500) -> str:
@@ -157,14 +187,14 @@ def _error_size() -> tuple[int, int]:
     return sizes[0], sizes[1]
 
 
-CHART_SECURITY = (("X-Content-Type-Options", "nosniff"), ("Content-Security-Policy", CHART_CSP),
-                  ("Cross-Origin-Resource-Policy", "cross-origin"), ("Access-Control-Allow-Origin", "*"))
+# Any site may fetch charts and their data, and read their ETag to revalidate them.
+CROSS_ORIGIN = (("Cross-Origin-Resource-Policy", "cross-origin"), ("Access-Control-Allow-Origin", "*"),
+                ("Access-Control-Expose-Headers", "ETag"))
+CHART_SECURITY = (("X-Content-Type-Options", "nosniff"), ("Content-Security-Policy", CHART_CSP), *CROSS_ORIGIN)
 DATA_SECURITY = (("X-Content-Type-Options", "nosniff"),
-                 ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox"),
-                 ("Cross-Origin-Resource-Policy", "cross-origin"), ("Access-Control-Allow-Origin", "*"))
+                 ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox"), *CROSS_ORIGIN)
 # No CSP sandbox for PDFs: it keeps browsers' own PDF viewers from showing them.
-PDF_SECURITY = (("X-Content-Type-Options", "nosniff"), ("Cross-Origin-Resource-Policy", "cross-origin"),
-                ("Access-Control-Allow-Origin", "*"))
+PDF_SECURITY = (("X-Content-Type-Options", "nosniff"), *CROSS_ORIGIN)
 PAGE_SECURITY = (("X-Content-Type-Options", "nosniff"), ("Content-Security-Policy", PAGE_CSP),
                  ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"))
 # The headers every response carries, by media type (others: nosniff only).
@@ -174,8 +204,26 @@ SECURITY_HEADERS = defaultdict(lambda: (("X-Content-Type-Options", "nosniff"),),
 })
 
 
+def without_date(response: Response) -> Response:
+    """`response` without a Date header (an after-request hook): the server adds its own to every
+    answer, and Date may appear once. werkzeug's `make_conditional` (in `send_file` too) sets one,
+    which werkzeug's server (`run.py`) sends beside its own; gunicorn drops it."""
+    response.headers.pop("Date", None)
+    return response
+
+
 def add_security_headers(response: Response) -> Response:
     """Headers every response carries, chosen by what it is."""
     for name, value in SECURITY_HEADERS[response.mimetype or ""]:
         response.headers.setdefault(name, value)
     return response
+
+
+# The files a CORS preflight is answered for: charts, reports and the data behind them.
+FILE_EXTENSIONS = frozenset({f.extension for f in FORMATS.values()} | {"json", "csv"})
+PREFLIGHT = (("Allow", "GET, HEAD, OPTIONS"), ("Access-Control-Allow-Origin", "*"),
+             ("Access-Control-Allow-Methods", "GET, HEAD"),
+             # The validators a reader sends to revalidate what it keeps, and a forced revalidation.
+             ("Access-Control-Allow-Headers", "If-None-Match, If-Modified-Since, Cache-Control"),
+             # A day, Firefox's limit (Chromium keeps a preflight two hours at most).
+             ("Access-Control-Max-Age", "86400"))

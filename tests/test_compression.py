@@ -7,6 +7,7 @@ import brotli
 import pytest
 
 import app.compression as compression
+from app import create_app
 
 BR = {"Accept-Encoding": "gzip, deflate, br"}
 GZIP = {"Accept-Encoding": "gzip"}
@@ -34,6 +35,35 @@ def test_each_encoding_revalidates_with_its_own_etag(client):
     etag = client.get("/d/animals/bears.svg", headers=GZIP).headers["ETag"]
     assert client.get("/d/animals/bears.svg", headers={**GZIP, "If-None-Match": etag}).status_code == 304
     assert client.get("/d/animals/bears.svg", headers={**BR, "If-None-Match": etag}).status_code == 200
+
+
+# Static files (send_file) and the seed's file /bears.svg, then charts of each kind of route, which
+# the layer ahead of Flask answers once seen (fast hits) unless it is turned off.
+FILES = ["/static/site.css", "/static/refresh.js", "/bears.svg"]
+CHARTS = ["/d/animals/bears.svg", "/plot/weather.svg?kind=hist&y=temperature_c", "/animal.svg?type=Bear"]
+REVALIDATED = ([pytest.param(url, True, id=url) for url in FILES]
+               + [pytest.param(url, fast, id=f"{url}-{'fast-hits' if fast else 'routed'}")
+                  for url in CHARTS for fast in (True, False)])
+
+
+@pytest.mark.parametrize(("url", "fast_hits"), REVALIDATED)
+@pytest.mark.parametrize("accept", [BR, GZIP, {}], ids=["br", "gzip", "plain"])
+def test_every_answer_is_a_304_to_the_etag_it_sent_with_the_200s_validators(data_dir, url, accept, fast_hits):
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "FAST_HITS": fast_hits,
+                         "RENDER_WORKERS": 0}).test_client()
+    sent = client.get(url, headers=accept)
+    assert sent.status_code == 200
+    again = client.get(url, headers={**accept, "If-None-Match": sent.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    for name in ("ETag", "Vary", "Cache-Control"):
+        assert again.headers.get(name) == sent.headers.get(name), name
+
+
+def test_a_static_files_etag_of_another_encoding_gets_the_whole_file(client):
+    gzip_etag = client.get("/static/site.css", headers=GZIP).headers["ETag"]
+    response = client.get("/static/site.css", headers={**BR, "If-None-Match": gzip_etag})
+    assert response.status_code == 200 and response.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(response.data) == client.get("/static/site.css").data
 
 
 def test_png_goes_out_as_it_is(client):
@@ -91,3 +121,42 @@ def test_head_answers_the_headers_get_would(client, url, accept):
     assert head.status_code == get.status_code == 200
     assert head.data == b""
     assert sorted(head.headers.items()) == sorted(get.headers.items())
+
+
+@pytest.mark.parametrize("url", ["/d/animals/bears.svg", "/static/site.css", "/plot/weather.json"])
+def test_x_gzip_is_taken_as_gzip(client, url):
+    plain = client.get(url)
+    response = client.get(url, headers={"Accept-Encoding": "x-gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.data) == plain.data
+
+
+# Each refuses the plain bytes (identity) and accepts neither br nor gzip.
+REFUSING_ALL = ["identity;q=0", "*;q=0", "deflate, identity;q=0", "br;q=0, gzip;q=0, identity;q=0"]
+
+
+@pytest.mark.parametrize("accept_encoding", REFUSING_ALL)
+@pytest.mark.parametrize("url", ["/d/animals/bears.svg", "/d/animals/bears.png", "/static/site.css", "/d/weather",
+                                 "/plot/weather.json", "/plot/weather.csv"])
+def test_refusing_every_coding_the_site_sends_is_a_406_that_names_them(client, url, accept_encoding):
+    assert client.get(url).status_code == 200  # a chart is then answered ahead of Flask
+    response = client.get(url, headers={"Accept-Encoding": accept_encoding})
+    assert response.status_code == 406
+    assert b"accept br, gzip or identity" in response.data
+    assert "Accept-Encoding" in response.headers["Vary"]
+
+
+def test_refusing_the_plain_bytes_gets_even_a_small_answer_compressed(client):
+    url = "/divide.json?numerator=1&denominator=2"
+    plain = client.get(url)
+    assert len(plain.data) < compression.MIN_SIZE and "Content-Encoding" not in plain.headers
+    response = client.get(url, headers={"Accept-Encoding": "gzip, identity;q=0"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.data) == plain.data
+
+
+@pytest.mark.parametrize("accept_encoding", ["", "*;q=0, identity", "deflate", "gzip;q=0, br;q=0"])
+def test_the_plain_bytes_go_out_when_no_coding_but_identity_is_acceptable(client, accept_encoding):
+    response = client.get("/d/animals/bears.svg", headers={"Accept-Encoding": accept_encoding})
+    assert response.status_code == 200 and "Content-Encoding" not in response.headers
+    assert response.data == client.get("/d/animals/bears.svg").data

@@ -1,6 +1,7 @@
 """The two ways to serve the site: `python run.py` and the README's gunicorn command."""
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import shlex
@@ -48,6 +49,42 @@ def fetch_all_at_once(base: str) -> list[requests.Response]:
     assert [r.status_code for r in responses] == [200] * len(responses)
     assert {r.headers["Content-Type"] for r in responses} == {"image/svg+xml; charset=utf-8"}
     return responses
+
+
+def date_fields(port: int, path: str, headers: dict[str, str]) -> tuple[int, list[str], str | None]:
+    """The status, the Date fields as they came on the wire (requests would join repeated ones into
+    one) and the ETag of a GET."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.msg.get_all("Date") or [], response.getheader("ETag")
+    finally:
+        connection.close()
+
+
+def assert_one_date_on_every_answer(port: int) -> None:
+    """Plain and conditional answers, 200s and 304s, of a static file and of a chart (whose
+    repeated requests the layer ahead of Flask answers) each carry one Date, the server's."""
+    for path in ("/static/site.css", "/d/animals/bears.svg"):
+        for accept in ({}, {"Accept-Encoding": "gzip"}):
+            status, dates, etag = date_fields(port, path, accept)
+            assert status == 200 and len(dates) == 1, (path, accept, dates)
+            for condition in ({"If-None-Match": etag}, {"If-None-Match": '"other"'}) * 2:
+                status, dates, _ = date_fields(port, path, {**accept, **condition})
+                assert len(dates) == 1, (path, accept, condition, status, dates)
+
+
+def test_run_py_sends_one_date_with_every_answer(tmp_path):
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "run.py", "--port", str(port), "--data-dir", str(tmp_path)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_up(process, f"http://127.0.0.1:{port}/")
+        assert_one_date_on_every_answer(port)
+    finally:
+        stop(process)
 
 
 def test_run_py_answers_a_dashboards_chart_requests_at_once(tmp_path):
@@ -133,6 +170,7 @@ def test_readme_gunicorn_command_serves_the_site(tmp_path):
         # Two worker processes draw the same bytes: the ETag is the same whichever answers.
         etags = {requests.get(base + "/d/animals/all.svg", timeout=10).headers["ETag"] for _ in range(6)}
         assert len(etags) == 1
+        assert_one_date_on_every_answer(port)
     finally:
         stop(process)
     deadline = time.monotonic() + 10

@@ -1,0 +1,76 @@
+"""Headers: CORS preflights and errors as fetchable as the answers, for readers on other sites;
+a Date left to the server."""
+from __future__ import annotations
+
+import pytest
+
+from app import create_app
+
+PREFLIGHT = {"Origin": "https://example.org", "Access-Control-Request-Method": "GET",
+             "Access-Control-Request-Headers": "if-none-match"}
+FILES = ["/d/weather/temperature.svg", "/d/weather/temperature.png", "/d/weather/temperature.pdf",
+         "/d/weather/temperature.json", "/d/weather/temperature.csv", "/plot/weather.csv?width=5",
+         "/d/weather.pdf", "/datasets/weather.json", "/bears.svg"]
+
+
+@pytest.mark.parametrize("url", FILES)
+def test_a_preflight_of_a_chart_or_its_data_allows_a_get_with_its_validators(client, url):
+    response = client.options(url, headers=PREFLIGHT)
+    assert response.status_code == 204 and response.data == b""
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Access-Control-Allow-Methods"] == "GET, HEAD"
+    allowed = {name.strip().lower() for name in response.headers["Access-Control-Allow-Headers"].split(",")}
+    assert {"if-none-match", "if-modified-since"} <= allowed
+    assert int(response.headers["Access-Control-Max-Age"]) > 0
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+    assert "Content-Type" not in response.headers
+
+
+@pytest.mark.parametrize("url", ["/api/datasets", "/api/datasets/weather", "/api/openapi.json", "/d/weather",
+                                 "/upload", "/static/site.css"])
+def test_the_api_and_pages_answer_no_preflight(client, url):
+    # A write needs an Authorization header, which a browser sends to another site only after a
+    # preflight allows it: pages of other sites cannot write.
+    response = client.options(url, headers={**PREFLIGHT, "Access-Control-Request-Method": "POST",
+                                            "Access-Control-Request-Headers": "authorization, content-type"})
+    assert "Access-Control-Allow-Methods" not in response.headers
+    assert "Access-Control-Allow-Headers" not in response.headers
+
+
+def test_charts_and_their_data_let_other_sites_read_their_etag(client):
+    for url in ("/d/weather/temperature.svg", "/d/weather/temperature.pdf", "/d/weather/temperature.json"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.headers["Access-Control-Expose-Headers"] == "ETag", url
+
+
+@pytest.mark.parametrize("url", ["/plot/nope.csv", "/d/weather/temperature.csv?width=5",
+                                 "/d/weather/temperature.pdf?width=5", "/d/nope.pdf", "/datasets/nope.csv"])
+def test_text_errors_of_csv_and_pdf_urls_are_fetchable_and_never_cached_like_json_errors(client, url):
+    json_error = client.get("/plot/nope.json")
+    response = client.get(url)
+    assert response.status_code in (400, 404) and response.mimetype == "text/plain"
+    for name in ("Access-Control-Allow-Origin", "Cross-Origin-Resource-Policy", "Cache-Control",
+                 "X-Content-Type-Options"):
+        assert response.headers.get(name) == json_error.headers[name], name
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+# A static file (send_file makes every answer conditional), the seed's file, an SVG chart (its
+# hits answered ahead of Flask once seen) and a PDF chart, and an error.
+DATED = ["/static/site.css", "/bears.svg", "/d/animals/bears.svg", "/d/animals/bears.pdf", "/plot/nope.csv"]
+
+
+@pytest.mark.parametrize("fast_hits", [True, False], ids=["fast-hits", "routed"])
+def test_no_answer_of_the_app_has_a_date_as_the_server_adds_its_own(data_dir, fast_hits):
+    # Date may appear once; werkzeug's server and gunicorn add one to every answer.
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "FAST_HITS": fast_hits,
+                         "RENDER_WORKERS": 0}).test_client()
+    for url in DATED:
+        for accept in ({}, {"Accept-Encoding": "gzip"}):
+            other = client.get(url, headers={**accept, "If-None-Match": '"other"'})  # a conditional 200
+            assert "Date" not in other.headers, (url, accept)
+            etag = client.get(url, headers=accept).headers.get("ETag", '"none"')
+            again = client.get(url, headers={**accept, "If-None-Match": etag})
+            assert again.status_code == (404 if "nope" in url else 304)
+            assert "Date" not in again.headers, (url, accept, again.status_code)
