@@ -15,7 +15,6 @@ from plots.spec import AGGREGATES, AUTO, BOUNDS, NUMERIC_TYPES, RESAMPLE_RULES, 
 
 from ..context import (
     ChartRequest,
-    chart_data,
     chart_format,
     clock_now,
     current_site,
@@ -31,19 +30,31 @@ from ..context import (
     refuse_other_format_options,
     render_key,
     rendered_chart,
+    rendered_data,
     url_parameters,
     with_query,
     with_selection,
 )
-from ..export import frame_csv, frame_json_rows
+from ..export import frame_json_rows
 from ..fasthits import HitRoute
-from ..responses import chart_response, json_response
-from .base import alt_text, chart_url, pinned_version, range_text, selection_notes, with_params
+from ..responses import chart_response
+from ..store import DatasetInfo
+from .base import (
+    DATA_TYPES,
+    alt_text,
+    chart_url,
+    data_body,
+    data_response,
+    pinned_version,
+    range_text,
+    selection_notes,
+    with_params,
+)
 
 bp = Blueprint("charts", __name__)
 bp.before_request(refuse_bad_query)
 
-DATA_FORMATS = ("json", "csv")
+DATA_FORMATS = tuple(DATA_TYPES)
 # The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
 # those must be ones every kind takes (xlabel, ylabel, legend, text): a hidden one cannot be cleared.
 FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "bins", "xmin", "xmax", "ymin", "ymax",
@@ -69,20 +80,19 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str, url_path: st
             _remember_hit(key, fmt, pinned)
         return response
     refuse_other_format_options(request.args, extension)
-    data = chart_data(chart)
-    if extension == "csv":
-        response = Response(frame_csv(data), mimetype="text/csv")
-        response.headers["Content-Disposition"] = f'inline; filename="{url_path}.csv"'
-        return response
-    return json_response({
-        "ok": True,
-        "dataset": chart.dataset.name,
-        "version": chart.dataset.version,
-        "spec": chart.spec.to_query(),
-        "selection": chart.selection.as_dict(),
-        "columns": list(data.columns),
-        "rows": frame_json_rows(data),
-    })
+
+    def written(data: pd.DataFrame, read: DatasetInfo) -> bytes:
+        return data_body(extension, data, {
+            "dataset": read.name,
+            "version": read.version,
+            "spec": chart.spec.to_query(),
+            "selection": chart.selection.as_dict(),
+            "columns": list(data.columns),
+        })
+
+    rendered = rendered_data(chart, extension, DATA_TYPES[extension], written)
+    pinned = pinned_version(request.args.get("v"), request.view_args or {})
+    return data_response(rendered, extension, url_path, pinned, chart.max_age)
 
 
 def _remember_hit(key: tuple, fmt: Format, pinned: str | None) -> None:
