@@ -137,7 +137,12 @@ def _alt_key(chart: ChartRequest) -> tuple:
 
 
 def _alt_words(title: str, desc: str) -> str:
-    return f"{title}. {desc}" if title != desc else desc
+    """The title, then the description; the description alone when it starts with the title, as
+    an untitled chart's does (its title is the summary its description starts with: "Line chart
+    of value by t, 30 rows. …")."""
+    if desc == title or desc.startswith((f"{title}, ", f"{title}. ")):
+        return desc
+    return f"{title}. {desc}"
 
 
 def alt_text(chart: ChartRequest, data=None) -> str:
