@@ -35,7 +35,21 @@ def test_every_parameter_a_chart_url_names_when_refusing_one_is_taken(client, ro
     for name in names:
         sent = "filter.station" if name == "filter.<column>" else name
         response = client.get(f"{route}?{sent}={VALUES[name]}")
+        # errors=image answers an error as a 200 too, saying so in X-Chart-Error.
         assert response.status_code == 200, (route, name, response.data[:300])
+        assert "X-Chart-Error" not in response.headers, (route, name, response.headers["X-Chart-Error"])
+
+
+def test_the_first_version_s_chart_takes_errors_as_the_other_chart_urls_do(client):
+    plain = client.get("/animal.svg?type=Bear")
+    asked = client.get("/animal.svg?type=Bear&errors=image")
+    assert asked.status_code == 200 and "X-Chart-Error" not in asked.headers
+    assert asked.data == plain.data
+    refused = client.get("/animal.svg?type=Cat&errors=image")
+    assert refused.status_code == 200
+    assert refused.headers["X-Chart-Error"] == "400 type must be one of Bear, Deer, Wolf; got 'Cat'"
+    message = " ".join(re.findall(r">([^<]*)</text>", client.get("/animal.svg?type=Bear&colour=red").get_data(as_text=True)))
+    assert re.search(r"the parameters are kind, .*, type, v, errors", html.unescape(message)), message
 
 
 @pytest.mark.parametrize("route", ["/d/stations/temperature", "/plot/stations.json"])
