@@ -90,6 +90,14 @@ def test_good_dashboard_is_served(tmp_path):
     assert client.get("/d/board/c.svg").status_code == 200
 
 
+def test_a_dashboard_file_saved_with_a_byte_order_mark_is_read_as_without_one(tmp_path):
+    folder = tmp_path / "boards"
+    folder.mkdir()
+    (folder / "board.toml").write_bytes(b"\xef\xbb\xbf" + ('title = "Mine"\n' + GOOD_CHART).encode("utf-8"))
+    client = create_app({"TESTING": True, "DASHBOARD_DIRS": [str(folder)]}).test_client()
+    assert "<h1>Mine</h1>" in client.get("/d/board").get_data(as_text=True)
+
+
 def test_sample_dashboards_load(app):
     assert list(app.extensions["svgplots"].dashboards) == ["animals", "stations", "weather"]
 
