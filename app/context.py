@@ -379,34 +379,60 @@ def _snapshot(request: ChartRequest, pixels: int | None = None) -> Snapshot:
 def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None = None,
                    key: tuple | None = None) -> Rendered:
     """The chart's bytes in `fmt` drawn with its `options`, from the render cache when the data is unchanged
-    (`key`: its `render_key`, when the caller has built it).
-
-    What is drawn and the version it is cached under come from one snapshot of the dataset: when
-    rows arrive between the request's look-up and the read, the newer rows are drawn and the
-    result says so in its `version`.
-    """
+    (`key`: its `render_key`, when the caller has built it; see `cached_answer`)."""
     site = current_site()
-    info = request.dataset
     options = dict(options or {})
     if key is None:
         key = render_key(request, fmt, options)
-    hit = site.cache.get(key)
-    if hit is not None:
-        return hit
-    snapshot = _snapshot(request, pixel_columns(request.spec.width, options.get("scale", 1)))
-    version = snapshot.info.version
-    if version != info.version:
-        key = (info.name, version) + key[2:]
-    hit = site.cache.get(key)
-    if hit is not None:
-        return hit
     # The job names plots' own function: a render worker imports the renderer, never this app.
     draw = functools.partial(render_chart, **options) if options else render_chart
-    job = (fmt.name, request.spec, snapshot.frame, site.limits)
-    body = site.pool.run(draw, *job) if site.pool else draw(*job)
-    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version, compressed_variants(body, fmt.media_type),
+
+    def drawn(snapshot: Snapshot) -> bytes:
+        job = (fmt.name, request.spec, snapshot.frame, site.limits)
+        return site.pool.run(draw, *job) if site.pool else draw(*job)
+
+    pixels = pixel_columns(request.spec.width, options.get("scale", 1))
+    return cached_answer(key, lambda: _snapshot(request, pixels), drawn, fmt.media_type)
+
+
+def rendered_data(request: ChartRequest, extension: str, mimetype: str,
+                  write: Callable[[pd.DataFrame, DatasetInfo], bytes]) -> Rendered:
+    """What `write` makes of exactly the rows and columns the chart draws and of the dataset they were
+    read from: the chart's data as the file `extension` names (json, csv), of type `mimetype`, from
+    the render cache when the data is unchanged (see `cached_answer`)."""
+    limits = current_site().limits
+    info = request.dataset
+    key = (info.name, info.version, request.spec.key(), request.selection.key(), extension, ())
+    return cached_answer(key, lambda: _snapshot(request),
+                         lambda snapshot: write(chart_frame(request.spec, snapshot.frame, limits), snapshot.info),
+                         mimetype)
+
+
+def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Snapshot], bytes],
+                  mimetype: str) -> Rendered:
+    """The bytes `write` makes of the snapshot `read` gives, with their ETag and their compressed
+    variants, from the render cache when the data is unchanged.
+
+    `key` is the render-cache key: the dataset, the version it had when the request looked it up,
+    then what is written. What is written and the version it is cached under come from one
+    snapshot of the dataset: when rows arrive between the request's look-up and the read, the
+    newer rows are written and the result says so in its `version`.
+    """
+    cache = current_site().cache
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    snapshot = read()
+    version = snapshot.info.version
+    if version != key[1]:
+        key = (key[0], version) + key[2:]
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+    body = write(snapshot)
+    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version, compressed_variants(body, mimetype),
                       snapshot.info.max_age)
-    site.cache.put(key, result)
+    cache.put(key, result)
     return result
 
 

@@ -27,6 +27,7 @@ DASHBOARD_KEYS = ("title", "description", "columns", "refresh", "theme", "time_c
                   "charts")
 CHART_KEYS = ("id", "dataset", "caption")
 FILTER_KEYS = ("column", "label")
+BOM = "\ufeff"
 
 
 class DashboardError(ValueError):
@@ -142,6 +143,15 @@ def _text(value: Any, path: Path, where: str, key: str, default: str = "") -> st
     return value
 
 
+def _name(value: Any, path: Path, where: str, key: str, default: str, names: str) -> str:
+    """Text that a page shows as the name of something (`names`: "heads the page"): `default` when
+    left out, refused when blank, which would leave a heading or a form field without a name."""
+    text = _text(value, path, where, key, default)
+    if not text.strip():
+        raise _fail(path, where, f"{key} must not be blank: it {names}; leave it out to use {default!r}")
+    return text
+
+
 # A line of nothing but spaces and tabs is as blank as an empty one; several in a row are one break.
 BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 
@@ -195,8 +205,9 @@ def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
     if not NAME_PATTERN.fullmatch(name):
         raise _fail(path, "", f"the file name must be {NAME_RULE}")
     try:
-        with path.open("rb") as fh:
-            raw = _line_feeds(tomllib.load(fh))
+        # Editors that save "UTF-8 with BOM" (Windows Notepad) start the file with U+FEFF, which TOML refuses.
+        text = path.read_bytes().decode("utf-8").removeprefix(BOM)
+        raw = _line_feeds(tomllib.loads(text))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise _fail(path, "", f"not valid TOML: {error}") from None
     unknown = [k for k in raw if k not in DASHBOARD_KEYS]
@@ -217,7 +228,7 @@ def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
     unreachable = any(chart.dataset not in infos for chart in charts)
     return Dashboard(
         name=name,
-        title=_text(raw.get("title"), path, "", "title", default=name.capitalize()),
+        title=_name(raw.get("title"), path, "", "title", name.capitalize(), "heads the page"),
         description=_text(raw.get("description"), path, "", "description"),
         columns=_int(raw.get("columns"), path, "", "columns", 1, 6, 2),
         refresh=_int(raw.get("refresh"), path, "", "refresh", 0, 86400, 0),
@@ -287,7 +298,8 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], uncheck
                                      f"their text columns are {listed}")
         if any(f.column == column for f in filters):
             raise _fail(path, where, f"column {column!r} is filtered twice")
-        filters.append(Filter(column, _text(entry.get("label"), path, where, "label", default=column)))
+        filters.append(Filter(column, _name(entry.get("label"), path, where, "label", column,
+                                            "names the filter's field")))
     return tuple(filters)
 
 

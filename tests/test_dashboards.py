@@ -51,6 +51,12 @@ def start(tmp_path: Path, text: str, name: str = "board.toml"):
         (GOOD_CHART + "xmin = 2024-01-01\n", ["board.toml", "chart 'c'", "xmin must be a number", "'2024-01-01'"]),
         (GOOD_CHART + "title = 2024-05-01\n", ["board.toml", "chart 'c'", "title must be text", "got date 2024-05-01",
                                                  'write it in quotes ("2024-05-01") to have it as text']),
+        ('title = ""\n' + GOOD_CHART, ["board.toml: title must not be blank: it heads the page; leave it out to "
+                                        "use 'Board'"]),
+        ('title = " \t"\n' + GOOD_CHART, ["board.toml: title must not be blank"]),
+        ('[[filters]]\ncolumn = "station"\nlabel = " "\n' + GOOD_CHART.replace('"animals"', '"stations"')
+         .replace('["Bear"]', '["temperature_c"]'),
+         ["board.toml: filter 1: label must not be blank: it names the filter's field; leave it out to use 'station'"]),
     ],
 )
 def test_bad_dashboard_stops_start_up_naming_file_chart_and_field(tmp_path, text, words):
@@ -82,6 +88,14 @@ def test_good_dashboard_is_served(tmp_path):
     client = app.test_client()
     assert b"Mine" in client.get("/d/board").data
     assert client.get("/d/board/c.svg").status_code == 200
+
+
+def test_a_dashboard_file_saved_with_a_byte_order_mark_is_read_as_without_one(tmp_path):
+    folder = tmp_path / "boards"
+    folder.mkdir()
+    (folder / "board.toml").write_bytes(b"\xef\xbb\xbf" + ('title = "Mine"\n' + GOOD_CHART).encode("utf-8"))
+    client = create_app({"TESTING": True, "DASHBOARD_DIRS": [str(folder)]}).test_client()
+    assert "<h1>Mine</h1>" in client.get("/d/board").get_data(as_text=True)
 
 
 def test_sample_dashboards_load(app):

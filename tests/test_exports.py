@@ -1,15 +1,18 @@
 """The data behind charts and the `run.py export` command: headers, rows, caching in production."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
+import sqlite3
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 
 import pandas as pd
+import pytest
 
 from app import create_app
 from app.export import frame_csv, frame_json_rows
@@ -147,3 +150,82 @@ def test_a_moment_among_other_values_is_written_as_utc_too():
     frame = pd.DataFrame({"a": pd.Series([pd.Timestamp("2024-01-01T06:00"), pd.Timestamp("2024-01-02"), "x"], dtype=object)})
     assert frame_json_rows(frame) == [["2024-01-01T06:00:00Z"], ["2024-01-02"], ["x"]]
     assert frame_csv(frame) == "a\n2024-01-01T06:00:00Z\n2024-01-02\nx\n"
+
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def _chart_urls(query: str) -> dict[str, str]:
+    """The weather dashboard's temperature chart at `query` as .svg, .json and .csv."""
+    return {ext: f"/d/weather/temperature.{ext}{query}" for ext in ("svg", "json", "csv")}
+
+
+def test_chart_data_urls_are_cached_as_the_chart_at_the_same_url_is(data_dir):
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0, "CHART_MAX_AGE": 60,
+                         "CLOCK": lambda: datetime(2026, 12, 1, 10)}).test_client()
+    src = client.get("/d/weather/versions.json").get_json()["charts"]["temperature"]["src"]
+    current = "?" + src.partition("?")[2]
+    # A range relative to now stays right until the end of the day, 14 hours on.
+    for query, expected in ((current, IMMUTABLE), (current + "&from=now-7d/d", "public, max-age=50400, must-revalidate"),
+                            ("?v=old", "public, max-age=60, must-revalidate"), ("", "public, max-age=60, must-revalidate")):
+        answers = {ext: client.get(url) for ext, url in _chart_urls(query).items()}
+        assert {ext: a.status_code for ext, a in answers.items()} == {"svg": 200, "json": 200, "csv": 200}, query
+        controls = {ext: a.headers.get("Cache-Control") for ext, a in answers.items()}
+        assert controls == {"svg": expected, "json": expected, "csv": expected}, query
+
+
+@pytest.mark.parametrize("ext", ["json", "csv"])
+def test_chart_data_revalidates_with_a_304_in_every_encoding(client, ext):
+    src = client.get("/d/weather/versions.json").get_json()["charts"]["temperature"]["src"]
+    url = src.replace("/temperature.svg?", f"/temperature.{ext}?")
+    for encoding in ("identity", "gzip", "br"):
+        first = client.get(url, headers={"Accept-Encoding": encoding})
+        assert first.status_code == 200 and first.headers["Cache-Control"] == IMMUTABLE
+        etag = first.headers["ETag"]
+        again = client.get(url, headers={"Accept-Encoding": encoding, "If-None-Match": etag})
+        assert again.status_code == 304 and again.data == b"", (encoding, etag)
+        assert again.headers["ETag"] == etag
+    plain = client.get(url).headers["ETag"]
+    assert client.get(url, headers={"Accept-Encoding": "gzip"}).headers["ETag"] == plain[:-1] + '-gz"'
+
+
+@pytest.mark.parametrize("ext", ["json", "csv"])
+def test_a_dataset_file_with_its_current_v_is_cached_for_good_and_revalidates(client, ext):
+    version = client.get("/api/datasets/weather").get_json()["dataset"]["version"]
+    pinned = client.get(f"/datasets/weather.{ext}?v={version}")
+    assert pinned.status_code == 200 and pinned.headers["Cache-Control"] == IMMUTABLE
+    again = client.get(f"/datasets/weather.{ext}?v={version}", headers={"If-None-Match": pinned.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    for url in (f"/datasets/weather.{ext}", f"/datasets/weather.{ext}?v=old"):
+        answer = client.get(url)
+        assert answer.headers["Cache-Control"] == "public, no-cache", url
+        assert answer.headers["ETag"] == pinned.headers["ETag"] and answer.data == pinned.data, url
+
+
+def test_a_new_version_gives_a_dataset_file_a_new_etag_and_the_new_rows(tmp_path):
+    client = writable_app(tmp_path, RENDER_WORKERS=0).test_client()
+    assert client.post("/api/datasets?name=hourly&title=Hourly", headers=CSV_WRITE, data=HOURLY_CSV).status_code == 201
+    before = {url: client.get(url) for url in ("/datasets/hourly.csv", "/plot/hourly.json?y=v")}
+    appended = client.post("/api/datasets/hourly/rows", headers=CSV_WRITE, data="t,v\n2024-01-02,4\n")
+    assert appended.status_code == 200, appended.data
+    for url, old in before.items():
+        new = client.get(url, headers={"If-None-Match": old.headers["ETag"]})
+        assert new.status_code == 200 and new.headers["ETag"] != old.headers["ETag"], url
+        assert b"2024-01-02" in new.data and b"2024-01-02" not in old.data, url
+
+
+def test_data_of_a_source_dataset_is_kept_no_longer_than_its_cache_seconds(tmp_path, data_dir):
+    database = tmp_path / "shop.db"
+    with contextlib.closing(sqlite3.connect(database)) as connection, connection:
+        connection.execute("CREATE TABLE w (day DATETIME, v REAL)")
+        connection.executemany("INSERT INTO w VALUES (?, ?)", [(f"2025-03-{day:02d}", day) for day in range(1, 29)])
+    (tmp_path / "sources.toml").write_text(f'[sources.shop]\nurl = "sqlite:///{database}"\ncache_seconds = 30\n\n'
+                                           '[datasets.shopw]\nsource = "shop"\ntable = "w"\n')
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "SOURCES": str(tmp_path / "sources.toml"),
+                         "RENDER_WORKERS": 0, "CHART_MAX_AGE": 3600}).test_client()
+    version = client.get("/api/datasets/shopw").get_json()["dataset"]["version"]
+    for url in (f"/plot/shopw.svg?v={version}", f"/plot/shopw.json?v={version}", "/plot/shopw.csv",
+                f"/datasets/shopw.json?v={version}", "/datasets/shopw.csv"):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.data[:200])
+        assert response.headers["Cache-Control"] == "public, max-age=30, must-revalidate", url

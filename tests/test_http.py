@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from app import create_app
+from app.views.charts import markdown_text
 from plots import KINDS
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"
@@ -291,7 +292,7 @@ def test_the_embed_snippets_write_a_multi_line_title_on_one_line(client, title):
                 for name in ("html", "markdown")}
     first_words = urllib.parse.unquote_plus(title).split()
     alt_start = " ".join(first_words) + ". Bar chart of Bear by year"
-    assert snippets["markdown"].startswith(f"![{alt_start}")
+    assert snippets["markdown"].startswith(f"![{markdown_text(alt_start)}")
     assert f'alt="{alt_start}' in snippets["html"]
     assert all("\n" not in snippet and "\r" not in snippet and "\t" not in snippet for snippet in snippets.values())
 

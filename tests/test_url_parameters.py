@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from plots.spec import FIELDS
+from plots.spec import FIELDS, TEXT_FIELDS
+from tests.conftest import ROOT
 
 # A value each parameter besides the chart fields takes on the stations sample.
 VALUES = {"v": "1", "errors": "image", "from": "2025-01-01", "to": "2025-06-30", "filter.station": "Airport",
@@ -35,7 +36,21 @@ def test_every_parameter_a_chart_url_names_when_refusing_one_is_taken(client, ro
     for name in names:
         sent = "filter.station" if name == "filter.<column>" else name
         response = client.get(f"{route}?{sent}={VALUES[name]}")
+        # errors=image answers an error as a 200 too, saying so in X-Chart-Error.
         assert response.status_code == 200, (route, name, response.data[:300])
+        assert "X-Chart-Error" not in response.headers, (route, name, response.headers["X-Chart-Error"])
+
+
+def test_the_first_version_s_chart_takes_errors_as_the_other_chart_urls_do(client):
+    plain = client.get("/animal.svg?type=Bear")
+    asked = client.get("/animal.svg?type=Bear&errors=image")
+    assert asked.status_code == 200 and "X-Chart-Error" not in asked.headers
+    assert asked.data == plain.data
+    refused = client.get("/animal.svg?type=Cat&errors=image")
+    assert refused.status_code == 200
+    assert refused.headers["X-Chart-Error"] == "400 type must be one of Bear, Deer, Wolf; got 'Cat'"
+    message = " ".join(re.findall(r">([^<]*)</text>", client.get("/animal.svg?type=Bear&colour=red").get_data(as_text=True)))
+    assert re.search(r"the parameters are kind, .*, type, v, errors", html.unescape(message)), message
 
 
 @pytest.mark.parametrize("route", ["/d/stations/temperature", "/plot/stations.json"])
@@ -50,3 +65,19 @@ def test_scale_on_a_chart_page_is_refused_on_the_page_naming_where_it_applies(cl
     response = client.get("/d/stations/temperature?scale=2")
     assert response.status_code == 400
     assert "scale applies to .png only, not a chart's page" in html.unescape(response.get_data(as_text=True))
+
+
+def test_the_readme_names_the_fields_whose_blank_value_removes_the_dashboard_s_and_only_those(client):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    paragraph = readme.split("On a dashboard chart's URL", 1)[1].split("\n\n", 1)[0]
+    [named] = re.findall(r"a blank ((?:`\w+`, )*`\w+`,? or `\w+`)", paragraph)
+    removed = re.findall(r"`(\w+)`", named)
+    assert sorted(removed) == sorted(TEXT_FIELDS)
+    # The temperature chart sets its title, resample and ylabel; its x axis is titled with its column.
+    url = "/d/stations/temperature.svg"
+    plain = client.get(url).data
+    for name in removed:
+        assert client.get(f"{url}?{name}=").data != plain, name
+        assert client.get(f"{url}?{name}=%20%0A").data == client.get(f"{url}?{name}=").data, name
+    for name in ("kind", "x", "y", "width", "theme", "xmin", "legend", "resample", "agg"):
+        assert client.get(f"{url}?{name}=").data == plain, name

@@ -1,4 +1,4 @@
-"""What the views share: reading a write request's body, form and headers, chart URLs, alt text."""
+"""What the views share: reading a write request's body, form and headers, chart URLs, alt text, data files."""
 from __future__ import annotations
 
 import os
@@ -6,17 +6,22 @@ import re
 import threading
 from collections.abc import Mapping, Sequence
 from concurrent import futures
+from typing import Any
 from urllib.parse import urlencode
 
-from flask import current_app, request, url_for
+import pandas as pd
+from flask import Response, current_app, request, url_for
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 
 from plots import SpecError, describe, spec_summary
 from plots.timerange import TimeBound, TimeRange
 
+from ..cache import Rendered
 from ..context import ChartRequest, current_site, drawn_data
 from ..dashboards import Dashboard
+from ..export import frame_csv, frame_json_rows
+from ..responses import chart_response, json_response
 from ..store import StoreError, UploadLimits, WriteRejected
 
 CSV_TYPES = ("text/csv", "application/csv")
@@ -28,6 +33,8 @@ ALT_MEMO_SIZE = 1024
 ALT_THREADS = 4
 _POOL_LOCK = threading.Lock()
 _pool: tuple[int, futures.ThreadPoolExecutor] | None = None
+# The data behind a chart, and a dataset's rows, by extension.
+DATA_TYPES = {"json": "application/json", "csv": "text/csv"}
 # A dashboard chart's `v`: its data version, this, then the digest of its definition (hex digits).
 VERSION_SEPARATOR = "_"
 
@@ -68,6 +75,24 @@ def _definition(url_values: Mapping[str, str]) -> str | None:
         return None
     board = current_site().dashboard(url_values["dashboard"])
     return board.digests[board.chart(url_values["chart"]).id]
+
+
+def data_body(extension: str, frame: pd.DataFrame, fields: Mapping[str, Any]) -> bytes:
+    """The rows of `frame` as the file `extension` names: CSV, or JSON holding `fields`, then the rows."""
+    if extension == "csv":
+        return frame_csv(frame).encode("utf-8")
+    return json_response({"ok": True, **fields, "rows": frame_json_rows(frame)}).get_data()
+
+
+def data_response(rendered: Rendered, extension: str, name: str, pinned: str | None,
+                  fresh_for: int | None = None) -> Response:
+    """Rows as `data_body` wrote them, cached as a chart is (`chart_response`: its ETag, a 304 to a
+    matching If-None-Match, Cache-Control by `pinned` and `fresh_for`); a CSV as the file `name`.csv."""
+    response = chart_response(rendered, DATA_TYPES[extension], pinned, fresh_for)
+    if extension == "csv":
+        response.headers["Content-Type"] = "text/csv; charset=utf-8"
+        response.headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
+    return response
 
 
 def with_params(url: str, params: Sequence[tuple[str, str]]) -> str:
@@ -112,7 +137,12 @@ def _alt_key(chart: ChartRequest) -> tuple:
 
 
 def _alt_words(title: str, desc: str) -> str:
-    return f"{title}. {desc}" if title != desc else desc
+    """The title, then the description; the description alone when it starts with the title, as
+    an untitled chart's does (its title is the summary its description starts with: "Line chart
+    of value by t, 30 rows. …")."""
+    if desc == title or desc.startswith((f"{title}, ", f"{title}. ")):
+        return desc
+    return f"{title}. {desc}"
 
 
 def alt_text(chart: ChartRequest, data=None) -> str:

@@ -3,7 +3,9 @@ chart itself as an image, with the data behind it as JSON or CSV."""
 from __future__ import annotations
 
 import functools
+import string
 from html import escape
+from urllib.parse import quote
 
 import pandas as pd
 from flask import Blueprint, Response, current_app, render_template, request, url_for
@@ -15,7 +17,6 @@ from plots.spec import AGGREGATES, AUTO, BOUNDS, NUMERIC_TYPES, RESAMPLE_RULES, 
 
 from ..context import (
     ChartRequest,
-    chart_data,
     chart_format,
     clock_now,
     current_site,
@@ -31,21 +32,38 @@ from ..context import (
     refuse_other_format_options,
     render_key,
     rendered_chart,
+    rendered_data,
     url_parameters,
     with_query,
     with_selection,
 )
-from ..export import frame_csv, frame_json_rows
+from ..export import frame_json_rows
 from ..fasthits import HitRoute
-from ..responses import chart_response, json_response
-from .base import alt_text, chart_url, pinned_version, range_text, selection_notes, with_params
+from ..responses import chart_response
+from ..store import DatasetInfo
+from .base import (
+    DATA_TYPES,
+    alt_text,
+    chart_url,
+    data_body,
+    data_response,
+    pinned_version,
+    range_text,
+    selection_notes,
+    with_params,
+)
 
 bp = Blueprint("charts", __name__)
 bp.before_request(refuse_bad_query)
 
-DATA_FORMATS = ("json", "csv")
+DATA_FORMATS = tuple(DATA_TYPES)
 # The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
 # those must be ones every kind takes (xlabel, ylabel, legend, text): a hidden one cannot be cleared.
+# The characters a backslash escapes in CommonMark: every ASCII punctuation character.
+MARKDOWN_PUNCTUATION = frozenset(string.punctuation)
+# What a URL is written with that stays as it is in a Markdown link destination (letters, digits and
+# "_.-~" always do); "%" keeps its escapes.
+MARKDOWN_URL_SAFE = "!#$%&'*+,/:=?@[]"
 FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "bins", "xmin", "xmax", "ymin", "ymax",
                "resample", "agg")
 
@@ -69,20 +87,19 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str, url_path: st
             _remember_hit(key, fmt, pinned)
         return response
     refuse_other_format_options(request.args, extension)
-    data = chart_data(chart)
-    if extension == "csv":
-        response = Response(frame_csv(data), mimetype="text/csv")
-        response.headers["Content-Disposition"] = f'inline; filename="{url_path}.csv"'
-        return response
-    return json_response({
-        "ok": True,
-        "dataset": chart.dataset.name,
-        "version": chart.dataset.version,
-        "spec": chart.spec.to_query(),
-        "selection": chart.selection.as_dict(),
-        "columns": list(data.columns),
-        "rows": frame_json_rows(data),
-    })
+
+    def written(data: pd.DataFrame, read: DatasetInfo) -> bytes:
+        return data_body(extension, data, {
+            "dataset": read.name,
+            "version": read.version,
+            "spec": chart.spec.to_query(),
+            "selection": chart.selection.as_dict(),
+            "columns": list(data.columns),
+        })
+
+    rendered = rendered_data(chart, extension, DATA_TYPES[extension], written)
+    pinned = pinned_version(request.args.get("v"), request.view_args or {})
+    return data_response(rendered, extension, url_path, pinned, chart.max_age)
 
 
 def _remember_hit(key: tuple, fmt: Format, pinned: str | None) -> None:
@@ -137,8 +154,21 @@ def embed_snippets(url: str, spec: ChartSpec, alt: str) -> tuple[str, str]:
     """
     one_line = " ".join(alt.split())
     html = f'<img src="{escape(url)}" width="{spec.width}" height="{spec.height}" alt="{escape(one_line)}">'
-    markdown_alt = one_line.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-    return html, f"![{markdown_alt}]({url})"
+    return html, f"![{markdown_text(one_line)}]({markdown_url(url)})"
+
+
+def markdown_text(text: str) -> str:
+    """`text` as Markdown that shows it as it is: each ASCII punctuation character, any of which
+    CommonMark lets a backslash escape, escaped, so that none starts emphasis (`5*3*2`), a code span,
+    an autolink, an entity (`&copy;`) or a link, or ends the image's alt text (`]`)."""
+    return "".join("\\" + ch if ch in MARKDOWN_PUNCTUATION else ch for ch in text)
+
+
+def markdown_url(url: str) -> str:
+    """`url` as a Markdown link destination, written in `(...)`: percent-encoded but for the characters
+    a URL's parts are written with, so it holds no space, parenthesis, `<`, backslash, backtick or
+    `;` (which could end an entity), any of which could end it early or be read as something else."""
+    return quote(url, safe=MARKDOWN_URL_SAFE)
 
 
 @bp.get("/d/<slug:dashboard>/<slug:chart>")

@@ -4,20 +4,19 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, current_app, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from plots import ChartSpec
 from plots.spec import NUMERIC_TYPES
 
 from ..auth import check_csrf, check_write_token, csrf_token, with_csrf_cookie
-from ..context import chart_of_dataset, current_site, refuse_other_format_options
+from ..context import cached_answer, chart_of_dataset, current_site, refuse_bad_query, refuse_other_format_options
 from ..datasets import append_rows
 from ..errors import status_and_message
-from ..export import frame_csv, frame_json_rows
-from ..responses import json_response
+from ..export import frame_json_rows
 from ..store import DatasetInfo, DatasetNotFound, StoreError, WriteRejected
-from .base import alt_texts, chart_url, file_bytes, request_form, upload_limits
+from .base import DATA_TYPES, alt_texts, chart_url, data_body, data_response, file_bytes, request_form, upload_limits
 
 bp = Blueprint("datasets", __name__)
 # The "Added N rows." notice of a dataset's page goes from the append form to the page in a cookie,
@@ -79,14 +78,15 @@ def dataset(name: str):
 
 @bp.get("/datasets/<slug:name>.<any(json,csv):fmt>")
 def dataset_file(name: str, fmt: str):
-    """All rows of a dataset as JSON or CSV."""
+    """All rows of a dataset as JSON or CSV, cached as its charts are (`v`: its version)."""
+    refuse_bad_query()
     refuse_other_format_options(request.args, fmt)
-    snapshot = current_site().store.read(name)
-    if fmt == "csv":
-        response = Response(frame_csv(snapshot.frame), mimetype="text/csv")
-        response.headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
-        return response
-    return json_response({"ok": True, **dataset_summary(snapshot.info), "rows": frame_json_rows(snapshot.frame)})
+    store = current_site().store
+    info = store.info(name)
+    rendered = cached_answer((name, info.version, "rows", fmt), lambda: store.read(name),
+                             lambda snapshot: data_body(fmt, snapshot.frame, dataset_summary(snapshot.info)),
+                             DATA_TYPES[fmt])
+    return data_response(rendered, fmt, name, request.args.get("v"))
 
 
 def _form_status(status: int) -> int:

@@ -26,7 +26,7 @@ def animal():
         shown = "missing" if kind is None else repr(kind)
         raise BadRequest(f"type must be one of {', '.join(SEED_ANIMALS)}; got {shown}")
     base = ChartSpec(kind="line", x="year", y=(kind,), title=f"{kind} sightings per year")
-    skip = ("type", "v", "y", "kind")  # y and kind are the route's own
+    skip = ("type", "v", "errors", "y", "kind")  # y and kind are the route's own; errors as on any chart URL
     svg = file_format("svg")
     chart = dataset_chart("animals", query_fields(request.args, skip), base=base, others=url_parameters(svg, skip=skip))
     return answer(chart, svg, "svg", "animal")

@@ -1,0 +1,65 @@
+"""The words pages give a chart: its alt text, and the HTML and Markdown that embed it elsewhere."""
+from __future__ import annotations
+
+import html
+import re
+import string
+import urllib.parse
+
+from app.views.charts import markdown_url
+
+
+def alt_texts(page: str) -> list[str]:
+    """The alt text of every chart image of a page, as a reader hears it."""
+    return [html.unescape(alt) for alt in re.findall(r'<img[^>]* alt="([^"]*)"', page)]
+
+
+def embed_snippets(page: str) -> dict[str, str]:
+    """A chart page's embed snippets, "html" and "markdown", as a reader copies them."""
+    return {name: html.unescape(re.search(rf'<textarea id="embed-{name}"[^>]*>(.*?)</textarea>', page, re.S)[1])
+            for name in ("html", "markdown")}
+
+
+def test_an_untitled_chart_s_alt_text_says_what_it_draws_once(client):
+    weather = alt_texts(client.get("/datasets/weather").get_data(as_text=True))
+    assert weather[0].startswith("Line chart of temperature_c by date, 10958 rows. date from ")
+    page = client.get("/d/weather/temperature?title=").get_data(as_text=True)
+    [alt] = alt_texts(page)
+    assert alt.startswith("Line chart of temperature_c by date, ")
+    snippets = embed_snippets(page)
+    assert snippets["markdown"].startswith(r"![Line chart of temperature\_c by date\, ")
+    assert 'alt="Line chart of temperature_c by date, ' in snippets["html"]
+    for alt in weather + alt_texts(client.get("/datasets/animals").get_data(as_text=True)) + [alt]:
+        summary = alt.partition(",")[0]
+        assert alt.count(summary) == 1, alt
+
+
+def test_a_title_the_description_happens_to_start_with_is_kept(client):
+    [alt] = alt_texts(client.get("/d/weather/temperature?title=Line").get_data(as_text=True))
+    assert alt.startswith("Line. Line chart of temperature_c by date, ")
+    [alt] = alt_texts(client.get("/d/animals/bears").get_data(as_text=True))
+    assert alt.startswith("Bears. Bar chart of Bear by year, ")
+
+
+NASTY_TITLE = "5*3*2 `x` <http://a.b> &copy; [a](b) _c_ \\ ! ~~s~~ #1"
+
+
+def test_the_markdown_snippet_escapes_every_character_markdown_could_read_as_syntax(client):
+    # CommonMark shows the alt text's inline content as plain text: unescaped, "5*3*2 `x`
+    # <http://a.b> &copy;" would come out as "532 x http://a.b ©". A backslash may escape any ASCII
+    # punctuation character, and only those: each one is escaped.
+    page = client.get("/d/weather/temperature", query_string={"title": NASTY_TITLE}).get_data(as_text=True)
+    markdown = embed_snippets(page)["markdown"]
+    assert markdown.startswith(r"![5\*3\*2 \`x\` \<http\:\/\/a\.b\> \&copy\; \[a\]\(b\) \_c\_ \\ \! \~\~s\~\~ \#1\. "
+                               r"Line chart of temperature\_c by date\, 10958 rows\. date from 1996\-01\-01 to ")
+    alt, _, url = markdown[2:].rpartition("](")
+    unescaped = re.sub(r"\\(.)", r"\1", alt)
+    assert unescaped == alt_texts(page)[0]
+    punctuation = f"[{re.escape(string.punctuation)}]"
+    assert re.fullmatch(rf"(?:\\{punctuation}|(?!{punctuation}).)*", alt)
+    assert url == "http://localhost/d/weather/temperature.svg?title=" + urllib.parse.quote_plus(NASTY_TITLE) + ")"
+
+
+def test_the_markdown_snippet_percent_encodes_what_would_end_its_url_early():
+    assert markdown_url("https://a.example/x (1)\\y`z<w>;v?q=1&r=%2B") == \
+        "https://a.example/x%20%281%29%5Cy%60z%3Cw%3E%3Bv?q=1&r=%2B"
