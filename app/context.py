@@ -101,6 +101,19 @@ class ChartRequest:
         return self.query.selection_for(self.dataset.column_types(), self.spec.x)
 
 
+def selection_notes(chart: ChartRequest, board: Dashboard | None = None) -> list[str]:
+    """Sentences saying which of the rows asked for a chart could not be chosen in its dataset."""
+    notes = []
+    for part in chart.query.left_out(chart.selection):
+        if part == "range":
+            notes.append(f"Drawn whole: {chart.dataset.name} has no date column for the time range.")
+            continue
+        offered = board.filter_on(part) if board is not None else None
+        notes.append(f"Not filtered by {offered.label if offered else part}: "
+                     f"{chart.dataset.name} has no text column {part}.")
+    return notes
+
+
 def format_options() -> set[str]:
     """The names of every registered output format's options (png's `scale`, …)."""
     return {name for fmt in FORMATS.values() for name in fmt.options}

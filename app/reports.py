@@ -17,7 +17,7 @@ from plots.downsample import pixel_columns
 from plots.selection import Selection, SelectionQuery, select_rows
 
 from .cache import Rendered
-from .context import ChartRequest, current_site
+from .context import ChartRequest, current_site, selection_notes
 from .dashboards import Dashboard
 from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy, StoreTryLater
 
@@ -176,9 +176,6 @@ def _notes(board: Dashboard, infos: Mapping[str, DatasetInfo], specs: Mapping[st
            query: SelectionQuery) -> dict[str, tuple[str, ...]]:
     """What each drawable chart's cell says of the rows `query` asks for that its dataset could not
     choose ("Not filtered by Station: …"): the notes the dashboard's page shows under the chart."""
-    # Imported here: the views import this module, and the page's words are theirs.
-    from .views.base import selection_notes
-
     return {chart.id: tuple(selection_notes(ChartRequest(infos[chart.dataset], specs[chart.id], query), board))
             for chart in board.charts if chart.id in specs}
 

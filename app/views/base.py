@@ -19,7 +19,6 @@ from plots.timerange import TimeBound, TimeRange
 
 from ..cache import Rendered
 from ..context import ChartRequest, current_site, drawn_data
-from ..dashboards import Dashboard
 from ..export import frame_csv, frame_json_rows
 from ..responses import chart_response, json_response
 from ..store import StoreError, UploadLimits, WriteRejected
@@ -98,19 +97,6 @@ def data_response(rendered: Rendered, extension: str, name: str, pinned: str | N
 def with_params(url: str, params: Sequence[tuple[str, str]]) -> str:
     """`url` with the query parameters `params` (none: `url` as it is)."""
     return url + ("?" + urlencode(params) if params else "")
-
-
-def selection_notes(chart: ChartRequest, board: Dashboard | None = None) -> list[str]:
-    """Sentences saying which of the rows asked for a chart could not be chosen in its dataset."""
-    notes = []
-    for part in chart.query.left_out(chart.selection):
-        if part == "range":
-            notes.append(f"Drawn whole: {chart.dataset.name} has no date column for the time range.")
-            continue
-        offered = board.filter_on(part) if board is not None else None
-        notes.append(f"Not filtered by {offered.label if offered else part}: "
-                     f"{chart.dataset.name} has no text column {part}.")
-    return notes
 
 
 def range_text(asked: TimeRange, resolved: TimeRange) -> str:

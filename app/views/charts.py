@@ -33,6 +33,7 @@ from ..context import (
     render_key,
     rendered_chart,
     rendered_data,
+    selection_notes,
     url_parameters,
     with_query,
     with_selection,
@@ -49,7 +50,6 @@ from .base import (
     data_response,
     pinned_version,
     range_text,
-    selection_notes,
     with_params,
 )
 

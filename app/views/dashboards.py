@@ -31,12 +31,13 @@ from ..context import (
     dashboard_query,
     filter_values,
     refuse_bad_query,
+    selection_notes,
 )
 from ..dashboards import Dashboard
 from ..reports import REPORT_FORMAT, rendered_report
 from ..responses import chart_response, json_response
 from ..store import StoreError
-from .base import alt_texts, chart_url, range_text, selection_notes, with_params
+from .base import alt_texts, chart_url, range_text, with_params
 
 bp = Blueprint("dashboards", __name__)
 bp.before_request(refuse_bad_query)  # a filter value of %FF, say
