@@ -21,7 +21,8 @@ AGGREGATES = ("mean", "sum", "min", "max", "median", "count")
 RESAMPLE_RULES = {"day": "D", "week": "W", "month": "MS", "quarter": "QS", "year": "YS"}
 NO_RESAMPLE = "none"
 # The value of a bound (xmin …) or of legend that undoes a base spec's: fit the data, show the
-# legend for more than one series. A blank value keeps the base's.
+# legend for more than one series. A blank value keeps the base's, but for the free texts (title,
+# xlabel, ylabel), where it asks for no text.
 AUTO = "auto"
 BOUNDS = ("xmin", "xmax", "ymin", "ymax")
 # The fields that take a date (when x holds dates): a dashboard file may write one as a TOML date.

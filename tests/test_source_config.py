@@ -147,6 +147,19 @@ def test_a_relative_sqlite_path_is_relative_to_the_sources_file(tmp_path):
     assert config.datasets["orders"].title == "Orders"
 
 
+def test_a_sources_file_saved_with_a_byte_order_mark_is_read_as_without_one(tmp_path):
+    path = tmp_path / "sources.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + (GOOD_SOURCE + GOOD_DATASET).encode("utf-8"))
+    assert load_sources(path, environ={}).datasets["orders"].table == "orders"
+
+
+def test_a_sources_file_that_is_not_utf8_is_refused_naming_the_file(tmp_path):
+    path = tmp_path / "sources.toml"
+    path.write_bytes((GOOD_SOURCE + "# caf\xe9\n").encode("latin-1"))
+    with pytest.raises(SourceConfigError, match=r"sources\.toml.*not valid TOML"):
+        load_sources(path, environ={})
+
+
 def test_no_sources_file_means_no_sources_unless_the_settings_name_one(tmp_path):
     assert not load_sources(tmp_path / "none.toml").datasets
     with pytest.raises(SourceConfigError, match="none.toml: no such file"):

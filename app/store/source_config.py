@@ -256,8 +256,8 @@ def load_sources(path: Path | None, environ: Mapping[str, str] | None = None, re
             raise SourceConfigError(f"{path}: no such file")
         return NO_SOURCES
     try:
-        with path.open("rb") as fh:
-            raw = tomllib.load(fh)
+        # A file saved with a UTF-8 byte-order mark (as some editors write it) reads as without.
+        raw = tomllib.loads(path.read_bytes().decode("utf-8").removeprefix("\ufeff"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise _fail(path, "", f"not valid TOML: {error}") from None
     _unknown_keys(path, "", raw, FILE_KEYS)
