@@ -14,7 +14,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -223,6 +223,12 @@ def _too_many_rows(rows: int, limits: UploadLimits) -> WriteRejected:
 # A line of only spaces and tabs, as pasted text and hand-edited files often end with: blank, as
 # pandas reads it in a data-folder file. A quoted cell of spaces ("  ") is a value on both paths.
 BLANK_LINE = re.compile(r"[ \t]*[\r\n]*")
+# Where such a line may be: after a line end (the first line is the header, read alike either way;
+# a line inside a quoted cell matches too, and only sends the text the slower way). Most texts have
+# none, and the reader then needs no look at their lines. One pattern for each line end, as a
+# search for a pattern that begins with one character skips to it several times faster than a
+# search for one that begins with either.
+SPACES_LINE_AFTER = {end: re.compile(end + r"[ \t]+(?:[\r\n]|\Z)") for end in ("\n", "\r")}
 
 
 class _Lines:
@@ -240,10 +246,18 @@ class _Lines:
         self.last = next(self._lines)
         return self.last
 
+    def is_row(self, cells: list[str]) -> bool:
+        """Whether the cells the reader just gave are a row, not a blank line (empty, or spaces only)."""
+        return bool(cells) and not (len(cells) == 1 and BLANK_LINE.fullmatch(self.last))
 
-def _is_row(cells: list[str], lines: _Lines) -> bool:
-    """Whether the cells the reader just gave are a row, not a blank line (empty, or spaces only)."""
-    return bool(cells) and not (len(cells) == 1 and BLANK_LINE.fullmatch(lines.last))
+
+def _lines_and_rows(text: str) -> tuple[Iterator[str], Callable[[list[str]], bool] | None]:
+    """The lines of `text` for the CSV reader, and the test of what it gives that tells a row from
+    a blank line, for `filter` (None: any cell makes a row, as no line holds only spaces)."""
+    if not any(end in text and line.search(text) for end, line in SPACES_LINE_AFTER.items()):
+        return io.StringIO(text, newline=""), None
+    lines = _Lines(text)
+    return lines, lines.is_row
 
 
 def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -253,18 +267,17 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
     as a row; past the limit they are counted but not kept, to say how many there were.
     """
     check_line_lengths(text, limits)
-    lines = _Lines(text)
+    lines, is_row = _lines_and_rows(text)
     reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, None)
         if header is None:
             raise WriteRejected("the CSV is empty; its first line must name the columns")
         rows = []
-        for cells in reader:
-            if _is_row(cells, lines):
-                rows.append((reader.line_num, cells))
-                if len(rows) > limits.max_rows:
-                    raise _too_many_rows(len(rows) + sum(1 for more in reader if _is_row(more, lines)), limits)
+        for cells in filter(is_row, reader):
+            rows.append((reader.line_num, cells))
+            if len(rows) > limits.max_rows:
+                raise _too_many_rows(len(rows) + sum(1 for _ in filter(is_row, reader)), limits)
     except csv.Error as error:
         raise WriteRejected(f"the CSV cannot be read at line {reader.line_num}: {error}") from None
     return header, rows
