@@ -12,6 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.store import CsvStore, WriteRejected, table_from_csv
+from app.store import csv_types
 from app.store.csv_types import read_csv_columns, typed_column
 from app.store.frames import columns_frame
 
@@ -181,3 +182,34 @@ def test_pandas_typing_of_a_data_folder_file_is_what_the_rule_gives_its_cells(te
         kind, values = typed_column(cells.iloc[:, position], strict=False)
         assert column.type == kind
         pd.testing.assert_series_equal(rows.iloc[:, position], values, check_names=False, check_exact=True)
+
+
+def line_feed_searches(monkeypatch) -> list[list]:
+    """The cells of each text column `_with_line_feeds` is asked about, from now on."""
+    searched = []
+    real = csv_types._with_line_feeds
+
+    def spy(texts):
+        searched.append(texts.tolist())
+        return real(texts)
+
+    monkeypatch.setattr(csv_types, "_with_line_feeds", spy)
+    return searched
+
+
+def test_text_columns_of_a_file_without_carriage_returns_are_not_searched_for_them(monkeypatch):
+    searched = line_feed_searches(monkeypatch)
+    columns, rows = read_csv_columns(b"name,n\nann,1\n,2\nbob,3\n")
+    assert searched == []
+    assert [c.type for c in columns] == ["text", "integer"]
+    assert rows["name"].tolist()[::2] == ["ann", "bob"] and rows["name"].isna().tolist() == [False, True, False]
+
+
+def test_each_text_column_of_a_file_with_carriage_returns_is_searched_once(monkeypatch):
+    # The second column looks like numbers at first: the rule types it, and its text values are kept.
+    searched = line_feed_searches(monkeypatch)
+    columns, rows = read_csv_columns(b'name,code\r\n"ann\r\nlee",1\r\n,x\r\nbob,\r\n')
+    assert [c.type for c in columns] == ["text", "text"]
+    assert len(searched) == 2
+    assert rows["name"].tolist()[0] == "ann\nlee" and rows["code"].tolist()[:2] == ["1", "x"]
+    assert rows["name"].isna().tolist() == [False, True, False] and rows["code"].isna().tolist() == [False, False, True]
