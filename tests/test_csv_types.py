@@ -213,3 +213,33 @@ def test_each_text_column_of_a_file_with_carriage_returns_is_searched_once(monke
     assert len(searched) == 2
     assert rows["name"].tolist()[0] == "ann\nlee" and rows["code"].tolist()[:2] == ["1", "x"]
     assert rows["name"].isna().tolist() == [False, True, False] and rows["code"].isna().tolist() == [False, False, True]
+
+
+@pytest.mark.parametrize("column_type, cells", [("float", ["1.5", " ", "-2e3", "", "nan"]),
+                                                ("datetime", ["2024-01-01", "", " 2024-01-02T10:00Z "])])
+def test_cells_that_all_fit_a_given_type_are_not_read_for_words_for_a_missing_value(monkeypatch, column_type,
+                                                                                     cells):
+    # No such word fits a number or a date: an append's cells that all fit hold none.
+    def words_looked_for(stripped):
+        raise AssertionError(f"looked for words among {list(stripped)}")
+
+    monkeypatch.setattr(csv_types, "_missing_words", words_looked_for)
+    values = csv_types.column_values(cells, column_type, strict=False)
+    assert values.isna().tolist() == [cell.strip() in ("", "nan") for cell in cells]
+
+
+@pytest.mark.parametrize("column_type, cells, message", [
+    ("float", ["1.5", "NA", "x"], "row 1: 'NA' is a word for a missing value"),
+    ("float", ["1.5", "x", "NA"], "row 1: expected a number, got 'x'"),
+    ("datetime", ["2024-01-01", "x", " null "], "row 1: expected an ISO 8601 date"),
+    ("datetime", ["2024-01-01", " null ", "x"], "row 1: 'null' is a word for a missing value"),
+])
+def test_the_first_of_a_word_and_a_value_that_does_not_fit_is_refused(column_type, cells, message):
+    with pytest.raises(csv_types.BadCell) as refused:
+        csv_types.column_values(cells, column_type)
+    assert f"row {refused.value.row}: {refused.value.message}".startswith(message)
+
+
+def test_words_for_a_missing_value_among_fitting_cells_are_missing_when_not_strict():
+    values = csv_types.column_values(["1.5", "N/A", "2", " none "], "float", strict=False)
+    assert values.isna().tolist() == [False, True, False, True]

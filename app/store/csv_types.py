@@ -218,20 +218,28 @@ def _integers(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Seri
                            f"got {numbers[row]}") from None
 
 
-def _missing(stripped: np.ndarray, strict: bool) -> tuple[np.ndarray, list[Problem]]:
+def _missing(stripped: np.ndarray, strict: bool,
+             fits: Callable[[str], object] | None) -> tuple[np.ndarray, list[Problem], int | None]:
     """Which cells of a number or date column are missing values: empty ones, and words for a
     missing value, which `strict` refuses (the problem comes back, for the caller to refuse with
-    its own). Whether the column's type was the rule's or given, a word gets the same message."""
+    its own). Whether the column's type was the rule's or given, a word gets the same message.
+
+    A given type's cells are not checked yet: `fits` tests a value of it, and the first row whose
+    value it refuses comes back too (None: no row, nor when `fits` is None). No word fits a type,
+    so the words are looked for only when some cell does not fit.
+    """
+    empty = stripped == ""
+    if fits is not None and _first_unfit(stripped, empty, fits) is None:
+        return empty, [], None
     words = _missing_words(stripped)
     problems = [(_first(words), lambda row: f"{shown(stripped[row])} is {NOT_A_VALUE}")] if strict else []
-    return (stripped == "") | words, problems
+    missing = empty | words
+    return missing, problems, None if fits is None else _first_unfit(stripped, missing, fits)
 
 
 def _floats(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool) -> pd.Series:
-    missing, problems = _missing(stripped, strict)
-    if not checked:
-        unfit = _first_unfit(stripped, missing, _number_or_word)
-        problems.append((unfit, lambda row: f"expected {EXPECTED['float']}, got {shown(cells[row])}"))
+    missing, problems, unfit = _missing(stripped, strict, None if checked else _number_or_word)
+    problems.append((unfit, lambda row: f"expected {EXPECTED['float']}, got {shown(cells[row])}"))
     _refuse_first(problems)
     # Python's float reads the NaN and Infinity words too; what is left is decimal numbers.
     numbers = np.where(missing, "nan", stripped).astype(np.float64)
@@ -255,10 +263,8 @@ def _parsed_times(texts: np.ndarray) -> pd.Series:
 
 
 def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool) -> pd.Series:
-    missing, problems = _missing(stripped, strict)
-    if not checked:
-        unfit = _first_unfit(stripped, missing, ISO_DATE.fullmatch)
-        problems.append((unfit, lambda row: f"expected {EXPECTED['datetime']}, got {shown(stripped[row])}"))
+    missing, problems, unfit = _missing(stripped, strict, None if checked else ISO_DATE.fullmatch)
+    problems.append((unfit, lambda row: f"expected {EXPECTED['datetime']}, got {shown(stripped[row])}"))
     _refuse_first(problems)
     parsed = _parsed_times(np.where(missing, None, stripped))
     unreal = ~missing & parsed.isna().to_numpy()
