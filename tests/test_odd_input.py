@@ -274,3 +274,29 @@ def test_the_alt_text_of_one_row_names_its_x_rather_than_a_range_from_it_to_it(c
     assert client.post("/api/datasets?name=first", data="day,value\n2024-05-01,42\n", headers=CSV).status_code == 201
     desc = ET.fromstring(client.get("/plot/first.svg").data).find("{http://www.w3.org/2000/svg}desc").text
     assert desc == "Line chart of value by day, 1 row. day 2024-05-01. last value: value 42."
+
+
+BOM = "\ufeff".encode()
+
+
+def test_one_byte_order_mark_is_dropped_and_two_are_a_400_naming_it(client):
+    assert client.post("/api/datasets?name=one", data=BOM + b"a,b\n1,2\n", headers=CSV).status_code == 201
+    assert client.get("/api/datasets/one").get_json()["dataset"]["columns"][0]["name"] == "a"
+    response = client.post("/api/datasets?name=two", data=BOM * 2 + b"a,b\n1,2\n", headers=CSV)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == ("the body begins with the byte-order mark U+FEFF twice; UTF-8 text may "
+                                            "begin with one at most: remove the second (an invisible character) and "
+                                            "send it again")
+    assert client.get("/api/datasets/two").status_code == 404
+    for body, headers in ((BOM * 2 + b"a,b\n3,4\n", CSV), (BOM * 2 + b'[{"a": 3, "b": 4}]', JSON)):
+        response = client.post("/api/datasets/one/rows", data=body, headers=headers)
+        assert response.status_code == 400 and "U+FEFF twice" in response.get_json()["error"]
+    assert client.get("/api/datasets/one").get_json()["dataset"]["row_count"] == 1
+
+
+def test_a_byte_order_mark_inside_a_header_is_a_400_naming_the_column(client):
+    response = client.post("/api/datasets?name=mark", data="a,\ufeffb\n1,2\n".encode(), headers=CSV)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == (
+        "column 2 of the header, '\\ufeffb', holds the character U+FEFF (ZERO WIDTH NO-BREAK SPACE), a byte-order "
+        "mark, which draws as nothing; remove it")

@@ -45,6 +45,7 @@ from .csv_types import shown as _shown
 from .types import Column, WriteRejected
 
 MAX_COLUMN_NAME = 200
+BYTE_ORDER_MARK = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -313,6 +314,9 @@ def _check_header(header: list[str], limits: UploadLimits) -> tuple[str, ...]:
                             f"{separator}; save it as CSV with commas between values")
     for position, name in enumerate(names, start=1):
         problem = column_name_problem(name)
+        if problem is None and BYTE_ORDER_MARK in name:
+            # A byte-order mark draws as nothing, so the name could not be typed in a chart's URL.
+            problem = f"holds {describe_character(BYTE_ORDER_MARK)}, a byte-order mark, which draws as nothing; remove it"
         if problem is not None:
             raise WriteRejected(f"column {position} of the header, {_shown(name)}, {problem}")
     twice = repeated_name(names)
