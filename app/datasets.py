@@ -24,6 +24,7 @@ from .store import (
     title_from_name,
     title_problem,
 )
+from .store.csv_types import wide_encoding
 from .store.tables import BYTE_ORDER_MARK
 
 # How compressed files begin. gzip's, xz's and zstd's first bytes are not UTF-8, and zip's hold
@@ -44,6 +45,9 @@ def decode_text(raw: bytes, what: str) -> str:
     for magic, kind in COMPRESSED:
         if magic.match(raw):
             raise WriteRejected(f"{what} looks like a {kind} file; send it uncompressed, as UTF-8 text")
+    wide = wide_encoding(raw)
+    if wide is not None:
+        raise WriteRejected(f"{what} looks like {wide} text; save it as UTF-8")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

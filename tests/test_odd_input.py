@@ -300,3 +300,40 @@ def test_a_byte_order_mark_inside_a_header_is_a_400_naming_the_column(client):
     assert response.get_json()["error"] == (
         "column 2 of the header, '\\ufeffb', holds the character U+FEFF (ZERO WIDTH NO-BREAK SPACE), a byte-order "
         "mark, which draws as nothing; remove it")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("header", ["day,value", "день,значение", "日付,値"])
+def test_a_utf16_or_utf32_csv_is_a_400_saying_so_with_or_without_its_mark(client, encoding, header):
+    body = f"{header}\n2024-01-01,1\n".encode(encoding)
+    response = client.post("/api/datasets?name=wide", data=body, headers=CSV)
+    assert response.status_code == 400
+    kind = encoding[:6].upper()
+    assert response.get_json()["error"] == f"the body looks like {kind} text; save it as UTF-8"
+    assert client.get("/api/datasets/wide").status_code == 404
+
+
+def test_utf16_rows_to_append_are_a_400_saying_so(client):
+    assert client.post("/api/datasets?name=days", data="day,value\n2024-01-01,1\n", headers=CSV).status_code == 201
+    for body, headers in (("day,value\n2024-01-02,2\n", CSV), ('[{"day": "2024-01-02", "value": 2}]', JSON)):
+        response = client.post("/api/datasets/days/rows", data=body.encode("utf-16"), headers=headers)
+        assert response.status_code == 400 and "looks like UTF-16 text; save it as UTF-8" in response.get_json()["error"]
+    assert client.get("/api/datasets/days").get_json()["dataset"]["row_count"] == 1
+
+
+@pytest.mark.parametrize("body", ["a,b\n1,é\n", "名字,值\n1,2\n", "a,b\n1,2\n" * 20])
+def test_utf8_text_is_not_taken_for_a_wide_encoding(client, body):
+    assert client.post("/api/datasets?name=narrow", data=body.encode(), headers=CSV).status_code == 201
+
+
+def test_a_nul_in_a_short_utf8_body_is_named_as_a_control_character(client):
+    response = client.post("/api/datasets?name=nul", data=b"a,b\n1,\x00\n", headers=CSV)
+    assert response.status_code == 400 and "U+0000" in response.get_json()["error"]
+
+
+def test_a_utf16_data_file_says_so(client, data_dir):
+    (data_dir / "wide.csv").write_bytes("month,units\n2024-01-01,5\n".encode("utf-16-le"))
+    listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert listed["wide"]["error"] == "dataset 'wide' cannot be read as CSV: it looks like UTF-16 text; save it as UTF-8"
+    response = client.get("/plot/wide.svg")
+    assert response.status_code == 422 and b"looks like UTF-16 text" in response.data

@@ -365,6 +365,32 @@ def other_separator(header: Sequence[str]) -> str | None:
     return next((words for mark, words in ((";", "semicolons"), ("\t", "tabs")) if mark in header[0]), None)
 
 
+# Byte-order marks of the wide encodings, UTF-32's first: its little-endian mark begins as UTF-16's.
+WIDE_MARKS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+              (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def wide_encoding(raw: bytes) -> str | None:
+    """"UTF-16" or "UTF-32" when `raw` begins as text in one does, else None: with its byte-order
+    mark, or without one with its NUL bytes, which a CSV or JSON in UTF-8 holds none of (a NUL is
+    refused in every uploaded value and name): the high bytes of the characters below U+0100 in UTF-16, little- or
+    big-endian, and the two high bytes of every character below U+10000 in UTF-32."""
+    for mark, kind in WIDE_MARKS:
+        if raw.startswith(mark):
+            return kind
+    head = raw[:64]
+    head = head[: len(head) // 4 * 4]
+    if 0 not in head:
+        return None
+    if not any(head[2::4] + head[3::4]) or not any(head[0::4] + head[1::4]):
+        return "UTF-32"
+    for high, low in ((head[1::2], head[0::2]), (head[0::2], head[1::2])):
+        # The commas, digits and ASCII letters among the first characters, a quarter of them at least.
+        if 0 not in low and high.count(0) >= max(2, len(high) / 4):
+            return "UTF-16"
+    return None
+
+
 def _texts_read(series: pd.Series, strings: np.ndarray, carriage_returns: bool) -> pd.Series:
     """A text column as pandas read it (`strings`: its cells, NaN where missing), made the rule's:
     an empty cell missing (pandas leaves "" in some columns, one holding a number beyond 64 bits,
@@ -381,8 +407,12 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     pandas reads the file with its own, much faster, typing first; a column it makes int64 or
     float64 is what the rule makes of it (`_rule_agrees`), and every other column is read again as
     text and typed by the rule. Raises ValueError, UnicodeDecodeError or pandas' ParserError for
-    bytes that are not CSV (or a CSV whose values are separated by semicolons or tabs).
+    bytes that are not CSV (or a CSV whose values are separated by semicolons or tabs, or text in
+    UTF-16 or UTF-32).
     """
+    wide = wide_encoding(raw)
+    if wide is not None:
+        raise ValueError(f"it looks like {wide} text; save it as UTF-8")
     frame = pd.read_csv(io.BytesIO(raw), keep_default_na=False, na_values=[""])
     separator = other_separator([str(name) for name in frame.columns])
     if separator is not None:
