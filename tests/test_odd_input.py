@@ -337,3 +337,43 @@ def test_a_utf16_data_file_says_so(client, data_dir):
     assert listed["wide"]["error"] == "dataset 'wide' cannot be read as CSV: it looks like UTF-16 text; save it as UTF-8"
     response = client.get("/plot/wide.svg")
     assert response.status_code == 422 and b"looks like UTF-16 text" in response.data
+
+
+@pytest.fixture
+def counts(client):
+    assert client.post("/api/datasets?name=counts", data="n,x\n1,0.5\n", headers=CSV).status_code == 201
+    assert client.get("/api/datasets/counts").get_json()["dataset"]["columns"][0]["type"] == "integer"
+
+
+def stored_counts(client) -> list:
+    return [n for n, _ in client.get("/datasets/counts.json").get_json()["rows"]]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_an_integer_column_takes_a_whole_number_however_written_in_csv_and_json_alike(client, counts, fmt):
+    written = ["2.0", "3e0", "-4.00E+0", "1e3", "9007199254740993.0", "-0.0"]
+    if fmt == "csv":
+        body, headers = "n,x\n" + "".join(f"{n},1\n" for n in written), CSV
+    else:
+        body, headers = "[" + ",".join(f'{{"n": {n}, "x": 1}}' for n in written) + "]", JSON
+    response = client.post("/api/datasets/counts/rows", data=body, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    assert stored_counts(client) == [1, 2, 3, -4, 1000, 9007199254740993, 0]
+
+
+@pytest.mark.parametrize(("number", "error"), [
+    ("1.5", "expected an integer, got {}"),
+    ("1.0000000000000001", "expected an integer, got {}"),  # its float is 1.0
+    ("1e-400", "expected an integer, got {}"),
+    ("1e19", "expected an integer between -9223372036854775808 and 9223372036854775807, got {}"),
+    ("1e400", "expected an integer between -9223372036854775808 and 9223372036854775807, got {}"),
+])
+def test_an_integer_column_refuses_a_fraction_or_too_large_a_number_in_csv_and_json_alike(client, counts, number,
+                                                                                          error):
+    csv = client.post("/api/datasets/counts/rows", data=f"n,x\n2,1\n{number},1\n", headers=CSV)
+    assert csv.status_code == 400
+    assert csv.get_json()["error"] == "row 2, column 'n' (line 3): " + error.format(repr(number))
+    rows = f'[{{"n": 2, "x": 1}}, {{"n": {number}, "x": 1}}]'
+    json = client.post("/api/datasets/counts/rows", data=rows, headers=JSON)
+    assert json.status_code == 400 and json.get_json()["error"] == "row 2, column 'n': " + error.format(number)
+    assert stored_counts(client) == [1]

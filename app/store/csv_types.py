@@ -30,6 +30,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -197,15 +198,55 @@ def _first_unfit(stripped: np.ndarray, missing: np.ndarray, fits: Callable[[str]
     return int(next(row for row, value in zip(rows, present) if not fits(value)))
 
 
+def whole_number(text: str) -> int | None:
+    """The integer a decimal number's text (FLOAT_TEXT: `3.0`, `3e0`, `-2.50E1`) writes, exactly, or
+    None when it has a fraction (`3.5`, `1e-3`, `1.0000000000000001`, whose float is 1.0).
+
+    Raises OverflowError for one of 20 digits or more, past 64 bits, before any such integer is made
+    (`1e1000000` would take a while)."""
+    number = Decimal(text)
+    if number.is_zero():
+        return 0
+    if number.adjusted() >= INT64_DIGITS:
+        raise OverflowError(f"{text} is beyond 64 bits")
+    whole = number.to_integral_value()
+    return int(whole) if whole == number else None
+
+
+def _written_whole(stripped: np.ndarray, empty: np.ndarray) -> tuple[np.ndarray, int | None, int | None]:
+    """`stripped` (cells of an integer column, some not in integer digits) with each decimal number
+    of no fraction (`3.0`, `3e0`) written in integer digits; and the first row of the others, not
+    whole numbers (None: no row), and the first of 20 digits or more (None: no row)."""
+    written, unfit, large = stripped.copy(), None, None
+    for row in np.flatnonzero(~empty):
+        value = stripped[row]
+        if INTEGER_TEXT.fullmatch(value):
+            continue
+        try:
+            number = whole_number(value) if FLOAT_TEXT.fullmatch(value) else None
+        except OverflowError:
+            large = row if large is None else large
+            continue
+        if number is None:
+            unfit = row if unfit is None else unfit
+        else:
+            written[row] = str(number)
+    return written, unfit, large
+
+
 def _integers(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Series:
     if not checked:
         empty = stripped == ""
-        whole = _first_unfit(stripped, empty, INTEGER_TEXT.fullmatch)
-        long = None if whole is not None else _first_unfit(
+        unfit = large = None
+        if _first_unfit(stripped, empty, INTEGER_TEXT.fullmatch) is not None:
+            stripped, unfit, large = _written_whole(stripped, empty)
+        long = None if unfit is not None or large is not None else _first_unfit(
             stripped, empty, lambda v: _significant_digits(v) <= INT64_DIGITS)
         _refuse_first([
             (_first(empty), lambda _: f"expected {EXPECTED['integer']}; an integer column cannot have empty values"),
-            (whole, lambda row: f"expected {EXPECTED['integer']}, got {shown(cells[row])}"),
+            (unfit, lambda row: f"expected {EXPECTED['integer']}, got {shown(cells[row])}"),
+            (large, lambda row: f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, "
+                                f"got {shown(cells[row].strip())}"),
             (long, lambda row: f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, "
                                f"got {shown(stripped[row])}"),
         ])

@@ -40,6 +40,7 @@ from .csv_types import (
     other_separator,
     repeated_name,
     typed_column,
+    whole_number,
 )
 from .csv_types import shown as _shown
 from .types import Column, WriteRejected
@@ -76,8 +77,28 @@ class _NumberTooLarge:
         return self.text
 
 
+class _WholeFloat(float):
+    """A JSON number with a fraction or an exponent whose float is whole (`3.0`, `1e3`), and the text
+    it was written as: an integer column takes the integer the text writes (`whole_number`), which
+    the float may not be (`9007199254740993.0`, `1.0000000000000001`)."""
+
+    text: str
+
+
 def _too_large(text: str) -> str:
     return f"{_shown(text)} is too large for a number"
+
+
+def _whole_from_json(text: str) -> int:
+    """The integer a JSON number with a fraction or an exponent writes; raises BadValue when it has
+    a fraction or is beyond 64 bits, saying so as a CSV cell's refusal does."""
+    try:
+        number = whole_number(text)
+    except OverflowError:
+        raise BadValue(f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, got {text}") from None
+    if number is None:
+        raise BadValue(f"expected {EXPECTED['integer']}, got {text}")
+    return number
 
 
 @dataclass(frozen=True)
@@ -165,6 +186,8 @@ def value_from_json(column_type: str, value: Any) -> Any:
         if not isinstance(value, str):
             raise BadValue(f"expected {EXPECTED['datetime']}, as a JSON string, got {_shown(value)}")
         return _datetime_text(value)
+    if column_type == "integer" and isinstance(value, _WholeFloat | _NumberTooLarge):
+        return _int_value(_whole_from_json(value.text))
     if isinstance(value, _NumberTooLarge):
         raise BadValue(_too_large(value.text))
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -172,10 +195,8 @@ def value_from_json(column_type: str, value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         raise BadValue(NOT_A_NUMBER)
     if column_type == "integer":
-        if isinstance(value, float):
-            if not value.is_integer():
-                raise BadValue(f"expected {EXPECTED['integer']}, got {value!r}")
-            value = int(value)
+        if isinstance(value, float):  # one with a fraction: a whole one is a _WholeFloat
+            raise BadValue(f"expected {EXPECTED['integer']}, got {value!r}")
         return _int_value(value)
     try:
         return float(value)
@@ -432,7 +453,12 @@ def _refuse_constant(name: str) -> None:
 
 def _json_float(text: str) -> float | _NumberTooLarge:
     number = float(text)
-    return number if math.isfinite(number) else _NumberTooLarge(text)
+    if not math.isfinite(number):
+        return _NumberTooLarge(text)
+    if number.is_integer():
+        number = _WholeFloat(number)
+        number.text = text
+    return number
 
 
 def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
