@@ -243,3 +243,11 @@ def test_the_first_of_a_word_and_a_value_that_does_not_fit_is_refused(column_typ
 def test_words_for_a_missing_value_among_fitting_cells_are_missing_when_not_strict():
     values = csv_types.column_values(["1.5", "N/A", "2", " none "], "float", strict=False)
     assert values.isna().tolist() == [False, True, False, True]
+
+
+def test_a_number_too_small_for_a_float_is_0_in_a_data_folder_file_and_refused_in_an_upload(tmp_path):
+    text = "x,n\n1.5,1\n1e-400,2\n"
+    types, rows = read_from_folder(text, tmp_path)
+    assert types == {"x": "float", "n": "integer"} and rows["x"].tolist() == [1.5, 0.0]
+    with pytest.raises(WriteRejected, match="row 2, column 'x'.*'1e-400' is too small for a number"):
+        table_from_csv(text)

@@ -377,3 +377,38 @@ def test_an_integer_column_refuses_a_fraction_or_too_large_a_number_in_csv_and_j
     json = client.post("/api/datasets/counts/rows", data=rows, headers=JSON)
     assert json.status_code == 400 and json.get_json()["error"] == "row 2, column 'n': " + error.format(number)
     assert stored_counts(client) == [1]
+
+
+TOO_SMALL = ("is too small for a number: stored as a 64-bit float it would be 0 (the smallest above 0 is about "
+             "4.9e-324); write 0 if zero is meant")
+
+
+@pytest.mark.parametrize("number", ["1e-400", "-2.5e-330", "2e-324", "0." + "0" * 400 + "1"])
+def test_a_number_too_small_for_a_float_is_refused_in_csv_and_json_alike(client, number):
+    error = refused_number(client.post("/api/datasets?name=tiny", data=f"x\n0.5\n{number}\n", headers=CSV))
+    assert error == f"row 2, column 'x' (line 3): {shown(number)} {TOO_SMALL}"
+    assert client.get("/api/datasets/tiny").status_code == 404
+    assert client.post("/api/datasets?name=tiny", data="x\n0.5\n", headers=CSV).status_code == 201
+    error = refused_number(client.post("/api/datasets/tiny/rows", data=f"x\n{number}\n", headers=CSV))
+    assert error == f"row 1, column 'x' (line 2): {shown(number)} {TOO_SMALL}"
+    error = refused_number(client.post("/api/datasets/tiny/rows", data=f'[{{"x": {number}}}]', headers=JSON))
+    assert error == f"row 1, column 'x': {shown(number)} {TOO_SMALL}"
+    assert client.get("/api/datasets/tiny").get_json()["dataset"]["row_count"] == 1
+
+
+def refused_number(response) -> str:
+    assert response.status_code == 400, response.data[:300]
+    return response.get_json()["error"]
+
+
+def shown(text: str) -> str:
+    return repr(text) if len(repr(text)) <= 60 else repr(text)[:57] + "..."
+
+
+def test_zero_however_written_and_the_smallest_floats_are_kept(client):
+    numbers = ["0", "-0.0", "0e-999", "0.000e5", "4e-324", "1e-320", "2.2e-308"]
+    assert client.post("/api/datasets?name=small", data="x\n" + "\n".join(numbers) + "\n", headers=CSV).status_code == 201
+    rows = "[" + ",".join(f'{{"x": {n}}}' for n in numbers) + "]"
+    assert client.post("/api/datasets/small/rows", data=rows, headers=JSON).status_code == 200
+    stored = [x for (x,) in client.get("/datasets/small.json").get_json()["rows"]]
+    assert stored == [0.0, -0.0, 0.0, 0.0, 5e-324, 1e-320, 2.2e-308] * 2

@@ -17,11 +17,12 @@ A column's cells decide its type; the same cells give the same type and values o
   all is float.
 
 Uploads are `strict`: NaN and Infinity, a word for a missing value, a number too large for a
-float, an impossible date (or one that leaves the calendar once converted to UTC) and a text
-holding control characters are refused with a `BadCell` naming the row, which asks for an empty
-cell instead. Data-folder files, which the site reads as they are, are lenient: NaN, Infinity,
-words for missing values and numbers too large for a float are missing values, and a column of
-dates holding an impossible one is text.
+float or too small for one (not zero, but nearer to it than a float can be: it would be 0), an
+impossible date (or one that leaves the calendar once converted to UTC) and a text holding control
+characters are refused with a `BadCell` naming the row, which asks for an empty cell instead.
+Data-folder files, which the site reads as they are, are lenient: NaN, Infinity, words for missing
+values and numbers too large for a float are missing values, a number too small for one is 0 (as
+pandas reads it), and a column of dates holding an impossible one is text.
 
 Integers, floats, datetimes and text come out as pandas int64, float64, datetime64[us] and str.
 """
@@ -58,6 +59,11 @@ EXPECTED = {
     "text": "text",
 }
 NOT_A_NUMBER = "NaN and Infinity are not allowed; leave the value empty (CSV) or null (JSON) when it is missing"
+# A number's text that writes zero ("0", "-0.0", "0e5"); a float reads any other as 0 only when it
+# is too small for one.
+ZERO_TEXT = re.compile(r"[+-]?(0+\.?0*|\.0+)([eE][+-]?[0-9]+)?")
+TOO_SMALL = ("is too small for a number: stored as a 64-bit float it would be 0 (the smallest above 0 is about "
+             "4.9e-324); write 0 if zero is meant")
 MISSING_WORD = "a word for a missing value"
 NOT_A_VALUE = f"{MISSING_WORD}; leave the cell empty instead"
 # Digits an int64 can have, leading zeros aside.
@@ -287,9 +293,19 @@ def _floats(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool
     not_finite = ~missing & ~np.isfinite(numbers)
     if strict:
         _refuse_first([(_first(not_finite), lambda row: NOT_A_NUMBER if stripped[row].lower() in NOT_FINITE
-                        else f"{shown(cells[row])} is too large for a number")])
+                        else f"{shown(cells[row])} is too large for a number"),
+                       (_first_too_small(stripped, numbers), lambda row: f"{shown(cells[row])} {TOO_SMALL}")])
     numbers[not_finite] = np.nan
     return pd.Series(numbers)
+
+
+def _first_too_small(stripped: np.ndarray, numbers: np.ndarray) -> int | None:
+    """The first row whose number a float reads as 0 though it is not zero (`1e-400`), or None."""
+    zeros = np.flatnonzero(numbers == 0)
+    # A column of zeros writes them in a few ways: each is looked at once.
+    if all(map(ZERO_TEXT.fullmatch, set(stripped[zeros]))):
+        return None
+    return int(next(row for row in zeros if not ZERO_TEXT.fullmatch(stripped[row])))
 
 
 def _parsed_times(texts: np.ndarray) -> pd.Series:

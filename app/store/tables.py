@@ -32,6 +32,8 @@ from .csv_types import (
     MISSING_WORD,
     NOT_A_NUMBER,
     TEXT_CONTROL,
+    TOO_SMALL,
+    ZERO_TEXT,
     BadCell,
     column_names,
     column_values,
@@ -70,6 +72,17 @@ class BadValue(ValueError):
 class _NumberTooLarge:
     """A JSON number beyond a float's range (`1e400`), kept as it was written: Python's json would
     read it as Infinity, and the message that refuses it quotes it as the CSV path does."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class _NumberTooSmall:
+    """A JSON number that is not zero but too small for a float (`1e-400`), kept as it was written:
+    Python's json would read it as 0."""
 
     text: str
 
@@ -186,10 +199,12 @@ def value_from_json(column_type: str, value: Any) -> Any:
         if not isinstance(value, str):
             raise BadValue(f"expected {EXPECTED['datetime']}, as a JSON string, got {_shown(value)}")
         return _datetime_text(value)
-    if column_type == "integer" and isinstance(value, _WholeFloat | _NumberTooLarge):
+    if column_type == "integer" and isinstance(value, _WholeFloat | _NumberTooLarge | _NumberTooSmall):
         return _int_value(_whole_from_json(value.text))
     if isinstance(value, _NumberTooLarge):
         raise BadValue(_too_large(value.text))
+    if isinstance(value, _NumberTooSmall):
+        raise BadValue(f"{_shown(value.text)} {TOO_SMALL}")
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise BadValue(f"expected {EXPECTED[column_type]} as a JSON number, got {_shown(value)}")
     if isinstance(value, float) and not math.isfinite(value):
@@ -451,10 +466,12 @@ def _refuse_constant(name: str) -> None:
     raise WriteRejected(f"the JSON holds {name}: {NOT_A_NUMBER}")
 
 
-def _json_float(text: str) -> float | _NumberTooLarge:
+def _json_float(text: str) -> float | _NumberTooLarge | _NumberTooSmall:
     number = float(text)
     if not math.isfinite(number):
         return _NumberTooLarge(text)
+    if number == 0 and not ZERO_TEXT.fullmatch(text):
+        return _NumberTooSmall(text)
     if number.is_integer():
         number = _WholeFloat(number)
         number.text = text
