@@ -25,6 +25,8 @@ from .store import (
     title_from_name,
     title_problem,
 )
+from .store.csv_types import wide_encoding
+from .store.tables import BYTE_ORDER_MARK
 
 # How compressed files begin. gzip's, xz's and zstd's first bytes are not UTF-8, and zip's hold
 # control characters, which a header line may not: none of them begins a CSV or JSON body.
@@ -37,16 +39,26 @@ ROW_FORMATS = ("json", "csv")
 
 
 def decode_text(raw: bytes, what: str) -> str:
-    """UTF-8 text of an uploaded CSV or JSON (a leading byte-order mark dropped); raises WriteRejected."""
+    """UTF-8 text of an uploaded CSV or JSON (a leading byte-order mark dropped); raises WriteRejected.
+
+    A second mark is refused rather than dropped: a file holding two has been mangled on its way
+    (a data-folder file read by pandas keeps it as part of its first column's name)."""
     for magic, kind in COMPRESSED:
         if magic.match(raw):
             raise WriteRejected(f"{what} looks like a {kind} file; send it uncompressed, as UTF-8 text")
+    wide = wide_encoding(raw)
+    if wide is not None:
+        raise WriteRejected(f"{what} looks like {wide} text; save it as UTF-8")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise WriteRejected(f"{what} is not valid UTF-8: the byte 0x{raw[error.start]:02x} at offset {error.start} "
                             "cannot be read; save the file as UTF-8") from None
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix(BYTE_ORDER_MARK)
+    if text.startswith(BYTE_ORDER_MARK):
+        raise WriteRejected(f"{what} begins with the byte-order mark U+FEFF twice; UTF-8 text may begin with one at "
+                            "most: remove the second (an invisible character) and send it again")
+    return text
 
 
 def check_title(title: str | None, name: str) -> str:

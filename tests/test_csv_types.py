@@ -12,6 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.store import CsvStore, WriteRejected, table_from_csv
+from app.store import csv_types
 from app.store.csv_types import read_csv_columns, typed_column
 from app.store.frames import columns_frame
 
@@ -181,3 +182,72 @@ def test_pandas_typing_of_a_data_folder_file_is_what_the_rule_gives_its_cells(te
         kind, values = typed_column(cells.iloc[:, position], strict=False)
         assert column.type == kind
         pd.testing.assert_series_equal(rows.iloc[:, position], values, check_names=False, check_exact=True)
+
+
+def line_feed_searches(monkeypatch) -> list[list]:
+    """The cells of each text column `_with_line_feeds` is asked about, from now on."""
+    searched = []
+    real = csv_types._with_line_feeds
+
+    def spy(texts):
+        searched.append(texts.tolist())
+        return real(texts)
+
+    monkeypatch.setattr(csv_types, "_with_line_feeds", spy)
+    return searched
+
+
+def test_text_columns_of_a_file_without_carriage_returns_are_not_searched_for_them(monkeypatch):
+    searched = line_feed_searches(monkeypatch)
+    columns, rows = read_csv_columns(b"name,n\nann,1\n,2\nbob,3\n")
+    assert searched == []
+    assert [c.type for c in columns] == ["text", "integer"]
+    assert rows["name"].tolist()[::2] == ["ann", "bob"] and rows["name"].isna().tolist() == [False, True, False]
+
+
+def test_each_text_column_of_a_file_with_carriage_returns_is_searched_once(monkeypatch):
+    # The second column looks like numbers at first: the rule types it, and its text values are kept.
+    searched = line_feed_searches(monkeypatch)
+    columns, rows = read_csv_columns(b'name,code\r\n"ann\r\nlee",1\r\n,x\r\nbob,\r\n')
+    assert [c.type for c in columns] == ["text", "text"]
+    assert len(searched) == 2
+    assert rows["name"].tolist()[0] == "ann\nlee" and rows["code"].tolist()[:2] == ["1", "x"]
+    assert rows["name"].isna().tolist() == [False, True, False] and rows["code"].isna().tolist() == [False, False, True]
+
+
+@pytest.mark.parametrize("column_type, cells", [("float", ["1.5", " ", "-2e3", "", "nan"]),
+                                                ("datetime", ["2024-01-01", "", " 2024-01-02T10:00Z "])])
+def test_cells_that_all_fit_a_given_type_are_not_read_for_words_for_a_missing_value(monkeypatch, column_type,
+                                                                                     cells):
+    # No such word fits a number or a date: an append's cells that all fit hold none.
+    def words_looked_for(stripped):
+        raise AssertionError(f"looked for words among {list(stripped)}")
+
+    monkeypatch.setattr(csv_types, "_missing_words", words_looked_for)
+    values = csv_types.column_values(cells, column_type, strict=False)
+    assert values.isna().tolist() == [cell.strip() in ("", "nan") for cell in cells]
+
+
+@pytest.mark.parametrize("column_type, cells, message", [
+    ("float", ["1.5", "NA", "x"], "row 1: 'NA' is a word for a missing value"),
+    ("float", ["1.5", "x", "NA"], "row 1: expected a number, got 'x'"),
+    ("datetime", ["2024-01-01", "x", " null "], "row 1: expected an ISO 8601 date"),
+    ("datetime", ["2024-01-01", " null ", "x"], "row 1: 'null' is a word for a missing value"),
+])
+def test_the_first_of_a_word_and_a_value_that_does_not_fit_is_refused(column_type, cells, message):
+    with pytest.raises(csv_types.BadCell) as refused:
+        csv_types.column_values(cells, column_type)
+    assert f"row {refused.value.row}: {refused.value.message}".startswith(message)
+
+
+def test_words_for_a_missing_value_among_fitting_cells_are_missing_when_not_strict():
+    values = csv_types.column_values(["1.5", "N/A", "2", " none "], "float", strict=False)
+    assert values.isna().tolist() == [False, True, False, True]
+
+
+def test_a_number_too_small_for_a_float_is_0_in_a_data_folder_file_and_refused_in_an_upload(tmp_path):
+    text = "x,n\n1.5,1\n1e-400,2\n"
+    types, rows = read_from_folder(text, tmp_path)
+    assert types == {"x": "float", "n": "integer"} and rows["x"].tolist() == [1.5, 0.0]
+    with pytest.raises(WriteRejected, match="row 2, column 'x'.*'1e-400' is too small for a number"):
+        table_from_csv(text)

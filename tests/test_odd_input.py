@@ -274,3 +274,141 @@ def test_the_alt_text_of_one_row_names_its_x_rather_than_a_range_from_it_to_it(c
     assert client.post("/api/datasets?name=first", data="day,value\n2024-05-01,42\n", headers=CSV).status_code == 201
     desc = ET.fromstring(client.get("/plot/first.svg").data).find("{http://www.w3.org/2000/svg}desc").text
     assert desc == "Line chart of value by day, 1 row. day 2024-05-01. last value: value 42."
+
+
+BOM = "\ufeff".encode()
+
+
+def test_one_byte_order_mark_is_dropped_and_two_are_a_400_naming_it(client):
+    assert client.post("/api/datasets?name=one", data=BOM + b"a,b\n1,2\n", headers=CSV).status_code == 201
+    assert client.get("/api/datasets/one").get_json()["dataset"]["columns"][0]["name"] == "a"
+    response = client.post("/api/datasets?name=two", data=BOM * 2 + b"a,b\n1,2\n", headers=CSV)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == ("the body begins with the byte-order mark U+FEFF twice; UTF-8 text may "
+                                            "begin with one at most: remove the second (an invisible character) and "
+                                            "send it again")
+    assert client.get("/api/datasets/two").status_code == 404
+    for body, headers in ((BOM * 2 + b"a,b\n3,4\n", CSV), (BOM * 2 + b'[{"a": 3, "b": 4}]', JSON)):
+        response = client.post("/api/datasets/one/rows", data=body, headers=headers)
+        assert response.status_code == 400 and "U+FEFF twice" in response.get_json()["error"]
+    assert client.get("/api/datasets/one").get_json()["dataset"]["row_count"] == 1
+
+
+def test_a_byte_order_mark_inside_a_header_is_a_400_naming_the_column(client):
+    response = client.post("/api/datasets?name=mark", data="a,\ufeffb\n1,2\n".encode(), headers=CSV)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == (
+        "column 2 of the header, '\\ufeffb', holds the character U+FEFF (ZERO WIDTH NO-BREAK SPACE), a byte-order "
+        "mark, which draws as nothing; remove it")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("header", ["day,value", "день,значение", "日付,値"])
+def test_a_utf16_or_utf32_csv_is_a_400_saying_so_with_or_without_its_mark(client, encoding, header):
+    body = f"{header}\n2024-01-01,1\n".encode(encoding)
+    response = client.post("/api/datasets?name=wide", data=body, headers=CSV)
+    assert response.status_code == 400
+    kind = encoding[:6].upper()
+    assert response.get_json()["error"] == f"the body looks like {kind} text; save it as UTF-8"
+    assert client.get("/api/datasets/wide").status_code == 404
+
+
+def test_utf16_rows_to_append_are_a_400_saying_so(client):
+    assert client.post("/api/datasets?name=days", data="day,value\n2024-01-01,1\n", headers=CSV).status_code == 201
+    for body, headers in (("day,value\n2024-01-02,2\n", CSV), ('[{"day": "2024-01-02", "value": 2}]', JSON)):
+        response = client.post("/api/datasets/days/rows", data=body.encode("utf-16"), headers=headers)
+        assert response.status_code == 400 and "looks like UTF-16 text; save it as UTF-8" in response.get_json()["error"]
+    assert client.get("/api/datasets/days").get_json()["dataset"]["row_count"] == 1
+
+
+@pytest.mark.parametrize("body", ["a,b\n1,é\n", "名字,值\n1,2\n", "a,b\n1,2\n" * 20])
+def test_utf8_text_is_not_taken_for_a_wide_encoding(client, body):
+    assert client.post("/api/datasets?name=narrow", data=body.encode(), headers=CSV).status_code == 201
+
+
+def test_a_nul_in_a_short_utf8_body_is_named_as_a_control_character(client):
+    response = client.post("/api/datasets?name=nul", data=b"a,b\n1,\x00\n", headers=CSV)
+    assert response.status_code == 400 and "U+0000" in response.get_json()["error"]
+
+
+def test_a_utf16_data_file_says_so(client, data_dir):
+    (data_dir / "wide.csv").write_bytes("month,units\n2024-01-01,5\n".encode("utf-16-le"))
+    listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert listed["wide"]["error"] == "dataset 'wide' cannot be read as CSV: it looks like UTF-16 text; save it as UTF-8"
+    response = client.get("/plot/wide.svg")
+    assert response.status_code == 422 and b"looks like UTF-16 text" in response.data
+
+
+@pytest.fixture
+def counts(client):
+    assert client.post("/api/datasets?name=counts", data="n,x\n1,0.5\n", headers=CSV).status_code == 201
+    assert client.get("/api/datasets/counts").get_json()["dataset"]["columns"][0]["type"] == "integer"
+
+
+def stored_counts(client) -> list:
+    return [n for n, _ in client.get("/datasets/counts.json").get_json()["rows"]]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_an_integer_column_takes_a_whole_number_however_written_in_csv_and_json_alike(client, counts, fmt):
+    written = ["2.0", "3e0", "-4.00E+0", "1e3", "9007199254740993.0", "-0.0"]
+    if fmt == "csv":
+        body, headers = "n,x\n" + "".join(f"{n},1\n" for n in written), CSV
+    else:
+        body, headers = "[" + ",".join(f'{{"n": {n}, "x": 1}}' for n in written) + "]", JSON
+    response = client.post("/api/datasets/counts/rows", data=body, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    assert stored_counts(client) == [1, 2, 3, -4, 1000, 9007199254740993, 0]
+
+
+@pytest.mark.parametrize(("number", "error"), [
+    ("1.5", "expected an integer, got {}"),
+    ("1.0000000000000001", "expected an integer, got {}"),  # its float is 1.0
+    ("1e-400", "expected an integer, got {}"),
+    ("1e19", "expected an integer between -9223372036854775808 and 9223372036854775807, got {}"),
+    ("1e400", "expected an integer between -9223372036854775808 and 9223372036854775807, got {}"),
+])
+def test_an_integer_column_refuses_a_fraction_or_too_large_a_number_in_csv_and_json_alike(client, counts, number,
+                                                                                          error):
+    csv = client.post("/api/datasets/counts/rows", data=f"n,x\n2,1\n{number},1\n", headers=CSV)
+    assert csv.status_code == 400
+    assert csv.get_json()["error"] == "row 2, column 'n' (line 3): " + error.format(repr(number))
+    rows = f'[{{"n": 2, "x": 1}}, {{"n": {number}, "x": 1}}]'
+    json = client.post("/api/datasets/counts/rows", data=rows, headers=JSON)
+    assert json.status_code == 400 and json.get_json()["error"] == "row 2, column 'n': " + error.format(number)
+    assert stored_counts(client) == [1]
+
+
+TOO_SMALL = ("is too small for a number: stored as a 64-bit float it would be 0 (the smallest above 0 is about "
+             "4.9e-324); write 0 if zero is meant")
+
+
+@pytest.mark.parametrize("number", ["1e-400", "-2.5e-330", "2e-324", "0." + "0" * 400 + "1"])
+def test_a_number_too_small_for_a_float_is_refused_in_csv_and_json_alike(client, number):
+    error = refused_number(client.post("/api/datasets?name=tiny", data=f"x\n0.5\n{number}\n", headers=CSV))
+    assert error == f"row 2, column 'x' (line 3): {shown(number)} {TOO_SMALL}"
+    assert client.get("/api/datasets/tiny").status_code == 404
+    assert client.post("/api/datasets?name=tiny", data="x\n0.5\n", headers=CSV).status_code == 201
+    error = refused_number(client.post("/api/datasets/tiny/rows", data=f"x\n{number}\n", headers=CSV))
+    assert error == f"row 1, column 'x' (line 2): {shown(number)} {TOO_SMALL}"
+    error = refused_number(client.post("/api/datasets/tiny/rows", data=f'[{{"x": {number}}}]', headers=JSON))
+    assert error == f"row 1, column 'x': {shown(number)} {TOO_SMALL}"
+    assert client.get("/api/datasets/tiny").get_json()["dataset"]["row_count"] == 1
+
+
+def refused_number(response) -> str:
+    assert response.status_code == 400, response.data[:300]
+    return response.get_json()["error"]
+
+
+def shown(text: str) -> str:
+    return repr(text) if len(repr(text)) <= 60 else repr(text)[:57] + "..."
+
+
+def test_zero_however_written_and_the_smallest_floats_are_kept(client):
+    numbers = ["0", "-0.0", "0e-999", "0.000e5", "4e-324", "1e-320", "2.2e-308"]
+    assert client.post("/api/datasets?name=small", data="x\n" + "\n".join(numbers) + "\n", headers=CSV).status_code == 201
+    rows = "[" + ",".join(f'{{"x": {n}}}' for n in numbers) + "]"
+    assert client.post("/api/datasets/small/rows", data=rows, headers=JSON).status_code == 200
+    stored = [x for (x,) in client.get("/datasets/small.json").get_json()["rows"]]
+    assert stored == [0.0, -0.0, 0.0, 0.0, 5e-324, 1e-320, 2.2e-308] * 2

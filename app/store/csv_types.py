@@ -17,11 +17,12 @@ A column's cells decide its type; the same cells give the same type and values o
   all is float.
 
 Uploads are `strict`: NaN and Infinity, a word for a missing value, a number too large for a
-float, an impossible date (or one that leaves the calendar once converted to UTC) and a text
-holding control characters are refused with a `BadCell` naming the row, which asks for an empty
-cell instead. Data-folder files, which the site reads as they are, are lenient: NaN, Infinity,
-words for missing values and numbers too large for a float are missing values, and a column of
-dates holding an impossible one is text.
+float or too small for one (not zero, but nearer to it than a float can be: it would be 0), an
+impossible date (or one that leaves the calendar once converted to UTC) and a text holding control
+characters are refused with a `BadCell` naming the row, which asks for an empty cell instead.
+Data-folder files, which the site reads as they are, are lenient: NaN, Infinity, words for missing
+values and numbers too large for a float are missing values, a number too small for one is 0 (as
+pandas reads it), and a column of dates holding an impossible one is text.
 
 Integers, floats, datetimes and text come out as pandas int64, float64, datetime64[us] and str.
 """
@@ -29,7 +30,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -57,6 +59,11 @@ EXPECTED = {
     "text": "text",
 }
 NOT_A_NUMBER = "NaN and Infinity are not allowed; leave the value empty (CSV) or null (JSON) when it is missing"
+# A number's text that writes zero ("0", "-0.0", "0e5"); a float reads any other as 0 only when it
+# is too small for one.
+ZERO_TEXT = re.compile(r"[+-]?(0+\.?0*|\.0+)([eE][+-]?[0-9]+)?")
+TOO_SMALL = ("is too small for a number: stored as a 64-bit float it would be 0 (the smallest above 0 is about "
+             "4.9e-324); write 0 if zero is meant")
 MISSING_WORD = "a word for a missing value"
 NOT_A_VALUE = f"{MISSING_WORD}; leave the cell empty instead"
 # Digits an int64 can have, leading zeros aside.
@@ -136,7 +143,7 @@ def _missing_words(stripped: np.ndarray) -> np.ndarray:
     return np.fromiter(map(is_missing_word, stripped), dtype=bool, count=len(stripped))
 
 
-def _surely_text(cells: np.ndarray) -> bool:
+def _surely_text(cells: Iterable[str]) -> bool:
     """Whether the first cell with a value fits no type but text: then the column is text, and
     its other cells need no look."""
     first = next((cell.strip() for cell in cells if cell.strip() and not is_missing_word(cell.strip())), None)
@@ -197,15 +204,55 @@ def _first_unfit(stripped: np.ndarray, missing: np.ndarray, fits: Callable[[str]
     return int(next(row for row, value in zip(rows, present) if not fits(value)))
 
 
+def whole_number(text: str) -> int | None:
+    """The integer a decimal number's text (FLOAT_TEXT: `3.0`, `3e0`, `-2.50E1`) writes, exactly, or
+    None when it has a fraction (`3.5`, `1e-3`, `1.0000000000000001`, whose float is 1.0).
+
+    Raises OverflowError for one of 20 digits or more, past 64 bits, before any such integer is made
+    (`1e1000000` would take a while)."""
+    number = Decimal(text)
+    if number.is_zero():
+        return 0
+    if number.adjusted() >= INT64_DIGITS:
+        raise OverflowError(f"{text} is beyond 64 bits")
+    whole = number.to_integral_value()
+    return int(whole) if whole == number else None
+
+
+def _written_whole(stripped: np.ndarray, empty: np.ndarray) -> tuple[np.ndarray, int | None, int | None]:
+    """`stripped` (cells of an integer column, some not in integer digits) with each decimal number
+    of no fraction (`3.0`, `3e0`) written in integer digits; and the first row of the others, not
+    whole numbers (None: no row), and the first of 20 digits or more (None: no row)."""
+    written, unfit, large = stripped.copy(), None, None
+    for row in np.flatnonzero(~empty):
+        value = stripped[row]
+        if INTEGER_TEXT.fullmatch(value):
+            continue
+        try:
+            number = whole_number(value) if FLOAT_TEXT.fullmatch(value) else None
+        except OverflowError:
+            large = row if large is None else large
+            continue
+        if number is None:
+            unfit = row if unfit is None else unfit
+        else:
+            written[row] = str(number)
+    return written, unfit, large
+
+
 def _integers(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Series:
     if not checked:
         empty = stripped == ""
-        whole = _first_unfit(stripped, empty, INTEGER_TEXT.fullmatch)
-        long = None if whole is not None else _first_unfit(
+        unfit = large = None
+        if _first_unfit(stripped, empty, INTEGER_TEXT.fullmatch) is not None:
+            stripped, unfit, large = _written_whole(stripped, empty)
+        long = None if unfit is not None or large is not None else _first_unfit(
             stripped, empty, lambda v: _significant_digits(v) <= INT64_DIGITS)
         _refuse_first([
             (_first(empty), lambda _: f"expected {EXPECTED['integer']}; an integer column cannot have empty values"),
-            (whole, lambda row: f"expected {EXPECTED['integer']}, got {shown(cells[row])}"),
+            (unfit, lambda row: f"expected {EXPECTED['integer']}, got {shown(cells[row])}"),
+            (large, lambda row: f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, "
+                                f"got {shown(cells[row].strip())}"),
             (long, lambda row: f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, "
                                f"got {shown(stripped[row])}"),
         ])
@@ -218,29 +265,47 @@ def _integers(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Seri
                            f"got {numbers[row]}") from None
 
 
-def _missing(stripped: np.ndarray, strict: bool) -> tuple[np.ndarray, list[Problem]]:
+def _missing(stripped: np.ndarray, strict: bool,
+             fits: Callable[[str], object] | None) -> tuple[np.ndarray, list[Problem], int | None]:
     """Which cells of a number or date column are missing values: empty ones, and words for a
     missing value, which `strict` refuses (the problem comes back, for the caller to refuse with
-    its own). Whether the column's type was the rule's or given, a word gets the same message."""
+    its own). Whether the column's type was the rule's or given, a word gets the same message.
+
+    A given type's cells are not checked yet: `fits` tests a value of it, and the first row whose
+    value it refuses comes back too (None: no row, nor when `fits` is None). No word fits a type,
+    so the words are looked for only when some cell does not fit.
+    """
+    empty = stripped == ""
+    if fits is not None and _first_unfit(stripped, empty, fits) is None:
+        return empty, [], None
     words = _missing_words(stripped)
     problems = [(_first(words), lambda row: f"{shown(stripped[row])} is {NOT_A_VALUE}")] if strict else []
-    return (stripped == "") | words, problems
+    missing = empty | words
+    return missing, problems, None if fits is None else _first_unfit(stripped, missing, fits)
 
 
 def _floats(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool) -> pd.Series:
-    missing, problems = _missing(stripped, strict)
-    if not checked:
-        unfit = _first_unfit(stripped, missing, _number_or_word)
-        problems.append((unfit, lambda row: f"expected {EXPECTED['float']}, got {shown(cells[row])}"))
+    missing, problems, unfit = _missing(stripped, strict, None if checked else _number_or_word)
+    problems.append((unfit, lambda row: f"expected {EXPECTED['float']}, got {shown(cells[row])}"))
     _refuse_first(problems)
     # Python's float reads the NaN and Infinity words too; what is left is decimal numbers.
     numbers = np.where(missing, "nan", stripped).astype(np.float64)
     not_finite = ~missing & ~np.isfinite(numbers)
     if strict:
         _refuse_first([(_first(not_finite), lambda row: NOT_A_NUMBER if stripped[row].lower() in NOT_FINITE
-                        else f"{shown(cells[row])} is too large for a number")])
+                        else f"{shown(cells[row])} is too large for a number"),
+                       (_first_too_small(stripped, numbers), lambda row: f"{shown(cells[row])} {TOO_SMALL}")])
     numbers[not_finite] = np.nan
     return pd.Series(numbers)
+
+
+def _first_too_small(stripped: np.ndarray, numbers: np.ndarray) -> int | None:
+    """The first row whose number a float reads as 0 though it is not zero (`1e-400`), or None."""
+    zeros = np.flatnonzero(numbers == 0)
+    # A column of zeros writes them in a few ways: each is looked at once.
+    if all(map(ZERO_TEXT.fullmatch, set(stripped[zeros]))):
+        return None
+    return int(next(row for row in zeros if not ZERO_TEXT.fullmatch(stripped[row])))
 
 
 def _parsed_times(texts: np.ndarray) -> pd.Series:
@@ -255,10 +320,8 @@ def _parsed_times(texts: np.ndarray) -> pd.Series:
 
 
 def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool) -> pd.Series:
-    missing, problems = _missing(stripped, strict)
-    if not checked:
-        unfit = _first_unfit(stripped, missing, ISO_DATE.fullmatch)
-        problems.append((unfit, lambda row: f"expected {EXPECTED['datetime']}, got {shown(stripped[row])}"))
+    missing, problems, unfit = _missing(stripped, strict, None if checked else ISO_DATE.fullmatch)
+    problems.append((unfit, lambda row: f"expected {EXPECTED['datetime']}, got {shown(stripped[row])}"))
     _refuse_first(problems)
     parsed = _parsed_times(np.where(missing, None, stripped))
     unreal = ~missing & parsed.isna().to_numpy()
@@ -359,14 +422,54 @@ def other_separator(header: Sequence[str]) -> str | None:
     return next((words for mark, words in ((";", "semicolons"), ("\t", "tabs")) if mark in header[0]), None)
 
 
+# Byte-order marks of the wide encodings, UTF-32's first: its little-endian mark begins as UTF-16's.
+WIDE_MARKS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+              (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def wide_encoding(raw: bytes) -> str | None:
+    """"UTF-16" or "UTF-32" when `raw` begins as text in one does, else None: with its byte-order
+    mark, or without one with its NUL bytes, which a CSV or JSON in UTF-8 holds none of (a NUL is
+    refused in every uploaded value and name): the high bytes of the characters below U+0100 in UTF-16, little- or
+    big-endian, and the two high bytes of every character below U+10000 in UTF-32."""
+    for mark, kind in WIDE_MARKS:
+        if raw.startswith(mark):
+            return kind
+    head = raw[:64]
+    head = head[: len(head) // 4 * 4]
+    if 0 not in head:
+        return None
+    if not any(head[2::4] + head[3::4]) or not any(head[0::4] + head[1::4]):
+        return "UTF-32"
+    for high, low in ((head[1::2], head[0::2]), (head[0::2], head[1::2])):
+        # The commas, digits and ASCII letters among the first characters, a quarter of them at least.
+        if 0 not in low and high.count(0) >= max(2, len(high) / 4):
+            return "UTF-16"
+    return None
+
+
+def _texts_read(series: pd.Series, strings: np.ndarray, carriage_returns: bool) -> pd.Series:
+    """A text column as pandas read it (`strings`: its cells, NaN where missing), made the rule's:
+    an empty cell missing (pandas leaves "" in some columns, one holding a number beyond 64 bits,
+    say), and line breaks as line feeds, which only a file holding a carriage return needs.
+    `series` itself when nothing changes."""
+    empty = strings == ""  # numpy compares several times faster than pandas
+    texts = series.mask(empty) if empty.any() else series
+    return _with_line_feeds(texts) if carriage_returns else texts
+
+
 def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     """A data-folder CSV file typed by the rule (lenient): its columns and its rows.
 
     pandas reads the file with its own, much faster, typing first; a column it makes int64 or
     float64 is what the rule makes of it (`_rule_agrees`), and every other column is read again as
     text and typed by the rule. Raises ValueError, UnicodeDecodeError or pandas' ParserError for
-    bytes that are not CSV (or a CSV whose values are separated by semicolons or tabs).
+    bytes that are not CSV (or a CSV whose values are separated by semicolons or tabs, or text in
+    UTF-16 or UTF-32).
     """
+    wide = wide_encoding(raw)
+    if wide is not None:
+        raise ValueError(f"it looks like {wide} text; save it as UTF-8")
     frame = pd.read_csv(io.BytesIO(raw), keep_default_na=False, na_values=[""])
     separator = other_separator([str(name) for name in frame.columns])
     if separator is not None:
@@ -376,6 +479,7 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     if twice is not None:
         raise ValueError(f"column {twice!r} appears twice in the header (spaces around names are trimmed)")
     frame.columns = names
+    carriage_returns = b"\r" in raw
     kinds: dict[int, str] = {}
     as_text = []
     for position in range(frame.shape[1]):
@@ -385,20 +489,15 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
             if kinds[position] == "float" and np.isinf(series.to_numpy()).any():
                 frame.isetitem(position, series.replace([np.inf, -np.inf], np.nan))
         elif isinstance(series.dtype, pd.StringDtype):  # pandas kept the cells as they are, "" as missing
-            cells = series.fillna("").to_numpy(dtype=object)
-            if _surely_text(cells):  # then pandas' column holds the rule's values already
-                kind, values = "text", None
+            strings = series.to_numpy(dtype=object)  # str, NaN where missing; no copy of the cells
+            if _surely_text(cell for cell in strings if isinstance(cell, str)):
+                # then pandas' column is the rule's text column, or nearly
+                kind, values = "text", _texts_read(series, strings, carriage_returns)
             else:
-                kind, values = typed_column(cells, strict=False)
+                kind, values = typed_column(series.fillna("").to_numpy(dtype=object), strict=False)
             kinds[position] = kind
-            if kind != "text":
+            if values is not series:
                 frame.isetitem(position, values.set_axis(frame.index))
-            else:
-                # pandas leaves an empty cell "" in some columns (one holding a number beyond 64
-                # bits, say); the rule reads it as missing
-                texts = _with_line_feeds(series.mask(series == "") if (series == "").any() else series)
-                if texts is not series:
-                    frame.isetitem(position, texts)
         else:
             as_text.append(position)
     if as_text:

@@ -14,7 +14,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -32,6 +32,8 @@ from .csv_types import (
     MISSING_WORD,
     NOT_A_NUMBER,
     TEXT_CONTROL,
+    TOO_SMALL,
+    ZERO_TEXT,
     BadCell,
     column_names,
     column_values,
@@ -40,11 +42,13 @@ from .csv_types import (
     other_separator,
     repeated_name,
     typed_column,
+    whole_number,
 )
 from .csv_types import shown as _shown
 from .types import Column, WriteRejected
 
 MAX_COLUMN_NAME = 200
+BYTE_ORDER_MARK = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -75,8 +79,39 @@ class _NumberTooLarge:
         return self.text
 
 
+@dataclass(frozen=True)
+class _NumberTooSmall:
+    """A JSON number that is not zero but too small for a float (`1e-400`), kept as it was written:
+    Python's json would read it as 0."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+class _WholeFloat(float):
+    """A JSON number with a fraction or an exponent whose float is whole (`3.0`, `1e3`), and the text
+    it was written as: an integer column takes the integer the text writes (`whole_number`), which
+    the float may not be (`9007199254740993.0`, `1.0000000000000001`)."""
+
+    text: str
+
+
 def _too_large(text: str) -> str:
     return f"{_shown(text)} is too large for a number"
+
+
+def _whole_from_json(text: str) -> int:
+    """The integer a JSON number with a fraction or an exponent writes; raises BadValue when it has
+    a fraction or is beyond 64 bits, saying so as a CSV cell's refusal does."""
+    try:
+        number = whole_number(text)
+    except OverflowError:
+        raise BadValue(f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, got {text}") from None
+    if number is None:
+        raise BadValue(f"expected {EXPECTED['integer']}, got {text}")
+    return number
 
 
 @dataclass(frozen=True)
@@ -164,17 +199,19 @@ def value_from_json(column_type: str, value: Any) -> Any:
         if not isinstance(value, str):
             raise BadValue(f"expected {EXPECTED['datetime']}, as a JSON string, got {_shown(value)}")
         return _datetime_text(value)
+    if column_type == "integer" and isinstance(value, _WholeFloat | _NumberTooLarge | _NumberTooSmall):
+        return _int_value(_whole_from_json(value.text))
     if isinstance(value, _NumberTooLarge):
         raise BadValue(_too_large(value.text))
+    if isinstance(value, _NumberTooSmall):
+        raise BadValue(f"{_shown(value.text)} {TOO_SMALL}")
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise BadValue(f"expected {EXPECTED[column_type]} as a JSON number, got {_shown(value)}")
     if isinstance(value, float) and not math.isfinite(value):
         raise BadValue(NOT_A_NUMBER)
     if column_type == "integer":
-        if isinstance(value, float):
-            if not value.is_integer():
-                raise BadValue(f"expected {EXPECTED['integer']}, got {value!r}")
-            value = int(value)
+        if isinstance(value, float):  # one with a fraction: a whole one is a _WholeFloat
+            raise BadValue(f"expected {EXPECTED['integer']}, got {value!r}")
         return _int_value(value)
     try:
         return float(value)
@@ -223,6 +260,12 @@ def _too_many_rows(rows: int, limits: UploadLimits) -> WriteRejected:
 # A line of only spaces and tabs, as pasted text and hand-edited files often end with: blank, as
 # pandas reads it in a data-folder file. A quoted cell of spaces ("  ") is a value on both paths.
 BLANK_LINE = re.compile(r"[ \t]*[\r\n]*")
+# Where such a line may be: after a line end (the first line is the header, read alike either way;
+# a line inside a quoted cell matches too, and only sends the text the slower way). Most texts have
+# none, and the reader then needs no look at their lines. One pattern for each line end, as a
+# search for a pattern that begins with one character skips to it several times faster than a
+# search for one that begins with either.
+SPACES_LINE_AFTER = {end: re.compile(end + r"[ \t]+(?:[\r\n]|\Z)") for end in ("\n", "\r")}
 
 
 class _Lines:
@@ -240,10 +283,18 @@ class _Lines:
         self.last = next(self._lines)
         return self.last
 
+    def is_row(self, cells: list[str]) -> bool:
+        """Whether the cells the reader just gave are a row, not a blank line (empty, or spaces only)."""
+        return bool(cells) and not (len(cells) == 1 and BLANK_LINE.fullmatch(self.last))
 
-def _is_row(cells: list[str], lines: _Lines) -> bool:
-    """Whether the cells the reader just gave are a row, not a blank line (empty, or spaces only)."""
-    return bool(cells) and not (len(cells) == 1 and BLANK_LINE.fullmatch(lines.last))
+
+def _lines_and_rows(text: str) -> tuple[Iterator[str], Callable[[list[str]], bool] | None]:
+    """The lines of `text` for the CSV reader, and the test of what it gives that tells a row from
+    a blank line, for `filter` (None: any cell makes a row, as no line holds only spaces)."""
+    if not any(end in text and line.search(text) for end, line in SPACES_LINE_AFTER.items()):
+        return io.StringIO(text, newline=""), None
+    lines = _Lines(text)
+    return lines, lines.is_row
 
 
 def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -253,18 +304,17 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
     as a row; past the limit they are counted but not kept, to say how many there were.
     """
     check_line_lengths(text, limits)
-    lines = _Lines(text)
+    lines, is_row = _lines_and_rows(text)
     reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, None)
         if header is None:
             raise WriteRejected("the CSV is empty; its first line must name the columns")
         rows = []
-        for cells in reader:
-            if _is_row(cells, lines):
-                rows.append((reader.line_num, cells))
-                if len(rows) > limits.max_rows:
-                    raise _too_many_rows(len(rows) + sum(1 for more in reader if _is_row(more, lines)), limits)
+        for cells in filter(is_row, reader):
+            rows.append((reader.line_num, cells))
+            if len(rows) > limits.max_rows:
+                raise _too_many_rows(len(rows) + sum(1 for _ in filter(is_row, reader)), limits)
     except csv.Error as error:
         raise WriteRejected(f"the CSV cannot be read at line {reader.line_num}: {error}") from None
     return header, rows
@@ -300,6 +350,9 @@ def _check_header(header: list[str], limits: UploadLimits) -> tuple[str, ...]:
                             f"{separator}; save it as CSV with commas between values")
     for position, name in enumerate(names, start=1):
         problem = column_name_problem(name)
+        if problem is None and BYTE_ORDER_MARK in name:
+            # A byte-order mark draws as nothing, so the name could not be typed in a chart's URL.
+            problem = f"holds {describe_character(BYTE_ORDER_MARK)}, a byte-order mark, which draws as nothing; remove it"
         if problem is not None:
             raise WriteRejected(f"column {position} of the header, {_shown(name)}, {problem}")
     twice = repeated_name(names)
@@ -413,9 +466,16 @@ def _refuse_constant(name: str) -> None:
     raise WriteRejected(f"the JSON holds {name}: {NOT_A_NUMBER}")
 
 
-def _json_float(text: str) -> float | _NumberTooLarge:
+def _json_float(text: str) -> float | _NumberTooLarge | _NumberTooSmall:
     number = float(text)
-    return number if math.isfinite(number) else _NumberTooLarge(text)
+    if not math.isfinite(number):
+        return _NumberTooLarge(text)
+    if number == 0 and not ZERO_TEXT.fullmatch(text):
+        return _NumberTooSmall(text)
+    if number.is_integer():
+        number = _WholeFloat(number)
+        number.text = text
+    return number
 
 
 def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
