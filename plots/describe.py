@@ -32,6 +32,15 @@ def spec_summary(spec: ChartSpec) -> tuple[str, str]:
     return spec.title or summary, summary
 
 
+def desc_repeats_title(title: str, desc: str) -> bool:
+    """Whether `desc` starts by saying `title`, as an untitled chart's does (its title is the
+    summary its description starts with: "Line chart of value by t, 30 rows. …").
+
+    Then the description alone names the chart: the title and the description read one after the
+    other would say the summary twice."""
+    return desc == title or desc.startswith((f"{title}, ", f"{title}. "))
+
+
 def nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> str | None:
     """The note a chart that draws nothing shows in its place ("No rows in this range"); None when
     it draws something.
