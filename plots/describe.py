@@ -1,12 +1,16 @@
 """Words for a chart: the SVG's <title>/<desc> and the page's alt text say the same."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from .data import category_labels, date_text, number_text
 from .kind import kind_of
-from .rows import drawn_of, rows_of
+from .kinds import beyond_bounds
+from .rows import bins_of, drawn_of, rows_of
 from .selection import chosen_by_selection
 from .spec import ChartSpec
 
@@ -99,6 +103,9 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             parts.append(_x_span(spec.x, _fmt(shown.min()), _fmt(shown.max())))
         last = "; ".join(_last_value(name, data[name], x, spec.x) for name in spec.y)
         parts.append(f"last value: {last}")
+    beyond = marks_beyond(spec, data)
+    if beyond is not None:
+        parts.append(_beyond_words(beyond, spec))
     return title, ". ".join(parts) + "."
 
 
@@ -118,3 +125,74 @@ def _last_value(name: str, values: pd.Series, x: pd.Series, x_name: str | None) 
     if at < len(values) - 1:
         words += f" at {x_name or 'row'} {_fmt(x.iloc[at])}"
     return words
+
+
+@dataclass(frozen=True)
+class Beyond:
+    """The marks of a chart lying wholly beyond ymin or ymax, each drawn as a triangle on that edge:
+    what they are ("bar"), and the series of each one below ymin and of each one above ymax."""
+
+    mark: str
+    below: tuple[str, ...]
+    above: tuple[str, ...]
+
+
+def marks_beyond(spec: ChartSpec, data: pd.DataFrame) -> Beyond | None:
+    """The marks a chart of `data` (as `chart_frame` shaped it) draws as triangles on the plot's
+    edges for lying wholly beyond its y bounds: bars, a histogram's bars; None when there are none
+    (always, without bounds)."""
+    if spec.ymin is None and spec.ymax is None:
+        return None
+    x_axis = kind_of(spec).x_axis
+    if x_axis == "categories":
+        mark, spans = "bar", _bar_spans(spec, data)
+    elif x_axis == "values":
+        mark, spans = "bar", _bin_spans(spec, data)
+    else:
+        return None
+    below, above = [], []
+    for name, lowest, highest in spans:
+        under, over = beyond_bounds(lowest, highest, spec)
+        below += [name] * int(under.sum())
+        above += [name] * int(over.sum())
+    return Beyond(mark, tuple(below), tuple(above)) if below or above else None
+
+
+def _beyond_words(beyond: Beyond, spec: ChartSpec) -> str:
+    """What lies beyond the y bounds, as the plot's edges mark it: "3 bars lie below ymin 30 and
+    1 above ymax 90 (marked by triangles)"."""
+    clauses = []
+    for names, where in ((beyond.below, f"below ymin {_fmt(spec.ymin)}"),
+                         (beyond.above, f"above ymax {_fmt(spec.ymax)}")):
+        if not names:
+            continue
+        count = len(names)
+        subject = f"{count} {beyond.mark}{'' if count == 1 else 's'}" if not clauses else str(count)
+        verb = "" if clauses else (" lies" if count == 1 else " lie")
+        clauses.append(f"{subject}{verb} {where}")
+    marks = "a triangle" if len(beyond.below) + len(beyond.above) == 1 else "triangles"
+    return f"{' and '.join(clauses)} (marked by {marks})"
+
+
+Spans = Iterator[tuple[str, np.ndarray, np.ndarray]]  # each series' marks, from where to where
+
+
+def _bar_spans(spec: ChartSpec, data: pd.DataFrame) -> Spans:
+    """Each series' bars, from zero to their values."""
+    for name in spec.y:
+        values = data[name].to_numpy(dtype=float, na_value=np.nan)
+        yield name, np.minimum(values, 0.0), np.maximum(values, 0.0)
+
+
+def _bin_spans(spec: ChartSpec, data: pd.DataFrame) -> Spans:
+    """Each series' histogram bars, from zero to the count of their bin; an empty bin is no bar."""
+    edges = bins_of(data)
+    if edges is None:
+        return
+    for name in spec.y:
+        if drawn_of(data) is not None:  # counts per bin
+            counts = data[name].to_numpy(dtype=float)
+        else:
+            counts = np.histogram(data[name].dropna().to_numpy(dtype=float), bins=edges)[0].astype(float)
+        present = np.where(counts > 0, counts, np.nan)
+        yield name, np.zeros(len(present)), present
