@@ -65,6 +65,36 @@ def nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> str | None:
     return f"No {what} in this range" if narrowed else f"No {what} to draw"
 
 
+def values_beyond_bounds(spec: ChartSpec, data: pd.DataFrame) -> str | None:
+    """The note over the empty plot of a chart of values along x (line, scatter, area) whose y
+    bounds leave none of its values in the plot ("All values lie below ymin 30"), or None.
+
+    `data` as `chart_frame` shaped it. A point beyond the bounds draws nothing, and neither does a
+    line whose points all lie on one side of them (a line from below ymin to above ymax crosses
+    the plot). An area from zero to values all beyond the bounds may still fill the plot, which
+    the note then explains. Asked on every render, so it looks at the values only when ymin or
+    ymax is given.
+    """
+    if (spec.ymin is None and spec.ymax is None) or kind_of(spec).x_axis != "x":
+        return None
+    joined = kind_of(spec).series
+    sides = set()
+    for name in dict.fromkeys(spec.y):
+        values = data[name].to_numpy(dtype=float, na_value=np.nan)
+        below, above = beyond_bounds(values, values, spec)
+        within = ~(below | above | np.isnan(values))
+        if within.any() or (joined and below.any() and above.any()):
+            return None
+        sides.update(side for side, beyond in (("below", below), ("above", above)) if beyond.any())
+    if not sides:  # no values at all: `nothing_to_draw` says so
+        return None
+    if sides == {"below"}:
+        return f"All values lie below ymin {_fmt(spec.ymin)}"
+    if sides == {"above"}:
+        return f"All values lie above ymax {_fmt(spec.ymax)}"
+    return f"No values between ymin {_fmt(spec.ymin)} and ymax {_fmt(spec.ymax)}"
+
+
 def _holds_a_value(column: pd.Series) -> bool:
     # Asked on every render: the first rows answer it for nearly every chart, without a pass
     # over a million.
@@ -106,6 +136,9 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     beyond = marks_beyond(spec, data)
     if beyond is not None:
         parts.append(_beyond_words(beyond, spec))
+    none_within = values_beyond_bounds(spec, data)
+    if none_within is not None:
+        parts.append(none_within)
     return title, ". ".join(parts) + "."
 
 
