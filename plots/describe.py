@@ -9,7 +9,7 @@ import pandas as pd
 
 from .data import category_labels, date_text, number_text
 from .kind import kind_of
-from .kinds import beyond_bounds
+from .kinds import beyond_bounds, box_reach
 from .rows import bins_of, drawn_of, rows_of
 from .selection import chosen_by_selection
 from .spec import ChartSpec
@@ -172,8 +172,8 @@ class Beyond:
 
 def marks_beyond(spec: ChartSpec, data: pd.DataFrame) -> Beyond | None:
     """The marks a chart of `data` (as `chart_frame` shaped it) draws as triangles on the plot's
-    edges for lying wholly beyond its y bounds: bars, a histogram's bars; None when there are none
-    (always, without bounds)."""
+    edges for lying wholly beyond its y bounds: bars, a histogram's bars, box plots; None when there
+    are none (always, without bounds)."""
     if spec.ymin is None and spec.ymax is None:
         return None
     x_axis = kind_of(spec).x_axis
@@ -181,6 +181,8 @@ def marks_beyond(spec: ChartSpec, data: pd.DataFrame) -> Beyond | None:
         mark, spans = "bar", _bar_spans(spec, data)
     elif x_axis == "values":
         mark, spans = "bar", _bin_spans(spec, data)
+    elif x_axis == "series":
+        mark, spans = "box", zip(spec.y, *box_reach(data, spec))
     else:
         return None
     below, above = [], []
@@ -192,19 +194,29 @@ def marks_beyond(spec: ChartSpec, data: pd.DataFrame) -> Beyond | None:
 
 
 def _beyond_words(beyond: Beyond, spec: ChartSpec) -> str:
-    """What lies beyond the y bounds, as the plot's edges mark it: "3 bars lie below ymin 30 and
-    1 above ymax 90 (marked by triangles)"."""
+    """What lies beyond the y bounds, as the plot's edges mark it: "3 bars lie below ymin 30
+    (marked by triangles)"; boxes, one per series, by the series' names: "The box of b lies below
+    ymin 50 and the box of c above ymax 90 (marked by triangles)"."""
     clauses = []
     for names, where in ((beyond.below, f"below ymin {_fmt(spec.ymin)}"),
                          (beyond.above, f"above ymax {_fmt(spec.ymax)}")):
         if not names:
             continue
         count = len(names)
-        subject = f"{count} {beyond.mark}{'' if count == 1 else 's'}" if not clauses else str(count)
+        if beyond.mark == "box":
+            subject = f"the {'box' if count == 1 else 'boxes'} of {_listed(names)}"
+        else:
+            subject = f"{count} {beyond.mark}{'' if count == 1 else 's'}" if not clauses else str(count)
         verb = "" if clauses else (" lies" if count == 1 else " lie")
         clauses.append(f"{subject}{verb} {where}")
     marks = "a triangle" if len(beyond.below) + len(beyond.above) == 1 else "triangles"
-    return f"{' and '.join(clauses)} (marked by {marks})"
+    words = " and ".join(clauses)
+    return f"{words[0].upper()}{words[1:]} (marked by {marks})"
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 Spans = Iterator[tuple[str, np.ndarray, np.ndarray]]  # each series' marks, from where to where

@@ -327,12 +327,31 @@ def _part_bins(ax: Axes, edges: np.ndarray, counts: Sequence[np.ndarray], spec: 
 
 
 def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
-    """A box-and-whisker plot per y column."""
-    columns = [frame[name].dropna().to_numpy(dtype=float) for name in spec.y]
+    """A box-and-whisker plot per y column; one lying wholly beyond ymin or ymax, whiskers and
+    all, is marked on that edge as a bar is (its outliers within the bounds still show)."""
+    columns = _box_columns(frame, spec)
     stats = cbook.boxplot_stats(columns, labels=list(spec.y))
     _thin_fliers(stats, columns, spec)
-    ax.bxp(stats, patch_artist=False, flierprops={"markersize": 3})
+    drawn = ax.bxp(stats, patch_artist=False, flierprops={"markersize": 3})
+    # At 1, 2, … as bxp places them, in the boxes' ink; a box is at most half its slot wide.
+    size = min(MARK_SIZE, _plot_points(spec) / (2 * len(stats)))
+    _mark_beyond(ax, np.arange(1.0, len(stats) + 1), *_whisker_ends(stats), spec, False, size,
+                 drawn["boxes"][0].get_color())
     _turn_crowded_labels(ax, spec.y)  # series names, as bar categories
+
+
+def _box_columns(frame: pd.DataFrame, spec: ChartSpec) -> list[np.ndarray]:
+    return [frame[name].dropna().to_numpy(dtype=float) for name in spec.y]
+
+
+def _whisker_ends(stats: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    return np.array([s["whislo"] for s in stats], dtype=float), np.array([s["whishi"] for s in stats], dtype=float)
+
+
+def box_reach(frame: pd.DataFrame, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray]:
+    """How far each series' box plot reaches along the value axis: from the end of its lower whisker
+    to that of its upper one (its outliers aside); NaN for a series without values."""
+    return _whisker_ends(cbook.boxplot_stats(_box_columns(frame, spec)))
 
 
 def _thin_fliers(stats: list[dict], columns: list[np.ndarray], spec: ChartSpec) -> None:

@@ -1,4 +1,5 @@
-"""How bars look once drawn: read back from the pixels of the drawn chart and from its artists."""
+"""How bars (and boxes beyond the bounds) look once drawn: read back from the pixels of the drawn
+chart and from its artists."""
 from __future__ import annotations
 
 import re
@@ -177,6 +178,40 @@ def test_bars_within_the_bounds_add_nothing_to_the_description():
     frame = pd.DataFrame({"k": list("abc"), "v": [15.0, 20.0, 30.0]})
     spec = parse_spec({"kind": ["bar"], "x": ["k"], "y": ["v"], "ymin": ["10"]}, {"k": "text", "v": "float"})
     assert description(spec, frame).endswith("last value: v 30.")
+
+
+def box_plot(**bounds: str):
+    """A box plot of a (0 to 10), b (60 to 80) and c (100 to 120), and its spec."""
+    frame = pd.DataFrame({"a": np.linspace(0, 10, 21), "b": np.linspace(60, 80, 21), "c": np.linspace(100, 120, 21)})
+    spec = parse_spec({"kind": ["box"], "y": ["a,b,c"], **{name: [value] for name, value in bounds.items()}},
+                      {"a": "float", "b": "float", "c": "float"})
+    return spec, frame
+
+
+def test_a_box_wholly_under_ymin_is_marked_on_the_bottom_edge_and_described():
+    spec, frame = box_plot(ymin="50")
+    ax, pixels = drawn_pixels(spec, frame)
+    ink = THEMES["light"].foreground
+    assert near(colour_by_edge(ax, pixels, 1.0, 0.0, False), ink)  # a's place: it lay under the plot, unseen
+    assert not near(colour_by_edge(ax, pixels, 2.0, 0.0, False), ink)  # b is drawn in the plot
+    assert marked_places(ax) == 1
+    assert description(spec, frame).endswith(
+        "c from 100 to 120. The box of a lies below ymin 50 (marked by a triangle).")
+
+
+def test_boxes_beyond_either_bound_are_named_in_the_description():
+    spec, frame = box_plot(ymin="50", ymax="90")
+    assert description(spec, frame).endswith(
+        "The box of a lies below ymin 50 and the box of c above ymax 90 (marked by triangles).")
+    assert marked_places(drawn_pixels(spec, frame)[0]) == 2
+    spec, frame = box_plot(ymin="90")
+    assert description(spec, frame).endswith("The boxes of a and b lie below ymin 90 (marked by triangles).")
+
+
+def test_a_box_whose_whisker_reaches_into_the_bounds_is_not_marked():
+    spec, frame = box_plot(ymin="9")  # a's upper whisker ends at 10
+    assert marked_places(drawn_pixels(spec, frame)[0]) == 0
+    assert description(spec, frame).endswith("c from 100 to 120.")
 
 
 def tick_labels(svg: bytes) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:
