@@ -1,12 +1,16 @@
 """Words for a chart: the SVG's <title>/<desc> and the page's alt text say the same."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from .data import category_labels, date_text, number_text
 from .kind import kind_of
-from .rows import drawn_of, rows_of
+from .kinds import beyond_bounds, box_reach
+from .rows import bins_of, drawn_of, rows_of
 from .selection import chosen_by_selection
 from .spec import ChartSpec
 
@@ -32,6 +36,15 @@ def spec_summary(spec: ChartSpec) -> tuple[str, str]:
     return spec.title or summary, summary
 
 
+def desc_repeats_title(title: str, desc: str) -> bool:
+    """Whether `desc` starts by saying `title`, as an untitled chart's does (its title is the
+    summary its description starts with: "Line chart of value by t, 30 rows. …").
+
+    Then the description alone names the chart: the title and the description read one after the
+    other would say the summary twice."""
+    return desc == title or desc.startswith((f"{title}, ", f"{title}. "))
+
+
 def nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> str | None:
     """The note a chart that draws nothing shows in its place ("No rows in this range"); None when
     it draws something.
@@ -50,6 +63,36 @@ def nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> str | None:
     what = "rows" if rows_of(data) == 0 else "values"
     narrowed = chosen_by_selection(data) or spec.xmin is not None or spec.xmax is not None
     return f"No {what} in this range" if narrowed else f"No {what} to draw"
+
+
+def values_beyond_bounds(spec: ChartSpec, data: pd.DataFrame) -> str | None:
+    """The note over the empty plot of a chart of values along x (line, scatter, area) whose y
+    bounds leave none of its values in the plot ("All values lie below ymin 30"), or None.
+
+    `data` as `chart_frame` shaped it. A point beyond the bounds draws nothing, and neither does a
+    line whose points all lie on one side of them (a line from below ymin to above ymax crosses
+    the plot). An area from zero to values all beyond the bounds may still fill the plot, which
+    the note then explains. Asked on every render, so it looks at the values only when ymin or
+    ymax is given.
+    """
+    if (spec.ymin is None and spec.ymax is None) or kind_of(spec).x_axis != "x":
+        return None
+    joined = kind_of(spec).series
+    sides = set()
+    for name in dict.fromkeys(spec.y):
+        values = data[name].to_numpy(dtype=float, na_value=np.nan)
+        below, above = beyond_bounds(values, values, spec)
+        within = ~(below | above | np.isnan(values))
+        if within.any() or (joined and below.any() and above.any()):
+            return None
+        sides.update(side for side, beyond in (("below", below), ("above", above)) if beyond.any())
+    if not sides:  # no values at all: `nothing_to_draw` says so
+        return None
+    if sides == {"below"}:
+        return f"All values lie below ymin {_fmt(spec.ymin)}"
+    if sides == {"above"}:
+        return f"All values lie above ymax {_fmt(spec.ymax)}"
+    return f"No values between ymin {_fmt(spec.ymin)} and ymax {_fmt(spec.ymax)}"
 
 
 def _holds_a_value(column: pd.Series) -> bool:
@@ -90,6 +133,12 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             parts.append(_x_span(spec.x, _fmt(shown.min()), _fmt(shown.max())))
         last = "; ".join(_last_value(name, data[name], x, spec.x) for name in spec.y)
         parts.append(f"last value: {last}")
+    beyond = marks_beyond(spec, data)
+    if beyond is not None:
+        parts.append(_beyond_words(beyond, spec))
+    none_within = values_beyond_bounds(spec, data)
+    if none_within is not None:
+        parts.append(none_within)
     return title, ". ".join(parts) + "."
 
 
@@ -109,3 +158,86 @@ def _last_value(name: str, values: pd.Series, x: pd.Series, x_name: str | None) 
     if at < len(values) - 1:
         words += f" at {x_name or 'row'} {_fmt(x.iloc[at])}"
     return words
+
+
+@dataclass(frozen=True)
+class Beyond:
+    """The marks of a chart lying wholly beyond ymin or ymax, each drawn as a triangle on that edge:
+    what they are ("bar"), and the series of each one below ymin and of each one above ymax."""
+
+    mark: str
+    below: tuple[str, ...]
+    above: tuple[str, ...]
+
+
+def marks_beyond(spec: ChartSpec, data: pd.DataFrame) -> Beyond | None:
+    """The marks a chart of `data` (as `chart_frame` shaped it) draws as triangles on the plot's
+    edges for lying wholly beyond its y bounds: bars, a histogram's bars, box plots; None when there
+    are none (always, without bounds)."""
+    if spec.ymin is None and spec.ymax is None:
+        return None
+    x_axis = kind_of(spec).x_axis
+    if x_axis == "categories":
+        mark, spans = "bar", _bar_spans(spec, data)
+    elif x_axis == "values":
+        mark, spans = "bar", _bin_spans(spec, data)
+    elif x_axis == "series":
+        mark, spans = "box", zip(spec.y, *box_reach(data, spec))
+    else:
+        return None
+    below, above = [], []
+    for name, lowest, highest in spans:
+        under, over = beyond_bounds(lowest, highest, spec)
+        below += [name] * int(under.sum())
+        above += [name] * int(over.sum())
+    return Beyond(mark, tuple(below), tuple(above)) if below or above else None
+
+
+def _beyond_words(beyond: Beyond, spec: ChartSpec) -> str:
+    """What lies beyond the y bounds, as the plot's edges mark it: "3 bars lie below ymin 30
+    (marked by triangles)"; boxes, one per series, by the series' names: "The box of b lies below
+    ymin 50 and the box of c above ymax 90 (marked by triangles)"."""
+    clauses = []
+    for names, where in ((beyond.below, f"below ymin {_fmt(spec.ymin)}"),
+                         (beyond.above, f"above ymax {_fmt(spec.ymax)}")):
+        if not names:
+            continue
+        count = len(names)
+        if beyond.mark == "box":
+            subject = f"the {'box' if count == 1 else 'boxes'} of {_listed(names)}"
+        else:
+            subject = f"{count} {beyond.mark}{'' if count == 1 else 's'}" if not clauses else str(count)
+        verb = "" if clauses else (" lies" if count == 1 else " lie")
+        clauses.append(f"{subject}{verb} {where}")
+    marks = "a triangle" if len(beyond.below) + len(beyond.above) == 1 else "triangles"
+    words = " and ".join(clauses)
+    return f"{words[0].upper()}{words[1:]} (marked by {marks})"
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+Spans = Iterator[tuple[str, np.ndarray, np.ndarray]]  # each series' marks, from where to where
+
+
+def _bar_spans(spec: ChartSpec, data: pd.DataFrame) -> Spans:
+    """Each series' bars, from zero to their values."""
+    for name in spec.y:
+        values = data[name].to_numpy(dtype=float, na_value=np.nan)
+        yield name, np.minimum(values, 0.0), np.maximum(values, 0.0)
+
+
+def _bin_spans(spec: ChartSpec, data: pd.DataFrame) -> Spans:
+    """Each series' histogram bars, from zero to the count of their bin; an empty bin is no bar."""
+    edges = bins_of(data)
+    if edges is None:
+        return
+    for name in spec.y:
+        if drawn_of(data) is not None:  # counts per bin
+            counts = data[name].to_numpy(dtype=float)
+        else:
+            counts = np.histogram(data[name].dropna().to_numpy(dtype=float), bins=edges)[0].astype(float)
+        present = np.where(counts > 0, counts, np.nan)
+        yield name, np.zeros(len(present)), present

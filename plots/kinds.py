@@ -187,18 +187,32 @@ def _plot_points(spec: ChartSpec, across: bool = False) -> float:
 def _mark_bars_beyond(ax: Axes, bars: BarContainer, places: np.ndarray, values: np.ndarray, spec: ChartSpec,
                       horizontal: bool, size: float) -> None:
     """Mark each of `bars` (at `places`, of `values`) that lies wholly beyond ymin or ymax (a bar of
-    5 under ymin=10) with a triangle of `size` points in its colour, at its place on the edge it
-    lies beyond, pointing past it.
+    5 under ymin=10) with a triangle of `size` points in its colour (`_mark_beyond`).
 
     Clipped to the plot, such a bar would draw nothing at all, as a missing value does. A bar that
     reaches into the plot shows as a bar cut at the edge, as usual."""
-    if (spec.ymin is None and spec.ymax is None) or not bars.patches:
-        return
+    if bars.patches:
+        # A bar runs from zero to its value; a missing value (NaN, which both keep) is no bar.
+        _mark_beyond(ax, places, np.minimum(values, 0.0), np.maximum(values, 0.0), spec, horizontal, size,
+                     bars.patches[0].get_facecolor())
+
+
+def beyond_bounds(lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray]:
+    """Which marks, each spanning `lowest` to `highest` on the value axis, lie wholly below ymin and
+    which wholly above ymax (a mark of NaN, a missing value, lies nowhere)."""
     low = -np.inf if spec.ymin is None else spec.ymin
     high = np.inf if spec.ymax is None else spec.ymax
-    # A bar runs from zero to its value; a missing value (NaN, which maximum keeps) is no bar.
-    below = np.maximum(values, 0.0) < low
-    above = np.minimum(values, 0.0) > high
+    return np.asarray(highest) < low, np.asarray(lowest) > high
+
+
+def _mark_beyond(ax: Axes, places: np.ndarray, lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec,
+                 horizontal: bool, size: float, color) -> None:
+    """Mark each mark (at `places`, spanning `lowest` to `highest`) lying wholly beyond ymin or
+    ymax with a triangle of `size` points in `color`, at its place on the edge it lies beyond,
+    pointing past it."""
+    if spec.ymin is None and spec.ymax is None:
+        return
+    below, above = beyond_bounds(lowest, highest, spec)
     fig = ax.get_figure(root=True)
     for beyond, edge, marker in ((below, 0.0, "<" if horizontal else "v"), (above, 1.0, ">" if horizontal else "^")):
         if not beyond.any():
@@ -213,7 +227,7 @@ def _mark_bars_beyond(ax: Axes, bars: BarContainer, places: np.ndarray, values: 
             x, y = at, np.full(len(at), edge)
             transform = ax.get_xaxis_transform() + ScaledTranslation(0.0, inwards, fig.dpi_scale_trans)
         ax.add_artist(Line2D(x, y, transform=transform, linestyle="none", marker=marker, markersize=size,
-                             markeredgewidth=0, color=bars.patches[0].get_facecolor(), clip_on=False, zorder=2.55))
+                             markeredgewidth=0, color=color, clip_on=False, zorder=2.55))
 
 
 # The fewest categories a bar chart's category axis has room for: one bar alone would otherwise be
@@ -313,12 +327,31 @@ def _part_bins(ax: Axes, edges: np.ndarray, counts: Sequence[np.ndarray], spec: 
 
 
 def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
-    """A box-and-whisker plot per y column."""
-    columns = [frame[name].dropna().to_numpy(dtype=float) for name in spec.y]
+    """A box-and-whisker plot per y column; one lying wholly beyond ymin or ymax, whiskers and
+    all, is marked on that edge as a bar is (its outliers within the bounds still show)."""
+    columns = _box_columns(frame, spec)
     stats = cbook.boxplot_stats(columns, labels=list(spec.y))
     _thin_fliers(stats, columns, spec)
-    ax.bxp(stats, patch_artist=False, flierprops={"markersize": 3})
+    drawn = ax.bxp(stats, patch_artist=False, flierprops={"markersize": 3})
+    # At 1, 2, … as bxp places them, in the boxes' ink; a box is at most half its slot wide.
+    size = min(MARK_SIZE, _plot_points(spec) / (2 * len(stats)))
+    _mark_beyond(ax, np.arange(1.0, len(stats) + 1), *_whisker_ends(stats), spec, False, size,
+                 drawn["boxes"][0].get_color())
     _turn_crowded_labels(ax, spec.y)  # series names, as bar categories
+
+
+def _box_columns(frame: pd.DataFrame, spec: ChartSpec) -> list[np.ndarray]:
+    return [frame[name].dropna().to_numpy(dtype=float) for name in spec.y]
+
+
+def _whisker_ends(stats: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    return np.array([s["whislo"] for s in stats], dtype=float), np.array([s["whishi"] for s in stats], dtype=float)
+
+
+def box_reach(frame: pd.DataFrame, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray]:
+    """How far each series' box plot reaches along the value axis: from the end of its lower whisker
+    to that of its upper one (its outliers aside); NaN for a series without values."""
+    return _whisker_ends(cbook.boxplot_stats(_box_columns(frame, spec)))
 
 
 def _thin_fliers(stats: list[dict], columns: list[np.ndarray], spec: ChartSpec) -> None:

@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D
 from . import style
 from .auto_theme import follow_colour_scheme
 from .data import chart_frame
-from .describe import describe, nothing_to_draw
+from .describe import describe, nothing_to_draw, values_beyond_bounds
 from .kind import kind_of
 from .layout import PAD, fitted_lines, font_key, plot_box, shorten, shorten_apart, text_metrics, text_size, wrap_text
 from .magnitude import drawn_units, in_drawn_units, label_in_values
@@ -57,7 +57,8 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     fig, ax = _blank_figure(spec.width / CSS_DPI, spec.height / CSS_DPI, dpi)
     ax.set_prop_cycle(color=list(theme.palette))
     note = nothing_to_draw(spec, data)
-    if note is None:
+    drawing = note is None
+    if drawing:
         # Values near the largest double are drawn in units of a power of ten, labelled as the values.
         units = drawn_units(spec, data)
         drawn_spec, drawn_data = in_drawn_units(spec, data, units)
@@ -65,6 +66,8 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         _set_limits(ax, drawn_spec, drawn_data)
         label_in_values(ax, units)
         _whole_number_ticks(ax, drawn_spec, drawn_data)
+        # Values all beyond the y bounds leave the plot empty: its axes stand, and a note says why.
+        note = values_beyond_bounds(spec, data)
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
     header = _draw_header(fig, ax, spec, fig_w, fig_h)
@@ -74,7 +77,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     # Axes over no values would be made up (matplotlib's default, 1970 for dates): the frame and
     # the axis titles, no ticks, and the note in the middle.
     xticks, yticks, x_room, y_room, box, ylabel = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title,
-                                                              with_ticks=note is None)
+                                                              with_ticks=drawing)
     if note is not None:
         _draw_note(fig, ax, note, box, fig_w, theme.foreground)
     draw_ticks(ax, xticks, yticks, x_room, y_room, xlabel, ylabel, theme.foreground, theme.muted, theme.grid,

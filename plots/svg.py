@@ -16,12 +16,17 @@ from matplotlib.colors import rgb2hex
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D
 
+from .describe import desc_repeats_title
 from .svg_writer import DECIMALS, SVG_NS, XLINK_NS, CompactWriter, compact_path, short_number
 from .ticks import font_key
 
 class CompactRendererSVG(RendererSVG):
     """matplotlib's SVG renderer writing through a `CompactWriter`, with a root that carries the
-    chart's title and description and no page-wide style."""
+    chart's title and description and no page-wide style.
+
+    The root is labelled by the title and the description, or by the description alone when it
+    starts with the title (`desc_repeats_title`): a screen reader reads the elements
+    `aria-labelledby` names one after the other. The <title> stays, for the tooltip."""
 
     def __init__(self, width: float, height: float, title: str, desc: str, image_dpi: float = 72,
                  text_as_paths: bool = False) -> None:
@@ -34,7 +39,7 @@ class CompactRendererSVG(RendererSVG):
         w, h = f"{width:g}", f"{height:g}"
         self._start_id = self.writer.start("svg", {
             "width": f"{w}pt", "height": f"{h}pt", "viewBox": f"0 0 {w} {h}", "role": "img",
-            "aria-labelledby": "title desc", "stroke-linejoin": "round"})
+            "aria-labelledby": "desc" if desc_repeats_title(title, desc) else "title desc", "stroke-linejoin": "round"})
         self.writer.element("title", title, id="title")
         self.writer.element("desc", desc, id="desc")
 

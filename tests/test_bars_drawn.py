@@ -1,4 +1,5 @@
-"""How bars look once drawn: read back from the pixels of the drawn chart and from its artists."""
+"""How bars (and boxes beyond the bounds) look once drawn: read back from the pixels of the drawn
+chart and from its artists."""
 from __future__ import annotations
 
 import re
@@ -11,6 +12,7 @@ from matplotlib.colors import to_hex, to_rgb
 
 from plots import build_figure, chart_frame, parse_spec, render_svg
 from plots.layout import text_size
+from plots.rows import Drawn, as_drawn
 from plots.style import CSS_DPI, THEMES
 from plots.ticks import TICK_SIZE
 
@@ -133,6 +135,83 @@ def test_a_histogram_bin_counting_fewer_than_ymin_is_marked_and_an_empty_one_is_
     bar = to_hex(pixel_at(ax, pixels, 0.3, 20.0))  # the bar of 30, as painted
     assert near(colour_by_edge(ax, pixels, 1.5, 0.0, False), bar)  # 2 values, under ymin
     assert not near(colour_by_edge(ax, pixels, 2.5, 0.0, False), bar)  # none
+
+
+def description(spec, frame: pd.DataFrame) -> str:
+    return ET.fromstring(render_svg(spec, frame)).find(f"{SVG}desc").text
+
+
+def marked_places(ax) -> int:
+    """How many triangles mark something beyond the value axis' bounds."""
+    return sum(len(line.get_xdata()) for line in ax.lines if line.get_marker() in ("v", "^", "<", ">"))
+
+
+@pytest.mark.parametrize(("kind", "values", "bounds", "words"), [
+    ("bar", [5.0, 20.0, 30.0], {"ymin": "10"}, "1 bar lies below ymin 10 (marked by a triangle)."),
+    ("bar", [5.0, 2.0, 30.0, float("nan")], {"ymin": "10", "ymax": "20"}, "2 bars lie below ymin 10 (marked by triangles)."),
+    ("barh", [-5.0, -20.0, -30.0], {"ymax": "-10"}, "1 bar lies above ymax -10 (marked by a triangle)."),
+])
+def test_the_description_counts_the_bars_marked_beyond_the_bounds(kind, values, bounds, words):
+    frame = pd.DataFrame({"k": list("abcdefgh"[: len(values)]), "v": values})
+    spec = parse_spec({"kind": [kind], "x": ["k"], "y": ["v"], **{name: [value] for name, value in bounds.items()}},
+                      {"k": "text", "v": "float"})
+    desc = description(spec, frame)
+    assert desc.endswith(words), desc
+    ax, _ = bar_chart(kind, values, **bounds)
+    assert marked_places(ax) == int(words.split()[0])
+
+
+def test_the_description_counts_the_histogram_bins_marked_beyond_the_bounds_but_no_empty_one():
+    frame = pd.DataFrame({"v": np.repeat([0.5, 1.5, 3.5], [30, 2, 40])})  # the bin from 2 to 3 is empty
+    spec = parse_spec({"kind": ["hist"], "y": ["v"], "bins": ["4"], "xmin": ["0"], "xmax": ["4"], "ymin": ["10"]},
+                      {"v": "float"})
+    assert description(spec, frame).endswith("v from 0.5 to 3.5. 1 bar lies below ymin 10 (marked by a triangle).")
+    ax, _ = drawn_pixels(spec, frame)
+    assert marked_places(ax) == 1
+    # Counted by a database: the same words.
+    counts = as_drawn(pd.DataFrame({"v": [30, 2, 0, 40]}),
+                      Drawn(rows=72, bins=(0.0, 1.0, 2.0, 3.0, 4.0), ranges=(("v", 0.5, 3.5),)))
+    assert description(spec, counts) == description(spec, frame)
+
+
+def test_bars_within_the_bounds_add_nothing_to_the_description():
+    frame = pd.DataFrame({"k": list("abc"), "v": [15.0, 20.0, 30.0]})
+    spec = parse_spec({"kind": ["bar"], "x": ["k"], "y": ["v"], "ymin": ["10"]}, {"k": "text", "v": "float"})
+    assert description(spec, frame).endswith("last value: v 30.")
+
+
+def box_plot(**bounds: str):
+    """A box plot of a (0 to 10), b (60 to 80) and c (100 to 120), and its spec."""
+    frame = pd.DataFrame({"a": np.linspace(0, 10, 21), "b": np.linspace(60, 80, 21), "c": np.linspace(100, 120, 21)})
+    spec = parse_spec({"kind": ["box"], "y": ["a,b,c"], **{name: [value] for name, value in bounds.items()}},
+                      {"a": "float", "b": "float", "c": "float"})
+    return spec, frame
+
+
+def test_a_box_wholly_under_ymin_is_marked_on_the_bottom_edge_and_described():
+    spec, frame = box_plot(ymin="50")
+    ax, pixels = drawn_pixels(spec, frame)
+    ink = THEMES["light"].foreground
+    assert near(colour_by_edge(ax, pixels, 1.0, 0.0, False), ink)  # a's place: it lay under the plot, unseen
+    assert not near(colour_by_edge(ax, pixels, 2.0, 0.0, False), ink)  # b is drawn in the plot
+    assert marked_places(ax) == 1
+    assert description(spec, frame).endswith(
+        "c from 100 to 120. The box of a lies below ymin 50 (marked by a triangle).")
+
+
+def test_boxes_beyond_either_bound_are_named_in_the_description():
+    spec, frame = box_plot(ymin="50", ymax="90")
+    assert description(spec, frame).endswith(
+        "The box of a lies below ymin 50 and the box of c above ymax 90 (marked by triangles).")
+    assert marked_places(drawn_pixels(spec, frame)[0]) == 2
+    spec, frame = box_plot(ymin="90")
+    assert description(spec, frame).endswith("The boxes of a and b lie below ymin 90 (marked by triangles).")
+
+
+def test_a_box_whose_whisker_reaches_into_the_bounds_is_not_marked():
+    spec, frame = box_plot(ymin="9")  # a's upper whisker ends at 10
+    assert marked_places(drawn_pixels(spec, frame)[0]) == 0
+    assert description(spec, frame).endswith("c from 100 to 120.")
 
 
 def tick_labels(svg: bytes) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:

@@ -1,6 +1,7 @@
 """Rendering: every kind draws a valid, accessible, deterministic SVG that fits its box."""
 from __future__ import annotations
 
+import importlib
 import re
 import subprocess
 import sys
@@ -290,6 +291,49 @@ def test_rows_without_values_say_there_are_no_values_rather_than_no_rows(animals
     # One value is enough to draw the chart as ever.
     frame.loc[frame.index[3], "Bear"] = 7.0
     assert "No values to draw" not in chart_texts(render_svg(spec_for("line", y="Bear"), frame))
+
+
+@pytest.mark.parametrize("kind", ["line", "scatter", "area"])
+@pytest.mark.parametrize(("bounds", "note"), [({"ymax": "-5"}, "All values lie above ymax -5"),
+                                              ({"ymin": "41"}, "All values lie below ymin 41")])
+def test_values_all_beyond_the_y_bounds_say_so_over_the_empty_plot(kind, bounds, note, animals_frame):
+    # Bear runs from 23 to 40: the plot was left empty, with nothing saying why.
+    svg = render_svg(spec_for(kind, y="Bear", **bounds), animals_frame)
+    texts = chart_texts(svg)
+    assert note in texts
+    assert "2010" in texts and "2020" in texts  # the axes stand, ticked as ever
+    assert ET.fromstring(svg).find(f"{SVG}desc").text.endswith(f"last value: Bear 29. {note}.")
+
+
+@pytest.mark.parametrize("kind", ["line", "scatter"])
+def test_series_on_either_side_of_the_y_bounds_say_there_are_no_values_between_them(kind, animals_frame):
+    # Bear lies above 22 and Wolf below 17.
+    svg = render_svg(spec_for(kind, y="Bear,Wolf", ymin="17", ymax="22"), animals_frame)
+    assert "No values between ymin 17 and ymax 22" in chart_texts(svg)
+
+
+def test_a_line_crossing_the_plot_between_values_beyond_both_bounds_draws_as_ever(animals_frame):
+    # No Bear value lies within 33 to 35, but the line from 36 to 23 and back crosses the plot;
+    # points alone would not.
+    line = chart_texts(render_svg(spec_for("line", y="Bear", ymin="33", ymax="35"), animals_frame))
+    assert not any(text.startswith(("No values", "All values")) for text in line)
+    points = chart_texts(render_svg(spec_for("scatter", y="Bear", ymin="33", ymax="35"), animals_frame))
+    assert "No values between ymin 33 and ymax 35" in points
+
+
+def test_without_y_bounds_the_values_are_not_compared_with_any(animals_frame, monkeypatch):
+    # Asked on every render: a million-point line pays for the comparison only when bounds are given.
+    words = importlib.import_module("plots.describe")  # `plots.describe` is the function
+
+    def compared(*args):
+        raise AssertionError("values compared with y bounds that were not given")
+
+    monkeypatch.setattr(words, "beyond_bounds", compared)
+    for kind in KINDS:
+        spec = spec_for(kind, y="Bear")
+        data = chart_frame(spec, animals_frame)
+        assert words.nothing_to_draw(spec, data) is None
+        assert words.describe(spec, data)[1].endswith(".")
 
 
 def drawn_extents(fig) -> dict:

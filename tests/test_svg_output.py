@@ -73,6 +73,29 @@ def test_a_chart_is_an_accessible_image_with_title_and_description_first(animals
     assert first.text == "Bears" and second.text.startswith("Bar chart of")
 
 
+def accessible_name(svg: bytes) -> str:
+    """What a screen reader reads for the chart: the texts of the elements `aria-labelledby` names, in order."""
+    root = ET.fromstring(svg)
+    texts = {element.get("id"): element.text for element in root.iter() if element.get("id")}
+    return " ".join(texts[ref] for ref in root.get("aria-labelledby").split())
+
+
+@pytest.mark.parametrize("kind", ["line", "box"])
+def test_an_untitled_chart_is_named_by_its_description_alone_and_keeps_its_title_for_the_tooltip(
+        animals_frame, kind):
+    svg = render_svg(spec_for(kind), animals_frame)
+    root = ET.fromstring(svg)
+    summary = root.find(f"{SVG}title").text  # the summary the description starts with
+    name = accessible_name(svg)
+    assert name == root.find(f"{SVG}desc").text
+    assert name.startswith(summary + ", ") and name.count(summary) == 1, name
+
+
+def test_a_titled_chart_is_named_by_its_title_then_its_description(animals_frame):
+    svg = render_svg(spec_for("line", title="Bears"), animals_frame)
+    assert accessible_name(svg).startswith("Bears Line chart of Bear, Deer, Wolf by year, 12 rows.")
+
+
 def test_text_is_text_by_default_and_outlines_with_text_path(animals_frame):
     font = ET.fromstring(render_svg(spec_for("line", title="Bears"), animals_frame))
     path = ET.fromstring(render_svg(spec_for("line", title="Bears", text="path"), animals_frame))
