@@ -1,0 +1,82 @@
+"""How charts look: series colours told apart, series names told apart, small charts laid out
+without overlap, date offsets naming the dates shown."""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex, to_rgb
+
+from plots import build_figure, chart_frame, parse_spec
+from plots.spec import Limits
+from plots.style import THEMES
+
+
+def _linear(channel: float) -> float:
+    """An sRGB channel (0–1) as linear light."""
+    return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2's relative luminance of `colour`."""
+    r, g, b = (_linear(c) for c in to_rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2's contrast ratio of two colours, 1 to 21."""
+    lighter, darker = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def cie_lab(colour: str) -> tuple[float, float, float]:
+    """`colour` (sRGB) in CIE L*a*b* under D65."""
+    r, g, b = (_linear(c) for c in to_rgb(colour))
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > (6 / 29) ** 3 else t / (3 * (6 / 29) ** 2) + 4 / 29
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def delta_e(a: str, b: str) -> float:
+    """CIE76 colour difference: the distance of two colours in L*a*b*."""
+    return float(np.linalg.norm(np.subtract(cie_lab(a), cie_lab(b))))
+
+
+def test_the_colour_formulas_give_known_values():
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert cie_lab("#ffffff") == pytest.approx((100.0, 0.0, 0.0), abs=0.05)
+    assert delta_e("#ff0000", "#00ff00") == pytest.approx(170.6, abs=0.5)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "auto"])
+def test_a_chart_of_twenty_series_draws_each_in_a_colour_of_its_own(theme):
+    frame = pd.DataFrame({"x": np.arange(5.0), **{f"s{i}": np.arange(5.0) + i for i in range(20)}})
+    spec = parse_spec({"theme": [theme], "height": ["600"]}, {name: "float" for name in frame.columns})
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    handles, labels = fig.axes[0].get_legend_handles_labels()
+    assert labels == [f"s{i}" for i in range(20)]
+    assert len({to_hex(line.get_color()) for line in handles}) == 20
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_two_palette_colours_are_told_apart(theme):
+    palette = THEMES[theme].palette
+    close = [(a, b, round(delta_e(a, b), 1)) for a, b in itertools.combinations(palette, 2) if delta_e(a, b) < 20]
+    assert not close, close
+    assert len(palette) == Limits().max_series
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_palette_colour_stands_out_from_the_background(theme):
+    background = THEMES[theme].background
+    faint = [(c, round(contrast_ratio(c, background), 2)) for c in THEMES[theme].palette
+             if contrast_ratio(c, background) < 3.0]
+    assert not faint, faint
