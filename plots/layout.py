@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
@@ -110,22 +110,90 @@ def _ended(text: str, size: float, max_width: float, weight: str) -> str:
 
 
 def shorten_apart(texts: Sequence[str], size: float, max_width: float) -> list[str]:
-    """Each of `texts` shortened to `max_width` points as `shorten` does, but a text that shares
-    most of what would be kept with another is cut in the middle instead: the start they share
-    is shortened ("Average daily…") and the words where they differ are kept."""
+    """Each of `texts` shortened to `max_width` points as `shorten` does, but told apart: texts that
+    differ are shortened to texts that differ.
+
+    A text that shares most of what would be kept with another is cut in the middle instead: the
+    start they share is shortened ("Average daily…") and the words where they differ are kept, or
+    (when the word is too long for that, or that still reads as another text) the rest of the word
+    from where they differ. A text that still reads as another is written as its first character,
+    "…" and the end where it differs from every other, or as its start up to where it differs from
+    every other, then "…" (whichever is narrower), even where that is wider than `max_width`.
+    """
     cut = [shorten(text, size, max_width) for text in texts]
     if all(short == text for text, short in zip(texts, cut)):
         return cut
-    shared = _shared_starts(texts)
-    apart = []
-    for text, short in zip(texts, cut):
-        if short == text or shared[text] < (len(short) - 1) / 2:
-            apart.append(short)
-            continue
-        differs = text.rfind(" ", 0, shared[text]) + 1 or shared[text]  # from the start of the word where they differ
-        head = shorten(text[:differs].rstrip(), size, max_width / 3)
-        apart.append(shorten(head + text[differs:], size, max_width) if head.endswith("…") else short)
-    return apart
+    starts, ends = _shared_starts(texts), _shared_ends(texts)
+    forms = [_shortened_forms(text, short, starts[text], ends[text], size, max_width)
+             for text, short in zip(texts, cut)]
+    apart = [next(options) for options in forms]
+    while True:
+        owners: dict[str, set[str]] = {}
+        for text, short in zip(texts, apart):
+            owners.setdefault(short, set()).add(text)
+        clashing = {text for group in owners.values() if len(group) > 1 for text in group}
+        if not clashing:
+            return apart
+        # Two texts' last forms never clash (see _shortened_forms): each round moves one text on
+        # at least, so this ends.
+        apart = [next(options, short) if text in clashing else short
+                 for text, short, options in zip(texts, apart, forms)]
+
+
+def _shortened_forms(text: str, short: str, start: int, end: int, size: float,
+                     max_width: float) -> Iterator[str]:
+    """Ways to shorten `text`, which shares its first `start` and its last `end` characters with
+    other texts, the best first, each once.
+
+    First those within `max_width` points that show the character where it differs from the text
+    most like it: cut at the end (`short`) or in the middle; then `short`, which may still differ
+    from the others. Last the two forms that no other text's can be (for every other text shares
+    less of its start, or of its end): the start up to and with the character where it differs,
+    then "…"; before it, if narrower, the first character, "…" and the end from where it differs.
+    """
+    if short == text:
+        yield text
+        return
+    given = set()
+
+    def new(form: str) -> bool:
+        fresh = form not in given
+        given.add(form)
+        return fresh
+
+    if start < (len(short) - 1) / 2 and new(short):
+        yield short  # it shows well past where they differ
+    differs = text.rfind(" ", 0, start) + 1 or start  # from the start of the word where they differ
+    head = shorten(text[:differs].rstrip(), size, max_width / 3)
+    if not head.endswith("…"):
+        if _shows(short, "", text, start) and new(short):
+            yield short
+    else:
+        middle = shorten(head + text[differs:], size, max_width)
+        if _shows(middle, head, text[differs:], start - differs) and new(middle):
+            yield middle
+    # The word where they differ kept from where they differ: for a word too long to keep whole.
+    head = shorten(text[:start], size, max_width / 3)
+    if head.endswith("…") and start < len(text):
+        within = shorten(head + text[start:], size, max_width)
+        if _shows(within, head, text[start:], 0) and new(within):
+            yield within
+    if new(short):
+        yield short
+    start_kept = text if start + 1 >= len(text) else text[: start + 1] + "…"
+    end_kept = text[0] + "…" + text[len(text) - end - 1:]
+    if (len(text) - end - 1 > 2 and text_size(end_kept, size)[0] < text_size(start_kept, size)[0]
+            and new(end_kept)):
+        yield end_kept
+    if new(start_kept):
+        yield start_kept
+
+
+def _shows(shortened: str, head: str, text: str, index: int) -> bool:
+    """Whether `shortened`, `head` followed by `text` shortened, shows `text`'s character at `index`."""
+    if shortened == head + text:
+        return True
+    return len(shortened) - 1 - len(head) > index  # "…" ends it; what is left of `text` runs past `index`
 
 
 def _shared_starts(texts: Sequence[str]) -> dict[str, int]:
@@ -138,6 +206,11 @@ def _shared_starts(texts: Sequence[str]) -> dict[str, int]:
         shared[before] = max(shared[before], common)
         shared[after] = max(shared[after], common)
     return shared
+
+
+def _shared_ends(texts: Sequence[str]) -> dict[str, int]:
+    """For each text, how many characters it shares at the end with the text most like it there."""
+    return {text[::-1]: shared for text, shared in _shared_starts([text[::-1] for text in texts]).items()}
 
 
 def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, yticks: AxisTicks,

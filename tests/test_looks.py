@@ -7,9 +7,12 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.colors import to_hex, to_rgb
 
 from plots import build_figure, chart_frame, parse_spec
+from plots.layout import shorten_apart, text_size
 from plots.spec import Limits
 from plots.style import THEMES
 
@@ -80,3 +83,33 @@ def test_every_palette_colour_stands_out_from_the_background(theme):
     faint = [(c, round(contrast_ratio(c, background), 2)) for c in THEMES[theme].palette
              if contrast_ratio(c, background) < 3.0]
     assert not faint, faint
+
+
+@pytest.mark.parametrize(("texts", "max_width", "kept"), [
+    # Short first words, then a long start they share: cut at the end, both read "Q1 reven…".
+    (["Q1 revenue_northern_region", "Q1 revenue_southern_region"], 60, ["nor", "sou"]),
+    # They differ late in a long word: cut in the middle from the word's start, both read "A…northh…".
+    (["Average temperature at northharbourwall", "Average temperature at northharbourpier"], 60, ["wall", "pier"]),
+    (["Average temperature at northharbourwall", "Average temperature at northharbourpier"], 80, ["wall", "pier"]),
+    # A name ending in "…" like the other cut short: both read "C……".
+    (["Costs…", "Costs of the whole region"], 30, ["C…", "Cos…"]),
+])
+def test_shortened_names_that_differ_stay_different_within_their_room(texts, max_width, kept):
+    shortened = shorten_apart(texts, 9.0, max_width)
+    assert len(set(shortened)) == len(texts), shortened
+    for text, short, part in zip(texts, shortened, kept):
+        assert part in short, shortened
+        assert text_size(short, 9.0)[0] <= max_width, shortened
+
+
+WORDS = ["north", "south", "harbour", "wall", "temperature", "daily", " ", "_", "1", "2", "…"]
+pieces = st.lists(st.sampled_from(WORDS), max_size=4).map("".join)
+
+
+@given(start=pieces, middles=st.lists(pieces, min_size=2, max_size=5), end=pieces,
+       max_width=st.sampled_from([30.0, 45.0, 60.0, 100.0]))
+@settings(max_examples=80, deadline=None, derandomize=True)
+def test_different_names_are_never_shortened_to_the_same(start, middles, end, max_width):
+    texts = sorted({start + middle + end for middle in middles})
+    shortened = shorten_apart(texts, 9.0, max_width)
+    assert len(set(shortened)) == len(texts), list(zip(texts, shortened))
