@@ -16,6 +16,7 @@ from .ticks import (LABEL_PAD, LABEL_SIZE, OFFSET_PAD, TICK_LENGTH, TICK_PAD, TI
                     offset_height)
 
 PAD = 6.0  # points of white space at the figure's edge
+MIN_PLOT = 0.2  # the least share of the figure's width and of its height that the plot keeps
 _measurer = TextToPath()
 
 
@@ -213,41 +214,64 @@ def _shared_ends(texts: Sequence[str]) -> dict[str, int]:
     return {text[::-1]: shared for text, shared in _shared_starts([text[::-1] for text in texts]).items()}
 
 
+def header_room(fig_h: float, xlabel: str, xticks: AxisTicks | None = None) -> float:
+    """How far down in points from the top edge of a `fig_h`-point figure the title and legend may
+    reach and leave the plot its least height (MIN_PLOT of the figure's) above the x tick labels
+    `xticks` and the axis title `xlabel`.
+
+    Before the ticks are known (`xticks` None), one line of tick labels is counted. A header
+    drawn within it, passed to `plot_box` with the gap under it, never meets the plot.
+    """
+    return fig_h * (1 - MIN_PLOT) - _below(xticks, xlabel)[0]
+
+
 def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, yticks: AxisTicks,
              xlabel: str, ylabel: str) -> tuple[tuple[float, float, float, float], float, float]:
     """Where the plot goes so that ticks, labels and offsets fit inside a `fig_w`×`fig_h` figure.
 
     All sizes are in points; `header` is the height taken at the top by the title and legend.
     Returns the axes rectangle in figure fractions, the height the x tick labels take and the
-    width the y tick labels take.
+    width the y tick labels take. The plot keeps MIN_PLOT of the figure's width and height, over
+    what goes around it if need be: `header_room` says how high a header leaves it that.
     """
     gap = TICK_LENGTH + TICK_PAD + 1.0  # + rounding
     ylabels = yticks.shown_labels()
     xlabels = xticks.shown_labels()
     y_room = max((_label_extent(t, TICK_SIZE, yticks.rotation)[0] for t in ylabels), default=0.0)
-    x_room = max((_label_extent(t, TICK_SIZE, xticks.rotation)[1] for t in xlabels), default=0.0)
     upright = xticks.rotation % 180 == 0
     x_last_w = _label_extent(xlabels[-1], TICK_SIZE, 0)[0] / 2 if xlabels and upright else 0.0
     x_first_w = _label_extent(xlabels[0], TICK_SIZE, 0)[0] / 2 if xlabels and upright else 0.0
 
     left = PAD + y_room + gap
-    bottom = PAD + x_room + gap
+    bottom, x_room = _below(xticks, xlabel)
     top = PAD
     right = PAD + max(0.0, x_last_w - 4.0)
     left = max(left, PAD + x_first_w)
     if ylabel:
         left += text_size(ylabel, LABEL_SIZE)[1] + LABEL_PAD
-    if xlabel:
-        bottom += text_size(xlabel, LABEL_SIZE)[1] + LABEL_PAD
-    if xticks.offset:
-        bottom += offset_height() + OFFSET_PAD
     if yticks.offset:
         top += offset_height() + OFFSET_PAD
     top += header if header else 4.0
 
-    width = max(fig_w - left - right, fig_w * 0.2)
-    height = max(fig_h - top - bottom, fig_h * 0.2)
+    width = max(fig_w - left - right, fig_w * MIN_PLOT)
+    height = max(fig_h - top - bottom, fig_h * MIN_PLOT)
     return (left / fig_w, bottom / fig_h, width / fig_w, height / fig_h), x_room, y_room
+
+
+def _below(xticks: AxisTicks | None, xlabel: str) -> tuple[float, float]:
+    """The height in points under the plot (to the figure's edge) and the height of the x tick
+    labels in it, for the labels of `xticks` (one line when None) and the axis title `xlabel`."""
+    if xticks is None:
+        x_room, offset = text_size("0", TICK_SIZE)[1], False
+    else:
+        x_room = max((_label_extent(t, TICK_SIZE, xticks.rotation)[1] for t in xticks.shown_labels()), default=0.0)
+        offset = bool(xticks.offset)
+    bottom = PAD + x_room + TICK_LENGTH + TICK_PAD + 1.0  # + rounding
+    if xlabel:
+        bottom += text_size(xlabel, LABEL_SIZE)[1] + LABEL_PAD
+    if offset:
+        bottom += offset_height() + OFFSET_PAD
+    return bottom, x_room
 
 
 def _label_extent(text: str, size: float, rotation: float) -> tuple[float, float]:

@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from matplotlib.colors import to_hex, to_rgb
 
 from plots import build_figure, chart_frame, parse_spec
-from plots.layout import shorten_apart, text_size
+from plots.layout import MIN_PLOT, header_room, plot_box, shorten_apart, text_size
 from plots.spec import Limits
 from plots.style import THEMES
+from plots.ticks import AxisTicks
 
 
 def _linear(channel: float) -> float:
@@ -113,3 +114,23 @@ def test_different_names_are_never_shortened_to_the_same(start, middles, end, ma
     texts = sorted({start + middle + end for middle in middles})
     shortened = shorten_apart(texts, 9.0, max_width)
     assert len(set(shortened)) == len(texts), list(zip(texts, shortened))
+
+
+@pytest.mark.parametrize(("fig_w", "fig_h"), [(75.0, 75.0), (75.0, 150.0), (240.0, 75.0), (480.0, 300.0)])
+@pytest.mark.parametrize("xlabel", ["", "year", "a long axis title that wraps\nover two lines"])
+def test_a_header_within_its_room_never_meets_the_plot(fig_w, fig_h, xlabel):
+    xticks = AxisTicks((0.0, 1.0), ("2000", "2010"))
+    room = header_room(fig_h, xlabel, xticks)
+    for depth in (room / 2, room):  # the title and legend reach this far down, then the gap under them
+        (_, bottom, _, height), _, _ = plot_box(fig_w, fig_h, depth + 6.0, xticks, AxisTicks(), xlabel, "")
+        assert height >= MIN_PLOT
+        assert (bottom + height) * fig_h <= fig_h - depth + 1e-9
+    # Reaching further down, it would: the room is all there is.
+    (_, bottom, _, height), _, _ = plot_box(fig_w, fig_h, room + 7.0, xticks, AxisTicks(), xlabel, "")
+    assert (bottom + height) * fig_h > fig_h - room - 1.0
+
+
+def test_the_room_of_a_header_counts_one_line_of_tick_labels_before_the_ticks_are_known():
+    one_line = AxisTicks((0.0, 1.0), ("0", "1"))
+    assert header_room(75.0, "year") == header_room(75.0, "year", one_line)
+    assert header_room(75.0, "year") < header_room(75.0, "")
