@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
@@ -16,6 +16,7 @@ from .ticks import (LABEL_PAD, LABEL_SIZE, OFFSET_PAD, TICK_LENGTH, TICK_PAD, TI
                     offset_height)
 
 PAD = 6.0  # points of white space at the figure's edge
+MIN_PLOT = 0.2  # the least share of the figure's width and of its height that the plot keeps
 _measurer = TextToPath()
 
 
@@ -110,22 +111,90 @@ def _ended(text: str, size: float, max_width: float, weight: str) -> str:
 
 
 def shorten_apart(texts: Sequence[str], size: float, max_width: float) -> list[str]:
-    """Each of `texts` shortened to `max_width` points as `shorten` does, but a text that shares
-    most of what would be kept with another is cut in the middle instead: the start they share
-    is shortened ("Average daily…") and the words where they differ are kept."""
+    """Each of `texts` shortened to `max_width` points as `shorten` does, but told apart: texts that
+    differ are shortened to texts that differ.
+
+    A text that shares most of what would be kept with another is cut in the middle instead: the
+    start they share is shortened ("Average daily…") and the words where they differ are kept, or
+    (when the word is too long for that, or that still reads as another text) the rest of the word
+    from where they differ. A text that still reads as another is written as its first character,
+    "…" and the end where it differs from every other, or as its start up to where it differs from
+    every other, then "…" (whichever is narrower), even where that is wider than `max_width`.
+    """
     cut = [shorten(text, size, max_width) for text in texts]
     if all(short == text for text, short in zip(texts, cut)):
         return cut
-    shared = _shared_starts(texts)
-    apart = []
-    for text, short in zip(texts, cut):
-        if short == text or shared[text] < (len(short) - 1) / 2:
-            apart.append(short)
-            continue
-        differs = text.rfind(" ", 0, shared[text]) + 1 or shared[text]  # from the start of the word where they differ
-        head = shorten(text[:differs].rstrip(), size, max_width / 3)
-        apart.append(shorten(head + text[differs:], size, max_width) if head.endswith("…") else short)
-    return apart
+    starts, ends = _shared_starts(texts), _shared_ends(texts)
+    forms = [_shortened_forms(text, short, starts[text], ends[text], size, max_width)
+             for text, short in zip(texts, cut)]
+    apart = [next(options) for options in forms]
+    while True:
+        owners: dict[str, set[str]] = {}
+        for text, short in zip(texts, apart):
+            owners.setdefault(short, set()).add(text)
+        clashing = {text for group in owners.values() if len(group) > 1 for text in group}
+        if not clashing:
+            return apart
+        # Two texts' last forms never clash (see _shortened_forms): each round moves one text on
+        # at least, so this ends.
+        apart = [next(options, short) if text in clashing else short
+                 for text, short, options in zip(texts, apart, forms)]
+
+
+def _shortened_forms(text: str, short: str, start: int, end: int, size: float,
+                     max_width: float) -> Iterator[str]:
+    """Ways to shorten `text`, which shares its first `start` and its last `end` characters with
+    other texts, the best first, each once.
+
+    First those within `max_width` points that show the character where it differs from the text
+    most like it: cut at the end (`short`) or in the middle; then `short`, which may still differ
+    from the others. Last the two forms that no other text's can be (for every other text shares
+    less of its start, or of its end): the start up to and with the character where it differs,
+    then "…"; before it, if narrower, the first character, "…" and the end from where it differs.
+    """
+    if short == text:
+        yield text
+        return
+    given = set()
+
+    def new(form: str) -> bool:
+        fresh = form not in given
+        given.add(form)
+        return fresh
+
+    if start < (len(short) - 1) / 2 and new(short):
+        yield short  # it shows well past where they differ
+    differs = text.rfind(" ", 0, start) + 1 or start  # from the start of the word where they differ
+    head = shorten(text[:differs].rstrip(), size, max_width / 3)
+    if not head.endswith("…"):
+        if _shows(short, "", text, start) and new(short):
+            yield short
+    else:
+        middle = shorten(head + text[differs:], size, max_width)
+        if _shows(middle, head, text[differs:], start - differs) and new(middle):
+            yield middle
+    # The word where they differ kept from where they differ: for a word too long to keep whole.
+    head = shorten(text[:start], size, max_width / 3)
+    if head.endswith("…") and start < len(text):
+        within = shorten(head + text[start:], size, max_width)
+        if _shows(within, head, text[start:], 0) and new(within):
+            yield within
+    if new(short):
+        yield short
+    start_kept = text if start + 1 >= len(text) else text[: start + 1] + "…"
+    end_kept = text[0] + "…" + text[len(text) - end - 1:]
+    if (len(text) - end - 1 > 2 and text_size(end_kept, size)[0] < text_size(start_kept, size)[0]
+            and new(end_kept)):
+        yield end_kept
+    if new(start_kept):
+        yield start_kept
+
+
+def _shows(shortened: str, head: str, text: str, index: int) -> bool:
+    """Whether `shortened`, `head` followed by `text` shortened, shows `text`'s character at `index`."""
+    if shortened == head + text:
+        return True
+    return len(shortened) - 1 - len(head) > index  # "…" ends it; what is left of `text` runs past `index`
 
 
 def _shared_starts(texts: Sequence[str]) -> dict[str, int]:
@@ -140,41 +209,69 @@ def _shared_starts(texts: Sequence[str]) -> dict[str, int]:
     return shared
 
 
+def _shared_ends(texts: Sequence[str]) -> dict[str, int]:
+    """For each text, how many characters it shares at the end with the text most like it there."""
+    return {text[::-1]: shared for text, shared in _shared_starts([text[::-1] for text in texts]).items()}
+
+
+def header_room(fig_h: float, xlabel: str, xticks: AxisTicks | None = None) -> float:
+    """How far down in points from the top edge of a `fig_h`-point figure the title and legend may
+    reach and leave the plot its least height (MIN_PLOT of the figure's) above the x tick labels
+    `xticks` and the axis title `xlabel`.
+
+    Before the ticks are known (`xticks` None), one line of tick labels is counted. A header
+    drawn within it, passed to `plot_box` with the gap under it, never meets the plot.
+    """
+    return fig_h * (1 - MIN_PLOT) - _below(xticks, xlabel)[0]
+
+
 def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, yticks: AxisTicks,
              xlabel: str, ylabel: str) -> tuple[tuple[float, float, float, float], float, float]:
     """Where the plot goes so that ticks, labels and offsets fit inside a `fig_w`×`fig_h` figure.
 
     All sizes are in points; `header` is the height taken at the top by the title and legend.
     Returns the axes rectangle in figure fractions, the height the x tick labels take and the
-    width the y tick labels take.
+    width the y tick labels take. The plot keeps MIN_PLOT of the figure's width and height, over
+    what goes around it if need be: `header_room` says how high a header leaves it that.
     """
     gap = TICK_LENGTH + TICK_PAD + 1.0  # + rounding
     ylabels = yticks.shown_labels()
     xlabels = xticks.shown_labels()
     y_room = max((_label_extent(t, TICK_SIZE, yticks.rotation)[0] for t in ylabels), default=0.0)
-    x_room = max((_label_extent(t, TICK_SIZE, xticks.rotation)[1] for t in xlabels), default=0.0)
     upright = xticks.rotation % 180 == 0
     x_last_w = _label_extent(xlabels[-1], TICK_SIZE, 0)[0] / 2 if xlabels and upright else 0.0
     x_first_w = _label_extent(xlabels[0], TICK_SIZE, 0)[0] / 2 if xlabels and upright else 0.0
 
     left = PAD + y_room + gap
-    bottom = PAD + x_room + gap
+    bottom, x_room = _below(xticks, xlabel)
     top = PAD
     right = PAD + max(0.0, x_last_w - 4.0)
     left = max(left, PAD + x_first_w)
     if ylabel:
         left += text_size(ylabel, LABEL_SIZE)[1] + LABEL_PAD
-    if xlabel:
-        bottom += text_size(xlabel, LABEL_SIZE)[1] + LABEL_PAD
-    if xticks.offset:
-        bottom += offset_height() + OFFSET_PAD
     if yticks.offset:
         top += offset_height() + OFFSET_PAD
     top += header if header else 4.0
 
-    width = max(fig_w - left - right, fig_w * 0.2)
-    height = max(fig_h - top - bottom, fig_h * 0.2)
+    width = max(fig_w - left - right, fig_w * MIN_PLOT)
+    height = max(fig_h - top - bottom, fig_h * MIN_PLOT)
     return (left / fig_w, bottom / fig_h, width / fig_w, height / fig_h), x_room, y_room
+
+
+def _below(xticks: AxisTicks | None, xlabel: str) -> tuple[float, float]:
+    """The height in points under the plot (to the figure's edge) and the height of the x tick
+    labels in it, for the labels of `xticks` (one line when None) and the axis title `xlabel`."""
+    if xticks is None:
+        x_room, offset = text_size("0", TICK_SIZE)[1], False
+    else:
+        x_room = max((_label_extent(t, TICK_SIZE, xticks.rotation)[1] for t in xticks.shown_labels()), default=0.0)
+        offset = bool(xticks.offset)
+    bottom = PAD + x_room + TICK_LENGTH + TICK_PAD + 1.0  # + rounding
+    if xlabel:
+        bottom += text_size(xlabel, LABEL_SIZE)[1] + LABEL_PAD
+    if offset:
+        bottom += offset_height() + OFFSET_PAD
+    return bottom, x_room
 
 
 def _label_extent(text: str, size: float, rotation: float) -> tuple[float, float]:

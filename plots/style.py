@@ -44,6 +44,8 @@ class Theme:
     foreground: str
     muted: str
     grid: str
+    # One colour per series, as many as a chart may have (Limits.max_series); every two are
+    # told apart and each stands out from the background by 3:1 (WCAG's contrast for graphics).
     palette: tuple[str, ...]
 
 
@@ -53,8 +55,11 @@ THEMES = {
         foreground="#1f2328",
         muted="#57606a",
         grid="#e4e7eb",
-        palette=("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"),
+        # matplotlib's ten (orange, pink, olive and cyan darkened to 3:1 against white), then ten more.
+        palette=("#1f77b4", "#e5720d", "#2ca02c", "#d62728", "#9467bd",
+                 "#8c564b", "#d46fb5", "#7f7f7f", "#96971b", "#14a1b0",
+                 "#2d4b0f", "#a5004b", "#1e9669", "#1e87ff", "#875a00",
+                 "#692d5a", "#960087", "#2d3cb4", "#d2694b", "#f03c96"),
     ),
     "dark": Theme(
         background="#16181d",
@@ -62,7 +67,9 @@ THEMES = {
         muted="#a4abb5",
         grid="#30343c",
         palette=("#58a6ff", "#ffa657", "#56d364", "#ff7b72", "#d2a8ff",
-                 "#e3b341", "#f778ba", "#a5d6ff", "#7ee787", "#79c0ff"),
+                 "#e3b341", "#f778ba", "#8b949e", "#c9d05a", "#39c5cf",
+                 "#5a874b", "#2ee8b0", "#b44bc3", "#a5e1b4", "#a5784b",
+                 "#b46978", "#6969e1", "#e12d69", "#f0d296", "#5a9600"),
     ),
 }
 # "auto" draws the light theme; an SVG then carries the dark colours for readers who prefer a dark

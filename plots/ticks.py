@@ -14,13 +14,14 @@ import warnings
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import tzinfo
 
 import numpy as np
 from matplotlib.artist import allow_rasterization
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis, XAxis, YAxis
 from matplotlib.colors import rgb2hex, to_rgba
-from matplotlib.dates import AutoDateLocator
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, num2date
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import TICKDOWN, TICKLEFT, Line2D
 from matplotlib.text import Text
@@ -212,9 +213,28 @@ def _located_ticks(axis: Axis, locator: Locator, rotation: float) -> AxisTicks:
     lo, hi = sorted(axis.get_view_interval())
     slack = (hi - lo) * 1e-10
     keep = [i for i, loc in enumerate(locs) if lo - slack <= loc <= hi + slack]
+    if offset and keep and isinstance(formatter, ConciseDateFormatter):
+        offset = _first_tick_offset(axis, offset, locs[-1], locs[keep[0]])
     # A text x's values are labels as they are; a tab in one is a space, as no font draws a tab.
     shown = tuple(str(labels[i]).replace("\t", " ") for i in keep)
     return AxisTicks(tuple(float(locs[i]) for i in keep), shown, offset, rotation)
+
+
+def _first_tick_offset(axis: Axis, offset: str, last: float, first: float) -> str:
+    """The offset of concise date labels (the year, day or minute they leave out) for the `first`
+    tick shown rather than for the `last` one, which matplotlib's `offset` names.
+
+    The labels read from the left, saying where a day (or month, or minute) begins: "18:00",
+    "Dec-31", "06:00". The offset names where they start, not where they end: ticks from 30 to
+    31 Dec 2024 and the midnight after were "2025-Jan-01", naming a day and a year of one tick.
+    """
+    units = axis.get_units()
+    tz = units if isinstance(units, tzinfo) else None  # a date axis' units are its time zone
+    last_moment, first_moment = num2date(last, tz=tz), num2date(first, tz=tz)
+    for fmt in axis.get_major_formatter().offset_formats:
+        if fmt and last_moment.strftime(fmt) == offset:
+            return first_moment.strftime(fmt)
+    return offset
 
 
 def _fewer_tick_locators(locator: Locator, count: int) -> Iterator[Locator]:

@@ -1,5 +1,5 @@
-"""Tick labels: neighbouring labels never run together, whatever the chart's width, and an axis of
-whole numbers is ticked in whole numbers."""
+"""Tick labels: neighbouring labels never run together, whatever the chart's width, an axis of
+whole numbers is ticked in whole numbers, and a date axis' offset names the date its ticks start on."""
 from __future__ import annotations
 
 import warnings
@@ -8,10 +8,11 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.text import Text
 
-from plots import parse_spec, render_svg
+from plots import build_figure, chart_frame, parse_spec, render_svg
 from plots.layout import text_size
-from plots.ticks import TICK_SIZE
+from plots.ticks import TICK_SIZE, axis_ticks
 from tests.conftest import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -104,3 +105,20 @@ def test_narrow_date_axes_are_ticked_without_warnings(width, span):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         render_svg(spec, pd.DataFrame({"t": moments, "v": np.arange(50.0)}))
+
+
+@pytest.mark.parametrize(("start", "end", "offset"), [
+    # Ticks from Dec-30 to the midnight after Dec-31: matplotlib names the last tick's day.
+    ("2024-12-30", "2025-01-01", "2024-Dec-30"),
+    ("2024-12-31 10:00", "2025-01-01 10:00", "2024-Dec-31"),  # a year ends among hours
+    ("2024-03-05 22:00", "2024-03-06 03:00", "2024-Mar-05"),  # a day
+    ("2024-03-05 10:59:40", "2024-03-05 11:00:20", "2024-Mar-05 10:59"),  # a minute, ticked in seconds
+    ("2024-11-20", "2025-02-10", "2024-Dec"),  # a year ends among days, ticked Dec, 15, Jan, …
+])
+def test_the_date_offset_names_where_the_ticks_start_not_where_they_end(start, end, offset):
+    moments = pd.date_range(start, end, periods=50)
+    spec = parse_spec({"x": ["t"], "y": ["v"], "width": ["600"]}, {"t": "datetime", "v": "float"})
+    fig = build_figure(spec, chart_frame(spec, pd.DataFrame({"t": moments, "v": np.arange(50.0)})), dpi=72)
+    assert axis_ticks(fig.axes[0].xaxis).offset == offset
+    drawn = [text.get_text() for text in fig.artists if isinstance(text, Text)]
+    assert offset in drawn, drawn
