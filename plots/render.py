@@ -22,7 +22,8 @@ from .auto_theme import follow_colour_scheme
 from .data import chart_frame
 from .describe import describe, nothing_to_draw, values_beyond_bounds
 from .kind import kind_of
-from .layout import PAD, fitted_lines, font_key, plot_box, shorten, shorten_apart, text_metrics, text_size, wrap_text
+from .layout import (PAD, fitted_lines, font_key, header_room, plot_box, shorten, shorten_apart, text_metrics,
+                     text_size, wrap_text)
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
@@ -70,8 +71,8 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         note = values_beyond_bounds(spec, data)
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
-    header = _draw_header(fig, ax, spec, fig_w, fig_h)
     xlabel, y_title = _axis_labels(spec, fig_w, fig_h)
+    header = _draw_header(fig, ax, spec, fig_w, fig_h, header_room(fig_h, xlabel))
     style.apply_theme(fig, ax, theme)
     _ink_default_black(ax, theme)
     # Axes over no values would be made up (matplotlib's default, 1970 for dates): the frame and
@@ -288,21 +289,29 @@ def _y_title(text: str, length: float, fig_w: float) -> str:
     return fitted_lines(text, LABEL_SIZE, length, fig_w * 0.2, split_words=False)
 
 
-def _draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float) -> float:
-    """Draw the title and the legend above the plot; return the height they take, in points."""
+def _draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, room: float) -> float:
+    """Draw the title and the legend above the plot, reaching at most `room` points down from the
+    top (`header_room`); return the height they take, in points.
+
+    The title takes at most 30 % of the height, in as many lines as fit, at a smaller size where
+    no line of it fits, and none where no line of that does; the legend takes what is left.
+    """
     top = PAD
     if spec.title:
-        title = fitted_lines(spec.title, TITLE_SIZE, fig_w - 2 * PAD, fig_h * 0.3, "bold")
-        fig.add_artist(ChartText(PAD / fig_w, 1 - PAD / fig_h, title, ha="left", va="top", fontsize=TITLE_SIZE,
-                                 fontweight="bold", color=style.THEMES[spec.theme].foreground, linespacing=1.2,
-                                 transform=fig.transFigure))
-        top += text_size(title, TITLE_SIZE, "bold")[1] + 4.0
+        most = min(fig_h * 0.3, room - PAD)
+        size = next((size for size in (TITLE_SIZE, LEGEND_SIZE) if text_size("X", size, "bold")[1] <= most), None)
+        if size is not None:
+            title = fitted_lines(spec.title, size, fig_w - 2 * PAD, most, "bold")
+            fig.add_artist(ChartText(PAD / fig_w, 1 - PAD / fig_h, title, ha="left", va="top", fontsize=size,
+                                     fontweight="bold", color=style.THEMES[spec.theme].foreground, linespacing=1.2,
+                                     transform=fig.transFigure))
+            top += text_size(title, size, "bold")[1] + 4.0
     if spec.show_legend():
-        top += _draw_legend(fig, ax, spec, fig_w, fig_h, top)
+        top += _draw_legend(fig, ax, spec, fig_w, fig_h, top, room - top)
     return top + 6.0
 
 
-def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, top: float) -> float:
+def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, top: float, room: float) -> float:
     handles, labels = ax.get_legend_handles_labels()
     if not kind_of(spec).legend or not handles:
         return 0.0
@@ -312,8 +321,11 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
     ncols = max(1, min(len(labels), int((fig_w - 2 * PAD) // entry)))
     rows = math.ceil(len(labels) / ncols)
     row_h = LEGEND_SIZE * 1.25 + 0.5 * LEGEND_SIZE
-    # The legend may take at most 30 % of the height; the series that do not fit are counted.
-    max_rows = max(1, int(fig_h * 0.3 // row_h))
+    # The legend may take at most 30 % of the height and the `room` below the title; the series
+    # that do not fit are counted, and with no room for a row there is no legend.
+    max_rows = min(int(fig_h * 0.3 // row_h), int((room + 0.5 * LEGEND_SIZE) // row_h))  # no spacing under the last
+    if max_rows < 1:
+        return 0.0
     if rows > max_rows:
         if max_rows * ncols == 1:
             handles, labels, ncols = _first_and_count(handles, labels, fig_w)

@@ -1,0 +1,36 @@
+"""The smallest charts lay out their title, legend and plot without overlap."""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
+
+from plots import build_figure, chart_frame, parse_spec
+
+
+@pytest.mark.parametrize(("width", "height"), [("100", "100"), ("100", "130"), ("160", "100"), ("130", "130")])
+@pytest.mark.parametrize("title", ["", "Sightings", "Sightings of bears and wolves per year in the park"])
+@pytest.mark.parametrize("series", [1, 2, 5])
+def test_the_smallest_charts_lay_out_their_title_legend_and_plot_apart(width, height, title, series):
+    frame = pd.DataFrame({"year": np.arange(2000.0, 2010), **{f"s{i}": np.arange(10.0) * i for i in range(series)}})
+    fields = {"x": ["year"], "width": [width], "height": [height], **({"title": [title]} if title else {})}
+    spec = parse_spec(fields, {name: "float" for name in frame})
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    boxes = {"plot": fig.axes[0].get_window_extent(renderer)}
+    boxes.update({f"legend {i}": legend.get_window_extent(renderer) for i, legend in enumerate(fig.legends)})
+    texts = [t for t in fig.artists if isinstance(t, Text) and t.get_text()]
+    boxes.update({f"text {t.get_text()!r}": t.get_window_extent(renderer) for t in texts})
+    for name, box in boxes.items():
+        assert fig.bbox.y0 <= box.y0 and box.y1 <= fig.bbox.y1 + 0.5, name
+    header = {name: box for name, box in boxes.items()
+              if name.startswith("legend") or (title and name.startswith("text") and any(
+                  t.get_fontweight() == "bold" and name == f"text {t.get_text()!r}" for t in texts))}
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes.items(), 2):
+        if a in header or b in header:
+            assert not box_a.overlaps(box_b), (a, box_a, b, box_b)
