@@ -5,7 +5,7 @@ import dataclasses
 import functools
 import hashlib
 from bisect import bisect_left
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote_to_bytes
@@ -25,7 +25,7 @@ from plots.selection import (
     is_selection_param,
     parse_selection_query,
 )
-from plots.spec import FIELDS
+from plots.spec import FIELDS, unknown_parameter
 from plots.timerange import RANGE_PARAMS, utc_now
 
 from .cache import RenderCache, Rendered
@@ -170,6 +170,15 @@ def refuse_bad_query() -> None:
         raise SpecError(f"errors was given {len(modes)} times; give it once: {allowed}", "errors")
     if modes and modes[0] not in ERROR_MODES:
         raise SpecError(f"{allowed}, got {modes[0]!r}", "errors")
+
+
+def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str]) -> None:
+    """Refuse the first of `names` (a request's parameters) that is none of `taken`: a typo
+    (`froom=`) would otherwise be ignored without a word. Raises SpecError naming it, what is taken
+    and the one it looks like a typo of (`unknown_parameter`)."""
+    for name in names:
+        if name not in taken:
+            raise unknown_parameter(name, taken)
 
 
 def _refuse_bad_parameter(raw: bytes) -> None:
