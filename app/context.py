@@ -25,7 +25,7 @@ from plots.selection import (
     is_selection_param,
     parse_selection_query,
 )
-from plots.spec import FIELDS, unknown_parameter
+from plots.spec import FIELDS, refuse_repeated, unknown_parameter
 from plots.timerange import RANGE_PARAMS, utc_now
 
 from .cache import RenderCache, Rendered
@@ -161,13 +161,10 @@ def refuse_bad_query() -> None:
             unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
         except UnicodeDecodeError:
             _refuse_bad_parameter(raw)
-    versions = args.getlist("v")
-    if len(versions) > 1:
-        raise SpecError(f"v was given {len(versions)} times; give it once", "v")
+    refuse_repeated("v", args.getlist("v"))
     modes = args.getlist("errors")
     allowed = "errors must be image (to answer an error as a 200 image) or left out"
-    if len(modes) > 1:
-        raise SpecError(f"errors was given {len(modes)} times; give it once: {allowed}", "errors")
+    refuse_repeated("errors", modes, allowed)
     if modes and modes[0] not in ERROR_MODES:
         raise SpecError(f"{allowed}, got {modes[0]!r}", "errors")
 
@@ -222,8 +219,7 @@ def format_options_of(fmt: Format, args: MultiDict) -> dict:
     format's option (say, scale on an SVG)."""
     refuse_other_format_options(args, fmt.extension, fmt.options)
     for name in fmt.options:
-        if len(args.getlist(name)) > 1:
-            raise SpecError(f"{name} was given {len(args.getlist(name))} times; give it once", name)
+        refuse_repeated(name, args.getlist(name))
     return fmt.parse_options(args, current_site().limits)
 
 

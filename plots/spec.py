@@ -149,9 +149,17 @@ def _format_value(value: Any) -> str:
     return str(value)
 
 
+def refuse_repeated(field_name: str, values: Sequence[str], allowed: str = "") -> None:
+    """Raise SpecError naming `field_name` when `values`, all it was given, are more than one
+    (`allowed`: what it takes, to end the message)."""
+    if len(values) > 1:
+        ending = f": {allowed}" if allowed else ""
+        raise SpecError(f"{field_name} was given {len(values)} times; give it once{ending}", field_name)
+
+
 def _one(field_name: str, values: list[str]) -> str:
-    if len(values) != 1:
-        raise SpecError(f"{field_name} was given {len(values)} times; give it once", field_name)
+    """The one value of a field given at least once."""
+    refuse_repeated(field_name, values)
     return values[0]
 
 

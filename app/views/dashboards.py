@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
 from plots.selection import SelectionQuery, is_selection_param
+from plots.spec import refuse_repeated
 from plots.timerange import RANGE_PARAMS
 
 from ..context import (
@@ -117,9 +118,7 @@ def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery,
     if "range" in args:
         quick = args.get("range", "")
         values = [value for value, _ in QUICK_RANGES]
-        given = len(args.getlist("range"))
-        if given != 1:
-            raise SpecError(f"range was given {given} times; give it once", "range")
+        refuse_repeated("range", args.getlist("range"))
         if quick not in values:
             raise SpecError(f"range must be one of {', '.join(values)}; got {quick!r}", "range")
         fields.setlist("from", ["" if quick == "all" else quick])
