@@ -275,17 +275,19 @@ def dashboard_query(dashboard: Dashboard, args: Mapping) -> SelectionQuery:
     Raises SpecError: 400 for a malformed parameter, 404 for a filter the dashboard does not offer
     or a value its column does not hold, naming what there is.
     """
-    query = parse_selection_query(_selection_fields(args), dashboard.range, dashboard.time_column)
-    for column, values in query.filters:
-        name = FILTER_PREFIX + column
-        if dashboard.filter_on(column) is None:
-            offered = ", ".join(dashboard.filter_parameters)
-            raise SpecError(f"{name}: dashboard {dashboard.name!r} has no filter on {column!r}; "
-                            + (f"its filters are {offered}" if offered else "it has no filters"), name, status=404)
+    def refusal(column: str) -> str | None:
+        if dashboard.filter_on(column) is not None:
+            return None
+        offered = ", ".join(dashboard.filter_parameters)
+        return (f"dashboard {dashboard.name!r} has no filter on {column!r}; "
+                + (f"its filters are {offered}" if offered else "it has no filters"))
+
+    def values(column: str) -> tuple[str, ...] | None:
         known, complete = _filter_values(dashboard, column)
-        if complete:  # else the value may be one of a dataset that cannot be reached now
-            _check_values(name, column, values, known)
-    return query
+        return known if complete else None  # else the value may be one of a dataset that cannot be reached now
+
+    query = parse_selection_query(_selection_fields(args), dashboard.range, dashboard.time_column)
+    return _checked_filters(query, refusal, values)
 
 
 def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
@@ -294,15 +296,31 @@ def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
     Raises SpecError: 400 for a malformed parameter, 404 for a column that is not a text column of
     the dataset or a value it does not hold, naming what there is.
     """
-    query = parse_selection_query(_selection_fields(args))
     types = info.column_types()
-    for column, values in query.filters:
+
+    def refusal(column: str) -> str | None:
+        if types.get(column) == "text":
+            return None
+        texts = ", ".join(n for n, t in types.items() if t == "text") or "(none)"
+        return f"dataset {info.name!r} has no text column {column!r}; its text columns are {texts}"
+
+    query = parse_selection_query(_selection_fields(args))
+    return _checked_filters(query, refusal, functools.partial(column_values, info))
+
+
+def _checked_filters(query: SelectionQuery, refusal: Callable[[str], str | None],
+                     values: Callable[[str], tuple[str, ...] | None]) -> SelectionQuery:
+    """`query` once each of its filters is checked: `refusal(column)` says why its column cannot be
+    filtered (None: it can), `values(column)` gives the sorted values it holds (None: not all are
+    known now, and any is taken). Raises SpecError, a 404 naming the parameter."""
+    for column, asked in query.filters:
         name = FILTER_PREFIX + column
-        if types.get(column) != "text":
-            texts = ", ".join(n for n, t in types.items() if t == "text") or "(none)"
-            raise SpecError(f"{name}: dataset {info.name!r} has no text column {column!r}; its text columns are {texts}",
-                            name, status=404)
-        _check_values(name, column, values, column_values(info, column))
+        refused = refusal(column)
+        if refused is not None:
+            raise SpecError(f"{name}: {refused}", name, status=404)
+        known = values(column)
+        if known is not None:
+            _check_values(name, column, asked, known)
     return query
 
 
