@@ -5,9 +5,10 @@ import dataclasses
 import functools
 import hashlib
 from bisect import bisect_left
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 from urllib.parse import unquote_to_bytes
 
 import pandas as pd
@@ -49,6 +50,7 @@ VALUES_MEMO_SIZE = 256
 # What a URL takes besides chart fields, as parse_spec's `others` takes them: the names, or a
 # function that makes them, called only for the message when a parameter is refused.
 Parameters = Sequence[str] | Callable[[], Sequence[str]]
+T = TypeVar("T")
 
 
 @dataclass
@@ -335,17 +337,22 @@ def _check_values(name: str, column: str, asked: tuple[str, ...], values: tuple[
                             name, status=404)
 
 
+def remembered(memo: dict[Hashable, T], key: Hashable, make: Callable[[], T], size: int) -> T:
+    """`memo[key]`, made by `make` and kept when it is not there yet. The memo holds at most `size`
+    entries: a full one is emptied before the new one is kept (a bound that costs nothing on a hit)."""
+    value = memo.get(key)
+    if value is None:
+        value = make()
+        if len(memo) >= size:
+            memo.clear()
+        memo[key] = value
+    return value
+
+
 def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
     """The distinct values of a text column of a dataset, sorted (kept per data version)."""
-    memo = current_app.extensions.setdefault("svgplots.values", {})
-    key = (info.name, info.version, column)
-    values = memo.get(key)
-    if values is None:
-        values = current_site().store.text_values(info.name, column)
-        if len(memo) >= VALUES_MEMO_SIZE:
-            memo.clear()
-        memo[key] = values
-    return values
+    return remembered(current_app.extensions.setdefault("svgplots.values", {}), (info.name, info.version, column),
+                      lambda: current_site().store.text_values(info.name, column), VALUES_MEMO_SIZE)
 
 
 def filter_values(dashboard: Dashboard, column: str) -> tuple[str, ...]:

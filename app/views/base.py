@@ -18,7 +18,7 @@ from plots import SpecError, describe, spec_summary
 from plots.timerange import TimeBound, TimeRange
 
 from ..cache import Rendered
-from ..context import ChartRequest, current_site, drawn_data
+from ..context import ChartRequest, current_site, drawn_data, remembered
 from ..export import frame_csv, frame_json_rows
 from ..responses import chart_response, json_response
 from ..store import StoreError, UploadLimits, WriteRejected
@@ -133,14 +133,9 @@ def _alt_words(title: str, desc: str) -> str:
 
 def alt_text(chart: ChartRequest, data=None) -> str:
     """The same words as the SVG's <title> and <desc> (kept per data version: polls ask often)."""
-    memo, key = _alt_memo(), _alt_key(chart)
-    alt = memo.get(key)
-    if alt is None:
-        alt = _alt_words(*describe(chart.spec, drawn_data(chart) if data is None else data))
-        if len(memo) >= ALT_MEMO_SIZE:
-            memo.clear()
-        memo[key] = alt
-    return alt
+    return remembered(_alt_memo(), _alt_key(chart),
+                      lambda: _alt_words(*describe(chart.spec, drawn_data(chart) if data is None else data)),
+                      ALT_MEMO_SIZE)
 
 
 def alt_texts(charts: Sequence[ChartRequest]) -> list[str]:
