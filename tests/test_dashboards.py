@@ -57,6 +57,9 @@ def start(tmp_path: Path, text: str, name: str = "board.toml"):
         ('[[filters]]\ncolumn = "station"\nlabel = " "\n' + GOOD_CHART.replace('"animals"', '"stations"')
          .replace('["Bear"]', '["temperature_c"]'),
          ["board.toml: filter 1: label must not be blank: it names the filter's field; leave it out to use 'station'"]),
+        ('[[filters]]\ncolumn = "station"\nlable = "Station"\n' + GOOD_CHART.replace('"animals"', '"stations"')
+         .replace('["Bear"]', '["temperature_c"]'),
+         ["board.toml: filter 1: unknown key 'lable' (did you mean 'label'?); the keys are column, label"]),
     ],
 )
 def test_bad_dashboard_stops_start_up_naming_file_chart_and_field(tmp_path, text, words):
