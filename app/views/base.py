@@ -99,6 +99,11 @@ def with_params(url: str, params: Sequence[tuple[str, str]]) -> str:
     return url + ("?" + urlencode(params) if params else "")
 
 
+def chart_page_url(dashboard: str, chart: str, selection_params: Sequence[tuple[str, str]]) -> str:
+    """The URL of a dashboard chart's page showing the rows `selection_params` choose."""
+    return with_params(url_for("charts.chart_page", dashboard=dashboard, chart=chart), selection_params)
+
+
 def range_text(asked: TimeRange, resolved: TimeRange) -> str:
     """The range in words: "2025-01-01 to 2025-06-30", "now-7d (2026-11-11 10:00:00 UTC) onwards", "all rows"."""
     def bound(raw: TimeBound, moment: TimeBound) -> str:

@@ -38,7 +38,7 @@ from ..dashboards import Dashboard
 from ..reports import REPORT_FORMAT, rendered_report
 from ..responses import chart_response, json_response
 from ..store import StoreError
-from .base import alt_texts, chart_url, range_text, with_params
+from .base import alt_texts, chart_page_url, chart_url, range_text, with_params
 
 bp = Blueprint("dashboards", __name__)
 bp.before_request(refuse_bad_query)  # a filter value of %FF, say
@@ -57,7 +57,7 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
     infos = {}  # one look-up per dataset, however many charts draw it
     cells, requests = [], []
     for chart in board.charts:
-        href = with_params(url_for("charts.chart_page", dashboard=board.name, chart=chart.id), link_params)
+        href = chart_page_url(board.name, chart.id, link_params)
         try:
             if chart.dataset not in infos:
                 infos[chart.dataset] = site.store.info(chart.dataset)
