@@ -5,9 +5,10 @@ import dataclasses
 import functools
 import hashlib
 from bisect import bisect_left
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 from urllib.parse import unquote_to_bytes
 
 import pandas as pd
@@ -25,7 +26,7 @@ from plots.selection import (
     is_selection_param,
     parse_selection_query,
 )
-from plots.spec import FIELDS
+from plots.spec import FIELDS, refuse_repeated, unknown_parameter
 from plots.timerange import RANGE_PARAMS, utc_now
 
 from .cache import RenderCache, Rendered
@@ -49,6 +50,7 @@ VALUES_MEMO_SIZE = 256
 # What a URL takes besides chart fields, as parse_spec's `others` takes them: the names, or a
 # function that makes them, called only for the message when a parameter is refused.
 Parameters = Sequence[str] | Callable[[], Sequence[str]]
+T = TypeVar("T")
 
 
 @dataclass
@@ -161,15 +163,21 @@ def refuse_bad_query() -> None:
             unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
         except UnicodeDecodeError:
             _refuse_bad_parameter(raw)
-    versions = args.getlist("v")
-    if len(versions) > 1:
-        raise SpecError(f"v was given {len(versions)} times; give it once", "v")
+    refuse_repeated("v", args.getlist("v"))
     modes = args.getlist("errors")
     allowed = "errors must be image (to answer an error as a 200 image) or left out"
-    if len(modes) > 1:
-        raise SpecError(f"errors was given {len(modes)} times; give it once: {allowed}", "errors")
+    refuse_repeated("errors", modes, allowed)
     if modes and modes[0] not in ERROR_MODES:
         raise SpecError(f"{allowed}, got {modes[0]!r}", "errors")
+
+
+def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str]) -> None:
+    """Refuse the first of `names` (a request's parameters) that is none of `taken`: a typo
+    (`froom=`) would otherwise be ignored without a word. Raises SpecError naming it, what is taken
+    and the one it looks like a typo of (`unknown_parameter`)."""
+    for name in names:
+        if name not in taken:
+            raise unknown_parameter(name, taken)
 
 
 def _refuse_bad_parameter(raw: bytes) -> None:
@@ -213,8 +221,7 @@ def format_options_of(fmt: Format, args: MultiDict) -> dict:
     format's option (say, scale on an SVG)."""
     refuse_other_format_options(args, fmt.extension, fmt.options)
     for name in fmt.options:
-        if len(args.getlist(name)) > 1:
-            raise SpecError(f"{name} was given {len(args.getlist(name))} times; give it once", name)
+        refuse_repeated(name, args.getlist(name))
     return fmt.parse_options(args, current_site().limits)
 
 
@@ -270,17 +277,19 @@ def dashboard_query(dashboard: Dashboard, args: Mapping) -> SelectionQuery:
     Raises SpecError: 400 for a malformed parameter, 404 for a filter the dashboard does not offer
     or a value its column does not hold, naming what there is.
     """
-    query = parse_selection_query(_selection_fields(args), dashboard.range, dashboard.time_column)
-    for column, values in query.filters:
-        name = FILTER_PREFIX + column
-        if dashboard.filter_on(column) is None:
-            offered = ", ".join(dashboard.filter_parameters)
-            raise SpecError(f"{name}: dashboard {dashboard.name!r} has no filter on {column!r}; "
-                            + (f"its filters are {offered}" if offered else "it has no filters"), name, status=404)
+    def refusal(column: str) -> str | None:
+        if dashboard.filter_on(column) is not None:
+            return None
+        offered = ", ".join(dashboard.filter_parameters)
+        return (f"dashboard {dashboard.name!r} has no filter on {column!r}; "
+                + (f"its filters are {offered}" if offered else "it has no filters"))
+
+    def values(column: str) -> tuple[str, ...] | None:
         known, complete = _filter_values(dashboard, column)
-        if complete:  # else the value may be one of a dataset that cannot be reached now
-            _check_values(name, column, values, known)
-    return query
+        return known if complete else None  # else the value may be one of a dataset that cannot be reached now
+
+    query = parse_selection_query(_selection_fields(args), dashboard.range, dashboard.time_column)
+    return _checked_filters(query, refusal, values)
 
 
 def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
@@ -289,15 +298,31 @@ def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
     Raises SpecError: 400 for a malformed parameter, 404 for a column that is not a text column of
     the dataset or a value it does not hold, naming what there is.
     """
-    query = parse_selection_query(_selection_fields(args))
     types = info.column_types()
-    for column, values in query.filters:
+
+    def refusal(column: str) -> str | None:
+        if types.get(column) == "text":
+            return None
+        texts = ", ".join(n for n, t in types.items() if t == "text") or "(none)"
+        return f"dataset {info.name!r} has no text column {column!r}; its text columns are {texts}"
+
+    query = parse_selection_query(_selection_fields(args))
+    return _checked_filters(query, refusal, functools.partial(column_values, info))
+
+
+def _checked_filters(query: SelectionQuery, refusal: Callable[[str], str | None],
+                     values: Callable[[str], tuple[str, ...] | None]) -> SelectionQuery:
+    """`query` once each of its filters is checked: `refusal(column)` says why its column cannot be
+    filtered (None: it can), `values(column)` gives the sorted values it holds (None: not all are
+    known now, and any is taken). Raises SpecError, a 404 naming the parameter."""
+    for column, asked in query.filters:
         name = FILTER_PREFIX + column
-        if types.get(column) != "text":
-            texts = ", ".join(n for n, t in types.items() if t == "text") or "(none)"
-            raise SpecError(f"{name}: dataset {info.name!r} has no text column {column!r}; its text columns are {texts}",
-                            name, status=404)
-        _check_values(name, column, values, column_values(info, column))
+        refused = refusal(column)
+        if refused is not None:
+            raise SpecError(f"{name}: {refused}", name, status=404)
+        known = values(column)
+        if known is not None:
+            _check_values(name, column, asked, known)
     return query
 
 
@@ -312,17 +337,22 @@ def _check_values(name: str, column: str, asked: tuple[str, ...], values: tuple[
                             name, status=404)
 
 
+def remembered(memo: dict[Hashable, T], key: Hashable, make: Callable[[], T], size: int) -> T:
+    """`memo[key]`, made by `make` and kept when it is not there yet. The memo holds at most `size`
+    entries: a full one is emptied before the new one is kept (a bound that costs nothing on a hit)."""
+    value = memo.get(key)
+    if value is None:
+        value = make()
+        if len(memo) >= size:
+            memo.clear()
+        memo[key] = value
+    return value
+
+
 def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
     """The distinct values of a text column of a dataset, sorted (kept per data version)."""
-    memo = current_app.extensions.setdefault("svgplots.values", {})
-    key = (info.name, info.version, column)
-    values = memo.get(key)
-    if values is None:
-        values = current_site().store.text_values(info.name, column)
-        if len(memo) >= VALUES_MEMO_SIZE:
-            memo.clear()
-        memo[key] = values
-    return values
+    return remembered(current_app.extensions.setdefault("svgplots.values", {}), (info.name, info.version, column),
+                      lambda: current_site().store.text_values(info.name, column), VALUES_MEMO_SIZE)
 
 
 def filter_values(dashboard: Dashboard, column: str) -> tuple[str, ...]:

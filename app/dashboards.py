@@ -132,6 +132,14 @@ def _fail(path: Path, where: str, message: str) -> DashboardError:
     return DashboardError(f"{path.name}: {where}{message}")
 
 
+def _refuse_unknown_keys(table: Mapping[str, Any], keys: Sequence[str], path: Path, where: str) -> None:
+    """Raise DashboardError for the first key of `table` that is none of `keys`, naming them and the
+    one it looks like a typo of."""
+    unknown = next((key for key in table if key not in keys), None)
+    if unknown is not None:
+        raise _fail(path, where, unknown_name(unknown, keys, "key"))
+
+
 def _text(value: Any, path: Path, where: str, key: str, default: str = "") -> str:
     if value is None:
         return default
@@ -210,9 +218,7 @@ def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
         raw = _line_feeds(tomllib.loads(text))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise _fail(path, "", f"not valid TOML: {error}") from None
-    unknown = [k for k in raw if k not in DASHBOARD_KEYS]
-    if unknown:
-        raise _fail(path, "", unknown_name(unknown[0], DASHBOARD_KEYS, "key"))
+    _refuse_unknown_keys(raw, DASHBOARD_KEYS, path, "")
     entries = raw.get("charts")
     if not isinstance(entries, list) or not entries:
         raise _fail(path, "", "charts must be a non-empty list of [[charts]] tables")
@@ -288,9 +294,7 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], uncheck
         where = f"filter {number}: "
         if not isinstance(entry, dict):
             raise _fail(path, where, "must be a table")
-        unknown = [k for k in entry if k not in FILTER_KEYS]
-        if unknown:
-            raise _fail(path, where, unknown_name(unknown[0], FILTER_KEYS, "key"))
+        _refuse_unknown_keys(entry, FILTER_KEYS, path, where)
         column = entry.get("column")
         if not isinstance(column, str) or (column not in texts and not (unchecked and column.strip())):
             listed = ", ".join(texts) or "(none)"

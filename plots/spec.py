@@ -149,9 +149,17 @@ def _format_value(value: Any) -> str:
     return str(value)
 
 
+def refuse_repeated(field_name: str, values: Sequence[str], allowed: str = "") -> None:
+    """Raise SpecError naming `field_name` when `values`, all it was given, are more than one
+    (`allowed`: what it takes, to end the message)."""
+    if len(values) > 1:
+        ending = f": {allowed}" if allowed else ""
+        raise SpecError(f"{field_name} was given {len(values)} times; give it once{ending}", field_name)
+
+
 def _one(field_name: str, values: list[str]) -> str:
-    if len(values) != 1:
-        raise SpecError(f"{field_name} was given {len(values)} times; give it once", field_name)
+    """The one value of a field given at least once."""
+    refuse_repeated(field_name, values)
     return values[0]
 
 
@@ -211,8 +219,10 @@ def _float(field_name: str, raw: str) -> float:
     return value
 
 
-def _x_bound(field_name: str, raw: str, x_type: str | None) -> float | datetime:
-    if x_type == "datetime":
+def _bound(field_name: str, raw: str, axis_type: str | None) -> float | datetime:
+    """A bound read from `raw`: a date on an axis of dates (`axis_type`, the type of the column
+    it shows), else a number."""
+    if axis_type == "datetime":
         try:
             moment = datetime.fromisoformat(raw.strip())
         except ValueError:
@@ -407,16 +417,13 @@ def _parse_spec(
     spec = _fill_columns(spec, columns, limits)
 
     bounds: dict[str, Any] = {}
-    # When the x axis holds the y values (a histogram), x bounds are numbers whatever x holds.
+    # A y bound is a number; an x bound is a date when x holds dates, but when the x axis holds the
+    # y values (a histogram), where it is a number whatever x holds.
     x_type = "float" if kind.values_on_x or not spec.x else columns.get(spec.x)
-    for name in ("xmin", "xmax"):
+    for name in BOUNDS:
         if name in fields:
             raw = _one(name, fields[name])
-            bounds[name] = None if _is_auto(raw) else _x_bound(name, raw, x_type)
-    for name in ("ymin", "ymax"):
-        if name in fields:
-            raw = _one(name, fields[name])
-            bounds[name] = None if _is_auto(raw) else _float(name, raw)
+            bounds[name] = None if _is_auto(raw) else _bound(name, raw, x_type if name in DATE_FIELDS else "float")
     spec = dataclasses.replace(spec, **bounds)
     _check_consistent(spec, kind, columns)
     if "bins" in fields and not kind.bins:

@@ -57,6 +57,9 @@ def start(tmp_path: Path, text: str, name: str = "board.toml"):
         ('[[filters]]\ncolumn = "station"\nlabel = " "\n' + GOOD_CHART.replace('"animals"', '"stations"')
          .replace('["Bear"]', '["temperature_c"]'),
          ["board.toml: filter 1: label must not be blank: it names the filter's field; leave it out to use 'station'"]),
+        ('[[filters]]\ncolumn = "station"\nlable = "Station"\n' + GOOD_CHART.replace('"animals"', '"stations"')
+         .replace('["Bear"]', '["temperature_c"]'),
+         ["board.toml: filter 1: unknown key 'lable' (did you mean 'label'?); the keys are column, label"]),
     ],
 )
 def test_bad_dashboard_stops_start_up_naming_file_chart_and_field(tmp_path, text, words):
@@ -409,3 +412,16 @@ def test_a_dashboards_filter_parameters_are_those_its_page_form_and_messages_nam
     assert re.findall(r'<select name="(filter\.[^"]+)"', page) == list(board.filter_parameters)
     refused = html_unescape(client.get("/d/stations?froom=x").get_data(as_text=True))
     assert f"the parameters are from, to, range, {', '.join(board.filter_parameters)}" in refused
+
+
+def test_versions_json_takes_what_the_page_s_auto_refresh_sends_and_refuses_anything_else(tmp_path):
+    client = start(tmp_path, 'refresh = 30\n[[filters]]\ncolumn = "station"\n'
+                             '[[charts]]\nid = "t"\ndataset = "stations"\ny = ["temperature_c"]\n').test_client()
+    page = client.get("/d/board?from=now-7d&filter.station=Airport").get_data(as_text=True)
+    [polled] = re.findall(r'data-versions="([^"]+)"', page)
+    assert client.get(html_unescape(polled)).status_code == 200
+    for sent, named in (("froom=now-7d", "'froom' (did you mean 'from'?)"), ("v=1", "'v'")):
+        refused = client.get(f"/d/board/versions.json?{sent}")
+        assert refused.status_code == 400
+        assert refused.get_json()["error"] == (f"unknown parameter {named}; the parameters are from, to, "
+                                               "filter.station")

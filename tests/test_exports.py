@@ -229,3 +229,13 @@ def test_data_of_a_source_dataset_is_kept_no_longer_than_its_cache_seconds(tmp_p
         response = client.get(url)
         assert response.status_code == 200, (url, response.data[:200])
         assert response.headers["Cache-Control"] == "public, max-age=30, must-revalidate", url
+
+
+@pytest.mark.parametrize("ext", ["json", "csv"])
+def test_an_unknown_parameter_on_a_dataset_file_is_a_400_listing_what_it_takes(client, ext):
+    for sent, named in (("froom=1", "'froom'"), ("error=image", "'error' (did you mean 'errors'?)")):
+        response = client.get(f"/datasets/weather.{ext}?{sent}")
+        assert response.status_code == 400
+        assert f"unknown parameter {named}; the parameters are v, errors" in response.get_data(as_text=True)
+    version = client.get("/api/datasets/weather").get_json()["dataset"]["version"]
+    assert client.get(f"/datasets/weather.{ext}?v={version}&errors=image").status_code == 200

@@ -50,7 +50,27 @@ def test_the_first_version_s_chart_takes_errors_as_the_other_chart_urls_do(clien
     assert refused.status_code == 200
     assert refused.headers["X-Chart-Error"] == "400 type must be one of Bear, Deer, Wolf; got 'Cat'"
     message = " ".join(re.findall(r">([^<]*)</text>", client.get("/animal.svg?type=Bear&colour=red").get_data(as_text=True)))
-    assert re.search(r"the parameters are kind, .*, type, v, errors", html.unescape(message)), message
+    assert re.search(r"the parameters are x, .*, type, v, errors", html.unescape(message)), message
+
+
+def svg_message(response) -> str:
+    """The message an SVG error draws, its lines joined."""
+    return html.unescape(" ".join(re.findall(r">([^<]*)</text>", response.get_data(as_text=True))))
+
+
+@pytest.mark.parametrize("sent", ["y=Deer", "kind=bar", "colour=red", "from=2020-01-01"])
+def test_the_first_version_s_chart_refuses_what_it_does_not_take_naming_what_it_takes(client, sent):
+    response = client.get(f"/animal.svg?type=Bear&{sent}")
+    assert response.status_code == 400 and response.mimetype == "image/svg+xml"
+    message = svg_message(response)
+    assert sent.split("=")[0] in message
+    listed = re.search(r"the parameters are (.*)", message).group(1).split(", ")
+    assert "y" not in listed and "kind" not in listed and listed[-3:] == ["type", "v", "errors"]
+    for name in ("title", "theme", "v", "errors"):
+        assert name in listed
+    # As on any chart URL, errors=image answers the refusal as a 200 image saying why.
+    as_image = client.get(f"/animal.svg?type=Bear&{sent}&errors=image")
+    assert as_image.status_code == 200 and as_image.headers["X-Chart-Error"].startswith("400 ")
 
 
 @pytest.mark.parametrize("route", ["/d/stations/temperature", "/plot/stations.json"])

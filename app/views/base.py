@@ -18,7 +18,7 @@ from plots import SpecError, describe, spec_summary
 from plots.timerange import TimeBound, TimeRange
 
 from ..cache import Rendered
-from ..context import ChartRequest, current_site, drawn_data
+from ..context import ChartRequest, current_site, drawn_data, remembered
 from ..export import frame_csv, frame_json_rows
 from ..responses import chart_response, json_response
 from ..store import StoreError, UploadLimits, WriteRejected
@@ -99,6 +99,11 @@ def with_params(url: str, params: Sequence[tuple[str, str]]) -> str:
     return url + ("?" + urlencode(params) if params else "")
 
 
+def chart_page_url(dashboard: str, chart: str, selection_params: Sequence[tuple[str, str]]) -> str:
+    """The URL of a dashboard chart's page showing the rows `selection_params` choose."""
+    return with_params(url_for("charts.chart_page", dashboard=dashboard, chart=chart), selection_params)
+
+
 def range_text(asked: TimeRange, resolved: TimeRange) -> str:
     """The range in words: "2025-01-01 to 2025-06-30", "now-7d (2026-11-11 10:00:00 UTC) onwards", "all rows"."""
     def bound(raw: TimeBound, moment: TimeBound) -> str:
@@ -133,14 +138,9 @@ def _alt_words(title: str, desc: str) -> str:
 
 def alt_text(chart: ChartRequest, data=None) -> str:
     """The same words as the SVG's <title> and <desc> (kept per data version: polls ask often)."""
-    memo, key = _alt_memo(), _alt_key(chart)
-    alt = memo.get(key)
-    if alt is None:
-        alt = _alt_words(*describe(chart.spec, drawn_data(chart) if data is None else data))
-        if len(memo) >= ALT_MEMO_SIZE:
-            memo.clear()
-        memo[key] = alt
-    return alt
+    return remembered(_alt_memo(), _alt_key(chart),
+                      lambda: _alt_words(*describe(chart.spec, drawn_data(chart) if data is None else data)),
+                      ALT_MEMO_SIZE)
 
 
 def alt_texts(charts: Sequence[ChartRequest]) -> list[str]:

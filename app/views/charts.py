@@ -45,6 +45,7 @@ from ..store import DatasetInfo
 from .base import (
     DATA_TYPES,
     alt_text,
+    chart_page_url,
     chart_url,
     data_body,
     data_response,
@@ -219,7 +220,7 @@ def chart_page(dashboard: str, chart: str):
         # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
         hidden_fields=[(name, value) for name, value in overrides.items() if name not in FORM_FIELDS],
         board_url=with_params(url_for("dashboards.dashboard", name=board.name), selection_params),
-        reset_url=with_params(url_for("charts.chart_page", dashboard=dashboard, chart=chart), selection_params),
+        reset_url=chart_page_url(dashboard, chart, selection_params),
         range=range_text(query.range, chart_request.query.range) if query.range.bounded else "",
         filters=[(board.filter_on(column).label, values) for column, values in query.filters],
         notes=selection_notes(chart_request, board),

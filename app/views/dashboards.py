@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
 from plots.selection import SelectionQuery, is_selection_param
-from plots.spec import unknown_parameter
+from plots.spec import refuse_repeated
 from plots.timerange import RANGE_PARAMS
 
 from ..context import (
@@ -31,13 +31,14 @@ from ..context import (
     dashboard_query,
     filter_values,
     refuse_bad_query,
+    refuse_unknown_parameters,
     selection_notes,
 )
 from ..dashboards import Dashboard
 from ..reports import REPORT_FORMAT, rendered_report
 from ..responses import chart_response, json_response
 from ..store import StoreError
-from .base import alt_texts, chart_url, range_text, with_params
+from .base import alt_texts, chart_page_url, chart_url, range_text, with_params
 
 bp = Blueprint("dashboards", __name__)
 bp.before_request(refuse_bad_query)  # a filter value of %FF, say
@@ -56,7 +57,7 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
     infos = {}  # one look-up per dataset, however many charts draw it
     cells, requests = [], []
     for chart in board.charts:
-        href = with_params(url_for("charts.chart_page", dashboard=board.name, chart=chart.id), link_params)
+        href = chart_page_url(board.name, chart.id, link_params)
         try:
             if chart.dataset not in infos:
                 infos[chart.dataset] = site.store.info(chart.dataset)
@@ -100,14 +101,12 @@ def _broken_cell(name: str, chart, message: str, image_params: list, href: str) 
 
 
 def _refuse_unknown_parameters(board: Dashboard, args: MultiDict, others: Sequence[str] = ()) -> None:
-    """Refuse a parameter the dashboard's page or report does not take: `from`, `to`, its filters and
+    """Refuse a parameter the dashboard's page, report or versions.json does not take: `from`, `to`, its filters and
     `others`. A typo (`froom=`) would otherwise show every row without a word, where a chart's URL
     refuses it. Raises SpecError naming it, what is taken and the one it looks like a typo of; a
     filter.<column> the dashboard does not offer is for `dashboard_query` to refuse (a 404)."""
     taken = (*RANGE_PARAMS, *others, *board.filter_parameters)
-    for name in args.keys():
-        if name not in taken and not is_selection_param(name):
-            raise unknown_parameter(name, taken)
+    refuse_unknown_parameters((name for name in args.keys() if not is_selection_param(name)), taken)
 
 
 def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery, list[tuple[str, str]] | None]:
@@ -119,9 +118,7 @@ def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery,
     if "range" in args:
         quick = args.get("range", "")
         values = [value for value, _ in QUICK_RANGES]
-        given = len(args.getlist("range"))
-        if given != 1:
-            raise SpecError(f"range was given {given} times; give it once", "range")
+        refuse_repeated("range", args.getlist("range"))
         if quick not in values:
             raise SpecError(f"range must be one of {', '.join(values)}; got {quick!r}", "range")
         fields.setlist("from", ["" if quick == "all" else quick])
@@ -177,8 +174,10 @@ def dashboard(name: str):
 @bp.get("/d/<slug:name>/versions.json")
 def versions(name: str):
     """The current data version of each chart of a dashboard, with the image URL that draws it
-    (the range resolved now, so a relative one moves on at each poll)."""
+    (the range resolved now, so a relative one moves on at each poll). It takes `from`, `to` and the
+    dashboard's filters, as its page links it (static/refresh.js adds nothing to that URL)."""
     board = current_site().dashboard(name)
+    _refuse_unknown_parameters(board, request.args)
     cells = _cells(board, dashboard_query(board, request.args), clock_now())
     charts = {cell["chart"].id: {"dataset": cell["dataset"], "version": cell["version"], "src": cell["src"],
                                  "alt": cell["alt"]} for cell in cells}

@@ -11,7 +11,14 @@ from plots import ChartSpec
 from plots.spec import NUMERIC_TYPES
 
 from ..auth import check_csrf, check_write_token, csrf_token, with_csrf_cookie
-from ..context import cached_answer, chart_of_dataset, current_site, refuse_bad_query, refuse_other_format_options
+from ..context import (
+    cached_answer,
+    chart_of_dataset,
+    current_site,
+    refuse_bad_query,
+    refuse_other_format_options,
+    refuse_unknown_parameters,
+)
 from ..datasets import append_rows
 from ..errors import status_and_message
 from ..export import frame_json_rows
@@ -24,6 +31,9 @@ bp = Blueprint("datasets", __name__)
 # minute, on the dataset's page only, and is shown once.
 ADDED_COOKIE = "svgplots_added"
 ADDED_COOKIE_SECONDS = 60
+# What a dataset's rows as JSON or CSV take: `v`, its version (cached for good while current), and
+# `errors`, as chart URLs do (it changes nothing here).
+ROWS_PARAMETERS = ("v", "errors")
 
 
 def dataset_summary(info: DatasetInfo) -> dict:
@@ -81,6 +91,7 @@ def dataset_file(name: str, fmt: str):
     """All rows of a dataset as JSON or CSV, cached as its charts are (`v`: its version)."""
     refuse_bad_query()
     refuse_other_format_options(request.args, fmt)
+    refuse_unknown_parameters(request.args.keys(), ROWS_PARAMETERS)
     store = current_site().store
     info = store.info(name)
     rendered = cached_answer((name, info.version, "rows", fmt), lambda: store.read(name),

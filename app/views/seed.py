@@ -6,30 +6,55 @@ import math
 from flask import Blueprint, current_app, request, send_from_directory
 from werkzeug.exceptions import BadRequest
 
-from plots import ChartSpec
+from plots import ChartSpec, Format, SpecError
+from plots.spec import FIELDS
 
-from ..context import dataset_chart, query_fields, refuse_bad_query, url_parameters
+from ..context import (
+    dataset_chart,
+    query_fields,
+    refuse_bad_query,
+    refuse_other_format_options,
+    refuse_unknown_parameters,
+    url_parameters,
+)
 from ..responses import json_response
 from .charts import answer, file_format
 
 bp = Blueprint("seed", __name__)
 
 SEED_ANIMALS = ("Bear", "Deer", "Wolf")
+# What /animal.svg takes besides chart fields (errors as on any chart URL), and the chart fields it
+# does not take: `type` chooses its one column, drawn as a line.
+ANIMAL_PARAMETERS = ("type", "v", "errors")
+NOT_ANIMAL_FIELDS = ("kind", "y")
 
 
 @bp.get("/animal.svg")
 def animal():
     """The original one-animal chart: /animal.svg?type=Bear|Deer|Wolf."""
     refuse_bad_query()
+    svg = file_format("svg")
+    _refuse_other_parameters(svg)
     kind = request.args.get("type")
     if kind not in SEED_ANIMALS:
         shown = "missing" if kind is None else repr(kind)
         raise BadRequest(f"type must be one of {', '.join(SEED_ANIMALS)}; got {shown}")
     base = ChartSpec(kind="line", x="year", y=(kind,), title=f"{kind} sightings per year")
-    skip = ("type", "v", "errors", "y", "kind")  # y and kind are the route's own; errors as on any chart URL
-    svg = file_format("svg")
-    chart = dataset_chart("animals", query_fields(request.args, skip), base=base, others=url_parameters(svg, skip=skip))
+    chart = dataset_chart("animals", query_fields(request.args, ANIMAL_PARAMETERS), base=base,
+                          others=url_parameters(svg, skip=ANIMAL_PARAMETERS))
     return answer(chart, svg, "svg", "animal")
+
+
+def _refuse_other_parameters(svg: Format) -> None:
+    """Refuse a parameter /animal.svg does not take: another format's option (scale), y or kind,
+    which `type` sets, or an unknown one. Raises SpecError naming what it takes."""
+    refuse_other_format_options(request.args, svg.extension, svg.options)
+    taken = (*(name for name in FIELDS if name not in NOT_ANIMAL_FIELDS), *url_parameters(svg, skip=ANIMAL_PARAMETERS))
+    for name in NOT_ANIMAL_FIELDS:
+        if name in request.args:
+            raise SpecError(f"{name} cannot be set on /animal.svg, whose type chooses the one animal it draws as a "
+                            f"line (/plot/animals.svg takes {name}); the parameters are {', '.join(taken)}", name)
+    refuse_unknown_parameters(request.args.keys(), taken)
 
 
 @bp.get("/bears.svg")
