@@ -15,6 +15,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 
 from plots import SpecError, describe, spec_summary
+from plots.describe import desc_repeats_title
 from plots.timerange import TimeBound, TimeRange
 
 from ..cache import Rendered
@@ -128,10 +129,9 @@ def _alt_key(chart: ChartRequest) -> tuple:
 
 
 def _alt_words(title: str, desc: str) -> str:
-    """The title, then the description; the description alone when it starts with the title, as
-    an untitled chart's does (its title is the summary its description starts with: "Line chart
-    of value by t, 30 rows. …")."""
-    if desc == title or desc.startswith((f"{title}, ", f"{title}. ")):
+    """The title, then the description; the description alone when it starts with the title
+    (`desc_repeats_title`), as the SVG's own name does."""
+    if desc_repeats_title(title, desc):
         return desc
     return f"{title}. {desc}"
 
