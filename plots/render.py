@@ -327,6 +327,9 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
     if max_rows < 1:
         return 0.0
     if rows > max_rows:
+        # The count ("+12 more") is an entry too, which may be wider than every name.
+        entry = max(entry, text_size(f"+{len(labels)} more", LEGEND_SIZE)[0] + LEGEND_ENTRY)
+        ncols = max(1, min(ncols, int((fig_w - 2 * PAD) // entry)))
         if max_rows * ncols == 1:
             handles, labels, ncols = _first_and_count(handles, labels, fig_w)
         else:

@@ -34,3 +34,17 @@ def test_the_smallest_charts_lay_out_their_title_legend_and_plot_apart(width, he
     for (a, box_a), (b, box_b) in itertools.combinations(boxes.items(), 2):
         if a in header or b in header:
             assert not box_a.overlaps(box_b), (a, box_a, b, box_b)
+
+
+@pytest.mark.parametrize(("width", "height", "series"), [("130", "130", 5), ("160", "100", 5), ("200", "120", 9)])
+def test_a_legend_that_counts_the_series_left_out_stays_within_the_figure(width, height, series):
+    frame = pd.DataFrame({"year": np.arange(2000.0, 2010), **{f"s{i}": np.arange(10.0) * i for i in range(series)}})
+    spec = parse_spec({"x": ["year"], "width": [width], "height": [height]}, {name: "float" for name in frame})
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    (legend,) = fig.legends
+    texts = [text.get_text() for text in legend.get_texts()]
+    assert any("+" in text for text in texts), texts  # some series are counted, not named
+    box = legend.get_window_extent(renderer)
+    assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 + 0.5, (texts, box.x1, fig.bbox.x1)
