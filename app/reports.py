@@ -26,12 +26,11 @@ REPORT_FORMAT = "pdf"
 SOURCE_THREADS = 4
 
 
-def report_lines(board: Dashboard, infos: Mapping[str, DatasetInfo], query: SelectionQuery = SelectionQuery(),
-                 range_words: str = "") -> list[str]:
-    """What a report says under its title: the dashboard's description, the rows it shows (time
-    range and filters, when any narrow it), then each dataset's data version."""
+def report_lines(board: Dashboard, infos: Mapping[str, DatasetInfo], said: list[str]) -> list[str]:
+    """What a report says under its title: the dashboard's description, the rows it shows (`said`,
+    its `selection_lines`), then each dataset's data version."""
     lines = [reflowed(board.description_paragraphs)] if board.description else []
-    lines += selection_lines(board, query, range_words)
+    lines += said
     if infos:
         lines.append("Data: " + "; ".join(f"{name} version {info.version}" for name, info in infos.items()))
     return lines
@@ -69,10 +68,14 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     site = current_site()
     infos, unreachable = _dataset_infos(board)
     specs, problems = _chart_specs(board, infos, unreachable)
-    selections = _selections(board, infos, specs, query)
-    notes = _notes(board, infos, specs, query)
+    requests = {chart.id: ChartRequest(infos[chart.dataset], specs[chart.id], query)
+                for chart in board.charts if chart.id in specs}
+    selections = {chart_id: chart.selection for chart_id, chart in requests.items()}
+    # What each chart's cell says of the rows it could not choose, as under the chart on the page.
+    notes = {chart_id: tuple(selection_notes(chart, board)) for chart_id, chart in requests.items()}
     # The same rows may be asked for in other words (now-23M/M or 2025-01-01): each report says its own.
-    words = (tuple(selection_lines(board, query, range_words)), tuple(notes.items()))
+    said = selection_lines(board, query, range_words)
+    words = (tuple(said), tuple(notes.items()))
     hit = site.cache.get(_cache_key(board, infos, selections, words))
     if hit is not None:
         return hit
@@ -119,7 +122,7 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
                 rows = select_rows(selections[chart.id], snapshots[chart.dataset].frame).loc[:, list(spec.columns())]
             charts.append(ReportChart(spec, rows, caption, notes=notes[chart.id]))
     # The job names plots' own function: a render worker imports the renderer, never this app.
-    job = (board.title, report_lines(board, infos, query, range_words), charts, board.columns, site.limits)
+    job = (board.title, report_lines(board, infos, said), charts, board.columns, site.limits)
     body = site.pool.run(render_report_pdf, *job) if site.pool else render_report_pdf(*job)
     version = "; ".join(f"{name}={info.version}" for name, info in infos.items())
     # Reused no longer than its source datasets' charts are; not at all while one of them cannot be
@@ -163,21 +166,6 @@ def _chart_specs(board: Dashboard, infos: Mapping[str, DatasetInfo],
         except SpecError as error:
             problems[chart.id] = error.message
     return specs, problems
-
-
-def _selections(board: Dashboard, infos: Mapping[str, DatasetInfo], specs: Mapping[str, ChartSpec],
-                query: SelectionQuery) -> dict[str, Selection]:
-    """The rows each drawable chart shows: `query` as it applies to the chart's dataset and x."""
-    return {chart.id: query.selection_for(infos[chart.dataset].column_types(), specs[chart.id].x)
-            for chart in board.charts if chart.id in specs}
-
-
-def _notes(board: Dashboard, infos: Mapping[str, DatasetInfo], specs: Mapping[str, ChartSpec],
-           query: SelectionQuery) -> dict[str, tuple[str, ...]]:
-    """What each drawable chart's cell says of the rows `query` asks for that its dataset could not
-    choose ("Not filtered by Station: …"): the notes the dashboard's page shows under the chart."""
-    return {chart.id: tuple(selection_notes(ChartRequest(infos[chart.dataset], specs[chart.id], query), board))
-            for chart in board.charts if chart.id in specs}
 
 
 def _cache_key(board: Dashboard, infos: Mapping[str, DatasetInfo], selections: Mapping[str, Selection],
