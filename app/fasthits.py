@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from werkzeug.http import parse_etags
 
-from .compression import chosen_encoding, refuses_every_encoding
+from .compression import chosen_encoding, identity_refused
 from .responses import chart_headers, file_name
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
@@ -87,9 +87,11 @@ class FastHits:
         if rendered is None:
             return None
         accept_encoding = environ.get("HTTP_ACCEPT_ENCODING")
-        if refuses_every_encoding(accept_encoding):
-            return None  # Flask answers the 406
-        encoding = chosen_encoding(accept_encoding) if rendered.encoded else None
+        encoding = chosen_encoding(accept_encoding)
+        if encoding is None and identity_refused(accept_encoding):
+            return None  # every coding refused: Flask answers the 406
+        if not rendered.encoded:
+            encoding = None
         body, headers = chart_headers(rendered, route.mimetype, encoding, route.pinned_version, self.max_age,
                                       file_name(environ.get("PATH_INFO", "")))
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
