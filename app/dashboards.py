@@ -27,7 +27,6 @@ DASHBOARD_KEYS = ("title", "description", "columns", "refresh", "theme", "time_c
                   "charts")
 CHART_KEYS = ("id", "dataset", "caption")
 FILTER_KEYS = ("column", "label")
-BOM = "\ufeff"
 
 
 class DashboardError(ValueError):
@@ -213,8 +212,9 @@ def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
     if not NAME_PATTERN.fullmatch(name):
         raise _fail(path, "", f"the file name must be {NAME_RULE}")
     try:
-        # Editors that save "UTF-8 with BOM" (Windows Notepad) start the file with U+FEFF, which TOML refuses.
-        text = path.read_bytes().decode("utf-8").removeprefix(BOM)
+        # Editors that save "UTF-8 with BOM" (Windows Notepad) start the file with U+FEFF, which
+        # TOML refuses: utf-8-sig drops it.
+        text = path.read_text(encoding="utf-8-sig")
         raw = _line_feeds(tomllib.loads(text))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise _fail(path, "", f"not valid TOML: {error}") from None

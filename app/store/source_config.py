@@ -257,7 +257,7 @@ def load_sources(path: Path | None, environ: Mapping[str, str] | None = None, re
         return NO_SOURCES
     try:
         # A file saved with a UTF-8 byte-order mark (as some editors write it) reads as without.
-        raw = tomllib.loads(path.read_bytes().decode("utf-8").removeprefix("\ufeff"))
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise _fail(path, "", f"not valid TOML: {error}") from None
     _unknown_keys(path, "", raw, FILE_KEYS)
