@@ -94,7 +94,9 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     store.check_writable(name, "add the rows to the file instead")
     digest = None
     if key is not None:
-        digest = hashlib.sha256(f"{fmt}\n".encode() + raw).hexdigest()
+        hashed = hashlib.sha256(f"{fmt}\n".encode())
+        hashed.update(raw)  # not prefixed by concatenation, which would copy the whole body
+        digest = hashed.hexdigest()
         # Before the body is read: a retry gets the first answer even when its rows would be
         # refused now (the upload limits were lowered since, say).
         first = store.replay(name, key, digest)

@@ -156,7 +156,7 @@ def preflight_response() -> Response | None:
 
 def _extension(path: str) -> str:
     """The extension of the file a URL's path names ("" for none)."""
-    last = path.rpartition("/")[2]
+    last = file_name(path)
     return last.rpartition(".")[2] if "." in last else ""
 
 
