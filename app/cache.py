@@ -4,28 +4,63 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Generic, TypeVar
 
 Value = TypeVar("Value")
+
+
+def cache_key(dataset: str, version: str, *made: Hashable) -> tuple:
+    """A render-cache key: the dataset, the data version it had when a request looked it up, then
+    what is made of its rows (spec, rows chosen, format or file extension, options).
+
+    This layout is known here only: `key_dataset`, `key_version` and `at_version` read it.
+    """
+    return (dataset, version, *made)
+
+
+def key_dataset(key: tuple) -> str:
+    """The dataset a render-cache key names."""
+    return key[0]
+
+
+def key_version(key: tuple) -> str:
+    """The data version a render-cache key names."""
+    return key[1]
+
+
+def at_version(key: tuple, version: str) -> tuple:
+    """The same render-cache key at another data version of its dataset."""
+    return (key[0], version, *key[2:])
 
 
 @dataclass(frozen=True)
 class Rendered:
     """A chart's bytes, their ETag, the data version they were drawn from, and the same bytes
     compressed once per content encoding ('br', 'gzip'; none for PNG). `max_age`: the most seconds
-    a cache may reuse them (a source dataset's `cache_seconds`), None for as long as the version holds."""
+    a cache may reuse them (a source dataset's `cache_seconds`), None for as long as the version holds.
+
+    `key`: the render-cache key a request asked for these bytes under (`asked_as`), which the
+    layer ahead of Flask checks to answer the same URL again; None for bytes no one key names
+    (a report of several datasets).
+    """
 
     body: bytes
     etag: str
     version: str
     encoded: Mapping[str, bytes] = field(default_factory=dict)
     max_age: int | None = None
+    key: tuple | None = None
 
     @property
     def size(self) -> int:
         """Bytes held, plain and compressed."""
         return len(self.body) + sum(len(b) for b in self.encoded.values())
+
+    def asked_as(self, key: tuple) -> Rendered:
+        """The same bytes, as asked for under `key` (the key of the version a request looked up,
+        which they may be newer than)."""
+        return self if key == self.key else replace(self, key=key)
 
 
 class SizedLRU(Generic[Value]):

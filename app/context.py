@@ -29,7 +29,7 @@ from plots.selection import (
 from plots.spec import FIELDS, refuse_repeated, unknown_parameter
 from plots.timerange import RANGE_PARAMS, utc_now
 
-from .cache import RenderCache, Rendered
+from .cache import RenderCache, Rendered, at_version, cache_key, key_version
 from .compression import compressed_variants
 from .dashboards import Chart, Dashboard
 from .renderpool import RenderPool
@@ -444,9 +444,7 @@ def rendered_data(request: ChartRequest, extension: str, mimetype: str,
     read from: the chart's data as the file `extension` names (json, csv), of type `mimetype`, from
     the render cache when the data is unchanged (see `cached_answer`)."""
     limits = current_site().limits
-    info = request.dataset
-    key = (info.name, info.version, request.spec.key(), request.selection.key(), extension, ())
-    return cached_answer(key, lambda: _snapshot(request),
+    return cached_answer(render_key(request, extension), lambda: _snapshot(request),
                          lambda snapshot: write(chart_frame(request.spec, snapshot.frame, limits), snapshot.info),
                          mimetype)
 
@@ -454,34 +452,37 @@ def rendered_data(request: ChartRequest, extension: str, mimetype: str,
 def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Snapshot], bytes],
                   mimetype: str) -> Rendered:
     """The bytes `write` makes of the snapshot `read` gives, with their ETag and their compressed
-    variants, from the render cache when the data is unchanged.
+    variants, from the render cache when the data is unchanged; as asked for under `key`
+    (`Rendered.key`).
 
-    `key` is the render-cache key: the dataset, the version it had when the request looked it up,
-    then what is written. What is written and the version it is cached under come from one
+    `key` is the render-cache key (`cache.cache_key`) at the version the dataset had when the
+    request looked it up. What is written and the version it is cached under come from one
     snapshot of the dataset: when rows arrive between the request's look-up and the read, the
     newer rows are written and the result says so in its `version`.
     """
     cache = current_site().cache
     hit = cache.get(key)
     if hit is not None:
-        return hit
+        return hit.asked_as(key)
     snapshot = read()
     version = snapshot.info.version
-    if version != key[1]:
-        key = (key[0], version) + key[2:]
-        hit = cache.get(key)
+    kept_as = key if version == key_version(key) else at_version(key, version)
+    if kept_as is not key:
+        hit = cache.get(kept_as)
         if hit is not None:
-            return hit
+            return hit.asked_as(key)
     body = write(snapshot)
     result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version, compressed_variants(body, mimetype),
-                      snapshot.info.max_age)
-    cache.put(key, result)
-    return result
+                      snapshot.info.max_age, kept_as)
+    cache.put(kept_as, result)
+    return result.asked_as(key)
 
 
-def render_key(request: ChartRequest, fmt: Format, options: Mapping) -> tuple:
-    """The render-cache key of a chart in `fmt` drawn with its `options`, at the version its dataset
-    had when the request looked it up: the dataset, that version, then what is drawn."""
+def render_key(request: ChartRequest, fmt: Format | str, options: Mapping | None = None) -> tuple:
+    """The render-cache key of a chart in `fmt` drawn with its `options`, or of the data it draws as
+    the file extension `fmt` names (json, csv), at the version its dataset had when the request
+    looked it up: the dataset, that version, then what is drawn."""
     info = request.dataset
-    return (info.name, info.version, request.spec.key(), request.selection.key(), fmt.name,
-            tuple(sorted(options.items())))
+    made = fmt if isinstance(fmt, str) else fmt.name
+    return cache_key(info.name, info.version, request.spec.key(), request.selection.key(), made,
+                     tuple(sorted((options or {}).items())))

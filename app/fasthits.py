@@ -1,9 +1,10 @@
 """Cache hits answered ahead of Flask: a small WSGI layer in front of the app's routing.
 
-The chart views tell this layer which (path, query string) drew which cached chart. When the same
-URL comes again, the layer asks the store for the dataset's current version (as a routed request
-does), and when that is still the version the URL's spec was read against and the render cache
-holds its bytes, it answers at once, with the same headers and bytes the view would give
+Flask's answers of cached charts and of their data (`responses.chart_response`) tell this layer
+which (path, query string) drew which render-cache entry (a `HitRoute`). When the same URL comes
+again, the layer asks the store for the dataset's current version (as a routed request does), and
+when that is still the version the URL's spec was read against and the render cache holds its
+bytes, it answers at once, with the same headers and bytes the view would give
 (`responses.chart_headers`). Anything else — a miss, a new version, a conditional request it does
 not handle, any error — goes on to Flask unchanged.
 """
@@ -12,37 +13,17 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from werkzeug.http import parse_etags
 
+from .cache import key_version
 from .compression import chosen_encoding, identity_refused
-from .responses import chart_headers, file_name
+from .responses import HitRoute, chart_headers, file_name
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 # Conditional headers that only the full Flask path answers.
 ROUTED_CONDITIONS = ("HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_RANGE", "HTTP_IF_RANGE",
                      "HTTP_IF_UNMODIFIED_SINCE")
-
-
-@dataclass(frozen=True)
-class HitRoute:
-    """What a chart URL draws and how it is served: its render-cache key, whole.
-
-    The key holds the dataset and the version the URL's spec was read against: what a URL draws
-    depends on the dataset's columns (the default y is every number column), which a new version
-    may change (a data-folder file gains a column, a dataset is deleted and made again), so a
-    route holds for that version only. A new version is a render-cache miss anyway, routed and
-    remembered again.
-    """
-
-    key: tuple  # (dataset, version, *the rest of the render-cache key)
-    mimetype: str
-    pinned_version: str | None
-
-    @property
-    def dataset(self) -> str:
-        return self.key[0]
 
 
 class FastHits:
@@ -57,7 +38,7 @@ class FastHits:
         self._lock = threading.Lock()
 
     def remember(self, path: str, query: str, route: HitRoute) -> None:
-        """Note that `path?query` draws `route` (called by the chart views after answering)."""
+        """Note that `path?query` draws `route` (called as Flask answers it: `responses.remember_hit`)."""
         with self._lock:
             self._routes[(path, query)] = route
             if len(self._routes) > self.max_routes:
@@ -81,7 +62,7 @@ class FastHits:
             version = site.store.version(route.dataset)
         except Exception:  # noqa: BLE001  (whatever went wrong, the routed path answers it properly)
             return None
-        if version != route.key[1]:
+        if version != key_version(route.key):
             return None
         rendered = site.cache.get(route.key)
         if rendered is None:

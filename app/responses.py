@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import string
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -11,10 +12,15 @@ from flask import Response, current_app, render_template, request
 
 from plots import FORMATS, ChartSpec, error_svg
 
-from .cache import Rendered
-from .compression import ETAG_SUFFIX, chosen_encoding
+from .cache import Rendered, key_dataset
+from .compression import COMPRESSIBLE, ETAG_SUFFIX, chosen_encoding
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"
+CSV_TYPE = "text/csv; charset=utf-8"
+# The Content-Type of each media type whose answers say their character set.
+CONTENT_TYPES = {"image/svg+xml": SVG_TYPE, "text/csv": CSV_TYPE}
+# How a data file is offered, as a chart format's `disposition` says it of its files.
+DATA_DISPOSITIONS = {"text/csv": "inline"}
 CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 PAGE_CSP = (
     "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -26,29 +32,51 @@ HEADER_SAFE = "".join(ch for ch in string.printable if ch.isprintable() and ch !
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
+@dataclass(frozen=True)
+class HitRoute:
+    """What a chart URL draws and how it is served: its render-cache key, whole, its media type and
+    the data version its `v` pins (the rest of what `chart_headers` takes comes with the request).
+
+    The key holds the dataset and the version the URL's spec was read against: what a URL draws
+    depends on the dataset's columns (the default y is every number column), which a new version
+    may change (a data-folder file gains a column, a dataset is deleted and made again), so a
+    route holds for that version only. A new version is a render-cache miss anyway, routed and
+    remembered again.
+    """
+
+    key: tuple  # a render-cache key (`cache.cache_key`)
+    mimetype: str
+    pinned_version: str | None
+
+    @property
+    def dataset(self) -> str:
+        return key_dataset(self.key)
+
+
 def chart_headers(rendered: Rendered, mimetype: str, encoding: str | None, pinned_version: str | None,
                   max_age: int, filename: str = "",
                   fresh_for: int | None = None) -> tuple[bytes, list[tuple[str, str]]]:
-    """The body and every header of a chart answer, the same whichever path serves it.
+    """The body and every header of a chart (or its data's) answer, the same whichever path serves it.
 
     `encoding` is the chosen content encoding (None: the plain bytes); how long caches may keep the
-    answer is `cache_control`'s. A format that is a document to keep (its `disposition`, say PDF)
-    is offered as `filename` (`file_name` of the URL's path).
+    answer is `cache_control`'s. A file that is a document to keep (a format's `disposition`, say
+    PDF, or a CSV's) is offered as `filename` (`file_name` of the URL's path).
     """
     if encoding is None:
         body, etag = rendered.body, rendered.etag
     else:
         # Compressed when it was cached: a hit does no compression work.
         body, etag = rendered.encoded[encoding], rendered.etag + ETAG_SUFFIX[encoding]
-    headers = [("Content-Type", SVG_TYPE if mimetype == "image/svg+xml" else mimetype),
+    headers = [("Content-Type", CONTENT_TYPES.get(mimetype, mimetype)),
                ("Content-Length", str(len(body))), ("ETag", f'"{etag}"'),
                ("Cache-Control", cache_control(rendered, pinned_version, max_age, fresh_for))]
-    disposition = next((f.disposition for f in FORMATS.values() if f.media_type == mimetype), None)
+    disposition = DATA_DISPOSITIONS.get(mimetype) or next(
+        (f.disposition for f in FORMATS.values() if f.media_type == mimetype), None)
     if disposition and filename:
         headers.append(("Content-Disposition", f'{disposition}; filename="{filename}"'))
     if encoding is not None:
         headers.append(("Content-Encoding", encoding))
-    if rendered.encoded:
+    if mimetype in COMPRESSIBLE:  # as `compress_response` marks them
         headers.append(("Vary", "Accept-Encoding"))
     headers += [(name, value) for name, value in SECURITY_HEADERS[mimetype]]
     return body, headers
@@ -83,7 +111,8 @@ def file_name(path: str) -> str:
 
 def chart_response(rendered: Rendered, mimetype: str, pinned_version: str | None,
                    fresh_for: int | None = None) -> Response:
-    """A chart with its ETag (answering 304 to a matching If-None-Match) and caching headers.
+    """A chart (or its data) with its ETag (answering 304 to a matching If-None-Match) and caching
+    headers; the layer ahead of Flask answers the URL's next cache hits (`remember_hit`).
 
     `pinned_version`: the data version the URL's `v` pins, if any; `fresh_for`: for an answer drawn
     over a range relative to now, the seconds it stays right (see `cache_control`).
@@ -92,9 +121,21 @@ def chart_response(rendered: Rendered, mimetype: str, pinned_version: str | None
     body, headers = chart_headers(rendered, mimetype, encoding, pinned_version, current_app.config["CHART_MAX_AGE"],
                                   file_name(request.path), fresh_for)
     response = Response(body, headers=headers)
+    if fresh_for is None:  # over a range relative to now: never replayed, as its Cache-Control moves on
+        remember_hit(rendered, mimetype, pinned_version)
     if request.if_none_match or request.if_modified_since or request.if_match or request.range:
         return response.make_conditional(request)
     return response  # a plain GET: skip the conditional machinery on the hot path
+
+
+def remember_hit(rendered: Rendered, mimetype: str, pinned_version: str | None) -> None:
+    """Let the layer ahead of Flask (`FastHits`) answer this URL itself while `rendered.key`, the
+    render-cache key the request asked for, holds; nothing for bytes no key names (a report)."""
+    fast = current_app.extensions.get("svgplots.fasthits")
+    if fast is not None and rendered.key is not None:
+        environ = request.environ
+        fast.remember(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
+                      HitRoute(rendered.key, mimetype, pinned_version))
 
 
 def json_response(payload: Any, status: int = 200) -> Response:
