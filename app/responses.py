@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Response, current_app, render_template, request
+from werkzeug.exceptions import NotFound
 
 from plots import FORMATS, ChartSpec, error_svg
 
@@ -184,11 +185,19 @@ def preflight_response() -> Response | None:
     page of any site may GET them with the validators it keeps (If-None-Match). The API's URLs
     get no preflight answer: a write needs an `Authorization` header, which a browser sends to
     another origin only after a preflight allows it, so pages of other sites cannot write.
+
+    A file URL that no route takes is answered too: a browser sends the GET only after a preflight
+    with an ok status (Fetch, "CORS-preflight fetch"), and that GET's 404 carries the same
+    cross-origin headers as the files' answers, so the page can read what is wrong with its URL.
     """
-    rule = request.url_rule
-    if request.method != "OPTIONS" or rule is None or request.path.startswith("/api/"):
+    path = request.path
+    if request.method != "OPTIONS" or path.startswith("/api/") or _extension(path) not in FILE_EXTENSIONS:
         return None
-    if (rule.methods or set()) - {"GET", "HEAD", "OPTIONS"} or _extension(request.path) not in FILE_EXTENSIONS:
+    rule = request.url_rule
+    if rule is None:
+        if not isinstance(request.routing_exception, NotFound):  # a redirect of werkzeug's own, say
+            return None
+    elif (rule.methods or set()) - {"GET", "HEAD", "OPTIONS"}:
         return None
     response = Response(status=204, headers=PREFLIGHT)
     del response.headers["Content-Type"]

@@ -26,8 +26,25 @@ def test_a_preflight_of_a_chart_or_its_data_allows_a_get_with_its_validators(cli
     assert "Content-Type" not in response.headers
 
 
-@pytest.mark.parametrize("url", ["/api/datasets", "/api/datasets/weather", "/api/openapi.json", "/d/weather",
-                                 "/upload", "/static/site.css"])
+# Chart and data URLs that no route takes: no dashboard or dataset name has a dot, and /x/ is no route.
+UNROUTED = ["/nope.svg", "/plot/a.b.json", "/x/y.csv", "/d/weather/temperature.svg/x.png", "/d/weather/x/y.pdf"]
+
+
+@pytest.mark.parametrize("url", UNROUTED)
+def test_a_preflight_of_a_file_url_no_route_takes_lets_the_get_read_its_404(client, url):
+    # A browser sends the GET only after a preflight with an ok status; its 404 then says why.
+    preflight = client.options(url, headers=PREFLIGHT)
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "if-none-match" in preflight.headers["Access-Control-Allow-Headers"].lower()
+    response = client.get(url, headers={"Origin": "https://example.org", "If-None-Match": '"kept"'})
+    assert response.status_code == 404
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert b"no page at" in response.data
+
+
+@pytest.mark.parametrize("url", ["/api/datasets", "/api/datasets/weather", "/api/openapi.json", "/api/nope.json",
+                                 "/d/weather", "/upload", "/static/site.css"])
 def test_the_api_and_pages_answer_no_preflight(client, url):
     # A write needs an Authorization header, which a browser sends to another site only after a
     # preflight allows it: pages of other sites cannot write.
