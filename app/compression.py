@@ -1,4 +1,5 @@
-"""Compressed answers: `br` or `gzip`, chosen from Accept-Encoding, for text-like media types.
+"""Compressed answers: `br` or `gzip`, chosen from Accept-Encoding, for text-like media types (for
+any type when the client refuses the plain bytes).
 
 A rendered chart is compressed once, when it is cached, and each encoding keeps its own ETag; a
 static file (CSS, JS) once per version of the file (its ETag); other text answers (pages, JSON,
@@ -15,7 +16,8 @@ from flask import Request, Response, request
 from werkzeug.exceptions import NotAcceptable
 from werkzeug.http import parse_accept_header
 
-# Media types worth compressing; PNG and PDF are compressed already and go out as they are.
+# Media types worth compressing; PNG and PDF are compressed already and go out as they are
+# (but to a client that refuses the plain bytes: `compress_response`).
 COMPRESSIBLE = frozenset({"image/svg+xml", "application/json", "text/csv", "text/html", "text/css",
                           "text/javascript", "application/javascript", "text/plain"})
 # Brotli's quality 5 is within a few per cent of its best on charts and about 80 times faster.
@@ -102,19 +104,29 @@ def refuse_unacceptable_encoding() -> None:
 
 
 def compress_response(response: Response, request: Request) -> Response:
-    """Compress a finished text answer for the client (after-request hook); others pass as they are."""
-    if response.mimetype not in COMPRESSIBLE:
-        return response
+    """Compress a finished answer for the client (after-request hook): a text-like one when the
+    client accepts br or gzip, and any other only when it refuses the plain bytes.
+
+    PNG and PDF are compressed already and go out as they are, unless the client refuses them so
+    (`identity;q=0, gzip`): it accepts a coding the site can apply to any bytes (RFC 9110, 12.5.3),
+    and a 406 is for a resource with no answer the client would accept (15.5.7). So every answer
+    with a body varies by Accept-Encoding.
+    """
+    if response.status_code < 200 or response.status_code == 204:
+        return response  # no body: nothing in it depends on Accept-Encoding
     response.vary.add("Accept-Encoding")
     # HEAD is compressed too: its headers (Content-Length, Content-Encoding, ETag) must be GET's.
-    if response.status_code < 200 or response.status_code in (204, 206, 304) or "Content-Encoding" in response.headers:
+    if response.status_code in (206, 304) or "Content-Encoding" in response.headers:
         return response
     accept_encoding = request.headers.get("Accept-Encoding")
     encoding = chosen_encoding(accept_encoding)
     if encoding is None:
         return response
+    refused = identity_refused(accept_encoding)
+    if response.mimetype not in COMPRESSIBLE and not refused:
+        return response
     # A client that refuses the plain bytes gets even a small answer compressed.
-    min_size = 0 if identity_refused(accept_encoding) else MIN_SIZE
+    min_size = 0 if refused else MIN_SIZE
     etag, weak = response.get_etag()
     if etag and _holds(request, etag + ETAG_SUFFIX[encoding]):
         return _not_modified(response, etag + ETAG_SUFFIX[encoding], weak)

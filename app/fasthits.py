@@ -68,11 +68,10 @@ class FastHits:
         if rendered is None:
             return None
         accept_encoding = environ.get("HTTP_ACCEPT_ENCODING")
-        encoding = chosen_encoding(accept_encoding)
+        encoding = chosen_encoding(accept_encoding) if rendered.encoded else None
         if encoding is None and identity_refused(accept_encoding):
-            return None  # every coding refused: Flask answers the 406
-        if not rendered.encoded:
-            encoding = None
+            # The plain bytes refused: Flask compresses them (a PNG, say) or answers the 406.
+            return None
         body, headers = chart_headers(rendered, route.mimetype, encoding, route.pinned_version, self.max_age,
                                       file_name(environ.get("PATH_INFO", "")))
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")

@@ -14,7 +14,7 @@ from werkzeug.exceptions import NotFound
 from plots import FORMATS, ChartSpec, error_svg
 
 from .cache import Rendered, key_dataset
-from .compression import COMPRESSIBLE, ETAG_SUFFIX, chosen_encoding
+from .compression import ETAG_SUFFIX, chosen_encoding
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -77,8 +77,9 @@ def chart_headers(rendered: Rendered, mimetype: str, encoding: str | None, pinne
         headers.append(("Content-Disposition", f'{disposition}; filename="{filename}"'))
     if encoding is not None:
         headers.append(("Content-Encoding", encoding))
-    if mimetype in COMPRESSIBLE:  # as `compress_response` marks them
-        headers.append(("Vary", "Accept-Encoding"))
+    # As `compress_response` marks every answer with a body: what a client that refuses the plain
+    # bytes gets is compressed, whatever its type.
+    headers.append(("Vary", "Accept-Encoding"))
     headers += [(name, value) for name, value in SECURITY_HEADERS[mimetype]]
     return body, headers
 

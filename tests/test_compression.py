@@ -155,6 +155,38 @@ def test_refusing_the_plain_bytes_gets_even_a_small_answer_compressed(client):
     assert gzip.decompress(response.data) == plain.data
 
 
+# PNG and PDF charts, and a dashboard's PDF report: none is compressed for a client that takes them plain.
+PACKED_ALREADY = ["/d/animals/bears.png", "/d/animals/bears.pdf", "/d/weather.pdf"]
+
+
+@pytest.mark.parametrize("url", PACKED_ALREADY)
+@pytest.mark.parametrize("fast_hits", [True, False], ids=["fast-hits", "routed"])
+@pytest.mark.parametrize(("accept_encoding", "encoding"), [("identity;q=0, gzip", "gzip"), ("*;q=0, br", "br")])
+def test_refusing_the_plain_bytes_gets_a_png_or_pdf_in_the_coding_it_accepts(data_dir, url, fast_hits,
+                                                                            accept_encoding, encoding):
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "FAST_HITS": fast_hits,
+                         "RENDER_WORKERS": 0}).test_client()
+    plain = client.get(url)  # a chart is then answered ahead of Flask, when the layer is on
+    assert plain.status_code == 200 and "Content-Encoding" not in plain.headers
+    response = client.get(url, headers={"Accept-Encoding": accept_encoding})
+    assert response.status_code == 200 and response.headers["Content-Encoding"] == encoding
+    decoded = gzip.decompress(response.data) if encoding == "gzip" else brotli.decompress(response.data)
+    assert decoded == plain.data
+    assert response.headers["ETag"] == plain.headers["ETag"][:-1] + compression.ETAG_SUFFIX[encoding] + '"'
+    again = client.get(url, headers={"Accept-Encoding": accept_encoding, "If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize("url", PACKED_ALREADY + ["/bears.svg", "/d/animals/bears.svg"])
+def test_an_answer_whose_bytes_depend_on_accept_encoding_says_so_in_vary(client, url):
+    first = client.get(url)  # routed; a chart's next answers come from ahead of Flask
+    again = client.get(url)
+    revalidated = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert (first.status_code, again.status_code, revalidated.status_code) == (200, 200, 304)
+    for response in (first, again, revalidated):
+        assert "Accept-Encoding" in response.headers.get("Vary", ""), response.status_code
+
+
 @pytest.mark.parametrize("accept_encoding", ["", "*;q=0, identity", "deflate", "gzip;q=0, br;q=0"])
 def test_the_plain_bytes_go_out_when_no_coding_but_identity_is_acceptable(client, accept_encoding):
     response = client.get("/d/animals/bears.svg", headers={"Accept-Encoding": accept_encoding})
