@@ -12,6 +12,31 @@ import argparse
 import sys
 from pathlib import Path
 
+from werkzeug.serving import WSGIRequestHandler
+
+
+class SiteRequestHandler(WSGIRequestHandler):
+    """werkzeug's request handler, answering with one Date, the server's, and naming the site, not
+    the server's or Python's versions."""
+
+    date_sent = False
+
+    def version_string(self) -> str:
+        return "svgplots"
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        """The status line, then the server's own headers: Server and Date."""
+        self.date_sent = False
+        super().send_response(code, message)
+        self.date_sent = True
+
+    def send_header(self, keyword: str, value: str) -> None:
+        # Date may appear once, and the server sends its own with the status line; an app's (werkzeug's
+        # make_conditional sets one, and send_file calls it) would be a second. gunicorn drops it alike.
+        if keyword.lower() == "date" and self.date_sent:
+            return
+        super().send_header(keyword, value)
+
 
 def _app(args: argparse.Namespace, **settings):
     from app import create_app_or_exit
@@ -31,22 +56,16 @@ def serve(args: argparse.Namespace) -> int:
 
     # Before the web app is imported: render workers share the renderer's pages and never the app's.
     render_server = fork_render_server()
-    from werkzeug.serving import WSGIRequestHandler, run_simple
+    from werkzeug.serving import run_simple
 
     from app.auth import ensure_write_token
-
-    class Handler(WSGIRequestHandler):
-        """Answers name the site, not the server's or Python's versions."""
-
-        def version_string(self) -> str:
-            return "svgplots"
 
     app = _app(args, RENDER_SERVER=render_server)
     if token := ensure_write_token(app):
         print(f"Write token: {token}", flush=True)
     print(f"Serving on http://{args.host}:{args.port}/", flush=True)
     run_simple(args.host, args.port, app, threaded=True, use_reloader=False, use_debugger=False,
-               request_handler=Handler)
+               request_handler=SiteRequestHandler)
     return 0
 
 

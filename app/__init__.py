@@ -19,7 +19,7 @@ from .dashboards import DashboardError, load_dashboards
 from .errors import refusing_undecodable_queries, register_error_handlers
 from .fasthits import FastHits
 from .renderpool import shared_pool
-from .responses import add_security_headers, preflight_response, without_date
+from .responses import add_security_headers, preflight_response
 from .store import NAME_REGEX, SourceConfigError, Store, StoreUnavailable, load_sources, open_store, sqlite_url
 
 __all__ = ["DashboardError", "SettingError", "SourceConfigError", "create_app", "create_app_or_exit"]
@@ -108,7 +108,6 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     register_views(app)
     register_error_handlers(app)
     auth.register_error_handlers(app)
-    app.after_request(without_date)
     app.after_request(add_security_headers)
     app.after_request(lambda response: compress_response(response, request))
     app.wsgi_app = refusing_undecodable_queries(app.wsgi_app)

@@ -255,14 +255,6 @@ SECURITY_HEADERS = defaultdict(lambda: (("X-Content-Type-Options", "nosniff"),),
 })
 
 
-def without_date(response: Response) -> Response:
-    """`response` without a Date header (an after-request hook): the server adds its own to every
-    answer, and Date may appear once. werkzeug's `make_conditional` (in `send_file` too) sets one,
-    which werkzeug's server (`run.py`) sends beside its own; gunicorn drops it."""
-    response.headers.pop("Date", None)
-    return response
-
-
 def add_security_headers(response: Response) -> Response:
     """Headers every response carries, chosen by what it is."""
     for name, value in SECURITY_HEADERS[response.mimetype or ""]:

@@ -63,8 +63,8 @@ def test_a_matching_etag_gets_the_routed_304(routed_and_fast, weak):
     routed.get(url, headers=br)
     expected = routed.get(url, headers={**br, "If-None-Match": etag})
     assert hit.status_code == expected.status_code == 304
-    assert sorted(hit.headers.items()) == sorted(expected.headers.items())
-    assert "Date" not in hit.headers  # the server adds it
+    # But Date, the server's: it sends its own, and drops one werkzeug's make_conditional sets.
+    assert sorted(hit.headers.items()) == sorted((k, v) for k, v in expected.headers.items() if k != "Date")
 
 
 def test_a_new_version_goes_through_flask_and_draws_the_new_rows(routed_and_fast):

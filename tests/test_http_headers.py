@@ -1,10 +1,7 @@
-"""Headers: CORS preflights and errors as fetchable as the answers, for readers on other sites;
-a Date left to the server."""
+"""Headers: CORS preflights and errors as fetchable as the answers, for readers on other sites."""
 from __future__ import annotations
 
 import pytest
-
-from app import create_app
 
 PREFLIGHT = {"Origin": "https://example.org", "Access-Control-Request-Method": "GET",
              "Access-Control-Request-Headers": "if-none-match"}
@@ -71,23 +68,3 @@ def test_text_errors_of_csv_and_pdf_urls_are_fetchable_and_never_cached_like_jso
                  "X-Content-Type-Options"):
         assert response.headers.get(name) == json_error.headers[name], name
     assert response.headers["Cache-Control"] == "no-store"
-
-
-# A static file (send_file makes every answer conditional), the seed's file, an SVG chart (its
-# hits answered ahead of Flask once seen) and a PDF chart, and an error.
-DATED = ["/static/site.css", "/bears.svg", "/d/animals/bears.svg", "/d/animals/bears.pdf", "/plot/nope.csv"]
-
-
-@pytest.mark.parametrize("fast_hits", [True, False], ids=["fast-hits", "routed"])
-def test_no_answer_of_the_app_has_a_date_as_the_server_adds_its_own(data_dir, fast_hits):
-    # Date may appear once; werkzeug's server and gunicorn add one to every answer.
-    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "FAST_HITS": fast_hits,
-                         "RENDER_WORKERS": 0}).test_client()
-    for url in DATED:
-        for accept in ({}, {"Accept-Encoding": "gzip"}):
-            other = client.get(url, headers={**accept, "If-None-Match": '"other"'})  # a conditional 200
-            assert "Date" not in other.headers, (url, accept)
-            etag = client.get(url, headers=accept).headers.get("ETag", '"none"')
-            again = client.get(url, headers={**accept, "If-None-Match": etag})
-            assert again.status_code == (404 if "nope" in url else 304)
-            assert "Date" not in again.headers, (url, accept, again.status_code)

@@ -1,0 +1,65 @@
+"""run.py's server: one Date on every answer, the server's, whatever the app sends."""
+from __future__ import annotations
+
+import http.client
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from app import create_app
+from run import SiteRequestHandler
+from tests.conftest import free_port
+
+APP_DATE = "Mon, 01 Jan 2001 00:00:00 GMT"
+
+
+def with_a_date(wsgi_app):
+    """`wsgi_app` with a Date on every answer that has none: an app that leaves none to strip."""
+    def app(environ, start_response):
+        def starting(status, headers, exc_info=None):
+            if not any(name.lower() == "date" for name, _ in headers):
+                headers = [*headers, ("Date", APP_DATE)]
+            return start_response(status, headers, exc_info)
+        return wsgi_app(environ, starting)
+    return app
+
+
+@pytest.fixture
+def server_port(data_dir):
+    """The port of run.py's server (its request handler) on 127.0.0.1, serving the app with a Date
+    on every answer; stopped after the test."""
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0})
+    server = make_server("127.0.0.1", free_port(), with_a_date(app), threaded=True,
+                         request_handler=SiteRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_port
+    finally:
+        server.shutdown()
+        thread.join(10)
+        server.server_close()
+
+
+def answer(port: int, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
+    """A GET's answer, its headers as they came on the wire (requests would join repeated ones)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        response.read()
+        return response
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("path", ["/static/site.css", "/d/animals/bears.svg", "/d/animals/bears.png"])
+def test_run_pys_server_sends_one_date_its_own_though_the_app_sends_one_too(server_port, path):
+    first = answer(server_port, path)
+    again = answer(server_port, path)  # a chart's: from the render cache, ahead of Flask
+    revalidated = answer(server_port, path, {"If-None-Match": first.getheader("ETag")})
+    assert (first.status, again.status, revalidated.status) == (200, 200, 304)
+    for response in (first, again, revalidated):
+        dates = response.msg.get_all("Date")
+        assert len(dates) == 1 and dates != [APP_DATE], (response.status, dates)
