@@ -9,6 +9,7 @@ An option may come before the command as well as after it: `run.py --port 5099 s
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -64,6 +65,8 @@ def serve(args: argparse.Namespace) -> int:
     if token := ensure_write_token(app):
         print(f"Write token: {token}", flush=True)
     print(f"Serving on http://{args.host}:{args.port}/", flush=True)
+    # Start-up's objects never become garbage; frozen, an upload's full collections skip scanning them.
+    gc.freeze()
     run_simple(args.host, args.port, app, threaded=True, use_reloader=False, use_debugger=False,
                request_handler=SiteRequestHandler)
     return 0

@@ -1,6 +1,8 @@
-"""run.py's server: one Date on every answer, the server's, whatever the app sends."""
+"""run.py's server: one Date on every answer, the server's, whatever the app sends; start-up's
+objects out of garbage collection."""
 from __future__ import annotations
 
+import gc
 import http.client
 import threading
 
@@ -8,6 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
+import run
 from run import SiteRequestHandler
 from tests.conftest import free_port
 
@@ -63,3 +66,16 @@ def test_run_pys_server_sends_one_date_its_own_though_the_app_sends_one_too(serv
     for response in (first, again, revalidated):
         dates = response.msg.get_all("Date")
         assert len(dates) == 1 and dates != [APP_DATE], (response.status, dates)
+
+
+def test_run_py_serves_with_the_objects_of_its_start_up_left_out_of_garbage_collection(tmp_path, monkeypatch):
+    frozen = []
+    monkeypatch.setenv("SVGPLOTS_RENDER_WORKERS", "0")
+    monkeypatch.setattr("plots.worker.fork_render_server", lambda: "")
+    monkeypatch.setattr("werkzeug.serving.run_simple", lambda *args, **kwargs: frozen.append(gc.get_freeze_count()))
+    assert gc.get_freeze_count() == 0
+    try:
+        assert run.main(["serve", "--port", str(free_port()), "--data-dir", str(tmp_path)]) == 0
+    finally:
+        gc.unfreeze()
+    assert frozen and frozen[0] > 0
