@@ -73,6 +73,12 @@ def test_the_first_version_s_chart_refuses_what_it_does_not_take_naming_what_it_
     assert as_image.status_code == 200 and as_image.headers["X-Chart-Error"].startswith("400 ")
 
 
+def test_scale_on_the_first_version_s_chart_is_refused_naming_where_it_applies(client):
+    response = client.get("/animal.svg?type=Bear&scale=2")
+    assert response.status_code == 400 and response.mimetype == "image/svg+xml"
+    assert "scale applies to .png only, not .svg" in svg_message(response)
+
+
 @pytest.mark.parametrize("route", ["/d/stations/temperature", "/plot/stations.json"])
 def test_a_format_option_a_chart_url_does_not_name_is_refused(client, route):
     assert "scale" not in listed_parameters(client, route)
