@@ -171,13 +171,26 @@ def refuse_bad_query() -> None:
         raise SpecError(f"{allowed}, got {modes[0]!r}", "errors")
 
 
-def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str]) -> None:
+def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str], where: str = "this URL",
+                              elsewhere: Mapping[str, str] | None = None) -> None:
     """Refuse the first of `names` (a request's parameters) that is none of `taken`: a typo
-    (`froom=`) would otherwise be ignored without a word. Raises SpecError naming it, what is taken
-    and the one it looks like a typo of (`unknown_parameter`)."""
+    (`froom=`) would otherwise be ignored without a word. Raises SpecError naming it and what is
+    taken: for an output format's option (scale) or one of `elsewhere` (a parameter -> the URLs it
+    applies to), where it applies and that it does not apply to `where`, what this URL is; else the
+    one it looks like a typo of (`unknown_parameter`)."""
     for name in names:
-        if name not in taken:
-            raise unknown_parameter(name, taken)
+        if name in taken:
+            continue
+        applies = (elsewhere or {}).get(name) or _option_owners(name)
+        if applies:
+            raise SpecError(f"{name} applies to {applies}, not {where}; the parameters are {', '.join(taken)}", name)
+        raise unknown_parameter(name, taken)
+
+
+def _option_owners(name: str) -> str | None:
+    """Which formats take the option `name` (".png only"); None when it is no format's option."""
+    owners = [f".{fmt.extension}" for fmt in FORMATS.values() if name in fmt.options]
+    return f"{', '.join(owners)} only" if owners else None
 
 
 def _refuse_bad_parameter(raw: bytes) -> None:

@@ -368,7 +368,8 @@ def test_the_form_offers_no_blank_value_which_a_filter_cannot_choose(tmp_path):
      "unknown parameter 'froom' (did you mean 'from'?); the parameters are from, to, filter.station"),
     ("/d/readings?filter.station=North&titel=x", "unknown parameter 'titel'; the parameters are from, to, range"),
     ("/d/readings?filter_station=North", "unknown parameter 'filter_station' (did you mean 'filter.station'?)"),
-    ("/d/readings.pdf?range=now-7d", "unknown parameter 'range'; the parameters are from, to, filter.station"),
+    ("/d/readings.pdf?range=now-7d", "range applies to the dashboard's page (/d/readings) only, not the dashboard's "
+                                     ".pdf report; the parameters are from, to, filter.station"),
 ])
 def test_an_unknown_parameter_on_a_dashboard_page_or_report_is_400_naming_what_it_takes(client, url, words):
     # Ignored, a typo would show every row without a word, where a chart's URL refuses it.
