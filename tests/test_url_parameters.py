@@ -73,6 +73,12 @@ def test_the_first_version_s_chart_refuses_what_it_does_not_take_naming_what_it_
     assert as_image.status_code == 200 and as_image.headers["X-Chart-Error"].startswith("400 ")
 
 
+def test_the_first_version_s_chart_refuses_a_type_given_twice(client):
+    response = client.get("/animal.svg?type=Bear&type=Wolf")
+    assert response.status_code == 400
+    assert svg_message(response).endswith("type was given 2 times; give it once: one of Bear, Deer, Wolf")
+
+
 def test_scale_on_the_first_version_s_chart_is_refused_naming_where_it_applies(client):
     response = client.get("/animal.svg?type=Bear&scale=2")
     assert response.status_code == 400 and response.mimetype == "image/svg+xml"

@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, request, send_from_directory
 from werkzeug.exceptions import BadRequest
 
 from plots import ChartSpec, Format, SpecError
-from plots.spec import FIELDS, unknown_parameter
+from plots.spec import FIELDS, refuse_repeated, unknown_parameter
 
 from ..context import dataset_chart, query_fields, refuse_bad_query, url_parameters
 from ..responses import json_response
@@ -28,6 +28,7 @@ def animal():
     refuse_bad_query()
     svg = file_format("svg")
     fields = _animal_fields(svg)
+    refuse_repeated("type", request.args.getlist("type"), f"one of {', '.join(SEED_ANIMALS)}")
     kind = request.args.get("type")
     if kind not in SEED_ANIMALS:
         shown = "missing" if kind is None else repr(kind)
