@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from flask import Blueprint, current_app, request, send_from_directory
 from werkzeug.exceptions import BadRequest
@@ -62,7 +63,11 @@ def bears():
 
 
 def _number(name: str) -> float:
-    raw = request.args.get(name)
+    """The request's `name` as a finite float; raises a 400 naming it when it is missing, given twice,
+    not a number, or one a 64-bit float cannot hold (1e400, or 1e-400, which it would hold as 0)."""
+    values = request.args.getlist(name)
+    refuse_repeated(name, values, "a number")
+    raw = values[0] if values else None
     if raw is None or not raw.strip():
         raise BadRequest(f"{name} is required: a number")
     try:
@@ -71,6 +76,9 @@ def _number(name: str) -> float:
         raise BadRequest(f"{name} must be a number, got {raw!r}") from None
     if not math.isfinite(value):
         raise BadRequest(f"{name} must be a finite number, got {raw!r}")
+    if value == 0 and Decimal(raw) != 0:
+        raise BadRequest(f"{name} {raw!r} is too small for a 64-bit float, which would hold it as 0; "
+                         "use a larger number")
     return value
 
 
