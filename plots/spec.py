@@ -350,11 +350,15 @@ def unknown_parameter(name: str, taken: Sequence[str]) -> SpecError:
 
 def unknown_name(name: str, taken: Sequence[str], noun: str = "parameter") -> str:
     """The message for `name`, a `noun` that is none of `taken`: those names, and the one `name`
-    looks like a typo of, if any. A name holding "<" stands for many (filter.<column>) and is never
-    guessed."""
+    looks like a typo of, if any, whatever its case (FROM: from). A name holding "<" stands for many
+    (filter.<column>) and is never guessed."""
     taken = list(dict.fromkeys(taken))
-    close = difflib.get_close_matches(name, [n for n in taken if "<" not in n], n=1, cutoff=0.75)
-    guess = f" (did you mean {close[0]!r}?)" if close else ""
+    folded: dict[str, str] = {}
+    for known in taken:
+        if "<" not in known:
+            folded.setdefault(known.casefold(), known)
+    close = difflib.get_close_matches(name.casefold(), folded, n=1, cutoff=0.75)
+    guess = f" (did you mean {folded[close[0]]!r}?)" if close else ""
     return f"unknown {noun} {name!r}{guess}; the {noun}s are {', '.join(taken)}"
 
 
