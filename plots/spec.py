@@ -448,8 +448,9 @@ def _fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) -
         y = tuple(n for n, t in columns.items() if t in NUMERIC_TYPES and n != x)[: limits.max_series]
     if len(y) > limits.max_series:
         raise SpecError(f"y names {len(y)} columns; at most {limits.max_series} series are allowed", "y")
-    if len(set(y)) != len(y):
-        raise SpecError("y names a column twice; name each column once", "y")
+    repeated = next((name for at, name in enumerate(y) if name in y[:at]), None)
+    if repeated is not None:
+        raise SpecError(f"y names the column {repeated!r} twice; name each column once", "y")
     return dataclasses.replace(spec, x=x, y=y)
 
 

@@ -112,6 +112,14 @@ def test_an_unknown_field_in_other_letter_case_names_the_field_it_looks_like(sen
     assert caught.value.message.startswith(f"unknown parameter {sent!r} (did you mean {meant!r}?); ")
 
 
+@pytest.mark.parametrize("y", [["Bear", "Deer", "Bear"], ["Bear,Deer,Bear"]])
+def test_a_column_named_twice_in_y_is_refused_naming_it(y):
+    with pytest.raises(SpecError) as caught:
+        parse_spec({"y": y}, ANIMALS)
+    assert caught.value.message == "y names the column 'Bear' twice; name each column once"
+    assert caught.value.field == "y"
+
+
 def test_the_others_a_caller_takes_are_made_only_to_refuse_a_field():
     made = []
 
