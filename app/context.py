@@ -108,7 +108,9 @@ def selection_notes(chart: ChartRequest, board: Dashboard | None = None) -> list
     notes = []
     for part in chart.query.left_out(chart.selection):
         if part == "range":
-            notes.append(f"Drawn whole: {chart.dataset.name} has no date column for the time range.")
+            # Whole only when no filter narrowed it either.
+            drawn = "Not narrowed to the time range" if chart.selection.filters else "Drawn whole"
+            notes.append(f"{drawn}: {chart.dataset.name} has no date column for the time range.")
             continue
         offered = board.filter_on(part) if board is not None else None
         notes.append(f"Not filtered by {offered.label if offered else part}: "
