@@ -321,8 +321,12 @@ def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
         texts = ", ".join(n for n, t in types.items() if t == "text") or "(none)"
         return f"dataset {info.name!r} has no text column {column!r}; its text columns are {texts}"
 
+    def values(column: str) -> tuple[str, ...] | None:
+        known = column_values(info, column)
+        return None if _cut_short(info, known) else known  # else the value may be one left out
+
     query = parse_selection_query(_selection_fields(args))
-    return _checked_filters(query, refusal, functools.partial(column_values, info))
+    return _checked_filters(query, refusal, values)
 
 
 def _checked_filters(query: SelectionQuery, refusal: Callable[[str], str | None],
@@ -370,6 +374,12 @@ def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
                       lambda: current_site().store.text_values(info.name, column), VALUES_MEMO_SIZE)
 
 
+def _cut_short(info: DatasetInfo, values: tuple[str, ...]) -> bool:
+    """Whether `values`, a column's of `info`, may not be all it holds: a source's database gives at
+    most SOURCE_MAX_ROWS of them."""
+    return info.source is not None and len(values) >= current_app.config["SOURCE_MAX_ROWS"]
+
+
 def filter_values(dashboard: Dashboard, column: str) -> tuple[str, ...]:
     """The distinct values of `column` across the dashboard's datasets that have it as text, sorted
     (of those that can be reached now: a source database may be down), but for the empty text and
@@ -379,7 +389,8 @@ def filter_values(dashboard: Dashboard, column: str) -> tuple[str, ...]:
 
 
 def _filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], bool]:
-    """`filter_values`, and whether every dataset of the dashboard answered."""
+    """`filter_values`, and whether they are all there are: every dataset of the dashboard answered,
+    each with all its values."""
     site = current_site()
     values: set[str] = set()
     complete = True
@@ -387,7 +398,9 @@ def _filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], 
         try:
             info = site.store.info(name)
             if info.column_types().get(column) == "text":
-                values.update(value for value in column_values(info, column) if choosable(value))
+                held = column_values(info, column)
+                complete = complete and not _cut_short(info, held)
+                values.update(value for value in held if choosable(value))
         except StoreTryLater:
             complete = False  # a source down or slow: its charts answer 503 themselves, the rest stands
     return tuple(sorted(values)), complete
