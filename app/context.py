@@ -108,7 +108,9 @@ def selection_notes(chart: ChartRequest, board: Dashboard | None = None) -> list
     notes = []
     for part in chart.query.left_out(chart.selection):
         if part == "range":
-            notes.append(f"Drawn whole: {chart.dataset.name} has no date column for the time range.")
+            # Whole only when no filter narrowed it either.
+            drawn = "Not narrowed to the time range" if chart.selection.filters else "Drawn whole"
+            notes.append(f"{drawn}: {chart.dataset.name} has no date column for the time range.")
             continue
         offered = board.filter_on(part) if board is not None else None
         notes.append(f"Not filtered by {offered.label if offered else part}: "
@@ -171,13 +173,26 @@ def refuse_bad_query() -> None:
         raise SpecError(f"{allowed}, got {modes[0]!r}", "errors")
 
 
-def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str]) -> None:
+def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str], where: str = "this URL",
+                              elsewhere: Mapping[str, str] | None = None) -> None:
     """Refuse the first of `names` (a request's parameters) that is none of `taken`: a typo
-    (`froom=`) would otherwise be ignored without a word. Raises SpecError naming it, what is taken
-    and the one it looks like a typo of (`unknown_parameter`)."""
+    (`froom=`) would otherwise be ignored without a word. Raises SpecError naming it and what is
+    taken: for an output format's option (scale) or one of `elsewhere` (a parameter -> the URLs it
+    applies to), where it applies and that it does not apply to `where`, what this URL is; else the
+    one it looks like a typo of (`unknown_parameter`)."""
     for name in names:
-        if name not in taken:
-            raise unknown_parameter(name, taken)
+        if name in taken:
+            continue
+        applies = (elsewhere or {}).get(name) or _option_owners(name)
+        if applies:
+            raise SpecError(f"{name} applies to {applies}, not {where}; the parameters are {', '.join(taken)}", name)
+        raise unknown_parameter(name, taken)
+
+
+def _option_owners(name: str) -> str | None:
+    """Which formats take the option `name` (".png only"); None when it is no format's option."""
+    owners = [f".{fmt.extension}" for fmt in FORMATS.values() if name in fmt.options]
+    return f"{', '.join(owners)} only" if owners else None
 
 
 def _refuse_bad_parameter(raw: bytes) -> None:
@@ -306,8 +321,12 @@ def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
         texts = ", ".join(n for n, t in types.items() if t == "text") or "(none)"
         return f"dataset {info.name!r} has no text column {column!r}; its text columns are {texts}"
 
+    def values(column: str) -> tuple[str, ...] | None:
+        known = column_values(info, column)
+        return None if _cut_short(info, known) else known  # else the value may be one left out
+
     query = parse_selection_query(_selection_fields(args))
-    return _checked_filters(query, refusal, functools.partial(column_values, info))
+    return _checked_filters(query, refusal, values)
 
 
 def _checked_filters(query: SelectionQuery, refusal: Callable[[str], str | None],
@@ -355,6 +374,12 @@ def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
                       lambda: current_site().store.text_values(info.name, column), VALUES_MEMO_SIZE)
 
 
+def _cut_short(info: DatasetInfo, values: tuple[str, ...]) -> bool:
+    """Whether `values`, a column's of `info`, may not be all it holds: a source's database gives at
+    most SOURCE_MAX_ROWS of them."""
+    return info.source is not None and len(values) >= current_app.config["SOURCE_MAX_ROWS"]
+
+
 def filter_values(dashboard: Dashboard, column: str) -> tuple[str, ...]:
     """The distinct values of `column` across the dashboard's datasets that have it as text, sorted
     (of those that can be reached now: a source database may be down), but for the empty text and
@@ -364,7 +389,8 @@ def filter_values(dashboard: Dashboard, column: str) -> tuple[str, ...]:
 
 
 def _filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], bool]:
-    """`filter_values`, and whether every dataset of the dashboard answered."""
+    """`filter_values`, and whether they are all there are: every dataset of the dashboard answered,
+    each with all its values."""
     site = current_site()
     values: set[str] = set()
     complete = True
@@ -372,7 +398,9 @@ def _filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], 
         try:
             info = site.store.info(name)
             if info.column_types().get(column) == "text":
-                values.update(value for value in column_values(info, column) if choosable(value))
+                held = column_values(info, column)
+                complete = complete and not _cut_short(info, held)
+                values.update(value for value in held if choosable(value))
         except StoreTryLater:
             complete = False  # a source down or slow: its charts answer 503 themselves, the rest stands
     return tuple(sorted(values)), complete

@@ -4,10 +4,13 @@ from __future__ import annotations
 import csv
 import io
 import math
+from datetime import datetime
 
 import pandas as pd
 
+from plots import ChartSpec
 from plots.data import date_precision, date_texts
+from plots.spec import DATE_FIELDS
 
 # OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -69,3 +72,15 @@ def frame_json_rows(frame: pd.DataFrame, limit: int | None = None) -> list[list]
     and NaN become null, moments ISO 8601 text in one format for each column."""
     rows = _dates_as_text(frame if limit is None else frame.head(limit), frame)
     return [[_json_value(v) for v in row] for row in rows.itertuples(index=False, name=None)]
+
+
+def spec_json(spec: ChartSpec) -> dict[str, str]:
+    """The fields of `spec` that differ from the defaults as query text (`ChartSpec.to_query`, which
+    they still are), but for a date bound (xmin, xmax): in UTC with its Z, as the selection's moments
+    are, since JavaScript's Date would read it as local time without one."""
+    fields = spec.to_query()
+    for name in DATE_FIELDS:
+        moment = getattr(spec, name)
+        if isinstance(moment, datetime):
+            fields[name] = moment.isoformat() + "Z"
+    return fields

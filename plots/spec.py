@@ -350,11 +350,15 @@ def unknown_parameter(name: str, taken: Sequence[str]) -> SpecError:
 
 def unknown_name(name: str, taken: Sequence[str], noun: str = "parameter") -> str:
     """The message for `name`, a `noun` that is none of `taken`: those names, and the one `name`
-    looks like a typo of, if any. A name holding "<" stands for many (filter.<column>) and is never
-    guessed."""
+    looks like a typo of, if any, whatever its case (FROM: from). A name holding "<" stands for many
+    (filter.<column>) and is never guessed."""
     taken = list(dict.fromkeys(taken))
-    close = difflib.get_close_matches(name, [n for n in taken if "<" not in n], n=1, cutoff=0.75)
-    guess = f" (did you mean {close[0]!r}?)" if close else ""
+    folded: dict[str, str] = {}
+    for known in taken:
+        if "<" not in known:
+            folded.setdefault(known.casefold(), known)
+    close = difflib.get_close_matches(name.casefold(), folded, n=1, cutoff=0.75)
+    guess = f" (did you mean {folded[close[0]]!r}?)" if close else ""
     return f"unknown {noun} {name!r}{guess}; the {noun}s are {', '.join(taken)}"
 
 
@@ -444,8 +448,9 @@ def _fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) -
         y = tuple(n for n, t in columns.items() if t in NUMERIC_TYPES and n != x)[: limits.max_series]
     if len(y) > limits.max_series:
         raise SpecError(f"y names {len(y)} columns; at most {limits.max_series} series are allowed", "y")
-    if len(set(y)) != len(y):
-        raise SpecError("y names a column twice; name each column once", "y")
+    repeated = next((name for at, name in enumerate(y) if name in y[:at]), None)
+    if repeated is not None:
+        raise SpecError(f"y names the column {repeated!r} twice; name each column once", "y")
     return dataclasses.replace(spec, x=x, y=y)
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-from .spec import SpecError, naive_utc, plus_hint
+from .spec import SpecError, naive_utc, plus_hint, refuse_repeated
 
 RANGE_PARAMS = ("from", "to")
 # Offsets are at most six digits: enough for any date, and far from overflowing arithmetic.
@@ -181,11 +181,10 @@ def parse_range(fields: dict[str, list[str]], default: TimeRange = TimeRange()) 
     bounds = {}
     for name, default_bound in zip(RANGE_PARAMS, (default.start, default.end)):
         values = fields.get(name)
-        if values is None:
+        if not values:
             bounds[name] = default_bound
             continue
-        if len(values) != 1:
-            raise SpecError(f"{name} was given {len(values)} times; give it once", name)
+        refuse_repeated(name, values)
         bounds[name] = parse_bound(name, values[0]) if values[0].strip() else None
     return TimeRange(bounds["from"], bounds["to"])
 

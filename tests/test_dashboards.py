@@ -402,7 +402,8 @@ def test_a_report_with_a_relative_range_is_kept_no_longer_than_an_unversioned_ch
     version = client.get("/api/datasets/weather").get_json()["dataset"]["version"]
     pinned = client.get(f"/d/board.pdf?v=weather={version}")
     assert pinned.status_code == 400
-    assert pinned.get_data(as_text=True) == "400 Bad Request: unknown parameter 'v'; the parameters are from, to\n"
+    assert pinned.get_data(as_text=True) == ("400 Bad Request: v applies to a chart's URL (such as /d/board/t.svg), "
+                                             "not the dashboard's .pdf report; the parameters are from, to\n")
 
 
 def test_a_dashboards_filter_parameters_are_those_its_page_form_and_messages_name(app, client):
@@ -420,8 +421,8 @@ def test_versions_json_takes_what_the_page_s_auto_refresh_sends_and_refuses_anyt
     page = client.get("/d/board?from=now-7d&filter.station=Airport").get_data(as_text=True)
     [polled] = re.findall(r'data-versions="([^"]+)"', page)
     assert client.get(html_unescape(polled)).status_code == 200
-    for sent, named in (("froom=now-7d", "'froom' (did you mean 'from'?)"), ("v=1", "'v'")):
+    for sent, named in (("froom=now-7d", "unknown parameter 'froom' (did you mean 'from'?)"),
+                        ("v=1", "v applies to a chart's URL (such as /d/board/t.svg), not the dashboard's versions.json")):
         refused = client.get(f"/d/board/versions.json?{sent}")
         assert refused.status_code == 400
-        assert refused.get_json()["error"] == (f"unknown parameter {named}; the parameters are from, to, "
-                                               "filter.station")
+        assert refused.get_json()["error"] == f"{named}; the parameters are from, to, filter.station"

@@ -95,6 +95,21 @@ def test_a_chart_whose_dataset_lacks_the_column_is_drawn_whole_and_says_so(clien
     assert captions == ['<span class="note">Not filtered by Station: animals has no text column station.</span>']
 
 
+def test_a_filtered_chart_whose_dataset_has_no_dates_says_the_range_left_it_whole_not_the_filter(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "counts.csv").write_text("station,value\nNorth,1\nSouth,2\n")
+    board = BOARD.replace('dataset = "animals"\nkind = "bar"\ny = ["Bear"]',
+                          'dataset = "counts"\nkind = "bar"\nx = "station"\ny = ["value"]')
+    client = make_app(tmp_path, board).test_client()
+    assert json_rows(client, "/d/readings/bears.json?from=2025-01-05&filter.station=North") == [["North", 1]]
+    page = client.get("/d/readings?from=2025-01-05&filter.station=North").get_data(as_text=True)
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S)
+    assert captions == ['<span class="note">Not narrowed to the time range: counts has no date column for the '
+                        'time range.</span>']
+    unfiltered = client.get("/d/readings?from=2025-01-05").get_data(as_text=True)
+    assert "Drawn whole: counts has no date column for the time range." in unfiltered
+
+
 def test_the_form_offers_each_filters_values_sorted_after_all(client):
     page = client.get("/d/readings").get_data(as_text=True)
     form = page[page.index("<form"):page.index("</form>")]
@@ -368,7 +383,8 @@ def test_the_form_offers_no_blank_value_which_a_filter_cannot_choose(tmp_path):
      "unknown parameter 'froom' (did you mean 'from'?); the parameters are from, to, filter.station"),
     ("/d/readings?filter.station=North&titel=x", "unknown parameter 'titel'; the parameters are from, to, range"),
     ("/d/readings?filter_station=North", "unknown parameter 'filter_station' (did you mean 'filter.station'?)"),
-    ("/d/readings.pdf?range=now-7d", "unknown parameter 'range'; the parameters are from, to, filter.station"),
+    ("/d/readings.pdf?range=now-7d", "range applies to the dashboard's page (/d/readings) only, not the dashboard's "
+                                     ".pdf report; the parameters are from, to, filter.station"),
 ])
 def test_an_unknown_parameter_on_a_dashboard_page_or_report_is_400_naming_what_it_takes(client, url, words):
     # Ignored, a typo would show every row without a word, where a chart's URL refuses it.

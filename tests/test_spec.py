@@ -105,6 +105,21 @@ def test_an_unknown_field_is_named_with_the_others_the_caller_takes_and_may_be_a
     assert "did you mean" not in caught.value.message
 
 
+@pytest.mark.parametrize(("sent", "meant"), [("FROM", "from"), ("Title", "title"), ("TITEL", "title"), ("Y", "y")])
+def test_an_unknown_field_in_other_letter_case_names_the_field_it_looks_like(sent, meant):
+    with pytest.raises(SpecError) as caught:
+        parse_spec({sent: ["x"]}, ANIMALS, others=("from", "to"))
+    assert caught.value.message.startswith(f"unknown parameter {sent!r} (did you mean {meant!r}?); ")
+
+
+@pytest.mark.parametrize("y", [["Bear", "Deer", "Bear"], ["Bear,Deer,Bear"]])
+def test_a_column_named_twice_in_y_is_refused_naming_it(y):
+    with pytest.raises(SpecError) as caught:
+        parse_spec({"y": y}, ANIMALS)
+    assert caught.value.message == "y names the column 'Bear' twice; name each column once"
+    assert caught.value.field == "y"
+
+
 def test_the_others_a_caller_takes_are_made_only_to_refuse_a_field():
     made = []
 

@@ -13,6 +13,7 @@ import pytest
 from app import create_app
 from plots import SpecError
 from plots.selection import Selection, SelectionQuery, parse_selection_query, select_rows, time_column_of
+from plots.spec import refuse_repeated
 from plots.timerange import TimeRange, parse_bound, parse_range
 from tests.conftest import json_rows
 from tests.source_data import sources_toml, write_sqlite
@@ -93,9 +94,14 @@ def test_a_missing_bound_keeps_the_default_and_a_blank_one_clears_it():
     assert parse_range({"to": ["now"]}, default) == TimeRange(default.start, parse_bound("to", "now"))
 
 
-def test_a_bound_given_twice_is_refused():
-    with pytest.raises(SpecError, match="from was given 2 times"):
-        parse_range({"from": ["now-1d", "now-2d"]})
+@pytest.mark.parametrize("name", ["from", "to"])
+def test_a_bound_given_twice_is_refused_as_any_repeated_parameter_is(name):
+    with pytest.raises(SpecError) as refused:
+        parse_range({name: ["now-1d", "now-2d"]})
+    with pytest.raises(SpecError) as shared:
+        refuse_repeated(name, ["now-1d", "now-2d"])
+    assert refused.value.message == shared.value.message == f"{name} was given 2 times; give it once"
+    assert refused.value.field == name
 
 
 def test_from_after_to_is_refused_once_resolved():

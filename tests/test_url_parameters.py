@@ -73,6 +73,18 @@ def test_the_first_version_s_chart_refuses_what_it_does_not_take_naming_what_it_
     assert as_image.status_code == 200 and as_image.headers["X-Chart-Error"].startswith("400 ")
 
 
+def test_the_first_version_s_chart_refuses_a_type_given_twice(client):
+    response = client.get("/animal.svg?type=Bear&type=Wolf")
+    assert response.status_code == 400
+    assert svg_message(response).endswith("type was given 2 times; give it once: one of Bear, Deer, Wolf")
+
+
+def test_scale_on_the_first_version_s_chart_is_refused_naming_where_it_applies(client):
+    response = client.get("/animal.svg?type=Bear&scale=2")
+    assert response.status_code == 400 and response.mimetype == "image/svg+xml"
+    assert "scale applies to .png only, not .svg" in svg_message(response)
+
+
 @pytest.mark.parametrize("route", ["/d/stations/temperature", "/plot/stations.json"])
 def test_a_format_option_a_chart_url_does_not_name_is_refused(client, route):
     assert "scale" not in listed_parameters(client, route)
@@ -85,6 +97,35 @@ def test_scale_on_a_chart_page_is_refused_on_the_page_naming_where_it_applies(cl
     response = client.get("/d/stations/temperature?scale=2")
     assert response.status_code == 400
     assert "scale applies to .png only, not a chart's page" in html.unescape(response.get_data(as_text=True))
+
+
+DASHBOARD_URLS = [("/d/weather", "the dashboard's page"), ("/d/weather.pdf", "the dashboard's .pdf report"),
+                  ("/d/weather/versions.json", "the dashboard's versions.json")]
+
+
+@pytest.mark.parametrize(("route", "where"), DASHBOARD_URLS)
+def test_scale_on_a_dashboard_s_url_is_refused_naming_where_it_applies(client, route, where):
+    response = client.get(f"{route}?scale=2")
+    assert response.status_code == 400
+    assert f"scale applies to .png only, not {where}; the parameters are from, to" in html.unescape(
+        response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize(("route", "where"), DASHBOARD_URLS)
+@pytest.mark.parametrize("sent", ["title=Rain", "theme=dark", "v=1", "errors=image"])
+def test_a_chart_s_parameter_on_a_dashboard_s_url_is_refused_naming_a_chart_url(client, route, where, sent):
+    response = client.get(f"{route}?{sent}")
+    assert response.status_code == 400
+    name = sent.split("=")[0]
+    assert f"{name} applies to a chart's URL (such as /d/weather/" in html.unescape(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize(("route", "where"), DASHBOARD_URLS[1:])
+def test_a_quick_range_off_the_dashboard_s_page_is_refused_naming_the_page(client, route, where):
+    response = client.get(f"{route}?range=now-7d")
+    assert response.status_code == 400
+    assert f"range applies to the dashboard's page (/d/weather) only, not {where}" in html.unescape(
+        response.get_data(as_text=True))
 
 
 def test_the_readme_names_the_fields_whose_blank_value_removes_the_dashboard_s_and_only_those(client):

@@ -38,7 +38,7 @@ from ..context import (
     with_query,
     with_selection,
 )
-from ..export import frame_json_rows
+from ..export import frame_json_rows, spec_json
 from ..fasthits import HitRoute
 from ..responses import chart_response
 from ..store import DatasetInfo
@@ -93,7 +93,7 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str, url_path: st
         return data_body(extension, data, {
             "dataset": read.name,
             "version": read.version,
-            "spec": chart.spec.to_query(),
+            "spec": spec_json(chart.spec),
             "selection": chart.selection.as_dict(),
             "columns": list(data.columns),
         })

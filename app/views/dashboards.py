@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
 from plots.selection import SelectionQuery, is_selection_param
-from plots.spec import refuse_repeated
+from plots.spec import FIELDS, refuse_repeated
 from plots.timerange import RANGE_PARAMS
 
 from ..context import (
@@ -100,13 +100,18 @@ def _broken_cell(name: str, chart, message: str, image_params: list, href: str) 
     }
 
 
-def _refuse_unknown_parameters(board: Dashboard, args: MultiDict, others: Sequence[str] = ()) -> None:
-    """Refuse a parameter the dashboard's page, report or versions.json does not take: `from`, `to`, its filters and
-    `others`. A typo (`froom=`) would otherwise show every row without a word, where a chart's URL
-    refuses it. Raises SpecError naming it, what is taken and the one it looks like a typo of; a
-    filter.<column> the dashboard does not offer is for `dashboard_query` to refuse (a 404)."""
+def _refuse_unknown_parameters(board: Dashboard, args: MultiDict, where: str, others: Sequence[str] = ()) -> None:
+    """Refuse a parameter the dashboard's page, report or versions.json (`where`, in words) does not
+    take: `from`, `to`, its filters and `others`. A typo (`froom=`) would otherwise show every row
+    without a word, where a chart's URL refuses it. Raises SpecError naming it and what is taken: for
+    a parameter of its charts' URLs (title, scale, v …) or of its page (range), where it applies;
+    else the one it looks like a typo of. A filter.<column> the dashboard does not offer is for
+    `dashboard_query` to refuse (a 404)."""
     taken = (*RANGE_PARAMS, *others, *board.filter_parameters)
-    refuse_unknown_parameters((name for name in args.keys() if not is_selection_param(name)), taken)
+    example = f"/d/{board.name}/{board.charts[0].id}.svg" if board.charts else f"/d/{board.name}/<chart>.svg"
+    elsewhere = dict.fromkeys((*FIELDS, "v", "errors"), f"a chart's URL (such as {example})")
+    elsewhere["range"] = f"the dashboard's page (/d/{board.name}) only"
+    refuse_unknown_parameters((name for name in args.keys() if not is_selection_param(name)), taken, where, elsewhere)
 
 
 def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery, list[tuple[str, str]] | None]:
@@ -160,7 +165,7 @@ def dashboard(name: str):
     """A dashboard: its charts in a grid, narrowed by the form's range and filters, each linking to
     its own page; refreshed when it sets `refresh`."""
     board = current_site().dashboard(name)
-    _refuse_unknown_parameters(board, request.args, ("range",))  # the form's quick ranges send range
+    _refuse_unknown_parameters(board, request.args, "the dashboard's page", ("range",))  # the form's quick ranges
     query, canonical = _canonical_query(board, request.args)
     if canonical is not None:
         return redirect(with_params(url_for("dashboards.dashboard", name=name), canonical))
@@ -177,7 +182,7 @@ def versions(name: str):
     (the range resolved now, so a relative one moves on at each poll). It takes `from`, `to` and the
     dashboard's filters, as its page links it (static/refresh.js adds nothing to that URL)."""
     board = current_site().dashboard(name)
-    _refuse_unknown_parameters(board, request.args)
+    _refuse_unknown_parameters(board, request.args, "the dashboard's versions.json")
     cells = _cells(board, dashboard_query(board, request.args), clock_now())
     charts = {cell["chart"].id: {"dataset": cell["dataset"], "version": cell["version"], "src": cell["src"],
                                  "alt": cell["alt"]} for cell in cells}
@@ -192,7 +197,7 @@ def report(name: str):
     charts and captions; `from`, `to` and `filter.<column>` narrow it as they do the page (it takes
     no other parameter, not even a `v`: no page links it with one)."""
     board = current_site().dashboard(name)
-    _refuse_unknown_parameters(board, request.args)
+    _refuse_unknown_parameters(board, request.args, "the dashboard's .pdf report")
     query = dashboard_query(board, request.args)
     now = clock_now()
     resolved = query.resolved(now)

@@ -2,21 +2,15 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from flask import Blueprint, current_app, request, send_from_directory
 from werkzeug.exceptions import BadRequest
 
 from plots import ChartSpec, Format, SpecError
-from plots.spec import FIELDS
+from plots.spec import FIELDS, refuse_repeated, unknown_parameter
 
-from ..context import (
-    dataset_chart,
-    query_fields,
-    refuse_bad_query,
-    refuse_other_format_options,
-    refuse_unknown_parameters,
-    url_parameters,
-)
+from ..context import dataset_chart, query_fields, refuse_bad_query, url_parameters
 from ..responses import json_response
 from .charts import answer, file_format
 
@@ -34,27 +28,30 @@ def animal():
     """The original one-animal chart: /animal.svg?type=Bear|Deer|Wolf."""
     refuse_bad_query()
     svg = file_format("svg")
-    _refuse_other_parameters(svg)
+    fields = _animal_fields(svg)
+    refuse_repeated("type", request.args.getlist("type"), f"one of {', '.join(SEED_ANIMALS)}")
     kind = request.args.get("type")
     if kind not in SEED_ANIMALS:
         shown = "missing" if kind is None else repr(kind)
         raise BadRequest(f"type must be one of {', '.join(SEED_ANIMALS)}; got {shown}")
     base = ChartSpec(kind="line", x="year", y=(kind,), title=f"{kind} sightings per year")
-    chart = dataset_chart("animals", query_fields(request.args, ANIMAL_PARAMETERS), base=base,
-                          others=url_parameters(svg, skip=ANIMAL_PARAMETERS))
-    return answer(chart, svg, "svg", "animal")
+    # `answer` refuses another format's option (scale), as on any chart URL.
+    return answer(dataset_chart("animals", fields, base=base), svg, "svg", "animal")
 
 
-def _refuse_other_parameters(svg: Format) -> None:
-    """Refuse a parameter /animal.svg does not take: another format's option (scale), y or kind,
-    which `type` sets, or an unknown one. Raises SpecError naming what it takes."""
-    refuse_other_format_options(request.args, svg.extension, svg.options)
-    taken = (*(name for name in FIELDS if name not in NOT_ANIMAL_FIELDS), *url_parameters(svg, skip=ANIMAL_PARAMETERS))
-    for name in NOT_ANIMAL_FIELDS:
-        if name in request.args:
+def _animal_fields(svg: Format) -> dict[str, list[str]]:
+    """The request's chart fields for /animal.svg. Raises SpecError for y or kind, which `type` sets,
+    or for an unknown parameter, naming what it takes (so parse_spec never meets one)."""
+    fields = query_fields(request.args, ANIMAL_PARAMETERS)
+    for name in fields:
+        if name in FIELDS and name not in NOT_ANIMAL_FIELDS:
+            continue
+        taken = (*(n for n in FIELDS if n not in NOT_ANIMAL_FIELDS), *url_parameters(svg, skip=ANIMAL_PARAMETERS))
+        if name in NOT_ANIMAL_FIELDS:
             raise SpecError(f"{name} cannot be set on /animal.svg, whose type chooses the one animal it draws as a "
                             f"line (/plot/animals.svg takes {name}); the parameters are {', '.join(taken)}", name)
-    refuse_unknown_parameters(request.args.keys(), taken)
+        raise unknown_parameter(name, taken)
+    return fields
 
 
 @bp.get("/bears.svg")
@@ -66,7 +63,11 @@ def bears():
 
 
 def _number(name: str) -> float:
-    raw = request.args.get(name)
+    """The request's `name` as a finite float; raises a 400 naming it when it is missing, given twice,
+    not a number, or one a 64-bit float cannot hold (1e400, or 1e-400, which it would hold as 0)."""
+    values = request.args.getlist(name)
+    refuse_repeated(name, values, "a number")
+    raw = values[0] if values else None
     if raw is None or not raw.strip():
         raise BadRequest(f"{name} is required: a number")
     try:
@@ -75,6 +76,9 @@ def _number(name: str) -> float:
         raise BadRequest(f"{name} must be a number, got {raw!r}") from None
     if not math.isfinite(value):
         raise BadRequest(f"{name} must be a finite number, got {raw!r}")
+    if value == 0 and Decimal(raw) != 0:
+        raise BadRequest(f"{name} {raw!r} is too small for a 64-bit float, which would hold it as 0; "
+                         "use a larger number")
     return value
 
 

@@ -1,0 +1,27 @@
+"""The first version's calculator refuses what it cannot answer exactly as asked."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("query", ["numerator=1&numerator=5&denominator=2", "numerator=6&denominator=2&denominator=3"])
+def test_a_number_given_twice_is_400_naming_it(client, query):
+    response = client.get(f"/divide.json?{query}")
+    assert response.status_code == 400
+    name = "numerator" if query.count("numerator") == 2 else "denominator"
+    assert response.get_json()["error"] == f"{name} was given 2 times; give it once: a number"
+
+
+@pytest.mark.parametrize(("query", "name"), [("numerator=1&denominator=1e-400", "denominator"),
+                                             ("numerator=-1e-400&denominator=3", "numerator")])
+def test_a_number_too_small_for_a_float_is_400_rather_than_taken_as_0(client, query, name):
+    response = client.get(f"/divide.json?{query}")
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith(f"{name} '")
+    assert "too small for a 64-bit float" in response.get_json()["error"]
+
+
+@pytest.mark.parametrize("zero", ["0", "-0", "0.000", "0e-999"])
+def test_a_zero_however_written_is_a_zero(client, zero):
+    assert client.get(f"/divide.json?numerator={zero}&denominator=3").get_json()["result"] == 0
+    assert client.get(f"/divide.json?numerator=3&denominator={zero}").get_json()["error"] == "denominator must not be 0"

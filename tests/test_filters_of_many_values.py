@@ -1,0 +1,51 @@
+"""A filter on a source dataset's column of more values than its database gives takes any of them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from app import create_app
+from tests.source_data import sources_toml, write_sqlite
+
+CODES = pd.DataFrame({"code": [f"c{i}" for i in range(10)], "n": list(range(10))})
+BOARD = """\
+title = "Codes"
+
+[[filters]]
+column = "code"
+
+[[charts]]
+id = "bars"
+dataset = "codes"
+kind = "bar"
+x = "code"
+y = ["n"]
+"""
+
+
+@pytest.fixture
+def client(tmp_path: Path):
+    """A site whose `codes` source dataset holds ten codes, of which its database gives at most four."""
+    url = write_sqlite(tmp_path / "shop.db", {"codes": CODES})
+    sources = sources_toml(tmp_path / "sources.toml", {"shop": {"url": url}},
+                           {"codes": {"source": "shop", "table": "codes"}})
+    (tmp_path / "data").mkdir()
+    (tmp_path / "boards").mkdir()
+    (tmp_path / "boards" / "codes.toml").write_text(BOARD)
+    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
+                       "DASHBOARD_DIRS": [str(tmp_path / "boards")], "RENDER_WORKERS": 0,
+                       "SOURCE_MAX_ROWS": 4}).test_client()
+
+
+@pytest.mark.parametrize("url", ["/plot/codes.json?x=code&kind=bar&y=n&", "/d/codes/bars.json?"])
+@pytest.mark.parametrize("code", ["c0", "c9"])
+def test_a_value_beyond_those_the_database_gives_is_filtered_by_not_refused(client, url, code):
+    response = client.get(f"{url}filter.code={code}")
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["rows"] == [[code, int(code[1:])]]
+
+
+def test_a_value_no_row_holds_then_draws_no_rows(client):
+    assert client.get("/plot/codes.json?x=code&kind=bar&y=n&filter.code=nowhere").get_json()["rows"] == []
