@@ -25,6 +25,7 @@ from .kind import kind_of
 from .layout import (PAD, fitted_lines, font_key, header_room, plot_box, shorten, shorten_apart, text_metrics,
                      text_size, wrap_text)
 from .magnitude import drawn_units, in_drawn_units, label_in_values
+from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
 from .svg_writer import finish
@@ -63,6 +64,8 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         # Values near the largest double are drawn in units of a power of ten, labelled as the values.
         units = drawn_units(spec, data)
         drawn_spec, drawn_data = in_drawn_units(spec, data, units)
+        if units.scaled:  # a copy, its values divided: the marks' spans worked out for `data` are not its own
+            drawn_data = without_mark_spans(drawn_data)
         kind_of(spec).draw(ax, drawn_data, drawn_spec)
         _set_limits(ax, drawn_spec, drawn_data)
         label_in_values(ax, units)

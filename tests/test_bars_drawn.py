@@ -8,9 +8,11 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib import cbook
 from matplotlib.colors import to_hex, to_rgb
 
-from plots import build_figure, chart_frame, parse_spec, render_svg
+from plots import build_figure, chart_frame, describe, parse_spec, render_svg
+from plots.describe import Beyond, marks_beyond
 from plots.layout import text_size
 from plots.rows import Drawn, as_drawn
 from plots.style import CSS_DPI, THEMES
@@ -212,6 +214,61 @@ def test_a_box_whose_whisker_reaches_into_the_bounds_is_not_marked():
     spec, frame = box_plot(ymin="9")  # a's upper whisker ends at 10
     assert marked_places(drawn_pixels(spec, frame)[0]) == 0
     assert description(spec, frame).endswith("c from 100 to 120.")
+
+
+def test_a_histogram_counts_its_values_into_bins_once_per_render_with_y_bounds(monkeypatch):
+    # The bars drawn and the bars described beyond the bounds are the same counts.
+    frame = pd.DataFrame({"v": np.repeat([0.5, 1.5, 3.5], [30, 2, 40])})
+    spec = parse_spec({"kind": ["hist"], "y": ["v"], "bins": ["4"], "xmin": ["0"], "xmax": ["4"], "ymin": ["10"]},
+                      {"v": "float"})
+    counted = []
+    histogram = np.histogram
+
+    def counting(values, *args, **kwargs):
+        counted.append(len(values))
+        return histogram(values, *args, **kwargs)
+
+    monkeypatch.setattr(np, "histogram", counting)
+    assert description(spec, frame).endswith("1 bar lies below ymin 10 (marked by a triangle).")
+    assert counted.count(len(frame)) == 1  # over the values; drawing the counts passes over the 4 bins
+
+
+def test_a_box_plots_statistics_are_worked_out_once_per_render_with_y_bounds(monkeypatch):
+    spec, frame = box_plot(ymin="50")
+    worked_out = []
+    boxplot_stats = cbook.boxplot_stats
+
+    def counting(*args, **kwargs):
+        worked_out.append(args)
+        return boxplot_stats(*args, **kwargs)
+
+    monkeypatch.setattr(cbook, "boxplot_stats", counting)
+    assert description(spec, frame).endswith("The box of a lies below ymin 50 (marked by a triangle).")
+    assert len(worked_out) == 1
+
+
+def test_marks_beyond_the_bounds_are_counted_per_series():
+    frame = pd.DataFrame({"k": list("abcd"), "u": [1.0, 2.0, 3.0, 30.0], "w": [4.0, 30.0, 30.0, 30.0]})
+    spec = parse_spec({"kind": ["bar"], "x": ["k"], "y": ["u,w"], "ymin": ["10"]},
+                      {"k": "text", "u": "float", "w": "float"})
+    assert marks_beyond(spec, chart_frame(spec, frame)) == Beyond("bar", (("u", 3), ("w", 1)), ())
+    assert description(spec, frame).endswith("4 bars lie below ymin 10 (marked by triangles).")
+
+
+def test_describing_a_box_plot_of_huge_values_first_leaves_its_drawing_as_it_was():
+    # Drawn in units of a power of ten (`magnitude`): the boxes described in the values' own units
+    # are not the boxes drawn.
+    frame = pd.DataFrame({"a": np.linspace(-2e307, -1e307, 21), "b": np.linspace(5e307, 6e307, 21)})
+    spec = parse_spec({"kind": ["box"], "y": ["a,b"], "ymin": ["0"]}, {"a": "float", "b": "float"})
+    fresh = chart_frame(spec, frame)
+    described = chart_frame(spec, frame)
+    assert describe(spec, described)[1].endswith("The box of a lies below ymin 0 (marked by a triangle).")
+
+    def drawn(data):
+        ax = build_figure(spec, data, dpi=72).axes[0]
+        return [repr(np.asarray(line.get_ydata(), dtype=float)) for line in ax.lines], ax.get_ylim()  # NaN too
+
+    assert drawn(described) == drawn(fresh)
 
 
 def tick_labels(svg: bytes) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:
