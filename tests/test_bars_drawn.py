@@ -271,6 +271,48 @@ def test_describing_a_box_plot_of_huge_values_first_leaves_its_drawing_as_it_was
     assert drawn(described) == drawn(fresh)
 
 
+def short_chart_with_a_legend(kind: str, frame: pd.DataFrame, **fields: str):
+    """The axes of a 200 × 160 pixel chart with a title and a legend, as drawn, and its points per pixel.
+
+    Its title and legend take a third of its height, and its tick labels part of its width: the
+    plot is far smaller than the figure."""
+    columns = {name: "text" if name == "k" else "float" for name in frame}
+    spec = parse_spec({"kind": [kind], "y": ["u,w"], "ymin": ["5"], "width": ["200"], "height": ["160"],
+                       "title": ["Rainfall"], **{name: [value] for name, value in fields.items()}}, columns)
+    ax, _ = drawn_pixels(spec, frame)
+    return ax, 72.0 / ax.get_figure(root=True).dpi
+
+
+def triangles(ax) -> list:
+    return [line for line in ax.lines if line.get_marker() in ("v", "^", "<", ">")]
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+def test_triangles_on_a_short_chart_with_a_legend_are_no_wider_than_their_bars(kind):
+    # Each bar lies under ymin; the bars of the two series stand side by side, so a triangle wider
+    # than its bar would overlap its neighbour's.
+    frame = pd.DataFrame({"k": [f"c{i}" for i in range(12)], "u": np.ones(12), "w": np.ones(12)})
+    ax, points = short_chart_with_a_legend(kind, frame, x="k")
+    extent = ax.patches[0].get_window_extent()
+    bar = (extent.height if kind == "barh" else extent.width) * points
+    assert len(triangles(ax)) == 2
+    for marks in triangles(ax):
+        assert marks.get_markersize() <= bar + 1e-9
+
+
+def test_a_short_histograms_triangles_and_the_lines_parting_its_bins_fit_its_bins():
+    frame = pd.DataFrame({"u": np.arange(60.0), "w": np.arange(60.0)})  # 2 values in each of 30 bins
+    ax, points = short_chart_with_a_legend("hist", frame, bins="30")
+    bin_width = ax.patches[0].get_window_extent().width * points
+    assert len(triangles(ax)) == 2
+    for marks in triangles(ax):
+        assert marks.get_markersize() <= bin_width + 1e-9
+    parting = [line for line in ax.lines if line.get_solid_capstyle() == "butt" and line.get_marker() == "None"
+               and to_hex(line.get_color()) == THEMES["light"].background]
+    assert len(parting) == 1
+    assert parting[0].get_linewidth() <= 0.1 * bin_width + 1e-9  # at most a tenth of a bin's width
+
+
 def tick_labels(svg: bytes) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:
     """A bar chart's category labels turned upwards (by x) and written across (by y, for barh)."""
     turned, across = [], []
