@@ -17,6 +17,7 @@ from matplotlib.text import Text
 from plots import KINDS, ChartSpec, SpecError, build_figure, chart_frame, parse_spec, render_png, render_svg
 from plots.layout import clip_lines, text_size, wrap_text
 from tests.conftest import ROOT
+from tests.test_tick_labels import y_tick_labels
 
 SVG = "{http://www.w3.org/2000/svg}"
 ANIMALS = {"year": "integer", "Bear": "integer", "Deer": "integer", "Wolf": "integer"}
@@ -334,6 +335,19 @@ def test_without_y_bounds_the_values_are_not_compared_with_any(animals_frame, mo
         data = chart_frame(spec, animals_frame)
         assert words.nothing_to_draw(spec, data) is None
         assert words.describe(spec, data)[1].endswith(".")
+
+
+@pytest.mark.parametrize(("kind", "bound"), [("area", "ymin=41"), ("area", "ymin=40.5"), ("bar", "ymin=41"),
+                                           ("line", "ymin=40.5"), ("line", "ymax=22.5"), ("scatter", "ymax=22.5")])
+def test_a_bound_just_past_every_value_runs_the_value_axis_from_it_as_far_as_the_data_spans(kind, bound, client):
+    # Bear runs from 23 to 40. The margin matplotlib adds past the data (more for an area or bars,
+    # from zero) reached past the bound, and the axis ran from the bound only to there: 41 to 42.
+    response = client.get(f"/plot/animals.svg?kind={kind}&y=Bear&{bound}")
+    assert response.status_code == 200
+    ticks = [float(label.replace("\N{MINUS SIGN}", "-")) for label in y_tick_labels(response.data)]
+    value = float(bound.partition("=")[2])
+    assert all(tick >= value for tick in ticks) if bound.startswith("ymin") else all(tick <= value for tick in ticks)
+    assert max(ticks) - min(ticks) >= 10, ticks
 
 
 def drawn_extents(fig) -> dict:
