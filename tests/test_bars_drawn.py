@@ -151,7 +151,7 @@ def marked_places(ax) -> int:
 @pytest.mark.parametrize(("kind", "values", "bounds", "words"), [
     ("bar", [5.0, 20.0, 30.0], {"ymin": "10"}, "1 bar lies below ymin 10 (marked by a triangle)."),
     ("bar", [5.0, 2.0, 30.0, float("nan")], {"ymin": "10", "ymax": "20"}, "2 bars lie below ymin 10 (marked by triangles)."),
-    ("barh", [-5.0, -20.0, -30.0], {"ymax": "-10"}, "1 bar lies above ymax -10 (marked by a triangle)."),
+    ("barh", [-5.0, -20.0, -30.0], {"ymax": "-10"}, "1 bar lies above ymax \N{MINUS SIGN}10 (marked by a triangle)."),
 ])
 def test_the_description_counts_the_bars_marked_beyond_the_bounds(kind, values, bounds, words):
     frame = pd.DataFrame({"k": list("abcdefgh"[: len(values)]), "v": values})

@@ -295,7 +295,7 @@ def test_rows_without_values_say_there_are_no_values_rather_than_no_rows(animals
 
 
 @pytest.mark.parametrize("kind", ["line", "scatter", "area"])
-@pytest.mark.parametrize(("bounds", "note"), [({"ymax": "-5"}, "All values lie above ymax -5"),
+@pytest.mark.parametrize(("bounds", "note"), [({"ymax": "-5"}, "All values lie above ymax \N{MINUS SIGN}5"),
                                               ({"ymin": "41"}, "All values lie below ymin 41")])
 def test_values_all_beyond_the_y_bounds_say_so_over_the_empty_plot(kind, bounds, note, animals_frame):
     # Bear runs from 23 to 40: the plot was left empty, with nothing saying why.
@@ -311,6 +311,21 @@ def test_series_on_either_side_of_the_y_bounds_say_there_are_no_values_between_t
     # Bear lies above 22 and Wolf below 17.
     svg = render_svg(spec_for(kind, y="Bear,Wolf", ymin="17", ymax="22"), animals_frame)
     assert "No values between ymin 17 and ymax 22" in chart_texts(svg)
+
+
+def test_notes_and_words_write_negative_numbers_with_the_minus_sign_of_the_tick_labels(animals_frame):
+    # Bear runs from 23 to 40; below zero, every number the chart writes is negative.
+    frame = animals_frame.assign(Bear=-animals_frame["Bear"])
+    svg = render_svg(spec_for("line", y="Bear", ymax="-50"), frame)
+    note = "All values lie above ymax \N{MINUS SIGN}50"
+    assert note in chart_texts(svg)
+    assert all(label.startswith("\N{MINUS SIGN}") for label in y_tick_labels(svg))
+    desc = ET.fromstring(svg).find(f"{SVG}desc").text
+    assert desc.endswith(f"last value: Bear \N{MINUS SIGN}29. {note}."), desc
+    assert "-" not in desc, desc
+    # An exponent's sign too, as a tick label writes one.
+    svg = render_svg(spec_for("line", y="Bear", ymin="-1e-5"), frame)
+    assert "All values lie below ymin \N{MINUS SIGN}1e\N{MINUS SIGN}05" in chart_texts(svg)
 
 
 def test_a_line_crossing_the_plot_between_values_beyond_both_bounds_draws_as_ever(animals_frame):
