@@ -1,7 +1,6 @@
 """Words for a chart: the SVG's <title>/<desc> and the page's alt text say the same."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,19 +8,29 @@ import pandas as pd
 
 from .data import category_labels, date_text, number_text
 from .kind import kind_of
-from .kinds import beyond_bounds, box_reach
-from .rows import bins_of, drawn_of, rows_of
+from .kinds import beyond_bounds, mark_spans
+from .rows import drawn_of, rows_of
 from .selection import chosen_by_selection
 from .spec import ChartSpec
 
 
+# The sign of a negative number, as the tick labels write it (matplotlib's axes.unicode_minus): the
+# notes drawn on a chart and its words write it too. Screen readers read it as "minus"; most read a
+# hyphen-minus before a number so too, but not all, and not in every place.
+MINUS = "\N{MINUS SIGN}"
+
+
 def _fmt(value) -> str:
+    """A value as the chart's notes and words write it: a number with the minus sign (its exponent's
+    too: "1e−05", as tick labels write it), a date as `date_text`, text as it is."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "none"
     if isinstance(value, pd.Timestamp):
         return date_text(value)
     if isinstance(value, float):
-        return number_text(value, digits=4)
+        return number_text(value, digits=4).replace("-", MINUS)
+    if isinstance(value, (int, np.integer)):
+        return str(value).replace("-", MINUS)
     return str(value)
 
 
@@ -163,33 +172,29 @@ def _last_value(name: str, values: pd.Series, x: pd.Series, x_name: str | None) 
 @dataclass(frozen=True)
 class Beyond:
     """The marks of a chart lying wholly beyond ymin or ymax, each drawn as a triangle on that edge:
-    what they are ("bar"), and the series of each one below ymin and of each one above ymax."""
+    what they are ("bar"), and how many of each series' lie below ymin and above ymax (the series
+    with none left out)."""
 
     mark: str
-    below: tuple[str, ...]
-    above: tuple[str, ...]
+    below: tuple[tuple[str, int], ...]
+    above: tuple[tuple[str, int], ...]
 
 
 def marks_beyond(spec: ChartSpec, data: pd.DataFrame) -> Beyond | None:
     """The marks a chart of `data` (as `chart_frame` shaped it) draws as triangles on the plot's
-    edges for lying wholly beyond its y bounds: bars, a histogram's bars, box plots; None when there
-    are none (always, without bounds)."""
+    edges for lying wholly beyond its y bounds: bars, a histogram's bars, box plots (`mark_spans`);
+    None when there are none (always, without bounds)."""
     if spec.ymin is None and spec.ymax is None:
         return None
-    x_axis = kind_of(spec).x_axis
-    if x_axis == "categories":
-        mark, spans = "bar", _bar_spans(spec, data)
-    elif x_axis == "values":
-        mark, spans = "bar", _bin_spans(spec, data)
-    elif x_axis == "series":
-        mark, spans = "box", zip(spec.y, *box_reach(data, spec))
-    else:
+    spans = mark_spans(spec, data)
+    if spans is None:
         return None
     below, above = [], []
-    for name, lowest, highest in spans:
-        under, over = beyond_bounds(lowest, highest, spec)
-        below += [name] * int(under.sum())
-        above += [name] * int(over.sum())
+    for name, lowest, highest in zip(spec.y, spans.lowest, spans.highest):
+        for beyond, counted in zip(beyond_bounds(lowest, highest, spec), (below, above)):
+            if beyond.any():
+                counted.append((name, int(beyond.sum())))
+    mark = "box" if kind_of(spec).x_axis == "series" else "bar"
     return Beyond(mark, tuple(below), tuple(above)) if below or above else None
 
 
@@ -198,46 +203,24 @@ def _beyond_words(beyond: Beyond, spec: ChartSpec) -> str:
     (marked by triangles)"; boxes, one per series, by the series' names: "The box of b lies below
     ymin 50 and the box of c above ymax 90 (marked by triangles)"."""
     clauses = []
-    for names, where in ((beyond.below, f"below ymin {_fmt(spec.ymin)}"),
-                         (beyond.above, f"above ymax {_fmt(spec.ymax)}")):
-        if not names:
+    total = 0
+    for counted, where in ((beyond.below, f"below ymin {_fmt(spec.ymin)}"),
+                           (beyond.above, f"above ymax {_fmt(spec.ymax)}")):
+        if not counted:
             continue
-        count = len(names)
+        count = sum(n for _, n in counted)
+        total += count
         if beyond.mark == "box":
-            subject = f"the {'box' if count == 1 else 'boxes'} of {_listed(names)}"
+            subject = f"the {'box' if count == 1 else 'boxes'} of {_listed([name for name, _ in counted])}"
         else:
             subject = f"{count} {beyond.mark}{'' if count == 1 else 's'}" if not clauses else str(count)
         verb = "" if clauses else (" lies" if count == 1 else " lie")
         clauses.append(f"{subject}{verb} {where}")
-    marks = "a triangle" if len(beyond.below) + len(beyond.above) == 1 else "triangles"
+    marks = "a triangle" if total == 1 else "triangles"
     words = " and ".join(clauses)
     return f"{words[0].upper()}{words[1:]} (marked by {marks})"
 
 
-def _listed(names: tuple[str, ...]) -> str:
+def _listed(names: list[str]) -> str:
     """"a", "a and b", "a, b and c"."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-Spans = Iterator[tuple[str, np.ndarray, np.ndarray]]  # each series' marks, from where to where
-
-
-def _bar_spans(spec: ChartSpec, data: pd.DataFrame) -> Spans:
-    """Each series' bars, from zero to their values."""
-    for name in spec.y:
-        values = data[name].to_numpy(dtype=float, na_value=np.nan)
-        yield name, np.minimum(values, 0.0), np.maximum(values, 0.0)
-
-
-def _bin_spans(spec: ChartSpec, data: pd.DataFrame) -> Spans:
-    """Each series' histogram bars, from zero to the count of their bin; an empty bin is no bar."""
-    edges = bins_of(data)
-    if edges is None:
-        return
-    for name in spec.y:
-        if drawn_of(data) is not None:  # counts per bin
-            counts = data[name].to_numpy(dtype=float)
-        else:
-            counts = np.histogram(data[name].dropna().to_numpy(dtype=float), bins=edges)[0].astype(float)
-        present = np.where(counts > 0, counts, np.nan)
-        yield name, np.zeros(len(present)), present

@@ -15,11 +15,11 @@ from matplotlib.transforms import ScaledTranslation
 
 from .data import category_labels
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
-from .kind import CHART_KINDS, Kind, register_kind
+from .kind import CHART_KINDS, Kind, kind_of, register_kind
 from .layout import text_size
-from .rows import bins_of, drawn_of
+from .rows import MarkSpans, bins_of, drawn_of, mark_spans_of, with_mark_spans
 from .spec import ChartSpec
-from .style import CSS_DPI, THEMES
+from .style import THEMES
 from .ticks import TICK_SIZE, rotate_tick_labels
 
 LINE_WIDTH = 1.6  # points
@@ -153,8 +153,7 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     positions = np.arange(len(frame))
     n = len(spec.y)
     width = 0.8 / n
-    # A bar's width in points, about: the categories share the plot's length along their axis.
-    mark_size = min(MARK_SIZE, width * _plot_points(spec, horizontal) / max(len(frame), FEWEST_BAR_SLOTS))
+    spans = mark_spans(spec, frame)
     for i, name in enumerate(spec.y):
         offset = (i - (n - 1) / 2) * width
         values = frame[name].to_numpy(dtype=float)
@@ -162,7 +161,7 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
             bars = ax.barh(positions + offset, values, height=width, label=name)
         else:
             bars = ax.bar(positions + offset, values, width=width, label=name)
-        _mark_bars_beyond(ax, bars, positions + offset, values, spec, horizontal, mark_size)
+        _mark_bars_beyond(ax, bars, positions + offset, spans, i, spec, horizontal, width)
     _keep_bar_width(ax, len(frame), horizontal)
     axis = ax.yaxis if horizontal else ax.xaxis
     # A tick per bar: `axis_ticks` keeps every n-th, the most whose labels, measured, stand apart.
@@ -175,26 +174,121 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     _turn_crowded_labels(ax, labels)
 
 
-# The largest triangle marking a bar beyond the value axis' bounds, in points (`_mark_bars_beyond`).
+class _SizedOnPlot(Line2D):
+    """A line whose sizes in points follow from the length of a data unit on the plot as it is laid
+    out: `_fit` sets them whenever it is drawn or measured.
+
+    The kinds draw before the plot is laid out: the title, legend, axis titles and tick labels take
+    their room first, and on a short chart with a legend the plot may keep a fifth of the figure's
+    height (`layout.header_room`). Only then is a data unit's length in points known."""
+
+    def __init__(self, *args, along_y: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._along_y = along_y
+
+    def _fit(self, unit: float) -> None:
+        """Set the sizes from `unit`, the length in points of one data unit along the x axis (or,
+        `along_y`, the y axis)."""
+        raise NotImplementedError
+
+    def _fit_to_plot(self) -> None:
+        (x0, y0), (x1, y1) = self.axes.transData.transform([(0.0, 0.0), (1.0, 1.0)])
+        self._fit(abs(y1 - y0 if self._along_y else x1 - x0) * 72.0 / self.axes.get_figure(root=True).dpi)
+
+    def draw(self, renderer) -> None:
+        self._fit_to_plot()
+        super().draw(renderer)
+
+    def get_window_extent(self, renderer=None):
+        self._fit_to_plot()
+        return super().get_window_extent(renderer)
+
+
+# The largest triangle marking a bar beyond the value axis' bounds, in points (`_mark_beyond`).
 MARK_SIZE = 7.0
 
 
-def _plot_points(spec: ChartSpec, across: bool = False) -> float:
-    """About how long the plot is along x (or, `across`, along y), in points: most of the figure."""
-    return (spec.height if across else spec.width) * 72.0 / CSS_DPI * (0.7 if across else 0.8)
+class _EdgeMarks(_SizedOnPlot):
+    """Triangles with their tips on the edge `edge` of the plot's value axis (0: where it starts, 1:
+    where it ends), each as wide as `width` data units along the other axis (the bar it stands for),
+    but at most MARK_SIZE points."""
+
+    def __init__(self, places: np.ndarray, edge: float, horizontal: bool, width: float, **kwargs):
+        ends = np.full(len(places), edge)
+        x, y = (ends, places) if horizontal else (places, ends)
+        super().__init__(x, y, along_y=horizontal, linestyle="none", markeredgewidth=0, clip_on=False,
+                         zorder=2.55, **kwargs)
+        self._edge, self._width = edge, width
+
+    def _fit(self, unit: float) -> None:
+        size = min(MARK_SIZE, self._width * unit)
+        self.set_markersize(size)
+        # Its tip on the edge: moved inwards by half its size.
+        inwards = size / 2 / 72.0 * (1 if self._edge == 0.0 else -1)
+        ax = self.axes
+        along_edge = ax.get_yaxis_transform() if self._along_y else ax.get_xaxis_transform()
+        shift = (inwards, 0.0) if self._along_y else (0.0, inwards)
+        self.set_transform(along_edge + ScaledTranslation(*shift, ax.get_figure(root=True).dpi_scale_trans))
 
 
-def _mark_bars_beyond(ax: Axes, bars: BarContainer, places: np.ndarray, values: np.ndarray, spec: ChartSpec,
-                      horizontal: bool, size: float) -> None:
-    """Mark each of `bars` (at `places`, of `values`) that lies wholly beyond ymin or ymax (a bar of
-    5 under ymin=10) with a triangle of `size` points in its colour (`_mark_beyond`).
+def _mark_bars_beyond(ax: Axes, bars: BarContainer, places: np.ndarray, spans: MarkSpans, series: int,
+                      spec: ChartSpec, horizontal: bool, width: float) -> None:
+    """Mark each of `bars` (at `places`, `width` data units wide, the bars of y column number
+    `series`, which `spans` says where they lie) that lies wholly beyond ymin or ymax (a bar of 5
+    under ymin=10) with a triangle in its colour (`_mark_beyond`).
 
     Clipped to the plot, such a bar would draw nothing at all, as a missing value does. A bar that
     reaches into the plot shows as a bar cut at the edge, as usual."""
     if bars.patches:
-        # A bar runs from zero to its value; a missing value (NaN, which both keep) is no bar.
-        _mark_beyond(ax, places, np.minimum(values, 0.0), np.maximum(values, 0.0), spec, horizontal, size,
+        _mark_beyond(ax, places, spans.lowest[series], spans.highest[series], spec, horizontal, width,
                      bars.patches[0].get_facecolor())
+
+
+def mark_spans(spec: ChartSpec, frame: pd.DataFrame) -> MarkSpans | None:
+    """Where along the value axis each bar or box of a chart of `frame` (as `chart_frame` shaped
+    it) lies (`MarkSpans`): a bar from zero to its value, a histogram's bar from zero to the count
+    of its bin (an empty bin is no bar), a box from the end of its lower whisker to that of its
+    upper one (its outliers aside). None for kinds that draw neither, or a histogram without bins.
+
+    Worked out once per frame and kept on it (`with_mark_spans`): a histogram's counts and a box
+    plot's statistics pass over every value, and both drawing the marks and describing those
+    beyond the y bounds read them.
+    """
+    x_axis = kind_of(spec).x_axis
+    key = (x_axis, tuple(spec.y))
+    kept = mark_spans_of(frame)
+    if kept is not None and kept.key == key:
+        return kept
+    stats: tuple[dict, ...] = ()
+    if x_axis == "categories":
+        values = [frame[name].to_numpy(dtype=float, na_value=np.nan) for name in spec.y]
+        lowest = [np.minimum(v, 0.0) for v in values]  # a missing value (NaN, which both keep) is no bar
+        highest = [np.maximum(v, 0.0) for v in values]
+    elif x_axis == "values":
+        edges = bins_of(frame)
+        if edges is None:
+            return None
+        highest = [np.where(counts > 0, counts, np.nan) for counts in _bin_counts(frame, spec, edges)]
+        lowest = [np.zeros(len(counts)) for counts in highest]
+    elif x_axis == "series":
+        stats = tuple(cbook.boxplot_stats(_box_columns(frame, spec), labels=list(spec.y)))
+        lowest = [np.array([s["whislo"]], dtype=float) for s in stats]
+        highest = [np.array([s["whishi"]], dtype=float) for s in stats]
+    else:
+        return None
+    for ends in (*lowest, *highest):
+        ends.flags.writeable = False  # shared by every copy of the frame
+    spans = MarkSpans(key, tuple(lowest), tuple(highest), stats)
+    with_mark_spans(frame, spans)
+    return spans
+
+
+def _bin_counts(frame: pd.DataFrame, spec: ChartSpec, edges: np.ndarray) -> list[np.ndarray]:
+    """How many values of each y column each bin counts: as a database counted them, or counted here."""
+    if drawn_of(frame) is not None:  # counts per bin
+        return [frame[name].to_numpy(dtype=float) for name in spec.y]
+    return [np.histogram(frame[name].dropna().to_numpy(dtype=float), bins=edges)[0].astype(float)
+            for name in spec.y]
 
 
 def beyond_bounds(lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray]:
@@ -206,28 +300,16 @@ def beyond_bounds(lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec) -> t
 
 
 def _mark_beyond(ax: Axes, places: np.ndarray, lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec,
-                 horizontal: bool, size: float, color) -> None:
-    """Mark each mark (at `places`, spanning `lowest` to `highest`) lying wholly beyond ymin or
-    ymax with a triangle of `size` points in `color`, at its place on the edge it lies beyond,
-    pointing past it."""
+                 horizontal: bool, width: float, color) -> None:
+    """Mark each mark (at `places`, `width` data units wide, spanning `lowest` to `highest`) lying
+    wholly beyond ymin or ymax with a triangle as wide in `color` (`_EdgeMarks`), at its place on
+    the edge it lies beyond, pointing past it."""
     if spec.ymin is None and spec.ymax is None:
         return
     below, above = beyond_bounds(lowest, highest, spec)
-    fig = ax.get_figure(root=True)
     for beyond, edge, marker in ((below, 0.0, "<" if horizontal else "v"), (above, 1.0, ">" if horizontal else "^")):
-        if not beyond.any():
-            continue
-        # Its tip on the edge: moved inwards by half its size.
-        inwards = size / 2 / 72.0 * (1 if edge == 0.0 else -1)
-        at = places[beyond]
-        if horizontal:
-            x, y = np.full(len(at), edge), at
-            transform = ax.get_yaxis_transform() + ScaledTranslation(inwards, 0.0, fig.dpi_scale_trans)
-        else:
-            x, y = at, np.full(len(at), edge)
-            transform = ax.get_xaxis_transform() + ScaledTranslation(0.0, inwards, fig.dpi_scale_trans)
-        ax.add_artist(Line2D(x, y, transform=transform, linestyle="none", marker=marker, markersize=size,
-                             markeredgewidth=0, color=color, clip_on=False, zorder=2.55))
+        if beyond.any():
+            ax.add_artist(_EdgeMarks(places[beyond], edge, horizontal, width, marker=marker, color=color))
 
 
 # The fewest categories a bar chart's category axis has room for: one bar alone would otherwise be
@@ -279,23 +361,20 @@ def draw_barh(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
 
 def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """A histogram of each y column over shared bins (`bins_of`): of its values, or of the counts
-    per bin a database computed; neighbouring bars are parted (`_part_bins`)."""
+    per bin a database computed (either as `mark_spans` has them); neighbouring bars are parted
+    (`_part_bins`)."""
     edges = bins_of(frame)
-    counts_per_bin = drawn_of(frame) is not None
+    spans = mark_spans(spec, frame)
     alpha = 0.9 if len(spec.y) == 1 else 0.55
     counts = []
     centres = (edges[:-1] + edges[1:]) / 2
-    mark_size = min(MARK_SIZE, _plot_points(spec) / (len(edges) - 1))
-    for name in spec.y:
-        if counts_per_bin:
-            # One value per bin weighted by its count draws the bars the values themselves would.
-            n, _, bars = ax.hist(edges[:-1], bins=edges, weights=frame[name].to_numpy(dtype=float), label=name,
-                                 alpha=alpha)
-        else:
-            n, _, bars = ax.hist(frame[name].dropna().to_numpy(dtype=float), bins=edges, label=name, alpha=alpha)
+    bin_width = (edges[-1] - edges[0]) / (len(edges) - 1)
+    for i, name in enumerate(spec.y):
+        # One value per bin weighted by its count draws the bars the values themselves would.
+        n, _, bars = ax.hist(edges[:-1], bins=edges, weights=np.nan_to_num(spans.highest[i]), label=name,
+                             alpha=alpha)
         counts.append(n)
-        present = np.where(n > 0, n, np.nan)  # an empty bin is no bar to mark
-        _mark_bars_beyond(ax, bars, centres, present, spec, False, mark_size)
+        _mark_bars_beyond(ax, bars, centres, spans, i, spec, False, bin_width)
     _part_bins(ax, edges, counts, spec)
 
 
@@ -318,25 +397,33 @@ def _part_bins(ax: Axes, edges: np.ndarray, counts: Sequence[np.ndarray], spec: 
     inner = np.flatnonzero(both > 0)
     if not len(inner):
         return
-    # A bin's width on the plot, about: the bins span the x axis.
-    bin_points = _plot_points(spec) / (len(edges) - 1)
     x = np.repeat(edges[1:-1][inner], 3)
     y = np.column_stack([np.zeros(len(inner)), both[inner], np.full(len(inner), np.nan)]).ravel()
-    ax.add_line(Line2D(x, y, color=THEMES[spec.theme].background, linewidth=min(BIN_GAP, BIN_GAP_SHARE * bin_points),
-                       solid_capstyle="butt", zorder=1.5))
+    ax.add_line(_BinDividers(x, y, (edges[-1] - edges[0]) / (len(edges) - 1), color=THEMES[spec.theme].background))
+
+
+class _BinDividers(_SizedOnPlot):
+    """The lines `_part_bins` draws between bins `bin_width` data units wide: BIN_GAP points wide,
+    but at most BIN_GAP_SHARE of a bin's width."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, bin_width: float, **kwargs):
+        super().__init__(x, y, along_y=False, solid_capstyle="butt", zorder=1.5, **kwargs)
+        self._bin_width = bin_width
+
+    def _fit(self, unit: float) -> None:
+        self.set_linewidth(min(BIN_GAP, BIN_GAP_SHARE * self._bin_width * unit))
 
 
 def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """A box-and-whisker plot per y column; one lying wholly beyond ymin or ymax, whiskers and
     all, is marked on that edge as a bar is (its outliers within the bounds still show)."""
-    columns = _box_columns(frame, spec)
-    stats = cbook.boxplot_stats(columns, labels=list(spec.y))
-    _thin_fliers(stats, columns, spec)
+    spans = mark_spans(spec, frame)
+    stats = [dict(s) for s in spans.stats]  # their outliers thinned for this drawing only
+    _thin_fliers(stats, spec)
     drawn = ax.bxp(stats, patch_artist=False, flierprops={"markersize": 3})
     # At 1, 2, … as bxp places them, in the boxes' ink; a box is at most half its slot wide.
-    size = min(MARK_SIZE, _plot_points(spec) / (2 * len(stats)))
-    _mark_beyond(ax, np.arange(1.0, len(stats) + 1), *_whisker_ends(stats), spec, False, size,
-                 drawn["boxes"][0].get_color())
+    _mark_beyond(ax, np.arange(1.0, len(stats) + 1), np.concatenate(spans.lowest), np.concatenate(spans.highest),
+                 spec, False, 0.5, drawn["boxes"][0].get_color())
     _turn_crowded_labels(ax, spec.y)  # series names, as bar categories
 
 
@@ -344,24 +431,17 @@ def _box_columns(frame: pd.DataFrame, spec: ChartSpec) -> list[np.ndarray]:
     return [frame[name].dropna().to_numpy(dtype=float) for name in spec.y]
 
 
-def _whisker_ends(stats: list[dict]) -> tuple[np.ndarray, np.ndarray]:
-    return np.array([s["whislo"] for s in stats], dtype=float), np.array([s["whishi"] for s in stats], dtype=float)
-
-
-def box_reach(frame: pd.DataFrame, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray]:
-    """How far each series' box plot reaches along the value axis: from the end of its lower whisker
-    to that of its upper one (its outliers aside); NaN for a series without values."""
-    return _whisker_ends(cbook.boxplot_stats(_box_columns(frame, spec)))
-
-
-def _thin_fliers(stats: list[dict], columns: list[np.ndarray], spec: ChartSpec) -> None:
+def _thin_fliers(stats: list[dict], spec: ChartSpec) -> None:
     """Keep one outlier per quarter pixel of height: a million outliers would draw the same picture
     as megabytes of overlapping markers."""
-    present = [c for c in columns if len(c)]
+    present = [s for s in stats if not np.isnan(s["whislo"])]  # a series without values has none
     if not present:
         return
-    lo = spec.ymin if spec.ymin is not None else min(float(c.min()) for c in present)
-    hi = spec.ymax if spec.ymax is not None else max(float(c.max()) for c in present)
+    # A series' lowest value is its lower whisker's end or an outlier under it; its highest, likewise.
+    lowest = min(float(np.min(s["fliers"], initial=s["whislo"])) for s in present)
+    highest = max(float(np.max(s["fliers"], initial=s["whishi"])) for s in present)
+    lo = spec.ymin if spec.ymin is not None else lowest
+    hi = spec.ymax if spec.ymax is not None else highest
     step = (hi - lo) / (4 * spec.height)
     if not step > 0 or not np.isfinite(step):
         return

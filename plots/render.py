@@ -25,6 +25,7 @@ from .kind import kind_of
 from .layout import (PAD, fitted_lines, font_key, header_room, plot_box, shorten, shorten_apart, text_metrics,
                      text_size, wrap_text)
 from .magnitude import drawn_units, in_drawn_units, label_in_values
+from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
 from .svg_writer import finish
@@ -63,6 +64,8 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         # Values near the largest double are drawn in units of a power of ten, labelled as the values.
         units = drawn_units(spec, data)
         drawn_spec, drawn_data = in_drawn_units(spec, data, units)
+        if units.scaled:  # a copy, its values divided: the marks' spans worked out for `data` are not its own
+            drawn_data = without_mark_spans(drawn_data)
         kind_of(spec).draw(ax, drawn_data, drawn_spec)
         _set_limits(ax, drawn_spec, drawn_data)
         label_in_values(ax, units)
@@ -219,17 +222,21 @@ def _bound_values(ax, across: bool, low: float | None, high: float | None) -> No
 
     Where every value lies beyond the one bound given (all under ymin), the data's own end is on
     the wrong side of it, and the axis would run backwards (ymin=50 at the bottom, 42 at the top):
-    the free end is then as far past the bound as the data spans instead.
+    the free end is then as far past the bound as the data spans instead. The data's end, not the
+    view's: the margin matplotlib adds past it (a twentieth of the span: more, for an area or bars
+    from zero) may reach past the bound, and the axis would run from the bound only to there
+    (ymin=41 over values up to 40: 41 to 42).
     """
     if low is None and high is None:
         return
     get_limits, set_limits = (ax.get_xlim, ax.set_xlim) if across else (ax.get_ylim, ax.set_ylim)
     view_low, view_high = get_limits()
+    data_low, data_high = ax.dataLim.intervalx if across else ax.dataLim.intervaly
     # Never so little that the ends could not be told apart at the bound's magnitude.
     span = max(view_high - view_low, abs(low if high is None else high) * 1e-3, 1e-9)
-    if high is None and view_high <= low:
+    if high is None and data_high <= low:
         high = low + span
-    elif low is None and view_low >= high:
+    elif low is None and data_low >= high:
         low = high - span
     set_limits(low, high)
 

@@ -7,7 +7,9 @@ histogram, the bins and each series' range. The mark is kept in the frame's `att
 travels with the frame to a render worker.
 
 A histogram's values as `chart_frame` counts them carry the bins that count them too
-(`with_bins`), worked out once from the values and read by what draws them (`bins_of`).
+(`with_bins`), worked out once from the values and read by what draws them (`bins_of`). A chart of
+bars or boxes carries where along the value axis each of them lies (`MarkSpans`, worked out by
+`plots.kinds.mark_spans` when first asked), read both to draw them and to describe them.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import pandas as pd
 
 DRAWN_KEY = "svgplots.drawn"
 BINS_KEY = "svgplots.bins"
+MARKS_KEY = "svgplots.marks"
 
 
 @dataclass(frozen=True)
@@ -68,3 +71,43 @@ def bins_of(frame: pd.DataFrame) -> np.ndarray | None:
         return None if drawn.bins is None else np.asarray(drawn.bins)
     bins = frame.attrs.get(BINS_KEY)
     return None if bins is None else np.asarray(bins)
+
+
+@dataclass(frozen=True, eq=False)
+class MarkSpans:
+    """Where the bars or boxes of a chart lie along its value axis: for each y column, each mark's
+    lowest and highest value (NaN for no mark: a missing value, an empty bin, a series without
+    values).
+
+    `key`: what they were worked out for (the kind's x axis and the y columns); a frame drawn as
+    another chart works them out anew. `stats`: a box plot's `boxplot_stats`, one per y column,
+    which its boxes are drawn from. Nothing here is changed once made.
+    """
+
+    key: tuple
+    lowest: tuple[np.ndarray, ...]
+    highest: tuple[np.ndarray, ...]
+    stats: tuple[dict, ...] = ()
+
+    def __deepcopy__(self, memo) -> MarkSpans:
+        # pandas deep-copies a frame's attrs into each column taken from it and each copy of it:
+        # they share this record, never changed, rather than copy a box plot's outliers each time.
+        return self
+
+
+def with_mark_spans(frame: pd.DataFrame, spans: MarkSpans) -> pd.DataFrame:
+    """`frame`, marked with the spans of the marks a chart draws of it."""
+    frame.attrs[MARKS_KEY] = spans
+    return frame
+
+
+def mark_spans_of(frame: pd.DataFrame) -> MarkSpans | None:
+    """The spans `with_mark_spans` marked `frame` with, if any."""
+    spans = frame.attrs.get(MARKS_KEY)
+    return spans if isinstance(spans, MarkSpans) else None
+
+
+def without_mark_spans(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` without the spans it was marked with: for a copy whose values were changed."""
+    frame.attrs.pop(MARKS_KEY, None)
+    return frame

@@ -8,9 +8,11 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib import cbook
 from matplotlib.colors import to_hex, to_rgb
 
-from plots import build_figure, chart_frame, parse_spec, render_svg
+from plots import build_figure, chart_frame, describe, parse_spec, render_svg
+from plots.describe import Beyond, marks_beyond
 from plots.layout import text_size
 from plots.rows import Drawn, as_drawn
 from plots.style import CSS_DPI, THEMES
@@ -149,7 +151,7 @@ def marked_places(ax) -> int:
 @pytest.mark.parametrize(("kind", "values", "bounds", "words"), [
     ("bar", [5.0, 20.0, 30.0], {"ymin": "10"}, "1 bar lies below ymin 10 (marked by a triangle)."),
     ("bar", [5.0, 2.0, 30.0, float("nan")], {"ymin": "10", "ymax": "20"}, "2 bars lie below ymin 10 (marked by triangles)."),
-    ("barh", [-5.0, -20.0, -30.0], {"ymax": "-10"}, "1 bar lies above ymax -10 (marked by a triangle)."),
+    ("barh", [-5.0, -20.0, -30.0], {"ymax": "-10"}, "1 bar lies above ymax \N{MINUS SIGN}10 (marked by a triangle)."),
 ])
 def test_the_description_counts_the_bars_marked_beyond_the_bounds(kind, values, bounds, words):
     frame = pd.DataFrame({"k": list("abcdefgh"[: len(values)]), "v": values})
@@ -212,6 +214,103 @@ def test_a_box_whose_whisker_reaches_into_the_bounds_is_not_marked():
     spec, frame = box_plot(ymin="9")  # a's upper whisker ends at 10
     assert marked_places(drawn_pixels(spec, frame)[0]) == 0
     assert description(spec, frame).endswith("c from 100 to 120.")
+
+
+def test_a_histogram_counts_its_values_into_bins_once_per_render_with_y_bounds(monkeypatch):
+    # The bars drawn and the bars described beyond the bounds are the same counts.
+    frame = pd.DataFrame({"v": np.repeat([0.5, 1.5, 3.5], [30, 2, 40])})
+    spec = parse_spec({"kind": ["hist"], "y": ["v"], "bins": ["4"], "xmin": ["0"], "xmax": ["4"], "ymin": ["10"]},
+                      {"v": "float"})
+    counted = []
+    histogram = np.histogram
+
+    def counting(values, *args, **kwargs):
+        counted.append(len(values))
+        return histogram(values, *args, **kwargs)
+
+    monkeypatch.setattr(np, "histogram", counting)
+    assert description(spec, frame).endswith("1 bar lies below ymin 10 (marked by a triangle).")
+    assert counted.count(len(frame)) == 1  # over the values; drawing the counts passes over the 4 bins
+
+
+def test_a_box_plots_statistics_are_worked_out_once_per_render_with_y_bounds(monkeypatch):
+    spec, frame = box_plot(ymin="50")
+    worked_out = []
+    boxplot_stats = cbook.boxplot_stats
+
+    def counting(*args, **kwargs):
+        worked_out.append(args)
+        return boxplot_stats(*args, **kwargs)
+
+    monkeypatch.setattr(cbook, "boxplot_stats", counting)
+    assert description(spec, frame).endswith("The box of a lies below ymin 50 (marked by a triangle).")
+    assert len(worked_out) == 1
+
+
+def test_marks_beyond_the_bounds_are_counted_per_series():
+    frame = pd.DataFrame({"k": list("abcd"), "u": [1.0, 2.0, 3.0, 30.0], "w": [4.0, 30.0, 30.0, 30.0]})
+    spec = parse_spec({"kind": ["bar"], "x": ["k"], "y": ["u,w"], "ymin": ["10"]},
+                      {"k": "text", "u": "float", "w": "float"})
+    assert marks_beyond(spec, chart_frame(spec, frame)) == Beyond("bar", (("u", 3), ("w", 1)), ())
+    assert description(spec, frame).endswith("4 bars lie below ymin 10 (marked by triangles).")
+
+
+def test_describing_a_box_plot_of_huge_values_first_leaves_its_drawing_as_it_was():
+    # Drawn in units of a power of ten (`magnitude`): the boxes described in the values' own units
+    # are not the boxes drawn.
+    frame = pd.DataFrame({"a": np.linspace(-2e307, -1e307, 21), "b": np.linspace(5e307, 6e307, 21)})
+    spec = parse_spec({"kind": ["box"], "y": ["a,b"], "ymin": ["0"]}, {"a": "float", "b": "float"})
+    fresh = chart_frame(spec, frame)
+    described = chart_frame(spec, frame)
+    assert describe(spec, described)[1].endswith("The box of a lies below ymin 0 (marked by a triangle).")
+
+    def drawn(data):
+        ax = build_figure(spec, data, dpi=72).axes[0]
+        return [repr(np.asarray(line.get_ydata(), dtype=float)) for line in ax.lines], ax.get_ylim()  # NaN too
+
+    assert drawn(described) == drawn(fresh)
+
+
+def short_chart_with_a_legend(kind: str, frame: pd.DataFrame, **fields: str):
+    """The axes of a 200 × 160 pixel chart with a title and a legend, as drawn, and its points per pixel.
+
+    Its title and legend take a third of its height, and its tick labels part of its width: the
+    plot is far smaller than the figure."""
+    columns = {name: "text" if name == "k" else "float" for name in frame}
+    spec = parse_spec({"kind": [kind], "y": ["u,w"], "ymin": ["5"], "width": ["200"], "height": ["160"],
+                       "title": ["Rainfall"], **{name: [value] for name, value in fields.items()}}, columns)
+    ax, _ = drawn_pixels(spec, frame)
+    return ax, 72.0 / ax.get_figure(root=True).dpi
+
+
+def triangles(ax) -> list:
+    return [line for line in ax.lines if line.get_marker() in ("v", "^", "<", ">")]
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+def test_triangles_on_a_short_chart_with_a_legend_are_no_wider_than_their_bars(kind):
+    # Each bar lies under ymin; the bars of the two series stand side by side, so a triangle wider
+    # than its bar would overlap its neighbour's.
+    frame = pd.DataFrame({"k": [f"c{i}" for i in range(12)], "u": np.ones(12), "w": np.ones(12)})
+    ax, points = short_chart_with_a_legend(kind, frame, x="k")
+    extent = ax.patches[0].get_window_extent()
+    bar = (extent.height if kind == "barh" else extent.width) * points
+    assert len(triangles(ax)) == 2
+    for marks in triangles(ax):
+        assert marks.get_markersize() <= bar + 1e-9
+
+
+def test_a_short_histograms_triangles_and_the_lines_parting_its_bins_fit_its_bins():
+    frame = pd.DataFrame({"u": np.arange(60.0), "w": np.arange(60.0)})  # 2 values in each of 30 bins
+    ax, points = short_chart_with_a_legend("hist", frame, bins="30")
+    bin_width = ax.patches[0].get_window_extent().width * points
+    assert len(triangles(ax)) == 2
+    for marks in triangles(ax):
+        assert marks.get_markersize() <= bin_width + 1e-9
+    parting = [line for line in ax.lines if line.get_solid_capstyle() == "butt" and line.get_marker() == "None"
+               and to_hex(line.get_color()) == THEMES["light"].background]
+    assert len(parting) == 1
+    assert parting[0].get_linewidth() <= 0.1 * bin_width + 1e-9  # at most a tenth of a bin's width
 
 
 def tick_labels(svg: bytes) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:

@@ -17,6 +17,7 @@ from matplotlib.text import Text
 from plots import KINDS, ChartSpec, SpecError, build_figure, chart_frame, parse_spec, render_png, render_svg
 from plots.layout import clip_lines, text_size, wrap_text
 from tests.conftest import ROOT
+from tests.test_tick_labels import y_tick_labels
 
 SVG = "{http://www.w3.org/2000/svg}"
 ANIMALS = {"year": "integer", "Bear": "integer", "Deer": "integer", "Wolf": "integer"}
@@ -294,7 +295,7 @@ def test_rows_without_values_say_there_are_no_values_rather_than_no_rows(animals
 
 
 @pytest.mark.parametrize("kind", ["line", "scatter", "area"])
-@pytest.mark.parametrize(("bounds", "note"), [({"ymax": "-5"}, "All values lie above ymax -5"),
+@pytest.mark.parametrize(("bounds", "note"), [({"ymax": "-5"}, "All values lie above ymax \N{MINUS SIGN}5"),
                                               ({"ymin": "41"}, "All values lie below ymin 41")])
 def test_values_all_beyond_the_y_bounds_say_so_over_the_empty_plot(kind, bounds, note, animals_frame):
     # Bear runs from 23 to 40: the plot was left empty, with nothing saying why.
@@ -310,6 +311,21 @@ def test_series_on_either_side_of_the_y_bounds_say_there_are_no_values_between_t
     # Bear lies above 22 and Wolf below 17.
     svg = render_svg(spec_for(kind, y="Bear,Wolf", ymin="17", ymax="22"), animals_frame)
     assert "No values between ymin 17 and ymax 22" in chart_texts(svg)
+
+
+def test_notes_and_words_write_negative_numbers_with_the_minus_sign_of_the_tick_labels(animals_frame):
+    # Bear runs from 23 to 40; below zero, every number the chart writes is negative.
+    frame = animals_frame.assign(Bear=-animals_frame["Bear"])
+    svg = render_svg(spec_for("line", y="Bear", ymax="-50"), frame)
+    note = "All values lie above ymax \N{MINUS SIGN}50"
+    assert note in chart_texts(svg)
+    assert all(label.startswith("\N{MINUS SIGN}") for label in y_tick_labels(svg))
+    desc = ET.fromstring(svg).find(f"{SVG}desc").text
+    assert desc.endswith(f"last value: Bear \N{MINUS SIGN}29. {note}."), desc
+    assert "-" not in desc, desc
+    # An exponent's sign too, as a tick label writes one.
+    svg = render_svg(spec_for("line", y="Bear", ymin="-1e-5"), frame)
+    assert "All values lie below ymin \N{MINUS SIGN}1e\N{MINUS SIGN}05" in chart_texts(svg)
 
 
 def test_a_line_crossing_the_plot_between_values_beyond_both_bounds_draws_as_ever(animals_frame):
@@ -334,6 +350,19 @@ def test_without_y_bounds_the_values_are_not_compared_with_any(animals_frame, mo
         data = chart_frame(spec, animals_frame)
         assert words.nothing_to_draw(spec, data) is None
         assert words.describe(spec, data)[1].endswith(".")
+
+
+@pytest.mark.parametrize(("kind", "bound"), [("area", "ymin=41"), ("area", "ymin=40.5"), ("bar", "ymin=41"),
+                                           ("line", "ymin=40.5"), ("line", "ymax=22.5"), ("scatter", "ymax=22.5")])
+def test_a_bound_just_past_every_value_runs_the_value_axis_from_it_as_far_as_the_data_spans(kind, bound, client):
+    # Bear runs from 23 to 40. The margin matplotlib adds past the data (more for an area or bars,
+    # from zero) reached past the bound, and the axis ran from the bound only to there: 41 to 42.
+    response = client.get(f"/plot/animals.svg?kind={kind}&y=Bear&{bound}")
+    assert response.status_code == 200
+    ticks = [float(label.replace("\N{MINUS SIGN}", "-")) for label in y_tick_labels(response.data)]
+    value = float(bound.partition("=")[2])
+    assert all(tick >= value for tick in ticks) if bound.startswith("ymin") else all(tick <= value for tick in ticks)
+    assert max(ticks) - min(ticks) >= 10, ticks
 
 
 def drawn_extents(fig) -> dict:
