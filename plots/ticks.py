@@ -14,14 +14,15 @@ import warnings
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import date, datetime
 
 import numpy as np
+from matplotlib import units
 from matplotlib.artist import allow_rasterization
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis, XAxis, YAxis
 from matplotlib.colors import rgb2hex, to_rgba
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, num2date
+from matplotlib.dates import AutoDateLocator, ConciseDateConverter, ConciseDateFormatter, num2date
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import TICKDOWN, TICKLEFT, Line2D
 from matplotlib.text import Text
@@ -209,32 +210,69 @@ def _located_ticks(axis: Axis, locator: Locator, rotation: float) -> AxisTicks:
     formatter = axis.get_major_formatter()
     # Format all the locator's ticks, as matplotlib does: they decide the precision and offset.
     labels = formatter.format_ticks(locs)
-    offset = formatter.get_offset()
-    lo, hi = sorted(axis.get_view_interval())
-    slack = (hi - lo) * 1e-10
-    keep = [i for i, loc in enumerate(locs) if lo - slack <= loc <= hi + slack]
-    if offset and keep and isinstance(formatter, ConciseDateFormatter):
-        offset = _first_tick_offset(axis, offset, locs[-1], locs[keep[0]])
+    keep = _within_view(axis, locs)
     # A text x's values are labels as they are; a tab in one is a space, as no font draws a tab.
     shown = tuple(str(labels[i]).replace("\t", " ") for i in keep)
-    return AxisTicks(tuple(float(locs[i]) for i in keep), shown, offset, rotation)
+    return AxisTicks(tuple(float(locs[i]) for i in keep), shown, formatter.get_offset(), rotation)
 
 
-def _first_tick_offset(axis: Axis, offset: str, last: float, first: float) -> str:
-    """The offset of concise date labels (the year, day or minute they leave out) for the `first`
-    tick shown rather than for the `last` one, which matplotlib's `offset` names.
+def _within_view(axis: Axis, locs: np.ndarray) -> list[int]:
+    """The indices of the `locs` that lie within `axis`' view (a locator may place some beyond it)."""
+    lo, hi = sorted(axis.get_view_interval())
+    slack = (hi - lo) * 1e-10
+    return [i for i, loc in enumerate(locs) if lo - slack <= loc <= hi + slack]
+
+
+class StartDateFormatter(ConciseDateFormatter):
+    """matplotlib's concise date labels, with an offset that names the date the shown ticks start on.
 
     The labels read from the left, saying where a day (or month, or minute) begins: "18:00",
-    "Dec-31", "06:00". The offset names where they start, not where they end: ticks from 30 to
-    31 Dec 2024 and the midnight after were "2025-Jan-01", naming a day and a year of one tick.
+    "Dec-31", "06:00". matplotlib's offset names the last tick's date: ticks from 30 to 31 Dec 2024
+    and the midnight after read "2025-Jan-01", naming a day and a year of one tick. This offset
+    names the first tick within the axis' view, in matplotlib's format for that offset.
     """
-    units = axis.get_units()
-    tz = units if isinstance(units, tzinfo) else None  # a date axis' units are its time zone
-    last_moment, first_moment = num2date(last, tz=tz), num2date(first, tz=tz)
-    for fmt in axis.get_major_formatter().offset_formats:
-        if fmt and last_moment.strftime(fmt) == offset:
-            return first_moment.strftime(fmt)
-    return offset
+
+    _start_offset = ""
+
+    def format_ticks(self, values) -> list[str]:
+        labels = super().format_ticks(values)
+        self._start_offset = ""
+        # Whether there is an offset at all (none where the labels name the years) stays matplotlib's choice.
+        if super().get_offset():
+            moments = [num2date(value, tz=self._tz) for value in values]
+            shown = _within_view(self.axis, values) if self.axis is not None else []
+            first = moments[shown[0]] if shown else moments[0]
+            self._start_offset = first.strftime(self.offset_formats[_label_level(moments)])
+        return labels
+
+    def get_offset(self) -> str:
+        return self._start_offset
+
+
+def _label_level(moments: list[datetime]) -> int:
+    """The part of a date that concise labels change at (0 years, 1 months, 2 days, 3 hours,
+    4 minutes, 5 seconds and finer), as `ConciseDateFormatter` chooses it: the finest that differs
+    between the ticks, seconds when none does."""
+    parts = np.array([moment.timetuple()[:6] for moment in moments])
+    differing = [level for level in range(6) if len(np.unique(parts[:, level])) > 1]
+    return differing[-1] if differing else 5
+
+
+class ChartDateConverter(ConciseDateConverter):
+    """The locator and formatter an axis of dates takes: matplotlib's concise ones, with the
+    offset naming the first tick's date (`StartDateFormatter`)."""
+
+    def axisinfo(self, unit, axis) -> units.AxisInfo:
+        info = super().axisinfo(unit, axis)
+        info.majfmt = StartDateFormatter(info.majloc, tz=unit, formats=self._formats,
+                                         zero_formats=self._zero_formats, offset_formats=self._offset_formats,
+                                         show_offset=self._show_offset)
+        return info
+
+
+# matplotlib's unit registry gives an axis of values of these types its converter, and with it
+# its locator and formatter (what the rcParam date.converter would choose among matplotlib's own).
+units.registry[np.datetime64] = units.registry[date] = units.registry[datetime] = ChartDateConverter()
 
 
 def _fewer_tick_locators(locator: Locator, count: int) -> Iterator[Locator]:
