@@ -12,7 +12,10 @@ from __future__ import annotations
 import copy
 import warnings
 import weakref
-from collections.abc import Iterator
+import itertools
+import math
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -22,7 +25,7 @@ from matplotlib.artist import allow_rasterization
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis, XAxis, YAxis
 from matplotlib.colors import rgb2hex, to_rgba
-from matplotlib.dates import AutoDateLocator, ConciseDateConverter, ConciseDateFormatter, num2date
+from matplotlib.dates import DAILY, YEARLY, AutoDateLocator, ConciseDateConverter, ConciseDateFormatter, num2date
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import TICKDOWN, TICKLEFT, Line2D
 from matplotlib.text import Text
@@ -146,6 +149,11 @@ class AxisTicks:
         """The non-empty labels."""
         return [label for label in self.labels if label]
 
+    def only(self, kept: Sequence[int]) -> AxisTicks:
+        """These ticks but only those at the indices `kept`, with the same offset and rotation."""
+        return AxisTicks(tuple(self.locs[i] for i in kept), tuple(self.labels[i] for i in kept), self.offset,
+                         self.rotation)
+
 
 def place_spines(ax: Axes) -> None:
     """Put the spines on the plot's edges themselves (unless they are there already).
@@ -180,7 +188,8 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     matplotlib's locators choose how many ticks from the axis' length and the font size, or (for
     dates) not at all, never from how wide the labels are: on a narrow chart "2000", "2004", …
     run together. Then the locator is asked for fewer ticks until the labels stand apart, so that
-    they stay round numbers and dates; other locators (categories) keep every n-th tick.
+    they stay round numbers and dates; other locators (categories) keep every n-th tick
+    (`_every_nth_apart`).
     """
     locator = axis.get_major_locator()
     rotation = _rotations.get(axis, 0.0)
@@ -190,6 +199,7 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     if _labels_apart(axis, ticks):
         return ticks
     tried = {ticks.locs}
+    fewest = ticks
     for fewer in _fewer_tick_locators(locator, len(ticks.locs)):
         with warnings.catch_warnings():
             # A date locator asked for very few ticks may find no step of its own that gives so
@@ -201,6 +211,15 @@ def axis_ticks(axis: Axis) -> AxisTicks:
         tried.add(thinned.locs)
         if _labels_apart(axis, thinned):
             return thinned
+        fewest = thinned
+    if isinstance(locator, AutoDateLocator):
+        # Taken by place, a date axis' ticks lose their round step (every third of the 1st, 8th,
+        # 15th and 22nd of a month is the 1st and 22nd): only those its fewest has too are kept,
+        # labelled as among all of them (the 1st of each month "Jan", "Feb", not "2024", "Feb").
+        kept = [i for i, loc in enumerate(ticks.locs) if loc in fewest.locs]
+        ticks = ticks.only(kept) if kept else fewest
+        if _labels_apart(axis, ticks):
+            return ticks
     return _every_nth_apart(axis, ticks)
 
 
@@ -259,15 +278,34 @@ def _label_level(moments: list[datetime]) -> int:
 
 
 class ChartDateConverter(ConciseDateConverter):
-    """The locator and formatter an axis of dates takes: matplotlib's concise ones, with the
-    offset naming the first tick's date (`StartDateFormatter`)."""
+    """The locator and formatter an axis of dates takes: matplotlib's concise ones, stepping in
+    round numbers of years and days (`ROUND_DATE_STEPS`), with the offset naming the first tick's
+    date (`StartDateFormatter`)."""
 
     def axisinfo(self, unit, axis) -> units.AxisInfo:
         info = super().axisinfo(unit, axis)
+        info.majloc.intervald.update(ROUND_DATE_STEPS)
         info.majfmt = StartDateFormatter(info.majloc, tz=unit, formats=self._formats,
                                          zero_formats=self._zero_formats, offset_formats=self._offset_formats,
                                          show_offset=self._show_offset)
         return info
+
+
+def round_steps() -> Iterator[int]:
+    """The steps a reader counts in, ever larger: 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, …"""
+    for power in itertools.count():
+        for multiple in (1, 2, 2.5, 5):
+            step = multiple * 10**power
+            if float(step).is_integer():
+                yield int(step)
+
+
+# The steps (in its units) a date axis ticks in where matplotlib's own are not round, each tick on
+# a multiple of its step: years by 4, 40 or 400 (1920, 1960, …) and days by 4 or 21 (the 1st,
+# 5th, 9th, … or the 1st and 22nd of a month). Months step 1, 2, 3, 4 or 6 and hours 1, 2, 3, 4,
+# 6 or 12, as matplotlib's do; years reach 10000, across every date there is.
+ROUND_DATE_STEPS = {YEARLY: list(itertools.takewhile(lambda step: step <= 10_000, round_steps())),
+                    DAILY: [1, 2, 7, 14]}
 
 
 # matplotlib's unit registry gives an axis of values of these types its converter, and with it
@@ -295,12 +333,49 @@ def _fewer_tick_locators(locator: Locator, count: int) -> Iterator[Locator]:
 
 
 def _every_nth_apart(axis: Axis, ticks: AxisTicks) -> AxisTicks:
-    """`ticks` with only every n-th kept, n the smallest that sets their labels apart."""
-    for step in range(2, len(ticks.locs) + 1):
-        kept = AxisTicks(ticks.locs[::step], ticks.labels[::step], ticks.offset, ticks.rotation)
-        if _labels_apart(axis, kept):
-            return kept
-    return AxisTicks(ticks.locs[:1], ticks.labels[:1], ticks.offset, ticks.rotation)
+    """`ticks` with only every n-th kept, n the smallest that sets their labels apart.
+
+    Labels that count in whole numbers (years, an integer column's values) keep those on multiples
+    of a round step (`round_steps`: 1900, 1905, 1910, not 1900, 1903, 1906); others every n-th
+    from the first.
+    """
+    for kept in _fewer_kept(ticks.labels):
+        thinned = ticks.only(kept)
+        if kept and _labels_apart(axis, thinned):
+            return thinned
+    return ticks.only([0])
+
+
+def _fewer_kept(labels: Sequence[str]) -> Iterator[list[int]]:
+    """The indices of ever fewer of `labels`: every second, third, … or, for labels that count in
+    whole numbers, those on multiples of ever larger round steps (none for a step with no multiple
+    among them)."""
+    numbers = _counted(labels)
+    if numbers is None:
+        for step in range(2, len(labels) + 1):
+            yield list(range(0, len(labels), step))
+        return
+    values, unit = numbers
+    span = (values[-1] - values[0]) // unit + 1
+    for step in itertools.takewhile(lambda step: step <= span, itertools.islice(round_steps(), 1, None)):
+        yield [i for i, value in enumerate(values) if value % (step * unit) == 0]
+
+
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
+
+
+def _counted(labels: Sequence[str]) -> tuple[list[int], int] | None:
+    """The labels' whole numbers and the step they count in, when every label is a whole number,
+    each larger than the one before and all on multiples of that step (1900, 1901, 1903: 1; 1900,
+    1910, 1920: 10); else None."""
+    if not all(WHOLE_NUMBER.fullmatch(label) for label in labels):
+        return None
+    values = [int(label) for label in labels]
+    rises = [later - earlier for earlier, later in zip(values, values[1:])]
+    if not rises or min(rises) <= 0:
+        return None
+    unit = math.gcd(*rises)
+    return (values, unit) if values[0] % unit == 0 else None
 
 
 def _labels_apart(axis: Axis, ticks: AxisTicks) -> bool:
