@@ -172,21 +172,21 @@ def _within(data: pd.DataFrame, x: str, low, high) -> pd.DataFrame:
     return data[keep]
 
 
-# Weeks are labelled by the Sunday they end on: from this moment on that Sunday is in the year
-# 10000, which neither Python's dates nor matplotlib hold.
-PAST_THE_LAST_WEEK = pd.Timestamp("9999-12-27")
+def periods(frame: pd.DataFrame, x: str, step: str):
+    """`frame`'s rows grouped by the resample period (`step`: day, week, …) their `x` falls in, as
+    pandas' `resample` groups them, each period holding its first moment and named by it.
+
+    A week runs from Monday to Sunday and is named by its Monday, as an ISO week starts: pandas'
+    own weeks ("W") are named by the Sunday they end on, a date after the rows they hold.
+    """
+    return frame.set_index(x).resample(RESAMPLE_RULES[step], closed="left", label="left")
 
 
 def _resample(data: pd.DataFrame, x: str, spec: ChartSpec) -> pd.DataFrame:
-    rule = RESAMPLE_RULES[spec.resample]
     data = data.dropna(subset=[x])
-    if spec.resample == "week":
-        # Such rows are left out, as rows without a date (9999-12-31 is most often a stand-in for
-        # "no end"), and as a source database leaves them out.
-        data = data[data[x] < PAST_THE_LAST_WEEK]
     if spec.agg == "sum":
-        _check_sums(data, x, spec, lambda parts: parts.set_index(x).resample(rule).sum())
-    out = _aggregated(data, spec, spec.resample, lambda parts: parts.set_index(x).resample(rule))
+        _check_sums(data, x, spec, lambda parts: periods(parts, x, spec.resample).sum())
+    out = _aggregated(data, spec, spec.resample, lambda parts: periods(parts, x, spec.resample))
     if spec.agg != "count":
         out = out.dropna(how="all")
     return out.reset_index()
@@ -305,7 +305,7 @@ def category_labels(values: pd.Series, resample: str | None) -> list[str]:
 
 
 # A resampled bar's label names its period no finer than the step; a quarter as "2024 Q2", a day
-# or a week by its date.
+# or a week (by its Monday) by its date.
 RESAMPLE_LABEL_FORMATS = {"year": "%Y", "month": "%Y-%m"}
 
 

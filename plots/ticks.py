@@ -12,16 +12,20 @@ from __future__ import annotations
 import copy
 import warnings
 import weakref
-from collections.abc import Iterator
+import itertools
+import math
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import date, datetime
 
 import numpy as np
+from matplotlib import units
 from matplotlib.artist import allow_rasterization
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis, XAxis, YAxis
 from matplotlib.colors import rgb2hex, to_rgba
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, num2date
+from matplotlib.dates import DAILY, YEARLY, AutoDateLocator, ConciseDateConverter, ConciseDateFormatter, num2date
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import TICKDOWN, TICKLEFT, Line2D
 from matplotlib.text import Text
@@ -145,6 +149,11 @@ class AxisTicks:
         """The non-empty labels."""
         return [label for label in self.labels if label]
 
+    def only(self, kept: Sequence[int]) -> AxisTicks:
+        """These ticks but only those at the indices `kept`, with the same offset and rotation."""
+        return AxisTicks(tuple(self.locs[i] for i in kept), tuple(self.labels[i] for i in kept), self.offset,
+                         self.rotation)
+
 
 def place_spines(ax: Axes) -> None:
     """Put the spines on the plot's edges themselves (unless they are there already).
@@ -179,7 +188,8 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     matplotlib's locators choose how many ticks from the axis' length and the font size, or (for
     dates) not at all, never from how wide the labels are: on a narrow chart "2000", "2004", …
     run together. Then the locator is asked for fewer ticks until the labels stand apart, so that
-    they stay round numbers and dates; other locators (categories) keep every n-th tick.
+    they stay round numbers and dates; other locators (categories) keep every n-th tick
+    (`_every_nth_apart`).
     """
     locator = axis.get_major_locator()
     rotation = _rotations.get(axis, 0.0)
@@ -189,6 +199,7 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     if _labels_apart(axis, ticks):
         return ticks
     tried = {ticks.locs}
+    fewest = ticks
     for fewer in _fewer_tick_locators(locator, len(ticks.locs)):
         with warnings.catch_warnings():
             # A date locator asked for very few ticks may find no step of its own that gives so
@@ -200,6 +211,15 @@ def axis_ticks(axis: Axis) -> AxisTicks:
         tried.add(thinned.locs)
         if _labels_apart(axis, thinned):
             return thinned
+        fewest = thinned
+    if isinstance(locator, AutoDateLocator):
+        # Taken by place, a date axis' ticks lose their round step (every third of the 1st, 8th,
+        # 15th and 22nd of a month is the 1st and 22nd): only those its fewest has too are kept,
+        # labelled as among all of them (the 1st of each month "Jan", "Feb", not "2024", "Feb").
+        kept = [i for i, loc in enumerate(ticks.locs) if loc in fewest.locs]
+        ticks = ticks.only(kept) if kept else fewest
+        if _labels_apart(axis, ticks):
+            return ticks
     return _every_nth_apart(axis, ticks)
 
 
@@ -209,32 +229,88 @@ def _located_ticks(axis: Axis, locator: Locator, rotation: float) -> AxisTicks:
     formatter = axis.get_major_formatter()
     # Format all the locator's ticks, as matplotlib does: they decide the precision and offset.
     labels = formatter.format_ticks(locs)
-    offset = formatter.get_offset()
-    lo, hi = sorted(axis.get_view_interval())
-    slack = (hi - lo) * 1e-10
-    keep = [i for i, loc in enumerate(locs) if lo - slack <= loc <= hi + slack]
-    if offset and keep and isinstance(formatter, ConciseDateFormatter):
-        offset = _first_tick_offset(axis, offset, locs[-1], locs[keep[0]])
+    keep = _within_view(axis, locs)
     # A text x's values are labels as they are; a tab in one is a space, as no font draws a tab.
     shown = tuple(str(labels[i]).replace("\t", " ") for i in keep)
-    return AxisTicks(tuple(float(locs[i]) for i in keep), shown, offset, rotation)
+    return AxisTicks(tuple(float(locs[i]) for i in keep), shown, formatter.get_offset(), rotation)
 
 
-def _first_tick_offset(axis: Axis, offset: str, last: float, first: float) -> str:
-    """The offset of concise date labels (the year, day or minute they leave out) for the `first`
-    tick shown rather than for the `last` one, which matplotlib's `offset` names.
+def _within_view(axis: Axis, locs: np.ndarray) -> list[int]:
+    """The indices of the `locs` that lie within `axis`' view (a locator may place some beyond it)."""
+    lo, hi = sorted(axis.get_view_interval())
+    slack = (hi - lo) * 1e-10
+    return [i for i, loc in enumerate(locs) if lo - slack <= loc <= hi + slack]
+
+
+class StartDateFormatter(ConciseDateFormatter):
+    """matplotlib's concise date labels, with an offset that names the date the shown ticks start on.
 
     The labels read from the left, saying where a day (or month, or minute) begins: "18:00",
-    "Dec-31", "06:00". The offset names where they start, not where they end: ticks from 30 to
-    31 Dec 2024 and the midnight after were "2025-Jan-01", naming a day and a year of one tick.
+    "Dec-31", "06:00". matplotlib's offset names the last tick's date: ticks from 30 to 31 Dec 2024
+    and the midnight after read "2025-Jan-01", naming a day and a year of one tick. This offset
+    names the first tick within the axis' view, in matplotlib's format for that offset.
     """
-    units = axis.get_units()
-    tz = units if isinstance(units, tzinfo) else None  # a date axis' units are its time zone
-    last_moment, first_moment = num2date(last, tz=tz), num2date(first, tz=tz)
-    for fmt in axis.get_major_formatter().offset_formats:
-        if fmt and last_moment.strftime(fmt) == offset:
-            return first_moment.strftime(fmt)
-    return offset
+
+    _start_offset = ""
+
+    def format_ticks(self, values) -> list[str]:
+        labels = super().format_ticks(values)
+        self._start_offset = ""
+        # Whether there is an offset at all (none where the labels name the years) stays matplotlib's choice.
+        if super().get_offset():
+            moments = [num2date(value, tz=self._tz) for value in values]
+            shown = _within_view(self.axis, values) if self.axis is not None else []
+            first = moments[shown[0]] if shown else moments[0]
+            self._start_offset = first.strftime(self.offset_formats[_label_level(moments)])
+        return labels
+
+    def get_offset(self) -> str:
+        return self._start_offset
+
+
+def _label_level(moments: list[datetime]) -> int:
+    """The part of a date that concise labels change at (0 years, 1 months, 2 days, 3 hours,
+    4 minutes, 5 seconds and finer), as `ConciseDateFormatter` chooses it: the finest that differs
+    between the ticks, seconds when none does."""
+    parts = np.array([moment.timetuple()[:6] for moment in moments])
+    differing = [level for level in range(6) if len(np.unique(parts[:, level])) > 1]
+    return differing[-1] if differing else 5
+
+
+class ChartDateConverter(ConciseDateConverter):
+    """The locator and formatter an axis of dates takes: matplotlib's concise ones, stepping in
+    round numbers of years and days (`ROUND_DATE_STEPS`), with the offset naming the first tick's
+    date (`StartDateFormatter`)."""
+
+    def axisinfo(self, unit, axis) -> units.AxisInfo:
+        info = super().axisinfo(unit, axis)
+        info.majloc.intervald.update(ROUND_DATE_STEPS)
+        info.majfmt = StartDateFormatter(info.majloc, tz=unit, formats=self._formats,
+                                         zero_formats=self._zero_formats, offset_formats=self._offset_formats,
+                                         show_offset=self._show_offset)
+        return info
+
+
+def round_steps() -> Iterator[int]:
+    """The steps a reader counts in, ever larger: 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, …"""
+    for power in itertools.count():
+        for multiple in (1, 2, 2.5, 5):
+            step = multiple * 10**power
+            if float(step).is_integer():
+                yield int(step)
+
+
+# The steps (in its units) a date axis ticks in where matplotlib's own are not round, each tick on
+# a multiple of its step: years by 4, 40 or 400 (1920, 1960, …) and days by 4 or 21 (the 1st,
+# 5th, 9th, … or the 1st and 22nd of a month). Months step 1, 2, 3, 4 or 6 and hours 1, 2, 3, 4,
+# 6 or 12, as matplotlib's do; years reach 10000, across every date there is.
+ROUND_DATE_STEPS = {YEARLY: list(itertools.takewhile(lambda step: step <= 10_000, round_steps())),
+                    DAILY: [1, 2, 7, 14]}
+
+
+# matplotlib's unit registry gives an axis of values of these types its converter, and with it
+# its locator and formatter (what the rcParam date.converter would choose among matplotlib's own).
+units.registry[np.datetime64] = units.registry[date] = units.registry[datetime] = ChartDateConverter()
 
 
 def _fewer_tick_locators(locator: Locator, count: int) -> Iterator[Locator]:
@@ -257,12 +333,49 @@ def _fewer_tick_locators(locator: Locator, count: int) -> Iterator[Locator]:
 
 
 def _every_nth_apart(axis: Axis, ticks: AxisTicks) -> AxisTicks:
-    """`ticks` with only every n-th kept, n the smallest that sets their labels apart."""
-    for step in range(2, len(ticks.locs) + 1):
-        kept = AxisTicks(ticks.locs[::step], ticks.labels[::step], ticks.offset, ticks.rotation)
-        if _labels_apart(axis, kept):
-            return kept
-    return AxisTicks(ticks.locs[:1], ticks.labels[:1], ticks.offset, ticks.rotation)
+    """`ticks` with only every n-th kept, n the smallest that sets their labels apart.
+
+    Labels that count in whole numbers (years, an integer column's values) keep those on multiples
+    of a round step (`round_steps`: 1900, 1905, 1910, not 1900, 1903, 1906); others every n-th
+    from the first.
+    """
+    for kept in _fewer_kept(ticks.labels):
+        thinned = ticks.only(kept)
+        if kept and _labels_apart(axis, thinned):
+            return thinned
+    return ticks.only([0])
+
+
+def _fewer_kept(labels: Sequence[str]) -> Iterator[list[int]]:
+    """The indices of ever fewer of `labels`: every second, third, … or, for labels that count in
+    whole numbers, those on multiples of ever larger round steps (none for a step with no multiple
+    among them)."""
+    numbers = _counted(labels)
+    if numbers is None:
+        for step in range(2, len(labels) + 1):
+            yield list(range(0, len(labels), step))
+        return
+    values, unit = numbers
+    span = (values[-1] - values[0]) // unit + 1
+    for step in itertools.takewhile(lambda step: step <= span, itertools.islice(round_steps(), 1, None)):
+        yield [i for i, value in enumerate(values) if value % (step * unit) == 0]
+
+
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
+
+
+def _counted(labels: Sequence[str]) -> tuple[list[int], int] | None:
+    """The labels' whole numbers and the step they count in, when every label is a whole number,
+    each larger than the one before and all on multiples of that step (1900, 1901, 1903: 1; 1900,
+    1910, 1920: 10); else None."""
+    if not all(WHOLE_NUMBER.fullmatch(label) for label in labels):
+        return None
+    values = [int(label) for label in labels]
+    rises = [later - earlier for earlier, later in zip(values, values[1:])]
+    if not rises or min(rises) <= 0:
+        return None
+    unit = math.gcd(*rises)
+    return (values, unit) if values[0] % unit == 0 else None
 
 
 def _labels_apart(axis: Axis, ticks: AxisTicks) -> bool:

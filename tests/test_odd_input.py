@@ -159,13 +159,14 @@ def test_every_kind_draws_or_refuses_any_x_type_with_no_rows_or_missing_values(k
 
 @pytest.mark.parametrize("fmt", ["svg", "png", "json", "csv"])
 @pytest.mark.parametrize("kind", ["line", "bar"])
-def test_rows_whose_week_ends_after_9999_are_left_out_of_weekly_charts(client, fmt, kind):
-    # As a source database leaves them out: no date holds the Sunday that labels their week.
+def test_the_last_week_of_9999_is_charted_by_its_monday(client, fmt, kind):
+    # Its Sunday is in 9999 too, as is the Monday that names it (the Sunday after it, which named
+    # weeks before, is in the year 10000, and such rows were left out).
     assert client.post("/api/datasets?name=end", data="day,v\n9999-12-01,0\n9999-12-10,1\n9999-12-26,1\n"
                        "9999-12-27,2\n9999-12-31,2\n", headers=CSV).status_code == 201
     assert client.get(f"/plot/end.{fmt}?kind={kind}&resample=week").status_code == 200
     weeks = client.get(f"/plot/end.json?kind={kind}&resample=week&agg=sum").json["rows"]
-    assert weeks == [["9999-12-05", 0], ["9999-12-12", 1], ["9999-12-19", 0], ["9999-12-26", 1]]
+    assert weeks == [["9999-11-29", 0], ["9999-12-06", 1], ["9999-12-13", 0], ["9999-12-20", 1], ["9999-12-27", 4]]
     assert client.get(f"/plot/end.json?kind={kind}&resample=month&agg=sum").json["rows"] == [["9999-12-01", 6]]
 
 

@@ -589,8 +589,8 @@ def test_an_sqlite_querys_dates_with_and_without_utc_offsets_are_moments_in_utc(
     assert client.get("/plot/zones_query.json?x=d&y=v&xmin=2024-01-01T00:00").json["rows"] == rows[1:]
 
 
-LAST_WEEKS = {"late": [("2024-01-01", 1.0), ("9999-12-31 12:00", 2.0)],
-              "early": [("0001-01-01", 1.0), ("0001-01-15", 3.0), ("9999-12-30 12:00", 2.0), ("9999-12-31 12:00", 4.0)]}
+LAST_WEEKS = {"late": [("9999-12-20", 1.0), ("9999-12-30 12:00", 2.0), ("9999-12-31 12:00", 4.0)],
+              "early": [("0001-01-01", 1.0), ("0001-01-03", 3.0), ("0001-01-15", 3.0)]}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -613,21 +613,25 @@ def last_weeks_client(request, tmp_path: Path) -> Iterator:
 
 
 @pytest.mark.parametrize("agg", ["sum", "count", "max"])
-def test_a_row_whose_week_ends_after_the_year_9999_is_left_out_of_weekly_periods(last_weeks_client, agg):
-    # The Sunday that labels the week of 9999-12-31 is in the year 10000, which no date of the site
-    # holds (SQLite's date() gives NULL): such rows have no week, as rows without a date have none.
+def test_the_first_and_last_weeks_of_the_calendar_are_named_by_their_mondays(last_weeks_client, agg):
+    # 0001-01-01 is a Monday, and the Monday of 9999-12-31 is 9999-12-27: every date's week is
+    # named by a date of the years 1 to 9999, as the site's dates are (six days before 0001-01-03
+    # is in the year 0, which SQLite's date() takes as a year).
     late = last_weeks_client.get(f"/plot/late.json?x=d&y=v&resample=week&agg={agg}")
-    assert late.status_code == 200 and late.json["rows"] == [["2024-01-07", 1]], late.json
+    last = {"sum": 6, "count": 2, "max": 4}[agg]
+    assert late.status_code == 200 and late.json["rows"] == [["9999-12-20", 1], ["9999-12-27", last]], late.json
     early = last_weeks_client.get(f"/plot/early.json?x=d&y=v&resample=week&agg={agg}")
-    second = {"sum": [["0001-01-14", 0], ["0001-01-21", 3]], "count": [["0001-01-14", 0], ["0001-01-21", 1]],
-              "max": [["0001-01-21", 3]]}[agg]
-    assert early.status_code == 200 and early.json["rows"] == [["0001-01-07", 1], *second], early.json
+    first = {"sum": [["0001-01-01", 4], ["0001-01-08", 0]], "count": [["0001-01-01", 2], ["0001-01-08", 0]],
+             "max": [["0001-01-01", 3]]}[agg]
+    third = ["0001-01-15", {"sum": 3, "count": 1, "max": 3}[agg]]
+    assert early.status_code == 200 and early.json["rows"] == [*first, third], early.json
     for name in LAST_WEEKS:
         assert last_weeks_client.get(f"/plot/{name}.svg?x=d&y=v&resample=week&agg={agg}").status_code == 200
-    # Other periods of those rows start within the year 9999.
+    # And their years.
     years = last_weeks_client.get(f"/plot/early.json?x=d&y=v&resample=year&agg={agg}").json["rows"]
-    assert years[0] == ["0001-01-01", {"sum": 4, "count": 2, "max": 3}[agg]]
-    assert years[-1] == ["9999-01-01", {"sum": 6, "count": 2, "max": 4}[agg]]
+    assert years == [["0001-01-01", {"sum": 7, "count": 3, "max": 3}[agg]]]
+    years = last_weeks_client.get(f"/plot/late.json?x=d&y=v&resample=year&agg={agg}").json["rows"]
+    assert years == [["9999-01-01", {"sum": 7, "count": 3, "max": 4}[agg]]]
 
 
 # Column names the site's text rule refuses (a tab, a line feed, a control character, a

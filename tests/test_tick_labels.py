@@ -122,3 +122,14 @@ def test_the_date_offset_names_where_the_ticks_start_not_where_they_end(start, e
     assert axis_ticks(fig.axes[0].xaxis).offset == offset
     drawn = [text.get_text() for text in fig.artists if isinstance(text, Text)]
     assert offset in drawn, drawn
+
+
+def test_a_date_axis_formatter_names_the_first_ticks_date_itself():
+    # The axis' own formatter gives the offset, as matplotlib asks it: nothing corrects it afterwards.
+    moments = pd.date_range("2024-12-30", "2025-01-01", periods=50)
+    spec = parse_spec({"x": ["t"], "y": ["v"], "width": ["600"]}, {"t": "datetime", "v": "float"})
+    fig = build_figure(spec, chart_frame(spec, pd.DataFrame({"t": moments, "v": np.arange(50.0)})), dpi=72)
+    axis = fig.axes[0].xaxis
+    formatter = axis.get_major_formatter()
+    labels = formatter.format_ticks(axis.get_major_locator()())
+    assert labels[0] == "Dec-30" and formatter.get_offset() == "2024-Dec-30", (labels, formatter.get_offset())

@@ -39,7 +39,7 @@ from sqlalchemy import (
 )
 
 from plots import ChartSpec, Limits, SpecError, kind_of
-from plots.data import INT64, fewer_values_advice, hist_edges, sum_too_large, too_many_categories
+from plots.data import INT64, fewer_values_advice, hist_edges, periods, sum_too_large, too_many_categories
 from plots.downsample import (
     THIN_ABOVE_POINTS_PER_COLUMN,
     axis_numbers,
@@ -51,7 +51,6 @@ from plots.downsample import (
 )
 from plots.rows import Drawn, as_drawn
 from plots.selection import mark_selected
-from plots.spec import RESAMPLE_RULES
 
 from .source_conditions import Condition, Relation, spec_conditions, where_clauses
 from .source_sql import SqlFunctions
@@ -254,14 +253,13 @@ class ChartQuery:
                            self._whole(rows, types))
         if frame.empty:
             return frame
-        rule = RESAMPLE_RULES[spec.resample]
         if spec.agg in ("sum", "count"):
             # Empty periods filled with 0 as they are added: an integer column stays int64, where
             # NaN first would make it float and round sums past 2**53. (A period whose values are
             # all missing is 0 already: `_aggregate`.)
-            full = frame.set_index(spec.x).resample(rule).asfreq(fill_value=0)
+            full = periods(frame, spec.x, spec.resample).asfreq(fill_value=0)
         else:
-            full = frame.set_index(spec.x).resample(rule).asfreq().dropna(how="all")
+            full = periods(frame, spec.x, spec.resample).asfreq().dropna(how="all")
         return full.reset_index()
 
     def _grouped(self, query) -> list:

@@ -26,7 +26,6 @@ from sqlalchemy import (
     case,
     cast,
     func,
-    literal,
     literal_column,
     or_,
     select,
@@ -121,8 +120,7 @@ class SqlFunctions:
 
     def period(self, column: ColumnElement, rule: str) -> ColumnElement:
         """The start of the resample period (day, week, month, quarter, year) a moment falls in,
-        labelled as pandas labels it (a week by its Sunday); NULL where that label is no date of
-        the years 1 to 9999, which the site's dates hold (the week of 9999-12-31 ends in 10000).
+        as `plots.data.periods` names it (a week by its Monday); NULL for a value that is no date.
         A resample leaves rows without a period out, as rows without a date."""
         raise NotImplementedError
 
@@ -191,9 +189,9 @@ class SqliteFunctions(SqlFunctions):
         if rule == "day":
             return func.date(column)
         if rule == "week":
-            # The Sunday ending the week: date() gives NULL past 9999; the year 0 it takes as a year.
-            sunday = func.date(column, "weekday 0")
-            return case((sunday >= literal_column("'0001-01-01'"), sunday))
+            # The Monday on or after six days before: the week's first day. Six days before
+            # 0001-01-01 (a Monday) date() takes the year 0 as a year.
+            return func.date(column, "-6 days", "weekday 1")
         if rule == "month":
             return func.strftime("%Y-%m-01", column)
         if rule == "year":
@@ -290,10 +288,7 @@ class PostgresFunctions(SqlFunctions):
         return cast(func.floor(value), Integer)
 
     def period(self, column: ColumnElement, rule: str) -> ColumnElement:
-        if rule == "week":  # date_trunc starts weeks on Monday; pandas labels them by their Sunday
-            sunday = func.date_trunc("week", column) + literal(dt.timedelta(days=6))
-            return case((sunday.between(literal_column("'0001-01-01'"), literal_column("'9999-12-31'")), sunday))
-        return func.date_trunc(rule, column)
+        return func.date_trunc(rule, column)  # a week from its Monday, as ISO weeks start
 
     def median(self, column: ColumnElement) -> ColumnElement:
         return func.percentile_cont(0.5).within_group(cast(column, Double))

@@ -1,0 +1,105 @@
+"""Tick steps: thinned to fit, the ticks of a long axis step in round numbers of years, months,
+days or hours, on multiples of the step (1900, 1905, 1910; never 1900, 1903, 1906)."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.dates import num2date
+
+from app import create_app
+from plots import build_figure, chart_frame, parse_spec
+from plots.ticks import TICK_SIZE, axis_ticks
+from tests.test_tick_labels import SVG
+
+ROUND_YEARS = {1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500}
+
+
+def assert_round_years(years: list[int]) -> None:
+    assert len(years) >= 2, years
+    steps = {later - earlier for earlier, later in zip(years, years[1:])}
+    assert len(steps) == 1 and steps <= ROUND_YEARS, years
+    step = steps.pop()
+    assert all(year % step == 0 for year in years), years
+
+
+def x_tick_labels(svg: bytes) -> list[str]:
+    """The x tick labels of a chart's SVG, left to right: centred under their ticks, or turned to
+    read upwards (crowded bar categories)."""
+    labels = []
+    for text in ET.fromstring(svg).iter(f"{SVG}text"):
+        turned = re.fullmatch(r"translate\(([-\d.]+) [-\d.]+\) rotate\(-90\)", text.get("transform", ""))
+        if text.get("font-size") == f"{TICK_SIZE:g}" and (turned or text.get("text-anchor") == "middle"):
+            labels.append((float(turned.group(1) if turned else text.get("x")), text.text))
+    return [label for _, label in sorted(labels)]
+
+
+def date_ticks(frame: pd.DataFrame, width: int) -> list:
+    """The moments the x ticks of a line chart of `frame` (t against v) stand at."""
+    spec = parse_spec({"x": ["t"], "y": ["v"], "width": [str(width)]}, {"t": "datetime", "v": "float"})
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    return [num2date(loc) for loc in axis_ticks(fig.axes[0].xaxis).locs]
+
+
+def series(start: str, periods: int, freq: str) -> pd.DataFrame:
+    return pd.DataFrame({"t": pd.date_range(start, periods=periods, freq=freq), "v": np.arange(float(periods))})
+
+
+@pytest.mark.parametrize("width", [200, 320, 480, 640, 900])
+@pytest.mark.parametrize("query", ["kind=bar&x=year&y=rain", "kind=bar&x=day&y=rain&resample=year&agg=sum"])
+def test_yearly_bars_are_ticked_on_multiples_of_a_round_step(data_dir, width, query):
+    # 90 years from 1903, as an integer column and as dates resampled by year.
+    (data_dir / "rain.csv").write_text("year,day,rain\n" + "".join(
+        f"{year},{year}-06-01,{year % 7}\n" for year in range(1903, 1993)))
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir)}).test_client()
+    response = client.get(f"/plot/rain.svg?{query}&width={width}")
+    assert response.status_code == 200, response.data[:300]
+    assert_round_years([int(label) for label in x_tick_labels(response.data)])
+
+
+@pytest.mark.parametrize("width", [160, 200, 320, 640, 1200])
+@pytest.mark.parametrize("years", [30, 200, 1000])
+def test_a_date_axis_over_years_steps_in_round_years(width, years):
+    moments = date_ticks(series("1900-01-01", years, "YS"), width)
+    assert all((m.month, m.day, m.hour) == (1, 1, 0) for m in moments), moments
+    if len(moments) > 1:
+        assert_round_years([m.year for m in moments])
+
+
+# The days of a month a date axis ticked in days shows, by step: each, odd, weekly, fortnightly.
+DAY_STEPS = {1: set(range(1, 32)), 2: set(range(1, 32, 2)), 7: {1, 8, 15, 22}, 14: {1, 15}}
+
+
+@pytest.mark.parametrize("width", [100, 120, 160, 320, 640])
+@pytest.mark.parametrize("days", [10, 20, 25, 30, 60, 120])
+def test_a_date_axis_over_days_steps_in_round_days(width, days):
+    moments = date_ticks(series("2024-01-01", days * 4, "6h"), width)
+    assert all((m.hour, m.minute) == (0, 0) for m in moments), moments
+    steps = {later.day - earlier.day for earlier, later in zip(moments, moments[1:]) if later.month == earlier.month}
+    assert len(steps) <= 1 and steps <= set(DAY_STEPS), moments
+    for step in steps:
+        assert {m.day for m in moments} <= DAY_STEPS[step], moments
+
+
+@pytest.mark.parametrize("width", [100, 160, 320, 640])
+@pytest.mark.parametrize("hours", [12, 30, 60])
+def test_a_date_axis_over_hours_steps_in_round_hours(width, hours):
+    moments = date_ticks(series("2024-01-01", hours * 6, "10min"), width)
+    hours_shown = sorted({m.hour for m in moments})
+    assert any(all(hour % step == 0 for hour in hours_shown) and len(hours_shown) <= 24 // step
+               for step in (1, 2, 3, 4, 6, 12, 24)), sorted(moments)
+    gaps = {(later - earlier).total_seconds() / 3600 for earlier, later in zip(moments, moments[1:])}
+    assert gaps <= {1, 2, 3, 4, 6, 12, 24, 48}, sorted(moments)
+
+
+@pytest.mark.parametrize("width", [100, 160, 320, 640])
+def test_a_date_axis_over_months_steps_in_round_months(width):
+    moments = date_ticks(series("2024-01-01", 40, "MS"), width)
+    assert all((m.day, m.hour) == (1, 0) for m in moments), moments
+    months = [m.year * 12 + m.month - 1 for m in moments]
+    steps = {later - earlier for earlier, later in zip(months, months[1:])}
+    assert len(steps) <= 1 and steps <= {1, 2, 3, 4, 6, 12, 24}, moments
+    assert all(month % step == 0 for month in months for step in steps), moments

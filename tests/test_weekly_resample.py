@@ -1,0 +1,82 @@
+"""Weekly resampling: a week runs from Monday to Sunday and is named by its Monday, as an ISO week
+starts, alike in a chart, its JSON and CSV, and where a source database groups the rows."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from app import create_app
+from tests.postgres import create_database, drop_database, libpq_url
+from tests.test_source_values import source_client, sqlite_file
+
+# January 2024, whose 1st is a Monday: a value at the start of each week and late on its Sunday.
+ROWS = [("2024-01-01 00:00:00", 1.0), ("2024-01-07 23:00:00", 2.0), ("2024-01-08 00:00:00", 4.0),
+        ("2024-01-14 12:00:00", 8.0), ("2024-01-21 23:59:00", 16.0)]
+WEEKS = {"sum": [["2024-01-01", 3.0], ["2024-01-08", 12.0], ["2024-01-15", 16.0]],
+         "count": [["2024-01-01", 2], ["2024-01-08", 2], ["2024-01-15", 1]]}
+CHART = "x=t&y=v&resample=week&kind=bar"
+
+
+def csv_text() -> str:
+    return "t,v\n" + "".join(f"{moment},{value}\n" for moment, value in ROWS)
+
+
+@pytest.fixture
+def csv_client(data_dir: Path):
+    """The site with `ROWS` as the dataset "clicks", read from a CSV file."""
+    (data_dir / "clicks.csv").write_text(csv_text())
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir)}).test_client()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def source_clicks(request, tmp_path_factory) -> Iterator:
+    """The site with `ROWS` as the table "clicks" of a source database, SQLite then PostgreSQL."""
+    tmp_path = tmp_path_factory.mktemp("source")
+    if request.param == "sqlite":
+        yield source_client(tmp_path, sqlite_file(tmp_path / "clicks.db", {"clicks": ("t DATETIME, v REAL", ROWS)}),
+                            ["clicks"])
+        return
+    server = request.getfixturevalue("postgres_url")
+    url = create_database(server, "svgplots_weekly_clicks")
+    try:
+        with psycopg.connect(libpq_url(url)) as conn:
+            conn.execute("CREATE TABLE clicks (t timestamp, v double precision)")
+            conn.cursor().executemany("INSERT INTO clicks VALUES (%s, %s)", ROWS)
+        yield source_client(tmp_path, url, ["clicks"])
+    finally:
+        drop_database(server, "svgplots_weekly_clicks")
+
+
+def weeks_of(client, agg: str) -> tuple[list, list, list]:
+    """The weeks of a weekly bar chart of clicks as its JSON, its CSV and its SVG's bar labels give them."""
+    rows = client.get(f"/plot/clicks.json?{CHART}&agg={agg}").json["rows"]
+    table = list(csv.reader(io.StringIO(client.get(f"/plot/clicks.csv?{CHART}&agg={agg}").get_data(as_text=True))))
+    svg = client.get(f"/plot/clicks.svg?{CHART}&agg={agg}").get_data(as_text=True)
+    labels = re.findall(r">(\d{4}-\d\d-\d\d)</text>", svg)
+    return rows, [row[0] for row in table[1:]], labels
+
+
+@pytest.mark.parametrize("agg", ["sum", "count"])
+def test_weeks_are_named_by_their_monday_in_the_chart_its_json_and_csv(csv_client, agg):
+    rows, csv_weeks, labels = weeks_of(csv_client, agg)
+    assert rows == WEEKS[agg]
+    mondays = [week for week, _ in WEEKS[agg]]
+    assert csv_weeks == mondays and labels == mondays
+
+
+@pytest.mark.parametrize("agg", ["sum", "count"])
+def test_a_source_database_groups_weeks_from_monday_as_the_site_does(source_clicks, csv_client, agg):
+    rows, csv_weeks, labels = weeks_of(source_clicks, agg)
+    assert rows == WEEKS[agg] and (rows, csv_weeks, labels) == weeks_of(csv_client, agg)
+
+
+def test_the_weeks_of_january_are_named_by_days_of_january(client):
+    # Named by their Sundays, the rows of 1 to 31 January 2024 were weeks of 7 January to 4 February.
+    rows = client.get("/plot/weather.json?x=date&y=temperature_c&resample=week&from=2024-01-01&to=2024-01-31").json
+    assert [week for week, _ in rows["rows"]] == ["2024-01-01", "2024-01-08", "2024-01-15", "2024-01-22", "2024-01-29"]
