@@ -90,19 +90,17 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     with it raises KeyReused. An empty list with a key is kept as any other append, so the key
     cannot be used for other rows later.
     """
-    # Checked first: a source dataset is read only even while its database cannot be reached.
-    store.check_writable(name, "add the rows to the file instead")
     digest = None
     if key is not None:
         hashed = hashlib.sha256(f"{fmt}\n".encode())
         hashed.update(raw)  # not prefixed by concatenation, which would copy the whole body
         digest = hashed.hexdigest()
-        # Before the body is read: a retry gets the first answer even when its rows would be
-        # refused now (the upload limits were lowered since, say).
-        first = store.replay(name, key, digest)
-        if first is not None:
-            return first
-    info = store.info(name)
+    # Before the body is read: a retry gets the first answer even when its rows would be refused
+    # now (the upload limits were lowered since, say). The store refuses a file or a source's
+    # dataset first, even while its database cannot be reached.
+    info, first = store.before_append(name, key, digest)
+    if first is not None:
+        return first
     text = decode_text(raw, what)
     parse = rows_from_json if fmt == "json" else rows_from_csv
     rows = parse(text, info.columns, limits)

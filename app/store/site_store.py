@@ -45,7 +45,8 @@ class DatabaseStore(Protocol):
     def version(self, name: str) -> str: ...
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot: ...
     def create(self, name: str, title: str, table: Table) -> DatasetInfo: ...
-    def replay(self, name: str, key: str, digest: str) -> Appended | None: ...
+    def before_append(self, name: str, key: str | None = None,
+                      digest: str | None = None) -> tuple[DatasetInfo, Appended | None]: ...
     def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None,
                digest: str | None = None) -> Appended: ...
     def delete(self, name: str) -> None: ...
@@ -222,12 +223,15 @@ class SiteStore:
         self._check_no_other(name)  # a stored dataset's name the database refuses, in its transaction
         return self.database.create(name, title, table)
 
-    def replay(self, name: str, key: str, digest: str) -> Appended | None:
-        """The first answer of an append to a stored dataset with `key`, when this request (`digest`)
-        is that one; None for a new key; raises KeyReused for another request."""
+    def before_append(self, name: str, key: str | None = None,
+                      digest: str | None = None) -> tuple[DatasetInfo, Appended | None]:
+        """The stored dataset's description, which an append's rows are checked against, and the
+        first answer of an append with `key` when this request (`digest`) is that one (None for a
+        new key); raises KeyReused for another request, DatasetConflict for a file or a source's
+        dataset (even while the database cannot be reached)."""
         self.check_writable(name, "add the rows to the file instead")
         try:
-            return self.database.replay(name, key, digest)
+            return self.database.before_append(name, key, digest)
         except DatasetNotFound:
             raise self._not_found(name) from None
 
