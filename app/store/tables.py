@@ -326,10 +326,14 @@ def column_name_problem(name: str) -> str | None:
 
     They are the site's one text rule (plots.text) for names: no control characters at all (text
     values, csv_types.TEXT_CONTROL, may hold tabs and line breaks), nor line or paragraph
-    separators or bidirectional controls."""
+    separators or bidirectional controls; and no byte-order mark, which the text rule lets text
+    values hold."""
     problem = text_problem(name)
     if problem is not None:
         return f"{problem}; only printable characters are allowed"
+    if BYTE_ORDER_MARK in name:
+        # A byte-order mark draws as nothing, so the name could not be typed in a chart's URL.
+        return f"holds {describe_character(BYTE_ORDER_MARK)}, a byte-order mark, which draws as nothing; remove it"
     if not name.strip():
         return "has no name, and every column needs one"
     if len(name) > MAX_COLUMN_NAME:
@@ -350,9 +354,6 @@ def _check_header(header: list[str], limits: UploadLimits) -> tuple[str, ...]:
                             f"{separator}; save it as CSV with commas between values")
     for position, name in enumerate(names, start=1):
         problem = column_name_problem(name)
-        if problem is None and BYTE_ORDER_MARK in name:
-            # A byte-order mark draws as nothing, so the name could not be typed in a chart's URL.
-            problem = f"holds {describe_character(BYTE_ORDER_MARK)}, a byte-order mark, which draws as nothing; remove it"
         if problem is not None:
             raise WriteRejected(f"column {position} of the header, {_shown(name)}, {problem}")
     twice = repeated_name(names)
