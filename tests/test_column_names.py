@@ -5,11 +5,17 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from app import create_app
+from app.store import WriteRejected
+from app.store.site_store import sample_table
 from app.store.tables import column_name_problem
 from tests.source_data import sources_toml
 
 MARK = "\ufeff"
+TWO_MARKS = ("begins with the byte-order mark U+FEFF twice; UTF-8 text may begin with one at most: remove the "
+             "second (an invisible character)")
 MARK_REFUSED = "holds the character U+FEFF (ZERO WIDTH NO-BREAK SPACE), a byte-order mark, which draws as nothing"
 
 
@@ -36,3 +42,27 @@ def test_a_source_column_named_with_a_byte_order_mark_makes_its_dataset_unreadab
     assert response.status_code == 422
     assert f"column '\\ufeffv' of table 't' in the source 'db' {MARK_REFUSED}" in response.get_json()["error"]
     assert client.get("/api/datasets/picked").status_code == 200
+
+
+def test_a_data_folder_file_that_begins_with_two_byte_order_marks_is_unreadable_as_an_upload_is_refused(
+        tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "one.csv").write_bytes(f"{MARK}a,b\n1,2\n".encode())
+    (data / "two.csv").write_bytes(f"{MARK}{MARK}a,b\n1,2\n".encode())
+    client = create_app({"TESTING": True, "DATA_DIR": str(data)}).test_client()
+    assert [c["name"] for c in client.get("/api/datasets/one").get_json()["dataset"]["columns"]] == ["a", "b"]
+    response = client.get("/api/datasets/two")
+    assert response.status_code == 422
+    assert response.get_json()["error"] == f"dataset 'two' cannot be read as CSV: it {TWO_MARKS}"
+    listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert listed["two"] == {"name": "two", "error": f"dataset 'two' cannot be read as CSV: it {TWO_MARKS}"}
+
+
+def test_a_sample_file_that_begins_with_two_byte_order_marks_is_refused_naming_the_file(tmp_path: Path):
+    (tmp_path / "one.csv").write_bytes(f"{MARK}a,b\n1,2\n".encode())
+    (tmp_path / "two.csv").write_bytes(f"{MARK}{MARK}a,b\n1,2\n".encode())
+    assert [c.name for c in sample_table(tmp_path / "one.csv").columns] == ["a", "b"]
+    with pytest.raises(WriteRejected) as refused:
+        sample_table(tmp_path / "two.csv")
+    assert refused.value.message == f"the sample file {tmp_path / 'two.csv'} cannot be loaded: it {TWO_MARKS}"

@@ -422,6 +422,12 @@ def other_separator(header: Sequence[str]) -> str | None:
     return next((words for mark, words in ((";", "semicolons"), ("\t", "tabs")) if mark in header[0]), None)
 
 
+BYTE_ORDER_MARK = "\ufeff"
+# Text that begins with two marks was mangled on its way; the second would begin the name of its
+# first column (pandas drops one mark, as an upload does).
+TWO_MARKS = ("begins with the byte-order mark U+FEFF twice; UTF-8 text may begin with one at most: remove the "
+             "second (an invisible character)")
+
 # Byte-order marks of the wide encodings, UTF-32's first: its little-endian mark begins as UTF-16's.
 WIDE_MARKS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
               (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
@@ -464,12 +470,15 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     pandas reads the file with its own, much faster, typing first; a column it makes int64 or
     float64 is what the rule makes of it (`_rule_agrees`), and every other column is read again as
     text and typed by the rule. Raises ValueError, UnicodeDecodeError or pandas' ParserError for
-    bytes that are not CSV (or a CSV whose values are separated by semicolons or tabs, or text in
-    UTF-16 or UTF-32).
+    bytes that are not CSV (or a CSV whose values are separated by semicolons or tabs, text in
+    UTF-16 or UTF-32, or text that begins with two byte-order marks, which an upload may not
+    either).
     """
     wide = wide_encoding(raw)
     if wide is not None:
         raise ValueError(f"it looks like {wide} text; save it as UTF-8")
+    if raw.startswith(BYTE_ORDER_MARK.encode() * 2):
+        raise ValueError(f"it {TWO_MARKS}")
     frame = pd.read_csv(io.BytesIO(raw), keep_default_na=False, na_values=[""])
     separator = other_separator([str(name) for name in frame.columns])
     if separator is not None:

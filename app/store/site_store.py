@@ -19,6 +19,7 @@ from plots import ChartSpec, Limits
 from plots.selection import NO_SELECTION, Selection, select_rows
 
 from .csv_store import CsvStore
+from .csv_types import BYTE_ORDER_MARK, TWO_MARKS
 from .tables import Table, table_from_csv
 from .types import (
     Appended,
@@ -28,6 +29,7 @@ from .types import (
     DatasetNotFound,
     Snapshot,
     StoreUnavailable,
+    WriteRejected,
     title_from_name,
 )
 
@@ -57,11 +59,18 @@ class DatabaseStore(Protocol):
 @functools.lru_cache(maxsize=16)
 def _sample_table(path: Path, stamp: tuple[int, int]) -> Table:
     """A sample CSV parsed once per process (per file version): every new database loads it."""
-    return table_from_csv(path.read_text(encoding="utf-8-sig"))
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        if text.startswith(BYTE_ORDER_MARK):
+            raise WriteRejected(f"it {TWO_MARKS}")
+        return table_from_csv(text)
+    except WriteRejected as error:
+        raise WriteRejected(f"the sample file {path} cannot be loaded: {error.message}") from None
 
 
 def sample_table(path: Path) -> Table:
-    """The parsed rows of a sample CSV file."""
+    """The parsed rows of a sample CSV file, checked as an upload is (one leading byte-order mark
+    dropped, a second refused); raises WriteRejected naming the file."""
     stat = path.stat()
     return _sample_table(path, (stat.st_mtime_ns, stat.st_size))
 

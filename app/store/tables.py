@@ -25,6 +25,7 @@ import pandas as pd
 from plots.text import describe_character, line_feeds, text_problem
 
 from .csv_types import (
+    BYTE_ORDER_MARK,
     EXPECTED,
     INT64_MAX,
     INT64_MIN,
@@ -48,7 +49,6 @@ from .csv_types import shown as _shown
 from .types import Column, WriteRejected
 
 MAX_COLUMN_NAME = 200
-BYTE_ORDER_MARK = "\ufeff"
 
 
 @dataclass(frozen=True)
