@@ -299,13 +299,18 @@ def _floats(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool
     return pd.Series(numbers)
 
 
+def too_small(text: str, number: float) -> bool:
+    """Whether `number`, the float of a number's `text`, is 0 though the text writes another
+    number, one too small for a float (`1e-400`)."""
+    return number == 0 and not ZERO_TEXT.fullmatch(text)
+
+
 def _first_too_small(stripped: np.ndarray, numbers: np.ndarray) -> int | None:
     """The first row whose number a float reads as 0 though it is not zero (`1e-400`), or None."""
     zeros = np.flatnonzero(numbers == 0)
     # A column of zeros writes them in a few ways: each is looked at once.
-    if all(map(ZERO_TEXT.fullmatch, set(stripped[zeros]))):
-        return None
-    return int(next(row for row in zeros if not ZERO_TEXT.fullmatch(stripped[row])))
+    small = {text for text in set(stripped[zeros]) if too_small(text, 0.0)}
+    return int(next(row for row in zeros if stripped[row] in small)) if small else None
 
 
 def _parsed_times(texts: np.ndarray) -> pd.Series:

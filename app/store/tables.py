@@ -34,7 +34,6 @@ from .csv_types import (
     NOT_A_NUMBER,
     TEXT_CONTROL,
     TOO_SMALL,
-    ZERO_TEXT,
     BadCell,
     column_names,
     column_values,
@@ -42,6 +41,7 @@ from .csv_types import (
     missing_text,
     other_separator,
     repeated_name,
+    too_small,
     typed_column,
     whole_number,
 )
@@ -68,34 +68,17 @@ class BadValue(ValueError):
     """One value that does not fit its column; the caller adds the row and column."""
 
 
-@dataclass(frozen=True)
-class _NumberTooLarge:
-    """A JSON number beyond a float's range (`1e400`), kept as it was written: Python's json would
-    read it as Infinity, and the message that refuses it quotes it as the CSV path does."""
+class _WrittenFloat(float):
+    """A JSON number with a fraction or an exponent whose float does not say what was written, kept
+    with its text: a whole one (`3.0`, `1e3`), which an integer column takes as the integer its text
+    writes (`whole_number`; the float may be another, `9007199254740993.0`); one beyond a float's
+    range (`1e400`, which Python's json reads as Infinity) or not zero but too small for one
+    (`1e-400`, read as 0), which a message refusing it quotes as the CSV path does."""
 
     text: str
 
     def __repr__(self) -> str:
         return self.text
-
-
-@dataclass(frozen=True)
-class _NumberTooSmall:
-    """A JSON number that is not zero but too small for a float (`1e-400`), kept as it was written:
-    Python's json would read it as 0."""
-
-    text: str
-
-    def __repr__(self) -> str:
-        return self.text
-
-
-class _WholeFloat(float):
-    """A JSON number with a fraction or an exponent whose float is whole (`3.0`, `1e3`), and the text
-    it was written as: an integer column takes the integer the text writes (`whole_number`), which
-    the float may not be (`9007199254740993.0`, `1.0000000000000001`)."""
-
-    text: str
 
 
 def _too_large(text: str) -> str:
@@ -199,18 +182,20 @@ def value_from_json(column_type: str, value: Any) -> Any:
         if not isinstance(value, str):
             raise BadValue(f"expected {EXPECTED['datetime']}, as a JSON string, got {_shown(value)}")
         return _datetime_text(value)
-    if column_type == "integer" and isinstance(value, _WholeFloat | _NumberTooLarge | _NumberTooSmall):
-        return _int_value(_whole_from_json(value.text))
-    if isinstance(value, _NumberTooLarge):
-        raise BadValue(_too_large(value.text))
-    if isinstance(value, _NumberTooSmall):
-        raise BadValue(f"{_shown(value.text)} {TOO_SMALL}")
+    if isinstance(value, _WrittenFloat):
+        if column_type == "integer":
+            return _int_value(_whole_from_json(value.text))
+        if math.isinf(value):
+            raise BadValue(_too_large(value.text))
+        if too_small(value.text, value):
+            raise BadValue(f"{_shown(value.text)} {TOO_SMALL}")
+        return float(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise BadValue(f"expected {EXPECTED[column_type]} as a JSON number, got {_shown(value)}")
     if isinstance(value, float) and not math.isfinite(value):
         raise BadValue(NOT_A_NUMBER)
     if column_type == "integer":
-        if isinstance(value, float):  # one with a fraction: a whole one is a _WholeFloat
+        if isinstance(value, float):  # one with a fraction: a whole one is a _WrittenFloat
             raise BadValue(f"expected {EXPECTED['integer']}, got {value!r}")
         return _int_value(value)
     try:
@@ -467,14 +452,11 @@ def _refuse_constant(name: str) -> None:
     raise WriteRejected(f"the JSON holds {name}: {NOT_A_NUMBER}")
 
 
-def _json_float(text: str) -> float | _NumberTooLarge | _NumberTooSmall:
+def _json_float(text: str) -> float:
     number = float(text)
-    if not math.isfinite(number):
-        return _NumberTooLarge(text)
-    if number == 0 and not ZERO_TEXT.fullmatch(text):
-        return _NumberTooSmall(text)
-    if number.is_integer():
-        number = _WholeFloat(number)
+    # A number too small for a float is read as 0, which is whole.
+    if number.is_integer() or not math.isfinite(number):
+        number = _WrittenFloat(number)
         number.text = text
     return number
 
