@@ -251,3 +251,18 @@ def test_a_number_too_small_for_a_float_is_0_in_a_data_folder_file_and_refused_i
     assert types == {"x": "float", "n": "integer"} and rows["x"].tolist() == [1.5, 0.0]
     with pytest.raises(WriteRejected, match="row 2, column 'x'.*'1e-400' is too small for a number"):
         table_from_csv(text)
+
+
+BEYOND_64_BITS = "expected an integer between -9223372036854775808 and 9223372036854775807, got "
+
+
+@pytest.mark.parametrize("cells, row, message", [
+    (["1", "1" * 25, "x"], 1, BEYOND_64_BITS + repr("1" * 25)),
+    (["1.0", "1" * 25, "x"], 1, BEYOND_64_BITS + repr("1" * 25)),
+    (["1.0", "1e30", "x"], 1, BEYOND_64_BITS + "'1e30'"),
+    (["1.0", "x", "1e30", "1" * 25], 1, "expected an integer, got 'x'"),
+])
+def test_an_integer_column_refuses_its_first_cell_that_is_no_64_bit_whole_number(cells, row, message):
+    with pytest.raises(csv_types.BadCell) as refused:
+        csv_types.column_values(cells, "integer")
+    assert (refused.value.row, refused.value.message) == (row, message)

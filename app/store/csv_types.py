@@ -219,42 +219,43 @@ def whole_number(text: str) -> int | None:
     return int(whole) if whole == number else None
 
 
-def _written_whole(stripped: np.ndarray, empty: np.ndarray) -> tuple[np.ndarray, int | None, int | None]:
+def _long(value: str) -> bool:
+    return _significant_digits(value) > INT64_DIGITS
+
+
+def _written_whole(stripped: np.ndarray, empty: np.ndarray) -> tuple[np.ndarray, int | None, bool]:
     """`stripped` (cells of an integer column, some not in integer digits) with each decimal number
-    of no fraction (`3.0`, `3e0`) written in integer digits; and the first row of the others, not
-    whole numbers (None: no row), and the first of 20 digits or more (None: no row)."""
-    written, unfit, large = stripped.copy(), None, None
+    of no fraction (`3.0`, `3e0`) written in integer digits, up to the first row that is not such a
+    number or is one of 20 digits or more; that row (None: no row), and whether it is the latter."""
+    written = stripped.copy()
     for row in np.flatnonzero(~empty):
         value = stripped[row]
         if INTEGER_TEXT.fullmatch(value):
+            if _long(value):
+                return written, int(row), True
             continue
         try:
             number = whole_number(value) if FLOAT_TEXT.fullmatch(value) else None
         except OverflowError:
-            large = row if large is None else large
-            continue
+            return written, int(row), True
         if number is None:
-            unfit = row if unfit is None else unfit
-        else:
-            written[row] = str(number)
-    return written, unfit, large
+            return written, int(row), False
+        written[row] = str(number)
+    return written, None, False
 
 
 def _integers(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Series:
     if not checked:
         empty = stripped == ""
-        unfit = large = None
-        if _first_unfit(stripped, empty, INTEGER_TEXT.fullmatch) is not None:
+        if _first_unfit(stripped, empty, INTEGER_TEXT.fullmatch) is None:
+            unfit, large = _first_unfit(stripped, empty, lambda v: not _long(v)), True
+        else:
             stripped, unfit, large = _written_whole(stripped, empty)
-        long = None if unfit is not None or large is not None else _first_unfit(
-            stripped, empty, lambda v: _significant_digits(v) <= INT64_DIGITS)
         _refuse_first([
             (_first(empty), lambda _: f"expected {EXPECTED['integer']}; an integer column cannot have empty values"),
-            (unfit, lambda row: f"expected {EXPECTED['integer']}, got {shown(cells[row])}"),
-            (large, lambda row: f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, "
-                                f"got {shown(cells[row].strip())}"),
-            (long, lambda row: f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, "
-                               f"got {shown(stripped[row])}"),
+            (unfit, lambda row: f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, got "
+                                f"{shown(cells[row].strip())}" if large
+                                else f"expected {EXPECTED['integer']}, got {shown(cells[row])}"),
         ])
     try:
         return pd.Series(stripped.astype(np.int64))
