@@ -74,12 +74,9 @@ def _first_answer(name: str, info: DatasetInfo, key: str, seen: Row, digest: str
     raises KeyReused when this request is another.
 
     Requests are told apart by their digests. A key kept before the store kept digests tells them
-    apart by their numbers of `rows` (when known), the one thing known of both; without a `digest`,
-    the caller asks for the first answer by the key alone.
+    apart by their numbers of `rows` (when known), the one thing known of both.
     """
-    if digest is None:
-        other = False
-    elif seen.request_digest is None:
+    if seen.request_digest is None:
         other = rows is not None and int(seen.rows_added) != rows
     else:
         other = seen.request_digest != digest
@@ -344,8 +341,7 @@ class SqlStore:
         idempotency `key`, the append happens at most once per dataset: a repeat of the same
         request (`digest`, a digest of its body) stores nothing and answers as the first one did
         (the rows it added, the dataset as it left it), with `replayed` true; another request with
-        the key raises KeyReused (without a `digest`, any request with the key is answered so). An
-        append of no rows keeps its key too.
+        the key raises KeyReused. An append of no rows keeps its key too.
         """
         with self._transaction(write=True) as conn:
             dataset_id, version, info = self._info(conn, name, for_update=True)
