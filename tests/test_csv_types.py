@@ -228,6 +228,27 @@ def test_cells_that_all_fit_a_given_type_are_not_read_for_words_for_a_missing_va
     assert values.isna().tolist() == [cell.strip() in ("", "nan") for cell in cells]
 
 
+@pytest.mark.parametrize("cells, column_type", [(["1.5", " ", "-2e3", ""], "float"),
+                                                ([" 1 ", "2"], "integer"),
+                                                (["2024-01-01", "", " 2024-01-02T10:00Z "], "datetime")])
+def test_a_column_the_rule_types_without_words_for_a_missing_value_is_not_read_for_them_again(monkeypatch, cells,
+                                                                                              column_type):
+    def words_looked_for(stripped):
+        raise AssertionError(f"looked for words among {list(stripped)}")
+
+    monkeypatch.setattr(csv_types, "_missing_words", words_looked_for)
+    kind, values = typed_column(cells)
+    assert kind == column_type
+    assert values.isna().tolist() == [not cell.strip() for cell in cells]
+
+
+def test_words_for_a_missing_value_the_rule_saw_are_refused_in_an_upload_and_missing_in_a_file():
+    with pytest.raises(csv_types.BadCell, match="'NA' is a word for a missing value"):
+        typed_column(["1.5", "NA", "2"])
+    kind, values = typed_column(["1.5", "NA", "2"], strict=False)
+    assert kind == "float" and values.isna().tolist() == [False, True, False]
+
+
 @pytest.mark.parametrize("column_type, cells, message", [
     ("float", ["1.5", "NA", "x"], "row 1: 'NA' is a word for a missing value"),
     ("float", ["1.5", "x", "NA"], "row 1: expected a number, got 'x'"),

@@ -162,20 +162,22 @@ def _type_of_values(present: np.ndarray, complete: bool) -> str:
     return "text"
 
 
-def _type_of(stripped: np.ndarray) -> str:
-    """The rule, over a column's cells with the spaces around them stripped."""
+def _type_of(stripped: np.ndarray) -> tuple[str, bool]:
+    """The rule, over a column's cells with the spaces around them stripped; and whether words for
+    a missing value were among them (looked for only when the cells with a value fit no type but
+    text: no such word fits another)."""
     present = stripped[stripped != ""] if len(stripped) else stripped
     if not len(present):
-        return "float"
+        return "float", False
     kind = _type_of_values(present, len(present) == len(stripped))
     if kind != "text":
-        return kind
+        return kind, False
     words = _missing_words(present)
     if not words.any():
-        return "text"
+        return "text", False
     if words.all():
-        return "float"
-    return _type_of_values(present[~words], complete=False)
+        return "float", True
+    return _type_of_values(present[~words], complete=False), True
 
 
 # A problem a column's cells may have: the first row that has it (None: no row), and its message.
@@ -266,18 +268,19 @@ def _integers(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Seri
                            f"got {numbers[row]}") from None
 
 
-def _missing(stripped: np.ndarray, strict: bool,
-             fits: Callable[[str], object] | None) -> tuple[np.ndarray, list[Problem], int | None]:
+def _missing(stripped: np.ndarray, strict: bool, fits: Callable[[str], object] | None,
+             words: bool = True) -> tuple[np.ndarray, list[Problem], int | None]:
     """Which cells of a number or date column are missing values: empty ones, and words for a
     missing value, which `strict` refuses (the problem comes back, for the caller to refuse with
     its own). Whether the column's type was the rule's or given, a word gets the same message.
 
     A given type's cells are not checked yet: `fits` tests a value of it, and the first row whose
     value it refuses comes back too (None: no row, nor when `fits` is None). No word fits a type,
-    so the words are looked for only when some cell does not fit.
+    so the words are looked for only when some cell does not fit, and not at all when the rule
+    typed the cells and saw none (`words` false).
     """
     empty = stripped == ""
-    if fits is not None and _first_unfit(stripped, empty, fits) is None:
+    if not words or (fits is not None and _first_unfit(stripped, empty, fits) is None):
         return empty, [], None
     words = _missing_words(stripped)
     problems = [(_first(words), lambda row: f"{shown(stripped[row])} is {NOT_A_VALUE}")] if strict else []
@@ -285,8 +288,8 @@ def _missing(stripped: np.ndarray, strict: bool,
     return missing, problems, None if fits is None else _first_unfit(stripped, missing, fits)
 
 
-def _floats(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool) -> pd.Series:
-    missing, problems, unfit = _missing(stripped, strict, None if checked else _number_or_word)
+def _floats(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool, words: bool) -> pd.Series:
+    missing, problems, unfit = _missing(stripped, strict, None if checked else _number_or_word, words)
     problems.append((unfit, lambda row: f"expected {EXPECTED['float']}, got {shown(cells[row])}"))
     _refuse_first(problems)
     # Python's float reads the NaN and Infinity words too; what is left is decimal numbers.
@@ -325,8 +328,8 @@ def _parsed_times(texts: np.ndarray) -> pd.Series:
     return parsed
 
 
-def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool) -> pd.Series:
-    missing, problems, unfit = _missing(stripped, strict, None if checked else ISO_DATE.fullmatch)
+def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool, words: bool) -> pd.Series:
+    missing, problems, unfit = _missing(stripped, strict, None if checked else ISO_DATE.fullmatch, words)
     problems.append((unfit, lambda row: f"expected {EXPECTED['datetime']}, got {shown(stripped[row])}"))
     _refuse_first(problems)
     parsed = _parsed_times(np.where(missing, None, stripped))
@@ -362,15 +365,17 @@ def _with_line_feeds(texts: pd.Series) -> pd.Series:
 
 
 def _values(cells: np.ndarray, stripped: np.ndarray | None, column_type: str, strict: bool,
-            checked: bool) -> pd.Series:
+            checked: bool, words: bool = True) -> pd.Series:
+    """The cells as values of `column_type`: `checked` when the rule gave the type (the cells fit
+    it), `words` false when it saw no word for a missing value among them either."""
     if column_type == "text":
         return _texts(cells, strict)
     stripped = _stripped(cells) if stripped is None else stripped
     if column_type == "integer":
         return _integers(cells, stripped, checked)
     if column_type == "float":
-        return _floats(cells, stripped, strict, checked)
-    return _datetimes(cells, stripped, strict, checked)
+        return _floats(cells, stripped, strict, checked, words)
+    return _datetimes(cells, stripped, strict, checked, words)
 
 
 def column_values(cells: Cells, column_type: str, strict: bool = True) -> pd.Series:
@@ -383,12 +388,12 @@ def typed_column(cells: Cells, strict: bool = True) -> tuple[str, pd.Series]:
     """A column of CSV cells: its type and its values; raises BadCell when `strict`."""
     cells = _cells(cells)
     if _surely_text(cells):
-        kind, stripped = "text", None
+        kind, stripped, words = "text", None, False
     else:
         stripped = _stripped(cells)
-        kind = _type_of(stripped)
+        kind, words = _type_of(stripped)
     try:
-        return kind, _values(cells, stripped, kind, strict, checked=True)
+        return kind, _values(cells, stripped, kind, strict, checked=True, words=words)
     except BadCell:
         if strict or kind != "datetime":
             raise
