@@ -185,15 +185,15 @@ def test_pandas_typing_of_a_data_folder_file_is_what_the_rule_gives_its_cells(te
 
 
 def line_feed_searches(monkeypatch) -> list[list]:
-    """The cells of each text column `_with_line_feeds` is asked about, from now on."""
+    """The cells of each text column `with_line_feeds` is asked about, from now on."""
     searched = []
-    real = csv_types._with_line_feeds
+    real = csv_types.with_line_feeds
 
     def spy(texts):
         searched.append(texts.tolist())
         return real(texts)
 
-    monkeypatch.setattr(csv_types, "_with_line_feeds", spy)
+    monkeypatch.setattr(csv_types, "with_line_feeds", spy)
     return searched
 
 

@@ -353,12 +353,13 @@ def _texts(cells: np.ndarray, strict: bool) -> pd.Series:
         row = next(i for i, cell in enumerate(cells) if TEXT_CONTROL.search(cell))
         character = describe_character(TEXT_CONTROL.search(cells[row]).group())
         raise BadCell(row, f"the text holds {character}; only printable characters, tabs and line breaks are allowed")
-    return _with_line_feeds(pd.Series(np.where(cells == "", None, cells) if len(cells) else cells, dtype="str"))
+    return with_line_feeds(pd.Series(np.where(cells == "", None, cells) if len(cells) else cells, dtype="str"))
 
 
-def _with_line_feeds(texts: pd.Series) -> pd.Series:
+def with_line_feeds(texts: pd.Series) -> pd.Series:
     """A text column with its line breaks as line feeds (`line_feeds`): a quoted cell of a CSV
-    file saved on Windows holds CRLF, which a filter's value, sent by a browser, no longer does."""
+    file saved on Windows holds CRLF, which a filter's value, sent by a browser, no longer does.
+    `texts` itself when it holds no carriage return."""
     if not texts.str.contains("\r", regex=False).any():
         return texts
     return texts.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
@@ -472,7 +473,7 @@ def _texts_read(series: pd.Series, strings: np.ndarray, carriage_returns: bool) 
     `series` itself when nothing changes."""
     empty = strings == ""  # numpy compares several times faster than pandas
     texts = series.mask(empty) if empty.any() else series
-    return _with_line_feeds(texts) if carriage_returns else texts
+    return with_line_feeds(texts) if carriage_returns else texts
 
 
 def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
