@@ -14,6 +14,7 @@ import io
 import json
 import math
 import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -467,8 +468,10 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
         records = json.loads(text, parse_constant=_refuse_constant, parse_float=_json_float)
     except json.JSONDecodeError as error:
         raise WriteRejected(f"the body is not valid JSON: {error}") from None
-    except ValueError as error:  # e.g. an integer of thousands of digits
-        raise WriteRejected(f"the JSON holds a value that cannot be read: {error}") from None
+    except ValueError:  # an integer of more digits than Python reads (4300)
+        raise WriteRejected(f"the JSON holds a whole number of more than {sys.get_int_max_str_digits()} digits; "
+                            f"an integer column holds {INT64_MIN} to {INT64_MAX}, a float column numbers of "
+                            "at most about 1.8e308") from None
     except RecursionError:
         raise WriteRejected("the JSON is nested too deeply; send a flat list of objects, one per row") from None
     if not isinstance(records, list):
