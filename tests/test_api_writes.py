@@ -443,6 +443,16 @@ def test_a_dataset_stored_with_spaces_around_a_column_name_still_takes_appends(a
     assert client.get("/plot/legacy.json?y=%20value").get_json()["rows"][-1] == ["2024-01-02", 2.0]
 
 
+def test_a_json_row_that_names_a_column_twice_is_refused_and_stores_nothing(client, sales):
+    before = state(client)
+    body = '[{"month": "2024-03-01", "units": 1, "price": 2, "note": "a"}, ' \
+           '{"month": "2024-03-01", "units": 1, "units": 2, "price": 2, "note": "b"}]'
+    response = client.post("/api/datasets/sales/rows", data=body, headers={**AUTH, "Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert error_of(response) == "row 2 names 'units' twice; each row names each column once"
+    assert state(client) == before
+
+
 def test_a_json_integer_of_thousands_of_digits_is_refused_saying_what_columns_hold(client, sales):
     before = state(client)
     body = f'[{{"month": "2024-03-01", "units": {"9" * 5000}, "price": 2, "note": null}}]'

@@ -462,10 +462,26 @@ def _json_float(text: str) -> float:
     return number
 
 
+class _NamedTwice(dict):
+    """A JSON object that names a key more than once, as Python's json reads it (the last value
+    kept), and the first key named twice."""
+
+    twice: str
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict:
+    record = dict(pairs)
+    if len(record) < len(pairs):
+        record = _NamedTwice(record)
+        record.twice = repeated_name([key for key, _ in pairs])
+    return record
+
+
 def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
-    """Rows to append from a JSON list of objects, each with exactly the dataset's columns."""
+    """Rows to append from a JSON list of objects, each with exactly the dataset's columns, once each."""
     try:
-        records = json.loads(text, parse_constant=_refuse_constant, parse_float=_json_float)
+        records = json.loads(text, parse_constant=_refuse_constant, parse_float=_json_float,
+                             object_pairs_hook=_json_object)
     except json.JSONDecodeError as error:
         raise WriteRejected(f"the body is not valid JSON: {error}") from None
     except ValueError:  # an integer of more digits than Python reads (4300)
@@ -483,6 +499,9 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
     for row, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             raise WriteRejected(f"row {row} must be a JSON object mapping column names to values, got {_shown(record)}")
+        if isinstance(record, _NamedTwice):
+            # As a CSV header may not name a column twice: one of the values would be lost.
+            raise WriteRejected(f"row {row} names {record.twice!r} twice; each row names each column once")
         _check_names(list(record), columns, f"row {row}")
         values = []
         for column in columns:
