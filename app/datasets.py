@@ -25,8 +25,7 @@ from .store import (
     title_from_name,
     title_problem,
 )
-from .store.csv_types import wide_encoding
-from .store.tables import BYTE_ORDER_MARK
+from .store.csv_types import BYTE_ORDER_MARK, TWO_MARKS, wide_encoding
 
 # How compressed files begin. gzip's, xz's and zstd's first bytes are not UTF-8, and zip's hold
 # control characters, which a header line may not: none of them begins a CSV or JSON body.
@@ -42,7 +41,7 @@ def decode_text(raw: bytes, what: str) -> str:
     """UTF-8 text of an uploaded CSV or JSON (a leading byte-order mark dropped); raises WriteRejected.
 
     A second mark is refused rather than dropped: a file holding two has been mangled on its way
-    (a data-folder file read by pandas keeps it as part of its first column's name)."""
+    (a data-folder file holding two is refused with the same words)."""
     for magic, kind in COMPRESSED:
         if magic.match(raw):
             raise WriteRejected(f"{what} looks like a {kind} file; send it uncompressed, as UTF-8 text")
@@ -56,8 +55,7 @@ def decode_text(raw: bytes, what: str) -> str:
                             "cannot be read; save the file as UTF-8") from None
     text = text.removeprefix(BYTE_ORDER_MARK)
     if text.startswith(BYTE_ORDER_MARK):
-        raise WriteRejected(f"{what} begins with the byte-order mark U+FEFF twice; UTF-8 text may begin with one at "
-                            "most: remove the second (an invisible character) and send it again")
+        raise WriteRejected(f"{what} {TWO_MARKS} and send it again")
     return text
 
 
@@ -90,19 +88,17 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     with it raises KeyReused. An empty list with a key is kept as any other append, so the key
     cannot be used for other rows later.
     """
-    # Checked first: a source dataset is read only even while its database cannot be reached.
-    store.check_writable(name, "add the rows to the file instead")
     digest = None
     if key is not None:
         hashed = hashlib.sha256(f"{fmt}\n".encode())
         hashed.update(raw)  # not prefixed by concatenation, which would copy the whole body
         digest = hashed.hexdigest()
-        # Before the body is read: a retry gets the first answer even when its rows would be
-        # refused now (the upload limits were lowered since, say).
-        first = store.replay(name, key, digest)
-        if first is not None:
-            return first
-    info = store.info(name)
+    # Before the body is read: a retry gets the first answer even when its rows would be refused
+    # now (the upload limits were lowered since, say). The store refuses a file or a source's
+    # dataset first, even while its database cannot be reached.
+    info, first = store.before_append(name, key, digest)
+    if first is not None:
+        return first
     text = decode_text(raw, what)
     parse = rows_from_json if fmt == "json" else rows_from_csv
     rows = parse(text, info.columns, limits)

@@ -5,6 +5,7 @@ import bz2
 import gzip
 import io
 import json
+import sys
 
 import openapi_spec_validator
 import pytest
@@ -440,3 +441,24 @@ def test_a_dataset_stored_with_spaces_around_a_column_name_still_takes_appends(a
                                headers={**AUTH, "Content-Type": "text/csv"})
         assert appended.status_code == 200, appended.get_json()
     assert client.get("/plot/legacy.json?y=%20value").get_json()["rows"][-1] == ["2024-01-02", 2.0]
+
+
+def test_a_json_row_that_names_a_column_twice_is_refused_and_stores_nothing(client, sales):
+    before = state(client)
+    body = '[{"month": "2024-03-01", "units": 1, "price": 2, "note": "a"}, ' \
+           '{"month": "2024-03-01", "units": 1, "units": 2, "price": 2, "note": "b"}]'
+    response = client.post("/api/datasets/sales/rows", data=body, headers={**AUTH, "Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert error_of(response) == "row 2 names 'units' twice; each row names each column once"
+    assert state(client) == before
+
+
+def test_a_json_integer_of_thousands_of_digits_is_refused_saying_what_columns_hold(client, sales):
+    before = state(client)
+    body = f'[{{"month": "2024-03-01", "units": {"9" * 5000}, "price": 2, "note": null}}]'
+    response = client.post("/api/datasets/sales/rows", data=body, headers={**AUTH, "Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert error_of(response) == (
+        f"the JSON holds a whole number of more than {sys.get_int_max_str_digits()} digits; an integer column holds "
+        "-9223372036854775808 to 9223372036854775807, a float column numbers of at most about 1.8e308")
+    assert state(client) == before

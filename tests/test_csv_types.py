@@ -185,15 +185,15 @@ def test_pandas_typing_of_a_data_folder_file_is_what_the_rule_gives_its_cells(te
 
 
 def line_feed_searches(monkeypatch) -> list[list]:
-    """The cells of each text column `_with_line_feeds` is asked about, from now on."""
+    """The cells of each text column `with_line_feeds` is asked about, from now on."""
     searched = []
-    real = csv_types._with_line_feeds
+    real = csv_types.with_line_feeds
 
     def spy(texts):
         searched.append(texts.tolist())
         return real(texts)
 
-    monkeypatch.setattr(csv_types, "_with_line_feeds", spy)
+    monkeypatch.setattr(csv_types, "with_line_feeds", spy)
     return searched
 
 
@@ -228,6 +228,27 @@ def test_cells_that_all_fit_a_given_type_are_not_read_for_words_for_a_missing_va
     assert values.isna().tolist() == [cell.strip() in ("", "nan") for cell in cells]
 
 
+@pytest.mark.parametrize("cells, column_type", [(["1.5", " ", "-2e3", ""], "float"),
+                                                ([" 1 ", "2"], "integer"),
+                                                (["2024-01-01", "", " 2024-01-02T10:00Z "], "datetime")])
+def test_a_column_the_rule_types_without_words_for_a_missing_value_is_not_read_for_them_again(monkeypatch, cells,
+                                                                                              column_type):
+    def words_looked_for(stripped):
+        raise AssertionError(f"looked for words among {list(stripped)}")
+
+    monkeypatch.setattr(csv_types, "_missing_words", words_looked_for)
+    kind, values = typed_column(cells)
+    assert kind == column_type
+    assert values.isna().tolist() == [not cell.strip() for cell in cells]
+
+
+def test_words_for_a_missing_value_the_rule_saw_are_refused_in_an_upload_and_missing_in_a_file():
+    with pytest.raises(csv_types.BadCell, match="'NA' is a word for a missing value"):
+        typed_column(["1.5", "NA", "2"])
+    kind, values = typed_column(["1.5", "NA", "2"], strict=False)
+    assert kind == "float" and values.isna().tolist() == [False, True, False]
+
+
 @pytest.mark.parametrize("column_type, cells, message", [
     ("float", ["1.5", "NA", "x"], "row 1: 'NA' is a word for a missing value"),
     ("float", ["1.5", "x", "NA"], "row 1: expected a number, got 'x'"),
@@ -251,3 +272,18 @@ def test_a_number_too_small_for_a_float_is_0_in_a_data_folder_file_and_refused_i
     assert types == {"x": "float", "n": "integer"} and rows["x"].tolist() == [1.5, 0.0]
     with pytest.raises(WriteRejected, match="row 2, column 'x'.*'1e-400' is too small for a number"):
         table_from_csv(text)
+
+
+BEYOND_64_BITS = "expected an integer between -9223372036854775808 and 9223372036854775807, got "
+
+
+@pytest.mark.parametrize("cells, row, message", [
+    (["1", "1" * 25, "x"], 1, BEYOND_64_BITS + repr("1" * 25)),
+    (["1.0", "1" * 25, "x"], 1, BEYOND_64_BITS + repr("1" * 25)),
+    (["1.0", "1e30", "x"], 1, BEYOND_64_BITS + "'1e30'"),
+    (["1.0", "x", "1e30", "1" * 25], 1, "expected an integer, got 'x'"),
+])
+def test_an_integer_column_refuses_its_first_cell_that_is_no_64_bit_whole_number(cells, row, message):
+    with pytest.raises(csv_types.BadCell) as refused:
+        csv_types.column_values(cells, "integer")
+    assert (refused.value.row, refused.value.message) == (row, message)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, Table, create_engine, select
+from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, Table, create_engine, event, select
 
 from app.store import Appended, UploadLimits, table_from_csv
 from app.store.schema import LATEST, append_keys, dataset_columns, datasets, meta, metadata, schema_migrations, writes
@@ -118,6 +118,31 @@ def test_a_key_of_a_deleted_dataset_takes_another_body_on_a_new_one_of_the_same_
     response = append(client, "batch-0001", data=json.dumps([{"day": 7, "v": 0.5}]))
     assert response.status_code == 200 and response.get_json()["replayed"] is False
     assert row_count(client) == 2
+
+
+def catalog_reads(app, request) -> int:
+    """How many statements read the catalog (the datasets table) while `request()` runs."""
+    statements = []
+    engine = app.extensions["svgplots"].store.database._engine
+
+    def seen(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        request()
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    return sum(1 for s in statements if s.lstrip().upper().startswith("SELECT") and " datasets" in s)
+
+
+def test_a_keyed_append_reads_the_catalog_once_before_its_write_and_once_in_it(app, client, series):
+    first = catalog_reads(app, lambda: append(client, "batch-0001"))
+    again = catalog_reads(app, lambda: append(client, "batch-0001"))
+    # One snapshot to check the rows against (and find the key), one locked read in the write;
+    # a retry is answered from the first.
+    assert (first, again) == (2, 1)
+    assert row_count(client) == 4
 
 
 @pytest.mark.parametrize("key", ["", "x" * 201, "has space", "tab\tkey", "é"])

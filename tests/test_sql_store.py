@@ -110,8 +110,8 @@ def test_a_create_with_a_row_that_does_not_fit_leaves_no_dataset(store):
 def test_an_append_with_a_key_seen_before_is_a_replay_that_stores_nothing(store):
     columns = sales(store)
     rows = [("2024-03-01", 9, 3.0, "new"), ("2024-04-01", 10, 3.5, None)]
-    first = store.append("sales", columns, rows, key="batch-1")
-    again = store.append("sales", columns, rows[:1], key="batch-1")
+    first = store.append("sales", columns, rows, key="batch-1", digest="a" * 64)
+    again = store.append("sales", columns, rows, key="batch-1", digest="a" * 64)
     assert (first.rows_added, first.replayed, first.info.rows) == (2, False, 4)
     assert (again.rows_added, again.replayed, again.info) == (2, True, first.info)
     assert store.append("sales", columns, rows, key="batch-2").info.rows == 6
@@ -122,11 +122,11 @@ def test_an_append_with_a_key_seen_before_is_a_replay_that_stores_nothing(store)
 def test_a_replay_answers_the_dataset_as_the_first_append_left_it(store):
     columns = sales(store)
     row = [("2024-03-01", 9, 3.0, None)]
-    first = store.append("sales", columns, row, key="batch-1")
-    nothing = store.append("sales", columns, [], key="batch-2")
+    first = store.append("sales", columns, row, key="batch-1", digest="a" * 64)
+    nothing = store.append("sales", columns, [], key="batch-2", digest="b" * 64)
     store.append("sales", columns, row)
-    assert store.append("sales", columns, row, key="batch-1") == Appended(first.info, 1, True)
-    assert store.append("sales", columns, row, key="batch-2") == Appended(nothing.info, 0, True)
+    assert store.append("sales", columns, row, key="batch-1", digest="a" * 64) == Appended(first.info, 1, True)
+    assert store.append("sales", columns, [], key="batch-2", digest="b" * 64) == Appended(nothing.info, 0, True)
     assert nothing.info == first.info and store.info("sales").rows == 4
 
 

@@ -162,20 +162,22 @@ def _type_of_values(present: np.ndarray, complete: bool) -> str:
     return "text"
 
 
-def _type_of(stripped: np.ndarray) -> str:
-    """The rule, over a column's cells with the spaces around them stripped."""
+def _type_of(stripped: np.ndarray) -> tuple[str, bool]:
+    """The rule, over a column's cells with the spaces around them stripped; and whether words for
+    a missing value were among them (looked for only when the cells with a value fit no type but
+    text: no such word fits another)."""
     present = stripped[stripped != ""] if len(stripped) else stripped
     if not len(present):
-        return "float"
+        return "float", False
     kind = _type_of_values(present, len(present) == len(stripped))
     if kind != "text":
-        return kind
+        return kind, False
     words = _missing_words(present)
     if not words.any():
-        return "text"
+        return "text", False
     if words.all():
-        return "float"
-    return _type_of_values(present[~words], complete=False)
+        return "float", True
+    return _type_of_values(present[~words], complete=False), True
 
 
 # A problem a column's cells may have: the first row that has it (None: no row), and its message.
@@ -219,42 +221,43 @@ def whole_number(text: str) -> int | None:
     return int(whole) if whole == number else None
 
 
-def _written_whole(stripped: np.ndarray, empty: np.ndarray) -> tuple[np.ndarray, int | None, int | None]:
+def _long(value: str) -> bool:
+    return _significant_digits(value) > INT64_DIGITS
+
+
+def _written_whole(stripped: np.ndarray, empty: np.ndarray) -> tuple[np.ndarray, int | None, bool]:
     """`stripped` (cells of an integer column, some not in integer digits) with each decimal number
-    of no fraction (`3.0`, `3e0`) written in integer digits; and the first row of the others, not
-    whole numbers (None: no row), and the first of 20 digits or more (None: no row)."""
-    written, unfit, large = stripped.copy(), None, None
+    of no fraction (`3.0`, `3e0`) written in integer digits, up to the first row that is not such a
+    number or is one of 20 digits or more; that row (None: no row), and whether it is the latter."""
+    written = stripped.copy()
     for row in np.flatnonzero(~empty):
         value = stripped[row]
         if INTEGER_TEXT.fullmatch(value):
+            if _long(value):
+                return written, int(row), True
             continue
         try:
             number = whole_number(value) if FLOAT_TEXT.fullmatch(value) else None
         except OverflowError:
-            large = row if large is None else large
-            continue
+            return written, int(row), True
         if number is None:
-            unfit = row if unfit is None else unfit
-        else:
-            written[row] = str(number)
-    return written, unfit, large
+            return written, int(row), False
+        written[row] = str(number)
+    return written, None, False
 
 
 def _integers(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Series:
     if not checked:
         empty = stripped == ""
-        unfit = large = None
-        if _first_unfit(stripped, empty, INTEGER_TEXT.fullmatch) is not None:
+        if _first_unfit(stripped, empty, INTEGER_TEXT.fullmatch) is None:
+            unfit, large = _first_unfit(stripped, empty, lambda v: not _long(v)), True
+        else:
             stripped, unfit, large = _written_whole(stripped, empty)
-        long = None if unfit is not None or large is not None else _first_unfit(
-            stripped, empty, lambda v: _significant_digits(v) <= INT64_DIGITS)
         _refuse_first([
             (_first(empty), lambda _: f"expected {EXPECTED['integer']}; an integer column cannot have empty values"),
-            (unfit, lambda row: f"expected {EXPECTED['integer']}, got {shown(cells[row])}"),
-            (large, lambda row: f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, "
-                                f"got {shown(cells[row].strip())}"),
-            (long, lambda row: f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, "
-                               f"got {shown(stripped[row])}"),
+            (unfit, lambda row: f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, got "
+                                f"{shown(cells[row].strip())}" if large
+                                else f"expected {EXPECTED['integer']}, got {shown(cells[row])}"),
         ])
     try:
         return pd.Series(stripped.astype(np.int64))
@@ -265,18 +268,19 @@ def _integers(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Seri
                            f"got {numbers[row]}") from None
 
 
-def _missing(stripped: np.ndarray, strict: bool,
-             fits: Callable[[str], object] | None) -> tuple[np.ndarray, list[Problem], int | None]:
+def _missing(stripped: np.ndarray, strict: bool, fits: Callable[[str], object] | None,
+             words: bool = True) -> tuple[np.ndarray, list[Problem], int | None]:
     """Which cells of a number or date column are missing values: empty ones, and words for a
     missing value, which `strict` refuses (the problem comes back, for the caller to refuse with
     its own). Whether the column's type was the rule's or given, a word gets the same message.
 
     A given type's cells are not checked yet: `fits` tests a value of it, and the first row whose
     value it refuses comes back too (None: no row, nor when `fits` is None). No word fits a type,
-    so the words are looked for only when some cell does not fit.
+    so the words are looked for only when some cell does not fit, and not at all when the rule
+    typed the cells and saw none (`words` false).
     """
     empty = stripped == ""
-    if fits is not None and _first_unfit(stripped, empty, fits) is None:
+    if not words or (fits is not None and _first_unfit(stripped, empty, fits) is None):
         return empty, [], None
     words = _missing_words(stripped)
     problems = [(_first(words), lambda row: f"{shown(stripped[row])} is {NOT_A_VALUE}")] if strict else []
@@ -284,8 +288,8 @@ def _missing(stripped: np.ndarray, strict: bool,
     return missing, problems, None if fits is None else _first_unfit(stripped, missing, fits)
 
 
-def _floats(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool) -> pd.Series:
-    missing, problems, unfit = _missing(stripped, strict, None if checked else _number_or_word)
+def _floats(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool, words: bool) -> pd.Series:
+    missing, problems, unfit = _missing(stripped, strict, None if checked else _number_or_word, words)
     problems.append((unfit, lambda row: f"expected {EXPECTED['float']}, got {shown(cells[row])}"))
     _refuse_first(problems)
     # Python's float reads the NaN and Infinity words too; what is left is decimal numbers.
@@ -299,13 +303,18 @@ def _floats(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool
     return pd.Series(numbers)
 
 
+def too_small(text: str, number: float) -> bool:
+    """Whether `number`, the float of a number's `text`, is 0 though the text writes another
+    number, one too small for a float (`1e-400`)."""
+    return number == 0 and not ZERO_TEXT.fullmatch(text)
+
+
 def _first_too_small(stripped: np.ndarray, numbers: np.ndarray) -> int | None:
     """The first row whose number a float reads as 0 though it is not zero (`1e-400`), or None."""
     zeros = np.flatnonzero(numbers == 0)
     # A column of zeros writes them in a few ways: each is looked at once.
-    if all(map(ZERO_TEXT.fullmatch, set(stripped[zeros]))):
-        return None
-    return int(next(row for row in zeros if not ZERO_TEXT.fullmatch(stripped[row])))
+    small = {text for text in set(stripped[zeros]) if too_small(text, 0.0)}
+    return int(next(row for row in zeros if stripped[row] in small)) if small else None
 
 
 def _parsed_times(texts: np.ndarray) -> pd.Series:
@@ -319,8 +328,8 @@ def _parsed_times(texts: np.ndarray) -> pd.Series:
     return parsed
 
 
-def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool) -> pd.Series:
-    missing, problems, unfit = _missing(stripped, strict, None if checked else ISO_DATE.fullmatch)
+def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool, words: bool) -> pd.Series:
+    missing, problems, unfit = _missing(stripped, strict, None if checked else ISO_DATE.fullmatch, words)
     problems.append((unfit, lambda row: f"expected {EXPECTED['datetime']}, got {shown(stripped[row])}"))
     _refuse_first(problems)
     parsed = _parsed_times(np.where(missing, None, stripped))
@@ -344,27 +353,30 @@ def _texts(cells: np.ndarray, strict: bool) -> pd.Series:
         row = next(i for i, cell in enumerate(cells) if TEXT_CONTROL.search(cell))
         character = describe_character(TEXT_CONTROL.search(cells[row]).group())
         raise BadCell(row, f"the text holds {character}; only printable characters, tabs and line breaks are allowed")
-    return _with_line_feeds(pd.Series(np.where(cells == "", None, cells) if len(cells) else cells, dtype="str"))
+    return with_line_feeds(pd.Series(np.where(cells == "", None, cells) if len(cells) else cells, dtype="str"))
 
 
-def _with_line_feeds(texts: pd.Series) -> pd.Series:
+def with_line_feeds(texts: pd.Series) -> pd.Series:
     """A text column with its line breaks as line feeds (`line_feeds`): a quoted cell of a CSV
-    file saved on Windows holds CRLF, which a filter's value, sent by a browser, no longer does."""
+    file saved on Windows holds CRLF, which a filter's value, sent by a browser, no longer does.
+    `texts` itself when it holds no carriage return."""
     if not texts.str.contains("\r", regex=False).any():
         return texts
     return texts.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
 
 
 def _values(cells: np.ndarray, stripped: np.ndarray | None, column_type: str, strict: bool,
-            checked: bool) -> pd.Series:
+            checked: bool, words: bool = True) -> pd.Series:
+    """The cells as values of `column_type`: `checked` when the rule gave the type (the cells fit
+    it), `words` false when it saw no word for a missing value among them either."""
     if column_type == "text":
         return _texts(cells, strict)
     stripped = _stripped(cells) if stripped is None else stripped
     if column_type == "integer":
         return _integers(cells, stripped, checked)
     if column_type == "float":
-        return _floats(cells, stripped, strict, checked)
-    return _datetimes(cells, stripped, strict, checked)
+        return _floats(cells, stripped, strict, checked, words)
+    return _datetimes(cells, stripped, strict, checked, words)
 
 
 def column_values(cells: Cells, column_type: str, strict: bool = True) -> pd.Series:
@@ -377,12 +389,12 @@ def typed_column(cells: Cells, strict: bool = True) -> tuple[str, pd.Series]:
     """A column of CSV cells: its type and its values; raises BadCell when `strict`."""
     cells = _cells(cells)
     if _surely_text(cells):
-        kind, stripped = "text", None
+        kind, stripped, words = "text", None, False
     else:
         stripped = _stripped(cells)
-        kind = _type_of(stripped)
+        kind, words = _type_of(stripped)
     try:
-        return kind, _values(cells, stripped, kind, strict, checked=True)
+        return kind, _values(cells, stripped, kind, strict, checked=True, words=words)
     except BadCell:
         if strict or kind != "datetime":
             raise
@@ -422,6 +434,12 @@ def other_separator(header: Sequence[str]) -> str | None:
     return next((words for mark, words in ((";", "semicolons"), ("\t", "tabs")) if mark in header[0]), None)
 
 
+BYTE_ORDER_MARK = "\ufeff"
+# Text that begins with two marks was mangled on its way; the second would begin the name of its
+# first column (pandas drops one mark, as an upload does).
+TWO_MARKS = ("begins with the byte-order mark U+FEFF twice; UTF-8 text may begin with one at most: remove the "
+             "second (an invisible character)")
+
 # Byte-order marks of the wide encodings, UTF-32's first: its little-endian mark begins as UTF-16's.
 WIDE_MARKS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
               (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
@@ -455,7 +473,7 @@ def _texts_read(series: pd.Series, strings: np.ndarray, carriage_returns: bool) 
     `series` itself when nothing changes."""
     empty = strings == ""  # numpy compares several times faster than pandas
     texts = series.mask(empty) if empty.any() else series
-    return _with_line_feeds(texts) if carriage_returns else texts
+    return with_line_feeds(texts) if carriage_returns else texts
 
 
 def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
@@ -464,12 +482,15 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     pandas reads the file with its own, much faster, typing first; a column it makes int64 or
     float64 is what the rule makes of it (`_rule_agrees`), and every other column is read again as
     text and typed by the rule. Raises ValueError, UnicodeDecodeError or pandas' ParserError for
-    bytes that are not CSV (or a CSV whose values are separated by semicolons or tabs, or text in
-    UTF-16 or UTF-32).
+    bytes that are not CSV (or a CSV whose values are separated by semicolons or tabs, text in
+    UTF-16 or UTF-32, or text that begins with two byte-order marks, which an upload may not
+    either).
     """
     wide = wide_encoding(raw)
     if wide is not None:
         raise ValueError(f"it looks like {wide} text; save it as UTF-8")
+    if raw.startswith(BYTE_ORDER_MARK.encode() * 2):
+        raise ValueError(f"it {TWO_MARKS}")
     frame = pd.read_csv(io.BytesIO(raw), keep_default_na=False, na_values=[""])
     separator = other_separator([str(name) for name in frame.columns])
     if separator is not None:

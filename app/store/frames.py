@@ -1,7 +1,8 @@
 """Rows read from the database as a DataFrame with the dtypes a CSV of the same data would get.
 
-integer -> int64, float -> float64, datetime -> datetime64[us], text -> pandas str. Datetimes
-arrive as ISO 8601 text (SQLite) or as datetime objects (PostgreSQL); both read the same.
+integer -> int64, float -> float64, datetime -> datetime64[us], text -> pandas str, its line
+breaks as line feeds, as an upload's are. Datetimes arrive as ISO 8601 text (SQLite) or as
+datetime objects (PostgreSQL); both read the same.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .csv_types import with_line_feeds
 from .types import Column
 
 
@@ -22,7 +24,8 @@ def column_series(column_type: str, values: Sequence) -> pd.Series:
     if column_type == "datetime":
         parsed = pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601")
         return parsed.astype("datetime64[us]")
-    return pd.Series(values, dtype="str")
+    # Text stored before uploads kept line breaks as line feeds may hold CRLF or a lone CR.
+    return with_line_feeds(pd.Series(values, dtype="str"))
 
 
 def columns_frame(columns: Sequence[Column], values: Sequence[Sequence]) -> pd.DataFrame:

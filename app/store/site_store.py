@@ -19,6 +19,7 @@ from plots import ChartSpec, Limits
 from plots.selection import NO_SELECTION, Selection, select_rows
 
 from .csv_store import CsvStore
+from .csv_types import BYTE_ORDER_MARK, TWO_MARKS
 from .tables import Table, table_from_csv
 from .types import (
     Appended,
@@ -28,6 +29,7 @@ from .types import (
     DatasetNotFound,
     Snapshot,
     StoreUnavailable,
+    WriteRejected,
     title_from_name,
 )
 
@@ -45,7 +47,8 @@ class DatabaseStore(Protocol):
     def version(self, name: str) -> str: ...
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot: ...
     def create(self, name: str, title: str, table: Table) -> DatasetInfo: ...
-    def replay(self, name: str, key: str, digest: str) -> Appended | None: ...
+    def before_append(self, name: str, key: str | None = None,
+                      digest: str | None = None) -> tuple[DatasetInfo, Appended | None]: ...
     def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None,
                digest: str | None = None) -> Appended: ...
     def delete(self, name: str) -> None: ...
@@ -56,11 +59,18 @@ class DatabaseStore(Protocol):
 @functools.lru_cache(maxsize=16)
 def _sample_table(path: Path, stamp: tuple[int, int]) -> Table:
     """A sample CSV parsed once per process (per file version): every new database loads it."""
-    return table_from_csv(path.read_text(encoding="utf-8-sig"))
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        if text.startswith(BYTE_ORDER_MARK):
+            raise WriteRejected(f"it {TWO_MARKS}")
+        return table_from_csv(text)
+    except WriteRejected as error:
+        raise WriteRejected(f"the sample file {path} cannot be loaded: {error.message}") from None
 
 
 def sample_table(path: Path) -> Table:
-    """The parsed rows of a sample CSV file."""
+    """The parsed rows of a sample CSV file, checked as an upload is (one leading byte-order mark
+    dropped, a second refused); raises WriteRejected naming the file."""
     stat = path.stat()
     return _sample_table(path, (stat.st_mtime_ns, stat.st_size))
 
@@ -222,12 +232,15 @@ class SiteStore:
         self._check_no_other(name)  # a stored dataset's name the database refuses, in its transaction
         return self.database.create(name, title, table)
 
-    def replay(self, name: str, key: str, digest: str) -> Appended | None:
-        """The first answer of an append to a stored dataset with `key`, when this request (`digest`)
-        is that one; None for a new key; raises KeyReused for another request."""
+    def before_append(self, name: str, key: str | None = None,
+                      digest: str | None = None) -> tuple[DatasetInfo, Appended | None]:
+        """The stored dataset's description, which an append's rows are checked against, and the
+        first answer of an append with `key` when this request (`digest`) is that one (None for a
+        new key); raises KeyReused for another request, DatasetConflict for a file or a source's
+        dataset (even while the database cannot be reached)."""
         self.check_writable(name, "add the rows to the file instead")
         try:
-            return self.database.replay(name, key, digest)
+            return self.database.before_append(name, key, digest)
         except DatasetNotFound:
             raise self._not_found(name) from None
 

@@ -74,12 +74,9 @@ def _first_answer(name: str, info: DatasetInfo, key: str, seen: Row, digest: str
     raises KeyReused when this request is another.
 
     Requests are told apart by their digests. A key kept before the store kept digests tells them
-    apart by their numbers of `rows` (when known), the one thing known of both; without a `digest`,
-    the caller asks for the first answer by the key alone.
+    apart by their numbers of `rows` (when known), the one thing known of both.
     """
-    if digest is None:
-        other = False
-    elif seen.request_digest is None:
+    if seen.request_digest is None:
         other = rows is not None and int(seen.rows_added) != rows
     else:
         other = seen.request_digest != digest
@@ -317,10 +314,12 @@ class SqlStore:
             self._create(conn, name, title, table)
             return self._info(conn, name)[2]
 
-    def replay(self, name: str, key: str, digest: str) -> Appended | None:
-        """The first answer of an append with `key` when this request (its `digest`) is that one, or
-        None when the key is new to the dataset; raises KeyReused for another request, and
-        DatasetNotFound.
+    def before_append(self, name: str, key: str | None = None,
+                      digest: str | None = None) -> tuple[DatasetInfo, Appended | None]:
+        """The dataset's description, which an append's rows are checked against, and, from the
+        same snapshot, the first answer of an append with `key` when this request (its `digest`)
+        is that one (None without a key, or for a key new to the dataset); raises KeyReused for
+        another request, and DatasetNotFound.
 
         Asked before the body is read: the same request is answered as the first time even when
         its rows would be refused now. A key kept before the store kept digests gives None: its
@@ -328,10 +327,10 @@ class SqlStore:
         """
         with self._transaction() as conn:
             dataset_id, _, info = self._info(conn, name)
-            seen = self._key_seen(conn, dataset_id, key)
+            seen = None if key is None else self._key_seen(conn, dataset_id, key)
         if seen is None or seen.request_digest is None:
-            return None
-        return _first_answer(name, info, key, seen, digest, None)
+            return info, None
+        return info, _first_answer(name, info, key, seen, digest, None)
 
     def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None,
                digest: str | None = None) -> Appended:
@@ -342,8 +341,7 @@ class SqlStore:
         idempotency `key`, the append happens at most once per dataset: a repeat of the same
         request (`digest`, a digest of its body) stores nothing and answers as the first one did
         (the rows it added, the dataset as it left it), with `replayed` true; another request with
-        the key raises KeyReused (without a `digest`, any request with the key is answered so). An
-        append of no rows keeps its key too.
+        the key raises KeyReused. An append of no rows keeps its key too.
         """
         with self._transaction(write=True) as conn:
             dataset_id, version, info = self._info(conn, name, for_update=True)
@@ -361,7 +359,8 @@ class SqlStore:
                     self.backend.insert_rows(conn, self.backend.rows_table(dataset_id, [c.type for c in columns]), rows)
                 conn.execute(update(datasets).where(datasets.c.id == dataset_id).values(
                     version=version, row_count=datasets.c.row_count + len(rows), updated=at))
-                info = self._info(conn, name)[2]
+                # What the catalog row now holds: the locked row read above, and this update.
+                info = replace(info, version=str(version), rows=info.rows + len(rows), updated=at)
             if key is not None:
                 conn.execute(insert(append_keys).values(dataset_id=dataset_id, key=key, rows_added=len(rows),
                                                         version=version, rows_total=info.rows, updated=info.updated,

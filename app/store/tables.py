@@ -14,6 +14,7 @@ import io
 import json
 import math
 import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -25,6 +26,7 @@ import pandas as pd
 from plots.text import describe_character, line_feeds, text_problem
 
 from .csv_types import (
+    BYTE_ORDER_MARK,
     EXPECTED,
     INT64_MAX,
     INT64_MIN,
@@ -33,7 +35,6 @@ from .csv_types import (
     NOT_A_NUMBER,
     TEXT_CONTROL,
     TOO_SMALL,
-    ZERO_TEXT,
     BadCell,
     column_names,
     column_values,
@@ -41,6 +42,7 @@ from .csv_types import (
     missing_text,
     other_separator,
     repeated_name,
+    too_small,
     typed_column,
     whole_number,
 )
@@ -48,7 +50,6 @@ from .csv_types import shown as _shown
 from .types import Column, WriteRejected
 
 MAX_COLUMN_NAME = 200
-BYTE_ORDER_MARK = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -68,34 +69,17 @@ class BadValue(ValueError):
     """One value that does not fit its column; the caller adds the row and column."""
 
 
-@dataclass(frozen=True)
-class _NumberTooLarge:
-    """A JSON number beyond a float's range (`1e400`), kept as it was written: Python's json would
-    read it as Infinity, and the message that refuses it quotes it as the CSV path does."""
+class _WrittenFloat(float):
+    """A JSON number with a fraction or an exponent whose float does not say what was written, kept
+    with its text: a whole one (`3.0`, `1e3`), which an integer column takes as the integer its text
+    writes (`whole_number`; the float may be another, `9007199254740993.0`); one beyond a float's
+    range (`1e400`, which Python's json reads as Infinity) or not zero but too small for one
+    (`1e-400`, read as 0), which a message refusing it quotes as the CSV path does."""
 
     text: str
 
     def __repr__(self) -> str:
         return self.text
-
-
-@dataclass(frozen=True)
-class _NumberTooSmall:
-    """A JSON number that is not zero but too small for a float (`1e-400`), kept as it was written:
-    Python's json would read it as 0."""
-
-    text: str
-
-    def __repr__(self) -> str:
-        return self.text
-
-
-class _WholeFloat(float):
-    """A JSON number with a fraction or an exponent whose float is whole (`3.0`, `1e3`), and the text
-    it was written as: an integer column takes the integer the text writes (`whole_number`), which
-    the float may not be (`9007199254740993.0`, `1.0000000000000001`)."""
-
-    text: str
 
 
 def _too_large(text: str) -> str:
@@ -199,18 +183,20 @@ def value_from_json(column_type: str, value: Any) -> Any:
         if not isinstance(value, str):
             raise BadValue(f"expected {EXPECTED['datetime']}, as a JSON string, got {_shown(value)}")
         return _datetime_text(value)
-    if column_type == "integer" and isinstance(value, _WholeFloat | _NumberTooLarge | _NumberTooSmall):
-        return _int_value(_whole_from_json(value.text))
-    if isinstance(value, _NumberTooLarge):
-        raise BadValue(_too_large(value.text))
-    if isinstance(value, _NumberTooSmall):
-        raise BadValue(f"{_shown(value.text)} {TOO_SMALL}")
+    if isinstance(value, _WrittenFloat):
+        if column_type == "integer":
+            return _int_value(_whole_from_json(value.text))
+        if math.isinf(value):
+            raise BadValue(_too_large(value.text))
+        if too_small(value.text, value):
+            raise BadValue(f"{_shown(value.text)} {TOO_SMALL}")
+        return float(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise BadValue(f"expected {EXPECTED[column_type]} as a JSON number, got {_shown(value)}")
     if isinstance(value, float) and not math.isfinite(value):
         raise BadValue(NOT_A_NUMBER)
     if column_type == "integer":
-        if isinstance(value, float):  # one with a fraction: a whole one is a _WholeFloat
+        if isinstance(value, float):  # one with a fraction: a whole one is a _WrittenFloat
             raise BadValue(f"expected {EXPECTED['integer']}, got {value!r}")
         return _int_value(value)
     try:
@@ -326,10 +312,14 @@ def column_name_problem(name: str) -> str | None:
 
     They are the site's one text rule (plots.text) for names: no control characters at all (text
     values, csv_types.TEXT_CONTROL, may hold tabs and line breaks), nor line or paragraph
-    separators or bidirectional controls."""
+    separators or bidirectional controls; and no byte-order mark, which the text rule lets text
+    values hold."""
     problem = text_problem(name)
     if problem is not None:
         return f"{problem}; only printable characters are allowed"
+    if BYTE_ORDER_MARK in name:
+        # A byte-order mark draws as nothing, so the name could not be typed in a chart's URL.
+        return f"holds {describe_character(BYTE_ORDER_MARK)}, a byte-order mark, which draws as nothing; remove it"
     if not name.strip():
         return "has no name, and every column needs one"
     if len(name) > MAX_COLUMN_NAME:
@@ -350,9 +340,6 @@ def _check_header(header: list[str], limits: UploadLimits) -> tuple[str, ...]:
                             f"{separator}; save it as CSV with commas between values")
     for position, name in enumerate(names, start=1):
         problem = column_name_problem(name)
-        if problem is None and BYTE_ORDER_MARK in name:
-            # A byte-order mark draws as nothing, so the name could not be typed in a chart's URL.
-            problem = f"holds {describe_character(BYTE_ORDER_MARK)}, a byte-order mark, which draws as nothing; remove it"
         if problem is not None:
             raise WriteRejected(f"column {position} of the header, {_shown(name)}, {problem}")
     twice = repeated_name(names)
@@ -466,26 +453,41 @@ def _refuse_constant(name: str) -> None:
     raise WriteRejected(f"the JSON holds {name}: {NOT_A_NUMBER}")
 
 
-def _json_float(text: str) -> float | _NumberTooLarge | _NumberTooSmall:
+def _json_float(text: str) -> float:
     number = float(text)
-    if not math.isfinite(number):
-        return _NumberTooLarge(text)
-    if number == 0 and not ZERO_TEXT.fullmatch(text):
-        return _NumberTooSmall(text)
-    if number.is_integer():
-        number = _WholeFloat(number)
+    # A number too small for a float is read as 0, which is whole.
+    if number.is_integer() or not math.isfinite(number):
+        number = _WrittenFloat(number)
         number.text = text
     return number
 
 
+class _NamedTwice(dict):
+    """A JSON object that names a key more than once, as Python's json reads it (the last value
+    kept), and the first key named twice."""
+
+    twice: str
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict:
+    record = dict(pairs)
+    if len(record) < len(pairs):
+        record = _NamedTwice(record)
+        record.twice = repeated_name([key for key, _ in pairs])
+    return record
+
+
 def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
-    """Rows to append from a JSON list of objects, each with exactly the dataset's columns."""
+    """Rows to append from a JSON list of objects, each with exactly the dataset's columns, once each."""
     try:
-        records = json.loads(text, parse_constant=_refuse_constant, parse_float=_json_float)
+        records = json.loads(text, parse_constant=_refuse_constant, parse_float=_json_float,
+                             object_pairs_hook=_json_object)
     except json.JSONDecodeError as error:
         raise WriteRejected(f"the body is not valid JSON: {error}") from None
-    except ValueError as error:  # e.g. an integer of thousands of digits
-        raise WriteRejected(f"the JSON holds a value that cannot be read: {error}") from None
+    except ValueError:  # an integer of more digits than Python reads (4300)
+        raise WriteRejected(f"the JSON holds a whole number of more than {sys.get_int_max_str_digits()} digits; "
+                            f"an integer column holds {INT64_MIN} to {INT64_MAX}, a float column numbers of "
+                            "at most about 1.8e308") from None
     except RecursionError:
         raise WriteRejected("the JSON is nested too deeply; send a flat list of objects, one per row") from None
     if not isinstance(records, list):
@@ -497,6 +499,9 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
     for row, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             raise WriteRejected(f"row {row} must be a JSON object mapping column names to values, got {_shown(record)}")
+        if isinstance(record, _NamedTwice):
+            # As a CSV header may not name a column twice: one of the values would be lost.
+            raise WriteRejected(f"row {row} names {record.twice!r} twice; each row names each column once")
         _check_names(list(record), columns, f"row {row}")
         values = []
         for column in columns:

@@ -174,9 +174,12 @@ class Store(Protocol):
     def create(self, name: str, title: str, table: Table) -> DatasetInfo:
         """A new dataset holding `table`, all or nothing; raises DatasetConflict when the name is taken."""
 
-    def replay(self, name: str, key: str, digest: str) -> Appended | None:
-        """The first answer of an append with idempotency `key` when this request (its `digest`) is
-        that one, None when the key is new; raises KeyReused for another request."""
+    def before_append(self, name: str, key: str | None = None,
+                      digest: str | None = None) -> tuple[DatasetInfo, Appended | None]:
+        """The description an append's rows are checked against, read once with the first answer
+        of an append with idempotency `key` when this request (its `digest`) is that one (None
+        when the key is new); raises KeyReused for another request, DatasetConflict when the
+        dataset cannot be written."""
 
     def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None,
                digest: str | None = None) -> Appended:
