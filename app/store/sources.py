@@ -9,8 +9,8 @@ name the source and the dataset, never the URL.
 
 A dataset's columns come from the database (`source_columns`: reflection for a table or view, the
 result's description for a query), their names held to the site's text rule as an uploaded CSV's
-are, and its version from `version_sql` when given, else from the clock, in periods of the
-source's `cache_seconds`. What a chart draws is computed by the database (`pushdown`).
+are, and its version from `version_sql` when given (its answer reused for `VERSION_REUSE`
+seconds), else from the clock, in periods of the source's `cache_seconds`. What a chart draws is computed by the database (`pushdown`).
 """
 from __future__ import annotations
 
@@ -56,6 +56,10 @@ log = logging.getLogger(__name__)
 # would otherwise hold every request of its datasets for the connect timeout: a page listing ten of
 # them for ten times as long.
 DOWN_FOR = 5.0
+# How many seconds a dataset's `version_sql` answer is reused: a page's charts and their images,
+# asked within moments of each other, share one answer instead of asking the database once each
+# (a dashboard of eight charts asked it 25 times), and new data is still seen a second later.
+VERSION_REUSE = 1.0
 
 
 @dataclass(frozen=True)
@@ -69,10 +73,13 @@ class SourceStore:
 
     def __init__(self, config: SourcesConfig = NO_SOURCES, timeout: float = 10.0, max_rows: int = 100_000,
                  frame_cache_bytes: int = 32 * 1024 * 1024, clock: Callable[[], float] = time.time,
-                 down_for: float = DOWN_FOR):
+                 down_for: float = DOWN_FOR, version_reuse: float = VERSION_REUSE):
         self.config = config
         self.timeout = timeout
         self.down_for = down_for
+        self.version_reuse = version_reuse
+        # The last `version_sql` answer of each dataset: when it was asked (`clock`) and the version.
+        self._versions: dict[str, tuple[float, str]] = {}
         # Sources that could not be reached: until when their datasets answer 503 without trying
         # (monotonic seconds), and those a thread is trying again now.
         self._down_until: dict[str, float] = {}
@@ -198,23 +205,34 @@ class SourceStore:
 
     # Describing a dataset
 
-    def _version(self, name: str, conn: Connection | None) -> str:
-        """The dataset's version: a hash of its `version_sql` value, else the clock's period."""
+    def _version(self, name: str, conn: Connection | None) -> str | None:
+        """The dataset's version: a hash of its `version_sql` value, else the clock's period.
+
+        The value is asked on `conn` unless it was asked less than `version_reuse` seconds ago;
+        without `conn`, None when it would have to be asked.
+        """
         dataset = self.dataset(name)
+        now = self.clock()
         if dataset.version_sql is None:
             period = self.config.sources[dataset.source].cache_seconds
-            return f"t{int(self.clock() // period)}"
+            return f"t{int(now // period)}"
+        asked = self._versions.get(name)
+        if asked is not None and 0 <= now - asked[0] < self.version_reuse:
+            return asked[1]
+        if conn is None:
+            return None
         functions = functions_for(conn.dialect.name)
         value = conn.execute(text(functions.first_row(escaped(dataset.version_sql)))).scalar()
-        return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()[:12]
+        version = hashlib.sha256(repr(value).encode("utf-8")).hexdigest()[:12]
+        self._versions[name] = (now, version)
+        return version
 
     def _known(self, name: str) -> _Described | None:
-        """The description already read in the clock's current period, for a dataset without
-        `version_sql` (its version needs no query); None otherwise."""
-        if self.dataset(name).version_sql is not None:
-            return None
+        """The description already read at the dataset's current version, when that version needs
+        no query (the clock's period, or a `version_sql` answer reused); None otherwise."""
+        version = self._version(name, None)
         cached = self._described.get(name)
-        if cached is not None and cached.info.version == self._version(name, None):
+        if version is not None and cached is not None and cached.info.version == version:
             return cached
         return None
 
@@ -245,7 +263,8 @@ class SourceStore:
         return self._describe(name).info
 
     def version(self, name: str) -> str:
-        """The dataset's version: its `version_sql` value asked again, else the clock's period."""
+        """The dataset's version: its `version_sql` value (asked again once `version_reuse` seconds
+        have passed since it was last asked), else the clock's period."""
         return self._describe(name).info.version
 
     # Reading rows
@@ -322,8 +341,8 @@ class SourceStore:
             return Snapshot(described.info, frame)
 
     def _kept_chart(self, name: str, key: tuple) -> Snapshot | None:
-        """The chart's rows kept from earlier in the clock's period, for a dataset whose version
-        needs no query; else None."""
+        """The chart's rows kept from earlier at the dataset's current version, when that version
+        needs no query (`_known`); else None."""
         described = self._known(name)
         if described is None:
             return None
