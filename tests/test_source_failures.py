@@ -242,7 +242,7 @@ def test_a_source_that_hangs_holds_one_request_and_its_other_datasets_answer_503
     datasets = {f"hung{i}": {"source": "hung", "table": "orders"} for i in range(3)}
     app = app_over(tmp_path, {"hung": {"url_env": "HUNG_URL"}, "shop": {"url": source_db.url}},
                    {**datasets, "orders": {"source": "shop", "table": "orders"}}, SOURCE_TIMEOUT=2)
-    app.extensions["svgplots"].store.sources.down_for = 600  # not tried again during the test
+    app.extensions["svgplots"].store.sources.held.seconds = 600  # not tried again during the test
     client = app.test_client()
     first = client.get("/plot/hung0.svg?y=total")
     assert first.status_code == 503 and len(hung_server.held) == 1
@@ -270,8 +270,8 @@ def test_a_source_held_down_is_tried_again_by_a_thread_of_its_own_and_is_back_on
     conn.close()
     with pytest.raises(SourceUnavailable):  # held down: not tried yet
         store.info("orders")
-    store.down_for = 0
-    store._down_until["later"] = 0.0  # its time is up
+    store.held.seconds = 0
+    store.held.hold(("source", "later"))  # its time is up
     with pytest.raises(SourceUnavailable) as caught:  # this request starts the try, and does not wait for it
         store.info("orders")
     assert caught.value.retry_after == 1

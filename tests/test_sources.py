@@ -144,7 +144,7 @@ def png_difference(a: bytes, b: bytes) -> float:
 def thinned_in_the_database_and_in_memory(tmp_path, source_db, monkeypatch, query: str):
     """/plot/walk.png?`query` as the database thins it, then with every row fetched and thinned in memory."""
     thinned = source_app(tmp_path / "db", source_db).test_client().get(f"/plot/walk.png?{query}")
-    monkeypatch.setattr("app.store.pushdown.THIN_ABOVE_POINTS_PER_COLUMN", 10**12)  # every row leaves the database
+    monkeypatch.setattr("app.store.pushdown_m4.THIN_ABOVE_POINTS_PER_COLUMN", 10**12)  # every row leaves the database
     in_memory = source_app(tmp_path / "memory", source_db).test_client().get(f"/plot/walk.png?{query}")
     return thinned, in_memory
 

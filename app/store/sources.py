@@ -4,19 +4,19 @@ Every read is one read-only transaction with a statement timeout: PostgreSQL get
 `REPEATABLE READ` (the passes of one chart see one snapshot), `statement_timeout` and UTC as its
 time zone, set locally; an SQLite file is opened read-only (`mode=ro`, `query_only`) and a
 progress handler interrupts a statement past the timeout (`source_connections`). A source that
-cannot be reached, or a query past its time, is a 503 for that dataset's answers only; messages
-name the source and the dataset, never the URL.
+cannot be reached, or a query past its time, is a 503 for that dataset's answers only, and then
+for a few seconds a 503 at once (`source_holds`); messages name the source and the dataset, never
+the URL.
 
 A dataset's columns come from the database (`source_columns`: reflection for a table or view, the
 result's description for a query), their names held to the site's text rule as an uploaded CSV's
-are, and its version from `version_sql` when given, else from the clock, in periods of the
-source's `cache_seconds`. What a chart draws is computed by the database (`pushdown`).
+are, and its version from `version_sql` when given (its answer reused for `VERSION_REUSE`
+seconds), else from the clock, in periods of the source's `cache_seconds`. What a chart draws is
+computed by the database (`pushdown`).
 """
 from __future__ import annotations
 
 import hashlib
-import logging
-import math
 import os
 import threading
 import time
@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, literal, select, text
 
 from plots import ChartSpec, Limits
 
@@ -34,7 +34,16 @@ from .frames import frame_bytes
 from .pushdown import chart_rows
 from .source_columns import dataset_relation, escaped
 from .source_conditions import Condition, Relation
-from .source_connections import TIMEOUT_OPTION, SourceUnavailable, failure, make_engine, timed_out, unavailable
+from .source_connections import (
+    TIMEOUT_OPTION,
+    SourceTimeout,
+    SourceUnavailable,
+    failure,
+    make_engine,
+    timed_out,
+    unavailable,
+)
+from .source_holds import HeldDown
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
 from .source_sql import functions_for
 from .source_values import rows_frame, text_of
@@ -48,14 +57,16 @@ from .types import (
     StoreError,
 )
 
-log = logging.getLogger(__name__)
-
 # After a source could not be reached, its datasets answer 503 at once for this many seconds; then
 # a thread of its own tries it again, while requests still answer 503 at once, until a connection
-# opens. A source that hangs (a firewall dropping packets, a server that accepts and never answers)
-# would otherwise hold every request of its datasets for the connect timeout: a page listing ten of
-# them for ten times as long.
+# opens. So does a dataset whose query ran past the statement timeout, until its first row comes
+# in time; it is tried once at once too, so that one chart too slow to compute holds it no longer
+# than that try (`source_holds`).
 DOWN_FOR = 5.0
+# How many seconds a dataset's `version_sql` answer is reused: a page's charts and their images,
+# asked within moments of each other, share one answer instead of asking the database once each
+# (a dashboard of eight charts asked it 25 times), and new data is still seen a second later.
+VERSION_REUSE = 1.0
 
 
 @dataclass(frozen=True)
@@ -69,14 +80,14 @@ class SourceStore:
 
     def __init__(self, config: SourcesConfig = NO_SOURCES, timeout: float = 10.0, max_rows: int = 100_000,
                  frame_cache_bytes: int = 32 * 1024 * 1024, clock: Callable[[], float] = time.time,
-                 down_for: float = DOWN_FOR):
+                 down_for: float = DOWN_FOR, version_reuse: float = VERSION_REUSE):
         self.config = config
         self.timeout = timeout
-        self.down_for = down_for
-        # Sources that could not be reached: until when their datasets answer 503 without trying
-        # (monotonic seconds), and those a thread is trying again now.
-        self._down_until: dict[str, float] = {}
-        self._probing: set[str] = set()
+        # Sources that could not be reached and datasets whose queries ran past the timeout.
+        self.held = HeldDown(down_for)
+        self.version_reuse = version_reuse
+        # The last `version_sql` answer of each dataset: when it was asked (`clock`) and the version.
+        self._versions: dict[str, tuple[float, str]] = {}
         self.max_rows = max_rows
         self.clock = clock
         self._engines: dict[str, Engine] = {}
@@ -126,15 +137,18 @@ class SourceStore:
             return engine
 
     @contextmanager
-    def _reading(self, name: str) -> Iterator[Connection]:
+    def _reading(self, name: str, request: bool = True) -> Iterator[Connection]:
         """A read-only transaction on the dataset's source with the statement timeout.
 
         Raises SourceUnavailable when the source cannot be reached, SourceTimeout when a statement
-        runs past the timeout and DatasetUnreadable when the database refuses a query.
+        runs past the timeout and DatasetUnreadable when the database refuses a query. A `request`
+        is refused at once while the source or the dataset is held down, and holds them down when
+        it finds them so (a try of them again is not: `HeldDown` renews their hold itself).
         """
         dataset = self.dataset(name)
         source = self.config.sources[dataset.source]
-        self._admit(name, source)
+        if request:
+            self._admit(name, source)
         try:
             with self._engine(source).connect() as conn:
                 if source.backend == "postgresql":
@@ -153,42 +167,38 @@ class SourceStore:
             mapped = failure(name, source, error, self.timeout)
             if mapped is None:
                 raise
-            if isinstance(mapped, SourceUnavailable):
-                self._hold_down(source)
+            if request and isinstance(mapped, SourceUnavailable):
+                self.held.hold(("source", source.name))
+            elif request and isinstance(mapped, SourceTimeout):
+                self.held.hold(("dataset", name))
+                self.held.try_now(("dataset", name), lambda: self._answers(name), self._back(name))
             raise mapped from None
 
-    def _hold_down(self, source: Source) -> None:
-        with self._lock:
-            self._down_until[source.name] = time.monotonic() + self.down_for
-
     def _admit(self, name: str, source: Source) -> None:
-        """Raise SourceUnavailable, at once, for a source that could not be reached; once it has been
-        held down `down_for` seconds, start a thread trying it again."""
-        with self._lock:
-            until = self._down_until.get(source.name)
-            if until is None:
-                return
-            left = until - time.monotonic()
-            if left <= 0 and source.name not in self._probing:
-                self._probing.add(source.name)
-                threading.Thread(target=self._probe, args=(source,), name=f"probe source {source.name}",
-                                 daemon=True).start()
-        raise unavailable(name, source, retry_after=max(1, math.ceil(left)))
+        """Raise SourceUnavailable, at once, for a source held down, and SourceTimeout for a dataset
+        held down (see `source_holds`)."""
+        wait = self.held.retry_after(("source", source.name), lambda: self._connects(source),
+                                     f"source {source.name!r} can be reached again")
+        if wait is not None:
+            raise unavailable(name, source, retry_after=wait)
+        wait = self.held.retry_after(("dataset", name), lambda: self._answers(name), self._back(name))
+        if wait is not None:
+            raise timed_out(name, source, self.timeout, held_for=wait)
 
-    def _probe(self, source: Source) -> None:
-        """Try a source held down, away from every request: it is up once a connection opens."""
-        try:
-            with self._engine(source).connect():
-                pass
-        except Exception:  # noqa: BLE001  (whatever the driver raises, the source is still down)
-            self._hold_down(source)
-        else:
-            with self._lock:
-                self._down_until.pop(source.name, None)
-            log.warning("source %r can be reached again", source.name)
-        finally:
-            with self._lock:
-                self._probing.discard(source.name)
+    def _connects(self, source: Source) -> None:
+        """Open a connection to the source (a source held down is up once one opens)."""
+        with self._engine(source).connect():
+            pass
+
+    def _answers(self, name: str) -> None:
+        """Describe the dataset and read its first row, as a request begins (a dataset held down
+        answers again once that takes less than the statement timeout)."""
+        with self._reading(name, request=False) as conn:
+            relation = self._describe(name, conn).relation
+            conn.execute(select(literal(1)).select_from(relation.selectable).limit(1)).all()
+
+    def _back(self, name: str) -> str:
+        return f"{self.label(name)} answers again"
 
     def close(self) -> None:
         """Close the pooled connections (before a fork, at shutdown); new ones are opened when needed."""
@@ -198,23 +208,34 @@ class SourceStore:
 
     # Describing a dataset
 
-    def _version(self, name: str, conn: Connection | None) -> str:
-        """The dataset's version: a hash of its `version_sql` value, else the clock's period."""
+    def _version(self, name: str, conn: Connection | None) -> str | None:
+        """The dataset's version: a hash of its `version_sql` value, else the clock's period.
+
+        The value is asked on `conn` unless it was asked less than `version_reuse` seconds ago;
+        without `conn`, None when it would have to be asked.
+        """
         dataset = self.dataset(name)
+        now = self.clock()
         if dataset.version_sql is None:
             period = self.config.sources[dataset.source].cache_seconds
-            return f"t{int(self.clock() // period)}"
+            return f"t{int(now // period)}"
+        asked = self._versions.get(name)
+        if asked is not None and 0 <= now - asked[0] < self.version_reuse:
+            return asked[1]
+        if conn is None:
+            return None
         functions = functions_for(conn.dialect.name)
         value = conn.execute(text(functions.first_row(escaped(dataset.version_sql)))).scalar()
-        return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()[:12]
+        version = hashlib.sha256(repr(value).encode("utf-8")).hexdigest()[:12]
+        self._versions[name] = (now, version)
+        return version
 
     def _known(self, name: str) -> _Described | None:
-        """The description already read in the clock's current period, for a dataset without
-        `version_sql` (its version needs no query); None otherwise."""
-        if self.dataset(name).version_sql is not None:
-            return None
+        """The description already read at the dataset's current version, when that version needs
+        no query (the clock's period, or a `version_sql` answer reused); None otherwise."""
+        version = self._version(name, None)
         cached = self._described.get(name)
-        if cached is not None and cached.info.version == self._version(name, None):
+        if version is not None and cached is not None and cached.info.version == version:
             return cached
         return None
 
@@ -245,7 +266,8 @@ class SourceStore:
         return self._describe(name).info
 
     def version(self, name: str) -> str:
-        """The dataset's version: its `version_sql` value asked again, else the clock's period."""
+        """The dataset's version: its `version_sql` value (asked again once `version_reuse` seconds
+        have passed since it was last asked), else the clock's period."""
         return self._describe(name).info.version
 
     # Reading rows
@@ -322,8 +344,8 @@ class SourceStore:
             return Snapshot(described.info, frame)
 
     def _kept_chart(self, name: str, key: tuple) -> Snapshot | None:
-        """The chart's rows kept from earlier in the clock's period, for a dataset whose version
-        needs no query; else None."""
+        """The chart's rows kept from earlier at the dataset's current version, when that version
+        needs no query (`_known`); else None."""
         described = self._known(name)
         if described is None:
             return None

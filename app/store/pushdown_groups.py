@@ -1,0 +1,148 @@
+"""Grouped charts of a source dataset computed by its database: resampled dates and bar categories.
+
+`resample` + `agg` become a GROUP BY of the resample period a date falls in (`SqlFunctions.period`),
+filled out as pandas' resample fills it; bar categories are read as they are when no more than the
+category cap, else grouped by x. Each aggregate is the one pandas computes for a group, integers
+kept whole.
+"""
+from __future__ import annotations
+
+import decimal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from sqlalchemy import ColumnElement, Double, cast, exc, func, select
+
+from plots import SpecError
+from plots.data import INT64, periods, sum_too_large, too_many_categories
+from plots.rows import Drawn, as_drawn
+
+from .source_values import rows_frame
+from .types import Column
+
+if TYPE_CHECKING:
+    from .pushdown import ChartQuery
+
+
+def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame | None:
+    """Rows grouped by resample period, as pandas resample gives them; None when the database
+    has no such aggregate (the rows are then fetched and resampled in memory)."""
+    spec = query.spec
+    aggregates = [_aggregate(query, name) for name in spec.y]
+    if any(a is None for a in aggregates):
+        return None
+    period = query.functions.period(query.col(spec.x), spec.resample)
+    categorical = query.kind.categorical
+    cap = query.limits.max_categories if categorical else query.cap(pixels)
+    per_period = (select(period, *(a.label(name) for a, name in zip(aggregates, spec.y)))
+                  .select_from(query.relation.selectable).where(*query.where, period.is_not(None))
+                  .group_by(period).order_by(period).limit(cap + 1))
+    rows = _grouped(query, per_period)
+    if len(rows) > cap:
+        raise _too_many_categories(query, f"more than {cap}") if categorical else query.over(pixels)
+    frame = _resample_like_pandas(query, rows)
+    if categorical and len(frame) > query.limits.max_categories:
+        raise _too_many_categories(query, str(len(frame)))
+    if pixels is None and len(frame) > query.max_rows:
+        raise query.over(pixels)
+    return as_drawn(frame, Drawn(rows=len(frame)))
+
+
+def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
+    """A bar chart's rows, up to one past the category cap: as they are when that few, else grouped by x."""
+    spec, cap = query.spec, query.limits.max_categories
+    names = list(spec.columns())
+    source = query.relation.selectable
+    rows = query.conn.execute(select(*(query.loaded(n) for n in names)).select_from(source)
+                              .where(*query.where).limit(cap + 1)).all()
+    if len(rows) <= cap:
+        return rows_frame(query.columns(names), rows)  # chart_frame groups repeated x as for any dataset
+    aggregates = [_aggregate(query, name) for name in spec.y]
+    if any(a is None for a in aggregates):
+        return query.fetch(names, pixels, [])
+    x = query.col(spec.x)
+    grouped = _grouped(query, select(x, *(a.label(n) for a, n in zip(aggregates, spec.y)))
+                       .select_from(source).where(*query.where)
+                       .group_by(x).order_by(x).limit(cap + 1))
+    if len(grouped) > cap:
+        raise _too_many_categories(query, f"more than {cap}")
+    types = [("integer" if spec.agg == "count" else query.relation.type_of(n) if spec.agg in ("sum", "min", "max")
+              else "float") for n in spec.y]
+    frame = rows_frame((Column(spec.x, query.relation.type_of(spec.x)),
+                        *(Column(n, t) for n, t in zip(spec.y, types))), _whole(query, grouped, types))
+    return as_drawn(frame, Drawn(rows=len(frame)))
+
+
+def _aggregate(query: ChartQuery, name: str) -> ColumnElement | None:
+    """The spec's aggregate of a y column per group, as pandas computes it for a group: a group
+    whose values are all missing sums to 0 (SQL's SUM gives NULL), and has no min, max, mean
+    or median (NULL, as pandas' NaN)."""
+    y, agg = query.value(name), query.spec.agg
+    if agg == "mean":
+        return func.avg(cast(y, Double))
+    if agg == "median":
+        return query.functions.median(y)
+    if agg == "sum":
+        # 0 in SQL, not in the frame: a NULL among an integer column's sums would make the
+        # column float and round a sum past 2**53.
+        return func.coalesce(func.sum(y), 0)
+    return {"min": func.min, "max": func.max, "count": func.count}[agg](y)
+
+
+def _resample_like_pandas(query: ChartQuery, rows: list) -> pd.DataFrame:
+    """Grouped rows as `plots.data.periods` groups them: empty periods between are
+    0 for sum and count and left out for the others."""
+    spec = query.spec
+    types = [("integer" if spec.agg == "count" or (spec.agg in ("sum", "min", "max")
+              and query.relation.type_of(name) == "integer") else "float") for name in spec.y]
+    frame = rows_frame((Column(spec.x, "datetime"), *(Column(n, t) for n, t in zip(spec.y, types))),
+                       _whole(query, rows, types))
+    if frame.empty:
+        return frame
+    if spec.agg in ("sum", "count"):
+        # Empty periods filled with 0 as they are added: an integer column stays int64, where
+        # NaN first would make it float and round sums past 2**53. (A period whose values are
+        # all missing is 0 already: `_aggregate`.)
+        full = periods(frame, spec.x, spec.resample).asfreq(fill_value=0)
+    else:
+        full = periods(frame, spec.x, spec.resample).asfreq().dropna(how="all")
+    return full.reset_index()
+
+
+def _grouped(query: ChartQuery, statement) -> list:
+    """The rows of a grouped statement; a 422 for a sum past 64 bits, which SQLite refuses to compute."""
+    try:
+        return query.conn.execute(statement).all()
+    except exc.OperationalError as error:
+        if "integer overflow" in str(error.orig):
+            raise _sum_too_large(query) from None
+        raise
+
+
+def _whole(query: ChartQuery, rows: list, types: Sequence[str]) -> list:
+    """Grouped rows (x, *aggregates) with each aggregate of an integer column an int:
+    PostgreSQL sums bigints as numeric (a Decimal), which made a float would round past 2**53
+    and, made int64 then, wrap past 2**63. A sum no 64-bit integer holds is a 422."""
+    at = [1 + i for i, kind in enumerate(types) if kind == "integer"]
+    if not any(isinstance(row[i], decimal.Decimal) for row in rows for i in at):
+        return rows
+    whole = []
+    for row in rows:
+        row = list(row)
+        for i in at:
+            if isinstance(row[i], decimal.Decimal):
+                if not INT64[0] <= row[i] <= INT64[1]:
+                    raise _sum_too_large(query)
+                row[i] = int(row[i])
+        whole.append(row)
+    return whole
+
+
+def _sum_too_large(query: ChartQuery) -> SpecError:
+    names = [name for name in query.spec.y if query.relation.type_of(name) == "integer"]
+    return sum_too_large(names, query.spec.resample or query.spec.x)
+
+
+def _too_many_categories(query: ChartQuery, count: str) -> SpecError:
+    return too_many_categories(query.spec, query.limits, count, query.x_is_time())

@@ -1,0 +1,120 @@
+"""A histogram of a source dataset counted by its database: counts per bin, as numpy counts them.
+
+The bins are those `draw_hist` makes (the values' shared range or xmin/xmax, `bins` equal parts,
+`plots.data.hist_edges`); each value is counted in the bin numpy.histogram puts it in, by
+arithmetic where a double tells the edges apart, else by comparing it with each edge. The chart's
+data (JSON, CSV) is the rows holding a value the bins count.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import ColumnElement, Double, and_, case, cast, func, literal, or_, select
+
+from plots.data import hist_edges
+from plots.rows import Drawn, as_drawn
+
+if TYPE_CHECKING:
+    from .pushdown import ChartQuery
+
+
+def histogram(query: ChartQuery) -> pd.DataFrame:
+    """Counts per bin for each series, the bins as `draw_hist` makes them (the values' shared range
+    or xmin/xmax, `bins` equal parts) and each value counted where numpy.histogram counts it.
+    The rows and each series' range the alt text gives are those of the values the bins count."""
+    spec = query.spec
+    ys = [query.value(name) for name in spec.y]
+    edges, rows, extremes = _edges(query, ys)
+    counts = {name: _bin_counts(query, y, edges) for name, y in zip(spec.y, ys)}
+    frame = pd.DataFrame({name: counts[name] for name in spec.y})
+    if spec.xmin is not None or spec.xmax is not None:  # else the bins span every value
+        rows, extremes = _extent(query, ys, [_within(y, edges) for y in ys])
+    described = tuple((name, _exact(extremes[2 * i]), _exact(extremes[2 * i + 1]))
+                      for i, name in enumerate(spec.y))
+    return as_drawn(frame, Drawn(rows=rows, bins=tuple(float(e) for e in edges), ranges=described))
+
+
+def counted_rows(query: ChartQuery) -> pd.DataFrame:
+    """The rows holding a value a histogram's bins count: the chart's data as JSON or CSV
+    (`chart_frame` blanks each series' values outside the bins, as for any dataset)."""
+    ys = [query.value(name) for name in query.spec.y]
+    edges = _edges(query, ys)[0]
+    return query.fetch(list(query.spec.columns()), None, [], [or_(*(_within(y, edges) for y in ys))])
+
+
+def _edges(query: ChartQuery, ys: Sequence[ColumnElement]) -> tuple[np.ndarray, int, Sequence[Any]]:
+    """The histogram's bin edges (`hist_edges`), how many rows hold a value of some series, and
+    each series' lowest and highest value (lowest and highest of the first, then of the next …)."""
+    rows, extremes = _extent(query, ys, [y.is_not(None) for y in ys])
+    edges = hist_edges(query.spec, [(float(extremes[2 * i]), float(extremes[2 * i + 1])) for i in range(len(ys))
+                                    if extremes[2 * i] is not None])
+    return edges, rows, extremes
+
+
+def _extent(query: ChartQuery, ys: Sequence[ColumnElement],
+            keeps: Sequence[ColumnElement]) -> tuple[int, Sequence[Any]]:
+    """In one pass: how many rows hold a value some series keeps (`keeps`: a condition per series),
+    and each series' lowest and highest kept value (as `_edges` orders them)."""
+    found = query.conn.execute(select(func.count(case((or_(*keeps), 1))),
+                                      *(agg(case((keep, y))) for y, keep in zip(ys, keeps)
+                                        for agg in (func.min, func.max)))
+                               .select_from(query.relation.selectable).where(*query.where)).one()
+    return int(found[0]), found[1:]
+
+
+def _bin_counts(query: ChartQuery, y: ColumnElement, edges: np.ndarray) -> np.ndarray:
+    """How many values of `y` fall in each bin between `edges` (the last bin holds its upper
+    edge too), each value counted where numpy.histogram counts it."""
+    bins, lo, hi = len(edges) - 1, float(edges[0]), float(edges[-1])
+    value = cast(y, Double)
+    within = (_within(y, edges),)
+    step = (hi - lo) / bins
+    if 0 < step < math.inf and np.isfinite(bins / (hi - lo)):
+        exact = _bin_of_value(query, value, within, lo, hi, bins)
+    else:
+        # Edges a double cannot tell apart (values of 2**53 and more, a range of subnormals) or
+        # a range wider than the largest double (whose width is infinite): the value against
+        # each edge, as numpy.histogram places it.
+        inner = (select(value.label("v")).select_from(query.relation.selectable)
+                 .where(*query.where, *within).subquery())
+        if bins == 1:  # no edge between: every value is in the one bin
+            return np.array([query.conn.execute(select(func.count()).select_from(inner)).scalar_one()],
+                            dtype=np.int64)
+        exact = case(*((inner.c.v < literal(float(edge)), i) for i, edge in enumerate(edges[1:-1])),
+                     else_=bins - 1)
+    counts = np.zeros(bins, dtype=np.int64)
+    for bin_, count in query.conn.execute(select(exact, func.count()).group_by(exact)):
+        counts[min(max(int(bin_), 0), bins - 1)] += count
+    return counts
+
+
+def _bin_of_value(query: ChartQuery, value: ColumnElement, within: Sequence[ColumnElement], lo: float, hi: float,
+                  bins: int) -> ColumnElement:
+    """The bin of each value within [lo, hi] (a column of a subquery), computed by arithmetic:
+    each edge as numpy.linspace computes it, k * step + lo."""
+    step = (hi - lo) / bins
+    rough = query.functions.floor((value - lo) * (bins / (hi - lo)))
+    inner = (select(value.label("v"), rough.label("k")).select_from(query.relation.selectable)
+             .where(*query.where, *within).subquery())
+    # The rough bin may be one off where a value sits on an edge: compare with the edges themselves.
+    return case((inner.c.v < inner.c.k * step + lo, inner.c.k - 1),
+                (inner.c.v >= (inner.c.k + 1) * step + lo, inner.c.k + 1), else_=inner.c.k)
+
+
+def _within(y: ColumnElement, edges: np.ndarray) -> ColumnElement:
+    """Whether a value of `y` is one the bins between `edges` count: present, and within the first
+    and the last edge (both included, as numpy.histogram counts)."""
+    value = cast(y, Double)
+    return and_(y.is_not(None), value >= literal(float(edges[0])), value <= literal(float(edges[-1])))
+
+
+def _exact(value: Any) -> float | int | None:
+    """A lowest or highest value as the alt text says it: an integer whole, as a CSV file's integer
+    column has it (past 2**53 a float would round it), anything else a float."""
+    if value is None or isinstance(value, int):
+        return value
+    return float(value)

@@ -1,0 +1,101 @@
+"""A line or area chart of a source dataset thinned by its database to M4 per pixel column.
+
+Per pixel column (`floor((x - xmin) * scale)`, x as epoch seconds for dates,
+`plots.downsample.column_scale`: the columns `plots.downsample.thin_line` uses in memory) the rows
+with the first and last x and each series' lowest and highest y, at most four rows per column a
+series; a series with missing values also keeps the rows that break its line between columns.
+The database's own passes are `SqlFunctions.m4_rows`; a line of no more than four rows per pixel
+column is read whole.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, literal, select
+
+from plots.downsample import (
+    THIN_ABOVE_POINTS_PER_COLUMN,
+    axis_numbers,
+    column_scale,
+    column_starts,
+    epoch_of,
+    gaps_between_columns,
+    m4,
+)
+from plots.rows import Drawn, as_drawn
+
+from .source_values import rows_frame
+
+if TYPE_CHECKING:
+    from .pushdown import ChartQuery
+
+
+def line(query: ChartQuery, pixels: int) -> pd.DataFrame:
+    """The rows of a line or area chart `pixels` pixel columns wide: M4's when there are more than
+    four a column, else every row."""
+    spec, f = query.spec, query.functions
+    x = query.col(spec.x)
+    ys = [query.value(name) for name in spec.y]
+    x_type = query.relation.type_of(spec.x)
+    source = query.relation.selectable
+    whole = THIN_ABOVE_POINTS_PER_COLUMN * pixels
+    if not _more_rows_than(query, whole):
+        return query.fetch(list(spec.columns()), pixels, [x])
+    first = last = None
+    if spec.xmin is None or spec.xmax is None:
+        first, last = f.x_range(query.conn, source, x, x_type, query.where)
+        if first is None:  # no rows after all
+            return query.fetch(list(spec.columns()), pixels, [x])
+    lo = epoch_of(spec.xmin) if spec.xmin is not None else float(first)
+    hi = epoch_of(spec.xmax) if spec.xmax is not None else float(last)
+    per_second = column_scale(lo, hi, pixels)
+    column = f.floor((f.epoch_seconds(x, x_type) - lo) * per_second)
+    found = f.m4_rows(query.conn, source, x, ys, query.where, column, x_type)
+    frame = rows_frame(query.columns(list(spec.columns())), found.rows)
+    # Rows of the same x by their y too, as `ChartQuery.fetch` orders them.
+    frame = frame.sort_values(list(spec.columns()), kind="stable").drop_duplicates().reset_index(drop=True)
+    if any(found.nulls):
+        frame = _breaks_only(query, frame, lo, per_second)
+    if (len(spec.y) > 1 and len(frame) <= whole and found.total <= query.cap(pixels)
+            and not _every_row_drawn_alone(query, frame, lo, per_second, pixels)):
+        # Drawn whole (few enough rows), each series would pass through rows only another
+        # series keeps; thinned in memory from every row, each keeps its own.
+        return query.fetch(list(spec.columns()), pixels, [x])
+    return as_drawn(frame, Drawn(rows=found.total))
+
+
+def _every_row_drawn_alone(query: ChartQuery, frame: pd.DataFrame, lo: float, per_second: float,
+                           pixels: int) -> bool:
+    """Whether thinning each series alone over `frame` (`plots.downsample.thin_line`'s M4 and
+    breaks) keeps every row of it: a frame of at most four rows per pixel column is drawn whole,
+    and then draws each series as its own thinning would."""
+    xs = axis_numbers(frame[query.spec.x].to_numpy())
+    for name in query.spec.y:
+        y = frame[name].to_numpy(dtype=float)
+        present = np.flatnonzero(~np.isnan(y))
+        kept = present[m4(y[present], column_starts(xs[present], lo, per_second, pixels))]
+        if len(present) < len(y):
+            kept = gaps_between_columns(kept, y, np.floor((xs - lo) * per_second))
+        if len(kept) < len(frame):
+            return False
+    return True
+
+
+def _more_rows_than(query: ChartQuery, count: int) -> bool:
+    """Whether more than `count` rows are within the WHERE clauses: a count that stops after
+    `count` + 1 of them, not a scan of every row."""
+    probe = (select(literal(1)).select_from(query.relation.selectable).where(*query.where)
+             .limit(count + 1).subquery())
+    return query.conn.execute(select(func.count()).select_from(probe)).scalar_one() > count
+
+
+def _breaks_only(query: ChartQuery, frame: pd.DataFrame, lo: float, per_second: float) -> pd.DataFrame:
+    """The rows without some y that break its line between pixel columns (where the whole line
+    breaks visibly), and every row with a value: see `plots.downsample.gaps_between_columns`."""
+    column = np.floor((axis_numbers(frame[query.spec.x].to_numpy()) - lo) * per_second)
+    everything = np.arange(len(frame))
+    kept = np.unique(np.concatenate([gaps_between_columns(everything, frame[name].to_numpy(dtype=float), column)
+                                     for name in query.spec.y]))
+    return frame.iloc[kept].reset_index(drop=True)

@@ -1,0 +1,69 @@
+"""Sources and datasets held down: answered 503 at once, their database not asked, while a thread
+of their own tries them again.
+
+A source that cannot be reached (a firewall dropping packets, a server that accepts and never
+answers) held every request of its datasets for the connect timeout, and a dataset whose query ran
+past the statement timeout (a lock on its table, a query stuck in the database) every request of
+its charts for the statement timeout: each a server thread, a page of ten charts ten of them.
+Held down, a source or dataset answers 503 at once with Retry-After; once its time is up, the next
+request starts one thread trying it again and still answers at once. A try that succeeds ends the
+hold; one that fails renews it.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable, Hashable
+
+log = logging.getLogger(__name__)
+
+
+class HeldDown:
+    """What is held down (keys: a source, a dataset), until when, and the tries of it under way."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self._until: dict[Hashable, float] = {}  # monotonic seconds
+        self._trying: set[Hashable] = set()
+        self._lock = threading.Lock()
+
+    def hold(self, key: Hashable) -> None:
+        """Hold `key` down for `seconds` from now."""
+        with self._lock:
+            self._until[key] = time.monotonic() + self.seconds
+
+    def retry_after(self, key: Hashable, try_again: Callable[[], object], back: str) -> int | None:
+        """None when `key` is not held down (a request goes ahead); else the seconds a request
+        should wait, at least 1. Once its time is up, starts `try_again` (see `try_now`)."""
+        with self._lock:
+            until = self._until.get(key)
+            if until is None:
+                return None
+            left = until - time.monotonic()
+        if left <= 0:
+            self.try_now(key, try_again, back)
+        return max(1, math.ceil(left))
+
+    def try_now(self, key: Hashable, try_again: Callable[[], object], back: str) -> None:
+        """Run `try_again` in a thread of its own, unless a try of `key` is under way: when it
+        returns, the hold ends (and `back` is logged); when it raises, the hold is renewed."""
+        with self._lock:
+            if key in self._trying:
+                return
+            self._trying.add(key)
+        threading.Thread(target=self._try, args=(key, try_again, back), name=f"try {key} again", daemon=True).start()
+
+    def _try(self, key: Hashable, try_again: Callable[[], object], back: str) -> None:
+        try:
+            try_again()
+        except Exception:  # noqa: BLE001  (whatever the driver raises, it does not answer yet)
+            self.hold(key)
+        else:
+            with self._lock:
+                self._until.pop(key, None)
+            log.warning("%s", back)
+        finally:
+            with self._lock:
+                self._trying.discard(key)
