@@ -33,7 +33,9 @@ def test_job_past_the_time_limit_is_stopped_and_the_pool_keeps_serving(pool):
     started = time.monotonic()
     with pytest.raises(RenderUnavailable, match="render limit"):
         pool.run(sleep_then_return, 60, "never")
-    assert time.monotonic() - started < 10
+    # Far below the job's 60 s, so it was stopped rather than waited out; loose, because a loaded
+    # machine starts the replacement worker slowly.
+    assert time.monotonic() - started < 30
     assert pool.run(sleep_then_return, 0, "next") == "next"
 
 
