@@ -233,7 +233,9 @@ def _error_size() -> tuple[int, int]:
     sizes = []
     for name in ("width", "height"):
         raw = request.args.get(name, "")
-        valid = raw.isascii() and raw.isdigit() and limits.min_size <= int(raw) <= limits.max_size
+        # Digits past the largest size's are too large already; int() refuses over 4300 of them.
+        valid = (raw.isascii() and raw.isdigit() and len(raw) <= len(str(limits.max_size))
+                 and limits.min_size <= int(raw) <= limits.max_size)
         sizes.append(int(raw) if valid else getattr(ChartSpec, name))
     return sizes[0], sizes[1]
 

@@ -142,3 +142,11 @@ def test_the_readme_names_the_fields_whose_blank_value_removes_the_dashboard_s_a
         assert client.get(f"{url}?{name}=%20%0A").data == client.get(f"{url}?{name}=").data, name
     for name in ("kind", "x", "y", "width", "theme", "xmin", "legend", "resample", "agg"):
         assert client.get(f"{url}?{name}=").data == plain, name
+
+
+def test_a_size_of_thousands_of_digits_is_a_400_not_a_500(client):
+    # int() refuses strings of over 4300 digits; the error image takes the size the chart asked for.
+    for name in ("width", "height"):
+        response = client.get(f"/plot/weather.svg?{name}=" + "9" * 5000)
+        assert response.status_code == 400, response.data[:200]
+        assert name.encode() in response.data
