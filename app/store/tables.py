@@ -302,6 +302,12 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
             if len(rows) > limits.max_rows:
                 raise _too_many_rows(len(rows) + sum(1 for _ in filter(is_row, reader)), limits)
     except csv.Error as error:
+        if str(error).startswith("field larger than field limit"):
+            # A quoted value over many lines, each within the line limit: the reader's own words
+            # name no value and no line it began on.
+            raise WriteRejected(f"a quoted value that reaches line {reader.line_num} of the CSV has more than "
+                                f"{csv.field_size_limit()} characters; at most {csv.field_size_limit()} are "
+                                "allowed in one value") from None
         raise WriteRejected(f"the CSV cannot be read at line {reader.line_num}: {error}") from None
     return header, rows
 
