@@ -462,3 +462,15 @@ def test_a_json_integer_of_thousands_of_digits_is_refused_saying_what_columns_ho
         f"the JSON holds a whole number of more than {sys.get_int_max_str_digits()} digits; an integer column holds "
         "-9223372036854775808 to 9223372036854775807, a float column numbers of at most about 1.8e308")
     assert state(client) == before
+
+
+def test_a_json_row_of_many_unknown_keys_is_refused_listing_a_few_of_them(client, sales):
+    before = state(client)
+    row = {**GOOD_ROW, **{f"extra{i}": i for i in range(1000)}, "x" * 5000: 1}
+    response = client.post("/api/datasets/sales/rows", data=json.dumps([row]),
+                           headers={**AUTH, "Content-Type": "application/json"})
+    assert response.status_code == 400
+    listed = ", ".join(f"'extra{i}'" for i in range(10))
+    assert error_of(response) == (f"row 1: unknown columns {listed} (991 more); the columns are month (datetime), "
+                                  "units (integer), price (float), note (text)")
+    assert state(client) == before

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, Table, create_engine, event, select
@@ -143,6 +144,25 @@ def test_a_keyed_append_reads_the_catalog_once_before_its_write_and_once_in_it(a
     # a retry is answered from the first.
     assert (first, again) == (2, 1)
     assert row_count(client) == 4
+
+
+def test_the_same_keyed_append_sent_twice_at_once_stores_its_rows_once(app, series):
+    start = threading.Barrier(2)
+    answers = []
+
+    def send() -> None:
+        client = app.test_client()
+        start.wait(timeout=30)
+        answers.append(append(client, "batch-0001").get_json())
+
+    senders = [threading.Thread(target=send) for _ in range(2)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    assert sorted(answer["replayed"] for answer in answers) == [False, True]
+    assert answers[0] | {"replayed": None} == answers[1] | {"replayed": None}
+    assert row_count(app.test_client()) == 4
 
 
 @pytest.mark.parametrize("key", ["", "x" * 201, "has space", "tab\tkey", "é"])

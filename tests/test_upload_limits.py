@@ -64,6 +64,14 @@ def test_one_huge_row_of_many_cells_is_refused_by_its_length(client):
     assert "characters" in refused(client.post("/api/datasets?name=huge", data=huge, headers=CSV))
 
 
+def test_a_quoted_value_over_many_short_lines_longer_than_a_value_may_be_is_a_400_saying_so(client):
+    body = 'note\n"' + ("y" * 99 + "\n") * 1400 + '"\n'
+    error = refused(client.post("/api/datasets?name=long", data=body, headers=CSV))
+    assert error == ("a quoted value that reaches line 1312 of the CSV has more than 131072 characters; at most "
+                     "131072 are allowed in one value")
+    assert "long" not in names(client)
+
+
 def test_appends_are_held_to_the_same_row_limit_as_json_and_csv(data_dir):
     app = writable_app(data_dir, UPLOAD_LIMITS=UploadLimits(max_rows=3))
     client = app.test_client()

@@ -302,6 +302,12 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
             if len(rows) > limits.max_rows:
                 raise _too_many_rows(len(rows) + sum(1 for _ in filter(is_row, reader)), limits)
     except csv.Error as error:
+        if str(error).startswith("field larger than field limit"):
+            # A quoted value over many lines, each within the line limit: the reader's own words
+            # name no value and no line it began on.
+            raise WriteRejected(f"a quoted value that reaches line {reader.line_num} of the CSV has more than "
+                                f"{csv.field_size_limit()} characters; at most {csv.field_size_limit()} are "
+                                "allowed in one value") from None
         raise WriteRejected(f"the CSV cannot be read at line {reader.line_num}: {error}") from None
     return header, rows
 
@@ -406,15 +412,22 @@ def _column_list(columns: Sequence[Column]) -> str:
     return ", ".join(f"{c.name} ({c.type})" for c in columns)
 
 
+# How many unknown column names a refusal lists: a JSON row may hold any number of keys.
+SHOWN_UNKNOWN = 10
+
+
 def _check_names(given: Sequence[str], columns: Sequence[Column], where: str) -> None:
     """Refuse unknown and missing columns, listing the dataset's columns."""
-    expected = [c.name for c in columns]
+    expected = {c.name for c in columns}
     unknown = [n for n in given if n not in expected]
-    missing = [n for n in expected if n not in given]
+    present = set(given)
+    missing = [c.name for c in columns if c.name not in present]
     if unknown or missing:
         parts = []
         if unknown:
-            parts.append(f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}")
+            listed = ", ".join(map(_shown, unknown[:SHOWN_UNKNOWN]))
+            more = f" ({len(unknown) - SHOWN_UNKNOWN} more)" if len(unknown) > SHOWN_UNKNOWN else ""
+            parts.append(f"unknown column{'s' if len(unknown) > 1 else ''} {listed}{more}")
         if missing:
             parts.append(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
         raise WriteRejected(f"{where}: {' and '.join(parts)}; the columns are {_column_list(columns)}")
