@@ -117,6 +117,11 @@ class SqlFunctions:
         """`column op moment` for a datetime column, the moment a bound parameter."""
         raise NotImplementedError
 
+    def time_parts(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
+        """Whether a date column's value has a time of day, and whether it has a fraction of a
+        second: the parts its column's text needs (`plots.data.date_precision`)."""
+        raise NotImplementedError
+
     def floor(self, value: ColumnElement) -> ColumnElement:
         """The whole part of a value known to be zero or more."""
         raise NotImplementedError
@@ -173,8 +178,7 @@ class SqliteFunctions(SqlFunctions):
             # As plots.downsample.axis_numbers computes a moment's seconds, from its whole
             # microseconds: julianday() alone (a double within 0.04 ms of the moment's millisecond)
             # put rows by a pixel column's edge in the next column.
-            millis = func.round(func.julianday(self.moment(column)) * 86400000.0) - UNIX_EPOCH_JULIAN_MILLIS
-            return case((_may_be_finer(column), _micros(column) / 1e6), else_=millis / 1000.0)
+            return case((_may_be_finer(column), _micros(column) / 1e6), else_=_millis(column) / 1000.0)
         return cast(column, Double)
 
     def present(self, column: ColumnElement, column_type: str) -> ColumnElement:
@@ -198,6 +202,10 @@ class SqliteFunctions(SqlFunctions):
                                 julian(_whole_milliseconds(moment, up=True))))
         exact = compare(_micros(column), bindparam(None, _micros_since_epoch(moment), type_=BigInteger()))
         return case((near, exact), else_=compare(day, julian(_whole_milliseconds(moment, up=op == ">="))))
+
+    def time_parts(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
+        micros = case((_may_be_finer(column), _micros(column)), else_=cast(_millis(column), BigInteger) * 1000)
+        return micros % 86_400_000_000 != 0, micros % 1_000_000 != 0
 
     def floor(self, value: ColumnElement) -> ColumnElement:
         return cast(value, Integer)  # truncation is the floor of a value of zero or more
@@ -252,6 +260,13 @@ def _may_be_finer(column: ColumnElement) -> ColumnElement:
     'YYYY-MM-DD HH:MM:SS.mmm'. (Such text with a UTC offset or a Z is read by `_micros` too, a
     little more slowly; checking for the digit itself cost twice what the length does.)"""
     return func.length(column) > 23
+
+
+def _millis(column: ColumnElement) -> ColumnElement:
+    """An SQLite moment's text as milliseconds since 1970 UTC (a whole number), julianday()'s: exact
+    for text on a whole millisecond, rounded to the nearest one for finer text. julianday()'s
+    double lies within 0.04 ms of it."""
+    return func.round(func.julianday(SqliteFunctions.moment(column)) * 86400000.0) - UNIX_EPOCH_JULIAN_MILLIS
 
 
 def _fraction(column: ColumnElement) -> ColumnElement:
@@ -339,6 +354,11 @@ class PostgresFunctions(SqlFunctions):
     def datetime_bound(self, column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement:
         bound = bindparam(None, moment, type_=sqltypes.DateTime())
         return column >= bound if op == ">=" else column <= bound
+
+    def time_parts(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
+        finite = _finite_moment(column)  # date_trunc() of a date is a timestamp at its midnight
+        return (and_(finite, column != func.date_trunc("day", column)),
+                and_(finite, column != func.date_trunc("second", column)))
 
     def floor(self, value: ColumnElement) -> ColumnElement:
         return cast(func.floor(value), Integer)
