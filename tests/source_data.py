@@ -89,7 +89,8 @@ def write_postgres(url: str, tables: Mapping[str, pd.DataFrame]) -> None:
             with conn.cursor().copy(f'COPY "{name}" FROM STDIN') as copy:
                 for row in _values(frame):
                     copy.write_row(row)
-        conn.execute('CREATE INDEX ON "walk" (t)')
+        if "walk" in tables:
+            conn.execute('CREATE INDEX ON "walk" (t)')
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,8 @@ def until_answered(client, url: str) -> None:
         time.sleep(0.05)
 
 
-@pytest.mark.parametrize(("dataset", "y"), [("orders", "total"), ("slept", "y")], ids=["locked table", "sleeping query"])
+@pytest.mark.parametrize(("dataset", "y"), [("orders", "total"), ("slept", "y")],
+                         ids=["locked table", "sleeping query"])
 def test_a_dataset_that_hangs_holds_one_request_and_the_next_answer_503_at_once(hung_app, postgres_database_url,
                                                                                dataset, y):
     holder = psycopg.connect(libpq_url(postgres_database_url))
@@ -65,7 +66,8 @@ def test_a_dataset_that_hangs_holds_one_request_and_the_next_answer_503_at_once(
         client = hung_app.test_client()
         first = client.get(f"/plot/{dataset}.svg?y={y}")
         assert first.status_code == 503 and first.headers["Retry-After"] == "1"
-        assert f"took longer than the 0.5 s limit to answer for dataset '{dataset}'; narrow" in first.get_data(as_text=True)
+        said = first.get_data(as_text=True)
+        assert f"took longer than the 0.5 s limit to answer for dataset '{dataset}'; narrow" in said
         # Each of these waited the timeout too, holding a server thread as long.
         urls = [f"/plot/{dataset}.svg?y={y}&title=Chart+{i}" for i in range(4)]
         urls += [f"/plot/{dataset}.json?y={y}", f"/datasets/{dataset}", f"/api/datasets/{dataset}"]

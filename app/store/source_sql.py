@@ -9,6 +9,7 @@ values are always bound parameters. How a source's column types and rows become 
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,8 +36,10 @@ from sqlalchemy import types as sqltypes
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql import FromClause
 
-# A Julian day number's epoch: 1970-01-01T00:00:00 UTC.
+# A Julian day number's epoch: 1970-01-01T00:00:00 UTC; and the milliseconds from the Julian day 0 to it.
 UNIX_EPOCH_JULIAN_DAY = 2440587.5
+UNIX_EPOCH_JULIAN_MILLIS = 210_866_760_000_000
+UNIX_EPOCH = dt.datetime(1970, 1, 1)
 # The largest double, as an SQL number: what lies beyond it in a float column is no finite double.
 LARGEST_DOUBLE = literal_column("1.7976931348623157e308")
 
@@ -114,6 +117,11 @@ class SqlFunctions:
         """`column op moment` for a datetime column, the moment a bound parameter."""
         raise NotImplementedError
 
+    def time_parts(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
+        """Whether a date column's value has a time of day, and whether it has a fraction of a
+        second: the parts its column's text needs (`plots.data.date_precision`)."""
+        raise NotImplementedError
+
     def floor(self, value: ColumnElement) -> ColumnElement:
         """The whole part of a value known to be zero or more."""
         raise NotImplementedError
@@ -147,7 +155,8 @@ class SqlFunctions:
 
 
 class SqliteFunctions(SqlFunctions):
-    """SQLite: datetimes are ISO 8601 text, compared and bucketed through julianday()."""
+    """SQLite: datetimes are ISO 8601 text, compared and bucketed through julianday(), which
+    keeps whole milliseconds; text finer than that by its whole microseconds (`_micros`)."""
 
     name = "sqlite"
     loose_integers = True
@@ -166,7 +175,10 @@ class SqliteFunctions(SqlFunctions):
 
     def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
         if column_type == "datetime":
-            return (func.julianday(self.moment(column)) - UNIX_EPOCH_JULIAN_DAY) * 86400.0
+            # As plots.downsample.axis_numbers computes a moment's seconds, from its whole
+            # microseconds: julianday() alone (a double within 0.04 ms of the moment's millisecond)
+            # put rows by a pixel column's edge in the next column.
+            return case((_may_be_finer(column), _micros(column) / 1e6), else_=_millis(column) / 1000.0)
         return cast(column, Double)
 
     def present(self, column: ColumnElement, column_type: str) -> ColumnElement:
@@ -175,17 +187,34 @@ class SqliteFunctions(SqlFunctions):
         return super().present(column, column_type)
 
     def datetime_bound(self, column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement:
-        # Text compares by characters, and 'T' and ' ' separate dates from times alike: compare moments.
-        moment = _whole_milliseconds(moment, up=op == ">=")
-        bound = func.julianday(bindparam(None, moment.isoformat(sep=" "), type_=String()))
-        value = func.julianday(self.moment(column))
-        return value >= bound if op == ">=" else value <= bound
+        # Text compares by characters, and 'T' and ' ' separate dates from times alike: compare
+        # moments. julianday() (the moment rounded to the millisecond) compares a moment on a
+        # whole millisecond exactly with the bound made one that keeps the same of them, and any
+        # other moment whose millisecond is not the bound's own or next to it: only those are
+        # compared by their whole microseconds.
+        def julian(at: dt.datetime) -> ColumnElement:
+            return func.julianday(bindparam(None, at.isoformat(sep=" "), type_=String()))
+
+        day = func.julianday(self.moment(column))
+        compare = operator.ge if op == ">=" else operator.le
+        near = and_(_may_be_finer(column),
+                    day.between(julian(_whole_milliseconds(moment, up=False)),
+                                julian(_whole_milliseconds(moment, up=True))))
+        exact = compare(_micros(column), bindparam(None, _micros_since_epoch(moment), type_=BigInteger()))
+        return case((near, exact), else_=compare(day, julian(_whole_milliseconds(moment, up=op == ">="))))
+
+    def time_parts(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
+        micros = case((_may_be_finer(column), _micros(column)), else_=cast(_millis(column), BigInteger) * 1000)
+        return micros % 86_400_000_000 != 0, micros % 1_000_000 != 0
 
     def floor(self, value: ColumnElement) -> ColumnElement:
         return cast(value, Integer)  # truncation is the floor of a value of zero or more
 
     def period(self, column: ColumnElement, rule: str) -> ColumnElement:
-        column = self.moment(column)
+        # A moment with digits past the millisecond by its whole seconds: julianday() rounds
+        # 23:59:59.9996 up to the next day, which a modifier ('-6 days') or a UTC offset then reads.
+        whole = func.datetime(_whole_seconds(column), "unixepoch")
+        column = case((_may_be_finer(column), whole), else_=self.moment(column))
         if rule == "day":
             return func.date(column)
         if rule == "week":
@@ -224,6 +253,48 @@ class SqliteFunctions(SqlFunctions):
         rows = [tuple(row[2:width]) for row in firsts]
         rows += [tuple(row[2:]) for row in conn.execute(union_all(*parts))]
         return M4Rows(rows, total, nulls)
+
+
+def _may_be_finer(column: ColumnElement) -> ColumnElement:
+    """Whether an SQLite moment's text may have digits past the millisecond: it is longer than
+    'YYYY-MM-DD HH:MM:SS.mmm'. (Such text with a UTC offset or a Z is read by `_micros` too, a
+    little more slowly; checking for the digit itself cost twice what the length does.)"""
+    return func.length(column) > 23
+
+
+def _millis(column: ColumnElement) -> ColumnElement:
+    """An SQLite moment's text as milliseconds since 1970 UTC (a whole number), julianday()'s: exact
+    for text on a whole millisecond, rounded to the nearest one for finer text. julianday()'s
+    double lies within 0.04 ms of it."""
+    return func.round(func.julianday(SqliteFunctions.moment(column)) * 86400000.0) - UNIX_EPOCH_JULIAN_MILLIS
+
+
+def _fraction(column: ColumnElement) -> ColumnElement:
+    """The fraction of a second of an SQLite moment's text, to the microsecond: '0' and the seven
+    characters from its 20th ('0.123456', '0.5+02:00' = 0.5), read as a number as far as one
+    goes; 0 without one ('0+02:00', '0Z', '0')."""
+    return cast(literal_column("'0'").op("||")(func.substr(column, 20, 7)), Double)
+
+
+def _whole_seconds(column: ColumnElement) -> ColumnElement:
+    """The whole seconds since 1970 UTC of an SQLite moment's text (an integer): julianday() less
+    the `_fraction`, rounded. julianday() is the moment rounded to the millisecond, give or take
+    0.04 ms, so 23:59:59.9996 is the next day's 00:00:00.000 there."""
+    day = func.julianday(SqliteFunctions.moment(column))
+    return cast(func.round((day - UNIX_EPOCH_JULIAN_DAY) * 86400.0 - _fraction(column)), BigInteger)
+
+
+def _micros(column: ColumnElement) -> ColumnElement:
+    """An SQLite moment's text as whole microseconds since 1970 UTC (an integer): those pandas
+    reads from it (`source_values`), digits past the sixth of a second left out."""
+    return _whole_seconds(column) * 1_000_000 + cast(func.round(_fraction(column) * 1e6), BigInteger)
+
+
+def _micros_since_epoch(moment: dt.datetime) -> int:
+    """A moment (naive: UTC) as whole microseconds since 1970 UTC."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return (moment - UNIX_EPOCH) // dt.timedelta(microseconds=1)
 
 
 def _finite_moment(column: ColumnElement) -> ColumnElement:
@@ -283,6 +354,11 @@ class PostgresFunctions(SqlFunctions):
     def datetime_bound(self, column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement:
         bound = bindparam(None, moment, type_=sqltypes.DateTime())
         return column >= bound if op == ">=" else column <= bound
+
+    def time_parts(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
+        finite = _finite_moment(column)  # date_trunc() of a date is a timestamp at its midnight
+        return (and_(finite, column != func.date_trunc("day", column)),
+                and_(finite, column != func.date_trunc("second", column)))
 
     def floor(self, value: ColumnElement) -> ColumnElement:
         return cast(func.floor(value), Integer)
@@ -368,7 +444,7 @@ def _whole_milliseconds(moment: dt.datetime, up: bool) -> dt.datetime:
     """`moment` on a whole millisecond, rounded `up` or down: SQLite's julianday() keeps milliseconds
     and rounds the rest to the nearest one, so the end of a day (23:59:59.999999) would be the next
     midnight and keep that midnight's rows. Rounded down for a last moment and up for a first, the
-    bound keeps the same moments on whole milliseconds (as stored moments are) as the exact one."""
+    bound keeps the same moments on whole milliseconds as the exact one."""
     extra = dt.timedelta(microseconds=moment.microsecond % 1000)
     if not extra:
         return moment

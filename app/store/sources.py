@@ -25,9 +25,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, func, literal, select, text
+from sqlalchemy import ColumnElement, Connection, Engine, case, func, literal, select, text
 
 from plots import ChartSpec, Limits
+from plots.data import DATE_PRECISIONS, date_precision
 
 from ..cache import SizedLRU
 from .frames import frame_bytes
@@ -94,6 +95,8 @@ class SourceStore:
         self._lock = threading.Lock()
         self._pid = os.getpid()
         self._described: dict[str, _Described] = {}
+        # Each dataset's version, and whether each date column has times, fractions of a second (`_format_rows`).
+        self._time_parts: dict[str, tuple[str, tuple[bool, ...]]] = {}
         self._frames: SizedLRU[pd.DataFrame] = SizedLRU(frame_cache_bytes, frame_bytes)
         # Charts whose rows a request is computing now: a lock each, and how many requests hold or
         # wait for it (see _one_at_a_time).
@@ -286,12 +289,42 @@ class SourceStore:
         return Snapshot(described.info, self._frame(described, names, rows))
 
     def head(self, name: str, rows: int) -> Snapshot:
-        """The dataset's first `rows` rows (as the database returns them) and its description."""
+        """The dataset's first `rows` rows (as the database returns them) and its description.
+
+        After them, for each date column whose other rows need a finer format than these show (a
+        time where these are midnights, a fraction of a second where they are whole seconds), the
+        first row that does: `export.frame_json_rows(frame, rows)` then writes the first rows as
+        all of the column is written, as the dataset's download writes them.
+        """
         with self._reading(name) as conn:
             described = self._describe(name, conn)
             names = [c.name for c in described.info.columns]
             found = self._rows(conn, described, names, rows)
+            if len(found) == rows:
+                found += self._format_rows(conn, described, self._frame(described, names, found))
         return Snapshot(described.info, self._frame(described, names, found))
+
+    def _format_rows(self, conn: Connection, described: _Described, first: pd.DataFrame) -> list:
+        """For each date column whose values need a finer format (`plots.data.date_precision`) than
+        those of the `first` rows, the first row holding such a value (see `head`)."""
+        relation, functions = described.relation, functions_for(conn.dialect.name)
+        dated = [c.name for c in described.info.columns if c.type == "datetime"]
+        if not dated:
+            return []
+        parts = [functions.time_parts(relation.column(name)) for name in dated]
+        known = self._time_parts.get(described.info.name)
+        if known is None or known[0] != described.info.version:
+            # Whether any value of each column has a time of day, and a fraction of a second: one pass.
+            found = conn.execute(select(*(func.max(case((part, 1), else_=0)) for both in parts for part in both))
+                                 .select_from(relation.selectable)).one()
+            known = self._time_parts[described.info.name] = (described.info.version, tuple(map(bool, found)))
+        names = [c.name for c in described.info.columns]
+        rows = []
+        for i, name in enumerate(dated):
+            needed = 2 if known[1][2 * i + 1] else 1 if known[1][2 * i] else 0  # as DATE_PRECISIONS: D, s, us
+            if needed > DATE_PRECISIONS.index(date_precision(first[name])):
+                rows += self._rows(conn, described, names, 1, parts[i][needed - 1])
+        return rows
 
     def text_values(self, name: str, column: str) -> tuple[str, ...]:
         """The distinct values of a text column, sorted, at most `max_rows` (found by the database)."""
@@ -304,10 +337,11 @@ class SourceStore:
                                  .distinct().limit(self.max_rows)).scalars()
             return tuple(sorted({text_of(v) for v in found}))
 
-    def _rows(self, conn: Connection, described: _Described, names: Sequence[str], limit: int) -> list:
+    def _rows(self, conn: Connection, described: _Described, names: Sequence[str], limit: int,
+              *where: ColumnElement) -> list:
         relation, functions = described.relation, functions_for(conn.dialect.name)
         values = [functions.loaded(relation.column(n), relation.type_of(n)).label(n) for n in names]
-        return conn.execute(select(*values).select_from(relation.selectable).limit(limit)).all()
+        return conn.execute(select(*values).select_from(relation.selectable).where(*where).limit(limit)).all()
 
     def _frame(self, described: _Described, names: Sequence[str], rows: list) -> pd.DataFrame:
         types = described.info.column_types()
