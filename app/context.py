@@ -447,14 +447,11 @@ def _snapshot(request: ChartRequest, pixels: int | None = None) -> Snapshot:
     return snapshot
 
 
-def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None = None,
-                   key: tuple | None = None) -> Rendered:
-    """The chart's bytes in `fmt` drawn with its `options`, from the render cache when the data is unchanged
-    (`key`: its `render_key`, when the caller has built it; see `cached_answer`)."""
+def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None = None) -> Rendered:
+    """The chart's bytes in `fmt` drawn with its `options`, from the render cache when the data is
+    unchanged (see `cached_answer`)."""
     site = current_site()
     options = dict(options or {})
-    if key is None:
-        key = render_key(request, fmt, options)
     # The job names plots' own function: a render worker imports the renderer, never this app.
     draw = functools.partial(render_chart, **options) if options else render_chart
 
@@ -463,7 +460,7 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
         return site.pool.run(draw, *job) if site.pool else draw(*job)
 
     pixels = pixel_columns(request.spec.width, options.get("scale", 1))
-    return cached_answer(key, lambda: _snapshot(request, pixels), drawn, fmt.media_type)
+    return cached_answer(render_key(request, fmt, options), lambda: _snapshot(request, pixels), drawn, fmt.media_type)
 
 
 def rendered_data(request: ChartRequest, extension: str, mimetype: str,

@@ -30,7 +30,6 @@ from ..context import (
     query_fields,
     refuse_bad_query,
     refuse_other_format_options,
-    render_key,
     rendered_chart,
     rendered_data,
     selection_notes,
@@ -39,7 +38,6 @@ from ..context import (
     with_selection,
 )
 from ..export import frame_json_rows, spec_json
-from ..fasthits import HitRoute
 from ..responses import chart_response
 from ..store import DatasetInfo
 from .base import (
@@ -79,14 +77,9 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str, url_path: st
     """The chart as the file `extension` names: an image in `fmt`, or (None) the data it draws."""
     if fmt is not None:
         options = format_options_of(fmt, request.args)
-        key = render_key(chart, fmt, options)
         pinned = pinned_version(request.args.get("v"), request.view_args or {})
         # chart.max_age: set for a range relative to now, right until its moments move on.
-        response = chart_response(rendered_chart(chart, fmt, options, key), fmt.media_type, pinned, chart.max_age)
-        if chart.max_age is None:
-            # Never replayed by the layer ahead of Flask when relative, which would answer it as `v` says.
-            _remember_hit(key, fmt, pinned)
-        return response
+        return chart_response(rendered_chart(chart, fmt, options), fmt.media_type, pinned, chart.max_age)
     refuse_other_format_options(request.args, extension)
 
     def written(data: pd.DataFrame, read: DatasetInfo) -> bytes:
@@ -101,15 +94,6 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str, url_path: st
     rendered = rendered_data(chart, extension, DATA_TYPES[extension], written)
     pinned = pinned_version(request.args.get("v"), request.view_args or {})
     return data_response(rendered, extension, url_path, pinned, chart.max_age)
-
-
-def _remember_hit(key: tuple, fmt: Format, pinned: str | None) -> None:
-    """Let the layer in front of Flask answer this URL's next cache hits itself (`key`: the chart's
-    `render_key`; `pinned`: the data version its `v` pins, as `answer` found it)."""
-    fast = current_app.extensions.get("svgplots.fasthits")
-    if fast is not None:
-        route = HitRoute(key, fmt.media_type, pinned)
-        fast.remember(request.path, request.environ.get("QUERY_STRING", ""), route)
 
 
 @bp.get("/d/<slug:dashboard>/<slug:chart>.<extension:fmt>")
