@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
-from flask import Response, current_app, request, url_for
+from flask import current_app, request, url_for
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 
@@ -18,10 +18,9 @@ from plots import SpecError, describe, spec_summary
 from plots.describe import desc_repeats_title
 from plots.timerange import TimeBound, TimeRange
 
-from ..cache import Rendered
 from ..context import ChartRequest, current_site, drawn_data, remembered
 from ..export import frame_csv, frame_json_rows
-from ..responses import chart_response, json_response
+from ..responses import json_response
 from ..store import StoreError, UploadLimits, WriteRejected
 
 CSV_TYPES = ("text/csv", "application/csv")
@@ -82,17 +81,6 @@ def data_body(extension: str, frame: pd.DataFrame, fields: Mapping[str, Any]) ->
     if extension == "csv":
         return frame_csv(frame).encode("utf-8")
     return json_response({"ok": True, **fields, "rows": frame_json_rows(frame)}).get_data()
-
-
-def data_response(rendered: Rendered, extension: str, name: str, pinned: str | None,
-                  fresh_for: int | None = None) -> Response:
-    """Rows as `data_body` wrote them, cached as a chart is (`chart_response`: its ETag, a 304 to a
-    matching If-None-Match, Cache-Control by `pinned` and `fresh_for`); a CSV as the file `name`.csv."""
-    response = chart_response(rendered, DATA_TYPES[extension], pinned, fresh_for)
-    if extension == "csv":
-        response.headers["Content-Type"] = "text/csv; charset=utf-8"
-        response.headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
-    return response
 
 
 def with_params(url: str, params: Sequence[tuple[str, str]]) -> str:

@@ -46,7 +46,6 @@ from .base import (
     chart_page_url,
     chart_url,
     data_body,
-    data_response,
     pinned_version,
     range_text,
     with_params,
@@ -73,12 +72,13 @@ def file_format(extension: str) -> Format | None:
     return None if extension in DATA_FORMATS else chart_format(extension)
 
 
-def answer(chart: ChartRequest, fmt: Format | None, extension: str, url_path: str) -> Response:
-    """The chart as the file `extension` names: an image in `fmt`, or (None) the data it draws."""
+def answer(chart: ChartRequest, fmt: Format | None, extension: str) -> Response:
+    """The chart as the file `extension` names: an image in `fmt`, or (None) the data it draws,
+    cached alike (`chart_response`; chart.max_age: set for a range relative to now, right until its
+    moments move on)."""
+    pinned = pinned_version(request.args.get("v"), request.view_args or {})
     if fmt is not None:
         options = format_options_of(fmt, request.args)
-        pinned = pinned_version(request.args.get("v"), request.view_args or {})
-        # chart.max_age: set for a range relative to now, right until its moments move on.
         return chart_response(rendered_chart(chart, fmt, options), fmt.media_type, pinned, chart.max_age)
     refuse_other_format_options(request.args, extension)
 
@@ -91,9 +91,8 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str, url_path: st
             "columns": list(data.columns),
         })
 
-    rendered = rendered_data(chart, extension, DATA_TYPES[extension], written)
-    pinned = pinned_version(request.args.get("v"), request.view_args or {})
-    return data_response(rendered, extension, url_path, pinned, chart.max_age)
+    mimetype = DATA_TYPES[extension]
+    return chart_response(rendered_data(chart, extension, mimetype, written), mimetype, pinned, chart.max_age)
 
 
 @bp.get("/d/<slug:dashboard>/<slug:chart>.<extension:fmt>")
@@ -101,7 +100,7 @@ def chart_file(dashboard: str, chart: str, fmt: str):
     """A dashboard's chart, with query parameters laid over its spec."""
     image = file_format(fmt)
     _, _, chart_request = dashboard_chart(dashboard, chart, request.args, image)
-    return answer(chart_request, image, fmt, chart)
+    return answer(chart_request, image, fmt)
 
 
 @bp.get("/plot/<slug:dataset>.<extension:fmt>")
@@ -109,7 +108,7 @@ def plot_file(dataset: str, fmt: str):
     """An ad-hoc chart of any dataset: /plot/animals.svg?kind=bar&y=Bear, narrowed by from, to and filter.<column>."""
     image = file_format(fmt)
     chart = dataset_chart(dataset, query_fields(request.args), others=functools.partial(url_parameters, image))
-    return answer(with_selection(chart, dataset_query(chart.dataset, request.args), clock_now()), image, fmt, dataset)
+    return answer(with_selection(chart, dataset_query(chart.dataset, request.args), clock_now()), image, fmt)
 
 
 def _form_answer(args: MultiDict, base: ChartSpec) -> MultiDict:

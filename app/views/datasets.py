@@ -22,8 +22,9 @@ from ..context import (
 from ..datasets import append_rows
 from ..errors import status_and_message
 from ..export import frame_json_rows
+from ..responses import chart_response
 from ..store import DatasetInfo, DatasetNotFound, StoreError, WriteRejected
-from .base import DATA_TYPES, alt_texts, chart_url, data_body, data_response, file_bytes, request_form, upload_limits
+from .base import DATA_TYPES, alt_texts, chart_url, data_body, file_bytes, request_form, upload_limits
 
 bp = Blueprint("datasets", __name__)
 # The "Added N rows." notice of a dataset's page goes from the append form to the page in a cookie,
@@ -100,7 +101,7 @@ def dataset_file(name: str, fmt: str):
     rendered = cached_answer((name, info.version, "rows", fmt), lambda: store.read(name),
                              lambda snapshot: data_body(fmt, snapshot.frame, dataset_summary(snapshot.info)),
                              DATA_TYPES[fmt])
-    return data_response(rendered, fmt, name, request.args.get("v"))
+    return chart_response(rendered, DATA_TYPES[fmt], request.args.get("v"))
 
 
 def _form_status(status: int) -> int:

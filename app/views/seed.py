@@ -36,7 +36,7 @@ def animal():
         raise BadRequest(f"type must be one of {', '.join(SEED_ANIMALS)}; got {shown}")
     base = ChartSpec(kind="line", x="year", y=(kind,), title=f"{kind} sightings per year")
     # `answer` refuses another format's option (scale), as on any chart URL.
-    return answer(dataset_chart("animals", fields, base=base), svg, "svg", "animal")
+    return answer(dataset_chart("animals", fields, base=base), svg, "svg")
 
 
 def _animal_fields(svg: Format) -> dict[str, list[str]]:
