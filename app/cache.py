@@ -19,6 +19,14 @@ def cache_key(dataset: str, version: str, *made: Hashable) -> tuple:
     return (dataset, version, *made)
 
 
+def report_key(dashboard: str, *made: Hashable) -> tuple:
+    """A dashboard report's render-cache key: the dashboard, then what its report is made of (data
+    versions, rows, words, format). A dataset name holds no ":", so no `cache_key` equals one; and
+    a report's `Rendered.key` is None, so `key_dataset`, `key_version` and `at_version`, which read
+    a `cache_key`, never meet one."""
+    return (f"dashboard:{dashboard}", *made)
+
+
 def key_dataset(key: tuple) -> str:
     """The dataset a render-cache key names."""
     return key[0]
@@ -119,7 +127,8 @@ class SizedLRU(Generic[Value]):
 
 
 class RenderCache(SizedLRU[Rendered]):
-    """Rendered charts keyed by (dataset, version, spec, format, scale), bounded by their bytes."""
+    """Rendered charts, their data and dataset files (`cache_key`) and dashboards' reports
+    (`report_key`), bounded by their bytes."""
 
     def __init__(self, max_bytes: int):
         super().__init__(max_bytes, lambda rendered: rendered.size)

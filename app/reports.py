@@ -16,7 +16,7 @@ from plots import ChartSpec, ReportChart, SpecError, format_named, render_report
 from plots.downsample import pixel_columns
 from plots.selection import Selection, SelectionQuery, select_rows
 
-from .cache import Rendered
+from .cache import Rendered, report_key
 from .context import ChartRequest, current_site, selection_notes
 from .dashboards import Dashboard
 from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy, StoreTryLater
@@ -173,10 +173,9 @@ def _cache_key(board: Dashboard, infos: Mapping[str, DatasetInfo], selections: M
     """The report's key in the render cache: the data versions, the rows each chart draws, and
     `words`, what the report says of those rows (the rest of its text is the dashboard's file,
     which does not change while the site runs)."""
-    # A dataset name holds no ":", so no chart's key (dataset, version, …) can equal this one.
     versions = tuple((name, info.version) for name, info in infos.items())
     rows = tuple((chart_id, selection.key()) for chart_id, selection in selections.items())
-    return (f"dashboard:{board.name}", versions, rows, words, format_named(REPORT_FORMAT).name)
+    return report_key(board.name, versions, rows, words, format_named(REPORT_FORMAT).name)
 
 
 def _columns(board: Dashboard, dataset: str, specs: Mapping[str, ChartSpec],

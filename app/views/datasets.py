@@ -11,6 +11,7 @@ from plots import ChartSpec
 from plots.spec import NUMERIC_TYPES
 
 from ..auth import check_csrf, check_write_token, csrf_token, with_csrf_cookie
+from ..cache import cache_key
 from ..context import (
     cached_answer,
     chart_of_dataset,
@@ -98,7 +99,7 @@ def dataset_file(name: str, fmt: str):
     refuse_unknown_parameters(request.args.keys(), ROWS_PARAMETERS)
     store = current_site().store
     info = store.info(name)
-    rendered = cached_answer((name, info.version, "rows", fmt), lambda: store.read(name),
+    rendered = cached_answer(cache_key(name, info.version, "rows", fmt), lambda: store.read(name),
                              lambda snapshot: data_body(fmt, snapshot.frame, dataset_summary(snapshot.info)),
                              DATA_TYPES[fmt])
     return chart_response(rendered, DATA_TYPES[fmt], request.args.get("v"))
