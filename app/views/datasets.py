@@ -17,7 +17,6 @@ from ..context import (
     chart_of_dataset,
     current_site,
     refuse_bad_query,
-    refuse_other_format_options,
     refuse_unknown_parameters,
 )
 from ..datasets import append_rows
@@ -95,8 +94,7 @@ def dataset(name: str):
 def dataset_file(name: str, fmt: str):
     """All rows of a dataset as JSON or CSV, cached as its charts are (`v`: its version)."""
     refuse_bad_query()
-    refuse_other_format_options(request.args, fmt)
-    refuse_unknown_parameters(request.args.keys(), ROWS_PARAMETERS)
+    refuse_unknown_parameters(request.args.keys(), ROWS_PARAMETERS, f".{fmt}")  # scale too, saying where it applies
     store = current_site().store
     info = store.info(name)
     rendered = cached_answer(cache_key(name, info.version, "rows", fmt), lambda: store.read(name),
