@@ -109,7 +109,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     register_error_handlers(app)
     auth.register_error_handlers(app)
     app.after_request(add_security_headers)
-    app.after_request(lambda response: compress_response(response, request))
+    app.after_request(compress_response)
     app.wsgi_app = refusing_undecodable_queries(app.wsgi_app)
     if app.config["FAST_HITS"]:
         fast = FastHits(app.wsgi_app, lambda: app.extensions["svgplots"], app.config["CHART_MAX_AGE"])

@@ -12,7 +12,7 @@ import functools
 import gzip
 
 import brotli
-from flask import Request, Response, request
+from flask import Response, request
 from werkzeug.exceptions import NotAcceptable
 from werkzeug.http import parse_accept_header
 
@@ -103,7 +103,7 @@ def refuse_unacceptable_encoding() -> None:
                             "or identity (the plain bytes), or send no Accept-Encoding")
 
 
-def compress_response(response: Response, request: Request) -> Response:
+def compress_response(response: Response) -> Response:
     """Compress a finished answer for the client (after-request hook): a text-like one when the
     client accepts br or gzip, and any other only when it refuses the plain bytes.
 
@@ -128,7 +128,7 @@ def compress_response(response: Response, request: Request) -> Response:
     # A client that refuses the plain bytes gets even a small answer compressed.
     min_size = 0 if refused else MIN_SIZE
     etag, weak = response.get_etag()
-    if etag and _holds(request, etag + ETAG_SUFFIX[encoding]):
+    if etag and _holds(etag + ETAG_SUFFIX[encoding]):
         return _not_modified(response, etag + ETAG_SUFFIX[encoding], weak)
     # A static file is streamed from disk with an ETag that changes with the file.
     key = (request.path, etag, encoding) if response.direct_passthrough and etag and not weak else None
@@ -152,7 +152,7 @@ def compress_response(response: Response, request: Request) -> Response:
     return response
 
 
-def _holds(request: Request, etag: str) -> bool:
+def _holds(etag: str) -> bool:
     """Whether the client's If-None-Match names `etag`, the ETag of the encoded answer.
 
     The view (`send_file` for a static file) compared If-None-Match with the plain bytes' ETag
