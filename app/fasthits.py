@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
-from werkzeug.http import parse_etags
+from werkzeug.http import parse_etags, remove_entity_headers
 
 from .cache import key_version
 from .compression import chosen_encoding, identity_refused
@@ -80,7 +80,7 @@ class FastHits:
             # The weak comparison If-None-Match calls for, as Flask's own path makes: a proxy that
             # compresses marks the ETag weak (W/"…"), and its revalidations must still get a 304.
             if parse_etags(if_none_match).contains_weak(etag):
-                # As werkzeug answers a 304: no body headers. No Date: the server adds it.
-                kept = [(k, v) for k, v in headers if k not in ("Content-Length", "Content-Type", "Content-Encoding")]
-                return "304 NOT MODIFIED", kept, b""
+                # Without the body's headers, as werkzeug sends every 304. No Date: the server adds it.
+                remove_entity_headers(headers)
+                return "304 NOT MODIFIED", headers, b""
         return "200 OK", headers, body
