@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable
 from werkzeug.http import parse_etags, remove_entity_headers
 
 from .cache import key_version
-from .compression import chosen_encoding, identity_refused
-from .responses import HitRoute, chart_headers, file_name
+from .compression import identity_refused
+from .responses import HitRoute, chart_headers, file_name, sent_encoding
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 # Conditional headers that only the full Flask path answers.
@@ -68,7 +68,7 @@ class FastHits:
         if rendered is None:
             return None
         accept_encoding = environ.get("HTTP_ACCEPT_ENCODING")
-        encoding = chosen_encoding(accept_encoding) if rendered.encoded else None
+        encoding = sent_encoding(rendered, accept_encoding)
         if encoding is None and identity_refused(accept_encoding):
             # The plain bytes refused: Flask compresses them (a PNG, say) or answers the 406.
             return None

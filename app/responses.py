@@ -54,14 +54,20 @@ class HitRoute:
         return key_dataset(self.key)
 
 
+def sent_encoding(rendered: Rendered, accept_encoding: str | None) -> str | None:
+    """The content encoding to send `rendered` in: the one Accept-Encoding prefers of those it was
+    compressed in when cached; None for the plain bytes (a PNG, say, is kept in none)."""
+    return chosen_encoding(accept_encoding) if rendered.encoded else None
+
+
 def chart_headers(rendered: Rendered, mimetype: str, encoding: str | None, pinned_version: str | None,
                   max_age: int, filename: str = "",
                   fresh_for: int | None = None) -> tuple[bytes, list[tuple[str, str]]]:
     """The body and every header of a chart (or its data's) answer, the same whichever path serves it.
 
-    `encoding` is the chosen content encoding (None: the plain bytes); how long caches may keep the
-    answer is `cache_control`'s. A file that is a document to keep (a format's `disposition`, say
-    PDF, or a CSV's) is offered as `filename` (`file_name` of the URL's path).
+    `encoding` is the content encoding to send (`sent_encoding`; None: the plain bytes); how long
+    caches may keep the answer is `cache_control`'s. A file that is a document to keep (a format's
+    `disposition`, say PDF, or a CSV's) is offered as `filename` (`file_name` of the URL's path).
     """
     if encoding is None:
         body, etag = rendered.body, rendered.etag
@@ -119,7 +125,7 @@ def chart_response(rendered: Rendered, mimetype: str, pinned_version: str | None
     `pinned_version`: the data version the URL's `v` pins, if any; `fresh_for`: for an answer drawn
     over a range relative to now, the seconds it stays right (see `cache_control`).
     """
-    encoding = chosen_encoding(request.headers.get("Accept-Encoding")) if rendered.encoded else None
+    encoding = sent_encoding(rendered, request.headers.get("Accept-Encoding"))
     body, headers = chart_headers(rendered, mimetype, encoding, pinned_version, current_app.config["CHART_MAX_AGE"],
                                   file_name(request.path), fresh_for)
     response = Response(body, headers=headers)
