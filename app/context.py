@@ -226,9 +226,8 @@ def refuse_other_format_options(args: MultiDict, extension: str | None, own: Col
     .json or .csv, or on a page would otherwise be ignored without a word."""
     for name in sorted(format_options() - set(own)):
         if name in args:
-            owners = ", ".join(f".{f.extension}" for f in FORMATS.values() if name in f.options)
             where = f".{extension}" if extension is not None else "a chart's page"
-            raise SpecError(f"{name} applies to {owners} only, not {where}", name)
+            raise SpecError(f"{name} applies to {_option_owners(name)}, not {where}", name)
 
 
 def format_options_of(fmt: Format, args: MultiDict) -> dict:
