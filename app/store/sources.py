@@ -289,13 +289,8 @@ class SourceStore:
         return Snapshot(described.info, self._frame(described, names, rows))
 
     def head(self, name: str, rows: int) -> Snapshot:
-        """The dataset's first `rows` rows (as the database returns them) and its description.
-
-        After them, for each date column whose other rows need a finer format than these show (a
-        time where these are midnights, a fraction of a second where they are whole seconds), the
-        first row that does: `export.frame_json_rows(frame, rows)` then writes the first rows as
-        all of the column is written, as the dataset's download writes them.
-        """
+        """The dataset's first `rows` rows (as the database returns them) and its description, then
+        the rows that show each date column's format (`Store.head`): the database finds them."""
         with self._reading(name) as conn:
             described = self._describe(name, conn)
             names = [c.name for c in described.info.columns]
