@@ -335,7 +335,7 @@ class SourceStore:
     def _rows(self, conn: Connection, described: _Described, names: Sequence[str], limit: int,
               *where: ColumnElement) -> list:
         relation, functions = described.relation, functions_for(conn.dialect.name)
-        values = [functions.loaded(relation.column(n), relation.type_of(n)).label(n) for n in names]
+        values = [relation.loaded(functions, n) for n in names]
         return conn.execute(select(*values).select_from(relation.selectable).where(*where).limit(limit)).all()
 
     def _frame(self, described: _Described, names: Sequence[str], rows: list) -> pd.DataFrame:
