@@ -100,12 +100,11 @@ SQLITE_WHY = {
 def timed_out(name: str, source: Source, timeout: float, held_for: int | None = None) -> SourceTimeout:
     """The answer for dataset `name` when its source took longer than `timeout` seconds; `held_for`:
     the seconds left of its hold, when it did so a moment ago and is not asked now (`source_holds`)."""
+    took = f"the source {source.name!r} took longer than the {timeout:g} s limit to answer for dataset {name!r}"
     if held_for is not None:
-        return SourceTimeout(f"the source {source.name!r} took longer than the {timeout:g} s limit to answer "
-                             f"for dataset {name!r} a moment ago, and is tried again meanwhile; "
-                             f"try again in {held_for} s", retry_after=held_for)
-    return SourceTimeout(f"the source {source.name!r} took longer than the {timeout:g} s limit to answer "
-                         f"for dataset {name!r}; narrow the chart (xmin/xmax, resample=…) or try again later",
+        return SourceTimeout(f"{took} a moment ago, and is tried again meanwhile; try again in {held_for} s",
+                             retry_after=held_for)
+    return SourceTimeout(f"{took}; narrow the chart (xmin/xmax, resample=…) or try again later",
                          retry_after=max(1, int(timeout)))
 
 
