@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from app import create_app
+from app.export import frame_json_rows
 from tests.postgres import create_database, drop_database
 from tests.source_data import sources_toml, write_postgres, write_sqlite
 
@@ -61,3 +62,12 @@ def test_the_first_rows_of_a_dataset_page_are_written_as_all_of_their_columns_ro
     assert shown[0][:2] == ["2024-01-01T00:00:00Z", "2024-01-01T08:00:01.000000Z"]
     assert [row[:2] for row in shown] == [row[:2] for row in downloaded[:100]]
     assert [int(row[2]) for row in shown] == list(range(100))  # the first rows only
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_a_stores_head_brings_the_rows_that_show_each_date_columns_format(client, way):
+    store = client.application.extensions["svgplots"].store
+    head = store.head(way, 100).frame
+    whole = store.read(way).frame
+    assert frame_json_rows(head, 100) == frame_json_rows(whole)[:100]
+    assert head["n"].tolist()[:100] == list(range(100))  # the first rows, then those that show the formats

@@ -64,8 +64,8 @@ class ChartQuery:
         return self.functions.typed(self.col(name), self.relation.type_of(name))
 
     def loaded(self, name: str) -> ColumnElement:
-        """A column as its values are read into rows (`SqlFunctions.loaded`)."""
-        return self.functions.loaded(self.col(name), self.relation.type_of(name)).label(name)
+        """A column as its values are read into rows (`Relation.loaded`)."""
+        return self.relation.loaded(self.functions, name)
 
     def columns(self, names: Sequence[str]) -> tuple[Column, ...]:
         return tuple(Column(name, self.relation.type_of(name)) for name in names)

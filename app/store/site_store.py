@@ -15,7 +15,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+import numpy as np
+import pandas as pd
+
 from plots import ChartSpec, Limits
+from plots.data import DATE_PRECISIONS, date_precision
 from plots.selection import NO_SELECTION, Selection, select_rows
 
 from .csv_store import CsvStore
@@ -73,6 +77,22 @@ def sample_table(path: Path) -> Table:
     dropped, a second refused); raises WriteRejected naming the file."""
     stat = path.stat()
     return _sample_table(path, (stat.st_mtime_ns, stat.st_size))
+
+
+def head_rows(frame: pd.DataFrame, rows: int) -> pd.DataFrame:
+    """The frame's first `rows` rows, then for each date column whose other rows need a finer
+    format (`plots.data.date_precision`) than those show, the first row that does (`Store.head`)."""
+    first = frame.head(rows)
+    shown = []
+    for name in frame.columns:
+        if not pd.api.types.is_datetime64_any_dtype(frame[name]):
+            continue
+        needed = date_precision(frame[name])
+        if needed != date_precision(first[name]):
+            coarser = DATE_PRECISIONS[DATE_PRECISIONS.index(needed) - 1]
+            values = frame[name].to_numpy()
+            shown.append(int(np.argmax((values.astype(f"datetime64[{coarser}]") != values) & ~np.isnat(values))))
+    return frame.iloc[[*range(len(first)), *shown]] if shown else first
 
 
 class SiteStore:
@@ -167,11 +187,12 @@ class SiteStore:
             raise self._not_found(name) from None
 
     def head(self, name: str, rows: int) -> Snapshot:
-        """The dataset's description and its first `rows` rows; raises DatasetNotFound."""
+        """The dataset's description and its first `rows` rows, then the rows that show each date
+        column's format (`Store.head`); raises DatasetNotFound."""
         if self.source_of(name) is not None:
             return self.sources.head(name, rows)
         snapshot = self.read(name)
-        return Snapshot(snapshot.info, snapshot.frame.head(rows))
+        return Snapshot(snapshot.info, head_rows(snapshot.frame, rows))
 
     def text_values(self, name: str, column: str) -> tuple[str, ...]:
         """The distinct values of a text column, sorted (a source's database finds them itself)."""

@@ -55,6 +55,10 @@ class Relation:
         """The site's type of a column."""
         return next(c.type for c in self.columns if c.name == name)
 
+    def loaded(self, functions: SqlFunctions, name: str) -> ColumnElement:
+        """A column as its values are read into rows (`SqlFunctions.loaded`), under its own name."""
+        return functions.loaded(self.column(name), self.type_of(name)).label(name)
+
 
 def spec_conditions(spec: ChartSpec) -> tuple[Condition, ...]:
     """The conditions a chart's spec puts on rows: x present and within xmin/xmax, for kinds placed by x."""

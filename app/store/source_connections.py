@@ -100,22 +100,19 @@ SQLITE_WHY = {
 def timed_out(name: str, source: Source, timeout: float, held_for: int | None = None) -> SourceTimeout:
     """The answer for dataset `name` when its source took longer than `timeout` seconds; `held_for`:
     the seconds left of its hold, when it did so a moment ago and is not asked now (`source_holds`)."""
+    took = f"the source {source.name!r} took longer than the {timeout:g} s limit to answer for dataset {name!r}"
     if held_for is not None:
-        return SourceTimeout(f"the source {source.name!r} took longer than the {timeout:g} s limit to answer "
-                             f"for dataset {name!r} a moment ago, and is tried again meanwhile; "
-                             f"try again in {held_for} s", retry_after=held_for)
-    return SourceTimeout(f"the source {source.name!r} took longer than the {timeout:g} s limit to answer "
-                         f"for dataset {name!r}; narrow the chart (xmin/xmax, resample=…) or try again later",
+        return SourceTimeout(f"{took} a moment ago, and is tried again meanwhile; try again in {held_for} s",
+                             retry_after=held_for)
+    return SourceTimeout(f"{took}; narrow the chart (xmin/xmax, resample=…) or try again later",
                          retry_after=max(1, int(timeout)))
 
 
 def failure(name: str, source: Source, error: BaseException, timeout: float) -> Exception | None:
     """What a database error means for the dataset's answer, or None for errors that are not the database's."""
     label = f"dataset {name!r}"
-    unavailable_now = unavailable(name, source)
-    too_long = timed_out(name, source, timeout)
     if isinstance(error, exc.TimeoutError | exc.DisconnectionError):
-        return unavailable_now
+        return unavailable(name, source)
     if not isinstance(error, exc.DBAPIError | sqlite3.Error):
         return None
     driver = driver_error(error)
@@ -123,18 +120,18 @@ def failure(name: str, source: Source, error: BaseException, timeout: float) -> 
     if source.backend == "postgresql":
         state = getattr(driver, "sqlstate", None) or ""
         if state == PG_TIMEOUT:
-            return too_long
+            return timed_out(name, source, timeout)
         if postgres_unreachable(error):
-            return unavailable_now
+            return unavailable(name, source)
         reason = f"{type(driver).__name__}, SQLSTATE {state}" if state else type(driver).__name__
     else:
         if "interrupted" in str(driver):
-            return too_long
+            return timed_out(name, source, timeout)
         code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
         if code in SqliteBackend.UNAVAILABLE_CODES or code == sqlite3.SQLITE_NOTADB:
             return unavailable(name, source, why=SQLITE_WHY.get(code, ""))
         if code in SqliteBackend.BUSY_CODES:
-            return too_long
+            return timed_out(name, source, timeout)
         reason = str(driver).split("\n")[0][:200]
     return DatasetUnreadable(f"{label} cannot be read: the source {source.name!r} refused its query ({reason}); "
                              "its table, view or query may have changed")

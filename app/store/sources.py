@@ -70,10 +70,14 @@ DOWN_FOR = 5.0
 VERSION_REUSE = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Described:
+    """A dataset at one version: its description, its relation, and (once a page asked) whether
+    each date column has a time of day, and a fraction of a second, somewhere (`_format_rows`)."""
+
     info: DatasetInfo
     relation: Relation
+    time_parts: tuple[bool, ...] | None = None
 
 
 class SourceStore:
@@ -95,8 +99,6 @@ class SourceStore:
         self._lock = threading.Lock()
         self._pid = os.getpid()
         self._described: dict[str, _Described] = {}
-        # Each dataset's version, and whether each date column has times, fractions of a second (`_format_rows`).
-        self._time_parts: dict[str, tuple[str, tuple[bool, ...]]] = {}
         self._frames: SizedLRU[pd.DataFrame] = SizedLRU(frame_cache_bytes, frame_bytes)
         # Charts whose rows a request is computing now: a lock each, and how many requests hold or
         # wait for it (see _one_at_a_time).
@@ -289,13 +291,8 @@ class SourceStore:
         return Snapshot(described.info, self._frame(described, names, rows))
 
     def head(self, name: str, rows: int) -> Snapshot:
-        """The dataset's first `rows` rows (as the database returns them) and its description.
-
-        After them, for each date column whose other rows need a finer format than these show (a
-        time where these are midnights, a fraction of a second where they are whole seconds), the
-        first row that does: `export.frame_json_rows(frame, rows)` then writes the first rows as
-        all of the column is written, as the dataset's download writes them.
-        """
+        """The dataset's first `rows` rows (as the database returns them) and its description, then
+        the rows that show each date column's format (`Store.head`): the database finds them."""
         with self._reading(name) as conn:
             described = self._describe(name, conn)
             names = [c.name for c in described.info.columns]
@@ -312,16 +309,16 @@ class SourceStore:
         if not dated:
             return []
         parts = [functions.time_parts(relation.column(name)) for name in dated]
-        known = self._time_parts.get(described.info.name)
-        if known is None or known[0] != described.info.version:
+        if described.time_parts is None:
             # Whether any value of each column has a time of day, and a fraction of a second: one pass.
             found = conn.execute(select(*(func.max(case((part, 1), else_=0)) for both in parts for part in both))
                                  .select_from(relation.selectable)).one()
-            known = self._time_parts[described.info.name] = (described.info.version, tuple(map(bool, found)))
+            described.time_parts = tuple(map(bool, found))
+        known = described.time_parts
         names = [c.name for c in described.info.columns]
         rows = []
         for i, name in enumerate(dated):
-            needed = 2 if known[1][2 * i + 1] else 1 if known[1][2 * i] else 0  # as DATE_PRECISIONS: D, s, us
+            needed = 2 if known[2 * i + 1] else 1 if known[2 * i] else 0  # as DATE_PRECISIONS: D, s, us
             if needed > DATE_PRECISIONS.index(date_precision(first[name])):
                 rows += self._rows(conn, described, names, 1, parts[i][needed - 1])
         return rows
@@ -340,7 +337,7 @@ class SourceStore:
     def _rows(self, conn: Connection, described: _Described, names: Sequence[str], limit: int,
               *where: ColumnElement) -> list:
         relation, functions = described.relation, functions_for(conn.dialect.name)
-        values = [functions.loaded(relation.column(n), relation.type_of(n)).label(n) for n in names]
+        values = [relation.loaded(functions, n) for n in names]
         return conn.execute(select(*values).select_from(relation.selectable).where(*where).limit(limit)).all()
 
     def _frame(self, described: _Described, names: Sequence[str], rows: list) -> pd.DataFrame:

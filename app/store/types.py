@@ -153,7 +153,12 @@ class Store(Protocol):
         raises DatasetNotFound."""
 
     def head(self, name: str, rows: int) -> Snapshot:
-        """The dataset's description and its first `rows` rows; raises DatasetNotFound."""
+        """The dataset's description and its first `rows` rows; raises DatasetNotFound.
+
+        After them, for each date column whose other rows need a finer format than these show (a
+        time where these are midnights, a fraction of a second where they are whole seconds), the
+        first row that does: `export.frame_json_rows(frame, rows)` then writes the first rows as
+        all of the column is written, as the dataset's download writes them."""
 
     def text_values(self, name: str, column: str) -> tuple[str, ...]:
         """The distinct values of a text column of the dataset, sorted."""

@@ -59,10 +59,8 @@ def dataset(name: str):
     """A dataset: its columns, the first rows, a chart of each numeric column, a form to append rows."""
     added = request.cookies.get(ADDED_COOKIE)
     notice = f"Added {added} row{'' if added == '1' else 's'}." if added and added.isdigit() else None
-    store = current_site().store
-    # The first rows are written as all of each date column is (frame_json_rows): a stored dataset
-    # read whole, as head() would read it; a source's head brings the rows that show it.
-    snapshot = store.head(name, current_app.config["TABLE_ROWS"]) if store.source_of(name) else store.read(name)
+    # The first rows, and those that show each date column's format (frame_json_rows writes them so).
+    snapshot = current_site().store.head(name, current_app.config["TABLE_ROWS"])
     info = snapshot.info
     requests = [chart_of_dataset(info, {"y": [column.name]}) for column in info.columns if column.type in NUMERIC_TYPES]
     charts = []
