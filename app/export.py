@@ -45,14 +45,31 @@ def _cell(value) -> object:
     return value
 
 
+class _LineFeedRows:
+    """Where `frame_csv`'s writer writes: its rows, each ending with a line feed.
+
+    The writer is told that rows end with CRLF, since it quotes only a field holding a character
+    of the line ending it writes: so a text holding a lone carriage return (a source database's
+    text may) is quoted, as one holding a line feed is, and a CSV reader keeps it one field of one
+    record. Each row then ends with a line feed as it always has (the writer writes a row at once).
+    """
+
+    def __init__(self) -> None:
+        self.out = io.StringIO()
+
+    def write(self, row: str) -> None:
+        self.out.write(row.removesuffix("\r\n") + "\n")
+
+
 def frame_csv(frame: pd.DataFrame) -> str:
-    """The frame as CSV text, text cells that a spreadsheet would run as formulas neutralised."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    """The frame as CSV text, text cells that a spreadsheet would run as formulas neutralised, and
+    any holding a line break, a carriage return too, quoted."""
+    rows = _LineFeedRows()
+    writer = csv.writer(rows, lineterminator="\r\n")
     writer.writerow([_cell(str(c)) for c in frame.columns])
     for row in _dates_as_text(frame, frame).itertuples(index=False, name=None):
         writer.writerow([_cell(v) for v in row])
-    return out.getvalue()
+    return rows.out.getvalue()
 
 
 def _json_value(value):
