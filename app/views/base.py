@@ -4,8 +4,10 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from concurrent import futures
+from itertools import chain
 from typing import Any
 from urllib.parse import urlencode
 
@@ -228,12 +230,25 @@ def request_body() -> bytes:
 
 
 def request_form() -> tuple[MultiDict, MultiDict]:
-    """The form fields and files of a multipart or url-encoded body; raises 413 and 400 like request_body."""
+    """The form fields and files of a multipart or url-encoded body; raises 413 and 400 like
+    request_body, and WriteRejected for a field sent more than once (as a field or a file part)."""
     _check_size_and_encoding()
     try:
-        return request.form, request.files
+        form, files = request.form, request.files
     except RequestEntityTooLarge:
         raise too_large() from None
+    _refuse_repeated_fields(form, files)
+    return form, files
+
+
+def _refuse_repeated_fields(form: MultiDict, files: MultiDict) -> None:
+    """Raise WriteRejected naming a field sent more than once: only one of its values would be
+    read, and which one the sender meant cannot be told."""
+    sent = Counter(name for name, _ in chain(form.items(multi=True), files.items(multi=True)))
+    for name, times in sent.items():
+        if times > 1:
+            count = "twice" if times == 2 else f"{times} times"
+            raise WriteRejected(f"the field {name!r} is sent {count}; send each field once")
 
 
 def file_bytes(upload: FileStorage | None, field: str = "file") -> bytes:

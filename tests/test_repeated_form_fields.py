@@ -1,0 +1,66 @@
+"""A form or multipart post that sends a field twice (two files, two names) is a 400 naming the
+field, and stores nothing: only one of the values would be read, and which one was meant cannot
+be told."""
+from __future__ import annotations
+
+import html
+import io
+import re
+
+import pytest
+
+from tests.conftest import WRITE_TOKEN, writable_app
+
+AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+
+
+@pytest.fixture
+def app(data_dir):
+    return writable_app(data_dir)
+
+
+def csv_file(text: str, filename: str) -> tuple[io.BytesIO, str]:
+    return io.BytesIO(text.encode()), filename
+
+
+def csrf_of(page) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))[1]
+
+
+def names(client) -> list[str]:
+    return [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]
+
+
+@pytest.mark.parametrize("field, data", [
+    ("file", {"name": "sales", "file": [csv_file("a\n1\n", "a.csv"), csv_file("b\n2\n", "b.csv")]}),
+    ("name", {"name": ["sales", "other"], "file": csv_file("a\n1\n", "a.csv")}),
+    ("file", {"name": "sales", "file": ["a\n1\n", "b\n2\n"]}),
+    ("file", {"name": "sales", "file": ["a\n1\n", csv_file("b\n2\n", "b.csv")]}),
+])
+def test_an_api_create_sending_a_field_twice_is_400_naming_it(client, field, data):
+    response = client.post("/api/datasets", data=data, headers=AUTH)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == f"the field '{field}' is sent twice; send each field once"
+    assert "sales" not in names(client)
+
+
+def test_the_upload_form_sending_a_file_twice_is_400_and_creates_nothing(client):
+    csrf = csrf_of(client.get("/upload"))
+    response = client.post("/upload", data={"csrf_token": csrf, "token": WRITE_TOKEN, "name": "sales",
+                                            "file": [csv_file("a\n1\n", "a.csv"), csv_file("b\n2\n", "b.csv")]})
+    assert response.status_code == 400
+    assert "the field 'file' is sent twice; send each field once" in html.unescape(response.get_data(as_text=True))
+    assert "sales" not in names(client)
+
+
+@pytest.mark.parametrize("field, data", [
+    ("file", {"file": [csv_file("year,Bear\n2030,1\n", "a.csv"), csv_file("year,Bear\n2031,2\n", "b.csv")]}),
+    ("rows", {"rows": ["year,Bear\n2030,1\n", "year,Bear\n2031,2\n"]}),
+])
+def test_the_append_form_sending_a_field_twice_is_400_and_adds_nothing(client, field, data):
+    before = client.get("/api/datasets/animals").get_json()["dataset"]["row_count"]
+    csrf = csrf_of(client.get("/datasets/animals/append"))
+    response = client.post("/datasets/animals/append", data={"csrf_token": csrf, "token": WRITE_TOKEN, **data})
+    assert response.status_code == 400
+    assert f"the field '{field}' is sent twice; send each field once" in html.unescape(response.get_data(as_text=True))
+    assert client.get("/api/datasets/animals").get_json()["dataset"]["row_count"] == before
