@@ -137,7 +137,7 @@ def append(name: str):
         if upload is not None and upload.filename:
             raw, what = file_bytes(upload), "the file"
         else:
-            raw, what = form.get("rows", "").encode(), "the pasted rows"
+            raw, what = form.get("rows", "").encode(), "the pasted text"
         if not raw.strip():
             raise WriteRejected("choose a CSV file or paste rows under the header line")
         added = append_rows(current_site().store, name, raw, "csv", upload_limits(), what).rows_added
