@@ -20,7 +20,7 @@ from plots.spec import THEMES, unknown_name
 from plots.timerange import TimeRange, parse_range, utc_now
 from plots.text import line_feeds, text_problem
 
-from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, Store, StoreTryLater
+from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreTryLater
 
 RESERVED_CHART_IDS = ("versions",)
 DASHBOARD_KEYS = ("title", "description", "columns", "refresh", "theme", "time_column", "from", "to", "filters",
@@ -332,6 +332,9 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
         chart.spec(info.column_types(), limits)
     except DatasetNotFound as error:
         raise _fail(path, where, f"dataset: {error.message}") from None
+    except DatasetUnreadable as error:
+        found = f" (the file {error.file})" if error.file is not None else ""
+        raise _fail(path, where, f"dataset: {error.message}{found}") from None
     except SpecError as error:
         raise _fail(path, where, error.message) from None
     if infos is not None:

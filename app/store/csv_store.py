@@ -91,11 +91,15 @@ class CsvStore:
         loaded = self._loaded.get(path)
         if loaded is not None and loaded.stamp == stamp:
             return loaded
-        raw = path.read_bytes()
+        try:
+            raw = path.read_bytes()
+        except OSError as error:  # a folder named like a CSV file, a file the site may not read
+            raise DatasetUnreadable(f"dataset {name!r} cannot be read: its file cannot be opened "
+                                    f"({error.strerror or error})", path) from None
         try:
             columns, frame = read_csv_columns(raw)
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
-            raise DatasetUnreadable(f"dataset {name!r} cannot be read as CSV: {error}") from None
+            raise DatasetUnreadable(f"dataset {name!r} cannot be read as CSV: {error}", path) from None
         info = DatasetInfo(
             name=name,
             title=title_from_name(name),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
@@ -40,7 +41,12 @@ class DatasetNotFound(StoreError):
 
 
 class DatasetUnreadable(StoreError):
-    """A dataset file exists but is not valid CSV."""
+    """A dataset that exists but cannot be read: a data-folder file that is not valid CSV (`file`:
+    its path, which start-up names), or a source's query its database refuses."""
+
+    def __init__(self, message: str, file: Path | None = None):
+        super().__init__(message)
+        self.file = file
 
 
 class WriteRejected(StoreError):
