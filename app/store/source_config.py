@@ -4,6 +4,7 @@
     url_env = "WAREHOUSE_URL"      # the environment variable holding the SQLAlchemy URL
     # url = "sqlite:///shop.db"     (only for URLs without a password; relative to this file)
     cache_seconds = 60
+    hold_seconds = 5               # after an outage or a timeout, 503 at once for this long
 
     [datasets.orders]
     source = "warehouse"
@@ -33,7 +34,7 @@ from .types import NAME_PATTERN, NAME_RULE, title_from_name, title_problem
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
-SOURCE_KEYS = ("url", "url_env", "cache_seconds")
+SOURCE_KEYS = ("url", "url_env", "cache_seconds", "hold_seconds")
 DATASET_KEYS = ("source", "table", "schema", "sql", "title", "version_sql", "columns")
 FILE_KEYS = ("sources", "datasets")
 # Database systems a source may be, and the driver each is read with.
@@ -41,6 +42,7 @@ DRIVERS = {"sqlite": "pysqlite", "postgresql": "psycopg"}
 URL_FORMS = "sqlite:///path/to/file.db or postgresql+psycopg://user@host:port/database"
 DEFAULT_CACHE_SECONDS = 60
 MAX_CACHE_SECONDS = 86_400
+MAX_HOLD_SECONDS = 3_600
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # A table, schema or column name: printable, without quotes (SQLAlchemy quotes it in SQL).
 IDENTIFIER = re.compile(r"^[^\x00-\x1f\x7f\"`]{1,128}$")
@@ -54,11 +56,14 @@ class SourceConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Source:
-    """A database the site reads: its URL (never shown) and how long a chart drawn from it may be reused."""
+    """A database the site reads: its URL (never shown), how long a chart drawn from it may be
+    reused, and how long it and its datasets answer 503 at once after it could not be reached or a
+    query ran past its time (`source_holds`; None: the site's own `sources.DOWN_FOR`)."""
 
     name: str
     url: URL = field(repr=False)
     cache_seconds: int = DEFAULT_CACHE_SECONDS
+    hold_seconds: int | None = None
 
     @property
     def backend(self) -> str:
@@ -170,10 +175,13 @@ def _url(path: Path, where: str, entry: Mapping, environ: Mapping[str, str]) -> 
     return url
 
 
-def _cache_seconds(path: Path, where: str, entry: Mapping) -> int:
-    value = entry.get("cache_seconds", DEFAULT_CACHE_SECONDS)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_CACHE_SECONDS:
-        raise _fail(path, where, f"cache_seconds must be a whole number from 1 to {MAX_CACHE_SECONDS}, got {value!r}")
+def _seconds(path: Path, where: str, entry: Mapping, key: str, most: int, default: int | None) -> int | None:
+    """A setting of whole seconds, from 1 to `most`; `default` when left out."""
+    if key not in entry:
+        return default
+    value = entry[key]
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
+        raise _fail(path, where, f"{key} must be a whole number from 1 to {most}, got {value!r}")
     return value
 
 
@@ -190,7 +198,9 @@ def _named_entry(path: Path, kind: str, name: str, entry: Any, keys: tuple[str, 
 
 def _source(path: Path, name: str, entry: Any, environ: Mapping[str, str]) -> Source:
     where = _named_entry(path, "source", name, entry, SOURCE_KEYS)
-    return Source(name, _url(path, where, entry, environ), _cache_seconds(path, where, entry))
+    return Source(name, _url(path, where, entry, environ),
+                  _seconds(path, where, entry, "cache_seconds", MAX_CACHE_SECONDS, DEFAULT_CACHE_SECONDS),
+                  _seconds(path, where, entry, "hold_seconds", MAX_HOLD_SECONDS, None))
 
 
 def _query(path: Path, where: str, entry: Mapping, key: str, backend: str) -> str | None:

@@ -21,18 +21,25 @@ log = logging.getLogger(__name__)
 
 
 class HeldDown:
-    """What is held down (keys: a source, a dataset), until when, and the tries of it under way."""
+    """What is held down (keys: a source, a dataset), until when, and the tries of it under way.
+
+    A key is held down for `seconds`, or for the seconds its first hold gave (a source's
+    `hold_seconds`), and a failed try holds it as long again.
+    """
 
     def __init__(self, seconds: float):
         self.seconds = seconds
         self._until: dict[Hashable, float] = {}  # monotonic seconds
+        self._seconds: dict[Hashable, float] = {}  # keys held for other than `seconds`
         self._trying: set[Hashable] = set()
         self._lock = threading.Lock()
 
-    def hold(self, key: Hashable) -> None:
-        """Hold `key` down for `seconds` from now."""
+    def hold(self, key: Hashable, seconds: float | None = None) -> None:
+        """Hold `key` down from now for `seconds` (None: as long as it was held before, else `self.seconds`)."""
         with self._lock:
-            self._until[key] = time.monotonic() + self.seconds
+            if seconds is not None:
+                self._seconds[key] = seconds
+            self._until[key] = time.monotonic() + self._seconds.get(key, self.seconds)
 
     def retry_after(self, key: Hashable, try_again: Callable[[], object], back: str) -> int | None:
         """None when `key` is not held down (a request goes ahead); else the seconds a request

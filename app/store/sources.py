@@ -58,11 +58,11 @@ from .types import (
     StoreError,
 )
 
-# After a source could not be reached, its datasets answer 503 at once for this many seconds; then
-# a thread of its own tries it again, while requests still answer 503 at once, until a connection
-# opens. So does a dataset whose query ran past the statement timeout, until its first row comes
-# in time; it is tried once at once too, so that one chart too slow to compute holds it no longer
-# than that try (`source_holds`).
+# After a source could not be reached, its datasets answer 503 at once for this many seconds (or
+# its `hold_seconds` in the sources file); then a thread of its own tries it again, while requests
+# still answer 503 at once, until a connection opens. So does a dataset whose query ran past the
+# statement timeout, until its first row comes in time; it is tried once at once too, so that one
+# chart too slow to compute holds it no longer than that try (`source_holds`).
 DOWN_FOR = 5.0
 # How many seconds a dataset's `version_sql` answer is reused: a page's charts and their images,
 # asked within moments of each other, share one answer instead of asking the database once each
@@ -173,9 +173,9 @@ class SourceStore:
             if mapped is None:
                 raise
             if request and isinstance(mapped, SourceUnavailable):
-                self.held.hold(("source", source.name))
+                self.held.hold(("source", source.name), source.hold_seconds)
             elif request and isinstance(mapped, SourceTimeout):
-                self.held.hold(("dataset", name))
+                self.held.hold(("dataset", name), source.hold_seconds)
                 self.held.try_now(("dataset", name), lambda: self._answers(name), self._back(name))
             raise mapped from None
 
