@@ -324,14 +324,16 @@ class SourceStore:
         return rows
 
     def text_values(self, name: str, column: str) -> tuple[str, ...]:
-        """The distinct values of a text column, sorted, at most `max_rows` (found by the database)."""
+        """The distinct values of a text column, sorted, found by the database: at most `max_rows`,
+        the first in its order. A list of `max_rows` values may be cut short, and is taken as such
+        (a dashboard's filter then takes any value typed, suggesting the first of these)."""
         with self._reading(name) as conn:
             described = self._describe(name, conn)
             if described.info.column_types().get(column) != "text":
                 return ()
             values = described.relation.column(column)
             found = conn.execute(select(values).select_from(described.relation.selectable).where(values.is_not(None))
-                                 .distinct().limit(self.max_rows)).scalars()
+                                 .distinct().order_by(values).limit(self.max_rows)).scalars()
             return tuple(sorted({text_of(v) for v in found}))
 
     def _rows(self, conn: Connection, described: _Described, names: Sequence[str], limit: int,

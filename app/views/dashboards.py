@@ -25,11 +25,11 @@ from plots.timerange import RANGE_PARAMS
 from ..context import (
     FORM_VALUES,
     SUGGESTED_VALUES,
+    _filter_values,
     chart_of_dashboard,
     clock_now,
     current_site,
     dashboard_query,
-    filter_values,
     refuse_bad_query,
     refuse_unknown_parameters,
     selection_notes,
@@ -140,12 +140,12 @@ def _form(board: Dashboard, query: SelectionQuery, now: datetime) -> dict:
     filters = []
     for number, offered in enumerate(board.filters, 1):
         active = chosen.get(offered.column, ())
-        values = filter_values(board, offered.column)
+        values, complete = _filter_values(board, offered.column)
         choice = {"filter": offered, "name": offered.parameter, "active": active,
-                  "count": len(values), "id": f"filter-{number}"}
-        if len(values) <= FORM_VALUES:  # a select of every value
+                  "count": len(values), "complete": complete, "id": f"filter-{number}"}
+        if complete and len(values) <= FORM_VALUES:  # a select of every value
             choice["values"] = sorted(set(values) | set(active))
-        else:  # too many to list: a field per value, any value typed, the first ones suggested
+        else:  # too many to list, or not all known: a field per value, any value typed, the first ones suggested
             choice["suggested"] = values[:SUGGESTED_VALUES]
             choice["fields"] = [*active, ""]
         filters.append(choice)
