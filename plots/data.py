@@ -299,8 +299,8 @@ def category_labels(values: pd.Series, resample: str | None) -> list[str]:
             return [f"{v.year} Q{(v.month - 1) // 3 + 1}" if not pd.isna(v) else "" for v in values]
         fmt = RESAMPLE_LABEL_FORMATS.get(resample or "") or _moment_label_format(values)
         return [v.strftime(fmt) if not pd.isna(v) else "" for v in values]
-    if pd.api.types.is_float_dtype(values):
-        return [_short_number(v) for v in values]
+    if pd.api.types.is_float_dtype(values) or pd.api.types.is_integer_dtype(values):
+        return ["" if pd.isna(v) else number_text(v) for v in values]
     return [_truncate("" if pd.isna(v) else str(v).replace("\t", " ")) for v in values]  # no font draws a tab
 
 
@@ -384,13 +384,20 @@ def _truncate(label: str, limit: int = 28) -> str:
 WHOLE_NUMBERS_BELOW = 2.0**53
 
 
-def number_text(value: float, digits: int = 6) -> str:
-    """A float as a label or the alt text writes it: a whole one below 2**53 with all its digits
-    (1234567, not 1.23457e+06), any other to `digits` significant digits (1.7e+308)."""
-    if float(value).is_integer() and abs(value) < WHOLE_NUMBERS_BELOW:
-        return str(int(value))
-    return f"{value:.{digits}g}"
+# The sign of a negative number, as the tick labels write it (matplotlib's axes.unicode_minus): the
+# category labels, notes and words of a chart write it too. Screen readers read it as "minus"; most
+# read a hyphen-minus before a number so too, but not all, and not in every place.
+MINUS = "\N{MINUS SIGN}"
 
 
-def _short_number(value: float) -> str:
-    return "" if np.isnan(value) else number_text(value)
+def number_text(value: float | int, digits: int = 6) -> str:
+    """A number as a label or the alt text writes it: an integer, or a whole float below 2**53, with
+    all its digits (1234567, not 1.23457e+06), any other float to `digits` significant digits
+    (1.7e+308); with the minus sign the tick labels write (its exponent's too: "1e−05")."""
+    if isinstance(value, (int, np.integer)):
+        text = str(value)
+    elif float(value).is_integer() and abs(value) < WHOLE_NUMBERS_BELOW:
+        text = str(int(value))
+    else:
+        text = f"{value:.{digits}g}"
+    return text.replace("-", MINUS)

@@ -14,23 +14,17 @@ from .selection import chosen_by_selection
 from .spec import ChartSpec
 
 
-# The sign of a negative number, as the tick labels write it (matplotlib's axes.unicode_minus): the
-# notes drawn on a chart and its words write it too. Screen readers read it as "minus"; most read a
-# hyphen-minus before a number so too, but not all, and not in every place.
-MINUS = "\N{MINUS SIGN}"
-
-
 def _fmt(value) -> str:
-    """A value as the chart's notes and words write it: a number with the minus sign (its exponent's
-    too: "1e−05", as tick labels write it), a date as `date_text`, text as it is."""
+    """A value as the chart's notes and words write it: a number as `number_text` (with the minus
+    sign), a date as `date_text`, text as it is."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "none"
     if isinstance(value, pd.Timestamp):
         return date_text(value)
     if isinstance(value, float):
-        return number_text(value, digits=4).replace("-", MINUS)
+        return number_text(value, digits=4)
     if isinstance(value, (int, np.integer)):
-        return str(value).replace("-", MINUS)
+        return number_text(value)
     return str(value)
 
 

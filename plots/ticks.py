@@ -361,7 +361,8 @@ def _fewer_kept(labels: Sequence[str]) -> Iterator[list[int]]:
         yield [i for i, value in enumerate(values) if value % (step * unit) == 0]
 
 
-WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
+# A whole number as a label writes it: negative with the minus sign (or a hyphen-minus).
+WHOLE_NUMBER = re.compile("[-\N{MINUS SIGN}]?[0-9]{1,18}")
 
 
 def _counted(labels: Sequence[str]) -> tuple[list[int], int] | None:
@@ -370,7 +371,7 @@ def _counted(labels: Sequence[str]) -> tuple[list[int], int] | None:
     1910, 1920: 10); else None."""
     if not all(WHOLE_NUMBER.fullmatch(label) for label in labels):
         return None
-    values = [int(label) for label in labels]
+    values = [int(label.replace("\N{MINUS SIGN}", "-")) for label in labels]
     rises = [later - earlier for earlier, later in zip(values, values[1:])]
     if not rises or min(rises) <= 0:
         return None
