@@ -17,15 +17,13 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 
 import numpy as np
-from matplotlib import units
 from matplotlib.artist import allow_rasterization
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis, XAxis, YAxis
 from matplotlib.colors import rgb2hex, to_rgba
-from matplotlib.dates import DAILY, YEARLY, AutoDateLocator, ConciseDateConverter, ConciseDateFormatter, num2date
+from matplotlib.dates import AutoDateLocator
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import TICKDOWN, TICKLEFT, Line2D
 from matplotlib.text import Text
@@ -229,66 +227,17 @@ def _located_ticks(axis: Axis, locator: Locator, rotation: float) -> AxisTicks:
     formatter = axis.get_major_formatter()
     # Format all the locator's ticks, as matplotlib does: they decide the precision and offset.
     labels = formatter.format_ticks(locs)
-    keep = _within_view(axis, locs)
+    keep = within_view(axis, locs)
     # A text x's values are labels as they are; a tab in one is a space, as no font draws a tab.
     shown = tuple(str(labels[i]).replace("\t", " ") for i in keep)
     return AxisTicks(tuple(float(locs[i]) for i in keep), shown, formatter.get_offset(), rotation)
 
 
-def _within_view(axis: Axis, locs: np.ndarray) -> list[int]:
+def within_view(axis: Axis, locs: np.ndarray) -> list[int]:
     """The indices of the `locs` that lie within `axis`' view (a locator may place some beyond it)."""
     lo, hi = sorted(axis.get_view_interval())
     slack = (hi - lo) * 1e-10
     return [i for i, loc in enumerate(locs) if lo - slack <= loc <= hi + slack]
-
-
-class StartDateFormatter(ConciseDateFormatter):
-    """matplotlib's concise date labels, with an offset that names the date the shown ticks start on.
-
-    The labels read from the left, saying where a day (or month, or minute) begins: "18:00",
-    "Dec-31", "06:00". matplotlib's offset names the last tick's date: ticks from 30 to 31 Dec 2024
-    and the midnight after read "2025-Jan-01", naming a day and a year of one tick. This offset
-    names the first tick within the axis' view, in matplotlib's format for that offset.
-    """
-
-    _start_offset = ""
-
-    def format_ticks(self, values) -> list[str]:
-        labels = super().format_ticks(values)
-        self._start_offset = ""
-        # Whether there is an offset at all (none where the labels name the years) stays matplotlib's choice.
-        if super().get_offset():
-            moments = [num2date(value, tz=self._tz) for value in values]
-            shown = _within_view(self.axis, values) if self.axis is not None else []
-            first = moments[shown[0]] if shown else moments[0]
-            self._start_offset = first.strftime(self.offset_formats[_label_level(moments)])
-        return labels
-
-    def get_offset(self) -> str:
-        return self._start_offset
-
-
-def _label_level(moments: list[datetime]) -> int:
-    """The part of a date that concise labels change at (0 years, 1 months, 2 days, 3 hours,
-    4 minutes, 5 seconds and finer), as `ConciseDateFormatter` chooses it: the finest that differs
-    between the ticks, seconds when none does."""
-    parts = np.array([moment.timetuple()[:6] for moment in moments])
-    differing = [level for level in range(6) if len(np.unique(parts[:, level])) > 1]
-    return differing[-1] if differing else 5
-
-
-class ChartDateConverter(ConciseDateConverter):
-    """The locator and formatter an axis of dates takes: matplotlib's concise ones, stepping in
-    round numbers of years and days (`ROUND_DATE_STEPS`), with the offset naming the first tick's
-    date (`StartDateFormatter`)."""
-
-    def axisinfo(self, unit, axis) -> units.AxisInfo:
-        info = super().axisinfo(unit, axis)
-        info.majloc.intervald.update(ROUND_DATE_STEPS)
-        info.majfmt = StartDateFormatter(info.majloc, tz=unit, formats=self._formats,
-                                         zero_formats=self._zero_formats, offset_formats=self._offset_formats,
-                                         show_offset=self._show_offset)
-        return info
 
 
 def round_steps() -> Iterator[int]:
@@ -298,19 +247,6 @@ def round_steps() -> Iterator[int]:
             step = multiple * 10**power
             if float(step).is_integer():
                 yield int(step)
-
-
-# The steps (in its units) a date axis ticks in where matplotlib's own are not round, each tick on
-# a multiple of its step: years by 4, 40 or 400 (1920, 1960, …) and days by 4 or 21 (the 1st,
-# 5th, 9th, … or the 1st and 22nd of a month). Months step 1, 2, 3, 4 or 6 and hours 1, 2, 3, 4,
-# 6 or 12, as matplotlib's do; years reach 10000, across every date there is.
-ROUND_DATE_STEPS = {YEARLY: list(itertools.takewhile(lambda step: step <= 10_000, round_steps())),
-                    DAILY: [1, 2, 7, 14]}
-
-
-# matplotlib's unit registry gives an axis of values of these types its converter, and with it
-# its locator and formatter (what the rcParam date.converter would choose among matplotlib's own).
-units.registry[np.datetime64] = units.registry[date] = units.registry[datetime] = ChartDateConverter()
 
 
 def _fewer_tick_locators(locator: Locator, count: int) -> Iterator[Locator]:
