@@ -7,6 +7,7 @@ import itertools
 from datetime import datetime
 
 import numpy as np
+import pandas as pd
 from matplotlib import units
 from matplotlib.dates import DAILY, YEARLY, ConciseDateConverter, ConciseDateFormatter, num2date
 
@@ -68,3 +69,23 @@ class ChartDateConverter(ConciseDateConverter):
 # 6 or 12, as matplotlib's do; years reach 10000, across every date there is.
 ROUND_DATE_STEPS = {YEARLY: list(itertools.takewhile(lambda step: step <= 10_000, round_steps())),
                     DAILY: [1, 2, 7, 14]}
+
+
+# Bars of quarters or months: how many of them make a year, and the steps within a year their
+# labels keep, as a date axis steps months. (Years' labels are whole numbers, which `ticks` thins
+# to round steps as they are.)
+PERIODS_A_YEAR = {"quarter": (4, (1, 2, 4)), "month": (12, (1, 2, 3, 4, 6, 12))}
+
+
+def period_counts(moments: pd.Series, resample: str | None) -> tuple[list[int], tuple[int, ...]] | None:
+    """Bars of periods of `resample` (quarter or month; `moments` their starts) counted in
+    periods since the year 0 (2002 Q1: 8008), with the steps their labels may be thinned to
+    (`ticks.count_ticks`): round steps within a year, then round numbers of years (2002 Q1,
+    2002 Q3 or 2002 Q1, 2003 Q1, not 2002 Q1, 2003 Q4); None for other bars."""
+    if resample not in PERIODS_A_YEAR or not pd.api.types.is_datetime64_any_dtype(moments) or moments.isna().any():
+        return None
+    per_year, within_year = PERIODS_A_YEAR[resample]
+    counts = [moment.year * per_year + (moment.month - 1) * per_year // 12 for moment in moments]
+    span = max(counts, default=0) - min(counts, default=0) + 1
+    years = itertools.takewhile(lambda step: step <= span, (per_year * step for step in round_steps()))
+    return counts, tuple(dict.fromkeys([*within_year, *years]))

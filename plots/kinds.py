@@ -14,13 +14,14 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 from matplotlib.transforms import ScaledTranslation
 
 from .data import category_labels
+from .date_ticks import period_counts
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
 from .kind import CHART_KINDS, Kind, kind_of, register_kind
 from .layout import text_size
 from .rows import MarkSpans, bins_of, drawn_of, mark_spans_of, with_mark_spans
 from .spec import ChartSpec
 from .style import THEMES
-from .ticks import TICK_SIZE, rotate_tick_labels
+from .ticks import TICK_SIZE, count_ticks, rotate_tick_labels
 
 LINE_WIDTH = 1.6  # points
 AREA_LINE_WIDTH = 1.2
@@ -168,6 +169,10 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     # Locator and formatter rather than set_ticks, which builds matplotlib's per-tick artists.
     axis.set_major_locator(FixedLocator(positions))
     axis.set_major_formatter(FixedFormatter(labels))
+    periods = period_counts(frame[spec.x], spec.resample) if spec.x else None
+    if periods is not None:  # thinned, they keep a round step: every 2nd or 4th quarter, not every 3rd
+        counts, steps = periods
+        count_ticks(axis, dict(zip(positions.tolist(), counts)), steps)
     if horizontal:
         ax.invert_yaxis()
         return

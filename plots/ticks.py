@@ -15,7 +15,7 @@ import weakref
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,6 +41,8 @@ LABEL_GAP = 4.0  # points of space at least between neighbouring tick labels wri
 
 # Rotation asked for by a chart kind, per Axis; read when the ticks are computed.
 _rotations: weakref.WeakKeyDictionary[Axis, float] = weakref.WeakKeyDictionary()
+# What a chart kind says its ticks count, per Axis (`count_ticks`); read when the ticks are thinned.
+_counts: weakref.WeakKeyDictionary[Axis, tuple[dict[float, int], tuple[int, ...]]] = weakref.WeakKeyDictionary()
 
 
 class _TicklessXAxis(XAxis):
@@ -169,6 +171,13 @@ def rotate_tick_labels(axis: Axis, degrees: float) -> None:
     _rotations[axis] = float(degrees)
 
 
+def count_ticks(axis: Axis, counts: Mapping[float, int], steps: Sequence[int]) -> None:
+    """Say what `axis`' ticks count: `counts` gives each tick's place (by where it is) as a whole
+    number, and `steps` the steps, smallest first, whose multiples its ticks may be thinned to when
+    their labels run together (bars of quarters, counted in quarters: every 2nd or 4th)."""
+    _counts[axis] = (dict(counts), tuple(steps))
+
+
 def count_in_whole_numbers(axis: Axis) -> None:
     """Put `axis`' ticks on whole numbers only, for an axis whose values all are (an integer column,
     counts): left to itself matplotlib ticks years as 2018.5 and counts as 0.5 when there are few.
@@ -271,30 +280,35 @@ def _fewer_tick_locators(locator: Locator, count: int) -> Iterator[Locator]:
 def _every_nth_apart(axis: Axis, ticks: AxisTicks) -> AxisTicks:
     """`ticks` with only every n-th kept, n the smallest that sets their labels apart.
 
-    Labels that count in whole numbers (years, an integer column's values) keep those on multiples
-    of a round step (`round_steps`: 1900, 1905, 1910, not 1900, 1903, 1906); others every n-th
-    from the first.
+    Ticks that count (`count_ticks`: periods) keep those on multiples of one of their steps, as do
+    labels that count in whole numbers (years, an integer column's values) of a round step
+    (`round_steps`: 1900, 1905, 1910, not 1900, 1903, 1906); others every n-th from the first.
     """
-    for kept in _fewer_kept(ticks.labels):
+    for kept in _fewer_kept(ticks, _counts.get(axis)):
         thinned = ticks.only(kept)
         if kept and _labels_apart(axis, thinned):
             return thinned
     return ticks.only([0])
 
 
-def _fewer_kept(labels: Sequence[str]) -> Iterator[list[int]]:
-    """The indices of ever fewer of `labels`: every second, third, … or, for labels that count in
-    whole numbers, those on multiples of ever larger round steps (none for a step with no multiple
-    among them)."""
-    numbers = _counted(labels)
-    if numbers is None:
-        for step in range(2, len(labels) + 1):
-            yield list(range(0, len(labels), step))
+def _fewer_kept(ticks: AxisTicks, counted: tuple[dict[float, int], tuple[int, ...]] | None) -> Iterator[list[int]]:
+    """The indices of ever fewer of `ticks`: every second, third, … or, for ticks that count
+    (`counted`, as `count_ticks` gave it) or labels that count in whole numbers, those on multiples
+    of ever larger steps (none for a step with no multiple among them)."""
+    if counted is not None and all(loc in counted[0] for loc in ticks.locs):
+        values = [counted[0][loc] for loc in ticks.locs]
+        steps = [step for step in counted[1] if step > 1]
+    elif (numbers := _counted(ticks.labels)) is not None:
+        values, unit = numbers
+        span = (values[-1] - values[0]) // unit + 1
+        steps = [step * unit for step in itertools.takewhile(lambda step: step <= span,
+                                                              itertools.islice(round_steps(), 1, None))]
+    else:
+        for step in range(2, len(ticks.labels) + 1):
+            yield list(range(0, len(ticks.labels), step))
         return
-    values, unit = numbers
-    span = (values[-1] - values[0]) // unit + 1
-    for step in itertools.takewhile(lambda step: step <= span, itertools.islice(round_steps(), 1, None)):
-        yield [i for i, value in enumerate(values) if value % (step * unit) == 0]
+    for step in steps:
+        yield [i for i, value in enumerate(values) if value % step == 0]
 
 
 # A whole number as a label writes it: negative with the minus sign (or a hyphen-minus).
