@@ -12,8 +12,8 @@ from collections.abc import Iterator, Sequence
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
-from .ticks import (LABEL_PAD, LABEL_SIZE, OFFSET_PAD, TICK_LENGTH, TICK_PAD, TICK_SIZE, AxisTicks, font_key,
-                    offset_height)
+from .ticks import (LABEL_PAD, LABEL_SIZE, LINE_HEIGHT, OFFSET_HEIGHT, OFFSET_PAD, TICK_LENGTH, TICK_PAD, TICK_SIZE,
+                    AxisTicks, font_key)
 
 PAD = 6.0  # points of white space at the figure's edge
 MIN_PLOT = 0.2  # the least share of the figure's width and of its height that the plot keeps
@@ -42,8 +42,8 @@ def text_size(text: str, size: float, weight: str = "normal") -> tuple[float, fl
     """Width and height in points of `text`, which may hold several lines."""
     lines = text.split("\n")
     width = max(_extent(line or " ", size, weight)[0] for line in lines)
-    # A line of DejaVu Sans is 1.17 em from ascender to descender; matplotlib spaces lines 1.2 apart.
-    return width, size * 1.17 * (1 + 1.2 * (len(lines) - 1))
+    # matplotlib spaces lines 1.2 apart.
+    return width, size * LINE_HEIGHT * (1 + 1.2 * (len(lines) - 1))
 
 
 def wrap_text(text: str, size: float, max_width: float, weight: str = "normal", split_words: bool = True) -> str:
@@ -90,7 +90,7 @@ def clip_lines(text: str, size: float, max_height: float, max_width: float, weig
     """`text` (wrapped already to `max_width` points) cut to the lines that fit in `max_height`
     points; the last one kept ends in "…", cut only as far as the "…" needs."""
     lines = text.split("\n")
-    fits = max(1, int((max_height / (size * 1.17) - 1) / 1.2) + 1)  # inverse of text_size's height
+    fits = max(1, int((max_height / (size * LINE_HEIGHT) - 1) / 1.2) + 1)  # inverse of text_size's height
     if len(lines) <= fits:
         return text
     return "\n".join(lines[: fits - 1] + [_ended(lines[fits - 1], size, max_width, weight)])
@@ -250,7 +250,7 @@ def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, ytick
     if ylabel:
         left += text_size(ylabel, LABEL_SIZE)[1] + LABEL_PAD
     if yticks.offset:
-        top += offset_height() + OFFSET_PAD
+        top += OFFSET_HEIGHT + OFFSET_PAD
     top += header if header else 4.0
 
     width = max(fig_w - left - right, fig_w * MIN_PLOT)
@@ -270,7 +270,7 @@ def _below(xticks: AxisTicks | None, xlabel: str) -> tuple[float, float]:
     if xlabel:
         bottom += text_size(xlabel, LABEL_SIZE)[1] + LABEL_PAD
     if offset:
-        bottom += offset_height() + OFFSET_PAD
+        bottom += OFFSET_HEIGHT + OFFSET_PAD
     return bottom, x_room
 
 

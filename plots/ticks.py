@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.artist import allow_rasterization
+from matplotlib.artist import Artist, allow_rasterization
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis, XAxis, YAxis
 from matplotlib.colors import rgb2hex, to_rgba
@@ -36,6 +36,8 @@ TICK_PAD = 3.5  # points between a tick mark and its label
 LABEL_PAD = 4.0  # points between the tick labels and the axis label
 OFFSET_PAD = 3.0  # points between the tick labels and an offset text ("1e6", "2021")
 LABEL_SIZE = 10.0  # points, the axis labels' font size
+LINE_HEIGHT = 1.17  # ems: a line of DejaVu Sans from ascender to descender
+OFFSET_HEIGHT = TICK_SIZE * LINE_HEIGHT  # points, an offset text's line ("1e6", "2021")
 LINE_WIDTH = 0.8
 LABEL_GAP = 4.0  # points of space at least between neighbouring tick labels written along an axis
 
@@ -366,8 +368,6 @@ def draw_ticks(ax: Axes, xticks: AxisTicks, yticks: AxisTicks, x_room: float, y_
     ax.xaxis.set_visible(False)
     ax.yaxis.set_visible(False)
     place_spines(ax)
-    x_along = ax.get_xaxis_transform()  # x in data, y in axes fractions
-    y_along = ax.get_yaxis_transform()  # x in axes fractions, y in data
 
     def shifted(transform, dx: float, dy: float):
         return transform + ScaledTranslation(dx / 72.0, dy / 72.0, fig.dpi_scale_trans)
@@ -384,24 +384,9 @@ def draw_ticks(ax: Axes, xticks: AxisTicks, yticks: AxisTicks, x_room: float, y_
     # Each Text copies these; building them from the defaults for every label costs as much again.
     tick_font, label_font = FontProperties(size=TICK_SIZE), FontProperties(size=LABEL_SIZE)
     gap = TICK_LENGTH + TICK_PAD
-    if xticks.locs:
-        add(_grid(xticks.locs, transform=x_along, across=False, colour=grid))
-        add(Line2D(xticks.locs, [0.0] * len(xticks.locs), transform=x_along, linestyle="none",
-                   marker=TICKDOWN, markersize=TICK_LENGTH, markeredgewidth=LINE_WIDTH, color=muted, zorder=2.6))
-        under = shifted(x_along, 0.0, -gap)
-        for loc, label in zip(xticks.locs, xticks.labels):
-            if label:
-                add(ChartText(loc, 0.0, label, transform=under, ha="center", va="top",
-                              fontproperties=tick_font, color=ink, rotation=xticks.rotation))
-    if yticks.locs:
-        add(_grid(yticks.locs, transform=y_along, across=True, colour=grid))
-        add(Line2D([0.0] * len(yticks.locs), yticks.locs, transform=y_along, linestyle="none",
-                   marker=TICKLEFT, markersize=TICK_LENGTH, markeredgewidth=LINE_WIDTH, color=muted, zorder=2.6))
-        beside = shifted(y_along, -gap, 0.0)
-        for loc, label in zip(yticks.locs, yticks.labels):
-            if label:
-                add(ChartText(0.0, loc, label, transform=beside, ha="right", va="center_baseline",
-                              fontproperties=tick_font, color=ink, rotation=yticks.rotation))
+    for ticks, is_x in ((xticks, True), (yticks, False)):
+        for artist in _axis_artists(ticks, is_x, ax, gap, tick_font, ink, muted, grid):
+            add(artist)
 
     below = gap + x_room
     if xticks.offset:
@@ -412,13 +397,38 @@ def draw_ticks(ax: Axes, xticks: AxisTicks, yticks: AxisTicks, x_room: float, y_
                       ha="left", va="bottom", fontproperties=tick_font, color=muted))
     if xlabel:
         if xticks.offset:
-            below += OFFSET_PAD + offset_height()
+            below += OFFSET_PAD + OFFSET_HEIGHT
         add(ChartText(label_centres[0], 0.0, xlabel, transform=shifted(ax.transAxes, 0.0, -(below + LABEL_PAD)),
                       ha="center", va="top", fontproperties=label_font, color=ink, linespacing=1.2))
     if ylabel:
         add(ChartText(0.0, label_centres[1], ylabel,
                       transform=shifted(ax.transAxes, -(gap + y_room + LABEL_PAD), 0.0), ha="center", va="bottom",
                       rotation=90, rotation_mode="anchor", fontproperties=label_font, color=ink, linespacing=1.2))
+
+
+def _axis_artists(ticks: AxisTicks, is_x: bool, ax: Axes, gap: float, font: FontProperties, ink: str, muted: str,
+                  grid: str) -> Iterator[Artist]:
+    """The grid lines, tick marks and labels of the x axis (`is_x`: under the plot) or the y axis
+    (left of it), the labels `gap` points beyond the plot's edge."""
+    if not ticks.locs:
+        return
+
+    def at(along, across=0.0) -> tuple:
+        return (along, across) if is_x else (across, along)
+
+    # Along the axis in data units, across it in axes fractions.
+    transform = ax.get_xaxis_transform() if is_x else ax.get_yaxis_transform()
+    yield _grid(ticks.locs, transform=transform, across=not is_x, colour=grid)
+    yield Line2D(*at(ticks.locs, [0.0] * len(ticks.locs)), transform=transform, linestyle="none",
+                 marker=TICKDOWN if is_x else TICKLEFT, markersize=TICK_LENGTH, markeredgewidth=LINE_WIDTH,
+                 color=muted, zorder=2.6)
+    outside = transform + ScaledTranslation(*(points / 72.0 for points in at(0.0, -gap)),
+                                            ax.get_figure().dpi_scale_trans)
+    ha, va = ("center", "top") if is_x else ("right", "center_baseline")
+    for loc, label in zip(ticks.locs, ticks.labels):
+        if label:
+            yield ChartText(*at(loc), label, transform=outside, ha=ha, va=va, fontproperties=font, color=ink,
+                            rotation=ticks.rotation)
 
 
 def _grid(locs: tuple[float, ...], transform, across: bool, colour: str) -> Line2D:
@@ -428,8 +438,3 @@ def _grid(locs: tuple[float, ...], transform, across: bool, colour: str) -> Line
     x, y = (span, along) if across else (along, span)
     return Line2D(x, y, transform=transform, color=colour, linewidth=LINE_WIDTH, solid_capstyle="butt",
                   zorder=0.5)
-
-
-def offset_height() -> float:
-    """Height in points of an offset text line."""
-    return TICK_SIZE * 1.17
