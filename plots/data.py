@@ -39,8 +39,6 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             data = _resample(data, x, spec)
         elif kind.categorical and (spec.agg == "count" or data[x].duplicated().any()):
             # A count is drawn even of categories given once: 1 for each value, not the value.
-            if spec.agg == "sum":
-                _check_sums(data, x, spec, lambda parts: parts.groupby(x, sort=True, dropna=True).sum())
             data = _aggregated(data, spec, x, lambda parts: parts.groupby(x, sort=True, dropna=True)).reset_index()
         elif kind.sorted_by_x and not data[x].is_monotonic_increasing:
             data = data.sort_values(x, kind="stable")
@@ -184,9 +182,7 @@ def periods(frame: pd.DataFrame, x: str, step: str):
 
 def _resample(data: pd.DataFrame, x: str, spec: ChartSpec) -> pd.DataFrame:
     data = data.dropna(subset=[x])
-    if spec.agg == "sum":
-        _check_sums(data, x, spec, lambda parts: periods(parts, x, spec.resample).sum())
-    out = _aggregated(data, spec, spec.resample, lambda parts: periods(parts, x, spec.resample))
+    out = _aggregated(data, spec, x, lambda parts: periods(parts, x, spec.resample))
     if spec.agg != "count":
         out = out.dropna(how="all")
     return out.reset_index()
@@ -205,11 +201,10 @@ def sum_too_large(names: Sequence[str], per: str) -> SpecError:
         "agg", status=422)
 
 
-def _check_sums(data: pd.DataFrame, x: str, spec: ChartSpec,
-                sums: Callable[[pd.DataFrame], pd.DataFrame]) -> None:
+def _check_sums(data: pd.DataFrame, x: str, spec: ChartSpec, groups: Callable[[pd.DataFrame], Any]) -> None:
     """Raise `sum_too_large` when an integer y column's sum in some group is past 64 bits, which
-    pandas' int64 sums wrap around silently (2**63 - 1 and 1 summing to -2**63). `sums(parts)` is
-    the sum of each column of `parts` (x and number columns) per group, as the chart groups rows.
+    pandas' int64 sums wrap around silently (2**63 - 1 and 1 summing to -2**63). `groups(parts)`
+    groups the rows of `parts` (x and number columns) as the chart groups rows.
 
     Only a column whose largest magnitude times the number of rows reaches past 2**63 can overflow;
     that is checked exactly: each value is high * 2**32 + low with 0 <= low < 2**32, and the sums of
@@ -223,7 +218,7 @@ def _check_sums(data: pd.DataFrame, x: str, spec: ChartSpec,
     parts: dict = {x: data[x]}  # the parts under numbers, which no column name (text) is
     for i, values in enumerate(risky.values()):
         parts[2 * i], parts[2 * i + 1] = values >> 32, values & 0xFFFFFFFF
-    summed = sums(pd.DataFrame(parts, index=data.index))
+    summed = groups(pd.DataFrame(parts, index=data.index)).sum()
     over = []
     for i, name in enumerate(risky):
         # The sum is high * 2**32 + low with 0 <= low < 2**32 once low's carry is moved to high.
@@ -239,15 +234,20 @@ LARGEST_FLOAT = float(np.finfo(np.float64).max)
 ADDING_AGGREGATES = ("sum", "mean", "median")
 
 
-def _aggregated(data: pd.DataFrame, spec: ChartSpec, per: str, groups: Callable[[pd.DataFrame], Any]) -> pd.DataFrame:
-    """The y columns of `data` aggregated by `spec.agg` in the groups `groups(frame)` makes of a frame.
+def _aggregated(data: pd.DataFrame, spec: ChartSpec, x: str, groups: Callable[[pd.DataFrame], Any]) -> pd.DataFrame:
+    """The y columns of `data` aggregated by `spec.agg` in the groups `groups(frame)` makes of a
+    frame (by the x column `x`, or by periods of it).
 
     A sum, mean or median adds values up, and those of a float column near the largest double
     (1.8e308) overflow to infinity where their mean or median is a double all the same: such
     columns are added up halved as often as the rows can double a value (exact in binary but for
     the tiniest values), and the results doubled back. Raises `float_sum_too_large` for a sum
-    past the largest double.
+    past the largest double, and `sum_too_large` for one past 64 bits of an integer column
+    (`_check_sums`).
     """
+    if spec.agg == "sum":
+        _check_sums(data, x, spec, groups)
+    per = spec.resample or x
     columns = list(spec.y)
     halvings = _halvings(data, columns) if spec.agg in ADDING_AGGREGATES else {}
     if not halvings:
