@@ -17,6 +17,7 @@ from .ticks import (LABEL_PAD, LABEL_SIZE, LINE_HEIGHT, OFFSET_HEIGHT, OFFSET_PA
 
 PAD = 6.0  # points of white space at the figure's edge
 MIN_PLOT = 0.2  # the least share of the figure's width and of its height that the plot keeps
+TICK_GAP = TICK_LENGTH + TICK_PAD + 1.0  # points from the plot's edge to its tick labels, + rounding
 _measurer = TextToPath()
 
 
@@ -234,7 +235,6 @@ def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, ytick
     width the y tick labels take. The plot keeps MIN_PLOT of the figure's width and height, over
     what goes around it if need be: `header_room` says how high a header leaves it that.
     """
-    gap = TICK_LENGTH + TICK_PAD + 1.0  # + rounding
     ylabels = yticks.shown_labels()
     xlabels = xticks.shown_labels()
     y_room = max((_label_extent(t, TICK_SIZE, yticks.rotation)[0] for t in ylabels), default=0.0)
@@ -242,7 +242,7 @@ def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, ytick
     x_last_w = _label_extent(xlabels[-1], TICK_SIZE, 0)[0] / 2 if xlabels and upright else 0.0
     x_first_w = _label_extent(xlabels[0], TICK_SIZE, 0)[0] / 2 if xlabels and upright else 0.0
 
-    left = PAD + y_room + gap
+    left = PAD + y_room + TICK_GAP
     bottom, x_room = _below(xticks, xlabel)
     top = PAD
     right = PAD + max(0.0, x_last_w - 4.0)
@@ -266,7 +266,7 @@ def _below(xticks: AxisTicks | None, xlabel: str) -> tuple[float, float]:
     else:
         x_room = max((_label_extent(t, TICK_SIZE, xticks.rotation)[1] for t in xticks.shown_labels()), default=0.0)
         offset = bool(xticks.offset)
-    bottom = PAD + x_room + TICK_LENGTH + TICK_PAD + 1.0  # + rounding
+    bottom = PAD + x_room + TICK_GAP
     if xlabel:
         bottom += text_size(xlabel, LABEL_SIZE)[1] + LABEL_PAD
     if offset:
