@@ -39,8 +39,6 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             data = _resample(data, x, spec)
         elif kind.categorical and (spec.agg == "count" or data[x].duplicated().any()):
             # A count is drawn even of categories given once: 1 for each value, not the value.
-            if spec.agg == "sum":
-                _check_sums(data, x, spec, lambda parts: parts.groupby(x, sort=True, dropna=True).sum())
             data = _aggregated(data, spec, x, lambda parts: parts.groupby(x, sort=True, dropna=True)).reset_index()
         elif kind.sorted_by_x and not data[x].is_monotonic_increasing:
             data = data.sort_values(x, kind="stable")
@@ -184,9 +182,7 @@ def periods(frame: pd.DataFrame, x: str, step: str):
 
 def _resample(data: pd.DataFrame, x: str, spec: ChartSpec) -> pd.DataFrame:
     data = data.dropna(subset=[x])
-    if spec.agg == "sum":
-        _check_sums(data, x, spec, lambda parts: periods(parts, x, spec.resample).sum())
-    out = _aggregated(data, spec, spec.resample, lambda parts: periods(parts, x, spec.resample))
+    out = _aggregated(data, spec, x, lambda parts: periods(parts, x, spec.resample))
     if spec.agg != "count":
         out = out.dropna(how="all")
     return out.reset_index()
@@ -205,11 +201,10 @@ def sum_too_large(names: Sequence[str], per: str) -> SpecError:
         "agg", status=422)
 
 
-def _check_sums(data: pd.DataFrame, x: str, spec: ChartSpec,
-                sums: Callable[[pd.DataFrame], pd.DataFrame]) -> None:
+def _check_sums(data: pd.DataFrame, x: str, spec: ChartSpec, groups: Callable[[pd.DataFrame], Any]) -> None:
     """Raise `sum_too_large` when an integer y column's sum in some group is past 64 bits, which
-    pandas' int64 sums wrap around silently (2**63 - 1 and 1 summing to -2**63). `sums(parts)` is
-    the sum of each column of `parts` (x and number columns) per group, as the chart groups rows.
+    pandas' int64 sums wrap around silently (2**63 - 1 and 1 summing to -2**63). `groups(parts)`
+    groups the rows of `parts` (x and number columns) as the chart groups rows.
 
     Only a column whose largest magnitude times the number of rows reaches past 2**63 can overflow;
     that is checked exactly: each value is high * 2**32 + low with 0 <= low < 2**32, and the sums of
@@ -223,7 +218,7 @@ def _check_sums(data: pd.DataFrame, x: str, spec: ChartSpec,
     parts: dict = {x: data[x]}  # the parts under numbers, which no column name (text) is
     for i, values in enumerate(risky.values()):
         parts[2 * i], parts[2 * i + 1] = values >> 32, values & 0xFFFFFFFF
-    summed = sums(pd.DataFrame(parts, index=data.index))
+    summed = groups(pd.DataFrame(parts, index=data.index)).sum()
     over = []
     for i, name in enumerate(risky):
         # The sum is high * 2**32 + low with 0 <= low < 2**32 once low's carry is moved to high.
@@ -239,15 +234,20 @@ LARGEST_FLOAT = float(np.finfo(np.float64).max)
 ADDING_AGGREGATES = ("sum", "mean", "median")
 
 
-def _aggregated(data: pd.DataFrame, spec: ChartSpec, per: str, groups: Callable[[pd.DataFrame], Any]) -> pd.DataFrame:
-    """The y columns of `data` aggregated by `spec.agg` in the groups `groups(frame)` makes of a frame.
+def _aggregated(data: pd.DataFrame, spec: ChartSpec, x: str, groups: Callable[[pd.DataFrame], Any]) -> pd.DataFrame:
+    """The y columns of `data` aggregated by `spec.agg` in the groups `groups(frame)` makes of a
+    frame (by the x column `x`, or by periods of it).
 
     A sum, mean or median adds values up, and those of a float column near the largest double
     (1.8e308) overflow to infinity where their mean or median is a double all the same: such
     columns are added up halved as often as the rows can double a value (exact in binary but for
     the tiniest values), and the results doubled back. Raises `float_sum_too_large` for a sum
-    past the largest double.
+    past the largest double, and `sum_too_large` for one past 64 bits of an integer column
+    (`_check_sums`).
     """
+    if spec.agg == "sum":
+        _check_sums(data, x, spec, groups)
+    per = spec.resample or x
     columns = list(spec.y)
     halvings = _halvings(data, columns) if spec.agg in ADDING_AGGREGATES else {}
     if not halvings:
@@ -299,8 +299,8 @@ def category_labels(values: pd.Series, resample: str | None) -> list[str]:
             return [f"{v.year} Q{(v.month - 1) // 3 + 1}" if not pd.isna(v) else "" for v in values]
         fmt = RESAMPLE_LABEL_FORMATS.get(resample or "") or _moment_label_format(values)
         return [v.strftime(fmt) if not pd.isna(v) else "" for v in values]
-    if pd.api.types.is_float_dtype(values):
-        return [_short_number(v) for v in values]
+    if pd.api.types.is_float_dtype(values) or pd.api.types.is_integer_dtype(values):
+        return ["" if pd.isna(v) else number_text(v) for v in values]
     return [_truncate("" if pd.isna(v) else str(v).replace("\t", " ")) for v in values]  # no font draws a tab
 
 
@@ -384,13 +384,20 @@ def _truncate(label: str, limit: int = 28) -> str:
 WHOLE_NUMBERS_BELOW = 2.0**53
 
 
-def number_text(value: float, digits: int = 6) -> str:
-    """A float as a label or the alt text writes it: a whole one below 2**53 with all its digits
-    (1234567, not 1.23457e+06), any other to `digits` significant digits (1.7e+308)."""
-    if float(value).is_integer() and abs(value) < WHOLE_NUMBERS_BELOW:
-        return str(int(value))
-    return f"{value:.{digits}g}"
+# The sign of a negative number, as the tick labels write it (matplotlib's axes.unicode_minus): the
+# category labels, notes and words of a chart write it too. Screen readers read it as "minus"; most
+# read a hyphen-minus before a number so too, but not all, and not in every place.
+MINUS = "\N{MINUS SIGN}"
 
 
-def _short_number(value: float) -> str:
-    return "" if np.isnan(value) else number_text(value)
+def number_text(value: float | int, digits: int = 6) -> str:
+    """A number as a label or the alt text writes it: an integer, or a whole float below 2**53, with
+    all its digits (1234567, not 1.23457e+06), any other float to `digits` significant digits
+    (1.7e+308); with the minus sign the tick labels write (its exponent's too: "1e−05")."""
+    if isinstance(value, (int, np.integer)):
+        text = str(value)
+    elif float(value).is_integer() and abs(value) < WHOLE_NUMBERS_BELOW:
+        text = str(int(value))
+    else:
+        text = f"{value:.{digits}g}"
+    return text.replace("-", MINUS)

@@ -9,28 +9,22 @@ import pandas as pd
 from .data import category_labels, date_text, number_text
 from .kind import kind_of
 from .kinds import beyond_bounds, mark_spans
-from .rows import drawn_of, rows_of
+from .rows import drawn_of, mark_of, rows_of, with_mark
 from .selection import chosen_by_selection
 from .spec import ChartSpec
 
 
-# The sign of a negative number, as the tick labels write it (matplotlib's axes.unicode_minus): the
-# notes drawn on a chart and its words write it too. Screen readers read it as "minus"; most read a
-# hyphen-minus before a number so too, but not all, and not in every place.
-MINUS = "\N{MINUS SIGN}"
-
-
 def _fmt(value) -> str:
-    """A value as the chart's notes and words write it: a number with the minus sign (its exponent's
-    too: "1e−05", as tick labels write it), a date as `date_text`, text as it is."""
+    """A value as the chart's notes and words write it: a number as `number_text` (with the minus
+    sign), a date as `date_text`, text as it is."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "none"
     if isinstance(value, pd.Timestamp):
         return date_text(value)
     if isinstance(value, float):
-        return number_text(value, digits=4).replace("-", MINUS)
+        return number_text(value, digits=4)
     if isinstance(value, (int, np.integer)):
-        return str(value).replace("-", MINUS)
+        return number_text(value)
     return str(value)
 
 
@@ -72,6 +66,39 @@ def nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> str | None:
     what = "rows" if rows_of(data) == 0 else "values"
     narrowed = chosen_by_selection(data) or spec.xmin is not None or spec.xmax is not None
     return f"No {what} in this range" if narrowed else f"No {what} to draw"
+
+
+NOTES_KEY = "svgplots.notes"
+
+
+@dataclass(frozen=True, eq=False)
+class PlotNote:
+    """What a chart of a frame draws and the note it shows over its plot (`plot_note`), for the
+    chart `spec`. Nothing here is changed once made."""
+
+    spec: ChartSpec
+    drawing: bool  # False: no marks and no ticks, `nothing_to_draw`'s note in their place
+    note: str | None
+
+    def __deepcopy__(self, memo) -> PlotNote:
+        # pandas deep-copies a frame's attrs into each column taken from it: they share this record.
+        return self
+
+
+def plot_note(spec: ChartSpec, data: pd.DataFrame) -> PlotNote:
+    """Whether a chart of `data` (as `chart_frame` shaped it) draws anything, and the note over its
+    plot: `nothing_to_draw`'s, else `values_beyond_bounds`' (None for neither).
+
+    Worked out once per frame and chart and kept on the frame: both drawing the chart and
+    describing it read it, and with ymin or ymax `values_beyond_bounds` passes over every value.
+    """
+    kept = mark_of(data, NOTES_KEY, PlotNote)
+    if kept is not None and kept.spec == spec:
+        return kept
+    nothing = nothing_to_draw(spec, data)
+    found = PlotNote(spec, nothing is None, nothing if nothing is not None else values_beyond_bounds(spec, data))
+    with_mark(data, NOTES_KEY, found)
+    return found
 
 
 def values_beyond_bounds(spec: ChartSpec, data: pd.DataFrame) -> str | None:
@@ -116,9 +143,9 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     kind = kind_of(spec)
     rows = rows_of(data)
     parts = [summary + f", {rows} {'row' if rows == 1 else 'rows'}"]
-    note = nothing_to_draw(spec, data)
-    if note is not None:
-        return title, f"{parts[0]}. {note}."
+    plot = plot_note(spec, data)
+    if not plot.drawing:
+        return title, f"{parts[0]}. {plot.note}."
     if not kind.uses_x:
         # Values, not rows by x: say the range of each series.
         drawn = drawn_of(data)
@@ -145,9 +172,8 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     beyond = marks_beyond(spec, data)
     if beyond is not None:
         parts.append(_beyond_words(beyond, spec))
-    none_within = values_beyond_bounds(spec, data)
-    if none_within is not None:
-        parts.append(none_within)
+    if plot.note is not None:  # all values beyond the y bounds
+        parts.append(plot.note)
     return title, ". ".join(parts) + "."
 
 

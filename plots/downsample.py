@@ -6,7 +6,7 @@ its highest value, joined to its neighbours. M4 (Jugel et al., "M4: A Visualizat
 Series Data Aggregation", VLDB 2014) keeps, per pixel column, the points with the first and the
 last x and those with the lowest and the highest y: at most four points per column, which draw
 the strokes and the joins between columns as the whole series does. Source databases compute the
-same per column (`app/store/pushdown.py`), so only those rows leave the database.
+same per column (`app/store/pushdown_m4.py`), so only those rows leave the database.
 
 A scatter of a million points would be a million SVG elements (about 100 MB). Past a threshold
 its points are instead counted per pixel of the plot, at the resolution the output is drawn at,
@@ -87,7 +87,7 @@ def thin_line(x: np.ndarray, y: np.ndarray, columns: int, lo=None, hi=None) -> n
 
     The columns split the x axis from `lo` to `hi` when the chart sets them (numbers or datetimes)
     and else from the data's first to its last x into equal parts (`column_scale`), as the
-    database does for a source dataset (`app/store/pushdown.py`); per column the points with the
+    database does for a source dataset (`app/store/pushdown_m4.py`); per column the points with the
     first and last x and the first ones with the lowest and the highest y are kept (`m4`).
     Points beyond the bounds are left out but for one on each side, so that the line runs to the
     edge. None when the line is small enough to draw whole, or `x` holds neither numbers nor

@@ -67,11 +67,8 @@ def parse_scale(raw: str, limits: Limits) -> int:
     return value
 
 
-def _svg(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> bytes:
-    return render_svg(spec, frame, limits)
-
-
 def _png(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS, *, scale: int = 1) -> bytes:
+    # render_png takes its scale third (render_png(spec, frame, 2)), where a format takes its limits.
     return render_png(spec, frame, scale, limits)
 
 
@@ -117,6 +114,6 @@ def render_chart(fmt_name: str, spec: ChartSpec, frame: pd.DataFrame, limits: Li
                         "check the range parameters or the data", status=422) from None
 
 
-register_format(Format("svg", "image/svg+xml", "svg", _svg))
+register_format(Format("svg", "image/svg+xml", "svg", render_svg))
 register_format(Format("png", "image/png", "png", _png, options={"scale": parse_scale}))
 register_format(Format("pdf", "application/pdf", "pdf", render_pdf, disposition="inline"))

@@ -14,13 +14,14 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 from matplotlib.transforms import ScaledTranslation
 
 from .data import category_labels
+from .date_ticks import period_counts
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
 from .kind import CHART_KINDS, Kind, kind_of, register_kind
 from .layout import text_size
 from .rows import MarkSpans, bins_of, drawn_of, mark_spans_of, with_mark_spans
 from .spec import ChartSpec
 from .style import THEMES
-from .ticks import TICK_SIZE, rotate_tick_labels
+from .ticks import TICK_SIZE, count_ticks, rotate_tick_labels
 
 LINE_WIDTH = 1.6  # points
 AREA_LINE_WIDTH = 1.2
@@ -168,6 +169,10 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     # Locator and formatter rather than set_ticks, which builds matplotlib's per-tick artists.
     axis.set_major_locator(FixedLocator(positions))
     axis.set_major_formatter(FixedFormatter(labels))
+    periods = period_counts(frame[spec.x], spec.resample) if spec.x else None
+    if periods is not None:  # thinned, they keep a round step: every 2nd or 4th quarter, not every 3rd
+        counts, steps = periods
+        count_ticks(axis, dict(zip(positions.tolist(), counts)), steps)
     if horizontal:
         ax.invert_yaxis()
         return
@@ -271,7 +276,7 @@ def mark_spans(spec: ChartSpec, frame: pd.DataFrame) -> MarkSpans | None:
         highest = [np.where(counts > 0, counts, np.nan) for counts in _bin_counts(frame, spec, edges)]
         lowest = [np.zeros(len(counts)) for counts in highest]
     elif x_axis == "series":
-        stats = tuple(cbook.boxplot_stats(_box_columns(frame, spec), labels=list(spec.y)))
+        stats = _box_stats(_box_columns(frame, spec), list(spec.y))
         lowest = [np.array([s["whislo"]], dtype=float) for s in stats]
         highest = [np.array([s["whishi"]], dtype=float) for s in stats]
     else:
@@ -429,6 +434,29 @@ def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
 
 def _box_columns(frame: pd.DataFrame, spec: ChartSpec) -> list[np.ndarray]:
     return [frame[name].dropna().to_numpy(dtype=float) for name in spec.y]
+
+
+# Box statistics of values up to this magnitude stay within a double: a quartile between two values
+# (their difference), the whiskers' reach (a quartile and 1.5 times the box's height) and the notches.
+BOX_STATS_MAGNITUDE = np.finfo(np.float64).max / 8
+
+
+def _box_stats(columns: list[np.ndarray], labels: list[str]) -> tuple[dict, ...]:
+    """matplotlib's box statistics of each of `columns` (`cbook.boxplot_stats`).
+
+    Of values beyond BOX_STATS_MAGNITUDE they are worked out an eighth of their size and scaled
+    back, exactly (a power of two): as they are, a quartile between -1.7e308 and 1.7e308 would be
+    infinite, and so the box. Their mean may overflow all the same (many values near the largest
+    double), and is not drawn; so may the box's height and its notches scaled back.
+    """
+    huge = [len(values) > 0 and np.max(np.abs(values)) > BOX_STATS_MAGNITUDE for values in columns]
+    with np.errstate(over="ignore"):
+        stats = cbook.boxplot_stats([np.ldexp(values, -3) if scaled else values
+                                     for values, scaled in zip(columns, huge)], labels=labels)
+        for column_stats, scaled in zip(stats, huge):
+            if scaled:
+                column_stats.update({key: np.ldexp(value, 3) for key, value in column_stats.items() if key != "label"})
+    return tuple(stats)
 
 
 def _thin_fliers(stats: list[dict], spec: ChartSpec) -> None:

@@ -12,11 +12,12 @@ from collections.abc import Iterator, Sequence
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
-from .ticks import (LABEL_PAD, LABEL_SIZE, OFFSET_PAD, TICK_LENGTH, TICK_PAD, TICK_SIZE, AxisTicks, font_key,
-                    offset_height)
+from .ticks import (LABEL_PAD, LABEL_SIZE, LINE_HEIGHT, OFFSET_HEIGHT, OFFSET_PAD, TICK_LENGTH, TICK_PAD, TICK_SIZE,
+                    AxisTicks, font_key)
 
 PAD = 6.0  # points of white space at the figure's edge
 MIN_PLOT = 0.2  # the least share of the figure's width and of its height that the plot keeps
+TICK_GAP = TICK_LENGTH + TICK_PAD + 1.0  # points from the plot's edge to its tick labels, + rounding
 _measurer = TextToPath()
 
 
@@ -42,8 +43,8 @@ def text_size(text: str, size: float, weight: str = "normal") -> tuple[float, fl
     """Width and height in points of `text`, which may hold several lines."""
     lines = text.split("\n")
     width = max(_extent(line or " ", size, weight)[0] for line in lines)
-    # A line of DejaVu Sans is 1.17 em from ascender to descender; matplotlib spaces lines 1.2 apart.
-    return width, size * 1.17 * (1 + 1.2 * (len(lines) - 1))
+    # matplotlib spaces lines 1.2 apart.
+    return width, size * LINE_HEIGHT * (1 + 1.2 * (len(lines) - 1))
 
 
 def wrap_text(text: str, size: float, max_width: float, weight: str = "normal", split_words: bool = True) -> str:
@@ -90,7 +91,7 @@ def clip_lines(text: str, size: float, max_height: float, max_width: float, weig
     """`text` (wrapped already to `max_width` points) cut to the lines that fit in `max_height`
     points; the last one kept ends in "…", cut only as far as the "…" needs."""
     lines = text.split("\n")
-    fits = max(1, int((max_height / (size * 1.17) - 1) / 1.2) + 1)  # inverse of text_size's height
+    fits = max(1, int((max_height / (size * LINE_HEIGHT) - 1) / 1.2) + 1)  # inverse of text_size's height
     if len(lines) <= fits:
         return text
     return "\n".join(lines[: fits - 1] + [_ended(lines[fits - 1], size, max_width, weight)])
@@ -234,7 +235,6 @@ def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, ytick
     width the y tick labels take. The plot keeps MIN_PLOT of the figure's width and height, over
     what goes around it if need be: `header_room` says how high a header leaves it that.
     """
-    gap = TICK_LENGTH + TICK_PAD + 1.0  # + rounding
     ylabels = yticks.shown_labels()
     xlabels = xticks.shown_labels()
     y_room = max((_label_extent(t, TICK_SIZE, yticks.rotation)[0] for t in ylabels), default=0.0)
@@ -242,7 +242,7 @@ def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, ytick
     x_last_w = _label_extent(xlabels[-1], TICK_SIZE, 0)[0] / 2 if xlabels and upright else 0.0
     x_first_w = _label_extent(xlabels[0], TICK_SIZE, 0)[0] / 2 if xlabels and upright else 0.0
 
-    left = PAD + y_room + gap
+    left = PAD + y_room + TICK_GAP
     bottom, x_room = _below(xticks, xlabel)
     top = PAD
     right = PAD + max(0.0, x_last_w - 4.0)
@@ -250,7 +250,7 @@ def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, ytick
     if ylabel:
         left += text_size(ylabel, LABEL_SIZE)[1] + LABEL_PAD
     if yticks.offset:
-        top += offset_height() + OFFSET_PAD
+        top += OFFSET_HEIGHT + OFFSET_PAD
     top += header if header else 4.0
 
     width = max(fig_w - left - right, fig_w * MIN_PLOT)
@@ -266,11 +266,11 @@ def _below(xticks: AxisTicks | None, xlabel: str) -> tuple[float, float]:
     else:
         x_room = max((_label_extent(t, TICK_SIZE, xticks.rotation)[1] for t in xticks.shown_labels()), default=0.0)
         offset = bool(xticks.offset)
-    bottom = PAD + x_room + TICK_LENGTH + TICK_PAD + 1.0  # + rounding
+    bottom = PAD + x_room + TICK_GAP
     if xlabel:
         bottom += text_size(xlabel, LABEL_SIZE)[1] + LABEL_PAD
     if offset:
-        bottom += offset_height() + OFFSET_PAD
+        bottom += OFFSET_HEIGHT + OFFSET_PAD
     return bottom, x_room
 
 

@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D
 from . import style
 from .auto_theme import follow_colour_scheme
 from .data import chart_frame
-from .describe import describe, nothing_to_draw, values_beyond_bounds
+from .describe import describe, plot_note
 from .kind import kind_of
 from .layout import (PAD, fitted_lines, font_key, header_room, plot_box, shorten, shorten_apart, text_metrics,
                      text_size, wrap_text)
@@ -58,9 +58,8 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     theme = style.THEMES[spec.theme]
     fig, ax = _blank_figure(spec.width / CSS_DPI, spec.height / CSS_DPI, dpi)
     ax.set_prop_cycle(color=list(theme.palette))
-    note = nothing_to_draw(spec, data)
-    drawing = note is None
-    if drawing:
+    shown = plot_note(spec, data)
+    if shown.drawing:
         # Values near the largest double are drawn in units of a power of ten, labelled as the values.
         units = drawn_units(spec, data)
         drawn_spec, drawn_data = in_drawn_units(spec, data, units)
@@ -70,8 +69,6 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         _set_limits(ax, drawn_spec, drawn_data)
         label_in_values(ax, units)
         _whole_number_ticks(ax, drawn_spec, drawn_data)
-        # Values all beyond the y bounds leave the plot empty: its axes stand, and a note says why.
-        note = values_beyond_bounds(spec, data)
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
     xlabel, y_title = _axis_labels(spec, fig_w, fig_h)
@@ -81,9 +78,10 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     # Axes over no values would be made up (matplotlib's default, 1970 for dates): the frame and
     # the axis titles, no ticks, and the note in the middle.
     xticks, yticks, x_room, y_room, box, ylabel = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title,
-                                                              with_ticks=drawing)
-    if note is not None:
-        _draw_note(fig, ax, note, box, fig_w, theme.foreground)
+                                                              with_ticks=shown.drawing)
+    if shown.note is not None:
+        # Values all beyond the y bounds leave the plot empty too: its axes stand, and a note says why.
+        _draw_note(fig, ax, shown.note, box, fig_w, theme.foreground)
     draw_ticks(ax, xticks, yticks, x_room, y_room, xlabel, ylabel, theme.foreground, theme.muted, theme.grid,
                _label_centres(box, fig_w, fig_h, header, xlabel, ylabel))
     return fig

@@ -14,6 +14,7 @@ bars or boxes carries where along the value axis each of them lies (`MarkSpans`,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,8 @@ import pandas as pd
 DRAWN_KEY = "svgplots.drawn"
 BINS_KEY = "svgplots.bins"
 MARKS_KEY = "svgplots.marks"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -37,16 +40,27 @@ class Drawn:
     ranges: tuple[tuple[str, float | None, float | None], ...] = ()
 
 
+def with_mark(frame: pd.DataFrame, key: str, record) -> pd.DataFrame:
+    """`frame`, marked with `record` under `key` in its attrs (which travel with it, and which
+    pandas copies into the frames and columns taken from it)."""
+    frame.attrs[key] = record
+    return frame
+
+
+def mark_of(frame: pd.DataFrame, key: str, kind: type[T]) -> T | None:
+    """The record of type `kind` that `frame` was marked with under `key`, if any."""
+    record = frame.attrs.get(key)
+    return record if isinstance(record, kind) else None
+
+
 def as_drawn(frame: pd.DataFrame, drawn: Drawn) -> pd.DataFrame:
     """`frame`, marked as the chart's rows computed already: `chart_frame` leaves it as it is."""
-    frame.attrs[DRAWN_KEY] = drawn
-    return frame
+    return with_mark(frame, DRAWN_KEY, drawn)
 
 
 def drawn_of(frame: pd.DataFrame) -> Drawn | None:
     """The frame's `Drawn` record when a store computed it, else None."""
-    drawn = frame.attrs.get(DRAWN_KEY)
-    return drawn if isinstance(drawn, Drawn) else None
+    return mark_of(frame, DRAWN_KEY, Drawn)
 
 
 def rows_of(frame: pd.DataFrame) -> int:
@@ -59,8 +73,7 @@ def with_bins(frame: pd.DataFrame, edges) -> pd.DataFrame:
     """`frame`, a histogram's values, marked with the edges of the bins that count them."""
     # A tuple, as `Drawn.bins` is: pandas compares attrs when it joins frames (concat, merge), and
     # an array cannot be compared to a truth value.
-    frame.attrs[BINS_KEY] = tuple(float(edge) for edge in edges)
-    return frame
+    return with_mark(frame, BINS_KEY, tuple(float(edge) for edge in edges))
 
 
 def bins_of(frame: pd.DataFrame) -> np.ndarray | None:
@@ -69,7 +82,7 @@ def bins_of(frame: pd.DataFrame) -> np.ndarray | None:
     drawn = drawn_of(frame)
     if drawn is not None:
         return None if drawn.bins is None else np.asarray(drawn.bins)
-    bins = frame.attrs.get(BINS_KEY)
+    bins = mark_of(frame, BINS_KEY, tuple)
     return None if bins is None else np.asarray(bins)
 
 
@@ -97,14 +110,12 @@ class MarkSpans:
 
 def with_mark_spans(frame: pd.DataFrame, spans: MarkSpans) -> pd.DataFrame:
     """`frame`, marked with the spans of the marks a chart draws of it."""
-    frame.attrs[MARKS_KEY] = spans
-    return frame
+    return with_mark(frame, MARKS_KEY, spans)
 
 
 def mark_spans_of(frame: pd.DataFrame) -> MarkSpans | None:
     """The spans `with_mark_spans` marked `frame` with, if any."""
-    spans = frame.attrs.get(MARKS_KEY)
-    return spans if isinstance(spans, MarkSpans) else None
+    return mark_of(frame, MARKS_KEY, MarkSpans)
 
 
 def without_mark_spans(frame: pd.DataFrame) -> pd.DataFrame:

@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import matplotlib
+import numpy as np
+from matplotlib import units
+
+from .date_ticks import ChartDateConverter
 
 # Agg is the only backend we use; selecting it before anything else imports a GUI toolkit.
 matplotlib.use("Agg")
@@ -31,9 +36,12 @@ matplotlib.rcParams.update(
         # titles are drawn with sizes of their own, so their rcParams would change nothing.
         "xtick.labelsize": 9,
         "ytick.labelsize": 9,
-        "date.converter": "concise",
     }
 )
+# matplotlib's unit registry gives an axis of values of these types its converter, and with it its
+# locator and formatter: ours, rather than the one the rcParam date.converter chooses among
+# matplotlib's own.
+units.registry[np.datetime64] = units.registry[date] = units.registry[datetime] = ChartDateConverter()
 
 
 @dataclass(frozen=True)

@@ -15,17 +15,15 @@ import weakref
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 
 import numpy as np
-from matplotlib import units
-from matplotlib.artist import allow_rasterization
+from matplotlib.artist import Artist, allow_rasterization
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis, XAxis, YAxis
 from matplotlib.colors import rgb2hex, to_rgba
-from matplotlib.dates import DAILY, YEARLY, AutoDateLocator, ConciseDateConverter, ConciseDateFormatter, num2date
+from matplotlib.dates import AutoDateLocator
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import TICKDOWN, TICKLEFT, Line2D
 from matplotlib.text import Text
@@ -38,11 +36,15 @@ TICK_PAD = 3.5  # points between a tick mark and its label
 LABEL_PAD = 4.0  # points between the tick labels and the axis label
 OFFSET_PAD = 3.0  # points between the tick labels and an offset text ("1e6", "2021")
 LABEL_SIZE = 10.0  # points, the axis labels' font size
+LINE_HEIGHT = 1.17  # ems: a line of DejaVu Sans from ascender to descender
+OFFSET_HEIGHT = TICK_SIZE * LINE_HEIGHT  # points, an offset text's line ("1e6", "2021")
 LINE_WIDTH = 0.8
 LABEL_GAP = 4.0  # points of space at least between neighbouring tick labels written along an axis
 
 # Rotation asked for by a chart kind, per Axis; read when the ticks are computed.
 _rotations: weakref.WeakKeyDictionary[Axis, float] = weakref.WeakKeyDictionary()
+# What a chart kind says its ticks count, per Axis (`count_ticks`); read when the ticks are thinned.
+_counts: weakref.WeakKeyDictionary[Axis, tuple[dict[float, int], tuple[int, ...]]] = weakref.WeakKeyDictionary()
 
 
 class _TicklessXAxis(XAxis):
@@ -171,6 +173,13 @@ def rotate_tick_labels(axis: Axis, degrees: float) -> None:
     _rotations[axis] = float(degrees)
 
 
+def count_ticks(axis: Axis, counts: Mapping[float, int], steps: Sequence[int]) -> None:
+    """Say what `axis`' ticks count: `counts` gives each tick's place (by where it is) as a whole
+    number, and `steps` the steps, smallest first, whose multiples its ticks may be thinned to when
+    their labels run together (bars of quarters, counted in quarters: every 2nd or 4th)."""
+    _counts[axis] = (dict(counts), tuple(steps))
+
+
 def count_in_whole_numbers(axis: Axis) -> None:
     """Put `axis`' ticks on whole numbers only, for an axis whose values all are (an integer column,
     counts): left to itself matplotlib ticks years as 2018.5 and counts as 0.5 when there are few.
@@ -229,66 +238,17 @@ def _located_ticks(axis: Axis, locator: Locator, rotation: float) -> AxisTicks:
     formatter = axis.get_major_formatter()
     # Format all the locator's ticks, as matplotlib does: they decide the precision and offset.
     labels = formatter.format_ticks(locs)
-    keep = _within_view(axis, locs)
+    keep = within_view(axis, locs)
     # A text x's values are labels as they are; a tab in one is a space, as no font draws a tab.
     shown = tuple(str(labels[i]).replace("\t", " ") for i in keep)
     return AxisTicks(tuple(float(locs[i]) for i in keep), shown, formatter.get_offset(), rotation)
 
 
-def _within_view(axis: Axis, locs: np.ndarray) -> list[int]:
+def within_view(axis: Axis, locs: np.ndarray) -> list[int]:
     """The indices of the `locs` that lie within `axis`' view (a locator may place some beyond it)."""
     lo, hi = sorted(axis.get_view_interval())
     slack = (hi - lo) * 1e-10
     return [i for i, loc in enumerate(locs) if lo - slack <= loc <= hi + slack]
-
-
-class StartDateFormatter(ConciseDateFormatter):
-    """matplotlib's concise date labels, with an offset that names the date the shown ticks start on.
-
-    The labels read from the left, saying where a day (or month, or minute) begins: "18:00",
-    "Dec-31", "06:00". matplotlib's offset names the last tick's date: ticks from 30 to 31 Dec 2024
-    and the midnight after read "2025-Jan-01", naming a day and a year of one tick. This offset
-    names the first tick within the axis' view, in matplotlib's format for that offset.
-    """
-
-    _start_offset = ""
-
-    def format_ticks(self, values) -> list[str]:
-        labels = super().format_ticks(values)
-        self._start_offset = ""
-        # Whether there is an offset at all (none where the labels name the years) stays matplotlib's choice.
-        if super().get_offset():
-            moments = [num2date(value, tz=self._tz) for value in values]
-            shown = _within_view(self.axis, values) if self.axis is not None else []
-            first = moments[shown[0]] if shown else moments[0]
-            self._start_offset = first.strftime(self.offset_formats[_label_level(moments)])
-        return labels
-
-    def get_offset(self) -> str:
-        return self._start_offset
-
-
-def _label_level(moments: list[datetime]) -> int:
-    """The part of a date that concise labels change at (0 years, 1 months, 2 days, 3 hours,
-    4 minutes, 5 seconds and finer), as `ConciseDateFormatter` chooses it: the finest that differs
-    between the ticks, seconds when none does."""
-    parts = np.array([moment.timetuple()[:6] for moment in moments])
-    differing = [level for level in range(6) if len(np.unique(parts[:, level])) > 1]
-    return differing[-1] if differing else 5
-
-
-class ChartDateConverter(ConciseDateConverter):
-    """The locator and formatter an axis of dates takes: matplotlib's concise ones, stepping in
-    round numbers of years and days (`ROUND_DATE_STEPS`), with the offset naming the first tick's
-    date (`StartDateFormatter`)."""
-
-    def axisinfo(self, unit, axis) -> units.AxisInfo:
-        info = super().axisinfo(unit, axis)
-        info.majloc.intervald.update(ROUND_DATE_STEPS)
-        info.majfmt = StartDateFormatter(info.majloc, tz=unit, formats=self._formats,
-                                         zero_formats=self._zero_formats, offset_formats=self._offset_formats,
-                                         show_offset=self._show_offset)
-        return info
 
 
 def round_steps() -> Iterator[int]:
@@ -298,19 +258,6 @@ def round_steps() -> Iterator[int]:
             step = multiple * 10**power
             if float(step).is_integer():
                 yield int(step)
-
-
-# The steps (in its units) a date axis ticks in where matplotlib's own are not round, each tick on
-# a multiple of its step: years by 4, 40 or 400 (1920, 1960, …) and days by 4 or 21 (the 1st,
-# 5th, 9th, … or the 1st and 22nd of a month). Months step 1, 2, 3, 4 or 6 and hours 1, 2, 3, 4,
-# 6 or 12, as matplotlib's do; years reach 10000, across every date there is.
-ROUND_DATE_STEPS = {YEARLY: list(itertools.takewhile(lambda step: step <= 10_000, round_steps())),
-                    DAILY: [1, 2, 7, 14]}
-
-
-# matplotlib's unit registry gives an axis of values of these types its converter, and with it
-# its locator and formatter (what the rcParam date.converter would choose among matplotlib's own).
-units.registry[np.datetime64] = units.registry[date] = units.registry[datetime] = ChartDateConverter()
 
 
 def _fewer_tick_locators(locator: Locator, count: int) -> Iterator[Locator]:
@@ -335,33 +282,39 @@ def _fewer_tick_locators(locator: Locator, count: int) -> Iterator[Locator]:
 def _every_nth_apart(axis: Axis, ticks: AxisTicks) -> AxisTicks:
     """`ticks` with only every n-th kept, n the smallest that sets their labels apart.
 
-    Labels that count in whole numbers (years, an integer column's values) keep those on multiples
-    of a round step (`round_steps`: 1900, 1905, 1910, not 1900, 1903, 1906); others every n-th
-    from the first.
+    Ticks that count (`count_ticks`: periods) keep those on multiples of one of their steps, as do
+    labels that count in whole numbers (years, an integer column's values) of a round step
+    (`round_steps`: 1900, 1905, 1910, not 1900, 1903, 1906); others every n-th from the first.
     """
-    for kept in _fewer_kept(ticks.labels):
+    for kept in _fewer_kept(ticks, _counts.get(axis)):
         thinned = ticks.only(kept)
         if kept and _labels_apart(axis, thinned):
             return thinned
     return ticks.only([0])
 
 
-def _fewer_kept(labels: Sequence[str]) -> Iterator[list[int]]:
-    """The indices of ever fewer of `labels`: every second, third, … or, for labels that count in
-    whole numbers, those on multiples of ever larger round steps (none for a step with no multiple
-    among them)."""
-    numbers = _counted(labels)
-    if numbers is None:
-        for step in range(2, len(labels) + 1):
-            yield list(range(0, len(labels), step))
+def _fewer_kept(ticks: AxisTicks, counted: tuple[dict[float, int], tuple[int, ...]] | None) -> Iterator[list[int]]:
+    """The indices of ever fewer of `ticks`: every second, third, … or, for ticks that count
+    (`counted`, as `count_ticks` gave it) or labels that count in whole numbers, those on multiples
+    of ever larger steps (none for a step with no multiple among them)."""
+    if counted is not None and all(loc in counted[0] for loc in ticks.locs):
+        values = [counted[0][loc] for loc in ticks.locs]
+        steps = [step for step in counted[1] if step > 1]
+    elif (numbers := _counted(ticks.labels)) is not None:
+        values, unit = numbers
+        span = (values[-1] - values[0]) // unit + 1
+        steps = [step * unit for step in itertools.takewhile(lambda step: step <= span,
+                                                              itertools.islice(round_steps(), 1, None))]
+    else:
+        for step in range(2, len(ticks.labels) + 1):
+            yield list(range(0, len(ticks.labels), step))
         return
-    values, unit = numbers
-    span = (values[-1] - values[0]) // unit + 1
-    for step in itertools.takewhile(lambda step: step <= span, itertools.islice(round_steps(), 1, None)):
-        yield [i for i, value in enumerate(values) if value % (step * unit) == 0]
+    for step in steps:
+        yield [i for i, value in enumerate(values) if value % step == 0]
 
 
-WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
+# A whole number as a label writes it: negative with the minus sign (or a hyphen-minus).
+WHOLE_NUMBER = re.compile("[-\N{MINUS SIGN}]?[0-9]{1,18}")
 
 
 def _counted(labels: Sequence[str]) -> tuple[list[int], int] | None:
@@ -370,7 +323,7 @@ def _counted(labels: Sequence[str]) -> tuple[list[int], int] | None:
     1910, 1920: 10); else None."""
     if not all(WHOLE_NUMBER.fullmatch(label) for label in labels):
         return None
-    values = [int(label) for label in labels]
+    values = [int(label.replace("\N{MINUS SIGN}", "-")) for label in labels]
     rises = [later - earlier for earlier, later in zip(values, values[1:])]
     if not rises or min(rises) <= 0:
         return None
@@ -415,8 +368,6 @@ def draw_ticks(ax: Axes, xticks: AxisTicks, yticks: AxisTicks, x_room: float, y_
     ax.xaxis.set_visible(False)
     ax.yaxis.set_visible(False)
     place_spines(ax)
-    x_along = ax.get_xaxis_transform()  # x in data, y in axes fractions
-    y_along = ax.get_yaxis_transform()  # x in axes fractions, y in data
 
     def shifted(transform, dx: float, dy: float):
         return transform + ScaledTranslation(dx / 72.0, dy / 72.0, fig.dpi_scale_trans)
@@ -433,24 +384,9 @@ def draw_ticks(ax: Axes, xticks: AxisTicks, yticks: AxisTicks, x_room: float, y_
     # Each Text copies these; building them from the defaults for every label costs as much again.
     tick_font, label_font = FontProperties(size=TICK_SIZE), FontProperties(size=LABEL_SIZE)
     gap = TICK_LENGTH + TICK_PAD
-    if xticks.locs:
-        add(_grid(xticks.locs, transform=x_along, across=False, colour=grid))
-        add(Line2D(xticks.locs, [0.0] * len(xticks.locs), transform=x_along, linestyle="none",
-                   marker=TICKDOWN, markersize=TICK_LENGTH, markeredgewidth=LINE_WIDTH, color=muted, zorder=2.6))
-        under = shifted(x_along, 0.0, -gap)
-        for loc, label in zip(xticks.locs, xticks.labels):
-            if label:
-                add(ChartText(loc, 0.0, label, transform=under, ha="center", va="top",
-                              fontproperties=tick_font, color=ink, rotation=xticks.rotation))
-    if yticks.locs:
-        add(_grid(yticks.locs, transform=y_along, across=True, colour=grid))
-        add(Line2D([0.0] * len(yticks.locs), yticks.locs, transform=y_along, linestyle="none",
-                   marker=TICKLEFT, markersize=TICK_LENGTH, markeredgewidth=LINE_WIDTH, color=muted, zorder=2.6))
-        beside = shifted(y_along, -gap, 0.0)
-        for loc, label in zip(yticks.locs, yticks.labels):
-            if label:
-                add(ChartText(0.0, loc, label, transform=beside, ha="right", va="center_baseline",
-                              fontproperties=tick_font, color=ink, rotation=yticks.rotation))
+    for ticks, is_x in ((xticks, True), (yticks, False)):
+        for artist in _axis_artists(ticks, is_x, ax, gap, tick_font, ink, muted, grid):
+            add(artist)
 
     below = gap + x_room
     if xticks.offset:
@@ -461,13 +397,38 @@ def draw_ticks(ax: Axes, xticks: AxisTicks, yticks: AxisTicks, x_room: float, y_
                       ha="left", va="bottom", fontproperties=tick_font, color=muted))
     if xlabel:
         if xticks.offset:
-            below += OFFSET_PAD + offset_height()
+            below += OFFSET_PAD + OFFSET_HEIGHT
         add(ChartText(label_centres[0], 0.0, xlabel, transform=shifted(ax.transAxes, 0.0, -(below + LABEL_PAD)),
                       ha="center", va="top", fontproperties=label_font, color=ink, linespacing=1.2))
     if ylabel:
         add(ChartText(0.0, label_centres[1], ylabel,
                       transform=shifted(ax.transAxes, -(gap + y_room + LABEL_PAD), 0.0), ha="center", va="bottom",
                       rotation=90, rotation_mode="anchor", fontproperties=label_font, color=ink, linespacing=1.2))
+
+
+def _axis_artists(ticks: AxisTicks, is_x: bool, ax: Axes, gap: float, font: FontProperties, ink: str, muted: str,
+                  grid: str) -> Iterator[Artist]:
+    """The grid lines, tick marks and labels of the x axis (`is_x`: under the plot) or the y axis
+    (left of it), the labels `gap` points beyond the plot's edge."""
+    if not ticks.locs:
+        return
+
+    def at(along, across=0.0) -> tuple:
+        return (along, across) if is_x else (across, along)
+
+    # Along the axis in data units, across it in axes fractions.
+    transform = ax.get_xaxis_transform() if is_x else ax.get_yaxis_transform()
+    yield _grid(ticks.locs, transform=transform, across=not is_x, colour=grid)
+    yield Line2D(*at(ticks.locs, [0.0] * len(ticks.locs)), transform=transform, linestyle="none",
+                 marker=TICKDOWN if is_x else TICKLEFT, markersize=TICK_LENGTH, markeredgewidth=LINE_WIDTH,
+                 color=muted, zorder=2.6)
+    outside = transform + ScaledTranslation(*(points / 72.0 for points in at(0.0, -gap)),
+                                            ax.get_figure().dpi_scale_trans)
+    ha, va = ("center", "top") if is_x else ("right", "center_baseline")
+    for loc, label in zip(ticks.locs, ticks.labels):
+        if label:
+            yield ChartText(*at(loc), label, transform=outside, ha=ha, va=va, fontproperties=font, color=ink,
+                            rotation=ticks.rotation)
 
 
 def _grid(locs: tuple[float, ...], transform, across: bool, colour: str) -> Line2D:
@@ -477,8 +438,3 @@ def _grid(locs: tuple[float, ...], transform, across: bool, colour: str) -> Line
     x, y = (span, along) if across else (along, span)
     return Line2D(x, y, transform=transform, color=colour, linewidth=LINE_WIDTH, solid_capstyle="butt",
                   zorder=0.5)
-
-
-def offset_height() -> float:
-    """Height in points of an offset text line."""
-    return TICK_SIZE * 1.17

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 import pytest
 
-from plots import build_figure, chart_frame, parse_spec
+from plots import build_figure, chart_frame, describe, parse_spec
 from tests.conftest import CSV_WRITE, writable_app
 from tests.test_source_values import source_client, sqlite_file
 
@@ -168,8 +168,9 @@ def test_categories_of_huge_numbers_are_labelled_short(huge, kind):
                      headers=CSV_WRITE).status_code == 201
     root = ET.fromstring(get_without_warnings(huge, f"/plot/wide.svg?kind={kind}").data)
     labels = [t.text for t in root.iter(f"{SVG}text") if t.get("font-size") == "9"]
-    assert {"-9e+307", "0", "9e+307"} <= set(labels)
-    assert "x from -9e+307 to 9e+307" in root.find(f"{SVG}desc").text
+    # Written as the value axis writes numbers: with the minus sign.
+    assert {"\N{MINUS SIGN}9e+307", "0", "9e+307"} <= set(labels)
+    assert "x from \N{MINUS SIGN}9e+307 to 9e+307" in root.find(f"{SVG}desc").text
 
 
 @pytest.mark.parametrize("value", ["1.7e308", "-1.7e308", LARGEST, f"-{LARGEST}", "1e17"])
@@ -227,3 +228,21 @@ def test_counted_histogram_values_can_be_joined_as_any_frames_can():
     spec = parse_spec({"kind": ["hist"], "y": ["v"]}, {"v": "float"})
     first, second = (chart_frame(spec, pd.DataFrame({"v": [1.0, 2.0, 4.0]})) for _ in range(2))
     assert len(pd.concat([first, second])) == 6
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+@pytest.mark.parametrize("bound", ["ymin=0", "ymax=0"])
+def test_a_box_plot_of_huge_values_with_a_y_bound_is_drawn_without_warnings(huge, name, bound):
+    # Its statistics (whose mean and notches overflow) are worked out on the values themselves to
+    # say which boxes lie beyond the bound.
+    response = get_without_warnings(huge, f"/plot/{name}.svg?kind=box&{bound}")
+    assert response.status_code == 200
+    assert marks(ET.fromstring(response.data))
+
+
+def test_a_box_from_near_the_lowest_to_near_the_largest_double_reaches_past_a_bound_between():
+    # Its quartiles lie between -1.7e308 and 1.7e308, whose difference is past the largest double.
+    frame = pd.DataFrame({"v": [-1.7e308, 1.7e308]})
+    spec = parse_spec({"kind": ["box"], "y": ["v"], "ymin": ["0"]}, {"v": "float"})
+    _, desc = describe(spec, chart_frame(spec, frame))
+    assert desc == "Box plot of v, 2 rows. v from \N{MINUS SIGN}1.7e+308 to 1.7e+308."

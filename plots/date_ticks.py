@@ -1,0 +1,91 @@
+"""A date axis' ticks: matplotlib's concise locator and formatter, stepping in round numbers of
+years and days, with an offset naming the date the ticks start on (`ChartDateConverter`, which
+`style` gives every axis of dates)."""
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+from matplotlib import units
+from matplotlib.dates import DAILY, YEARLY, ConciseDateConverter, ConciseDateFormatter, num2date
+
+from .ticks import round_steps, within_view
+
+
+class StartDateFormatter(ConciseDateFormatter):
+    """matplotlib's concise date labels, with an offset that names the date the shown ticks start on.
+
+    The labels read from the left, saying where a day (or month, or minute) begins: "18:00",
+    "Dec-31", "06:00". matplotlib's offset names the last tick's date: ticks from 30 to 31 Dec 2024
+    and the midnight after read "2025-Jan-01", naming a day and a year of one tick. This offset
+    names the first tick within the axis' view, in matplotlib's format for that offset.
+    """
+
+    _start_offset = ""
+
+    def format_ticks(self, values) -> list[str]:
+        labels = super().format_ticks(values)
+        self._start_offset = ""
+        # Whether there is an offset at all (none where the labels name the years) stays matplotlib's choice.
+        if super().get_offset():
+            moments = [num2date(value, tz=self._tz) for value in values]
+            shown = within_view(self.axis, values) if self.axis is not None else []
+            first = moments[shown[0]] if shown else moments[0]
+            self._start_offset = first.strftime(self.offset_formats[_label_level(moments)])
+        return labels
+
+    def get_offset(self) -> str:
+        return self._start_offset
+
+
+def _label_level(moments: list[datetime]) -> int:
+    """The part of a date that concise labels change at (0 years, 1 months, 2 days, 3 hours,
+    4 minutes, 5 seconds and finer), as `ConciseDateFormatter` chooses it: the finest that differs
+    between the ticks, seconds when none does."""
+    parts = np.array([moment.timetuple()[:6] for moment in moments])
+    differing = [level for level in range(6) if len(np.unique(parts[:, level])) > 1]
+    return differing[-1] if differing else 5
+
+
+class ChartDateConverter(ConciseDateConverter):
+    """The locator and formatter an axis of dates takes: matplotlib's concise ones, stepping in
+    round numbers of years and days (`ROUND_DATE_STEPS`), with the offset naming the first tick's
+    date (`StartDateFormatter`)."""
+
+    def axisinfo(self, unit, axis) -> units.AxisInfo:
+        info = super().axisinfo(unit, axis)
+        info.majloc.intervald.update(ROUND_DATE_STEPS)
+        info.majfmt = StartDateFormatter(info.majloc, tz=unit, formats=self._formats,
+                                         zero_formats=self._zero_formats, offset_formats=self._offset_formats,
+                                         show_offset=self._show_offset)
+        return info
+
+
+# The steps (in its units) a date axis ticks in where matplotlib's own are not round, each tick on
+# a multiple of its step: years by 4, 40 or 400 (1920, 1960, …) and days by 4 or 21 (the 1st,
+# 5th, 9th, … or the 1st and 22nd of a month). Months step 1, 2, 3, 4 or 6 and hours 1, 2, 3, 4,
+# 6 or 12, as matplotlib's do; years reach 10000, across every date there is.
+ROUND_DATE_STEPS = {YEARLY: list(itertools.takewhile(lambda step: step <= 10_000, round_steps())),
+                    DAILY: [1, 2, 7, 14]}
+
+
+# Bars of quarters or months: how many of them make a year, and the steps within a year their
+# labels keep, as a date axis steps months. (Years' labels are whole numbers, which `ticks` thins
+# to round steps as they are.)
+PERIODS_A_YEAR = {"quarter": (4, (1, 2, 4)), "month": (12, (1, 2, 3, 4, 6, 12))}
+
+
+def period_counts(moments: pd.Series, resample: str | None) -> tuple[list[int], tuple[int, ...]] | None:
+    """Bars of periods of `resample` (quarter or month; `moments` their starts) counted in
+    periods since the year 0 (2002 Q1: 8008), with the steps their labels may be thinned to
+    (`ticks.count_ticks`): round steps within a year, then round numbers of years (2002 Q1,
+    2002 Q3 or 2002 Q1, 2003 Q1, not 2002 Q1, 2003 Q4); None for other bars."""
+    if resample not in PERIODS_A_YEAR or not pd.api.types.is_datetime64_any_dtype(moments) or moments.isna().any():
+        return None
+    per_year, within_year = PERIODS_A_YEAR[resample]
+    counts = [moment.year * per_year + (moment.month - 1) * per_year // 12 for moment in moments]
+    span = max(counts, default=0) - min(counts, default=0) + 1
+    years = itertools.takewhile(lambda step: step <= span, (per_year * step for step in round_steps()))
+    return counts, tuple(dict.fromkeys([*within_year, *years]))
