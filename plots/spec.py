@@ -1,6 +1,7 @@
 """ChartSpec: what to draw, parsed once from a query string or a dashboard entry."""
 from __future__ import annotations
 
+import ast
 import dataclasses
 import difflib
 import functools
@@ -47,10 +48,57 @@ NOT_FINITE = ("inf", "infinity", "nan")
 NUMERIC_TYPES = ("integer", "float")
 
 
+# The most characters of a value a message repeats: a parameter of 100 KB would otherwise come back
+# in a 100 KB error (and again in a page's or an image's).
+SHOWN_CHARACTERS = 100
+# A value as a message quotes it, its repr: in single or double quotes, with backslash escapes. An
+# apostrophe after a letter (the dashboard's page) starts none.
+QUOTED = re.compile(r"""(?<!\w)(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")""")
+
+
+def quoted(value: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """`value` as a message quotes it (its repr); one over `limit` characters cut to them, with "…" and
+    its length: 'aaaa…' (100000 characters)."""
+    if len(value) <= limit + 1:  # a value cut already, `limit` characters and "…", is not cut again
+        return repr(value)
+    return f"{value[:limit] + '…'!r} ({len(value)} characters)"
+
+
+def short_quotes(message: str, field: str | None = None, limit: int = SHOWN_CHARACTERS) -> str:
+    """`message` with each value it quotes (`QUOTED`) over `limit` characters cut as `quoted` cuts it,
+    and the name of the `field` it is about, which it names unquoted, cut to `limit` characters and "…".
+
+    SpecError's messages quote the values they refuse with repr (`got {raw!r}`), in plots and in the
+    app alike, and start with the parameter's name, which a URL chooses too (filter.<column>): cut
+    here, each is cut once, whatever builds the message.
+    """
+    if len(message) <= limit:  # nothing it names can be longer
+        return message
+
+    def cut(found: re.Match[str]) -> str:
+        text = found.group()
+        if len(text) <= limit + 3:  # the quotes, and a "…" it was cut with already
+            return text
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            return text
+        return quoted(value, limit) if isinstance(value, str) else text
+
+    message = QUOTED.sub(cut, message)
+    if field is not None and len(field) > limit:
+        message = message.replace(field, field[:limit] + "…")
+    return message
+
+
 class SpecError(ValueError):
-    """A chart request that cannot be drawn; the message says what and what is allowed."""
+    """A chart request that cannot be drawn; the message says what and what is allowed.
+
+    A value the message quotes, and the field's name, are cut to SHOWN_CHARACTERS (`short_quotes`).
+    """
 
     def __init__(self, message: str, field: str | None = None, status: int = 400):
+        message = short_quotes(message, field)
         super().__init__(message)
         self.message = message
         self.field = field

@@ -33,7 +33,7 @@ def animal():
     kind = request.args.get("type")
     if kind not in SEED_ANIMALS:
         shown = "missing" if kind is None else repr(kind)
-        raise BadRequest(f"type must be one of {', '.join(SEED_ANIMALS)}; got {shown}")
+        raise SpecError(f"type must be one of {', '.join(SEED_ANIMALS)}; got {shown}", "type")
     base = ChartSpec(kind="line", x="year", y=(kind,), title=f"{kind} sightings per year")
     # `answer` refuses another format's option (scale), as on any chart URL.
     return answer(dataset_chart("animals", fields, base=base), svg, "svg")
@@ -69,16 +69,16 @@ def _number(name: str) -> float:
     refuse_repeated(name, values, "a number")
     raw = values[0] if values else None
     if raw is None or not raw.strip():
-        raise BadRequest(f"{name} is required: a number")
+        raise SpecError(f"{name} is required: a number", name)
     try:
         value = float(raw)
     except ValueError:
-        raise BadRequest(f"{name} must be a number, got {raw!r}") from None
+        raise SpecError(f"{name} must be a number, got {raw!r}", name) from None
     if not math.isfinite(value):
-        raise BadRequest(f"{name} must be a finite number, got {raw!r}")
+        raise SpecError(f"{name} must be a finite number, got {raw!r}", name)
     if value == 0 and Decimal(raw) != 0:
-        raise BadRequest(f"{name} {raw!r} is too small for a 64-bit float, which would hold it as 0; "
-                         "use a larger number")
+        raise SpecError(f"{name} {raw!r} is too small for a 64-bit float, which would hold it as 0; "
+                        "use a larger number", name)
     return value
 
 
