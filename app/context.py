@@ -177,16 +177,25 @@ def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str], where:
                               elsewhere: Mapping[str, str] | None = None) -> None:
     """Refuse the first of `names` (a request's parameters) that is none of `taken`: a typo
     (`froom=`) would otherwise be ignored without a word. Raises SpecError naming it and what is
-    taken: for an output format's option (scale) or one of `elsewhere` (a parameter -> the URLs it
-    applies to), where it applies and that it does not apply to `where`, what this URL is; else the
-    one it looks like a typo of (`unknown_parameter`)."""
+    taken (or that `where` takes none): for an output format's option (scale) or one of `elsewhere`
+    (a parameter -> the URLs it applies to), where it applies and that it does not apply to `where`,
+    what this URL is; else the one it looks like a typo of (`unknown_parameter`)."""
     for name in names:
         if name in taken:
             continue
+        listed = f"the parameters are {', '.join(taken)}" if taken else "it takes no parameters"
         applies = (elsewhere or {}).get(name) or _option_owners(name)
         if applies:
-            raise SpecError(f"{name} applies to {applies}, not {where}; the parameters are {', '.join(taken)}", name)
+            raise SpecError(f"{name} applies to {applies}, not {where}; {listed}", name)
+        if not taken:
+            raise SpecError(f"unknown parameter {name!r}; {where} takes no parameters", name)
         raise unknown_parameter(name, taken)
+
+
+def refuse_any_parameter(where: str, elsewhere: Mapping[str, str] | None = None) -> None:
+    """Refuse any query parameter, on a URL that takes none (`where`, what it is, in words; `elsewhere`
+    as `refuse_unknown_parameters` takes it); raises SpecError naming it."""
+    refuse_unknown_parameters(request.args.keys(), (), where, elsewhere)
 
 
 def _option_owners(name: str) -> str | None:

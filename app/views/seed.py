@@ -10,7 +10,7 @@ from werkzeug.exceptions import BadRequest
 from plots import ChartSpec, Format, SpecError
 from plots.spec import FIELDS, refuse_repeated, unknown_parameter
 
-from ..context import dataset_chart, query_fields, refuse_bad_query, url_parameters
+from ..context import dataset_chart, query_fields, refuse_bad_query, refuse_unknown_parameters, url_parameters
 from ..responses import json_response
 from .charts import answer, file_format
 
@@ -21,6 +21,8 @@ SEED_ANIMALS = ("Bear", "Deer", "Wolf")
 # does not take: `type` chooses its one column, drawn as a line.
 ANIMAL_PARAMETERS = ("type", "v", "errors")
 NOT_ANIMAL_FIELDS = ("kind", "y")
+# What /bears.svg takes: what every chart URL does besides chart fields.
+BEARS_PARAMETERS = ("v", "errors")
 
 
 @bp.get("/animal.svg")
@@ -56,7 +58,13 @@ def _animal_fields(svg: Format) -> dict[str, list[str]]:
 
 @bp.get("/bears.svg")
 def bears():
-    """The original static bear chart, a file served as it is."""
+    """The original static bear chart, a file served as it is. It takes `v` and `errors`, as every
+    chart URL does (a link may carry a `v`), which change nothing; a chart field is refused naming a
+    chart URL that takes it."""
+    refuse_bad_query()
+    elsewhere = dict.fromkeys(FIELDS, "a chart's URL (such as /animal.svg?type=Bear)")
+    refuse_unknown_parameters(request.args.keys(), BEARS_PARAMETERS, "/bears.svg, a drawing served as it is",
+                              elsewhere)
     response = send_from_directory(current_app.static_folder, "bears.svg", mimetype="image/svg+xml")
     response.headers["Content-Type"] = "image/svg+xml; charset=utf-8"
     return response
