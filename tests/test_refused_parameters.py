@@ -86,3 +86,19 @@ def test_the_templates_link_these_urls_with_no_parameter():
     for endpoint in ("index.index", "uploads.upload_form", "datasets.dataset", "datasets.append_form"):
         for call in re.findall(rf"url_for\('{re.escape(endpoint)}'[^)]*\)", templates):
             assert re.fullmatch(rf"url_for\('{re.escape(endpoint)}'(, name=[\w.]+)?\)", call), call
+
+
+@pytest.mark.parametrize(("url", "where"), [
+    ("/d/weather/temperature.svg", "/d/weather/temperature.svg"),
+    ("/d/weather/temperature.png", "/d/weather/temperature.png"),
+    ("/d/weather/temperature.json", "/d/weather/temperature.json"),
+    ("/d/weather/temperature", "a chart's page"),
+])
+def test_a_quick_range_on_a_dashboard_chart_s_url_names_the_dashboard_s_page(client, url, where):
+    response = client.get(f"{url}?range=now-7d")
+    assert response.status_code == 400
+    message = error_text(response)
+    assert f"range applies to the dashboard's page (/d/weather) only, not {where}; the parameters are kind, " in message
+    assert "unknown parameter" not in message
+    # The page it names takes it.
+    assert client.get("/d/weather?range=now-7d").status_code == 302
