@@ -39,6 +39,9 @@ from .store import DatasetInfo, Snapshot, Store, StoreBusy, StoreTryLater
 # data version in URLs; `errors=image` answers an error as a 200 image (see responses.error_response);
 # `from`, `to` and every `filter.<column>` ("filter.*") choose rows.
 NON_SPEC_PARAMS = ("v", "errors") + RANGE_PARAMS + (FILTER_PREFIX + "*",)
+# What a dashboard's page takes besides the range and filters its charts take: `range`, its form's
+# quick range.
+DASHBOARD_PAGE_PARAMETERS = ("range",)
 ERROR_MODES = ("image",)
 # Values of a filter's column named in an error message. A dashboard's form offers a filter's
 # values in a select when it has at most FORM_VALUES; with more, a text field takes any value and
@@ -177,16 +180,25 @@ def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str], where:
                               elsewhere: Mapping[str, str] | None = None) -> None:
     """Refuse the first of `names` (a request's parameters) that is none of `taken`: a typo
     (`froom=`) would otherwise be ignored without a word. Raises SpecError naming it and what is
-    taken: for an output format's option (scale) or one of `elsewhere` (a parameter -> the URLs it
-    applies to), where it applies and that it does not apply to `where`, what this URL is; else the
-    one it looks like a typo of (`unknown_parameter`)."""
+    taken (or that `where` takes none): for an output format's option (scale) or one of `elsewhere`
+    (a parameter -> the URLs it applies to), where it applies and that it does not apply to `where`,
+    what this URL is; else the one it looks like a typo of (`unknown_parameter`)."""
     for name in names:
         if name in taken:
             continue
+        listed = f"the parameters are {', '.join(taken)}" if taken else "it takes no parameters"
         applies = (elsewhere or {}).get(name) or _option_owners(name)
         if applies:
-            raise SpecError(f"{name} applies to {applies}, not {where}; the parameters are {', '.join(taken)}", name)
+            raise SpecError(f"{name} applies to {applies}, not {where}; {listed}", name)
+        if not taken:
+            raise SpecError(f"unknown parameter {name!r}; {where} takes no parameters", name)
         raise unknown_parameter(name, taken)
+
+
+def refuse_any_parameter(where: str, elsewhere: Mapping[str, str] | None = None) -> None:
+    """Refuse any query parameter, on a URL that takes none (`where`, what it is, in words; `elsewhere`
+    as `refuse_unknown_parameters` takes it); raises SpecError naming it."""
+    refuse_unknown_parameters(request.args.keys(), (), where, elsewhere)
 
 
 def _option_owners(name: str) -> str | None:
@@ -240,14 +252,36 @@ def format_options_of(fmt: Format, args: MultiDict) -> dict:
 
 
 def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = None,
-                    fmt: Format | None = None) -> tuple[Dashboard, Chart, ChartRequest]:
+                    fmt: Format | None = None, where: str = "a chart's URL") -> tuple[Dashboard, Chart, ChartRequest]:
     """A dashboard chart with the request's fields laid over its own, narrowed to the rows the
     request selects over the dashboard's range; raises NotFound or SpecError (`fmt`: the image
-    format the URL ends in, as `url_parameters` takes it)."""
+    format the URL ends in, as `url_parameters` takes it; `where`: what the URL is, in words, for
+    a refusal of a parameter of the dashboard's page)."""
     dashboard, chart, request = dashboard_entry(dashboard_name, chart_id)
     if args:
-        request = with_query(request, args, functools.partial(url_parameters, fmt, dashboard))
+        others = functools.partial(url_parameters, fmt, dashboard)
+        refuse_dashboard_page_parameters(dashboard, args, others, where)
+        request = with_query(request, args, others)
     return dashboard, chart, with_selection(request, dashboard_query(dashboard, args or {}), clock_now())
+
+
+def dashboard_page_parameters(dashboard: Dashboard) -> dict[str, str]:
+    """The parameters only a dashboard's page takes, each -> where it applies, as a refusal of one
+    elsewhere names it: its form's quick range (`range=now-7d`), which the page writes out as
+    `from` when it redirects."""
+    return dict.fromkeys(DASHBOARD_PAGE_PARAMETERS, f"the dashboard's page (/d/{dashboard.name}) only")
+
+
+def refuse_dashboard_page_parameters(dashboard: Dashboard, args: Mapping, others: Parameters, where: str) -> None:
+    """Refuse a parameter of the dashboard's page (range) in `args`, those of a URL of one of its
+    charts (`where`, in words), whose parameters are the chart fields and `others` (or a function
+    that makes them): raises SpecError naming where it applies, as `refuse_unknown_parameters` does
+    (parse_spec would call it an unknown one)."""
+    page_only = dashboard_page_parameters(dashboard)
+    asked = [name for name in args.keys() if name in page_only]
+    if asked:
+        taken = others() if callable(others) else others
+        refuse_unknown_parameters(asked, (*FIELDS, *taken), where, page_only)
 
 
 def dashboard_entry(dashboard_name: str, chart_id: str) -> tuple[Dashboard, Chart, ChartRequest]:

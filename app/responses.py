@@ -173,9 +173,10 @@ def error_response(status: int, title: str, message: str) -> Response:
         response = json_response({"ok": False, "status": status, "title": title, "error": message}, status)
         response.headers["Cache-Control"] = "no-store"
         return response
-    if path.endswith(".csv") or extension in {f.extension for f in FORMATS.values()}:
+    if path.endswith(".csv") or extension in {f.extension for f in FORMATS.values()} or _chart_route():
         # The data and chart answers' cross-origin headers (a script of another site reads why
-        # its CSV failed), and never kept by a cache, as JSON and image errors.
+        # its CSV failed, or that no chart comes as .gif), and never kept by a cache, as JSON and
+        # image errors.
         response = Response(f"{status} {title}: {message}\n", status=status, mimetype="text/plain",
                             headers=DATA_SECURITY)
         response.headers["Cache-Control"] = "no-store"
@@ -193,12 +194,15 @@ def preflight_response() -> Response | None:
     get no preflight answer: a write needs an `Authorization` header, which a browser sends to
     another origin only after a preflight allows it, so pages of other sites cannot write.
 
-    A file URL that no route takes is answered too: a browser sends the GET only after a preflight
-    with an ok status (Fetch, "CORS-preflight fetch"), and that GET's 404 carries the same
-    cross-origin headers as the files' answers, so the page can read what is wrong with its URL.
+    A file URL that no route takes is answered too, and a chart's URL whatever its extension: a
+    browser sends the GET only after a preflight with an ok status (Fetch, "CORS-preflight fetch"),
+    and that GET's 404 carries the same cross-origin headers as the files' answers, so the page can
+    read what is wrong with its URL.
     """
     path = request.path
-    if request.method != "OPTIONS" or path.startswith("/api/") or _extension(path) not in FILE_EXTENSIONS:
+    if request.method != "OPTIONS" or path.startswith("/api/"):
+        return None
+    if _extension(path) not in FILE_EXTENSIONS and not _chart_route():
         return None
     rule = request.url_rule
     if rule is None:
@@ -209,6 +213,13 @@ def preflight_response() -> Response | None:
     response = Response(status=204, headers=PREFLIGHT)
     del response.headers["Content-Type"]
     return response
+
+
+def _chart_route() -> bool:
+    """Whether the request was routed to a chart's file, whatever extension it ends in: its route takes
+    any (`<extension:fmt>`), and the view refuses one no format has (/plot/animals.gif)."""
+    rule = request.url_rule
+    return rule is not None and ".<extension:" in rule.rule
 
 
 def _extension(path: str) -> str:

@@ -1,10 +1,12 @@
 """ChartSpec: what to draw, parsed once from a query string or a dashboard entry."""
 from __future__ import annotations
 
+import ast
 import dataclasses
 import difflib
 import functools
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
@@ -31,15 +33,72 @@ TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 # Axis bounds beyond this overflow when matplotlib takes their difference.
 MAX_BOUND = 1e150
+# How a number is written in a URL or a dashboard file: ASCII digits only. Python's int() and float()
+# take more (full-width digits "８００", a leading "+", underscores "1_0"), which no form or link
+# writes and which would make two URLs of one chart. A size or a count is a whole number; a bound
+# may have a minus sign, a decimal point and an exponent (a dashboard file's 1e+20).
+WHOLE_NUMBER = re.compile(r"[0-9]+")
+NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+# The white space a value may have around it (a form's field): ASCII only, as its digits are.
+ASCII_SPACE = " \t\n\r\f\v"
+# What float() reads as no finite number, which a bound is refused as.
+NOT_FINITE = ("inf", "infinity", "nan")
 
 # The column types (as the store reports them) that hold numbers.
 NUMERIC_TYPES = ("integer", "float")
 
 
+# The most characters of a value a message repeats: a parameter of 100 KB would otherwise come back
+# in a 100 KB error (and again in a page's or an image's).
+SHOWN_CHARACTERS = 100
+# A value as a message quotes it, its repr: in single or double quotes, with backslash escapes. An
+# apostrophe after a letter (the dashboard's page) starts none.
+QUOTED = re.compile(r"""(?<!\w)(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")""")
+
+
+def quoted(value: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """`value` as a message quotes it (its repr); one over `limit` characters cut to them, with "…" and
+    its length: 'aaaa…' (100000 characters)."""
+    if len(value) <= limit + 1:  # a value cut already, `limit` characters and "…", is not cut again
+        return repr(value)
+    return f"{value[:limit] + '…'!r} ({len(value)} characters)"
+
+
+def short_quotes(message: str, field: str | None = None, limit: int = SHOWN_CHARACTERS) -> str:
+    """`message` with each value it quotes (`QUOTED`) over `limit` characters cut as `quoted` cuts it,
+    and the name of the `field` it is about, which it names unquoted, cut to `limit` characters and "…".
+
+    SpecError's messages quote the values they refuse with repr (`got {raw!r}`), in plots and in the
+    app alike, and start with the parameter's name, which a URL chooses too (filter.<column>): cut
+    here, each is cut once, whatever builds the message.
+    """
+    if len(message) <= limit:  # nothing it names can be longer
+        return message
+
+    def cut(found: re.Match[str]) -> str:
+        text = found.group()
+        if len(text) <= limit + 3:  # the quotes, and a "…" it was cut with already
+            return text
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            return text
+        return quoted(value, limit) if isinstance(value, str) else text
+
+    message = QUOTED.sub(cut, message)
+    if field is not None and len(field) > limit:
+        message = message.replace(field, field[:limit] + "…")
+    return message
+
+
 class SpecError(ValueError):
-    """A chart request that cannot be drawn; the message says what and what is allowed."""
+    """A chart request that cannot be drawn; the message says what and what is allowed.
+
+    A value the message quotes, and the field's name, are cut to SHOWN_CHARACTERS (`short_quotes`).
+    """
 
     def __init__(self, message: str, field: str | None = None, status: int = 400):
+        message = short_quotes(message, field)
         super().__init__(message)
         self.message = message
         self.field = field
@@ -175,10 +234,16 @@ def check_text(field_name: str, value: str, limit: int) -> str:
 
 
 def _int_in(field_name: str, raw: str, lo: int, hi: int, what: str = "") -> int:
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        raise SpecError(f"{field_name} must be a whole number{what} between {lo} and {hi}, got {raw!r}", field_name) from None
+    """`raw` as a whole number from `lo` to `hi` (`what`: its unit, to name in a message), written
+    in the digits 0 to 9 only (`WHOLE_NUMBER`); raises SpecError naming the field."""
+    text = raw.strip(ASCII_SPACE)
+    if not WHOLE_NUMBER.fullmatch(text):
+        raise SpecError(f"{field_name} must be a whole number{what} between {lo} and {hi}, written with the "
+                        f"digits 0 to 9 only, got {raw!r}", field_name)
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(hi)):  # too large already; int() of thousands of digits is slow, then refused
+        raise SpecError(f"{field_name} must be between {lo} and {hi}{what}, got {raw!r}", field_name)
+    value = int(digits)
     if not lo <= value <= hi:
         raise SpecError(f"{field_name} must be between {lo} and {hi}{what}, got {value}", field_name)
     return value
@@ -208,12 +273,25 @@ def plus_hint(field_name: str, raw: str, reads: Callable[[str], Any]) -> str:
             f"as in {field_name}={quote(mended, safe=':/')}")
 
 
+def ascii_float(raw: str) -> float:
+    """`raw` as a float when it is a number written as `NUMBER` says (white space around it aside);
+    raises ValueError otherwise."""
+    text = raw.strip(ASCII_SPACE)
+    if not NUMBER.fullmatch(text):
+        raise ValueError(f"not a number written with the digits 0 to 9: {raw!r}")
+    return float(text)
+
+
 def _float(field_name: str, raw: str) -> float:
     try:
-        value = float(raw.strip())
+        value = ascii_float(raw)
     except ValueError:
-        raise SpecError(f"{field_name} must be a number (or {AUTO} to fit the data), got {raw!r}"
-                        f"{plus_hint(field_name, raw, float)}", field_name) from None
+        if raw.strip(ASCII_SPACE).lstrip("+-").lower() in NOT_FINITE:
+            value = math.inf  # refused below as not finite, as float() would read it
+        else:
+            raise SpecError(f"{field_name} must be a number (or {AUTO} to fit the data) written with the digits 0 to "
+                            f"9, an optional minus sign, decimal point and exponent (-2.5, 1e6), got {raw!r}"
+                            f"{plus_hint(field_name, raw, ascii_float)}", field_name) from None
     if not math.isfinite(value) or abs(value) > MAX_BOUND:
         raise SpecError(f"{field_name} must be a finite number between -1e150 and 1e150, got {raw!r}", field_name)
     return value

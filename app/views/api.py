@@ -9,13 +9,13 @@ from flask import Blueprint, current_app, request, url_for
 from werkzeug.exceptions import UnsupportedMediaType
 
 from ..auth import bearer_token, check_write_token
-from ..context import current_site
+from ..context import current_site, refuse_any_parameter
 from ..datasets import append_rows, create_dataset, delete_dataset
 from .openapi import openapi_document
 from ..responses import json_response
 from ..store import StoreError
 from .base import CSV_TYPES, file_bytes, idempotency_key, request_body, request_form, rows_format, upload_limits
-from .datasets import dataset_summary
+from .datasets import dataset_summary, parameters_elsewhere
 
 bp = Blueprint("api", __name__)
 
@@ -23,6 +23,7 @@ bp = Blueprint("api", __name__)
 @bp.get("/api/datasets")
 def list_datasets():
     """Every dataset with its columns and version."""
+    refuse_any_parameter("the list of datasets (/api/datasets)")
     store = current_site().store
     datasets = []
     for name in store.names():
@@ -36,6 +37,7 @@ def list_datasets():
 @bp.get("/api/datasets/<slug:name>")
 def show_dataset(name: str):
     """One dataset's description."""
+    refuse_any_parameter(f"a dataset's description (/api/datasets/{name})", parameters_elsewhere(name))
     return json_response({"ok": True, "dataset": dataset_summary(current_site().store.info(name))})
 
 
@@ -94,4 +96,5 @@ def delete(name: str):
 @bp.get("/api/openapi.json")
 def openapi():
     """The OpenAPI 3.1 description of this API."""
+    refuse_any_parameter("the OpenAPI document (/api/openapi.json)")
     return json_response(openapi_document(current_app.config["MAX_CONTENT_LENGTH"]))

@@ -29,6 +29,7 @@ from ..context import (
     format_options_of,
     query_fields,
     refuse_bad_query,
+    refuse_dashboard_page_parameters,
     refuse_other_format_options,
     rendered_chart,
     rendered_data,
@@ -99,7 +100,7 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str) -> Response:
 def chart_file(dashboard: str, chart: str, fmt: str):
     """A dashboard's chart, with query parameters laid over its spec."""
     image = file_format(fmt)
-    _, _, chart_request = dashboard_chart(dashboard, chart, request.args, image)
+    _, _, chart_request = dashboard_chart(dashboard, chart, request.args, image, request.path)
     return answer(chart_request, image, fmt)
 
 
@@ -167,8 +168,9 @@ def chart_page(dashboard: str, chart: str):
     error = None
     try:
         refuse_other_format_options(request.args, None)
-        chart_request = with_query(base_request, _form_answer(request.args, base),
-                                   functools.partial(url_parameters, None, board))
+        others = functools.partial(url_parameters, None, board)
+        refuse_dashboard_page_parameters(board, request.args, others, "a chart's page")
+        chart_request = with_query(base_request, _form_answer(request.args, base), others)
     except SpecError as spec_error:
         # Show the form again with the message, and the chart as the dashboard defines it.
         error, chart_request = spec_error.message, base_request

@@ -23,12 +23,14 @@ from plots.spec import FIELDS, refuse_repeated
 from plots.timerange import RANGE_PARAMS
 
 from ..context import (
+    DASHBOARD_PAGE_PARAMETERS,
     FORM_VALUES,
     SUGGESTED_VALUES,
     _filter_values,
     chart_of_dashboard,
     clock_now,
     current_site,
+    dashboard_page_parameters,
     dashboard_query,
     refuse_bad_query,
     refuse_unknown_parameters,
@@ -109,8 +111,8 @@ def _refuse_unknown_parameters(board: Dashboard, args: MultiDict, where: str, ot
     `dashboard_query` to refuse (a 404)."""
     taken = (*RANGE_PARAMS, *others, *board.filter_parameters)
     example = f"/d/{board.name}/{board.charts[0].id}.svg" if board.charts else f"/d/{board.name}/<chart>.svg"
-    elsewhere = dict.fromkeys((*FIELDS, "v", "errors"), f"a chart's URL (such as {example})")
-    elsewhere["range"] = f"the dashboard's page (/d/{board.name}) only"
+    elsewhere = {**dict.fromkeys((*FIELDS, "v", "errors"), f"a chart's URL (such as {example})"),
+                 **dashboard_page_parameters(board)}
     refuse_unknown_parameters((name for name in args.keys() if not is_selection_param(name)), taken, where, elsewhere)
 
 
@@ -165,7 +167,7 @@ def dashboard(name: str):
     """A dashboard: its charts in a grid, narrowed by the form's range and filters, each linking to
     its own page; refreshed when it sets `refresh`."""
     board = current_site().dashboard(name)
-    _refuse_unknown_parameters(board, request.args, "the dashboard's page", ("range",))  # the form's quick ranges
+    _refuse_unknown_parameters(board, request.args, "the dashboard's page", DASHBOARD_PAGE_PARAMETERS)
     query, canonical = _canonical_query(board, request.args)
     if canonical is not None:
         return redirect(with_params(url_for("dashboards.dashboard", name=name), canonical))

@@ -8,7 +8,8 @@ from flask import Blueprint, current_app, make_response, redirect, render_templa
 from werkzeug.exceptions import HTTPException
 
 from plots import ChartSpec
-from plots.spec import NUMERIC_TYPES
+from plots.spec import FIELDS, NUMERIC_TYPES
+from plots.timerange import RANGE_PARAMS
 
 from ..auth import check_csrf, check_write_token, csrf_token, with_csrf_cookie
 from ..cache import cache_key
@@ -16,6 +17,7 @@ from ..context import (
     cached_answer,
     chart_of_dataset,
     current_site,
+    refuse_any_parameter,
     refuse_bad_query,
     refuse_unknown_parameters,
 )
@@ -32,6 +34,9 @@ bp = Blueprint("datasets", __name__)
 # minute, on the dataset's page only, and is shown once.
 ADDED_COOKIE = "svgplots_added"
 ADDED_COOKIE_SECONDS = 60
+# What a dataset's page takes: `added`, which the append form's redirect carried before the notice
+# came in a cookie. Links with it are still around; it shows no notice, and any other is refused.
+PAGE_PARAMETERS = ("added",)
 # What a dataset's rows as JSON or CSV take: `v`, its version (cached for good while current), and
 # `errors`, as chart URLs do (it changes nothing here).
 ROWS_PARAMETERS = ("v", "errors")
@@ -54,9 +59,19 @@ def dataset_summary(info: DatasetInfo) -> dict:
     }
 
 
+def parameters_elsewhere(name: str) -> dict[str, str]:
+    """The parameters of a dataset's charts and rows, which its page and description do not take,
+    each -> the URLs of dataset `name` that take it (as `refuse_unknown_parameters` names them)."""
+    chart = f"a chart's URL (such as /plot/{name}.svg)"
+    return {**dict.fromkeys((*FIELDS, *RANGE_PARAMS), chart),
+            **dict.fromkeys(ROWS_PARAMETERS, f"{chart} and the dataset's rows (/datasets/{name}.json, .csv)")}
+
+
 @bp.get("/datasets/<slug:name>")
 def dataset(name: str):
     """A dataset: its columns, the first rows, a chart of each numeric column, a form to append rows."""
+    refuse_unknown_parameters(request.args.keys(), PAGE_PARAMETERS, f"a dataset's page (/datasets/{name})",
+                              parameters_elsewhere(name))
     added = request.cookies.get(ADDED_COOKIE)
     notice = f"Added {added} row{'' if added == '1' else 's'}." if added and added.isdigit() else None
     # The first rows, and those that show each date column's format (frame_json_rows writes them so).
@@ -120,6 +135,7 @@ def _append_page(name: str, status: int = 200, error: str | None = None, rows: s
 @bp.get("/datasets/<slug:name>/append")
 def append_form(name: str):
     """A form to append rows to a dataset, from a CSV file or pasted text."""
+    refuse_any_parameter(f"the form to append rows (/datasets/{name}/append)")
     current_site().store.check_writable(name, "change the file to change the data")
     return _append_page(name)
 

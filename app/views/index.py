@@ -5,7 +5,7 @@ from flask import Blueprint, render_template
 
 from plots.spec import NUMERIC_TYPES
 
-from ..context import current_site
+from ..context import current_site, refuse_any_parameter
 from ..store import StoreError
 from .base import chart_url
 
@@ -17,6 +17,7 @@ THUMB = {"width": "320", "height": "180"}
 @bp.get("/")
 def index():
     """Every dashboard and dataset, each with a small chart."""
+    refuse_any_parameter("the front page (/)")
     site = current_site()
     dashboards = []
     for dashboard in site.dashboards.values():

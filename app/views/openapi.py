@@ -38,6 +38,8 @@ WRITE_ERRORS = {
     "503": _try_later("The store stayed busy with other writes, or its database cannot be reached right now; "
                       "retry after the Retry-After header's seconds."),
 }
+# The reads take no query parameter: one, a typo say, is refused rather than ignored.
+ANY_PARAMETER = _error("A query parameter, which this URL takes none of (the message names it).")
 STORE_DOWN = _try_later("The database that keeps the uploaded datasets cannot be reached right now.")
 CSV_BODY = {"schema": {"type": "string", "description": "A header line naming the columns, then rows."}}
 JSON_ROWS = {"schema": {"type": "array", "items": {
@@ -73,6 +75,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                                         "oneOf": [{"$ref": "#/components/schemas/Dataset"},
                                                   {"$ref": "#/components/schemas/DatasetError"}]}}},
                                 })},
+                        "400": ANY_PARAMETER,
                         "503": STORE_DOWN,
                     },
                 },
@@ -120,6 +123,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                         "200": {"description": "The dataset.", "content": _json({
                             "type": "object", "required": ["ok", "dataset"],
                             "properties": {"ok": {"const": True}, "dataset": {"$ref": "#/components/schemas/Dataset"}}})},
+                        "400": ANY_PARAMETER,
                         "404": _error("No such dataset."),
                         "422": _error("The dataset cannot be read as it is: a data-folder file that is no valid "
                                       "CSV (one separated by semicolons, say), or a source dataset whose table is "
@@ -198,7 +202,8 @@ def openapi_document(max_body_bytes: int) -> dict:
             },
             "/api/openapi.json": {
                 "get": {"summary": "This description.", "operationId": "getOpenApi",
-                        "responses": {"200": {"description": "OpenAPI 3.1.", "content": _json({"type": "object"})}}},
+                        "responses": {"200": {"description": "OpenAPI 3.1.", "content": _json({"type": "object"})},
+                                      "400": ANY_PARAMETER}},
             },
             "/d/{dashboard}/versions.json": {
                 "get": {

@@ -10,7 +10,7 @@ from werkzeug.exceptions import BadRequest
 from plots import ChartSpec, Format, SpecError
 from plots.spec import FIELDS, refuse_repeated, unknown_parameter
 
-from ..context import dataset_chart, query_fields, refuse_bad_query, url_parameters
+from ..context import dataset_chart, query_fields, refuse_bad_query, refuse_unknown_parameters, url_parameters
 from ..responses import json_response
 from .charts import answer, file_format
 
@@ -21,6 +21,8 @@ SEED_ANIMALS = ("Bear", "Deer", "Wolf")
 # does not take: `type` chooses its one column, drawn as a line.
 ANIMAL_PARAMETERS = ("type", "v", "errors")
 NOT_ANIMAL_FIELDS = ("kind", "y")
+# What /bears.svg takes: what every chart URL does besides chart fields.
+BEARS_PARAMETERS = ("v", "errors")
 
 
 @bp.get("/animal.svg")
@@ -33,7 +35,7 @@ def animal():
     kind = request.args.get("type")
     if kind not in SEED_ANIMALS:
         shown = "missing" if kind is None else repr(kind)
-        raise BadRequest(f"type must be one of {', '.join(SEED_ANIMALS)}; got {shown}")
+        raise SpecError(f"type must be one of {', '.join(SEED_ANIMALS)}; got {shown}", "type")
     base = ChartSpec(kind="line", x="year", y=(kind,), title=f"{kind} sightings per year")
     # `answer` refuses another format's option (scale), as on any chart URL.
     return answer(dataset_chart("animals", fields, base=base), svg, "svg")
@@ -56,7 +58,13 @@ def _animal_fields(svg: Format) -> dict[str, list[str]]:
 
 @bp.get("/bears.svg")
 def bears():
-    """The original static bear chart, a file served as it is."""
+    """The original static bear chart, a file served as it is. It takes `v` and `errors`, as every
+    chart URL does (a link may carry a `v`), which change nothing; a chart field is refused naming a
+    chart URL that takes it."""
+    refuse_bad_query()
+    elsewhere = dict.fromkeys(FIELDS, "a chart's URL (such as /animal.svg?type=Bear)")
+    refuse_unknown_parameters(request.args.keys(), BEARS_PARAMETERS, "/bears.svg, a drawing served as it is",
+                              elsewhere)
     response = send_from_directory(current_app.static_folder, "bears.svg", mimetype="image/svg+xml")
     response.headers["Content-Type"] = "image/svg+xml; charset=utf-8"
     return response
@@ -69,16 +77,16 @@ def _number(name: str) -> float:
     refuse_repeated(name, values, "a number")
     raw = values[0] if values else None
     if raw is None or not raw.strip():
-        raise BadRequest(f"{name} is required: a number")
+        raise SpecError(f"{name} is required: a number", name)
     try:
         value = float(raw)
     except ValueError:
-        raise BadRequest(f"{name} must be a number, got {raw!r}") from None
+        raise SpecError(f"{name} must be a number, got {raw!r}", name) from None
     if not math.isfinite(value):
-        raise BadRequest(f"{name} must be a finite number, got {raw!r}")
+        raise SpecError(f"{name} must be a finite number, got {raw!r}", name)
     if value == 0 and Decimal(raw) != 0:
-        raise BadRequest(f"{name} {raw!r} is too small for a 64-bit float, which would hold it as 0; "
-                         "use a larger number")
+        raise SpecError(f"{name} {raw!r} is too small for a 64-bit float, which would hold it as 0; "
+                        "use a larger number", name)
     return value
 
 

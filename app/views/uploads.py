@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, make_response, redirect, render_templa
 from werkzeug.exceptions import HTTPException
 
 from ..auth import check_csrf, check_write_token, csrf_token, with_csrf_cookie
-from ..context import current_site
+from ..context import current_site, refuse_any_parameter
 from ..datasets import create_dataset
 from ..errors import status_and_message
 from ..store import NAME_RULE, StoreError
@@ -30,6 +30,7 @@ def _upload_page(status: int = 200, error: str | None = None, name: str = "", ti
 @bp.get("/upload")
 def upload_form():
     """A form to create a dataset from a CSV file."""
+    refuse_any_parameter("the upload form (/upload)")
     return _upload_page()
 
 

@@ -1,0 +1,56 @@
+"""Sizes, bins and bounds are numbers written with the ASCII digits only: Python's int() and float()
+would take full-width digits, a leading "+" and underscores too."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from plots import SpecError, parse_spec
+
+ANIMALS = {"year": "integer", "Bear": "integer"}
+LENIENT = ["８００", "+800", "8_00", "٨٠٠", " +800"]
+
+
+@pytest.mark.parametrize("name", ["width", "height"])
+@pytest.mark.parametrize("raw", LENIENT)
+def test_a_size_not_in_ascii_digits_is_refused_saying_what_is_allowed(client, name, raw):
+    response = client.get(f"/plot/animals.json?{name}={quote(raw)}")
+    assert response.status_code == 400, response.data[:200]
+    error = response.get_json()["error"]
+    assert error.startswith(f"{name} must be a whole number CSS pixels between 100 and 2000, written with the "
+                            "digits 0 to 9 only, got "), error
+
+
+@pytest.mark.parametrize("raw", ["２０", "+20", "2_0"])
+def test_bins_not_in_ascii_digits_are_refused(raw):
+    with pytest.raises(SpecError, match="bins must be a whole number between 1 and 200, written with the digits"):
+        parse_spec({"kind": ["hist"], "bins": [raw]}, ANIMALS)
+
+
+@pytest.mark.parametrize("raw", ["１０", "+10", "1_0", "1e1_0", "0x10", "1,5"])
+def test_a_bound_not_in_ascii_digits_is_refused(raw):
+    with pytest.raises(SpecError, match=r"ymax must be a number \(or auto to fit the data\) written with the digits"):
+        parse_spec({"ymax": [raw]}, ANIMALS)
+
+
+@pytest.mark.parametrize(("raw", "value"), [("-2.5", -2.5), (".5", 0.5), ("5.", 5.0), ("1e3", 1000.0),
+                                            ("1e+20", 1e20), ("1.5e-07", 1.5e-7), (" 7 ", 7.0)])
+def test_a_bound_may_have_a_sign_a_point_and_an_exponent(raw, value):
+    assert parse_spec({"ymax": [raw]}, ANIMALS).ymax == value
+
+
+def test_sizes_and_bins_in_ascii_digits_are_taken_with_space_and_leading_zeros_around():
+    spec = parse_spec({"kind": ["hist"], "width": [" 0800 "], "height": ["300"], "bins": ["007"]}, ANIMALS)
+    assert (spec.width, spec.height, spec.bins) == (800, 300, 7)
+
+
+def test_a_size_of_many_digits_is_refused_as_out_of_range():
+    with pytest.raises(SpecError, match="width must be between 100 and 2000 CSS pixels, got '9999"):
+        parse_spec({"width": ["9" * 50]}, ANIMALS)
+
+
+@pytest.mark.parametrize("raw", ["inf", "-Infinity", "nan", "1e400"])
+def test_a_bound_that_is_no_finite_number_is_refused_saying_so(raw):
+    with pytest.raises(SpecError, match="ymax must be a finite number between -1e150 and 1e150"):
+        parse_spec({"ymax": [raw]}, ANIMALS)

@@ -1,0 +1,36 @@
+"""A chart URL with an extension no format has answers as the other chart-URL errors do: with the
+cross-origin headers, so that a script of another site can read it, naming the extensions there are."""
+from __future__ import annotations
+
+import pytest
+
+URLS = ["/d/animals/bears.gif", "/plot/animals.gif", "/plot/animals.jpeg?width=300"]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_an_unknown_extension_on_a_chart_url_is_a_404_another_site_can_read(client, url):
+    response = client.get(url, headers={"Origin": "https://elsewhere.example"})
+    assert response.status_code == 404
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.mimetype == "text/plain"
+    assert "charts come as .svg, .png, .pdf, their data as .json and .csv" in response.get_data(as_text=True)
+    # As a known extension's error does.
+    known = client.get("/plot/animals.csv?colour=red")
+    assert known.headers["Access-Control-Allow-Origin"] == "*" and known.mimetype == "text/plain"
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_its_cors_preflight_is_answered_so_that_the_get_is_sent(client, url):
+    response = client.options(url, headers={"Origin": "https://elsewhere.example",
+                                            "Access-Control-Request-Method": "GET",
+                                            "Access-Control-Request-Headers": "if-none-match"})
+    assert response.status_code == 204
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "If-None-Match" in response.headers["Access-Control-Allow-Headers"]
+
+
+def test_a_page_s_404_stays_a_page(client):
+    response = client.get("/d/nope")
+    assert response.status_code == 404 and response.mimetype == "text/html"
+    assert "Access-Control-Allow-Origin" not in response.headers
