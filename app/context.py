@@ -333,7 +333,7 @@ def dashboard_query(dashboard: Dashboard, args: Mapping) -> SelectionQuery:
                 + (f"its filters are {offered}" if offered else "it has no filters"))
 
     def values(column: str) -> tuple[str, ...] | None:
-        known, complete = _filter_values(dashboard, column)
+        known, complete = filter_values(dashboard, column)
         return known if complete else None  # else the value may be one of a dataset that cannot be reached now
 
     query = parse_selection_query(_selection_fields(args), dashboard.range, dashboard.time_column)
@@ -413,17 +413,12 @@ def _cut_short(info: DatasetInfo, values: tuple[str, ...]) -> bool:
     return info.source is not None and len(values) >= current_app.config["SOURCE_MAX_ROWS"]
 
 
-def filter_values(dashboard: Dashboard, column: str) -> tuple[str, ...]:
+def filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], bool]:
     """The distinct values of `column` across the dashboard's datasets that have it as text, sorted
     (of those that can be reached now: a source database may be down), but for the empty text and
     other blank ones, which a filter cannot choose (`choosable`): the form would offer them as an
-    option that shows every row, as "All" does."""
-    return _filter_values(dashboard, column)[0]
-
-
-def _filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], bool]:
-    """`filter_values`, and whether they are all there are: every dataset of the dashboard answered,
-    each with all its values."""
+    option that shows every row, as "All" does. Then whether they are all there are: every dataset
+    of the dashboard answered, each with all its values."""
     site = current_site()
     values: set[str] = set()
     complete = True

@@ -26,12 +26,12 @@ from ..context import (
     DASHBOARD_PAGE_PARAMETERS,
     FORM_VALUES,
     SUGGESTED_VALUES,
-    _filter_values,
     chart_of_dashboard,
     clock_now,
     current_site,
     dashboard_page_parameters,
     dashboard_query,
+    filter_values,
     refuse_bad_query,
     refuse_unknown_parameters,
     selection_notes,
@@ -142,7 +142,7 @@ def _form(board: Dashboard, query: SelectionQuery, now: datetime) -> dict:
     filters = []
     for number, offered in enumerate(board.filters, 1):
         active = chosen.get(offered.column, ())
-        values, complete = _filter_values(board, offered.column)
+        values, complete = filter_values(board, offered.column)
         choice = {"filter": offered, "name": offered.parameter, "active": active,
                   "count": len(values), "complete": complete, "id": f"filter-{number}"}
         if complete and len(values) <= FORM_VALUES:  # a select of every value
