@@ -66,3 +66,17 @@ def test_a_sample_file_that_begins_with_two_byte_order_marks_is_refused_naming_t
     with pytest.raises(WriteRejected) as refused:
         sample_table(tmp_path / "two.csv")
     assert refused.value.message == f"the sample file {tmp_path / 'two.csv'} cannot be loaded: it {TWO_MARKS}"
+
+
+def test_a_data_folder_file_naming_a_column_twice_is_unreadable_as_an_upload_is_refused(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "twice.csv").write_text("day,value,value\n2024-01-01,1,2\n")
+    (data / "dotted.csv").write_text("day,value.1\n2024-01-01,1\n")
+    client = create_app({"TESTING": True, "DATA_DIR": str(data)}).test_client()
+    response = client.get("/api/datasets/twice")
+    assert response.status_code == 422
+    assert response.get_json()["error"] == ("dataset 'twice' cannot be read as CSV: column 'value' appears twice in "
+                                            "the header (spaces around names are trimmed)")
+    assert [c["name"] for c in client.get("/api/datasets/dotted").get_json()["dataset"]["columns"]] == [
+        "day", "value.1"]

@@ -521,6 +521,23 @@ def _texts_read(series: pd.Series, strings: np.ndarray, carriage_returns: bool) 
     return with_line_feeds(texts) if carriage_returns else texts
 
 
+# How pandas renames a name that a header gives again: `value`, then `value.1`.
+RENAMED = re.compile(r".+\.[0-9]+")
+
+
+def _names_as_written(raw: bytes, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The header's names (`column_names`) as the file writes them, where pandas read `names`: it
+    renames a name given again (`value`, `value.1`), which the header is refused for as an
+    upload's is. A name the file leaves empty keeps pandas' (`Unnamed: 0`)."""
+    if not any(RENAMED.fullmatch(name) for name in names):
+        return names
+    first = pd.read_csv(io.BytesIO(raw), header=None, nrows=1, dtype=str, keep_default_na=False)
+    written = column_names(first.iloc[0])
+    if len(written) != len(names):
+        return names
+    return tuple(name or read for name, read in zip(written, names))
+
+
 def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     """A data-folder CSV file typed by the rule (lenient): its columns and its rows.
 
@@ -541,7 +558,7 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     if separator is not None:
         raise ValueError(f"it separates values with {separator}; save it with commas between values")
     names = column_names(frame.columns)
-    twice = repeated_name(names)
+    twice = repeated_name(_names_as_written(raw, names))
     if twice is not None and twice[0] == twice[1]:
         raise ValueError(f"column {twice[0]!r} appears twice in the header (spaces around names are trimmed)")
     if twice is not None:
