@@ -66,3 +66,41 @@ def test_a_sample_file_that_begins_with_two_byte_order_marks_is_refused_naming_t
     with pytest.raises(WriteRejected) as refused:
         sample_table(tmp_path / "two.csv")
     assert refused.value.message == f"the sample file {tmp_path / 'two.csv'} cannot be loaded: it {TWO_MARKS}"
+
+
+def test_a_data_folder_file_naming_a_column_twice_is_unreadable_as_an_upload_is_refused(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "twice.csv").write_text("day,value,value\n2024-01-01,1,2\n")
+    (data / "dotted.csv").write_text("day,value.1\n2024-01-01,1\n")
+    client = create_app({"TESTING": True, "DATA_DIR": str(data)}).test_client()
+    response = client.get("/api/datasets/twice")
+    assert response.status_code == 422
+    assert response.get_json()["error"] == ("dataset 'twice' cannot be read as CSV: column 'value' appears twice in "
+                                            "the header (spaces around names are trimmed)")
+    assert [c["name"] for c in client.get("/api/datasets/dotted").get_json()["dataset"]["columns"]] == [
+        "day", "value.1"]
+
+
+def test_a_source_table_with_look_alike_column_names_is_unreadable_until_one_is_left_out(tmp_path: Path):
+    composed, decomposed = "caf\u00e9", "cafe\u0301"
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    with sqlite3.connect(tmp_path / "db.sqlite") as conn:
+        conn.execute(f'CREATE TABLE t (day TEXT, "{composed}" REAL, "{decomposed}" REAL)')
+        conn.execute("INSERT INTO t VALUES ('2024-01-01', 1.5, 2.5)")
+    conn.close()
+    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": url}}, {
+        "both": {"source": "db", "table": "t"},
+        "one": {"source": "db", "table": "t", "columns": ["day", composed]},
+    })
+    data = tmp_path / "data"
+    data.mkdir()
+    client = create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources)}).test_client()
+    response = client.get("/api/datasets/both")
+    assert response.status_code == 422
+    assert response.get_json()["error"] == (
+        f"dataset 'both' cannot be read: columns {composed!r} and {decomposed!r} of table 't' in the source 'db' "
+        "look the same: é is U+00E9 in one and U+0065 U+0301 in the other (the same text in two Unicode forms); "
+        "column names must differ visibly, as every page, chart legend and URL shows these two alike; leave one "
+        f'out with columns = ["day", "{composed}"] in the sources file, or name one anew (… AS clean_name)')
+    assert client.get("/api/datasets/one").status_code == 200

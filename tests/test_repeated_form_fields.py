@@ -64,3 +64,13 @@ def test_the_append_form_sending_a_field_twice_is_400_and_adds_nothing(client, f
     assert response.status_code == 400
     assert f"the field '{field}' is sent twice; send each field once" in html.unescape(response.get_data(as_text=True))
     assert client.get("/api/datasets/animals").get_json()["dataset"]["row_count"] == before
+
+
+def test_the_upload_form_refused_for_a_field_sent_twice_keeps_the_name_and_title_typed(client):
+    csrf = csrf_of(client.get("/upload"))
+    response = client.post("/upload", data={"csrf_token": csrf, "token": WRITE_TOKEN, "name": "sales",
+                                            "title": "Monthly sales",
+                                            "file": [csv_file("a\n1\n", "a.csv"), csv_file("b\n2\n", "b.csv")]})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'name="name" value="sales"' in page and 'name="title" value="Monthly sales"' in page

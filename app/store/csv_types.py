@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
@@ -416,14 +417,58 @@ def column_names(header: Sequence[object]) -> tuple[str, ...]:
     return tuple(str(name).strip() for name in header)
 
 
-def repeated_name(names: Sequence[str]) -> str | None:
-    """The first name given a second time, or None."""
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
-            return name
-        seen.add(name)
+def name_key(name: str) -> str:
+    """A column name as names are compared: in Unicode's composed form (NFC). "é" written as one
+    character (U+00E9) and as "e" and a combining accent (U+0065 U+0301) look the same on every
+    page, in a chart's legend and in a URL, so they are one name."""
+    return unicodedata.normalize("NFC", name)
+
+
+def repeated_name(names: Sequence[str], keys: Sequence[str] | None = None) -> tuple[str, str] | None:
+    """The first name given a second time (`name_key`), as it was written first and as it was
+    written again: the same text, or the same letters encoded differently. None when every name
+    differs. `keys`, when given, say what each name stands for (the column of a dataset it names)
+    and are compared instead."""
+    seen: dict[str, str] = {}
+    for name, key in zip(names, map(name_key, names) if keys is None else keys):
+        if key in seen:
+            return seen[key], name
+        seen[key] = name
     return None
+
+
+def _code_points(text: str) -> str:
+    return " ".join(f"U+{ord(ch):04X}" for ch in text)
+
+
+def _letters(text: str) -> list[str]:
+    """`text` cut before each character that is not a combining mark: each piece a letter with the
+    accents written on it."""
+    letters: list[str] = []
+    for ch in text:
+        if letters and unicodedata.combining(ch):
+            letters[-1] += ch
+        else:
+            letters.append(ch)
+    return letters
+
+
+def encoded_apart(first: str, again: str) -> str:
+    """How two names that look the same (`repeated_name`) differ, as words a message can hold:
+    "é is U+00E9 in one and U+0065 U+0301 in the other"."""
+    ones, others = _letters(first), _letters(again)
+    if len(ones) != len(others):  # letters that compose across marks (Hangul jamo): the names whole
+        ones, others = [first], [again]
+    pairs = [(one, other) for one, other in zip(ones, others) if one != other]
+    return ", and ".join(f"{name_key(one)} is {_code_points(one)} in one and {_code_points(other)} in the other"
+                     for one, other in pairs)
+
+
+def look_alike_words(first: str, again: str) -> str:
+    """Why two names that are the same letters encoded differently (`repeated_name`) are refused, as
+    words that follow a message's "look the same"."""
+    return (f": {encoded_apart(first, again)} (the same text in two Unicode forms); column names must differ "
+            "visibly, as every page, chart legend and URL shows these two alike")
 
 
 def other_separator(header: Sequence[str]) -> str | None:
@@ -476,6 +521,23 @@ def _texts_read(series: pd.Series, strings: np.ndarray, carriage_returns: bool) 
     return with_line_feeds(texts) if carriage_returns else texts
 
 
+# How pandas renames a name that a header gives again: `value`, then `value.1`.
+RENAMED = re.compile(r".+\.[0-9]+")
+
+
+def _names_as_written(raw: bytes, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The header's names (`column_names`) as the file writes them, where pandas read `names`: it
+    renames a name given again (`value`, `value.1`), which the header is refused for as an
+    upload's is. A name the file leaves empty keeps pandas' (`Unnamed: 0`)."""
+    if not any(RENAMED.fullmatch(name) for name in names):
+        return names
+    first = pd.read_csv(io.BytesIO(raw), header=None, nrows=1, dtype=str, keep_default_na=False)
+    written = column_names(first.iloc[0])
+    if len(written) != len(names):
+        return names
+    return tuple(name or read for name, read in zip(written, names))
+
+
 def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     """A data-folder CSV file typed by the rule (lenient): its columns and its rows.
 
@@ -496,9 +558,12 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     if separator is not None:
         raise ValueError(f"it separates values with {separator}; save it with commas between values")
     names = column_names(frame.columns)
-    twice = repeated_name(names)
+    twice = repeated_name(_names_as_written(raw, names))
+    if twice is not None and twice[0] == twice[1]:
+        raise ValueError(f"column {twice[0]!r} appears twice in the header (spaces around names are trimmed)")
     if twice is not None:
-        raise ValueError(f"column {twice!r} appears twice in the header (spaces around names are trimmed)")
+        raise ValueError(f"columns {twice[0]!r} and {twice[1]!r} of the header look the same"
+                         f"{look_alike_words(*twice)}")
     frame.columns = names
     carriage_returns = b"\r" in raw
     kinds: dict[int, str] = {}

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, TextClause, column, exc, inspect, literal_col
 
 from plots.text import refused_character
 
-from .csv_types import shown
+from .csv_types import look_alike_words, repeated_name, shown
 from .source_conditions import Relation
 from .source_config import IDENTIFIER, SourceDataset
 from .source_sql import enclosable, functions_for
@@ -64,6 +64,19 @@ def _check_name(name: str, dataset: SourceDataset, column_name: str, every: Sequ
                             f"{', or '.join(fixes)}")
 
 
+def _check_look_alikes(name: str, dataset: SourceDataset, every: Sequence[str]) -> None:
+    """Raise DatasetUnreadable when two of the columns `every` of dataset `name` are the same text in
+    two Unicode forms (`repeated_name`), which an uploaded CSV's header may not hold either."""
+    twice = repeated_name(every)
+    if twice is None:
+        return
+    kept = ", ".join(json.dumps(c, ensure_ascii=False) for c in every if c != twice[1] and IDENTIFIER.fullmatch(c))
+    leave_out = f"leave one out with columns = [{kept}] in the sources file, or " if kept else ""
+    raise DatasetUnreadable(f"dataset {name!r} cannot be read: columns {shown(twice[0])} and {shown(twice[1])} of "
+                            f"{dataset.described_as} in the source {dataset.source!r} look the same"
+                            f"{look_alike_words(*twice)}; {leave_out}name one anew (… AS clean_name)")
+
+
 def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> Relation:
     """The columns of dataset `name` as the database has them, and what to select them from.
 
@@ -92,6 +105,7 @@ def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> Rel
         columns = [have[c] for c in dataset.columns]
     for picked in columns:
         _check_name(name, dataset, picked.name, [c.name for c in columns])
+    _check_look_alikes(name, dataset, [c.name for c in columns])
     typed = [column(c.name, functions.query_column_type(c.type)) for c in columns]
     if dataset.table is not None:
         selectable = table(dataset.table, *typed, schema=dataset.schema)

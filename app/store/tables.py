@@ -38,8 +38,11 @@ from .csv_types import (
     BadCell,
     column_names,
     column_values,
+    encoded_apart,
     is_missing_word,
+    look_alike_words,
     missing_text,
+    name_key,
     other_separator,
     repeated_name,
     too_small,
@@ -333,8 +336,10 @@ def column_name_problem(name: str) -> str | None:
     return None
 
 
-def _check_header(header: list[str], limits: UploadLimits) -> tuple[str, ...]:
-    """The column names of a CSV header (`column_names`), checked."""
+def _check_header(header: list[str], limits: UploadLimits,
+                  columns: Sequence[Column] | None = None) -> tuple[str, ...]:
+    """The column names of a CSV header (`column_names`), checked; for an append to a dataset of
+    `columns`, as the dataset spells them (`_stored_names`)."""
     names = column_names(header)
     if not names or names == ("",):
         raise WriteRejected("the CSV's first line must name the columns, separated by commas")
@@ -348,10 +353,14 @@ def _check_header(header: list[str], limits: UploadLimits) -> tuple[str, ...]:
         problem = column_name_problem(name)
         if problem is not None:
             raise WriteRejected(f"column {position} of the header, {_shown(name)}, {problem}")
-    twice = repeated_name(names)
+    stored = None if columns is None else _stored_names(names, columns)
+    twice = repeated_name(names, stored)
+    if twice is not None and twice[0] == twice[1]:
+        raise WriteRejected(f"column {twice[0]!r} appears twice in the header; column names must be unique")
     if twice is not None:
-        raise WriteRejected(f"column {twice!r} appears twice in the header; column names must be unique")
-    return names
+        raise WriteRejected(f"columns {twice[0]!r} and {twice[1]!r} of the header look the same"
+                            f"{look_alike_words(*twice)}")
+    return names if stored is None else stored
 
 
 def _rejected(bad: BadCell, name: str, lines: Sequence[int]) -> WriteRejected:
@@ -435,16 +444,17 @@ def _check_names(given: Sequence[str], columns: Sequence[Column], where: str) ->
 
 def _stored_names(names: Sequence[str], columns: Sequence[Column]) -> tuple[str, ...]:
     """Header names as the dataset's columns spell them: a dataset stored before names were trimmed
-    may have a column ' value', which a header's 'value' or ' value' names."""
+    may have a column ' value', which a header's 'value' or ' value' names; and a name names the
+    column it looks the same as (`name_key`: "é" as one character or as "e" and an accent)."""
     exact = {c.name for c in columns}
-    stored = {c.name.strip(): c.name for c in columns}
-    return tuple(name if name in exact else stored.get(name, name) for name in names)
+    stored = {name_key(c.name.strip()): c.name for c in columns}
+    return tuple(name if name in exact else stored.get(name_key(name), name) for name in names)
 
 
 def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
     """Rows to append from CSV text whose header names every column (in any order)."""
     header, rows = _csv_rows(text, limits)
-    names = _stored_names(_check_header(header, limits), columns)
+    names = _check_header(header, limits, columns)
     _check_names(names, columns, "the CSV header")
     _check_widths(names, rows)
     if not rows:
@@ -486,8 +496,24 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict:
     record = dict(pairs)
     if len(record) < len(pairs):
         record = _NamedTwice(record)
-        record.twice = repeated_name([key for key, _ in pairs])
+        keys = [key for key, _ in pairs]
+        record.twice = repeated_name(keys, keys)[0]
     return record
+
+
+def _keyed_as_stored(record: dict, columns: Sequence[Column], row: int) -> dict:
+    """A JSON row with its keys as the dataset spells its columns (`_stored_names`); raises
+    WriteRejected when two keys name one column, the same letters encoded differently."""
+    keys = list(record)
+    stored = _stored_names(keys, columns)
+    twice = repeated_name(keys, stored)
+    if twice is not None and name_key(twice[0]) == name_key(twice[1]):
+        raise WriteRejected(f"row {row} names {twice[0]!r} twice, in two Unicode forms that look the same: "
+                            f"{encoded_apart(*twice)}; each row names each column once")
+    if twice is not None:  # a dataset stored before names were trimmed: ' value', which 'value' names
+        raise WriteRejected(f"row {row} names column {stored[keys.index(twice[0])]!r} twice, as {twice[0]!r} "
+                            f"and {twice[1]!r}; each row names each column once")
+    return dict(zip(stored, record.values()))
 
 
 def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
@@ -509,12 +535,15 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
         raise WriteRejected(f"the JSON holds {len(records)} rows; at most {limits.max_rows} rows may be sent at once, "
                             "send the rest in further appends")
     rows = []
+    expected = {c.name for c in columns}
     for row, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             raise WriteRejected(f"row {row} must be a JSON object mapping column names to values, got {_shown(record)}")
         if isinstance(record, _NamedTwice):
             # As a CSV header may not name a column twice: one of the values would be lost.
             raise WriteRejected(f"row {row} names {record.twice!r} twice; each row names each column once")
+        if record.keys() != expected:
+            record = _keyed_as_stored(record, columns, row)
         _check_names(list(record), columns, f"row {row}")
         values = []
         for column in columns:

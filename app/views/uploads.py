@@ -6,7 +6,7 @@ the form again with the message, and nothing is stored.
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, make_response, redirect, render_template, url_for
+from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from ..auth import check_csrf, check_write_token, csrf_token, with_csrf_cookie
@@ -27,6 +27,17 @@ def _upload_page(status: int = 200, error: str | None = None, name: str = "", ti
     return with_csrf_cookie(make_response(html, status), token)
 
 
+def _typed(field: str) -> str:
+    """What the refused form held in `field` (its first value), to show it again; "" when the body
+    cannot be read as a form (compressed, or over the size limit)."""
+    if request.headers.get("Content-Encoding", "").strip().lower() not in ("", "identity"):
+        return ""
+    try:
+        return request.form.get(field, "")
+    except HTTPException:
+        return ""
+
+
 @bp.get("/upload")
 def upload_form():
     """A form to create a dataset from a CSV file."""
@@ -39,7 +50,12 @@ def upload():
     """Create the dataset, then go to its page; or show the form again with what was wrong."""
     name = title = ""
     try:
-        form, files = request_form()
+        try:
+            form, files = request_form()
+        except (StoreError, HTTPException):
+            # Refused before the fields were read (a field sent twice): keep what was typed.
+            name, title = _typed("name"), _typed("title")
+            raise
         name, title = form.get("name", ""), form.get("title", "")
         check_csrf()
         check_write_token(form.get("token"))

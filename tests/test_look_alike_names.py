@@ -1,0 +1,139 @@
+"""Column names that are the same text in two Unicode forms ("é" as U+00E9, and as "e" then the
+combining accent U+0301) look identical on every page, chart legend and URL: a header holding both
+is refused as one naming a column twice is, and an append's names match the stored columns whatever
+form they are written in. Names already stored keep their bytes."""
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+
+import pytest
+
+from app.store import Column
+from app.store.csv_types import encoded_apart, read_csv_columns, repeated_name
+from app.store.tables import Table
+from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
+
+COMPOSED = "caf\u00e9"  # é as one character
+DECOMPOSED = "cafe\u0301"  # e, then the combining acute accent
+HOW = "é is U+00E9 in one and U+0065 U+0301 in the other"
+LOOK_ALIKE = (f"columns {COMPOSED!r} and {DECOMPOSED!r} of the header look the same: {HOW} (the same text in "
+              "two Unicode forms); column names must differ visibly")
+
+
+@pytest.fixture
+def app(data_dir):
+    return writable_app(data_dir)
+
+
+def create(client, name: str, text: str):
+    return client.post(f"/api/datasets?name={name}", data=text.encode(), headers=CSV_WRITE)
+
+
+def column_names(client, name: str) -> list[str]:
+    return [c["name"] for c in client.get(f"/api/datasets/{name}").get_json()["dataset"]["columns"]]
+
+
+def test_repeated_name_compares_names_as_they_look():
+    assert repeated_name(["a", "b", "a"]) == ("a", "a")
+    assert repeated_name([COMPOSED, "x", DECOMPOSED]) == (COMPOSED, DECOMPOSED)
+    assert repeated_name(["a", "b"]) is None
+
+
+def test_how_look_alike_names_differ_is_said_letter_by_letter():
+    assert encoded_apart(COMPOSED, DECOMPOSED) == HOW
+    # The Angstrom sign and a decomposed ö: two letters apart, the others alike.
+    assert encoded_apart("\u00c5ngstr\u00f6m", "\u212bngstro\u0308m") == (
+        "Å is U+00C5 in one and U+212B in the other, and ö is U+00F6 in one and U+006F U+0308 in the other")
+
+
+def test_an_api_create_with_look_alike_column_names_is_400_and_stores_nothing(client):
+    response = create(client, "drinks", f"day,{COMPOSED},{DECOMPOSED}\n2024-01-01,1,2\n")
+    assert response.status_code == 400
+    assert LOOK_ALIKE in response.get_json()["error"]
+    assert client.get("/api/datasets/drinks").status_code == 404
+
+
+def test_the_upload_form_with_look_alike_column_names_is_400_saying_so(client):
+    page = client.get("/upload")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))[1]
+    text = f"day,{COMPOSED},{DECOMPOSED}\n2024-01-01,1,2\n"
+    response = client.post("/upload", data={"csrf_token": csrf, "token": "test-write-token-0123456789",
+                                            "name": "drinks", "file": (io.BytesIO(text.encode()), "d.csv")})
+    assert response.status_code == 400
+    assert LOOK_ALIKE in html.unescape(response.get_data(as_text=True))
+    assert client.get("/api/datasets/drinks").status_code == 404
+
+
+def test_a_data_folder_file_with_look_alike_column_names_is_unreadable_saying_so(client, data_dir):
+    (data_dir / "drinks.csv").write_text(f"day,{COMPOSED},{DECOMPOSED}\n2024-01-01,1,2\n", encoding="utf-8")
+    response = client.get("/api/datasets/drinks")
+    assert response.status_code == 422
+    assert LOOK_ALIKE in response.get_json()["error"]
+    with pytest.raises(ValueError, match="look the same"):
+        read_csv_columns(f"{COMPOSED},{DECOMPOSED}\n1,2\n".encode())
+
+
+def test_a_csv_append_names_a_stored_column_in_its_other_unicode_form(client):
+    assert create(client, "drinks", f"day,{COMPOSED}\n2024-01-01,1\n").status_code == 201
+    appended = client.post("/api/datasets/drinks/rows", data=f"{DECOMPOSED},day\n2,2024-01-02\n".encode(),
+                           headers=CSV_WRITE)
+    assert appended.status_code == 200, appended.get_json()
+    assert column_names(client, "drinks") == ["day", COMPOSED]  # the stored name keeps its bytes
+    rows = client.get(f"/plot/drinks.json?y={COMPOSED}").get_json()["rows"]
+    assert rows == [["2024-01-01", 1], ["2024-01-02", 2]]
+
+
+def test_a_csv_append_naming_a_column_in_both_unicode_forms_is_400_and_adds_nothing(client):
+    assert create(client, "drinks", f"day,{COMPOSED}\n2024-01-01,1\n").status_code == 201
+    appended = client.post("/api/datasets/drinks/rows",
+                           data=f"day,{COMPOSED},{DECOMPOSED}\n2024-01-02,2,3\n".encode(), headers=CSV_WRITE)
+    assert appended.status_code == 400
+    assert LOOK_ALIKE in appended.get_json()["error"]
+    assert client.get("/api/datasets/drinks").get_json()["dataset"]["row_count"] == 1
+
+
+def test_a_json_append_names_a_stored_column_in_its_other_unicode_form(client):
+    assert create(client, "drinks", f"day,{COMPOSED}\n2024-01-01,1\n").status_code == 201
+    rows = [{"day": "2024-01-02", DECOMPOSED: 2}]
+    appended = client.post("/api/datasets/drinks/rows", data=json.dumps(rows), headers=JSON_WRITE)
+    assert appended.status_code == 200, appended.get_json()
+    assert column_names(client, "drinks") == ["day", COMPOSED]
+    twice = [{"day": "2024-01-03", COMPOSED: 3, DECOMPOSED: 4}]
+    refused = client.post("/api/datasets/drinks/rows", data=json.dumps(twice), headers=JSON_WRITE)
+    assert refused.status_code == 400
+    assert refused.get_json()["error"] == (f"row 1 names {COMPOSED!r} twice, in two Unicode forms that look the "
+                                           f"same: {HOW}; each row names each column once")
+    assert client.get("/api/datasets/drinks").get_json()["dataset"]["row_count"] == 2
+
+
+def test_a_dataset_stored_with_look_alike_columns_still_takes_appends_naming_each_as_stored(app, client):
+    from app.context import current_site
+    with app.app_context():
+        current_site().store.create("legacy", "Legacy", Table(
+            (Column(COMPOSED, "integer"), Column(DECOMPOSED, "integer")), [(1, 2)]))
+    appended = client.post("/api/datasets/legacy/rows", data=f"{DECOMPOSED},{COMPOSED}\n4,3\n".encode(),
+                           headers=CSV_WRITE)
+    assert appended.status_code == 200, appended.get_json()
+    rows = [{COMPOSED: 5, DECOMPOSED: 6}]
+    appended = client.post("/api/datasets/legacy/rows", data=json.dumps(rows), headers=JSON_WRITE)
+    assert appended.status_code == 200, appended.get_json()
+    assert column_names(client, "legacy") == [COMPOSED, DECOMPOSED]
+    with app.app_context():
+        frame = current_site().store.read("legacy").frame
+    assert frame[COMPOSED].tolist() == [1, 3, 5] and frame[DECOMPOSED].tolist() == [2, 4, 6]
+
+
+def test_a_json_append_names_a_column_stored_with_spaces_around_it_once(app, client):
+    from app.context import current_site
+    with app.app_context():
+        current_site().store.create("legacy", "Legacy", Table((Column(" value", "integer"),), [(1,)]))
+    appended = client.post("/api/datasets/legacy/rows", data=json.dumps([{"value": 2}]), headers=JSON_WRITE)
+    assert appended.status_code == 200, appended.get_json()
+    twice = client.post("/api/datasets/legacy/rows", data=json.dumps([{"value": 3, " value": 4}]), headers=JSON_WRITE)
+    assert twice.status_code == 400
+    assert twice.get_json()["error"] == ("row 1 names column ' value' twice, as 'value' and ' value'; each row names "
+                                         "each column once")
+    assert client.get("/api/datasets/legacy").get_json()["dataset"]["row_count"] == 2
