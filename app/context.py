@@ -26,7 +26,7 @@ from plots.selection import (
     is_selection_param,
     parse_selection_query,
 )
-from plots.spec import FIELDS, refuse_repeated, unknown_parameter
+from plots.spec import FIELDS, refuse_repeated, stored_name, unknown_parameter
 from plots.timerange import RANGE_PARAMS, utc_now
 
 from .cache import RenderCache, Rendered, at_version, cache_key, key_version
@@ -337,7 +337,7 @@ def dashboard_query(dashboard: Dashboard, args: Mapping) -> SelectionQuery:
         return known if complete else None  # else the value may be one of a dataset that cannot be reached now
 
     query = parse_selection_query(_selection_fields(args), dashboard.range, dashboard.time_column)
-    return _checked_filters(query, refusal, values)
+    return _checked_filters(query, refusal, values, [offered.column for offered in dashboard.filters])
 
 
 def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
@@ -359,14 +359,23 @@ def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
         return None if _cut_short(info, known) else known  # else the value may be one left out
 
     query = parse_selection_query(_selection_fields(args))
-    return _checked_filters(query, refusal, values)
+    return _checked_filters(query, refusal, values, types)
 
 
 def _checked_filters(query: SelectionQuery, refusal: Callable[[str], str | None],
-                     values: Callable[[str], tuple[str, ...] | None]) -> SelectionQuery:
+                     values: Callable[[str], tuple[str, ...] | None], columns: Iterable[str]) -> SelectionQuery:
     """`query` once each of its filters is checked: `refusal(column)` says why its column cannot be
     filtered (None: it can), `values(column)` gives the sorted values it holds (None: not all are
-    known now, and any is taken). Raises SpecError, a 404 naming the parameter."""
+    known now, and any is taken). Raises SpecError, a 404 naming the parameter.
+
+    A filter's column written in another Unicode form than one of `columns` (the ones it may
+    filter) is taken as that one, spelt as it is there (`stored_name`)."""
+    columns = list(columns)
+    spelt: dict[str, tuple[str, ...]] = {}
+    for column, asked in query.filters:
+        column = stored_name(column, columns) or column
+        spelt[column] = (*spelt.get(column, ()), *(value for value in asked if value not in spelt.get(column, ())))
+    query = dataclasses.replace(query, filters=tuple(spelt.items()))
     for column, asked in query.filters:
         name = FILTER_PREFIX + column
         refused = refusal(column)

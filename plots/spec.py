@@ -7,6 +7,7 @@ import difflib
 import functools
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
@@ -338,10 +339,21 @@ def _is_auto(raw: str) -> bool:
 
 
 def _column(field_name: str, name: str, columns: Mapping[str, str]) -> str:
-    if name not in columns:
+    """The column `name` names, as the dataset spells it: a URL may write it in another Unicode
+    form (e + U+0301 for é), which no header may use for a second column."""
+    stored = stored_name(name, columns)
+    if stored is None:
         listed = ", ".join(columns) or "(none)"
         raise SpecError(f"{field_name}: no column {name!r}; the columns are {listed}", field_name, status=404)
-    return name
+    return stored
+
+
+def stored_name(name: str, columns: Iterable[str]) -> str | None:
+    """`name` when it is one of `columns`; else the one it is in another Unicode form (NFC), if any."""
+    if name in columns:
+        return name
+    wanted = unicodedata.normalize("NFC", name)
+    return next((c for c in columns if unicodedata.normalize("NFC", c) == wanted), None)
 
 
 def _split_columns(values: list[str], columns: Mapping[str, str]) -> list[str]:
@@ -349,7 +361,7 @@ def _split_columns(values: list[str], columns: Mapping[str, str]) -> list[str]:
     name (which may hold a comma or spaces) is taken whole."""
     names: list[str] = []
     for value in values:
-        if value in columns:
+        if stored_name(value, columns) is not None:
             names.append(value)
         else:
             names.extend(part.strip() for part in value.split(",") if part.strip())

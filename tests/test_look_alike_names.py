@@ -137,3 +137,26 @@ def test_a_json_append_names_a_column_stored_with_spaces_around_it_once(app, cli
     assert twice.get_json()["error"] == ("row 1 names column ' value' twice, as 'value' and ' value'; each row names "
                                          "each column once")
     assert client.get("/api/datasets/legacy").get_json()["dataset"]["row_count"] == 2
+
+
+def test_a_chart_url_may_write_a_column_name_in_either_unicode_form(client):
+    assert create(client, "drinks", f"day,{COMPOSED}\n2024-01-01,1\n2024-01-02,3\n").status_code == 201
+    for written in (COMPOSED, DECOMPOSED):
+        response = client.get("/plot/drinks.json", query_string={"x": "day", "y": written})
+        assert response.status_code == 200, response.get_json()
+        assert response.get_json()["columns"] == ["day", COMPOSED]  # as the dataset spells it
+        assert client.get("/plot/drinks.svg", query_string={"x": "day", "y": written}).status_code == 200
+
+
+def test_a_filter_may_write_its_column_in_either_unicode_form(client):
+    text = f"day,{COMPOSED},n\n2024-01-01,latte,1\n2024-01-02,mocha,3\n2024-01-03,latte,5\n"
+    assert create(client, "drinks", text).status_code == 201
+    both = {"kind": "bar", "x": "day", "y": "n", f"filter.{COMPOSED}": "latte", f"filter.{DECOMPOSED}": "mocha"}
+    for query in ({"x": "day", "y": "n", f"filter.{DECOMPOSED}": "latte"}, both):
+        response = client.get("/plot/drinks.json", query_string=query)
+        assert response.status_code == 200, response.get_json()
+        rows = response.get_json()["rows"]
+        assert [row[-1] for row in rows] == ([1, 5] if query is not both else [1, 3, 5])
+    response = client.get("/plot/drinks.json", query_string={"y": "n", f"filter.{DECOMPOSED}": "flat white"})
+    assert response.status_code == 404
+    assert f"filter.{COMPOSED}: column {COMPOSED!r} holds no value 'flat white'" in response.get_json()["error"]
