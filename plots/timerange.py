@@ -19,7 +19,7 @@ from .spec import SpecError, naive_utc, plus_hint, refuse_repeated
 
 RANGE_PARAMS = ("from", "to")
 # Offsets are at most six digits: enough for any date, and far from overflowing arithmetic.
-RELATIVE = re.compile(r"now(?:(?P<sign>[+-])(?P<count>\d{1,6})(?P<unit>[smhdwMy]))?(?:/(?P<round>[smhdwMy]))?")
+RELATIVE = re.compile(r"now(?:(?P<sign>[+-])(?P<count>[0-9]{1,6})(?P<unit>[smhdwMy]))?(?:/(?P<round>[smhdwMy]))?")
 ACCEPTED = ("a date (2024-01-31), a date and time (2024-01-31T08:00:00, UTC unless it names an offset), "
             "or now with an optional offset and rounding: now, now-15m, now-6h, now-7d, now-2w, now-1M, "
             "now-1y, now-1M/M (the start of last month), now/d (the start of today)")

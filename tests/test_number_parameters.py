@@ -54,3 +54,11 @@ def test_a_size_of_many_digits_is_refused_as_out_of_range():
 def test_a_bound_that_is_no_finite_number_is_refused_saying_so(raw):
     with pytest.raises(SpecError, match="ymax must be a finite number between -1e150 and 1e150"):
         parse_spec({"ymax": [raw]}, ANIMALS)
+
+
+@pytest.mark.parametrize("raw", ["now-７d", "now-٧d", "now+１h"])
+def test_a_relative_moment_counts_in_ascii_digits_only(client, raw):
+    response = client.get(f"/plot/weather.json?x=date&y=temperature_c&from={quote(raw)}")
+    assert response.status_code == 400, response.data[:200]
+    assert response.get_json()["error"].startswith("from must be a date (2024-01-31)")
+    assert client.get(f"/plot/weather.json?x=date&y=temperature_c&from={quote('now-7d')}").status_code == 200
