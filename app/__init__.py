@@ -36,9 +36,10 @@ class SlugConverter(BaseConverter):
 
 
 class ExtensionConverter(BaseConverter):
-    """A file extension: lowercase letters and digits (which ones exist is the format registry's say)."""
+    """A file extension: letters and digits (which ones exist is the format registry's say, and
+    `chart_format` tells .SVG that extensions are lower case)."""
 
-    regex = r"[a-z0-9]{1,10}"
+    regex = r"[A-Za-z0-9]{1,10}"
 
 
 def create_app_or_exit(config: str | Mapping | None = None) -> Flask:

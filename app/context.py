@@ -228,6 +228,8 @@ def chart_format(extension: str) -> Format:
     for fmt in FORMATS.values():
         if fmt.extension == extension:
             return fmt
+    if extension.lower() in {*(f.extension for f in FORMATS.values()), "json", "csv"}:
+        raise NotFound(f"no chart format .{extension}; extensions are written in lower case: .{extension.lower()}")
     listed = ", ".join(f".{f.extension}" for f in FORMATS.values())
     raise NotFound(f"no chart format .{extension}; charts come as {listed}, their data as .json and .csv")
 

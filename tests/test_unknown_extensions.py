@@ -34,3 +34,13 @@ def test_a_page_s_404_stays_a_page(client):
     response = client.get("/d/nope")
     assert response.status_code == 404 and response.mimetype == "text/html"
     assert "Access-Control-Allow-Origin" not in response.headers
+
+
+@pytest.mark.parametrize(("url", "lower"), [("/plot/animals.SVG", "svg"), ("/d/animals/bears.Png", "png"),
+                                            ("/plot/animals.JSON", "json")])
+def test_an_extension_in_capitals_is_a_404_saying_extensions_are_lower_case(client, url, lower):
+    response = client.get(url, headers={"Origin": "https://elsewhere.example"})
+    assert response.status_code == 404
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert f"extensions are written in lower case: .{lower}" in response.get_data(as_text=True)
+    assert client.get(url.rsplit(".", 1)[0] + "." + lower).status_code == 200
