@@ -111,3 +111,26 @@ def test_thinned_bars_of_weeks_keep_the_first_or_third_week_of_a_month(client, u
         months = [monday.year * 12 + monday.month - 1 for monday in mondays]
         step = months[1] - months[0]
         assert step in (1, 2, 3, 4, 6, 12) and all(month % step == 0 for month in months), mondays
+
+
+FOX = "The quick brown fox jumps over the lazy dog"
+
+
+def test_long_categories_are_cut_under_their_bars_and_whole_in_the_words():
+    frame = pd.DataFrame({"name": ["ant", FOX], "v": [1.0, 2.0]})
+    spec = parse_spec({"kind": ["barh"], "x": ["name"], "y": ["v"]}, {"name": "text", "v": "float"})
+    root = ET.fromstring(render_svg(spec, frame))
+    drawn = [text.text for text in root.iter(f"{SVG}text")]
+    assert FOX[:27] + "…" in drawn and FOX not in drawn, drawn
+    desc = root.find(f"{SVG}desc").text
+    assert f"name from ant to {FOX}." in desc, desc
+
+
+def test_a_category_of_hundreds_of_characters_is_cut_in_the_words_too():
+    endless = "word " * 100
+    frame = pd.DataFrame({"name": ["ant", endless, "bee"], "v": [1.0, 2.0, None]})
+    spec = parse_spec({"kind": ["bar"], "x": ["name"], "y": ["v"]}, {"name": "text", "v": "float"})
+    _, desc = describe(spec, chart_frame(spec, frame))
+    said = endless[:199] + "…"
+    assert f"name from ant to bee. last value: v 2 at name {said}." in desc, desc
+    assert endless[:200] not in desc, desc
