@@ -26,6 +26,7 @@ from matplotlib.colors import rgb2hex, to_rgba
 from matplotlib.dates import AutoDateLocator
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import TICKDOWN, TICKLEFT, Line2D
+from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.ticker import Locator, MaxNLocator, NullLocator
 from matplotlib.transforms import Bbox, ScaledTranslation
@@ -47,6 +48,10 @@ _rotations: weakref.WeakKeyDictionary[Axis, float] = weakref.WeakKeyDictionary()
 _counts: weakref.WeakKeyDictionary[Axis, tuple[dict[float, int], tuple[int, ...]]] = weakref.WeakKeyDictionary()
 
 
+# The corners of a Rectangle's own path, which its patch transform takes to the data's.
+_UNIT_SQUARE = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+
+
 class _TicklessXAxis(XAxis):
     def reset_ticks(self) -> None:
         # matplotlib starts each tick list with one Tick (five artists), then restyles it on every
@@ -63,7 +68,8 @@ class _TicklessYAxis(YAxis):
 
 
 class ChartAxes(Axes):
-    """Axes whose x and y axes make no per-tick artists; `draw_ticks` draws the ticks."""
+    """Axes whose x and y axes make no per-tick artists (`draw_ticks` draws the ticks), and whose
+    data limits take a bar's corners as they are."""
 
     def _init_axis(self) -> None:
         self.xaxis = _TicklessXAxis(self, clear=False)
@@ -72,6 +78,16 @@ class ChartAxes(Axes):
         self.yaxis = _TicklessYAxis(self, clear=False)
         self.spines.left.register_axis(self.yaxis)
         self.spines.right.register_axis(self.yaxis)
+
+    def _update_patch_limits(self, patch) -> None:
+        # matplotlib finds any patch's extent from the extrema of each Bezier segment of its path
+        # and a transform composed and taken apart for it: most of drawing a bar. A rectangle in
+        # data coordinates (a bar) reaches its corners, which its own transform gives as
+        # matplotlib's way does (the same points, so the same limits).
+        if type(patch) is not Rectangle or patch.get_data_transform() is not self.transData:
+            super()._update_patch_limits(patch)
+        elif patch.get_width() or patch.get_height():  # matplotlib leaves out a rectangle of no size
+            self.update_datalim(patch.get_patch_transform().transform(_UNIT_SQUARE))
 
 
 def font_key(prop: FontProperties) -> tuple:
