@@ -44,6 +44,8 @@ LABEL_GAP = 4.0  # points of space at least between neighbouring tick labels wri
 
 # Rotation asked for by a chart kind, per Axis; read when the ticks are computed.
 _rotations: weakref.WeakKeyDictionary[Axis, float] = weakref.WeakKeyDictionary()
+# Axes whose tick labels are names (`turn_rather_than_thin`); read when the ticks are computed.
+_names: weakref.WeakSet[Axis] = weakref.WeakSet()
 # What a chart kind says its ticks count, per Axis (`count_ticks`); read when the ticks are thinned.
 _counts: weakref.WeakKeyDictionary[Axis, tuple[dict[float, int], tuple[int, ...]]] = weakref.WeakKeyDictionary()
 
@@ -189,6 +191,13 @@ def rotate_tick_labels(axis: Axis, degrees: float) -> None:
     _rotations[axis] = float(degrees)
 
 
+def turn_rather_than_thin(axis: Axis) -> None:
+    """Say that `axis`' tick labels are names (text categories), which cannot be told from their
+    neighbours: an x axis' labels that do not all stand apart written across are turned upwards,
+    and thinned only if turned they still do not."""
+    _names.add(axis)
+
+
 def count_ticks(axis: Axis, counts: Mapping[float, int], steps: Sequence[int]) -> None:
     """Say what `axis`' ticks count: `counts` gives each tick's place (by where it is) as a whole
     number, and `steps` the steps, smallest first, whose multiples its ticks may be thinned to when
@@ -214,7 +223,7 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     dates) not at all, never from how wide the labels are: on a narrow chart "2000", "2004", …
     run together. Then the locator is asked for fewer ticks until the labels stand apart, so that
     they stay round numbers and dates; other locators (categories) keep every n-th tick
-    (`_every_nth_apart`).
+    (`_every_nth_apart`). An x axis of names (`turn_rather_than_thin`) turns its labels first.
     """
     locator = axis.get_major_locator()
     rotation = _rotations.get(axis, 0.0)
@@ -223,6 +232,11 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     ticks = _located_ticks(axis, locator, rotation)
     if _labels_apart(axis, ticks):
         return ticks
+    if axis in _names and isinstance(axis, XAxis) and rotation % 180 == 0:
+        # Turned for good: the plot is then laid out again, and a wider plot would fit them across
+        # again only to narrow it once more.
+        rotate_tick_labels(axis, 90)
+        return axis_ticks(axis)
     tried = {ticks.locs}
     fewest = ticks
     for fewer in _fewer_tick_locators(locator, len(ticks.locs)):

@@ -134,3 +134,15 @@ def test_a_category_of_hundreds_of_characters_is_cut_in_the_words_too():
     said = endless[:199] + "…"
     assert f"name from ant to bee. last value: v 2 at name {said}." in desc, desc
     assert endless[:200] not in desc, desc
+
+
+@pytest.mark.parametrize("names", [
+    ["ant", FOX],
+    ["ant", FOX, "bee", "A very long category name that keeps going on and on"],
+])
+def test_bars_of_long_names_label_every_bar_turned_rather_than_thinned(names):
+    frame = pd.DataFrame({"name": names, "v": [float(i) for i in range(1, len(names) + 1)]})
+    spec = parse_spec({"kind": ["bar"], "x": ["name"], "y": ["v"]}, {"name": "text", "v": "float"})
+    drawn = [text.text for text in ET.fromstring(render_svg(spec, frame)).iter(f"{SVG}text")]
+    shown = [name for name in names if any(name.startswith(text.rstrip("…")) and len(text) > 1 for text in drawn)]
+    assert shown == names, drawn
