@@ -13,6 +13,10 @@ slows them alike:
 - ours, new title: a different title on every render, so that nothing measured before is reused;
 - vl-convert (Vega-Lite) and pygal, when those packages are installed (benchmarks/requirements.txt).
 
+Then a chart of many bars: the weather sample's first 100 days as a 640×360 bar chart, ours against
+ours with matplotlib's own data limits of a patch (each bar's extent found from the Bezier extrema
+of its path), in interleaved rounds; both must write the same bytes.
+
 Prints the median and 90th percentile in milliseconds, the SVG's size in bytes and the ratio of
 each median to the seed's; then our SVG's size as brotli (quality 5, as the site sends it, and 11)
 and what svgo with its default settings makes of it, when `--svgo` names an svgo command (or one
@@ -39,7 +43,10 @@ import brotli  # noqa: E402
 import matplotlib  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from matplotlib.axes import Axes  # noqa: E402
+
 from plots import ChartSpec, render_svg  # noqa: E402  (sets our settings and the Agg backend)
+from plots.ticks import ChartAxes  # noqa: E402
 
 TITLE = "Bear sightings per year"
 TARGET_MS = 20.0
@@ -84,6 +91,46 @@ def our_way(frame: pd.DataFrame, new_title: bool = False) -> Callable[[], bytes]
         return render_svg(spec, frame)
 
     return render
+
+
+def hundred_days() -> pd.DataFrame:
+    """The weather sample's first 100 days."""
+    return pd.read_csv(ROOT / "site" / "data" / "weather.csv", parse_dates=["date"], nrows=100)
+
+
+def bars_way(frame: pd.DataFrame, matplotlibs_limits: bool = False) -> Callable[[], bytes]:
+    """`plots.render_svg` of a bar chart of each row's rainfall; with `matplotlibs_limits`, each bar
+    widens the data limits as matplotlib's own Axes has it do."""
+    spec = ChartSpec(kind="bar", x="date", y=("rainfall_mm",), title="Rainfall, the first 100 days")
+    ours = ChartAxes.__dict__["_update_patch_limits"]
+
+    def render() -> bytes:
+        if not matplotlibs_limits:
+            return render_svg(spec, frame)
+        ChartAxes._update_patch_limits = Axes._update_patch_limits
+        try:
+            return render_svg(spec, frame)
+        finally:
+            ChartAxes._update_patch_limits = ours
+
+    return render
+
+
+def print_bars(repeat: int) -> None:
+    """A chart of 100 bars: ours against matplotlib's own patch limits, measured in the same run."""
+    frame = hundred_days()
+    ways = {"ours (render_svg)": bars_way(frame), "matplotlib's patch limits": bars_way(frame, True)}
+    svgs = {name: render() for name, render in ways.items()}
+    if len(set(svgs.values())) != 1:
+        raise SystemExit("the 100-bar chart's bytes differ between the two ways")
+    times = measure(ways, repeat)
+    base = statistics.median(times["matplotlib's patch limits"]) * 1000
+    print(f"\n100-bar chart, 640×360, {repeat} renders per way")
+    print(f"{'way':34} {'median ms':>10} {'p90 ms':>8} {'÷ mpl limits':>12}")
+    for name, seconds in times.items():
+        median = statistics.median(seconds) * 1000
+        p90 = sorted(seconds)[int(0.9 * (len(seconds) - 1))] * 1000
+        print(f"{name:34} {median:10.1f} {p90:8.1f} {median / base:12.2f}")
 
 
 def vl_convert_way(frame: pd.DataFrame) -> Callable[[], bytes] | None:
@@ -219,6 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         ratio = statistics.median(times[name]) * 1000 / seed_ms
         print(f"target: {name} ≤ {TARGET_RATIO:g}× the seed's time: "
               f"{'met' if ratio <= TARGET_RATIO else 'not met'} ({ratio:.3f}×)")
+    print_bars(args.repeat)
     return 1 if args.check and ours_ms > seed_ms else 0
 
 

@@ -292,8 +292,9 @@ def float_sum_too_large(names: Sequence[str], per: str) -> SpecError:
 
 
 def category_labels(values: pd.Series, resample: str | None) -> list[str]:
-    """Readable tick labels for bar categories (dates shortened to the resample step, or written as
-    precisely as the moments need: hourly bars each show their hour)."""
+    """Readable labels for bar categories (dates shortened to the resample step, or written as
+    precisely as the moments need: hourly bars each show their hour), text whole: drawn under a bar
+    it is cut to DRAWN_LABEL_CHARS, in the chart's words to WORDS_LABEL_CHARS (`cut_short`)."""
     if pd.api.types.is_datetime64_any_dtype(values):
         if resample == "quarter":  # strftime has no quarter
             return [f"{v.year} Q{(v.month - 1) // 3 + 1}" if not pd.isna(v) else "" for v in values]
@@ -301,7 +302,7 @@ def category_labels(values: pd.Series, resample: str | None) -> list[str]:
         return [v.strftime(fmt) if not pd.isna(v) else "" for v in values]
     if pd.api.types.is_float_dtype(values) or pd.api.types.is_integer_dtype(values):
         return ["" if pd.isna(v) else number_text(v) for v in values]
-    return [_truncate("" if pd.isna(v) else str(v).replace("\t", " ")) for v in values]  # no font draws a tab
+    return ["" if pd.isna(v) else str(v).replace("\t", " ") for v in values]  # no font draws a tab
 
 
 # A resampled bar's label names its period no finer than the step; a quarter as "2024 Q2", a day
@@ -375,8 +376,16 @@ def printable(text: str) -> str:
     return NOT_IN_XML.sub("\ufffd", text)
 
 
-def _truncate(label: str, limit: int = 28) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+# A category's label drawn under its bar is cut to this many characters, so that a few fit side by
+# side; the chart's words (its <desc>, the page's alt text) say it whole, up to the longer length,
+# which keeps them a paragraph a screen reader reads out.
+DRAWN_LABEL_CHARS = 28
+WORDS_LABEL_CHARS = 200
+
+
+def cut_short(text: str, limit: int) -> str:
+    """`text`, or its first `limit` - 1 characters and "…" when it is longer than `limit`."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # Below this a double holds every integer, so a whole one is written out; above, its digits are

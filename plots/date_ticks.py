@@ -75,17 +75,64 @@ ROUND_DATE_STEPS = {YEARLY: list(itertools.takewhile(lambda step: step <= 10_000
 # labels keep, as a date axis steps months. (Years' labels are whole numbers, which `ticks` thins
 # to round steps as they are.)
 PERIODS_A_YEAR = {"quarter": (4, (1, 2, 4)), "month": (12, (1, 2, 3, 4, 6, 12))}
+# The steps in months the labels of bars of days or weeks keep once they keep one a month.
+MONTH_STEPS = PERIODS_A_YEAR["month"][1]
+
+# Bars of days or weeks are counted in places, DAY_PLACES a month, so that multiples of a round
+# step are the days a date axis ticks: the odd days (2), the 1st, 8th, 15th and 22nd (7), the 1st
+# and 15th (14), the 1st (DAY_PLACES) of a month. A day from the 29th on takes a place on no
+# multiple of 7 (which a 29th would have, next to the 1st), and a month's last day an odd one: its
+# label would stand a day before the 1st's.
+DAY_PLACES = 42
+DAY_STEPS = (1, 2, 7, 14)
+# A week (named by its Monday) takes the place of its Monday's week of the month, WEEK_PLACES a
+# month: the month's first and third Mondays (2) or its first (WEEK_PLACES); a fifth Monday, a
+# week before the next month's first, takes an odd place.
+WEEK_PLACES = 6
+WEEK_STEPS = (1, 2)
+
+
+def _day_place(day: pd.Timestamp) -> int:
+    """A day's place in its month (`DAY_PLACES`): the 1st 0, …, the 28th 27, a 29th 30 (29 when
+    February ends on it), the 30th 31, the 31st 33."""
+    if day.day <= 28:
+        return day.day - 1
+    if day.day == 29:
+        return 29 if day.is_month_end else 30
+    return {30: 31, 31: 33}[day.day]
+
+
+def _week_place(monday: pd.Timestamp) -> int:
+    """A week's place in its month (`WEEK_PLACES`): 0 to 3 for its first to fourth Monday, 5 for a fifth."""
+    week = (monday.day - 1) // 7
+    return week if week < 4 else 5
 
 
 def period_counts(moments: pd.Series, resample: str | None) -> tuple[list[int], tuple[int, ...]] | None:
-    """Bars of periods of `resample` (quarter or month; `moments` their starts) counted in
-    periods since the year 0 (2002 Q1: 8008), with the steps their labels may be thinned to
-    (`ticks.count_ticks`): round steps within a year, then round numbers of years (2002 Q1,
-    2002 Q3 or 2002 Q1, 2003 Q1, not 2002 Q1, 2003 Q4); None for other bars."""
-    if resample not in PERIODS_A_YEAR or not pd.api.types.is_datetime64_any_dtype(moments) or moments.isna().any():
+    """Bars of periods of `resample` (`moments` their starts) counted in periods or places since the
+    year 0, with the steps their labels may be thinned to (`ticks.count_ticks`); None for other bars
+    (years, whose labels thin as whole numbers, and bars not resampled).
+
+    Quarters and months are counted in themselves (2002 Q1: 8008), with round steps within a year,
+    then round numbers of years (2002 Q1, 2002 Q3 or 2002 Q1, 2003 Q1, not 2002 Q1, 2003 Q4). Days
+    and weeks are counted in places in their month (`DAY_PLACES`, `WEEK_PLACES`), with round steps
+    within a month, then round steps of months and years (the 1st and 15th, or the first Monday of
+    each quarter, not every n-th day or week from the first bar's).
+    """
+    if not pd.api.types.is_datetime64_any_dtype(moments) or moments.isna().any():
         return None
-    per_year, within_year = PERIODS_A_YEAR[resample]
-    counts = [moment.year * per_year + (moment.month - 1) * per_year // 12 for moment in moments]
+    if resample in PERIODS_A_YEAR:
+        per_year, within_year = PERIODS_A_YEAR[resample]
+        counts = [moment.year * per_year + (moment.month - 1) * per_year // 12 for moment in moments]
+        within = within_year
+    elif resample in ("day", "week"):
+        places, within_month, place = ((DAY_PLACES, DAY_STEPS, _day_place) if resample == "day"
+                                       else (WEEK_PLACES, WEEK_STEPS, _week_place))
+        counts = [(moment.year * 12 + moment.month - 1) * places + place(moment) for moment in moments]
+        per_year = 12 * places
+        within = (*within_month, *(places * months for months in MONTH_STEPS))
+    else:
+        return None
     span = max(counts, default=0) - min(counts, default=0) + 1
     years = itertools.takewhile(lambda step: step <= span, (per_year * step for step in round_steps()))
-    return counts, tuple(dict.fromkeys([*within_year, *years]))
+    return counts, tuple(dict.fromkeys([*within, *years]))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .data import category_labels, date_text, number_text
+from .data import WORDS_LABEL_CHARS, category_labels, cut_short, date_text, number_text
 from .kind import kind_of
 from .kinds import beyond_bounds, mark_spans
 from .rows import drawn_of, mark_of, rows_of, with_mark
@@ -16,7 +16,7 @@ from .spec import ChartSpec
 
 def _fmt(value) -> str:
     """A value as the chart's notes and words write it: a number as `number_text` (with the minus
-    sign), a date as `date_text`, text as it is."""
+    sign), a date as `date_text`, text as it is (cut to WORDS_LABEL_CHARS, as a category's label)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "none"
     if isinstance(value, pd.Timestamp):
@@ -25,7 +25,7 @@ def _fmt(value) -> str:
         return number_text(value, digits=4)
     if isinstance(value, (int, np.integer)):
         return number_text(value)
-    return str(value)
+    return cut_short(str(value), WORDS_LABEL_CHARS)
 
 
 def spec_summary(spec: ChartSpec) -> tuple[str, str]:
@@ -160,7 +160,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         x = data[spec.x] if spec.x else pd.Series(range(len(data)))
         if kind.categorical:
             labels = category_labels(x, spec.resample)
-            parts.append(_x_span(spec.x, labels[0], labels[-1]))
+            parts.append(_x_span(spec.x, *(cut_short(label, WORDS_LABEL_CHARS) for label in (labels[0], labels[-1]))))
         else:
             # The x of rows that draw a value: a row without one draws nothing, and a database
             # thinning a line keeps only those that break it.

@@ -13,7 +13,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedFormatter, FixedLocator
 from matplotlib.transforms import ScaledTranslation
 
-from .data import category_labels
+from .data import DRAWN_LABEL_CHARS, category_labels, cut_short
 from .date_ticks import period_counts
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
 from .kind import CHART_KINDS, Kind, kind_of, register_kind
@@ -21,7 +21,7 @@ from .layout import text_size
 from .rows import MarkSpans, bins_of, drawn_of, mark_spans_of, with_mark_spans
 from .spec import ChartSpec
 from .style import THEMES
-from .ticks import TICK_SIZE, count_ticks, rotate_tick_labels
+from .ticks import TICK_SIZE, count_ticks, rotate_tick_labels, turn_rather_than_thin
 
 LINE_WIDTH = 1.6  # points
 AREA_LINE_WIDTH = 1.2
@@ -150,7 +150,8 @@ def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
 
 
 def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> None:
-    labels = category_labels(frame[spec.x], spec.resample) if spec.x else [str(i) for i in range(len(frame))]
+    labels = ([cut_short(label, DRAWN_LABEL_CHARS) for label in category_labels(frame[spec.x], spec.resample)]
+              if spec.x else [str(i) for i in range(len(frame))])
     positions = np.arange(len(frame))
     n = len(spec.y)
     width = 0.8 / n
@@ -176,7 +177,17 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     if horizontal:
         ax.invert_yaxis()
         return
+    if spec.x and len(labels) <= LABELS_ACROSS and _are_names(frame[spec.x]):
+        # Few enough to be written across all of them, as `_turn_crowded_labels` guesses before the
+        # plot is laid out: where it guessed wrong, the names are turned, not thinned.
+        turn_rather_than_thin(axis)
     _turn_crowded_labels(ax, labels)
+
+
+def _are_names(values: pd.Series) -> bool:
+    """Whether bars of these categories are labelled with names (text), not numbers or dates,
+    which a reader could tell from their neighbours'."""
+    return not (pd.api.types.is_datetime64_any_dtype(values) or pd.api.types.is_numeric_dtype(values))
 
 
 class _SizedOnPlot(Line2D):

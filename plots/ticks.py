@@ -26,6 +26,7 @@ from matplotlib.colors import rgb2hex, to_rgba
 from matplotlib.dates import AutoDateLocator
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import TICKDOWN, TICKLEFT, Line2D
+from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.ticker import Locator, MaxNLocator, NullLocator
 from matplotlib.transforms import Bbox, ScaledTranslation
@@ -43,8 +44,14 @@ LABEL_GAP = 4.0  # points of space at least between neighbouring tick labels wri
 
 # Rotation asked for by a chart kind, per Axis; read when the ticks are computed.
 _rotations: weakref.WeakKeyDictionary[Axis, float] = weakref.WeakKeyDictionary()
+# Axes whose tick labels are names (`turn_rather_than_thin`); read when the ticks are computed.
+_names: weakref.WeakSet[Axis] = weakref.WeakSet()
 # What a chart kind says its ticks count, per Axis (`count_ticks`); read when the ticks are thinned.
 _counts: weakref.WeakKeyDictionary[Axis, tuple[dict[float, int], tuple[int, ...]]] = weakref.WeakKeyDictionary()
+
+
+# The corners of a Rectangle's own path, which its patch transform takes to the data's.
+_UNIT_SQUARE = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
 
 
 class _TicklessXAxis(XAxis):
@@ -63,7 +70,8 @@ class _TicklessYAxis(YAxis):
 
 
 class ChartAxes(Axes):
-    """Axes whose x and y axes make no per-tick artists; `draw_ticks` draws the ticks."""
+    """Axes whose x and y axes make no per-tick artists (`draw_ticks` draws the ticks), and whose
+    data limits take a bar's corners as they are."""
 
     def _init_axis(self) -> None:
         self.xaxis = _TicklessXAxis(self, clear=False)
@@ -72,6 +80,16 @@ class ChartAxes(Axes):
         self.yaxis = _TicklessYAxis(self, clear=False)
         self.spines.left.register_axis(self.yaxis)
         self.spines.right.register_axis(self.yaxis)
+
+    def _update_patch_limits(self, patch) -> None:
+        # matplotlib finds any patch's extent from the extrema of each Bezier segment of its path
+        # and a transform composed and taken apart for it: most of drawing a bar. A rectangle in
+        # data coordinates (a bar) reaches its corners, which its own transform gives as
+        # matplotlib's way does (the same points, so the same limits).
+        if type(patch) is not Rectangle or patch.get_data_transform() is not self.transData:
+            super()._update_patch_limits(patch)
+        elif patch.get_width() or patch.get_height():  # matplotlib leaves out a rectangle of no size
+            self.update_datalim(patch.get_patch_transform().transform(_UNIT_SQUARE))
 
 
 def font_key(prop: FontProperties) -> tuple:
@@ -173,6 +191,13 @@ def rotate_tick_labels(axis: Axis, degrees: float) -> None:
     _rotations[axis] = float(degrees)
 
 
+def turn_rather_than_thin(axis: Axis) -> None:
+    """Say that `axis`' tick labels are names (text categories), which cannot be told from their
+    neighbours: an x axis' labels that do not all stand apart written across are turned upwards,
+    and thinned only if turned they still do not."""
+    _names.add(axis)
+
+
 def count_ticks(axis: Axis, counts: Mapping[float, int], steps: Sequence[int]) -> None:
     """Say what `axis`' ticks count: `counts` gives each tick's place (by where it is) as a whole
     number, and `steps` the steps, smallest first, whose multiples its ticks may be thinned to when
@@ -198,7 +223,7 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     dates) not at all, never from how wide the labels are: on a narrow chart "2000", "2004", …
     run together. Then the locator is asked for fewer ticks until the labels stand apart, so that
     they stay round numbers and dates; other locators (categories) keep every n-th tick
-    (`_every_nth_apart`).
+    (`_every_nth_apart`). An x axis of names (`turn_rather_than_thin`) turns its labels first.
     """
     locator = axis.get_major_locator()
     rotation = _rotations.get(axis, 0.0)
@@ -207,6 +232,11 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     ticks = _located_ticks(axis, locator, rotation)
     if _labels_apart(axis, ticks):
         return ticks
+    if axis in _names and isinstance(axis, XAxis) and rotation % 180 == 0:
+        # Turned for good: the plot is then laid out again, and a wider plot would fit them across
+        # again only to narrow it once more.
+        rotate_tick_labels(axis, 90)
+        return axis_ticks(axis)
     tried = {ticks.locs}
     fewest = ticks
     for fewer in _fewer_tick_locators(locator, len(ticks.locs)):

@@ -65,3 +65,84 @@ def test_thinned_bars_of_quarters_and_months_keep_a_round_step_of_the_calendar(c
     step = counts[1] - counts[0]
     # Each label on a multiple of one round step (quarters: 2002 Q1, 2004 Q1, …, not 2002 Q1, 2003 Q4).
     assert step in steps and all(count % step == 0 for count in counts), labels
+
+
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def bar_dates(client, url: str) -> list[pd.Timestamp]:
+    """The dates a bar chart's x labels name (across or turned upwards)."""
+    response = client.get(url)
+    assert response.status_code == 200
+    return [pd.Timestamp(text.text) for text in ET.fromstring(response.data).iter(f"{SVG}text")
+            if DAY.fullmatch(text.text or "")]
+
+
+# Days thinned keep the days a date axis keeps: odd days (but a month's last), the 1st, 8th, 15th
+# and 22nd, the 1st and 15th, or the 1st of round steps of months.
+ROUND_DAYS = [set(range(1, 30, 2)), {1, 8, 15, 22}, {1, 15}, {1}]
+
+
+@pytest.mark.parametrize("url", [
+    "/plot/weather.svg?kind=bar&x=date&y=rainfall_mm&resample=day&from=2024-01-01&to=2024-03-01",
+    "/plot/weather.svg?kind=bar&x=date&y=rainfall_mm&resample=day&from=2024-01-01&to=2024-03-01&width=320",
+    "/plot/weather.svg?kind=bar&x=date&y=rainfall_mm&resample=day&from=2023-11-03&to=2024-02-08&width=320",
+    "/plot/weather.svg?kind=bar&x=date&y=rainfall_mm&resample=day&from=2024-01-03&to=2024-04-01&width=900",
+])
+def test_thinned_bars_of_days_keep_round_days_of_the_month(client, url):
+    days = bar_dates(client, url)
+    assert len(days) > 2, days
+    assert any({day.day for day in days} <= kept for kept in ROUND_DAYS), days
+    assert not any(day.is_month_end and day.day != 1 for day in days), days
+
+
+@pytest.mark.parametrize("url", [
+    "/plot/weather.svg?kind=bar&x=date&y=rainfall_mm&resample=week&from=2025-01-01&width=320",
+    "/plot/weather.svg?kind=bar&x=date&y=rainfall_mm&resample=week&from=2025-01-01",
+    "/plot/weather.svg?kind=bar&x=date&y=rainfall_mm&resample=week&from=2024-03-01&width=900",
+    "/plot/weather.svg?kind=bar&x=date&y=rainfall_mm&resample=week&from=2025-06-01&width=400",
+])
+def test_thinned_bars_of_weeks_keep_the_first_or_third_week_of_a_month(client, url):
+    mondays = bar_dates(client, url)
+    assert len(mondays) > 2 and all(monday.day_of_week == 0 for monday in mondays), mondays
+    weeks = {(monday.day - 1) // 7 for monday in mondays}  # 0: the month's first Monday
+    assert weeks <= {0, 2}, mondays
+    if weeks == {0}:  # months on a round step: every month, second, third, …
+        months = [monday.year * 12 + monday.month - 1 for monday in mondays]
+        step = months[1] - months[0]
+        assert step in (1, 2, 3, 4, 6, 12) and all(month % step == 0 for month in months), mondays
+
+
+FOX = "The quick brown fox jumps over the lazy dog"
+
+
+def test_long_categories_are_cut_under_their_bars_and_whole_in_the_words():
+    frame = pd.DataFrame({"name": ["ant", FOX], "v": [1.0, 2.0]})
+    spec = parse_spec({"kind": ["barh"], "x": ["name"], "y": ["v"]}, {"name": "text", "v": "float"})
+    root = ET.fromstring(render_svg(spec, frame))
+    drawn = [text.text for text in root.iter(f"{SVG}text")]
+    assert FOX[:27] + "…" in drawn and FOX not in drawn, drawn
+    desc = root.find(f"{SVG}desc").text
+    assert f"name from ant to {FOX}." in desc, desc
+
+
+def test_a_category_of_hundreds_of_characters_is_cut_in_the_words_too():
+    endless = "word " * 100
+    frame = pd.DataFrame({"name": ["ant", endless, "bee"], "v": [1.0, 2.0, None]})
+    spec = parse_spec({"kind": ["bar"], "x": ["name"], "y": ["v"]}, {"name": "text", "v": "float"})
+    _, desc = describe(spec, chart_frame(spec, frame))
+    said = endless[:199] + "…"
+    assert f"name from ant to bee. last value: v 2 at name {said}." in desc, desc
+    assert endless[:200] not in desc, desc
+
+
+@pytest.mark.parametrize("names", [
+    ["ant", FOX],
+    ["ant", FOX, "bee", "A very long category name that keeps going on and on"],
+])
+def test_bars_of_long_names_label_every_bar_turned_rather_than_thinned(names):
+    frame = pd.DataFrame({"name": names, "v": [float(i) for i in range(1, len(names) + 1)]})
+    spec = parse_spec({"kind": ["bar"], "x": ["name"], "y": ["v"]}, {"name": "text", "v": "float"})
+    drawn = [text.text for text in ET.fromstring(render_svg(spec, frame)).iter(f"{SVG}text")]
+    shown = [name for name in names if any(name.startswith(text.rstrip("…")) and len(text) > 1 for text in drawn)]
+    assert shown == names, drawn

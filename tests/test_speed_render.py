@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -136,3 +137,28 @@ def test_no_text_of_any_kind_is_cut_off_with_long_titles_labels_and_numbers(kind
     box = fig.get_tightbbox(renderer)
     width_in, height_in = fig.get_size_inches()
     assert box.x0 >= -0.01 and box.y0 >= -0.01 and box.x1 <= width_in + 0.01 and box.y1 <= height_in + 0.01, box
+
+
+RECTANGLE_SPECS = (
+    ({"kind": ["bar"], "y": ["a,b"]}, {}),
+    ({"kind": ["barh"], "y": ["a"]}, {}),
+    ({"kind": ["bar"], "y": ["a"], "ymin": ["-0.5"], "ymax": ["2"]}, {}),
+    ({"kind": ["hist"], "y": ["a,b"], "bins": ["7"]}, {}),
+    ({"kind": ["bar"], "y": ["a"]}, {"rows": 1}),
+)
+
+
+@pytest.mark.parametrize(("fields", "options"), RECTANGLE_SPECS)
+def test_bars_data_limits_give_the_same_bytes_as_matplotlibs_own(fields, options, monkeypatch):
+    rows = options.get("rows", 100)
+    values = np.sin(np.arange(rows) * 0.7) * 3.0
+    values[3::17] = np.nan  # no bar
+    values[5::19] = 0.0  # a bar of no height
+    frame = pd.DataFrame({"x": [f"c{i}" for i in range(rows)], "a": values, "b": values * -1e-3 + 2e5})
+    spec = parse_spec({"x": ["x"], **fields}, {"x": "text", "a": "float", "b": "float"})
+    data = chart_frame(spec, frame)
+    ours = render_svg(spec, frame)
+    limits = build_figure(spec, data, dpi=72).axes[0].dataLim.get_points()
+    monkeypatch.setattr(ChartAxes, "_update_patch_limits", Axes._update_patch_limits)
+    assert render_svg(spec, frame) == ours
+    assert build_figure(spec, data, dpi=72).axes[0].dataLim.get_points().tobytes() == limits.tobytes()
