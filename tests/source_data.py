@@ -54,6 +54,22 @@ def orders_frame() -> pd.DataFrame:
                          "updated_at": pd.Timestamp("2024-04-01")})
 
 
+# A dashboard of one bar chart of the dataset "codes" (columns code, n), with a filter on code.
+CODES_BOARD = """\
+title = "Codes"
+
+[[filters]]
+column = "code"
+
+[[charts]]
+id = "bars"
+dataset = "codes"
+kind = "bar"
+x = "code"
+y = ["n"]
+"""
+
+
 TABLES = {"weather": weather_frame, "walk": walk_frame, "orders": orders_frame}
 
 

@@ -9,22 +9,9 @@ import pandas as pd
 import pytest
 
 from app import create_app
-from tests.source_data import sources_toml, write_postgres, write_sqlite
+from tests.source_data import CODES_BOARD, sources_toml, write_postgres, write_sqlite
 
 CODES = pd.DataFrame({"code": [f"c{i}" for i in (7, 3, 9, 0, 5, 1, 8, 2, 6, 4)], "n": list(range(10))})
-BOARD = """\
-title = "Codes"
-
-[[filters]]
-column = "code"
-
-[[charts]]
-id = "bars"
-dataset = "codes"
-kind = "bar"
-x = "code"
-y = ["n"]
-"""
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -42,7 +29,7 @@ def dashboard_page(tmp_path: Path, source_url: str, max_rows: int) -> str:
                            {"codes": {"source": "shop", "table": "codes"}})
     for folder in ("data", "boards"):
         (tmp_path / folder).mkdir(exist_ok=True)
-    (tmp_path / "boards" / "codes.toml").write_text(BOARD)
+    (tmp_path / "boards" / "codes.toml").write_text(CODES_BOARD)
     client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
                          "DASHBOARD_DIRS": [str(tmp_path / "boards")], "RENDER_WORKERS": 0,
                          "SOURCE_MAX_ROWS": max_rows}).test_client()

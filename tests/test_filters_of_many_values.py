@@ -7,22 +7,9 @@ import pandas as pd
 import pytest
 
 from app import create_app
-from tests.source_data import sources_toml, write_sqlite
+from tests.source_data import CODES_BOARD, sources_toml, write_sqlite
 
 CODES = pd.DataFrame({"code": [f"c{i}" for i in range(10)], "n": list(range(10))})
-BOARD = """\
-title = "Codes"
-
-[[filters]]
-column = "code"
-
-[[charts]]
-id = "bars"
-dataset = "codes"
-kind = "bar"
-x = "code"
-y = ["n"]
-"""
 
 
 @pytest.fixture
@@ -33,7 +20,7 @@ def client(tmp_path: Path):
                            {"codes": {"source": "shop", "table": "codes"}})
     (tmp_path / "data").mkdir()
     (tmp_path / "boards").mkdir()
-    (tmp_path / "boards" / "codes.toml").write_text(BOARD)
+    (tmp_path / "boards" / "codes.toml").write_text(CODES_BOARD)
     return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
                        "DASHBOARD_DIRS": [str(tmp_path / "boards")], "RENDER_WORKERS": 0,
                        "SOURCE_MAX_ROWS": 4}).test_client()
