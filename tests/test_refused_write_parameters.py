@@ -153,3 +153,12 @@ def test_a_form_posted_without_a_token_and_with_a_query_is_refused_for_the_token
 def test_the_forms_post_to_a_url_without_a_query(client, page):
     [action] = re.findall(r'<form[^>]*method="post"[^>]*action="([^"]*)"', client.get(page).get_data(as_text=True))
     assert action == page and "?" not in action
+
+
+@pytest.mark.parametrize(("query", "field"), [("name=aa&name=bb", "name"), ("name=aa&title=A&title=B", "title")])
+def test_a_csv_create_giving_its_name_or_title_twice_is_400_and_creates_nothing(client, document, query, field):
+    response = client.post(f"/api/datasets?{query}", data="day,units\n2024-01-01,3\n", headers=CSV_WRITE)
+    assert response.status_code == 400
+    error = check_answer(document, "/api/datasets", "POST", response)["error"]
+    assert error == f"{field} was given 2 times; give it once"
+    assert described(client, "aa") is None and described(client, "bb") is None

@@ -8,6 +8,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request, url_for
 from werkzeug.exceptions import UnsupportedMediaType
 
+from plots.spec import refuse_repeated
+
 from ..auth import bearer_token, check_write_token
 from ..context import current_site, refuse_any_parameter, refuse_unknown_parameters
 from ..datasets import append_rows, create_dataset, delete_dataset
@@ -78,6 +80,8 @@ def create():
         info = create_dataset(store, name, title, raw, limits)
     elif request.mimetype in CSV_TYPES:
         refuse_unknown_parameters(request.args.keys(), CREATE_PARAMETERS, "a CSV body posted to /api/datasets")
+        for field in CREATE_PARAMETERS:  # only the first would be read, as a form's field sent twice would
+            refuse_repeated(field, request.args.getlist(field))
         info = create_dataset(store, request.args.get("name"), request.args.get("title"), request_body(), limits,
                               "the body")
     else:
