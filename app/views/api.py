@@ -8,8 +8,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request, url_for
 from werkzeug.exceptions import UnsupportedMediaType
 
+from plots.spec import refuse_repeated
+
 from ..auth import bearer_token, check_write_token
-from ..context import current_site, refuse_any_parameter
+from ..context import current_site, refuse_any_parameter, refuse_unknown_parameters
 from ..datasets import append_rows, create_dataset, delete_dataset
 from .openapi import openapi_document
 from ..responses import json_response
@@ -18,6 +20,20 @@ from .base import CSV_TYPES, file_bytes, idempotency_key, request_body, request_
 from .datasets import dataset_summary, parameters_elsewhere
 
 bp = Blueprint("api", __name__)
+# What creating a dataset from a CSV body takes in its URL; a form sends them as fields, and the
+# other writes take no parameter. Each write refuses any other, after its token is checked and
+# before it reads its body or stores anything.
+CREATE_PARAMETERS = ("name", "title")
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _header_parameters() -> dict[str, str]:
+    """The request's parameters that spell the Idempotency-Key header (idempotency_key=, key=),
+    each -> that header, for a refusal to say where the key goes."""
+    def folded(name: str) -> str:
+        return name.casefold().replace("-", "").replace("_", "")
+
+    return {name: "the Idempotency-Key header" for name in request.args if folded(name) in ("idempotencykey", "key")}
 
 
 @bp.get("/api/datasets")
@@ -58,10 +74,14 @@ def create():
     text/csv body (?name=&title=)."""
     check_write_token(bearer_token())
     store, limits = current_site().store, upload_limits()
-    if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+    if request.mimetype in FORM_TYPES:
+        refuse_any_parameter("a form posted to /api/datasets (its fields name, title and file go in the body)")
         name, title, raw = _form_csv()
         info = create_dataset(store, name, title, raw, limits)
     elif request.mimetype in CSV_TYPES:
+        refuse_unknown_parameters(request.args.keys(), CREATE_PARAMETERS, "a CSV body posted to /api/datasets")
+        for field in CREATE_PARAMETERS:  # only the first would be read, as a form's field sent twice would
+            refuse_repeated(field, request.args.getlist(field))
         info = create_dataset(store, request.args.get("name"), request.args.get("title"), request_body(), limits,
                               "the body")
     else:
@@ -78,6 +98,7 @@ def create():
 def append(name: str):
     """Append rows (a JSON list of objects, or CSV with a header line), all or none; bumps the version."""
     check_write_token(bearer_token())
+    refuse_any_parameter(f"appending rows (POST /api/datasets/{name}/rows)", _header_parameters())
     key = idempotency_key()
     done = append_rows(current_site().store, name, request_body(), rows_format(request.mimetype), upload_limits(),
                        key=key)
@@ -89,6 +110,7 @@ def append(name: str):
 def delete(name: str):
     """Delete a dataset and its rows; refused (409) while a dashboard draws it."""
     check_write_token(bearer_token())
+    refuse_any_parameter(f"deleting a dataset (DELETE /api/datasets/{name})")
     delete_dataset(current_site().store, current_site().dashboards, name)
     return json_response({"ok": True, "deleted": name})
 

@@ -7,7 +7,7 @@ import io
 from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from plots import ChartSpec
+from plots import ChartSpec, SpecError
 from plots.spec import FIELDS, NUMERIC_TYPES
 from plots.timerange import RANGE_PARAMS
 
@@ -149,6 +149,8 @@ def append(name: str):
         rows = form.get("rows")
         check_csrf()
         check_write_token(form.get("token"))
+        # The page's form sends its fields in the body: a query was written by hand; refuse it, not ignore it.
+        refuse_any_parameter(f"a form posted to /datasets/{name}/append (its fields go in the body)")
         upload = files.get("file")
         if upload is not None and upload.filename:
             raw, what = file_bytes(upload), "the file"
@@ -164,6 +166,8 @@ def append(name: str):
     except (StoreError, HTTPException) as error:
         status, message = status_and_message(error)
         return _append_page(name, _form_status(status), message, rows)
+    except SpecError as error:
+        return _append_page(name, error.status, error.message, rows)
     page = url_for("datasets.dataset", name=name)
     response = redirect(page, 303)
     response.set_cookie(ADDED_COOKIE, str(added), max_age=ADDED_COOKIE_SECONDS, path=page, secure=request.is_secure,

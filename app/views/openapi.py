@@ -38,7 +38,8 @@ WRITE_ERRORS = {
     "503": _try_later("The store stayed busy with other writes, or its database cannot be reached right now; "
                       "retry after the Retry-After header's seconds."),
 }
-# The reads take no query parameter: one, a typo say, is refused rather than ignored.
+# The reads, and the writes but creating from a CSV body, take no query parameter: one, a typo
+# say, is refused rather than ignored (a write stores nothing then).
 ANY_PARAMETER = _error("A query parameter, which this URL takes none of (the message names it).")
 STORE_DOWN = _try_later("The database that keeps the uploaded datasets cannot be reached right now.")
 CSV_BODY = {"schema": {"type": "string", "description": "A header line naming the columns, then rows."}}
@@ -105,7 +106,9 @@ def openapi_document(max_body_bytes: int) -> dict:
                             "properties": {"ok": {"const": True}, "dataset": {"$ref": "#/components/schemas/Dataset"},
                                            "version": {"type": "string"}, "rows_total": {"type": "integer"}},
                         })},
-                        "400": _error("A bad name or title, or a CSV that cannot be used (the message says where)."),
+                        "400": _error("A bad name or title (or one given twice), a CSV that cannot be used (the "
+                                      "message says where), or a query parameter other than name and title (a "
+                                      "form takes none: its fields go in the body)."),
                         "409": _error("The name is taken, by a stored dataset, a data-folder file or a source dataset."),
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
                         "415": _error("Neither a form (multipart/form-data, application/x-www-form-urlencoded) "
@@ -140,6 +143,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "responses": {
                         "200": {"description": "Deleted.", "content": _json({
                             "type": "object", "properties": {"ok": {"const": True}, "deleted": {"type": "string"}}})},
+                        "400": ANY_PARAMETER,
                         "404": _error("No such dataset."),
                         "409": _error("A dashboard draws the dataset (the message names the dashboards), or it is "
                                       "a CSV file in the data folder or a dataset of a source, which the site only "
@@ -185,8 +189,9 @@ def openapi_document(max_body_bytes: int) -> dict:
                                                    "rows_total": {"type": "integer"},
                                                    "replayed": {"type": "boolean"}}})},
                         "400": _error("A value of the wrong type (naming row, column and type), an unknown or "
-                                      "missing column (listing the columns), NaN or Infinity, invalid UTF-8, or a "
-                                      "compressed body."),
+                                      "missing column (listing the columns), NaN or Infinity, invalid UTF-8, a "
+                                      "compressed body, or a query parameter, which this URL takes none of (the "
+                                      "Idempotency-Key is a header)."),
                         "404": _error("No such dataset."),
                         "409": _error("The dataset is a CSV file in the data folder or a dataset of a source, "
                                       "which the site only reads; or it was deleted and created anew, with other "

@@ -9,6 +9,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from plots import SpecError
+
 from ..auth import check_csrf, check_write_token, csrf_token, with_csrf_cookie
 from ..context import current_site, refuse_any_parameter
 from ..datasets import create_dataset
@@ -59,10 +61,14 @@ def upload():
         name, title = form.get("name", ""), form.get("title", "")
         check_csrf()
         check_write_token(form.get("token"))
+        # The page's form sends its fields in the body: a query was written by hand; refuse it, not ignore it.
+        refuse_any_parameter("a form posted to /upload (its fields go in the body)")
         info = create_dataset(current_site().store, name, title, file_bytes(files.get("file")), upload_limits(),
                               "the file")
     except (StoreError, HTTPException) as error:
         status, message = status_and_message(error)
         # A form cannot answer a WWW-Authenticate challenge: a refused token is a plain 403 here.
         return _upload_page(403 if status == 401 else status, message, name, title)
+    except SpecError as error:
+        return _upload_page(error.status, error.message, name, title)
     return redirect(url_for("datasets.dataset", name=info.name), 303)
