@@ -30,10 +30,13 @@ def dashboard_page(tmp_path: Path, source_url: str, max_rows: int) -> str:
     for folder in ("data", "boards"):
         (tmp_path / folder).mkdir(exist_ok=True)
     (tmp_path / "boards" / "codes.toml").write_text(CODES_BOARD)
-    client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
-                         "DASHBOARD_DIRS": [str(tmp_path / "boards")], "RENDER_WORKERS": 0,
-                         "SOURCE_MAX_ROWS": max_rows}).test_client()
-    response = client.get("/d/codes")
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
+                      "DASHBOARD_DIRS": [str(tmp_path / "boards")], "RENDER_WORKERS": 0,
+                      "SOURCE_MAX_ROWS": max_rows})
+    try:
+        response = app.test_client().get("/d/codes")
+    finally:
+        app.extensions["svgplots"].store.sources.close()  # no connection left for the collector to close
     assert response.status_code == 200
     return response.get_data(as_text=True)
 
