@@ -371,33 +371,41 @@ def _checked_filters(query: SelectionQuery, refusal: Callable[[str], str | None]
     known now, and any is taken). Raises SpecError, a 404 naming the parameter.
 
     A filter's column written in another Unicode form than one of `columns` (the ones it may
-    filter) is taken as that one, spelt as it is there (`stored_name`)."""
+    filter) is taken as that one, spelt as it is there (`stored_name`); so is a value, when the
+    column's values are known."""
     columns = list(columns)
     spelt: dict[str, tuple[str, ...]] = {}
     for column, asked in query.filters:
         column = stored_name(column, columns) or column
         spelt[column] = (*spelt.get(column, ()), *(value for value in asked if value not in spelt.get(column, ())))
-    query = dataclasses.replace(query, filters=tuple(spelt.items()))
-    for column, asked in query.filters:
+    checked = []
+    for column, asked in spelt.items():
         name = FILTER_PREFIX + column
         refused = refusal(column)
         if refused is not None:
             raise SpecError(f"{name}: {refused}", name, status=404)
         known = values(column)
-        if known is not None:
-            _check_values(name, column, asked, known)
-    return query
+        checked.append((column, asked if known is None else _stored_values(name, column, asked, known)))
+    return dataclasses.replace(query, filters=tuple(checked))
 
 
-def _check_values(name: str, column: str, asked: tuple[str, ...], values: tuple[str, ...]) -> None:
+def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple[str, ...]) -> tuple[str, ...]:
+    """`asked`, each value as `values` (the column's, sorted) spell it: one written in another
+    Unicode form (e + U+0301 for é) is the value it looks like. Raises SpecError, a 404, for a value
+    the column does not hold."""
+    spelt: list[str] = []
     for value in asked:
         at = bisect_left(values, value)
-        if at == len(values) or values[at] != value:
+        found = value if at < len(values) and values[at] == value else stored_name(value, values)
+        if found is None:
             shown = ", ".join(map(repr, values[:ERROR_VALUES])) or "(none)"  # quoted: values hold commas
             if len(values) > ERROR_VALUES:
                 shown += f" … ({len(values)} in all)"
             raise SpecError(f"{name}: column {column!r} holds no value {value!r}; its values are {shown}",
                             name, status=404)
+        if found not in spelt:
+            spelt.append(found)
+    return tuple(spelt)
 
 
 def remembered(memo: dict[Hashable, T], key: Hashable, make: Callable[[], T], size: int) -> T:

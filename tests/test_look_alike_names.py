@@ -160,3 +160,15 @@ def test_a_filter_may_write_its_column_in_either_unicode_form(client):
     response = client.get("/plot/drinks.json", query_string={"y": "n", f"filter.{DECOMPOSED}": "flat white"})
     assert response.status_code == 404
     assert f"filter.{COMPOSED}: column {COMPOSED!r} holds no value 'flat white'" in response.get_json()["error"]
+
+
+def test_a_filter_value_may_be_written_in_either_unicode_form(client):
+    text = f"day,drink,n\n2024-01-01,{COMPOSED},1\n2024-01-02,latte,3\n2024-01-03,{COMPOSED},5\n"
+    assert create(client, "orders", text).status_code == 201
+    for written in (COMPOSED, DECOMPOSED, [COMPOSED, DECOMPOSED]):
+        response = client.get("/plot/orders.json", query_string={"x": "day", "y": "n", "filter.drink": written})
+        assert response.status_code == 200, response.get_json()
+        assert [row[-1] for row in response.get_json()["rows"]] == [1, 5]
+    response = client.get("/plot/orders.json", query_string={"y": "n", "filter.drink": "mocha"})
+    assert response.status_code == 404
+    assert f"column 'drink' holds no value 'mocha'; its values are {COMPOSED!r}, 'latte'" in response.get_json()["error"]
