@@ -63,10 +63,12 @@ class ChartDateConverter(ConciseDateConverter):
         return info
 
 
-# The steps (in its units) a date axis ticks in where matplotlib's own are not round, each tick on
-# a multiple of its step: years by 4, 40 or 400 (1920, 1960, …) and days by 4 or 21 (the 1st,
-# 5th, 9th, … or the 1st and 22nd of a month). Months step 1, 2, 3, 4 or 6 and hours 1, 2, 3, 4,
-# 6 or 12, as matplotlib's do; years reach 10000, across every date there is.
+# The steps (in its units) a date axis ticks in, each tick on a multiple of its step, in place of
+# matplotlib's where those are not round: years by `round_steps` (1, 2, 5, 10, 20, 25, …, up to
+# 10000, across every date there is) rather than also by 4, 40 or 400 (1920, 1960, …), and days
+# by 1, 2, 7 or 14 (the odd days; the 1st, 8th, 15th and 22nd; the 1st and 15th of a month) rather
+# than also by 4 (the 1st, 5th, 9th, …). Months (1, 2, 3, 4 or 6) and hours (1, 2, 3, 4, 6 or 12)
+# keep matplotlib's steps.
 ROUND_DATE_STEPS = {YEARLY: list(itertools.takewhile(lambda step: step <= 10_000, round_steps())),
                     DAILY: [1, 2, 7, 14]}
 
