@@ -110,10 +110,31 @@ def _week_place(monday: pd.Timestamp) -> int:
     return week if week < 4 else 5
 
 
+def whole_period(moments: pd.Series) -> str | None:
+    """The coarsest resample period (year, quarter, month, week or day) whose starts all `moments`
+    are: all the 1st of January, of a quarter's first month or of a month, all Mondays, or all
+    midnights; None when some have a time of day or are missing, or there are none."""
+    if not pd.api.types.is_datetime64_any_dtype(moments) or moments.empty or moments.isna().any():
+        return None
+    if not (moments == moments.dt.normalize()).all():
+        return None
+    day, month = moments.dt.day, moments.dt.month
+    if (day == 1).all():
+        if (month == 1).all():
+            return "year"
+        return "quarter" if ((month - 1) % 3 == 0).all() else "month"
+    return "week" if (moments.dt.day_of_week == 0).all() else "day"
+
+
 def period_counts(moments: pd.Series, resample: str | None) -> tuple[list[int], tuple[int, ...]] | None:
     """Bars of periods of `resample` (`moments` their starts) counted in periods or places since the
     year 0, with the steps their labels may be thinned to (`ticks.count_ticks`); None for other bars
-    (years, whose labels thin as whole numbers, and bars not resampled).
+    (bars resampled to years, whose labels thin as whole numbers, and moments with a time of day).
+
+    Bars not resampled count as the coarsest period whose starts their moments all are
+    (`whole_period`): bars of the 1st of each month thin as bars of months do, bars of midnights
+    as bars of days, and bars of the 1st of January count in years (labelled by their dates, they
+    are no whole numbers).
 
     Quarters and months are counted in themselves (2002 Q1: 8008), with round steps within a year,
     then round numbers of years (2002 Q1, 2002 Q3 or 2002 Q1, 2003 Q1, not 2002 Q1, 2003 Q4). Days
@@ -123,16 +144,20 @@ def period_counts(moments: pd.Series, resample: str | None) -> tuple[list[int], 
     """
     if not pd.api.types.is_datetime64_any_dtype(moments) or moments.isna().any():
         return None
-    if resample in PERIODS_A_YEAR:
-        per_year, within_year = PERIODS_A_YEAR[resample]
+    period = resample if resample is not None else whole_period(moments)
+    if period in PERIODS_A_YEAR:
+        per_year, within_year = PERIODS_A_YEAR[period]
         counts = [moment.year * per_year + (moment.month - 1) * per_year // 12 for moment in moments]
         within = within_year
-    elif resample in ("day", "week"):
-        places, within_month, place = ((DAY_PLACES, DAY_STEPS, _day_place) if resample == "day"
+    elif period in ("day", "week"):
+        places, within_month, place = ((DAY_PLACES, DAY_STEPS, _day_place) if period == "day"
                                        else (WEEK_PLACES, WEEK_STEPS, _week_place))
         counts = [(moment.year * 12 + moment.month - 1) * places + place(moment) for moment in moments]
         per_year = 12 * places
         within = (*within_month, *(places * months for months in MONTH_STEPS))
+    elif period == "year" and resample is None:
+        per_year, within = 1, (1,)
+        counts = [moment.year for moment in moments]
     else:
         return None
     span = max(counts, default=0) - min(counts, default=0) + 1
