@@ -112,8 +112,12 @@ def _week_place(monday: pd.Timestamp) -> int:
 
 def whole_period(moments: pd.Series) -> str | None:
     """The coarsest resample period (year, quarter, month, week or day) whose starts all `moments`
-    are: all the 1st of January, of a quarter's first month or of a month, all Mondays, or all
-    midnights; None when some have a time of day or are missing, or there are none."""
+    are: all the 1st of January, of a quarter's first month or of a month; all Mondays, the nearest
+    two a week apart; or all midnights, the nearest two a day apart. None when some have a time of
+    day or are missing, or there are none, or midnights lie further apart (Mondays a fortnight
+    apart): the places of weeks and days in their month (`period_counts`) keep a round step only
+    where the bars fill them, and missing ones would leave months unlabelled.
+    """
     if not pd.api.types.is_datetime64_any_dtype(moments) or moments.empty or moments.isna().any():
         return None
     if not (moments == moments.dt.normalize()).all():
@@ -123,7 +127,12 @@ def whole_period(moments: pd.Series) -> str | None:
         if (month == 1).all():
             return "year"
         return "quarter" if ((month - 1) % 3 == 0).all() else "month"
-    return "week" if (moments.dt.day_of_week == 0).all() else "day"
+    # In days on the calendar, not hours elapsed: a day across a change of clocks is 23 or 25 hours.
+    wall = moments.dt.tz_localize(None) if moments.dt.tz is not None else moments
+    nearest = wall.drop_duplicates().sort_values().diff().min()  # NaT for one moment
+    if (moments.dt.day_of_week == 0).all() and not nearest > pd.Timedelta(days=7):
+        return "week"
+    return "day" if not nearest > pd.Timedelta(days=1) else None
 
 
 def period_counts(moments: pd.Series, resample: str | None) -> tuple[list[int], tuple[int, ...]] | None:

@@ -166,14 +166,31 @@ def test_thinned_bars_of_mondays_not_resampled_keep_the_first_or_third_week_of_a
     (["2021-01-01", "2021-07-01", "2022-10-01"], "quarter"),
     (["2021-01-01", "2021-02-01"], "month"),
     (["2023-05-01", "2024-01-01"], "month"),  # both Mondays, but months are coarser
-    (["2024-02-05", "2024-02-19"], "week"),
+    (["2024-02-05", "2024-02-12", "2024-03-04"], "week"),  # a week missing
+    (["2024-02-05", "2024-02-19"], None),  # a fortnight apart
     (["2024-02-05", "2024-02-06"], "day"),
-    (["2024-02-01", "2024-02-15"], "day"),
+    (["2024-02-01", "2024-02-02", "2024-02-15"], "day"),
+    (["2024-02-01", "2024-02-15"], None),
+    (["2024-02-05"], "week"),
     (["2024-02-01 00:00", "2024-02-01 06:00"], None),  # a time of day: bars of moments, thinned by place
     (["2024-02-01", None], None),
 ])
 def test_bars_not_resampled_count_as_the_coarsest_period_all_their_dates_start(moments, period):
     assert whole_period(pd.Series(pd.to_datetime(moments))) == period
+
+
+def test_midnights_a_day_apart_across_a_change_of_clocks_are_days():
+    moments = pd.Series(pd.date_range("2024-10-27", periods=2, freq="D", tz="Europe/Berlin"))
+    assert whole_period(moments) == "day"
+
+
+def test_thinned_bars_of_mondays_a_fortnight_apart_keep_every_nth_label():
+    mondays = pd.date_range("2024-01-01", periods=30, freq="2W-MON")
+    days = drawn_bar_dates(mondays)
+    assert len(days) > 2, days
+    places = [mondays.get_loc(day) for day in days]
+    step = places[1] - places[0]
+    assert places == list(range(0, len(mondays), step)), days
 
 
 FOX = "The quick brown fox jumps over the lazy dog"
