@@ -63,10 +63,12 @@ class ChartDateConverter(ConciseDateConverter):
         return info
 
 
-# The steps (in its units) a date axis ticks in where matplotlib's own are not round, each tick on
-# a multiple of its step: years by 4, 40 or 400 (1920, 1960, …) and days by 4 or 21 (the 1st,
-# 5th, 9th, … or the 1st and 22nd of a month). Months step 1, 2, 3, 4 or 6 and hours 1, 2, 3, 4,
-# 6 or 12, as matplotlib's do; years reach 10000, across every date there is.
+# The steps (in its units) a date axis ticks in, each tick on a multiple of its step, in place of
+# matplotlib's where those are not round: years by `round_steps` (1, 2, 5, 10, 20, 25, …, up to
+# 10000, across every date there is) rather than also by 4, 40 or 400 (1920, 1960, …), and days
+# by 1, 2, 7 or 14 (the odd days; the 1st, 8th, 15th and 22nd; the 1st and 15th of a month) rather
+# than also by 4 (the 1st, 5th, 9th, …). Months (1, 2, 3, 4 or 6) and hours (1, 2, 3, 4, 6 or 12)
+# keep matplotlib's steps.
 ROUND_DATE_STEPS = {YEARLY: list(itertools.takewhile(lambda step: step <= 10_000, round_steps())),
                     DAILY: [1, 2, 7, 14]}
 
@@ -108,10 +110,40 @@ def _week_place(monday: pd.Timestamp) -> int:
     return week if week < 4 else 5
 
 
+def whole_period(moments: pd.Series) -> str | None:
+    """The coarsest resample period (year, quarter, month, week or day) whose starts all `moments`
+    are: all the 1st of January, of a quarter's first month or of a month; all Mondays, the nearest
+    two a week apart; or all midnights, the nearest two a day apart. None when some have a time of
+    day or are missing, or there are none, or midnights lie further apart (Mondays a fortnight
+    apart): the places of weeks and days in their month (`period_counts`) keep a round step only
+    where the bars fill them, and missing ones would leave months unlabelled.
+    """
+    if not pd.api.types.is_datetime64_any_dtype(moments) or moments.empty or moments.isna().any():
+        return None
+    if not (moments == moments.dt.normalize()).all():
+        return None
+    day, month = moments.dt.day, moments.dt.month
+    if (day == 1).all():
+        if (month == 1).all():
+            return "year"
+        return "quarter" if ((month - 1) % 3 == 0).all() else "month"
+    # In days on the calendar, not hours elapsed: a day across a change of clocks is 23 or 25 hours.
+    wall = moments.dt.tz_localize(None) if moments.dt.tz is not None else moments
+    nearest = wall.drop_duplicates().sort_values().diff().min()  # NaT for one moment
+    if (moments.dt.day_of_week == 0).all() and not nearest > pd.Timedelta(days=7):
+        return "week"
+    return "day" if not nearest > pd.Timedelta(days=1) else None
+
+
 def period_counts(moments: pd.Series, resample: str | None) -> tuple[list[int], tuple[int, ...]] | None:
     """Bars of periods of `resample` (`moments` their starts) counted in periods or places since the
     year 0, with the steps their labels may be thinned to (`ticks.count_ticks`); None for other bars
-    (years, whose labels thin as whole numbers, and bars not resampled).
+    (bars resampled to years, whose labels thin as whole numbers, and moments with a time of day).
+
+    Bars not resampled count as the coarsest period whose starts their moments all are
+    (`whole_period`): bars of the 1st of each month thin as bars of months do, bars of midnights
+    as bars of days, and bars of the 1st of January count in years (labelled by their dates, they
+    are no whole numbers).
 
     Quarters and months are counted in themselves (2002 Q1: 8008), with round steps within a year,
     then round numbers of years (2002 Q1, 2002 Q3 or 2002 Q1, 2003 Q1, not 2002 Q1, 2003 Q4). Days
@@ -121,16 +153,20 @@ def period_counts(moments: pd.Series, resample: str | None) -> tuple[list[int], 
     """
     if not pd.api.types.is_datetime64_any_dtype(moments) or moments.isna().any():
         return None
-    if resample in PERIODS_A_YEAR:
-        per_year, within_year = PERIODS_A_YEAR[resample]
+    period = resample if resample is not None else whole_period(moments)
+    if period in PERIODS_A_YEAR:
+        per_year, within_year = PERIODS_A_YEAR[period]
         counts = [moment.year * per_year + (moment.month - 1) * per_year // 12 for moment in moments]
         within = within_year
-    elif resample in ("day", "week"):
-        places, within_month, place = ((DAY_PLACES, DAY_STEPS, _day_place) if resample == "day"
+    elif period in ("day", "week"):
+        places, within_month, place = ((DAY_PLACES, DAY_STEPS, _day_place) if period == "day"
                                        else (WEEK_PLACES, WEEK_STEPS, _week_place))
         counts = [(moment.year * 12 + moment.month - 1) * places + place(moment) for moment in moments]
         per_year = 12 * places
         within = (*within_month, *(places * months for months in MONTH_STEPS))
+    elif period == "year" and resample is None:
+        per_year, within = 1, (1,)
+        counts = [moment.year for moment in moments]
     else:
         return None
     span = max(counts, default=0) - min(counts, default=0) + 1

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from plots import chart_frame, describe, parse_spec, render_svg
+from plots.date_ticks import whole_period
 from tests.test_tick_labels import x_tick_labels
 
 MINUS = "\N{MINUS SIGN}"
@@ -111,6 +112,85 @@ def test_thinned_bars_of_weeks_keep_the_first_or_third_week_of_a_month(client, u
         months = [monday.year * 12 + monday.month - 1 for monday in mondays]
         step = months[1] - months[0]
         assert step in (1, 2, 3, 4, 6, 12) and all(month % step == 0 for month in months), mondays
+
+
+@pytest.mark.parametrize("url", [
+    "/plot/weather.svg?kind=bar&x=date&y=rainfall_mm&from=2024-01-03&to=2024-03-01",
+    "/plot/weather.svg?kind=bar&x=date&y=rainfall_mm&from=2024-01-03&to=2024-03-01&width=320",
+    "/plot/weather.svg?kind=bar&x=date&y=rainfall_mm&from=2023-11-03&to=2024-02-08&width=320",
+])
+def test_thinned_bars_of_dates_not_resampled_keep_round_days_of_the_month(client, url):
+    days = bar_dates(client, url)
+    assert len(days) > 2, days
+    assert any({day.day for day in days} <= kept for kept in ROUND_DAYS), days
+    assert not any(day.is_month_end and day.day != 1 for day in days), days
+
+
+def drawn_bar_dates(moments: pd.DatetimeIndex) -> list[pd.Timestamp]:
+    """The dates labelled under a narrow chart's bars of `moments`, not resampled."""
+    frame = pd.DataFrame({"when": moments, "v": 1.0})
+    spec = parse_spec({"kind": ["bar"], "x": ["when"], "y": ["v"], "width": ["320"], "height": ["240"]},
+                      {"when": "datetime", "v": "float"})
+    return [pd.Timestamp(text.text) for text in ET.fromstring(render_svg(spec, frame)).iter(f"{SVG}text")
+            if DAY.fullmatch(text.text or "")]
+
+
+def on_one_round_step(counts: list[int], steps: tuple[int, ...]) -> bool:
+    """Whether `counts` (more than one) are all multiples of their first difference, one of `steps`."""
+    step = counts[1] - counts[0]
+    return step in steps and all(count % step == 0 for count in counts)
+
+
+@pytest.mark.parametrize(("moments", "count", "steps"), [
+    (pd.date_range("2019-03-01", periods=60, freq="MS"), lambda day: day.year * 12 + day.month - 1,
+     (2, 3, 4, 6, 12, 24, 60)),
+    (pd.date_range("2013-04-01", periods=40, freq="QS"), lambda day: day.year * 4 + (day.month - 1) // 3,
+     (2, 4, 8, 20, 40)),
+    (pd.date_range("1951-01-01", periods=70, freq="YS"), lambda day: day.year, (2, 5, 10, 20, 25, 50)),
+])
+def test_thinned_bars_of_month_quarter_or_year_starts_keep_a_round_step_of_the_calendar(moments, count, steps):
+    days = drawn_bar_dates(moments)
+    assert len(days) > 2, days
+    assert on_one_round_step([count(day) for day in days], steps), days
+
+
+def test_thinned_bars_of_mondays_not_resampled_keep_the_first_or_third_week_of_a_month():
+    mondays = drawn_bar_dates(pd.date_range("2024-02-12", periods=40, freq="W-MON"))
+    assert len(mondays) > 2, mondays
+    weeks = {(monday.day - 1) // 7 for monday in mondays}  # 0: the month's first Monday
+    assert weeks <= {0, 2}, mondays
+
+
+@pytest.mark.parametrize(("moments", "period"), [
+    (["2021-01-01", "2023-01-01"], "year"),
+    (["2021-01-01", "2021-07-01", "2022-10-01"], "quarter"),
+    (["2021-01-01", "2021-02-01"], "month"),
+    (["2023-05-01", "2024-01-01"], "month"),  # both Mondays, but months are coarser
+    (["2024-02-05", "2024-02-12", "2024-03-04"], "week"),  # a week missing
+    (["2024-02-05", "2024-02-19"], None),  # a fortnight apart
+    (["2024-02-05", "2024-02-06"], "day"),
+    (["2024-02-01", "2024-02-02", "2024-02-15"], "day"),
+    (["2024-02-01", "2024-02-15"], None),
+    (["2024-02-05"], "week"),
+    (["2024-02-01 00:00", "2024-02-01 06:00"], None),  # a time of day: bars of moments, thinned by place
+    (["2024-02-01", None], None),
+])
+def test_bars_not_resampled_count_as_the_coarsest_period_all_their_dates_start(moments, period):
+    assert whole_period(pd.Series(pd.to_datetime(moments))) == period
+
+
+def test_midnights_a_day_apart_across_a_change_of_clocks_are_days():
+    moments = pd.Series(pd.date_range("2024-10-27", periods=2, freq="D", tz="Europe/Berlin"))
+    assert whole_period(moments) == "day"
+
+
+def test_thinned_bars_of_mondays_a_fortnight_apart_keep_every_nth_label():
+    mondays = pd.date_range("2024-01-01", periods=30, freq="2W-MON")
+    days = drawn_bar_dates(mondays)
+    assert len(days) > 2, days
+    places = [mondays.get_loc(day) for day in days]
+    step = places[1] - places[0]
+    assert places == list(range(0, len(mondays), step)), days
 
 
 FOX = "The quick brown fox jumps over the lazy dog"
