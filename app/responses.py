@@ -173,7 +173,7 @@ def error_response(status: int, title: str, message: str) -> Response:
         response = json_response({"ok": False, "status": status, "title": title, "error": message}, status)
         response.headers["Cache-Control"] = "no-store"
         return response
-    if path.endswith(".csv") or extension in {f.extension for f in FORMATS.values()} or _chart_route():
+    if path.endswith(".csv") or extension in {f.extension for f in FORMATS.values()} or _file_url():
         # The data and chart answers' cross-origin headers (a script of another site reads why
         # its CSV failed, or that no chart comes as .gif), and never kept by a cache, as JSON and
         # image errors.
@@ -202,7 +202,7 @@ def preflight_response() -> Response | None:
     path = request.path
     if request.method != "OPTIONS" or path.startswith("/api/"):
         return None
-    if _extension(path) not in FILE_EXTENSIONS and not _chart_route():
+    if _extension(path) not in FILE_EXTENSIONS and not _file_url():
         return None
     rule = request.url_rule
     if rule is None:
@@ -215,11 +215,19 @@ def preflight_response() -> Response | None:
     return response
 
 
-def _chart_route() -> bool:
-    """Whether the request was routed to a chart's file, whatever extension it ends in: its route takes
-    any (`<extension:fmt>`), and the view refuses one no format has (/plot/animals.gif)."""
+def _file_url() -> bool:
+    """Whether the request asks for a file of a chart, a dashboard or a dataset, whatever extension it
+    ends in: one routed to a chart's file, whose route takes any (`<extension:fmt>`) and whose view
+    refuses one no format has (/plot/animals.gif); or one under their paths that no route takes
+    (/d/weather.gif, /datasets/animals.gif)."""
     rule = request.url_rule
-    return rule is not None and ".<extension:" in rule.rule
+    if rule is not None:
+        return ".<extension:" in rule.rule
+    return request.path.startswith(FILE_PATHS) and _extension(request.path) != ""
+
+
+# Where the files of charts, dashboards and datasets are.
+FILE_PATHS = ("/d/", "/plot/", "/datasets/")
 
 
 def _extension(path: str) -> str:

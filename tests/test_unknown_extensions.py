@@ -44,3 +44,16 @@ def test_an_extension_in_capitals_is_a_404_saying_extensions_are_lower_case(clie
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert f"extensions are written in lower case: .{lower}" in response.get_data(as_text=True)
     assert client.get(url.rsplit(".", 1)[0] + "." + lower).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/d/weather.gif", "/datasets/animals.gif", "/plot/animals.svg.gz"])
+def test_a_file_url_no_route_takes_is_a_404_another_site_can_read(client, url):
+    response = client.get(url, headers={"Origin": "https://elsewhere.example"})
+    assert response.status_code == 404
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.mimetype == "text/plain"
+    assert f"no page at {url}" in response.get_data(as_text=True)
+    preflight = client.options(url, headers={"Origin": "https://elsewhere.example",
+                                             "Access-Control-Request-Method": "GET"})
+    assert preflight.status_code == 204 and preflight.headers["Access-Control-Allow-Origin"] == "*"
