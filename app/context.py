@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from plots.selection import (
     parse_selection_query,
 )
 from plots.spec import FIELDS, refuse_repeated, stored_name, unknown_parameter
+from plots.text import line_feeds
 from plots.timerange import RANGE_PARAMS, utc_now
 
 from .cache import RenderCache, Rendered, at_version, cache_key, key_version
@@ -391,12 +393,12 @@ def _checked_filters(query: SelectionQuery, refusal: Callable[[str], str | None]
 
 def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple[str, ...]) -> tuple[str, ...]:
     """`asked`, each value as `values` (the column's, sorted) spell it: one written in another
-    Unicode form (e + U+0301 for é) is the value it looks like. Raises SpecError, a 404, for a value
+    Unicode form (e + U+0301 for é), or with other line breaks, is the value it looks like. Raises SpecError, a 404, for a value
     the column does not hold."""
     spelt: list[str] = []
     for value in asked:
         at = bisect_left(values, value)
-        found = value if at < len(values) and values[at] == value else stored_name(value, values)
+        found = value if at < len(values) and values[at] == value else _value_like(value, values)
         if found is None:
             shown = ", ".join(map(repr, values[:ERROR_VALUES])) or "(none)"  # quoted: values hold commas
             if len(values) > ERROR_VALUES:
@@ -406,6 +408,18 @@ def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple
         if found not in spelt:
             spelt.append(found)
     return tuple(spelt)
+
+
+def _value_like(value: str, values: Sequence[str]) -> str | None:
+    """The one of `values` that `value` is but for its Unicode form and its line breaks, if any: a
+    filter's value comes with line feeds (`line_feeds`), while a source's database may hold CRs."""
+    wanted = _looks(value)
+    return next((known for known in values if _looks(known) == wanted), None)
+
+
+def _looks(text: str) -> str:
+    """`text` as it looks: NFC, line breaks as line feeds."""
+    return unicodedata.normalize("NFC", line_feeds(text))
 
 
 def remembered(memo: dict[Hashable, T], key: Hashable, make: Callable[[], T], size: int) -> T:

@@ -39,3 +39,13 @@ def test_a_source_text_with_a_lone_carriage_return_is_one_field_of_one_record(cl
 def test_the_csv_writer_quotes_a_carriage_return_and_ends_each_row_with_a_line_feed():
     frame = pd.DataFrame({"a\rb": ["x\ry", "plain"], "n": [1, 2]})
     assert frame_csv(frame) == '"a\rb",n\n"x\ry",1\nplain,2\n'
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("Old%0DMill", "Old\rMill"), ("Old%0AMill", "Old\rMill"),
+                                               ("Hill%0D%0ATop", "Hill\r\nTop"), ("Hill%0ATop", "Hill\r\nTop"),
+                                               ("Low%0D%0AFord", "Low\nFord")])
+def test_a_filter_chooses_a_source_text_whatever_its_line_breaks(client, typed, stored):
+    # A filter's value comes with line feeds (a form sends CRLF); the database holds what it holds.
+    response = client.get(f"/plot/stations.json?kind=bar&x=station&y=value&filter.station={typed}")
+    assert response.status_code == 200, response.get_json()
+    assert [row[0] for row in response.get_json()["rows"]] == [stored]
