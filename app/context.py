@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,8 +26,8 @@ from plots.selection import (
     is_selection_param,
     parse_selection_query,
 )
-from plots.spec import FIELDS, refuse_repeated, stored_name, unknown_parameter
-from plots.text import line_feeds
+from plots.spec import FIELDS, refuse_repeated, unknown_parameter
+from plots.text import looking_like
 from plots.timerange import RANGE_PARAMS, utc_now
 
 from .cache import RenderCache, Rendered, at_version, cache_key, key_version
@@ -373,12 +372,12 @@ def _checked_filters(query: SelectionQuery, refusal: Callable[[str], str | None]
     known now, and any is taken). Raises SpecError, a 404 naming the parameter.
 
     A filter's column written in another Unicode form than one of `columns` (the ones it may
-    filter) is taken as that one, spelt as it is there (`stored_name`); so is a value, when the
+    filter) is taken as that one, spelt as it is there (`looking_like`); so is a value, when the
     column's values are known."""
     columns = list(columns)
     spelt: dict[str, tuple[str, ...]] = {}
     for column, asked in query.filters:
-        column = stored_name(column, columns) or column
+        column = looking_like(column, columns) or column
         spelt[column] = (*spelt.get(column, ()), *(value for value in asked if value not in spelt.get(column, ())))
     checked = []
     for column, asked in spelt.items():
@@ -398,7 +397,7 @@ def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple
     spelt: list[str] = []
     for value in asked:
         at = bisect_left(values, value)
-        found = value if at < len(values) and values[at] == value else _value_like(value, values)
+        found = value if at < len(values) and values[at] == value else looking_like(value, values)
         if found is None:
             shown = ", ".join(map(repr, values[:ERROR_VALUES])) or "(none)"  # quoted: values hold commas
             if len(values) > ERROR_VALUES:
@@ -408,18 +407,6 @@ def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple
         if found not in spelt:
             spelt.append(found)
     return tuple(spelt)
-
-
-def _value_like(value: str, values: Sequence[str]) -> str | None:
-    """The one of `values` that `value` is but for its Unicode form and its line breaks, if any: a
-    filter's value comes with line feeds (`line_feeds`), while a source's database may hold CRs."""
-    wanted = _looks(value)
-    return next((known for known in values if _looks(known) == wanted), None)
-
-
-def _looks(text: str) -> str:
-    """`text` as it looks: NFC, line breaks as line feeds."""
-    return unicodedata.normalize("NFC", line_feeds(text))
 
 
 def remembered(memo: dict[Hashable, T], key: Hashable, make: Callable[[], T], size: int) -> T:

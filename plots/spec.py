@@ -7,7 +7,6 @@ import difflib
 import functools
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
@@ -15,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .kind import CHART_KINDS, Kind, kind_names
-from .text import line_feeds, text_problem
+from .text import line_feeds, looking_like, text_problem
 
 THEMES = ("light", "dark", "auto")
 TEXT_MODES = ("font", "path")
@@ -340,20 +339,12 @@ def _is_auto(raw: str) -> bool:
 
 def _column(field_name: str, name: str, columns: Mapping[str, str]) -> str:
     """The column `name` names, as the dataset spells it: a URL may write it in another Unicode
-    form (e + U+0301 for é), which no header may use for a second column."""
-    stored = stored_name(name, columns)
+    form (e + U+0301 for é), which no header may use for a second column (`looking_like`)."""
+    stored = looking_like(name, columns)
     if stored is None:
         listed = ", ".join(columns) or "(none)"
         raise SpecError(f"{field_name}: no column {name!r}; the columns are {listed}", field_name, status=404)
     return stored
-
-
-def stored_name(name: str, columns: Iterable[str]) -> str | None:
-    """`name` when it is one of `columns`; else the one it is in another Unicode form (NFC), if any."""
-    if name in columns:
-        return name
-    wanted = unicodedata.normalize("NFC", name)
-    return next((c for c in columns if unicodedata.normalize("NFC", c) == wanted), None)
 
 
 def _split_columns(values: list[str], columns: Mapping[str, str]) -> list[str]:
@@ -361,7 +352,7 @@ def _split_columns(values: list[str], columns: Mapping[str, str]) -> list[str]:
     name (which may hold a comma or spaces) is taken whole."""
     names: list[str] = []
     for value in values:
-        if stored_name(value, columns) is not None:
+        if looking_like(value, columns) is not None:
             names.append(value)
         else:
             names.extend(part.strip() for part in value.split(",") if part.strip())

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Collection, Iterable
 
 # What each refused range is, in the words of an error message.
 REFUSED = (
@@ -63,3 +64,20 @@ def line_feeds(text: str) -> str:
     """`text` with each CRLF and lone CR a line feed, the one line break drawn text holds: a form's
     textarea sends its line breaks as CRLF, and Windows text has them too."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def looks(text: str) -> str:
+    """`text` as it looks, as names and values are compared: in Unicode's composed form (NFC), its
+    line breaks line feeds. "é" written as one character (U+00E9) and as "e" and a combining accent
+    (U+0065 U+0301) look the same on every page, in a chart's legend and in a URL."""
+    return unicodedata.normalize("NFC", line_feeds(text))
+
+
+def looking_like(text: str, known: Iterable[str]) -> str | None:
+    """`text` when it is one of `known`; else the first of them it `looks` like, if any (a URL may
+    write a name in another Unicode form, a form send a value's line breaks as CRLF)."""
+    known = known if isinstance(known, Collection) else list(known)
+    if text in known:
+        return text
+    wanted = looks(text)
+    return next((candidate for candidate in known if looks(candidate) == wanted), None)

@@ -37,7 +37,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from plots.text import describe_character, refused_pattern
+from plots.text import describe_character, looks, refused_pattern
 
 from .types import Column
 
@@ -418,10 +418,9 @@ def column_names(header: Sequence[object]) -> tuple[str, ...]:
 
 
 def name_key(name: str) -> str:
-    """A column name as names are compared: in Unicode's composed form (NFC). "é" written as one
-    character (U+00E9) and as "e" and a combining accent (U+0065 U+0301) look the same on every
-    page, in a chart's legend and in a URL, so they are one name."""
-    return unicodedata.normalize("NFC", name)
+    """A column name as names are compared: as it `looks` (NFC), so that "é" written as one
+    character (U+00E9) and as "e" and a combining accent (U+0065 U+0301) are one name."""
+    return looks(name)
 
 
 def repeated_name(names: Sequence[str], keys: Sequence[str] | None = None) -> tuple[str, str] | None:
