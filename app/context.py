@@ -378,7 +378,7 @@ def _checked_filters(query: SelectionQuery, refusal: Callable[[str], str | None]
     spelt: dict[str, tuple[str, ...]] = {}
     for column, asked in query.filters:
         column = looking_like(column, columns) or column
-        spelt[column] = (*spelt.get(column, ()), *(value for value in asked if value not in spelt.get(column, ())))
+        spelt[column] = (*spelt.get(column, ()), *asked)  # one column written in two forms: both its values
     checked = []
     for column, asked in spelt.items():
         name = FILTER_PREFIX + column
