@@ -84,6 +84,13 @@ def bar_dates(client, url: str) -> list[pd.Timestamp]:
 ROUND_DAYS = [set(range(1, 30, 2)), {1, 8, 15, 22}, {1, 15}, {1}]
 
 
+def assert_round_days(days: list[pd.Timestamp]) -> None:
+    """`days`, labelled under thinned bars, are round days of the month (`ROUND_DAYS`), no month's last."""
+    assert len(days) > 2, days
+    assert any({day.day for day in days} <= kept for kept in ROUND_DAYS), days
+    assert not any(day.is_month_end and day.day != 1 for day in days), days
+
+
 @pytest.mark.parametrize("url", [
     "/plot/weather.svg?kind=bar&x=date&y=rainfall_mm&resample=day&from=2024-01-01&to=2024-03-01",
     "/plot/weather.svg?kind=bar&x=date&y=rainfall_mm&resample=day&from=2024-01-01&to=2024-03-01&width=320",
@@ -91,10 +98,7 @@ ROUND_DAYS = [set(range(1, 30, 2)), {1, 8, 15, 22}, {1, 15}, {1}]
     "/plot/weather.svg?kind=bar&x=date&y=rainfall_mm&resample=day&from=2024-01-03&to=2024-04-01&width=900",
 ])
 def test_thinned_bars_of_days_keep_round_days_of_the_month(client, url):
-    days = bar_dates(client, url)
-    assert len(days) > 2, days
-    assert any({day.day for day in days} <= kept for kept in ROUND_DAYS), days
-    assert not any(day.is_month_end and day.day != 1 for day in days), days
+    assert_round_days(bar_dates(client, url))
 
 
 @pytest.mark.parametrize("url", [
@@ -120,10 +124,7 @@ def test_thinned_bars_of_weeks_keep_the_first_or_third_week_of_a_month(client, u
     "/plot/weather.svg?kind=bar&x=date&y=rainfall_mm&from=2023-11-03&to=2024-02-08&width=320",
 ])
 def test_thinned_bars_of_dates_not_resampled_keep_round_days_of_the_month(client, url):
-    days = bar_dates(client, url)
-    assert len(days) > 2, days
-    assert any({day.day for day in days} <= kept for kept in ROUND_DAYS), days
-    assert not any(day.is_month_end and day.day != 1 for day in days), days
+    assert_round_days(bar_dates(client, url))
 
 
 def drawn_bar_dates(moments: pd.DatetimeIndex) -> list[pd.Timestamp]:
