@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from app import create_app
+from app import DashboardError, create_app
 from app.store import WriteRejected
+from app.store.csv_types import read_csv_columns
 from app.store.site_store import sample_table
-from app.store.tables import column_name_problem
+from app.store.tables import column_name_problem, table_from_csv
+from tests.conftest import CSV_WRITE, writable_app
 from tests.source_data import sources_toml
 
 MARK = "\ufeff"
@@ -77,7 +79,8 @@ def test_a_data_folder_file_naming_a_column_twice_is_unreadable_as_an_upload_is_
     response = client.get("/api/datasets/twice")
     assert response.status_code == 422
     assert response.get_json()["error"] == ("dataset 'twice' cannot be read as CSV: column 'value' appears twice in "
-                                            "the header (spaces around names are trimmed)")
+                                            "the header; column names must be unique (spaces around names are "
+                                            "trimmed)")
     assert [c["name"] for c in client.get("/api/datasets/dotted").get_json()["dataset"]["columns"]] == [
         "day", "value.1"]
 
@@ -104,3 +107,89 @@ def test_a_source_table_with_look_alike_column_names_is_unreadable_until_one_is_
         "column names must differ visibly, as every page, chart legend and URL shows these two alike; leave one "
         f'out with columns = ["day", "{composed}"] in the sources file, or name one anew (… AS clean_name)')
     assert client.get("/api/datasets/one").status_code == 200
+
+
+NO_NAME = "has no name, and every column needs one"
+# Headers the rule for names refuses, and the words it refuses each with.
+REFUSED_HEADERS = [
+    ("day,,value\n", f"column 2 of the header, '', {NO_NAME}"),
+    (",day,value\n", f"column 1 of the header, '', {NO_NAME}"),  # pandas' to_csv with its index
+    ("day,value,,\n", f"columns 3 and 4 of the header each {NO_NAME}"),  # a spreadsheet's trailing commas
+    ('day," ",value\n', f"column 2 of the header, '', {NO_NAME}"),
+    ('day,"",Unnamed: 1\n', f"column 2 of the header, '', {NO_NAME}"),
+    ('day,"a\tb"\n', "column 2 of the header, 'a\\tb', contains the control character U+0009; only printable "
+                     "characters are allowed"),
+    ("day,a\x00b\n", "column 2 of the header, 'a\\x00b', contains the control character U+0000; only printable "
+                     "characters are allowed"),
+    ("a\x1bb,c\x1bd\n", "columns 1 and 2 of the header, 'a\\x1bb', 'c\\x1bd', each contains the control "
+                       "character U+001B; only printable characters are allowed"),
+    ("day,a\x85b\n", "column 2 of the header, 'a\\x85b', contains the control character U+0085; only printable "
+                     "characters are allowed"),
+    ("day,a\u2028b\n", "column 2 of the header, 'a\\u2028b', contains the line or paragraph separator U+2028 "
+                       "(LINE SEPARATOR); only printable characters are allowed"),
+    (f"day,a{MARK}b\n", f"column 2 of the header, 'a\\ufeffb', {MARK_REFUSED}; remove it"),
+    (f"day,{'n' * 201}\n", f"column 2 of the header, '{'n' * 56}..., has a name of 201 characters; a column name "
+                           "may have at most 200"),
+    ("day,value, value\n", "column 'value' appears twice in the header; column names must be unique (spaces around "
+                           "names are trimmed)"),
+]
+
+
+@pytest.mark.parametrize(("header", "refused"), REFUSED_HEADERS)
+def test_an_upload_and_a_data_folder_file_refuse_a_header_with_the_same_words(header, refused):
+    text = header + "2024-01-01," + ",".join(["1"] * header.count(",")) + "\n"
+    with pytest.raises(WriteRejected) as uploaded:
+        table_from_csv(text)
+    with pytest.raises(ValueError) as read:
+        read_csv_columns(text.encode())
+    assert uploaded.value.message == str(read.value) == refused
+
+
+def test_a_header_written_with_pandas_words_for_empty_names_is_read_as_written():
+    columns, _ = read_csv_columns(b"Unnamed: 0,value.1\n1,2\n")
+    assert [c.name for c in columns] == ["Unnamed: 0", "value.1"]
+
+
+def test_a_data_folder_file_with_a_column_without_a_name_is_unreadable_naming_its_position(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "blank.csv").write_text("day,,value,\n2024-01-01,1,2,3\n")
+    client = writable_app(data).test_client()
+    error = f"dataset 'blank' cannot be read as CSV: columns 2 and 4 of the header each {NO_NAME}"
+    for url in ("/api/datasets/blank", "/datasets/blank.json", "/plot/blank.json"):
+        response = client.get(url)
+        assert response.status_code == 422, url
+        assert response.get_json()["error"] == error
+    listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert listed["blank"] == {"name": "blank", "error": error}
+    uploaded = client.post("/api/datasets?name=blank2", data="day,,value,\n2024-01-01,1,2,3\n", headers=CSV_WRITE)
+    assert uploaded.status_code == 400
+    assert uploaded.get_json()["error"] == f"columns 2 and 4 of the header each {NO_NAME}"
+
+
+def test_a_data_folder_file_with_a_control_character_in_a_column_name_is_unreadable_as_an_upload_is_refused(
+        tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "bell.csv").write_text("when,a\x07b\n1,2\n")
+    client = writable_app(data).test_client()
+    refused = ("column 2 of the header, 'a\\x07b', contains the control character U+0007; only printable "
+               "characters are allowed")
+    response = client.get("/api/datasets/bell")
+    assert response.status_code == 422
+    assert response.get_json()["error"] == f"dataset 'bell' cannot be read as CSV: {refused}"
+    uploaded = client.post("/api/datasets?name=bell2", data="when,a\x07b\n1,2\n", headers=CSV_WRITE)
+    assert uploaded.status_code == 400 and uploaded.get_json()["error"] == refused
+
+
+def test_a_dashboard_drawing_a_file_with_a_column_without_a_name_stops_start_up_naming_the_file(tmp_path: Path):
+    data, boards = tmp_path / "data", tmp_path / "boards"
+    data.mkdir()
+    boards.mkdir()
+    (data / "blank.csv").write_text(",day,value\n0,2024-01-01,1\n")
+    (boards / "shop.toml").write_text('title = "Shop"\n[[charts]]\nid = "sales"\ndataset = "blank"\ny = ["value"]\n')
+    with pytest.raises(DashboardError) as caught:
+        create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)], "RENDER_WORKERS": 0})
+    assert str(caught.value) == (
+        f"shop.toml: chart 'sales': dataset: dataset 'blank' cannot be read as CSV: column 1 of the header, '', "
+        f"{NO_NAME} (the file {data / 'blank.csv'})")

@@ -37,7 +37,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from plots.text import describe_character, looks, refused_pattern
+from plots.text import describe_character, looks, refused_pattern, text_problem
 
 from .types import Column
 
@@ -470,6 +470,60 @@ def look_alike_words(first: str, again: str) -> str:
             "visibly, as every page, chart legend and URL shows these two alike")
 
 
+MAX_COLUMN_NAME = 200
+
+
+def column_name_problem(name: str) -> str | None:
+    """What keeps `name` from naming a column on the site, as words that follow the name in a
+    message, or None. Upload headers, data-folder files' headers and the columns of source datasets
+    are held to these rules.
+
+    They are the site's one text rule (plots.text) for names: no control characters at all (text
+    values, TEXT_CONTROL, may hold tabs and line breaks), nor line or paragraph separators or
+    bidirectional controls; and no byte-order mark, which the text rule lets text values hold."""
+    problem = text_problem(name)
+    if problem is not None:
+        return f"{problem}; only printable characters are allowed"
+    if BYTE_ORDER_MARK in name:
+        # A byte-order mark draws as nothing, so the name could not be typed in a chart's URL.
+        return f"holds {describe_character(BYTE_ORDER_MARK)}, a byte-order mark, which draws as nothing; remove it"
+    if not name.strip():
+        return "has no name, and every column needs one"
+    if len(name) > MAX_COLUMN_NAME:
+        return f"has a name of {len(name)} characters; a column name may have at most {MAX_COLUMN_NAME}"
+    return None
+
+
+def _positions(positions: Sequence[int]) -> str:
+    """Column positions as a message lists them: "3", "3 and 5", "2, 3 and 5"."""
+    words = [str(position) for position in positions]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def header_problem(names: Sequence[str], keys: Sequence[str] | None = None) -> str | None:
+    """What is wrong with a header's column names (`column_names`), as a message, or None: the
+    header rule of uploads and data-folder files alike. Each name must pass `column_name_problem`
+    (the message gives the position, counted from 1, of every name with the first such problem),
+    and no name may be given twice, nor as the same letters encoded differently (`repeated_name`;
+    `keys` as there)."""
+    problems = [column_name_problem(name) for name in names]
+    problem = next((found for found in problems if found is not None), None)
+    if problem is not None:
+        positions = [position for position, found in enumerate(problems, start=1) if found == problem]
+        if len(positions) == 1:
+            return f"column {positions[0]} of the header, {shown(names[positions[0] - 1])}, {problem}"
+        written = [names[position - 1] for position in positions]
+        listed = f", {', '.join(map(shown, written))}," if any(written) else ""
+        return f"columns {_positions(positions)} of the header{listed} each {problem}"
+    twice = repeated_name(names, keys)
+    if twice is not None and twice[0] == twice[1]:
+        return (f"column {twice[0]!r} appears twice in the header; column names must be unique (spaces around "
+                "names are trimmed)")
+    if twice is not None:
+        return f"columns {twice[0]!r} and {twice[1]!r} of the header look the same{look_alike_words(*twice)}"
+    return None
+
+
 def other_separator(header: Sequence[str]) -> str | None:
     """"semicolons" or "tabs" when a header read with commas is one column that holds them: a
     spreadsheet's export in some languages separates values so. None otherwise."""
@@ -520,21 +574,20 @@ def _texts_read(series: pd.Series, strings: np.ndarray, carriage_returns: bool) 
     return with_line_feeds(texts) if carriage_returns else texts
 
 
-# How pandas renames a name that a header gives again: `value`, then `value.1`.
-RENAMED = re.compile(r".+\.[0-9]+")
+# How pandas renames a name that a header gives again (`value`, then `value.1`) and names a column
+# the header leaves without one (`Unnamed: 2`, the column's position counted from 0).
+RENAMED = re.compile(r".+\.[0-9]+|Unnamed: [0-9]+")
 
 
 def _names_as_written(raw: bytes, names: tuple[str, ...]) -> tuple[str, ...]:
     """The header's names (`column_names`) as the file writes them, where pandas read `names`: it
-    renames a name given again (`value`, `value.1`), which the header is refused for as an
-    upload's is. A name the file leaves empty keeps pandas' (`Unnamed: 0`)."""
+    renames a name given again (`value`, `value.1`) and names an empty one (`Unnamed: 0`), which
+    the header is refused for as an upload's is."""
     if not any(RENAMED.fullmatch(name) for name in names):
         return names
     first = pd.read_csv(io.BytesIO(raw), header=None, nrows=1, dtype=str, keep_default_na=False)
     written = column_names(first.iloc[0])
-    if len(written) != len(names):
-        return names
-    return tuple(name or read for name, read in zip(written, names))
+    return names if len(written) != len(names) else written
 
 
 def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
@@ -556,13 +609,10 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     separator = other_separator([str(name) for name in frame.columns])
     if separator is not None:
         raise ValueError(f"it separates values with {separator}; save it with commas between values")
-    names = column_names(frame.columns)
-    twice = repeated_name(_names_as_written(raw, names))
-    if twice is not None and twice[0] == twice[1]:
-        raise ValueError(f"column {twice[0]!r} appears twice in the header (spaces around names are trimmed)")
-    if twice is not None:
-        raise ValueError(f"columns {twice[0]!r} and {twice[1]!r} of the header look the same"
-                         f"{look_alike_words(*twice)}")
+    names = _names_as_written(raw, column_names(frame.columns))
+    problem = header_problem(names)
+    if problem is not None:
+        raise ValueError(problem)
     frame.columns = names
     carriage_returns = b"\r" in raw
     kinds: dict[int, str] = {}

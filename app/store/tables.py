@@ -23,24 +23,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from plots.text import describe_character, line_feeds, text_problem
+from plots.text import describe_character, line_feeds
 
 from .csv_types import (
-    BYTE_ORDER_MARK,
     EXPECTED,
     INT64_MAX,
     INT64_MIN,
     ISO_DATE,
+    MAX_COLUMN_NAME,  # with column_name_problem, the rule for names: still imported from here elsewhere
     MISSING_WORD,
     NOT_A_NUMBER,
     TEXT_CONTROL,
     TOO_SMALL,
     BadCell,
+    column_name_problem,  # as MAX_COLUMN_NAME
     column_names,
     column_values,
     encoded_apart,
+    header_problem,
     is_missing_word,
-    look_alike_words,
     missing_text,
     name_key,
     other_separator,
@@ -51,8 +52,6 @@ from .csv_types import (
 )
 from .csv_types import shown as _shown
 from .types import Column, WriteRejected
-
-MAX_COLUMN_NAME = 200
 
 
 @dataclass(frozen=True)
@@ -315,27 +314,6 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
     return header, rows
 
 
-def column_name_problem(name: str) -> str | None:
-    """What keeps `name` from naming a column on the site, as words that follow the name in a
-    message, or None. Upload headers and the columns of source datasets are held to these rules.
-
-    They are the site's one text rule (plots.text) for names: no control characters at all (text
-    values, csv_types.TEXT_CONTROL, may hold tabs and line breaks), nor line or paragraph
-    separators or bidirectional controls; and no byte-order mark, which the text rule lets text
-    values hold."""
-    problem = text_problem(name)
-    if problem is not None:
-        return f"{problem}; only printable characters are allowed"
-    if BYTE_ORDER_MARK in name:
-        # A byte-order mark draws as nothing, so the name could not be typed in a chart's URL.
-        return f"holds {describe_character(BYTE_ORDER_MARK)}, a byte-order mark, which draws as nothing; remove it"
-    if not name.strip():
-        return "has no name, and every column needs one"
-    if len(name) > MAX_COLUMN_NAME:
-        return f"has a name of {len(name)} characters; a column name may have at most {MAX_COLUMN_NAME}"
-    return None
-
-
 def _check_header(header: list[str], limits: UploadLimits,
                   columns: Sequence[Column] | None = None) -> tuple[str, ...]:
     """The column names of a CSV header (`column_names`), checked; for an append to a dataset of
@@ -349,17 +327,10 @@ def _check_header(header: list[str], limits: UploadLimits,
     if separator is not None:
         raise WriteRejected(f"the header is one column, {_shown(names[0])}: the file separates values with "
                             f"{separator}; save it as CSV with commas between values")
-    for position, name in enumerate(names, start=1):
-        problem = column_name_problem(name)
-        if problem is not None:
-            raise WriteRejected(f"column {position} of the header, {_shown(name)}, {problem}")
     stored = None if columns is None else _stored_names(names, columns)
-    twice = repeated_name(names, stored)
-    if twice is not None and twice[0] == twice[1]:
-        raise WriteRejected(f"column {twice[0]!r} appears twice in the header; column names must be unique")
-    if twice is not None:
-        raise WriteRejected(f"columns {twice[0]!r} and {twice[1]!r} of the header look the same"
-                            f"{look_alike_words(*twice)}")
+    problem = header_problem(names, stored)
+    if problem is not None:
+        raise WriteRejected(problem)
     return names if stored is None else stored
 
 
