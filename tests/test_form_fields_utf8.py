@@ -1,6 +1,6 @@
-"""A form field whose bytes are not UTF-8 is a 400 naming it, and stores nothing: read with replacement
-characters ("caf\ufffd") or with its escapes as written ("caf%E9"), it would be stored as text nobody
-sent. Its bytes percent-encoded as UTF-8, or sent as UTF-8, are its text."""
+"""A form field or a query parameter whose bytes are not UTF-8 is a 400 naming it, and stores nothing:
+read with replacement characters ("caf\ufffd") or with its escapes as written ("caf%E9"), it would be
+stored as text nobody sent. Its bytes percent-encoded as UTF-8, or sent as UTF-8, are its text."""
 from __future__ import annotations
 
 import html
@@ -99,3 +99,26 @@ def test_the_append_form_refuses_pasted_rows_that_are_not_utf8_keeping_them(clie
     assert "a,b\n2,caf\ufffd\n</textarea>" in page
     assert rows_of(client, "words") == 1
 
+
+def test_a_create_query_parameter_that_is_not_utf8_is_400_naming_it(client):
+    response = client.post("/api/datasets?name=tq1&title=caf%E9", data="a,b\n1,2\n", headers=CSV_WRITE)
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("title is not valid UTF-8: the byte 0xe9 at position 3")
+    assert "tq1" not in names(client)
+
+
+@pytest.mark.parametrize("url", ["/", "/api/datasets", "/api/datasets/animals", "/datasets/animals",
+                                 "/datasets/animals/append", "/upload", "/api/openapi.json", "/d/animals/bears",
+                                 "/no/such/page"])
+def test_every_url_refuses_a_query_parameter_that_is_not_utf8(client, url):
+    response = client.get(f"{url}?caf=%E9")
+    assert response.status_code == 400
+    assert "caf is not valid UTF-8" in html.unescape(response.get_data(as_text=True))
+
+
+def test_a_write_refuses_a_query_that_is_not_utf8_before_storing(client):
+    before = rows_of(client, "animals")
+    response = client.post("/datasets/animals/append?note=%FF", data={"rows": "year,Bear\n2030,1\n"})
+    assert response.status_code == 400
+    assert "note is not valid UTF-8" in html.unescape(response.get_data(as_text=True))
+    assert rows_of(client, "animals") == before

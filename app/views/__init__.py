@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from ..context import refuse_undecodable_query
 from . import api, charts, dashboards, datasets, index, seed, uploads
 from .forms import FormRequest
 
@@ -16,8 +17,10 @@ BLUEPRINTS = (index.bp, dashboards.bp, charts.bp, datasets.bp, uploads.bp, api.b
 
 
 def register_views(app: Flask) -> None:
-    """Add every view's blueprint to `app`, with the request every view reads: a form's fields are
-    read as UTF-8 (`forms.FormRequest`)."""
+    """Add every view's blueprint to `app`, with what every view reads its request through: a query
+    that is not UTF-8 is refused before any view reads it, and a form's fields are read as UTF-8
+    (`forms.FormRequest`)."""
     app.request_class = FormRequest
+    app.before_request(refuse_undecodable_query)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
