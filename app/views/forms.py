@@ -43,7 +43,13 @@ class UTF8FormParser(FormDataParser):
         boundary = options.get("boundary", "").encode("ascii")
         if not boundary:
             raise ValueError("Missing boundary")
-        form, files = parser.parse(stream, boundary, content_length)
+        try:
+            form, files = parser.parse(stream, boundary, content_length)
+        except UnicodeDecodeError as error:
+            # werkzeug decodes a part's headers strictly, and reads the whole form as empty.
+            self.refusal = (f"a field's name is not valid UTF-8: the byte 0x{error.object[error.start]:02x} in its "
+                            "part's headers cannot be read; send the form's text as UTF-8")
+            raise
         return stream, self._decoded(form.items(multi=True)), files
 
     def _parse_urlencoded(self, stream, mimetype: str, content_length: int | None, options: dict[str, str]):
