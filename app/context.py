@@ -159,16 +159,23 @@ def url_parameters(fmt: Format | None, dashboard: Dashboard | None = None,
     return tuple(names) + (tuple(fmt.options) if fmt is not None else ())
 
 
-def refuse_bad_query() -> None:
+def refuse_undecodable_query() -> None:
     """Refuse the request's query string when it is not UTF-8 once percent-decoded (werkzeug would
-    read it with replacement characters and draw "\ufffd"), gives `v` twice or asks for an unknown
-    `errors` mode; raises SpecError naming the parameter. (A blueprint's `before_request`.)"""
-    raw, args = request.query_string, request.args
+    read it with its undecodable escapes as written, `caf%E9`, and a page would store or draw them);
+    raises SpecError naming the parameter. (The app's `before_request`, for every URL.)"""
+    raw = request.query_string
     if not raw.isascii() or b"%" in raw:
         try:
             unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
         except UnicodeDecodeError:
             _refuse_bad_parameter(raw)
+
+
+def refuse_bad_query() -> None:
+    """Refuse a chart's query that gives `v` twice or asks for an unknown `errors` mode; raises
+    SpecError naming the parameter. (A blueprint's `before_request`; a query that is not UTF-8 was
+    refused before, by `refuse_undecodable_query`.)"""
+    args = request.args
     refuse_repeated("v", args.getlist("v"))
     modes = args.getlist("errors")
     allowed = "errors must be image (to answer an error as a 200 image) or left out"

@@ -35,6 +35,10 @@ COMPRESSED = ((re.compile(rb"\x1f\x8b"), "gzip"), (re.compile(rb"PK\x03\x04"), "
               (re.compile(rb"BZh[1-9](?:\x31\x41\x59\x26\x53\x59|\x17\x72\x45\x38\x50\x90)"), "bzip2"),
               (re.compile(rb"\xfd7zXZ\x00"), "xz"), (re.compile(rb"\x28\xb5\x2f\xfd"), "zstd"))
 ROW_FORMATS = ("json", "csv")
+# What to do with a file that `COMPRESSED` finds, by its kind: a zip is most often a spreadsheet
+# (.xlsx and .ods are zip files), which unpacking would not help.
+UNPACK = {"zip": "a spreadsheet (.xlsx, .ods) is one: save the sheet as CSV (UTF-8); or, for a zip of a CSV, "
+                 "unpack it and send the CSV"}
 
 
 def decode_text(raw: bytes, what: str) -> str:
@@ -44,7 +48,8 @@ def decode_text(raw: bytes, what: str) -> str:
     (a data-folder file holding two is refused with the same words)."""
     for magic, kind in COMPRESSED:
         if magic.match(raw):
-            raise WriteRejected(f"{what} looks like a {kind} file; send it uncompressed, as UTF-8 text")
+            advice = UNPACK.get(kind, "send it uncompressed, as UTF-8 text")
+            raise WriteRejected(f"{what} looks like a {kind} file; {advice}")
     wide = wide_encoding(raw)
     if wide is not None:
         raise WriteRejected(f"{what} looks like {wide} text; save it as UTF-8")

@@ -7,6 +7,8 @@ from flask import Flask, request
 from werkzeug.exceptions import HTTPException, NotFound
 
 from plots import FORMATS, SpecError
+from plots.spec import SHOWN_CHARACTERS
+from plots.text import cut
 
 from .responses import error_response
 from .store import (
@@ -63,7 +65,8 @@ def register_error_handlers(app: Flask) -> None:
             description = unrouted(request.path)
         allowed = allowed_methods(error.valid_methods) if status == 405 and error.valid_methods else None
         if allowed:
-            description = f"{request.method} {request.script_root}{request.path} is not allowed; allowed: {allowed}"
+            path = cut(request.script_root + request.path, SHOWN_CHARACTERS)
+            description = f"{request.method} {path} is not allowed; allowed: {allowed}"
         response = error_response(status, TITLES.get(status, error.name), description)
         if allowed:
             response.headers["Allow"] = allowed
@@ -86,8 +89,9 @@ def allowed_methods(methods: Iterable[str]) -> str:
 
 
 def unrouted(path: str) -> str:
-    """What a 404 of a URL no route takes says: what the site's URLs look like."""
-    return (f"no page at {path}; dataset and dashboard names are {NAME_RULE}, and charts end in "
+    """What a 404 of a URL no route takes says: what the site's URLs look like (the path cut to
+    SHOWN_CHARACTERS: a path of 100 KB would otherwise come back whole)."""
+    return (f"no page at {cut(path, SHOWN_CHARACTERS)}; dataset and dashboard names are {NAME_RULE}, and charts end in "
             f"{', '.join('.' + f.extension for f in FORMATS.values())}, their data in .json and .csv: "
             "/plot/<dataset>.svg, /d/<dashboard>, /datasets/<dataset>; / lists every dashboard and dataset")
 

@@ -52,18 +52,24 @@ class _LineFeedRows:
     of the line ending it writes: so a text holding a lone carriage return (a source database's
     text may) is quoted, as one holding a line feed is, and a CSV reader keeps it one field of one
     record. Each row then ends with a line feed as it always has (the writer writes a row at once).
+
+    A row of one text of white space only (a dataset of one column) is quoted too, which the writer
+    does not do: unquoted, its line is blank, and a reader (the site's upload too) skips it as no row.
     """
 
     def __init__(self) -> None:
         self.out = io.StringIO()
 
     def write(self, row: str) -> None:
-        self.out.write(row.removesuffix("\r\n") + "\n")
+        line = row.removesuffix("\r\n")
+        if line and line.isspace():  # no quote, separator or line break in it: quoted as it is
+            line = f'"{line}"'
+        self.out.write(line + "\n")
 
 
 def frame_csv(frame: pd.DataFrame) -> str:
     """The frame as CSV text, text cells that a spreadsheet would run as formulas neutralised, and
-    any holding a line break, a carriage return too, quoted."""
+    any holding a line break, a carriage return too, quoted, as is a row of one cell of white space."""
     rows = _LineFeedRows()
     writer = csv.writer(rows, lineterminator="\r\n")
     writer.writerow([_cell(str(c)) for c in frame.columns])

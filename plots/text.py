@@ -81,3 +81,8 @@ def looking_like(text: str, known: Iterable[str]) -> str | None:
         return text
     wanted = looks(text)
     return next((candidate for candidate in known if looks(candidate) == wanted), None)
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` as a message shows it: one of over `limit` characters cut to them and "…"."""
+    return text if len(text) <= limit else text[:limit] + "…"

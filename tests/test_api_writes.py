@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 import sys
+import zipfile
 
 import openapi_spec_validator
 import pytest
@@ -474,3 +475,17 @@ def test_a_json_row_of_many_unknown_keys_is_refused_listing_a_few_of_them(client
     assert error_of(response) == (f"row 1: unknown columns {listed} (991 more); the columns are month (datetime), "
                                   "units (integer), price (float), note (text)")
     assert state(client) == before
+
+
+def test_a_spreadsheet_is_refused_saying_to_save_it_as_csv(client):
+    # An .xlsx (as an .ods) is a zip file: "send it uncompressed" would not help.
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as sheet:
+        sheet.writestr("[Content_Types].xml", "<Types/>")
+        sheet.writestr("xl/workbook.xml", "<workbook/>")
+    response = client.post("/api/datasets?name=sheet", data=packed.getvalue(),
+                           headers={**AUTH, "Content-Type": "text/csv"})
+    assert response.status_code == 400
+    assert error_of(response) == ("the body looks like a zip file; a spreadsheet (.xlsx, .ods) is one: save the sheet "
+                                  "as CSV (UTF-8); or, for a zip of a CSV, unpack it and send the CSV")
+    assert client.get("/api/datasets/sheet").status_code == 404

@@ -239,3 +239,41 @@ def test_an_unknown_parameter_on_a_dataset_file_is_a_400_listing_what_it_takes(c
         assert f"unknown parameter {named}; the parameters are v, errors" in response.get_data(as_text=True)
     version = client.get("/api/datasets/weather").get_json()["dataset"]["version"]
     assert client.get(f"/datasets/weather.{ext}?v={version}&errors=image").status_code == 200
+
+
+SPACES_CSV = 's\na\n" "\n"  \t "\nb\n'
+SPACES_ROWS = [["a"], [" "], ["  \t "], ["b"]]
+
+
+def test_a_text_of_white_space_alone_in_its_row_is_exported_quoted_and_uploaded_again_whole(tmp_path):
+    # Unquoted, its line is blank, and a CSV reader (the site's upload too) skips it as no row.
+    client = writable_app(tmp_path, RENDER_WORKERS=0).test_client()
+    assert client.post("/api/datasets?name=sp1", headers=CSV_WRITE, data=SPACES_CSV).status_code == 201
+    assert client.get("/datasets/sp1.json").get_json()["rows"] == SPACES_ROWS
+    exported = client.get("/datasets/sp1.csv").get_data(as_text=True)
+    assert exported == 's\na\n" "\n"  \t "\nb\n'
+    again = client.post("/api/datasets?name=sp2", headers=CSV_WRITE, data=exported)
+    assert again.status_code == 201, again.data
+    assert again.get_json()["rows_total"] == 4
+    assert client.get("/datasets/sp2.json").get_json()["rows"] == SPACES_ROWS
+
+
+def test_a_source_datasets_text_of_white_space_is_exported_quoted(tmp_path, data_dir):
+    database = tmp_path / "shop.db"
+    with contextlib.closing(sqlite3.connect(database)) as connection, connection:
+        connection.execute("CREATE TABLE notes (s TEXT)")
+        connection.executemany("INSERT INTO notes VALUES (?)", [("a",), (" ",), ("\t ",)])
+    (tmp_path / "sources.toml").write_text(f'[sources.shop]\nurl = "sqlite:///{database}"\n\n'
+                                           '[datasets.notes]\nsource = "shop"\ntable = "notes"\n')
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "SOURCES": str(tmp_path / "sources.toml"),
+                         "RENDER_WORKERS": 0}).test_client()
+    exported = client.get("/datasets/notes.csv").get_data(as_text=True)
+    # A text starting with a tab is neutralised as a formula would be, and its line is not blank.
+    assert exported == "s\na\n\" \"\n'\t \n"
+    assert [row for row in csv.reader(io.StringIO(exported))] == [["s"], ["a"], [" "], ["'\t "]]
+
+
+def test_a_blank_text_among_other_cells_is_written_as_the_csv_writer_writes_it():
+    frame = pd.DataFrame({"s": [" ", ""], "n": [1, 2]})
+    assert frame_csv(frame) == "s,n\n ,1\n,2\n"
+    assert frame_csv(pd.DataFrame({"s": ["", None]})) == 's\n""\n""\n'

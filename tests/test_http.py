@@ -370,6 +370,15 @@ def test_a_url_no_route_takes_is_a_404_that_says_what_urls_look_like(client, url
     assert f"no page at {url}" in body and "lowercase letter" in body and "/plot/<dataset>.svg" in body
 
 
+@pytest.mark.parametrize("url", ["/datasets/" + "x" * 300 + "/append", "/d/weather/" + "x" * 300 + ".svg",
+                                 "/" + "x" * 300])
+def test_a_404_of_a_long_path_shows_its_first_100_characters(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    body = html.unescape(response.get_data(as_text=True))
+    assert f"no page at {url[:100]}…;" in body and "x" * 300 not in body
+
+
 # A value each route's parts take, so that every route can be asked for with a trailing slash.
 ROUTE_VALUES = {"name": "weather", "dashboard": "weather", "chart": "temperature", "dataset": "weather",
                 "fmt": "csv", "filename": "site.css"}

@@ -197,6 +197,34 @@ def test_unknown_dataset_lists_the_datasets(store):
         store.read("nothing").frame
 
 
+def many_files(folder, count: int) -> list[str]:
+    names = [f"set{n:02d}" for n in range(count)]
+    for name in names:
+        (folder / f"{name}.csv").write_text("a\n1\n")
+    return names
+
+
+def test_unknown_dataset_lists_the_first_20_and_counts_the_rest(store, tmp_path):
+    many_files(tmp_path / "data", 30)  # with animals, stations and weather: 33
+    with pytest.raises(DatasetNotFound) as raised:
+        store.info("nothing")
+    listed = ", ".join(["animals", *(f"set{n:02d}" for n in range(19))])
+    assert raised.value.message == f"no dataset 'nothing'; the datasets are {listed} and 13 more; / lists them all"
+
+
+def test_unknown_dataset_asks_about_the_names_it_looks_like(store):
+    with pytest.raises(DatasetNotFound, match=r"no dataset 'weathr' \(did you mean 'weather'\?\); the datasets are "):
+        store.read("weathr")
+
+
+def test_a_data_folders_unknown_dataset_lists_20_too(tmp_path):
+    many_files(tmp_path, 25)
+    with pytest.raises(DatasetNotFound) as raised:
+        CsvStore([tmp_path]).info("set2")
+    assert raised.value.message.startswith("no dataset 'set2' (did you mean ")
+    assert raised.value.message.endswith(", set19 and 5 more; / lists them all")
+
+
 def test_a_write_waiting_past_the_busy_timeout_is_store_busy_and_reads_go_on(store_url):
     store = SqlStore(store_url, busy_timeout=0.1)
     info = store.create("sales", "Sales", table_from_csv(SALES))

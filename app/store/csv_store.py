@@ -76,9 +76,8 @@ class CsvStore:
     def _path(self, name: str) -> Path:
         path = self.paths().get(name) if NAME_PATTERN.fullmatch(name) else None
         if path is None:
-            raise DatasetNotFound(
-                f"no dataset {name!r}; the datasets are {', '.join(self.names()) or '(none)'}"
-            )
+            from .site_store import unknown_dataset  # the site's words; it imports this module
+            raise unknown_dataset(name, self.names())
         return path
 
     def _load(self, name: str) -> _Loaded:

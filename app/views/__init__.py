@@ -2,18 +2,25 @@
 
 index (/), dashboards (/d/<dashboard>, versions.json), charts (/d/<dashboard>/<chart> and its
 .svg/.png/.json/.csv twins, /plot/<dataset>.<format>), datasets (/datasets/<name>, .json, .csv,
-/append), uploads (/upload), api (/api/...), seed (the first version's URLs).
+/append), uploads (/upload), api (/api/...), seed (the first version's URLs); over base, what they
+share, and forms, which reads a form's fields as UTF-8.
 """
 from __future__ import annotations
 
 from flask import Flask
 
+from ..context import refuse_undecodable_query
 from . import api, charts, dashboards, datasets, index, seed, uploads
+from .forms import FormRequest
 
 BLUEPRINTS = (index.bp, dashboards.bp, charts.bp, datasets.bp, uploads.bp, api.bp, seed.bp)
 
 
 def register_views(app: Flask) -> None:
-    """Add every view's blueprint to `app`."""
+    """Add every view's blueprint to `app`, with what every view reads its request through: a query
+    that is not UTF-8 is refused before any view reads it, and a form's fields are read as UTF-8
+    (`forms.FormRequest`)."""
+    app.request_class = FormRequest
+    app.before_request(refuse_undecodable_query)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import pandas as pd
 from flask import current_app, request, url_for
 from werkzeug.datastructures import FileStorage, MultiDict
-from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, UnsupportedMediaType
 
 from plots import SpecError, describe, spec_summary
 from plots.describe import desc_repeats_title
@@ -231,14 +231,28 @@ def request_body() -> bytes:
 
 def request_form() -> tuple[MultiDict, MultiDict]:
     """The form fields and files of a multipart or url-encoded body; raises 413 and 400 like
-    request_body, and WriteRejected for a field sent more than once (as a field or a file part)."""
+    request_body, and WriteRejected for a field sent more than once (as a field or a file part)
+    or whose name or value is not UTF-8 (`forms.FormRequest`)."""
     _check_size_and_encoding()
     try:
         form, files = request.form, request.files
     except RequestEntityTooLarge:
         raise too_large() from None
     _refuse_repeated_fields(form, files)
+    if request.form_refusal is not None:
+        raise WriteRejected(request.form_refusal)
     return form, files
+
+
+def typed_field(field: str) -> str:
+    """What a refused form held in `field` (its first value), to show it again; "" when the body
+    cannot be read as a form (compressed, or over the size limit)."""
+    if request.headers.get("Content-Encoding", "").strip().lower() not in ("", "identity"):
+        return ""
+    try:
+        return request.form.get(field, "")
+    except HTTPException:
+        return ""
 
 
 def _refuse_repeated_fields(form: MultiDict, files: MultiDict) -> None:

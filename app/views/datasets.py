@@ -26,7 +26,7 @@ from ..errors import status_and_message
 from ..export import frame_json_rows
 from ..responses import chart_response
 from ..store import DatasetInfo, DatasetNotFound, StoreError, WriteRejected
-from .base import DATA_TYPES, alt_texts, chart_url, data_body, file_bytes, request_form, upload_limits
+from .base import DATA_TYPES, alt_texts, chart_url, data_body, file_bytes, request_form, typed_field, upload_limits
 
 bp = Blueprint("datasets", __name__)
 # The "Added N rows." notice of a dataset's page goes from the append form to the page in a cookie,
@@ -145,7 +145,12 @@ def append(name: str):
     """Append the rows of a CSV file or of pasted CSV text, then go back to the dataset's page."""
     rows = None
     try:
-        form, files = request_form()
+        try:
+            form, files = request_form()
+        except (StoreError, HTTPException):
+            # Refused before the fields were read (a field sent twice): keep what was pasted.
+            rows = typed_field("rows") or None
+            raise
         rows = form.get("rows")
         check_csrf()
         check_write_token(form.get("token"))

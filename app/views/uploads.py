@@ -6,7 +6,7 @@ the form again with the message, and nothing is stored.
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, make_response, redirect, render_template, url_for
 from werkzeug.exceptions import HTTPException
 
 from plots import SpecError
@@ -16,7 +16,7 @@ from ..context import current_site, refuse_any_parameter
 from ..datasets import create_dataset
 from ..errors import status_and_message
 from ..store import NAME_RULE, StoreError
-from .base import file_bytes, request_form, upload_limits
+from .base import file_bytes, request_form, typed_field, upload_limits
 
 bp = Blueprint("uploads", __name__)
 
@@ -27,17 +27,6 @@ def _upload_page(status: int = 200, error: str | None = None, name: str = "", ti
     html = render_template("upload.html", csrf_token=token, error=error, name=name, title=title,
                            name_rule=NAME_RULE, limit_mb=f"{limit / 1024 / 1024:g}")
     return with_csrf_cookie(make_response(html, status), token)
-
-
-def _typed(field: str) -> str:
-    """What the refused form held in `field` (its first value), to show it again; "" when the body
-    cannot be read as a form (compressed, or over the size limit)."""
-    if request.headers.get("Content-Encoding", "").strip().lower() not in ("", "identity"):
-        return ""
-    try:
-        return request.form.get(field, "")
-    except HTTPException:
-        return ""
 
 
 @bp.get("/upload")
@@ -56,7 +45,7 @@ def upload():
             form, files = request_form()
         except (StoreError, HTTPException):
             # Refused before the fields were read (a field sent twice): keep what was typed.
-            name, title = _typed("name"), _typed("title")
+            name, title = typed_field("name"), typed_field("title")
             raise
         name, title = form.get("name", ""), form.get("title", "")
         check_csrf()

@@ -1,0 +1,99 @@
+"""A form's fields as UTF-8 text: a field whose bytes are not UTF-8 is refused, naming the field.
+
+werkzeug 3 reads a multipart field that is not UTF-8 with replacement characters ("caf\ufffd"),
+keeps an url-encoded one's undecodable escapes as they were written ("caf%E9"), and takes no
+setting to refuse either (its decoding is fixed). The site's requests read their forms with
+`UTF8FormParser` instead, which keeps each field's bytes until it has decoded them itself;
+`base.request_form`, which every view that takes a form reads it with, refuses the first field
+that is not UTF-8, as a file part with the same bytes is refused.
+"""
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from flask import Request
+from werkzeug.datastructures import Headers, MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.formparser import FormDataParser, MultiPartParser
+
+from plots.spec import quoted
+
+# Every byte one character and back (`str.encode` of the same): a field's bytes held as text.
+BYTES_AS_TEXT = "latin-1"
+
+
+class _FieldBytesParser(MultiPartParser):
+    """werkzeug's multipart parser, each field read as its bytes (`BYTES_AS_TEXT`), whatever
+    charset its part declares: a form's text is UTF-8, as a file part's is."""
+
+    def get_part_charset(self, headers: Headers) -> str:
+        return BYTES_AS_TEXT
+
+
+class UTF8FormParser(FormDataParser):
+    """werkzeug's form parser, each field's name and value decoded as UTF-8 here: one that is not is
+    kept as werkzeug reads it (with replacement characters, for a refused form to show what was
+    typed), and `refusal` says what the first such field is."""
+
+    refusal: str | None = None
+
+    def _parse_multipart(self, stream, mimetype: str, content_length: int | None, options: dict[str, str]):
+        parser = _FieldBytesParser(stream_factory=self.stream_factory, max_form_memory_size=self.max_form_memory_size,
+                                   max_form_parts=self.max_form_parts, cls=self.cls)
+        boundary = options.get("boundary", "").encode("ascii")
+        if not boundary:
+            raise ValueError("Missing boundary")
+        try:
+            form, files = parser.parse(stream, boundary, content_length)
+        except UnicodeDecodeError as error:
+            # werkzeug decodes a part's headers strictly, and reads the whole form as empty.
+            self.refusal = (f"a field's name is not valid UTF-8: the byte 0x{error.object[error.start]:02x} in its "
+                            "part's headers cannot be read; send the form's text as UTF-8")
+            raise
+        return stream, self._decoded(form.items(multi=True)), files
+
+    def _parse_urlencoded(self, stream, mimetype: str, content_length: int | None, options: dict[str, str]):
+        if (self.max_form_memory_size is not None and content_length is not None
+                and content_length > self.max_form_memory_size):
+            raise RequestEntityTooLarge()
+        # Raw bytes and percent-escapes alike become the characters of their bytes.
+        pairs = parse_qsl(stream.read().decode(BYTES_AS_TEXT), keep_blank_values=True, encoding=BYTES_AS_TEXT)
+        return stream, self._decoded(pairs), self.cls()
+
+    def _decoded(self, pairs) -> MultiDict:
+        """The form of the (name, value) pairs, each held as its bytes, decoded as UTF-8."""
+        fields = []
+        for name, value in pairs:
+            name = self._text(name, None)
+            fields.append((name, self._text(value, name)))
+        return self.cls(fields)
+
+    def _text(self, held: str, field: str | None) -> str:
+        """`held`, a field's value (or, for `field` None, a field's name) as its bytes, decoded as
+        UTF-8; noted in `refusal` when it is not."""
+        raw = held.encode(BYTES_AS_TEXT)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if self.refusal is None:
+                what = f"the field {quoted(field)}" if field is not None else "a field's name"
+                self.refusal = (f"{what} is not valid UTF-8: the byte 0x{raw[error.start]:02x} at offset {error.start} "
+                                "cannot be read; send the form's text as UTF-8")
+            return raw.decode("utf-8", "replace")
+
+
+class FormRequest(Request):
+    """A request whose form is read by `UTF8FormParser`: `form_refusal` says why a field is refused."""
+
+    form_data_parser_class = UTF8FormParser
+    _form_parser: UTF8FormParser | None = None
+
+    def make_form_data_parser(self) -> FormDataParser:
+        self._form_parser = super().make_form_data_parser()
+        return self._form_parser
+
+    @property
+    def form_refusal(self) -> str | None:
+        """What the first form field that is not UTF-8 is, in words; None when every one is (or
+        when the request's form was not read)."""
+        return self._form_parser.refusal if self._form_parser is not None else None
