@@ -18,12 +18,13 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, Unsupporte
 
 from plots import SpecError, describe, spec_summary
 from plots.describe import desc_repeats_title
+from plots.spec import NUMERIC_TYPES
 from plots.timerange import TimeBound, TimeRange
 
 from ..context import ChartRequest, current_site, drawn_data, remembered
 from ..export import frame_csv, frame_json_rows
 from ..responses import json_response
-from ..store import StoreError, UploadLimits, WriteRejected
+from ..store import DatasetInfo, StoreError, UploadLimits, WriteRejected
 
 CSV_TYPES = ("text/csv", "application/csv")
 ROW_TYPES = "application/json (a list of objects, one per row) or text/csv (a header line, then one line per row)"
@@ -83,6 +84,14 @@ def data_body(extension: str, frame: pd.DataFrame, fields: Mapping[str, Any]) ->
     if extension == "csv":
         return frame_csv(frame).encode("utf-8")
     return json_response({"ok": True, **fields, "rows": frame_json_rows(frame)}).get_data()
+
+
+def drawn_numbers(info: DatasetInfo) -> list[str]:
+    """The numeric columns a dataset's own charts draw (its page's, its thumbnail's): every number but
+    its first column, which is a chart's x by default (animals' year drawn against itself would be a
+    diagonal), or that one when it is the only number."""
+    numeric = [c.name for c in info.columns if c.type in NUMERIC_TYPES]
+    return [name for name in numeric if name != info.columns[0].name] or numeric
 
 
 def with_params(url: str, params: Sequence[tuple[str, str]]) -> str:

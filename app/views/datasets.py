@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, make_response, redirect, render_templa
 from werkzeug.exceptions import HTTPException
 
 from plots import ChartSpec, SpecError
-from plots.spec import FIELDS, NUMERIC_TYPES
+from plots.spec import FIELDS
 from plots.timerange import RANGE_PARAMS
 
 from ..auth import check_csrf, check_write_token, csrf_token, with_csrf_cookie
@@ -26,7 +26,17 @@ from ..errors import status_and_message
 from ..export import frame_json_rows
 from ..responses import chart_response
 from ..store import DatasetInfo, DatasetNotFound, StoreError, WriteRejected
-from .base import DATA_TYPES, alt_texts, chart_url, data_body, file_bytes, request_form, typed_field, upload_limits
+from .base import (
+    DATA_TYPES,
+    alt_texts,
+    chart_url,
+    data_body,
+    drawn_numbers,
+    file_bytes,
+    request_form,
+    typed_field,
+    upload_limits,
+)
 
 bp = Blueprint("datasets", __name__)
 # The "Added N rows." notice of a dataset's page goes from the append form to the page in a cookie,
@@ -77,7 +87,7 @@ def dataset(name: str):
     # The first rows, and those that show each date column's format (frame_json_rows writes them so).
     snapshot = current_site().store.head(name, current_app.config["TABLE_ROWS"])
     info = snapshot.info
-    requests = [chart_of_dataset(info, {"y": [column.name]}) for column in info.columns if column.type in NUMERIC_TYPES]
+    requests = [chart_of_dataset(info, {"y": [column]}) for column in drawn_numbers(info)]
     charts = []
     for chart_request, alt in zip(requests, alt_texts(requests)):
         [column] = chart_request.spec.y

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from plots.spec import NUMERIC_TYPES
-
 from ..context import current_site, refuse_any_parameter
 from ..store import StoreError
-from .base import chart_url
+from .base import chart_url, drawn_numbers
 
 bp = Blueprint("index", __name__)
 
@@ -36,10 +34,7 @@ def index():
             # One unreadable file in the data folder must not take the index down.
             datasets.append({"name": name, "error": error.message})
             continue
-        # The first number that is not the chart's x (its first column, as a chart's x is by default):
-        # animals' year drawn against itself would be a diagonal.
-        numeric = [c.name for c in info.columns if c.type in NUMERIC_TYPES]
-        drawn = [column for column in numeric if column != info.columns[0].name] or numeric
+        drawn = drawn_numbers(info)
         thumb = None
         if drawn:
             thumb = chart_url("charts.plot_file", {**THUMB, "y": drawn[0]}, info.version, dataset=name, fmt="svg")
