@@ -135,15 +135,25 @@ def whole_period(moments: pd.Series) -> str | None:
     return "day" if not nearest > pd.Timedelta(days=1) else None
 
 
+def bar_period(moments: pd.Series, resample: str | None) -> str | None:
+    """The period each bar of `moments` stands for: the resample step, or, not resampled, the
+    coarsest period whose starts they all are (`whole_period`); None for neither.
+
+    Bars are labelled and thinned by it: bars of the 1st of each month read "2019-05" as bars
+    resampled to months do (`data.category_labels`), while a week's Monday and a day are dates.
+    """
+    return resample if resample is not None else whole_period(moments)
+
+
 def period_counts(moments: pd.Series, resample: str | None) -> tuple[list[int], tuple[int, ...]] | None:
     """Bars of periods of `resample` (`moments` their starts) counted in periods or places since the
     year 0, with the steps their labels may be thinned to (`ticks.count_ticks`); None for other bars
     (bars resampled to years, whose labels thin as whole numbers, and moments with a time of day).
 
     Bars not resampled count as the coarsest period whose starts their moments all are
-    (`whole_period`): bars of the 1st of each month thin as bars of months do, bars of midnights
-    as bars of days, and bars of the 1st of January count in years (labelled by their dates, they
-    are no whole numbers).
+    (`bar_period`): bars of the 1st of each month thin as bars of months do, bars of midnights
+    as bars of days, and bars of the 1st of January count in years (as their labels, the years,
+    would thin as whole numbers, but in any order they come in).
 
     Quarters and months are counted in themselves (2002 Q1: 8008), with round steps within a year,
     then round numbers of years (2002 Q1, 2002 Q3 or 2002 Q1, 2003 Q1, not 2002 Q1, 2003 Q4). Days
@@ -153,7 +163,7 @@ def period_counts(moments: pd.Series, resample: str | None) -> tuple[list[int], 
     """
     if not pd.api.types.is_datetime64_any_dtype(moments) or moments.isna().any():
         return None
-    period = resample if resample is not None else whole_period(moments)
+    period = bar_period(moments, resample)
     if period in PERIODS_A_YEAR:
         per_year, within_year = PERIODS_A_YEAR[period]
         counts = [moment.year * per_year + (moment.month - 1) * per_year // 12 for moment in moments]
