@@ -172,12 +172,15 @@ def whole_period(moments: pd.Series) -> str | None:
 
 def bar_period(moments: pd.Series, resample: str | None) -> str | None:
     """The period each bar of `moments` stands for: the resample step, or, not resampled, the
-    coarsest period whose starts they all are (`whole_period`); None for neither.
+    coarsest period whose starts they all are (`whole_period`); None for neither, or for one date
+    alone, which could be a day's as well.
 
     Bars are labelled and thinned by it: bars of the 1st of each month read "2019-05" as bars
     resampled to months do (`data.category_labels`), while a week's Monday and a day are dates.
     """
-    return resample if resample is not None else whole_period(moments)
+    if resample is not None:
+        return resample
+    return whole_period(moments) if moments.nunique() > 1 else None
 
 
 def period_counts(moments: pd.Series, resample: str | None) -> tuple[list[int], tuple[int, ...]] | None:

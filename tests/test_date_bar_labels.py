@@ -40,6 +40,12 @@ def test_bars_of_period_starts_are_labelled_as_bars_resampled_to_that_period(mom
     assert f"when from {first} to " in desc, desc
 
 
+@pytest.mark.parametrize("moment", ["2024-05-01", "2024-01-01"])
+def test_one_bar_of_a_period_start_keeps_its_date(moment):
+    texts, desc = bar_chart_words(pd.DatetimeIndex([moment]), None, 400)
+    assert moment in texts and f"when {moment}." in desc, (texts, desc)
+
+
 DAY = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 
