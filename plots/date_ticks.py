@@ -84,7 +84,8 @@ MONTH_STEPS = PERIODS_A_YEAR["month"][1]
 # step are the days a date axis ticks: the odd days (2), the 1st, 8th, 15th and 22nd (7), the 1st
 # and 15th (14), the 1st (DAY_PLACES) of a month. A day from the 29th on takes a place on no
 # multiple of 7 (which a 29th would have, next to the 1st), and a month's last day an odd one: its
-# label would stand a day before the 1st's.
+# label would stand a day before the 1st's. A round day with no bar (a weekend's) gives its place
+# to the bar after it (`_day_places`).
 DAY_PLACES = 42
 DAY_STEPS = (1, 2, 7, 14)
 # A week (named by its Monday) takes the place of its Monday's week of the month, WEEK_PLACES a
@@ -102,6 +103,40 @@ def _day_place(day: pd.Timestamp) -> int:
     if day.day == 29:
         return 29 if day.is_month_end else 30
     return {30: 31, 31: 33}[day.day]
+
+
+# The days of the month on multiples of 7 places (`DAY_PLACES`). One with no bar has the first
+# bar in the ROUND_DAY_REACH days after it (a weekend and a holiday) stand in for it, so that bars
+# of weekdays only keep a label for each month whose 1st (and so its 8th, 15th and 22nd) falls on
+# a Saturday or Sunday.
+ROUND_DAYS = (1, 8, 15, 22)
+ROUND_DAY_REACH = 3
+
+
+def _day_places(days: pd.Series) -> list[int]:
+    """The places of bars of `days` in their month (`_day_place`), a round day's (`ROUND_DAYS`)
+    given to the bar that stands in for it when it has none.
+
+    A bar of an even day standing in for the 1st or 15th (the Monday after a Sunday) joins the odd
+    days' labels: its neighbours, when they are among those, take the place before theirs, so that
+    those labels stay a bar apart. (One of an odd day standing in for the 8th or 22nd leaves them,
+    which leaves a wider gap between two of them.) The chart's first bar stands in for no day
+    before it: those days are not shown, not missing.
+    """
+    ordered = sorted(set(days))
+    places = {day: _day_place(day) for day in ordered}
+    stood_in = {}  # index in `ordered` of a bar standing in for a round day: whether it joined the odd days
+    for at, (earlier, day) in enumerate(zip(ordered, ordered[1:]), start=1):
+        after = earlier.day + 1 if (earlier.year, earlier.month) == (day.year, day.month) else 1
+        missing = range(max(after, day.day - ROUND_DAY_REACH), day.day)
+        for round_day in (round_day for round_day in ROUND_DAYS if round_day in missing):
+            stood_in[at] = bool(places[day] % 2 and round_day % 2)
+            places[day] = round_day - 1
+    for at in (at for at, joined in stood_in.items() if joined):
+        for neighbour in (at - 1, at + 1):
+            if 0 <= neighbour < len(ordered) and neighbour not in stood_in and places[ordered[neighbour]] % 2 == 0:
+                places[ordered[neighbour]] -= 1
+    return [places[day] for day in days]
 
 
 def _week_place(monday: pd.Timestamp) -> int:
@@ -135,15 +170,28 @@ def whole_period(moments: pd.Series) -> str | None:
     return "day" if not nearest > pd.Timedelta(days=1) else None
 
 
+def bar_period(moments: pd.Series, resample: str | None) -> str | None:
+    """The period each bar of `moments` stands for: the resample step, or, not resampled, the
+    coarsest period whose starts they all are (`whole_period`); None for neither, or for one date
+    alone, which could be a day's as well.
+
+    Bars are labelled and thinned by it: bars of the 1st of each month read "2019-05" as bars
+    resampled to months do (`data.category_labels`), while a week's Monday and a day are dates.
+    """
+    if resample is not None:
+        return resample
+    return whole_period(moments) if moments.nunique() > 1 else None
+
+
 def period_counts(moments: pd.Series, resample: str | None) -> tuple[list[int], tuple[int, ...]] | None:
     """Bars of periods of `resample` (`moments` their starts) counted in periods or places since the
     year 0, with the steps their labels may be thinned to (`ticks.count_ticks`); None for other bars
     (bars resampled to years, whose labels thin as whole numbers, and moments with a time of day).
 
     Bars not resampled count as the coarsest period whose starts their moments all are
-    (`whole_period`): bars of the 1st of each month thin as bars of months do, bars of midnights
-    as bars of days, and bars of the 1st of January count in years (labelled by their dates, they
-    are no whole numbers).
+    (`bar_period`): bars of the 1st of each month thin as bars of months do, bars of midnights
+    as bars of days, and bars of the 1st of January count in years (as their labels, the years,
+    would thin as whole numbers, but in any order they come in).
 
     Quarters and months are counted in themselves (2002 Q1: 8008), with round steps within a year,
     then round numbers of years (2002 Q1, 2002 Q3 or 2002 Q1, 2003 Q1, not 2002 Q1, 2003 Q4). Days
@@ -153,15 +201,17 @@ def period_counts(moments: pd.Series, resample: str | None) -> tuple[list[int], 
     """
     if not pd.api.types.is_datetime64_any_dtype(moments) or moments.isna().any():
         return None
-    period = resample if resample is not None else whole_period(moments)
+    period = bar_period(moments, resample)
     if period in PERIODS_A_YEAR:
         per_year, within_year = PERIODS_A_YEAR[period]
         counts = [moment.year * per_year + (moment.month - 1) * per_year // 12 for moment in moments]
         within = within_year
     elif period in ("day", "week"):
-        places, within_month, place = ((DAY_PLACES, DAY_STEPS, _day_place) if period == "day"
-                                       else (WEEK_PLACES, WEEK_STEPS, _week_place))
-        counts = [(moment.year * 12 + moment.month - 1) * places + place(moment) for moment in moments]
+        if period == "day":
+            places, within_month, in_month = DAY_PLACES, DAY_STEPS, _day_places(moments)
+        else:
+            places, within_month, in_month = WEEK_PLACES, WEEK_STEPS, [_week_place(moment) for moment in moments]
+        counts = [(moment.year * 12 + moment.month - 1) * places + place for moment, place in zip(moments, in_month)]
         per_year = 12 * places
         within = (*within_month, *(places * months for months in MONTH_STEPS))
     elif period == "year" and resample is None:

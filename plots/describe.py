@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .data import WORDS_LABEL_CHARS, category_labels, cut_short, date_text, number_text
+from .date_ticks import bar_period
 from .kind import kind_of
 from .kinds import beyond_bounds, mark_spans
 from .rows import drawn_of, mark_of, rows_of, with_mark
@@ -159,7 +160,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     elif len(data):
         x = data[spec.x] if spec.x else pd.Series(range(len(data)))
         if kind.categorical:
-            labels = category_labels(x, spec.resample)
+            labels = category_labels(x, bar_period(x, spec.resample))
             parts.append(_x_span(spec.x, *(cut_short(label, WORDS_LABEL_CHARS) for label in (labels[0], labels[-1]))))
         else:
             # The x of rows that draw a value: a row without one draws nothing, and a database

@@ -14,7 +14,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 from matplotlib.transforms import ScaledTranslation
 
 from .data import DRAWN_LABEL_CHARS, category_labels, cut_short
-from .date_ticks import period_counts
+from .date_ticks import bar_period, period_counts
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
 from .kind import CHART_KINDS, Kind, kind_of, register_kind
 from .layout import text_size
@@ -150,7 +150,8 @@ def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
 
 
 def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> None:
-    labels = ([cut_short(label, DRAWN_LABEL_CHARS) for label in category_labels(frame[spec.x], spec.resample)]
+    labels = ([cut_short(label, DRAWN_LABEL_CHARS)
+               for label in category_labels(frame[spec.x], bar_period(frame[spec.x], spec.resample))]
               if spec.x else [str(i) for i in range(len(frame))])
     positions = np.arange(len(frame))
     n = len(spec.y)

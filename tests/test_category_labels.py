@@ -127,13 +127,18 @@ def test_thinned_bars_of_dates_not_resampled_keep_round_days_of_the_month(client
     assert_round_days(bar_dates(client, url))
 
 
-def drawn_bar_dates(moments: pd.DatetimeIndex) -> list[pd.Timestamp]:
-    """The dates labelled under a narrow chart's bars of `moments`, not resampled."""
+def drawn_bar_labels(moments: pd.DatetimeIndex, label: re.Pattern) -> list[str]:
+    """The labels matching `label` under a narrow chart's bars of `moments`, not resampled."""
     frame = pd.DataFrame({"when": moments, "v": 1.0})
     spec = parse_spec({"kind": ["bar"], "x": ["when"], "y": ["v"], "width": ["320"], "height": ["240"]},
                       {"when": "datetime", "v": "float"})
-    return [pd.Timestamp(text.text) for text in ET.fromstring(render_svg(spec, frame)).iter(f"{SVG}text")
-            if DAY.fullmatch(text.text or "")]
+    return [text.text for text in ET.fromstring(render_svg(spec, frame)).iter(f"{SVG}text")
+            if label.fullmatch(text.text or "")]
+
+
+def drawn_bar_dates(moments: pd.DatetimeIndex) -> list[pd.Timestamp]:
+    """The dates labelled under a narrow chart's bars of `moments`, not resampled."""
+    return [pd.Timestamp(label) for label in drawn_bar_labels(moments, DAY)]
 
 
 def on_one_round_step(counts: list[int], steps: tuple[int, ...]) -> bool:
@@ -142,17 +147,17 @@ def on_one_round_step(counts: list[int], steps: tuple[int, ...]) -> bool:
     return step in steps and all(count % step == 0 for count in counts)
 
 
-@pytest.mark.parametrize(("moments", "count", "steps"), [
-    (pd.date_range("2019-03-01", periods=60, freq="MS"), lambda day: day.year * 12 + day.month - 1,
-     (2, 3, 4, 6, 12, 24, 60)),
-    (pd.date_range("2013-04-01", periods=40, freq="QS"), lambda day: day.year * 4 + (day.month - 1) // 3,
-     (2, 4, 8, 20, 40)),
-    (pd.date_range("1951-01-01", periods=70, freq="YS"), lambda day: day.year, (2, 5, 10, 20, 25, 50)),
+@pytest.mark.parametrize(("moments", "steps"), [
+    (pd.date_range("2019-03-01", periods=60, freq="MS"), (2, 3, 4, 6, 12, 24, 60)),
+    (pd.date_range("2013-04-01", periods=40, freq="QS"), (2, 4, 8, 20, 40)),
+    (pd.date_range("1951-01-01", periods=70, freq="YS"), (2, 5, 10, 20, 25, 50)),
 ])
-def test_thinned_bars_of_month_quarter_or_year_starts_keep_a_round_step_of_the_calendar(moments, count, steps):
-    days = drawn_bar_dates(moments)
-    assert len(days) > 2, days
-    assert on_one_round_step([count(day) for day in days], steps), days
+def test_thinned_bars_of_month_quarter_or_year_starts_keep_a_round_step_of_the_calendar(moments, steps):
+    # Labelled by their periods, as resampled bars are: "2019-03", "2013 Q2", "1951".
+    labels = drawn_bar_labels(moments, re.compile(f"{PERIOD.pattern}|[0-9]{{4}}"))
+    assert len(labels) > 2, labels
+    counts = [int(label) for label in labels] if labels[0].isdigit() else period_counts_of(labels)
+    assert on_one_round_step(counts, steps), labels
 
 
 def test_thinned_bars_of_mondays_not_resampled_keep_the_first_or_third_week_of_a_month():
