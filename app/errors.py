@@ -88,12 +88,33 @@ def allowed_methods(methods: Iterable[str]) -> str:
     return ", ".join(sorted(set(methods), key=place))
 
 
+def _chart_files(stem: str) -> str:
+    """A chart's files under `stem`: '/plot/<dataset>.svg (or .png, .pdf), its rows in .json and .csv'."""
+    first, *others = (f".{f.extension}" for f in FORMATS.values())
+    return f"{stem}{first} (or {', '.join(others)}), its rows in .json and .csv"
+
+
+# What the URLs of each part of the site are, for a 404 of a URL under it no route takes.
+SECTION_URLS = {
+    "d": ("a dashboard is /d/<dashboard> (its page), /d/<dashboard>.pdf (its report) and "
+          "/d/<dashboard>/versions.json; a chart of it is /d/<dashboard>/<chart> (its page) and "
+          + _chart_files("/d/<dashboard>/<chart>")),
+    "plot": f"a chart of a dataset is {_chart_files('/plot/<dataset>')}",
+    "datasets": ("a dataset is /datasets/<dataset> (its page), /datasets/<dataset>.csv and .json (its rows) and "
+                 "/datasets/<dataset>/append (its append form); its charts are /plot/<dataset>.svg"),
+}
+
+
 def unrouted(path: str) -> str:
-    """What a 404 of a URL no route takes says: what the site's URLs look like (the path cut to
-    SHOWN_CHARACTERS: a path of 100 KB would otherwise come back whole)."""
-    return (f"no page at {cut(path, SHOWN_CHARACTERS)}; dataset and dashboard names are {NAME_RULE}, and charts end in "
+    """What a 404 of a URL no route takes says: what the URLs of its part of the site look like (all
+    the site's, for a path under none), and the path cut to SHOWN_CHARACTERS: a path of 100 KB would
+    otherwise come back whole."""
+    section = SECTION_URLS.get(path.strip("/").split("/")[0])
+    urls = (f"{section}; names are {NAME_RULE}" if section is not None else
+            f"dataset and dashboard names are {NAME_RULE}, and charts end in "
             f"{', '.join('.' + f.extension for f in FORMATS.values())}, their data in .json and .csv: "
-            "/plot/<dataset>.svg, /d/<dashboard>, /datasets/<dataset>; / lists every dashboard and dataset")
+            "/plot/<dataset>.svg, /d/<dashboard>, /datasets/<dataset>")
+    return f"no page at {cut(path, SHOWN_CHARACTERS)}; {urls}; / lists every dashboard and dataset"
 
 
 def status_and_message(error: StoreError | HTTPException) -> tuple[int, str]:

@@ -361,13 +361,18 @@ def test_x_bounds_on_a_text_x_column_are_a_400(client, data_dir):
     assert response.status_code == 400 and b"number or date column" in response.data
 
 
-@pytest.mark.parametrize("url", ["/plot/Weather.svg", "/datasets/weather.svg", "/d/stations.json",
-                                 "/nothing"])
-def test_a_url_no_route_takes_is_a_404_that_says_what_urls_look_like(client, url):
+@pytest.mark.parametrize(("url", "urls"), [
+    ("/plot/Weather.svg", "a chart of a dataset is /plot/<dataset>.svg (or .png, .pdf), its rows in .json and .csv"),
+    ("/datasets/weather.svg", "a dataset is /datasets/<dataset> (its page), /datasets/<dataset>.csv and .json"),
+    ("/d/stations.json", "a dashboard is /d/<dashboard> (its page), /d/<dashboard>.pdf (its report)"),
+    ("/d/weather.csv", "a chart of it is /d/<dashboard>/<chart> (its page) and /d/<dashboard>/<chart>.svg"),
+    ("/nothing", "/plot/<dataset>.svg, /d/<dashboard>, /datasets/<dataset>"),
+])
+def test_a_url_no_route_takes_is_a_404_that_says_what_urls_of_its_part_look_like(client, url, urls):
     response = client.get(url)
     assert response.status_code == 404
     body = html.unescape(response.get_data(as_text=True))
-    assert f"no page at {url}" in body and "lowercase letter" in body and "/plot/<dataset>.svg" in body
+    assert f"no page at {url}; " in body and urls in body and "lowercase letter" in body
 
 
 @pytest.mark.parametrize("url", ["/datasets/" + "x" * 300 + "/append", "/d/weather/" + "x" * 300 + ".svg",
