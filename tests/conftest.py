@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from hypothesis import strategies as st
 
 from app import create_app
@@ -49,6 +50,22 @@ JSON_WRITE = {"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": "applica
 def writable_app(data_dir: Path, **settings):
     """The app on the sample data and `data_dir`, accepting writes with WRITE_TOKEN."""
     return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": WRITE_TOKEN, **settings})
+
+
+@pytest.fixture
+def closing():
+    """`closing(app_or_store)` gives it back and closes its connections when the test ends: an app
+    or store over a PostgreSQL database or source keeps its connections open for its life, and one
+    dropped open leaves them to the garbage collector, whose warning lands in a later test."""
+    made = []
+
+    def close_at_end(app_or_store):
+        made.append(app_or_store)
+        return app_or_store
+
+    yield close_at_end
+    for app_or_store in made:
+        (app_or_store.extensions["svgplots"].store if isinstance(app_or_store, Flask) else app_or_store).close()
 
 
 @pytest.fixture

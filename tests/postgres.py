@@ -6,6 +6,7 @@ PostgreSQL binaries in a temporary folder on a free port of 127.0.0.1 and stoppe
 """
 from __future__ import annotations
 
+import gc
 import glob
 import itertools
 import os
@@ -13,15 +14,20 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+import traceback
+import warnings
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import Pool
 
-from tests.conftest import free_port
+from tests.conftest import ROOT, free_port
 
 ENV_URL = "SVGPLOTS_TEST_DATABASE_URL"
 
@@ -146,6 +152,58 @@ def store_url(request, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.sqlite'}"
     return request.getfixturevalue("postgres_database_url")
+
+
+# A PostgreSQL connection left open (an engine nobody disposed) is closed by the garbage collector
+# whenever it next runs, and psycopg's ResourceWarning then lands in whichever test runs at that
+# moment, failing one that asks for no warnings. So every pooled connection is watched from its
+# opening: collected while still open, it is closed before psycopg can warn, and the test module
+# that opened it fails when it ends, saying where. (Here, not in conftest.py, which is imported
+# twice, as `conftest` and as `tests.conftest`: the watch must be kept once.)
+_collected_open: list[str] = []  # where each connection collected while open was opened
+_opening_module = ["(no test module)"]
+
+
+def _connection_collected(pgconn, opened: str, pid: int) -> None:
+    # A forked child lets go of its parent's connections without closing them (they are the parent's).
+    if pid == os.getpid() and pgconn.status == psycopg.pq.ConnStatus.OK:
+        pgconn.finish()
+        _collected_open.append(opened)
+
+
+@event.listens_for(Pool, "connect")
+def _watch_connection(dbapi_connection, connection_record) -> None:
+    if not isinstance(dbapi_connection, psycopg.Connection):
+        return
+    frames = [frame for frame in traceback.extract_stack()[:-1]
+              if frame.filename.startswith(str(ROOT)) and "site-packages" not in frame.filename]
+    in_tests = [frame for frame in frames if frame.filename.startswith(str(ROOT / "tests"))][-3:]
+    shown = in_tests + [frame for frame in frames[-2:] if frame not in in_tests]
+    opened = f"opened in {_opening_module[0]} at:\n" + "".join(traceback.format_list(shown))
+    weakref.finalize(dbapi_connection, _connection_collected, dbapi_connection.pgconn, opened,
+                     os.getpid()).atexit = False
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_connection_left_open(request) -> Iterator[None]:
+    """Fail a test module that leaves PostgreSQL connections for the garbage collector to close."""
+    _opening_module[0] = request.node.nodeid
+    yield
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        gc.collect()
+    left = list(_collected_open)
+    _collected_open.clear()
+    for found in caught:
+        if issubclass(found.category, ResourceWarning) and "psycopg" in str(found.message):
+            left.append(str(found.message))  # psycopg.connect outside an engine
+        else:
+            warnings.warn_explicit(found.message, found.category, found.filename, found.lineno, source=found.source)
+    if left:
+        pytest.fail(f"{request.node.nodeid} left {len(left)} PostgreSQL connection(s) open for the garbage "
+                    "collector to close: close what opened them (the `closing` fixture closes an app or a "
+                    "store when the test ends; an engine: dispose()).\n" + "\n".join(left),
+                    pytrace=False)
 
 
 @contextmanager

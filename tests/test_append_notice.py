@@ -12,9 +12,9 @@ ROWS = "year,Bear,Deer,Wolf\n2022,1,2,3\n2023,4,5,6\n"
 
 
 @pytest.fixture
-def app(data_dir, store_url):
+def app(data_dir, store_url, closing):
     """A writable app on a fresh database of each backend."""
-    return writable_app(data_dir, DATABASE_URL=store_url)
+    return closing(writable_app(data_dir, DATABASE_URL=store_url))
 
 
 def notice(response) -> str | None:

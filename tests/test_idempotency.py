@@ -18,9 +18,9 @@ ROWS = json.dumps([{"day": 3, "v": 1.5}, {"day": 4, "v": 2.5}])
 
 
 @pytest.fixture
-def app(data_dir, store_url):
+def app(data_dir, store_url, closing):
     """A writable app on a fresh database of each backend."""
-    return writable_app(data_dir, DATABASE_URL=store_url)
+    return closing(writable_app(data_dir, DATABASE_URL=store_url))
 
 
 @pytest.fixture
@@ -62,10 +62,10 @@ def test_another_key_or_no_key_appends_again(client, series):
     assert append(client).get_json()["replayed"] is False
 
 
-def test_keys_are_remembered_across_restarts(data_dir, series, client, store_url):
+def test_keys_are_remembered_across_restarts(data_dir, series, client, store_url, closing):
     first = append(client, "batch-0001").get_json()
     append(client)
-    again = writable_app(data_dir, DATABASE_URL=store_url).test_client()
+    again = closing(writable_app(data_dir, DATABASE_URL=store_url)).test_client()
     assert append(again, "batch-0001").get_json() == first | {"replayed": True}
     assert first | {"version": None} == {
         "ok": True, "dataset": "series", "version": None, "rows_added": 2, "rows_total": 4, "replayed": False}
@@ -102,9 +102,11 @@ def test_a_key_first_sent_with_no_rows_is_kept_and_refused_for_rows_later(client
     assert row_count(client) == 2
 
 
-def test_a_retry_gets_the_first_answer_even_if_its_rows_would_be_refused_now(client, series, data_dir, store_url):
+def test_a_retry_gets_the_first_answer_even_if_its_rows_would_be_refused_now(client, series, data_dir, store_url,
+                                                                             closing):
     first = append(client, "batch-0001").get_json()
-    stricter = writable_app(data_dir, DATABASE_URL=store_url, UPLOAD_LIMITS=UploadLimits(max_rows=1)).test_client()
+    stricter = closing(writable_app(data_dir, DATABASE_URL=store_url, UPLOAD_LIMITS=UploadLimits(max_rows=1)))
+    stricter = stricter.test_client()
     assert append(stricter, "batch-0001").get_json() == first | {"replayed": True}
     refused = append(stricter, "batch-0002")
     assert refused.status_code == 400 and "at most 1 rows" in refused.get_json()["error"]
@@ -188,13 +190,13 @@ def schema_2_database(url: str, keys: list[dict]) -> None:
     engine.dispose()
 
 
-def test_a_database_at_schema_2_is_migrated_keeping_its_keys_and_their_answers(store_url):
+def test_a_database_at_schema_2_is_migrated_keeping_its_keys_and_their_answers(store_url, closing):
     # The first dataset made in the database has id 1: the keys are its, stored before digests were.
     schema_2_database(store_url, [
         {"dataset_id": 1, "key": "two-rows", "rows_added": 2, "version": 7, "rows_total": 9, "updated": "2025-01-02"},
         {"dataset_id": 1, "key": "no-rows", "rows_added": 0, "version": 8, "rows_total": 9, "updated": "2025-01-03"},
     ])
-    store = SqlStore(store_url)
+    store = closing(SqlStore(store_url))
     with store._transaction() as conn:
         assert conn.execute(select(schema_migrations.c.version)).scalars().all() == list(range(1, LATEST + 1))
     columns = store.create("series", "Series", table_from_csv("day,v\n1,0.5\n")).columns

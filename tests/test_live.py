@@ -33,14 +33,14 @@ agg = "sum"
 
 
 @pytest.fixture
-def app(data_dir, tmp_path, store_url):
+def app(data_dir, tmp_path, store_url, closing):
     """The app on a fresh database of each backend, with a write token and one more dashboard,
     `live`, that refreshes every 5 seconds."""
     boards = tmp_path / "dashboards"
     boards.mkdir()
     (boards / "live.toml").write_text(LIVE_BOARD)
-    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DATABASE_URL": store_url,
-                       "WRITE_TOKENS": TOKEN, "DASHBOARD_DIRS": [str(DEFAULT_DASHBOARD_DIR), str(boards)]})
+    return closing(create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DATABASE_URL": store_url,
+                               "WRITE_TOKENS": TOKEN, "DASHBOARD_DIRS": [str(DEFAULT_DASHBOARD_DIR), str(boards)]}))
 
 
 def append_animal(client, **changes) -> dict:
@@ -252,9 +252,9 @@ def test_the_refresh_script_is_a_same_origin_file_as_the_page_csp_requires(clien
     assert re.findall(r"<script[^>]*>", page.get_data(as_text=True)) == ['<script src="/static/refresh.js" defer>']
 
 
-def test_upload_form_over_the_size_limit_is_413_naming_the_limit(data_dir, store_url):
-    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DATABASE_URL": store_url,
-                         "WRITE_TOKENS": TOKEN, "MAX_CONTENT_LENGTH": 1000}).test_client()
+def test_upload_form_over_the_size_limit_is_413_naming_the_limit(data_dir, store_url, closing):
+    client = closing(create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DATABASE_URL": store_url,
+                                 "WRITE_TOKENS": TOKEN, "MAX_CONTENT_LENGTH": 1000})).test_client()
     csrf = csrf_from(client.get("/upload"))
     response = upload(client, csrf, body=b"a\n" + b"1\n" * 1000)
     assert response.status_code == 413

@@ -11,14 +11,14 @@ from tests.postgres import ThrowawayPostgres
 PASSWORD = "s3cret-outage-pw"
 
 
-def test_a_database_restart_is_a_short_run_of_503s_and_cached_charts_are_still_served(data_dir, caplog):
+def test_a_database_restart_is_a_short_run_of_503s_and_cached_charts_are_still_served(data_dir, caplog, closing):
     server = ThrowawayPostgres()
     try:
         server.start()
         # The server trusts local users, so the password is not checked: it is only there to be hidden.
         url = server.url.replace("postgres@", f"postgres:{PASSWORD}@")
-        app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DATABASE_URL": url, "RENDER_WORKERS": 0,
-                          "WRITE_TOKENS": WRITE_TOKEN, "STORE_BUSY_TIMEOUT": 2.0})
+        app = closing(create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DATABASE_URL": url,
+                                  "RENDER_WORKERS": 0, "WRITE_TOKENS": WRITE_TOKEN, "STORE_BUSY_TIMEOUT": 2.0}))
         client = app.test_client()
         cached = client.get("/d/animals/bears.svg")
         assert cached.status_code == 200

@@ -25,17 +25,23 @@ from tests.test_pdf import pdf_text, saved
 PASSWORD = "s3cret-pw"
 
 
-def app_over(tmp_path: Path, sources: dict, datasets: dict, boards: Path | None = None, **settings):
-    path = sources_toml(tmp_path / "sources.toml", sources, datasets)
-    data = tmp_path / "data"
-    data.mkdir(exist_ok=True)
-    extra = {"DASHBOARD_DIRS": [str(boards)]} if boards else {}
-    return create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(path), "RENDER_WORKERS": 0,
-                       **extra, **settings})
+@pytest.fixture
+def app_over(tmp_path: Path, closing):
+    """Make the app over `sources` and `datasets` (dashboards in `boards`), closed when the test ends."""
+
+    def make(sources: dict, datasets: dict, boards: Path | None = None, **settings):
+        path = sources_toml(tmp_path / "sources.toml", sources, datasets)
+        data = tmp_path / "data"
+        data.mkdir(exist_ok=True)
+        extra = {"DASHBOARD_DIRS": [str(boards)]} if boards else {}
+        return closing(create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(path),
+                                   "RENDER_WORKERS": 0, **extra, **settings}))
+
+    return make
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def down_app(request, tmp_path, monkeypatch):
+def down_app(request, tmp_path, monkeypatch, app_over):
     """The app with a source "gone" that cannot be reached (a missing file; a port nothing listens on),
     its password in the environment, and a dashboard charting it."""
     if request.param == "sqlite":
@@ -52,7 +58,7 @@ def down_app(request, tmp_path, monkeypatch):
                                           '[[filters]]\ncolumn = "region"\nlabel = "Region"\n'
                                           '[[charts]]\nid = "gone"\ndataset = "orders"\nx = "day"\ny = ["total"]\n'
                                           '[[charts]]\nid = "animals"\ndataset = "animals"\n', "utf-8")
-    return app_over(tmp_path, {"gone": source}, {"orders": {"source": "gone", "table": "orders"}}, boards)
+    return app_over({"gone": source}, {"orders": {"source": "gone", "table": "orders"}}, boards)
 
 
 def test_a_source_that_is_down_is_503_for_its_charts_naming_it_and_never_its_url(down_app):
@@ -71,12 +77,12 @@ def test_a_source_that_is_down_is_503_for_its_charts_naming_it_and_never_its_url
     (None, "its SQLite file cannot be opened (check the file's path in the sources file"),
     (b"not a database, only text\n" * 100, "its file is not an SQLite database"),
 ], ids=["missing", "not-sqlite"])
-def test_an_sqlite_source_that_cannot_be_read_says_why_naming_no_path(tmp_path, contents, why):
+def test_an_sqlite_source_that_cannot_be_read_says_why_naming_no_path(tmp_path, app_over, contents, why):
     # Both more often a wrong path or file than an outage: the 503 says what to check.
     path = tmp_path / "shop.db"
     if contents is not None:
         path.write_bytes(contents)
-    app = app_over(tmp_path, {"shop": {"url": f"sqlite:///{path}"}}, {"orders": {"source": "shop", "table": "orders"}})
+    app = app_over({"shop": {"url": f"sqlite:///{path}"}}, {"orders": {"source": "shop", "table": "orders"}})
     response = app.test_client().get("/plot/orders.json?y=total")
     assert response.status_code == 503
     body = response.get_data(as_text=True)
@@ -135,8 +141,8 @@ def slow_query(backend: str) -> str:
             "SELECT i AS x, i AS y FROM c")
 
 
-def test_a_query_past_the_timeout_is_503_with_retry_after_and_the_site_goes_on(tmp_path, source_db):
-    app = app_over(tmp_path, {"shop": {"url": source_db.url}},
+def test_a_query_past_the_timeout_is_503_with_retry_after_and_the_site_goes_on(tmp_path, app_over, source_db):
+    app = app_over({"shop": {"url": source_db.url}},
                    {"slow": {"source": "shop", "sql": slow_query(source_db.backend)},
                     "orders": {"source": "shop", "table": "orders"}}, SOURCE_TIMEOUT=0.5)
     client = app.test_client()
@@ -147,7 +153,7 @@ def test_a_query_past_the_timeout_is_503_with_retry_after_and_the_site_goes_on(t
     assert client.get("/plot/orders.svg?kind=bar&x=region&y=total&agg=sum").status_code == 200
 
 
-def test_a_dashboard_over_a_source_too_slow_to_describe_starts_and_answers(tmp_path, source_db):
+def test_a_dashboard_over_a_source_too_slow_to_describe_starts_and_answers(tmp_path, app_over, source_db):
     # Its filter and time column cannot be checked at start (as for a source that is down), and
     # the page lists the values of the datasets that answer.
     boards = tmp_path / "boards"
@@ -156,7 +162,7 @@ def test_a_dashboard_over_a_source_too_slow_to_describe_starts_and_answers(tmp_p
                                       '[[charts]]\nid = "slow"\ndataset = "slow"\ny = ["y"]\n'
                                       '[[charts]]\nid = "animals"\ndataset = "animals"\n', "utf-8")
     query = slow_query(source_db.backend).replace("AS y", "AS y, 'north' AS region, '2024-01-01' AS day")
-    app = app_over(tmp_path, {"shop": {"url": source_db.url}}, {"slow": {"source": "shop", "sql": query}}, boards,
+    app = app_over({"shop": {"url": source_db.url}}, {"slow": {"source": "shop", "sql": query}}, boards,
                    SOURCE_TIMEOUT=0.5)
     client = app.test_client()
     for url in ("/d/slow", "/d/slow/versions.json", "/d/slow/animals.svg", "/d/slow?filter.region=north",
@@ -179,14 +185,14 @@ def test_queries_run_in_a_read_only_transaction(tmp_path, source_db):
         store.close()
 
 
-def test_a_query_that_writes_is_refused_and_writes_nothing(tmp_path, source_db):
+def test_a_query_that_writes_is_refused_and_writes_nothing(tmp_path, app_over, source_db):
     if source_db.backend == "sqlite":
         sql = "WITH kept AS (SELECT * FROM orders) SELECT * FROM kept"  # SQLite cannot write from a query
         expected = 200
     else:
         sql = "WITH gone AS (DELETE FROM orders RETURNING *) SELECT * FROM gone"
         expected = 422
-    client = app_over(tmp_path, {"shop": {"url": source_db.url}},
+    client = app_over({"shop": {"url": source_db.url}},
                       {"sneaky": {"source": "shop", "sql": sql},
                        "orders": {"source": "shop", "table": "orders"}}).test_client()
     response = client.get("/api/datasets/sneaky")
@@ -196,8 +202,8 @@ def test_a_query_that_writes_is_refused_and_writes_nothing(tmp_path, source_db):
     assert client.get("/api/datasets/orders").json["dataset"]["row_count"] == 400
 
 
-def test_a_table_that_is_not_there_is_422_naming_it(tmp_path, source_db):
-    client = app_over(tmp_path, {"shop": {"url": source_db.url}},
+def test_a_table_that_is_not_there_is_422_naming_it(tmp_path, app_over, source_db):
+    client = app_over({"shop": {"url": source_db.url}},
                       {"lost": {"source": "shop", "table": "no_such_table"},
                        "narrow": {"source": "shop", "table": "orders", "columns": ["day", "totl"]}}).test_client()
     lost = client.get("/plot/lost.svg")
@@ -234,13 +240,13 @@ def hung_server() -> Iterator[HungServer]:
     server.close()
 
 
-def test_a_source_that_hangs_holds_one_request_and_its_other_datasets_answer_503_at_once(tmp_path, source_db,
+def test_a_source_that_hangs_holds_one_request_and_its_other_datasets_answer_503_at_once(tmp_path, app_over, source_db,
                                                                                         hung_server, monkeypatch):
     # Each request would otherwise wait for the connect timeout: a page listing ten datasets of a
     # hung source took ten times as long, and every request of theirs held a server thread as long.
     monkeypatch.setenv("HUNG_URL", f"postgresql+psycopg://shop:{PASSWORD}@127.0.0.1:{hung_server.port}/shop")
     datasets = {f"hung{i}": {"source": "hung", "table": "orders"} for i in range(3)}
-    app = app_over(tmp_path, {"hung": {"url_env": "HUNG_URL"}, "shop": {"url": source_db.url}},
+    app = app_over({"hung": {"url_env": "HUNG_URL"}, "shop": {"url": source_db.url}},
                    {**datasets, "orders": {"source": "shop", "table": "orders"}}, SOURCE_TIMEOUT=2)
     app.extensions["svgplots"].store.sources.held.seconds = 600  # not tried again during the test
     client = app.test_client()

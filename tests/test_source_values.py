@@ -50,18 +50,24 @@ def sqlite_file(path: Path, tables: dict[str, tuple[str, list[tuple]]]) -> str:
     return f"sqlite:///{path}"
 
 
-def source_client(tmp_path: Path, url: str, tables: list[str], datasets: dict | None = None,
-                  files: dict[str, str] | None = None):
-    """A test client of the site over the source "db" at `url`, each of `tables` a dataset of its
-    name (and `datasets` besides), and `files` (name → text) in the data folder."""
-    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": url}},
-                           {**{name: {"source": "db", "table": name} for name in tables}, **(datasets or {})})
-    data = tmp_path / "data"
-    data.mkdir(exist_ok=True)
-    for name, text in (files or {}).items():
-        (data / name).write_text(text, encoding="utf-8")
-    return create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources),
-                       "RENDER_WORKERS": 0}).test_client()
+@pytest.fixture
+def source_client(closing):
+    """`source_client(tmp_path, url, tables, datasets=None, files=None)`: a test client of the site
+    over the source "db" at `url`, each of `tables` a dataset of its name (and `datasets` besides),
+    and `files` (name → text) in the data folder; its connections are closed when the test ends."""
+
+    def make(tmp_path: Path, url: str, tables: list[str], datasets: dict | None = None,
+             files: dict[str, str] | None = None):
+        sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": url}},
+                               {**{name: {"source": "db", "table": name} for name in tables}, **(datasets or {})})
+        data = tmp_path / "data"
+        data.mkdir(exist_ok=True)
+        for name, text in (files or {}).items():
+            (data / name).write_text(text, encoding="utf-8")
+        return closing(create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources),
+                                   "RENDER_WORKERS": 0})).test_client()
+
+    return make
 
 
 KINDS_TABLE = """
@@ -111,7 +117,7 @@ def odd_source(request, tmp_path_factory) -> Iterator[tuple[str, str]]:
 
 
 @pytest.fixture
-def client(tmp_path: Path, odd_source):
+def client(tmp_path: Path, odd_source, source_client):
     """The site with the readings as a source dataset and, the same values, as a data-folder CSV file."""
     frame = readings_frame()
     lines = [f"{t.isoformat()},{v!r}" for t, v in zip(frame["t"], frame["value"])]  # nan, inf, -inf
@@ -165,7 +171,7 @@ def kinds_url(postgres_url: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def kinds_client(tmp_path: Path, kinds_url: str):
+def kinds_client(tmp_path: Path, kinds_url: str, source_client):
     return source_client(tmp_path, kinds_url, ["kinds", "moments", "finite"],
                          {"kinds_query": {"source": "db", "sql": "SELECT * FROM kinds"}})
 
@@ -224,7 +230,7 @@ def loose_cells(rows: int = 3000) -> list[tuple[str, object, object]]:
 
 
 @pytest.fixture
-def loose_client(tmp_path: Path):
+def loose_client(tmp_path: Path, source_client):
     """An SQLite file whose REAL and INTEGER columns hold some text (SQLite keeps what a column of
     numbers cannot take as it was written), and the same cells as a data-folder CSV file."""
     cells = loose_cells()
@@ -248,7 +254,7 @@ def test_text_an_sqlite_number_column_kept_is_a_missing_value_as_in_a_csv_file(l
     assert source.data == csv.data
 
 
-def test_rows_whose_sqlite_date_is_no_date_have_no_place_on_a_chart(tmp_path: Path):
+def test_rows_whose_sqlite_date_is_no_date_have_no_place_on_a_chart(tmp_path: Path, source_client):
     # SQLite keeps '', 'n/a' or a number written into a DATETIME column as they are; such rows are
     # left out of every chart placed by x, as rows without an x are.
     rng = np.random.default_rng(3)
@@ -270,7 +276,7 @@ def test_rows_whose_sqlite_date_is_no_date_have_no_place_on_a_chart(tmp_path: Pa
         assert junk.status_code == 200 and junk.data == dated_chart.data, query
 
 
-def test_a_number_in_an_sqlite_date_column_is_a_missing_value_for_every_chart(tmp_path: Path):
+def test_a_number_in_an_sqlite_date_column_is_a_missing_value_for_every_chart(tmp_path: Path, source_client):
     # A DATE column's NUMERIC affinity stores the text '2024' as the integer 2024, and an app may
     # write julian days (2460311.5 is 2024-01-02); SQLite's date functions read a number as a julian
     # day, pandas as something else or nothing: such a row was drawn by one chart and counted,
@@ -329,7 +335,7 @@ def test_m4_finds_its_rows_by_an_array_of_the_x_columns_own_type(kinds_client, s
     assert len(found) == 1 and f"::{array})" in found[0], found
 
 
-def test_a_version_query_may_return_an_infinite_moment(tmp_path: Path, kinds_url: str):
+def test_a_version_query_may_return_an_infinite_moment(tmp_path: Path, kinds_url: str, source_client):
     # `SELECT max(updated_at)` of a table whose rows are valid until 'infinity'.
     latest = {f"v_{name}": {"source": "db", "table": "finite", "version_sql": f"SELECT {name}(t) FROM moments"}
               for name in ("max", "min")}
@@ -344,7 +350,7 @@ def test_a_version_query_may_return_an_infinite_moment(tmp_path: Path, kinds_url
     assert len(versions) == 3
 
 
-def test_a_blob_in_an_sqlite_text_column_reads_as_its_text(tmp_path: Path):
+def test_a_blob_in_an_sqlite_text_column_reads_as_its_text(tmp_path: Path, source_client):
     # An app that wrote bytes (Python's sqlite3 stores them as a blob) into a TEXT column.
     url = sqlite_file(tmp_path / "blobs.db", {"places": ("place TEXT, v REAL", [(b"North", 1.0), ("South", 2.0),
                                                                               (b"\xffbad", 3.0)])})
@@ -354,7 +360,7 @@ def test_a_blob_in_an_sqlite_text_column_reads_as_its_text(tmp_path: Path):
     assert unknown.status_code == 404 and "its values are 'North', 'South', '\ufffdbad'" in unknown.json["error"]
 
 
-def test_a_line_over_sqlite_dates_written_several_ways_is_thinned_by_their_moments(tmp_path: Path):
+def test_a_line_over_sqlite_dates_written_several_ways_is_thinned_by_their_moments(tmp_path: Path, source_client):
     # Apps write SQLite dates as 'YYYY-MM-DD HH:MM:SS' (SQLite's own datetime()), with a 'T', or
     # with a UTC offset; as text, '2024-03-01 10:00:30' sorts before '2024-03-01T10:00:00', so M4
     # took the wrong first and last rows of a pixel column where the spellings mix.
@@ -442,7 +448,7 @@ def edge_url(request, tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture
-def edge_client(tmp_path: Path, edge_url: str):
+def edge_client(tmp_path: Path, edge_url: str, source_client):
     """The site with `EDGE_TABLES` as source datasets and, the same values, as CSV files (`<name>_csv`)
     where a CSV file holds them."""
     return source_client(tmp_path, edge_url, list(EDGE_TABLES),
@@ -571,7 +577,7 @@ def test_any_column_name_is_quoted_and_no_bound_parameter_is_named_after_it(edge
     assert bind_names and all(re.fullmatch(r"\w+", name, re.ASCII) for name in bind_names), bind_names
 
 
-def test_an_sqlite_querys_dates_with_and_without_utc_offsets_are_moments_in_utc(tmp_path: Path):
+def test_an_sqlite_querys_dates_with_and_without_utc_offsets_are_moments_in_utc(tmp_path: Path, source_client):
     # A query's column types come from its values; text with an offset next to text without one
     # (or with 'Z') once failed the whole description, and with it the index and the dataset list.
     cells = [("2024-01-01T00:00:00+05:00", 1.0), ("2024-01-02T00:00:00Z", 2.0), ("2024-01-03 06:00", 3.0)]
@@ -594,7 +600,7 @@ LAST_WEEKS = {"late": [("9999-12-20", 1.0), ("9999-12-30 12:00", 2.0), ("9999-12
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def last_weeks_client(request, tmp_path: Path) -> Iterator:
+def last_weeks_client(request, tmp_path: Path, source_client) -> Iterator:
     """The site over `LAST_WEEKS` as timestamps in SQLite, then in PostgreSQL."""
     if request.param == "sqlite":
         yield source_client(tmp_path, sqlite_file(tmp_path / "weeks.db", {
@@ -648,7 +654,7 @@ def refused_url(request, tmp_path_factory) -> Iterator[str]:
     yield from tables_source(request, tmp_path_factory, tables, "refused")
 
 
-def refused_client(tmp_path: Path, url: str, i: int):
+def refused_client(source_client, tmp_path: Path, url: str, i: int):
     """The site over `bad_<i>`: as a table and a query of every column, and as both picking `day`
     and `v` only."""
     return source_client(tmp_path, url, [], {
@@ -662,11 +668,11 @@ def refused_client(tmp_path: Path, url: str, i: int):
 
 @pytest.mark.parametrize("i", range(len(REFUSED_NAMES)), ids=[repr(n) for n in REFUSED_NAMES])
 def test_a_source_column_name_the_text_rule_refuses_makes_its_dataset_unreadable_saying_how_to_fix_it(
-        tmp_path: Path, refused_url: str, i: int):
+        tmp_path: Path, refused_url: str, i: int, source_client):
     # Uploaded column names are held to the text rule; a source's came straight from its database,
     # and a tab drew as a box, U+202E turned the name around in pages, legends and axis titles.
     name = REFUSED_NAMES[i]
-    client = refused_client(tmp_path, refused_url, i)
+    client = refused_client(source_client, tmp_path, refused_url, i)
     character = describe_character(refused_character(name))
     for dataset, fix in (("whole", 'columns = ["day", "v"]'), ("whole_query", "AS clean_name")):
         described = client.get(f"/api/datasets/{dataset}")
@@ -691,7 +697,7 @@ def test_a_source_column_name_the_text_rule_refuses_makes_its_dataset_unreadable
 
 
 def test_a_source_column_with_a_blank_or_too_long_name_makes_its_dataset_unreadable_saying_how_to_fix_it(
-        tmp_path: Path, refused_url: str):
+        tmp_path: Path, refused_url: str, source_client):
     # An uploaded CSV's header may not name a column blank or with more than 200 characters; a
     # source's came straight from its query, and a blank one could not be asked for in a URL.
     long_name = "n" * (MAX_COLUMN_NAME + 1)
@@ -717,8 +723,8 @@ def test_a_source_column_with_a_blank_or_too_long_name_makes_its_dataset_unreada
 
 @pytest.mark.parametrize("i", range(len(REFUSED_NAMES)), ids=[repr(n) for n in REFUSED_NAMES])
 def test_a_source_dataset_that_leaves_such_a_column_out_is_read_as_any_other(tmp_path: Path, refused_url: str,
-                                                                             i: int):
-    client = refused_client(tmp_path, refused_url, i)
+                                                                             i: int, source_client):
+    client = refused_client(source_client, tmp_path, refused_url, i)
     for dataset in ("picked", "picked_query"):
         described = client.get(f"/api/datasets/{dataset}")
         assert described.status_code == 200, described.json
@@ -729,7 +735,8 @@ def test_a_source_dataset_that_leaves_such_a_column_out_is_read_as_any_other(tmp
         assert client.get(f"/datasets/{dataset}").status_code == 200
 
 
-def test_a_refused_column_picked_by_columns_makes_the_dataset_unreadable(tmp_path: Path, refused_url: str):
+def test_a_refused_column_picked_by_columns_makes_the_dataset_unreadable(tmp_path: Path, refused_url: str,
+                                                                         source_client):
     # A sources file may name a column holding a bidirectional control (a tab or a newline it cannot).
     i = REFUSED_NAMES.index("a\u202eb")
     client = source_client(tmp_path, refused_url, [], {
@@ -757,14 +764,14 @@ def blanks_url(request, tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture
-def blanks_client(tmp_path: Path, blanks_url: str):
+def blanks_client(tmp_path: Path, blanks_url: str, closing):
     """The site with `blanks` as a source dataset and as a stored one, `stored`, whose rows after
     the first were appended as JSON ('' as "", NULL as null)."""
     sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": blanks_url}},
                            {"blanks": {"source": "db", "table": "blanks"}})
     (tmp_path / "data").mkdir()
-    client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
-                         "WRITE_TOKENS": WRITE_TOKEN, "RENDER_WORKERS": 0}).test_client()
+    client = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
+                                 "WRITE_TOKENS": WRITE_TOKEN, "RENDER_WORKERS": 0})).test_client()
     first = ",".join(map(str, BLANK_ROWS[0]))
     created = client.post("/api/datasets?name=stored", headers=CSV_WRITE, data=f"day,cat,v\n{first}\n")
     appended = client.post("/api/datasets/stored/rows", headers=JSON_WRITE,

@@ -204,13 +204,13 @@ def test_samples_read_back_exactly_as_from_their_csv(store, name):
     assert snapshot.info.writable is True
 
 
-def test_load_once_loads_at_the_first_start_only_and_a_deleted_sample_stays_deleted(store_url):
+def test_load_once_loads_at_the_first_start_only_and_a_deleted_sample_stays_deleted(store_url, closing):
     path = SAMPLE_DATA_DIR / "animals.csv"
-    first = SqlStore(store_url)
+    first = closing(SqlStore(store_url))
     assert first.load_once("animals", "Animals", lambda: sample_table(path)) is True
     assert first.load_once("animals", "Animals", lambda: sample_table(path)) is False
     first.delete("animals")
-    again = SqlStore(store_url)
+    again = closing(SqlStore(store_url))
     assert again.load_once("animals", "Animals", lambda: sample_table(path)) is False
     assert again.names() == []
     with again._transaction() as conn:
@@ -317,7 +317,7 @@ def test_an_sqlite_file_written_by_the_first_store_opens_and_reads_unchanged(tmp
     assert store.append("sales", COLUMNS, [("2024-04-01", 1, 1.0, None)]).info.version == "7"
 
 
-def test_a_database_at_schema_1_is_migrated_and_its_keys_kept_before_still_replay(store_url):
+def test_a_database_at_schema_1_is_migrated_and_its_keys_kept_before_still_replay(store_url, closing):
     # The catalog as schema 1 made it: append_keys kept only the rows each key added.
     engine = create_engine(store_url)
     with engine.begin() as conn:
@@ -328,7 +328,7 @@ def test_a_database_at_schema_1_is_migrated_and_its_keys_kept_before_still_repla
         schema_migrations.create(conn)
         conn.execute(schema_migrations.insert().values(version=1, applied_at="2025-01-01T00:00:00Z"))
     engine.dispose()
-    store = SqlStore(store_url)
+    store = closing(SqlStore(store_url))
     columns = sales(store)
     with store._transaction(write=True) as conn:
         assert conn.execute(select(schema_migrations.c.version)).scalars().all() == [1, 2, 3]
@@ -343,9 +343,8 @@ def test_a_database_at_schema_1_is_migrated_and_its_keys_kept_before_still_repla
     assert store.info("sales").rows == 4
 
 
-def test_a_database_migrated_by_a_newer_site_is_refused(store_url):
-    SqlStore(store_url).close()
-    with SqlStore(store_url)._transaction(write=True) as conn:
+def test_a_database_migrated_by_a_newer_site_is_refused(store_url, closing):
+    with closing(SqlStore(store_url))._transaction(write=True) as conn:
         conn.execute(schema_migrations.insert().values(version=99, applied_at="2030-01-01T00:00:00Z"))
     with pytest.raises(RuntimeError, match="newer version"):
         SqlStore(store_url)

@@ -27,8 +27,8 @@ def store(store_url: str) -> Iterator[SqlStore]:
     opened.close()
 
 
-def test_two_stores_on_one_database_see_each_others_writes_and_never_share_a_version(store_url):
-    first, second, reader = SqlStore(store_url), SqlStore(store_url), SqlStore(store_url)
+def test_two_stores_on_one_database_see_each_others_writes_and_never_share_a_version(store_url, closing):
+    first, second, reader = (closing(SqlStore(store_url)) for _ in range(3))
     columns = sales(first)
     assert second.read("sales").info == first.info("sales")
     versions: list[int] = []
@@ -49,7 +49,7 @@ def test_two_stores_on_one_database_see_each_others_writes_and_never_share_a_ver
     for thread in threads:
         thread.join()
     assert len(versions) == len(set(versions)) == 100
-    fresh = SqlStore(store_url).read("sales")
+    fresh = closing(SqlStore(store_url)).read("sales")
     assert fresh.info.rows == 2 + 300 and fresh.info.version == str(max(versions))
     for store in (first, second, reader):
         snapshot = store.read("sales")
@@ -73,7 +73,7 @@ def _open_and_load_samples(url: str, barrier, results) -> None:
         results.put(repr(error))
 
 
-def test_two_processes_starting_at_once_create_the_schema_and_load_the_samples_once(store_url):
+def test_two_processes_starting_at_once_create_the_schema_and_load_the_samples_once(store_url, closing):
     context = multiprocessing.get_context("fork")
     barrier, results = context.Barrier(2), context.Queue()
     processes = [context.Process(target=_open_and_load_samples, args=(store_url, barrier, results)) for _ in range(2)]
@@ -85,7 +85,7 @@ def test_two_processes_starting_at_once_create_the_schema_and_load_the_samples_o
     assert all(isinstance(answer, dict) for answer in answers), answers
     for name in SAMPLES:
         assert sorted(answer[name] for answer in answers) == [False, True]
-    store = SqlStore(store_url)
+    store = closing(SqlStore(store_url))
     assert store.names() == list(SAMPLES)
     assert store.info("animals").rows == 12 and len(store.read("weather").frame) == store.info("weather").rows
 
@@ -113,8 +113,8 @@ def test_a_forked_process_opens_its_own_connections(store):
     assert store.read("sales").info.rows == 2
 
 
-def test_a_write_waiting_past_the_busy_timeout_is_store_busy_and_reads_go_on(store_url):
-    store = SqlStore(store_url, busy_timeout=0.2)
+def test_a_write_waiting_past_the_busy_timeout_is_store_busy_and_reads_go_on(store_url, closing):
+    store = closing(SqlStore(store_url, busy_timeout=0.2))
     columns = sales(store)
     with write_lock_held(store_url, "sales"):
         with pytest.raises(StoreBusy) as caught:
@@ -125,12 +125,12 @@ def test_a_write_waiting_past_the_busy_timeout_is_store_busy_and_reads_go_on(sto
     assert store.append("sales", columns, [("2024-03-01", 9, 3.0, None)]).info.rows == 3
 
 
-def test_postgres_down_is_store_unavailable_without_the_address_and_the_store_recovers():
+def test_postgres_down_is_store_unavailable_without_the_address_and_the_store_recovers(closing):
     server = ThrowawayPostgres()
     try:
         server.start()
         url = server.url.replace("postgres@", "postgres:s3cret-pw@")  # trusted: the password is not checked
-        store = SqlStore(url, busy_timeout=2)
+        store = closing(SqlStore(url, busy_timeout=2))
         columns = sales(store)
         assert "s3cret" not in repr(store) and "s3cret" not in store.url
         server.stop()
@@ -149,8 +149,8 @@ def test_postgres_down_is_store_unavailable_without_the_address_and_the_store_re
         server.remove()
 
 
-def test_a_dataset_deleted_while_it_is_read_is_not_found_or_read_whole(store_url):
-    reader, deleter = SqlStore(store_url), SqlStore(store_url)
+def test_a_dataset_deleted_while_it_is_read_is_not_found_or_read_whole(store_url, closing):
+    reader, deleter = closing(SqlStore(store_url)), closing(SqlStore(store_url))
     sales(reader)
     load = reader._load
 

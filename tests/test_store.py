@@ -26,11 +26,11 @@ from tests.postgres import write_lock_held
 
 
 @pytest.fixture
-def store(tmp_path, store_url) -> SiteStore:
+def store(tmp_path, store_url, closing) -> SiteStore:
     """A new database of each backend with the samples loaded, and an empty data folder."""
     folder = tmp_path / "data"
     folder.mkdir()
-    site = SiteStore(SqlStore(store_url), CsvStore([folder]))
+    site = closing(SiteStore(SqlStore(store_url), CsvStore([folder])))
     site.load_samples(SAMPLE_DATA_DIR)
     return site
 
@@ -51,9 +51,9 @@ def test_samples_read_back_from_the_database_exactly_as_from_their_csv(store, na
     assert store.info(name).rows == expected.info(name).rows
 
 
-def test_samples_load_only_at_first_start(store, store_url):
+def test_samples_load_only_at_first_start(store, store_url, closing):
     store.database.delete("animals")
-    again = reopened(store, store_url)
+    again = closing(reopened(store, store_url))
     assert again.load_samples(SAMPLE_DATA_DIR) == []
     assert again.names() == ["stations", "weather"]
 
@@ -165,15 +165,15 @@ def test_an_append_that_fails_inside_the_transaction_stores_nothing(store):
     assert len(store.read("sales").frame) == 2
 
 
-def test_another_process_sees_an_append_on_its_next_read(store, store_url):
-    other = reopened(store, store_url)
+def test_another_process_sees_an_append_on_its_next_read(store, store_url, closing):
+    other = closing(reopened(store, store_url))
     info = store.create("sales", "Sales", table_from_csv(SALES))
     assert len(other.read("sales").frame) == 2
     store.append("sales", info.columns, [("2024-03-01", 9, 3.0, "new")])
     assert other.info("sales").version == store.info("sales").version
     grown = other.read("sales").frame
     assert grown["note"].tolist()[-1] == "new"
-    fresh = reopened(store, store_url).read("sales").frame
+    fresh = closing(reopened(store, store_url)).read("sales").frame
     pd.testing.assert_frame_equal(grown, fresh, check_exact=True)
 
 
@@ -225,8 +225,8 @@ def test_a_data_folders_unknown_dataset_lists_20_too(tmp_path):
     assert raised.value.message.endswith(", set19 and 5 more; / lists them all")
 
 
-def test_a_write_waiting_past_the_busy_timeout_is_store_busy_and_reads_go_on(store_url):
-    store = SqlStore(store_url, busy_timeout=0.1)
+def test_a_write_waiting_past_the_busy_timeout_is_store_busy_and_reads_go_on(store_url, closing):
+    store = closing(SqlStore(store_url, busy_timeout=0.1))
     info = store.create("sales", "Sales", table_from_csv(SALES))
     with write_lock_held(store_url, "sales"):
         with pytest.raises(StoreBusy) as caught:

@@ -17,9 +17,9 @@ UPLOAD = 'day,station,value\n2025-01-01,"Hill\nTop",1\n2025-01-02,Old Mill,2\n20
 
 
 @pytest.fixture
-def app(data_dir, store_url):
+def app(data_dir, store_url, closing):
     """A writable app on a fresh database of each backend."""
-    return writable_app(data_dir, DATABASE_URL=store_url)
+    return closing(writable_app(data_dir, DATABASE_URL=store_url))
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 
 from app import create_app
 from tests.postgres import create_database, drop_database, libpq_url
-from tests.test_source_values import source_client, sqlite_file
+from tests.test_source_values import source_client, sqlite_file  # noqa: F401  (a fixture)
 
 # January 2024, whose 1st is a Monday: a value at the start of each week and late on its Sunday.
 ROWS = [("2024-01-01 00:00:00", 1.0), ("2024-01-07 23:00:00", 2.0), ("2024-01-08 00:00:00", 4.0),
@@ -35,7 +35,7 @@ def csv_client(data_dir: Path):
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def source_clicks(request, tmp_path_factory) -> Iterator:
+def source_clicks(request, tmp_path_factory, source_client) -> Iterator:
     """The site with `ROWS` as the table "clicks" of a source database, SQLite then PostgreSQL."""
     tmp_path = tmp_path_factory.mktemp("source")
     if request.param == "sqlite":

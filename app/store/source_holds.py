@@ -32,6 +32,7 @@ class HeldDown:
         self._until: dict[Hashable, float] = {}  # monotonic seconds
         self._seconds: dict[Hashable, float] = {}  # keys held for other than `seconds`
         self._trying: set[Hashable] = set()
+        self._threads: list[threading.Thread] = []  # the tries started, until they end
         self._lock = threading.Lock()
 
     def hold(self, key: Hashable, seconds: float | None = None) -> None:
@@ -60,7 +61,18 @@ class HeldDown:
             if key in self._trying:
                 return
             self._trying.add(key)
-        threading.Thread(target=self._try, args=(key, try_again, back), name=f"try {key} again", daemon=True).start()
+            thread = threading.Thread(target=self._try, args=(key, try_again, back), name=f"try {key} again",
+                                      daemon=True)
+            self._threads = [*(t for t in self._threads if t.is_alive()), thread]
+        thread.start()
+
+    def wait(self, timeout: float) -> None:
+        """Wait up to `timeout` seconds for the tries under way to end."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            threads = list(self._threads)
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
     def _try(self, key: Hashable, try_again: Callable[[], object], back: str) -> None:
         try:

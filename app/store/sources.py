@@ -207,6 +207,9 @@ class SourceStore:
 
     def close(self) -> None:
         """Close the pooled connections (before a fork, at shutdown); new ones are opened when needed."""
+        # A try under way holds a connection the pool cannot close: it would go back to the
+        # discarded pool, open. Each try ends within its connect or statement timeout.
+        self.held.wait(2 * max(2.0, self.timeout))
         with self._lock:
             for engine in self._engines.values():
                 engine.dispose()

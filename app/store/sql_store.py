@@ -102,7 +102,11 @@ class SqlStore:
         self._engine_lock = threading.Lock()
         self._engine = self.backend.create_engine()
         self._pid = os.getpid()
-        self._set_up()
+        try:
+            self._set_up()
+        except Exception:
+            self._engine.dispose()  # a store that cannot open leaves no connection to the garbage collector
+            raise
 
     def __repr__(self) -> str:
         return f"SqlStore({self.url!r})"
