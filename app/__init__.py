@@ -93,9 +93,12 @@ def create_app(config: str | Mapping | None = None) -> Flask:
 
     store = _site_store(app)
     limits = app.config["LIMITS"]
-    dashboards = load_dashboards([Path(d) for d in app.config["DASHBOARD_DIRS"]], store, limits)
-    # No database connection stays open across a fork (gunicorn --preload): requests open their own.
-    store.close()
+    try:
+        dashboards = load_dashboards([Path(d) for d in app.config["DASHBOARD_DIRS"]], store, limits)
+    finally:
+        # No database connection stays open across a fork (gunicorn --preload), nor after a start
+        # refused: requests open their own.
+        store.close()
     pool = None
     if app.config["RENDER_WORKERS"]:
         pool = shared_pool(app.config["RENDER_WORKERS"], app.config["RENDER_TIMEOUT"], app.config["RENDER_MEMORY"],
@@ -161,5 +164,9 @@ def _site_store(app: Flask) -> Store:
     sources = load_sources(Path(named) if named else DEFAULT_SOURCES_FILE, required=bool(named))
     store = open_store(url, [data_dir], app.config["STORE_BUSY_TIMEOUT"], app.config["FRAME_CACHE_BYTES"],
                        sources, app.config["SOURCE_TIMEOUT"], app.config["SOURCE_MAX_ROWS"])
-    store.load_samples(Path(app.config["SAMPLE_DATA_DIR"]))
+    try:
+        store.load_samples(Path(app.config["SAMPLE_DATA_DIR"]))
+    except BaseException:
+        store.close()
+        raise
     return store
