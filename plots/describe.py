@@ -148,15 +148,16 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     if not plot.drawing:
         return title, f"{parts[0]}. {plot.note}."
     if not kind.uses_x:
-        # Values, not rows by x: say the range of each series.
+        # Values, not rows by x: say the range of each series, and "none" of one without values
+        # (as a line's or bar's last value says).
         drawn = drawn_of(data)
         if drawn is not None and drawn.ranges:  # counts per bin: the database said each series' range
-            ranges = [(name, low, high) for name, low, high in drawn.ranges if low is not None]
+            ranges = [(name, low, high) for name, low, high in drawn.ranges]
         else:
-            ranges = [(name, column.min(), column.max()) for name in spec.y
-                      if len(column := data[name].dropna())]
+            ranges = [(name, column.min(), column.max()) if len(column := data[name].dropna()) else (name, None, None)
+                      for name in spec.y]
         for name, low, high in ranges:
-            parts.append(f"{name} from {_fmt(low)} to {_fmt(high)}")
+            parts.append(f"{name} none" if low is None else f"{name} from {_fmt(low)} to {_fmt(high)}")
     elif len(data):
         x = data[spec.x] if spec.x else pd.Series(range(len(data)))
         if kind.categorical:

@@ -13,11 +13,11 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedFormatter, FixedLocator
 from matplotlib.transforms import ScaledTranslation
 
-from .data import DRAWN_LABEL_CHARS, category_labels, cut_short
+from .data import DRAWN_LABEL_CHARS, category_labels
 from .date_ticks import bar_period, period_counts
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
 from .kind import CHART_KINDS, Kind, kind_of, register_kind
-from .layout import text_size
+from .layout import cut_apart, text_size
 from .rows import MarkSpans, bins_of, drawn_of, mark_spans_of, with_mark_spans
 from .spec import ChartSpec
 from .style import THEMES
@@ -150,8 +150,9 @@ def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
 
 
 def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> None:
-    labels = ([cut_short(label, DRAWN_LABEL_CHARS)
-               for label in category_labels(frame[spec.x], bar_period(frame[spec.x], spec.resample))]
+    # Cut to a few characters, told apart: categories that differ only past the cut keep where
+    # they differ ("Category label…number 3"), and the tick labels' own shortening keeps them apart.
+    labels = (cut_apart(category_labels(frame[spec.x], bar_period(frame[spec.x], spec.resample)), DRAWN_LABEL_CHARS)
               if spec.x else [str(i) for i in range(len(frame))])
     positions = np.arange(len(frame))
     n = len(spec.y)

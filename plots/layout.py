@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
@@ -122,11 +123,52 @@ def shorten_apart(texts: Sequence[str], size: float, max_width: float) -> list[s
     "…" and the end where it differs from every other, or as its start up to where it differs from
     every other, then "…" (whichever is narrower), even where that is wider than `max_width`.
     """
-    cut = [shorten(text, size, max_width) for text in texts]
+    return _apart(texts, _InPoints(size), max_width)
+
+
+def cut_apart(texts: Sequence[str], limit: int) -> list[str]:
+    """Each of `texts` cut to at most `limit` characters, ended with "…" where it is cut, but told
+    apart as `shorten_apart` tells them: texts that differ are cut to texts that differ.
+
+    For labels cut to a number of characters before their size is known (a bar's category); a
+    text shorter than `limit` is kept whole, a longer one without a like one loses its end."""
+    return _apart(texts, _InCharacters(), limit)
+
+
+@dataclass(frozen=True)
+class _InPoints:
+    """Text measured in points at a font size: `shorten` and `text_size`."""
+
+    size: float
+
+    def shorten(self, text: str, most: float) -> str:
+        return shorten(text, self.size, most)
+
+    def width(self, text: str) -> float:
+        return text_size(text, self.size)[0]
+
+
+@dataclass(frozen=True)
+class _InCharacters:
+    """Text measured in characters: cut to its first characters and "…"."""
+
+    def shorten(self, text: str, most: float) -> str:
+        if len(text) <= most:
+            return text
+        kept = text[: max(1, int(most) - 1)]
+        return (kept.rstrip() or kept) + "…"
+
+    def width(self, text: str) -> float:
+        return len(text)
+
+
+def _apart(texts: Sequence[str], measure: _InPoints | _InCharacters, most: float) -> list[str]:
+    """`shorten_apart` with text measured by `measure`, each text at most `most` long."""
+    cut = [measure.shorten(text, most) for text in texts]
     if all(short == text for text, short in zip(texts, cut)):
         return cut
     starts, ends = _shared_starts(texts), _shared_ends(texts)
-    forms = [_shortened_forms(text, short, starts[text], ends[text], size, max_width)
+    forms = [_shortened_forms(text, short, starts[text], ends[text], measure, most)
              for text, short in zip(texts, cut)]
     apart = [next(options) for options in forms]
     while True:
@@ -142,16 +184,17 @@ def shorten_apart(texts: Sequence[str], size: float, max_width: float) -> list[s
                  for text, short, options in zip(texts, apart, forms)]
 
 
-def _shortened_forms(text: str, short: str, start: int, end: int, size: float,
-                     max_width: float) -> Iterator[str]:
+def _shortened_forms(text: str, short: str, start: int, end: int, measure: _InPoints | _InCharacters,
+                     most: float) -> Iterator[str]:
     """Ways to shorten `text`, which shares its first `start` and its last `end` characters with
     other texts, the best first, each once.
 
-    First those within `max_width` points that show the character where it differs from the text
-    most like it: cut at the end (`short`) or in the middle; then `short`, which may still differ
-    from the others. Last the two forms that no other text's can be (for every other text shares
-    less of its start, or of its end): the start up to and with the character where it differs,
-    then "…"; before it, if narrower, the first character, "…" and the end from where it differs.
+    First those within `most` (as `measure` measures) that show the character where it differs
+    from the text most like it: cut at the end (`short`) or in the middle; then `short`, which may
+    still differ from the others. Last the two forms that no other text's can be (for every other
+    text shares less of its start, or of its end): the start up to and with the character where it
+    differs, then "…"; before it, if narrower, the first character, "…" and the end from where it
+    differs.
     """
     if short == text:
         yield text
@@ -166,26 +209,25 @@ def _shortened_forms(text: str, short: str, start: int, end: int, size: float,
     if start < (len(short) - 1) / 2 and new(short):
         yield short  # it shows well past where they differ
     differs = text.rfind(" ", 0, start) + 1 or start  # from the start of the word where they differ
-    head = shorten(text[:differs].rstrip(), size, max_width / 3)
+    head = measure.shorten(text[:differs].rstrip(), most / 3)
     if not head.endswith("…"):
         if _shows(short, "", text, start) and new(short):
             yield short
     else:
-        middle = shorten(head + text[differs:], size, max_width)
+        middle = measure.shorten(head + text[differs:], most)
         if _shows(middle, head, text[differs:], start - differs) and new(middle):
             yield middle
     # The word where they differ kept from where they differ: for a word too long to keep whole.
-    head = shorten(text[:start], size, max_width / 3)
+    head = measure.shorten(text[:start], most / 3)
     if head.endswith("…") and start < len(text):
-        within = shorten(head + text[start:], size, max_width)
+        within = measure.shorten(head + text[start:], most)
         if _shows(within, head, text[start:], 0) and new(within):
             yield within
     if new(short):
         yield short
     start_kept = text if start + 1 >= len(text) else text[: start + 1] + "…"
     end_kept = text[0] + "…" + text[len(text) - end - 1:]
-    if (len(text) - end - 1 > 2 and text_size(end_kept, size)[0] < text_size(start_kept, size)[0]
-            and new(end_kept)):
+    if len(text) - end - 1 > 2 and measure.width(end_kept) < measure.width(start_kept) and new(end_kept):
         yield end_kept
     if new(start_kept):
         yield start_kept

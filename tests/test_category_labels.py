@@ -6,8 +6,12 @@ import xml.etree.ElementTree as ET
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plots import chart_frame, describe, parse_spec, render_svg
+from plots.data import DRAWN_LABEL_CHARS
+from plots.layout import cut_apart
 from plots.date_ticks import whole_period
 from tests.test_tick_labels import x_tick_labels
 
@@ -232,3 +236,30 @@ def test_bars_of_long_names_label_every_bar_turned_rather_than_thinned(names):
     drawn = [text.text for text in ET.fromstring(render_svg(spec, frame)).iter(f"{SVG}text")]
     shown = [name for name in names if any(name.startswith(text.rstrip("…")) and len(text) > 1 for text in drawn)]
     assert shown == names, drawn
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+def test_long_categories_that_differ_past_the_cut_are_drawn_apart(kind):
+    # All eight were drawn "Category label that is quit…": cut to 28 characters before being told apart.
+    names = [f"Category label that is quite long number {i}" for i in range(8)]
+    frame = pd.DataFrame({"name": names, "v": [float(i) for i in range(1, 9)]})
+    spec = parse_spec({"kind": [kind], "x": ["name"], "y": ["v"]}, {"name": "text", "v": "float"})
+    root = ET.fromstring(render_svg(spec, frame))
+    drawn = [text.text for text in root.iter(f"{SVG}text") if text.text and text.text.startswith("Cat")]
+    assert len(drawn) == 8 and len(set(drawn)) == 8, drawn
+    assert all(label.endswith(str(i)) and len(label) <= 28 for i, label in enumerate(drawn)), drawn
+    assert f"name from {names[0]} to {names[-1]}." in root.find(f"{SVG}desc").text
+
+
+WORDS = ["Category", "label", " ", "number", "1", "2", "…", "x" * 30]
+pieces = st.lists(st.sampled_from(WORDS), max_size=5).map("".join)
+
+
+@given(start=pieces, middles=st.lists(pieces, min_size=2, max_size=6), end=pieces)
+@settings(max_examples=80, deadline=None, derandomize=True)
+def test_categories_cut_to_a_few_characters_that_differ_stay_different(start, middles, end):
+    names = sorted({start + middle + end for middle in middles})
+    cut = cut_apart(names, DRAWN_LABEL_CHARS)
+    assert len(set(cut)) == len(names), list(zip(names, cut))
+    for name, label in zip(names, cut):
+        assert label == name if len(name) <= DRAWN_LABEL_CHARS else label == name or "…" in label, label
