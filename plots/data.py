@@ -294,7 +294,8 @@ def float_sum_too_large(names: Sequence[str], per: str) -> SpecError:
 def category_labels(values: pd.Series, resample: str | None) -> list[str]:
     """Readable labels for bar categories (dates shortened to the resample step, or written as
     precisely as the moments need: hourly bars each show their hour), text whole: drawn under a bar
-    it is cut to DRAWN_LABEL_CHARS, in the chart's words to WORDS_LABEL_CHARS (`cut_short`)."""
+    it is cut to DRAWN_LABEL_CHARS, labels kept apart (`layout.cut_apart`), in the chart's words to
+    WORDS_LABEL_CHARS (`cut_short`)."""
     if pd.api.types.is_datetime64_any_dtype(values):
         if resample == "quarter":  # strftime has no quarter
             return [f"{v.year} Q{(v.month - 1) // 3 + 1}" if not pd.isna(v) else "" for v in values]
