@@ -12,7 +12,8 @@ import re
 import pytest
 
 from app.store import Column
-from app.store.csv_types import encoded_apart, read_csv_columns, repeated_name
+from app.store.csv_headers import encoded_apart, repeated_name
+from app.store.csv_types import read_csv_columns
 from app.store.tables import Table
 from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
 

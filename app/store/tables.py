@@ -25,32 +25,33 @@ import pandas as pd
 
 from plots.text import describe_character, line_feeds
 
+from .csv_headers import (
+    MAX_COLUMN_NAME,  # not used here: tests/test_source_values.py imports it from this module
+    column_names,
+    encoded_apart,
+    header_problem,
+    name_key,
+    other_separator,
+    repeated_name,
+)
+from .csv_headers import shown as _shown
 from .csv_types import (
     EXPECTED,
     INT64_MAX,
     INT64_MIN,
     ISO_DATE,
-    MAX_COLUMN_NAME,  # with column_name_problem, the rule for names: still imported from here elsewhere
     MISSING_WORD,
     NOT_A_NUMBER,
     TEXT_CONTROL,
     TOO_SMALL,
     BadCell,
-    column_name_problem,  # as MAX_COLUMN_NAME
-    column_names,
     column_values,
-    encoded_apart,
-    header_problem,
     is_missing_word,
     missing_text,
-    name_key,
-    other_separator,
-    repeated_name,
     too_small,
     typed_column,
     whole_number,
 )
-from .csv_types import shown as _shown
 from .types import Column, WriteRejected
 
 
