@@ -3,14 +3,15 @@ rule for column names, which a source dataset's columns are held to as well.
 
 A name is trimmed of the spaces around it; it must hold no character the site's text rule refuses
 (plots.text), nor a byte-order mark, and at most MAX_COLUMN_NAME characters; and no two names of a
-header may look the same (`name_key`).
+header may look the same (`name_key`): the same letters in two Unicode forms, or names that differ
+only by characters that draw as nothing (plots.text.INVISIBLE), a zero width space say.
 """
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
 
-from plots.text import describe_character, looks, text_problem
+from plots.text import INVISIBLE, describe_character, looks, text_problem
 
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -30,14 +31,16 @@ def column_names(header: Sequence[object]) -> tuple[str, ...]:
 
 
 def name_key(name: str) -> str:
-    """A column name as names are compared: as it `looks` (NFC), so that "é" written as one
-    character (U+00E9) and as "e" and a combining accent (U+0065 U+0301) are one name."""
+    """A column name as names are compared: as it `looks` (NFC, without the characters that draw as
+    nothing), so that "é" written as one character (U+00E9) and as "e" and a combining accent
+    (U+0065 U+0301) are one name, and so are "a" and "a" then a zero width space (U+200B)."""
     return looks(name)
 
 
 def repeated_name(names: Sequence[str], keys: Sequence[str] | None = None) -> tuple[str, str] | None:
     """The first name given a second time (`name_key`), as it was written first and as it was
-    written again: the same text, or the same letters encoded differently. None when every name
+    written again: the same text, the same letters encoded differently, or text that differs only
+    by characters that draw as nothing. None when every name
     differs. `keys`, when given, say what each name stands for (the column of a dataset it names)
     and are compared instead."""
     seen: dict[str, str] = {}
@@ -75,11 +78,42 @@ def encoded_apart(first: str, again: str) -> str:
                      for one, other in pairs)
 
 
+def _invisible_apart(first: str, again: str) -> list[str]:
+    """The characters that draw as nothing by which two names that look the same differ: those one
+    holds more often than the other, or, when they differ only in where they stand, all they hold."""
+    ones, others = INVISIBLE.findall(first), INVISIBLE.findall(again)
+    held = list(dict.fromkeys(ones + others))
+    apart = [ch for ch in held if ones.count(ch) != others.count(ch)]
+    if not apart and INVISIBLE.sub("", first) == INVISIBLE.sub("", again) and first != again:
+        return held
+    return apart
+
+
+def _named(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
+
+
+def apart_words(first: str, again: str) -> str:
+    """How two names that look the same (`repeated_name`) differ, as words a message can hold: "they
+    differ only by the invisible character U+200B (ZERO WIDTH SPACE)", "é is U+00E9 in one and
+    U+0065 U+0301 in the other (the same text in two Unicode forms)", or both."""
+    invisible = _invisible_apart(first, again)
+    one, other = INVISIBLE.sub("", first), INVISIBLE.sub("", again)
+    forms = f"{encoded_apart(one, other)} (the same text in two Unicode forms)" if one != other else ""
+    if not invisible:
+        return forms
+    named = list(map(_named, invisible))
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    characters = f"the invisible character{'s' if len(named) > 1 else ''} {listed}"
+    return f"they differ by {characters}, and {forms}" if forms else f"they differ only by {characters}"
+
+
 def look_alike_words(first: str, again: str) -> str:
-    """Why two names that are the same letters encoded differently (`repeated_name`) are refused, as
-    words that follow a message's "look the same"."""
-    return (f": {encoded_apart(first, again)} (the same text in two Unicode forms); column names must differ "
-            "visibly, as every page, chart legend and URL shows these two alike")
+    """Why two names that look the same (`repeated_name`) are refused, as words that follow a
+    message's "look the same"."""
+    return (f": {apart_words(first, again)}; column names must differ visibly, as every page, chart legend and "
+            "URL shows these two alike")
 
 
 MAX_COLUMN_NAME = 200
@@ -92,7 +126,8 @@ def column_name_problem(name: str) -> str | None:
 
     They are the site's one text rule (plots.text) for names: no control characters at all (text
     values, TEXT_CONTROL, may hold tabs and line breaks), nor line or paragraph separators or
-    bidirectional controls; and no byte-order mark, which the text rule lets text values hold."""
+    bidirectional controls; no byte-order mark, which the text rule lets text values hold; and
+    something that draws: a name of only invisible characters (plots.text.INVISIBLE) is none."""
     problem = text_problem(name)
     if problem is not None:
         return f"{problem}; only printable characters are allowed"
@@ -101,6 +136,8 @@ def column_name_problem(name: str) -> str | None:
         return f"holds {describe_character(BYTE_ORDER_MARK)}, a byte-order mark, which draws as nothing; remove it"
     if not name.strip():
         return "has no name, and every column needs one"
+    if not looks(name).strip():
+        return "has no name but characters that draw as nothing, and every column needs one"
     if len(name) > MAX_COLUMN_NAME:
         return f"has a name of {len(name)} characters; a column name may have at most {MAX_COLUMN_NAME}"
     return None
@@ -116,7 +153,7 @@ def header_problem(names: Sequence[str], keys: Sequence[str] | None = None) -> s
     """What is wrong with a header's column names (`column_names`), as a message, or None: the
     header rule of uploads and data-folder files alike. Each name must pass `column_name_problem`
     (the message gives the position, counted from 1, of every name with the first such problem),
-    and no name may be given twice, nor as the same letters encoded differently (`repeated_name`;
+    and no name may be given twice, nor in another form that looks the same (`repeated_name`;
     `keys` as there)."""
     problems = [column_name_problem(name) for name in names]
     problem = next((found for found in problems if found is not None), None)
