@@ -27,6 +27,15 @@ REFUSED = (
     ("\ud800-\udfff", "lone surrogate"),
 )
 WHITESPACE_CONTROLS = "\t\n\r"  # the only controls a field may allow
+# Unicode's default-ignorable code points (the property Default_Ignorable_Code_Point of
+# DerivedCoreProperties.txt): the soft hyphen, zero-width spaces and joiners, variation selectors,
+# fillers, tags and the like, which draw as nothing on their own. Text may hold them (a joiner makes
+# an emoji of two, a non-joiner spells a Persian word), but text that differs by them alone looks
+# the same (`looks`): Unicode's own check for look-alikes (UTS #39, skeleton) leaves them out too.
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff]")
 
 
 @functools.lru_cache(maxsize=8)
@@ -68,9 +77,10 @@ def line_feeds(text: str) -> str:
 
 def looks(text: str) -> str:
     """`text` as it looks, as names and values are compared: in Unicode's composed form (NFC), its
-    line breaks line feeds. "é" written as one character (U+00E9) and as "e" and a combining accent
-    (U+0065 U+0301) look the same on every page, in a chart's legend and in a URL."""
-    return unicodedata.normalize("NFC", line_feeds(text))
+    line breaks line feeds, without the characters that draw as nothing (`INVISIBLE`). "é" written
+    as one character (U+00E9) and as "e" and a combining accent (U+0065 U+0301) look the same on
+    every page, in a chart's legend and in a URL; so do "a" and "a" then a zero width space (U+200B)."""
+    return unicodedata.normalize("NFC", INVISIBLE.sub("", line_feeds(text)))
 
 
 def looking_like(text: str, known: Iterable[str]) -> str | None:

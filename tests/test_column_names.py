@@ -9,9 +9,10 @@ import pytest
 
 from app import DashboardError, create_app
 from app.store import WriteRejected
+from app.store.csv_headers import column_name_problem
 from app.store.csv_types import read_csv_columns
 from app.store.site_store import sample_table
-from app.store.tables import column_name_problem, table_from_csv
+from app.store.tables import table_from_csv
 from tests.conftest import CSV_WRITE, writable_app
 from tests.source_data import sources_toml
 
@@ -109,6 +110,25 @@ def test_a_source_table_with_look_alike_column_names_is_unreadable_until_one_is_
     assert client.get("/api/datasets/one").status_code == 200
 
 
+def test_a_source_table_with_columns_apart_only_by_an_invisible_character_is_unreadable(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    with sqlite3.connect(tmp_path / "db.sqlite") as conn:
+        conn.execute('CREATE TABLE t (day TEXT, "a" REAL, "a\u200d" REAL)')
+        conn.execute("INSERT INTO t VALUES ('2024-01-01', 1.5, 2.5)")
+    conn.close()
+    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": url}}, {"both": {"source": "db", "table": "t"}})
+    data = tmp_path / "data"
+    data.mkdir()
+    client = create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources)}).test_client()
+    response = client.get("/api/datasets/both")
+    assert response.status_code == 422
+    assert response.get_json()["error"] == (
+        "dataset 'both' cannot be read: columns 'a' and 'a\\u200d' of table 't' in the source 'db' look the same: "
+        "they differ only by the invisible character U+200D (ZERO WIDTH JOINER); column names must differ visibly, "
+        'as every page, chart legend and URL shows these two alike; leave one out with columns = ["day", "a"] in '
+        "the sources file, or name one anew (… AS clean_name)")
+
+
 NO_NAME = "has no name, and every column needs one"
 # Headers the rule for names refuses, and the words it refuses each with.
 REFUSED_HEADERS = [
@@ -132,6 +152,8 @@ REFUSED_HEADERS = [
                            "may have at most 200"),
     ("day,value, value\n", "column 'value' appears twice in the header; column names must be unique (spaces around "
                            "names are trimmed)"),
+    ("day,\u200b\u2060\n", "column 2 of the header, '\\u200b\\u2060', has no name but characters that draw as "
+                          "nothing, and every column needs one"),
 ]
 
 

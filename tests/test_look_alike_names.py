@@ -1,6 +1,7 @@
 """Column names that are the same text in two Unicode forms ("é" as U+00E9, and as "e" then the
-combining accent U+0301) look identical on every page, chart legend and URL: a header holding both
-is refused as one naming a column twice is, and an append's names match the stored columns whatever
+combining accent U+0301), or that differ only by characters that draw as nothing ("a" and "a" then
+a zero width space), look identical on every page, chart legend and URL: a header holding both is
+refused as one naming a column twice is, and an append's names match the stored columns whatever
 form they are written in. Names already stored keep their bytes."""
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ import re
 
 import pytest
 
-from app.store import Column
-from app.store.csv_types import encoded_apart, read_csv_columns, repeated_name
-from app.store.tables import Table
+from app.store import Column, WriteRejected
+from app.store.csv_headers import apart_words, encoded_apart, repeated_name
+from app.store.csv_types import read_csv_columns
+from app.store.tables import Table, table_from_csv
 from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
 
 COMPOSED = "caf\u00e9"  # é as one character
@@ -104,8 +106,9 @@ def test_a_json_append_names_a_stored_column_in_its_other_unicode_form(client):
     twice = [{"day": "2024-01-03", COMPOSED: 3, DECOMPOSED: 4}]
     refused = client.post("/api/datasets/drinks/rows", data=json.dumps(twice), headers=JSON_WRITE)
     assert refused.status_code == 400
-    assert refused.get_json()["error"] == (f"row 1 names {COMPOSED!r} twice, in two Unicode forms that look the "
-                                           f"same: {HOW}; each row names each column once")
+    assert refused.get_json()["error"] == (f"row 1 names {COMPOSED!r} twice, in two forms that look the same: "
+                                           f"{HOW} (the same text in two Unicode forms); each row names each column "
+                                           "once")
     assert client.get("/api/datasets/drinks").get_json()["dataset"]["row_count"] == 2
 
 
@@ -172,3 +175,73 @@ def test_a_filter_value_may_be_written_in_either_unicode_form(client):
     response = client.get("/plot/orders.json", query_string={"y": "n", "filter.drink": "mocha"})
     assert response.status_code == 404
     assert f"column 'drink' holds no value 'mocha'; its values are {COMPOSED!r}, 'latte'" in response.get_json()["error"]
+
+
+# Characters that draw as nothing on their own (Unicode's default-ignorable code points).
+INVISIBLE = ["\u200b", "\u2060", "\u200d", "\u200c", "\u00ad", "\ufe0f", "\U000e0101", "\u180e", "\u2061",
+             "\u2064", "\u034f", "\u3164"]
+ZWSP_APART = ("columns 'a' and 'a\\u200b' of the header look the same: they differ only by the invisible character "
+              "U+200B (ZERO WIDTH SPACE); column names must differ visibly")
+WOMAN_TECHNOLOGIST = "\U0001f469\u200d\U0001f4bb"  # woman, a joiner, laptop: one emoji
+PERSIAN = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0645"  # a word spelt with a non-joiner
+COFFEE = "\u2615\ufe0f"  # hot beverage, drawn as an emoji
+
+
+@pytest.mark.parametrize("ch", INVISIBLE)
+def test_names_that_differ_only_by_an_invisible_character_look_the_same(ch):
+    assert repeated_name(["a", "b", f"a{ch}"]) == ("a", f"a{ch}")
+    assert repeated_name([f"x{ch}y", f"xy{ch}"]) == (f"x{ch}y", f"xy{ch}")
+    with pytest.raises(WriteRejected, match="look the same: they differ only by the invisible character U+"):
+        table_from_csv(f"a,a{ch}\n1,2\n")
+    with pytest.raises(ValueError, match="look the same: they differ only by the invisible character U+"):
+        read_csv_columns(f"a,a{ch}\n1,2\n".encode())
+
+
+def test_how_names_apart_by_invisible_characters_and_unicode_form_differ_is_said():
+    assert apart_words("a\u200b", "a\u2060") == ("they differ only by the invisible characters U+200B (ZERO WIDTH "
+                                                 "SPACE) and U+2060 (WORD JOINER)")
+    assert apart_words(f"{COMPOSED}\u00ad", DECOMPOSED) == (
+        f"they differ by the invisible character U+00AD (SOFT HYPHEN), and {HOW} (the same text in two Unicode "
+        "forms)")
+
+
+def test_names_joined_or_kept_apart_by_an_invisible_character_are_still_names():
+    table = table_from_csv(f"{WOMAN_TECHNOLOGIST},{PERSIAN},{COFFEE}\n1,2,3\n")
+    assert [c.name for c in table.columns] == [WOMAN_TECHNOLOGIST, PERSIAN, COFFEE]
+
+
+def test_an_upload_or_data_folder_file_with_names_apart_by_an_invisible_character_is_refused(client, data_dir):
+    response = create(client, "marks", "day,a,a\u200b\n2024-01-01,1,2\n")
+    assert response.status_code == 400
+    assert ZWSP_APART in response.get_json()["error"]
+    assert client.get("/api/datasets/marks").status_code == 404
+    (data_dir / "marked.csv").write_text("day,a,a\u200b\n2024-01-01,1,2\n", encoding="utf-8")
+    response = client.get("/api/datasets/marked")
+    assert response.status_code == 422
+    assert ZWSP_APART in response.get_json()["error"]
+
+
+def test_an_append_names_a_stored_column_with_an_invisible_character_or_without(client):
+    assert create(client, "marks", "day,a\n2024-01-01,1\n").status_code == 201
+    appended = client.post("/api/datasets/marks/rows", data="a\u200b,day\n2,2024-01-02\n".encode(),
+                           headers=CSV_WRITE)
+    assert appended.status_code == 200, appended.get_json()
+    assert column_names(client, "marks") == ["day", "a"]
+    both = client.post("/api/datasets/marks/rows", data="day,a,a\u200b\n2024-01-03,3,4\n".encode(),
+                       headers=CSV_WRITE)
+    assert both.status_code == 400
+    assert ZWSP_APART in both.get_json()["error"]
+    twice = [{"day": "2024-01-03", "a": 3, "a\u200b": 4}]
+    refused = client.post("/api/datasets/marks/rows", data=json.dumps(twice), headers=JSON_WRITE)
+    assert refused.status_code == 400
+    assert refused.get_json()["error"] == ("row 1 names 'a' twice, in two forms that look the same: they differ only "
+                                           "by the invisible character U+200B (ZERO WIDTH SPACE); each row names "
+                                           "each column once")
+    assert client.get("/api/datasets/marks").get_json()["dataset"]["row_count"] == 2
+
+
+def test_a_chart_url_may_write_a_column_name_with_an_invisible_character(client):
+    assert create(client, "marks", "day,a\n2024-01-01,1\n2024-01-02,3\n").status_code == 201
+    response = client.get("/plot/marks.json", query_string={"x": "day", "y": "a\u200b"})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["columns"] == ["day", "a"]

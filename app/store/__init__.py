@@ -4,8 +4,8 @@ Views go through a `Store`; none reads files or the database itself. The site's 
 `open_store` from a database URL, is a `SiteStore`: datasets kept in the database (`SqlStore` in
 `sql_store`: an SQLite file or PostgreSQL; where the samples load at first start and uploads go),
 the CSV files of the data folder (`CsvStore`; their column types and an upload's come from one rule,
-`csv_types`) and source datasets, read from the user's own
-databases as a sources file names them (`SourceStore` in `sources`, configured by `source_config`;
+`csv_types`, and their headers' column names from another, `csv_headers`) and source datasets, read
+from the user's own databases as a sources file names them (`SourceStore` in `sources`, configured by `source_config`;
 what a chart draws is computed there, by `pushdown`).
 """
 from .csv_store import CsvStore

@@ -98,7 +98,8 @@ class CsvStore:
         try:
             columns, frame = read_csv_columns(raw)
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
-            raise DatasetUnreadable(f"dataset {name!r} cannot be read as CSV: {error}", path) from None
+            # pandas' tokenizer ends its message with a line feed
+            raise DatasetUnreadable(f"dataset {name!r} cannot be read as CSV: {str(error).rstrip()}", path) from None
         info = DatasetInfo(
             name=name,
             title=title_from_name(name),

@@ -30,15 +30,15 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
-from plots.text import describe_character, looks, refused_pattern, text_problem
+from plots.text import describe_character, refused_pattern
 
+from .csv_headers import BYTE_ORDER_MARK, column_names, header_problem, other_separator, shown
 from .types import Column
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -81,14 +81,6 @@ class BadCell(ValueError):
         super().__init__(message)
         self.row = row
         self.message = message
-
-
-def shown(value: object) -> str:
-    """A value as a message quotes it, cut to 60 characters."""
-    if value is None:
-        return "null"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _cells(cells: Cells) -> np.ndarray:
@@ -411,128 +403,6 @@ def _rule_agrees(series: pd.Series) -> bool:
     return series.dtype == np.dtype(np.int64) or series.dtype == np.dtype(np.float64)
 
 
-def column_names(header: Sequence[object]) -> tuple[str, ...]:
-    """A header's column names as every CSV's are read: trimmed of the spaces around them (a header
-    written by hand as `date, value` names `value`)."""
-    return tuple(str(name).strip() for name in header)
-
-
-def name_key(name: str) -> str:
-    """A column name as names are compared: as it `looks` (NFC), so that "é" written as one
-    character (U+00E9) and as "e" and a combining accent (U+0065 U+0301) are one name."""
-    return looks(name)
-
-
-def repeated_name(names: Sequence[str], keys: Sequence[str] | None = None) -> tuple[str, str] | None:
-    """The first name given a second time (`name_key`), as it was written first and as it was
-    written again: the same text, or the same letters encoded differently. None when every name
-    differs. `keys`, when given, say what each name stands for (the column of a dataset it names)
-    and are compared instead."""
-    seen: dict[str, str] = {}
-    for name, key in zip(names, map(name_key, names) if keys is None else keys):
-        if key in seen:
-            return seen[key], name
-        seen[key] = name
-    return None
-
-
-def _code_points(text: str) -> str:
-    return " ".join(f"U+{ord(ch):04X}" for ch in text)
-
-
-def _letters(text: str) -> list[str]:
-    """`text` cut before each character that is not a combining mark: each piece a letter with the
-    accents written on it."""
-    letters: list[str] = []
-    for ch in text:
-        if letters and unicodedata.combining(ch):
-            letters[-1] += ch
-        else:
-            letters.append(ch)
-    return letters
-
-
-def encoded_apart(first: str, again: str) -> str:
-    """How two names that look the same (`repeated_name`) differ, as words a message can hold:
-    "é is U+00E9 in one and U+0065 U+0301 in the other"."""
-    ones, others = _letters(first), _letters(again)
-    if len(ones) != len(others):  # letters that compose across marks (Hangul jamo): the names whole
-        ones, others = [first], [again]
-    pairs = [(one, other) for one, other in zip(ones, others) if one != other]
-    return ", and ".join(f"{name_key(one)} is {_code_points(one)} in one and {_code_points(other)} in the other"
-                     for one, other in pairs)
-
-
-def look_alike_words(first: str, again: str) -> str:
-    """Why two names that are the same letters encoded differently (`repeated_name`) are refused, as
-    words that follow a message's "look the same"."""
-    return (f": {encoded_apart(first, again)} (the same text in two Unicode forms); column names must differ "
-            "visibly, as every page, chart legend and URL shows these two alike")
-
-
-MAX_COLUMN_NAME = 200
-
-
-def column_name_problem(name: str) -> str | None:
-    """What keeps `name` from naming a column on the site, as words that follow the name in a
-    message, or None. Upload headers, data-folder files' headers and the columns of source datasets
-    are held to these rules.
-
-    They are the site's one text rule (plots.text) for names: no control characters at all (text
-    values, TEXT_CONTROL, may hold tabs and line breaks), nor line or paragraph separators or
-    bidirectional controls; and no byte-order mark, which the text rule lets text values hold."""
-    problem = text_problem(name)
-    if problem is not None:
-        return f"{problem}; only printable characters are allowed"
-    if BYTE_ORDER_MARK in name:
-        # A byte-order mark draws as nothing, so the name could not be typed in a chart's URL.
-        return f"holds {describe_character(BYTE_ORDER_MARK)}, a byte-order mark, which draws as nothing; remove it"
-    if not name.strip():
-        return "has no name, and every column needs one"
-    if len(name) > MAX_COLUMN_NAME:
-        return f"has a name of {len(name)} characters; a column name may have at most {MAX_COLUMN_NAME}"
-    return None
-
-
-def _positions(positions: Sequence[int]) -> str:
-    """Column positions as a message lists them: "3", "3 and 5", "2, 3 and 5"."""
-    words = [str(position) for position in positions]
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-def header_problem(names: Sequence[str], keys: Sequence[str] | None = None) -> str | None:
-    """What is wrong with a header's column names (`column_names`), as a message, or None: the
-    header rule of uploads and data-folder files alike. Each name must pass `column_name_problem`
-    (the message gives the position, counted from 1, of every name with the first such problem),
-    and no name may be given twice, nor as the same letters encoded differently (`repeated_name`;
-    `keys` as there)."""
-    problems = [column_name_problem(name) for name in names]
-    problem = next((found for found in problems if found is not None), None)
-    if problem is not None:
-        positions = [position for position, found in enumerate(problems, start=1) if found == problem]
-        if len(positions) == 1:
-            return f"column {positions[0]} of the header, {shown(names[positions[0] - 1])}, {problem}"
-        written = [names[position - 1] for position in positions]
-        listed = f", {', '.join(map(shown, written))}," if any(written) else ""
-        return f"columns {_positions(positions)} of the header{listed} each {problem}"
-    twice = repeated_name(names, keys)
-    if twice is not None and twice[0] == twice[1]:
-        return (f"column {twice[0]!r} appears twice in the header; column names must be unique (spaces around "
-                "names are trimmed)")
-    if twice is not None:
-        return f"columns {twice[0]!r} and {twice[1]!r} of the header look the same{look_alike_words(*twice)}"
-    return None
-
-
-def other_separator(header: Sequence[str]) -> str | None:
-    """"semicolons" or "tabs" when a header read with commas is one column that holds them: a
-    spreadsheet's export in some languages separates values so. None otherwise."""
-    if len(header) != 1:
-        return None
-    return next((words for mark, words in ((";", "semicolons"), ("\t", "tabs")) if mark in header[0]), None)
-
-
-BYTE_ORDER_MARK = "\ufeff"
 # Text that begins with two marks was mangled on its way; the second would begin the name of its
 # first column (pandas drops one mark, as an upload does).
 TWO_MARKS = ("begins with the byte-order mark U+FEFF twice; UTF-8 text may begin with one at most: remove the "

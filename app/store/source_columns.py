@@ -15,12 +15,11 @@ from sqlalchemy import Connection, TextClause, column, exc, inspect, literal_col
 
 from plots.text import refused_character
 
-from .csv_types import look_alike_words, repeated_name, shown
+from .csv_headers import column_name_problem, look_alike_words, repeated_name, shown
 from .source_conditions import Relation
 from .source_config import IDENTIFIER, SourceDataset
 from .source_sql import enclosable, functions_for
 from .source_values import POSTGRES_TEXT_OIDS, postgres_type, read_as_text, site_type, value_type
-from .tables import column_name_problem
 from .types import Column, DatasetUnreadable
 
 # How many rows of an SQLite query's result are looked at to tell its columns' types.

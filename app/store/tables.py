@@ -25,32 +25,33 @@ import pandas as pd
 
 from plots.text import describe_character, line_feeds
 
+from .csv_headers import (
+    MAX_COLUMN_NAME,  # not used here: tests/test_source_values.py imports it from this module
+    apart_words,
+    column_names,
+    header_problem,
+    name_key,
+    other_separator,
+    repeated_name,
+)
+from .csv_headers import shown as _shown
 from .csv_types import (
     EXPECTED,
     INT64_MAX,
     INT64_MIN,
     ISO_DATE,
-    MAX_COLUMN_NAME,  # with column_name_problem, the rule for names: still imported from here elsewhere
     MISSING_WORD,
     NOT_A_NUMBER,
     TEXT_CONTROL,
     TOO_SMALL,
     BadCell,
-    column_name_problem,  # as MAX_COLUMN_NAME
-    column_names,
     column_values,
-    encoded_apart,
-    header_problem,
     is_missing_word,
     missing_text,
-    name_key,
-    other_separator,
-    repeated_name,
     too_small,
     typed_column,
     whole_number,
 )
-from .csv_types import shown as _shown
 from .types import Column, WriteRejected
 
 
@@ -474,13 +475,13 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict:
 
 def _keyed_as_stored(record: dict, columns: Sequence[Column], row: int) -> dict:
     """A JSON row with its keys as the dataset spells its columns (`_stored_names`); raises
-    WriteRejected when two keys name one column, the same letters encoded differently."""
+    WriteRejected when two keys name one column in two forms that look the same."""
     keys = list(record)
     stored = _stored_names(keys, columns)
     twice = repeated_name(keys, stored)
     if twice is not None and name_key(twice[0]) == name_key(twice[1]):
-        raise WriteRejected(f"row {row} names {twice[0]!r} twice, in two Unicode forms that look the same: "
-                            f"{encoded_apart(*twice)}; each row names each column once")
+        raise WriteRejected(f"row {row} names {twice[0]!r} twice, in two forms that look the same: "
+                            f"{apart_words(*twice)}; each row names each column once")
     if twice is not None:  # a dataset stored before names were trimmed: ' value', which 'value' names
         raise WriteRejected(f"row {row} names column {stored[keys.index(twice[0])]!r} twice, as {twice[0]!r} "
                             f"and {twice[1]!r}; each row names each column once")
