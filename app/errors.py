@@ -7,7 +7,6 @@ from flask import Flask, request
 from werkzeug.exceptions import HTTPException, NotFound
 
 from plots import FORMATS, SpecError
-from plots.spec import SHOWN_CHARACTERS
 from plots.text import cut
 
 from .responses import error_response
@@ -65,7 +64,7 @@ def register_error_handlers(app: Flask) -> None:
             description = unrouted(request.path)
         allowed = allowed_methods(error.valid_methods) if status == 405 and error.valid_methods else None
         if allowed:
-            path = cut(request.script_root + request.path, SHOWN_CHARACTERS)
+            path = cut(request.script_root + request.path)
             description = f"{request.method} {path} is not allowed; allowed: {allowed}"
         response = error_response(status, TITLES.get(status, error.name), description)
         if allowed:
@@ -114,7 +113,7 @@ def unrouted(path: str) -> str:
             f"dataset and dashboard names are {NAME_RULE}, and charts end in "
             f"{', '.join('.' + f.extension for f in FORMATS.values())}, their data in .json and .csv: "
             "/plot/<dataset>.svg, /d/<dashboard>, /datasets/<dataset>")
-    return f"no page at {cut(path, SHOWN_CHARACTERS)}; {urls}; / lists every dashboard and dataset"
+    return f"no page at {cut(path)}; {urls}; / lists every dashboard and dataset"
 
 
 def status_and_message(error: StoreError | HTTPException) -> tuple[int, str]:

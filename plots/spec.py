@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .kind import CHART_KINDS, Kind, kind_names
-from .text import line_feeds, looking_like, text_problem
+from .text import SHOWN_CHARACTERS, line_feeds, looking_like, quoted, text_problem
 
 THEMES = ("light", "dark", "auto")
 TEXT_MODES = ("font", "path")
@@ -48,20 +48,9 @@ NOT_FINITE = ("inf", "infinity", "nan")
 NUMERIC_TYPES = ("integer", "float")
 
 
-# The most characters of a value a message repeats: a parameter of 100 KB would otherwise come back
-# in a 100 KB error (and again in a page's or an image's).
-SHOWN_CHARACTERS = 100
 # A value as a message quotes it, its repr: in single or double quotes, with backslash escapes. An
 # apostrophe after a letter (the dashboard's page) starts none.
 QUOTED = re.compile(r"""(?<!\w)(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")""")
-
-
-def quoted(value: str, limit: int = SHOWN_CHARACTERS) -> str:
-    """`value` as a message quotes it (its repr); one over `limit` characters cut to them, with "…" and
-    its length: 'aaaa…' (100000 characters)."""
-    if len(value) <= limit + 1:  # a value cut already, `limit` characters and "…", is not cut again
-        return repr(value)
-    return f"{value[:limit] + '…'!r} ({len(value)} characters)"
 
 
 def short_quotes(message: str, field: str | None = None, limit: int = SHOWN_CHARACTERS) -> str:

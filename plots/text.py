@@ -26,6 +26,9 @@ REFUSED = (
     ("\u202a-\u202e\u2066-\u2069", "bidirectional control"),
     ("\ud800-\udfff", "lone surrogate"),
 )
+# The most characters of a value a message repeats: a parameter of 100 KB would otherwise come back
+# in a 100 KB error (and again in a page's or an image's).
+SHOWN_CHARACTERS = 100
 WHITESPACE_CONTROLS = "\t\n\r"  # the only controls a field may allow
 # Unicode's default-ignorable code points (the property Default_Ignorable_Code_Point of
 # DerivedCoreProperties.txt): the soft hyphen, zero-width spaces and joiners, variation selectors,
@@ -93,6 +96,19 @@ def looking_like(text: str, known: Iterable[str]) -> str | None:
     return next((candidate for candidate in known if looks(candidate) == wanted), None)
 
 
-def cut(text: str, limit: int) -> str:
+def cut(text: str, limit: int = SHOWN_CHARACTERS) -> str:
     """`text` as a message shows it: one of over `limit` characters cut to them and "…"."""
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def quoted(value: object, limit: int = SHOWN_CHARACTERS) -> str:
+    """`value` as a message quotes it: text its repr, one over `limit` characters cut to them, with
+    "…" and its length ('aaaa…' (100000 characters)); None as JSON writes it, null; anything else
+    its repr, cut to `limit` characters and "…"."""
+    if value is None:
+        return "null"
+    if not isinstance(value, str):
+        return cut(repr(value), limit)
+    if len(value) <= limit + 1:  # a value cut already, `limit` characters and "…", is not cut again
+        return repr(value)
+    return f"{value[:limit] + '…'!r} ({len(value)} characters)"

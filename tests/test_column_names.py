@@ -148,7 +148,7 @@ REFUSED_HEADERS = [
     ("day,a\u2028b\n", "column 2 of the header, 'a\\u2028b', contains the line or paragraph separator U+2028 "
                        "(LINE SEPARATOR); only printable characters are allowed"),
     (f"day,a{MARK}b\n", f"column 2 of the header, 'a\\ufeffb', {MARK_REFUSED}; remove it"),
-    (f"day,{'n' * 201}\n", f"column 2 of the header, '{'n' * 56}..., has a name of 201 characters; a column name "
+    (f"day,{'n' * 201}\n", f"column 2 of the header, '{'n' * 100}…' (201 characters), has a name of 201 characters; a column name "
                            "may have at most 200"),
     ("day,value, value\n", "column 'value' appears twice in the header; column names must be unique (spaces around "
                            "names are trimmed)"),

@@ -7,7 +7,7 @@ import pickle
 import pytest
 
 from plots import SpecError
-from plots.spec import quoted
+from plots.text import quoted
 
 LONG = "a" * 100_000
 SHOWN = "'" + "a" * 100 + "…' (100000 characters)"

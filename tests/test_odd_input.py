@@ -12,6 +12,7 @@ import pytest
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from plots import KINDS, SpecError, parse_spec, render_svg
+from plots.text import quoted
 
 from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
 
@@ -387,23 +388,19 @@ TOO_SMALL = ("is too small for a number: stored as a 64-bit float it would be 0 
 @pytest.mark.parametrize("number", ["1e-400", "-2.5e-330", "2e-324", "0." + "0" * 400 + "1"])
 def test_a_number_too_small_for_a_float_is_refused_in_csv_and_json_alike(client, number):
     error = refused_number(client.post("/api/datasets?name=tiny", data=f"x\n0.5\n{number}\n", headers=CSV))
-    assert error == f"row 2, column 'x' (line 3): {shown(number)} {TOO_SMALL}"
+    assert error == f"row 2, column 'x' (line 3): {quoted(number)} {TOO_SMALL}"
     assert client.get("/api/datasets/tiny").status_code == 404
     assert client.post("/api/datasets?name=tiny", data="x\n0.5\n", headers=CSV).status_code == 201
     error = refused_number(client.post("/api/datasets/tiny/rows", data=f"x\n{number}\n", headers=CSV))
-    assert error == f"row 1, column 'x' (line 2): {shown(number)} {TOO_SMALL}"
+    assert error == f"row 1, column 'x' (line 2): {quoted(number)} {TOO_SMALL}"
     error = refused_number(client.post("/api/datasets/tiny/rows", data=f'[{{"x": {number}}}]', headers=JSON))
-    assert error == f"row 1, column 'x': {shown(number)} {TOO_SMALL}"
+    assert error == f"row 1, column 'x': {quoted(number)} {TOO_SMALL}"
     assert client.get("/api/datasets/tiny").get_json()["dataset"]["row_count"] == 1
 
 
 def refused_number(response) -> str:
     assert response.status_code == 400, response.data[:300]
     return response.get_json()["error"]
-
-
-def shown(text: str) -> str:
-    return repr(text) if len(repr(text)) <= 60 else repr(text)[:57] + "..."
 
 
 def test_zero_however_written_and_the_smallest_floats_are_kept(client):

@@ -11,17 +11,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from plots.text import INVISIBLE, describe_character, looks, text_problem
+from plots.text import INVISIBLE, describe_character, looks, quoted, text_problem
 
 BYTE_ORDER_MARK = "\ufeff"
-
-
-def shown(value: object) -> str:
-    """A name or a value as a message quotes it, cut to 60 characters."""
-    if value is None:
-        return "null"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def column_names(header: Sequence[object]) -> tuple[str, ...]:
@@ -160,9 +152,9 @@ def header_problem(names: Sequence[str], keys: Sequence[str] | None = None) -> s
     if problem is not None:
         positions = [position for position, found in enumerate(problems, start=1) if found == problem]
         if len(positions) == 1:
-            return f"column {positions[0]} of the header, {shown(names[positions[0] - 1])}, {problem}"
+            return f"column {positions[0]} of the header, {quoted(names[positions[0] - 1])}, {problem}"
         written = [names[position - 1] for position in positions]
-        listed = f", {', '.join(map(shown, written))}," if any(written) else ""
+        listed = f", {', '.join(map(quoted, written))}," if any(written) else ""
         return f"columns {_positions(positions)} of the header{listed} each {problem}"
     twice = repeated_name(names, keys)
     if twice is not None and twice[0] == twice[1]:

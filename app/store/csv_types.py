@@ -36,9 +36,9 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from plots.text import describe_character, refused_pattern
+from plots.text import describe_character, quoted, refused_pattern
 
-from .csv_headers import BYTE_ORDER_MARK, column_names, header_problem, other_separator, shown
+from .csv_headers import BYTE_ORDER_MARK, column_names, header_problem, other_separator
 from .types import Column
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -249,8 +249,8 @@ def _integers(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Seri
         _refuse_first([
             (_first(empty), lambda _: f"expected {EXPECTED['integer']}; an integer column cannot have empty values"),
             (unfit, lambda row: f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, got "
-                                f"{shown(cells[row].strip())}" if large
-                                else f"expected {EXPECTED['integer']}, got {shown(cells[row])}"),
+                                f"{quoted(cells[row].strip())}" if large
+                                else f"expected {EXPECTED['integer']}, got {quoted(cells[row])}"),
         ])
     try:
         return pd.Series(stripped.astype(np.int64))
@@ -276,22 +276,22 @@ def _missing(stripped: np.ndarray, strict: bool, fits: Callable[[str], object] |
     if not words or (fits is not None and _first_unfit(stripped, empty, fits) is None):
         return empty, [], None
     words = _missing_words(stripped)
-    problems = [(_first(words), lambda row: f"{shown(stripped[row])} is {NOT_A_VALUE}")] if strict else []
+    problems = [(_first(words), lambda row: f"{quoted(stripped[row])} is {NOT_A_VALUE}")] if strict else []
     missing = empty | words
     return missing, problems, None if fits is None else _first_unfit(stripped, missing, fits)
 
 
 def _floats(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool, words: bool) -> pd.Series:
     missing, problems, unfit = _missing(stripped, strict, None if checked else _number_or_word, words)
-    problems.append((unfit, lambda row: f"expected {EXPECTED['float']}, got {shown(cells[row])}"))
+    problems.append((unfit, lambda row: f"expected {EXPECTED['float']}, got {quoted(cells[row])}"))
     _refuse_first(problems)
     # Python's float reads the NaN and Infinity words too; what is left is decimal numbers.
     numbers = np.where(missing, "nan", stripped).astype(np.float64)
     not_finite = ~missing & ~np.isfinite(numbers)
     if strict:
         _refuse_first([(_first(not_finite), lambda row: NOT_A_NUMBER if stripped[row].lower() in NOT_FINITE
-                        else f"{shown(cells[row])} is too large for a number"),
-                       (_first_too_small(stripped, numbers), lambda row: f"{shown(cells[row])} {TOO_SMALL}")])
+                        else f"{quoted(cells[row])} is too large for a number"),
+                       (_first_too_small(stripped, numbers), lambda row: f"{quoted(cells[row])} {TOO_SMALL}")])
     numbers[not_finite] = np.nan
     return pd.Series(numbers)
 
@@ -323,7 +323,7 @@ def _parsed_times(texts: np.ndarray) -> pd.Series:
 
 def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool, words: bool) -> pd.Series:
     missing, problems, unfit = _missing(stripped, strict, None if checked else ISO_DATE.fullmatch, words)
-    problems.append((unfit, lambda row: f"expected {EXPECTED['datetime']}, got {shown(stripped[row])}"))
+    problems.append((unfit, lambda row: f"expected {EXPECTED['datetime']}, got {quoted(stripped[row])}"))
     _refuse_first(problems)
     parsed = _parsed_times(np.where(missing, None, stripped))
     unreal = ~missing & parsed.isna().to_numpy()
@@ -335,8 +335,8 @@ def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: b
         unreal |= year_zero
         outside &= ~year_zero
     _refuse_first([
-        (_first(unreal), lambda row: f"{shown(stripped[row])} is not a real date or time"),
-        (_first(outside), lambda row: f"{shown(stripped[row])} is out of the range of dates once converted to UTC"),
+        (_first(unreal), lambda row: f"{quoted(stripped[row])} is not a real date or time"),
+        (_first(outside), lambda row: f"{quoted(stripped[row])} is out of the range of dates once converted to UTC"),
     ])
     return parsed.dt.tz_convert(None).astype("datetime64[us]")
 

@@ -22,7 +22,7 @@ import pandas as pd
 from plots import ChartSpec, Limits
 from plots.data import DATE_PRECISIONS, date_precision
 from plots.selection import NO_SELECTION, Selection, select_rows
-from plots.spec import quoted
+from plots.text import quoted
 
 from .csv_store import CsvStore
 from .csv_types import BYTE_ORDER_MARK, TWO_MARKS

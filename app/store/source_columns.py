@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, TextClause, column, exc, inspect, literal_column, select, table, text
 
-from plots.text import refused_character
+from plots.text import quoted, refused_character
 
-from .csv_headers import column_name_problem, look_alike_words, repeated_name, shown
+from .csv_headers import column_name_problem, look_alike_words, repeated_name
 from .source_conditions import Relation
 from .source_config import IDENTIFIER, SourceDataset
 from .source_sql import enclosable, functions_for
@@ -58,7 +58,7 @@ def _check_name(name: str, dataset: SourceDataset, column_name: str, every: Sequ
     else:
         fixes = ["name it anew in the query (… AS clean_name)"] + (
             [f"leave it out with {leave_out} in the sources file"] if leave_out else [])
-    raise DatasetUnreadable(f"dataset {name!r} cannot be read: column {shown(column_name)} of "
+    raise DatasetUnreadable(f"dataset {name!r} cannot be read: column {quoted(column_name)} of "
                             f"{dataset.described_as} in the source {dataset.source!r} {problem}; "
                             f"{', or '.join(fixes)}")
 
@@ -71,7 +71,7 @@ def _check_look_alikes(name: str, dataset: SourceDataset, every: Sequence[str]) 
         return
     kept = ", ".join(json.dumps(c, ensure_ascii=False) for c in every if c != twice[1] and IDENTIFIER.fullmatch(c))
     leave_out = f"leave one out with columns = [{kept}] in the sources file, or " if kept else ""
-    raise DatasetUnreadable(f"dataset {name!r} cannot be read: columns {shown(twice[0])} and {shown(twice[1])} of "
+    raise DatasetUnreadable(f"dataset {name!r} cannot be read: columns {quoted(twice[0])} and {quoted(twice[1])} of "
                             f"{dataset.described_as} in the source {dataset.source!r} look the same"
                             f"{look_alike_words(*twice)}; {leave_out}name one anew (… AS clean_name)")
 

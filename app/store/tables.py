@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from plots.text import describe_character, line_feeds
+from plots.text import describe_character, line_feeds, quoted
 
 from .csv_headers import (
     MAX_COLUMN_NAME,  # not used here: tests/test_source_values.py imports it from this module
@@ -34,7 +34,6 @@ from .csv_headers import (
     other_separator,
     repeated_name,
 )
-from .csv_headers import shown as _shown
 from .csv_types import (
     EXPECTED,
     INT64_MAX,
@@ -86,7 +85,7 @@ class _WrittenFloat(float):
 
 
 def _too_large(text: str) -> str:
-    return f"{_shown(text)} is too large for a number"
+    return f"{quoted(text)} is too large for a number"
 
 
 def _whole_from_json(text: str) -> int:
@@ -110,7 +109,7 @@ class Table:
 
 
 def _where(row: int, column: str) -> str:
-    return f"row {row}, column {column!r}"
+    return f"row {row}, column {quoted(column)}"
 
 
 def _int_value(value: int) -> int:
@@ -124,22 +123,22 @@ def _datetime_text(text: str) -> str:
     text = text.strip()
     match = ISO_DATE.fullmatch(text)
     if not match:
-        raise BadValue(f"expected {EXPECTED['datetime']}, got {_shown(text)}")
+        raise BadValue(f"expected {EXPECTED['datetime']}, got {quoted(text)}")
     time_of_day, offset = match.group("time", "offset")
     # The CSV paths read times as pandas does, which takes an offset only after a time and with
     # minutes below 60; Python's fromisoformat reads "2024-05-01+02:00" as 02:00 and "+00:60" as
     # an hour, so it is not asked about these.
     if offset is not None and (time_of_day is None or (offset != "Z" and int(offset[-2:]) > 59)):
-        raise BadValue(f"{_shown(text)} is not a real date or time")
+        raise BadValue(f"{quoted(text)} is not a real date or time")
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise BadValue(f"{_shown(text)} is not a real date or time") from None
+        raise BadValue(f"{quoted(text)} is not a real date or time") from None
     if moment.tzinfo is not None:
         try:
             moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
         except OverflowError:
-            raise BadValue(f"{_shown(text)} is out of the range of dates once converted to UTC") from None
+            raise BadValue(f"{quoted(text)} is out of the range of dates once converted to UTC") from None
     elif len(text) == 10:
         return moment.date().isoformat()
     return moment.isoformat()
@@ -161,8 +160,8 @@ def _missing_in_json(column_type: str, text: str) -> BadValue:
     what JSON writes instead."""
     stripped = text.strip()
     if stripped and is_missing_word(stripped):
-        return BadValue(f"{_shown(stripped)} is {MISSING_WORD}; send null (without quotes) instead")
-    return BadValue(f"expected {EXPECTED[column_type]}, got {_shown(text)}; send null for a missing value")
+        return BadValue(f"{quoted(stripped)} is {MISSING_WORD}; send null (without quotes) instead")
+    return BadValue(f"expected {EXPECTED[column_type]}, got {quoted(text)}; send null for a missing value")
 
 
 def value_from_json(column_type: str, value: Any) -> Any:
@@ -175,7 +174,7 @@ def value_from_json(column_type: str, value: Any) -> Any:
         raise _missing_in_json(column_type, value)
     if column_type == "text":
         if not isinstance(value, str):
-            raise BadValue(f"expected {EXPECTED['text']} as a JSON string, got {_shown(value)}")
+            raise BadValue(f"expected {EXPECTED['text']} as a JSON string, got {quoted(value)}")
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
@@ -184,7 +183,7 @@ def value_from_json(column_type: str, value: Any) -> Any:
         return _checked_text(value)
     if column_type == "datetime":
         if not isinstance(value, str):
-            raise BadValue(f"expected {EXPECTED['datetime']}, as a JSON string, got {_shown(value)}")
+            raise BadValue(f"expected {EXPECTED['datetime']}, as a JSON string, got {quoted(value)}")
         return _datetime_text(value)
     if isinstance(value, _WrittenFloat):
         if column_type == "integer":
@@ -192,15 +191,15 @@ def value_from_json(column_type: str, value: Any) -> Any:
         if math.isinf(value):
             raise BadValue(_too_large(value.text))
         if too_small(value.text, value):
-            raise BadValue(f"{_shown(value.text)} {TOO_SMALL}")
+            raise BadValue(f"{quoted(value.text)} {TOO_SMALL}")
         return float(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise BadValue(f"expected {EXPECTED[column_type]} as a JSON number, got {_shown(value)}")
+        raise BadValue(f"expected {EXPECTED[column_type]} as a JSON number, got {quoted(value)}")
     if isinstance(value, float) and not math.isfinite(value):
         raise BadValue(NOT_A_NUMBER)
     if column_type == "integer":
         if isinstance(value, float):  # one with a fraction: a whole one is a _WrittenFloat
-            raise BadValue(f"expected {EXPECTED['integer']}, got {value!r}")
+            raise BadValue(f"expected {EXPECTED['integer']}, got {quoted(value)}")
         return _int_value(value)
     try:
         return float(value)
@@ -326,7 +325,7 @@ def _check_header(header: list[str], limits: UploadLimits,
         raise WriteRejected(f"the CSV has {len(names)} columns; at most {limits.max_columns} are allowed")
     separator = other_separator(names)
     if separator is not None:
-        raise WriteRejected(f"the header is one column, {_shown(names[0])}: the file separates values with "
+        raise WriteRejected(f"the header is one column, {quoted(names[0])}: the file separates values with "
                             f"{separator}; save it as CSV with commas between values")
     stored = None if columns is None else _stored_names(names, columns)
     problem = header_problem(names, stored)
@@ -406,7 +405,7 @@ def _check_names(given: Sequence[str], columns: Sequence[Column], where: str) ->
     if unknown or missing:
         parts = []
         if unknown:
-            listed = ", ".join(map(_shown, unknown[:SHOWN_UNKNOWN]))
+            listed = ", ".join(map(quoted, unknown[:SHOWN_UNKNOWN]))
             more = f" ({len(unknown) - SHOWN_UNKNOWN} more)" if len(unknown) > SHOWN_UNKNOWN else ""
             parts.append(f"unknown column{'s' if len(unknown) > 1 else ''} {listed}{more}")
         if missing:
@@ -480,11 +479,11 @@ def _keyed_as_stored(record: dict, columns: Sequence[Column], row: int) -> dict:
     stored = _stored_names(keys, columns)
     twice = repeated_name(keys, stored)
     if twice is not None and name_key(twice[0]) == name_key(twice[1]):
-        raise WriteRejected(f"row {row} names {twice[0]!r} twice, in two forms that look the same: "
+        raise WriteRejected(f"row {row} names {quoted(twice[0])} twice, in two forms that look the same: "
                             f"{apart_words(*twice)}; each row names each column once")
     if twice is not None:  # a dataset stored before names were trimmed: ' value', which 'value' names
-        raise WriteRejected(f"row {row} names column {stored[keys.index(twice[0])]!r} twice, as {twice[0]!r} "
-                            f"and {twice[1]!r}; each row names each column once")
+        raise WriteRejected(f"row {row} names column {quoted(stored[keys.index(twice[0])])} twice, as {quoted(twice[0])} "
+                            f"and {quoted(twice[1])}; each row names each column once")
     return dict(zip(stored, record.values()))
 
 
@@ -510,10 +509,10 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
     expected = {c.name for c in columns}
     for row, record in enumerate(records, start=1):
         if not isinstance(record, dict):
-            raise WriteRejected(f"row {row} must be a JSON object mapping column names to values, got {_shown(record)}")
+            raise WriteRejected(f"row {row} must be a JSON object mapping column names to values, got {quoted(record)}")
         if isinstance(record, _NamedTwice):
             # As a CSV header may not name a column twice: one of the values would be lost.
-            raise WriteRejected(f"row {row} names {record.twice!r} twice; each row names each column once")
+            raise WriteRejected(f"row {row} names {quoted(record.twice)} twice; each row names each column once")
         if record.keys() != expected:
             record = _keyed_as_stored(record, columns, row)
         _check_names(list(record), columns, f"row {row}")

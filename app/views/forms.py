@@ -16,7 +16,7 @@ from werkzeug.datastructures import Headers, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
 
-from plots.spec import quoted
+from plots.text import quoted
 
 # Every byte one character and back (`str.encode` of the same): a field's bytes held as text.
 BYTES_AS_TEXT = "latin-1"
