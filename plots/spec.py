@@ -516,7 +516,24 @@ def _parse_spec(
         binning = [f"kind={name}" for name, other in CHART_KINDS.items() if other.bins]
         raise SpecError(f"bins does not apply to kind={spec.kind}, which draws no bins; use it with "
                         f"{or_list(binning)}", "bins")
+    if "agg" in fields and not (spec.resample or kind.categorical) and spec.agg != (base or ChartSpec()).agg:
+        # As bins: only an agg the request names, and only one that asks for a change: every spec
+        # has one, and a chart page's form sends the one it shows whatever the kind.
+        raise _agg_refused(spec, kind)
     return spec
+
+
+def _agg_refused(spec: ChartSpec, kind: Kind) -> SpecError:
+    """The error for an agg asked of a chart that combines no rows: one neither resampled nor of
+    categories (bar, barh), where it is refused as bins is off a histogram, naming where it applies."""
+    categorical = [f"kind={name}" for name, other in CHART_KINDS.items() if other.categorical]
+    if kind.resample:
+        return SpecError(f"agg does not apply to kind={spec.kind} without resample, which draws each row as it is; "
+                         f"use it with resample ({or_list(list(RESAMPLE_RULES))}, when x holds dates) or with "
+                         f"{or_list(categorical)}", "agg")
+    resampling = [f"kind={name}" for name, other in CHART_KINDS.items() if other.resample and not other.categorical]
+    return SpecError(f"agg does not apply to kind={spec.kind}, which combines no rows; use it with "
+                     f"{or_list(categorical)}, or with resample on {or_list(resampling)}", "agg")
 
 
 def _fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
