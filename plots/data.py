@@ -35,21 +35,36 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             data = data.dropna(subset=[x])  # a row without an x has no place on the chart
         if spec.xmin is not None or spec.xmax is not None:
             data = _within(data, x, spec.xmin, spec.xmax)
+        moments = data[x]  # the span a longer resample step is measured over, should there be too many bars
         if spec.resample:
             data = _resample(data, x, spec)
         elif kind.categorical and (spec.agg == "count" or data[x].duplicated().any()):
             # A count is drawn even of categories given once: 1 for each value, not the value.
             data = _aggregated(data, spec, x, lambda parts: parts.groupby(x, sort=True, dropna=True)).reset_index()
         elif kind.sorted_by_x and not data[x].is_monotonic_increasing:
-            data = data.sort_values(x, kind="stable")
+            data = data.sort_values(x, kind="stable") if _ordered(data[x]) else in_first_order(data, x)
     points = len(data) * max(1, len(spec.y))
     x_is_time = x is not None and pd.api.types.is_datetime64_any_dtype(data[x])
     if points > limits.max_points:
         raise SpecError(f"this chart would draw {points:,} values and at most {limits.max_points:,} are allowed; "
                         f"{fewer_values_advice(spec, x_is_time)}", "y", status=422)
     if kind.categorical and len(data) > limits.max_categories:
-        raise too_many_categories(spec, limits, str(len(data)), x_is_time)
+        span = (moments.min(), moments.max()) if x_is_time else None
+        raise too_many_categories(spec, limits, str(len(data)), x_is_time, span)
     return carry_selection_mark(frame, data.reset_index(drop=True))
+
+
+def _ordered(values: pd.Series) -> bool:
+    """Whether a column's values have an order of their own to draw them in: numbers and dates do."""
+    return pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values)
+
+
+def in_first_order(data: pd.DataFrame, x: str) -> pd.DataFrame:
+    """The rows with those of one `x` together, each `x` where it first comes: the order a text x is
+    placed in along the axis, as bar categories are. Text has no order that suits every language
+    (code points put "Äpfel" after "zebra"), and the data's may be meant (Jan, Feb, Mar)."""
+    first = pd.factorize(data[x])[0]
+    return data.iloc[np.argsort(first, kind="stable")]
 
 
 def counted_values(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
@@ -127,19 +142,26 @@ def _one_value_range(value: float) -> tuple[float, float]:
     return value - width / 2, value + width / 2
 
 
-def too_many_categories(spec: ChartSpec, limits: Limits, count: str, x_is_time: bool) -> SpecError:
+def too_many_categories(spec: ChartSpec, limits: Limits, count: str, x_is_time: bool,
+                        span: tuple[Any, Any] | None = None) -> SpecError:
     """The 422 for a bar chart with more categories than `limits` allow (`count`: how many, "360"
     or "more than 100"), in the same words wherever the rows are grouped (here or in a database).
 
     Resampling is suggested only for an x of dates and times (`x_is_time`), the only x it applies
-    to, and only by steps longer than the chart's own, which would give fewer categories.
+    to, and only by steps longer than the chart's own, which would give fewer categories; with the
+    first and last moment of the rows (`span`), only by those whose periods over it are few enough.
     """
     longer = _longer_resample_steps(spec.resample)
+    if span is not None:
+        longer = [step for step in longer if periods_spanned(*span, step) <= limits.max_categories]
     if not x_is_time:
         advice = "filter the data or use kind=line"
     elif longer:
         step = f" by a longer step than {spec.resample}" if spec.resample else ""
         advice = f"filter the data, resample it{step} (resample={or_list(longer)}) or use kind=line"
+    elif span is not None and spec.resample != LONGEST_STEP:
+        advice = (f"filter the data or use kind=line (even by {LONGEST_STEP} it would have "
+                  f"{periods_spanned(*span, LONGEST_STEP):,})")
     else:
         advice = f"filter the data or use kind=line ({spec.resample} is the longest resample step)"
     return SpecError(f"a {spec.kind} chart may show at most {limits.max_categories} categories and this one "
@@ -152,6 +174,24 @@ def fewer_values_advice(spec: ChartSpec, x_is_time: bool) -> str:
     longer = _longer_resample_steps(spec.resample)[:3] if x_is_time else []
     resample = f", resample it (resample={', '.join(longer)} …)" if longer else ""
     return f"narrow it with xmin/xmax{resample} or ask for fewer y columns"
+
+
+LONGEST_STEP = list(RESAMPLE_RULES)[-1]
+
+
+def periods_spanned(first, last, step: str) -> int:
+    """How many resample periods (`step`: day, week, …) the moments from `first` to `last` fall in,
+    counted as `periods` groups them: at most that many bars."""
+    first, last = first.date(), last.date()  # any year 1 to 9999, as the stores hold them
+    if step in ("day", "week"):
+        days = last.toordinal() - first.toordinal()
+        return days + 1 if step == "day" else (days + first.weekday() - last.weekday()) // 7 + 1
+    months = (last.year - first.year) * 12 + last.month - first.month
+    if step == "month":
+        return months + 1
+    if step == "quarter":
+        return (last.year - first.year) * 4 + (last.month - 1) // 3 - (first.month - 1) // 3 + 1
+    return last.year - first.year + 1
 
 
 def _longer_resample_steps(step: str | None) -> list[str]:

@@ -499,13 +499,34 @@ def _parse_spec(
             raw = _one(name, fields[name])
             bounds[name] = None if _is_auto(raw) else _bound(name, raw, x_type if name in DATE_FIELDS else "float")
     spec = dataclasses.replace(spec, **bounds)
-    _check_consistent(spec, kind, columns)
+    # The values a refusal says come from the base (a dashboard's chart), with how to undo them.
+    inherited = frozenset(name for name in (*DATE_FIELDS, "resample")
+                          if base is not None and getattr(spec, name) is not None
+                          and getattr(spec, name) == getattr(base, name))
+    _check_consistent(spec, kind, columns, inherited)
     if "bins" in fields and not kind.bins:
         # Only a bins the request names: every spec has one, and a kind that draws none ignores it.
         binning = [f"kind={name}" for name, other in CHART_KINDS.items() if other.bins]
         raise SpecError(f"bins does not apply to kind={spec.kind}, which draws no bins; use it with "
                         f"{or_list(binning)}", "bins")
+    if "agg" in fields and not (spec.resample or kind.categorical) and spec.agg != (base or ChartSpec()).agg:
+        # As bins: only an agg the request names, and only one that asks for a change: every spec
+        # has one, and a chart page's form sends the one it shows whatever the kind.
+        raise _agg_refused(spec, kind)
     return spec
+
+
+def _agg_refused(spec: ChartSpec, kind: Kind) -> SpecError:
+    """The error for an agg asked of a chart that combines no rows: one neither resampled nor of
+    categories (bar, barh), where it is refused as bins is off a histogram, naming where it applies."""
+    categorical = [f"kind={name}" for name, other in CHART_KINDS.items() if other.categorical]
+    if kind.resample:
+        return SpecError(f"agg does not apply to kind={spec.kind} without resample, which draws each row as it is; "
+                         f"use it with resample ({or_list(list(RESAMPLE_RULES))}, when x holds dates) or with "
+                         f"{or_list(categorical)}", "agg")
+    resampling = [f"kind={name}" for name, other in CHART_KINDS.items() if other.resample and not other.categorical]
+    return SpecError(f"agg does not apply to kind={spec.kind}, which combines no rows; use it with "
+                     f"{or_list(categorical)}, or with resample on {or_list(resampling)}", "agg")
 
 
 def _fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
@@ -524,7 +545,23 @@ def _fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) -
     return dataclasses.replace(spec, x=x, y=y)
 
 
-def _check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str]) -> None:
+def _from_base(problem: str, advice: str, names: Sequence[str], spec: ChartSpec, inherited: frozenset[str]) -> str:
+    """The message refusing the fields `names` (`problem`, then `advice`): when some of them hold the
+    base's value (`inherited`: a dashboard's chart sets them, whatever the URL says), it says so and
+    how to undo them (resample=none, xmin=auto) in place of the advice."""
+    came = [name for name in names if name in inherited]
+    if not came:
+        return f"{problem}; {advice}"
+    values = " and ".join(f"{name}={_format_value(getattr(spec, name))}" for name in came)
+    undo = "&".join(f"{name}={_unset_value(name)}" for name in came)
+    them = "it" if len(came) == 1 else "them"
+    return f"{problem}; {values} {'comes' if len(came) == 1 else 'come'} from the dashboard's chart: {undo} removes {them}"
+
+
+def _check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
+                      inherited: frozenset[str] = frozenset()) -> None:
+    """Refuse fields that contradict each other or the kind (`inherited`: those holding the base's
+    value, which a refusal says where they come from)."""
     numeric = [n for n, t in columns.items() if t in NUMERIC_TYPES]
     if not spec.y:
         raise SpecError(
@@ -540,18 +577,31 @@ def _check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str]) -
     if kind.categorical and spec.x in spec.y:
         raise SpecError(f"y: column {spec.x!r} is the x of this {kind.label.lower()}, whose values are its categories "
                         "(rows of the same category are combined by agg); choose another x or other y columns", "y")
-    x_bounded = spec.xmin is not None or spec.xmax is not None
-    if x_bounded and kind.x_bounds == "rows" and columns.get(spec.x) not in NUMERIC_TYPES + ("datetime",):
-        raise SpecError(f"xmin and xmax need x to be a number or date column; {spec.x!r} holds text", "xmin")
+    x_bounds = [name for name in DATE_FIELDS if getattr(spec, name) is not None]
+    if x_bounds and kind.x_bounds == "rows" and columns.get(spec.x) not in NUMERIC_TYPES + ("datetime",):
+        raise SpecError(_from_base(f"xmin and xmax need x to be a number or date column; {spec.x!r} holds text",
+                                   "choose another x", x_bounds, spec, inherited), x_bounds[0])
     if spec.resample and not kind.resample:
         resampling = [name for name, other in CHART_KINDS.items() if other.resample]
-        raise SpecError(f"resample does not apply to a {spec.kind} chart, which draws every value; "
-                        f"use it with {or_list(resampling)}", "resample")
-    if x_bounded and kind.x_bounds is None:
-        raise SpecError(f"xmin and xmax do not apply to a {kind.label.lower()}; bound its values with ymin and ymax",
-                        "xmin")
+        raise SpecError(_from_base(f"resample does not apply to a {spec.kind} chart, which draws every value",
+                                   f"use it with {or_list(resampling)}", ["resample"], spec, inherited), "resample")
+    if x_bounds and kind.x_bounds is None:
+        raise SpecError(_from_base(f"xmin and xmax do not apply to a {kind.label.lower()}",
+                                   "bound its values with ymin and ymax", x_bounds, spec, inherited), x_bounds[0])
     if spec.resample and (not spec.x or columns.get(spec.x) != "datetime"):
-        raise SpecError("resample needs x to be a date column", "resample")
+        raise SpecError(_from_base("resample needs x to be a date column", "choose one as x",
+                                   ["resample"], spec, inherited), "resample")
+    # A bound the URL gives is read as the axis takes it; a base's was read for the base's axis (a
+    # date, where the URL's x or kind now places numbers there: a histogram's values).
+    dates_on_x = not kind.values_on_x and columns.get(spec.x) == "datetime"
+    for name in x_bounds:
+        if isinstance(getattr(spec, name), datetime) != dates_on_x:
+            if kind.values_on_x:
+                problem = f"{name} must be a number on a {kind.label.lower()}, whose x axis holds the values it counts"
+            else:
+                problem = f"{name} must be a {'date' if dates_on_x else 'number'} here: x {spec.x!r} holds " + (
+                    "dates" if dates_on_x else "numbers")
+            raise SpecError(_from_base(problem, f"give {name} as one", [name], spec, inherited), name)
     for lo, hi in (("xmin", "xmax"), ("ymin", "ymax")):
         a, b = getattr(spec, lo), getattr(spec, hi)
         if a is not None and b is not None and type(a) is type(b) and a >= b:

@@ -426,3 +426,38 @@ def test_versions_json_takes_what_the_page_s_auto_refresh_sends_and_refuses_anyt
         refused = client.get(f"/d/board/versions.json?{sent}")
         assert refused.status_code == 400
         assert refused.get_json()["error"] == f"{named}; the parameters are from, to, filter.station"
+
+
+def test_switching_a_charts_kind_past_its_dashboards_resample_says_where_it_comes_from_and_how_to_undo_it(client):
+    response = client.get("/d/stations/temperature.json?kind=hist")
+    assert response.status_code == 400
+    assert response.json["error"] == ("resample does not apply to a hist chart, which draws every value; "
+                                      "resample=week comes from the dashboard's chart: resample=none removes it")
+    assert client.get("/d/stations/temperature.json?kind=hist&resample=none").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["kind=hist&resample=none", "kind=scatter&x=temperature_c&resample=none"])
+def test_a_dashboards_date_bound_over_an_axis_of_numbers_is_a_400_saying_how_to_undo_it(client, query):
+    # recent-rain starts at xmin = 2024-01-01: as a histogram, or over an x of numbers, that date
+    # was compared with numbers, a 500.
+    response = client.get(f"/d/weather/recent-rain.json?{query}")
+    assert response.status_code == 400
+    assert response.json["error"].endswith("xmin=2024-01-01T00:00:00 comes from the dashboard's chart: "
+                                           "xmin=auto removes it")
+    assert client.get(f"/d/weather/recent-rain.json?{query}&xmin=auto").status_code == 200
+
+
+def test_a_dashboards_agg_stays_when_a_url_switches_to_a_chart_it_does_nothing_for(client):
+    # windiest-years is a barh of the yearly max: as a histogram its agg combines nothing, and is no
+    # reason to refuse the URL, which did not ask for it.
+    assert client.get("/d/weather/windiest-years.json?kind=hist&resample=none").status_code == 200
+    assert client.get("/d/weather/windiest-years.json?kind=line").json["spec"]["agg"] == "max"
+    response = client.get("/d/weather/windiest-years.json?kind=hist&resample=none&agg=sum")
+    assert response.status_code == 400 and response.json["error"].startswith("agg does not apply to kind=hist")
+
+
+def test_a_dashboard_chart_with_an_agg_that_combines_nothing_stops_start_up(tmp_path):
+    with pytest.raises(DashboardError, match="chart 'c': agg does not apply to kind=line without resample"):
+        start(tmp_path, GOOD_CHART + 'agg = "sum"\n')
+    (tmp_path / "bars").mkdir()
+    assert start(tmp_path / "bars", GOOD_CHART + 'kind = "bar"\nagg = "sum"\n').test_client().get("/d/board/c.svg").status_code == 200

@@ -224,7 +224,7 @@ def test_a_chart_page_that_cannot_be_drawn_is_422_showing_the_form_as_asked_and_
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert ('This chart cannot be drawn: a bar chart may show at most 100 categories and this one has 360; '
-            'filter the data, resample it by a longer step than month (resample=quarter or year) or use kind=line'
+            'filter the data, resample it by a longer step than month (resample=year) or use kind=line'
             in page)
     assert '<form class="spec-form" method="get" action="/d/weather/yearly-rainfall">' in page
     assert '<option value="month" selected>' in page and '<option value="sum" selected>' in page

@@ -327,3 +327,19 @@ def test_a_histogram_of_one_value_is_drawn_in_the_middle_of_its_axis(value):
     assert len(drawn) == 1
     middle = drawn[0].get_x() + drawn[0].get_width() / 2
     assert abs(middle - (low + high) / 2) <= drawn[0].get_width()  # not at the axis' left end
+
+
+@pytest.mark.parametrize("kind", ["line", "area", "scatter", "bar"])
+def test_a_text_x_is_placed_in_the_datas_order_as_bar_categories_are(client, data_dir, kind):
+    # A line's text x was sorted by code point: zebra, Äpfel, Éclair, whatever the data's order.
+    (data_dir / "words.csv").write_text("word,v\nÉclair,1\nÄpfel,2\nzebra,3\n", encoding="utf-8")
+    rows = client.get(f"/plot/words.json?kind={kind}").json["rows"]
+    assert rows == [["Éclair", 1], ["Äpfel", 2], ["zebra", 3]]
+
+
+def test_a_lines_rows_of_one_text_x_are_drawn_together_where_it_first_comes(client, data_dir):
+    (data_dir / "months.csv").write_text("month,v\nJan,1\nFeb,2\nJan,3\nMar,4\nFeb,5\n")
+    rows = client.get("/plot/months.json").json["rows"]
+    assert rows == [["Jan", 1], ["Jan", 3], ["Feb", 2], ["Feb", 5], ["Mar", 4]]
+    svg = client.get("/plot/months.svg").get_data(as_text=True)
+    assert svg.index(">Jan<") < svg.index(">Feb<") < svg.index(">Mar<")

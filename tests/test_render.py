@@ -15,6 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
 from plots import KINDS, ChartSpec, SpecError, build_figure, chart_frame, parse_spec, render_png, render_svg
+from plots.data import periods, periods_spanned
 from plots.layout import clip_lines, text_size, wrap_text
 from tests.conftest import ROOT
 from tests.test_tick_labels import y_tick_labels
@@ -160,17 +161,23 @@ def test_too_many_bar_categories_is_a_422_suggesting_alternatives():
     assert caught.value.message.endswith("this one has 500; filter the data or use kind=line")
 
 
-@pytest.mark.parametrize(("resample", "advice"), [
-    (None, "filter the data, resample it (resample=day, week, month, quarter or year) or use kind=line"),
-    ("day", "filter the data, resample it by a longer step than day (resample=week, month, quarter or year) "
-            "or use kind=line"),
-    ("month", "filter the data, resample it by a longer step than month (resample=quarter or year) or use kind=line"),
-    ("year", "filter the data or use kind=line (year is the longest resample step)"),
+@pytest.mark.parametrize(("first", "resample", "advice"), [
+    # Twenty years of days: 7,305 days, 1,044 weeks, 240 months, 80 quarters, 20 years.
+    ("1981", None, "filter the data, resample it (resample=quarter or year) or use kind=line"),
+    ("1981", "day", "filter the data, resample it by a longer step than day (resample=quarter or year) "
+                    "or use kind=line"),
+    ("1981", "month", "filter the data, resample it by a longer step than month (resample=quarter or year) "
+                      "or use kind=line"),
+    # Two hundred years: over a hundred categories at every step.
+    ("1801", None, "filter the data or use kind=line (even by year it would have 200)"),
+    ("1801", "month", "filter the data or use kind=line (even by year it would have 200)"),
+    ("1801", "year", "filter the data or use kind=line (year is the longest resample step)"),
 ])
-def test_too_many_bar_categories_suggests_only_resample_steps_longer_than_the_charts(resample, advice):
-    # Two hundred years of days: over a hundred categories at every step. The advice once offered
-    # resample=month to a chart resampled by month.
-    days = pd.date_range("1801-01-01", "2000-12-31", freq="D")
+def test_too_many_bar_categories_suggests_only_resample_steps_longer_than_the_charts_that_give_few_enough(
+        first, resample, advice):
+    # The advice once offered resample=month to a chart resampled by month, and resample=day to
+    # daily rows, which it leaves as many bars.
+    days = pd.date_range(f"{first}-01-01", "2000-12-31", freq="D")
     frame = pd.DataFrame({"day": days, "rain": np.ones(len(days))})
     fields = {"kind": ["bar"], "x": ["day"], "y": ["rain"], "agg": ["sum"]}
     if resample:
@@ -181,8 +188,30 @@ def test_too_many_bar_categories_suggests_only_resample_steps_longer_than_the_ch
     assert caught.value.status == 422
     assert caught.value.message.startswith("a bar chart may show at most 100 categories and this one has ")
     assert caught.value.message.endswith(f"; {advice}")
-    if resample:
-        assert f"resample={resample}" not in caught.value.message
+
+
+@pytest.mark.parametrize(("first", "last", "counts"), [
+    # A week runs from Monday: Sunday 2024-01-07 to Monday 2024-01-08 is two.
+    ("2024-01-07", "2024-01-08", {"day": 2, "week": 2, "month": 1, "quarter": 1, "year": 1}),
+    ("2024-01-01", "2024-01-07T23:59", {"day": 7, "week": 1, "month": 1, "quarter": 1, "year": 1}),
+    ("2023-12-31", "2024-04-01", {"day": 93, "week": 15, "month": 5, "quarter": 3, "year": 2}),
+    ("0001-01-01", "9999-12-31", {"day": 3652059, "week": 521723, "month": 119988, "quarter": 39996, "year": 9999}),
+])
+def test_the_periods_a_span_falls_in_are_those_resampling_groups_it_into(first, last, counts):
+    moments = pd.Series(np.array([first, last], dtype="datetime64[s]"))
+    assert {step: periods_spanned(moments[0], moments[1], step) for step in counts} == counts
+    if first != "0001-01-01":  # resampling counts the same (ten thousand years of days: millions of groups)
+        frame = pd.DataFrame({"t": moments, "v": [1, 1]})
+        assert {step: len(periods(frame, "t", step).size()) for step in counts} == counts
+
+
+def test_a_bar_chart_of_daily_rows_is_not_told_to_resample_by_day():
+    days = pd.date_range("1996-01-01", "2025-12-31", freq="D")
+    spec = parse_spec({"kind": ["bar"], "x": ["day"], "y": ["t"]}, {"day": "datetime", "t": "float"})
+    with pytest.raises(SpecError) as caught:
+        chart_frame(spec, pd.DataFrame({"day": days, "t": np.ones(len(days))}))
+    assert caught.value.message.endswith("this one has 10958; filter the data, resample it (resample=year) "
+                                         "or use kind=line")
 
 
 def test_more_values_than_the_points_limit_is_a_422_suggesting_how_to_narrow():

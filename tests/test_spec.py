@@ -260,3 +260,95 @@ def test_a_bad_bound_no_plus_would_mend_gets_no_word_about_plus(fields):
     with pytest.raises(SpecError) as caught:
         parse(WEATHER, **fields)
     assert "%2B" not in caught.value.message
+
+
+@pytest.mark.parametrize(("kind", "fields", "where"), [
+    ("line", {}, "kind=line without resample"),
+    ("scatter", {}, "kind=scatter without resample"),
+    ("area", {"resample": "none"}, "kind=area without resample"),
+    ("hist", {}, "kind=hist, which combines no rows"),
+    ("box", {}, "kind=box, which combines no rows"),
+])
+def test_an_agg_where_no_rows_are_combined_is_refused_as_bins_is_saying_where_it_applies(kind, fields, where):
+    with pytest.raises(SpecError) as caught:
+        parse(WEATHER, kind=kind, y="temperature_c", agg="sum", **fields)
+    assert caught.value.status == 400 and caught.value.field == "agg"
+    assert caught.value.message.startswith(f"agg does not apply to {where}")
+    assert "resample" in caught.value.message and "kind=bar or kind=barh" in caught.value.message
+
+
+@pytest.mark.parametrize("fields", [{"kind": "line", "resample": "month"}, {"kind": "scatter", "resample": "week"},
+                                    {"kind": "bar"}, {"kind": "barh", "x": "station"},
+                                    {"kind": "bar", "resample": "year"}])
+def test_an_agg_where_rows_are_combined_is_taken(fields):
+    assert parse(WEATHER, y="temperature_c", agg="sum", **fields).agg == "sum"
+
+
+def test_an_agg_that_asks_for_no_change_is_taken_where_it_does_nothing():
+    # A chart page's form sends the agg it shows whatever the kind: the default, or its dashboard's.
+    assert parse(WEATHER, kind="hist", y="temperature_c", agg="mean").agg == "mean"
+    base = parse(WEATHER, y="temperature_c", resample="week", agg="sum")
+    assert parse(WEATHER, base=base, resample="none", agg="sum").agg == "sum"
+    # Another one is refused; the base's, not named, stays (as a base histogram's bins do).
+    with pytest.raises(SpecError, match="^agg does not apply to kind=line without resample"):
+        parse(WEATHER, base=base, resample="none", agg="max")
+    assert parse(WEATHER, base=base, resample="none").agg == "sum"
+    assert parse(WEATHER, base=base, kind="hist", resample="none").agg == "sum"
+
+
+@pytest.mark.parametrize(("fields", "field", "message"), [
+    ({"kind": "hist"}, "resample", "resample does not apply to a hist chart, which draws every value; "
+                                   "resample=week comes from the dashboard's chart: resample=none removes it"),
+    ({"x": "temperature_c", "y": "temperature_c"}, "resample",
+     "resample needs x to be a date column; resample=week comes from the dashboard's chart: resample=none removes it"),
+    ({"kind": "box", "resample": "none"}, "xmin",
+     "xmin and xmax do not apply to a box plot; xmin=2024-01-01T00:00:00 comes from the dashboard's chart: "
+     "xmin=auto removes it"),
+    ({"x": "station", "resample": "none"}, "xmin",
+     "xmin and xmax need x to be a number or date column; 'station' holds text; xmin=2024-01-01T00:00:00 comes "
+     "from the dashboard's chart: xmin=auto removes it"),
+])
+def test_a_base_value_the_chart_now_refuses_is_said_to_come_from_the_dashboard_with_how_to_undo_it(fields, field,
+                                                                                                 message):
+    base = parse(WEATHER, y="temperature_c", resample="week", xmin="2024-01-01")
+    with pytest.raises(SpecError) as caught:
+        parse(WEATHER, base=base, **fields)
+    assert caught.value.field == field and caught.value.message == message
+
+
+def test_a_value_the_url_gives_itself_is_refused_saying_where_it_applies():
+    with pytest.raises(SpecError) as caught:
+        parse(WEATHER, kind="hist", y="temperature_c", resample="week")
+    assert caught.value.message == ("resample does not apply to a hist chart, which draws every value; use it with "
+                                    "line, bar, barh, scatter or area")
+
+
+@pytest.mark.parametrize(("columns", "fields", "message"), [
+    # A date bound over the values a histogram counts, or over an x of numbers: a TypeError, a 500.
+    (WEATHER, {"kind": "hist", "resample": "none"},
+     "xmin must be a number on a histogram, whose x axis holds the values it counts; "),
+    (WEATHER, {"kind": "scatter", "x": "temperature_c", "y": "temperature_c", "resample": "none"},
+     "xmin must be a number here: x 'temperature_c' holds numbers; "),
+])
+def test_a_base_date_bound_over_an_axis_of_numbers_is_refused_naming_it(columns, fields, message):
+    base = parse(WEATHER, y="temperature_c", resample="week", xmin="2024-01-01")
+    with pytest.raises(SpecError) as caught:
+        parse(columns, base=base, **fields)
+    assert caught.value.field == "xmin"
+    assert caught.value.message == message + "xmin=2024-01-01T00:00:00 comes from the dashboard's chart: xmin=auto removes it"
+
+
+def test_a_base_number_bound_over_an_x_of_dates_is_refused_naming_it():
+    base = parse(WEATHER, kind="hist", y="temperature_c", xmax="30")
+    with pytest.raises(SpecError) as caught:
+        parse(WEATHER, base=base, kind="line", x="date")
+    assert caught.value.message == ("xmax must be a date here: x 'date' holds dates; xmax=30 comes from the "
+                                    "dashboard's chart: xmax=auto removes it")
+
+
+def test_an_agg_on_a_line_of_repeated_x_is_a_400_not_the_rows_as_they_are(client, data_dir):
+    # The chart echoed agg=sum and drew [1, 10] and [1, 15].
+    (data_dir / "unsorted.csv").write_text("x,v\n1,10\n1,15\n0,3\n")
+    response = client.get("/plot/unsorted.json?agg=sum")
+    assert response.status_code == 400 and response.json["error"].startswith("agg does not apply to kind=line")
+    assert client.get("/plot/unsorted.json?kind=bar&agg=sum").json["rows"] == [[0, 3], [1, 25]]
