@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 
 from . import style
 from .auto_theme import follow_colour_scheme
-from .data import chart_frame
+from .data import chart_frame, periods
 from .describe import describe, plot_note
 from .kind import kind_of
 from .layout import (PAD, fitted_lines, font_key, header_room, plot_box, shorten, shorten_apart, text_metrics,
@@ -62,7 +62,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     if shown.drawing:
         # Values near the largest double are drawn in units of a power of ten, labelled as the values.
         units = drawn_units(spec, data)
-        drawn_spec, drawn_data = in_drawn_units(spec, data, units)
+        drawn_spec, drawn_data = in_drawn_units(_xmin_at_period_start(spec), data, units)
         if units.scaled:  # a copy, its values divided: the marks' spans worked out for `data` are not its own
             drawn_data = without_mark_spans(drawn_data)
         kind_of(spec).draw(ax, drawn_data, drawn_spec)
@@ -191,6 +191,19 @@ def _label_centres(box, fig_w: float, fig_h: float, header: float, xlabel: str,
     x = centre(left, width, text_size(xlabel, LABEL_SIZE)[0], fig_w, fig_w - PAD) if xlabel else 0.5
     y = centre(bottom, height, text_size(ylabel, LABEL_SIZE)[0], fig_h, fig_h - header) if ylabel else 0.5
     return x, y
+
+
+def _xmin_at_period_start(spec: ChartSpec) -> ChartSpec:
+    """`spec` with a resampled line's, area's or scatter plot's xmin moved back to the start of the
+    period it falls in.
+
+    Resampled rows stand at the start of their period: xmin=2025-01-15 by month keeps a row at
+    2025-01-01 (the sum of the 15th to the 31st), which an axis from the 15th would leave out.
+    """
+    if not (spec.resample and isinstance(spec.xmin, datetime) and kind_of(spec).sorted_by_x):
+        return spec
+    start = periods(pd.DataFrame({"x": [spec.xmin]}), "x", spec.resample).size().index[0].to_pydatetime()
+    return spec if start == spec.xmin else dataclasses.replace(spec, xmin=start)
 
 
 def _set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
