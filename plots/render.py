@@ -29,8 +29,8 @@ from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
 from .svg_writer import finish
-from .ticks import (LABEL_SIZE, TICK_SIZE, AxisTicks, ChartAxes, ChartText, axis_ticks, count_in_whole_numbers,
-                    draw_ticks, place_spines)
+from .ticks import (LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks, ChartAxes, ChartText, axis_ticks,
+                    count_in_whole_numbers, draw_ticks, place_spines)
 
 CSS_DPI = style.CSS_DPI
 TITLE_SIZE = 12.0
@@ -72,13 +72,23 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
     xlabel, y_title = _axis_labels(spec, fig_w, fig_h)
-    header = _draw_header(fig, ax, spec, fig_w, fig_h, header_room(fig_h, xlabel))
+    room = header_room(fig_h, xlabel)
+    header, header_artists = _draw_header(fig, ax, spec, fig_w, fig_h, room)
     style.apply_theme(fig, ax, theme)
     _ink_default_black(ax, theme)
     # Axes over no values would be made up (matplotlib's default, 1970 for dates): the frame and
     # the axis titles, no ticks, and the note in the middle.
-    xticks, yticks, x_room, y_room, box, ylabel = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title,
-                                                              with_ticks=shown.drawing)
+    placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing)
+    box, offset = placed[4], OFFSET_HEIGHT + OFFSET_PAD if placed[1].offset else 0.0
+    if (1 - box[1] - box[3]) * fig_h - offset < header:
+        # The plot kept its least height and rose into the header: its x tick labels (turned bar
+        # names) or its y offset take more than the one line of labels the header's room counted
+        # on. The header is drawn again within the room these ticks leave.
+        for artist in header_artists:
+            artist.remove()
+        header, _ = _draw_header(fig, ax, spec, fig_w, fig_h, header_room(fig_h, xlabel, placed[0], placed[1]))
+        placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing)
+    xticks, yticks, x_room, y_room, box, ylabel = placed
     if shown.note is not None:
         # Values all beyond the y bounds leave the plot empty too: its axes stand, and a note says why.
         _draw_note(fig, ax, shown.note, box, fig_w, theme.foreground)
@@ -307,13 +317,14 @@ def _y_title(text: str, length: float, fig_w: float) -> str:
     return fitted_lines(text, LABEL_SIZE, length, fig_w * 0.2, split_words=False)
 
 
-def _draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, room: float) -> float:
+def _draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, room: float) -> tuple[float, list]:
     """Draw the title and the legend above the plot, reaching at most `room` points down from the
-    top (`header_room`); return the height they take, in points.
+    top (`header_room`); return the height they take, in points, and the artists drawn.
 
     The title takes at most 30 % of the height, in as many lines as fit, at a smaller size where
     no line of it fits, and none where no line of that does; the legend takes what is left.
     """
+    artists_before, legends_before = len(fig.artists), len(fig.legends)
     top = PAD
     if spec.title:
         most = min(fig_h * 0.3, room - PAD)
@@ -326,7 +337,7 @@ def _draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, r
             top += text_size(title, size, "bold")[1] + 4.0
     if spec.show_legend():
         top += _draw_legend(fig, ax, spec, fig_w, fig_h, top, room - top)
-    return top + 6.0
+    return top + 6.0, fig.artists[artists_before:] + fig.legends[legends_before:]
 
 
 def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, top: float, room: float) -> float:
