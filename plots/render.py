@@ -11,11 +11,13 @@ from datetime import datetime
 
 import matplotlib.dates as mdates
 import pandas as pd
+from matplotlib import rcParams
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import ScalarFormatter
 
 from . import style
 from .auto_theme import follow_colour_scheme
@@ -78,7 +80,8 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     _ink_default_black(ax, theme)
     # Axes over no values would be made up (matplotlib's default, 1970 for dates): the frame and
     # the axis titles, no ticks, and the note in the middle.
-    placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing)
+    names_down = _names_down_the_side(spec, data)
+    placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing, names_down=names_down)
     box, offset = placed[4], OFFSET_HEIGHT + OFFSET_PAD if placed[1].offset else 0.0
     if (1 - box[1] - box[3]) * fig_h - offset < header:
         # The plot kept its least height and rose into the header: its x tick labels (turned bar
@@ -87,7 +90,8 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         for artist in header_artists:
             artist.remove()
         header, _ = _draw_header(fig, ax, spec, fig_w, fig_h, header_room(fig_h, xlabel, placed[0], placed[1]))
-        placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing)
+        placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
+                             names_down=names_down)
     xticks, yticks, x_room, y_room, box, ylabel = placed
     if shown.note is not None:
         # Values all beyond the y bounds leave the plot empty too: its axes stand, and a note says why.
@@ -144,21 +148,25 @@ def _blank_figure(width: float, height: float, dpi: float) -> tuple[Figure, Char
     return fig, fig.axes[0]
 
 
-def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_title: str, with_ticks: bool = True):
+def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_title: str, with_ticks: bool = True,
+                names_down: bool = False):
     """Size the plot to its tick labels and fit the y axis title `y_title` beside it; the ticks and
     the title's room depend on the plot's size, so settle all three.
 
+    `names_down`: the y tick labels are names (`_names_down_the_side`), which may be shortened.
     Returns the ticks, the room their labels take, the plot's box and the y axis title as drawn.
     """
 
     def ticks():
         if not with_ticks:
             return AxisTicks(), AxisTicks()
-        # Tick labels may take at most a third of the figure across their axis (long categories).
+        # Tick labels of names may take at most a third of the figure across their axis (long
+        # categories). Numbers and dates are never cut: "10…" could be any of them, so the plot
+        # narrows for them instead.
         x, y = axis_ticks(ax.xaxis), axis_ticks(ax.yaxis)
         if x.rotation % 180 == 90:
             x = _shortened(x, fig_h / 3)
-        return x, _shortened(y, fig_w / 3) if y.rotation % 180 == 0 else y
+        return x, _shortened(y, fig_w / 3) if names_down and y.rotation % 180 == 0 else y
 
     def fitted_y_title(plot_height: float) -> str:
         # Centred beside the plot and never longer than it is high, give or take half the edge
@@ -166,19 +174,45 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
         # above and of the x tick labels below.
         return _y_title(y_title, min(fig_h * 0.7, plot_height + PAD), fig_w)
 
-    xticks, yticks = ticks()
-    ylabel = fitted_y_title(fig_h)
-    for _ in range(3):
-        box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
-        ax.set_position(box)
-        settled = ticks(), fitted_y_title(box[3] * fig_h)
-        if settled == ((xticks, yticks), ylabel):
-            break
-        (xticks, yticks), ylabel = settled
-    else:
-        box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
-        ax.set_position(box)
-    return xticks, yticks, x_room, y_room, box, ylabel
+    def settle():
+        xticks, yticks = ticks()
+        ylabel = fitted_y_title(fig_h)
+        for _ in range(3):
+            box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
+            ax.set_position(box)
+            settled = ticks(), fitted_y_title(box[3] * fig_h)
+            if settled == ((xticks, yticks), ylabel):
+                break
+            (xticks, yticks), ylabel = settled
+        else:
+            box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
+            ax.set_position(box)
+        return xticks, yticks, x_room, y_room, box, ylabel
+
+    placed = settle()
+    left, _, width, _ = placed[4]
+    formatter = ax.yaxis.get_major_formatter()
+    if with_ticks and not names_down and left + width > 1 - PAD / fig_w and type(formatter) is ScalarFormatter:
+        # Whole numbers too wide for the plot to keep its least width beside them: written as
+        # matplotlib writes very large and small ones, a few digits and their power above the
+        # axis ("4", "5" and "1e4" for 40000, 50000), where that is narrower.
+        limits = rcParams["axes.formatter.limits"]
+        formatter.set_powerlimits((0, 0))
+        in_powers = settle()
+        if in_powers[3] < placed[3]:
+            return in_powers
+        formatter.set_powerlimits(limits)
+        placed = settle()
+    return placed
+
+
+def _names_down_the_side(spec: ChartSpec, data: pd.DataFrame) -> bool:
+    """Whether the y tick labels are names: a horizontal bar chart's categories of text, not
+    numbers or dates (nor the row numbers of one without x)."""
+    if not (kind_of(spec).horizontal and kind_of(spec).categorical and spec.x and spec.x in data):
+        return False
+    values = data[spec.x]
+    return not (pd.api.types.is_datetime64_any_dtype(values) or pd.api.types.is_numeric_dtype(values))
 
 
 def _shortened(ticks, max_width: float):
