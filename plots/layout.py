@@ -257,15 +257,16 @@ def _shared_ends(texts: Sequence[str]) -> dict[str, int]:
     return {text[::-1]: shared for text, shared in _shared_starts([text[::-1] for text in texts]).items()}
 
 
-def header_room(fig_h: float, xlabel: str, xticks: AxisTicks | None = None) -> float:
+def header_room(fig_h: float, xlabel: str, xticks: AxisTicks | None = None, yticks: AxisTicks | None = None) -> float:
     """How far down in points from the top edge of a `fig_h`-point figure the title and legend may
     reach and leave the plot its least height (MIN_PLOT of the figure's) above the x tick labels
-    `xticks` and the axis title `xlabel`.
+    `xticks` and the axis title `xlabel`, and under the y axis' offset text of `yticks`.
 
     Before the ticks are known (`xticks` None), one line of tick labels is counted. A header
     drawn within it, passed to `plot_box` with the gap under it, never meets the plot.
     """
-    return fig_h * (1 - MIN_PLOT) - _below(xticks, xlabel)[0]
+    above = OFFSET_HEIGHT + OFFSET_PAD if yticks is not None and yticks.offset else 0.0
+    return fig_h * (1 - MIN_PLOT) - _below(xticks, xlabel)[0] - above
 
 
 def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, yticks: AxisTicks,

@@ -11,15 +11,17 @@ from datetime import datetime
 
 import matplotlib.dates as mdates
 import pandas as pd
+from matplotlib import rcParams
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import ScalarFormatter
 
 from . import style
 from .auto_theme import follow_colour_scheme
-from .data import chart_frame
+from .data import chart_frame, periods
 from .describe import describe, plot_note
 from .kind import kind_of
 from .layout import (PAD, fitted_lines, font_key, header_room, plot_box, shorten, shorten_apart, text_metrics,
@@ -29,8 +31,8 @@ from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
 from .svg_writer import finish
-from .ticks import (LABEL_SIZE, TICK_SIZE, AxisTicks, ChartAxes, ChartText, axis_ticks, count_in_whole_numbers,
-                    draw_ticks, place_spines)
+from .ticks import (LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks, ChartAxes, ChartText, axis_ticks,
+                    count_in_whole_numbers, draw_ticks, place_spines)
 
 CSS_DPI = style.CSS_DPI
 TITLE_SIZE = 12.0
@@ -62,7 +64,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     if shown.drawing:
         # Values near the largest double are drawn in units of a power of ten, labelled as the values.
         units = drawn_units(spec, data)
-        drawn_spec, drawn_data = in_drawn_units(spec, data, units)
+        drawn_spec, drawn_data = in_drawn_units(_xmin_at_period_start(spec), data, units)
         if units.scaled:  # a copy, its values divided: the marks' spans worked out for `data` are not its own
             drawn_data = without_mark_spans(drawn_data)
         kind_of(spec).draw(ax, drawn_data, drawn_spec)
@@ -72,13 +74,25 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
     xlabel, y_title = _axis_labels(spec, fig_w, fig_h)
-    header = _draw_header(fig, ax, spec, fig_w, fig_h, header_room(fig_h, xlabel))
+    room = header_room(fig_h, xlabel)
+    header, header_artists = _draw_header(fig, ax, spec, fig_w, fig_h, room)
     style.apply_theme(fig, ax, theme)
     _ink_default_black(ax, theme)
     # Axes over no values would be made up (matplotlib's default, 1970 for dates): the frame and
     # the axis titles, no ticks, and the note in the middle.
-    xticks, yticks, x_room, y_room, box, ylabel = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title,
-                                                              with_ticks=shown.drawing)
+    names_down = _names_down_the_side(spec, data)
+    placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing, names_down=names_down)
+    box, offset = placed[4], OFFSET_HEIGHT + OFFSET_PAD if placed[1].offset else 0.0
+    if (1 - box[1] - box[3]) * fig_h - offset < header:
+        # The plot kept its least height and rose into the header: its x tick labels (turned bar
+        # names) or its y offset take more than the one line of labels the header's room counted
+        # on. The header is drawn again within the room these ticks leave.
+        for artist in header_artists:
+            artist.remove()
+        header, _ = _draw_header(fig, ax, spec, fig_w, fig_h, header_room(fig_h, xlabel, placed[0], placed[1]))
+        placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
+                             names_down=names_down)
+    xticks, yticks, x_room, y_room, box, ylabel = placed
     if shown.note is not None:
         # Values all beyond the y bounds leave the plot empty too: its axes stand, and a note says why.
         _draw_note(fig, ax, shown.note, box, fig_w, theme.foreground)
@@ -134,21 +148,25 @@ def _blank_figure(width: float, height: float, dpi: float) -> tuple[Figure, Char
     return fig, fig.axes[0]
 
 
-def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_title: str, with_ticks: bool = True):
+def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_title: str, with_ticks: bool = True,
+                names_down: bool = False):
     """Size the plot to its tick labels and fit the y axis title `y_title` beside it; the ticks and
     the title's room depend on the plot's size, so settle all three.
 
+    `names_down`: the y tick labels are names (`_names_down_the_side`), which may be shortened.
     Returns the ticks, the room their labels take, the plot's box and the y axis title as drawn.
     """
 
     def ticks():
         if not with_ticks:
             return AxisTicks(), AxisTicks()
-        # Tick labels may take at most a third of the figure across their axis (long categories).
+        # Tick labels of names may take at most a third of the figure across their axis (long
+        # categories). Numbers and dates are never cut: "10…" could be any of them, so the plot
+        # narrows for them instead.
         x, y = axis_ticks(ax.xaxis), axis_ticks(ax.yaxis)
         if x.rotation % 180 == 90:
             x = _shortened(x, fig_h / 3)
-        return x, _shortened(y, fig_w / 3) if y.rotation % 180 == 0 else y
+        return x, _shortened(y, fig_w / 3) if names_down and y.rotation % 180 == 0 else y
 
     def fitted_y_title(plot_height: float) -> str:
         # Centred beside the plot and never longer than it is high, give or take half the edge
@@ -156,19 +174,45 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
         # above and of the x tick labels below.
         return _y_title(y_title, min(fig_h * 0.7, plot_height + PAD), fig_w)
 
-    xticks, yticks = ticks()
-    ylabel = fitted_y_title(fig_h)
-    for _ in range(3):
-        box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
-        ax.set_position(box)
-        settled = ticks(), fitted_y_title(box[3] * fig_h)
-        if settled == ((xticks, yticks), ylabel):
-            break
-        (xticks, yticks), ylabel = settled
-    else:
-        box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
-        ax.set_position(box)
-    return xticks, yticks, x_room, y_room, box, ylabel
+    def settle():
+        xticks, yticks = ticks()
+        ylabel = fitted_y_title(fig_h)
+        for _ in range(3):
+            box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
+            ax.set_position(box)
+            settled = ticks(), fitted_y_title(box[3] * fig_h)
+            if settled == ((xticks, yticks), ylabel):
+                break
+            (xticks, yticks), ylabel = settled
+        else:
+            box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
+            ax.set_position(box)
+        return xticks, yticks, x_room, y_room, box, ylabel
+
+    placed = settle()
+    left, _, width, _ = placed[4]
+    formatter = ax.yaxis.get_major_formatter()
+    if with_ticks and not names_down and left + width > 1 - PAD / fig_w and type(formatter) is ScalarFormatter:
+        # Whole numbers too wide for the plot to keep its least width beside them: written as
+        # matplotlib writes very large and small ones, a few digits and their power above the
+        # axis ("4", "5" and "1e4" for 40000, 50000), where that is narrower.
+        limits = rcParams["axes.formatter.limits"]
+        formatter.set_powerlimits((0, 0))
+        in_powers = settle()
+        if in_powers[3] < placed[3]:
+            return in_powers
+        formatter.set_powerlimits(limits)
+        placed = settle()
+    return placed
+
+
+def _names_down_the_side(spec: ChartSpec, data: pd.DataFrame) -> bool:
+    """Whether the y tick labels are names: a horizontal bar chart's categories of text, not
+    numbers or dates (nor the row numbers of one without x)."""
+    if not (kind_of(spec).horizontal and kind_of(spec).categorical and spec.x and spec.x in data):
+        return False
+    values = data[spec.x]
+    return not (pd.api.types.is_datetime64_any_dtype(values) or pd.api.types.is_numeric_dtype(values))
 
 
 def _shortened(ticks, max_width: float):
@@ -191,6 +235,19 @@ def _label_centres(box, fig_w: float, fig_h: float, header: float, xlabel: str,
     x = centre(left, width, text_size(xlabel, LABEL_SIZE)[0], fig_w, fig_w - PAD) if xlabel else 0.5
     y = centre(bottom, height, text_size(ylabel, LABEL_SIZE)[0], fig_h, fig_h - header) if ylabel else 0.5
     return x, y
+
+
+def _xmin_at_period_start(spec: ChartSpec) -> ChartSpec:
+    """`spec` with a resampled line's, area's or scatter plot's xmin moved back to the start of the
+    period it falls in.
+
+    Resampled rows stand at the start of their period: xmin=2025-01-15 by month keeps a row at
+    2025-01-01 (the sum of the 15th to the 31st), which an axis from the 15th would leave out.
+    """
+    if not (spec.resample and isinstance(spec.xmin, datetime) and kind_of(spec).sorted_by_x):
+        return spec
+    start = periods(pd.DataFrame({"x": [spec.xmin]}), "x", spec.resample).size().index[0].to_pydatetime()
+    return spec if start == spec.xmin else dataclasses.replace(spec, xmin=start)
 
 
 def _set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
@@ -294,13 +351,14 @@ def _y_title(text: str, length: float, fig_w: float) -> str:
     return fitted_lines(text, LABEL_SIZE, length, fig_w * 0.2, split_words=False)
 
 
-def _draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, room: float) -> float:
+def _draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, room: float) -> tuple[float, list]:
     """Draw the title and the legend above the plot, reaching at most `room` points down from the
-    top (`header_room`); return the height they take, in points.
+    top (`header_room`); return the height they take, in points, and the artists drawn.
 
     The title takes at most 30 % of the height, in as many lines as fit, at a smaller size where
     no line of it fits, and none where no line of that does; the legend takes what is left.
     """
+    artists_before, legends_before = len(fig.artists), len(fig.legends)
     top = PAD
     if spec.title:
         most = min(fig_h * 0.3, room - PAD)
@@ -313,7 +371,7 @@ def _draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, r
             top += text_size(title, size, "bold")[1] + 4.0
     if spec.show_legend():
         top += _draw_legend(fig, ax, spec, fig_w, fig_h, top, room - top)
-    return top + 6.0
+    return top + 6.0, fig.artists[artists_before:] + fig.legends[legends_before:]
 
 
 def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, top: float, room: float) -> float:

@@ -48,3 +48,24 @@ def test_a_legend_that_counts_the_series_left_out_stays_within_the_figure(width,
     assert any("+" in text for text in texts), texts  # some series are counted, not named
     box = legend.get_window_extent(renderer)
     assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 + 0.5, (texts, box.x1, fig.bbox.x1)
+
+
+@pytest.mark.parametrize("width", ["400", "200"])
+def test_a_short_bar_chart_of_turned_names_keeps_its_legend_clear_of_the_tick_labels(width):
+    # Names turned upwards under the bars take more height than a line of labels: the legend the
+    # chart has room for is shorter than the one that fits over a line chart of the same series.
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Holiday"]
+    frame = pd.DataFrame({"day": days, **{f"s{i}": np.linspace(1, 100, 8) for i in range(20)}})
+    fields = {"kind": ["bar"], "x": ["day"], "width": [width], "height": ["150"]}
+    spec = parse_spec(fields, {"day": "text", **{name: "float" for name in frame.columns[1:]}})
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    (legend,) = fig.legends
+    legend_box, plot = legend.get_window_extent(renderer), fig.axes[0].get_window_extent(renderer)
+    # Left of the plot: the y tick labels (the axis title is turned, and further left).
+    tick_labels = [t for t in fig.findobj(Text) if t.get_text() and t.get_window_extent(renderer).x1 <= plot.x0]
+    assert "100" in [t.get_text() for t in tick_labels]
+    for label in tick_labels:
+        assert not legend_box.overlaps(label.get_window_extent(renderer)), label.get_text()
+    assert legend_box.y0 >= plot.y1

@@ -133,3 +133,33 @@ def test_a_date_axis_formatter_names_the_first_ticks_date_itself():
     formatter = axis.get_major_formatter()
     labels = formatter.format_ticks(axis.get_major_locator()())
     assert labels[0] == "Dec-30" and formatter.get_offset() == "2024-Dec-30", (labels, formatter.get_offset())
+
+
+
+def narrow_numbers(values: list[float]):
+    """A line of `values` on the narrowest chart allowed: 100 CSS pixels wide."""
+    frame = pd.DataFrame({"x": [1, 2, 3], "v": values})
+    spec = parse_spec({"x": ["x"], "y": ["v"], "width": ["100"], "height": ["250"]}, {"x": "integer", "v": "float"})
+    return spec, chart_frame(spec, frame)
+
+
+@pytest.mark.parametrize("values", [[10000, 50000, 30000], [100000, 500000, 300000], [-0.00012, 0.0005, 0.0003],
+                                    [990.5, 1000.5, 1010.5]])
+def test_numbers_on_the_y_axis_of_the_narrowest_chart_are_never_cut_and_the_plot_stays_inside(values):
+    spec, data = narrow_numbers(values)
+    labels = y_tick_labels(render_svg(spec, data))
+    assert labels and not any("…" in label for label in labels)
+    left, _, width, _ = build_figure(spec, data).axes[0].get_position().bounds
+    assert left + width <= 1.0
+
+
+def test_whole_numbers_too_wide_beside_a_narrow_plot_are_written_in_powers_of_ten():
+    spec, data = narrow_numbers([10000, 50000, 30000])
+    svg = render_svg(spec, data)
+    assert y_tick_labels(svg) == ["1", "2", "3", "4", "5"]
+    assert "1e4" in [text.text for text in ET.fromstring(svg).iter(f"{SVG}text")]
+
+
+def test_numbers_that_fit_beside_the_plot_are_written_whole():
+    spec, data = narrow_numbers([990.5, 1000.5, 1010.5])
+    assert "1000" in y_tick_labels(render_svg(spec, data))

@@ -1,0 +1,49 @@
+"""A resampled chart's x bounds: its rows stand at the start of their periods, and its axis shows
+each of them, the first one too when xmin falls inside its period."""
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+import pytest
+
+from plots import build_figure, chart_frame, parse_spec
+
+COLUMNS = {"t": "datetime", "v": "float"}
+
+
+def daily_frame(start: str, days: int) -> pd.DataFrame:
+    return pd.DataFrame({"t": pd.date_range(start, periods=days, freq="D"), "v": np.arange(days, dtype=float)})
+
+
+def drawn(kind: str, frame: pd.DataFrame, **fields: str):
+    """The x axis limits of the chart and the x (axis units) of the rows it draws."""
+    spec = parse_spec({"kind": [kind], "x": ["t"], "y": ["v"], **{k: [v] for k, v in fields.items()}}, COLUMNS)
+    data = chart_frame(spec, frame)
+    ax = build_figure(spec, data).axes[0]
+    return ax.get_xlim(), mdates.date2num(data["t"])
+
+
+@pytest.mark.parametrize("kind", ["line", "scatter", "area"])
+def test_the_first_period_of_a_resampled_chart_is_inside_its_x_axis(kind):
+    frame = daily_frame("2025-01-01", 120)
+    (left, right), xs = drawn(kind, frame, resample="month", agg="sum", xmin="2025-01-15", xmax="2025-04-15")
+    assert len(xs) == 4 and xs[0] == mdates.date2num(pd.Timestamp("2025-01-01"))
+    assert left <= xs[0] and xs[-1] <= right
+    assert right == mdates.date2num(pd.Timestamp("2025-04-15"))  # xmax stays: the last period starts before it
+
+
+def test_a_week_resampled_between_two_days_shows_both_weeks():
+    # 2025-06-01 is a Sunday: its week starts on Monday 26 May, and the 2nd starts the next one.
+    (left, right), xs = drawn("line", daily_frame("2025-05-20", 20), resample="week", agg="sum",
+                              xmin="2025-06-01", xmax="2025-06-02")
+    assert list(xs) == list(mdates.date2num(pd.to_datetime(["2025-05-26", "2025-06-02"])))
+    assert (left, right) == (xs[0], xs[1])
+
+
+def test_xmin_at_a_period_start_or_without_resample_is_the_axis_start():
+    frame = daily_frame("2025-01-01", 120)
+    (left, _), _ = drawn("line", frame, resample="month", agg="sum", xmin="2025-02-01")
+    assert left == mdates.date2num(pd.Timestamp("2025-02-01"))
+    (left, _), _ = drawn("line", frame, xmin="2025-01-15")
+    assert left == mdates.date2num(pd.Timestamp("2025-01-15"))
