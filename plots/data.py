@@ -220,9 +220,51 @@ def periods(frame: pd.DataFrame, x: str, step: str):
     return frame.set_index(x).resample(RESAMPLE_RULES[step], closed="left", label="left")
 
 
+# Each resample step as numpy counts time: the unit a period's start is a whole number of, how many
+# of them a period holds, and how many of them past a period's start numpy's count 0 (1970-01-01,
+# a Thursday) lies: weeks start on a Monday.
+_PERIOD_UNITS = {"day": ("D", 1, 0), "week": ("D", 7, 3), "month": ("M", 1, 0), "quarter": ("M", 3, 0),
+                 "year": ("Y", 1, 0)}
+
+
 def _resample(data: pd.DataFrame, x: str, spec: ChartSpec) -> pd.DataFrame:
+    """The y columns aggregated per resample period of `x`, each period named by its start, as
+    `periods` groups them: empty periods between the first and the last are 0 for sum and count
+    and left out for the other aggregates.
+
+    Rows are grouped by the start of their period, worked out from their moments, rather than by
+    pandas' resample, which builds every period from the first to the last one by one (a few rows
+    in years 1 and 9999 by week: half a million periods, ten seconds). Only sum and count fill the
+    empty periods in, at once.
+    """
     data = data.dropna(subset=[x])
-    out = _aggregated(data, spec, x, lambda parts: periods(parts, x, spec.resample))
+    if isinstance(data[x].dtype, pd.DatetimeTZDtype):  # periods of the zone's days, as pandas cuts them
+        out = _aggregated(data, spec, x, lambda parts: periods(parts, x, spec.resample))
+        return (out if spec.agg == "count" else out.dropna(how="all")).reset_index()
+    if not data[x].is_monotonic_increasing:  # a period's values are added up in time order, as resample adds them
+        data = data.sort_values(x, kind="stable")
+    unit, length, shift = _PERIOD_UNITS[spec.resample]
+    moments_unit = data[x].dtype
+
+    def starts(moments: pd.Series) -> np.ndarray:
+        counts = moments.to_numpy().astype(f"datetime64[{unit}]").view("int64")
+        return counts - (counts + shift) % length
+
+    def groups(parts: pd.DataFrame):
+        named = pd.Series(starts(parts[x]).astype(f"datetime64[{unit}]").astype(moments_unit), index=parts.index,
+                          name=x)
+        return parts.drop(columns=x).groupby(named, sort=True)
+
+    out = _aggregated(data, spec, x, groups)
+    if out.empty:
+        return out.reset_index()
+    first, last = starts(data[x].iloc[[0, -1]])
+    if spec.agg in ("sum", "count"):
+        every = np.arange(first, last + 1, length).astype(f"datetime64[{unit}]").astype(moments_unit)
+        out = out.reindex(pd.DatetimeIndex(every, name=x), fill_value=0)
+    elif len(out) < (last - first) // length + 1:
+        # An empty period made an integer column's minimum or maximum a float: so it stays.
+        out = out.astype({name: float for name in out.columns if pd.api.types.is_integer_dtype(out[name])})
     if spec.agg != "count":
         out = out.dropna(how="all")
     return out.reset_index()

@@ -1,11 +1,15 @@
-"""Values near the largest double drawn in units of a power of ten, their ticks labelled as the values.
+"""Values near the largest double or nearest zero drawn in units of a power of ten, their ticks
+labelled as the values.
 
 matplotlib works out an axis in the data's own units: the span with its margins, the tick steps,
 the scale from data to points. For values past about 1e300 the span with its margins is past the
 largest double (1.8e308): it overflows to infinity, and the axis has no ticks and the plot no
-marks. Such an axis is drawn here with its values divided by 10**exponent, the smallest power of
-ten that brings them within `MAX_DRAWN`, and its tick labels and offset text ("1e308") are written
-for the values themselves, as matplotlib writes them for values it can draw as they are.
+marks. For values all nearer zero than about 2e-287 it takes the span for a point and widens it to
+a made-up one around zero (ticks -0.04 to 0.04): a line is drawn flat at 0, bars and a histogram not at
+all. Such an axis is drawn here with its values divided by 10**exponent, the power of ten nearest
+zero that brings them within `MIN_DRAWN` to `MAX_DRAWN` (a negative one: multiplied), and its tick
+labels and offset text ("1e308", "1e-300") are written for the values themselves, as
+matplotlib writes them for values it can draw as they are.
 """
 from __future__ import annotations
 
@@ -23,15 +27,20 @@ from matplotlib.ticker import ScalarFormatter
 from .kind import kind_of
 from .rows import as_drawn, bins_of, drawn_of, with_bins
 from .spec import ChartSpec
+from .ticks import within_view
 
-# Values up to this magnitude are drawn as they are: their span with matplotlib's margins and its
-# tick steps stay far from the largest double.
+# Values whose largest magnitude lies between these are drawn as they are: their span with
+# matplotlib's margins and its tick steps stay far from the largest double, and far above the
+# magnitude under which matplotlib takes an axis for a point (a million times the smallest normal
+# double over its tolerance, 1e-15: about 2.2e-287).
 MAX_DRAWN = 1e300
+MIN_DRAWN = 1e-280
 
 
 @dataclass(frozen=True)
 class DrawnUnits:
-    """The powers of ten a chart's values are drawn divided by (0: drawn as they are)."""
+    """The powers of ten a chart's values are drawn divided by (0: drawn as they are; negative:
+    multiplied, values nearest zero)."""
 
     values: int = 0  # the y columns' values (a histogram's bins) and their bounds
     x_column: int = 0  # the x column's values on a continuous x axis and xmin/xmax
@@ -54,10 +63,11 @@ def drawn_units(spec: ChartSpec, data: pd.DataFrame) -> DrawnUnits:
         # A histogram is drawn in the units of its bins' ends, whether a database chose them or not.
         bins = bins_of(data)
         return DrawnUnits(values=drawn_exponent([bins[0], bins[-1]]), values_across=True)
-    values = drawn_exponent([spec.ymin, spec.ymax, *(_largest(data[name]) for name in spec.y)])
+    values = drawn_exponent([spec.ymin, spec.ymax, *(_largest(data[name]) for name in spec.y)],
+                            _bounds(spec.ymin, spec.ymax))
     x_column = 0
     if kind.x_axis == "x" and spec.x in data.columns:
-        x_column = drawn_exponent([spec.xmin, spec.xmax, _largest(data[spec.x])])
+        x_column = drawn_exponent([spec.xmin, spec.xmax, _largest(data[spec.x])], _bounds(spec.xmin, spec.xmax))
     return DrawnUnits(values=values, x_column=x_column, values_across=kind.horizontal)
 
 
@@ -65,29 +75,36 @@ def in_drawn_units(spec: ChartSpec, data: pd.DataFrame, units: DrawnUnits) -> tu
     """`spec` and `data` with the values and bounds divided as `units` says."""
     if not units.scaled:
         return spec, data
-    values_factor, x_column_factor = 10.0**units.values, 10.0**units.x_column
     drawn = drawn_of(data)
     data = data.copy()
     if drawn is not None and drawn.bins is not None:
         # The y columns hold counts per bin; the values are the bins' edges.
-        data = as_drawn(data, dataclasses.replace(drawn, bins=tuple(edge / values_factor for edge in drawn.bins)))
+        data = as_drawn(data, dataclasses.replace(drawn, bins=tuple(in_units(edge, units.values)
+                                                                        for edge in drawn.bins)))
     elif units.values:
         counted_in_bins = kind_of(spec).values_on_x
         for name in dict.fromkeys(spec.y):
             # Integers never reach past MAX_DRAWN, but a histogram's bins count them in these units too.
             if _is_float(data[name]) or counted_in_bins:
-                data[name] = data[name] / values_factor
+                data[name] = in_units(data[name], units.values)
         if counted_in_bins:  # the bins that count the values, in the same units
-            data = with_bins(data, [edge / values_factor for edge in bins_of(data)])
+            data = with_bins(data, [in_units(edge, units.values) for edge in bins_of(data)])
     if units.x_column:
-        data[spec.x] = data[spec.x] / x_column_factor
+        data[spec.x] = in_units(data[spec.x], units.x_column)
     if kind_of(spec).values_on_x:
-        factors = {"xmin": values_factor, "xmax": values_factor}
+        exponents = {"xmin": units.values, "xmax": units.values}
     else:
-        factors = {"ymin": values_factor, "ymax": values_factor, "xmin": x_column_factor, "xmax": x_column_factor}
-    bounds = {name: getattr(spec, name) / factor for name, factor in factors.items()
-              if factor != 1.0 and isinstance(getattr(spec, name), (int, float))}
+        exponents = {"ymin": units.values, "ymax": units.values, "xmin": units.x_column, "xmax": units.x_column}
+    bounds = {name: in_units(getattr(spec, name), exponent) for name, exponent in exponents.items()
+              if exponent and isinstance(getattr(spec, name), (int, float))}
     return dataclasses.replace(spec, **bounds), data
+
+
+def in_units(values, exponent: int):
+    """`values` (a number, an array or a column) divided by 10**`exponent`: multiplied by
+    10**-`exponent` where that is negative, which a double holds exactly up to 10**22 (no negative
+    power of ten is exact)."""
+    return values / 10.0**exponent if exponent >= 0 else values * 10.0**-exponent
 
 
 def label_in_values(ax: Axes, units: DrawnUnits) -> None:
@@ -102,9 +119,10 @@ class ScaledFormatter(ScalarFormatter):
 
     The labels are the drawn ticks divided by a power of ten chosen as matplotlib chooses it for
     the values themselves, and the offset text names that power of the values: ticks at
-    1.5e299 drawn for 1.5e308 read "1.5" under an offset of "1e308". Ticks close together far from
-    zero are labelled from an offset, as matplotlib labels any axis, written in the values' units:
-    "1e298+1.7e308" over labels -2 to 2.
+    1.5e299 drawn for 1.5e308 read "1.5" under an offset of "1e308", and ticks at 1.5e-280 drawn
+    for 1.5e-300 read "1.5" under "1e-300". Ticks close together far from zero are labelled from
+    an offset, as matplotlib labels any axis, written in the values' units: "1e298+1.7e308" over
+    labels -2 to 2.
     """
 
     def __init__(self, exponent: int):
@@ -135,9 +153,14 @@ class ScaledFormatter(ScalarFormatter):
 
     def _values_power(self, locs) -> int:
         """The power of ten matplotlib would leave out of the labels of these ticks as values: that
-        of the largest visible tick, or with an offset that of the visible range."""
-        lo, hi = sorted(self.axis.get_view_interval()) if self.axis is not None else (-math.inf, math.inf)
-        visible = [abs(float(loc)) for loc in locs if lo <= loc <= hi and loc != 0]
+        of the largest tick the axis shows (`within_view`: a bound scaled to be drawn may land a
+        hair inside a tick at it), or with an offset that of the visible range."""
+        if self.axis is None:
+            lo, hi, shown = -math.inf, math.inf, list(locs)
+        else:
+            lo, hi = sorted(self.axis.get_view_interval())
+            shown = [locs[i] for i in within_view(self.axis, np.asarray(locs, dtype=float))]
+        visible = [abs(float(loc)) for loc in shown if loc != 0]
         if not visible:
             return 0
         largest = hi - lo if self.offset else max(visible)
@@ -153,17 +176,38 @@ def _shifted(drawn: float, exponent: int) -> str:
     return f"{mantissa.rstrip('0').rstrip('.')}e{int(power) + exponent}"
 
 
-def drawn_exponent(values: Iterable) -> int:
-    """The power of ten values are drawn divided by: the smallest that brings the largest finite
-    magnitude of `values` (numbers; other bounds and None are skipped) within MAX_DRAWN."""
-    magnitudes = [abs(float(v)) for v in values if isinstance(v, (int, float)) and math.isfinite(v)]
-    largest = max(magnitudes, default=0.0)
-    if largest <= MAX_DRAWN:
+def drawn_exponent(values: Iterable, shown: Iterable | None = None) -> int:
+    """The power of ten values are drawn divided by: the one nearest zero that brings the largest
+    finite magnitude of `values` (numbers; other bounds and None are skipped) within MIN_DRAWN to
+    MAX_DRAWN. Negative for values all nearer zero than MIN_DRAWN; 0 for none or only zeros.
+
+    `shown`, when given, are the axis' ends where they are not the values' own (both bounds set):
+    the largest of them is brought to MIN_DRAWN or past instead, as long as no value then passes
+    MAX_DRAWN (an axis from -1e-310 to 1e-310 over values of 1e-300 is drawn at -1 to 1 times 1e-280).
+    """
+    largest = _largest_magnitude(values)
+    shown_largest = largest if shown is None else _largest_magnitude(shown)
+    if largest > MAX_DRAWN:
+        exponent = math.ceil(math.log10(largest / MAX_DRAWN))
+    elif 0.0 < shown_largest < MIN_DRAWN:
+        exponent = math.floor(math.log10(shown_largest / MIN_DRAWN))
+        while in_units(shown_largest, exponent) < MIN_DRAWN:  # log10 may round up by one
+            exponent -= 1
+    else:
         return 0
-    exponent = math.ceil(math.log10(largest / MAX_DRAWN))
-    while largest / 10.0**exponent > MAX_DRAWN:  # log10 may round down by one
+    while in_units(largest, exponent) > MAX_DRAWN:  # log10 may round down by one
         exponent += 1
     return exponent
+
+
+def _largest_magnitude(values: Iterable) -> float:
+    """The largest finite magnitude among the numbers of `values` (0 for none)."""
+    return max((abs(float(v)) for v in values if isinstance(v, (int, float)) and math.isfinite(v)), default=0.0)
+
+
+def _bounds(low, high) -> list | None:
+    """An axis' bounds `low` and `high` when both are set: then they are its ends, not the values'."""
+    return [low, high] if low is not None and high is not None else None
 
 
 def _largest(column: pd.Series) -> float | None:
@@ -184,6 +228,6 @@ def _largest(column: pd.Series) -> float | None:
 
 
 def _is_float(column: pd.Series) -> bool:
-    # Only floats reach past MAX_DRAWN: integer columns hold at most 2**63.
+    # Only floats reach past MAX_DRAWN (integer columns hold at most 2**63) or come nearer zero than MIN_DRAWN.
     return pd.api.types.is_float_dtype(column)
 
