@@ -19,11 +19,22 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import types as sqltypes
 
-from .csv_types import missing_text
+from .csv_types import LONG_FRACTION, missing_text
 from .types import Column
 
-# How the text of a moment begins, in SQLite (`_is_moment`).
-DATE_TEXT = re.compile(r"\d{4}-\d\d-\d\d")
+# An SQLite moment's text as both SQLite's date functions and pandas read it (`_is_moment`): a
+# date, then optionally a time after one 'T' or space, with seconds and a fraction optional, and a
+# UTC offset (SQLite's: at most 14 hours, written with a colon) or a 'Z', which SQLite also takes
+# in lower case and after spaces (`_moment_text` writes it as pandas reads it).
+# `SqliteFunctions.present` holds SQL to the same.
+SPACES = "[ \t\n\v\f\r]*"
+SQLITE_MOMENT = re.compile(r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:(?P<time>[T ][0-9]{2}:[0-9]{2}"
+                           r"(?::[0-9]{2}(?:\.[0-9]+)?)?)" + SPACES +
+                           r"(?P<zone>[Zz]|[+-](?:0[0-9]|1[0-4]):[0-5][0-9])?" + SPACES + ")?")
+# The moments of the years 1 to 9999 in UTC, as SQLite's date functions hold them: past the last,
+# what they round up to the next millisecond, the year 10000.
+SQLITE_FIRST = pd.Timestamp("0001-01-01", tz="UTC")
+SQLITE_PAST_LAST = pd.Timestamp("9999-12-31T23:59:59.9995", tz="UTC")
 # PostgreSQL's text types (text, varchar, char, name): a query's columns of any other type the site
 # reads as text (boolean, an enum, uuid, json …) are turned into text by the database.
 POSTGRES_TEXT_OIDS = frozenset({25, 1043, 1042, 19})
@@ -76,18 +87,38 @@ def value_type(values: Sequence[Any]) -> str:
 
 
 def _is_moment(value: Any) -> bool:
-    """Whether a value of a date column is a moment: a date or datetime (PostgreSQL), or text that
-    begins with a date (SQLite). A number is none: SQLite reads one as a julian day, pandas as
-    something else ('2024', which a DATE column stores as the integer 2024, as a year), so it is a
-    missing value in both (`SqliteFunctions.moment`)."""
-    return isinstance(value, dt.date) or (isinstance(value, str) and DATE_TEXT.match(value) is not None)
+    """Whether a value of a date column may be a moment: a date or datetime (PostgreSQL), or text
+    of the form `SQLITE_MOMENT` (SQLite). A number is none: SQLite reads one as a julian day, pandas
+    as something else ('2024', which a DATE column stores as the integer 2024, as a year), so it is
+    a missing value in both (`SqliteFunctions.moment`); so is text only one of them reads
+    ('2024-05-01T12' and '+0200' pandas, 'now' and '2024-05-01TT12:00' SQLite)."""
+    return isinstance(value, dt.date) or (isinstance(value, str) and SQLITE_MOMENT.fullmatch(value) is not None)
 
 
 def _moments(values: Sequence[Any]) -> pd.Series:
     """Values as UTC moments, NaT where one is none (`_is_moment`): read in UTC, as text with a UTC
-    offset next to text without one (or with 'Z') is no error then, as the column is read."""
-    kept = [v if _is_moment(v) else None for v in values]
-    return pd.to_datetime(pd.Series(kept, dtype=object), format="ISO8601", errors="coerce", utc=True)
+    offset next to text without one (or with 'Z') is no error then, as the column is read. Text of
+    no real date or time ('2024-02-30', '24:00'), or outside the years 1 to 9999 once in UTC, is
+    none, as to `SqliteFunctions.present`."""
+    kept = [_moment_text(v) if isinstance(v, str) else v if _is_moment(v) else None for v in values]
+    moments = pd.to_datetime(pd.Series(kept, dtype=object), format="ISO8601", errors="coerce", utc=True)
+    texts = np.array([isinstance(v, str) for v in kept], dtype=bool)
+    if texts.any():
+        outside = ((moments < SQLITE_FIRST) | (moments >= SQLITE_PAST_LAST)).to_numpy(dtype=bool)
+        moments[texts & outside] = pd.NaT
+    return moments
+
+
+def _moment_text(value: str) -> str | None:
+    """SQLite's text of a moment (`SQLITE_MOMENT`) as pandas reads it: no spaces after the time, an
+    upper-case 'Z', no digits past the microsecond (the rows keep microseconds; pandas reads
+    nanoseconds only within the years 1677 to 2262, and one such text left the others out of
+    range); None for other text."""
+    found = SQLITE_MOMENT.fullmatch(value)
+    if found is None:
+        return None
+    written = found["date"] + (found["time"] or "") + (found["zone"] or "").upper()
+    return LONG_FRACTION.sub(r"\1", written)
 
 
 def _datetimes(values: Sequence[Any]) -> pd.Series:
