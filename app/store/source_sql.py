@@ -93,6 +93,10 @@ class SqlFunctions:
         """Whether a row holds a value of the column's type there (`typed`)."""
         return self.typed(column, column_type).is_not(None)
 
+    def holds_integer(self, column: ColumnElement) -> ColumnElement:
+        """Whether a row of a column declared to hold integers holds one there (not NULL)."""
+        return column.is_not(None)
+
     def loaded(self, column: ColumnElement, column_type: str) -> ColumnElement:
         """A column as its values are read into rows: PostgreSQL's dates and timestamps that no
         Python date holds ('infinity', '-infinity', years before 1 or after 9999; the driver
@@ -182,6 +186,10 @@ class SqliteFunctions(SqlFunctions):
             # put rows by a pixel column's edge in the next column.
             return case((_may_be_finer(column), _micros(column) / 1e6), else_=_millis(column) / 1000.0)
         return cast(column, Double)
+
+    def holds_integer(self, column: ColumnElement) -> ColumnElement:
+        # Not a REAL (2.5) or text ('', 'n/a') either, which an INTEGER column keeps as written.
+        return func.typeof(column) == literal_column("'integer'")
 
     def present(self, column: ColumnElement, column_type: str) -> ColumnElement:
         if column_type == "datetime":  # not '' or 'n/a' either, which SQLite keeps as written

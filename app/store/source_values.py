@@ -1,16 +1,16 @@
 """A source database's columns and values as the site's: the same types and dtypes as a CSV file's.
 
 Column types are mapped onto the site's four (integer, float, datetime, text): from SQLAlchemy's
-reflected types, PostgreSQL's type OIDs, or (SQLite's query results carry no types) the values
-themselves. Rows become a DataFrame with the dtypes a CSV of the same data would get: what is no
-value of its column's type is a missing value, as in a CSV file (NaN and the infinities in a
-column of numbers, the text SQLite keeps in one, PostgreSQL's infinite dates), and a column of
-another type, such as a boolean, an enum or a uuid, is text as the database spells it.
+reflected types or PostgreSQL's type OIDs (SQLite's query results carry no types:
+`source_columns` counts their values by kind), an integer column with a missing value made float.
+Rows become a DataFrame with the dtypes a CSV of the same data would get: what is no value of its
+column's type is a missing value, as in a CSV file (NaN and the infinities in a column of numbers,
+the text SQLite keeps in one, PostgreSQL's infinite dates), and a column of another type, such as
+a boolean, an enum or a uuid, is text as the database spells it.
 """
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import types as sqltypes
 
-from .csv_types import LONG_FRACTION, missing_text
+from .csv_types import LONG_FRACTION
 from .types import Column
 
 # An SQLite moment's text as both SQLite's date functions and pandas read it (`_is_moment`): a
@@ -66,24 +66,6 @@ def postgres_type(type_code: int) -> str:
              700: "float", 701: "float", 1700: "float",  # float4, float8, numeric
              1082: "datetime", 1114: "datetime", 1184: "datetime"}  # date, timestamp, timestamptz
     return kinds.get(type_code, "text")
-
-
-def value_type(values: Sequence[Any]) -> str:
-    """The site's type of a column of Python values (an SQLite query's result carries no types).
-    As in a CSV file, a blank text or a word for a missing value ('n/a', 'null' …) among numbers
-    or dates is a missing value: SQLite keeps such text in a column of numbers as it was written."""
-    present = [v for v in values if v is not None and not (isinstance(v, str) and missing_text(v))]
-    if not present:
-        return "text"
-    if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
-        return "integer"
-    if all(isinstance(v, (int, float, decimal.Decimal)) and not isinstance(v, bool) for v in present):
-        return "float"
-    if all(isinstance(v, (dt.date, dt.datetime)) for v in present):
-        return "datetime"
-    if all(isinstance(v, str) for v in present) and not _moments(present).isna().any():
-        return "datetime"
-    return "text"
 
 
 def _is_moment(value: Any) -> bool:
@@ -136,7 +118,8 @@ def _number(value: Any) -> float:
 
 
 def column_series(column_type: str, values: Sequence[Any]) -> pd.Series:
-    """One column of a source's rows as a Series of its type's dtype (NULLs in an integer column: float)."""
+    """One column of a source's rows as a Series of its type's dtype. A source's integer column holds
+    integers alone (`source_columns`), read exactly; an aggregate's with no value somewhere is float."""
     if column_type == "integer" and all(isinstance(v, int) for v in values):
         return pd.Series(np.array(values, dtype=np.int64))
     if column_type in ("integer", "float"):
