@@ -217,7 +217,6 @@ class SqliteFunctions(SqlFunctions):
         return and_(_real_moment_text(column), bounded)
 
     def time_parts(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
-        column = case((self.present(column, "datetime"), column))
         micros = case((_may_be_finer(column), _micros(column)), else_=cast(_millis(column), BigInteger) * 1000)
         return micros % 86_400_000_000 != 0, micros % 1_000_000 != 0
 
