@@ -86,7 +86,9 @@ def _aggregate(query: ChartQuery, name: str) -> ColumnElement | None:
     if agg == "sum":
         # 0 in SQL, not in the frame: a NULL among an integer column's sums would make the
         # column float and round a sum past 2**53.
-        return func.coalesce(func.sum(y), 0)
+        # A float column's as doubles, as pandas sums it: a column of integers with missing values
+        # is float, and SQLite refused a sum of its integers past 64 bits.
+        return func.coalesce(func.sum(y if query.relation.type_of(name) == "integer" else cast(y, Double)), 0)
     return {"min": func.min, "max": func.max, "count": func.count}[agg](y)
 
 

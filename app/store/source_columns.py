@@ -1,29 +1,53 @@
 """A source dataset's columns as its database has them, and the `Relation` a chart selects them from.
 
 A table's or view's columns are reflected; a query's come from its result (PostgreSQL's
-description types them, SQLite's values do). The sources file's `columns` picks among them, and
-each name is held to the rule of an uploaded CSV's header, a refusal saying how the sources file
-can leave the column out or name it anew. Columns of another type than text that the site reads
-as text (a boolean, an enum …) are turned into text by the database.
+description types them, SQLite's values do: all of them, counted by the database). The sources
+file's `columns` picks among them, and each name is held to the rule of an uploaded CSV's header,
+a refusal saying how the sources file can leave the column out or name it anew. Columns of another
+type than text that the site reads as text (a boolean, an enum …) are turned into text by the
+database. A column of integers with a missing value (a NULL, or in SQLite what is no integer) is
+float, as a CSV file's column of whole numbers with an empty cell is: the site's integers have no
+missing value.
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, TextClause, column, exc, inspect, literal_column, select, table, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Text,
+    TextClause,
+    and_,
+    case,
+    cast,
+    column,
+    exc,
+    func,
+    inspect,
+    literal_column,
+    not_,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.sql import FromClause
 
 from plots.text import quoted, refused_character
 
 from .csv_headers import column_name_problem, look_alike_words, repeated_name
+from .csv_types import MISSING_WORDS
 from .source_conditions import Relation
 from .source_config import IDENTIFIER, SourceDataset
-from .source_sql import enclosable, functions_for
-from .source_values import POSTGRES_TEXT_OIDS, postgres_type, read_as_text, site_type, value_type
+from .source_sql import SqlFunctions, SqliteFunctions, enclosable, functions_for
+from .source_values import POSTGRES_TEXT_OIDS, postgres_type, read_as_text, site_type
 from .types import Column, DatasetUnreadable
 
-# How many rows of an SQLite query's result are looked at to tell its columns' types.
-TYPE_SAMPLE_ROWS = 1000
+# What Python's str.strip() strips, for SQLite's trim(): a text of these alone is blank (`missing_text`).
+WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+# The kinds of value an SQLite query's column holds, counted over all its rows (`_sqlite_types`).
+VALUE_KINDS = ("integer", "real", "blob", "text", "moment")
 
 
 def escaped(sql: str) -> str:
@@ -76,8 +100,9 @@ def _check_look_alikes(name: str, dataset: SourceDataset, every: Sequence[str]) 
                             f"{look_alike_words(*twice)}; {leave_out}name one anew (… AS clean_name)")
 
 
-def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> Relation:
-    """The columns of dataset `name` as the database has them, and what to select them from.
+def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tuple[Relation, int]:
+    """The columns of dataset `name` as the database has them, what to select them from, and how
+    many rows it has (counted in the pass that finds which integer columns have missing values).
 
     Raises DatasetUnreadable, saying what to change, when the database lacks what the sources file
     names or a column's name is one the site refuses."""
@@ -105,26 +130,94 @@ def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> Rel
     for picked in columns:
         _check_name(name, dataset, picked.name, [c.name for c in columns])
     _check_look_alikes(name, dataset, [c.name for c in columns])
+    spelt: set[str] = set()
+    if dataset.table is None and isinstance(functions, SqliteFunctions):
+        rows, columns, spelt = _sqlite_types(conn, _selectable(dataset, columns, as_text, functions), columns)
+    else:
+        rows, columns = _integer_types(conn, _selectable(dataset, columns, as_text, functions), columns, functions)
+    return Relation(_selectable(dataset, columns, as_text, functions, spelt), tuple(columns)), rows
+
+
+def _selectable(dataset: SourceDataset, columns: Sequence[Column], as_text: set[str],
+                functions: SqlFunctions, spelt: set[str] = frozenset()) -> FromClause:
+    """What a dataset's `columns` (of the site's types) are selected from: its table or query,
+    with the columns the site reads as text turned into text (`as_text` by `SqlFunctions.as_text`,
+    `spelt` by CAST)."""
     typed = [column(c.name, functions.query_column_type(c.type)) for c in columns]
     if dataset.table is not None:
         selectable = table(dataset.table, *typed, schema=dataset.schema)
     else:
         selectable = _query_text(dataset.sql).columns(*typed).subquery("q")
-    if as_text & {c.name for c in columns}:
+    if (as_text | spelt) & {c.name for c in columns}:
         selectable = select(*(functions.as_text(selectable.c[c.name]).label(c.name) if c.name in as_text
+                              else cast(selectable.c[c.name], Text).label(c.name) if c.name in spelt
                               else selectable.c[c.name] for c in columns)).subquery("t")
-    return Relation(selectable, tuple(columns))
+    return selectable
+
+
+def _integer_types(conn: Connection, source: FromClause, columns: Sequence[Column],
+                   functions: SqlFunctions) -> tuple[int, list[Column]]:
+    """The number of rows, and `columns` with each integer column that holds anything but integers
+    (a NULL; in SQLite also a REAL or text kept there) made float: one pass."""
+    integers = [c.name for c in columns if c.type == "integer"]
+    counts = conn.execute(select(func.count(), *(func.count(case((functions.holds_integer(source.c[n]), 1)))
+                                                  for n in integers)).select_from(source)).one()
+    rows, whole = counts[0], dict(zip(integers, counts[1:]))
+    return int(rows), [Column(c.name, "float") if c.name in whole and whole[c.name] < rows else c for c in columns]
+
+
+def _sqlite_types(conn: Connection, source: FromClause,
+                  columns: Sequence[Column]) -> tuple[int, list[Column], set[str]]:
+    """The number of rows of an SQLite query, its columns typed from all their values, counted by
+    kind in one pass (`_counted_type`), and its text columns that hold numbers too: those are
+    CAST to text, so that a filter's '7' chooses the 7 its rows show (SQLite compares a number
+    and a text of a query's column as unequal)."""
+    counted = [kind for c in columns for kind in _value_kinds(source.c[c.name])]
+    counts = conn.execute(select(func.count(), *(func.count(case((kind, 1))) for kind in counted))
+                          .select_from(source)).one()
+    rows, width = int(counts[0]), len(VALUE_KINDS)
+    kinds = [dict(zip(VALUE_KINDS, counts[1 + i * width:1 + (i + 1) * width])) for i in range(len(columns))]
+    typed = [Column(c.name, _counted_type(rows, k)) for c, k in zip(columns, kinds)]
+    # Not with a blob: CAST reads its bytes as UTF-8 text, which the driver may fail to decode.
+    spelt = {c.name for c, k in zip(typed, kinds)
+             if c.type == "text" and k["integer"] + k["real"] > 0 and k["blob"] == 0}
+    return rows, typed, spelt
+
+
+def _value_kinds(value: ColumnElement) -> list[ColumnElement]:
+    """Whether an SQLite value is an integer, a real, a blob, text other than a word for a missing
+    value or blank (`csv_types.missing_text`), and a moment (`SqliteFunctions.present`): in the
+    order of VALUE_KINDS."""
+    def of(kind: str) -> ColumnElement:
+        return func.typeof(value) == literal_column(f"'{kind}'")
+
+    words = [literal_column(f"'{w}'") for w in ("", *sorted(MISSING_WORDS))]
+    blank_or_word = func.lower(func.trim(value, literal_column("'" + WHITESPACE + "'"))).in_(words)
+    return [of("integer"), of("real"), of("blob"), and_(of("text"), not_(blank_or_word)),
+            SqliteFunctions().present(value, "datetime")]
+
+
+def _counted_type(rows: int, counts: dict[str, int]) -> str:
+    """The site's type of a column of `rows` values of which `counts` are of each kind (`_value_kinds`),
+    as a CSV file's cells decide it: integers alone, none missing, are integer; other numbers, or
+    numbers with missing values, float; moments alone datetime; anything else, or no value, text."""
+    texts, numbers = counts["text"] + counts["blob"], counts["integer"] + counts["real"]
+    if texts == 0 and numbers > 0:
+        return "integer" if counts["integer"] == rows else "float"
+    if numbers == 0 and counts["blob"] == 0 and 0 < counts["text"] == counts["moment"]:
+        return "datetime"
+    return "text"
 
 
 def _query_columns(name: str, dataset: SourceDataset, conn: Connection) -> tuple[list[Column], set[str]]:
-    """A query's result columns: types from PostgreSQL's description, or from SQLite's values;
-    and those of another type than text that the site reads as text (PostgreSQL's booleans …)."""
+    """A query's result columns: types from PostgreSQL's description (SQLite's have none yet, typed
+    from their values by `_sqlite_types`); and those of another type than text that the site reads
+    as text (PostgreSQL's booleans …)."""
     query = _query_text(dataset.sql).columns().subquery("q")
-    limit = 0 if conn.dialect.name == "postgresql" else TYPE_SAMPLE_ROWS
-    result = conn.execute(select(literal_column("*")).select_from(query).limit(limit))
+    result = conn.execute(select(literal_column("*")).select_from(query).limit(0))
     description = result.cursor.description
     names = [d[0] for d in description]
-    rows = result.all()
+    result.close()
     if len(set(names)) != len(names):
         raise DatasetUnreadable(f"dataset {name!r} cannot be read: its query gives two columns of one name; "
                                 "name each column once (… AS name)")
@@ -132,4 +225,4 @@ def _query_columns(name: str, dataset: SourceDataset, conn: Connection) -> tuple
         columns = [Column(n, postgres_type(d[1])) for n, d in zip(names, description)]
         return columns, {c.name for c, d in zip(columns, description)
                          if c.type == "text" and d[1] not in POSTGRES_TEXT_OIDS}
-    return [Column(n, value_type([row[i] for row in rows])) for i, n in enumerate(names)], set()
+    return [Column(n, "text") for n in names], set()

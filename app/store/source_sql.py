@@ -40,6 +40,8 @@ from sqlalchemy.sql import FromClause
 UNIX_EPOCH_JULIAN_DAY = 2440587.5
 UNIX_EPOCH_JULIAN_MILLIS = 210_866_760_000_000
 UNIX_EPOCH = dt.datetime(1970, 1, 1)
+# 0001-01-01T00:00:00 UTC as a Julian day number: the site's first moment.
+FIRST_JULIAN_DAY = literal_column("1721425.5")
 # The largest double, as an SQL number: what lies beyond it in a float column is no finite double.
 LARGEST_DOUBLE = literal_column("1.7976931348623157e308")
 
@@ -90,6 +92,10 @@ class SqlFunctions:
     def present(self, column: ColumnElement, column_type: str) -> ColumnElement:
         """Whether a row holds a value of the column's type there (`typed`)."""
         return self.typed(column, column_type).is_not(None)
+
+    def holds_integer(self, column: ColumnElement) -> ColumnElement:
+        """Whether a row of a column declared to hold integers holds one there (not NULL)."""
+        return column.is_not(None)
 
     def loaded(self, column: ColumnElement, column_type: str) -> ColumnElement:
         """A column as its values are read into rows: PostgreSQL's dates and timestamps that no
@@ -167,10 +173,10 @@ class SqliteFunctions(SqlFunctions):
         (a julian day, or '2024', which a DATE column's affinity stores as the integer 2024) as a
         julian day, and the rows read into pandas have no moment there
         (`source_values._is_moment`). Every date expression goes through this, so a number is a
-        missing value everywhere. (Checking the text's shape too, as `_is_moment` does, slowed a
-        line's or a window's query two to four times; a DATE or DATETIME column's affinity makes
-        number-like text a number, so only such text as 'now' or a time without a date is still
-        read as a moment here and not there.)"""
+        missing value everywhere. Text they read that pandas does not ('2024-02-30', the hour 24)
+        is left out by `present` and `datetime_bound`, which every query computing over a date
+        column's moments has in its WHERE (checking it here too made a line's query four times
+        slower: SQLite computes an expression each time it is used)."""
         return case((func.typeof(column) == literal_column("'text'"), column))
 
     def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
@@ -181,9 +187,13 @@ class SqliteFunctions(SqlFunctions):
             return case((_may_be_finer(column), _micros(column) / 1e6), else_=_millis(column) / 1000.0)
         return cast(column, Double)
 
+    def holds_integer(self, column: ColumnElement) -> ColumnElement:
+        # Not a REAL (2.5) or text ('', 'n/a') either, which an INTEGER column keeps as written.
+        return func.typeof(column) == literal_column("'integer'")
+
     def present(self, column: ColumnElement, column_type: str) -> ColumnElement:
         if column_type == "datetime":  # not '' or 'n/a' either, which SQLite keeps as written
-            return func.julianday(self.moment(column)).is_not(None)
+            return and_(func.julianday(self.moment(column)) >= FIRST_JULIAN_DAY, _real_moment_text(column))
         return super().present(column, column_type)
 
     def datetime_bound(self, column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement:
@@ -201,7 +211,10 @@ class SqliteFunctions(SqlFunctions):
                     day.between(julian(_whole_milliseconds(moment, up=False)),
                                 julian(_whole_milliseconds(moment, up=True))))
         exact = compare(_micros(column), bindparam(None, _micros_since_epoch(moment), type_=BigInteger()))
-        return case((near, exact), else_=compare(day, julian(_whole_milliseconds(moment, up=op == ">="))))
+        bounded = case((near, exact), else_=compare(day, julian(_whole_milliseconds(moment, up=op == ">="))))
+        if op == "<=":  # a moment before the year 1 is none (`present`)
+            return and_(_real_moment_text(column), day >= FIRST_JULIAN_DAY, bounded)
+        return and_(_real_moment_text(column), bounded)
 
     def time_parts(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
         micros = case((_may_be_finer(column), _micros(column)), else_=cast(_millis(column), BigInteger) * 1000)
@@ -253,6 +266,21 @@ class SqliteFunctions(SqlFunctions):
         rows = [tuple(row[2:width]) for row in firsts]
         rows += [tuple(row[2:]) for row in conn.execute(union_all(*parts))]
         return M4Rows(rows, total, nulls)
+
+
+def _real_moment_text(column: ColumnElement) -> ColumnElement:
+    """Whether SQLite text that its date functions read as a moment within the years 1 to 9999 is
+    one to pandas too (`source_values.SQLITE_MOMENT`, read by `_moments`): julianday() also takes a
+    day past the month's last ('2024-02-30' as 2024-03-01), the hour 24, a number written as text
+    and several separators or a trailing one. Three substr() calls (each function call costs about
+    what the comparisons do together); only a day past the 28th is read again, by date()."""
+    day = func.substr(column, 1, 10)
+    time = func.substr(column, 11, 3)
+    return and_(
+        or_(time == literal_column("''"), time.between(literal_column("'T00'"), literal_column("'T23'")),
+            time.between(literal_column("' 00'"), literal_column("' 23'"))),
+        or_(func.substr(column, 8, 3).between(literal_column("'-01'"), literal_column("'-28'")),
+            func.date(day, literal_column("'+0 days'")) == day))
 
 
 def _may_be_finer(column: ColumnElement) -> ColumnElement:

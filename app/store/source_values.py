@@ -1,16 +1,16 @@
 """A source database's columns and values as the site's: the same types and dtypes as a CSV file's.
 
 Column types are mapped onto the site's four (integer, float, datetime, text): from SQLAlchemy's
-reflected types, PostgreSQL's type OIDs, or (SQLite's query results carry no types) the values
-themselves. Rows become a DataFrame with the dtypes a CSV of the same data would get: what is no
-value of its column's type is a missing value, as in a CSV file (NaN and the infinities in a
-column of numbers, the text SQLite keeps in one, PostgreSQL's infinite dates), and a column of
-another type, such as a boolean, an enum or a uuid, is text as the database spells it.
+reflected types or PostgreSQL's type OIDs (SQLite's query results carry no types:
+`source_columns` counts their values by kind), an integer column with a missing value made float.
+Rows become a DataFrame with the dtypes a CSV of the same data would get: what is no value of its
+column's type is a missing value, as in a CSV file (NaN and the infinities in a column of numbers,
+the text SQLite keeps in one, PostgreSQL's infinite dates), and a column of another type, such as
+a boolean, an enum or a uuid, is text as the database spells it.
 """
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -19,11 +19,22 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import types as sqltypes
 
-from .csv_types import missing_text
+from .csv_types import LONG_FRACTION
 from .types import Column
 
-# How the text of a moment begins, in SQLite (`_is_moment`).
-DATE_TEXT = re.compile(r"\d{4}-\d\d-\d\d")
+# An SQLite moment's text as both SQLite's date functions and pandas read it (`_is_moment`): a
+# date, then optionally a time after one 'T' or space, with seconds and a fraction optional, and a
+# UTC offset (SQLite's: at most 14 hours, written with a colon) or a 'Z', which SQLite also takes
+# in lower case and after spaces (`_moment_text` writes it as pandas reads it).
+# `SqliteFunctions.present` holds SQL to the same.
+SPACES = "[ \t\n\v\f\r]*"
+SQLITE_MOMENT = re.compile(r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:(?P<time>[T ][0-9]{2}:[0-9]{2}"
+                           r"(?::[0-9]{2}(?:\.[0-9]+)?)?)" + SPACES +
+                           r"(?P<zone>[Zz]|[+-](?:0[0-9]|1[0-4]):[0-5][0-9])?" + SPACES + ")?")
+# The moments of the years 1 to 9999 in UTC, as SQLite's date functions hold them: past the last,
+# what they round up to the next millisecond, the year 10000.
+SQLITE_FIRST = pd.Timestamp("0001-01-01", tz="UTC")
+SQLITE_PAST_LAST = pd.Timestamp("9999-12-31T23:59:59.9995", tz="UTC")
 # PostgreSQL's text types (text, varchar, char, name): a query's columns of any other type the site
 # reads as text (boolean, an enum, uuid, json …) are turned into text by the database.
 POSTGRES_TEXT_OIDS = frozenset({25, 1043, 1042, 19})
@@ -57,37 +68,39 @@ def postgres_type(type_code: int) -> str:
     return kinds.get(type_code, "text")
 
 
-def value_type(values: Sequence[Any]) -> str:
-    """The site's type of a column of Python values (an SQLite query's result carries no types).
-    As in a CSV file, a blank text or a word for a missing value ('n/a', 'null' …) among numbers
-    or dates is a missing value: SQLite keeps such text in a column of numbers as it was written."""
-    present = [v for v in values if v is not None and not (isinstance(v, str) and missing_text(v))]
-    if not present:
-        return "text"
-    if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
-        return "integer"
-    if all(isinstance(v, (int, float, decimal.Decimal)) and not isinstance(v, bool) for v in present):
-        return "float"
-    if all(isinstance(v, (dt.date, dt.datetime)) for v in present):
-        return "datetime"
-    if all(isinstance(v, str) for v in present) and not _moments(present).isna().any():
-        return "datetime"
-    return "text"
-
-
 def _is_moment(value: Any) -> bool:
-    """Whether a value of a date column is a moment: a date or datetime (PostgreSQL), or text that
-    begins with a date (SQLite). A number is none: SQLite reads one as a julian day, pandas as
-    something else ('2024', which a DATE column stores as the integer 2024, as a year), so it is a
-    missing value in both (`SqliteFunctions.moment`)."""
-    return isinstance(value, dt.date) or (isinstance(value, str) and DATE_TEXT.match(value) is not None)
+    """Whether a value of a date column may be a moment: a date or datetime (PostgreSQL), or text
+    of the form `SQLITE_MOMENT` (SQLite). A number is none: SQLite reads one as a julian day, pandas
+    as something else ('2024', which a DATE column stores as the integer 2024, as a year), so it is
+    a missing value in both (`SqliteFunctions.moment`); so is text only one of them reads
+    ('2024-05-01T12' and '+0200' pandas, 'now' and '2024-05-01TT12:00' SQLite)."""
+    return isinstance(value, dt.date) or (isinstance(value, str) and SQLITE_MOMENT.fullmatch(value) is not None)
 
 
 def _moments(values: Sequence[Any]) -> pd.Series:
     """Values as UTC moments, NaT where one is none (`_is_moment`): read in UTC, as text with a UTC
-    offset next to text without one (or with 'Z') is no error then, as the column is read."""
-    kept = [v if _is_moment(v) else None for v in values]
-    return pd.to_datetime(pd.Series(kept, dtype=object), format="ISO8601", errors="coerce", utc=True)
+    offset next to text without one (or with 'Z') is no error then, as the column is read. Text of
+    no real date or time ('2024-02-30', '24:00'), or outside the years 1 to 9999 once in UTC, is
+    none, as to `SqliteFunctions.present`."""
+    kept = [_moment_text(v) if isinstance(v, str) else v if _is_moment(v) else None for v in values]
+    moments = pd.to_datetime(pd.Series(kept, dtype=object), format="ISO8601", errors="coerce", utc=True)
+    texts = np.array([isinstance(v, str) for v in kept], dtype=bool)
+    if texts.any():
+        outside = ((moments < SQLITE_FIRST) | (moments >= SQLITE_PAST_LAST)).to_numpy(dtype=bool)
+        moments[texts & outside] = pd.NaT
+    return moments
+
+
+def _moment_text(value: str) -> str | None:
+    """SQLite's text of a moment (`SQLITE_MOMENT`) as pandas reads it: no spaces after the time, an
+    upper-case 'Z', no digits past the microsecond (the rows keep microseconds; pandas reads
+    nanoseconds only within the years 1677 to 2262, and one such text left the others out of
+    range); None for other text."""
+    found = SQLITE_MOMENT.fullmatch(value)
+    if found is None:
+        return None
+    written = found["date"] + (found["time"] or "") + (found["zone"] or "").upper()
+    return LONG_FRACTION.sub(r"\1", written)
 
 
 def _datetimes(values: Sequence[Any]) -> pd.Series:
@@ -105,7 +118,8 @@ def _number(value: Any) -> float:
 
 
 def column_series(column_type: str, values: Sequence[Any]) -> pd.Series:
-    """One column of a source's rows as a Series of its type's dtype (NULLs in an integer column: float)."""
+    """One column of a source's rows as a Series of its type's dtype. A source's integer column holds
+    integers alone (`source_columns`), read exactly; an aggregate's with no value somewhere is float."""
     if column_type == "integer" and all(isinstance(v, int) for v in values):
         return pd.Series(np.array(values, dtype=np.int64))
     if column_type in ("integer", "float"):

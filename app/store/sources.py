@@ -9,10 +9,11 @@ for a few seconds a 503 at once (`source_holds`); messages name the source and t
 the URL.
 
 A dataset's columns come from the database (`source_columns`: reflection for a table or view, the
-result's description for a query), their names held to the site's text rule as an uploaded CSV's
-are, and its version from `version_sql` when given (its answer reused for `VERSION_REUSE`
-seconds), else from the clock, in periods of the source's `cache_seconds`. What a chart draws is
-computed by the database (`pushdown`).
+result's description for a query, SQLite's values counted by kind; an integer column with a missing
+value is float), their names held to the site's text rule as an uploaded CSV's are, and its
+version from `version_sql` when given (its answer reused for `VERSION_REUSE` seconds), else from
+the clock, in periods of the source's `cache_seconds`. What a chart draws is computed by the
+database (`pushdown`).
 """
 from __future__ import annotations
 
@@ -260,8 +261,7 @@ class SourceStore:
         cached = self._described.get(name)
         if cached is not None and cached.info.version == version:
             return cached
-        relation = dataset_relation(name, dataset, conn)
-        rows = conn.execute(select(func.count()).select_from(relation.selectable)).scalar_one()
+        relation, rows = dataset_relation(name, dataset, conn)
         source = self.config.sources[dataset.source]
         info = DatasetInfo(name=name, title=dataset.title, columns=relation.columns, rows=int(rows), version=version,
                            writable=False, source=source.name, max_age=source.cache_seconds)

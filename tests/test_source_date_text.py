@@ -1,0 +1,74 @@
+"""What an SQLite source's date text is to the site agrees with how SQLite computes over it: text
+of an impossible date ('2024-02-30', the hour 24) is no moment to either."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import column, create_engine, select, table
+
+from app.store.source_sql import SqliteFunctions
+from app.store.source_values import column_series
+from tests.test_source_values import source_client, sqlite_file
+
+# Texts an app may write into an SQLite date column: the ISO 8601 forms the site reads (a date,
+# a time after 'T' or a space, seconds, fractions, 'Z' and offsets) and what lies near them.
+MOMENT_TEXTS = [
+    "2024-01-01", "2024-02-29", "2024-02-30", "2023-02-29", "2024-04-31", "2024-01-31", "2024-12-31", "2024-13-01",
+    "2024-00-10", "2024-01-00", "2024-01-32", "0000-01-01", "0000-12-31T23:30:00-01:00", "0001-01-01",
+    "0001-01-01T00:00:00+01:00", "0001-01-01T00:30:00-01:00", "1000-01-01", "1677-09-21", "2262-04-12",
+    "9999-12-31", "9999-12-31T23:59:59Z", "9999-12-31T23:59:59-01:00", "9999-12-31T23:00:00+01:00",
+    "9999-12-31T23:59:59.9994", "9999-12-31T23:59:59.9996", "2024-01-01T00:00", "2024-01-01 23:59",
+    "2024-01-01T23:59:59", "2024-01-01T24:00", "2024-01-01T24:00:00", "2024-01-01 24:00:00.000",
+    "2024-01-01T12:60:00", "2024-01-01T12:30:60", "2024-01-01T12", "2024-01-01T1:30", "2024-01-01T12:30:5",
+    "2024-01-01T12:30:00.", "2024-01-01T12:30:00,5", "2024-01-01T12:30:00.5", "2024-01-01 12:30:00.123",
+    "2024-01-01T12:30:00.123456", "2024-01-01T12:30:00.1234567", "2024-01-01T12:30:00.123456789012",
+    "2024-01-01T12:30:00Z", "2024-01-01T12:30Z", "2024-01-01T12:30:00.5Z", "2024-01-01T12:30:00z",
+    "2024-01-01T12:30:00+02:00", "2024-01-01T12:30:00-02:30", "2024-01-01T12:30:00+00:00", "2024-01-01T12:30:00-00:00",
+    "2024-01-01T12:30:00+14:00", "2024-01-01T12:30:00-14:59", "2024-01-01T12:30:00+15:00", "2024-01-01T00:00:00+24:00",
+    "2024-01-01T12:30:00+02:60", "2024-01-01T12:30:00+0200", "2024-01-01T12:30:00+02", "2024-02-30T12:00:00+02:00",
+    "2024-02-29T23:00:00-02:00", "2024-01-01 12:30:00 +02:00", "2024-01-01T12:30:00 Z", "2024-01-01 12:30:00 ",
+    "2024-01-01\t12:30", "2024-01-01  12:30", "2024-01-01TT12:30", "2024-01-01 T12:30", "2024-01-0112:30",
+    "2024-01-01t12:30:00", "2024-01-01T", "2024-01-01 ", "2024-01-01Z", "2024-01-01+02:00", "2024-01-01x",
+    "-2024-01-01", " 2024-01-01", "2024-1-01", "12:30", "12:30:00.123", "now", "2460311.5", "", "n/a",
+    "2024-01-01T12:30:00.9999999", "2024-01-01T12:30:00 z", "2024-01-01T12:30 +02:00 ", "2024-01-01T12:30:00\tZ",
+    "0000-12-31T23:30:00-01:00", "0000-06-01", "2024-02-29T24:00", "2024-02-31T12:00:00", "2460311.12",
+    "2024-01-01T23:59:59.9999", "2024-12-31T23:59:59.9996Z",
+]
+
+
+def test_sqlite_reads_each_date_text_as_a_moment_exactly_where_the_rows_do():
+    # julianday() reads '2024-02-30' as 2024-03-01 and '24:00' as the next midnight, which pandas
+    # reads as no date: such a row was missing from the rows but counted, bounded and grouped by SQL.
+    engine = create_engine("sqlite://")
+    functions = SqliteFunctions()
+    forms = table("forms", column("i"), column("ts"))
+    ts = forms.c.ts
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE forms (i INTEGER, ts DATETIME)")
+        conn.exec_driver_sql("INSERT INTO forms VALUES " + ", ".join("(?, ?)" for _ in MOMENT_TEXTS),
+                             tuple(v for pair in enumerate(MOMENT_TEXTS) for v in pair))
+        # Each query computing over a date column's moments has `present` or a bound in its WHERE.
+        checks = [functions.present(ts, "datetime"), functions.datetime_bound(ts, ">=", dt.datetime(1, 1, 1)),
+                  functions.datetime_bound(ts, "<=", dt.datetime(9999, 12, 31, 23, 59, 59, 999999))]
+        found = conn.execute(select(forms.c.i, *checks).order_by(forms.c.i)).all()
+    pandas = column_series("datetime", MOMENT_TEXTS).notna().tolist()
+    for (i, *sql), text, rows in zip(found, MOMENT_TEXTS, pandas):
+        assert [bool(v) for v in sql] == [rows] * len(checks), (text, rows, sql)
+    assert sum(pandas) >= 30  # the forms the site reads are moments
+
+
+def test_an_impossible_sqlite_date_has_no_place_on_any_chart(tmp_path: Path):
+    cells = [("2024-01-01T22:00:00Z", 3, "b"), ("2024-01-01T24:00:00", 8, "d"), ("2024-02-30", 100, "e"),
+             ("2024-01-02 10:00", 5, "f")]
+    url = sqlite_file(tmp_path / "tz.db", {"tzl": ("ts DATETIME, v INTEGER, s TEXT", cells)})
+    client = source_client(tmp_path, url, ["tzl"])
+    rows = client.get("/datasets/tzl.json").json["rows"]
+    assert [row[0] for row in rows] == ["2024-01-01T22:00:00Z", None, None, "2024-01-02T10:00:00Z"]
+    resampled = client.get("/plot/tzl.json?x=ts&y=v&resample=day&agg=sum")
+    assert resampled.status_code == 200, resampled.json
+    assert resampled.json["rows"] == [["2024-01-01", 3], ["2024-01-02", 5]]
+    bars = client.get("/plot/tzl.json?x=s&y=v&kind=bar&agg=sum&from=2024-01-01")
+    scatter = client.get("/plot/tzl.json?x=s&y=v&kind=scatter&from=2024-01-01")
+    assert bars.status_code == 200 and scatter.status_code == 200, (bars.json, scatter.json)
+    assert [row[0] for row in bars.json["rows"]] == [row[0] for row in scatter.json["rows"]] == ["b", "f"]
