@@ -10,7 +10,7 @@ import pytest
 
 from plots import build_figure, chart_frame, describe, parse_spec
 from tests.conftest import CSV_WRITE, writable_app
-from tests.test_source_values import source_client, sqlite_file
+from tests.test_source_values import source_client, sqlite_file  # noqa: F401 (a fixture)
 
 SVG = "{http://www.w3.org/2000/svg}"
 LARGEST = "1.7976931348623157e308"
@@ -188,7 +188,7 @@ def test_a_histogram_of_one_value_of_any_magnitude_is_drawn(huge, value, extensi
 
 
 @pytest.mark.parametrize("value", [1.7e308, -1.7e308, float(LARGEST), 1e17])
-def test_a_source_histogram_of_one_value_of_any_magnitude_is_drawn_as_from_a_csv_file(tmp_path, value):
+def test_a_source_histogram_of_one_value_of_any_magnitude_is_drawn_as_from_a_csv_file(tmp_path, value, source_client):
     url = sqlite_file(tmp_path / "constant.db", {"constant": ("x INTEGER, v REAL", [(1, value), (2, value)])})
     client = source_client(tmp_path, url, ["constant"], files={"constant_csv.csv": f"x,v\n1,{value!r}\n2,{value!r}\n"})
     for extension in ("svg", "json", "csv"):

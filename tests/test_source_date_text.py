@@ -9,7 +9,7 @@ from sqlalchemy import column, create_engine, select, table
 
 from app.store.source_sql import SqliteFunctions
 from app.store.source_values import column_series
-from tests.test_source_values import source_client, sqlite_file
+from tests.test_source_values import source_client, sqlite_file  # noqa: F401 (a fixture)
 
 # Texts an app may write into an SQLite date column: the ISO 8601 forms the site reads (a date,
 # a time after 'T' or a space, seconds, fractions, 'Z' and offsets) and what lies near them.
@@ -58,7 +58,7 @@ def test_sqlite_reads_each_date_text_as_a_moment_exactly_where_the_rows_do():
     assert sum(pandas) >= 30  # the forms the site reads are moments
 
 
-def test_an_impossible_sqlite_date_has_no_place_on_any_chart(tmp_path: Path):
+def test_an_impossible_sqlite_date_has_no_place_on_any_chart(tmp_path: Path, source_client):
     cells = [("2024-01-01T22:00:00Z", 3, "b"), ("2024-01-01T24:00:00", 8, "d"), ("2024-02-30", 100, "e"),
              ("2024-01-02 10:00", 5, "f")]
     url = sqlite_file(tmp_path / "tz.db", {"tzl": ("ts DATETIME, v INTEGER, s TEXT", cells)})

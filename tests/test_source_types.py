@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_source_values import csv_text, source_client, sqlite_file, tables_source
+from tests.test_source_values import csv_text, source_client, sqlite_file, tables_source  # noqa: F401 (a fixture)
 
 
 # Integers with a missing value, at the ends of what a double and a 64-bit integer hold: `v` has a
@@ -24,7 +24,7 @@ def big_url(request, tmp_path_factory) -> Iterator[str]:
     yield from tables_source(request, tmp_path_factory, BIG_TABLES, "types_big")
 
 
-def test_integers_with_a_missing_value_are_a_float_column_as_in_a_csv_file(tmp_path: Path, big_url: str):
+def test_integers_with_a_missing_value_are_a_float_column_as_in_a_csv_file(tmp_path: Path, big_url: str, source_client):
     # The column was declared integer while its values came as floats, 2**53 + 1 rounded.
     client = source_client(tmp_path, big_url, ["big"], files={"big_csv.csv": csv_text(BIG_TABLES["big"])})
     described = {name: client.get(f"/api/datasets/{name}").json["dataset"]["columns"] for name in ("big", "big_csv")}
@@ -42,7 +42,7 @@ def test_integers_with_a_missing_value_are_a_float_column_as_in_a_csv_file(tmp_p
         assert ours.json["rows"] == theirs.json["rows"], chart
 
 
-def test_a_query_of_the_same_integers_is_typed_the_same(tmp_path: Path, big_url: str):
+def test_a_query_of_the_same_integers_is_typed_the_same(tmp_path: Path, big_url: str, source_client):
     client = source_client(tmp_path, big_url, [], {"q": {"source": "db", "sql": "SELECT id, v, w FROM big"}})
     columns = client.get("/api/datasets/q").json["dataset"]["columns"]
     assert [c["type"] for c in columns] == ["integer", "float", "integer"]
@@ -51,7 +51,8 @@ def test_a_query_of_the_same_integers_is_typed_the_same(tmp_path: Path, big_url:
 
 @pytest.mark.parametrize("chart", ["y=v&width=100", "y=v&width=100&xmin=500&xmax=2500",
                                    "kind=scatter&y=v&xmin=100&xmax=400", "kind=hist&y=v"])
-def test_a_chart_of_integers_with_missing_values_is_drawn_as_from_a_csv_file(tmp_path: Path, big_url: str, chart):
+def test_a_chart_of_integers_with_missing_values_is_drawn_as_from_a_csv_file(tmp_path: Path, big_url: str, chart,
+                                                                             source_client):
     client = source_client(tmp_path, big_url, ["steps"], files={"steps_csv.csv": csv_text(BIG_TABLES["steps"])})
     ours, theirs = (client.get(f"/plot/{name}.json?x=t&{chart}") for name in ("steps", "steps_csv"))
     assert ours.status_code == theirs.status_code == 200, ours.json
@@ -66,7 +67,7 @@ LATE = [(i, i, "2024-01-01", f"2024-01-{1 + i % 28:02d}", i) for i in range(1000
     (1000, 2.5, "2024-01-02", "", 3), (1001, "hello", "soon", "n/a", None), (1002, 7, "2024-01-03", "2024-02-01", 4)]
 
 
-def test_an_sqlite_query_is_typed_from_all_its_values_as_a_csv_file_is(tmp_path: Path):
+def test_an_sqlite_query_is_typed_from_all_its_values_as_a_csv_file_is(tmp_path: Path, source_client):
     # Its types came from its first 1000 rows: 'hello' in a column of integers was read as a
     # missing value, 2.5 as a float in an integer column.
     url = sqlite_file(tmp_path / "late.db", {"late": ("id INTEGER, v, d TEXT, e TEXT, n INTEGER", LATE)})
