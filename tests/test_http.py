@@ -217,6 +217,19 @@ def test_the_chart_forms_none_undoes_a_dashboard_charts_resample(client):
         "/plot/weather.json?resample=hourly").json["error"]
 
 
+def test_the_chart_form_switched_to_another_kind_drops_the_resample_and_agg_that_kind_refuses(client):
+    # As the form sends it when only the kind was changed: the dashboard's weekly step, and an agg.
+    form = "kind=hist&x=date&y=temperature_c&xmin=&xmax=&ymin=&ymax=&resample=week&agg=sum"
+    page = client.get(f"/d/stations/temperature?{form}")
+    assert page.status_code == 200
+    src = html.unescape(re.search(r'id="chart" src="([^"]+)"', page.get_data(as_text=True)).group(1))
+    assert "resample=none" in src and "agg=" not in src
+    assert client.get(src).status_code == 200
+    # A line not resampled combines no rows: the agg the form still shows is dropped, not refused.
+    form = "kind=line&x=date&y=temperature_c&xmin=&xmax=&ymin=&ymax=&resample=none&agg=sum"
+    assert client.get(f"/d/stations/temperature?{form}").status_code == 200
+
+
 def test_a_chart_page_that_cannot_be_drawn_is_422_showing_the_form_as_asked_and_why(client):
     # Thirty years of rain by month is 360 bars, more than a bar chart may show. The page was a bare
     # 422 error page then: no form to choose a longer step from.

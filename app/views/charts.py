@@ -115,8 +115,9 @@ def plot_file(dataset: str, fmt: str):
 def _form_answer(args: MultiDict, base: ChartSpec) -> MultiDict:
     """The page's query as its form means it: the form shows every bound the chart has, so a
     bound left blank asks for none (`auto`), where in an image URL a blank one keeps the
-    dashboard's; and it shows bins whatever the kind, so bins sent with a kind that draws none
-    is ignored rather than refused."""
+    dashboard's; and it shows bins, resample and agg whatever the kind, so that a kind switched to
+    takes none of them it refuses: bins and agg sent with a kind that uses none are ignored, and a
+    resample with one that takes none asks for none (the dashboard's would be refused)."""
     answer = MultiDict(args)
     for name in BOUNDS:
         values = answer.getlist(name)
@@ -127,6 +128,11 @@ def _form_answer(args: MultiDict, base: ChartSpec) -> MultiDict:
         # The bins box still holds the histogram's when the user picks another kind: switching
         # kind must not need clearing it first. An unknown kind is left for the spec to refuse.
         answer.poplist("bins")
+    if kind is not None and not kind.resample:
+        answer.setlist("resample", ["none"])
+    resample = answer.get("resample", base.resample or "none").strip().lower()
+    if kind is not None and not kind.categorical and resample in ("", "none"):
+        answer.poplist("agg")  # the one a bar chart or a resampled line combined rows with
     return answer
 
 
