@@ -2,7 +2,6 @@
 header, a source database, a data-folder file."""
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from app.store.csv_types import read_csv_columns
 from app.store.site_store import sample_table
 from app.store.tables import table_from_csv
 from tests.conftest import CSV_WRITE, writable_app
-from tests.source_data import sources_toml
+from tests.test_source_values import source_client, sqlite_file  # noqa: F401 (a fixture)
 
 MARK = "\ufeff"
 TWO_MARKS = ("begins with the byte-order mark U+FEFF twice; UTF-8 text may begin with one at most: remove the "
@@ -28,19 +27,11 @@ def test_a_byte_order_mark_in_a_column_name_is_refused_by_the_rule_for_names():
     assert column_name_problem("a") is None
 
 
-def test_a_source_column_named_with_a_byte_order_mark_makes_its_dataset_unreadable_saying_so(tmp_path: Path):
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    with sqlite3.connect(tmp_path / "db.sqlite") as conn:
-        conn.execute(f'CREATE TABLE t (day TEXT, "{MARK}v" REAL)')
-        conn.execute("INSERT INTO t VALUES ('2024-01-01', 1.5)")
-    conn.close()
-    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": url}}, {
-        "marked": {"source": "db", "table": "t"},
-        "picked": {"source": "db", "table": "t", "columns": ["day"]},
-    })
-    data = tmp_path / "data"
-    data.mkdir()
-    client = create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources)}).test_client()
+def test_a_source_column_named_with_a_byte_order_mark_makes_its_dataset_unreadable_saying_so(tmp_path: Path,
+                                                                                          source_client):
+    url = sqlite_file(tmp_path / "db.sqlite", {"t": (f'day TEXT, "{MARK}v" REAL', [("2024-01-01", 1.5)])})
+    client = source_client(tmp_path, url, [], {"marked": {"source": "db", "table": "t"},
+                                               "picked": {"source": "db", "table": "t", "columns": ["day"]}})
     response = client.get("/api/datasets/marked")
     assert response.status_code == 422
     assert f"column '\\ufeffv' of table 't' in the source 'db' {MARK_REFUSED}" in response.get_json()["error"]
@@ -86,20 +77,13 @@ def test_a_data_folder_file_naming_a_column_twice_is_unreadable_as_an_upload_is_
         "day", "value.1"]
 
 
-def test_a_source_table_with_look_alike_column_names_is_unreadable_until_one_is_left_out(tmp_path: Path):
+def test_a_source_table_with_look_alike_column_names_is_unreadable_until_one_is_left_out(tmp_path: Path,
+                                                                                         source_client):
     composed, decomposed = "caf\u00e9", "cafe\u0301"
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    with sqlite3.connect(tmp_path / "db.sqlite") as conn:
-        conn.execute(f'CREATE TABLE t (day TEXT, "{composed}" REAL, "{decomposed}" REAL)')
-        conn.execute("INSERT INTO t VALUES ('2024-01-01', 1.5, 2.5)")
-    conn.close()
-    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": url}}, {
-        "both": {"source": "db", "table": "t"},
-        "one": {"source": "db", "table": "t", "columns": ["day", composed]},
-    })
-    data = tmp_path / "data"
-    data.mkdir()
-    client = create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources)}).test_client()
+    url = sqlite_file(tmp_path / "db.sqlite", {"t": (f'day TEXT, "{composed}" REAL, "{decomposed}" REAL',
+                                                     [("2024-01-01", 1.5, 2.5)])})
+    client = source_client(tmp_path, url, [], {"both": {"source": "db", "table": "t"},
+                                               "one": {"source": "db", "table": "t", "columns": ["day", composed]}})
     response = client.get("/api/datasets/both")
     assert response.status_code == 422
     assert response.get_json()["error"] == (
@@ -110,16 +94,10 @@ def test_a_source_table_with_look_alike_column_names_is_unreadable_until_one_is_
     assert client.get("/api/datasets/one").status_code == 200
 
 
-def test_a_source_table_with_columns_apart_only_by_an_invisible_character_is_unreadable(tmp_path: Path):
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    with sqlite3.connect(tmp_path / "db.sqlite") as conn:
-        conn.execute('CREATE TABLE t (day TEXT, "a" REAL, "a\u200d" REAL)')
-        conn.execute("INSERT INTO t VALUES ('2024-01-01', 1.5, 2.5)")
-    conn.close()
-    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": url}}, {"both": {"source": "db", "table": "t"}})
-    data = tmp_path / "data"
-    data.mkdir()
-    client = create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources)}).test_client()
+def test_a_source_table_with_columns_apart_only_by_an_invisible_character_is_unreadable(tmp_path: Path,
+                                                                                        source_client):
+    url = sqlite_file(tmp_path / "db.sqlite", {"t": ('day TEXT, "a" REAL, "a\u200d" REAL', [("2024-01-01", 1.5, 2.5)])})
+    client = source_client(tmp_path, url, [], {"both": {"source": "db", "table": "t"}})
     response = client.get("/api/datasets/both")
     assert response.status_code == 422
     assert response.get_json()["error"] == (
@@ -148,8 +126,8 @@ REFUSED_HEADERS = [
     ("day,a\u2028b\n", "column 2 of the header, 'a\\u2028b', contains the line or paragraph separator U+2028 "
                        "(LINE SEPARATOR); only printable characters are allowed"),
     (f"day,a{MARK}b\n", f"column 2 of the header, 'a\\ufeffb', {MARK_REFUSED}; remove it"),
-    (f"day,{'n' * 201}\n", f"column 2 of the header, '{'n' * 100}…' (201 characters), has a name of 201 characters; a column name "
-                           "may have at most 200"),
+    (f"day,{'n' * 201}\n", f"column 2 of the header, '{'n' * 100}…' (201 characters), has a name of 201 characters; "
+                           "a column name may have at most 200"),
     ("day,value, value\n", "column 'value' appears twice in the header; column names must be unique (spaces around "
                            "names are trimmed)"),
     ("day,\u200b\u2060\n", "column 2 of the header, '\\u200b\\u2060', has no name but characters that draw as "
