@@ -380,9 +380,10 @@ def category_labels(values: pd.Series, resample: str | None) -> list[str]:
     WORDS_LABEL_CHARS (`cut_short`)."""
     if pd.api.types.is_datetime64_any_dtype(values):
         if resample == "quarter":  # strftime has no quarter
-            return [f"{v.year} Q{(v.month - 1) // 3 + 1}" if not pd.isna(v) else "" for v in values]
+            return [f"{v.year:04d} Q{(v.month - 1) // 3 + 1}" if not pd.isna(v) else "" for v in values]
         fmt = RESAMPLE_LABEL_FORMATS.get(resample or "") or _moment_label_format(values)
-        return [v.strftime(fmt) if not pd.isna(v) else "" for v in values]
+        # The year in four digits, as ISO 8601 writes it and the rows do (strftime writes the year 1 as "1").
+        return [v.strftime(fmt.replace("%Y", f"{v.year:04d}")) if not pd.isna(v) else "" for v in values]
     if pd.api.types.is_float_dtype(values) or pd.api.types.is_integer_dtype(values):
         return ["" if pd.isna(v) else number_text(v) for v in values]
     return ["" if pd.isna(v) else str(v).replace("\t", " ") for v in values]  # no font draws a tab

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plots import chart_frame, describe, parse_spec, render_svg
-from plots.data import DRAWN_LABEL_CHARS
+from plots.data import DRAWN_LABEL_CHARS, category_labels
 from plots.layout import cut_apart
 from plots.date_ticks import whole_period
 from tests.test_tick_labels import x_tick_labels
@@ -263,3 +263,12 @@ def test_categories_cut_to_a_few_characters_that_differ_stay_different(start, mi
     assert len(set(cut)) == len(names), list(zip(names, cut))
     for name, label in zip(names, cut):
         assert label == name if len(name) <= DRAWN_LABEL_CHARS else label == name or "…" in label, label
+
+
+@pytest.mark.parametrize(("resample", "labels"), [
+    (None, ["0001-01-01", "0999-06-02", "2024-01-03"]), ("month", ["0001-01", "0999-06", "2024-01"]),
+    ("quarter", ["0001 Q1", "0999 Q2", "2024 Q1"]), ("year", ["0001", "0999", "2024"]),
+])
+def test_bars_of_years_before_1000_write_the_year_in_four_digits_as_the_rows_do(resample, labels):
+    moments = pd.Series(pd.to_datetime(["0001-01-01", "0999-06-02", "2024-01-03"], format="ISO8601"))
+    assert category_labels(moments, resample) == labels
