@@ -287,8 +287,9 @@ def _bound_values(ax, across: bool, low: float | None, high: float | None) -> No
     get_limits, set_limits = (ax.get_xlim, ax.set_xlim) if across else (ax.get_ylim, ax.set_ylim)
     view_low, view_high = get_limits()
     data_low, data_high = ax.dataLim.intervalx if across else ax.dataLim.intervaly
-    # Never so little that the ends could not be told apart at the bound's magnitude.
-    span = max(view_high - view_low, abs(low if high is None else high) * 1e-3, 1e-9)
+    # Never so little that the ends could not be told apart at the bound's magnitude (nor a floor
+    # of its own: values of 1e-200 beyond ymin=5e-200 span about as much).
+    span = max(view_high - view_low, abs(low if high is None else high) * 1e-3) or 1.0
     if high is None and data_high <= low:
         high = low + span
     elif low is None and data_low >= high:

@@ -551,3 +551,16 @@ def test_a_bound_beyond_every_value_keeps_the_value_axis_running_up_from_it(kind
     low, high = ax.get_xlim() if kind == "barh" else ax.get_ylim()
     assert low < high
     assert (low if bound == "ymin" else high) == float(value)
+
+
+@pytest.mark.parametrize("kind", ["line", "scatter", "bar", "barh"])
+@pytest.mark.parametrize(("bound", "value"), [("ymin", "5e-200"), ("ymax", "-5e-200")])
+def test_a_bound_beyond_every_value_of_small_numbers_spans_about_as_much_as_they_do(kind, bound, value):
+    # The free end lay at least 1e-9 past the bound: an axis from 5e-200 to 1e-9.
+    sign = -1 if bound == "ymax" else 1
+    frame = pd.DataFrame({"x": [1, 2, 3], "v": [sign * 1e-200, sign * 2e-200, sign * 3e-200]})
+    spec = parse_spec({"kind": [kind], "x": ["x"], "y": ["v"], bound: [value]}, {"x": "integer", "v": "float"})
+    ax = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0]
+    low, high = ax.get_xlim() if kind == "barh" else ax.get_ylim()
+    assert (low if bound == "ymin" else high) == float(value)
+    assert 0 < high - low < 1e-198
