@@ -7,7 +7,9 @@ kept whole.
 """
 from __future__ import annotations
 
+import datetime as dt
 import decimal
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -147,4 +149,25 @@ def _sum_too_large(query: ChartQuery) -> SpecError:
 
 
 def _too_many_categories(query: ChartQuery, count: str) -> SpecError:
-    return too_many_categories(query.spec, query.limits, count, query.x_is_time())
+    """The 422 for too many bar categories, in `chart_frame`'s words: a longer resample step is
+    suggested only when its periods over the rows' first and last moment are few enough."""
+    x_is_time = query.x_is_time()
+    return too_many_categories(query.spec, query.limits, count, x_is_time, _moments_span(query) if x_is_time else None)
+
+
+def _moments_span(query: ChartQuery) -> tuple[dt.datetime, dt.datetime] | None:
+    """The first and last moment of the chart's rows (None without any), to the second."""
+    first, last = query.functions.x_range(query.conn, query.relation.selectable, query.col(query.spec.x),
+                                          "datetime", query.where)
+    if first is None or last is None:
+        return None
+    return _moment(first), _moment(last)
+
+
+_EPOCH = dt.datetime(1970, 1, 1)
+_SECONDS = ((dt.datetime.min - _EPOCH).total_seconds(), (dt.datetime.max - _EPOCH).total_seconds())
+
+
+def _moment(seconds: float) -> dt.datetime:
+    # Clamped: a double of a moment late in 9999 may round past the last one Python holds.
+    return _EPOCH + dt.timedelta(seconds=math.floor(min(max(seconds, _SECONDS[0]), _SECONDS[1])))
