@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Double, cast, exc, func, select
 
 from plots import SpecError
-from plots.data import INT64, periods, sum_too_large, too_many_categories
+from plots.data import INT64, filled_periods, sum_too_large, too_many_categories
 from plots.rows import Drawn, as_drawn
 
 from .source_values import rows_frame
@@ -95,23 +95,16 @@ def _aggregate(query: ChartQuery, name: str) -> ColumnElement | None:
 
 
 def _resample_like_pandas(query: ChartQuery, rows: list) -> pd.DataFrame:
-    """Grouped rows as `plots.data.periods` groups them: empty periods between are
-    0 for sum and count and left out for the others."""
+    """Grouped rows as `plots.data` resamples a dataset's rows (`filled_periods`): empty periods
+    between are 0 for sum and count and left out for the others."""
     spec = query.spec
     types = [("integer" if spec.agg == "count" or (spec.agg in ("sum", "min", "max")
               and query.relation.type_of(name) == "integer") else "float") for name in spec.y]
+    # A period whose values are all missing is 0 already for sum (`_aggregate`): an integer
+    # column stays int64, where NaN would make it float and round sums past 2**53.
     frame = rows_frame((Column(spec.x, "datetime"), *(Column(n, t) for n, t in zip(spec.y, types))),
                        _whole(query, rows, types))
-    if frame.empty:
-        return frame
-    if spec.agg in ("sum", "count"):
-        # Empty periods filled with 0 as they are added: an integer column stays int64, where
-        # NaN first would make it float and round sums past 2**53. (A period whose values are
-        # all missing is 0 already: `_aggregate`.)
-        full = periods(frame, spec.x, spec.resample).asfreq(fill_value=0)
-    else:
-        full = periods(frame, spec.x, spec.resample).asfreq().dropna(how="all")
-    return full.reset_index()
+    return filled_periods(frame.set_index(spec.x), spec.resample, spec.agg)
 
 
 def _grouped(query: ChartQuery, statement) -> list:
