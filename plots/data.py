@@ -255,17 +255,28 @@ def _resample(data: pd.DataFrame, x: str, spec: ChartSpec) -> pd.DataFrame:
                           name=x)
         return parts.drop(columns=x).groupby(named, sort=True)
 
-    out = _aggregated(data, spec, x, groups)
+    return filled_periods(_aggregated(data, spec, x, groups), spec.resample, spec.agg)
+
+
+def filled_periods(out: pd.DataFrame, step: str, agg: str) -> pd.DataFrame:
+    """Aggregates per resample period (`out`, indexed in order by each period's start, a naive
+    moment, as `periods` names it) as `periods` leaves them, the index made the x column: the empty
+    periods between the first and the last are 0 for sum and count (added at once, not one by one)
+    and left out for the other aggregates, as are periods whose aggregates are all missing but for
+    count.
+    """
     if out.empty:
         return out.reset_index()
-    first, last = starts(data[x].iloc[[0, -1]])
-    if spec.agg in ("sum", "count"):
+    unit, length, _ = _PERIOD_UNITS[step]
+    moments_unit = out.index.dtype
+    first, last = out.index[[0, -1]].to_numpy().astype(f"datetime64[{unit}]").view("int64")
+    if agg in ("sum", "count"):
         every = np.arange(first, last + 1, length).astype(f"datetime64[{unit}]").astype(moments_unit)
-        out = out.reindex(pd.DatetimeIndex(every, name=x), fill_value=0)
+        out = out.reindex(pd.DatetimeIndex(every, name=out.index.name), fill_value=0)
     elif len(out) < (last - first) // length + 1:
         # An empty period made an integer column's minimum or maximum a float: so it stays.
         out = out.astype({name: float for name in out.columns if pd.api.types.is_integer_dtype(out[name])})
-    if spec.agg != "count":
+    if agg != "count":
         out = out.dropna(how="all")
     return out.reset_index()
 

@@ -7,7 +7,9 @@ kept whole.
 """
 from __future__ import annotations
 
+import datetime as dt
 import decimal
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -15,7 +17,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Double, cast, exc, func, select
 
 from plots import SpecError
-from plots.data import INT64, periods, sum_too_large, too_many_categories
+from plots.data import INT64, filled_periods, sum_too_large, too_many_categories
 from plots.rows import Drawn, as_drawn
 
 from .source_values import rows_frame
@@ -93,23 +95,16 @@ def _aggregate(query: ChartQuery, name: str) -> ColumnElement | None:
 
 
 def _resample_like_pandas(query: ChartQuery, rows: list) -> pd.DataFrame:
-    """Grouped rows as `plots.data.periods` groups them: empty periods between are
-    0 for sum and count and left out for the others."""
+    """Grouped rows as `plots.data` resamples a dataset's rows (`filled_periods`): empty periods
+    between are 0 for sum and count and left out for the others."""
     spec = query.spec
     types = [("integer" if spec.agg == "count" or (spec.agg in ("sum", "min", "max")
               and query.relation.type_of(name) == "integer") else "float") for name in spec.y]
+    # A period whose values are all missing is 0 already for sum (`_aggregate`): an integer
+    # column stays int64, where NaN would make it float and round sums past 2**53.
     frame = rows_frame((Column(spec.x, "datetime"), *(Column(n, t) for n, t in zip(spec.y, types))),
                        _whole(query, rows, types))
-    if frame.empty:
-        return frame
-    if spec.agg in ("sum", "count"):
-        # Empty periods filled with 0 as they are added: an integer column stays int64, where
-        # NaN first would make it float and round sums past 2**53. (A period whose values are
-        # all missing is 0 already: `_aggregate`.)
-        full = periods(frame, spec.x, spec.resample).asfreq(fill_value=0)
-    else:
-        full = periods(frame, spec.x, spec.resample).asfreq().dropna(how="all")
-    return full.reset_index()
+    return filled_periods(frame.set_index(spec.x), spec.resample, spec.agg)
 
 
 def _grouped(query: ChartQuery, statement) -> list:
@@ -147,4 +142,25 @@ def _sum_too_large(query: ChartQuery) -> SpecError:
 
 
 def _too_many_categories(query: ChartQuery, count: str) -> SpecError:
-    return too_many_categories(query.spec, query.limits, count, query.x_is_time())
+    """The 422 for too many bar categories, in `chart_frame`'s words: a longer resample step is
+    suggested only when its periods over the rows' first and last moment are few enough."""
+    x_is_time = query.x_is_time()
+    return too_many_categories(query.spec, query.limits, count, x_is_time, _moments_span(query) if x_is_time else None)
+
+
+def _moments_span(query: ChartQuery) -> tuple[dt.datetime, dt.datetime] | None:
+    """The first and last moment of the chart's rows (None without any), to the second."""
+    first, last = query.functions.x_range(query.conn, query.relation.selectable, query.col(query.spec.x),
+                                          "datetime", query.where)
+    if first is None or last is None:
+        return None
+    return _moment(first), _moment(last)
+
+
+_EPOCH = dt.datetime(1970, 1, 1)
+_SECONDS = ((dt.datetime.min - _EPOCH).total_seconds(), (dt.datetime.max - _EPOCH).total_seconds())
+
+
+def _moment(seconds: float) -> dt.datetime:
+    # Clamped: a double of a moment late in 9999 may round past the last one Python holds.
+    return _EPOCH + dt.timedelta(seconds=math.floor(min(max(seconds, _SECONDS[0]), _SECONDS[1])))
