@@ -29,7 +29,7 @@ def counted(store: SourceStore, source: str, statement: str) -> list[str]:
     return ran
 
 
-def test_a_page_of_eight_source_charts_and_their_images_ask_the_version_query_once(tmp_path, source_db):
+def test_a_page_of_eight_source_charts_and_their_images_ask_the_version_query_once(tmp_path, source_db, closing):
     boards = tmp_path / "boards"
     boards.mkdir()
     charts = [("bar", "region", "total", agg) for agg in ("sum", "mean", "min", "max", "count")]
@@ -41,8 +41,8 @@ def test_a_page_of_eight_source_charts_and_their_images_ask_the_version_query_on
     path = sources_toml(tmp_path / "sources.toml", {"shop": {"url": source_db.url}},
                         {"orders": {"source": "shop", "table": "orders", "version_sql": VERSION_SQL}})
     (tmp_path / "data").mkdir()
-    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
-                      "DASHBOARD_DIRS": [str(boards)], "RENDER_WORKERS": 0})
+    app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
+                              "DASHBOARD_DIRS": [str(boards)], "RENDER_WORKERS": 0}))
     sources = app.extensions["svgplots"].store.sources
     sources.clock = lambda: 1000.0  # the page and its images within one second, however slow the machine
     ran = counted(sources, "shop", "max(updated_at)")

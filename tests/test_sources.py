@@ -36,14 +36,27 @@ DATASETS = {
 }
 
 
+# Closes each app this file's helpers make when its test ends (`closing`, set for every test): an app
+# over a PostgreSQL source holds its connections for its life.
+_closed_at_end = None
+
+
+@pytest.fixture(autouse=True)
+def apps_closed_at_end(closing):
+    global _closed_at_end
+    _closed_at_end = closing
+    yield
+    _closed_at_end = None
+
+
 def source_app(tmp_path: Path, db: SourceDb, datasets=DATASETS, **settings):
     """The app over the sample data and the source database `db` (named "shop")."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     sources = sources_toml(tmp_path / "sources.toml", {"shop": {"url": db.url, "cache_seconds": 30}}, datasets)
     data = tmp_path / "data"
     data.mkdir(exist_ok=True)
-    return create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources), "WRITE_TOKENS": WRITE_TOKEN,
-                       "RENDER_WORKERS": 0, **settings})
+    return _closed_at_end(create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources),
+                                      "WRITE_TOKENS": WRITE_TOKEN, "RENDER_WORKERS": 0, **settings}))
 
 
 @pytest.fixture
@@ -343,8 +356,8 @@ def commented_app(tmp_path: Path, db: SourceDb, sql: str, version_sql: str):
         f'[datasets.regions]\nsource = "shop"\nsql = "{DATASETS["regions"]["sql"]}"\n\n'
         f'[datasets.noted]\nsource = "shop"\nsql = """{sql}"""\nversion_sql = """{version_sql}"""\n', encoding="utf-8")
     (tmp_path / "data").mkdir(exist_ok=True)
-    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(tmp_path / "sources.toml"),
-                       "RENDER_WORKERS": 0})
+    return _closed_at_end(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"),
+                                      "SOURCES": str(tmp_path / "sources.toml"), "RENDER_WORKERS": 0}))
 
 
 def assert_noted_is_regions(client) -> None:
