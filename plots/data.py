@@ -181,17 +181,10 @@ LONGEST_STEP = list(RESAMPLE_RULES)[-1]
 
 def periods_spanned(first, last, step: str) -> int:
     """How many resample periods (`step`: day, week, …) the moments from `first` to `last` fall in,
-    counted as `periods` groups them: at most that many bars."""
-    first, last = first.date(), last.date()  # any year 1 to 9999, as the stores hold them
-    if step in ("day", "week"):
-        days = last.toordinal() - first.toordinal()
-        return days + 1 if step == "day" else (days + first.weekday() - last.weekday()) // 7 + 1
-    months = (last.year - first.year) * 12 + last.month - first.month
-    if step == "month":
-        return months + 1
-    if step == "quarter":
-        return (last.year - first.year) * 4 + (last.month - 1) // 3 - (first.month - 1) // 3 + 1
-    return last.year - first.year + 1
+    counted as `_resample` groups them (`period_starts`): at most that many bars."""
+    moments = np.array([moment.replace(tzinfo=None) for moment in (first, last)], dtype="datetime64[us]")
+    low, high = period_starts(moments, step)
+    return int((high - low) // _PERIOD_UNITS[step][1]) + 1
 
 
 def _longer_resample_steps(step: str | None) -> list[str]:
@@ -227,6 +220,14 @@ _PERIOD_UNITS = {"day": ("D", 1, 0), "week": ("D", 7, 3), "month": ("M", 1, 0), 
                  "year": ("Y", 1, 0)}
 
 
+def period_starts(moments: np.ndarray, step: str) -> np.ndarray:
+    """The start of each moment's resample period (`step`), counted in the step's numpy unit
+    (`_PERIOD_UNITS`): days for days and weeks, months for months and quarters, years for years."""
+    unit, length, shift = _PERIOD_UNITS[step]
+    counts = moments.astype(f"datetime64[{unit}]").view("int64")
+    return counts - (counts + shift) % length
+
+
 def _resample(data: pd.DataFrame, x: str, spec: ChartSpec) -> pd.DataFrame:
     """The y columns aggregated per resample period of `x`, each period named by its start, as
     `periods` groups them: empty periods between the first and the last are 0 for sum and count
@@ -243,16 +244,12 @@ def _resample(data: pd.DataFrame, x: str, spec: ChartSpec) -> pd.DataFrame:
         return (out if spec.agg == "count" else out.dropna(how="all")).reset_index()
     if not data[x].is_monotonic_increasing:  # a period's values are added up in time order, as resample adds them
         data = data.sort_values(x, kind="stable")
-    unit, length, shift = _PERIOD_UNITS[spec.resample]
+    unit = _PERIOD_UNITS[spec.resample][0]
     moments_unit = data[x].dtype
 
-    def starts(moments: pd.Series) -> np.ndarray:
-        counts = moments.to_numpy().astype(f"datetime64[{unit}]").view("int64")
-        return counts - (counts + shift) % length
-
     def groups(parts: pd.DataFrame):
-        named = pd.Series(starts(parts[x]).astype(f"datetime64[{unit}]").astype(moments_unit), index=parts.index,
-                          name=x)
+        starts = period_starts(parts[x].to_numpy(), spec.resample)
+        named = pd.Series(starts.astype(f"datetime64[{unit}]").astype(moments_unit), index=parts.index, name=x)
         return parts.drop(columns=x).groupby(named, sort=True)
 
     return filled_periods(_aggregated(data, spec, x, groups), spec.resample, spec.agg)
