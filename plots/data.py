@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -226,6 +227,13 @@ def period_starts(moments: np.ndarray, step: str) -> np.ndarray:
     unit, length, shift = _PERIOD_UNITS[step]
     counts = moments.astype(f"datetime64[{unit}]").view("int64")
     return counts - (counts + shift) % length
+
+
+def period_start(moment: datetime, step: str) -> datetime:
+    """The start of the resample period (`step`) `moment` falls in (`period_starts`), in its zone."""
+    unit = _PERIOD_UNITS[step][0]
+    [start] = period_starts(np.array([moment.replace(tzinfo=None)], dtype="datetime64[us]"), step)
+    return np.datetime64(int(start), unit).astype("datetime64[us]").item().replace(tzinfo=moment.tzinfo)
 
 
 def _resample(data: pd.DataFrame, x: str, spec: ChartSpec) -> pd.DataFrame:

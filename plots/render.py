@@ -21,7 +21,7 @@ from matplotlib.ticker import ScalarFormatter
 
 from . import style
 from .auto_theme import follow_colour_scheme
-from .data import chart_frame, periods
+from .data import chart_frame, period_start
 from .describe import describe, plot_note
 from .kind import kind_of
 from .layout import (PAD, fitted_lines, font_key, header_room, plot_box, shorten, shorten_apart, text_metrics,
@@ -246,7 +246,7 @@ def _xmin_at_period_start(spec: ChartSpec) -> ChartSpec:
     """
     if not (spec.resample and isinstance(spec.xmin, datetime) and kind_of(spec).sorted_by_x):
         return spec
-    start = periods(pd.DataFrame({"x": [spec.xmin]}), "x", spec.resample).size().index[0].to_pydatetime()
+    start = period_start(spec.xmin, spec.resample)
     return spec if start == spec.xmin else dataclasses.replace(spec, xmin=start)
 
 
