@@ -43,7 +43,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             # A count is drawn even of categories given once: 1 for each value, not the value.
             data = _aggregated(data, spec, x, lambda parts: parts.groupby(x, sort=True, dropna=True)).reset_index()
         elif kind.sorted_by_x and not data[x].is_monotonic_increasing:
-            data = data.sort_values(x, kind="stable") if _ordered(data[x]) else in_first_order(data, x)
+            data = data.sort_values(x, kind="stable") if _ordered(data[x]) else _in_first_order(data, x)
     points = len(data) * max(1, len(spec.y))
     x_is_time = x is not None and pd.api.types.is_datetime64_any_dtype(data[x])
     if points > limits.max_points:
@@ -60,7 +60,7 @@ def _ordered(values: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values)
 
 
-def in_first_order(data: pd.DataFrame, x: str) -> pd.DataFrame:
+def _in_first_order(data: pd.DataFrame, x: str) -> pd.DataFrame:
     """The rows with those of one `x` together, each `x` where it first comes: the order a text x is
     placed in along the axis, as bar categories are. Text has no order that suits every language
     (code points put "Äpfel" after "zebra"), and the data's may be meant (Jan, Feb, Mar)."""
