@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import difflib
 import functools
 import math
 import re
@@ -14,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .kind import CHART_KINDS, Kind, kind_names
-from .text import SHOWN_CHARACTERS, line_feeds, looking_like, quoted, text_problem
+from .text import SHOWN_CHARACTERS, did_you_mean, line_feeds, looking_like, quoted, text_problem
 
 THEMES = ("light", "dark", "auto")
 TEXT_MODES = ("font", "path")
@@ -423,13 +422,7 @@ def unknown_name(name: str, taken: Sequence[str], noun: str = "parameter") -> st
     looks like a typo of, if any, whatever its case (FROM: from). A name holding "<" stands for many
     (filter.<column>) and is never guessed."""
     taken = list(dict.fromkeys(taken))
-    folded: dict[str, str] = {}
-    for known in taken:
-        if "<" not in known:
-            folded.setdefault(known.casefold(), known)
-    close = difflib.get_close_matches(name.casefold(), folded, n=1, cutoff=0.75)
-    guess = f" (did you mean {folded[close[0]]!r}?)" if close else ""
-    return f"unknown {noun} {name!r}{guess}; the {noun}s are {', '.join(taken)}"
+    return f"unknown {noun} {name!r}{did_you_mean(name, taken)}; the {noun}s are {', '.join(taken)}"
 
 
 def _parse_spec(

@@ -14,6 +14,7 @@ the text values of a dataset all refuse the same characters:
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import unicodedata
@@ -112,3 +113,19 @@ def quoted(value: object, limit: int = SHOWN_CHARACTERS) -> str:
     if len(value) <= limit + 1:  # a value cut already, `limit` characters and "…", is not cut again
         return repr(value)
     return f"{value[:limit] + '…'!r} ({len(value)} characters)"
+
+
+# How alike a name must be to one known for a message to ask whether it was meant (difflib's ratio).
+CLOSE_NAME = 0.75
+
+
+def did_you_mean(name: str, known: Iterable[str], most: int = 1) -> str:
+    """' (did you mean 'weather'?)' naming up to `most` of the `known` names `name` looks like a
+    typo of, whatever its case (FROM: from); '' for none. A name holding "<" stands for many
+    (filter.<column>) and is never guessed."""
+    folded: dict[str, str] = {}
+    for each in known:
+        if "<" not in each:
+            folded.setdefault(each.casefold(), each)
+    close = difflib.get_close_matches(name.casefold(), folded, n=most, cutoff=CLOSE_NAME)
+    return f" (did you mean {' or '.join(repr(folded[c]) for c in close)}?)" if close else ""

@@ -10,7 +10,6 @@ else lives in the database, where it can be created, appended to and deleted.
 """
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,7 +21,7 @@ import pandas as pd
 from plots import ChartSpec, Limits
 from plots.data import DATE_PRECISIONS, date_precision
 from plots.selection import NO_SELECTION, Selection, select_rows
-from plots.text import quoted
+from plots.text import did_you_mean, quoted
 
 from .csv_store import CsvStore
 from .csv_types import BYTE_ORDER_MARK, TWO_MARKS
@@ -46,16 +45,12 @@ T = TypeVar("T")
 # The most dataset names a 404 lists (the first, sorted): a site of thousands would otherwise send
 # them all in each one. The index page (/) and /api/datasets list every one.
 LISTED_DATASETS = 20
-# How alike a name must be to one of the datasets' for a 404 to ask whether it was meant, as
-# `plots.spec.unknown_name` asks for a parameter.
-CLOSE_NAME = 0.75
 
 
 def unknown_dataset(name: str, names: Sequence[str]) -> DatasetNotFound:
     """The 404 of `name`, none of the datasets `names` (sorted): the ones it looks like a typo of,
     if any, then the first LISTED_DATASETS names and how many more there are."""
-    close = difflib.get_close_matches(name, names, n=3, cutoff=CLOSE_NAME)
-    guess = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+    guess = did_you_mean(name, names, most=3)
     listed = ", ".join(names[:LISTED_DATASETS]) or "(none)"
     if len(names) > LISTED_DATASETS:
         listed += f" and {len(names) - LISTED_DATASETS} more; / lists them all"
