@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import io
 import math
-import pickle
 import threading
 from datetime import datetime
 
 import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib import rcParams
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
@@ -21,6 +18,7 @@ from matplotlib.ticker import ScalarFormatter
 
 from . import style
 from .auto_theme import follow_colour_scheme
+from .blank_figure import blank_figure
 from .data import chart_frame, period_start
 from .describe import describe, plot_note
 from .kind import kind_of
@@ -31,8 +29,8 @@ from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
 from .svg_writer import finish
-from .ticks import (LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks, ChartAxes, ChartText, axis_ticks,
-                    count_in_whole_numbers, draw_ticks, place_spines)
+from .ticks import (LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks, ChartText, axis_ticks,
+                    count_in_whole_numbers, draw_ticks)
 
 CSS_DPI = style.CSS_DPI
 TITLE_SIZE = 12.0
@@ -58,7 +56,7 @@ class _ChartRendererSVG(CompactRendererSVG):
 def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> Figure:
     """Draw `spec` over `data` (as `chart_frame` shaped it) into a new Figure."""
     theme = style.THEMES[spec.theme]
-    fig, ax = _blank_figure(spec.width / CSS_DPI, spec.height / CSS_DPI, dpi)
+    fig, ax = blank_figure(spec.width / CSS_DPI, spec.height / CSS_DPI, dpi)
     ax.set_prop_cycle(color=list(theme.palette))
     shown = plot_note(spec, data)
     if shown.drawing:
@@ -126,26 +124,6 @@ def _draw_note(fig: Figure, ax, note: str, box, fig_w: float, ink: str) -> None:
     text = wrap_text(note, NOTE_SIZE, 2 * (min(centre, fig_w - centre) - PAD))
     fig.add_artist(ChartText(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=NOTE_SIZE,
                              color=ink, linespacing=1.2), clip=False)
-
-
-@functools.lru_cache(maxsize=8)
-def _blank_figure_bytes(dpi: float) -> bytes:
-    fig = Figure(figsize=(6.4, 3.6), dpi=dpi)
-    place_spines(fig.add_axes((0.1, 0.1, 0.8, 0.8), axes_class=ChartAxes))
-    return pickle.dumps(fig, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _blank_figure(width: float, height: float, dpi: float) -> tuple[Figure, ChartAxes]:
-    """A new Figure of `width`×`height` inches with one empty ChartAxes.
-
-    Building an Axes (its axes, spines, scales, locators and title texts, each set up from
-    rcParams) was a third of a small chart's render; unpickling one built before takes a third of
-    that. matplotlib supports pickling figures; every render still gets objects of its own.
-    """
-    fig = pickle.loads(_blank_figure_bytes(dpi))
-    fig.set_size_inches(width, height)
-    FigureCanvasAgg(fig)
-    return fig, fig.axes[0]
 
 
 def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_title: str, with_ticks: bool = True,
