@@ -35,11 +35,30 @@ WHITESPACE_CONTROLS = "\t\n\r"  # the only controls a field may allow
 # DerivedCoreProperties.txt): the soft hyphen, zero-width spaces and joiners, variation selectors,
 # fillers, tags and the like, which draw as nothing on their own. Text may hold them (a joiner makes
 # an emoji of two, a non-joiner spells a Persian word), but text that differs by them alone looks
-# the same (`looks`): Unicode's own check for look-alikes (UTS #39, skeleton) leaves them out too.
+# the same (`looks`): Unicode's own check for look-alikes (UTS #39, skeleton) leaves them out too,
+# but for the few that change what an emoji sequence draws (`EMOJI_JOINER`, `FLAG_TAGS`).
 INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
     "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0000-\U000e0fff]")
+# The characters emoji are drawn for: the blocks of Unicode's Extended_Pictographic property
+# (emoji-data.txt, which Python's unicodedata does not hold), taken a little wider where a block
+# also holds symbols that are not emoji (arrows, geometric shapes, dingbats), and without the skin
+# tone modifiers U+1F3FB–U+1F3FF, which only follow one.
+PICTOGRAPHIC = (
+    "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u2199\u21a9\u21aa\u231a-\u23ff\u24c2\u25aa-\u25fe"
+    "\u2600-\u27bf\u2934\u2935\u2b05-\u2b55\u3030\u303d\u3297\u3299\U0001f000-\U0001f0ff"
+    "\U0001f10d-\U0001f1e5\U0001f200-\U0001f3fa\U0001f400-\U0001faff\U0001fc00-\U0001fffd")
+# What follows a pictograph within one emoji: a variation selector, a skin tone modifier, the keycap.
+EMOJI_PARTS = "\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\u20e3"
+# A zero width joiner between two pictographs, which draws them as one (woman, joiner, laptop: a
+# technologist), as Unicode's rule GB11 (UAX #29) keeps them one character, the first pictograph's
+# variation selector, skin tone or keycap before the joiner. A joiner between letters draws
+# nothing, and goes.
+EMOJI_JOINER = re.compile(f"[{PICTOGRAPHIC}][{EMOJI_PARTS}]*(\u200d)(?=[{PICTOGRAPHIC}])")
+# A flag of a country's subdivision: the black flag, tag letters naming the place and the cancel tag
+# (U+1F3F4, "gbeng", U+E007F: England; "gbsct": Scotland). Tags elsewhere draw nothing, and go.
+FLAG_TAGS = re.compile("\U0001f3f4([\U000e0020-\U000e007e]+\U000e007f)")
 
 
 @functools.lru_cache(maxsize=8)
@@ -79,12 +98,27 @@ def line_feeds(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def visible(text: str) -> str:
+    """`text` without the characters that draw as nothing (`INVISIBLE`), but for those an emoji
+    sequence draws (a joiner between two pictographs, `EMOJI_JOINER`; the tags of a subdivision's
+    flag, `FLAG_TAGS`). Variation selectors go even after an emoji: they choose how a character is
+    drawn, as text or as an emoji, not which one, and many places (a chart's fonts, a browser that
+    draws both as emoji) draw "❤" and "❤" then U+FE0F alike."""
+    if not INVISIBLE.search(text):
+        return text
+    drawn = {found.start(1) for found in EMOJI_JOINER.finditer(text)}
+    drawn.update(at for found in FLAG_TAGS.finditer(text) for at in range(found.start(1), found.end(1)))
+    return INVISIBLE.sub(lambda found: found.group() if found.start() in drawn else "", text)
+
+
 def looks(text: str) -> str:
     """`text` as it looks, as names and values are compared: in Unicode's composed form (NFC), its
-    line breaks line feeds, without the characters that draw as nothing (`INVISIBLE`). "é" written
+    line breaks line feeds, without the characters that draw as nothing (`visible`). "é" written
     as one character (U+00E9) and as "e" and a combining accent (U+0065 U+0301) look the same on
-    every page, in a chart's legend and in a URL; so do "a" and "a" then a zero width space (U+200B)."""
-    return unicodedata.normalize("NFC", INVISIBLE.sub("", line_feeds(text)))
+    every page, in a chart's legend and in a URL; so do "a" and "a" then a zero width space (U+200B).
+    England's flag and Scotland's, or a technologist (woman, joiner, laptop) and a woman and a
+    laptop, do not."""
+    return unicodedata.normalize("NFC", visible(line_feeds(text)))
 
 
 def looking_like(text: str, known: Iterable[str]) -> str | None:

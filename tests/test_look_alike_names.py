@@ -245,3 +245,46 @@ def test_a_chart_url_may_write_a_column_name_with_an_invisible_character(client)
     response = client.get("/plot/marks.json", query_string={"x": "day", "y": "a\u200b"})
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["columns"] == ["day", "a"]
+
+
+# Invisible characters that change what an emoji sequence draws: the tags of a subdivision's flag
+# (the black flag, tag letters naming the place, the cancel tag) and a joiner between two emoji.
+ENGLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"
+SCOTLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+WOMAN_AND_LAPTOP = "\U0001f469\U0001f4bb"  # two emoji
+
+
+def test_the_flags_of_england_and_scotland_are_two_column_names(client):
+    assert repeated_name([ENGLAND, SCOTLAND]) is None
+    response = create(client, "flags", f"day,{ENGLAND},{SCOTLAND}\n2024-01-01,1,2\n")
+    assert response.status_code == 201, response.get_json()
+    assert column_names(client, "flags") == ["day", ENGLAND, SCOTLAND]
+    rows = client.get("/plot/flags.json", query_string={"x": "day", "y": SCOTLAND}).get_json()["rows"]
+    assert rows == [["2024-01-01", 2]]
+
+
+def test_a_chart_url_does_not_take_one_subdivision_flag_for_another(client):
+    assert create(client, "flags", f"day,{ENGLAND}\n2024-01-01,1\n").status_code == 201
+    assert client.get("/plot/flags.json", query_string={"x": "day", "y": ENGLAND}).status_code == 200
+    response = client.get("/plot/flags.json", query_string={"x": "day", "y": SCOTLAND})
+    assert response.status_code == 404, response.get_json()
+
+
+def test_an_emoji_joined_by_a_joiner_and_the_two_emoji_apart_are_two_names():
+    assert repeated_name([WOMAN_TECHNOLOGIST, WOMAN_AND_LAPTOP]) is None
+    table = table_from_csv(f"{WOMAN_TECHNOLOGIST},{WOMAN_AND_LAPTOP}\n1,2\n")
+    assert [c.name for c in table.columns] == [WOMAN_TECHNOLOGIST, WOMAN_AND_LAPTOP]
+
+
+@pytest.mark.parametrize("name, alike", [
+    ("a\u200db", "ab"),  # a joiner between letters
+    ("a\U000e0041b", "ab"),  # a tag outside a flag
+    ("\U0001f3f4\U000e0067\U000e0062", "\U0001f3f4"),  # tags never cancelled: no subdivision's flag
+    ("\U0001f469\u200b\u200d\U0001f4bb", WOMAN_AND_LAPTOP),  # a zero width space keeps the two emoji apart
+    ("\u2764\ufe0f", "\u2764"),  # a variation selector chooses emoji or text drawing of one heart
+    (f"{WOMAN_TECHNOLOGIST}\u00ad", WOMAN_TECHNOLOGIST),
+])
+def test_invisible_characters_outside_an_emoji_sequence_still_make_look_alikes(name, alike):
+    assert repeated_name([alike, name]) == (alike, name)
+    with pytest.raises(WriteRejected, match="look the same: they differ only by the invisible character"):
+        table_from_csv(f"{alike},{name}\n1,2\n")
