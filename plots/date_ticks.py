@@ -25,19 +25,42 @@ class StartDateFormatter(ConciseDateFormatter):
 
     _start_offset = ""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The year in four digits, as ISO 8601 writes it and the rows and bars' labels do: strftime
+        # writes the year 1 as "1". Each format asks strftime for the text "%Y" in its place, which
+        # `_with_year` then fills in with the tick's own year.
+        self.defaultfmt = _year_left_open(self.defaultfmt)
+        self.formats, self.zero_formats, self.offset_formats = (
+            [_year_left_open(fmt) for fmt in formats]
+            for formats in (self.formats, self.zero_formats, self.offset_formats))
+
+    def __call__(self, x, pos=None) -> str:
+        return _with_year(super().__call__(x, pos), num2date(x, tz=self._tz))
+
     def format_ticks(self, values) -> list[str]:
-        labels = super().format_ticks(values)
+        moments = [num2date(value, tz=self._tz) for value in values]
+        labels = [_with_year(label, moment) for label, moment in zip(super().format_ticks(values), moments)]
         self._start_offset = ""
         # Whether there is an offset at all (none where the labels name the years) stays matplotlib's choice.
         if super().get_offset():
-            moments = [num2date(value, tz=self._tz) for value in values]
             shown = within_view(self.axis, values) if self.axis is not None else []
             first = moments[shown[0]] if shown else moments[0]
-            self._start_offset = first.strftime(self.offset_formats[_label_level(moments)])
+            self._start_offset = _with_year(first.strftime(self.offset_formats[_label_level(moments)]), first)
         return labels
 
     def get_offset(self) -> str:
         return self._start_offset
+
+
+def _year_left_open(fmt: str) -> str:
+    """A strftime format that writes the text "%Y" where `fmt` writes the year (`_with_year` fills it in)."""
+    return fmt.replace("%Y", "%%Y")
+
+
+def _with_year(text: str, moment: datetime) -> str:
+    """`text` from a format of `_year_left_open`, its "%Y" the year of `moment` in four digits (0001)."""
+    return text.replace("%Y", f"{moment.year:04d}")
 
 
 def _label_level(moments: list[datetime]) -> int:

@@ -168,8 +168,8 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             # thinning a line keeps only those that break it.
             drawn = data[list(spec.y)].notna().any(axis=1).to_numpy()
             shown = x[drawn] if drawn.any() else x
-            parts.append(_x_span(spec.x, _fmt(shown.min()), _fmt(shown.max())))
-        last = "; ".join(_last_value(name, data[name], x, spec.x) for name in spec.y)
+            parts.append(_x_span(spec.x, _x_text(shown.min(), spec), _x_text(shown.max(), spec)))
+        last = "; ".join(_last_value(name, data[name], x, spec) for name in spec.y)
         parts.append(f"last value: {last}")
     beyond = marks_beyond(spec, data)
     if beyond is not None:
@@ -185,7 +185,15 @@ def _x_span(x_name: str | None, low: str, high: str) -> str:
     return f"{x_name or 'x'} {low}" if low == high else f"{x_name or 'x'} from {low} to {high}"
 
 
-def _last_value(name: str, values: pd.Series, x: pd.Series, x_name: str | None) -> str:
+def _x_text(value, spec: ChartSpec) -> str:
+    """An x in words: on a resampled chart the period its date starts, named as a bar's label names
+    it ("2024-03", "2024 Q1", "2024"; `category_labels`), else as `_fmt` writes it."""
+    if spec.resample is not None and isinstance(value, pd.Timestamp):
+        return category_labels(pd.Series([value]), spec.resample)[0]
+    return _fmt(value)
+
+
+def _last_value(name: str, values: pd.Series, x: pd.Series, spec: ChartSpec) -> str:
     """A series' last value shown, with its x when a row after it has none (a day not yet filled in)."""
     present = np.flatnonzero(values.notna().to_numpy())
     if not len(present):
@@ -193,7 +201,7 @@ def _last_value(name: str, values: pd.Series, x: pd.Series, x_name: str | None) 
     at = present[-1]
     words = f"{name} {_fmt(values.iloc[at])}"
     if at < len(values) - 1:
-        words += f" at {x_name or 'row'} {_fmt(x.iloc[at])}"
+        words += f" at {spec.x or 'row'} {_x_text(x.iloc[at], spec)}"
     return words
 
 
