@@ -170,7 +170,8 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
     placed = settle()
     left, _, width, _ = placed[4]
     formatter = ax.yaxis.get_major_formatter()
-    if with_ticks and not names_down and left + width > 1 - PAD / fig_w and type(formatter) is ScalarFormatter:
+    # Past the figure's edge by more than rounding: a plot that reaches its usual right edge exactly is in.
+    if with_ticks and not names_down and left + width > 1 - PAD / fig_w + 1e-9 and type(formatter) is ScalarFormatter:
         # Whole numbers too wide for the plot to keep its least width beside them: written as
         # matplotlib writes very large and small ones, a few digits and their power above the
         # axis ("4", "5" and "1e4" for 40000, 50000), where that is narrower.

@@ -163,3 +163,15 @@ def test_whole_numbers_too_wide_beside_a_narrow_plot_are_written_in_powers_of_te
 def test_numbers_that_fit_beside_the_plot_are_written_whole():
     spec, data = narrow_numbers([990.5, 1000.5, 1010.5])
     assert "1000" in y_tick_labels(render_svg(spec, data))
+
+
+@pytest.mark.parametrize("width", [300, 400, 500])
+def test_a_plot_that_reaches_its_usual_right_edge_keeps_its_numbers_whole(width):
+    """Box plots of 20 series at 400 pixels placed the plot's right edge exactly at the usual
+    padding; rounding took that for a plot pushed past the figure and wrote −10…30 as −1…3 and 1e1."""
+    values = np.random.default_rng(1).uniform(-10, 30, (50, 20))
+    frame = pd.DataFrame(values, columns=[f"series_{i}" for i in range(20)])
+    frame.insert(0, "t", pd.date_range("2024-01-01", periods=50))
+    types = {"t": "date", **{name: "float" for name in frame.columns[1:]}}
+    spec = parse_spec({"kind": ["box"], "width": [str(width)], "height": ["300"]}, types)
+    assert y_tick_labels(render_svg(spec, chart_frame(spec, frame))) == ["−10", "0", "10", "20", "30"]
