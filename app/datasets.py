@@ -25,7 +25,8 @@ from .store import (
     title_from_name,
     title_problem,
 )
-from .store.csv_types import BYTE_ORDER_MARK, TWO_MARKS, wide_encoding
+from .store.csv_files import TWO_MARKS, wide_encoding
+from .store.csv_headers import BYTE_ORDER_MARK
 
 # How compressed files begin. gzip's, xz's and zstd's first bytes are not UTF-8, and zip's hold
 # control characters, which a header line may not: none of them begins a CSV or JSON body.

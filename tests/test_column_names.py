@@ -8,8 +8,8 @@ import pytest
 
 from app import DashboardError, create_app
 from app.store import WriteRejected
+from app.store.csv_files import read_csv_columns
 from app.store.csv_headers import column_name_problem
-from app.store.csv_types import read_csv_columns
 from app.store.site_store import sample_table
 from app.store.tables import table_from_csv
 from tests.conftest import CSV_WRITE, writable_app

@@ -13,8 +13,8 @@ import re
 import pytest
 
 from app.store import Column, WriteRejected
+from app.store.csv_files import read_csv_columns
 from app.store.csv_headers import apart_words, encoded_apart, repeated_name
-from app.store.csv_types import read_csv_columns
 from app.store.tables import Table, table_from_csv
 from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
 

@@ -16,7 +16,7 @@ from app.export import frame_json_rows
 from app.store import load_sources
 from app.store.pushdown import chart_rows
 from app.store.source_conditions import Condition, where_clauses
-from app.store.source_sql import functions_for
+from app.store.source_sql_dialects import functions_for
 from app.store.sources import SourceStore
 from plots import SpecError, chart_frame, describe, downsample, parse_spec, render_svg
 from plots.rows import drawn_of

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import column, create_engine, select, table
 
-from app.store.source_sql import SqliteFunctions
+from app.store.source_sql_dialects import SqliteFunctions
 from app.store.source_values import column_series
 from tests.test_source_values import source_client, sqlite_file  # noqa: F401 (a fixture)
 

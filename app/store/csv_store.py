@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .csv_types import read_csv_columns
+from .csv_files import read_csv_columns
 from .types import (
     NAME_PATTERN,
     DatasetInfo,

@@ -23,8 +23,9 @@ from plots.data import DATE_PRECISIONS, date_precision
 from plots.selection import NO_SELECTION, Selection, select_rows
 from plots.text import did_you_mean, quoted
 
+from .csv_files import TWO_MARKS
+from .csv_headers import BYTE_ORDER_MARK
 from .csv_store import CsvStore
-from .csv_types import BYTE_ORDER_MARK, TWO_MARKS
 from .tables import Table, table_from_csv
 from .types import (
     Appended,

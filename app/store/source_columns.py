@@ -40,7 +40,8 @@ from .csv_headers import column_name_problem, look_alike_words, repeated_name
 from .csv_types import MISSING_WORDS
 from .source_conditions import Relation
 from .source_config import IDENTIFIER, SourceDataset
-from .source_sql import SqlFunctions, SqliteFunctions, enclosable, functions_for
+from .source_sql import SqlFunctions, enclosable
+from .source_sql_dialects import SqliteFunctions, functions_for
 from .source_values import POSTGRES_TEXT_OIDS, postgres_type, read_as_text, site_type
 from .types import Column, DatasetUnreadable
 

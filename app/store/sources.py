@@ -47,7 +47,7 @@ from .source_connections import (
 )
 from .source_holds import HeldDown
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
-from .source_sql import functions_for
+from .source_sql_dialects import functions_for
 from .source_values import rows_frame, text_of
 from .types import (
     Column,

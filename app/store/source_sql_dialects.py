@@ -1,0 +1,362 @@
+"""SQLite's and PostgreSQL's own spellings of the expressions `source_sql.SqlFunctions` names, and
+`functions_for`, which gives the one of a SQLAlchemy dialect's name.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Double,
+    Integer,
+    String,
+    Text,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy import types as sqltypes
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from .source_sql import M4Rows, SqlFunctions, enclosable
+
+# A Julian day number's epoch: 1970-01-01T00:00:00 UTC; and the milliseconds from the Julian day 0 to it.
+UNIX_EPOCH_JULIAN_DAY = 2440587.5
+UNIX_EPOCH_JULIAN_MILLIS = 210_866_760_000_000
+UNIX_EPOCH = dt.datetime(1970, 1, 1)
+# 0001-01-01T00:00:00 UTC as a Julian day number: the site's first moment.
+FIRST_JULIAN_DAY = literal_column("1721425.5")
+
+
+class SqliteFunctions(SqlFunctions):
+    """SQLite: datetimes are ISO 8601 text, compared and bucketed through julianday(), which
+    keeps whole milliseconds; text finer than that by its whole microseconds (`_micros`)."""
+
+    name = "sqlite"
+    loose_integers = True
+
+    @staticmethod
+    def moment(column: ColumnElement) -> ColumnElement:
+        """A date column's value where it is text, else NULL: SQLite's date functions read a number
+        (a julian day, or '2024', which a DATE column's affinity stores as the integer 2024) as a
+        julian day, and the rows read into pandas have no moment there
+        (`source_values._is_moment`). Every date expression goes through this, so a number is a
+        missing value everywhere. Text they read that pandas does not ('2024-02-30', the hour 24)
+        is left out by `present` and `datetime_bound`, which every query computing over a date
+        column's moments has in its WHERE (checking it here too made a line's query four times
+        slower: SQLite computes an expression each time it is used)."""
+        return case((func.typeof(column) == literal_column("'text'"), column))
+
+    def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
+        if column_type == "datetime":
+            # As plots.downsample.axis_numbers computes a moment's seconds, from its whole
+            # microseconds: julianday() alone (a double within 0.04 ms of the moment's millisecond)
+            # put rows by a pixel column's edge in the next column.
+            return case((_may_be_finer(column), _micros(column) / 1e6), else_=_millis(column) / 1000.0)
+        return cast(column, Double)
+
+    def holds_integer(self, column: ColumnElement) -> ColumnElement:
+        # Not a REAL (2.5) or text ('', 'n/a') either, which an INTEGER column keeps as written.
+        return func.typeof(column) == literal_column("'integer'")
+
+    def present(self, column: ColumnElement, column_type: str) -> ColumnElement:
+        if column_type == "datetime":  # not '' or 'n/a' either, which SQLite keeps as written
+            return and_(func.julianday(self.moment(column)) >= FIRST_JULIAN_DAY, _real_moment_text(column))
+        return super().present(column, column_type)
+
+    def datetime_bound(self, column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement:
+        # Text compares by characters, and 'T' and ' ' separate dates from times alike: compare
+        # moments. julianday() (the moment rounded to the millisecond) compares a moment on a
+        # whole millisecond exactly with the bound made one that keeps the same of them, and any
+        # other moment whose millisecond is not the bound's own or next to it: only those are
+        # compared by their whole microseconds.
+        def julian(at: dt.datetime) -> ColumnElement:
+            return func.julianday(bindparam(None, at.isoformat(sep=" "), type_=String()))
+
+        day = func.julianday(self.moment(column))
+        compare = operator.ge if op == ">=" else operator.le
+        near = and_(_may_be_finer(column),
+                    day.between(julian(_whole_milliseconds(moment, up=False)),
+                                julian(_whole_milliseconds(moment, up=True))))
+        exact = compare(_micros(column), bindparam(None, _micros_since_epoch(moment), type_=BigInteger()))
+        bounded = case((near, exact), else_=compare(day, julian(_whole_milliseconds(moment, up=op == ">="))))
+        if op == "<=":  # a moment before the year 1 is none (`present`)
+            return and_(_real_moment_text(column), day >= FIRST_JULIAN_DAY, bounded)
+        return and_(_real_moment_text(column), bounded)
+
+    def time_parts(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
+        micros = case((_may_be_finer(column), _micros(column)), else_=cast(_millis(column), BigInteger) * 1000)
+        return micros % 86_400_000_000 != 0, micros % 1_000_000 != 0
+
+    def floor(self, value: ColumnElement) -> ColumnElement:
+        return cast(value, Integer)  # truncation is the floor of a value of zero or more
+
+    def period(self, column: ColumnElement, rule: str) -> ColumnElement:
+        # A moment with digits past the millisecond by its whole seconds: julianday() rounds
+        # 23:59:59.9996 up to the next day, which a modifier ('-6 days') or a UTC offset then reads.
+        whole = func.datetime(_whole_seconds(column), "unixepoch")
+        column = case((_may_be_finer(column), whole), else_=self.moment(column))
+        if rule == "day":
+            return func.date(column)
+        if rule == "week":
+            # The Monday on or after six days before: the week's first day. Six days before
+            # 0001-01-01 (a Monday) date() takes the year 0 as a year.
+            return func.date(column, "-6 days", "weekday 1")
+        if rule == "month":
+            return func.strftime("%Y-%m-01", column)
+        if rule == "year":
+            return func.strftime("%Y-01-01", column)
+        # Floor division: SQLAlchemy 2 renders `/` as true division, which left each month its own quarter.
+        first_month = (cast(func.strftime("%m", column), Integer) - 1) // 3 * 3 + 1
+        return func.printf("%s-%02d-01", func.strftime("%Y", column), first_month)
+
+    def m4_rows(self, conn, source, x, ys, where, column, x_type):
+        # With one min() or max() in a grouped query, SQLite takes the query's other ("bare")
+        # columns from the row holding that extreme (other aggregates, such as count(), leave
+        # that be): each role is one grouped pass, no join back. x is compared as the pixel
+        # columns place it (dates as moments: as text, '2024-05-01 12:00' sorts before
+        # '2024-05-01T11:00', and UTC offsets not at all), which costs the pass 2-4 %.
+        position = self.epoch_seconds(x, x_type)
+        def role(extreme: ColumnElement, *extra: ColumnElement, counts: Sequence[ColumnElement] = ()):
+            return (select(column.label("k"), extreme.label("m"), x, *ys, *counts).select_from(source)
+                    .where(*where, *extra).group_by(column))
+
+        # The first rows, and how many rows and values each column holds.
+        firsts = conn.execute(role(func.min(position), counts=(func.count(), *map(func.count, ys)))).all()
+        width = 2 + 1 + len(ys)
+        total = sum(row[width] for row in firsts)
+        nulls = [sum(row[width + 1 + i] for row in firsts) < total for i in range(len(ys))]
+        parts = [role(func.max(position))]
+        for y, has_nulls in zip(ys, nulls):
+            parts += [role(func.min(y)), role(func.max(y))]
+            if has_nulls:
+                parts += [role(edge(position), which) for which in (y.is_not(None), y.is_(None)) for edge in (func.min, func.max)]
+        rows = [tuple(row[2:width]) for row in firsts]
+        rows += [tuple(row[2:]) for row in conn.execute(union_all(*parts))]
+        return M4Rows(rows, total, nulls)
+
+
+def _real_moment_text(column: ColumnElement) -> ColumnElement:
+    """Whether SQLite text that its date functions read as a moment within the years 1 to 9999 is
+    one to pandas too (`source_values.SQLITE_MOMENT`, read by `_moments`): julianday() also takes a
+    day past the month's last ('2024-02-30' as 2024-03-01), the hour 24, a number written as text
+    and several separators or a trailing one. Three substr() calls (each function call costs about
+    what the comparisons do together); only a day past the 28th is read again, by date()."""
+    day = func.substr(column, 1, 10)
+    time = func.substr(column, 11, 3)
+    return and_(
+        or_(time == literal_column("''"), time.between(literal_column("'T00'"), literal_column("'T23'")),
+            time.between(literal_column("' 00'"), literal_column("' 23'"))),
+        or_(func.substr(column, 8, 3).between(literal_column("'-01'"), literal_column("'-28'")),
+            func.date(day, literal_column("'+0 days'")) == day))
+
+
+def _may_be_finer(column: ColumnElement) -> ColumnElement:
+    """Whether an SQLite moment's text may have digits past the millisecond: it is longer than
+    'YYYY-MM-DD HH:MM:SS.mmm'. (Such text with a UTC offset or a Z is read by `_micros` too, a
+    little more slowly; checking for the digit itself cost twice what the length does.)"""
+    return func.length(column) > 23
+
+
+def _millis(column: ColumnElement) -> ColumnElement:
+    """An SQLite moment's text as milliseconds since 1970 UTC (a whole number), julianday()'s: exact
+    for text on a whole millisecond, rounded to the nearest one for finer text. julianday()'s
+    double lies within 0.04 ms of it."""
+    return func.round(func.julianday(SqliteFunctions.moment(column)) * 86400000.0) - UNIX_EPOCH_JULIAN_MILLIS
+
+
+def _fraction(column: ColumnElement) -> ColumnElement:
+    """The fraction of a second of an SQLite moment's text, to the microsecond: '0' and the seven
+    characters from its 20th ('0.123456', '0.5+02:00' = 0.5), read as a number as far as one
+    goes; 0 without one ('0+02:00', '0Z', '0')."""
+    return cast(literal_column("'0'").op("||")(func.substr(column, 20, 7)), Double)
+
+
+def _whole_seconds(column: ColumnElement) -> ColumnElement:
+    """The whole seconds since 1970 UTC of an SQLite moment's text (an integer): julianday() less
+    the `_fraction`, rounded. julianday() is the moment rounded to the millisecond, give or take
+    0.04 ms, so 23:59:59.9996 is the next day's 00:00:00.000 there."""
+    day = func.julianday(SqliteFunctions.moment(column))
+    return cast(func.round((day - UNIX_EPOCH_JULIAN_DAY) * 86400.0 - _fraction(column)), BigInteger)
+
+
+def _micros(column: ColumnElement) -> ColumnElement:
+    """An SQLite moment's text as whole microseconds since 1970 UTC (an integer): those pandas
+    reads from it (`source_values`), digits past the sixth of a second left out."""
+    return _whole_seconds(column) * 1_000_000 + cast(func.round(_fraction(column) * 1e6), BigInteger)
+
+
+def _micros_since_epoch(moment: dt.datetime) -> int:
+    """A moment (naive: UTC) as whole microseconds since 1970 UTC."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return (moment - UNIX_EPOCH) // dt.timedelta(microseconds=1)
+
+
+def _finite_moment(column: ColumnElement) -> ColumnElement:
+    """Whether a PostgreSQL date or timestamp is a moment a Python date holds: not NULL,
+    'infinity' or '-infinity', nor of a year before 1 (BC) or after 9999. Two comparisons, which
+    an index on the column serves; isfinite() made M4's pass 40 % slower."""
+    return and_(column >= literal_column("'0001-01-01'"), column < literal_column("'10000-01-01'"))
+
+
+def _array_type(values: Sequence[Any], column_type: Any) -> Any:
+    """The element type of an array of a column's own values, as PostgreSQL has the column: a
+    timestamptz column's (aware datetimes) with their time zone, a date column's as dates. The
+    site's datetime is one type; compared with an array of another (`tstz = any(timestamp[])`),
+    each row is converted and the array scanned, with no hash: 20,000 rows took 4 s."""
+    if values and isinstance(values[0], dt.datetime):
+        return sqltypes.DateTime(timezone=values[0].tzinfo is not None)
+    if values and isinstance(values[0], dt.date):
+        return sqltypes.Date()
+    return column_type
+
+
+class PostgresFunctions(SqlFunctions):
+    """PostgreSQL: timestamps compared as they are (an index on them serves), truncated by date_trunc."""
+
+    name = "postgresql"
+
+    def query_column_type(self, column_type):
+        if column_type == "datetime":
+            return sqltypes.DateTime()
+        return super().query_column_type(column_type)
+
+    def as_text(self, column: ColumnElement) -> ColumnElement:
+        # Strictly typed: `flag IN ('true')` or `mood = 'ok'::varchar` would be errors.
+        return cast(column, Text)
+
+    def first_row(self, query):
+        # The first row as PostgreSQL spells it: the driver refuses some values of a plain select
+        # ('infinity' timestamps, which `max(updated_at)` may well be).
+        return f"SELECT CAST(v AS TEXT) FROM ({enclosable(query)}) AS v"
+
+    def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
+        if column_type == "datetime":
+            # date_part gives a double; extract() gives numeric, several times slower to compute with.
+            return func.date_part("epoch", column)
+        return cast(column, Double)
+
+    def present(self, column: ColumnElement, column_type: str) -> ColumnElement:
+        if column_type == "datetime":
+            return _finite_moment(column)
+        return super().present(column, column_type)
+
+    def loaded(self, column: ColumnElement, column_type: str) -> ColumnElement:
+        if column_type == "datetime":
+            return case((_finite_moment(column), column))
+        return column
+
+    def datetime_bound(self, column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement:
+        bound = bindparam(None, moment, type_=sqltypes.DateTime())
+        return column >= bound if op == ">=" else column <= bound
+
+    def time_parts(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
+        finite = _finite_moment(column)  # date_trunc() of a date is a timestamp at its midnight
+        return (and_(finite, column != func.date_trunc("day", column)),
+                and_(finite, column != func.date_trunc("second", column)))
+
+    def floor(self, value: ColumnElement) -> ColumnElement:
+        return cast(func.floor(value), Integer)
+
+    def period(self, column: ColumnElement, rule: str) -> ColumnElement:
+        return func.date_trunc(rule, column)  # a week from its Monday, as ISO weeks start
+
+    def median(self, column: ColumnElement) -> ColumnElement:
+        return func.percentile_cont(0.5).within_group(cast(column, Double))
+
+    def x_range(self, conn, source, x, column_type, where):
+        # min() and max() of the column itself, which an index on it answers without a scan; the
+        # epoch seconds of the lowest moment are the lowest epoch seconds (the conversion keeps order).
+        first, last = conn.execute(select(self.epoch_seconds(func.min(x), column_type),
+                                          self.epoch_seconds(func.max(x), column_type))
+                                   .select_from(source).where(*where)).one()
+        return first, last
+
+    def m4_rows(self, conn, source, x, ys, where, column, x_type):
+        # Pass 1: one GROUP BY with plain min/max aggregates (what PostgreSQL computes fastest), and
+        # the counts of rows and of each y's values, so no other pass counts them.
+        aggregates = [func.min(x), func.max(x)]
+        for y in ys:
+            aggregates += [func.min(y), func.max(y)]
+        counts = [func.count(), *map(func.count, ys)]
+        # The x of each column's first and last rows with and without each y (for one without
+        # missing values, the column's first and last x, and nothing).
+        positions = [edge(x).filter(which) for y in ys
+                     for which in (y.is_not(None), y.is_(None)) for edge in (func.min, func.max)]
+        groups = conn.execute(select(column, *aggregates, *counts, *positions).select_from(source).where(*where)
+                              .group_by(column)).all()
+        if not groups:
+            return M4Rows([], 0, [False] * len(ys))
+        at_counts = 3 + 2 * len(ys)
+        total = sum(g[at_counts] for g in groups)
+        nulls = [sum(g[at_counts + 1 + i] for g in groups) < total for i in range(len(ys))]
+        keys = [g[0] for g in groups]
+        edges = {g[1] for g in groups} | {g[2] for g in groups}
+        edges.update(v for g in groups for v in g[at_counts + 1 + len(ys):] if v is not None)
+        # Pass 2: join back on the few group keys, bound as arrays: the first row per column
+        # holding each extreme (and each first missing y), by its x.
+        bound = [bindparam(None, keys, type_=ARRAY(Integer()))]
+        names = ["k"]
+        for i, y in enumerate(ys):
+            for j in (0, 1):
+                values = [g[3 + 2 * i + j] for g in groups]
+                bound.append(bindparam(None, values, type_=ARRAY(y.type)))
+                names.append(f"e{i}_{j}")
+        extremes = func.unnest(*bound).table_valued(*names).render_derived()
+        found, matches = [], []
+        for i, y in enumerate(ys):
+            for j in (0, 1):
+                hit = y == extremes.c[f"e{i}_{j}"]
+                found.append(func.min(x).filter(hit))
+                matches.append(hit)
+        # The rows holding any column's extreme of a y, found while scanning (one hashed look-up a
+        # row): only those are joined, so the column expression is computed for them alone.
+        candidates = []
+        for i, y in enumerate(ys):
+            values = sorted({g[3 + 2 * i + j] for g in groups for j in (0, 1)} - {None})
+            candidates.append(y == func.any(bindparam(None, values, type_=ARRAY(y.type))))
+        located = conn.execute(select(*found).select_from(source.join(extremes, column == extremes.c.k))
+                               .where(*where, or_(*candidates), or_(*matches)).group_by(extremes.c.k)).all()
+        for row in located:
+            edges.update(v for v in row if v is not None)
+        # Pass 3: the rows at those x, found by the index on x when there is one.
+        chosen = sorted(edges)
+        wanted = bindparam(None, chosen, type_=ARRAY(_array_type(chosen, x.type)))
+        rows = [tuple(r) for r in conn.execute(select(x, *ys).select_from(source)
+                                               .where(*where, x == func.any(wanted)).order_by(x))]
+        return M4Rows(rows, int(total), nulls)
+
+
+FUNCTIONS: dict[str, type[SqlFunctions]] = {"sqlite": SqliteFunctions, "postgresql": PostgresFunctions}
+
+
+def functions_for(dialect_name: str) -> SqlFunctions:
+    """The expressions of the database system a SQLAlchemy dialect name names."""
+    return FUNCTIONS[dialect_name]()
+
+
+def _whole_milliseconds(moment: dt.datetime, up: bool) -> dt.datetime:
+    """`moment` on a whole millisecond, rounded `up` or down: SQLite's julianday() keeps milliseconds
+    and rounds the rest to the nearest one, so the end of a day (23:59:59.999999) would be the next
+    midnight and keep that midnight's rows. Rounded down for a last moment and up for a first, the
+    bound keeps the same moments on whole milliseconds as the exact one."""
+    extra = dt.timedelta(microseconds=moment.microsecond % 1000)
+    if not extra:
+        return moment
+    if not up:
+        return moment - extra
+    try:
+        return moment - extra + dt.timedelta(milliseconds=1)
+    except OverflowError:  # no whole millisecond comes after 9999-12-31T23:59:59.999: the nearest one
+        return moment - extra
