@@ -41,7 +41,9 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             data = _resample(data, x, spec)
         elif kind.categorical and (spec.agg == "count" or data[x].duplicated().any()):
             # A count is drawn even of categories given once: 1 for each value, not the value.
-            data = _aggregated(data, spec, x, lambda parts: parts.groupby(x, sort=True, dropna=True)).reset_index()
+            # Numbers and dates in their order; text where each value first comes (`_in_first_order`).
+            by_value = _ordered(data[x])
+            data = _aggregated(data, spec, x, lambda parts: parts.groupby(x, sort=by_value, dropna=True)).reset_index()
         elif kind.sorted_by_x and not data[x].is_monotonic_increasing:
             data = data.sort_values(x, kind="stable") if _ordered(data[x]) else _in_first_order(data, x)
     points = len(data) * max(1, len(spec.y))

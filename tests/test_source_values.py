@@ -793,7 +793,8 @@ def test_an_empty_text_is_a_value_and_null_a_missing_one_as_in_a_stored_dataset(
 
 def test_an_empty_text_is_its_own_category_and_a_value_a_filter_lists(blanks_client):
     counted = blanks_client.get("/plot/blanks.json?kind=bar&x=cat&y=v&agg=count")
-    assert counted.json["rows"] == [["", 2], ["a", 1], ["b", 1]]
+    # Sorted here: bars of text come in the order the rows give them, and a database has no row order.
+    assert sorted(counted.json["rows"]) == [["", 2], ["a", 1], ["b", 1]]
     unknown = blanks_client.get("/plot/blanks.json?filter.cat=nowhere")
     assert unknown.status_code == 404 and "its values are '', 'a', 'b'" in unknown.json["error"]
     rows = blanks_client.get("/datasets/blanks.json").json["rows"]
