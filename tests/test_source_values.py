@@ -786,15 +786,20 @@ def blanks_client(tmp_path: Path, blanks_url: str, closing):
 def test_an_empty_text_is_a_value_and_null_a_missing_one_as_in_a_stored_dataset(blanks_client, chart):
     source, stored = (blanks_client.get(f"/plot/{name}.json?{chart}") for name in ("blanks", "stored"))
     assert source.status_code == stored.status_code
-    assert source.json.get("rows") == stored.json.get("rows")
     assert source.json.get("error", "") == stored.json.get("error", "").replace("stored", "blanks", 1)
+    if chart.startswith("kind=bar"):
+        # Bars of text come in the stored rows' order ("a" first), and as the database sorts text
+        # from a source ("" first): a table has no order of rows.
+        assert source.json.get("rows", []) == sorted(stored.json.get("rows", []))
+        return
+    assert source.json.get("rows") == stored.json.get("rows")
     assert blanks_client.get(f"/plot/blanks.svg?{chart}").data == blanks_client.get(f"/plot/stored.svg?{chart}").data
 
 
 def test_an_empty_text_is_its_own_category_and_a_value_a_filter_lists(blanks_client):
     counted = blanks_client.get("/plot/blanks.json?kind=bar&x=cat&y=v&agg=count")
-    # Sorted here: bars of text come in the order the rows give them, and a database has no row order.
-    assert sorted(counted.json["rows"]) == [["", 2], ["a", 1], ["b", 1]]
+    # In x's order as the database sorts text, grouped here (as few as these) or by the database.
+    assert counted.json["rows"] == [["", 2], ["a", 1], ["b", 1]]
     unknown = blanks_client.get("/plot/blanks.json?filter.cat=nowhere")
     assert unknown.status_code == 404 and "its values are '', 'a', 'b'" in unknown.json["error"]
     rows = blanks_client.get("/datasets/blanks.json").json["rows"]

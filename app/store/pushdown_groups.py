@@ -56,8 +56,9 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
     spec, cap = query.spec, query.limits.max_categories
     names = list(spec.columns())
     source = query.relation.selectable
+    # In x's order as the database sorts it, as when it groups them: a table has no order of rows.
     rows = query.conn.execute(select(*(query.loaded(n) for n in names)).select_from(source)
-                              .where(*query.where).limit(cap + 1)).all()
+                              .where(*query.where).order_by(query.col(spec.x)).limit(cap + 1)).all()
     if len(rows) <= cap:
         return rows_frame(query.columns(names), rows)  # chart_frame groups repeated x as for any dataset
     aggregates = [_aggregate(query, name) for name in spec.y]
