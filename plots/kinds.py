@@ -14,7 +14,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 from matplotlib.transforms import ScaledTranslation
 
 from .data import DRAWN_LABEL_CHARS, category_labels
-from .date_ticks import bar_period, period_counts
+from .date_ticks import bar_period, period_counts, written_once
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
 from .kind import CHART_KINDS, Kind, kind_of, register_kind
 from .layout import cut_apart, text_size
@@ -154,6 +154,12 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     # they differ ("Category label…number 3"), and the tick labels' own shortening keeps them apart.
     labels = (cut_apart(category_labels(frame[spec.x], bar_period(frame[spec.x], spec.resample)), DRAWN_LABEL_CHARS)
               if spec.x else [str(i) for i in range(len(frame))])
+    dates = bool(spec.x) and pd.api.types.is_datetime64_any_dtype(frame[spec.x])
+    shared = ""
+    if dates and not horizontal:
+        # What every date starts with written once under the axis, as numbers write "1e4" there:
+        # turned upwards, whole dates may not fit a short chart.
+        labels, shared = written_once(labels)
     positions = np.arange(len(frame))
     n = len(spec.y)
     width = 0.8 / n
@@ -171,7 +177,9 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     # A tick per bar: `axis_ticks` keeps every n-th, the most whose labels, measured, stand apart.
     # Locator and formatter rather than set_ticks, which builds matplotlib's per-tick artists.
     axis.set_major_locator(FixedLocator(positions))
-    axis.set_major_formatter(FixedFormatter(labels))
+    formatter = FixedFormatter(labels)
+    formatter.set_offset_string(shared)
+    axis.set_major_formatter(formatter)
     periods = period_counts(frame[spec.x], spec.resample) if spec.x else None
     if periods is not None:  # thinned, they keep a round step: every 2nd or 4th quarter, not every 3rd
         counts, steps = periods

@@ -1,4 +1,5 @@
-"""Bars of dates not resampled: labelled and thinned as the bars of the period their dates start."""
+"""Bars of dates: labelled and thinned as the bars of the period their dates start (not resampled),
+what the dates all start with written once under the axis."""
 from __future__ import annotations
 
 import re
@@ -8,8 +9,34 @@ import pandas as pd
 import pytest
 
 from plots import parse_spec, render_svg
+from plots.date_ticks import written_once
+from plots.style import THEMES
+from plots.ticks import TICK_SIZE
 
 SVG = "{http://www.w3.org/2000/svg}"
+
+
+def drawn_x_labels(svg: bytes) -> tuple[list[str], str]:
+    """The x tick labels of a chart's SVG (written across or turned upwards), left to right, and
+    the x axis' offset text under them ("" for none): muted and right-aligned, where the y tick
+    labels are in ink and the y axis' offset is left-aligned."""
+    texts = [text for text in ET.fromstring(svg).iter(f"{SVG}text") if text.get("font-size") == f"{TICK_SIZE:g}"]
+    labels = [text.text for text in texts
+              if text.get("text-anchor") == "middle" or "rotate(-90)" in (text.get("transform") or "")]
+    offsets = [text.text for text in texts
+               if text.get("text-anchor") == "end" and text.get("fill") == THEMES["light"].muted]
+    assert len(offsets) <= 1, offsets
+    return labels, "".join(offsets)
+
+
+def drawn_dates(svg: bytes) -> list[str]:
+    """The x tick labels of a chart's SVG read whole, with the offset their dates share in front:
+    "03" over "2019-05" reads "2019-05-03", "05-03" over "2019" "2019-05-03", "12:00" over
+    "2019-05-03" "2019-05-03 12:00"."""
+    labels, offset = drawn_x_labels(svg)
+    if not offset:
+        return labels
+    return [f"{offset}{' ' if len(offset) == 10 else '-'}{label}" for label in labels]
 
 
 def bar_chart_words(moments: pd.DatetimeIndex, resample: str | None, width: int) -> tuple[list[str], str]:
@@ -51,8 +78,10 @@ DAY = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 def labelled_days(moments: pd.DatetimeIndex, width: int) -> list[pd.Timestamp]:
     """The days labelled under a bar chart of `moments`, not resampled."""
-    texts, _ = bar_chart_words(moments, None, width)
-    return [pd.Timestamp(text) for text in texts if re.fullmatch(DAY, text or "")]
+    frame = pd.DataFrame({"when": moments, "v": [float(i % 7) for i in range(len(moments))]})
+    fields = {"kind": ["bar"], "x": ["when"], "y": ["v"], "width": [str(width)], "height": ["240"]}
+    svg = render_svg(parse_spec(fields, {"when": "datetime", "v": "float"}), frame)
+    return [pd.Timestamp(text) for text in drawn_dates(svg) if re.fullmatch(DAY, text)]
 
 
 def round_day_of(day: pd.Timestamp, moments: pd.DatetimeIndex) -> int | None:
@@ -87,3 +116,22 @@ def test_thinned_bars_of_weekdays_at_odd_days_label_the_monday_after_a_sunday_1s
     assert pd.Timestamp("2024-09-02") in days and len(days) > 10, days
     places = [moments.get_loc(day) for day in days]
     assert all(later - earlier > 1 for earlier, later in zip(places, places[1:])), days
+
+
+@pytest.mark.parametrize(("moments", "labels", "offset"), [
+    (pd.date_range("2019-05-01", periods=4), ["01", "02", "03", "04"], "2019-05"),
+    (pd.date_range("2019-04-29", periods=4), ["04-29", "04-30", "05-01", "05-02"], "2019"),
+    (pd.date_range("0955-04-29", periods=4, unit="s"), ["04-29", "04-30", "05-01", "05-02"], "0955"),
+    (pd.date_range("2019-12-30", periods=4), ["2019-12-30", "2019-12-31", "2020-01-01", "2020-01-02"], ""),
+    (pd.date_range("2019-05-03 10:00", periods=4, freq="h"), ["10:00", "11:00", "12:00", "13:00"], "2019-05-03"),
+    (pd.date_range("2019-05-03 23:00", periods=2, freq="h"), ["05-03 23:00", "05-04 00:00"], "2019"),
+    (pd.date_range("2019-01-01", periods=4, freq="MS"), ["2019-01", "2019-02", "2019-03", "2019-04"], ""),
+])
+def test_bars_of_dates_write_what_they_all_start_with_once_under_the_axis(moments, labels, offset):
+    frame = pd.DataFrame({"when": moments, "v": 1.0})
+    spec = parse_spec({"kind": ["bar"], "x": ["when"], "y": ["v"]}, {"when": "datetime", "v": "float"})
+    assert drawn_x_labels(render_svg(spec, frame)) == (labels, offset)
+
+
+def test_a_missing_date_among_bars_of_one_month_stays_unlabelled():
+    assert written_once(["2019-05-01", "", "2019-05-03"]) == (["01", "", "03"], "2019-05")
