@@ -21,7 +21,7 @@ from .layout import cut_apart, text_size
 from .rows import MarkSpans, bins_of, drawn_of, mark_spans_of, with_mark_spans
 from .spec import ChartSpec
 from .style import THEMES
-from .ticks import TICK_SIZE, count_ticks, rotate_tick_labels, turn_rather_than_thin
+from .ticks import TICK_SIZE, count_ticks, rotate_tick_labels, thin_rather_than_turn, turn_rather_than_thin
 
 LINE_WIDTH = 1.6  # points
 AREA_LINE_WIDTH = 1.2
@@ -191,7 +191,9 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
         # Few enough to be written across all of them, as `_turn_crowded_labels` guesses before the
         # plot is laid out: where it guessed wrong, the names are turned, not thinned.
         turn_rather_than_thin(axis)
-    _turn_crowded_labels(ax, labels)
+    if dates:
+        thin_rather_than_turn(axis)
+    _turn_crowded_labels(ax, labels, dates)
 
 
 def _are_names(values: pd.Series) -> bool:
@@ -361,18 +363,26 @@ def _keep_bar_width(ax: Axes, count: int, horizontal: bool) -> None:
 # Labels written across an axis read best; they are turned upwards only when fewer than this many
 # of them (or fewer than all, when there are fewer) would fit side by side.
 LABELS_ACROSS = 24
+# The share of the figure's height turned x tick labels are shortened to when the plot is laid out
+# (`render`'s `_place_axes`, which shortens names to it).
+TURNED_LABELS_SHARE = 1 / 3
 
 
-def _turn_crowded_labels(ax: Axes, labels: Sequence[str]) -> None:
+def _turn_crowded_labels(ax: Axes, labels: Sequence[str], dates: bool = False) -> None:
     """Turn the x tick labels upwards when LABELS_ACROSS of them, spread evenly, would not fit side
     by side across the plot (turned, long ones are shortened rather than squeezing the plot).
 
     Written across, more labels than fit are thinned to every n-th (years every few); turned,
-    as many fit as lines of text (names, which cannot be guessed from their neighbours)."""
+    as many fit as lines of text (names, which cannot be guessed from their neighbours). Labels of
+    `dates` are never shortened: where one would be, turned, they are written across and thinned
+    (a date cut to "2…1" could be any)."""
     step = max(1, math.ceil(len(labels) / LABELS_ACROSS))
-    fig_w = ax.figure.get_size_inches()[0] * 72.0
-    if sum(text_size(label, TICK_SIZE)[0] + 6.0 for label in labels[::step]) > fig_w * 0.8:
-        rotate_tick_labels(ax.xaxis, 90)
+    fig_w, fig_h = ax.figure.get_size_inches() * 72.0
+    if sum(text_size(label, TICK_SIZE)[0] + 6.0 for label in labels[::step]) <= fig_w * 0.8:
+        return
+    if dates and max(text_size(label, TICK_SIZE)[0] for label in labels) > fig_h * TURNED_LABELS_SHARE:
+        return
+    rotate_tick_labels(ax.xaxis, 90)
 
 
 def draw_bar(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:

@@ -1,5 +1,5 @@
 """Bars of dates: labelled and thinned as the bars of the period their dates start (not resampled),
-what the dates all start with written once under the axis."""
+what the dates all start with written once under the axis, and never cut."""
 from __future__ import annotations
 
 import re
@@ -116,6 +116,51 @@ def test_thinned_bars_of_weekdays_at_odd_days_label_the_monday_after_a_sunday_1s
     assert pd.Timestamp("2024-09-02") in days and len(days) > 10, days
     places = [moments.get_loc(day) for day in days]
     assert all(later - earlier > 1 for earlier, later in zip(places, places[1:])), days
+
+
+def short_bar_chart(moments: pd.DatetimeIndex, width: int, height: int, series: int = 3,
+                    resample: str | None = None) -> bytes:
+    """A titled bar chart of `series` series over `moments`, `width`×`height` pixels, as SVG."""
+    frame = pd.DataFrame({"when": moments, **{f"s{i}": [float(i + k % 5) for k in range(len(moments))]
+                                              for i in range(series)}})
+    fields = {"kind": ["bar"], "x": ["when"], "width": [str(width)], "height": [str(height)],
+              "title": ["Daily visits"], **({"resample": [resample], "agg": ["sum"]} if resample else {})}
+    return render_svg(parse_spec(fields, {"when": "datetime", **{f"s{i}": "float" for i in range(series)}}), frame)
+
+
+SHORT_CHART_DATES = {
+    "20 days of a month": pd.date_range("2019-05-01", periods=20),
+    "20 days of two months": pd.date_range("2019-04-25", periods=20),
+    "20 days of two years": pd.date_range("2019-12-20", periods=20),
+    "8 days of two years": pd.date_range("2019-12-28", periods=8),
+    "30 weekdays": pd.bdate_range("2024-05-20", periods=30),
+    "hours of two days": pd.date_range("2019-05-03 18:00", periods=12, freq="h"),
+    "24 months": pd.date_range("2019-03-01", periods=24, freq="MS"),
+    "12 months of a year": pd.date_range("2019-01-01", periods=12, freq="MS"),
+    "days before the year 1000": pd.date_range("0955-05-01", periods=20, unit="s"),
+}
+# The labels read whole: a day, a moment, a month or a quarter.
+WHOLE_DATE = re.compile(r"[0-9]{4}-[0-9]{2}(-[0-9]{2}( [0-9]{2}:[0-9]{2})?)?|[0-9]{4} Q[1-4]")
+
+
+@pytest.mark.parametrize("dates", SHORT_CHART_DATES, ids=str)
+@pytest.mark.parametrize(("width", "height"), [(400, 150), (300, 150), (200, 100), (640, 200)])
+def test_dates_under_short_bar_charts_are_never_cut_and_name_their_year(dates, width, height):
+    moments = SHORT_CHART_DATES[dates]
+    svg = short_bar_chart(moments, width, height)
+    labels, offset = drawn_x_labels(svg)
+    assert labels and not any("…" in text for text in [*labels, offset]), (labels, offset)
+    whole = drawn_dates(svg)
+    assert all(WHOLE_DATE.fullmatch(text) for text in whole), (labels, offset)
+    assert f"{moments[0].year:04d}" in whole[0] or f"{moments[-1].year:04d}" in whole[-1], (labels, offset)
+
+
+@pytest.mark.parametrize("start", ["2019-05-01", "2019-04-28", "2019-12-28"])
+def test_a_300_by_150_bar_chart_of_8_days_keeps_its_title_and_legend(start):
+    svg = short_bar_chart(pd.date_range(start, periods=8), 300, 150)
+    texts = [text.text for text in ET.fromstring(svg).iter(f"{SVG}text")]
+    assert {"Daily visits", "s0", "s1", "s2"} <= set(texts), texts
+    assert not any("…" in text for text in drawn_x_labels(svg)[0]), texts
 
 
 @pytest.mark.parametrize(("moments", "labels", "offset"), [
