@@ -4,6 +4,8 @@ years and days, with an offset naming the date the ticks start on (`ChartDateCon
 from __future__ import annotations
 
 import itertools
+import re
+from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
@@ -245,3 +247,33 @@ def period_counts(moments: pd.Series, resample: str | None) -> tuple[list[int], 
     span = max(counts, default=0) - min(counts, default=0) + 1
     years = itertools.takewhile(lambda step: step <= span, (per_year * step for step in round_steps()))
     return counts, tuple(dict.fromkeys([*within, *years]))
+
+
+# A bar's label of a date, as `data.category_labels` writes it: the date, then perhaps its time.
+DATE_LABEL = re.compile(r"(?P<date>(?P<month>(?P<year>[0-9]{4})-[0-9]{2})-[0-9]{2})(?: (?P<time>.+))?")
+
+
+def written_once(labels: Sequence[str]) -> tuple[list[str], str]:
+    """Labels of bars of dates (2019-05-03, or 2019-05-03 12:00) with what they all start with
+    written once, as the axis' offset: the labels and the offset.
+
+    Bars all of one year read "05-03" over "2019"; days all of one month "03" over "2019-05", as
+    bars of that month are labelled; moments all of one day "12:00" over "2019-05-03". The
+    shorter labels fit under a short chart turned upwards, where whole dates would be cut. Other
+    labels (months, quarters, years, dates of several years, or one date alone: no start to
+    share) are kept as they are, with no offset. An empty label (a missing date) stays empty.
+    """
+    written = [label for label in labels if label]
+    found = [DATE_LABEL.fullmatch(label) for label in written]
+    if len(set(written)) < 2 or not all(found):
+        return list(labels), ""
+    timed = [match["time"] is not None for match in found]
+    if any(timed) != all(timed):
+        return list(labels), ""
+    # Moments of one month and several days are not written "03 12:00", which reads as neither a
+    # date nor a time.
+    for part in ("date", "year") if all(timed) else ("month", "year"):
+        if len({match[part] for match in found}) == 1:
+            shared = found[0][part]
+            return [label[len(shared) + 1:] if label else "" for label in labels], shared
+    return list(labels), ""

@@ -14,14 +14,14 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 from matplotlib.transforms import ScaledTranslation
 
 from .data import DRAWN_LABEL_CHARS, category_labels
-from .date_ticks import bar_period, period_counts
+from .date_ticks import bar_period, period_counts, written_once
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
 from .kind import CHART_KINDS, Kind, kind_of, register_kind
 from .layout import cut_apart, text_size
 from .rows import MarkSpans, bins_of, drawn_of, mark_spans_of, with_mark_spans
 from .spec import ChartSpec
 from .style import THEMES
-from .ticks import TICK_SIZE, count_ticks, rotate_tick_labels, turn_rather_than_thin
+from .ticks import TICK_SIZE, count_ticks, rotate_tick_labels, thin_rather_than_turn, turn_rather_than_thin
 
 LINE_WIDTH = 1.6  # points
 AREA_LINE_WIDTH = 1.2
@@ -154,6 +154,12 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     # they differ ("Category label…number 3"), and the tick labels' own shortening keeps them apart.
     labels = (cut_apart(category_labels(frame[spec.x], bar_period(frame[spec.x], spec.resample)), DRAWN_LABEL_CHARS)
               if spec.x else [str(i) for i in range(len(frame))])
+    dates = bool(spec.x) and pd.api.types.is_datetime64_any_dtype(frame[spec.x])
+    shared = ""
+    if dates and not horizontal:
+        # What every date starts with written once under the axis, as numbers write "1e4" there:
+        # turned upwards, whole dates may not fit a short chart.
+        labels, shared = written_once(labels)
     positions = np.arange(len(frame))
     n = len(spec.y)
     width = 0.8 / n
@@ -171,7 +177,9 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     # A tick per bar: `axis_ticks` keeps every n-th, the most whose labels, measured, stand apart.
     # Locator and formatter rather than set_ticks, which builds matplotlib's per-tick artists.
     axis.set_major_locator(FixedLocator(positions))
-    axis.set_major_formatter(FixedFormatter(labels))
+    formatter = FixedFormatter(labels)
+    formatter.set_offset_string(shared)
+    axis.set_major_formatter(formatter)
     periods = period_counts(frame[spec.x], spec.resample) if spec.x else None
     if periods is not None:  # thinned, they keep a round step: every 2nd or 4th quarter, not every 3rd
         counts, steps = periods
@@ -183,7 +191,9 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
         # Few enough to be written across all of them, as `_turn_crowded_labels` guesses before the
         # plot is laid out: where it guessed wrong, the names are turned, not thinned.
         turn_rather_than_thin(axis)
-    _turn_crowded_labels(ax, labels)
+    if dates:
+        thin_rather_than_turn(axis)
+    _turn_crowded_labels(ax, labels, dates)
 
 
 def _are_names(values: pd.Series) -> bool:
@@ -353,18 +363,26 @@ def _keep_bar_width(ax: Axes, count: int, horizontal: bool) -> None:
 # Labels written across an axis read best; they are turned upwards only when fewer than this many
 # of them (or fewer than all, when there are fewer) would fit side by side.
 LABELS_ACROSS = 24
+# The share of the figure's height turned x tick labels are shortened to when the plot is laid out
+# (`render`'s `_place_axes`, which shortens names to it).
+TURNED_LABELS_SHARE = 1 / 3
 
 
-def _turn_crowded_labels(ax: Axes, labels: Sequence[str]) -> None:
+def _turn_crowded_labels(ax: Axes, labels: Sequence[str], dates: bool = False) -> None:
     """Turn the x tick labels upwards when LABELS_ACROSS of them, spread evenly, would not fit side
     by side across the plot (turned, long ones are shortened rather than squeezing the plot).
 
     Written across, more labels than fit are thinned to every n-th (years every few); turned,
-    as many fit as lines of text (names, which cannot be guessed from their neighbours)."""
+    as many fit as lines of text (names, which cannot be guessed from their neighbours). Labels of
+    `dates` are never shortened: where one would be, turned, they are written across and thinned
+    (a date cut to "2…1" could be any)."""
     step = max(1, math.ceil(len(labels) / LABELS_ACROSS))
-    fig_w = ax.figure.get_size_inches()[0] * 72.0
-    if sum(text_size(label, TICK_SIZE)[0] + 6.0 for label in labels[::step]) > fig_w * 0.8:
-        rotate_tick_labels(ax.xaxis, 90)
+    fig_w, fig_h = ax.figure.get_size_inches() * 72.0
+    if sum(text_size(label, TICK_SIZE)[0] + 6.0 for label in labels[::step]) <= fig_w * 0.8:
+        return
+    if dates and max(text_size(label, TICK_SIZE)[0] for label in labels) > fig_h * TURNED_LABELS_SHARE:
+        return
+    rotate_tick_labels(ax.xaxis, 90)
 
 
 def draw_bar(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:

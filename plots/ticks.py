@@ -46,6 +46,8 @@ LABEL_GAP = 4.0  # points of space at least between neighbouring tick labels wri
 _rotations: weakref.WeakKeyDictionary[Axis, float] = weakref.WeakKeyDictionary()
 # Axes whose tick labels are names (`turn_rather_than_thin`); read when the ticks are computed.
 _names: weakref.WeakSet[Axis] = weakref.WeakSet()
+# Axes whose tick labels are dates (`thin_rather_than_turn`); read when the ticks are computed.
+_dates: weakref.WeakSet[Axis] = weakref.WeakSet()
 # What a chart kind says its ticks count, per Axis (`count_ticks`); read when the ticks are thinned.
 _counts: weakref.WeakKeyDictionary[Axis, tuple[dict[float, int], tuple[int, ...]]] = weakref.WeakKeyDictionary()
 
@@ -198,6 +200,23 @@ def turn_rather_than_thin(axis: Axis) -> None:
     _names.add(axis)
 
 
+def thin_rather_than_turn(axis: Axis) -> None:
+    """Say that `axis`' tick labels are dates (bars of days, months, years), which a reader tells
+    from their neighbours: an x axis' labels turned upwards are written across again, and thinned,
+    where turned they leave the plot only its least height (`layout.MIN_PLOT`).
+
+    Such a plot has risen into the room of the title and legend above it, which would be drawn
+    again smaller, or not at all, to make room for the labels."""
+    _dates.add(axis)
+
+
+def _kept_least_height(axes: Axes) -> bool:
+    """Whether `axes` is laid out only as high as the least height a plot keeps (`layout.plot_box`)."""
+    from .layout import MIN_PLOT  # here, as `layout` imports this module
+
+    return axes.get_position().height <= MIN_PLOT + 1e-9
+
+
 def count_ticks(axis: Axis, counts: Mapping[float, int], steps: Sequence[int]) -> None:
     """Say what `axis`' ticks count: `counts` gives each tick's place (by where it is) as a whole
     number, and `steps` the steps, smallest first, whose multiples its ticks may be thinned to when
@@ -223,12 +242,19 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     dates) not at all, never from how wide the labels are: on a narrow chart "2000", "2004", …
     run together. Then the locator is asked for fewer ticks until the labels stand apart, so that
     they stay round numbers and dates; other locators (categories) keep every n-th tick
-    (`_every_nth_apart`). An x axis of names (`turn_rather_than_thin`) turns its labels first.
+    (`_every_nth_apart`). An x axis of names (`turn_rather_than_thin`) turns its labels first; one
+    of dates (`thin_rather_than_turn`) turned upwards under a plot they leave its least height is
+    written across instead.
     """
     locator = axis.get_major_locator()
     rotation = _rotations.get(axis, 0.0)
     if isinstance(locator, NullLocator):
         return AxisTicks(rotation=rotation)
+    if axis in _dates and isinstance(axis, XAxis) and rotation % 180 == 90 and _kept_least_height(axis.axes):
+        # Across for good, as names are turned for good: the plot is laid out again, and a taller
+        # plot would leave room to turn them again only to shorten it once more.
+        rotate_tick_labels(axis, 0)
+        return axis_ticks(axis)
     ticks = _located_ticks(axis, locator, rotation)
     if _labels_apart(axis, ticks):
         return ticks

@@ -13,6 +13,7 @@ from plots import chart_frame, describe, parse_spec, render_svg
 from plots.data import DRAWN_LABEL_CHARS, category_labels
 from plots.layout import cut_apart
 from plots.date_ticks import whole_period
+from tests.test_date_bar_labels import drawn_dates
 from tests.test_tick_labels import x_tick_labels
 
 MINUS = "\N{MINUS SIGN}"
@@ -79,8 +80,7 @@ def bar_dates(client, url: str) -> list[pd.Timestamp]:
     """The dates a bar chart's x labels name (across or turned upwards)."""
     response = client.get(url)
     assert response.status_code == 200
-    return [pd.Timestamp(text.text) for text in ET.fromstring(response.data).iter(f"{SVG}text")
-            if DAY.fullmatch(text.text or "")]
+    return [pd.Timestamp(text) for text in drawn_dates(response.data) if DAY.fullmatch(text)]
 
 
 # Days thinned keep the days a date axis keeps: odd days (but a month's last), the 1st, 8th, 15th
@@ -136,8 +136,7 @@ def drawn_bar_labels(moments: pd.DatetimeIndex, label: re.Pattern) -> list[str]:
     frame = pd.DataFrame({"when": moments, "v": 1.0})
     spec = parse_spec({"kind": ["bar"], "x": ["when"], "y": ["v"], "width": ["320"], "height": ["240"]},
                       {"when": "datetime", "v": "float"})
-    return [text.text for text in ET.fromstring(render_svg(spec, frame)).iter(f"{SVG}text")
-            if label.fullmatch(text.text or "")]
+    return [text for text in drawn_dates(render_svg(spec, frame)) if label.fullmatch(text)]
 
 
 def drawn_bar_dates(moments: pd.DatetimeIndex) -> list[pd.Timestamp]:

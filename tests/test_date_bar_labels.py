@@ -1,4 +1,5 @@
-"""Bars of dates not resampled: labelled and thinned as the bars of the period their dates start."""
+"""Bars of dates: labelled and thinned as the bars of the period their dates start (not resampled),
+what the dates all start with written once under the axis, and never cut."""
 from __future__ import annotations
 
 import re
@@ -8,8 +9,34 @@ import pandas as pd
 import pytest
 
 from plots import parse_spec, render_svg
+from plots.date_ticks import written_once
+from plots.style import THEMES
+from plots.ticks import TICK_SIZE
 
 SVG = "{http://www.w3.org/2000/svg}"
+
+
+def drawn_x_labels(svg: bytes) -> tuple[list[str], str]:
+    """The x tick labels of a chart's SVG (written across or turned upwards), left to right, and
+    the x axis' offset text under them ("" for none): muted and right-aligned, where the y tick
+    labels are in ink and the y axis' offset is left-aligned."""
+    texts = [text for text in ET.fromstring(svg).iter(f"{SVG}text") if text.get("font-size") == f"{TICK_SIZE:g}"]
+    labels = [text.text for text in texts
+              if text.get("text-anchor") == "middle" or "rotate(-90)" in (text.get("transform") or "")]
+    offsets = [text.text for text in texts
+               if text.get("text-anchor") == "end" and text.get("fill") == THEMES["light"].muted]
+    assert len(offsets) <= 1, offsets
+    return labels, "".join(offsets)
+
+
+def drawn_dates(svg: bytes) -> list[str]:
+    """The x tick labels of a chart's SVG read whole, with the offset their dates share in front:
+    "03" over "2019-05" reads "2019-05-03", "05-03" over "2019" "2019-05-03", "12:00" over
+    "2019-05-03" "2019-05-03 12:00"."""
+    labels, offset = drawn_x_labels(svg)
+    if not offset:
+        return labels
+    return [f"{offset}{' ' if len(offset) == 10 else '-'}{label}" for label in labels]
 
 
 def bar_chart_words(moments: pd.DatetimeIndex, resample: str | None, width: int) -> tuple[list[str], str]:
@@ -51,8 +78,10 @@ DAY = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 def labelled_days(moments: pd.DatetimeIndex, width: int) -> list[pd.Timestamp]:
     """The days labelled under a bar chart of `moments`, not resampled."""
-    texts, _ = bar_chart_words(moments, None, width)
-    return [pd.Timestamp(text) for text in texts if re.fullmatch(DAY, text or "")]
+    frame = pd.DataFrame({"when": moments, "v": [float(i % 7) for i in range(len(moments))]})
+    fields = {"kind": ["bar"], "x": ["when"], "y": ["v"], "width": [str(width)], "height": ["240"]}
+    svg = render_svg(parse_spec(fields, {"when": "datetime", "v": "float"}), frame)
+    return [pd.Timestamp(text) for text in drawn_dates(svg) if re.fullmatch(DAY, text)]
 
 
 def round_day_of(day: pd.Timestamp, moments: pd.DatetimeIndex) -> int | None:
@@ -87,3 +116,67 @@ def test_thinned_bars_of_weekdays_at_odd_days_label_the_monday_after_a_sunday_1s
     assert pd.Timestamp("2024-09-02") in days and len(days) > 10, days
     places = [moments.get_loc(day) for day in days]
     assert all(later - earlier > 1 for earlier, later in zip(places, places[1:])), days
+
+
+def short_bar_chart(moments: pd.DatetimeIndex, width: int, height: int, series: int = 3,
+                    resample: str | None = None) -> bytes:
+    """A titled bar chart of `series` series over `moments`, `width`×`height` pixels, as SVG."""
+    frame = pd.DataFrame({"when": moments, **{f"s{i}": [float(i + k % 5) for k in range(len(moments))]
+                                              for i in range(series)}})
+    fields = {"kind": ["bar"], "x": ["when"], "width": [str(width)], "height": [str(height)],
+              "title": ["Daily visits"], **({"resample": [resample], "agg": ["sum"]} if resample else {})}
+    return render_svg(parse_spec(fields, {"when": "datetime", **{f"s{i}": "float" for i in range(series)}}), frame)
+
+
+SHORT_CHART_DATES = {
+    "20 days of a month": pd.date_range("2019-05-01", periods=20),
+    "20 days of two months": pd.date_range("2019-04-25", periods=20),
+    "20 days of two years": pd.date_range("2019-12-20", periods=20),
+    "8 days of two years": pd.date_range("2019-12-28", periods=8),
+    "30 weekdays": pd.bdate_range("2024-05-20", periods=30),
+    "hours of two days": pd.date_range("2019-05-03 18:00", periods=12, freq="h"),
+    "24 months": pd.date_range("2019-03-01", periods=24, freq="MS"),
+    "12 months of a year": pd.date_range("2019-01-01", periods=12, freq="MS"),
+    "days before the year 1000": pd.date_range("0955-05-01", periods=20, unit="s"),
+}
+# The labels read whole: a day, a moment, a month or a quarter.
+WHOLE_DATE = re.compile(r"[0-9]{4}-[0-9]{2}(-[0-9]{2}( [0-9]{2}:[0-9]{2})?)?|[0-9]{4} Q[1-4]")
+
+
+@pytest.mark.parametrize("dates", SHORT_CHART_DATES, ids=str)
+@pytest.mark.parametrize(("width", "height"), [(400, 150), (300, 150), (200, 100), (640, 200)])
+def test_dates_under_short_bar_charts_are_never_cut_and_name_their_year(dates, width, height):
+    moments = SHORT_CHART_DATES[dates]
+    svg = short_bar_chart(moments, width, height)
+    labels, offset = drawn_x_labels(svg)
+    assert labels and not any("…" in text for text in [*labels, offset]), (labels, offset)
+    whole = drawn_dates(svg)
+    assert all(WHOLE_DATE.fullmatch(text) for text in whole), (labels, offset)
+    assert f"{moments[0].year:04d}" in whole[0] or f"{moments[-1].year:04d}" in whole[-1], (labels, offset)
+
+
+@pytest.mark.parametrize("start", ["2019-05-01", "2019-04-28", "2019-12-28"])
+def test_a_300_by_150_bar_chart_of_8_days_keeps_its_title_and_legend(start):
+    svg = short_bar_chart(pd.date_range(start, periods=8), 300, 150)
+    texts = [text.text for text in ET.fromstring(svg).iter(f"{SVG}text")]
+    assert {"Daily visits", "s0", "s1", "s2"} <= set(texts), texts
+    assert not any("…" in text for text in drawn_x_labels(svg)[0]), texts
+
+
+@pytest.mark.parametrize(("moments", "labels", "offset"), [
+    (pd.date_range("2019-05-01", periods=4), ["01", "02", "03", "04"], "2019-05"),
+    (pd.date_range("2019-04-29", periods=4), ["04-29", "04-30", "05-01", "05-02"], "2019"),
+    (pd.date_range("0955-04-29", periods=4, unit="s"), ["04-29", "04-30", "05-01", "05-02"], "0955"),
+    (pd.date_range("2019-12-30", periods=4), ["2019-12-30", "2019-12-31", "2020-01-01", "2020-01-02"], ""),
+    (pd.date_range("2019-05-03 10:00", periods=4, freq="h"), ["10:00", "11:00", "12:00", "13:00"], "2019-05-03"),
+    (pd.date_range("2019-05-03 23:00", periods=2, freq="h"), ["05-03 23:00", "05-04 00:00"], "2019"),
+    (pd.date_range("2019-01-01", periods=4, freq="MS"), ["2019-01", "2019-02", "2019-03", "2019-04"], ""),
+])
+def test_bars_of_dates_write_what_they_all_start_with_once_under_the_axis(moments, labels, offset):
+    frame = pd.DataFrame({"when": moments, "v": 1.0})
+    spec = parse_spec({"kind": ["bar"], "x": ["when"], "y": ["v"]}, {"when": "datetime", "v": "float"})
+    assert drawn_x_labels(render_svg(spec, frame)) == (labels, offset)
+
+
+def test_a_missing_date_among_bars_of_one_month_stays_unlabelled():
+    assert written_once(["2019-05-01", "", "2019-05-03"]) == (["01", "", "03"], "2019-05")

@@ -13,6 +13,7 @@ import pytest
 
 from app import create_app
 from tests.postgres import create_database, drop_database, libpq_url
+from tests.test_date_bar_labels import drawn_dates
 from tests.test_source_values import source_client, sqlite_file  # noqa: F401  (a fixture)
 
 # January 2024, whose 1st is a Monday: a value at the start of each week and late on its Sunday.
@@ -57,8 +58,9 @@ def weeks_of(client, agg: str) -> tuple[list, list, list]:
     """The weeks of a weekly bar chart of clicks as its JSON, its CSV and its SVG's bar labels give them."""
     rows = client.get(f"/plot/clicks.json?{CHART}&agg={agg}").json["rows"]
     table = list(csv.reader(io.StringIO(client.get(f"/plot/clicks.csv?{CHART}&agg={agg}").get_data(as_text=True))))
-    svg = client.get(f"/plot/clicks.svg?{CHART}&agg={agg}").get_data(as_text=True)
-    labels = re.findall(r">(\d{4}-\d\d-\d\d)</text>", svg)
+    svg = client.get(f"/plot/clicks.svg?{CHART}&agg={agg}").data
+    # Read whole: the year and month the Mondays share are written once, under the axis.
+    labels = [label for label in drawn_dates(svg) if re.fullmatch(r"\d{4}-\d\d-\d\d", label)]
     return rows, [row[0] for row in table[1:]], labels
 
 
