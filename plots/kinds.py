@@ -17,7 +17,7 @@ from .data import DRAWN_LABEL_CHARS, category_labels
 from .date_ticks import bar_period, period_counts, written_once
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
 from .kind import CHART_KINDS, Kind, kind_of, register_kind
-from .layout import cut_apart, text_size
+from .layout import LABELS_SHARE, cut_apart, text_size
 from .rows import MarkSpans, bins_of, drawn_of, mark_spans_of, with_mark_spans
 from .spec import ChartSpec
 from .style import THEMES
@@ -363,9 +363,6 @@ def _keep_bar_width(ax: Axes, count: int, horizontal: bool) -> None:
 # Labels written across an axis read best; they are turned upwards only when fewer than this many
 # of them (or fewer than all, when there are fewer) would fit side by side.
 LABELS_ACROSS = 24
-# The share of the figure's height turned x tick labels are shortened to when the plot is laid out
-# (`render`'s `_place_axes`, which shortens names to it).
-TURNED_LABELS_SHARE = 1 / 3
 
 
 def _turn_crowded_labels(ax: Axes, labels: Sequence[str], dates: bool = False) -> None:
@@ -380,7 +377,7 @@ def _turn_crowded_labels(ax: Axes, labels: Sequence[str], dates: bool = False) -
     fig_w, fig_h = ax.figure.get_size_inches() * 72.0
     if sum(text_size(label, TICK_SIZE)[0] + 6.0 for label in labels[::step]) <= fig_w * 0.8:
         return
-    if dates and max(text_size(label, TICK_SIZE)[0] for label in labels) > fig_h * TURNED_LABELS_SHARE:
+    if dates and max(text_size(label, TICK_SIZE)[0] for label in labels) > fig_h * LABELS_SHARE:
         return
     rotate_tick_labels(ax.xaxis, 90)
 

@@ -18,6 +18,9 @@ from .ticks import (LABEL_PAD, LABEL_SIZE, LINE_HEIGHT, OFFSET_HEIGHT, OFFSET_PA
 
 PAD = 6.0  # points of white space at the figure's edge
 MIN_PLOT = 0.2  # the least share of the figure's width and of its height that the plot keeps
+# The share of the figure's height turned x tick labels (names) are shortened to, and of its width
+# the names down a horizontal bar chart's side.
+LABELS_SHARE = 1 / 3
 TICK_GAP = TICK_LENGTH + TICK_PAD + 1.0  # points from the plot's edge to its tick labels, + rounding
 _measurer = TextToPath()
 

@@ -22,8 +22,8 @@ from .blank_figure import blank_figure
 from .data import chart_frame, period_start
 from .describe import describe, plot_note
 from .kind import kind_of
-from .layout import (PAD, fitted_lines, font_key, header_room, plot_box, shorten, shorten_apart, text_metrics,
-                     text_size, wrap_text)
+from .layout import (LABELS_SHARE, PAD, fitted_lines, font_key, header_room, plot_box, shorten, shorten_apart,
+                     text_metrics, text_size, wrap_text)
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
@@ -143,8 +143,8 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
         # narrows for them instead.
         x, y = axis_ticks(ax.xaxis), axis_ticks(ax.yaxis)
         if x.rotation % 180 == 90:
-            x = _shortened(x, fig_h / 3)
-        return x, _shortened(y, fig_w / 3) if names_down and y.rotation % 180 == 0 else y
+            x = _shortened(x, fig_h * LABELS_SHARE)
+        return x, _shortened(y, fig_w * LABELS_SHARE) if names_down and y.rotation % 180 == 0 else y
 
     def fitted_y_title(plot_height: float) -> str:
         # Centred beside the plot and never longer than it is high, give or take half the edge
