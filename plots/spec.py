@@ -422,6 +422,10 @@ def unknown_name(name: str, taken: Sequence[str], noun: str = "parameter") -> st
     looks like a typo of, if any, whatever its case (FROM: from). A name holding "<" stands for many
     (filter.<column>) and is never guessed."""
     taken = list(dict.fromkeys(taken))
+    if name.startswith("amp;") and noun == "parameter":
+        # A URL copied out of HTML source, its "&" still written "&amp;".
+        return (f"unknown {noun} {name!r}: the URL writes '&' as '&amp;', as HTML does; in a URL write '&' "
+                f"alone (…&{name[4:]}=…)")
     return f"unknown {noun} {name!r}{did_you_mean(name, taken)}; the {noun}s are {', '.join(taken)}"
 
 

@@ -150,3 +150,21 @@ def test_a_size_of_thousands_of_digits_is_a_400_not_a_500(client):
         response = client.get(f"/plot/weather.svg?{name}=" + "9" * 5000)
         assert response.status_code == 400, response.data[:200]
         assert name.encode() in response.data
+
+
+@pytest.mark.parametrize(("query", "said"), [
+    ("", "type must be one of Bear, Deer, Wolf; it is missing"),
+    ("?type=bear", "type must be one of Bear, Deer, Wolf; got 'bear' (did you mean 'Bear'?)"),
+])
+def test_the_first_version_s_chart_says_what_its_type_lacks(client, query, said):
+    response = client.get(f"/animal.svg{query}")
+    assert response.status_code == 400
+    assert svg_message(response).endswith(said)
+
+
+@pytest.mark.parametrize("route", ["/plot/stations.json", "/d/stations/temperature.json"])
+def test_a_parameter_written_as_html_writes_it_is_told_to_write_the_ampersand_alone(client, route):
+    response = client.get(f"{route}?kind=bar&amp;y=temperature_c")
+    assert response.status_code == 400
+    assert response.json["error"] == ("unknown parameter 'amp;y': the URL writes '&' as '&amp;', as HTML does; "
+                                      "in a URL write '&' alone (…&y=…)")

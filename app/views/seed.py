@@ -9,6 +9,7 @@ from werkzeug.exceptions import BadRequest
 
 from plots import ChartSpec, Format, SpecError
 from plots.spec import FIELDS, refuse_repeated, unknown_parameter
+from plots.text import did_you_mean, quoted
 
 from ..context import dataset_chart, query_fields, refuse_bad_query, refuse_unknown_parameters, url_parameters
 from ..responses import json_response
@@ -34,8 +35,8 @@ def animal():
     refuse_repeated("type", request.args.getlist("type"), f"one of {', '.join(SEED_ANIMALS)}")
     kind = request.args.get("type")
     if kind not in SEED_ANIMALS:
-        shown = "missing" if kind is None else repr(kind)
-        raise SpecError(f"type must be one of {', '.join(SEED_ANIMALS)}; got {shown}", "type")
+        got = "it is missing" if kind is None else f"got {quoted(kind)}{did_you_mean(kind, SEED_ANIMALS)}"
+        raise SpecError(f"type must be one of {', '.join(SEED_ANIMALS)}; {got}", "type")
     base = ChartSpec(kind="line", x="year", y=(kind,), title=f"{kind} sightings per year")
     # `answer` refuses another format's option (scale), as on any chart URL.
     return answer(dataset_chart("animals", fields, base=base), svg, "svg")
