@@ -11,7 +11,8 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 from matplotlib import units
-from matplotlib.dates import DAILY, YEARLY, ConciseDateConverter, ConciseDateFormatter, num2date
+from matplotlib.dates import (DAILY, YEARLY, AutoDateLocator, ConciseDateConverter, ConciseDateFormatter, YearLocator,
+                              num2date)
 
 from .ticks import round_steps, within_view
 
@@ -81,11 +82,33 @@ class ChartDateConverter(ConciseDateConverter):
 
     def axisinfo(self, unit, axis) -> units.AxisInfo:
         info = super().axisinfo(unit, axis)
+        info.majloc = _RoundYearsLocator(tz=unit, interval_multiples=self._interval_multiples)
         info.majloc.intervald.update(ROUND_DATE_STEPS)
         info.majfmt = StartDateFormatter(info.majloc, tz=unit, formats=self._formats,
                                          zero_formats=self._zero_formats, offset_formats=self._offset_formats,
                                          show_offset=self._show_offset)
         return info
+
+
+class _RoundYearsLocator(AutoDateLocator):
+    """matplotlib's locator of dates, but for years from the year 1: it steps from the first year
+    there is, 1, 101, 201 … (0001 is the first multiple of 100 it finds), where the years on
+    multiples of the step read as round: 100, 200, 300."""
+
+    def get_locator(self, dmin, dmax):
+        locator = super().get_locator(dmin, dmax)
+        if type(locator) is YearLocator and locator.base.step > 1:
+            locator.__class__ = _YearsOnMultiples
+        return locator
+
+
+class _YearsOnMultiples(YearLocator):
+    def _create_rrule(self, vmin, vmax):
+        start, stop = super()._create_rrule(vmin, vmax)
+        if start.year == 1 and self.base.step > 1:  # no year 0: the first multiple of the step
+            start = start.replace(year=min(self.base.step, stop.year))
+            self.rule.set(dtstart=start, until=stop)
+        return start, stop
 
 
 # The steps (in its units) a date axis ticks in, each tick on a multiple of its step, in place of
