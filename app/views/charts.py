@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import string
+from datetime import datetime
 from html import escape
 from urllib.parse import quote
 
@@ -14,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from plots import CHART_KINDS, FORMATS, KINDS, ChartSpec, Format, SpecError
 from plots.rows import rows_of
 from plots.spec import AGGREGATES, AUTO, BOUNDS, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
+from plots.timerange import format_moment
 
 from ..context import (
     ChartRequest,
@@ -112,6 +114,14 @@ def plot_file(dataset: str, fmt: str):
     return answer(with_selection(chart, dataset_query(chart.dataset, request.args), clock_now()), image, fmt)
 
 
+def bound_text(value: float | datetime | None) -> str:
+    """A bound as the chart page's form fills it in: a date as a URL writes it (2024-01-31 at
+    midnight, else 2024-01-31T08:00:00), a number as it is, none as blank."""
+    if value is None:
+        return ""
+    return format_moment(value) if isinstance(value, datetime) else str(value)
+
+
 def _form_answer(args: MultiDict, base: ChartSpec) -> MultiDict:
     """The page's query as its form means it: the form shows every bound the chart has, so a
     bound left blank asks for none (`auto`), where in an image URL a blank one keeps the
@@ -182,6 +192,7 @@ def chart_page(dashboard: str, chart: str):
         error, chart_request = spec_error.message, base_request
     spec = chart_request.spec
     overrides = spec.to_query(base)
+    bounds = {name: bound_text(getattr(spec, name)) for name in BOUNDS}
     version = chart_request.dataset.version
     selection_params = query.params(board.range)  # as asked: links and embeds move with the clock
     extensions = [f.extension for f in FORMATS.values()] + list(DATA_FORMATS)
@@ -210,6 +221,7 @@ def chart_page(dashboard: str, chart: str):
         selection_params=selection_params,
         # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
         hidden_fields=[(name, value) for name, value in overrides.items() if name not in FORM_FIELDS],
+        bounds=bounds,
         board_url=with_params(url_for("dashboards.dashboard", name=board.name), selection_params),
         reset_url=chart_page_url(dashboard, chart, selection_params),
         range=range_text(query.range, chart_request.query.range) if query.range.bounded else "",
