@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import string
+from collections.abc import Mapping
+from datetime import datetime
 from html import escape
 from urllib.parse import quote
 
@@ -13,10 +15,12 @@ from werkzeug.datastructures import MultiDict
 
 from plots import CHART_KINDS, FORMATS, KINDS, ChartSpec, Format, SpecError
 from plots.rows import rows_of
-from plots.spec import AGGREGATES, AUTO, BOUNDS, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
+from plots.spec import AGGREGATES, AUTO, BOUNDS, NUMERIC_TYPES, RESAMPLE_RULES, THEMES, refuse_repeated
+from plots.timerange import format_moment
 
 from ..context import (
     ChartRequest,
+    Parameters,
     chart_format,
     clock_now,
     current_site,
@@ -65,6 +69,12 @@ MARKDOWN_PUNCTUATION = frozenset(string.punctuation)
 MARKDOWN_URL_SAFE = "!#$%&'*+,/:=?@[]"
 FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "bins", "xmin", "xmax", "ymin", "ymax",
                "resample", "agg")
+# The bounds whose meaning the kind and x decide (a date, a number, or none at all: a box plot's). The
+# form carries each one it fills in a second time, hidden, as `shown.<bound>`: one sent back as it was
+# shown was not typed, and is dropped where the kind or x switched to leaves no place for it.
+X_BOUNDS = ("xmin", "xmax")
+SHOWN = "shown."
+SHOWN_FIELDS = tuple(SHOWN + name for name in X_BOUNDS)
 
 
 def file_format(extension: str) -> Format | None:
@@ -112,13 +122,25 @@ def plot_file(dataset: str, fmt: str):
     return answer(with_selection(chart, dataset_query(chart.dataset, request.args), clock_now()), image, fmt)
 
 
-def _form_answer(args: MultiDict, base: ChartSpec) -> MultiDict:
+def bound_text(value: float | datetime | None) -> str:
+    """A bound as the chart page's form fills it in: a date as a URL writes it (2024-01-31 at
+    midnight, else 2024-01-31T08:00:00), a number as it is, none as blank."""
+    if value is None:
+        return ""
+    return format_moment(value) if isinstance(value, datetime) else str(value)
+
+
+def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -> MultiDict:
     """The page's query as its form means it: the form shows every bound the chart has, so a
     bound left blank asks for none (`auto`), where in an image URL a blank one keeps the
-    dashboard's; and it shows bins, resample and agg whatever the kind, so that a kind switched to
-    takes none of them it refuses: bins and agg sent with a kind that uses none are ignored, and a
-    resample with one that takes none asks for none (the dashboard's would be refused)."""
+    dashboard's; and it shows bins, resample and agg whatever the kind and x, so that a kind or x
+    switched to takes none of them it refuses: bins and agg sent with a kind that uses none are
+    ignored, and a resample with a kind that takes none, or an x (`columns`: the dataset's column
+    types) that holds no dates, asks for none (the dashboard's would be refused). The `shown.`
+    fields, which only the form's own bounds are read against (`_untouched_bounds`), are left out."""
     answer = MultiDict(args)
+    for name in SHOWN_FIELDS:
+        answer.poplist(name)
     for name in BOUNDS:
         values = answer.getlist(name)
         if values and not any(value.strip() for value in values):
@@ -128,12 +150,48 @@ def _form_answer(args: MultiDict, base: ChartSpec) -> MultiDict:
         # The bins box still holds the histogram's when the user picks another kind: switching
         # kind must not need clearing it first. An unknown kind is left for the spec to refuse.
         answer.poplist("bins")
-    if kind is not None and not kind.resample:
+    x = answer.get("x", "")
+    x = (x if x in columns else x.strip()) or base.x  # as parse_spec reads it
+    # An x that is no column is left for the spec to refuse, naming the columns.
+    if kind is not None and (not kind.resample or (x in columns and columns[x] != "datetime")):
         answer.setlist("resample", ["none"])
     resample = answer.get("resample", base.resample or "none").strip().lower()
     if kind is not None and not kind.categorical and resample in ("", "none"):
         answer.poplist("agg")  # the one a bar chart or a resampled line combined rows with
     return answer
+
+
+def _untouched_bounds(args: MultiDict) -> list[str]:
+    """The x bounds the form sent back as it showed them (`shown.<bound>`): filled in, not typed.
+    Raises SpecError for a `shown.` field given twice."""
+    untouched = []
+    for name in X_BOUNDS:
+        shown = args.getlist(SHOWN + name)
+        refuse_repeated(SHOWN + name, shown)
+        sent = args.getlist(name)
+        if shown and shown[0].strip() and sent == shown:
+            untouched.append(name)
+    return untouched
+
+
+def form_chart(base: ChartRequest, args: MultiDict, others: Parameters) -> ChartRequest:
+    """The chart the page's form asks for over `base` (`others`: the page's parameters besides the
+    chart fields, as `with_query` takes them): its query as `_form_answer` reads it, and an x bound
+    the form filled in and got back untouched set to `auto` where the kind or x now asked for
+    refuses it (a date under kind=hist, any under kind=box or over an x of text). A bound the user
+    typed is refused as in any URL. Raises SpecError."""
+    answer = _form_answer(args, base.spec, base.dataset.column_types())
+    for name in _untouched_bounds(args):
+        # Asked alone (the other x bound fitting the data), so that only what refuses this one
+        # drops it: one that is merely not less than a typed xmax is still refused.
+        alone = MultiDict(answer)
+        alone.setlist(next(other for other in X_BOUNDS if other != name), [AUTO])
+        try:
+            with_query(base, alone, others)
+        except SpecError as refusal:
+            if refusal.field == name:
+                answer.setlist(name, [AUTO])
+    return with_query(base, answer, others)
 
 
 def embed_snippets(url: str, spec: ChartSpec, alt: str) -> tuple[str, str]:
@@ -172,16 +230,21 @@ def chart_page(dashboard: str, chart: str):
     now = clock_now()
     base_request = with_selection(base_request, query, now)
     error = None
+
+    def others() -> tuple[str, ...]:
+        """What the page takes besides the chart fields: those of its image's URL, and its form's own."""
+        return (*url_parameters(None, board), *SHOWN_FIELDS)
+
     try:
         refuse_other_format_options(request.args, None)
-        others = functools.partial(url_parameters, None, board)
         refuse_dashboard_page_parameters(board, request.args, others, "a chart's page")
-        chart_request = with_query(base_request, _form_answer(request.args, base), others)
+        chart_request = form_chart(base_request, request.args, others)
     except SpecError as spec_error:
         # Show the form again with the message, and the chart as the dashboard defines it.
         error, chart_request = spec_error.message, base_request
     spec = chart_request.spec
     overrides = spec.to_query(base)
+    bounds = {name: bound_text(getattr(spec, name)) for name in BOUNDS}
     version = chart_request.dataset.version
     selection_params = query.params(board.range)  # as asked: links and embeds move with the clock
     extensions = [f.extension for f in FORMATS.values()] + list(DATA_FORMATS)
@@ -210,6 +273,8 @@ def chart_page(dashboard: str, chart: str):
         selection_params=selection_params,
         # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
         hidden_fields=[(name, value) for name, value in overrides.items() if name not in FORM_FIELDS],
+        shown_fields=[(SHOWN + name, bounds[name]) for name in X_BOUNDS if bounds[name]],  # as form_chart reads them
+        bounds=bounds,
         board_url=with_params(url_for("dashboards.dashboard", name=board.name), selection_params),
         reset_url=chart_page_url(dashboard, chart, selection_params),
         range=range_text(query.range, chart_request.query.range) if query.range.bounded else "",
