@@ -461,3 +461,12 @@ def test_a_dashboard_chart_with_an_agg_that_combines_nothing_stops_start_up(tmp_
         start(tmp_path, GOOD_CHART + 'agg = "sum"\n')
     (tmp_path / "bars").mkdir()
     assert start(tmp_path / "bars", GOOD_CHART + 'kind = "bar"\nagg = "sum"\n').test_client().get("/d/board/c.svg").status_code == 200
+
+
+def test_a_chart_page_s_table_shows_numbers_without_their_arithmetic_s_last_digits(client):
+    page = client.get("/d/stations/temperature").get_data(as_text=True)
+    shown = re.findall(r"<td>(-?[0-9][0-9.e+-]*)</td>", page)
+    assert shown and all(len(number.lstrip("-").replace(".", "")) <= 15 for number in shown), shown
+    assert "<td>1.46</td>" in page  # a mean of the sample's stations, 1.4600000000000002 as a double sums it
+    rows = client.get("/d/stations/temperature.json").json["rows"]
+    assert 1.4600000000000002 in [value for row in rows for value in row]  # the data, whole

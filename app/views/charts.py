@@ -220,6 +220,13 @@ def markdown_url(url: str) -> str:
     return quote(url, safe=MARKDOWN_URL_SAFE)
 
 
+def _to_read(rows: list[list]) -> list[list]:
+    """A chart page's rows as its table shows them: numbers in 15 significant digits, all a double
+    holds for sure, so that a mean or a sum shows 1.46, not 1.4600000000000002 (the digits of its
+    arithmetic). Its .json and .csv give them whole."""
+    return [[float(f"{value:.15g}") if isinstance(value, float) else value for value in row] for row in rows]
+
+
 @bp.get("/d/<slug:dashboard>/<slug:chart>")
 def chart_page(dashboard: str, chart: str):
     """A chart page: the chart, a form to change it, embed snippets, its data."""
@@ -288,7 +295,7 @@ def chart_page(dashboard: str, chart: str):
         columns=chart_request.dataset.columns,
         numeric=[c.name for c in chart_request.dataset.columns if c.type in NUMERIC_TYPES],
         table_columns=list(data.columns),
-        table_rows=frame_json_rows(data, current_app.config["TABLE_ROWS"]),
+        table_rows=_to_read(frame_json_rows(data, current_app.config["TABLE_ROWS"])),
         total_rows=rows_of(data),
         kinds=KINDS,
         themes=THEMES,
