@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, Unsupporte
 
 from plots import SpecError, describe, spec_summary
 from plots.describe import desc_repeats_title
-from plots.spec import NUMERIC_TYPES
+from plots.spec import NUMERIC_TYPES, unknown_name
 from plots.timerange import TimeBound, TimeRange
 
 from ..context import ChartRequest, current_site, drawn_data, remembered
@@ -272,6 +272,14 @@ def _refuse_repeated_fields(form: MultiDict, files: MultiDict) -> None:
         if times > 1:
             count = "twice" if times == 2 else f"{times} times"
             raise WriteRejected(f"the field {name!r} is sent {count}; send each field once")
+
+
+def refuse_unknown_fields(form: MultiDict, files: MultiDict, taken: Sequence[str]) -> None:
+    """Raise WriteRejected naming a form's first field that is none of `taken` (a typo, `titel`,
+    would otherwise be ignored without a word), the one it looks like a typo of and the fields taken."""
+    for name in chain(form.keys(), files.keys()):
+        if name not in taken:
+            raise WriteRejected(unknown_name(name, taken, "field"))
 
 
 def file_bytes(upload: FileStorage | None, field: str = "file") -> bytes:

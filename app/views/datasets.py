@@ -11,7 +11,7 @@ from plots import ChartSpec, SpecError
 from plots.spec import FIELDS
 from plots.timerange import RANGE_PARAMS
 
-from ..auth import check_csrf, check_write_token, csrf_token, with_csrf_cookie
+from ..auth import CSRF_FIELD, check_csrf, check_write_token, csrf_token, with_csrf_cookie
 from ..cache import cache_key
 from ..context import (
     cached_answer,
@@ -33,6 +33,7 @@ from .base import (
     data_body,
     drawn_numbers,
     file_bytes,
+    refuse_unknown_fields,
     request_form,
     typed_field,
     upload_limits,
@@ -50,6 +51,8 @@ PAGE_PARAMETERS = ("added",)
 # What a dataset's rows as JSON or CSV take: `v`, its version (cached for good while current), and
 # `errors`, as chart URLs do (it changes nothing here).
 ROWS_PARAMETERS = ("v", "errors")
+# The fields of append.html's form (its button has no name, so sends none): any other is refused.
+APPEND_FIELDS = (CSRF_FIELD, "file", "rows", "token")
 
 
 def dataset_summary(info: DatasetInfo) -> dict:
@@ -166,6 +169,7 @@ def append(name: str):
         check_write_token(form.get("token"))
         # The page's form sends its fields in the body: a query was written by hand; refuse it, not ignore it.
         refuse_any_parameter(f"a form posted to /datasets/{name}/append (its fields go in the body)")
+        refuse_unknown_fields(form, files, APPEND_FIELDS)
         upload = files.get("file")
         if upload is not None and upload.filename:
             raw, what = file_bytes(upload), "the file"

@@ -107,8 +107,9 @@ def openapi_document(max_body_bytes: int) -> dict:
                                            "version": {"type": "string"}, "rows_total": {"type": "integer"}},
                         })},
                         "400": _error("A bad name or title (or one given twice), a CSV that cannot be used (the "
-                                      "message says where), or a query parameter other than name and title (a "
-                                      "form takes none: its fields go in the body)."),
+                                      "message says where), a query parameter other than name and title (a "
+                                      "form takes none: its fields go in the body), or a form field other than "
+                                      "name, title and file (the message names it)."),
                         "409": _error("The name is taken, by a stored dataset, a data-folder file or a source dataset."),
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
                         "415": _error("Neither a form (multipart/form-data, application/x-www-form-urlencoded) "
