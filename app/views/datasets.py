@@ -134,12 +134,17 @@ def _form_status(status: int) -> int:
     return 403 if status == 401 else status
 
 
+def _header_line(info: DatasetInfo) -> str:
+    """The header line the append form's pasted rows begin with: the dataset's columns, as CSV."""
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow([c.name for c in info.columns])
+    return header.getvalue()
+
+
 def _append_page(name: str, status: int = 200, error: str | None = None, rows: str | None = None):
     info = current_site().store.info(name)
     if rows is None:
-        header = io.StringIO()
-        csv.writer(header, lineterminator="\n").writerow([c.name for c in info.columns])
-        rows = header.getvalue()
+        rows = _header_line(info)
     token = csrf_token()
     html = render_template("append.html", info=info, csrf_token=token, error=error, rows=rows)
     return with_csrf_cookie(make_response(html, status), token)
@@ -172,6 +177,12 @@ def append(name: str):
         refuse_unknown_fields(form, files, APPEND_FIELDS)
         upload = files.get("file")
         if upload is not None and upload.filename:
+            pasted = form.get("rows", "").strip()
+            # The form fills in the header line: that alone, or nothing, is no rows to add.
+            if pasted and pasted != _header_line(current_site().store.info(name)).strip():
+                # Appending both could add the same rows twice; keeping one would drop the other unseen.
+                raise WriteRejected("choose a CSV file or paste rows, not both: clear the pasted rows (the "
+                                    "header line alone may stay) or send the form without a file")
             raw, what = file_bytes(upload), "the file"
         else:
             raw, what = form.get("rows", "").encode(), "the pasted text"
