@@ -166,7 +166,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "security": [{"bearer": []}],
                     "parameters": [{
                         "name": "Idempotency-Key", "in": "header", "required": False,
-                        "description": ("1 to 200 visible ASCII characters, e.g. a UUID. An append sent again with the "
+                        "description": ("1 to 200 visible ASCII characters other than a comma, e.g. a UUID; the header "
+                                        "given twice is a 400 (a server joins the two with a comma). An append sent again with the "
                                         "key of one already stored for this dataset, with the same body, stores "
                                         "nothing and answers as the first did, with replayed: true; another body "
                                         "with the key is a 422. A key is kept with an empty list too, and "
@@ -190,9 +191,10 @@ def openapi_document(max_body_bytes: int) -> dict:
                                                    "rows_total": {"type": "integer"},
                                                    "replayed": {"type": "boolean"}}})},
                         "400": _error("A value of the wrong type (naming row, column and type), an unknown or "
-                                      "missing column (listing the columns), NaN or Infinity, invalid UTF-8, a "
-                                      "compressed body, or a query parameter, which this URL takes none of (the "
-                                      "Idempotency-Key is a header)."),
+                                      "missing column (listing the columns), NaN or Infinity, a text too long for "
+                                      "a CSV upload (naming row, column and limit), invalid UTF-8, a compressed "
+                                      "body, an Idempotency-Key that is malformed or given twice, or a query "
+                                      "parameter, which this URL takes none of (the Idempotency-Key is a header)."),
                         "404": _error("No such dataset."),
                         "409": _error("The dataset is a CSV file in the data folder or a dataset of a source, "
                                       "which the site only reads; or it was deleted and created anew, with other "
