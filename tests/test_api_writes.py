@@ -5,6 +5,7 @@ import bz2
 import gzip
 import io
 import json
+import re
 import sys
 import zipfile
 
@@ -377,6 +378,22 @@ def test_openapi_describes_every_api_route_and_method(app, client):
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 assert (path, method) in documented, (path, method)
     assert document["paths"]["/api/datasets/{name}/rows"]["post"]["security"] == [{"bearer": []}]
+
+
+def test_every_path_the_openapi_document_describes_is_a_route_with_its_path_parameters(app, client):
+    # Its query parameters and 400 are checked against the answers in test_openapi_answers.py.
+    document = client.get("/api/openapi.json").get_json()
+    routes = {(re.sub(r"<[^>]+>", "{}", rule.rule), method) for rule in app.url_map.iter_rules()
+              for method in rule.methods}
+    for path, item in document["paths"].items():
+        placeholders = re.findall(r"\{([^}]+)\}", path)
+        for method, described in item.items():
+            if method == "parameters":
+                continue
+            assert (re.sub(r"\{[^}]+\}", "{}", path), method.upper()) in routes, (path, method)
+            in_path = [p["name"] for p in [*item.get("parameters", []), *described.get("parameters", [])]
+                       if p["in"] == "path"]
+            assert sorted(in_path) == sorted(placeholders), (path, method, in_path)
 
 
 def test_a_store_locked_past_the_busy_timeout_is_503_with_retry_after_and_reads_go_on(data_dir):

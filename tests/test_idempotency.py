@@ -174,6 +174,25 @@ def test_a_malformed_key_is_a_400_and_nothing_is_stored(client, series, key):
     assert client.get("/api/datasets/series").get_json()["dataset"]["row_count"] == 2
 
 
+TWICE = ("the Idempotency-Key header was given more than once (or holds a comma, which cannot be told from that: a "
+         "server joins a header given twice with commas); give it once")
+
+
+def test_a_key_given_twice_is_a_400_saying_so_and_nothing_is_stored(client, series):
+    response = client.post("/api/datasets/series/rows", data=ROWS,
+                           headers=[*JSON.items(), ("Idempotency-Key", "k1"), ("Idempotency-Key", "k2")])
+    assert response.status_code == 400 and response.get_json()["error"] == TWICE
+    assert row_count(client) == 2
+    assert append(client, "k1").get_json()["replayed"] is False  # neither key was used up
+
+
+def test_a_key_given_twice_as_a_server_passes_it_on_is_a_400_too(client, series):
+    # werkzeug's server and gunicorn join the two headers with a bare comma, as a key holding one is written.
+    response = client.post("/api/datasets/series/rows", data=ROWS, headers=JSON,
+                           environ_overrides={"HTTP_IDEMPOTENCY_KEY": "k1,k2"})
+    assert response.status_code == 400 and response.get_json()["error"] == TWICE
+    assert row_count(client) == 2
+
 
 def schema_2_database(url: str, keys: list[dict]) -> None:
     """The catalog as schema 2 made it (append_keys without request digests), holding `keys`."""

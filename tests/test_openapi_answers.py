@@ -3,6 +3,7 @@ and the request bodies the routes take."""
 from __future__ import annotations
 
 import io
+import re
 from fnmatch import fnmatch
 
 import jsonschema  # comes with openapi-spec-validator (tests/requirements.txt), which checks the document
@@ -141,3 +142,72 @@ def test_a_key_sent_again_with_another_body_is_a_documented_422(client, document
     response = client.post("/api/datasets/notes/rows", json=[{"day": "2024-01-03", "note": "b"}], headers=keyed)
     assert response.status_code == 422
     assert "batch-1" in check_answer(document, "/api/datasets/{name}/rows", "POST", response)["error"]
+
+
+# A value for each path parameter the document names, for URLs that reach the route.
+PATH_VALUES = {"name": "animals", "dashboard": "stations"}
+
+
+def documented_query_parameters(document: dict, path: str, method: str) -> list[str]:
+    item = document["paths"][path]
+    return [p["name"] for p in [*item.get("parameters", []), *operation(document, path, method).get("parameters", [])]
+            if p["in"] == "query"]
+
+
+def parameters_named(error: str) -> list[str]:
+    """The parameters a refusal of an unknown one says its URL takes."""
+    if error.endswith("takes no parameters"):
+        return []
+    return re.search(r"the parameters are (.+)$", error)[1].split(", ")
+
+
+def test_every_operation_refuses_an_unknown_parameter_with_a_documented_400_naming_the_documented_ones(client,
+                                                                                                       document):
+    for path, item in document["paths"].items():
+        url = path.format(**PATH_VALUES)
+        for method, described in item.items():
+            if method == "parameters":
+                continue
+            content_types = list(described.get("requestBody", {}).get("content", {}))
+            # A create takes its name and title in the URL with a CSV body; the refusal comes before the body is read.
+            content_type = "text/csv" if "text/csv" in content_types else None
+            response = client.open(f"{url}?zzz=1", method=method.upper(), headers=AUTH, content_type=content_type)
+            assert response.status_code == 400, (method, path, response.get_json())
+            error = check_answer(document, path, method.upper(), response)["error"]
+            assert "'zzz'" in error, (method, path, error)
+            named = parameters_named(error)
+            documented = documented_query_parameters(document, path, method)
+            patterns = [name.replace("<column>", "*") for name in documented]
+            assert all(any(fnmatch(name, pattern) for pattern in patterns) for name in named), (path, named, documented)
+            assert all(any(fnmatch(name, pattern) for name in named) for pattern in patterns), (path, named, documented)
+
+
+@pytest.mark.parametrize(("query", "status", "words"), [
+    ("?from=2025-03-01&filter.station=Harbour", 200, None),
+    ("?from=garbage", 400, "from must be a date"),
+    ("?from=2025-01-01&from=2025-02-01", 400, "from was given 2 times"),
+    ("?title=x", 400, "title applies to a chart's URL"),
+    ("?filter.nope=1", 404, "has no filter on 'nope'"),
+    ("?filter.station=Nowhere", 404, "holds no value 'Nowhere'"),
+])
+def test_a_dashboards_versions_answers_are_documented(client, document, query, status, words):
+    response = client.get(f"/d/stations/versions.json{query}")
+    assert response.status_code == status, response.get_json()
+    body = check_answer(document, "/d/{dashboard}/versions.json", "GET", response)
+    assert words is None or words in body["error"]
+
+
+def test_a_dashboard_chart_that_cannot_be_drawn_has_a_documented_null_version(tmp_path, data_dir):
+    (data_dir / "readings.csv").write_text("day,value\n2024-01-01,1\n", encoding="utf-8")
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "board.toml").write_text('title = "B"\n[[charts]]\nid = "c"\ndataset = "readings"\nx = "day"\n'
+                                       'y = ["value"]\n', encoding="utf-8")
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
+                         "RENDER_WORKERS": 0}).test_client()
+    document = client.get("/api/openapi.json").get_json()
+    (data_dir / "readings.csv").write_text("day,other\n2024-01-01,1\n", encoding="utf-8")  # its column gone
+    response = client.get("/d/board/versions.json")
+    assert response.status_code == 200
+    chart = check_answer(document, "/d/{dashboard}/versions.json", "GET", response)["charts"]["c"]
+    assert chart["version"] is None and "cannot be drawn" in chart["alt"]

@@ -170,3 +170,50 @@ def test_tabs_and_line_breaks_in_text_are_kept(client, notes):
 
 def test_deeply_nested_json_is_a_400_not_a_crash(client, notes):
     assert "nested too deeply" in refused(client.post("/api/datasets/notes/rows", data="[" * 100_000, headers=JSON))
+
+
+def test_a_json_text_longer_than_a_csv_value_may_be_is_a_400_naming_row_column_and_limit(client):
+    assert client.post("/api/datasets?name=jsd", data="a,s\n1,x\n", headers=CSV).status_code == 201
+    rows = [{"a": 2, "s": "y"}, {"a": 3, "s": "y" * 3_000_000}]
+    error = refused(client.post("/api/datasets/jsd/rows", data=json.dumps(rows), headers=JSON))
+    assert error == ("row 2, column 's': the text has 3000000 characters; at most 131072 are allowed in one value, "
+                     "as in a CSV upload")
+    assert rows_of(client, "jsd") == [[1, "x"]]
+
+
+def test_a_json_text_with_a_line_longer_than_a_csv_line_may_be_is_a_400(data_dir):
+    client = small_limits(data_dir, max_line=20)
+    assert client.post("/api/datasets?name=notes", data="n,note\n1,x\n", headers=CSV).status_code == 201
+    # Each line of this text fits, and so does the row's first line, once written as CSV with the text quoted.
+    fits = [{"n": 2, "note": "y" * 15 + "\n" + "z" * 19}]
+    assert client.post("/api/datasets/notes/rows", data=json.dumps(fits), headers=JSON).status_code == 200
+    too_long = [{"n": 3, "note": "y" * 21}]
+    error = refused(client.post("/api/datasets/notes/rows", data=json.dumps(too_long), headers=JSON))
+    assert error == ("row 1, column 'note': the text written as CSV has a line of 21 characters; at most 20 "
+                     "characters are allowed in one line, as in a CSV upload")
+    # Quotes are doubled in CSV: 10 of them take 22 characters, quoted.
+    quotes = [{"n": 4, "note": '"' * 10}]
+    assert "a line of 22 characters" in refused(client.post("/api/datasets/notes/rows", data=json.dumps(quotes),
+                                                            headers=JSON))
+    assert [row[0] for row in rows_of(client, "notes")] == [1, 2]
+
+
+def test_a_json_row_whose_values_together_make_too_long_a_csv_line_is_a_400_naming_the_row(data_dir):
+    client = small_limits(data_dir, max_line=20)
+    assert client.post("/api/datasets?name=pair", data="a,b\nx,y\n", headers=CSV).status_code == 201
+    error = refused(client.post("/api/datasets/pair/rows", data=json.dumps([{"a": "p" * 10, "b": "q" * 12}]),
+                                headers=JSON))
+    assert error == ("row 1: its values written as a CSV line have 23 characters; at most 20 characters are allowed "
+                     "in one line, as in a CSV upload (its longest value is in column 'b')")
+    assert rows_of(client, "pair") == [["x", "y"]]
+
+
+def test_what_a_json_append_stores_can_be_uploaded_again_from_its_csv_export(data_dir):
+    client = small_limits(data_dir, max_line=40)
+    assert client.post("/api/datasets?name=round", data="n,note\n1,x\n", headers=CSV).status_code == 201
+    rows = [{"n": 2, "note": 'say "hi", twice\n' + "z" * 30}]
+    assert client.post("/api/datasets/round/rows", data=json.dumps(rows), headers=JSON).status_code == 200
+    exported = client.get("/datasets/round.csv").get_data()
+    again = client.post("/api/datasets?name=again", data=exported, headers=CSV)
+    assert again.status_code == 201, again.get_json()
+    assert rows_of(client, "again") == rows_of(client, "round")

@@ -16,7 +16,16 @@ from ..datasets import append_rows, create_dataset, delete_dataset
 from .openapi import openapi_document
 from ..responses import json_response
 from ..store import StoreError
-from .base import CSV_TYPES, file_bytes, idempotency_key, request_body, request_form, rows_format, upload_limits
+from .base import (
+    CSV_TYPES,
+    file_bytes,
+    idempotency_key,
+    refuse_unknown_fields,
+    request_body,
+    request_form,
+    rows_format,
+    upload_limits,
+)
 from .datasets import dataset_summary, parameters_elsewhere
 
 bp = Blueprint("api", __name__)
@@ -24,6 +33,8 @@ bp = Blueprint("api", __name__)
 # other writes take no parameter. Each write refuses any other, after its token is checked and
 # before it reads its body or stores anything.
 CREATE_PARAMETERS = ("name", "title")
+# The fields of a form that creates a dataset; any other (`titel`) is refused, as a parameter is.
+CREATE_FIELDS = ("name", "title", "file")
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
@@ -60,6 +71,7 @@ def show_dataset(name: str):
 def _form_csv() -> tuple[str | None, str | None, bytes]:
     """Name, title and CSV of a create form; the CSV may come as a file or as a plain field."""
     form, files = request_form()
+    refuse_unknown_fields(form, files, CREATE_FIELDS)
     upload = files.get("file")
     if (upload is None or not upload.filename) and form.get("file"):
         raw = form["file"].encode("utf-8")

@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, Unsupporte
 
 from plots import SpecError, describe, spec_summary
 from plots.describe import desc_repeats_title
-from plots.spec import NUMERIC_TYPES
+from plots.spec import NUMERIC_TYPES, unknown_name
 from plots.timerange import TimeBound, TimeRange
 
 from ..context import ChartRequest, current_site, drawn_data, remembered
@@ -29,7 +29,8 @@ from ..store import DatasetInfo, StoreError, UploadLimits, WriteRejected
 CSV_TYPES = ("text/csv", "application/csv")
 ROW_TYPES = "application/json (a list of objects, one per row) or text/csv (a header line, then one line per row)"
 UTF8_NAMES = ("utf-8", "utf8", "us-ascii", "ascii")
-IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
+# Visible ASCII but the comma: a server joins a header sent twice into one, with a comma between.
+IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x2b\x2d-\x7e]{1,200}$")
 ALT_MEMO_SIZE = 1024
 # How many charts of source datasets a process describes at once (see alt_texts).
 ALT_THREADS = 4
@@ -274,6 +275,14 @@ def _refuse_repeated_fields(form: MultiDict, files: MultiDict) -> None:
             raise WriteRejected(f"the field {name!r} is sent {count}; send each field once")
 
 
+def refuse_unknown_fields(form: MultiDict, files: MultiDict, taken: Sequence[str]) -> None:
+    """Raise WriteRejected naming a form's first field that is none of `taken` (a typo, `titel`,
+    would otherwise be ignored without a word), the one it looks like a typo of and the fields taken."""
+    for name in chain(form.keys(), files.keys()):
+        if name not in taken:
+            raise WriteRejected(unknown_name(name, taken, "field"))
+
+
 def file_bytes(upload: FileStorage | None, field: str = "file") -> bytes:
     """The bytes of an uploaded file field; raises WriteRejected when it is missing."""
     if upload is None or (not upload.filename and not upload.content_length):
@@ -292,8 +301,12 @@ def rows_format(mimetype: str) -> str:
 
 
 def idempotency_key() -> str | None:
-    """The request's Idempotency-Key header, if any; raises WriteRejected when it is malformed."""
+    """The request's Idempotency-Key header, if any; raises WriteRejected when it is malformed or given twice."""
     key = request.headers.get("Idempotency-Key")
+    if key is not None and "," in key:
+        raise WriteRejected("the Idempotency-Key header was given more than once (or holds a comma, which cannot be "
+                            "told from that: a server joins a header given twice with commas); give it once")
     if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
-        raise WriteRejected("Idempotency-Key must be 1 to 200 visible ASCII characters (a UUID is a good choice)")
+        raise WriteRejected("Idempotency-Key must be 1 to 200 visible ASCII characters other than a comma (a UUID is "
+                            "a good choice)")
     return key

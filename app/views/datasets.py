@@ -11,7 +11,7 @@ from plots import ChartSpec, SpecError
 from plots.spec import FIELDS
 from plots.timerange import RANGE_PARAMS
 
-from ..auth import check_csrf, check_write_token, csrf_token, with_csrf_cookie
+from ..auth import CSRF_FIELD, check_csrf, check_write_token, csrf_token, with_csrf_cookie
 from ..cache import cache_key
 from ..context import (
     cached_answer,
@@ -33,6 +33,7 @@ from .base import (
     data_body,
     drawn_numbers,
     file_bytes,
+    refuse_unknown_fields,
     request_form,
     typed_field,
     upload_limits,
@@ -50,6 +51,8 @@ PAGE_PARAMETERS = ("added",)
 # What a dataset's rows as JSON or CSV take: `v`, its version (cached for good while current), and
 # `errors`, as chart URLs do (it changes nothing here).
 ROWS_PARAMETERS = ("v", "errors")
+# The fields of append.html's form (its button has no name, so sends none): any other is refused.
+APPEND_FIELDS = (CSRF_FIELD, "file", "rows", "token")
 
 
 def dataset_summary(info: DatasetInfo) -> dict:
@@ -131,12 +134,17 @@ def _form_status(status: int) -> int:
     return 403 if status == 401 else status
 
 
+def _header_line(info: DatasetInfo) -> str:
+    """The header line the append form's pasted rows begin with: the dataset's columns, as CSV."""
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow([c.name for c in info.columns])
+    return header.getvalue()
+
+
 def _append_page(name: str, status: int = 200, error: str | None = None, rows: str | None = None):
     info = current_site().store.info(name)
     if rows is None:
-        header = io.StringIO()
-        csv.writer(header, lineterminator="\n").writerow([c.name for c in info.columns])
-        rows = header.getvalue()
+        rows = _header_line(info)
     token = csrf_token()
     html = render_template("append.html", info=info, csrf_token=token, error=error, rows=rows)
     return with_csrf_cookie(make_response(html, status), token)
@@ -166,8 +174,15 @@ def append(name: str):
         check_write_token(form.get("token"))
         # The page's form sends its fields in the body: a query was written by hand; refuse it, not ignore it.
         refuse_any_parameter(f"a form posted to /datasets/{name}/append (its fields go in the body)")
+        refuse_unknown_fields(form, files, APPEND_FIELDS)
         upload = files.get("file")
         if upload is not None and upload.filename:
+            pasted = form.get("rows", "").strip()
+            # The form fills in the header line: that alone, or nothing, is no rows to add.
+            if pasted and pasted != _header_line(current_site().store.info(name)).strip():
+                # Appending both could add the same rows twice; keeping one would drop the other unseen.
+                raise WriteRejected("choose a CSV file or paste rows, not both: clear the pasted rows (the "
+                                    "header line alone may stay) or send the form without a file")
             raw, what = file_bytes(upload), "the file"
         else:
             raw, what = form.get("rows", "").encode(), "the pasted text"

@@ -1,6 +1,8 @@
 """The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json."""
 from __future__ import annotations
 
+from plots.timerange import ACCEPTED
+
 from ..store import COLUMN_TYPES, MAX_TITLE, NAME_PATTERN, NAME_RULE
 from .base import IDEMPOTENCY_KEY
 
@@ -45,6 +47,20 @@ STORE_DOWN = _try_later("The database that keeps the uploaded datasets cannot be
 CSV_BODY = {"schema": {"type": "string", "description": "A header line naming the columns, then rows."}}
 JSON_ROWS = {"schema": {"type": "array", "items": {
     "type": "object", "additionalProperties": {"type": ["number", "string", "null"]}}}}
+# What a dashboard's versions.json takes, as its page links it: the range and the dashboard's filters.
+# A filter's name holds its column (filter.station): "<column>" stands for any column the dashboard
+# offers a filter on, as the messages that list parameters write it.
+DASHBOARD_PARAMETERS = [
+    {"name": "from", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": f"The start of the range (the dashboard's own when not given): {ACCEPTED}. At most once."},
+    {"name": "to", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "The end of the range, written as `from` is. At most once."},
+    {"name": "filter.<column>", "in": "query", "required": False,
+     "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True,
+     "description": ("A value of one of the dashboard's filters, such as filter.station=North: the rows holding "
+                     "it; repeated, the rows holding any of them; blank, every row. A column the dashboard "
+                     "offers no filter on, or a value its column does not hold, is a 404.")},
+]
 
 
 def openapi_document(max_body_bytes: int) -> dict:
@@ -107,8 +123,9 @@ def openapi_document(max_body_bytes: int) -> dict:
                                            "version": {"type": "string"}, "rows_total": {"type": "integer"}},
                         })},
                         "400": _error("A bad name or title (or one given twice), a CSV that cannot be used (the "
-                                      "message says where), or a query parameter other than name and title (a "
-                                      "form takes none: its fields go in the body)."),
+                                      "message says where), a query parameter other than name and title (a "
+                                      "form takes none: its fields go in the body), or a form field other than "
+                                      "name, title and file (the message names it)."),
                         "409": _error("The name is taken, by a stored dataset, a data-folder file or a source dataset."),
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
                         "415": _error("Neither a form (multipart/form-data, application/x-www-form-urlencoded) "
@@ -165,7 +182,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "security": [{"bearer": []}],
                     "parameters": [{
                         "name": "Idempotency-Key", "in": "header", "required": False,
-                        "description": ("1 to 200 visible ASCII characters, e.g. a UUID. An append sent again with the "
+                        "description": ("1 to 200 visible ASCII characters other than a comma, e.g. a UUID; the header "
+                                        "given twice is a 400 (a server joins the two with a comma). An append sent again with the "
                                         "key of one already stored for this dataset, with the same body, stores "
                                         "nothing and answers as the first did, with replayed: true; another body "
                                         "with the key is a 422. A key is kept with an empty list too, and "
@@ -189,9 +207,10 @@ def openapi_document(max_body_bytes: int) -> dict:
                                                    "rows_total": {"type": "integer"},
                                                    "replayed": {"type": "boolean"}}})},
                         "400": _error("A value of the wrong type (naming row, column and type), an unknown or "
-                                      "missing column (listing the columns), NaN or Infinity, invalid UTF-8, a "
-                                      "compressed body, or a query parameter, which this URL takes none of (the "
-                                      "Idempotency-Key is a header)."),
+                                      "missing column (listing the columns), NaN or Infinity, a text too long for "
+                                      "a CSV upload (naming row, column and limit), invalid UTF-8, a compressed "
+                                      "body, an Idempotency-Key that is malformed or given twice, or a query "
+                                      "parameter, which this URL takes none of (the Idempotency-Key is a header)."),
                         "404": _error("No such dataset."),
                         "409": _error("The dataset is a CSV file in the data folder or a dataset of a source, "
                                       "which the site only reads; or it was deleted and created anew, with other "
@@ -214,7 +233,11 @@ def openapi_document(max_body_bytes: int) -> dict:
                 "get": {
                     "summary": "The current data version and image URL of each chart of a dashboard.",
                     "operationId": "getDashboardVersions",
-                    "parameters": [{"name": "dashboard", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "description": ("It takes `from`, `to` and the dashboard's filters, as the dashboard's page "
+                                    "links it; any other parameter is a 400 naming those it takes (for a chart's "
+                                    "parameter, `title` or `scale` say, naming a chart URL that takes it)."),
+                    "parameters": [{"name": "dashboard", "in": "path", "required": True, "schema": {"type": "string"}},
+                                   *DASHBOARD_PARAMETERS],
                     "responses": {
                         "200": {"description": "Chart id -> its dataset, version, image URL and alt text.",
                                 "content": _json({"type": "object", "properties": {
@@ -222,9 +245,14 @@ def openapi_document(max_body_bytes: int) -> dict:
                                     "refresh": {"type": "integer"},
                                     "charts": {"type": "object", "additionalProperties": {
                                         "type": "object", "properties": {
-                                            "dataset": {"type": "string"}, "version": {"type": "string"},
+                                            "dataset": {"type": "string"},
+                                            "version": {"type": ["string", "null"], "description": (
+                                                "null for a chart that cannot be drawn now; its alt says why.")},
                                             "src": {"type": "string"}, "alt": {"type": "string"}}}}}})},
-                        "404": _error("No such dashboard."),
+                        "400": _error("A parameter it does not take (the message lists those it takes), a `from` "
+                                      "or `to` that is no date, time or now-offset, or one given twice."),
+                        "404": _error("No such dashboard, or a filter.<column> the dashboard offers no filter on "
+                                      "or a value its column does not hold (the message names what there is)."),
                     },
                 },
             },

@@ -11,14 +11,16 @@ from werkzeug.exceptions import HTTPException
 
 from plots import SpecError
 
-from ..auth import check_csrf, check_write_token, csrf_token, with_csrf_cookie
+from ..auth import CSRF_FIELD, check_csrf, check_write_token, csrf_token, with_csrf_cookie
 from ..context import current_site, refuse_any_parameter
 from ..datasets import create_dataset
 from ..errors import status_and_message
 from ..store import NAME_RULE, StoreError
-from .base import file_bytes, request_form, typed_field, upload_limits
+from .base import file_bytes, refuse_unknown_fields, request_form, typed_field, upload_limits
 
 bp = Blueprint("uploads", __name__)
+# The fields of upload.html's form (its button has no name, so sends none): any other is refused.
+UPLOAD_FIELDS = (CSRF_FIELD, "name", "title", "file", "token")
 
 
 def _upload_page(status: int = 200, error: str | None = None, name: str = "", title: str = ""):
@@ -52,6 +54,7 @@ def upload():
         check_write_token(form.get("token"))
         # The page's form sends its fields in the body: a query was written by hand; refuse it, not ignore it.
         refuse_any_parameter("a form posted to /upload (its fields go in the body)")
+        refuse_unknown_fields(form, files, UPLOAD_FIELDS)
         info = create_dataset(current_site().store, name, title, file_bytes(files.get("file")), upload_limits(),
                               "the file")
     except (StoreError, HTTPException) as error:

@@ -1,0 +1,51 @@
+"""The append form takes a CSV file or pasted rows: both at once is a 400 saying to send one, and
+adds nothing (appending both could add the same rows twice; keeping one would drop the other
+without a word). The header line the form fills in is no rows: a file sent with it alone is added."""
+from __future__ import annotations
+
+import html
+import io
+import re
+
+import pytest
+
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, writable_app
+
+
+@pytest.fixture
+def app(data_dir):
+    return writable_app(data_dir)
+
+
+@pytest.fixture
+def pairs(client) -> str:
+    assert client.post("/api/datasets?name=pairs", data="i,v\n1,1\n", headers=CSV_WRITE).status_code == 201
+    return "pairs"
+
+
+def rows_of(client, name: str) -> list[list]:
+    return client.get(f"/datasets/{name}.json").get_json()["rows"]
+
+
+def post_form(client, name: str, rows: str, file_text: str):
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get(f"/datasets/{name}/append").get_data(as_text=True))[1]
+    return client.post(f"/datasets/{name}/append", data={
+        "csrf_token": csrf, "token": WRITE_TOKEN, "rows": rows, "file": (io.BytesIO(file_text.encode()), "a1.csv")})
+
+
+@pytest.mark.parametrize("rows", ["i,v\n78,78", "78,78", "i,v\r\n78,78\r\n"])
+def test_a_file_and_pasted_rows_together_are_a_400_and_nothing_is_added(client, pairs, rows):
+    response = post_form(client, pairs, rows, "i,v\n5,5\n")
+    assert response.status_code == 400
+    page = html.unescape(response.get_data(as_text=True))
+    assert ("choose a CSV file or paste rows, not both: clear the pasted rows (the header line alone may stay) or "
+            "send the form without a file") in page
+    assert "78,78" in page  # the pasted rows, to send again
+    assert rows_of(client, pairs) == [[1, 1]]
+
+
+@pytest.mark.parametrize("rows", ["i,v\n", "i,v", "  i,v\r\n\r\n", "", " \n"])
+def test_a_file_with_only_the_header_line_pasted_is_added(client, pairs, rows):
+    response = post_form(client, pairs, rows, "i,v\n5,5\n")
+    assert response.status_code == 303, html.unescape(response.get_data(as_text=True))
+    assert rows_of(client, pairs) == [[1, 1], [5, 5]]
