@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from .auto_theme import dark_scheme_style
 from .data import printable
 from .layout import shorten, text_size, wrap_text
 from .spec import DEFAULT_LIMITS
-from .style import FONT_FAMILY
+from .style import FONT_FAMILY, THEMES
 
 _ID = "\x00"  # where the ids' prefix goes, once the content it is a hash of is known
 
@@ -30,6 +31,25 @@ HEADING_GAP = 1.55  # message line steps from the heading's baseline to the mess
 DESCENT = 0.24  # how far DejaVu Sans reaches under the baseline, per pixel of the font
 # Where a message names the value it refused: all that follows is kept when the message is cut.
 _REFUSED_VALUE = re.compile(r"[;,] got ")
+
+
+@dataclass(frozen=True)
+class ErrorColours:
+    """An error image's box, its border and its text."""
+
+    fill: str
+    stroke: str
+    ink: str
+
+
+# Per theme of `style.THEMES`, but for "auto", which is the light one repainted for readers who
+# prefer a dark colour scheme, as a chart is (`auto_theme`). Light is the site's own error box
+# (static/site.css); dark keeps the text 8:1 over its box and the border 5:1 over the dark theme's
+# background.
+ERROR_COLOURS = {
+    "light": ErrorColours(fill="#fff5f5", stroke="#d1242f", ink="#82071e"),
+    "dark": ErrorColours(fill="#2d1e21", stroke="#f85149", ink="#ffa198"),
+}
 
 
 @dataclass(frozen=True)
@@ -46,39 +66,55 @@ class _Layout:
     step: float
 
 
-def error_svg(status: int, title: str, message: str, width: int = 640, height: int = 360) -> bytes:
-    """An SVG of `width`×`height` CSS pixels with the status, title and message fitted to it.
+def error_svg(status: int, title: str, message: str, width: int = 640, height: int = 360,
+              theme: str = "light") -> bytes:
+    """An SVG of `width`×`height` CSS pixels with the status, title and message fitted to it, in
+    the colours of `theme` (one of `style.THEMES`).
 
     Like a chart it is an image with a `<title>` (the status, title and whole message) and a
     `<desc>` (what the image is) for screen readers, and its ids are named after a hash of its
     content, so that two errors pasted into one page do not share them.
     """
+    if theme not in THEMES:
+        raise ValueError(f"theme must be one of {', '.join(THEMES)}, got {theme!r}")
     width = max(DEFAULT_LIMITS.min_size, min(int(width), DEFAULT_LIMITS.max_size))
     height = max(DEFAULT_LIMITS.min_size, min(int(height), DEFAULT_LIMITS.max_size))
     status_text, heading, message = printable(str(status)), printable(f"{status} {title}"), printable(message)
     desc = f"An image in place of a chart that could not be drawn, showing the error {heading}."
     laid = _laid_out(status_text, heading, message, width, height)
+    colours = ERROR_COLOURS["light" if theme == "auto" else theme]
     text = "".join(
         f'  <text x="{_number(laid.pad)}" y="{_number(laid.first_baseline + laid.step * i)}" '
         f'font-size="{laid.message_size}">{escape(line)}</text>\n' for i, line in enumerate(laid.lines))
     body = (
         f' <title id="{_ID}-title">{escape(f"{heading}: {message}")}</title>\n'
         f' <desc id="{_ID}-desc">{escape(desc)}</desc>\n'
-        f' <rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="#fff5f5" '
-        f'stroke="#d1242f"/>\n'
-        f' <g font-family="{FONT_FAMILY}, sans-serif" fill="#82071e">\n'
+        f' <rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="{colours.fill}" '
+        f'stroke="{colours.stroke}"/>\n'
+        f' <g font-family="{FONT_FAMILY}, sans-serif" fill="{colours.ink}">\n'
         f'  <text x="{_number(laid.pad)}" y="{_number(laid.heading_baseline)}" font-size="{laid.heading_size}" '
         f'font-weight="bold">{escape(laid.heading)}</text>\n'
         f"{text}"
         f" </g>\n"
         f"</svg>\n"
     )
-    # printable() turned any NUL of the text into U+FFFD: only the ids hold _ID.
-    prefix = "e" + hashlib.sha256(f"{width}x{height}\n{body}".encode("utf-8")).hexdigest()[:8]
+    # printable() turned any NUL of the text into U+FFFD: only the ids hold _ID. The theme is hashed
+    # too: an auto image's style reaches every image of its ids on a page.
+    prefix = "e" + hashlib.sha256(f"{width}x{height}\n{theme}\n{body}".encode("utf-8")).hexdigest()[:8]
     root = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" role="img" '
             f'aria-labelledby="{_ID}-title" aria-describedby="{_ID}-desc">\n')
-    return (root + body).replace(_ID, prefix).encode("utf-8")
+    svg = (root + body).replace(_ID, prefix).encode("utf-8")
+    return _following_colour_scheme(svg) if theme == "auto" else svg
+
+
+def _following_colour_scheme(svg: bytes) -> bytes:
+    """The light error image with a style that repaints it in the dark error colours for readers
+    who prefer a dark colour scheme, right after its title and description (as a chart's)."""
+    light, dark = ERROR_COLOURS["light"], ERROR_COLOURS["dark"]
+    pairs = {light.fill: dark.fill, light.stroke: dark.stroke, light.ink: dark.ink}
+    anchor = svg.index(b"</desc>") + len(b"</desc>")
+    return svg[:anchor] + dark_scheme_style(svg, pairs) + svg[anchor:]
 
 
 def _laid_out(status: str, heading: str, message: str, width: int, height: int) -> _Layout:

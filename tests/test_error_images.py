@@ -1,4 +1,4 @@
-"""Error images: the message fitted to the size the chart asked for."""
+"""Error images: the message fitted to the size the chart asked for, in the theme it asked for."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -79,3 +79,69 @@ def test_every_line_of_an_error_image_is_inside_it(client, url, width, height):
         line_width, _ = text_size(element.text, size, weight)
         assert float(element.get("x")) + line_width <= width
         assert float(element.get("y")) + 0.24 * size <= height
+
+
+def colours(svg: bytes) -> tuple[str, str, str]:
+    """An error image's box fill, its border and its text colour."""
+    root = ET.fromstring(svg)
+    box, group = root.find(f"{SVG}rect"), root.find(f"{SVG}g")
+    return box.get("fill"), box.get("stroke"), group.get("fill")
+
+
+def test_an_error_image_of_a_dark_chart_is_dark(client):
+    from plots.errors import ERROR_COLOURS
+    from plots.style import THEMES
+
+    light = client.get("/plot/animals.svg?kind=pie").data
+    dark = client.get("/plot/animals.svg?kind=pie&theme=dark").data
+    assert colours(light) == ("#fff5f5", "#d1242f", "#82071e")
+    assert colours(dark) == tuple(vars(ERROR_COLOURS["dark"]).values())
+    assert colours(dark)[0] != colours(light)[0]
+    assert drawn(dark)[1] == drawn(light)[1]
+    # Dark as the dark theme's charts are: a dark box, light text.
+    assert _luminance(colours(dark)[0]) < 0.1 < _luminance(colours(dark)[2])
+    assert _luminance(THEMES["dark"].background) < 0.1
+
+
+def test_a_dark_chart_png_gets_a_dark_error_image_too(client):
+    from plots.errors import ERROR_COLOURS
+
+    response = client.get("/plot/animals.png?kind=pie&theme=dark&errors=image")
+    assert response.status_code == 200
+    assert colours(response.data)[0] == ERROR_COLOURS["dark"].fill
+
+
+def test_an_auto_error_image_is_light_and_turns_dark_for_a_dark_colour_scheme(client):
+    from plots.errors import ERROR_COLOURS
+
+    auto = client.get("/plot/animals.svg?kind=pie&theme=%20Auto").data.decode()
+    assert colours(auto.encode()) == ("#fff5f5", "#d1242f", "#82071e")
+    style = auto.split("</desc>", 1)[1].split("</style>", 1)[0]
+    assert style.startswith("<style>@media (prefers-color-scheme: dark){")
+    dark = ERROR_COLOURS["dark"]
+    for rule in (f'[fill="#fff5f5"]{{fill:{dark.fill}}}', f'[stroke="#d1242f"]{{stroke:{dark.stroke}}}',
+                 f'[fill="#82071e"]{{fill:{dark.ink}}}'):
+        assert rule in style
+    # The rules reach this image alone.
+    label = ET.fromstring(auto).get("aria-labelledby")
+    assert style.count(f'[aria-labelledby="{label}"] ') == 3
+
+
+def test_an_auto_error_image_shares_no_ids_with_the_same_light_one():
+    light = ET.fromstring(error_svg(400, "Bad Request", "no", theme="light")).get("aria-labelledby")
+    auto = ET.fromstring(error_svg(400, "Bad Request", "no", theme="auto")).get("aria-labelledby")
+    assert light != auto
+
+
+@pytest.mark.parametrize("query", ["theme=purple", "theme=dark&theme=dark"])
+def test_an_error_about_the_theme_is_drawn_light(client, query):
+    response = client.get(f"/plot/animals.svg?{query}")
+    assert response.status_code == 400 and "theme" in message_of(response.data)
+    assert colours(response.data)[0] == "#fff5f5"
+
+
+def _luminance(colour: str) -> float:
+    """WCAG's relative luminance of a #rrggbb colour."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
