@@ -40,7 +40,9 @@ TITLE_SIZE = 16.0
 LINE_SIZE = 9.5
 CAPTION_SIZE = 9.0
 FOOTER_SIZE = 8.0
-CAPTION_LINES = 3  # a caption wraps to at most this many lines, and so does each note under it
+# A caption wraps to at most this many lines, and so does each note under it: a caption of 40 words
+# is whole in a cell of six columns, and only one of a paragraph's length or more is cut.
+CAPTION_LINES = 12
 HEADER_LINES = 4  # each header line wraps to at most this many lines
 # A chart in a narrower cell is drawn this wide and scaled down to fit, as a page's grid scales
 # its images: below it a chart's title, legend and ticks leave its plot no room.
@@ -236,7 +238,7 @@ class _Grid:
 
 
 def _caption_lines(chart: ReportChart, width: float) -> str:
-    """The chart's caption, cut to CAPTION_LINES, then each of its notes, wrapped to `width` points."""
+    """The chart's caption, then each of its notes, wrapped to `width` points, each cut to CAPTION_LINES."""
     room = CAPTION_LINES * CAPTION_SIZE * 1.4
     parts = [fitted_lines(text, CAPTION_SIZE, width, room) for text in (chart.caption, *chart.notes) if text]
     return "\n".join(parts)

@@ -477,3 +477,22 @@ def test_reports_of_the_same_rows_asked_for_in_other_words_each_say_their_own(da
     again = client.get("/d/stations.pdf?from=now-23M/M&to=now/d")
     assert again.data == relative.data
     assert "Time range: now-23M/M (2025-01-01) to now/d (2026-12-01)" in pdf_text(saved(again.data, tmp_path))
+
+
+LONG_CAPTION = ("Bears counted by the rangers on their spring walks along the north trail and the lake shore, "
+                "before the snow melts; the counts of the last two years are provisional and may still "
+                "change once the autumn survey has been checked against the camera traps, so read them as "
+                "a guide rather than a census, Rangers wrote.")
+
+
+def test_a_report_shows_a_long_caption_whole_above_the_next_row(tmp_path, data_dir):
+    # As the dashboard's page shows it: whole, its cell as tall as it needs.
+    assert len(LONG_CAPTION.split()) >= 50
+    charts = "".join(f'[[charts]]\nid = "c{n}"\ndataset = "animals"\ny = ["Bear"]\ntitle = "Row{n // 3}"\n'
+                     + (f'caption = "{LONG_CAPTION}"\n' if n == 0 else "") for n in range(6))
+    client = client_of_park(tmp_path, data_dir, f'title = "Park report"\ncolumns = 3\n{charts}')
+    path = saved(client.get("/d/park.pdf").data, tmp_path)
+    assert LONG_CAPTION in pdf_text(path) and "…" not in pdf_text(path)
+    words = words_on_page(path, 1)
+    caption_end = next(bottom for word, _, bottom in words if word == "wrote.")
+    assert top_of(words, "Bears") < caption_end < top_of(words, "Row1")
