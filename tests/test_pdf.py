@@ -496,3 +496,19 @@ def test_a_report_shows_a_long_caption_whole_above_the_next_row(tmp_path, data_d
     words = words_on_page(path, 1)
     caption_end = next(bottom for word, _, bottom in words if word == "wrote.")
     assert top_of(words, "Bears") < caption_end < top_of(words, "Row1")
+
+
+def test_long_captions_do_not_squeeze_their_charts_to_fit_the_first_page(animals_frame, tmp_path):
+    # Rows may shrink to fit one more on the first page, but only their charts' height shrinks, by
+    # FIRST_PAGE_SHRINK at most: never the captions', which would squeeze the charts further.
+    from plots.pdf import FIRST_PAGE_SHRINK
+
+    columns = {c: "integer" for c in animals_frame}
+    charts = [(parse_spec({"y": ["Bear"], "title": [f"Chart{n}"]}, columns), animals_frame,
+               f"Under{n} {LONG_CAPTION}") for n in range(6)]
+    path = saved(render_report_pdf("Park", ["Header line."] * 4, charts, columns=3), tmp_path)
+    words = words_on_page(path, 1)
+    natural = ((842 - 2 * 32 - 2 * 12) / 3 - 2 * 6) * 270 / 480  # points: a 480×270 chart a cell wide
+    # From the chart's title, near its top, to its caption, right under it.
+    drawn = top_of(words, "Under0") - top_of(words, "Chart0")
+    assert drawn >= FIRST_PAGE_SHRINK * natural - 2
