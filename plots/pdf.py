@@ -269,11 +269,12 @@ def _shrunk_to_fill_first_page(naturals: Sequence[float], fixed: Sequence[float]
 
 
 def _natural_height(chart: ReportChart, width: float, limits: Limits) -> float:
-    """How tall the chart is, in points, drawn `width` points wide in its own proportions; a box
-    saying why it cannot be drawn is at least as tall as its text."""
-    height = width * chart.spec.height / chart.spec.width
+    """How tall the chart is, in points, drawn `width` points wide in its own proportions, but no
+    shorter than the smallest chart the limits allow (`_sized`); a box saying why it cannot be
+    drawn is at least as tall as its text."""
+    pixels, scale = _drawn_width(width, limits)
+    height = max(width * chart.spec.height / chart.spec.width, limits.min_size * scale * POINTS_PER_INCH / CSS_DPI)
     if chart.problem:
-        pixels, scale = _drawn_width(width, limits)
         height = max(height, _problem_box_pixels(chart, pixels) * scale * POINTS_PER_INCH / CSS_DPI)
     return height
 

@@ -512,3 +512,14 @@ def test_long_captions_do_not_squeeze_their_charts_to_fit_the_first_page(animals
     # From the chart's title, near its top, to its caption, right under it.
     drawn = top_of(words, "Under0") - top_of(words, "Chart0")
     assert drawn >= FIRST_PAGE_SHRINK * natural - 2
+
+
+def test_a_row_of_wide_short_charts_is_as_tall_as_the_smallest_chart_drawn(animals_frame, tmp_path):
+    # 2000×100 drawn a third of a page wide would be 12 points tall: drawn at the least height the
+    # limits allow instead, its row makes room for that, and its caption stays above the next row.
+    columns = {c: "integer" for c in animals_frame}
+    charts = [(parse_spec({"y": ["Bear"], "title": [f"Chart{n}"], "width": ["2000"], "height": ["100"]}, columns),
+               animals_frame, f"Under{n}") for n in range(6)]
+    words = words_on_page(saved(render_report_pdf("Wide", [], charts, columns=3), tmp_path), 1)
+    under = next(bottom for word, _, bottom in words if word == "Under0")
+    assert top_of(words, "Chart0") < under < top_of(words, "Chart3")
