@@ -12,6 +12,7 @@ from flask import Response, current_app, render_template, request
 from werkzeug.exceptions import NotFound
 
 from plots import FORMATS, ChartSpec, error_svg
+from plots.style import THEMES
 
 from .cache import Rendered, key_dataset
 from .compression import ETAG_SUFFIX, chosen_encoding
@@ -162,7 +163,8 @@ def error_response(status: int, title: str, message: str) -> Response:
         width, height = _error_size()
         # errors=image: as a 200, for hosts whose image proxies drop images that come with a 4xx.
         as_image = request.args.getlist("errors") == ["image"]
-        response = Response(error_svg(status, title, message, width, height), status=200 if as_image else status)
+        svg = error_svg(status, title, message, width, height, _error_theme())
+        response = Response(svg, status=200 if as_image else status)
         response.headers["Content-Type"] = SVG_TYPE
         response.headers["Cache-Control"] = "no-store"
         if as_image:
@@ -250,6 +252,14 @@ def header_text(text: str, limit: int = 500) -> str:
         pieces.append(piece)
         size += len(piece)
     return "".join(pieces) + "..."
+
+
+def _error_theme() -> str:
+    """The theme the failed chart asked for, read as a chart reads it; light when it named none
+    or one it could not (the error may be about the theme)."""
+    asked = request.args.getlist("theme")
+    theme = asked[0].strip().lower() if len(asked) == 1 else ""
+    return theme if theme in THEMES else "light"
 
 
 def _error_size() -> tuple[int, int]:

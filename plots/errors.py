@@ -1,44 +1,190 @@
-"""A small SVG that shows an error message, so a broken embedded chart explains itself."""
+"""A small SVG that shows an error message, so a broken embedded chart explains itself.
+
+The message is wrapped to the image's width from measured text (`layout`), its font shrunk as far as
+MESSAGE_SIZES allow for it to fit. What still does not fit is cut where it matters least: a message
+that ends with the value it refused ("…; got 'yesterday'") keeps that value and loses the end of
+the rule before it (the list of what is allowed), any other loses its end; cut text ends with "…".
+The heading is the status and its title, or the status alone where the title does not fit whole.
+The `<title>` always holds the whole message.
+"""
 from __future__ import annotations
 
 import hashlib
-import textwrap
+import re
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from .auto_theme import dark_scheme_style
 from .data import printable
+from .layout import shorten, text_size, wrap_text
+from .spec import DEFAULT_LIMITS
+from .style import FONT_FAMILY, THEMES
 
 _ID = "\x00"  # where the ids' prefix goes, once the content it is a hash of is known
 
+# Pixel sizes of the message's font, largest first: it shrinks to the first at which the message
+# fits, and to no less than the last, which stays readable; then the message is cut.
+MESSAGE_SIZES = (13, 12, 11, 10)
+HEADING_LARGER = 3  # the heading's pixels over the message's; it may shrink to 1 over to fit whole
+LINE_STEP = 18 / 13  # from one message line's baseline to the next, per pixel of the font
+HEADING_GAP = 1.55  # message line steps from the heading's baseline to the message's first
+DESCENT = 0.24  # how far DejaVu Sans reaches under the baseline, per pixel of the font
+# Where a message names the value it refused: all that follows is kept when the message is cut.
+_REFUSED_VALUE = re.compile(r"[;,] got ")
 
-def error_svg(status: int, title: str, message: str, width: int = 640, height: int = 360) -> bytes:
-    """An SVG of `width`×`height` CSS pixels with the status, title and wrapped message.
 
-    Like a chart it is an image with a `<title>` (the status, title and message) and a `<desc>`
-    (what the image is) for screen readers, and its ids are named after a hash of its content,
-    so that two errors pasted into one page do not share them.
+@dataclass(frozen=True)
+class ErrorColours:
+    """An error image's box, its border and its text."""
+
+    fill: str
+    stroke: str
+    ink: str
+
+
+# Per theme of `style.THEMES`, but for "auto", which is the light one repainted for readers who
+# prefer a dark colour scheme, as a chart is (`auto_theme`). Light is the site's own error box
+# (static/site.css); dark keeps the text 8:1 over its box and the border 5:1 over the dark theme's
+# background.
+ERROR_COLOURS = {
+    "light": ErrorColours(fill="#fff5f5", stroke="#d1242f", ink="#82071e"),
+    "dark": ErrorColours(fill="#2d1e21", stroke="#f85149", ink="#ffa198"),
+}
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where an error image's text goes, in CSS pixels."""
+
+    pad: float
+    heading: str
+    heading_size: int
+    heading_baseline: float
+    lines: tuple[str, ...]
+    message_size: int
+    first_baseline: float
+    step: float
+
+
+def error_svg(status: int, title: str, message: str, width: int = 640, height: int = 360,
+              theme: str = "light") -> bytes:
+    """An SVG of `width`×`height` CSS pixels with the status, title and message fitted to it, in
+    the colours of `theme` (one of `style.THEMES`).
+
+    Like a chart it is an image with a `<title>` (the status, title and whole message) and a
+    `<desc>` (what the image is) for screen readers, and its ids are named after a hash of its
+    content, so that two errors pasted into one page do not share them.
     """
-    width = max(200, min(int(width), 2000))
-    height = max(100, min(int(height), 2000))
-    heading, message = printable(f"{status} {title}"), printable(message)
+    if theme not in THEMES:
+        raise ValueError(f"theme must be one of {', '.join(THEMES)}, got {theme!r}")
+    width = max(DEFAULT_LIMITS.min_size, min(int(width), DEFAULT_LIMITS.max_size))
+    height = max(DEFAULT_LIMITS.min_size, min(int(height), DEFAULT_LIMITS.max_size))
+    status_text, heading, message = printable(str(status)), printable(f"{status} {title}"), printable(message)
     desc = f"An image in place of a chart that could not be drawn, showing the error {heading}."
-    chars = max(20, int((width - 40) / 7.2))
-    lines = textwrap.wrap(message, chars)[: max(1, (height - 70) // 18)] or [""]
-    text = "\n".join(
-        f'  <text x="20" y="{64 + 18 * i}" font-size="13">{escape(line)}</text>' for i, line in enumerate(lines)
-    )
+    laid = _laid_out(status_text, heading, message, width, height)
+    colours = ERROR_COLOURS["light" if theme == "auto" else theme]
+    text = "".join(
+        f'  <text x="{_number(laid.pad)}" y="{_number(laid.first_baseline + laid.step * i)}" '
+        f'font-size="{laid.message_size}">{escape(line)}</text>\n' for i, line in enumerate(laid.lines))
     body = (
         f' <title id="{_ID}-title">{escape(f"{heading}: {message}")}</title>\n'
         f' <desc id="{_ID}-desc">{escape(desc)}</desc>\n'
-        f' <rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="#fff5f5" stroke="#d1242f"/>\n'
-        f' <g font-family="DejaVu Sans, sans-serif" fill="#82071e">\n'
-        f'  <text x="20" y="36" font-size="16" font-weight="bold">{escape(heading)}</text>\n'
-        f"{text}\n"
+        f' <rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="{colours.fill}" '
+        f'stroke="{colours.stroke}"/>\n'
+        f' <g font-family="{FONT_FAMILY}, sans-serif" fill="{colours.ink}">\n'
+        f'  <text x="{_number(laid.pad)}" y="{_number(laid.heading_baseline)}" font-size="{laid.heading_size}" '
+        f'font-weight="bold">{escape(laid.heading)}</text>\n'
+        f"{text}"
         f" </g>\n"
         f"</svg>\n"
     )
-    # printable() turned any NUL of the text into U+FFFD: only the ids hold _ID.
-    prefix = "e" + hashlib.sha256(f"{width}x{height}\n{body}".encode("utf-8")).hexdigest()[:8]
+    # printable() turned any NUL of the text into U+FFFD: only the ids hold _ID. The theme is hashed
+    # too: an auto image's style reaches every image of its ids on a page.
+    prefix = "e" + hashlib.sha256(f"{width}x{height}\n{theme}\n{body}".encode("utf-8")).hexdigest()[:8]
     root = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" role="img" '
             f'aria-labelledby="{_ID}-title" aria-describedby="{_ID}-desc">\n')
-    return (root + body).replace(_ID, prefix).encode("utf-8")
+    svg = (root + body).replace(_ID, prefix).encode("utf-8")
+    return _following_colour_scheme(svg) if theme == "auto" else svg
+
+
+def _following_colour_scheme(svg: bytes) -> bytes:
+    """The light error image with a style that repaints it in the dark error colours for readers
+    who prefer a dark colour scheme, right after its title and description (as a chart's)."""
+    light, dark = ERROR_COLOURS["light"], ERROR_COLOURS["dark"]
+    pairs = {light.fill: dark.fill, light.stroke: dark.stroke, light.ink: dark.ink}
+    anchor = svg.index(b"</desc>") + len(b"</desc>")
+    return svg[:anchor] + dark_scheme_style(svg, pairs) + svg[anchor:]
+
+
+def _laid_out(status: str, heading: str, message: str, width: int, height: int) -> _Layout:
+    """The heading and message lines of an error image `width`×`height` pixels, at the largest
+    font of MESSAGE_SIZES at which the whole message fits, else at the smallest and cut."""
+    pad = max(8.0, min(20.0, min(width, height) / 10))
+    room_w = width - 2 * pad
+    for message_size in MESSAGE_SIZES:
+        heading_text, heading_size = _fitted_heading(status, heading, message_size, room_w)
+        heading_baseline = pad + heading_size
+        step = message_size * LINE_STEP
+        first = heading_baseline + HEADING_GAP * step
+        fits = max(1, int((height - pad - DESCENT * message_size - first) / step) + 1)
+        lines = wrap_text(message, message_size, room_w).split("\n")
+        if len(lines) <= fits or message_size == MESSAGE_SIZES[-1]:
+            if len(lines) > fits:
+                lines = _cut_message(message, message_size, room_w, fits)
+            return _Layout(pad, heading_text, heading_size, heading_baseline, tuple(lines), message_size, first,
+                           step)
+    raise AssertionError("the last of MESSAGE_SIZES always lays out")
+
+
+def _fitted_heading(status: str, heading: str, message_size: int, width: float) -> tuple[str, int]:
+    """The heading and its font size: whole, at the largest size from HEADING_LARGER over the
+    message's down to 1 over that fits `width`, else the status alone (a title cut mid-way says
+    nothing the status does not)."""
+    for size in range(message_size + HEADING_LARGER, message_size, -1):
+        if text_size(heading, size, "bold")[0] <= width:
+            return heading, size
+    return shorten(status, message_size + 1, width, "bold"), message_size + 1
+
+
+def _cut_message(message: str, size: int, width: float, fits: int) -> list[str]:
+    """`message` wrapped to `width` pixels and cut to `fits` lines, ended with "…" where it is cut.
+
+    The value a message refused, and what follows it, is kept whole where it fits: the rule before
+    it loses its end words ("kind must be one of line, bar,…; got 'pie'"). Any other message, or
+    one whose value leaves no room, loses its own end.
+    """
+    found = _REFUSED_VALUE.search(message)
+    if found:
+        rule, refused = message[: found.start()], message[found.start():]
+        words = rule.split(" ")
+        for kept in range(len(words) - 1, 0, -1):
+            lines = wrap_text(f"{_trimmed(words[:kept])}…{refused}", size, width).split("\n")
+            if len(lines) <= fits:
+                return lines
+        # The field the rule names, then as much of the value as fits.
+        message = f"{_trimmed(words[:1])}…{refused}"
+    lines = wrap_text(message, size, width).split("\n")
+    if len(lines) <= fits:
+        return lines
+    return [*lines[: fits - 1], _ended(lines[fits - 1], size, width)]
+
+
+def _trimmed(words: list[str]) -> str:
+    """`words` as text that "…" may follow: without a trailing comma, colon or opening bracket."""
+    return " ".join(words).rstrip(",;:( ")
+
+
+def _ended(line: str, size: int, width: float) -> str:
+    """`line` (wrapped to `width` pixels) ended with "…" where text of it was cut: at a word's end
+    where one fits, else within the word."""
+    words = line.split(" ")
+    while len(words) > 1 and text_size(_trimmed(words) + "…", size)[0] > width:
+        words.pop()
+    text = _trimmed(words) + "…"
+    return text if text_size(text, size)[0] <= width else shorten(text, size, width)
+
+
+def _number(value: float) -> str:
+    """A coordinate as short as it is exact to a tenth of a pixel: 20, 63.9."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")

@@ -40,12 +40,15 @@ TITLE_SIZE = 16.0
 LINE_SIZE = 9.5
 CAPTION_SIZE = 9.0
 FOOTER_SIZE = 8.0
-CAPTION_LINES = 3  # a caption wraps to at most this many lines, and so does each note under it
+# A caption wraps to at most this many lines, and so does each note under it: a caption of 40 words
+# is whole in a cell of six columns, and only one of a paragraph's length or more is cut.
+CAPTION_LINES = 12
 HEADER_LINES = 4  # each header line wraps to at most this many lines
 # A chart in a narrower cell is drawn this wide and scaled down to fit, as a page's grid scales
 # its images: below it a chart's title, legend and ticks leave its plot no room.
 MIN_DRAW_WIDTH = 400  # CSS pixels
-# A row of charts may shrink to this share of its height to fit one more row on the first page.
+# A row's charts may shrink to this share of their height to fit one more row on the first page
+# (their captions keep theirs).
 FIRST_PAGE_SHRINK = 0.85
 BORDER = "#d0d7de"
 PROBLEM_INK = "#82071e"
@@ -210,10 +213,12 @@ class _Grid:
         rows = [range(start, min(start + columns, len(charts))) for start in range(0, len(charts), columns)]
         caption_hs = [max((text_size(captions[i], CAPTION_SIZE)[1] + 4.0 for i in row if captions[i]), default=0.0)
                       for row in rows]
+        # What of each row is not its charts: its captions and the cells' padding.
+        fixed = [caption_h + 2 * CELL_PAD for caption_h in caption_hs]
         # A row taller than a page is made to fit one: its charts are drawn as tall as the page allows.
-        naturals = [min(content_h, max(_natural_height(charts[i], inner_w, limits) for i in row) + caption_h
-                        + 2 * CELL_PAD) for row, caption_h in zip(rows, caption_hs)]
-        row_hs = _shrunk_to_fill_first_page(naturals, content_h, content_h - header_h)
+        naturals = [max(0.0, min(content_h - fixed_h, max(_natural_height(charts[i], inner_w, limits) for i in row)))
+                    for row, fixed_h in zip(rows, fixed)]
+        row_hs = _shrunk_to_fill_first_page(naturals, fixed, content_h, content_h - header_h)
 
         pages: list[tuple[_Cell, ...]] = []
         cells: list[_Cell] = []
@@ -236,35 +241,40 @@ class _Grid:
 
 
 def _caption_lines(chart: ReportChart, width: float) -> str:
-    """The chart's caption, cut to CAPTION_LINES, then each of its notes, wrapped to `width` points."""
+    """The chart's caption, then each of its notes, wrapped to `width` points, each cut to CAPTION_LINES."""
     room = CAPTION_LINES * CAPTION_SIZE * 1.4
     parts = [fitted_lines(text, CAPTION_SIZE, width, room) for text in (chart.caption, *chart.notes) if text]
     return "\n".join(parts)
 
 
-def _shrunk_to_fill_first_page(naturals: Sequence[float], page_room: float, first_room: float) -> list[float]:
-    """The rows' heights: `naturals`, every one shrunk alike (to no less than FIRST_PAGE_SHRINK of
-    it) when that fits one more row under the header of the first page, whose room is
-    `first_room` where a page's is `page_room`."""
+def _shrunk_to_fill_first_page(naturals: Sequence[float], fixed: Sequence[float], page_room: float,
+                               first_room: float) -> list[float]:
+    """The rows' heights: each row's charts' height, `naturals`, and the height of the rest of it
+    (captions and padding), `fixed`. Every row's charts shrink alike (to no less than
+    FIRST_PAGE_SHRINK of their height) when that fits one more row under the header of the first
+    page, whose room is `first_room` where a page's is `page_room`; captions never shrink, so a
+    long one does not squeeze its chart further."""
     fitted, used_shrunk, used = 0, -GAP, -GAP
-    for natural in naturals:
-        used_shrunk += natural * FIRST_PAGE_SHRINK + GAP
-        used += natural + GAP
+    for natural, fixed_h in zip(naturals, fixed):
+        used_shrunk += natural * FIRST_PAGE_SHRINK + fixed_h + GAP
+        used += natural + fixed_h + GAP
         if used_shrunk > first_room or used > page_room:
             break
         fitted += 1
-    if fitted == 0:
-        return list(naturals)  # the first row is taller than the first page's room: cut to it, alone
-    shrink = min(1.0, (first_room - (fitted - 1) * GAP) / sum(naturals[:fitted]))
-    return [natural * shrink for natural in naturals]
+    if fitted == 0:  # the first row is taller than the first page's room: cut to it, alone
+        return [natural + fixed_h for natural, fixed_h in zip(naturals, fixed)]
+    charts_room = first_room - (fitted - 1) * GAP - sum(fixed[:fitted])
+    shrink = min(1.0, charts_room / sum(naturals[:fitted]))
+    return [natural * shrink + fixed_h for natural, fixed_h in zip(naturals, fixed)]
 
 
 def _natural_height(chart: ReportChart, width: float, limits: Limits) -> float:
-    """How tall the chart is, in points, drawn `width` points wide in its own proportions; a box
-    saying why it cannot be drawn is at least as tall as its text."""
-    height = width * chart.spec.height / chart.spec.width
+    """How tall the chart is, in points, drawn `width` points wide in its own proportions, but no
+    shorter than the smallest chart the limits allow (`_sized`); a box saying why it cannot be
+    drawn is at least as tall as its text."""
+    pixels, scale = _drawn_width(width, limits)
+    height = max(width * chart.spec.height / chart.spec.width, limits.min_size * scale * POINTS_PER_INCH / CSS_DPI)
     if chart.problem:
-        pixels, scale = _drawn_width(width, limits)
         height = max(height, _problem_box_pixels(chart, pixels) * scale * POINTS_PER_INCH / CSS_DPI)
     return height
 

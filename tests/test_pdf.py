@@ -477,3 +477,49 @@ def test_reports_of_the_same_rows_asked_for_in_other_words_each_say_their_own(da
     again = client.get("/d/stations.pdf?from=now-23M/M&to=now/d")
     assert again.data == relative.data
     assert "Time range: now-23M/M (2025-01-01) to now/d (2026-12-01)" in pdf_text(saved(again.data, tmp_path))
+
+
+LONG_CAPTION = ("Bears counted by the rangers on their spring walks along the north trail and the lake shore, "
+                "before the snow melts; the counts of the last two years are provisional and may still "
+                "change once the autumn survey has been checked against the camera traps, so read them as "
+                "a guide rather than a census, Rangers wrote.")
+
+
+def test_a_report_shows_a_long_caption_whole_above_the_next_row(tmp_path, data_dir):
+    # As the dashboard's page shows it: whole, its cell as tall as it needs.
+    assert len(LONG_CAPTION.split()) >= 50
+    charts = "".join(f'[[charts]]\nid = "c{n}"\ndataset = "animals"\ny = ["Bear"]\ntitle = "Row{n // 3}"\n'
+                     + (f'caption = "{LONG_CAPTION}"\n' if n == 0 else "") for n in range(6))
+    client = client_of_park(tmp_path, data_dir, f'title = "Park report"\ncolumns = 3\n{charts}')
+    path = saved(client.get("/d/park.pdf").data, tmp_path)
+    assert LONG_CAPTION in pdf_text(path) and "…" not in pdf_text(path)
+    words = words_on_page(path, 1)
+    caption_end = next(bottom for word, _, bottom in words if word == "wrote.")
+    assert top_of(words, "Bears") < caption_end < top_of(words, "Row1")
+
+
+def test_long_captions_do_not_squeeze_their_charts_to_fit_the_first_page(animals_frame, tmp_path):
+    # Rows may shrink to fit one more on the first page, but only their charts' height shrinks, by
+    # FIRST_PAGE_SHRINK at most: never the captions', which would squeeze the charts further.
+    from plots.pdf import FIRST_PAGE_SHRINK
+
+    columns = {c: "integer" for c in animals_frame}
+    charts = [(parse_spec({"y": ["Bear"], "title": [f"Chart{n}"]}, columns), animals_frame,
+               f"Under{n} {LONG_CAPTION}") for n in range(6)]
+    path = saved(render_report_pdf("Park", ["Header line."] * 4, charts, columns=3), tmp_path)
+    words = words_on_page(path, 1)
+    natural = ((842 - 2 * 32 - 2 * 12) / 3 - 2 * 6) * 270 / 480  # points: a 480×270 chart a cell wide
+    # From the chart's title, near its top, to its caption, right under it.
+    drawn = top_of(words, "Under0") - top_of(words, "Chart0")
+    assert drawn >= FIRST_PAGE_SHRINK * natural - 2
+
+
+def test_a_row_of_wide_short_charts_is_as_tall_as_the_smallest_chart_drawn(animals_frame, tmp_path):
+    # 2000×100 drawn a third of a page wide would be 12 points tall: drawn at the least height the
+    # limits allow instead, its row makes room for that, and its caption stays above the next row.
+    columns = {c: "integer" for c in animals_frame}
+    charts = [(parse_spec({"y": ["Bear"], "title": [f"Chart{n}"], "width": ["2000"], "height": ["100"]}, columns),
+               animals_frame, f"Under{n}") for n in range(6)]
+    words = words_on_page(saved(render_report_pdf("Wide", [], charts, columns=3), tmp_path), 1)
+    under = next(bottom for word, _, bottom in words if word == "Under0")
+    assert top_of(words, "Chart0") < under < top_of(words, "Chart3")

@@ -1,0 +1,147 @@
+"""Error images: the message fitted to the size the chart asked for, in the theme it asked for."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from plots import error_svg
+from plots.layout import text_size
+
+SVG = "{http://www.w3.org/2000/svg}"
+FROM_YESTERDAY = "/plot/weather.svg?from=yesterday"
+TOO_MANY_BARS = "/plot/weather.svg?kind=bar&x=date"
+SIZES = [(640, 360), (300, 150), (200, 100), (100, 100), (100, 300), (2000, 100)]
+
+
+def drawn(svg: bytes) -> tuple[str, list[str], ET.Element]:
+    """An error image's heading, its message lines and its root."""
+    root = ET.fromstring(svg)
+    texts = [element.text or "" for element in root.iter(f"{SVG}text")]
+    return texts[0], texts[1:], root
+
+
+def message_of(svg: bytes) -> str:
+    """The whole message an error image names in its title."""
+    return ET.fromstring(svg).find(f"{SVG}title").text.split(": ", 1)[1]
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_an_error_image_keeps_the_value_it_refused_at_every_size(client, width, height):
+    svg = client.get(f"{FROM_YESTERDAY}&width={width}&height={height}").data
+    heading, lines, root = drawn(svg)
+    assert (root.get("width"), root.get("height")) == (str(width), str(height))
+    shown = " ".join(lines)
+    assert shown.startswith("from must be") and shown.endswith("got 'yesterday'")
+    if shown != message_of(svg):
+        assert "…; got 'yesterday'" in shown  # the list of what is allowed is cut, and says so
+
+
+@pytest.mark.parametrize(("width", "height"), [(640, 360), (300, 150), (2000, 100)])
+def test_an_error_image_with_room_for_the_whole_message_draws_it_whole(client, width, height):
+    svg = client.get(f"{FROM_YESTERDAY}&width={width}&height={height}").data
+    assert " ".join(drawn(svg)[1]) == message_of(svg)
+
+
+def test_the_message_shrinks_to_fit_before_it_is_cut():
+    message = "kind must be one of line, bar, barh, scatter, area, hist, box; got 'pie'"
+    roomy = ET.fromstring(error_svg(400, "Bad Request", message, 640, 360))
+    small = ET.fromstring(error_svg(400, "Bad Request", message, 200, 100))
+    sizes = [float(next(root.iter(f"{SVG}text")).get("font-size")) for root in (roomy, small)]
+    message_sizes = [float(list(root.iter(f"{SVG}text"))[1].get("font-size")) for root in (roomy, small)]
+    assert sizes[1] < sizes[0] and message_sizes[1] < message_sizes[0]
+    assert " ".join(drawn(error_svg(400, "Bad Request", message, 200, 100))[1]) == message
+    assert min(message_sizes) >= 10  # no smaller than a readable size
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_a_heading_is_whole_or_the_status_alone_never_cut_mid_word(client, width, height):
+    heading = drawn(client.get(f"{TOO_MANY_BARS}&width={width}&height={height}").data)[0]
+    assert heading in ("422 Unprocessable Content", "422")
+    if width >= 300:
+        assert heading == "422 Unprocessable Content"
+
+
+@pytest.mark.parametrize(("width", "height"), [(200, 100), (100, 100)])
+def test_a_message_without_a_refused_value_loses_its_end_with_an_ellipsis(client, width, height):
+    lines = drawn(client.get(f"{TOO_MANY_BARS}&width={width}&height={height}").data)[1]
+    shown = " ".join(lines)
+    assert shown.startswith("a bar chart may show at most") and shown.endswith("…")
+    assert all("…" not in line for line in lines[:-1])
+
+
+@pytest.mark.parametrize("url", [FROM_YESTERDAY, TOO_MANY_BARS, "/plot/animals.svg?y=Bearz"])
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_every_line_of_an_error_image_is_inside_it(client, url, width, height):
+    _, _, root = drawn(client.get(f"{url}&width={width}&height={height}").data)
+    for element in root.iter(f"{SVG}text"):
+        size, weight = float(element.get("font-size")), element.get("font-weight", "normal")
+        line_width, _ = text_size(element.text, size, weight)
+        assert float(element.get("x")) + line_width <= width
+        assert float(element.get("y")) + 0.24 * size <= height
+
+
+def colours(svg: bytes) -> tuple[str, str, str]:
+    """An error image's box fill, its border and its text colour."""
+    root = ET.fromstring(svg)
+    box, group = root.find(f"{SVG}rect"), root.find(f"{SVG}g")
+    return box.get("fill"), box.get("stroke"), group.get("fill")
+
+
+def test_an_error_image_of_a_dark_chart_is_dark(client):
+    from plots.errors import ERROR_COLOURS
+    from plots.style import THEMES
+
+    light = client.get("/plot/animals.svg?kind=pie").data
+    dark = client.get("/plot/animals.svg?kind=pie&theme=dark").data
+    assert colours(light) == ("#fff5f5", "#d1242f", "#82071e")
+    assert colours(dark) == tuple(vars(ERROR_COLOURS["dark"]).values())
+    assert colours(dark)[0] != colours(light)[0]
+    assert drawn(dark)[1] == drawn(light)[1]
+    # Dark as the dark theme's charts are: a dark box, light text.
+    assert _luminance(colours(dark)[0]) < 0.1 < _luminance(colours(dark)[2])
+    assert _luminance(THEMES["dark"].background) < 0.1
+
+
+def test_a_dark_chart_png_gets_a_dark_error_image_too(client):
+    from plots.errors import ERROR_COLOURS
+
+    response = client.get("/plot/animals.png?kind=pie&theme=dark&errors=image")
+    assert response.status_code == 200
+    assert colours(response.data)[0] == ERROR_COLOURS["dark"].fill
+
+
+def test_an_auto_error_image_is_light_and_turns_dark_for_a_dark_colour_scheme(client):
+    from plots.errors import ERROR_COLOURS
+
+    auto = client.get("/plot/animals.svg?kind=pie&theme=%20Auto").data.decode()
+    assert colours(auto.encode()) == ("#fff5f5", "#d1242f", "#82071e")
+    style = auto.split("</desc>", 1)[1].split("</style>", 1)[0]
+    assert style.startswith("<style>@media (prefers-color-scheme: dark){")
+    dark = ERROR_COLOURS["dark"]
+    for rule in (f'[fill="#fff5f5"]{{fill:{dark.fill}}}', f'[stroke="#d1242f"]{{stroke:{dark.stroke}}}',
+                 f'[fill="#82071e"]{{fill:{dark.ink}}}'):
+        assert rule in style
+    # The rules reach this image alone.
+    label = ET.fromstring(auto).get("aria-labelledby")
+    assert style.count(f'[aria-labelledby="{label}"] ') == 3
+
+
+def test_an_auto_error_image_shares_no_ids_with_the_same_light_one():
+    light = ET.fromstring(error_svg(400, "Bad Request", "no", theme="light")).get("aria-labelledby")
+    auto = ET.fromstring(error_svg(400, "Bad Request", "no", theme="auto")).get("aria-labelledby")
+    assert light != auto
+
+
+@pytest.mark.parametrize("query", ["theme=purple", "theme=dark&theme=dark"])
+def test_an_error_about_the_theme_is_drawn_light(client, query):
+    response = client.get(f"/plot/animals.svg?{query}")
+    assert response.status_code == 400 and "theme" in message_of(response.data)
+    assert colours(response.data)[0] == "#fff5f5"
+
+
+def _luminance(colour: str) -> float:
+    """WCAG's relative luminance of a #rrggbb colour."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
