@@ -12,7 +12,7 @@ from typing import TypeVar
 from urllib.parse import unquote_to_bytes
 
 import pandas as pd
-from flask import current_app, request
+from flask import current_app, g, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
@@ -299,7 +299,9 @@ def dashboard_entry(dashboard_name: str, chart_id: str) -> tuple[Dashboard, Char
     site = current_site()
     dashboard = site.dashboard(dashboard_name)
     chart = dashboard.chart(chart_id)
-    return dashboard, chart, chart_of_dashboard(chart, site.store.info(chart.dataset))
+    defined = chart_of_dashboard(chart, site.store.info(chart.dataset))
+    g.chart_base = defined.spec  # an error in its place takes its theme and size (`responses`)
+    return dashboard, chart, defined
 
 
 def chart_of_dashboard(chart: Chart, info: DatasetInfo) -> ChartRequest:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from flask import Response, current_app, render_template, request
+from flask import Response, current_app, g, render_template, request
 from werkzeug.exceptions import NotFound
 
 from plots import FORMATS, ChartSpec, error_svg
@@ -255,15 +255,18 @@ def header_text(text: str, limit: int = 500) -> str:
 
 
 def _error_theme() -> str:
-    """The theme the failed chart asked for, read as a chart reads it; light when it named none
-    or one it could not (the error may be about the theme)."""
+    """The theme the failed chart asked for, read as a chart reads it, else its dashboard's; light
+    when neither names one, or the URL one it could not read (the error may be about the theme)."""
     asked = request.args.getlist("theme")
+    if not asked and g.get("chart_base") is not None:
+        return g.chart_base.theme
     theme = asked[0].strip().lower() if len(asked) == 1 else ""
     return theme if theme in THEMES else "light"
 
 
 def _error_size() -> tuple[int, int]:
-    """The size the failed chart asked for, so the error fills the same box on the page."""
+    """The size the failed chart asked for (or its dashboard gives it), so the error fills the same
+    box on the page."""
     limits = current_app.config["LIMITS"]
     sizes = []
     for name in ("width", "height"):
@@ -271,7 +274,8 @@ def _error_size() -> tuple[int, int]:
         # Digits past the largest size's are too large already; int() refuses over 4300 of them.
         valid = (raw.isascii() and raw.isdigit() and len(raw) <= len(str(limits.max_size))
                  and limits.min_size <= int(raw) <= limits.max_size)
-        sizes.append(int(raw) if valid else getattr(ChartSpec, name))
+        base = g.get("chart_base") or ChartSpec  # the dashboard's chart's size, else a chart's
+        sizes.append(int(raw) if valid else getattr(base, name))
     return sizes[0], sizes[1]
 
 

@@ -145,3 +145,12 @@ def _luminance(colour: str) -> float:
     channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize(("query", "follows"), [("", True), ("&theme=light", False)])
+def test_an_error_image_of_a_dashboard_chart_takes_the_dashboard_s_theme_unless_the_url_names_one(
+        client, query, follows):
+    """stations.toml sets theme = "auto": its charts' errors follow the reader's scheme as they do."""
+    image = client.get(f"/d/stations/temperature.svg?from=yesterday{query}")
+    assert image.status_code == 400
+    assert ("prefers-color-scheme: dark" in image.get_data(as_text=True)) is follows
