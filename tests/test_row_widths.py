@@ -115,3 +115,15 @@ def test_a_data_folder_file_is_refused_for_a_row_exactly_when_an_upload_is_and_i
             read_csv_columns(text.encode())
         assert str(read.value) == refused
 
+
+
+def test_a_value_quoted_before_more_characters_hides_no_row_of_another_width(client_and_folder):
+    # An upload refuses `"x"y` itself; pandas reads it as `xy`, so the file is held to its rows.
+    client, data = client_and_folder
+    (data / "odd.csv").write_text('a,b\n"x"y,2,\n')
+    (data / "fine.csv").write_text('a,b\n"x"y,2\n')
+    response = client.get("/datasets/odd.json")
+    assert response.status_code == 422
+    assert response.get_json()["error"] == ("dataset 'odd' cannot be read as CSV: row 1 (line 2) has 3 values; the "
+                                            "header has 2 columns: a, b")
+    assert client.get("/datasets/fine.json").get_json()["rows"] == [["xy", 2]]

@@ -121,25 +121,36 @@ def _quoted_as_csv(data: np.ndarray, quotes: np.ndarray) -> bool:
     return bool(np.isin(before, cuts).all() and np.isin(after, cuts).all())
 
 
+def _first_misfit(reader) -> tuple[int, int, int] | None:
+    """`misfit_row` of the rows a CSV reader gives."""
+    width, row = None, 0
+    for cells in reader:
+        if not cells or (len(cells) == 1 and not cells[0].strip(" \t")):
+            continue
+        if width is None:
+            width = len(cells)
+            continue
+        row += 1
+        if len(cells) != width:
+            return row, reader.line_num, len(cells)
+    return None
+
+
 def _misfit_row_read(raw: bytes) -> tuple[int, int, int] | None:
     """`misfit_row` for bytes whose quotes are not all where CSV puts them: read by Python's CSV
-    reader, which takes a quote inside a value as pandas does. None for bytes it cannot read (a
-    quote never closed, one closed before a character), which pandas then says why it cannot read
-    or reads as it would."""
+    reader, which takes a quote inside a value as pandas does (`5'10"`), and, leniently, a value
+    quoted before more characters too (`"x"y` as `xy`). None for bytes it cannot read (a quote
+    never closed, a value beyond its limit), which pandas then says why it cannot read."""
     try:
-        reader = csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), strict=True)
-        width, row = None, 0
-        for cells in reader:
-            if not cells or (len(cells) == 1 and not cells[0].strip(" \t")):
-                continue
-            if width is None:
-                width = len(cells)
-                continue
-            row += 1
-            if len(cells) != width:
-                return row, reader.line_num, len(cells)
-    except (UnicodeDecodeError, csv.Error):
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
         return None
+    for strict in (True, False):
+        try:
+            return _first_misfit(csv.reader(io.StringIO(text, newline=""), strict=strict))
+        except csv.Error as error:
+            if not str(error).endswith("expected after '\"'"):
+                return None
     return None
 
 
