@@ -1,16 +1,18 @@
 """A CSV file's bytes read as typed columns: a data-folder file typed by the rule of `csv_types`
 (lenient), and the checks on raw text that an upload shares with it (text in UTF-16 or UTF-32,
-text that begins with two byte-order marks).
+text that begins with two byte-order marks), and the rules of `csv_headers` it is held to as an
+upload is (its header's names; as many values in each row as the header has columns).
 """
 from __future__ import annotations
 
+import csv
 import io
 import re
 
 import numpy as np
 import pandas as pd
 
-from .csv_headers import BYTE_ORDER_MARK, column_names, header_problem, other_separator
+from .csv_headers import BYTE_ORDER_MARK, column_names, header_problem, other_separator, row_width_problem
 from .csv_types import surely_text, typed_column, with_line_feeds
 from .types import Column
 
@@ -81,6 +83,128 @@ def _names_as_written(raw: bytes, names: tuple[str, ...]) -> tuple[str, ...]:
     return names if len(written) != len(names) else written
 
 
+# The bytes a CSV's rows are cut by; a line of only spaces and tabs (and the carriage return of its
+# CRLF) is blank, no row, as pandas and an upload read it.
+QUOTE, COMMA, LINE_FEED, CARRIAGE_RETURN = b'",\n\r'
+BLANK = b" \t\r"
+
+
+def _line_ends(data: np.ndarray, carriage_returns: bool) -> np.ndarray:
+    """Where the lines of CSV bytes end, as pandas and Python's CSV reader end them: at each line
+    feed, and at each carriage return that no line feed follows (`carriage_returns`: the bytes
+    hold one)."""
+    feeds = data == LINE_FEED
+    if not carriage_returns:
+        return np.flatnonzero(feeds)
+    returns = data == CARRIAGE_RETURN
+    returns[:-1] &= ~feeds[1:]
+    return np.flatnonzero(feeds | returns)
+
+
+def _outside_quotes(positions: np.ndarray, quotes: np.ndarray) -> np.ndarray:
+    """The positions that no quoted value holds: those after an even number of quotes."""
+    return positions[np.searchsorted(quotes, positions) % 2 == 0] if len(quotes) else positions
+
+
+def _quoted_as_csv(data: np.ndarray, quotes: np.ndarray) -> bool:
+    """Whether every quote of CSV bytes opens or closes a quoted value, or doubles one inside it:
+    opening after a comma, a line end or a closing quote, closing before a comma, a line end, the
+    end or an opening quote, and none left open. Then the quotes' parity tells a comma or line end
+    inside a value from one between values. pandas and Python's CSV reader take a quote elsewhere
+    (`5'10"`) as a character."""
+    if len(quotes) % 2:
+        return False
+    opening, closing = quotes[0::2], quotes[1::2]
+    before = data[opening[opening > 0] - 1]
+    after = data[closing[closing < len(data) - 1] + 1]
+    cuts = (COMMA, LINE_FEED, CARRIAGE_RETURN, QUOTE)
+    return bool(np.isin(before, cuts).all() and np.isin(after, cuts).all())
+
+
+def _first_misfit(reader) -> tuple[int, int, int] | None:
+    """`misfit_row` of the rows a CSV reader gives."""
+    width, row = None, 0
+    for cells in reader:
+        if not cells or (len(cells) == 1 and not cells[0].strip(" \t")):
+            continue
+        if width is None:
+            width = len(cells)
+            continue
+        row += 1
+        if len(cells) != width:
+            return row, reader.line_num, len(cells)
+    return None
+
+
+def _misfit_row_read(raw: bytes) -> tuple[int, int, int] | None:
+    """`misfit_row` for bytes whose quotes are not all where CSV puts them: read by Python's CSV
+    reader, which takes a quote inside a value as pandas does (`5'10"`), and, leniently, a value
+    quoted before more characters too (`"x"y` as `xy`). None for bytes it cannot read (a quote
+    never closed, a value beyond its limit), which pandas then says why it cannot read."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    for strict in (True, False):
+        try:
+            return _first_misfit(csv.reader(io.StringIO(text, newline=""), strict=strict))
+        except csv.Error as error:
+            if not str(error).endswith("expected after '\"'"):
+                return None
+    return None
+
+
+def misfit_row(raw: bytes) -> tuple[int, int, int] | None:
+    """The first row of a CSV file's bytes whose number of values is not the header's (`1,2,` under
+    `a,b`), as `row_width_problem` takes it: its number (the first after the header is 1, blank lines
+    aside), the line it ends on and how many values it has. None when every row has the header's.
+
+    The rows are cut as pandas cuts them, found by numpy in a fraction of pandas' time: pandas
+    itself fills a short row with missing values, takes the first columns as the index when the
+    first row is longer (shifting every column by one), and refuses a longer row after that in
+    words that name no row."""
+    body = memoryview(raw)[len(BYTE_ORDER_MARK.encode()):] if raw.startswith(BYTE_ORDER_MARK.encode()) else raw
+    data = np.frombuffer(body, dtype=np.uint8)
+    quotes = np.flatnonzero(data == QUOTE) if b'"' in raw else np.empty(0, dtype=np.intp)
+    if len(quotes) and not _quoted_as_csv(data, quotes):
+        return _misfit_row_read(raw)
+    line_ends = _line_ends(data, b"\r" in raw)
+    ends = _outside_quotes(line_ends, quotes)
+    commas = _outside_quotes(np.flatnonzero(data == COMMA), quotes)
+    starts, stops = np.concatenate(([0], ends + 1)), np.concatenate((ends, [len(data)]))
+    # The commas before each record's end; a line end is no comma, so those before its start too.
+    before = np.concatenate(([0], np.searchsorted(commas, ends), [len(commas)]))
+    widths = np.diff(before) + 1
+
+    def blank(record: int) -> bool:
+        return widths[record] == 1 and not bytes(body[starts[record]:stops[record]]).strip(BLANK)
+
+    header = next((record for record in range(len(widths)) if not blank(record)), None)
+    if header is None:
+        return None
+    misfit = next((record for record in np.flatnonzero(widths != widths[header])
+                   if record > header and not blank(record)), None)
+    if misfit is None:
+        return None
+    blanks = sum(map(blank, header + 1 + np.flatnonzero(widths[header + 1:misfit] == 1)))
+    line = int(np.searchsorted(line_ends, stops[misfit])) + 1
+    return int(misfit - header - blanks), line, int(widths[misfit])
+
+
+def _header_names(raw: bytes) -> tuple[str, ...]:
+    """The column names of a data-folder file's header, checked as an upload's are (`header_problem`;
+    and values separated by semicolons or tabs refused); raises ValueError."""
+    read = [str(name) for name in pd.read_csv(io.BytesIO(raw), nrows=0, index_col=False).columns]
+    separator = other_separator(read)
+    if separator is not None:
+        raise ValueError(f"it separates values with {separator}; save it with commas between values")
+    names = _names_as_written(raw, column_names(read))
+    problem = header_problem(names)
+    if problem is not None:
+        raise ValueError(problem)
+    return names
+
+
 def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     """A data-folder CSV file typed by the rule (lenient): its columns and its rows.
 
@@ -88,22 +212,23 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     float64 is what the rule makes of it (`_rule_agrees`), and every other column is read again as
     text and typed by the rule. Raises ValueError, UnicodeDecodeError or pandas' ParserError for
     bytes that are not CSV (or a CSV whose values are separated by semicolons or tabs, text in
-    UTF-16 or UTF-32, or text that begins with two byte-order marks, which an upload may not
-    either).
+    UTF-16 or UTF-32, text that begins with two byte-order marks, a header `header_problem`
+    refuses or a row of more or fewer values than the header has columns, which an upload may not
+    be either).
     """
     wide = wide_encoding(raw)
     if wide is not None:
         raise ValueError(f"it looks like {wide} text; save it as UTF-8")
     if raw.startswith(BYTE_ORDER_MARK.encode() * 2):
         raise ValueError(f"it {TWO_MARKS}")
-    frame = pd.read_csv(io.BytesIO(raw), keep_default_na=False, na_values=[""])
-    separator = other_separator([str(name) for name in frame.columns])
-    if separator is not None:
-        raise ValueError(f"it separates values with {separator}; save it with commas between values")
-    names = _names_as_written(raw, column_names(frame.columns))
-    problem = header_problem(names)
+    names = _header_names(raw)
+    misfit = misfit_row(raw)
+    problem = None if misfit is None else row_width_problem(*misfit, names)
     if problem is not None:
         raise ValueError(problem)
+    # Every row has the header's width now; index_col=False keeps pandas from taking a column as
+    # the index, whatever it would guess from the first row.
+    frame = pd.read_csv(io.BytesIO(raw), keep_default_na=False, na_values=[""], index_col=False)
     frame.columns = names
     carriage_returns = b"\r" in raw
     kinds: dict[int, str] = {}

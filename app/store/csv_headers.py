@@ -1,5 +1,6 @@
 """A CSV's header: its column names, read alike from an upload and a data-folder file, and the one
-rule for column names, which a source dataset's columns are held to as well.
+rule for column names, which a source dataset's columns are held to as well; and the rule that
+each row of a CSV has one value for each column of its header (`row_width_problem`).
 
 A name is trimmed of the spaces around it; it must hold no character the site's text rule refuses
 (plots.text), nor a byte-order mark, and at most MAX_COLUMN_NAME characters; and no two names of a
@@ -163,6 +164,16 @@ def header_problem(names: Sequence[str], keys: Sequence[str] | None = None) -> s
     if twice is not None:
         return f"columns {twice[0]!r} and {twice[1]!r} of the header look the same{look_alike_words(*twice)}"
     return None
+
+
+def row_width_problem(row: int, line: int, values: int, names: Sequence[str]) -> str | None:
+    """What is wrong with a row of `values` values under a header of `names`, as a message, or None:
+    a row has one value for each column of the header, in an upload and a data-folder file alike
+    (`1,2,` under `a,b` has three, the last empty). `row` counts the rows after the header from 1,
+    blank lines aside; `line` is the line of the text the row ends on."""
+    if values == len(names):
+        return None
+    return f"row {row} (line {line}) has {values} values; the header has {len(names)} columns: {', '.join(names)}"
 
 
 def other_separator(header: Sequence[str]) -> str | None:

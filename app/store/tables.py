@@ -33,6 +33,7 @@ from .csv_headers import (
     name_key,
     other_separator,
     repeated_name,
+    row_width_problem,
 )
 from .csv_types import (
     EXPECTED,
@@ -414,9 +415,9 @@ def _stored_values(column_type: str, values: pd.Series, cells: Sequence[str]) ->
 
 def _check_widths(names: Sequence[str], rows: list[tuple[int, list[str]]]) -> None:
     for row, (line, cells) in enumerate(rows, start=1):
-        if len(cells) != len(names):
-            raise WriteRejected(f"row {row} (line {line}) has {len(cells)} values; the header has "
-                                f"{len(names)} columns: {', '.join(names)}")
+        problem = row_width_problem(row, line, len(cells), names)
+        if problem is not None:
+            raise WriteRejected(problem)
 
 
 def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> Table:
