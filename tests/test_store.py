@@ -74,7 +74,7 @@ def test_column_types_are_inferred_like_the_csv_reader():
         ("a,,c\n1,2,3\n", ["column 2", "no name"]),
         ("a," + "n" * 201 + "\n1,2\n", ["column 2", "201 characters", "at most 200"]),
         ("a,b\x07\n1,2\n", ["column 2", "'b\\x07'", "U+0007", "only printable"]),
-        ("a,b\n1,2\n3\n", ["row 2", "line 3", "1 values", "a, b"]),
+        ("a,b\n1,2\n3\n", ["row 2", "line 3", "1 value;", "a, b"]),
         ("x\n1\nnan\n", ["row 2", "'x'", "NaN"]),
         ("x\n1\n-Infinity\n", ["row 2", "'x'", "Infinity"]),
         ("when\n2024-02-30\n", ["row 1", "'when'", "not a real date"]),

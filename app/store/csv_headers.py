@@ -173,7 +173,9 @@ def row_width_problem(row: int, line: int, values: int, names: Sequence[str]) ->
     blank lines aside; `line` is the line of the text the row ends on."""
     if values == len(names):
         return None
-    return f"row {row} (line {line}) has {values} values; the header has {len(names)} columns: {', '.join(names)}"
+    has = f"{values} value" + ("" if values == 1 else "s")
+    columns = f"{len(names)} column" + ("" if len(names) == 1 else "s")
+    return f"row {row} (line {line}) has {has}; the header has {columns}: {', '.join(names)}"
 
 
 def other_separator(header: Sequence[str]) -> str | None:
