@@ -9,7 +9,7 @@ import pandas as pd
 from .data import WORDS_LABEL_CHARS, category_labels, cut_short, date_text, number_text
 from .date_ticks import bar_period
 from .kind import kind_of
-from .kinds import beyond_bounds, mark_spans
+from .kinds import beyond_bounds, blank_named, category_names, mark_spans
 from .rows import drawn_of, mark_of, rows_of, with_mark
 from .selection import chosen_by_selection
 from .spec import ChartSpec
@@ -17,7 +17,8 @@ from .spec import ChartSpec
 
 def _fmt(value) -> str:
     """A value as the chart's notes and words write it: a number as `number_text` (with the minus
-    sign), a date as `date_text`, text as it is (cut to WORDS_LABEL_CHARS, as a category's label)."""
+    sign), a date as `date_text`, text as it is (cut to WORDS_LABEL_CHARS, as a category's label;
+    an empty or blank one quoted, as the chart names it: `blank_named`)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "none"
     if isinstance(value, pd.Timestamp):
@@ -26,7 +27,7 @@ def _fmt(value) -> str:
         return number_text(value, digits=4)
     if isinstance(value, (int, np.integer)):
         return number_text(value)
-    return cut_short(str(value), WORDS_LABEL_CHARS)
+    return cut_short(blank_named(str(value)), WORDS_LABEL_CHARS)
 
 
 def spec_summary(spec: ChartSpec) -> tuple[str, str]:
@@ -161,7 +162,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     elif len(data):
         x = data[spec.x] if spec.x else pd.Series(range(len(data)))
         if kind.categorical:
-            labels = category_labels(x, bar_period(x, spec.resample))
+            labels = category_names(x, bar_period(x, spec.resample))
             parts.append(_x_span(spec.x, *(cut_short(label, WORDS_LABEL_CHARS) for label in (labels[0], labels[-1]))))
         else:
             # The x of rows that draw a value: a row without one draws nothing, and a database
