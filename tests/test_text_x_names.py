@@ -36,7 +36,35 @@ def text_chart(kind: str, names: list[str], **fields: str):
     return spec, frame
 
 
-@pytest.mark.parametrize("kind", ["bar", "barh"])
+@pytest.mark.parametrize("kind", SERIES_KINDS)
+@pytest.mark.parametrize("length", [80, 300, 60_000])
+def test_long_text_x_is_cut_as_bar_names_are_and_the_plot_keeps_its_width(kind, length):
+    # 300 characters pushed the plot past the figure's right edge (nothing drawn), 80 squeezed it
+    # into a strip, 60,000 took longer than a render may.
+    names = [letter * length for letter in "abcde"]
+    spec, frame = text_chart(kind, names)
+    svg = render_svg(spec, frame)
+    placed = x_names(svg)
+    labels = [label for _, label in placed]
+    assert all(label[0] == letter and label.endswith("…") and len(label) <= DRAWN_LABEL_CHARS
+               for label, letter in zip(labels, "abcde")) and len(labels) == 5, labels
+    bars = [label for _, label in x_names(render_svg(*text_chart("bar", names)))]
+    assert labels == bars
+    # The first and last name stand at the plot's ends: it keeps most of the figure's width.
+    width = float(ET.fromstring(svg).get("width").removesuffix("pt"))
+    assert placed[-1][0] <= width and placed[-1][0] - placed[0][0] >= width * 0.7, (placed, width)
+
+
+@pytest.mark.parametrize("kind", SERIES_KINDS)
+def test_long_text_x_that_differs_only_at_the_end_stays_told_apart(kind):
+    names = ["Category label that runs on and on, number " + str(i) for i in range(1, 5)]
+    spec, frame = text_chart(kind, names)
+    labels = [label for _, label in x_names(render_svg(spec, frame))]
+    assert len(labels) == 4 and len(set(labels)) == 4, labels
+    assert all(len(label) <= DRAWN_LABEL_CHARS and label.endswith(str(i)) for i, label in enumerate(labels, 1)), labels
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh", *SERIES_KINDS])
 def test_empty_and_blank_text_categories_are_labelled_in_quotes(kind):
     frame = pd.DataFrame({"cat": ["", " ", "B"], "v": [1.0, 2.0, 3.0]})
     spec = parse_spec({"kind": [kind], "x": ["cat"], "y": ["v"]}, {"cat": "text", "v": "float"})
