@@ -64,6 +64,22 @@ def test_long_text_x_that_differs_only_at_the_end_stays_told_apart(kind):
     assert all(len(label) <= DRAWN_LABEL_CHARS and label.endswith(str(i)) for i, label in enumerate(labels, 1)), labels
 
 
+@pytest.mark.parametrize("kind", [*SERIES_KINDS, "bar"])
+def test_the_words_of_a_text_x_name_its_first_and_last_as_drawn_not_its_least_and_greatest(kind):
+    frame = pd.DataFrame({"fruit": ["zebra", "Äpfel", "apple"], "v": [1.0, 2.0, 3.0]})
+    spec = parse_spec({"kind": [kind], "x": ["fruit"], "y": ["v"]}, {"fruit": "text", "v": "float"})
+    _, desc = describe(spec, chart_frame(spec, frame))
+    assert "fruit from zebra to apple." in desc, desc
+
+
+def test_the_words_of_a_text_x_name_where_the_rows_with_values_are_drawn():
+    # "b" stands first on the axis, placed by its first row, which has no value.
+    frame = pd.DataFrame({"letter": ["b", "a", "b"], "v": [None, 1.0, 2.0]})
+    spec = parse_spec({"kind": ["line"], "x": ["letter"], "y": ["v"]}, {"letter": "text", "v": "float"})
+    _, desc = describe(spec, chart_frame(spec, frame))
+    assert "letter from b to a." in desc, desc
+
+
 @pytest.mark.parametrize("kind", ["bar", "barh", *SERIES_KINDS])
 def test_empty_and_blank_text_categories_are_labelled_in_quotes(kind):
     frame = pd.DataFrame({"cat": ["", " ", "B"], "v": [1.0, 2.0, 3.0]})
@@ -73,7 +89,7 @@ def test_empty_and_blank_text_categories_are_labelled_in_quotes(kind):
     assert '""' in labels and '" "' in labels and "B" in labels, labels
 
 
-@pytest.mark.parametrize("kind", ["bar"])
+@pytest.mark.parametrize("kind", ["bar", *SERIES_KINDS])
 def test_the_words_name_an_empty_text_category_as_its_label_does(kind):
     frame = pd.DataFrame({"cat": ["", "A", "B"], "v": [1.0, 2.0, 3.0]})
     spec = parse_spec({"kind": [kind], "x": ["cat"], "y": ["v"]}, {"cat": "text", "v": "float"})
