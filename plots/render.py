@@ -296,8 +296,9 @@ def _widen_one_moment(ax) -> None:
     matplotlib's 5 % each side.
     """
     low, high = ax.dataLim.intervalx
-    # Spans under a millionth of a day are one moment to matplotlib's date locators too.
-    if math.isfinite(low) and math.isfinite(high) and high - low < 1e-6:
+    # Only one moment: moments milliseconds apart are drawn over those milliseconds, which
+    # matplotlib's date locators tick.
+    if math.isfinite(low) and math.isfinite(high) and high == low:
         middle = (low + high) / 2
         # matplotlib counts dates in days.
         ax.update_datalim([(middle - 1.0, 0.0), (middle + 1.0, 0.0)], updatey=False)
