@@ -9,7 +9,7 @@ import pandas as pd
 from .data import WORDS_LABEL_CHARS, category_labels, cut_short, date_text, number_text
 from .date_ticks import bar_period
 from .kind import kind_of
-from .kinds import beyond_bounds, mark_spans
+from .kinds import are_names, beyond_bounds, blank_named, category_names, mark_spans
 from .rows import drawn_of, mark_of, rows_of, with_mark
 from .selection import chosen_by_selection
 from .spec import ChartSpec
@@ -17,7 +17,8 @@ from .spec import ChartSpec
 
 def _fmt(value) -> str:
     """A value as the chart's notes and words write it: a number as `number_text` (with the minus
-    sign), a date as `date_text`, text as it is (cut to WORDS_LABEL_CHARS, as a category's label)."""
+    sign), a date as `date_text`, text as it is (cut to WORDS_LABEL_CHARS, as a category's label;
+    an empty or blank one quoted, as the chart names it: `blank_named`)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "none"
     if isinstance(value, pd.Timestamp):
@@ -26,7 +27,7 @@ def _fmt(value) -> str:
         return number_text(value, digits=4)
     if isinstance(value, (int, np.integer)):
         return number_text(value)
-    return cut_short(str(value), WORDS_LABEL_CHARS)
+    return cut_short(blank_named(str(value)), WORDS_LABEL_CHARS)
 
 
 def spec_summary(spec: ChartSpec) -> tuple[str, str]:
@@ -161,14 +162,13 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     elif len(data):
         x = data[spec.x] if spec.x else pd.Series(range(len(data)))
         if kind.categorical:
-            labels = category_labels(x, bar_period(x, spec.resample))
+            labels = category_names(x, bar_period(x, spec.resample))
             parts.append(_x_span(spec.x, *(cut_short(label, WORDS_LABEL_CHARS) for label in (labels[0], labels[-1]))))
         else:
             # The x of rows that draw a value: a row without one draws nothing, and a database
             # thinning a line keeps only those that break it.
             drawn = data[list(spec.y)].notna().any(axis=1).to_numpy()
-            shown = x[drawn] if drawn.any() else x
-            parts.append(_x_span(spec.x, _x_text(shown.min(), spec), _x_text(shown.max(), spec)))
+            parts.append(_x_span(spec.x, *(_x_text(end, spec) for end in _x_ends(x, drawn))))
         last = "; ".join(_last_value(name, data[name], x, spec) for name in spec.y)
         parts.append(f"last value: {last}")
     beyond = marks_beyond(spec, data)
@@ -183,6 +183,21 @@ def _x_span(x_name: str | None, low: str, high: str) -> str:
     """The x a chart spans in words: "t from 2024-05-01 to 2024-05-31", or "t 2024-05-01" for one
     x (a chart of one row or one category), which is not a range."""
     return f"{x_name or 'x'} {low}" if low == high else f"{x_name or 'x'} from {low} to {high}"
+
+
+def _x_ends(x: pd.Series, drawn: np.ndarray) -> tuple:
+    """The first and last along the x axis as drawn of the x of the rows `drawn` (of all rows,
+    where none is): the least and greatest number or date; of text, which matplotlib places in the
+    order it first appears in `x`, the first and last so placed (not the least and greatest text)."""
+    shown = drawn if drawn.any() else np.ones(len(x), dtype=bool)
+    if not are_names(x):
+        return x[shown].min(), x[shown].max()
+    codes, texts = pd.factorize(x)
+    placed = codes[shown]
+    placed = placed[placed >= 0]  # a missing x has no place
+    if not len(placed):
+        return None, None
+    return texts[placed.min()], texts[placed.max()]
 
 
 def _x_text(value, spec: ChartSpec) -> str:

@@ -62,6 +62,7 @@ def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
         lonely = _lonely_values(line, x, y)
         if lonely is not None:
             _draw_dots(ax, line, *lonely)
+    _name_text_x(ax, frame, spec)
 
 
 def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
@@ -77,6 +78,29 @@ def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
             lonely_x, lonely_y = lonely
             ax.vlines(lonely_x, 0, lonely_y, colors=line.get_color(), alpha=AREA_ALPHA, linewidth=_dot_size(line))
             _draw_dots(ax, line, lonely_x, lonely_y)
+    _name_text_x(ax, frame, spec)
+
+
+def _name_text_x(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
+    """Label an x axis of text (matplotlib's categories, at 0, 1, … in the order of first
+    appearance) as a bar chart's names are labelled: blank ones visibly (`blank_named`), each cut to
+    DRAWN_LABEL_CHARS and kept apart, turned upwards rather than thinned when crowded.
+
+    matplotlib's own labels are the texts whole: one of 300 characters pushes the plot off the figure.
+    """
+    if not (spec.x and are_names(frame[spec.x])):
+        return
+    axis = ax.xaxis
+    locs = np.asarray(axis.get_major_locator()(), dtype=float)
+    if not len(locs):
+        return
+    texts = axis.get_major_formatter().format_ticks(locs)
+    labels = cut_apart([blank_named(str(text).replace("\t", " ")) for text in texts], DRAWN_LABEL_CHARS)
+    axis.set_major_locator(FixedLocator(locs))
+    axis.set_major_formatter(FixedFormatter(labels))
+    if len(labels) <= LABELS_ACROSS:
+        turn_rather_than_thin(axis)
+    _turn_crowded_labels(ax, labels)
 
 
 def _lonely_values(line: Line2D, x, y) -> tuple | None:
@@ -147,12 +171,13 @@ def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
             ax.scatter([], [], label=name, s=size, alpha=0.8, linewidths=0)
             continue
         ax.scatter(x, frame[name], label=name, s=size, alpha=0.8, linewidths=0)
+    _name_text_x(ax, frame, spec)
 
 
 def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> None:
     # Cut to a few characters, told apart: categories that differ only past the cut keep where
     # they differ ("Category label…number 3"), and the tick labels' own shortening keeps them apart.
-    labels = (cut_apart(category_labels(frame[spec.x], bar_period(frame[spec.x], spec.resample)), DRAWN_LABEL_CHARS)
+    labels = (cut_apart(category_names(frame[spec.x], bar_period(frame[spec.x], spec.resample)), DRAWN_LABEL_CHARS)
               if spec.x else [str(i) for i in range(len(frame))])
     dates = bool(spec.x) and pd.api.types.is_datetime64_any_dtype(frame[spec.x])
     shared = ""
@@ -187,7 +212,7 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     if horizontal:
         ax.invert_yaxis()
         return
-    if spec.x and len(labels) <= LABELS_ACROSS and _are_names(frame[spec.x]):
+    if spec.x and len(labels) <= LABELS_ACROSS and are_names(frame[spec.x]):
         # Few enough to be written across all of them, as `_turn_crowded_labels` guesses before the
         # plot is laid out: where it guessed wrong, the names are turned, not thinned.
         turn_rather_than_thin(axis)
@@ -196,10 +221,25 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     _turn_crowded_labels(ax, labels, dates)
 
 
-def _are_names(values: pd.Series) -> bool:
-    """Whether bars of these categories are labelled with names (text), not numbers or dates,
-    which a reader could tell from their neighbours'."""
+def are_names(values: pd.Series) -> bool:
+    """Whether bars of these categories (or the ticks of a line's x) are labelled with names
+    (text), not numbers or dates, which a reader could tell from their neighbours'."""
     return not (pd.api.types.is_datetime64_any_dtype(values) or pd.api.types.is_numeric_dtype(values))
+
+
+def blank_named(text: str) -> str:
+    """A text as a chart names it: an empty or blank one (whitespace only) in quotes ('""', '" "'),
+    for written as it is it would show nothing; any other as it is."""
+    return f'"{text}"' if not text.strip() else text
+
+
+def category_names(values: pd.Series, resample: str | None) -> list[str]:
+    """The labels of bar categories (`category_labels`), empty and blank texts among them named
+    visibly (`blank_named`); a missing value stays unlabelled."""
+    labels = category_labels(values, resample)
+    if not are_names(values):
+        return labels
+    return [blank_named(label) if isinstance(value, str) else label for value, label in zip(values, labels)]
 
 
 class _SizedOnPlot(Line2D):

@@ -296,8 +296,9 @@ def _widen_one_moment(ax) -> None:
     matplotlib's 5 % each side.
     """
     low, high = ax.dataLim.intervalx
-    # Spans under a millionth of a day are one moment to matplotlib's date locators too.
-    if math.isfinite(low) and math.isfinite(high) and high - low < 1e-6:
+    # Only one moment: moments milliseconds apart are drawn over those milliseconds, which
+    # matplotlib's date locators tick.
+    if math.isfinite(low) and math.isfinite(high) and high == low:
         middle = (low + high) / 2
         # matplotlib counts dates in days.
         ax.update_datalim([(middle - 1.0, 0.0), (middle + 1.0, 0.0)], updatey=False)
@@ -381,11 +382,24 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
             labels = labels[:shown] + [f"+{len(labels) - shown} more"]
         rows = max_rows
     height = rows * row_h
+    handles, labels = _read_across(handles, ncols), _read_across(labels, ncols)
     fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(PAD / fig_w, 1 - top / fig_h), ncols=ncols,
                frameon=False, fontsize=LEGEND_SIZE, borderaxespad=0.0, borderpad=0.0, labelspacing=0.5,
                handlelength=1.6, handletextpad=0.5, columnspacing=1.2,
                labelcolor=style.THEMES[spec.theme].foreground)
     return height
+
+
+def _read_across(entries: list, ncols: int) -> list:
+    """`entries` reordered so that a legend of `ncols` columns, which matplotlib fills a column at a
+    time (top to bottom, then the next), reads in their order across each row, left to right.
+
+    matplotlib splits the entries into `ncols` columns as `np.array_split` does, the first ones a
+    row longer where they do not split evenly: the last row, part full, is filled from the left.
+    """
+    rows = math.ceil(len(entries) / ncols)
+    return [entries[row * ncols + column] for column in range(ncols) for row in range(rows)
+            if row * ncols + column < len(entries)]
 
 
 def _first_and_count(handles: list, labels: list[str], fig_w: float) -> tuple[list, list[str], int]:

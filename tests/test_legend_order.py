@@ -1,0 +1,51 @@
+"""A legend of several rows reads in the data's order across each row, as text is read."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from plots import parse_spec, render_svg
+from plots.render import LEGEND_SIZE
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def legend_labels(svg: bytes) -> list[tuple[float, float, str]]:
+    """The legend's labels with their y and x: text at its size starting at its place (tick
+    labels are centred on their ticks or end at them)."""
+    return [(float(text.get("y")), float(text.get("x")), text.text) for text in ET.fromstring(svg).iter(f"{SVG}text")
+            if text.get("font-size") == f"{LEGEND_SIZE:g}" and text.get("text-anchor") is None]
+
+
+def legend_reading_order(svg: bytes) -> list[str]:
+    """The legend's labels as read: row by row from the top, each from the left."""
+    return [label for _, _, label in sorted(legend_labels(svg))]
+
+
+def test_the_legend_of_the_five_weather_series_reads_across_in_the_data_order(client):
+    response = client.get("/plot/weather.svg")
+    assert response.status_code == 200
+    assert legend_reading_order(response.data) == ["temperature_c", "humidity_pct", "rainfall_mm", "wind_kmh",
+                                                   "pressure_hpa"]
+
+
+@pytest.mark.parametrize(("count", "width"), [(5, "320"), (7, "400"), (9, "640"), (12, "480")])
+def test_a_legend_of_several_rows_reads_across_in_the_data_order(count, width):
+    names = [f"series_{i}" for i in range(count)]
+    frame = pd.DataFrame({"x": np.arange(5.0), **{name: np.arange(5.0) + i for i, name in enumerate(names)}})
+    spec = parse_spec({"width": [width], "height": ["400"]}, {c: "float" for c in frame.columns})
+    svg = render_svg(spec, frame)
+    assert len({y for y, _, _ in legend_labels(svg)}) > 1  # a legend of one row reads in order anyway
+    assert legend_reading_order(svg) == names
+
+
+def test_a_legend_that_counts_the_series_left_out_ends_with_the_count_after_the_first_series():
+    names = [f"series_{i}" for i in range(20)]
+    frame = pd.DataFrame({"x": np.arange(5.0), **{name: np.arange(5.0) + i for i, name in enumerate(names)}})
+    spec = parse_spec({"width": ["320"], "height": ["200"]}, {c: "float" for c in frame.columns})
+    shown = legend_reading_order(render_svg(spec, frame))
+    assert shown[-1].startswith("+") and shown[-1].endswith(" more"), shown
+    assert shown[:-1] == names[:len(shown) - 1], shown
