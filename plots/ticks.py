@@ -389,7 +389,7 @@ def _counted(labels: Sequence[str]) -> tuple[list[int], int] | None:
 
 def _labels_apart(axis: Axis, ticks: AxisTicks) -> bool:
     """Whether each two neighbouring labels of `ticks` along `axis` have LABEL_GAP between them."""
-    from .layout import text_size  # here, as `layout` imports this module
+    from .layout import least_width, text_height, text_size  # here, as `layout` imports this module
 
     labelled = [(loc, label) for loc, label in zip(ticks.locs, ticks.labels) if label]
     if len(labelled) < 2:
@@ -404,11 +404,19 @@ def _labels_apart(axis: Axis, ticks: AxisTicks) -> bool:
     places = places * 72.0 / axes.get_figure(root=True).dpi  # pixels to points
     # A label takes its width along an axis it is written along, its height along one it crosses.
     lengthwise = isinstance(axis, XAxis) == (ticks.rotation % 180 == 0)
-    halves = np.array([text_size(label, TICK_SIZE)[0 if lengthwise else 1] / 2 for _, label in labelled])
-    # Across, a label's height is a whole line's, ascent and descent: space enough of its own.
-    gap = LABEL_GAP if lengthwise else 0.0
     room = np.abs(np.diff(places))
-    return bool(np.all(room >= halves[1:] + halves[:-1] + gap))
+    if not lengthwise:
+        # Across, a label's height is a whole line's, ascent and descent: space enough of its own.
+        halves = np.array([text_height(label, TICK_SIZE) / 2 for _, label in labelled])
+        return bool(np.all(room >= halves[1:] + halves[:-1]))
+
+    def apart(widths: np.ndarray) -> bool:
+        return bool(np.all(room >= (widths[1:] + widths[:-1]) / 2 + LABEL_GAP))
+
+    # Measuring is most of the work: labels that would not be apart at their least widths are not
+    # measured (thinning a line's thousands of names tries many steps).
+    return (apart(np.array([least_width(label, TICK_SIZE) for _, label in labelled]))
+            and apart(np.array([text_size(label, TICK_SIZE)[0] for _, label in labelled])))
 
 
 def draw_ticks(ax: Axes, xticks: AxisTicks, yticks: AxisTicks, x_room: float, y_room: float,

@@ -18,7 +18,7 @@ from matplotlib.transforms import TransformNode
 from plots import ChartSpec, build_figure, chart_frame, parse_spec, render_svg
 from plots import render as render_module
 from plots import svg as svg_module
-from plots.ticks import ChartAxes, ChartText, axis_ticks
+from plots.ticks import TICK_SIZE, ChartAxes, ChartText, axis_ticks
 
 FRAMES = {
     "integers": pd.DataFrame({"x": np.arange(2010, 2022), "value": np.arange(12) * 3.0 + 20}),
@@ -193,3 +193,32 @@ def test_bars_data_limits_give_the_same_bytes_as_matplotlibs_own(fields, options
     monkeypatch.setattr(ChartAxes, "_update_patch_limits", Axes._update_patch_limits)
     assert render_svg(spec, frame) == ours
     assert build_figure(spec, data, dpi=72).axes[0].dataLim.get_points().tobytes() == limits.tobytes()
+
+
+def test_labels_that_cannot_be_apart_even_at_their_least_widths_are_not_measured():
+    """Thinning the names of a line's 5000 text x tries step after step; each had measured every
+    name it kept (5000 names at a step of 2), and the cache of measurements, smaller than that,
+    measured them all again at the next: half a minute. Names too many for the axis even at the
+    width of their narrowest characters are not measured."""
+    from plots import layout
+
+    names = [f"category-{i:07d}" for i in range(5000)]
+    frame = pd.DataFrame({"x": names, "v": np.arange(5000.0)})
+    spec = parse_spec({}, {"x": "text", "v": "float"})
+    data = chart_frame(spec, frame)
+    layout.text_metrics.cache_clear()
+    svg = render_svg(spec, data)
+    assert layout.text_metrics.cache_info().misses < 500
+    # As many names as before, read from the chart: the few that are apart.
+    shown = [text.text for text in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")
+             if text.text and text.text.startswith("category-")]
+    assert 2 <= len(shown) <= 60 and len(set(shown)) == len(shown) and set(shown) <= set(names)
+
+
+def test_a_least_width_is_never_more_than_the_measured_one():
+    from plots.layout import least_width, text_size
+
+    samples = ["iiii", "l.l.l", "a\u0301\u0301b", "x\u200b\u200by", "a\u2009\u200ab", "a\u2029b", "line\nil",
+               "漢字", "👩‍💻", "\u0627\u0644\u0639\u0631\u0628\u064a\u0629", "..........", "|||"]
+    for text in samples:
+        assert least_width(text, TICK_SIZE) <= text_size(text, TICK_SIZE)[0], text
