@@ -11,7 +11,8 @@ same per column (`app/store/pushdown_m4.py`), so only those rows leave the datab
 A scatter of a million points would be a million SVG elements (about 100 MB). Past a threshold
 its points are instead counted per pixel of the plot, at the resolution the output is drawn at,
 and the counts are turned into colour and opacity the way stacked translucent markers would be:
-an image inside the SVG, made when the figure is drawn, so that it lines up with the plot.
+an image made when the figure is drawn, so that it lines up with the plot. The chart's SVG gets
+each series' opacity as a mask over a rect of its colour, which theme=auto repaints.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist, allow_rasterization
-from matplotlib.colors import to_rgb
+from matplotlib.colors import to_hex, to_rgb
 
 from .style import CSS_DPI
 
@@ -247,11 +248,19 @@ class DensityLayer(Artist):
         height = max(1, int(round(bbox.height * scale)))
         (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
         radius = self._marker / 2 * ax.get_figure(root=True).dpi / 72 * scale  # in image pixels
-        rgba = density_image(self._x, self._series, (x0, x1), (y0, y1), width, height,
-                             np.log1p(-self._alpha * _disc_weights(radius)))
+        kernel = np.log1p(-self._alpha * _disc_weights(radius))
         gc = renderer.new_gc()
         gc.set_clip_rectangle(bbox)
-        renderer.draw_image(gc, bbox.x0, bbox.y0, rgba)  # rows from the bottom up, as matplotlib draws images
+        draw_colour_layers = getattr(renderer, "draw_colour_layers", None)
+        if draw_colour_layers is not None:
+            # The chart's SVG: each series' opacity as a mask over its colour, which a style can
+            # repaint as it repaints the legend (theme=auto).
+            opacities = density_opacities(self._x, self._series, (x0, x1), (y0, y1), width, height, kernel)
+            draw_colour_layers(gc, bbox.x0, bbox.y0, [(opacity, to_hex(colour)) for opacity, (_, colour)
+                                                      in zip(opacities, self._series) if opacity.any()])
+        else:
+            rgba = density_image(self._x, self._series, (x0, x1), (y0, y1), width, height, kernel)
+            renderer.draw_image(gc, bbox.x0, bbox.y0, rgba)  # rows from the bottom up, as matplotlib draws images
         gc.restore()
 
 
@@ -264,12 +273,8 @@ def density_image(x: np.ndarray, series, xlim, ylim, width: int, height: int, lo
     the kernel summed over the points around it (`stamped_sum`). The image is made in bands of
     rows, so that the memory it takes besides the image itself stays small at any size.
     """
-    occupied = [_occupied_pixels(x, y, xlim, ylim, width, height) for y, _ in series]
     rgba = np.zeros((height, width, 4), dtype=np.uint8)
-    band = max(1, BAND_PIXELS // width)
-    for top in range(0, height, band):
-        rows = min(band, height - top)
-        sums = [stamped_sum(pixels, counts, log_clear_kernel, top, rows, width) for pixels, counts in occupied]
+    for top, rows, sums in _bands_of_sums(x, series, xlim, ylim, width, height, log_clear_kernel):
         # Only pixels some marker reaches are coloured; the others stay clear.
         reached = np.zeros((rows, width), dtype=bool)
         for log_clear in sums:
@@ -290,6 +295,26 @@ def density_image(x: np.ndarray, series, xlim, ylim, width: int, height: int, lo
             255 * rgb[shown] / coverage[shown, None]).astype(np.uint8)
         band_rgba[reached[0], reached[1], 3] = np.round(255 * coverage).astype(np.uint8)
     return rgba
+
+
+def density_opacities(x: np.ndarray, series, xlim, ylim, width: int, height: int,
+                      log_clear_kernel: np.ndarray) -> list[np.ndarray]:
+    """Each of scatter `series`' opacity alone, as a `height`×`width` uint8 image (rows from the
+    bottom up): what `density_image` stacks, one series over the other, to colour its pixels."""
+    opacities = [np.zeros((height, width), dtype=np.uint8) for _ in series]
+    for top, rows, sums in _bands_of_sums(x, series, xlim, ylim, width, height, log_clear_kernel):
+        for opacity, log_clear in zip(opacities, sums):
+            opacity[top:top + rows] = np.round(-255 * np.expm1(log_clear))
+    return opacities
+
+
+def _bands_of_sums(x: np.ndarray, series, xlim, ylim, width: int, height: int, log_clear_kernel: np.ndarray):
+    """Per band of rows of the image, its first row, its rows and each series' `stamped_sum` over it."""
+    occupied = [_occupied_pixels(x, y, xlim, ylim, width, height) for y, _ in series]
+    band = max(1, BAND_PIXELS // width)
+    for top in range(0, height, band):
+        rows = min(band, height - top)
+        yield top, rows, [stamped_sum(pixels, counts, log_clear_kernel, top, rows, width) for pixels, counts in occupied]
 
 
 def _occupied_pixels(x: np.ndarray, y: np.ndarray, xlim, ylim, width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
