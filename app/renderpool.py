@@ -30,6 +30,9 @@ RETRY_AFTER_SECONDS = 5
 HAS_PIDFD = hasattr(os, "pidfd_open")
 STARTUP_SECONDS = 60.0
 ROOT = Path(__file__).resolve().parent.parent
+# What a reader can ask for when a render is over a limit: a dense scatter's raster layer costs by
+# the chart's pixels (width × height × scale²), whatever the rows.
+LESS = "less data (a range, resample=…) or a smaller picture (width, height, scale)"
 
 
 class RenderUnavailable(ServiceUnavailable):
@@ -184,7 +187,7 @@ class RenderPool:
                 self._discard(worker)
                 worker = None
                 raise RenderUnavailable(f"the chart took longer than the {self.timeout:g} s render limit; "
-                                        "ask for less data (a range, resample=…) or a simpler kind")
+                                        f"ask for {LESS}, or a simpler kind")
             try:
                 status, payload = worker.answers.recv()
             except (EOFError, OSError):
@@ -196,7 +199,7 @@ class RenderPool:
                 self._idle.put(worker)
             self._slots.release()
         if status == "memory":
-            raise RenderUnavailable("the chart needed more memory than the render limit allows; ask for less data")
+            raise RenderUnavailable(f"the chart needed more memory than the render limit allows; ask for {LESS}")
         if status == "raise":
             raise payload
         return payload

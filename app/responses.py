@@ -23,7 +23,7 @@ CSV_TYPE = "text/csv; charset=utf-8"
 CONTENT_TYPES = {"image/svg+xml": SVG_TYPE, "text/csv": CSV_TYPE}
 # How a data file is offered, as a chart format's `disposition` says it of its files.
 DATA_DISPOSITIONS = {"text/csv": "inline"}
-CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+CHART_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
 PAGE_CSP = (
     "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"

@@ -2,6 +2,7 @@
 
     python benchmarks/bigdata.py [--rows 1000000] [--repeat 5] [--whole-rows 100000] [--read-csv]
     python benchmarks/bigdata.py --fidelity
+    python benchmarks/bigdata.py --raster [--sizes 640x360@1,1280x720@3,2000x2000@3]
 
 Ours is `plots.render_svg` as the site runs it: lines thinned to M4 per pixel column, big
 scatters drawn as one raster layer inside the SVG. The baseline, in the same run, is the same
@@ -18,6 +19,12 @@ and 8 times as many columns; the whole line drawn without matplotlib's path simp
 on a bare plot, the whole line and the M4 line against the line's geometry (drawn at 8x and
 averaged down).
 
+`--raster` times a dense scatter (the weather sample's humidity against temperature, 10,958
+points) as a PNG at big sizes and scales, and the peak memory Python allocates for it (traced with
+tracemalloc, on for both ways), against the raster layer made the old way in the same run: the
+marker kernel shifted over the whole pixel grid in floats, one array of the grid per step, instead
+of stamped at the occupied pixels in bands of rows.
+
 With `--read-csv`, it also times reading the points as a CSV file of the data folder (`CsvStore`,
 column types by the site's rule), against pandas' `read_csv` alone on the same bytes.
 """
@@ -29,12 +36,14 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -44,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 
 from app.store import CsvStore  # noqa: E402
-from benchmarks.datasets import big_series  # noqa: E402
+from benchmarks.datasets import big_series, weather  # noqa: E402
 from plots import downsample, kinds, parse_spec, render_png, render_svg  # noqa: E402
 
 COLUMNS = {"t": "float", "value": "float"}
@@ -146,6 +155,72 @@ def bare_plot(x: np.ndarray, y: np.ndarray, width: int, height: int, scale: int 
     return np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(np.int16)
 
 
+def old_density_image(x, series, xlim, ylim, width, height, log_clear_kernel) -> np.ndarray:
+    """The raster layer as it was made before: per series, the points counted on the whole grid and
+    the kernel shifted over all of it, in float arrays of the whole grid (the same bytes)."""
+    rgb = np.zeros((height, width, 3))
+    coverage = np.zeros((height, width))
+    (x0, x1), (y0, y1) = xlim, ylim
+    reach = log_clear_kernel.shape[0] // 2
+    for y, colour in series:
+        col = (x - x0) * (width / (x1 - x0))
+        row = (y - y0) * (height / (y1 - y0))
+        inside = (col >= 0) & (col < width) & (row >= 0) & (row < height)
+        flat = row[inside].astype(np.int64) * width + col[inside].astype(np.int64)
+        counts = np.bincount(flat, minlength=width * height).reshape(height, width).astype(np.float64)
+        padded = np.pad(counts, reach)
+        log_clear = np.zeros_like(counts)
+        for i in range(log_clear_kernel.shape[0]):
+            for j in range(log_clear_kernel.shape[1]):
+                if log_clear_kernel[i, j]:
+                    log_clear += log_clear_kernel[i, j] * padded[i:i + height, j:j + width]
+        alpha = -np.expm1(log_clear)
+        rgb = rgb * (1 - alpha[..., None]) + np.multiply.outer(alpha, to_rgb(colour))
+        coverage = coverage * (1 - alpha) + alpha
+    rgba = np.zeros((height, width, 4), dtype=np.uint8)
+    shown = coverage > 0
+    rgba[..., :3][shown] = np.round(255 * rgb[shown] / coverage[shown, None]).astype(np.uint8)
+    rgba[..., 3] = np.round(255 * coverage).astype(np.uint8)
+    return rgba
+
+
+def traced_render(spec, frame, scale: int) -> tuple[float, float, bytes]:
+    """Seconds and peak traced MB of one PNG render, and its bytes."""
+    tracemalloc.start()
+    try:
+        started = time.perf_counter()
+        png = render_png(spec, frame, scale)
+        seconds = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1] / 1024**2
+    finally:
+        tracemalloc.stop()
+    return seconds, peak, png
+
+
+def raster(sizes: str) -> int:
+    frame = weather()
+    columns = {"date": "datetime", **{name: "float" for name in frame.columns if name != "date"}}
+    print(f"Dense scatter PNG, {len(frame):,} points (weather: humidity_pct against temperature_c); "
+          "seconds and peak traced MB per render")
+    render_png(parse_spec({"kind": ["scatter"], "x": ["temperature_c"], "y": ["humidity_pct"]}, columns), frame)  # warm-up
+    print(f"{'size':16} {'ours s':>7} {'ours MB':>8} {'old s':>7} {'old MB':>8} {'time ratio':>11} {'MB ratio':>9} same bytes")
+    for size in sizes.split(","):
+        dimensions, _, scale = size.partition("@")
+        width, height = dimensions.split("x")
+        spec = parse_spec({"kind": ["scatter"], "x": ["temperature_c"], "y": ["humidity_pct"],
+                           "width": [width], "height": [height]}, columns)
+        ours_s, ours_mb, ours = traced_render(spec, frame, int(scale or 1))
+        saved = downsample.density_image
+        downsample.density_image = old_density_image
+        try:
+            old_s, old_mb, old = traced_render(spec, frame, int(scale or 1))
+        finally:
+            downsample.density_image = saved
+        print(f"{size:16} {ours_s:7.2f} {ours_mb:8.0f} {old_s:7.2f} {old_mb:8.0f} {ours_s / old_s:11.3f} "
+              f"{ours_mb / old_mb:9.3f} {'yes' if ours == old else 'NO'}", flush=True)
+    return 0
+
+
 def read_csv_times(frame, repeat: int) -> tuple[float, float]:
     """Median milliseconds of reading `frame` written as CSV: as a data-folder file (a new
     `CsvStore` each time, so nothing is cached), and by pandas' `read_csv` alone, taking turns."""
@@ -170,11 +245,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--whole-rows", type=int, default=100_000, help="rows of the drawn-whole baseline")
     parser.add_argument("--fidelity", action="store_true", help="measure M4 against the whole line instead")
+    parser.add_argument("--raster", action="store_true",
+                        help="time a dense scatter's raster layer at big sizes against the old way instead")
+    parser.add_argument("--sizes", default="640x360@1,1280x720@2,1280x720@3,2000x2000@2,2000x2000@3",
+                        help="for --raster: WIDTHxHEIGHT@SCALE, comma-separated")
     parser.add_argument("--read-csv", action="store_true",
                         help="also time reading the rows as a data-folder CSV file, against pandas.read_csv")
     args = parser.parse_args(argv)
     if args.fidelity:
         return fidelity()
+    if args.raster:
+        return raster(args.sizes)
 
     frame = big_series(args.rows)
     whole_frame = frame.iloc[: args.whole_rows]

@@ -6,7 +6,9 @@ as presentation attributes (`fill="#1f77b4"`, short hex where it can: `#fff`), w
 overrides, or, for translucent shapes, inside a `style` attribute (`style="fill: #1f77b4; ..."`),
 which a rule with `!important` overrides. A rule per colour selects on the attribute, so the
 drawing itself is untouched: in a light scheme, or where CSS is not applied, the SVG is the light
-chart. Raster layers (a dense scatter's points) keep their light colours.
+chart. A dense scatter's points, a raster layer, are drawn as a rect of each series' colour under a
+mask of its opacity (`CompactRendererSVG.draw_colour_layers`), so their colour is a fill attribute
+too and follows the legend.
 """
 from __future__ import annotations
 

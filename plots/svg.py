@@ -7,14 +7,16 @@ description, tick marks as one path, texts written with styles made once per fon
 """
 from __future__ import annotations
 
+import base64
 import io
 
 import numpy as np
 from matplotlib import _path, font_manager
-from matplotlib.backends.backend_svg import RendererSVG, _generate_css, _short_float_fmt
+from matplotlib.backends.backend_svg import RendererSVG, _generate_css, _generate_transform, _short_float_fmt
 from matplotlib.colors import rgb2hex
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D
+from PIL import Image
 
 from .describe import desc_repeats_title
 from .svg_writer import DECIMALS, SVG_NS, XLINK_NS, CompactWriter, compact_path, short_number
@@ -86,6 +88,39 @@ class CompactRendererSVG(RendererSVG):
                        for x, y in positions for ax, ay, step in moves)
         self.writer.element("path", d=data.replace(" -", "-"), **self._get_clip_attrs(gc),
                             style="; ".join(f"{k}: {v}" for k, v in style.items()))
+
+    def draw_colour_layers(self, gc, x: float, y: float, layers: list[tuple[np.ndarray, str]]) -> None:
+        """Layers of one colour each, drawn one over the other where `draw_image` would draw one image
+        at (x, y): each a rect filled with its colour under a mask of its opacity (a uint8 image,
+        rows from the bottom up, as `draw_image` takes them).
+
+        The colour is a fill like any other, so a style repaints it (`auto_theme`); the mask is
+        grey, its luminance the opacity. The mask's image is placed as `draw_image` places one,
+        flipped by its transform: browsers then resample it as they did the single image.
+        """
+        if not layers:
+            return
+        rows, columns = layers[0][0].shape
+        width, height = 72.0 * columns / self.image_dpi, 72.0 * rows / self.image_dpi
+        top = self.height - y - height
+        size = {"width": _short_float_fmt(width), "height": _short_float_fmt(height)}
+        flipped = {"transform": _generate_transform([("scale", (1, -1)), ("translate", (0, -height))]),
+                   "x": _short_float_fmt(x), "y": _short_float_fmt(-top), **size}
+        clip_attrs = self._get_clip_attrs(gc)
+        if clip_attrs:
+            self.writer.start("g", **clip_attrs)
+        for opacity, colour in layers:
+            buffer = io.BytesIO()
+            Image.fromarray(opacity).save(buffer, format="png")
+            mask = self._make_id("mask", buffer.getvalue())
+            self.writer.start("mask", id=mask)
+            self.writer.element("image", attrib={
+                **flipped, "xlink:href": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")})
+            self.writer.end("mask")
+            self.writer.element("rect", attrib={"x": _short_float_fmt(x), "y": _short_float_fmt(top), **size,
+                                                "fill": colour, "mask": f"url(#{mask})"})
+        if clip_attrs:
+            self.writer.end("g")
 
     def _segment_marker_positions(self, gc, path, trans) -> np.ndarray | None:
         """Where markers go, when they can be drawn as one path: all inside the figure, no links."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from plots import ChartSpec, render_svg
@@ -76,3 +77,23 @@ def test_png_and_other_formats_draw_auto_as_light(client):
 def test_auto_is_a_theme_the_chart_form_offers(client):
     page = client.get("/d/animals/all?theme=auto").get_data(as_text=True)
     assert '<option value="auto" selected>auto</option>' in page
+
+
+def _colour_layers(svg: bytes) -> list[tuple[bytes, str]]:
+    """A dense scatter's layers in the SVG: each mask's image data and the fill of the rect under it."""
+    masks = dict(re.findall(rb'<mask id="([^"]+)">\n<image [^>]*xlink:href="([^"]+)"/>\n</mask>', svg))
+    return [(masks[mask], fill.decode()) for fill, mask in re.findall(rb'<rect [^>]*fill="([^"]+)" mask="url\(#([^)]+)\)"/>', svg)]
+
+
+def test_a_dense_scatters_points_are_repainted_to_what_theme_dark_draws():
+    rng = np.random.default_rng(7)
+    frame = pd.DataFrame({"t": rng.normal(size=6000), "Bear": rng.normal(size=6000), "Wolf": rng.normal(1, 1, 6000)})
+    auto = render_svg(ChartSpec(kind="scatter", x="t", y=("Bear", "Wolf"), theme="auto"), frame)
+    dark = render_svg(ChartSpec(kind="scatter", x="t", y=("Bear", "Wolf"), theme="dark"), frame)
+    rules = dict(re.findall(rb'\[fill="(#[0-9a-f]{3}|#[0-9a-f]{6})"\]\{fill:(#[0-9a-f]{6})\}', STYLE.search(auto).group(1)))
+    layers = _colour_layers(auto)
+    # One layer per series in its light colour, each repainted to the dark one over the same opacities.
+    assert [fill for _, fill in layers] == list(THEMES["light"].palette[:2])
+    assert [(data, rules[fill.encode()].decode()) for data, fill in layers] == _colour_layers(dark)
+    # No image with colours of its own, which no style could repaint.
+    assert auto.count(b"<image ") == len(layers)

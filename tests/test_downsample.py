@@ -203,11 +203,13 @@ def test_a_big_line_is_a_small_svg():
     ET.fromstring(svg)
 
 
-def test_a_big_scatter_is_one_image_in_the_svg_with_a_legend():
+def test_a_big_scatter_is_an_opacity_image_per_series_in_the_svg_with_a_legend():
     svg = render_svg(parse_spec({"kind": ["scatter"], "y": ["value,other"]}, COLUMNS), walk(50_000))
     root = ET.fromstring(svg)
     images = root.findall(f".//{SVG}image")
-    assert len(images) == 1 and images[0].get("{http://www.w3.org/1999/xlink}href", "").startswith("data:image/png")
+    # Each series' opacity masks a rect of its colour (which theme=auto can repaint).
+    assert len(images) == 2 and len(root.findall(f".//{SVG}mask/{SVG}image")) == 2
+    assert all(image.get("{http://www.w3.org/1999/xlink}href", "").startswith("data:image/png") for image in images)
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert "value" in texts and "other" in texts
     assert len(svg) < 300_000

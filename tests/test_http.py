@@ -72,7 +72,7 @@ def test_weather_dashboard_shows_every_chart_kind(app):
 def test_chart_responses_carry_the_embedding_headers(client):
     response = client.get("/d/animals/all.svg")
     headers = response.headers
-    assert headers["Content-Security-Policy"] == "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    assert headers["Content-Security-Policy"] == "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
     assert headers["Cross-Origin-Resource-Policy"] == "cross-origin"
     assert "no-cache" in headers["Cache-Control"] or "max-age" in headers["Cache-Control"]
     etag = headers["ETag"].strip('"')

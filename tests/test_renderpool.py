@@ -45,6 +45,15 @@ def test_job_over_the_memory_limit_is_refused_and_the_pool_keeps_serving(pool):
     assert pool.run(allocate, 10) == 10 * 1024 * 1024
 
 
+def test_a_render_over_a_limit_names_the_size_as_something_to_reduce(pool):
+    # A chart's pixels cost as much as its rows: a big dense scatter at scale 3 needs no more data.
+    for job, args in ((allocate, (4096,)), (sleep_then_return, (60, "never"))):
+        with pytest.raises(RenderUnavailable) as caught:
+            pool.run(job, *args)
+        assert "less data" in caught.value.description
+        assert "(width, height, scale)" in caught.value.description
+
+
 def test_errors_raised_in_a_worker_keep_their_status(pool):
     with pytest.raises(SpecError) as caught:
         pool.run(raise_spec_error)

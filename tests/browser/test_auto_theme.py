@@ -6,9 +6,10 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import numpy as np
 import pytest
 from flask import Flask
-from PIL import Image
+from PIL import Image, ImageChops
 
 from plots.style import THEMES
 from shots import LiveServer
@@ -59,6 +60,23 @@ def test_one_auto_url_shows_the_light_palette_in_light_and_the_dark_palette_in_d
     assert len(line) > 50, "the line was not drawn in the light palette"
     assert all(dark.getpixel(point) == _rgb(dark_theme.palette[0]) for point in line)
     assert pixels_of(light, _rgb(dark_theme.palette[0])) == []
+
+
+def test_a_dense_scatters_points_take_the_dark_palette_as_its_legend_does(browser, live_site):
+    # More than 5,000 points: drawn as a raster layer inside the SVG.
+    url = live_site.url + "/plot/weather.svg?kind=scatter&x=temperature_c&y=humidity_pct"
+    browser.driver.get_log("browser")  # earlier pages' messages
+    auto = shot(browser, url + "&theme=auto", "dark")
+    dark = shot(browser, url + "&theme=dark", "dark")
+
+    # The layer's images are data: URLs inside the SVG, which the chart's own policy must let load.
+    refused = [entry["message"] for entry in browser.driver.get_log("browser") if "Content Security Policy" in entry["message"]]
+    assert refused == []
+
+    near_palette = np.abs(np.asarray(dark, dtype=int) - _rgb(THEMES["dark"].palette[0])).max(axis=2) <= 8
+    assert near_palette.sum() > 1000, "the dense points were not drawn"
+    difference = np.asarray(ImageChops.difference(auto, dark)).max(axis=2)
+    assert (difference > 8).mean() < 0.001, f"{(difference > 8).mean():.1%} of the pixels differ from theme=dark"
 
 
 @pytest.fixture(scope="module")
