@@ -43,7 +43,7 @@ def axis_numbers(values: np.ndarray) -> np.ndarray | None:
     """`values` as float64 for binning, or None if they are neither numbers nor dates.
 
     Dates become epoch seconds computed from their whole microseconds, as a database computes a
-    timestamp's epoch (`app/store/source_sql.py`), so that both put a row in the same column.
+    timestamp's epoch (`app/store/source_sql_dialects.py`), so that both put a row in the same column.
     Missing dates (NaT) become NaN.
     """
     if np.issubdtype(values.dtype, np.datetime64):
