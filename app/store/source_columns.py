@@ -42,7 +42,7 @@ from .source_conditions import Relation
 from .source_config import IDENTIFIER, SourceDataset
 from .source_sql import SqlFunctions, enclosable
 from .source_sql_dialects import SqliteFunctions, functions_for
-from .source_values import POSTGRES_TEXT_OIDS, postgres_type, read_as_text, site_type
+from .source_values import POSTGRES_FLOAT4_OID, POSTGRES_TEXT_OIDS, postgres_type, read_as_text, site_type
 from .types import Column, DatasetUnreadable
 
 # What Python's str.strip() strips, for SQLite's trim(): a text of these alone is blank (`missing_text`).
@@ -118,8 +118,9 @@ def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tup
                                     f"{dataset.described_as} (a table or view)")
         columns = [Column(c["name"], site_type(c["type"])) for c in found]
         as_text = {c["name"] for c in found if read_as_text(c["type"])}
+        singles = {c["name"] for c in found if functions.single_precision(c["type"])}
     else:
-        columns, as_text = _query_columns(name, dataset, conn)
+        columns, as_text, singles = _query_columns(name, dataset, conn)
     if dataset.columns is not None:
         have = {c.name: c for c in columns}
         missing = [c for c in dataset.columns if c not in have]
@@ -136,22 +137,24 @@ def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tup
         rows, columns, spelt = _sqlite_types(conn, _selectable(dataset, columns, as_text, functions), columns)
     else:
         rows, columns = _integer_types(conn, _selectable(dataset, columns, as_text, functions), columns, functions)
-    return Relation(_selectable(dataset, columns, as_text, functions, spelt), tuple(columns)), rows
+    return Relation(_selectable(dataset, columns, as_text, functions, spelt, singles), tuple(columns)), rows
 
 
 def _selectable(dataset: SourceDataset, columns: Sequence[Column], as_text: set[str],
-                functions: SqlFunctions, spelt: set[str] = frozenset()) -> FromClause:
+                functions: SqlFunctions, spelt: set[str] = frozenset(), singles: set[str] = frozenset()) -> FromClause:
     """What a dataset's `columns` (of the site's types) are selected from: its table or query,
     with the columns the site reads as text turned into text (`as_text` by `SqlFunctions.as_text`,
-    `spelt` by CAST)."""
+    `spelt` by CAST) and its single-precision floats read as doubles (`singles`,
+    `SqlFunctions.as_double`), so that every query and row has one reading of them."""
     typed = [column(c.name, functions.query_column_type(c.type)) for c in columns]
     if dataset.table is not None:
         selectable = table(dataset.table, *typed, schema=dataset.schema)
     else:
         selectable = _query_text(dataset.sql).columns(*typed).subquery("q")
-    if (as_text | spelt) & {c.name for c in columns}:
+    if (as_text | spelt | singles) & {c.name for c in columns}:
         selectable = select(*(functions.as_text(selectable.c[c.name]).label(c.name) if c.name in as_text
                               else cast(selectable.c[c.name], Text).label(c.name) if c.name in spelt
+                              else functions.as_double(selectable.c[c.name]).label(c.name) if c.name in singles
                               else selectable.c[c.name] for c in columns)).subquery("t")
     return selectable
 
@@ -210,10 +213,11 @@ def _counted_type(rows: int, counts: dict[str, int]) -> str:
     return "text"
 
 
-def _query_columns(name: str, dataset: SourceDataset, conn: Connection) -> tuple[list[Column], set[str]]:
+def _query_columns(name: str, dataset: SourceDataset,
+                   conn: Connection) -> tuple[list[Column], set[str], set[str]]:
     """A query's result columns: types from PostgreSQL's description (SQLite's have none yet, typed
-    from their values by `_sqlite_types`); and those of another type than text that the site reads
-    as text (PostgreSQL's booleans …)."""
+    from their values by `_sqlite_types`); those of another type than text that the site reads
+    as text (PostgreSQL's booleans …); and its single-precision floats (PostgreSQL's `real`)."""
     query = _query_text(dataset.sql).columns().subquery("q")
     result = conn.execute(select(literal_column("*")).select_from(query).limit(0))
     description = result.cursor.description
@@ -225,5 +229,6 @@ def _query_columns(name: str, dataset: SourceDataset, conn: Connection) -> tuple
     if conn.dialect.name == "postgresql":
         columns = [Column(n, postgres_type(d[1])) for n, d in zip(names, description)]
         return columns, {c.name for c, d in zip(columns, description)
-                         if c.type == "text" and d[1] not in POSTGRES_TEXT_OIDS}
-    return [Column(n, "text") for n in names], set()
+                         if c.type == "text" and d[1] not in POSTGRES_TEXT_OIDS}, \
+            {n for n, d in zip(names, description) if d[1] == POSTGRES_FLOAT4_OID}
+    return [Column(n, "text") for n in names], set(), set()

@@ -236,6 +236,15 @@ class PostgresFunctions(SqlFunctions):
         # Strictly typed: `flag IN ('true')` or `mood = 'ok'::varchar` would be errors.
         return cast(column, Text)
 
+    def single_precision(self, sql_type):
+        return isinstance(sql_type, sqltypes.REAL)  # `real`, float4 (`double precision` is DOUBLE_PRECISION)
+
+    def as_double(self, column):
+        # The shortest decimal that is the float4 (PostgreSQL's text of it, with extra_float_digits
+        # 1, which `SourceStore._reading` sets): 0.7 stays 0.7, as PostgreSQL prints it and as a
+        # CSV file of the table would hold it; the float4's exact double would be 0.699999988.
+        return cast(cast(column, Text), Double)
+
     def first_row(self, query):
         # The first row as PostgreSQL spells it: the driver refuses some values of a plain select
         # ('infinity' timestamps, which `max(updated_at)` may well be).

@@ -38,6 +38,9 @@ SQLITE_PAST_LAST = pd.Timestamp("9999-12-31T23:59:59.9995", tz="UTC")
 # PostgreSQL's text types (text, varchar, char, name): a query's columns of any other type the site
 # reads as text (boolean, an enum, uuid, json …) are turned into text by the database.
 POSTGRES_TEXT_OIDS = frozenset({25, 1043, 1042, 19})
+# PostgreSQL's single-precision float (`real`): read as the double of its shortest decimal
+# (`SqlFunctions.as_double`).
+POSTGRES_FLOAT4_OID = 700
 
 
 def site_type(sql_type: Any) -> str:

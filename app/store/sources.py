@@ -164,7 +164,9 @@ class SourceStore:
                     conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
                     with conn.begin():
                         conn.execute(select(func.set_config("statement_timeout", str(int(self.timeout * 1000)), True),
-                                            func.set_config("TimeZone", "UTC", True)))
+                                            func.set_config("TimeZone", "UTC", True),
+                                            # float4 as text: its shortest decimal (`as_double`)
+                                            func.set_config("extra_float_digits", "1", True)))
                         yield conn
                 else:
                     conn = conn.execution_options(**{TIMEOUT_OPTION: self.timeout})
