@@ -1,8 +1,10 @@
 """Numbers of a source read one way everywhere: PostgreSQL's `real` (float4) as the shortest decimal
 that is that float4 (what PostgreSQL prints, 0.7) in the rows and in every bound, bin and aggregate;
-and a `numeric` beyond a double a missing value in aggregates as in the rows."""
+a `numeric` beyond a double a missing value in aggregates as in the rows; and a sum of doubles past
+the largest double a 422 naming the column, in SQLite as in PostgreSQL."""
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,3 +87,45 @@ def test_a_numeric_beyond_a_double_is_left_out_of_a_sum(client, name):
     shown = ok(client.get(f"/plot/{name}.json?x=day&y=n")).json["rows"]
     assert shown[5][1] is None and shown[6][1] is None
 
+
+HUGE_ROWS = [("2024-01-01 00:00", 1e308), ("2024-01-01 01:00", 1e308), ("2024-01-02 00:00", 5.0),
+             ("2024-01-02 01:00", 6.0)]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def huge_client(request, tmp_path: Path, closing):
+    """The site over `huge` (t, v): two values of 1e308 on 2024-01-01, whose sum no double holds."""
+    if request.param == "sqlite":
+        path = tmp_path / "huge.db"
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE huge (t DATETIME, v REAL)")
+            conn.executemany("INSERT INTO huge VALUES (?, ?)", HUGE_ROWS)
+        conn.close()
+        url = f"sqlite:///{path}"
+    else:
+        server = request.getfixturevalue("postgres_url")
+        url = create_database(server, "svgplots_source_huge")
+        request.addfinalizer(lambda: drop_database(server, "svgplots_source_huge"))
+        with psycopg.connect(libpq_url(url)) as conn:
+            conn.execute("CREATE TABLE huge (t timestamp, v double precision)")
+            conn.cursor().executemany("INSERT INTO huge VALUES (%s, %s)", HUGE_ROWS)
+    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": url}},
+                           {"huge": {"source": "db", "table": "huge"}})
+    (tmp_path / "data").mkdir()
+    return closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
+                               "RENDER_WORKERS": 0})).test_client()
+
+
+@pytest.mark.parametrize("query", ["x=t&y=v&resample=day&agg=sum", "x=t&y=v&resample=day&agg=mean",
+                                   "kind=bar&x=t&y=v&resample=day&agg=sum"])
+def test_a_sum_of_doubles_past_the_largest_is_a_422_naming_the_column(huge_client, query):
+    response = huge_client.get(f"/plot/huge.json?{query}")
+    assert response.status_code == 422, response.data[:400]
+    error = response.json["error"]
+    assert "of v in one day is beyond the largest double" in error and "agg=max" in error
+    assert "refused its query" not in error
+
+
+def test_a_sum_of_doubles_within_the_largest_is_drawn(huge_client):
+    rows = ok(huge_client.get("/plot/huge.json?x=t&y=v&resample=day&agg=max")).json["rows"]
+    assert [v for _, v in rows] == [1e308, 6.0]
