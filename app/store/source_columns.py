@@ -12,6 +12,7 @@ missing value.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 from sqlalchemy import (
@@ -213,6 +214,39 @@ def _counted_type(rows: int, counts: dict[str, int]) -> str:
     return "text"
 
 
+# How SQLite names a repeated column of a subquery: the name, a colon and a number ('v:1').
+SQLITE_RENAMED = re.compile(r"(?P<name>.*):[0-9]+", re.DOTALL)
+
+
+def _check_repeated_names(name: str, dataset: SourceDataset, conn: Connection, names: Sequence[str]) -> None:
+    """Raise DatasetUnreadable, naming the name, when the query of dataset `name` gives two columns
+    of one name (`names`: those of its result as the site's wrapper reads them). PostgreSQL gives
+    them as they are ('?column?' for each expression without a name); SQLite renames the second
+    ('v:1') and compares names regardless of case, so a name of that form is checked against the
+    query's own result."""
+    if conn.dialect.name == "sqlite":
+        earlier = {n.casefold() for n in names}
+        renamed = [n for n in names if (m := SQLITE_RENAMED.fullmatch(n)) and m["name"].casefold() in earlier]
+        if not renamed:
+            return
+        own = conn.exec_driver_sql(dataset.sql)
+        names = [d[0] for d in own.cursor.description]
+        own.close()
+    seen: dict[str, str] = {}
+    for column_name in names:
+        key = column_name.casefold() if conn.dialect.name == "sqlite" else column_name
+        if key in seen:
+            first = seen[key]
+            twice = (f"two columns named {quoted(first)}" if first == column_name else
+                     f"columns named {quoted(first)} and {quoted(column_name)}, one name to SQLite")
+            unnamed = (" (PostgreSQL's name for an expression given no name, such as a constant)"
+                       if column_name == "?column?" else "")
+            raise DatasetUnreadable(f"dataset {name!r} cannot be read: its query in the source {dataset.source!r} "
+                                    f"gives {twice}{unnamed}; give each column a name of its own with AS "
+                                    f"(… AS another_name)")
+        seen[key] = column_name
+
+
 def _query_columns(name: str, dataset: SourceDataset,
                    conn: Connection) -> tuple[list[Column], set[str], set[str]]:
     """A query's result columns: types from PostgreSQL's description (SQLite's have none yet, typed
@@ -223,9 +257,7 @@ def _query_columns(name: str, dataset: SourceDataset,
     description = result.cursor.description
     names = [d[0] for d in description]
     result.close()
-    if len(set(names)) != len(names):
-        raise DatasetUnreadable(f"dataset {name!r} cannot be read: its query gives two columns of one name; "
-                                "name each column once (… AS name)")
+    _check_repeated_names(name, dataset, conn, names)
     if conn.dialect.name == "postgresql":
         columns = [Column(n, postgres_type(d[1])) for n, d in zip(names, description)]
         return columns, {c.name for c, d in zip(columns, description)
