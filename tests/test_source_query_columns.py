@@ -85,3 +85,44 @@ def test_an_sqlite_query_of_two_names_apart_only_by_case_is_a_422_naming_both(tm
     # A column truly named so is no repeated name.
     columns = client.get("/api/datasets/colon").json["dataset"]["columns"]
     assert [c["name"] for c in columns] == ["day", "v", "v:1"]
+
+
+@pytest.fixture
+def blobs_client(tmp_path, closing):
+    """The site over an SQLite table `notes` (day, note, n) whose second row holds blobs, as a table
+    and as queries: X'FF00' in `note`, X'3132' (the bytes of '12') in `n`."""
+    path = tmp_path / "notes.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE notes (day TEXT, note TEXT, n INTEGER)")
+        conn.executemany("INSERT INTO notes VALUES (?, ?, ?)", [("2024-01-01", "a", 1), ("2024-01-02", b"\xff\x00", b"12"),
+                                                               ("2024-01-03", "b", 3)])
+    conn.close()
+    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": f"sqlite:///{path}"}},
+                           {"notes": {"source": "db", "table": "notes"},
+                            "notes_query": {"source": "db", "sql": "SELECT day, note, n FROM notes"},
+                            "mixed": {"source": "db", "sql": "SELECT day, CASE WHEN n = 3 THEN 3 ELSE note END AS m, "
+                                                             "1 AS one FROM notes"}})
+    (tmp_path / "data").mkdir()
+    return closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
+                               "RENDER_WORKERS": 0})).test_client()
+
+
+@pytest.mark.parametrize("name", ["notes", "notes_query"])
+def test_an_sqlite_blob_is_a_missing_value_in_rows_and_charts(blobs_client, name):
+    columns = {c["name"]: c["type"] for c in blobs_client.get(f"/api/datasets/{name}").json["dataset"]["columns"]}
+    assert (columns["note"], columns["n"]) == ("text", "float")
+    csv = blobs_client.get(f"/datasets/{name}.csv").get_data(as_text=True)
+    assert csv.splitlines()[2] == "2024-01-02,,"
+    assert "\x00" not in csv and "\ufffd" not in csv
+    bars = blobs_client.get(f"/plot/{name}.json?kind=bar&x=note&y=n")
+    assert bars.status_code == 200, bars.data[:300]
+    assert bars.json["rows"] == [["a", 1.0], ["b", 3.0]]
+    summed = blobs_client.get(f"/plot/{name}.json?kind=bar&x=day&y=n")
+    assert [v for _, v in summed.json["rows"]] == [1.0, None, 3.0]
+
+
+def test_a_blob_in_an_sqlite_querys_column_of_text_and_numbers_leaves_a_filter_choosing_a_number(blobs_client):
+    assert blobs_client.get("/api/datasets/mixed").json["dataset"]["columns"][1]["type"] == "text"
+    chosen = blobs_client.get("/plot/mixed.json?kind=bar&x=day&y=one&filter.m=3")
+    assert chosen.status_code == 200, chosen.data[:300]
+    assert [row[:2] for row in chosen.json["rows"]] == [["2024-01-03", 1]]

@@ -21,6 +21,7 @@ from sqlalchemy import (
     cast,
     func,
     literal_column,
+    null,
     or_,
     select,
     union_all,
@@ -64,6 +65,12 @@ class SqliteFunctions(SqlFunctions):
             # put rows by a pixel column's edge in the next column.
             return case((_may_be_finer(column), _micros(column) / 1e6), else_=_millis(column) / 1000.0)
         return cast(column, Double)
+
+    def holds_blob(self, column):
+        return func.typeof(column) == literal_column("'blob'")
+
+    def without_blobs(self, column):
+        return case((func.typeof(column) == literal_column("'blob'"), null()), else_=column)
 
     def holds_integer(self, column: ColumnElement) -> ColumnElement:
         # Not a REAL (2.5) or text ('', 'n/a') either, which an INTEGER column keeps as written.

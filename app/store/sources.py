@@ -351,7 +351,7 @@ class SourceStore:
             values = described.relation.column(column)
             found = conn.execute(select(values).select_from(described.relation.selectable).where(values.is_not(None))
                                  .distinct().order_by(values).limit(self.max_rows)).scalars()
-            return tuple(sorted({text_of(v) for v in found}))
+            return tuple(sorted({t for t in map(text_of, found) if t is not None}))
 
     def _rows(self, conn: Connection, described: _Described, names: Sequence[str], limit: int,
               *where: ColumnElement) -> list:
