@@ -7,7 +7,8 @@ a refusal saying how the sources file can leave the column out or name it anew. 
 type than text that the site reads as text (a boolean, an enum …) are turned into text by the
 database. A column of integers with a missing value (a NULL, or in SQLite what is no integer) is
 float, as a CSV file's column of whole numbers with an empty cell is: the site's integers have no
-missing value.
+missing value. A blob SQLite keeps in a column is a missing value, read as NULL by the database
+(`Reading`), and a query giving two columns of one name is refused, naming it.
 """
 from __future__ import annotations
 
