@@ -350,14 +350,16 @@ def test_a_version_query_may_return_an_infinite_moment(tmp_path: Path, kinds_url
     assert len(versions) == 3
 
 
-def test_a_blob_in_an_sqlite_text_column_reads_as_its_text(tmp_path: Path, source_client):
-    # An app that wrote bytes (Python's sqlite3 stores them as a blob) into a TEXT column.
+def test_a_blob_in_an_sqlite_text_column_is_a_missing_value(tmp_path: Path, source_client):
+    # An app that wrote bytes (Python's sqlite3 stores them as a blob) into a TEXT column. Read as
+    # text, b'North' showed as North that filter.place=North did not choose (SQLite compares a blob
+    # with no text as equal), and b'\xff' as U+FFFD.
     url = sqlite_file(tmp_path / "blobs.db", {"places": ("place TEXT, v REAL", [(b"North", 1.0), ("South", 2.0),
                                                                               (b"\xffbad", 3.0)])})
     client = source_client(tmp_path, url, ["places"])
-    assert client.get("/datasets/places.csv").data.decode().splitlines()[1:] == ["North,1.0", "South,2.0", "\ufffdbad,3.0"]
+    assert client.get("/datasets/places.csv").data.decode().splitlines()[1:] == [",1.0", "South,2.0", ",3.0"]
     unknown = client.get("/plot/places.json?y=v&filter.place=West")
-    assert unknown.status_code == 404 and "its values are 'North', 'South', '\ufffdbad'" in unknown.json["error"]
+    assert unknown.status_code == 404 and "its values are 'South'" in unknown.json["error"]
 
 
 def test_a_line_over_sqlite_dates_written_several_ways_is_thinned_by_their_moments(tmp_path: Path, source_client):

@@ -307,10 +307,11 @@ def test_a_version_query_versions_the_charts_and_caches_for_at_most_cache_second
 def test_without_a_version_query_the_version_is_the_clock_period(tmp_path, source_db):
     app = source_app(tmp_path, source_db)
     sources = app.extensions["svgplots"].store.sources
+    # An SQLite source's version also names the file its path names ("t1000-<device>.<inode>").
     sources.clock = lambda: 30 * 1000 + 29.0
-    assert sources.info("walk").version == "t1000"
+    assert sources.info("walk").version.partition("-")[0] == "t1000"
     sources.clock = lambda: 30 * 1001
-    assert sources.info("walk").version == "t1001"
+    assert sources.info("walk").version.partition("-")[0] == "t1001"
 
 
 def test_an_x_bound_is_a_bound_parameter_and_a_bad_one_a_400(client):

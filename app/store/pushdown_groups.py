@@ -26,6 +26,9 @@ from .types import Column
 if TYPE_CHECKING:
     from .pushdown import ChartQuery
 
+# PostgreSQL's SQLSTATE for a value out of range: a float sum past the largest double.
+PG_OUT_OF_RANGE = "22003"
+
 
 def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame | None:
     """Rows grouped by resample period, as pandas resample gives them; None when the database
@@ -109,13 +112,42 @@ def _resample_like_pandas(query: ChartQuery, rows: list) -> pd.DataFrame:
 
 
 def _grouped(query: ChartQuery, statement) -> list:
-    """The rows of a grouped statement; a 422 for a sum past 64 bits, which SQLite refuses to compute."""
+    """The rows (x, *aggregates) of a grouped statement; a 422 for a sum past 64 bits, which SQLite
+    refuses to compute, and for a sum or mean of floats whose sum is past the largest double, which
+    PostgreSQL refuses (NumericValueOutOfRange) and SQLite gives as an infinity."""
     try:
-        return query.conn.execute(statement).all()
+        rows = query.conn.execute(statement).all()
     except exc.OperationalError as error:
         if "integer overflow" in str(error.orig):
             raise _sum_too_large(query) from None
         raise
+    except exc.DataError as error:
+        if getattr(error.orig, "sqlstate", None) == PG_OUT_OF_RANGE and _float_sums(query):
+            raise _float_sum_too_large(query, _float_sums(query)) from None
+        raise
+    floats = _float_sums(query)
+    infinite = [name for i, name in enumerate(query.spec.y) if name in floats
+                and any(isinstance(row[1 + i], float) and math.isinf(row[1 + i]) for row in rows)]
+    if infinite:
+        raise _float_sum_too_large(query, infinite)
+    return rows
+
+
+def _float_sums(query: ChartQuery) -> list[str]:
+    """The y columns the chart sums as doubles (agg=sum or mean of a column that is not integer)."""
+    if query.spec.agg not in ("sum", "mean"):
+        return []
+    return [name for name in query.spec.y if query.spec.agg == "mean" or query.relation.type_of(name) != "integer"]
+
+
+def _float_sum_too_large(query: ChartQuery, names: Sequence[str]) -> SpecError:
+    """The 422 for a sum of doubles in one group past the largest double: an infinity the rows
+    would show as a missing value, and PostgreSQL refuses to compute."""
+    per, agg = query.spec.resample or query.spec.x, query.spec.agg
+    what = "sum" if agg == "sum" else "sum behind the mean"
+    return SpecError(f"the {what} of {' or '.join(names)} in one {per} is beyond the largest double "
+                     f"(about ±1.8e308), so it has no value; chart agg=max or agg=min instead, or narrow the rows",
+                     "agg", status=422)
 
 
 def _whole(query: ChartQuery, rows: list, types: Sequence[str]) -> list:

@@ -7,12 +7,15 @@ a refusal saying how the sources file can leave the column out or name it anew. 
 type than text that the site reads as text (a boolean, an enum …) are turned into text by the
 database. A column of integers with a missing value (a NULL, or in SQLite what is no integer) is
 float, as a CSV file's column of whole numbers with an empty cell is: the site's integers have no
-missing value.
+missing value. A blob SQLite keeps in a column is a missing value, read as NULL by the database
+(`Reading`), and a query giving two columns of one name is refused, naming it.
 """
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import (
     ColumnElement,
@@ -42,7 +45,7 @@ from .source_conditions import Relation
 from .source_config import IDENTIFIER, SourceDataset
 from .source_sql import SqlFunctions, enclosable
 from .source_sql_dialects import SqliteFunctions, functions_for
-from .source_values import POSTGRES_TEXT_OIDS, postgres_type, read_as_text, site_type
+from .source_values import POSTGRES_FLOAT4_OID, POSTGRES_TEXT_OIDS, postgres_type, read_as_text, site_type
 from .types import Column, DatasetUnreadable
 
 # What Python's str.strip() strips, for SQLite's trim(): a text of these alone is blank (`missing_text`).
@@ -118,8 +121,9 @@ def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tup
                                     f"{dataset.described_as} (a table or view)")
         columns = [Column(c["name"], site_type(c["type"])) for c in found]
         as_text = {c["name"] for c in found if read_as_text(c["type"])}
+        singles = {c["name"] for c in found if functions.single_precision(c["type"])}
     else:
-        columns, as_text = _query_columns(name, dataset, conn)
+        columns, as_text, singles = _query_columns(name, dataset, conn)
     if dataset.columns is not None:
         have = {c.name: c for c in columns}
         missing = [c for c in dataset.columns if c not in have]
@@ -131,58 +135,88 @@ def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tup
     for picked in columns:
         _check_name(name, dataset, picked.name, [c.name for c in columns])
     _check_look_alikes(name, dataset, [c.name for c in columns])
-    spelt: set[str] = set()
+    read = Reading(as_text=frozenset(as_text), singles=frozenset(singles))
     if dataset.table is None and isinstance(functions, SqliteFunctions):
-        rows, columns, spelt = _sqlite_types(conn, _selectable(dataset, columns, as_text, functions), columns)
+        rows, columns, spelt, blobs = _sqlite_types(conn, _selectable(dataset, columns, read, functions), columns)
     else:
-        rows, columns = _integer_types(conn, _selectable(dataset, columns, as_text, functions), columns, functions)
-    return Relation(_selectable(dataset, columns, as_text, functions, spelt), tuple(columns)), rows
+        rows, columns, blobs = _integer_types(conn, _selectable(dataset, columns, read, functions), columns,
+                                              functions)
+        spelt = set()
+    read = Reading(read.as_text, frozenset(spelt), read.singles, frozenset(blobs))
+    return Relation(_selectable(dataset, columns, read, functions), tuple(columns)), rows
 
 
-def _selectable(dataset: SourceDataset, columns: Sequence[Column], as_text: set[str],
-                functions: SqlFunctions, spelt: set[str] = frozenset()) -> FromClause:
+@dataclass(frozen=True)
+class Reading:
+    """How a dataset's columns are read from its table or query (`_selectable`), by name: `as_text`
+    turned into text by `SqlFunctions.as_text` (a boolean, an enum …), `spelt` by CAST (an SQLite
+    query's text column holding numbers too), `singles` read as doubles (`SqlFunctions.as_double`),
+    and `blobs` (SQLite's, which any column may hold) read as missing values."""
+
+    as_text: frozenset[str] = frozenset()
+    spelt: frozenset[str] = frozenset()
+    singles: frozenset[str] = frozenset()
+    blobs: frozenset[str] = frozenset()
+
+    def value(self, functions: SqlFunctions, value: ColumnElement, name: str) -> ColumnElement:
+        """The column `name` (`value`) as the site reads it."""
+        if name in self.blobs:
+            value = functions.without_blobs(value)
+        if name in self.as_text:
+            return functions.as_text(value)
+        if name in self.spelt:
+            return cast(value, Text)
+        if name in self.singles:
+            return functions.as_double(value)
+        return value
+
+
+def _selectable(dataset: SourceDataset, columns: Sequence[Column], read: Reading,
+                functions: SqlFunctions) -> FromClause:
     """What a dataset's `columns` (of the site's types) are selected from: its table or query,
-    with the columns the site reads as text turned into text (`as_text` by `SqlFunctions.as_text`,
-    `spelt` by CAST)."""
+    each column `read` as the site reads it, so that every query and row has one reading of it."""
     typed = [column(c.name, functions.query_column_type(c.type)) for c in columns]
     if dataset.table is not None:
         selectable = table(dataset.table, *typed, schema=dataset.schema)
     else:
         selectable = _query_text(dataset.sql).columns(*typed).subquery("q")
-    if (as_text | spelt) & {c.name for c in columns}:
-        selectable = select(*(functions.as_text(selectable.c[c.name]).label(c.name) if c.name in as_text
-                              else cast(selectable.c[c.name], Text).label(c.name) if c.name in spelt
-                              else selectable.c[c.name] for c in columns)).subquery("t")
+    if (read.as_text | read.spelt | read.singles | read.blobs) & {c.name for c in columns}:
+        selectable = select(*(read.value(functions, selectable.c[c.name], c.name).label(c.name)
+                              for c in columns)).subquery("t")
     return selectable
 
 
 def _integer_types(conn: Connection, source: FromClause, columns: Sequence[Column],
-                   functions: SqlFunctions) -> tuple[int, list[Column]]:
-    """The number of rows, and `columns` with each integer column that holds anything but integers
-    (a NULL; in SQLite also a REAL or text kept there) made float: one pass."""
+                   functions: SqlFunctions) -> tuple[int, list[Column], set[str]]:
+    """The number of rows, `columns` with each integer column that holds anything but integers
+    (a NULL; in SQLite also a REAL or text kept there) made float, and the columns holding a
+    blob (SQLite's: `SqlFunctions.holds_blob`): one pass."""
     integers = [c.name for c in columns if c.type == "integer"]
+    blobs = [(c.name, functions.holds_blob(source.c[c.name])) for c in columns]
+    blobs = [(n, holds) for n, holds in blobs if holds is not None]
     counts = conn.execute(select(func.count(), *(func.count(case((functions.holds_integer(source.c[n]), 1)))
-                                                  for n in integers)).select_from(source)).one()
-    rows, whole = counts[0], dict(zip(integers, counts[1:]))
-    return int(rows), [Column(c.name, "float") if c.name in whole and whole[c.name] < rows else c for c in columns]
+                                                  for n in integers),
+                                 *(func.count(case((holds, 1))) for _, holds in blobs)).select_from(source)).one()
+    rows, whole = counts[0], dict(zip(integers, counts[1:1 + len(integers)]))
+    held = {n for (n, _), count in zip(blobs, counts[1 + len(integers):]) if count}
+    return (int(rows), [Column(c.name, "float") if c.name in whole and whole[c.name] < rows else c for c in columns],
+            held)
 
 
 def _sqlite_types(conn: Connection, source: FromClause,
-                  columns: Sequence[Column]) -> tuple[int, list[Column], set[str]]:
+                  columns: Sequence[Column]) -> tuple[int, list[Column], set[str], set[str]]:
     """The number of rows of an SQLite query, its columns typed from all their values, counted by
-    kind in one pass (`_counted_type`), and its text columns that hold numbers too: those are
+    kind in one pass (`_counted_type`), its text columns that hold numbers too: those are
     CAST to text, so that a filter's '7' chooses the 7 its rows show (SQLite compares a number
-    and a text of a query's column as unequal)."""
+    and a text of a query's column as unequal); and its columns holding a blob (a missing value)."""
     counted = [kind for c in columns for kind in _value_kinds(source.c[c.name])]
     counts = conn.execute(select(func.count(), *(func.count(case((kind, 1))) for kind in counted))
                           .select_from(source)).one()
     rows, width = int(counts[0]), len(VALUE_KINDS)
     kinds = [dict(zip(VALUE_KINDS, counts[1 + i * width:1 + (i + 1) * width])) for i in range(len(columns))]
     typed = [Column(c.name, _counted_type(rows, k)) for c, k in zip(columns, kinds)]
-    # Not with a blob: CAST reads its bytes as UTF-8 text, which the driver may fail to decode.
-    spelt = {c.name for c, k in zip(typed, kinds)
-             if c.type == "text" and k["integer"] + k["real"] > 0 and k["blob"] == 0}
-    return rows, typed, spelt
+    spelt = {c.name for c, k in zip(typed, kinds) if c.type == "text" and k["integer"] + k["real"] > 0}
+    return rows, typed, spelt, {c.name for c, k in zip(typed, kinds) if k["blob"]}
 
 
 def _value_kinds(value: ColumnElement) -> list[ColumnElement]:
@@ -201,29 +235,63 @@ def _value_kinds(value: ColumnElement) -> list[ColumnElement]:
 def _counted_type(rows: int, counts: dict[str, int]) -> str:
     """The site's type of a column of `rows` values of which `counts` are of each kind (`_value_kinds`),
     as a CSV file's cells decide it: integers alone, none missing, are integer; other numbers, or
-    numbers with missing values, float; moments alone datetime; anything else, or no value, text."""
-    texts, numbers = counts["text"] + counts["blob"], counts["integer"] + counts["real"]
+    numbers with missing values, float; moments alone datetime; anything else, or no value, text.
+    A blob is a missing value, as what no CSV cell holds."""
+    texts, numbers = counts["text"], counts["integer"] + counts["real"]
     if texts == 0 and numbers > 0:
         return "integer" if counts["integer"] == rows else "float"
-    if numbers == 0 and counts["blob"] == 0 and 0 < counts["text"] == counts["moment"]:
+    if numbers == 0 and 0 < counts["text"] == counts["moment"]:
         return "datetime"
     return "text"
 
 
-def _query_columns(name: str, dataset: SourceDataset, conn: Connection) -> tuple[list[Column], set[str]]:
+# How SQLite names a repeated column of a subquery: the name, a colon and a number ('v:1').
+SQLITE_RENAMED = re.compile(r"(?P<name>.*):[0-9]+", re.DOTALL)
+
+
+def _check_repeated_names(name: str, dataset: SourceDataset, conn: Connection, names: Sequence[str]) -> None:
+    """Raise DatasetUnreadable, naming the name, when the query of dataset `name` gives two columns
+    of one name (`names`: those of its result as the site's wrapper reads them). PostgreSQL gives
+    them as they are ('?column?' for each expression without a name); SQLite renames the second
+    ('v:1') and compares names regardless of case, so a name of that form is checked against the
+    query's own result."""
+    if conn.dialect.name == "sqlite":
+        earlier = {n.casefold() for n in names}
+        renamed = [n for n in names if (m := SQLITE_RENAMED.fullmatch(n)) and m["name"].casefold() in earlier]
+        if not renamed:
+            return
+        own = conn.exec_driver_sql(dataset.sql)
+        names = [d[0] for d in own.cursor.description]
+        own.close()
+    seen: dict[str, str] = {}
+    for column_name in names:
+        key = column_name.casefold() if conn.dialect.name == "sqlite" else column_name
+        if key in seen:
+            first = seen[key]
+            twice = (f"two columns named {quoted(first)}" if first == column_name else
+                     f"columns named {quoted(first)} and {quoted(column_name)}, one name to SQLite")
+            unnamed = (" (PostgreSQL's name for an expression given no name, such as a constant)"
+                       if column_name == "?column?" else "")
+            raise DatasetUnreadable(f"dataset {name!r} cannot be read: its query in the source {dataset.source!r} "
+                                    f"gives {twice}{unnamed}; give each column a name of its own with AS "
+                                    f"(… AS another_name)")
+        seen[key] = column_name
+
+
+def _query_columns(name: str, dataset: SourceDataset,
+                   conn: Connection) -> tuple[list[Column], set[str], set[str]]:
     """A query's result columns: types from PostgreSQL's description (SQLite's have none yet, typed
-    from their values by `_sqlite_types`); and those of another type than text that the site reads
-    as text (PostgreSQL's booleans …)."""
+    from their values by `_sqlite_types`); those of another type than text that the site reads
+    as text (PostgreSQL's booleans …); and its single-precision floats (PostgreSQL's `real`)."""
     query = _query_text(dataset.sql).columns().subquery("q")
     result = conn.execute(select(literal_column("*")).select_from(query).limit(0))
     description = result.cursor.description
     names = [d[0] for d in description]
     result.close()
-    if len(set(names)) != len(names):
-        raise DatasetUnreadable(f"dataset {name!r} cannot be read: its query gives two columns of one name; "
-                                "name each column once (… AS name)")
+    _check_repeated_names(name, dataset, conn, names)
     if conn.dialect.name == "postgresql":
         columns = [Column(n, postgres_type(d[1])) for n, d in zip(names, description)]
         return columns, {c.name for c, d in zip(columns, description)
-                         if c.type == "text" and d[1] not in POSTGRES_TEXT_OIDS}
-    return [Column(n, "text") for n in names], set()
+                         if c.type == "text" and d[1] not in POSTGRES_TEXT_OIDS}, \
+            {n for n, d in zip(names, description) if d[1] == POSTGRES_FLOAT4_OID}
+    return [Column(n, "text") for n in names], set(), set()

@@ -1,8 +1,12 @@
 """Connections to a source database, and what its errors mean for a dataset's answer.
 
 An engine per source: PostgreSQL with a connect timeout; an SQLite file opened read-only
-(`mode=ro`, `query_only`), its transactions begun by hand (one snapshot for every statement of a
-read) and a progress handler interrupting a statement past the timeout its transaction carries.
+(`mode=ro`, `query_only`: a missing file is an error, never created empty), its transactions begun
+by hand (one snapshot for every statement of a read) and a progress handler interrupting a statement
+past the timeout its transaction carries. A pooled SQLite connection holds the file it opened: one
+whose path now names another file (a new database moved in with `mv`) or none (removed) is closed
+at checkout and a new one opened (`file_identity`), so that the next read sees the file the path
+names, or that it is gone.
 A driver's error becomes the store's answer: SourceUnavailable (503) for a source that cannot be
 reached, SourceTimeout (503) for a statement past its time, DatasetUnreadable for a query the
 database refuses; messages name the source and the dataset, never the URL.
@@ -10,6 +14,7 @@ database refuses; messages name the source and the dataset, never the URL.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import time
 import urllib.parse
@@ -45,6 +50,25 @@ def _sqlite_read_only(url: URL) -> URL:
     return url.set(database=f"file:{path}", query={"mode": "ro", "uri": "true"})
 
 
+def sqlite_path(source: Source) -> str | None:
+    """The path of an SQLite source's file; None for PostgreSQL or a database of no file."""
+    path = source.url.database if source.backend != "postgresql" else None
+    return path if path and path != ":memory:" else None
+
+
+def file_identity(path: str | None) -> tuple[int, int] | None:
+    """Which file `path` names now, (st_dev, st_ino); None when it names none (or is None). A file
+    replaced by a rename (`mv new.db src.db`, `os.replace`) has another identity, one written in
+    place the same."""
+    if path is None:
+        return None
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 def make_engine(source: Source, timeout: float) -> Engine:
     """An engine reading the source, its connections opened within `timeout` seconds: an SQLite
     file read-only, each statement interrupted past the timeout its transaction carries
@@ -53,6 +77,20 @@ def make_engine(source: Source, timeout: float) -> Engine:
         return create_engine(source.url, pool_pre_ping=True, pool_timeout=timeout,
                              connect_args={"connect_timeout": max(2, int(timeout))})
     engine = create_engine(_sqlite_read_only(source.url), pool_pre_ping=True, pool_timeout=timeout)
+    path = sqlite_path(source)
+
+    @event.listens_for(engine, "do_connect")
+    def identify(dialect, record, cargs, cparams) -> None:
+        # Asked before the file is opened: a file moved in meanwhile is only opened once more.
+        record.info["file"] = file_identity(path)
+
+    @event.listens_for(engine, "checkout")
+    def same_file(dbapi_connection, record, proxy) -> None:
+        # A connection reads the file it opened, under whatever name: one moved away or removed
+        # would be read until the site restarts. One stat() a checkout; the pool then opens the
+        # path anew (an error when it names no file: the source cannot be reached).
+        if path is not None and file_identity(path) != record.info.get("file"):
+            raise exc.DisconnectionError("the source's SQLite file was replaced or removed")
 
     @event.listens_for(engine, "connect")
     def connect(dbapi_connection, record) -> None:

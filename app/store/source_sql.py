@@ -95,6 +95,26 @@ class SqlFunctions:
         numbers or text already, and it compares text with a column by the column's affinity."""
         return column
 
+    def holds_blob(self, column: ColumnElement) -> ColumnElement | None:
+        """Whether a row holds a blob in a column of any type (SQLite keeps one anywhere); None for
+        a system whose columns hold values of their own type alone."""
+        return None
+
+    def without_blobs(self, column: ColumnElement) -> ColumnElement:
+        """A column with its blobs NULL: a blob is a missing value, as what no CSV cell holds (its
+        bytes read as UTF-8 gave U+FFFD, and a NUL, which no stored text holds)."""
+        return column
+
+    def single_precision(self, sql_type: Any) -> bool:
+        """Whether a reflected column holds single-precision floats, read through `as_double`."""
+        return False
+
+    def as_double(self, column: ColumnElement) -> ColumnElement:
+        """A single-precision float column as one reading of its values for rows, bounds, bins and
+        aggregates alike: without it the driver reads 0.7 where a cast to double (any arithmetic
+        with a double) reads 0.699999988, and a histogram's edge at 0.7 left the value out."""
+        return column
+
     def first_row(self, query: str) -> str:
         """A statement for a configured query's first value (`version_sql`), read whatever its type.
         SQLite's values are numbers, text or blobs already."""

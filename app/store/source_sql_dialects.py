@@ -21,6 +21,7 @@ from sqlalchemy import (
     cast,
     func,
     literal_column,
+    null,
     or_,
     select,
     union_all,
@@ -64,6 +65,12 @@ class SqliteFunctions(SqlFunctions):
             # put rows by a pixel column's edge in the next column.
             return case((_may_be_finer(column), _micros(column) / 1e6), else_=_millis(column) / 1000.0)
         return cast(column, Double)
+
+    def holds_blob(self, column):
+        return func.typeof(column) == literal_column("'blob'")
+
+    def without_blobs(self, column):
+        return case((func.typeof(column) == literal_column("'blob'"), null()), else_=column)
 
     def holds_integer(self, column: ColumnElement) -> ColumnElement:
         # Not a REAL (2.5) or text ('', 'n/a') either, which an INTEGER column keeps as written.
@@ -235,6 +242,15 @@ class PostgresFunctions(SqlFunctions):
     def as_text(self, column: ColumnElement) -> ColumnElement:
         # Strictly typed: `flag IN ('true')` or `mood = 'ok'::varchar` would be errors.
         return cast(column, Text)
+
+    def single_precision(self, sql_type):
+        return isinstance(sql_type, sqltypes.REAL)  # `real`, float4 (`double precision` is DOUBLE_PRECISION)
+
+    def as_double(self, column):
+        # The shortest decimal that is the float4 (PostgreSQL's text of it, with extra_float_digits
+        # 1, which `SourceStore._reading` sets): 0.7 stays 0.7, as PostgreSQL prints it and as a
+        # CSV file of the table would hold it; the float4's exact double would be 0.699999988.
+        return cast(cast(column, Text), Double)
 
     def first_row(self, query):
         # The first row as PostgreSQL spells it: the driver refuses some values of a plain select

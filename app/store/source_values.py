@@ -38,6 +38,11 @@ SQLITE_PAST_LAST = pd.Timestamp("9999-12-31T23:59:59.9995", tz="UTC")
 # PostgreSQL's text types (text, varchar, char, name): a query's columns of any other type the site
 # reads as text (boolean, an enum, uuid, json …) are turned into text by the database.
 POSTGRES_TEXT_OIDS = frozenset({25, 1043, 1042, 19})
+# PostgreSQL's single-precision float (`real`): read as the double of its shortest decimal
+# (`SqlFunctions.as_double`).
+POSTGRES_FLOAT4_OID = 700
+# What a blob arrives as: a missing value in any column.
+BLOB_TYPES = (bytes, bytearray, memoryview)
 
 
 def site_type(sql_type: Any) -> str:
@@ -110,7 +115,10 @@ def _datetimes(values: Sequence[Any]) -> pd.Series:
 
 def _number(value: Any) -> float:
     """A value of a number column as a float; NaN for one that is no number. SQLite keeps what a
-    column of numbers could not take as it was written: '' from an import, 'n/a', a blob."""
+    column of numbers could not take as it was written: '' from an import, 'n/a', a blob (never a
+    number, whatever its bytes: float() would read b'12')."""
+    if isinstance(value, BLOB_TYPES):
+        return np.nan
     try:
         return float(value)
     except (TypeError, ValueError):
@@ -134,11 +142,12 @@ def column_series(column_type: str, values: Sequence[Any]) -> pd.Series:
     return pd.Series([None if v is None else text_of(v) for v in values], dtype="str")
 
 
-def text_of(value: Any) -> str:
-    """A value of a text column as text: a blob (SQLite keeps one in any column) read as UTF-8, as
-    SQLite's own CAST(… AS TEXT) reads it, not Python's b'…'."""
-    if isinstance(value, bytes | bytearray | memoryview):
-        return bytes(value).decode("utf-8", "replace")
+def text_of(value: Any) -> str | None:
+    """A value of a text column as text; None for a blob (SQLite keeps one in any column), a missing
+    value as the database reads it (`SqlFunctions.without_blobs`): its bytes are no text, and read
+    as UTF-8 they held U+FFFD and NULs."""
+    if isinstance(value, BLOB_TYPES):
+        return None
     return str(value)
 
 

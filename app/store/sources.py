@@ -41,7 +41,9 @@ from .source_connections import (
     SourceTimeout,
     SourceUnavailable,
     failure,
+    file_identity,
     make_engine,
+    sqlite_path,
     timed_out,
     unavailable,
 )
@@ -92,8 +94,9 @@ class SourceStore:
         # Sources that could not be reached and datasets whose queries ran past the timeout.
         self.held = HeldDown(down_for)
         self.version_reuse = version_reuse
-        # The last `version_sql` answer of each dataset: when it was asked (`clock`) and the version.
-        self._versions: dict[str, tuple[float, str]] = {}
+        # The last `version_sql` answer of each dataset: when it was asked (`clock`), the version and
+        # the SQLite file it was asked of (`file_identity`).
+        self._versions: dict[str, tuple[float, str, tuple[int, int] | None]] = {}
         self.max_rows = max_rows
         self.clock = clock
         self._engines: dict[str, Engine] = {}
@@ -161,7 +164,9 @@ class SourceStore:
                     conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
                     with conn.begin():
                         conn.execute(select(func.set_config("statement_timeout", str(int(self.timeout * 1000)), True),
-                                            func.set_config("TimeZone", "UTC", True)))
+                                            func.set_config("TimeZone", "UTC", True),
+                                            # float4 as text: its shortest decimal (`as_double`)
+                                            func.set_config("extra_float_digits", "1", True)))
                         yield conn
                 else:
                     conn = conn.execution_options(**{TIMEOUT_OPTION: self.timeout})
@@ -218,25 +223,34 @@ class SourceStore:
     # Describing a dataset
 
     def _version(self, name: str, conn: Connection | None) -> str | None:
-        """The dataset's version: a hash of its `version_sql` value, else the clock's period.
+        """The dataset's version: a hash of its `version_sql` value, else the clock's period; of
+        an SQLite source, with which file its path names (`file_identity`): one moved in anew is a
+        new version at once.
 
         The value is asked on `conn` unless it was asked less than `version_reuse` seconds ago;
         without `conn`, None when it would have to be asked.
         """
         dataset = self.dataset(name)
+        source = self.config.sources[dataset.source]
         now = self.clock()
+        # An SQLite file replaced (moved in anew) or removed is another version at once: the file
+        # `conn` reads (known when it was opened), else the one the path names now.
+        path = sqlite_path(source)
+        file = file_identity(path) if conn is None else conn.info.get("file")
+        if path is not None and file is None and conn is None:
+            return None  # no file: only a read finds out how to answer
         if dataset.version_sql is None:
-            period = self.config.sources[dataset.source].cache_seconds
-            return f"t{int(now // period)}"
+            period = int(now // source.cache_seconds)
+            return f"t{period}" if file is None else f"t{period}-{file[0]:x}.{file[1]:x}"
         asked = self._versions.get(name)
-        if asked is not None and 0 <= now - asked[0] < self.version_reuse:
+        if asked is not None and 0 <= now - asked[0] < self.version_reuse and asked[2] == file:
             return asked[1]
         if conn is None:
             return None
         functions = functions_for(conn.dialect.name)
         value = conn.execute(text(functions.first_row(escaped(dataset.version_sql)))).scalar()
-        version = hashlib.sha256(repr(value).encode("utf-8")).hexdigest()[:12]
-        self._versions[name] = (now, version)
+        version = hashlib.sha256(repr((value, file) if file else value).encode("utf-8")).hexdigest()[:12]
+        self._versions[name] = (now, version, file)
         return version
 
     def _known(self, name: str) -> _Described | None:
@@ -337,7 +351,7 @@ class SourceStore:
             values = described.relation.column(column)
             found = conn.execute(select(values).select_from(described.relation.selectable).where(values.is_not(None))
                                  .distinct().order_by(values).limit(self.max_rows)).scalars()
-            return tuple(sorted({text_of(v) for v in found}))
+            return tuple(sorted({t for t in map(text_of, found) if t is not None}))
 
     def _rows(self, conn: Connection, described: _Described, names: Sequence[str], limit: int,
               *where: ColumnElement) -> list:

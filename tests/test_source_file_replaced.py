@@ -1,0 +1,74 @@
+"""An SQLite source's file replaced by a rename (how a new database file is published) or removed:
+the next request reads the file its path names now, or answers 503, and never creates the file."""
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from tests.source_data import sources_toml
+
+
+def write_events(path: Path, rows: int, table: str = "ev") -> None:
+    """An SQLite file at `path` holding `rows` rows in `table` (day, v)."""
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"CREATE TABLE {table} (day TEXT, v INTEGER)")
+        conn.executemany(f"INSERT INTO {table} VALUES (?, ?)",
+                         [(f"2024-01-{d:02d}", d * 10) for d in range(1, rows + 1)])
+    conn.close()
+
+
+@pytest.fixture
+def site(tmp_path: Path, closing):
+    """(client, path): the site over the SQLite file at `path` (10 rows), its table a dataset with a
+    `version_sql`, and the same as a query whose version is the clock's."""
+    path = tmp_path / "src.db"
+    write_events(path, 10)
+    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": f"sqlite:///{path}", "cache_seconds": 3600}},
+                           {"ev": {"source": "db", "table": "ev", "version_sql": "SELECT count(*) FROM ev"},
+                            "ev_query": {"source": "db", "sql": "SELECT day, v FROM ev"}})
+    (tmp_path / "data").mkdir()
+    app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
+                              "RENDER_WORKERS": 0}))
+    return app.test_client(), path
+
+
+def values(client, name: str) -> list:
+    response = client.get(f"/plot/{name}.json?kind=bar&x=day&y=v")
+    assert response.status_code == 200, response.data[:300]
+    return [row[1] for row in response.json["rows"]]
+
+
+@pytest.mark.parametrize("name", ["ev", "ev_query"])
+def test_a_file_moved_in_over_the_source_is_read_on_the_next_request(site, tmp_path, name):
+    client, path = site
+    assert len(values(client, name)) == 10
+    version = client.get(f"/api/datasets/{name}").json["dataset"]["version"]
+    write_events(tmp_path / "new.db", 3)
+    os.replace(tmp_path / "new.db", path)
+    assert values(client, name) == [10, 20, 30]
+    assert client.get(f"/api/datasets/{name}").json["dataset"]["version"] != version
+
+
+def test_a_removed_file_is_503_and_is_not_created(site):
+    client, path = site
+    assert len(values(client, "ev")) == 10
+    path.unlink()
+    response = client.get("/plot/ev.json?kind=bar&x=day&y=v")
+    assert response.status_code == 503, response.data[:300]
+    assert "cannot be reached" in response.json["error"]
+    assert not path.exists()
+
+
+def test_a_dataset_refused_for_a_missing_table_reads_the_fixed_file_moved_in(site, tmp_path):
+    client, path = site
+    write_events(tmp_path / "wrong.db", 2, table="other")
+    os.replace(tmp_path / "wrong.db", path)
+    response = client.get("/plot/ev.json?kind=bar&x=day&y=v")
+    assert response.status_code == 422, response.data[:300]
+    write_events(tmp_path / "fixed.db", 4)
+    os.replace(tmp_path / "fixed.db", path)
+    assert values(client, "ev") == [10, 20, 30, 40]
