@@ -9,7 +9,7 @@ from pathlib import Path
 
 from plots import Limits
 
-from .store.tables import UploadLimits
+from .store.upload_limits import UploadLimits
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_DIR = ROOT / "site"

@@ -8,7 +8,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.store import WriteRejected
-from app.store.tables import DEFAULT_UPLOAD_LIMITS, _csv_rows, _Lines, _lines_and_rows
+from app.store.tables import _csv_rows, _Lines, _lines_and_rows
+from app.store.upload_limits import DEFAULT_UPLOAD_LIMITS
 
 
 def rows_looking_at_every_line(text: str) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:

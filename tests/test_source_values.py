@@ -18,7 +18,7 @@ import pytest
 from app import create_app
 from app.store import load_sources
 from app.store.sources import SourceStore
-from app.store.tables import MAX_COLUMN_NAME
+from app.store.csv_headers import MAX_COLUMN_NAME
 from sqlalchemy import Engine, event
 from plots import Limits, parse_spec
 from plots.text import describe_character, refused_character

@@ -10,9 +10,10 @@ what a chart draws is computed there, by `pushdown`).
 """
 from .csv_store import CsvStore
 from .factory import StoreConfigError, open_store, sqlite_url
+from .json_rows import rows_from_json
 from .site_store import SiteStore
 from .source_config import NO_SOURCES, SourceConfigError, SourcesConfig, load_sources
-from .tables import Table, UploadLimits, rows_from_csv, rows_from_json, table_from_csv
+from .tables import Table, rows_from_csv, table_from_csv
 from .types import (
     COLUMN_TYPES,
     MAX_TITLE,
@@ -38,6 +39,7 @@ from .types import (
     title_from_name,
     title_problem,
 )
+from .upload_limits import UploadLimits
 
 __all__ = [
     "COLUMN_TYPES", "MAX_TITLE", "NAME_PATTERN", "NAME_REGEX", "NAME_RULE", "Appended", "Column", "CsvStore",

@@ -1,0 +1,250 @@
+"""Rows to append sent as JSON: a list of objects, each value typed as its column's.
+
+Every check happens here, before anything is stored, and a failure names the row, the column and
+what is allowed, in the words a CSV upload's refusal uses (`csv_types`). Values come out as the
+CSV path's do: integers as int, floats as finite float, datetimes as ISO 8601 text (times with a
+UTC offset converted to UTC), text as str; null is None (allowed in every column but an integer
+one). A row must also fit in a CSV upload (`check_as_csv`).
+"""
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from plots.text import describe_character, line_feeds, quoted
+
+from .csv_headers import apart_words, name_key, repeated_name
+from .csv_types import (
+    EXPECTED,
+    INT64_MAX,
+    INT64_MIN,
+    ISO_DATE,
+    MISSING_WORD,
+    NOT_A_NUMBER,
+    TEXT_CONTROL,
+    TOO_SMALL,
+    is_missing_word,
+    missing_text,
+    too_small,
+    whole_number,
+)
+from .types import Column, WriteRejected
+from .upload_columns import check_names, row_and_column, stored_names
+from .upload_limits import DEFAULT_UPLOAD_LIMITS, UploadLimits, check_as_csv
+
+
+class BadValue(ValueError):
+    """One value that does not fit its column; the caller adds the row and column."""
+
+
+class _WrittenFloat(float):
+    """A JSON number with a fraction or an exponent whose float does not say what was written, kept
+    with its text: a whole one (`3.0`, `1e3`), which an integer column takes as the integer its text
+    writes (`whole_number`; the float may be another, `9007199254740993.0`); one beyond a float's
+    range (`1e400`, which Python's json reads as Infinity) or not zero but too small for one
+    (`1e-400`, read as 0), which a message refusing it quotes as the CSV path does."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _too_large(text: str) -> str:
+    return f"{quoted(text)} is too large for a number"
+
+
+def _whole_from_json(text: str) -> int:
+    """The integer a JSON number with a fraction or an exponent writes; raises BadValue when it has
+    a fraction or is beyond 64 bits, saying so as a CSV cell's refusal does."""
+    try:
+        number = whole_number(text)
+    except OverflowError:
+        raise BadValue(f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, got {text}") from None
+    if number is None:
+        raise BadValue(f"expected {EXPECTED['integer']}, got {text}")
+    return number
+
+
+def _int_value(value: int) -> int:
+    if not INT64_MIN <= value <= INT64_MAX:
+        raise BadValue(f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, got {value}")
+    return value
+
+
+def _datetime_text(text: str) -> str:
+    """Canonical ISO text of a date or time; a time with an offset becomes UTC without one."""
+    text = text.strip()
+    match = ISO_DATE.fullmatch(text)
+    if not match:
+        raise BadValue(f"expected {EXPECTED['datetime']}, got {quoted(text)}")
+    offset = match.group("offset")
+    # The CSV paths read times as pandas does, which takes an offset's minutes only below 60;
+    # Python's fromisoformat reads "+00:60" as an hour, so it is not asked about these. (An offset
+    # without a time, which fromisoformat reads as a time, "2024-05-01+02:00" as 02:00, ISO_DATE
+    # does not match: its offset is part of its time.)
+    if offset is not None and offset != "Z" and int(offset[-2:]) > 59:
+        raise BadValue(f"{quoted(text)} is not a real date or time")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise BadValue(f"{quoted(text)} is not a real date or time") from None
+    if moment.tzinfo is not None:
+        try:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:
+            raise BadValue(f"{quoted(text)} is out of the range of dates once converted to UTC") from None
+    elif len(text) == 10:
+        return moment.date().isoformat()
+    return moment.isoformat()
+
+
+def _checked_text(value: str) -> str:
+    """`value` with its line breaks as line feeds (`line_feeds`), or BadValue for a character text
+    may not hold."""
+    found = TEXT_CONTROL.search(value)
+    if found:
+        raise BadValue(f"the text holds {describe_character(found.group())}; only printable characters, "
+                       "tabs and line breaks are allowed")
+    return line_feeds(value)
+
+
+def _missing_in_json(column_type: str, text: str) -> BadValue:
+    """The refusal of a blank string or a word for a missing value (`missing_text`) in a float or
+    datetime column: as in a CSV, where such a cell is refused asking for an empty one, it says
+    what JSON writes instead."""
+    stripped = text.strip()
+    if stripped and is_missing_word(stripped):
+        return BadValue(f"{quoted(stripped)} is {MISSING_WORD}; send null (without quotes) instead")
+    return BadValue(f"expected {EXPECTED[column_type]}, got {quoted(text)}; send null for a missing value")
+
+
+def value_from_json(column_type: str, value: Any) -> Any:
+    """A JSON value as a value of `column_type`; raises BadValue."""
+    if value is None:
+        if column_type == "integer":
+            raise BadValue(f"expected {EXPECTED['integer']}; an integer column cannot be null")
+        return None
+    if column_type in ("float", "datetime") and isinstance(value, str) and missing_text(value):
+        raise _missing_in_json(column_type, value)
+    if column_type == "text":
+        if not isinstance(value, str):
+            raise BadValue(f"expected {EXPECTED['text']} as a JSON string, got {quoted(value)}")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadValue("the text holds a lone surrogate escape (\\ud800 to \\udfff), which is not a "
+                           "character; send valid Unicode") from None
+        return _checked_text(value)
+    if column_type == "datetime":
+        if not isinstance(value, str):
+            raise BadValue(f"expected {EXPECTED['datetime']}, as a JSON string, got {quoted(value)}")
+        return _datetime_text(value)
+    if isinstance(value, _WrittenFloat):
+        if column_type == "integer":
+            return _int_value(_whole_from_json(value.text))
+        if math.isinf(value):
+            raise BadValue(_too_large(value.text))
+        if too_small(value.text, value):
+            raise BadValue(f"{quoted(value.text)} {TOO_SMALL}")
+        return float(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise BadValue(f"expected {EXPECTED[column_type]} as a JSON number, got {quoted(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise BadValue(NOT_A_NUMBER)
+    if column_type == "integer":
+        if isinstance(value, float):  # one with a fraction: a whole one is a _WrittenFloat
+            raise BadValue(f"expected {EXPECTED['integer']}, got {quoted(value)}")
+        return _int_value(value)
+    try:
+        return float(value)
+    except OverflowError:  # a whole number of hundreds of digits
+        raise BadValue(_too_large(str(value))) from None
+
+
+def _refuse_constant(name: str) -> None:
+    raise WriteRejected(f"the JSON holds {name}: {NOT_A_NUMBER}")
+
+
+def _json_float(text: str) -> float:
+    number = float(text)
+    # A number too small for a float is read as 0, which is whole.
+    if number.is_integer() or not math.isfinite(number):
+        number = _WrittenFloat(number)
+        number.text = text
+    return number
+
+
+class _NamedTwice(dict):
+    """A JSON object that names a key more than once, as Python's json reads it (the last value
+    kept), and the first key named twice."""
+
+    twice: str
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict:
+    record = dict(pairs)
+    if len(record) < len(pairs):
+        record = _NamedTwice(record)
+        keys = [key for key, _ in pairs]
+        record.twice = repeated_name(keys, keys)[0]
+    return record
+
+
+def _keyed_as_stored(record: dict, columns: Sequence[Column], row: int) -> dict:
+    """A JSON row with its keys as the dataset spells its columns (`stored_names`); raises
+    WriteRejected when two keys name one column in two forms that look the same."""
+    keys = list(record)
+    stored = stored_names(keys, columns)
+    twice = repeated_name(keys, stored)
+    if twice is not None and name_key(twice[0]) == name_key(twice[1]):
+        raise WriteRejected(f"row {row} names {quoted(twice[0])} twice, in two forms that look the same: "
+                            f"{apart_words(*twice)}; each row names each column once")
+    if twice is not None:  # a dataset stored before names were trimmed: ' value', which 'value' names
+        raise WriteRejected(f"row {row} names column {quoted(stored[keys.index(twice[0])])} twice, as {quoted(twice[0])} "
+                            f"and {quoted(twice[1])}; each row names each column once")
+    return dict(zip(stored, record.values()))
+
+
+def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
+    """Rows to append from a JSON list of objects, each with exactly the dataset's columns, once each."""
+    try:
+        records = json.loads(text, parse_constant=_refuse_constant, parse_float=_json_float,
+                             object_pairs_hook=_json_object)
+    except json.JSONDecodeError as error:
+        raise WriteRejected(f"the body is not valid JSON: {error}") from None
+    except ValueError:  # an integer of more digits than Python reads (4300)
+        raise WriteRejected(f"the JSON holds a whole number of more than {sys.get_int_max_str_digits()} digits; "
+                            f"an integer column holds {INT64_MIN} to {INT64_MAX}, a float column numbers of "
+                            "at most about 1.8e308") from None
+    except RecursionError:
+        raise WriteRejected("the JSON is nested too deeply; send a flat list of objects, one per row") from None
+    if not isinstance(records, list):
+        raise WriteRejected('the JSON must be a list of objects, one per row: [{"column": value, ...}, ...]')
+    if len(records) > limits.max_rows:
+        raise WriteRejected(f"the JSON holds {len(records)} rows; at most {limits.max_rows} rows may be sent at once, "
+                            "send the rest in further appends")
+    rows = []
+    expected = {c.name for c in columns}
+    for row, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            raise WriteRejected(f"row {row} must be a JSON object mapping column names to values, got {quoted(record)}")
+        if isinstance(record, _NamedTwice):
+            # As a CSV header may not name a column twice: one of the values would be lost.
+            raise WriteRejected(f"row {row} names {quoted(record.twice)} twice; each row names each column once")
+        if record.keys() != expected:
+            record = _keyed_as_stored(record, columns, row)
+        check_names(list(record), columns, f"row {row}")
+        values = []
+        for column in columns:
+            try:
+                values.append(value_from_json(column.type, record[column.name]))
+            except BadValue as error:
+                raise WriteRejected(f"{row_and_column(row, column.name)}: {error}") from None
+        check_as_csv(row, [column.name for column in columns], values, limits)
+        rows.append(tuple(values))
+    return rows

@@ -1,0 +1,53 @@
+"""An upload's column names against a dataset's columns, and where in an upload a value is.
+
+A CSV header and a JSON row's keys are matched to the columns as the dataset spells them
+(`stored_names`), then refused if they name a column the dataset lacks or leave one out
+(`check_names`). Messages about one value name its place with `row_and_column`.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from plots.text import quoted
+
+from .csv_headers import name_key
+from .types import Column, WriteRejected
+
+
+def row_and_column(row: int, column: str) -> str:
+    """Where a value is, as a refusal names it: "row 3, column 'price'"."""
+    return f"row {row}, column {quoted(column)}"
+
+
+def _column_list(columns: Sequence[Column]) -> str:
+    return ", ".join(f"{c.name} ({c.type})" for c in columns)
+
+
+# How many unknown column names a refusal lists: a JSON row may hold any number of keys.
+SHOWN_UNKNOWN = 10
+
+
+def check_names(given: Sequence[str], columns: Sequence[Column], where: str) -> None:
+    """Refuse unknown and missing columns, listing the dataset's columns."""
+    expected = {c.name for c in columns}
+    unknown = [n for n in given if n not in expected]
+    present = set(given)
+    missing = [c.name for c in columns if c.name not in present]
+    if unknown or missing:
+        parts = []
+        if unknown:
+            listed = ", ".join(map(quoted, unknown[:SHOWN_UNKNOWN]))
+            more = f" ({len(unknown) - SHOWN_UNKNOWN} more)" if len(unknown) > SHOWN_UNKNOWN else ""
+            parts.append(f"unknown column{'s' if len(unknown) > 1 else ''} {listed}{more}")
+        if missing:
+            parts.append(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
+        raise WriteRejected(f"{where}: {' and '.join(parts)}; the columns are {_column_list(columns)}")
+
+
+def stored_names(names: Sequence[str], columns: Sequence[Column]) -> tuple[str, ...]:
+    """Header names as the dataset's columns spell them: a dataset stored before names were trimmed
+    may have a column ' value', which a header's 'value' or ' value' names; and a name names the
+    column it looks the same as (`name_key`: "é" as one character or as "e" and an accent)."""
+    exact = {c.name for c in columns}
+    stored = {name_key(c.name.strip()): c.name for c in columns}
+    return tuple(name if name in exact else stored.get(name_key(name), name) for name in names)
