@@ -4,7 +4,6 @@ a `numeric` beyond a double a missing value in aggregates as in the rows; and a 
 the largest double a 422 naming the column, in SQLite as in PostgreSQL."""
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 from app import create_app
 from tests.postgres import create_database, drop_database, libpq_url
 from tests.source_data import sources_toml
+from tests.test_source_values import source_client, tables_source  # noqa: F401 (a fixture)
 
 NUMBERS_TABLES = """
 CREATE TABLE numbers (day timestamp, r real, d double precision, n numeric);
@@ -92,28 +92,16 @@ HUGE_ROWS = [("2024-01-01 00:00", 1e308), ("2024-01-01 01:00", 1e308), ("2024-01
              ("2024-01-02 01:00", 6.0)]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def huge_client(request, tmp_path: Path, closing):
-    """The site over `huge` (t, v): two values of 1e308 on 2024-01-01, whose sum no double holds."""
-    if request.param == "sqlite":
-        path = tmp_path / "huge.db"
-        with sqlite3.connect(path) as conn:
-            conn.execute("CREATE TABLE huge (t DATETIME, v REAL)")
-            conn.executemany("INSERT INTO huge VALUES (?, ?)", HUGE_ROWS)
-        conn.close()
-        url = f"sqlite:///{path}"
-    else:
-        server = request.getfixturevalue("postgres_url")
-        url = create_database(server, "svgplots_source_huge")
-        request.addfinalizer(lambda: drop_database(server, "svgplots_source_huge"))
-        with psycopg.connect(libpq_url(url)) as conn:
-            conn.execute("CREATE TABLE huge (t timestamp, v double precision)")
-            conn.cursor().executemany("INSERT INTO huge VALUES (%s, %s)", HUGE_ROWS)
-    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": url}},
-                           {"huge": {"source": "db", "table": "huge"}})
-    (tmp_path / "data").mkdir()
-    return closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
-                               "RENDER_WORKERS": 0})).test_client()
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def huge_url(request, tmp_path_factory) -> Iterator[str]:
+    """A source database holding `huge` (t, v): two values of 1e308 on 2024-01-01, whose sum no
+    double holds; in SQLite, then in PostgreSQL."""
+    yield from tables_source(request, tmp_path_factory, {"huge": ("t {time}, v {real}", HUGE_ROWS)}, "huge")
+
+
+@pytest.fixture
+def huge_client(tmp_path: Path, huge_url: str, source_client):
+    return source_client(tmp_path, huge_url, ["huge"])
 
 
 @pytest.mark.parametrize("query", ["x=t&y=v&resample=day&agg=sum", "x=t&y=v&resample=day&agg=mean",

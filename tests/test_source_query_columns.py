@@ -7,12 +7,12 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from app import create_app
-from tests.postgres import create_database, drop_database, libpq_url
+from tests.postgres import create_database, drop_database
 from tests.source_data import sources_toml
+from tests.test_source_values import tables_source
 
 ROWS = [("2024-01-01", 1), ("2024-01-02", 2), ("2024-01-03", 3)]
 
@@ -20,23 +20,7 @@ ROWS = [("2024-01-01", 1), ("2024-01-02", 2), ("2024-01-03", 3)]
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def days_url(request, tmp_path_factory) -> Iterator[str]:
     """The URL of a source database holding `t` (day, v), in SQLite, then in PostgreSQL."""
-    if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("columns") / "t.db"
-        with sqlite3.connect(path) as conn:
-            conn.execute("CREATE TABLE t (day TEXT, v INTEGER)")
-            conn.executemany("INSERT INTO t VALUES (?, ?)", ROWS)
-        conn.close()
-        yield f"sqlite:///{path}"
-        return
-    server = request.getfixturevalue("postgres_url")
-    url = create_database(server, "svgplots_source_query_columns")
-    try:
-        with psycopg.connect(libpq_url(url)) as conn:
-            conn.execute("CREATE TABLE t (day text, v bigint)")
-            conn.cursor().executemany("INSERT INTO t VALUES (%s, %s)", ROWS)
-        yield url
-    finally:
-        drop_database(server, "svgplots_source_query_columns")
+    yield from tables_source(request, tmp_path_factory, {"t": ("day {text}, v {int}", ROWS)}, "query_columns")
 
 
 def site(tmp_path: Path, url: str, closing, datasets: dict[str, str]):
