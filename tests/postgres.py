@@ -125,6 +125,19 @@ def drop_database(server_url: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@contextmanager
+def database(server_url: str, name: str, *statements: str) -> Iterator[str]:
+    """The URL of a new database on the server, set up by SQL `statements`; dropped when done."""
+    url = create_database(server_url, name)
+    try:
+        with psycopg.connect(libpq_url(url)) as conn:
+            for statement in statements:
+                conn.execute(statement)
+        yield url
+    finally:
+        drop_database(server_url, name)
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A PostgreSQL server for the whole run: $SVGPLOTS_TEST_DATABASE_URL, or a throwaway one."""

@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from app import create_app
-from tests.postgres import create_database, drop_database, libpq_url
+from tests.postgres import database
 from tests.source_data import sources_toml
 from tests.test_source_values import source_client, tables_source  # noqa: F401 (a fixture)
 
@@ -28,13 +27,8 @@ FROM generate_series(0, 36) g;
 def numbers_url(postgres_url: str) -> Iterator[str]:
     """A PostgreSQL database holding `numbers`: r and d hold 0.7 … 4.3 in steps of 0.1 (37 rows),
     as float4 and as float8; n holds 0 … 36, but 1e400 and -1e400 in the rows 5 and 6."""
-    url = create_database(postgres_url, "svgplots_source_pg_numbers")
-    try:
-        with psycopg.connect(libpq_url(url)) as conn:
-            conn.execute(NUMBERS_TABLES)
+    with database(postgres_url, "svgplots_source_pg_numbers", NUMBERS_TABLES) as url:
         yield url
-    finally:
-        drop_database(postgres_url, "svgplots_source_pg_numbers")
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from sqlalchemy import Engine, event
 from plots import Limits, parse_spec
 from plots.text import describe_character, refused_character
 from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN
-from tests.postgres import create_database, drop_database, libpq_url
+from tests.postgres import create_database, database, drop_database, libpq_url
 from tests.source_data import sources_toml
 
 READINGS = 20_000  # minutes: a line chart 300 pixels wide is thinned (M4)
@@ -161,13 +161,8 @@ def test_a_source_charts_data_holds_no_infinity(client):
 @pytest.fixture(scope="module")
 def kinds_url(postgres_url: str) -> Iterator[str]:
     """A PostgreSQL database holding `kinds` (SQLite has no boolean, enum, uuid or JSON types of its own)."""
-    url = create_database(postgres_url, "svgplots_source_kinds")
-    try:
-        with psycopg.connect(libpq_url(url)) as conn:
-            conn.execute(KINDS_TABLE)
+    with database(postgres_url, "svgplots_source_kinds", KINDS_TABLE) as url:
         yield url
-    finally:
-        drop_database(postgres_url, "svgplots_source_kinds")
 
 
 @pytest.fixture
