@@ -46,7 +46,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 
 from plots import ChartSpec, render_svg  # noqa: E402  (sets our settings and the Agg backend)
-from plots.ticks import ChartAxes  # noqa: E402
+from plots.chart_artists import ChartAxes  # noqa: E402
 
 TITLE = "Bear sightings per year"
 TARGET_MS = 20.0

@@ -11,7 +11,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import TransformNode
 
-from .ticks import ChartAxes, place_spines
+from .chart_artists import ChartAxes
+from .ticks import place_spines
 
 
 # Neither transforms nor holding any: code leads to its module's globals, and from there everywhere.

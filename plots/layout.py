@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
+from .chart_artists import font_key
 from .ticks import (LABEL_PAD, LABEL_SIZE, LINE_HEIGHT, OFFSET_HEIGHT, OFFSET_PAD, TICK_LENGTH, TICK_PAD, TICK_SIZE,
-                    AxisTicks, font_key)
+                    AxisTicks)
 
 PAD = 6.0  # points of white space at the figure's edge
 MIN_PLOT = 0.2  # the least share of the figure's width and of its height that the plot keeps

@@ -19,17 +19,18 @@ from matplotlib.ticker import ScalarFormatter
 from . import style
 from .auto_theme import follow_colour_scheme
 from .blank_figure import blank_figure
+from .chart_artists import ChartText, font_key
 from .data import chart_frame, period_start
 from .describe import describe, plot_note
 from .kind import kind_of
-from .layout import (LABELS_SHARE, PAD, fitted_lines, font_key, header_room, plot_box, shorten, shorten_apart,
+from .layout import (LABELS_SHARE, PAD, fitted_lines, header_room, plot_box, shorten, shorten_apart,
                      text_metrics, text_size, wrap_text)
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
 from .svg_writer import finish
-from .ticks import (LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks, ChartText, axis_ticks,
+from .ticks import (LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks, axis_ticks,
                     count_in_whole_numbers, draw_ticks)
 
 CSS_DPI = style.CSS_DPI

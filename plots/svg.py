@@ -20,7 +20,7 @@ from PIL import Image
 
 from .describe import desc_repeats_title
 from .svg_writer import DECIMALS, SVG_NS, XLINK_NS, CompactWriter, compact_path, short_number
-from .ticks import font_key
+from .chart_artists import font_key
 
 class CompactRendererSVG(RendererSVG):
     """matplotlib's SVG renderer writing through a `CompactWriter`, with a root that carries the

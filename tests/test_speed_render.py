@@ -18,7 +18,8 @@ from matplotlib.transforms import TransformNode
 from plots import ChartSpec, build_figure, chart_frame, parse_spec, render_svg
 from plots import render as render_module
 from plots import svg as svg_module
-from plots.ticks import TICK_SIZE, ChartAxes, ChartText, axis_ticks
+from plots.chart_artists import ChartAxes, ChartText
+from plots.ticks import TICK_SIZE, axis_ticks
 
 FRAMES = {
     "integers": pd.DataFrame({"x": np.arange(2010, 2022), "value": np.arange(12) * 3.0 + 20}),
