@@ -13,7 +13,6 @@ from matplotlib import rcParams
 from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.ticker import ScalarFormatter
 
 from . import style
@@ -22,8 +21,9 @@ from .blank_figure import blank_figure
 from .chart_artists import ChartText, font_key
 from .data import chart_frame, period_start
 from .describe import describe, plot_note
+from .header import draw_header
 from .kind import kind_of
-from .layout import (LABELS_SHARE, PAD, fitted_lines, header_room, plot_box, shorten, shorten_apart,
+from .layout import (LABELS_SHARE, PAD, fitted_lines, header_room, plot_box, shorten_apart,
                      text_metrics, text_size, wrap_text)
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .rows import without_mark_spans
@@ -34,10 +34,6 @@ from .ticks import (LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks,
                     count_in_whole_numbers, draw_ticks)
 
 CSS_DPI = style.CSS_DPI
-TITLE_SIZE = 12.0
-LEGEND_SIZE = 9.0
-# A legend entry's width beside its label: the line sample and the gaps around it (2.8 em).
-LEGEND_ENTRY = 2.8 * LEGEND_SIZE
 NOTE_SIZE = 11.0  # points, the note in place of a chart that draws nothing
 
 # matplotlib's text layout caches and FreeType faces are shared within a process; renders are
@@ -74,7 +70,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     fig_h = spec.height * 72.0 / CSS_DPI
     xlabel, y_title = _axis_labels(spec, fig_w, fig_h)
     room = header_room(fig_h, xlabel)
-    header, header_artists = _draw_header(fig, ax, spec, fig_w, fig_h, room)
+    header, header_artists = draw_header(fig, ax, spec, fig_w, fig_h, room)
     style.apply_theme(fig, ax, theme)
     _ink_default_black(ax, theme)
     # Axes over no values would be made up (matplotlib's default, 1970 for dates): the frame and
@@ -88,7 +84,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         # on. The header is drawn again within the room these ticks leave.
         for artist in header_artists:
             artist.remove()
-        header, _ = _draw_header(fig, ax, spec, fig_w, fig_h, header_room(fig_h, xlabel, placed[0], placed[1]))
+        header, _ = draw_header(fig, ax, spec, fig_w, fig_h, header_room(fig_h, xlabel, placed[0], placed[1]))
         placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
                              names_down=names_down)
     xticks, yticks, x_room, y_room, box, ylabel = placed
@@ -331,95 +327,6 @@ def _y_title(text: str, length: float, fig_w: float) -> str:
     if not text:
         return ""
     return fitted_lines(text, LABEL_SIZE, length, fig_w * 0.2, split_words=False)
-
-
-def _draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, room: float) -> tuple[float, list]:
-    """Draw the title and the legend above the plot, reaching at most `room` points down from the
-    top (`header_room`); return the height they take, in points, and the artists drawn.
-
-    The title takes at most 30 % of the height, in as many lines as fit, at a smaller size where
-    no line of it fits, and none where no line of that does; the legend takes what is left.
-    """
-    artists_before, legends_before = len(fig.artists), len(fig.legends)
-    top = PAD
-    if spec.title:
-        most = min(fig_h * 0.3, room - PAD)
-        size = next((size for size in (TITLE_SIZE, LEGEND_SIZE) if text_size("X", size, "bold")[1] <= most), None)
-        if size is not None:
-            title = fitted_lines(spec.title, size, fig_w - 2 * PAD, most, "bold")
-            fig.add_artist(ChartText(PAD / fig_w, 1 - PAD / fig_h, title, ha="left", va="top", fontsize=size,
-                                     fontweight="bold", color=style.THEMES[spec.theme].foreground, linespacing=1.2,
-                                     transform=fig.transFigure))
-            top += text_size(title, size, "bold")[1] + 4.0
-    if spec.show_legend():
-        top += _draw_legend(fig, ax, spec, fig_w, fig_h, top, room - top)
-    return top + 6.0, fig.artists[artists_before:] + fig.legends[legends_before:]
-
-
-def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, top: float, room: float) -> float:
-    handles, labels = ax.get_legend_handles_labels()
-    if not kind_of(spec).legend or not handles:
-        return 0.0
-    # A label may take a whole row but for its line sample and the gaps around it.
-    labels = shorten_apart(labels, LEGEND_SIZE, fig_w - 2 * PAD - LEGEND_ENTRY)
-    entry = max(text_size(label, LEGEND_SIZE)[0] for label in labels) + LEGEND_ENTRY
-    ncols = max(1, min(len(labels), int((fig_w - 2 * PAD) // entry)))
-    rows = math.ceil(len(labels) / ncols)
-    row_h = LEGEND_SIZE * 1.25 + 0.5 * LEGEND_SIZE
-    # The legend may take at most 30 % of the height and the `room` below the title; the series
-    # that do not fit are counted, and with no room for a row there is no legend.
-    max_rows = min(int(fig_h * 0.3 // row_h), int((room + 0.5 * LEGEND_SIZE) // row_h))  # no spacing under the last
-    if max_rows < 1:
-        return 0.0
-    if rows > max_rows:
-        # The count ("+12 more") is an entry too, which may be wider than every name.
-        entry = max(entry, text_size(f"+{len(labels)} more", LEGEND_SIZE)[0] + LEGEND_ENTRY)
-        ncols = max(1, min(ncols, int((fig_w - 2 * PAD) // entry)))
-        if max_rows * ncols == 1:
-            handles, labels, ncols = _first_and_count(handles, labels, fig_w)
-        else:
-            shown = max_rows * ncols - 1
-            handles = handles[:shown] + [Line2D([], [], linestyle="none")]
-            labels = labels[:shown] + [f"+{len(labels) - shown} more"]
-        rows = max_rows
-    height = rows * row_h
-    handles, labels = _read_across(handles, ncols), _read_across(labels, ncols)
-    fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(PAD / fig_w, 1 - top / fig_h), ncols=ncols,
-               frameon=False, fontsize=LEGEND_SIZE, borderaxespad=0.0, borderpad=0.0, labelspacing=0.5,
-               handlelength=1.6, handletextpad=0.5, columnspacing=1.2,
-               labelcolor=style.THEMES[spec.theme].foreground)
-    return height
-
-
-def _read_across(entries: list, ncols: int) -> list:
-    """`entries` reordered so that a legend of `ncols` columns, which matplotlib fills a column at a
-    time (top to bottom, then the next), reads in their order across each row, left to right.
-
-    matplotlib splits the entries into `ncols` columns as `np.array_split` does, the first ones a
-    row longer where they do not split evenly: the last row, part full, is filled from the left.
-    """
-    rows = math.ceil(len(entries) / ncols)
-    return [entries[row * ncols + column] for column in range(ncols) for row in range(rows)
-            if row * ncols + column < len(entries)]
-
-
-def _first_and_count(handles: list, labels: list[str], fig_w: float) -> tuple[list, list[str], int]:
-    """A one-entry legend's handles, labels and columns: the first series, shortened, and how many
-    more there are, for a legend naming no series says nothing.
-
-    The count is an entry of its own beside it ("+2 more", or "+2" on a narrower row) where the
-    first series keeps a letter beside it, else it ends the first series' label ("a… +2")."""
-    hidden = len(labels) - 1
-    entry = LEGEND_ENTRY
-    row = fig_w - 2 * PAD
-    for more in (f"+{hidden} more", f"+{hidden}"):
-        beside = row - 2 * entry - text_size(more, LEGEND_SIZE)[0]
-        if beside >= text_size(labels[0][:1] + "…", LEGEND_SIZE)[0]:
-            first = shorten(labels[0], LEGEND_SIZE, beside)
-            return [handles[0], Line2D([], [], linestyle="none")], [first, more], 2
-    count = f" +{hidden}"
-    first = shorten(labels[0], LEGEND_SIZE, row - entry - text_size(count, LEGEND_SIZE)[0])
-    return [handles[0]], [first + count], 1
 
 
 def _ink_default_black(ax, theme: style.Theme) -> None:

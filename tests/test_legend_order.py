@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from plots import parse_spec, render_svg
-from plots.render import LEGEND_SIZE
+from plots.header import LEGEND_SIZE
 
 SVG = "{http://www.w3.org/2000/svg}"
 
