@@ -1,0 +1,30 @@
+"""Pages count a dataset's rows in words that agree with the number: "1 row", "2 rows"."""
+from __future__ import annotations
+
+import re
+
+from app import create_app
+
+
+def _client(data_dir, rows: int):
+    (data_dir / "counted.csv").write_text("x,v\n" + "".join(f"{i},{i * 2}\n" for i in range(rows)))
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir)}).test_client()
+
+
+def _counts(html: str) -> list[str]:
+    return re.findall(r"\b\d+ rows?\b", html)
+
+
+def test_one_row_is_one_row_on_the_index_and_the_dataset_page(data_dir):
+    client = _client(data_dir, 1)
+    index = client.get("/").get_data(as_text=True)
+    page = client.get("/datasets/counted").get_data(as_text=True)
+    assert "1 row · x, v" in index
+    assert "1 row, version" in page
+    assert "1 rows" not in index and "1 rows" not in page
+
+
+def test_two_rows_are_rows(data_dir):
+    client = _client(data_dir, 2)
+    assert "2 rows · x, v" in client.get("/").get_data(as_text=True)
+    assert "2 rows, version" in client.get("/datasets/counted").get_data(as_text=True)
