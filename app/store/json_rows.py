@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from plots.text import describe_character, line_feeds, quoted
+from plots.text import SHOWN_CHARACTERS, cut, describe_character, line_feeds, quoted
 
 from .csv_headers import apart_words, name_key, repeated_name
 from .csv_types import (
@@ -123,6 +123,14 @@ def _missing_in_json(column_type: str, text: str) -> BadValue:
     return BadValue(f"expected {EXPECTED[column_type]}, got {quoted(text)}; send null for a missing value")
 
 
+def _as_sent(value: Any) -> str:
+    """A JSON value in a message as JSON writes it (`true`, `{"a": null}`, `[1, "é"]`), cut as
+    `quoted` cuts; text quoted as every message quotes it."""
+    if value is None or isinstance(value, str):
+        return quoted(value)
+    return cut(json.dumps(value, ensure_ascii=False), SHOWN_CHARACTERS)
+
+
 def value_from_json(column_type: str, value: Any) -> Any:
     """A JSON value as a value of `column_type`; raises BadValue."""
     if value is None:
@@ -133,7 +141,7 @@ def value_from_json(column_type: str, value: Any) -> Any:
         raise _missing_in_json(column_type, value)
     if column_type == "text":
         if not isinstance(value, str):
-            raise BadValue(f"expected {EXPECTED['text']} as a JSON string, got {quoted(value)}")
+            raise BadValue(f"expected {EXPECTED['text']} as a JSON string, got {_as_sent(value)}")
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
@@ -142,7 +150,7 @@ def value_from_json(column_type: str, value: Any) -> Any:
         return _checked_text(value)
     if column_type == "datetime":
         if not isinstance(value, str):
-            raise BadValue(f"expected {EXPECTED['datetime']}, as a JSON string, got {quoted(value)}")
+            raise BadValue(f"expected {EXPECTED['datetime']}, as a JSON string, got {_as_sent(value)}")
         return _datetime_text(value)
     if isinstance(value, _WrittenFloat):
         if column_type == "integer":
@@ -153,12 +161,12 @@ def value_from_json(column_type: str, value: Any) -> Any:
             raise BadValue(f"{quoted(value.text)} {TOO_SMALL}")
         return float(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise BadValue(f"expected {EXPECTED[column_type]} as a JSON number, got {quoted(value)}")
+        raise BadValue(f"expected {EXPECTED[column_type]} as a JSON number, got {_as_sent(value)}")
     if isinstance(value, float) and not math.isfinite(value):
         raise BadValue(NOT_A_NUMBER)
     if column_type == "integer":
         if isinstance(value, float):  # one with a fraction: a whole one is a _WrittenFloat
-            raise BadValue(f"expected {EXPECTED['integer']}, got {quoted(value)}")
+            raise BadValue(f"expected {EXPECTED['integer']}, got {_as_sent(value)}")
         return _int_value(value)
     try:
         return float(value)
@@ -232,7 +240,7 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
     expected = {c.name for c in columns}
     for row, record in enumerate(records, start=1):
         if not isinstance(record, dict):
-            raise WriteRejected(f"row {row} must be a JSON object mapping column names to values, got {quoted(record)}")
+            raise WriteRejected(f"row {row} must be a JSON object mapping column names to values, got {_as_sent(record)}")
         if isinstance(record, _NamedTwice):
             # As a CSV header may not name a column twice: one of the values would be lost.
             raise WriteRejected(f"row {row} names {quoted(record.twice)} twice; each row names each column once")

@@ -209,7 +209,8 @@ def too_large() -> RequestEntityTooLarge:
     size = f" ({limit / 1024 / 1024:g} MB)" if limit >= 1024 * 1024 else ""
     sent = f"{request.content_length} bytes, " if request.content_length else ""
     return RequestEntityTooLarge(f"the request body is {sent}over the limit of {limit} bytes{size}; "
-                                 "send the rows in smaller batches")
+                                 "send the rows in smaller batches (to create a dataset, create it from the first of them "
+                                 "and append the rest)")
 
 
 def _check_size_and_encoding() -> None:
