@@ -104,3 +104,61 @@ def test_a_shown_bound_given_twice_is_a_400_naming_it(client):
     sent = client.get("/d/weather/recent-rain?kind=hist&xmin=2024-01-01&shown.xmin=2024-01-01&shown.xmin=2024-01-01")
     assert sent.status_code == 400
     assert not_applied(sent.get_data(as_text=True)) == "shown.xmin was given 2 times; give it once"
+
+
+def form_with(form: SpecForm, **changed: list[str]) -> list[tuple[str, str]]:
+    """The form's fields with each of `changed` given the values listed, in place of its own."""
+    fields = [(name, value) for name, value in form.fields if name not in changed]
+    return fields + [(name, value) for name, values in changed.items() for value in values]
+
+
+def test_an_x_switched_to_the_charts_only_y_draws_it_over_the_other_numeric_columns(client):
+    # rainfall is a bar chart of rainfall_mm by month: its y box is ticked when the page opens. A
+    # month of one station: few enough amounts of rain to draw a bar of each.
+    sent = submitted(client, opened_form(client, "/d/stations/rainfall?from=2025-12-01&filter.station=Airport"),
+                     x="rainfall_mm")
+    answered = sent.get_data(as_text=True)
+    assert sent.status_code == 200, not_applied(answered)
+    query = image_query(answered)
+    assert query["x"] == ["rainfall_mm"] and query["y"] == ["temperature_c,sunshine_h"]
+    assert client.get(chart_image(answered)).status_code == 200
+
+
+def test_an_x_switched_to_one_of_the_ticked_ys_drops_only_that_one(client):
+    form = opened_form(client, "/d/animals/bears?y=Bear,Wolf")
+    assert ("y", "Bear") in form.fields and ("y", "Wolf") in form.fields
+    sent = submitted(client, form, x="Wolf")
+    answered = sent.get_data(as_text=True)
+    assert sent.status_code == 200, not_applied(answered)
+    spec = client.get(chart_image(answered).replace(".svg?", ".json?")).json["spec"]
+    assert spec["x"] == "Wolf" and spec["y"] == "Bear"
+
+
+def test_a_y_ticked_with_the_same_x_is_still_a_400(client):
+    # The bar chart's x is year already: ticking it as a y too is the user's own choice.
+    form = opened_form(client, "/d/animals/bears")
+    assert ("x", "year") in form.fields
+    sent = client.get(form.action + "?" + urllib.parse.urlencode(form_with(form, y=["Bear", "year"])))
+    assert sent.status_code == 400
+    assert not_applied(sent.get_data(as_text=True)).startswith("y: column 'year' is the x of this bar chart")
+
+
+def test_an_x_switched_to_a_y_ticked_in_the_same_answer_is_still_a_400(client):
+    # sunshine_h was not ticked when the page opened: it was ticked together with the new x.
+    form = opened_form(client, "/d/stations/rainfall")
+    fields = form_with(form, x=["sunshine_h"], y=["rainfall_mm", "sunshine_h"])
+    sent = client.get(form.action + "?" + urllib.parse.urlencode(fields))
+    assert sent.status_code == 400
+    assert not_applied(sent.get_data(as_text=True)).startswith("y: column 'sunshine_h' is the x of this bar chart")
+
+
+def test_an_x_and_y_the_same_sent_without_the_form_is_refused_as_in_any_url(client):
+    sent = client.get("/d/stations/rainfall?x=rainfall_mm&y=rainfall_mm")
+    assert sent.status_code == 400
+    assert not_applied(sent.get_data(as_text=True)).startswith("y: column 'rainfall_mm' is the x of this bar chart")
+
+
+def test_a_shown_x_given_twice_is_a_400_naming_it(client):
+    sent = client.get("/d/stations/rainfall?x=rainfall_mm&y=rainfall_mm&shown.x=date&shown.x=date&shown.y=rainfall_mm")
+    assert sent.status_code == 400
+    assert not_applied(sent.get_data(as_text=True)) == "shown.x was given 2 times; give it once"

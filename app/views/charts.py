@@ -2,6 +2,7 @@
 chart itself as an image, with the data behind it as JSON or CSV."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import string
 from collections.abc import Mapping
@@ -74,7 +75,10 @@ FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "bins", "x
 # shown was not typed, and is dropped where the kind or x switched to leaves no place for it.
 X_BOUNDS = ("xmin", "xmax")
 SHOWN = "shown."
-SHOWN_FIELDS = tuple(SHOWN + name for name in X_BOUNDS)
+# The form carries its x and the y it ticks alike, as `shown.x` and `shown.y` (one per y): an x switched
+# to a y that was ticked when the page opened is a y left ticked, not one asked for with it, and is
+# taken off the y (a bar chart refuses its x as a y; a line of a column against itself tells nothing).
+SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "x", "y"))
 
 
 def file_format(extension: str) -> Format | None:
@@ -174,13 +178,46 @@ def _untouched_bounds(args: MultiDict) -> list[str]:
     return untouched
 
 
+def _x_switched_to_a_shown_y(args: MultiDict, columns: Mapping[str, str]) -> str | None:
+    """The x the form was sent back with when it is not the x it showed (`shown.x`) but one of the y
+    it showed ticked (`shown.y`); None otherwise. Raises SpecError for `shown.x` given twice."""
+    shown = args.getlist(SHOWN + "x")
+    refuse_repeated(SHOWN + "x", shown)
+    x = args.get("x", "")
+    x = x if x in columns else x.strip()  # as parse_spec reads it
+    if not shown or not x or x == shown[0] or x not in args.getlist(SHOWN + "y"):
+        return None
+    return x
+
+
+def _without_switched_x(answer: MultiDict, base: ChartRequest, x: str) -> ChartRequest:
+    """`base` for `answer`, whose x was switched to `x`, a y the form showed ticked: `x` taken off the
+    answer's y, and, when no y is left, off the base's, so that the chart's other y apply (or, with
+    none, the numeric columns besides x, as for a chart that names no y). Left as they are where the
+    kind asked for places no rows by x (a histogram's, a box plot's)."""
+    kind = CHART_KINDS.get(answer.get("kind", "").strip().lower() or base.spec.kind)  # as parse_spec reads it
+    if kind is None or not kind.uses_x:
+        return base
+    ticked = [name for name in answer.getlist("y") if name != x]
+    if any(name.strip() for name in ticked):
+        answer.setlist("y", ticked)
+        return base
+    answer.poplist("y")
+    return dataclasses.replace(base, spec=dataclasses.replace(base.spec, y=tuple(y for y in base.spec.y if y != x)))
+
+
 def form_chart(base: ChartRequest, args: MultiDict, others: Parameters) -> ChartRequest:
     """The chart the page's form asks for over `base` (`others`: the page's parameters besides the
-    chart fields, as `with_query` takes them): its query as `_form_answer` reads it, and an x bound
-    the form filled in and got back untouched set to `auto` where the kind or x now asked for
-    refuses it (a date under kind=hist, any under kind=box or over an x of text). A bound the user
-    typed is refused as in any URL. Raises SpecError."""
-    answer = _form_answer(args, base.spec, base.dataset.column_types())
+    chart fields, as `with_query` takes them): its query as `_form_answer` reads it, an x switched to
+    a y the form showed ticked taken off the y (`_without_switched_x`), and an x bound the form
+    filled in and got back untouched set to `auto` where the kind or x now asked for refuses it (a
+    date under kind=hist, any under kind=box or over an x of text). A bound the user typed, and a y
+    ticked with the x it names, are refused as in any URL. Raises SpecError."""
+    columns = base.dataset.column_types()
+    answer = _form_answer(args, base.spec, columns)
+    switched = _x_switched_to_a_shown_y(args, columns)
+    if switched is not None:
+        base = _without_switched_x(answer, base, switched)
     for name in _untouched_bounds(args):
         # Asked alone (the other x bound fitting the data), so that only what refuses this one
         # drops it: one that is merely not less than a typed xmax is still refused.
@@ -280,7 +317,11 @@ def chart_page(dashboard: str, chart: str):
         selection_params=selection_params,
         # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
         hidden_fields=[(name, value) for name, value in overrides.items() if name not in FORM_FIELDS],
-        shown_fields=[(SHOWN + name, bounds[name]) for name in X_BOUNDS if bounds[name]],  # as form_chart reads them
+        shown_fields=[  # as form_chart reads them
+            *((SHOWN + name, bounds[name]) for name in X_BOUNDS if bounds[name]),
+            *([(SHOWN + "x", spec.x)] if spec.x else []),
+            *((SHOWN + "y", name) for name in spec.y),
+        ],
         bounds=bounds,
         board_url=with_params(url_for("dashboards.dashboard", name=board.name), selection_params),
         reset_url=chart_page_url(dashboard, chart, selection_params),
