@@ -17,7 +17,7 @@ import tempfile
 import traceback
 import warnings
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -125,14 +125,37 @@ def drop_database(server_url: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# A statement of SQL, or one with the rows it takes: `(INSERT … VALUES (%s, …), rows)` or
+# `(COPY … FROM STDIN, rows)`.
+Statement = str | tuple[str, Iterable[Sequence]]
+
+
+def set_up(url: str, *statements: Statement) -> None:
+    """Run SQL `statements` on the database of `url`, in one transaction.
+
+    A pair (SQL, rows) inserts the rows: a `COPY … FROM STDIN` is sent them through COPY (fast for
+    many rows), any other statement is run once a row (executemany).
+    """
+    with psycopg.connect(libpq_url(url)) as conn:
+        for statement in statements:
+            if isinstance(statement, str):
+                conn.execute(statement)
+                continue
+            sql, rows = statement
+            if sql.lstrip().upper().startswith("COPY"):
+                with conn.cursor().copy(sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                conn.cursor().executemany(sql, rows)
+
+
 @contextmanager
-def database(server_url: str, name: str, *statements: str) -> Iterator[str]:
-    """The URL of a new database on the server, set up by SQL `statements`; dropped when done."""
+def database(server_url: str, name: str, *statements: Statement) -> Iterator[str]:
+    """The URL of a new database on the server, set up by `statements` (see `set_up`); dropped when done."""
     url = create_database(server_url, name)
     try:
-        with psycopg.connect(libpq_url(url)) as conn:
-            for statement in statements:
-                conn.execute(statement)
+        set_up(url, *statements)
         yield url
     finally:
         drop_database(server_url, name)

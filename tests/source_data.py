@@ -14,12 +14,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import psycopg
 import pytest
 
 from app.config import SAMPLE_DATA_DIR
 from app.store import infer_column_type
-from tests.postgres import create_database, drop_database, libpq_url
+from tests.postgres import Statement, database, set_up
 
 WALK_ROWS = 100_000
 SQL_TYPES = {"sqlite": {"integer": "INTEGER", "float": "REAL", "datetime": "DATETIME", "text": "TEXT"},
@@ -96,17 +95,20 @@ def write_sqlite(path: Path, tables: Mapping[str, pd.DataFrame]) -> str:
     return f"sqlite:///{path}"
 
 
+def postgres_tables(tables: Mapping[str, pd.DataFrame]) -> list[Statement]:
+    """The statements that create `tables` in PostgreSQL (filled with COPY), for `database` or `set_up`."""
+    statements: list[Statement] = []
+    for name, frame in tables.items():
+        columns = ", ".join(f'"{c}" {SQL_TYPES["postgresql"][infer_column_type(frame[c])]}' for c in frame.columns)
+        statements += [f'CREATE TABLE "{name}" ({columns})', (f'COPY "{name}" FROM STDIN', _values(frame))]
+    if "walk" in tables:
+        statements.append('CREATE INDEX ON "walk" (t)')
+    return statements
+
+
 def write_postgres(url: str, tables: Mapping[str, pd.DataFrame]) -> None:
     """Create `tables` in the PostgreSQL database of `url` (with COPY)."""
-    with psycopg.connect(libpq_url(url)) as conn:
-        for name, frame in tables.items():
-            columns = ", ".join(f'"{c}" {SQL_TYPES["postgresql"][infer_column_type(frame[c])]}' for c in frame.columns)
-            conn.execute(f'CREATE TABLE "{name}" ({columns})')
-            with conn.cursor().copy(f'COPY "{name}" FROM STDIN') as copy:
-                for row in _values(frame):
-                    copy.write_row(row)
-        if "walk" in tables:
-            conn.execute('CREATE INDEX ON "walk" (t)')
+    set_up(url, *postgres_tables(tables))
 
 
 @dataclass(frozen=True)
@@ -124,14 +126,9 @@ def source_db(request, tmp_path_factory) -> Iterator[SourceDb]:
     if request.param == "sqlite":
         yield SourceDb(write_sqlite(tmp_path_factory.mktemp("source") / "shop.db", tables), "sqlite")
         return
-    server = request.getfixturevalue("postgres_url")
     name = f"svgplots_source_{request.module.__name__.rsplit('.', 1)[-1]}"
-    url = create_database(server, name)
-    try:
-        write_postgres(url, tables)
+    with database(request.getfixturevalue("postgres_url"), name, *postgres_tables(tables)) as url:
         yield SourceDb(url, "postgresql")
-    finally:
-        drop_database(server, name)
 
 
 def sources_toml(path: Path, sources: Mapping[str, Mapping], datasets: Mapping[str, Mapping]) -> Path:

@@ -12,8 +12,8 @@ import pytest
 
 from app import create_app
 from app.export import frame_json_rows
-from tests.postgres import create_database, drop_database
-from tests.source_data import sources_toml, write_postgres, write_sqlite
+from tests.postgres import database
+from tests.source_data import postgres_tables, sources_toml, write_sqlite
 
 WAYS = ("stored", "lite", "pg")
 
@@ -36,17 +36,13 @@ def client(tmp_path_factory, postgres_url) -> Iterator:
     data.mkdir()
     frame.assign(day=[d.isoformat() for d in frame["day"]], at=[a.isoformat() for a in frame["at"]]).to_csv(
         data / "stored.csv", index=False)
-    pg = create_database(postgres_url, "svgplots_source_page_dates")
-    try:
-        write_postgres(pg, {"later": frame})
+    with database(postgres_url, "svgplots_source_page_dates", *postgres_tables({"later": frame})) as pg:
         sources = sources_toml(folder / "sources.toml",
                                {"lite": {"url": write_sqlite(folder / "lite.db", {"later": frame})}, "pg": {"url": pg}},
                                {"lite": {"source": "lite", "table": "later"}, "pg": {"source": "pg", "table": "later"}})
         app = create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources), "RENDER_WORKERS": 0})
         yield app.test_client()
         app.extensions["svgplots"].store.sources.close()
-    finally:
-        drop_database(postgres_url, "svgplots_source_page_dates")
 
 
 def shown_rows(page: str) -> list[list[str]]:

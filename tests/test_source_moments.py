@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from app import create_app
-from tests.postgres import create_database, drop_database
-from tests.source_data import sources_toml, write_postgres, write_sqlite
+from tests.postgres import database
+from tests.source_data import postgres_tables, sources_toml, write_sqlite
 
 # The same rows three ways: a CSV file of the data folder (read into memory), an SQLite source and
 # a PostgreSQL source.
@@ -44,9 +44,7 @@ def client(tmp_path_factory, postgres_url) -> Iterator:
     for name, frame in tables.items():
         stored = "stored" if name == "moments" else "stored_millis"
         frame.assign(t=[moment.isoformat() for moment in frame["t"]]).to_csv(data / f"{stored}.csv", index=False)
-    pg = create_database(postgres_url, "svgplots_source_moments")
-    try:
-        write_postgres(pg, tables)
+    with database(postgres_url, "svgplots_source_moments", *postgres_tables(tables)) as pg:
         sources = sources_toml(folder / "sources.toml",
                                {"lite": {"url": write_sqlite(folder / "lite.db", tables)}, "pg": {"url": pg}},
                                {"lite": {"source": "lite", "table": "moments"},
@@ -62,8 +60,6 @@ def client(tmp_path_factory, postgres_url) -> Iterator:
                           "DASHBOARD_DIRS": [str(boards)], "RENDER_WORKERS": 0})
         yield app.test_client()
         app.extensions["svgplots"].store.sources.close()
-    finally:
-        drop_database(postgres_url, "svgplots_source_moments")
 
 
 @pytest.mark.parametrize("url", [

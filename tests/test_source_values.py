@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
-import psycopg
 import pytest
 
 from app import create_app
@@ -23,7 +22,7 @@ from sqlalchemy import Engine, event
 from plots import Limits, parse_spec
 from plots.text import describe_character, refused_character
 from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN
-from tests.postgres import create_database, database, drop_database, libpq_url
+from tests.postgres import Statement, database
 from tests.source_data import sources_toml
 
 READINGS = 20_000  # minutes: a line chart 300 pixels wide is thinned (M4)
@@ -48,6 +47,16 @@ def sqlite_file(path: Path, tables: dict[str, tuple[str, list[tuple]]]) -> str:
             conn.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(rows[0]))})", rows)
     conn.close()
     return f"sqlite:///{path}"
+
+
+def table_statements(tables: dict[str, tuple[str, list[tuple]]]) -> list[Statement]:
+    """The statements that create `tables` (name → (its columns as SQL, its rows)) in PostgreSQL,
+    for `database`."""
+    statements: list[Statement] = []
+    for name, (columns, rows) in tables.items():
+        placeholders = ", ".join(["%s"] * len(rows[0]))
+        statements += [f"CREATE TABLE {name} ({columns})", (f"INSERT INTO {name} VALUES ({placeholders})", rows)]
+    return statements
 
 
 @pytest.fixture
@@ -88,13 +97,12 @@ INSERT INTO moments VALUES ('infinity', 'infinity', 'infinity', 5), ('-infinity'
 """
 
 
-def write_readings_postgres(url: str, frame: pd.DataFrame) -> None:
-    with psycopg.connect(libpq_url(url)) as conn:
-        conn.execute("CREATE TABLE readings (t timestamp, value double precision)")
-        with conn.cursor().copy("COPY readings FROM STDIN") as copy:
-            for t, v in zip(frame["t"], frame["value"]):
-                copy.write_row((t.to_pydatetime(), float(v)))  # NaN and ±inf as PostgreSQL's own
-        conn.execute("CREATE INDEX ON readings (t)")
+def readings_statements(frame: pd.DataFrame) -> list[Statement]:
+    """The statements that create `readings` in PostgreSQL, for `database`."""
+    return ["CREATE TABLE readings (t timestamp, value double precision)",
+            ("COPY readings FROM STDIN",  # NaN and ±inf as PostgreSQL's own
+             [(t.to_pydatetime(), float(v)) for t, v in zip(frame["t"], frame["value"])]),
+            "CREATE INDEX ON readings (t)"]
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -108,12 +116,8 @@ def odd_source(request, tmp_path_factory) -> Iterator[tuple[str, str]]:
         yield sqlite_file(path, {"readings": ("t DATETIME, value REAL", rows)}), "sqlite"
         return
     server = request.getfixturevalue("postgres_url")
-    url = create_database(server, "svgplots_source_values")
-    try:
-        write_readings_postgres(url, frame)
+    with database(server, "svgplots_source_values", *readings_statements(frame)) as url:
         yield url, "postgresql"
-    finally:
-        drop_database(server, "svgplots_source_values")
 
 
 @pytest.fixture
@@ -426,16 +430,8 @@ def tables_source(request, tmp_path_factory, tables: dict, name: str) -> Iterato
     if request.param == "sqlite":
         yield sqlite_file(tmp_path_factory.mktemp(name) / f"{name}.db", tables)
         return
-    server = request.getfixturevalue("postgres_url")
-    url = create_database(server, f"svgplots_source_{name}")
-    try:
-        with psycopg.connect(libpq_url(url)) as conn:
-            for table, (columns, rows) in tables.items():
-                conn.execute(f"CREATE TABLE {table} ({columns})")
-                conn.cursor().executemany(f"INSERT INTO {table} VALUES ({', '.join(['%s'] * len(rows[0]))})", rows)
+    with database(request.getfixturevalue("postgres_url"), f"svgplots_source_{name}", *table_statements(tables)) as url:
         yield url
-    finally:
-        drop_database(server, f"svgplots_source_{name}")
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -605,16 +601,9 @@ def last_weeks_client(request, tmp_path: Path, source_client) -> Iterator:
         yield source_client(tmp_path, sqlite_file(tmp_path / "weeks.db", {
             name: ("d DATETIME, v REAL", rows) for name, rows in LAST_WEEKS.items()}), list(LAST_WEEKS))
         return
-    server = request.getfixturevalue("postgres_url")
-    url = create_database(server, "svgplots_last_weeks")
-    try:
-        with psycopg.connect(libpq_url(url)) as conn:
-            for name, rows in LAST_WEEKS.items():
-                conn.execute(f"CREATE TABLE {name} (d timestamp, v double precision)")
-                conn.cursor().executemany(f"INSERT INTO {name} VALUES (%s, %s)", rows)
+    tables = {name: ("d timestamp, v double precision", rows) for name, rows in LAST_WEEKS.items()}
+    with database(request.getfixturevalue("postgres_url"), "svgplots_last_weeks", *table_statements(tables)) as url:
         yield source_client(tmp_path, url, list(LAST_WEEKS))
-    finally:
-        drop_database(server, "svgplots_last_weeks")
 
 
 @pytest.mark.parametrize("agg", ["sum", "count", "max"])

@@ -8,13 +8,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from app import create_app
-from tests.postgres import create_database, drop_database, libpq_url
+from tests.postgres import database
 from tests.test_date_bar_labels import drawn_dates
-from tests.test_source_values import source_client, sqlite_file  # noqa: F401  (a fixture)
+from tests.test_source_values import source_client, sqlite_file, table_statements  # noqa: F401  (a fixture)
 
 # January 2024, whose 1st is a Monday: a value at the start of each week and late on its Sunday.
 ROWS = [("2024-01-01 00:00:00", 1.0), ("2024-01-07 23:00:00", 2.0), ("2024-01-08 00:00:00", 4.0),
@@ -43,15 +42,9 @@ def source_clicks(request, tmp_path_factory, source_client) -> Iterator:
         yield source_client(tmp_path, sqlite_file(tmp_path / "clicks.db", {"clicks": ("t DATETIME, v REAL", ROWS)}),
                             ["clicks"])
         return
-    server = request.getfixturevalue("postgres_url")
-    url = create_database(server, "svgplots_weekly_clicks")
-    try:
-        with psycopg.connect(libpq_url(url)) as conn:
-            conn.execute("CREATE TABLE clicks (t timestamp, v double precision)")
-            conn.cursor().executemany("INSERT INTO clicks VALUES (%s, %s)", ROWS)
+    tables = {"clicks": ("t timestamp, v double precision", ROWS)}
+    with database(request.getfixturevalue("postgres_url"), "svgplots_weekly_clicks", *table_statements(tables)) as url:
         yield source_client(tmp_path, url, ["clicks"])
-    finally:
-        drop_database(server, "svgplots_weekly_clicks")
 
 
 def weeks_of(client, agg: str) -> tuple[list, list, list]:
