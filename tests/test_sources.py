@@ -55,8 +55,11 @@ def source_app(tmp_path: Path, db: SourceDb, datasets=DATASETS, **settings):
     sources = sources_toml(tmp_path / "sources.toml", {"shop": {"url": db.url, "cache_seconds": 30}}, datasets)
     data = tmp_path / "data"
     data.mkdir(exist_ok=True)
+    # A statement timeout far above the default: these tests read 100,000-row tables, which a
+    # machine busy with other work may take longer than 10 s over; timeouts have tests of their own.
     return _closed_at_end(create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources),
-                                      "WRITE_TOKENS": WRITE_TOKEN, "RENDER_WORKERS": 0, **settings}))
+                                      "WRITE_TOKENS": WRITE_TOKEN, "RENDER_WORKERS": 0, "SOURCE_TIMEOUT": 120,
+                                      **settings}))
 
 
 @pytest.fixture
@@ -258,7 +261,7 @@ def test_a_page_does_not_wait_for_a_chart_its_database_computes_slowly(tmp_path,
     boards.mkdir()
     (boards / "shop.toml").write_text('title = "Shop"\n[[charts]]\nid = "walk"\ndataset = "walk"\ny = ["value"]\n'
                                       '[[charts]]\nid = "stored"\ndataset = "weather"\ny = ["temperature_c"]\n')
-    app = source_app(tmp_path, source_db, COUNTED_WALK, DASHBOARD_DIRS=[str(boards)], DESCRIBE_WAIT=0.2, SOURCE_TIMEOUT=120)
+    app = source_app(tmp_path, source_db, COUNTED_WALK, DASHBOARD_DIRS=[str(boards)], DESCRIBE_WAIT=0.2)
     client = app.test_client()
     page = client.get("/d/shop").get_data(as_text=True)
     # The source chart's alt text names what it draws (its rows are still being computed); the
@@ -277,7 +280,7 @@ def test_a_page_does_not_wait_for_a_chart_its_database_computes_slowly(tmp_path,
 
 def test_requests_for_a_chart_being_computed_wait_for_its_rows(tmp_path, source_db, slow_database):
     release, calls = slow_database
-    app = source_app(tmp_path, source_db, COUNTED_WALK, DESCRIBE_WAIT=0.2, SOURCE_TIMEOUT=120)
+    app = source_app(tmp_path, source_db, COUNTED_WALK, DESCRIBE_WAIT=0.2)
     page = app.test_client().get("/datasets/walk").get_data(as_text=True)
     assert 'alt="Line chart of value by t."' in page and 'alt="Line chart of spiky by t."' in page
     waiting = [in_a_thread(app.test_client(), "/plot/walk.svg?y=value") for _ in range(3)]
