@@ -249,14 +249,17 @@ def _set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
 
 def _bound_values(ax, across: bool, low: float | None, high: float | None) -> None:
     """Bound the value axis (the x axis when `across`) by ymin `low` and ymax `high`, either of them
-    None for the data's own end.
+    None for an end fitted to the values the plot shows.
+
+    With one bound given, the free end is where matplotlib would put it for the data between the
+    bound and the data's own end, with its margin and at a bar's baseline where that is the end:
+    the view matplotlib fitted to all the data carries the margin of values beyond the bound (1 to
+    50,000 for values up to 2 and down to -1e6), and its end may be clamped to a baseline on the
+    bound's wrong side (0 for bars up to 2 under ymin=1: an axis from 1 down to 0).
 
     Where every value lies beyond the one bound given (all under ymin), the data's own end is on
     the wrong side of it, and the axis would run backwards (ymin=50 at the bottom, 42 at the top):
-    the free end is then as far past the bound as the data spans instead. The data's end, not the
-    view's: the margin matplotlib adds past it (a twentieth of the span: more, for an area or bars
-    from zero) may reach past the bound, and the axis would run from the bound only to there
-    (ymin=41 over values up to 40: 41 to 42).
+    the free end is then as far past the bound as the data spans instead.
     """
     if low is None and high is None:
         return
@@ -265,12 +268,27 @@ def _bound_values(ax, across: bool, low: float | None, high: float | None) -> No
     data_low, data_high = ax.dataLim.intervalx if across else ax.dataLim.intervaly
     # Never so little that the ends could not be told apart at the bound's magnitude (nor a floor
     # of its own: values of 1e-200 beyond ymin=5e-200 span about as much).
-    span = max(view_high - view_low, abs(low if high is None else high) * 1e-3) or 1.0
-    if high is None and data_high <= low:
-        high = low + span
-    elif low is None and data_low >= high:
-        low = high - span
+    least = abs(low if high is None else high) * 1e-3
+    span = max(view_high - view_low, least) or 1.0
+    if high is None:
+        high = max(_fitted_end(ax, across, low, data_high)[1], low + least) if data_high > low else low + span
+    elif low is None:
+        low = min(_fitted_end(ax, across, data_low, high)[0], high - least) if data_low < high else high - span
     set_limits(low, high)
+
+
+def _fitted_end(ax, across: bool, low: float, high: float) -> tuple[float, float]:
+    """The value axis' limits as matplotlib fits them (margins, sticky baselines) to data from `low`
+    to `high` only; the axes' data limits are left as they were."""
+    interval = "intervalx" if across else "intervaly"
+    kept = getattr(ax.dataLim, interval).copy()
+    setattr(ax.dataLim, interval, (low, high))
+    try:
+        ax.autoscale_view(scalex=across, scaley=not across)
+        limits = ax.get_xlim() if across else ax.get_ylim()
+    finally:
+        setattr(ax.dataLim, interval, kept)
+    return limits
 
 
 # The first and last moments matplotlib can draw on a date axis (in its days since 1970).
