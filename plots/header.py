@@ -16,6 +16,9 @@ TITLE_SIZE = 12.0
 LEGEND_SIZE = 9.0
 # A legend entry's width beside its label: the line sample and the gaps around it (2.8 em).
 LEGEND_ENTRY = 2.8 * LEGEND_SIZE
+LEGEND_ROW = LEGEND_SIZE * 1.25 + 0.5 * LEGEND_SIZE  # a legend row's height and the spacing under it
+# The room a legend's one row takes (its last row has no spacing under it), + rounding.
+LEGEND_ROOM = LEGEND_ROW - 0.5 * LEGEND_SIZE + 0.01
 
 
 def draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, room: float) -> tuple[float, list]:
@@ -23,12 +26,17 @@ def draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, ro
     top (`header_room`); return the height they take, in points, and the artists drawn.
 
     The title takes at most 30 % of the height, in as many lines as fit, at a smaller size where
-    no line of it fits, and none where no line of that does; the legend takes what is left.
+    no line of it fits, and none where no line of that does; the legend takes what is left. Where
+    the room allows a line of the title and a row of the legend, the title leaves that row: a
+    legend says what the colours are, and without it several series are colours nothing names.
     """
     artists_before, legends_before = len(fig.artists), len(fig.legends)
     top = PAD
     if spec.title:
         most = min(fig_h * 0.3, room - PAD)
+        beside_legend = room - PAD - 4.0 - LEGEND_ROOM
+        if _has_legend(ax, spec, fig_h) and beside_legend >= text_size("X", LEGEND_SIZE, "bold")[1]:
+            most = min(most, beside_legend)
         size = next((size for size in (TITLE_SIZE, LEGEND_SIZE) if text_size("X", size, "bold")[1] <= most), None)
         if size is not None:
             title = fitted_lines(spec.title, size, fig_w - 2 * PAD, most, "bold")
@@ -41,6 +49,24 @@ def draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, ro
     return top + 6.0, fig.artists[artists_before:] + fig.legends[legends_before:]
 
 
+def least_rooms(ax, spec: ChartSpec, fig_h: float) -> list[float]:
+    """The least rooms (as `draw_header` takes them), fullest header first, in which it still draws
+    a line of the title (at its smaller size) and a row of the legend, then the title alone or,
+    without a title, the legend's row: a header in less room says less."""
+    line = text_size("X", LEGEND_SIZE, "bold")[1]
+    title = PAD + line + 0.01 if spec.title and line <= fig_h * 0.3 else None
+    legend = LEGEND_ROOM if _has_legend(ax, spec, fig_h) else None
+    if title is None:
+        return [PAD + legend] if legend else []
+    return [title + 4.0 + legend, title] if legend else [title]
+
+
+def _has_legend(ax, spec: ChartSpec, fig_h: float) -> bool:
+    """Whether `draw_header` draws a legend of the series on `ax`, given the room for a row of it."""
+    return (spec.show_legend() and kind_of(spec).legend and bool(ax.get_legend_handles_labels()[0])
+            and LEGEND_ROW <= fig_h * 0.3)
+
+
 def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, top: float, room: float) -> float:
     handles, labels = ax.get_legend_handles_labels()
     if not kind_of(spec).legend or not handles:
@@ -50,7 +76,7 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
     entry = max(text_size(label, LEGEND_SIZE)[0] for label in labels) + LEGEND_ENTRY
     ncols = max(1, min(len(labels), int((fig_w - 2 * PAD) // entry)))
     rows = math.ceil(len(labels) / ncols)
-    row_h = LEGEND_SIZE * 1.25 + 0.5 * LEGEND_SIZE
+    row_h = LEGEND_ROW
     # The legend may take at most 30 % of the height and the `room` below the title; the series
     # that do not fit are counted, and with no room for a row there is no legend.
     max_rows = min(int(fig_h * 0.3 // row_h), int((room + 0.5 * LEGEND_SIZE) // row_h))  # no spacing under the last

@@ -21,7 +21,7 @@ from .blank_figure import blank_figure
 from .chart_artists import ChartText, font_key
 from .data import chart_frame, period_start
 from .describe import describe, plot_note
-from .header import draw_header
+from .header import draw_header, least_rooms
 from .kind import kind_of
 from .layout import (LABELS_SHARE, PAD, fitted_lines, header_room, plot_box, shorten_apart,
                      text_metrics, text_size, wrap_text)
@@ -81,12 +81,18 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     if (1 - box[1] - box[3]) * fig_h - offset < header:
         # The plot kept its least height and rose into the header: its x tick labels (turned bar
         # names) or its y offset take more than the one line of labels the header's room counted
-        # on. The header is drawn again within the room these ticks leave.
+        # on. Turned names give way to the header first (`_turned_names_room`); the header is
+        # drawn again within the room the ticks then leave.
         for artist in header_artists:
             artist.remove()
+        names_most = None
+        if placed[0].rotation % 180 == 90 and _names_of_categories(spec, data, horizontal=False):
+            names_most, xlabel = _turned_names_room(ax, spec, fig_h, xlabel, placed[1])
+        placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
+                             names_down=names_down, names_most=names_most)
         header, _ = draw_header(fig, ax, spec, fig_w, fig_h, header_room(fig_h, xlabel, placed[0], placed[1]))
         placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
-                             names_down=names_down)
+                             names_down=names_down, names_most=names_most)
     xticks, yticks, x_room, y_room, box, ylabel = placed
     if shown.note is not None:
         # Values all beyond the y bounds leave the plot empty too: its axes stand, and a note says why.
@@ -124,11 +130,13 @@ def _draw_note(fig: Figure, ax, note: str, box, fig_w: float, ink: str) -> None:
 
 
 def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_title: str, with_ticks: bool = True,
-                names_down: bool = False):
+                names_down: bool = False, names_most: float | None = None):
     """Size the plot to its tick labels and fit the y axis title `y_title` beside it; the ticks and
     the title's room depend on the plot's size, so settle all three.
 
     `names_down`: the y tick labels are names (`_names_down_the_side`), which may be shortened.
+    `names_most`: how long in points turned x tick labels may be (`_turned_names_room`), else a
+    share of the figure's height.
     Returns the ticks, the room their labels take, the plot's box and the y axis title as drawn.
     """
 
@@ -140,7 +148,7 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
         # narrows for them instead.
         x, y = axis_ticks(ax.xaxis), axis_ticks(ax.yaxis)
         if x.rotation % 180 == 90:
-            x = _shortened(x, fig_h * LABELS_SHARE)
+            x = _shortened(x, fig_h * LABELS_SHARE if names_most is None else names_most)
         return x, _shortened(y, fig_w * LABELS_SHARE) if names_down and y.rotation % 180 == 0 else y
 
     def fitted_y_title(plot_height: float) -> str:
@@ -182,10 +190,35 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
     return placed
 
 
+def _turned_names_room(ax, spec: ChartSpec, fig_h: float, xlabel: str, yticks: AxisTicks) -> tuple[float, str]:
+    """How long in points turned x tick labels (names) may be, and the x axis title, for the plot
+    to keep its least height under as much of the header as they can leave room for.
+
+    Turned, the names of a small bar chart took the room of its title and legend, and the chart
+    drew neither (bars in colours that nothing named). They give way first, down to a letter and
+    "…"; where that is not enough for the header's least (`least_rooms`), the x axis title gives
+    way too: the names under the axis say what it holds.
+    """
+    most = fig_h * LABELS_SHARE
+    least = text_size("W…", TICK_SIZE)[0]
+    for label in (xlabel, ""):
+        free = header_room(fig_h, label, AxisTicks(), yticks)
+        for needed in least_rooms(ax, spec, fig_h):
+            if free - needed >= least:
+                return min(most, free - needed), label
+    return most, xlabel
+
+
 def _names_down_the_side(spec: ChartSpec, data: pd.DataFrame) -> bool:
     """Whether the y tick labels are names: a horizontal bar chart's categories of text, not
     numbers or dates (nor the row numbers of one without x)."""
-    if not (kind_of(spec).horizontal and kind_of(spec).categorical and spec.x and spec.x in data):
+    return _names_of_categories(spec, data, horizontal=True)
+
+
+def _names_of_categories(spec: ChartSpec, data: pd.DataFrame, horizontal: bool) -> bool:
+    """Whether the categories along a bar chart's side (`horizontal`) or bottom are names: text,
+    not numbers or dates (nor the row numbers of one without x), which may be shortened."""
+    if not (kind_of(spec).horizontal == horizontal and kind_of(spec).categorical and spec.x and spec.x in data):
         return False
     values = data[spec.x]
     return not (pd.api.types.is_datetime64_any_dtype(values) or pd.api.types.is_numeric_dtype(values))
@@ -249,14 +282,17 @@ def _set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
 
 def _bound_values(ax, across: bool, low: float | None, high: float | None) -> None:
     """Bound the value axis (the x axis when `across`) by ymin `low` and ymax `high`, either of them
-    None for the data's own end.
+    None for an end fitted to the values the plot shows.
+
+    With one bound given, the free end is where matplotlib would put it for the data between the
+    bound and the data's own end, with its margin and at a bar's baseline where that is the end:
+    the view matplotlib fitted to all the data carries the margin of values beyond the bound (1 to
+    50,000 for values up to 2 and down to -1e6), and its end may be clamped to a baseline on the
+    bound's wrong side (0 for bars up to 2 under ymin=1: an axis from 1 down to 0).
 
     Where every value lies beyond the one bound given (all under ymin), the data's own end is on
     the wrong side of it, and the axis would run backwards (ymin=50 at the bottom, 42 at the top):
-    the free end is then as far past the bound as the data spans instead. The data's end, not the
-    view's: the margin matplotlib adds past it (a twentieth of the span: more, for an area or bars
-    from zero) may reach past the bound, and the axis would run from the bound only to there
-    (ymin=41 over values up to 40: 41 to 42).
+    the free end is then as far past the bound as the data spans instead.
     """
     if low is None and high is None:
         return
@@ -265,12 +301,27 @@ def _bound_values(ax, across: bool, low: float | None, high: float | None) -> No
     data_low, data_high = ax.dataLim.intervalx if across else ax.dataLim.intervaly
     # Never so little that the ends could not be told apart at the bound's magnitude (nor a floor
     # of its own: values of 1e-200 beyond ymin=5e-200 span about as much).
-    span = max(view_high - view_low, abs(low if high is None else high) * 1e-3) or 1.0
-    if high is None and data_high <= low:
-        high = low + span
-    elif low is None and data_low >= high:
-        low = high - span
+    least = abs(low if high is None else high) * 1e-3
+    span = max(view_high - view_low, least) or 1.0
+    if high is None:
+        high = max(_fitted_end(ax, across, low, data_high)[1], low + least) if data_high > low else low + span
+    elif low is None:
+        low = min(_fitted_end(ax, across, data_low, high)[0], high - least) if data_low < high else high - span
     set_limits(low, high)
+
+
+def _fitted_end(ax, across: bool, low: float, high: float) -> tuple[float, float]:
+    """The value axis' limits as matplotlib fits them (margins, sticky baselines) to data from `low`
+    to `high` only; the axes' data limits are left as they were."""
+    interval = "intervalx" if across else "intervaly"
+    kept = getattr(ax.dataLim, interval).copy()
+    setattr(ax.dataLim, interval, (low, high))
+    try:
+        ax.autoscale_view(scalex=across, scaley=not across)
+        limits = ax.get_xlim() if across else ax.get_ylim()
+    finally:
+        setattr(ax.dataLim, interval, kept)
+    return limits
 
 
 # The first and last moments matplotlib can draw on a date axis (in its days since 1970).

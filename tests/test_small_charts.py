@@ -10,6 +10,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
 from plots import build_figure, chart_frame, parse_spec
+from plots.ticks import TICK_SIZE
 
 
 @pytest.mark.parametrize(("width", "height"), [("100", "100"), ("100", "130"), ("160", "100"), ("130", "130")])
@@ -69,3 +70,36 @@ def test_a_short_bar_chart_of_turned_names_keeps_its_legend_clear_of_the_tick_la
     for label in tick_labels:
         assert not legend_box.overlaps(label.get_window_extent(renderer)), label.get_text()
     assert legend_box.y0 >= plot.y1
+
+
+STATIONS = pd.DataFrame({"station": ["Airport", "Harbour", "Hilltop", "Riverside"],
+                         "temperature_c": [11.0, 12.4, 7.6, 10.3], "rainfall_mm": [1.9, 2.2, 2.4, 2.1],
+                         "sunshine_h": [5.0, 4.5, 4.2, 4.7]})
+
+
+@pytest.mark.parametrize(("width", "height", "title", "legend"), [
+    ("100", "100", "Hello world long title", False), ("150", "100", "Hello world long title", False),
+    ("200", "150", "Hello world long title", True), ("100", "100", "", True)])
+def test_a_small_bar_chart_of_turned_names_keeps_its_header_clear_of_them(width, height, title, legend):
+    # The names under the bars, turned upwards, took the room of the title and the legend: three
+    # colours that nothing named, under no title. The names give way, down to a letter or three and "…".
+    fields = {"kind": ["bar"], "x": ["station"], "width": [width], "height": [height],
+              **({"title": [title]} if title else {})}
+    spec = parse_spec(fields, {"station": "text", **{name: "float" for name in STATIONS.columns[1:]}})
+    fig = build_figure(spec, chart_frame(spec, STATIONS), dpi=72)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    titles = [t for t in fig.artists if isinstance(t, Text) and t.get_text() and t.get_fontweight() == "bold"]
+    assert bool(titles) == bool(title)
+    if title:
+        assert titles[0].get_text().startswith("Hello"), titles[0].get_text()
+    assert len(fig.legends) == legend
+    plot = fig.axes[0].get_window_extent(renderer)
+    names = [t for t in fig.findobj(Text) if t.get_text() and t.get_rotation() == 90 and t.get_fontsize() == TICK_SIZE]
+    assert names
+    header = [t.get_window_extent(renderer) for t in titles] + [g.get_window_extent(renderer) for g in fig.legends]
+    for box in header:
+        assert box.y0 >= plot.y1 and fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 + 0.5, (box, plot)
+    for name in names:
+        box = name.get_window_extent(renderer)
+        assert box.y1 <= plot.y0 and box.y0 >= fig.bbox.y0 - 0.5, (name.get_text(), box)
