@@ -278,6 +278,7 @@ DATE_LABEL = re.compile(r"(?P<date>(?P<month>(?P<year>[0-9]{4})-[0-9]{2})-[0-9]{
 # a moment (2019-05-03 12:00) and a month (2019-05). A quarter's (2019 Q2) keeps its year: its
 # labels are few, and without the year the first of each year is wide enough to thin them all.
 YEAR_FIRST = re.compile(r"(?P<year>[0-9]{4})-(?P<rest>.+)")
+MONTH_LABEL = re.compile(r"[0-9]{4}-[0-9]{2}")
 
 
 def written_once(labels: Sequence[str]) -> tuple[list[str], str]:
@@ -327,16 +328,19 @@ def years_where_they_change(labels: Sequence[str]) -> list[str]:
     if len({match["year"] for match in found if match}) < 2:
         return list(labels)
     counted = _label_counts(labels)
-    shortened, year, writer = [], None, None
+    # The first year's labels have no year before them to borrow: thinned, they read as the year
+    # before the next one written.
+    shortened, year, writer, first_year = [], None, None, True
     for at, (label, match) in enumerate(zip(labels, found)):
         if match is None:
             shortened.append(label)
             continue
-        if match["year"] == year and (writer == 0 or _kept_with(at, writer, counted)):
+        if match["year"] == year and (first_year or _kept_with(at, writer, counted)):
             shortened.append(match["rest"])
             continue
         shortened.append(label)
         if match["year"] != year:
+            first_year = year is None
             year, writer = match["year"], at
     return shortened
 
@@ -356,14 +360,11 @@ def _label_counts(labels: Sequence[str]) -> tuple[list[int], tuple[int, ...]] | 
     return period_counts(pd.Series(pd.to_datetime(moments, format="%Y-%m-%d")), period)
 
 
-MONTH_LABEL = re.compile(r"[0-9]{4}-[0-9]{2}")
-
-
 def _kept_with(at: int, writer: int, counted: tuple[list[int], tuple[int, ...]] | None) -> bool:
     """Whether the bar at `writer` keeps its label wherever thinning keeps the one at `at`: on
     every step both are on multiples of, for bars thinned by what they count (`ticks.count_ticks`;
-    the first bar of a year on its first month, day or week is kept with all of that
-    year's), never for others, which keep every n-th label from the first."""
+    the first bar of a year on its first month, day or week is kept with all of that year's),
+    never for others, which keep every n-th label from the first."""
     if counted is None:
         return False
     counts, steps = counted
