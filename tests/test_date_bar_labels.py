@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from plots import parse_spec, render_svg
-from plots.date_ticks import written_once
+from plots.data import category_labels
+from plots.date_ticks import bar_period, written_once
 from plots.style import THEMES
 from plots.ticks import TICK_SIZE
 
@@ -32,11 +33,34 @@ def drawn_x_labels(svg: bytes) -> tuple[list[str], str]:
 def drawn_dates(svg: bytes) -> list[str]:
     """The x tick labels of a chart's SVG read whole, with the offset their dates share in front:
     "03" over "2019-05" reads "2019-05-03", "05-03" over "2019" "2019-05-03", "12:00" over
-    "2019-05-03" "2019-05-03 12:00"."""
+    "2019-05-03" "2019-05-03 12:00"; with no offset, each year carried to the labels after it
+    (`years_carried`)."""
     labels, offset = drawn_x_labels(svg)
     if not offset:
-        return labels
+        return years_carried(labels)
     return [f"{offset}{' ' if len(offset) == 10 else '-'}{label}" for label in labels]
+
+
+NAMED_YEAR = re.compile(r"(?P<year>[0-9]{4})(?P<sep>[- ])")
+
+
+def years_carried(labels: list[str]) -> list[str]:
+    """Labels of bars of several years read as a reader reads them from the left: "11", "12",
+    "2024-01", "02" as "2023-11", "2023-12", "2024-01", "2024-02". A label without a year is of the
+    last year written before it; those before the first year written, of the year before that."""
+    named = [NAMED_YEAR.match(label) for label in labels]
+    first = next((match for match in named if match), None)
+    if first is None:
+        return labels
+    year, sep = f"{int(first['year']) - 1:04d}", first["sep"]
+    whole = []
+    for label, match in zip(labels, named):
+        if match:
+            year = match["year"]
+            whole.append(label)
+        else:
+            whole.append(f"{year}{sep}{label}")
+    return whole
 
 
 def bar_chart_words(moments: pd.DatetimeIndex, resample: str | None, width: int) -> tuple[list[str], str]:
@@ -167,7 +191,7 @@ def test_a_300_by_150_bar_chart_of_8_days_keeps_its_title_and_legend(start):
     (pd.date_range("2019-05-01", periods=4), ["01", "02", "03", "04"], "2019-05"),
     (pd.date_range("2019-04-29", periods=4), ["04-29", "04-30", "05-01", "05-02"], "2019"),
     (pd.date_range("0955-04-29", periods=4, unit="s"), ["04-29", "04-30", "05-01", "05-02"], "0955"),
-    (pd.date_range("2019-12-30", periods=4), ["2019-12-30", "2019-12-31", "2020-01-01", "2020-01-02"], ""),
+    (pd.date_range("2019-12-30", periods=4), ["2019-12-30", "12-31", "2020-01-01", "01-02"], ""),
     (pd.date_range("2019-05-03 10:00", periods=4, freq="h"), ["10:00", "11:00", "12:00", "13:00"], "2019-05-03"),
     (pd.date_range("2019-05-03 23:00", periods=2, freq="h"), ["05-03 23:00", "05-04 00:00"], "2019"),
     (pd.date_range("2019-01-01", periods=4, freq="MS"), ["2019-01", "2019-02", "2019-03", "2019-04"], ""),
@@ -180,3 +204,69 @@ def test_bars_of_dates_write_what_they_all_start_with_once_under_the_axis(moment
 
 def test_a_missing_date_among_bars_of_one_month_stays_unlabelled():
     assert written_once(["2019-05-01", "", "2019-05-03"]) == (["01", "", "03"], "2019-05")
+
+
+@pytest.mark.parametrize(("labels", "written"), [
+    (["2023-10", "2023-11", "2023-12", "2024-01", "2024-02"], ["2023-10", "11", "12", "2024-01", "02"]),
+    (["2022 Q4", "2023 Q1", "2023 Q2", "2024 Q1"], ["2022 Q4", "2023 Q1", "2023 Q2", "2024 Q1"]),
+    (["2023-12-30", "2023-12-31", "", "2024-01-02"], ["2023-12-30", "12-31", "", "2024-01-02"]),
+    (["", "2023-11", "2023-12", "2024-01", "2024-02"], ["", "2023-11", "12", "2024-01", "2024-02"]),
+    (["2023-12-31", "2024-01-01", "2024-01-02"], ["2023-12-31", "2024-01-01", "01-02"]),
+    (["2023-12-31 23:00", "2024-01-01 00:00", "2024-01-01 01:00"], ["2023-12-31 23:00", "2024-01-01 00:00",
+                                                                   "2024-01-01 01:00"]),
+    (["2022-12-31 23:00", "2022-12-31 23:30", "2023-01-01 00:00"], ["2022-12-31 23:00", "12-31 23:30",
+                                                                   "2023-01-01 00:00"]),
+    (["2023", "2024"], ["2023", "2024"]),
+])
+def test_bars_of_several_years_write_each_year_on_the_first_bar_of_it(labels, written):
+    assert written_once(labels) == (written, "")
+
+
+@pytest.mark.parametrize(("labels", "written"), [
+    # Thinned to every 2nd month (January, March, …) the bar of March 2024 is kept without February's.
+    (["2023-11", "2023-12", "2024-02", "2024-03", "2024-04"], ["2023-11", "12", "2024-02", "2024-03", "2024-04"]),
+    (["2023-11", "2023-12", "2024-01", "2024-02", "2024-03"], ["2023-11", "12", "2024-01", "02", "03"]),
+])
+def test_a_bar_that_thinning_may_keep_without_its_years_first_writes_its_year(labels, written):
+    assert written_once(labels) == (written, "")
+
+
+SEVERAL_YEARS = {
+    "6 months": pd.date_range("2023-10-01", periods=6, freq="MS"),
+    "14 months": pd.date_range("2023-05-01", periods=14, freq="MS"),
+    "30 months": pd.date_range("2022-05-01", periods=30, freq="MS"),
+    "12 weeks": pd.date_range("2023-11-13", periods=12, freq="W-MON"),
+    "20 days": pd.date_range("2023-12-20", periods=20),
+    "8 days": pd.date_range("2019-12-28", periods=8),
+    "12 hours": pd.date_range("2023-12-31 18:00", periods=12, freq="h"),
+    "6 quarters": pd.date_range("2022-10-01", periods=6, freq="QS"),
+}
+
+
+def whole_labels(moments: pd.DatetimeIndex) -> list[str]:
+    """The labels bars of `moments` have written whole, as `category_labels` writes them."""
+    return category_labels(pd.Series(moments), bar_period(pd.Series(moments), None))
+
+
+@pytest.mark.parametrize("dates", SEVERAL_YEARS, ids=str)
+@pytest.mark.parametrize(("width", "height"), [(300, 150), (400, 200), (640, 300)])
+def test_thinned_labels_of_bars_of_several_years_each_read_as_their_own_bar(dates, width, height):
+    moments = SEVERAL_YEARS[dates]
+    svg = short_bar_chart(moments, width, height, series=1)
+    read = drawn_dates(svg)
+    whole = whole_labels(moments)
+    # In order, each the label of a bar: none read with the year of the bars before it.
+    at = [whole.index(label) if label in whole else None for label in read]
+    assert None not in at and at == sorted(at), (drawn_x_labels(svg), whole)
+    assert any(NAMED_YEAR.match(label) for label in drawn_x_labels(svg)[0]), drawn_x_labels(svg)
+
+
+@pytest.mark.parametrize(("moments", "width", "height", "least"), [
+    (SEVERAL_YEARS["14 months"], 200, 100, 2),
+    (SEVERAL_YEARS["14 months"], 300, 150, 4),
+    (SEVERAL_YEARS["20 days"], 300, 150, 3),
+    (SEVERAL_YEARS["8 days"], 400, 200, 3),
+])
+def test_small_bar_charts_of_several_years_keep_labels_without_their_repeated_years(moments, width, height, least):
+    labels, _ = drawn_x_labels(short_bar_chart(moments, width, height, series=1))
+    assert len(labels) >= least, labels
