@@ -54,7 +54,7 @@ import pandas as pd  # noqa: E402
 
 from app.store import CsvStore  # noqa: E402
 from benchmarks.datasets import big_series, weather  # noqa: E402
-from plots import downsample, kinds, parse_spec, render_png, render_svg  # noqa: E402
+from plots import downsample, line_kinds, parse_spec, render_png, render_svg  # noqa: E402
 
 COLUMNS = {"t": "float", "value": "float"}
 TARGETS = {"line": (70.0, 50_000), "scatter": (300.0, 300_000)}
@@ -63,12 +63,12 @@ TARGETS = {"line": (70.0, 50_000), "scatter": (300.0, 300_000)}
 @contextmanager
 def drawn_whole():
     """Turn the down-sampling off, as matplotlib would draw the chart."""
-    saved = downsample.THIN_ABOVE_POINTS_PER_COLUMN, kinds.SCATTER_VECTOR_POINTS
-    downsample.THIN_ABOVE_POINTS_PER_COLUMN = kinds.SCATTER_VECTOR_POINTS = 10**12
+    saved = downsample.THIN_ABOVE_POINTS_PER_COLUMN, line_kinds.SCATTER_VECTOR_POINTS
+    downsample.THIN_ABOVE_POINTS_PER_COLUMN = line_kinds.SCATTER_VECTOR_POINTS = 10**12
     try:
         yield
     finally:
-        downsample.THIN_ABOVE_POINTS_PER_COLUMN, kinds.SCATTER_VECTOR_POINTS = saved
+        downsample.THIN_ABOVE_POINTS_PER_COLUMN, line_kinds.SCATTER_VECTOR_POINTS = saved
 
 
 def timed(spec, frame, repeat: int) -> tuple[float, int]:
@@ -84,12 +84,12 @@ def timed(spec, frame, repeat: int) -> tuple[float, int]:
 @contextmanager
 def columns_times(factor: int):
     """Thin lines to `factor` times as many pixel columns as the chart has."""
-    saved = kinds.pixel_columns_at
-    kinds.pixel_columns_at = lambda width, dpi: saved(width, dpi) * factor
+    saved = line_kinds.pixel_columns_at
+    line_kinds.pixel_columns_at = lambda width, dpi: saved(width, dpi) * factor
     try:
         yield
     finally:
-        kinds.pixel_columns_at = saved
+        line_kinds.pixel_columns_at = saved
 
 
 def pixels(png) -> np.ndarray:

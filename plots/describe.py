@@ -6,10 +6,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .bound_marks import beyond_bounds, mark_spans
+from .category_axis import are_names, blank_named, category_names
 from .data import WORDS_LABEL_CHARS, category_labels, cut_short, date_text, number_text
 from .date_ticks import bar_period
 from .kind import kind_of
-from .kinds import are_names, beyond_bounds, blank_named, category_names, mark_spans
 from .rows import drawn_of, mark_of, rows_of, with_mark
 from .selection import chosen_by_selection
 from .spec import ChartSpec

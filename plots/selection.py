@@ -14,7 +14,8 @@ from datetime import datetime
 
 import pandas as pd
 
-from .spec import SpecError, check_text
+from .field_values import check_text
+from .spec import SpecError
 from .text import line_feeds
 from .timerange import RANGE_PARAMS, TimeRange, parse_range
 

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-from .spec import SpecError, naive_utc, plus_hint, refuse_repeated
+from .field_values import naive_utc, plus_hint
+from .spec import SpecError, refuse_repeated
 
 RANGE_PARAMS = ("from", "to")
 # Offsets are at most six digits: enough for any date, and far from overflowing arithmetic.

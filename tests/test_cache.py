@@ -5,7 +5,7 @@ import threading
 
 from app.cache import RenderCache, Rendered
 from plots import ChartSpec
-from plots.spec import _parse_spec_remembered
+from plots.spec_parser import _parse_spec_remembered
 
 
 def item(size: int, tag: str = "") -> Rendered:

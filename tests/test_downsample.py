@@ -11,7 +11,7 @@ from PIL import Image, ImageChops
 
 from tsdownsample import MinMaxDownsampler
 
-from plots import downsample, kinds, parse_spec, render_png, render_svg
+from plots import distribution_kinds, downsample, line_kinds, parse_spec, render_png, render_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 COLUMNS = {"t": "float", "value": "float", "other": "float"}
@@ -39,7 +39,7 @@ def full_render(monkeypatch, spec, frame, scale: int = 1) -> bytes:
     """The chart drawn point by point, as it would be without any down-sampling."""
     with monkeypatch.context() as patch:
         patch.setattr(downsample, "THIN_ABOVE_POINTS_PER_COLUMN", 10**12)
-        patch.setattr(kinds, "SCATTER_VECTOR_POINTS", 10**12)
+        patch.setattr(line_kinds, "SCATTER_VECTOR_POINTS", 10**12)
         return render_png(spec, frame, scale)
 
 
@@ -54,7 +54,7 @@ def min_max_render(monkeypatch, spec, frame, scale: int = 1) -> bytes:
         return np.unique(np.concatenate(([0], chosen.astype(np.int64), [len(x) - 1])))
 
     with monkeypatch.context() as patch:
-        patch.setattr(kinds, "thin_line", min_max)
+        patch.setattr(line_kinds, "thin_line", min_max)
         return render_png(spec, frame, scale)
 
 
@@ -100,9 +100,9 @@ def test_with_more_rows_per_column_m4_draws_the_whole_line_within_a_tenth_of_a_p
     frame = (walk if shape == "walk" else spiky)(50_000)
     spec = parse_spec({"y": ["value"], "width": ["640"], "height": ["360"]}, COLUMNS)
     full = full_render(monkeypatch, spec, frame, scale)
-    columns = kinds.pixel_columns_at
+    columns = line_kinds.pixel_columns_at
     with monkeypatch.context() as patch:
-        patch.setattr(kinds, "pixel_columns_at", lambda width, dpi: columns(width, dpi) * factor)
+        patch.setattr(line_kinds, "pixel_columns_at", lambda width, dpi: columns(width, dpi) * factor)
         finer = render_png(spec, frame, scale)
     assert finer != full
     assert differing_ratio(finer, full) <= 0.001
@@ -227,7 +227,7 @@ def test_a_box_plot_of_many_outliers_looks_like_the_full_render_and_stays_small(
                           "other": rng.standard_t(3, 200_000)})
     spec = parse_spec({"kind": ["box"], "y": ["value,other"], "width": ["400"], "height": ["240"]}, COLUMNS)
     with monkeypatch.context() as patch:
-        patch.setattr(kinds, "_thin_fliers", lambda *args: None)
+        patch.setattr(distribution_kinds, "_thin_fliers", lambda *args: None)
         full = render_png(spec, frame)
         full_svg = render_svg(spec, frame)
     assert differing_ratio(render_png(spec, frame), full) <= 0.01

@@ -11,7 +11,7 @@ import pytest
 from app import DashboardError, create_app
 from app.store.csv_types import TEXT_CONTROL
 from plots import SpecError
-from plots.spec import check_text
+from plots.field_values import check_text
 from plots.text import describe_character, refused_character, refused_pattern, text_problem
 from tests.conftest import CSV_WRITE, writable_app
 

@@ -1,0 +1,93 @@
+"""The kinds that draw a bar per x category, grouped side by side for several y columns: bar and
+barh."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.ticker import FixedFormatter, FixedLocator
+
+from .bound_marks import _mark_bars_beyond, mark_spans
+from .category_axis import LABELS_ACROSS, _turn_crowded_labels, are_names, category_names
+from .data import DRAWN_LABEL_CHARS
+from .date_ticks import bar_period, period_counts, written_once
+from .layout import cut_apart
+from .spec import ChartSpec
+from .ticks import count_ticks, thin_rather_than_turn, turn_rather_than_thin
+
+
+def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> None:
+    # Cut to a few characters, told apart: categories that differ only past the cut keep where
+    # they differ ("Category label…number 3"), and the tick labels' own shortening keeps them apart.
+    labels = (cut_apart(category_names(frame[spec.x], bar_period(frame[spec.x], spec.resample)), DRAWN_LABEL_CHARS)
+              if spec.x else [str(i) for i in range(len(frame))])
+    dates = bool(spec.x) and pd.api.types.is_datetime64_any_dtype(frame[spec.x])
+    shared = ""
+    if dates and not horizontal:
+        # What every date starts with written once under the axis, as numbers write "1e4" there:
+        # turned upwards, whole dates may not fit a short chart.
+        labels, shared = written_once(labels)
+    positions = np.arange(len(frame))
+    n = len(spec.y)
+    width = 0.8 / n
+    spans = mark_spans(spec, frame)
+    for i, name in enumerate(spec.y):
+        offset = (i - (n - 1) / 2) * width
+        values = frame[name].to_numpy(dtype=float)
+        if horizontal:
+            bars = ax.barh(positions + offset, values, height=width, label=name)
+        else:
+            bars = ax.bar(positions + offset, values, width=width, label=name)
+        _mark_bars_beyond(ax, bars, positions + offset, spans, i, spec, horizontal, width)
+    _keep_bar_width(ax, len(frame), horizontal)
+    axis = ax.yaxis if horizontal else ax.xaxis
+    # A tick per bar: `axis_ticks` keeps every n-th, the most whose labels, measured, stand apart.
+    # Locator and formatter rather than set_ticks, which builds matplotlib's per-tick artists.
+    axis.set_major_locator(FixedLocator(positions))
+    formatter = FixedFormatter(labels)
+    formatter.set_offset_string(shared)
+    axis.set_major_formatter(formatter)
+    periods = period_counts(frame[spec.x], spec.resample) if spec.x else None
+    if periods is not None:  # thinned, they keep a round step: every 2nd or 4th quarter, not every 3rd
+        counts, steps = periods
+        count_ticks(axis, dict(zip(positions.tolist(), counts)), steps)
+    if horizontal:
+        ax.invert_yaxis()
+        return
+    if spec.x and len(labels) <= LABELS_ACROSS and are_names(frame[spec.x]):
+        # Few enough to be written across all of them, as `_turn_crowded_labels` guesses before the
+        # plot is laid out: where it guessed wrong, the names are turned, not thinned.
+        turn_rather_than_thin(axis)
+    if dates:
+        thin_rather_than_turn(axis)
+    _turn_crowded_labels(ax, labels, dates)
+
+
+# The fewest categories a bar chart's category axis has room for: one bar alone would otherwise be
+# stretched across the whole plot, looking like a filled background rather than a bar.
+FEWEST_BAR_SLOTS = 4
+
+
+def _keep_bar_width(ax: Axes, count: int, horizontal: bool) -> None:
+    """Widen the category axis of `count` bars (at 0, 1, …) to hold FEWEST_BAR_SLOTS of them, centred.
+
+    Only the data limits grow, so autoscale adds its usual margins, and an axis of that many bars
+    or more is left as matplotlib draws it."""
+    if count >= FEWEST_BAR_SLOTS:
+        return
+    middle = (count - 1) / 2
+    half = (FEWEST_BAR_SLOTS - 0.2) / 2  # as the 0.8 wide bars of that many categories reach
+    if horizontal:
+        ax.update_datalim([(0.0, middle - half), (0.0, middle + half)], updatex=False)
+    else:
+        ax.update_datalim([(middle - half, 0.0), (middle + half, 0.0)], updatey=False)
+
+
+def draw_bar(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
+    """Vertical bars per x category, grouped side by side for several y columns."""
+    _bars(ax, frame, spec, horizontal=False)
+
+
+def draw_barh(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
+    """Horizontal bars per x category, first category on top."""
+    _bars(ax, frame, spec, horizontal=True)

@@ -1,0 +1,180 @@
+"""Where along the value axis each bar or box of a chart lies (`mark_spans`), and the triangles
+marking those that lie wholly beyond ymin or ymax, which clipped to the plot would draw nothing."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib import cbook
+from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
+from matplotlib.lines import Line2D
+from matplotlib.transforms import ScaledTranslation
+
+from .kind import kind_of
+from .rows import MarkSpans, bins_of, drawn_of, mark_spans_of, with_mark_spans
+from .spec import ChartSpec
+
+
+class _SizedOnPlot(Line2D):
+    """A line whose sizes in points follow from the length of a data unit on the plot as it is laid
+    out: `_fit` sets them whenever it is drawn or measured.
+
+    The kinds draw before the plot is laid out: the title, legend, axis titles and tick labels take
+    their room first, and on a short chart with a legend the plot may keep a fifth of the figure's
+    height (`layout.header_room`). Only then is a data unit's length in points known."""
+
+    def __init__(self, *args, along_y: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._along_y = along_y
+
+    def _fit(self, unit: float) -> None:
+        """Set the sizes from `unit`, the length in points of one data unit along the x axis (or,
+        `along_y`, the y axis)."""
+        raise NotImplementedError
+
+    def _fit_to_plot(self) -> None:
+        (x0, y0), (x1, y1) = self.axes.transData.transform([(0.0, 0.0), (1.0, 1.0)])
+        self._fit(abs(y1 - y0 if self._along_y else x1 - x0) * 72.0 / self.axes.get_figure(root=True).dpi)
+
+    def draw(self, renderer) -> None:
+        self._fit_to_plot()
+        super().draw(renderer)
+
+    def get_window_extent(self, renderer=None):
+        self._fit_to_plot()
+        return super().get_window_extent(renderer)
+
+
+# The largest triangle marking a bar beyond the value axis' bounds, in points (`_mark_beyond`).
+MARK_SIZE = 7.0
+
+
+class _EdgeMarks(_SizedOnPlot):
+    """Triangles with their tips on the edge `edge` of the plot's value axis (0: where it starts, 1:
+    where it ends), each as wide as `width` data units along the other axis (the bar it stands for),
+    but at most MARK_SIZE points."""
+
+    def __init__(self, places: np.ndarray, edge: float, horizontal: bool, width: float, **kwargs):
+        ends = np.full(len(places), edge)
+        x, y = (ends, places) if horizontal else (places, ends)
+        super().__init__(x, y, along_y=horizontal, linestyle="none", markeredgewidth=0, clip_on=False,
+                         zorder=2.55, **kwargs)
+        self._edge, self._width = edge, width
+
+    def _fit(self, unit: float) -> None:
+        size = min(MARK_SIZE, self._width * unit)
+        self.set_markersize(size)
+        # Its tip on the edge: moved inwards by half its size.
+        inwards = size / 2 / 72.0 * (1 if self._edge == 0.0 else -1)
+        ax = self.axes
+        along_edge = ax.get_yaxis_transform() if self._along_y else ax.get_xaxis_transform()
+        shift = (inwards, 0.0) if self._along_y else (0.0, inwards)
+        self.set_transform(along_edge + ScaledTranslation(*shift, ax.get_figure(root=True).dpi_scale_trans))
+
+
+def _mark_bars_beyond(ax: Axes, bars: BarContainer, places: np.ndarray, spans: MarkSpans, series: int,
+                      spec: ChartSpec, horizontal: bool, width: float) -> None:
+    """Mark each of `bars` (at `places`, `width` data units wide, the bars of y column number
+    `series`, which `spans` says where they lie) that lies wholly beyond ymin or ymax (a bar of 5
+    under ymin=10) with a triangle in its colour (`_mark_beyond`).
+
+    Clipped to the plot, such a bar would draw nothing at all, as a missing value does. A bar that
+    reaches into the plot shows as a bar cut at the edge, as usual."""
+    if bars.patches:
+        _mark_beyond(ax, places, spans.lowest[series], spans.highest[series], spec, horizontal, width,
+                     bars.patches[0].get_facecolor())
+
+
+def mark_spans(spec: ChartSpec, frame: pd.DataFrame) -> MarkSpans | None:
+    """Where along the value axis each bar or box of a chart of `frame` (as `chart_frame` shaped
+    it) lies (`MarkSpans`): a bar from zero to its value, a histogram's bar from zero to the count
+    of its bin (an empty bin is no bar), a box from the end of its lower whisker to that of its
+    upper one (its outliers aside). None for kinds that draw neither, or a histogram without bins.
+
+    Worked out once per frame and kept on it (`with_mark_spans`): a histogram's counts and a box
+    plot's statistics pass over every value, and both drawing the marks and describing those
+    beyond the y bounds read them.
+    """
+    x_axis = kind_of(spec).x_axis
+    key = (x_axis, tuple(spec.y))
+    kept = mark_spans_of(frame)
+    if kept is not None and kept.key == key:
+        return kept
+    stats: tuple[dict, ...] = ()
+    if x_axis == "categories":
+        values = [frame[name].to_numpy(dtype=float, na_value=np.nan) for name in spec.y]
+        lowest = [np.minimum(v, 0.0) for v in values]  # a missing value (NaN, which both keep) is no bar
+        highest = [np.maximum(v, 0.0) for v in values]
+    elif x_axis == "values":
+        edges = bins_of(frame)
+        if edges is None:
+            return None
+        highest = [np.where(counts > 0, counts, np.nan) for counts in _bin_counts(frame, spec, edges)]
+        lowest = [np.zeros(len(counts)) for counts in highest]
+    elif x_axis == "series":
+        stats = _box_stats(_box_columns(frame, spec), list(spec.y))
+        lowest = [np.array([s["whislo"]], dtype=float) for s in stats]
+        highest = [np.array([s["whishi"]], dtype=float) for s in stats]
+    else:
+        return None
+    for ends in (*lowest, *highest):
+        ends.flags.writeable = False  # shared by every copy of the frame
+    spans = MarkSpans(key, tuple(lowest), tuple(highest), stats)
+    with_mark_spans(frame, spans)
+    return spans
+
+
+def _bin_counts(frame: pd.DataFrame, spec: ChartSpec, edges: np.ndarray) -> list[np.ndarray]:
+    """How many values of each y column each bin counts: as a database counted them, or counted here."""
+    if drawn_of(frame) is not None:  # counts per bin
+        return [frame[name].to_numpy(dtype=float) for name in spec.y]
+    return [np.histogram(frame[name].dropna().to_numpy(dtype=float), bins=edges)[0].astype(float)
+            for name in spec.y]
+
+
+def beyond_bounds(lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray]:
+    """Which marks, each spanning `lowest` to `highest` on the value axis, lie wholly below ymin and
+    which wholly above ymax (a mark of NaN, a missing value, lies nowhere)."""
+    low = -np.inf if spec.ymin is None else spec.ymin
+    high = np.inf if spec.ymax is None else spec.ymax
+    return np.asarray(highest) < low, np.asarray(lowest) > high
+
+
+def _mark_beyond(ax: Axes, places: np.ndarray, lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec,
+                 horizontal: bool, width: float, color) -> None:
+    """Mark each mark (at `places`, `width` data units wide, spanning `lowest` to `highest`) lying
+    wholly beyond ymin or ymax with a triangle as wide in `color` (`_EdgeMarks`), at its place on
+    the edge it lies beyond, pointing past it."""
+    if spec.ymin is None and spec.ymax is None:
+        return
+    below, above = beyond_bounds(lowest, highest, spec)
+    for beyond, edge, marker in ((below, 0.0, "<" if horizontal else "v"), (above, 1.0, ">" if horizontal else "^")):
+        if beyond.any():
+            ax.add_artist(_EdgeMarks(places[beyond], edge, horizontal, width, marker=marker, color=color))
+
+
+def _box_columns(frame: pd.DataFrame, spec: ChartSpec) -> list[np.ndarray]:
+    return [frame[name].dropna().to_numpy(dtype=float) for name in spec.y]
+
+
+# Box statistics of values up to this magnitude stay within a double: a quartile between two values
+# (their difference), the whiskers' reach (a quartile and 1.5 times the box's height) and the notches.
+BOX_STATS_MAGNITUDE = np.finfo(np.float64).max / 8
+
+
+def _box_stats(columns: list[np.ndarray], labels: list[str]) -> tuple[dict, ...]:
+    """matplotlib's box statistics of each of `columns` (`cbook.boxplot_stats`).
+
+    Of values beyond BOX_STATS_MAGNITUDE they are worked out an eighth of their size and scaled
+    back, exactly (a power of two): as they are, a quartile between -1.7e308 and 1.7e308 would be
+    infinite, and so the box. Their mean may overflow all the same (many values near the largest
+    double), and is not drawn; so may the box's height and its notches scaled back.
+    """
+    huge = [len(values) > 0 and np.max(np.abs(values)) > BOX_STATS_MAGNITUDE for values in columns]
+    with np.errstate(over="ignore"):
+        stats = cbook.boxplot_stats([np.ldexp(values, -3) if scaled else values
+                                     for values, scaled in zip(columns, huge)], labels=labels)
+        for column_stats, scaled in zip(stats, huge):
+            if scaled:
+                column_stats.update({key: np.ldexp(value, 3) for key, value in column_stats.items() if key != "label"})
+    return tuple(stats)

@@ -1,0 +1,197 @@
+"""Reading one chart field's raw text (a URL's or a dashboard file's) into its value: whole
+numbers, bounds, dates, choices, free text and column names. A value refused raises SpecError
+naming the field and what it allows."""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime, time, timezone
+from typing import Any
+from urllib.parse import quote
+
+from .spec import AUTO, DATE_FIELDS, FIELDS, SpecError, refuse_repeated
+from .text import looking_like, text_problem
+
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+# Axis bounds beyond this overflow when matplotlib takes their difference.
+MAX_BOUND = 1e150
+# How a number is written in a URL or a dashboard file: ASCII digits only. Python's int() and float()
+# take more (full-width digits "８００", a leading "+", underscores "1_0"), which no form or link
+# writes and which would make two URLs of one chart. A size or a count is a whole number; a bound
+# may have a minus sign, a decimal point and an exponent (a dashboard file's 1e+20).
+WHOLE_NUMBER = re.compile(r"[0-9]+")
+NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+# The white space a value may have around it (a form's field): ASCII only, as its digits are.
+ASCII_SPACE = " \t\n\r\f\v"
+# What float() reads as no finite number, which a bound is refused as.
+NOT_FINITE = ("inf", "infinity", "nan")
+
+
+def _one(field_name: str, values: list[str]) -> str:
+    """The one value of a field given at least once."""
+    refuse_repeated(field_name, values)
+    return values[0]
+
+
+def check_text(field_name: str, value: str, limit: int) -> str:
+    """Return user text that is safe to draw, or raise naming the field and the character (see `text`)."""
+    problem = text_problem(value, allow="\t\n")
+    if problem:
+        raise SpecError(f"{field_name} {problem}; only printable text, tabs and line breaks are allowed",
+                        field_name)
+    if len(value) > limit:
+        raise SpecError(f"{field_name} must be at most {limit} characters, got {len(value)}", field_name)
+    return value
+
+
+def _int_in(field_name: str, raw: str, lo: int, hi: int, what: str = "") -> int:
+    """`raw` as a whole number from `lo` to `hi` (`what`: its unit, to name in a message), written
+    in the digits 0 to 9 only (`WHOLE_NUMBER`); raises SpecError naming the field."""
+    text = raw.strip(ASCII_SPACE)
+    if not WHOLE_NUMBER.fullmatch(text):
+        raise SpecError(f"{field_name} must be a whole number{what} between {lo} and {hi}, written with the "
+                        f"digits 0 to 9 only, got {raw!r}", field_name)
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(hi)):  # too large already; int() of thousands of digits is slow, then refused
+        raise SpecError(f"{field_name} must be between {lo} and {hi}{what}, got {raw!r}", field_name)
+    value = int(digits)
+    if not lo <= value <= hi:
+        raise SpecError(f"{field_name} must be between {lo} and {hi}{what}, got {value}", field_name)
+    return value
+
+
+def _choice(field_name: str, raw: str, allowed: Iterable[str]) -> str:
+    allowed = tuple(allowed)
+    value = raw.strip().lower()
+    if value not in allowed:
+        raise SpecError(f"{field_name} must be one of {', '.join(allowed)}; got {raw!r}", field_name)
+    return value
+
+
+def plus_hint(field_name: str, raw: str, reads: Callable[[str], Any]) -> str:
+    """What to add to a message about `raw` when it has a space where a `+` would let `reads` take it
+    (an offset's `08:00:00 02:00`, an exponent's `1e 5`): a + in a URL's query string arrives as a
+    space. Empty when no `+` would mend it."""
+    before, space, after = raw.strip().rpartition(" ")
+    if not space:
+        return ""
+    mended = f"{before}+{after}"
+    try:
+        reads(mended)
+    except ValueError:
+        return ""
+    return (f"; a + in a URL's query string arrives as a space: write it as %2B, "
+            f"as in {field_name}={quote(mended, safe=':/')}")
+
+
+def ascii_float(raw: str) -> float:
+    """`raw` as a float when it is a number written as `NUMBER` says (white space around it aside);
+    raises ValueError otherwise."""
+    text = raw.strip(ASCII_SPACE)
+    if not NUMBER.fullmatch(text):
+        raise ValueError(f"not a number written with the digits 0 to 9: {raw!r}")
+    return float(text)
+
+
+def _float(field_name: str, raw: str) -> float:
+    try:
+        value = ascii_float(raw)
+    except ValueError:
+        if raw.strip(ASCII_SPACE).lstrip("+-").lower() in NOT_FINITE:
+            value = math.inf  # refused below as not finite, as float() would read it
+        else:
+            raise SpecError(f"{field_name} must be a number (or {AUTO} to fit the data) written with the digits 0 to "
+                            f"9, an optional minus sign, decimal point and exponent (-2.5, 1e6), got {raw!r}"
+                            f"{plus_hint(field_name, raw, ascii_float)}", field_name) from None
+    if not math.isfinite(value) or abs(value) > MAX_BOUND:
+        raise SpecError(f"{field_name} must be a finite number between -1e150 and 1e150, got {raw!r}", field_name)
+    return value
+
+
+def _bound(field_name: str, raw: str, axis_type: str | None) -> float | datetime:
+    """A bound read from `raw`: a date on an axis of dates (`axis_type`, the type of the column
+    it shows), else a number."""
+    if axis_type == "datetime":
+        try:
+            moment = datetime.fromisoformat(raw.strip())
+        except ValueError:
+            raise SpecError(f"{field_name} must be a date like 2020-01-31 (the x column holds dates; or {AUTO} to fit "
+                            f"the data), got {raw!r}{plus_hint(field_name, raw, datetime.fromisoformat)}",
+                            field_name) from None
+        return naive_utc(field_name, raw, moment)
+    return _float(field_name, raw)
+
+
+def naive_utc(field_name: str, raw: str, moment: datetime) -> datetime:
+    """`moment` (read from the text `raw` of `field_name`) as naive UTC, as times are stored: one
+    with a zone is converted. Raises SpecError naming the field when that leaves the range of dates."""
+    if moment.tzinfo is None:
+        return moment
+    try:
+        return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    except OverflowError:
+        raise SpecError(f"{field_name} {raw!r} is out of the range of dates", field_name) from None
+
+
+def _legend(raw: str) -> bool | None:
+    value = raw.strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    if value == AUTO:
+        return None
+    raise SpecError(f"legend must be true, false or {AUTO} (shown for more than one series), got {raw!r}", "legend")
+
+
+def _is_auto(raw: str) -> bool:
+    return raw.strip().lower() == AUTO
+
+
+def _column(field_name: str, name: str, columns: Mapping[str, str]) -> str:
+    """The column `name` names, as the dataset spells it: a URL may write it in another Unicode
+    form (e + U+0301 for é), which no header may use for a second column (`looking_like`)."""
+    stored = looking_like(name, columns)
+    if stored is None:
+        listed = ", ".join(columns) or "(none)"
+        raise SpecError(f"{field_name}: no column {name!r}; the columns are {listed}", field_name, status=404)
+    return stored
+
+
+def _split_columns(values: list[str], columns: Mapping[str, str]) -> list[str]:
+    """Column names from repeated or comma-separated values; a value that is exactly a column's
+    name (which may hold a comma or spaces) is taken whole."""
+    names: list[str] = []
+    for value in values:
+        if looking_like(value, columns) is not None:
+            names.append(value)
+        else:
+            names.extend(part.strip() for part in value.split(",") if part.strip())
+    return names
+
+
+def normalise_fields(entry: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Turn a dashboard entry's TOML values (str, int, float, bool, list; a date or date-time in a
+    field of DATE_FIELDS) into query-string shape: a date as the text a URL would give (2024-01-31,
+    2024-01-31T08:00:00+02:00). Raises SpecError naming the field for a value of another type."""
+    return {key: [_query_text(key, item) for item in (value if isinstance(value, list) else [value])]
+            for key, value in entry.items()}
+
+
+def _query_text(field_name: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)) or field_name not in FIELDS:
+        return str(value)  # a misspelt field is for parse_spec to refuse by name, whatever its value
+    if field_name in DATE_FIELDS:
+        if isinstance(value, date):  # a datetime is a date too
+            return value.isoformat()
+        raise SpecError(f"{field_name} must be a number, a date like 2024-01-31, a date and time like "
+                        f"2024-01-31T08:00:00, or {AUTO} to fit the data; got {type(value).__name__} {value}",
+                        field_name)
+    # TOML reads 2024-05-01 written without quotes as a date, which no other field takes.
+    quote_it = f'; write it in quotes ("{value}") to have it as text' if isinstance(value, (date, time)) else ""
+    raise SpecError(f"{field_name} must be text, a number or a list of them, got {type(value).__name__} {value}"
+                    f"{quote_it}", field_name)

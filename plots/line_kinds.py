@@ -1,0 +1,140 @@
+"""The kinds that draw each row at its x: line, area and scatter, and the dots a line draws where a
+value has no neighbour to join."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
+from .category_axis import _name_text_x
+from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
+from .spec import ChartSpec
+
+LINE_WIDTH = 1.6  # points
+AREA_LINE_WIDTH = 1.2
+AREA_ALPHA = 0.3  # of an area's fill
+
+
+def _x_values(frame: pd.DataFrame, spec: ChartSpec):
+    return frame[spec.x] if spec.x else np.arange(len(frame))
+
+
+def _y_values(frame: pd.DataFrame, name: str) -> np.ndarray:
+    return frame[name].to_numpy(dtype=float, na_value=np.nan)
+
+
+def _line_points(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, name: str):
+    """x and y of one series; thinned to the figure's pixel columns (M4) when it has far more points.
+
+    The columns are device pixels: a PNG at scale 2 keeps twice as many points as its SVG.
+    """
+    x = _x_values(frame, spec)
+    y = _y_values(frame, name)
+    columns = pixel_columns_at(spec.width, ax.get_figure(root=True).dpi)
+    chosen = thin_line(np.asarray(x), y, columns, spec.xmin, spec.xmax)
+    if chosen is None:
+        return x, frame[name]
+    shown = y[chosen]
+    if len(chosen) and (chosen[0] > 0 or chosen[-1] < len(y) - 1) and np.isfinite(y).any():
+        # Points beyond the x bounds still widen the y range, as they do when drawn whole.
+        ax.update_datalim([(0.0, np.nanmin(y)), (0.0, np.nanmax(y))], updatex=False)
+    return np.asarray(x)[chosen], shown
+
+
+def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
+    """One line per y column; a dot where a value has no neighbour to join (`lonely_points`)."""
+    for name in spec.y:
+        x, y = _line_points(ax, frame, spec, name)
+        (line,) = ax.plot(x, y, label=name, linewidth=LINE_WIDTH)
+        lonely = _lonely_values(line, x, y)
+        if lonely is not None:
+            _draw_dots(ax, line, *lonely)
+    _name_text_x(ax, frame, spec)
+
+
+def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
+    """One translucent filled area per y column, from zero; a value with no neighbour to join is a
+    dot on a faint stem from zero: the area of one value."""
+    for name in spec.y:
+        x, y = _line_points(ax, frame, spec, name)
+        (line,) = ax.plot(x, y, label=name, linewidth=AREA_LINE_WIDTH)
+        if len(x):  # matplotlib cannot fill an empty area over text or missing x
+            ax.fill_between(x, np.asarray(y, dtype=float), 0, color=line.get_color(), alpha=AREA_ALPHA, linewidth=0)
+        lonely = _lonely_values(line, x, y)
+        if lonely is not None:
+            lonely_x, lonely_y = lonely
+            ax.vlines(lonely_x, 0, lonely_y, colors=line.get_color(), alpha=AREA_ALPHA, linewidth=_dot_size(line))
+            _draw_dots(ax, line, lonely_x, lonely_y)
+    _name_text_x(ax, frame, spec)
+
+
+def _lonely_values(line: Line2D, x, y) -> tuple | None:
+    """The x and y of the points of `line` that no segment of it draws (`lonely_points`), or None.
+
+    A chart of one row, or a value between two missing ones, would otherwise show nothing. Lines
+    without such points get no extra artist, so that they draw exactly as before.
+    """
+    lonely = lonely_points(line.get_xydata())  # as drawn: dates and categories in axis units
+    if not lonely.any():
+        return None
+    at = np.flatnonzero(lonely)
+    return _take(x, at), _take(y, at)
+
+
+def _draw_dots(ax: Axes, line: Line2D, x, y) -> None:
+    """A dot in the line's colour at each of `x`, `y`; left out of the legend, which shows the line."""
+    ax.plot(x, y, linestyle="none", marker="o", markersize=_dot_size(line), markeredgewidth=0,
+            color=line.get_color())
+
+
+def lonely_points(xy: np.ndarray) -> np.ndarray:
+    """Which of a line's points (rows of x, y in drawing units) no segment of the line draws.
+
+    A point draws only as the end of a segment to a neighbour that has a value too, and a segment
+    to a neighbour at the very same place has no length and draws nothing: a value given twice
+    (two rows of the same day and value) counts once, marked at its first row.
+    """
+    present = np.isfinite(xy).all(axis=1)
+    joined = present[1:] & present[:-1]
+    moved = (xy[1:] != xy[:-1]).any(axis=1)
+    segment = joined & moved  # from point i to point i + 1
+    ends_segment = np.zeros(len(xy), dtype=bool)
+    ends_segment[:-1] |= segment
+    ends_segment[1:] |= segment
+    # Runs of points at one place, each counted at its first point: drawn when any point of it is.
+    run_starts = present.copy()
+    run_starts[1:] &= ~(joined & ~moved)
+    run = np.cumsum(run_starts)[present] - 1
+    run_drawn = np.bincount(run, weights=ends_segment[present], minlength=int(run_starts.sum())) > 0
+    lonely = run_starts.copy()
+    lonely[run_starts] = ~run_drawn
+    return lonely
+
+
+def _take(values, at: np.ndarray):
+    """The values at positions `at`, of a column or an array alike (a column keeps its dates' zone)."""
+    return values.iloc[at] if isinstance(values, pd.Series) else np.asarray(values)[at]
+
+
+def _dot_size(line: Line2D) -> float:
+    """The diameter of a lonely point's dot, in points: a little over twice the line's width, about
+    as big as a scatter plot's points."""
+    return 2.5 * line.get_linewidth()
+
+
+def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
+    """One set of points per y column; a raster layer inside the SVG when there are very many."""
+    x = _x_values(frame, spec)
+    size = 18 if len(frame) <= 500 else 6
+    if len(frame) * len(spec.y) > SCATTER_VECTOR_POINTS:
+        add_dense_scatter(ax, np.asarray(x), [(name, _y_values(frame, name)) for name in spec.y], size, 0.8)
+        return
+    text_x = pd.api.types.is_string_dtype(x) or pd.api.types.is_object_dtype(x)
+    for name in spec.y:
+        if text_x and not frame[name].notna().any():
+            # No point to place: matplotlib cannot place categories of points that are all missing.
+            ax.scatter([], [], label=name, s=size, alpha=0.8, linewidths=0)
+            continue
+        ax.scatter(x, frame[name], label=name, s=size, alpha=0.8, linewidths=0)
+    _name_text_x(ax, frame, spec)

@@ -1,0 +1,103 @@
+"""The checks of a chart's fields together, once each is read: x and y columns filled in, and
+fields refused that contradict each other or the kind (saying when a dashboard's chart set them)."""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from .kind import CHART_KINDS, Kind
+from .spec import (DATE_FIELDS, NUMERIC_TYPES, RESAMPLE_RULES, ChartSpec, Limits, SpecError, _format_value,
+                   _unset_value, or_list)
+
+
+def _agg_refused(spec: ChartSpec, kind: Kind) -> SpecError:
+    """The error for an agg asked of a chart that combines no rows: one neither resampled nor of
+    categories (bar, barh), where it is refused as bins is off a histogram, naming where it applies."""
+    categorical = [f"kind={name}" for name, other in CHART_KINDS.items() if other.categorical]
+    if kind.resample:
+        return SpecError(f"agg does not apply to kind={spec.kind} without resample, which draws each row as it is; "
+                         f"use it with resample ({or_list(list(RESAMPLE_RULES))}, when x holds dates) or with "
+                         f"{or_list(categorical)}", "agg")
+    resampling = [f"kind={name}" for name, other in CHART_KINDS.items() if other.resample and not other.categorical]
+    return SpecError(f"agg does not apply to kind={spec.kind}, which combines no rows; use it with "
+                     f"{or_list(categorical)}, or with resample on {or_list(resampling)}", "agg")
+
+
+def _fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
+    """Default x to the first column and y to the numeric columns other than x."""
+    x = spec.x
+    if x is None and columns:
+        x = next(iter(columns))
+    y = spec.y
+    if not y:
+        y = tuple(n for n, t in columns.items() if t in NUMERIC_TYPES and n != x)[: limits.max_series]
+    if len(y) > limits.max_series:
+        raise SpecError(f"y names {len(y)} columns; at most {limits.max_series} series are allowed", "y")
+    repeated = next((name for at, name in enumerate(y) if name in y[:at]), None)
+    if repeated is not None:
+        raise SpecError(f"y names the column {repeated!r} twice; name each column once", "y")
+    return dataclasses.replace(spec, x=x, y=y)
+
+
+def _from_base(problem: str, advice: str, names: Sequence[str], spec: ChartSpec, inherited: frozenset[str]) -> str:
+    """The message refusing the fields `names` (`problem`, then `advice`): when some of them hold the
+    base's value (`inherited`: a dashboard's chart sets them, whatever the URL says), it says so and
+    how to undo them (resample=none, xmin=auto) in place of the advice."""
+    came = [name for name in names if name in inherited]
+    if not came:
+        return f"{problem}; {advice}"
+    values = " and ".join(f"{name}={_format_value(getattr(spec, name))}" for name in came)
+    undo = "&".join(f"{name}={_unset_value(name)}" for name in came)
+    them = "it" if len(came) == 1 else "them"
+    return f"{problem}; {values} {'comes' if len(came) == 1 else 'come'} from the dashboard's chart: {undo} removes {them}"
+
+
+def _check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
+                      inherited: frozenset[str] = frozenset()) -> None:
+    """Refuse fields that contradict each other or the kind (`inherited`: those holding the base's
+    value, which a refusal says where they come from)."""
+    numeric = [n for n, t in columns.items() if t in NUMERIC_TYPES]
+    if not spec.y:
+        raise SpecError(
+            f"y: the chart needs at least one numeric column and this dataset has none; its columns are {', '.join(columns)}",
+            "y",
+        )
+    for name in spec.y:
+        if columns.get(name) not in NUMERIC_TYPES:
+            raise SpecError(
+                f"y: column {name!r} holds {columns.get(name)}, not numbers; numeric columns are {', '.join(numeric) or '(none)'}",
+                "y",
+            )
+    if kind.categorical and spec.x in spec.y:
+        raise SpecError(f"y: column {spec.x!r} is the x of this {kind.label.lower()}, whose values are its categories "
+                        "(rows of the same category are combined by agg); choose another x or other y columns", "y")
+    x_bounds = [name for name in DATE_FIELDS if getattr(spec, name) is not None]
+    if x_bounds and kind.x_bounds == "rows" and columns.get(spec.x) not in NUMERIC_TYPES + ("datetime",):
+        raise SpecError(_from_base(f"xmin and xmax need x to be a number or date column; {spec.x!r} holds text",
+                                   "choose another x", x_bounds, spec, inherited), x_bounds[0])
+    if spec.resample and not kind.resample:
+        resampling = [name for name, other in CHART_KINDS.items() if other.resample]
+        raise SpecError(_from_base(f"resample does not apply to a {spec.kind} chart, which draws every value",
+                                   f"use it with {or_list(resampling)}", ["resample"], spec, inherited), "resample")
+    if x_bounds and kind.x_bounds is None:
+        raise SpecError(_from_base(f"xmin and xmax do not apply to a {kind.label.lower()}",
+                                   "bound its values with ymin and ymax", x_bounds, spec, inherited), x_bounds[0])
+    if spec.resample and (not spec.x or columns.get(spec.x) != "datetime"):
+        raise SpecError(_from_base("resample needs x to be a date column", "choose one as x",
+                                   ["resample"], spec, inherited), "resample")
+    # A bound the URL gives is read as the axis takes it; a base's was read for the base's axis (a
+    # date, where the URL's x or kind now places numbers there: a histogram's values).
+    dates_on_x = not kind.values_on_x and columns.get(spec.x) == "datetime"
+    for name in x_bounds:
+        if isinstance(getattr(spec, name), datetime) != dates_on_x:
+            if kind.values_on_x:
+                problem = f"{name} must be a number on a {kind.label.lower()}, whose x axis holds the values it counts"
+            else:
+                problem = f"{name} must be a {'date' if dates_on_x else 'number'} here: x {spec.x!r} holds " + (
+                    "dates" if dates_on_x else "numbers")
+            raise SpecError(_from_base(problem, f"give {name} as one", [name], spec, inherited), name)
+    for lo, hi in (("xmin", "xmax"), ("ymin", "ymax")):
+        a, b = getattr(spec, lo), getattr(spec, hi)
+        if a is not None and b is not None and type(a) is type(b) and a >= b:
+            raise SpecError(f"{lo} must be less than {hi}, got {lo}={_format_value(a)} and {hi}={_format_value(b)}", lo)

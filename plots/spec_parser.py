@@ -1,0 +1,141 @@
+"""parse_spec: a ChartSpec from the fields of a query string (or of a dashboard entry, through
+`normalise_fields`) over a base spec: each field read (`field_values`), then all checked together
+(`spec_checks`)."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from .field_values import _bound, _choice, _column, _int_in, _is_auto, _legend, _one, _split_columns, check_text
+from .kind import CHART_KINDS
+from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
+                   RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, ChartSpec, Limits, SpecError, or_list,
+                   unknown_parameter)
+from .spec_checks import _agg_refused, _check_consistent, _fill_columns
+from .text import line_feeds
+
+
+def parse_spec(
+    fields: Mapping[str, list[str]],
+    columns: Mapping[str, str],
+    base: ChartSpec | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    others: Sequence[str] | Callable[[], Sequence[str]] = (),
+) -> ChartSpec:
+    """Build a ChartSpec from `fields` (name -> list of raw strings) over `base`.
+
+    `columns` maps the dataset's column names to their types (integer, float, datetime, text).
+    `others` names what else the place the fields come from takes, which its caller reads itself
+    and leaves out of `fields` (a URL's v, from, to …; a dashboard file's id, dataset, caption), or
+    is a function that names them, called only when a field is refused: a field that is no chart
+    field is refused naming the chart fields, then those, and the one it looks like a typo of.
+    Raises SpecError naming the first bad field; unknown columns carry status 404.
+    """
+    if not FIELD_NAMES.issuperset(fields):
+        # Checked before the cache, whose key then needs no `others`: they name no chart field, so
+        # the same spec asked by URLs that take other parameters (an SVG's, a PNG's, a page's) is
+        # parsed once.
+        unknown = next(name for name in fields if name not in FIELD_NAMES)
+        raise _unknown_parameter(unknown, others() if callable(others) else others)
+    # Parsing is a pure function of its inputs and specs are immutable, so the answer for a
+    # chart asked again (every cache hit parses its URL) is remembered.
+    key = (tuple((name, tuple(values)) for name, values in fields.items()), tuple(columns.items()), base, limits)
+    return _parse_spec_remembered(key)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_spec_remembered(key: tuple) -> ChartSpec:
+    fields, columns, base, limits = key
+    return _parse_spec({name: list(values) for name, values in fields}, dict(columns), base, limits)
+
+
+def _unknown_parameter(name: str, others: Sequence[str] = ()) -> SpecError:
+    """The error for `name`, which is no chart field nor one of `others` (what else the place it was
+    written takes), as `unknown_parameter` words it."""
+    return unknown_parameter(name, [*FIELDS, *others])
+
+
+def _parse_spec(
+    fields: Mapping[str, list[str]],
+    columns: Mapping[str, str],
+    base: ChartSpec | None,
+    limits: Limits,
+) -> ChartSpec:
+    # A blank value (an empty form field) means "as the base has it", except for free text,
+    # where an empty title is a request for no title.
+    fields = {
+        name: values if name in TEXT_FIELDS else [v for v in values if v.strip()]
+        for name, values in fields.items()
+    }
+    fields = {name: values for name, values in fields.items() if values}
+    spec = base or ChartSpec()
+    changes: dict[str, Any] = {}
+    get = fields.get
+
+    if get("kind"):
+        changes["kind"] = _choice("kind", _one("kind", fields["kind"]), CHART_KINDS)
+
+    if "x" in fields:
+        raw = _one("x", fields["x"])
+        raw = raw if raw in columns else raw.strip()
+        changes["x"] = _column("x", raw, columns) if raw else None
+    if "y" in fields:
+        names = _split_columns(fields["y"], columns)
+        changes["y"] = tuple(_column("y", name, columns) for name in names)
+
+    for name, limit in (("title", limits.max_title), ("xlabel", limits.max_label), ("ylabel", limits.max_label)):
+        if name in fields:
+            text = check_text(name, line_feeds(_one(name, fields[name])), limit)
+            # Only white space (a textarea cleared but for its line break) is no text: drawn, it
+            # would take room, show nothing and leave the chart without an accessible name.
+            changes[name] = text if text.strip() else ""
+
+    for name in ("width", "height"):
+        if get(name):
+            changes[name] = _int_in(name, _one(name, fields[name]), limits.min_size, limits.max_size, " CSS pixels")
+    if get("theme"):
+        changes["theme"] = _choice("theme", _one("theme", fields["theme"]), THEMES)
+    if get("text"):
+        changes["text"] = _choice("text", _one("text", fields["text"]), TEXT_MODES)
+    if get("bins"):
+        changes["bins"] = _int_in("bins", _one("bins", fields["bins"]), 1, limits.max_bins)
+    if "legend" in fields:
+        raw = _one("legend", fields["legend"])
+        changes["legend"] = _legend(raw)
+    if "resample" in fields:
+        # "none" undoes a dashboard's resample (a blank value keeps it, as for every field).
+        raw = _choice("resample", _one("resample", fields["resample"]), (*RESAMPLE_RULES, NO_RESAMPLE))
+        changes["resample"] = None if raw == NO_RESAMPLE else raw
+    if get("agg"):
+        changes["agg"] = _choice("agg", _one("agg", fields["agg"]), AGGREGATES)
+
+    spec = dataclasses.replace(spec, **changes)
+    kind = CHART_KINDS[_choice("kind", spec.kind, CHART_KINDS)]  # a base spec's kind is checked too
+    spec = _fill_columns(spec, columns, limits)
+
+    bounds: dict[str, Any] = {}
+    # A y bound is a number; an x bound is a date when x holds dates, but when the x axis holds the
+    # y values (a histogram), where it is a number whatever x holds.
+    x_type = "float" if kind.values_on_x or not spec.x else columns.get(spec.x)
+    for name in BOUNDS:
+        if name in fields:
+            raw = _one(name, fields[name])
+            bounds[name] = None if _is_auto(raw) else _bound(name, raw, x_type if name in DATE_FIELDS else "float")
+    spec = dataclasses.replace(spec, **bounds)
+    # The values a refusal says come from the base (a dashboard's chart), with how to undo them.
+    inherited = frozenset(name for name in (*DATE_FIELDS, "resample")
+                          if base is not None and getattr(spec, name) is not None
+                          and getattr(spec, name) == getattr(base, name))
+    _check_consistent(spec, kind, columns, inherited)
+    if "bins" in fields and not kind.bins:
+        # Only a bins the request names: every spec has one, and a kind that draws none ignores it.
+        binning = [f"kind={name}" for name, other in CHART_KINDS.items() if other.bins]
+        raise SpecError(f"bins does not apply to kind={spec.kind}, which draws no bins; use it with "
+                        f"{or_list(binning)}", "bins")
+    if "agg" in fields and not (spec.resample or kind.categorical) and spec.agg != (base or ChartSpec()).agg:
+        # As bins: only an agg the request names, and only one that asks for a change: every spec
+        # has one, and a chart page's form sends the one it shows whatever the kind.
+        raise _agg_refused(spec, kind)
+    return spec
