@@ -35,6 +35,7 @@ def frogs_after_writing(driver, live_site, pond: str, before: dict[str, dict], s
 
 def test_a_refreshing_dashboard_swaps_only_the_chart_whose_data_changed(browser, live_site):
     driver = browser.driver
+    driver.get_log("browser")  # earlier pages' messages: the errors asserted on below are this page's
     driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
     before = images(driver)
     assert set(before) == {"frogs", "bears"} and all(i["drawn"] for i in before.values())
