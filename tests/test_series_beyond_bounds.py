@@ -74,6 +74,16 @@ def test_without_a_series_beyond_the_bounds_the_legend_and_words_are_as_ever(ani
     assert description(svg).endswith("last value: Bear 29; Deer 170; Wolf 9.")
 
 
+def test_a_long_name_is_shortened_before_the_note_saying_where_it_lies():
+    name = "Population of grey wolves in the northern park"
+    frame = pd.DataFrame({"t": np.arange(6), name: np.arange(5, 11), "bears": np.arange(30, 36)})
+    spec = parse_spec({"kind": ["line"], "x": ["t"], "y": [f"{name},bears"], "ymin": ["25"], "width": ["300"]},
+                      {"t": "integer", name: "integer", "bears": "integer"})
+    first, second = legend_reading_order(render_svg(spec, frame))
+    assert first.startswith("Population") and first.endswith("\N{HORIZONTAL ELLIPSIS} (below 25)"), first
+    assert second == "bears"
+
+
 def test_a_dense_scatter_names_a_series_beyond_the_bounds_too():
     rows = SCATTER_VECTOR_POINTS
     frame = pd.DataFrame({"x": np.arange(rows, dtype=float), "a": np.linspace(0.0, 1.0, rows),
