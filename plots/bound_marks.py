@@ -1,6 +1,11 @@
 """Where along the value axis each bar or box of a chart lies (`mark_spans`), and the triangles
-marking those that lie wholly beyond ymin or ymax, which clipped to the plot would draw nothing."""
+marking those that lie wholly beyond ymin or ymax, which clipped to the plot would draw nothing;
+the series of a line, area or scatter chart lying wholly beyond them (`series_beyond`), which
+their legend entries name (`legend_label`)."""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import pandas as pd
@@ -11,7 +16,8 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import ScaledTranslation
 
 from .kind import kind_of
-from .rows import MarkSpans, bins_of, drawn_of, mark_spans_of, with_mark_spans
+from .data import number_text
+from .rows import MarkSpans, bins_of, drawn_of, mark_of, mark_spans_of, with_mark, with_mark_spans
 from .spec import ChartSpec
 
 
@@ -138,6 +144,98 @@ def beyond_bounds(lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec) -> t
     low = -np.inf if spec.ymin is None else spec.ymin
     high = np.inf if spec.ymax is None else spec.ymax
     return np.asarray(highest) < low, np.asarray(lowest) > high
+
+
+SERIES_BEYOND_KEY = "svgplots.series_beyond"
+
+
+@dataclass(frozen=True, eq=False)
+class SeriesBeyond:
+    """The series of a chart of values along x lying wholly beyond its y bounds (`series_beyond`),
+    for the chart `spec`: each series' name and the side it lies on, "below" ymin, "above" ymax,
+    or "both" (points on either side, none between). Nothing here is changed once made."""
+
+    spec: ChartSpec
+    sides: tuple[tuple[str, str], ...]
+
+    def __deepcopy__(self, memo) -> SeriesBeyond:
+        # pandas deep-copies a frame's attrs into each column taken from it: they share this record.
+        return self
+
+
+def series_beyond(spec: ChartSpec, frame: pd.DataFrame) -> dict[str, str]:
+    """The series of a line, area or scatter chart of `frame` (as `chart_frame` shaped it) that
+    lie wholly beyond ymin or ymax, by name: "below", "above", or "both" for a scatter's points on
+    either side and none between. Empty without bounds, and for other kinds.
+
+    Clipped to the plot, such a series draws nothing (an area from zero may still fill part of
+    it), yet the legend would name it as ever. A line from below ymin to above ymax crosses the
+    plot and is not beyond it; nor is a series with a value in the plot, whose line matplotlib
+    cuts at the plot's edge. Worked out once per frame and chart and kept on the frame: drawing
+    the chart and describing it both read it.
+    """
+    if (spec.ymin is None and spec.ymax is None) or kind_of(spec).x_axis != "x":
+        return {}
+    kept = mark_of(frame, SERIES_BEYOND_KEY, SeriesBeyond)
+    if kept is not None and kept.spec == spec:
+        return dict(kept.sides)
+    joined = kind_of(spec).series
+    sides = []
+    for name in dict.fromkeys(spec.y):
+        values = frame[name].to_numpy(dtype=float, na_value=np.nan)
+        below, above = beyond_bounds(values, values, spec)
+        if not (below.any() or above.any()) or (~(below | above | np.isnan(values))).any():
+            continue
+        if below.any() and above.any():
+            if not joined:
+                sides.append((name, "both"))
+        else:
+            sides.append((name, "below" if below.any() else "above"))
+    with_mark(frame, SERIES_BEYOND_KEY, SeriesBeyond(spec, tuple(sides)))
+    return dict(sides)
+
+
+def beyond_words(side: str, spec: ChartSpec, bound_names: bool = True) -> str:
+    """Where a series lying wholly beyond the y bounds lies (`series_beyond`'s side): "below ymin
+    25", "above ymax 40", or "below ymin 25 and above ymax 40"; without `bound_names` "below 25"."""
+    def bound(name: str, value: float | None) -> str:
+        return f"{name + ' ' if bound_names else ''}{number_text(value, digits=4) if value is not None else ''}"
+
+    below, above = f"below {bound('ymin', spec.ymin)}", f"above {bound('ymax', spec.ymax)}"
+    return {"below": below, "above": above}.get(side, f"{below} and {above}")
+
+
+# The note ending a legend label that `legend_label` gave (" (below 25)"), by the artist it labels:
+# the legend keeps it whole where it shortens the series' name (`legend_note`).
+_LEGEND_NOTES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def legend_label(name: str, beyond: dict[str, str], spec: ChartSpec) -> str:
+    """A series' legend label: its name, and where it lies when wholly beyond the y bounds
+    ("Wolf (below 25)"), for it draws nothing in the plot. `note_legend_labels` keeps the note
+    apart for the legend to keep whole."""
+    side = beyond.get(name)
+    return name if side is None else f"{name} ({beyond_words(side, spec, bound_names=False)})"
+
+
+def note_legend_labels(ax: Axes, beyond: dict[str, str], spec: ChartSpec) -> None:
+    """Keep the note ending the legend label of each series on `ax` that `legend_label` gave one
+    (`legend_note`)."""
+    if not beyond:
+        return
+    labels = {name: legend_label(name, beyond, spec) for name in beyond}
+    notes = {label: label[len(name):] for name, label in labels.items()}
+    for handle, label in zip(*ax.get_legend_handles_labels()):
+        if label in notes:
+            _LEGEND_NOTES[handle] = notes[label]
+
+
+def legend_note(handle) -> str:
+    """The note ending the legend label of the artist `handle` (" (below 25)"), or ""."""
+    try:
+        return _LEGEND_NOTES.get(handle, "")
+    except TypeError:  # not weakly referable: no artist of a chart's series
+        return ""
 
 
 def _mark_beyond(ax: Axes, places: np.ndarray, lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec,

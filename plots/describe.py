@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .bound_marks import beyond_bounds, mark_spans
+from .bound_marks import beyond_bounds, beyond_words, mark_spans, series_beyond
 from .category_axis import are_names, blank_named, category_names
 from .data import WORDS_LABEL_CHARS, category_labels, cut_short, date_text, number_text
 from .date_ticks import bar_period
@@ -108,23 +108,21 @@ def values_beyond_bounds(spec: ChartSpec, data: pd.DataFrame) -> str | None:
     """The note over the empty plot of a chart of values along x (line, scatter, area) whose y
     bounds leave none of its values in the plot ("All values lie below ymin 30"), or None.
 
-    `data` as `chart_frame` shaped it. A point beyond the bounds draws nothing, and neither does a
-    line whose points all lie on one side of them (a line from below ymin to above ymax crosses
-    the plot). An area from zero to values all beyond the bounds may still fill the plot, which
-    the note then explains. Asked on every render, so it looks at the values only when ymin or
+    `data` as `chart_frame` shaped it: when every series holding a value lies wholly beyond them
+    (`series_beyond`). A point beyond the bounds draws nothing, and neither does a line whose
+    points all lie on one side of them (a line from below ymin to above ymax crosses the plot).
+    An area from zero to values all beyond the bounds may still fill the plot, which the note
+    then explains. Asked on every render, so it looks at the values only when ymin or
     ymax is given.
     """
     if (spec.ymin is None and spec.ymax is None) or kind_of(spec).x_axis != "x":
         return None
-    joined = kind_of(spec).series
+    beyond = series_beyond(spec, data)
+    if any(name not in beyond and _holds_a_value(data[name]) for name in dict.fromkeys(spec.y)):
+        return None
     sides = set()
-    for name in dict.fromkeys(spec.y):
-        values = data[name].to_numpy(dtype=float, na_value=np.nan)
-        below, above = beyond_bounds(values, values, spec)
-        within = ~(below | above | np.isnan(values))
-        if within.any() or (joined and below.any() and above.any()):
-            return None
-        sides.update(side for side, beyond in (("below", below), ("above", above)) if beyond.any())
+    for side in beyond.values():
+        sides.update(("below", "above") if side == "both" else (side,))
     if not sides:  # no values at all: `nothing_to_draw` says so
         return None
     if sides == {"below"}:
@@ -175,6 +173,10 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     beyond = marks_beyond(spec, data)
     if beyond is not None:
         parts.append(_beyond_words(beyond, spec))
+    series = series_beyond(spec, data)
+    if series and not (plot.note is not None and len(set(series.values())) == 1):
+        # Said unless the note says it of every series alike ("All values lie below ymin 30").
+        parts.append(_series_beyond_words(series, spec))
     if plot.note is not None:  # all values beyond the y bounds
         parts.append(plot.note)
     return title, ". ".join(parts) + "."
@@ -271,6 +273,20 @@ def _beyond_words(beyond: Beyond, spec: ChartSpec) -> str:
     marks = "a triangle" if total == 1 else "triangles"
     words = " and ".join(clauses)
     return f"{words[0].upper()}{words[1:]} (marked by {marks})"
+
+
+def _series_beyond_words(series: dict[str, str], spec: ChartSpec) -> str:
+    """Which series lie wholly beyond the y bounds (`series_beyond`), in the words of the bars'
+    sentence (`_beyond_words`): "Wolf lies below ymin 25", "Deer and Wolf lie below ymin 25 and
+    Bear above ymax 40"."""
+    clauses = []
+    for side in ("below", "above", "both"):
+        names = [name for name, lies in series.items() if lies == side]
+        if not names:
+            continue
+        verb = "" if clauses else (" lies" if len(names) == 1 else " lie")
+        clauses.append(f"{_listed(names)}{verb} {beyond_words(side, spec)}")
+    return "; ".join(clauses) if len(clauses) > 2 else " and ".join(clauses)
 
 
 def _listed(names: list[str]) -> str:

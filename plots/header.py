@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from . import style
+from .bound_marks import legend_note
 from .chart_artists import ChartText
 from .kind import kind_of
 from .layout import PAD, fitted_lines, shorten, shorten_apart, text_size
@@ -72,7 +73,7 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
     if not kind_of(spec).legend or not handles:
         return 0.0
     # A label may take a whole row but for its line sample and the gaps around it.
-    labels = shorten_apart(labels, LEGEND_SIZE, fig_w - 2 * PAD - LEGEND_ENTRY)
+    labels = _shortened_labels(handles, labels, fig_w - 2 * PAD - LEGEND_ENTRY)
     entry = max(text_size(label, LEGEND_SIZE)[0] for label in labels) + LEGEND_ENTRY
     ncols = max(1, min(len(labels), int((fig_w - 2 * PAD) // entry)))
     rows = math.ceil(len(labels) / ncols)
@@ -100,6 +101,28 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
                handlelength=1.6, handletextpad=0.5, columnspacing=1.2,
                labelcolor=style.THEMES[spec.theme].foreground)
     return height
+
+
+def _shortened_labels(handles: list, labels: list[str], most: float) -> list[str]:
+    """The legend's `labels`, each at most `most` points wide and told apart (`shorten_apart`);
+    a series' name is shortened before the note ending its label (`legend_note`: "Wolf (below
+    25)"), which says why the plot shows nothing of it."""
+    notes = [legend_note(handle) for handle in handles]
+    if not any(notes):
+        return shorten_apart(labels, LEGEND_SIZE, most)
+    names = [label[: len(label) - len(note)] if note and label.endswith(note) else label
+             for label, note in zip(labels, notes)]
+    shortened: dict[float, list[str]] = {}  # names shortened apart, by the room left for them
+    fitted = []
+    for at, (label, name, note) in enumerate(zip(labels, names, notes)):
+        if not note or text_size(label, LEGEND_SIZE)[0] <= most:
+            room, note = most, ""
+        else:
+            room = most - text_size(note, LEGEND_SIZE)[0]
+        if room not in shortened:
+            shortened[room] = shorten_apart(names if note else labels, LEGEND_SIZE, room)
+        fitted.append(shortened[room][at] + note)
+    return fitted
 
 
 def _read_across(entries: list, ncols: int) -> list:

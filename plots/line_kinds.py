@@ -7,6 +7,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
+from .bound_marks import legend_label, note_legend_labels, series_beyond
 from .category_axis import _name_text_x
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
 from .spec import ChartSpec
@@ -43,22 +44,27 @@ def _line_points(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, name: str):
 
 
 def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
-    """One line per y column; a dot where a value has no neighbour to join (`lonely_points`)."""
+    """One line per y column; a dot where a value has no neighbour to join (`lonely_points`). A
+    series wholly beyond the y bounds says so in its legend entry (`legend_label`)."""
+    beyond = series_beyond(spec, frame)
     for name in spec.y:
         x, y = _line_points(ax, frame, spec, name)
-        (line,) = ax.plot(x, y, label=name, linewidth=LINE_WIDTH)
+        (line,) = ax.plot(x, y, label=legend_label(name, beyond, spec), linewidth=LINE_WIDTH)
         lonely = _lonely_values(line, x, y)
         if lonely is not None:
             _draw_dots(ax, line, *lonely)
+    note_legend_labels(ax, beyond, spec)
     _name_text_x(ax, frame, spec)
 
 
 def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """One translucent filled area per y column, from zero; a value with no neighbour to join is a
-    dot on a faint stem from zero: the area of one value."""
+    dot on a faint stem from zero: the area of one value. A series wholly beyond the y bounds says
+    so in its legend entry (`legend_label`)."""
+    beyond = series_beyond(spec, frame)
     for name in spec.y:
         x, y = _line_points(ax, frame, spec, name)
-        (line,) = ax.plot(x, y, label=name, linewidth=AREA_LINE_WIDTH)
+        (line,) = ax.plot(x, y, label=legend_label(name, beyond, spec), linewidth=AREA_LINE_WIDTH)
         if len(x):  # matplotlib cannot fill an empty area over text or missing x
             ax.fill_between(x, np.asarray(y, dtype=float), 0, color=line.get_color(), alpha=AREA_ALPHA, linewidth=0)
         lonely = _lonely_values(line, x, y)
@@ -66,6 +72,7 @@ def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
             lonely_x, lonely_y = lonely
             ax.vlines(lonely_x, 0, lonely_y, colors=line.get_color(), alpha=AREA_ALPHA, linewidth=_dot_size(line))
             _draw_dots(ax, line, lonely_x, lonely_y)
+    note_legend_labels(ax, beyond, spec)
     _name_text_x(ax, frame, spec)
 
 
@@ -124,11 +131,15 @@ def _dot_size(line: Line2D) -> float:
 
 
 def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
-    """One set of points per y column; a raster layer inside the SVG when there are very many."""
+    """One set of points per y column; a raster layer inside the SVG when there are very many. A
+    series wholly beyond the y bounds says so in its legend entry (`legend_label`)."""
     x = _x_values(frame, spec)
     size = 18 if len(frame) <= 500 else 6
+    beyond = series_beyond(spec, frame)
     if len(frame) * len(spec.y) > SCATTER_VECTOR_POINTS:
-        add_dense_scatter(ax, np.asarray(x), [(name, _y_values(frame, name)) for name in spec.y], size, 0.8)
+        add_dense_scatter(ax, np.asarray(x), [(legend_label(name, beyond, spec), _y_values(frame, name))
+                                              for name in spec.y], size, 0.8)
+        note_legend_labels(ax, beyond, spec)
         return
     text_x = pd.api.types.is_string_dtype(x) or pd.api.types.is_object_dtype(x)
     for name in spec.y:
@@ -136,5 +147,6 @@ def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
             # No point to place: matplotlib cannot place categories of points that are all missing.
             ax.scatter([], [], label=name, s=size, alpha=0.8, linewidths=0)
             continue
-        ax.scatter(x, frame[name], label=name, s=size, alpha=0.8, linewidths=0)
+        ax.scatter(x, frame[name], label=legend_label(name, beyond, spec), s=size, alpha=0.8, linewidths=0)
+    note_legend_labels(ax, beyond, spec)
     _name_text_x(ax, frame, spec)
