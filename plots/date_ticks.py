@@ -23,13 +23,16 @@ class StartDateFormatter(ConciseDateFormatter):
     The labels read from the left, saying where a day (or month, or minute) begins: "18:00",
     "Dec-31", "06:00". matplotlib's offset names the last tick's date: ticks from 30 to 31 Dec 2024
     and the midnight after read "2025-Jan-01", naming a day and a year of one tick. This offset
-    names the first tick within the axis' view, in matplotlib's format for that offset.
+    names the first tick within the axis' view, written as ISO 8601 writes dates ("2024-12-30",
+    `OFFSET_FORMATS`), as the site writes them everywhere else: matplotlib's "2024-Dec-30".
     """
 
     _start_offset = ""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if kwargs.get("offset_formats") is None:
+            self.offset_formats = list(OFFSET_FORMATS)
         # The year in four digits, as ISO 8601 writes it and the rows and bars' labels do: strftime
         # writes the year 1 as "1". Each format asks strftime for the text "%Y" in its place, which
         # `_with_year` then fills in with the tick's own year.
@@ -54,6 +57,11 @@ class StartDateFormatter(ConciseDateFormatter):
 
     def get_offset(self) -> str:
         return self._start_offset
+
+
+# The offset at each level of `_label_level`, as ISO 8601 writes dates: matplotlib's "2024-Jan-01"
+# is "2024-01-01". (None at the level of years, whose labels name them.)
+OFFSET_FORMATS = ("", "%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M")
 
 
 def _year_left_open(fmt: str) -> str:
