@@ -112,7 +112,7 @@ def test_narrow_date_axes_are_ticked_without_warnings(width, span):
     ("2024-12-30", "2025-01-01", "2024-12-30"),
     ("2024-12-31 10:00", "2025-01-01 10:00", "2024-12-31"),  # a year ends among hours
     ("2024-03-05 22:00", "2024-03-06 03:00", "2024-03-05"),  # a day
-    ("2024-03-05 10:59:40", "2024-03-05 11:00:20", "2024-03-05 10:59"),  # a minute, ticked in seconds
+    ("2024-03-05 10:59:40", "2024-03-05 11:00:20", "2024-03-05"),  # a minute, ticked in seconds (10:59:40)
     ("2024-11-20", "2025-02-10", "2024-12"),  # a year ends among days, ticked Dec, 15, Jan, …
 ])
 def test_the_date_offset_names_where_the_ticks_start_not_where_they_end(start, end, offset):

@@ -1,0 +1,48 @@
+"""Each tick label of a line's date axis says what it is by itself: seconds with their minute
+("10:00:10"), parts of a second with their second ("00:00.5"), under an ISO date."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from plots import parse_spec, render_svg
+from tests.test_date_bar_labels import drawn_x_labels
+
+
+def date_line(start: str, end: str, width: int = 600, rows: int = 40) -> tuple[list[str], str]:
+    """The x tick labels and offset drawn under a line of `rows` moments from `start` to `end`."""
+    frame = pd.DataFrame({"t": pd.date_range(start, end, periods=rows), "v": np.arange(float(rows))})
+    spec = parse_spec({"x": ["t"], "y": ["v"], "width": [str(width)], "height": ["180"]},
+                      {"t": "datetime", "v": "float"})
+    return drawn_x_labels(render_svg(spec, frame))
+
+
+@pytest.mark.parametrize(("start", "end", "width"), [
+    ("2024-01-01 10:00:00", "2024-01-01 10:01:30", 600),  # matplotlib: 10:00, 10, 20, … 10:01
+    ("2024-01-01 10:00:00", "2024-01-01 10:01:30", 320),
+    ("2024-01-01 10:00:21", "2024-01-01 10:00:29", 600),  # matplotlib: 21, 22, …
+    ("2024-01-01 23:59:58", "2024-01-02 00:00:02", 600),
+    ("2024-01-01 23:59:58", "2024-01-02 00:00:02", 320),
+])
+def test_ticks_seconds_apart_are_written_as_times_of_day(start, end, width):
+    labels, offset = date_line(start, end, width)
+    assert labels and all(re.fullmatch(r"\d\d:\d\d:\d\d", label) for label in labels), labels
+    assert offset == start[:10], offset
+
+
+def test_eight_seconds_on_a_wide_chart_keep_several_ticks():
+    labels, _ = date_line("2024-01-01 10:00:21", "2024-01-01 10:00:29")
+    assert labels == ["10:00:22", "10:00:24", "10:00:26", "10:00:28"], labels
+
+
+@pytest.mark.parametrize(("start", "end", "tick"), [
+    ("2024-01-01 00:00:00", "2024-01-01 00:00:03", "00:00.5"),  # matplotlib: 00:00, 00.5, 01.0, …
+    ("2024-01-01 10:00:00", "2024-01-01 10:00:00.020", "00:00.005"),
+])
+def test_ticks_within_a_second_name_their_minute_and_second(start, end, tick):
+    labels, offset = date_line(start, end)
+    assert tick in labels and all(re.fullmatch(r"\d\d:\d\d\.\d+", label) for label in labels), labels
+    assert offset == start[:16], offset
