@@ -27,7 +27,8 @@ class StartDateFormatter(ConciseDateFormatter):
     `OFFSET_FORMATS`), as the site writes them everywhere else: matplotlib's "2024-Dec-30".
 
     Ticks seconds apart name their minute (`_second_labels`): matplotlib writes "10:00", "10",
-    "20", … "10:01", where the seconds read as hours or minutes.
+    "20", … "10:01", where the seconds read as hours or minutes. A lone tick is labelled as its
+    axis' span would label it (`_lone_label`), not as seconds.
     """
 
     _start_offset = ""
@@ -52,9 +53,13 @@ class StartDateFormatter(ConciseDateFormatter):
         labels = [_with_year(label, moment) for label, moment in zip(super().format_ticks(values), moments)]
         level = _label_level(moments)
         offset_format = self.offset_formats[level]
-        if level == 5 and len(moments) > 1:
-            labels, offset_format = _second_labels(moments)
+        if len(moments) == 1:
+            span = abs(np.diff(self.axis.get_view_interval())[0]) if self.axis is not None else 0.0
+            labels, offset_format = _lone_label(moments[0], span)
             offset_format = _year_left_open(offset_format)  # as this formatter's own formats are
+        elif level == 5:
+            labels, offset_format = _second_labels(moments)
+            offset_format = _year_left_open(offset_format)
         self._start_offset = ""
         # Whether there is an offset at all (none where the labels name the years) stays matplotlib's choice.
         if super().get_offset():
@@ -87,6 +92,33 @@ def _second_labels(moments: list[datetime]) -> tuple[list[str], str]:
     # As few decimals as tell the ticks apart, the same number on each: 00:00.5, 00:01.0.
     trailing = min(len(label) - len(label.rstrip("0")) for label in labels)
     return [label[:len(label) - trailing] for label in labels], OFFSET_FORMATS[5]
+
+
+# A lone tick's label and the format of its offset at each of `_label_level`'s levels but seconds'.
+LONE_FORMATS = {0: ("%Y", ""), 1: ("%b", "%Y"), 2: ("%b-%d", "%Y"), 3: ("%H:%M", "%Y-%m-%d"),
+                4: ("%H:%M", "%Y-%m-%d")}
+# The level a lone tick is labelled at, at least, on an axis spanning at least so many days: an
+# axis of days names a day, one of seconds a second, whatever the tick is the start of.
+LONE_SPAN_LEVELS = ((365.0, 0), (28.0, 1), (1.0, 2), (1 / 24, 3), (1 / 1440, 4), (0.0, 5))
+
+
+def _lone_label(moment: datetime, span: float) -> tuple[list[str], str]:
+    """The label of a lone tick on an axis spanning `span` days, and the format of its offset.
+
+    matplotlib labels one tick as it would ticks seconds apart, whatever the axis spans: the 1st
+    of January 2025 alone on an axis of days reads "00:00" over "2025-Jan-01 00:00", a moment 25
+    seconds past a minute "25". Here it reads as ticks of its axis' span would ("Jan-01" over
+    "2025", "10:00:25" over "2024-01-01"), or finer where the moment is not the start of that
+    unit (a moment at 10:00 on an axis of days reads "10:00").
+    """
+    parts = (moment.month != 1 or moment.day != 1, moment.day != 1, moment.hour != 0, moment.minute != 0,
+             moment.second != 0 or moment.microsecond != 0)
+    level = max((at + 1 for at, part in enumerate(parts) if part), default=0)
+    level = max(level, next(level for least, level in LONE_SPAN_LEVELS if span >= least))
+    if level == 5:
+        return _second_labels([moment])
+    label, offset = LONE_FORMATS[level]
+    return [_with_year(moment.strftime(_year_left_open(label)), moment)], offset
 
 
 def _year_left_open(fmt: str) -> str:

@@ -14,7 +14,10 @@ from tests.test_date_bar_labels import drawn_x_labels
 
 def date_line(start: str, end: str, width: int = 600, rows: int = 40) -> tuple[list[str], str]:
     """The x tick labels and offset drawn under a line of `rows` moments from `start` to `end`."""
-    frame = pd.DataFrame({"t": pd.date_range(start, end, periods=rows), "v": np.arange(float(rows))})
+    # In microseconds, as a stored dataset keeps them, which reach the year 1.
+    first, last = pd.to_datetime([start, end], format="ISO8601").astype("datetime64[us]")
+    moments = pd.date_range(first, last, periods=rows, unit="us")
+    frame = pd.DataFrame({"t": moments, "v": np.arange(float(rows))})
     spec = parse_spec({"x": ["t"], "y": ["v"], "width": [str(width)], "height": ["180"]},
                       {"t": "datetime", "v": "float"})
     return drawn_x_labels(render_svg(spec, frame))
@@ -46,3 +49,15 @@ def test_ticks_within_a_second_name_their_minute_and_second(start, end, tick):
     labels, offset = date_line(start, end)
     assert tick in labels and all(re.fullmatch(r"\d\d:\d\d\.\d+", label) for label in labels), labels
     assert offset == start[:16], offset
+
+
+@pytest.mark.parametrize(("start", "end", "width", "label", "offset"), [
+    # matplotlib labels a lone tick as seconds whatever the axis spans: 00:00 over 2025-01-01 00:00.
+    ("2024-12-25", "2025-01-05", 160, "Jan-01", "2025"),
+    ("2024-01-01 10:00:21", "2024-01-01 10:00:29", 160, "10:00:25", "2024-01-01"),  # matplotlib: 25
+    ("2024-01-01 00:00:00", "2024-01-01 00:00:03", 160, "00:00:00", "2024-01-01"),
+    ("2024-01-01 06:00", "2024-01-01 18:00", 160, "12:00", "2024-01-01"),
+    ("0001-12-25", "0002-01-05", 160, "Jan-01", "0002"),
+])
+def test_a_lone_tick_is_labelled_as_its_axis_span_would_label_it(start, end, width, label, offset):
+    assert date_line(start, end, width) == ([label], offset)
