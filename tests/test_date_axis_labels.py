@@ -61,3 +61,18 @@ def test_ticks_within_a_second_name_their_minute_and_second(start, end, tick):
 ])
 def test_a_lone_tick_is_labelled_as_its_axis_span_would_label_it(start, end, width, label, offset):
     assert date_line(start, end, width) == ([label], offset)
+
+
+@pytest.mark.parametrize("width", [320, 600])
+def test_one_moment_is_labelled_with_its_own_date(width):
+    # Widened by a day either side, 13:45 on the 29th of February read "18:00", "Feb-29", … over 2024-02-28.
+    labels, offset = date_line("2024-02-29 13:45", "2024-02-29 13:45", width, rows=1)
+    assert labels[0] == "Feb-29" and offset == "2024-02-29", (labels, offset)
+
+
+def test_one_moment_with_a_time_zone_is_labelled_with_its_own_date_there():
+    # 02:00 in Karachi is 21:00 the day before in UTC: its own midnight is Karachi's.
+    moments = pd.to_datetime(["2024-02-29T02:00:00+05:00"]).tz_convert("Asia/Karachi")
+    spec = parse_spec({"x": ["t"], "y": ["v"], "width": ["600"]}, {"t": "datetime", "v": "float"})
+    labels, offset = drawn_x_labels(render_svg(spec, pd.DataFrame({"t": moments, "v": [7.0]})))
+    assert labels[0] == "00:00" and offset == "2024-02-29", (labels, offset)
