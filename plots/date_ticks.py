@@ -11,8 +11,8 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 from matplotlib import units
-from matplotlib.dates import (DAILY, YEARLY, AutoDateLocator, ConciseDateConverter, ConciseDateFormatter, YearLocator,
-                              num2date)
+from matplotlib.dates import (DAILY, SECONDLY, YEARLY, AutoDateLocator, ConciseDateConverter, ConciseDateFormatter,
+                              YearLocator, num2date)
 
 from .ticks import round_steps, within_view
 
@@ -23,13 +23,20 @@ class StartDateFormatter(ConciseDateFormatter):
     The labels read from the left, saying where a day (or month, or minute) begins: "18:00",
     "Dec-31", "06:00". matplotlib's offset names the last tick's date: ticks from 30 to 31 Dec 2024
     and the midnight after read "2025-Jan-01", naming a day and a year of one tick. This offset
-    names the first tick within the axis' view, in matplotlib's format for that offset.
+    names the first tick within the axis' view, written as ISO 8601 writes dates ("2024-12-30",
+    `OFFSET_FORMATS`), as the site writes them everywhere else: matplotlib's "2024-Dec-30".
+
+    Ticks seconds apart name their minute (`_second_labels`): matplotlib writes "10:00", "10",
+    "20", … "10:01", where the seconds read as hours or minutes. A lone tick is labelled as its
+    axis' span would label it (`_lone_label`), not as seconds.
     """
 
     _start_offset = ""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if kwargs.get("offset_formats") is None:
+            self.offset_formats = list(OFFSET_FORMATS)
         # The year in four digits, as ISO 8601 writes it and the rows and bars' labels do: strftime
         # writes the year 1 as "1". Each format asks strftime for the text "%Y" in its place, which
         # `_with_year` then fills in with the tick's own year.
@@ -44,16 +51,74 @@ class StartDateFormatter(ConciseDateFormatter):
     def format_ticks(self, values) -> list[str]:
         moments = [num2date(value, tz=self._tz) for value in values]
         labels = [_with_year(label, moment) for label, moment in zip(super().format_ticks(values), moments)]
+        level = _label_level(moments)
+        offset_format = self.offset_formats[level]
+        if len(moments) == 1:
+            span = abs(np.diff(self.axis.get_view_interval())[0]) if self.axis is not None else 0.0
+            labels, offset_format = _lone_label(moments[0], span)
+            offset_format = _year_left_open(offset_format)  # as this formatter's own formats are
+        elif level == 5:
+            labels, offset_format = _second_labels(moments)
+            offset_format = _year_left_open(offset_format)
         self._start_offset = ""
         # Whether there is an offset at all (none where the labels name the years) stays matplotlib's choice.
         if super().get_offset():
             shown = within_view(self.axis, values) if self.axis is not None else []
             first = moments[shown[0]] if shown else moments[0]
-            self._start_offset = _with_year(first.strftime(self.offset_formats[_label_level(moments)]), first)
+            self._start_offset = _with_year(first.strftime(offset_format), first)
         return labels
 
     def get_offset(self) -> str:
         return self._start_offset
+
+
+# The offset at each level of `_label_level`, as ISO 8601 writes dates: matplotlib's "2024-Jan-01"
+# is "2024-01-01". (None at the level of years, whose labels name them.)
+OFFSET_FORMATS = ("", "%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M")
+
+
+def _second_labels(moments: list[datetime]) -> tuple[list[str], str]:
+    """Labels of ticks seconds (or less) apart, and the format of their offset.
+
+    Whole seconds read as a time of day, "10:00:10", under the date ("2024-01-01"): matplotlib's
+    "10:00", "10", "20" read as hours or minutes. Ticks within a second read as minutes and seconds
+    with the fraction they need, "00:00.5", under the date and the minute ("2024-01-01 10:00"):
+    matplotlib's "00.5" names no minute, and its "00:00" at a whole minute is an hour and a minute
+    among minutes and seconds. Every tick is written alike, so that no two read as different units.
+    """
+    if all(moment.microsecond == 0 for moment in moments):
+        return [moment.strftime("%H:%M:%S") for moment in moments], "%Y-%m-%d"
+    labels = [moment.strftime("%M:%S.%f") for moment in moments]
+    # As few decimals as tell the ticks apart, the same number on each: 00:00.5, 00:01.0.
+    trailing = min(len(label) - len(label.rstrip("0")) for label in labels)
+    return [label[:len(label) - trailing] for label in labels], OFFSET_FORMATS[5]
+
+
+# A lone tick's label and the format of its offset at each of `_label_level`'s levels but seconds'.
+LONE_FORMATS = {0: ("%Y", ""), 1: ("%b", "%Y"), 2: ("%b-%d", "%Y"), 3: ("%H:%M", "%Y-%m-%d"),
+                4: ("%H:%M", "%Y-%m-%d")}
+# The level a lone tick is labelled at, at least, on an axis spanning at least so many days: an
+# axis of days names a day, one of seconds a second, whatever the tick is the start of.
+LONE_SPAN_LEVELS = ((365.0, 0), (28.0, 1), (1.0, 2), (1 / 24, 3), (1 / 1440, 4), (0.0, 5))
+
+
+def _lone_label(moment: datetime, span: float) -> tuple[list[str], str]:
+    """The label of a lone tick on an axis spanning `span` days, and the format of its offset.
+
+    matplotlib labels one tick as it would ticks seconds apart, whatever the axis spans: the 1st
+    of January 2025 alone on an axis of days reads "00:00" over "2025-Jan-01 00:00", a moment 25
+    seconds past a minute "25". Here it reads as ticks of its axis' span would ("Jan-01" over
+    "2025", "10:00:25" over "2024-01-01"), or finer where the moment is not the start of that
+    unit (a moment at 10:00 on an axis of days reads "10:00").
+    """
+    parts = (moment.month != 1 or moment.day != 1, moment.day != 1, moment.hour != 0, moment.minute != 0,
+             moment.second != 0 or moment.microsecond != 0)
+    level = max((at + 1 for at, part in enumerate(parts) if part), default=0)
+    level = max(level, next(level for least, level in LONE_SPAN_LEVELS if span >= least))
+    if level == 5:
+        return _second_labels([moment])
+    label, offset = LONE_FORMATS[level]
+    return [_with_year(moment.strftime(_year_left_open(label)), moment)], offset
 
 
 def _year_left_open(fmt: str) -> str:
@@ -115,10 +180,11 @@ class _YearsOnMultiples(YearLocator):
 # matplotlib's where those are not round: years by `round_steps` (1, 2, 5, 10, 20, 25, …, up to
 # 10000, across every date there is) rather than also by 4, 40 or 400 (1920, 1960, …), and days
 # by 1, 2, 7 or 14 (the odd days; the 1st, 8th, 15th and 22nd; the 1st and 15th of a month) rather
-# than also by 4 (the 1st, 5th, 9th, …). Months (1, 2, 3, 4 or 6) and hours (1, 2, 3, 4, 6 or 12)
-# keep matplotlib's steps.
+# than also by 4 (the 1st, 5th, 9th, …), and seconds also by 2 (matplotlib's go from 1 to 5: eight
+# seconds of ticks written "10:00:21", too wide for one a second, would keep one). Months (1, 2, 3,
+# 4 or 6) and hours (1, 2, 3, 4, 6 or 12) keep matplotlib's steps.
 ROUND_DATE_STEPS = {YEARLY: list(itertools.takewhile(lambda step: step <= 10_000, round_steps())),
-                    DAILY: [1, 2, 7, 14]}
+                    DAILY: [1, 2, 7, 14], SECONDLY: [1, 2, 5, 10, 15, 30]}
 
 
 # Bars of quarters or months: how many of them make a year, and the steps within a year their

@@ -337,19 +337,25 @@ def _within_calendar(ax) -> None:
 
 
 def _widen_one_moment(ax) -> None:
-    """Show a day either side when every drawn x (dates) is one moment.
+    """Show up to a day either side when every drawn x (dates) is one moment, from its own midnight on.
 
     matplotlib widens a date axis of one moment by two years each side (its yearly tick unit), which
-    shows the one day as a dot among years; a day each side shows its date and hours. Numbers keep
-    matplotlib's 5 % each side.
+    shows the one day as a dot among years; a day each side shows its date and hours. The axis'
+    offset names the date its first tick is on: a moment at 13:45 widened by a day reads "18:00",
+    "Feb-29", … over the day before's date. Widened by no more than the time since its midnight,
+    the ticks start on its own date (a moment at 13:45 shows its day from 00:00 to 03:30 the
+    next). A moment at midnight (a date alone) keeps a day either side, its tick labelled with
+    its date. Numbers keep matplotlib's 5 % each side.
     """
     low, high = ax.dataLim.intervalx
     # Only one moment: moments milliseconds apart are drawn over those milliseconds, which
     # matplotlib's date locators tick.
     if math.isfinite(low) and math.isfinite(high) and high == low:
-        middle = (low + high) / 2
-        # matplotlib counts dates in days.
-        ax.update_datalim([(middle - 1.0, 0.0), (middle + 1.0, 0.0)], updatey=False)
+        # Its midnight on the axis' clock (its units are the time zone its ticks are written in).
+        moment = mdates.num2date(low, tz=ax.xaxis.get_units())
+        midnight = mdates.date2num(moment.replace(hour=0, minute=0, second=0, microsecond=0))
+        half = low - midnight if low > midnight else 1.0  # matplotlib counts dates in days
+        ax.update_datalim([(low - half, 0.0), (low + half, 0.0)], updatey=False)
 
 
 def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float) -> tuple[str, str]:

@@ -37,10 +37,10 @@ def test_the_january_among_months_of_the_year_2_is_labelled_0002():
 
 
 @pytest.mark.parametrize(("start", "end", "offset"), [
-    ("0001-03-01", "0001-05-20", "0001-Mar"),  # days
-    ("0001-03-05", "0001-03-07", "0001-Mar-05"),  # hours
-    ("0001-03-05 10:59:40", "0001-03-05 11:00:20", "0001-Mar-05 10:59"),  # seconds
-    ("0999-11-20", "1000-02-10", "0999-Dec"),  # the offset names the first tick's year
+    ("0001-03-01", "0001-05-20", "0001-03"),  # days
+    ("0001-03-05", "0001-03-07", "0001-03-05"),  # hours
+    ("0001-03-05 10:59:40", "0001-03-05 11:00:20", "0001-03-05"),  # seconds
+    ("0999-11-20", "1000-02-10", "0999-12"),  # the offset names the first tick's year
 ])
 def test_the_offset_of_a_date_axis_before_1000_writes_its_year_in_four_digits(start, end, offset):
     texts = [text.text for text in ET.fromstring(chart_of_dates(start, end)).iter(f"{SVG}text")]

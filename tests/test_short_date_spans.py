@@ -1,5 +1,5 @@
 """A line over dates spanning milliseconds is drawn over those milliseconds; only one moment is
-widened to a day either side."""
+widened, by up to a day either side."""
 from __future__ import annotations
 
 import matplotlib.dates as mdates
@@ -27,7 +27,13 @@ def test_dates_20_milliseconds_apart_span_the_x_axis_not_a_day_either_side(kind)
     assert pd.Timestamp("2024-01-01T00:00:00.010") <= high <= pd.Timestamp("2024-01-01T00:00:00.011")
 
 
-def test_one_moment_still_shows_a_day_either_side():
-    ax = date_line(["2024-01-01T12:00", "2024-01-01T12:00"])
+def test_one_date_still_shows_a_day_either_side():
+    ax = date_line(["2024-01-01", "2024-01-01"])
     low, high = ax.get_xlim()
     assert high - low == pytest.approx(2.0)  # days
+
+
+def test_one_moment_shows_up_to_a_day_either_side_from_its_own_midnight():
+    ax = date_line(["2024-01-01T12:00", "2024-01-01T12:00"])
+    low, high = (mdates.num2date(end).replace(tzinfo=None) for end in ax.get_xlim())
+    assert (low, high) == (pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-02"))

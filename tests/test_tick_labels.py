@@ -109,11 +109,11 @@ def test_narrow_date_axes_are_ticked_without_warnings(width, span):
 
 @pytest.mark.parametrize(("start", "end", "offset"), [
     # Ticks from Dec-30 to the midnight after Dec-31: matplotlib names the last tick's day.
-    ("2024-12-30", "2025-01-01", "2024-Dec-30"),
-    ("2024-12-31 10:00", "2025-01-01 10:00", "2024-Dec-31"),  # a year ends among hours
-    ("2024-03-05 22:00", "2024-03-06 03:00", "2024-Mar-05"),  # a day
-    ("2024-03-05 10:59:40", "2024-03-05 11:00:20", "2024-Mar-05 10:59"),  # a minute, ticked in seconds
-    ("2024-11-20", "2025-02-10", "2024-Dec"),  # a year ends among days, ticked Dec, 15, Jan, …
+    ("2024-12-30", "2025-01-01", "2024-12-30"),
+    ("2024-12-31 10:00", "2025-01-01 10:00", "2024-12-31"),  # a year ends among hours
+    ("2024-03-05 22:00", "2024-03-06 03:00", "2024-03-05"),  # a day
+    ("2024-03-05 10:59:40", "2024-03-05 11:00:20", "2024-03-05"),  # a minute, ticked in seconds (10:59:40)
+    ("2024-11-20", "2025-02-10", "2024-12"),  # a year ends among days, ticked Dec, 15, Jan, …
 ])
 def test_the_date_offset_names_where_the_ticks_start_not_where_they_end(start, end, offset):
     moments = pd.date_range(start, end, periods=50)
@@ -121,6 +121,21 @@ def test_the_date_offset_names_where_the_ticks_start_not_where_they_end(start, e
     fig = build_figure(spec, chart_frame(spec, pd.DataFrame({"t": moments, "v": np.arange(50.0)})), dpi=72)
     assert axis_ticks(fig.axes[0].xaxis).offset == offset
     drawn = [text.get_text() for text in fig.artists if isinstance(text, Text)]
+    assert offset in drawn, drawn
+
+
+@pytest.mark.parametrize(("start", "end", "offset"), [
+    ("2024-01-01 10:00", "2024-01-01 10:00:00.5", "2024-01-01 10:00"),  # within a second
+    ("2024-01-01 10:00", "2024-01-01 10:30", "2024-01-01"),  # minutes
+    ("2024-01-01 10:00", "2024-01-02 10:00", "2024-01-01"),  # hours
+    ("2024-01-01", "2024-01-20", "2024-01"),  # days
+])
+def test_the_date_offset_is_written_as_iso_dates_are(start, end, offset):
+    # As the site writes dates everywhere else: 2024-01-01, not matplotlib's 2024-Jan-01.
+    moments = pd.date_range(start, end, periods=50)
+    spec = parse_spec({"x": ["t"], "y": ["v"], "width": ["600"]}, {"t": "datetime", "v": "float"})
+    svg = render_svg(spec, pd.DataFrame({"t": moments, "v": np.arange(50.0)}))
+    drawn = [text.text for text in ET.fromstring(svg).iter(f"{SVG}text")]
     assert offset in drawn, drawn
 
 
@@ -132,7 +147,7 @@ def test_a_date_axis_formatter_names_the_first_ticks_date_itself():
     axis = fig.axes[0].xaxis
     formatter = axis.get_major_formatter()
     labels = formatter.format_ticks(axis.get_major_locator()())
-    assert labels[0] == "Dec-30" and formatter.get_offset() == "2024-Dec-30", (labels, formatter.get_offset())
+    assert labels[0] == "Dec-30" and formatter.get_offset() == "2024-12-30", (labels, formatter.get_offset())
 
 
 

@@ -1,0 +1,78 @@
+"""Each tick label of a line's date axis says what it is by itself: seconds with their minute
+("10:00:10"), parts of a second with their second ("00:00.5"), under an ISO date."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from plots import parse_spec, render_svg
+from tests.test_date_bar_labels import drawn_x_labels
+
+
+def date_line(start: str, end: str, width: int = 600, rows: int = 40) -> tuple[list[str], str]:
+    """The x tick labels and offset drawn under a line of `rows` moments from `start` to `end`."""
+    # In microseconds, as a stored dataset keeps them, which reach the year 1.
+    first, last = pd.to_datetime([start, end], format="ISO8601").astype("datetime64[us]")
+    moments = pd.date_range(first, last, periods=rows, unit="us")
+    frame = pd.DataFrame({"t": moments, "v": np.arange(float(rows))})
+    spec = parse_spec({"x": ["t"], "y": ["v"], "width": [str(width)], "height": ["180"]},
+                      {"t": "datetime", "v": "float"})
+    return drawn_x_labels(render_svg(spec, frame))
+
+
+@pytest.mark.parametrize(("start", "end", "width"), [
+    ("2024-01-01 10:00:00", "2024-01-01 10:01:30", 600),  # matplotlib: 10:00, 10, 20, … 10:01
+    ("2024-01-01 10:00:00", "2024-01-01 10:01:30", 320),
+    ("2024-01-01 10:00:21", "2024-01-01 10:00:29", 600),  # matplotlib: 21, 22, …
+    ("2024-01-01 23:59:58", "2024-01-02 00:00:02", 600),
+    ("2024-01-01 23:59:58", "2024-01-02 00:00:02", 320),
+])
+def test_ticks_seconds_apart_are_written_as_times_of_day(start, end, width):
+    labels, offset = date_line(start, end, width)
+    assert labels and all(re.fullmatch(r"\d\d:\d\d:\d\d", label) for label in labels), labels
+    assert offset == start[:10], offset
+
+
+def test_eight_seconds_on_a_wide_chart_keep_several_ticks():
+    labels, _ = date_line("2024-01-01 10:00:21", "2024-01-01 10:00:29")
+    assert labels == ["10:00:22", "10:00:24", "10:00:26", "10:00:28"], labels
+
+
+@pytest.mark.parametrize(("start", "end", "tick"), [
+    ("2024-01-01 00:00:00", "2024-01-01 00:00:03", "00:00.5"),  # matplotlib: 00:00, 00.5, 01.0, …
+    ("2024-01-01 10:00:00", "2024-01-01 10:00:00.020", "00:00.005"),
+])
+def test_ticks_within_a_second_name_their_minute_and_second(start, end, tick):
+    labels, offset = date_line(start, end)
+    assert tick in labels and all(re.fullmatch(r"\d\d:\d\d\.\d+", label) for label in labels), labels
+    assert offset == start[:16], offset
+
+
+@pytest.mark.parametrize(("start", "end", "width", "label", "offset"), [
+    # matplotlib labels a lone tick as seconds whatever the axis spans: 00:00 over 2025-01-01 00:00.
+    ("2024-12-25", "2025-01-05", 160, "Jan-01", "2025"),
+    ("2024-01-01 10:00:21", "2024-01-01 10:00:29", 160, "10:00:25", "2024-01-01"),  # matplotlib: 25
+    ("2024-01-01 00:00:00", "2024-01-01 00:00:03", 160, "00:00:00", "2024-01-01"),
+    ("2024-01-01 06:00", "2024-01-01 18:00", 160, "12:00", "2024-01-01"),
+    ("0001-12-25", "0002-01-05", 160, "Jan-01", "0002"),
+])
+def test_a_lone_tick_is_labelled_as_its_axis_span_would_label_it(start, end, width, label, offset):
+    assert date_line(start, end, width) == ([label], offset)
+
+
+@pytest.mark.parametrize("width", [320, 600])
+def test_one_moment_is_labelled_with_its_own_date(width):
+    # Widened by a day either side, 13:45 on the 29th of February read "18:00", "Feb-29", … over 2024-02-28.
+    labels, offset = date_line("2024-02-29 13:45", "2024-02-29 13:45", width, rows=1)
+    assert labels[0] == "Feb-29" and offset == "2024-02-29", (labels, offset)
+
+
+def test_one_moment_with_a_time_zone_is_labelled_with_its_own_date_there():
+    # 02:00 in Karachi is 21:00 the day before in UTC: its own midnight is Karachi's.
+    moments = pd.to_datetime(["2024-02-29T02:00:00+05:00"]).tz_convert("Asia/Karachi")
+    spec = parse_spec({"x": ["t"], "y": ["v"], "width": ["600"]}, {"t": "datetime", "v": "float"})
+    labels, offset = drawn_x_labels(render_svg(spec, pd.DataFrame({"t": moments, "v": [7.0]})))
+    assert labels[0] == "00:00" and offset == "2024-02-29", (labels, offset)
