@@ -7,8 +7,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
-from .bound_marks import _mark_bars_beyond, mark_spans
-from .category_axis import LABELS_ACROSS, _turn_crowded_labels, are_names, category_names
+from .bound_marks import mark_bars_beyond, mark_spans
+from .category_axis import LABELS_ACROSS, are_names, category_names, turn_crowded_labels
 from .data import DRAWN_LABEL_CHARS
 from .date_ticks import bar_period, period_counts, written_once
 from .layout import cut_apart
@@ -38,7 +38,7 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
             bars = ax.barh(positions + offset, values, height=width, label=name)
         else:
             bars = ax.bar(positions + offset, values, width=width, label=name)
-        _mark_bars_beyond(ax, bars, positions + offset, spans, i, spec, horizontal, width)
+        mark_bars_beyond(ax, bars, positions + offset, spans, i, spec, horizontal, width)
     _keep_bar_width(ax, len(frame), horizontal)
     axis = ax.yaxis if horizontal else ax.xaxis
     # A tick per bar: `axis_ticks` keeps every n-th, the most whose labels, measured, stand apart.
@@ -55,12 +55,12 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
         ax.invert_yaxis()
         return
     if spec.x and len(labels) <= LABELS_ACROSS and are_names(frame[spec.x]):
-        # Few enough to be written across all of them, as `_turn_crowded_labels` guesses before the
+        # Few enough to be written across all of them, as `turn_crowded_labels` guesses before the
         # plot is laid out: where it guessed wrong, the names are turned, not thinned.
         turn_rather_than_thin(axis)
     if dates:
         thin_rather_than_turn(axis)
-    _turn_crowded_labels(ax, labels, dates)
+    turn_crowded_labels(ax, labels, dates)
 
 
 # The fewest categories a bar chart's category axis has room for: one bar alone would otherwise be

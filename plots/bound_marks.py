@@ -21,7 +21,7 @@ from .rows import MarkSpans, bins_of, drawn_of, mark_of, mark_spans_of, with_mar
 from .spec import ChartSpec
 
 
-class _SizedOnPlot(Line2D):
+class SizedOnPlot(Line2D):
     """A line whose sizes in points follow from the length of a data unit on the plot as it is laid
     out: `_fit` sets them whenever it is drawn or measured.
 
@@ -51,11 +51,11 @@ class _SizedOnPlot(Line2D):
         return super().get_window_extent(renderer)
 
 
-# The largest triangle marking a bar beyond the value axis' bounds, in points (`_mark_beyond`).
+# The largest triangle marking a bar beyond the value axis' bounds, in points (`mark_beyond`).
 MARK_SIZE = 7.0
 
 
-class _EdgeMarks(_SizedOnPlot):
+class _EdgeMarks(SizedOnPlot):
     """Triangles with their tips on the edge `edge` of the plot's value axis (0: where it starts, 1:
     where it ends), each as wide as `width` data units along the other axis (the bar it stands for),
     but at most MARK_SIZE points."""
@@ -78,16 +78,16 @@ class _EdgeMarks(_SizedOnPlot):
         self.set_transform(along_edge + ScaledTranslation(*shift, ax.get_figure(root=True).dpi_scale_trans))
 
 
-def _mark_bars_beyond(ax: Axes, bars: BarContainer, places: np.ndarray, spans: MarkSpans, series: int,
+def mark_bars_beyond(ax: Axes, bars: BarContainer, places: np.ndarray, spans: MarkSpans, series: int,
                       spec: ChartSpec, horizontal: bool, width: float) -> None:
     """Mark each of `bars` (at `places`, `width` data units wide, the bars of y column number
     `series`, which `spans` says where they lie) that lies wholly beyond ymin or ymax (a bar of 5
-    under ymin=10) with a triangle in its colour (`_mark_beyond`).
+    under ymin=10) with a triangle in its colour (`mark_beyond`).
 
     Clipped to the plot, such a bar would draw nothing at all, as a missing value does. A bar that
     reaches into the plot shows as a bar cut at the edge, as usual."""
     if bars.patches:
-        _mark_beyond(ax, places, spans.lowest[series], spans.highest[series], spec, horizontal, width,
+        mark_beyond(ax, places, spans.lowest[series], spans.highest[series], spec, horizontal, width,
                      bars.patches[0].get_facecolor())
 
 
@@ -238,7 +238,7 @@ def legend_note(handle) -> str:
         return ""
 
 
-def _mark_beyond(ax: Axes, places: np.ndarray, lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec,
+def mark_beyond(ax: Axes, places: np.ndarray, lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec,
                  horizontal: bool, width: float, color) -> None:
     """Mark each mark (at `places`, `width` data units wide, spanning `lowest` to `highest`) lying
     wholly beyond ymin or ymax with a triangle as wide in `color` (`_EdgeMarks`), at its place on

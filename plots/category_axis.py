@@ -16,7 +16,7 @@ from .spec import ChartSpec
 from .ticks import TICK_SIZE, rotate_tick_labels, turn_rather_than_thin
 
 
-def _name_text_x(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
+def name_text_x(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """Label an x axis of text (matplotlib's categories, at 0, 1, … in the order of first
     appearance) as a bar chart's names are labelled: blank ones visibly (`blank_named`), each cut to
     DRAWN_LABEL_CHARS and kept apart, turned upwards rather than thinned when crowded.
@@ -35,7 +35,7 @@ def _name_text_x(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     axis.set_major_formatter(FixedFormatter(labels))
     if len(labels) <= LABELS_ACROSS:
         turn_rather_than_thin(axis)
-    _turn_crowded_labels(ax, labels)
+    turn_crowded_labels(ax, labels)
 
 
 def are_names(values: pd.Series) -> bool:
@@ -64,7 +64,7 @@ def category_names(values: pd.Series, resample: str | None) -> list[str]:
 LABELS_ACROSS = 24
 
 
-def _turn_crowded_labels(ax: Axes, labels: Sequence[str], dates: bool = False) -> None:
+def turn_crowded_labels(ax: Axes, labels: Sequence[str], dates: bool = False) -> None:
     """Turn the x tick labels upwards when LABELS_ACROSS of them, spread evenly, would not fit side
     by side across the plot (turned, long ones are shortened rather than squeezing the plot).
 

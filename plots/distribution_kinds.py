@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from .bound_marks import _mark_bars_beyond, _mark_beyond, _SizedOnPlot, mark_spans
-from .category_axis import _turn_crowded_labels
+from .bound_marks import SizedOnPlot, mark_bars_beyond, mark_beyond, mark_spans
+from .category_axis import turn_crowded_labels
 from .rows import bins_of
 from .spec import ChartSpec
 from .style import THEMES
@@ -29,7 +29,7 @@ def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
         n, _, bars = ax.hist(edges[:-1], bins=edges, weights=np.nan_to_num(spans.highest[i]), label=name,
                              alpha=alpha)
         counts.append(n)
-        _mark_bars_beyond(ax, bars, centres, spans, i, spec, False, bin_width)
+        mark_bars_beyond(ax, bars, centres, spans, i, spec, False, bin_width)
     _part_bins(ax, edges, counts, spec)
 
 
@@ -57,7 +57,7 @@ def _part_bins(ax: Axes, edges: np.ndarray, counts: Sequence[np.ndarray], spec: 
     ax.add_line(_BinDividers(x, y, (edges[-1] - edges[0]) / (len(edges) - 1), color=THEMES[spec.theme].background))
 
 
-class _BinDividers(_SizedOnPlot):
+class _BinDividers(SizedOnPlot):
     """The lines `_part_bins` draws between bins `bin_width` data units wide: BIN_GAP points wide,
     but at most BIN_GAP_SHARE of a bin's width."""
 
@@ -77,9 +77,9 @@ def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     _thin_fliers(stats, spec)
     drawn = ax.bxp(stats, patch_artist=False, flierprops={"markersize": 3})
     # At 1, 2, … as bxp places them, in the boxes' ink; a box is at most half its slot wide.
-    _mark_beyond(ax, np.arange(1.0, len(stats) + 1), np.concatenate(spans.lowest), np.concatenate(spans.highest),
+    mark_beyond(ax, np.arange(1.0, len(stats) + 1), np.concatenate(spans.lowest), np.concatenate(spans.highest),
                  spec, False, 0.5, drawn["boxes"][0].get_color())
-    _turn_crowded_labels(ax, spec.y)  # series names, as bar categories
+    turn_crowded_labels(ax, spec.y)  # series names, as bar categories
 
 
 def _thin_fliers(stats: list[dict], spec: ChartSpec) -> None:

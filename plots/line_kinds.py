@@ -8,7 +8,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from .bound_marks import legend_label, note_legend_labels, series_beyond
-from .category_axis import _name_text_x
+from .category_axis import name_text_x
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
 from .spec import ChartSpec
 
@@ -54,7 +54,7 @@ def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
         if lonely is not None:
             _draw_dots(ax, line, *lonely)
     note_legend_labels(ax, beyond, spec)
-    _name_text_x(ax, frame, spec)
+    name_text_x(ax, frame, spec)
 
 
 def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
@@ -73,7 +73,7 @@ def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
             ax.vlines(lonely_x, 0, lonely_y, colors=line.get_color(), alpha=AREA_ALPHA, linewidth=_dot_size(line))
             _draw_dots(ax, line, lonely_x, lonely_y)
     note_legend_labels(ax, beyond, spec)
-    _name_text_x(ax, frame, spec)
+    name_text_x(ax, frame, spec)
 
 
 def _lonely_values(line: Line2D, x, y) -> tuple | None:
@@ -149,4 +149,4 @@ def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
             continue
         ax.scatter(x, frame[name], label=legend_label(name, beyond, spec), s=size, alpha=0.8, linewidths=0)
     note_legend_labels(ax, beyond, spec)
-    _name_text_x(ax, frame, spec)
+    name_text_x(ax, frame, spec)
