@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, time
 
 import numpy as np
 import pandas as pd
@@ -60,10 +60,12 @@ class StartDateFormatter(ConciseDateFormatter):
         elif level == 5:
             labels, offset_format = _second_labels(moments)
             offset_format = _year_left_open(offset_format)
+        shown = within_view(self.axis, values) if self.axis is not None else list(range(len(values)))
+        if level >= 4:
+            labels = _new_days_named(labels, moments, shown)
         self._start_offset = ""
         # Whether there is an offset at all (none where the labels name the years) stays matplotlib's choice.
         if super().get_offset():
-            shown = within_view(self.axis, values) if self.axis is not None else []
             first = moments[shown[0]] if shown else moments[0]
             self._start_offset = _with_year(first.strftime(offset_format), first)
         return labels
@@ -92,6 +94,20 @@ def _second_labels(moments: list[datetime]) -> tuple[list[str], str]:
     # As few decimals as tell the ticks apart, the same number on each: 00:00.5, 00:01.0.
     trailing = min(len(label) - len(label.rstrip("0")) for label in labels)
     return [label[:len(label) - trailing] for label in labels], OFFSET_FORMATS[5]
+
+
+def _new_days_named(labels: list[str], moments: list[datetime], shown: Sequence[int]) -> list[str]:
+    """Labels of ticks minutes or seconds apart with the first shown tick (of those at indices
+    `shown`) of each day after the first shown one naming it, as matplotlib's ticks hours apart
+    do: "23:58 | Jan-02 | 00:02", "23:59:58 | Jan-02 00:00:01". Else a time after midnight would
+    read as one of the offset's date, the first shown tick's."""
+    named = list(labels)
+    for before, at in zip(shown, shown[1:]):
+        moment = moments[at]
+        if moment.date() != moments[before].date():
+            day = moment.strftime("%b-%d")
+            named[at] = day if moment.time() == time(0) else f"{day} {labels[at]}"
+    return named
 
 
 # A lone tick's label and the format of its offset at each of `_label_level`'s levels but seconds'.

@@ -27,13 +27,26 @@ def date_line(start: str, end: str, width: int = 600, rows: int = 40) -> tuple[l
     ("2024-01-01 10:00:00", "2024-01-01 10:01:30", 600),  # matplotlib: 10:00, 10, 20, … 10:01
     ("2024-01-01 10:00:00", "2024-01-01 10:01:30", 320),
     ("2024-01-01 10:00:21", "2024-01-01 10:00:29", 600),  # matplotlib: 21, 22, …
-    ("2024-01-01 23:59:58", "2024-01-02 00:00:02", 600),
-    ("2024-01-01 23:59:58", "2024-01-02 00:00:02", 320),
 ])
 def test_ticks_seconds_apart_are_written_as_times_of_day(start, end, width):
     labels, offset = date_line(start, end, width)
     assert labels and all(re.fullmatch(r"\d\d:\d\d:\d\d", label) for label in labels), labels
     assert offset == start[:10], offset
+
+
+@pytest.mark.parametrize(("start", "end", "width", "pattern"), [
+    ("2024-01-01 23:59:58", "2024-01-02 00:00:02", 600, r"\d\d:\d\d:\d\d"),  # seconds
+    ("2024-01-01 23:59:58", "2024-01-02 00:00:02", 320, r"\d\d:\d\d:\d\d"),
+    ("2024-01-01 23:50", "2024-01-02 00:10", 600, r"\d\d:\d\d"),  # minutes
+    ("2024-01-01 23:50", "2024-01-02 00:10", 320, r"\d\d:\d\d"),
+])
+def test_ticks_minutes_or_seconds_apart_name_the_day_they_cross_into(start, end, width, pattern):
+    # Else "00:00:00" and what follows it would read as times of the offset's day, 2024-01-01.
+    labels, offset = date_line(start, end, width)
+    assert offset == "2024-01-01", offset
+    assert "Jan-02" in labels, labels
+    before = labels[:labels.index("Jan-02")]
+    assert before and all(re.fullmatch(pattern, label) for label in before), labels
 
 
 def test_eight_seconds_on_a_wide_chart_keep_several_ticks():
