@@ -100,10 +100,14 @@ def test_a_bound_sent_without_the_form_is_refused_as_in_any_url(client):
     assert not_applied(sent.get_data(as_text=True)).startswith("xmin must be a number")
 
 
-def test_a_shown_bound_given_twice_is_a_400_naming_it(client):
-    sent = client.get("/d/weather/recent-rain?kind=hist&xmin=2024-01-01&shown.xmin=2024-01-01&shown.xmin=2024-01-01")
+@pytest.mark.parametrize(("url", "field"), [
+    ("/d/weather/recent-rain?kind=hist&xmin=2024-01-01&shown.xmin=2024-01-01&shown.xmin=2024-01-01", "shown.xmin"),
+    ("/d/stations/rainfall?x=rainfall_mm&y=rainfall_mm&shown.x=date&shown.x=date&shown.y=rainfall_mm", "shown.x"),
+])
+def test_a_shown_field_given_twice_is_a_400_naming_it(client, url, field):
+    sent = client.get(url)
     assert sent.status_code == 400
-    assert not_applied(sent.get_data(as_text=True)) == "shown.xmin was given 2 times; give it once"
+    assert not_applied(sent.get_data(as_text=True)) == f"{field} was given 2 times; give it once"
 
 
 def form_with(form: SpecForm, **changed: list[str]) -> list[tuple[str, str]]:
@@ -156,9 +160,3 @@ def test_an_x_and_y_the_same_sent_without_the_form_is_refused_as_in_any_url(clie
     sent = client.get("/d/stations/rainfall?x=rainfall_mm&y=rainfall_mm")
     assert sent.status_code == 400
     assert not_applied(sent.get_data(as_text=True)).startswith("y: column 'rainfall_mm' is the x of this bar chart")
-
-
-def test_a_shown_x_given_twice_is_a_400_naming_it(client):
-    sent = client.get("/d/stations/rainfall?x=rainfall_mm&y=rainfall_mm&shown.x=date&shown.x=date&shown.y=rainfall_mm")
-    assert sent.status_code == 400
-    assert not_applied(sent.get_data(as_text=True)) == "shown.x was given 2 times; give it once"
