@@ -11,8 +11,8 @@ from typing import Any
 from .field_values import _bound, _choice, _column, _int_in, _is_auto, _legend, _one, _split_columns, check_text
 from .kind import CHART_KINDS
 from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
-                   RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, ChartSpec, Limits, SpecError, or_list,
-                   unknown_parameter)
+                   RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, ChartSpec, Limits, SpecError, labels_for_kind,
+                   or_list, unknown_parameter)
 from .spec_checks import _agg_refused, _check_consistent, _fill_columns
 from .text import line_feeds
 
@@ -111,7 +111,8 @@ def _parse_spec(
     if get("agg"):
         changes["agg"] = _choice("agg", _one("agg", fields["agg"]), AGGREGATES)
 
-    spec = dataclasses.replace(spec, **changes)
+    # The base's axis titles follow its axes' contents to the kind asked for; the request's own stay.
+    spec = dataclasses.replace(labels_for_kind(spec, changes.get("kind", spec.kind)), **changes)
     kind = CHART_KINDS[_choice("kind", spec.kind, CHART_KINDS)]  # a base spec's kind is checked too
     spec = _fill_columns(spec, columns, limits)
 
