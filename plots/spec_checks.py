@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from urllib.parse import quote
 
 from .kind import CHART_KINDS, Kind
 from .spec import (DATE_FIELDS, NUMERIC_TYPES, RESAMPLE_RULES, ChartSpec, Limits, SpecError, _format_value,
@@ -58,6 +59,13 @@ def _check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
     """Refuse fields that contradict each other or the kind (`inherited`: those holding the base's
     value, which a refusal says where they come from)."""
     numeric = [n for n, t in columns.items() if t in NUMERIC_TYPES]
+    if not spec.y and numeric == [spec.x]:
+        alone = quote(spec.x, safe="")  # as a URL writes it
+        raise SpecError(
+            f"y: column {spec.x!r} is the x, and this dataset has no other numeric column to draw against it; "
+            f"choose another x, or a kind that draws it alone (kind=hist&y={alone} or kind=box&y={alone})",
+            "y",
+        )
     if not spec.y:
         raise SpecError(
             f"y: the chart needs at least one numeric column and this dataset has none; its columns are {', '.join(columns)}",
