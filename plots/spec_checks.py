@@ -25,6 +25,15 @@ def _agg_refused(spec: ChartSpec, kind: Kind) -> SpecError:
                      f"{or_list(categorical)}, or with resample on {or_list(resampling)}", "agg")
 
 
+def _x_refused(spec: ChartSpec, kind: Kind) -> SpecError:
+    """The error for an x asked of a kind that places no rows by x (a histogram, a box plot), where
+    it is refused as agg is where it combines nothing, naming what to do instead."""
+    placing = [f"kind={name}" for name, other in CHART_KINDS.items() if other.uses_x]
+    return SpecError(f"x does not apply to kind={spec.kind}, which draws the values of each y column whatever the "
+                     f"rows' x; leave x out (filter.<column> chooses the rows drawn), or use it with "
+                     f"{or_list(placing)}", "x")
+
+
 def _fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
     """Default x to the first column and y to the numeric columns other than x."""
     x = spec.x
