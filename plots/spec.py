@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .kind import kind_names
+from .kind import CHART_KINDS, Kind, kind_names
 from .text import SHOWN_CHARACTERS, did_you_mean, quoted
 
 THEMES = ("light", "dark", "auto")
@@ -140,7 +140,8 @@ class ChartSpec:
 
     def to_query(self, defaults: "ChartSpec | None" = None) -> dict[str, str]:
         """The query parameters that rebuild this spec over `defaults` (fields equal to it are left out)."""
-        base = defaults or ChartSpec()
+        # A label `defaults` has for an axis that another kind places elsewhere is rebuilt there.
+        base = labels_for_kind(defaults, self.kind) if defaults else ChartSpec()
         out: dict[str, str] = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
@@ -153,6 +154,32 @@ class ChartSpec:
         """A hashable identity of everything that changes the drawing."""
         # Every field is immutable (text, numbers, datetimes, a tuple of names): no deep copy needed.
         return tuple(getattr(self, name) for name in FIELDS)
+
+
+def _axis_contents(kind: Kind) -> tuple[str, str]:
+    """What the x axis and the y axis of `kind` hold, as an axis title names it: the values (the y
+    columns'), the rows placed along x, a histogram's counts or a box plot's series."""
+    if kind.values_on_x:
+        return "values", "counts"
+    if not kind.uses_x:
+        return "series", "values"
+    return ("values", "rows") if kind.horizontal else ("rows", "values")
+
+
+def labels_for_kind(spec: ChartSpec, kind_name: str) -> ChartSpec:
+    """`spec` with its xlabel and ylabel moved to the axes that hold what they title under kind
+    `kind_name` (a line's ylabel titles its values, which a histogram or a barh has across), and
+    dropped (None: the default title) where no axis holds it (a line's xlabel on a histogram).
+
+    A dashboard chart's labels follow a kind a URL switches to, where a label the URL gives itself
+    stays where it puts it. `spec` as it is when either kind is not registered (refused elsewhere).
+    """
+    before, after = CHART_KINDS.get(spec.kind), CHART_KINDS.get(kind_name)
+    if before is None or after is None or _axis_contents(before) == _axis_contents(after):
+        return spec
+    titles = dict(zip(_axis_contents(before), (spec.xlabel, spec.ylabel)))
+    xlabel, ylabel = (titles.get(content) for content in _axis_contents(after))
+    return dataclasses.replace(spec, xlabel=xlabel, ylabel=ylabel)
 
 
 FIELDS = tuple(f.name for f in dataclasses.fields(ChartSpec))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from urllib.parse import quote
 
 from .kind import CHART_KINDS, Kind
 from .spec import (DATE_FIELDS, NUMERIC_TYPES, RESAMPLE_RULES, ChartSpec, Limits, SpecError, _format_value,
@@ -22,6 +23,15 @@ def _agg_refused(spec: ChartSpec, kind: Kind) -> SpecError:
     resampling = [f"kind={name}" for name, other in CHART_KINDS.items() if other.resample and not other.categorical]
     return SpecError(f"agg does not apply to kind={spec.kind}, which combines no rows; use it with "
                      f"{or_list(categorical)}, or with resample on {or_list(resampling)}", "agg")
+
+
+def _x_refused(spec: ChartSpec, kind: Kind) -> SpecError:
+    """The error for an x asked of a kind that places no rows by x (a histogram, a box plot), where
+    it is refused as agg is where it combines nothing, naming what to do instead."""
+    placing = [f"kind={name}" for name, other in CHART_KINDS.items() if other.uses_x]
+    return SpecError(f"x does not apply to kind={spec.kind}, which draws the values of each y column whatever the "
+                     f"rows' x; leave x out (filter.<column> chooses the rows drawn), or use it with "
+                     f"{or_list(placing)}", "x")
 
 
 def _fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
@@ -58,6 +68,13 @@ def _check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
     """Refuse fields that contradict each other or the kind (`inherited`: those holding the base's
     value, which a refusal says where they come from)."""
     numeric = [n for n, t in columns.items() if t in NUMERIC_TYPES]
+    if not spec.y and numeric == [spec.x]:
+        alone = quote(spec.x, safe="")  # as a URL writes it
+        raise SpecError(
+            f"y: column {spec.x!r} is the x, and this dataset has no other numeric column to draw against it; "
+            f"choose another x, or a kind that draws it alone (kind=hist&y={alone} or kind=box&y={alone})",
+            "y",
+        )
     if not spec.y:
         raise SpecError(
             f"y: the chart needs at least one numeric column and this dataset has none; its columns are {', '.join(columns)}",

@@ -11,9 +11,9 @@ from typing import Any
 from .field_values import _bound, _choice, _column, _int_in, _is_auto, _legend, _one, _split_columns, check_text
 from .kind import CHART_KINDS
 from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
-                   RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, ChartSpec, Limits, SpecError, or_list,
-                   unknown_parameter)
-from .spec_checks import _agg_refused, _check_consistent, _fill_columns
+                   RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, ChartSpec, Limits, SpecError, labels_for_kind,
+                   or_list, unknown_parameter)
+from .spec_checks import _agg_refused, _check_consistent, _fill_columns, _x_refused
 from .text import line_feeds
 
 
@@ -111,7 +111,8 @@ def _parse_spec(
     if get("agg"):
         changes["agg"] = _choice("agg", _one("agg", fields["agg"]), AGGREGATES)
 
-    spec = dataclasses.replace(spec, **changes)
+    # The base's axis titles follow its axes' contents to the kind asked for; the request's own stay.
+    spec = dataclasses.replace(labels_for_kind(spec, changes.get("kind", spec.kind)), **changes)
     kind = CHART_KINDS[_choice("kind", spec.kind, CHART_KINDS)]  # a base spec's kind is checked too
     spec = _fill_columns(spec, columns, limits)
 
@@ -128,6 +129,10 @@ def _parse_spec(
     inherited = frozenset(name for name in (*DATE_FIELDS, "resample")
                           if base is not None and getattr(spec, name) is not None
                           and getattr(spec, name) == getattr(base, name))
+    if "x" in fields and not kind.uses_x and spec.x != _own_x(base, columns):
+        # As agg: only an x the request names, and only one other than the chart's own, which a chart
+        # page's form sends whatever the kind.
+        raise _x_refused(spec, kind)
     _check_consistent(spec, kind, columns, inherited)
     if "bins" in fields and not kind.bins:
         # Only a bins the request names: every spec has one, and a kind that draws none ignores it.
@@ -139,3 +144,10 @@ def _parse_spec(
         # has one, and a chart page's form sends the one it shows whatever the kind.
         raise _agg_refused(spec, kind)
     return spec
+
+
+def _own_x(base: ChartSpec | None, columns: Mapping[str, str]) -> str | None:
+    """The x a chart has without the request's: its base's (a dashboard's chart's), else the first column."""
+    if base is not None and base.x is not None:
+        return base.x
+    return next(iter(columns), None)

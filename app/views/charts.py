@@ -137,8 +137,8 @@ def bound_text(value: float | datetime | None) -> str:
 def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -> MultiDict:
     """The page's query as its form means it: the form shows every bound the chart has, so a
     bound left blank asks for none (`auto`), where in an image URL a blank one keeps the
-    dashboard's; and it shows bins, resample and agg whatever the kind and x, so that a kind or x
-    switched to takes none of them it refuses: bins and agg sent with a kind that uses none are
+    dashboard's; and it shows x, bins, resample and agg whatever the kind and x, so that a kind or x
+    switched to takes none of them it refuses: bins, agg and x sent with a kind that uses none are
     ignored, and a resample with a kind that takes none, or an x (`columns`: the dataset's column
     types) that holds no dates, asks for none (the dashboard's would be refused). The `shown.`
     fields, which only the form's own bounds are read against (`_untouched_bounds`), are left out."""
@@ -162,6 +162,8 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     resample = answer.get("resample", base.resample or "none").strip().lower()
     if kind is not None and not kind.categorical and resample in ("", "none"):
         answer.poplist("agg")  # the one a bar chart or a resampled line combined rows with
+    if kind is not None and not kind.uses_x:
+        answer.poplist("x")  # the one a line or a bar chart placed its rows by, which is not the chart's own
     return answer
 
 
