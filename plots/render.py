@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import math
 import threading
-from datetime import datetime
 
-import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib import rcParams
 from matplotlib.backends.backend_mixed import MixedModeRenderer
@@ -17,9 +14,10 @@ from matplotlib.ticker import ScalarFormatter
 
 from . import style
 from .auto_theme import follow_colour_scheme
+from .axis_limits import set_limits, xmin_at_period_start
 from .blank_figure import blank_figure
 from .chart_artists import ChartText, font_key
-from .data import chart_frame, period_start
+from .data import chart_frame
 from .describe import describe, plot_note
 from .header import draw_header, least_rooms
 from .kind import kind_of
@@ -59,11 +57,11 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     if shown.drawing:
         # Values near the largest double are drawn in units of a power of ten, labelled as the values.
         units = drawn_units(spec, data)
-        drawn_spec, drawn_data = in_drawn_units(_xmin_at_period_start(spec), data, units)
+        drawn_spec, drawn_data = in_drawn_units(xmin_at_period_start(spec), data, units)
         if units.scaled:  # a copy, its values divided: the marks' spans worked out for `data` are not its own
             drawn_data = without_mark_spans(drawn_data)
         kind_of(spec).draw(ax, drawn_data, drawn_spec)
-        _set_limits(ax, drawn_spec, drawn_data)
+        set_limits(ax, drawn_spec, drawn_data)
         label_in_values(ax, units)
         _whole_number_ticks(ax, drawn_spec, drawn_data)
     fig_w = spec.width * 72.0 / CSS_DPI
@@ -244,118 +242,6 @@ def _label_centres(box, fig_w: float, fig_h: float, header: float, xlabel: str,
     x = centre(left, width, text_size(xlabel, LABEL_SIZE)[0], fig_w, fig_w - PAD) if xlabel else 0.5
     y = centre(bottom, height, text_size(ylabel, LABEL_SIZE)[0], fig_h, fig_h - header) if ylabel else 0.5
     return x, y
-
-
-def _xmin_at_period_start(spec: ChartSpec) -> ChartSpec:
-    """`spec` with a resampled line's, area's or scatter plot's xmin moved back to the start of the
-    period it falls in.
-
-    Resampled rows stand at the start of their period: xmin=2025-01-15 by month keeps a row at
-    2025-01-01 (the sum of the 15th to the 31st), which an axis from the 15th would leave out.
-    """
-    if not (spec.resample and isinstance(spec.xmin, datetime) and kind_of(spec).sorted_by_x):
-        return spec
-    start = period_start(spec.xmin, spec.resample)
-    return spec if start == spec.xmin else dataclasses.replace(spec, xmin=start)
-
-
-def _set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
-    """Set the axes' limits from the bounds of `spec` over the `data` drawn (as `in_drawn_units` gave it)."""
-    kind = kind_of(spec)
-    if kind.x_axis in ("categories", "series", "values"):
-        # Categories or series sit at positions 0, 1, …: x bounds chose the rows, y bounds the value
-        # axis. A histogram's x bounds chose its bins, and y bounds bound its counts.
-        _bound_values(ax, kind.horizontal, spec.ymin, spec.ymax)
-        return
-    dates = bool(spec.x) and pd.api.types.is_datetime64_any_dtype(data[spec.x])
-    if dates:
-        _widen_one_moment(ax)
-    if kind.series:
-        # A series runs edge to edge; with one bound given, the other is the data's own end.
-        ax.margins(x=0)
-    if spec.xmin is not None or spec.xmax is not None:
-        ax.set_xlim(left=spec.xmin, right=spec.xmax)
-    _bound_values(ax, False, spec.ymin, spec.ymax)
-    if dates:
-        _within_calendar(ax)
-
-
-def _bound_values(ax, across: bool, low: float | None, high: float | None) -> None:
-    """Bound the value axis (the x axis when `across`) by ymin `low` and ymax `high`, either of them
-    None for an end fitted to the values the plot shows.
-
-    With one bound given, the free end is where matplotlib would put it for the data between the
-    bound and the data's own end, with its margin and at a bar's baseline where that is the end:
-    the view matplotlib fitted to all the data carries the margin of values beyond the bound (1 to
-    50,000 for values up to 2 and down to -1e6), and its end may be clamped to a baseline on the
-    bound's wrong side (0 for bars up to 2 under ymin=1: an axis from 1 down to 0).
-
-    Where every value lies beyond the one bound given (all under ymin), the data's own end is on
-    the wrong side of it, and the axis would run backwards (ymin=50 at the bottom, 42 at the top):
-    the free end is then as far past the bound as the data spans instead.
-    """
-    if low is None and high is None:
-        return
-    get_limits, set_limits = (ax.get_xlim, ax.set_xlim) if across else (ax.get_ylim, ax.set_ylim)
-    view_low, view_high = get_limits()
-    data_low, data_high = ax.dataLim.intervalx if across else ax.dataLim.intervaly
-    # Never so little that the ends could not be told apart at the bound's magnitude (nor a floor
-    # of its own: values of 1e-200 beyond ymin=5e-200 span about as much).
-    least = abs(low if high is None else high) * 1e-3
-    span = max(view_high - view_low, least) or 1.0
-    if high is None:
-        high = max(_fitted_end(ax, across, low, data_high)[1], low + least) if data_high > low else low + span
-    elif low is None:
-        low = min(_fitted_end(ax, across, data_low, high)[0], high - least) if data_low < high else high - span
-    set_limits(low, high)
-
-
-def _fitted_end(ax, across: bool, low: float, high: float) -> tuple[float, float]:
-    """The value axis' limits as matplotlib fits them (margins, sticky baselines) to data from `low`
-    to `high` only; the axes' data limits are left as they were."""
-    interval = "intervalx" if across else "intervaly"
-    kept = getattr(ax.dataLim, interval).copy()
-    setattr(ax.dataLim, interval, (low, high))
-    try:
-        ax.autoscale_view(scalex=across, scaley=not across)
-        limits = ax.get_xlim() if across else ax.get_ylim()
-    finally:
-        setattr(ax.dataLim, interval, kept)
-    return limits
-
-
-# The first and last moments matplotlib can draw on a date axis (in its days since 1970).
-CALENDAR = (mdates.date2num(datetime(1, 1, 1)), mdates.date2num(datetime(9999, 12, 31, 23, 59, 59)))
-
-
-def _within_calendar(ax) -> None:
-    """Keep a date axis within the years 1 to 9999: its margins (or a day either side of one
-    moment) would run past them for dates at either end, which matplotlib cannot draw."""
-    low, high = ax.get_xlim()
-    if low < CALENDAR[0] or high > CALENDAR[1]:
-        ax.set_xlim(max(low, CALENDAR[0]), min(high, CALENDAR[1]))
-
-
-def _widen_one_moment(ax) -> None:
-    """Show up to a day either side when every drawn x (dates) is one moment, from its own midnight on.
-
-    matplotlib widens a date axis of one moment by two years each side (its yearly tick unit), which
-    shows the one day as a dot among years; a day each side shows its date and hours. The axis'
-    offset names the date its first tick is on: a moment at 13:45 widened by a day reads "18:00",
-    "Feb-29", … over the day before's date. Widened by no more than the time since its midnight,
-    the ticks start on its own date (a moment at 13:45 shows its day from 00:00 to 03:30 the
-    next). A moment at midnight (a date alone) keeps a day either side, its tick labelled with
-    its date. Numbers keep matplotlib's 5 % each side.
-    """
-    low, high = ax.dataLim.intervalx
-    # Only one moment: moments milliseconds apart are drawn over those milliseconds, which
-    # matplotlib's date locators tick.
-    if math.isfinite(low) and math.isfinite(high) and high == low:
-        # Its midnight on the axis' clock (its units are the time zone its ticks are written in).
-        moment = mdates.num2date(low, tz=ax.xaxis.get_units())
-        midnight = mdates.date2num(moment.replace(hour=0, minute=0, second=0, microsecond=0))
-        half = low - midnight if low > midnight else 1.0  # matplotlib counts dates in days
-        ax.update_datalim([(low - half, 0.0), (low + half, 0.0)], updatey=False)
 
 
 def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float) -> tuple[str, str]:
