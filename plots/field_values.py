@@ -29,7 +29,7 @@ ASCII_SPACE = " \t\n\r\f\v"
 NOT_FINITE = ("inf", "infinity", "nan")
 
 
-def _one(field_name: str, values: list[str]) -> str:
+def one_value(field_name: str, values: list[str]) -> str:
     """The one value of a field given at least once."""
     refuse_repeated(field_name, values)
     return values[0]
@@ -46,7 +46,7 @@ def check_text(field_name: str, value: str, limit: int) -> str:
     return value
 
 
-def _int_in(field_name: str, raw: str, lo: int, hi: int, what: str = "") -> int:
+def int_in(field_name: str, raw: str, lo: int, hi: int, what: str = "") -> int:
     """`raw` as a whole number from `lo` to `hi` (`what`: its unit, to name in a message), written
     in the digits 0 to 9 only (`WHOLE_NUMBER`); raises SpecError naming the field."""
     text = raw.strip(ASCII_SPACE)
@@ -62,7 +62,7 @@ def _int_in(field_name: str, raw: str, lo: int, hi: int, what: str = "") -> int:
     return value
 
 
-def _choice(field_name: str, raw: str, allowed: Iterable[str]) -> str:
+def choice_of(field_name: str, raw: str, allowed: Iterable[str]) -> str:
     allowed = tuple(allowed)
     value = raw.strip().lower()
     if value not in allowed:
@@ -110,7 +110,7 @@ def _float(field_name: str, raw: str) -> float:
     return value
 
 
-def _bound(field_name: str, raw: str, axis_type: str | None) -> float | datetime:
+def bound_value(field_name: str, raw: str, axis_type: str | None) -> float | datetime:
     """A bound read from `raw`: a date on an axis of dates (`axis_type`, the type of the column
     it shows), else a number."""
     if axis_type == "datetime":
@@ -135,7 +135,7 @@ def naive_utc(field_name: str, raw: str, moment: datetime) -> datetime:
         raise SpecError(f"{field_name} {raw!r} is out of the range of dates", field_name) from None
 
 
-def _legend(raw: str) -> bool | None:
+def legend_choice(raw: str) -> bool | None:
     value = raw.strip().lower()
     if value in TRUE_WORDS:
         return True
@@ -146,11 +146,11 @@ def _legend(raw: str) -> bool | None:
     raise SpecError(f"legend must be true, false or {AUTO} (shown for more than one series), got {raw!r}", "legend")
 
 
-def _is_auto(raw: str) -> bool:
+def is_auto(raw: str) -> bool:
     return raw.strip().lower() == AUTO
 
 
-def _column(field_name: str, name: str, columns: Mapping[str, str]) -> str:
+def column_named(field_name: str, name: str, columns: Mapping[str, str]) -> str:
     """The column `name` names, as the dataset spells it: a URL may write it in another Unicode
     form (e + U+0301 for é), which no header may use for a second column (`looking_like`)."""
     stored = looking_like(name, columns)
@@ -160,7 +160,7 @@ def _column(field_name: str, name: str, columns: Mapping[str, str]) -> str:
     return stored
 
 
-def _split_columns(values: list[str], columns: Mapping[str, str]) -> list[str]:
+def split_columns(values: list[str], columns: Mapping[str, str]) -> list[str]:
     """Column names from repeated or comma-separated values; a value that is exactly a column's
     name (which may hold a comma or spaces) is taken whole."""
     names: list[str] = []

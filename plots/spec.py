@@ -147,7 +147,7 @@ class ChartSpec:
             value = getattr(self, f.name)
             if value == getattr(base, f.name):
                 continue
-            out[f.name] = _unset_value(f.name) if value is None else _format_value(value)
+            out[f.name] = unset_value(f.name) if value is None else format_value(value)
         return out
 
     def key(self) -> tuple:
@@ -187,7 +187,7 @@ FIELD_NAMES = frozenset(FIELDS)
 TEXT_FIELDS = ("title", "xlabel", "ylabel")
 
 
-def _unset_value(name: str) -> str:
+def unset_value(name: str) -> str:
     """The value of field `name` that makes it unset over a base that sets it (a blank one keeps
     the base's, but for free text)."""
     if name == "resample":
@@ -197,7 +197,7 @@ def _unset_value(name: str) -> str:
     return ""
 
 
-def _format_value(value: Any) -> str:
+def format_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):

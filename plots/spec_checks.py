@@ -8,11 +8,11 @@ from datetime import datetime
 from urllib.parse import quote
 
 from .kind import CHART_KINDS, Kind
-from .spec import (DATE_FIELDS, NUMERIC_TYPES, RESAMPLE_RULES, ChartSpec, Limits, SpecError, _format_value,
-                   _unset_value, or_list)
+from .spec import (DATE_FIELDS, NUMERIC_TYPES, RESAMPLE_RULES, ChartSpec, Limits, SpecError, format_value,
+                   or_list, unset_value)
 
 
-def _agg_refused(spec: ChartSpec, kind: Kind) -> SpecError:
+def agg_refused(spec: ChartSpec, kind: Kind) -> SpecError:
     """The error for an agg asked of a chart that combines no rows: one neither resampled nor of
     categories (bar, barh), where it is refused as bins is off a histogram, naming where it applies."""
     categorical = [f"kind={name}" for name, other in CHART_KINDS.items() if other.categorical]
@@ -25,7 +25,7 @@ def _agg_refused(spec: ChartSpec, kind: Kind) -> SpecError:
                      f"{or_list(categorical)}, or with resample on {or_list(resampling)}", "agg")
 
 
-def _x_refused(spec: ChartSpec, kind: Kind) -> SpecError:
+def x_refused(spec: ChartSpec, kind: Kind) -> SpecError:
     """The error for an x asked of a kind that places no rows by x (a histogram, a box plot), where
     it is refused as agg is where it combines nothing, naming what to do instead."""
     placing = [f"kind={name}" for name, other in CHART_KINDS.items() if other.uses_x]
@@ -34,7 +34,7 @@ def _x_refused(spec: ChartSpec, kind: Kind) -> SpecError:
                      f"{or_list(placing)}", "x")
 
 
-def _fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
+def fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
     """Default x to the first column and y to the numeric columns other than x."""
     x = spec.x
     if x is None and columns:
@@ -57,13 +57,13 @@ def _from_base(problem: str, advice: str, names: Sequence[str], spec: ChartSpec,
     came = [name for name in names if name in inherited]
     if not came:
         return f"{problem}; {advice}"
-    values = " and ".join(f"{name}={_format_value(getattr(spec, name))}" for name in came)
-    undo = "&".join(f"{name}={_unset_value(name)}" for name in came)
+    values = " and ".join(f"{name}={format_value(getattr(spec, name))}" for name in came)
+    undo = "&".join(f"{name}={unset_value(name)}" for name in came)
     them = "it" if len(came) == 1 else "them"
     return f"{problem}; {values} {'comes' if len(came) == 1 else 'come'} from the dashboard's chart: {undo} removes {them}"
 
 
-def _check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
+def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
                       inherited: frozenset[str] = frozenset()) -> None:
     """Refuse fields that contradict each other or the kind (`inherited`: those holding the base's
     value, which a refusal says where they come from)."""
@@ -117,4 +117,4 @@ def _check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
     for lo, hi in (("xmin", "xmax"), ("ymin", "ymax")):
         a, b = getattr(spec, lo), getattr(spec, hi)
         if a is not None and b is not None and type(a) is type(b) and a >= b:
-            raise SpecError(f"{lo} must be less than {hi}, got {lo}={_format_value(a)} and {hi}={_format_value(b)}", lo)
+            raise SpecError(f"{lo} must be less than {hi}, got {lo}={format_value(a)} and {hi}={format_value(b)}", lo)

@@ -8,12 +8,13 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .field_values import _bound, _choice, _column, _int_in, _is_auto, _legend, _one, _split_columns, check_text
+from .field_values import (bound_value, check_text, choice_of, column_named, int_in, is_auto, legend_choice, one_value,
+                           split_columns)
 from .kind import CHART_KINDS
 from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
                    RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, ChartSpec, Limits, SpecError, labels_for_kind,
                    or_list, unknown_parameter)
-from .spec_checks import _agg_refused, _check_consistent, _fill_columns, _x_refused
+from .spec_checks import agg_refused, check_consistent, fill_columns, x_refused
 from .text import line_feeds
 
 
@@ -75,46 +76,46 @@ def _parse_spec(
     get = fields.get
 
     if get("kind"):
-        changes["kind"] = _choice("kind", _one("kind", fields["kind"]), CHART_KINDS)
+        changes["kind"] = choice_of("kind", one_value("kind", fields["kind"]), CHART_KINDS)
 
     if "x" in fields:
-        raw = _one("x", fields["x"])
+        raw = one_value("x", fields["x"])
         raw = raw if raw in columns else raw.strip()
-        changes["x"] = _column("x", raw, columns) if raw else None
+        changes["x"] = column_named("x", raw, columns) if raw else None
     if "y" in fields:
-        names = _split_columns(fields["y"], columns)
-        changes["y"] = tuple(_column("y", name, columns) for name in names)
+        names = split_columns(fields["y"], columns)
+        changes["y"] = tuple(column_named("y", name, columns) for name in names)
 
     for name, limit in (("title", limits.max_title), ("xlabel", limits.max_label), ("ylabel", limits.max_label)):
         if name in fields:
-            text = check_text(name, line_feeds(_one(name, fields[name])), limit)
+            text = check_text(name, line_feeds(one_value(name, fields[name])), limit)
             # Only white space (a textarea cleared but for its line break) is no text: drawn, it
             # would take room, show nothing and leave the chart without an accessible name.
             changes[name] = text if text.strip() else ""
 
     for name in ("width", "height"):
         if get(name):
-            changes[name] = _int_in(name, _one(name, fields[name]), limits.min_size, limits.max_size, " CSS pixels")
+            changes[name] = int_in(name, one_value(name, fields[name]), limits.min_size, limits.max_size, " CSS pixels")
     if get("theme"):
-        changes["theme"] = _choice("theme", _one("theme", fields["theme"]), THEMES)
+        changes["theme"] = choice_of("theme", one_value("theme", fields["theme"]), THEMES)
     if get("text"):
-        changes["text"] = _choice("text", _one("text", fields["text"]), TEXT_MODES)
+        changes["text"] = choice_of("text", one_value("text", fields["text"]), TEXT_MODES)
     if get("bins"):
-        changes["bins"] = _int_in("bins", _one("bins", fields["bins"]), 1, limits.max_bins)
+        changes["bins"] = int_in("bins", one_value("bins", fields["bins"]), 1, limits.max_bins)
     if "legend" in fields:
-        raw = _one("legend", fields["legend"])
-        changes["legend"] = _legend(raw)
+        raw = one_value("legend", fields["legend"])
+        changes["legend"] = legend_choice(raw)
     if "resample" in fields:
         # "none" undoes a dashboard's resample (a blank value keeps it, as for every field).
-        raw = _choice("resample", _one("resample", fields["resample"]), (*RESAMPLE_RULES, NO_RESAMPLE))
+        raw = choice_of("resample", one_value("resample", fields["resample"]), (*RESAMPLE_RULES, NO_RESAMPLE))
         changes["resample"] = None if raw == NO_RESAMPLE else raw
     if get("agg"):
-        changes["agg"] = _choice("agg", _one("agg", fields["agg"]), AGGREGATES)
+        changes["agg"] = choice_of("agg", one_value("agg", fields["agg"]), AGGREGATES)
 
     # The base's axis titles follow its axes' contents to the kind asked for; the request's own stay.
     spec = dataclasses.replace(labels_for_kind(spec, changes.get("kind", spec.kind)), **changes)
-    kind = CHART_KINDS[_choice("kind", spec.kind, CHART_KINDS)]  # a base spec's kind is checked too
-    spec = _fill_columns(spec, columns, limits)
+    kind = CHART_KINDS[choice_of("kind", spec.kind, CHART_KINDS)]  # a base spec's kind is checked too
+    spec = fill_columns(spec, columns, limits)
 
     bounds: dict[str, Any] = {}
     # A y bound is a number; an x bound is a date when x holds dates, but when the x axis holds the
@@ -122,8 +123,8 @@ def _parse_spec(
     x_type = "float" if kind.values_on_x or not spec.x else columns.get(spec.x)
     for name in BOUNDS:
         if name in fields:
-            raw = _one(name, fields[name])
-            bounds[name] = None if _is_auto(raw) else _bound(name, raw, x_type if name in DATE_FIELDS else "float")
+            raw = one_value(name, fields[name])
+            bounds[name] = None if is_auto(raw) else bound_value(name, raw, x_type if name in DATE_FIELDS else "float")
     spec = dataclasses.replace(spec, **bounds)
     # The values a refusal says come from the base (a dashboard's chart), with how to undo them.
     inherited = frozenset(name for name in (*DATE_FIELDS, "resample")
@@ -132,8 +133,8 @@ def _parse_spec(
     if "x" in fields and not kind.uses_x and spec.x != _own_x(base, columns):
         # As agg: only an x the request names, and only one other than the chart's own, which a chart
         # page's form sends whatever the kind.
-        raise _x_refused(spec, kind)
-    _check_consistent(spec, kind, columns, inherited)
+        raise x_refused(spec, kind)
+    check_consistent(spec, kind, columns, inherited)
     if "bins" in fields and not kind.bins:
         # Only a bins the request names: every spec has one, and a kind that draws none ignores it.
         binning = [f"kind={name}" for name, other in CHART_KINDS.items() if other.bins]
@@ -142,7 +143,7 @@ def _parse_spec(
     if "agg" in fields and not (spec.resample or kind.categorical) and spec.agg != (base or ChartSpec()).agg:
         # As bins: only an agg the request names, and only one that asks for a change: every spec
         # has one, and a chart page's form sends the one it shows whatever the kind.
-        raise _agg_refused(spec, kind)
+        raise agg_refused(spec, kind)
     return spec
 
 
