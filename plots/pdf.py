@@ -28,7 +28,7 @@ from .data import chart_frame
 from .describe import describe
 from .layout import clip_lines, fitted_lines, shorten, text_size, wrap_text
 from .pdf_writer import PDF_SETTINGS, POINTS_PER_INCH, PdfWriter
-from .render import CSS_DPI, _render_lock, build_figure
+from .render import CSS_DPI, build_figure, render_lock
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits, SpecError
 
 A4_LANDSCAPE = (297 / 25.4 * POINTS_PER_INCH, 210 / 25.4 * POINTS_PER_INCH)  # 841.9 × 595.3 points
@@ -78,7 +78,7 @@ def render_pdf(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LI
     """The chart as a one-page PDF of the chart's size, its alt text as the document's title and subject."""
     data = chart_frame(spec, frame, limits)
     title, desc = describe(spec, data)
-    with _render_lock, matplotlib.rc_context(PDF_SETTINGS):
+    with render_lock, matplotlib.rc_context(PDF_SETTINGS):
         pdf = PdfWriter({"Title": title, "Subject": desc})
         fig = build_figure(spec, data, dpi=POINTS_PER_INCH)
         width, height = fig.get_size_inches() * POINTS_PER_INCH
@@ -144,7 +144,7 @@ def _shaped(chart: ReportChart, limits: Limits) -> ReportChart:
 def _report_pdf(title: str, lines: Sequence[str], charts: list[ReportChart], columns: int, limits: Limits) -> bytes:
     """The report's bytes; raises _ChartFailed for the first chart that fails while it is drawn."""
     grid = _Grid.plan(title, lines, charts, columns, limits)
-    with _render_lock, matplotlib.rc_context(PDF_SETTINGS):
+    with render_lock, matplotlib.rc_context(PDF_SETTINGS):
         pdf = PdfWriter({"Title": title})
         for number, cells in enumerate(grid.pages, start=1):
             pdf.new_page(*A4_LANDSCAPE)

@@ -36,7 +36,7 @@ NOTE_SIZE = 11.0  # points, the note in place of a chart that draws nothing
 
 # matplotlib's text layout caches and FreeType faces are shared within a process; renders are
 # short and hold the GIL anyway, so one render at a time per process costs nothing and is safe.
-_render_lock = threading.Lock()
+render_lock = threading.Lock()
 
 
 class _ChartRendererSVG(CompactRendererSVG):
@@ -296,7 +296,7 @@ def render_svg(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LI
     """The chart as SVG bytes with an accessible title and description."""
     data = chart_frame(spec, frame, limits)
     title, desc = describe(spec, data)
-    with _render_lock:
+    with render_lock:
         fig = build_figure(spec, data, dpi=72)
         svg = _figure_to_svg(fig, spec.text == "path", title, desc)
     return follow_colour_scheme(svg) if spec.theme == "auto" else svg
@@ -306,7 +306,7 @@ def render_png(spec: ChartSpec, frame: pd.DataFrame, scale: int = 1, limits: Lim
     """The chart as PNG bytes, `scale` device pixels per CSS pixel."""
     data = chart_frame(spec, frame, limits)
     buffer = io.BytesIO()
-    with _render_lock:
+    with render_lock:
         fig = build_figure(spec, data, dpi=CSS_DPI * scale)
         fig.savefig(buffer, format="png", dpi=CSS_DPI * scale, facecolor=fig.get_facecolor(),
                     metadata={"Software": None})
