@@ -125,10 +125,8 @@ def values_beyond_bounds(spec: ChartSpec, data: pd.DataFrame) -> str | None:
         sides.update(("below", "above") if side == "both" else (side,))
     if not sides:  # no values at all: `nothing_to_draw` says so
         return None
-    if sides == {"below"}:
-        return f"All values lie below ymin {_fmt(spec.ymin)}"
-    if sides == {"above"}:
-        return f"All values lie above ymax {_fmt(spec.ymax)}"
+    if len(sides) == 1:
+        return f"All values lie {beyond_words(sides.pop(), spec)}"
     return f"No values between ymin {_fmt(spec.ymin)} and ymax {_fmt(spec.ymax)}"
 
 
@@ -258,8 +256,7 @@ def _beyond_words(beyond: Beyond, spec: ChartSpec) -> str:
     ymin 50 and the box of c above ymax 90 (marked by triangles)"."""
     clauses = []
     total = 0
-    for counted, where in ((beyond.below, f"below ymin {_fmt(spec.ymin)}"),
-                           (beyond.above, f"above ymax {_fmt(spec.ymax)}")):
+    for counted, side in ((beyond.below, "below"), (beyond.above, "above")):
         if not counted:
             continue
         count = sum(n for _, n in counted)
@@ -269,7 +266,7 @@ def _beyond_words(beyond: Beyond, spec: ChartSpec) -> str:
         else:
             subject = f"{count} {beyond.mark}{'' if count == 1 else 's'}" if not clauses else str(count)
         verb = "" if clauses else (" lies" if count == 1 else " lie")
-        clauses.append(f"{subject}{verb} {where}")
+        clauses.append(f"{subject}{verb} {beyond_words(side, spec)}")
     marks = "a triangle" if total == 1 else "triangles"
     words = " and ".join(clauses)
     return f"{words[0].upper()}{words[1:]} (marked by {marks})"

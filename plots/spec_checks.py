@@ -70,9 +70,10 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
     numeric = [n for n, t in columns.items() if t in NUMERIC_TYPES]
     if not spec.y and numeric == [spec.x]:
         alone = quote(spec.x, safe="")  # as a URL writes it
+        drawing_alone = [f"kind={name}&y={alone}" for name, other in CHART_KINDS.items() if not other.uses_x]
         raise SpecError(
             f"y: column {spec.x!r} is the x, and this dataset has no other numeric column to draw against it; "
-            f"choose another x, or a kind that draws it alone (kind=hist&y={alone} or kind=box&y={alone})",
+            f"choose another x, or a kind that draws it alone ({or_list(drawing_alone)})",
             "y",
         )
     if not spec.y:

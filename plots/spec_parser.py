@@ -131,8 +131,8 @@ def _parse_spec(
                           if base is not None and getattr(spec, name) is not None
                           and getattr(spec, name) == getattr(base, name))
     if "x" in fields and not kind.uses_x and spec.x != _own_x(base, columns):
-        # As agg: only an x the request names, and only one other than the chart's own, which a chart
-        # page's form sends whatever the kind.
+        # As agg: only an x the request names, and only one other than the chart's own, which a spec
+        # written out whole names whatever the kind (`to_query` over no base: a .json's spec).
         raise x_refused(spec, kind)
     check_consistent(spec, kind, columns, inherited)
     if "bins" in fields and not kind.bins:

@@ -138,6 +138,17 @@ def test_an_x_switched_to_one_of_the_ticked_ys_drops_only_that_one(client):
     assert spec["x"] == "Wolf" and spec["y"] == "Bear"
 
 
+def test_an_x_switched_to_a_ticked_y_with_a_kind_without_x_keeps_the_y(client):
+    # A histogram places no rows by x: the form drops the x, and the ticked y is the one drawn.
+    sent = submitted(client, opened_form(client, "/d/stations/rainfall"), kind="hist", x="rainfall_mm")
+    answered = sent.get_data(as_text=True)
+    assert sent.status_code == 200, not_applied(answered)
+    query = image_query(answered)
+    assert query["kind"] == ["hist"] and "x" not in query
+    spec = client.get(chart_image(answered).replace(".svg?", ".json?")).json["spec"]
+    assert spec["y"] == "rainfall_mm"
+
+
 def test_a_y_ticked_with_the_same_x_is_still_a_400(client):
     # The bar chart's x is year already: ticking it as a y too is the user's own choice.
     form = opened_form(client, "/d/animals/bears")

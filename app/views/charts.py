@@ -14,7 +14,7 @@ import pandas as pd
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from plots import CHART_KINDS, FORMATS, KINDS, ChartSpec, Format, SpecError
+from plots import CHART_KINDS, FORMATS, KINDS, ChartSpec, Format, Kind, SpecError
 from plots.rows import rows_of
 from plots.spec import AGGREGATES, AUTO, BOUNDS, NUMERIC_TYPES, RESAMPLE_RULES, THEMES, refuse_repeated
 from plots.timerange import format_moment
@@ -149,13 +149,12 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         values = answer.getlist(name)
         if values and not any(value.strip() for value in values):
             answer.setlist(name, [AUTO])
-    kind = CHART_KINDS.get(answer.get("kind", "").strip().lower() or base.kind)  # as parse_spec reads it
+    kind = _asked_kind(answer, base)
     if kind is not None and not kind.bins:
         # The bins box still holds the histogram's when the user picks another kind: switching
         # kind must not need clearing it first. An unknown kind is left for the spec to refuse.
         answer.poplist("bins")
-    x = answer.get("x", "")
-    x = (x if x in columns else x.strip()) or base.x  # as parse_spec reads it
+    x = _asked_x(answer, columns) or base.x
     # An x that is no column is left for the spec to refuse, naming the columns.
     if kind is not None and (not kind.resample or (x in columns and columns[x] != "datetime")):
         answer.setlist("resample", ["none"])
@@ -180,13 +179,25 @@ def _untouched_bounds(args: MultiDict) -> list[str]:
     return untouched
 
 
-def _x_switched_to_a_shown_y(args: MultiDict, columns: Mapping[str, str]) -> str | None:
-    """The x the form was sent back with when it is not the x it showed (`shown.x`) but one of the y
-    it showed ticked (`shown.y`); None otherwise. Raises SpecError for `shown.x` given twice."""
+def _asked_kind(answer: MultiDict, base: ChartSpec) -> Kind | None:
+    """The kind the form's `answer` asks for, as parse_spec reads it (blank: `base`'s); None for one
+    that is no kind, left for the spec to refuse."""
+    return CHART_KINDS.get(answer.get("kind", "").strip().lower() or base.kind)
+
+
+def _asked_x(answer: MultiDict, columns: Mapping[str, str]) -> str:
+    """The x the form's `answer` names, as parse_spec reads it; "" for none."""
+    x = answer.get("x", "")
+    return x if x in columns else x.strip()
+
+
+def _x_switched_to_a_shown_y(args: MultiDict, answer: MultiDict, columns: Mapping[str, str]) -> str | None:
+    """The x of the form's `answer` (`_form_answer`: none for a kind that places no rows by x) when it
+    is not the x the form showed (`shown.x`, read from `args`) but one of the y it showed ticked
+    (`shown.y`); None otherwise. Raises SpecError for `shown.x` given twice."""
     shown = args.getlist(SHOWN + "x")
     refuse_repeated(SHOWN + "x", shown)
-    x = args.get("x", "")
-    x = x if x in columns else x.strip()  # as parse_spec reads it
+    x = _asked_x(answer, columns)
     if not shown or not x or x == shown[0] or x not in args.getlist(SHOWN + "y"):
         return None
     return x
@@ -195,11 +206,7 @@ def _x_switched_to_a_shown_y(args: MultiDict, columns: Mapping[str, str]) -> str
 def _without_switched_x(answer: MultiDict, base: ChartRequest, x: str) -> ChartRequest:
     """`base` for `answer`, whose x was switched to `x`, a y the form showed ticked: `x` taken off the
     answer's y, and, when no y is left, off the base's, so that the chart's other y apply (or, with
-    none, the numeric columns besides x, as for a chart that names no y). Left as they are where the
-    kind asked for places no rows by x (a histogram's, a box plot's)."""
-    kind = CHART_KINDS.get(answer.get("kind", "").strip().lower() or base.spec.kind)  # as parse_spec reads it
-    if kind is None or not kind.uses_x:
-        return base
+    none, the numeric columns besides x, as for a chart that names no y)."""
     ticked = [name for name in answer.getlist("y") if name != x]
     if any(name.strip() for name in ticked):
         answer.setlist("y", ticked)
@@ -217,7 +224,7 @@ def form_chart(base: ChartRequest, args: MultiDict, others: Parameters) -> Chart
     ticked with the x it names, are refused as in any URL. Raises SpecError."""
     columns = base.dataset.column_types()
     answer = _form_answer(args, base.spec, columns)
-    switched = _x_switched_to_a_shown_y(args, columns)
+    switched = _x_switched_to_a_shown_y(args, answer, columns)
     if switched is not None:
         base = _without_switched_x(answer, base, switched)
     for name in _untouched_bounds(args):
