@@ -86,8 +86,9 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         names_most = None
         if placed[0].rotation % 180 == 90 and _names_of_categories(spec, data, horizontal=False):
             names_most, xlabel = _turned_names_room(ax, spec, fig_h, xlabel, placed[1])
-        placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
-                             names_down=names_down, names_most=names_most)
+            # The room the names leave the header is that of the names as shortened.
+            placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
+                                 names_down=names_down, names_most=names_most)
         header, _ = draw_header(fig, ax, spec, fig_w, fig_h, header_room(fig_h, xlabel, placed[0], placed[1]))
         placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
                              names_down=names_down, names_most=names_most)
@@ -199,9 +200,10 @@ def _turned_names_room(ax, spec: ChartSpec, fig_h: float, xlabel: str, yticks: A
     """
     most = fig_h * LABELS_SHARE
     least = text_size("W…", TICK_SIZE)[0]
+    rooms = least_rooms(ax, spec, fig_h)
     for label in (xlabel, ""):
         free = header_room(fig_h, label, AxisTicks(), yticks)
-        for needed in least_rooms(ax, spec, fig_h):
+        for needed in rooms:
             if free - needed >= least:
                 return min(most, free - needed), label
     return most, xlabel
