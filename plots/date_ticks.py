@@ -403,24 +403,29 @@ def years_where_they_change(labels: Sequence[str], counted: BarCounts | None) ->
 
     A month and day keep both ("12-31", "2024-01-01", "01-02"), and a moment its date: thinned to
     one label a month, the labels still name the month. Thinned labels must not borrow the year
-    before theirs: a label past the first year drops its year only where the bar that writes it
-    is kept whenever this one is (`_kept_with`), as bars thinned by `counted` (`period_counts`,
-    None for every n-th bar from the first) keep them. Labels not all of a year and more (years
-    alone, quarters, texts), or all of one year, are kept as they are.
+    before theirs, nor go without one: a label drops its year only where the bar that writes it
+    (for the first year's, it or the second year's first) is kept whenever this one is
+    (`_kept_with`), as bars thinned by `counted` (`period_counts`, None for every n-th bar from the
+    first) keep them. Labels not all of a year and more (years alone, quarters, texts), or all of
+    one year, are kept as they are.
     """
     found = [YEAR_FIRST.fullmatch(label) if label else None for label in labels]
     if not all(match for label, match in zip(labels, found) if label):
         return list(labels)
-    if len({match["year"] for match in found if match}) < 2:
+    years = [match["year"] if match else None for match in found]
+    if len(set(years) - {None}) < 2:
         return list(labels)
     # The first year's labels have no year before them to borrow: thinned, they read as the year
-    # before the next one written.
+    # before the next one written, the second year's first bar's where that is kept with them.
+    first = next(year for year in years if year)
+    second = next(at for at, year in enumerate(years) if year not in (None, first))  # the second year's first bar
     shortened, year, writer, first_year = [], None, None, True
     for at, (label, match) in enumerate(zip(labels, found)):
         if match is None:
             shortened.append(label)
             continue
-        if match["year"] == year and (first_year or _kept_with(at, writer, counted)):
+        if match["year"] == year and (_kept_with(at, writer, counted) or first_year and (
+                counted is None or _kept_with(at, second, counted))):
             shortened.append(match["rest"])
             continue
         shortened.append(label)

@@ -283,12 +283,14 @@ def test_small_bar_charts_of_several_years_keep_labels_without_their_repeated_ye
     assert len(labels) >= least, labels
 
 
-@pytest.mark.parametrize("start", ["2024-11-04", "2024-12-02"])
+@pytest.mark.parametrize(("start", "weeks"), [("2024-11-04", 16), ("2024-12-02", 16), ("2024-11-04", 12),
+                                             ("2024-10-07", 20)])
 @pytest.mark.parametrize(("width", "height"), [(200, 100), (300, 150), (400, 200)])
-def test_thinned_bars_of_mondays_resampled_by_day_each_read_as_their_own_bar(start, width, height):
+def test_thinned_bars_of_mondays_resampled_by_day_each_read_as_their_own_bar(start, weeks, width, height):
     # Mondays by day, the other days left out (agg=mean): thinned as days in their month, not as
-    # weeks, so the first Monday of a year is not kept with every label after it.
-    moments = pd.date_range(start, periods=16, freq="W-MON")
+    # weeks, so the first Monday of a year is not kept with every label after it, and the labels
+    # kept may be of the first year alone.
+    moments = pd.date_range(start, periods=weeks, freq="W-MON")
     frame = pd.DataFrame({"when": moments, "v": [float(1 + k % 5) for k in range(len(moments))]})
     fields = {"kind": ["bar"], "x": ["when"], "y": ["v"], "width": [str(width)], "height": [str(height)],
               "resample": ["day"], "agg": ["mean"]}
@@ -296,3 +298,4 @@ def test_thinned_bars_of_mondays_resampled_by_day_each_read_as_their_own_bar(sta
     whole = list(moments.strftime("%Y-%m-%d"))
     read = drawn_dates(svg)
     assert read and all(label in whole for label in read), (drawn_x_labels(svg), whole)
+    assert any(NAMED_YEAR.match(label) for label in drawn_x_labels(svg)[0]), drawn_x_labels(svg)
