@@ -22,11 +22,12 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     labels = (cut_apart(category_names(frame[spec.x], bar_period(frame[spec.x], spec.resample)), DRAWN_LABEL_CHARS)
               if spec.x else [str(i) for i in range(len(frame))])
     dates = bool(spec.x) and pd.api.types.is_datetime64_any_dtype(frame[spec.x])
+    periods = period_counts(frame[spec.x], spec.resample) if spec.x else None
     shared = ""
     if dates and not horizontal:
         # What every date starts with written once under the axis, as numbers write "1e4" there:
         # turned upwards, whole dates may not fit a short chart.
-        labels, shared = written_once(labels)
+        labels, shared = written_once(labels, periods)
     positions = np.arange(len(frame))
     n = len(spec.y)
     width = 0.8 / n
@@ -47,7 +48,6 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     formatter = FixedFormatter(labels)
     formatter.set_offset_string(shared)
     axis.set_major_formatter(formatter)
-    periods = period_counts(frame[spec.x], spec.resample) if spec.x else None
     if periods is not None:  # thinned, they keep a round step: every 2nd or 4th quarter, not every 3rd
         counts, steps = periods
         count_ticks(axis, dict(zip(positions.tolist(), counts)), steps)

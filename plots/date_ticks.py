@@ -313,7 +313,11 @@ def bar_period(moments: pd.Series, resample: str | None) -> str | None:
     return whole_period(moments) if moments.nunique() > 1 else None
 
 
-def period_counts(moments: pd.Series, resample: str | None) -> tuple[list[int], tuple[int, ...]] | None:
+# Bars' counts (periods or places since the year 0) and the steps their labels may be thinned to.
+BarCounts = tuple[list[int], tuple[int, ...]]
+
+
+def period_counts(moments: pd.Series, resample: str | None) -> BarCounts | None:
     """Bars of periods of `resample` (`moments` their starts) counted in periods or places since the
     year 0, with the steps their labels may be thinned to (`ticks.count_ticks`); None for other bars
     (bars resampled to years, whose labels thin as whole numbers, and moments with a time of day).
@@ -360,10 +364,9 @@ DATE_LABEL = re.compile(r"(?P<date>(?P<month>(?P<year>[0-9]{4})-[0-9]{2})-[0-9]{
 # a moment (2019-05-03 12:00) and a month (2019-05). A quarter's (2019 Q2) keeps its year: its
 # labels are few, and without the year the first of each year is wide enough to thin them all.
 YEAR_FIRST = re.compile(r"(?P<year>[0-9]{4})-(?P<rest>.+)")
-MONTH_LABEL = re.compile(r"[0-9]{4}-[0-9]{2}")
 
 
-def written_once(labels: Sequence[str]) -> tuple[list[str], str]:
+def written_once(labels: Sequence[str], counted: BarCounts | None) -> tuple[list[str], str]:
     """Labels of bars of dates (2019-05-03, or 2019-05-03 12:00) with what they all start with
     written once, as the axis' offset, or of dates of several years with each year written once,
     on the first bar of that year: the labels and the offset.
@@ -372,9 +375,9 @@ def written_once(labels: Sequence[str]) -> tuple[list[str], str]:
     bars of that month are labelled; moments all of one day "12:00" over "2019-05-03". The
     shorter labels fit under a short chart turned upwards, where whole dates would be cut. Bars
     of several years (dates, moments or months) name the year where it changes
-    (`years_where_they_change`). Other labels (months of one year, quarters, years, or one date
-    alone: no start to share) are kept as they are, with no offset. An empty label (a
-    missing date) stays empty.
+    (`years_where_they_change`, `counted` the counts and steps the bars are thinned by). Other
+    labels (months of one year, quarters, years, or one date alone: no start to share) are kept as
+    they are, with no offset. An empty label (a missing date) stays empty.
     """
     written = [label for label in labels if label]
     found = [DATE_LABEL.fullmatch(label) for label in written]
@@ -390,34 +393,39 @@ def written_once(labels: Sequence[str]) -> tuple[list[str], str]:
             if len({match[part] for match in found}) == 1:
                 shared = found[0][part]
                 return [label[len(shared) + 1:] if label else "" for label in labels], shared
-    return years_where_they_change(labels), ""
+    return years_where_they_change(labels, counted), ""
 
 
-def years_where_they_change(labels: Sequence[str]) -> list[str]:
+def years_where_they_change(labels: Sequence[str], counted: BarCounts | None) -> list[str]:
     """Labels of bars of several years (2023-10, 2023-11, …, 2024-01) with the year written only
     where it is not the bar before's: "2023-10", "11", "12", "2024-01", "02". Read from the left,
     each label is of the last year written before it, as a calendar's months follow their year.
 
     A month and day keep both ("12-31", "2024-01-01", "01-02"), and a moment its date: thinned to
     one label a month, the labels still name the month. Thinned labels must not borrow the year
-    before theirs: a label past the first year drops its year only where the bar that writes it
-    is kept whenever this one is (`_kept_with`). Labels not all of a year and more (years alone,
-    quarters, texts), or all of one year, are kept as they are.
+    before theirs, nor go without one: a label drops its year only where the bar that writes it
+    (for the first year's, it or the second year's first) is kept whenever this one is
+    (`_kept_with`), as bars thinned by `counted` (`period_counts`, None for every n-th bar from the
+    first) keep them. Labels not all of a year and more (years alone, quarters, texts), or all of
+    one year, are kept as they are.
     """
     found = [YEAR_FIRST.fullmatch(label) if label else None for label in labels]
     if not all(match for label, match in zip(labels, found) if label):
         return list(labels)
-    if len({match["year"] for match in found if match}) < 2:
+    years = [match["year"] if match else None for match in found]
+    if len(set(years) - {None}) < 2:
         return list(labels)
-    counted = _label_counts(labels)
     # The first year's labels have no year before them to borrow: thinned, they read as the year
-    # before the next one written.
+    # before the next one written, the second year's first bar's where that is kept with them.
+    first = next(year for year in years if year)
+    second = next(at for at, year in enumerate(years) if year not in (None, first))  # the second year's first bar
     shortened, year, writer, first_year = [], None, None, True
     for at, (label, match) in enumerate(zip(labels, found)):
         if match is None:
             shortened.append(label)
             continue
-        if match["year"] == year and (first_year or _kept_with(at, writer, counted)):
+        if match["year"] == year and (_kept_with(at, writer, counted) or first_year and (
+                counted is None or _kept_with(at, second, counted))):
             shortened.append(match["rest"])
             continue
         shortened.append(label)
@@ -427,22 +435,7 @@ def years_where_they_change(labels: Sequence[str]) -> list[str]:
     return shortened
 
 
-def _label_counts(labels: Sequence[str]) -> tuple[list[int], tuple[int, ...]] | None:
-    """The counts and steps bars of these labels are thinned by (`period_counts`), read back from
-    the labels: months (2023-10) and dates (2023-10-02); None for moments with a time of day and
-    for a missing date, which are thinned to every n-th label from the first."""
-    if not all(labels):
-        return None
-    if all(MONTH_LABEL.fullmatch(label) for label in labels):
-        moments, period = [f"{label}-01" for label in labels], "month"
-    elif all(DATE_LABEL.fullmatch(label) and len(label) == 10 for label in labels):
-        moments, period = list(labels), None
-    else:
-        return None
-    return period_counts(pd.Series(pd.to_datetime(moments, format="%Y-%m-%d")), period)
-
-
-def _kept_with(at: int, writer: int, counted: tuple[list[int], tuple[int, ...]] | None) -> bool:
+def _kept_with(at: int, writer: int, counted: BarCounts | None) -> bool:
     """Whether the bar at `writer` keeps its label wherever thinning keeps the one at `at`: on
     every step both are on multiples of, for bars thinned by what they count (`ticks.count_ticks`;
     the first bar of a year on its first month, day or week is kept with all of that year's),

@@ -16,6 +16,7 @@ from . import style
 from .auto_theme import follow_colour_scheme
 from .axis_limits import set_limits, xmin_at_period_start
 from .blank_figure import blank_figure
+from .category_axis import are_names
 from .chart_artists import ChartText, font_key
 from .data import chart_frame
 from .describe import describe, plot_note
@@ -73,7 +74,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     _ink_default_black(ax, theme)
     # Axes over no values would be made up (matplotlib's default, 1970 for dates): the frame and
     # the axis titles, no ticks, and the note in the middle.
-    names_down = _names_down_the_side(spec, data)
+    names_down = _names_of_categories(spec, data, horizontal=True)
     placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing, names_down=names_down)
     box, offset = placed[4], OFFSET_HEIGHT + OFFSET_PAD if placed[1].offset else 0.0
     if (1 - box[1] - box[3]) * fig_h - offset < header:
@@ -86,8 +87,9 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         names_most = None
         if placed[0].rotation % 180 == 90 and _names_of_categories(spec, data, horizontal=False):
             names_most, xlabel = _turned_names_room(ax, spec, fig_h, xlabel, placed[1])
-        placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
-                             names_down=names_down, names_most=names_most)
+            # The room the names leave the header is that of the names as shortened.
+            placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
+                                 names_down=names_down, names_most=names_most)
         header, _ = draw_header(fig, ax, spec, fig_w, fig_h, header_room(fig_h, xlabel, placed[0], placed[1]))
         placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
                              names_down=names_down, names_most=names_most)
@@ -132,7 +134,7 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
     """Size the plot to its tick labels and fit the y axis title `y_title` beside it; the ticks and
     the title's room depend on the plot's size, so settle all three.
 
-    `names_down`: the y tick labels are names (`_names_down_the_side`), which may be shortened.
+    `names_down`: the y tick labels are names (`_names_of_categories`), which may be shortened.
     `names_most`: how long in points turned x tick labels may be (`_turned_names_room`), else a
     share of the figure's height.
     Returns the ticks, the room their labels take, the plot's box and the y axis title as drawn.
@@ -199,27 +201,22 @@ def _turned_names_room(ax, spec: ChartSpec, fig_h: float, xlabel: str, yticks: A
     """
     most = fig_h * LABELS_SHARE
     least = text_size("W…", TICK_SIZE)[0]
+    rooms = least_rooms(ax, spec, fig_h)
     for label in (xlabel, ""):
         free = header_room(fig_h, label, AxisTicks(), yticks)
-        for needed in least_rooms(ax, spec, fig_h):
+        for needed in rooms:
             if free - needed >= least:
                 return min(most, free - needed), label
     return most, xlabel
 
 
-def _names_down_the_side(spec: ChartSpec, data: pd.DataFrame) -> bool:
-    """Whether the y tick labels are names: a horizontal bar chart's categories of text, not
-    numbers or dates (nor the row numbers of one without x)."""
-    return _names_of_categories(spec, data, horizontal=True)
-
-
 def _names_of_categories(spec: ChartSpec, data: pd.DataFrame, horizontal: bool) -> bool:
     """Whether the categories along a bar chart's side (`horizontal`) or bottom are names: text,
-    not numbers or dates (nor the row numbers of one without x), which may be shortened."""
-    if not (kind_of(spec).horizontal == horizontal and kind_of(spec).categorical and spec.x and spec.x in data):
+    not numbers or dates (`are_names`), nor the row numbers of one without x, which may be shortened."""
+    kind = kind_of(spec)
+    if not (kind.horizontal == horizontal and kind.categorical and spec.x and spec.x in data):
         return False
-    values = data[spec.x]
-    return not (pd.api.types.is_datetime64_any_dtype(values) or pd.api.types.is_numeric_dtype(values))
+    return are_names(data[spec.x])
 
 
 def _shortened(ticks, max_width: float):

@@ -10,7 +10,7 @@ import pytest
 
 from plots import parse_spec, render_svg
 from plots.data import category_labels
-from plots.date_ticks import bar_period, written_once
+from plots.date_ticks import bar_period, period_counts, written_once
 from plots.style import THEMES
 from plots.ticks import TICK_SIZE
 
@@ -202,33 +202,44 @@ def test_bars_of_dates_write_what_they_all_start_with_once_under_the_axis(moment
     assert drawn_x_labels(render_svg(spec, frame)) == (labels, offset)
 
 
+def bar_labels_written(moments: list[str | None], resample: str | None = None) -> tuple[list[str], str]:
+    """`written_once` over the labels of bars of `moments` (None a missing one), as a bar chart
+    calls it: with the counts its bars are thinned by (`period_counts`)."""
+    moments = pd.Series(pd.to_datetime(moments))
+    labels = category_labels(moments, bar_period(moments, resample))
+    return written_once(labels, period_counts(moments, resample))
+
+
 def test_a_missing_date_among_bars_of_one_month_stays_unlabelled():
-    assert written_once(["2019-05-01", "", "2019-05-03"]) == (["01", "", "03"], "2019-05")
+    assert bar_labels_written(["2019-05-01", None, "2019-05-03"]) == (["01", "", "03"], "2019-05")
 
 
-@pytest.mark.parametrize(("labels", "written"), [
-    (["2023-10", "2023-11", "2023-12", "2024-01", "2024-02"], ["2023-10", "11", "12", "2024-01", "02"]),
-    (["2022 Q4", "2023 Q1", "2023 Q2", "2024 Q1"], ["2022 Q4", "2023 Q1", "2023 Q2", "2024 Q1"]),
-    (["2023-12-30", "2023-12-31", "", "2024-01-02"], ["2023-12-30", "12-31", "", "2024-01-02"]),
-    (["", "2023-11", "2023-12", "2024-01", "2024-02"], ["", "2023-11", "12", "2024-01", "2024-02"]),
-    (["2023-12-31", "2024-01-01", "2024-01-02"], ["2023-12-31", "2024-01-01", "01-02"]),
-    (["2023-12-31 23:00", "2024-01-01 00:00", "2024-01-01 01:00"], ["2023-12-31 23:00", "2024-01-01 00:00",
-                                                                   "2024-01-01 01:00"]),
-    (["2022-12-31 23:00", "2022-12-31 23:30", "2023-01-01 00:00"], ["2022-12-31 23:00", "12-31 23:30",
-                                                                   "2023-01-01 00:00"]),
-    (["2023", "2024"], ["2023", "2024"]),
+@pytest.mark.parametrize(("moments", "resample", "written"), [
+    (["2023-10-01", "2023-11-01", "2023-12-01", "2024-01-01", "2024-02-01"], None,
+     ["2023-10", "11", "12", "2024-01", "02"]),
+    (["2022-10-01", "2023-01-01", "2023-04-01", "2024-01-01"], "quarter", ["2022 Q4", "2023 Q1", "2023 Q2", "2024 Q1"]),
+    (["2023-12-30", "2023-12-31", None, "2024-01-02"], None, ["2023-12-30", "12-31", "", "2024-01-02"]),
+    ([None, "2023-11-01", "2023-12-01", "2024-01-01", "2024-02-01"], "month",
+     ["", "2023-11", "12", "2024-01", "2024-02"]),
+    (["2023-12-31", "2024-01-01", "2024-01-02"], None, ["2023-12-31", "2024-01-01", "01-02"]),
+    (["2023-12-31 23:00", "2024-01-01 00:00", "2024-01-01 01:00"], None, ["2023-12-31 23:00", "2024-01-01 00:00",
+                                                                         "2024-01-01 01:00"]),
+    (["2022-12-31 23:00", "2022-12-31 23:30", "2023-01-01 00:00"], None, ["2022-12-31 23:00", "12-31 23:30",
+                                                                         "2023-01-01 00:00"]),
+    (["2023-01-01", "2024-01-01"], None, ["2023", "2024"]),
 ])
-def test_bars_of_several_years_write_each_year_on_the_first_bar_of_it(labels, written):
-    assert written_once(labels) == (written, "")
+def test_bars_of_several_years_write_each_year_on_the_first_bar_of_it(moments, resample, written):
+    assert bar_labels_written(moments, resample) == (written, "")
 
 
-@pytest.mark.parametrize(("labels", "written"), [
+@pytest.mark.parametrize(("moments", "written"), [
     # Thinned to every 2nd month (January, March, …) the bar of March 2024 is kept without February's.
-    (["2023-11", "2023-12", "2024-02", "2024-03", "2024-04"], ["2023-11", "12", "2024-02", "2024-03", "2024-04"]),
-    (["2023-11", "2023-12", "2024-01", "2024-02", "2024-03"], ["2023-11", "12", "2024-01", "02", "03"]),
+    (["2023-11-01", "2023-12-01", "2024-02-01", "2024-03-01", "2024-04-01"],
+     ["2023-11", "12", "2024-02", "2024-03", "2024-04"]),
+    (["2023-11-01", "2023-12-01", "2024-01-01", "2024-02-01", "2024-03-01"], ["2023-11", "12", "2024-01", "02", "03"]),
 ])
-def test_a_bar_that_thinning_may_keep_without_its_years_first_writes_its_year(labels, written):
-    assert written_once(labels) == (written, "")
+def test_a_bar_that_thinning_may_keep_without_its_years_first_writes_its_year(moments, written):
+    assert bar_labels_written(moments) == (written, "")
 
 
 SEVERAL_YEARS = {
@@ -270,3 +281,21 @@ def test_thinned_labels_of_bars_of_several_years_each_read_as_their_own_bar(date
 def test_small_bar_charts_of_several_years_keep_labels_without_their_repeated_years(moments, width, height, least):
     labels, _ = drawn_x_labels(short_bar_chart(moments, width, height, series=1))
     assert len(labels) >= least, labels
+
+
+@pytest.mark.parametrize(("start", "weeks"), [("2024-11-04", 16), ("2024-12-02", 16), ("2024-11-04", 12),
+                                             ("2024-10-07", 20)])
+@pytest.mark.parametrize(("width", "height"), [(200, 100), (300, 150), (400, 200)])
+def test_thinned_bars_of_mondays_resampled_by_day_each_read_as_their_own_bar(start, weeks, width, height):
+    # Mondays by day, the other days left out (agg=mean): thinned as days in their month, not as
+    # weeks, so the first Monday of a year is not kept with every label after it, and the labels
+    # kept may be of the first year alone.
+    moments = pd.date_range(start, periods=weeks, freq="W-MON")
+    frame = pd.DataFrame({"when": moments, "v": [float(1 + k % 5) for k in range(len(moments))]})
+    fields = {"kind": ["bar"], "x": ["when"], "y": ["v"], "width": [str(width)], "height": [str(height)],
+              "resample": ["day"], "agg": ["mean"]}
+    svg = render_svg(parse_spec(fields, {"when": "datetime", "v": "float"}), frame)
+    whole = list(moments.strftime("%Y-%m-%d"))
+    read = drawn_dates(svg)
+    assert read and all(label in whole for label in read), (drawn_x_labels(svg), whole)
+    assert any(NAMED_YEAR.match(label) for label in drawn_x_labels(svg)[0]), drawn_x_labels(svg)
