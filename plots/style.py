@@ -86,7 +86,7 @@ THEMES["auto"] = THEMES["light"]
 
 
 def apply_theme(fig, ax, theme: Theme) -> None:
-    """Colour a drawn figure's background and frame (title and legend: `render`; ticks and grid: `ticks`)."""
+    """Colour a drawn figure's background and frame (title and legend: `header`; ticks and grid: `ticks`)."""
     fig.set_facecolor(theme.background)
     # The figure paints the background; the plot's own patch would only repeat it.
     ax.patch.set_visible(False)
