@@ -171,7 +171,7 @@ def error_response(status: int, title: str, message: str) -> Response:
             response.headers["X-Chart-Error"] = header_text(f"{status} {message}")
             response.headers["Access-Control-Expose-Headers"] = "X-Chart-Error"
         return response
-    if path.endswith(".json") or path == "/api" or path.startswith("/api/"):
+    if path.endswith(".json") or _api_url(path):
         response = json_response({"ok": False, "status": status, "title": title, "error": message}, status)
         response.headers["Cache-Control"] = "no-store"
         return response
@@ -202,7 +202,7 @@ def preflight_response() -> Response | None:
     read what is wrong with its URL.
     """
     path = request.path
-    if request.method != "OPTIONS" or path == "/api" or path.startswith("/api/"):
+    if request.method != "OPTIONS" or _api_url(path):
         return None
     if _extension(path) not in FILE_EXTENSIONS and not _file_url():
         return None
@@ -215,6 +215,11 @@ def preflight_response() -> Response | None:
     response = Response(status=204, headers=PREFLIGHT)
     del response.headers["Content-Type"]
     return response
+
+
+def _api_url(path: str) -> bool:
+    """Whether `path` is the API's: /api itself or a URL under it (not /apis)."""
+    return path == "/api" or path.startswith("/api/")
 
 
 def _file_url() -> bool:

@@ -51,3 +51,25 @@ def test_a_body_over_the_limit_says_how_to_create_a_dataset_in_parts(data_dir):
     answer = client.post("/api/datasets?name=big", data="x\n" + "1\n" * 1000, headers=CSV_WRITE)
     assert answer.status_code == 413
     assert "create it from the first of them and append the rest" in answer.get_json()["error"]
+
+
+@pytest.mark.parametrize("row, sent", [
+    ('{"d": "2024-01-02T00:00:00", "i": 2, "f": 2.5, "s": 1e400}', "got 1e400"),
+    ('{"d": 1e3, "i": 2, "f": 2.5, "s": "y"}', "got 1e3"),
+    ('{"d": "2024-01-02T00:00:00", "i": 2, "f": 2.5, "s": {"a": [1E5, 2.0]}}', 'got {"a": [1E5, 2.0]}'),
+    ('[1e400]', "got [1e400]"),
+])
+def test_a_refused_number_is_written_as_it_was_sent_not_as_its_float(client, row, sent):
+    answer = client.post("/api/datasets/typed/rows", data=f"[{row}]", headers=JSON_WRITE)
+    assert answer.status_code == 400, answer.get_data(as_text=True)
+    error = answer.get_json()["error"]
+    assert sent in error
+    assert "Infinity" not in error and "100000.0" not in error
+
+
+def test_a_refused_value_nested_as_deeply_as_the_parser_allows_is_quoted_cut_short(client):
+    nested = '{"a": ' * 700 + "1" + "}" * 700
+    answer = client.post("/api/datasets/typed/rows", headers=JSON_WRITE,
+                         data=f'[{{"d": "2024-01-02T00:00:00", "i": 2, "f": 2.5, "s": {nested}}}]')
+    assert answer.status_code == 400, answer.get_data(as_text=True)
+    assert 'got {"a": {"a": {"a": ' in answer.get_json()["error"]

@@ -28,3 +28,10 @@ def test_two_rows_are_rows(data_dir):
     client = _client(data_dir, 2)
     assert "2 rows · x, v" in client.get("/").get_data(as_text=True)
     assert "2 rows, version" in client.get("/datasets/counted").get_data(as_text=True)
+
+
+def test_a_dataset_of_one_column_has_a_thumbnail_of_one_column(data_dir):
+    (data_dir / "solo.csv").write_text("v\n1\n2\n")
+    index = create_app({"TESTING": True, "DATA_DIR": str(data_dir)}).test_client().get("/").get_data(as_text=True)
+    assert 'alt="Solo: 1 column"' in index
+    assert "1 columns" not in index

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app import create_app
 from tests.postgres import database
-from tests.source_data import sources_toml
 from tests.test_source_values import source_client, tables_source  # noqa: F401 (a fixture)
 
 NUMBERS_TABLES = """
@@ -32,13 +30,10 @@ def numbers_url(postgres_url: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def client(tmp_path: Path, numbers_url: str, closing):
-    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": numbers_url}},
-                           {"numbers": {"source": "db", "table": "numbers"},
-                            "numbers_query": {"source": "db", "sql": "SELECT * FROM numbers"}})
-    (tmp_path / "data").mkdir()
-    return closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
-                               "RENDER_WORKERS": 0})).test_client()
+def client(tmp_path: Path, numbers_url: str, source_client):
+    """The site over `numbers` as a table and as a query."""
+    return source_client(tmp_path, numbers_url, ["numbers"],
+                         {"numbers_query": {"source": "db", "sql": "SELECT * FROM numbers"}})
 
 
 def ok(response):

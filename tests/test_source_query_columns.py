@@ -3,16 +3,12 @@ PostgreSQL, the message naming the name and saying to rename one with AS; an SQL
 missing value, as what a CSV cell cannot hold is, never text of the bytes it holds."""
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from app import create_app
-from tests.postgres import create_database, drop_database
-from tests.source_data import sources_toml
-from tests.test_source_values import tables_source
+from tests.postgres import database
+from tests.test_source_values import source_client, sqlite_file, tables_source  # noqa: F401 (a fixture)
 
 ROWS = [("2024-01-01", 1), ("2024-01-02", 2), ("2024-01-03", 3)]
 
@@ -23,46 +19,34 @@ def days_url(request, tmp_path_factory) -> Iterator[str]:
     yield from tables_source(request, tmp_path_factory, {"t": ("day {text}, v {int}", ROWS)}, "query_columns")
 
 
-def site(tmp_path: Path, url: str, closing, datasets: dict[str, str]):
-    """A test client of the site over `url`, each of `datasets` (name → SQL) a query dataset."""
-    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": url}},
-                           {name: {"source": "db", "sql": sql} for name, sql in datasets.items()})
-    (tmp_path / "data").mkdir()
-    return closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
-                               "RENDER_WORKERS": 0})).test_client()
+def queries(datasets: dict[str, str]) -> dict[str, dict]:
+    """Query datasets of the source "db" for `source_client`: name → SQL."""
+    return {name: {"source": "db", "sql": sql} for name, sql in datasets.items()}
 
 
 @pytest.mark.parametrize(("sql", "named"), [("SELECT day, v, v FROM t", "two columns named 'v'"),
                                             ("SELECT day, v AS n, v AS n, v AS n FROM t", "two columns named 'n'")])
-def test_a_query_of_two_columns_of_one_name_is_a_422_naming_it(tmp_path, days_url, closing, sql, named):
-    client = site(tmp_path, days_url, closing, {"twice": sql})
+def test_a_query_of_two_columns_of_one_name_is_a_422_naming_it(tmp_path, days_url, source_client, sql, named):
+    client = source_client(tmp_path, days_url, [], queries({"twice": sql}))
     response = client.get("/plot/twice.json?x=day&y=v")
     assert response.status_code == 422, response.data[:400]
     assert named in response.json["error"] and "AS" in response.json["error"]
     assert "v:1" not in response.get_data(as_text=True)
 
 
-def test_a_postgresql_query_of_two_unnamed_expressions_is_a_422_naming_them(tmp_path, postgres_url, closing):
-    url = create_database(postgres_url, "svgplots_source_unnamed")
-    client = site(tmp_path, url, closing, {"unnamed": "SELECT now() AS ts, 1, NULL"})
-    try:
+def test_a_postgresql_query_of_two_unnamed_expressions_is_a_422_naming_them(tmp_path, postgres_url, source_client):
+    with database(postgres_url, "svgplots_source_unnamed") as url:
+        client = source_client(tmp_path, url, [], queries({"unnamed": "SELECT now() AS ts, 1, NULL"}))
         response = client.get("/api/datasets/unnamed")
-    finally:
-        client.application.extensions["svgplots"].store.close()
-        drop_database(postgres_url, "svgplots_source_unnamed")
     assert response.status_code == 422, response.data[:400]
     error = response.json["error"]
     assert "two columns named '?column?'" in error and "an expression given no name" in error and "AS" in error
 
 
-def test_an_sqlite_query_of_two_names_apart_only_by_case_is_a_422_naming_both(tmp_path, closing):
-    path = tmp_path / "t.db"
-    with sqlite3.connect(path) as conn:
-        conn.execute("CREATE TABLE t (day TEXT, v INTEGER)")
-        conn.executemany("INSERT INTO t VALUES (?, ?)", ROWS)
-    conn.close()
-    client = site(tmp_path, f"sqlite:///{path}", closing, {"cased": "SELECT day, v, v AS V FROM t",
-                                                           "colon": 'SELECT day, v, v AS "v:1" FROM t'})
+def test_an_sqlite_query_of_two_names_apart_only_by_case_is_a_422_naming_both(tmp_path, source_client):
+    url = sqlite_file(tmp_path / "t.db", {"t": ("day TEXT, v INTEGER", ROWS)})
+    client = source_client(tmp_path, url, [], queries({"cased": "SELECT day, v, v AS V FROM t",
+                                                       "colon": 'SELECT day, v, v AS "v:1" FROM t'}))
     response = client.get("/api/datasets/cased")
     assert response.status_code == 422, response.data[:400]
     assert "columns named 'v' and 'V', one name to SQLite" in response.json["error"]
@@ -72,23 +56,14 @@ def test_an_sqlite_query_of_two_names_apart_only_by_case_is_a_422_naming_both(tm
 
 
 @pytest.fixture
-def blobs_client(tmp_path, closing):
+def blobs_client(tmp_path, source_client):
     """The site over an SQLite table `notes` (day, note, n) whose second row holds blobs, as a table
     and as queries: X'FF00' in `note`, X'3132' (the bytes of '12') in `n`."""
-    path = tmp_path / "notes.db"
-    with sqlite3.connect(path) as conn:
-        conn.execute("CREATE TABLE notes (day TEXT, note TEXT, n INTEGER)")
-        conn.executemany("INSERT INTO notes VALUES (?, ?, ?)", [("2024-01-01", "a", 1), ("2024-01-02", b"\xff\x00", b"12"),
-                                                               ("2024-01-03", "b", 3)])
-    conn.close()
-    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": f"sqlite:///{path}"}},
-                           {"notes": {"source": "db", "table": "notes"},
-                            "notes_query": {"source": "db", "sql": "SELECT day, note, n FROM notes"},
-                            "mixed": {"source": "db", "sql": "SELECT day, CASE WHEN n = 3 THEN 3 ELSE note END AS m, "
-                                                             "1 AS one FROM notes"}})
-    (tmp_path / "data").mkdir()
-    return closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
-                               "RENDER_WORKERS": 0})).test_client()
+    url = sqlite_file(tmp_path / "notes.db", {"notes": ("day TEXT, note TEXT, n INTEGER", [
+        ("2024-01-01", "a", 1), ("2024-01-02", b"\xff\x00", b"12"), ("2024-01-03", "b", 3)])})
+    return source_client(tmp_path, url, ["notes"], queries({
+        "notes_query": "SELECT day, note, n FROM notes",
+        "mixed": "SELECT day, CASE WHEN n = 3 THEN 3 ELSE note END AS m, 1 AS one FROM notes"}))
 
 
 @pytest.mark.parametrize("name", ["notes", "notes_query"])

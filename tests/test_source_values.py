@@ -594,16 +594,17 @@ LAST_WEEKS = {"late": [("9999-12-20", 1.0), ("9999-12-30 12:00", 2.0), ("9999-12
               "early": [("0001-01-01", 1.0), ("0001-01-03", 3.0), ("0001-01-15", 3.0)]}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def last_weeks_client(request, tmp_path: Path, source_client) -> Iterator:
-    """The site over `LAST_WEEKS` as timestamps in SQLite, then in PostgreSQL."""
-    if request.param == "sqlite":
-        yield source_client(tmp_path, sqlite_file(tmp_path / "weeks.db", {
-            name: ("d DATETIME, v REAL", rows) for name, rows in LAST_WEEKS.items()}), list(LAST_WEEKS))
-        return
-    tables = {name: ("d timestamp, v double precision", rows) for name, rows in LAST_WEEKS.items()}
-    with database(request.getfixturevalue("postgres_url"), "svgplots_last_weeks", *table_statements(tables)) as url:
-        yield source_client(tmp_path, url, list(LAST_WEEKS))
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def last_weeks_url(request, tmp_path_factory) -> Iterator[str]:
+    """The URL of a source database holding `LAST_WEEKS` as timestamps, in SQLite, then in PostgreSQL."""
+    yield from tables_source(request, tmp_path_factory,
+                             {name: ("d {time}, v {real}", rows) for name, rows in LAST_WEEKS.items()}, "last_weeks")
+
+
+@pytest.fixture
+def last_weeks_client(tmp_path: Path, last_weeks_url: str, source_client):
+    """The site over `LAST_WEEKS`, from SQLite, then from PostgreSQL."""
+    return source_client(tmp_path, last_weeks_url, list(LAST_WEEKS))
 
 
 @pytest.mark.parametrize("agg", ["sum", "count", "max"])

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from tests.postgres import database
 from tests.test_date_bar_labels import drawn_dates
-from tests.test_source_values import source_client, sqlite_file, table_statements  # noqa: F401  (a fixture)
+from tests.test_source_values import source_client, tables_source  # noqa: F401  (a fixture)
 
 # January 2024, whose 1st is a Monday: a value at the start of each week and late on its Sunday.
 ROWS = [("2024-01-01 00:00:00", 1.0), ("2024-01-07 23:00:00", 2.0), ("2024-01-08 00:00:00", 4.0),
@@ -34,17 +33,17 @@ def csv_client(data_dir: Path):
     return create_app({"TESTING": True, "DATA_DIR": str(data_dir)}).test_client()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def source_clicks(request, tmp_path_factory, source_client) -> Iterator:
-    """The site with `ROWS` as the table "clicks" of a source database, SQLite then PostgreSQL."""
-    tmp_path = tmp_path_factory.mktemp("source")
-    if request.param == "sqlite":
-        yield source_client(tmp_path, sqlite_file(tmp_path / "clicks.db", {"clicks": ("t DATETIME, v REAL", ROWS)}),
-                            ["clicks"])
-        return
-    tables = {"clicks": ("t timestamp, v double precision", ROWS)}
-    with database(request.getfixturevalue("postgres_url"), "svgplots_weekly_clicks", *table_statements(tables)) as url:
-        yield source_client(tmp_path, url, ["clicks"])
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def clicks_url(request, tmp_path_factory) -> Iterator[str]:
+    """The URL of a source database holding `ROWS` as the table "clicks", SQLite then PostgreSQL."""
+    yield from tables_source(request, tmp_path_factory, {"clicks": ("t {time}, v {real}", ROWS)}, "weekly_clicks")
+
+
+@pytest.fixture
+def source_clicks(tmp_path_factory, clicks_url: str, source_client):
+    """The site with `ROWS` as the table "clicks" of a source database, SQLite then PostgreSQL (its
+    own folder: a test may take `csv_client` too, whose data folder is the test's)."""
+    return source_client(tmp_path_factory.mktemp("source"), clicks_url, ["clicks"])
 
 
 def weeks_of(client, agg: str) -> tuple[list, list, list]:

@@ -8,6 +8,7 @@ one). A row must also fit in a CSV upload (`check_as_csv`).
 """
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import sys
@@ -123,12 +124,38 @@ def _missing_in_json(column_type: str, text: str) -> BadValue:
     return BadValue(f"expected {EXPECTED[column_type]}, got {quoted(text)}; send null for a missing value")
 
 
+class _Written(str):
+    """Text `_as_sent` writes as it is: the punctuation between values."""
+
+
 def _as_sent(value: Any) -> str:
-    """A JSON value in a message as JSON writes it (`true`, `{"a": null}`, `[1, "é"]`), cut as
-    `quoted` cuts; text quoted as every message quotes it."""
-    if value is None or isinstance(value, str):
+    """A JSON value in a message as it was sent (`true`, `{"a": null}`, `[1, "é"]`, `1e400`, not
+    Infinity), cut as `quoted` cuts; text quoted as every message quotes it.
+
+    Written in a loop, not by recursion (nor by json.dumps, which writes a number its float's way):
+    the value may be nested as deeply as the parser allows, and only what the message shows is written.
+    """
+    if isinstance(value, str):
         return quoted(value)
-    return cut(json.dumps(value, ensure_ascii=False), SHOWN_CHARACTERS)
+    written = ""
+    todo: list[Any] = [value]  # what is left to write, the next last
+    while todo and len(written) <= SHOWN_CHARACTERS:
+        item = todo.pop()
+        if isinstance(item, _Written):
+            written += item
+        elif isinstance(item, list | dict):
+            brackets = "[]" if isinstance(item, list) else "{}"
+            pieces: list[Any] = [_Written(brackets[0])]
+            # Each entry writes a character at least: no more are taken than the message shows.
+            for key, entry in itertools.islice(enumerate(item) if isinstance(item, list) else item.items(),
+                                               SHOWN_CHARACTERS):
+                pieces += [_Written(", ")] if len(pieces) > 1 else []
+                pieces += [_Written(json.dumps(key, ensure_ascii=False) + ": ")] if isinstance(item, dict) else []
+                pieces.append(entry)
+            todo += reversed([*pieces, _Written(brackets[1])])
+        else:
+            written += item.text if isinstance(item, _WrittenFloat) else json.dumps(item, ensure_ascii=False)
+    return cut(written)
 
 
 def value_from_json(column_type: str, value: Any) -> Any:
