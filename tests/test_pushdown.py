@@ -37,7 +37,10 @@ ORDERS = orders_frame()
 def store(tmp_path: Path, source_db: SourceDb) -> Iterator[SourceStore]:
     datasets = {"orders": {"source": "shop", "table": "orders"}, "walk": {"source": "shop", "table": "walk"},
                 "weather": {"source": "shop", "table": "weather"}}
-    opened = SourceStore(load_sources(sources_toml(tmp_path / "s.toml", {"shop": {"url": source_db.url}}, datasets)))
+    # A statement timeout far above the default, as test_sources' apps have: the 100,000-row walk
+    # may take a busy machine longer than 10 s to thin.
+    opened = SourceStore(load_sources(sources_toml(tmp_path / "s.toml", {"shop": {"url": source_db.url}}, datasets)),
+                         timeout=120.0)
     yield opened
     opened.close()
 
