@@ -140,8 +140,9 @@ class ChartSpec:
 
     def to_query(self, defaults: "ChartSpec | None" = None) -> dict[str, str]:
         """The query parameters that rebuild this spec over `defaults` (fields equal to it are left out)."""
-        # A label `defaults` has for an axis that another kind places elsewhere is rebuilt there.
-        base = labels_for_kind(defaults, self.kind) if defaults else ChartSpec()
+        # The labels `defaults` gives this chart (moved to another kind's axes, dropped for another x
+        # or y: `labels_for_chart`) are rebuilt by parse_spec: a query that names them pins them.
+        base = labels_for_chart(defaults, self) if defaults else ChartSpec()
         out: dict[str, str] = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
@@ -166,20 +167,31 @@ def _axis_contents(kind: Kind) -> tuple[str, str]:
     return ("values", "rows") if kind.horizontal else ("rows", "values")
 
 
-def labels_for_kind(spec: ChartSpec, kind_name: str) -> ChartSpec:
-    """`spec` with its xlabel and ylabel moved to the axes that hold what they title under kind
-    `kind_name` (a line's ylabel titles its values, which a histogram or a barh has across), and
-    dropped (None: the default title) where no axis holds it (a line's xlabel on a histogram).
+def labels_for_chart(base: ChartSpec, chart: ChartSpec) -> ChartSpec:
+    """`base` with its xlabel and ylabel as they title `chart`: moved to the axes that hold what they
+    title under `chart`'s kind (a line's ylabel titles its values, which a histogram or a barh has
+    across), and dropped (None: the axis' default title, its column's name) where no axis holds it (a
+    line's xlabel on a histogram) or where `chart` holds something else there: the title of the rows
+    placed along x once x is another column, that of the values or of a box plot's series once y is
+    another set of columns. A histogram's count title stays whatever the y.
 
-    A dashboard chart's labels follow a kind a URL switches to, where a label the URL gives itself
-    stays where it puts it. `spec` as it is when either kind is not registered (refused elsewhere).
+    A dashboard chart's labels follow a kind, x or y a URL switches to, where a label the URL gives
+    itself stays where it puts it. `base` as it is when either kind is not registered (refused
+    elsewhere).
     """
-    before, after = CHART_KINDS.get(spec.kind), CHART_KINDS.get(kind_name)
-    if before is None or after is None or _axis_contents(before) == _axis_contents(after):
-        return spec
-    titles = dict(zip(_axis_contents(before), (spec.xlabel, spec.ylabel)))
+    before, after = CHART_KINDS.get(base.kind), CHART_KINDS.get(chart.kind)
+    if before is None or after is None:
+        return base
+    titles = dict(zip(_axis_contents(before), (base.xlabel, base.ylabel)))
+    if chart.x != base.x:
+        titles.pop("rows", None)
+    if set(chart.y) != set(base.y):  # the same columns in another order hold the same values
+        titles.pop("values", None)
+        titles.pop("series", None)
     xlabel, ylabel = (titles.get(content) for content in _axis_contents(after))
-    return dataclasses.replace(spec, xlabel=xlabel, ylabel=ylabel)
+    if (xlabel, ylabel) == (base.xlabel, base.ylabel):
+        return base
+    return dataclasses.replace(base, xlabel=xlabel, ylabel=ylabel)
 
 
 FIELDS = tuple(f.name for f in dataclasses.fields(ChartSpec))

@@ -12,7 +12,7 @@ from .field_values import (bound_value, check_text, choice_of, column_named, int
                            split_columns)
 from .kind import CHART_KINDS
 from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
-                   RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, ChartSpec, Limits, SpecError, labels_for_kind,
+                   RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, ChartSpec, Limits, SpecError, labels_for_chart,
                    or_list, unknown_parameter)
 from .spec_checks import agg_refused, check_consistent, fill_columns, x_refused
 from .text import line_feeds
@@ -112,10 +112,14 @@ def _parse_spec(
     if get("agg"):
         changes["agg"] = choice_of("agg", one_value("agg", fields["agg"]), AGGREGATES)
 
-    # The base's axis titles follow its axes' contents to the kind asked for; the request's own stay.
-    spec = dataclasses.replace(labels_for_kind(spec, changes.get("kind", spec.kind)), **changes)
+    spec = dataclasses.replace(spec, **changes)
     kind = CHART_KINDS[choice_of("kind", spec.kind, CHART_KINDS)]  # a base spec's kind is checked too
     spec = fill_columns(spec, columns, limits)
+    # The base's axis titles follow what they title to the kind, x and y drawn (compared once filled
+    # in, so an x or y the request gives as the base has it keeps them); the request's own stay.
+    titles = labels_for_chart(base or ChartSpec(), spec)
+    spec = dataclasses.replace(spec, xlabel=changes.get("xlabel", titles.xlabel),
+                               ylabel=changes.get("ylabel", titles.ylabel))
 
     bounds: dict[str, Any] = {}
     # A y bound is a number; an x bound is a date when x holds dates, but when the x axis holds the

@@ -1,13 +1,23 @@
 """A dashboard chart's axis titles follow what they title when a URL or the chart page's form switches
 its kind: the values' title moves to the axis that holds the values, and a title of an axis the new
-kind does not have is dropped; a title the URL gives itself stays where the URL puts it."""
+kind does not have is dropped; so is the title of an axis that the URL's x or y fills with other
+columns. A title the URL gives itself stays where the URL puts it."""
 from __future__ import annotations
 
 import urllib.parse
+import xml.etree.ElementTree as ET
 
 import pytest
 
+from plots.spec_parser import parse_spec
 from tests.test_http import SpecForm, chart_image, submitted
+
+SVG_TEXT = "{http://www.w3.org/2000/svg}text"
+# The stations sample's columns, and sunshine-vs-temperature as stations.toml defines it.
+STATIONS = {"date": "datetime", "station": "text", "temperature_c": "float", "rainfall_mm": "float",
+            "sunshine_h": "float"}
+SCATTER = {"kind": ["scatter"], "x": ["temperature_c"], "y": ["sunshine_h"], "xlabel": ["temperature, °C"],
+           "ylabel": ["sunshine, hours"]}
 
 
 def labels(client, url: str) -> tuple[str | None, str | None]:
@@ -61,3 +71,118 @@ def test_a_kind_switched_in_the_chart_pages_form_takes_the_dashboards_titles_alo
     again = submitted(client, SpecForm(sent.get_data(as_text=True)), kind="line", x="date")
     assert again.status_code == 200
     assert labels(client, chart_image(again.get_data(as_text=True)).replace(".svg?", ".json?")) == (None, "°C")
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    # sunshine-vs-temperature: temperature_c across titled "temperature, °C", sunshine_h up titled
+    # "sunshine, hours".
+    ("/d/stations/sunshine-vs-temperature.json?x=date", (None, "sunshine, hours")),
+    ("/d/stations/sunshine-vs-temperature.json?y=rainfall_mm", ("temperature, °C", None)),
+    ("/d/stations/sunshine-vs-temperature.json?y=sunshine_h,rainfall_mm", ("temperature, °C", None)),
+    ("/d/stations/sunshine-vs-temperature.json?x=date&y=rainfall_mm", (None, None)),
+    ("/d/stations/sunshine-vs-temperature.json?kind=line&x=date", (None, "sunshine, hours")),
+    ("/d/stations/sunshine-vs-temperature.json?kind=hist&y=rainfall_mm", (None, None)),
+    ("/d/stations/sunshine-vs-temperature.json?kind=box&y=rainfall_mm", (None, None)),
+    ("/d/stations/temperature.json?y=rainfall_mm", (None, None)),
+    ("/d/weather/windiest-years.json?y=rainfall_mm", (None, None)),  # a barh's values run across
+    # A histogram's count title counts days whatever they are counted by.
+    ("/d/stations/temperature-spread.json?y=rainfall_mm", (None, "days")),
+])
+def test_an_inherited_axis_title_is_dropped_when_the_url_draws_other_columns_on_that_axis(client, url, expected):
+    assert labels(client, url) == expected
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("/d/stations/sunshine-vs-temperature.json?x=temperature_c", ("temperature, °C", "sunshine, hours")),
+    ("/d/stations/sunshine-vs-temperature.json?y=sunshine_h", ("temperature, °C", "sunshine, hours")),
+    ("/d/stations/sunshine-vs-temperature.json?x=temperature_c&y=sunshine_h&kind=scatter",
+     ("temperature, °C", "sunshine, hours")),
+    ("/d/stations/temperature.json?x=date&y=temperature_c", (None, "°C")),
+    ("/d/stations/temperature.json?x=station&resample=none", (None, "°C")),  # the values are the same
+    ("/d/stations/temperature-spread.json?y=temperature_c", ("°C", "days")),
+])
+def test_an_x_or_y_the_url_gives_as_the_chart_has_it_keeps_its_titles(client, url, expected):
+    assert labels(client, url) == expected
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("/d/stations/sunshine-vs-temperature.json?x=date&xlabel=day", ("day", "sunshine, hours")),
+    ("/d/stations/sunshine-vs-temperature.json?y=rainfall_mm&ylabel=mm", ("temperature, °C", "mm")),
+    ("/d/stations/sunshine-vs-temperature.json?x=date&xlabel=", ("", "sunshine, hours")),
+])
+def test_an_axis_title_the_url_gives_with_another_x_or_y_stays(client, url, expected):
+    assert labels(client, url) == expected
+
+
+def drawn_texts(client, url: str) -> list[str]:
+    response = client.get(url)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return [text.text for text in ET.fromstring(response.data).iter(SVG_TEXT)]
+
+
+def test_a_scatter_switched_to_an_x_of_dates_titles_that_axis_date_not_its_old_columns_title(client):
+    texts = drawn_texts(client, "/d/stations/sunshine-vs-temperature.svg?x=date")
+    assert "temperature, °C" not in texts
+    assert "date" in texts and "sunshine, hours" in texts
+    texts = drawn_texts(client, "/d/stations/sunshine-vs-temperature.svg?y=rainfall_mm")
+    assert "sunshine, hours" not in texts
+    assert "rainfall_mm" in texts and "temperature, °C" in texts
+    # Its own x and y, named: its own titles.
+    texts = drawn_texts(client, "/d/stations/sunshine-vs-temperature.svg?x=temperature_c&y=sunshine_h")
+    assert "temperature, °C" in texts and "sunshine, hours" in texts
+
+
+def test_a_box_plots_series_title_is_dropped_for_other_y_and_kept_for_the_same_in_another_order():
+    base = parse_spec({"kind": ["box"], "y": ["temperature_c,sunshine_h"], "xlabel": ["reading"],
+                       "ylabel": ["value"]}, STATIONS)
+    again = parse_spec({"y": ["sunshine_h,temperature_c"]}, STATIONS, base=base)
+    assert (again.xlabel, again.ylabel) == ("reading", "value")
+    other = parse_spec({"y": ["temperature_c,rainfall_mm"]}, STATIONS, base=base)
+    assert (other.xlabel, other.ylabel) == (None, None)
+
+
+@pytest.mark.parametrize(("query", "titles"), [
+    ({"x": ["date"]}, {}),
+    ({"y": ["rainfall_mm"]}, {}),
+    ({"x": ["date"], "y": ["rainfall_mm"]}, {}),
+    ({"x": ["temperature_c"], "y": ["sunshine_h"]}, {}),
+    ({"kind": ["hist"], "y": ["rainfall_mm"]}, {}),
+    ({"kind": ["barh"], "x": ["date"]}, {}),
+    ({"xlabel": ["temperature, °C"]}, {}),  # the chart's own
+    ({"x": ["date"], "xlabel": ["day"]}, {"xlabel": "day"}),
+    ({"y": ["rainfall_mm"], "ylabel": [""]}, {"ylabel": ""}),
+    ({"x": ["date"], "xlabel": ["temperature, °C"]}, {"xlabel": "temperature, °C"}),  # asked for over dates
+])
+def test_to_query_over_the_dashboards_chart_names_only_the_titles_the_query_gave_and_rebuilds_the_spec(
+        query, titles):
+    base = parse_spec(SCATTER, STATIONS)
+    spec = parse_spec(query, STATIONS, base=base)
+    written = spec.to_query(base)
+    assert {name: value for name, value in written.items() if name in ("xlabel", "ylabel")} == titles
+    assert parse_spec({name: [value] for name, value in written.items()}, STATIONS, base=base) == spec
+
+
+def test_an_x_switched_in_the_chart_pages_form_drops_the_old_axis_title_and_round_trips(client):
+    form = SpecForm(client.get("/d/stations/sunshine-vs-temperature").get_data(as_text=True))
+    sent = submitted(client, form, x="date")
+    assert sent.status_code == 200
+    page = sent.get_data(as_text=True)
+    image = chart_image(page)
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(image).query)
+    assert query["x"] == ["date"] and "xlabel" not in query and "ylabel" not in query
+    assert labels(client, image.replace(".svg?", ".json?")) == (None, "sunshine, hours")
+    # Sent again unchanged, the same chart; switched back, the dashboard's titles again.
+    again = submitted(client, SpecForm(page))
+    assert again.status_code == 200 and chart_image(again.get_data(as_text=True)) == image
+    back = submitted(client, SpecForm(page), x="temperature_c")
+    assert back.status_code == 200
+    assert labels(client, chart_image(back.get_data(as_text=True)).replace(".svg?", ".json?")) == (
+        "temperature, °C", "sunshine, hours")
+
+
+def test_a_title_the_chart_page_was_opened_with_stays_when_the_form_switches_x(client):
+    opened = client.get("/d/stations/sunshine-vs-temperature?x=date&xlabel=day").get_data(as_text=True)
+    sent = submitted(client, SpecForm(opened), x="temperature_c")
+    assert sent.status_code == 200
+    image = chart_image(sent.get_data(as_text=True))
+    assert labels(client, image.replace(".svg?", ".json?")) == ("day", "sunshine, hours")
