@@ -12,6 +12,7 @@ import argparse
 import gc
 import sys
 from pathlib import Path
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from werkzeug.serving import WSGIRequestHandler
 
@@ -21,6 +22,23 @@ class SiteRequestHandler(WSGIRequestHandler):
     the server's or Python's versions."""
 
     date_sent = False
+
+    def make_environ(self) -> dict:
+        """werkzeug's environ, with the bytes of a request line that holds raw (not percent-encoded)
+        non-ASCII bytes carried as WSGI carries them, one latin-1 character per byte, as gunicorn does.
+
+        http.server reads the request line as latin-1 text and werkzeug's handler encodes that text
+        as UTF-8 again, so `?title=Café` sent as raw UTF-8 was read as "CafÃ©" and a raw byte 0xff
+        as "ÿ", where the app reads the first as "Café" and refuses the second as not UTF-8.
+        """
+        environ = super().make_environ()
+        if not self.path.isascii():
+            url = urlsplit(self.path)
+            path = f"/{url.netloc}{url.path}" if not url.scheme and url.netloc else url.path
+            environ["PATH_INFO"] = unquote_to_bytes(path.encode("latin-1")).decode("latin-1")
+            environ["QUERY_STRING"] = url.query
+            environ["REQUEST_URI"] = environ["RAW_URI"] = self.path
+        return environ
 
     def version_string(self) -> str:
         return "svgplots"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import http.client
+import socket
 import threading
 
 import pytest
@@ -79,3 +80,30 @@ def test_run_py_serves_with_the_objects_of_its_start_up_left_out_of_garbage_coll
     finally:
         gc.unfreeze()
     assert frozen and frozen[0] > 0
+
+
+def raw_get(port: int, target: bytes) -> tuple[int, str]:
+    """The status and body of a GET whose request target is sent as the bytes given (http.client
+    would refuse raw non-ASCII bytes), as a client that does not percent-encode its URLs sends it."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body.decode()
+
+
+def test_raw_utf8_in_a_request_line_reads_as_utf8(server_port):
+    status, body = raw_get(server_port, "/plot/animals.svg?title=Café".encode())
+    assert status == 200 and "<title" in body and ">Café<" in body and "Ã" not in body
+    # A parameter the chart does not take is named as it was sent.
+    status, body = raw_get(server_port, "/plot/animals.svg?title=Zürich&nonsense=ü".encode())
+    assert status == 400 and "'nonsense'" in body and "Ã" not in body
+    status, body = raw_get(server_port, "/plot/café.svg".encode())
+    assert status == 404 and "café" in body and "Ã" not in body
+
+
+def test_raw_bytes_that_are_not_utf8_in_a_request_line_are_a_400(server_port):
+    status, body = raw_get(server_port, b"/plot/animals.svg?title=\xff")
+    assert status == 400 and "the query string is not UTF-8: the byte 0xff at offset 6" in body
