@@ -25,7 +25,7 @@ class SiteRequestHandler(WSGIRequestHandler):
 
     def make_environ(self) -> dict:
         """werkzeug's environ, with the bytes of a request line that holds raw (not percent-encoded)
-        non-ASCII bytes carried as WSGI carries them, one latin-1 character per byte, as gunicorn does.
+        non-ASCII bytes carried as PEP 3333 has WSGI carry them, one latin-1 character per byte.
 
         http.server reads the request line as latin-1 text and werkzeug's handler encodes that text
         as UTF-8 again, so `?title=Café` sent as raw UTF-8 was read as "CafÃ©" and a raw byte 0xff
