@@ -1,7 +1,8 @@
 """Where along the value axis each bar or box of a chart lies (`mark_spans`), and the triangles
 marking those that lie wholly beyond ymin or ymax, which clipped to the plot would draw nothing;
 the series of a line, area or scatter chart lying wholly beyond them (`series_beyond`), which
-their legend entries name (`legend_label`)."""
+their legend entries name (`legend_label`), with the bounds as the user gave them
+(`note_bounds_as_given`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -228,6 +229,26 @@ def note_legend_labels(ax: Axes, beyond: dict[str, str], spec: ChartSpec) -> Non
     for handle, label in zip(*ax.get_legend_handles_labels()):
         if label in notes:
             _LEGEND_NOTES[handle] = notes[label]
+
+
+def note_bounds_as_given(ax: Axes, spec: ChartSpec, frame: pd.DataFrame) -> None:
+    """Relabel the series on `ax` (`legend_label`) from `spec` and `frame` as the user gave them.
+
+    A chart drawn in units of a power of ten (`magnitude.in_drawn_units`) reaches its kinds with
+    its bounds divided too, and their notes named them so: "b (below 1e+143)" for ymin=1e150.
+    The chart's words name the bounds as given, and so does the legend."""
+    beyond = series_beyond(spec, frame)
+    for handle, label in zip(*ax.get_legend_handles_labels()):
+        note = legend_note(handle)
+        name = label[: len(label) - len(note)] if note and label.endswith(note) else label
+        given = legend_label(name, beyond, spec)
+        if given == label:
+            continue
+        handle.set_label(given)
+        if given != name:
+            _LEGEND_NOTES[handle] = given[len(name):]
+        else:
+            _LEGEND_NOTES.pop(handle, None)
 
 
 def legend_note(handle) -> str:

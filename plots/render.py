@@ -16,6 +16,7 @@ from . import style
 from .auto_theme import follow_colour_scheme
 from .axis_limits import set_limits, xmin_at_period_start
 from .blank_figure import blank_figure
+from .bound_marks import note_bounds_as_given
 from .category_axis import are_names
 from .chart_artists import ChartText, font_key
 from .data import chart_frame
@@ -62,6 +63,8 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         if units.scaled:  # a copy, its values divided: the marks' spans worked out for `data` are not its own
             drawn_data = without_mark_spans(drawn_data)
         kind_of(spec).draw(ax, drawn_data, drawn_spec)
+        if units.values:  # the legend names the y bounds as given, not as drawn
+            note_bounds_as_given(ax, spec, data)
         set_limits(ax, drawn_spec, drawn_data)
         label_in_values(ax, units)
         _whole_number_ticks(ax, drawn_spec, drawn_data)
