@@ -103,6 +103,7 @@ def test_a_bound_sent_without_the_form_is_refused_as_in_any_url(client):
 @pytest.mark.parametrize(("url", "field"), [
     ("/d/weather/recent-rain?kind=hist&xmin=2024-01-01&shown.xmin=2024-01-01&shown.xmin=2024-01-01", "shown.xmin"),
     ("/d/stations/rainfall?x=rainfall_mm&y=rainfall_mm&shown.x=date&shown.x=date&shown.y=rainfall_mm", "shown.x"),
+    ("/d/stations/temperature?kind=bar&resample=none&shown.resample=none&shown.resample=none", "shown.resample"),
 ])
 def test_a_shown_field_given_twice_is_a_400_naming_it(client, url, field):
     sent = client.get(url)

@@ -75,10 +75,16 @@ FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "bins", "x
 # shown was not typed, and is dropped where the kind or x switched to leaves no place for it.
 X_BOUNDS = ("xmin", "xmax")
 SHOWN = "shown."
+# The fields whose dashboard value a kind or an x may refuse (resample under kind=hist, a date xmin under
+# kind=box). Where the page's chart refuses it, the form fills in none (resample none, a bound blank) and
+# carries that too as `shown.<field>`: sent back as shown, the field is left out of the form's answer, so
+# that a kind or x switched to that takes it again draws the dashboard's, not none. Where the page's
+# chart takes it, none is the user's choice and carries no `shown.` field.
+REFUSED_SHOWN = {"resample": "none", "xmin": "", "xmax": ""}  # as the form fills each in then
 # The form carries its x and the y it ticks alike, as `shown.x` and `shown.y` (one per y): an x switched
 # to a y that was ticked when the page opened is a y left ticked, not one asked for with it, and is
 # taken off the y (a bar chart refuses its x as a y; a line of a column against itself tells nothing).
-SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "x", "y"))
+SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y"))
 
 
 def file_format(extension: str) -> Format | None:
@@ -140,8 +146,11 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     dashboard's; and it shows x, bins, resample and agg whatever the kind and x, so that a kind or x
     switched to takes none of them it refuses: bins, agg and x sent with a kind that uses none are
     ignored, and a resample with a kind that takes none, or an x (`columns`: the dataset's column
-    types) that holds no dates, asks for none (the dashboard's would be refused). The `shown.`
-    fields, which only the form's own bounds are read against (`_untouched_bounds`), are left out."""
+    types) that holds no dates, asks for none (the dashboard's would be refused). A resample or x bound
+    the form filled in as none because the page's chart refused the dashboard's (`REFUSED_SHOWN`), sent
+    back as shown, is left out, so that the dashboard's applies again where it is taken. The `shown.`
+    fields, which only the form's own fields are read against (`_sent_as_shown`), are left out.
+    Raises SpecError for a `shown.` field given twice."""
     answer = MultiDict(args)
     for name in SHOWN_FIELDS:
         answer.poplist(name)
@@ -149,6 +158,9 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         values = answer.getlist(name)
         if values and not any(value.strip() for value in values):
             answer.setlist(name, [AUTO])
+    for name, none in REFUSED_SHOWN.items():
+        if _sent_as_shown(args, name) and args.get(name) == none:
+            answer.poplist(name)  # form_chart asks for none again where the kind or x asked for refuses it
     kind = _asked_kind(answer, base)
     if kind is not None and not kind.bins:
         # The bins box still holds the histogram's when the user picks another kind: switching
@@ -166,17 +178,19 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     return answer
 
 
+def _sent_as_shown(args: MultiDict, name: str) -> bool:
+    """Whether the form sent the field `name` back as it showed it (`shown.<name>`): filled in, not
+    chosen. Raises SpecError for a `shown.` field given twice."""
+    shown = args.getlist(SHOWN + name)
+    refuse_repeated(SHOWN + name, shown)
+    return bool(shown) and args.getlist(name) == shown
+
+
 def _untouched_bounds(args: MultiDict) -> list[str]:
-    """The x bounds the form sent back as it showed them (`shown.<bound>`): filled in, not typed.
+    """The x bounds the form sent back as it showed them (`shown.<bound>`): filled in, not typed, a
+    blank one too where the page's chart refused the dashboard's (`_form_answer` leaves it out).
     Raises SpecError for a `shown.` field given twice."""
-    untouched = []
-    for name in X_BOUNDS:
-        shown = args.getlist(SHOWN + name)
-        refuse_repeated(SHOWN + name, shown)
-        sent = args.getlist(name)
-        if shown and shown[0].strip() and sent == shown:
-            untouched.append(name)
-    return untouched
+    return [name for name in X_BOUNDS if _sent_as_shown(args, name)]
 
 
 def _asked_kind(answer: MultiDict, base: ChartSpec) -> Kind | None:
@@ -221,7 +235,9 @@ def form_chart(base: ChartRequest, args: MultiDict, others: Parameters) -> Chart
     a y the form showed ticked taken off the y (`_without_switched_x`), and an x bound the form
     filled in and got back untouched set to `auto` where the kind or x now asked for refuses it (a
     date under kind=hist, any under kind=box or over an x of text). A bound the user typed, and a y
-    ticked with the x it names, are refused as in any URL. Raises SpecError."""
+    ticked with the x it names, are refused as in any URL. So is the dashboard's bound where the page's
+    chart refused it and the form got its blank back (`_form_answer` leaves it out): the kind or x asked
+    for draws it where it takes it, and none where it refuses it too. Raises SpecError."""
     columns = base.dataset.column_types()
     answer = _form_answer(args, base.spec, columns)
     switched = _x_switched_to_a_shown_y(args, answer, columns)
@@ -238,6 +254,26 @@ def form_chart(base: ChartRequest, args: MultiDict, others: Parameters) -> Chart
             if refusal.field == name:
                 answer.setlist(name, [AUTO])
     return with_query(base, answer, others)
+
+
+def _refused_by_page(chart: ChartRequest, base: ChartSpec, others: Parameters) -> list[str]:
+    """The fields of `REFUSED_SHOWN` that the dashboard's chart (`base`) sets and the page's `chart` has
+    none of because its kind or x refuses the dashboard's value (resample under kind=hist, a date
+    xmin under kind=box or over an x of numbers): none of them was the user's choice."""
+    refused = []
+    for name in REFUSED_SHOWN:
+        value = getattr(base, name)
+        if value is None or getattr(chart.spec, name) is not None:
+            continue
+        probe = MultiDict({name: bound_text(value) if name in X_BOUNDS else value})
+        if name in X_BOUNDS:  # asked alone, as form_chart asks each: only what refuses this one counts
+            probe.setlist(next(other for other in X_BOUNDS if other != name), [AUTO])
+        try:
+            with_query(chart, probe, others)
+        except SpecError as refusal:
+            if refusal.field == name:
+                refused.append(name)
+    return refused
 
 
 def embed_snippets(url: str, spec: ChartSpec, alt: str) -> tuple[str, str]:
@@ -328,6 +364,7 @@ def chart_page(dashboard: str, chart: str):
         hidden_fields=[(name, value) for name, value in overrides.items() if name not in FORM_FIELDS],
         shown_fields=[  # as form_chart reads them
             *((SHOWN + name, bounds[name]) for name in X_BOUNDS if bounds[name]),
+            *((SHOWN + name, REFUSED_SHOWN[name]) for name in _refused_by_page(chart_request, base, others)),
             *([(SHOWN + "x", spec.x)] if spec.x else []),
             *((SHOWN + "y", name) for name in spec.y),
         ],
