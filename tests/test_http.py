@@ -239,7 +239,7 @@ def test_a_chart_page_that_cannot_be_drawn_is_422_showing_the_form_as_asked_and_
     assert ('This chart cannot be drawn: a bar chart may show at most 100 categories and this one has 360; '
             'filter the data, resample it by a longer step than month (resample=year) or use kind=line'
             in page)
-    assert '<form class="spec-form" method="get" action="/d/weather/yearly-rainfall">' in page
+    assert '<form class="spec-form" method="get" autocomplete="off" action="/d/weather/yearly-rainfall">' in page
     assert '<option value="month" selected>' in page and '<option value="sum" selected>' in page
     assert '<option value="bar" selected>' in page
     # The form's answer with a longer step draws (by quarter, 120 bars, would still be too many).
