@@ -80,6 +80,15 @@ def parameters_elsewhere(name: str) -> dict[str, str]:
             **dict.fromkeys(ROWS_PARAMETERS, f"{chart} and the dataset's rows (/datasets/{name}.json, .csv)")}
 
 
+def page_chart_fields(info: DatasetInfo, column: str) -> dict[str, str]:
+    """The spec fields of the chart of numeric `column` on a dataset's page: a line by the first
+    column, but a histogram of the first column when it is the only number (a line of it against
+    itself would be a diagonal, and a chart URL refuses it so, suggesting the histogram)."""
+    if column == info.columns[0].name:
+        return {"kind": "hist", "y": column}
+    return {"y": column}
+
+
 @bp.get("/datasets/<slug:name>")
 def dataset(name: str):
     """A dataset: its columns, the first rows, a chart of each numeric column, a form to append rows."""
@@ -90,13 +99,14 @@ def dataset(name: str):
     # The first rows, and those that show each date column's format (frame_json_rows writes them so).
     snapshot = current_site().store.head(name, current_app.config["TABLE_ROWS"])
     info = snapshot.info
-    requests = [chart_of_dataset(info, {"y": [column]}) for column in drawn_numbers(info)]
+    planned = [page_chart_fields(info, column) for column in drawn_numbers(info)]
+    requests = [chart_of_dataset(info, {field: [value] for field, value in fields.items()}) for fields in planned]
     charts = []
-    for chart_request, alt in zip(requests, alt_texts(requests)):
+    for fields, chart_request, alt in zip(planned, requests, alt_texts(requests)):
         [column] = chart_request.spec.y
         charts.append({
             "column": column,
-            "src": chart_url("charts.plot_file", {"y": column}, info.version, dataset=name, fmt="svg"),
+            "src": chart_url("charts.plot_file", fields, info.version, dataset=name, fmt="svg"),
             "alt": alt,
             "spec": chart_request.spec,
         })
