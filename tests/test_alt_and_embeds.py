@@ -68,7 +68,7 @@ def test_the_markdown_snippet_percent_encodes_what_would_end_its_url_early():
 def test_a_dataset_s_page_draws_each_number_but_its_x(client, data_dir):
     animals = alt_texts(client.get("/datasets/animals").get_data(as_text=True))
     assert [alt.partition(",")[0] for alt in animals] == [f"Line chart of {name} by year" for name in ("Bear", "Deer", "Wolf")]
-    # A dataset whose only number is its first column still gets that chart.
+    # A dataset whose only number is its first column still gets a chart of it: its histogram.
     (data_dir / "counts.csv").write_text("n,label\n1,a\n2,b\n")
     [only] = alt_texts(client.get("/datasets/counts").get_data(as_text=True))
-    assert only.startswith("Line chart of n by n")
+    assert only.startswith("Histogram of n")

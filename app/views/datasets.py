@@ -3,29 +3,40 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+import pandas as pd
 from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from plots import ChartSpec, SpecError
+from plots.field_values import check_text
+from plots.selection import FILTER_PREFIX, choosable
 from plots.spec import FIELDS
+from plots.text import line_feeds
 from plots.timerange import RANGE_PARAMS
 
 from ..auth import CSRF_FIELD, check_csrf, check_write_token, csrf_token, with_csrf_cookie
 from ..cache import cache_key
 from ..context import (
+    ChartRequest,
     cached_answer,
     chart_of_dataset,
+    clock_now,
     current_site,
+    dataset_query,
     refuse_any_parameter,
     refuse_bad_query,
     refuse_unknown_parameters,
+    remembered,
+    with_selection,
 )
 from ..datasets import append_rows
 from ..errors import status_and_message
 from ..export import frame_json_rows
 from ..responses import chart_response
-from ..store import DatasetInfo, DatasetNotFound, StoreError, WriteRejected
+from ..store import DatasetInfo, DatasetNotFound, Snapshot, StoreError, WriteRejected
 from .base import (
     DATA_TYPES,
     alt_texts,
@@ -80,6 +91,118 @@ def parameters_elsewhere(name: str) -> dict[str, str]:
             **dict.fromkeys(ROWS_PARAMETERS, f"{chart} and the dataset's rows (/datasets/{name}.json, .csv)")}
 
 
+# The most values of a text column that splits a dataset's rows (several per x, as four stations'
+# per date) for its page to draw a chart per value of it, per numeric column; with more, a scatter plot.
+SPLIT_MOST_VALUES = 6
+# How many datasets' versions the memo of `rows_sharing_x`'s answers holds.
+SHARED_X_MEMO_SIZE = 64
+
+
+@dataclass(frozen=True)
+class PageChart:
+    """One chart of a dataset's page: its spec fields as its URL gives them, and the rows it
+    draws (filter.<column>=<value> pairs)."""
+
+    column: str
+    fields: dict[str, str]
+    filters: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class SharedX:
+    """Rows that share an x and differ in a text column (the stations' rows of one date): `column`
+    and its `values` when a line per value draws them honestly, else None (drawn as points)."""
+
+    column: str | None = None
+    values: tuple[str, ...] = ()
+
+
+def rows_sharing_x(frame: pd.DataFrame, x: str, texts: Sequence[str], complete: bool) -> SharedX | None:
+    """How a text column splits the rows of `frame` that share an x: None when none does (no x is
+    repeated, or its rows differ in no text column of `texts`), else the column whose values (sorted)
+    each draw a line honestly: each x at most once per value, at most SPLIT_MOST_VALUES of them, none
+    missing or blank (a filter cannot choose those) and `frame` holding every row (`complete`); the
+    one of fewest values. A line through all the rows would zig-zag from one value's to the next's
+    at every x."""
+    x_codes, x_values = pd.factorize(frame[x])  # a missing x is -1: a row no chart places
+    placed = x_codes >= 0
+    rows = int(placed.sum())
+    if len(x_values) == rows:
+        return None
+    splitting, candidates = False, []
+    for t in texts:
+        if t == x:
+            continue
+        codes, values = pd.factorize(frame[t])  # a missing value is -1, told apart from every other
+        pairs = len(pd.unique(x_codes[placed].astype("int64") * (len(values) + 1) + codes[placed] + 1))
+        if pairs == len(x_values):
+            continue  # the rows of each x hold one value of it: it tells none apart
+        splitting = True
+        distinct = tuple(sorted(str(value) for value in values))
+        if (complete and pairs == rows and (codes >= 0).all() and len(distinct) <= SPLIT_MOST_VALUES
+                and all(choosable(value) and _fits_title(t, value) for value in distinct)):
+            candidates.append(SharedX(t, distinct))
+    if not splitting:
+        return None
+    return min(candidates, key=lambda found: len(found.values), default=SharedX())
+
+
+def split_title(column: str, value: str) -> str:
+    """The title of the chart of a dataset's page that draws the rows holding `value` in `column`."""
+    return f"{column}: {value}"
+
+
+def _fits_title(column: str, value: str) -> bool:
+    """Whether `split_title` of `value` is a title a chart takes (not too long, nothing it refuses)."""
+    try:
+        check_text("title", line_feeds(split_title(column, value)), current_site().limits.max_title)
+    except SpecError:
+        return False
+    return True
+
+
+def page_charts(info: DatasetInfo, snapshot: Snapshot) -> list[PageChart]:
+    """The charts of a dataset's page: a line of each numeric column by the first column, but a
+    histogram of the first column when it is the only number (against itself it would draw a
+    diagonal), and for rows a text column splits (`rows_sharing_x`) a line per value of it (titled
+    with it), or else a scatter plot. `snapshot` holds the page's first rows: of a source dataset,
+    whose whole table the page does not read, they are all it looks at."""
+    x = info.columns[0].name
+    numbers = drawn_numbers(info)
+    texts = [c.name for c in info.columns if c.type == "text"]
+    groups = None
+    if numbers != [x] and texts:
+        def look() -> tuple[SharedX | None]:
+            if info.source is None:
+                return (rows_sharing_x(current_site().store.read(info.name, [x, *texts]).frame, x, texts, True),)
+            return (rows_sharing_x(snapshot.frame, x, texts, False),)
+
+        # Kept per data version (a 1-tuple: the memo takes None for "not there yet").
+        [groups] = remembered(current_app.extensions.setdefault("svgplots.shared_x", {}), (info.name, info.version),
+                              look, SHARED_X_MEMO_SIZE)
+    charts = []
+    for column in numbers:
+        if column == x:
+            charts.append(PageChart(column, {"kind": "hist", "y": column}))
+        elif groups is not None and groups.column is not None:
+            charts.extend(PageChart(column, {"y": column, "title": split_title(groups.column, value)},
+                                    ((groups.column, value),)) for value in groups.values)
+        elif groups is not None:
+            charts.append(PageChart(column, {"kind": "scatter", "y": column}))
+        else:
+            charts.append(PageChart(column, {"y": column}))
+    return charts
+
+
+def page_chart_request(info: DatasetInfo, chart: PageChart) -> ChartRequest:
+    """What `chart` draws, as its URL asks for it; raises SpecError."""
+    request = chart_of_dataset(info, {name: [value] for name, value in chart.fields.items()})
+    if not chart.filters:
+        return request
+    filters = {FILTER_PREFIX + column: [value] for column, value in chart.filters}
+    return with_selection(request, dataset_query(info, filters), clock_now())
+
+
 @bp.get("/datasets/<slug:name>")
 def dataset(name: str):
     """A dataset: its columns, the first rows, a chart of each numeric column, a form to append rows."""
@@ -90,13 +213,15 @@ def dataset(name: str):
     # The first rows, and those that show each date column's format (frame_json_rows writes them so).
     snapshot = current_site().store.head(name, current_app.config["TABLE_ROWS"])
     info = snapshot.info
-    requests = [chart_of_dataset(info, {"y": [column]}) for column in drawn_numbers(info)]
+    planned = page_charts(info, snapshot)
+    requests = [page_chart_request(info, chart) for chart in planned]
     charts = []
-    for chart_request, alt in zip(requests, alt_texts(requests)):
-        [column] = chart_request.spec.y
+    for chart, chart_request, alt in zip(planned, requests, alt_texts(requests)):
         charts.append({
-            "column": column,
-            "src": chart_url("charts.plot_file", {"y": column}, info.version, dataset=name, fmt="svg"),
+            "column": chart.column,
+            "src": chart_url("charts.plot_file", chart.fields, info.version,
+                             [(FILTER_PREFIX + column, value) for column, value in chart.filters],
+                             dataset=name, fmt="svg"),
             "alt": alt,
             "spec": chart_request.spec,
         })

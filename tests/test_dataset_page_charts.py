@@ -1,0 +1,133 @@
+"""A dataset's page draws each numeric column honestly: rows that share an x and differ in a text
+column (several stations' readings of one date) get a line per value of it, or points where that
+cannot be, never one line zig-zagging between them; a dataset's only number is drawn as a histogram,
+not against itself. What an explicit /plot URL draws is unchanged."""
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+
+from app import create_app
+from tests.source_data import sources_toml, write_sqlite
+
+IMAGE = re.compile(r'<img src="([^"]+)"[^>]*alt="([^"]*)"')
+
+
+def page_charts(client, name: str) -> list[tuple[str, dict[str, list[str]], str]]:
+    """The charts of a dataset's page: each image's URL, its query and its alt text."""
+    response = client.get(f"/datasets/{name}")
+    assert response.status_code == 200
+    found = []
+    for src, alt in IMAGE.findall(response.get_data(as_text=True)):
+        src = html.unescape(src)
+        found.append((src, parse_qs(urlsplit(src).query), html.unescape(alt)))
+    return found
+
+
+def drawn_rows(client, src: str) -> dict:
+    """The rows the chart at `src` draws (its .json)."""
+    response = client.get(src.replace(".svg?", ".json?", 1))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def test_no_line_of_the_stations_page_joins_two_rows_of_one_date(client):
+    charts = page_charts(client, "stations")
+    lines = [src for src, query, _ in charts if query.get("kind", ["line"]) == ["line"]]
+    assert lines
+    for src in lines:
+        dates = [row[0] for row in drawn_rows(client, src)["rows"]]
+        assert len(dates) == len(set(dates)), src
+
+
+def test_the_stations_page_draws_each_column_once_per_station_titled_with_it(client):
+    charts = page_charts(client, "stations")
+    temperature = [(query, alt) for _, query, alt in charts if query["y"] == ["temperature_c"]]
+    assert [query["filter.station"] for query, _ in temperature] == [
+        ["Airport"], ["Harbour"], ["Hilltop"], ["Riverside"]]
+    assert [query["title"] for query, _ in temperature] == [
+        ["station: Airport"], ["station: Harbour"], ["station: Hilltop"], ["station: Riverside"]]
+    assert temperature[0][1].startswith("station: Airport. Line chart of temperature_c by date, 731 rows.")
+    assert {query["y"][0] for _, query, _ in charts} == {"temperature_c", "rainfall_mm", "sunshine_h"}
+    assert len(charts) == 12
+
+
+def test_an_explicit_plot_url_still_draws_every_station_in_one_line(client):
+    drawn = drawn_rows(client, "/plot/stations.svg?y=temperature_c&from=2025-11-01")
+    assert drawn["spec"].get("kind", "line") == "line"
+    assert len(drawn["rows"]) == 61 * 4
+
+
+def test_rows_split_by_a_text_column_of_too_many_values_are_drawn_as_points(client, data_dir):
+    rows = "".join(f"2024-01-0{day},s{site},{day * site}\n" for day in range(1, 4) for site in range(7))
+    (data_dir / "sites.csv").write_text("date,site,v\n" + rows)
+    [(src, query, alt)] = page_charts(client, "sites")
+    assert query["kind"] == ["scatter"] and "filter.site" not in query
+    assert alt.startswith("Scatter plot of v by date, 21 rows.")
+
+
+def test_rows_split_by_a_column_with_a_blank_value_are_drawn_as_points(client, data_dir):
+    # A filter cannot choose the blank value: a line per value would leave its rows out.
+    (data_dir / "blank.csv").write_text('date,site,v\n2024-01-01,a,1\n2024-01-01," ",2\n2024-01-02,a,3\n'
+                                        '2024-01-02," ",4\n')
+    [(_, query, _)] = page_charts(client, "blank")
+    assert query["kind"] == ["scatter"]
+
+
+def test_rows_split_by_a_column_with_a_missing_value_are_drawn_as_points(client, data_dir):
+    (data_dir / "missing.csv").write_text("date,site,v\n2024-01-01,a,1\n2024-01-01,,2\n2024-01-02,a,3\n"
+                                          "2024-01-02,b,4\n")
+    [(_, query, _)] = page_charts(client, "missing")
+    assert query["kind"] == ["scatter"]
+
+
+def test_rows_a_text_column_splits_twice_per_value_are_drawn_as_points(client, data_dir):
+    # Two rows of site a on one date: a line of site a alone would still zig-zag.
+    (data_dir / "twice.csv").write_text("date,site,v\n2024-01-01,a,1\n2024-01-01,a,5\n2024-01-01,b,2\n"
+                                        "2024-01-02,a,3\n2024-01-02,b,4\n")
+    [(_, query, _)] = page_charts(client, "twice")
+    assert query["kind"] == ["scatter"]
+
+
+def test_a_dataset_whose_x_never_repeats_keeps_its_lines(client):
+    charts = page_charts(client, "weather")
+    assert charts and all(set(query) == {"y", "v"} for _, query, _ in charts)
+
+
+def test_repeated_x_without_a_text_column_telling_them_apart_keeps_its_line(client, data_dir):
+    (data_dir / "same.csv").write_text("date,site,v\n2024-01-01,a,1\n2024-01-01,a,2\n2024-01-02,a,3\n")
+    [(_, query, _)] = page_charts(client, "same")
+    assert set(query) == {"y", "v"}
+
+
+def test_a_dataset_with_one_number_draws_its_histogram_not_a_diagonal(client, data_dir):
+    (data_dir / "alone.csv").write_text("v,name\n1,a\n2,b\n")
+    [(src, query, alt)] = page_charts(client, "alone")
+    assert query["kind"] == ["hist"] and query["y"] == ["v"]
+    assert alt.startswith("Histogram of v") and "by v" not in alt
+    assert client.get(src).status_code == 200
+
+
+def test_a_source_dataset_split_in_its_first_rows_is_drawn_as_points(tmp_path, closing):
+    # The page reads a source's first rows only: not knowing every value, it draws no line per value.
+    frame = pd.DataFrame({"day": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-02", "2024-01-02"]),
+                          "site": ["a", "b", "a", "b"], "v": [1.0, 2.0, 3.0, 4.0]})
+    url = write_sqlite(tmp_path / "shop.db", {"readings": frame})
+    sources = sources_toml(tmp_path / "sources.toml", {"shop": {"url": url}},
+                           {"readings": {"source": "shop", "table": "readings"}})
+    (tmp_path / "data").mkdir()
+    app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources)}))
+    [(src, query, alt)] = page_charts(app.test_client(), "readings")
+    assert query["kind"] == ["scatter"] and alt.startswith("Scatter plot of v by day, 4 rows.")
+
+
+def test_the_page_looks_again_once_the_rows_change(client, data_dir):
+    path = data_dir / "grows.csv"
+    path.write_text("date,site,v\n2024-01-01,a,1\n2024-01-02,a,2\n")
+    [(_, query, _)] = page_charts(client, "grows")
+    assert set(query) == {"y", "v"}
+    path.write_text("date,site,v\n2024-01-01,a,1\n2024-01-02,a,2\n2024-01-01,b,3\n2024-01-02,b,4\n")
+    assert [query["filter.site"] for _, query, _ in page_charts(client, "grows")] == [["a"], ["b"]]
