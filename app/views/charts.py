@@ -61,13 +61,14 @@ bp = Blueprint("charts", __name__)
 bp.before_request(refuse_bad_query)
 
 DATA_FORMATS = tuple(DATA_TYPES)
-# The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
-# those must be ones every kind takes (xlabel, ylabel, legend, text): a hidden one cannot be cleared.
 # The characters a backslash escapes in CommonMark: every ASCII punctuation character.
 MARKDOWN_PUNCTUATION = frozenset(string.punctuation)
 # What a URL is written with that stays as it is in a Markdown link destination (letters, digits and
 # "_.-~" always do); "%" keeps its escapes.
 MARKDOWN_URL_SAFE = "!#$%&'*+,/:=?@[]"
+# The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
+# those must be ones every kind takes (xlabel, ylabel, text), or ones the form drops for a kind that
+# refuses them (legend, under kind=box): a hidden one cannot be cleared.
 FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "bins", "xmin", "xmax", "ymin", "ymax",
                "resample", "agg")
 # The bounds whose meaning the kind and x decide (a date, a number, or none at all: a box plot's). The
@@ -175,6 +176,8 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         answer.poplist("agg")  # the one a bar chart or a resampled line combined rows with
     if kind is not None and not kind.uses_x:
         answer.poplist("x")  # the one a line or a bar chart placed its rows by, which is not the chart's own
+    if kind is not None and not kind.legend:
+        answer.poplist("legend")  # a box plot names its series on its axis and refuses legend=true
     return answer
 
 
