@@ -131,3 +131,25 @@ def test_the_page_looks_again_once_the_rows_change(client, data_dir):
     assert set(query) == {"y", "v"}
     path.write_text("date,site,v\n2024-01-01,a,1\n2024-01-02,a,2\n2024-01-01,b,3\n2024-01-02,b,4\n")
     assert [query["filter.site"] for _, query, _ in page_charts(client, "grows")] == [["a"], ["b"]]
+
+
+def front_page_thumbnail(client, name: str) -> tuple[str, dict[str, list[str]]]:
+    """The URL and query of the front page's small chart of dataset `name`."""
+    page = client.get("/").get_data(as_text=True)
+    [src] = [html.unescape(src) for src in re.findall(r'<img src="([^"]+)"', page)
+             if html.unescape(src).startswith(f"/plot/{name}.svg?")]
+    return src, parse_qs(urlsplit(src).query)
+
+
+def test_the_front_page_draws_a_dataset_as_the_first_chart_of_its_page(client, data_dir):
+    # The stations' one line through every station's rows zig-zagged; alone's number against itself
+    # was a diagonal.
+    (data_dir / "alone.csv").write_text("v,name\n1,a\n2,b\n")
+    for name in ("stations", "alone", "animals"):
+        src, query = front_page_thumbnail(client, name)
+        [(_, first, _), *_] = page_charts(client, name)
+        assert {key: value for key, value in query.items() if key not in ("width", "height")} == first, name
+        assert (query["width"], query["height"]) == (["320"], ["180"])
+        assert client.get(src).status_code == 200
+    assert front_page_thumbnail(client, "stations")[1]["filter.station"] == ["Airport"]
+    assert front_page_thumbnail(client, "alone")[1]["kind"] == ["hist"]

@@ -161,17 +161,18 @@ def _fits_title(column: str, value: str) -> bool:
     return True
 
 
-def page_charts(info: DatasetInfo, snapshot: Snapshot) -> list[PageChart]:
+def page_charts(info: DatasetInfo, snapshot: Snapshot | None) -> list[PageChart]:
     """The charts of a dataset's page: a line of each numeric column by the first column, but a
     histogram of the first column when it is the only number (against itself it would draw a
     diagonal), and for rows a text column splits (`rows_sharing_x`) a line per value of it (titled
     with it), or else a scatter plot. `snapshot` holds the page's first rows: of a source dataset,
-    whose whole table the page does not read, they are all it looks at."""
+    whose whole table the page does not read, they are all it looks at; without them (None, the
+    front page's thumbnails) a source's rows are taken as no text column splits them."""
     x = info.columns[0].name
     numbers = drawn_numbers(info)
     texts = [c.name for c in info.columns if c.type == "text"]
     groups = None
-    if numbers != [x] and texts:
+    if numbers != [x] and texts and (info.source is None or snapshot is not None):
         def look() -> tuple[SharedX | None]:
             if info.source is None:
                 return (rows_sharing_x(current_site().store.read(info.name, [x, *texts]).frame, x, texts, True),)

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from plots.selection import FILTER_PREFIX
+
 from ..context import current_site, refuse_any_parameter
 from ..store import StoreError
-from .base import chart_url, drawn_numbers
+from .base import chart_url
+from .datasets import page_charts
 
 bp = Blueprint("index", __name__)
 
@@ -34,9 +37,12 @@ def index():
             # One unreadable file in the data folder must not take the index down.
             datasets.append({"name": name, "error": error.message})
             continue
-        drawn = drawn_numbers(info)
         thumb = None
-        if drawn:
-            thumb = chart_url("charts.plot_file", {**THUMB, "y": drawn[0]}, info.version, dataset=name, fmt="svg")
+        charts = page_charts(info, None)
+        if charts:  # the first of its page's charts
+            first = charts[0]
+            thumb = chart_url("charts.plot_file", {**THUMB, **first.fields}, info.version,
+                              [(FILTER_PREFIX + column, value) for column, value in first.filters],
+                              dataset=name, fmt="svg")
         datasets.append({"info": info, "thumb": thumb})
     return render_template("index.html", dashboards=dashboards, datasets=datasets)
