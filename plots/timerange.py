@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 
 from .field_values import naive_utc, plus_hint
@@ -42,6 +42,9 @@ class TimeBound:
     moment: datetime | None = None  # set when absolute (naive UTC)
     offset: tuple[int, str] | None = field(default=None, compare=False)  # (signed count, unit)
     rounding: str | None = field(default=None, compare=False)
+    # Taken from the range a URL's own from/to are laid over (a dashboard's), not written in the URL:
+    # a refusal says where it comes from and how to undo it.
+    inherited: bool = field(default=False, compare=False)
 
     @property
     def relative(self) -> bool:
@@ -65,7 +68,8 @@ class TimeBound:
                     moment = end_of(moment, self.rounding)
         except (OverflowError, ValueError):
             name = "to" if end else "from"
-            raise SpecError(f"{name} {self.text!r} is out of the range of dates", name) from None
+            came = f"; {_from_default([(name, self)])}" if self.inherited else ""
+            raise SpecError(f"{name} {self.text!r} is out of the range of dates{came}", name) from None
         return moment
 
     def fresh_for(self, now: datetime) -> int | None:
@@ -124,6 +128,9 @@ class TimeRange:
         if start is not None and end is not None and start.moment > end.moment:
             shown = f"from={self.start.text}" + (f" ({start.text})" if self.start.relative else "")
             shown += f" and to={self.end.text}" + (f" ({end.text})" if self.end.relative else "")
+            came = [(name, bound) for name, bound in zip(RANGE_PARAMS, (self.start, self.end)) if bound.inherited]
+            if came:
+                shown += f"; {_from_default(came)}"
             raise SpecError(f"from must not be after to, got {shown}", "from")
         return TimeRange(start, end)
 
@@ -131,6 +138,17 @@ class TimeRange:
         """Seconds an answer drawn from this range stays right (None: for good, it is absolute)."""
         ages = [b.fresh_for(now) for b in (self.start, self.end) if b is not None and b.relative]
         return min(ages) if ages else None
+
+
+def _from_default(bounds: list[tuple[str, TimeBound]]) -> str:
+    """Where the inherited `bounds` (name, bound) of a refused range come from and how to undo them,
+    as a refusal of a dashboard chart's own field says it: `to=2025-03-01 comes from the dashboard's
+    range: to= removes it, or give another to`."""
+    values = " and ".join(f"{name}={bound.text}" for name, bound in bounds)
+    if len(bounds) == 1:
+        name = bounds[0][0]
+        return f"{values} comes from the dashboard's range: {name}= removes it, or give another {name}"
+    return f"{values} come from the dashboard's range: {'&'.join(f'{name}=' for name, _ in bounds)} removes them"
 
 
 def parse_bound(name: str, raw: str) -> TimeBound:
@@ -177,13 +195,13 @@ def absolute(moment: datetime, end: bool = False) -> TimeBound:
 
 
 def parse_range(fields: dict[str, list[str]], default: TimeRange = TimeRange()) -> TimeRange:
-    """The range `from` and `to` ask for, over `default`: a missing one keeps the default's, a blank
-    one means no bound. Raises SpecError naming a bad parameter."""
+    """The range `from` and `to` ask for, over `default`: a missing one keeps the default's (marked
+    `inherited`), a blank one means no bound. Raises SpecError naming a bad parameter."""
     bounds = {}
     for name, default_bound in zip(RANGE_PARAMS, (default.start, default.end)):
         values = fields.get(name)
         if not values:
-            bounds[name] = default_bound
+            bounds[name] = replace(default_bound, inherited=True) if default_bound is not None else None
             continue
         refuse_repeated(name, values)
         bounds[name] = parse_bound(name, values[0]) if values[0].strip() else None

@@ -11,16 +11,18 @@ the images whose URL changed.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
-from plots.selection import SelectionQuery, is_selection_param
+from plots.selection import MAX_FILTER_VALUE, SelectionQuery, choosable, is_selection_param
 from plots.spec import FIELDS, refuse_repeated
-from plots.timerange import RANGE_PARAMS
+from plots.text import cut
+from plots.timerange import RANGE_PARAMS, TimeBound
 
 from ..context import (
     DASHBOARD_PAGE_PARAMETERS,
@@ -136,12 +138,48 @@ def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery,
     return query, (None if canonical == asked else canonical)
 
 
-def _form(board: Dashboard, query: SelectionQuery, now: datetime) -> dict:
-    """What the form above the grid shows: the range as asked and as moments, each filter's choices."""
-    chosen = dict(query.filters)
+@dataclass(frozen=True)
+class FormFields:
+    """What a dashboard's form holds: `from` and `to` as written, and each filter's column -> values."""
+
+    start: str
+    end: str
+    filters: Mapping[str, Sequence[str]]
+
+
+def _bound_text(bound: TimeBound | None) -> str:
+    return bound.text if bound is not None else ""
+
+
+def _fields_of(query: SelectionQuery) -> FormFields:
+    """The form's fields for the rows `query` selects."""
+    return FormFields(_bound_text(query.range.start), _bound_text(query.range.end), dict(query.filters))
+
+
+def _fields_sent(board: Dashboard, args: MultiDict) -> FormFields:
+    """The form's fields as `args` fill them in, whether they make sense or not, for the form shown
+    again with a refusal: a bound left out is the dashboard's, a quick range (`range=`) the `from`
+    it stands for, blank values are none. A value longer than any the field takes is cut, as a
+    message quotes it: a parameter of 100 KB does not come back as a page of 100 KB."""
+    defaults = (board.range.start, board.range.end)
+    start, end = (cut(args.get(name, _bound_text(bound))) for name, bound in zip(RANGE_PARAMS, defaults))
+    quick = args.get("range")
+    if quick in (value for value, _ in QUICK_RANGES):
+        start, end = ("" if quick == "all" else quick), ""
+    filters = {offered.column: [cut(value, MAX_FILTER_VALUE) for value in args.getlist(offered.parameter)
+                                if choosable(value)]
+               for offered in board.filters}
+    return FormFields(start, end, filters)
+
+
+def _form(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFields | None = None) -> dict:
+    """What the form above the grid shows: its `fields` (by default those of `query`) with each
+    filter's choices, and the rows the charts draw (`query`) in words: the range as asked and as
+    moments, each filter's label and values."""
+    fields = fields or _fields_of(query)
     filters = []
     for number, offered in enumerate(board.filters, 1):
-        active = chosen.get(offered.column, ())
+        active = fields.filters.get(offered.column, ())
         values, complete = filter_values(board, offered.column)
         choice = {"filter": offered, "name": offered.parameter, "active": active,
                   "count": len(values), "complete": complete, "id": f"filter-{number}"}
@@ -151,11 +189,11 @@ def _form(board: Dashboard, query: SelectionQuery, now: datetime) -> dict:
             choice["suggested"] = values[:SUGGESTED_VALUES]
             choice["fields"] = [*active, ""]
         filters.append(choice)
-    start, end = query.range.start, query.range.end
     return {
-        "from": start.text if start else "",
-        "to": end.text if end else "",
+        "from": fields.start,
+        "to": fields.end,
         "range": range_text(query.range, query.resolved(now).range),
+        "filtered": [(board.filter_on(column).label, values) for column, values in query.filters],
         "filters": filters,
         "quick": QUICK_RANGES,
         "shown": board.has_dates or bool(board.filters),
@@ -167,15 +205,30 @@ def dashboard(name: str):
     """A dashboard: its charts in a grid, narrowed by the form's range and filters, each linking to
     its own page; refreshed when it sets `refresh`."""
     board = current_site().dashboard(name)
-    _refuse_unknown_parameters(board, request.args, "the dashboard's page", DASHBOARD_PAGE_PARAMETERS)
-    query, canonical = _canonical_query(board, request.args)
+    now = clock_now()
+    try:
+        _refuse_unknown_parameters(board, request.args, "the dashboard's page", DASHBOARD_PAGE_PARAMETERS)
+        query, canonical = _canonical_query(board, request.args)
+        query.resolved(now)  # from must not be after to
+    except SpecError as error:
+        # Not a dead end: the form again, holding what was sent, with the message beside it, over
+        # the charts as the dashboard opens (as a chart's page shows its own form's refusal).
+        return _page(board, dashboard_query(board, {}), now, _fields_sent(board, request.args), error), error.status
     if canonical is not None:
         return redirect(with_params(url_for("dashboards.dashboard", name=name), canonical))
-    now = clock_now()
+    return _page(board, query, now)
+
+
+def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFields | None = None,
+          error: SpecError | None = None) -> str:
+    """The dashboard's page: its charts narrowed to `query`, under its form holding `fields` (by
+    default the query's own) and the refusal `error` of what was asked instead, if any."""
     link_params = query.params(board.range)
-    return render_template("dashboard.html", board=board, cells=_cells(board, query, now), form=_form(board, query, now),
-                           versions_url=with_params(url_for("dashboards.versions", name=name), link_params),
-                           report_url=with_params(url_for("dashboards.report", name=name), link_params))
+    return render_template("dashboard.html", board=board, cells=_cells(board, query, now),
+                           form=_form(board, query, now, fields),
+                           error=error.message if error else None, invalid=error.field if error else None,
+                           versions_url=with_params(url_for("dashboards.versions", name=board.name), link_params),
+                           report_url=with_params(url_for("dashboards.report", name=board.name), link_params))
 
 
 @bp.get("/d/<slug:name>/versions.json")

@@ -1,0 +1,119 @@
+"""A dashboard's range and filter form when what it sends cannot be applied: the page answers 4xx
+with the form again, holding what was sent, and the message beside it, over the charts as the
+dashboard opens; its report, versions.json and its charts' URLs answer with the message alone."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from html import unescape
+
+import pytest
+
+from app import create_app
+
+BAD_FROM = "from must be a date (2024-01-31)"
+
+
+class Clock:
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def client(data_dir):
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir),
+                       "CLOCK": Clock(datetime(2025, 6, 15, 12, 30, 5))}).test_client()
+
+
+def form_of(page: str) -> str:
+    [form] = re.findall(r'<form class="rows-form".*?</form>', page, re.S)
+    return form
+
+
+def field(form: str, name: str) -> str:
+    """The value of the form's input `name`."""
+    [value] = re.findall(rf'<input name="{re.escape(name)}" value="([^"]*)"', form)
+    return unescape(value)
+
+
+def selected(form: str, name: str) -> list[str]:
+    [select] = re.findall(rf'<select name="{re.escape(name)}".*?</select>', form, re.S)
+    return [unescape(value) for value in re.findall(r'<option value="([^"]*)" selected>', select)]
+
+
+def not_applied(page: str) -> str:
+    [message] = re.findall(r'<p class="error" role="alert" id="rows-error">Not applied: (.*?)</p>', page, re.S)
+    return unescape(message)
+
+
+def showing(page: str) -> str:
+    [words] = re.findall(r'<p class="active">(.*?)</p>', page, re.S)
+    return unescape(words)
+
+
+def image_srcs(page: str) -> list[str]:
+    return [unescape(src) for src in re.findall(r'<img src="([^"]*)"', page)]
+
+
+def test_a_bad_from_shows_the_form_again_with_what_was_sent_and_the_message(client):
+    response = client.get("/d/stations?from=yesterday&to=&filter.station=Hilltop")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    form = form_of(page)
+    assert (field(form, "from"), field(form, "to"), selected(form, "filter.station")) == ("yesterday", "", ["Hilltop"])
+    assert not_applied(form).startswith(BAD_FROM) and "'yesterday'" in not_applied(form)
+    assert 'name="from" value="yesterday" placeholder="now-7d or 2024-01-31" size="20" aria-invalid="true"' in form
+
+
+def test_a_refused_form_draws_the_charts_as_the_dashboard_opens_and_says_so(client):
+    refused = client.get("/d/stations?from=yesterday&filter.station=Hilltop").get_data(as_text=True)
+    opening = client.get("/d/stations").get_data(as_text=True)
+    assert image_srcs(refused) == image_srcs(opening) and len(image_srcs(opening)) == 6
+    assert showing(refused) == showing(opening) == "Showing: 2025-01-01 onwards"
+
+
+@pytest.mark.parametrize(("url", "status", "words"), [
+    ("/d/stations?to=2025-02-30", 400, "to must be a date"),
+    ("/d/stations?from=2025-06-01&to=2025-01-01", 400, "from must not be after to"),
+    ("/d/stations?filter.station=Nowhere", 404, "column 'station' holds no value 'Nowhere'"),
+    ("/d/stations?range=fortnight", 400, "range must be one of"),
+    ("/d/stations?froom=2025-01-01", 400, "unknown parameter 'froom'"),
+])
+def test_every_refusal_of_the_page_keeps_its_status_and_shows_the_form(client, url, status, words):
+    response = client.get(url)
+    page = response.get_data(as_text=True)
+    assert response.status_code == status
+    assert words in not_applied(form_of(page))
+
+
+def test_a_value_its_column_does_not_hold_stays_chosen_in_the_form(client):
+    form = form_of(client.get("/d/stations?from=2025-06-01&filter.station=Nowhere").get_data(as_text=True))
+    assert field(form, "from") == "2025-06-01" and selected(form, "filter.station") == ["Nowhere"]
+
+
+def test_a_refused_page_without_a_form_still_says_why(client):
+    response = client.get("/d/animals?from=yesterday")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "<form" not in page
+    assert not_applied(page).startswith(BAD_FROM)
+
+
+@pytest.mark.parametrize("url", ["/d/stations.pdf?from=yesterday", "/d/stations/versions.json?from=yesterday",
+                                 "/d/stations/temperature.json?from=yesterday",
+                                 "/d/stations/temperature.csv?from=yesterday"])
+def test_the_report_and_data_urls_answer_with_the_message_alone(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert BAD_FROM in response.get_data(as_text=True) and "Not applied" not in response.get_data(as_text=True)
+
+
+def test_a_value_longer_than_any_the_form_takes_comes_back_cut(client):
+    long = "a" * 100_000
+    response = client.get("/d/stations", query_string={"from": long, "filter.station": "b" * 100_000})
+    assert response.status_code == 400 and len(response.data) < 20_000
+    form = form_of(response.get_data(as_text=True))
+    assert field(form, "from") == "a" * 100 + "…"
+    assert selected(form, "filter.station") == ["b" * 200 + "…"]  # a filter value may be 200 characters
