@@ -117,3 +117,22 @@ def test_a_value_longer_than_any_the_form_takes_comes_back_cut(client):
     form = form_of(response.get_data(as_text=True))
     assert field(form, "from") == "a" * 100 + "…"
     assert selected(form, "filter.station") == ["b" * 200 + "…"]  # a filter value may be 200 characters
+
+
+@pytest.mark.parametrize("query, status, words", [
+    ("from=yesterday", 400, BAD_FROM),
+    ("filter.station=Nowhere", 404, "holds no value 'Nowhere'"),
+    ("from=yesterday&kind=pie", 400, BAD_FROM),  # the rows' refusal is told first
+])
+def test_a_chart_page_whose_rows_are_refused_shows_its_form_and_the_chart_as_the_dashboard_opens(
+        client, query, status, words):
+    # Its URL carries the dashboard form's rows; a hand-made one that cannot be applied was a bare
+    # error page, where a refused chart field shows the form with the message.
+    response = client.get(f"/d/stations/temperature?{query}")
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == status
+    assert f"Not applied: {'filter.station: ' if 'filter' in query else ''}" in page and words in page
+    assert '<form class="spec-form"' in page
+    opened = unescape(client.get("/d/stations/temperature").get_data(as_text=True))
+    [src] = re.findall(r'<img id="chart" src="([^"]+)"', opened)
+    assert f'<img id="chart" src="{src}"' in page

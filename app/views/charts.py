@@ -318,10 +318,16 @@ def chart_page(dashboard: str, chart: str):
     board, entry, base_request = dashboard_entry(dashboard, chart)
     base = base_request.spec
     # The rows the dashboard's form chose: the page, its image and its links keep them.
-    query = dashboard_query(board, request.args)
+    error, status = None, 200
+    try:
+        query = dashboard_query(board, request.args)
+    except SpecError as refusal:
+        # Rows that cannot be chosen (from=yesterday, an unknown filter value): the page shows the
+        # rows the dashboard opens with, and the form with the message, as for a refused chart field.
+        error, status = refusal.message, refusal.status
+        query = dashboard_query(board, MultiDict())
     now = clock_now()
     base_request = with_selection(base_request, query, now)
-    error = None
 
     def others() -> tuple[str, ...]:
         """What the page takes besides the chart fields: those of its image's URL, and its form's own."""
@@ -333,7 +339,9 @@ def chart_page(dashboard: str, chart: str):
         chart_request = form_chart(base_request, request.args, others)
     except SpecError as spec_error:
         # Show the form again with the message, and the chart as the dashboard defines it.
-        error, chart_request = spec_error.message, base_request
+        chart_request = base_request
+        if error is None:
+            error, status = spec_error.message, 400
     spec = chart_request.spec
     overrides = spec.to_query(base)
     bounds = {name: bound_text(getattr(spec, name)) for name in BOUNDS}
@@ -343,7 +351,7 @@ def chart_page(dashboard: str, chart: str):
     files = {ext: with_params(url_for("charts.chart_file", dashboard=dashboard, chart=chart, fmt=ext),
                               [*overrides.items(), *selection_params]) for ext in extensions}
     absolute = request.host_url.rstrip("/") + files["svg"]
-    cannot_draw, status = None, (400 if error else 200)
+    cannot_draw = None
     try:
         data = drawn_data(chart_request)
         alt = alt_text(chart_request, data)
