@@ -1,5 +1,5 @@
-"""Text on charts too small for it: numbers and dates thinned rather than cut, and the chart's title
-kept before the x axis title."""
+"""Text on charts too small for it: numbers and dates thinned rather than cut, the chart's title kept
+before the x axis title, and nothing "shortened" to a wider text."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from plots import parse_spec, render_svg
+from plots.layout import shorten, shorten_apart, text_size, wrap_text
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -73,3 +74,27 @@ def test_a_taller_chart_keeps_both_its_title_and_its_x_axis_title():
                        "title": ["Big values"]}, {"year": "int", "v": "float"})
     svg = render_svg(spec, frame)
     assert chart_title(svg) == "Big values" and "year" in axis_titles(svg)
+
+
+def test_a_y_axis_title_too_long_by_a_hair_is_kept_whole_not_made_wider(client):
+    # "mm" beside a plot a little shorter than it was "shortened" to "m…", wider than "mm", and
+    # then split into two lines, "m" and "…".
+    svg = client.get("/d/stations/rainfall.svg?height=100").data
+    assert "mm" in axis_titles(svg)
+
+
+def test_shorten_never_gives_a_wider_text():
+    assert shorten("mm", 10.0, text_size("mm", 10.0)[0] - 1) == "mm"
+    assert shorten("temperature", 10.0, 30.0).endswith("…")
+
+
+def test_texts_shortened_apart_are_kept_whole_where_their_short_forms_are_no_narrower():
+    texts = ["ab1x", "ab2x"]
+    shortened = shorten_apart(texts, 9.0, 5.0)
+    assert all(text_size(short, 9.0)[0] <= text_size(text, 9.0)[0] for text, short in zip(texts, shortened))
+    assert len(set(shortened)) == 2
+
+
+def test_a_word_shortened_rather_than_split_stays_on_one_line_however_narrow_the_room():
+    # "m…", the shortest form of "mmmmmm", is wider than 12 points: it was then split into "m" and "…".
+    assert wrap_text("mmmmmm", 10.0, 12.0, split_words=False) == "m…"
