@@ -279,8 +279,9 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float) -> tuple[str, str]
         xlabel, ylabel = (values, along) if kind.horizontal else (along, values)
     xlabel = spec.xlabel if spec.xlabel is not None else xlabel
     ylabel = spec.ylabel if spec.ylabel is not None else ylabel
-    # At most a fifth of the figure high, so that the plot keeps its room on a small chart.
-    return fitted_lines(xlabel, LABEL_SIZE, fig_w * 0.8, fig_h * 0.2) if xlabel else "", ylabel
+    # At most a fifth of the figure high, so that the plot keeps its room on a small chart; a word
+    # too long for a line is shortened, as the y axis title's is (`_y_title`).
+    return fitted_lines(xlabel, LABEL_SIZE, fig_w * 0.8, fig_h * 0.2, split_words=False) if xlabel else "", ylabel
 
 
 def _y_title(text: str, length: float, fig_w: float) -> str:

@@ -1,5 +1,5 @@
-"""Text on charts too small for it: numbers and dates thinned rather than cut, the chart's title kept
-before the x axis title, and nothing "shortened" to a wider text."""
+"""Text on charts too small for it: years thinned rather than cut, titles kept before axis titles,
+words shortened with "…" rather than split, and nothing "shortened" to a wider text."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -98,3 +98,23 @@ def test_texts_shortened_apart_are_kept_whole_where_their_short_forms_are_no_nar
 def test_a_word_shortened_rather_than_split_stays_on_one_line_however_narrow_the_room():
     # "m…", the shortest form of "mmmmmm", is wider than 12 points: it was then split into "m" and "…".
     assert wrap_text("mmmmmm", 10.0, 12.0, split_words=False) == "m…"
+
+
+@pytest.mark.parametrize(("chart", "words"), [
+    ("animals/all", ["Sightings", "per", "year"]),
+    ("weather/windiest-years", ["Strongest", "wind", "of", "each", "year"]),
+])
+def test_a_narrow_tall_chart_writes_the_words_of_its_title_whole(client, chart, words):
+    # 100 pixels wide, "Sightings" and "Strongest" did not fit a line of the title at its size and
+    # were split: "Sighting" / "s per year", "Stronge" / "st wind". At the smaller size they fit.
+    svg = client.get(f"/d/{chart}.svg?width=100&height=2000").data
+    assert chart_title(svg).split() == words
+
+
+def test_a_word_of_a_title_too_long_even_at_the_smaller_size_is_shortened_not_split(client):
+    svg = client.get("/d/weather/humidity-vs-temperature.svg?width=100&height=2000").data
+    words = chart_title(svg).split()
+    assert words[:2] == ["Humidity", "against"] and words[2].startswith("temper") and words[2].endswith("…"), words
+    # The x axis title, "temperature, °C", and the y axis title, "humidity, %".
+    lines = axis_titles(svg)
+    assert lines[0].startswith("temper") and lines[0].endswith("…") and lines[1:] == ["°C", "humidity, %"], lines
