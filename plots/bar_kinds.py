@@ -22,6 +22,8 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     labels = (cut_apart(category_names(frame[spec.x], bar_period(frame[spec.x], spec.resample)), DRAWN_LABEL_CHARS)
               if spec.x else [str(i) for i in range(len(frame))])
     dates = bool(spec.x) and pd.api.types.is_datetime64_any_dtype(frame[spec.x])
+    # Numbers and dates (and the row numbers of bars without x) are told from their neighbours'.
+    names = bool(spec.x) and are_names(frame[spec.x])
     periods = period_counts(frame[spec.x], spec.resample) if spec.x else None
     shared = ""
     if dates and not horizontal:
@@ -54,13 +56,14 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     if horizontal:
         ax.invert_yaxis()
         return
-    if spec.x and len(labels) <= LABELS_ACROSS and are_names(frame[spec.x]):
+    if names and len(labels) <= LABELS_ACROSS:
         # Few enough to be written across all of them, as `turn_crowded_labels` guesses before the
         # plot is laid out: where it guessed wrong, the names are turned, not thinned.
         turn_rather_than_thin(axis)
-    if dates:
+    if not names:
+        # Cut, "2…2" could be 2012 or 2022: thinned to every few, they are read from their neighbours.
         thin_rather_than_turn(axis)
-    turn_crowded_labels(ax, labels, dates)
+    turn_crowded_labels(ax, labels, names)
 
 
 # The fewest categories a bar chart's category axis has room for: one bar alone would otherwise be

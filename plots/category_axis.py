@@ -64,18 +64,18 @@ def category_names(values: pd.Series, resample: str | None) -> list[str]:
 LABELS_ACROSS = 24
 
 
-def turn_crowded_labels(ax: Axes, labels: Sequence[str], dates: bool = False) -> None:
+def turn_crowded_labels(ax: Axes, labels: Sequence[str], names: bool = True) -> None:
     """Turn the x tick labels upwards when LABELS_ACROSS of them, spread evenly, would not fit side
     by side across the plot (turned, long ones are shortened rather than squeezing the plot).
 
     Written across, more labels than fit are thinned to every n-th (years every few); turned,
-    as many fit as lines of text (names, which cannot be guessed from their neighbours). Labels of
-    `dates` are never shortened: where one would be, turned, they are written across and thinned
-    (a date cut to "2…1" could be any)."""
+    as many fit as lines of text (names, which cannot be guessed from their neighbours). Labels that
+    are not `names` (numbers, dates) are never shortened: where one would be, turned, they are
+    written across and thinned (a year cut to "2…1" could be any)."""
     step = max(1, math.ceil(len(labels) / LABELS_ACROSS))
     fig_w, fig_h = ax.figure.get_size_inches() * 72.0
     if sum(text_size(label, TICK_SIZE)[0] + 6.0 for label in labels[::step]) <= fig_w * 0.8:
         return
-    if dates and max(text_size(label, TICK_SIZE)[0] for label in labels) > fig_h * LABELS_SHARE:
+    if not names and max(text_size(label, TICK_SIZE)[0] for label in labels) > fig_h * LABELS_SHARE:
         return
     rotate_tick_labels(ax.xaxis, 90)

@@ -27,9 +27,10 @@ def draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, ro
     top (`header_room`); return the height they take, in points, and the artists drawn.
 
     The title takes at most 30 % of the height, in as many lines as fit, at a smaller size where
-    no line of it fits, and none where no line of that does; the legend takes what is left. Where
-    the room allows a line of the title and a row of the legend, the title leaves that row: a
-    legend says what the colours are, and without it several series are colours nothing names.
+    no line of it fits or where a word of it is wider than a line, and none where no line of that
+    does; the legend takes what is left. Where the room allows a line of the title and a row of
+    the legend, the title leaves that row: a legend says what the colours are, and without it
+    several series are colours nothing names.
     """
     artists_before, legends_before = len(fig.artists), len(fig.legends)
     top = PAD
@@ -38,9 +39,12 @@ def draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, ro
         beside_legend = room - PAD - 4.0 - LEGEND_ROOM
         if _has_legend(ax, spec, fig_h) and beside_legend >= text_size("X", LEGEND_SIZE, "bold")[1]:
             most = min(most, beside_legend)
-        size = next((size for size in (TITLE_SIZE, LEGEND_SIZE) if text_size("X", size, "bold")[1] <= most), None)
-        if size is not None:
-            title = fitted_lines(spec.title, size, fig_w - 2 * PAD, most, "bold")
+        sizes = [size for size in (TITLE_SIZE, LEGEND_SIZE) if text_size("X", size, "bold")[1] <= most]
+        if sizes:
+            # A word too long for a line is shortened with "…", not split into pieces that read as
+            # other words ("Stronge", "st wind"): at the smaller size, if at the larger it would be.
+            size = next((size for size in sizes if _words_fit(spec.title, size, fig_w - 2 * PAD)), sizes[-1])
+            title = fitted_lines(spec.title, size, fig_w - 2 * PAD, most, "bold", split_words=False)
             fig.add_artist(ChartText(PAD / fig_w, 1 - PAD / fig_h, title, ha="left", va="top", fontsize=size,
                                      fontweight="bold", color=style.THEMES[spec.theme].foreground, linespacing=1.2,
                                      transform=fig.transFigure))
@@ -48,6 +52,11 @@ def draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, ro
     if spec.show_legend():
         top += _draw_legend(fig, ax, spec, fig_w, fig_h, top, room - top)
     return top + 6.0, fig.artists[artists_before:] + fig.legends[legends_before:]
+
+
+def _words_fit(text: str, size: float, width: float) -> bool:
+    """Whether each word of `text`, in bold at `size` points, fits on a line `width` points long."""
+    return all(text_size(word, size, "bold")[0] <= width for word in text.split())
 
 
 def least_rooms(ax, spec: ChartSpec, fig_h: float) -> list[float]:

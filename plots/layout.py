@@ -73,8 +73,9 @@ def wrap_text(text: str, size: float, max_width: float, weight: str = "normal", 
     """`text` broken into lines of at most `max_width` points; a tab is a space, as no font draws a tab.
 
     A word longer than a line is split across lines, or with `split_words=False` shortened with
-    "…": where the room is small (an axis title beside a short plot) pieces of a word read as
-    other words.
+    "…" (`shorten`) and kept on a line of its own even where that is still too long: where the
+    room is small (a title on a narrow chart, an axis title beside a short plot) pieces of a word
+    read as other words ("Stronge", "st wind").
     """
     text = text.replace("\t", " ")
     lines: list[str] = []
@@ -93,7 +94,7 @@ def wrap_text(text: str, size: float, max_width: float, weight: str = "normal", 
             line = ""
             if not split_words:
                 word = shorten(word, size, max_width, weight)
-            while _extent(word, size, weight)[0] > max_width and len(word) > 1:
+            while split_words and _extent(word, size, weight)[0] > max_width and len(word) > 1:
                 cut = max(1, int(len(word) * max_width / _extent(word, size, weight)[0]))
                 lines.append(word[:cut])
                 word = word[cut:]
@@ -120,10 +121,15 @@ def clip_lines(text: str, size: float, max_height: float, max_width: float, weig
 
 
 def shorten(text: str, size: float, max_width: float, weight: str = "normal") -> str:
-    """One line of `text`, cut and ended with "…" if it is wider than `max_width` points."""
-    if _extent(text, size, weight)[0] <= max_width:
+    """One line of `text`, cut and ended with "…" if it is wider than `max_width` points.
+
+    A text whose shortest form ("m…") is no narrower than itself ("mm") is kept whole, wider than
+    `max_width`: shortened, it would take more room and say less."""
+    width = _extent(text, size, weight)[0]
+    if width <= max_width:
         return text
-    return _ended(text, size, max_width, weight)
+    ended = _ended(text, size, max_width, weight)
+    return ended if _extent(ended, size, weight)[0] < width else text
 
 
 def _ended(text: str, size: float, max_width: float, weight: str) -> str:
@@ -142,7 +148,8 @@ def shorten_apart(texts: Sequence[str], size: float, max_width: float) -> list[s
     (when the word is too long for that, or that still reads as another text) the rest of the word
     from where they differ. A text that still reads as another is written as its first character,
     "…" and the end where it differs from every other, or as its start up to where it differs from
-    every other, then "…" (whichever is narrower), even where that is wider than `max_width`.
+    every other, then "…" (whichever is narrower), even where that is wider than `max_width`. A
+    shortened form no narrower than its text is never used: the text is kept whole instead.
     """
     return _apart(texts, _InPoints(size), max_width)
 
@@ -189,7 +196,7 @@ def _apart(texts: Sequence[str], measure: _InPoints | _InCharacters, most: float
     if all(short == text for text, short in zip(texts, cut)):
         return cut
     starts, ends = _shared_starts(texts), _shared_ends(texts)
-    forms = [_shortened_forms(text, short, starts[text], ends[text], measure, most)
+    forms = [_narrower(text, _shortened_forms(text, short, starts[text], ends[text], measure, most), measure)
              for text, short in zip(texts, cut)]
     apart = [next(options) for options in forms]
     while True:
@@ -203,6 +210,15 @@ def _apart(texts: Sequence[str], measure: _InPoints | _InCharacters, most: float
         # at least, so this ends.
         apart = [next(options, short) if text in clashing else short
                  for text, short, options in zip(texts, apart, forms)]
+
+
+def _narrower(text: str, forms: Iterator[str], measure: _InPoints | _InCharacters) -> Iterator[str]:
+    """`forms` of `text`, each that is no narrower than `text` itself ("ab1…" for "ab1x") replaced by
+    `text`: it takes no more room and says more. `text` differs from every other text, and from
+    their last forms (which share less of its start), so texts are still told apart."""
+    width = measure.width(text)
+    for form in forms:
+        yield form if measure.width(form) < width else text
 
 
 def _shortened_forms(text: str, short: str, start: int, end: int, measure: _InPoints | _InCharacters,

@@ -83,8 +83,9 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     if (1 - box[1] - box[3]) * fig_h - offset < header:
         # The plot kept its least height and rose into the header: its x tick labels (turned bar
         # names) or its y offset take more than the one line of labels the header's room counted
-        # on. Turned names give way to the header first (`_turned_names_room`); the header is
-        # drawn again within the room the ticks then leave.
+        # on. Turned names give way to the header first (`_turned_names_room`), then the x axis
+        # title (`_x_title_gives_way`); the header is drawn again within the room the ticks
+        # then leave.
         for artist in header_artists:
             artist.remove()
         names_most = None
@@ -93,6 +94,10 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
             # The room the names leave the header is that of the names as shortened.
             placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
                                  names_down=names_down, names_most=names_most)
+        elif _x_title_gives_way(ax, spec, fig_h, xlabel, placed[0], placed[1]):
+            xlabel = ""
+            placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
+                                 names_down=names_down)
         header, _ = draw_header(fig, ax, spec, fig_w, fig_h, header_room(fig_h, xlabel, placed[0], placed[1]))
         placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
                              names_down=names_down, names_most=names_most)
@@ -213,6 +218,19 @@ def _turned_names_room(ax, spec: ChartSpec, fig_h: float, xlabel: str, yticks: A
     return most, xlabel
 
 
+def _x_title_gives_way(ax, spec: ChartSpec, fig_h: float, xlabel: str, xticks: AxisTicks,
+                       yticks: AxisTicks) -> bool:
+    """Whether the x axis title `xlabel` is left out for the header: it takes the room of the
+    header's least (a line of the title, else a row of the legend: `least_rooms`), and without it
+    the header has that room.
+
+    The tick labels under the axis say what it holds; a chart without its title says nothing of
+    what it shows (a y offset, "1e8", took the title of a short chart that kept its "year")."""
+    rooms = least_rooms(ax, spec, fig_h)
+    return bool(xlabel and rooms) and (header_room(fig_h, xlabel, xticks, yticks) < rooms[-1]
+                                       <= header_room(fig_h, "", xticks, yticks))
+
+
 def _names_of_categories(spec: ChartSpec, data: pd.DataFrame, horizontal: bool) -> bool:
     """Whether the categories along a bar chart's side (`horizontal`) or bottom are names: text,
     not numbers or dates (`are_names`), nor the row numbers of one without x, which may be shortened."""
@@ -261,8 +279,9 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float) -> tuple[str, str]
         xlabel, ylabel = (values, along) if kind.horizontal else (along, values)
     xlabel = spec.xlabel if spec.xlabel is not None else xlabel
     ylabel = spec.ylabel if spec.ylabel is not None else ylabel
-    # At most a fifth of the figure high, so that the plot keeps its room on a small chart.
-    return fitted_lines(xlabel, LABEL_SIZE, fig_w * 0.8, fig_h * 0.2) if xlabel else "", ylabel
+    # At most a fifth of the figure high, so that the plot keeps its room on a small chart; a word
+    # too long for a line is shortened, as the y axis title's is (`_y_title`).
+    return fitted_lines(xlabel, LABEL_SIZE, fig_w * 0.8, fig_h * 0.2, split_words=False) if xlabel else "", ylabel
 
 
 def _y_title(text: str, length: float, fig_w: float) -> str:

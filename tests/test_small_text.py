@@ -1,0 +1,120 @@
+"""Text on charts too small for it: years thinned rather than cut, titles kept before axis titles,
+words shortened with "…" rather than split, and nothing "shortened" to a wider text."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from plots import parse_spec, render_svg
+from plots.layout import shorten, shorten_apart, text_size, wrap_text
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def drawn_texts(svg: bytes) -> list[ET.Element]:
+    """The <text> elements of a chart's SVG, in the order drawn."""
+    return list(ET.fromstring(svg).iter(f"{SVG}text"))
+
+
+def chart_title(svg: bytes) -> str:
+    """The chart's title as drawn (the bold texts, a line each), its lines joined by spaces."""
+    return " ".join(t.text for t in drawn_texts(svg) if t.get("font-weight") == "700")
+
+
+def x_tick_labels(svg: bytes) -> list[str]:
+    """The x tick labels: tick-sized texts that are not bold (the title) nor end at their ticks (y labels)."""
+    return [t.text for t in drawn_texts(svg)
+            if t.get("font-size") == "9" and t.get("font-weight") != "700" and t.get("text-anchor") != "end"]
+
+
+def axis_titles(svg: bytes) -> list[str]:
+    """The lines of the axis titles (10 points) as drawn."""
+    return [t.text for t in drawn_texts(svg) if t.get("font-size") == "10"]
+
+
+@pytest.mark.parametrize("width", ["300", "100"])
+def test_a_short_bar_chart_of_years_keeps_its_title_and_writes_each_year_whole(client, width):
+    # Turned upwards under a short plot the years were cut to "2…2" (2012 or 2022?) and took the
+    # room of the title "Bears": they are thinned to every few years instead, written across.
+    svg = client.get(f"/d/animals/bears.svg?width={width}&height=100").data
+    assert chart_title(svg) == "Bears"
+    labels = x_tick_labels(svg)
+    assert labels and all(label.isdigit() and len(label) == 4 for label in labels), labels
+    assert set(labels) <= {str(year) for year in range(2010, 2022)}, labels
+
+
+def test_bars_of_numbers_on_a_short_chart_are_thinned_to_a_round_step_not_cut():
+    # Turned, they were cut to "100…", "102…": 1000 to 1009, or 1020 to 1029?
+    frame = pd.DataFrame({"n": np.arange(100, 124) * 10, "v": np.arange(24.0)})
+    spec = parse_spec({"kind": ["bar"], "x": ["n"], "y": ["v"], "width": ["300"], "height": ["100"]},
+                      {"n": "int", "v": "float"})
+    labels = x_tick_labels(render_svg(spec, frame))
+    values = [int(label) for label in labels]
+    assert len(values) >= 2 and all(value % (values[1] - values[0]) == 0 for value in values), labels
+
+
+@pytest.mark.parametrize("kind", ["bar", "line"])
+def test_a_short_chart_leaves_out_its_x_axis_title_before_its_title(kind):
+    # Values near 1e8 write "1e8" over the y axis, which took the room of the title while "year"
+    # stayed under the axis, whose years say as much.
+    frame = pd.DataFrame({"year": np.arange(2000, 2012), "v": np.arange(12) * 1e7 + 3e8})
+    spec = parse_spec({"kind": [kind], "x": ["year"], "y": ["v"], "width": ["300"], "height": ["100"],
+                       "title": ["Big values"]}, {"year": "int", "v": "float"})
+    svg = render_svg(spec, frame)
+    assert chart_title(svg) == "Big values"
+    assert "year" not in axis_titles(svg)
+
+
+def test_a_taller_chart_keeps_both_its_title_and_its_x_axis_title():
+    frame = pd.DataFrame({"year": np.arange(2000, 2012), "v": np.arange(12) * 1e7 + 3e8})
+    spec = parse_spec({"kind": ["bar"], "x": ["year"], "y": ["v"], "width": ["300"], "height": ["200"],
+                       "title": ["Big values"]}, {"year": "int", "v": "float"})
+    svg = render_svg(spec, frame)
+    assert chart_title(svg) == "Big values" and "year" in axis_titles(svg)
+
+
+def test_a_y_axis_title_too_long_by_a_hair_is_kept_whole_not_made_wider(client):
+    # "mm" beside a plot a little shorter than it was "shortened" to "m…", wider than "mm", and
+    # then split into two lines, "m" and "…".
+    svg = client.get("/d/stations/rainfall.svg?height=100").data
+    assert "mm" in axis_titles(svg)
+
+
+def test_shorten_never_gives_a_wider_text():
+    assert shorten("mm", 10.0, text_size("mm", 10.0)[0] - 1) == "mm"
+    assert shorten("temperature", 10.0, 30.0).endswith("…")
+
+
+def test_texts_shortened_apart_are_kept_whole_where_their_short_forms_are_no_narrower():
+    texts = ["ab1x", "ab2x"]
+    shortened = shorten_apart(texts, 9.0, 5.0)
+    assert all(text_size(short, 9.0)[0] <= text_size(text, 9.0)[0] for text, short in zip(texts, shortened))
+    assert len(set(shortened)) == 2
+
+
+def test_a_word_shortened_rather_than_split_stays_on_one_line_however_narrow_the_room():
+    # "m…", the shortest form of "mmmmmm", is wider than 12 points: it was then split into "m" and "…".
+    assert wrap_text("mmmmmm", 10.0, 12.0, split_words=False) == "m…"
+
+
+@pytest.mark.parametrize(("chart", "words"), [
+    ("animals/all", ["Sightings", "per", "year"]),
+    ("weather/windiest-years", ["Strongest", "wind", "of", "each", "year"]),
+])
+def test_a_narrow_tall_chart_writes_the_words_of_its_title_whole(client, chart, words):
+    # 100 pixels wide, "Sightings" and "Strongest" did not fit a line of the title at its size and
+    # were split: "Sighting" / "s per year", "Stronge" / "st wind". At the smaller size they fit.
+    svg = client.get(f"/d/{chart}.svg?width=100&height=2000").data
+    assert chart_title(svg).split() == words
+
+
+def test_a_word_of_a_title_too_long_even_at_the_smaller_size_is_shortened_not_split(client):
+    svg = client.get("/d/weather/humidity-vs-temperature.svg?width=100&height=2000").data
+    words = chart_title(svg).split()
+    assert words[:2] == ["Humidity", "against"] and words[2].startswith("temper") and words[2].endswith("…"), words
+    # The x axis title, "temperature, °C", and the y axis title, "humidity, %".
+    lines = axis_titles(svg)
+    assert lines[0].startswith("temper") and lines[0].endswith("…") and lines[1:] == ["°C", "humidity, %"], lines
