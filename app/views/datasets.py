@@ -13,17 +13,13 @@ from plots.timerange import RANGE_PARAMS
 
 from ..auth import CSRF_FIELD, check_csrf, check_write_token, csrf_token, with_csrf_cookie
 from ..cache import cache_key
-from ..context import (
-    cached_answer,
-    chart_of_dataset,
-    current_site,
-    refuse_any_parameter,
-    refuse_bad_query,
-    refuse_unknown_parameters,
-)
+from ..chart_requests import chart_of_dataset
+from ..context import current_site
 from ..datasets import append_rows
 from ..errors import status_and_message
 from ..export import frame_json_rows
+from ..query_parameters import refuse_any_parameter, refuse_bad_query, refuse_unknown_parameters
+from ..rendering import cached_answer
 from ..responses import chart_response
 from ..store import DatasetInfo, DatasetNotFound, StoreError, WriteRejected
 from .base import (

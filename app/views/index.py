@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from ..context import current_site, refuse_any_parameter
+from ..context import current_site
+from ..query_parameters import refuse_any_parameter
 from ..store import StoreError
 from .base import chart_url, drawn_numbers
 
