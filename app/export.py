@@ -9,8 +9,8 @@ from datetime import datetime
 import pandas as pd
 
 from plots import ChartSpec
-from plots.data import date_precision, date_texts
 from plots.spec import DATE_FIELDS
+from plots.value_text import date_precision, date_texts
 
 # OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -18,7 +18,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def _dates_as_text(rows: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
     """`rows` (all of `whole`, or its first rows) with each column of dates and times as text in one
-    format for the column, the one all of `whole`'s values in it need (`plots.data.date_texts`)."""
+    format for the column, the one all of `whole`'s values in it need (`plots.value_text.date_texts`)."""
     dated = [i for i, dtype in enumerate(rows.dtypes) if pd.api.types.is_datetime64_any_dtype(dtype)]
     if not dated:
         return rows
@@ -30,7 +30,7 @@ def _dates_as_text(rows: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
 
 
 def _moment_text(moment: pd.Timestamp) -> str:
-    # As a column of one: in UTC with its Z, unlike plots.data.date_text, which is for words.
+    # As a column of one: in UTC with its Z, unlike plots.value_text.date_text, which is for words.
     [text] = date_texts(pd.Series([moment]))
     return text
 

@@ -17,7 +17,8 @@ from plots.downsample import pixel_columns
 from plots.selection import Selection, SelectionQuery, select_rows
 
 from .cache import Rendered, report_key
-from .context import ChartRequest, current_site, selection_notes
+from .chart_requests import ChartRequest, selection_notes
+from .context import current_site
 from .dashboards import Dashboard
 from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy, StoreTryLater
 

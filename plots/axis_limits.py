@@ -9,8 +9,8 @@ from datetime import datetime
 import matplotlib.dates as mdates
 import pandas as pd
 
-from .data import period_start
 from .kind import kind_of
+from .resampling import period_start
 from .spec import ChartSpec
 
 

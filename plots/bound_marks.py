@@ -17,9 +17,9 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import ScaledTranslation
 
 from .kind import kind_of
-from .data import number_text
 from .rows import MarkSpans, bins_of, drawn_of, mark_of, mark_spans_of, with_mark, with_mark_spans
 from .spec import ChartSpec
+from .value_text import number_text
 
 
 class SizedOnPlot(Line2D):

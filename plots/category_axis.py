@@ -10,10 +10,10 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
-from .data import DRAWN_LABEL_CHARS, category_labels
 from .layout import LABELS_SHARE, cut_apart, text_size
 from .spec import ChartSpec
 from .ticks import TICK_SIZE, rotate_tick_labels, turn_rather_than_thin
+from .value_text import DRAWN_LABEL_CHARS, category_labels
 
 
 def name_text_x(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from .auto_theme import dark_scheme_style
-from .data import printable
 from .layout import shorten, text_size, wrap_text
 from .spec import DEFAULT_LIMITS
 from .style import FONT_FAMILY, THEMES
+from .value_text import printable
 
 _ID = "\x00"  # where the ids' prefix goes, once the content it is a hash of is known
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from .data import printable
+from .value_text import printable
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from plots import parse_spec, render_svg
-from plots.data import category_labels
 from plots.date_ticks import bar_period, period_counts, written_once
 from plots.style import THEMES
 from plots.ticks import TICK_SIZE
+from plots.value_text import category_labels
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -12,7 +12,7 @@ import pytest
 
 from app import create_app
 from plots import chart_frame, parse_spec
-from plots.data import periods
+from plots.resampling import periods
 from plots.spec import AGGREGATES, RESAMPLE_RULES
 
 # A handful of rows in years 1, 5000 and 9999: half a million weeks apart, 3.6 million days.

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from plots import chart_frame, describe, parse_spec, render_svg
-from plots.data import DRAWN_LABEL_CHARS
 from plots.ticks import TICK_SIZE
+from plots.value_text import DRAWN_LABEL_CHARS
 
 SVG = "{http://www.w3.org/2000/svg}"
 SERIES_KINDS = ["line", "area", "scatter"]

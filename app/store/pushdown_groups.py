@@ -17,7 +17,9 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Double, cast, exc, func, select
 
 from plots import SpecError
-from plots.data import INT64, filled_periods, sum_too_large, too_many_categories
+from plots.aggregates import INT64, sum_too_large
+from plots.data import too_many_categories
+from plots.resampling import filled_periods
 from plots.rows import Drawn, as_drawn
 
 from .source_values import rows_frame
@@ -99,7 +101,7 @@ def _aggregate(query: ChartQuery, name: str) -> ColumnElement | None:
 
 
 def _resample_like_pandas(query: ChartQuery, rows: list) -> pd.DataFrame:
-    """Grouped rows as `plots.data` resamples a dataset's rows (`filled_periods`): empty periods
+    """Grouped rows as `plots.resampling` resamples a dataset's rows (`filled_periods`): empty periods
     between are 0 for sum and count and left out for the others."""
     spec = query.spec
     types = [("integer" if spec.agg == "count" or (spec.agg in ("sum", "min", "max")

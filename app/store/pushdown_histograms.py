@@ -1,7 +1,7 @@
 """A histogram of a source dataset counted by its database: counts per bin, as numpy counts them.
 
 The bins are those `draw_hist` makes (the values' shared range or xmin/xmax, `bins` equal parts,
-`plots.data.hist_edges`); each value is counted in the bin numpy.histogram puts it in, by
+`plots.histogram_bins.hist_edges`); each value is counted in the bin numpy.histogram puts it in, by
 arithmetic where a double tells the edges apart, else by comparing it with each edge. The chart's
 data (JSON, CSV) is the rows holding a value the bins count.
 """
@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import ColumnElement, Double, and_, case, cast, func, literal, or_, select
 
-from plots.data import hist_edges
+from plots.histogram_bins import hist_edges
 from plots.rows import Drawn, as_drawn
 
 if TYPE_CHECKING:

@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from plots import ChartSpec, Limits
-from plots.data import DATE_PRECISIONS, date_precision
 from plots.selection import NO_SELECTION, Selection, select_rows
 from plots.text import did_you_mean, quoted
+from plots.value_text import DATE_PRECISIONS, date_precision
 
 from .csv_files import TWO_MARKS
 from .csv_headers import BYTE_ORDER_MARK
@@ -96,7 +96,7 @@ def sample_table(path: Path) -> Table:
 
 def head_rows(frame: pd.DataFrame, rows: int) -> pd.DataFrame:
     """The frame's first `rows` rows, then for each date column whose other rows need a finer
-    format (`plots.data.date_precision`) than those show, the first row that does (`Store.head`)."""
+    format (`plots.value_text.date_precision`) than those show, the first row that does (`Store.head`)."""
     first = frame.head(rows)
     shown = []
     for name in frame.columns:

@@ -29,7 +29,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Connection, Engine, case, func, literal, select, text
 
 from plots import ChartSpec, Limits
-from plots.data import DATE_PRECISIONS, date_precision
+from plots.value_text import DATE_PRECISIONS, date_precision
 
 from ..cache import SizedLRU
 from .frames import frame_bytes
@@ -319,7 +319,7 @@ class SourceStore:
         return Snapshot(described.info, self._frame(described, names, found))
 
     def _format_rows(self, conn: Connection, described: _Described, first: pd.DataFrame) -> list:
-        """For each date column whose values need a finer format (`plots.data.date_precision`) than
+        """For each date column whose values need a finer format (`plots.value_text.date_precision`) than
         those of the `first` rows, the first row holding such a value (see `head`)."""
         relation, functions = described.relation, functions_for(conn.dialect.name)
         dated = [c.name for c in described.info.columns if c.type == "datetime"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ..context import refuse_undecodable_query
+from ..query_parameters import refuse_undecodable_query
 from . import api, charts, dashboards, datasets, index, seed, uploads
 from .forms import FormRequest
 

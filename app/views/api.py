@@ -11,9 +11,10 @@ from werkzeug.exceptions import UnsupportedMediaType
 from plots.spec import refuse_repeated
 
 from ..auth import bearer_token, check_write_token
-from ..context import current_site, refuse_any_parameter, refuse_unknown_parameters
+from ..context import current_site
 from ..datasets import append_rows, create_dataset, delete_dataset
 from .openapi import openapi_document
+from ..query_parameters import refuse_any_parameter, refuse_unknown_parameters
 from ..responses import json_response
 from ..store import StoreError
 from .base import (

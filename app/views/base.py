@@ -21,8 +21,10 @@ from plots.describe import desc_repeats_title
 from plots.spec import NUMERIC_TYPES, unknown_name
 from plots.timerange import TimeBound, TimeRange
 
-from ..context import ChartRequest, current_site, drawn_data, remembered
+from ..chart_requests import ChartRequest
+from ..context import current_site, remembered
 from ..export import frame_csv, frame_json_rows
+from ..rendering import drawn_data
 from ..responses import json_response
 from ..store import DatasetInfo, StoreError, UploadLimits, WriteRejected
 

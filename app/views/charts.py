@@ -19,32 +19,30 @@ from plots.rows import rows_of
 from plots.spec import AGGREGATES, AUTO, BOUNDS, NUMERIC_TYPES, RESAMPLE_RULES, THEMES, refuse_repeated
 from plots.timerange import format_moment
 
-from ..context import (
+from ..chart_requests import (
     ChartRequest,
-    Parameters,
-    chart_format,
-    clock_now,
-    current_site,
     dashboard_chart,
     dashboard_entry,
-    dashboard_query,
     dataset_chart,
-    dataset_query,
-    drawn_data,
+    selection_notes,
+    with_query,
+    with_selection,
+)
+from ..context import clock_now, current_site
+from ..export import frame_json_rows, spec_json
+from ..query_parameters import (
+    Parameters,
+    chart_format,
     format_options_of,
     query_fields,
     refuse_bad_query,
     refuse_dashboard_page_parameters,
     refuse_other_format_options,
-    rendered_chart,
-    rendered_data,
-    selection_notes,
     url_parameters,
-    with_query,
-    with_selection,
 )
-from ..export import frame_json_rows, spec_json
+from ..rendering import drawn_data, rendered_chart, rendered_data
 from ..responses import chart_response
+from ..selection_queries import dashboard_query, dataset_query
 from ..store import DatasetInfo
 from .base import (
     DATA_TYPES,

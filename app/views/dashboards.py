@@ -24,23 +24,18 @@ from plots.spec import FIELDS, refuse_repeated
 from plots.text import cut
 from plots.timerange import RANGE_PARAMS, TimeBound
 
-from ..context import (
+from ..chart_requests import chart_of_dashboard, selection_notes
+from ..context import clock_now, current_site
+from ..dashboards import Dashboard
+from ..query_parameters import (
     DASHBOARD_PAGE_PARAMETERS,
-    FORM_VALUES,
-    SUGGESTED_VALUES,
-    chart_of_dashboard,
-    clock_now,
-    current_site,
     dashboard_page_parameters,
-    dashboard_query,
-    filter_values,
     refuse_bad_query,
     refuse_unknown_parameters,
-    selection_notes,
 )
-from ..dashboards import Dashboard
 from ..reports import REPORT_FORMAT, rendered_report
 from ..responses import chart_response, json_response
+from ..selection_queries import FORM_VALUES, SUGGESTED_VALUES, dashboard_query, filter_values
 from ..store import StoreError
 from .base import alt_texts, chart_page_url, chart_url, range_text, with_params
 

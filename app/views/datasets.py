@@ -19,23 +19,15 @@ from plots.timerange import RANGE_PARAMS
 
 from ..auth import CSRF_FIELD, check_csrf, check_write_token, csrf_token, with_csrf_cookie
 from ..cache import cache_key
-from ..context import (
-    ChartRequest,
-    cached_answer,
-    chart_of_dataset,
-    clock_now,
-    current_site,
-    dataset_query,
-    refuse_any_parameter,
-    refuse_bad_query,
-    refuse_unknown_parameters,
-    remembered,
-    with_selection,
-)
+from ..chart_requests import ChartRequest, chart_of_dataset, with_selection
+from ..context import clock_now, current_site, remembered
 from ..datasets import append_rows
 from ..errors import status_and_message
 from ..export import frame_json_rows
+from ..query_parameters import refuse_any_parameter, refuse_bad_query, refuse_unknown_parameters
+from ..rendering import cached_answer
 from ..responses import chart_response
+from ..selection_queries import dataset_query
 from ..store import DatasetInfo, DatasetNotFound, Snapshot, StoreError, WriteRejected
 from .base import (
     DATA_TYPES,

@@ -5,7 +5,8 @@ from flask import Blueprint, render_template
 
 from plots.selection import FILTER_PREFIX
 
-from ..context import current_site, refuse_any_parameter
+from ..context import current_site
+from ..query_parameters import refuse_any_parameter
 from ..store import StoreError
 from .base import chart_url
 from .datasets import page_charts

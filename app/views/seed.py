@@ -11,7 +11,8 @@ from plots import ChartSpec, Format, SpecError
 from plots.spec import FIELDS, refuse_repeated, unknown_parameter
 from plots.text import did_you_mean, quoted
 
-from ..context import dataset_chart, query_fields, refuse_bad_query, refuse_unknown_parameters, url_parameters
+from ..chart_requests import dataset_chart
+from ..query_parameters import query_fields, refuse_bad_query, refuse_unknown_parameters, url_parameters
 from ..responses import json_response
 from .charts import answer, file_format
 

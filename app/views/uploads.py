@@ -12,9 +12,10 @@ from werkzeug.exceptions import HTTPException
 from plots import SpecError
 
 from ..auth import CSRF_FIELD, check_csrf, check_write_token, csrf_token, with_csrf_cookie
-from ..context import current_site, refuse_any_parameter
+from ..context import current_site
 from ..datasets import create_dataset
 from ..errors import status_and_message
+from ..query_parameters import refuse_any_parameter
 from ..store import NAME_RULE, StoreError
 from .base import file_bytes, refuse_unknown_fields, request_form, typed_field, upload_limits
 

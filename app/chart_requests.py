@@ -1,0 +1,113 @@
+"""The chart a request asks for: a dashboard's or an ad-hoc one of a dataset, the request's fields
+laid over its spec, narrowed to the rows the request selects."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import g
+
+from plots import ChartSpec, Format, parse_spec
+from plots.selection import Selection, SelectionQuery
+
+from .context import clock_now, current_site
+from .dashboards import Chart, Dashboard
+from .query_parameters import Parameters, query_fields, refuse_dashboard_page_parameters, url_parameters
+from .selection_queries import dashboard_query
+from .store import DatasetInfo
+
+
+@dataclass(frozen=True)
+class ChartRequest:
+    """A chart to draw: the dataset as it is now, a validated spec and the rows asked for.
+
+    `query` holds the range as moments (resolved once per request); `max_age` is set when the URL
+    asked for a range relative to now: the seconds an answer stays right.
+    """
+
+    dataset: DatasetInfo
+    spec: ChartSpec
+    query: SelectionQuery = SelectionQuery()
+    max_age: int | None = None
+
+    @functools.cached_property
+    def selection(self) -> Selection:
+        """The rows this chart draws: the query as it applies to this dataset and x (worked out once
+        per request: the cache key, the read and the alt text all ask for it)."""
+        return self.query.selection_for(self.dataset.column_types(), self.spec.x)
+
+
+def selection_notes(chart: ChartRequest, board: Dashboard | None = None) -> list[str]:
+    """Sentences saying which of the rows asked for a chart could not be chosen in its dataset."""
+    notes = []
+    for part in chart.query.left_out(chart.selection):
+        if part == "range":
+            # Whole only when no filter narrowed it either.
+            drawn = "Not narrowed to the time range" if chart.selection.filters else "Drawn whole"
+            notes.append(f"{drawn}: {chart.dataset.name} has no date column for the time range.")
+            continue
+        offered = board.filter_on(part) if board is not None else None
+        notes.append(f"Not filtered by {offered.label if offered else part}: "
+                     f"{chart.dataset.name} has no text column {part}.")
+    return notes
+
+
+def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = None,
+                    fmt: Format | None = None, where: str = "a chart's URL") -> tuple[Dashboard, Chart, ChartRequest]:
+    """A dashboard chart with the request's fields laid over its own, narrowed to the rows the
+    request selects over the dashboard's range; raises NotFound or SpecError (`fmt`: the image
+    format the URL ends in, as `url_parameters` takes it; `where`: what the URL is, in words, for
+    a refusal of a parameter of the dashboard's page)."""
+    dashboard, chart, request = dashboard_entry(dashboard_name, chart_id)
+    if args:
+        others = functools.partial(url_parameters, fmt, dashboard)
+        refuse_dashboard_page_parameters(dashboard, args, others, where)
+        request = with_query(request, args, others)
+    return dashboard, chart, with_selection(request, dashboard_query(dashboard, args or {}), clock_now())
+
+
+def dashboard_entry(dashboard_name: str, chart_id: str) -> tuple[Dashboard, Chart, ChartRequest]:
+    """A dashboard chart as its file defines it, over every row; raises NotFound or SpecError."""
+    site = current_site()
+    dashboard = site.dashboard(dashboard_name)
+    chart = dashboard.chart(chart_id)
+    defined = chart_of_dashboard(chart, site.store.info(chart.dataset))
+    g.chart_base = defined.spec  # an error in its place takes its theme and size (`responses`)
+    return dashboard, chart, defined
+
+
+def chart_of_dashboard(chart: Chart, info: DatasetInfo) -> ChartRequest:
+    """A dashboard chart as its file defines it, over `info` (the dataset as it is now); raises SpecError."""
+    return ChartRequest(info, chart.spec(info.column_types(), current_site().limits))
+
+
+def with_query(request: ChartRequest, args: Mapping, others: Parameters = ()) -> ChartRequest:
+    """The same chart and rows with the request's query fields laid over its spec (`others`: the URL's
+    `url_parameters`, or a function that makes them, as parse_spec takes them); raises SpecError."""
+    spec = parse_spec(query_fields(args), request.dataset.column_types(), base=request.spec,
+                      limits=current_site().limits, others=others)
+    return dataclasses.replace(request, spec=spec)
+
+
+def with_selection(request: ChartRequest, query: SelectionQuery, now: datetime) -> ChartRequest:
+    """The same chart narrowed to the rows of `query`, its range resolved at `now`; raises SpecError
+    when from is after to."""
+    return dataclasses.replace(request, query=query.resolved(now), max_age=query.range.fresh_for(now))
+
+
+def chart_of_dataset(info: DatasetInfo, fields: Mapping[str, list[str]], base: ChartSpec | None = None,
+                     others: Parameters = ()) -> ChartRequest:
+    """A chart of the dataset `info` describes, from `fields` over `base` (`others`: the URL's
+    `url_parameters`, or a function that makes them); raises SpecError."""
+    spec = parse_spec(fields, info.column_types(), base=base, limits=current_site().limits, others=others)
+    return ChartRequest(info, spec)
+
+
+def dataset_chart(dataset: str, fields: Mapping[str, list[str]], base: ChartSpec | None = None,
+                  others: Parameters = ()) -> ChartRequest:
+    """An ad-hoc chart of a dataset (`others`: the URL's `url_parameters`, or a function that makes
+    them); raises NotFound or SpecError."""
+    return chart_of_dataset(current_site().store.info(dataset), fields, base, others)

@@ -1,0 +1,193 @@
+"""The query parameters a URL takes besides chart fields, and the refusal of any other.
+
+Which parameters a chart's URL takes (`v`, `errors`, the range and filters, its output format's
+options) and a request's chart fields apart from them; a SpecError naming a parameter that is
+unknown, repeated, not UTF-8, or taken only by another URL (a dashboard's page, another format);
+the output format a file extension names, and its options.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from urllib.parse import unquote_to_bytes
+
+from flask import request
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import NotFound
+
+from plots import FORMATS, Format, SpecError
+from plots.selection import FILTER_PREFIX
+from plots.spec import FIELDS, refuse_repeated, unknown_parameter
+from plots.timerange import RANGE_PARAMS
+
+from .context import current_site
+from .dashboards import Dashboard
+
+# Query parameters that are not chart fields (besides the output formats' options): `v` pins a
+# data version in URLs; `errors=image` answers an error as a 200 image (see responses.error_response);
+# `from`, `to` and every `filter.<column>` ("filter.*") choose rows.
+NON_SPEC_PARAMS = ("v", "errors") + RANGE_PARAMS + (FILTER_PREFIX + "*",)
+# What a dashboard's page takes besides the range and filters its charts take: `range`, its form's
+# quick range.
+DASHBOARD_PAGE_PARAMETERS = ("range",)
+ERROR_MODES = ("image",)
+# What a URL takes besides chart fields, as parse_spec's `others` takes them: the names, or a
+# function that makes them, called only for the message when a parameter is refused.
+Parameters = Sequence[str] | Callable[[], Sequence[str]]
+
+
+def format_options() -> set[str]:
+    """The names of every registered output format's options (png's `scale`, …)."""
+    return {name for fmt in FORMATS.values() for name in fmt.options}
+
+
+def query_fields(args: MultiDict, skip: tuple[str, ...] = NON_SPEC_PARAMS) -> dict[str, list[str]]:
+    """The request's parameters for the chart's spec, as name -> list of values: all but the format
+    options and `skip`, which the view reads itself (a name ending in ".*" in `skip` leaves out every
+    parameter starting with what precedes the "*"). An unknown parameter is among them: parse_spec
+    refuses it, naming the `url_parameters` it is given."""
+    skipped = set(skip) | format_options()
+    prefixes = tuple(name[:-1] for name in skip if name.endswith(".*"))
+    return {key: args.getlist(key) for key in args.keys()
+            if key not in skipped and not (prefixes and key.startswith(prefixes))}
+
+
+def url_parameters(fmt: Format | None, dashboard: Dashboard | None = None,
+                   skip: tuple[str, ...] = NON_SPEC_PARAMS) -> tuple[str, ...]:
+    """The parameters besides chart fields that a chart URL takes, as an unknown parameter's message
+    lists them for parse_spec: those `skip` names (as `query_fields` leaves them out), then the options
+    of `fmt`, the format the URL ends in (`scale` on a PNG; None: a page, or the data as JSON or
+    CSV, which take none). A filter is listed as each one `dashboard` offers, or as `filter.<column>`.
+
+    `v` and `errors` are listed wherever they are taken, on a page or the data too, where they
+    change nothing: a link may carry a `v`, and an error's answer is an image only on an image.
+    """
+    names = []
+    for name in skip:
+        if name in FIELDS:
+            continue
+        if name.endswith(".*"):
+            names += [f"{name[:-1]}<column>"] if dashboard is None else dashboard.filter_parameters
+        else:
+            names.append(name)
+    return tuple(names) + (tuple(fmt.options) if fmt is not None else ())
+
+
+def refuse_undecodable_query() -> None:
+    """Refuse the request's query string when it is not UTF-8 once percent-decoded (werkzeug would
+    read it with its undecodable escapes as written, `caf%E9`, and a page would store or draw them);
+    raises SpecError naming the parameter. (The app's `before_request`, for every URL.)"""
+    raw = request.query_string
+    if not raw.isascii() or b"%" in raw:
+        try:
+            unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            _refuse_bad_parameter(raw)
+
+
+def refuse_bad_query() -> None:
+    """Refuse a chart's query that gives `v` twice or asks for an unknown `errors` mode; raises
+    SpecError naming the parameter. (A blueprint's `before_request`; a query that is not UTF-8 was
+    refused before, by `refuse_undecodable_query`.)"""
+    args = request.args
+    refuse_repeated("v", args.getlist("v"))
+    modes = args.getlist("errors")
+    allowed = "errors must be image (to answer an error as a 200 image) or left out"
+    refuse_repeated("errors", modes, allowed)
+    if modes and modes[0] not in ERROR_MODES:
+        raise SpecError(f"{allowed}, got {modes[0]!r}", "errors")
+
+
+def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str], where: str = "this URL",
+                              elsewhere: Mapping[str, str] | None = None) -> None:
+    """Refuse the first of `names` (a request's parameters) that is none of `taken`: a typo
+    (`froom=`) would otherwise be ignored without a word. Raises SpecError naming it and what is
+    taken (or that `where` takes none): for an output format's option (scale) or one of `elsewhere`
+    (a parameter -> the URLs it applies to), where it applies and that it does not apply to `where`,
+    what this URL is; else the one it looks like a typo of (`unknown_parameter`)."""
+    for name in names:
+        if name in taken:
+            continue
+        listed = f"the parameters are {', '.join(taken)}" if taken else "it takes no parameters"
+        applies = (elsewhere or {}).get(name) or _option_owners(name)
+        if applies:
+            raise SpecError(f"{name} applies to {applies}, not {where}; {listed}", name)
+        if not taken:
+            raise SpecError(f"unknown parameter {name!r}; {where} takes no parameters", name)
+        raise unknown_parameter(name, taken)
+
+
+def refuse_any_parameter(where: str, elsewhere: Mapping[str, str] | None = None) -> None:
+    """Refuse any query parameter, on a URL that takes none (`where`, what it is, in words; `elsewhere`
+    as `refuse_unknown_parameters` takes it); raises SpecError naming it."""
+    refuse_unknown_parameters(request.args.keys(), (), where, elsewhere)
+
+
+def _option_owners(name: str) -> str | None:
+    """Which formats take the option `name` (".png only"); None when it is no format's option."""
+    owners = [f".{fmt.extension}" for fmt in FORMATS.values() if name in fmt.options]
+    return f"{', '.join(owners)} only" if owners else None
+
+
+def _refuse_bad_parameter(raw: bytes) -> None:
+    for part in raw.split(b"&"):
+        name, _, value = (unquote_to_bytes(piece.replace(b"+", b" ")) for piece in part.partition(b"="))
+        try:
+            field = name.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise SpecError(f"a parameter name is not valid UTF-8: the byte 0x{name[error.start]:02x} cannot be "
+                            "read; send text percent-encoded as UTF-8 (%C3%A9 for é)") from None
+        try:
+            value.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise SpecError(f"{field} is not valid UTF-8: the byte 0x{value[error.start]:02x} at position "
+                            f"{error.start} of its value cannot be read; send text percent-encoded as UTF-8 "
+                            "(%C3%A9 for é)", field) from None
+
+
+def chart_format(extension: str) -> Format:
+    """The output format of a file extension; raises NotFound naming the extensions there are."""
+    for fmt in FORMATS.values():
+        if fmt.extension == extension:
+            return fmt
+    if extension.lower() in {*(f.extension for f in FORMATS.values()), "json", "csv"}:
+        raise NotFound(f"no chart format .{extension}; extensions are written in lower case: .{extension.lower()}")
+    listed = ", ".join(f".{f.extension}" for f in FORMATS.values())
+    raise NotFound(f"no chart format .{extension}; charts come as {listed}, their data as .json and .csv")
+
+
+def refuse_other_format_options(args: MultiDict, extension: str | None, own: Collection[str] = ()) -> None:
+    """Raise SpecError for an output format's option in `args` that a file ending in `extension`
+    (None: a chart's page) does not take (`own` are those it takes): scale on an SVG, on data as
+    .json or .csv, or on a page would otherwise be ignored without a word."""
+    for name in sorted(format_options() - set(own)):
+        if name in args:
+            where = f".{extension}" if extension is not None else "a chart's page"
+            raise SpecError(f"{name} applies to {_option_owners(name)}, not {where}", name)
+
+
+def format_options_of(fmt: Format, args: MultiDict) -> dict:
+    """The request's options for `fmt`, parsed; raises SpecError for a bad value or for another
+    format's option (say, scale on an SVG)."""
+    refuse_other_format_options(args, fmt.extension, fmt.options)
+    for name in fmt.options:
+        refuse_repeated(name, args.getlist(name))
+    return fmt.parse_options(args, current_site().limits)
+
+
+def dashboard_page_parameters(dashboard: Dashboard) -> dict[str, str]:
+    """The parameters only a dashboard's page takes, each -> where it applies, as a refusal of one
+    elsewhere names it: its form's quick range (`range=now-7d`), which the page writes out as
+    `from` when it redirects."""
+    return dict.fromkeys(DASHBOARD_PAGE_PARAMETERS, f"the dashboard's page (/d/{dashboard.name}) only")
+
+
+def refuse_dashboard_page_parameters(dashboard: Dashboard, args: Mapping, others: Parameters, where: str) -> None:
+    """Refuse a parameter of the dashboard's page (range) in `args`, those of a URL of one of its
+    charts (`where`, in words), whose parameters are the chart fields and `others` (or a function
+    that makes them): raises SpecError naming where it applies, as `refuse_unknown_parameters` does
+    (parse_spec would call it an unknown one)."""
+    page_only = dashboard_page_parameters(dashboard)
+    asked = [name for name in args.keys() if name in page_only]
+    if asked:
+        taken = others() if callable(others) else others
+        refuse_unknown_parameters(asked, (*FIELDS, *taken), where, page_only)

@@ -1,0 +1,110 @@
+"""A chart's bytes, and the data it draws, made from one snapshot of its dataset through the render
+cache."""
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+
+from plots import Format, chart_frame, render_chart
+from plots.downsample import pixel_columns
+
+from .cache import Rendered, at_version, cache_key, key_version
+from .chart_requests import ChartRequest
+from .compression import compressed_variants
+from .context import current_site
+from .store import DatasetInfo, Snapshot, StoreBusy
+
+
+def chart_data(request: ChartRequest, pixels: int | None = None) -> pd.DataFrame:
+    """Exactly the rows and columns the chart draws (`pixels`: thinned for so many pixel columns,
+    as `_snapshot` says)."""
+    return chart_frame(request.spec, _snapshot(request, pixels).frame, current_site().limits)
+
+
+def drawn_data(request: ChartRequest) -> pd.DataFrame:
+    """The rows as the chart is drawn at its own width: for a source dataset, thinned per pixel column
+    by its database (`plots.rows.rows_of` still counts the rows they stand for); else `chart_data`."""
+    return chart_data(request, pixel_columns(request.spec.width))
+
+
+def _snapshot(request: ChartRequest, pixels: int | None = None) -> Snapshot:
+    """What the chart draws of its dataset, the rows its selection chooses, read with their version
+    from one snapshot (`Store.chart_rows`; `pixels`: the image's pixel columns, for thinning).
+
+    Raises StoreBusy when the dataset was replaced by one with other columns since the spec was
+    checked against it (asking again checks the spec against the new columns).
+    """
+    site = current_site()
+    snapshot = site.store.chart_rows(request.dataset.name, request.spec, site.limits, pixels, request.selection)
+    if snapshot.info.columns != request.dataset.columns:
+        raise StoreBusy(f"dataset {request.dataset.name!r} was replaced while this chart was drawn; try again")
+    return snapshot
+
+
+def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None = None) -> Rendered:
+    """The chart's bytes in `fmt` drawn with its `options`, from the render cache when the data is
+    unchanged (see `cached_answer`)."""
+    site = current_site()
+    options = dict(options or {})
+    # The job names plots' own function: a render worker imports the renderer, never this app.
+    draw = functools.partial(render_chart, **options) if options else render_chart
+
+    def drawn(snapshot: Snapshot) -> bytes:
+        job = (fmt.name, request.spec, snapshot.frame, site.limits)
+        return site.pool.run(draw, *job) if site.pool else draw(*job)
+
+    pixels = pixel_columns(request.spec.width, options.get("scale", 1))
+    return cached_answer(render_key(request, fmt, options), lambda: _snapshot(request, pixels), drawn, fmt.media_type)
+
+
+def rendered_data(request: ChartRequest, extension: str, mimetype: str,
+                  write: Callable[[pd.DataFrame, DatasetInfo], bytes]) -> Rendered:
+    """What `write` makes of exactly the rows and columns the chart draws and of the dataset they were
+    read from: the chart's data as the file `extension` names (json, csv), of type `mimetype`, from
+    the render cache when the data is unchanged (see `cached_answer`)."""
+    limits = current_site().limits
+    return cached_answer(render_key(request, extension), lambda: _snapshot(request),
+                         lambda snapshot: write(chart_frame(request.spec, snapshot.frame, limits), snapshot.info),
+                         mimetype)
+
+
+def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Snapshot], bytes],
+                  mimetype: str) -> Rendered:
+    """The bytes `write` makes of the snapshot `read` gives, with their ETag and their compressed
+    variants, from the render cache when the data is unchanged; as asked for under `key`
+    (`Rendered.key`).
+
+    `key` is the render-cache key (`cache.cache_key`) at the version the dataset had when the
+    request looked it up. What is written and the version it is cached under come from one
+    snapshot of the dataset: when rows arrive between the request's look-up and the read, the
+    newer rows are written and the result says so in its `version`.
+    """
+    cache = current_site().cache
+    hit = cache.get(key)
+    if hit is not None:
+        return hit.asked_as(key)
+    snapshot = read()
+    version = snapshot.info.version
+    kept_as = key if version == key_version(key) else at_version(key, version)
+    if kept_as is not key:
+        hit = cache.get(kept_as)
+        if hit is not None:
+            return hit.asked_as(key)
+    body = write(snapshot)
+    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version, compressed_variants(body, mimetype),
+                      snapshot.info.max_age, kept_as)
+    cache.put(kept_as, result)
+    return result.asked_as(key)
+
+
+def render_key(request: ChartRequest, fmt: Format | str, options: Mapping | None = None) -> tuple:
+    """The render-cache key of a chart in `fmt` drawn with its `options`, or of the data it draws as
+    the file extension `fmt` names (json, csv), at the version its dataset had when the request
+    looked it up: the dataset, that version, then what is drawn."""
+    info = request.dataset
+    made = fmt if isinstance(fmt, str) else fmt.name
+    return cache_key(info.name, info.version, request.spec.key(), request.selection.key(), made,
+                     tuple(sorted((options or {}).items())))

@@ -1,0 +1,157 @@
+"""The rows a URL selects (from, to, filter.<column>), checked against a dashboard or a dataset.
+
+A filter's column and values are taken as the dataset spells them, or refused with a 404 naming
+what there is; the values a dashboard's filters offer are read once per data version.
+"""
+from __future__ import annotations
+
+import dataclasses
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping
+
+from flask import current_app
+from werkzeug.datastructures import MultiDict
+
+from plots import SpecError
+from plots.selection import FILTER_PREFIX, SelectionQuery, choosable, is_selection_param, parse_selection_query
+from plots.text import looking_like
+
+from .context import current_site, remembered
+from .dashboards import Dashboard
+from .store import DatasetInfo, StoreTryLater
+
+# Values of a filter's column named in an error message. A dashboard's form offers a filter's
+# values in a select when it has at most FORM_VALUES; with more, a text field takes any value and
+# suggests the first SUGGESTED_VALUES.
+ERROR_VALUES = 20
+FORM_VALUES = 200
+SUGGESTED_VALUES = 1000
+VALUES_MEMO_SIZE = 256
+
+
+def _selection_fields(args: Mapping) -> dict[str, list[str]]:
+    """The row-choosing parameters of a query string or mapping, as name -> list of values."""
+    names = [name for name in args.keys() if is_selection_param(name)]
+    if isinstance(args, MultiDict):
+        return {name: args.getlist(name) for name in names}
+    return {name: list(args[name]) if isinstance(args[name], (list, tuple)) else [args[name]] for name in names}
+
+
+def dashboard_query(dashboard: Dashboard, args: Mapping) -> SelectionQuery:
+    """The rows `args` select on a dashboard (from, to over its range; filter.<column> for its filters).
+
+    Raises SpecError: 400 for a malformed parameter, 404 for a filter the dashboard does not offer
+    or a value its column does not hold, naming what there is.
+    """
+    def refusal(column: str) -> str | None:
+        if dashboard.filter_on(column) is not None:
+            return None
+        offered = ", ".join(dashboard.filter_parameters)
+        return (f"dashboard {dashboard.name!r} has no filter on {column!r}; "
+                + (f"its filters are {offered}" if offered else "it has no filters"))
+
+    def values(column: str) -> tuple[str, ...] | None:
+        known, complete = filter_values(dashboard, column)
+        return known if complete else None  # else the value may be one of a dataset that cannot be reached now
+
+    query = parse_selection_query(_selection_fields(args), dashboard.range, dashboard.time_column)
+    return _checked_filters(query, refusal, values, [offered.column for offered in dashboard.filters])
+
+
+def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
+    """The rows `args` select in a dataset (from, to; filter.<column> for any text column).
+
+    Raises SpecError: 400 for a malformed parameter, 404 for a column that is not a text column of
+    the dataset or a value it does not hold, naming what there is.
+    """
+    types = info.column_types()
+
+    def refusal(column: str) -> str | None:
+        if types.get(column) == "text":
+            return None
+        texts = ", ".join(n for n, t in types.items() if t == "text") or "(none)"
+        return f"dataset {info.name!r} has no text column {column!r}; its text columns are {texts}"
+
+    def values(column: str) -> tuple[str, ...] | None:
+        known = column_values(info, column)
+        return None if _cut_short(info, known) else known  # else the value may be one left out
+
+    query = parse_selection_query(_selection_fields(args))
+    return _checked_filters(query, refusal, values, types)
+
+
+def _checked_filters(query: SelectionQuery, refusal: Callable[[str], str | None],
+                     values: Callable[[str], tuple[str, ...] | None], columns: Iterable[str]) -> SelectionQuery:
+    """`query` once each of its filters is checked: `refusal(column)` says why its column cannot be
+    filtered (None: it can), `values(column)` gives the sorted values it holds (None: not all are
+    known now, and any is taken). Raises SpecError, a 404 naming the parameter.
+
+    A filter's column written in another Unicode form than one of `columns` (the ones it may
+    filter) is taken as that one, spelt as it is there (`looking_like`); so is a value, when the
+    column's values are known."""
+    columns = list(columns)
+    spelt: dict[str, tuple[str, ...]] = {}
+    for column, asked in query.filters:
+        column = looking_like(column, columns) or column
+        spelt[column] = (*spelt.get(column, ()), *asked)  # one column written in two forms: both its values
+    checked = []
+    for column, asked in spelt.items():
+        name = FILTER_PREFIX + column
+        refused = refusal(column)
+        if refused is not None:
+            raise SpecError(f"{name}: {refused}", name, status=404)
+        known = values(column)
+        checked.append((column, asked if known is None else _stored_values(name, column, asked, known)))
+    return dataclasses.replace(query, filters=tuple(checked))
+
+
+def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple[str, ...]) -> tuple[str, ...]:
+    """`asked`, each value as `values` (the column's, sorted) spell it: one written in another
+    Unicode form (e + U+0301 for é), or with other line breaks, is the value it looks like. Raises SpecError, a 404, for a value
+    the column does not hold."""
+    spelt: list[str] = []
+    for value in asked:
+        at = bisect_left(values, value)
+        found = value if at < len(values) and values[at] == value else looking_like(value, values)
+        if found is None:
+            shown = ", ".join(map(repr, values[:ERROR_VALUES])) or "(none)"  # quoted: values hold commas
+            if len(values) > ERROR_VALUES:
+                shown += f" … ({len(values)} in all)"
+            raise SpecError(f"{name}: column {column!r} holds no value {value!r}; its values are {shown}",
+                            name, status=404)
+        if found not in spelt:
+            spelt.append(found)
+    return tuple(spelt)
+
+
+def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
+    """The distinct values of a text column of a dataset, sorted (kept per data version)."""
+    return remembered(current_app.extensions.setdefault("svgplots.values", {}), (info.name, info.version, column),
+                      lambda: current_site().store.text_values(info.name, column), VALUES_MEMO_SIZE)
+
+
+def _cut_short(info: DatasetInfo, values: tuple[str, ...]) -> bool:
+    """Whether `values`, a column's of `info`, may not be all it holds: a source's database gives at
+    most SOURCE_MAX_ROWS of them."""
+    return info.source is not None and len(values) >= current_app.config["SOURCE_MAX_ROWS"]
+
+
+def filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], bool]:
+    """The distinct values of `column` across the dashboard's datasets that have it as text, sorted
+    (of those that can be reached now: a source database may be down), but for the empty text and
+    other blank ones, which a filter cannot choose (`choosable`): the form would offer them as an
+    option that shows every row, as "All" does. Then whether they are all there are: every dataset
+    of the dashboard answered, each with all its values."""
+    site = current_site()
+    values: set[str] = set()
+    complete = True
+    for name in dict.fromkeys(chart.dataset for chart in dashboard.charts):
+        try:
+            info = site.store.info(name)
+            if info.column_types().get(column) == "text":
+                held = column_values(info, column)
+                complete = complete and not _cut_short(info, held)
+                values.update(value for value in held if choosable(value))
+        except StoreTryLater:
+            complete = False  # a source down or slow: its charts answer 503 themselves, the rest stands
+    return tuple(sorted(values)), complete

@@ -1,0 +1,113 @@
+"""The y columns aggregated per group of rows (sum, mean, median, min, max, count), refused with a
+422 where a sum would pass what a 64-bit integer or a double holds rather than wrap or overflow."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .spec import ChartSpec, SpecError
+
+# What a 64-bit integer holds: an integer column's values and its sums.
+INT64 = (-2**63, 2**63 - 1)
+
+
+def sum_too_large(names: Sequence[str], per: str) -> SpecError:
+    """The 422 for a sum of integer columns `names` in one group (`per`: the resample period or the
+    x column) that no 64-bit integer holds."""
+    return SpecError(
+        f"the sum of {' or '.join(names)} in one {per} is beyond what a 64-bit integer holds "
+        f"({INT64[0]:,} to {INT64[1]:,}); chart agg=mean or agg=max instead, or narrow the rows",
+        "agg", status=422)
+
+
+def _check_sums(data: pd.DataFrame, x: str, spec: ChartSpec, groups: Callable[[pd.DataFrame], Any]) -> None:
+    """Raise `sum_too_large` when an integer y column's sum in some group is past 64 bits, which
+    pandas' int64 sums wrap around silently (2**63 - 1 and 1 summing to -2**63). `groups(parts)`
+    groups the rows of `parts` (x and number columns) as the chart groups rows.
+
+    Only a column whose largest magnitude times the number of rows reaches past 2**63 can overflow;
+    that is checked exactly: each value is high * 2**32 + low with 0 <= low < 2**32, and the sums of
+    either part fit in 64 bits (fewer than 2**31 rows a group)."""
+    rows = len(data)
+    columns = {name: data[name].to_numpy() for name in dict.fromkeys(spec.y) if data[name].dtype == np.int64}
+    risky = {name: values for name, values in columns.items()
+             if rows and max(int(values.max()), -int(values.min())) * rows > INT64[1]}
+    if not risky:
+        return
+    parts: dict = {x: data[x]}  # the parts under numbers, which no column name (text) is
+    for i, values in enumerate(risky.values()):
+        parts[2 * i], parts[2 * i + 1] = values >> 32, values & 0xFFFFFFFF
+    summed = groups(pd.DataFrame(parts, index=data.index)).sum()
+    over = []
+    for i, name in enumerate(risky):
+        # The sum is high * 2**32 + low with 0 <= low < 2**32 once low's carry is moved to high.
+        high = summed[2 * i].to_numpy() + (summed[2 * i + 1].to_numpy() >> 32)
+        if ((high < -2**31) | (high >= 2**31)).any():
+            over.append(name)
+    if over:
+        raise sum_too_large(over, spec.resample or x)
+
+
+# The largest magnitude a float column holds, and the aggregates that add its values up.
+LARGEST_FLOAT = float(np.finfo(np.float64).max)
+ADDING_AGGREGATES = ("sum", "mean", "median")
+
+
+def aggregated(data: pd.DataFrame, spec: ChartSpec, x: str, groups: Callable[[pd.DataFrame], Any]) -> pd.DataFrame:
+    """The y columns of `data` aggregated by `spec.agg` in the groups `groups(frame)` makes of a
+    frame (by the x column `x`, or by periods of it).
+
+    A sum, mean or median adds values up, and those of a float column near the largest double
+    (1.8e308) overflow to infinity where their mean or median is a double all the same: such
+    columns are added up halved as often as the rows can double a value (exact in binary but for
+    the tiniest values), and the results doubled back. Raises `float_sum_too_large` for a sum
+    past the largest double, and `sum_too_large` for one past 64 bits of an integer column
+    (`_check_sums`).
+    """
+    if spec.agg == "sum":
+        _check_sums(data, x, spec, groups)
+    per = spec.resample or x
+    columns = list(spec.y)
+    halvings = _halvings(data, columns) if spec.agg in ADDING_AGGREGATES else {}
+    if not halvings:
+        return groups(data)[columns].agg(spec.agg)
+    halved = data.copy()
+    for name, times in halvings.items():
+        halved[name] = np.ldexp(data[name].to_numpy(dtype=float), -times)
+    out = groups(halved)[columns].agg(spec.agg)
+    over = []
+    for name, times in halvings.items():
+        values = out[name].to_numpy(dtype=float)
+        if spec.agg == "sum" and (np.abs(values[~np.isnan(values)]) > np.ldexp(LARGEST_FLOAT, -times)).any():
+            over.append(name)
+            continue
+        out[name] = np.ldexp(values, times)
+    if over:
+        raise float_sum_too_large(over, per)
+    return out
+
+
+def _halvings(data: pd.DataFrame, columns: Sequence[str]) -> dict[str, int]:
+    """For each float column whose values added up over all rows could pass the largest double,
+    how many halvings keep such a sum within it: as many as the rows can double a value."""
+    rows = len(data)
+    halvings = {}
+    for name in dict.fromkeys(columns):
+        values = data[name]
+        if rows > 1 and pd.api.types.is_float_dtype(values):
+            largest = np.abs(values.to_numpy(dtype=float, na_value=np.nan))
+            if np.nanmax(largest, initial=0.0) > LARGEST_FLOAT / rows:
+                halvings[name] = rows.bit_length()  # 2**times > rows
+    return halvings
+
+
+def float_sum_too_large(names: Sequence[str], per: str) -> SpecError:
+    """The 422 for a sum of float columns `names` in one group (`per`: the resample period or the x
+    column) past the largest double."""
+    return SpecError(
+        f"the sum of {' or '.join(names)} in one {per} is beyond the largest number a chart can hold "
+        f"(-{LARGEST_FLOAT:.4g} to {LARGEST_FLOAT:.4g}); chart agg=mean or agg=max instead, or narrow the rows",
+        "agg", status=422)

@@ -1,0 +1,87 @@
+"""A histogram's bins: the edges its bars share, and the values each series counts within them."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .aggregates import LARGEST_FLOAT
+from .magnitude import drawn_exponent
+from .rows import with_bins
+from .spec import ChartSpec, SpecError
+
+
+def counted_values(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
+    """A histogram's rows as its bars count them: each y value within the ends of its bins
+    (`hist_edges`; both ends included, as numpy.histogram counts), values outside blank, and rows
+    left with none left out. So xmin/xmax leave out the values they leave off the chart. x stays,
+    saying which rows they are (the column a time range chooses them by).
+
+    The rows carry their bins (`with_bins`): drawing them reads the bins rather than passing over
+    the values again."""
+    values = {name: data[name].to_numpy(dtype=float, na_value=np.nan) for name in dict.fromkeys(spec.y)}
+    # fmin and fmax skip missing values (as nanmin and nanmax do), and give NaN for a series of none.
+    extremes = [(float(np.fmin.reduce(v, initial=np.nan)), float(np.fmax.reduce(v, initial=np.nan)))
+                for v in values.values()]
+    edges = hist_edges(spec, [(low, high) for low, high in extremes if not np.isnan(low)])
+    if spec.xmin is None and spec.xmax is None:
+        # The bins span the values from the lowest to the highest, which are finite (else
+        # hist_edges refused them): the values counted are those present.
+        inside = {name: np.isfinite(v) for name, v in values.items()}
+    else:
+        inside = {name: (v >= edges[0]) & (v <= edges[-1]) for name, v in values.items()}
+    kept = np.logical_or.reduce(list(inside.values()))
+    counted = data.copy(deep=False) if kept.all() else data.loc[kept]
+    for name, within in inside.items():
+        if not within[kept].all():  # a row kept for another series' value
+            column = counted[name]
+            if pd.api.types.is_integer_dtype(column):
+                column = column.astype("Int64")  # blank without turning the integers into floats
+            counted[name] = column.where(within[kept])
+    return with_bins(counted, edges)
+
+
+def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]]) -> np.ndarray:
+    """The bins a histogram shares: `spec.bins` equal parts of the values' range (`ranges`: each
+    series' lowest and highest value; none, 0 to 1) or of xmin/xmax, widened when that is a point
+    (`_one_value_range`). A range wider than the largest double (-1e308 to 1e308) is split in the
+    units it is drawn in (`magnitude`), the edges kept within its ends. A 422 where the edges are
+    not numbers that increase: a range with an infinite end."""
+    if ranges:
+        lo = min(low for low, _ in ranges) if spec.xmin is None else float(spec.xmin)
+        hi = max(high for _, high in ranges) if spec.xmax is None else float(spec.xmax)
+        if hi <= lo:
+            lo, hi = _one_value_range(lo)
+    else:
+        lo, hi = 0.0, 1.0
+    factor = 10.0 ** drawn_exponent([lo, hi])
+    with np.errstate(over="ignore", invalid="ignore"):
+        edges = np.linspace(lo / factor, hi / factor, spec.bins + 1) * factor
+    if factor != 1.0:
+        # Times the factor, an edge may round past an end (past the largest double, or below the
+        # lowest value, so no longer increasing from it).
+        edges = np.clip(edges, lo, hi)
+        edges[0], edges[-1] = lo, hi
+    if not (np.isfinite(edges).all() and (edges[1:] >= edges[:-1]).all()):  # not np.diff: its width may overflow
+        raise SpecError(f"the chart cannot be drawn from these values (the range {lo:g} to {hi:g} cannot be split "
+                        f"into {spec.bins} bins); set xmin and xmax to a finite range", "xmin", status=422)
+    return edges
+
+
+# A histogram of one value is at least this part of the value wide: past about 1e14 a width of 1
+# is below a double's step or near it, and the bins' edges could not be told apart.
+ONE_VALUE_WIDTH = 1e-9
+
+
+def _one_value_range(value: float) -> tuple[float, float]:
+    """The range a histogram of one value splits, centred on it so that its bar stands in the middle
+    of the axis: one wide, or, where that width is below ONE_VALUE_WIDTH of the value, that much of
+    it wide (the same way whatever power of ten the value is drawn divided by).
+
+    Never past the largest double: a value too near it for half that width above is the range's
+    end, the range reaching toward zero."""
+    width = max(1.0, abs(value) * ONE_VALUE_WIDTH)
+    if abs(value) + width / 2 > LARGEST_FLOAT:  # a float sum past the largest double is infinity
+        return (value - width, value) if value > 0 else (value, value + width)
+    return value - width / 2, value + width / 2

@@ -1,0 +1,132 @@
+"""Values as a chart writes them in text: bar categories, dates and numbers, cut to a length and
+kept to what SVG (XML) can hold."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+
+def category_labels(values: pd.Series, resample: str | None) -> list[str]:
+    """Readable labels for bar categories (dates shortened to the resample step, or written as
+    precisely as the moments need: hourly bars each show their hour), text whole: drawn under a bar
+    it is cut to DRAWN_LABEL_CHARS, labels kept apart (`layout.cut_apart`), in the chart's words to
+    WORDS_LABEL_CHARS (`cut_short`)."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        if resample == "quarter":  # strftime has no quarter
+            return [f"{v.year:04d} Q{(v.month - 1) // 3 + 1}" if not pd.isna(v) else "" for v in values]
+        fmt = RESAMPLE_LABEL_FORMATS.get(resample or "") or _moment_label_format(values)
+        # The year in four digits, as ISO 8601 writes it and the rows do (strftime writes the year 1 as "1").
+        return [v.strftime(fmt.replace("%Y", f"{v.year:04d}")) if not pd.isna(v) else "" for v in values]
+    if pd.api.types.is_float_dtype(values) or pd.api.types.is_integer_dtype(values):
+        return ["" if pd.isna(v) else number_text(v) for v in values]
+    return ["" if pd.isna(v) else str(v).replace("\t", " ") for v in values]  # no font draws a tab
+
+
+# A resampled bar's label names its period no finer than the step; a quarter as "2024 Q2", a day
+# or a week (by its Monday) by its date.
+RESAMPLE_LABEL_FORMATS = {"year": "%Y", "month": "%Y-%m"}
+
+
+# The strftime format of a bar's moment, by the finest unit its column needs (`date_precision`).
+MOMENT_LABEL_FORMATS = {"D": "%Y-%m-%d", "m": "%Y-%m-%d %H:%M", "s": "%Y-%m-%d %H:%M:%S"}
+
+
+def _moment_label_format(moments: pd.Series) -> str:
+    """The strftime format that tells bars of these moments apart: the date alone when all are
+    midnights, with hours and minutes, or with seconds (and their fraction) when some need them."""
+    unit = date_precision(moments, ("D", "m", "s"))
+    return MOMENT_LABEL_FORMATS.get(unit, "%Y-%m-%d %H:%M:%S.%f")
+
+
+# Characters XML 1.0 cannot hold; a label from a data file might carry one.
+NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def date_text(moment: pd.Timestamp) -> str:
+    """A date as 2024-05-01, or a date and time as 2024-05-01T12:30:00 when it has a time.
+
+    For one moment in words; a column of them is written with `date_texts`, in one format."""
+    return moment.date().isoformat() if moment == moment.normalize() else moment.isoformat()
+
+
+# The precisions a column of moments is written in, coarsest first: a date alone, a date and time
+# to the second, then to the microsecond (the stores' precision; six digits, as isoformat writes).
+DATE_PRECISIONS = ("D", "s", "us", "ns")
+
+
+def date_precision(moments: pd.Series, units: Sequence[str] = DATE_PRECISIONS[:-1]) -> str:
+    """The coarsest of `units` (numpy units, coarsest first) that holds every value of a column of
+    moments exactly, else "ns": with DATE_PRECISIONS', "D", a date alone, only when every value is
+    a midnight."""
+    values = _naive_moments(moments)
+    known = values[~np.isnat(values)]
+    for unit in units:
+        if (known.astype(f"datetime64[{unit}]") == known).all():
+            return unit
+    return DATE_PRECISIONS[-1]
+
+
+def date_texts(moments: pd.Series, precision: str | None = None) -> list[str | None]:
+    """A column of moments as ISO 8601 text in UTC, in one format for the whole column (2024-05-01,
+    or 2024-05-01T00:00:00Z beside 2024-05-01T06:00:00Z), None for a missing one.
+
+    The format is the column's `date_precision`, or `precision` when these values are part of a
+    longer column (the first rows of a table) and must be written as all of it is. A time carries
+    its Z because JavaScript's Date (and others) read a date and time without an offset as local
+    time; a date alone has none, as ISO 8601 gives a date no offset (and Date reads it as UTC).
+    """
+    values = _naive_moments(moments)
+    unit = precision or date_precision(moments)
+    texts = np.datetime_as_string(values, unit=unit, timezone="UTC").tolist()
+    return [None if missing else text for text, missing in zip(texts, np.isnat(values).tolist())]
+
+
+def _naive_moments(moments: pd.Series) -> np.ndarray:
+    """The moments as numpy datetimes; ones with a time zone in naive UTC, as the stores keep them all."""
+    if isinstance(moments.dtype, pd.DatetimeTZDtype):
+        moments = moments.dt.tz_convert("UTC").dt.tz_localize(None)
+    return moments.to_numpy()
+
+
+def printable(text: str) -> str:
+    """`text` with characters that SVG (XML) cannot hold replaced by U+FFFD."""
+    return NOT_IN_XML.sub("\ufffd", text)
+
+
+# A category's label drawn under its bar is cut to this many characters, so that a few fit side by
+# side; the chart's words (its <desc>, the page's alt text) say it whole, up to the longer length,
+# which keeps them a paragraph a screen reader reads out.
+DRAWN_LABEL_CHARS = 28
+WORDS_LABEL_CHARS = 200
+
+
+def cut_short(text: str, limit: int) -> str:
+    """`text`, or its first `limit` - 1 characters and "…" when it is longer than `limit`."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Below this a double holds every integer, so a whole one is written out; above, its digits are
+# rounding (9e307 has 308 of them) and it is written as any other number.
+WHOLE_NUMBERS_BELOW = 2.0**53
+
+
+# The sign of a negative number, as the tick labels write it (matplotlib's axes.unicode_minus): the
+# category labels, notes and words of a chart write it too. Screen readers read it as "minus"; most
+# read a hyphen-minus before a number so too, but not all, and not in every place.
+MINUS = "\N{MINUS SIGN}"
+
+
+def number_text(value: float | int, digits: int = 6) -> str:
+    """A number as a label or the alt text writes it: an integer, or a whole float below 2**53, with
+    all its digits (1234567, not 1.23457e+06), any other float to `digits` significant digits
+    (1.7e+308); with the minus sign the tick labels write (its exponent's too: "1e−05")."""
+    if isinstance(value, (int, np.integer)):
+        text = str(value)
+    elif float(value).is_integer() and abs(value) < WHOLE_NUMBERS_BELOW:
+        text = str(int(value))
+    else:
+        text = f"{value:.{digits}g}"
+    return text.replace("-", MINUS)
