@@ -109,8 +109,8 @@ def fewer_values_advice(spec: ChartSpec, x_is_time: bool) -> str:
     """How a chart with too many values to draw can draw fewer: resampling only for an x of dates
     and times (`x_is_time`), by a step longer than the chart's own."""
     longer = _longer_resample_steps(spec.resample)[:3] if x_is_time else []
-    resample = f", resample it (resample={', '.join(longer)} …)" if longer else ""
-    return f"narrow it with xmin/xmax{resample} or ask for fewer y columns"
+    resampled = f", resample it (resample={', '.join(longer)} …)" if longer else ""
+    return f"narrow it with xmin/xmax{resampled} or ask for fewer y columns"
 
 
 LONGEST_STEP = list(RESAMPLE_RULES)[-1]

@@ -130,7 +130,7 @@ class SqlFunctions:
 
     def time_parts(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
         """Whether a date column's value has a time of day, and whether it has a fraction of a
-        second: the parts its column's text needs (`plots.data.date_precision`)."""
+        second: the parts its column's text needs (`plots.value_text.date_precision`)."""
         raise NotImplementedError
 
     def floor(self, value: ColumnElement) -> ColumnElement:
@@ -139,7 +139,7 @@ class SqlFunctions:
 
     def period(self, column: ColumnElement, rule: str) -> ColumnElement:
         """The start of the resample period (day, week, month, quarter, year) a moment falls in,
-        as `plots.data.periods` names it (a week by its Monday); NULL for a value that is no date.
+        as `plots.resampling.periods` names it (a week by its Monday); NULL for a value that is no date.
         A resample leaves rows without a period out, as rows without a date."""
         raise NotImplementedError
 

@@ -13,7 +13,6 @@ from plots.spec import refuse_repeated
 from ..auth import bearer_token, check_write_token
 from ..context import current_site
 from ..datasets import append_rows, create_dataset, delete_dataset
-from .openapi import openapi_document
 from ..query_parameters import refuse_any_parameter, refuse_unknown_parameters
 from ..responses import json_response
 from ..store import StoreError
@@ -28,6 +27,7 @@ from .base import (
     upload_limits,
 )
 from .datasets import dataset_summary, parameters_elsewhere
+from .openapi import openapi_document
 
 bp = Blueprint("api", __name__)
 # What creating a dataset from a CSV body takes in its URL; a form sends them as fields, and the
