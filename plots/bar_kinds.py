@@ -9,7 +9,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from .bound_marks import mark_bars_beyond, mark_spans
 from .category_axis import LABELS_ACROSS, are_names, category_names, turn_crowded_labels
-from .date_ticks import bar_period, period_counts, written_once
+from .date_bars import bar_period, period_counts, written_once
 from .layout import cut_apart
 from .spec import ChartSpec
 from .ticks import count_ticks, thin_rather_than_turn, turn_rather_than_thin

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .bound_marks import beyond_bounds, beyond_words, mark_spans, series_beyond
 from .category_axis import are_names, blank_named, category_names
-from .date_ticks import bar_period
+from .date_bars import bar_period
 from .kind import kind_of
 from .rows import drawn_of, mark_of, rows_of, with_mark
 from .selection import chosen_by_selection

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from plots import parse_spec, render_svg
-from plots.date_ticks import bar_period, period_counts, written_once
+from plots.date_bars import bar_period, period_counts, written_once
 from plots.style import THEMES
 from plots.ticks import TICK_SIZE
 from plots.value_text import category_labels
