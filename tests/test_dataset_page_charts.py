@@ -153,3 +153,13 @@ def test_the_front_page_draws_a_dataset_as_the_first_chart_of_its_page(client, d
         assert client.get(src).status_code == 200
     assert front_page_thumbnail(client, "stations")[1]["filter.station"] == ["Airport"]
     assert front_page_thumbnail(client, "alone")[1]["kind"] == ["hist"]
+
+
+def test_a_dataset_whose_first_column_is_text_draws_on_its_page_and_the_front_page(client, data_dir):
+    # Its x is one of its texts too: read twice, the column was a frame of two, and both pages a 500.
+    (data_dir / "named.csv").write_text("name,v\na,1\nb,2\na,3\n")
+    [(src, query, alt)] = page_charts(client, "named")
+    assert client.get(src).status_code == 200
+    assert front_page_thumbnail(client, "named")[1]["y"] == ["v"]
+    (data_dir / "texts.csv").write_text("a,b\nx,y\n")
+    assert client.get("/datasets/texts").status_code == 200 and client.get("/").status_code == 200

@@ -167,7 +167,7 @@ def page_charts(info: DatasetInfo, snapshot: Snapshot | None) -> list[PageChart]
     if numbers != [x] and texts and (info.source is None or snapshot is not None):
         def look() -> tuple[SharedX | None]:
             if info.source is None:
-                return (rows_sharing_x(current_site().store.read(info.name, [x, *texts]).frame, x, texts, True),)
+                return (rows_sharing_x(current_site().store.read(info.name, list(dict.fromkeys([x, *texts]))).frame, x, texts, True),)
             return (rows_sharing_x(snapshot.frame, x, texts, False),)
 
         # Kept per data version (a 1-tuple: the memo takes None for "not there yet").
