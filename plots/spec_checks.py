@@ -39,8 +39,7 @@ def legend_refused(spec: ChartSpec) -> SpecError:
     its box), refused as bins is off a histogram: false and auto ask for nothing it cannot draw."""
     drawing = [f"kind={name}" for name, other in CHART_KINDS.items() if other.legend]
     return SpecError(f"legend=true does not apply to kind={spec.kind}, which names each series along its axis and "
-                     f"draws no legend; use legend=auto or legend=false (legend=auto also undoes a dashboard "
-                     f"chart's legend=true), or legend=true with {or_list(drawing)}", "legend")
+                     f"draws no legend; use legend=auto or legend=false, or legend=true with {or_list(drawing)}", "legend")
 
 
 def fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
@@ -99,8 +98,6 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
     if kind.categorical and spec.x in spec.y:
         raise SpecError(f"y: column {spec.x!r} is the x of this {kind.label.lower()}, whose values are its categories "
                         "(rows of the same category are combined by agg); choose another x or other y columns", "y")
-    if spec.legend and not kind.legend:
-        raise legend_refused(spec)
     x_bounds = [name for name in DATE_FIELDS if getattr(spec, name) is not None]
     if x_bounds and kind.x_bounds == "rows" and columns.get(spec.x) not in NUMERIC_TYPES + ("datetime",):
         raise SpecError(_from_base(f"xmin and xmax need x to be a number or date column; {spec.x!r} holds text",

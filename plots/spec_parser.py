@@ -14,7 +14,7 @@ from .kind import CHART_KINDS
 from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
                    RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, ChartSpec, Limits, SpecError, labels_for_chart,
                    or_list, unknown_parameter)
-from .spec_checks import agg_refused, check_consistent, fill_columns, x_refused
+from .spec_checks import agg_refused, check_consistent, fill_columns, legend_refused, x_refused
 from .text import line_feeds
 
 
@@ -139,6 +139,10 @@ def _parse_spec(
         # written out whole names whatever the kind (`to_query` over no base: a .json's spec).
         raise x_refused(spec, kind)
     check_consistent(spec, kind, columns, inherited)
+    if changes.get("legend") and not kind.legend:
+        # As bins: only a legend=true the request names. A dashboard chart's own asks for a legend
+        # where its kind draws one, and a kind the URL switches to that draws none leaves it unused.
+        raise legend_refused(spec)
     if "bins" in fields and not kind.bins:
         # Only a bins the request names: every spec has one, and a kind that draws none ignores it.
         binning = [f"kind={name}" for name, other in CHART_KINDS.items() if other.bins]

@@ -2,8 +2,11 @@
 it can draw, and is refused as bins is off a histogram; legend=false and auto stay accepted."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from app import create_app
 from plots.spec import SpecError
 from plots.spec_parser import parse_spec
 
@@ -43,3 +46,35 @@ def test_a_dashboard_box_chart_with_legend_true_is_a_400(client):
     assert response.status_code == 400
     assert "legend=auto" in response.get_json()["error"]
     assert client.get("/d/animals/spread.svg?legend=auto").status_code == 200
+
+
+LEGEND_BOARD = """\
+title = "Legend"
+
+[[charts]]
+id = "both"
+dataset = "animals"
+kind = "line"
+y = ["Bear", "Wolf"]
+legend = true
+"""
+
+
+@pytest.fixture
+def legend_board(tmp_path, data_dir):
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "legend.toml").write_text(LEGEND_BOARD)
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)]}).test_client()
+
+
+def test_a_dashboard_chart_s_own_legend_is_left_unused_by_a_box_plot_and_kept_going_back(legend_board):
+    # Its chart page's form switched to a box plot was "Not applied"; back to a line, the legend is the chart's.
+    assert legend_board.get("/d/legend/both.svg?kind=box").status_code == 200
+    page = legend_board.get("/d/legend/both?kind=box&x=year&y=Bear&y=Wolf&legend=")
+    assert page.status_code == 200 and "Not applied" not in page.get_data(as_text=True)
+    hidden = re.findall(r'<input type="hidden" name="legend" value="([^"]*)"', page.get_data(as_text=True))
+    assert hidden in ([], ["true"])
+    back = legend_board.get("/d/legend/both.json?kind=line")
+    assert back.status_code == 200 and back.get_json()["spec"]["legend"] == "true"
+    assert legend_board.get("/d/legend/both.json?kind=box&legend=true").status_code == 400
