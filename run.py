@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
+import secrets
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -166,10 +168,24 @@ def remove_earlier_export(path: Path) -> bool:
 
 
 def write_export(path: Path, data: bytes) -> None:
-    """Write one exported file, making its folder; exits with one line naming the file and why not."""
+    """Write one exported file, making its folder; exits with one line naming the file and why not.
+
+    The bytes go to a temporary file in the same folder, renamed over `path` once whole: an export cut
+    short leaves the earlier file or none, never part of one."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        # os.open rather than tempfile: its 0o666 less the umask is the mode write_bytes would give.
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
     except OSError as error:
         sys.exit(f"error: cannot write {path}: {error.strerror or error}")
 

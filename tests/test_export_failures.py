@@ -77,3 +77,25 @@ def test_a_file_an_earlier_export_wrote_for_a_chart_that_now_fails_is_removed(tm
     assert failed.startswith(f"422 {out / 'farm' / 'temps.pdf'} not written, and the file an earlier export left "
                              f"there removed, as it no longer shows the chart as it is: {REFUSED} ")
 
+
+WRITE_UNDER_A_FILE_SIZE_LIMIT = """
+import resource, signal, sys
+from pathlib import Path
+import run
+# Past the limit a write fails with EFBIG (its signal ignored) after part of it went to disk.
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (100, 100))
+run.write_export(Path(sys.argv[1]), b"<svg>" + b"new " * 1000 + b"</svg>")
+"""
+
+
+def test_a_write_cut_short_leaves_the_earlier_file_whole_and_no_other(tmp_path):
+    chart = tmp_path / "farm" / "bears.svg"
+    chart.parent.mkdir()
+    chart.write_bytes(b"<svg>the earlier export's chart</svg>")
+    done = subprocess.run([sys.executable, "-c", WRITE_UNDER_A_FILE_SIZE_LIMIT, str(chart)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr == f"error: cannot write {chart}: File too large\n"
+    assert chart.read_bytes() == b"<svg>the earlier export's chart</svg>"
+    assert list(chart.parent.iterdir()) == [chart]
