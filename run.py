@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
+import secrets
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from werkzeug.serving import WSGIRequestHandler
+from werkzeug.test import TestResponse
 
 
 class SiteRequestHandler(WSGIRequestHandler):
@@ -104,7 +108,10 @@ def output_folder(path: str) -> Path:
 
 def export(args: argparse.Namespace) -> int:
     """Write every dashboard chart in --format under --out/<dashboard>/<chart>.<extension>; with
-    pdf, each dashboard's report as --out/<dashboard>.pdf too."""
+    pdf, each dashboard's report as --out/<dashboard>.pdf too.
+
+    A chart whose answer is not 200 writes no file, and one an earlier export left under its name is
+    removed (it no longer shows the chart as it is); its line says why, and the exit status is 1."""
     from plots import format_named
 
     fmt = format_named(args.format)
@@ -120,17 +127,65 @@ def export(args: argparse.Namespace) -> int:
             files.append((f"/d/{name}.pdf", out / f"{name}.pdf"))
         for url, path in files:
             response = client.get(url)
-            write_export(path, response.data)
-            print(f"{response.status_code} {path}")
-            failures += response.status_code != 200
+            if response.status_code == 200:
+                write_export(path, response.data)
+                print(f"200 {path}")
+                continue
+            failures += 1
+            removed = remove_earlier_export(path)
+            done = ("not written, and the file an earlier export left there removed, as it no longer shows "
+                    "the chart as it is" if removed else "not written")
+            print(f"{response.status_code} {path} {done}: {failure_text(response)}")
     return 1 if failures else 0
 
 
+def failure_text(response: TestResponse) -> str:
+    """What a failed answer says, "<title>: <message>" on one line: an error image's <title> or a
+    text answer's body, less the status both start with."""
+    text = ""
+    if response.mimetype == "image/svg+xml":
+        try:
+            title = ET.fromstring(response.data).find("{http://www.w3.org/2000/svg}title")
+        except ET.ParseError:
+            title = None
+        text = "" if title is None else title.text or ""
+    elif response.mimetype == "text/plain":
+        text = response.get_data(as_text=True)
+    text = " ".join(text.strip().splitlines()).removeprefix(f"{response.status_code} ")
+    return text or response.status.partition(" ")[2]
+
+
+def remove_earlier_export(path: Path) -> bool:
+    """Remove the file an earlier export wrote at `path`, if any; exits with one line naming the file
+    and why it cannot be removed."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        sys.exit(f"error: cannot remove {path}, which no longer shows its chart as it is: {error.strerror or error}")
+    return True
+
+
 def write_export(path: Path, data: bytes) -> None:
-    """Write one exported file, making its folder; exits with one line naming the file and why not."""
+    """Write one exported file, making its folder; exits with one line naming the file and why not.
+
+    The bytes go to a temporary file in the same folder, renamed over `path` once whole: an export cut
+    short leaves the earlier file or none, never part of one."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        # os.open rather than tempfile: its 0o666 less the umask is the mode write_bytes would give.
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
     except OSError as error:
         sys.exit(f"error: cannot write {path}: {error.strerror or error}")
 
