@@ -11,14 +11,18 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import re
 import secrets
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import unquote_to_bytes, urlsplit
 
 from werkzeug.serving import WSGIRequestHandler
 from werkzeug.test import TestResponse
+
+
+# A character of a request line read as latin-1 that is no ASCII: a raw byte 0x80 to 0xff.
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 class SiteRequestHandler(WSGIRequestHandler):
@@ -28,21 +32,17 @@ class SiteRequestHandler(WSGIRequestHandler):
     date_sent = False
 
     def make_environ(self) -> dict:
-        """werkzeug's environ, with the bytes of a request line that holds raw (not percent-encoded)
-        non-ASCII bytes carried as PEP 3333 has WSGI carry them, one latin-1 character per byte.
+        """werkzeug's environ, with raw (not percent-encoded) non-ASCII bytes of the request line read
+        as the bytes they are.
 
         http.server reads the request line as latin-1 text and werkzeug's handler encodes that text
         as UTF-8 again, so `?title=Café` sent as raw UTF-8 was read as "CafÃ©" and a raw byte 0xff
-        as "ÿ", where the app reads the first as "Café" and refuses the second as not UTF-8.
+        as "ÿ", where the app reads the first as "Café" and refuses the second as not UTF-8. Each
+        such byte is percent-encoded first, as a client should have sent it.
         """
-        environ = super().make_environ()
         if not self.path.isascii():
-            url = urlsplit(self.path)
-            path = f"/{url.netloc}{url.path}" if not url.scheme and url.netloc else url.path
-            environ["PATH_INFO"] = unquote_to_bytes(path.encode("latin-1")).decode("latin-1")
-            environ["QUERY_STRING"] = url.query
-            environ["REQUEST_URI"] = environ["RAW_URI"] = self.path
-        return environ
+            self.path = NON_ASCII.sub(lambda byte: f"%{ord(byte[0]):02X}", self.path)
+        return super().make_environ()
 
     def version_string(self) -> str:
         return "svgplots"

@@ -106,4 +106,4 @@ def test_raw_utf8_in_a_request_line_reads_as_utf8(server_port):
 
 def test_raw_bytes_that_are_not_utf8_in_a_request_line_are_a_400(server_port):
     status, body = raw_get(server_port, b"/plot/animals.svg?title=\xff")
-    assert status == 400 and "the query string is not UTF-8: the byte 0xff at offset 6" in body
+    assert status == 400 and "title is not valid UTF-8: the byte 0xff at position 0 of its value" in body
