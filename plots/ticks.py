@@ -46,8 +46,9 @@ LABEL_GAP = 4.0  # points of space at least between neighbouring tick labels wri
 _rotations: weakref.WeakKeyDictionary[Axis, float] = weakref.WeakKeyDictionary()
 # Axes whose tick labels are names (`turn_rather_than_thin`); read when the ticks are computed.
 _names: weakref.WeakSet[Axis] = weakref.WeakSet()
-# Axes whose tick labels are dates (`thin_rather_than_turn`); read when the ticks are computed.
-_dates: weakref.WeakSet[Axis] = weakref.WeakSet()
+# Axes whose tick labels are dates, numbers or row numbers (`thin_rather_than_turn`), read from
+# their neighbours; read when the ticks are computed.
+_read_apart: weakref.WeakSet[Axis] = weakref.WeakSet()
 # What a chart kind says its ticks count, per Axis (`count_ticks`); read when the ticks are thinned.
 _counts: weakref.WeakKeyDictionary[Axis, tuple[dict[float, int], tuple[int, ...]]] = weakref.WeakKeyDictionary()
 
@@ -95,13 +96,14 @@ def turn_rather_than_thin(axis: Axis) -> None:
 
 
 def thin_rather_than_turn(axis: Axis) -> None:
-    """Say that `axis`' tick labels are dates (bars of days, months, years), which a reader tells
-    from their neighbours: an x axis' labels turned upwards are written across again, and thinned,
+    """Say that `axis`' tick labels are not names but dates, numbers or row numbers (bars of days,
+    of years, of rows), which a reader tells from their neighbours: an x axis' labels turned upwards
+    are written across again, and thinned,
     where turned they leave the plot only its least height (`layout.MIN_PLOT`).
 
     Such a plot has risen into the room of the title and legend above it, which would be drawn
     again smaller, or not at all, to make room for the labels."""
-    _dates.add(axis)
+    _read_apart.add(axis)
 
 
 def _kept_least_height(axes: Axes) -> bool:
@@ -137,14 +139,14 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     run together. Then the locator is asked for fewer ticks until the labels stand apart, so that
     they stay round numbers and dates; other locators (categories) keep every n-th tick
     (`_every_nth_apart`). An x axis of names (`turn_rather_than_thin`) turns its labels first; one
-    of dates (`thin_rather_than_turn`) turned upwards under a plot they leave its least height is
+    of dates or numbers (`thin_rather_than_turn`) turned upwards under a plot they leave its least height is
     written across instead.
     """
     locator = axis.get_major_locator()
     rotation = _rotations.get(axis, 0.0)
     if isinstance(locator, NullLocator):
         return AxisTicks(rotation=rotation)
-    if axis in _dates and isinstance(axis, XAxis) and rotation % 180 == 90 and _kept_least_height(axis.axes):
+    if axis in _read_apart and isinstance(axis, XAxis) and rotation % 180 == 90 and _kept_least_height(axis.axes):
         # Across for good, as names are turned for good: the plot is laid out again, and a taller
         # plot would leave room to turn them again only to shorten it once more.
         rotate_tick_labels(axis, 0)

@@ -236,9 +236,10 @@ def form_chart(base: ChartRequest, args: MultiDict, others: Parameters) -> Chart
     a y the form showed ticked taken off the y (`_without_switched_x`), and an x bound the form
     filled in and got back untouched set to `auto` where the kind or x now asked for refuses it (a
     date under kind=hist, any under kind=box or over an x of text). A bound the user typed, and a y
-    ticked with the x it names, are refused as in any URL. So is the dashboard's bound where the page's
-    chart refused it and the form got its blank back (`_form_answer` leaves it out): the kind or x asked
-    for draws it where it takes it, and none where it refuses it too. Raises SpecError."""
+    ticked with the x it names, are refused as in any URL. The dashboard's bound where the page's chart
+    refused it and the form got its blank back is left out (`_form_answer`), so that the dashboard's
+    own applies where the kind or x asked for takes it, and is set to `auto` where that refuses it
+    too. Raises SpecError."""
     columns = base.dataset.column_types()
     answer = _form_answer(args, base.spec, columns)
     switched = _x_switched_to_a_shown_y(args, answer, columns)
