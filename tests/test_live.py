@@ -251,7 +251,7 @@ def test_the_refresh_script_is_a_same_origin_file_as_the_page_csp_requires(clien
     assert "script-src 'self'" in csp and "connect-src 'self'" in csp
     # Beside the form's own (which resets it when Back brings the page back whole).
     assert re.findall(r"<script[^>]*>", page.get_data(as_text=True)) == [
-        '<script src="/static/rows-form.js" defer>', '<script src="/static/refresh.js" defer>']
+        '<script src="/static/form-reset.js" defer>', '<script src="/static/refresh.js" defer>']
 
 
 def test_upload_form_over_the_size_limit_is_413_naming_the_limit(data_dir, store_url, closing):

@@ -1,6 +1,6 @@
 """The dashboard's form after the Back button, in a real browser: it shows the range and filters
 the page draws, not what was typed into it and sent. Chromium brings the page back either whole
-from its back/forward cache (`static/rows-form.js` resets the form) or loads it anew and fills in
+from its back/forward cache (`static/form-reset.js` resets the form) or loads it anew and fills in
 the fields' old values (which `autocomplete="off"` on the form stops)."""
 from __future__ import annotations
 
