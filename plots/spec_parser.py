@@ -131,7 +131,7 @@ def _parse_spec(
             bounds[name] = None if is_auto(raw) else bound_value(name, raw, x_type if name in DATE_FIELDS else "float")
     spec = dataclasses.replace(spec, **bounds)
     # The values a refusal says come from the base (a dashboard's chart), with how to undo them.
-    inherited = frozenset(name for name in (*DATE_FIELDS, "resample")
+    inherited = frozenset(name for name in (*BOUNDS, "resample")
                           if base is not None and getattr(spec, name) is not None
                           and getattr(spec, name) == getattr(base, name))
     if "x" in fields and not kind.uses_x and spec.x != _own_x(base, columns):
