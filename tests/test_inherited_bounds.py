@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app import create_app
+from plots import SpecError, parse_spec
 
 BOARD = ('[[charts]]\nid = "t"\ndataset = "stations"\ny = ["temperature_c"]\n'
          'xmin = 2024-01-01\nxmax = 2025-03-01T12:00:00\n')
@@ -64,3 +65,12 @@ def test_bounds_the_url_gives_out_of_order_are_refused_with_both_values(client):
     response = client.get("/d/b/t.json?xmin=2025-06-01&xmax=2025-05-01")
     assert response.json["error"] == ("xmin must be less than xmax, got xmin=2025-06-01T00:00:00 and "
                                       "xmax=2025-05-01T00:00:00")
+
+
+def test_a_url_ymin_past_the_dashboards_ymax_says_where_each_comes_from():
+    columns = {"date": "datetime", "temperature_c": "float"}
+    base = parse_spec({"y": ["temperature_c"], "ymax": ["10"]}, columns)
+    with pytest.raises(SpecError) as caught:
+        parse_spec({"ymin": ["20"]}, columns, base=base)
+    assert caught.value.message == ("ymin must be less than ymax; the URL gives ymin=20, and ymax=10 comes from the "
+                                    "dashboard's chart: ymax=auto removes it")
