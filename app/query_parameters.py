@@ -16,7 +16,8 @@ from werkzeug.exceptions import NotFound
 
 from plots import FORMATS, Format, SpecError
 from plots.selection import FILTER_PREFIX
-from plots.spec import FIELDS, refuse_repeated, unknown_parameter
+from plots.spec import FIELDS, refuse_repeated
+from plots.spec_parser import unknown_parameter_or_option
 from plots.timerange import RANGE_PARAMS
 
 from .context import current_site
@@ -103,7 +104,7 @@ def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str], where:
     (`froom=`) would otherwise be ignored without a word. Raises SpecError naming it and what is
     taken (or that `where` takes none): for an output format's option (scale) or one of `elsewhere`
     (a parameter -> the URLs it applies to), where it applies and that it does not apply to `where`,
-    what this URL is; else the one it looks like a typo of (`unknown_parameter`)."""
+    what this URL is; else the one it looks like a typo of, of these too (`unknown_parameter_or_option`)."""
     for name in names:
         if name in taken:
             continue
@@ -113,7 +114,7 @@ def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str], where:
             raise SpecError(f"{name} applies to {applies}, not {where}; {listed}", name)
         if not taken:
             raise SpecError(f"unknown parameter {name!r}; {where} takes no parameters", name)
-        raise unknown_parameter(name, taken)
+        raise unknown_parameter_or_option(name, taken, elsewhere)
 
 
 def refuse_any_parameter(where: str, elsewhere: Mapping[str, str] | None = None) -> None:

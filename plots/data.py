@@ -107,10 +107,15 @@ def too_many_categories(spec: ChartSpec, limits: Limits, count: str, x_is_time: 
 
 def fewer_values_advice(spec: ChartSpec, x_is_time: bool) -> str:
     """How a chart with too many values to draw can draw fewer: resampling only for an x of dates
-    and times (`x_is_time`), by a step longer than the chart's own."""
+    and times (`x_is_time`), by a step longer than the chart's own; fewer y columns only when it
+    draws more than one."""
+    ways = ["narrow it with xmin/xmax"]
     longer = _longer_resample_steps(spec.resample)[:3] if x_is_time else []
-    resampled = f", resample it (resample={', '.join(longer)} …)" if longer else ""
-    return f"narrow it with xmin/xmax{resampled} or ask for fewer y columns"
+    if longer:
+        ways.append(f"resample it (resample={', '.join(longer)} …)")
+    if len(spec.y) > 1:
+        ways.append("ask for fewer y columns")
+    return or_list(ways)
 
 
 LONGEST_STEP = list(RESAMPLE_RULES)[-1]

@@ -61,14 +61,20 @@ def fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) ->
 def _from_base(problem: str, advice: str, names: Sequence[str], spec: ChartSpec, inherited: frozenset[str]) -> str:
     """The message refusing the fields `names` (`problem`, then `advice`): when some of them hold the
     base's value (`inherited`: a dashboard's chart sets them, whatever the URL says), it says so and
-    how to undo them (resample=none, xmin=auto) in place of the advice."""
+    how to undo them all at once (resample=none, xmin=auto&xmax=auto) in place of the advice; when
+    the URL gives the others, it keeps the advice for those and says which the URL gave."""
     came = [name for name in names if name in inherited]
     if not came:
-        return f"{problem}; {advice}"
+        return f"{problem}; {advice}" if advice else problem
     values = " and ".join(f"{name}={format_value(getattr(spec, name))}" for name in came)
     undo = "&".join(f"{name}={unset_value(name)}" for name in came)
     them = "it" if len(came) == 1 else "them"
-    return f"{problem}; {values} {'comes' if len(came) == 1 else 'come'} from the dashboard's chart: {undo} removes {them}"
+    origin = f"{values} {'comes' if len(came) == 1 else 'come'} from the dashboard's chart: {undo} removes {them}"
+    given = [name for name in names if name not in inherited]
+    if not given:
+        return f"{problem}; {origin}"
+    gave = " and ".join(f"{name}={format_value(getattr(spec, name))}" for name in given)
+    return f"{problem}; {advice + '; ' if advice else ''}the URL gives {gave}, and {origin}"
 
 
 def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
@@ -115,15 +121,22 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
     # A bound the URL gives is read as the axis takes it; a base's was read for the base's axis (a
     # date, where the URL's x or kind now places numbers there: a histogram's values).
     dates_on_x = not kind.values_on_x and columns.get(spec.x) == "datetime"
-    for name in x_bounds:
-        if isinstance(getattr(spec, name), datetime) != dates_on_x:
-            if kind.values_on_x:
-                problem = f"{name} must be a number on a {kind.label.lower()}, whose x axis holds the values it counts"
-            else:
-                problem = f"{name} must be a {'date' if dates_on_x else 'number'} here: x {spec.x!r} holds " + (
-                    "dates" if dates_on_x else "numbers")
-            raise SpecError(_from_base(problem, f"give {name} as one", [name], spec, inherited), name)
+    wrong = [name for name in x_bounds if isinstance(getattr(spec, name), datetime) != dates_on_x]
+    if wrong:
+        # All of them at once: a refusal naming one, undone, would be followed by one naming the next.
+        kinds = "dates" if dates_on_x else "numbers"
+        one = "a date" if dates_on_x else "a number"
+        if kind.values_on_x:
+            where = f"on a {kind.label.lower()}, whose x axis holds the values it counts"
+        else:
+            where = f"here: x {spec.x!r} holds {kinds}"
+        problem = f"{' and '.join(wrong)} must be {kinds if len(wrong) > 1 else one} {where}"
+        given = [name for name in wrong if name not in inherited]
+        advice = f"give {' and '.join(given)} as {kinds if len(given) > 1 else 'one'}"
+        raise SpecError(_from_base(problem, advice, wrong, spec, inherited), wrong[0])
     for lo, hi in (("xmin", "xmax"), ("ymin", "ymax")):
         a, b = getattr(spec, lo), getattr(spec, hi)
         if a is not None and b is not None and type(a) is type(b) and a >= b:
-            raise SpecError(f"{lo} must be less than {hi}, got {lo}={format_value(a)} and {hi}={format_value(b)}", lo)
+            if inherited.isdisjoint((lo, hi)):
+                raise SpecError(f"{lo} must be less than {hi}, got {lo}={format_value(a)} and {hi}={format_value(b)}", lo)
+            raise SpecError(_from_base(f"{lo} must be less than {hi}", "", [lo, hi], spec, inherited), lo)

@@ -10,12 +10,13 @@ from typing import Any
 
 from .field_values import (bound_value, check_text, choice_of, column_named, int_in, is_auto, legend_choice, one_value,
                            split_columns)
+from .formats import FORMATS
 from .kind import CHART_KINDS
 from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
                    RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, ChartSpec, Limits, SpecError, labels_for_chart,
                    or_list, unknown_parameter)
 from .spec_checks import agg_refused, check_consistent, fill_columns, legend_refused, x_refused
-from .text import line_feeds
+from .text import did_you_mean, line_feeds
 
 
 def parse_spec(
@@ -54,8 +55,32 @@ def _parse_spec_remembered(key: tuple) -> ChartSpec:
 
 def _unknown_parameter(name: str, others: Sequence[str] = ()) -> SpecError:
     """The error for `name`, which is no chart field nor one of `others` (what else the place it was
-    written takes), as `unknown_parameter` words it."""
-    return unknown_parameter(name, [*FIELDS, *others])
+    written takes), as `unknown_parameter_or_option` words it."""
+    return unknown_parameter_or_option(name, [*FIELDS, *others])
+
+
+def unknown_parameter_or_option(name: str, taken: Sequence[str], elsewhere: Mapping[str, str] | None = None) -> SpecError:
+    """The error for `name`, which is none of `taken`, as `unknown_parameter` words it; when it looks
+    like none of them but like a parameter the place does not take, one of `elsewhere` (a parameter ->
+    where it applies) or an output format's option (sclae: png's scale, on an SVG), it names that
+    one and where it applies."""
+    if did_you_mean(name, taken) or name.startswith("amp;"):
+        return unknown_parameter(name, taken)
+    for other, applies in {**_format_options(), **(elsewhere or {})}.items():
+        if other not in taken and did_you_mean(name, [other]):
+            listed = ", ".join(dict.fromkeys(taken))
+            return SpecError(f"unknown parameter {name!r} (did you mean {other!r}? it applies to {applies}); "
+                             f"the parameters are {listed}", name)
+    return unknown_parameter(name, taken)
+
+
+def _format_options() -> dict[str, str]:
+    """Every output format's option -> the formats that take it, as a refusal words them (".png only")."""
+    owners: dict[str, list[str]] = {}
+    for fmt in FORMATS.values():
+        for option in fmt.options:
+            owners.setdefault(option, []).append(f".{fmt.extension}")
+    return {option: f"{', '.join(extensions)} only" for option, extensions in owners.items()}
 
 
 def _parse_spec(
@@ -131,7 +156,7 @@ def _parse_spec(
             bounds[name] = None if is_auto(raw) else bound_value(name, raw, x_type if name in DATE_FIELDS else "float")
     spec = dataclasses.replace(spec, **bounds)
     # The values a refusal says come from the base (a dashboard's chart), with how to undo them.
-    inherited = frozenset(name for name in (*DATE_FIELDS, "resample")
+    inherited = frozenset(name for name in (*BOUNDS, "resample")
                           if base is not None and getattr(spec, name) is not None
                           and getattr(spec, name) == getattr(base, name))
     if "x" in fields and not kind.uses_x and spec.x != _own_x(base, columns):

@@ -381,7 +381,9 @@ def test_the_form_offers_no_blank_value_which_a_filter_cannot_choose(tmp_path):
      "unknown parameter 'froom' (did you mean 'from'?); the parameters are from, to, range, filter.station"),
     ("/d/readings.pdf?froom=2025-01-03",
      "unknown parameter 'froom' (did you mean 'from'?); the parameters are from, to, filter.station"),
-    ("/d/readings?filter.station=North&titel=x", "unknown parameter 'titel'; the parameters are from, to, range"),
+    ("/d/readings?filter.station=North&titel=x", "unknown parameter 'titel' (did you mean 'title'? it applies to "
+                                                 "a chart's URL (such as /d/readings/"),
+    ("/d/readings?filter.station=North&zzz=x", "unknown parameter 'zzz'; the parameters are from, to, range"),
     ("/d/readings?filter_station=North", "unknown parameter 'filter_station' (did you mean 'filter.station'?)"),
     ("/d/readings.pdf?range=now-7d", "range applies to the dashboard's page (/d/readings) only, not the dashboard's "
                                      ".pdf report; the parameters are from, to, filter.station"),

@@ -56,7 +56,9 @@ def test_a_dataset_s_page_takes_the_added_of_old_links_only(client):
     assert client.get("/datasets/animals?added=2").status_code == 200  # shows no notice: test_append_notice
     response = client.get("/datasets/animals?froom=1")
     assert response.status_code == 400
-    assert "unknown parameter 'froom'; the parameters are added" in error_text(response)
+    # froom looks like a chart's from, which the message says is taken elsewhere.
+    assert ("unknown parameter 'froom' (did you mean 'from'? it applies to a chart's URL (such as "
+            "/plot/animals.svg)); the parameters are added") in error_text(response)
 
 
 def test_the_first_bear_chart_takes_v_and_errors_only(client):

@@ -271,10 +271,10 @@ def test_a_tab_in_drawn_text_is_drawn_as_a_space_not_a_missing_glyph(fields):
 
 
 @pytest.mark.parametrize(("x_type", "resample", "advice"), [
-    ("float", None, "narrow it with xmin/xmax or ask for fewer y columns"),
-    ("datetime", None, "narrow it with xmin/xmax, resample it (resample=day, week, month …) or ask for fewer y columns"),
-    ("datetime", "quarter", "narrow it with xmin/xmax, resample it (resample=year …) or ask for fewer y columns"),
-    ("datetime", "year", "narrow it with xmin/xmax or ask for fewer y columns"),
+    ("float", None, "narrow it with xmin/xmax"),
+    ("datetime", None, "narrow it with xmin/xmax or resample it (resample=day, week, month …)"),
+    ("datetime", "quarter", "narrow it with xmin/xmax or resample it (resample=year …)"),
+    ("datetime", "year", "narrow it with xmin/xmax"),
 ])
 def test_too_many_values_suggests_resampling_only_dates_by_a_longer_step(x_type, resample, advice):
     from plots import Limits
@@ -283,6 +283,21 @@ def test_too_many_values_suggests_resampling_only_dates_by_a_longer_step(x_type,
     frame = pd.DataFrame({"t": t, "a": np.arange(1000.0)})
     fields = {"kind": ["line"], "x": ["t"], "y": ["a"]} | ({"resample": [resample]} if resample else {})
     spec = parse_spec(fields, {"t": x_type, "a": "float"})
+    with pytest.raises(SpecError) as caught:
+        chart_frame(spec, frame, Limits(max_points=10))
+    assert caught.value.message.endswith(f"are allowed; {advice}")
+
+
+@pytest.mark.parametrize(("x_type", "advice"), [
+    ("float", "narrow it with xmin/xmax or ask for fewer y columns"),
+    ("datetime", "narrow it with xmin/xmax, resample it (resample=day, week, month …) or ask for fewer y columns"),
+])
+def test_too_many_values_suggests_fewer_y_columns_only_of_a_chart_of_several(x_type, advice):
+    from plots import Limits
+
+    t = pd.date_range("1000-01-01", periods=1000, freq="YS", unit="s") if x_type == "datetime" else np.arange(1000.0)
+    frame = pd.DataFrame({"t": t, "a": np.arange(1000.0), "b": np.arange(1000.0)})
+    spec = parse_spec({"kind": ["line"], "x": ["t"], "y": ["a,b"]}, {"t": x_type, "a": "float", "b": "float"})
     with pytest.raises(SpecError) as caught:
         chart_frame(spec, frame, Limits(max_points=10))
     assert caught.value.message.endswith(f"are allowed; {advice}")

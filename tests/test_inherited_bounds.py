@@ -1,0 +1,76 @@
+"""A dashboard chart's x bounds that a URL's kind or x leaves no place for are refused together, in
+one message saying which the dashboard's chart sets (and which the URL gave), and how to undo them."""
+from __future__ import annotations
+
+import pytest
+
+from app import create_app
+from plots import SpecError, parse_spec
+
+BOARD = ('[[charts]]\nid = "t"\ndataset = "stations"\ny = ["temperature_c"]\n'
+         'xmin = 2024-01-01\nxmax = 2025-03-01T12:00:00\n')
+BOTH = ("xmin=2024-01-01T00:00:00 and xmax=2025-03-01T12:00:00 come from the dashboard's chart: "
+        "xmin=auto&xmax=auto removes them")
+
+
+@pytest.fixture
+def client(tmp_path):
+    boards, data = tmp_path / "boards", tmp_path / "data"
+    boards.mkdir()
+    data.mkdir()
+    (boards / "b.toml").write_text(BOARD)
+    return create_app({"TESTING": True, "DASHBOARD_DIRS": [str(boards)], "DATA_DIR": str(data)}).test_client()
+
+
+@pytest.mark.parametrize(("query", "problem"), [
+    ("kind=hist", "xmin and xmax must be numbers on a histogram, whose x axis holds the values it counts"),
+    ("x=temperature_c", "xmin and xmax must be numbers here: x 'temperature_c' holds numbers"),
+    ("kind=box", "xmin and xmax do not apply to a box plot"),
+])
+def test_both_inherited_date_bounds_are_named_at_once_and_undone_together(client, query, problem):
+    response = client.get(f"/d/b/t.json?{query}")
+    assert response.status_code == 400
+    assert response.json["error"] == f"{problem}; {BOTH}"
+    assert client.get(f"/d/b/t.json?{query}&xmin=auto&xmax=auto").status_code == 200
+
+
+def test_one_inherited_bound_left_is_named_alone(client):
+    response = client.get("/d/b/t.json?kind=hist&xmin=5")
+    assert response.status_code == 400
+    assert response.json["error"] == ("xmax must be a number on a histogram, whose x axis holds the values it "
+                                      "counts; xmax=2025-03-01T12:00:00 comes from the dashboard's chart: "
+                                      "xmax=auto removes it")
+
+
+def test_a_bound_the_url_gives_beside_an_inherited_one_is_said_to_come_from_the_url(client):
+    response = client.get("/d/b/t.json?kind=box&xmin=2024-02-01")
+    assert response.status_code == 400
+    assert response.json["error"] == ("xmin and xmax do not apply to a box plot; bound its values with ymin and "
+                                      "ymax; the URL gives xmin=2024-02-01T00:00:00, and xmax=2025-03-01T12:00:00 "
+                                      "comes from the dashboard's chart: xmax=auto removes it")
+    # Leaving out its own xmin leaves the dashboard's, which xmin=auto undoes.
+    assert client.get("/d/b/t.json?kind=box&xmin=auto&xmax=auto").status_code == 200
+
+
+def test_a_url_xmin_past_the_dashboards_xmax_says_where_each_comes_from(client):
+    response = client.get("/d/b/t.json?xmin=2025-06-01")
+    assert response.status_code == 400
+    assert response.json["error"] == ("xmin must be less than xmax; the URL gives xmin=2025-06-01T00:00:00, and "
+                                      "xmax=2025-03-01T12:00:00 comes from the dashboard's chart: "
+                                      "xmax=auto removes it")
+    assert client.get("/d/b/t.json?xmin=2025-06-01&xmax=auto").status_code == 200
+
+
+def test_bounds_the_url_gives_out_of_order_are_refused_with_both_values(client):
+    response = client.get("/d/b/t.json?xmin=2025-06-01&xmax=2025-05-01")
+    assert response.json["error"] == ("xmin must be less than xmax, got xmin=2025-06-01T00:00:00 and "
+                                      "xmax=2025-05-01T00:00:00")
+
+
+def test_a_url_ymin_past_the_dashboards_ymax_says_where_each_comes_from():
+    columns = {"date": "datetime", "temperature_c": "float"}
+    base = parse_spec({"y": ["temperature_c"], "ymax": ["10"]}, columns)
+    with pytest.raises(SpecError) as caught:
+        parse_spec({"ymin": ["20"]}, columns, base=base)
+    assert caught.value.message == ("ymin must be less than ymax; the URL gives ymin=20, and ymax=10 comes from the "
+                                    "dashboard's chart: ymax=auto removes it")
