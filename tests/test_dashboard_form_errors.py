@@ -10,16 +10,9 @@ from html import unescape
 import pytest
 
 from app import create_app
+from tests.test_timerange import Clock
 
 BAD_FROM = "from must be a date (2024-01-31)"
-
-
-class Clock:
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
