@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.transforms import TransformNode
 
-from plots import ChartSpec, build_figure, chart_frame, parse_spec, render_svg
+from plots import CHART_KINDS, ChartSpec, build_figure, chart_frame, parse_spec, render_svg
 from plots import render as render_module
 from plots import svg as svg_module
 from plots.chart_artists import ChartAxes, ChartText
@@ -160,11 +160,13 @@ def test_no_text_of_any_kind_is_cut_off_with_long_titles_labels_and_numbers(kind
     frame = pd.DataFrame({"name": [f"a category with a long name {i}" for i in range(12)],
                           "big": np.linspace(-2.5e9, 7.5e9, 12), "small": np.linspace(0, 1e-6, 12)})
     columns = {"name": "text", "big": "float", "small": "float"}
-    # A histogram and a box plot take no x but the first column (they place no rows by it).
+    # A histogram and a box plot take no x but the first column (they place no rows by it); a box
+    # plot names its series along its axis and takes no legend=true.
     x = {"bar": ["name"], "barh": ["name"], "hist": [], "box": []}.get(kind, ["small"])
+    legend = ["true"] if CHART_KINDS[kind].legend else ["auto"]
     spec = parse_spec({"kind": [kind], "x": x, "y": ["big"],
                        "title": [LONG_TITLE], "xlabel": ["x " * 40], "ylabel": ["a long value axis title"],
-                       "legend": ["true"], "width": [width], "height": ["240"]}, columns)
+                       "legend": legend, "width": [width], "height": ["240"]}, columns)
     fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
     renderer = FigureCanvasAgg(fig).get_renderer()
     fig.draw(renderer)
