@@ -246,36 +246,34 @@ def form_chart(base: ChartRequest, args: MultiDict, others: Parameters) -> Chart
     if switched is not None:
         base = _without_switched_x(answer, base, switched)
     for name in _untouched_bounds(args):
-        # Asked alone (the other x bound fitting the data), so that only what refuses this one
-        # drops it: one that is merely not less than a typed xmax is still refused.
-        alone = MultiDict(answer)
-        alone.setlist(next(other for other in X_BOUNDS if other != name), [AUTO])
-        try:
-            with_query(base, alone, others)
-        except SpecError as refusal:
-            if refusal.field == name:
-                answer.setlist(name, [AUTO])
+        # Asked alone, so that only what refuses this one drops it: one that is merely not less
+        # than a typed xmax is still refused.
+        if _refuses(base, answer, name, others):
+            answer.setlist(name, [AUTO])
     return with_query(base, answer, others)
+
+
+def _refuses(chart: ChartRequest, query: MultiDict, name: str, others: Parameters) -> bool:
+    """Whether `chart` with `query` refuses its field `name`, an x bound asked alone (the other one
+    `auto`, fitting the data), so that only what refuses this one counts."""
+    alone = MultiDict(query)
+    if name in X_BOUNDS:
+        alone.setlist(next(other for other in X_BOUNDS if other != name), [AUTO])
+    try:
+        with_query(chart, alone, others)
+    except SpecError as refusal:
+        return refusal.field == name
+    return False
 
 
 def _refused_by_page(chart: ChartRequest, base: ChartSpec, others: Parameters) -> list[str]:
     """The fields of `REFUSED_SHOWN` that the dashboard's chart (`base`) sets and the page's `chart` has
     none of because its kind or x refuses the dashboard's value (resample under kind=hist, a date
     xmin under kind=box or over an x of numbers): none of them was the user's choice."""
-    refused = []
-    for name in REFUSED_SHOWN:
-        value = getattr(base, name)
-        if value is None or getattr(chart.spec, name) is not None:
-            continue
-        probe = MultiDict({name: bound_text(value) if name in X_BOUNDS else value})
-        if name in X_BOUNDS:  # asked alone, as form_chart asks each: only what refuses this one counts
-            probe.setlist(next(other for other in X_BOUNDS if other != name), [AUTO])
-        try:
-            with_query(chart, probe, others)
-        except SpecError as refusal:
-            if refusal.field == name:
-                refused.append(name)
-    return refused
+    asked = {name: bound_text(value) if name in X_BOUNDS else value
+             for name in REFUSED_SHOWN if (value := getattr(base, name)) is not None}
+    return [name for name, value in asked.items()
+            if getattr(chart.spec, name) is None and _refuses(chart, MultiDict({name: value}), name, others)]
 
 
 def embed_snippets(url: str, spec: ChartSpec, alt: str) -> tuple[str, str]:
