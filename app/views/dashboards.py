@@ -113,6 +113,11 @@ def _refuse_unknown_parameters(board: Dashboard, args: MultiDict, where: str, ot
     refuse_unknown_parameters((name for name in args.keys() if not is_selection_param(name)), taken, where, elsewhere)
 
 
+def _quick_range_bounds(quick: str) -> tuple[str, str]:
+    """The `from` and `to` a quick range (`range=`, one of QUICK_RANGES) stands for."""
+    return ("" if quick == "all" else quick), ""
+
+
 def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery, list[tuple[str, str]] | None]:
     """The rows the form's answer selects, and the selection parameters it stands for when they
     differ from `args`' own: a quick range (`range=`) written out, blank fields and values equal to
@@ -125,8 +130,9 @@ def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery,
         refuse_repeated("range", args.getlist("range"))
         if quick not in values:
             raise SpecError(f"range must be one of {', '.join(values)}; got {quick!r}", "range")
-        fields.setlist("from", ["" if quick == "all" else quick])
-        fields.setlist("to", [""])
+        start, end = _quick_range_bounds(quick)
+        fields.setlist("from", [start])
+        fields.setlist("to", [end])
     query = dashboard_query(board, fields)
     canonical = query.params(board.range)
     asked = [(k, v) for k, v in args.items(multi=True) if is_selection_param(k) or k == "range"]
@@ -158,9 +164,8 @@ def _fields_sent(board: Dashboard, args: MultiDict) -> FormFields:
     message quotes it: a parameter of 100 KB does not come back as a page of 100 KB."""
     defaults = (board.range.start, board.range.end)
     start, end = (cut(args.get(name, _bound_text(bound))) for name, bound in zip(RANGE_PARAMS, defaults))
-    quick = args.get("range")
-    if quick in (value for value, _ in QUICK_RANGES):
-        start, end = ("" if quick == "all" else quick), ""
+    if args.get("range") in (value for value, _ in QUICK_RANGES):
+        start, end = _quick_range_bounds(args["range"])
     filters = {offered.column: [cut(value, MAX_FILTER_VALUE) for value in args.getlist(offered.parameter)
                                 if choosable(value)]
                for offered in board.filters}
