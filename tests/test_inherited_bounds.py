@@ -22,42 +22,44 @@ def client(tmp_path):
     return create_app({"TESTING": True, "DASHBOARD_DIRS": [str(boards)], "DATA_DIR": str(data)}).test_client()
 
 
+def refusal(client, url: str) -> str:
+    """The message of the 400 that `url` answers."""
+    response = client.get(url)
+    assert response.status_code == 400
+    return response.json["error"]
+
+
 @pytest.mark.parametrize(("query", "problem"), [
     ("kind=hist", "xmin and xmax must be numbers on a histogram, whose x axis holds the values it counts"),
     ("x=temperature_c", "xmin and xmax must be numbers here: x 'temperature_c' holds numbers"),
     ("kind=box", "xmin and xmax do not apply to a box plot"),
 ])
 def test_both_inherited_date_bounds_are_named_at_once_and_undone_together(client, query, problem):
-    response = client.get(f"/d/b/t.json?{query}")
-    assert response.status_code == 400
-    assert response.json["error"] == f"{problem}; {BOTH}"
+    assert refusal(client, f"/d/b/t.json?{query}") == f"{problem}; {BOTH}"
     assert client.get(f"/d/b/t.json?{query}&xmin=auto&xmax=auto").status_code == 200
 
 
 def test_one_inherited_bound_left_is_named_alone(client):
-    response = client.get("/d/b/t.json?kind=hist&xmin=5")
-    assert response.status_code == 400
-    assert response.json["error"] == ("xmax must be a number on a histogram, whose x axis holds the values it "
-                                      "counts; xmax=2025-03-01T12:00:00 comes from the dashboard's chart: "
-                                      "xmax=auto removes it")
+    message = refusal(client, "/d/b/t.json?kind=hist&xmin=5")
+    assert message == ("xmax must be a number on a histogram, whose x axis holds the values it "
+                       "counts; xmax=2025-03-01T12:00:00 comes from the dashboard's chart: "
+                       "xmax=auto removes it")
 
 
 def test_a_bound_the_url_gives_beside_an_inherited_one_is_said_to_come_from_the_url(client):
-    response = client.get("/d/b/t.json?kind=box&xmin=2024-02-01")
-    assert response.status_code == 400
-    assert response.json["error"] == ("xmin and xmax do not apply to a box plot; bound its values with ymin and "
-                                      "ymax; the URL gives xmin=2024-02-01T00:00:00, and xmax=2025-03-01T12:00:00 "
-                                      "comes from the dashboard's chart: xmax=auto removes it")
+    message = refusal(client, "/d/b/t.json?kind=box&xmin=2024-02-01")
+    assert message == ("xmin and xmax do not apply to a box plot; bound its values with ymin and "
+                       "ymax; the URL gives xmin=2024-02-01T00:00:00, and xmax=2025-03-01T12:00:00 "
+                       "comes from the dashboard's chart: xmax=auto removes it")
     # Leaving out its own xmin leaves the dashboard's, which xmin=auto undoes.
     assert client.get("/d/b/t.json?kind=box&xmin=auto&xmax=auto").status_code == 200
 
 
 def test_a_url_xmin_past_the_dashboards_xmax_says_where_each_comes_from(client):
-    response = client.get("/d/b/t.json?xmin=2025-06-01")
-    assert response.status_code == 400
-    assert response.json["error"] == ("xmin must be less than xmax; the URL gives xmin=2025-06-01T00:00:00, and "
-                                      "xmax=2025-03-01T12:00:00 comes from the dashboard's chart: "
-                                      "xmax=auto removes it")
+    message = refusal(client, "/d/b/t.json?xmin=2025-06-01")
+    assert message == ("xmin must be less than xmax; the URL gives xmin=2025-06-01T00:00:00, and "
+                       "xmax=2025-03-01T12:00:00 comes from the dashboard's chart: "
+                       "xmax=auto removes it")
     assert client.get("/d/b/t.json?xmin=2025-06-01&xmax=auto").status_code == 200
 
 
