@@ -220,15 +220,21 @@ def _turned_names_room(ax, spec: ChartSpec, fig_h: float, xlabel: str, yticks: A
 
 def _x_title_gives_way(ax, spec: ChartSpec, fig_h: float, xlabel: str, xticks: AxisTicks,
                        yticks: AxisTicks) -> bool:
-    """Whether the x axis title `xlabel` is left out for the header: it takes the room of the
-    header's least (a line of the title, else a row of the legend: `least_rooms`), and without it
-    the header has that room.
+    """Whether the x axis title `xlabel` is left out for the header: without it the header says
+    more (a line of the title and a row of the legend, else a line of the title: `least_rooms`)
+    than with it.
 
     The tick labels under the axis say what it holds; a chart without its title says nothing of
-    what it shows (a y offset, "1e8", took the title of a short chart that kept its "year")."""
+    what it shows (a y offset, "1e8", took the title of a short chart that kept its "year"), and
+    one without its legend draws several series in colours nothing names."""
     rooms = least_rooms(ax, spec, fig_h)
-    return bool(xlabel and rooms) and (header_room(fig_h, xlabel, xticks, yticks) < rooms[-1]
-                                       <= header_room(fig_h, "", xticks, yticks))
+
+    def fullest(free: float) -> int:
+        """The place in `rooms` of the fullest header that `free` points hold (len(rooms): none)."""
+        return next((place for place, room in enumerate(rooms) if room <= free), len(rooms))
+
+    return bool(xlabel and rooms) and (fullest(header_room(fig_h, "", xticks, yticks))
+                                       < fullest(header_room(fig_h, xlabel, xticks, yticks)))
 
 
 def _names_of_categories(spec: ChartSpec, data: pd.DataFrame, horizontal: bool) -> bool:

@@ -118,3 +118,13 @@ def test_a_word_of_a_title_too_long_even_at_the_smaller_size_is_shortened_not_sp
     # The x axis title, "temperature, °C", and the y axis title, "humidity, %".
     lines = axis_titles(svg)
     assert lines[0].startswith("temper") and lines[0].endswith("…") and lines[1:] == ["°C", "humidity, %"], lines
+
+
+def test_a_short_chart_of_several_series_leaves_out_its_x_axis_title_before_its_legend(client):
+    # Three lines 100 px high kept "year" under the axis, whose years say as much, and drew no
+    # legend: three colours that nothing named.
+    svg = client.get("/d/animals/all.svg?width=300&height=100").data
+    texts = [t.text for t in drawn_texts(svg)]
+    assert chart_title(svg) == "Sightings per year"
+    assert {"Bear", "Deer", "Wolf"} <= set(texts), texts
+    assert "year" not in axis_titles(svg)
