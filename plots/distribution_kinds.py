@@ -12,6 +12,7 @@ from .category_axis import turn_crowded_labels
 from .rows import bins_of
 from .spec import ChartSpec
 from .style import THEMES
+from .ticks import turn_rather_than_thin
 
 
 def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
@@ -79,7 +80,10 @@ def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     # At 1, 2, … as bxp places them, in the boxes' ink; a box is at most half its slot wide.
     mark_beyond(ax, np.arange(1.0, len(stats) + 1), np.concatenate(spans.lowest), np.concatenate(spans.highest),
                  spec, False, 0.5, drawn["boxes"][0].get_color())
-    turn_crowded_labels(ax, spec.y)  # series names, as bar categories
+    # Series names, as bar categories: turned rather than thinned, as a box left unnamed could be
+    # any of them.
+    turn_rather_than_thin(ax.xaxis)
+    turn_crowded_labels(ax, spec.y)
 
 
 def _thin_fliers(stats: list[dict], spec: ChartSpec) -> None:

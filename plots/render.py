@@ -241,6 +241,8 @@ def _names_of_categories(spec: ChartSpec, data: pd.DataFrame, horizontal: bool) 
     """Whether the categories along a bar chart's side (`horizontal`) or bottom are names: text,
     not numbers or dates (`are_names`), nor the row numbers of one without x, which may be shortened."""
     kind = kind_of(spec)
+    if kind.x_axis == "series":  # a box plot's: the names of its y columns
+        return not horizontal
     if not (kind.horizontal == horizontal and kind.categorical and spec.x and spec.x in data):
         return False
     return are_names(data[spec.x])
