@@ -111,17 +111,29 @@ def test_a_dataset_with_one_number_draws_its_histogram_not_a_diagonal(client, da
     assert client.get(src).status_code == 200
 
 
-def test_a_source_dataset_split_in_its_first_rows_is_drawn_as_points(tmp_path, closing):
-    # The page reads a source's first rows only: not knowing every value, it draws no line per value.
+def split_source_app(tmp_path, closing):
+    """An app whose source dataset `readings` has two sites' rows on each day."""
     frame = pd.DataFrame({"day": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-02", "2024-01-02"]),
                           "site": ["a", "b", "a", "b"], "v": [1.0, 2.0, 3.0, 4.0]})
     url = write_sqlite(tmp_path / "shop.db", {"readings": frame})
     sources = sources_toml(tmp_path / "sources.toml", {"shop": {"url": url}},
                            {"readings": {"source": "shop", "table": "readings"}})
     (tmp_path / "data").mkdir()
-    app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources)}))
-    [(src, query, alt)] = page_charts(app.test_client(), "readings")
+    return closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources)}))
+
+
+def test_a_source_dataset_split_in_its_first_rows_is_drawn_as_points(tmp_path, closing):
+    # The page reads a source's first rows only: not knowing every value, it draws no line per value.
+    [(src, query, alt)] = page_charts(split_source_app(tmp_path, closing).test_client(), "readings")
     assert query["kind"] == ["scatter"] and alt.startswith("Scatter plot of v by day, 4 rows.")
+
+
+def test_the_front_page_draws_a_split_source_dataset_as_its_page_does(tmp_path, closing):
+    # The front page drew one line through both sites' rows, zig-zagging at every day.
+    client = split_source_app(tmp_path, closing).test_client()
+    src, query = front_page_thumbnail(client, "readings")
+    assert query["kind"] == ["scatter"] and query["y"] == ["v"]
+    assert client.get(src).status_code == 200
 
 
 def test_the_page_looks_again_once_the_rows_change(client, data_dir):

@@ -157,22 +157,28 @@ def page_charts(info: DatasetInfo, snapshot: Snapshot | None) -> list[PageChart]
     """The charts of a dataset's page: a line of each numeric column by the first column, but a
     histogram of the first column when it is the only number (against itself it would draw a
     diagonal), and for rows a text column splits (`rows_sharing_x`) a line per value of it (titled
-    with it), or else a scatter plot. `snapshot` holds the page's first rows: of a source dataset,
-    whose whole table the page does not read, they are all it looks at; without them (None, the
-    front page's thumbnails) a source's rows are taken as no text column splits them."""
+    with it), or else a scatter plot. Of a source dataset, whose whole table the page does not
+    read, the page's first rows are all it looks at: `snapshot` when the page has them, else (the
+    front page's thumbnails) read here; a source that cannot give them is taken as no text column
+    splitting its rows, and its chart then says what is wrong."""
     x = info.columns[0].name
     numbers = drawn_numbers(info)
     texts = [c.name for c in info.columns if c.type == "text"]
     groups = None
-    if numbers != [x] and texts and (info.source is None or snapshot is not None):
+    if numbers != [x] and texts:
         def look() -> tuple[SharedX | None]:
+            store = current_site().store
             if info.source is None:
-                return (rows_sharing_x(current_site().store.read(info.name, list(dict.fromkeys([x, *texts]))).frame, x, texts, True),)
-            return (rows_sharing_x(snapshot.frame, x, texts, False),)
+                return (rows_sharing_x(store.read(info.name, list(dict.fromkeys([x, *texts]))).frame, x, texts, True),)
+            first = snapshot if snapshot is not None else store.head(info.name, current_app.config["TABLE_ROWS"])
+            return (rows_sharing_x(first.frame, x, texts, False),)
 
         # Kept per data version (a 1-tuple: the memo takes None for "not there yet").
-        [groups] = remembered(current_app.extensions.setdefault("svgplots.shared_x", {}), (info.name, info.version),
-                              look, SHARED_X_MEMO_SIZE)
+        try:
+            [groups] = remembered(current_app.extensions.setdefault("svgplots.shared_x", {}),
+                                  (info.name, info.version), look, SHARED_X_MEMO_SIZE)
+        except StoreError:
+            groups = None
     charts = []
     for column in numbers:
         if column == x:
