@@ -10,7 +10,7 @@ from . import style
 from .bound_marks import legend_note
 from .chart_artists import ChartText
 from .kind import kind_of
-from .layout import PAD, fitted_lines, shorten, shorten_apart, text_size
+from .layout import PAD, fitted_lines, shorten_apart, text_size
 from .spec import ChartSpec
 
 TITLE_SIZE = 12.0
@@ -93,6 +93,10 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
     if max_rows < 1:
         return 0.0
     if rows > max_rows:
+        # Series the plot draws are named first: a legend cut to "Bear (below 50) +2 more" left the
+        # one line drawn, Deer's, unnamed.
+        drawn = sorted(range(len(labels)), key=lambda at: bool(legend_note(handles[at])))
+        handles, labels = [handles[at] for at in drawn], [labels[at] for at in drawn]
         # The count ("+12 more") is an entry too, which may be wider than every name.
         entry = max(entry, text_size(f"+{len(labels)} more", LEGEND_SIZE)[0] + LEGEND_ENTRY)
         ncols = max(1, min(ncols, int((fig_w - 2 * PAD) // entry)))
@@ -126,6 +130,8 @@ def _shortened_labels(handles: list, labels: list[str], most: float) -> list[str
     for at, (label, name, note) in enumerate(zip(labels, names, notes)):
         if not note or text_size(label, LEGEND_SIZE)[0] <= most:
             room, note = most, ""
+        elif text_size(name[:1] + "…" + note, LEGEND_SIZE)[0] > most:
+            room, note = most, ""  # no room for the note beside a letter of the name: cut as a whole
         else:
             room = most - text_size(note, LEGEND_SIZE)[0]
         if room not in shortened:
@@ -147,19 +153,27 @@ def _read_across(entries: list, ncols: int) -> list:
 
 
 def _first_and_count(handles: list, labels: list[str], fig_w: float) -> tuple[list, list[str], int]:
-    """A one-entry legend's handles, labels and columns: the first series, shortened, and how many
-    more there are, for a legend naming no series says nothing.
+    """A one-entry legend's handles, labels and columns: the first series, shortened (its name
+    before its note, as `_shortened_labels` does), and how many more there are, for a legend
+    naming no series says nothing.
 
     The count is an entry of its own beside it ("+2 more", or "+2" on a narrower row) where the
-    first series keeps a letter beside it, else it ends the first series' label ("a… +2")."""
+    first series keeps a letter beside it, and its note ("B… (below 50)"), else it ends the first
+    series' label ("a… +2"), which keeps its note where that fits."""
     hidden = len(labels) - 1
     entry = LEGEND_ENTRY
     row = fig_w - 2 * PAD
+    note = legend_note(handles[0])
+    note = note if note and labels[0].endswith(note) else ""
+    # A letter of the name, and its note where one says why the plot shows nothing of it.
+    least = text_size(labels[0][:1] + "…" + note, LEGEND_SIZE)[0]
+
+    def first(room: float) -> str:
+        return _shortened_labels(handles[:1], labels[:1], room)[0]
+
     for more in (f"+{hidden} more", f"+{hidden}"):
         beside = row - 2 * entry - text_size(more, LEGEND_SIZE)[0]
-        if beside >= text_size(labels[0][:1] + "…", LEGEND_SIZE)[0]:
-            first = shorten(labels[0], LEGEND_SIZE, beside)
-            return [handles[0], Line2D([], [], linestyle="none")], [first, more], 2
+        if beside >= least:
+            return [handles[0], Line2D([], [], linestyle="none")], [first(beside), more], 2
     count = f" +{hidden}"
-    first = shorten(labels[0], LEGEND_SIZE, row - entry - text_size(count, LEGEND_SIZE)[0])
-    return [handles[0]], [first + count], 1
+    return [handles[0]], [first(row - entry - text_size(count, LEGEND_SIZE)[0]) + count], 1

@@ -9,6 +9,7 @@ import pytest
 
 from plots import parse_spec, render_svg
 from plots.header import LEGEND_SIZE
+from plots.layout import text_size
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -49,3 +50,22 @@ def test_a_legend_that_counts_the_series_left_out_ends_with_the_count_after_the_
     shown = legend_reading_order(render_svg(spec, frame))
     assert shown[-1].startswith("+") and shown[-1].endswith(" more"), shown
     assert shown[:-1] == names[:len(shown) - 1], shown
+
+
+@pytest.mark.parametrize("size", ["width=300&height=100", "width=200&height=150", "width=120&height=200"])
+def test_a_legend_cut_short_names_the_series_the_plot_draws_first(client, size):
+    # Above 50 only Deer's line is drawn; the legend, cut to "Bear (below 50) +2 more", named
+    # only a series the plot does not show.
+    shown = legend_reading_order(client.get(f"/d/animals/all.svg?ymin=50&{size}").data)
+    assert shown[0] == "Deer" and shown[-1].startswith("+2"), shown
+
+
+@pytest.mark.parametrize(("width", "height", "noted"), [("200", "150", True), ("120", "200", False)])
+def test_a_legend_of_one_entry_keeps_its_note_where_it_fits_and_stays_within_the_chart(client, width, height, noted):
+    # At 200 px the one entry read "Bear (…" beside "+2 more", its note cut, where "Bear (below
+    # 500) +2" fits; at 120 px "B… (below 500" ran past the chart's edge.
+    svg = client.get(f"/d/animals/all.svg?ymin=500&width={width}&height={height}").data
+    labels = legend_labels(svg)
+    assert labels and ("(below 500)" in labels[0][2]) == noted, labels
+    for _, x, label in labels:
+        assert x + text_size(label, LEGEND_SIZE)[0] * 96 / 72 <= int(width), (label, x)
