@@ -14,11 +14,11 @@ from typing import Any
 
 from werkzeug.exceptions import NotFound
 
-from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
+from plots import FORMATS, ChartSpec, Limits, SpecError, normalise_fields, parse_spec
 from plots.selection import FILTER_PREFIX
-from plots.spec import THEMES, unknown_name
+from plots.spec import FIELDS, THEMES, or_list, unknown_name
 from plots.timerange import TimeRange, parse_range, utc_now
-from plots.text import line_feeds, text_problem
+from plots.text import did_you_mean, line_feeds, text_problem
 
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreTryLater
 
@@ -137,6 +137,38 @@ def _refuse_unknown_keys(table: Mapping[str, Any], keys: Sequence[str], path: Pa
     unknown = next((key for key in table if key not in keys), None)
     if unknown is not None:
         raise _fail(path, where, unknown_name(unknown, keys, "key"))
+
+
+def _refuse_unknown_chart_keys(entry: Mapping[str, Any], path: Path, where: str, url: str) -> None:
+    """Raise DashboardError for the first key of a [[charts]] table that is neither a chart field nor
+    one of CHART_KEYS, naming the keys it takes and the one it looks like a typo of.
+
+    An output format's option (a .png's scale), or a key that looks like one and like no key the
+    table takes, is named as a parameter of the chart's URL alone, with that URL (`url`, the
+    chart's without its extension): a URL's own refusal, "it applies to .png only", would read as
+    if the file could set it."""
+    keys = [*FIELDS, *CHART_KEYS]
+    unknown = next((key for key in entry if key not in keys), None)
+    if unknown is None:
+        return
+    for option, extensions in _format_options().items():
+        if unknown == option or not did_you_mean(unknown, keys) and did_you_mean(unknown, [option]):
+            meant = "" if unknown == option else f"did you mean {option!r}? "
+            takes = "URL takes" if len(extensions) == 1 else "URLs take"
+            owners = or_list([f".{extension}" for extension in extensions])
+            raise _fail(path, where, f"unknown key {unknown!r} ({meant}a dashboard file cannot set it: only the "
+                                     f"chart's {owners} {takes} it, {url}.{extensions[0]}?{option}=…); "
+                                     f"the keys are {', '.join(keys)}")
+    raise _fail(path, where, unknown_name(unknown, keys, "key"))
+
+
+def _format_options() -> dict[str, list[str]]:
+    """Every output format's option -> the extensions of the formats that take it (scale: png)."""
+    owners: dict[str, list[str]] = {}
+    for fmt in FORMATS.values():
+        for option in fmt.options:
+            owners.setdefault(option, []).append(fmt.extension)
+    return owners
 
 
 def _text(value: Any, path: Path, where: str, key: str, default: str = "") -> str:
@@ -317,6 +349,7 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
     where = f"chart {chart_id!r}: "
     if chart_id in seen:
         raise _fail(path, where, "id is used twice")
+    _refuse_unknown_chart_keys(entry, path, where, f"/d/{path.stem}/{chart_id}")
     dataset = entry.get("dataset")
     if not isinstance(dataset, str):
         raise _fail(path, where, "dataset must name a dataset")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from .bound_marks import mark_bars_beyond, mark_spans
@@ -84,6 +85,56 @@ def _keep_bar_width(ax: Axes, count: int, horizontal: bool) -> None:
         ax.update_datalim([(0.0, middle - half), (0.0, middle + half)], updatex=False)
     else:
         ax.update_datalim([(middle - half, 0.0), (middle + half, 0.0)], updatey=False)
+
+
+def fit_bars_to_pixels(ax: Axes, horizontal: bool) -> None:
+    """Keep neighbouring bars of `ax` apart in a raster image of its figure as laid out (at its dpi):
+    where a gap between two would be snapped shut, move their sides along the category axis to
+    whole device pixels, a pixel apart; where pixels are too few for a pixel of each bar and of
+    each gap, leave the bars where they are, unsnapped (anti-aliased).
+
+    Agg snaps a bar's sides to the nearest whole pixels, each on its own, which keeps wide bars
+    crisp; but a gap under a pixel wide then opens or closes by where it falls, merging neighbours
+    into blocks, and a bar under a pixel wide may round to nothing. Bars whose gaps all stay open
+    are left as they are. An SVG or PDF is not snapped: it needs none of this.
+    """
+    bars = [bar for container in ax.containers if isinstance(container, BarContainer) for bar in container]
+    if not bars:
+        return
+    along = 1 if horizontal else 0
+
+    def moved(values: np.ndarray, transform) -> np.ndarray:
+        # Only the coordinate along the category axis: a missing value leaves a bar's length NaN.
+        points = np.zeros((len(values), 2))
+        points[:, along] = values
+        return transform.transform(points)[:, along]
+
+    if horizontal:
+        sides = np.array([(bar.get_y(), bar.get_y() + bar.get_height()) for bar in bars])
+    else:
+        sides = np.array([(bar.get_x(), bar.get_x() + bar.get_width()) for bar in bars])
+    ends = np.sort(moved(sides.ravel(), ax.transData).reshape(-1, 2), axis=1)
+    order = np.argsort(ends[:, 0], kind="stable")  # along the device's axis: barh's runs upwards
+    ends = ends[order]
+    snapped = np.floor(ends + 0.5)  # as Agg snaps them
+    # Bars side by side in one category touch, and keep sharing a side; others keep a pixel apart.
+    parted = ends[1:, 0] - ends[:-1, 1] > 1e-6
+    shut = parted & (snapped[1:, 0] - snapped[:-1, 1] < 1)
+    if not shut.any():
+        return
+    snapped[:-1, 1] = np.where(shut, snapped[1:, 0] - 1, snapped[:-1, 1])
+    if (snapped[:, 1] - snapped[:, 0] < 1).any():
+        for bar in bars:
+            bar.set_snap(False)
+        return
+    fitted = np.sort(moved(snapped.ravel(), ax.transData.inverted()).reshape(-1, 2), axis=1)
+    for index, (low, high) in zip(order, fitted):
+        if horizontal:
+            bars[index].set_y(low)
+            bars[index].set_height(high - low)
+        else:
+            bars[index].set_x(low)
+            bars[index].set_width(high - low)
 
 
 def draw_bar(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:

@@ -36,7 +36,7 @@ def start(tmp_path: Path, text: str, name: str = "board.toml"):
         (GOOD_CHART.replace('"animals"', '"zoo"'), ["board.toml", "chart 'c'", "dataset", "'zoo'", "animals"]),
         (GOOD_CHART + 'kind = "pie"\n', ["board.toml", "chart 'c'", "kind must be one of"]),
         (GOOD_CHART + "width = 9000\n", ["board.toml", "chart 'c'", "width", "2000"]),
-        (GOOD_CHART + 'colour = "red"\n', ["board.toml", "chart 'c'", "unknown parameter 'colour'"]),
+        (GOOD_CHART + 'colour = "red"\n', ["board.toml", "chart 'c'", "unknown key 'colour'"]),
         (GOOD_CHART + GOOD_CHART, ["board.toml", "chart 'c'", "used twice"]),
         (GOOD_CHART.replace('id = "c"', 'id = "Has Space"'), ["board.toml", "chart 1", "id must be"]),
         (GOOD_CHART.replace('id = "c"', 'id = "versions"'), ["board.toml", "chart 1", "not 'versions'"]),
@@ -75,7 +75,7 @@ def test_bad_dashboard_stops_start_up_naming_file_chart_and_field(tmp_path, text
 def test_a_misspelt_chart_field_in_a_dashboard_file_names_the_field_it_looks_like(tmp_path, field, meant):
     with pytest.raises(DashboardError) as caught:
         start(tmp_path, GOOD_CHART + f'{field} = "Bears"\n')
-    assert (f"board.toml: chart 'c': unknown parameter {field!r} (did you mean {meant!r}?); the parameters are "
+    assert (f"board.toml: chart 'c': unknown key {field!r} (did you mean {meant!r}?); the keys are "
             "kind, x, y, title,") in str(caught.value)
     assert str(caught.value).endswith("resample, agg, id, dataset, caption")
 
@@ -83,7 +83,40 @@ def test_a_misspelt_chart_field_in_a_dashboard_file_names_the_field_it_looks_lik
 def test_a_misspelt_chart_field_holding_a_toml_date_is_named_as_misspelt(tmp_path):
     with pytest.raises(DashboardError) as caught:
         start(tmp_path, GOOD_CHART + "xmni = 2024-05-01\n")
-    assert "chart 'c': unknown parameter 'xmni' (did you mean 'xmin'?)" in str(caught.value)
+    assert "chart 'c': unknown key 'xmni' (did you mean 'xmin'?)" in str(caught.value)
+
+
+CHART_TABLE_KEYS = ("kind, x, y, title, xlabel, ylabel, width, height, theme, xmin, xmax, ymin, ymax, legend, text, "
+                    "bins, resample, agg, id, dataset, caption")
+
+
+def test_a_typo_of_scale_in_a_dashboard_file_says_only_the_charts_png_url_takes_scale(tmp_path):
+    with pytest.raises(DashboardError) as caught:
+        start(tmp_path, GOOD_CHART + "sclae = 2\n")
+    assert str(caught.value) == (
+        "board.toml: chart 'c': unknown key 'sclae' (did you mean 'scale'? a dashboard file cannot set it: only "
+        f"the chart's .png URL takes it, /d/board/c.png?scale=…); the keys are {CHART_TABLE_KEYS}")
+
+
+def test_scale_in_a_dashboard_file_says_only_the_charts_png_url_takes_it(tmp_path):
+    with pytest.raises(DashboardError) as caught:
+        start(tmp_path, GOOD_CHART + "scale = 2\n")
+    assert str(caught.value) == (
+        "board.toml: chart 'c': unknown key 'scale' (a dashboard file cannot set it: only the chart's .png URL "
+        f"takes it, /d/board/c.png?scale=…); the keys are {CHART_TABLE_KEYS}")
+
+
+def test_a_misspelt_dataset_key_is_named_before_the_dataset_it_leaves_out(tmp_path):
+    with pytest.raises(DashboardError) as caught:
+        start(tmp_path, GOOD_CHART.replace("dataset =", "datset ="))
+    assert "board.toml: chart 'c': unknown key 'datset' (did you mean 'dataset'?)" in str(caught.value)
+
+
+def test_a_typo_of_scale_on_a_dashboard_charts_svg_url_still_says_where_scale_applies(tmp_path):
+    response = start(tmp_path, GOOD_CHART).test_client().get("/d/board/c.svg?sclae=2")
+    assert response.status_code == 400
+    assert ("unknown parameter 'sclae' (did you mean 'scale'? it applies to .png only); the parameters are kind, "
+            in html_unescape(response.get_data(as_text=True)))
 
 
 def test_good_dashboard_is_served(tmp_path):
