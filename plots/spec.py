@@ -218,8 +218,10 @@ def format_value(value: Any) -> str:
         return ",".join(value)
     if isinstance(value, datetime):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
+    # Beyond, a float's whole digits are false precision (1e100 as 10000000000000000159…): its
+    # shortest form is written, "1e+100", which reads back as the same float.
     return str(value)
 
 

@@ -246,3 +246,13 @@ def test_a_box_from_near_the_lowest_to_near_the_largest_double_reaches_past_a_bo
     spec = parse_spec({"kind": ["box"], "y": ["v"], "ymin": ["0"]}, {"v": "float"})
     _, desc = describe(spec, chart_frame(spec, frame))
     assert desc == "Box plot of v, 2 rows. v from \N{MINUS SIGN}1.7e+308 to 1.7e+308."
+
+
+def test_a_huge_bound_is_written_in_its_shortest_form_not_in_false_digits(client):
+    # 1e100 was written back as 10000000000000000159028911097599180468360808563945281389781327557747…
+    refused = client.get("/plot/animals.json?ymin=1e100&ymax=0")
+    assert refused.status_code == 400 and "got ymin=1e+100 and ymax=0" in refused.get_json()["error"]
+    assert client.get("/plot/animals.json?ymax=1e100").get_json()["spec"]["ymax"] == "1e+100"
+    page = client.get("/d/animals/all?ymax=1e100").get_data(as_text=True)
+    assert "ymax=1e%2B100" in page and "10000000000000000" not in page
+    assert client.get("/plot/animals.json?ymax=12345678").get_json()["spec"]["ymax"] == "12345678"
