@@ -132,7 +132,7 @@ def naive_utc(field_name: str, raw: str, moment: datetime) -> datetime:
     try:
         return moment.astimezone(timezone.utc).replace(tzinfo=None)
     except OverflowError:
-        raise SpecError(f"{field_name} {raw!r} is out of the range of dates", field_name) from None
+        raise SpecError(f"{field_name} {raw!r} is out of the range of dates (years 1 to 9999) once converted to UTC", field_name) from None
 
 
 def legend_choice(raw: str) -> bool | None:

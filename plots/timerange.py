@@ -69,7 +69,7 @@ class TimeBound:
         except (OverflowError, ValueError):
             name = "to" if end else "from"
             came = f"; {_from_default([(name, self)])}" if self.inherited else ""
-            raise SpecError(f"{name} {self.text!r} is out of the range of dates{came}", name) from None
+            raise SpecError(f"{name} {self.text!r} is out of the range of dates (years 1 to 9999){came}", name) from None
         return moment
 
     def fresh_for(self, now: datetime) -> int | None:

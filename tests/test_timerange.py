@@ -83,7 +83,7 @@ def test_a_bad_bound_names_the_parameter_the_value_and_the_accepted_forms(text):
 
 
 def test_an_offset_beyond_the_range_of_dates_is_refused_naming_the_bound():
-    with pytest.raises(SpecError, match="to 'now\\+999999y' is out of the range of dates"):
+    with pytest.raises(SpecError, match=r"to 'now\+999999y' is out of the range of dates \(years 1 to 9999\)"):
         parse_bound("to", "now+999999y").resolve(NOW, end=True)
 
 
@@ -595,3 +595,10 @@ def test_a_dashboard_chart_of_a_range_without_rows_says_so_in_its_image_alt_text
                                  "/plot/weather.svg?kind=hist&y=temperature_c&xmin=1000"])
 def test_a_range_filter_or_bound_that_chooses_no_rows_says_none_are_in_this_range(client, url):
     assert "No rows in this range" in drawn_texts(client.get(url).data)
+
+
+def test_a_moment_that_leaves_the_calendar_once_in_utc_is_refused_naming_the_calendar(client):
+    refused = client.get("/plot/weather.json?from=0001-01-01T00:00:00%2B05:00")
+    assert refused.status_code == 400
+    assert refused.get_json()["error"] == ("from '0001-01-01T00:00:00+05:00' is out of the range of dates "
+                                           "(years 1 to 9999) once converted to UTC")
