@@ -9,18 +9,19 @@ import pandas as pd
 from .aggregates import aggregated
 from .histogram_bins import counted_values
 from .kind import kind_of
-from .resampling import periods_spanned, resample
+from .resampling import FILLED_AGGREGATES, periods_spanned, resample
 from .rows import drawn_of
 from .selection import carry_selection_mark
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
+from .timerange import format_moment
 
 
 def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
     """The columns the chart draws, resampled or grouped as the spec asks, x first.
 
     A histogram's are the rows holding a value its bars count (`counted_values`). Raises SpecError
-    (status 422) when a bar chart would have more categories than allowed, or the chart more values
-    than allowed.
+    (status 422) when a bar chart would have more categories than allowed, a resample more periods
+    (`refuse_too_many_periods`, before any is made) or the chart more values than allowed.
     """
     if drawn_of(frame) is not None:
         return frame  # a store computed these rows for this chart (a source database): drawn as they are
@@ -37,6 +38,8 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             data = _within(data, x, spec.xmin, spec.xmax)
         moments = data[x]  # the span a longer resample step is measured over, should there be too many bars
         if spec.resample:
+            if not moments.empty:
+                refuse_too_many_periods(spec, limits, (moments.min(), moments.max()), kind.categorical)
             data = resample(data, x, spec)
         elif kind.categorical and (spec.agg == "count" or data[x].duplicated().any()):
             # A count is drawn even of categories given once: 1 for each value, not the value.
@@ -103,6 +106,49 @@ def too_many_categories(spec: ChartSpec, limits: Limits, count: str, x_is_time: 
         advice = f"filter the data or use kind=line ({spec.resample} is the longest resample step)"
     return SpecError(f"a {spec.kind} chart may show at most {limits.max_categories} categories and this one "
                      f"has {count}; {advice}", "kind", status=422)
+
+
+def periods_cap(limits: Limits, categorical: bool) -> int:
+    """The most periods one resample may make: a bar chart's categories, any other chart's `max_periods`."""
+    return limits.max_categories if categorical else limits.max_periods
+
+
+def refuse_too_many_periods(spec: ChartSpec, limits: Limits, span: tuple[Any, Any], categorical: bool) -> None:
+    """Raise SpecError (422) when resampling rows whose x runs over `span` (the first and the last
+    moment) by `spec.resample` would make more periods than `periods_cap` allows: sum and count make
+    one for every period from the first to the last (`FILLED_AGGREGATES`), so that is known, and
+    refused, before any is made. The other aggregates make only the periods rows fall in, which the
+    values cap bounds, and pass. A bar chart's is too many categories (`too_many_categories`).
+    """
+    if spec.agg not in FILLED_AGGREGATES:
+        return
+    count = periods_spanned(*span, spec.resample)
+    if count <= periods_cap(limits, categorical):
+        return
+    if categorical:
+        raise too_many_categories(spec, limits, str(count), True, span)
+    raise too_many_periods(spec, limits, span, count)
+
+
+def too_many_periods(spec: ChartSpec, limits: Limits, span: tuple[Any, Any], count: int) -> SpecError:
+    """The 422 for a resample by sum or count that would make `count` periods over `span` (the rows'
+    first and last moment), more than `max_periods`, in the same words wherever the rows are grouped
+    (here or in a database): the dates, the count, the limit, and the shortest longer step whose
+    periods are few enough, or else how many even the longest makes."""
+    first, last = (format_moment(moment) for moment in span)
+    narrow = "narrow the dates with xmin/xmax or from/to"
+    fitting = [step for step in _longer_resample_steps(spec.resample)
+               if periods_spanned(*span, step) <= limits.max_periods]
+    if fitting:
+        advice = (f"resample by a longer step (resample={fitting[0]} makes {periods_spanned(*span, fitting[0]):,}) "
+                  f"or {narrow}")
+    elif spec.resample != LONGEST_STEP:
+        advice = f"{narrow} (even resample={LONGEST_STEP} makes {periods_spanned(*span, LONGEST_STEP):,})"
+    else:
+        advice = narrow
+    return SpecError(f"resample={spec.resample} with agg={spec.agg} makes a period of every {spec.resample} from "
+                     f"{first} to {last}, {count:,} of them (0 where no row falls), and at most "
+                     f"{limits.max_periods:,} are allowed; {advice}", "resample", status=422)
 
 
 def fewer_values_advice(spec: ChartSpec, x_is_time: bool) -> str:

@@ -21,6 +21,10 @@ def periods(frame: pd.DataFrame, x: str, step: str):
     return frame.set_index(x).resample(RESAMPLE_RULES[step], closed="left", label="left")
 
 
+# The aggregates that make a period of every step from the first row to the last, 0 where none
+# falls (a total of nothing); the others make only the periods rows fall in.
+FILLED_AGGREGATES = ("sum", "count")
+
 # Each resample step as numpy counts time: the unit a period's start is a whole number of, how many
 # of them a period holds, and how many of them past a period's start numpy's count 0 (1970-01-01,
 # a Thursday) lies: weeks start on a Monday.
@@ -90,7 +94,7 @@ def filled_periods(out: pd.DataFrame, step: str, agg: str) -> pd.DataFrame:
     unit, length, _ = _PERIOD_UNITS[step]
     moments_unit = out.index.dtype
     first, last = out.index[[0, -1]].to_numpy().astype(f"datetime64[{unit}]").view("int64")
-    if agg in ("sum", "count"):
+    if agg in FILLED_AGGREGATES:
         every = np.arange(first, last + 1, length).astype(f"datetime64[{unit}]").astype(moments_unit)
         out = out.reindex(pd.DatetimeIndex(every, name=out.index.name), fill_value=0)
     elif len(out) < (last - first) // length + 1:

@@ -99,6 +99,9 @@ class Limits:
     # Values one chart may draw (rows × series): dense scatters are rasterised and long lines
     # thinned per pixel, but the data still has to be read, shipped and binned.
     max_points: int = 5_000_000
+    # Periods one resample may make: sum and count make one for every period from the first row to
+    # the last, rows or none, so a row dated 9999-12-31 ("no end") would make millions of days.
+    max_periods: int = 100_000
     min_scale: int = 1
     max_scale: int = 3
 

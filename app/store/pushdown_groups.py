@@ -18,8 +18,8 @@ from sqlalchemy import ColumnElement, Double, cast, exc, func, select
 
 from plots import SpecError
 from plots.aggregates import INT64, sum_too_large
-from plots.data import too_many_categories
-from plots.resampling import filled_periods
+from plots.data import periods_cap, refuse_too_many_periods, too_many_categories
+from plots.resampling import FILLED_AGGREGATES, filled_periods, periods_spanned
 from plots.rows import Drawn, as_drawn
 
 from .source_values import rows_frame
@@ -102,7 +102,8 @@ def _aggregate(query: ChartQuery, name: str) -> ColumnElement | None:
 
 def _resample_like_pandas(query: ChartQuery, rows: list) -> pd.DataFrame:
     """Grouped rows as `plots.resampling` resamples a dataset's rows (`filled_periods`): empty periods
-    between are 0 for sum and count and left out for the others."""
+    between are 0 for sum and count and left out for the others. Raises SpecError (422) where sum
+    and count would make more periods than allowed, before they are made (`_refuse_too_many_periods`)."""
     spec = query.spec
     types = [("integer" if spec.agg == "count" or (spec.agg in ("sum", "min", "max")
               and query.relation.type_of(name) == "integer") else "float") for name in spec.y]
@@ -110,7 +111,22 @@ def _resample_like_pandas(query: ChartQuery, rows: list) -> pd.DataFrame:
     # column stays int64, where NaN would make it float and round sums past 2**53.
     frame = rows_frame((Column(spec.x, "datetime"), *(Column(n, t) for n, t in zip(spec.y, types))),
                        _whole(query, rows, types))
+    _refuse_too_many_periods(query, frame[spec.x])
     return filled_periods(frame.set_index(spec.x), spec.resample, spec.agg)
+
+
+def _refuse_too_many_periods(query: ChartQuery, starts: pd.Series) -> None:
+    """`plots.data.refuse_too_many_periods` for grouped rows whose periods start at `starts` (in order),
+    in `chart_frame`'s words: counted from the first and last period, and, only when they are too many,
+    named by the first and last moment of the chart's rows, as a dataset's are."""
+    spec = query.spec
+    if spec.agg not in FILLED_AGGREGATES or starts.empty:
+        return
+    categorical = query.kind.categorical
+    if periods_spanned(starts.iloc[0], starts.iloc[-1], spec.resample) > periods_cap(query.limits, categorical):
+        span = _moments_span(query)
+        if span is not None:
+            refuse_too_many_periods(spec, query.limits, span, categorical)
 
 
 def _grouped(query: ChartQuery, statement) -> list:
