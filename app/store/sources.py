@@ -12,12 +12,11 @@ A dataset's columns come from the database (`source_columns`: reflection for a t
 result's description for a query, SQLite's values counted by kind; an integer column with a missing
 value is float), their names held to the site's text rule as an uploaded CSV's are, and its
 version from `version_sql` when given (its answer reused for `VERSION_REUSE` seconds), else from
-the clock, in periods of the source's `cache_seconds`. What a chart draws is computed by the
-database (`pushdown`).
+the clock, in periods of the source's `cache_seconds` (`source_versions`). What a chart draws is
+computed by the database (`pushdown`).
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 import time
@@ -26,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Engine, case, func, literal, select, text
+from sqlalchemy import ColumnElement, Connection, Engine, case, func, literal, select
 
 from plots import ChartSpec, Limits
 from plots.value_text import DATE_PRECISIONS, date_precision
@@ -34,16 +33,14 @@ from plots.value_text import DATE_PRECISIONS, date_precision
 from ..cache import SizedLRU
 from .frames import frame_bytes
 from .pushdown import chart_rows
-from .source_columns import dataset_relation, escaped
+from .source_columns import dataset_relation
 from .source_conditions import Condition, Relation
 from .source_connections import (
     TIMEOUT_OPTION,
     SourceTimeout,
     SourceUnavailable,
     failure,
-    file_identity,
     make_engine,
-    sqlite_path,
     timed_out,
     unavailable,
 )
@@ -51,6 +48,7 @@ from .source_holds import HeldDown
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
 from .source_sql_dialects import functions_for
 from .source_values import rows_frame, text_of
+from .source_versions import VERSION_REUSE, SourceVersions
 from .types import (
     Column,
     DatasetInfo,
@@ -67,10 +65,6 @@ from .types import (
 # statement timeout, until its first row comes in time; it is tried once at once too, so that one
 # chart too slow to compute holds it no longer than that try (`source_holds`).
 DOWN_FOR = 5.0
-# How many seconds a dataset's `version_sql` answer is reused: a page's charts and their images,
-# asked within moments of each other, share one answer instead of asking the database once each
-# (a dashboard of eight charts asked it 25 times), and new data is still seen a second later.
-VERSION_REUSE = 1.0
 
 
 @dataclass
@@ -93,10 +87,7 @@ class SourceStore:
         self.timeout = timeout
         # Sources that could not be reached and datasets whose queries ran past the timeout.
         self.held = HeldDown(down_for)
-        self.version_reuse = version_reuse
-        # The last `version_sql` answer of each dataset: when it was asked (`clock`), the version and
-        # the SQLite file it was asked of (`file_identity`).
-        self._versions: dict[str, tuple[float, str, tuple[int, int] | None]] = {}
+        self._versions = SourceVersions(version_reuse)
         self.max_rows = max_rows
         self.clock = clock
         self._engines: dict[str, Engine] = {}
@@ -223,35 +214,10 @@ class SourceStore:
     # Describing a dataset
 
     def _version(self, name: str, conn: Connection | None) -> str | None:
-        """The dataset's version: a hash of its `version_sql` value, else the clock's period; of
-        an SQLite source, with which file its path names (`file_identity`): one moved in anew is a
-        new version at once.
-
-        The value is asked on `conn` unless it was asked less than `version_reuse` seconds ago;
-        without `conn`, None when it would have to be asked.
-        """
+        """The dataset's version now (`SourceVersions.version`): asked on `conn` when it must be;
+        without `conn`, None then."""
         dataset = self.dataset(name)
-        source = self.config.sources[dataset.source]
-        now = self.clock()
-        # An SQLite file replaced (moved in anew) or removed is another version at once: the file
-        # `conn` reads (known when it was opened), else the one the path names now.
-        path = sqlite_path(source)
-        file = file_identity(path) if conn is None else conn.info.get("file")
-        if path is not None and file is None and conn is None:
-            return None  # no file: only a read finds out how to answer
-        if dataset.version_sql is None:
-            period = int(now // source.cache_seconds)
-            return f"t{period}" if file is None else f"t{period}-{file[0]:x}.{file[1]:x}"
-        asked = self._versions.get(name)
-        if asked is not None and 0 <= now - asked[0] < self.version_reuse and asked[2] == file:
-            return asked[1]
-        if conn is None:
-            return None
-        functions = functions_for(conn.dialect.name)
-        value = conn.execute(text(functions.first_row(escaped(dataset.version_sql)))).scalar()
-        version = hashlib.sha256(repr((value, file) if file else value).encode("utf-8")).hexdigest()[:12]
-        self._versions[name] = (now, version, file)
-        return version
+        return self._versions.version(dataset, self.config.sources[dataset.source], conn, self.clock())
 
     def _known(self, name: str) -> _Described | None:
         """The description already read at the dataset's current version, when that version needs
@@ -289,7 +255,7 @@ class SourceStore:
 
     def version(self, name: str) -> str:
         """The dataset's version: its `version_sql` value (asked again once `version_reuse` seconds
-        have passed since it was last asked), else the clock's period."""
+        have passed since it was last asked), else the clock's period (`source_versions`)."""
         return self._describe(name).info.version
 
     # Reading rows
