@@ -13,7 +13,8 @@ result's description for a query, SQLite's values counted by kind; an integer co
 value is float), their names held to the site's text rule as an uploaded CSV's are, and its
 version from `version_sql` when given (its answer reused for `VERSION_REUSE` seconds), else from
 the clock, in periods of the source's `cache_seconds` (`source_versions`). What a chart draws is
-computed by the database (`pushdown`).
+computed by the database (`pushdown`); the rows as they are, for a dataset's page and downloads, are
+read by the queries of `source_rows`.
 """
 from __future__ import annotations
 
@@ -22,19 +23,17 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Engine, case, func, literal, select
+from sqlalchemy import Connection, Engine, func, literal, select
 
 from plots import ChartSpec, Limits
-from plots.value_text import DATE_PRECISIONS, date_precision
 
 from ..cache import SizedLRU
 from .frames import frame_bytes
 from .pushdown import chart_rows
 from .source_columns import dataset_relation
-from .source_conditions import Condition, Relation
+from .source_conditions import Condition
 from .source_connections import (
     TIMEOUT_OPTION,
     SourceTimeout,
@@ -47,10 +46,9 @@ from .source_connections import (
 from .source_holds import HeldDown
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
 from .source_sql_dialects import functions_for
-from .source_values import rows_frame, text_of
+from .source_rows import Described, distinct_texts, format_rows, read_rows, rows_as_frame
 from .source_versions import VERSION_REUSE, SourceVersions
 from .types import (
-    Column,
     DatasetInfo,
     DatasetNotFound,
     RowsOverLimit,
@@ -65,16 +63,6 @@ from .types import (
 # statement timeout, until its first row comes in time; it is tried once at once too, so that one
 # chart too slow to compute holds it no longer than that try (`source_holds`).
 DOWN_FOR = 5.0
-
-
-@dataclass
-class _Described:
-    """A dataset at one version: its description, its relation, and (once a page asked) whether
-    each date column has a time of day, and a fraction of a second, somewhere (`_format_rows`)."""
-
-    info: DatasetInfo
-    relation: Relation
-    time_parts: tuple[bool, ...] | None = None
 
 
 class SourceStore:
@@ -93,7 +81,7 @@ class SourceStore:
         self._engines: dict[str, Engine] = {}
         self._lock = threading.Lock()
         self._pid = os.getpid()
-        self._described: dict[str, _Described] = {}
+        self._described: dict[str, Described] = {}
         self._frames: SizedLRU[pd.DataFrame] = SizedLRU(frame_cache_bytes, frame_bytes)
         # Charts whose rows a request is computing now: a lock each, and how many requests hold or
         # wait for it (see _one_at_a_time).
@@ -219,7 +207,7 @@ class SourceStore:
         dataset = self.dataset(name)
         return self._versions.version(dataset, self.config.sources[dataset.source], conn, self.clock())
 
-    def _known(self, name: str) -> _Described | None:
+    def _known(self, name: str) -> Described | None:
         """The description already read at the dataset's current version, when that version needs
         no query (the clock's period, or a `version_sql` answer reused); None otherwise."""
         version = self._version(name, None)
@@ -228,7 +216,7 @@ class SourceStore:
             return cached
         return None
 
-    def _describe(self, name: str, conn: Connection | None = None) -> _Described:
+    def _describe(self, name: str, conn: Connection | None = None) -> Described:
         """The dataset's description and relation at its current version (asked again when it moves on)."""
         dataset = self.dataset(name)
         if conn is None:
@@ -245,7 +233,7 @@ class SourceStore:
         source = self.config.sources[dataset.source]
         info = DatasetInfo(name=name, title=dataset.title, columns=relation.columns, rows=int(rows), version=version,
                            writable=False, source=source.name, max_age=source.cache_seconds)
-        described = _Described(info, relation)
+        described = Described(info, relation)
         self._described[name] = described
         return described
 
@@ -265,13 +253,13 @@ class SourceStore:
         with self._reading(name) as conn:
             described = self._describe(name, conn)
             names = [c.name for c in described.info.columns] if columns is None else list(columns)
-            rows = self._rows(conn, described, names, self.max_rows + 1)
+            rows = read_rows(conn, described, names, self.max_rows + 1)
         if len(rows) > self.max_rows:
             raise RowsOverLimit(
                 f"{self.label(name)} has more than {self.max_rows:,} rows, the most one download of a source dataset "
                 f"holds; download a chart's rows instead, narrowed with xmin/xmax or grouped with resample=…: "
                 f"/plot/{name}.csv?x=…&xmin=…&xmax=…")
-        return Snapshot(described.info, self._frame(described, names, rows))
+        return Snapshot(described.info, rows_as_frame(described, names, rows))
 
     def head(self, name: str, rows: int) -> Snapshot:
         """The dataset's first `rows` rows (as the database returns them) and its description, then
@@ -279,55 +267,17 @@ class SourceStore:
         with self._reading(name) as conn:
             described = self._describe(name, conn)
             names = [c.name for c in described.info.columns]
-            found = self._rows(conn, described, names, rows)
+            found = read_rows(conn, described, names, rows)
             if len(found) == rows:
-                found += self._format_rows(conn, described, self._frame(described, names, found))
-        return Snapshot(described.info, self._frame(described, names, found))
-
-    def _format_rows(self, conn: Connection, described: _Described, first: pd.DataFrame) -> list:
-        """For each date column whose values need a finer format (`plots.value_text.date_precision`) than
-        those of the `first` rows, the first row holding such a value (see `head`)."""
-        relation, functions = described.relation, functions_for(conn.dialect.name)
-        dated = [c.name for c in described.info.columns if c.type == "datetime"]
-        if not dated:
-            return []
-        parts = [functions.time_parts(relation.column(name)) for name in dated]
-        if described.time_parts is None:
-            # Whether any value of each column has a time of day, and a fraction of a second: one pass.
-            found = conn.execute(select(*(func.max(case((part, 1), else_=0)) for both in parts for part in both))
-                                 .select_from(relation.selectable)).one()
-            described.time_parts = tuple(map(bool, found))
-        known = described.time_parts
-        names = [c.name for c in described.info.columns]
-        rows = []
-        for i, name in enumerate(dated):
-            needed = 2 if known[2 * i + 1] else 1 if known[2 * i] else 0  # as DATE_PRECISIONS: D, s, us
-            if needed > DATE_PRECISIONS.index(date_precision(first[name])):
-                rows += self._rows(conn, described, names, 1, parts[i][needed - 1])
-        return rows
+                found += format_rows(conn, described, rows_as_frame(described, names, found))
+        return Snapshot(described.info, rows_as_frame(described, names, found))
 
     def text_values(self, name: str, column: str) -> tuple[str, ...]:
         """The distinct values of a text column, sorted, found by the database: at most `max_rows`,
         the first in its order. A list of `max_rows` values may be cut short, and is taken as such
         (a dashboard's filter then takes any value typed, suggesting the first of these)."""
         with self._reading(name) as conn:
-            described = self._describe(name, conn)
-            if described.info.column_types().get(column) != "text":
-                return ()
-            values = described.relation.column(column)
-            found = conn.execute(select(values).select_from(described.relation.selectable).where(values.is_not(None))
-                                 .distinct().order_by(values).limit(self.max_rows)).scalars()
-            return tuple(sorted({t for t in map(text_of, found) if t is not None}))
-
-    def _rows(self, conn: Connection, described: _Described, names: Sequence[str], limit: int,
-              *where: ColumnElement) -> list:
-        relation, functions = described.relation, functions_for(conn.dialect.name)
-        values = [relation.loaded(functions, n) for n in names]
-        return conn.execute(select(*values).select_from(relation.selectable).where(*where).limit(limit)).all()
-
-    def _frame(self, described: _Described, names: Sequence[str], rows: list) -> pd.DataFrame:
-        types = described.info.column_types()
-        return rows_frame([Column(n, types[n]) for n in names], rows)
+            return distinct_texts(conn, self._describe(name, conn), column, self.max_rows)
 
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None = None,
                    conditions: Sequence[Condition] = ()) -> Snapshot:
