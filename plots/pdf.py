@@ -6,7 +6,8 @@ its charts in a grid with their captions, over as many pages as they need.
 
 Each chart on a report page is a Figure of its own, drawn by `build_figure` as for SVG and PNG,
 and placed in its cell by `PdfWriter` (`pdf_writer.py`): the page stays vector throughout, and
-every page shares one set of embedded fonts.
+every page shares one set of embedded fonts. A chart that cannot be drawn has a box saying why in
+its place (`problem_box.py`).
 
 The bytes depend only on what is drawn: no dates or ids in the file, a fixed producer, font
 subsets named from the glyphs they hold.
@@ -26,8 +27,9 @@ from matplotlib.patches import Rectangle
 from . import style
 from .data import chart_frame
 from .describe import describe
-from .layout import clip_lines, fitted_lines, shorten, text_size, wrap_text
+from .layout import fitted_lines, shorten, text_size
 from .pdf_writer import PDF_SETTINGS, POINTS_PER_INCH, PdfWriter
+from .problem_box import problem_figure, problem_height
 from .render import CSS_DPI, build_figure, render_lock
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits, SpecError
 
@@ -38,7 +40,7 @@ GAP = 12.0  # points between cells
 CELL_PAD = 6.0  # points between a cell's border and what it holds
 TITLE_SIZE = 16.0
 LINE_SIZE = 9.5
-CAPTION_SIZE = 9.0
+CAPTION_SIZE = 9.0  # a problem box's reason is as large (`problem_box.PROBLEM_REASON_SIZE`)
 FOOTER_SIZE = 8.0
 # A caption wraps to at most this many lines, and so does each note under it: a caption of 40 words
 # is whole in a cell of six columns, and only one of a paragraph's length or more is cut.
@@ -51,11 +53,6 @@ MIN_DRAW_WIDTH = 400  # CSS pixels
 # (their captions keep theirs).
 FIRST_PAGE_SHRINK = 0.85
 BORDER = "#d0d7de"
-PROBLEM_INK = "#82071e"
-PROBLEM_FILL = "#fff5f5"
-PROBLEM_TITLE_SIZE = 11.0
-PROBLEM_PAD = 12.0  # points between a problem box's edge and its text
-PROBLEM_GAP = 6.0  # points between a problem box's heading and its reason
 
 
 class ReportChart(NamedTuple):
@@ -281,8 +278,8 @@ def _natural_height(chart: ReportChart, width: float, limits: Limits) -> float:
 
 def _problem_box_pixels(chart: ReportChart, pixels: int) -> int:
     """How many pixels tall a box `pixels` wide must be to say in full why `chart` cannot be drawn."""
-    heading, message = _problem_text(chart, pixels * POINTS_PER_INCH / CSS_DPI)
-    return math.ceil(_problem_text_height(heading, message) * CSS_DPI / POINTS_PER_INCH)
+    height = problem_height(chart.spec.title, chart.problem, pixels * POINTS_PER_INCH / CSS_DPI)
+    return math.ceil(height * CSS_DPI / POINTS_PER_INCH)
 
 
 def _drawn_width(width: float, limits: Limits) -> tuple[int, float]:
@@ -363,55 +360,4 @@ def _chart_figure(cell: _Cell) -> Figure:
 def _problem_figure(cell: _Cell) -> Figure:
     """A box the size the cell's chart is drawn at that says why the chart cannot be drawn."""
     width, height = (size * POINTS_PER_INCH / CSS_DPI for size in (cell.spec.width, cell.spec.height))
-    fig = Figure(figsize=(width / POINTS_PER_INCH, height / POINTS_PER_INCH), dpi=POINTS_PER_INCH)
-    fig.set_facecolor(PROBLEM_FILL)
-    fig.add_artist(Rectangle((0, 0), 1, 1, transform=fig.transFigure, facecolor="none", edgecolor=PROBLEM_INK,
-                             linewidth=0.75))
-    heading, message = _problem_text(cell.chart, width, height)
-    fig.text(PROBLEM_PAD / width, 1 - PROBLEM_PAD / height, heading, fontsize=PROBLEM_TITLE_SIZE, fontweight="bold",
-             color=PROBLEM_INK, ha="left", va="top", linespacing=1.2)
-    below = PROBLEM_PAD + text_size(heading, PROBLEM_TITLE_SIZE, "bold")[1] + PROBLEM_GAP
-    fig.text(PROBLEM_PAD / width, 1 - below / height, message, fontsize=CAPTION_SIZE, color=PROBLEM_INK, ha="left",
-             va="top", linespacing=1.2)
-    return fig
-
-
-def _problem_text(chart: ReportChart, width: float, height: float = math.inf) -> tuple[str, str]:
-    """The heading and the reason of a box `width`×`height` points saying why `chart` cannot be
-    drawn, each wrapped to its width.
-
-    In a box too short for both, the chart's title in the heading is shortened first (the heading
-    still says "this chart cannot be drawn"), then the reason is cut to the lines that fit.
-    """
-    text_width = width - 2 * PROBLEM_PAD
-    room = height - 2 * PROBLEM_PAD - PROBLEM_GAP
-    message = wrap_text(chart.problem, CAPTION_SIZE, text_width)
-    heading_room = room - text_size(message, CAPTION_SIZE)[1]
-    title = chart.spec.title
-    heading = _problem_heading(title, text_width)
-    while title and text_size(heading, PROBLEM_TITLE_SIZE, "bold")[1] > heading_room:
-        title = _without_last_word(title)
-        heading = _problem_heading(f"{title}…" if title else "", text_width)
-    if height != math.inf:
-        message_room = room - text_size(heading, PROBLEM_TITLE_SIZE, "bold")[1]
-        message = clip_lines(message, CAPTION_SIZE, max(CAPTION_SIZE, message_room), text_width)
-    return heading, message
-
-
-def _without_last_word(text: str) -> str:
-    """`text` without its last word; a single word loses its second half."""
-    words = text.rstrip(" …").split(" ")
-    shorter = " ".join(words[:-1]) if len(words) > 1 else words[0][: len(words[0]) // 2]
-    return shorter.rstrip(" :,;")
-
-
-def _problem_heading(title: str, width: float) -> str:
-    """A problem box's heading, wrapped to `width` points."""
-    heading = f"{title}: this chart cannot be drawn" if title else "This chart cannot be drawn"
-    return wrap_text(heading, PROBLEM_TITLE_SIZE, width, "bold")
-
-
-def _problem_text_height(heading: str, message: str) -> float:
-    """How tall a problem box holding `heading` and `message` is, in points."""
-    return (2 * PROBLEM_PAD + text_size(heading, PROBLEM_TITLE_SIZE, "bold")[1] + PROBLEM_GAP
-            + text_size(message, CAPTION_SIZE)[1])
+    return problem_figure(cell.chart.spec.title, cell.chart.problem, width, height)

@@ -152,19 +152,19 @@ def test_postgres_down_is_store_unavailable_without_the_address_and_the_store_re
 def test_a_dataset_deleted_while_it_is_read_is_not_found_or_read_whole(store_url, closing):
     reader, deleter = closing(SqlStore(store_url)), closing(SqlStore(store_url))
     sales(reader)
-    load = reader._load
+    load = reader._frames._load
 
     def load_after_a_delete(*args):
         deleter.delete("sales")  # between the read's catalog look-up and its rows
         return load(*args)
 
-    reader._load = load_after_a_delete
+    reader._frames._load = load_after_a_delete
     try:
         snapshot = reader.read("sales")
     except DatasetNotFound:  # PostgreSQL: the rows table went with the delete
         pass
     else:  # SQLite: the read's snapshot still holds the dataset as it was
         assert len(snapshot.frame) == snapshot.info.rows == 2
-    reader._load = load
+    reader._frames._load = load
     with pytest.raises(DatasetNotFound):
         reader.read("sales")

@@ -12,47 +12,43 @@ A dataset's columns come from the database (`source_columns`: reflection for a t
 result's description for a query, SQLite's values counted by kind; an integer column with a missing
 value is float), their names held to the site's text rule as an uploaded CSV's are, and its
 version from `version_sql` when given (its answer reused for `VERSION_REUSE` seconds), else from
-the clock, in periods of the source's `cache_seconds`. What a chart draws is computed by the
-database (`pushdown`).
+the clock, in periods of the source's `cache_seconds` (`source_versions`). What a chart draws is
+computed by the database (`pushdown`); the rows as they are, for a dataset's page and downloads, are
+read by the queries of `source_rows`.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Engine, case, func, literal, select, text
+from sqlalchemy import Connection, Engine, func, literal, select
 
 from plots import ChartSpec, Limits
-from plots.value_text import DATE_PRECISIONS, date_precision
 
 from ..cache import SizedLRU
 from .frames import frame_bytes
 from .pushdown import chart_rows
-from .source_columns import dataset_relation, escaped
-from .source_conditions import Condition, Relation
+from .source_columns import dataset_relation
+from .source_conditions import Condition
 from .source_connections import (
     TIMEOUT_OPTION,
     SourceTimeout,
     SourceUnavailable,
     failure,
-    file_identity,
     make_engine,
-    sqlite_path,
     timed_out,
     unavailable,
 )
 from .source_holds import HeldDown
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
 from .source_sql_dialects import functions_for
-from .source_values import rows_frame, text_of
+from .source_rows import Described, distinct_texts, format_rows, read_rows, rows_as_frame
+from .source_versions import VERSION_REUSE, SourceVersions
 from .types import (
-    Column,
     DatasetInfo,
     DatasetNotFound,
     RowsOverLimit,
@@ -67,20 +63,6 @@ from .types import (
 # statement timeout, until its first row comes in time; it is tried once at once too, so that one
 # chart too slow to compute holds it no longer than that try (`source_holds`).
 DOWN_FOR = 5.0
-# How many seconds a dataset's `version_sql` answer is reused: a page's charts and their images,
-# asked within moments of each other, share one answer instead of asking the database once each
-# (a dashboard of eight charts asked it 25 times), and new data is still seen a second later.
-VERSION_REUSE = 1.0
-
-
-@dataclass
-class _Described:
-    """A dataset at one version: its description, its relation, and (once a page asked) whether
-    each date column has a time of day, and a fraction of a second, somewhere (`_format_rows`)."""
-
-    info: DatasetInfo
-    relation: Relation
-    time_parts: tuple[bool, ...] | None = None
 
 
 class SourceStore:
@@ -93,16 +75,13 @@ class SourceStore:
         self.timeout = timeout
         # Sources that could not be reached and datasets whose queries ran past the timeout.
         self.held = HeldDown(down_for)
-        self.version_reuse = version_reuse
-        # The last `version_sql` answer of each dataset: when it was asked (`clock`), the version and
-        # the SQLite file it was asked of (`file_identity`).
-        self._versions: dict[str, tuple[float, str, tuple[int, int] | None]] = {}
+        self._versions = SourceVersions(version_reuse)
         self.max_rows = max_rows
         self.clock = clock
         self._engines: dict[str, Engine] = {}
         self._lock = threading.Lock()
         self._pid = os.getpid()
-        self._described: dict[str, _Described] = {}
+        self._described: dict[str, Described] = {}
         self._frames: SizedLRU[pd.DataFrame] = SizedLRU(frame_cache_bytes, frame_bytes)
         # Charts whose rows a request is computing now: a lock each, and how many requests hold or
         # wait for it (see _one_at_a_time).
@@ -223,37 +202,12 @@ class SourceStore:
     # Describing a dataset
 
     def _version(self, name: str, conn: Connection | None) -> str | None:
-        """The dataset's version: a hash of its `version_sql` value, else the clock's period; of
-        an SQLite source, with which file its path names (`file_identity`): one moved in anew is a
-        new version at once.
-
-        The value is asked on `conn` unless it was asked less than `version_reuse` seconds ago;
-        without `conn`, None when it would have to be asked.
-        """
+        """The dataset's version now (`SourceVersions.version`): asked on `conn` when it must be;
+        without `conn`, None then."""
         dataset = self.dataset(name)
-        source = self.config.sources[dataset.source]
-        now = self.clock()
-        # An SQLite file replaced (moved in anew) or removed is another version at once: the file
-        # `conn` reads (known when it was opened), else the one the path names now.
-        path = sqlite_path(source)
-        file = file_identity(path) if conn is None else conn.info.get("file")
-        if path is not None and file is None and conn is None:
-            return None  # no file: only a read finds out how to answer
-        if dataset.version_sql is None:
-            period = int(now // source.cache_seconds)
-            return f"t{period}" if file is None else f"t{period}-{file[0]:x}.{file[1]:x}"
-        asked = self._versions.get(name)
-        if asked is not None and 0 <= now - asked[0] < self.version_reuse and asked[2] == file:
-            return asked[1]
-        if conn is None:
-            return None
-        functions = functions_for(conn.dialect.name)
-        value = conn.execute(text(functions.first_row(escaped(dataset.version_sql)))).scalar()
-        version = hashlib.sha256(repr((value, file) if file else value).encode("utf-8")).hexdigest()[:12]
-        self._versions[name] = (now, version, file)
-        return version
+        return self._versions.version(dataset, self.config.sources[dataset.source], conn, self.clock())
 
-    def _known(self, name: str) -> _Described | None:
+    def _known(self, name: str) -> Described | None:
         """The description already read at the dataset's current version, when that version needs
         no query (the clock's period, or a `version_sql` answer reused); None otherwise."""
         version = self._version(name, None)
@@ -262,7 +216,7 @@ class SourceStore:
             return cached
         return None
 
-    def _describe(self, name: str, conn: Connection | None = None) -> _Described:
+    def _describe(self, name: str, conn: Connection | None = None) -> Described:
         """The dataset's description and relation at its current version (asked again when it moves on)."""
         dataset = self.dataset(name)
         if conn is None:
@@ -279,7 +233,7 @@ class SourceStore:
         source = self.config.sources[dataset.source]
         info = DatasetInfo(name=name, title=dataset.title, columns=relation.columns, rows=int(rows), version=version,
                            writable=False, source=source.name, max_age=source.cache_seconds)
-        described = _Described(info, relation)
+        described = Described(info, relation)
         self._described[name] = described
         return described
 
@@ -289,7 +243,7 @@ class SourceStore:
 
     def version(self, name: str) -> str:
         """The dataset's version: its `version_sql` value (asked again once `version_reuse` seconds
-        have passed since it was last asked), else the clock's period."""
+        have passed since it was last asked), else the clock's period (`source_versions`)."""
         return self._describe(name).info.version
 
     # Reading rows
@@ -299,13 +253,13 @@ class SourceStore:
         with self._reading(name) as conn:
             described = self._describe(name, conn)
             names = [c.name for c in described.info.columns] if columns is None else list(columns)
-            rows = self._rows(conn, described, names, self.max_rows + 1)
+            rows = read_rows(conn, described, names, self.max_rows + 1)
         if len(rows) > self.max_rows:
             raise RowsOverLimit(
                 f"{self.label(name)} has more than {self.max_rows:,} rows, the most one download of a source dataset "
                 f"holds; download a chart's rows instead, narrowed with xmin/xmax or grouped with resample=…: "
                 f"/plot/{name}.csv?x=…&xmin=…&xmax=…")
-        return Snapshot(described.info, self._frame(described, names, rows))
+        return Snapshot(described.info, rows_as_frame(described, names, rows))
 
     def head(self, name: str, rows: int) -> Snapshot:
         """The dataset's first `rows` rows (as the database returns them) and its description, then
@@ -313,55 +267,17 @@ class SourceStore:
         with self._reading(name) as conn:
             described = self._describe(name, conn)
             names = [c.name for c in described.info.columns]
-            found = self._rows(conn, described, names, rows)
+            found = read_rows(conn, described, names, rows)
             if len(found) == rows:
-                found += self._format_rows(conn, described, self._frame(described, names, found))
-        return Snapshot(described.info, self._frame(described, names, found))
-
-    def _format_rows(self, conn: Connection, described: _Described, first: pd.DataFrame) -> list:
-        """For each date column whose values need a finer format (`plots.value_text.date_precision`) than
-        those of the `first` rows, the first row holding such a value (see `head`)."""
-        relation, functions = described.relation, functions_for(conn.dialect.name)
-        dated = [c.name for c in described.info.columns if c.type == "datetime"]
-        if not dated:
-            return []
-        parts = [functions.time_parts(relation.column(name)) for name in dated]
-        if described.time_parts is None:
-            # Whether any value of each column has a time of day, and a fraction of a second: one pass.
-            found = conn.execute(select(*(func.max(case((part, 1), else_=0)) for both in parts for part in both))
-                                 .select_from(relation.selectable)).one()
-            described.time_parts = tuple(map(bool, found))
-        known = described.time_parts
-        names = [c.name for c in described.info.columns]
-        rows = []
-        for i, name in enumerate(dated):
-            needed = 2 if known[2 * i + 1] else 1 if known[2 * i] else 0  # as DATE_PRECISIONS: D, s, us
-            if needed > DATE_PRECISIONS.index(date_precision(first[name])):
-                rows += self._rows(conn, described, names, 1, parts[i][needed - 1])
-        return rows
+                found += format_rows(conn, described, rows_as_frame(described, names, found))
+        return Snapshot(described.info, rows_as_frame(described, names, found))
 
     def text_values(self, name: str, column: str) -> tuple[str, ...]:
         """The distinct values of a text column, sorted, found by the database: at most `max_rows`,
         the first in its order. A list of `max_rows` values may be cut short, and is taken as such
         (a dashboard's filter then takes any value typed, suggesting the first of these)."""
         with self._reading(name) as conn:
-            described = self._describe(name, conn)
-            if described.info.column_types().get(column) != "text":
-                return ()
-            values = described.relation.column(column)
-            found = conn.execute(select(values).select_from(described.relation.selectable).where(values.is_not(None))
-                                 .distinct().order_by(values).limit(self.max_rows)).scalars()
-            return tuple(sorted({t for t in map(text_of, found) if t is not None}))
-
-    def _rows(self, conn: Connection, described: _Described, names: Sequence[str], limit: int,
-              *where: ColumnElement) -> list:
-        relation, functions = described.relation, functions_for(conn.dialect.name)
-        values = [relation.loaded(functions, n) for n in names]
-        return conn.execute(select(*values).select_from(relation.selectable).where(*where).limit(limit)).all()
-
-    def _frame(self, described: _Described, names: Sequence[str], rows: list) -> pd.DataFrame:
-        types = described.info.column_types()
-        return rows_frame([Column(n, types[n]) for n in names], rows)
+            return distinct_texts(conn, self._describe(name, conn), column, self.max_rows)
 
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None = None,
                    conditions: Sequence[Condition] = ()) -> Snapshot:

@@ -5,11 +5,8 @@ host:port/db`); what differs between the two sits in `dialects`, the tables in `
 operation is one short transaction: a read sees one snapshot (the version, the description and
 the rows agree), a write stores all of it or nothing and gives the dataset a new version.
 Appends to one dataset are serialised by locking its catalog row, so row ids grow in commit order.
-
-Rows are only ever appended, so the frame read for a dataset is kept in memory with its version
-and, when the version moves on, only the rows after the last one read are fetched and added. A read
-whose snapshot is older than the kept frame (another thread read a later version meanwhile) takes
-that frame's first rows, as many as its snapshot holds.
+Rows are only ever appended, so a read fetches only the rows after those of the frame it read
+before, kept in memory with its version (`sql_frames`).
 """
 from __future__ import annotations
 
@@ -17,14 +14,11 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-import pandas as pd
 from sqlalchemy import Connection, Engine, Row, bindparam, delete, exc, insert, select, update
 
-from ..cache import SizedLRU
 from .dialects import SETUP_LOCK, Backend, backend_for, driver_error
-from .frames import columns_frame, frame_bytes
 from .schema import (
     append_keys,
     dataset_columns,
@@ -35,6 +29,7 @@ from .schema import (
     selectable_rows_table,
     writes,
 )
+from .sql_frames import KeptFrames
 from .tables import Table
 from .types import (
     Appended,
@@ -46,15 +41,6 @@ from .types import (
     Snapshot,
     WriteRejected,
 )
-
-
-@dataclass(frozen=True)
-class _Frame:
-    dataset_id: int
-    version: int
-    last_rowid: int
-    frame: pd.DataFrame
-    size: int
 
 
 def _as_first_left(info: DatasetInfo, version: int | None, rows_total: int | None,
@@ -96,7 +82,7 @@ class SqlStore:
 
     def __init__(self, url: str, busy_timeout: float = 5.0, frame_cache_bytes: int = 256 * 1024 * 1024):
         self.backend: Backend = backend_for(url, busy_timeout)
-        self._frames: SizedLRU[_Frame] = SizedLRU(frame_cache_bytes, lambda frame: frame.size)
+        self._frames = KeptFrames(frame_cache_bytes)
         self._columns: dict[int, tuple[Column, ...]] = {}
         self._version_sql: tuple[str, bool] | None = None  # `version`'s statement in the driver's terms
         self._engine_lock = threading.Lock()
@@ -235,15 +221,7 @@ class SqlStore:
         try:
             with self._transaction() as conn:
                 dataset_id, version, info = self._info(conn, name)
-                cached = self._frames.get(name)
-                if cached is not None and cached.dataset_id != dataset_id:
-                    cached = None  # kept for a dataset of the same name since deleted
-                if cached is not None and cached.version >= version:
-                    # Kept at this version, or at a later one read since this snapshot began: rows
-                    # are only appended, in commit order, so the snapshot's rows are its first ones.
-                    frame = cached.frame.iloc[:info.rows] if cached.version > version else cached.frame
-                else:
-                    frame = self._load(conn, name, dataset_id, version, info.columns, cached).frame
+                frame = self._frames.frame(conn, dataset_id, version, info)
         except DatasetNotFound:
             self._frames.drop(name)
             raise
@@ -253,29 +231,6 @@ class SqlStore:
                 raise DatasetNotFound(f"no dataset {name!r} in the database") from None
             raise
         return Snapshot(info, frame if columns is None else frame.loc[:, list(columns)])
-
-    def _load(self, conn: Connection, name: str, dataset_id: int, version: int, columns: Sequence[Column],
-              earlier: _Frame | None) -> _Frame:
-        """The frame at `version`, read in the caller's snapshot and kept: the new rows added to
-        `earlier`, the frame kept at an earlier version of this dataset, or every row without one."""
-        table = selectable_rows_table(dataset_id, [c.type for c in columns])
-        since = earlier.last_rowid if earlier is not None else 0
-        query = (select(*table.columns).where(table.c.rowid > since).order_by(table.c.rowid))
-        result = conn.execute(query)
-        # Plain tuples from the driver's cursor: none of these columns needs SQLAlchemy's result
-        # processing, and a Row object per row costs a third of a million-row read.
-        rows = result.cursor.fetchall()
-        result.close()
-        ids, *values = zip(*rows) if rows else [()] * (len(columns) + 1)
-        last_rowid = ids[-1] if rows else since
-        part = columns_frame(columns, values)
-        if since:  # only with an earlier frame
-            frame = pd.concat([earlier.frame, part], ignore_index=True) if rows else earlier.frame
-        else:
-            frame = part
-        loaded = _Frame(dataset_id, version, last_rowid, frame, frame_bytes(frame))
-        self._frames.put(name, loaded)
-        return loaded
 
     # Writing
 

@@ -1,0 +1,61 @@
+"""The version of a source dataset: what tells a chart drawn from it before from one to draw anew.
+
+A dataset with a `version_sql` is at a hash of that query's answer, asked of its database and
+reused for `VERSION_REUSE` seconds; one without is at the clock's period of its source's
+`cache_seconds`. A dataset of an SQLite source is at a version of the file its path names too
+(`file_identity`): a new file moved in, or the file removed, is a new version at once.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import Connection, text
+
+from .source_columns import escaped
+from .source_config import Source, SourceDataset
+from .source_connections import file_identity, sqlite_path
+from .source_sql_dialects import functions_for
+
+# How many seconds a dataset's `version_sql` answer is reused: a page's charts and their images,
+# asked within moments of each other, share one answer instead of asking the database once each
+# (a dashboard of eight charts asked it 25 times), and new data is still seen a second later.
+VERSION_REUSE = 1.0
+
+
+class SourceVersions:
+    """The versions of source datasets, with the last `version_sql` answer of each, reused for
+    `reuse` seconds."""
+
+    def __init__(self, reuse: float = VERSION_REUSE):
+        self.reuse = reuse
+        # The last answer of each dataset: when it was asked (the store's clock), the version and
+        # the SQLite file it was asked of (`file_identity`).
+        self._asked: dict[str, tuple[float, str, tuple[int, int] | None]] = {}
+
+    def version(self, dataset: SourceDataset, source: Source, conn: Connection | None, now: float) -> str | None:
+        """The dataset's version at `now`: a hash of its `version_sql` value, else the clock's
+        period; of an SQLite source, with which file its path names (`file_identity`): one moved in
+        anew is a new version at once.
+
+        The value is asked on `conn` unless it was asked less than `reuse` seconds ago; without
+        `conn`, None when it would have to be asked.
+        """
+        # An SQLite file replaced (moved in anew) or removed is another version at once: the file
+        # `conn` reads (known when it was opened), else the one the path names now.
+        path = sqlite_path(source)
+        file = file_identity(path) if conn is None else conn.info.get("file")
+        if path is not None and file is None and conn is None:
+            return None  # no file: only a read finds out how to answer
+        if dataset.version_sql is None:
+            period = int(now // source.cache_seconds)
+            return f"t{period}" if file is None else f"t{period}-{file[0]:x}.{file[1]:x}"
+        asked = self._asked.get(dataset.name)
+        if asked is not None and 0 <= now - asked[0] < self.reuse and asked[2] == file:
+            return asked[1]
+        if conn is None:
+            return None
+        functions = functions_for(conn.dialect.name)
+        value = conn.execute(text(functions.first_row(escaped(dataset.version_sql)))).scalar()
+        version = hashlib.sha256(repr((value, file) if file else value).encode("utf-8")).hexdigest()[:12]
+        self._asked[dataset.name] = (now, version, file)
+        return version

@@ -1,0 +1,75 @@
+"""The rows of the database's datasets kept in memory as frames, each with the version it was read at.
+
+Rows are only ever appended, so the frame read for a dataset is kept in memory with its version
+and, when the version moves on, only the rows after the last one read are fetched and added. A read
+whose snapshot is older than the kept frame (another thread read a later version meanwhile) takes
+that frame's first rows, as many as its snapshot holds.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from ..cache import SizedLRU
+from .frames import columns_frame, frame_bytes
+from .schema import selectable_rows_table
+from .types import Column, DatasetInfo
+
+
+@dataclass(frozen=True)
+class _Frame:
+    dataset_id: int
+    version: int
+    last_rowid: int
+    frame: pd.DataFrame
+    size: int
+
+
+class KeptFrames:
+    """The frame last read of each dataset, by name, up to `max_bytes` of them in all."""
+
+    def __init__(self, max_bytes: int):
+        self._frames: SizedLRU[_Frame] = SizedLRU(max_bytes, lambda frame: frame.size)
+
+    def frame(self, conn: Connection, dataset_id: int, version: int, info: DatasetInfo) -> pd.DataFrame:
+        """The dataset's rows at `version` (its description `info`), which `conn`'s snapshot reads:
+        the frame kept, or the rows it lacks read in that snapshot and added to it."""
+        name = info.name
+        cached = self._frames.get(name)
+        if cached is not None and cached.dataset_id != dataset_id:
+            cached = None  # kept for a dataset of the same name since deleted
+        if cached is not None and cached.version >= version:
+            # Kept at this version, or at a later one read since this snapshot began: rows are
+            # only appended, in commit order, so the snapshot's rows are its first ones.
+            return cached.frame.iloc[:info.rows] if cached.version > version else cached.frame
+        return self._load(conn, name, dataset_id, version, info.columns, cached).frame
+
+    def drop(self, name: str) -> None:
+        """Forget the frame kept for `name` (its dataset deleted, or its rows changed in place)."""
+        self._frames.drop(name)
+
+    def _load(self, conn: Connection, name: str, dataset_id: int, version: int, columns: Sequence[Column],
+              earlier: _Frame | None) -> _Frame:
+        """The frame at `version`, read in the caller's snapshot and kept: the new rows added to
+        `earlier`, the frame kept at an earlier version of this dataset, or every row without one."""
+        table = selectable_rows_table(dataset_id, [c.type for c in columns])
+        since = earlier.last_rowid if earlier is not None else 0
+        query = (select(*table.columns).where(table.c.rowid > since).order_by(table.c.rowid))
+        result = conn.execute(query)
+        # Plain tuples from the driver's cursor: none of these columns needs SQLAlchemy's result
+        # processing, and a Row object per row costs a third of a million-row read.
+        rows = result.cursor.fetchall()
+        result.close()
+        ids, *values = zip(*rows) if rows else [()] * (len(columns) + 1)
+        last_rowid = ids[-1] if rows else since
+        part = columns_frame(columns, values)
+        if since:  # only with an earlier frame
+            frame = pd.concat([earlier.frame, part], ignore_index=True) if rows else earlier.frame
+        else:
+            frame = part
+        loaded = _Frame(dataset_id, version, last_rowid, frame, frame_bytes(frame))
+        self._frames.put(name, loaded)
+        return loaded
