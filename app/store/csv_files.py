@@ -1,7 +1,8 @@
 """A CSV file's bytes read as typed columns: a data-folder file typed by the rule of `csv_types`
 (lenient), and the checks on raw text that an upload shares with it (text in UTF-16 or UTF-32,
-text that begins with two byte-order marks), and the rules of `csv_headers` it is held to as an
-upload is (its header's names; as many values in each row as the header has columns).
+text that begins with two byte-order marks, a quoted value never closed), and the rules of
+`csv_headers` it is held to as an upload is (its header's names; as many values in each row as the
+header has columns).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pandas as pd
 from .csv_headers import BYTE_ORDER_MARK, column_names, header_problem, other_separator, row_width_problem
 from .csv_types import surely_text, typed_column, with_line_feeds
 from .types import Column
+from .upload_limits import line_at
 
 
 def _rule_agrees(series: pd.Series) -> bool:
@@ -55,6 +57,28 @@ def wide_encoding(raw: bytes) -> str | None:
         if 0 not in low and high.count(0) >= max(2, len(high) / 4):
             return "UTF-16"
     return None
+
+
+def unclosed_quote(text: str) -> int | None:
+    """The offset of the quote that opens the value a CSV reader was still reading when `text` ran
+    out; None when no quote could. After that quote every quote of the value is doubled, so it
+    begins the last run of quotes of odd length (a closing quote would make one odd run more)."""
+    end = len(text)
+    while (last := text.rfind('"', 0, end)) != -1:
+        first = last
+        while first and text[first - 1] == '"':
+            first -= 1
+        if (last - first) % 2 == 0:
+            return first
+        end = first
+    return None
+
+
+def never_closed(text: str, quote: int) -> str:
+    """The refusal of a CSV whose quoted value opened at `quote` is never closed, naming its line:
+    the reader takes the rest of the text into it, so where it stopped says nothing."""
+    return (f"the quoted value that begins on line {line_at(text, quote)} of the CSV is never closed: end it with a "
+            'quote, or, where a quote is part of a value, quote the value and write that quote twice ("")')
 
 
 def _texts_read(series: pd.Series, strings: np.ndarray, carriage_returns: bool) -> pd.Series:

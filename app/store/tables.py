@@ -21,11 +21,18 @@ import pandas as pd
 
 from plots.text import quoted
 
+from .csv_files import never_closed, unclosed_quote
 from .csv_headers import column_names, header_problem, other_separator, row_width_problem
 from .csv_types import BadCell, column_values, typed_column
 from .types import Column, WriteRejected
 from .upload_columns import check_names, row_and_column, stored_names
-from .upload_limits import DEFAULT_UPLOAD_LIMITS, UploadLimits, check_line_lengths, max_value_length
+from .upload_limits import (
+    DEFAULT_UPLOAD_LIMITS,
+    UploadLimits,
+    check_line_lengths,
+    line_at,
+    max_value_length,
+)
 
 
 @dataclass(frozen=True)
@@ -100,14 +107,26 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
             if len(rows) > limits.max_rows:
                 raise _too_many_rows(len(rows) + sum(1 for _ in filter(is_row, reader)), limits)
     except csv.Error as error:
-        if str(error).startswith("field larger than field limit"):
-            # A quoted value over many lines, each within the line limit: the reader's own words
-            # name no value and no line it began on.
-            raise WriteRejected(f"a quoted value that reaches line {reader.line_num} of the CSV has more than "
-                                f"{max_value_length()} characters; at most {max_value_length()} are "
-                                "allowed in one value") from None
-        raise WriteRejected(f"the CSV cannot be read at line {reader.line_num}: {error}") from None
+        raise _unreadable(text, str(error), reader.line_num) from None
     return header, rows
+
+
+def _unreadable(text: str, error: str, line: int) -> WriteRejected:
+    """Why the CSV reader stopped, on `line`, with `error`. Its own words name no value and no line
+    it began on: a value whose quote is never closed takes in every line after it, and the reader
+    stops at the end of the text, or where the value outgrows the longest one allowed."""
+    too_long = error.startswith("field larger than field limit")
+    quote = unclosed_quote(text) if too_long or error == "unexpected end of data" else None
+    # The last quote that opens a value is, where the value the reader stopped in is never closed,
+    # that value's; where it is closed after `line`, its closing quote or a later one. A value that
+    # outgrew the limit on `line` began on an earlier line, as every line is shorter than the limit.
+    if quote is not None and (not too_long or line_at(text, quote) < line):
+        return WriteRejected(never_closed(text, quote))
+    if too_long:
+        # A quoted value over many lines, each within the line limit.
+        return WriteRejected(f"a quoted value that reaches line {line} of the CSV has more than "
+                             f"{max_value_length()} characters; at most {max_value_length()} are allowed in one value")
+    return WriteRejected(f"the CSV cannot be read at line {line}: {error}")
 
 
 def _check_header(header: list[str], limits: UploadLimits,
