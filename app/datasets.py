@@ -25,7 +25,7 @@ from .store import (
     title_from_name,
     title_problem,
 )
-from .store.csv_files import TWO_MARKS, wide_encoding
+from .store.csv_files import TWO_MARKS, not_utf8, wide_encoding
 from .store.csv_headers import BYTE_ORDER_MARK
 
 # How compressed files begin. gzip's, xz's and zstd's first bytes are not UTF-8, and zip's hold
@@ -57,8 +57,7 @@ def decode_text(raw: bytes, what: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise WriteRejected(f"{what} is not valid UTF-8: the byte 0x{raw[error.start]:02x} at offset {error.start} "
-                            "cannot be read; save the file as UTF-8") from None
+        raise WriteRejected(f"{what} {not_utf8(raw, error)}") from None
     text = text.removeprefix(BYTE_ORDER_MARK)
     if text.startswith(BYTE_ORDER_MARK):
         raise WriteRejected(f"{what} {TWO_MARKS} and send it again")

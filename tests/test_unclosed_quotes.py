@@ -98,6 +98,26 @@ def test_a_value_too_long_whose_quote_is_closed_is_still_refused_for_its_length(
     assert error.startswith("a quoted value that reaches line 1312 of the CSV has more than 131072 characters")
 
 
+def test_a_data_folder_file_names_the_line_in_the_words_of_an_upload(client, data_dir):
+    (data_dir / "stray.csv").write_text(STRAY)
+    listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
+    words = f"dataset 'stray' cannot be read as CSV: {NEVER_CLOSED.format(3)}"
+    assert listed["stray"]["error"] == words
+    for url in ("/api/datasets/stray", "/datasets/stray.json"):
+        response = client.get(url)
+        assert response.status_code == 422 and response.get_json()["error"] == words
+    for url in ("/datasets/stray.csv", "/datasets/stray"):
+        response = client.get(url)
+        assert response.status_code == 422 and words in html.unescape(response.get_data(as_text=True))
+
+
+def test_a_data_folder_file_a_lenient_reader_reads_on_past_a_quote_names_the_value_left_open(client, data_dir):
+    # pandas reads `"x"y` as xy, and `5'10"` as it is: neither leaves a value open
+    (data_dir / "lenient.csv").write_text('a,b\n"x"y,5\'10"\n1,"never\n2,z\n')
+    error = client.get("/api/datasets/lenient").get_json()["error"]
+    assert error == f"dataset 'lenient' cannot be read as CSV: {NEVER_CLOSED.format(3)}"
+
+
 @given(text=st.text(alphabet='a,"\r\n', max_size=30))
 @example(text='a,"b""\n')
 @example(text='"a"",""\r\n,"')

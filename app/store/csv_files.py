@@ -1,8 +1,8 @@
 """A CSV file's bytes read as typed columns: a data-folder file typed by the rule of `csv_types`
 (lenient), and the checks on raw text that an upload shares with it (text in UTF-16 or UTF-32,
-text that begins with two byte-order marks, a quoted value never closed), and the rules of
-`csv_headers` it is held to as an upload is (its header's names; as many values in each row as the
-header has columns).
+text that begins with two byte-order marks, bytes that are not UTF-8, no header, a quoted value
+never closed), and the rules of `csv_headers` it is held to as an upload is (its header's names; as
+many values in each row as the header has columns).
 """
 from __future__ import annotations
 
@@ -57,6 +57,19 @@ def wide_encoding(raw: bytes) -> str | None:
         if 0 not in low and high.count(0) >= max(2, len(high) / 4):
             return "UTF-16"
     return None
+
+
+def not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
+    """Why `raw` is not UTF-8 text (`error`: decoding all of it), as words that follow "the CSV" or
+    "it": the first byte that cannot be read and its offset in the file."""
+    return (f"is not valid UTF-8: the byte 0x{raw[error.start]:02x} at offset {error.start} cannot be read; "
+            "save the file as UTF-8")
+
+
+# A CSV that names no columns, as words that follow "the CSV" or "it": no text at all, or (after
+# "the CSV's" or "its") a first line that is blank.
+EMPTY = "is empty; its first line must name the columns"
+NO_HEADER = "first line must name the columns, separated by commas"
 
 
 def unclosed_quote(text: str) -> int | None:
@@ -164,7 +177,7 @@ def _misfit_row_read(raw: bytes) -> tuple[int, int, int] | None:
     """`misfit_row` for bytes whose quotes are not all where CSV puts them: read by Python's CSV
     reader, which takes a quote inside a value as pandas does (`5'10"`), and, leniently, a value
     quoted before more characters too (`"x"y` as `xy`). None for bytes it cannot read (a quote
-    never closed, a value beyond its limit), which pandas then says why it cannot read."""
+    never closed, a value beyond its limit), which pandas then refuses."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -234,17 +247,43 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
 
     pandas reads the file with its own, much faster, typing first; a column it makes int64 or
     float64 is what the rule makes of it (`_rule_agrees`), and every other column is read again as
-    text and typed by the rule. Raises ValueError, UnicodeDecodeError or pandas' ParserError for
-    bytes that are not CSV (or a CSV whose values are separated by semicolons or tabs, text in
-    UTF-16 or UTF-32, text that begins with two byte-order marks, a header `header_problem`
-    refuses or a row of more or fewer values than the header has columns, which an upload may not
-    be either).
+    text and typed by the rule. Raises ValueError, in the words an upload is refused with, for what
+    an upload may not be either: a CSV whose values are separated by semicolons or tabs, text in
+    UTF-16 or UTF-32 or not in UTF-8, text that begins with two byte-order marks, that is empty or
+    holds a quoted value never closed, a header `header_problem` refuses or a row of more or fewer
+    values than the header has columns; and pandas' ParserError (a ValueError too) for any other
+    bytes it cannot read.
     """
     wide = wide_encoding(raw)
     if wide is not None:
         raise ValueError(f"it looks like {wide} text; save it as UTF-8")
     if raw.startswith(BYTE_ORDER_MARK.encode() * 2):
         raise ValueError(f"it {TWO_MARKS}")
+    try:
+        return _typed_columns(raw)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as error:
+        problem = _refused_as_upload(raw, error)
+        if problem is None:
+            raise
+        raise ValueError(problem) from None
+
+
+def _refused_as_upload(raw: bytes, error: Exception) -> str | None:
+    """Why pandas could not read `raw` (`error`), in the words an upload is refused with and with
+    positions in the whole file, where pandas' own words are its library's (its tokenizer counts
+    rows its own way, its decoder offsets in the chunk it was reading); None for another error."""
+    try:
+        text = raw.decode("utf-8").removeprefix(BYTE_ORDER_MARK)
+    except UnicodeDecodeError as bad:
+        return f"it {not_utf8(raw, bad)}"
+    if isinstance(error, pd.errors.EmptyDataError):  # no text, or blank lines only: pandas skips those
+        return f"it {EMPTY}" if not text else f"its {NO_HEADER}"
+    quote = unclosed_quote(text) if "EOF inside string" in str(error) else None
+    return None if quote is None else never_closed(text, quote)
+
+
+def _typed_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
+    """`read_csv_columns` of bytes that are neither in a wide encoding nor begin with two marks."""
     names = _header_names(raw)
     misfit = misfit_row(raw)
     problem = None if misfit is None else row_width_problem(*misfit, names)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from plots.text import quoted
 
-from .csv_files import never_closed, unclosed_quote
+from .csv_files import EMPTY, NO_HEADER, never_closed, unclosed_quote
 from .csv_headers import column_names, header_problem, other_separator, row_width_problem
 from .csv_types import BadCell, column_values, typed_column
 from .types import Column, WriteRejected
@@ -100,7 +100,7 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
     try:
         header = next(reader, None)
         if header is None:
-            raise WriteRejected("the CSV is empty; its first line must name the columns")
+            raise WriteRejected(f"the CSV {EMPTY}")
         rows = []
         for cells in filter(is_row, reader):
             rows.append((reader.line_num, cells))
@@ -135,7 +135,7 @@ def _check_header(header: list[str], limits: UploadLimits,
     `columns`, as the dataset spells them (`stored_names`)."""
     names = column_names(header)
     if not names or names == ("",):
-        raise WriteRejected("the CSV's first line must name the columns, separated by commas")
+        raise WriteRejected(f"the CSV's {NO_HEADER}")
     if len(names) > limits.max_columns:
         raise WriteRejected(f"the CSV has {len(names)} columns; at most {limits.max_columns} are allowed")
     separator = other_separator(names)
