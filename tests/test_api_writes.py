@@ -79,6 +79,30 @@ def test_a_csv_separated_by_semicolons_or_tabs_is_refused_saying_so(client, sale
                        headers={**AUTH, "Content-Type": "text/csv"}).status_code == 201
 
 
+@pytest.mark.parametrize("header", ['"Temp; C"', '"a ""b""; c"'])
+def test_a_quoted_name_holding_a_semicolon_is_one_column(client, header):
+    response = client.post("/api/datasets?name=temp", data=f"{header}\n1\n2\n", headers={**AUTH, "Content-Type": "text/csv"})
+    assert response.status_code == 201, error_of(response)
+    assert [c["name"] for c in response.get_json()["dataset"]["columns"]] == [header[1:-1].replace('""', '"')]
+
+
+def test_a_quoted_name_holding_a_tab_is_refused_for_the_tab_not_as_a_file_separated_by_tabs(client):
+    response = client.post("/api/datasets?name=temp", data='"Temp\tC"\n1\n', headers={**AUTH, "Content-Type": "text/csv"})
+    assert response.status_code == 400
+    assert error_of(response) == ("column 1 of the header, 'Temp\\tC', contains the control character U+0009; only "
+                                  "printable characters are allowed")
+
+
+def test_a_data_folder_file_whose_header_is_one_quoted_name_holding_a_semicolon_is_one_column(client, data_dir):
+    (data_dir / "temp.csv").write_text('\ufeff\n \n"Temp; C"\n1\n')  # pandas skips the mark and blank lines
+    assert [c["name"] for c in client.get("/api/datasets/temp").get_json()["dataset"]["columns"]] == ["Temp; C"]
+
+
+def test_a_quoted_name_followed_by_a_semicolon_is_still_a_file_separated_by_semicolons(client, data_dir):
+    (data_dir / "semi.csv").write_text('"Temp; C";"Rain"\n1;2\n')  # read leniently as one name, Temp; C;"Rain"
+    assert "separates values with semicolons" in client.get("/api/datasets/semi").get_json()["error"]
+
+
 def test_append_json_rows_answers_version_rows_added_and_total(client, sales):
     response = client.post("/api/datasets/sales/rows", json=[GOOD_ROW, {**GOOD_ROW, "note": None}], headers=AUTH)
     assert response.status_code == 200

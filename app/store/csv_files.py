@@ -228,11 +228,23 @@ def misfit_row(raw: bytes) -> tuple[int, int, int] | None:
     return int(misfit - header - blanks), line, int(widths[misfit])
 
 
+# What pandas skips before a file's header: a byte-order mark and blank lines (or of spaces and tabs).
+BEFORE_HEADER = re.compile(rb"(?:\xef\xbb\xbf)?(?:[ \t]*(?:\r\n|\r|\n))*")
+LINE_END = re.compile(rb"[\r\n]")
+
+
+def _header_line(raw: bytes) -> str:
+    """The line of a data-folder file that pandas reads its header from, as it is written."""
+    start = BEFORE_HEADER.match(raw).end()
+    end = LINE_END.search(raw, start)
+    return raw[start:len(raw) if end is None else end.start()].decode("utf-8", errors="replace")
+
+
 def _header_names(raw: bytes) -> tuple[str, ...]:
     """The column names of a data-folder file's header, checked as an upload's are (`header_problem`;
     and values separated by semicolons or tabs refused); raises ValueError."""
     read = [str(name) for name in pd.read_csv(io.BytesIO(raw), nrows=0, index_col=False).columns]
-    separator = other_separator(read)
+    separator = other_separator(read, _header_line(raw))
     if separator is not None:
         raise ValueError(f"it separates values with {separator}; save it with commas between values")
     names = _names_as_written(raw, column_names(read))

@@ -28,6 +28,7 @@ from .types import Column, WriteRejected
 from .upload_columns import check_names, row_and_column, stored_names
 from .upload_limits import (
     DEFAULT_UPLOAD_LIMITS,
+    LINE_END,
     UploadLimits,
     check_line_lengths,
     line_at,
@@ -129,16 +130,22 @@ def _unreadable(text: str, error: str, line: int) -> WriteRejected:
     return WriteRejected(f"the CSV cannot be read at line {line}: {error}")
 
 
-def _check_header(header: list[str], limits: UploadLimits,
+def _line_end(text: str) -> int:
+    """Where the first line of `text` ends."""
+    end = LINE_END.search(text)
+    return len(text) if end is None else end.start()
+
+
+def _check_header(header: list[str], text: str, limits: UploadLimits,
                   columns: Sequence[Column] | None = None) -> tuple[str, ...]:
-    """The column names of a CSV header (`column_names`), checked; for an append to a dataset of
-    `columns`, as the dataset spells them (`stored_names`)."""
+    """The column names of a CSV header (`column_names`), the first line of `text`, checked; for
+    an append to a dataset of `columns`, as the dataset spells them (`stored_names`)."""
     names = column_names(header)
     if not names or names == ("",):
         raise WriteRejected(f"the CSV's {NO_HEADER}")
     if len(names) > limits.max_columns:
         raise WriteRejected(f"the CSV has {len(names)} columns; at most {limits.max_columns} are allowed")
-    separator = other_separator(names)
+    separator = other_separator(names, text[:_line_end(text)])
     if separator is not None:
         raise WriteRejected(f"the header is one column, {quoted(names[0])}: the file separates values with "
                             f"{separator}; save it as CSV with commas between values")
@@ -186,7 +193,7 @@ def _check_widths(names: Sequence[str], rows: list[tuple[int, list[str]]]) -> No
 def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> Table:
     """A new dataset from CSV text: a header, then at least one row; column types are inferred."""
     header, rows = _csv_rows(text, limits)
-    names = _check_header(header, limits)
+    names = _check_header(header, text, limits)
     if not rows:
         raise WriteRejected("the CSV has a header but no rows; at least one row is needed to tell the column types")
     _check_widths(names, rows)
@@ -206,7 +213,7 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> T
 def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
     """Rows to append from CSV text whose header names every column (in any order)."""
     header, rows = _csv_rows(text, limits)
-    names = _check_header(header, limits, columns)
+    names = _check_header(header, text, limits, columns)
     check_names(names, columns, "the CSV header")
     _check_widths(names, rows)
     if not rows:
