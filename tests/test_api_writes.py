@@ -103,6 +103,36 @@ def test_a_quoted_name_followed_by_a_semicolon_is_still_a_file_separated_by_semi
     assert "separates values with semicolons" in client.get("/api/datasets/semi").get_json()["error"]
 
 
+CSV_ROWS = "month,units,price,note\n2024-03-01,9,3.0,third\n"
+
+
+@pytest.mark.parametrize(("body", "sent_as", "words"), [
+    (CSV_ROWS, "application/json",
+     "the body is not valid JSON: Expecting value: line 1 column 1 (char 0); the body looks like CSV: send it with "
+     "Content-Type: text/csv (it was sent as application/json)"),
+    ("units\n9\n", "application/json", "the body looks like CSV: send it with Content-Type: text/csv"),
+    (json.dumps([GOOD_ROW]), "text/csv",
+     "; the body looks like JSON: send it with Content-Type: application/json (it was sent as text/csv)"),
+    ("\n  " + json.dumps([GOOD_ROW], indent=2), "text/csv", "the body looks like JSON"),
+    (json.dumps(GOOD_ROW), "text/csv", "the body looks like JSON"),
+])
+def test_a_body_sent_as_the_other_format_says_so_and_which_content_type_to_send(client, sales, body, sent_as, words):
+    response = client.post("/api/datasets/sales/rows", data=body, headers={**AUTH, "Content-Type": sent_as})
+    assert response.status_code == 400 and words in error_of(response)
+    assert state(client) == (sales["version"], 2)
+
+
+@pytest.mark.parametrize(("body", "sent_as"), [
+    ('[{"month": "2024-03-01", "units": 9, "price": 3.0, "note": "x",}]', "application/json"),  # a comma too many
+    ("9", "application/json"),
+    ("month,units,price,note\n2024-03-01,many,3.0,x\n", "text/csv"),
+    ("[month],units,price,note\n2024-03-01,9,3.0,x\n", "text/csv"),
+])
+def test_a_body_refused_in_its_own_format_gets_no_word_of_the_other(client, sales, body, sent_as):
+    response = client.post("/api/datasets/sales/rows", data=body, headers={**AUTH, "Content-Type": sent_as})
+    assert response.status_code == 400 and "looks like" not in error_of(response)
+
+
 def test_append_json_rows_answers_version_rows_added_and_total(client, sales):
     response = client.post("/api/datasets/sales/rows", json=[GOOD_ROW, {**GOOD_ROW, "note": None}], headers=AUTH)
     assert response.status_code == 200
