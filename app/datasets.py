@@ -6,13 +6,15 @@ JSON API and the browser forms both write through here; reading the request is t
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from .dashboards import Dashboard
 from .store import (
     Appended,
+    Column,
     DatasetConflict,
     DatasetInfo,
     Store,
@@ -25,8 +27,10 @@ from .store import (
     title_from_name,
     title_problem,
 )
-from .store.csv_files import TWO_MARKS, wide_encoding
-from .store.csv_headers import BYTE_ORDER_MARK
+from .store.csv_files import TWO_MARKS, not_utf8, wide_encoding
+from .store.csv_headers import BYTE_ORDER_MARK, column_names
+from .store.upload_columns import stored_names
+from .store.upload_limits import LINE_END
 
 # How compressed files begin. gzip's, xz's and zstd's first bytes are not UTF-8, and zip's hold
 # control characters, which a header line may not: none of them begins a CSV or JSON body.
@@ -57,8 +61,7 @@ def decode_text(raw: bytes, what: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise WriteRejected(f"{what} is not valid UTF-8: the byte 0x{raw[error.start]:02x} at offset {error.start} "
-                            "cannot be read; save the file as UTF-8") from None
+        raise WriteRejected(f"{what} {not_utf8(raw, error)}") from None
     text = text.removeprefix(BYTE_ORDER_MARK)
     if text.startswith(BYTE_ORDER_MARK):
         raise WriteRejected(f"{what} {TWO_MARKS} and send it again")
@@ -85,9 +88,10 @@ def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes
 
 
 def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLimits, what: str = "the body",
-                key: str | None = None) -> Appended:
+                key: str | None = None, sent_as: str | None = None) -> Appended:
     """Append the rows of a CSV or JSON body (`fmt` is 'csv' or 'json'), all or none, at most once
-    per idempotency `key`.
+    per idempotency `key`. `sent_as`: the Content-Type that chose `fmt`; a body refused that looks
+    like the other format says so, and the type to send it with.
 
     The same request again with a key stores nothing and answers as the first append with that
     key did, even if its rows would be refused now; another request (another body or format)
@@ -107,10 +111,39 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
         return first
     text = decode_text(raw, what)
     parse = rows_from_json if fmt == "json" else rows_from_csv
-    rows = parse(text, info.columns, limits)
+    try:
+        rows = parse(text, info.columns, limits)
+    except WriteRejected as error:
+        other = None if sent_as is None else _other_format(text, fmt, info.columns)
+        if other is None:
+            raise
+        raise WriteRejected(f"{error.message}; {what} looks like {other[0]}: send it with Content-Type: "
+                            f"{other[1]} (it was sent as {sent_as})") from None
     if not rows and key is None:
         return Appended(info, 0, False)
     return store.append(name, info.columns, rows, key, digest)
+
+
+# How a JSON list or object begins: a CSV header may begin with "[" too (`[unit],value`).
+JSON_START = re.compile(r'\s*(?:\[\s*(?:[\[{\]"]|-?[0-9]|true\b|false\b|null\b)|\{\s*["}])')
+
+
+def _other_format(text: str, fmt: str, columns: Sequence[Column]) -> tuple[str, str] | None:
+    """The other format a body refused as `fmt` looks like, and its Content-Type: JSON when it
+    begins as a list or an object does; CSV when it does not, and its first line, read as a
+    header, names several columns or one of `columns`. None when it looks like neither."""
+    if fmt == "csv":
+        return ("JSON", "application/json") if JSON_START.match(text) else None
+    start = text.lstrip()
+    if not start or start[0] in "[{":  # JSON with a mistake in it (a comma too many, say)
+        return None
+    end = LINE_END.search(start)
+    try:
+        names = column_names(next(csv.reader([start if end is None else start[:end.start()]]), []))
+    except csv.Error:  # a name longer than a value may be
+        return None
+    named = set(stored_names(names, columns)) & {column.name for column in columns}
+    return ("CSV", "text/csv") if len(names) > 1 or named else None
 
 
 def dashboards_using(dashboards: Mapping[str, Dashboard], name: str) -> list[str]:

@@ -79,6 +79,60 @@ def test_a_csv_separated_by_semicolons_or_tabs_is_refused_saying_so(client, sale
                        headers={**AUTH, "Content-Type": "text/csv"}).status_code == 201
 
 
+@pytest.mark.parametrize("header", ['"Temp; C"', '"a ""b""; c"'])
+def test_a_quoted_name_holding_a_semicolon_is_one_column(client, header):
+    response = client.post("/api/datasets?name=temp", data=f"{header}\n1\n2\n", headers={**AUTH, "Content-Type": "text/csv"})
+    assert response.status_code == 201, error_of(response)
+    assert [c["name"] for c in response.get_json()["dataset"]["columns"]] == [header[1:-1].replace('""', '"')]
+
+
+def test_a_quoted_name_holding_a_tab_is_refused_for_the_tab_not_as_a_file_separated_by_tabs(client):
+    response = client.post("/api/datasets?name=temp", data='"Temp\tC"\n1\n', headers={**AUTH, "Content-Type": "text/csv"})
+    assert response.status_code == 400
+    assert error_of(response) == ("column 1 of the header, 'Temp\\tC', contains the control character U+0009; only "
+                                  "printable characters are allowed")
+
+
+def test_a_data_folder_file_whose_header_is_one_quoted_name_holding_a_semicolon_is_one_column(client, data_dir):
+    (data_dir / "temp.csv").write_text('\ufeff\n \n"Temp; C"\n1\n')  # pandas skips the mark and blank lines
+    assert [c["name"] for c in client.get("/api/datasets/temp").get_json()["dataset"]["columns"]] == ["Temp; C"]
+
+
+def test_a_quoted_name_followed_by_a_semicolon_is_still_a_file_separated_by_semicolons(client, data_dir):
+    (data_dir / "semi.csv").write_text('"Temp; C";"Rain"\n1;2\n')  # read leniently as one name, Temp; C;"Rain"
+    assert "separates values with semicolons" in client.get("/api/datasets/semi").get_json()["error"]
+
+
+CSV_ROWS = "month,units,price,note\n2024-03-01,9,3.0,third\n"
+
+
+@pytest.mark.parametrize(("body", "sent_as", "words"), [
+    (CSV_ROWS, "application/json",
+     "the body is not valid JSON: Expecting value: line 1 column 1 (char 0); the body looks like CSV: send it with "
+     "Content-Type: text/csv (it was sent as application/json)"),
+    ("units\n9\n", "application/json", "the body looks like CSV: send it with Content-Type: text/csv"),
+    (json.dumps([GOOD_ROW]), "text/csv",
+     "; the body looks like JSON: send it with Content-Type: application/json (it was sent as text/csv)"),
+    ("\n  " + json.dumps([GOOD_ROW], indent=2), "text/csv", "the body looks like JSON"),
+    (json.dumps(GOOD_ROW), "text/csv", "the body looks like JSON"),
+])
+def test_a_body_sent_as_the_other_format_says_so_and_which_content_type_to_send(client, sales, body, sent_as, words):
+    response = client.post("/api/datasets/sales/rows", data=body, headers={**AUTH, "Content-Type": sent_as})
+    assert response.status_code == 400 and words in error_of(response)
+    assert state(client) == (sales["version"], 2)
+
+
+@pytest.mark.parametrize(("body", "sent_as"), [
+    ('[{"month": "2024-03-01", "units": 9, "price": 3.0, "note": "x",}]', "application/json"),  # a comma too many
+    ("9", "application/json"),
+    ("month,units,price,note\n2024-03-01,many,3.0,x\n", "text/csv"),
+    ("[month],units,price,note\n2024-03-01,9,3.0,x\n", "text/csv"),
+])
+def test_a_body_refused_in_its_own_format_gets_no_word_of_the_other(client, sales, body, sent_as):
+    response = client.post("/api/datasets/sales/rows", data=body, headers={**AUTH, "Content-Type": sent_as})
+    assert response.status_code == 400 and "looks like" not in error_of(response)
+
+
 def test_append_json_rows_answers_version_rows_added_and_total(client, sales):
     response = client.post("/api/datasets/sales/rows", json=[GOOD_ROW, {**GOOD_ROW, "note": None}], headers=AUTH)
     assert response.status_code == 200

@@ -78,7 +78,7 @@ def test_column_types_are_inferred_like_the_csv_reader():
         ("x\n1\nnan\n", ["row 2", "'x'", "NaN"]),
         ("x\n1\n-Infinity\n", ["row 2", "'x'", "Infinity"]),
         ("when\n2024-02-30\n", ["row 1", "'when'", "not a real date"]),
-        ('a\n"unclosed\n', ["line", "cannot be read"]),
+        ('a\n"unclosed\n', ["begins on line 2", "never closed"]),
     ],
 )
 def test_a_bad_new_csv_is_refused_saying_where(csv_text, words):

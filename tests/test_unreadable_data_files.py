@@ -2,6 +2,7 @@
 the dashboard's file and chart, the dataset, the data file and why; in a request it is a 422."""
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app import DashboardError, create_app
-from tests.conftest import ROOT
+from tests.conftest import ROOT, WRITE_TOKEN
 
 BOARD = 'title = "Shop"\n[[charts]]\nid = "sales"\ndataset = "bad"\ny = ["b"]\n'
 
@@ -67,3 +68,35 @@ def test_a_file_with_a_row_too_wide_is_a_422_naming_its_row_and_line(tmp_path: P
     assert response.status_code == 422
     assert response.get_json()["error"] == ("dataset 'wide' cannot be read as CSV: row 2 (line 3) has 3 values; the "
                                             "header has 2 columns: a, b")
+
+
+def upload_refusal(client, raw: bytes) -> str:
+    """What the API says of `raw` uploaded as a new dataset's CSV file."""
+    response = client.post("/api/datasets", data={"name": "again", "file": (io.BytesIO(raw), "again.csv")},
+                           headers={"Authorization": f"Bearer {WRITE_TOKEN}"})
+    assert response.status_code == 400
+    return response.get_json()["error"]
+
+
+@pytest.mark.parametrize(("raw", "words"), [
+    (b"", "it is empty; its first line must name the columns"),
+    (b"\xef\xbb\xbf", "it is empty; its first line must name the columns"),
+    (b"\n \n\t\r\n", "its first line must name the columns, separated by commas"),
+    (b"a,b\n1,caf\xe9\n", "it is not valid UTF-8: the byte 0xe9 at offset 9 cannot be read; save the file as UTF-8"),
+    (b"a,b\n" + b"1,x\n" * 20_000 + b"2,\xff\n",
+     "it is not valid UTF-8: the byte 0xff at offset 80006 cannot be read; save the file as UTF-8"),
+], ids=["empty", "a byte-order mark alone", "blank lines", "not UTF-8", "not UTF-8 past pandas' first chunk"])
+def test_a_file_pandas_cannot_read_is_a_422_in_the_words_of_an_upload(tmp_path: Path, raw, words):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "bad.csv").write_bytes(raw)
+    client = create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [], "RENDER_WORKERS": 0,
+                         "WRITE_TOKENS": WRITE_TOKEN}).test_client()
+    listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert listed["bad"]["error"] == f"dataset 'bad' cannot be read as CSV: {words}"
+    for url in ("/api/datasets/bad", "/datasets/bad.json"):
+        response = client.get(url)
+        assert response.status_code == 422 and response.get_json()["error"] == listed["bad"]["error"]
+    # An upload of the same bytes is refused in the same words, "the CSV" for "it".
+    as_upload = "the CSV's " + words[4:] if words.startswith("its ") else "the CSV " + words[3:]
+    assert upload_refusal(client, raw) == as_upload

@@ -1,7 +1,8 @@
 """A CSV file's bytes read as typed columns: a data-folder file typed by the rule of `csv_types`
 (lenient), and the checks on raw text that an upload shares with it (text in UTF-16 or UTF-32,
-text that begins with two byte-order marks), and the rules of `csv_headers` it is held to as an
-upload is (its header's names; as many values in each row as the header has columns).
+text that begins with two byte-order marks, bytes that are not UTF-8, no header, a quoted value
+never closed), and the rules of `csv_headers` it is held to as an upload is (its header's names; as
+many values in each row as the header has columns).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pandas as pd
 from .csv_headers import BYTE_ORDER_MARK, column_names, header_problem, other_separator, row_width_problem
 from .csv_types import surely_text, typed_column, with_line_feeds
 from .types import Column
+from .upload_limits import line_at
 
 
 def _rule_agrees(series: pd.Series) -> bool:
@@ -55,6 +57,41 @@ def wide_encoding(raw: bytes) -> str | None:
         if 0 not in low and high.count(0) >= max(2, len(high) / 4):
             return "UTF-16"
     return None
+
+
+def not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
+    """Why `raw` is not UTF-8 text (`error`: decoding all of it), as words that follow "the CSV" or
+    "it": the first byte that cannot be read and its offset in the file."""
+    return (f"is not valid UTF-8: the byte 0x{raw[error.start]:02x} at offset {error.start} cannot be read; "
+            "save the file as UTF-8")
+
+
+# A CSV that names no columns, as words that follow "the CSV" or "it": no text at all, or (after
+# "the CSV's" or "its") a first line that is blank.
+EMPTY = "is empty; its first line must name the columns"
+NO_HEADER = "first line must name the columns, separated by commas"
+
+
+def unclosed_quote(text: str) -> int | None:
+    """The offset of the quote that opens the value a CSV reader was still reading when `text` ran
+    out; None when no quote could. After that quote every quote of the value is doubled, so it
+    begins the last run of quotes of odd length (a closing quote would make one odd run more)."""
+    end = len(text)
+    while (last := text.rfind('"', 0, end)) != -1:
+        first = last
+        while first and text[first - 1] == '"':
+            first -= 1
+        if (last - first) % 2 == 0:
+            return first
+        end = first
+    return None
+
+
+def never_closed(text: str, quote: int) -> str:
+    """The refusal of a CSV whose quoted value opened at `quote` is never closed, naming its line:
+    the reader takes the rest of the text into it, so where it stopped says nothing."""
+    return (f"the quoted value that begins on line {line_at(text, quote)} of the CSV is never closed: end it with a "
+            'quote, or, where a quote is part of a value, quote the value and write that quote twice ("")')
 
 
 def _texts_read(series: pd.Series, strings: np.ndarray, carriage_returns: bool) -> pd.Series:
@@ -140,7 +177,7 @@ def _misfit_row_read(raw: bytes) -> tuple[int, int, int] | None:
     """`misfit_row` for bytes whose quotes are not all where CSV puts them: read by Python's CSV
     reader, which takes a quote inside a value as pandas does (`5'10"`), and, leniently, a value
     quoted before more characters too (`"x"y` as `xy`). None for bytes it cannot read (a quote
-    never closed, a value beyond its limit), which pandas then says why it cannot read."""
+    never closed, a value beyond its limit), which pandas then refuses."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -191,11 +228,23 @@ def misfit_row(raw: bytes) -> tuple[int, int, int] | None:
     return int(misfit - header - blanks), line, int(widths[misfit])
 
 
+# What pandas skips before a file's header: a byte-order mark and blank lines (or of spaces and tabs).
+BEFORE_HEADER = re.compile(rb"(?:\xef\xbb\xbf)?(?:[ \t]*(?:\r\n|\r|\n))*")
+LINE_END = re.compile(rb"[\r\n]")
+
+
+def _header_line(raw: bytes) -> str:
+    """The line of a data-folder file that pandas reads its header from, as it is written."""
+    start = BEFORE_HEADER.match(raw).end()
+    end = LINE_END.search(raw, start)
+    return raw[start:len(raw) if end is None else end.start()].decode("utf-8", errors="replace")
+
+
 def _header_names(raw: bytes) -> tuple[str, ...]:
     """The column names of a data-folder file's header, checked as an upload's are (`header_problem`;
     and values separated by semicolons or tabs refused); raises ValueError."""
     read = [str(name) for name in pd.read_csv(io.BytesIO(raw), nrows=0, index_col=False).columns]
-    separator = other_separator(read)
+    separator = other_separator(read, _header_line(raw))
     if separator is not None:
         raise ValueError(f"it separates values with {separator}; save it with commas between values")
     names = _names_as_written(raw, column_names(read))
@@ -210,17 +259,43 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
 
     pandas reads the file with its own, much faster, typing first; a column it makes int64 or
     float64 is what the rule makes of it (`_rule_agrees`), and every other column is read again as
-    text and typed by the rule. Raises ValueError, UnicodeDecodeError or pandas' ParserError for
-    bytes that are not CSV (or a CSV whose values are separated by semicolons or tabs, text in
-    UTF-16 or UTF-32, text that begins with two byte-order marks, a header `header_problem`
-    refuses or a row of more or fewer values than the header has columns, which an upload may not
-    be either).
+    text and typed by the rule. Raises ValueError, in the words an upload is refused with, for what
+    an upload may not be either: a CSV whose values are separated by semicolons or tabs, text in
+    UTF-16 or UTF-32 or not in UTF-8, text that begins with two byte-order marks, that is empty or
+    holds a quoted value never closed, a header `header_problem` refuses or a row of more or fewer
+    values than the header has columns; and pandas' ParserError (a ValueError too) for any other
+    bytes it cannot read.
     """
     wide = wide_encoding(raw)
     if wide is not None:
         raise ValueError(f"it looks like {wide} text; save it as UTF-8")
     if raw.startswith(BYTE_ORDER_MARK.encode() * 2):
         raise ValueError(f"it {TWO_MARKS}")
+    try:
+        return _typed_columns(raw)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as error:
+        problem = _refused_as_upload(raw, error)
+        if problem is None:
+            raise
+        raise ValueError(problem) from None
+
+
+def _refused_as_upload(raw: bytes, error: Exception) -> str | None:
+    """Why pandas could not read `raw` (`error`), in the words an upload is refused with and with
+    positions in the whole file, where pandas' own words are its library's (its tokenizer counts
+    rows its own way, its decoder offsets in the chunk it was reading); None for another error."""
+    try:
+        text = raw.decode("utf-8").removeprefix(BYTE_ORDER_MARK)
+    except UnicodeDecodeError as bad:
+        return f"it {not_utf8(raw, bad)}"
+    if isinstance(error, pd.errors.EmptyDataError):  # no text, or blank lines only: pandas skips those
+        return f"it {EMPTY}" if not text else f"its {NO_HEADER}"
+    quote = unclosed_quote(text) if "EOF inside string" in str(error) else None
+    return None if quote is None else never_closed(text, quote)
+
+
+def _typed_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
+    """`read_csv_columns` of bytes that are neither in a wide encoding nor begin with two marks."""
     names = _header_names(raw)
     misfit = misfit_row(raw)
     problem = None if misfit is None else row_width_problem(*misfit, names)

@@ -178,9 +178,24 @@ def row_width_problem(row: int, line: int, values: int, names: Sequence[str]) ->
     return f"row {row} (line {line}) has {has}; the header has {columns}: {', '.join(names)}"
 
 
-def other_separator(header: Sequence[str]) -> str | None:
+def _outside_quotes(line: str) -> str:
+    """What a header line of one name holds outside the quotes that open it: all of it when it
+    opens with none, what follows the closing quote when it does (a lenient reader reads
+    `"a";"b"` as one name, `a;"b"`), nothing when that is on a later line."""
+    if not line.startswith('"'):
+        return line
+    at = 1
+    while (close := line.find('"', at)) != -1 and line.startswith('"', close + 1):
+        at = close + 2  # a quote written twice: one inside the name
+    return "" if close == -1 else line[close + 1:]
+
+
+def other_separator(header: Sequence[str], line: str) -> str | None:
     """"semicolons" or "tabs" when a header read with commas is one column that holds them: a
-    spreadsheet's export in some languages separates values so. None otherwise."""
+    spreadsheet's export in some languages separates values so. None otherwise, and for one
+    quoted name that holds them (`"Temp; C"`; `line`, the header's line as written, tells): a
+    separator is never inside quotes."""
     if len(header) != 1:
         return None
-    return next((words for mark, words in ((";", "semicolons"), ("\t", "tabs")) if mark in header[0]), None)
+    outside = _outside_quotes(line)
+    return next((words for mark, words in ((";", "semicolons"), ("\t", "tabs")) if mark in outside), None)

@@ -21,11 +21,19 @@ import pandas as pd
 
 from plots.text import quoted
 
+from .csv_files import EMPTY, NO_HEADER, never_closed, unclosed_quote
 from .csv_headers import column_names, header_problem, other_separator, row_width_problem
 from .csv_types import BadCell, column_values, typed_column
 from .types import Column, WriteRejected
 from .upload_columns import check_names, row_and_column, stored_names
-from .upload_limits import DEFAULT_UPLOAD_LIMITS, UploadLimits, check_line_lengths, max_value_length
+from .upload_limits import (
+    DEFAULT_UPLOAD_LIMITS,
+    LINE_END,
+    UploadLimits,
+    check_line_lengths,
+    line_at,
+    max_value_length,
+)
 
 
 @dataclass(frozen=True)
@@ -93,33 +101,51 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
     try:
         header = next(reader, None)
         if header is None:
-            raise WriteRejected("the CSV is empty; its first line must name the columns")
+            raise WriteRejected(f"the CSV {EMPTY}")
         rows = []
         for cells in filter(is_row, reader):
             rows.append((reader.line_num, cells))
             if len(rows) > limits.max_rows:
                 raise _too_many_rows(len(rows) + sum(1 for _ in filter(is_row, reader)), limits)
     except csv.Error as error:
-        if str(error).startswith("field larger than field limit"):
-            # A quoted value over many lines, each within the line limit: the reader's own words
-            # name no value and no line it began on.
-            raise WriteRejected(f"a quoted value that reaches line {reader.line_num} of the CSV has more than "
-                                f"{max_value_length()} characters; at most {max_value_length()} are "
-                                "allowed in one value") from None
-        raise WriteRejected(f"the CSV cannot be read at line {reader.line_num}: {error}") from None
+        raise _unreadable(text, str(error), reader.line_num) from None
     return header, rows
 
 
-def _check_header(header: list[str], limits: UploadLimits,
+def _unreadable(text: str, error: str, line: int) -> WriteRejected:
+    """Why the CSV reader stopped, on `line`, with `error`. Its own words name no value and no line
+    it began on: a value whose quote is never closed takes in every line after it, and the reader
+    stops at the end of the text, or where the value outgrows the longest one allowed."""
+    too_long = error.startswith("field larger than field limit")
+    quote = unclosed_quote(text) if too_long or error == "unexpected end of data" else None
+    # The last quote that opens a value is, where the value the reader stopped in is never closed,
+    # that value's; where it is closed after `line`, its closing quote or a later one. A value that
+    # outgrew the limit on `line` began on an earlier line, as every line is shorter than the limit.
+    if quote is not None and (not too_long or line_at(text, quote) < line):
+        return WriteRejected(never_closed(text, quote))
+    if too_long:
+        # A quoted value over many lines, each within the line limit.
+        return WriteRejected(f"a quoted value that reaches line {line} of the CSV has more than "
+                             f"{max_value_length()} characters; at most {max_value_length()} are allowed in one value")
+    return WriteRejected(f"the CSV cannot be read at line {line}: {error}")
+
+
+def _line_end(text: str) -> int:
+    """Where the first line of `text` ends."""
+    end = LINE_END.search(text)
+    return len(text) if end is None else end.start()
+
+
+def _check_header(header: list[str], text: str, limits: UploadLimits,
                   columns: Sequence[Column] | None = None) -> tuple[str, ...]:
-    """The column names of a CSV header (`column_names`), checked; for an append to a dataset of
-    `columns`, as the dataset spells them (`stored_names`)."""
+    """The column names of a CSV header (`column_names`), the first line of `text`, checked; for
+    an append to a dataset of `columns`, as the dataset spells them (`stored_names`)."""
     names = column_names(header)
     if not names or names == ("",):
-        raise WriteRejected("the CSV's first line must name the columns, separated by commas")
+        raise WriteRejected(f"the CSV's {NO_HEADER}")
     if len(names) > limits.max_columns:
         raise WriteRejected(f"the CSV has {len(names)} columns; at most {limits.max_columns} are allowed")
-    separator = other_separator(names)
+    separator = other_separator(names, text[:_line_end(text)])
     if separator is not None:
         raise WriteRejected(f"the header is one column, {quoted(names[0])}: the file separates values with "
                             f"{separator}; save it as CSV with commas between values")
@@ -167,7 +193,7 @@ def _check_widths(names: Sequence[str], rows: list[tuple[int, list[str]]]) -> No
 def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> Table:
     """A new dataset from CSV text: a header, then at least one row; column types are inferred."""
     header, rows = _csv_rows(text, limits)
-    names = _check_header(header, limits)
+    names = _check_header(header, text, limits)
     if not rows:
         raise WriteRejected("the CSV has a header but no rows; at least one row is needed to tell the column types")
     _check_widths(names, rows)
@@ -187,7 +213,7 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> T
 def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
     """Rows to append from CSV text whose header names every column (in any order)."""
     header, rows = _csv_rows(text, limits)
-    names = _check_header(header, limits, columns)
+    names = _check_header(header, text, limits, columns)
     check_names(names, columns, "the CSV header")
     _check_widths(names, rows)
     if not rows:

@@ -41,6 +41,11 @@ def _line_ends(text: str) -> int:
     return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
+def line_at(text: str, offset: int) -> int:
+    """The number (from 1) of the line of `text` that the character at `offset` is on."""
+    return _line_ends(text[:offset]) + 1
+
+
 @functools.lru_cache(maxsize=8)
 def _line_longer_than(max_line: int) -> re.Pattern[str]:
     # Begins with the line end before the line: the search skips to line ends at C speed, so
@@ -63,7 +68,7 @@ def long_line(text: str, max_line: int) -> tuple[int, int] | None:
         start = found.start() + 1
     end = LINE_END.search(text, start)
     end = len(text) if end is None else end.start()
-    return _line_ends(text[:start]) + 1, end - start
+    return line_at(text, start), end - start
 
 
 def check_line_lengths(text: str, limits: UploadLimits) -> None:

@@ -114,7 +114,7 @@ def append(name: str):
     refuse_any_parameter(f"appending rows (POST /api/datasets/{name}/rows)", _header_parameters())
     key = idempotency_key()
     done = append_rows(current_site().store, name, request_body(), rows_format(request.mimetype), upload_limits(),
-                       key=key)
+                       key=key, sent_as=request.mimetype)
     return json_response({"ok": True, "dataset": done.info.name, "version": done.info.version,
                           "rows_added": done.rows_added, "rows_total": done.info.rows, "replayed": done.replayed})
 
