@@ -7,13 +7,16 @@ The form shows every field of the chart it is drawn from, and carries the fields
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from werkzeug.datastructures import MultiDict
 
-from plots import CHART_KINDS, ChartSpec, Kind, SpecError
-from plots.spec import AUTO, BOUNDS, refuse_repeated
+from plots import CHART_KINDS, KINDS, ChartSpec, Kind, Limits, SpecError
+from plots.field_values import split_columns
+from plots.spec import AGGREGATES, AUTO, BOUNDS, FIELDS, NO_RESAMPLE, RESAMPLE_RULES, THEMES, refuse_repeated
+from plots.text import SHOWN_CHARACTERS, cut, line_feeds, looking_like
 from plots.timerange import format_moment
 
 from ..chart_requests import ChartRequest, with_query
@@ -39,6 +42,8 @@ REFUSED_SHOWN = {"resample": "none", "xmin": "", "xmax": ""}  # as the form fill
 # to a y that was ticked when the page opened is a y left ticked, not one asked for with it, and is
 # taken off the y (a bar chart refuses its x as a y; a line of a column against itself tells nothing).
 SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y"))
+# The form's selects but x (whose options are the dataset's columns), each with its options.
+CHOICES = {"kind": KINDS, "theme": THEMES, "resample": (NO_RESAMPLE, *RESAMPLE_RULES), "agg": AGGREGATES}
 
 
 def bound_text(value: float | datetime | None) -> str:
@@ -184,3 +189,96 @@ def refused_by_page(chart: ChartRequest, base: ChartSpec, others: Parameters) ->
              for name in REFUSED_SHOWN if (value := getattr(base, name)) is not None}
     return [name for name, value in asked.items()
             if getattr(chart.spec, name) is None and _refuses(chart, MultiDict({name: value}), name, others)]
+
+
+@dataclass(frozen=True)
+class FormFields:
+    """What a chart page's form holds: the value of each of its fields but y (`values`, as the form
+    writes them: a bound as `bound_text` does, none blank, resample none as "none"), the y it ticks,
+    the chart fields it carries hidden (those it has no field for) and its `shown.` fields."""
+
+    values: Mapping[str, str]
+    y: tuple[str, ...]
+    hidden: tuple[tuple[str, str], ...]
+    shown: tuple[tuple[str, str], ...]
+
+    def unlisted(self, name: str, offered: Sequence[str]) -> list[str]:
+        """The values the field `name` holds that are none of those it `offered` (its select's options,
+        or the y boxes): one refused, as it was sent, which the form shows chosen after them."""
+        held = self.y if name == "y" else (self.values[name],)
+        return [value for value in held if value not in offered]
+
+
+def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> FormFields:
+    """The form that shows `chart`, drawn over the dashboard's chart `base` (`others`: the page's
+    parameters besides the chart fields): its every field, those it has no field for carried hidden as
+    far as they are not `base`'s, and the `shown.` fields `form_chart` reads its answer against."""
+    spec = chart.spec
+    bounds = {name: bound_text(getattr(spec, name)) for name in BOUNDS}
+    values = {"kind": spec.kind, "x": spec.x or "", "title": spec.title, "width": str(spec.width),
+              "height": str(spec.height), "theme": spec.theme, "bins": str(spec.bins), **bounds,
+              "resample": spec.resample or NO_RESAMPLE, "agg": spec.agg}
+    # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
+    hidden = tuple((name, value) for name, value in spec.to_query(base).items() if name not in FORM_FIELDS)
+    shown = (
+        *((SHOWN + name, bounds[name]) for name in X_BOUNDS if bounds[name]),
+        *((SHOWN + name, REFUSED_SHOWN[name]) for name in refused_by_page(chart, base, others)),
+        *([(SHOWN + "x", spec.x)] if spec.x else []),
+        *((SHOWN + "y", name) for name in spec.y),
+    )
+    return FormFields(values, spec.y, hidden, shown)
+
+
+def form_sent(args: MultiDict, opened: FormFields, columns: Mapping[str, str], refused: str | None,
+              limits: Limits) -> FormFields:
+    """The form holding what `args` sent, for a page that refused it (`refused`: the field its refusal
+    names, if any) and draws instead the chart whose form is `opened`, so that the user corrects one
+    field and sends the rest again as they were.
+
+    Each field as sent: a text as typed (a title's line breaks as line feeds), a choice as the chart
+    reads it where it is one, else as typed (the form shows it chosen after its options); as `opened`
+    holds it where it was not sent, or was sent blank where that keeps the chart's (a choice, y). The
+    chart fields the form has no field for as sent too, but for the refused one, which the user could
+    not correct there; the `shown.` field of a field shown as sent as it was sent (none: the field was
+    typed), that of any other as `opened` has it. A value longer than any the field takes is cut, as a
+    message quotes it: a parameter of 100 KB does not come back as a page of 100 KB.
+    """
+    values, y = dict(opened.values), opened.y
+    as_sent = set()  # the fields shown as sent
+    for name in FORM_FIELDS:
+        sent = args.getlist(name)
+        value = _value_sent(name, sent, columns, limits) if sent else None
+        if value is None:
+            continue
+        as_sent.add(name)
+        if name == "y":
+            y = value
+        else:
+            values[name] = value
+    longest = {"xlabel": limits.max_label, "ylabel": limits.max_label}
+    hidden = tuple((name, cut(value, longest.get(name, SHOWN_CHARACTERS))) for name, value in args.items(multi=True)
+                   if name in FIELDS and name not in FORM_FIELDS and name != refused)
+    shown = [(name, value) for name, value in opened.shown if name.removeprefix(SHOWN) not in as_sent]
+    for name in SHOWN_FIELDS:
+        if name.removeprefix(SHOWN) in as_sent:
+            # Each of them but shown.y is given once (a second is refused): the first is what the form showed.
+            sent = args.getlist(name)
+            shown += [(name, cut(value)) for value in (sent if name == SHOWN + "y" else sent[:1])]
+    return FormFields(values, y, hidden, tuple(shown))
+
+
+def _value_sent(name: str, sent: list[str], columns: Mapping[str, str], limits: Limits) -> str | tuple[str, ...] | None:
+    """The form's field `name` as `form_sent` shows what was `sent` for it (y: the columns ticked); None
+    where that keeps the chart's (a blank choice, x or y)."""
+    if name == "y":
+        ticked = split_columns(sent, columns)  # blanks left out
+        return tuple(looking_like(column, columns) or cut(column) for column in ticked) or None
+    if name == "title":
+        return cut(line_feeds(sent[0]), limits.max_title)
+    if name == "x":
+        x = sent[0] if sent[0] in columns else sent[0].strip()  # as parse_spec reads it
+        return (looking_like(x, columns) or cut(x)) if x else None
+    if name in CHOICES:
+        choice = sent[0].strip().lower()  # as parse_spec reads it
+        return (choice if choice in CHOICES[name] else cut(sent[0])) if choice else None
+    return cut(sent[0])

@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from plots import FORMATS, KINDS, ChartSpec, Format, SpecError
 from plots.rows import rows_of
-from plots.spec import AGGREGATES, BOUNDS, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
+from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
 
 from ..chart_requests import (
     ChartRequest,
@@ -48,16 +48,7 @@ from .base import (
     range_text,
     with_params,
 )
-from .chart_form import (
-    FORM_FIELDS,
-    REFUSED_SHOWN,
-    SHOWN,
-    SHOWN_FIELDS,
-    X_BOUNDS,
-    bound_text,
-    form_chart,
-    refused_by_page,
-)
+from .chart_form import SHOWN_FIELDS, form_chart, form_fields, form_sent
 
 bp = Blueprint("charts", __name__)
 bp.before_request(refuse_bad_query)
@@ -152,17 +143,19 @@ def chart_page(dashboard: str, chart: str):
     """A chart page: the chart, a form to change it, embed snippets, its data."""
     board, entry, base_request = dashboard_entry(dashboard, chart)
     base = base_request.spec
-    # The rows the dashboard's form chose: the page, its image and its links keep them.
-    error, status = None, 200
+    refusal, status = None, 200  # the first refusal of the page's query, shown beside its form
     try:
+        # The rows the dashboard's form chose: the page, its image and its links keep them.
         query = dashboard_query(board, request.args)
-    except SpecError as refusal:
+    except SpecError as error:
         # Rows that cannot be chosen (from=yesterday, an unknown filter value): the page shows the
-        # rows the dashboard opens with, and the form with the message, as for a refused chart field.
-        error, status = refusal.message, refusal.status
+        # rows the dashboard opens with, the form with the message, as for a refused chart field.
+        # Its form carries those rows, having no field for them: the refused ones, sent again,
+        # would be refused again.
+        refusal, status = error, error.status
         query = dashboard_query(board, MultiDict())
     now = clock_now()
-    base_request = with_selection(base_request, query, now)
+    opened = with_selection(base_request, query, now)
 
     def others() -> tuple[str, ...]:
         """What the page takes besides the chart fields: those of its image's URL, and its form's own."""
@@ -171,15 +164,18 @@ def chart_page(dashboard: str, chart: str):
     try:
         refuse_other_format_options(request.args, None)
         refuse_dashboard_page_parameters(board, request.args, others, "a chart's page")
-        chart_request = form_chart(base_request, request.args, others)
-    except SpecError as spec_error:
-        # Show the form again with the message, and the chart as the dashboard defines it.
-        chart_request = base_request
-        if error is None:
-            error, status = spec_error.message, 400
+        chart_request = form_chart(opened, request.args, others)
+        form = form_fields(chart_request, base, others)
+    except SpecError as error:
+        # The chart as the dashboard defines it, and the form holding what was sent: the user
+        # corrects the refused field and sends the rest again as it was.
+        chart_request = opened
+        form = form_sent(request.args, form_fields(opened, base, others), opened.dataset.column_types(),
+                         error.field, current_site().limits)
+        if refusal is None:
+            refusal, status = error, 400
     spec = chart_request.spec
     overrides = spec.to_query(base)
-    bounds = {name: bound_text(getattr(spec, name)) for name in BOUNDS}
     version = chart_request.dataset.version
     selection_params = query.params(board.range)  # as asked: links and embeds move with the clock
     extensions = [f.extension for f in FORMATS.values()] + list(DATA_FORMATS)
@@ -201,20 +197,13 @@ def chart_page(dashboard: str, chart: str):
         board=board,
         entry=entry,
         spec=spec,
-        error=error,
+        error=refusal.message if refusal else None,
+        invalid=refusal.field if refusal else None,
         cannot_draw=cannot_draw,
         src=chart_url("charts.chart_file", overrides, version, chart_request.query.params(board.range),
                       dashboard=dashboard, chart=chart, fmt="svg"),
         selection_params=selection_params,
-        # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
-        hidden_fields=[(name, value) for name, value in overrides.items() if name not in FORM_FIELDS],
-        shown_fields=[  # as form_chart reads them
-            *((SHOWN + name, bounds[name]) for name in X_BOUNDS if bounds[name]),
-            *((SHOWN + name, REFUSED_SHOWN[name]) for name in refused_by_page(chart_request, base, others)),
-            *([(SHOWN + "x", spec.x)] if spec.x else []),
-            *((SHOWN + "y", name) for name in spec.y),
-        ],
-        bounds=bounds,
+        form=form,
         board_url=with_params(url_for("dashboards.dashboard", name=board.name), selection_params),
         reset_url=chart_page_url(dashboard, chart, selection_params),
         range=range_text(query.range, chart_request.query.range) if query.range.bounded else "",
