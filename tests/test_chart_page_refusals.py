@@ -112,3 +112,58 @@ def test_a_value_longer_than_any_the_field_takes_comes_back_cut(client):
     assert response.status_code == 400 and len(response.data) < 60_000
     fields = fields_of(response.get_data(as_text=True))
     assert fields["title"] == ["t" * 200 + "…"] and fields["ymin"] == ["1" * 100 + "…"]
+
+
+@pytest.mark.parametrize(("query", "words"), [
+    ("to=2024-01-01", "from=2025-01-01 comes from the dashboard's range"),
+    ("from=2026-01-01&to=2024-01-01", "from must not be after to"),
+])
+def test_a_range_out_of_order_shows_the_form_with_the_chart_fields_sent(client, query, words):
+    response = client.get(f"/d/stations/sunshine-vs-temperature?{query}&width=500")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert not_applied(page).startswith("from must not be after to") and words in not_applied(page)
+    fields = fields_of(page)
+    # The rows the dashboard opens with, which the form need not carry: sent again, it draws them.
+    assert fields["width"] == ["500"] and "from" not in fields and "to" not in fields
+    assert "width=500" in chart_image(page)  # the chart fields are drawn over the rows the dashboard opens with
+
+
+@pytest.mark.parametrize(("query", "words"), [
+    ("errors=text", "errors must be image (to answer an error as a 200 image) or left out, got 'text'"),
+    ("v=1&v=2", "v was given 2 times; give it once"),
+])
+def test_a_bad_errors_or_v_on_a_chart_page_shows_its_form(client, query, words):
+    response = client.get(f"/d/stations/temperature?{query}&title=Mine")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and not_applied(page) == words
+    fields = fields_of(page)
+    assert fields["title"] == ["Mine"] and "errors" not in fields and "v" not in fields
+    assert submitted(client, SpecForm(page)).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["errors=text", "errors=image&errors=image", "v=1&v=2", "v=1"])
+def test_errors_or_v_on_a_dashboards_page_is_refused_as_a_parameter_it_does_not_take_beside_its_form(
+        client, query):
+    # As errors=image is: the page takes neither, whatever its value or however often it comes.
+    response = client.get(f"/d/stations?{query}&from=2025-03-01")
+    page = html.unescape(response.get_data(as_text=True))
+    name = query.split("=")[0]
+    assert response.status_code == 400 and '<form class="rows-form"' in page
+    assert (f"Not applied: {name} applies to a chart's URL (such as /d/stations/temperature.svg), not the "
+            "dashboard's page") in page
+    assert 'name="from" value="2025-03-01"' in page
+
+
+@pytest.mark.parametrize("url", ["/d/stations.pdf?errors=text", "/d/stations/versions.json?v=1&v=2"])
+def test_errors_or_v_on_a_dashboards_report_or_versions_is_refused_as_not_taken(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "applies to a chart's URL (such as /d/stations/temperature.svg)" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/d/stations/temperature.svg?errors=text", "/plot/weather.json?v=1&v=2",
+                                 "/d/stations/temperature.csv?errors=image&errors=image"])
+def test_a_chart_file_still_refuses_a_bad_errors_or_v(client, url):
+    response = client.get(url)
+    assert response.status_code == 400

@@ -51,7 +51,6 @@ from .base import (
 from .chart_form import SHOWN_FIELDS, form_chart, form_fields, form_sent
 
 bp = Blueprint("charts", __name__)
-bp.before_request(refuse_bad_query)
 
 DATA_FORMATS = tuple(DATA_TYPES)
 # The characters a backslash escapes in CommonMark: every ASCII punctuation character.
@@ -92,6 +91,7 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str) -> Response:
 @bp.get("/d/<slug:dashboard>/<slug:chart>.<extension:fmt>")
 def chart_file(dashboard: str, chart: str, fmt: str):
     """A dashboard's chart, with query parameters laid over its spec."""
+    refuse_bad_query()
     image = file_format(fmt)
     _, _, chart_request = dashboard_chart(dashboard, chart, request.args, image, request.path)
     return answer(chart_request, image, fmt)
@@ -100,6 +100,7 @@ def chart_file(dashboard: str, chart: str, fmt: str):
 @bp.get("/plot/<slug:dataset>.<extension:fmt>")
 def plot_file(dataset: str, fmt: str):
     """An ad-hoc chart of any dataset: /plot/animals.svg?kind=bar&y=Bear, narrowed by from, to and filter.<column>."""
+    refuse_bad_query()
     image = file_format(fmt)
     chart = dataset_chart(dataset, query_fields(request.args), others=functools.partial(url_parameters, image))
     return answer(with_selection(chart, dataset_query(chart.dataset, request.args), clock_now()), image, fmt)
@@ -143,25 +144,27 @@ def chart_page(dashboard: str, chart: str):
     """A chart page: the chart, a form to change it, embed snippets, its data."""
     board, entry, base_request = dashboard_entry(dashboard, chart)
     base = base_request.spec
+    now = clock_now()
     refusal, status = None, 200  # the first refusal of the page's query, shown beside its form
     try:
         # The rows the dashboard's form chose: the page, its image and its links keep them.
         query = dashboard_query(board, request.args)
+        opened = with_selection(base_request, query, now)  # from must not be after to
     except SpecError as error:
-        # Rows that cannot be chosen (from=yesterday, an unknown filter value): the page shows the
-        # rows the dashboard opens with, the form with the message, as for a refused chart field.
-        # Its form carries those rows, having no field for them: the refused ones, sent again,
-        # would be refused again.
+        # Rows that cannot be chosen (from=yesterday, an unknown filter value, from after to): the
+        # page shows the rows the dashboard opens with, the form with the message, as for a refused
+        # chart field. Its form carries those rows, having no field for them: the refused ones, sent
+        # again, would be refused again.
         refusal, status = error, error.status
         query = dashboard_query(board, MultiDict())
-    now = clock_now()
-    opened = with_selection(base_request, query, now)
+        opened = with_selection(base_request, query, now)
 
     def others() -> tuple[str, ...]:
         """What the page takes besides the chart fields: those of its image's URL, and its form's own."""
         return (*url_parameters(None, board), *SHOWN_FIELDS)
 
     try:
+        refuse_bad_query()  # errors=text or v twice: the page takes both (and changes nothing by them)
         refuse_other_format_options(request.args, None)
         refuse_dashboard_page_parameters(board, request.args, others, "a chart's page")
         chart_request = form_chart(opened, request.args, others)
