@@ -87,8 +87,9 @@ def refuse_undecodable_query() -> None:
 
 def refuse_bad_query() -> None:
     """Refuse a chart's query that gives `v` twice or asks for an unknown `errors` mode; raises
-    SpecError naming the parameter. (A blueprint's `before_request`; a query that is not UTF-8 was
-    refused before, by `refuse_undecodable_query`.)"""
+    SpecError naming the parameter. (Called first by each URL that takes them; a query that is not
+    UTF-8 was refused before, by `refuse_undecodable_query`. A URL that takes neither refuses them as
+    any parameter it does not take.)"""
     args = request.args
     refuse_repeated("v", args.getlist("v"))
     modes = args.getlist("errors")

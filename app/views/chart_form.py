@@ -1,0 +1,284 @@
+"""A chart page's form: what it shows of a chart, and the chart its answer asks for.
+
+The form shows every field of the chart it is drawn from, and carries the fields it filled in as
+`shown.<field>`, so that its answer tells a value the user chose from one it merely showed (see
+`form_chart`).
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from werkzeug.datastructures import MultiDict
+
+from plots import CHART_KINDS, KINDS, ChartSpec, Kind, Limits, SpecError
+from plots.field_values import split_columns
+from plots.spec import AGGREGATES, AUTO, BOUNDS, FIELDS, NO_RESAMPLE, RESAMPLE_RULES, THEMES, refuse_repeated
+from plots.text import SHOWN_CHARACTERS, cut, line_feeds, looking_like
+from plots.timerange import format_moment
+
+from ..chart_requests import ChartRequest, with_query
+from ..query_parameters import Parameters
+
+# The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
+# those must be ones every kind takes (xlabel, ylabel, text), or ones the form drops for a kind that
+# refuses them (legend, under kind=box): a hidden one cannot be cleared.
+FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "bins", "xmin", "xmax", "ymin", "ymax",
+               "resample", "agg")
+# The bounds whose meaning the kind and x decide (a date, a number, or none at all: a box plot's). The
+# form carries each one it fills in a second time, hidden, as `shown.<bound>`: one sent back as it was
+# shown was not typed, and is dropped where the kind or x switched to leaves no place for it.
+X_BOUNDS = ("xmin", "xmax")
+SHOWN = "shown."
+# The fields whose dashboard value a kind or an x may refuse (resample under kind=hist, a date xmin under
+# kind=box). Where the page's chart refuses it, the form fills in none (resample none, a bound blank) and
+# carries that too as `shown.<field>`: sent back as shown, the field is left out of the form's answer, so
+# that a kind or x switched to that takes it again draws the dashboard's, not none. Where the page's
+# chart takes it, none is the user's choice and carries no `shown.` field.
+REFUSED_SHOWN = {"resample": "none", "xmin": "", "xmax": ""}  # as the form fills each in then
+# The form carries its x and the y it ticks alike, as `shown.x` and `shown.y` (one per y): an x switched
+# to a y that was ticked when the page opened is a y left ticked, not one asked for with it, and is
+# taken off the y (a bar chart refuses its x as a y; a line of a column against itself tells nothing).
+SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y"))
+# The form's selects but x (whose options are the dataset's columns), each with its options.
+CHOICES = {"kind": KINDS, "theme": THEMES, "resample": (NO_RESAMPLE, *RESAMPLE_RULES), "agg": AGGREGATES}
+
+
+def bound_text(value: float | datetime | None) -> str:
+    """A bound as the chart page's form fills it in: a date as a URL writes it (2024-01-31 at
+    midnight, else 2024-01-31T08:00:00), a number as it is, none as blank."""
+    if value is None:
+        return ""
+    return format_moment(value) if isinstance(value, datetime) else str(value)
+
+
+def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -> MultiDict:
+    """The page's query as its form means it: the form shows every bound the chart has, so a
+    bound left blank asks for none (`auto`), where in an image URL a blank one keeps the
+    dashboard's; and it shows x, bins, resample and agg whatever the kind and x, so that a kind or x
+    switched to takes none of them it refuses: bins, agg and x sent with a kind that uses none are
+    ignored, and a resample with a kind that takes none, or an x (`columns`: the dataset's column
+    types) that holds no dates, asks for none (the dashboard's would be refused). A resample or x bound
+    the form filled in as none because the page's chart refused the dashboard's (`REFUSED_SHOWN`), sent
+    back as shown, is left out, so that the dashboard's applies again where it is taken. The `shown.`
+    fields, which only the form's own fields are read against (`_sent_as_shown`), are left out.
+    Raises SpecError for a `shown.` field given twice."""
+    answer = MultiDict(args)
+    for name in SHOWN_FIELDS:
+        answer.poplist(name)
+    for name in BOUNDS:
+        values = answer.getlist(name)
+        if values and not any(value.strip() for value in values):
+            answer.setlist(name, [AUTO])
+    for name, none in REFUSED_SHOWN.items():
+        if _sent_as_shown(args, name) and args.get(name) == none:
+            answer.poplist(name)  # form_chart asks for none again where the kind or x asked for refuses it
+    kind = _asked_kind(answer, base)
+    if kind is not None and not kind.bins:
+        # The bins box still holds the histogram's when the user picks another kind: switching
+        # kind must not need clearing it first. An unknown kind is left for the spec to refuse.
+        answer.poplist("bins")
+    x = _asked_x(answer, columns) or base.x
+    # An x that is no column is left for the spec to refuse, naming the columns.
+    if kind is not None and (not kind.resample or (x in columns and columns[x] != "datetime")):
+        answer.setlist("resample", ["none"])
+    resample = answer.get("resample", base.resample or "none").strip().lower()
+    if kind is not None and not kind.categorical and resample in ("", "none"):
+        answer.poplist("agg")  # the one a bar chart or a resampled line combined rows with
+    if kind is not None and not kind.uses_x:
+        answer.poplist("x")  # the one a line or a bar chart placed its rows by, which is not the chart's own
+    if kind is not None and not kind.legend:
+        answer.poplist("legend")  # a box plot names its series on its axis and refuses legend=true
+    return answer
+
+
+def _sent_as_shown(args: MultiDict, name: str) -> bool:
+    """Whether the form sent the field `name` back as it showed it (`shown.<name>`): filled in, not
+    chosen. Raises SpecError for a `shown.` field given twice."""
+    shown = args.getlist(SHOWN + name)
+    refuse_repeated(SHOWN + name, shown)
+    return bool(shown) and args.getlist(name) == shown
+
+
+def _untouched_bounds(args: MultiDict) -> list[str]:
+    """The x bounds the form sent back as it showed them (`shown.<bound>`): filled in, not typed, a
+    blank one too where the page's chart refused the dashboard's (`_form_answer` leaves it out).
+    Raises SpecError for a `shown.` field given twice."""
+    return [name for name in X_BOUNDS if _sent_as_shown(args, name)]
+
+
+def _asked_kind(answer: MultiDict, base: ChartSpec) -> Kind | None:
+    """The kind the form's `answer` asks for, as parse_spec reads it (blank: `base`'s); None for one
+    that is no kind, left for the spec to refuse."""
+    return CHART_KINDS.get(answer.get("kind", "").strip().lower() or base.kind)
+
+
+def _asked_x(answer: MultiDict, columns: Mapping[str, str]) -> str:
+    """The x the form's `answer` names, as parse_spec reads it; "" for none."""
+    x = answer.get("x", "")
+    return x if x in columns else x.strip()
+
+
+def _x_switched_to_a_shown_y(args: MultiDict, answer: MultiDict, columns: Mapping[str, str]) -> str | None:
+    """The x of the form's `answer` (`_form_answer`: none for a kind that places no rows by x) when it
+    is not the x the form showed (`shown.x`, read from `args`) but one of the y it showed ticked
+    (`shown.y`); None otherwise. Raises SpecError for `shown.x` given twice."""
+    shown = args.getlist(SHOWN + "x")
+    refuse_repeated(SHOWN + "x", shown)
+    x = _asked_x(answer, columns)
+    if not shown or not x or x == shown[0] or x not in args.getlist(SHOWN + "y"):
+        return None
+    return x
+
+
+def _without_switched_x(answer: MultiDict, base: ChartRequest, x: str) -> ChartRequest:
+    """`base` for `answer`, whose x was switched to `x`, a y the form showed ticked: `x` taken off the
+    answer's y, and, when no y is left, off the base's, so that the chart's other y apply (or, with
+    none, the numeric columns besides x, as for a chart that names no y)."""
+    ticked = [name for name in answer.getlist("y") if name != x]
+    if any(name.strip() for name in ticked):
+        answer.setlist("y", ticked)
+        return base
+    answer.poplist("y")
+    return dataclasses.replace(base, spec=dataclasses.replace(base.spec, y=tuple(y for y in base.spec.y if y != x)))
+
+
+def form_chart(base: ChartRequest, args: MultiDict, others: Parameters) -> ChartRequest:
+    """The chart the page's form asks for over `base` (`others`: the page's parameters besides the
+    chart fields, as `with_query` takes them): its query as `_form_answer` reads it, an x switched to
+    a y the form showed ticked taken off the y (`_without_switched_x`), and an x bound the form
+    filled in and got back untouched set to `auto` where the kind or x now asked for refuses it (a
+    date under kind=hist, any under kind=box or over an x of text). A bound the user typed, and a y
+    ticked with the x it names, are refused as in any URL. The dashboard's bound where the page's chart
+    refused it and the form got its blank back is left out (`_form_answer`), so that the dashboard's
+    own applies where the kind or x asked for takes it, and is set to `auto` where that refuses it
+    too. Raises SpecError."""
+    columns = base.dataset.column_types()
+    answer = _form_answer(args, base.spec, columns)
+    switched = _x_switched_to_a_shown_y(args, answer, columns)
+    if switched is not None:
+        base = _without_switched_x(answer, base, switched)
+    for name in _untouched_bounds(args):
+        # Asked alone, so that only what refuses this one drops it: one that is merely not less
+        # than a typed xmax is still refused.
+        if _refuses(base, answer, name, others):
+            answer.setlist(name, [AUTO])
+    return with_query(base, answer, others)
+
+
+def _refuses(chart: ChartRequest, query: MultiDict, name: str, others: Parameters) -> bool:
+    """Whether `chart` with `query` refuses its field `name`, an x bound asked alone (the other one
+    `auto`, fitting the data), so that only what refuses this one counts."""
+    alone = MultiDict(query)
+    if name in X_BOUNDS:
+        alone.setlist(next(other for other in X_BOUNDS if other != name), [AUTO])
+    try:
+        with_query(chart, alone, others)
+    except SpecError as refusal:
+        return refusal.field == name
+    return False
+
+
+def refused_by_page(chart: ChartRequest, base: ChartSpec, others: Parameters) -> list[str]:
+    """The fields of `REFUSED_SHOWN` that the dashboard's chart (`base`) sets and the page's `chart` has
+    none of because its kind or x refuses the dashboard's value (resample under kind=hist, a date
+    xmin under kind=box or over an x of numbers): none of them was the user's choice."""
+    asked = {name: bound_text(value) if name in X_BOUNDS else value
+             for name in REFUSED_SHOWN if (value := getattr(base, name)) is not None}
+    return [name for name, value in asked.items()
+            if getattr(chart.spec, name) is None and _refuses(chart, MultiDict({name: value}), name, others)]
+
+
+@dataclass(frozen=True)
+class FormFields:
+    """What a chart page's form holds: the value of each of its fields but y (`values`, as the form
+    writes them: a bound as `bound_text` does, none blank, resample none as "none"), the y it ticks,
+    the chart fields it carries hidden (those it has no field for) and its `shown.` fields."""
+
+    values: Mapping[str, str]
+    y: tuple[str, ...]
+    hidden: tuple[tuple[str, str], ...]
+    shown: tuple[tuple[str, str], ...]
+
+    def unlisted(self, name: str, offered: Sequence[str]) -> list[str]:
+        """The values the field `name` holds that are none of those it `offered` (its select's options,
+        or the y boxes): one refused, as it was sent, which the form shows chosen after them."""
+        held = self.y if name == "y" else (self.values[name],)
+        return [value for value in held if value not in offered]
+
+
+def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> FormFields:
+    """The form that shows `chart`, drawn over the dashboard's chart `base` (`others`: the page's
+    parameters besides the chart fields): its every field, those it has no field for carried hidden as
+    far as they are not `base`'s, and the `shown.` fields `form_chart` reads its answer against."""
+    spec = chart.spec
+    bounds = {name: bound_text(getattr(spec, name)) for name in BOUNDS}
+    values = {"kind": spec.kind, "x": spec.x or "", "title": spec.title, "width": str(spec.width),
+              "height": str(spec.height), "theme": spec.theme, "bins": str(spec.bins), **bounds,
+              "resample": spec.resample or NO_RESAMPLE, "agg": spec.agg}
+    # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
+    hidden = tuple((name, value) for name, value in spec.to_query(base).items() if name not in FORM_FIELDS)
+    shown = (
+        *((SHOWN + name, bounds[name]) for name in X_BOUNDS if bounds[name]),
+        *((SHOWN + name, REFUSED_SHOWN[name]) for name in refused_by_page(chart, base, others)),
+        *([(SHOWN + "x", spec.x)] if spec.x else []),
+        *((SHOWN + "y", name) for name in spec.y),
+    )
+    return FormFields(values, spec.y, hidden, shown)
+
+
+def form_sent(args: MultiDict, opened: FormFields, columns: Mapping[str, str], refused: str | None,
+              limits: Limits) -> FormFields:
+    """The form holding what `args` sent, for a page that refused it (`refused`: the field its refusal
+    names, if any) and draws instead the chart whose form is `opened`, so that the user corrects one
+    field and sends the rest again as they were.
+
+    Each field as sent: a text as typed (a title's line breaks as line feeds), a choice as the chart
+    reads it where it is one, else as typed (the form shows it chosen after its options); as `opened`
+    holds it where it was not sent, or was sent blank where that keeps the chart's (a choice, y). The
+    chart fields the form has no field for as sent too, but for the refused one, which the user could
+    not correct there; the `shown.` field of a field shown as sent as it was sent (none: the field was
+    typed), that of any other as `opened` has it. A value longer than any the field takes is cut, as a
+    message quotes it: a parameter of 100 KB does not come back as a page of 100 KB.
+    """
+    values, y = dict(opened.values), opened.y
+    as_sent = set()  # the fields shown as sent
+    for name in FORM_FIELDS:
+        sent = args.getlist(name)
+        value = _value_sent(name, sent, columns, limits) if sent else None
+        if value is None:
+            continue
+        as_sent.add(name)
+        if name == "y":
+            y = value
+        else:
+            values[name] = value
+    longest = {"xlabel": limits.max_label, "ylabel": limits.max_label}
+    hidden = tuple((name, cut(value, longest.get(name, SHOWN_CHARACTERS))) for name, value in args.items(multi=True)
+                   if name in FIELDS and name not in FORM_FIELDS and name != refused)
+    shown = [(name, value) for name, value in opened.shown if name.removeprefix(SHOWN) not in as_sent]
+    for name in SHOWN_FIELDS:
+        if name.removeprefix(SHOWN) in as_sent:
+            # Each of them but shown.y is given once (a second is refused): the first is what the form showed.
+            sent = args.getlist(name)
+            shown += [(name, cut(value)) for value in (sent if name == SHOWN + "y" else sent[:1])]
+    return FormFields(values, y, hidden, tuple(shown))
+
+
+def _value_sent(name: str, sent: list[str], columns: Mapping[str, str], limits: Limits) -> str | tuple[str, ...] | None:
+    """The form's field `name` as `form_sent` shows what was `sent` for it (y: the columns ticked); None
+    where that keeps the chart's (a blank choice, x or y)."""
+    if name == "y":
+        ticked = split_columns(sent, columns)  # blanks left out
+        return tuple(looking_like(column, columns) or cut(column) for column in ticked) or None
+    if name == "title":
+        return cut(line_feeds(sent[0]), limits.max_title)
+    if name == "x":
+        x = sent[0] if sent[0] in columns else sent[0].strip()  # as parse_spec reads it
+        return (looking_like(x, columns) or cut(x)) if x else None
+    if name in CHOICES:
+        choice = sent[0].strip().lower()  # as parse_spec reads it
+        return (choice if choice in CHOICES[name] else cut(sent[0])) if choice else None
+    return cut(sent[0])
