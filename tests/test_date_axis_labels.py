@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from plots import parse_spec, render_svg
+from tests.conftest import CSV_WRITE, writable_app
 from tests.test_date_bar_labels import drawn_x_labels
 
 
@@ -89,3 +90,16 @@ def test_one_moment_with_a_time_zone_is_labelled_with_its_own_date_there():
     spec = parse_spec({"x": ["t"], "y": ["v"], "width": ["600"]}, {"t": "datetime", "v": "float"})
     labels, offset = drawn_x_labels(render_svg(spec, pd.DataFrame({"t": moments, "v": [7.0]})))
     assert labels[0] == "00:00" and offset == "2024-02-29", (labels, offset)
+
+
+def test_eleven_days_pushed_through_the_api_keep_several_labels_on_a_320_px_chart(data_dir):
+    client = writable_app(data_dir).test_client()
+    days = pd.date_range("2024-12-27", periods=11)
+    rows = "date,v\n" + "".join(f"{day:%Y-%m-%d},{k % 5:.1f}\n" for k, day in enumerate(days))
+    created = client.post("/api/datasets?name=days&title=Days", data=rows, headers=CSV_WRITE)
+    assert created.status_code == 201, created.data
+    chart = client.get("/plot/days.svg?width=320")
+    assert chart.status_code == 200, chart.data[:300]
+    # Every other day ticked the 31st a day before the 1st, where "31" and "Jan" ran together, and
+    # the step after it (the 1st, 8th, 15th and 22nd) kept "Jan-01" alone.
+    assert drawn_x_labels(chart.data) == (["27", "29", "Jan", "03", "05"], "2024-12")

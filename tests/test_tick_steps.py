@@ -103,3 +103,16 @@ def test_a_date_axis_over_months_steps_in_round_months(width):
     steps = {later - earlier for earlier, later in zip(months, months[1:])}
     assert len(steps) <= 1 and steps <= {1, 2, 3, 4, 6, 12, 24}, moments
     assert all(month % step == 0 for month in months for step in steps), moments
+
+
+@pytest.mark.parametrize(("start", "last"), [("2024-12-27", "2024-12-31"), ("2024-02-25", "2024-02-29"),
+                                             ("2024-04-27", None), ("2025-02-23", None)])
+def test_every_other_day_leaves_out_a_months_odd_last_day_a_day_before_the_1st(start, last):
+    # Ticked beside the 1st, the 31st ("31", "Jan") took the room of two days' ticks: eleven days
+    # from 27 December on a 320 px chart were thinned to "Jan-01" alone.
+    moments = date_ticks(series(start, 11 * 4, "6h"), 320)
+    days = [pd.Timestamp(moment).tz_localize(None) for moment in moments]
+    steps = {(later - earlier).days for earlier, later in zip(days, days[1:])}
+    assert all(day.day % 2 for day in days) and steps <= {2, 3}, days
+    if last is not None:
+        assert pd.Timestamp(last) not in days and steps == {2, 3}, days
