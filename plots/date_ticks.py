@@ -1,6 +1,7 @@
 """A date axis' ticks: matplotlib's concise locator and formatter, stepping in round numbers of
 years and days, with an offset naming the date the ticks start on (`ChartDateConverter`, which
-`style` gives every axis of dates)."""
+`style` gives every axis of dates), and two ticks or more where a round step would keep one
+(`several_dates_apart`)."""
 from __future__ import annotations
 
 import itertools
@@ -9,10 +10,12 @@ from datetime import datetime, time
 
 import numpy as np
 from matplotlib import units
+from matplotlib.axis import Axis
 from matplotlib.dates import (DAILY, SECONDLY, YEARLY, AutoDateLocator, ConciseDateConverter, ConciseDateFormatter,
                               RRuleLocator, YearLocator, num2date)
+from matplotlib.ticker import FixedLocator
 
-from .ticks import round_steps, within_view
+from .ticks import AxisTicks, labels_apart, located_ticks, round_steps, within_view
 
 
 class StartDateFormatter(ConciseDateFormatter):
@@ -222,3 +225,30 @@ class _YearsOnMultiples(YearLocator):
 # matplotlib's steps.
 ROUND_DATE_STEPS = {YEARLY: list(itertools.takewhile(lambda step: step <= 10_000, round_steps())),
                     DAILY: [1, 2, 7, 14], SECONDLY: [1, 2, 5, 10, 15, 30]}
+
+
+def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTicks) -> AxisTicks:
+    """Two ticks or more of a date axis whose labels stand apart, in place of `lone`, the one tick
+    left by the round step that first sets them apart: else `lone`.
+
+    Round steps jump (every other day to the 1st, 8th, 15th and 22nd; twelve hours to a day), so
+    on a narrow chart the first whose labels stand apart may keep one tick, and "Jan-01" alone
+    does not say whether the axis spans days or months. Then every n-th tick of a finer step is
+    kept (of `crowded`, the ticks of the steps tried before, whose labels run together: the
+    coarsest first, n the least that sets them apart), counted from the lone tick, which starts
+    the month, day or year the finer ticks' labels name where it changes ("27", "Jan", "05" over
+    "2024-12"). They are labelled among themselves, so that the offset names the first of them.
+    """
+    (anchor,) = lone.locs
+    for ticks in reversed(crowded):
+        if anchor not in ticks.locs:
+            continue
+        at = ticks.locs.index(anchor)
+        for step in range(2, len(ticks.locs)):
+            kept = ticks.locs[at % step::step]
+            if len(kept) < 2:
+                continue
+            several = located_ticks(axis, FixedLocator(kept), ticks.rotation)
+            if labels_apart(axis, several):
+                return several
+    return lone

@@ -138,9 +138,10 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     dates) not at all, never from how wide the labels are: on a narrow chart "2000", "2004", …
     run together. Then the locator is asked for fewer ticks until the labels stand apart, so that
     they stay round numbers and dates; other locators (categories) keep every n-th tick
-    (`_every_nth_apart`). An x axis of names (`turn_rather_than_thin`) turns its labels first; one
-    of dates or numbers (`thin_rather_than_turn`) turned upwards under a plot they leave its least height is
-    written across instead.
+    (`_every_nth_apart`). A date axis left so with one tick keeps two or more of a finer step where
+    they fit (`date_ticks.several_dates_apart`). An x axis of names (`turn_rather_than_thin`) turns
+    its labels first; one of dates or numbers (`thin_rather_than_turn`) turned upwards under a plot
+    they leave its least height is written across instead.
     """
     locator = axis.get_major_locator()
     rotation = _rotations.get(axis, 0.0)
@@ -151,8 +152,8 @@ def axis_ticks(axis: Axis) -> AxisTicks:
         # plot would leave room to turn them again only to shorten it once more.
         rotate_tick_labels(axis, 0)
         return axis_ticks(axis)
-    ticks = _located_ticks(axis, locator, rotation)
-    if _labels_apart(axis, ticks):
+    ticks = located_ticks(axis, locator, rotation)
+    if labels_apart(axis, ticks):
         return ticks
     if axis in _names and isinstance(axis, XAxis) and rotation % 180 == 0:
         # Turned for good: the plot is then laid out again, and a wider plot would fit them across
@@ -160,31 +161,36 @@ def axis_ticks(axis: Axis) -> AxisTicks:
         rotate_tick_labels(axis, 90)
         return axis_ticks(axis)
     tried = {ticks.locs}
-    fewest = ticks
+    crowded = [ticks]  # the ticks tried whose labels run together, most first
     for fewer in _fewer_tick_locators(locator, len(ticks.locs)):
         with warnings.catch_warnings():
             # A date locator asked for very few ticks may find no step of its own that gives so
             # few, says so and takes its largest; the labels are measured all the same.
             warnings.filterwarnings("ignore", "AutoDateLocator was unable to pick", UserWarning)
-            thinned = _located_ticks(axis, fewer, rotation)
+            thinned = located_ticks(axis, fewer, rotation)
         if thinned.locs in tried:  # asked for fewer, a date locator often gives the same ticks
             continue
         tried.add(thinned.locs)
-        if _labels_apart(axis, thinned):
+        if labels_apart(axis, thinned):
+            if isinstance(locator, AutoDateLocator) and len(thinned.locs) == 1:
+                from .date_ticks import several_dates_apart  # here, as `date_ticks` imports this module
+
+                return several_dates_apart(axis, crowded, thinned)
             return thinned
-        fewest = thinned
+        crowded.append(thinned)
+    fewest = crowded[-1]
     if isinstance(locator, AutoDateLocator):
         # Taken by place, a date axis' ticks lose their round step (every third of the 1st, 8th,
         # 15th and 22nd of a month is the 1st and 22nd): only those its fewest has too are kept,
         # labelled as among all of them (the 1st of each month "Jan", "Feb", not "2024", "Feb").
         kept = [i for i, loc in enumerate(ticks.locs) if loc in fewest.locs]
         ticks = ticks.only(kept) if kept else fewest
-        if _labels_apart(axis, ticks):
+        if labels_apart(axis, ticks):
             return ticks
     return _every_nth_apart(axis, ticks)
 
 
-def _located_ticks(axis: Axis, locator: Locator, rotation: float) -> AxisTicks:
+def located_ticks(axis: Axis, locator: Locator, rotation: float) -> AxisTicks:
     """The ticks `locator` places within `axis`' view, labelled by the axis' formatter."""
     locs = np.asarray(locator(), dtype=float)
     formatter = axis.get_major_formatter()
@@ -240,7 +246,7 @@ def _every_nth_apart(axis: Axis, ticks: AxisTicks) -> AxisTicks:
     """
     for kept in _fewer_kept(ticks, _counts.get(axis)):
         thinned = ticks.only(kept)
-        if kept and _labels_apart(axis, thinned):
+        if kept and labels_apart(axis, thinned):
             return thinned
     return ticks.only([0])
 
@@ -283,7 +289,7 @@ def _counted(labels: Sequence[str]) -> tuple[list[int], int] | None:
     return (values, unit) if values[0] % unit == 0 else None
 
 
-def _labels_apart(axis: Axis, ticks: AxisTicks) -> bool:
+def labels_apart(axis: Axis, ticks: AxisTicks) -> bool:
     """Whether each two neighbouring labels of `ticks` along `axis` have LABEL_GAP between them."""
     from .layout import least_width, text_height, text_size  # here, as `layout` imports this module
 
