@@ -49,6 +49,9 @@ _names: weakref.WeakSet[Axis] = weakref.WeakSet()
 # Axes whose tick labels are dates, numbers or row numbers (`thin_rather_than_turn`), read from
 # their neighbours; read when the ticks are computed.
 _read_apart: weakref.WeakSet[Axis] = weakref.WeakSet()
+# Axes whose tick labels are dates or numbers turned upwards once where written across they run
+# together (`turn_when_crowded`); read when the ticks are computed.
+_turned_when_crowded: weakref.WeakSet[Axis] = weakref.WeakSet()
 # What a chart kind says its ticks count, per Axis (`count_ticks`); read when the ticks are thinned.
 _counts: weakref.WeakKeyDictionary[Axis, tuple[dict[float, int], tuple[int, ...]]] = weakref.WeakKeyDictionary()
 
@@ -106,6 +109,19 @@ def thin_rather_than_turn(axis: Axis) -> None:
     _read_apart.add(axis)
 
 
+def turn_when_crowded(axis: Axis) -> None:
+    """Say that `axis`' tick labels, dates or numbers (`thin_rather_than_turn`) few enough to be
+    written across all of them and short enough to be turned whole, are turned upwards where,
+    measured under the plot, written across they do not all stand apart, as names are.
+
+    Before the plot is laid out, `category_axis.turn_crowded_labels` guesses from the figure's
+    width and the labels' sum: six bars of months across a new year ("2024-10", "11", "12",
+    "2025-01", …) seemed to fit, ran together and were thinned to three, where turned all six fit.
+    Turned, they may still leave the plot its least height, and are then written across again and
+    thinned, for good."""
+    _turned_when_crowded.add(axis)
+
+
 def _kept_least_height(axes: Axes) -> bool:
     """Whether `axes` is laid out only as high as the least height a plot keeps (`layout.plot_box`)."""
     from .layout import MIN_PLOT  # here, as `layout` imports this module
@@ -139,9 +155,10 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     run together. Then the locator is asked for fewer ticks until the labels stand apart, so that
     they stay round numbers and dates; other locators (categories) keep every n-th tick
     (`_every_nth_apart`). A date axis left so with one tick keeps two or more of a finer step where
-    they fit (`date_ticks.several_dates_apart`). An x axis of names (`turn_rather_than_thin`) turns
-    its labels first; one of dates or numbers (`thin_rather_than_turn`) turned upwards under a plot
-    they leave its least height is written across instead.
+    they fit (`date_ticks.several_dates_apart`). An x axis of names (`turn_rather_than_thin`), or of
+    few dates or numbers (`turn_when_crowded`), turns its labels first; one of dates or numbers
+    (`thin_rather_than_turn`) turned upwards under a plot they leave its least height is written
+    across instead.
     """
     locator = axis.get_major_locator()
     rotation = _rotations.get(axis, 0.0)
@@ -158,6 +175,11 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     if axis in _names and isinstance(axis, XAxis) and rotation % 180 == 0:
         # Turned for good: the plot is then laid out again, and a wider plot would fit them across
         # again only to narrow it once more.
+        rotate_tick_labels(axis, 90)
+        return axis_ticks(axis)
+    if axis in _turned_when_crowded and isinstance(axis, XAxis) and rotation % 180 == 0:
+        # Once: brought back across under a plot they leave its least height, they stay across.
+        _turned_when_crowded.discard(axis)
         rotate_tick_labels(axis, 90)
         return axis_ticks(axis)
     tried = {ticks.locs}
