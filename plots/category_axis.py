@@ -12,7 +12,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from .layout import LABELS_SHARE, cut_apart, text_size
 from .spec import ChartSpec
-from .ticks import TICK_SIZE, rotate_tick_labels, turn_rather_than_thin
+from .ticks import TICK_SIZE, rotate_tick_labels, turn_rather_than_thin, turn_when_crowded
 from .value_text import DRAWN_LABEL_CHARS, category_labels
 
 
@@ -71,11 +71,16 @@ def turn_crowded_labels(ax: Axes, labels: Sequence[str], names: bool = True) -> 
     Written across, more labels than fit are thinned to every n-th (years every few); turned,
     as many fit as lines of text (names, which cannot be guessed from their neighbours). Labels that
     are not `names` (numbers, dates) are never shortened: where one would be, turned, they are
-    written across and thinned (a year cut to "2…1" could be any)."""
+    written across and thinned (a year cut to "2…1" could be any). Else, few enough to be written
+    across all of them, they are turned where, measured under the plot, they turn out not to
+    stand apart (`ticks.turn_when_crowded`): labels of unlike widths ("2024-10", "11") need more
+    room than their sum."""
     step = max(1, math.ceil(len(labels) / LABELS_ACROSS))
     fig_w, fig_h = ax.figure.get_size_inches() * 72.0
-    if sum(text_size(label, TICK_SIZE)[0] + 6.0 for label in labels[::step]) <= fig_w * 0.8:
+    widths = [text_size(label, TICK_SIZE)[0] for label in labels]
+    if not names and max(widths, default=0.0) > fig_h * LABELS_SHARE:
         return
-    if not names and max(text_size(label, TICK_SIZE)[0] for label in labels) > fig_h * LABELS_SHARE:
-        return
-    rotate_tick_labels(ax.xaxis, 90)
+    if sum(width + 6.0 for width in widths[::step]) > fig_w * 0.8:
+        rotate_tick_labels(ax.xaxis, 90)
+    elif not names and len(labels) <= LABELS_ACROSS:
+        turn_when_crowded(ax.xaxis)

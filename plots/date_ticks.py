@@ -1,6 +1,7 @@
 """A date axis' ticks: matplotlib's concise locator and formatter, stepping in round numbers of
 years and days, with an offset naming the date the ticks start on (`ChartDateConverter`, which
-`style` gives every axis of dates)."""
+`style` gives every axis of dates), and two ticks or more where a round step would keep one
+(`several_dates_apart`)."""
 from __future__ import annotations
 
 import itertools
@@ -9,10 +10,12 @@ from datetime import datetime, time
 
 import numpy as np
 from matplotlib import units
+from matplotlib.axis import Axis
 from matplotlib.dates import (DAILY, SECONDLY, YEARLY, AutoDateLocator, ConciseDateConverter, ConciseDateFormatter,
-                              YearLocator, num2date)
+                              RRuleLocator, YearLocator, num2date)
+from matplotlib.ticker import FixedLocator
 
-from .ticks import round_steps, within_view
+from .ticks import AxisTicks, labels_apart, located_ticks, round_steps, within_view
 
 
 class StartDateFormatter(ConciseDateFormatter):
@@ -172,13 +175,35 @@ class ChartDateConverter(ConciseDateConverter):
 class _RoundYearsLocator(AutoDateLocator):
     """matplotlib's locator of dates, but for years from the year 1: it steps from the first year
     there is, 1, 101, 201 … (0001 is the first multiple of 100 it finds), where the years on
-    multiples of the step read as round: 100, 200, 300."""
+    multiples of the step read as round: 100, 200, 300; and for the odd days of each month, which
+    leave out a month's last day when it is odd (`_OddDaysLocator`)."""
 
     def get_locator(self, dmin, dmax):
         locator = super().get_locator(dmin, dmax)
         if type(locator) is YearLocator and locator.base.step > 1:
             locator.__class__ = _YearsOnMultiples
+        elif type(locator) is RRuleLocator and _steps_odd_days(locator):
+            locator.__class__ = _OddDaysLocator
         return locator
+
+
+def _steps_odd_days(locator: RRuleLocator) -> bool:
+    """Whether `locator` ticks the odd days of each month (matplotlib's days in steps of 2)."""
+    rule = locator.rule._construct
+    return rule.get("freq") == DAILY and list(rule.get("bymonthday") or ()) == list(range(1, 32, 2))
+
+
+class _OddDaysLocator(RRuleLocator):
+    """The odd days of each month but a month's last, the 31st (or a leap year's 29 February): a day
+    before the 1st, its label would run into the 1st's, and the ticks' room would be measured by
+    those two, a day apart, where every other two are two days apart. Thinned for that room, eleven
+    days from 27 December kept only "Jan-01". Bars of days leave out the same days
+    (`date_bars.DAY_PLACES`)."""
+
+    def tick_values(self, vmin, vmax):
+        locs = np.asarray(super().tick_values(vmin, vmax), dtype=float)
+        # Midnights within the view: one a day before the next is a month's last day, before the 1st.
+        return locs[np.append(np.diff(locs) > 1.5, True)]
 
 
 class _YearsOnMultiples(YearLocator):
@@ -193,9 +218,37 @@ class _YearsOnMultiples(YearLocator):
 # The steps (in its units) a date axis ticks in, each tick on a multiple of its step, in place of
 # matplotlib's where those are not round: years by `round_steps` (1, 2, 5, 10, 20, 25, …, up to
 # 10000, across every date there is) rather than also by 4, 40 or 400 (1920, 1960, …), and days
-# by 1, 2, 7 or 14 (the odd days; the 1st, 8th, 15th and 22nd; the 1st and 15th of a month) rather
-# than also by 4 (the 1st, 5th, 9th, …), and seconds also by 2 (matplotlib's go from 1 to 5: eight
-# seconds of ticks written "10:00:21", too wide for one a second, would keep one). Months (1, 2, 3,
-# 4 or 6) and hours (1, 2, 3, 4, 6 or 12) keep matplotlib's steps.
+# by 1, 2, 7 or 14 (the odd days but a month's odd last day, `_OddDaysLocator`; the 1st, 8th, 15th
+# and 22nd; the 1st and 15th of a month) rather than also by 4 (the 1st, 5th, 9th, …), and seconds
+# also by 2 (matplotlib's go from 1 to 5: eight seconds of ticks written "10:00:21", too wide for
+# one a second, would keep one). Months (1, 2, 3, 4 or 6) and hours (1, 2, 3, 4, 6 or 12) keep
+# matplotlib's steps.
 ROUND_DATE_STEPS = {YEARLY: list(itertools.takewhile(lambda step: step <= 10_000, round_steps())),
                     DAILY: [1, 2, 7, 14], SECONDLY: [1, 2, 5, 10, 15, 30]}
+
+
+def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTicks) -> AxisTicks:
+    """Two ticks or more of a date axis whose labels stand apart, in place of `lone`, the one tick
+    left by the round step that first sets them apart: else `lone`.
+
+    Round steps jump (every other day to the 1st, 8th, 15th and 22nd; twelve hours to a day), so
+    on a narrow chart the first whose labels stand apart may keep one tick, and "Jan-01" alone
+    does not say whether the axis spans days or months. Then every n-th tick of a finer step is
+    kept (of `crowded`, the ticks of the steps tried before, whose labels run together: the
+    coarsest first, n the least that sets them apart), counted from the lone tick, which starts
+    the month, day or year the finer ticks' labels name where it changes ("27", "Jan", "05" over
+    "2024-12"). They are labelled among themselves, so that the offset names the first of them.
+    """
+    (anchor,) = lone.locs
+    for ticks in reversed(crowded):
+        if anchor not in ticks.locs:
+            continue
+        at = ticks.locs.index(anchor)
+        for step in range(2, len(ticks.locs)):
+            kept = ticks.locs[at % step::step]
+            if len(kept) < 2:
+                continue
+            several = located_ticks(axis, FixedLocator(kept), ticks.rotation)
+            if labels_apart(axis, several):
+                return several
+    return lone

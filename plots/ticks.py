@@ -49,6 +49,9 @@ _names: weakref.WeakSet[Axis] = weakref.WeakSet()
 # Axes whose tick labels are dates, numbers or row numbers (`thin_rather_than_turn`), read from
 # their neighbours; read when the ticks are computed.
 _read_apart: weakref.WeakSet[Axis] = weakref.WeakSet()
+# Axes whose tick labels are dates or numbers turned upwards once where written across they run
+# together (`turn_when_crowded`); read when the ticks are computed.
+_turned_when_crowded: weakref.WeakSet[Axis] = weakref.WeakSet()
 # What a chart kind says its ticks count, per Axis (`count_ticks`); read when the ticks are thinned.
 _counts: weakref.WeakKeyDictionary[Axis, tuple[dict[float, int], tuple[int, ...]]] = weakref.WeakKeyDictionary()
 
@@ -106,6 +109,19 @@ def thin_rather_than_turn(axis: Axis) -> None:
     _read_apart.add(axis)
 
 
+def turn_when_crowded(axis: Axis) -> None:
+    """Say that `axis`' tick labels, dates or numbers (`thin_rather_than_turn`) few enough to be
+    written across all of them and short enough to be turned whole, are turned upwards where,
+    measured under the plot, written across they do not all stand apart, as names are.
+
+    Before the plot is laid out, `category_axis.turn_crowded_labels` guesses from the figure's
+    width and the labels' sum: six bars of months across a new year ("2024-10", "11", "12",
+    "2025-01", …) seemed to fit, ran together and were thinned to three, where turned all six fit.
+    Turned, they may still leave the plot its least height, and are then written across again and
+    thinned, for good."""
+    _turned_when_crowded.add(axis)
+
+
 def _kept_least_height(axes: Axes) -> bool:
     """Whether `axes` is laid out only as high as the least height a plot keeps (`layout.plot_box`)."""
     from .layout import MIN_PLOT  # here, as `layout` imports this module
@@ -138,9 +154,11 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     dates) not at all, never from how wide the labels are: on a narrow chart "2000", "2004", …
     run together. Then the locator is asked for fewer ticks until the labels stand apart, so that
     they stay round numbers and dates; other locators (categories) keep every n-th tick
-    (`_every_nth_apart`). An x axis of names (`turn_rather_than_thin`) turns its labels first; one
-    of dates or numbers (`thin_rather_than_turn`) turned upwards under a plot they leave its least height is
-    written across instead.
+    (`_every_nth_apart`). A date axis left so with one tick keeps two or more of a finer step where
+    they fit (`date_ticks.several_dates_apart`). An x axis of names (`turn_rather_than_thin`), or of
+    few dates or numbers (`turn_when_crowded`), turns its labels first; one of dates or numbers
+    (`thin_rather_than_turn`) turned upwards under a plot they leave its least height is written
+    across instead.
     """
     locator = axis.get_major_locator()
     rotation = _rotations.get(axis, 0.0)
@@ -151,40 +169,50 @@ def axis_ticks(axis: Axis) -> AxisTicks:
         # plot would leave room to turn them again only to shorten it once more.
         rotate_tick_labels(axis, 0)
         return axis_ticks(axis)
-    ticks = _located_ticks(axis, locator, rotation)
-    if _labels_apart(axis, ticks):
+    ticks = located_ticks(axis, locator, rotation)
+    if labels_apart(axis, ticks):
         return ticks
     if axis in _names and isinstance(axis, XAxis) and rotation % 180 == 0:
         # Turned for good: the plot is then laid out again, and a wider plot would fit them across
         # again only to narrow it once more.
         rotate_tick_labels(axis, 90)
         return axis_ticks(axis)
+    if axis in _turned_when_crowded and isinstance(axis, XAxis) and rotation % 180 == 0:
+        # Once: brought back across under a plot they leave its least height, they stay across.
+        _turned_when_crowded.discard(axis)
+        rotate_tick_labels(axis, 90)
+        return axis_ticks(axis)
     tried = {ticks.locs}
-    fewest = ticks
+    crowded = [ticks]  # the ticks tried whose labels run together, most first
     for fewer in _fewer_tick_locators(locator, len(ticks.locs)):
         with warnings.catch_warnings():
             # A date locator asked for very few ticks may find no step of its own that gives so
             # few, says so and takes its largest; the labels are measured all the same.
             warnings.filterwarnings("ignore", "AutoDateLocator was unable to pick", UserWarning)
-            thinned = _located_ticks(axis, fewer, rotation)
+            thinned = located_ticks(axis, fewer, rotation)
         if thinned.locs in tried:  # asked for fewer, a date locator often gives the same ticks
             continue
         tried.add(thinned.locs)
-        if _labels_apart(axis, thinned):
+        if labels_apart(axis, thinned):
+            if isinstance(locator, AutoDateLocator) and len(thinned.locs) == 1:
+                from .date_ticks import several_dates_apart  # here, as `date_ticks` imports this module
+
+                return several_dates_apart(axis, crowded, thinned)
             return thinned
-        fewest = thinned
+        crowded.append(thinned)
+    fewest = crowded[-1]
     if isinstance(locator, AutoDateLocator):
         # Taken by place, a date axis' ticks lose their round step (every third of the 1st, 8th,
         # 15th and 22nd of a month is the 1st and 22nd): only those its fewest has too are kept,
         # labelled as among all of them (the 1st of each month "Jan", "Feb", not "2024", "Feb").
         kept = [i for i, loc in enumerate(ticks.locs) if loc in fewest.locs]
         ticks = ticks.only(kept) if kept else fewest
-        if _labels_apart(axis, ticks):
+        if labels_apart(axis, ticks):
             return ticks
     return _every_nth_apart(axis, ticks)
 
 
-def _located_ticks(axis: Axis, locator: Locator, rotation: float) -> AxisTicks:
+def located_ticks(axis: Axis, locator: Locator, rotation: float) -> AxisTicks:
     """The ticks `locator` places within `axis`' view, labelled by the axis' formatter."""
     locs = np.asarray(locator(), dtype=float)
     formatter = axis.get_major_formatter()
@@ -240,7 +268,7 @@ def _every_nth_apart(axis: Axis, ticks: AxisTicks) -> AxisTicks:
     """
     for kept in _fewer_kept(ticks, _counts.get(axis)):
         thinned = ticks.only(kept)
-        if kept and _labels_apart(axis, thinned):
+        if kept and labels_apart(axis, thinned):
             return thinned
     return ticks.only([0])
 
@@ -283,7 +311,7 @@ def _counted(labels: Sequence[str]) -> tuple[list[int], int] | None:
     return (values, unit) if values[0] % unit == 0 else None
 
 
-def _labels_apart(axis: Axis, ticks: AxisTicks) -> bool:
+def labels_apart(axis: Axis, ticks: AxisTicks) -> bool:
     """Whether each two neighbouring labels of `ticks` along `axis` have LABEL_GAP between them."""
     from .layout import least_width, text_height, text_size  # here, as `layout` imports this module
 

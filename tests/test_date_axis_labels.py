@@ -1,15 +1,20 @@
 """Each tick label of a line's date axis says what it is by itself: seconds with their minute
-("10:00:10"), parts of a second with their second ("00:00.5"), under an ISO date."""
+("10:00:10"), parts of a second with their second ("00:00.5"), under an ISO date; and an axis over
+days keeps two labels or more, apart, where a round step would keep one."""
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from plots import parse_spec, render_svg
-from tests.test_date_bar_labels import drawn_x_labels
+from plots.layout import text_size
+from plots.ticks import TICK_SIZE
+from tests.conftest import CSV_WRITE, writable_app
+from tests.test_date_bar_labels import SVG, drawn_x_labels
 
 
 def date_line(start: str, end: str, width: int = 600, rows: int = 40) -> tuple[list[str], str]:
@@ -66,11 +71,12 @@ def test_ticks_within_a_second_name_their_minute_and_second(start, end, tick):
 
 @pytest.mark.parametrize(("start", "end", "width", "label", "offset"), [
     # matplotlib labels a lone tick as seconds whatever the axis spans: 00:00 over 2025-01-01 00:00.
-    ("2024-12-25", "2025-01-05", 160, "Jan-01", "2025"),
+    # (At 160 px the first, third and last keep two ticks or more: `several_dates_apart`.)
+    ("2024-12-25", "2025-01-05", 100, "Jan-01", "2025"),
     ("2024-01-01 10:00:21", "2024-01-01 10:00:29", 160, "10:00:25", "2024-01-01"),  # matplotlib: 25
-    ("2024-01-01 00:00:00", "2024-01-01 00:00:03", 160, "00:00:00", "2024-01-01"),
+    ("2024-01-01 00:00:00", "2024-01-01 00:00:03", 100, "00:00:00", "2024-01-01"),
     ("2024-01-01 06:00", "2024-01-01 18:00", 160, "12:00", "2024-01-01"),
-    ("0001-12-25", "0002-01-05", 160, "Jan-01", "0002"),
+    ("0001-12-25", "0002-01-05", 100, "Jan-01", "0002"),
 ])
 def test_a_lone_tick_is_labelled_as_its_axis_span_would_label_it(start, end, width, label, offset):
     assert date_line(start, end, width) == ([label], offset)
@@ -89,3 +95,52 @@ def test_one_moment_with_a_time_zone_is_labelled_with_its_own_date_there():
     spec = parse_spec({"x": ["t"], "y": ["v"], "width": ["600"]}, {"t": "datetime", "v": "float"})
     labels, offset = drawn_x_labels(render_svg(spec, pd.DataFrame({"t": moments, "v": [7.0]})))
     assert labels[0] == "00:00" and offset == "2024-02-29", (labels, offset)
+
+
+def test_eleven_days_pushed_through_the_api_keep_several_labels_on_a_320_px_chart(data_dir):
+    client = writable_app(data_dir).test_client()
+    days = pd.date_range("2024-12-27", periods=11)
+    rows = "date,v\n" + "".join(f"{day:%Y-%m-%d},{k % 5:.1f}\n" for k, day in enumerate(days))
+    created = client.post("/api/datasets?name=days&title=Days", data=rows, headers=CSV_WRITE)
+    assert created.status_code == 201, created.data
+    chart = client.get("/plot/days.svg?width=320")
+    assert chart.status_code == 200, chart.data[:300]
+    # Every other day ticked the 31st a day before the 1st, where "31" and "Jan" ran together, and
+    # the step after it (the 1st, 8th, 15th and 22nd) kept "Jan-01" alone.
+    assert drawn_x_labels(chart.data) == (["27", "29", "Jan", "03", "05"], "2024-12")
+
+
+def drawn_places(svg: bytes) -> list[tuple[float, str]]:
+    """The x tick labels written across under a chart's plot, each with where it is centred (points)."""
+    return [(float(text.get("x")), text.text) for text in ET.fromstring(svg).iter(f"{SVG}text")
+            if text.get("font-size") == f"{TICK_SIZE:g}" and text.get("text-anchor") == "middle"]
+
+
+def assert_several_apart(svg: bytes) -> None:
+    """Two x tick labels or more, none running into the next."""
+    places = drawn_places(svg)
+    assert len(places) >= 2, drawn_x_labels(svg)
+    for (left, before), (right, after) in zip(places, places[1:]):
+        assert right - left >= (text_size(before, TICK_SIZE)[0] + text_size(after, TICK_SIZE)[0]) / 2, places
+
+
+@pytest.mark.parametrize("start", ["2024-12-27", "2024-02-25", "2024-04-27"])
+@pytest.mark.parametrize("width", [200, 240, 280, 320, 400, 480, 640])
+def test_a_line_over_days_keeps_two_labels_or_more_apart_at_any_width(start, width):
+    for days in (5, 7, 9, 11, 12, 13, 16, 20, 25, 30, 40):
+        moments = pd.date_range(start, periods=days).astype("datetime64[us]")
+        spec = parse_spec({"x": ["t"], "y": ["v"], "width": [str(width)]}, {"t": "datetime", "v": "float"})
+        assert_several_apart(render_svg(spec, pd.DataFrame({"t": moments, "v": np.arange(float(days)) % 5})))
+
+
+@pytest.mark.parametrize(("start", "end", "width", "labels", "offset"), [
+    # Twelve hours apart, "12:00", "Jun-11", "12:00" ran together, and a day's step kept "Jun-11" alone.
+    ("2024-06-10 07:00", "2024-06-11 16:36", 200, ["08:00", "Jun-11", "16:00"], "2024-06-10"),
+    ("2024-06-10 07:00", "2024-06-11 21:24", 200, ["Jun-11", "18:00"], "2024-06-11"),
+    # Every other day ran together, and the 1st, 8th, 15th and 22nd kept the 1st alone.
+    ("2024-12-27", "2025-01-07", 200, ["27", "Jan", "05"], "2024-12"),
+    ("2024-04-27", "2024-05-07", 200, ["27", "May", "05"], "2024-04"),
+])
+def test_where_a_round_step_keeps_one_label_every_few_of_a_finer_one_are_kept_from_it(start, end, width, labels,
+                                                                                        offset):
+    assert date_line(start, end, width, rows=60) == (labels, offset)

@@ -299,3 +299,35 @@ def test_thinned_bars_of_mondays_resampled_by_day_each_read_as_their_own_bar(sta
     read = drawn_dates(svg)
     assert read and all(label in whole for label in read), (drawn_x_labels(svg), whole)
     assert any(NAMED_YEAR.match(label) for label in drawn_x_labels(svg)[0]), drawn_x_labels(svg)
+
+
+def drawn_turned(svg: bytes) -> list[bool]:
+    """Whether each x tick label of a chart's SVG (as `drawn_x_labels` reads them) is turned upwards."""
+    texts = [text for text in ET.fromstring(svg).iter(f"{SVG}text") if text.get("font-size") == f"{TICK_SIZE:g}"]
+    return ["rotate(-90)" in (text.get("transform") or "") for text in texts
+            if text.get("text-anchor") == "middle" or "rotate(-90)" in (text.get("transform") or "")]
+
+
+def six_months_of_two_years(width: int, height: int) -> bytes:
+    """A bar chart of units by month from October 2024 to March 2025, `width`×`height` pixels, as SVG."""
+    frame = pd.DataFrame({"month": pd.date_range("2024-10-01", periods=6, freq="MS"), "units": [5, 7, 6, 8, 4, 9]})
+    fields = {"kind": ["bar"], "x": ["month"], "y": ["units"], "width": [str(width)], "height": [str(height)]}
+    return render_svg(parse_spec(fields, {"month": "datetime", "units": "integer"}), frame)
+
+
+@pytest.mark.parametrize(("width", "height"), [(300, 180), (300, 240), (320, 240), (300, 360)])
+def test_six_months_of_two_years_that_run_together_across_are_turned_all_six(width, height):
+    # "2024-10", "11", "12", "2025-01", … are as wide together as six that fit, but a wide label
+    # beside a narrow one needs more room than its share: written across, they ran together and
+    # were thinned to "11", "2025-01", "03", where turned all six fit.
+    svg = six_months_of_two_years(width, height)
+    assert drawn_x_labels(svg) == (["2024-10", "11", "12", "2025-01", "02", "03"], "")
+    assert all(drawn_turned(svg)), drawn_x_labels(svg)
+
+
+def test_six_months_of_two_years_on_a_300_by_150_chart_keep_every_other_month_naming_the_new_year():
+    # Neither fits: across, 28 points apart, "2024-10" and "11" need 31; turned, "2024-10" is
+    # taller than a third of the chart, and would leave the plot its least height.
+    svg = six_months_of_two_years(300, 150)
+    assert drawn_x_labels(svg) == (["11", "2025-01", "03"], "")
+    assert not any(drawn_turned(svg))

@@ -1,9 +1,12 @@
 """Tick steps: thinned to fit, the ticks of a long axis step in round numbers of years, months,
-days or hours, on multiples of the step (1900, 1905, 1910; never 1900, 1903, 1906)."""
+days or hours, on multiples of the step (1900, 1905, 1910; never 1900, 1903, 1906), but where a
+round step would keep a date axis one tick: that one is kept among others of a finer step."""
 from __future__ import annotations
 
+import contextlib
 import re
 import xml.etree.ElementTree as ET
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -37,11 +40,24 @@ def x_tick_labels(svg: bytes) -> list[str]:
     return [label for _, label in sorted(labels)]
 
 
-def date_ticks(frame: pd.DataFrame, width: int) -> list:
-    """The moments the x ticks of a line chart of `frame` (t against v) stand at."""
+def date_ticks(frame: pd.DataFrame, width: int, several: bool = True) -> list:
+    """The moments the x ticks of a line chart of `frame` (t against v) stand at; with `several`
+    False, those of its round steps alone, with no ticks of a finer step kept where a round step
+    keeps one (`several_dates_apart`)."""
     spec = parse_spec({"x": ["t"], "y": ["v"], "width": [str(width)]}, {"t": "datetime", "v": "float"})
-    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
-    return [num2date(loc) for loc in axis_ticks(fig.axes[0].xaxis).locs]
+    with contextlib.ExitStack() as stack:
+        if not several:
+            stack.enter_context(mock.patch("plots.date_ticks.several_dates_apart", lambda axis, crowded, lone: lone))
+        fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+        return [num2date(loc) for loc in axis_ticks(fig.axes[0].xaxis).locs]
+
+
+def round_date_ticks(frame: pd.DataFrame, width: int) -> list:
+    """The moments of the x ticks a round step of a line chart of `frame` keeps, checked against
+    those it draws: the same, or, where the round step keeps one tick, that one among several."""
+    drawn, rounded = date_ticks(frame, width), date_ticks(frame, width, several=False)
+    assert drawn == rounded or (len(rounded) == 1 and rounded[0] in drawn and len(drawn) >= 2), (drawn, rounded)
+    return rounded
 
 
 def series(start: str, periods: int, freq: str) -> pd.DataFrame:
@@ -63,7 +79,7 @@ def test_yearly_bars_are_ticked_on_multiples_of_a_round_step(data_dir, width, qu
 @pytest.mark.parametrize("width", [160, 200, 320, 640, 1200])
 @pytest.mark.parametrize("years", [30, 200, 1000])
 def test_a_date_axis_over_years_steps_in_round_years(width, years):
-    moments = date_ticks(series("1900-01-01", years, "YS"), width)
+    moments = round_date_ticks(series("1900-01-01", years, "YS"), width)
     assert all((m.month, m.day, m.hour) == (1, 1, 0) for m in moments), moments
     if len(moments) > 1:
         assert_round_years([m.year for m in moments])
@@ -76,7 +92,7 @@ DAY_STEPS = {1: set(range(1, 32)), 2: set(range(1, 32, 2)), 7: {1, 8, 15, 22}, 1
 @pytest.mark.parametrize("width", [100, 120, 160, 320, 640])
 @pytest.mark.parametrize("days", [10, 20, 25, 30, 60, 120])
 def test_a_date_axis_over_days_steps_in_round_days(width, days):
-    moments = date_ticks(series("2024-01-01", days * 4, "6h"), width)
+    moments = round_date_ticks(series("2024-01-01", days * 4, "6h"), width)
     assert all((m.hour, m.minute) == (0, 0) for m in moments), moments
     steps = {later.day - earlier.day for earlier, later in zip(moments, moments[1:]) if later.month == earlier.month}
     assert len(steps) <= 1 and steps <= set(DAY_STEPS), moments
@@ -87,7 +103,7 @@ def test_a_date_axis_over_days_steps_in_round_days(width, days):
 @pytest.mark.parametrize("width", [100, 160, 320, 640])
 @pytest.mark.parametrize("hours", [12, 30, 60])
 def test_a_date_axis_over_hours_steps_in_round_hours(width, hours):
-    moments = date_ticks(series("2024-01-01", hours * 6, "10min"), width)
+    moments = round_date_ticks(series("2024-01-01", hours * 6, "10min"), width)
     hours_shown = sorted({m.hour for m in moments})
     assert any(all(hour % step == 0 for hour in hours_shown) and len(hours_shown) <= 24 // step
                for step in (1, 2, 3, 4, 6, 12, 24)), sorted(moments)
@@ -97,9 +113,22 @@ def test_a_date_axis_over_hours_steps_in_round_hours(width, hours):
 
 @pytest.mark.parametrize("width", [100, 160, 320, 640])
 def test_a_date_axis_over_months_steps_in_round_months(width):
-    moments = date_ticks(series("2024-01-01", 40, "MS"), width)
+    moments = round_date_ticks(series("2024-01-01", 40, "MS"), width)
     assert all((m.day, m.hour) == (1, 0) for m in moments), moments
     months = [m.year * 12 + m.month - 1 for m in moments]
     steps = {later - earlier for earlier, later in zip(months, months[1:])}
     assert len(steps) <= 1 and steps <= {1, 2, 3, 4, 6, 12, 24}, moments
     assert all(month % step == 0 for month in months for step in steps), moments
+
+
+@pytest.mark.parametrize(("start", "last"), [("2024-12-27", "2024-12-31"), ("2024-02-25", "2024-02-29"),
+                                             ("2024-04-27", None), ("2025-02-23", None)])
+def test_every_other_day_leaves_out_a_months_odd_last_day_a_day_before_the_1st(start, last):
+    # Ticked beside the 1st, the 31st ("31", "Jan") took the room of two days' ticks: eleven days
+    # from 27 December on a 320 px chart were thinned to "Jan-01" alone.
+    moments = date_ticks(series(start, 11 * 4, "6h"), 320)
+    days = [pd.Timestamp(moment).tz_localize(None) for moment in moments]
+    steps = {(later - earlier).days for earlier, later in zip(days, days[1:])}
+    assert all(day.day % 2 for day in days) and steps <= {2, 3}, days
+    if last is not None:
+        assert pd.Timestamp(last) not in days and steps == {2, 3}, days
