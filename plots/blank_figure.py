@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import TransformNode
 
 from .chart_artists import ChartAxes
-from .ticks import place_spines
+from .tick_artists import place_spines
 
 
 # Neither transforms nor holding any: code leads to its module's globals, and from there everywhere.

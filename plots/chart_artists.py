@@ -1,5 +1,5 @@
 """matplotlib's `Axes` and `Text` made cheaper for charts: axes that make no per-tick artists
-(`ticks.draw_ticks` draws the ticks) and text whose layout is remembered across renders."""
+(`tick_artists.draw_ticks` draws the ticks) and text whose layout is remembered across renders."""
 from __future__ import annotations
 
 import numpy as np

@@ -31,8 +31,9 @@ from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
 from .svg_writer import finish
+from .tick_artists import draw_ticks
 from .ticks import (LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks, axis_ticks,
-                    count_in_whole_numbers, draw_ticks)
+                    count_in_whole_numbers)
 
 CSS_DPI = style.CSS_DPI
 NOTE_SIZE = 11.0  # points, the note in place of a chart that draws nothing
