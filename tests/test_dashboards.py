@@ -90,20 +90,13 @@ CHART_TABLE_KEYS = ("kind, x, y, title, xlabel, ylabel, width, height, theme, xm
                     "bins, resample, agg, id, dataset, caption")
 
 
-def test_a_typo_of_scale_in_a_dashboard_file_says_only_the_charts_png_url_takes_scale(tmp_path):
+@pytest.mark.parametrize(("key", "hint"), [("sclae", "did you mean 'scale'? "), ("scale", "")])
+def test_scale_or_a_typo_of_it_in_a_dashboard_file_says_only_the_charts_png_url_takes_scale(tmp_path, key, hint):
     with pytest.raises(DashboardError) as caught:
-        start(tmp_path, GOOD_CHART + "sclae = 2\n")
+        start(tmp_path, GOOD_CHART + f"{key} = 2\n")
     assert str(caught.value) == (
-        "board.toml: chart 'c': unknown key 'sclae' (did you mean 'scale'? a dashboard file cannot set it: only "
-        f"the chart's .png URL takes it, /d/board/c.png?scale=…); the keys are {CHART_TABLE_KEYS}")
-
-
-def test_scale_in_a_dashboard_file_says_only_the_charts_png_url_takes_it(tmp_path):
-    with pytest.raises(DashboardError) as caught:
-        start(tmp_path, GOOD_CHART + "scale = 2\n")
-    assert str(caught.value) == (
-        "board.toml: chart 'c': unknown key 'scale' (a dashboard file cannot set it: only the chart's .png URL "
-        f"takes it, /d/board/c.png?scale=…); the keys are {CHART_TABLE_KEYS}")
+        f"board.toml: chart 'c': unknown key '{key}' ({hint}a dashboard file cannot set it: only the chart's .png "
+        f"URL takes it, /d/board/c.png?scale=…); the keys are {CHART_TABLE_KEYS}")
 
 
 def test_a_misspelt_dataset_key_is_named_before_the_dataset_it_leaves_out(tmp_path):
