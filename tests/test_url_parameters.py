@@ -169,3 +169,10 @@ def test_a_parameter_written_as_html_writes_it_is_told_to_write_the_ampersand_al
     assert response.status_code == 400
     assert response.json["error"] == ("unknown parameter 'amp;y': the URL writes '&' as '&amp;', as HTML does; "
                                       "in a URL write '&' alone (…&y=…)")
+
+
+@pytest.mark.parametrize(("given", "written"), [("yes", "true"), ("1", "true"), ("on", "true"),
+                                                ("no", "false"), ("0", "false"), ("off", "false")])
+def test_legend_takes_the_words_readme_lists_and_writes_them_as_true_or_false(client, given, written):
+    response = client.get(f"/plot/animals.json?legend={given}")
+    assert response.status_code == 200 and response.get_json()["spec"]["legend"] == written
