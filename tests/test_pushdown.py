@@ -192,6 +192,20 @@ def test_a_line_is_thinned_in_the_database_to_the_rows_thinning_in_memory_keeps(
         assert ours[y].tolist() == walk[y].iloc[kept].tolist()
 
 
+@pytest.mark.parametrize("kind", ["line", "area"])
+@pytest.mark.parametrize("y", ["value,spiky", "spiky,value"])
+def test_a_thinned_line_whose_y_names_x_draws_its_other_y_from_their_own_columns(store, kind, y):
+    # The database's rows held x's own value once more (as the y that names it), which the frame,
+    # whose columns name x once, took for the next y: spiky was drawn as a copy of x.
+    spec = spec_of(store, "walk", kind=kind, x="value", y=y, width="300")
+    walk = walk_frame()
+    ours = store.chart_rows("walk", spec, _limits(), 300).frame
+    assert len(ours) < len(walk) / 10
+    rows = set(zip(walk["value"], walk["spiky"]))
+    assert all(pair in rows for pair in zip(ours["value"], ours["spiky"]))
+    assert describe(spec, ours) == describe(spec, chart_frame(spec, walk))
+
+
 # Histograms with bounds: the data and the words are those of the values the bins count.
 @pytest.mark.parametrize("fields", [{"xmin": "0", "xmax": "10"}, {"xmin": "15", "bins": "4"},
                                     {"xmax": "-2", "bins": "3"}, {}])
