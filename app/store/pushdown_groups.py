@@ -34,7 +34,7 @@ PG_OUT_OF_RANGE = "22003"
 
 def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame | None:
     """Rows grouped by resample period, as pandas resample gives them; None when the database
-    has no such aggregate (the rows are then fetched and resampled in memory)."""
+    has no such aggregate (the rows are then read and resampled here: `ChartQuery.grouped_here`)."""
     spec = query.spec
     aggregates = [_aggregate(query, name) for name in spec.y]
     if any(a is None for a in aggregates):
@@ -68,7 +68,7 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
         return rows_frame(query.columns(names), rows)  # chart_frame groups repeated x as for any dataset
     aggregates = [_aggregate(query, name) for name in spec.y]
     if any(a is None for a in aggregates):
-        return query.fetch(names, pixels, [])
+        return query.grouped_here(pixels)
     x = query.col(spec.x)
     grouped = _grouped(query, select(x, *(a.label(n) for a, n in zip(aggregates, spec.y)))
                        .select_from(source).where(*query.where)
