@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Double, cast, exc, func, select
+from sqlalchemy import ColumnElement, Double, cast, exc, func, literal_column, select
 
 from plots import SpecError
 from plots.aggregates import INT64, sum_too_large
@@ -42,10 +42,7 @@ def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame | None:
     period = query.functions.period(query.col(spec.x), spec.resample)
     categorical = query.kind.categorical
     cap = query.limits.max_categories if categorical else query.cap(pixels)
-    per_period = (select(period, *(a.label(name) for a, name in zip(aggregates, spec.y)))
-                  .select_from(query.relation.selectable).where(*query.where, period.is_not(None))
-                  .group_by(period).order_by(period).limit(cap + 1))
-    rows = _grouped(query, per_period)
+    rows = _grouped(query, period, aggregates, [period.is_not(None)], cap + 1)
     if len(rows) > cap:
         raise _too_many_categories(query, f"more than {cap}") if categorical else query.over(pixels)
     frame = _resample_like_pandas(query, rows)
@@ -69,10 +66,7 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
     aggregates = [_aggregate(query, name) for name in spec.y]
     if any(a is None for a in aggregates):
         return query.grouped_here(pixels)
-    x = query.col(spec.x)
-    grouped = _grouped(query, select(x, *(a.label(n) for a, n in zip(aggregates, spec.y)))
-                       .select_from(source).where(*query.where)
-                       .group_by(x).order_by(x).limit(cap + 1))
+    grouped = _grouped(query, query.col(spec.x), aggregates, [], cap + 1)
     if len(grouped) > cap:
         raise _too_many_categories(query, f"more than {cap}")
     types = [("integer" if spec.agg == "count" else query.relation.type_of(n) if spec.agg in ("sum", "min", "max")
@@ -129,16 +123,22 @@ def _refuse_too_many_periods(query: ChartQuery, starts: pd.Series) -> None:
             refuse_too_many_periods(spec, query.limits, span, categorical)
 
 
-def _grouped(query: ChartQuery, statement) -> list:
-    """The rows (x, *aggregates) of a grouped statement; a 422 for a sum past 64 bits, which SQLite
-    refuses to compute, and for a sum or mean of floats whose sum is past the largest double, which
-    PostgreSQL refuses (NumericValueOutOfRange) and SQLite gives as an infinity."""
+def _grouped(query: ChartQuery, key: ColumnElement, aggregates: Sequence[ColumnElement],
+             conditions: Sequence[ColumnElement], limit: int) -> list:
+    """The rows (key, *aggregates) of the chart's rows within the WHERE clauses and `conditions`
+    grouped by `key`, in its order, at most `limit` of them. A 422 for a sum of integers past 64
+    bits, and for a sum or mean of floats whose sum is past the largest double, which PostgreSQL
+    refuses (NumericValueOutOfRange) and SQLite gives as an infinity."""
+    def grouped(columns: Sequence[ColumnElement]) -> list:
+        return query.conn.execute(select(key, *columns).select_from(query.relation.selectable)
+                                  .where(*query.where, *conditions).group_by(key).order_by(key).limit(limit)).all()
+
     try:
-        rows = query.conn.execute(statement).all()
+        rows = grouped(aggregates)
     except exc.OperationalError as error:
-        if "integer overflow" in str(error.orig):
-            raise _sum_too_large(query) from None
-        raise
+        if "integer overflow" not in str(error.orig):
+            raise
+        rows = _split_sums(query, grouped)
     except exc.DataError as error:
         if getattr(error.orig, "sqlstate", None) == PG_OUT_OF_RANGE and _float_sums(query):
             raise _float_sum_too_large(query, _float_sums(query)) from None
@@ -148,6 +148,45 @@ def _grouped(query: ChartQuery, statement) -> list:
                 and any(isinstance(row[1 + i], float) and math.isinf(row[1 + i]) for row in rows)]
     if infinite:
         raise _float_sum_too_large(query, infinite)
+    return rows
+
+
+def _split_sums(query: ChartQuery, grouped) -> list:
+    """The grouped rows of a chart whose sum of integers SQLite refused: its sum() refuses a running
+    total past 64 bits, whatever the total (2**62 twice, then -2**62 twice). Each value is
+    high * 2**32 + low with 0 <= low < 2**32 (`y >> 32`, `y & 0xFFFFFFFF`), whose sums hold in 64 bits
+    (fewer than 2**31 rows a group), as `plots.aggregates` checks a stored dataset's sums: put together
+    here, a total no 64-bit integer holds is the 422. `grouped(columns)` runs the chart's grouped query
+    of those columns. A second pass, on that refusal only."""
+    split = [query.spec.agg == "sum" and query.relation.type_of(name) == "integer" for name in query.spec.y]
+    columns: list[ColumnElement] = []
+    for name, halves in zip(query.spec.y, split):
+        y = query.value(name)
+        if halves:
+            columns += [func.coalesce(func.sum(y.op(">>")(literal_column("32"))), 0),
+                        func.coalesce(func.sum(y.op("&")(literal_column("4294967295"))), 0)]
+        else:
+            columns.append(_aggregate(query, name))
+    try:
+        parts = grouped(columns)
+    except exc.OperationalError as error:
+        if "integer overflow" in str(error.orig):  # 2**31 rows and more in one group
+            raise _sum_too_large(query) from None
+        raise
+    rows = []
+    for part in parts:
+        values, at = [part[0]], 1
+        for halves in split:
+            if halves:
+                total = int(part[at]) * 2**32 + int(part[at + 1])
+                if not INT64[0] <= total <= INT64[1]:
+                    raise _sum_too_large(query)
+                values.append(total)
+                at += 2
+            else:
+                values.append(part[at])
+                at += 1
+        rows.append(tuple(values))
     return rows
 
 
