@@ -419,6 +419,10 @@ EDGE_TABLES["bigsums"] = ("day DATE, b {int}", [("2024-01-01", 2**53 + 1), *[("2
 EDGE_TABLES["swings"] = ("day DATE, b {int}", [*[("2024-01-01", v) for v in (2**62, 2**62, -2**62, -2**62)],
                                                *[("2024-01-02", 1)] * 101])
 
+# A day's value over 101 days, one of them with none: 100 bars of means.
+EDGE_TABLES["hundred"] = ("day DATE, v {real}", [(str(pd.Timestamp("2024-01-01") + pd.Timedelta(days=i)),
+                                                  None if i == 50 else i / 2) for i in range(101)])
+
 
 def csv_text(table: tuple[str, list[tuple]]) -> str:
     """A table of `EDGE_TABLES` as a CSV file's text (a NULL an empty cell)."""
@@ -451,7 +455,8 @@ def edge_client(tmp_path: Path, edge_url: str, source_client):
     where a CSV file holds them."""
     return source_client(tmp_path, edge_url, list(EDGE_TABLES),
                          files={f"{name}_csv.csv": csv_text(EDGE_TABLES[name])
-                                for name in ("big", "sums", "overflow", "gaps", "bigsums", "swings")})
+                                for name in ("big", "sums", "overflow", "gaps", "bigsums", "swings",
+                                             "hundred")})
 
 
 @pytest.mark.parametrize("y", ["v", "near"])  # 1e17 twice; 2**63 - 1 and 2**63 - 2, one double
@@ -526,6 +531,17 @@ def test_a_sum_within_64_bits_is_drawn_though_its_running_total_passes_them(edge
     source, csv = (edge_client.get(f"/plot/{name}.json?{query}") for name in ("swings", "swings_csv"))
     assert source.status_code == 200, source.json
     assert source.json["rows"] == csv.json["rows"] == [["2024-01-01", 0], ["2024-01-02", 101]]
+
+
+@pytest.mark.parametrize("agg", ["mean", "max", "median"])
+def test_a_period_of_no_values_is_no_bar_to_count_against_the_cap(edge_client, agg):
+    # 101 days, one without a value: its period is left out, as from a CSV file; counted against
+    # the cap of 100 bars, it made the chart a 422.
+    query = f"kind=bar&x=day&y=v&resample=day&agg={agg}"
+    source, csv = (edge_client.get(f"/plot/{name}.json?{query}") for name in ("hundred", "hundred_csv"))
+    assert csv.status_code == 200, csv.json
+    assert source.status_code == 200, source.json
+    assert source.json["rows"] == csv.json["rows"] and len(source.json["rows"]) == 100
 
 
 ODD_CHARTS = [  # (chart, whether its data as JSON is computed as for an image)

@@ -2,8 +2,8 @@
 
 `resample` + `agg` become a GROUP BY of the resample period a date falls in (`SqlFunctions.period`),
 filled out as pandas' resample fills it; bar categories are read as they are when no more than the
-category cap, else grouped by x. Each aggregate is the one pandas computes for a group, integers
-kept whole.
+category cap, else grouped by x, up to one past the cap (then counted, for the refusal to say how
+many). Each aggregate is the one pandas computes for a group, integers kept whole.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Double, cast, exc, func, literal_column, select
+from sqlalchemy import ColumnElement, Double, cast, exc, func, literal_column, or_, select
 
 from plots import SpecError
 from plots.aggregates import INT64, sum_too_large
@@ -42,9 +42,20 @@ def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame | None:
     period = query.functions.period(query.col(spec.x), spec.resample)
     categorical = query.kind.categorical
     cap = query.limits.max_categories if categorical else query.cap(pixels)
-    rows = _grouped(query, period, aggregates, [period.is_not(None)], cap + 1)
+    conditions = [period.is_not(None)]
+    if categorical and spec.agg not in FILLED_AGGREGATES:
+        # A period whose values are all missing is left out (`filled_periods`): not a bar to count.
+        conditions.append(or_(*(query.value(name).is_not(None) for name in spec.y)))
+    rows = _grouped(query, period, aggregates, conditions, cap + 1)
     if len(rows) > cap:
-        raise _too_many_categories(query, f"more than {cap}") if categorical else query.over(pixels)
+        if not categorical:
+            raise query.over(pixels)
+        if spec.agg in FILLED_AGGREGATES:  # a bar of every period from the first to the last
+            span = _moments_span(query)
+            count = periods_spanned(*span, spec.resample) if span is not None else len(rows)
+        else:
+            count = _groups_count(query, period, conditions)
+        raise _too_many_categories(query, str(count))
     frame = _resample_like_pandas(query, rows)
     if categorical and len(frame) > query.limits.max_categories:
         raise _too_many_categories(query, str(len(frame)))
@@ -68,12 +79,20 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
         return query.grouped_here(pixels)
     grouped = _grouped(query, query.col(spec.x), aggregates, [], cap + 1)
     if len(grouped) > cap:
-        raise _too_many_categories(query, f"more than {cap}")
+        raise _too_many_categories(query, str(_groups_count(query, query.col(spec.x), [])))
     types = [("integer" if spec.agg == "count" else query.relation.type_of(n) if spec.agg in ("sum", "min", "max")
               else "float") for n in spec.y]
     frame = rows_frame((Column(spec.x, query.relation.type_of(spec.x)),
                         *(Column(n, t) for n, t in zip(spec.y, types))), _whole(query, grouped, types))
     return as_drawn(frame, Drawn(rows=len(frame)))
+
+
+def _groups_count(query: ChartQuery, key: ColumnElement, conditions: Sequence[ColumnElement]) -> int:
+    """How many groups of `key` the chart's rows within the WHERE clauses and `conditions` make: the
+    count a refusal of too many bars gives, as a stored dataset's does. One more pass, on that
+    refusal only (the grouped query stops one past the cap)."""
+    return int(query.conn.execute(select(func.count(func.distinct(key))).select_from(query.relation.selectable)
+                                  .where(*query.where, *conditions)).scalar_one())
 
 
 def _aggregate(query: ChartQuery, name: str) -> ColumnElement | None:
