@@ -544,6 +544,26 @@ def test_a_period_of_no_values_is_no_bar_to_count_against_the_cap(edge_client, a
     assert source.json["rows"] == csv.json["rows"] and len(source.json["rows"]) == 100
 
 
+@pytest.mark.parametrize("hours", [80, 120])
+def test_bars_of_moments_sqlite_spells_two_ways_are_one_bar_a_moment(tmp_path, source_client, hours):
+    # Hours, 30 of them written twice, in UTC and as +02:00: more rows than bars may be drawn, and
+    # grouped as text, a bar of each spelling, 110 of 80 moments refused as too many.
+    moments = [pd.Timestamp("2024-01-01") + pd.Timedelta(hours=i) for i in range(hours)]
+    rows = [(moment.isoformat(sep=" "), float(i)) for i, moment in enumerate(moments)] + [
+        ((moment + pd.Timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%S+02:00"), 1.0) for moment in moments[:30]]
+    url = sqlite_file(tmp_path / "spelt.db", {"spelt": ("t DATETIME, v REAL", rows)})
+    client = source_client(tmp_path, url, ["spelt"],
+                           files={"spelt_csv.csv": "t,v\n" + "".join(f"{t},{v}\n" for t, v in rows)})
+    source, csv = (client.get(f"/plot/{name}.json?kind=bar&x=t&y=v&agg=sum") for name in ("spelt", "spelt_csv"))
+    assert source.status_code == csv.status_code
+    if hours <= 100:
+        assert source.json["rows"] == csv.json["rows"] and len(source.json["rows"]) == hours
+        assert source.json["rows"][:2] == [["2024-01-01T00:00:00Z", 1.0], ["2024-01-01T01:00:00Z", 2.0]]
+    else:
+        assert f"at most 100 categories and this one has {hours};" in source.json["error"]
+        assert source.json["error"] == csv.json["error"]
+
+
 ODD_CHARTS = [  # (chart, whether its data as JSON is computed as for an image)
     ({"x": "x.y", "y": "a b", "filter.t-ab": "v1"}, True),
     ({"x": "x.y", "y": "f(x)", "filter.new;line": "a", 'filter.q"uote': "x"}, True),

@@ -77,9 +77,14 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
     aggregates = [_aggregate(query, name) for name in spec.y]
     if any(a is None for a in aggregates):
         return query.grouped_here(pixels)
-    grouped = _grouped(query, query.col(spec.x), aggregates, [], cap + 1)
+    x = query.col(spec.x)
+    if query.x_is_time():  # each moment one bar, in time's order; named by one of its spellings
+        key, shown = query.functions.moment_key(x), func.min(query.loaded(spec.x))
+    else:
+        key = shown = x
+    grouped = _grouped(query, key, aggregates, [], cap + 1, shown)
     if len(grouped) > cap:
-        raise _too_many_categories(query, str(_groups_count(query, query.col(spec.x), [])))
+        raise _too_many_categories(query, str(_groups_count(query, key, [])))
     types = [("integer" if spec.agg == "count" else query.relation.type_of(n) if spec.agg in ("sum", "min", "max")
               else "float") for n in spec.y]
     frame = rows_frame((Column(spec.x, query.relation.type_of(spec.x)),
@@ -143,14 +148,16 @@ def _refuse_too_many_periods(query: ChartQuery, starts: pd.Series) -> None:
 
 
 def _grouped(query: ChartQuery, key: ColumnElement, aggregates: Sequence[ColumnElement],
-             conditions: Sequence[ColumnElement], limit: int) -> list:
+             conditions: Sequence[ColumnElement], limit: int, shown: ColumnElement | None = None) -> list:
     """The rows (key, *aggregates) of the chart's rows within the WHERE clauses and `conditions`
-    grouped by `key`, in its order, at most `limit` of them. A 422 for a sum of integers past 64
-    bits, and for a sum or mean of floats whose sum is past the largest double, which PostgreSQL
-    refuses (NumericValueOutOfRange) and SQLite gives as an infinity."""
+    grouped by `key`, in its order, at most `limit` of them; `shown` in the key's place when the
+    rows name a group otherwise. A 422 for a sum of integers past 64 bits, and for a sum or mean of
+    floats whose sum is past the largest double, which PostgreSQL refuses (NumericValueOutOfRange)
+    and SQLite gives as an infinity."""
     def grouped(columns: Sequence[ColumnElement]) -> list:
-        return query.conn.execute(select(key, *columns).select_from(query.relation.selectable)
-                                  .where(*query.where, *conditions).group_by(key).order_by(key).limit(limit)).all()
+        return query.conn.execute(select(key if shown is None else shown, *columns)
+                                  .select_from(query.relation.selectable).where(*query.where, *conditions)
+                                  .group_by(key).order_by(key).limit(limit)).all()
 
     try:
         rows = grouped(aggregates)
