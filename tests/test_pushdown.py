@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import select
 
 from app.export import frame_json_rows
-from app.store import load_sources
+from app.store import RowsOverLimit, load_sources
 from app.store.pushdown import chart_rows
 from app.store.source_conditions import Condition, where_clauses
 from app.store.source_sql_dialects import functions_for
 from app.store.sources import SourceStore
-from plots import SpecError, chart_frame, describe, downsample, parse_spec, render_svg
+from plots import Limits, SpecError, chart_frame, describe, downsample, parse_spec, render_svg
 from plots.rows import drawn_of
 from plots.selection import Selection, select_rows
 from tests.source_data import (  # noqa: F401
@@ -115,9 +115,26 @@ def test_histogram_bins_count_values_on_an_edge_as_numpy_does(store, fields):
 
 def test_a_bar_chart_of_too_many_categories_is_422_after_one_past_the_cap(store):
     spec = spec_of(store, "walk", kind="bar", x="t", y="value")
-    with pytest.raises(SpecError, match="at most 100 categories and this one has more than 100") as raised:
+    with pytest.raises(SpecError, match="at most 100 categories and this one has 100000;") as raised:
         store.chart_rows("walk", spec, _limits(), 640)
     assert raised.value.status == 422
+
+
+@pytest.mark.parametrize("fields", [{"x": "temperature_c", "agg": "sum"}, {"x": "temperature_c", "agg": "median"},
+                                    {"x": "date", "resample": "month", "agg": "sum"},
+                                    {"x": "date", "resample": "month", "agg": "mean"},
+                                    {"x": "date", "resample": "week", "agg": "median"},
+                                    {"x": "date", "resample": "month", "agg": "max", "xmin": "2001-01-01"}])
+def test_too_many_bar_categories_are_counted_as_a_stored_datasets_are(store, fields):
+    # The database's count stopped one past the cap: "has more than 100", where a stored dataset's
+    # chart says how many.
+    spec = spec_of(store, "weather", kind="bar", y="rainfall_mm,humidity_pct", **fields)
+    with pytest.raises(SpecError) as raised:
+        store.chart_rows("weather", spec, _limits(), 640)
+    with pytest.raises(SpecError) as in_memory:
+        chart_frame(spec, weather_frame())
+    assert raised.value.message == in_memory.value.message
+    assert "this one has more than" not in raised.value.message
 
 
 def test_too_many_resampled_bar_categories_suggest_only_longer_steps_in_chart_frames_words(store):
@@ -166,6 +183,53 @@ def test_every_resample_period_groups_as_pandas_does(store, rule, agg):
                                   check_exact=False, rtol=1e-12)
 
 
+def _chart_of_at_most(store: SourceStore, name: str, spec, max_rows: int, pixels: int | None):
+    """The chart's rows through the module's own entry point, an answer holding at most `max_rows`."""
+    with store._reading(name) as conn:
+        relation = store._describe(name, conn).relation
+        return chart_rows(conn, relation, functions_for(conn.dialect.name), spec, _limits(), name, max_rows, pixels)
+
+
+@pytest.mark.parametrize("fields", [{"name": "walk", "x": "t", "y": "value,spiky", "resample": "day"},
+                                    {"name": "walk", "kind": "bar", "x": "t", "y": "value", "resample": "week"},
+                                    {"name": "orders", "kind": "bar", "x": "region", "y": "total"}])
+def test_a_median_of_more_rows_than_an_answer_holds_is_an_answer_of_its_groups(store, fields):
+    # SQLite has no median: the rows are read and grouped here, and the cap on an answer's rows
+    # is on the groups it holds, as where the database groups them.
+    name, fields = fields["name"], {k: v for k, v in fields.items() if k != "name"}
+    spec = spec_of(store, name, agg="median", **fields)
+    # A source's bars come in x's order as its database sorts it, a stored dataset's as its rows do.
+    stored = chart_frame(spec, walk_frame() if name == "walk" else ORDERS.sort_values("region", kind="stable"))
+    assert len(stored) < 100
+    for pixels in (None, 640):
+        ours = _chart_of_at_most(store, name, spec, 100, pixels)
+        pd.testing.assert_frame_equal(ours.reset_index(drop=True), stored.reset_index(drop=True),
+                                      check_dtype=False, check_exact=False, rtol=1e-12)
+        assert describe(spec, ours) == describe(spec, stored)
+
+
+def test_a_median_of_more_groups_than_an_answer_holds_is_refused(store):
+    spec = spec_of(store, "walk", y="value", resample="day", agg="median")
+    days = len(chart_frame(spec, walk_frame()))
+    assert len(_chart_of_at_most(store, "walk", spec, days, None)) == days
+    with pytest.raises(RowsOverLimit, match=f"this chart of walk has more than {days - 1} rows"):
+        _chart_of_at_most(store, "walk", spec, days - 1, None)
+
+
+def test_a_median_its_database_cannot_compute_reads_at_most_the_rows_an_image_may_draw_values_of(store, source_db):
+    spec = spec_of(store, "walk", y="value", resample="day", agg="median")
+    few = Limits(max_points=99_999)
+    if source_db.backend == "sqlite":  # no median there: the rows are read and grouped here
+        with pytest.raises(SpecError, match=r"^this chart of dataset 'walk' of the source 'shop' reads its rows to "
+                                            r"compute agg=median, which its database cannot, and they are more than "
+                                            r"99,999, the most it reads; narrow them with xmin/xmax or choose another "
+                                            r"agg$") as raised:
+            store.chart_rows("walk", spec, few, 640)
+        assert raised.value.status == 422
+    else:
+        assert len(store.chart_rows("walk", spec, few, 640).frame) == 70
+
+
 def test_a_window_of_a_timestamp_column_is_read_by_its_bounds(store):
     spec = spec_of(store, "walk", y="value", xmin="2024-01-10T00:00", xmax="2024-01-10T00:09:30")
     frame = store.chart_rows("walk", spec, _limits(), 640).frame
@@ -190,6 +254,20 @@ def test_a_line_is_thinned_in_the_database_to_the_rows_thinning_in_memory_keeps(
         assert len(ours) < len(walk) / 10
         assert ours["t"].tolist() == walk["t"].iloc[kept].tolist()
         assert ours[y].tolist() == walk[y].iloc[kept].tolist()
+
+
+@pytest.mark.parametrize("kind", ["line", "area"])
+@pytest.mark.parametrize("y", ["value,spiky", "spiky,value"])
+def test_a_thinned_line_whose_y_names_x_draws_its_other_y_from_their_own_columns(store, kind, y):
+    # The database's rows held x's own value once more (as the y that names it), which the frame,
+    # whose columns name x once, took for the next y: spiky was drawn as a copy of x.
+    spec = spec_of(store, "walk", kind=kind, x="value", y=y, width="300")
+    walk = walk_frame()
+    ours = store.chart_rows("walk", spec, _limits(), 300).frame
+    assert len(ours) < len(walk) / 10
+    rows = set(zip(walk["value"], walk["spiky"]))
+    assert all(pair in rows for pair in zip(ours["value"], ours["spiky"]))
+    assert describe(spec, ours) == describe(spec, chart_frame(spec, walk))
 
 
 # Histograms with bounds: the data and the words are those of the values the bins count.

@@ -2,6 +2,7 @@
 with a missing value are float, and an SQLite query is typed from all its values."""
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,3 +86,32 @@ def test_an_sqlite_query_is_typed_from_all_its_values_as_a_csv_file_is(tmp_path:
     chosen = client.get("/plot/late_query.json?x=id&y=n&filter.v=7&filter.v=999")
     assert chosen.status_code == 200, chosen.json
     assert chosen.json["rows"] == [[7, 7.0], [999, 999.0], [1002, 4.0]]
+
+
+# Hours over two days; a view of expressions over them, the same SELECT as a query.
+HOURS = [(f"2024-03-0{1 + i // 24} {i % 24:02d}:00:00", i / 4, i, "ab"[i % 2]) for i in range(48)]
+EXPRESSIONS = ("SELECT date(ts) AS d, value * 1.0 AS r, count + 0 AS c, cat, "
+               "CASE WHEN count > 40 THEN 'many' ELSE count END AS m FROM hourly")
+
+
+def test_an_sqlite_views_columns_of_no_declared_type_are_typed_from_their_values_as_a_querys(tmp_path: Path,
+                                                                                              source_client):
+    # An expression's column has no declared type: each was text, and drawn as none.
+    url = sqlite_file(tmp_path / "hours.db", {"hourly": ("ts DATETIME, value REAL, count INTEGER, cat TEXT", HOURS)})
+    with sqlite3.connect(tmp_path / "hours.db") as conn:
+        conn.execute(f"CREATE VIEW v_expr AS {EXPRESSIONS}")
+    conn.close()
+    client = source_client(tmp_path, url, ["v_expr"], {"q_expr": {"source": "db", "sql": EXPRESSIONS}})
+    described = {name: [(c["name"], c["type"]) for c in client.get(f"/api/datasets/{name}").json["dataset"]["columns"]]
+                 for name in ("v_expr", "q_expr")}
+    assert described["v_expr"] == described["q_expr"] == [("d", "datetime"), ("r", "float"), ("c", "integer"),
+                                                          ("cat", "text"), ("m", "text")]
+    query = "x=d&y=r,c&resample=day&agg=sum"
+    chart = client.get(f"/plot/v_expr.json?{query}")
+    assert chart.status_code == 200, chart.json
+    assert chart.json["rows"] == client.get(f"/plot/q_expr.json?{query}").json["rows"] == [
+        ["2024-03-01", 69.0, 276], ["2024-03-02", 213.0, 852]]
+    # A column of text and numbers is text to the database too: a filter's '7' chooses the row it shows.
+    chosen = client.get("/plot/v_expr.json?x=c&y=r&filter.m=7&filter.m=many")
+    assert chosen.status_code == 200, chosen.json
+    assert chosen.json["rows"] == [[7, 1.75], *[[i, i / 4] for i in range(41, 48)]]

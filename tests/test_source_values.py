@@ -414,6 +414,15 @@ EDGE_TABLES["gaps"] = ("kind {text}, day DATE, n {int}, v {real}",
 EDGE_TABLES["bigsums"] = ("day DATE, b {int}", [("2024-01-01", 2**53 + 1), *[("2024-01-02", None)] * 101,
                                                 ("2024-01-03", 5)])
 
+# Sums that fit in 64 bits though their running totals do not (2**62 twice, then -2**62 twice), in
+# more rows than a bar chart's categories.
+EDGE_TABLES["swings"] = ("day DATE, b {int}", [*[("2024-01-01", v) for v in (2**62, 2**62, -2**62, -2**62)],
+                                               *[("2024-01-02", 1)] * 101])
+
+# A day's value over 101 days, one of them with none: 100 bars of means.
+EDGE_TABLES["hundred"] = ("day DATE, v {real}", [(str(pd.Timestamp("2024-01-01") + pd.Timedelta(days=i)),
+                                                  None if i == 50 else i / 2) for i in range(101)])
+
 
 def csv_text(table: tuple[str, list[tuple]]) -> str:
     """A table of `EDGE_TABLES` as a CSV file's text (a NULL an empty cell)."""
@@ -446,7 +455,8 @@ def edge_client(tmp_path: Path, edge_url: str, source_client):
     where a CSV file holds them."""
     return source_client(tmp_path, edge_url, list(EDGE_TABLES),
                          files={f"{name}_csv.csv": csv_text(EDGE_TABLES[name])
-                                for name in ("big", "sums", "overflow", "gaps", "bigsums")})
+                                for name in ("big", "sums", "overflow", "gaps", "bigsums", "swings",
+                                             "hundred")})
 
 
 @pytest.mark.parametrize("y", ["v", "near"])  # 1e17 twice; 2**63 - 1 and 2**63 - 2, one double
@@ -512,6 +522,46 @@ def test_a_resampled_sum_past_64_bits_is_422_saying_so(edge_client, name):
     assert response.status_code == 422, response.json
     assert response.json["error"].startswith("the sum of b in one day is beyond what a 64-bit integer holds")
     assert edge_client.get(f"/plot/{name}.json?x=day&y=b&resample=day&agg=mean").status_code == 200
+
+
+@pytest.mark.parametrize("chart", ["x=day&resample=day", "kind=bar&x=day&resample=day", "kind=bar&x=day"])
+def test_a_sum_within_64_bits_is_drawn_though_its_running_total_passes_them(edge_client, chart):
+    # SQLite's sum() refuses a running total past 64 bits, whatever the total: this was a 422.
+    query = f"{chart}&y=b&agg=sum"
+    source, csv = (edge_client.get(f"/plot/{name}.json?{query}") for name in ("swings", "swings_csv"))
+    assert source.status_code == 200, source.json
+    assert source.json["rows"] == csv.json["rows"] == [["2024-01-01", 0], ["2024-01-02", 101]]
+
+
+@pytest.mark.parametrize("agg", ["mean", "max", "median"])
+def test_a_period_of_no_values_is_no_bar_to_count_against_the_cap(edge_client, agg):
+    # 101 days, one without a value: its period is left out, as from a CSV file; counted against
+    # the cap of 100 bars, it made the chart a 422.
+    query = f"kind=bar&x=day&y=v&resample=day&agg={agg}"
+    source, csv = (edge_client.get(f"/plot/{name}.json?{query}") for name in ("hundred", "hundred_csv"))
+    assert csv.status_code == 200, csv.json
+    assert source.status_code == 200, source.json
+    assert source.json["rows"] == csv.json["rows"] and len(source.json["rows"]) == 100
+
+
+@pytest.mark.parametrize("hours", [80, 120])
+def test_bars_of_moments_sqlite_spells_two_ways_are_one_bar_a_moment(tmp_path, source_client, hours):
+    # Hours, 30 of them written twice, in UTC and as +02:00: more rows than bars may be drawn, and
+    # grouped as text, a bar of each spelling, 110 of 80 moments refused as too many.
+    moments = [pd.Timestamp("2024-01-01") + pd.Timedelta(hours=i) for i in range(hours)]
+    rows = [(moment.isoformat(sep=" "), float(i)) for i, moment in enumerate(moments)] + [
+        ((moment + pd.Timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%S+02:00"), 1.0) for moment in moments[:30]]
+    url = sqlite_file(tmp_path / "spelt.db", {"spelt": ("t DATETIME, v REAL", rows)})
+    client = source_client(tmp_path, url, ["spelt"],
+                           files={"spelt_csv.csv": "t,v\n" + "".join(f"{t},{v}\n" for t, v in rows)})
+    source, csv = (client.get(f"/plot/{name}.json?kind=bar&x=t&y=v&agg=sum") for name in ("spelt", "spelt_csv"))
+    assert source.status_code == csv.status_code
+    if hours <= 100:
+        assert source.json["rows"] == csv.json["rows"] and len(source.json["rows"]) == hours
+        assert source.json["rows"][:2] == [["2024-01-01T00:00:00Z", 1.0], ["2024-01-01T01:00:00Z", 2.0]]
+    else:
+        assert f"at most 100 categories and this one has {hours};" in source.json["error"]
+        assert source.json["error"] == csv.json["error"]
 
 
 ODD_CHARTS = [  # (chart, whether its data as JSON is computed as for an image)

@@ -25,9 +25,11 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, select
 
-from plots import ChartSpec, Limits, SpecError, kind_of
+from plots import ChartSpec, Limits, SpecError, chart_frame, kind_of
 from plots.data import fewer_values_advice
+from plots.rows import Drawn, as_drawn
 from plots.selection import mark_selected
+from plots.spec import or_list
 
 from . import pushdown_groups, pushdown_histograms, pushdown_m4
 from .source_conditions import Condition, Relation, spec_conditions, where_clauses
@@ -84,8 +86,7 @@ class ChartQuery:
         spec, kind = self.spec, self.kind
         if kind.uses_x and spec.x and spec.resample:
             grouped = pushdown_groups.resampled(self, pixels)
-            if grouped is not None:
-                return grouped
+            return grouped if grouped is not None else self.grouped_here(pixels)
         elif kind.categorical and spec.x:
             return pushdown_groups.categories(self, pixels)
         elif kind.values_on_x:
@@ -112,6 +113,35 @@ class ChartQuery:
               narrower: Sequence[ColumnElement] = ()) -> pd.DataFrame:
         """The columns' rows within the WHERE clauses (and `narrower` ones), at most the cap (else the cap's error)."""
         cap = self.cap(pixels)
+        rows = self._read(names, order, narrower, cap + 1)
+        if len(rows) > cap:
+            raise self.over(pixels)
+        return rows_frame(self.columns(names), rows)
+
+    def grouped_here(self, pixels: int | None) -> pd.DataFrame:
+        """The chart's rows grouped by an aggregate its database cannot compute (SQLite has no median):
+        its x and y columns within the WHERE clauses, as many as an image may draw values of, grouped
+        as a stored dataset's are (`chart_frame`). An answer without pixels holds at most `max_rows`
+        of the groups, as one the database grouped: the rows read to make them are not the answer."""
+        spec = self.spec
+        names = list(spec.columns())
+        cap = self.limits.max_points // max(1, len(spec.y))
+        # Bars in x's order as the database sorts it, as when it groups them.
+        rows = self._read(names, [self.col(spec.x)] if self.kind.categorical else [], (), cap + 1)
+        if len(rows) > cap:
+            ways = ["narrow them with xmin/xmax", *(["ask for fewer y columns"] if len(spec.y) > 1 else []),
+                    "choose another agg"]
+            raise SpecError(f"this chart of {self.label} reads its rows to compute agg={spec.agg}, which its "
+                            f"database cannot, and they are more than {cap:,}, the most it reads; {or_list(ways)}",
+                            "agg", status=422)
+        frame = chart_frame(spec, rows_frame(self.columns(names), rows), self.limits)
+        if pixels is None and len(frame) > self.max_rows:
+            raise self.over(pixels)
+        return as_drawn(frame, Drawn(rows=len(frame)))
+
+    def _read(self, names: list[str], order: list[ColumnElement], narrower: Sequence[ColumnElement],
+              limit: int) -> list:
+        """At most `limit` rows of the columns (as `loaded`) within the WHERE clauses and `narrower` ones."""
         loaded = [self.loaded(n) for n in names]
         query = select(*loaded).select_from(self.relation.selectable).where(*self.where, *narrower)
         if order and self.kind.series:
@@ -119,10 +149,7 @@ class ChartQuery:
             # it sorts as equal in any order: one order for them. (A scatter's points need none;
             # the sort would cost it 70 % on a million SQLite rows.)
             order = [*order, *(c for n, c in zip(names, loaded) if n != self.spec.x)]
-        rows = self.conn.execute(query.order_by(*order).limit(cap + 1)).all()
-        if len(rows) > cap:
-            raise self.over(pixels)
-        return rows_frame(self.columns(names), rows)
+        return self.conn.execute(query.order_by(*order).limit(limit)).all()
 
 
 def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec, limits: Limits,

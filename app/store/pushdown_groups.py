@@ -2,8 +2,8 @@
 
 `resample` + `agg` become a GROUP BY of the resample period a date falls in (`SqlFunctions.period`),
 filled out as pandas' resample fills it; bar categories are read as they are when no more than the
-category cap, else grouped by x. Each aggregate is the one pandas computes for a group, integers
-kept whole.
+category cap, else grouped by x, up to one past the cap (then counted, for the refusal to say how
+many). Each aggregate is the one pandas computes for a group, integers kept whole.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Double, cast, exc, func, select
+from sqlalchemy import ColumnElement, Double, cast, exc, func, literal_column, or_, select
 
 from plots import SpecError
 from plots.aggregates import INT64, sum_too_large
@@ -34,7 +34,7 @@ PG_OUT_OF_RANGE = "22003"
 
 def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame | None:
     """Rows grouped by resample period, as pandas resample gives them; None when the database
-    has no such aggregate (the rows are then fetched and resampled in memory)."""
+    has no such aggregate (the rows are then read and resampled here: `ChartQuery.grouped_here`)."""
     spec = query.spec
     aggregates = [_aggregate(query, name) for name in spec.y]
     if any(a is None for a in aggregates):
@@ -42,12 +42,20 @@ def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame | None:
     period = query.functions.period(query.col(spec.x), spec.resample)
     categorical = query.kind.categorical
     cap = query.limits.max_categories if categorical else query.cap(pixels)
-    per_period = (select(period, *(a.label(name) for a, name in zip(aggregates, spec.y)))
-                  .select_from(query.relation.selectable).where(*query.where, period.is_not(None))
-                  .group_by(period).order_by(period).limit(cap + 1))
-    rows = _grouped(query, per_period)
+    conditions = [period.is_not(None)]
+    if categorical and spec.agg not in FILLED_AGGREGATES:
+        # A period whose values are all missing is left out (`filled_periods`): not a bar to count.
+        conditions.append(or_(*(query.value(name).is_not(None) for name in spec.y)))
+    rows = _grouped(query, period, aggregates, conditions, cap + 1)
     if len(rows) > cap:
-        raise _too_many_categories(query, f"more than {cap}") if categorical else query.over(pixels)
+        if not categorical:
+            raise query.over(pixels)
+        if spec.agg in FILLED_AGGREGATES:  # a bar of every period from the first to the last
+            span = _moments_span(query)
+            count = periods_spanned(*span, spec.resample) if span is not None else len(rows)
+        else:
+            count = _groups_count(query, period, conditions)
+        raise _too_many_categories(query, str(count))
     frame = _resample_like_pandas(query, rows)
     if categorical and len(frame) > query.limits.max_categories:
         raise _too_many_categories(query, str(len(frame)))
@@ -68,18 +76,28 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
         return rows_frame(query.columns(names), rows)  # chart_frame groups repeated x as for any dataset
     aggregates = [_aggregate(query, name) for name in spec.y]
     if any(a is None for a in aggregates):
-        return query.fetch(names, pixels, [])
+        return query.grouped_here(pixels)
     x = query.col(spec.x)
-    grouped = _grouped(query, select(x, *(a.label(n) for a, n in zip(aggregates, spec.y)))
-                       .select_from(source).where(*query.where)
-                       .group_by(x).order_by(x).limit(cap + 1))
+    if query.x_is_time():  # each moment one bar, in time's order; named by one of its spellings
+        key, shown = query.functions.moment_key(x), func.min(query.loaded(spec.x))
+    else:
+        key = shown = x
+    grouped = _grouped(query, key, aggregates, [], cap + 1, shown)
     if len(grouped) > cap:
-        raise _too_many_categories(query, f"more than {cap}")
+        raise _too_many_categories(query, str(_groups_count(query, key, [])))
     types = [("integer" if spec.agg == "count" else query.relation.type_of(n) if spec.agg in ("sum", "min", "max")
               else "float") for n in spec.y]
     frame = rows_frame((Column(spec.x, query.relation.type_of(spec.x)),
                         *(Column(n, t) for n, t in zip(spec.y, types))), _whole(query, grouped, types))
     return as_drawn(frame, Drawn(rows=len(frame)))
+
+
+def _groups_count(query: ChartQuery, key: ColumnElement, conditions: Sequence[ColumnElement]) -> int:
+    """How many groups of `key` the chart's rows within the WHERE clauses and `conditions` make: the
+    count a refusal of too many bars gives, as a stored dataset's does. One more pass, on that
+    refusal only (the grouped query stops one past the cap)."""
+    return int(query.conn.execute(select(func.count(func.distinct(key))).select_from(query.relation.selectable)
+                                  .where(*query.where, *conditions)).scalar_one())
 
 
 def _aggregate(query: ChartQuery, name: str) -> ColumnElement | None:
@@ -129,16 +147,24 @@ def _refuse_too_many_periods(query: ChartQuery, starts: pd.Series) -> None:
             refuse_too_many_periods(spec, query.limits, span, categorical)
 
 
-def _grouped(query: ChartQuery, statement) -> list:
-    """The rows (x, *aggregates) of a grouped statement; a 422 for a sum past 64 bits, which SQLite
-    refuses to compute, and for a sum or mean of floats whose sum is past the largest double, which
-    PostgreSQL refuses (NumericValueOutOfRange) and SQLite gives as an infinity."""
+def _grouped(query: ChartQuery, key: ColumnElement, aggregates: Sequence[ColumnElement],
+             conditions: Sequence[ColumnElement], limit: int, shown: ColumnElement | None = None) -> list:
+    """The rows (key, *aggregates) of the chart's rows within the WHERE clauses and `conditions`
+    grouped by `key`, in its order, at most `limit` of them; `shown` in the key's place when the
+    rows name a group otherwise. A 422 for a sum of integers past 64 bits, and for a sum or mean of
+    floats whose sum is past the largest double, which PostgreSQL refuses (NumericValueOutOfRange)
+    and SQLite gives as an infinity."""
+    def grouped(columns: Sequence[ColumnElement]) -> list:
+        return query.conn.execute(select(key if shown is None else shown, *columns)
+                                  .select_from(query.relation.selectable).where(*query.where, *conditions)
+                                  .group_by(key).order_by(key).limit(limit)).all()
+
     try:
-        rows = query.conn.execute(statement).all()
+        rows = grouped(aggregates)
     except exc.OperationalError as error:
-        if "integer overflow" in str(error.orig):
-            raise _sum_too_large(query) from None
-        raise
+        if "integer overflow" not in str(error.orig):
+            raise
+        rows = _split_sums(query, grouped)
     except exc.DataError as error:
         if getattr(error.orig, "sqlstate", None) == PG_OUT_OF_RANGE and _float_sums(query):
             raise _float_sum_too_large(query, _float_sums(query)) from None
@@ -148,6 +174,45 @@ def _grouped(query: ChartQuery, statement) -> list:
                 and any(isinstance(row[1 + i], float) and math.isinf(row[1 + i]) for row in rows)]
     if infinite:
         raise _float_sum_too_large(query, infinite)
+    return rows
+
+
+def _split_sums(query: ChartQuery, grouped) -> list:
+    """The grouped rows of a chart whose sum of integers SQLite refused: its sum() refuses a running
+    total past 64 bits, whatever the total (2**62 twice, then -2**62 twice). Each value is
+    high * 2**32 + low with 0 <= low < 2**32 (`y >> 32`, `y & 0xFFFFFFFF`), whose sums hold in 64 bits
+    (fewer than 2**31 rows a group), as `plots.aggregates` checks a stored dataset's sums: put together
+    here, a total no 64-bit integer holds is the 422. `grouped(columns)` runs the chart's grouped query
+    of those columns. A second pass, on that refusal only."""
+    split = [query.spec.agg == "sum" and query.relation.type_of(name) == "integer" for name in query.spec.y]
+    columns: list[ColumnElement] = []
+    for name, halves in zip(query.spec.y, split):
+        y = query.value(name)
+        if halves:
+            columns += [func.coalesce(func.sum(y.op(">>")(literal_column("32"))), 0),
+                        func.coalesce(func.sum(y.op("&")(literal_column("4294967295"))), 0)]
+        else:
+            columns.append(_aggregate(query, name))
+    try:
+        parts = grouped(columns)
+    except exc.OperationalError as error:
+        if "integer overflow" in str(error.orig):  # 2**31 rows and more in one group
+            raise _sum_too_large(query) from None
+        raise
+    rows = []
+    for part in parts:
+        values, at = [part[0]], 1
+        for halves in split:
+            if halves:
+                total = int(part[at]) * 2**32 + int(part[at + 1])
+                if not INT64[0] <= total <= INT64[1]:
+                    raise _sum_too_large(query)
+                values.append(total)
+                at += 2
+            else:
+                values.append(part[at])
+                at += 1
+        rows.append(tuple(values))
     return rows
 
 

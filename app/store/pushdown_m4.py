@@ -37,32 +37,35 @@ def line(query: ChartQuery, pixels: int) -> pd.DataFrame:
     four a column, else every row."""
     spec, f = query.spec, query.functions
     x = query.col(spec.x)
-    ys = [query.value(name) for name in spec.y]
+    # The rows' columns, x first: a y that is x is drawn from x's own column (its extremes in a
+    # pixel column are the first and last x M4 keeps anyway), as `ChartSpec.columns` reads it.
+    names = list(spec.columns())
+    ys = [query.value(name) for name in names[1:]]
     x_type = query.relation.type_of(spec.x)
     source = query.relation.selectable
     whole = THIN_ABOVE_POINTS_PER_COLUMN * pixels
     if not _more_rows_than(query, whole):
-        return query.fetch(list(spec.columns()), pixels, [x])
+        return query.fetch(names, pixels, [x])
     first = last = None
     if spec.xmin is None or spec.xmax is None:
         first, last = f.x_range(query.conn, source, x, x_type, query.where)
         if first is None:  # no rows after all
-            return query.fetch(list(spec.columns()), pixels, [x])
+            return query.fetch(names, pixels, [x])
     lo = epoch_of(spec.xmin) if spec.xmin is not None else float(first)
     hi = epoch_of(spec.xmax) if spec.xmax is not None else float(last)
     per_second = column_scale(lo, hi, pixels)
     column = f.floor((f.epoch_seconds(x, x_type) - lo) * per_second)
     found = f.m4_rows(query.conn, source, x, ys, query.where, column, x_type)
-    frame = rows_frame(query.columns(list(spec.columns())), found.rows)
+    frame = rows_frame(query.columns(names), found.rows)
     # Rows of the same x by their y too, as `ChartQuery.fetch` orders them.
-    frame = frame.sort_values(list(spec.columns()), kind="stable").drop_duplicates().reset_index(drop=True)
+    frame = frame.sort_values(names, kind="stable").drop_duplicates().reset_index(drop=True)
     if any(found.nulls):
         frame = _breaks_only(query, frame, lo, per_second)
     if (len(spec.y) > 1 and len(frame) <= whole and found.total <= query.cap(pixels)
             and not _every_row_drawn_alone(query, frame, lo, per_second, pixels)):
         # Drawn whole (few enough rows), each series would pass through rows only another
         # series keeps; thinned in memory from every row, each keeps its own.
-        return query.fetch(list(spec.columns()), pixels, [x])
+        return query.fetch(names, pixels, [x])
     return as_drawn(frame, Drawn(rows=found.total))
 
 
@@ -70,9 +73,12 @@ def _every_row_drawn_alone(query: ChartQuery, frame: pd.DataFrame, lo: float, pe
                            pixels: int) -> bool:
     """Whether thinning each series alone over `frame` (`plots.downsample.thin_line`'s M4 and
     breaks) keeps every row of it: a frame of at most four rows per pixel column is drawn whole,
-    and then draws each series as its own thinning would."""
+    and then draws each series as its own thinning would. A y that is x is left out: every row
+    of it lies on one diagonal, which it draws through any of them alike."""
     xs = axis_numbers(frame[query.spec.x].to_numpy())
     for name in query.spec.y:
+        if name == query.spec.x:
+            continue
         y = frame[name].to_numpy(dtype=float)
         present = np.flatnonzero(~np.isnan(y))
         kept = present[m4(y[present], column_starts(xs[present], lo, per_second, pixels))]

@@ -1,7 +1,9 @@
 """A source dataset's columns as its database has them, and the `Relation` a chart selects them from.
 
 A table's or view's columns are reflected; a query's come from its result (PostgreSQL's
-description types them, SQLite's values do: all of them, counted by the database). The sources
+description types them, SQLite's values do: all of them, counted by the database), and so do the
+values of an SQLite table's or view's column of no declared type (a view's expression, `date(ts)
+AS d`), which SQLite keeps as a query's result column, with no affinity. The sources
 file's `columns` picks among them, and each name is held to the rule of an uploaded CSV's header,
 a refusal saying how the sources file can leave the column out or name it anew. Columns of another
 type than text that the site reads as text (a boolean, an enum …) are turned into text by the
@@ -35,6 +37,7 @@ from sqlalchemy import (
     table,
     text,
 )
+from sqlalchemy import types as sqltypes
 from sqlalchemy.sql import FromClause
 
 from plots.text import quoted, refused_character
@@ -50,7 +53,7 @@ from .types import Column, DatasetUnreadable
 
 # What Python's str.strip() strips, for SQLite's trim(): a text of these alone is blank (`missing_text`).
 WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
-# The kinds of value an SQLite query's column holds, counted over all its rows (`_sqlite_types`).
+# The kinds of value an SQLite column of no type holds, counted over all its rows (`_counted_types`).
 VALUE_KINDS = ("integer", "real", "blob", "text", "moment")
 
 
@@ -120,10 +123,13 @@ def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tup
             raise DatasetUnreadable(f"dataset {name!r} cannot be read: the source {dataset.source!r} has no "
                                     f"{dataset.described_as} (a table or view)")
         columns = [Column(c["name"], site_type(c["type"])) for c in found]
-        as_text = {c["name"] for c in found if read_as_text(c["type"])}
+        untyped = ({c["name"] for c in found if isinstance(c["type"], sqltypes.NullType)}
+                   if isinstance(functions, SqliteFunctions) else set())
+        as_text = {c["name"] for c in found if read_as_text(c["type"]) and c["name"] not in untyped}
         singles = {c["name"] for c in found if functions.single_precision(c["type"])}
     else:
         columns, as_text, singles = _query_columns(name, dataset, conn)
+        untyped = {c.name for c in columns} if isinstance(functions, SqliteFunctions) else set()
     if dataset.columns is not None:
         have = {c.name: c for c in columns}
         missing = [c for c in dataset.columns if c not in have]
@@ -136,12 +142,8 @@ def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tup
         _check_name(name, dataset, picked.name, [c.name for c in columns])
     _check_look_alikes(name, dataset, [c.name for c in columns])
     read = Reading(as_text=frozenset(as_text), singles=frozenset(singles))
-    if dataset.table is None and isinstance(functions, SqliteFunctions):
-        rows, columns, spelt, blobs = _sqlite_types(conn, _selectable(dataset, columns, read, functions), columns)
-    else:
-        rows, columns, blobs = _integer_types(conn, _selectable(dataset, columns, read, functions), columns,
-                                              functions)
-        spelt = set()
+    rows, columns, spelt, blobs = _counted_types(conn, _selectable(dataset, columns, read, functions), columns,
+                                                 functions, untyped)
     read = Reading(read.as_text, frozenset(spelt), read.singles, frozenset(blobs))
     return Relation(_selectable(dataset, columns, read, functions), tuple(columns)), rows
 
@@ -186,37 +188,37 @@ def _selectable(dataset: SourceDataset, columns: Sequence[Column], read: Reading
     return selectable
 
 
-def _integer_types(conn: Connection, source: FromClause, columns: Sequence[Column],
-                   functions: SqlFunctions) -> tuple[int, list[Column], set[str]]:
-    """The number of rows, `columns` with each integer column that holds anything but integers
-    (a NULL; in SQLite also a REAL or text kept there) made float, and the columns holding a
-    blob (SQLite's: `SqlFunctions.holds_blob`): one pass."""
-    integers = [c.name for c in columns if c.type == "integer"]
-    blobs = [(c.name, functions.holds_blob(source.c[c.name])) for c in columns]
+def _counted_types(conn: Connection, source: FromClause, columns: Sequence[Column], functions: SqlFunctions,
+                   untyped: set[str]) -> tuple[int, list[Column], set[str], set[str]]:
+    """In one pass: the number of rows; `columns` with each integer column that holds anything but
+    integers (a NULL; in SQLite also a REAL or text kept there) made float, and each of `untyped`
+    (SQLite's columns of no type: a query's, a view's expressions) typed from all its values, counted
+    by kind (`_counted_type`); those untyped columns of text that hold numbers too, which are CAST
+    to text so that a filter's '7' chooses the 7 its rows show (SQLite compares a number and a text
+    of a column of no affinity as unequal); and the columns holding a blob (SQLite's:
+    `SqlFunctions.holds_blob`, a missing value)."""
+    integers = [c.name for c in columns if c.type == "integer" and c.name not in untyped]
+    blobs = [(c.name, functions.holds_blob(source.c[c.name])) for c in columns if c.name not in untyped]
     blobs = [(n, holds) for n, holds in blobs if holds is not None]
-    counts = conn.execute(select(func.count(), *(func.count(case((functions.holds_integer(source.c[n]), 1)))
-                                                  for n in integers),
-                                 *(func.count(case((holds, 1))) for _, holds in blobs)).select_from(source)).one()
-    rows, whole = counts[0], dict(zip(integers, counts[1:1 + len(integers)]))
-    held = {n for (n, _), count in zip(blobs, counts[1 + len(integers):]) if count}
-    return (int(rows), [Column(c.name, "float") if c.name in whole and whole[c.name] < rows else c for c in columns],
-            held)
-
-
-def _sqlite_types(conn: Connection, source: FromClause,
-                  columns: Sequence[Column]) -> tuple[int, list[Column], set[str], set[str]]:
-    """The number of rows of an SQLite query, its columns typed from all their values, counted by
-    kind in one pass (`_counted_type`), its text columns that hold numbers too: those are
-    CAST to text, so that a filter's '7' chooses the 7 its rows show (SQLite compares a number
-    and a text of a query's column as unequal); and its columns holding a blob (a missing value)."""
-    counted = [kind for c in columns for kind in _value_kinds(source.c[c.name])]
-    counts = conn.execute(select(func.count(), *(func.count(case((kind, 1))) for kind in counted))
+    valued = [c.name for c in columns if c.name in untyped]
+    counts = conn.execute(select(func.count(),
+                                 *(func.count(case((functions.holds_integer(source.c[n]), 1))) for n in integers),
+                                 *(func.count(case((holds, 1))) for _, holds in blobs),
+                                 *(func.count(case((kind, 1))) for n in valued for kind in _value_kinds(source.c[n])))
                           .select_from(source)).one()
-    rows, width = int(counts[0]), len(VALUE_KINDS)
-    kinds = [dict(zip(VALUE_KINDS, counts[1 + i * width:1 + (i + 1) * width])) for i in range(len(columns))]
-    typed = [Column(c.name, _counted_type(rows, k)) for c, k in zip(columns, kinds)]
-    spelt = {c.name for c, k in zip(typed, kinds) if c.type == "text" and k["integer"] + k["real"] > 0}
-    return rows, typed, spelt, {c.name for c, k in zip(typed, kinds) if k["blob"]}
+    rows, at = int(counts[0]), 1
+    whole = dict(zip(integers, counts[at:at + len(integers)]))
+    at += len(integers)
+    held = {n for (n, _), count in zip(blobs, counts[at:at + len(blobs)]) if count}
+    at += len(blobs)
+    width = len(VALUE_KINDS)
+    kinds = {n: dict(zip(VALUE_KINDS, counts[at + i * width:at + (i + 1) * width])) for i, n in enumerate(valued)}
+    typed = [Column(c.name, _counted_type(rows, kinds[c.name])) if c.name in kinds
+             else Column(c.name, "float") if c.name in whole and whole[c.name] < rows else c for c in columns]
+    spelt = {c.name for c in typed if c.name in kinds and c.type == "text"
+             and kinds[c.name]["integer"] + kinds[c.name]["real"] > 0}
+    held |= {n for n, k in kinds.items() if k["blob"]}
+    return rows, typed, spelt, held
 
 
 def _value_kinds(value: ColumnElement) -> list[ColumnElement]:
@@ -281,7 +283,7 @@ def _check_repeated_names(name: str, dataset: SourceDataset, conn: Connection, n
 def _query_columns(name: str, dataset: SourceDataset,
                    conn: Connection) -> tuple[list[Column], set[str], set[str]]:
     """A query's result columns: types from PostgreSQL's description (SQLite's have none yet, typed
-    from their values by `_sqlite_types`); those of another type than text that the site reads
+    from their values by `_counted_types`); those of another type than text that the site reads
     as text (PostgreSQL's booleans …); and its single-precision floats (PostgreSQL's `real`)."""
     query = _query_text(dataset.sql).columns().subquery("q")
     result = conn.execute(select(literal_column("*")).select_from(query).limit(0))

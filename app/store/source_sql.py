@@ -143,6 +143,11 @@ class SqlFunctions:
         A resample leaves rows without a period out, as rows without a date."""
         raise NotImplementedError
 
+    def moment_key(self, column: ColumnElement) -> ColumnElement:
+        """A datetime column's values as what groups and orders them by moment (bars of dates): the
+        column itself where its values are moments."""
+        return column
+
     def median(self, column: ColumnElement) -> ColumnElement | None:
         """The median aggregate, or None when the system has none."""
         return None

@@ -108,6 +108,11 @@ class SqliteFunctions(SqlFunctions):
     def floor(self, value: ColumnElement) -> ColumnElement:
         return cast(value, Integer)  # truncation is the floor of a value of zero or more
 
+    def moment_key(self, column: ColumnElement) -> ColumnElement:
+        # Text spells one moment several ways ('…T10:00+02:00', '…08:00Z', '… 08:00'), and sorts
+        # them apart from their order in time.
+        return self.epoch_seconds(column, "datetime")
+
     def period(self, column: ColumnElement, rule: str) -> ColumnElement:
         # A moment with digits past the millisecond by its whole seconds: julianday() rounds
         # 23:59:59.9996 up to the next day, which a modifier ('-6 days') or a UTC offset then reads.
