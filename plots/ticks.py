@@ -248,29 +248,36 @@ def _every_nth_apart(axis: Axis, ticks: AxisTicks) -> AxisTicks:
     labels that count in whole numbers (years, an integer column's values) of a round step
     (`round_steps`: 1900, 1905, 1910, not 1900, 1903, 1906); others every n-th from the first.
     """
-    for kept in _fewer_kept(ticks, _counts.get(axis)):
+    for kept in _fewer_kept(ticks, _step_values(ticks, _counts.get(axis))):
         thinned = ticks.only(kept)
         if kept and labels_apart(axis, thinned):
             return thinned
     return ticks.only([0])
 
 
-def _fewer_kept(ticks: AxisTicks, counted: tuple[dict[float, int], tuple[int, ...]] | None) -> Iterator[list[int]]:
-    """The indices of ever fewer of `ticks`: every second, third, … or, for ticks that count
-    (`counted`, as `count_ticks` gave it) or labels that count in whole numbers, those on multiples
-    of ever larger steps (none for a step with no multiple among them)."""
+def _step_values(ticks: AxisTicks, counted: tuple[dict[float, int], tuple[int, ...]] | None,
+                 ) -> tuple[list[int], list[int]] | None:
+    """What `ticks` count and the steps larger than 1 they may be thinned to, for ticks that count
+    (`counted`, as `count_ticks` gave it) or labels that count in whole numbers; None for others."""
     if counted is not None and all(loc in counted[0] for loc in ticks.locs):
-        values = [counted[0][loc] for loc in ticks.locs]
-        steps = [step for step in counted[1] if step > 1]
-    elif (numbers := _counted(ticks.labels)) is not None:
+        return [counted[0][loc] for loc in ticks.locs], [step for step in counted[1] if step > 1]
+    if (numbers := _counted(ticks.labels)) is not None:
         values, unit = numbers
         span = (values[-1] - values[0]) // unit + 1
-        steps = [step * unit for step in itertools.takewhile(lambda step: step <= span,
-                                                              itertools.islice(round_steps(), 1, None))]
-    else:
+        return values, [step * unit for step in itertools.takewhile(lambda step: step <= span,
+                                                                     itertools.islice(round_steps(), 1, None))]
+    return None
+
+
+def _fewer_kept(ticks: AxisTicks, stepped: tuple[list[int], list[int]] | None) -> Iterator[list[int]]:
+    """The indices of ever fewer of `ticks`: for ticks that count (`stepped`, their values and
+    steps), those on multiples of ever larger steps (none for a step with no multiple among them);
+    for others every second, third, …"""
+    if stepped is None:
         for step in range(2, len(ticks.labels) + 1):
             yield list(range(0, len(ticks.labels), step))
         return
+    values, steps = stepped
     for step in steps:
         yield [i for i, value in enumerate(values) if value % step == 0]
 
