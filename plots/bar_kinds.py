@@ -10,10 +10,10 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from .bound_marks import mark_bars_beyond, mark_spans
 from .category_axis import LABELS_ACROSS, are_names, category_names, turn_crowded_labels
-from .date_bars import bar_period, period_counts, written_once
+from .date_bars import bar_period, named_among_kept, period_counts, written_once
 from .layout import cut_apart
 from .spec import ChartSpec
-from .ticks import count_ticks, thin_rather_than_turn, turn_rather_than_thin
+from .ticks import count_ticks, label_kept_ticks, thin_rather_than_turn, turn_rather_than_thin
 from .value_text import DRAWN_LABEL_CHARS
 
 
@@ -26,7 +26,7 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     # Numbers and dates (and the row numbers of bars without x) are told from their neighbours'.
     names = bool(spec.x) and are_names(frame[spec.x])
     periods = period_counts(frame[spec.x], spec.resample) if spec.x else None
-    shared = ""
+    shared, whole = "", labels
     if dates and not horizontal:
         # What every date starts with written once under the axis, as numbers write "1e4" there:
         # turned upwards, whole dates may not fit a short chart.
@@ -54,6 +54,8 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     if periods is not None:  # thinned, they keep a round step: every 2nd or 4th quarter, not every 3rd
         counts, steps = periods
         count_ticks(axis, dict(zip(positions.tolist(), counts)), steps)
+        if labels != whole and not shared:  # years written only where they change
+            label_kept_ticks(axis, lambda locs: named_among_kept(whole, [round(loc) for loc in locs]))
     if horizontal:
         ax.invert_yaxis()
         return

@@ -1,6 +1,7 @@
 """Labels of bars of dates: the period a chart's bars of dates are (`bar_period`, `whole_period`),
 the places of their labels counted as a date axis ticks (`period_counts`, which the bars' labels
-are thinned by), and each year written once, on the first bar of that year (`written_once`)."""
+are thinned by), and each year written once, on the first bar of that year (`written_once`), or of
+those kept at a step of their own (`named_among_kept`)."""
 from __future__ import annotations
 
 import itertools
@@ -252,3 +253,15 @@ def _kept_with(at: int, writer: int, counted: BarCounts | None) -> bool:
         return False
     counts, steps = counted
     return all(counts[writer] % step == 0 for step in steps if counts[at] % step == 0)
+
+
+def named_among_kept(labels: Sequence[str], kept: Sequence[int]) -> list[str]:
+    """The labels of the bars at `kept` (indices into `labels`, the bars' labels written whole)
+    where thinning keeps only those, at a step of their own: each year written on the first of
+    them and where it changes ("2024-12-27", "2025-01-03", "01-10").
+
+    `written_once` leaves a year out of a label only where the bar that writes it is kept with it
+    on every round step; a step of no round number may keep "07" without "2025-01", to be read
+    as a month of the year before."""
+    chosen = [labels[at] for at in kept]
+    return years_where_they_change(chosen, (list(range(len(chosen))), (1,)))

@@ -14,8 +14,8 @@ import weakref
 import itertools
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -47,6 +47,9 @@ _read_apart: weakref.WeakSet[Axis] = weakref.WeakSet()
 _turned_when_crowded: weakref.WeakSet[Axis] = weakref.WeakSet()
 # What a chart kind says its ticks count, per Axis (`count_ticks`); read when the ticks are thinned.
 _counts: weakref.WeakKeyDictionary[Axis, tuple[dict[float, int], tuple[int, ...]]] = weakref.WeakKeyDictionary()
+# How some of an axis' tick labels read kept at a step of their own (`label_kept_ticks`), per Axis;
+# read when the ticks are thinned.
+_kept_labels: weakref.WeakKeyDictionary[Axis, Callable[[Sequence[float]], Sequence[str]]] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,15 @@ def count_ticks(axis: Axis, counts: Mapping[float, int], steps: Sequence[int]) -
     _counts[axis] = (dict(counts), tuple(steps))
 
 
+def label_kept_ticks(axis: Axis, labels_of: Callable[[Sequence[float]], Sequence[str]]) -> None:
+    """Say how `axis`' tick labels read where only some of its ticks are kept at a step of no round
+    number (`_several_apart`): `labels_of` gives the labels of the ticks at the places given.
+
+    Labels that leave out what a tick thinned away writes (bars of dates naming their year on the
+    first bar of it, "2024-11", "12", "2025-01", "02") name it again among those kept."""
+    _kept_labels[axis] = labels_of
+
+
 def count_in_whole_numbers(axis: Axis) -> None:
     """Put `axis`' ticks on whole numbers only, for an axis whose values all are (an integer column,
     counts): left to itself matplotlib ticks years as 2018.5 and counts as 0.5 when there are few.
@@ -137,7 +149,8 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     run together. Then the locator is asked for fewer ticks until the labels stand apart, so that
     they stay round numbers and dates; other locators (categories) keep every n-th tick
     (`_every_nth_apart`). A date axis left so with one tick keeps two or more of a finer step where
-    they fit (`date_ticks.several_dates_apart`). An x axis of names (`turn_rather_than_thin`), or of
+    they fit (`date_ticks.several_dates_apart`), as ticks thinned to round steps of what they count
+    keep every n-th (`_several_apart`). An x axis of names (`turn_rather_than_thin`), or of
     few dates or numbers (`turn_when_crowded`), turns its labels first; one of dates or numbers
     (`thin_rather_than_turn`) turned upwards under a plot they leave its least height is written
     across instead.
@@ -246,33 +259,74 @@ def _every_nth_apart(axis: Axis, ticks: AxisTicks) -> AxisTicks:
 
     Ticks that count (`count_ticks`: periods) keep those on multiples of one of their steps, as do
     labels that count in whole numbers (years, an integer column's values) of a round step
-    (`round_steps`: 1900, 1905, 1910, not 1900, 1903, 1906); others every n-th from the first.
+    (`round_steps`: 1900, 1905, 1910, not 1900, 1903, 1906); others every n-th from the first. Those
+    a round step would leave with one label keep two or more at a step of their own where they
+    fit (`_several_apart`).
     """
-    for kept in _fewer_kept(ticks, _counts.get(axis)):
+    counted = _counts.get(axis)
+    stepped = _step_values(ticks, counted)
+    for kept in _fewer_kept(ticks, stepped):
         thinned = ticks.only(kept)
         if kept and labels_apart(axis, thinned):
-            return thinned
-    return ticks.only([0])
+            break
+    else:
+        thinned = ticks.only([0])
+    if stepped is not None and len(thinned.shown_labels()) < 2 <= len(ticks.shown_labels()):
+        return _several_apart(axis, ticks, thinned)
+    return thinned
 
 
-def _fewer_kept(ticks: AxisTicks, counted: tuple[dict[float, int], tuple[int, ...]] | None) -> Iterator[list[int]]:
-    """The indices of ever fewer of `ticks`: every second, third, … or, for ticks that count
-    (`counted`, as `count_ticks` gave it) or labels that count in whole numbers, those on multiples
-    of ever larger steps (none for a step with no multiple among them)."""
+def _step_values(ticks: AxisTicks, counted: tuple[dict[float, int], tuple[int, ...]] | None,
+                 ) -> tuple[list[int], list[int]] | None:
+    """What `ticks` count and the steps larger than 1 they may be thinned to, for ticks that count
+    (`counted`, as `count_ticks` gave it) or labels that count in whole numbers; None for others."""
     if counted is not None and all(loc in counted[0] for loc in ticks.locs):
-        values = [counted[0][loc] for loc in ticks.locs]
-        steps = [step for step in counted[1] if step > 1]
-    elif (numbers := _counted(ticks.labels)) is not None:
+        return [counted[0][loc] for loc in ticks.locs], [step for step in counted[1] if step > 1]
+    if (numbers := _counted(ticks.labels)) is not None:
         values, unit = numbers
         span = (values[-1] - values[0]) // unit + 1
-        steps = [step * unit for step in itertools.takewhile(lambda step: step <= span,
-                                                              itertools.islice(round_steps(), 1, None))]
-    else:
+        return values, [step * unit for step in itertools.takewhile(lambda step: step <= span,
+                                                                     itertools.islice(round_steps(), 1, None))]
+    return None
+
+
+def _fewer_kept(ticks: AxisTicks, stepped: tuple[list[int], list[int]] | None) -> Iterator[list[int]]:
+    """The indices of ever fewer of `ticks`: for ticks that count (`stepped`, their values and
+    steps), those on multiples of ever larger steps (none for a step with no multiple among them);
+    for others every second, third, …"""
+    if stepped is None:
         for step in range(2, len(ticks.labels) + 1):
             yield list(range(0, len(ticks.labels), step))
         return
+    values, steps = stepped
     for step in steps:
         yield [i for i, value in enumerate(values) if value % step == 0]
+
+
+def _several_apart(axis: Axis, ticks: AxisTicks, lone: AxisTicks) -> AxisTicks:
+    """Two or more of `ticks` whose labels stand apart, every n-th, in place of `lone`, what their
+    round steps leave (one label, or the first where none stand apart): else `lone`.
+
+    Round steps jump (the 1st, 8th, 15th and 22nd of a month to the 1st; every year to every
+    second), and a label alone does not say what the axis spans, nor how far apart its ticks are.
+    n is the least that sets them apart, counted from the first tick (the most labels) or, as
+    many, from the lone one. Labels that leave out what a tick thinned away writes are labelled
+    among themselves (`label_kept_ticks`): every 18th month "2024-01", "2025-07", not "2024-01", "07".
+    """
+    labels_of = _kept_labels.get(axis)
+    shown = [loc for loc, label in zip(lone.locs, lone.labels) if label]
+    anchor = ticks.locs.index(shown[0]) if shown else 0
+    count = len(ticks.locs)
+    for step in range(2, count):
+        from_lone = anchor % step
+        # The most labels first; as many, those of the lone tick.
+        for start in sorted({0, from_lone}, key=lambda start: (-len(range(start, count, step)), start != from_lone)):
+            several = ticks.only(range(start, count, step))
+            if labels_of is not None:
+                several = replace(several, labels=tuple(labels_of(several.locs)))
+            if len(several.shown_labels()) >= 2 and labels_apart(axis, several):
+                return several
+    return lone
 
 
 # A whole number as a label writes it: negative with the minus sign (or a hyphen-minus).
