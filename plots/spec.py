@@ -223,8 +223,11 @@ def format_value(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
-    # Beyond, a float's whole digits are false precision (1e100 as 10000000000000000159…): its
-    # shortest form is written, "1e+100", which reads back as the same float.
+    if isinstance(value, float):
+        # Beyond, a float's whole digits are false precision (1e100 as 10000000000000000159…): its
+        # shortest form is written, without the "+" of its exponent, which a URL reads as a space
+        # ("1e100", read back as the same float).
+        return repr(value).replace("e+", "e")
     return str(value)
 
 
