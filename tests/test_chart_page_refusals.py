@@ -167,3 +167,22 @@ def test_errors_or_v_on_a_dashboards_report_or_versions_is_refused_as_not_taken(
 def test_a_chart_file_still_refuses_a_bad_errors_or_v(client, url):
     response = client.get(url)
     assert response.status_code == 400
+
+
+def test_a_refused_form_keeps_a_long_column_name_whole_for_an_x_switched_to_it(tmp_path):
+    # Column names may be 200 characters; shown.y was cut to 100, named no column once sent again,
+    # and an x switched to that y, taken off the y on any other page, was refused as its own y.
+    from app import create_app
+
+    long = "m" * 150
+    boards, data = tmp_path / "boards", tmp_path / "data"
+    boards.mkdir()
+    data.mkdir()
+    (data / "long.csv").write_text(f"day,{long},v\n2024-01-01,1,2\n2024-01-02,3,4\n")
+    (boards / "b.toml").write_text(f'[[charts]]\nid = "c"\ndataset = "long"\nkind = "bar"\nx = "day"\n'
+                                   f'y = ["{long}", "v"]\n')
+    client = create_app({"TESTING": True, "DASHBOARD_DIRS": [str(boards)], "DATA_DIR": str(data)}).test_client()
+    refused = submitted(client, opened_form(client, "/d/b/c"), ymin="abc")
+    assert refused.status_code == 400
+    corrected = submitted(client, SpecForm(refused.get_data(as_text=True)), ymin="", x=long)
+    assert corrected.status_code == 200, not_applied(corrected.get_data(as_text=True))

@@ -263,7 +263,10 @@ def form_sent(args: MultiDict, opened: FormFields, columns: Mapping[str, str], r
         if name.removeprefix(SHOWN) in as_sent:
             # Each of them but shown.y is given once (a second is refused): the first is what the form showed.
             sent = args.getlist(name)
-            shown += [(name, cut(value)) for value in (sent if name == SHOWN + "y" else sent[:1])]
+            # A column's name is kept whole (it may be longer than a cut value): cut, it would name
+            # no column, and the form sent again would not know the x it switches to as a y it showed.
+            shown += [(name, looking_like(value, columns) or cut(value))
+                      for value in (sent if name == SHOWN + "y" else sent[:1])]
     return FormFields(values, y, hidden, tuple(shown))
 
 
