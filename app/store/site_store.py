@@ -209,6 +209,13 @@ class SiteStore:
         snapshot = self.read(name)
         return Snapshot(snapshot.info, head_rows(snapshot.frame, rows))
 
+    def first_rows(self, name: str, columns: Sequence[str], rows: int) -> pd.DataFrame:
+        """The first `rows` rows of `columns` (`head`'s first rows, read alone: a source's database
+        is asked for them and no more)."""
+        if self.source_of(name) is not None:
+            return self.sources.first_rows(name, columns, rows)
+        return head_rows(self.read(name, list(columns)).frame, rows)
+
     def text_values(self, name: str, column: str) -> tuple[str, ...]:
         """The distinct values of a text column, sorted (a source's database finds them itself)."""
         if self.source_of(name) is not None:

@@ -272,6 +272,13 @@ class SourceStore:
                 found += format_rows(conn, described, rows_as_frame(described, names, found))
         return Snapshot(described.info, rows_as_frame(described, names, found))
 
+    def first_rows(self, name: str, columns: Sequence[str], rows: int) -> pd.DataFrame:
+        """The dataset's first `rows` rows of `columns` alone, as the database returns them (`head`'s
+        first rows, without the rows that show the date columns' formats, which scan the table)."""
+        with self._reading(name) as conn:
+            described = self._describe(name, conn)
+            return rows_as_frame(described, list(columns), read_rows(conn, described, list(columns), rows))
+
     def text_values(self, name: str, column: str) -> tuple[str, ...]:
         """The distinct values of a text column, sorted, found by the database: at most `max_rows`,
         the first in its order. A list of `max_rows` values may be cut short, and is taken as such

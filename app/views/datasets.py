@@ -158,20 +158,21 @@ def page_charts(info: DatasetInfo, snapshot: Snapshot | None) -> list[PageChart]
     histogram of the first column when it is the only number (against itself it would draw a
     diagonal), and for rows a text column splits (`rows_sharing_x`) a line per value of it (titled
     with it), or else a scatter plot. Of a source dataset, whose whole table the page does not
-    read, the page's first rows are all it looks at: `snapshot` when the page has them, else (the
-    front page's thumbnails) read here; a source that cannot give them is taken as no text column
-    splitting its rows, and its chart then says what is wrong."""
+    read, the page's first rows are all it looks at: `snapshot`'s when the page has them, else (the
+    front page's thumbnails) those of x and the text columns alone, read here; a source that cannot
+    give them is taken as no text column splitting its rows, and its chart then says what is wrong."""
     x = info.columns[0].name
     numbers = drawn_numbers(info)
     texts = [c.name for c in info.columns if c.type == "text"]
     groups = None
     if numbers != [x] and texts:
         def look() -> tuple[SharedX | None]:
-            store = current_site().store
+            store, columns = current_site().store, list(dict.fromkeys([x, *texts]))
             if info.source is None:
-                return (rows_sharing_x(store.read(info.name, list(dict.fromkeys([x, *texts]))).frame, x, texts, True),)
-            first = snapshot if snapshot is not None else store.head(info.name, current_app.config["TABLE_ROWS"])
-            return (rows_sharing_x(first.frame, x, texts, False),)
+                return (rows_sharing_x(store.read(info.name, columns).frame, x, texts, True),)
+            rows = current_app.config["TABLE_ROWS"]
+            first = snapshot.frame.head(rows) if snapshot is not None else store.first_rows(info.name, columns, rows)
+            return (rows_sharing_x(first, x, texts, False),)
 
         # Kept per data version (a 1-tuple: the memo takes None for "not there yet").
         try:
