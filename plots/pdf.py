@@ -29,6 +29,7 @@ from .data import chart_frame
 from .describe import describe
 from .layout import fitted_lines, shorten, text_size
 from .pdf_writer import PDF_SETTINGS, POINTS_PER_INCH, PdfWriter
+from .problem_box import PROBLEM_REASON_SIZE as CAPTION_SIZE  # a problem box's reason is as large as a caption
 from .problem_box import problem_figure, problem_height
 from .render import CSS_DPI, build_figure, render_lock
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits, SpecError
@@ -40,7 +41,6 @@ GAP = 12.0  # points between cells
 CELL_PAD = 6.0  # points between a cell's border and what it holds
 TITLE_SIZE = 16.0
 LINE_SIZE = 9.5
-CAPTION_SIZE = 9.0  # a problem box's reason is as large (`problem_box.PROBLEM_REASON_SIZE`)
 FOOTER_SIZE = 8.0
 # A caption wraps to at most this many lines, and so does each note under it: a caption of 40 words
 # is whole in a cell of six columns, and only one of a paragraph's length or more is cut.

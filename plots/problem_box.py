@@ -19,7 +19,7 @@ from .pdf_writer import POINTS_PER_INCH
 PROBLEM_INK = "#82071e"
 PROBLEM_FILL = "#fff5f5"
 PROBLEM_TITLE_SIZE = 11.0
-PROBLEM_REASON_SIZE = 9.0  # the size of a caption under a chart (`pdf.CAPTION_SIZE`)
+PROBLEM_REASON_SIZE = 9.0  # the size of a caption under a chart too (`pdf` takes it as its CAPTION_SIZE)
 PROBLEM_PAD = 12.0  # points between a problem box's edge and its text
 PROBLEM_GAP = 6.0  # points between a problem box's heading and its reason
 

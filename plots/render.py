@@ -241,7 +241,8 @@ def _x_title_gives_way(ax, spec: ChartSpec, fig_h: float, xlabel: str, xticks: A
 
 def _names_of_categories(spec: ChartSpec, data: pd.DataFrame, horizontal: bool) -> bool:
     """Whether the categories along a bar chart's side (`horizontal`) or bottom are names: text,
-    not numbers or dates (`are_names`), nor the row numbers of one without x, which may be shortened."""
+    not numbers or dates (`are_names`), nor the row numbers of one without x, which may be shortened;
+    so are the series names under a box plot's boxes."""
     kind = kind_of(spec)
     if kind.x_axis == "series":  # a box plot's: the names of its y columns
         return not horizontal

@@ -242,7 +242,7 @@ class SourceStore:
         return self._describe(name).info
 
     def version(self, name: str) -> str:
-        """The dataset's version: its `version_sql` value (asked again once `version_reuse` seconds
+        """The dataset's version: its `version_sql` value (asked again once its `reuse` seconds
         have passed since it was last asked), else the clock's period (`source_versions`)."""
         return self._describe(name).info.version
 
