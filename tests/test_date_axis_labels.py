@@ -97,13 +97,18 @@ def test_one_moment_with_a_time_zone_is_labelled_with_its_own_date_there():
     assert labels[0] == "00:00" and offset == "2024-02-29", (labels, offset)
 
 
-def test_eleven_days_pushed_through_the_api_keep_several_labels_on_a_320_px_chart(data_dir):
+def eleven_days(data_dir):
+    """A client of a site holding `days`, eleven days from 2024-12-27 pushed through the API."""
     client = writable_app(data_dir).test_client()
     days = pd.date_range("2024-12-27", periods=11)
     rows = "date,v\n" + "".join(f"{day:%Y-%m-%d},{k % 5:.1f}\n" for k, day in enumerate(days))
     created = client.post("/api/datasets?name=days&title=Days", data=rows, headers=CSV_WRITE)
     assert created.status_code == 201, created.data
-    chart = client.get("/plot/days.svg?width=320")
+    return client
+
+
+def test_eleven_days_pushed_through_the_api_keep_several_labels_on_a_320_px_chart(data_dir):
+    chart = eleven_days(data_dir).get("/plot/days.svg?width=320")
     assert chart.status_code == 200, chart.data[:300]
     # Every other day ticked the 31st a day before the 1st, where "31" and "Jan" ran together, and
     # the step after it (the 1st, 8th, 15th and 22nd) kept "Jan-01" alone.

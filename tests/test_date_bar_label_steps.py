@@ -13,8 +13,7 @@ from plots.date_bars import bar_period, named_among_kept, period_counts, written
 from plots.layout import text_size
 from plots.ticks import LABEL_GAP, TICK_SIZE
 from plots.value_text import category_labels
-from tests.conftest import CSV_WRITE, writable_app
-from tests.test_date_axis_labels import drawn_places
+from tests.test_date_axis_labels import drawn_places, eleven_days
 from tests.test_date_bar_labels import SVG, drawn_dates, drawn_x_labels
 
 DATES = {
@@ -130,11 +129,6 @@ def test_36_months_down_the_side_of_a_300_by_100_chart_keep_two_labels():
 
 
 def test_eleven_days_pushed_through_the_api_keep_two_labels_on_a_240_by_150_bar_chart(data_dir):
-    client = writable_app(data_dir).test_client()
-    days = pd.date_range("2024-12-27", periods=11)
-    rows = "date,v\n" + "".join(f"{day:%Y-%m-%d},{k % 5:.1f}\n" for k, day in enumerate(days))
-    created = client.post("/api/datasets?name=days&title=Days", data=rows, headers=CSV_WRITE)
-    assert created.status_code == 201, created.data
-    chart = client.get("/plot/days.svg?kind=bar&width=240&height=150")
+    chart = eleven_days(data_dir).get("/plot/days.svg?kind=bar&width=240&height=150")
     assert chart.status_code == 200, chart.data[:300]
     assert drawn_x_labels(chart.data) == (["2024-12-27", "2025-01-04"], "")
