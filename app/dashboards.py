@@ -14,7 +14,8 @@ from typing import Any
 
 from werkzeug.exceptions import NotFound
 
-from plots import FORMATS, ChartSpec, Limits, SpecError, normalise_fields, parse_spec
+from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
+from plots.formats import format_options
 from plots.selection import FILTER_PREFIX
 from plots.spec import FIELDS, THEMES, or_list, unknown_name
 from plots.timerange import TimeRange, parse_range, utc_now
@@ -151,7 +152,7 @@ def _refuse_unknown_chart_keys(entry: Mapping[str, Any], path: Path, where: str,
     unknown = next((key for key in entry if key not in keys), None)
     if unknown is None:
         return
-    for option, extensions in _format_options().items():
+    for option, extensions in format_options().items():
         if unknown == option or not did_you_mean(unknown, keys) and did_you_mean(unknown, [option]):
             meant = "" if unknown == option else f"did you mean {option!r}? "
             takes = "URL takes" if len(extensions) == 1 else "URLs take"
@@ -160,15 +161,6 @@ def _refuse_unknown_chart_keys(entry: Mapping[str, Any], path: Path, where: str,
                                      f"chart's {owners} {takes} it, {url}.{extensions[0]}?{option}=…); "
                                      f"the keys are {', '.join(keys)}")
     raise _fail(path, where, unknown_name(unknown, keys, "key"))
-
-
-def _format_options() -> dict[str, list[str]]:
-    """Every output format's option -> the extensions of the formats that take it (scale: png)."""
-    owners: dict[str, list[str]] = {}
-    for fmt in FORMATS.values():
-        for option in fmt.options:
-            owners.setdefault(option, []).append(fmt.extension)
-    return owners
 
 
 def _text(value: Any, path: Path, where: str, key: str, default: str = "") -> str:

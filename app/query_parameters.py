@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
 from plots import FORMATS, Format, SpecError
+from plots.formats import format_options, only_for
 from plots.selection import FILTER_PREFIX
 from plots.spec import FIELDS, refuse_repeated
 from plots.spec_parser import unknown_parameter_or_option
@@ -36,17 +37,12 @@ ERROR_MODES = ("image",)
 Parameters = Sequence[str] | Callable[[], Sequence[str]]
 
 
-def format_options() -> set[str]:
-    """The names of every registered output format's options (png's `scale`, …)."""
-    return {name for fmt in FORMATS.values() for name in fmt.options}
-
-
 def query_fields(args: MultiDict, skip: tuple[str, ...] = NON_SPEC_PARAMS) -> dict[str, list[str]]:
     """The request's parameters for the chart's spec, as name -> list of values: all but the format
     options and `skip`, which the view reads itself (a name ending in ".*" in `skip` leaves out every
     parameter starting with what precedes the "*"). An unknown parameter is among them: parse_spec
     refuses it, naming the `url_parameters` it is given."""
-    skipped = set(skip) | format_options()
+    skipped = set(skip) | set(format_options())
     prefixes = tuple(name[:-1] for name in skip if name.endswith(".*"))
     return {key: args.getlist(key) for key in args.keys()
             if key not in skipped and not (prefixes and key.startswith(prefixes))}
@@ -126,8 +122,8 @@ def refuse_any_parameter(where: str, elsewhere: Mapping[str, str] | None = None)
 
 def _option_owners(name: str) -> str | None:
     """Which formats take the option `name` (".png only"); None when it is no format's option."""
-    owners = [f".{fmt.extension}" for fmt in FORMATS.values() if name in fmt.options]
-    return f"{', '.join(owners)} only" if owners else None
+    extensions = format_options().get(name)
+    return only_for(extensions) if extensions else None
 
 
 def _refuse_bad_parameter(raw: bytes) -> None:
@@ -161,7 +157,7 @@ def refuse_other_format_options(args: MultiDict, extension: str | None, own: Col
     """Raise SpecError for an output format's option in `args` that a file ending in `extension`
     (None: a chart's page) does not take (`own` are those it takes): scale on an SVG, on data as
     .json or .csv, or on a page would otherwise be ignored without a word."""
-    for name in sorted(format_options() - set(own)):
+    for name in sorted(set(format_options()) - set(own)):
         if name in args:
             where = f".{extension}" if extension is not None else "a chart's page"
             raise SpecError(f"{name} applies to {_option_owners(name)}, not {where}", name)

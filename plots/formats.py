@@ -83,6 +83,20 @@ def register_format(fmt: Format) -> Format:
     return fmt
 
 
+def format_options() -> dict[str, list[str]]:
+    """Every registered format's option -> the extensions of the formats that take it (scale: png)."""
+    owners: dict[str, list[str]] = {}
+    for fmt in FORMATS.values():
+        for option in fmt.options:
+            owners.setdefault(option, []).append(fmt.extension)
+    return owners
+
+
+def only_for(extensions: list[str]) -> str:
+    """The formats of `extensions` as a refusal of their option elsewhere words them (".png only")."""
+    return f"{', '.join(f'.{extension}' for extension in extensions)} only"
+
+
 def format_named(name: str) -> Format:
     """The format registered as `name`; raises UnknownFormat (a LookupError) listing the formats."""
     fmt = FORMATS.get(name)

@@ -10,7 +10,7 @@ from typing import Any
 
 from .field_values import (bound_value, check_text, choice_of, column_named, int_in, is_auto, legend_choice, one_value,
                            split_columns)
-from .formats import FORMATS
+from .formats import format_options, only_for
 from .kind import CHART_KINDS
 from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
                    RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, ChartSpec, Limits, SpecError, labels_for_chart,
@@ -76,11 +76,7 @@ def unknown_parameter_or_option(name: str, taken: Sequence[str], elsewhere: Mapp
 
 def _format_options() -> dict[str, str]:
     """Every output format's option -> the formats that take it, as a refusal words them (".png only")."""
-    owners: dict[str, list[str]] = {}
-    for fmt in FORMATS.values():
-        for option in fmt.options:
-            owners.setdefault(option, []).append(f".{fmt.extension}")
-    return {option: f"{', '.join(extensions)} only" for option, extensions in owners.items()}
+    return {option: only_for(extensions) for option, extensions in format_options().items()}
 
 
 def _parse_spec(
