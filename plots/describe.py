@@ -59,16 +59,22 @@ def nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> str | None:
     bin counts one). "in this range" when the rows were chosen, by a time range or filters (the
     frame's selection mark) or by x bounds; "values" when there are rows but their values are missing.
     """
+    forms = _nothing_to_draw(spec, data)
+    return forms[0] if forms else None
+
+
+def _nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, ...]:
+    """`nothing_to_draw`'s note and a shorter form of it ("No rows"); empty when the chart draws something."""
     drawn = drawn_of(data)
     if drawn is not None and drawn.bins is not None:  # counts per bin
         drawing = bool(data[list(spec.y)].to_numpy().any())
     else:
         drawing = any(_holds_a_value(data[name]) for name in dict.fromkeys(spec.y))
     if drawing:
-        return None
+        return ()
     what = "rows" if rows_of(data) == 0 else "values"
     narrowed = chosen_by_selection(data) or spec.xmin is not None or spec.xmax is not None
-    return f"No {what} in this range" if narrowed else f"No {what} to draw"
+    return (f"No {what} in this range" if narrowed else f"No {what} to draw", f"No {what}")
 
 
 NOTES_KEY = "svgplots.notes"
@@ -82,6 +88,8 @@ class PlotNote:
     spec: ChartSpec
     drawing: bool  # False: no marks and no ticks, `nothing_to_draw`'s note in their place
     note: str | None
+    # The note, then shorter forms of it ("No rows"), for a plot too small for the note (empty for no note).
+    forms: tuple[str, ...] = ()
 
     def __deepcopy__(self, memo) -> PlotNote:
         # pandas deep-copies a frame's attrs into each column taken from it: they share this record.
@@ -90,23 +98,27 @@ class PlotNote:
 
 def plot_note(spec: ChartSpec, data: pd.DataFrame) -> PlotNote:
     """Whether a chart of `data` (as `chart_frame` shaped it) draws anything, and the note over its
-    plot: `nothing_to_draw`'s, else `values_beyond_bounds`' (None for neither).
+    plot: `nothing_to_draw`'s, else `_values_beyond_bounds`' (None for neither).
 
     Worked out once per frame and chart and kept on the frame: both drawing the chart and
-    describing it read it, and with ymin or ymax `values_beyond_bounds` passes over every value.
+    describing it read it, and with ymin or ymax `_values_beyond_bounds` passes over every value.
     """
     kept = mark_of(data, NOTES_KEY, PlotNote)
     if kept is not None and kept.spec == spec:
         return kept
-    nothing = nothing_to_draw(spec, data)
-    found = PlotNote(spec, nothing is None, nothing if nothing is not None else values_beyond_bounds(spec, data))
+    forms = _nothing_to_draw(spec, data)
+    drawing = not forms
+    if drawing:
+        forms = _values_beyond_bounds(spec, data)
+    found = PlotNote(spec, drawing, forms[0] if forms else None, forms)
     with_mark(data, NOTES_KEY, found)
     return found
 
 
-def values_beyond_bounds(spec: ChartSpec, data: pd.DataFrame) -> str | None:
+def _values_beyond_bounds(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, ...]:
     """The note over the empty plot of a chart of values along x (line, scatter, area) whose y
-    bounds leave none of its values in the plot ("All values lie below ymin 30"), or None.
+    bounds leave none of its values in the plot ("All values lie below ymin 30") and a shorter
+    forms of it ("All below ymin", "All below"), or none.
 
     `data` as `chart_frame` shaped it: when every series holding a value lies wholly beyond them
     (`series_beyond`). A point beyond the bounds draws nothing, and neither does a line whose
@@ -116,18 +128,20 @@ def values_beyond_bounds(spec: ChartSpec, data: pd.DataFrame) -> str | None:
     ymax is given.
     """
     if (spec.ymin is None and spec.ymax is None) or kind_of(spec).x_axis != "x":
-        return None
+        return ()
     beyond = series_beyond(spec, data)
     if any(name not in beyond and _holds_a_value(data[name]) for name in dict.fromkeys(spec.y)):
-        return None
+        return ()
     sides = set()
     for side in beyond.values():
         sides.update(("below", "above") if side == "both" else (side,))
     if not sides:  # no values at all: `nothing_to_draw` says so
-        return None
+        return ()
     if len(sides) == 1:
-        return f"All values lie {beyond_words(sides.pop(), spec)}"
-    return f"No values between ymin {_fmt(spec.ymin)} and ymax {_fmt(spec.ymax)}"
+        side = sides.pop()
+        bound = "ymin" if side == "below" else "ymax"
+        return f"All values lie {beyond_words(side, spec)}", f"All {side} {bound}", f"All {side}"
+    return f"No values between ymin {_fmt(spec.ymin)} and ymax {_fmt(spec.ymax)}", "None between ymin and ymax"
 
 
 def _holds_a_value(column: pd.Series) -> bool:

@@ -110,6 +110,24 @@ def fitted_lines(text: str, size: float, max_width: float, max_height: float, we
     return clip_lines(wrap_text(text, size, max_width, weight, split_words), size, max_height, max_width, weight)
 
 
+def fitted_whole(forms: Sequence[str], sizes: Sequence[float], max_width: float,
+                 max_height: float) -> tuple[str, float] | None:
+    """The first of `forms` (a text, then shorter forms of it) that fits in `max_width`×`max_height`
+    points at one of `sizes` (largest first), wrapped between its words (`wrap_text`), and that size;
+    None when none does.
+
+    Only whole words: pieces of a word, or a word cut with "…", read as other words, and a cut note
+    says less than a shorter form of it.
+    """
+    for form in forms:
+        for size in sizes:
+            if all(_extent(word, size, "normal")[0] <= max_width for word in form.split()):
+                text = wrap_text(form, size, max_width)
+                if text_height(text, size) <= max_height:
+                    return text, size
+    return None
+
+
 def clip_lines(text: str, size: float, max_height: float, max_width: float, weight: str = "normal") -> str:
     """`text` (wrapped already to `max_width` points) cut to the lines that fit in `max_height`
     points; the last one kept ends in "…", cut only as far as the "…" needs."""

@@ -24,8 +24,8 @@ from .data import chart_frame
 from .describe import describe, plot_note
 from .header import draw_header, least_rooms
 from .kind import kind_of
-from .layout import (LABELS_SHARE, PAD, fitted_lines, header_room, plot_box, shorten_apart,
-                     text_metrics, text_size, wrap_text)
+from .layout import (LABELS_SHARE, PAD, fitted_lines, fitted_whole, header_room, plot_box, shorten_apart,
+                     text_metrics, text_size)
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
@@ -36,7 +36,10 @@ from .ticks import (LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks,
                     count_in_whole_numbers)
 
 CSS_DPI = style.CSS_DPI
-NOTE_SIZE = 11.0  # points, the note in place of a chart that draws nothing
+# Points: the note over an empty plot, at a smaller size where the plot is too small for it, down
+# to the tick labels' size, the least any text of a chart takes.
+NOTE_SIZES = (11.0, 10.0, TICK_SIZE)
+NOTE_INSET = 2.0  # points between the plot's frame and its note
 
 # matplotlib's text layout caches and FreeType faces are shared within a process; renders are
 # short and hold the GIL anyway, so one render at a time per process costs nothing and is safe.
@@ -106,7 +109,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     xticks, yticks, x_room, y_room, box, ylabel = placed
     if shown.note is not None:
         # Values all beyond the y bounds leave the plot empty too: its axes stand, and a note says why.
-        _draw_note(fig, ax, shown.note, box, fig_w, theme.foreground)
+        _draw_note(fig, ax, shown.forms, box, fig_w, fig_h, theme.foreground)
     draw_ticks(ax, xticks, yticks, x_room, y_room, xlabel, ylabel, theme.foreground, theme.muted, theme.grid,
                _label_centres(box, fig_w, fig_h, header, xlabel, ylabel))
     return fig
@@ -129,13 +132,20 @@ def _whole_number_ticks(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
         count_in_whole_numbers(ax.xaxis)
 
 
-def _draw_note(fig: Figure, ax, note: str, box, fig_w: float, ink: str) -> None:
-    """`note` centred in the plot at `box` (figure fractions), wrapped to the widest line that stays
-    inside the figure (a small chart's plot is narrower than the note)."""
-    left, _, width, _ = box
-    centre = (left + width / 2) * fig_w
-    text = wrap_text(note, NOTE_SIZE, 2 * (min(centre, fig_w - centre) - PAD))
-    fig.add_artist(ChartText(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=NOTE_SIZE,
+def _draw_note(fig: Figure, ax, forms: tuple[str, ...], box, fig_w: float, fig_h: float, ink: str) -> None:
+    """The note over the plot at `box` (figure fractions), centred inside its frame: the first of
+    `forms` (the note, then shorter ones: "No rows") that fits there whole, wrapped between words,
+    at the largest of NOTE_SIZES it fits at.
+
+    A plot too small for even the shortest (a narrow chart's, beside its y tick labels) shows none:
+    drawn past the plot, the note ran over the tick labels; the alt text still says it.
+    """
+    _, _, width, height = box
+    fitted = fitted_whole(forms, NOTE_SIZES, width * fig_w - 2 * NOTE_INSET, height * fig_h - 2 * NOTE_INSET)
+    if fitted is None:
+        return
+    text, size = fitted
+    fig.add_artist(ChartText(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=size,
                              color=ink, linespacing=1.2), clip=False)
 
 
