@@ -89,7 +89,7 @@ def _keep_bar_width(ax: Axes, count: int, horizontal: bool) -> None:
         ax.update_datalim([(middle - half, 0.0), (middle + half, 0.0)], updatey=False)
 
 
-def fit_bars_to_pixels(ax: Axes, horizontal: bool) -> None:
+def fit_bars_to_pixels(ax: Axes, horizontal: bool) -> np.ndarray | None:
     """Keep neighbouring bars of `ax` apart in a raster image of its figure as laid out (at its dpi):
     where a gap between two would be snapped shut, move their sides along the category axis to
     whole device pixels, a pixel apart; where pixels are too few for a pixel of each bar and of
@@ -98,11 +98,15 @@ def fit_bars_to_pixels(ax: Axes, horizontal: bool) -> None:
     Agg snaps a bar's sides to the nearest whole pixels, each on its own, which keeps wide bars
     crisp; but a gap under a pixel wide then opens or closes by where it falls, merging neighbours
     into blocks, and a bar under a pixel wide may round to nothing. Bars whose gaps all stay open
-    are left as they are. An SVG or PDF is not snapped: it needs none of this.
+    and that each keep a pixel are left as they are. Bars that touch (side by side in a category,
+    a histogram's bins) keep sharing a side. An SVG or PDF is not snapped: it needs none of this.
+
+    Returns the bars' sides along the category axis in device pixels as drawn, whole numbers, in
+    their order along the device's axis; None when the bars are drawn unsnapped, or there are none.
     """
     bars = [bar for container in ax.containers if isinstance(container, BarContainer) for bar in container]
     if not bars:
-        return
+        return None
     along = 1 if horizontal else 0
 
     def moved(values: np.ndarray, transform) -> np.ndarray:
@@ -122,13 +126,13 @@ def fit_bars_to_pixels(ax: Axes, horizontal: bool) -> None:
     # Bars side by side in one category touch, and keep sharing a side; others keep a pixel apart.
     parted = ends[1:, 0] - ends[:-1, 1] > 1e-6
     shut = parted & (snapped[1:, 0] - snapped[:-1, 1] < 1)
-    if not shut.any():
-        return
     snapped[:-1, 1] = np.where(shut, snapped[1:, 0] - 1, snapped[:-1, 1])
     if (snapped[:, 1] - snapped[:, 0] < 1).any():
         for bar in bars:
             bar.set_snap(False)
-        return
+        return None
+    if not shut.any():
+        return snapped
     fitted = np.sort(moved(snapped.ravel(), ax.transData.inverted()).reshape(-1, 2), axis=1)
     for index, (low, high) in zip(order, fitted):
         if horizontal:
@@ -137,6 +141,7 @@ def fit_bars_to_pixels(ax: Axes, horizontal: bool) -> None:
         else:
             bars[index].set_x(low)
             bars[index].set_width(high - low)
+    return snapped
 
 
 def draw_bar(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:

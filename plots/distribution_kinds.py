@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from .bar_kinds import fit_bars_to_pixels
 from .bound_marks import SizedOnPlot, mark_bars_beyond, mark_beyond, mark_spans
 from .category_axis import turn_crowded_labels
 from .rows import bins_of
@@ -60,14 +61,56 @@ def _part_bins(ax: Axes, edges: np.ndarray, counts: Sequence[np.ndarray], spec: 
 
 class _BinDividers(SizedOnPlot):
     """The lines `_part_bins` draws between bins `bin_width` data units wide: BIN_GAP points wide,
-    but at most BIN_GAP_SHARE of a bin's width."""
+    but at most BIN_GAP_SHARE of a bin's width; in a raster image, whole pixels (`fit_to_pixels`)."""
 
     def __init__(self, x: np.ndarray, y: np.ndarray, bin_width: float, **kwargs):
         super().__init__(x, y, along_y=False, solid_capstyle="butt", zorder=1.5, **kwargs)
         self._bin_width = bin_width
+        self._fixed_width: float | None = None  # points, once fitted to pixels
 
     def _fit(self, unit: float) -> None:
-        self.set_linewidth(min(BIN_GAP, BIN_GAP_SHARE * self._bin_width * unit))
+        if self._fixed_width is None:
+            self.set_linewidth(min(BIN_GAP, BIN_GAP_SHARE * self._bin_width * unit))
+
+    def fit_to_pixels(self, sides: np.ndarray | None) -> None:
+        """Fit the lines to the device pixels of bins whose sides lie on `sides` (whole pixels, as
+        `fit_bars_to_pixels` returns them; None: bins under a pixel wide, drawn unsnapped).
+
+        Each line takes whole pixel columns of the bin before its edge, as a gap between bars
+        does, and ends on a whole pixel row, its width that of the vector drawing rounded to
+        whole pixels, of the narrowest bin. Where that rounds to none (bins of a few pixels), or
+        the bins are unsnapped, there are no lines: a line under a pixel wide is drawn as a
+        lighter column smeared over the pixels it touches, uneven from bin to bin.
+        """
+        dpi = self.axes.get_figure(root=True).dpi
+        narrowest = float(np.min(sides[:, 1] - sides[:, 0])) if sides is not None else 0.0
+        pixels = int(np.floor(min(BIN_GAP * dpi / 72.0, BIN_GAP_SHARE * narrowest) + 0.5))
+        if pixels < 1:
+            self.set_visible(False)
+            return
+        transform = self.axes.transData
+        device = transform.transform(np.column_stack([self.get_xdata(), self.get_ydata()]))
+        device = np.floor(device + 0.5)  # on the bins' sides and tops as Agg snaps them
+        device[:, 0] -= pixels / 2
+        x, y = transform.inverted().transform(device).T
+        self.set_data(x, y)
+        self._fixed_width = pixels * 72.0 / dpi
+        self.set_linewidth(self._fixed_width)
+        self.set_snap(False)  # on whole pixels already; snapped, a line of an even width would move half a pixel
+
+
+def fit_bins_to_pixels(ax: Axes, horizontal: bool = False) -> None:
+    """Fit a histogram on `ax` to the device pixels of a raster image of its figure as laid out:
+    its bins through `fit_bars_to_pixels`, as bars are, where each keeps sharing its sides with
+    its neighbours: on whole pixels where every bin has a pixel (as wide as the others or a pixel
+    wider, none lost), else unsnapped; and the lines parting them with them (`_BinDividers`).
+
+    Bins touch: unlike bars, they keep no pixel apart, which would halve a histogram of bins two
+    pixels wide."""
+    sides = fit_bars_to_pixels(ax, horizontal)
+    for line in ax.lines:
+        if isinstance(line, _BinDividers):
+            line.fit_to_pixels(sides)
 
 
 def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:

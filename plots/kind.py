@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .spec import ChartSpec
 
 DrawFn = Callable[["Axes", "pd.DataFrame", "ChartSpec"], None]
+# Fits what a kind drew on the Axes, laid out, to the device pixels of a raster image (PNG); takes
+# the kind's `horizontal`.
+FitFn = Callable[["Axes", bool], object]
 
 # What a kind's x axis holds (for a `horizontal` kind, the axis down the side, as in barh):
 XAxis = Literal[
@@ -58,6 +61,7 @@ class Kind:
     x_bounds: XBounds | None = "rows"
     resample: bool = True  # whether it accepts resample= (needs x to hold dates)
     bins: bool = False  # whether it accepts bins=
+    fit_to_pixels: FitFn | None = None  # for a PNG: bars' sides onto whole pixels (`fit_bars_to_pixels`)
 
     def __post_init__(self) -> None:
         if self.x_bounds == "rows" and not self.uses_x:

@@ -6,19 +6,21 @@ distribution of the values (`distribution_kinds`: hist, box).
 """
 from __future__ import annotations
 
-from .bar_kinds import draw_bar, draw_barh
-from .distribution_kinds import draw_box, draw_hist
+from .bar_kinds import draw_bar, draw_barh, fit_bars_to_pixels
+from .distribution_kinds import draw_box, draw_hist, fit_bins_to_pixels
 from .kind import CHART_KINDS, Kind, register_kind
 from .line_kinds import draw_area, draw_line, draw_scatter
 
 # The order is the order forms list them in.
 for _kind in (
     Kind("line", "Line chart", draw_line, series=True),
-    Kind("bar", "Bar chart", draw_bar, x_axis="categories"),
-    Kind("barh", "Horizontal bar chart", draw_barh, x_axis="categories", horizontal=True),
+    Kind("bar", "Bar chart", draw_bar, x_axis="categories", fit_to_pixels=fit_bars_to_pixels),
+    Kind("barh", "Horizontal bar chart", draw_barh, x_axis="categories", horizontal=True,
+         fit_to_pixels=fit_bars_to_pixels),
     Kind("scatter", "Scatter plot", draw_scatter),
     Kind("area", "Area chart", draw_area, series=True),
-    Kind("hist", "Histogram", draw_hist, x_axis="values", x_bounds="values", resample=False, bins=True),
+    Kind("hist", "Histogram", draw_hist, x_axis="values", x_bounds="values", resample=False, bins=True,
+         fit_to_pixels=fit_bins_to_pixels),
     Kind("box", "Box plot", draw_box, x_axis="series", legend=False, x_bounds=None, resample=False),
 ):
     register_kind(_kind)

@@ -15,7 +15,6 @@ from matplotlib.ticker import ScalarFormatter
 from . import style
 from .auto_theme import follow_colour_scheme
 from .axis_limits import set_limits, xmin_at_period_start
-from .bar_kinds import fit_bars_to_pixels
 from .blank_figure import blank_figure
 from .bound_marks import note_bounds_as_given
 from .category_axis import are_names
@@ -349,8 +348,8 @@ def render_png(spec: ChartSpec, frame: pd.DataFrame, scale: int = 1, limits: Lim
     with render_lock:
         fig = build_figure(spec, data, dpi=CSS_DPI * scale)
         kind = kind_of(spec)
-        if kind.categorical:
-            fit_bars_to_pixels(fig.axes[0], kind.horizontal)
+        if kind.fit_to_pixels is not None:
+            kind.fit_to_pixels(fig.axes[0], kind.horizontal)
         fig.savefig(buffer, format="png", dpi=CSS_DPI * scale, facecolor=fig.get_facecolor(),
                     metadata={"Software": None})
     return buffer.getvalue()
