@@ -78,13 +78,42 @@ def check_title(title: str | None, name: str) -> str:
 
 
 def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes, limits: UploadLimits,
-                   what: str = "the CSV") -> DatasetInfo:
+                   what: str = "the CSV", sent_as: str | None = None) -> DatasetInfo:
     """A new dataset from CSV bytes, its column types inferred; raises WriteRejected or
-    DatasetConflict, storing nothing."""
+    DatasetConflict, storing nothing. `sent_as`: the Content-Type of a body sent as CSV; one refused
+    that looks like JSON says so, and that JSON rows are appended to a dataset, not made into one."""
     name = check_name(name or "")
     title = check_title(title, name)
     store.check_name_free(name)
-    return store.create(name, title, table_from_csv(decode_text(raw, what), limits))
+    text = decode_text(raw, what)
+    try:
+        table = table_from_csv(text, limits)
+    except WriteRejected as error:
+        if sent_as is None or _other_format(text, "csv", ()) is None:
+            raise
+        raise WriteRejected(f"{error.message}; {what} looks like JSON (it was sent as {sent_as}), and a dataset is "
+                            "created from a CSV only: a header line naming the columns, then one line per row; rows "
+                            "sent as JSON, with Content-Type: application/json, are appended to a dataset "
+                            "(POST /api/datasets/<name>/rows)") from None
+    return store.create(name, title, table)
+
+
+def csv_content_type_advice(raw: bytes) -> str | None:
+    """Words that say a body sent with a Content-Type that cannot create a dataset looks like CSV,
+    and the Content-Type to send it with; None when it does not (or is no UTF-8 text)."""
+    try:
+        text = decode_text(raw, "the body")
+    except WriteRejected:
+        return None
+    other = _other_format(text, "json", ())
+    return None if other is None else _send_as(other, "the body")
+
+
+def _send_as(other: tuple[str, str], what: str, sent_as: str | None = None) -> str:
+    """Words that say `what` looks like the `other` format, and the Content-Type to send it with
+    (`sent_as`: the one it was sent with, where the words before do not name it)."""
+    words = f"{what} looks like {other[0]}: send it with Content-Type: {other[1]}"
+    return words if sent_as is None else f"{words} (it was sent as {sent_as})"
 
 
 def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLimits, what: str = "the body",
@@ -117,8 +146,7 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
         other = None if sent_as is None else _other_format(text, fmt, info.columns)
         if other is None:
             raise
-        raise WriteRejected(f"{error.message}; {what} looks like {other[0]}: send it with Content-Type: "
-                            f"{other[1]} (it was sent as {sent_as})") from None
+        raise WriteRejected(f"{error.message}; {_send_as(other, what, sent_as)}") from None
     if not rows and key is None:
         return Appended(info, 0, False)
     return store.append(name, info.columns, rows, key, digest)

@@ -23,6 +23,12 @@ def fields_of(page: str) -> dict[str, list[str]]:
     return fields
 
 
+def rows_not_applied(page: str) -> str:
+    """The message of a refusal of the page's rows, which have a message of their own and no field."""
+    found = re.search(r'<p class="error" role="alert" id="rows-error">Not applied: ([^<]*)</p>', page)
+    return html.unescape(found.group(1)) if found else ""
+
+
 def refused_fields(page: str) -> list[str]:
     """The names of the form's fields marked as the one the message is about."""
     return re.findall(r'name="([^"]+)"[^>]*aria-invalid="true" aria-describedby="spec-error"', page)
@@ -122,7 +128,8 @@ def test_a_range_out_of_order_shows_the_form_with_the_chart_fields_sent(client, 
     response = client.get(f"/d/stations/sunshine-vs-temperature?{query}&width=500")
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert not_applied(page).startswith("from must not be after to") and words in not_applied(page)
+    assert rows_not_applied(page).startswith("from must not be after to") and words in rows_not_applied(page)
+    assert not_applied(page) == ""  # no chart field was refused
     fields = fields_of(page)
     # The rows the dashboard opens with, which the form need not carry: sent again, it draws them.
     assert fields["width"] == ["500"] and "from" not in fields and "to" not in fields

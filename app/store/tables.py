@@ -112,6 +112,42 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
     return header, rows
 
 
+# A CSV's values as a strict reader reads them, from the start of the text: a quoted value (a quote
+# inside written twice) that a comma, a line end or the end of the text follows, a value not quoted
+# (which may hold a quote after its first character, `5'10"`), or the comma or line end after one.
+# Possessive: each character is read once, however long the text.
+READ_AS_CSV = re.compile(r'(?:"(?:[^"]++|"")*+"(?![^,\r\n])|[^",\r\n][^,\r\n]*+|[,\r\n])*+')
+QUOTED_VALUE = re.compile(r'"(?:[^"]++|"")*+"')
+VALUE_END = re.compile(r"[,\r\n]")
+
+
+def quote_then_more(text: str) -> tuple[int, int] | None:
+    """The offsets of the opening and the closing quote of the first quoted value of CSV `text`
+    that other characters follow (`"ab"c`), where a strict reader stops; None when there is none
+    (every quoted value ends before a comma, a line end or the end of the text, or is never closed)."""
+    start = READ_AS_CSV.match(text).end()
+    value = QUOTED_VALUE.match(text, start)
+    if value is None or value.end() == len(text) or text[value.end()] in ",\r\n":
+        return None
+    return start, value.end() - 1
+
+
+def quote_followed(text: str, opening: int, closing: int) -> str:
+    """The refusal of CSV `text` whose quoted value from `opening` to `closing` other characters
+    follow, naming the line of its closing quote and showing it: the quote that ends the value there
+    is most often one that was meant inside it (`"say "hi" again"`), or the value was meant to go on."""
+    line_start = max(text.rfind("\n", 0, closing), text.rfind("\r", 0, closing)) + 1
+    end = VALUE_END.search(text, closing)
+    before = text[max(opening, line_start):closing + 1]
+    after = text[closing + 1:len(text) if end is None else end.start()]
+    shown = (before if len(before) <= 40 else "…" + before[-40:]) + (after if len(after) <= 20 else after[:20] + "…")
+    line, begun = line_at(text, closing), line_at(text, opening)
+    value = "a quoted value" if begun == line else f"a quoted value begun on line {begun}"
+    return (f"line {line} of the CSV has characters after the quote that ends {value} ({shown!r}): a quoted value "
+            'must end at its closing quote, followed by a comma or the end of the line; a quote inside a quoted value '
+            'is written twice ("")')
+
+
 def _unreadable(text: str, error: str, line: int) -> WriteRejected:
     """Why the CSV reader stopped, on `line`, with `error`. Its own words name no value and no line
     it began on: a value whose quote is never closed takes in every line after it, and the reader
@@ -123,6 +159,11 @@ def _unreadable(text: str, error: str, line: int) -> WriteRejected:
     # outgrew the limit on `line` began on an earlier line, as every line is shorter than the limit.
     if quote is not None and (not too_long or line_at(text, quote) < line):
         return WriteRejected(never_closed(text, quote))
+    if error.endswith("expected after '\"'"):
+        # The reader's words name a character, in its dialect's terms.
+        found = quote_then_more(text)
+        if found is not None and line_at(text, found[1]) == line:
+            return WriteRejected(quote_followed(text, *found))
     if too_long:
         # A quoted value over many lines, each within the line limit.
         return WriteRejected(f"a quoted value that reaches line {line} of the CSV has more than "

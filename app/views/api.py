@@ -6,13 +6,13 @@ one JSON shape `{"ok": false, "status", "title", "error"}`.
 from __future__ import annotations
 
 from flask import Blueprint, current_app, request, url_for
-from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
 from plots.spec import refuse_repeated
 
 from ..auth import bearer_token, check_write_token
 from ..context import current_site
-from ..datasets import append_rows, create_dataset, delete_dataset
+from ..datasets import append_rows, create_dataset, csv_content_type_advice, delete_dataset
 from ..query_parameters import refuse_any_parameter, refuse_unknown_parameters
 from ..responses import json_response
 from ..store import StoreError
@@ -81,6 +81,15 @@ def _form_csv() -> tuple[str | None, str | None, bytes]:
     return form.get("name"), form.get("title"), raw
 
 
+def _body_sent_as_csv_advice() -> str | None:
+    """Words that say the body of a create whose Content-Type cannot create a dataset looks like CSV
+    (`csv_content_type_advice`); None when it does not, or cannot be read (compressed, too large)."""
+    try:
+        return csv_content_type_advice(request_body())
+    except (HTTPException, StoreError):
+        return None
+
+
 @bp.post("/api/datasets")
 def create():
     """Create a dataset from a CSV: a form (name, title, file — a file or a plain field) or a
@@ -96,11 +105,13 @@ def create():
         for field in CREATE_PARAMETERS:  # only the first would be read, as a form's field sent twice would
             refuse_repeated(field, request.args.getlist(field))
         info = create_dataset(store, request.args.get("name"), request.args.get("title"), request_body(), limits,
-                              "the body")
+                              "the body", request.mimetype)
     else:
+        advice = _body_sent_as_csv_advice()
         raise UnsupportedMediaType(f"Content-Type {request.mimetype or 'none'} cannot create a dataset; send a "
                                    "multipart/form-data form with the fields name, title and file (the CSV), or "
-                                   "a text/csv body with ?name=&title= in the URL")
+                                   "a text/csv body with ?name=&title= in the URL"
+                                   f"{'' if advice is None else '; ' + advice}")
     response = json_response({"ok": True, "dataset": dataset_summary(info), "version": info.version,
                               "rows_total": info.rows}, status=201)
     response.headers["Location"] = url_for("api.show_dataset", name=info.name)

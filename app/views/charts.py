@@ -145,7 +145,8 @@ def chart_page(dashboard: str, chart: str):
     board, entry, base_request = dashboard_entry(dashboard, chart)
     base = base_request.spec
     now = clock_now()
-    refusal, status = None, 200  # the first refusal of the page's query, shown beside its form
+    # The refusals of the page's query, each shown above its form: of its rows, and of a chart field.
+    rows_refusal = field_refusal = None
     try:
         # The rows the dashboard's form chose: the page, its image and its links keep them.
         query = dashboard_query(board, request.args)
@@ -155,7 +156,7 @@ def chart_page(dashboard: str, chart: str):
         # page shows the rows the dashboard opens with, the form with the message, as for a refused
         # chart field. Its form carries those rows, having no field for them: the refused ones, sent
         # again, would be refused again.
-        refusal, status = error, error.status
+        rows_refusal = error
         query = dashboard_query(board, MultiDict())
         opened = with_selection(base_request, query, now)
 
@@ -163,11 +164,14 @@ def chart_page(dashboard: str, chart: str):
         """What the page takes besides the chart fields: those of its image's URL, and its form's own."""
         return (*url_parameters(None, board), *SHOWN_FIELDS)
 
+    fields_read = False  # the chart fields were taken: what is refused after is a format's option (scale)
     try:
         refuse_bad_query()  # errors=text or v twice: the page takes both (and changes nothing by them)
-        refuse_other_format_options(request.args, None)
         refuse_dashboard_page_parameters(board, request.args, others, "a chart's page")
         chart_request = form_chart(opened, request.args, others)
+        fields_read = True
+        # Read after the chart fields, as the chart's image reads them, and after its rows too.
+        refuse_other_format_options(request.args, None)
         form = form_fields(chart_request, base, others)
     except SpecError as error:
         # The chart as the dashboard defines it, and the form holding what was sent: the user
@@ -175,8 +179,12 @@ def chart_page(dashboard: str, chart: str):
         chart_request = opened
         form = form_sent(request.args, form_fields(opened, base, others), opened.dataset.column_types(),
                          error.field, current_site().limits)
-        if refusal is None:
-            refusal, status = error, 400
+        field_refusal = error
+    # The status the chart's image answers the same query with: it reads the chart fields, then the
+    # rows, then the options of its format.
+    first = (rows_refusal, field_refusal) if fields_read else (field_refusal, rows_refusal)
+    refusal = next((found for found in first if found is not None), None)
+    status = refusal.status if refusal else 200
     spec = chart_request.spec
     overrides = spec.to_query(base)
     version = chart_request.dataset.version
@@ -200,8 +208,9 @@ def chart_page(dashboard: str, chart: str):
         board=board,
         entry=entry,
         spec=spec,
-        error=refusal.message if refusal else None,
-        invalid=refusal.field if refusal else None,
+        rows_error=rows_refusal.message if rows_refusal else None,
+        error=field_refusal.message if field_refusal else None,
+        invalid=field_refusal.field if field_refusal else None,
         cannot_draw=cannot_draw,
         src=chart_url("charts.chart_file", overrides, version, chart_request.query.params(board.range),
                       dashboard=dashboard, chart=chart, fmt="svg"),
