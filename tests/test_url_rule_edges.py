@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from html import unescape
+from urllib.parse import urlencode
 
 import pytest
 
@@ -65,3 +66,68 @@ def test_a_dashboard_range_too_far_off_stops_start_up_naming_it(tmp_path):
     with pytest.raises(DashboardError, match=re.escape("from 'now-99999999999d' is out of the range of dates "
                                                        "(years 1 to 9999): its offset '-99999999999d' is too far")):
         create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "DASHBOARD_DIRS": [str(boards)]})
+
+
+# Columns a, b and one named "a,b": y=a&y=b draws two of them, y=a,b the third (a name taken whole).
+COMMA_CSV = 'x,a,b,"a,b",c\n1,10,20,30,40\n2,11,21,31,41\n'
+COMMA_BOARD = """\
+title = "Commas"
+
+[[charts]]
+id = "pair"
+dataset = "commas"
+y = ["a", "b"]
+
+[[charts]]
+id = "joined"
+dataset = "commas"
+y = ["a,b"]
+"""
+
+
+@pytest.fixture
+def commas(tmp_path):
+    """A site with the `commas` dataset and a dashboard of a chart of a and b and one of "a,b"."""
+    data, boards = tmp_path / "data", tmp_path / "boards"
+    data.mkdir()
+    boards.mkdir()
+    (data / "commas.csv").write_text(COMMA_CSV)
+    (boards / "commas.toml").write_text(COMMA_BOARD)
+    return create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)]}).test_client()
+
+
+def drawn_columns(client, url: str) -> list[str]:
+    response = client.get(url)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response.get_json()["columns"]
+
+
+ASKED = [("y=a&y=b", ["x", "a", "b"]), ("y=a,b", ["x", "a,b"]), ("y=a%2Cb&y=c", ["x", "a,b", "c"]),
+         ("y=c&y=a%2Cb", ["x", "c", "a,b"]), ("y=b&y=a", ["x", "b", "a"])]
+
+
+@pytest.mark.parametrize(("query", "columns"), ASKED)
+def test_a_link_built_from_a_charts_json_spec_draws_the_columns_asked(commas, query, columns):
+    assert drawn_columns(commas, f"/plot/commas.json?{query}") == columns
+    spec = commas.get(f"/plot/commas.json?{query}").get_json()["spec"]
+    assert drawn_columns(commas, f"/plot/commas.json?{urlencode(spec)}") == columns
+
+
+@pytest.mark.parametrize(("query", "columns"), ASKED)
+@pytest.mark.parametrize("chart", ["pair", "joined"])
+def test_a_chart_pages_links_draw_the_columns_its_url_asked(commas, chart, query, columns):
+    assert drawn_columns(commas, f"/d/commas/{chart}.json?{query}") == columns
+    page = commas.get(f"/d/commas/{chart}?{query}")
+    assert page.status_code == 200
+    text = unescape(page.get_data(as_text=True))
+    links = re.findall(rf'(?:href|src)="(/d/commas/{chart}\.(?:svg|png|pdf|json|csv)(?:\?[^"]*)?)"', text)
+    assert len(links) == 6  # the image and a link per format
+    for url in (re.sub(r"\.[a-z]+(?=\?|$)", ".json", link) for link in links):
+        assert drawn_columns(commas, url) == columns, url
+
+
+@pytest.mark.parametrize(("query", "columns"), [("y=a%0Ab", ["x", "a", "b"]), ("y=a%0D%0Ab", ["x", "a", "b"]),
+                                                ("y=a,b%0Ac", ["x", "a,b", "c"]), ("y=a,%0Ab", ["x", "a", "b"]),
+                                                ("y=c,b%0Aa", ["x", "c", "b", "a"])])
+def test_a_line_break_in_y_separates_names_as_repeating_y_does(commas, query, columns):
+    assert drawn_columns(commas, f"/plot/commas.json?{query}") == columns
