@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from app import DashboardError, create_app
+from app import DashboardError, SettingError, create_app, create_app_or_exit
+from plots import Limits
 
 FORMATS = ("svg", "png", "pdf", "json", "csv")
 PLOT_NOPE = "filter.nope: dataset 'stations' has no text column 'nope'; its text columns are station"
@@ -131,3 +132,37 @@ def test_a_chart_pages_links_draw_the_columns_its_url_asked(commas, chart, query
                                                 ("y=c,b%0Aa", ["x", "c", "b", "a"])])
 def test_a_line_break_in_y_separates_names_as_repeating_y_does(commas, query, columns):
     assert drawn_columns(commas, f"/plot/commas.json?{query}") == columns
+
+
+def max_rows_refusal(value: object) -> str:
+    return ("SOURCE_MAX_ROWS must be a whole number of rows from 100 (the most bars a chart draws, whose rows "
+            f"one download must hold) to 9223372036854775806; got {value!r}")
+
+
+@pytest.mark.parametrize("rows", [99, 4, 0, -1, 2**63 - 1, 100.0, "100000", True, None])
+def test_a_source_row_limit_below_the_bar_cap_or_no_count_stops_start_up_in_one_line(data_dir, rows):
+    with pytest.raises(SettingError) as caught:
+        create_app({"TESTING": True, "DATA_DIR": str(data_dir), "SOURCE_MAX_ROWS": rows})
+    assert str(caught.value) == max_rows_refusal(rows)
+    with pytest.raises(SystemExit) as exited:
+        create_app_or_exit({"TESTING": True, "DATA_DIR": str(data_dir), "SOURCE_MAX_ROWS": rows})
+    assert exited.value.code == f"error: {max_rows_refusal(rows)}"
+
+
+def test_the_source_row_limit_from_the_environment_is_checked_too(data_dir, monkeypatch):
+    monkeypatch.setenv("SVGPLOTS_SOURCE_MAX_ROWS", "50")
+    with pytest.raises(SettingError, match=re.escape(max_rows_refusal(50))):
+        create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
+
+
+def test_the_source_row_limit_follows_the_bar_cap_it_is_set_with(data_dir):
+    limits = Limits(max_categories=20)
+    create_app({"TESTING": True, "DATA_DIR": str(data_dir), "LIMITS": limits, "SOURCE_MAX_ROWS": 20})
+    with pytest.raises(SettingError, match=re.escape("must be a whole number of rows from 20 (")):
+        create_app({"TESTING": True, "DATA_DIR": str(data_dir), "LIMITS": limits, "SOURCE_MAX_ROWS": 19})
+
+
+@pytest.mark.parametrize("rows", [100, 100_000, 2**63 - 2])
+def test_a_source_row_limit_from_the_bar_cap_up_starts(data_dir, rows):
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "SOURCE_MAX_ROWS": rows})
+    assert app.test_client().get("/").status_code == 200
