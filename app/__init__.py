@@ -26,7 +26,7 @@ __all__ = ["DashboardError", "SettingError", "SourceConfigError", "create_app", 
 
 
 class SettingError(ValueError):
-    """A setting of the site (its environment name, PROXIES) that it cannot start with."""
+    """A setting of the site (its environment name, PROXIES, SOURCE_MAX_ROWS) that it cannot start with."""
 
 
 class SlugConverter(BaseConverter):
@@ -85,6 +85,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     if isinstance(proxies, bool) or not isinstance(proxies, int) or not 0 <= proxies <= 10:
         raise SettingError("PROXIES must be the number of reverse proxies in front of the site, 0 to 10; "
                          f"got {proxies!r}")
+    _check_source_max_rows(app.config["SOURCE_MAX_ROWS"], app.config["LIMITS"].max_categories)
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["extension"] = ExtensionConverter
     app.before_request(redirect_trailing_slash)
@@ -122,6 +123,20 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     if proxies:  # outermost, so that every layer sees the request as the reader sent it
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies)
     return app
+
+
+# The most rows a database's LIMIT takes (a 64-bit integer), less the one read to tell a source's
+# rows went past SOURCE_MAX_ROWS.
+MOST_SOURCE_ROWS = 2**63 - 2
+
+
+def _check_source_max_rows(rows: object, bars: int) -> None:
+    """Raise SettingError unless `rows` (SOURCE_MAX_ROWS) is a whole number from `bars` (the most bar
+    categories a chart draws) up: below it, a bar chart a source's database draws could not be
+    downloaded as its .json or .csv, and a value that is no number would fail every source request."""
+    if isinstance(rows, bool) or not isinstance(rows, int) or not bars <= rows <= MOST_SOURCE_ROWS:
+        raise SettingError(f"SOURCE_MAX_ROWS must be a whole number of rows from {bars} (the most bars a chart "
+                           f"draws, whose rows one download must hold) to {MOST_SOURCE_ROWS}; got {rows!r}")
 
 
 def redirect_trailing_slash() -> Response | None:

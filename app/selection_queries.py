@@ -54,8 +54,10 @@ def dashboard_query(dashboard: Dashboard, args: Mapping) -> SelectionQuery:
         known, complete = filter_values(dashboard, column)
         return known if complete else None  # else the value may be one of a dataset that cannot be reached now
 
-    query = parse_selection_query(_selection_fields(args), dashboard.range, dashboard.time_column)
-    return _checked_filters(query, refusal, values, [offered.column for offered in dashboard.filters])
+    fields = _selection_fields(args)
+    query = parse_selection_query(fields, dashboard.range, dashboard.time_column)
+    return _checked_filters(query, _filter_columns(fields), refusal, values,
+                            [offered.column for offered in dashboard.filters])
 
 
 def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
@@ -76,21 +78,33 @@ def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
         known = column_values(info, column)
         return None if _cut_short(info, known) else known  # else the value may be one left out
 
-    query = parse_selection_query(_selection_fields(args))
-    return _checked_filters(query, refusal, values, types)
+    fields = _selection_fields(args)
+    query = parse_selection_query(fields)
+    return _checked_filters(query, _filter_columns(fields), refusal, values, types)
 
 
-def _checked_filters(query: SelectionQuery, refusal: Callable[[str], str | None],
+def _filter_columns(fields: Mapping[str, list[str]]) -> list[str]:
+    """The columns the filter.<column> parameters of `fields` name, blank ones too."""
+    return [name[len(FILTER_PREFIX):] for name in fields if name.startswith(FILTER_PREFIX)]
+
+
+def _checked_filters(query: SelectionQuery, named: Iterable[str], refusal: Callable[[str], str | None],
                      values: Callable[[str], tuple[str, ...] | None], columns: Iterable[str]) -> SelectionQuery:
     """`query` once each of its filters is checked: `refusal(column)` says why its column cannot be
     filtered (None: it can), `values(column)` gives the sorted values it holds (None: not all are
     known now, and any is taken). Raises SpecError, a 404 naming the parameter.
+
+    Every column of `named` (those the URL's filter.<column> parameters name) is checked, one whose
+    values are all blank too: it asks for no value, but `filter.nope=` is a mistake as `filter.nope=x`
+    is, and answered alike on every URL.
 
     A filter's column written in another Unicode form than one of `columns` (the ones it may
     filter) is taken as that one, spelt as it is there (`looking_like`); so is a value, when the
     column's values are known."""
     columns = list(columns)
     spelt: dict[str, tuple[str, ...]] = {}
+    for column in named:
+        spelt.setdefault(looking_like(column, columns) or column, ())
     for column, asked in query.filters:
         column = looking_like(column, columns) or column
         spelt[column] = (*spelt.get(column, ()), *asked)  # one column written in two forms: both its values
@@ -100,6 +114,8 @@ def _checked_filters(query: SelectionQuery, refusal: Callable[[str], str | None]
         refused = refusal(column)
         if refused is not None:
             raise SpecError(f"{name}: {refused}", name, status=404)
+        if not asked:
+            continue
         known = values(column)
         checked.append((column, asked if known is None else _stored_values(name, column, asked, known)))
     return dataclasses.replace(query, filters=tuple(checked))

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .spec import AUTO, DATE_FIELDS, FIELDS, SpecError, refuse_repeated
-from .text import looking_like, text_problem
+from .text import line_feeds, looking_like, text_problem
 
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
@@ -161,14 +161,19 @@ def column_named(field_name: str, name: str, columns: Mapping[str, str]) -> str:
 
 
 def split_columns(values: list[str], columns: Mapping[str, str]) -> list[str]:
-    """Column names from repeated or comma-separated values; a value that is exactly a column's
-    name (which may hold a comma or spaces) is taken whole."""
+    """Column names from repeated values, each of one or more lines: a line that is exactly a
+    column's name (which may hold a comma or spaces) is taken whole, any other is split at its commas.
+
+    A line break thus separates names as repeating the value does, and is how a spec writes several
+    (`format_value`): no column name holds one, where `a,b` may be a column's name or two.
+    """
     names: list[str] = []
     for value in values:
-        if looking_like(value, columns) is not None:
-            names.append(value)
-        else:
-            names.extend(part.strip() for part in value.split(",") if part.strip())
+        for line in line_feeds(value).split("\n"):
+            if looking_like(line, columns) is not None:
+                names.append(line)
+            else:
+                names.extend(part.strip() for part in line.split(",") if part.strip())
     return names
 
 

@@ -19,8 +19,7 @@ from .field_values import naive_utc, plus_hint
 from .spec import SpecError, refuse_repeated
 
 RANGE_PARAMS = ("from", "to")
-# Offsets are at most six digits: enough for any date, and far from overflowing arithmetic.
-RELATIVE = re.compile(r"now(?:(?P<sign>[+-])(?P<count>[0-9]{1,6})(?P<unit>[smhdwMy]))?(?:/(?P<round>[smhdwMy]))?")
+RELATIVE = re.compile(r"now(?:(?P<sign>[+-])(?P<count>[0-9]+)(?P<unit>[smhdwMy]))?(?:/(?P<round>[smhdwMy]))?")
 ACCEPTED = ("a date (2024-01-31), a date and time (2024-01-31T08:00:00, UTC unless it names an offset), "
             "or now with an optional offset and rounding: now, now-15m, now-6h, now-7d, now-2w, now-1M, "
             "now-1y, now-1M/M (the start of last month), now/d (the start of today)")
@@ -32,6 +31,12 @@ _FIXED_UNITS = {"s": timedelta(seconds=1), "m": timedelta(minutes=1), "h": timed
 # month can hold a day still (Mar 28–31 minus a month are all Feb 28).
 _LONGEST = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "M": 31 * 86400, "y": 366 * 86400}
 _CLAMP_SLACK = 4 * 86400
+# The shortest each unit can be, in seconds: an offset of more of them than the calendar's span is
+# out of the range of dates from any now, and refused as it is read, before any arithmetic. Its
+# digits are counted first: the span in seconds has 12.
+_SHORTEST = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "M": 28 * 86400, "y": 365 * 86400}
+_CALENDAR_SECONDS = int((datetime.max - datetime.min).total_seconds())
+_MOST_DIGITS = len(str(_CALENDAR_SECONDS))
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,8 @@ class TimeBound:
         except (OverflowError, ValueError):
             name = "to" if end else "from"
             came = f"; {_from_default([(name, self)])}" if self.inherited else ""
-            raise SpecError(f"{name} {self.text!r} is out of the range of dates (years 1 to 9999){came}", name) from None
+            offset = f"{self.offset[0]:+d}{self.offset[1]}" if self.offset else "(none)"
+            raise SpecError(_too_far(name, self.text, offset) + came, name) from None
         return moment
 
     def fresh_for(self, now: datetime) -> int | None:
@@ -151,6 +157,12 @@ def _from_default(bounds: list[tuple[str, TimeBound]]) -> str:
     return f"{values} come from the dashboard's range: {'&'.join(f'{name}=' for name, _ in bounds)} removes them"
 
 
+def _too_far(name: str, text: str, offset: str) -> str:
+    """The refusal of the bound `text` of `name`, whose `offset` (as written: -99999d) takes it out of
+    the range of dates; only an offset can, rounding stops at the calendar's end."""
+    return f"{name} {text!r} is out of the range of dates (years 1 to 9999): its offset {offset!r} is too far from now"
+
+
 def parse_bound(name: str, raw: str) -> TimeBound:
     """A bound from the text of the parameter `name` (from or to); raises SpecError naming it and the forms.
 
@@ -161,8 +173,12 @@ def parse_bound(name: str, raw: str) -> TimeBound:
     if match:
         offset = None
         if match["count"] is not None:
-            count = int(match["count"])
-            offset = (-count if match["sign"] == "-" else count, match["unit"])
+            digits, unit = match["count"].lstrip("0"), match["unit"]
+            if len(digits) > _MOST_DIGITS or int(digits or 0) * _SHORTEST[unit] > _CALENDAR_SECONDS:
+                # Beyond the calendar from any now (and maybe more digits than Python reads as a number).
+                raise SpecError(_too_far(name, text, f"{match['sign']}{match['count']}{unit}"), name)
+            count = int(digits or 0)
+            offset = (-count if match["sign"] == "-" else count, unit)
         return TimeBound(text, None, offset, match["round"])
     try:
         moment = datetime.fromisoformat(text)

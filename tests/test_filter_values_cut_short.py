@@ -11,12 +11,14 @@ import pytest
 from app import create_app
 from tests.source_data import CODES_BOARD, sources_toml, write_postgres, write_sqlite
 
-CODES = pd.DataFrame({"code": [f"c{i}" for i in (7, 3, 9, 0, 5, 1, 8, 2, 6, 4)], "n": list(range(10))})
+# 101 codes, in no order: one more than the database lists at SOURCE_MAX_ROWS=100, the least the site takes.
+NUMBERS = [(37 * i) % 101 for i in range(101)]
+CODES = pd.DataFrame({"code": [f"c{i:03d}" for i in NUMBERS], "n": list(range(101))})
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def source_url(request, tmp_path: Path) -> str:
-    """A source database of each system holding `codes`: ten codes, in no order."""
+    """A source database of each system holding `codes`: 101 codes, in no order."""
     if request.param == "sqlite":
         return write_sqlite(tmp_path / "shop.db", {"codes": CODES})
     url = request.getfixturevalue("postgres_database_url")
@@ -42,16 +44,17 @@ def dashboard_page(tmp_path: Path, source_url: str, max_rows: int) -> str:
 
 
 def test_a_filter_of_values_cut_short_takes_any_value_and_says_the_list_is_not_all(tmp_path, source_url):
-    page = dashboard_page(tmp_path, source_url, max_rows=4)
+    page = dashboard_page(tmp_path, source_url, max_rows=100)
     assert '<select name="filter.code"' not in page
     [(value, datalist)] = re.findall(r'<input name="filter.code" value="([^"]*)" list="([\w-]+)"', page)
     assert value == ""
     suggested = page[page.index(f'<datalist id="{datalist}">'):page.index("</datalist>")]
-    assert re.findall(r'<option value="([^"]*)"', suggested) == ["c0", "c1", "c2", "c3"]  # the first, in order
-    assert "4 values listed, not all there are: type one or pick it from the list" in page
+    first = [f"c{i:03d}" for i in range(100)]
+    assert re.findall(r'<option value="([^"]*)"', suggested) == first  # the first, in order
+    assert "100 values listed, not all there are: type one or pick it from the list" in page
 
 
 def test_a_filter_of_every_value_is_a_select_of_them(tmp_path, source_url):
-    page = dashboard_page(tmp_path, source_url, max_rows=100)
+    page = dashboard_page(tmp_path, source_url, max_rows=200)
     options = page[page.index('<select name="filter.code"'):page.index("</select>")]
-    assert re.findall(r'<option value="([^"]*)"', options) == ["", *(f"c{i}" for i in range(10))]
+    assert re.findall(r'<option value="([^"]*)"', options) == ["", *(f"c{i:03d}" for i in range(101))]

@@ -70,7 +70,7 @@ def test_absolute_bounds_are_moments_in_utc(text, moment):
 
 
 @pytest.mark.parametrize("text", ["yesterday", "now-7", "now-7x", "now-1M/q", "now - 7d", "now-7d/", "2024-13-01",
-                                  "now-1234567d", "-7d", "2024/01/31"])
+                                  "-7d", "2024/01/31"])
 def test_a_bad_bound_names_the_parameter_the_value_and_the_accepted_forms(text):
     with pytest.raises(SpecError) as caught:
         parse_bound("to", text)
