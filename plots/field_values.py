@@ -165,7 +165,8 @@ def split_columns(values: list[str], columns: Mapping[str, str]) -> list[str]:
     column's name (which may hold a comma or spaces) is taken whole, any other is split at its commas.
 
     A line break thus separates names as repeating the value does, and is how a spec writes several
-    (`format_value`): no column name holds one, where `a,b` may be a column's name or two.
+    where one holds a comma (`format_value`): no column name holds one, where `a,b` may be a column's
+    name or two.
     """
     names: list[str] = []
     for value in values:

@@ -218,9 +218,9 @@ def format_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, tuple):
-        # Column names (y), one a line: `a,b` may name a column or two (`split_columns`), and whether
-        # a dataset has a column `a,b` beside a and b is not the spec's to know. No name holds a line break.
-        return "\n".join(value)
+        # Column names (y), comma-separated as people write them; one a line where a name holds a
+        # comma (`a,b` and c), which `split_columns` reads back whole. No name holds a line break.
+        return ("\n" if any("," in name for name in value) else ",").join(value)
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:

@@ -127,7 +127,7 @@ def test_an_x_switched_to_the_charts_only_y_draws_it_over_the_other_numeric_colu
     answered = sent.get_data(as_text=True)
     assert sent.status_code == 200, not_applied(answered)
     query = image_query(answered)
-    assert query["x"] == ["rainfall_mm"] and query["y"] == ["temperature_c\nsunshine_h"]  # one name a line
+    assert query["x"] == ["rainfall_mm"] and query["y"] == ["temperature_c,sunshine_h"]
     assert client.get(chart_image(answered)).status_code == 200
 
 
