@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -36,11 +37,29 @@ LESS = "less data (a range, resample=…) or a smaller picture (width, height, s
 
 
 class RenderUnavailable(ServiceUnavailable):
-    """A render that could not finish: over its time or memory limit, or the workers are all busy."""
+    """A render that could not finish: over its time or memory limit, or the workers are all busy.
 
-    def __init__(self, description: str):
+    `retry_after` (seconds, the Retry-After header) is None where asking again cannot help.
+    """
+
+    def __init__(self, description: str, retry_after: int | None = RETRY_AFTER_SECONDS):
         super().__init__(description)
-        self.retry_after = RETRY_AFTER_SECONDS
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Overrun:
+    """What a job stopped at its time or memory limit is answered: what took too long (`what`),
+    what a reader may ask for instead of each, and whether to say when to ask again."""
+
+    what: str
+    less_time: str
+    less_memory: str
+    retry_after: int | None = RETRY_AFTER_SECONDS
+
+
+# A chart's URL takes the parameters that make it cheaper.
+CHART_OVERRUN = Overrun("the chart", f"ask for {LESS}, or a simpler kind", f"ask for {LESS}")
 
 
 class _Worker:
@@ -171,23 +190,26 @@ class RenderPool:
                 worker.forget()
             self._reset()
 
-    def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+    def run(self, fn: Callable[..., Any], *args: Any, seconds: float | None = None,
+            overrun: Overrun = CHART_OVERRUN) -> Any:
         """Run `fn(*args)` in a worker and return its result; raise what it raised.
 
-        Raises RenderUnavailable when all workers stay busy for `timeout`, when the job runs past
-        `timeout`, or when it runs out of memory.
+        The job may run `seconds` (by default the pool's `timeout`, one chart's). Raises
+        RenderUnavailable when all workers stay busy for `timeout`, when the job runs past its
+        seconds, or when it runs out of memory, in the words of `overrun`.
         """
+        seconds = self.timeout if seconds is None else seconds
         self._check_owner()
         if not self._slots.acquire(timeout=self.timeout):
             raise RenderUnavailable(f"all {self.workers} render workers are busy; try again shortly")
         worker = None
         try:
             worker = self._send(fn, args)
-            if not worker.answers.poll(self.timeout):
+            if not worker.answers.poll(seconds):
                 self._discard(worker)
                 worker = None
-                raise RenderUnavailable(f"the chart took longer than the {self.timeout:g} s render limit; "
-                                        f"ask for {LESS}, or a simpler kind")
+                raise RenderUnavailable(f"{overrun.what} took longer than the {seconds:g} s render limit; "
+                                        f"{overrun.less_time}", overrun.retry_after)
             try:
                 status, payload = worker.answers.recv()
             except (EOFError, OSError):
@@ -199,7 +221,8 @@ class RenderPool:
                 self._idle.put(worker)
             self._slots.release()
         if status == "memory":
-            raise RenderUnavailable(f"the chart needed more memory than the render limit allows; ask for {LESS}")
+            raise RenderUnavailable(f"{overrun.what} needed more memory than the render limit allows; "
+                                    f"{overrun.less_memory}", overrun.retry_after)
         if status == "raise":
             raise payload
         return payload

@@ -15,11 +15,13 @@ import pandas as pd
 from plots import ChartSpec, ReportChart, SpecError, format_named, render_report_pdf
 from plots.downsample import pixel_columns
 from plots.selection import Selection, SelectionQuery, select_rows
+from plots.timerange import RANGE_PARAMS
 
 from .cache import Rendered, report_key
 from .chart_requests import ChartRequest, selection_notes
 from .context import current_site
 from .dashboards import Dashboard
+from .renderpool import Overrun
 from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy, StoreTryLater
 
 REPORT_FORMAT = "pdf"
@@ -124,7 +126,13 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
             charts.append(ReportChart(spec, rows, caption, notes=notes[chart.id]))
     # The job names plots' own function: a render worker imports the renderer, never this app.
     job = (board.title, report_lines(board, infos, said), charts, board.columns, site.limits)
-    body = site.pool.run(render_report_pdf, *job) if site.pool else render_report_pdf(*job)
+    if site.pool:
+        # One job, so that its pages share their fonts, with the time each of its charts may take
+        # alone: a dashboard may hold any number of charts.
+        body = site.pool.run(render_report_pdf, *job, seconds=site.pool.timeout * max(1, len(charts)),
+                             overrun=report_overrun(board, site.pool.timeout))
+    else:
+        body = render_report_pdf(*job)
     version = "; ".join(f"{name}={info.version}" for name, info in infos.items())
     # Reused no longer than its source datasets' charts are; not at all while one of them cannot be
     # reached (its cells say so), so that the next request draws them again.
@@ -134,6 +142,19 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     if not unreachable:
         site.cache.put(key, result)
     return result
+
+
+def report_overrun(board: Dashboard, chart_seconds: float) -> Overrun:
+    """What a report stopped at its render limit is answered: the report's own parameters, not a
+    chart's, and no Retry-After, as the same report takes as long again."""
+    count = len(board.charts)
+    what = f"the report of {count} chart{'' if count == 1 else 's'}"
+    # A range narrows nothing on a dashboard without dates (its charts' cells say so).
+    narrowing = (*(RANGE_PARAMS if board.has_dates else ()), *board.filter_parameters)
+    example = f"/d/{board.name}/{board.charts[0].id}.pdf" if board.charts else f"/d/{board.name}/<chart>.pdf"
+    instead = f"each chart as a PDF of its own (such as {example})"
+    instead = f"ask for fewer rows ({', '.join(narrowing)}), or for {instead}" if narrowing else f"ask for {instead}"
+    return Overrun(what, f"that is {chart_seconds:g} s for each of its charts: {instead}", instead, retry_after=None)
 
 
 def _dataset_infos(board: Dashboard) -> tuple[dict[str, DatasetInfo], dict[str, str]]:

@@ -1,0 +1,68 @@
+"""A dashboard's report may take the render limit for each of its charts, and past that says what
+the report's own URL takes."""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import app.reports
+from app import create_app
+from tests.report_jobs import slow_report_pdf
+
+# One chart's render limit (seconds) in these tests: small, so that a report of a few charts that
+# each take half of it runs past it as one render, and one whose charts take longer is stopped soon.
+CHART_SECONDS = 2.0
+ANIMALS_CHART = '[[charts]]\nid = "c{i}"\ndataset = "animals"\ny = ["Bear"]\n\n'
+# A dashboard of dates that offers a filter: its report takes from, to and filter.station.
+STATIONS = 'time_column = "date"\n\n[[filters]]\ncolumn = "station"\n\n'
+STATIONS_CHART = '[[charts]]\nid = "c{i}"\ndataset = "stations"\nx = "date"\ny = ["temperature_c"]\n\n'
+
+
+def dashboard_of(folder: Path, count: int, chart: str = ANIMALS_CHART, head: str = "") -> Path:
+    """A folder holding `slow.toml`, a dashboard of `count` charts written as `chart` says."""
+    folder.mkdir()
+    charts = "".join(chart.format(i=i) for i in range(count))
+    (folder / "slow.toml").write_text('title = "Slow"\n' + head + charts)
+    return folder
+
+
+def site_of(boards: Path, data_dir: Path, **settings):
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
+                       "RENDER_TIMEOUT": CHART_SECONDS, **settings})
+
+
+def test_a_report_whose_charts_each_fit_the_render_limit_is_drawn_as_in_process(tmp_path, data_dir, monkeypatch):
+    boards = dashboard_of(tmp_path / "boards", 4)
+    drawn_here = site_of(boards, data_dir, RENDER_WORKERS=0).test_client().get("/d/slow.pdf")
+    assert drawn_here.status_code == 200
+    # Each chart takes half a chart's limit: twice the limit in all.
+    monkeypatch.setattr(app.reports, "render_report_pdf", functools.partial(slow_report_pdf, CHART_SECONDS / 2))
+    response = site_of(boards, data_dir).test_client().get("/d/slow.pdf")
+    assert response.status_code == 200, response.data[:300]
+    assert response.data == drawn_here.data
+
+
+def test_a_report_past_its_limit_names_the_report_s_parameters_and_promises_no_retry(tmp_path, data_dir,
+                                                                                      monkeypatch):
+    boards = dashboard_of(tmp_path / "boards", 2, STATIONS_CHART, STATIONS)
+    # Each chart takes longer than a chart may.
+    monkeypatch.setattr(app.reports, "render_report_pdf", functools.partial(slow_report_pdf, 30.0))
+    response = site_of(boards, data_dir).test_client().get("/d/slow.pdf")
+    assert response.status_code == 503
+    assert "Retry-After" not in response.headers
+    message = response.get_data(as_text=True)
+    assert f"the report of 2 charts took longer than the {2 * CHART_SECONDS:g} s render limit" in message
+    assert f"{CHART_SECONDS:g} s for each of its charts" in message
+    assert "fewer rows (from, to, filter.station)" in message
+    assert "/d/slow/c0.pdf" in message
+    for chart_parameter in ("resample", "width", "scale", "kind"):
+        assert chart_parameter not in message
+
+
+def test_a_report_without_dates_is_not_told_to_narrow_a_range(tmp_path, data_dir):
+    site = site_of(dashboard_of(tmp_path / "boards", 3), data_dir, RENDER_WORKERS=0)
+    board = site.extensions["svgplots"].dashboard("slow")
+    overrun = app.reports.report_overrun(board, CHART_SECONDS)
+    assert overrun.less_time == (f"that is {CHART_SECONDS:g} s for each of its charts: "
+                                 "ask for each chart as a PDF of its own (such as /d/slow/c0.pdf)")
+    assert overrun.retry_after is None
