@@ -23,6 +23,9 @@ from app import renderpool  # noqa: E402
 
 renderpool.hold_warming()
 preload_app = True
+# A worker silent this long is stopped. Every answer is bounded by the site itself (a render by
+# RENDER_TIMEOUT, a report by up to 12 of them): gunicorn's 30 s would cut a long report off mid-way.
+timeout = 150
 
 
 def pre_fork(server, worker):

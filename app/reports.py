@@ -27,6 +27,9 @@ from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy, StoreTryLa
 REPORT_FORMAT = "pdf"
 # How many charts of source datasets one report asks their databases for at once.
 SOURCE_THREADS = 4
+# A report's render limit: each of its charts' own, but at most this many of them, so that no report
+# holds a render worker (and a web worker, whose server may stop one silent longer) for many minutes.
+REPORT_MOST_CHARTS_TIME = 12
 
 
 def report_lines(board: Dashboard, infos: Mapping[str, DatasetInfo], said: list[str]) -> list[str]:
@@ -128,8 +131,9 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     job = (board.title, report_lines(board, infos, said), charts, board.columns, site.limits)
     if site.pool:
         # One job, so that its pages share their fonts, with the time each of its charts may take
-        # alone: a dashboard may hold any number of charts.
-        body = site.pool.run(render_report_pdf, *job, seconds=site.pool.timeout * max(1, len(charts)),
+        # alone (a dashboard may hold any number of charts), up to REPORT_MOST_CHARTS_TIME of them.
+        seconds = site.pool.timeout * min(max(1, len(charts)), REPORT_MOST_CHARTS_TIME)
+        body = site.pool.run(render_report_pdf, *job, seconds=seconds,
                              overrun=report_overrun(board, site.pool.timeout))
     else:
         body = render_report_pdf(*job)
@@ -154,7 +158,9 @@ def report_overrun(board: Dashboard, chart_seconds: float) -> Overrun:
     example = f"/d/{board.name}/{board.charts[0].id}.pdf" if board.charts else f"/d/{board.name}/<chart>.pdf"
     instead = f"each chart as a PDF of its own (such as {example})"
     instead = f"ask for fewer rows ({', '.join(narrowing)}), or for {instead}" if narrowing else f"ask for {instead}"
-    return Overrun(what, f"that is {chart_seconds:g} s for each of its charts: {instead}", instead, retry_after=None)
+    most = chart_seconds * REPORT_MOST_CHARTS_TIME
+    limit = f"that is {chart_seconds:g} s for each of its charts, at most {most:g} s"
+    return Overrun(what, f"{limit}: {instead}", instead, retry_after=None)
 
 
 def _dataset_infos(board: Dashboard) -> tuple[dict[str, DatasetInfo], dict[str, str]]:

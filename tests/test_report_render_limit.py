@@ -63,6 +63,20 @@ def test_a_report_without_dates_is_not_told_to_narrow_a_range(tmp_path, data_dir
     site = site_of(dashboard_of(tmp_path / "boards", 3), data_dir, RENDER_WORKERS=0)
     board = site.extensions["svgplots"].dashboard("slow")
     overrun = app.reports.report_overrun(board, CHART_SECONDS)
-    assert overrun.less_time == (f"that is {CHART_SECONDS:g} s for each of its charts: "
+    most = CHART_SECONDS * app.reports.REPORT_MOST_CHARTS_TIME
+    assert overrun.less_time == (f"that is {CHART_SECONDS:g} s for each of its charts, at most {most:g} s: "
                                  "ask for each chart as a PDF of its own (such as /d/slow/c0.pdf)")
     assert overrun.retry_after is None
+
+
+def test_a_report_of_many_charts_is_stopped_at_its_most_time(tmp_path, data_dir, monkeypatch):
+    """A report's limit grows with its charts up to REPORT_MOST_CHARTS_TIME of them, so that no report
+    holds a worker longer than the server in front of it waits (gunicorn's `timeout`)."""
+    monkeypatch.setattr(app.reports, "REPORT_MOST_CHARTS_TIME", 2)
+    boards = dashboard_of(tmp_path / "boards", 3)
+    monkeypatch.setattr(app.reports, "render_report_pdf", functools.partial(slow_report_pdf, 30.0))
+    response = site_of(boards, data_dir).test_client().get("/d/slow.pdf")
+    assert response.status_code == 503
+    message = response.get_data(as_text=True)
+    assert f"the report of 3 charts took longer than the {2 * CHART_SECONDS:g} s render limit" in message
+    assert f"{CHART_SECONDS:g} s for each of its charts, at most {2 * CHART_SECONDS:g} s" in message
