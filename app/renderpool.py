@@ -43,6 +43,12 @@ class RenderUnavailable(ServiceUnavailable):
         self.retry_after = RETRY_AFTER_SECONDS
 
 
+def past_time_limit(seconds: float) -> RenderUnavailable:
+    """The 503 for a chart, or the data it draws, still being made after the render limit of `seconds`."""
+    return RenderUnavailable(f"the chart took longer than the {seconds:g} s render limit; ask for {LESS}, "
+                             f"or a simpler kind")
+
+
 class _Worker:
     """One render worker forked by the render server: its process and the two ends of its pipes.
 
@@ -186,8 +192,7 @@ class RenderPool:
             if not worker.answers.poll(self.timeout):
                 self._discard(worker)
                 worker = None
-                raise RenderUnavailable(f"the chart took longer than the {self.timeout:g} s render limit; "
-                                        f"ask for {LESS}, or a simpler kind")
+                raise past_time_limit(self.timeout)
             try:
                 status, payload = worker.answers.recv()
             except (EOFError, OSError):
