@@ -200,7 +200,7 @@ def _grouped(query: ChartQuery, key: ColumnElement, aggregates: Sequence[ColumnE
                                   .group_by(key).order_by(key).limit(limit)).all()
 
     try:
-        rows = grouped(aggregates)
+        rows = _integer_means(query, grouped) if _averages_integers(query) else grouped(aggregates)
     except exc.OperationalError as error:
         if "integer overflow" not in str(error.orig):
             raise
@@ -256,11 +256,46 @@ def _split_sums(query: ChartQuery, grouped) -> list:
     return rows
 
 
+def _averages_integers(query: ChartQuery) -> bool:
+    """Whether the chart is of means of an integer column (`_integer_means`)."""
+    return query.spec.agg == "mean" and any(query.relation.type_of(name) == "integer" for name in query.spec.y)
+
+
+def _integer_means(query: ChartQuery, grouped) -> list:
+    """The grouped rows of a chart of means, each integer column's the exact sum of its values over
+    their count, rounded once to the nearest double, as a stored dataset's (`plots.aggregates`): an
+    average of doubles rounds each value near 1e18 to a multiple of 128, and their sum again. Each
+    value is summed in two parts, high * 2**32 + low (`_split_sums`), whose sums hold in 64 bits and
+    are put together here. `grouped(columns)` runs the chart's grouped query of those columns."""
+    integers = [query.relation.type_of(name) == "integer" for name in query.spec.y]
+    columns: list[ColumnElement] = []
+    for name, whole in zip(query.spec.y, integers):
+        y = query.value(name)
+        if whole:
+            columns += [func.sum(y.op(">>")(literal_column("32"))), func.sum(y.op("&")(literal_column("4294967295"))),
+                        func.count(y)]
+        else:
+            columns.append(_aggregate(query, name))
+    rows = []
+    for part in grouped(columns):
+        values, at = [part[0]], 1
+        for whole in integers:
+            if whole:
+                high, low, count = part[at:at + 3]
+                values.append((int(high) * 2**32 + int(low)) / count if count else None)
+                at += 3
+            else:
+                values.append(part[at])
+                at += 1
+        rows.append(tuple(values))
+    return rows
+
+
 def _float_sums(query: ChartQuery) -> list[str]:
     """The y columns the chart sums as doubles (agg=sum or mean of a column that is not integer)."""
     if query.spec.agg not in ("sum", "mean"):
         return []
-    return [name for name in query.spec.y if query.spec.agg == "mean" or query.relation.type_of(name) != "integer"]
+    return [name for name in query.spec.y if query.relation.type_of(name) != "integer"]
 
 
 def _float_sum_too_large(query: ChartQuery, names: Sequence[str]) -> SpecError:
