@@ -52,7 +52,8 @@ def source_url(request, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield write_sqlite(tmp_path / "big.db", {"big": FRAME})
         return
-    with database(request.getfixturevalue("postgres_url"), "svgplots_exact_means", *postgres_tables({"big": FRAME})) as url:
+    server = request.getfixturevalue("postgres_url")
+    with database(server, "svgplots_exact_means", *postgres_tables({"big": FRAME})) as url:
         yield url
 
 

@@ -191,9 +191,9 @@ def _grouped(query: ChartQuery, key: ColumnElement, aggregates: Sequence[ColumnE
              conditions: Sequence[ColumnElement], limit: int, shown: ColumnElement | None = None) -> list:
     """The rows (key, *aggregates) of the chart's rows within the WHERE clauses and `conditions`
     grouped by `key`, in its order, at most `limit` of them; the least `shown` in the key's place
-    when the rows name a group otherwise. A 422 for a sum of integers past 64 bits, and for a sum or mean of
-    floats whose sum is past the largest double, which PostgreSQL refuses (NumericValueOutOfRange)
-    and SQLite gives as an infinity."""
+    when the rows name a group otherwise; means of integers exact (`_integer_means`). A 422 for a
+    sum of integers past 64 bits, and for a sum or mean of floats whose sum is past the largest
+    double, which PostgreSQL refuses (NumericValueOutOfRange) and SQLite gives as an infinity."""
     def grouped(columns: Sequence[ColumnElement]) -> list:
         return query.conn.execute(select(key if shown is None else func.min(shown), *columns)
                                   .select_from(query.relation.selectable).where(*query.where, *conditions)
