@@ -4,7 +4,11 @@ from __future__ import annotations
 import csv
 import io
 import math
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from datetime import datetime
+from typing import TypeVar
 
 import pandas as pd
 
@@ -14,6 +18,39 @@ from plots.value_text import date_precision, date_texts
 
 # OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# How many rows are written between two looks at the clock, past a deadline (`writing_until`).
+ROWS_BETWEEN_CHECKS = 1000
+
+T = TypeVar("T")
+# The moment (of time.monotonic) after which rows stop being written, where `writing_until` set one.
+_DEADLINE: ContextVar[float | None] = ContextVar("rows_deadline", default=None)
+
+
+class PastDeadline(Exception):
+    """Rows were still being written when the deadline `writing_until` set had passed."""
+
+
+def writing_until(deadline: float, write: Callable[[], T]) -> T:
+    """`write()`, in which `frame_csv` and `frame_json_rows` stop writing rows, raising PastDeadline,
+    once the clock (`time.monotonic`) is past `deadline`: a download answered already as too slow
+    stops taking the processor from the requests after it."""
+    token = _DEADLINE.set(deadline)
+    try:
+        return write()
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _in_time(rows: Iterable[T]) -> Iterator[T]:
+    """`rows`, checked every ROWS_BETWEEN_CHECKS against the deadline `writing_until` set, if any."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        yield from rows
+        return
+    for i, row in enumerate(rows):
+        if i % ROWS_BETWEEN_CHECKS == 0 and time.monotonic() > deadline:
+            raise PastDeadline(f"rows were still being written at the deadline, {i:,} of them written")
+        yield row
 
 
 def _dates_as_text(rows: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
@@ -73,7 +110,7 @@ def frame_csv(frame: pd.DataFrame) -> str:
     rows = _LineFeedRows()
     writer = csv.writer(rows, lineterminator="\r\n")
     writer.writerow([_cell(str(c)) for c in frame.columns])
-    for row in _dates_as_text(frame, frame).itertuples(index=False, name=None):
+    for row in _in_time(_dates_as_text(frame, frame).itertuples(index=False, name=None)):
         writer.writerow([_cell(v) for v in row])
     return rows.out.getvalue()
 
@@ -94,7 +131,7 @@ def frame_json_rows(frame: pd.DataFrame, limit: int | None = None) -> list[list]
     """The frame's rows (the first `limit` of them, when given) as JSON-ready lists: missing values
     and NaN become null, moments ISO 8601 text in one format for each column."""
     rows = _dates_as_text(frame if limit is None else frame.head(limit), frame)
-    return [[_json_value(v) for v in row] for row in rows.itertuples(index=False, name=None)]
+    return [[_json_value(v) for v in row] for row in _in_time(rows.itertuples(index=False, name=None))]
 
 
 def spec_json(spec: ChartSpec) -> dict[str, str]:

@@ -2,8 +2,11 @@
 cache."""
 from __future__ import annotations
 
+import contextvars
 import functools
 import hashlib
+import threading
+import time
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -15,6 +18,8 @@ from .cache import Rendered, at_version, cache_key, key_version
 from .chart_requests import ChartRequest
 from .compression import compressed_variants
 from .context import current_site
+from .export import PastDeadline, writing_until
+from .renderpool import past_time_limit
 from .store import DatasetInfo, Snapshot, StoreBusy
 
 
@@ -64,11 +69,50 @@ def rendered_data(request: ChartRequest, extension: str, mimetype: str,
                   write: Callable[[pd.DataFrame, DatasetInfo], bytes]) -> Rendered:
     """What `write` makes of exactly the rows and columns the chart draws and of the dataset they were
     read from: the chart's data as the file `extension` names (json, csv), of type `mimetype`, from
-    the render cache when the data is unchanged (see `cached_answer`)."""
+    the render cache when the data is unchanged (see `cached_answer`). Bound by the render limit as
+    the chart's image is (`within_render_limit`)."""
     limits = current_site().limits
+
+    def written(snapshot: Snapshot) -> bytes:
+        return write(chart_frame(request.spec, snapshot.frame, limits), snapshot.info)
+
     return cached_answer(render_key(request, extension), lambda: _snapshot(request),
-                         lambda snapshot: write(chart_frame(request.spec, snapshot.frame, limits), snapshot.info),
-                         mimetype)
+                         lambda snapshot: within_render_limit(functools.partial(written, snapshot)), mimetype)
+
+
+def within_render_limit(make: Callable[[], bytes]) -> bytes:
+    """`make()`, or RenderUnavailable (503, `past_time_limit`) when it takes longer than a render
+    may, the answer of an image past the limit; without render workers, as an image, unbound.
+
+    An image is drawn in a worker process, ended at the limit; the data a chart draws is written
+    here, in a thread of its own that the request stops waiting for at the limit, and whose rows
+    stop being written then (`export.writing_until`).
+    """
+    pool = current_site().pool
+    if pool is None:
+        return make()
+    seconds = pool.timeout
+    deadline = time.monotonic() + seconds
+    outcome: list = []
+    context = contextvars.copy_context()  # the app and request, which `make` may read
+
+    def run() -> None:
+        try:
+            outcome.append((True, context.run(writing_until, deadline, make)))
+        except BaseException as error:  # given to the request, which raises it
+            outcome.append((False, error))
+
+    thread = threading.Thread(target=run, name="chart-data", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if not outcome:
+        raise past_time_limit(seconds)
+    made, value = outcome[0]
+    if made:
+        return value
+    if isinstance(value, PastDeadline):
+        raise past_time_limit(seconds) from None
+    raise value
 
 
 def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Snapshot], bytes],

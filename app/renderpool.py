@@ -62,6 +62,13 @@ class Overrun:
 CHART_OVERRUN = Overrun("the chart", f"ask for {LESS}, or a simpler kind", f"ask for {LESS}")
 
 
+def past_time_limit(seconds: float, overrun: Overrun = CHART_OVERRUN) -> RenderUnavailable:
+    """The 503 for a chart, the data it draws, or a report (`overrun` says what) still being made
+    after the render limit of `seconds`."""
+    return RenderUnavailable(f"{overrun.what} took longer than the {seconds:g} s render limit; {overrun.less_time}",
+                             overrun.retry_after)
+
+
 class _Worker:
     """One render worker forked by the render server: its process and the two ends of its pipes.
 
@@ -208,8 +215,7 @@ class RenderPool:
             if not worker.answers.poll(seconds):
                 self._discard(worker)
                 worker = None
-                raise RenderUnavailable(f"{overrun.what} took longer than the {seconds:g} s render limit; "
-                                        f"{overrun.less_time}", overrun.retry_after)
+                raise past_time_limit(seconds, overrun)
             try:
                 status, payload = worker.answers.recv()
             except (EOFError, OSError):

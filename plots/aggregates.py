@@ -73,7 +73,10 @@ def aggregated(data: pd.DataFrame, spec: ChartSpec, x: str, groups: Callable[[pd
     columns = list(spec.y)
     halvings = _halvings(data, columns) if spec.agg in ADDING_AGGREGATES else {}
     if not halvings:
-        return groups(data)[columns].agg(spec.agg)
+        out = groups(data)[columns].agg(spec.agg)
+        if spec.agg == "mean":
+            _exact_integer_means(data, x, columns, groups, out)
+        return out
     halved = data.copy()
     for name, times in halvings.items():
         halved[name] = np.ldexp(data[name].to_numpy(dtype=float), -times)
@@ -87,7 +90,36 @@ def aggregated(data: pd.DataFrame, spec: ChartSpec, x: str, groups: Callable[[pd
         out[name] = np.ldexp(values, times)
     if over:
         raise float_sum_too_large(over, per)
+    if spec.agg == "mean":
+        _exact_integer_means(data, x, columns, groups, out)
     return out
+
+
+# The integers a double holds one by one: a column of integers whose sums may pass them is averaged exactly.
+EXACT_DOUBLE_INTEGERS = 2**53
+
+
+def _exact_integer_means(data: pd.DataFrame, x: str, columns: Sequence[str],
+                         groups: Callable[[pd.DataFrame], Any], out: pd.DataFrame) -> None:
+    """Set in `out` the mean of each integer column whose sums a double could round (its largest
+    magnitude times the rows past 2**53) to its exact sum over its count, rounded once to the
+    nearest double: pandas adds the values up as doubles, and 10**18 + 1, -10**18, 1000 and 162
+    averaged to 290.5, not 290.75. Summed exactly in the two parts `_check_sums` sums."""
+    rows = len(data)
+    risky = [name for name in dict.fromkeys(columns) if data[name].dtype == np.int64 and rows
+             and max(int(data[name].max()), -int(data[name].min())) * rows > EXACT_DOUBLE_INTEGERS]
+    if not risky:
+        return
+    parts: dict = {x: data[x]}  # the parts under numbers, which no column name (text) is
+    for i, name in enumerate(risky):
+        values = data[name].to_numpy()
+        parts[2 * i], parts[2 * i + 1] = values >> 32, values & 0xFFFFFFFF
+    grouped = groups(pd.DataFrame(parts, index=data.index))
+    summed, counts = grouped.sum(), grouped.size()
+    for i, name in enumerate(risky):
+        means = [(int(high) * 2**32 + int(low)) / int(count) if count else np.nan
+                 for high, low, count in zip(summed[2 * i], summed[2 * i + 1], counts)]
+        out[name] = pd.Series(means, index=summed.index, dtype=float)
 
 
 def _halvings(data: pd.DataFrame, columns: Sequence[str]) -> dict[str, int]:

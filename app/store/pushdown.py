@@ -25,11 +25,9 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, select
 
-from plots import ChartSpec, Limits, SpecError, chart_frame, kind_of
+from plots import ChartSpec, Limits, SpecError, kind_of
 from plots.data import fewer_values_advice
-from plots.rows import Drawn, as_drawn
 from plots.selection import mark_selected
-from plots.spec import or_list
 
 from . import pushdown_groups, pushdown_histograms, pushdown_m4
 from .source_conditions import Condition, Relation, spec_conditions, where_clauses
@@ -85,8 +83,7 @@ class ChartQuery:
         """
         spec, kind = self.spec, self.kind
         if kind.uses_x and spec.x and spec.resample:
-            grouped = pushdown_groups.resampled(self, pixels)
-            return grouped if grouped is not None else self.grouped_here(pixels)
+            return pushdown_groups.resampled(self, pixels)
         elif kind.categorical and spec.x:
             return pushdown_groups.categories(self, pixels)
         elif kind.values_on_x:
@@ -117,27 +114,6 @@ class ChartQuery:
         if len(rows) > cap:
             raise self.over(pixels)
         return rows_frame(self.columns(names), rows)
-
-    def grouped_here(self, pixels: int | None) -> pd.DataFrame:
-        """The chart's rows grouped by an aggregate its database cannot compute (SQLite has no median):
-        its x and y columns within the WHERE clauses, as many as an image may draw values of, grouped
-        as a stored dataset's are (`chart_frame`). An answer without pixels holds at most `max_rows`
-        of the groups, as one the database grouped: the rows read to make them are not the answer."""
-        spec = self.spec
-        names = list(spec.columns())
-        cap = self.limits.max_points // max(1, len(spec.y))
-        # Bars in x's order as the database sorts it, as when it groups them.
-        rows = self._read(names, [self.col(spec.x)] if self.kind.categorical else [], (), cap + 1)
-        if len(rows) > cap:
-            ways = ["narrow them with xmin/xmax", *(["ask for fewer y columns"] if len(spec.y) > 1 else []),
-                    "choose another agg"]
-            raise SpecError(f"this chart of {self.label} reads its rows to compute agg={spec.agg}, which its "
-                            f"database cannot, and they are more than {cap:,}, the most it reads; {or_list(ways)}",
-                            "agg", status=422)
-        frame = chart_frame(spec, rows_frame(self.columns(names), rows), self.limits)
-        if pixels is None and len(frame) > self.max_rows:
-            raise self.over(pixels)
-        return as_drawn(frame, Drawn(rows=len(frame)))
 
     def _read(self, names: list[str], order: list[ColumnElement], narrower: Sequence[ColumnElement],
               limit: int) -> list:

@@ -3,7 +3,9 @@
 `resample` + `agg` become a GROUP BY of the resample period a date falls in (`SqlFunctions.period`),
 filled out as pandas' resample fills it; bar categories are read as they are when no more than the
 category cap, else grouped by x, up to one past the cap (then counted, for the refusal to say how
-many). Each aggregate is the one pandas computes for a group, integers kept whole.
+many). Each aggregate is the one pandas computes for a group, integers kept whole. A median where
+the database has no median aggregate (SQLite) is found by ranking each group's values
+(`_ranked_medians`): its rows stay in the database, as every other aggregate's do.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Double, cast, exc, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Double, case, cast, exc, func, literal_column, or_, select, type_coerce
 
 from plots import SpecError
 from plots.aggregates import INT64, sum_too_large
@@ -32,13 +34,9 @@ if TYPE_CHECKING:
 PG_OUT_OF_RANGE = "22003"
 
 
-def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame | None:
-    """Rows grouped by resample period, as pandas resample gives them; None when the database
-    has no such aggregate (the rows are then read and resampled here: `ChartQuery.grouped_here`)."""
+def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
+    """Rows grouped by resample period, as pandas resample gives them."""
     spec = query.spec
-    aggregates = [_aggregate(query, name) for name in spec.y]
-    if any(a is None for a in aggregates):
-        return None
     period = query.functions.period(query.col(spec.x), spec.resample)
     categorical = query.kind.categorical
     cap = query.limits.max_categories if categorical else query.cap(pixels)
@@ -46,7 +44,7 @@ def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame | None:
     if categorical and spec.agg not in FILLED_AGGREGATES:
         # A period whose values are all missing is left out (`filled_periods`): not a bar to count.
         conditions.append(or_(*(query.value(name).is_not(None) for name in spec.y)))
-    rows = _grouped(query, period, aggregates, conditions, cap + 1)
+    rows = _group_rows(query, period, conditions, cap + 1)
     if len(rows) > cap:
         if not categorical:
             raise query.over(pixels)
@@ -74,15 +72,12 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
                               .where(*query.where).order_by(query.col(spec.x)).limit(cap + 1)).all()
     if len(rows) <= cap:
         return rows_frame(query.columns(names), rows)  # chart_frame groups repeated x as for any dataset
-    aggregates = [_aggregate(query, name) for name in spec.y]
-    if any(a is None for a in aggregates):
-        return query.grouped_here(pixels)
     x = query.col(spec.x)
     if query.x_is_time():  # each moment one bar, in time's order; named by one of its spellings
-        key, shown = query.functions.moment_key(x), func.min(query.loaded(spec.x))
+        key, shown = query.functions.moment_key(x), query.loaded(spec.x)
     else:
-        key = shown = x
-    grouped = _grouped(query, key, aggregates, [], cap + 1, shown)
+        key, shown = x, None
+    grouped = _group_rows(query, key, [], cap + 1, shown)
     if len(grouped) > cap:
         raise _too_many_categories(query, str(_groups_count(query, key, [])))
     types = [("integer" if spec.agg == "count" else query.relation.type_of(n) if spec.agg in ("sum", "min", "max")
@@ -100,10 +95,55 @@ def _groups_count(query: ChartQuery, key: ColumnElement, conditions: Sequence[Co
                                   .where(*query.where, *conditions)).scalar_one())
 
 
+def _group_rows(query: ChartQuery, key: ColumnElement, conditions: Sequence[ColumnElement], limit: int,
+                shown: ColumnElement | None = None) -> list:
+    """The rows (key, *aggregates) of the chart's rows within the WHERE clauses and `conditions`
+    grouped by `key`, in its order, at most `limit` of them; a group named by its least `shown`
+    where the rows name a group otherwise. By the database's own aggregates (`_grouped`), or, for a
+    median it has none of, by ranking each group's values (`_ranked_medians`)."""
+    aggregates = [_aggregate(query, name) for name in query.spec.y]
+    if any(a is None for a in aggregates):
+        return _ranked_medians(query, key, conditions, limit, shown)
+    return _grouped(query, key, aggregates, conditions, limit, shown)
+
+
+def _ranked_medians(query: ChartQuery, key: ColumnElement, conditions: Sequence[ColumnElement], limit: int,
+                    shown: ColumnElement | None = None) -> list:
+    """`_group_rows` of medians computed in a database without a median aggregate (SQLite): each
+    group's values of each y column numbered in order (missing ones last) and counted, and the
+    median the mean of the middle one or two, as pandas takes it; a group without values has none
+    (NULL, as pandas' NaN). Each of the two is halved before they are added (exact in binary but
+    for the tiniest values), so that two values near the largest double add up to no infinity.
+
+    The rows stay in the database: only the groups are read."""
+    columns = [key.label("k"), *([] if shown is None else [shown.label("s")])]
+    for i, name in enumerate(query.spec.y):
+        y = query.value(name)
+        columns += [y.label(f"v{i}"),
+                    func.row_number().over(partition_by=key, order_by=(y.is_(None), y)).label(f"r{i}"),
+                    func.count(y).over(partition_by=key).label(f"n{i}")]
+    ranked = (select(*columns).select_from(query.relation.selectable)
+              .where(*query.where, *conditions).subquery("ranked"))
+
+    def middle(i: int, position: ColumnElement) -> ColumnElement:
+        """The value numbered `position` among its group's values of the i-th y column."""
+        return func.max(case((ranked.c[f"r{i}"] == position, ranked.c[f"v{i}"])))
+
+    medians = []
+    for i in range(len(query.spec.y)):
+        count = ranked.c[f"n{i}"]
+        # The middle one of an odd count twice, the middle two of an even one.
+        lower, upper = middle(i, (count + 1) // 2), middle(i, (count + 2) // 2)
+        medians.append(type_coerce(cast(lower, Double) / 2.0 + cast(upper, Double) / 2.0, Double))
+    named = ranked.c.k if shown is None else func.min(ranked.c.s)
+    return query.conn.execute(select(named, *medians).group_by(ranked.c.k).order_by(ranked.c.k)
+                              .limit(limit)).all()
+
+
 def _aggregate(query: ChartQuery, name: str) -> ColumnElement | None:
     """The spec's aggregate of a y column per group, as pandas computes it for a group: a group
     whose values are all missing sums to 0 (SQL's SUM gives NULL), and has no min, max, mean
-    or median (NULL, as pandas' NaN)."""
+    or median (NULL, as pandas' NaN). None for a median where the database has no such aggregate."""
     y, agg = query.value(name), query.spec.agg
     if agg == "mean":
         return func.avg(cast(y, Double))
@@ -150,17 +190,17 @@ def _refuse_too_many_periods(query: ChartQuery, starts: pd.Series) -> None:
 def _grouped(query: ChartQuery, key: ColumnElement, aggregates: Sequence[ColumnElement],
              conditions: Sequence[ColumnElement], limit: int, shown: ColumnElement | None = None) -> list:
     """The rows (key, *aggregates) of the chart's rows within the WHERE clauses and `conditions`
-    grouped by `key`, in its order, at most `limit` of them; `shown` in the key's place when the
-    rows name a group otherwise. A 422 for a sum of integers past 64 bits, and for a sum or mean of
-    floats whose sum is past the largest double, which PostgreSQL refuses (NumericValueOutOfRange)
-    and SQLite gives as an infinity."""
+    grouped by `key`, in its order, at most `limit` of them; the least `shown` in the key's place
+    when the rows name a group otherwise; means of integers exact (`_integer_means`). A 422 for a
+    sum of integers past 64 bits, and for a sum or mean of floats whose sum is past the largest
+    double, which PostgreSQL refuses (NumericValueOutOfRange) and SQLite gives as an infinity."""
     def grouped(columns: Sequence[ColumnElement]) -> list:
-        return query.conn.execute(select(key if shown is None else shown, *columns)
+        return query.conn.execute(select(key if shown is None else func.min(shown), *columns)
                                   .select_from(query.relation.selectable).where(*query.where, *conditions)
                                   .group_by(key).order_by(key).limit(limit)).all()
 
     try:
-        rows = grouped(aggregates)
+        rows = _integer_means(query, grouped) if _averages_integers(query) else grouped(aggregates)
     except exc.OperationalError as error:
         if "integer overflow" not in str(error.orig):
             raise
@@ -216,11 +256,46 @@ def _split_sums(query: ChartQuery, grouped) -> list:
     return rows
 
 
+def _averages_integers(query: ChartQuery) -> bool:
+    """Whether the chart is of means of an integer column (`_integer_means`)."""
+    return query.spec.agg == "mean" and any(query.relation.type_of(name) == "integer" for name in query.spec.y)
+
+
+def _integer_means(query: ChartQuery, grouped) -> list:
+    """The grouped rows of a chart of means, each integer column's the exact sum of its values over
+    their count, rounded once to the nearest double, as a stored dataset's (`plots.aggregates`): an
+    average of doubles rounds each value near 1e18 to a multiple of 128, and their sum again. Each
+    value is summed in two parts, high * 2**32 + low (`_split_sums`), whose sums hold in 64 bits and
+    are put together here. `grouped(columns)` runs the chart's grouped query of those columns."""
+    integers = [query.relation.type_of(name) == "integer" for name in query.spec.y]
+    columns: list[ColumnElement] = []
+    for name, whole in zip(query.spec.y, integers):
+        y = query.value(name)
+        if whole:
+            columns += [func.sum(y.op(">>")(literal_column("32"))), func.sum(y.op("&")(literal_column("4294967295"))),
+                        func.count(y)]
+        else:
+            columns.append(_aggregate(query, name))
+    rows = []
+    for part in grouped(columns):
+        values, at = [part[0]], 1
+        for whole in integers:
+            if whole:
+                high, low, count = part[at:at + 3]
+                values.append((int(high) * 2**32 + int(low)) / count if count else None)
+                at += 3
+            else:
+                values.append(part[at])
+                at += 1
+        rows.append(tuple(values))
+    return rows
+
+
 def _float_sums(query: ChartQuery) -> list[str]:
     """The y columns the chart sums as doubles (agg=sum or mean of a column that is not integer)."""
     if query.spec.agg not in ("sum", "mean"):
         return []
-    return [name for name in query.spec.y if query.spec.agg == "mean" or query.relation.type_of(name) != "integer"]
+    return [name for name in query.spec.y if query.relation.type_of(name) != "integer"]
 
 
 def _float_sum_too_large(query: ChartQuery, names: Sequence[str]) -> SpecError:

@@ -1,0 +1,75 @@
+"""A chart's .json and .csv are bound by the render limit as its image is: past it, the same 503
+with Retry-After and the same message, and the rows stop being written."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pandas as pd
+import pytest
+
+from app import create_app
+from app import rendering
+from app.export import PastDeadline, frame_csv, frame_json_rows, writing_until
+from app.renderpool import past_time_limit
+
+# Far above what writing a sample chart's rows takes, however busy the machine.
+LIMIT = 3.0
+URLS = ["/d/animals/all.json", "/d/animals/all.csv", "/plot/weather.json?y=temperature_c",
+        "/plot/weather.csv?kind=bar&x=date&resample=year&y=rainfall_mm&agg=sum"]
+
+
+@pytest.fixture
+def app(data_dir):
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 1, "RENDER_TIMEOUT": LIMIT})
+
+
+@pytest.fixture
+def slow_rows(monkeypatch):
+    """The rows a chart draws made only once the event it gives is set (at the latest when the test
+    ends): a download that is not written in time."""
+    released = threading.Event()
+    shaped = rendering.chart_frame
+
+    def slow(*args, **kwargs):
+        released.wait(60)
+        return shaped(*args, **kwargs)
+
+    monkeypatch.setattr(rendering, "chart_frame", slow)
+    yield released
+    released.set()
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_a_download_written_within_the_render_limit_is_answered(app, url):
+    assert app.test_client().get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_a_download_written_past_the_render_limit_is_a_503_as_an_image_past_it(app, slow_rows, url):
+    response = app.test_client().get(url)
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert response.headers["Cache-Control"] == "no-store"
+    message = past_time_limit(LIMIT).description
+    if ".json" in url:
+        assert response.get_json() == {"ok": False, "status": 503, "title": "Service Unavailable", "error": message}
+    else:
+        assert response.get_data(as_text=True) == f"503 Service Unavailable: {message}\n"
+
+
+def test_a_download_past_the_limit_is_written_again_when_asked_again(app, slow_rows):
+    client = app.test_client()
+    assert client.get("/d/animals/all.csv").status_code == 503
+    slow_rows.set()
+    assert client.get("/d/animals/all.csv").status_code == 200  # nothing kept of the answer past the limit
+
+
+FRAME = pd.DataFrame({"n": range(5000), "name": ["a"] * 5000})
+
+
+@pytest.mark.parametrize("write", [frame_csv, frame_json_rows])
+def test_rows_stop_being_written_past_the_deadline(write):
+    with pytest.raises(PastDeadline):
+        writing_until(time.monotonic() - 1, lambda: write(FRAME))
+    assert len(writing_until(time.monotonic() + 600, lambda: write(FRAME))) == len(write(FRAME))
