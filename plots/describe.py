@@ -42,6 +42,17 @@ def spec_summary(spec: ChartSpec) -> tuple[str, str]:
     return spec.title or summary, summary
 
 
+def spec_words(spec: ChartSpec) -> str:
+    """What the chart is, in words from its spec alone: its title, then what it draws ("Bears. Bar
+    chart of Bear by year."); the summary alone when it is the title (an untitled chart's).
+
+    True of every version of the data, unlike `describe`'s words of its rows: the alt text of an
+    image whose URL shows whatever the rows are when it is read (an embed snippet's).
+    """
+    title, summary = spec_summary(spec)
+    return f"{summary}." if desc_repeats_title(title, summary) else f"{title}. {summary}."
+
+
 def desc_repeats_title(title: str, desc: str) -> bool:
     """Whether `desc` starts by saying `title`, as an untitled chart's does (its title is the
     summary its description starts with: "Line chart of value by t, 30 rows. …").

@@ -26,9 +26,9 @@ def test_an_untitled_chart_s_alt_text_says_what_it_draws_once(client):
     page = client.get("/d/weather/temperature?title=").get_data(as_text=True)
     [alt] = alt_texts(page)
     assert alt.startswith("Line chart of temperature_c by date, ")
-    snippets = embed_snippets(page)
-    assert snippets["markdown"].startswith(r"![Line chart of temperature\_c by date\, ")
-    assert 'alt="Line chart of temperature_c by date, ' in snippets["html"]
+    snippets = embed_snippets(page)  # words of the spec alone (test_embed_words.py)
+    assert snippets["markdown"].startswith(r"![Line chart of temperature\_c by date\.](")
+    assert 'alt="Line chart of temperature_c by date."' in snippets["html"]
     for alt in weather + alt_texts(client.get("/datasets/animals").get_data(as_text=True)) + [alt]:
         summary = alt.partition(",")[0]
         assert alt.count(summary) == 1, alt
@@ -51,10 +51,10 @@ def test_the_markdown_snippet_escapes_every_character_markdown_could_read_as_syn
     page = client.get("/d/weather/temperature", query_string={"title": NASTY_TITLE}).get_data(as_text=True)
     markdown = embed_snippets(page)["markdown"]
     assert markdown.startswith(r"![5\*3\*2 \`x\` \<http\:\/\/a\.b\> \&copy\; \[a\]\(b\) \_c\_ \\ \! \~\~s\~\~ \#1\. "
-                               r"Line chart of temperature\_c by date\, 10958 rows\. date from 1996\-01\-01 to ")
+                               r"Line chart of temperature\_c by date\.](")
     alt, _, url = markdown[2:].rpartition("](")
     unescaped = re.sub(r"\\(.)", r"\1", alt)
-    assert unescaped == alt_texts(page)[0]
+    assert unescaped == f"{NASTY_TITLE}. Line chart of temperature_c by date."
     punctuation = f"[{re.escape(string.punctuation)}]"
     assert re.fullmatch(rf"(?:\\{punctuation}|(?!{punctuation}).)*", alt)
     assert url == "http://localhost/d/weather/temperature.svg?title=" + urllib.parse.quote_plus(NASTY_TITLE) + ")"

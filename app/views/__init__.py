@@ -2,8 +2,8 @@
 
 index (/), dashboards (/d/<dashboard>, versions.json), charts (/d/<dashboard>/<chart> and its
 .svg/.png/.json/.csv twins, /plot/<dataset>.<format>), datasets (/datasets/<name>, .json, .csv,
-/append), uploads (/upload), api (/api/...), seed (the first version's URLs); over base, what they
-share, and forms, which reads a form's fields as UTF-8.
+/append), uploads (/upload), api (/api/...), seed (the first version's URLs), static_files
+(/static/...); over base, what they share, and forms, which reads a form's fields as UTF-8.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from flask import Flask
 from ..query_parameters import refuse_undecodable_query
 from . import api, charts, dashboards, datasets, index, seed, uploads
 from .forms import FormRequest
+from .static_files import serve_static_files
 
 BLUEPRINTS = (index.bp, dashboards.bp, charts.bp, datasets.bp, uploads.bp, api.bp, seed.bp)
 
@@ -19,8 +20,9 @@ BLUEPRINTS = (index.bp, dashboards.bp, charts.bp, datasets.bp, uploads.bp, api.b
 def register_views(app: Flask) -> None:
     """Add every view's blueprint to `app`, with what every view reads its request through: a query
     that is not UTF-8 is refused before any view reads it, and a form's fields are read as UTF-8
-    (`forms.FormRequest`)."""
+    (`forms.FormRequest`); and its static files with an ETag of their bytes (`static_files`)."""
     app.request_class = FormRequest
     app.before_request(refuse_undecodable_query)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    serve_static_files(app)

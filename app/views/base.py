@@ -16,8 +16,8 @@ from flask import current_app, request, url_for
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, UnsupportedMediaType
 
-from plots import SpecError, describe, spec_summary
-from plots.describe import desc_repeats_title
+from plots import SpecError, describe
+from plots.describe import desc_repeats_title, spec_words
 from plots.spec import NUMERIC_TYPES, unknown_name
 from plots.timerange import TimeBound, TimeRange
 
@@ -171,8 +171,7 @@ def alt_texts(charts: Sequence[ChartRequest]) -> list[str]:
         if future.done():
             texts[at] = future.result()
         else:
-            title, summary = spec_summary(charts[at].spec)
-            texts[at] = _alt_words(title, summary) + "."
+            texts[at] = spec_words(charts[at].spec)
     return texts
 
 

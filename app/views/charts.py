@@ -12,6 +12,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from werkzeug.datastructures import MultiDict
 
 from plots import FORMATS, KINDS, ChartSpec, Format, SpecError
+from plots.describe import spec_words
 from plots.rows import rows_of
 from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
 
@@ -202,7 +203,9 @@ def chart_page(dashboard: str, chart: str):
         # them, so the page still shows it with the message (the image shows the message too).
         cannot_draw, status = spec_error.message, spec_error.status
         data, alt = pd.DataFrame(), f"This chart cannot be drawn: {spec_error.message}"
-    embed_html, embed_markdown = embed_snippets(absolute, spec, alt)
+    # A pasted snippet's image shows the rows as they are when it is read (its URL holds no version):
+    # its alt text says what the chart is, not what its rows are now.
+    embed_html, embed_markdown = embed_snippets(absolute, spec, spec_words(spec))
     html = render_template(
         "chart.html",
         board=board,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from flask import Blueprint, current_app, request, send_from_directory
+from flask import Blueprint, request
 from werkzeug.exceptions import BadRequest
 
 from plots import ChartSpec, Format, SpecError
@@ -15,6 +15,7 @@ from ..chart_requests import dataset_chart
 from ..query_parameters import query_fields, refuse_bad_query, refuse_unknown_parameters, url_parameters
 from ..responses import json_response
 from .charts import answer, file_format
+from .static_files import send_static
 
 bp = Blueprint("seed", __name__)
 
@@ -67,7 +68,7 @@ def bears():
     elsewhere = dict.fromkeys(FIELDS, "a chart's URL (such as /animal.svg?type=Bear)")
     refuse_unknown_parameters(request.args.keys(), BEARS_PARAMETERS, "/bears.svg, a drawing served as it is",
                               elsewhere)
-    response = send_from_directory(current_app.static_folder, "bears.svg", mimetype="image/svg+xml")
+    response = send_static("bears.svg", mimetype="image/svg+xml")
     response.headers["Content-Type"] = "image/svg+xml; charset=utf-8"
     return response
 

@@ -86,6 +86,26 @@ column = "who"
 label = "Who"
 """
 
+# A dashboard of six columns, and a dataset, whose words run long: one unbroken word of 200
+# characters (the most a column name may hold) in the dashboard's title, its description, its first
+# chart's caption and a column name. A narrow screen must wrap them, and fit the columns to its width.
+LONG_WORD = "Sightings" * 22 + "xy"
+TALLY = f"year,{LONG_WORD},Deer\n2019,3,10\n2020,5,12\n2021,4,9\n"
+WIDE_CHART = """
+[[charts]]
+id = "{id}"
+dataset = "animals"
+kind = "line"
+y = ["{animal}"]
+caption = "{caption}"
+"""
+WIDE_DASHBOARD = f"""\
+title = "{LONG_WORD}"
+description = "Counted by {LONG_WORD}"
+columns = 6
+""" + "".join(WIDE_CHART.format(id=f"c{n}", animal=animal, caption=f"Seen by {LONG_WORD}" if n == 1 else animal)
+              for n, animal in enumerate(("Bear", "Deer", "Wolf") * 2, start=1))
+
 MISLABELLED_PREFIX = "/mislabelled"
 MISLABELLED_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Mislabelled chart</title>
@@ -149,8 +169,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
-    """On a free port: the sample site at /, the site with broken, live and crowd dashboards under
-    /extra, a mislabelled chart under /mislabelled and unlabelled fields under /unlabelled."""
+    """On a free port: the sample site at /, the site with broken, live, crowd and wide dashboards
+    (and the tally dataset) under /extra, a mislabelled chart under /mislabelled and unlabelled
+    fields under /unlabelled."""
     root = tmp_path_factory.mktemp("site")
     sample_dir, data_dir, dashboard_dir = root / "sample", root / "data", root / "dashboards"
     for folder in (sample_dir, data_dir, dashboard_dir):
@@ -163,6 +184,8 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     (dashboard_dir / "live.toml").write_text(LIVE_DASHBOARD)
     (data_dir / "crowd.csv").write_text(CROWD)
     (dashboard_dir / "crowd.toml").write_text(CROWD_DASHBOARD)
+    (data_dir / "tally.csv").write_text(TALLY)
+    (dashboard_dir / "wide.toml").write_text(WIDE_DASHBOARD)
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir),
                       "DASHBOARD_DIRS": [str(DEFAULT_DASHBOARD_DIR), str(dashboard_dir)]})
     # The store re-reads a CSV whose size changed: from now on the `bad` chart has no column.
