@@ -1,11 +1,14 @@
 """A date axis' ticks: matplotlib's concise locator and formatter, stepping in round numbers of
 years and days, with an offset naming the date the ticks start on (`ChartDateConverter`, which
-`style` gives every axis of dates), and two ticks or more where a round step would keep one
+`style` gives every axis of dates), asked for fewer ticks as `ticks` cannot ask it itself
+(`fewer_date_locators`), and two ticks or more where a round step would keep one
 (`several_dates_apart`)."""
 from __future__ import annotations
 
+import copy
 import itertools
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from datetime import datetime, time
 
 import numpy as np
@@ -15,7 +18,8 @@ from matplotlib.dates import (DAILY, SECONDLY, YEARLY, AutoDateLocator, ConciseD
                               RRuleLocator, YearLocator, num2date)
 from matplotlib.ticker import FixedLocator
 
-from .ticks import AxisTicks, labels_apart, located_ticks, round_steps, within_view
+from .ticks import (AxisTicks, LocatorSteps, labels_apart, located_ticks, round_steps, thin_by_locator_steps,
+                    within_view)
 
 
 class StartDateFormatter(ConciseDateFormatter):
@@ -160,7 +164,8 @@ def _label_level(moments: list[datetime]) -> int:
 class ChartDateConverter(ConciseDateConverter):
     """The locator and formatter an axis of dates takes: matplotlib's concise ones, stepping in
     round numbers of years and days (`ROUND_DATE_STEPS`), with the offset naming the first tick's
-    date (`StartDateFormatter`)."""
+    date (`StartDateFormatter`); the axis' ticks thinned by the locator's steps
+    (`fewer_date_locators`, `several_dates_apart`)."""
 
     def axisinfo(self, unit, axis) -> units.AxisInfo:
         info = super().axisinfo(unit, axis)
@@ -169,6 +174,8 @@ class ChartDateConverter(ConciseDateConverter):
         info.majfmt = StartDateFormatter(info.majloc, tz=unit, formats=self._formats,
                                          zero_formats=self._zero_formats, offset_formats=self._offset_formats,
                                          show_offset=self._show_offset)
+        if axis is not None:
+            thin_by_locator_steps(axis, LocatorSteps(_RoundYearsLocator, fewer_date_locators, several_dates_apart))
         return info
 
 
@@ -178,8 +185,16 @@ class _RoundYearsLocator(AutoDateLocator):
     multiples of the step read as round: 100, 200, 300; and for the odd days of each month, which
     leave out a month's last day when it is odd (`_OddDaysLocator`)."""
 
+    # Whether this is a copy asked for fewer ticks than the axis' own (`fewer_date_locators`).
+    asked_for_fewer = False
+
     def get_locator(self, dmin, dmax):
-        locator = super().get_locator(dmin, dmax)
+        with warnings.catch_warnings():
+            if self.asked_for_fewer:
+                # Asked for very few ticks, it may find no step of its own that gives so few, says
+                # so and takes its largest; the labels are measured all the same.
+                warnings.filterwarnings("ignore", "AutoDateLocator was unable to pick", UserWarning)
+            locator = super().get_locator(dmin, dmax)
         if type(locator) is YearLocator and locator.base.step > 1:
             locator.__class__ = _YearsOnMultiples
         elif type(locator) is RRuleLocator and _steps_odd_days(locator):
@@ -225,6 +240,19 @@ class _YearsOnMultiples(YearLocator):
 # matplotlib's steps.
 ROUND_DATE_STEPS = {YEARLY: list(itertools.takewhile(lambda step: step <= 10_000, round_steps())),
                     DAILY: [1, 2, 7, 14], SECONDLY: [1, 2, 5, 10, 15, 30]}
+
+
+def fewer_date_locators(locator: AutoDateLocator, count: int) -> Iterator[AutoDateLocator]:
+    """Copies of a date axis' `locator` asked for ever fewer ticks than `count`, down to two; the
+    axis keeps its own locator."""
+    for most in range(count - 1, 1, -1):
+        fewer = copy.copy(locator)
+        fewer.maxticks = {freq: min(most, kept) for freq, kept in locator.maxticks.items()}
+        # A coarser unit may then give too few ticks for the default minimum (5): 4 days in days
+        # rather than in twelve-hour steps.
+        fewer.minticks = min(locator.minticks, most - 1)
+        fewer.asked_for_fewer = True
+        yield fewer
 
 
 def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTicks) -> AxisTicks:
