@@ -255,6 +255,14 @@ def fewer_date_locators(locator: AutoDateLocator, count: int) -> Iterator[AutoDa
         yield fewer
 
 
+# The steps of the ticks a date axis' last resort keeps (`several_dates_apart`) that read as
+# round: seconds and minutes by 1, 2, 5, 10, 15 or 30, hours by 1, 2, 3, 6 or 12 and days by 1, 2,
+# 3, 7 or 14 (in seconds); months by 1, 2, 3, 4 or 6 and years by `round_steps` (in months).
+ROUND_SECONDS = frozenset([*(unit * step for unit in (1, 60) for step in (1, 2, 5, 10, 15, 30)),
+                           *(3600 * step for step in (1, 2, 3, 6, 12)), *(86400 * step for step in (1, 2, 3, 7, 14))])
+ROUND_MONTHS = frozenset([1, 2, 3, 4, 6, *(12 * step for step in ROUND_DATE_STEPS[YEARLY])])
+
+
 def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTicks) -> AxisTicks:
     """Two ticks or more of a date axis whose labels stand apart, in place of `lone`, the one tick
     left by the round step that first sets them apart: else `lone`.
@@ -262,12 +270,20 @@ def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTick
     Round steps jump (every other day to the 1st, 8th, 15th and 22nd; twelve hours to a day), so
     on a narrow chart the first whose labels stand apart may keep one tick, and "Jan-01" alone
     does not say whether the axis spans days or months. Then every n-th tick of a finer step is
-    kept (of `crowded`, the ticks of the steps tried before, whose labels run together: the
-    coarsest first, n the least that sets them apart), counted from the lone tick, which starts
-    the month, day or year the finer ticks' labels name where it changes ("27", "Jan", "05" over
-    "2024-12"). They are labelled among themselves, so that the offset names the first of them.
+    kept (of `crowded`, the ticks of the steps tried before, whose labels run together), counted
+    from the lone tick, which starts the month, day or year the finer ticks' labels name where it
+    changes ("27", "Jan", "05" over "2024-12"). They are labelled among themselves, so that the
+    offset names the first of them.
+
+    Ticks a round step apart (`ROUND_SECONDS`, `ROUND_MONTHS`: every 3rd day, every 6th hour) are
+    kept where some are apart, the least such step; else those of the coarsest finer step, n the
+    least that sets them apart (every 4th day, every 8th hour), which read as no step of the
+    calendar's.
     """
     (anchor,) = lone.locs
+    tz = getattr(axis.get_major_locator(), "tz", None)
+    # The ticks each n-th keeps, in the order tried; those a round step apart, by their step.
+    every_nth, round_apart = [], {}
     for ticks in reversed(crowded):
         if anchor not in ticks.locs:
             continue
@@ -276,7 +292,26 @@ def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTick
             kept = ticks.locs[at % step::step]
             if len(kept) < 2:
                 continue
-            several = located_ticks(axis, FixedLocator(kept), ticks.rotation)
-            if labels_apart(axis, several):
-                return several
+            every_nth.append((kept, ticks.rotation))
+            if (apart := _round_step([num2date(loc, tz=tz) for loc in kept])) is not None:
+                round_apart.setdefault(apart, (kept, ticks.rotation))
+    for kept, rotation in [*(round_apart[step] for step in sorted(round_apart)), *every_nth]:
+        several = located_ticks(axis, FixedLocator(kept), rotation)
+        if labels_apart(axis, several):
+            return several
     return lone
+
+
+def _round_step(moments: Sequence[datetime]) -> tuple[int, float] | None:
+    """The round step `moments` (two or more) follow one another by, evenly, smallest first when
+    sorted: in seconds (0, the number of them: `ROUND_SECONDS`) or months (1, the number of them:
+    `ROUND_MONTHS`); None for another step."""
+    seconds = {(later - earlier).total_seconds() for earlier, later in zip(moments, moments[1:])}
+    if len(seconds) == 1 and (step := seconds.pop()) in ROUND_SECONDS:
+        return (0, step)
+    months = {(later.year - earlier.year) * 12 + later.month - earlier.month
+              for earlier, later in zip(moments, moments[1:])}
+    if len(months) == 1 and len({(moment.day, moment.time()) for moment in moments}) == 1:
+        step = months.pop()
+        return (1, step) if step in ROUND_MONTHS else None
+    return None
