@@ -1,11 +1,14 @@
 """A date axis' ticks: matplotlib's concise locator and formatter, stepping in round numbers of
 years and days, with an offset naming the date the ticks start on (`ChartDateConverter`, which
-`style` gives every axis of dates), and two ticks or more where a round step would keep one
+`style` gives every axis of dates), asked for fewer ticks as `ticks` cannot ask it itself
+(`fewer_date_locators`), and two ticks or more where a round step would keep one
 (`several_dates_apart`)."""
 from __future__ import annotations
 
+import copy
 import itertools
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from datetime import datetime, time
 
 import numpy as np
@@ -15,7 +18,8 @@ from matplotlib.dates import (DAILY, SECONDLY, YEARLY, AutoDateLocator, ConciseD
                               RRuleLocator, YearLocator, num2date)
 from matplotlib.ticker import FixedLocator
 
-from .ticks import AxisTicks, labels_apart, located_ticks, round_steps, within_view
+from .ticks import (AxisTicks, LocatorSteps, labels_apart, located_ticks, round_steps, thin_by_locator_steps,
+                    within_view)
 
 
 class StartDateFormatter(ConciseDateFormatter):
@@ -160,7 +164,8 @@ def _label_level(moments: list[datetime]) -> int:
 class ChartDateConverter(ConciseDateConverter):
     """The locator and formatter an axis of dates takes: matplotlib's concise ones, stepping in
     round numbers of years and days (`ROUND_DATE_STEPS`), with the offset naming the first tick's
-    date (`StartDateFormatter`)."""
+    date (`StartDateFormatter`); the axis' ticks thinned by the locator's steps
+    (`fewer_date_locators`, `several_dates_apart`)."""
 
     def axisinfo(self, unit, axis) -> units.AxisInfo:
         info = super().axisinfo(unit, axis)
@@ -169,6 +174,8 @@ class ChartDateConverter(ConciseDateConverter):
         info.majfmt = StartDateFormatter(info.majloc, tz=unit, formats=self._formats,
                                          zero_formats=self._zero_formats, offset_formats=self._offset_formats,
                                          show_offset=self._show_offset)
+        if axis is not None:
+            thin_by_locator_steps(axis, LocatorSteps(_RoundYearsLocator, fewer_date_locators, several_dates_apart))
         return info
 
 
@@ -178,8 +185,16 @@ class _RoundYearsLocator(AutoDateLocator):
     multiples of the step read as round: 100, 200, 300; and for the odd days of each month, which
     leave out a month's last day when it is odd (`_OddDaysLocator`)."""
 
+    # Whether this is a copy asked for fewer ticks than the axis' own (`fewer_date_locators`).
+    asked_for_fewer = False
+
     def get_locator(self, dmin, dmax):
-        locator = super().get_locator(dmin, dmax)
+        with warnings.catch_warnings():
+            if self.asked_for_fewer:
+                # Asked for very few ticks, it may find no step of its own that gives so few, says
+                # so and takes its largest; the labels are measured all the same.
+                warnings.filterwarnings("ignore", "AutoDateLocator was unable to pick", UserWarning)
+            locator = super().get_locator(dmin, dmax)
         if type(locator) is YearLocator and locator.base.step > 1:
             locator.__class__ = _YearsOnMultiples
         elif type(locator) is RRuleLocator and _steps_odd_days(locator):
@@ -227,6 +242,27 @@ ROUND_DATE_STEPS = {YEARLY: list(itertools.takewhile(lambda step: step <= 10_000
                     DAILY: [1, 2, 7, 14], SECONDLY: [1, 2, 5, 10, 15, 30]}
 
 
+def fewer_date_locators(locator: AutoDateLocator, count: int) -> Iterator[AutoDateLocator]:
+    """Copies of a date axis' `locator` asked for ever fewer ticks than `count`, down to two; the
+    axis keeps its own locator."""
+    for most in range(count - 1, 1, -1):
+        fewer = copy.copy(locator)
+        fewer.maxticks = {freq: min(most, kept) for freq, kept in locator.maxticks.items()}
+        # A coarser unit may then give too few ticks for the default minimum (5): 4 days in days
+        # rather than in twelve-hour steps.
+        fewer.minticks = min(locator.minticks, most - 1)
+        fewer.asked_for_fewer = True
+        yield fewer
+
+
+# The steps of the ticks a date axis' last resort keeps (`several_dates_apart`) that read as
+# round: seconds and minutes by 1, 2, 5, 10, 15 or 30, hours by 1, 2, 3, 6 or 12 and days by 1, 2,
+# 3, 7 or 14 (in seconds); months by 1, 2, 3, 4 or 6 and years by `round_steps` (in months).
+ROUND_SECONDS = frozenset([*(unit * step for unit in (1, 60) for step in (1, 2, 5, 10, 15, 30)),
+                           *(3600 * step for step in (1, 2, 3, 6, 12)), *(86400 * step for step in (1, 2, 3, 7, 14))])
+ROUND_MONTHS = frozenset([1, 2, 3, 4, 6, *(12 * step for step in ROUND_DATE_STEPS[YEARLY])])
+
+
 def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTicks) -> AxisTicks:
     """Two ticks or more of a date axis whose labels stand apart, in place of `lone`, the one tick
     left by the round step that first sets them apart: else `lone`.
@@ -234,12 +270,20 @@ def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTick
     Round steps jump (every other day to the 1st, 8th, 15th and 22nd; twelve hours to a day), so
     on a narrow chart the first whose labels stand apart may keep one tick, and "Jan-01" alone
     does not say whether the axis spans days or months. Then every n-th tick of a finer step is
-    kept (of `crowded`, the ticks of the steps tried before, whose labels run together: the
-    coarsest first, n the least that sets them apart), counted from the lone tick, which starts
-    the month, day or year the finer ticks' labels name where it changes ("27", "Jan", "05" over
-    "2024-12"). They are labelled among themselves, so that the offset names the first of them.
+    kept (of `crowded`, the ticks of the steps tried before, whose labels run together), counted
+    from the lone tick, which starts the month, day or year the finer ticks' labels name where it
+    changes ("27", "Jan", "05" over "2024-12"). They are labelled among themselves, so that the
+    offset names the first of them.
+
+    Ticks a round step apart (`ROUND_SECONDS`, `ROUND_MONTHS`: every 3rd day, every 6th hour) are
+    kept where some are apart, the least such step; else those of the coarsest finer step, n the
+    least that sets them apart (every 4th day, every 8th hour), which read as no step of the
+    calendar's.
     """
     (anchor,) = lone.locs
+    tz = getattr(axis.get_major_locator(), "tz", None)
+    # The ticks each n-th keeps, in the order tried; those a round step apart, by their step.
+    every_nth, round_apart = [], {}
     for ticks in reversed(crowded):
         if anchor not in ticks.locs:
             continue
@@ -248,7 +292,26 @@ def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTick
             kept = ticks.locs[at % step::step]
             if len(kept) < 2:
                 continue
-            several = located_ticks(axis, FixedLocator(kept), ticks.rotation)
-            if labels_apart(axis, several):
-                return several
+            every_nth.append((kept, ticks.rotation))
+            if (apart := _round_step([num2date(loc, tz=tz) for loc in kept])) is not None:
+                round_apart.setdefault(apart, (kept, ticks.rotation))
+    for kept, rotation in [*(round_apart[step] for step in sorted(round_apart)), *every_nth]:
+        several = located_ticks(axis, FixedLocator(kept), rotation)
+        if labels_apart(axis, several):
+            return several
     return lone
+
+
+def _round_step(moments: Sequence[datetime]) -> tuple[int, float] | None:
+    """The round step `moments` (two or more) follow one another by, evenly, smallest first when
+    sorted: in seconds (0, the number of them: `ROUND_SECONDS`) or months (1, the number of them:
+    `ROUND_MONTHS`); None for another step."""
+    seconds = {(later - earlier).total_seconds() for earlier, later in zip(moments, moments[1:])}
+    if len(seconds) == 1 and (step := seconds.pop()) in ROUND_SECONDS:
+        return (0, step)
+    months = {(later.year - earlier.year) * 12 + later.month - earlier.month
+              for earlier, later in zip(moments, moments[1:])}
+    if len(months) == 1 and len({(moment.day, moment.time()) for moment in moments}) == 1:
+        step = months.pop()
+        return (1, step) if step in ROUND_MONTHS else None
+    return None

@@ -9,7 +9,6 @@ font's metrics, in `layout`), and fewer ticks are asked for until the labels sta
 from __future__ import annotations
 
 import copy
-import warnings
 import weakref
 import itertools
 import math
@@ -20,7 +19,6 @@ from dataclasses import dataclass, replace
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis, XAxis
-from matplotlib.dates import AutoDateLocator
 from matplotlib.ticker import Locator, MaxNLocator, NullLocator
 
 
@@ -50,6 +48,9 @@ _counts: weakref.WeakKeyDictionary[Axis, tuple[dict[float, int], tuple[int, ...]
 # How some of an axis' tick labels read kept at a step of their own (`label_kept_ticks`), per Axis;
 # read when the ticks are thinned.
 _kept_labels: weakref.WeakKeyDictionary[Axis, Callable[[Sequence[float]], Sequence[str]]] = weakref.WeakKeyDictionary()
+# How a locator of steps of its own is asked for fewer ticks (`thin_by_locator_steps`), per Axis;
+# read when the ticks are thinned.
+_locator_steps: weakref.WeakKeyDictionary[Axis, LocatorSteps] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,21 @@ class AxisTicks:
         """These ticks but only those at the indices `kept`, with the same offset and rotation."""
         return AxisTicks(tuple(self.locs[i] for i in kept), tuple(self.labels[i] for i in kept), self.offset,
                          self.rotation)
+
+
+@dataclass(frozen=True)
+class LocatorSteps:
+    """How `axis_ticks` asks a locator that steps in units of its own (a date axis', in years,
+    months, days, …) for fewer ticks (`thin_by_locator_steps`), for the locators of `kind`.
+
+    `fewer(locator, count)` gives copies of `locator` asked for ever fewer ticks than `count`;
+    `several(axis, crowded, lone)` is the last resort where the first of those whose labels stand
+    apart keeps one tick, `lone`: two or more ticks in its place (or `lone`), from the ticks tried
+    before, whose labels run together (`crowded`, most first)."""
+
+    kind: type[Locator]
+    fewer: Callable[[Locator, int], Iterator[Locator]]
+    several: Callable[[Axis, Sequence[AxisTicks], AxisTicks], AxisTicks]
 
 
 def rotate_tick_labels(axis: Axis, degrees: float) -> None:
@@ -130,6 +146,15 @@ def label_kept_ticks(axis: Axis, labels_of: Callable[[Sequence[float]], Sequence
     _kept_labels[axis] = labels_of
 
 
+def thin_by_locator_steps(axis: Axis, steps: LocatorSteps) -> None:
+    """Say how `axis`' ticks are thinned while a locator of `steps.kind` places them: asked for
+    fewer by `steps.fewer`, with `steps.several` the last resort where that keeps one. Where no
+    step sets their labels apart, only the ticks the fewest step keeps are kept before every n-th
+    is: taken by place, ticks lose their round step (every third of the 1st, 8th, 15th and 22nd
+    of a month is the 1st and 22nd)."""
+    _locator_steps[axis] = steps
+
+
 def count_in_whole_numbers(axis: Axis) -> None:
     """Put `axis`' ticks on whole numbers only, for an axis whose values all are (an integer column,
     counts): left to itself matplotlib ticks years as 2018.5 and counts as 0.5 when there are few.
@@ -147,13 +172,14 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     matplotlib's locators choose how many ticks from the axis' length and the font size, or (for
     dates) not at all, never from how wide the labels are: on a narrow chart "2000", "2004", …
     run together. Then the locator is asked for fewer ticks until the labels stand apart, so that
-    they stay round numbers and dates; other locators (categories) keep every n-th tick
-    (`_every_nth_apart`). A date axis left so with one tick keeps two or more of a finer step where
-    they fit (`date_ticks.several_dates_apart`), as ticks thinned to round steps of what they count
-    keep every n-th (`_several_apart`). An x axis of names (`turn_rather_than_thin`), or of
-    few dates or numbers (`turn_when_crowded`), turns its labels first; one of dates or numbers
-    (`thin_rather_than_turn`) turned upwards under a plot they leave its least height is written
-    across instead.
+    they stay round numbers and dates (a locator of steps of its own, a date axis', as it says:
+    `thin_by_locator_steps`); other locators (categories) keep every n-th tick
+    (`_every_nth_apart`). An axis whose locator's steps leave it so with one tick takes that
+    locator's last resort (two or more of a finer step, where they fit), as ticks thinned to round
+    steps of what they count keep every n-th (`_several_apart`). An x axis of names
+    (`turn_rather_than_thin`), or of few dates or numbers (`turn_when_crowded`), turns its labels
+    first; one of dates or numbers (`thin_rather_than_turn`) turned upwards under a plot they
+    leave its least height is written across instead.
     """
     locator = axis.get_major_locator()
     rotation = _rotations.get(axis, 0.0)
@@ -177,29 +203,25 @@ def axis_ticks(axis: Axis) -> AxisTicks:
         _turned_when_crowded.discard(axis)
         rotate_tick_labels(axis, 90)
         return axis_ticks(axis)
+    steps = _locator_steps.get(axis)
+    if steps is not None and not isinstance(locator, steps.kind):
+        steps = None  # a locator set in place of the one the steps are of
     tried = {ticks.locs}
     crowded = [ticks]  # the ticks tried whose labels run together, most first
-    for fewer in _fewer_tick_locators(locator, len(ticks.locs)):
-        with warnings.catch_warnings():
-            # A date locator asked for very few ticks may find no step of its own that gives so
-            # few, says so and takes its largest; the labels are measured all the same.
-            warnings.filterwarnings("ignore", "AutoDateLocator was unable to pick", UserWarning)
-            thinned = located_ticks(axis, fewer, rotation)
-        if thinned.locs in tried:  # asked for fewer, a date locator often gives the same ticks
+    for fewer in _fewer_tick_locators(locator, len(ticks.locs), steps):
+        thinned = located_ticks(axis, fewer, rotation)
+        if thinned.locs in tried:  # asked for fewer, a locator of steps often gives the same ticks
             continue
         tried.add(thinned.locs)
         if labels_apart(axis, thinned):
-            if isinstance(locator, AutoDateLocator) and len(thinned.locs) == 1:
-                from .date_ticks import several_dates_apart  # here, as `date_ticks` imports this module
-
-                return several_dates_apart(axis, crowded, thinned)
+            if steps is not None and len(thinned.locs) == 1:
+                return steps.several(axis, crowded, thinned)
             return thinned
         crowded.append(thinned)
     fewest = crowded[-1]
-    if isinstance(locator, AutoDateLocator):
-        # Taken by place, a date axis' ticks lose their round step (every third of the 1st, 8th,
-        # 15th and 22nd of a month is the 1st and 22nd): only those its fewest has too are kept,
-        # labelled as among all of them (the 1st of each month "Jan", "Feb", not "2024", "Feb").
+    if steps is not None:
+        # Only the ticks the fewest step keeps, labelled as among all of them (the 1st of each
+        # month "Jan", "Feb", not "2024", "Feb").
         kept = [i for i, loc in enumerate(ticks.locs) if loc in fewest.locs]
         ticks = ticks.only(kept) if kept else fewest
         if labels_apart(axis, ticks):
@@ -235,22 +257,16 @@ def round_steps() -> Iterator[int]:
                 yield int(step)
 
 
-def _fewer_tick_locators(locator: Locator, count: int) -> Iterator[Locator]:
+def _fewer_tick_locators(locator: Locator, count: int, steps: LocatorSteps | None) -> Iterator[Locator]:
     """Copies of `locator` asked for ever fewer ticks than `count`, for the locators that can be
-    asked; the axis keeps its own locator."""
-    if isinstance(locator, MaxNLocator):
+    asked (`steps`, how one of steps of its own is asked, or None); the axis keeps its own locator."""
+    if steps is not None:
+        yield from steps.fewer(locator, count)
+    elif isinstance(locator, MaxNLocator):
         # The axis may have asked for more intervals than it shows: fewer may give as many ticks.
         for intervals in range(count - 1, 0, -1):
             fewer = copy.copy(locator)
             fewer.set_params(nbins=intervals)
-            yield fewer
-    elif isinstance(locator, AutoDateLocator):
-        for most in range(count - 1, 1, -1):
-            fewer = copy.copy(locator)
-            fewer.maxticks = {freq: min(most, kept) for freq, kept in locator.maxticks.items()}
-            # A coarser unit may then give too few ticks for the default minimum (5): 4 days in
-            # days rather than in twelve-hour steps.
-            fewer.minticks = min(locator.minticks, most - 1)
             yield fewer
 
 

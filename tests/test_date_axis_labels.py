@@ -144,7 +144,9 @@ def test_a_line_over_days_keeps_two_labels_or_more_apart_at_any_width(start, wid
     ("2024-06-10 07:00", "2024-06-11 21:24", 200, ["Jun-11", "18:00"], "2024-06-11"),
     # Every other day ran together, and the 1st, 8th, 15th and 22nd kept the 1st alone.
     ("2024-12-27", "2025-01-07", 200, ["27", "Jan", "05"], "2024-12"),
-    ("2024-04-27", "2024-05-07", 200, ["27", "May", "05"], "2024-04"),
+    # Where every third day fits, those: every other of the odd days read "27", "May", "05", four
+    # days apart, a step of no calendar's.
+    ("2024-04-27", "2024-05-07", 200, ["28", "May", "04", "07"], "2024-04"),
 ])
 def test_where_a_round_step_keeps_one_label_every_few_of_a_finer_one_are_kept_from_it(start, end, width, labels,
                                                                                         offset):

@@ -73,14 +73,36 @@ def labelled_bars(moments: pd.DatetimeIndex, resample: str | None, svg: bytes) -
     return [whole.index(label) for label in read]
 
 
+YEAR = re.compile("[0-9]{4}")
+
+
+def assert_kept_labels_read_as_their_bars(moments: pd.DatetimeIndex, resample: str | None, svg: bytes,
+                                          width: int) -> None:
+    """Two labels or more where the first and last bars' would fit, each read as its own bar's
+    (`labelled_bars`), and a year written among them or under them, on a chart `width` pixels wide."""
+    labels, offset = drawn_x_labels(svg)
+    assert len(labels) >= 2 or not ends_fit(moments, resample, svg), (width, labels)
+    labelled_bars(moments, resample, svg)
+    assert any(YEAR.match(text) for text in [*labels, offset]), (width, labels, offset)
+
+
 @pytest.mark.parametrize("dates", DATES, ids=str)
 @pytest.mark.parametrize("height", [100, 150, 200])
 def test_a_bar_chart_of_dates_keeps_two_labels_wherever_two_fit(dates, height):
     moments, resample = DATES[dates]
     for width in range(160, 641, 40):
         svg = date_bars(moments, resample, width, height)
-        labels, _ = drawn_x_labels(svg)
-        assert len(labels) >= 2 or not ends_fit(moments, resample, svg), (width, labels)
+        assert_kept_labels_read_as_their_bars(moments, resample, svg, width)
+
+
+@pytest.mark.parametrize(("dates", "widths"), [("11 days", range(240, 441, 8)), ("36 months", range(200, 281, 8))])
+def test_bars_of_dates_that_round_steps_thin_to_one_label_keep_two_at_every_width_between(dates, widths):
+    # Eleven days from 2024-12-27 kept "2025-01-01" alone from 240 to 440 px wide, 36 months from
+    # 2023-01 "2024-01" alone from 200 to 280 px, where two labels fit.
+    moments, resample = DATES[dates]
+    for width in widths:
+        svg = date_bars(moments, resample, width, 150)
+        assert_kept_labels_read_as_their_bars(moments, resample, svg, width)
 
 
 @pytest.mark.parametrize(("dates", "width"), [

@@ -132,3 +132,30 @@ def test_every_other_day_leaves_out_a_months_odd_last_day_a_day_before_the_1st(s
     assert all(day.day % 2 for day in days) and steps <= {2, 3}, days
     if last is not None:
         assert pd.Timestamp(last) not in days and steps == {2, 3}, days
+
+
+# The steps between ticks kept where a round step keeps one that read as round: 1, 2, 3, 6 or 12
+# hours; 1, 2, 3, 7 or 14 days.
+ROUND_HOURS = {1, 2, 3, 6, 12, 24, 48, 72, 168, 336}
+
+
+@pytest.mark.parametrize(("start", "periods", "freq", "width"), [
+    ("2024-01-01", 6 * 4, "6h", 120), ("2024-12-27", 6 * 4, "6h", 120), ("2024-12-27", 8 * 4, "6h", 150),
+    ("2024-12-27", 11 * 4, "6h", 160), ("2024-12-27", 11 * 4, "6h", 200), ("2024-03-20", 10 * 4, "6h", 120),
+    ("2024-01-01", 9 * 6, "10min", 160),
+])
+def test_ticks_kept_where_a_round_step_keeps_one_stand_a_round_step_apart_where_some_fit(start, periods, freq, width):
+    # The least n that set every n-th of a finer step apart kept every 4th day ("Jan", "05"), every
+    # 2nd of the odd days ("27", "Jan", "05": 5 and 4 days) or every 8th hour, where every 3rd day
+    # or every 6th hour fit as well.
+    moments = round_date_ticks(series(start, periods, freq), width)
+    assert len(moments) == 1, moments  # a round step keeps one: the ticks drawn are the last resort's
+    drawn = date_ticks(series(start, periods, freq), width)
+    gaps = {(later - earlier).total_seconds() / 3600 for earlier, later in zip(drawn, drawn[1:])}
+    assert len(drawn) >= 2 and len(gaps) == 1 and gaps <= ROUND_HOURS, drawn
+
+
+def test_ticks_kept_where_no_round_step_fits_two_stand_the_least_step_apart_that_does():
+    # Twelve hours on a 150 px chart: every 6th hour runs together, every 12th keeps one.
+    drawn = date_ticks(series("2024-01-01", 12 * 6, "10min"), 150)
+    assert [moment.hour for moment in drawn] == [0, 8], drawn
