@@ -83,5 +83,6 @@ def test_a_bound_of_the_dashboards_range_beyond_the_calendar_is_named_as_its_own
     opening = parse_range({"to": ["now+9000y"]})
     with pytest.raises(SpecError) as refused:
         parse_range({"from": ["2025-01-01"]}, opening).resolved(datetime(2025, 6, 15))
-    assert refused.value.message == ("to 'now+9000y' is out of the range of dates (years 1 to 9999); to=now+9000y comes from "
+    assert refused.value.message == ("to 'now+9000y' is out of the range of dates (years 1 to 9999): its offset '+9000y' is "
+                                     "too far from now; to=now+9000y comes from "
                                      "the dashboard's range: to= removes it, or give another to")
