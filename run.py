@@ -81,10 +81,16 @@ def serve(args: argparse.Namespace) -> int:
     render_server = fork_render_server()
     from werkzeug.serving import run_simple
 
+    from app import SettingError
     from app.auth import ensure_write_token
 
     app = _app(args, RENDER_SERVER=render_server)
-    if token := ensure_write_token(app):
+    try:
+        # With no token configured, the data folder's: the same at every start with that folder.
+        token = ensure_write_token(app)
+    except SettingError as error:
+        sys.exit(f"error: {error}")
+    if token:
         print(f"Write token: {token}", flush=True)
     print(f"Serving on http://{args.host}:{args.port}/", flush=True)
     # Start-up's objects never become garbage; frozen, an upload's full collections skip scanning them.

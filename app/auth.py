@@ -1,21 +1,30 @@
 """Who may write: a bearer token for every write, and a CSRF check for the browser forms.
 
 Reads stay public. Tokens come from the WRITE_TOKENS setting or $SVGPLOTS_WRITE_TOKENS (one or
-more, comma-separated); with none, every write is refused, except that `python run.py` makes one
-at start and prints it.
+more, comma-separated); with none, every write is refused, except that `python run.py` prints one at
+start: the token kept in the data folder's `write-token` file, made there at its first start.
 """
 from __future__ import annotations
 
 import hmac
+import os
+import re
 import secrets
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import Forbidden, Unauthorized
 
+from . import SettingError
 from .responses import error_response
 
 TOKEN_ENV = "SVGPLOTS_WRITE_TOKENS"
+# The development server's token, kept in the data folder so that it stays the same across starts.
+TOKEN_FILE = "write-token"
+TOKEN_FILE_KEY = "svgplots.write_token_file"
+# What a token kept there may be: what a client can send after "Bearer " (visible ASCII, no spaces).
+KEPT_TOKEN = re.compile(r"[!-~]+")
 CSRF_COOKIE = "svgplots_csrf"
 CSRF_FIELD = "csrf_token"
 
@@ -37,12 +46,60 @@ def configure(app: Flask) -> None:
 
 
 def ensure_write_token(app: Flask) -> str | None:
-    """Make a write token when none is configured and return it (to print); None when one was."""
+    """The development server's write token when none is configured (to print); None when one is.
+
+    It is kept in the data folder's `write-token` file, made at the first start, so that a client's
+    saved token works after a restart. Raises SettingError when the file cannot be read or made, or
+    holds no token.
+    """
     if app.config["WRITE_TOKENS"]:
         return None
-    token = secrets.token_urlsafe(24)
+    path = Path(app.config.get("DATA_DIR") or app.instance_path) / TOKEN_FILE
+    token = kept_token(path)
     app.config["WRITE_TOKENS"] = [token]
+    app.extensions[TOKEN_FILE_KEY] = path
     return token
+
+
+def kept_token(path: Path) -> str:
+    """The token in the file at `path`, or a new one written there first (readable by its owner only).
+
+    Raises SettingError when the file cannot be read or made, or holds no token.
+    """
+    try:
+        try:
+            return _read_kept_token(path)
+        except FileNotFoundError:
+            pass
+        token = secrets.token_urlsafe(24)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written whole to a file of its own, then linked into place: another start never reads half a
+        # token, and of two starts at once the second takes the first's token rather than replace it.
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as file:
+                file.write(token + "\n")
+                file.flush()
+                os.fsync(file.fileno())
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                return _read_kept_token(path)
+        finally:
+            temporary.unlink(missing_ok=True)
+        return token
+    except OSError as error:
+        raise SettingError(f"cannot keep the write token in {path}: {error.strerror or error}; make the data "
+                           f"folder writable, or set {TOKEN_ENV}") from None
+
+
+def _read_kept_token(path: Path) -> str:
+    text = path.read_bytes().decode("ascii", errors="replace").strip()
+    if not KEPT_TOKEN.fullmatch(text):
+        raise SettingError(f"{path} holds no write token (one line of visible ASCII characters, no spaces); "
+                           "delete it, and the next start makes a new one")
+    return text
 
 
 def bearer_token() -> str | None:
@@ -59,12 +116,23 @@ def check_write_token(presented: str | None) -> None:
     if not tokens:
         raise Forbidden(f"writes are turned off: no write token is configured; set {TOKEN_ENV} or WRITE_TOKENS")
     if not presented:
-        raise TokenRequired("writing needs a token: send the header 'Authorization: Bearer <token>'")
+        raise TokenRequired(f"writing needs a token: send the header 'Authorization: Bearer <token>' with "
+                            f"{_where_tokens_come_from()}")
     given = presented.encode()
     # Compare with every token, in constant time, so timing tells nothing about any of them.
     matches = [hmac.compare_digest(given, t.encode()) for t in tokens]
     if not any(matches):
-        raise TokenRequired("the write token is not valid; use a token from the server's configuration")
+        raise TokenRequired(f"the write token is not valid; use {_where_tokens_come_from()}")
+
+
+def _where_tokens_come_from() -> str:
+    """Where a client finds a valid token, in words: the line the development server printed, or
+    the setting that holds them."""
+    if TOKEN_FILE_KEY in current_app.extensions:
+        # The file's path is the server's business, not a client's: its name says what to delete.
+        return ("the token on the 'Write token:' line that python3 run.py printed when it started (it stays "
+                f"the same while the data folder's {TOKEN_FILE} file does)")
+    return f"a token set in the server's {TOKEN_ENV} environment variable or its WRITE_TOKENS setting"
 
 
 def csrf_token() -> str:
