@@ -259,7 +259,9 @@ def openapi_document(max_body_bytes: int) -> dict:
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
-                                           "description": "A write token from the server's configuration."}},
+                                           "description": ("A write token: one set in SVGPLOTS_WRITE_TOKENS, or the one "
+                                                          "`python3 run.py` prints at start and keeps in its data "
+                                                          "folder's write-token file.")}},
             "schemas": {
                 "Error": {"type": "object", "required": ["ok", "status", "title", "error"], "properties": {
                     "ok": {"const": False}, "status": {"type": "integer"}, "title": {"type": "string"},
