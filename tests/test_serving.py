@@ -121,6 +121,20 @@ def readme_gunicorn_command() -> list[str]:
     return shlex.split(line)
 
 
+def readme_gunicorn_process(data_dir: Path, port: int) -> tuple[list[str], dict[str, str]]:
+    """The README's gunicorn command as this Python runs it, and its environment: two workers on
+    127.0.0.1:`port`, the database in `data_dir` (not in the checkout)."""
+    words = readme_gunicorn_command()
+    env = {**os.environ, "SVGPLOTS_DATA_DIR": str(data_dir)}
+    while "=" in words[0]:
+        key, value = words.pop(0).split("=", 1)
+        env[key] = value
+    words = [re.sub(r"^127\.0\.0\.1:\d+$", f"127.0.0.1:{port}", w) for w in words]
+    words[words.index("-w") + 1] = "2"
+    assert words[0] == "gunicorn"
+    return [sys.executable, "-m", "gunicorn", *words[1:]], env
+
+
 def process_name(pid: int) -> str:
     """A process's name (`comm`, as top and ps -o comm show it); empty once it has ended."""
     try:
@@ -130,17 +144,9 @@ def process_name(pid: int) -> str:
 
 
 def test_readme_gunicorn_command_serves_the_site(tmp_path):
-    words = readme_gunicorn_command()
-    env = {**os.environ, "SVGPLOTS_DATA_DIR": str(tmp_path)}  # its database there, not in the checkout
-    while "=" in words[0]:
-        key, value = words.pop(0).split("=", 1)
-        env[key] = value
     port = free_port()
-    words = [re.sub(r"^127\.0\.0\.1:\d+$", f"127.0.0.1:{port}", w) for w in words]
-    words[words.index("-w") + 1] = "2"
-    assert words[0] == "gunicorn"
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", *words[1:]], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command, env = readme_gunicorn_process(tmp_path, port)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(process, base + "/")
@@ -187,14 +193,8 @@ def test_readme_gunicorn_command_serves_the_site(tmp_path):
 ])
 def test_readme_gunicorn_command_that_cannot_start_says_why_in_one_line(tmp_path, setting, line):
     # gunicorn prints what the app factory raises as a traceback, its one line of sense at the end.
-    words = readme_gunicorn_command()
-    env = {**os.environ, "SVGPLOTS_DATA_DIR": str(tmp_path)}
-    while "=" in words[0]:
-        key, value = words.pop(0).split("=", 1)
-        env[key] = value
+    command, env = readme_gunicorn_process(tmp_path, free_port())
     env.update(setting)
-    words = [re.sub(r"^127\.0\.0\.1:\d+$", f"127.0.0.1:{free_port()}", w) for w in words]
-    result = subprocess.run([sys.executable, "-m", "gunicorn", *words[1:]], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [line]
