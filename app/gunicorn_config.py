@@ -5,9 +5,11 @@ it loads the app, imports the renderer and forks a render server from it (the re
 every gunicorn worker are forked from that server, which never holds the web app); then the
 master builds the app once (`preload_app`) and forks the gunicorn workers from it. So one copy of
 matplotlib, pandas and numpy serves every process. Each gunicorn worker starts its render workers
-right after its fork, before it accepts a request.
+right after its fork, before it starts its threads and accepts a request (they are forked by the
+render server, never by a process that runs threads).
 """
 import gc
+import json
 import os
 import sys
 from pathlib import Path
@@ -20,12 +22,38 @@ if not os.environ.get("SVGPLOTS_RENDER_SERVER"):
     os.environ["SVGPLOTS_RENDER_SERVER"] = fork_render_server()
 
 from app import renderpool  # noqa: E402
+from app.config import Config  # noqa: E402
 
 renderpool.hold_warming()
 preload_app = True
-# A worker silent this long is stopped. Every answer is bounded by the site itself (a render by
-# RENDER_TIMEOUT, a report by up to 12 of them): gunicorn's 30 s would cut a long report off mid-way.
-timeout = 150
+
+
+def render_workers() -> int:
+    """The render workers each process will have: RENDER_WORKERS as the app reads it (from
+    SVGPLOTS_RENDER_WORKERS, as JSON, else its default)."""
+    try:
+        workers = json.loads(os.environ.get("SVGPLOTS_RENDER_WORKERS", ""))
+    except ValueError:
+        return Config.RENDER_WORKERS
+    return workers if isinstance(workers, int) and not isinstance(workers, bool) and workers >= 0 \
+        else Config.RENDER_WORKERS
+
+
+# Threads, not gunicorn's sync worker: that serves one request at a time, which a client sending
+# or reading slowly holds for as long as it likes (as many such clients as workers froze the site),
+# and it drew with one of its render workers only. A render holds its thread until its render
+# worker answers, so one thread per render worker keeps all of them busy; four more answer pages,
+# cache hits, static files and uploads meanwhile, and a few slow clients. A thread a slow client
+# holds is still held for as long as it sends or reads: in front of the open internet a buffering
+# proxy (nginx) takes those, and hands over whole requests at the speed of its own network.
+worker_class = "gthread"
+threads = render_workers() + 4
+# A threaded worker's main loop tells the master it is alive every second whatever its threads
+# do, so a long request (a report, up to 12 renders' time; a slow upload) never counts against
+# this: it is how long a worker that stopped looping (stuck, say, in C code holding the GIL) is
+# left before it is restarted. A worker's start counts too: it waits for its render workers for up
+# to STARTUP_SECONDS.
+timeout = int(renderpool.STARTUP_SECONDS) + 30
 
 
 def pre_fork(server, worker):
