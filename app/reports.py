@@ -28,7 +28,7 @@ REPORT_FORMAT = "pdf"
 # How many charts of source datasets one report asks their databases for at once.
 SOURCE_THREADS = 4
 # A report's render limit: each of its charts' own, but at most this many of them, so that no report
-# holds a render worker (and a web worker, whose server may stop one silent longer) for many minutes.
+# holds a render worker (and the web thread waiting for it) for many minutes.
 REPORT_MOST_CHARTS_TIME = 12
 
 
