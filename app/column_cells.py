@@ -4,14 +4,16 @@ way, read from the store (the whole column of a stored dataset, a source's first
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from flask import current_app, has_app_context
 
 from plots.spec import SpecError, TextColumnRefused
+from plots.text import quoted
 
 from .store import DatasetInfo, StoreError
-from .store.written_forms import Cell, first_unfit, written_otherwise
+from .store.written_forms import Cell, first_unfit, form_hint, written_otherwise
 
 T = TypeVar("T")
 # The rows of a source dataset looked at: its database is asked for these and no more.
@@ -67,14 +69,45 @@ def with_cell_named(error: SpecError, store, info: DatasetInfo | None) -> SpecEr
     return error.naming(first_cell_words(store, info, error.column, error.wanted))
 
 
-def written_otherwise_columns(store, info: DatasetInfo) -> list[tuple[str, Cell]]:
+@dataclass(frozen=True)
+class WrittenOtherwise:
+    """A text column whose values are mostly numbers or dates, some written another way, and its
+    first such cell."""
+
+    column: str
+    cell: Cell
+
+    def words(self) -> str:
+        """"column 'value' is text, though most of its values are numbers or dates: row 2 holds '1,5' (…)"."""
+        return (f"column {quoted(self.column)} is text, though most of its values are numbers or dates: "
+                f"{self.cell.words()}")
+
+    def as_dict(self, info: DatasetInfo) -> dict:
+        """The column as the API's answer to a create names it, with what to do (`fix_advice`)."""
+        return {"column": self.column, "row": self.cell.row, "value": self.cell.value,
+                "hint": form_hint(self.cell.value), "message": f"{self.words()}; {fix_advice(info)}"}
+
+
+def fix_advice(info: DatasetInfo) -> str:
+    """What to do about a column written another way, by where the dataset lives: a column's type is
+    fixed when a stored dataset is created, a file is typed again when it changes, a source's
+    columns are its query's."""
+    if info.source is not None:
+        return "change the source's query to give its numbers or dates as such"
+    if not info.writable:
+        return f"fix the file {info.name}.csv: its columns are typed again when it changes"
+    return (f"a column's type is fixed when the dataset is created: fix the file and create the dataset again "
+            f"before appending rows to it (DELETE /api/datasets/{info.name} with a write token removes this one)")
+
+
+def written_otherwise_columns(store, info: DatasetInfo) -> list[WrittenOtherwise]:
     """The text columns of `info` whose values are mostly numbers or dates, some written another way
-    (`written_forms.written_otherwise`), each with its first such cell; none when they cannot be read now."""
+    (`written_forms.written_otherwise`); none when they cannot be read now."""
     texts = [c.name for c in info.columns if c.type == "text"]
     if not texts:
         return []
 
-    def look() -> tuple[list[tuple[str, Cell]]]:
+    def look() -> tuple[list[WrittenOtherwise]]:
         try:
             if info.source is not None:
                 frame = store.first_rows(info.name, texts, SOURCE_ROWS)
@@ -83,7 +116,7 @@ def written_otherwise_columns(store, info: DatasetInfo) -> list[tuple[str, Cell]
         except StoreError:
             return ([],)
         found = [(name, written_otherwise(frame[name].tolist())) for name in texts]
-        return ([(name, cell) for name, cell in found if cell is not None],)
+        return ([WrittenOtherwise(name, cell) for name, cell in found if cell is not None],)
 
     [columns] = _remembered((info.name, info.version, "written otherwise"), look)
     return columns
