@@ -211,6 +211,11 @@ def form_hint(value: str) -> str | None:
     return _number_hint(text) or _date_hint(text)
 
 
+def is_date_form(value: str) -> bool:
+    """Whether a cell is a date written in another form than the type rule reads (`31.01.2024`)."""
+    return _date_hint(value.strip()) is not None
+
+
 def written_otherwise(values: Iterable[object]) -> Cell | None:
     """The first cell of a text column whose numbers or dates are written another way (`form_hint`):
     when, among its first LOOKED_AT cells with a value, more than half are numbers or dates, either
