@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import g
 
-from plots import ChartSpec, Format, parse_spec
+from plots import ChartSpec, Format, SpecError, parse_spec
 from plots.selection import Selection, SelectionQuery
+
+from .column_cells import with_cell_named
 
 from .context import clock_now, current_site
 from .dashboards import Chart, Dashboard
@@ -79,16 +82,30 @@ def dashboard_entry(dashboard_name: str, chart_id: str) -> tuple[Dashboard, Char
     return dashboard, chart, defined
 
 
+@contextmanager
+def _cells_named(info: DatasetInfo) -> Iterator[None]:
+    """Raise a SpecError refusing a text column of `info` naming the cell that made it text (`with_cell_named`)."""
+    try:
+        yield
+    except SpecError as error:
+        named = with_cell_named(error, current_site().store, info)
+        if named is error:
+            raise
+        raise named from None
+
+
 def chart_of_dashboard(chart: Chart, info: DatasetInfo) -> ChartRequest:
     """A dashboard chart as its file defines it, over `info` (the dataset as it is now); raises SpecError."""
-    return ChartRequest(info, chart.spec(info.column_types(), current_site().limits))
+    with _cells_named(info):
+        return ChartRequest(info, chart.spec(info.column_types(), current_site().limits))
 
 
 def with_query(request: ChartRequest, args: Mapping, others: Parameters = ()) -> ChartRequest:
     """The same chart and rows with the request's query fields laid over its spec (`others`: the URL's
     `url_parameters`, or a function that makes them, as parse_spec takes them); raises SpecError."""
-    spec = parse_spec(query_fields(args), request.dataset.column_types(), base=request.spec,
-                      limits=current_site().limits, others=others)
+    with _cells_named(request.dataset):
+        spec = parse_spec(query_fields(args), request.dataset.column_types(), base=request.spec,
+                          limits=current_site().limits, others=others)
     return dataclasses.replace(request, spec=spec)
 
 
@@ -102,7 +119,8 @@ def chart_of_dataset(info: DatasetInfo, fields: Mapping[str, list[str]], base: C
                      others: Parameters = ()) -> ChartRequest:
     """A chart of the dataset `info` describes, from `fields` over `base` (`others`: the URL's
     `url_parameters`, or a function that makes them); raises SpecError."""
-    spec = parse_spec(fields, info.column_types(), base=base, limits=current_site().limits, others=others)
+    with _cells_named(info):
+        spec = parse_spec(fields, info.column_types(), base=base, limits=current_site().limits, others=others)
     return ChartRequest(info, spec)
 
 

@@ -21,6 +21,7 @@ from plots.spec import FIELDS, THEMES, or_list, unknown_name
 from plots.timerange import TimeRange, parse_range, utc_now
 from plots.text import did_you_mean, line_feeds, text_problem
 
+from .column_cells import with_cell_named
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreTryLater
 
 RESERVED_CHART_IDS = ("versions",)
@@ -345,6 +346,7 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
     dataset = entry.get("dataset")
     if not isinstance(dataset, str):
         raise _fail(path, where, "dataset must name a dataset")
+    info = None
     try:
         fields = normalise_fields({key: value for key, value in entry.items() if key not in CHART_KEYS})
         if theme is not None and "theme" not in fields:
@@ -361,7 +363,7 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
         found = f" (the file {error.file})" if error.file is not None else ""
         raise _fail(path, where, f"dataset: {error.message}{found}") from None
     except SpecError as error:
-        raise _fail(path, where, error.message) from None
+        raise _fail(path, where, with_cell_named(error, store, info).message) from None
     if infos is not None:
         infos[dataset] = info
     return chart

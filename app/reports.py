@@ -18,6 +18,7 @@ from plots.selection import Selection, SelectionQuery, select_rows
 from plots.timerange import RANGE_PARAMS
 
 from .cache import Rendered, report_key
+from .column_cells import with_cell_named
 from .chart_requests import ChartRequest, selection_notes
 from .context import current_site
 from .dashboards import Dashboard
@@ -192,7 +193,7 @@ def _chart_specs(board: Dashboard, infos: Mapping[str, DatasetInfo],
         try:
             specs[chart.id] = chart.spec(info.column_types(), current_site().limits)
         except SpecError as error:
-            problems[chart.id] = error.message
+            problems[chart.id] = with_cell_named(error, current_site().store, info).message
     return specs, problems
 
 

@@ -15,10 +15,13 @@ from werkzeug.datastructures import MultiDict
 from plots import SpecError
 from plots.selection import FILTER_PREFIX, SelectionQuery, choosable, is_selection_param, parse_selection_query
 from plots.text import looking_like
+from plots.timerange import RANGE_PARAMS
 
+from .column_cells import written_otherwise_columns
 from .context import current_site, remembered
 from .dashboards import Dashboard
 from .store import DatasetInfo, StoreTryLater
+from .store.written_forms import is_date_form
 
 # Values of a filter's column named in an error message. A dashboard's form offers a filter's
 # values in a select when it has at most FORM_VALUES; with more, a text field takes any value and
@@ -63,8 +66,9 @@ def dashboard_query(dashboard: Dashboard, args: Mapping) -> SelectionQuery:
 def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
     """The rows `args` select in a dataset (from, to; filter.<column> for any text column).
 
-    Raises SpecError: 400 for a malformed parameter, 404 for a column that is not a text column of
-    the dataset or a value it does not hold, naming what there is.
+    Raises SpecError: 400 for a malformed parameter or a range on a dataset without a date column
+    (which would draw every row), 404 for a column that is not a text column of the dataset or a
+    value it does not hold, naming what there is.
     """
     types = info.column_types()
 
@@ -80,7 +84,23 @@ def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
 
     fields = _selection_fields(args)
     query = parse_selection_query(fields)
+    if query.range.bounded and "datetime" not in types.values():
+        raise _no_dates(info, query)
     return _checked_filters(query, _filter_columns(fields), refusal, values, types)
+
+
+def _no_dates(info: DatasetInfo, query: SelectionQuery) -> SpecError:
+    """The refusal of a URL's range (`query`'s) on a dataset without a date column, which would
+    draw every row as though it were narrowed: naming a text column of dates written another way."""
+    given = [name for name, bound in zip(RANGE_PARAMS, (query.range.start, query.range.end)) if bound is not None]
+    columns = ", ".join(f"{c.name} ({c.type})" for c in info.columns)
+    message = (f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} a date column to choose the rows by, "
+               f"and dataset {info.name!r} has none (its columns are {columns})")
+    dated = next((column for column in written_otherwise_columns(current_site().store, info)
+                  if is_date_form(column.cell.value)), None)
+    if dated is None:
+        return SpecError(f"{message}; leave {' and '.join(given)} out to draw every row", given[0])
+    return SpecError(f"{message}; {dated.words()}", given[0])
 
 
 def _filter_columns(fields: Mapping[str, list[str]]) -> list[str]:

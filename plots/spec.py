@@ -85,6 +85,29 @@ class SpecError(ValueError):
         return (type(self), (self.message, self.field, self.status))
 
 
+# What a column refused for holding text was wanted to hold (`TextColumnRefused`).
+NUMBERS, DATES, NUMBERS_OR_DATES = "numbers", "dates", "numbers or dates"
+
+
+class TextColumnRefused(SpecError):
+    """A text column refused where `wanted` (NUMBERS, DATES or NUMBERS_OR_DATES) are: the message is
+    `problem` then `rest`, and whoever can read the column's cells names the first that is none
+    between them (`naming`), as the spec's checks see its columns' types only."""
+
+    def __init__(self, problem: str, rest: str, field: str | None, column: str, wanted: str):
+        super().__init__(problem + rest, field)
+        self.problem, self.rest, self.column, self.wanted = problem, rest, column, wanted
+
+    def __reduce__(self):
+        return (type(self), (self.problem, self.rest, self.field, self.column, self.wanted))
+
+    def naming(self, cell: str | None) -> SpecError:
+        """The refusal with `cell`, words naming the column's first cell that is not wanted (None: as it is)."""
+        if cell is None:
+            return self
+        return SpecError(f"{self.problem}: {cell}{self.rest}", self.field, self.status)
+
+
 @dataclass(frozen=True)
 class Limits:
     """Bounds on what one chart may ask for; the app may tighten or loosen them."""

@@ -8,8 +8,8 @@ from datetime import datetime
 from urllib.parse import quote
 
 from .kind import CHART_KINDS, Kind
-from .spec import (DATE_FIELDS, NUMERIC_TYPES, RESAMPLE_RULES, ChartSpec, Limits, SpecError, format_value,
-                   or_list, unset_value)
+from .spec import (DATE_FIELDS, DATES, NUMBERS, NUMBERS_OR_DATES, NUMERIC_TYPES, RESAMPLE_RULES, ChartSpec, Limits,
+                   SpecError, TextColumnRefused, format_value, or_list, unset_value)
 
 
 def agg_refused(spec: ChartSpec, kind: Kind) -> SpecError:
@@ -97,17 +97,19 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
         )
     for name in spec.y:
         if columns.get(name) not in NUMERIC_TYPES:
-            raise SpecError(
-                f"y: column {name!r} holds {columns.get(name)}, not numbers; numeric columns are {', '.join(numeric) or '(none)'}",
-                "y",
-            )
+            problem = f"y: column {name!r} holds {columns.get(name)}, not numbers"
+            rest = f"; numeric columns are {', '.join(numeric) or '(none)'}"
+            if columns.get(name) == "text":
+                raise TextColumnRefused(problem, rest, "y", name, NUMBERS)
+            raise SpecError(problem + rest, "y")
     if kind.categorical and spec.x in spec.y:
         raise SpecError(f"y: column {spec.x!r} is the x of this {kind.label.lower()}, whose values are its categories "
                         "(rows of the same category are combined by agg); choose another x or other y columns", "y")
     x_bounds = [name for name in DATE_FIELDS if getattr(spec, name) is not None]
     if x_bounds and kind.x_bounds == "rows" and columns.get(spec.x) not in NUMERIC_TYPES + ("datetime",):
-        raise SpecError(_from_base(f"xmin and xmax need x to be a number or date column; {spec.x!r} holds text",
-                                   "choose another x", x_bounds, spec, inherited), x_bounds[0])
+        problem = f"xmin and xmax need x to be a number or date column; {spec.x!r} holds text"
+        message = _from_base(problem, "choose another x", x_bounds, spec, inherited)
+        raise TextColumnRefused(problem, message[len(problem):], x_bounds[0], spec.x, NUMBERS_OR_DATES)
     if spec.resample and not kind.resample:
         resampling = [name for name, other in CHART_KINDS.items() if other.resample]
         raise SpecError(_from_base(f"resample does not apply to a {spec.kind} chart, which draws every value",
@@ -116,8 +118,14 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
         raise SpecError(_from_base(f"xmin and xmax do not apply to a {kind.label.lower()}",
                                    "bound its values with ymin and ymax", x_bounds, spec, inherited), x_bounds[0])
     if spec.resample and (not spec.x or columns.get(spec.x) != "datetime"):
-        raise SpecError(_from_base("resample needs x to be a date column", "choose one as x",
-                                   ["resample"], spec, inherited), "resample")
+        dates = [n for n, t in columns.items() if t == "datetime"]
+        advice = f"choose one as x ({', '.join(dates)})" if dates else "this dataset has none"
+        if columns.get(spec.x) != "text":
+            raise SpecError(_from_base("resample needs x to be a date column", advice, ["resample"], spec, inherited),
+                            "resample")
+        problem = f"resample needs x to be a date column; {spec.x!r} holds text"
+        message = _from_base(problem, advice, ["resample"], spec, inherited)
+        raise TextColumnRefused(problem, message[len(problem):], "resample", spec.x, DATES)
     # A bound the URL gives is read as the axis takes it; a base's was read for the base's axis (a
     # date, where the URL's x or kind now places numbers there: a histogram's values).
     dates_on_x = not kind.values_on_x and columns.get(spec.x) == "datetime"

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 from plots.spec import refuse_repeated
 
 from ..auth import bearer_token, check_write_token
+from ..column_cells import written_otherwise_columns
 from ..context import current_site
 from ..datasets import append_rows, create_dataset, csv_content_type_advice, delete_dataset
 from ..query_parameters import refuse_any_parameter, refuse_unknown_parameters
@@ -93,7 +94,7 @@ def _body_sent_as_csv_advice() -> str | None:
 @bp.post("/api/datasets")
 def create():
     """Create a dataset from a CSV: a form (name, title, file — a file or a plain field) or a
-    text/csv body (?name=&title=)."""
+    text/csv body (?name=&title=); the answer warns of text columns of numbers written another way."""
     check_write_token(bearer_token())
     store, limits = current_site().store, upload_limits()
     if request.mimetype in FORM_TYPES:
@@ -112,8 +113,11 @@ def create():
                                    "multipart/form-data form with the fields name, title and file (the CSV), or "
                                    "a text/csv body with ?name=&title= in the URL"
                                    f"{'' if advice is None else '; ' + advice}")
+    # Created all the same: the answer says which columns look like numbers or dates written another
+    # way, so that the file can be fixed and sent again before rows are appended to them.
+    warnings = [column.as_dict(info) for column in written_otherwise_columns(store, info)]
     response = json_response({"ok": True, "dataset": dataset_summary(info), "version": info.version,
-                              "rows_total": info.rows}, status=201)
+                              "rows_total": info.rows, "warnings": warnings}, status=201)
     response.headers["Location"] = url_for("api.show_dataset", name=info.name)
     return response
 

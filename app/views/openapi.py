@@ -47,6 +47,15 @@ STORE_DOWN = _try_later("The database that keeps the uploaded datasets cannot be
 CSV_BODY = {"schema": {"type": "string", "description": "A header line naming the columns, then rows."}}
 JSON_ROWS = {"schema": {"type": "array", "items": {
     "type": "object", "additionalProperties": {"type": ["number", "string", "null"]}}}}
+# A created dataset's text columns whose values are mostly numbers or dates, some written another
+# way (a decimal comma, a unit, 31.01.2024): the dataset is created, and the file can be fixed first.
+WRITTEN_OTHERWISE = {"type": "array", "description": (
+    "Text columns whose values are mostly numbers or dates, some written in a form the types are not read "
+    "from (a decimal comma, a thousands separator, a unit or currency sign, a date not written YYYY-MM-DD): "
+    "each with its first such cell (row 1 is the first under the header), how to write it and what to do."),
+    "items": {"type": "object", "required": ["column", "row", "value", "hint", "message"], "properties": {
+        "column": {"type": "string"}, "row": {"type": "integer", "minimum": 1}, "value": {"type": "string"},
+        "hint": {"type": "string"}, "message": {"type": "string"}}}}
 # What a dashboard's versions.json takes, as its page links it: the range and the dashboard's filters.
 # A filter's name holds its column (filter.station): "<column>" stands for any column the dashboard
 # offers a filter on, as the messages that list parameters write it.
@@ -118,9 +127,10 @@ def openapi_document(max_body_bytes: int) -> dict:
                     }},
                     "responses": {
                         "201": {"description": "Created; Location is the dataset's URL.", "content": _json({
-                            "type": "object", "required": ["ok", "dataset", "version", "rows_total"],
+                            "type": "object", "required": ["ok", "dataset", "version", "rows_total", "warnings"],
                             "properties": {"ok": {"const": True}, "dataset": {"$ref": "#/components/schemas/Dataset"},
-                                           "version": {"type": "string"}, "rows_total": {"type": "integer"}},
+                                           "version": {"type": "string"}, "rows_total": {"type": "integer"},
+                                           "warnings": WRITTEN_OTHERWISE},
                         })},
                         "400": _error("A bad name or title (or one given twice), a CSV that cannot be used (the "
                                       "message says where), a query parameter other than name and title (a "

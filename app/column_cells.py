@@ -1,0 +1,122 @@
+"""The cells a refusal of a text column names: the first that is not a number or date where a chart
+wants them (`TextColumnRefused`), and a text column whose numbers or dates are written another
+way, read from the store (the whole column of a stored dataset, a source's first rows)."""
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from flask import current_app, has_app_context
+
+from plots.spec import SpecError, TextColumnRefused
+from plots.text import quoted
+
+from .store import DatasetInfo, StoreError
+from .store.written_forms import Cell, first_unfit, form_hint, written_otherwise
+
+T = TypeVar("T")
+# The rows of a source dataset looked at: its database is asked for these and no more.
+SOURCE_ROWS = 1000
+# How many answers (per dataset version, column and what was wanted) the app's memo holds.
+MEMO_SIZE = 256
+
+
+def _remembered(key: Hashable, look: Callable[[], T]) -> T:
+    """`look()`, kept per app by `key` (a dataset's version in it) while a request runs; made again
+    outside one (a dashboard file checked at start-up)."""
+    if not has_app_context():
+        return look()
+    from .context import remembered  # the site's context imports the dashboards, which import this
+
+    return remembered(current_app.extensions.setdefault("svgplots.column_cells", {}), key, look, MEMO_SIZE)
+
+
+def _cells(store, info: DatasetInfo, column: str) -> list:
+    """The column's cells in row order: all of a stored dataset's, a source's first SOURCE_ROWS."""
+    if info.source is not None:
+        return store.first_rows(info.name, [column], SOURCE_ROWS)[column].tolist()
+    return store.read(info.name, [column]).frame[column].tolist()
+
+
+def first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str | None:
+    """Words naming the first cell of a text column that is not `wanted` (`written_forms.WANTED`),
+    with how to write it: "row 2 holds '1,5' (write numbers with a point: …)"; for a source whose
+    first rows hold only such values, that its database gives them as text. None when the column
+    cannot be read now, or is empty."""
+    def look() -> tuple[str | None]:
+        try:
+            cells = _cells(store, info, column)
+        except StoreError:
+            return (None,)
+        cell = first_unfit(cells, wanted)
+        if cell is not None:
+            return (cell.words(),)
+        if info.source is not None and any(value is not None for value in cells):
+            return (f"its first {len(cells):,} rows hold {wanted}, which the database gives as text: select the "
+                    f"column cast to a number or date type in the source's query",)
+        return (None,)
+
+    [words] = _remembered((info.name, info.version, column, wanted), look)
+    return words
+
+
+def with_cell_named(error: SpecError, store, info: DatasetInfo | None) -> SpecError:
+    """`error`, which refuses a chart of `info`, naming the cell that made a column it refuses text
+    (`TextColumnRefused`); any other error, or one refused before the dataset was read (None), as it is."""
+    if not isinstance(error, TextColumnRefused) or info is None:
+        return error
+    return error.naming(first_cell_words(store, info, error.column, error.wanted))
+
+
+@dataclass(frozen=True)
+class WrittenOtherwise:
+    """A text column whose values are mostly numbers or dates, some written another way, and its
+    first such cell."""
+
+    column: str
+    cell: Cell
+
+    def words(self) -> str:
+        """"column 'value' is text, though most of its values are numbers or dates: row 2 holds '1,5' (…)"."""
+        return (f"column {quoted(self.column)} is text, though most of its values are numbers or dates: "
+                f"{self.cell.words()}")
+
+    def as_dict(self, info: DatasetInfo) -> dict:
+        """The column as the API's answer to a create names it, with what to do (`fix_advice`)."""
+        return {"column": self.column, "row": self.cell.row, "value": self.cell.value,
+                "hint": form_hint(self.cell.value), "message": f"{self.words()}; {fix_advice(info)}"}
+
+
+def fix_advice(info: DatasetInfo) -> str:
+    """What to do about a column written another way, by where the dataset lives: a column's type is
+    fixed when a stored dataset is created, a file is typed again when it changes, a source's
+    columns are its query's."""
+    if info.source is not None:
+        return "change the source's query to give its numbers or dates as such"
+    if not info.writable:
+        return f"fix the file {info.name}.csv: its columns are typed again when it changes"
+    return (f"a column's type is fixed when the dataset is created: fix the file and create the dataset again "
+            f"before appending rows to it (DELETE /api/datasets/{info.name} with a write token removes this one)")
+
+
+def written_otherwise_columns(store, info: DatasetInfo) -> list[WrittenOtherwise]:
+    """The text columns of `info` whose values are mostly numbers or dates, some written another way
+    (`written_forms.written_otherwise`); none when they cannot be read now."""
+    texts = [c.name for c in info.columns if c.type == "text"]
+    if not texts:
+        return []
+
+    def look() -> tuple[list[WrittenOtherwise]]:
+        try:
+            if info.source is not None:
+                frame = store.first_rows(info.name, texts, SOURCE_ROWS)
+            else:
+                frame = store.read(info.name, texts).frame
+        except StoreError:
+            return ([],)
+        found = [(name, written_otherwise(frame[name].tolist())) for name in texts]
+        return ([WrittenOtherwise(name, cell) for name, cell in found if cell is not None],)
+
+    [columns] = _remembered((info.name, info.version, "written otherwise"), look)
+    return columns

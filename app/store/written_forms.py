@@ -1,0 +1,240 @@
+"""Numbers and dates written in forms the type rule (`csv_types`) does not read, which make their
+column text: a decimal comma, thousands separators, a percent, currency or unit sign, a Unicode
+minus, a dash for a missing value, a date in another order than YYYY-MM-DD. Here a refusal finds
+the first such cell of a column and says how to write it, and a new dataset's column typed text
+although most of its values are numbers or dates is pointed out.
+
+Locales are not guessed: `1,234` is a thousand and more in one and one and a bit in another, and
+`01/02/2024` the 1st of February or the 2nd of January, so a hint gives both readings.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from plots.text import quoted
+
+from .csv_types import FLOAT_TEXT, ISO_DATE, NOT_FINITE, is_missing_word
+
+# What a column is refused for not holding (a chart's y wants numbers, resample's x dates, xmin's x either).
+NUMBERS, DATES, NUMBERS_OR_DATES = "numbers", "dates", "numbers or dates"
+WANTED = (NUMBERS, DATES, NUMBERS_OR_DATES)
+
+# Signs a minus is written with besides the ASCII hyphen-minus: the minus sign, the en and figure
+# dashes, and the small and fullwidth hyphen-minus, as word processors and spreadsheets write them.
+OTHER_MINUS = "\u2212\u2013\u2012\ufe63\uff0d"
+# A cell of only a dash (or two hyphens), as tables write for "no value".
+DASHES = frozenset({"-", "--", "\u2013", "\u2014", "\u2212", "\u2012"})
+# Currency signs (Unicode's Sc characters in common use), before or after the amount.
+CURRENCY = "$\u00a2-\u00a5\u058f\u060b\u09f2\u09f3\u0e3f\u17db\u20a0-\u20c0\ufdfc\ufe69\uff04\uffe0\uffe1\uffe5\uffe6"
+# Characters that separate groups of three digits, and never mark the decimals: spaces (the no-break
+# and thin ones too) and apostrophes (as in Switzerland).
+GROUPING = " \u00a0\u202f\u2009'\u2019"
+NUMBER_WRITTEN = re.compile(
+    rf"(?P<sign>[+\-{OTHER_MINUS}]?)\s*(?P<before>[{CURRENCY}]?)\s*(?P<inner>[+\-{OTHER_MINUS}]?)"
+    rf"(?P<digits>[0-9](?:[0-9.,{GROUPING}]*[0-9])?|[.,][0-9]+)"
+    rf"\s*(?P<after>%|\u2030|[{CURRENCY}]|°\s*[CFK]|[A-Za-zµ][A-Za-z²³/]{{0,5}})?")
+# A date or date and time with its parts in another order, or another separator, than ISO 8601's.
+DATE_WRITTEN = re.compile(r"(?P<a>[0-9]{1,4})(?P<sep>[./-])(?P<b>[0-9]{1,2})(?P=sep)(?P<c>[0-9]{1,4})"
+                          r"(?:[T ,]\s*(?P<hour>[0-9]{1,2})(?P<rest>:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?))?")
+
+NUMBER_ADVICE = "no thousands separators, units or currency signs"
+DATE_ADVICE = "write dates as YYYY-MM-DD"
+# How many cells with a value `written_otherwise` looks at: enough to tell what a column holds.
+LOOKED_AT = 10_000
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell of a column: its row (1 for the first, as a refusal of an upload counts them) and text."""
+
+    row: int
+    value: str
+
+    def words(self) -> str:
+        """The cell as a message names it, with how to write it where its form says: "row 2 holds
+        '1,5' (write numbers with a point: 1.5, no thousands separators, units or currency signs)"."""
+        hint = form_hint(self.value)
+        return f"row {self.row} holds {quoted(self.value)}" + (f" ({hint})" if hint else "")
+
+
+def _present(value: object) -> str | None:
+    """A cell's text with the spaces around it stripped; None when it holds no value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    return None if not text or is_missing_word(text) else text
+
+
+def is_number(text: str) -> bool:
+    """Whether stripped text is a number as the type rule reads it."""
+    return FLOAT_TEXT.fullmatch(text) is not None or text.lower() in NOT_FINITE
+
+
+def is_date(text: str) -> bool:
+    """Whether stripped text is a date (or date and time) as the type rule reads it: ISO 8601, of a real day."""
+    return ISO_DATE.fullmatch(text) is not None and _real_day(text[:10])
+
+
+def _real_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def fits(text: str, wanted: str) -> bool:
+    """Whether stripped text is one of what is `wanted` (NUMBERS, DATES or NUMBERS_OR_DATES)."""
+    return (wanted != DATES and is_number(text)) or (wanted != NUMBERS and is_date(text))
+
+
+def first_unfit(values: Iterable[object], wanted: str) -> Cell | None:
+    """The first cell of `values` (a column's, in row order; None or NaN where missing) that holds
+    a value and is not one of what is `wanted`; None when there is none."""
+    for row, value in enumerate(values, start=1):
+        text = _present(value)
+        if text is not None and not fits(text, wanted):
+            return Cell(row, str(value))
+    return None
+
+
+def _grouped(whole: str, separator: str) -> str | None:
+    """The digits of a whole number written in groups of three (`1,234,567`, `1 234`), or None when
+    its groups are not so (the first of one to three digits, not starting with 0, the others of three)."""
+    groups = re.split(f"[{re.escape(separator)}]", whole)
+    if len(groups) < 2 or not 1 <= len(groups[0]) <= 3 or groups[0].startswith("0"):
+        return None
+    if not groups[0].isdigit() or any(len(group) != 3 or not group.isdigit() for group in groups[1:]):
+        return None
+    return "".join(groups)
+
+
+def _readings(digits: str) -> list[str]:
+    """The numbers (as the type rule writes them) that digits written with separators may mean:
+    one, or two where a lone comma before three digits may separate thousands or mark the decimals
+    (`1,234`); none when the separators fit no way of writing numbers."""
+    if FLOAT_TEXT.fullmatch(digits):
+        return [digits]
+    if digits.startswith(","):
+        return ["0." + digits[1:]]
+    spaced = any(ch in GROUPING for ch in digits)
+    marks = [ch for ch in digits if ch in ".,"]
+    if not marks:
+        whole = _grouped(digits, GROUPING)
+        return [whole] if whole else []
+    last = digits.rfind(marks[-1])
+    before, after = digits[:last], digits[last + 1:]
+    if not after.isdigit():
+        return []
+    others = set(marks[:-1])
+    if not others and not spaced:
+        if marks[-1] == ".":
+            return []  # two points, or a point among other separators: no number
+        if len(after) == 3 and _grouped(digits, ",") is not None:
+            return [before + after, f"{before}.{after}"]
+        return [f"{before}.{after}"] if before.isdigit() else []
+    if marks.count(marks[-1]) > 1:
+        # The same mark between every group (`1.234.567`, `1,234,567`): thousands, no decimals.
+        whole = _grouped(digits, marks[-1] + GROUPING)
+        return [whole] if whole and not others - {marks[-1]} else []
+    if len(others) > 1:
+        return []
+    whole = _grouped(before, "".join(others) + GROUPING)
+    return [f"{whole}.{after}"] if whole else []
+
+
+def _number_hint(text: str) -> str | None:
+    """How to write a number written another way (None: `text` is no such number, or is one as it is)."""
+    match = NUMBER_WRITTEN.fullmatch(text)
+    if match is None or (match["sign"] and match["inner"]):
+        return None
+    sign = match["sign"] or match["inner"]
+    readings = _readings(match["digits"])
+    if not readings:
+        return None
+    other_minus = sign in OTHER_MINUS and bool(sign)
+    unit = match["before"] or match["after"]
+    if not other_minus and not unit and readings == [match["digits"]]:
+        return None  # a number as it is (with spaces inside the sign?): nothing to say
+    signed = ["-" + reading if sign and sign != "+" else reading for reading in readings]
+    example = " or ".join(signed) + (" (whichever is meant)" if len(signed) > 1 else "")
+    if other_minus and not unit and readings == [match["digits"]]:
+        return f"write a minus as '-': {example}"
+    lead = "write a minus as '-' and numbers with a point" if other_minus else "write numbers with a point"
+    tail = " (a column's name can say its unit)" if unit else ""
+    return f"{lead}: {example}, {NUMBER_ADVICE}{tail}"
+
+
+def _day(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _date_hint(text: str) -> str | None:
+    """How to write a date written another way (None: `text` is no such date)."""
+    match = DATE_WRITTEN.fullmatch(text)
+    if match is None:
+        return None
+    a, b, c = match["a"], match["b"], match["c"]
+    if len(a) == 4 and len(c) <= 2:
+        days = [_day(int(a), int(b), int(c))]
+    elif len(c) == 4 and len(a) <= 2:
+        first, second = int(a), int(b)
+        days = [_day(int(c), second, first), _day(int(c), first, second)]  # day first, month first
+    elif len(a) == 2 and len(c) == 2:
+        return f"{DATE_ADVICE}, the year in four digits"
+    else:
+        return None
+    days = list(dict.fromkeys(day for day in days if day is not None))
+    if not days:
+        return None
+    time = f" {int(match['hour']):02d}{match['rest']}" if match["hour"] else ""
+    example = " or ".join(day + time for day in days) + (" (whichever is meant)" if len(days) > 1 else "")
+    return f"{DATE_ADVICE}: {example}"
+
+
+def form_hint(value: str) -> str | None:
+    """How to write a cell whose number or date the type rule does not read, chosen by its form (a
+    decimal comma, a thousands separator, a unit or currency sign, a Unicode minus, a dash for a
+    missing value, a date in another order); None for a cell of no such form (a word, say)."""
+    text = value.strip()
+    if text in DASHES:
+        return "leave the cell empty for a missing value"
+    if ISO_DATE.fullmatch(text):
+        return None if _real_day(text[:10]) else "there is no such day"
+    return _number_hint(text) or _date_hint(text)
+
+
+def is_date_form(value: str) -> bool:
+    """Whether a cell is a date written in another form than the type rule reads (`31.01.2024`)."""
+    return _date_hint(value.strip()) is not None
+
+
+def written_otherwise(values: Iterable[object]) -> Cell | None:
+    """The first cell of a text column whose numbers or dates are written another way (`form_hint`):
+    when, among its first LOOKED_AT cells with a value, more than half are numbers or dates, either
+    way, and one is written another way (a dash for a missing value counts as neither). None when
+    the column holds text."""
+    first, looked, counted = None, 0, 0
+    for row, value in enumerate(values, start=1):
+        text = _present(value)
+        if text is None:
+            continue
+        if looked == LOOKED_AT:
+            break
+        if is_number(text) or is_date(text):
+            looked, counted = looked + 1, counted + 1
+            continue
+        hint = form_hint(text)
+        if text not in DASHES:
+            looked += 1
+            counted += hint is not None
+        if hint is not None and first is None:
+            first = Cell(row, str(value))
+    return first if first is not None and 2 * counted > looked else None
