@@ -20,7 +20,7 @@ from .errors import refusing_undecodable_queries, register_error_handlers
 from .fasthits import FastHits
 from .renderpool import shared_pool
 from .responses import add_security_headers, preflight_response
-from .store import NAME_REGEX, SourceConfigError, Store, StoreUnavailable, load_sources, open_store, sqlite_url
+from .store import NAME_REGEX, SiteStore, SourceConfigError, StoreUnavailable, load_sources, open_store, sqlite_url
 
 __all__ = ["DashboardError", "SettingError", "SourceConfigError", "create_app", "create_app_or_exit"]
 
@@ -95,7 +95,12 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     store = _site_store(app)
     limits = app.config["LIMITS"]
     try:
-        dashboards = load_dashboards([Path(d) for d in app.config["DASHBOARD_DIRS"]], store, limits)
+        hidden = store.hidden_by_sources()
+        for sentence in hidden.values():
+            # A dataset the site no longer shows, and whose writes it refuses, would otherwise vanish unsaid.
+            app.logger.warning("%s: the site reads the source's dataset in its place and refuses writes to it; "
+                               "give the entry another name to reach both", sentence)
+        dashboards = load_dashboards([Path(d) for d in app.config["DASHBOARD_DIRS"]], store, limits, hidden)
     finally:
         # No database connection stays open across a fork (gunicorn --preload), nor after a start
         # refused: requests open their own.
@@ -169,7 +174,7 @@ def _answered_with_its_slash() -> bool:
     return request.url_rule.rule.endswith("/")
 
 
-def _site_store(app: Flask) -> Store:
+def _site_store(app: Flask) -> SiteStore:
     """The database (made, and the samples loaded, at first start), the data folder's CSV files and
     the datasets of the sources file."""
     data_dir = Path(app.config.get("DATA_DIR") or app.instance_path)

@@ -231,8 +231,11 @@ def _moment_as_text(value: Any) -> Any:
     return value
 
 
-def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
-    """Read and check one dashboard file; raises DashboardError naming file, chart and field."""
+def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str, str] | None = None) -> Dashboard:
+    """Read and check one dashboard file; raises DashboardError naming file, chart and field.
+
+    `hidden`: per source dataset that hides another of its name, the sentence saying so, which a
+    chart's error over it ends with (the chart was likely written for the dataset it hides)."""
     name = path.stem
     if not NAME_PATTERN.fullmatch(name):
         raise _fail(path, "", f"the file name must be {NAME_RULE}")
@@ -254,7 +257,7 @@ def load_dashboard(path: Path, store: Store, limits: Limits) -> Dashboard:
     infos: dict[str, DatasetInfo] = {}
     for number, entry in enumerate(entries, start=1):
         charts.append(_load_chart(path, number, entry, store, limits, seen={c.id for c in charts}, theme=theme,
-                                  infos=infos))
+                                  infos=infos, hidden=hidden or {}))
     # A chart whose dataset is not described is one of a source database that cannot be reached now.
     unreachable = any(chart.dataset not in infos for chart in charts)
     return Dashboard(
@@ -333,7 +336,8 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], uncheck
 
 
 def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str],
-                theme: str | None = None, infos: dict[str, DatasetInfo] | None = None) -> Chart:
+                theme: str | None = None, infos: dict[str, DatasetInfo] | None = None,
+                hidden: Mapping[str, str] | None = None) -> Chart:
     if not isinstance(entry, dict):
         raise _fail(path, f"chart {number}: ", "must be a table")
     chart_id = entry.get("id")
@@ -347,6 +351,7 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
     if not isinstance(dataset, str):
         raise _fail(path, where, "dataset must name a dataset")
     info = None
+    hiding = f"; {hidden[dataset]}" if hidden and dataset in hidden else ""
     try:
         fields = normalise_fields({key: value for key, value in entry.items() if key not in CHART_KEYS})
         if theme is not None and "theme" not in fields:
@@ -358,22 +363,24 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
             return chart  # a source database that is down or slow: the chart is checked when it is drawn
         chart.spec(info.column_types(), limits)
     except DatasetNotFound as error:
-        raise _fail(path, where, f"dataset: {error.message}") from None
+        raise _fail(path, where, f"dataset: {error.message}{hiding}") from None
     except DatasetUnreadable as error:
         found = f" (the file {error.file})" if error.file is not None else ""
-        raise _fail(path, where, f"dataset: {error.message}{found}") from None
+        raise _fail(path, where, f"dataset: {error.message}{found}{hiding}") from None
     except SpecError as error:
-        raise _fail(path, where, with_cell_named(error, store, info).message) from None
+        raise _fail(path, where, with_cell_named(error, store, info).message + hiding) from None
     if infos is not None:
         infos[dataset] = info
     return chart
 
 
-def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits) -> dict[str, Dashboard]:
-    """Every dashboard in `folders`, by name (a later folder's file of the same name wins)."""
+def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits,
+                    hidden: Mapping[str, str] | None = None) -> dict[str, Dashboard]:
+    """Every dashboard in `folders`, by name (a later folder's file of the same name wins);
+    `hidden` as for `load_dashboard`."""
     found: dict[str, Dashboard] = {}
     for folder in folders:
         for path in sorted(Path(folder).glob("*.toml")):
-            dashboard = load_dashboard(path, store, limits)
+            dashboard = load_dashboard(path, store, limits, hidden)
             found[dashboard.name] = dashboard
     return dict(sorted(found.items()))

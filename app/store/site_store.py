@@ -122,14 +122,41 @@ class SiteStore:
         self.sources = sources
         # The last description read of each stored dataset, for when the database is out of reach.
         self._last_info: dict[str, DatasetInfo] = {}
+        # The sample files loaded into the database, by dataset name (`load_samples`).
+        self._samples: dict[str, Path] = {}
 
     def load_samples(self, folder: Path) -> list[str]:
         """Load each `<name>.csv` of `folder` into the database the first time it is seen there."""
         loaded = []
         for name, path in CsvStore([folder]).paths().items():
+            self._samples[name] = path
             if self.database.load_once(name, title_from_name(name), lambda p=path: sample_table(p)):
                 loaded.append(name)
         return loaded
+
+    def hidden_by_sources(self) -> dict[str, str]:
+        """Per source dataset named like a data-folder file or a stored dataset (a sample's too), a
+        sentence naming the dataset, its source and entry in the sources file, and what it hides:
+        "dataset 'sales' is read from the source 'shop' ([datasets.sales] in sources.toml): that
+        entry hides the stored dataset 'sales'". Asks the database for its names."""
+        if self.sources is None:
+            return {}
+        stored, files = set(self.database.names()), self.files.paths()
+        hidden = {}
+        for name in self.sources.names():
+            what = []
+            if name in files:
+                what.append(f"the file {files[name].name} in the data folder")
+            if name in stored:
+                sample = self._samples.get(name)
+                what.append(f"the stored dataset {name!r}" + (f" (loaded from the sample file {sample.name})"
+                                                              if sample is not None else ""))
+            if what:
+                path = self.sources.config.path
+                entry = f"[datasets.{name}]" + (f" in {path.name}" if path is not None else "")
+                hidden[name] = (f"dataset {name!r} is read from the source {self.source_of(name)!r} ({entry}): "
+                                f"that entry hides {' and '.join(what)}")
+        return hidden
 
     def names(self) -> list[str]:
         """Names of all datasets, sorted."""
