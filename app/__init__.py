@@ -86,6 +86,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         raise SettingError("PROXIES must be the number of reverse proxies in front of the site, 0 to 10; "
                          f"got {proxies!r}")
     _check_source_max_rows(app.config["SOURCE_MAX_ROWS"], app.config["LIMITS"].max_categories)
+    dashboard_folders = _dashboard_folders(app.config["DASHBOARD_DIRS"])
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["extension"] = ExtensionConverter
     app.before_request(redirect_trailing_slash)
@@ -100,7 +101,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
             # A dataset the site no longer shows, and whose writes it refuses, would otherwise vanish unsaid.
             app.logger.warning("%s: the site reads the source's dataset in its place and refuses writes to it; "
                                "give the entry another name to reach both", sentence)
-        dashboards = load_dashboards([Path(d) for d in app.config["DASHBOARD_DIRS"]], store, limits, hidden)
+        dashboards = load_dashboards(dashboard_folders, store, limits, hidden)
     finally:
         # No database connection stays open across a fork (gunicorn --preload), nor after a start
         # refused: requests open their own.
@@ -142,6 +143,21 @@ def _check_source_max_rows(rows: object, bars: int) -> None:
     if isinstance(rows, bool) or not isinstance(rows, int) or not bars <= rows <= MOST_SOURCE_ROWS:
         raise SettingError(f"SOURCE_MAX_ROWS must be a whole number of rows from {bars} (the most bars a chart "
                            f"draws, whose rows one download must hold) to {MOST_SOURCE_ROWS}; got {rows!r}")
+
+
+def _dashboard_folders(setting: object) -> list[Path]:
+    """The folders DASHBOARD_DIRS names: a list of paths, or one path (as $SVGPLOTS_DASHBOARD_DIRS=/srv/boards
+    gives it, which is no JSON list); raises SettingError for another value or a folder that is not there,
+    which would leave the site without the dashboards meant and not a word said."""
+    folders = [setting] if isinstance(setting, (str, Path)) else setting
+    if not isinstance(folders, (list, tuple)) or not all(isinstance(f, (str, Path)) for f in folders):
+        raise SettingError("DASHBOARD_DIRS must be a folder of dashboard files or a list of them (as JSON: "
+                           f'["/srv/dashboards", "site/dashboards"]); got {setting!r}')
+    for folder in folders:
+        if not Path(folder).is_dir():
+            raise SettingError(f"DASHBOARD_DIRS names {str(folder)!r}, which is no folder; name the folders that hold "
+                               "the dashboard files")
+    return [Path(folder) for folder in folders]
 
 
 def redirect_trailing_slash() -> Response | None:

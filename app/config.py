@@ -52,6 +52,8 @@ class Config:
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     SAMPLE_DATA_DIR = str(SAMPLE_DATA_DIR)
+    # The folders whose *.toml files are the dashboards, read at start (a later folder's file of a
+    # name wins): a list, or one folder (SVGPLOTS_DASHBOARD_DIRS=/srv/dashboards, or a JSON list).
     DASHBOARD_DIRS = [str(DEFAULT_DASHBOARD_DIR)]
     LIMITS = Limits()
     # One upload or append: rows, columns and characters in one CSV line (checked before any value is typed).

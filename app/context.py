@@ -35,7 +35,9 @@ class Site:
         """The dashboard of that name; raises NotFound listing the dashboards."""
         dashboard = self.dashboards.get(name)
         if dashboard is None:
-            raise NotFound(f"no dashboard {name!r}; the dashboards are {', '.join(self.dashboards) or '(none)'}")
+            # A file added since the site started is no dashboard yet: the folders are read at start only.
+            raise NotFound(f"no dashboard {name!r}; the dashboards are {', '.join(self.dashboards) or '(none)'} "
+                           "(dashboard files are read when the site starts: restart it after adding one)")
         return dashboard
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from flask import request
 
-from app import DashboardError, create_app
+from app import DashboardError, SettingError, create_app
 from app.config import DEFAULT_DASHBOARD_DIR
 from app.dashboards import paragraphs
 from tests.conftest import ROOT
@@ -148,6 +148,44 @@ def test_run_py_prints_one_line_for_a_bad_dashboard(tmp_path):
 
 def test_default_dashboard_folder_is_site_dashboards():
     assert DEFAULT_DASHBOARD_DIR == ROOT / "site" / "dashboards"
+
+
+def test_a_dashboard_added_after_the_start_is_a_404_saying_the_files_are_read_at_start(tmp_path):
+    client = start(tmp_path, GOOD_CHART).test_client()
+    (tmp_path / "boards" / "newdash.toml").write_text(GOOD_CHART)
+    response = client.get("/d/newdash")
+    assert response.status_code == 404
+    assert html_unescape(response.get_data(as_text=True)).count(
+        "no dashboard 'newdash'; the dashboards are board (dashboard files are read when the site starts: "
+        "restart it after adding one)") == 1
+
+
+def test_the_environment_may_name_one_dashboard_folder_as_a_plain_path(tmp_path, monkeypatch):
+    folder = tmp_path / "boards"
+    folder.mkdir()
+    (folder / "mine.toml").write_text(GOOD_CHART)
+    monkeypatch.setenv("SVGPLOTS_DASHBOARD_DIRS", str(folder))
+    app = create_app({"TESTING": True})
+    assert list(app.extensions["svgplots"].dashboards) == ["mine"]
+
+
+def test_the_environment_may_name_dashboard_folders_as_a_json_list(tmp_path, monkeypatch):
+    folder = tmp_path / "boards"
+    folder.mkdir()
+    (folder / "mine.toml").write_text(GOOD_CHART)
+    monkeypatch.setenv("SVGPLOTS_DASHBOARD_DIRS", f'["{DEFAULT_DASHBOARD_DIR}", "{folder}"]')
+    app = create_app({"TESTING": True})
+    assert list(app.extensions["svgplots"].dashboards) == ["animals", "mine", "stations", "weather"]
+
+
+@pytest.mark.parametrize(("setting", "words"), [
+    ("no-such-folder", "DASHBOARD_DIRS names 'no-such-folder', which is no folder; name the folders that hold the "
+                       "dashboard files"),
+    (5, "DASHBOARD_DIRS must be a folder of dashboard files or a list of them"),
+])
+def test_a_dashboard_folders_setting_the_site_cannot_use_stops_the_start_saying_why(tmp_path, setting, words):
+    with pytest.raises(SettingError, match=re.escape(words)):
+        create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "DASHBOARD_DIRS": setting})
 
 
 def test_a_chart_with_more_rows_than_it_may_draw_shows_its_error_and_the_page_still_answers(tmp_path, data_dir):
