@@ -287,6 +287,16 @@ def test_dashboard_page_has_sized_images_with_alt_text_matching_the_svg(client):
     assert desc in html.unescape(page)
 
 
+@pytest.mark.parametrize(("url", "title"), [
+    ("/d/animals/bears", "Bears · Animal sightings"),  # the chart's title, not its id
+    ("/d/animals/bears?title=Bears%0Aper+year", "Bears per year · Animal sightings"),  # as its heading is
+    ("/d/animals/bears?title=", "bears · Animal sightings"),  # untitled: its id
+])
+def test_a_chart_pages_title_is_the_charts_title_when_it_has_one(client, url, title):
+    page = client.get(url).get_data(as_text=True)
+    assert re.search(r"<title>(.*?)</title>", page, re.S)[1] == f"{title} · SVG Plots"
+
+
 def test_chart_page_offers_embed_snippets_and_formats(client):
     page = client.get("/d/animals/bears?theme=dark").get_data(as_text=True)
     assert "&lt;img src=&#34;http://localhost/d/animals/bears.svg?theme=dark&#34; width=&#34;640&#34;" in page
