@@ -17,6 +17,7 @@ from .store import (
     Column,
     DatasetConflict,
     DatasetInfo,
+    NAME_RULE,
     Store,
     UploadLimits,
     WriteRejected,
@@ -78,11 +79,15 @@ def check_title(title: str | None, name: str) -> str:
 
 
 def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes, limits: UploadLimits,
-                   what: str = "the CSV", sent_as: str | None = None) -> DatasetInfo:
+                   what: str = "the CSV", sent_as: str | None = None,
+                   name_given_as: str = "the form's field name") -> DatasetInfo:
     """A new dataset from CSV bytes, its column types inferred; raises WriteRejected or
     DatasetConflict, storing nothing. `sent_as`: the Content-Type of a body sent as CSV; one refused
-    that looks like JSON says so, and that JSON rows are appended to a dataset, not made into one."""
-    name = check_name(name or "")
+    that looks like JSON says so, and that JSON rows are appended to a dataset, not made into one.
+    `name_given_as`: where the request gives the name, which a create without one is told."""
+    if not name:
+        raise WriteRejected(f"the dataset's name is missing: give it as {name_given_as}; a name is {NAME_RULE}")
+    name = check_name(name)
     title = check_title(title, name)
     store.check_name_free(name)
     text = decode_text(raw, what)

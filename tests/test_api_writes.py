@@ -331,6 +331,24 @@ def test_a_refused_create_says_why_and_creates_nothing(client, query, body, stat
     assert [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]] == names
 
 
+RULE = "a name is 1 to 63 characters: a lowercase letter, then lowercase letters, digits, - or _"
+
+
+@pytest.mark.parametrize(("query", "form", "given_as"), [
+    ("title=Sales", None, "?name= in the URL (POST /api/datasets?name=sales)"),
+    ("name=&title=Sales", None, "?name= in the URL (POST /api/datasets?name=sales)"),
+    ("", {"title": "Sales"}, "the form's field name"),
+])
+def test_a_create_without_a_name_says_the_name_is_missing_and_how_to_give_it(client, query, form, given_as):
+    if form is None:
+        response = client.post(f"/api/datasets?{query}", data=SALES, headers={**AUTH, "Content-Type": "text/csv"})
+    else:
+        response = client.post("/api/datasets", headers=AUTH,
+                               data={**form, "file": (io.BytesIO(SALES.encode()), "sales.csv")})
+    assert response.status_code == 400
+    assert error_of(response) == f"the dataset's name is missing: give it as {given_as}; {RULE}"
+
+
 def test_a_multipart_create_without_a_file_is_400(client):
     response = client.post("/api/datasets", data={"name": "sales"}, headers=AUTH)
     assert response.status_code == 400

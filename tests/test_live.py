@@ -195,6 +195,13 @@ def test_upload_form_shows_what_was_wrong_with_the_csv_and_keeps_the_fields(clie
     assert "row 2" in page and 'value="sales"' in page
 
 
+def test_upload_form_without_a_name_says_it_is_missing_and_the_field_that_takes_it(client):
+    response = upload(client, csrf_from(client.get("/upload")), name="")
+    assert response.status_code == 400
+    assert ("Not created: the dataset&#39;s name is missing: give it as the field Name; a name is 1 to 63 "
+            "characters") in response.get_data(as_text=True)
+
+
 def test_append_form_adds_the_rows_and_says_how_many(client):
     form = client.get("/datasets/animals/append")
     csrf = csrf_from(form)

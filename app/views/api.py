@@ -106,7 +106,7 @@ def create():
         for field in CREATE_PARAMETERS:  # only the first would be read, as a form's field sent twice would
             refuse_repeated(field, request.args.getlist(field))
         info = create_dataset(store, request.args.get("name"), request.args.get("title"), request_body(), limits,
-                              "the body", request.mimetype)
+                              "the body", request.mimetype, "?name= in the URL (POST /api/datasets?name=sales)")
     else:
         advice = _body_sent_as_csv_advice()
         raise UnsupportedMediaType(f"Content-Type {request.mimetype or 'none'} cannot create a dataset; send a "

@@ -57,7 +57,7 @@ def upload():
         refuse_any_parameter("a form posted to /upload (its fields go in the body)")
         refuse_unknown_fields(form, files, UPLOAD_FIELDS)
         info = create_dataset(current_site().store, name, title, file_bytes(files.get("file")), upload_limits(),
-                              "the file")
+                              "the file", name_given_as="the field Name")
     except (StoreError, HTTPException) as error:
         status, message = status_and_message(error)
         # A form cannot answer a WWW-Authenticate challenge: a refused token is a plain 403 here.
