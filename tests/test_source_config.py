@@ -194,17 +194,32 @@ def readme_section_blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", section, flags=re.S)
 
 
-def test_the_readme_example_makes_a_source_the_site_charts(tmp_path):
-    (tmp_path / "site" / "data").mkdir(parents=True)
-    shutil.copy(SAMPLE_DATA_DIR / "weather.csv", tmp_path / "site" / "data" / "weather.csv")
+def run_readme_example(folder: Path) -> None:
+    """The README's example script, run in `folder` beside a copy of the weather sample."""
+    (folder / "site" / "data").mkdir(parents=True)
+    shutil.copy(SAMPLE_DATA_DIR / "weather.csv", folder / "site" / "data" / "weather.csv")
     (script,) = readme_section_blocks("sh")
-    done = subprocess.run(["bash", "-euc", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(["bash", "-euc", script], cwd=folder, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_readme_example_makes_a_source_the_site_charts(tmp_path):
+    run_readme_example(tmp_path)
     client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"),
-                         "SOURCES": str(tmp_path / "shop-sources.toml")}).test_client()
+                         "SOURCES": str(tmp_path / "instance" / "shop-sources.toml")}).test_client()
     assert client.get("/plot/shop-weather.svg?y=temperature_c").status_code == 200
     page = client.get("/datasets/shop-weather")
     assert page.status_code == 200 and "10958 rows" in page.get_data(as_text=True)
+
+
+def test_the_readme_example_writes_only_files_git_ignores_in_a_clone(tmp_path):
+    run_readme_example(tmp_path)
+    written = [str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*")
+               if path.is_file() and path.relative_to(tmp_path).parts[:2] != ("site", "data")]
+    assert written
+    kept = subprocess.run(["git", "check-ignore", "--no-index", "--verbose", "--non-matching", *written], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60).stdout
+    assert [line.split("\t")[1] for line in kept.splitlines() if line.startswith("::")] == []
 
 
 def test_the_readme_sources_file_is_a_valid_one(tmp_path):
