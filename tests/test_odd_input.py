@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import sqlite3
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -15,6 +16,7 @@ from plots import KINDS, SpecError, parse_spec, render_svg
 from plots.text import quoted
 
 from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
+from tests.source_data import sources_toml
 
 CSV, JSON = CSV_WRITE, JSON_WRITE
 
@@ -124,9 +126,10 @@ def test_a_text_x_chart_with_nothing_to_place_is_drawn_empty(client, csv, query)
     ET.fromstring(response.data)
 
 
-def test_an_area_chart_of_a_data_file_without_rows_is_drawn_empty(client, data_dir):
-    (data_dir / "nothing.csv").write_text("n,v\n", encoding="utf-8")
-    response = client.get("/plot/nothing.svg?x=n&y=v&kind=area")
+def test_an_area_chart_of_a_data_file_whose_bounds_leave_no_rows_is_drawn_empty(client, data_dir):
+    # A file of a header alone is no dataset (its columns have no type: tests/test_unreadable_data_files.py).
+    (data_dir / "nothing.csv").write_text("n,v\n1,2\n", encoding="utf-8")
+    response = client.get("/plot/nothing.svg?x=n&y=v&kind=area&xmin=5")
     assert response.status_code == 200, response.data[:300]
     ET.fromstring(response.data)
 
@@ -253,9 +256,21 @@ def test_rows_whose_values_are_all_missing_draw_a_note_for_every_kind_and_format
     assert f"{note}.".encode() in client.get(f"/plot/blank.pdf?kind={kind}&y=a,b").data  # its subject
 
 
+@pytest.fixture(scope="module")
+def empty_source(tmp_path_factory):
+    """A sources file whose dataset 'nothing' is an SQLite table of two number columns and no rows (a
+    data-folder file of a header alone is no dataset: tests/test_unreadable_data_files.py)."""
+    folder = tmp_path_factory.mktemp("empty-source")
+    with sqlite3.connect(folder / "shop.db") as conn:
+        conn.execute("CREATE TABLE readings (n REAL, v REAL)")
+    conn.close()
+    return sources_toml(folder / "sources.toml", {"shop": {"url": f"sqlite:///{folder / 'shop.db'}"}},
+                        {"nothing": {"source": "shop", "table": "readings"}})
+
+
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_data_file_without_rows_draws_a_note_saying_so(client, data_dir, kind):
-    (data_dir / "nothing.csv").write_text("n,v\n", encoding="utf-8")
+def test_a_dataset_without_rows_draws_a_note_saying_so(data_dir, empty_source, closing, kind):
+    client = closing(writable_app(data_dir, SOURCES=str(empty_source))).test_client()
     response = client.get(f"/plot/nothing.svg?x=n&y=v&kind={kind}")
     assert response.status_code == 200, response.data[:300]
     assert "No rows to draw" in drawn_texts(response.data)

@@ -100,3 +100,30 @@ def test_a_file_pandas_cannot_read_is_a_422_in_the_words_of_an_upload(tmp_path: 
     # An upload of the same bytes is refused in the same words, "the CSV" for "it".
     as_upload = "the CSV's " + words[4:] if words.startswith("its ") else "the CSV " + words[3:]
     assert upload_refusal(client, raw) == as_upload
+
+
+NO_ROWS = "it has a header but no rows; at least one row is needed to tell the column types"
+
+
+@pytest.mark.parametrize("raw", [b"a,b\n", b"\xef\xbb\xbfa,b", b"a,b\r\n\r\n \t\n"],
+                         ids=["a header", "a header without a line end", "a header and blank lines"])
+def test_a_file_of_a_header_alone_is_a_422_in_the_words_of_an_upload(tmp_path: Path, raw):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "bad.csv").write_bytes(raw)
+    client = create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [], "RENDER_WORKERS": 0,
+                         "WRITE_TOKENS": WRITE_TOKEN}).test_client()
+    listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert listed["bad"] == {"name": "bad", "error": f"dataset 'bad' cannot be read as CSV: {NO_ROWS}"}
+    page = client.get("/datasets/bad")
+    assert page.status_code == 422 and NO_ROWS in page.get_data(as_text=True)
+    assert upload_refusal(client, raw) == "the CSV " + NO_ROWS[3:]
+
+
+def test_a_file_of_a_header_alone_a_dashboard_draws_stops_start_up_naming_it(folders):
+    data, boards = folders
+    (data / "bad.csv").write_text("a,b\n")
+    with pytest.raises(DashboardError) as caught:
+        create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)], "RENDER_WORKERS": 0})
+    assert str(caught.value) == (f"shop.toml: chart 'sales': dataset: dataset 'bad' cannot be read as CSV: {NO_ROWS} "
+                                 f"(the file {data / 'bad.csv'})")

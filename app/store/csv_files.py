@@ -70,6 +70,8 @@ def not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
 # "the CSV's" or "its") a first line that is blank.
 EMPTY = "is empty; its first line must name the columns"
 NO_HEADER = "first line must name the columns, separated by commas"
+# A CSV of a header alone, as words that follow "the CSV" or "it": its columns have no type.
+NO_ROWS = "has a header but no rows; at least one row is needed to tell the column types"
 
 
 def unclosed_quote(text: str) -> int | None:
@@ -261,9 +263,9 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     float64 is what the rule makes of it (`_rule_agrees`), and every other column is read again as
     text and typed by the rule. Raises ValueError, in the words an upload is refused with, for what
     an upload may not be either: a CSV whose values are separated by semicolons or tabs, text in
-    UTF-16 or UTF-32 or not in UTF-8, text that begins with two byte-order marks, that is empty or
-    holds a quoted value never closed, a header `header_problem` refuses or a row of more or fewer
-    values than the header has columns; and pandas' ParserError (a ValueError too) for any other
+    UTF-16 or UTF-32 or not in UTF-8, text that begins with two byte-order marks, that is empty,
+    holds a header but no rows or a quoted value never closed, a header `header_problem` refuses or
+    a row of more or fewer values than the header has columns; and pandas' ParserError (a ValueError too) for any other
     bytes it cannot read.
     """
     wide = wide_encoding(raw)
@@ -304,6 +306,8 @@ def _typed_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     # Every row has the header's width now; index_col=False keeps pandas from taking a column as
     # the index, whatever it would guess from the first row.
     frame = pd.read_csv(io.BytesIO(raw), keep_default_na=False, na_values=[""], index_col=False)
+    if not len(frame):  # pandas would type each column of no values float
+        raise ValueError(f"it {NO_ROWS}")
     frame.columns = names
     carriage_returns = b"\r" in raw
     kinds: dict[int, str] = {}

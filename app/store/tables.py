@@ -21,7 +21,7 @@ import pandas as pd
 
 from plots.text import quoted
 
-from .csv_files import EMPTY, NO_HEADER, never_closed, unclosed_quote
+from .csv_files import EMPTY, NO_HEADER, NO_ROWS, never_closed, unclosed_quote
 from .csv_headers import column_names, header_problem, other_separator, row_width_problem
 from .csv_types import BadCell, column_values, typed_column
 from .types import Column, WriteRejected
@@ -236,7 +236,7 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> T
     header, rows = _csv_rows(text, limits)
     names = _check_header(header, text, limits)
     if not rows:
-        raise WriteRejected("the CSV has a header but no rows; at least one row is needed to tell the column types")
+        raise WriteRejected(f"the CSV {NO_ROWS}")
     _check_widths(names, rows)
     lines = [line for line, _ in rows]
     columns, typed = [], []
