@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -87,6 +88,26 @@ def json_rows(client, url: str) -> list[list]:
     response = client.get(url)
     assert response.status_code == 200, response.data[:300]
     return response.get_json()["rows"]
+
+
+def names(client) -> list[str]:
+    """The names of the datasets the site lists."""
+    return [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]
+
+
+def rows_of(client, name: str) -> list[list]:
+    """A dataset's stored rows, as its .json gives them."""
+    return client.get(f"/datasets/{name}.json").get_json()["rows"]
+
+
+def csrf_of(page) -> str:
+    """The CSRF token a page's form carries."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))[1]
+
+
+def csrf_at(client, url: str) -> str:
+    """The CSRF token of the form at `url`."""
+    return csrf_of(client.get(url))
 
 
 def free_port() -> int:

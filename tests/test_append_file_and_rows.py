@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.conftest import CSV_WRITE, WRITE_TOKEN, writable_app
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, rows_of, writable_app
 
 
 @pytest.fixture
@@ -21,10 +21,6 @@ def app(data_dir):
 def pairs(client) -> str:
     assert client.post("/api/datasets?name=pairs", data="i,v\n1,1\n", headers=CSV_WRITE).status_code == 201
     return "pairs"
-
-
-def rows_of(client, name: str) -> list[list]:
-    return client.get(f"/datasets/{name}.json").get_json()["rows"]
 
 
 def post_form(client, name: str, rows: str, file_text: str):

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.conftest import WRITE_TOKEN, writable_app
+from tests.conftest import WRITE_TOKEN, names, writable_app
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
 ROWS = [{"month": "2024-03-01", "units": 9}, {"month": "2024-04-01", "units": 12}]
@@ -22,10 +22,6 @@ CSV_HINT = "; the body looks like CSV: send it with Content-Type: text/csv"
 @pytest.fixture
 def app(data_dir):
     return writable_app(data_dir)
-
-
-def names(client) -> list[str]:
-    return [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]
 
 
 @pytest.mark.parametrize("body", [json.dumps(ROWS), json.dumps(ROWS, indent=2), json.dumps(ROWS[0]),

@@ -4,11 +4,10 @@ stored as text nobody sent. Its bytes percent-encoded as UTF-8, or sent as UTF-8
 from __future__ import annotations
 
 import html
-import re
 
 import pytest
 
-from tests.conftest import CSV_WRITE, WRITE_TOKEN, writable_app
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_of, names, writable_app
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
 URLENCODED = "application/x-www-form-urlencoded"
@@ -29,16 +28,8 @@ def multipart(fields: dict[str | bytes, bytes], files: dict[str, bytes] | None =
     return b"".join(parts) + b"--XX--\r\n", "multipart/form-data; boundary=XX"
 
 
-def names(client) -> list[str]:
-    return [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]
-
-
 def rows_of(client, name: str) -> int:
     return client.get(f"/api/datasets/{name}").get_json()["dataset"]["row_count"]
-
-
-def csrf_of(page) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))[1]
 
 
 @pytest.mark.parametrize("field, body, content_type", [

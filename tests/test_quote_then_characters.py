@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import re
 
 import pytest
 from hypothesis import example, given, settings
@@ -14,7 +13,7 @@ from hypothesis import strategies as st
 
 from app.store.tables import quote_then_more
 from app.store.upload_limits import line_at
-from tests.conftest import CSV_WRITE, WRITE_TOKEN, writable_app
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, names, rows_of, writable_app
 
 BAD = 'a,b\n1,x\n2,"ab"c\n3,y\n'
 RULE = ('a quoted value must end at its closing quote, followed by a comma or the end of the line; a quote inside '
@@ -31,18 +30,6 @@ def app(data_dir):
 def pairs(client) -> str:
     assert client.post("/api/datasets?name=pairs", data="a,b\n0,w\n", headers=CSV_WRITE).status_code == 201
     return "pairs"
-
-
-def names(client) -> list[str]:
-    return [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]
-
-
-def rows_of(client, name: str) -> list[list]:
-    return client.get(f"/datasets/{name}.json").get_json()["rows"]
-
-
-def csrf_of(client, url: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True))[1]
 
 
 def api_error(response) -> str:
@@ -65,7 +52,7 @@ def test_an_api_append_names_the_line_of_the_quote_and_shows_it(client, pairs):
 
 
 def test_the_upload_form_names_the_line_of_the_quote(client):
-    response = client.post("/upload", data={"csrf_token": csrf_of(client, "/upload"), "token": WRITE_TOKEN,
+    response = client.post("/upload", data={"csrf_token": csrf_at(client, "/upload"), "token": WRITE_TOKEN,
                                             "name": "bad", "file": (io.BytesIO(BAD.encode()), "bad.csv")})
     assert response.status_code == 400 and REFUSED in html.unescape(response.get_data(as_text=True))
     assert "bad" not in names(client)
@@ -73,7 +60,7 @@ def test_the_upload_form_names_the_line_of_the_quote(client):
 
 @pytest.mark.parametrize("sent", ["file", "rows"])
 def test_the_append_form_names_the_line_of_the_quote(client, pairs, sent):
-    data = {"csrf_token": csrf_of(client, "/datasets/pairs/append"), "token": WRITE_TOKEN,
+    data = {"csrf_token": csrf_at(client, "/datasets/pairs/append"), "token": WRITE_TOKEN,
             **({"file": (io.BytesIO(BAD.encode()), "bad.csv")} if sent == "file" else {"rows": BAD})}
     response = client.post("/datasets/pairs/append", data=data)
     assert response.status_code == 400 and REFUSED in html.unescape(response.get_data(as_text=True))

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.conftest import CSV_WRITE, WRITE_TOKEN, writable_app
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_of, writable_app
 from tests.test_openapi_answers import check_answer
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
@@ -37,10 +37,6 @@ def described(client, name: str) -> dict | None:
     """The dataset's description, or None when there is no such dataset."""
     response = client.get(f"/api/datasets/{name}")
     return response.get_json()["dataset"] if response.status_code == 200 else None
-
-
-def csrf_of(page) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))[1]
 
 
 def page_text(response) -> str:

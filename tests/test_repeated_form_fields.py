@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import html
 import io
-import re
 
 import pytest
 
-from tests.conftest import WRITE_TOKEN, writable_app
+from tests.conftest import WRITE_TOKEN, csrf_of, names, writable_app
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
 
@@ -21,14 +20,6 @@ def app(data_dir):
 
 def csv_file(text: str, filename: str) -> tuple[io.BytesIO, str]:
     return io.BytesIO(text.encode()), filename
-
-
-def csrf_of(page) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))[1]
-
-
-def names(client) -> list[str]:
-    return [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]
 
 
 @pytest.mark.parametrize("field, data", [

@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.store.csv_files import unclosed_quote
-from tests.conftest import CSV_WRITE, WRITE_TOKEN, writable_app
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, names, rows_of, writable_app
 
 STRAY = 'a,b\n1,x\n2,"Smith, J\n3,y\n4,z\n'
 NEVER_CLOSED = ('the quoted value that begins on line {} of the CSV is never closed: end it with a quote, or, where '
@@ -29,18 +29,6 @@ def app(data_dir):
 def pairs(client) -> str:
     assert client.post("/api/datasets?name=pairs", data="a,b\n0,w\n", headers=CSV_WRITE).status_code == 201
     return "pairs"
-
-
-def names(client) -> list[str]:
-    return [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]
-
-
-def rows_of(client, name: str) -> list[list]:
-    return client.get(f"/datasets/{name}.json").get_json()["rows"]
-
-
-def csrf_of(client, url: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True))[1]
 
 
 def page_error(response) -> str:
@@ -65,7 +53,7 @@ def test_an_api_append_names_the_line_the_value_begins_on(client, pairs):
 
 
 def test_the_upload_form_names_the_line_the_value_begins_on(client):
-    response = client.post("/upload", data={"csrf_token": csrf_of(client, "/upload"), "token": WRITE_TOKEN,
+    response = client.post("/upload", data={"csrf_token": csrf_at(client, "/upload"), "token": WRITE_TOKEN,
                                             "name": "stray", "file": (io.BytesIO(STRAY.encode()), "stray.csv")})
     assert NEVER_CLOSED.format(3) in page_error(response)
     assert "stray" not in names(client)
@@ -73,7 +61,7 @@ def test_the_upload_form_names_the_line_the_value_begins_on(client):
 
 @pytest.mark.parametrize("sent", ["file", "rows"])
 def test_the_append_form_names_the_line_the_value_begins_on(client, pairs, sent):
-    data = {"csrf_token": csrf_of(client, "/datasets/pairs/append"), "token": WRITE_TOKEN,
+    data = {"csrf_token": csrf_at(client, "/datasets/pairs/append"), "token": WRITE_TOKEN,
             **({"file": (io.BytesIO(STRAY.encode()), "stray.csv")} if sent == "file" else {"rows": STRAY})}
     assert NEVER_CLOSED.format(3) in page_error(client.post("/datasets/pairs/append", data=data))
     assert rows_of(client, pairs) == [[0, "w"]]

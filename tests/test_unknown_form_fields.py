@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.conftest import WRITE_TOKEN, writable_app
+from tests.conftest import WRITE_TOKEN, csrf_of, names, writable_app
 from tests.test_openapi_answers import check_answer
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
@@ -22,16 +22,8 @@ def app(data_dir):
     return writable_app(data_dir)
 
 
-def csrf_of(page) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))[1]
-
-
 def page_text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
-
-
-def names(client) -> list[str]:
-    return [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]
 
 
 def row_count(client, name: str) -> int:

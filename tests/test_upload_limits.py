@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
+from tests.conftest import CSV_WRITE, JSON_WRITE, names, rows_of, writable_app
 from app.store import UploadLimits
 
 CSV, JSON = CSV_WRITE, JSON_WRITE
@@ -14,10 +14,6 @@ CSV, JSON = CSV_WRITE, JSON_WRITE
 @pytest.fixture
 def app(data_dir):
     return writable_app(data_dir)
-
-
-def names(client) -> list[str]:
-    return [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]
 
 
 def refused(response, status: int = 400) -> str:
@@ -119,10 +115,6 @@ def test_blank_lines_do_not_count_as_rows(data_dir):
     client = small_limits(data_dir, max_rows=2)
     response = client.post("/api/datasets?name=gaps", data="n\n1\n\n2\n\n\n", headers=CSV)
     assert response.status_code == 201 and response.get_json()["rows_total"] == 2
-
-
-def rows_of(client, name: str) -> list[list]:
-    return client.get(f"/datasets/{name}.json").get_json()["rows"]
 
 
 def test_lines_of_only_spaces_or_tabs_are_blank_too(data_dir):
