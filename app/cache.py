@@ -1,13 +1,19 @@
-"""Caches bounded by the bytes they hold, least recently used first out: rendered charts, frames."""
+"""Caches bounded by the bytes they hold, least recently used first out: rendered charts, frames;
+and the charts stopped at a render limit a moment ago."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Generic, TypeVar
 
 Value = TypeVar("Value")
+
+# How long a chart stopped at a render limit is remembered (seconds), and how many such charts at most.
+OVERRUN_SECONDS = 60
+OVERRUN_KEYS = 1024
 
 
 def cache_key(dataset: str, version: str, *made: Hashable) -> tuple:
@@ -126,9 +132,67 @@ class SizedLRU(Generic[Value]):
         return len(self._items)
 
 
+@dataclass(frozen=True)
+class Stopped:
+    """What a chart stopped at a render limit was answered: its refusal's words, and whether that
+    said when to ask again (a Retry-After)."""
+
+    description: str
+    retry: bool
+
+
+class OverrunMemory:
+    """Render-cache keys whose chart, or the data it draws, was stopped at a render limit, each
+    remembered for `seconds` from then, at most `max_keys` of them (the oldest out first).
+
+    The same chart of the same data version, which the key names, is stopped there again: a
+    repeat is answered at once rather than holding a render worker as long again. A new version of
+    the data is another key, drawn again.
+    """
+
+    def __init__(self, seconds: float = OVERRUN_SECONDS, max_keys: int = OVERRUN_KEYS,
+                 clock: Callable[[], float] = time.monotonic):
+        self.seconds = seconds
+        self.max_keys = max_keys
+        self.clock = clock
+        self._stopped: OrderedDict[Hashable, tuple[Stopped, float]] = OrderedDict()  # oldest first
+        self._lock = threading.Lock()
+
+    def remember(self, key: Hashable, stopped: Stopped) -> None:
+        """Remember from now that the chart under `key` was stopped at a limit and answered `stopped`."""
+        with self._lock:
+            now = self.clock()
+            self._stopped.pop(key, None)
+            self._stopped[key] = (stopped, now)
+            while self._stopped:
+                _, (_, at) = next(iter(self._stopped.items()))
+                if len(self._stopped) <= self.max_keys and now - at < self.seconds:
+                    break
+                self._stopped.popitem(last=False)
+
+    def recall(self, key: Hashable) -> tuple[Stopped, float] | None:
+        """How the chart under `key` was answered when it was stopped at a limit, and the seconds
+        left until it is drawn again; None when it is not remembered (or no longer)."""
+        with self._lock:
+            stopped = self._stopped.get(key)
+            if stopped is None:
+                return None
+            answered, at = stopped
+            left = self.seconds - (self.clock() - at)
+            if left <= 0:
+                del self._stopped[key]
+                return None
+            return answered, left
+
+    def __len__(self) -> int:
+        return len(self._stopped)
+
+
 class RenderCache(SizedLRU[Rendered]):
     """Rendered charts, their data and dataset files (`cache_key`) and dashboards' reports
-    (`report_key`), bounded by their bytes."""
+    (`report_key`), bounded by their bytes; and the keys of charts stopped at a render limit a
+    moment ago (`overruns`)."""
 
-    def __init__(self, max_bytes: int):
+    def __init__(self, max_bytes: int, overruns: OverrunMemory | None = None):
         super().__init__(max_bytes, lambda rendered: rendered.size)
+        self.overruns = overruns if overruns is not None else OverrunMemory()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import hashlib
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -14,12 +15,12 @@ import pandas as pd
 from plots import Format, chart_frame, render_chart
 from plots.downsample import pixel_columns
 
-from .cache import Rendered, at_version, cache_key, key_version
+from .cache import OverrunMemory, Rendered, Stopped, at_version, cache_key, key_version
 from .chart_requests import ChartRequest
 from .compression import compressed_variants
 from .context import current_site
 from .export import PastDeadline, writing_until
-from .renderpool import past_time_limit
+from .renderpool import PastLimit, past_time_limit
 from .store import DatasetInfo, Snapshot, StoreBusy
 
 
@@ -125,11 +126,15 @@ def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Sna
     request looked it up. What is written and the version it is cached under come from one
     snapshot of the dataset: when rows arrive between the request's look-up and the read, the
     newer rows are written and the result says so in its `version`.
+
+    What `write` stopped at a render limit (PastLimit) is not written again for that version
+    while `cache.overruns` remembers it: asked again, the same 503 at once (`refuse_if_stopped`).
     """
     cache = current_site().cache
     hit = cache.get(key)
     if hit is not None:
         return hit.asked_as(key)
+    refuse_if_stopped(cache.overruns, key)
     snapshot = read()
     version = snapshot.info.version
     kept_as = key if version == key_version(key) else at_version(key, version)
@@ -137,11 +142,38 @@ def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Sna
         hit = cache.get(kept_as)
         if hit is not None:
             return hit.asked_as(key)
-    body = write(snapshot)
+        refuse_if_stopped(cache.overruns, kept_as)
+    try:
+        body = write(snapshot)
+    except PastLimit as stopped:
+        raise remembered(cache.overruns, kept_as, stopped)
     result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version, compressed_variants(body, mimetype),
                       snapshot.info.max_age, kept_as)
     cache.put(kept_as, result)
     return result.asked_as(key)
+
+
+def remembered(overruns: OverrunMemory, key: tuple, stopped: PastLimit) -> PastLimit:
+    """`stopped`, remembered under `key`, with a Retry-After (where it has one) of when that
+    memory ends: asked again sooner, the same chart of the same data is not drawn again."""
+    # Its words only: the error's traceback holds the frames that read the rows.
+    overruns.remember(key, Stopped(stopped.description, stopped.retry_after is not None))
+    if stopped.retry_after is not None:
+        stopped.retry_after = max(1, math.ceil(overruns.seconds))
+    return stopped
+
+
+def refuse_if_stopped(overruns: OverrunMemory, key: tuple) -> None:
+    """Raise PastLimit, the 503 it was answered then, when the chart under `key` was stopped at a
+    render limit a moment ago, with a Retry-After (where it had one) of the seconds left until it
+    is drawn again."""
+    recalled = overruns.recall(key)
+    if recalled is None:
+        return
+    stopped, left = recalled
+    seconds = max(1, math.ceil(left))
+    raise PastLimit(f"{stopped.description} (stopped at the limit a moment ago: the same chart of the same data "
+                    f"is not tried again for {seconds} s)", seconds if stopped.retry else None)
 
 
 def render_key(request: ChartRequest, fmt: Format | str, options: Mapping | None = None) -> tuple:

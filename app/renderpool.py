@@ -47,6 +47,11 @@ class RenderUnavailable(ServiceUnavailable):
         self.retry_after = retry_after
 
 
+class PastLimit(RenderUnavailable):
+    """A job stopped at its time or memory limit: the same job of the same data is stopped there
+    again, unlike one refused while every worker was busy or whose worker died."""
+
+
 @dataclass(frozen=True)
 class Overrun:
     """What a job stopped at its time or memory limit is answered: what took too long (`what`),
@@ -62,11 +67,11 @@ class Overrun:
 CHART_OVERRUN = Overrun("the chart", f"ask for {LESS}, or a simpler kind", f"ask for {LESS}")
 
 
-def past_time_limit(seconds: float, overrun: Overrun = CHART_OVERRUN) -> RenderUnavailable:
+def past_time_limit(seconds: float, overrun: Overrun = CHART_OVERRUN) -> PastLimit:
     """The 503 for a chart, the data it draws, or a report (`overrun` says what) still being made
     after the render limit of `seconds`."""
-    return RenderUnavailable(f"{overrun.what} took longer than the {seconds:g} s render limit; {overrun.less_time}",
-                             overrun.retry_after)
+    return PastLimit(f"{overrun.what} took longer than the {seconds:g} s render limit; {overrun.less_time}",
+                     overrun.retry_after)
 
 
 class _Worker:
@@ -202,8 +207,8 @@ class RenderPool:
         """Run `fn(*args)` in a worker and return its result; raise what it raised.
 
         The job may run `seconds` (by default the pool's `timeout`, one chart's). Raises
-        RenderUnavailable when all workers stay busy for `timeout`, when the job runs past its
-        seconds, or when it runs out of memory, in the words of `overrun`.
+        RenderUnavailable when all workers stay busy for `timeout`; PastLimit when the job runs
+        past its seconds or out of memory, in the words of `overrun`.
         """
         seconds = self.timeout if seconds is None else seconds
         self._check_owner()
@@ -227,8 +232,8 @@ class RenderPool:
                 self._idle.put(worker)
             self._slots.release()
         if status == "memory":
-            raise RenderUnavailable(f"{overrun.what} needed more memory than the render limit allows; "
-                                    f"{overrun.less_memory}", overrun.retry_after)
+            raise PastLimit(f"{overrun.what} needed more memory than the render limit allows; "
+                            f"{overrun.less_memory}", overrun.retry_after)
         if status == "raise":
             raise payload
         return payload

@@ -1,0 +1,194 @@
+"""A chart stopped at a render limit is remembered for a while under its render-cache key, which
+names the data version: asked again, the same 503 at once, with a Retry-After of when the memory
+ends, and no render worker held as long again; a new data version is drawn again."""
+from __future__ import annotations
+
+import functools
+import threading
+
+import pytest
+
+from app import rendering
+from app.cache import OVERRUN_SECONDS, OverrunMemory, Stopped
+from app.renderpool import RenderUnavailable, past_time_limit
+from tests.chart_jobs import greedy_render_chart, slow_render_chart
+from tests.conftest import CSV_WRITE, writable_app
+
+# Small, so that a stopped chart is answered soon; the slow charts take far longer.
+LIMIT = 1.0
+IMAGES = ["/plot/pairs.svg", "/plot/pairs.png?scale=3&width=2000&height=2000", "/plot/pairs.pdf"]
+DATA = ["/plot/pairs.json", "/plot/pairs.csv"]
+REPEAT_NOTE = "(stopped at the limit a moment ago: the same chart of the same data is not tried again for"
+
+
+@pytest.fixture
+def app(data_dir):
+    site = writable_app(data_dir, RENDER_WORKERS=1, RENDER_TIMEOUT=LIMIT)
+    client = site.test_client()
+    assert client.post("/api/datasets?name=pairs", data="i,v\n1,1\n2,4\n", headers=CSV_WRITE).status_code == 201
+    return site
+
+
+@pytest.fixture
+def renders(app, monkeypatch) -> list:
+    """The jobs handed to the render workers, one item each."""
+    pool = app.extensions["svgplots"].pool
+    handed = []
+    run = pool.run
+
+    def counted(*args, **kwargs):
+        handed.append(args)
+        return run(*args, **kwargs)
+
+    monkeypatch.setattr(pool, "run", counted)
+    return handed
+
+
+@pytest.fixture
+def slow_charts(monkeypatch):
+    """Every chart drawn takes a minute: stopped at the render limit."""
+    monkeypatch.setattr(rendering, "render_chart", functools.partial(slow_render_chart, 60.0))
+
+
+@pytest.fixture
+def slow_rows(monkeypatch) -> list:
+    """The rows a chart draws, made only once the test ends: data that is not written in time; one
+    item for each time they are asked for."""
+    released = threading.Event()
+    shaped = rendering.chart_frame
+    asked = []
+
+    def slow(*args, **kwargs):
+        asked.append(args)
+        released.wait(60)
+        return shaped(*args, **kwargs)
+
+    monkeypatch.setattr(rendering, "chart_frame", slow)
+    yield asked
+    released.set()
+
+
+def append_row(app) -> None:
+    response = app.test_client().post("/api/datasets/pairs/rows", data="i,v\n3,9\n", headers=CSV_WRITE)
+    assert response.status_code in (200, 201), response.data
+
+
+@pytest.mark.parametrize("url", IMAGES)
+def test_a_chart_stopped_at_the_render_limit_is_answered_again_at_once_without_drawing(app, renders, slow_charts,
+                                                                                       url):
+    client = app.test_client()
+    first = client.get(url)
+    assert first.status_code == 503
+    assert past_time_limit(LIMIT).description in first.get_data(as_text=True)
+    assert first.headers["Retry-After"] == str(OVERRUN_SECONDS)  # when the memory of it ends
+    assert len(renders) == 1
+    again = client.get(url)
+    assert again.status_code == 503
+    assert len(renders) == 1  # not drawn again
+    assert again.headers["Cache-Control"] == "no-store"
+    assert 1 <= int(again.headers["Retry-After"]) <= OVERRUN_SECONDS
+    assert past_time_limit(LIMIT).description in again.get_data(as_text=True)
+    assert REPEAT_NOTE in again.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", DATA)
+def test_a_chart_s_data_stopped_at_the_render_limit_is_answered_again_at_once_without_writing(app, slow_rows, url):
+    client = app.test_client()
+    first = client.get(url)
+    assert first.status_code == 503
+    assert first.headers["Retry-After"] == str(OVERRUN_SECONDS)
+    again = client.get(url)
+    assert again.status_code == 503
+    assert len(slow_rows) == 1  # not written again
+    assert 1 <= int(again.headers["Retry-After"]) <= OVERRUN_SECONDS
+    message = again.get_json()["error"] if url.endswith(".json") else again.get_data(as_text=True)
+    assert past_time_limit(LIMIT).description in message
+    assert REPEAT_NOTE in message
+
+
+def test_a_new_data_version_is_drawn_again(app, renders, slow_charts):
+    client = app.test_client()
+    assert client.get("/plot/pairs.svg").status_code == 503
+    assert client.get("/plot/pairs.svg").status_code == 503
+    assert len(renders) == 1
+    append_row(app)
+    again = client.get("/plot/pairs.svg")
+    assert again.status_code == 503
+    assert len(renders) == 2  # the new rows were drawn, and stopped at the limit again
+    assert REPEAT_NOTE not in again.get_data(as_text=True)
+
+
+def test_a_chart_is_drawn_again_once_its_memory_ends(app, renders, slow_charts):
+    overruns = app.extensions["svgplots"].cache.overruns
+    now = [0.0]
+    overruns.clock = lambda: now[0]
+    client = app.test_client()
+    assert client.get("/plot/pairs.svg").status_code == 503
+    now[0] = OVERRUN_SECONDS - 1
+    assert client.get("/plot/pairs.svg").headers["Retry-After"] == "1"
+    assert len(renders) == 1
+    now[0] = OVERRUN_SECONDS
+    assert client.get("/plot/pairs.svg").status_code == 503
+    assert len(renders) == 2
+
+
+def test_another_chart_of_the_same_data_is_drawn(app, renders, slow_charts):
+    client = app.test_client()
+    assert client.get("/plot/pairs.svg").status_code == 503
+    assert client.get("/plot/pairs.svg?kind=bar").status_code == 503
+    assert len(renders) == 2
+
+
+def test_a_chart_over_the_memory_limit_is_remembered_too(data_dir, monkeypatch):
+    app = writable_app(data_dir, RENDER_WORKERS=1, RENDER_TIMEOUT=30.0, RENDER_MEMORY=1024**3)
+    client = app.test_client()
+    assert client.post("/api/datasets?name=pairs", data="i,v\n1,1\n", headers=CSV_WRITE).status_code == 201
+    monkeypatch.setattr(rendering, "render_chart", functools.partial(greedy_render_chart, 4096))
+    first = client.get("/plot/pairs.svg")
+    assert first.status_code == 503
+    assert "needed more memory than the render limit allows" in first.get_data(as_text=True)
+    assert first.headers["Retry-After"] == str(OVERRUN_SECONDS)
+    monkeypatch.setattr(rendering, "render_chart", functools.partial(slow_render_chart, 0.0))
+    again = client.get("/plot/pairs.svg")
+    assert again.status_code == 503  # not drawn again, though it now would be
+    assert REPEAT_NOTE in again.get_data(as_text=True)
+
+
+def test_a_chart_refused_while_every_worker_was_busy_is_drawn_when_asked_again(app, monkeypatch):
+    pool = app.extensions["svgplots"].pool
+    run = pool.run
+    asked = []
+
+    def first_busy(*args, **kwargs):
+        asked.append(args)
+        if len(asked) == 1:
+            raise RenderUnavailable("all 1 render workers are busy; try again shortly")
+        return run(*args, **kwargs)
+
+    monkeypatch.setattr(pool, "run", first_busy)
+    client = app.test_client()
+    refused = client.get("/plot/pairs.svg")
+    assert refused.status_code == 503 and refused.headers["Retry-After"] == "5"
+    assert client.get("/plot/pairs.svg").status_code == 200
+
+
+def test_the_memory_keeps_at_most_its_keys_the_oldest_out_first():
+    now = [0.0]
+    memory = OverrunMemory(seconds=60, max_keys=2, clock=lambda: now[0])
+    for second, key in enumerate("abc"):
+        now[0] = second
+        memory.remember(key, Stopped(f"chart {key}", True))
+    assert memory.recall("a") is None
+    assert memory.recall("b") == (Stopped("chart b", True), 59)
+    assert len(memory) == 2
+
+
+def test_the_memory_forgets_a_key_once_its_seconds_are_up():
+    now = [0.0]
+    memory = OverrunMemory(seconds=60, max_keys=10, clock=lambda: now[0])
+    memory.remember("a", Stopped("chart a", False))
+    now[0] = 59.5
+    assert memory.recall("a") == (Stopped("chart a", False), 0.5)
+    now[0] = 60
+    assert memory.recall("a") is None
+    assert len(memory) == 0
