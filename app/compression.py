@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import gzip
+import zlib
+from collections.abc import Iterable, Iterator
 
 import brotli
 from flask import Response, request
@@ -54,6 +56,27 @@ def compress(body: bytes, encoding: str) -> bytes:
     if encoding == "br":
         return brotli.compress(body, quality=BROTLI_QUALITY)
     return gzip.compress(body, GZIP_LEVEL, mtime=0)
+
+
+def compressed_pieces(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
+    """`pieces` encoded with `encoding` as they come, the same bytes `compress` makes of them joined."""
+    if encoding == "br":
+        compressor = brotli.Compressor(quality=BROTLI_QUALITY)
+        feed, finish = compressor.process, compressor.finish
+    else:
+        # wbits 31: a gzip header without a timestamp, as gzip.compress(..., mtime=0) writes it.
+        compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
+        feed, finish = compressor.compress, compressor.flush
+    try:
+        for piece in pieces:
+            encoded = feed(piece)
+            if encoded:
+                yield encoded
+        yield finish()
+    finally:
+        close = getattr(pieces, "close", None)
+        if close is not None:
+            close()
 
 
 def compressed_variants(body: bytes, mimetype: str) -> dict[str, bytes]:
@@ -132,7 +155,12 @@ def compress_response(response: Response) -> Response:
         return _not_modified(response, etag + ETAG_SUFFIX[encoding], weak)
     # A static file is streamed from disk with an ETag that changes with the file.
     key = (request.path, etag, encoding) if response.direct_passthrough and etag and not weak else None
-    if key is not None and key in _static:
+    if response.is_streamed and not response.direct_passthrough:
+        # Written as it is sent (a long dataset's rows): compressed a piece at a time, as large as
+        # any body worth compressing, and its size known to no one before the end.
+        response.response = compressed_pieces(response.response, encoding)
+        response.headers.pop("Content-Length", None)
+    elif key is not None and key in _static:
         response.close()
         response.direct_passthrough = False
         response.set_data(_static[key])

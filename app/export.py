@@ -41,29 +41,49 @@ def writing_until(deadline: float, write: Callable[[], T]) -> T:
         _DEADLINE.reset(token)
 
 
-def _in_time(rows: Iterable[T]) -> Iterator[T]:
-    """`rows`, checked every ROWS_BETWEEN_CHECKS against the deadline `writing_until` set, if any."""
+def _in_time(rows: Iterable[T], written: int = 0) -> Iterator[T]:
+    """`rows`, checked every ROWS_BETWEEN_CHECKS against the deadline `writing_until` set, if any
+    (`written`: how many rows were written before these)."""
     deadline = _DEADLINE.get()
     if deadline is None:
         yield from rows
         return
-    for i, row in enumerate(rows):
+    for i, row in enumerate(rows, written):
         if i % ROWS_BETWEEN_CHECKS == 0 and time.monotonic() > deadline:
             raise PastDeadline(f"rows were still being written at the deadline, {i:,} of them written")
         yield row
 
 
-def _dates_as_text(rows: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
-    """`rows` (all of `whole`, or its first rows) with each column of dates and times as text in one
-    format for the column, the one all of `whole`'s values in it need (`plots.value_text.date_texts`)."""
-    dated = [i for i, dtype in enumerate(rows.dtypes) if pd.api.types.is_datetime64_any_dtype(dtype)]
-    if not dated:
+def _date_precisions(frame: pd.DataFrame) -> dict[int, str]:
+    """The position of each column of dates and times of `frame` -> the format all its values need
+    (`plots.value_text.date_precision`)."""
+    return {i: date_precision(frame.iloc[:, i]) for i, dtype in enumerate(frame.dtypes)
+            if pd.api.types.is_datetime64_any_dtype(dtype)}
+
+
+def _dates_as_text(rows: pd.DataFrame, whole: pd.DataFrame, precisions: dict[int, str] | None = None) -> pd.DataFrame:
+    """`rows` (all of `whole`, or some of its rows) with each column of dates and times as text in one
+    format for the column, the one all of `whole`'s values in it need (`plots.value_text.date_texts`;
+    `precisions`: those formats, `_date_precisions(whole)`, when already known)."""
+    if precisions is None:
+        precisions = _date_precisions(whole)
+    if not precisions:
         return rows
     rows = rows.copy(deep=False)
-    for i in dated:
-        texts = date_texts(rows.iloc[:, i], date_precision(whole.iloc[:, i]))
+    for i, precision in precisions.items():
+        texts = date_texts(rows.iloc[:, i], precision)
         rows.isetitem(i, pd.Series(texts, index=rows.index, dtype=object))
     return rows
+
+
+def _row_chunks(frame: pd.DataFrame, rows_per_chunk: int, limit: int | None = None) -> Iterator[Iterator[tuple]]:
+    """The first `limit` rows of `frame` (all when None), dates as text (`_dates_as_text`), in runs
+    of at most `rows_per_chunk` tuples, each read as it is written; none for a frame without rows."""
+    precisions = _date_precisions(frame)
+    end = len(frame) if limit is None else min(limit, len(frame))
+    for start in range(0, end, rows_per_chunk):
+        chunk = _dates_as_text(frame.iloc[start:min(start + rows_per_chunk, end)], frame, precisions)
+        yield _in_time(chunk.itertuples(index=False, name=None), start)
 
 
 def _moment_text(moment: pd.Timestamp) -> str:
@@ -103,16 +123,31 @@ class _LineFeedRows:
             line = f'"{line}"'
         self.out.write(line + "\n")
 
+    def taken(self) -> str:
+        """What was written since the last time, taken out."""
+        text = self.out.getvalue()
+        self.out = io.StringIO()
+        return text
+
 
 def frame_csv(frame: pd.DataFrame) -> str:
     """The frame as CSV text, text cells that a spreadsheet would run as formulas neutralised, and
     any holding a line break, a carriage return too, quoted, as is a row of one cell of white space."""
+    return "".join(csv_chunks(frame, max(len(frame), 1)))
+
+
+def csv_chunks(frame: pd.DataFrame, rows_per_chunk: int) -> Iterator[str]:
+    """`frame_csv(frame)` in pieces: the header line, with the first `rows_per_chunk` rows, then
+    each next `rows_per_chunk` rows; what is held at once is a piece's rows, not the whole text."""
     rows = _LineFeedRows()
     writer = csv.writer(rows, lineterminator="\r\n")
     writer.writerow([_cell(str(c)) for c in frame.columns])
-    for row in _in_time(_dates_as_text(frame, frame).itertuples(index=False, name=None)):
-        writer.writerow([_cell(v) for v in row])
-    return rows.out.getvalue()
+    for chunk in _row_chunks(frame, rows_per_chunk):
+        for row in chunk:
+            writer.writerow([_cell(v) for v in row])
+        yield rows.taken()
+    if len(frame) == 0:
+        yield rows.taken()
 
 
 def _json_value(value):
@@ -130,8 +165,14 @@ def _json_value(value):
 def frame_json_rows(frame: pd.DataFrame, limit: int | None = None) -> list[list]:
     """The frame's rows (the first `limit` of them, when given) as JSON-ready lists: missing values
     and NaN become null, moments ISO 8601 text in one format for each column."""
-    rows = _dates_as_text(frame if limit is None else frame.head(limit), frame)
-    return [[_json_value(v) for v in row] for row in _in_time(rows.itertuples(index=False, name=None))]
+    rows = limit if limit is not None else len(frame)
+    return [row for chunk in json_row_chunks(frame, max(rows, 1), limit) for row in chunk]
+
+
+def json_row_chunks(frame: pd.DataFrame, rows_per_chunk: int, limit: int | None = None) -> Iterator[list[list]]:
+    """`frame_json_rows(frame, limit)` in lists of at most `rows_per_chunk` rows (none for no rows)."""
+    for chunk in _row_chunks(frame, rows_per_chunk, limit):
+        yield [[_json_value(v) for v in row] for row in chunk]
 
 
 def spec_json(spec: ChartSpec) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import string
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -78,6 +79,13 @@ def chart_headers(rendered: Rendered, mimetype: str, encoding: str | None, pinne
     headers = [("Content-Type", CONTENT_TYPES.get(mimetype, mimetype)),
                ("Content-Length", str(len(body))), ("ETag", f'"{etag}"'),
                ("Cache-Control", cache_control(rendered, pinned_version, max_age, fresh_for))]
+    return body, headers + _file_headers(mimetype, encoding, filename)
+
+
+def _file_headers(mimetype: str, encoding: str | None, filename: str) -> list[tuple[str, str]]:
+    """The headers of a chart's (or data's) answer after its type, size, ETag and caching: its
+    Content-Disposition, Content-Encoding, Vary and security headers."""
+    headers = []
     disposition = DATA_DISPOSITIONS.get(mimetype) or next(
         (f.disposition for f in FORMATS.values() if f.media_type == mimetype), None)
     if disposition and filename:
@@ -88,7 +96,7 @@ def chart_headers(rendered: Rendered, mimetype: str, encoding: str | None, pinne
     # bytes gets is compressed, whatever its type.
     headers.append(("Vary", "Accept-Encoding"))
     headers += [(name, value) for name, value in SECURITY_HEADERS[mimetype]]
-    return body, headers
+    return headers
 
 
 def cache_control(rendered: Rendered, pinned_version: str | None, max_age: int, fresh_for: int | None = None) -> str:
@@ -147,10 +155,28 @@ def remember_hit(rendered: Rendered, mimetype: str, pinned_version: str | None) 
                       HitRoute(rendered.key, mimetype, pinned_version))
 
 
+def streamed_response(chunks: Iterable[bytes], unwritten: Rendered, mimetype: str,
+                      pinned_version: str | None) -> Response:
+    """A data file written as it is sent, a piece at a time (`chunks`), with the headers
+    `chart_response` gives it but its size, which is not known before it is written: `unwritten`
+    holds its ETag, version and max_age, and no bytes. A matching If-None-Match is a 304 that
+    writes nothing; `compression.compress_response` compresses the pieces as they go."""
+    headers = [("Content-Type", CONTENT_TYPES.get(mimetype, mimetype)), ("ETag", f'"{unwritten.etag}"'),
+               ("Cache-Control", cache_control(unwritten, pinned_version, current_app.config["CHART_MAX_AGE"]))]
+    response = Response(chunks, headers=headers + _file_headers(mimetype, None, file_name(request.path)))
+    if request.if_none_match or request.if_modified_since or request.if_match or request.range:
+        return response.make_conditional(request)
+    return response
+
+
+def json_text(payload: Any) -> str:
+    """`payload` as the JSON text of the site's answers (no NaN; what JSON cannot hold as its text)."""
+    return json.dumps(payload, ensure_ascii=False, allow_nan=False, default=str)
+
+
 def json_response(payload: Any, status: int = 200) -> Response:
     """JSON with an explicit UTF-8 content type."""
-    body = json.dumps(payload, ensure_ascii=False, allow_nan=False, default=str)
-    return Response(body + "\n", status=status, mimetype="application/json")
+    return Response(json_text(payload) + "\n", status=status, mimetype="application/json")
 
 
 def error_response(status: int, title: str, message: str) -> Response:

@@ -5,7 +5,7 @@ import os
 import re
 import threading
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent import futures
 from itertools import chain
 from typing import Any
@@ -23,9 +23,9 @@ from plots.timerange import TimeBound, TimeRange
 
 from ..chart_requests import ChartRequest
 from ..context import current_site, remembered
-from ..export import frame_csv, frame_json_rows
+from ..export import csv_chunks, frame_csv, frame_json_rows, json_row_chunks
 from ..rendering import drawn_data
-from ..responses import json_response
+from ..responses import json_response, json_text
 from ..store import DatasetInfo, StoreError, UploadLimits, WriteRejected
 
 CSV_TYPES = ("text/csv", "application/csv")
@@ -40,6 +40,8 @@ _POOL_LOCK = threading.Lock()
 _pool: tuple[int, futures.ThreadPoolExecutor] | None = None
 # The data behind a chart, and a dataset's rows, by extension.
 DATA_TYPES = {"json": "application/json", "csv": "text/csv"}
+# What stands for a data file's rows in the text of its JSON without them (`data_chunks`): no field holds it.
+ROWS_MARK = "\x00rows\x00"
 # A dashboard chart's `v`: its data version, this, then the digest of its definition (hex digits).
 VERSION_SEPARATOR = "_"
 
@@ -87,6 +89,23 @@ def data_body(extension: str, frame: pd.DataFrame, fields: Mapping[str, Any]) ->
     if extension == "csv":
         return frame_csv(frame).encode("utf-8")
     return json_response({"ok": True, **fields, "rows": frame_json_rows(frame)}).get_data()
+
+
+def data_chunks(extension: str, frame: pd.DataFrame, fields: Mapping[str, Any], rows_per_chunk: int) -> Iterator[bytes]:
+    """`data_body(extension, frame, fields)` in pieces of at most `rows_per_chunk` rows each, written
+    as they are asked for: what is held at once is a piece, not the file."""
+    if extension == "csv":
+        for text in csv_chunks(frame, rows_per_chunk):
+            yield text.encode("utf-8")
+        return
+    # The rows come last: the text before and after them is that of the same document without any.
+    before, _, after = json_text({"ok": True, **fields, "rows": [ROWS_MARK]}).rpartition(json_text(ROWS_MARK))
+    start, end = before.encode("utf-8"), (after + "\n").encode("utf-8")
+    separator = b""
+    for rows in json_row_chunks(frame, rows_per_chunk):
+        yield start + separator + ", ".join(json_text(row) for row in rows).encode("utf-8")
+        start, separator = b"", b", "
+    yield start + end
 
 
 def drawn_numbers(info: DatasetInfo) -> list[str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from plots.text import line_feeds
 from plots.timerange import RANGE_PARAMS
 
 from ..auth import CSRF_FIELD, check_csrf, check_write_token, csrf_token, with_csrf_cookie
-from ..cache import cache_key
+from ..cache import Rendered, cache_key
 from ..chart_requests import ChartRequest, chart_of_dataset, with_selection
 from ..column_cells import fix_advice, written_otherwise_columns
 from ..context import clock_now, current_site, remembered
@@ -27,7 +28,7 @@ from ..errors import status_and_message
 from ..export import frame_json_rows
 from ..query_parameters import refuse_any_parameter, refuse_bad_query, refuse_unknown_parameters
 from ..rendering import cached_answer
-from ..responses import chart_response
+from ..responses import chart_response, json_text, streamed_response
 from ..selection_queries import dataset_query
 from ..store import DatasetInfo, DatasetNotFound, Snapshot, StoreError, WriteRejected
 from .base import (
@@ -35,6 +36,7 @@ from .base import (
     alt_texts,
     chart_url,
     data_body,
+    data_chunks,
     drawn_numbers,
     file_bytes,
     refuse_unknown_fields,
@@ -55,6 +57,9 @@ PAGE_PARAMETERS = ("added",)
 # What a dataset's rows as JSON or CSV take: `v`, its version (cached for good while current), and
 # `errors`, as chart URLs do (it changes nothing here).
 ROWS_PARAMETERS = ("v", "errors")
+# How many rows of a dataset's JSON or CSV are written at once: a dataset of more is sent as it is
+# written, a piece of so many rows at a time, not cached whole (`_streamed_rows`).
+ROWS_PER_CHUNK = 10_000
 # The fields of append.html's form (its button has no name, so sends none): any other is refused.
 APPEND_FIELDS = (CSRF_FIELD, "file", "rows", "token")
 
@@ -252,10 +257,33 @@ def dataset_file(name: str, fmt: str):
     refuse_unknown_parameters(request.args.keys(), ROWS_PARAMETERS, f".{fmt}")  # scale too, saying where it applies
     store = current_site().store
     info = store.info(name)
+    if info.rows > ROWS_PER_CHUNK:
+        return _streamed_rows(name, fmt)
     rendered = cached_answer(cache_key(name, info.version, "rows", fmt), lambda: store.read(name),
                              lambda snapshot: data_body(fmt, snapshot.frame, dataset_summary(snapshot.info)),
                              DATA_TYPES[fmt])
     return chart_response(rendered, DATA_TYPES[fmt], request.args.get("v"))
+
+
+def _streamed_rows(name: str, fmt: str):
+    """All rows of a dataset too long to hold as one file, written a piece at a time as they are sent
+    (`data_chunks`), with the headers of the file whole, ETag too (`rows_etag`): a 304 and a HEAD
+    write none."""
+    snapshot = current_site().store.read(name)
+    fields = dataset_summary(snapshot.info)
+    unwritten = Rendered(b"", rows_etag(fmt, snapshot, fields), snapshot.info.version, max_age=snapshot.info.max_age)
+    return streamed_response(data_chunks(fmt, snapshot.frame, fields, ROWS_PER_CHUNK), unwritten, DATA_TYPES[fmt],
+                             request.args.get("v"))
+
+
+def rows_etag(fmt: str, snapshot: Snapshot, fields: dict) -> str:
+    """The ETag of a dataset's rows as the file `fmt` names, from what its bytes are made of (the
+    description the JSON holds, the columns' names and types, each row's values), without writing it."""
+    digest = hashlib.sha256(f"{fmt}\n{json_text(fields)}\n".encode("utf-8"))
+    frame = snapshot.frame
+    digest.update(json_text([[str(c), str(t)] for c, t in zip(frame.columns, frame.dtypes)]).encode("utf-8"))
+    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return digest.hexdigest()[:32]
 
 
 def _form_status(status: int) -> int:

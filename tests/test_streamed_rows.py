@@ -1,0 +1,125 @@
+"""A dataset's rows as JSON or CSV, written a piece at a time as they are sent once there are more than
+a piece holds: the same bytes and headers as the file written whole, 304 and HEAD writing none."""
+from __future__ import annotations
+
+import gzip
+
+import brotli
+import pytest
+
+from app.views import datasets
+from tests.conftest import CSV_WRITE, names, writable_app
+
+# The headers of the file written whole that the streamed one carries too (all but its size).
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control", "Vary", "X-Content-Type-Options",
+                "Content-Security-Policy", "Access-Control-Allow-Origin", "Access-Control-Expose-Headers")
+# Quotes, separators, line breaks (a lone carriage return too), formulas, unicode, empty cells, dates.
+AWKWARD_CSV = ('day,name,n\n'
+               '2025-01-01,"say ""hi"", then go",1.5\n'
+               '2025-01-02,"two\nlines",\n'
+               '2025-01-03,"=SUM(A1:A2)",-3\n'
+               '2025-01-04,Zürich ☃ 東京,4\n'
+               '2025-01-05,,5\n'
+               '2025-01-06,"cr\ralone",6\n'
+               '2025-01-07," ",7\n').encode("utf-8")
+
+
+@pytest.fixture
+def client(tmp_path):
+    client = writable_app(tmp_path, RENDER_WORKERS=0).test_client()
+    assert client.post("/api/datasets?name=awkward", headers=CSV_WRITE, data=AWKWARD_CSV).status_code == 201
+    return client
+
+
+def whole_then_streamed(client, monkeypatch, url: str, **kwargs):
+    """The answer to `url` written whole, as every dataset's was, and streamed in pieces of two rows
+    (streamed first: the layer ahead of Flask answers a URL again from the file written whole)."""
+    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 2)
+    streamed = client.get(url, **kwargs)
+    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 10**9)
+    whole = client.get(url, **kwargs)
+    return whole, streamed
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_dataset_of_more_rows_than_a_piece_is_streamed_with_the_bytes_and_headers_of_the_whole_file(
+        client, monkeypatch, fmt):
+    for name in names(client):
+        whole, streamed = whole_then_streamed(client, monkeypatch, f"/datasets/{name}.{fmt}")
+        assert whole.status_code == streamed.status_code == 200, (name, streamed.data[:300])
+        # The test client reads every body as a stream: the size, known before writing only for
+        # the file written whole, tells them apart (`test_..._a_piece_of_rows_at_a_time`: is_streamed).
+        assert "Content-Length" in whole.headers and "Content-Length" not in streamed.headers, name
+        assert streamed.get_data() == whole.get_data(), name
+        for header in KEPT_HEADERS:
+            assert streamed.headers.get(header) == whole.headers.get(header), (name, header)
+        assert streamed.headers["ETag"], name
+    assert "awkward" in names(client)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_pinned_version_of_a_streamed_dataset_is_kept_for_good(client, monkeypatch, fmt):
+    version = client.get("/api/datasets/awkward").get_json()["dataset"]["version"]
+    whole, streamed = whole_then_streamed(client, monkeypatch, f"/datasets/awkward.{fmt}?v={version}")
+    assert "Content-Length" not in streamed.headers
+    assert streamed.headers["Cache-Control"] == whole.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_streamed_dataset_answers_its_etag_with_a_304_and_a_new_one_after_an_append(client, monkeypatch, fmt):
+    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 2)
+    url = f"/datasets/awkward.{fmt}"
+    etag = client.get(url).headers["ETag"]
+    assert client.get(url).headers["ETag"] == etag  # the same bytes, the same ETag
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.get_data() == b""
+    assert again.headers["ETag"] == etag
+    appended = client.post("/api/datasets/awkward/rows", headers=CSV_WRITE, data=b"day,name,n\n2025-01-08,x,8\n")
+    assert appended.status_code in (200, 201), appended.data
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != etag
+    assert b"2025-01-08" in changed.get_data()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_head_of_a_streamed_dataset_has_its_get_headers_and_no_body(client, monkeypatch, fmt):
+    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 2)
+    url = f"/datasets/awkward.{fmt}"
+    got, head = client.get(url), client.head(url)
+    assert head.status_code == 200
+    assert head.get_data() == b""
+    assert dict(head.headers) == dict(got.headers)
+
+
+@pytest.mark.parametrize("encoding, decompress", [("gzip", gzip.decompress), ("br", brotli.decompress)])
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_streamed_dataset_is_compressed_as_it_goes_into_the_bytes_of_the_whole_file(
+        client, monkeypatch, fmt, encoding, decompress):
+    url, accept = f"/datasets/weather.{fmt}", {"Accept-Encoding": encoding}
+    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 2)
+    streamed = client.get(url, headers=accept)
+    assert streamed.headers["Content-Encoding"] == encoding
+    assert "Content-Length" not in streamed.headers
+    etag = streamed.headers["ETag"]
+    assert etag.endswith('-gz"' if encoding == "gzip" else '-br"')
+    kept = client.get(url, headers={**accept, "If-None-Match": etag})
+    assert kept.status_code == 304
+    assert kept.get_data() == b""
+    assert decompress(streamed.get_data()) == client.get(url).get_data()
+    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 10**9)
+    whole = client.get(url, headers=accept)
+    assert whole.headers["Content-Encoding"] == encoding
+    assert streamed.get_data() == whole.get_data()  # both encoders write the same bytes in pieces
+
+
+def test_a_streamed_dataset_is_written_a_piece_of_rows_at_a_time(client, monkeypatch):
+    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 3)
+    app = client.application
+    with app.test_request_context("/datasets/awkward.csv"):
+        response = app.full_dispatch_request()  # the view's answer, after every hook, before it is sent
+        assert response.is_streamed
+        pieces = list(response.response)
+    assert len(pieces) == 3  # 7 rows: 3, 3 and 1, the header line with the first
+    assert b"".join(pieces) == client.get("/datasets/awkward.csv").get_data()
