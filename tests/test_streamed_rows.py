@@ -31,12 +31,18 @@ def client(tmp_path):
     return client
 
 
+def streamed_in_pieces_of(monkeypatch, rows: int) -> None:
+    """Datasets of more than `rows` rows streamed, `rows` at a time."""
+    monkeypatch.setattr(datasets, "STREAM_PAST_ROWS", rows)
+    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", rows)
+
+
 def whole_then_streamed(client, monkeypatch, url: str, **kwargs):
     """The answer to `url` written whole, as every dataset's was, and streamed in pieces of two rows
     (streamed first: the layer ahead of Flask answers a URL again from the file written whole)."""
-    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 2)
+    streamed_in_pieces_of(monkeypatch, 2)
     streamed = client.get(url, **kwargs)
-    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 10**9)
+    monkeypatch.setattr(datasets, "STREAM_PAST_ROWS", 10**9)
     whole = client.get(url, **kwargs)
     return whole, streamed
 
@@ -67,7 +73,7 @@ def test_a_pinned_version_of_a_streamed_dataset_is_kept_for_good(client, monkeyp
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_a_streamed_dataset_answers_its_etag_with_a_304_and_a_new_one_after_an_append(client, monkeypatch, fmt):
-    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 2)
+    streamed_in_pieces_of(monkeypatch, 2)
     url = f"/datasets/awkward.{fmt}"
     etag = client.get(url).headers["ETag"]
     assert client.get(url).headers["ETag"] == etag  # the same bytes, the same ETag
@@ -85,7 +91,7 @@ def test_a_streamed_dataset_answers_its_etag_with_a_304_and_a_new_one_after_an_a
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_head_of_a_streamed_dataset_has_its_get_headers_and_no_body(client, monkeypatch, fmt):
-    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 2)
+    streamed_in_pieces_of(monkeypatch, 2)
     url = f"/datasets/awkward.{fmt}"
     got, head = client.get(url), client.head(url)
     assert head.status_code == 200
@@ -98,7 +104,7 @@ def test_head_of_a_streamed_dataset_has_its_get_headers_and_no_body(client, monk
 def test_a_streamed_dataset_is_compressed_as_it_goes_into_the_bytes_of_the_whole_file(
         client, monkeypatch, fmt, encoding, decompress):
     url, accept = f"/datasets/weather.{fmt}", {"Accept-Encoding": encoding}
-    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 2)
+    streamed_in_pieces_of(monkeypatch, 2)
     streamed = client.get(url, headers=accept)
     assert streamed.headers["Content-Encoding"] == encoding
     assert "Content-Length" not in streamed.headers
@@ -108,14 +114,14 @@ def test_a_streamed_dataset_is_compressed_as_it_goes_into_the_bytes_of_the_whole
     assert kept.status_code == 304
     assert kept.get_data() == b""
     assert decompress(streamed.get_data()) == client.get(url).get_data()
-    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 10**9)
+    monkeypatch.setattr(datasets, "STREAM_PAST_ROWS", 10**9)
     whole = client.get(url, headers=accept)
     assert whole.headers["Content-Encoding"] == encoding
     assert streamed.get_data() == whole.get_data()  # both encoders write the same bytes in pieces
 
 
 def test_a_streamed_dataset_is_written_a_piece_of_rows_at_a_time(client, monkeypatch):
-    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 3)
+    streamed_in_pieces_of(monkeypatch, 3)
     app = client.application
     with app.test_request_context("/datasets/awkward.csv"):
         response = app.full_dispatch_request()  # the view's answer, after every hook, before it is sent
