@@ -33,6 +33,7 @@ from .types import (
     DatasetConflict,
     DatasetInfo,
     DatasetNotFound,
+    NameTaken,
     Snapshot,
     StoreUnavailable,
     WriteRejected,
@@ -290,7 +291,7 @@ class SiteStore:
         """Raise DatasetConflict when a new dataset cannot take `name`, saying what would free it."""
         self._check_no_other(name)
         if name in self.database.names():
-            raise DatasetConflict(f"a dataset named {name!r} exists already; delete it first or choose another name")
+            raise NameTaken(name)
 
     def _check_no_other(self, name: str) -> None:
         # Deleting a source dataset or a file is refused too, so the way to free its name is another.
