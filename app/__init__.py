@@ -103,6 +103,9 @@ def create_app(config: str | Mapping | None = None) -> Flask:
             # A dataset the site no longer shows, and whose writes it refuses, would otherwise vanish unsaid.
             app.logger.warning("%s: the site reads the source's dataset in its place and refuses writes to it; "
                                "give the entry another name to reach both", sentence)
+        for sentence in store.hidden_by_files().values():
+            app.logger.warning("%s: the site reads the file in its place and refuses writes to it; "
+                               "rename the file to reach both", sentence)
         dashboards = load_dashboards(dashboard_folders, store, limits, hidden)
     finally:
         # No database connection stays open across a fork (gunicorn --preload), nor after a start
