@@ -1,6 +1,7 @@
 """The Flask application: `create_app(config)` builds it; nothing happens at import time."""
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Mapping
@@ -11,7 +12,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter
 
-from .cache import RenderCache
+from .cache import OverrunMemory, RenderCache
 from .compression import compress_response, refuse_unacceptable_encoding
 from .config import CONFIGS, DEFAULT_SOURCES_FILE, SITE_DIR, STATIC_DIR, TEXT_SETTINGS
 from .context import Site
@@ -26,7 +27,7 @@ __all__ = ["DashboardError", "SettingError", "SourceConfigError", "create_app", 
 
 
 class SettingError(ValueError):
-    """A setting of the site (its environment name, PROXIES, SOURCE_MAX_ROWS) that it cannot start with."""
+    """A setting of the site (its environment name, PROXIES, SOURCE_MAX_ROWS, …) that it cannot start with."""
 
 
 class SlugConverter(BaseConverter):
@@ -86,6 +87,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         raise SettingError("PROXIES must be the number of reverse proxies in front of the site, 0 to 10; "
                          f"got {proxies!r}")
     _check_source_max_rows(app.config["SOURCE_MAX_ROWS"], app.config["LIMITS"].max_categories)
+    overruns = _overrun_memory(app.config["RENDER_OVERRUN_SECONDS"], app.config["RENDER_OVERRUN_KEYS"])
     dashboard_folders = _dashboard_folders(app.config["DASHBOARD_DIRS"])
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["extension"] = ExtensionConverter
@@ -101,6 +103,9 @@ def create_app(config: str | Mapping | None = None) -> Flask:
             # A dataset the site no longer shows, and whose writes it refuses, would otherwise vanish unsaid.
             app.logger.warning("%s: the site reads the source's dataset in its place and refuses writes to it; "
                                "give the entry another name to reach both", sentence)
+        for sentence in store.hidden_by_files().values():
+            app.logger.warning("%s: the site reads the file in its place and refuses writes to it; "
+                               "rename the file to reach both", sentence)
         dashboards = load_dashboards(dashboard_folders, store, limits, hidden)
     finally:
         # No database connection stays open across a fork (gunicorn --preload), nor after a start
@@ -110,7 +115,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     if app.config["RENDER_WORKERS"]:
         pool = shared_pool(app.config["RENDER_WORKERS"], app.config["RENDER_TIMEOUT"], app.config["RENDER_MEMORY"],
                            app.config["RENDER_SERVER"])
-    app.extensions["svgplots"] = Site(store, dashboards, RenderCache(app.config["RENDER_CACHE_BYTES"]), limits, pool)
+    cache = RenderCache(app.config["RENDER_CACHE_BYTES"], overruns)
+    app.extensions["svgplots"] = Site(store, dashboards, cache, limits, pool)
 
     from . import auth
     from .views import register_views
@@ -143,6 +149,25 @@ def _check_source_max_rows(rows: object, bars: int) -> None:
     if isinstance(rows, bool) or not isinstance(rows, int) or not bars <= rows <= MOST_SOURCE_ROWS:
         raise SettingError(f"SOURCE_MAX_ROWS must be a whole number of rows from {bars} (the most bars a chart "
                            f"draws, whose rows one download must hold) to {MOST_SOURCE_ROWS}; got {rows!r}")
+
+
+# The longest a chart stopped at a render limit is remembered: a day, past which its Retry-After
+# would tell clients to give up rather than to come back.
+MOST_OVERRUN_SECONDS = 24 * 60 * 60
+
+
+def _overrun_memory(seconds: object, keys: object) -> OverrunMemory:
+    """The memory of charts stopped at a render limit that RENDER_OVERRUN_SECONDS and RENDER_OVERRUN_KEYS
+    set; raises SettingError for a value that is no number in range, which would otherwise fail the first
+    chart stopped at a limit rather than the start."""
+    if (isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds)
+            or not 0 <= seconds <= MOST_OVERRUN_SECONDS):
+        raise SettingError("RENDER_OVERRUN_SECONDS must be a number of seconds from 0 (none remembered) to "
+                           f"{MOST_OVERRUN_SECONDS} (a day); got {seconds!r}")
+    if isinstance(keys, bool) or not isinstance(keys, int) or keys < 0:
+        raise SettingError(f"RENDER_OVERRUN_KEYS must be a whole number of charts, 0 (none remembered) or more; "
+                           f"got {keys!r}")
+    return OverrunMemory(seconds, keys)
 
 
 def _dashboard_folders(setting: object) -> list[Path]:

@@ -11,10 +11,6 @@ from typing import Generic, TypeVar
 
 Value = TypeVar("Value")
 
-# How long a chart stopped at a render limit is remembered (seconds), and how many such charts at most.
-OVERRUN_SECONDS = 60
-OVERRUN_KEYS = 1024
-
 
 def cache_key(dataset: str, version: str, *made: Hashable) -> tuple:
     """A render-cache key: the dataset, the data version it had when a request looked it up, then
@@ -150,8 +146,7 @@ class OverrunMemory:
     the data is another key, drawn again.
     """
 
-    def __init__(self, seconds: float = OVERRUN_SECONDS, max_keys: int = OVERRUN_KEYS,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(self, seconds: float, max_keys: int, clock: Callable[[], float] = time.monotonic):
         self.seconds = seconds
         self.max_keys = max_keys
         self.clock = clock
@@ -191,8 +186,8 @@ class OverrunMemory:
 class RenderCache(SizedLRU[Rendered]):
     """Rendered charts, their data and dataset files (`cache_key`) and dashboards' reports
     (`report_key`), bounded by their bytes; and the keys of charts stopped at a render limit a
-    moment ago (`overruns`)."""
+    moment ago (`overruns`; without one, none is remembered)."""
 
     def __init__(self, max_bytes: int, overruns: OverrunMemory | None = None):
         super().__init__(max_bytes, lambda rendered: rendered.size)
-        self.overruns = overruns if overruns is not None else OverrunMemory()
+        self.overruns = overruns if overruns is not None else OverrunMemory(seconds=0, max_keys=0)

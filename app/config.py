@@ -75,6 +75,11 @@ class Config:
     RENDER_WORKERS = 2
     RENDER_TIMEOUT = 10.0
     RENDER_MEMORY = 2 * 1024**3
+    # A chart (or its data) stopped at either limit is answered the same 503 at once when asked again
+    # for its data version, rather than drawn again: for how long (seconds), and how many such charts
+    # at most (the oldest out first). 0 remembers none.
+    RENDER_OVERRUN_SECONDS = 60
+    RENDER_OVERRUN_KEYS = 1024
     # How many reverse proxies stand in front of the site. Their X-Forwarded-For, -Proto, -Host and
     # -Prefix headers are then believed (werkzeug's ProxyFix), so that the absolute URLs of embed
     # snippets are the ones readers use (https, the public host). 0: ignored, as anyone can send them.

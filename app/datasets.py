@@ -82,8 +82,9 @@ def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes
                    what: str = "the CSV", sent_as: str | None = None,
                    name_given_as: str = "the form's field name") -> DatasetInfo:
     """A new dataset from CSV bytes, its column types inferred; raises WriteRejected or
-    DatasetConflict, storing nothing. `sent_as`: the Content-Type of a body sent as CSV; one refused
-    that looks like JSON says so, and that JSON rows are appended to a dataset, not made into one.
+    DatasetConflict, storing nothing. A CSV refused that looks like JSON says so, and that JSON rows
+    are appended to a dataset, not made into one: `sent_as` is the Content-Type of a body sent as
+    CSV, which those words name; None for a form's file.
     `name_given_as`: where the request gives the name, which a create without one is told."""
     if not name:
         raise WriteRejected(f"the dataset's name is missing: give it as {name_given_as}; a name is {NAME_RULE}")
@@ -94,12 +95,12 @@ def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes
     try:
         table = table_from_csv(text, limits)
     except WriteRejected as error:
-        if sent_as is None or _other_format(text, "csv", ()) is None:
+        if _other_format(text, "csv", ()) is None:
             raise
-        raise WriteRejected(f"{error.message}; {what} looks like JSON (it was sent as {sent_as}), and a dataset is "
-                            "created from a CSV only: a header line naming the columns, then one line per row; rows "
-                            "sent as JSON, with Content-Type: application/json, are appended to a dataset "
-                            "(POST /api/datasets/<name>/rows)") from None
+        looks = "the file looks like JSON" if sent_as is None else f"{what} looks like JSON (it was sent as {sent_as})"
+        raise WriteRejected(f"{error.message}; {looks}, and a dataset is created from a CSV only: a header "
+                            "line naming the columns, then one line per row; rows sent as JSON, with Content-Type: "
+                            "application/json, are appended to a dataset (POST /api/datasets/<name>/rows)") from None
     return store.create(name, title, table)
 
 

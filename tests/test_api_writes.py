@@ -365,6 +365,12 @@ def test_a_file_in_the_data_folder_cannot_be_appended_to_or_deleted(client, data
     assert created.status_code == 409
 
 
+def test_creating_a_dataset_whose_name_is_taken_says_to_delete_it_first_or_choose_another(client, sales):
+    created = client.post("/api/datasets?name=sales", data=SALES, headers={**AUTH, "Content-Type": "text/csv"})
+    assert created.status_code == 409
+    assert error_of(created) == "a dataset named 'sales' exists already; delete it first or choose another name"
+
+
 def test_creating_a_dataset_named_like_a_data_folder_file_says_to_remove_or_rename_the_file(client, data_dir):
     (data_dir / "readings.csv").write_text("t,value\n1,2.5\n")
     created = client.post("/api/datasets?name=readings", data=SALES, headers={**AUTH, "Content-Type": "text/csv"})

@@ -4,11 +4,13 @@ with a Content-Type that cannot create one, which Content-Type to send it with. 
 from __future__ import annotations
 
 import gzip
+import html
+import io
 import json
 
 import pytest
 
-from tests.conftest import WRITE_TOKEN, names, writable_app
+from tests.conftest import WRITE_TOKEN, csrf_at, names, writable_app
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
 ROWS = [{"month": "2024-03-01", "units": 9}, {"month": "2024-04-01", "units": 12}]
@@ -16,6 +18,7 @@ CSV = "month,units\n2024-03-01,9\n2024-04-01,12\n"
 JSON_HINT = ("the body looks like JSON (it was sent as text/csv), and a dataset is created from a CSV only: a header "
              "line naming the columns, then one line per row; rows sent as JSON, with Content-Type: "
              "application/json, are appended to a dataset (POST /api/datasets/<name>/rows)")
+FILE_JSON_HINT = JSON_HINT.replace("the body looks like JSON (it was sent as text/csv)", "the file looks like JSON")
 CSV_HINT = "; the body looks like CSV: send it with Content-Type: text/csv"
 
 
@@ -30,6 +33,24 @@ def test_json_sent_as_csv_to_create_says_it_looks_like_json_and_how_rows_of_json
     response = client.post("/api/datasets?name=sales", data=body, headers={**AUTH, "Content-Type": "text/csv"})
     assert response.status_code == 400
     assert response.get_json()["error"].endswith("; " + JSON_HINT)
+    assert "sales" not in names(client)
+
+
+@pytest.mark.parametrize("body", [json.dumps(ROWS), json.dumps(ROWS, indent=2)])
+def test_a_json_file_in_a_create_form_says_it_looks_like_json_and_how_rows_of_json_are_sent(client, body):
+    form = {"name": "sales", "file": (io.BytesIO(body.encode()), "sales.json")}
+    response = client.post("/api/datasets", data=form, headers=AUTH)
+    assert response.status_code == 400
+    assert response.get_json()["error"].endswith("; " + FILE_JSON_HINT)
+    assert "sales" not in names(client)
+
+
+def test_a_json_file_on_the_upload_page_says_it_looks_like_json_and_how_rows_of_json_are_sent(client):
+    form = {"csrf_token": csrf_at(client, "/upload"), "token": WRITE_TOKEN, "name": "sales",
+            "file": (io.BytesIO(json.dumps(ROWS).encode()), "sales.json")}
+    response = client.post("/upload", data=form)
+    assert response.status_code == 400
+    assert "; " + FILE_JSON_HINT + "</p>" in html.unescape(response.get_data(as_text=True))
     assert "sales" not in names(client)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from app import create_app
 from app import rendering
-from app.cache import OVERRUN_SECONDS
+from app.config import Config
 from app.export import PastDeadline, frame_csv, frame_json_rows, writing_until
 from app.renderpool import past_time_limit
 
@@ -50,7 +50,7 @@ def test_a_download_written_within_the_render_limit_is_answered(app, url):
 def test_a_download_written_past_the_render_limit_is_a_503_as_an_image_past_it(app, slow_rows, url):
     response = app.test_client().get(url)
     assert response.status_code == 503
-    assert response.headers["Retry-After"] == str(OVERRUN_SECONDS)  # not written again before then
+    assert response.headers["Retry-After"] == str(Config.RENDER_OVERRUN_SECONDS)  # not written again before then
     assert response.headers["Cache-Control"] == "no-store"
     message = past_time_limit(LIMIT).description
     if ".json" in url:
@@ -65,7 +65,7 @@ def test_a_download_past_the_limit_is_written_again_when_asked_again(app, slow_r
     client = app.test_client()
     assert client.get("/d/animals/all.csv").status_code == 503
     slow_rows.set()
-    now[0] = OVERRUN_SECONDS  # once the memory of its overrun ends
+    now[0] = Config.RENDER_OVERRUN_SECONDS  # once the memory of its overrun ends
     assert client.get("/d/animals/all.csv").status_code == 200  # nothing kept of the answer past the limit
 
 

@@ -195,6 +195,16 @@ def test_upload_form_shows_what_was_wrong_with_the_csv_and_keeps_the_fields(clie
     assert "row 2" in page and 'value="sales"' in page
 
 
+def test_upload_form_with_a_taken_name_says_how_to_delete_it_as_the_pages_cannot(client):
+    assert upload(client, csrf_from(client.get("/upload"))).status_code == 303
+    response = upload(client, csrf_from(client.get("/upload")), body=b"a,b\n3,4\n")
+    assert response.status_code == 409
+    page = html.unescape(response.get_data(as_text=True))
+    assert ("Not created: a dataset named 'sales' exists already; choose another name, or delete it first through "
+            "the API (DELETE /api/datasets/sales with the write token: the site's pages cannot delete)") in page
+    assert client.get("/datasets/sales.csv").get_data(as_text=True) == "a,b\n1,2\n"
+
+
 def test_upload_form_without_a_name_says_it_is_missing_and_the_field_that_takes_it(client):
     response = upload(client, csrf_from(client.get("/upload")), name="")
     assert response.status_code == 400

@@ -4,12 +4,14 @@ ends, and no render worker held as long again; a new data version is drawn again
 from __future__ import annotations
 
 import functools
+import re
 import threading
 
 import pytest
 
-from app import rendering
-from app.cache import OVERRUN_SECONDS, OverrunMemory, Stopped
+from app import SettingError, create_app_or_exit, rendering
+from app.cache import OverrunMemory, Stopped
+from app.config import Config
 from app.renderpool import RenderUnavailable, past_time_limit
 from tests.chart_jobs import greedy_render_chart, slow_render_chart
 from tests.conftest import CSV_WRITE, writable_app
@@ -80,13 +82,13 @@ def test_a_chart_stopped_at_the_render_limit_is_answered_again_at_once_without_d
     first = client.get(url)
     assert first.status_code == 503
     assert past_time_limit(LIMIT).description in first.get_data(as_text=True)
-    assert first.headers["Retry-After"] == str(OVERRUN_SECONDS)  # when the memory of it ends
+    assert first.headers["Retry-After"] == str(Config.RENDER_OVERRUN_SECONDS)  # when the memory of it ends
     assert len(renders) == 1
     again = client.get(url)
     assert again.status_code == 503
     assert len(renders) == 1  # not drawn again
     assert again.headers["Cache-Control"] == "no-store"
-    assert 1 <= int(again.headers["Retry-After"]) <= OVERRUN_SECONDS
+    assert 1 <= int(again.headers["Retry-After"]) <= Config.RENDER_OVERRUN_SECONDS
     assert past_time_limit(LIMIT).description in again.get_data(as_text=True)
     assert REPEAT_NOTE in again.get_data(as_text=True)
 
@@ -96,11 +98,11 @@ def test_a_chart_s_data_stopped_at_the_render_limit_is_answered_again_at_once_wi
     client = app.test_client()
     first = client.get(url)
     assert first.status_code == 503
-    assert first.headers["Retry-After"] == str(OVERRUN_SECONDS)
+    assert first.headers["Retry-After"] == str(Config.RENDER_OVERRUN_SECONDS)
     again = client.get(url)
     assert again.status_code == 503
     assert len(slow_rows) == 1  # not written again
-    assert 1 <= int(again.headers["Retry-After"]) <= OVERRUN_SECONDS
+    assert 1 <= int(again.headers["Retry-After"]) <= Config.RENDER_OVERRUN_SECONDS
     message = again.get_json()["error"] if url.endswith(".json") else again.get_data(as_text=True)
     assert past_time_limit(LIMIT).description in message
     assert REPEAT_NOTE in message
@@ -124,10 +126,10 @@ def test_a_chart_is_drawn_again_once_its_memory_ends(app, renders, slow_charts):
     overruns.clock = lambda: now[0]
     client = app.test_client()
     assert client.get("/plot/pairs.svg").status_code == 503
-    now[0] = OVERRUN_SECONDS - 1
+    now[0] = Config.RENDER_OVERRUN_SECONDS - 1
     assert client.get("/plot/pairs.svg").headers["Retry-After"] == "1"
     assert len(renders) == 1
-    now[0] = OVERRUN_SECONDS
+    now[0] = Config.RENDER_OVERRUN_SECONDS
     assert client.get("/plot/pairs.svg").status_code == 503
     assert len(renders) == 2
 
@@ -147,7 +149,7 @@ def test_a_chart_over_the_memory_limit_is_remembered_too(data_dir, monkeypatch):
     first = client.get("/plot/pairs.svg")
     assert first.status_code == 503
     assert "needed more memory than the render limit allows" in first.get_data(as_text=True)
-    assert first.headers["Retry-After"] == str(OVERRUN_SECONDS)
+    assert first.headers["Retry-After"] == str(Config.RENDER_OVERRUN_SECONDS)
     monkeypatch.setattr(rendering, "render_chart", functools.partial(slow_render_chart, 0.0))
     again = client.get("/plot/pairs.svg")
     assert again.status_code == 503  # not drawn again, though it now would be
@@ -192,3 +194,45 @@ def test_the_memory_forgets_a_key_once_its_seconds_are_up():
     now[0] = 60
     assert memory.recall("a") is None
     assert len(memory) == 0
+
+
+def test_how_long_and_how_many_stopped_charts_are_remembered_are_settings(data_dir, slow_charts, monkeypatch):
+    monkeypatch.setenv("SVGPLOTS_RENDER_OVERRUN_SECONDS", "5")
+    monkeypatch.setenv("SVGPLOTS_RENDER_OVERRUN_KEYS", "1")
+    app = writable_app(data_dir, RENDER_WORKERS=1, RENDER_TIMEOUT=LIMIT)
+    client = app.test_client()
+    assert client.post("/api/datasets?name=pairs", data="i,v\n1,1\n", headers=CSV_WRITE).status_code == 201
+    assert client.get("/plot/pairs.svg").headers["Retry-After"] == "5"
+    assert REPEAT_NOTE in client.get("/plot/pairs.svg").get_data(as_text=True)
+    assert client.get("/plot/pairs.svg?kind=bar").status_code == 503
+    again = client.get("/plot/pairs.svg")  # the one key kept is the bar chart's now
+    assert again.status_code == 503 and REPEAT_NOTE not in again.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("setting", "value", "refusal"), [
+    ("RENDER_OVERRUN_SECONDS", -1, "RENDER_OVERRUN_SECONDS must be a number of seconds from 0 (none remembered) "
+                                   "to 86400 (a day); got -1"),
+    ("RENDER_OVERRUN_SECONDS", float("inf"), "RENDER_OVERRUN_SECONDS must be a number of seconds from 0"),
+    ("RENDER_OVERRUN_SECONDS", 86401, "RENDER_OVERRUN_SECONDS must be a number of seconds from 0"),
+    ("RENDER_OVERRUN_SECONDS", "60", "RENDER_OVERRUN_SECONDS must be a number of seconds from 0"),
+    ("RENDER_OVERRUN_KEYS", -1, "RENDER_OVERRUN_KEYS must be a whole number of charts, 0 (none remembered) or "
+                                "more; got -1"),
+    ("RENDER_OVERRUN_KEYS", 10.5, "RENDER_OVERRUN_KEYS must be a whole number of charts"),
+    ("RENDER_OVERRUN_KEYS", True, "RENDER_OVERRUN_KEYS must be a whole number of charts"),
+])
+def test_an_overrun_memory_setting_out_of_range_stops_start_up_in_one_line(data_dir, setting, value, refusal):
+    with pytest.raises(SettingError, match=re.escape(refusal)):
+        writable_app(data_dir, **{setting: value})
+    with pytest.raises(SystemExit) as exited:
+        create_app_or_exit({"TESTING": True, "DATA_DIR": str(data_dir), setting: value})
+    assert str(exited.value.code).startswith(f"error: {refusal}")
+
+
+def test_no_overrun_memory_draws_a_stopped_chart_again(data_dir, monkeypatch):
+    app = writable_app(data_dir, RENDER_WORKERS=1, RENDER_TIMEOUT=LIMIT, RENDER_OVERRUN_SECONDS=0)
+    client = app.test_client()
+    assert client.post("/api/datasets?name=pairs", data="i,v\n1,1\n", headers=CSV_WRITE).status_code == 201
+    monkeypatch.setattr(rendering, "render_chart", functools.partial(slow_render_chart, 60.0))
+    assert client.get("/plot/pairs.svg").status_code == 503
+    monkeypatch.setattr(rendering, "render_chart", functools.partial(slow_render_chart, 0.0))
+    assert client.get("/plot/pairs.svg").status_code == 200

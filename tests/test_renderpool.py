@@ -10,7 +10,7 @@ import time
 import pytest
 
 from app import create_app
-from app.cache import OVERRUN_SECONDS
+from app.config import Config
 from app.renderpool import RenderPool, RenderUnavailable
 from plots import SpecError
 from tests.conftest import ROOT
@@ -65,7 +65,7 @@ def test_render_past_the_limit_is_a_503_with_retry_after_and_an_explaining_svg(d
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_TIMEOUT": 0.001})
     response = app.test_client().get("/d/animals/all.svg")
     assert response.status_code == 503
-    assert response.headers["Retry-After"] == str(OVERRUN_SECONDS)  # not drawn again before then
+    assert response.headers["Retry-After"] == str(Config.RENDER_OVERRUN_SECONDS)  # not drawn again before then
     assert response.headers["Content-Type"] == "image/svg+xml; charset=utf-8"
     assert b"render limit" in response.data
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -227,3 +228,21 @@ def test_the_readme_sources_file_is_a_valid_one(tmp_path):
     config = load_sources(write(tmp_path, toml), environ={"WAREHOUSE_URL": "postgresql+psycopg://r:pw@db/shop"})
     assert config.datasets["orders"].version_sql == "SELECT max(updated_at) FROM orders"
     assert config.sources["warehouse"].cache_seconds == 60
+
+
+def test_the_readme_s_advice_for_an_app_table_charts_its_dates_not_its_id(tmp_path):
+    section = (ROOT / "README.md").read_text().split("## Charting your own database", 1)[1].split("\n## ", 1)[0]
+    section = " ".join(section.split())
+    query = re.search(r"an `id` key first .*? give `([^`]+)` in the chart URL", section)[1]
+    entry = re.search(r"make it an entry `([^`]+)`", section)[1]
+    with sqlite3.connect(tmp_path / "shop.db") as conn:
+        conn.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, day TEXT, total REAL)")
+        conn.executemany("INSERT INTO orders (day, total) VALUES (?, ?)", [("2024-01-01", 5.0), ("2024-01-02", 7.5)])
+    conn.close()
+    sources = write(tmp_path, f'{GOOD_SOURCE}{GOOD_DATASET}\n[datasets.daily]\nsource = "shop"\n{entry}\n')
+    client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources)}).test_client()
+    assert client.get("/plot/orders.json").get_json()["spec"]["x"] == "id"
+    assert client.get(f"/plot/orders.json?{query}").get_json()["spec"] == {"x": "day", "y": "total"}
+    columns = client.get("/api/datasets/daily").get_json()["dataset"]["columns"]
+    assert [(column["name"], column["type"]) for column in columns] == [("day", "datetime"), ("total", "float")]
+    assert client.get("/plot/daily.json").get_json()["spec"]["x"] == "day"

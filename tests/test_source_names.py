@@ -1,6 +1,6 @@
-"""A source dataset named like a stored dataset, a sample or a data-folder file hides it: start-up
-says so in one warning line, and a dashboard's chart that fails over it says where its dataset
-comes from."""
+"""A source dataset named like a stored dataset, a sample or a data-folder file hides it, as a
+data-folder file hides a stored dataset: start-up says so in one warning line, and a dashboard's
+chart that fails over a source's dataset says where it comes from."""
 from __future__ import annotations
 
 import logging
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app import DashboardError, create_app
-from tests.conftest import CSV_WRITE, WRITE_TOKEN
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, copy_sample
 from tests.source_data import sources_toml
 
 
@@ -57,6 +57,45 @@ def test_a_source_dataset_named_like_a_data_folder_file_names_the_file(tmp_path,
     [line] = warnings_of(caplog)
     assert line.startswith("dataset 'sales' is read from the source 'shop' ([datasets.sales] in shop-sources.toml): "
                            "that entry hides the file sales.csv in the data folder: ")
+
+
+def test_a_data_folder_file_named_like_a_stored_dataset_is_one_warning_line_at_start_up(tmp_path, closing, caplog):
+    data = tmp_path / "data"
+    data.mkdir()
+    made = site(data, closing).test_client().post("/api/datasets?name=sales", headers=CSV_WRITE, data="n\n1\n")
+    assert made.status_code == 201
+    (data / "sales.csv").write_text("n\n2\n3\n")
+    caplog.set_level(logging.WARNING)
+    client = site(data, closing).test_client()
+    assert warnings_of(caplog) == [
+        "dataset 'sales' is the file sales.csv in the data folder: that file hides the stored dataset 'sales': the "
+        "site reads the file in its place and refuses writes to it; rename the file to reach both"]
+    assert client.get("/api/datasets/sales").json["dataset"]["row_count"] == 2
+
+
+def test_a_data_folder_file_named_like_a_sample_names_the_sample_file(tmp_path, closing, caplog):
+    data = tmp_path / "data"
+    data.mkdir()
+    copy_sample("weather", data)
+    caplog.set_level(logging.WARNING)
+    site(data, closing)
+    assert warnings_of(caplog) == [
+        "dataset 'weather' is the file weather.csv in the data folder: that file hides the stored dataset 'weather' "
+        "(loaded from the sample file weather.csv): the site reads the file in its place and refuses writes to it; "
+        "rename the file to reach both"]
+
+
+def test_a_file_and_a_stored_dataset_a_source_hides_are_one_warning_line_naming_both(tmp_path, closing, caplog):
+    data = tmp_path / "data"
+    data.mkdir()
+    made = site(data, closing).test_client().post("/api/datasets?name=sales", headers=CSV_WRITE, data="n\n1\n")
+    assert made.status_code == 201
+    (data / "sales.csv").write_text("n\n2\n")
+    caplog.set_level(logging.WARNING)
+    site(data, closing, SOURCES=str(shop_sources(tmp_path, "sales")))
+    [line] = warnings_of(caplog)
+    assert ("that entry hides the file sales.csv in the data folder and the stored dataset 'sales': "
+            "the site reads the source's dataset in its place") in line
 
 
 def test_source_datasets_that_hide_nothing_are_not_warned_of(tmp_path, closing, caplog):

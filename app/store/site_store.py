@@ -33,6 +33,7 @@ from .types import (
     DatasetConflict,
     DatasetInfo,
     DatasetNotFound,
+    NameTaken,
     Snapshot,
     StoreUnavailable,
     WriteRejected,
@@ -148,15 +149,29 @@ class SiteStore:
             if name in files:
                 what.append(f"the file {files[name].name} in the data folder")
             if name in stored:
-                sample = self._samples.get(name)
-                what.append(f"the stored dataset {name!r}" + (f" (loaded from the sample file {sample.name})"
-                                                              if sample is not None else ""))
+                what.append(self._stored_dataset(name))
             if what:
                 path = self.sources.config.path
                 entry = f"[datasets.{name}]" + (f" in {path.name}" if path is not None else "")
                 hidden[name] = (f"dataset {name!r} is read from the source {self.source_of(name)!r} ({entry}): "
                                 f"that entry hides {' and '.join(what)}")
         return hidden
+
+    def hidden_by_files(self) -> dict[str, str]:
+        """Per data-folder file named like a stored dataset (a sample's too), a sentence naming the file
+        and the dataset it hides: "dataset 'sales' is the file sales.csv in the data folder: that file
+        hides the stored dataset 'sales'". A file a source dataset hides in turn is left to
+        `hidden_by_sources`, which names both. Asks the database for its names."""
+        stored, sources = set(self.database.names()), set(self._source_names())
+        return {name: (f"dataset {name!r} is the file {path.name} in the data folder: that file hides "
+                       f"{self._stored_dataset(name)}")
+                for name, path in self.files.paths().items() if name in stored and name not in sources}
+
+    def _stored_dataset(self, name: str) -> str:
+        """The stored dataset `name` in words, naming the sample file it was loaded from, if any."""
+        sample = self._samples.get(name)
+        return f"the stored dataset {name!r}" + (f" (loaded from the sample file {sample.name})"
+                                                  if sample is not None else "")
 
     def names(self) -> list[str]:
         """Names of all datasets, sorted."""
@@ -290,7 +305,7 @@ class SiteStore:
         """Raise DatasetConflict when a new dataset cannot take `name`, saying what would free it."""
         self._check_no_other(name)
         if name in self.database.names():
-            raise DatasetConflict(f"a dataset named {name!r} exists already; delete it first or choose another name")
+            raise NameTaken(name)
 
     def _check_no_other(self, name: str) -> None:
         # Deleting a source dataset or a file is refused too, so the way to free its name is another.

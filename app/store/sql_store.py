@@ -38,6 +38,7 @@ from .types import (
     DatasetInfo,
     DatasetNotFound,
     KeyReused,
+    NameTaken,
     Snapshot,
     WriteRejected,
 )
@@ -71,10 +72,6 @@ def _first_answer(name: str, info: DatasetInfo, key: str, seen: Row, digest: str
                         "(another body); nothing was added. Send new rows with a new key, or the first request's "
                         "body unchanged to get its answer again")
     return Appended(_as_first_left(info, seen.version, seen.rows_total, seen.updated), int(seen.rows_added), True)
-
-
-def _name_taken(name: str) -> DatasetConflict:
-    return DatasetConflict(f"a dataset named {name!r} exists already; delete it first or choose another name")
 
 
 class SqlStore:
@@ -253,14 +250,14 @@ class SqlStore:
 
     def _create(self, conn: Connection, name: str, title: str, table: Table) -> None:
         if conn.execute(select(datasets.c.id).where(datasets.c.name == name)).first():
-            raise _name_taken(name)
+            raise NameTaken(name)
         at = now()
         version = self._log_write(conn, name, "create", len(table.rows), at)
         try:
             result = conn.execute(insert(datasets).values(name=name, title=title, version=version,
                                                           row_count=len(table.rows), created=at, updated=at))
         except exc.IntegrityError:  # created by another instance since the check above
-            raise _name_taken(name) from None
+            raise NameTaken(name) from None
         dataset_id = int(result.inserted_primary_key[0])
         conn.execute(insert(dataset_columns), [{"dataset_id": dataset_id, "position": i, "name": c.name, "type": c.type}
                                                for i, c in enumerate(table.columns)])

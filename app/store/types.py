@@ -57,6 +57,14 @@ class DatasetConflict(StoreError):
     """A write that cannot happen to this dataset as it is: it exists already, is a file, or is in use."""
 
 
+class NameTaken(DatasetConflict):
+    """A new dataset's name that a stored dataset has already (`name`): deleting that one frees it."""
+
+    def __init__(self, name: str):
+        super().__init__(f"a dataset named {name!r} exists already; delete it first or choose another name")
+        self.name = name
+
+
 class KeyReused(StoreError):
     """An idempotency key sent again with another request than the one it was first used for: the
     first append stands and this one stores nothing."""

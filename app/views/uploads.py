@@ -16,7 +16,7 @@ from ..context import current_site
 from ..datasets import create_dataset
 from ..errors import status_and_message
 from ..query_parameters import refuse_any_parameter
-from ..store import NAME_RULE, StoreError
+from ..store import NAME_RULE, NameTaken, StoreError
 from .base import file_bytes, refuse_unknown_fields, request_form, typed_field, upload_limits
 
 bp = Blueprint("uploads", __name__)
@@ -58,6 +58,8 @@ def upload():
         refuse_unknown_fields(form, files, UPLOAD_FIELDS)
         info = create_dataset(current_site().store, name, title, file_bytes(files.get("file")), upload_limits(),
                               "the file", name_given_as="the field Name")
+    except NameTaken as error:
+        return _upload_page(409, name_taken(error), name, title)
     except (StoreError, HTTPException) as error:
         status, message = status_and_message(error)
         # A form cannot answer a WWW-Authenticate challenge: a refused token is a plain 403 here.
@@ -65,3 +67,10 @@ def upload():
     except SpecError as error:
         return _upload_page(error.status, error.message, name, title)
     return redirect(url_for("datasets.dataset", name=info.name), 303)
+
+
+def name_taken(error: NameTaken) -> str:
+    """What the form says to a name taken: the site's pages delete nothing, so it says how the API does."""
+    delete = url_for("api.delete", name=error.name)
+    return (f"a dataset named {error.name!r} exists already; choose another name, or delete it first through "
+            f"the API (DELETE {delete} with the write token: the site's pages cannot delete)")
