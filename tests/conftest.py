@@ -90,6 +90,13 @@ def json_rows(client, url: str) -> list[list]:
     return response.get_json()["rows"]
 
 
+def refusal(client, url: str) -> str:
+    """The message of the 400 that `url` answers."""
+    answer = client.get(url)
+    assert answer.status_code == 400, answer.get_data(as_text=True)
+    return answer.get_json()["error"]
+
+
 def names(client) -> list[str]:
     """The names of the datasets the site lists."""
     return [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]

@@ -6,6 +6,7 @@ import pytest
 
 from app import create_app
 from plots import SpecError, parse_spec
+from tests.conftest import refusal
 
 BOARD = ('[[charts]]\nid = "t"\ndataset = "stations"\ny = ["temperature_c"]\n'
          'xmin = 2024-01-01\nxmax = 2025-03-01T12:00:00\n')
@@ -20,13 +21,6 @@ def client(tmp_path):
     data.mkdir()
     (boards / "b.toml").write_text(BOARD)
     return create_app({"TESTING": True, "DASHBOARD_DIRS": [str(boards)], "DATA_DIR": str(data)}).test_client()
-
-
-def refusal(client, url: str) -> str:
-    """The message of the 400 that `url` answers."""
-    response = client.get(url)
-    assert response.status_code == 400
-    return response.json["error"]
 
 
 @pytest.mark.parametrize(("query", "problem"), [

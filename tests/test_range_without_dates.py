@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import CSV_WRITE, writable_app
+from tests.conftest import CSV_WRITE, refusal, writable_app
 
 
 @pytest.fixture
@@ -14,12 +14,6 @@ def client(data_dir):
     created = client.post("/api/datasets?name=dotted", data="day,value\n31.01.2024,1\n01.02.2024,2\n", headers=CSV_WRITE)
     assert created.status_code == 201
     return client
-
-
-def refusal(client, url: str) -> str:
-    answer = client.get(url)
-    assert answer.status_code == 400, answer.get_data(as_text=True)
-    return answer.get_json()["error"]
 
 
 def test_a_range_on_dates_written_another_way_names_the_column_and_how_to_write_them(client):

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from app import DashboardError, create_app
-from tests.conftest import CSV_WRITE, writable_app
+from tests.conftest import CSV_WRITE, refusal, writable_app
 from tests.source_data import sources_toml, write_sqlite
 
 POINT = "no thousands separators, units or currency signs"
@@ -23,12 +23,6 @@ def client(data_dir):
         created = client.post(f"/api/datasets?name={name}", data=body, headers=CSV_WRITE)
         assert created.status_code == 201, created.get_data(as_text=True)
     return client
-
-
-def refusal(client, url: str) -> str:
-    answer = client.get(url)
-    assert answer.status_code == 400, answer.get_data(as_text=True)
-    return answer.get_json()["error"]
 
 
 def test_a_y_of_text_names_its_first_cell_that_is_no_number_and_how_to_write_it(client):
