@@ -219,41 +219,10 @@ def _grouped(query: ChartQuery, key: ColumnElement, aggregates: Sequence[ColumnE
 
 def _split_sums(query: ChartQuery, grouped) -> list:
     """The grouped rows of a chart whose sum of integers SQLite refused: its sum() refuses a running
-    total past 64 bits, whatever the total (2**62 twice, then -2**62 twice). Each value is
-    high * 2**32 + low with 0 <= low < 2**32 (`y >> 32`, `y & 0xFFFFFFFF`), whose sums hold in 64 bits
-    (fewer than 2**31 rows a group), as `plots.aggregates` checks a stored dataset's sums: put together
-    here, a total no 64-bit integer holds is the 422. `grouped(columns)` runs the chart's grouped query
-    of those columns. A second pass, on that refusal only."""
-    split = [query.spec.agg == "sum" and query.relation.type_of(name) == "integer" for name in query.spec.y]
-    columns: list[ColumnElement] = []
-    for name, halves in zip(query.spec.y, split):
-        y = query.value(name)
-        if halves:
-            columns += [func.coalesce(func.sum(y.op(">>")(literal_column("32"))), 0),
-                        func.coalesce(func.sum(y.op("&")(literal_column("4294967295"))), 0)]
-        else:
-            columns.append(_aggregate(query, name))
-    try:
-        parts = grouped(columns)
-    except exc.OperationalError as error:
-        if "integer overflow" in str(error.orig):  # 2**31 rows and more in one group
-            raise _sum_too_large(query) from None
-        raise
-    rows = []
-    for part in parts:
-        values, at = [part[0]], 1
-        for halves in split:
-            if halves:
-                total = int(part[at]) * 2**32 + int(part[at + 1])
-                if not INT64[0] <= total <= INT64[1]:
-                    raise _sum_too_large(query)
-                values.append(total)
-                at += 2
-            else:
-                values.append(part[at])
-                at += 1
-        rows.append(tuple(values))
-    return rows
+    total past 64 bits, whatever the total (2**62 twice, then -2**62 twice). Summed in halves
+    (`_in_halves`), a total no 64-bit integer holds is the 422, as `plots.aggregates` checks a stored
+    dataset's sums. A second pass, on that refusal only."""
+    return _in_halves(query, grouped, "sum")
 
 
 def _averages_integers(query: ChartQuery) -> bool:
@@ -262,31 +231,53 @@ def _averages_integers(query: ChartQuery) -> bool:
 
 
 def _integer_means(query: ChartQuery, grouped) -> list:
-    """The grouped rows of a chart of means, each integer column's the exact sum of its values over
-    their count, rounded once to the nearest double, as a stored dataset's (`plots.aggregates`): an
-    average of doubles rounds each value near 1e18 to a multiple of 128, and their sum again. Each
-    value is summed in two parts, high * 2**32 + low (`_split_sums`), whose sums hold in 64 bits and
-    are put together here. `grouped(columns)` runs the chart's grouped query of those columns."""
-    integers = [query.relation.type_of(name) == "integer" for name in query.spec.y]
+    """The grouped rows of a chart of means, each integer column's the exact sum of its values
+    (`_in_halves`) over their count, rounded once to the nearest double, as a stored dataset's
+    (`plots.aggregates`): an average of doubles rounds each value near 1e18 to a multiple of 128,
+    and their sum again."""
+    return _in_halves(query, grouped, "mean")
+
+
+def _in_halves(query: ChartQuery, grouped, agg: str) -> list:
+    """The grouped rows of a chart of sums or means (`agg`) whose integer columns are summed exactly:
+    each value is high * 2**32 + low with 0 <= low < 2**32 (`y >> 32`, `y & 0xFFFFFFFF`), whose sums
+    hold in 64 bits (fewer than 2**31 rows a group), put together here; a mean divides the total by
+    the count once. `grouped(columns)` runs the chart's grouped query of those columns."""
+    halved = [query.spec.agg == agg and query.relation.type_of(name) == "integer" for name in query.spec.y]
+    mean = agg == "mean"
     columns: list[ColumnElement] = []
-    for name, whole in zip(query.spec.y, integers):
+    for name, halves in zip(query.spec.y, halved):
         y = query.value(name)
-        if whole:
-            columns += [func.sum(y.op(">>")(literal_column("32"))), func.sum(y.op("&")(literal_column("4294967295"))),
-                        func.count(y)]
+        if halves:
+            columns += [func.coalesce(func.sum(y.op(">>")(literal_column("32"))), 0),
+                        func.coalesce(func.sum(y.op("&")(literal_column("4294967295"))), 0)]
+            columns += [func.count(y)] if mean else []
         else:
             columns.append(_aggregate(query, name))
+    try:
+        parts = grouped(columns)
+    except exc.OperationalError as error:
+        if "integer overflow" in str(error.orig):  # 2**31 rows and more in one group
+            raise _sum_too_large(query) from None
+        raise
+    width = 3 if mean else 2
     rows = []
-    for part in grouped(columns):
+    for part in parts:
         values, at = [part[0]], 1
-        for whole in integers:
-            if whole:
-                high, low, count = part[at:at + 3]
-                values.append((int(high) * 2**32 + int(low)) / count if count else None)
-                at += 3
-            else:
+        for halves in halved:
+            if not halves:
                 values.append(part[at])
                 at += 1
+                continue
+            total = int(part[at]) * 2**32 + int(part[at + 1])
+            if mean:
+                count = part[at + 2]
+                values.append(total / count if count else None)
+            elif not INT64[0] <= total <= INT64[1]:
+                raise _sum_too_large(query)
+            else:
+                values.append(total)
+            at += width
         rows.append(tuple(values))
     return rows
 
