@@ -65,3 +65,23 @@ def test_a_sources_mean_of_integers_is_exact(tmp_path, source_url, closing, char
     data.mkdir()
     app = closing(create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources), "RENDER_WORKERS": 0}))
     assert means(app.test_client(), "big", chart) == EXACT
+
+
+# PostgreSQL's 32-bit integer and smallint shift within their own width (`5::int4 >> 32` is 5): a
+# mean summed in halves must widen them first. Fifty times over, so that the database groups them.
+NARROW = {"integer": [7, 8, 10], "smallint": [-3, 4, 5]}
+
+
+@pytest.mark.parametrize("sql_type", NARROW)
+def test_a_postgresql_mean_of_a_narrow_integer_column_is_its_mean(tmp_path, postgres_url, closing, sql_type):
+    values = NARROW[sql_type]
+    rows = ", ".join(f"('a', {v})" for v in values * 50)
+    with database(postgres_url, f"svgplots_narrow_{sql_type}", f'CREATE TABLE narrow (c text, n {sql_type})',
+                  f"INSERT INTO narrow VALUES {rows}") as url:
+        sources = sources_toml(tmp_path / "sources.toml", {"shop": {"url": url}},
+                               {"narrow": {"source": "shop", "table": "narrow"}})
+        data = tmp_path / "data"
+        data.mkdir()
+        app = closing(create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources),
+                                  "RENDER_WORKERS": 0}))
+        assert means(app.test_client(), "narrow", "kind=bar&x=c&y=n&agg=mean") == [sum(values) / len(values)]

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Double, case, cast, exc, func, literal_column, or_, select, type_coerce
+from sqlalchemy import BigInteger, ColumnElement, Double, case, cast, exc, func, literal_column, or_, select, type_coerce
 
 from plots import SpecError
 from plots.aggregates import INT64, sum_too_large
@@ -249,6 +249,8 @@ def _in_halves(query: ChartQuery, grouped, agg: str) -> list:
     for name, halves in zip(query.spec.y, halved):
         y = query.value(name)
         if halves:
+            # Widened first: PostgreSQL shifts an integer or smallint within its own width (5 >> 32 is 5).
+            y = cast(y, BigInteger)
             columns += [func.coalesce(func.sum(y.op(">>")(literal_column("32"))), 0),
                         func.coalesce(func.sum(y.op("&")(literal_column("4294967295"))), 0)]
             columns += [func.count(y)] if mean else []
