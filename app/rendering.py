@@ -146,19 +146,20 @@ def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Sna
     try:
         body = write(snapshot)
     except PastLimit as stopped:
-        raise remembered(cache.overruns, kept_as, stopped)
+        raise remember_overrun(cache.overruns, kept_as, stopped)
     result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version, compressed_variants(body, mimetype),
                       snapshot.info.max_age, kept_as)
     cache.put(kept_as, result)
     return result.asked_as(key)
 
 
-def remembered(overruns: OverrunMemory, key: tuple, stopped: PastLimit) -> PastLimit:
+def remember_overrun(overruns: OverrunMemory, key: tuple, stopped: PastLimit) -> PastLimit:
     """`stopped`, remembered under `key`, with a Retry-After (where it has one) of when that
-    memory ends: asked again sooner, the same chart of the same data is not drawn again."""
+    memory ends: asked again sooner, the same chart of the same data is not drawn again. A memory
+    that keeps none (RENDER_OVERRUN_SECONDS or _KEYS 0) leaves the Retry-After as it was."""
     # Its words only: the error's traceback holds the frames that read the rows.
     overruns.remember(key, Stopped(stopped.description, stopped.retry_after is not None))
-    if stopped.retry_after is not None:
+    if stopped.retry_after is not None and overruns.seconds > 0 and overruns.max_keys > 0:
         stopped.retry_after = max(1, math.ceil(overruns.seconds))
     return stopped
 

@@ -12,7 +12,7 @@ import pytest
 from app import SettingError, create_app_or_exit, rendering
 from app.cache import OverrunMemory, Stopped
 from app.config import Config
-from app.renderpool import RenderUnavailable, past_time_limit
+from app.renderpool import RETRY_AFTER_SECONDS, RenderUnavailable, past_time_limit
 from tests.chart_jobs import greedy_render_chart, slow_render_chart
 from tests.conftest import CSV_WRITE, writable_app
 
@@ -233,6 +233,9 @@ def test_no_overrun_memory_draws_a_stopped_chart_again(data_dir, monkeypatch):
     client = app.test_client()
     assert client.post("/api/datasets?name=pairs", data="i,v\n1,1\n", headers=CSV_WRITE).status_code == 201
     monkeypatch.setattr(rendering, "render_chart", functools.partial(slow_render_chart, 60.0))
-    assert client.get("/plot/pairs.svg").status_code == 503
+    stopped = client.get("/plot/pairs.svg")
+    assert stopped.status_code == 503
+    # Nothing remembered, nothing to wait for: the pool's own Retry-After, not one of 1 s.
+    assert stopped.headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
     monkeypatch.setattr(rendering, "render_chart", functools.partial(slow_render_chart, 0.0))
     assert client.get("/plot/pairs.svg").status_code == 200
