@@ -18,11 +18,11 @@ from plots.selection import Selection, SelectionQuery, select_rows
 from plots.timerange import RANGE_PARAMS
 
 from .cache import Rendered, report_key
-from .column_cells import with_cell_named
-from .chart_requests import ChartRequest, selection_notes
+from .chart_requests import ChartRequest, chart_of_dashboard, selection_notes
 from .context import current_site
 from .dashboards import Dashboard
-from .renderpool import Overrun
+from .rendering import refuse_if_stopped, remember_overrun
+from .renderpool import Overrun, PastLimit
 from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy, StoreTryLater
 
 REPORT_FORMAT = "pdf"
@@ -133,9 +133,15 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     if site.pool:
         # One job, so that its pages share their fonts, with the time each of its charts may take
         # alone (a dashboard may hold any number of charts), up to REPORT_MOST_CHARTS_TIME of them.
+        # One stopped at its limit is answered again at once while the render cache's memory keeps
+        # it, as a chart is (`cached_answer`): the same report takes as long again.
+        refuse_if_stopped(site.cache.overruns, key)
         seconds = site.pool.timeout * min(max(1, len(charts)), REPORT_MOST_CHARTS_TIME)
-        body = site.pool.run(render_report_pdf, *job, seconds=seconds,
-                             overrun=report_overrun(board, site.pool.timeout))
+        try:
+            body = site.pool.run(render_report_pdf, *job, seconds=seconds,
+                                 overrun=report_overrun(board, site.pool.timeout))
+        except PastLimit as stopped:
+            raise remember_overrun(site.cache.overruns, key, stopped) from None
     else:
         body = render_report_pdf(*job)
     version = "; ".join(f"{name}={info.version}" for name, info in infos.items())
@@ -191,9 +197,9 @@ def _chart_specs(board: Dashboard, infos: Mapping[str, DatasetInfo],
             problems[chart.id] = unreachable.get(chart.dataset, f"no dataset {chart.dataset!r}")
             continue
         try:
-            specs[chart.id] = chart.spec(info.column_types(), current_site().limits)
+            specs[chart.id] = chart_of_dashboard(chart, info).spec
         except SpecError as error:
-            problems[chart.id] = with_cell_named(error, current_site().store, info).message
+            problems[chart.id] = error.message
     return specs, problems
 
 

@@ -80,3 +80,19 @@ def test_a_report_of_many_charts_is_stopped_at_its_most_time(tmp_path, data_dir,
     message = response.get_data(as_text=True)
     assert f"the report of 3 charts took longer than the {2 * CHART_SECONDS:g} s render limit" in message
     assert f"{CHART_SECONDS:g} s for each of its charts, at most {2 * CHART_SECONDS:g} s" in message
+
+
+def test_a_report_stopped_at_its_limit_is_answered_again_at_once(tmp_path, data_dir, monkeypatch):
+    """As a chart is: the same report of the same data takes as long again, so while the render
+    cache remembers it, asking again is the same 503 without drawing."""
+    boards = dashboard_of(tmp_path / "boards", 1)
+    monkeypatch.setattr(app.reports, "render_report_pdf", functools.partial(slow_report_pdf, 30.0))
+    client = site_of(boards, data_dir).test_client()
+    first = client.get("/d/slow.pdf")
+    assert first.status_code == 503 and "Retry-After" not in first.headers
+    drawn = []
+    monkeypatch.setattr(app.reports, "render_report_pdf", lambda *job: drawn.append(job))
+    again = client.get("/d/slow.pdf")
+    assert again.status_code == 503 and "Retry-After" not in again.headers
+    assert "stopped at the limit a moment ago" in again.get_data(as_text=True)
+    assert drawn == []
