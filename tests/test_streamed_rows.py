@@ -129,3 +129,17 @@ def test_a_streamed_dataset_is_written_a_piece_of_rows_at_a_time(client, monkeyp
         pieces = list(response.response)
     assert len(pieces) == 3  # 7 rows: 3, 3 and 1, the header line with the first
     assert b"".join(pieces) == client.get("/datasets/awkward.csv").get_data()
+
+
+def test_a_streamed_datasets_rows_are_hashed_once_a_version(client, monkeypatch):
+    streamed_in_pieces_of(monkeypatch, 2)
+    hashed = []
+    monkeypatch.setattr(datasets, "rows_etag", lambda *args, real=datasets.rows_etag: hashed.append(1) or real(*args))
+    first = client.get("/datasets/awkward.csv")
+    assert client.get("/datasets/awkward.csv", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    assert client.get("/datasets/awkward.csv").data == first.data
+    assert len(hashed) == 1
+    appended = client.post("/api/datasets/awkward/rows", headers=CSV_WRITE, data=b"day,name,n\n2025-01-08,x,8\n")
+    assert appended.status_code in (200, 201), appended.data
+    assert client.get("/datasets/awkward.csv").headers["ETag"] != first.headers["ETag"]
+    assert len(hashed) == 2

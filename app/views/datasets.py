@@ -273,7 +273,10 @@ def _streamed_rows(name: str, fmt: str):
     write none."""
     snapshot = current_site().store.read(name)
     fields = dataset_summary(snapshot.info)
-    unwritten = Rendered(b"", rows_etag(fmt, snapshot, fields), snapshot.info.version, max_age=snapshot.info.max_age)
+    # Hashed once per version: asked again (a 304 most often), the rows are not passed over again.
+    memo = current_app.extensions.setdefault("svgplots.rows_etags", {})
+    etag = remembered(memo, (name, snapshot.info.version, fmt), lambda: rows_etag(fmt, snapshot, fields), 256)
+    unwritten = Rendered(b"", etag, snapshot.info.version, max_age=snapshot.info.max_age)
     return streamed_response(data_chunks(fmt, snapshot.frame, fields, ROWS_PER_CHUNK), unwritten, DATA_TYPES[fmt],
                              request.args.get("v"))
 
