@@ -15,12 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
 from plots.text import quoted
 
 from .csv_types import FLOAT_TEXT, ISO_DATE, NOT_FINITE, is_missing_word
 
 # What a column is refused for not holding (a chart's y wants numbers, resample's x dates, xmin's x either).
-NUMBERS, DATES, NUMBERS_OR_DATES = "numbers", "dates", "numbers or dates"
 WANTED = (NUMBERS, DATES, NUMBERS_OR_DATES)
 
 # Signs a minus is written with besides the ASCII hyphen-minus: the minus sign, the en and figure
