@@ -98,9 +98,13 @@ class PlotNote:
 
     spec: ChartSpec
     drawing: bool  # False: no marks and no ticks, `nothing_to_draw`'s note in their place
-    note: str | None
     # The note, then shorter forms of it ("No rows"), for a plot too small for the note (empty for no note).
     forms: tuple[str, ...] = ()
+
+    @property
+    def note(self) -> str | None:
+        """The note in full, None for none."""
+        return self.forms[0] if self.forms else None
 
     def __deepcopy__(self, memo) -> PlotNote:
         # pandas deep-copies a frame's attrs into each column taken from it: they share this record.
@@ -121,7 +125,7 @@ def plot_note(spec: ChartSpec, data: pd.DataFrame) -> PlotNote:
     drawing = not forms
     if drawing:
         forms = _values_beyond_bounds(spec, data)
-    found = PlotNote(spec, drawing, forms[0] if forms else None, forms)
+    found = PlotNote(spec, drawing, forms)
     with_mark(data, NOTES_KEY, found)
     return found
 
