@@ -189,11 +189,14 @@ class _RoundYearsLocator(AutoDateLocator):
     asked_for_fewer = False
 
     def get_locator(self, dmin, dmax):
-        with warnings.catch_warnings():
-            if self.asked_for_fewer:
-                # Asked for very few ticks, it may find no step of its own that gives so few, says
-                # so and takes its largest; the labels are measured all the same.
+        if self.asked_for_fewer:
+            # Asked for very few ticks, it may find no step of its own that gives so few, says so and
+            # takes its largest; the labels are measured all the same. (The axis' own locator, asked
+            # on every draw, leaves the process's warning filters alone.)
+            with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", "AutoDateLocator was unable to pick", UserWarning)
+                locator = super().get_locator(dmin, dmax)
+        else:
             locator = super().get_locator(dmin, dmax)
         if type(locator) is YearLocator and locator.base.step > 1:
             locator.__class__ = _YearsOnMultiples
