@@ -32,11 +32,11 @@ def _remembered(key: Hashable, look: Callable[[], T]) -> T:
     return remembered(current_app.extensions.setdefault("svgplots.column_cells", {}), key, look, MEMO_SIZE)
 
 
-def _cells(store, info: DatasetInfo, column: str) -> list:
-    """The column's cells in row order: all of a stored dataset's, a source's first SOURCE_ROWS."""
+def _columns(store, info: DatasetInfo, columns: list[str]):
+    """The columns' cells in row order, as a frame: all of a stored dataset's, a source's first SOURCE_ROWS."""
     if info.source is not None:
-        return store.first_rows(info.name, [column], SOURCE_ROWS)[column].tolist()
-    return store.read(info.name, [column]).frame[column].tolist()
+        return store.first_rows(info.name, columns, SOURCE_ROWS)
+    return store.read(info.name, columns).frame
 
 
 def first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str | None:
@@ -46,7 +46,7 @@ def first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str 
     cannot be read now, or is empty."""
     def look() -> tuple[str | None]:
         try:
-            cells = _cells(store, info, column)
+            cells = _columns(store, info, [column])[column].tolist()
         except StoreError:
             return (None,)
         cell = first_unfit(cells, wanted)
@@ -109,10 +109,7 @@ def written_otherwise_columns(store, info: DatasetInfo) -> list[WrittenOtherwise
 
     def look() -> tuple[list[WrittenOtherwise]]:
         try:
-            if info.source is not None:
-                frame = store.first_rows(info.name, texts, SOURCE_ROWS)
-            else:
-                frame = store.read(info.name, texts).frame
+            frame = _columns(store, info, texts)
         except StoreError:
             return ([],)
         found = [(name, written_otherwise(frame[name].tolist())) for name in texts]
