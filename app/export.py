@@ -61,12 +61,10 @@ def _date_precisions(frame: pd.DataFrame) -> dict[int, str]:
             if pd.api.types.is_datetime64_any_dtype(dtype)}
 
 
-def _dates_as_text(rows: pd.DataFrame, whole: pd.DataFrame, precisions: dict[int, str] | None = None) -> pd.DataFrame:
-    """`rows` (all of `whole`, or some of its rows) with each column of dates and times as text in one
-    format for the column, the one all of `whole`'s values in it need (`plots.value_text.date_texts`;
-    `precisions`: those formats, `_date_precisions(whole)`, when already known)."""
-    if precisions is None:
-        precisions = _date_precisions(whole)
+def _dates_as_text(rows: pd.DataFrame, precisions: dict[int, str]) -> pd.DataFrame:
+    """`rows` (some rows of a frame) with each column of dates and times as text in one format for
+    the column, the one all of the frame's values in it need (`precisions`: `_date_precisions` of
+    the whole frame; `plots.value_text.date_texts`)."""
     if not precisions:
         return rows
     rows = rows.copy(deep=False)
@@ -82,7 +80,7 @@ def _row_chunks(frame: pd.DataFrame, rows_per_chunk: int, limit: int | None = No
     precisions = _date_precisions(frame)
     end = len(frame) if limit is None else min(limit, len(frame))
     for start in range(0, end, rows_per_chunk):
-        chunk = _dates_as_text(frame.iloc[start:min(start + rows_per_chunk, end)], frame, precisions)
+        chunk = _dates_as_text(frame.iloc[start:min(start + rows_per_chunk, end)], precisions)
         yield _in_time(chunk.itertuples(index=False, name=None), start)
 
 
