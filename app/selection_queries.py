@@ -59,8 +59,7 @@ def dashboard_query(dashboard: Dashboard, args: Mapping) -> SelectionQuery:
 
     fields = _selection_fields(args)
     query = parse_selection_query(fields, dashboard.range, dashboard.time_column)
-    return _checked_filters(query, _filter_columns(fields), refusal, values,
-                            [offered.column for offered in dashboard.filters])
+    return _checked_filters(query, refusal, values, [offered.column for offered in dashboard.filters])
 
 
 def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
@@ -86,7 +85,7 @@ def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
     query = parse_selection_query(fields)
     if query.range.bounded and "datetime" not in types.values():
         raise _no_dates(info, query)
-    return _checked_filters(query, _filter_columns(fields), refusal, values, types)
+    return _checked_filters(query, refusal, values, types)
 
 
 def _no_dates(info: DatasetInfo, query: SelectionQuery) -> SpecError:
@@ -103,28 +102,20 @@ def _no_dates(info: DatasetInfo, query: SelectionQuery) -> SpecError:
     return SpecError(f"{message}; {dated.words()}", given[0])
 
 
-def _filter_columns(fields: Mapping[str, list[str]]) -> list[str]:
-    """The columns the filter.<column> parameters of `fields` name, blank ones too."""
-    return [name[len(FILTER_PREFIX):] for name in fields if name.startswith(FILTER_PREFIX)]
-
-
-def _checked_filters(query: SelectionQuery, named: Iterable[str], refusal: Callable[[str], str | None],
+def _checked_filters(query: SelectionQuery, refusal: Callable[[str], str | None],
                      values: Callable[[str], tuple[str, ...] | None], columns: Iterable[str]) -> SelectionQuery:
     """`query` once each of its filters is checked: `refusal(column)` says why its column cannot be
     filtered (None: it can), `values(column)` gives the sorted values it holds (None: not all are
     known now, and any is taken). Raises SpecError, a 404 naming the parameter.
 
-    Every column of `named` (those the URL's filter.<column> parameters name) is checked, one whose
-    values are all blank too: it asks for no value, but `filter.nope=` is a mistake as `filter.nope=x`
-    is, and answered alike on every URL.
+    A filter whose values were all blank is checked too, then left out: it asks for no value, but
+    `filter.nope=` is a mistake as `filter.nope=x` is, and answered alike on every URL.
 
     A filter's column written in another Unicode form than one of `columns` (the ones it may
     filter) is taken as that one, spelt as it is there (`looking_like`); so is a value, when the
     column's values are known."""
     columns = list(columns)
     spelt: dict[str, tuple[str, ...]] = {}
-    for column in named:
-        spelt.setdefault(looking_like(column, columns) or column, ())
     for column, asked in query.filters:
         column = looking_like(column, columns) or column
         spelt[column] = (*spelt.get(column, ()), *asked)  # one column written in two forms: both its values

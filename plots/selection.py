@@ -127,7 +127,10 @@ def time_column_of(columns: Mapping[str, str], x: str | None, preferred: str | N
 class SelectionQuery:
     """The rows a URL asks for, for any dataset: a time range (maybe relative to now) and the values
     wanted per text column, in the order given. `time_column` is the column to prefer for the range
-    when x holds no dates (a dashboard may name one)."""
+    when x holds no dates (a dashboard may name one).
+
+    As parsed, a filter whose values were all blank (`filter.station=`) is there with none: it asks
+    for no rows, but its column is still one to check; a checked query holds none such."""
 
     range: TimeRange = TimeRange()
     filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -185,9 +188,10 @@ class SelectionQuery:
 def parse_selection_query(fields: Mapping[str, list[str]], default: TimeRange = TimeRange(),
                           time_column: str | None = None) -> SelectionQuery:
     """The selection parameters of a query string (name -> values): `from`, `to` (over `default`)
-    and `filter.<column>` (repeated: rows holding any of the values; blank values are ignored). A
-    value's CRLF and lone CR are read as LF, as titles are: a browser sends a line break in a
-    select's option as CRLF.
+    and `filter.<column>` (repeated: rows holding any of the values; blank values are ignored, and
+    a column given only blank ones is kept with no values, for the caller to check it). A value's
+    CRLF and lone CR are read as LF, as titles are: a browser sends a line break in a select's
+    option as CRLF.
 
     Raises SpecError naming a malformed parameter; whether the columns and values exist is for the
     caller to check, against what the dataset or dashboard holds.
@@ -206,4 +210,4 @@ def parse_selection_query(fields: Mapping[str, list[str]], default: TimeRange = 
             value = check_text(name, line_feeds(value), MAX_FILTER_VALUE)
             if choosable(value) and value not in chosen:
                 chosen.append(value)
-    return SelectionQuery(time, tuple((c, tuple(v)) for c, v in filters.items() if v), time_column)
+    return SelectionQuery(time, tuple((c, tuple(v)) for c, v in filters.items()), time_column)

@@ -169,6 +169,11 @@ def test_a_query_applies_to_each_dataset_what_it_can_and_says_what_it_cannot():
     assert whole.empty and query.left_out(whole) == ("range", "station", "colour")
 
 
+def test_a_filter_of_only_blank_values_is_kept_with_none_for_its_column_to_be_checked():
+    query = parse_selection_query({"filter.nope": ["", " "], "filter.station": ["North"]})
+    assert query.filters == (("nope", ()), ("station", ("North",)))
+
+
 def test_a_relative_query_must_be_resolved_before_it_chooses_rows():
     with pytest.raises(ValueError, match="resolve the range"):
         parse_selection_query({"from": ["now-1d"]}).selection_for({"day": "datetime"}, "day")
