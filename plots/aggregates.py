@@ -29,18 +29,14 @@ def _check_sums(data: pd.DataFrame, x: str, spec: ChartSpec, groups: Callable[[p
     groups the rows of `parts` (x and number columns) as the chart groups rows.
 
     Only a column whose largest magnitude times the number of rows reaches past 2**63 can overflow;
-    that is checked exactly: each value is high * 2**32 + low with 0 <= low < 2**32, and the sums of
-    either part fit in 64 bits (fewer than 2**31 rows a group)."""
+    that is checked exactly, on its sums in two parts (`_in_halves`)."""
     rows = len(data)
     columns = {name: data[name].to_numpy() for name in dict.fromkeys(spec.y) if data[name].dtype == np.int64}
-    risky = {name: values for name, values in columns.items()
-             if rows and max(int(values.max()), -int(values.min())) * rows > INT64[1]}
+    risky = [name for name, values in columns.items()
+             if rows and max(int(values.max()), -int(values.min())) * rows > INT64[1]]
     if not risky:
         return
-    parts: dict = {x: data[x]}  # the parts under numbers, which no column name (text) is
-    for i, values in enumerate(risky.values()):
-        parts[2 * i], parts[2 * i + 1] = values >> 32, values & 0xFFFFFFFF
-    summed = groups(pd.DataFrame(parts, index=data.index)).sum()
+    summed = _in_halves(data, x, risky, groups).sum()
     over = []
     for i, name in enumerate(risky):
         # The sum is high * 2**32 + low with 0 <= low < 2**32 once low's carry is moved to high.
@@ -49,6 +45,18 @@ def _check_sums(data: pd.DataFrame, x: str, spec: ChartSpec, groups: Callable[[p
             over.append(name)
     if over:
         raise sum_too_large(over, spec.resample or x)
+
+
+def _in_halves(data: pd.DataFrame, x: str, names: Sequence[str], groups: Callable[[pd.DataFrame], Any]) -> Any:
+    """The rows of `data` grouped by `groups` (as the chart groups them), holding x and each integer
+    column of `names` in two parts whose sums fit in 64 bits (fewer than 2**31 rows a group): each
+    value is high * 2**32 + low with 0 <= low < 2**32, the high part of names[i] under 2 * i and
+    the low under 2 * i + 1."""
+    parts: dict = {x: data[x]}  # the parts under numbers, which no column name (text) is
+    for i, name in enumerate(names):
+        values = data[name].to_numpy()
+        parts[2 * i], parts[2 * i + 1] = values >> 32, values & 0xFFFFFFFF
+    return groups(pd.DataFrame(parts, index=data.index))
 
 
 # The largest magnitude a float column holds, and the aggregates that add its values up.
@@ -104,17 +112,13 @@ def _exact_integer_means(data: pd.DataFrame, x: str, columns: Sequence[str],
     """Set in `out` the mean of each integer column whose sums a double could round (its largest
     magnitude times the rows past 2**53) to its exact sum over its count, rounded once to the
     nearest double: pandas adds the values up as doubles, and 10**18 + 1, -10**18, 1000 and 162
-    averaged to 290.5, not 290.75. Summed exactly in the two parts `_check_sums` sums."""
+    averaged to 290.5, not 290.75. Summed exactly in two parts (`_in_halves`), as `_check_sums` sums."""
     rows = len(data)
     risky = [name for name in dict.fromkeys(columns) if data[name].dtype == np.int64 and rows
              and max(int(data[name].max()), -int(data[name].min())) * rows > EXACT_DOUBLE_INTEGERS]
     if not risky:
         return
-    parts: dict = {x: data[x]}  # the parts under numbers, which no column name (text) is
-    for i, name in enumerate(risky):
-        values = data[name].to_numpy()
-        parts[2 * i], parts[2 * i + 1] = values >> 32, values & 0xFFFFFFFF
-    grouped = groups(pd.DataFrame(parts, index=data.index))
+    grouped = _in_halves(data, x, risky, groups)
     summed, counts = grouped.sum(), grouped.size()
     for i, name in enumerate(risky):
         means = [(int(high) * 2**32 + int(low)) / int(count) if count else np.nan
