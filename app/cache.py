@@ -2,6 +2,7 @@
 and the charts stopped at a render limit a moment ago."""
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -44,6 +45,12 @@ def at_version(key: tuple, version: str) -> tuple:
     return (key[0], version, *key[2:])
 
 
+def etag_of(body: bytes) -> str:
+    """The ETag of a chart's, a data file's or a report's bytes: the same bytes, the same ETag, on
+    every machine."""
+    return hashlib.sha256(body).hexdigest()[:32]
+
+
 @dataclass(frozen=True)
 class Rendered:
     """A chart's bytes, their ETag, the data version they were drawn from, and the same bytes
@@ -61,6 +68,12 @@ class Rendered:
     encoded: Mapping[str, bytes] = field(default_factory=dict)
     max_age: int | None = None
     key: tuple | None = None
+
+    @classmethod
+    def of(cls, body: bytes, version: str, encoded: Mapping[str, bytes] | None = None, max_age: int | None = None,
+           key: tuple | None = None) -> Rendered:
+        """`body` with the ETag of its bytes (`etag_of`)."""
+        return cls(body, etag_of(body), version, dict(encoded or {}), max_age, key)
 
     @property
     def size(self) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextvars
 import functools
-import hashlib
 import math
 import threading
 import time
@@ -147,8 +146,7 @@ def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Sna
         body = write(snapshot)
     except PastLimit as stopped:
         raise remember_overrun(cache.overruns, kept_as, stopped)
-    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version, compressed_variants(body, mimetype),
-                      snapshot.info.max_age, kept_as)
+    result = Rendered.of(body, version, compressed_variants(body, mimetype), snapshot.info.max_age, kept_as)
     cache.put(kept_as, result)
     return result.asked_as(key)
 

@@ -6,7 +6,6 @@ dashboard's time range and filters, when it has them, belong there and in the ca
 """
 from __future__ import annotations
 
-import hashlib
 from concurrent import futures
 from collections.abc import Mapping
 
@@ -149,7 +148,7 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     # reached (its cells say so), so that the next request draws them again.
     ages = [info.max_age for info in infos.values() if info.max_age is not None]
     max_age = 0 if unreachable else min(ages, default=None)
-    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version, max_age=max_age)
+    result = Rendered.of(body, version, max_age=max_age)
     if not unreachable:
         site.cache.put(key, result)
     return result
