@@ -1,5 +1,5 @@
 """Caches bounded by the bytes they hold, least recently used first out: rendered charts, frames;
-and the charts stopped at a render limit a moment ago."""
+the charts stopped at a render limit a moment ago, and those being drawn now."""
 from __future__ import annotations
 
 import hashlib
@@ -196,11 +196,40 @@ class OverrunMemory:
         return len(self._stopped)
 
 
+class InFlight:
+    """Render-cache keys being made now in this process, each with the event its maker sets once it is
+    done, whatever way: a request for a key another is making waits for that one's answer rather
+    than making the same bytes again."""
+
+    def __init__(self):
+        self._making: dict[Hashable, threading.Event] = {}
+        self._lock = threading.Lock()
+
+    def claim(self, key: Hashable) -> threading.Event | None:
+        """None when `key` is now the caller's to make, who must `release` it once done (in a
+        `finally`); else the event of the one making it, set when that one is done."""
+        with self._lock:
+            making = self._making.get(key)
+            if making is None:
+                self._making[key] = threading.Event()
+            return making
+
+    def release(self, key: Hashable) -> None:
+        """Say that the caller who claimed `key` is done with it, waking whoever waits for it."""
+        with self._lock:
+            making = self._making.pop(key)
+        making.set()
+
+    def __len__(self) -> int:
+        return len(self._making)
+
+
 class RenderCache(SizedLRU[Rendered]):
     """Rendered charts, their data and dataset files (`cache_key`) and dashboards' reports
-    (`report_key`), bounded by their bytes; and the keys of charts stopped at a render limit a
-    moment ago (`overruns`; without one, none is remembered)."""
+    (`report_key`), bounded by their bytes; the keys of charts stopped at a render limit a moment
+    ago (`overruns`; without one, none is remembered), and of those being drawn now (`in_flight`)."""
 
     def __init__(self, max_bytes: int, overruns: OverrunMemory | None = None):
         super().__init__(max_bytes, lambda rendered: rendered.size)
         self.overruns = overruns if overruns is not None else OverrunMemory(seconds=0, max_keys=0)
+        self.in_flight = InFlight()
