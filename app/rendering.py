@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextvars
 import functools
 import math
+import os
 import threading
 import time
+import weakref
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -19,7 +21,7 @@ from .chart_requests import ChartRequest
 from .compression import compressed_variants
 from .context import current_site
 from .export import PastDeadline, writing_until
-from .renderpool import PastLimit, RenderUnavailable, past_time_limit
+from .renderpool import PastLimit, RenderPool, RenderUnavailable, past_time_limit
 from .store import DatasetInfo, Snapshot, StoreBusy
 
 # How much longer than the request making a chart may take another asking for the same chart waits.
@@ -91,11 +93,16 @@ def within_render_limit(make: Callable[[], bytes]) -> bytes:
 
     An image is drawn in a worker process, ended at the limit; the data a chart draws is written
     here, in a thread of its own that the request stops waiting for at the limit, and whose rows
-    stop being written then (`export.writing_until`).
+    stop being written then (`export.writing_until`). No more such threads run at once than there
+    are render workers, those past the limit included: while they all run, a request waits for one
+    as long as for a busy render worker, then gets the same 503.
     """
     pool = current_site().pool
     if pool is None:
         return make()
+    writers = _data_writers(pool)
+    if not writers.acquire(timeout=pool.timeout):
+        raise RenderUnavailable(f"all {pool.workers} render workers are busy; try again shortly")
     seconds = pool.timeout
     deadline = time.monotonic() + seconds
     outcome: list = []
@@ -106,9 +113,15 @@ def within_render_limit(make: Callable[[], bytes]) -> bytes:
             outcome.append((True, context.run(writing_until, deadline, make)))
         except BaseException as error:  # given to the request, which raises it
             outcome.append((False, error))
+        finally:
+            writers.release()
 
     thread = threading.Thread(target=run, name="chart-data", daemon=True)
-    thread.start()
+    try:
+        thread.start()
+    except BaseException:
+        writers.release()
+        raise
     thread.join(seconds)
     if not outcome:
         raise past_time_limit(seconds)
@@ -118,6 +131,21 @@ def within_render_limit(make: Callable[[], bytes]) -> bytes:
     if isinstance(value, PastDeadline):
         raise past_time_limit(seconds) from None
     raise value
+
+
+# The threads that write a chart's data (`within_render_limit`): a pool's worth per render pool, in
+# the process that made them (a server process forked from another starts with none running).
+_writers: weakref.WeakKeyDictionary[RenderPool, tuple[int, threading.BoundedSemaphore]] = weakref.WeakKeyDictionary()
+_writers_lock = threading.Lock()
+
+
+def _data_writers(pool: RenderPool) -> threading.BoundedSemaphore:
+    """The places of the threads that write a chart's data beside `pool`: as many as it has workers."""
+    with _writers_lock:
+        made = _writers.get(pool)
+        if made is None or made[0] != os.getpid():
+            made = _writers[pool] = (os.getpid(), threading.BoundedSemaphore(pool.workers))
+        return made[1]
 
 
 def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Snapshot], bytes],

@@ -1,6 +1,7 @@
 """Requests for the same chart at once draw it once: the others wait for the first and answer what it
 kept, its bytes or the 503 it was stopped with at a render limit; one that failed otherwise leaves
-the next to draw it itself."""
+the next to draw it itself. The threads that write a chart's data are as many as the render workers
+at most."""
 from __future__ import annotations
 
 import threading
@@ -207,3 +208,44 @@ def test_the_in_flight_keys_are_claimed_once_and_released_with_their_waiters_wok
     assert waiting.is_set() and len(in_flight) == 0
     assert in_flight.claim("a") is None  # claimed afresh
     in_flight.release("a")
+
+
+@pytest.fixture
+def pooled(data_dir):
+    """The app with one render worker, which a chart may hold a second."""
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 1, "RENDER_TIMEOUT": 1.0})
+
+
+@pytest.fixture
+def held_rows(monkeypatch):
+    """The rows a chart draws made only once `release()` is called (at the latest when the test
+    ends): data written past the render limit; `asked` has one item each time they are asked for."""
+    released = threading.Event()
+    shaped = rendering.chart_frame
+    held = SimpleNamespace(asked=[], release=released.set)
+
+    def holding(*args, **kwargs):
+        held.asked.append(args)
+        released.wait(60)
+        return shaped(*args, **kwargs)
+
+    monkeypatch.setattr(rendering, "chart_frame", holding)
+    yield held
+    released.set()
+
+
+def test_no_more_threads_write_a_chart_s_data_than_there_are_render_workers(pooled, held_rows):
+    client = pooled.test_client()
+    stopped = client.get("/plot/animals.json")
+    assert stopped.status_code == 503
+    assert stopped.get_json()["error"] == past_time_limit(1.0).description  # its thread goes on, holding its place
+    busy = client.get("/plot/animals.csv?kind=bar")
+    assert busy.status_code == 503
+    assert busy.get_data(as_text=True) == "503 Service Unavailable: all 1 render workers are busy; try again shortly\n"
+    assert busy.headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert len(held_rows.asked) == 1  # no second thread was started
+    held_rows.release()
+    for thread in threading.enumerate():
+        if thread.name == "chart-data":
+            thread.join(30)
+    assert client.get("/plot/animals.csv?kind=bar").status_code == 200  # its place is free again
