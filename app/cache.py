@@ -1,7 +1,8 @@
 """Caches bounded by the bytes they hold, least recently used first out: rendered charts, frames;
-and the charts stopped at a render limit a moment ago."""
+the charts stopped at a render limit a moment ago, and those being drawn now."""
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -44,6 +45,12 @@ def at_version(key: tuple, version: str) -> tuple:
     return (key[0], version, *key[2:])
 
 
+def etag_of(body: bytes) -> str:
+    """The ETag of a chart's, a data file's or a report's bytes: the same bytes, the same ETag, on
+    every machine."""
+    return hashlib.sha256(body).hexdigest()[:32]
+
+
 @dataclass(frozen=True)
 class Rendered:
     """A chart's bytes, their ETag, the data version they were drawn from, and the same bytes
@@ -61,6 +68,12 @@ class Rendered:
     encoded: Mapping[str, bytes] = field(default_factory=dict)
     max_age: int | None = None
     key: tuple | None = None
+
+    @classmethod
+    def of(cls, body: bytes, version: str, encoded: Mapping[str, bytes] | None = None, max_age: int | None = None,
+           key: tuple | None = None) -> Rendered:
+        """`body` with the ETag of its bytes (`etag_of`)."""
+        return cls(body, etag_of(body), version, dict(encoded or {}), max_age, key)
 
     @property
     def size(self) -> int:
@@ -183,11 +196,40 @@ class OverrunMemory:
         return len(self._stopped)
 
 
+class InFlight:
+    """Render-cache keys being made now in this process, each with the event its maker sets once it is
+    done, whatever way: a request for a key another is making waits for that one's answer rather
+    than making the same bytes again."""
+
+    def __init__(self):
+        self._making: dict[Hashable, threading.Event] = {}
+        self._lock = threading.Lock()
+
+    def claim(self, key: Hashable) -> threading.Event | None:
+        """None when `key` is now the caller's to make, who must `release` it once done (in a
+        `finally`); else the event of the one making it, set when that one is done."""
+        with self._lock:
+            making = self._making.get(key)
+            if making is None:
+                self._making[key] = threading.Event()
+            return making
+
+    def release(self, key: Hashable) -> None:
+        """Say that the caller who claimed `key` is done with it, waking whoever waits for it."""
+        with self._lock:
+            making = self._making.pop(key)
+        making.set()
+
+    def __len__(self) -> int:
+        return len(self._making)
+
+
 class RenderCache(SizedLRU[Rendered]):
     """Rendered charts, their data and dataset files (`cache_key`) and dashboards' reports
-    (`report_key`), bounded by their bytes; and the keys of charts stopped at a render limit a
-    moment ago (`overruns`; without one, none is remembered)."""
+    (`report_key`), bounded by their bytes; the keys of charts stopped at a render limit a moment
+    ago (`overruns`; without one, none is remembered), and of those being drawn now (`in_flight`)."""
 
     def __init__(self, max_bytes: int, overruns: OverrunMemory | None = None):
         super().__init__(max_bytes, lambda rendered: rendered.size)
         self.overruns = overruns if overruns is not None else OverrunMemory(seconds=0, max_keys=0)
+        self.in_flight = InFlight()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextvars
 import functools
-import hashlib
 import math
+import os
 import threading
 import time
+import weakref
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -15,13 +16,18 @@ import pandas as pd
 from plots import Format, chart_frame, render_chart
 from plots.downsample import pixel_columns
 
-from .cache import OverrunMemory, Rendered, Stopped, at_version, cache_key, key_version
+from .cache import OverrunMemory, RenderCache, Rendered, Stopped, at_version, cache_key, key_version
 from .chart_requests import ChartRequest
 from .compression import compressed_variants
 from .context import current_site
 from .export import PastDeadline, writing_until
-from .renderpool import PastLimit, past_time_limit
+from .renderpool import PastLimit, RenderPool, RenderUnavailable, past_time_limit
 from .store import DatasetInfo, Snapshot, StoreBusy
+
+# How much longer than the request making a chart may take another asking for the same chart waits.
+WAIT_MARGIN = 1.0
+# Without render workers no limit ends a render: how long a request waits for another's of the same chart.
+UNBOUND_WAIT = 60.0
 
 
 def chart_data(request: ChartRequest, pixels: int | None = None) -> pd.DataFrame:
@@ -87,11 +93,16 @@ def within_render_limit(make: Callable[[], bytes]) -> bytes:
 
     An image is drawn in a worker process, ended at the limit; the data a chart draws is written
     here, in a thread of its own that the request stops waiting for at the limit, and whose rows
-    stop being written then (`export.writing_until`).
+    stop being written then (`export.writing_until`). No more such threads run at once than there
+    are render workers, those past the limit included: while they all run, a request waits for one
+    as long as for a busy render worker, then gets the same 503.
     """
     pool = current_site().pool
     if pool is None:
         return make()
+    writers = _data_writers(pool)
+    if not writers.acquire(timeout=pool.timeout):
+        raise RenderUnavailable(f"all {pool.workers} render workers are busy; try again shortly")
     seconds = pool.timeout
     deadline = time.monotonic() + seconds
     outcome: list = []
@@ -102,9 +113,15 @@ def within_render_limit(make: Callable[[], bytes]) -> bytes:
             outcome.append((True, context.run(writing_until, deadline, make)))
         except BaseException as error:  # given to the request, which raises it
             outcome.append((False, error))
+        finally:
+            writers.release()
 
     thread = threading.Thread(target=run, name="chart-data", daemon=True)
-    thread.start()
+    try:
+        thread.start()
+    except BaseException:
+        writers.release()
+        raise
     thread.join(seconds)
     if not outcome:
         raise past_time_limit(seconds)
@@ -114,6 +131,21 @@ def within_render_limit(make: Callable[[], bytes]) -> bytes:
     if isinstance(value, PastDeadline):
         raise past_time_limit(seconds) from None
     raise value
+
+
+# The threads that write a chart's data (`within_render_limit`): a pool's worth per render pool, in
+# the process that made them (a server process forked from another starts with none running).
+_writers: weakref.WeakKeyDictionary[RenderPool, tuple[int, threading.BoundedSemaphore]] = weakref.WeakKeyDictionary()
+_writers_lock = threading.Lock()
+
+
+def _data_writers(pool: RenderPool) -> threading.BoundedSemaphore:
+    """The places of the threads that write a chart's data beside `pool`: as many as it has workers."""
+    with _writers_lock:
+        made = _writers.get(pool)
+        if made is None or made[0] != os.getpid():
+            made = _writers[pool] = (os.getpid(), threading.BoundedSemaphore(pool.workers))
+        return made[1]
 
 
 def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Snapshot], bytes],
@@ -129,6 +161,8 @@ def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Sna
 
     What `write` stopped at a render limit (PastLimit) is not written again for that version
     while `cache.overruns` remembers it: asked again, the same 503 at once (`refuse_if_stopped`).
+    Requests asking for the same bytes of the same version while they are written wait for them
+    (`made_once`).
     """
     cache = current_site().cache
     hit = cache.get(key)
@@ -138,19 +172,65 @@ def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Sna
     snapshot = read()
     version = snapshot.info.version
     kept_as = key if version == key_version(key) else at_version(key, version)
-    if kept_as is not key:
-        hit = cache.get(kept_as)
-        if hit is not None:
-            return hit.asked_as(key)
-        refuse_if_stopped(cache.overruns, kept_as)
+
+    def made() -> Rendered:
+        try:
+            body = write(snapshot)
+        except PastLimit as stopped:
+            raise remember_overrun(cache.overruns, kept_as, stopped)
+        result = Rendered.of(body, version, compressed_variants(body, mimetype), snapshot.info.max_age, kept_as)
+        cache.put(kept_as, result)
+        return result
+
+    # What is drawn is the snapshot's version: requests that looked up older versions share it too.
+    return made_once(cache, kept_as, made, waiting_seconds()).asked_as(key)
+
+
+def made_once(cache: RenderCache, key: tuple, make: Callable[[], Rendered], seconds: float,
+              what: str = "the chart") -> Rendered:
+    """What the render cache keeps under `key`, else what `make` makes of it (keeping it there, or
+    remembering it was stopped at a render limit): made once in this process, however many
+    requests ask for it meanwhile.
+
+    A request for a key that another is making waits for that one, at most `seconds`
+    (`waiting_seconds`), and answers what it kept: its bytes, or the 503 it was stopped with at a
+    render limit (`refuse_if_stopped`). One that failed otherwise keeps nothing, and a request that
+    waited makes it itself: no exception is shared between threads. Raises RenderUnavailable (503,
+    `what` names what was waited for) when the one making it is not done within `seconds`.
+    """
+    deadline = time.monotonic() + seconds
+    while (making := cache.in_flight.claim(key)) is not None:
+        if not making.wait(max(0.0, deadline - time.monotonic())):
+            raise RenderUnavailable(f"{what} is being drawn for another request, which has not finished within "
+                                    f"{seconds:g} s; try again shortly")
+        kept = _kept(cache, key)
+        if kept is not None:
+            return kept
     try:
-        body = write(snapshot)
-    except PastLimit as stopped:
-        raise remember_overrun(cache.overruns, kept_as, stopped)
-    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version, compressed_variants(body, mimetype),
-                      snapshot.info.max_age, kept_as)
-    cache.put(kept_as, result)
-    return result.asked_as(key)
+        # Made, or stopped, by a request that was done before this one claimed it.
+        kept = _kept(cache, key)
+        return kept if kept is not None else make()
+    finally:
+        cache.in_flight.release(key)
+
+
+def waiting_seconds(seconds: float | None = None) -> float:
+    """How long a request waits for the same chart, data or report being made for another request:
+    as long as that one may take (a render worker's wait, then `seconds`, by default one chart's
+    render limit), and a little more."""
+    pool = current_site().pool
+    if pool is None:
+        return UNBOUND_WAIT
+    return pool.timeout + (pool.timeout if seconds is None else seconds) + WAIT_MARGIN
+
+
+def _kept(cache: RenderCache, key: tuple) -> Rendered | None:
+    """What the render cache keeps under `key`, or None; raises the 503 a chart stopped at a render
+    limit a moment ago was answered (`refuse_if_stopped`)."""
+    kept = cache.get(key)
+    if kept is None:
+        refuse_if_stopped(cache.overruns, key)
+    return kept
 
 
 def remember_overrun(overruns: OverrunMemory, key: tuple, stopped: PastLimit) -> PastLimit:

@@ -6,7 +6,6 @@ dashboard's time range and filters, when it has them, belong there and in the ca
 """
 from __future__ import annotations
 
-import hashlib
 from concurrent import futures
 from collections.abc import Mapping
 
@@ -21,7 +20,7 @@ from .cache import Rendered, report_key
 from .chart_requests import ChartRequest, chart_of_dashboard, selection_notes
 from .context import current_site
 from .dashboards import Dashboard
-from .rendering import refuse_if_stopped, remember_overrun
+from .rendering import made_once, refuse_if_stopped, remember_overrun, waiting_seconds
 from .renderpool import Overrun, PastLimit
 from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy, StoreTryLater
 
@@ -130,29 +129,35 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
             charts.append(ReportChart(spec, rows, caption, notes=notes[chart.id]))
     # The job names plots' own function: a render worker imports the renderer, never this app.
     job = (board.title, report_lines(board, infos, said), charts, board.columns, site.limits)
-    if site.pool:
-        # One job, so that its pages share their fonts, with the time each of its charts may take
-        # alone (a dashboard may hold any number of charts), up to REPORT_MOST_CHARTS_TIME of them.
-        # One stopped at its limit is answered again at once while the render cache's memory keeps
-        # it, as a chart is (`cached_answer`): the same report takes as long again.
+    # One job, so that its pages share their fonts, with the time each of its charts may take
+    # alone (a dashboard may hold any number of charts), up to REPORT_MOST_CHARTS_TIME of them.
+    seconds = site.pool.timeout * min(max(1, len(charts)), REPORT_MOST_CHARTS_TIME) if site.pool else None
+
+    def drawn() -> Rendered:
+        if site.pool:
+            try:
+                body = site.pool.run(render_report_pdf, *job, seconds=seconds,
+                                     overrun=report_overrun(board, site.pool.timeout))
+            except PastLimit as stopped:
+                raise remember_overrun(site.cache.overruns, key, stopped) from None
+        else:
+            body = render_report_pdf(*job)
+        version = "; ".join(f"{name}={info.version}" for name, info in infos.items())
+        # Reused no longer than its source datasets' charts are; not at all while one of them cannot
+        # be reached (its cells say so), so that the next request draws them again.
+        ages = [info.max_age for info in infos.values() if info.max_age is not None]
+        result = Rendered.of(body, version, max_age=0 if unreachable else min(ages, default=None))
+        if not unreachable:
+            site.cache.put(key, result)
+        return result
+
+    # One stopped at its limit is answered again at once while the render cache's memory keeps it,
+    # as a chart is (`cached_answer`): the same report takes as long again.
+    if unreachable:  # kept for no one: each request asks its sources again, and draws what they say
         refuse_if_stopped(site.cache.overruns, key)
-        seconds = site.pool.timeout * min(max(1, len(charts)), REPORT_MOST_CHARTS_TIME)
-        try:
-            body = site.pool.run(render_report_pdf, *job, seconds=seconds,
-                                 overrun=report_overrun(board, site.pool.timeout))
-        except PastLimit as stopped:
-            raise remember_overrun(site.cache.overruns, key, stopped) from None
-    else:
-        body = render_report_pdf(*job)
-    version = "; ".join(f"{name}={info.version}" for name, info in infos.items())
-    # Reused no longer than its source datasets' charts are; not at all while one of them cannot be
-    # reached (its cells say so), so that the next request draws them again.
-    ages = [info.max_age for info in infos.values() if info.max_age is not None]
-    max_age = 0 if unreachable else min(ages, default=None)
-    result = Rendered(body, hashlib.sha256(body).hexdigest()[:32], version, max_age=max_age)
-    if not unreachable:
-        site.cache.put(key, result)
-    return result
+        return drawn()
+    # Drawn once in this process for the requests that ask for it meanwhile, as a chart is.
+    return made_once(site.cache, key, drawn, waiting_seconds(seconds), "the report")
 
 
 def report_overrun(board: Dashboard, chart_seconds: float) -> Overrun:
