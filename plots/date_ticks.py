@@ -18,8 +18,7 @@ from matplotlib.dates import (DAILY, SECONDLY, YEARLY, AutoDateLocator, ConciseD
                               RRuleLocator, YearLocator, num2date)
 from matplotlib.ticker import FixedLocator
 
-from .ticks import (AxisTicks, LocatorSteps, labels_apart, located_ticks, round_steps, thin_by_locator_steps,
-                    within_view)
+from .ticks import AxisTicks, labels_apart, located_ticks, round_steps, within_view
 
 
 class StartDateFormatter(ConciseDateFormatter):
@@ -165,7 +164,7 @@ class ChartDateConverter(ConciseDateConverter):
     """The locator and formatter an axis of dates takes: matplotlib's concise ones, stepping in
     round numbers of years and days (`ROUND_DATE_STEPS`), with the offset naming the first tick's
     date (`StartDateFormatter`); the axis' ticks thinned by the locator's steps
-    (`fewer_date_locators`, `several_dates_apart`)."""
+    (`_RoundYearsLocator.fewer_locators`, `several_apart`)."""
 
     def axisinfo(self, unit, axis) -> units.AxisInfo:
         info = super().axisinfo(unit, axis)
@@ -174,8 +173,6 @@ class ChartDateConverter(ConciseDateConverter):
         info.majfmt = StartDateFormatter(info.majloc, tz=unit, formats=self._formats,
                                          zero_formats=self._zero_formats, offset_formats=self._offset_formats,
                                          show_offset=self._show_offset)
-        if axis is not None:
-            thin_by_locator_steps(axis, LocatorSteps(_RoundYearsLocator, fewer_date_locators, several_dates_apart))
         return info
 
 
@@ -183,10 +180,21 @@ class _RoundYearsLocator(AutoDateLocator):
     """matplotlib's locator of dates, but for years from the year 1: it steps from the first year
     there is, 1, 101, 201 … (0001 is the first multiple of 100 it finds), where the years on
     multiples of the step read as round: 100, 200, 300; and for the odd days of each month, which
-    leave out a month's last day when it is odd (`_OddDaysLocator`)."""
+    leave out a month's last day when it is odd (`_OddDaysLocator`).
+
+    `ticks.axis_ticks` thins its ticks by its steps: `fewer_locators` and, where those keep one tick
+    or none, `several_apart`."""
 
     # Whether this is a copy asked for fewer ticks than the axis' own (`fewer_date_locators`).
     asked_for_fewer = False
+
+    def fewer_locators(self, count: int) -> Iterator[AutoDateLocator]:
+        """Copies of this locator asked for ever fewer ticks than `count` (`fewer_date_locators`)."""
+        return fewer_date_locators(self, count)
+
+    def several_apart(self, axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTicks) -> AxisTicks:
+        """Two ticks or more in place of `lone` where they fit (`several_dates_apart`)."""
+        return several_dates_apart(axis, crowded, lone)
 
     def get_locator(self, dmin, dmax):
         if self.asked_for_fewer:
