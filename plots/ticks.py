@@ -187,7 +187,8 @@ def axis_ticks(axis: Axis) -> AxisTicks:
             continue
         tried.add(thinned.locs)
         if labels_apart(axis, thinned):
-            if stepped and len(thinned.locs) == 1:
+            # Asked for very few, a locator of steps may place one tick within the view, or none.
+            if stepped and len(thinned.locs) <= 1:
                 return locator.several_apart(axis, crowded, thinned)
             return thinned
         crowded.append(thinned)
