@@ -15,7 +15,7 @@ from datetime import datetime, time
 import numpy as np
 from matplotlib import units
 from matplotlib.axis import Axis
-from matplotlib.dates import (DAILY, HOURLY, MONTHLY, SECONDLY, YEARLY, AutoDateLocator, ConciseDateConverter, ConciseDateFormatter,
+from matplotlib.dates import (DAILY, SECONDLY, YEARLY, AutoDateLocator, ConciseDateConverter, ConciseDateFormatter,
                               RRuleLocator, YearLocator, num2date)
 from matplotlib.ticker import FixedLocator
 
@@ -248,11 +248,10 @@ class _YearsOnMultiples(YearLocator):
 # by 1, 2, 7 or 14 (the odd days but a month's odd last day, `_OddDaysLocator`; the 1st, 8th, 15th
 # and 22nd; the 1st and 15th of a month) rather than also by 4 (the 1st, 5th, 9th, …), and seconds
 # also by 2 (matplotlib's go from 1 to 5: eight seconds of ticks written "10:00:21", too wide for
-# one a second, would keep one), and months by 1, 2, 3 or 6 and hours by 1, 2, 3, 6 or 12 rather
-# than also by 4 (Jan, May, Sep; 04:00, 08:00), which count a year or a day in no usual parts.
+# one a second, would keep one). Months (1, 2, 3, 4 or 6) and hours (1, 2, 3, 4, 6 or 12) keep
+# matplotlib's steps.
 ROUND_DATE_STEPS = {YEARLY: list(itertools.takewhile(lambda step: step <= 10_000, round_steps())),
-                    MONTHLY: [1, 2, 3, 6], DAILY: [1, 2, 7, 14], HOURLY: [1, 2, 3, 6, 12],
-                    SECONDLY: [1, 2, 5, 10, 15, 30]}
+                    DAILY: [1, 2, 7, 14], SECONDLY: [1, 2, 5, 10, 15, 30]}
 
 
 def fewer_date_locators(locator: AutoDateLocator, count: int) -> Iterator[AutoDateLocator]:
@@ -269,11 +268,12 @@ def fewer_date_locators(locator: AutoDateLocator, count: int) -> Iterator[AutoDa
 
 
 # The steps of the ticks a date axis' last resort keeps (`several_dates_apart`) that read as
-# round: seconds and minutes by 1, 2, 5, 10, 15 or 30, hours by 1, 2, 3, 6 or 12 and days by 1, 2,
-# 3, 7 or 14 (in seconds); months by 1, 2, 3 or 6 and years by `round_steps` (in months).
+# round: seconds and minutes by 1, 2, 5, 10, 15 or 30, hours by 1, 2, 3, 4, 6, 8 or 12 (a day in
+# equal parts) and days by 1, 2, 3, 7 or 14 (in seconds); months by 1, 2, 3, 4 or 6 and years by
+# `round_steps` (in months).
 ROUND_SECONDS = frozenset([*(unit * step for unit in (1, 60) for step in (1, 2, 5, 10, 15, 30)),
-                           *(3600 * step for step in (1, 2, 3, 6, 12)), *(86400 * step for step in (1, 2, 3, 7, 14))])
-ROUND_MONTHS = frozenset([1, 2, 3, 6, *(12 * step for step in ROUND_DATE_STEPS[YEARLY])])
+                           *(3600 * step for step in (1, 2, 3, 4, 6, 8, 12)), *(86400 * step for step in (1, 2, 3, 7, 14))])
+ROUND_MONTHS = frozenset([1, 2, 3, 4, 6, *(12 * step for step in ROUND_DATE_STEPS[YEARLY])])
 
 
 def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTicks) -> AxisTicks:
@@ -293,7 +293,7 @@ def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTick
     Each label must still say what it is: ticks are kept only where each starts what its label
     names (a year's label on 1 January), and one that crosses into a month or day not on its first
     names it ("27", "Jan-03" over "2024-12"). Other steps (every 4th day, every 11th hour) are not
-    kept: they read as no step of the calendar's. An axis left with no tick keeps one.
+    kept: they count a day or a month in no equal parts. An axis left with no tick keeps one.
     """
     anchor = lone.locs[0] if lone.locs else None
     tz = getattr(axis.get_major_locator(), "tz", None)

@@ -142,8 +142,8 @@ def test_a_line_over_days_keeps_two_labels_or_more_apart_at_any_width(start, wid
     # Every other day ran together, and the 1st, 8th, 15th and 22nd kept the 1st alone: a week
     # apart, the first of January named ("27", "Jan", "05" were 5 and 4 days apart).
     ("2024-12-27", "2025-01-07", 200, ["27", "Jan-03"], "2024-12"),
-    # Twelve hours apart, "12:00", "Jun-11", "12:00" ran together: every 8th hour, "08:00",
-    # "Jun-11", "16:00", is no step of the calendar's, and "Jun-11" is kept alone.
+    # Twelve hours apart, "12:00", "Jun-11", "12:00" ran together: "08:00", "Jun-11", "16:00",
+    # sixteen hours apart, count a day in no equal parts, and "Jun-11" is kept alone.
     ("2024-06-10 07:00", "2024-06-11 16:36", 200, ["Jun-11"], "2024"),
     # Where every third day fits, those: every other of the odd days read "27", "May", "05", four
     # days apart, a step of no calendar's.

@@ -1,5 +1,5 @@
 """A line's date axis on a narrow chart: two labels or more wherever two fit, apart, a round step
-of the calendar apart (1, 2, 3, 6 or 12 hours; 1, 2, 3, 7 or 14 days; months and years by round
+of the calendar apart (1, 2, 3, 4, 6, 8 or 12 hours; 1, 2, 3, 7 or 14 days; months and years by round
 numbers), each saying what it is, with the year named."""
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from tests.test_date_axis_labels import assert_several_apart, date_line, drawn_p
 SPANS = {"12 h": ("2024-03-05 03:00", "2024-03-05 15:00"), "11 days": ("2024-12-27", "2025-01-07"),
          "40 months": ("2021-03-15", "2024-07-15"), "200 years": ("1824-01-01", "2024-01-01"),
          "2000 years": ("0024-01-01", "2024-01-01")}
-ROUND_SECONDS = {3600 * hours for hours in (1, 2, 3, 6, 12)} | {86400 * days for days in (1, 2, 3, 7, 14)}
+ROUND_SECONDS = {3600 * hours for hours in (1, 2, 3, 4, 6, 8, 12)} | {86400 * days for days in (1, 2, 3, 7, 14)}
 ROUND_MONTHS = {1, 2, 3, 6} | {12 * years for years in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)}
 YEAR = re.compile("[0-9]{4}")
 
@@ -74,8 +74,8 @@ def test_narrow_date_axes_labels_stand_apart(span, width):
 
 
 @pytest.mark.parametrize(("start", "end", "width", "labels"), [
-    # Counted from the lone tick, every 8th hour kept 04:00 and 12:00: no round step fits, one label.
-    ("2024-01-01 01:00", "2024-01-01 13:00", 150, ["12:00"]),
+    # Every 8th hour, a third of a day, where every 6th runs together and every 12th keeps one.
+    ("2024-01-01 01:00", "2024-01-01 13:00", 150, ["04:00", "12:00"]),
     ("2024-03-05 03:00", "2024-03-05 15:00", 140, ["03:00", "15:00"]),
     # 1900 is no tick of the lone 2000's step: kept only with it, 1850 and 2000 were 150 years apart.
     ("1824-01-01", "2024-01-01", 160, ["1900", "2000"]),

