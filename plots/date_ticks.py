@@ -6,6 +6,7 @@ years and days, with an offset naming the date the ticks start on (`ChartDateCon
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 import itertools
 import warnings
 from collections.abc import Iterator, Sequence
@@ -18,8 +19,7 @@ from matplotlib.dates import (DAILY, SECONDLY, YEARLY, AutoDateLocator, ConciseD
                               RRuleLocator, YearLocator, num2date)
 from matplotlib.ticker import FixedLocator
 
-from .ticks import (AxisTicks, LocatorSteps, labels_apart, located_ticks, round_steps, thin_by_locator_steps,
-                    within_view)
+from .ticks import AxisTicks, labels_apart, located_ticks, round_steps, within_view
 
 
 class StartDateFormatter(ConciseDateFormatter):
@@ -165,7 +165,7 @@ class ChartDateConverter(ConciseDateConverter):
     """The locator and formatter an axis of dates takes: matplotlib's concise ones, stepping in
     round numbers of years and days (`ROUND_DATE_STEPS`), with the offset naming the first tick's
     date (`StartDateFormatter`); the axis' ticks thinned by the locator's steps
-    (`fewer_date_locators`, `several_dates_apart`)."""
+    (`_RoundYearsLocator.fewer_locators`, `several_apart`)."""
 
     def axisinfo(self, unit, axis) -> units.AxisInfo:
         info = super().axisinfo(unit, axis)
@@ -174,8 +174,6 @@ class ChartDateConverter(ConciseDateConverter):
         info.majfmt = StartDateFormatter(info.majloc, tz=unit, formats=self._formats,
                                          zero_formats=self._zero_formats, offset_formats=self._offset_formats,
                                          show_offset=self._show_offset)
-        if axis is not None:
-            thin_by_locator_steps(axis, LocatorSteps(_RoundYearsLocator, fewer_date_locators, several_dates_apart))
         return info
 
 
@@ -183,10 +181,21 @@ class _RoundYearsLocator(AutoDateLocator):
     """matplotlib's locator of dates, but for years from the year 1: it steps from the first year
     there is, 1, 101, 201 … (0001 is the first multiple of 100 it finds), where the years on
     multiples of the step read as round: 100, 200, 300; and for the odd days of each month, which
-    leave out a month's last day when it is odd (`_OddDaysLocator`)."""
+    leave out a month's last day when it is odd (`_OddDaysLocator`).
+
+    `ticks.axis_ticks` thins its ticks by its steps: `fewer_locators` and, where those keep one tick
+    or none, `several_apart`."""
 
     # Whether this is a copy asked for fewer ticks than the axis' own (`fewer_date_locators`).
     asked_for_fewer = False
+
+    def fewer_locators(self, count: int) -> Iterator[AutoDateLocator]:
+        """Copies of this locator asked for ever fewer ticks than `count` (`fewer_date_locators`)."""
+        return fewer_date_locators(self, count)
+
+    def several_apart(self, axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTicks) -> AxisTicks:
+        """Two ticks or more in place of `lone` where they fit (`several_dates_apart`)."""
+        return several_dates_apart(axis, crowded, lone)
 
     def get_locator(self, dmin, dmax):
         if self.asked_for_fewer:
@@ -259,50 +268,103 @@ def fewer_date_locators(locator: AutoDateLocator, count: int) -> Iterator[AutoDa
 
 
 # The steps of the ticks a date axis' last resort keeps (`several_dates_apart`) that read as
-# round: seconds and minutes by 1, 2, 5, 10, 15 or 30, hours by 1, 2, 3, 6 or 12 and days by 1, 2,
-# 3, 7 or 14 (in seconds); months by 1, 2, 3, 4 or 6 and years by `round_steps` (in months).
+# round: seconds and minutes by 1, 2, 5, 10, 15 or 30, hours by 1, 2, 3, 4, 6, 8 or 12 (a day in
+# equal parts) and days by 1, 2, 3, 7 or 14 (in seconds); months by 1, 2, 3, 4 or 6 and years by
+# `round_steps` (in months).
 ROUND_SECONDS = frozenset([*(unit * step for unit in (1, 60) for step in (1, 2, 5, 10, 15, 30)),
-                           *(3600 * step for step in (1, 2, 3, 6, 12)), *(86400 * step for step in (1, 2, 3, 7, 14))])
+                           *(3600 * step for step in (1, 2, 3, 4, 6, 8, 12)), *(86400 * step for step in (1, 2, 3, 7, 14))])
 ROUND_MONTHS = frozenset([1, 2, 3, 4, 6, *(12 * step for step in ROUND_DATE_STEPS[YEARLY])])
 
 
 def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTicks) -> AxisTicks:
-    """Two ticks or more of a date axis whose labels stand apart, in place of `lone`, the one tick
-    left by the round step that first sets them apart: else `lone`.
+    """Two ticks or more of a date axis whose labels stand apart a round step, in place of `lone`,
+    the one tick (or none) left by the round step that first sets them apart: else `lone`.
 
-    Round steps jump (every other day to the 1st, 8th, 15th and 22nd; twelve hours to a day), so
-    on a narrow chart the first whose labels stand apart may keep one tick, and "Jan-01" alone
-    does not say whether the axis spans days or months. Then every n-th tick of a finer step is
-    kept (of `crowded`, the ticks of the steps tried before, whose labels run together), counted
-    from the lone tick, which starts the month, day or year the finer ticks' labels name where it
-    changes ("27", "Jan", "05" over "2024-12"). They are labelled among themselves, so that the
-    offset names the first of them.
+    Round steps jump (every other day to the 1st, 8th, 15th and 22nd; twelve hours to a day; every
+    100 years to every 200), so on a narrow chart the first whose labels stand apart may keep one
+    tick, or none, and "Jan-01" alone does not say whether the axis spans days or months. Then
+    every n-th tick of a finer step is kept (of `crowded`, the ticks of the steps tried before,
+    whose labels run together) where they stand a round step apart (`ROUND_SECONDS`,
+    `ROUND_MONTHS`), the least such step whose labels stand apart; of those, first the ticks on
+    multiples of the step, those with the lone tick, the most. Counted from any of the finer ticks,
+    not only from the lone one: 1900 and 2000 fit where 2000 and 1800 do not, the next step,
+    though 1900 is no tick of the lone one's step.
 
-    Ticks a round step apart (`ROUND_SECONDS`, `ROUND_MONTHS`: every 3rd day, every 6th hour) are
-    kept where some are apart, the least such step; else those of the coarsest finer step, n the
-    least that sets them apart (every 4th day, every 8th hour), which read as no step of the
-    calendar's.
+    Each label must still say what it is: ticks are kept only where each starts what its label
+    names (a year's label on 1 January), and one that crosses into a month or day not on its first
+    names it ("27", "Jan-03" over "2024-12"). Other steps (every 4th day, every 11th hour) are not
+    kept: they count a day or a month in no equal parts. An axis left with no tick keeps one.
     """
-    (anchor,) = lone.locs
+    anchor = lone.locs[0] if lone.locs else None
     tz = getattr(axis.get_major_locator(), "tz", None)
-    # The ticks each n-th keeps, in the order tried; those a round step apart, by their step.
-    every_nth, round_apart = [], {}
-    for ticks in reversed(crowded):
-        if anchor not in ticks.locs:
-            continue
-        at = ticks.locs.index(anchor)
+    chosen = []
+    seen = set()
+    for coarseness, ticks in enumerate(reversed(crowded)):
+        # Every n-th from each of the first n: as many as the same step keeps from the lone tick.
         for step in range(2, len(ticks.locs)):
-            kept = ticks.locs[at % step::step]
-            if len(kept) < 2:
-                continue
-            every_nth.append((kept, ticks.rotation))
-            if (apart := _round_step([num2date(loc, tz=tz) for loc in kept])) is not None:
-                round_apart.setdefault(apart, (kept, ticks.rotation))
-    for kept, rotation in [*(round_apart[step] for step in sorted(round_apart)), *every_nth]:
-        several = located_ticks(axis, FixedLocator(kept), rotation)
-        if labels_apart(axis, several):
+            for start in range(step):
+                kept = ticks.locs[start::step]
+                if len(kept) < 2 or kept in seen:
+                    continue
+                seen.add(kept)
+                moments = [num2date(loc, tz=tz) for loc in kept]
+                apart = _round_step(moments)
+                if apart is None or not _each_starts_its_unit(moments):
+                    continue
+                order = (apart, not _on_multiples(moments, apart), anchor not in kept, -len(kept), coarseness)
+                chosen.append((order, kept, moments, ticks.rotation))
+    for _, kept, moments, rotation in sorted(chosen, key=lambda choice: choice[0]):
+        several = _changes_named(located_ticks(axis, FixedLocator(kept), rotation), moments)
+        if several is not None and labels_apart(axis, several):
             return several
+    if not lone.locs and crowded and crowded[-1].locs:
+        # A date axis with no label names no date: the first of the fewest ticks, labelled alone.
+        return located_ticks(axis, FixedLocator(crowded[-1].locs[:1]), crowded[-1].rotation)
     return lone
+
+
+# The time a moment is at the start of each unit at `_label_level`'s levels (years, months, days,
+# hours, minutes), by the parts of its `timetuple`: from January, the 1st, midnight.
+UNIT_STARTS = (1, 1, 1, 0, 0, 0)
+# How a label names the day or month it crosses into, at `_label_level`'s levels of days and hours,
+# on a tick not at its start.
+CROSSING_FORMATS = {2: "%b-%d", 3: "%b-%d %H:%M"}
+
+
+def _each_starts_its_unit(moments: Sequence[datetime]) -> bool:
+    """Whether each of `moments` starts the unit its label names (`_label_level`): a year's on the
+    1st of January, a day's at midnight; labelled "2021", July 2021 would read as its January."""
+    level = _label_level(list(moments))
+    return all(tuple(moment.timetuple()[1 + level:6]) == UNIT_STARTS[1 + level:6] and moment.microsecond == 0
+               for moment in moments) if level < 5 else True
+
+
+def _changes_named(ticks: AxisTicks, moments: Sequence[datetime]) -> AxisTicks | None:
+    """`ticks` (at `moments`, all of them) with each that crosses into a day or month not at its
+    start naming it ("Jan-03" among days of December, "Jan-02 06:00" among hours): labelled among
+    themselves they name only what starts there. None where a month label would cross into a year
+    not on its January: "Jul", "Mar" over "2021" would read as two months of 2021."""
+    level = _label_level(list(moments))
+    if level == 0 or level >= 4 or len(ticks.locs) != len(moments):
+        return ticks  # years name themselves; minutes and seconds name the days they cross into
+    labels = list(ticks.labels)
+    for at, (before, moment) in enumerate(zip(moments, moments[1:]), start=1):
+        if before.timetuple()[:level] != moment.timetuple()[:level] and moment.timetuple()[level] != UNIT_STARTS[level]:
+            if level not in CROSSING_FORMATS:
+                return None
+            labels[at] = moment.strftime(CROSSING_FORMATS[level])
+    return replace(ticks, labels=tuple(labels))
+
+
+def _on_multiples(moments: Sequence[datetime], apart: tuple[int, float]) -> bool:
+    """Whether `moments`, `apart` a round step (`_round_step`), stand on multiples of it: years
+    of a step of years on multiples of it (1900, 2000), hours of a day since midnight (06:00, 12:00)."""
+    unit, step = apart
+    if unit == 1:
+        return step % 12 != 0 or all(moment.year % (step // 12) == 0 for moment in moments)
+    if step > 86400:
+        return True
+    return all((moment.hour * 3600 + moment.minute * 60 + moment.second) % step == 0 for moment in moments)
 
 
 def _round_step(moments: Sequence[datetime]) -> tuple[int, float] | None:

@@ -48,9 +48,6 @@ _counts: weakref.WeakKeyDictionary[Axis, tuple[dict[float, int], tuple[int, ...]
 # How some of an axis' tick labels read kept at a step of their own (`label_kept_ticks`), per Axis;
 # read when the ticks are thinned.
 _kept_labels: weakref.WeakKeyDictionary[Axis, Callable[[Sequence[float]], Sequence[str]]] = weakref.WeakKeyDictionary()
-# How a locator of steps of its own is asked for fewer ticks (`thin_by_locator_steps`), per Axis;
-# read when the ticks are thinned.
-_locator_steps: weakref.WeakKeyDictionary[Axis, LocatorSteps] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -70,21 +67,6 @@ class AxisTicks:
         """These ticks but only those at the indices `kept`, with the same offset and rotation."""
         return AxisTicks(tuple(self.locs[i] for i in kept), tuple(self.labels[i] for i in kept), self.offset,
                          self.rotation)
-
-
-@dataclass(frozen=True)
-class LocatorSteps:
-    """How `axis_ticks` asks a locator that steps in units of its own (a date axis', in years,
-    months, days, …) for fewer ticks (`thin_by_locator_steps`), for the locators of `kind`.
-
-    `fewer(locator, count)` gives copies of `locator` asked for ever fewer ticks than `count`;
-    `several(axis, crowded, lone)` is the last resort where the first of those whose labels stand
-    apart keeps one tick, `lone`: two or more ticks in its place (or `lone`), from the ticks tried
-    before, whose labels run together (`crowded`, most first)."""
-
-    kind: type[Locator]
-    fewer: Callable[[Locator, int], Iterator[Locator]]
-    several: Callable[[Axis, Sequence[AxisTicks], AxisTicks], AxisTicks]
 
 
 def rotate_tick_labels(axis: Axis, degrees: float) -> None:
@@ -146,15 +128,6 @@ def label_kept_ticks(axis: Axis, labels_of: Callable[[Sequence[float]], Sequence
     _kept_labels[axis] = labels_of
 
 
-def thin_by_locator_steps(axis: Axis, steps: LocatorSteps) -> None:
-    """Say how `axis`' ticks are thinned while a locator of `steps.kind` places them: asked for
-    fewer by `steps.fewer`, with `steps.several` the last resort where that keeps one. Where no
-    step sets their labels apart, only the ticks the fewest step keeps are kept before every n-th
-    is: taken by place, ticks lose their round step (every third of the 1st, 8th, 15th and 22nd
-    of a month is the 1st and 22nd)."""
-    _locator_steps[axis] = steps
-
-
 def count_in_whole_numbers(axis: Axis) -> None:
     """Put `axis`' ticks on whole numbers only, for an axis whose values all are (an integer column,
     counts): left to itself matplotlib ticks years as 2018.5 and counts as 0.5 when there are few.
@@ -173,9 +146,9 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     dates) not at all, never from how wide the labels are: on a narrow chart "2000", "2004", …
     run together. Then the locator is asked for fewer ticks until the labels stand apart, so that
     they stay round numbers and dates (a locator of steps of its own, a date axis', as it says:
-    `thin_by_locator_steps`); other locators (categories) keep every n-th tick
-    (`_every_nth_apart`). An axis whose locator's steps leave it so with one tick takes that
-    locator's last resort (two or more of a finer step, where they fit), as ticks thinned to round
+    `_fewer_tick_locators`); other locators (categories) keep every n-th tick
+    (`_every_nth_apart`). An axis whose locator's steps leave it so with one tick or none takes that
+    locator's last resort (`several_apart`: two or more of a finer step, where they fit), as ticks thinned to round
     steps of what they count keep every n-th (`_several_apart`). An x axis of names
     (`turn_rather_than_thin`), or of few dates or numbers (`turn_when_crowded`), turns its labels
     first; one of dates or numbers (`thin_rather_than_turn`) turned upwards under a plot they
@@ -203,23 +176,24 @@ def axis_ticks(axis: Axis) -> AxisTicks:
         _turned_when_crowded.discard(axis)
         rotate_tick_labels(axis, 90)
         return axis_ticks(axis)
-    steps = _locator_steps.get(axis)
-    if steps is not None and not isinstance(locator, steps.kind):
-        steps = None  # a locator set in place of the one the steps are of
+    # A locator of steps of its own (a date axis') says how it is thinned: `fewer_locators` asks
+    # copies of it for fewer ticks, and `several_apart` is its last resort where those keep one.
+    stepped = hasattr(locator, "fewer_locators")
     tried = {ticks.locs}
     crowded = [ticks]  # the ticks tried whose labels run together, most first
-    for fewer in _fewer_tick_locators(locator, len(ticks.locs), steps):
+    for fewer in _fewer_tick_locators(locator, len(ticks.locs)):
         thinned = located_ticks(axis, fewer, rotation)
         if thinned.locs in tried:  # asked for fewer, a locator of steps often gives the same ticks
             continue
         tried.add(thinned.locs)
         if labels_apart(axis, thinned):
-            if steps is not None and len(thinned.locs) == 1:
-                return steps.several(axis, crowded, thinned)
+            # Asked for very few, a locator of steps may place one tick within the view, or none.
+            if stepped and len(thinned.locs) <= 1:
+                return locator.several_apart(axis, crowded, thinned)
             return thinned
         crowded.append(thinned)
     fewest = crowded[-1]
-    if steps is not None:
+    if stepped:
         # Only the ticks the fewest step keeps, labelled as among all of them (the 1st of each
         # month "Jan", "Feb", not "2024", "Feb").
         kept = [i for i, loc in enumerate(ticks.locs) if loc in fewest.locs]
@@ -257,11 +231,11 @@ def round_steps() -> Iterator[int]:
                 yield int(step)
 
 
-def _fewer_tick_locators(locator: Locator, count: int, steps: LocatorSteps | None) -> Iterator[Locator]:
+def _fewer_tick_locators(locator: Locator, count: int) -> Iterator[Locator]:
     """Copies of `locator` asked for ever fewer ticks than `count`, for the locators that can be
-    asked (`steps`, how one of steps of its own is asked, or None); the axis keeps its own locator."""
-    if steps is not None:
-        yield from steps.fewer(locator, count)
+    asked (one of steps of its own by its `fewer_locators`); the axis keeps its own locator."""
+    if hasattr(locator, "fewer_locators"):
+        yield from locator.fewer_locators(count)
     elif isinstance(locator, MaxNLocator):
         # The axis may have asked for more intervals than it shows: fewer may give as many ticks.
         for intervals in range(count - 1, 0, -1):

@@ -75,7 +75,7 @@ def test_ticks_within_a_second_name_their_minute_and_second(start, end, tick):
     ("2024-12-25", "2025-01-05", 100, "Jan-01", "2025"),
     ("2024-01-01 10:00:21", "2024-01-01 10:00:29", 160, "10:00:25", "2024-01-01"),  # matplotlib: 25
     ("2024-01-01 00:00:00", "2024-01-01 00:00:03", 100, "00:00:00", "2024-01-01"),
-    ("2024-01-01 06:00", "2024-01-01 18:00", 160, "12:00", "2024-01-01"),
+    ("2024-01-01 06:00", "2024-01-01 18:00", 120, "12:00", "2024-01-01"),
     ("0001-12-25", "0002-01-05", 100, "Jan-01", "0002"),
 ])
 def test_a_lone_tick_is_labelled_as_its_axis_span_would_label_it(start, end, width, label, offset):
@@ -139,11 +139,12 @@ def test_a_line_over_days_keeps_two_labels_or_more_apart_at_any_width(start, wid
 
 
 @pytest.mark.parametrize(("start", "end", "width", "labels", "offset"), [
-    # Twelve hours apart, "12:00", "Jun-11", "12:00" ran together, and a day's step kept "Jun-11" alone.
-    ("2024-06-10 07:00", "2024-06-11 16:36", 200, ["08:00", "Jun-11", "16:00"], "2024-06-10"),
-    ("2024-06-10 07:00", "2024-06-11 21:24", 200, ["Jun-11", "18:00"], "2024-06-11"),
-    # Every other day ran together, and the 1st, 8th, 15th and 22nd kept the 1st alone.
-    ("2024-12-27", "2025-01-07", 200, ["27", "Jan", "05"], "2024-12"),
+    # Every other day ran together, and the 1st, 8th, 15th and 22nd kept the 1st alone: a week
+    # apart, the first of January named ("27", "Jan", "05" were 5 and 4 days apart).
+    ("2024-12-27", "2025-01-07", 200, ["27", "Jan-03"], "2024-12"),
+    # Twelve hours apart, "12:00", "Jun-11", "12:00" ran together: "08:00", "Jun-11", "16:00",
+    # sixteen hours apart, count a day in no equal parts, and "Jun-11" is kept alone.
+    ("2024-06-10 07:00", "2024-06-11 16:36", 200, ["Jun-11"], "2024"),
     # Where every third day fits, those: every other of the odd days read "27", "May", "05", four
     # days apart, a step of no calendar's.
     ("2024-04-27", "2024-05-07", 200, ["28", "May", "04", "07"], "2024-04"),

@@ -1,0 +1,86 @@
+"""A line's date axis on a narrow chart: two labels or more wherever two fit, apart, a round step
+of the calendar apart (1, 2, 3, 4, 6, 8 or 12 hours; 1, 2, 3, 7 or 14 days; months and years by round
+numbers), each saying what it is, with the year named."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.dates import num2date
+
+from plots import build_figure, chart_frame, parse_spec, render_svg
+from plots.layout import text_size
+from plots.ticks import LABEL_GAP, TICK_SIZE, axis_ticks
+from tests.test_date_axis_labels import assert_several_apart, date_line, drawn_places
+
+SPANS = {"12 h": ("2024-03-05 03:00", "2024-03-05 15:00"), "11 days": ("2024-12-27", "2025-01-07"),
+         "40 months": ("2021-03-15", "2024-07-15"), "200 years": ("1824-01-01", "2024-01-01"),
+         "2000 years": ("0024-01-01", "2024-01-01")}
+ROUND_SECONDS = {3600 * hours for hours in (1, 2, 3, 4, 6, 8, 12)} | {86400 * days for days in (1, 2, 3, 7, 14)}
+ROUND_MONTHS = {1, 2, 3, 6} | {12 * years for years in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)}
+YEAR = re.compile("[0-9]{4}")
+
+
+def drawn_ticks(start: str, end: str, width: int) -> tuple[list, list[str], float]:
+    """The moments of a 180 px high line chart's x ticks, their labels and its plot's width (points)."""
+    first, last = pd.to_datetime([start, end], format="ISO8601").astype("datetime64[us]")
+    frame = pd.DataFrame({"t": pd.date_range(first, last, periods=40, unit="us"), "v": np.arange(40.0)})
+    spec = parse_spec({"x": ["t"], "y": ["v"], "width": [str(width)], "height": ["180"]},
+                      {"t": "datetime", "v": "float"})
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    ticks = axis_ticks(fig.axes[0].xaxis)
+    return [num2date(loc) for loc in ticks.locs], list(ticks.labels), fig.axes[0].get_window_extent().width
+
+
+def round_apart(earlier, later) -> bool:
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if (earlier.day, earlier.time()) == (later.day, later.time()) and months in ROUND_MONTHS:
+        return True
+    # Every other day leaves out a month's odd last day (the 29th to the 1st): 3 days, as is round.
+    return (later - earlier).total_seconds() in ROUND_SECONDS
+
+
+@pytest.mark.parametrize("span", SPANS)
+@pytest.mark.parametrize("width", range(100, 401, 20))
+def test_narrow_date_axes_keep_two_labels_a_round_step_apart_where_they_fit(span, width):
+    start, end = SPANS[span]
+    moments, labels, plot = drawn_ticks(start, end, width)
+    drawn, offset = date_line(start, end, width)
+    assert drawn == labels and drawn, (drawn, labels)
+    widest = max(text_size(label, TICK_SIZE)[0] for label in labels)
+    if plot / 2 >= widest + LABEL_GAP:  # two labels half the plot apart would fit
+        assert len(labels) >= 2, (span, width, labels)
+    assert all(round_apart(earlier, later) for earlier, later in zip(moments, moments[1:])), (labels, moments)
+    assert YEAR.search(offset) or any(YEAR.fullmatch(label) for label in labels), (labels, offset)
+    # Labelled among themselves, a tick crossing into a new month or day names it.
+    for earlier, later, label in zip(moments, moments[1:], labels[1:]):
+        if later.month != earlier.month and later.day != 1 and len(labels[0]) == 2:
+            assert label.startswith(later.strftime("%b-")), labels
+
+
+@pytest.mark.parametrize("span", SPANS)
+@pytest.mark.parametrize("width", range(100, 401, 20))
+def test_narrow_date_axes_labels_stand_apart(span, width):
+    start, end = SPANS[span]
+    first, last = pd.to_datetime([start, end], format="ISO8601").astype("datetime64[us]")
+    frame = pd.DataFrame({"t": pd.date_range(first, last, periods=40, unit="us"), "v": np.arange(40.0)})
+    spec = parse_spec({"x": ["t"], "y": ["v"], "width": [str(width)], "height": ["180"]},
+                      {"t": "datetime", "v": "float"})
+    svg = render_svg(spec, frame)
+    if len(drawn_places(svg)) >= 2:
+        assert_several_apart(svg)
+
+
+@pytest.mark.parametrize(("start", "end", "width", "labels"), [
+    # Every 8th hour, a third of a day, where every 6th runs together and every 12th keeps one.
+    ("2024-01-01 01:00", "2024-01-01 13:00", 150, ["04:00", "12:00"]),
+    ("2024-03-05 03:00", "2024-03-05 15:00", 140, ["03:00", "15:00"]),
+    # 1900 is no tick of the lone 2000's step: kept only with it, 1850 and 2000 were 150 years apart.
+    ("1824-01-01", "2024-01-01", 160, ["1900", "2000"]),
+    # The fewest ticks, 2020 and 2025, lie beyond the view: none was drawn at all.
+    ("2021-03-15", "2024-07-15", 160, ["2022", "2024"]),
+])
+def test_a_narrow_date_axis_keeps_round_steps_where_its_lone_tick_would_not(start, end, width, labels):
+    assert drawn_ticks(start, end, width)[1] == labels
