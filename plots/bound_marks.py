@@ -206,6 +206,13 @@ def beyond_words(side: str, spec: ChartSpec, bound_names: bool = True) -> str:
     return {"below": below, "above": above}.get(side, f"{below} and {above}")
 
 
+# The shortest form of the note over a plot whose values all lie beyond the y bounds, by where they
+# lie (`series_beyond`'s sides): an arrow pointing there. A chart 100 pixels wide keeps a plot of
+# some 15 points beside its y tick labels, where not even "All below" fits, and the plot would stand
+# empty with nothing saying why.
+BEYOND_ARROWS = {"below": "\u2193", "above": "\u2191", "both": "\u2195"}
+
+
 # The note ending a legend label that `legend_label` gave (" (below 25)"), by the artist it labels:
 # the legend keeps it whole where it shortens the series' name (`legend_note`).
 _LEGEND_NOTES: WeakKeyDictionary = WeakKeyDictionary()

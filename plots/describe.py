@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .bound_marks import beyond_bounds, beyond_words, mark_spans, series_beyond
+from .bound_marks import BEYOND_ARROWS, beyond_bounds, beyond_words, mark_spans, series_beyond
 from .category_axis import are_names, blank_named, category_names
 from .date_bars import bar_period
 from .kind import kind_of
@@ -133,7 +133,7 @@ def plot_note(spec: ChartSpec, data: pd.DataFrame) -> PlotNote:
 def _values_beyond_bounds(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, ...]:
     """The note over the empty plot of a chart of values along x (line, scatter, area) whose y
     bounds leave none of its values in the plot ("All values lie below ymin 30") and a shorter
-    forms of it ("All below ymin", "All below"), or none.
+    forms of it ("All below ymin", "All below", "\u2193"), or none.
 
     `data` as `chart_frame` shaped it: when every series holding a value lies wholly beyond them
     (`series_beyond`). A point beyond the bounds draws nothing, and neither does a line whose
@@ -155,8 +155,9 @@ def _values_beyond_bounds(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, ...
     if len(sides) == 1:
         side = sides.pop()
         bound = "ymin" if side == "below" else "ymax"
-        return f"All values lie {beyond_words(side, spec)}", f"All {side} {bound}", f"All {side}"
-    return f"No values between ymin {_fmt(spec.ymin)} and ymax {_fmt(spec.ymax)}", "None between ymin and ymax"
+        return f"All values lie {beyond_words(side, spec)}", f"All {side} {bound}", f"All {side}", BEYOND_ARROWS[side]
+    return (f"No values between ymin {_fmt(spec.ymin)} and ymax {_fmt(spec.ymax)}", "None between ymin and ymax",
+            BEYOND_ARROWS["both"])
 
 
 def _holds_a_value(column: pd.Series) -> bool:

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
+from matplotlib.patches import Polygon
 
 from .bar_kinds import fit_bars_to_pixels
 from .bound_marks import SizedOnPlot, mark_bars_beyond, mark_beyond, mark_spans
@@ -106,11 +108,45 @@ def fit_bins_to_pixels(ax: Axes, horizontal: bool = False) -> None:
     wider, none lost), else unsnapped; and the lines parting them with them (`_BinDividers`).
 
     Bins touch: unlike bars, they keep no pixel apart, which would halve a histogram of bins two
-    pixels wide."""
+    pixels wide. Bins left unsnapped are filled as one outline per series (`_fill_as_outlines`)."""
     sides = fit_bars_to_pixels(ax, horizontal)
     for line in ax.lines:
         if isinstance(line, _BinDividers):
             line.fit_to_pixels(sides)
+    if sides is None:
+        _fill_as_outlines(ax, horizontal)
+
+
+def _fill_as_outlines(ax: Axes, horizontal: bool) -> None:
+    """Draw each series' bins on `ax` as one filled step outline around them, in their colour, in
+    place of their bars.
+
+    Bins under a pixel wide, each anti-aliased on its own, each cover part of a pixel column they
+    share, and those parts laid over one another let the background through: the body of such a
+    histogram came out about 0.7 opaque where it is drawn at 0.9. One outline covers every pixel
+    inside it whole, and a bin taller than its neighbours still shades the column it stands in by
+    the share of it that it covers."""
+    along, across = (1, 0) if horizontal else (0, 1)
+    for container in ax.containers:
+        if not isinstance(container, BarContainer) or not container.patches:
+            continue
+        bars = container.patches
+        starts = np.array([bar.get_xy()[along] for bar in bars])
+        sizes = np.array([bar.get_height() if horizontal else bar.get_width() for bar in bars])
+        lengths = np.array([bar.get_width() if horizontal else bar.get_height() for bar in bars])
+        order = np.argsort(starts, kind="stable")
+        starts, sizes, lengths = starts[order], sizes[order], lengths[order]
+        sides = np.append(starts, starts[-1] + sizes[-1])
+        points = np.zeros((2 * len(sides), 2))
+        points[:, along] = np.repeat(sides, 2)  # each side twice: up from the bin before, across the next
+        points[:, across] = np.concatenate([[0.0], np.repeat(np.nan_to_num(lengths), 2), [0.0]])
+        first = bars[0]
+        outline = Polygon(points, closed=True, facecolor=first.get_facecolor(), edgecolor="none", linewidth=0,
+                          zorder=first.get_zorder(), label="_nolegend_")
+        outline.set_snap(False)  # of sides and tops only, it would be snapped as the bars were, bins lost and all
+        ax.add_artist(outline)
+        for bar in bars:
+            bar.set_visible(False)
 
 
 def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:

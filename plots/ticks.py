@@ -124,7 +124,8 @@ def label_kept_ticks(axis: Axis, labels_of: Callable[[Sequence[float]], Sequence
     number (`_several_apart`): `labels_of` gives the labels of the ticks at the places given.
 
     Labels that leave out what a tick thinned away writes (bars of dates naming their year on the
-    first bar of it, "2024-11", "12", "2025-01", "02") name it again among those kept."""
+    first bar of it, "2024-11", "12", "2025-01", "02") name it again among those kept. A label
+    `labels_of` gives is empty only where the tick's own is."""
     _kept_labels[axis] = labels_of
 
 
@@ -307,7 +308,7 @@ def _several_apart(axis: Axis, ticks: AxisTicks, lone: AxisTicks) -> AxisTicks:
     shown = [loc for loc, label in zip(lone.locs, lone.labels) if label]
     anchor = ticks.locs.index(shown[0]) if shown else 0
     count = len(ticks.locs)
-    for step in range(2, count):
+    for step in range(_least_step(axis, ticks, labels_of is not None), count):
         from_lone = anchor % step
         # The most labels first; as many, those of the lone tick.
         for start in sorted({0, from_lone}, key=lambda start: (-len(range(start, count, step)), start != from_lone)):
@@ -317,6 +318,43 @@ def _several_apart(axis: Axis, ticks: AxisTicks, lone: AxisTicks) -> AxisTicks:
             if len(several.shown_labels()) >= 2 and labels_apart(axis, several):
                 return several
     return lone
+
+
+def _least_step(axis: Axis, ticks: AxisTicks, relabelled: bool) -> int:
+    """The least n from 2 at which every n-th of `ticks` may have its labels apart (`labels_apart`):
+    at a smaller one no two ticks n apart lie far enough apart for even the narrowest label beside
+    another. `relabelled`: the kept ticks are labelled anew (`label_kept_ticks`).
+
+    Written along the axis, a label takes at least its least width (`least_width`; any label,
+    where they are labelled anew, at least a point), and LABEL_GAP besides; turned across it, a
+    line's height. Steps below this one need no label measured: on a narrow chart of thousands
+    of bars they were most of the steps tried. Where a label is empty its neighbours stand further
+    apart than n ticks, and every step from 2 is tried.
+    """
+    count = len(ticks.locs)
+    if count < 3 or not all(ticks.labels):
+        return 2
+    from .layout import least_width  # here, as `layout` imports this module
+
+    if isinstance(axis, XAxis) == (ticks.rotation % 180 == 0):
+        narrowest = 1.0 if relabelled else min(least_width(label, TICK_SIZE) for label in ticks.labels)
+        need = narrowest + LABEL_GAP
+    else:
+        need = TICK_SIZE * LINE_HEIGHT
+    places = _places(axis, ticks.locs)
+    need -= 1e-6  # points: the places of a few ticks, as `labels_apart` finds them, may round otherwise
+
+    def reaches(step: int) -> bool:  # the farthest apart of any two ticks `step` apart; rises with it
+        return bool(np.max(np.abs(places[step:] - places[:-step])) >= need)
+
+    low, high = 2, count  # the least step that reaches lies in [low, high], `count` for none
+    while low < high:
+        middle = (low + high) // 2
+        if reaches(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
 
 
 # A whole number as a label writes it: negative with the minus sign (or a hyphen-minus).
@@ -337,6 +375,18 @@ def _counted(labels: Sequence[str]) -> tuple[list[int], int] | None:
     return (values, unit) if values[0] % unit == 0 else None
 
 
+def _places(axis: Axis, locs: Sequence[float]) -> np.ndarray:
+    """Where ticks at `locs` lie along `axis`, in points."""
+    locs = np.asarray(locs, dtype=float)
+    across = np.zeros_like(locs)
+    axes = axis.axes
+    if isinstance(axis, XAxis):
+        places = axes.get_xaxis_transform().transform(np.column_stack([locs, across]))[:, 0]
+    else:
+        places = axes.get_yaxis_transform().transform(np.column_stack([across, locs]))[:, 1]
+    return places * 72.0 / axes.get_figure(root=True).dpi  # pixels to points
+
+
 def labels_apart(axis: Axis, ticks: AxisTicks) -> bool:
     """Whether each two neighbouring labels of `ticks` along `axis` have LABEL_GAP between them."""
     from .layout import least_width, text_height, text_size  # here, as `layout` imports this module
@@ -344,14 +394,7 @@ def labels_apart(axis: Axis, ticks: AxisTicks) -> bool:
     labelled = [(loc, label) for loc, label in zip(ticks.locs, ticks.labels) if label]
     if len(labelled) < 2:
         return True
-    locs = np.array([loc for loc, _ in labelled])
-    across = np.zeros_like(locs)
-    axes = axis.axes
-    if isinstance(axis, XAxis):
-        places = axes.get_xaxis_transform().transform(np.column_stack([locs, across]))[:, 0]
-    else:
-        places = axes.get_yaxis_transform().transform(np.column_stack([across, locs]))[:, 1]
-    places = places * 72.0 / axes.get_figure(root=True).dpi  # pixels to points
+    places = _places(axis, [loc for loc, _ in labelled])
     # A label takes its width along an axis it is written along, its height along one it crosses.
     lengthwise = isinstance(axis, XAxis) == (ticks.rotation % 180 == 0)
     room = np.abs(np.diff(places))
