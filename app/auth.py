@@ -111,10 +111,15 @@ def bearer_token() -> str | None:
 
 
 def check_write_token(presented: str | None) -> None:
-    """Return when `presented` is a write token; raise TokenRequired (401) or Forbidden (403)."""
+    """Return when `presented` is a write token; raise TokenRequired (401) or Forbidden (403).
+
+    Spaces and line breaks around it are not part of it (a token pasted into a form often brings
+    some), as `bearer_token` leaves them out of the header's.
+    """
     tokens = current_app.config["WRITE_TOKENS"]
     if not tokens:
         raise Forbidden(f"writes are turned off: no write token is configured; set {TOKEN_ENV} or WRITE_TOKENS")
+    presented = presented.strip() if presented else None
     if not presented:
         raise TokenRequired(f"writing needs a token: send the header 'Authorization: Bearer <token>' with "
                             f"{_where_tokens_come_from()}")
