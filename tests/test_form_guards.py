@@ -1,4 +1,5 @@
-"""A form's write token is read without the spaces around it, as the API's header is."""
+"""A form's write token is read without the spaces around it, as the API's header is. A form of
+more parts than a form may have is refused saying so, not as a large body."""
 from __future__ import annotations
 
 import html
@@ -52,3 +53,36 @@ def test_a_write_token_of_spaces_alone_is_no_token(client):
     assert response.status_code == 403
     assert "writing needs a token" in page_of(response)
     assert row_count(client) == 12
+
+
+def many_parts(count: int) -> dict:
+    return {f"f{i}": (io.BytesIO(b"x"), "") for i in range(count)}
+
+
+def test_an_api_form_of_too_many_parts_is_413_saying_so_and_naming_its_fields(client):
+    response = client.post("/api/datasets", data=many_parts(1200), headers=AUTH)
+    assert response.status_code == 413
+    error = response.get_json()["error"]
+    assert error == ("the form is sent in more than 1000 parts (its fields and files), the most a form may have; "
+                     "this one takes the fields name, title, file, each once")
+    assert "bytes" not in error
+
+
+@pytest.mark.parametrize("url, fields", [
+    ("/upload", "csrf_token, name, title, file, token"),
+    (APPEND, "csrf_token, file, rows, token"),
+])
+def test_a_browser_form_of_too_many_parts_is_413_saying_so_and_naming_its_fields(client, url, fields):
+    csrf = csrf_at(client, url)
+    response = client.post(url, data={"csrf_token": csrf, "token": WRITE_TOKEN, **many_parts(1200)})
+    assert response.status_code == 413
+    page = page_of(response)
+    assert ("the form is sent in more than 1000 parts (its fields and files), the most a form may have; "
+            f"this one takes the fields {fields}, each once") in page
+    assert row_count(client) == 12 and "f0" not in names(client)
+
+
+def test_a_form_of_as_many_parts_as_a_form_may_have_is_read(client):
+    response = client.post("/api/datasets", data=many_parts(1000), headers=AUTH)
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("unknown field 'f0'")

@@ -260,15 +260,34 @@ def request_body() -> bytes:
     return body
 
 
-def request_form() -> tuple[MultiDict, MultiDict]:
-    """The form fields and files of a multipart or url-encoded body; raises 413 and 400 like
-    request_body, and WriteRejected for a field sent more than once (as a field or a file part)
-    or whose name or value is not UTF-8 (`forms.FormRequest`)."""
+def too_many_parts(taken: Sequence[str]) -> RequestEntityTooLarge:
+    """413 for a form of more parts than a form may have, naming the limit and the fields `taken`."""
+    return RequestEntityTooLarge(f"the form is sent in more than {request.max_form_parts} parts (its fields and "
+                                 f"files), the most a form may have; this one takes the fields {', '.join(taken)}, "
+                                 "each once")
+
+
+def sent_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
+    """The form fields and files of a multipart or url-encoded body as they were sent: a field sent
+    twice, or not UTF-8, is not refused yet (`request_form` refuses it).
+
+    Raises 413 and 400 like request_body, and 413 for a form of more parts than a form may have
+    (naming the fields `taken`): the body as a whole, before any field is read.
+    """
     _check_size_and_encoding()
     try:
-        form, files = request.form, request.files
+        return request.form, request.files
     except RequestEntityTooLarge:
+        if request.form_has_too_many_parts:
+            raise too_many_parts(taken) from None
         raise too_large() from None
+
+
+def request_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
+    """The form fields and files of a multipart or url-encoded body (`sent_form`, the form taking the
+    fields `taken`); raises WriteRejected for a field sent more than once (as a field or a file part)
+    or whose name or value is not UTF-8 (`forms.FormRequest`)."""
+    form, files = sent_form(taken)
     _refuse_repeated_fields(form, files)
     if request.form_refusal is not None:
         raise WriteRejected(request.form_refusal)

@@ -326,7 +326,7 @@ def append(name: str):
     rows = None
     try:
         try:
-            form, files = request_form()
+            form, files = request_form(APPEND_FIELDS)
         except (StoreError, HTTPException):
             # Refused before the fields were read (a field sent twice): keep what was pasted.
             rows = typed_field("rows") or None

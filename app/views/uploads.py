@@ -45,7 +45,7 @@ def upload():
     name = title = ""
     try:
         try:
-            form, files = request_form()
+            form, files = request_form(UPLOAD_FIELDS)
         except (StoreError, HTTPException):
             # Refused before the fields were read (a field sent twice): keep what was typed.
             name, title = typed_field("name"), typed_field("title")
