@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from . import SettingError
@@ -152,8 +153,8 @@ def with_csrf_cookie(response: Response, token: str) -> Response:
     return response
 
 
-def check_csrf() -> None:
-    """Refuse (403) a form post that did not come from one of this site's pages."""
+def check_origin() -> None:
+    """Refuse (403) a form post whose Origin header names another site: read before its body."""
     origin = request.headers.get("Origin")
     try:
         elsewhere = bool(origin) and urlsplit(origin).netloc != request.host
@@ -161,9 +162,15 @@ def check_csrf() -> None:
         elsewhere = True
     if elsewhere:
         raise Forbidden(f"the form was sent from {origin!r}, not from this site")
+
+
+def check_csrf(form: MultiDict) -> None:
+    """Refuse (403) a form post that did not come from one of this site's pages: sent from another
+    site (`check_origin`), or whose `form` does not hold the cookie's CSRF token, once."""
+    check_origin()
     cookie = request.cookies.get(CSRF_COOKIE, "")
-    field = request.form.get(CSRF_FIELD, "")
-    if not cookie or not field or not hmac.compare_digest(cookie.encode(), field.encode()):
+    sent = form.getlist(CSRF_FIELD)
+    if not cookie or len(sent) != 1 or not hmac.compare_digest(cookie.encode(), sent[0].encode()):
         raise Forbidden("the form is out of date or was not sent from this site's page (its CSRF token does "
                         "not match); reload the page and send the form again")
 

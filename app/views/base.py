@@ -14,13 +14,14 @@ from urllib.parse import urlencode
 import pandas as pd
 from flask import current_app, request, url_for
 from werkzeug.datastructures import FileStorage, MultiDict
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 
 from plots import SpecError, describe
 from plots.describe import desc_repeats_title, spec_words
 from plots.spec import NUMERIC_TYPES, unknown_name
 from plots.timerange import TimeBound, TimeRange
 
+from ..auth import check_csrf, check_origin
 from ..chart_requests import ChartRequest
 from ..context import current_site, remembered
 from ..export import csv_chunks, frame_csv, frame_json_rows, json_row_chunks
@@ -283,6 +284,16 @@ def sent_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
         raise too_large() from None
 
 
+def site_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
+    """A browser form's fields and files as they were sent (`sent_form`), once the form is known to
+    come from this site's page: raises Forbidden (403) for one sent from another site, before its
+    body is read, or without the page's CSRF token, before any other field is read."""
+    check_origin()
+    form, files = sent_form(taken)
+    check_csrf(form)
+    return form, files
+
+
 def request_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
     """The form fields and files of a multipart or url-encoded body (`sent_form`, the form taking the
     fields `taken`); raises WriteRejected for a field sent more than once (as a field or a file part)
@@ -292,17 +303,6 @@ def request_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
     if request.form_refusal is not None:
         raise WriteRejected(request.form_refusal)
     return form, files
-
-
-def typed_field(field: str) -> str:
-    """What a refused form held in `field` (its first value), to show it again; "" when the body
-    cannot be read as a form (compressed, or over the size limit)."""
-    if request.headers.get("Content-Encoding", "").strip().lower() not in ("", "identity"):
-        return ""
-    try:
-        return request.form.get(field, "")
-    except HTTPException:
-        return ""
 
 
 def _refuse_repeated_fields(form: MultiDict, files: MultiDict) -> None:
