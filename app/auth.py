@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from . import SettingError
@@ -111,10 +112,15 @@ def bearer_token() -> str | None:
 
 
 def check_write_token(presented: str | None) -> None:
-    """Return when `presented` is a write token; raise TokenRequired (401) or Forbidden (403)."""
+    """Return when `presented` is a write token; raise TokenRequired (401) or Forbidden (403).
+
+    Spaces and line breaks around it are not part of it (a token pasted into a form often brings
+    some), as `bearer_token` leaves them out of the header's.
+    """
     tokens = current_app.config["WRITE_TOKENS"]
     if not tokens:
         raise Forbidden(f"writes are turned off: no write token is configured; set {TOKEN_ENV} or WRITE_TOKENS")
+    presented = presented.strip() if presented else None
     if not presented:
         raise TokenRequired(f"writing needs a token: send the header 'Authorization: Bearer <token>' with "
                             f"{_where_tokens_come_from()}")
@@ -147,8 +153,8 @@ def with_csrf_cookie(response: Response, token: str) -> Response:
     return response
 
 
-def check_csrf() -> None:
-    """Refuse (403) a form post that did not come from one of this site's pages."""
+def check_origin() -> None:
+    """Refuse (403) a form post whose Origin header names another site: read before its body."""
     origin = request.headers.get("Origin")
     try:
         elsewhere = bool(origin) and urlsplit(origin).netloc != request.host
@@ -156,9 +162,15 @@ def check_csrf() -> None:
         elsewhere = True
     if elsewhere:
         raise Forbidden(f"the form was sent from {origin!r}, not from this site")
+
+
+def check_csrf(form: MultiDict) -> None:
+    """Refuse (403) a form post that did not come from one of this site's pages: sent from another
+    site (`check_origin`), or whose `form` does not hold the cookie's CSRF token, once."""
+    check_origin()
     cookie = request.cookies.get(CSRF_COOKIE, "")
-    field = request.form.get(CSRF_FIELD, "")
-    if not cookie or not field or not hmac.compare_digest(cookie.encode(), field.encode()):
+    sent = form.getlist(CSRF_FIELD)
+    if not cookie or len(sent) != 1 or not hmac.compare_digest(cookie.encode(), sent[0].encode()):
         raise Forbidden("the form is out of date or was not sent from this site's page (its CSRF token does "
                         "not match); reload the page and send the form again")
 

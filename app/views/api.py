@@ -72,7 +72,7 @@ def show_dataset(name: str):
 
 def _form_csv() -> tuple[str | None, str | None, bytes]:
     """Name, title and CSV of a create form; the CSV may come as a file or as a plain field."""
-    form, files = request_form()
+    form, files = request_form(CREATE_FIELDS)
     refuse_unknown_fields(form, files, CREATE_FIELDS)
     upload = files.get("file")
     if (upload is None or not upload.filename) and form.get("file"):

@@ -14,13 +14,14 @@ from urllib.parse import urlencode
 import pandas as pd
 from flask import current_app, request, url_for
 from werkzeug.datastructures import FileStorage, MultiDict
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 
 from plots import SpecError, describe
 from plots.describe import desc_repeats_title, spec_words
 from plots.spec import NUMERIC_TYPES, unknown_name
 from plots.timerange import TimeBound, TimeRange
 
+from ..auth import check_csrf, check_origin
 from ..chart_requests import ChartRequest
 from ..context import current_site, remembered
 from ..export import csv_chunks, frame_csv, frame_json_rows, json_row_chunks
@@ -260,30 +261,48 @@ def request_body() -> bytes:
     return body
 
 
-def request_form() -> tuple[MultiDict, MultiDict]:
-    """The form fields and files of a multipart or url-encoded body; raises 413 and 400 like
-    request_body, and WriteRejected for a field sent more than once (as a field or a file part)
-    or whose name or value is not UTF-8 (`forms.FormRequest`)."""
+def too_many_parts(taken: Sequence[str]) -> RequestEntityTooLarge:
+    """413 for a form of more parts than a form may have, naming the limit and the fields `taken`."""
+    return RequestEntityTooLarge(f"the form is sent in more than {request.max_form_parts} parts (its fields and "
+                                 f"files), the most a form may have; this one takes the fields {', '.join(taken)}, "
+                                 "each once")
+
+
+def sent_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
+    """The form fields and files of a multipart or url-encoded body as they were sent: a field sent
+    twice, or not UTF-8, is not refused yet (`request_form` refuses it).
+
+    Raises 413 and 400 like request_body, and 413 for a form of more parts than a form may have
+    (naming the fields `taken`): the body as a whole, before any field is read.
+    """
     _check_size_and_encoding()
     try:
-        form, files = request.form, request.files
+        return request.form, request.files
     except RequestEntityTooLarge:
+        if request.form_has_too_many_parts:
+            raise too_many_parts(taken) from None
         raise too_large() from None
+
+
+def site_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
+    """A browser form's fields and files as they were sent (`sent_form`), once the form is known to
+    come from this site's page: raises Forbidden (403) for one sent from another site, before its
+    body is read, or without the page's CSRF token, before any other field is read."""
+    check_origin()
+    form, files = sent_form(taken)
+    check_csrf(form)
+    return form, files
+
+
+def request_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
+    """The form fields and files of a multipart or url-encoded body (`sent_form`, the form taking the
+    fields `taken`); raises WriteRejected for a field sent more than once (as a field or a file part)
+    or whose name or value is not UTF-8 (`forms.FormRequest`)."""
+    form, files = sent_form(taken)
     _refuse_repeated_fields(form, files)
     if request.form_refusal is not None:
         raise WriteRejected(request.form_refusal)
     return form, files
-
-
-def typed_field(field: str) -> str:
-    """What a refused form held in `field` (its first value), to show it again; "" when the body
-    cannot be read as a form (compressed, or over the size limit)."""
-    if request.headers.get("Content-Encoding", "").strip().lower() not in ("", "identity"):
-        return ""
-    try:
-        return request.form.get(field, "")
-    except HTTPException:
-        return ""
 
 
 def _refuse_repeated_fields(form: MultiDict, files: MultiDict) -> None:

@@ -18,7 +18,7 @@ from plots.spec import FIELDS
 from plots.text import line_feeds
 from plots.timerange import RANGE_PARAMS
 
-from ..auth import CSRF_FIELD, check_csrf, check_write_token, csrf_token, with_csrf_cookie
+from ..auth import CSRF_FIELD, check_write_token, csrf_token, with_csrf_cookie
 from ..cache import Rendered, cache_key
 from ..chart_requests import ChartRequest, chart_of_dataset, with_selection
 from ..column_cells import fix_advice, written_otherwise_columns
@@ -41,7 +41,7 @@ from .base import (
     file_bytes,
     refuse_unknown_fields,
     request_form,
-    typed_field,
+    site_form,
     upload_limits,
 )
 
@@ -325,15 +325,12 @@ def append(name: str):
     """Append the rows of a CSV file or of pasted CSV text, then go back to the dataset's page."""
     rows = None
     try:
-        try:
-            form, files = request_form()
-        except (StoreError, HTTPException):
-            # Refused before the fields were read (a field sent twice): keep what was pasted.
-            rows = typed_field("rows") or None
-            raise
+        # A form from another site's page is refused before its fields are read, and shown back empty.
+        form, files = site_form(APPEND_FIELDS)
+        # From this site's page: what was pasted is shown again, whatever refuses it.
         rows = form.get("rows")
-        check_csrf()
         check_write_token(form.get("token"))
+        form, files = request_form(APPEND_FIELDS)
         # The page's form sends its fields in the body: a query was written by hand; refuse it, not ignore it.
         refuse_any_parameter(f"a form posted to /datasets/{name}/append (its fields go in the body)")
         refuse_unknown_fields(form, files, APPEND_FIELDS)

@@ -24,10 +24,19 @@ BYTES_AS_TEXT = "latin-1"
 
 class _FieldBytesParser(MultiPartParser):
     """werkzeug's multipart parser, each field read as its bytes (`BYTES_AS_TEXT`), whatever
-    charset its part declares: a form's text is UTF-8, as a file part's is."""
+    charset its part declares: a form's text is UTF-8, as a file part's is. `parts` counts the
+    parts read so far (a field once it is whole, a file once it begins)."""
+
+    parts = 0
 
     def get_part_charset(self, headers: Headers) -> str:
+        # Asked once of each field, when its value is whole.
+        self.parts += 1
         return BYTES_AS_TEXT
+
+    def start_file_streaming(self, event, total_content_length):
+        self.parts += 1
+        return super().start_file_streaming(event, total_content_length)
 
 
 class UTF8FormParser(FormDataParser):
@@ -36,6 +45,8 @@ class UTF8FormParser(FormDataParser):
     typed), and `refusal` says what the first such field is."""
 
     refusal: str | None = None
+    # Whether the form was refused (RequestEntityTooLarge) for more parts than `max_form_parts`.
+    too_many_parts = False
 
     def _parse_multipart(self, stream, mimetype: str, content_length: int | None, options: dict[str, str]):
         parser = _FieldBytesParser(stream_factory=self.stream_factory, max_form_memory_size=self.max_form_memory_size,
@@ -49,6 +60,14 @@ class UTF8FormParser(FormDataParser):
             # werkzeug decodes a part's headers strictly, and reads the whole form as empty.
             self.refusal = (f"a field's name is not valid UTF-8: the byte 0x{error.object[error.start]:02x} in its "
                             "part's headers cannot be read; send the form's text as UTF-8")
+            raise
+        except RequestEntityTooLarge:
+            # werkzeug says the same for too many parts as for too many bytes. It refuses the headers
+            # of the part past the limit, once every part before it is read; a body without a length
+            # that runs over the size limit is refused where its stream reaches that limit instead.
+            over_size = content_length is None and getattr(stream, "is_exhausted", False)
+            self.too_many_parts = (self.max_form_parts is not None and parser.parts >= self.max_form_parts
+                                   and not over_size)
             raise
         return stream, self._decoded(form.items(multi=True)), files
 
@@ -83,7 +102,8 @@ class UTF8FormParser(FormDataParser):
 
 
 class FormRequest(Request):
-    """A request whose form is read by `UTF8FormParser`: `form_refusal` says why a field is refused."""
+    """A request whose form is read by `UTF8FormParser`: `form_refusal` says why a field is refused,
+    `form_has_too_many_parts` whether the form was refused for its number of parts."""
 
     form_data_parser_class = UTF8FormParser
     _form_parser: UTF8FormParser | None = None
@@ -97,3 +117,9 @@ class FormRequest(Request):
         """What the first form field that is not UTF-8 is, in words; None when every one is (or
         when the request's form was not read)."""
         return self._form_parser.refusal if self._form_parser is not None else None
+
+    @property
+    def form_has_too_many_parts(self) -> bool:
+        """Whether reading the form stopped (RequestEntityTooLarge) at more parts than a form may
+        have (`max_form_parts`), rather than at too many bytes."""
+        return self._form_parser is not None and self._form_parser.too_many_parts

@@ -11,13 +11,13 @@ from werkzeug.exceptions import HTTPException
 
 from plots import SpecError
 
-from ..auth import CSRF_FIELD, check_csrf, check_write_token, csrf_token, with_csrf_cookie
+from ..auth import CSRF_FIELD, check_write_token, csrf_token, with_csrf_cookie
 from ..context import current_site
 from ..datasets import create_dataset
 from ..errors import status_and_message
 from ..query_parameters import refuse_any_parameter
 from ..store import NAME_RULE, NameTaken, StoreError
-from .base import file_bytes, refuse_unknown_fields, request_form, typed_field, upload_limits
+from .base import file_bytes, refuse_unknown_fields, request_form, site_form, upload_limits
 
 bp = Blueprint("uploads", __name__)
 # The fields of upload.html's form (its button has no name, so sends none): any other is refused.
@@ -44,15 +44,12 @@ def upload():
     """Create the dataset, then go to its page; or show the form again with what was wrong."""
     name = title = ""
     try:
-        try:
-            form, files = request_form()
-        except (StoreError, HTTPException):
-            # Refused before the fields were read (a field sent twice): keep what was typed.
-            name, title = typed_field("name"), typed_field("title")
-            raise
+        # A form from another site's page is refused before its fields are read, and shown back empty.
+        form, files = site_form(UPLOAD_FIELDS)
+        # From this site's page: what was typed is shown again, whatever refuses it.
         name, title = form.get("name", ""), form.get("title", "")
-        check_csrf()
         check_write_token(form.get("token"))
+        form, files = request_form(UPLOAD_FIELDS)
         # The page's form sends its fields in the body: a query was written by hand; refuse it, not ignore it.
         refuse_any_parameter("a form posted to /upload (its fields go in the body)")
         refuse_unknown_fields(form, files, UPLOAD_FIELDS)
