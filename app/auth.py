@@ -111,8 +111,14 @@ def bearer_token() -> str | None:
     return token.strip() or None
 
 
-def check_write_token(presented: str | None) -> None:
+# How a write token is sent to the API, and to the site's forms.
+IN_HEADER = "send the header 'Authorization: Bearer <token>'"
+IN_FORM = "fill in the form's 'Write token' field"
+
+
+def check_write_token(presented: str | None, sent: str = IN_HEADER) -> None:
     """Return when `presented` is a write token; raise TokenRequired (401) or Forbidden (403).
+    `sent` says how a client sends one, for the refusal of none (`IN_HEADER`, `IN_FORM`).
 
     Spaces and line breaks around it are not part of it (a token pasted into a form often brings
     some), as `bearer_token` leaves them out of the header's.
@@ -122,7 +128,7 @@ def check_write_token(presented: str | None) -> None:
         raise Forbidden(f"writes are turned off: no write token is configured; set {TOKEN_ENV} or WRITE_TOKENS")
     presented = presented.strip() if presented else None
     if not presented:
-        raise TokenRequired(f"writing needs a token: send the header 'Authorization: Bearer <token>' with "
+        raise TokenRequired(f"writing needs a token: {sent} with "
                             f"{_where_tokens_come_from()}")
     given = presented.encode()
     # Compare with every token, in constant time, so timing tells nothing about any of them.

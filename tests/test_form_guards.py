@@ -151,3 +151,20 @@ def test_a_form_of_as_many_parts_as_a_form_may_have_is_read(client):
     response = client.post("/api/datasets", data=many_parts(1000), headers=AUTH)
     assert response.status_code == 400
     assert response.get_json()["error"].startswith("unknown field 'f0'")
+
+
+@pytest.mark.parametrize("url", [APPEND, "/upload"])
+def test_a_form_sent_without_a_write_token_says_to_fill_in_its_field_not_to_send_a_header(client, url):
+    csrf = csrf_at(client, url)
+    response = client.post(url, data={"csrf_token": csrf, "rows": f"{HEADER}\n2030,1,2,3\n"} if url == APPEND
+                           else {"csrf_token": csrf, "name": "sales", "file": (io.BytesIO(b"a,b\n1,2\n"), "s.csv")})
+    assert response.status_code == 403
+    page = page_of(response)
+    assert "fill in the form&#39;s &#39;Write token&#39; field" in page or "fill in the form's 'Write token' field" in page
+    assert "Authorization" not in page
+
+
+def test_the_api_sent_without_a_write_token_says_which_header_to_send(client):
+    response = client.post("/api/datasets?name=sales", data=b"a,b\n1,2\n", content_type="text/csv")
+    assert response.status_code == 401
+    assert "send the header 'Authorization: Bearer <token>'" in response.get_json()["error"]

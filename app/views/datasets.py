@@ -18,7 +18,7 @@ from plots.spec import FIELDS
 from plots.text import line_feeds
 from plots.timerange import RANGE_PARAMS
 
-from ..auth import CSRF_FIELD, check_write_token, csrf_token, with_csrf_cookie
+from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf_cookie
 from ..cache import Rendered, cache_key
 from ..chart_requests import ChartRequest, chart_of_dataset, with_selection
 from ..column_cells import fix_advice, written_otherwise_columns
@@ -329,7 +329,7 @@ def append(name: str):
         form, files = site_form(APPEND_FIELDS)
         # From this site's page: what was pasted is shown again, whatever refuses it.
         rows = form.get("rows")
-        check_write_token(form.get("token"))
+        check_write_token(form.get("token"), IN_FORM)
         form, files = request_form(APPEND_FIELDS)
         # The page's form sends its fields in the body: a query was written by hand; refuse it, not ignore it.
         refuse_any_parameter(f"a form posted to /datasets/{name}/append (its fields go in the body)")

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from plots import SpecError
 
-from ..auth import CSRF_FIELD, check_write_token, csrf_token, with_csrf_cookie
+from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf_cookie
 from ..context import current_site
 from ..datasets import create_dataset
 from ..errors import status_and_message
@@ -48,7 +48,7 @@ def upload():
         form, files = site_form(UPLOAD_FIELDS)
         # From this site's page: what was typed is shown again, whatever refuses it.
         name, title = form.get("name", ""), form.get("title", "")
-        check_write_token(form.get("token"))
+        check_write_token(form.get("token"), IN_FORM)
         form, files = request_form(UPLOAD_FIELDS)
         # The page's form sends its fields in the body: a query was written by hand; refuse it, not ignore it.
         refuse_any_parameter("a form posted to /upload (its fields go in the body)")
