@@ -3,16 +3,16 @@ measuring each shorter start in turn (the way before), in one run.
 
     python benchmarks/long_labels.py [--repeat 3]
 
-Charts: 100 names of about 60 characters, Chinese and Japanese with a few Latin letters (the
-fonts hold no CJK glyphs: each is drawn as the missing glyph's box, as wide as a CJK character)
-and plain Latin, each name ending in its row number, as a bar chart of 640×360 and of 2000×100
+Charts: 100 names of about 60 characters, Chinese and Japanese with a few Latin letters (where
+the fonts hold no CJK glyphs, each is measured and drawn as the missing glyph's box) and plain
+Latin, each name ending in its row number, as a bar chart of 640×360 and of 2000×100
 (the smallest height, where the names are cut to a few characters). Names are cut to 28 characters
 before they are measured, as every bar chart's are.
 
 Each render starts with the text measurements forgotten (`layout._extent`, `layout.text_metrics`
 and the remembered text layouts), as a render worker meets names it has not drawn; the two ways
-take turns, after a render each to warm up, and must write the same bytes. Prints the median and the slowest render of each way in
-milliseconds and the ratio of the search's median to the way before's.
+take turns, after a render each to warm up, and must write the same bytes. Prints the median and
+the slowest render of each way in milliseconds and the ratio of each median to the way before's.
 """
 from __future__ import annotations
 

@@ -177,8 +177,8 @@ def _kept(text: str, size: float, max_width: float, weight: str) -> int:
     # Invariant: `low` characters fit (or `low` is 0) and `high` do not (or `high` is past the end).
     low, high = 0, len(text) + 1
     ellipsis, whole = _extent("…", size, weight)[0], _extent(text, size, weight)[0]
-    per_character = max(whole - 1.0, 1e-9) / len(text)  # `_extent` adds 1.0 to every width
-    probe, step = int((max_width - ellipsis + 1.0) / per_character), 1
+    per_character = max(whole - 1.0, 1e-9) / len(text)  # less the 1.0 `_extent` adds to every width
+    probe, step = int((max_width - ellipsis) / per_character), 1
     while high - low > 1:
         if not low < probe < high:
             probe = (low + high) // 2
