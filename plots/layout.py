@@ -151,10 +151,55 @@ def shorten(text: str, size: float, max_width: float, weight: str = "normal") ->
 
 
 def _ended(text: str, size: float, max_width: float, weight: str) -> str:
-    """`text` ended with "…", cut as far as it must be for both to fit in `max_width` points."""
-    while len(text) > 1 and _extent(text + "…", size, weight)[0] > max_width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    """`text` ended with "…", cut as far as it must be for both to fit in `max_width` points: its
+    longest start (of one character at least) that fits with "…" after it."""
+    return text[:_kept(text, size, max_width, weight)].rstrip() + "…"
+
+
+def _kept(text: str, size: float, max_width: float, weight: str) -> int:
+    """How many of `text`'s first characters `_ended` keeps: the most, at least one, that fit in
+    `max_width` points with "…" after them.
+
+    Where each character kept widens the text (`_widths_grow`), the count is searched for from an
+    estimate made from the whole text's width, a few measurements a text; otherwise each count is
+    tried from the longest down, as the widths may fall and rise again.
+    """
+    def fits(count: int) -> bool:
+        return _extent(text[:count] + "…", size, weight)[0] <= max_width
+
+    if len(text) <= 1:
+        return len(text)
+    if not _widths_grow(text):
+        count = len(text)
+        while count > 1 and not fits(count):
+            count -= 1
+        return count
+    # Invariant: `low` characters fit (or `low` is 0) and `high` do not (or `high` is past the end).
+    low, high = 0, len(text) + 1
+    ellipsis, whole = _extent("…", size, weight)[0], _extent(text, size, weight)[0]
+    per_character = max(whole - 1.0, 1e-9) / len(text)  # less the 1.0 `_extent` adds to every width
+    probe, step = int((max_width - ellipsis) / per_character), 1
+    while high - low > 1:
+        if not low < probe < high:
+            probe = (low + high) // 2
+        if fits(probe):
+            low, probe = probe, probe + step
+        else:
+            high, probe = probe, probe - step
+        step *= 2  # from the estimate outwards, then halving what is left
+    return max(low, 1)
+
+
+def _widths_grow(text: str) -> bool:
+    """Whether each character added to a start of `text` makes it, with "…" after it, no narrower.
+
+    So it is in a script whose letters keep their form whatever follows them; not in one that joins
+    them (Arabic, Syriac, N'Ko, Mongolian: a letter takes another form joined to the next, which
+    may be narrower) or in text laid out right to left, and not with joiners, which change forms.
+    """
+    return text.isascii() or not any(
+        unicodedata.bidirectional(c) in ("R", "AL") or "\u1800" <= c <= "\u18af" or unicodedata.category(c) == "Cf"
+        for c in text)
 
 
 def shorten_apart(texts: Sequence[str], size: float, max_width: float) -> list[str]:
