@@ -9,6 +9,7 @@ right after its fork, before it starts its threads and accepts a request (they a
 render server, never by a process that runs threads).
 """
 import gc
+import math
 import os
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ if not os.environ.get("SVGPLOTS_RENDER_SERVER"):
     os.environ["SVGPLOTS_RENDER_SERVER"] = fork_render_server()
 
 from app import SettingError, read_settings, renderpool  # noqa: E402
+from app.reports import REPORT_MOST_CHARTS_TIME  # noqa: E402
 
 renderpool.hold_warming()
 preload_app = True
@@ -47,6 +49,12 @@ threads = settings["RENDER_WORKERS"] + 4
 # left before it is restarted. A worker's start counts too: it waits for its render workers for up
 # to STARTUP_SECONDS.
 timeout = int(renderpool.STARTUP_SECONDS) + 30
+# A restart (a deploy, a HUP, a worker past max_requests) lets a worker's requests finish for this
+# long before it is killed; gunicorn's default, 30 s, would cut off a report, the longest request
+# the site lets run: it may wait RENDER_TIMEOUT for a render worker to be free, then draw for
+# REPORT_MOST_CHARTS_TIME charts' RENDER_TIMEOUT. The margin reads its rows before and sends it
+# after. A worker with no request left ends at once, whatever this says.
+graceful_timeout = math.ceil(settings["RENDER_TIMEOUT"] * (1 + REPORT_MOST_CHARTS_TIME)) + 30
 
 def pre_fork(server, worker):
     """Leave the app's objects out of garbage collection, so that collecting never copies the pages

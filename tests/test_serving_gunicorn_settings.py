@@ -10,6 +10,7 @@ import pytest
 
 from app import SettingError, create_app, read_settings
 from app.config import Config
+from app.reports import REPORT_MOST_CHARTS_TIME
 from tests.conftest import ROOT
 
 CONFIG_FILE = ROOT / "app" / "gunicorn_config.py"
@@ -41,6 +42,15 @@ def refusal(command: list[str], **settings: str) -> str:
                           timeout=120)
     assert done.returncode != 0, (done.stdout, done.stderr)
     return done.stderr.strip().splitlines()[-1]
+
+
+def test_a_restart_lets_a_report_finish():
+    longest_report = Config.RENDER_TIMEOUT * (1 + REPORT_MOST_CHARTS_TIME)
+    assert gunicorn_settings()["graceful_timeout"] > longest_report
+
+
+def test_the_restart_grace_follows_the_render_timeout():
+    assert gunicorn_settings(RENDER_TIMEOUT="30")["graceful_timeout"] > 30 * (1 + REPORT_MOST_CHARTS_TIME)
 
 
 def test_threads_are_the_render_workers_the_app_reads_and_four():
