@@ -170,8 +170,11 @@ def streamed_response(chunks: Iterable[bytes], unwritten: Rendered, mimetype: st
     holds its ETag, version and max_age, and no bytes. A matching If-None-Match is a 304 that
     writes nothing; `compression.compress_response` compresses the pieces as they go."""
     caching = cache_control(unwritten, pinned_version, current_app.config["CHART_MAX_AGE"])
-    return _conditional(Response(chunks, headers=_file_headers(mimetype, unwritten.etag, caching, None,
-                                                               file_name(request.path))))
+    response = Response(chunks, headers=_file_headers(mimetype, unwritten.etag, caching, None, file_name(request.path)))
+    # werkzeug's conditional step would otherwise count the size of an answer it does not turn into a
+    # 304 (an If-None-Match of an older version, a browser's revalidation) by writing it all into memory.
+    response.automatically_set_content_length = False
+    return _conditional(response)
 
 
 def json_text(payload: Any) -> str:
