@@ -7,6 +7,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+import flask
 from flask import Flask, Response, current_app, redirect, request
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -14,7 +15,7 @@ from werkzeug.routing import BaseConverter
 
 from .cache import OverrunMemory, RenderCache
 from .compression import compress_response, refuse_unacceptable_encoding
-from .config import CONFIGS, DEFAULT_SOURCES_FILE, SITE_DIR, STATIC_DIR, TEXT_SETTINGS
+from .config import CONFIGS, DEFAULT_SOURCES_FILE, ROOT, SITE_DIR, STATIC_DIR, TEXT_SETTINGS
 from .context import Site
 from .dashboards import DashboardError, load_dashboards
 from .errors import refusing_undecodable_queries, register_error_handlers
@@ -23,7 +24,7 @@ from .renderpool import shared_pool
 from .responses import add_security_headers, preflight_response
 from .store import NAME_REGEX, SiteStore, SourceConfigError, StoreUnavailable, load_sources, open_store, sqlite_url
 
-__all__ = ["DashboardError", "SettingError", "SourceConfigError", "create_app", "create_app_or_exit"]
+__all__ = ["DashboardError", "SettingError", "SourceConfigError", "create_app", "create_app_or_exit", "read_settings"]
 
 
 class SettingError(ValueError):
@@ -68,20 +69,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     SourceConfigError when the sources file is, SettingError for a bad setting and StoreUnavailable
     when the dataset database cannot be reached.
     """
-    overrides = dict(config) if isinstance(config, Mapping) else {}
-    env = config if isinstance(config, str) else os.environ.get("SVGPLOTS_ENV", "")
-    if not env:
-        env = "testing" if overrides.get("TESTING") else "development"
-    if env not in CONFIGS:
-        raise SettingError(f"unknown environment {env!r}; use one of {', '.join(CONFIGS)}")
-
     app = Flask(__name__, static_folder=str(STATIC_DIR), template_folder=str(SITE_DIR / "templates"))
-    app.config.from_object(CONFIGS[env])
-    # The environment is read here, once: SVGPLOTS_DATA_DIR -> DATA_DIR, and so on.
-    app.config.from_prefixed_env("SVGPLOTS")
-    app.config.update({name: os.environ[f"SVGPLOTS_{name}"] for name in TEXT_SETTINGS
-                       if f"SVGPLOTS_{name}" in os.environ})  # as written, not read as JSON
-    app.config.update(overrides)
+    _load_settings(app.config, config)
     proxies = app.config["PROXIES"]
     if isinstance(proxies, bool) or not isinstance(proxies, int) or not 0 <= proxies <= 10:
         raise SettingError("PROXIES must be the number of reverse proxies in front of the site, 0 to 10; "
@@ -135,6 +124,46 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     if proxies:  # outermost, so that every layer sees the request as the reader sent it
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies)
     return app
+
+
+def read_settings(config: str | Mapping | None = None) -> flask.Config:
+    """The settings `create_app(config)` builds the app with, read as it reads them, without building it:
+    for a server that sizes itself by them (gunicorn's threads). Raises SettingError for an unknown
+    environment and for RENDER_WORKERS or RENDER_TIMEOUT values the app cannot start with."""
+    settings = flask.Config(str(ROOT))
+    _load_settings(settings, config)
+    return settings
+
+
+def _load_settings(settings: flask.Config, config: str | Mapping | None) -> None:
+    """Fill `settings` from the environment's class, then the SVGPLOTS_* environment variables, then
+    `config`'s overrides (see `create_app`), and check the render settings."""
+    overrides = dict(config) if isinstance(config, Mapping) else {}
+    env = config if isinstance(config, str) else os.environ.get("SVGPLOTS_ENV", "")
+    if not env:
+        env = "testing" if overrides.get("TESTING") else "development"
+    if env not in CONFIGS:
+        raise SettingError(f"unknown environment {env!r}; use one of {', '.join(CONFIGS)}")
+    settings.from_object(CONFIGS[env])
+    # The environment is read here, once: SVGPLOTS_DATA_DIR -> DATA_DIR, and so on.
+    settings.from_prefixed_env("SVGPLOTS")
+    settings.update({name: os.environ[f"SVGPLOTS_{name}"] for name in TEXT_SETTINGS
+                     if f"SVGPLOTS_{name}" in os.environ})  # as written, not read as JSON
+    settings.update(overrides)
+    _check_render_settings(settings["RENDER_WORKERS"], settings["RENDER_TIMEOUT"])
+
+
+def _check_render_settings(workers: object, seconds: object) -> None:
+    """Raise SettingError unless `workers` (RENDER_WORKERS) is a whole number from 0 and `seconds`
+    (RENDER_TIMEOUT) a number of seconds above 0: any other value would fail at the first chart drawn,
+    or size a gunicorn worker's threads by another number than the app's."""
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise SettingError("RENDER_WORKERS must be a whole number of render processes, 0 (charts drawn in the "
+                           f"web process) or more; got {workers!r}")
+    if (isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds)
+            or seconds <= 0):
+        raise SettingError(f"RENDER_TIMEOUT must be the seconds one chart may take to draw, a number above 0; "
+                           f"got {seconds!r}")
 
 
 # The most rows a database's LIMIT takes (a 64-bit integer), less the one read to tell a source's

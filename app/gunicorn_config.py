@@ -9,7 +9,7 @@ right after its fork, before it starts its threads and accepts a request (they a
 render server, never by a process that runs threads).
 """
 import gc
-import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -21,23 +21,18 @@ from plots.worker import fork_render_server  # noqa: E402  (the renderer first, 
 if not os.environ.get("SVGPLOTS_RENDER_SERVER"):
     os.environ["SVGPLOTS_RENDER_SERVER"] = fork_render_server()
 
-from app import renderpool  # noqa: E402
-from app.config import Config  # noqa: E402
+from app import SettingError, read_settings, renderpool  # noqa: E402
+from app.reports import REPORT_MOST_CHARTS_TIME  # noqa: E402
 
 renderpool.hold_warming()
 preload_app = True
 
-
-def render_workers() -> int:
-    """The render workers each process will have: RENDER_WORKERS as the app reads it (from
-    SVGPLOTS_RENDER_WORKERS, as JSON, else its default)."""
-    try:
-        workers = json.loads(os.environ.get("SVGPLOTS_RENDER_WORKERS", ""))
-    except ValueError:
-        return Config.RENDER_WORKERS
-    return workers if isinstance(workers, int) and not isinstance(workers, bool) and workers >= 0 \
-        else Config.RENDER_WORKERS
-
+# The settings as the app reads them (SVGPLOTS_*), so that the threads are sized by the render
+# workers the app will have; a value the app refuses stops the start here, in the app's words.
+try:
+    settings = read_settings()
+except SettingError as error:
+    sys.exit(f"error: {error}")
 
 # Threads, not gunicorn's sync worker: that serves one request at a time, which a client sending
 # or reading slowly holds for as long as it likes (as many such clients as workers froze the site),
@@ -47,14 +42,19 @@ def render_workers() -> int:
 # holds is still held for as long as it sends or reads: in front of the open internet a buffering
 # proxy (nginx) takes those, and hands over whole requests at the speed of its own network.
 worker_class = "gthread"
-threads = render_workers() + 4
+threads = settings["RENDER_WORKERS"] + 4
 # A threaded worker's main loop tells the master it is alive every second whatever its threads
 # do, so a long request (a report, up to 12 renders' time; a slow upload) never counts against
 # this: it is how long a worker that stopped looping (stuck, say, in C code holding the GIL) is
 # left before it is restarted. A worker's start counts too: it waits for its render workers for up
 # to STARTUP_SECONDS.
 timeout = int(renderpool.STARTUP_SECONDS) + 30
-
+# A restart (a deploy, a HUP, a worker past max_requests) lets a worker's requests finish for this
+# long before it is killed; gunicorn's default, 30 s, would cut off a report, the longest request
+# the site lets run: it may wait RENDER_TIMEOUT for a render worker to be free, then draw for
+# REPORT_MOST_CHARTS_TIME charts' RENDER_TIMEOUT. The margin reads its rows before and sends it
+# after. A worker with no request left ends at once, whatever this says.
+graceful_timeout = math.ceil(settings["RENDER_TIMEOUT"] * (1 + REPORT_MOST_CHARTS_TIME)) + 30
 
 def pre_fork(server, worker):
     """Leave the app's objects out of garbage collection, so that collecting never copies the pages

@@ -76,16 +76,19 @@ def chart_headers(rendered: Rendered, mimetype: str, encoding: str | None, pinne
     else:
         # Compressed when it was cached: a hit does no compression work.
         body, etag = rendered.encoded[encoding], rendered.etag + ETAG_SUFFIX[encoding]
-    headers = [("Content-Type", CONTENT_TYPES.get(mimetype, mimetype)),
-               ("Content-Length", str(len(body))), ("ETag", f'"{etag}"'),
-               ("Cache-Control", cache_control(rendered, pinned_version, max_age, fresh_for))]
-    return body, headers + _file_headers(mimetype, encoding, filename)
+    return body, _file_headers(mimetype, etag, cache_control(rendered, pinned_version, max_age, fresh_for),
+                               encoding, filename, len(body))
 
 
-def _file_headers(mimetype: str, encoding: str | None, filename: str) -> list[tuple[str, str]]:
-    """The headers of a chart's (or data's) answer after its type, size, ETag and caching: its
-    Content-Disposition, Content-Encoding, Vary and security headers."""
-    headers = []
+def _file_headers(mimetype: str, etag: str, caching: str, encoding: str | None, filename: str,
+                  size: int | None = None) -> list[tuple[str, str]]:
+    """Every header of a chart's (or data's) answer: its type, its size (None: not known before it is
+    written), its ETag and Cache-Control (`caching`), then its Content-Disposition, Content-Encoding,
+    Vary and security headers."""
+    headers = [("Content-Type", CONTENT_TYPES.get(mimetype, mimetype))]
+    if size is not None:
+        headers.append(("Content-Length", str(size)))
+    headers += [("ETag", f'"{etag}"'), ("Cache-Control", caching)]
     disposition = DATA_DISPOSITIONS.get(mimetype) or next(
         (f.disposition for f in FORMATS.values() if f.media_type == mimetype), None)
     if disposition and filename:
@@ -137,12 +140,17 @@ def chart_response(rendered: Rendered, mimetype: str, pinned_version: str | None
     encoding = sent_encoding(rendered, request.headers.get("Accept-Encoding"))
     body, headers = chart_headers(rendered, mimetype, encoding, pinned_version, current_app.config["CHART_MAX_AGE"],
                                   file_name(request.path), fresh_for)
-    response = Response(body, headers=headers)
     if fresh_for is None:  # over a range relative to now: never replayed, as its Cache-Control moves on
         remember_hit(rendered, mimetype, pinned_version)
+    return _conditional(Response(body, headers=headers))
+
+
+def _conditional(response: Response) -> Response:
+    """`response` as the request's conditions (If-None-Match, If-Match, …) make it: a 304 to a
+    matching If-None-Match, say. A plain GET skips the conditional machinery on the hot path."""
     if request.if_none_match or request.if_modified_since or request.if_match or request.range:
         return response.make_conditional(request)
-    return response  # a plain GET: skip the conditional machinery on the hot path
+    return response
 
 
 def remember_hit(rendered: Rendered, mimetype: str, pinned_version: str | None) -> None:
@@ -161,12 +169,12 @@ def streamed_response(chunks: Iterable[bytes], unwritten: Rendered, mimetype: st
     `chart_response` gives it but its size, which is not known before it is written: `unwritten`
     holds its ETag, version and max_age, and no bytes. A matching If-None-Match is a 304 that
     writes nothing; `compression.compress_response` compresses the pieces as they go."""
-    headers = [("Content-Type", CONTENT_TYPES.get(mimetype, mimetype)), ("ETag", f'"{unwritten.etag}"'),
-               ("Cache-Control", cache_control(unwritten, pinned_version, current_app.config["CHART_MAX_AGE"]))]
-    response = Response(chunks, headers=headers + _file_headers(mimetype, None, file_name(request.path)))
-    if request.if_none_match or request.if_modified_since or request.if_match or request.range:
-        return response.make_conditional(request)
-    return response
+    caching = cache_control(unwritten, pinned_version, current_app.config["CHART_MAX_AGE"])
+    response = Response(chunks, headers=_file_headers(mimetype, unwritten.etag, caching, None, file_name(request.path)))
+    # werkzeug's conditional step would otherwise count the size of an answer it does not turn into a
+    # 304 (an If-None-Match of an older version, a browser's revalidation) by writing it all into memory.
+    response.automatically_set_content_length = False
+    return _conditional(response)
 
 
 def json_text(payload: Any) -> str:

@@ -3,14 +3,18 @@
 Werkzeug names a file's version by its modification time, its size and a checksum of its path: two
 instances, or a fresh checkout, would give the same bytes different ETags, and a cache shared by
 them could not revalidate one instance's answer at another. A hash of the bytes is the same on
-every machine, as a chart's is.
+every machine, as a chart's is. For the same reason they carry no Last-Modified: a file's
+modification time is when this checkout wrote it, which differs between machines, so two instances
+would answer the same bytes differently; the ETag alone revalidates them.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
+from typing import BinaryIO
 
-from flask import Flask, Response, current_app, send_from_directory
+from flask import Flask, Response, current_app, request, send_file
 from werkzeug.exceptions import NotFound
 from werkzeug.security import safe_join
 
@@ -19,36 +23,53 @@ from werkzeug.security import safe_join
 _etags: dict[str, tuple[tuple[int, int], str]] = {}
 
 
-def content_etag(path: str) -> str:
-    """The ETag of the file at `path`: the first 32 hex digits of the SHA-256 of its bytes, worked
-    out once per version of the file. Raises OSError when it cannot be read."""
-    status = os.stat(path)
+def content_etag(path: str, file: BinaryIO, status: os.stat_result) -> str:
+    """The ETag of the file at `path`, open as `file` (at its start, where it is left) and looked at
+    as `status`: the first 32 hex digits of the SHA-256 of its bytes, worked out once per version of
+    the file. Raises OSError when it cannot be read."""
     version = (status.st_mtime_ns, status.st_size)
     kept = _etags.get(path)
     if kept is not None and kept[0] == version:
         return kept[1]
     digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        for block in iter(lambda: file.read(1 << 16), b""):
-            digest.update(block)
+    for block in iter(lambda: file.read(1 << 16), b""):
+        digest.update(block)
+    file.seek(0)
     etag = digest.hexdigest()[:32]
     _etags[path] = (version, etag)
     return etag
 
 
 def send_static(filename: str, **options) -> Response:
-    """The static folder's file `filename`, as Flask serves it but with the ETag of its bytes;
-    `options` go to `send_from_directory` (`mimetype`). Raises NotFound when there is no such file."""
-    folder = current_app.static_folder
-    path = safe_join(folder, filename)
-    if path is None or not os.path.isfile(path):
+    """The static folder's file `filename`, as Flask serves it but with the ETag of its bytes and no
+    Last-Modified; `options` go to `send_file` (`mimetype`). Raises NotFound when there is no such file.
+
+    The file is opened once and looked at once (its type, size and version from the open file), then
+    sent from that handle: what is sent is what was hashed, even if the file is replaced meanwhile.
+    """
+    path = safe_join(current_app.static_folder, filename)
+    if path is None:
         raise NotFound()
     try:
-        etag = content_etag(path)
-    except OSError:  # gone, or unreadable, since it was found
+        # Not blocking: a FIFO's open would wait for a writer (it is then refused as no regular file).
+        file = os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb")
+    except OSError:  # no such file, or unreadable
         raise NotFound() from None
-    return send_from_directory(folder, filename, etag=etag, max_age=current_app.get_send_file_max_age(filename),
-                               **options)
+    try:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise NotFound()
+        etag = content_etag(path, file, status)
+        response = send_file(file, download_name=os.path.basename(path), etag=etag, conditional=False,
+                             max_age=current_app.get_send_file_max_age(filename), **options)
+    except OSError:  # unreadable after all
+        file.close()
+        raise NotFound() from None
+    except BaseException:
+        file.close()
+        raise
+    response.content_length = status.st_size
+    return response.make_conditional(request.environ, accept_ranges=True, complete_length=status.st_size)
 
 
 def serve_static_files(app: Flask) -> None:

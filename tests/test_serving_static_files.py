@@ -1,0 +1,77 @@
+"""The site's own files answer with the same headers on every machine, and are looked at once a request."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from app import create_app
+from app.config import STATIC_DIR
+
+FILES = ["/static/site.css", "/static/refresh.js", "/bears.svg"]
+
+
+def site_on(static_dir, data_dir):
+    """A test client of the site serving its static files from `static_dir`."""
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0})
+    app.static_folder = str(static_dir)
+    return app.test_client()
+
+
+@pytest.fixture
+def two_copies(tmp_path, data_dir):
+    """Two clients serving copies of the static folder, its files written a day apart."""
+    clients = []
+    for n, when in enumerate((1_700_000_000, 1_700_086_400)):
+        folder = shutil.copytree(STATIC_DIR, tmp_path / f"copy{n}" / "static")
+        for name in os.listdir(folder):
+            os.utime(folder / name, (when, when))
+        clients.append(site_on(folder, data_dir))
+    return clients
+
+
+def headers_but_date(response) -> list[tuple[str, str]]:
+    return [(name, value) for name, value in response.headers.items() if name != "Date"]
+
+
+@pytest.mark.parametrize("url", FILES)
+@pytest.mark.parametrize("accept", [{}, {"Accept-Encoding": "gzip"}])
+def test_a_static_file_has_the_same_headers_in_every_copy(two_copies, url, accept):
+    first, second = (client.get(url, headers=accept) for client in two_copies)
+    assert first.status_code == second.status_code == 200
+    assert headers_but_date(first) == headers_but_date(second)
+    assert "Last-Modified" not in first.headers
+
+
+@pytest.mark.parametrize("url", FILES)
+def test_a_static_file_is_still_revalidated_by_its_etag(two_copies, url):
+    etag = two_copies[0].get(url).headers["ETag"]
+    again = two_copies[1].get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == etag and "Last-Modified" not in again.headers
+
+
+def test_a_static_file_is_looked_at_once_a_request(client, monkeypatch):
+    client.get("/static/site.css")  # its ETag worked out
+    looks = []
+    for name in ("stat", "lstat", "fstat"):
+        real = getattr(os, name)
+        monkeypatch.setattr(os, name, lambda *args, real=real, name=name, **kwargs: (
+            looks.append((name, args[0])), real(*args, **kwargs))[1])
+    response = client.get("/static/site.css")
+    assert response.status_code == 200 and len(response.data) == int(response.headers["Content-Length"])
+    assert len(looks) == 1, looks
+
+
+def test_a_folder_in_the_static_folder_is_404(tmp_path, data_dir):
+    folder = shutil.copytree(STATIC_DIR, tmp_path / "static")
+    (folder / "sub").mkdir()
+    assert site_on(folder, data_dir).get("/static/sub").status_code == 404
+
+
+def test_a_range_of_a_static_file_is_its_bytes(client):
+    whole = client.get("/static/site.css").data
+    part = client.get("/static/site.css", headers={"Range": "bytes=2-9"})
+    assert part.status_code == 206 and part.data == whole[2:10]
+    assert part.headers["Content-Range"] == f"bytes 2-9/{len(whole)}"
