@@ -10,6 +10,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -83,6 +84,11 @@ def test_run_py_sends_one_date_with_every_answer(tmp_path):
     try:
         wait_until_up(process, f"http://127.0.0.1:{port}/")
         assert_one_date_on_every_answer(port)
+        # A URL past gunicorn's default limit of the request line (4,094 bytes) is the site's to answer.
+        long_url = (f"{base}/plot/animals.svg?title={quote('😀' * 200)}&xlabel={quote('😀' * 100)}"
+                    f"&ylabel={quote('😀' * 100)}")
+        assert len(long_url) > 4800
+        assert requests.get(long_url, timeout=30).status_code == 200
     finally:
         stop(process)
 
@@ -177,6 +183,11 @@ def test_readme_gunicorn_command_serves_the_site(tmp_path):
         etags = {requests.get(base + "/d/animals/all.svg", timeout=10).headers["ETag"] for _ in range(6)}
         assert len(etags) == 1
         assert_one_date_on_every_answer(port)
+        # A URL past gunicorn's default limit of the request line (4,094 bytes) is the site's to answer.
+        long_url = (f"{base}/plot/animals.svg?title={quote('😀' * 200)}&xlabel={quote('😀' * 100)}"
+                    f"&ylabel={quote('😀' * 100)}")
+        assert len(long_url) > 4800
+        assert requests.get(long_url, timeout=30).status_code == 200
     finally:
         stop(process)
     deadline = time.monotonic() + 10
