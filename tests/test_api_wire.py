@@ -1,0 +1,67 @@
+"""What the API and the forms answer to requests written by hand: a multipart body cut short or
+without its boundary, an Idempotency-Key on a create, a charset that names UTF-8 another way; and the
+words of a chart's refusal and alt text where the defaults leave a column out."""
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from tests.conftest import WRITE_TOKEN, csrf_of, names, writable_app
+
+AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+NAME_PART = b'--XX\r\nContent-Disposition: form-data; name="name"\r\n\r\nmp2\r\n'
+FILE_PART = b'--XX\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\na,b\n1,2\n\r\n'
+WHOLE = NAME_PART + FILE_PART + b"--XX--\r\n"
+
+
+@pytest.fixture
+def app(data_dir):
+    return writable_app(data_dir)
+
+
+def create_form(client, body: bytes, content_type: str = "multipart/form-data; boundary=XX"):
+    return client.post("/api/datasets", data=body, headers={**AUTH, "Content-Type": content_type})
+
+
+def test_a_whole_multipart_body_creates_the_dataset(client):
+    assert create_form(client, WHOLE).status_code == 201
+
+
+@pytest.mark.parametrize("cut", [WHOLE[:-len(b"--\r\n")], WHOLE[:-len(b"\r\n--XX--\r\n")], NAME_PART + FILE_PART[:60]],
+                         ids=["no closing dashes", "no closing boundary", "in a part's headers"])
+def test_a_multipart_body_cut_short_is_400_saying_so_not_that_the_file_is_missing(client, cut):
+    response = create_form(client, cut)
+    error = response.get_json()["error"]
+    assert response.status_code == 400
+    assert "file is required" not in error
+    assert "cannot be read as multipart/form-data" in error and "closing boundary (--XX--)" in error
+    assert "cut short" in error
+    assert "mp2" not in names(client)
+
+
+def test_a_multipart_content_type_without_a_boundary_is_400_saying_so(client):
+    response = create_form(client, WHOLE, "multipart/form-data")
+    error = response.get_json()["error"]
+    assert response.status_code == 400
+    assert "file is required" not in error
+    assert "names no boundary" in error and "boundary=" in error
+    assert "mp2" not in names(client)
+
+
+def test_a_multipart_body_of_another_boundary_is_400_naming_the_one_its_content_type_gives(client):
+    response = create_form(client, WHOLE.replace(b"--XX", b"--YY"))
+    error = response.get_json()["error"]
+    assert response.status_code == 400
+    assert "none of its parts begins with the boundary its Content-Type names (--XX)" in error
+
+
+def test_the_upload_form_says_its_body_was_cut_short(client):
+    token = csrf_of(client.get("/upload"))
+    body = (b'--XX\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n' + token.encode() + b"\r\n"
+            + WHOLE[:-len(b"--\r\n")])
+    response = client.post("/upload", data=body, headers={"Content-Type": "multipart/form-data; boundary=XX"})
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert "closing boundary (--XX--)" in page and "cut short" in page
+    assert "mp2" not in names(client)
