@@ -65,3 +65,21 @@ def test_the_upload_form_says_its_body_was_cut_short(client):
     assert response.status_code == 400
     assert "closing boundary (--XX--)" in page and "cut short" in page
     assert "mp2" not in names(client)
+
+
+@pytest.mark.parametrize("body, content_type", [(b"a,b\n1,2\n", "text/csv"), (WHOLE, "multipart/form-data; boundary=XX")],
+                         ids=["csv", "form"])
+def test_an_idempotency_key_on_a_create_is_400_saying_it_applies_to_appends(client, body, content_type):
+    url = "/api/datasets?name=mp2" if content_type == "text/csv" else "/api/datasets"
+    response = client.post(url, data=body, headers={**AUTH, "Content-Type": content_type, "Idempotency-Key": "k1"})
+    error = response.get_json()["error"]
+    assert response.status_code == 400
+    assert "Idempotency-Key" in error and "appends (POST /api/datasets/<name>/rows) only" in error
+    assert "GET /api/datasets/<name>" in error
+    assert "mp2" not in names(client)
+
+
+def test_an_idempotency_key_on_a_create_is_refused_only_with_a_valid_token(client):
+    response = client.post("/api/datasets?name=ik1", data="a,b\n1,2\n",
+                           headers={"Content-Type": "text/csv", "Idempotency-Key": "k1"})
+    assert response.status_code == 401
