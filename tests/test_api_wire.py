@@ -83,3 +83,25 @@ def test_an_idempotency_key_on_a_create_is_refused_only_with_a_valid_token(clien
     response = client.post("/api/datasets?name=ik1", data="a,b\n1,2\n",
                            headers={"Content-Type": "text/csv", "Idempotency-Key": "k1"})
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize("charset", ["utf-8-sig", "UTF-8-SIG", "utf_8_sig", "UTF8"])
+def test_a_body_declared_utf_8_sig_creates_the_dataset_its_mark_dropped(client, charset):
+    response = client.post("/api/datasets?name=sig", data=b"\xef\xbb\xbfa,b\n1,2\n",
+                           headers={**AUTH, "Content-Type": f"text/csv; charset={charset}"})
+    assert response.status_code == 201
+    assert [column["name"] for column in response.get_json()["dataset"]["columns"]] == ["a", "b"]
+
+
+def test_rows_declared_utf_8_sig_are_appended(client):
+    assert client.post("/api/datasets?name=sig", data="a,b\n1,2\n",
+                       headers={**AUTH, "Content-Type": "text/csv"}).status_code == 201
+    response = client.post("/api/datasets/sig/rows", data='\ufeff[{"a": 3, "b": 4}]'.encode(),
+                           headers={**AUTH, "Content-Type": "application/json; charset=Utf-8-Sig"})
+    assert response.status_code == 200 and response.get_json()["rows_total"] == 2
+
+
+def test_a_body_declared_in_another_charset_is_still_415(client):
+    response = client.post("/api/datasets?name=lat", data=b"a,b\n1,2\n",
+                           headers={**AUTH, "Content-Type": "text/csv; charset=latin-1"})
+    assert response.status_code == 415 and "charset=latin-1" in response.get_json()["error"]
