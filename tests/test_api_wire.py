@@ -105,3 +105,19 @@ def test_a_body_declared_in_another_charset_is_still_415(client):
     response = client.post("/api/datasets?name=lat", data=b"a,b\n1,2\n",
                            headers={**AUTH, "Content-Type": "text/csv; charset=latin-1"})
     assert response.status_code == 415 and "charset=latin-1" in response.get_json()["error"]
+
+
+@pytest.mark.parametrize("kind", ["hist", "box"])
+def test_a_histogram_of_the_only_numeric_column_advises_naming_it_as_y_and_that_draws(client, data_dir, kind):
+    (data_dir / "ints.csv").write_text("n\n1\n2\n5\n3\n")
+    response = client.get(f"/plot/ints.json?kind={kind}")
+    error = response.get_json()["error"]
+    assert response.status_code == 400
+    assert f"kind={kind}&" not in error and "y=n" in error
+    assert client.get(f"/plot/ints.svg?kind={kind}&y=n").status_code == 200
+
+
+def test_a_line_of_the_only_numeric_column_still_advises_the_kinds_that_draw_it_alone(client, data_dir):
+    (data_dir / "ints.csv").write_text("n\n1\n2\n5\n3\n")
+    error = client.get("/plot/ints.json").get_json()["error"]
+    assert "kind=hist&y=n" in error and "choose another x" in error
