@@ -121,3 +121,39 @@ def test_a_line_of_the_only_numeric_column_still_advises_the_kinds_that_draw_it_
     (data_dir / "ints.csv").write_text("n\n1\n2\n5\n3\n")
     error = client.get("/plot/ints.json").get_json()["error"]
     assert "kind=hist&y=n" in error and "choose another x" in error
+
+
+WIDE_COLUMNS = [f"c{i}" for i in range(25)]
+
+
+@pytest.fixture
+def wide(data_dir):
+    rows = [",".join(str(row * 10 + i) for i in range(25)) for row in range(3)]
+    (data_dir / "wide.csv").write_text("x," + ",".join(WIDE_COLUMNS) + "\n"
+                                       + "".join(f"{row},{line}\n" for row, line in enumerate(rows)))
+
+
+def svg_desc(svg: str) -> str:
+    return html.unescape(svg.split("<desc", 1)[1].split(">", 1)[1].split("</desc>", 1)[0])
+
+
+def test_a_default_y_past_the_series_cap_names_the_columns_left_out_in_its_words(client, wide):
+    desc = svg_desc(client.get("/plot/wide.svg").get_data(as_text=True))
+    assert "c19" in desc and "last value: c0" in desc
+    assert "5 more numeric columns are not drawn, as at most 20 are by default" in desc
+    assert "c20, c21, c22, c23 and c24" in desc and "name the columns to draw with y (y=c20)" in desc
+
+
+def test_a_y_the_url_names_says_nothing_of_the_columns_it_leaves_out(client, wide):
+    desc = svg_desc(client.get("/plot/wide.svg?y=c0,c1").get_data(as_text=True))
+    assert "not drawn" not in desc
+
+
+def test_a_dashboard_page_alt_text_names_the_columns_left_out_as_its_image_does(data_dir, wide, tmp_path):
+    boards = tmp_path / "dashboards"
+    boards.mkdir()
+    (boards / "wide.toml").write_text('[[charts]]\nid = "all"\ndataset = "wide"\n')
+    client = writable_app(data_dir, DASHBOARD_DIRS=[str(boards)]).test_client()
+    page = html.unescape(client.get("/d/wide").get_data(as_text=True))
+    desc = svg_desc(client.get("/d/wide/all.svg").get_data(as_text=True))
+    assert "5 more numeric columns are not drawn" in desc and desc in page
