@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 
 from plots import Format, chart_frame, render_chart
+from plots.describe import series_left_out, with_series_left_out
 from plots.downsample import pixel_columns
 
 from .cache import OverrunMemory, RenderCache, Rendered, Stopped, at_version, cache_key, key_version
@@ -53,6 +54,9 @@ def _snapshot(request: ChartRequest, pixels: int | None = None) -> Snapshot:
     snapshot = site.store.chart_rows(request.dataset.name, request.spec, site.limits, pixels, request.selection)
     if snapshot.info.columns != request.dataset.columns:
         raise StoreBusy(f"dataset {request.dataset.name!r} was replaced while this chart was drawn; try again")
+    # The columns the series cap leaves out of a default y, for the chart's words to name.
+    types = {column.name: column.type for column in request.dataset.columns}
+    with_series_left_out(snapshot.frame, series_left_out(request.spec, types, site.limits))
     return snapshot
 
 

@@ -86,6 +86,14 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
     numeric = [n for n, t in columns.items() if t in NUMERIC_TYPES]
     if not spec.y and numeric == [spec.x]:
         alone = quote(spec.x, safe="")  # as a URL writes it
+        if not kind.uses_x:
+            # The kind asked for draws it alone already: it only needs naming, as y.
+            raise SpecError(
+                f"y: by default y is every numeric column but the x, and this dataset's only one, {spec.x!r}, is "
+                f"the x; name it: y={alone} (kind={spec.kind} draws the values of each y "
+                "whatever the rows' x)",
+                "y",
+            )
         drawing_alone = [f"kind={name}&y={alone}" for name, other in CHART_KINDS.items() if not other.uses_x]
         raise SpecError(
             f"y: column {spec.x!r} is the x, and this dataset has no other numeric column to draw against it; "

@@ -16,7 +16,7 @@ from ..context import current_site
 from ..datasets import append_rows, create_dataset, csv_content_type_advice, delete_dataset
 from ..query_parameters import refuse_any_parameter, refuse_unknown_parameters
 from ..responses import json_response
-from ..store import StoreError
+from ..store import StoreError, WriteRejected
 from .base import (
     CSV_TYPES,
     file_bytes,
@@ -91,11 +91,23 @@ def _body_sent_as_csv_advice() -> str | None:
         return None
 
 
+def _refuse_idempotency_key() -> None:
+    """Raise WriteRejected for a create sent with an Idempotency-Key, before anything is stored: a
+    create keeps no key, so the same create again would be a 409 for the name it took, not the
+    first answer a retry with the key expects."""
+    if "Idempotency-Key" in request.headers:
+        raise WriteRejected("the Idempotency-Key header applies to appends (POST /api/datasets/<name>/rows) only; "
+                            "a create keeps no key: sent again, it is refused (409) for the name the first one took. "
+                            "Send the create without the header; whether a create that got no answer was made, "
+                            "GET /api/datasets/<name> tells")
+
+
 @bp.post("/api/datasets")
 def create():
     """Create a dataset from a CSV: a form (name, title, file — a file or a plain field) or a
     text/csv body (?name=&title=); the answer warns of text columns of numbers written another way."""
     check_write_token(bearer_token())
+    _refuse_idempotency_key()
     store, limits = current_site().store, upload_limits()
     if request.mimetype in FORM_TYPES:
         refuse_any_parameter("a form posted to /api/datasets (its fields name, title and file go in the body)")

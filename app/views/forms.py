@@ -9,6 +9,7 @@ that is not UTF-8, as a file part with the same bytes is refused.
 """
 from __future__ import annotations
 
+import codecs
 from urllib.parse import parse_qsl
 
 from flask import Request
@@ -39,10 +40,46 @@ class _FieldBytesParser(MultiPartParser):
         return super().start_file_streaming(event, total_content_length)
 
 
+class _DelimiterSeen:
+    """A stream that notes whether `delimiter` (a boundary's line, `--` and the boundary) is among
+    the bytes read from it (`seen`), and whether any were (`read_any`), for a refusal to tell a body
+    cut short from one whose parts its boundary does not separate."""
+
+    def __init__(self, stream, delimiter: bytes) -> None:
+        self.stream, self.delimiter = stream, delimiter
+        self.seen = self.read_any = False
+        self._tail = b""  # the end of the bytes read, where the delimiter may begin
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size)
+        self.read_any = self.read_any or bool(chunk)
+        if not self.seen:
+            window = self._tail + chunk
+            self.seen = self.delimiter in window
+            self._tail = window[-(len(self.delimiter) - 1):]
+        return chunk
+
+
+def _unreadable_form(boundary: bytes, delimiter_seen: bool, error: ValueError) -> str:
+    """Why a multipart body cannot be read as the parts `boundary` separates (`delimiter_seen`:
+    whether it holds the boundary's line; werkzeug's `error` says why in its own words)."""
+    shown = boundary.decode("ascii", "replace")
+    if "Content-Disposition" in str(error):
+        problem = "a part has no Content-Disposition header (form-data; name=\"...\") naming its field"
+    elif delimiter_seen:
+        problem = f"it ends before its closing boundary (--{shown}--): it was cut short"
+    else:
+        problem = (f"none of its parts begins with the boundary its Content-Type names (--{shown}), so "
+                   "none can be found")
+    return (f"the form's body cannot be read as multipart/form-data: {problem}; send the whole form, as a client "
+            "writes it (curl -F, a browser)")
+
+
 class UTF8FormParser(FormDataParser):
     """werkzeug's form parser, each field's name and value decoded as UTF-8 here: one that is not is
     kept as werkzeug reads it (with replacement characters, for a refused form to show what was
-    typed), and `refusal` says what the first such field is."""
+    typed), and `refusal` says what the first such field is, or why a multipart body cannot be read
+    (cut short, no boundary): werkzeug reads such a body as an empty form."""
 
     refusal: str | None = None
     # Whether the form was refused (RequestEntityTooLarge) for more parts than `max_form_parts`.
@@ -53,9 +90,14 @@ class UTF8FormParser(FormDataParser):
                                    max_form_parts=self.max_form_parts, cls=self.cls)
         boundary = options.get("boundary", "").encode("ascii")
         if not boundary:
+            # werkzeug reads such a form as empty, which a view would refuse for a field "missing".
+            self.refusal = ("the form's body cannot be read: its Content-Type multipart/form-data names no boundary "
+                            "(multipart/form-data; boundary=...), the line that separates its parts; send the form "
+                            "as a client writes it (curl -F, a browser), which gives the boundary")
             raise ValueError("Missing boundary")
+        read = _DelimiterSeen(stream, b"--" + boundary)
         try:
-            form, files = parser.parse(stream, boundary, content_length)
+            form, files = parser.parse(read, boundary, content_length)
         except UnicodeDecodeError as error:
             # werkzeug decodes a part's headers strictly, and reads the whole form as empty.
             self.refusal = (f"a field's name is not valid UTF-8: the byte 0x{error.object[error.start]:02x} in its "
@@ -68,6 +110,12 @@ class UTF8FormParser(FormDataParser):
             over_size = content_length is None and getattr(stream, "is_exhausted", False)
             self.too_many_parts = (self.max_form_parts is not None and parser.parts >= self.max_form_parts
                                    and not over_size)
+            raise
+        except ValueError as error:
+            # A body cut short, or not of the parts its boundary separates: werkzeug reads it as an
+            # empty form. An empty body is one of no fields, which the view names as missing.
+            if read.read_any:
+                self.refusal = _unreadable_form(boundary, read.seen, error)
             raise
         return stream, self._decoded(form.items(multi=True)), files
 
@@ -101,12 +149,31 @@ class UTF8FormParser(FormDataParser):
             return raw.decode("utf-8", "replace")
 
 
+def _utf8_charset(charset: str) -> str:
+    """`charset`, or "utf-8" for a name of UTF-8 with or without its byte order mark (utf-8-sig,
+    UTF_8, cp65001): a body in either is UTF-8 text, its leading mark dropped when it is read."""
+    try:
+        codec = codecs.lookup(charset.strip()).name
+    except LookupError:
+        return charset
+    return "utf-8" if codec in ("utf-8", "utf-8-sig") else charset
+
+
 class FormRequest(Request):
     """A request whose form is read by `UTF8FormParser`: `form_refusal` says why a field is refused,
-    `form_has_too_many_parts` whether the form was refused for its number of parts."""
+    `form_has_too_many_parts` whether the form was refused for its number of parts. Its
+    Content-Type's charset, when it names UTF-8 another way (`utf-8-sig`), reads utf-8."""
 
     form_data_parser_class = UTF8FormParser
     _form_parser: UTF8FormParser | None = None
+
+    @property
+    def mimetype_params(self) -> dict[str, str]:
+        """The Content-Type's parameters, a charset that names UTF-8 written utf-8 (`_utf8_charset`)."""
+        params = dict(super().mimetype_params)
+        if "charset" in params:
+            params["charset"] = _utf8_charset(params["charset"])
+        return params
 
     def make_form_data_parser(self) -> FormDataParser:
         self._form_parser = super().make_form_data_parser()

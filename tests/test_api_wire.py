@@ -1,0 +1,159 @@
+"""What the API and the forms answer to requests written by hand: a multipart body cut short or
+without its boundary, an Idempotency-Key on a create, a charset that names UTF-8 another way; and the
+words of a chart's refusal and alt text where the defaults leave a column out."""
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from tests.conftest import WRITE_TOKEN, csrf_of, names, writable_app
+
+AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+NAME_PART = b'--XX\r\nContent-Disposition: form-data; name="name"\r\n\r\nmp2\r\n'
+FILE_PART = b'--XX\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\na,b\n1,2\n\r\n'
+WHOLE = NAME_PART + FILE_PART + b"--XX--\r\n"
+
+
+@pytest.fixture
+def app(data_dir):
+    return writable_app(data_dir)
+
+
+def create_form(client, body: bytes, content_type: str = "multipart/form-data; boundary=XX"):
+    return client.post("/api/datasets", data=body, headers={**AUTH, "Content-Type": content_type})
+
+
+def test_a_whole_multipart_body_creates_the_dataset(client):
+    assert create_form(client, WHOLE).status_code == 201
+
+
+@pytest.mark.parametrize("cut", [WHOLE[:-len(b"--\r\n")], WHOLE[:-len(b"\r\n--XX--\r\n")], NAME_PART + FILE_PART[:60]],
+                         ids=["no closing dashes", "no closing boundary", "in a part's headers"])
+def test_a_multipart_body_cut_short_is_400_saying_so_not_that_the_file_is_missing(client, cut):
+    response = create_form(client, cut)
+    error = response.get_json()["error"]
+    assert response.status_code == 400
+    assert "file is required" not in error
+    assert "cannot be read as multipart/form-data" in error and "closing boundary (--XX--)" in error
+    assert "cut short" in error
+    assert "mp2" not in names(client)
+
+
+def test_a_multipart_content_type_without_a_boundary_is_400_saying_so(client):
+    response = create_form(client, WHOLE, "multipart/form-data")
+    error = response.get_json()["error"]
+    assert response.status_code == 400
+    assert "file is required" not in error
+    assert "names no boundary" in error and "boundary=" in error
+    assert "mp2" not in names(client)
+
+
+def test_a_multipart_body_of_another_boundary_is_400_naming_the_one_its_content_type_gives(client):
+    response = create_form(client, WHOLE.replace(b"--XX", b"--YY"))
+    error = response.get_json()["error"]
+    assert response.status_code == 400
+    assert "none of its parts begins with the boundary its Content-Type names (--XX)" in error
+
+
+def test_the_upload_form_says_its_body_was_cut_short(client):
+    token = csrf_of(client.get("/upload"))
+    body = (b'--XX\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n' + token.encode() + b"\r\n"
+            + WHOLE[:-len(b"--\r\n")])
+    response = client.post("/upload", data=body, headers={"Content-Type": "multipart/form-data; boundary=XX"})
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert "closing boundary (--XX--)" in page and "cut short" in page
+    assert "mp2" not in names(client)
+
+
+@pytest.mark.parametrize("body, content_type", [(b"a,b\n1,2\n", "text/csv"), (WHOLE, "multipart/form-data; boundary=XX")],
+                         ids=["csv", "form"])
+def test_an_idempotency_key_on_a_create_is_400_saying_it_applies_to_appends(client, body, content_type):
+    url = "/api/datasets?name=mp2" if content_type == "text/csv" else "/api/datasets"
+    response = client.post(url, data=body, headers={**AUTH, "Content-Type": content_type, "Idempotency-Key": "k1"})
+    error = response.get_json()["error"]
+    assert response.status_code == 400
+    assert "Idempotency-Key" in error and "appends (POST /api/datasets/<name>/rows) only" in error
+    assert "GET /api/datasets/<name>" in error
+    assert "mp2" not in names(client)
+
+
+def test_an_idempotency_key_on_a_create_is_refused_only_with_a_valid_token(client):
+    response = client.post("/api/datasets?name=ik1", data="a,b\n1,2\n",
+                           headers={"Content-Type": "text/csv", "Idempotency-Key": "k1"})
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("charset", ["utf-8-sig", "UTF-8-SIG", "utf_8_sig", "UTF8"])
+def test_a_body_declared_utf_8_sig_creates_the_dataset_its_mark_dropped(client, charset):
+    response = client.post("/api/datasets?name=sig", data=b"\xef\xbb\xbfa,b\n1,2\n",
+                           headers={**AUTH, "Content-Type": f"text/csv; charset={charset}"})
+    assert response.status_code == 201
+    assert [column["name"] for column in response.get_json()["dataset"]["columns"]] == ["a", "b"]
+
+
+def test_rows_declared_utf_8_sig_are_appended(client):
+    assert client.post("/api/datasets?name=sig", data="a,b\n1,2\n",
+                       headers={**AUTH, "Content-Type": "text/csv"}).status_code == 201
+    response = client.post("/api/datasets/sig/rows", data='\ufeff[{"a": 3, "b": 4}]'.encode(),
+                           headers={**AUTH, "Content-Type": "application/json; charset=Utf-8-Sig"})
+    assert response.status_code == 200 and response.get_json()["rows_total"] == 2
+
+
+def test_a_body_declared_in_another_charset_is_still_415(client):
+    response = client.post("/api/datasets?name=lat", data=b"a,b\n1,2\n",
+                           headers={**AUTH, "Content-Type": "text/csv; charset=latin-1"})
+    assert response.status_code == 415 and "charset=latin-1" in response.get_json()["error"]
+
+
+@pytest.mark.parametrize("kind", ["hist", "box"])
+def test_a_histogram_of_the_only_numeric_column_advises_naming_it_as_y_and_that_draws(client, data_dir, kind):
+    (data_dir / "ints.csv").write_text("n\n1\n2\n5\n3\n")
+    response = client.get(f"/plot/ints.json?kind={kind}")
+    error = response.get_json()["error"]
+    assert response.status_code == 400
+    assert f"kind={kind}&" not in error and "y=n" in error
+    assert client.get(f"/plot/ints.svg?kind={kind}&y=n").status_code == 200
+
+
+def test_a_line_of_the_only_numeric_column_still_advises_the_kinds_that_draw_it_alone(client, data_dir):
+    (data_dir / "ints.csv").write_text("n\n1\n2\n5\n3\n")
+    error = client.get("/plot/ints.json").get_json()["error"]
+    assert "kind=hist&y=n" in error and "choose another x" in error
+
+
+WIDE_COLUMNS = [f"c{i}" for i in range(25)]
+
+
+@pytest.fixture
+def wide(data_dir):
+    rows = [",".join(str(row * 10 + i) for i in range(25)) for row in range(3)]
+    (data_dir / "wide.csv").write_text("x," + ",".join(WIDE_COLUMNS) + "\n"
+                                       + "".join(f"{row},{line}\n" for row, line in enumerate(rows)))
+
+
+def svg_desc(svg: str) -> str:
+    return html.unescape(svg.split("<desc", 1)[1].split(">", 1)[1].split("</desc>", 1)[0])
+
+
+def test_a_default_y_past_the_series_cap_names_the_columns_left_out_in_its_words(client, wide):
+    desc = svg_desc(client.get("/plot/wide.svg").get_data(as_text=True))
+    assert "c19" in desc and "last value: c0" in desc
+    assert "5 more numeric columns are not drawn, as at most 20 are by default" in desc
+    assert "c20, c21, c22, c23 and c24" in desc and "name the columns to draw with y (y=c20)" in desc
+
+
+def test_a_y_the_url_names_says_nothing_of_the_columns_it_leaves_out(client, wide):
+    desc = svg_desc(client.get("/plot/wide.svg?y=c0,c1").get_data(as_text=True))
+    assert "not drawn" not in desc
+
+
+def test_a_dashboard_page_alt_text_names_the_columns_left_out_as_its_image_does(data_dir, wide, tmp_path):
+    boards = tmp_path / "dashboards"
+    boards.mkdir()
+    (boards / "wide.toml").write_text('[[charts]]\nid = "all"\ndataset = "wide"\n')
+    client = writable_app(data_dir, DASHBOARD_DIRS=[str(boards)]).test_client()
+    page = html.unescape(client.get("/d/wide").get_data(as_text=True))
+    desc = svg_desc(client.get("/d/wide/all.svg").get_data(as_text=True))
+    assert "5 more numeric columns are not drawn" in desc and desc in page
