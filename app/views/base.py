@@ -272,16 +272,20 @@ def sent_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
     """The form fields and files of a multipart or url-encoded body as they were sent: a field sent
     twice, or not UTF-8, is not refused yet (`request_form` refuses it).
 
-    Raises 413 and 400 like request_body, and 413 for a form of more parts than a form may have
-    (naming the fields `taken`): the body as a whole, before any field is read.
+    Raises 413 and 400 like request_body, 413 for a form of more parts than a form may have
+    (naming the fields `taken`) and 400 for a multipart body that cannot be read as one (cut short,
+    no boundary): the body as a whole, before any field is read.
     """
     _check_size_and_encoding()
     try:
-        return request.form, request.files
+        form, files = request.form, request.files
     except RequestEntityTooLarge:
         if request.form_has_too_many_parts:
             raise too_many_parts(taken) from None
         raise too_large() from None
+    if request.form_unreadable is not None:
+        raise WriteRejected(request.form_unreadable)
+    return form, files
 
 
 def site_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:

@@ -78,10 +78,11 @@ def _unreadable_form(boundary: bytes, delimiter_seen: bool, error: ValueError) -
 class UTF8FormParser(FormDataParser):
     """werkzeug's form parser, each field's name and value decoded as UTF-8 here: one that is not is
     kept as werkzeug reads it (with replacement characters, for a refused form to show what was
-    typed), and `refusal` says what the first such field is, or why a multipart body cannot be read
-    (cut short, no boundary): werkzeug reads such a body as an empty form."""
+    typed), and `refusal` says what the first such field is; `unreadable` says why a multipart body
+    cannot be read at all (cut short, no boundary): werkzeug reads such a body as an empty form."""
 
     refusal: str | None = None
+    unreadable: str | None = None
     # Whether the form was refused (RequestEntityTooLarge) for more parts than `max_form_parts`.
     too_many_parts = False
 
@@ -91,7 +92,7 @@ class UTF8FormParser(FormDataParser):
         boundary = options.get("boundary", "").encode("ascii")
         if not boundary:
             # werkzeug reads such a form as empty, which a view would refuse for a field "missing".
-            self.refusal = ("the form's body cannot be read: its Content-Type multipart/form-data names no boundary "
+            self.unreadable = ("the form's body cannot be read: its Content-Type multipart/form-data names no boundary "
                             "(multipart/form-data; boundary=...), the line that separates its parts; send the form "
                             "as a client writes it (curl -F, a browser), which gives the boundary")
             raise ValueError("Missing boundary")
@@ -115,7 +116,7 @@ class UTF8FormParser(FormDataParser):
             # A body cut short, or not of the parts its boundary separates: werkzeug reads it as an
             # empty form. An empty body is one of no fields, which the view names as missing.
             if read.read_any:
-                self.refusal = _unreadable_form(boundary, read.seen, error)
+                self.unreadable = _unreadable_form(boundary, read.seen, error)
             raise
         return stream, self._decoded(form.items(multi=True)), files
 
@@ -184,6 +185,12 @@ class FormRequest(Request):
         """What the first form field that is not UTF-8 is, in words; None when every one is (or
         when the request's form was not read)."""
         return self._form_parser.refusal if self._form_parser is not None else None
+
+    @property
+    def form_unreadable(self) -> str | None:
+        """Why the request's multipart body cannot be read as a form at all, in words; None when it
+        can (or when the request's form was not read)."""
+        return self._form_parser.unreadable if self._form_parser is not None else None
 
     @property
     def form_has_too_many_parts(self) -> bool:
