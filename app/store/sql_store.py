@@ -6,7 +6,8 @@ operation is one short transaction: a read sees one snapshot (the version, the d
 the rows agree), a write stores all of it or nothing and gives the dataset a new version.
 Appends to one dataset are serialised by locking its catalog row, so row ids grow in commit order.
 Rows are only ever appended, so a read fetches only the rows after those of the frame it read
-before, kept in memory with its version (`sql_frames`).
+before, kept in memory with its version (`sql_frames`), and a download reads a version's rows a
+piece at a time, each in a transaction of its own, by row id (`read_pieces`).
 """
 from __future__ import annotations
 
