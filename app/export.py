@@ -5,7 +5,7 @@ import csv
 import io
 import math
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from datetime import datetime
 from typing import TypeVar
@@ -14,7 +14,7 @@ import pandas as pd
 
 from plots import ChartSpec
 from plots.spec import DATE_FIELDS
-from plots.value_text import date_precision, date_texts
+from plots.value_text import DATE_PRECISIONS, date_precision, date_texts
 
 # OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -61,6 +61,16 @@ def _date_precisions(frame: pd.DataFrame) -> dict[int, str]:
             if pd.api.types.is_datetime64_any_dtype(dtype)}
 
 
+def pieces_date_formats(pieces: Iterable[pd.DataFrame]) -> dict[int, str]:
+    """What `_date_precisions` gives the frame whose rows `pieces` hold one after another, read a
+    piece at a time: for each column, the finest format any piece needs."""
+    formats: dict[int, str] = {}
+    for piece in pieces:
+        for i, precision in _date_precisions(piece).items():
+            formats[i] = max(formats.get(i, precision), precision, key=DATE_PRECISIONS.index)
+    return formats
+
+
 def _dates_as_text(rows: pd.DataFrame, precisions: dict[int, str]) -> pd.DataFrame:
     """`rows` (some rows of a frame) with each column of dates and times as text in one format for
     the column, the one all of the frame's values in it need (`precisions`: `_date_precisions` of
@@ -77,11 +87,19 @@ def _dates_as_text(rows: pd.DataFrame, precisions: dict[int, str]) -> pd.DataFra
 def _row_chunks(frame: pd.DataFrame, rows_per_chunk: int, limit: int | None = None) -> Iterator[Iterator[tuple]]:
     """The first `limit` rows of `frame` (all when None), dates as text (`_dates_as_text`), in runs
     of at most `rows_per_chunk` tuples, each read as it is written; none for a frame without rows."""
-    precisions = _date_precisions(frame)
     end = len(frame) if limit is None else min(limit, len(frame))
-    for start in range(0, end, rows_per_chunk):
-        chunk = _dates_as_text(frame.iloc[start:min(start + rows_per_chunk, end)], precisions)
-        yield _in_time(chunk.itertuples(index=False, name=None), start)
+    pieces = (frame.iloc[start:min(start + rows_per_chunk, end)] for start in range(0, end, rows_per_chunk))
+    return _piece_rows(pieces, _date_precisions(frame))
+
+
+def _piece_rows(pieces: Iterable[pd.DataFrame], precisions: dict[int, str]) -> Iterator[Iterator[tuple]]:
+    """The rows of each of `pieces` (of one frame), dates as text in the whole frame's formats
+    (`precisions`), as a run of tuples read as it is written; none for a piece without rows."""
+    written = 0
+    for piece in pieces:
+        if len(piece):
+            yield _in_time(_dates_as_text(piece, precisions).itertuples(index=False, name=None), written)
+            written += len(piece)
 
 
 def _moment_text(moment: pd.Timestamp) -> str:
@@ -137,14 +155,28 @@ def frame_csv(frame: pd.DataFrame) -> str:
 def csv_chunks(frame: pd.DataFrame, rows_per_chunk: int) -> Iterator[str]:
     """`frame_csv(frame)` in pieces: the header line, with the first `rows_per_chunk` rows, then
     each next `rows_per_chunk` rows; what is held at once is a piece's rows, not the whole text."""
+    return _csv_text(frame.columns, _row_chunks(frame, rows_per_chunk))
+
+
+def csv_pieces(columns: Sequence[str], pieces: Iterable[pd.DataFrame], date_formats: dict[int, str]) -> Iterator[str]:
+    """`frame_csv` of the frame of `columns` whose rows `pieces` hold one after another, a piece at a
+    time (the header line with the first), its dates in `date_formats` (`pieces_date_formats`)."""
+    return _csv_text(columns, _piece_rows(pieces, date_formats))
+
+
+def _csv_text(columns: Iterable, chunks: Iterable[Iterable[tuple]]) -> Iterator[str]:
+    """The header line of `columns` with the rows of the first of `chunks`, then those of each next
+    one (the header line alone for none)."""
     rows = _LineFeedRows()
     writer = csv.writer(rows, lineterminator="\r\n")
-    writer.writerow([_cell(str(c)) for c in frame.columns])
-    for chunk in _row_chunks(frame, rows_per_chunk):
+    writer.writerow([_cell(str(c)) for c in columns])
+    written = False
+    for chunk in chunks:
         for row in chunk:
             writer.writerow([_cell(v) for v in row])
+        written = True
         yield rows.taken()
-    if len(frame) == 0:
+    if not written:
         yield rows.taken()
 
 
@@ -170,6 +202,13 @@ def frame_json_rows(frame: pd.DataFrame, limit: int | None = None) -> list[list]
 def json_row_chunks(frame: pd.DataFrame, rows_per_chunk: int, limit: int | None = None) -> Iterator[list[list]]:
     """`frame_json_rows(frame, limit)` in lists of at most `rows_per_chunk` rows (none for no rows)."""
     for chunk in _row_chunks(frame, rows_per_chunk, limit):
+        yield [[_json_value(v) for v in row] for row in chunk]
+
+
+def json_row_pieces(pieces: Iterable[pd.DataFrame], date_formats: dict[int, str]) -> Iterator[list[list]]:
+    """`frame_json_rows` of the frame whose rows `pieces` hold one after another, a list a piece (none
+    for a piece without rows), its dates in `date_formats` (`pieces_date_formats`)."""
+    for chunk in _piece_rows(pieces, date_formats):
         yield [[_json_value(v) for v in row] for row in chunk]
 
 

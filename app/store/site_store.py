@@ -11,7 +11,8 @@ else lives in the database, where it can be created, appended to and deleted.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -66,6 +67,7 @@ class DatabaseStore(Protocol):
     def info(self, name: str) -> DatasetInfo: ...
     def version(self, name: str) -> str: ...
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot: ...
+    def read_pieces(self, name: str, rows_per_piece: int) -> tuple[DatasetInfo, Callable[..., Iterator[pd.DataFrame]]]: ...
     def create(self, name: str, title: str, table: Table) -> DatasetInfo: ...
     def before_append(self, name: str, key: str | None = None,
                       digest: str | None = None) -> tuple[DatasetInfo, Appended | None]: ...
@@ -93,6 +95,27 @@ def sample_table(path: Path) -> Table:
     dropped, a second refused); raises WriteRejected naming the file."""
     stat = path.stat()
     return _sample_table(path, (stat.st_mtime_ns, stat.st_size))
+
+
+@dataclass(frozen=True)
+class RowPieces:
+    """A dataset's description and its rows at that version, read a piece at a time: each call of
+    `pieces` (with a sequence of column names, or None for all) reads them again, as frames of at
+    most the rows a piece holds, in the columns' types, one of no rows for a dataset of none. A
+    stored dataset's are read from the database a piece at a time; a file's or a source's, read
+    whole as `SiteStore.read` reads them, are split."""
+
+    info: DatasetInfo
+    pieces: Callable[..., Iterator[pd.DataFrame]]
+
+
+def frame_pieces(frame: pd.DataFrame, rows_per_piece: int, columns: Sequence[str] | None = None
+                 ) -> Iterator[pd.DataFrame]:
+    """`frame` (only `columns`, when given) in frames of at most `rows_per_piece` rows (one of none
+    when it has none)."""
+    frame = frame if columns is None else frame.loc[:, list(columns)]
+    for start in range(0, max(len(frame), 1), rows_per_piece):
+        yield frame.iloc[start:start + rows_per_piece]
 
 
 def head_rows(frame: pd.DataFrame, rows: int) -> pd.DataFrame:
@@ -242,6 +265,18 @@ class SiteStore:
             return self.database.read(name, columns)
         except DatasetNotFound:
             raise self._not_found(name) from None
+
+    def read_pieces(self, name: str, rows_per_piece: int) -> RowPieces:
+        """The dataset's description and its rows at that version, a piece of at most
+        `rows_per_piece` rows at a time (`RowPieces`). Raises DatasetNotFound (and RowsOverLimit
+        for a source dataset too big for one answer)."""
+        if self.source_of(name) is None and self.file_path(name) is None:
+            try:
+                return RowPieces(*self.database.read_pieces(name, rows_per_piece))
+            except DatasetNotFound:
+                raise self._not_found(name) from None
+        snapshot = self.read(name)
+        return RowPieces(snapshot.info, lambda columns=None: frame_pieces(snapshot.frame, rows_per_piece, columns))
 
     def head(self, name: str, rows: int) -> Snapshot:
         """The dataset's description and its first `rows` rows, then the rows that show each date

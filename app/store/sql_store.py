@@ -6,7 +6,8 @@ operation is one short transaction: a read sees one snapshot (the version, the d
 the rows agree), a write stores all of it or nothing and gives the dataset a new version.
 Appends to one dataset are serialised by locking its catalog row, so row ids grow in commit order.
 Rows are only ever appended, so a read fetches only the rows after those of the frame it read
-before, kept in memory with its version (`sql_frames`).
+before, kept in memory with its version (`sql_frames`), and a download reads a version's rows a
+piece at a time, each in a transaction of its own, by row id (`read_pieces`).
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 
-from sqlalchemy import Connection, Engine, Row, bindparam, delete, exc, insert, select, update
+import pandas as pd
+from sqlalchemy import Connection, Engine, Row, Select, bindparam, delete, exc, insert, select, update
 
 from .dialects import SETUP_LOCK, Backend, backend_for, driver_error
 from .schema import (
@@ -29,6 +31,7 @@ from .schema import (
     selectable_rows_table,
     writes,
 )
+from .frames import columns_frame
 from .sql_frames import KeptFrames
 from .tables import Table
 from .types import (
@@ -228,6 +231,59 @@ class SqlStore:
                 raise DatasetNotFound(f"no dataset {name!r} in the database") from None
             raise
         return Snapshot(info, frame if columns is None else frame.loc[:, list(columns)])
+
+    def read_pieces(self, name: str, rows_per_piece: int) -> tuple[DatasetInfo, Callable[..., Iterator[pd.DataFrame]]]:
+        """The dataset's description, and its rows at that version as frames of at most
+        `rows_per_piece` rows, read from the database a piece at a time on each call (of the columns
+        it names, or all): what is held at once is a piece, not the dataset. Raises DatasetNotFound
+        (a pass too, when it finds the dataset deleted since).
+
+        Each piece is the next rows by row id, read in a short transaction of its own: rows are only
+        appended, in commit order, and a dataset's id is never given again, so the first `info.rows`
+        rows by row id are those of `info.version` whatever was appended since. One transaction held
+        for a whole download would hold a pooled connection for as long as the client takes to read
+        it, and on PostgreSQL keep a delete of the dataset waiting for it.
+        """
+        with self._transaction() as conn:
+            dataset_id, _, info = self._info(conn, name)
+        table = selectable_rows_table(dataset_id, [c.type for c in info.columns])
+        position = {c.name: i for i, c in enumerate(info.columns)}
+
+        def pieces(columns: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
+            positions = range(len(info.columns)) if columns is None else [position[c] for c in columns]
+            wanted = [info.columns[i] for i in positions]
+            selected = [table.c.rowid, *(table.columns[1 + i] for i in positions)]  # the value columns follow rowid
+            after, left = 0, info.rows
+            while left:
+                query = select(*selected).where(table.c.rowid > after).order_by(table.c.rowid)
+                rows = self._rows_of(name, dataset_id, query.limit(min(rows_per_piece, left)))
+                if not rows:
+                    raise DatasetConflict(f"dataset {name!r} holds fewer rows than its version {info.version} did; "
+                                          "read it again")
+                ids, *values = zip(*rows)
+                after, left = ids[-1], left - len(rows)
+                yield columns_frame(wanted, values)
+            if not info.rows:
+                yield columns_frame(wanted, [()] * len(wanted))  # no rows, in the columns' types
+
+        return info, pieces
+
+    def _rows_of(self, name: str, dataset_id: int, query: Select) -> list[tuple]:
+        """The rows `query` reads from dataset `name`'s rows table, in a transaction of their own;
+        raises DatasetNotFound when the dataset (`dataset_id`) was deleted since."""
+        try:
+            with self._transaction() as conn:
+                result = conn.execute(query)
+                rows = result.cursor.fetchall()  # plain tuples, as `sql_frames` reads them
+                result.close()
+                return rows
+        except exc.DBAPIError:
+            with self._transaction() as conn:
+                there = conn.execute(select(datasets.c.id).where(datasets.c.id == dataset_id)).first()
+            if there is None:
+                self._frames.drop(name)
+                raise DatasetNotFound(f"no dataset {name!r} in the database: it was deleted while it was read") from None
+            raise
 
     # Writing
 

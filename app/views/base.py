@@ -5,7 +5,7 @@ import os
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent import futures
 from itertools import chain
 from typing import Any
@@ -24,7 +24,7 @@ from plots.timerange import TimeBound, TimeRange
 from ..auth import check_csrf, check_origin
 from ..chart_requests import ChartRequest
 from ..context import current_site, remembered
-from ..export import csv_chunks, frame_csv, frame_json_rows, json_row_chunks
+from ..export import csv_pieces, frame_csv, frame_json_rows, json_row_pieces
 from ..rendering import drawn_data
 from ..responses import json_response, json_text
 from ..store import DatasetInfo, StoreError, UploadLimits, WriteRejected
@@ -92,18 +92,20 @@ def data_body(extension: str, frame: pd.DataFrame, fields: Mapping[str, Any]) ->
     return json_response({"ok": True, **fields, "rows": frame_json_rows(frame)}).get_data()
 
 
-def data_chunks(extension: str, frame: pd.DataFrame, fields: Mapping[str, Any], rows_per_chunk: int) -> Iterator[bytes]:
-    """`data_body(extension, frame, fields)` in pieces of at most `rows_per_chunk` rows each, written
-    as they are asked for: what is held at once is a piece, not the file."""
+def data_chunks(extension: str, columns: Sequence[str], pieces: Iterable[pd.DataFrame], date_formats: dict[int, str],
+                fields: Mapping[str, Any]) -> Iterator[bytes]:
+    """`data_body(extension, frame, fields)` of the frame of `columns` whose rows `pieces` hold one
+    after another, its dates in `date_formats` (`export.pieces_date_formats`), written a piece at a
+    time as they are asked for: what is held at once is a piece, not the file."""
     if extension == "csv":
-        for text in csv_chunks(frame, rows_per_chunk):
+        for text in csv_pieces(columns, pieces, date_formats):
             yield text.encode("utf-8")
         return
     # The rows come last: the text before and after them is that of the same document without any.
     before, _, after = json_text({"ok": True, **fields, "rows": [ROWS_MARK]}).rpartition(json_text(ROWS_MARK))
     start, end = before.encode("utf-8"), (after + "\n").encode("utf-8")
     separator = b""
-    for rows in json_row_chunks(frame, rows_per_chunk):
+    for rows in json_row_pieces(pieces, date_formats):
         yield start + separator + ", ".join(json_text(row) for row in rows).encode("utf-8")
         start, separator = b"", b", "
     yield start + end

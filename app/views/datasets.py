@@ -25,12 +25,13 @@ from ..column_cells import fix_advice, written_otherwise_columns
 from ..context import clock_now, current_site, remembered
 from ..datasets import append_rows
 from ..errors import status_and_message
-from ..export import frame_json_rows
+from ..export import frame_json_rows, pieces_date_formats
 from ..query_parameters import refuse_any_parameter, refuse_bad_query, refuse_unknown_parameters
 from ..rendering import cached_answer
 from ..responses import chart_response, json_text, streamed_response
 from ..selection_queries import dataset_query
 from ..store import DatasetInfo, DatasetNotFound, Snapshot, StoreError, WriteRejected
+from ..store.site_store import RowPieces
 from .base import (
     DATA_TYPES,
     alt_texts,
@@ -268,27 +269,42 @@ def dataset_file(name: str, fmt: str):
 
 
 def _streamed_rows(name: str, fmt: str):
-    """All rows of a dataset too long to hold as one file, written a piece at a time as they are sent
-    (`data_chunks`), with the headers of the file whole, ETag too (`rows_etag`): a 304 and a HEAD
-    write none."""
-    snapshot = current_site().store.read(name)
-    fields = dataset_summary(snapshot.info)
-    # Hashed once per version: asked again (a 304 most often), the rows are not passed over again.
-    memo = current_app.extensions.setdefault("svgplots.rows_etags", {})
-    etag = remembered(memo, (name, snapshot.info.version, fmt), lambda: rows_etag(fmt, snapshot, fields), 256)
-    unwritten = Rendered(b"", etag, snapshot.info.version, max_age=snapshot.info.max_age)
-    return streamed_response(data_chunks(fmt, snapshot.frame, fields, ROWS_PER_CHUNK), unwritten, DATA_TYPES[fmt],
-                             request.args.get("v"))
+    """All rows of a dataset too long to hold as one file, read and written a piece at a time as they
+    are sent (`RowPieces`, `data_chunks`), with the headers of the file whole, ETag too (`rows_etag`):
+    a 304 and a HEAD write none."""
+    rows = current_site().store.read_pieces(name, ROWS_PER_CHUNK)
+    info, fields = rows.info, dataset_summary(rows.info)
+    # Each found once per version: asked again (a 304 most often), the rows are not passed over again.
+    etags = current_app.extensions.setdefault("svgplots.rows_etags", {})
+    etag = remembered(etags, (name, info.version, fmt), lambda: rows_etag(fmt, rows, fields), 256)
+    date_formats = remembered(current_app.extensions.setdefault("svgplots.rows_date_formats", {}),
+                              (name, info.version), lambda: rows_date_formats(rows), 256)
+    unwritten = Rendered(b"", etag, info.version, max_age=info.max_age)
+    return streamed_response(data_chunks(fmt, [c.name for c in info.columns], rows.pieces(), date_formats, fields),
+                             unwritten, DATA_TYPES[fmt], request.args.get("v"))
 
 
-def rows_etag(fmt: str, snapshot: Snapshot, fields: dict) -> str:
+def rows_etag(fmt: str, rows: RowPieces, fields: dict) -> str:
     """The ETag of a dataset's rows as the file `fmt` names, from what its bytes are made of (the
-    description the JSON holds, the columns' names and types, each row's values), without writing it."""
+    description the JSON holds, the columns' names and types, each row's values), without writing it:
+    one pass over the rows, a piece at a time."""
     digest = hashlib.sha256(f"{fmt}\n{json_text(fields)}\n".encode("utf-8"))
-    frame = snapshot.frame
-    digest.update(json_text([[str(c), str(t)] for c, t in zip(frame.columns, frame.dtypes)]).encode("utf-8"))
-    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    for i, piece in enumerate(rows.pieces()):
+        if i == 0:
+            digest.update(json_text([[str(c), str(t)] for c, t in zip(piece.columns, piece.dtypes)]).encode("utf-8"))
+        # A row's hash is of its own values alone: the pieces' hashes, one after another, are the whole's.
+        digest.update(pd.util.hash_pandas_object(piece, index=False).to_numpy().tobytes())
     return digest.hexdigest()[:32]
+
+
+def rows_date_formats(rows: RowPieces) -> dict[int, str]:
+    """The format of each date column of a dataset's rows, by position, as written whole (the one
+    all of a column's values need): one pass over those columns alone, a piece at a time."""
+    dates = [i for i, c in enumerate(rows.info.columns) if c.type == "datetime"]
+    if not dates:
+        return {}
+    formats = pieces_date_formats(rows.pieces([rows.info.columns[i].name for i in dates]))
+    return {dates[i]: unit for i, unit in formats.items()}
 
 
 def _form_status(status: int) -> int:
