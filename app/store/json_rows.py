@@ -88,7 +88,7 @@ def _datetime_text(text: str) -> str:
     # Python's fromisoformat reads "+00:60" as an hour, so it is not asked about these. (An offset
     # without a time, which fromisoformat reads as a time, "2024-05-01+02:00" as 02:00, ISO_DATE
     # does not match: its offset is part of its time.)
-    if offset is not None and offset != "Z" and int(offset[-2:]) > 59:
+    if offset is not None and len(offset) > 3 and int(offset[-2:]) > 59:
         raise BadValue(f"{quoted(text)} is not a real date or time")
     try:
         moment = datetime.fromisoformat(text)
