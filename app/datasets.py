@@ -19,6 +19,7 @@ from .store import (
     DatasetInfo,
     NAME_RULE,
     Store,
+    StoreError,
     UploadLimits,
     WriteRejected,
     check_name,
@@ -30,7 +31,7 @@ from .store import (
 )
 from .store.csv_files import TWO_MARKS, not_utf8, wide_encoding
 from .store.csv_headers import BYTE_ORDER_MARK, column_names
-from .store.upload_columns import stored_names
+from .store.upload_columns import ValueRefused, guessed_without_values, stored_names
 from .store.upload_limits import LINE_END
 
 # How compressed files begin. gzip's, xz's and zstd's first bytes are not UTF-8, and zip's hold
@@ -148,6 +149,12 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     parse = rows_from_json if fmt == "json" else rows_from_csv
     try:
         rows = parse(text, info.columns, limits)
+    except ValueRefused as error:
+        if error.text and _had_no_values(store, info, error.column):
+            raise WriteRejected(f"{error.message}; {guessed_without_values(error.column)}, which stays fixed: "
+                                f"for text, delete the dataset (DELETE /api/datasets/{name}) and create it again "
+                                "with values in this column") from None
+        raise
     except WriteRejected as error:
         other = None if sent_as is None else _other_format(text, fmt, info.columns)
         if other is None:
@@ -156,6 +163,17 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     if not rows and key is None:
         return Appended(info, 0, False)
     return store.append(name, info.columns, rows, key, digest)
+
+
+def _had_no_values(store: Store, info: DatasetInfo, column: str) -> bool:
+    """Whether a float column holds no value: its type was guessed at the create, from no values
+    (one appended since would have been a number)."""
+    if info.column_types().get(column) != "float":
+        return False
+    try:
+        return bool(store.read(info.name, [column]).frame[column].isna().all())
+    except StoreError:  # the refusal is said without the reason then
+        return False
 
 
 # How a JSON list or object begins: a CSV header may begin with "[" too (`[unit],value`).

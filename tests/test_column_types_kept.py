@@ -65,3 +65,59 @@ def test_an_offset_of_hours_beyond_a_day_is_no_real_time_in_json_and_csv(api):
     sent = api.post("/api/datasets/times/rows", data=b"t,v\n2024-03-01T08:00:00+24,3\n", headers=CSV_WRITE)
     assert sent.status_code == 400
     assert "'2024-03-01T08:00:00+24' is not a real date or time" in sent.get_json()["error"]
+
+
+# Whole numbers with leading zeros, and a column without values.
+
+def test_whole_numbers_with_a_leading_zero_are_text_and_keep_their_zeros():
+    assert typed_column(["01234", "2345"])[0] == "text"
+    assert typed_column(["01234", ""])[0] == "text"
+    assert [typed_column(cells)[0] for cells in (["0", "10"], ["0.5", "1"], ["-1", "20"])] == \
+        ["integer", "float", "integer"]
+
+
+def test_a_create_keeps_leading_zeros_as_text_and_warns_how_to_get_numbers(api):
+    answer = create(api, "zips", "zip,note,v\n1234,,1\n02345,,2\n")
+    assert column_types(answer)["zip"] == "text"
+    assert api.get("/datasets/zips.csv").get_data(as_text=True).splitlines()[1:] == ["1234,,1", "02345,,2"]
+    [zeros] = [warning for warning in answer["warnings"] if warning["column"] == "zip"]
+    assert (zeros["row"], zeros["value"], zeros["hint"]) == (2, "02345", "write numbers without leading zeros: 2345")
+    assert zeros["message"].startswith(
+        "column 'zip' is kept as text: its values are whole numbers, some with leading zeros, which numbers "
+        "would lose: row 2 holds '02345'; for numbers, write them without leading zeros (2345); a column's type "
+        "is fixed when the dataset is created")
+
+
+def test_a_create_warns_that_a_column_without_values_was_guessed_as_numbers(api):
+    answer = create(api, "notes", "zip,note,v\n1234,,1\n2345,,2\n")
+    assert column_types(answer) == {"zip": "integer", "note": "float", "v": "integer"}
+    [empty] = answer["warnings"]
+    assert (empty["column"], empty["row"], empty["value"], empty["hint"]) == ("note", None, None, None)
+    assert empty["message"].startswith(
+        "column 'note' had no values when the dataset was created, so its type was guessed as float (numbers): "
+        "text appended to it will be refused; a column's type is fixed when the dataset is created")
+
+
+@pytest.mark.parametrize("body", [
+    json.dumps([{"zip": 1, "note": None, "v": 1}, {"zip": 1, "note": "late delivery", "v": 3}]),
+    "zip,note,v\n1,,1\n1,late delivery,3\n",
+])
+def test_text_appended_to_a_column_typed_without_values_is_told_why_it_is_refused(api, body):
+    create(api, "notes", "zip,note,v\n1234,,1\n")
+    headers = JSON_WRITE if body.startswith("[") else CSV_WRITE
+    refused = api.post("/api/datasets/notes/rows", data=body.encode(), headers=headers)
+    assert refused.status_code == 400
+    message = refused.get_json()["error"]
+    assert message.startswith("row 2, column 'note'") and "'late delivery'" in message
+    assert message.endswith(
+        "; column 'note' had no values when the dataset was created, so its type was guessed as float (numbers), "
+        "which stays fixed: for text, delete the dataset (DELETE /api/datasets/notes) and create it again with "
+        "values in this column")
+
+
+def test_text_appended_to_a_float_column_with_values_is_refused_without_that_reason(api):
+    create(api, "notes", "zip,note,v\n1234,,1\n1234,2.5,1\n")
+    refused = append_json(api, "notes", [{"zip": 1, "note": "late delivery", "v": 3}])
+    assert refused.status_code == 400
+    assert refused.get_json()["error"] == \
+        "row 1, column 'note': expected a number as a JSON number, got 'late delivery'"

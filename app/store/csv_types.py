@@ -8,7 +8,8 @@ A column's cells decide its type; the same cells give the same type and values o
   about them, below); among other text they are text.
 - **integer**: every cell a whole number (`[+-]` and ASCII digits, spaces around allowed) that fits
   in 64 bits, none missing. Whole numbers with a missing cell, or one beyond 64 bits, are a float
-  column, as in pandas.
+  column, as in pandas. Whole numbers of which one has a leading zero (`01234`, not `0`) are text:
+  codes such as postcodes, whose zeros a number would lose.
 - **float**: every present cell a decimal number with an optional exponent (`1.5`, `.5`, `2.`,
   `1e3`), or NaN or Infinity (any case, signed), which `strict` decides about (below).
 - **datetime**: every present cell an ISO 8601 date or time (`2024-05-01`, `2024-05-01 12:30`,
@@ -42,6 +43,7 @@ from plots.text import describe_character, quoted, refused_pattern
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
+LEADING_ZERO = re.compile(r"[+-]?0[0-9]")
 FLOAT_TEXT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 # A zone (`Z` or a UTC offset) only after a time: a date with one (`2024-01-31Z`, `2024-01-31+02:00`,
 # as XML Schema writes a day) is no ISO 8601 date and no date pandas reads, so its column is text.
@@ -148,9 +150,16 @@ def surely_text(cells: Iterable[str]) -> bool:
                                       or ISO_DATE.fullmatch(first))
 
 
+def has_leading_zero(value: str) -> bool:
+    """Whether a whole number's (stripped) text starts with a zero before other digits: `01234`, not `0`."""
+    return LEADING_ZERO.match(value) is not None
+
+
 def _type_of_values(present: np.ndarray, complete: bool) -> str:
     """The type of cells that all have a value; `complete` when no cell of the column is missing."""
     if _all_match(INTEGER_TEXT, present):
+        if any(map(has_leading_zero, present)):
+            return "text"  # codes such as postcodes: as numbers, their zeros would be lost for good
         return "integer" if complete and _fits_int64(present) else "float"
     if _all_match(FLOAT_TEXT, present) or all(map(_number_or_word, present)):
         return "float"

@@ -30,11 +30,12 @@ from .csv_types import (
     TOO_SMALL,
     is_missing_word,
     missing_text,
+    surely_text,
     too_small,
     whole_number,
 )
 from .types import Column, WriteRejected
-from .upload_columns import check_names, row_and_column, stored_names
+from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
 from .upload_limits import DEFAULT_UPLOAD_LIMITS, UploadLimits, check_as_csv
 
 
@@ -279,7 +280,8 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
             try:
                 values.append(value_from_json(column.type, record[column.name]))
             except BadValue as error:
-                raise WriteRejected(f"{row_and_column(row, column.name)}: {error}") from None
+                raise ValueRefused(f"{row_and_column(row, column.name)}: {error}", column.name,
+                                   isinstance(record[column.name], str) and surely_text([record[column.name]])) from None
         check_as_csv(row, [column.name for column in columns], values, limits)
         rows.append(tuple(values))
     return rows
