@@ -121,3 +121,22 @@ def test_text_appended_to_a_float_column_with_values_is_refused_without_that_rea
     assert refused.status_code == 400
     assert refused.get_json()["error"] == \
         "row 1, column 'note': expected a number as a JSON number, got 'late delivery'"
+
+
+# An empty text value: missing, in JSON as in CSV.
+
+def test_an_empty_text_appended_as_json_is_missing_as_an_empty_csv_cell_is(api):
+    create(api, "names", 't,n\na,1\n"",3\n')
+    assert append_json(api, "names", [{"t": "", "n": 2}]).status_code == 200
+    assert rows_of(api, "names") == [["a", 1], [None, 3], [None, 2]]
+
+
+def test_json_rows_exported_as_csv_and_created_again_draw_the_same_chart(api):
+    create(api, "sent", "t,n\na,1\n")
+    assert append_json(api, "sent", [{"t": "", "n": 2}, {"t": "b", "n": 3}, {"t": " ", "n": 4}]).status_code == 200
+    exported = api.get("/datasets/sent.csv").get_data(as_text=True)
+    create(api, "again", exported)
+    chart = "kind=bar&x=t&y=n"
+    drawn, drawn_again = (api.get(f"/plot/{name}.json?{chart}").get_json() for name in ("sent", "again"))
+    assert drawn_again["rows"] == drawn["rows"]
+    assert drawn_again["columns"] == drawn["columns"]

@@ -4,7 +4,8 @@ Every check happens here, before anything is stored, and a failure names the row
 what is allowed, in the words a CSV upload's refusal uses (`csv_types`). Values come out as the
 CSV path's do: integers as int, floats as finite float, datetimes as ISO 8601 text (times with a
 UTC offset converted to UTC), text as str; null is None (allowed in every column but an integer
-one). A row must also fit in a CSV upload (`check_as_csv`).
+one), and so is an empty text, a missing value as an empty CSV cell is. A row must also fit in a
+CSV upload (`check_as_csv`).
 """
 from __future__ import annotations
 
@@ -175,7 +176,9 @@ def value_from_json(column_type: str, value: Any) -> Any:
         except UnicodeEncodeError:
             raise BadValue("the text holds a lone surrogate escape (\\ud800 to \\udfff), which is not a "
                            "character; send valid Unicode") from None
-        return _checked_text(value)
+        # An empty text is a missing value, as an empty CSV cell is: the dataset's .csv writes both
+        # as an empty cell, and a chart drawn from it again must be the same.
+        return _checked_text(value) if value else None
     if column_type == "datetime":
         if not isinstance(value, str):
             raise BadValue(f"expected {EXPECTED['datetime']}, as a JSON string, got {_as_sent(value)}")
