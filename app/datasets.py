@@ -149,31 +149,31 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     parse = rows_from_json if fmt == "json" else rows_from_csv
     try:
         rows = parse(text, info.columns, limits)
-    except ValueRefused as error:
-        if error.text and _had_no_values(store, info, error.column):
-            raise WriteRejected(f"{error.message}; {guessed_without_values(error.column)}, which stays fixed: "
-                                f"for text, delete the dataset (DELETE /api/datasets/{name}) and create it again "
-                                "with values in this column") from None
-        raise
     except WriteRejected as error:
+        message = error.message + _typed_without_values(store, info, error)
         other = None if sent_as is None else _other_format(text, fmt, info.columns)
-        if other is None:
+        if other is None and message == error.message:
             raise
-        raise WriteRejected(f"{error.message}; {_send_as(other, what, sent_as)}") from None
+        raise WriteRejected(message if other is None else f"{message}; {_send_as(other, what, sent_as)}") from None
     if not rows and key is None:
         return Appended(info, 0, False)
     return store.append(name, info.columns, rows, key, digest)
 
 
-def _had_no_values(store: Store, info: DatasetInfo, column: str) -> bool:
-    """Whether a float column holds no value: its type was guessed at the create, from no values
-    (one appended since would have been a number)."""
-    if info.column_types().get(column) != "float":
-        return False
+def _typed_without_values(store: Store, info: DatasetInfo, error: WriteRejected) -> str:
+    """Words to add to the refusal of text in a float column that holds no value: its type was
+    guessed at the create, from no values (one appended since would have been a number); "" for
+    any other refusal. The column is read only for such a refusal."""
+    if not isinstance(error, ValueRefused) or not error.text or info.column_types().get(error.column) != "float":
+        return ""
     try:
-        return bool(store.read(info.name, [column]).frame[column].isna().all())
+        empty = bool(store.read(info.name, [error.column]).frame[error.column].isna().all())
     except StoreError:  # the refusal is said without the reason then
-        return False
+        return ""
+    if not empty:
+        return ""
+    return (f"; {guessed_without_values(error.column)}, which stays fixed: for text, delete the dataset "
+            f"(DELETE /api/datasets/{info.name}) and create it again with values in this column")
 
 
 # How a JSON list or object begins: a CSV header may begin with "[" too (`[unit],value`).
