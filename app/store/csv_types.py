@@ -14,8 +14,7 @@ A column's cells decide its type; the same cells give the same type and values o
   `1e3`), or NaN or Infinity (any case, signed), which `strict` decides about (below).
 - **datetime**: every present cell an ISO 8601 date or time (`2024-05-01`, `2024-05-01 12:30`,
   `2024-05-01T12:30:00.5+02:00`, `2024-05-01 12:30:00+02`); a time with a UTC offset becomes UTC
-  without one. A zone follows
-  a time only: a date with one (`2024-05-01Z`) is text.
+  without one. A zone follows a time only: a date with one (`2024-05-01Z`) is text.
 - **text**: anything else, its cells kept as they are (not stripped); a column with no value at
   all is float.
 

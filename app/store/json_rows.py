@@ -280,11 +280,12 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
         check_names(list(record), columns, f"row {row}")
         values = []
         for column in columns:
+            value = record[column.name]
             try:
-                values.append(value_from_json(column.type, record[column.name]))
+                values.append(value_from_json(column.type, value))
             except BadValue as error:
-                raise ValueRefused(f"{row_and_column(row, column.name)}: {error}", column.name,
-                                   isinstance(record[column.name], str) and surely_text([record[column.name]])) from None
+                sent_text = isinstance(value, str) and surely_text([value])
+                raise ValueRefused(f"{row_and_column(row, column.name)}: {error}", column.name, sent_text) from None
         check_as_csv(row, [column.name for column in columns], values, limits)
         rows.append(tuple(values))
     return rows

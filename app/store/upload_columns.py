@@ -26,7 +26,8 @@ class ValueRefused(WriteRejected):
 
 def guessed_without_values(column: str) -> str:
     """Words that say a column had no values when its dataset was created, and what that made it."""
-    return f"column {quoted(column)} had no values when the dataset was created, so its type was guessed as float (numbers)"
+    return (f"column {quoted(column)} had no values when the dataset was created, so its type was guessed as "
+            "float (numbers)")
 
 
 def row_and_column(row: int, column: str) -> str:
