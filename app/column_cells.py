@@ -13,7 +13,8 @@ from plots.spec import SpecError, TextColumnRefused
 from plots.text import quoted
 
 from .store import DatasetInfo, StoreError
-from .store.written_forms import Cell, first_unfit, form_hint, written_otherwise
+from .store.upload_columns import guessed_without_values
+from .store.written_forms import Cell, first_unfit, form_hint, leading_zero, without_leading_zeros, written_otherwise
 
 T = TypeVar("T")
 # The rows of a source dataset looked at: its database is asked for these and no more.
@@ -117,3 +118,42 @@ def written_otherwise_columns(store, info: DatasetInfo) -> list[WrittenOtherwise
 
     [columns] = _remembered((info.name, info.version, "written otherwise"), look)
     return columns
+
+
+def _leading_zeros_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
+    number = without_leading_zeros(cell.value)
+    return {"column": column, "row": cell.row, "value": cell.value,
+            "hint": f"write numbers without leading zeros: {number}",
+            "message": f"column {quoted(column)} is kept as text: its values are whole numbers, some with leading "
+                       f"zeros, which numbers would lose: row {cell.row} holds {quoted(cell.value)}; for numbers, "
+                       f"write them without leading zeros ({number}); {fix_advice(info)}"}
+
+
+def _no_values_warning(column: str, info: DatasetInfo) -> dict:
+    return {"column": column, "row": None, "value": None, "hint": None,
+            "message": f"{guessed_without_values(column)}: text appended to it will be refused; {fix_advice(info)}"}
+
+
+def create_warnings(store, info: DatasetInfo) -> list[dict]:
+    """What the API's answer to a create warns of, column by column: a text column of numbers or
+    dates written another way (`written_otherwise_columns`), a text column of whole numbers kept so
+    for their leading zeros, and a column whose type was guessed as it had no values."""
+    otherwise = {column.column: column.as_dict(info) for column in written_otherwise_columns(store, info)}
+    texts = [c.name for c in info.columns if c.type in ("text", "float") and c.name not in otherwise]
+    try:
+        frame = _columns(store, info, texts) if texts else None
+    except StoreError:
+        frame = None
+    warnings = []
+    for column in info.columns:
+        if column.name in otherwise:
+            warnings.append(otherwise[column.name])
+        elif frame is None or column.name not in texts:
+            continue
+        elif column.type == "float" and frame[column.name].isna().all():
+            warnings.append(_no_values_warning(column.name, info))
+        elif column.type == "text":
+            cell = leading_zero(frame[column.name].tolist())
+            if cell is not None:
+                warnings.append(_leading_zeros_warning(column.name, cell, info))
+    return warnings

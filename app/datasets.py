@@ -19,6 +19,7 @@ from .store import (
     DatasetInfo,
     NAME_RULE,
     Store,
+    StoreError,
     UploadLimits,
     WriteRejected,
     check_name,
@@ -30,7 +31,7 @@ from .store import (
 )
 from .store.csv_files import TWO_MARKS, not_utf8, wide_encoding
 from .store.csv_headers import BYTE_ORDER_MARK, column_names
-from .store.upload_columns import stored_names
+from .store.upload_columns import ValueRefused, guessed_without_values, stored_names
 from .store.upload_limits import LINE_END
 
 # How compressed files begin. gzip's, xz's and zstd's first bytes are not UTF-8, and zip's hold
@@ -149,13 +150,30 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     try:
         rows = parse(text, info.columns, limits)
     except WriteRejected as error:
+        message = error.message + _typed_without_values(store, info, error)
         other = None if sent_as is None else _other_format(text, fmt, info.columns)
-        if other is None:
+        if other is None and message == error.message:
             raise
-        raise WriteRejected(f"{error.message}; {_send_as(other, what, sent_as)}") from None
+        raise WriteRejected(message if other is None else f"{message}; {_send_as(other, what, sent_as)}") from None
     if not rows and key is None:
         return Appended(info, 0, False)
     return store.append(name, info.columns, rows, key, digest)
+
+
+def _typed_without_values(store: Store, info: DatasetInfo, error: WriteRejected) -> str:
+    """Words to add to the refusal of text in a float column that holds no value: its type was
+    guessed at the create, from no values (one appended since would have been a number); "" for
+    any other refusal. The column is read only for such a refusal."""
+    if not isinstance(error, ValueRefused) or not error.text or info.column_types().get(error.column) != "float":
+        return ""
+    try:
+        empty = bool(store.read(info.name, [error.column]).frame[error.column].isna().all())
+    except StoreError:  # the refusal is said without the reason then
+        return ""
+    if not empty:
+        return ""
+    return (f"; {guessed_without_values(error.column)}, which stays fixed: for text, delete the dataset "
+            f"(DELETE /api/datasets/{info.name}) and create it again with values in this column")
 
 
 # How a JSON list or object begins: a CSV header may begin with "[" too (`[unit],value`).

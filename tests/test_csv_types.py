@@ -35,7 +35,9 @@ def read_as_upload(text: str) -> tuple[dict[str, str], pd.DataFrame]:
 
 # Each text, and the types both paths must give it.
 TRICKY = {
-    "integers": ("n,m\n1,-2\n+3,007\n0,-0\n", {"n": "integer", "m": "integer"}),
+    "integers": ("n,m\n1,-2\n+3,7\n0,-0\n", {"n": "integer", "m": "integer"}),
+    "whole numbers with a leading zero are text": ('n,m,q\n1,-2,"01"\n+3,007,2\n0,-0,\n',
+                                                   {"n": "integer", "m": "text", "q": "text"}),
     "integers with an empty cell": ("n,m\n1,5\n,6\n3,7\n", {"n": "float", "m": "integer"}),
     "floats with an exponent": ("x,y\n1e3,.5\n-2.5E-2,3.\n+4e+0,1\n", {"x": "float", "y": "float"}),
     "spaces around values": ("n,x,d,s\n 12 , 1.5 , 2024-01-01 , a \n13,\t2.5\t,2024-01-02, b\n",
@@ -57,7 +59,7 @@ TRICKY = {
     "numbers too big for int64": (
         "a,b,c,d\n9223372036854775807,9223372036854775808,-9223372036854775809,123456789012345678901234567890\n"
         "1,2,3,4\n", {"a": "integer", "b": "float", "c": "float", "d": "float"}),
-    "leading zeros beyond 19 digits": ("n,m\n0000000000000000000000001,1\n2,2\n", {"n": "integer", "m": "integer"}),
+    "leading zeros beyond 19 digits": ("n,m\n0000000000000000000000001,1\n2,2\n", {"n": "text", "m": "integer"}),
     "words for missing values among text are text": ("a,b\nNA,null\nNamibia,x\n", {"a": "text", "b": "text"}),
     "an empty cell among text and a number beyond 64 bits": ("a,b\n,x\n18446744073709551616,y\n1e,z\n",
                                                              {"a": "text", "b": "text"}),

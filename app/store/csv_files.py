@@ -19,6 +19,12 @@ from .types import Column
 from .upload_limits import line_at
 
 
+# A cell that may begin with a leading zero (`01234`, quoted or not): pandas reads it as a number,
+# the rule keeps a column of such whole numbers as text (`csv_types`), so a file holding one has
+# its numeric columns typed by the rule from their text.
+LEADING_ZERO_CELL = re.compile(rb'(?:^|[,\r\n])[ \t]*"?[ \t]*[+-]?0[0-9]')
+
+
 def _rule_agrees(series: pd.Series) -> bool:
     """Whether pandas' typed column is what the rule gives: int64 (whole numbers in ASCII digits,
     spaces around, within 64 bits, none missing) or float64 (decimal numbers, an empty cell
@@ -312,9 +318,10 @@ def _typed_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     carriage_returns = b"\r" in raw
     kinds: dict[int, str] = {}
     as_text = []
+    leading_zeros = LEADING_ZERO_CELL.search(raw) is not None
     for position in range(frame.shape[1]):
         series = frame.iloc[:, position]
-        if _rule_agrees(series):
+        if _rule_agrees(series) and not leading_zeros:
             kinds[position] = "integer" if series.dtype == np.dtype(np.int64) else "float"
             if kinds[position] == "float" and np.isinf(series.to_numpy()).any():
                 frame.isetitem(position, series.replace([np.inf, -np.inf], np.nan))

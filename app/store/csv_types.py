@@ -8,12 +8,13 @@ A column's cells decide its type; the same cells give the same type and values o
   about them, below); among other text they are text.
 - **integer**: every cell a whole number (`[+-]` and ASCII digits, spaces around allowed) that fits
   in 64 bits, none missing. Whole numbers with a missing cell, or one beyond 64 bits, are a float
-  column, as in pandas.
+  column, as in pandas. Whole numbers of which one has a leading zero (`01234`, not `0`) are text:
+  codes such as postcodes, whose zeros a number would lose.
 - **float**: every present cell a decimal number with an optional exponent (`1.5`, `.5`, `2.`,
   `1e3`), or NaN or Infinity (any case, signed), which `strict` decides about (below).
 - **datetime**: every present cell an ISO 8601 date or time (`2024-05-01`, `2024-05-01 12:30`,
-  `2024-05-01T12:30:00.5+02:00`); a time with a UTC offset becomes UTC without one. A zone follows
-  a time only: a date with one (`2024-05-01Z`) is text.
+  `2024-05-01T12:30:00.5+02:00`, `2024-05-01 12:30:00+02`); a time with a UTC offset becomes UTC
+  without one. A zone follows a time only: a date with one (`2024-05-01Z`) is text.
 - **text**: anything else, its cells kept as they are (not stripped); a column with no value at
   all is float.
 
@@ -41,11 +42,15 @@ from plots.text import describe_character, quoted, refused_pattern
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
+LEADING_ZERO = re.compile(r"[+-]?0[0-9]")
 FLOAT_TEXT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 # A zone (`Z` or a UTC offset) only after a time: a date with one (`2024-01-31Z`, `2024-01-31+02:00`,
 # as XML Schema writes a day) is no ISO 8601 date and no date pandas reads, so its column is text.
+# An offset may be hours alone (`+02`), as PostgreSQL writes a timestamptz; pandas, Python's
+# fromisoformat (the JSON path's and a `from=` bound's reader) and ISO 8601 all read it. A lower-case
+# `t` or `z` pandas and fromisoformat do not read alike, so it is not one.
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?P<time>[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
-                      r"(?P<offset>Z|[+-][0-9]{2}:?[0-9]{2})?)?")
+                      r"(?P<offset>Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?")
 LONG_FRACTION = re.compile(r"(\.[0-9]{6})[0-9]+")
 # Words for a missing value (compared in lower case), as spreadsheets, R and databases write them.
 MISSING_WORDS = frozenset({"na", "n/a", "#n/a", "null", "none"})
@@ -144,9 +149,16 @@ def surely_text(cells: Iterable[str]) -> bool:
                                       or ISO_DATE.fullmatch(first))
 
 
+def has_leading_zero(value: str) -> bool:
+    """Whether a whole number's (stripped) text starts with a zero before other digits: `01234`, not `0`."""
+    return LEADING_ZERO.match(value) is not None
+
+
 def _type_of_values(present: np.ndarray, complete: bool) -> str:
     """The type of cells that all have a value; `complete` when no cell of the column is missing."""
     if _all_match(INTEGER_TEXT, present):
+        if any(map(has_leading_zero, present)):
+            return "text"  # codes such as postcodes: as numbers, their zeros would be lost for good
         return "integer" if complete and _fits_int64(present) else "float"
     if _all_match(FLOAT_TEXT, present) or all(map(_number_or_word, present)):
         return "float"

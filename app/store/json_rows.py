@@ -4,7 +4,8 @@ Every check happens here, before anything is stored, and a failure names the row
 what is allowed, in the words a CSV upload's refusal uses (`csv_types`). Values come out as the
 CSV path's do: integers as int, floats as finite float, datetimes as ISO 8601 text (times with a
 UTC offset converted to UTC), text as str; null is None (allowed in every column but an integer
-one). A row must also fit in a CSV upload (`check_as_csv`).
+one), and so is an empty text, a missing value as an empty CSV cell is. A row must also fit in a
+CSV upload (`check_as_csv`).
 """
 from __future__ import annotations
 
@@ -30,11 +31,12 @@ from .csv_types import (
     TOO_SMALL,
     is_missing_word,
     missing_text,
+    surely_text,
     too_small,
     whole_number,
 )
 from .types import Column, WriteRejected
-from .upload_columns import check_names, row_and_column, stored_names
+from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
 from .upload_limits import DEFAULT_UPLOAD_LIMITS, UploadLimits, check_as_csv
 
 
@@ -88,7 +90,7 @@ def _datetime_text(text: str) -> str:
     # Python's fromisoformat reads "+00:60" as an hour, so it is not asked about these. (An offset
     # without a time, which fromisoformat reads as a time, "2024-05-01+02:00" as 02:00, ISO_DATE
     # does not match: its offset is part of its time.)
-    if offset is not None and offset != "Z" and int(offset[-2:]) > 59:
+    if offset is not None and len(offset) > 3 and int(offset[-2:]) > 59:
         raise BadValue(f"{quoted(text)} is not a real date or time")
     try:
         moment = datetime.fromisoformat(text)
@@ -174,7 +176,9 @@ def value_from_json(column_type: str, value: Any) -> Any:
         except UnicodeEncodeError:
             raise BadValue("the text holds a lone surrogate escape (\\ud800 to \\udfff), which is not a "
                            "character; send valid Unicode") from None
-        return _checked_text(value)
+        # An empty text is a missing value, as an empty CSV cell is: the dataset's .csv writes both
+        # as an empty cell, and a chart drawn from it again must be the same.
+        return _checked_text(value) if value else None
     if column_type == "datetime":
         if not isinstance(value, str):
             raise BadValue(f"expected {EXPECTED['datetime']}, as a JSON string, got {_as_sent(value)}")
@@ -276,10 +280,12 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
         check_names(list(record), columns, f"row {row}")
         values = []
         for column in columns:
+            value = record[column.name]
             try:
-                values.append(value_from_json(column.type, record[column.name]))
+                values.append(value_from_json(column.type, value))
             except BadValue as error:
-                raise WriteRejected(f"{row_and_column(row, column.name)}: {error}") from None
+                sent_text = isinstance(value, str) and surely_text([value])
+                raise ValueRefused(f"{row_and_column(row, column.name)}: {error}", column.name, sent_text) from None
         check_as_csv(row, [column.name for column in columns], values, limits)
         rows.append(tuple(values))
     return rows

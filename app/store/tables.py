@@ -23,9 +23,9 @@ from plots.text import quoted
 
 from .csv_files import EMPTY, NO_HEADER, NO_ROWS, never_closed, unclosed_quote
 from .csv_headers import column_names, header_problem, other_separator, row_width_problem
-from .csv_types import BadCell, column_values, typed_column
+from .csv_types import BadCell, column_values, surely_text, typed_column
 from .types import Column, WriteRejected
-from .upload_columns import check_names, row_and_column, stored_names
+from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
 from .upload_limits import (
     DEFAULT_UPLOAD_LIMITS,
     LINE_END,
@@ -267,6 +267,7 @@ def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = D
         try:
             values = column_values(cells, column.type)
         except BadCell as bad:
-            raise _rejected(bad, column.name, lines) from None
+            refused = _rejected(bad, column.name, lines)
+            raise ValueRefused(refused.message, column.name, surely_text([cells[bad.row]])) from None
         typed.append(_stored_values(column.type, values, cells))
     return list(zip(*typed))

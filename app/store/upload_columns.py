@@ -14,6 +14,22 @@ from .csv_headers import name_key
 from .types import Column, WriteRejected
 
 
+class ValueRefused(WriteRejected):
+    """A value its column's type refuses (`column`); `text` when what was sent is text, not a number
+    or a date, which a column typed without values refuses as well (`guessed_without_values`)."""
+
+    def __init__(self, message: str, column: str, text: bool):
+        super().__init__(message)
+        self.column = column
+        self.text = text
+
+
+def guessed_without_values(column: str) -> str:
+    """Words that say a column had no values when its dataset was created, and what that made it."""
+    return (f"column {quoted(column)} had no values when the dataset was created, so its type was guessed as "
+            "float (numbers)")
+
+
 def row_and_column(row: int, column: str) -> str:
     """Where a value is, as a refusal names it: "row 3, column 'price'"."""
     return f"row {row}, column {quoted(column)}"

@@ -18,7 +18,7 @@ from datetime import date
 from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
 from plots.text import quoted
 
-from .csv_types import FLOAT_TEXT, ISO_DATE, NOT_FINITE, is_missing_word
+from .csv_types import FLOAT_TEXT, INTEGER_TEXT, ISO_DATE, NOT_FINITE, has_leading_zero, is_missing_word
 
 # What a column is refused for not holding (a chart's y wants numbers, resample's x dates, xmin's x either).
 WANTED = (NUMBERS, DATES, NUMBERS_OR_DATES)
@@ -238,3 +238,26 @@ def written_otherwise(values: Iterable[object]) -> Cell | None:
         if hint is not None and first is None:
             first = Cell(row, str(value))
     return first if first is not None and 2 * counted > looked else None
+
+
+def without_leading_zeros(value: str) -> str:
+    """A whole number's text as a number writes it: `01234` is `1234`, `-007` is `-7`."""
+    text = value.strip()
+    sign = text[0] if text[0] in "+-" else ""
+    return sign.lstrip("+") + (text.lstrip("+-").lstrip("0") or "0")
+
+
+def leading_zero(values: Iterable[object]) -> Cell | None:
+    """The first cell with a leading zero (`01234`) of a text column whose values are all whole
+    numbers, which the type rule keeps as text so that the zeros are not lost; None for any other
+    column."""
+    first = None
+    for row, value in enumerate(values, start=1):
+        text = _present(value)
+        if text is None:
+            continue
+        if not INTEGER_TEXT.fullmatch(text):
+            return None
+        if first is None and has_leading_zero(text):
+            first = Cell(row, str(value))
+    return first

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 from plots.spec import refuse_repeated
 
 from ..auth import bearer_token, check_write_token
-from ..column_cells import written_otherwise_columns
+from ..column_cells import create_warnings
 from ..context import current_site
 from ..datasets import append_rows, create_dataset, csv_content_type_advice, delete_dataset
 from ..query_parameters import refuse_any_parameter, refuse_unknown_parameters
@@ -126,8 +126,9 @@ def create():
                                    "a text/csv body with ?name=&title= in the URL"
                                    f"{'' if advice is None else '; ' + advice}")
     # Created all the same: the answer says which columns look like numbers or dates written another
-    # way, so that the file can be fixed and sent again before rows are appended to them.
-    warnings = [column.as_dict(info) for column in written_otherwise_columns(store, info)]
+    # way, are text for their leading zeros or were typed without values, so that the file can be
+    # fixed and sent again before rows are appended to them.
+    warnings = create_warnings(store, info)
     response = json_response({"ok": True, "dataset": dataset_summary(info), "version": info.version,
                               "rows_total": info.rows, "warnings": warnings}, status=201)
     response.headers["Location"] = url_for("api.show_dataset", name=info.name)

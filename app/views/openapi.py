@@ -51,11 +51,13 @@ JSON_ROWS = {"schema": {"type": "array", "items": {
 # way (a decimal comma, a unit, 31.01.2024): the dataset is created, and the file can be fixed first.
 WRITTEN_OTHERWISE = {"type": "array", "description": (
     "Text columns whose values are mostly numbers or dates, some written in a form the types are not read "
-    "from (a decimal comma, a thousands separator, a unit or currency sign, a date not written YYYY-MM-DD): "
-    "each with its first such cell (row 1 is the first under the header), how to write it and what to do."),
+    "from (a decimal comma, a thousands separator, a unit or currency sign, a date not written YYYY-MM-DD), "
+    "text columns of whole numbers kept as text for their leading zeros (01234): each with its first such "
+    "cell (row 1 is the first under the header), how to write it and what to do; and columns that had no "
+    "values, typed float (numbers), with row, value and hint null."),
     "items": {"type": "object", "required": ["column", "row", "value", "hint", "message"], "properties": {
-        "column": {"type": "string"}, "row": {"type": "integer", "minimum": 1}, "value": {"type": "string"},
-        "hint": {"type": "string"}, "message": {"type": "string"}}}}
+        "column": {"type": "string"}, "row": {"type": ["integer", "null"], "minimum": 1},
+        "value": {"type": ["string", "null"]}, "hint": {"type": ["string", "null"]}, "message": {"type": "string"}}}}
 # What a dashboard's versions.json takes, as its page links it: the range and the dashboard's filters.
 # A filter's name holds its column (filter.station): "<column>" stands for any column the dashboard
 # offers a filter on, as the messages that list parameters write it.
@@ -186,7 +188,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "description": (
                         "Each row names every column. Values must fit the column's type: integer (never empty), "
                         "float (finite; NaN and Infinity are refused), datetime (ISO 8601; a time with a UTC offset "
-                        "is stored in UTC), text. A missing value is null (JSON) or empty (CSV)."
+                        "is stored in UTC), text. A missing value is null (JSON) or empty (CSV); in a text column an "
+                        "empty text (\"\") is one too, as an empty CSV cell is."
                     ),
                     "operationId": "appendRows",
                     "security": [{"bearer": []}],
