@@ -106,12 +106,24 @@ def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str], where:
         if name in taken:
             continue
         listed = f"the parameters are {', '.join(taken)}" if taken else "it takes no parameters"
-        applies = (elsewhere or {}).get(name) or _option_owners(name)
+        applies = _applies_elsewhere(name, elsewhere or {}) or _option_owners(name)
         if applies:
             raise SpecError(f"{name} applies to {applies}, not {where}; {listed}", name)
         if not taken:
             raise SpecError(f"unknown parameter {name!r}; {where} takes no parameters", name)
         raise unknown_parameter_or_option(name, taken, elsewhere)
+
+
+# How `elsewhere` (of `refuse_unknown_parameters`) names every filter.<column> parameter at once.
+ANY_FILTER = FILTER_PREFIX + "<column>"
+
+
+def _applies_elsewhere(name: str, elsewhere: Mapping[str, str]) -> str | None:
+    """Where `name` applies, of `elsewhere` (a parameter -> the URLs it applies to; `ANY_FILTER` for
+    every filter.<column>), or None."""
+    if name in elsewhere:
+        return elsewhere[name]
+    return elsewhere.get(ANY_FILTER) if name.startswith(FILTER_PREFIX) else None
 
 
 def refuse_any_parameter(where: str, elsewhere: Mapping[str, str] | None = None) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import html
 import io
 import re
 import sqlite3
@@ -233,12 +234,23 @@ def test_data_of_a_source_dataset_is_kept_no_longer_than_its_cache_seconds(tmp_p
 
 @pytest.mark.parametrize("ext", ["json", "csv"])
 def test_an_unknown_parameter_on_a_dataset_file_is_a_400_listing_what_it_takes(client, ext):
-    for sent, named in (("froom=1", "'froom'"), ("error=image", "'error' (did you mean 'errors'?)")):
+    for sent, named in (("colour=1", "'colour'"), ("error=image", "'error' (did you mean 'errors'?)"),
+                        ("froom=1", "'froom' (did you mean 'from'? it applies to a chart's URL (such as /plot/weather.svg))")):
         response = client.get(f"/datasets/weather.{ext}?{sent}")
         assert response.status_code == 400
         assert f"unknown parameter {named}; the parameters are v, errors" in response.get_data(as_text=True)
     version = client.get("/api/datasets/weather").get_json()["dataset"]["version"]
     assert client.get(f"/datasets/weather.{ext}?v={version}&errors=image").status_code == 200
+
+
+@pytest.mark.parametrize("ext", ["json", "csv"])
+@pytest.mark.parametrize("sent", ["from=2024-01-01", "x=date", "title=Rain", "filter.station=a"])
+def test_a_charts_parameter_on_a_dataset_file_says_it_applies_to_a_charts_url(client, ext, sent):
+    response = client.get(f"/datasets/weather.{ext}?{sent}")
+    assert response.status_code == 400
+    name = sent.partition("=")[0]
+    assert (f"{name} applies to a chart's URL (such as /plot/weather.svg), not .{ext}; the parameters are v, errors"
+            in html.unescape(response.get_data(as_text=True)))
 
 
 SPACES_CSV = 's\na\n" "\n"  \t "\nb\n'

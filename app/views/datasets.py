@@ -26,7 +26,7 @@ from ..context import clock_now, current_site, remembered
 from ..datasets import append_rows
 from ..errors import status_and_message
 from ..export import frame_json_rows, pieces_date_formats
-from ..query_parameters import refuse_any_parameter, refuse_bad_query, refuse_unknown_parameters
+from ..query_parameters import ANY_FILTER, refuse_any_parameter, refuse_bad_query, refuse_unknown_parameters
 from ..rendering import cached_answer
 from ..responses import chart_response, json_text, streamed_response
 from ..selection_queries import dataset_query
@@ -88,7 +88,7 @@ def parameters_elsewhere(name: str) -> dict[str, str]:
     """The parameters of a dataset's charts and rows, which its page and description do not take,
     each -> the URLs of dataset `name` that take it (as `refuse_unknown_parameters` names them)."""
     chart = f"a chart's URL (such as /plot/{name}.svg)"
-    return {**dict.fromkeys((*FIELDS, *RANGE_PARAMS), chart),
+    return {**dict.fromkeys((*FIELDS, *RANGE_PARAMS, ANY_FILTER), chart),
             **dict.fromkeys(ROWS_PARAMETERS, f"{chart} and the dataset's rows (/datasets/{name}.json, .csv)")}
 
 
@@ -257,7 +257,8 @@ def dataset(name: str):
 def dataset_file(name: str, fmt: str):
     """All rows of a dataset as JSON or CSV, cached as its charts are (`v`: its version)."""
     refuse_bad_query()
-    refuse_unknown_parameters(request.args.keys(), ROWS_PARAMETERS, f".{fmt}")  # scale too, saying where it applies
+    # scale, and a chart's parameters (from, x, filter.<column>), too, saying where they apply.
+    refuse_unknown_parameters(request.args.keys(), ROWS_PARAMETERS, f".{fmt}", parameters_elsewhere(name))
     store = current_site().store
     info = store.info(name)
     if info.rows > STREAM_PAST_ROWS:
