@@ -137,7 +137,23 @@ def _no_values_warning(column: str, info: DatasetInfo) -> dict:
 def create_warnings(store, info: DatasetInfo) -> list[dict]:
     """What the API's answer to a create warns of, column by column: a text column of numbers or
     dates written another way (`written_otherwise_columns`), a text column of whole numbers kept so
-    for their leading zeros, and a column whose type was guessed as it had no values."""
+    for their leading zeros, and a column whose type was guessed as it had no values. Kept per
+    version: a stored dataset's page says the same (`page_warnings`)."""
+    [warnings] = _remembered((info.name, info.version, "create warnings"), lambda: (_create_warnings(store, info),))
+    return [dict(warning) for warning in warnings]
+
+
+def page_warnings(store, info: DatasetInfo) -> list[str]:
+    """What a dataset's page warns of: for a stored dataset, what the API's answer to its create
+    said (`create_warnings`), in the same words, for as long as it holds; for a data-folder file or
+    a source, whose types are not guessed at a create (nor, a source's, by the type rule), the text
+    columns of numbers or dates written another way."""
+    if info.writable and info.source is None:
+        return [warning["message"] for warning in create_warnings(store, info)]
+    return [f"{column.words()}; {fix_advice(info)}" for column in written_otherwise_columns(store, info)]
+
+
+def _create_warnings(store, info: DatasetInfo) -> list[dict]:
     otherwise = {column.column: column.as_dict(info) for column in written_otherwise_columns(store, info)}
     texts = [c.name for c in info.columns if c.type in ("text", "float") and c.name not in otherwise]
     try:

@@ -1,0 +1,59 @@
+"""What a create warns of is said wherever it is made: the API's answer and, after the upload form,
+the dataset's page, in the same words; a chart refusing a column kept as text for its leading zeros
+names the cell."""
+from __future__ import annotations
+
+import html
+import io
+
+import pytest
+
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, names, writable_app
+
+AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+# A column of whole numbers with leading zeros (kept as text), one with no values (typed float) and
+# one of numbers written with a decimal comma (text).
+CODES = 'day,zip,empty,price\n2024-01-01,01234,,"1,5"\n2024-01-02,02345,,2\n'
+
+
+@pytest.fixture
+def client(data_dir):
+    return writable_app(data_dir).test_client()
+
+
+def uploaded_page(client, name: str, body: str) -> str:
+    """The page the upload form leads to after creating `name` from `body`, its text unescaped."""
+    form = {"csrf_token": csrf_at(client, "/upload"), "token": WRITE_TOKEN, "name": name, "title": "",
+            "file": (io.BytesIO(body.encode()), f"{name}.csv")}
+    answer = client.post("/upload", data=form, follow_redirects=True)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert name in names(client)
+    return html.unescape(answer.get_data(as_text=True))
+
+
+def test_the_page_after_an_upload_shows_every_warning_the_api_gives_in_its_words(client):
+    created = client.post("/api/datasets?name=codes", data=CODES, headers=CSV_WRITE)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    messages = [warning["message"] for warning in created.get_json()["warnings"]]
+    assert [warning["column"] for warning in created.get_json()["warnings"]] == ["zip", "empty", "price"]
+    assert client.delete("/api/datasets/codes", headers=AUTH).status_code == 200
+    page = uploaded_page(client, "codes", CODES)
+    assert all(f'<p class="error">{message}</p>' in page for message in messages), (messages, page)
+
+
+def test_the_page_after_an_upload_says_a_column_is_text_for_its_leading_zeros(client):
+    page = uploaded_page(client, "codes", "day,zip\n2024-01-01,01234\n2024-01-02,02345\n")
+    assert ("column 'zip' is kept as text: its values are whole numbers, some with leading zeros, which numbers "
+            "would lose: row 1 holds '01234'; for numbers, write them without leading zeros (1234); a column's "
+            "type is fixed when the dataset is created") in page
+
+
+def test_the_page_after_an_upload_says_a_column_had_no_values(client):
+    page = uploaded_page(client, "codes", "day,empty\n2024-01-01,\n2024-01-02,\n")
+    assert ("column 'empty' had no values when the dataset was created, so its type was guessed as float "
+            "(numbers): text appended to it will be refused") in page
+
+
+def test_the_page_of_a_dataset_without_warnings_shows_none(client):
+    page = uploaded_page(client, "plain", "day,value\n2024-01-01,1.5\n2024-01-02,2\n")
+    assert '<p class="error">' not in page
