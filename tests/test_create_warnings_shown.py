@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, names, writable_app
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, names, refusal, writable_app
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
 # A column of whole numbers with leading zeros (kept as text), one with no values (typed float) and
@@ -57,3 +57,35 @@ def test_the_page_after_an_upload_says_a_column_had_no_values(client):
 def test_the_page_of_a_dataset_without_warnings_shows_none(client):
     page = uploaded_page(client, "plain", "day,value\n2024-01-01,1.5\n2024-01-02,2\n")
     assert '<p class="error">' not in page
+
+
+@pytest.fixture
+def zips(client):
+    created = client.post("/api/datasets?name=zips", data="day,zip,n\n2024-01-01,01234,1\n2024-01-02,02345,2\n",
+                          headers=CSV_WRITE)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    return client
+
+
+def test_a_chart_refusing_a_column_of_zip_codes_names_the_leading_zero_and_why_it_is_text(zips):
+    assert refusal(zips, "/plot/zips.json?y=zip") == (
+        "y: column 'zip' holds text, not numbers: row 1 holds '01234' (the column is kept as text for its "
+        "leading zeros, which numbers would lose: written without them, as 1234, its values would be numbers); "
+        "numeric columns are n")
+
+
+def test_the_chart_image_says_so_too(zips):
+    answer = zips.get("/plot/zips.svg?y=zip&errors=image")
+    assert answer.status_code == 200
+    assert answer.headers["X-Chart-Error"].startswith(
+        "400 y: column 'zip' holds text, not numbers: row 1 holds '01234' (the column is kept as text for its "
+        "leading zeros")
+
+
+def test_x_bounds_on_an_x_of_zip_codes_name_the_leading_zero_too(zips):
+    assert "'zip' holds text: row 1 holds '01234' (the column is kept as text for its leading zeros" in \
+        refusal(zips, "/plot/zips.json?x=zip&y=n&xmin=1")
+
+
+def test_resample_by_an_x_of_zip_codes_names_the_first_cell_that_is_no_date(zips):
+    assert "'zip' holds text: row 1 holds '01234'; " in refusal(zips, "/plot/zips.json?x=zip&y=n&resample=day")
