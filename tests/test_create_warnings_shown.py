@@ -1,6 +1,6 @@
 """What a create warns of is said wherever it is made: the API's answer and, after the upload form,
 the dataset's page, in the same words; a chart refusing a column kept as text for its leading zeros
-names the cell."""
+names the cell; and the OpenAPI document lists what a create refuses."""
 from __future__ import annotations
 
 import html
@@ -89,3 +89,21 @@ def test_x_bounds_on_an_x_of_zip_codes_name_the_leading_zero_too(zips):
 
 def test_resample_by_an_x_of_zip_codes_names_the_first_cell_that_is_no_date(zips):
     assert "'zip' holds text: row 1 holds '01234'; " in refusal(zips, "/plot/zips.json?x=zip&y=n&resample=day")
+
+
+# A multipart body cut short: its closing boundary never comes.
+CUT_SHORT = (b'--XX\r\nContent-Disposition: form-data; name="name"\r\n\r\ncut\r\n--XX\r\n'
+             b'Content-Disposition: form-data; name="file"; filename="cut.csv"\r\n\r\nday,n\r\n2024-01-01,1')
+
+
+@pytest.mark.parametrize(("url", "headers", "body", "refused", "documented"), [
+    ("/api/datasets?name=once", {**CSV_WRITE, "Idempotency-Key": "once"}, b"day,n\n2024-01-01,1\n",
+     "the Idempotency-Key header applies to appends", "an Idempotency-Key header, which applies to appends only"),
+    ("/api/datasets", {**AUTH, "Content-Type": "multipart/form-data; boundary=XX"}, CUT_SHORT,
+     "cannot be read as multipart/form-data", "a multipart/form-data body that cannot be read (cut short"),
+], ids=["idempotency key", "multipart cut short"])
+def test_the_openapi_document_lists_the_400s_of_a_create(client, url, headers, body, refused, documented):
+    answer = client.post(url, data=body, headers=headers)
+    assert answer.status_code == 400 and refused in answer.get_json()["error"]
+    described = client.get("/api/openapi.json").get_json()["paths"]["/api/datasets"]["post"]["responses"]["400"]
+    assert documented in described["description"]
