@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from flask import current_app, has_app_context
 
-from plots.spec import SpecError, TextColumnRefused
+from plots.spec import DATES, SpecError, TextColumnRefused
 from plots.text import quoted
 
 from .store import DatasetInfo, StoreError
@@ -42,9 +42,10 @@ def _columns(store, info: DatasetInfo, columns: list[str]):
 
 def first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str | None:
     """Words naming the first cell of a text column that is not `wanted` (`written_forms.WANTED`),
-    with how to write it: "row 2 holds '1,5' (write numbers with a point: …)"; for a source whose
-    first rows hold only such values, that its database gives them as text. None when the column
-    cannot be read now, or is empty."""
+    with how to write it: "row 2 holds '1,5' (write numbers with a point: …)"; of a column of whole
+    numbers kept as text for their leading zeros, each cell a number as the type rule reads one, the
+    first with a leading zero; for a source whose first rows hold only such values, that its
+    database gives them as text. None when the column cannot be read now, or is empty."""
     def look() -> tuple[str | None]:
         try:
             cells = _columns(store, info, [column])[column].tolist()
@@ -53,6 +54,9 @@ def first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str 
         cell = first_unfit(cells, wanted)
         if cell is not None:
             return (cell.words(),)
+        zero = leading_zero(cells) if info.source is None and wanted != DATES else None
+        if zero is not None:
+            return (_leading_zero_words(zero),)
         if info.source is not None and any(value is not None for value in cells):
             return (f"its first {len(cells):,} rows hold {wanted}, which the database gives as text: select the "
                     f"column cast to a number or date type in the source's query",)
@@ -60,6 +64,13 @@ def first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str 
 
     [words] = _remembered((info.name, info.version, column, wanted), look)
     return words
+
+
+def _leading_zero_words(cell: Cell) -> str:
+    """Words naming the first cell with a leading zero of a column of whole numbers kept as text for
+    those zeros, and that written without them its values would be numbers."""
+    return (f"{cell.words()} (the column is kept as text for its leading zeros, which numbers would lose: "
+            f"written without them, as {without_leading_zeros(cell.value)}, its values would be numbers)")
 
 
 def with_cell_named(error: SpecError, store, info: DatasetInfo | None) -> SpecError:
@@ -137,7 +148,23 @@ def _no_values_warning(column: str, info: DatasetInfo) -> dict:
 def create_warnings(store, info: DatasetInfo) -> list[dict]:
     """What the API's answer to a create warns of, column by column: a text column of numbers or
     dates written another way (`written_otherwise_columns`), a text column of whole numbers kept so
-    for their leading zeros, and a column whose type was guessed as it had no values."""
+    for their leading zeros, and a column whose type was guessed as it had no values. Kept per
+    version: a stored dataset's page says the same (`page_warnings`)."""
+    [warnings] = _remembered((info.name, info.version, "create warnings"), lambda: (_create_warnings(store, info),))
+    return [dict(warning) for warning in warnings]
+
+
+def page_warnings(store, info: DatasetInfo) -> list[str]:
+    """What a dataset's page warns of: for a stored dataset, what the API's answer to its create
+    said (`create_warnings`), in the same words, for as long as it holds; for a data-folder file or
+    a source, whose types are not guessed at a create (nor, a source's, by the type rule), the text
+    columns of numbers or dates written another way."""
+    if info.writable and info.source is None:
+        return [warning["message"] for warning in create_warnings(store, info)]
+    return [f"{column.words()}; {fix_advice(info)}" for column in written_otherwise_columns(store, info)]
+
+
+def _create_warnings(store, info: DatasetInfo) -> list[dict]:
     otherwise = {column.column: column.as_dict(info) for column in written_otherwise_columns(store, info)}
     texts = [c.name for c in info.columns if c.type in ("text", "float") and c.name not in otherwise]
     try:

@@ -21,7 +21,7 @@ from plots.timerange import RANGE_PARAMS
 from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf_cookie
 from ..cache import Rendered, cache_key
 from ..chart_requests import ChartRequest, chart_of_dataset, with_selection
-from ..column_cells import fix_advice, written_otherwise_columns
+from ..column_cells import page_warnings
 from ..context import clock_now, current_site, remembered
 from ..datasets import append_rows
 from ..errors import status_and_message
@@ -214,8 +214,8 @@ def page_chart_request(info: DatasetInfo, chart: PageChart) -> ChartRequest:
 
 @bp.get("/datasets/<slug:name>")
 def dataset(name: str):
-    """A dataset: its columns (and those of numbers or dates written another way), the first rows, a
-    chart of each numeric column, a form to append rows."""
+    """A dataset: its columns (and what its create warned of: those of numbers or dates written another
+    way, say), the first rows, a chart of each numeric column, a form to append rows."""
     refuse_unknown_parameters(request.args.keys(), PAGE_PARAMETERS, f"a dataset's page (/datasets/{name})",
                               parameters_elsewhere(name))
     added = request.cookies.get(ADDED_COOKIE)
@@ -243,8 +243,7 @@ def dataset(name: str):
         table_rows=frame_json_rows(snapshot.frame, current_app.config["TABLE_ROWS"]),
         default_spec=ChartSpec(),
         notice=notice,
-        written_otherwise=[f"{column.words()}; {fix_advice(info)}"
-                           for column in written_otherwise_columns(current_site().store, info)],
+        warnings=page_warnings(current_site().store, info),
     ))
     if added is not None:  # shown once, to this browser only
         response.delete_cookie(ADDED_COOKIE, path=url_for("datasets.dataset", name=name), secure=request.is_secure,

@@ -136,8 +136,11 @@ def openapi_document(max_body_bytes: int) -> dict:
                         })},
                         "400": _error("A bad name or title (or one given twice), a CSV that cannot be used (the "
                                       "message says where), a query parameter other than name and title (a "
-                                      "form takes none: its fields go in the body), or a form field other than "
-                                      "name, title and file (the message names it)."),
+                                      "form takes none: its fields go in the body), a form field other than "
+                                      "name, title and file (the message names it), a multipart/form-data body "
+                                      "that cannot be read (cut short, without its boundary, a part without "
+                                      "Content-Disposition: the message says which), or an Idempotency-Key "
+                                      "header, which applies to appends only (a create keeps no key)."),
                         "409": _error("The name is taken, by a stored dataset, a data-folder file or a source dataset."),
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
                         "415": _error("Neither a form (multipart/form-data, application/x-www-form-urlencoded) "
