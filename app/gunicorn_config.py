@@ -54,12 +54,13 @@ timeout = int(renderpool.STARTUP_SECONDS) + 30
 # the site lets run: it may wait RENDER_TIMEOUT for a render worker to be free, then draw for
 # REPORT_MOST_CHARTS_TIME charts' RENDER_TIMEOUT. The margin reads its rows before and sends it
 # after. A worker with no request left ends at once, whatever this says.
+graceful_timeout = math.ceil(settings["RENDER_TIMEOUT"] * (1 + REPORT_MOST_CHARTS_TIME)) + 30
 # A chart's URL may be long: 20 y columns of names up to 200 characters, a title of 200 and labels
 # of 100, each character up to 12 bytes percent-encoded. gunicorn's own limit of the request line,
 # 4,094 bytes, answered such a URL with a bare 400 of its own; 8,190 is the most it takes short of
 # no limit at all, and what nginx takes by default (`large_client_header_buffers 4 8k`).
 limit_request_line = 8190
-graceful_timeout = math.ceil(settings["RENDER_TIMEOUT"] * (1 + REPORT_MOST_CHARTS_TIME)) + 30
+
 
 def pre_fork(server, worker):
     """Leave the app's objects out of garbage collection, so that collecting never copies the pages
