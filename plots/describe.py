@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -49,14 +50,14 @@ def with_series_left_out(frame: pd.DataFrame, left_out: SeriesLeftOut | None) ->
 
 def _left_out_words(left_out: SeriesLeftOut) -> str:
     """What the words say of the columns a chart's default y leaves out: how many, which, and how to
-    draw them."""
+    draw them (the first as a URL writes it: `temp (°C)` as y=temp%20%28%C2%B0C%29)."""
     count = len(left_out.names)
     shown = list(left_out.names[:LEFT_OUT_NAMED])
     if count > len(shown):
         shown.append(f"{count - len(shown)} more")
     columns = "numeric column is" if count == 1 else "numeric columns are"
     return (f"{count} more {columns} not drawn, as at most {left_out.cap} are by default: {_listed(shown)}; "
-            f"name the columns to draw with y (y={left_out.names[0]})")
+            f"name the columns to draw with y (y={quote(left_out.names[0], safe='')})")
 
 
 def _fmt(value) -> str:

@@ -144,6 +144,14 @@ def test_a_default_y_past_the_series_cap_names_the_columns_left_out_in_its_words
     assert "c20, c21, c22, c23 and c24" in desc and "name the columns to draw with y (y=c20)" in desc
 
 
+def test_the_column_the_words_advise_is_written_as_a_url_takes_it(client, data_dir):
+    names = [f"c{i}" for i in range(20)] + ["temp (°C) & more"]
+    (data_dir / "wider.csv").write_text("x," + ",".join(names) + "\n0," + ",".join("1" * 21) + "\n")
+    desc = svg_desc(client.get("/plot/wider.svg").get_data(as_text=True))
+    assert "(y=temp%20%28%C2%B0C%29%20%26%20more)" in desc
+    assert client.get("/plot/wider.svg?y=temp%20%28%C2%B0C%29%20%26%20more").status_code == 200
+
+
 def test_a_y_the_url_names_says_nothing_of_the_columns_it_leaves_out(client, wide):
     desc = svg_desc(client.get("/plot/wide.svg?y=c0,c1").get_data(as_text=True))
     assert "not drawn" not in desc
