@@ -10,7 +10,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
-from .layout import LABELS_SHARE, cut_apart, text_size
+from .fitted_text import cut_apart
+from .layout import LABELS_SHARE, text_size
 from .spec import ChartSpec
 from .ticks import TICK_SIZE, rotate_tick_labels, turn_rather_than_thin, turn_when_crowded
 from .value_text import DRAWN_LABEL_CHARS, category_labels
