@@ -31,8 +31,8 @@ from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
 from .svg_writer import finish
 from .tick_artists import draw_ticks
-from .ticks import (LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks, axis_ticks,
-                    count_in_whole_numbers)
+from .tick_hints import count_in_whole_numbers
+from .ticks import LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks, axis_ticks
 
 CSS_DPI = style.CSS_DPI
 # Points: the note over an empty plot, at a smaller size where the plot is too small for it, down
