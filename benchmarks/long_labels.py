@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from plots import chart_artists, layout, parse_spec, render_svg  # noqa: E402
+from plots import chart_artists, fitted_text, layout, parse_spec, render_svg  # noqa: E402
 
 TARGET_MS = 1000.0  # the CJK chart at 640×360, cut by the search
 SIZES = (("640", "360"), ("2000", "100"))
@@ -61,15 +61,15 @@ def way(frame: pd.DataFrame, width: str, height: str, one_by_one: bool) -> Calla
     """A cold render of the bar chart of `frame`, its names cut by the search or `one_by_one`."""
     spec = parse_spec({"kind": ["bar"], "x": ["name"], "y": ["v"], "width": [width], "height": [height]},
                       {"name": "text", "v": "float"})
-    searched = layout._ended
+    searched = fitted_text._ended
 
     def render() -> bytes:
         forget_measurements()
-        layout._ended = _ended_one_by_one if one_by_one else searched
+        fitted_text._ended = _ended_one_by_one if one_by_one else searched
         try:
             return render_svg(spec, frame)
         finally:
-            layout._ended = searched
+            fitted_text._ended = searched
 
     return render
 

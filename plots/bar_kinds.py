@@ -11,9 +11,9 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 from .bound_marks import mark_bars_beyond, mark_spans
 from .category_axis import LABELS_ACROSS, are_names, category_names, turn_crowded_labels
 from .date_bars import bar_period, named_among_kept, period_counts, written_once
-from .layout import cut_apart
+from .fitted_text import cut_apart
 from .spec import ChartSpec
-from .ticks import count_ticks, label_kept_ticks, thin_rather_than_turn, turn_rather_than_thin
+from .tick_hints import count_ticks, label_kept_ticks, thin_rather_than_turn, turn_rather_than_thin
 from .value_text import DRAWN_LABEL_CHARS
 
 

@@ -10,9 +10,11 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
-from .layout import LABELS_SHARE, cut_apart, text_size
+from .fitted_text import cut_apart
+from .layout import LABELS_SHARE, text_size
 from .spec import ChartSpec
-from .ticks import TICK_SIZE, rotate_tick_labels, turn_rather_than_thin, turn_when_crowded
+from .tick_hints import rotate_tick_labels, turn_rather_than_thin, turn_when_crowded
+from .ticks import TICK_SIZE
 from .value_text import DRAWN_LABEL_CHARS, category_labels
 
 
@@ -73,7 +75,7 @@ def turn_crowded_labels(ax: Axes, labels: Sequence[str], names: bool = True) -> 
     are not `names` (numbers, dates) are never shortened: where one would be, turned, they are
     written across and thinned (a year cut to "2…1" could be any). Else, few enough to be written
     across all of them, they are turned where, measured under the plot, they turn out not to
-    stand apart (`ticks.turn_when_crowded`): labels of unlike widths ("2024-10", "11") need more
+    stand apart (`tick_hints.turn_when_crowded`): labels of unlike widths ("2024-10", "11") need more
     room than their sum."""
     step = max(1, math.ceil(len(labels) / LABELS_ACROSS))
     fig_w, fig_h = ax.figure.get_size_inches() * 72.0

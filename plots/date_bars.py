@@ -128,7 +128,7 @@ BarCounts = tuple[list[int], tuple[int, ...]]
 
 def period_counts(moments: pd.Series, resample: str | None) -> BarCounts | None:
     """Bars of periods of `resample` (`moments` their starts) counted in periods or places since the
-    year 0, with the steps their labels may be thinned to (`ticks.count_ticks`); None for other bars
+    year 0, with the steps their labels may be thinned to (`tick_hints.count_ticks`); None for other bars
     (bars resampled to years, whose labels thin as whole numbers, and moments with a time of day).
 
     Bars not resampled count as the coarsest period whose starts their moments all are
@@ -246,7 +246,7 @@ def years_where_they_change(labels: Sequence[str], counted: BarCounts | None) ->
 
 def _kept_with(at: int, writer: int, counted: BarCounts | None) -> bool:
     """Whether the bar at `writer` keeps its label wherever thinning keeps the one at `at`: on
-    every step both are on multiples of, for bars thinned by what they count (`ticks.count_ticks`;
+    every step both are on multiples of, for bars thinned by what they count (`tick_hints.count_ticks`;
     the first bar of a year on its first month, day or week is kept with all of that year's),
     never for others, which keep every n-th label from the first."""
     if counted is None:

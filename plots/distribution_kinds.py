@@ -15,7 +15,7 @@ from .category_axis import turn_crowded_labels
 from .rows import bins_of
 from .spec import ChartSpec
 from .style import THEMES
-from .ticks import turn_rather_than_thin
+from .tick_hints import turn_rather_than_thin
 
 
 def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:

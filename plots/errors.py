@@ -1,6 +1,6 @@
 """A small SVG that shows an error message, so a broken embedded chart explains itself.
 
-The message is wrapped to the image's width from measured text (`layout`), its font shrunk as far as
+The message is wrapped to the image's width from measured text (`fitted_text`), its font shrunk as far as
 MESSAGE_SIZES allow for it to fit. What still does not fit is cut where it matters least: a message
 that ends with the value it refused ("…; got 'yesterday'") keeps that value and loses the end of
 the rule before it (the list of what is allowed), any other loses its end; cut text ends with "…".
@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from .auto_theme import dark_scheme_style
-from .layout import shorten, text_size, wrap_text
+from .fitted_text import shorten, wrap_text
+from .layout import text_size
 from .spec import DEFAULT_LIMITS
 from .style import FONT_FAMILY, THEMES
 from .value_text import printable

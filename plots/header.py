@@ -9,8 +9,9 @@ from matplotlib.lines import Line2D
 from . import style
 from .bound_marks import legend_note
 from .chart_artists import ChartText
+from .fitted_text import fitted_lines, shorten_apart
 from .kind import kind_of
-from .layout import PAD, fitted_lines, shorten_apart, text_size
+from .layout import PAD, text_size
 from .spec import ChartSpec
 
 TITLE_SIZE = 12.0

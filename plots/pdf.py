@@ -27,7 +27,8 @@ from matplotlib.patches import Rectangle
 from . import style
 from .data import chart_frame
 from .describe import describe
-from .layout import fitted_lines, shorten, text_size
+from .fitted_text import fitted_lines, shorten
+from .layout import text_size
 from .pdf_writer import PDF_SETTINGS, POINTS_PER_INCH, PdfWriter
 from .problem_box import PROBLEM_REASON_SIZE as CAPTION_SIZE  # a problem box's reason is as large as a caption
 from .problem_box import problem_figure, problem_height

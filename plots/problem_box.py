@@ -13,7 +13,8 @@ import math
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .layout import clip_lines, text_size, wrap_text
+from .fitted_text import clip_lines, wrap_text
+from .layout import text_size
 from .pdf_writer import POINTS_PER_INCH
 
 PROBLEM_INK = "#82071e"

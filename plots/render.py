@@ -21,18 +21,18 @@ from .category_axis import are_names
 from .chart_artists import ChartText, font_key
 from .data import chart_frame
 from .describe import describe, plot_note
+from .fitted_text import fitted_lines, fitted_whole, shorten_apart
 from .header import draw_header, least_rooms
 from .kind import kind_of
-from .layout import (LABELS_SHARE, PAD, fitted_lines, fitted_whole, header_room, plot_box, shorten_apart,
-                     text_metrics, text_size)
+from .layout import LABELS_SHARE, PAD, header_room, plot_box, text_metrics, text_size
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
 from .svg_writer import finish
 from .tick_artists import draw_ticks
-from .ticks import (LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks, axis_ticks,
-                    count_in_whole_numbers)
+from .tick_hints import count_in_whole_numbers
+from .ticks import LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks, axis_ticks
 
 CSS_DPI = style.CSS_DPI
 # Points: the note over an empty plot, at a smaller size where the plot is too small for it, down

@@ -4,22 +4,24 @@ matplotlib's own `Axis` lays the ticks out again on every call that asks for a l
 locators choose how many ticks from the axis' length, never from how wide the labels are. Here
 the axis' own locator and formatter choose the ticks once, the labels are measured once (with the
 font's metrics, in `layout`), and fewer ticks are asked for until the labels stand apart;
-`tick_artists` draws them.
+`tick_artists` draws them. What a chart kind says of an axis beforehand is kept in `tick_hints`.
 """
 from __future__ import annotations
 
 import copy
-import weakref
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis, XAxis
 from matplotlib.ticker import Locator, MaxNLocator, NullLocator
+
+from .tick_hints import (_counts, _kept_labels, _names, _read_apart, _rotations, _turned_when_crowded,
+                         rotate_tick_labels)
 
 
 TICK_SIZE = 9.0  # points, the tick labels' font size
@@ -32,22 +34,6 @@ LINE_HEIGHT = 1.17  # ems: a line of DejaVu Sans from ascender to descender
 OFFSET_HEIGHT = TICK_SIZE * LINE_HEIGHT  # points, an offset text's line ("1e6", "2021")
 LINE_WIDTH = 0.8
 LABEL_GAP = 4.0  # points of space at least between neighbouring tick labels written along an axis
-
-# Rotation asked for by a chart kind, per Axis; read when the ticks are computed.
-_rotations: weakref.WeakKeyDictionary[Axis, float] = weakref.WeakKeyDictionary()
-# Axes whose tick labels are names (`turn_rather_than_thin`); read when the ticks are computed.
-_names: weakref.WeakSet[Axis] = weakref.WeakSet()
-# Axes whose tick labels are dates, numbers or row numbers (`thin_rather_than_turn`), read from
-# their neighbours; read when the ticks are computed.
-_read_apart: weakref.WeakSet[Axis] = weakref.WeakSet()
-# Axes whose tick labels are dates or numbers turned upwards once where written across they run
-# together (`turn_when_crowded`); read when the ticks are computed.
-_turned_when_crowded: weakref.WeakSet[Axis] = weakref.WeakSet()
-# What a chart kind says its ticks count, per Axis (`count_ticks`); read when the ticks are thinned.
-_counts: weakref.WeakKeyDictionary[Axis, tuple[dict[float, int], tuple[int, ...]]] = weakref.WeakKeyDictionary()
-# How some of an axis' tick labels read kept at a step of their own (`label_kept_ticks`), per Axis;
-# read when the ticks are thinned.
-_kept_labels: weakref.WeakKeyDictionary[Axis, Callable[[Sequence[float]], Sequence[str]]] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -69,75 +55,11 @@ class AxisTicks:
                          self.rotation)
 
 
-def rotate_tick_labels(axis: Axis, degrees: float) -> None:
-    """Draw `axis`' tick labels turned by `degrees` (90: reading upwards)."""
-    _rotations[axis] = float(degrees)
-
-
-def turn_rather_than_thin(axis: Axis) -> None:
-    """Say that `axis`' tick labels are names (text categories), which cannot be told from their
-    neighbours: an x axis' labels that do not all stand apart written across are turned upwards,
-    and thinned only if turned they still do not."""
-    _names.add(axis)
-
-
-def thin_rather_than_turn(axis: Axis) -> None:
-    """Say that `axis`' tick labels are not names but dates, numbers or row numbers (bars of days,
-    of years, of rows), which a reader tells from their neighbours: an x axis' labels turned upwards
-    are written across again, and thinned,
-    where turned they leave the plot only its least height (`layout.MIN_PLOT`).
-
-    Such a plot has risen into the room of the title and legend above it, which would be drawn
-    again smaller, or not at all, to make room for the labels."""
-    _read_apart.add(axis)
-
-
-def turn_when_crowded(axis: Axis) -> None:
-    """Say that `axis`' tick labels, dates or numbers (`thin_rather_than_turn`) few enough to be
-    written across all of them and short enough to be turned whole, are turned upwards where,
-    measured under the plot, written across they do not all stand apart, as names are.
-
-    Before the plot is laid out, `category_axis.turn_crowded_labels` guesses from the figure's
-    width and the labels' sum: six bars of months across a new year ("2024-10", "11", "12",
-    "2025-01", …) seemed to fit, ran together and were thinned to three, where turned all six fit.
-    Turned, they may still leave the plot its least height, and are then written across again and
-    thinned, for good."""
-    _turned_when_crowded.add(axis)
-
-
 def _kept_least_height(axes: Axes) -> bool:
     """Whether `axes` is laid out only as high as the least height a plot keeps (`layout.plot_box`)."""
     from .layout import MIN_PLOT  # here, as `layout` imports this module
 
     return axes.get_position().height <= MIN_PLOT + 1e-9
-
-
-def count_ticks(axis: Axis, counts: Mapping[float, int], steps: Sequence[int]) -> None:
-    """Say what `axis`' ticks count: `counts` gives each tick's place (by where it is) as a whole
-    number, and `steps` the steps, smallest first, whose multiples its ticks may be thinned to when
-    their labels run together (bars of quarters, counted in quarters: every 2nd or 4th)."""
-    _counts[axis] = (dict(counts), tuple(steps))
-
-
-def label_kept_ticks(axis: Axis, labels_of: Callable[[Sequence[float]], Sequence[str]]) -> None:
-    """Say how `axis`' tick labels read where only some of its ticks are kept at a step of no round
-    number (`_several_apart`): `labels_of` gives the labels of the ticks at the places given.
-
-    Labels that leave out what a tick thinned away writes (bars of dates naming their year on the
-    first bar of it, "2024-11", "12", "2025-01", "02") name it again among those kept. A label
-    `labels_of` gives is empty only where the tick's own is."""
-    _kept_labels[axis] = labels_of
-
-
-def count_in_whole_numbers(axis: Axis) -> None:
-    """Put `axis`' ticks on whole numbers only, for an axis whose values all are (an integer column,
-    counts): left to itself matplotlib ticks years as 2018.5 and counts as 0.5 when there are few.
-
-    Only a number locator is told; category and date axes place their ticks otherwise.
-    """
-    locator = axis.get_major_locator()
-    if isinstance(locator, MaxNLocator):
-        locator.set_params(integer=True)
 
 
 def axis_ticks(axis: Axis) -> AxisTicks:
@@ -151,8 +73,8 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     (`_every_nth_apart`). An axis whose locator's steps leave it so with one tick or none takes that
     locator's last resort (`several_apart`: two or more of a finer step, where they fit), as ticks thinned to round
     steps of what they count keep every n-th (`_several_apart`). An x axis of names
-    (`turn_rather_than_thin`), or of few dates or numbers (`turn_when_crowded`), turns its labels
-    first; one of dates or numbers (`thin_rather_than_turn`) turned upwards under a plot they
+    (`tick_hints.turn_rather_than_thin`), or of few dates or numbers (`tick_hints.turn_when_crowded`), turns its labels
+    first; one of dates or numbers (`tick_hints.thin_rather_than_turn`) turned upwards under a plot they
     leave its least height is written across instead.
     """
     locator = axis.get_major_locator()
@@ -248,7 +170,7 @@ def _fewer_tick_locators(locator: Locator, count: int) -> Iterator[Locator]:
 def _every_nth_apart(axis: Axis, ticks: AxisTicks) -> AxisTicks:
     """`ticks` with only every n-th kept, n the smallest that sets their labels apart.
 
-    Ticks that count (`count_ticks`: periods) keep those on multiples of one of their steps, as do
+    Ticks that count (`tick_hints.count_ticks`: periods) keep those on multiples of one of their steps, as do
     labels that count in whole numbers (years, an integer column's values) of a round step
     (`round_steps`: 1900, 1905, 1910, not 1900, 1903, 1906); others every n-th from the first. Those
     a round step would leave with one label keep two or more at a step of their own where they
@@ -270,7 +192,7 @@ def _every_nth_apart(axis: Axis, ticks: AxisTicks) -> AxisTicks:
 def _step_values(ticks: AxisTicks, counted: tuple[dict[float, int], tuple[int, ...]] | None,
                  ) -> tuple[list[int], list[int]] | None:
     """What `ticks` count and the steps larger than 1 they may be thinned to, for ticks that count
-    (`counted`, as `count_ticks` gave it) or labels that count in whole numbers; None for others."""
+    (`counted`, as `tick_hints.count_ticks` gave it) or labels that count in whole numbers; None for others."""
     if counted is not None and all(loc in counted[0] for loc in ticks.locs):
         return [counted[0][loc] for loc in ticks.locs], [step for step in counted[1] if step > 1]
     if (numbers := _counted(ticks.labels)) is not None:
@@ -302,7 +224,7 @@ def _several_apart(axis: Axis, ticks: AxisTicks, lone: AxisTicks) -> AxisTicks:
     second), and a label alone does not say what the axis spans, nor how far apart its ticks are.
     n is the least that sets them apart, counted from the first tick (the most labels) or, as
     many, from the lone one. Labels that leave out what a tick thinned away writes are labelled
-    among themselves (`label_kept_ticks`): every 18th month "2024-01", "2025-07", not "2024-01", "07".
+    among themselves (`tick_hints.label_kept_ticks`): every 18th month "2024-01", "2025-07", not "2024-01", "07".
     """
     labels_of = _kept_labels.get(axis)
     shown = [loc for loc, label in zip(lone.locs, lone.labels) if label]
@@ -323,7 +245,7 @@ def _several_apart(axis: Axis, ticks: AxisTicks, lone: AxisTicks) -> AxisTicks:
 def _least_step(axis: Axis, ticks: AxisTicks, relabelled: bool) -> int:
     """The least n from 2 at which every n-th of `ticks` may have its labels apart (`labels_apart`):
     at a smaller one no two ticks n apart lie far enough apart for even the narrowest label beside
-    another. `relabelled`: the kept ticks are labelled anew (`label_kept_ticks`).
+    another. `relabelled`: the kept ticks are labelled anew (`tick_hints.label_kept_ticks`).
 
     Written along the axis, a label takes at least its least width (`least_width`; any label,
     where they are labelled anew, at least a point), and LABEL_GAP besides; turned across it, a

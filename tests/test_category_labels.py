@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plots import chart_frame, describe, parse_spec, render_svg
-from plots.layout import cut_apart
+from plots.fitted_text import cut_apart
 from plots.date_bars import whole_period
 from plots.value_text import DRAWN_LABEL_CHARS, category_labels
 from tests.test_date_bar_labels import drawn_dates

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.store.csv_types import typed_column
+from app.store.cell_values import typed_column
 from tests.conftest import CSV_WRITE, JSON_WRITE, rows_of, writable_app
 
 

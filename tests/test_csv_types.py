@@ -12,9 +12,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.store import CsvStore, WriteRejected, table_from_csv
-from app.store import csv_files, csv_types
+from app.store import cell_values, csv_files, csv_types
 from app.store.csv_files import read_csv_columns
-from app.store.csv_types import typed_column
+from app.store.cell_values import typed_column
 from app.store.frames import columns_frame
 from tests.conftest import CSV_WRITE, writable_app
 
@@ -210,14 +210,14 @@ def test_pandas_typing_of_a_data_folder_file_is_what_the_rule_gives_its_cells(te
 def line_feed_searches(monkeypatch) -> list[list]:
     """The cells of each text column `with_line_feeds` is asked about, from now on."""
     searched = []
-    real = csv_types.with_line_feeds
+    real = cell_values.with_line_feeds
 
     def spy(texts):
         searched.append(texts.tolist())
         return real(texts)
 
-    # Text columns typed by the rule call it from csv_types, those pandas read as text from csv_files.
-    monkeypatch.setattr(csv_types, "with_line_feeds", spy)
+    # Text columns typed by the rule call it from cell_values, those pandas read as text from csv_files.
+    monkeypatch.setattr(cell_values, "with_line_feeds", spy)
     monkeypatch.setattr(csv_files, "with_line_feeds", spy)
     return searched
 
@@ -248,8 +248,8 @@ def test_cells_that_all_fit_a_given_type_are_not_read_for_words_for_a_missing_va
     def words_looked_for(stripped):
         raise AssertionError(f"looked for words among {list(stripped)}")
 
-    monkeypatch.setattr(csv_types, "_missing_words", words_looked_for)
-    values = csv_types.column_values(cells, column_type, strict=False)
+    monkeypatch.setattr(cell_values, "_missing_words", words_looked_for)
+    values = cell_values.column_values(cells, column_type, strict=False)
     assert values.isna().tolist() == [cell.strip() in ("", "nan") for cell in cells]
 
 
@@ -261,14 +261,16 @@ def test_a_column_the_rule_types_without_words_for_a_missing_value_is_not_read_f
     def words_looked_for(stripped):
         raise AssertionError(f"looked for words among {list(stripped)}")
 
+    # The rule looks for them in csv_types, reading the cells as values in cell_values.
     monkeypatch.setattr(csv_types, "_missing_words", words_looked_for)
+    monkeypatch.setattr(cell_values, "_missing_words", words_looked_for)
     kind, values = typed_column(cells)
     assert kind == column_type
     assert values.isna().tolist() == [not cell.strip() for cell in cells]
 
 
 def test_words_for_a_missing_value_the_rule_saw_are_refused_in_an_upload_and_missing_in_a_file():
-    with pytest.raises(csv_types.BadCell, match="'NA' is a word for a missing value"):
+    with pytest.raises(cell_values.BadCell, match="'NA' is a word for a missing value"):
         typed_column(["1.5", "NA", "2"])
     kind, values = typed_column(["1.5", "NA", "2"], strict=False)
     assert kind == "float" and values.isna().tolist() == [False, True, False]
@@ -281,13 +283,13 @@ def test_words_for_a_missing_value_the_rule_saw_are_refused_in_an_upload_and_mis
     ("datetime", ["2024-01-01", " null ", "x"], "row 1: 'null' is a word for a missing value"),
 ])
 def test_the_first_of_a_word_and_a_value_that_does_not_fit_is_refused(column_type, cells, message):
-    with pytest.raises(csv_types.BadCell) as refused:
-        csv_types.column_values(cells, column_type)
+    with pytest.raises(cell_values.BadCell) as refused:
+        cell_values.column_values(cells, column_type)
     assert f"row {refused.value.row}: {refused.value.message}".startswith(message)
 
 
 def test_words_for_a_missing_value_among_fitting_cells_are_missing_when_not_strict():
-    values = csv_types.column_values(["1.5", "N/A", "2", " none "], "float", strict=False)
+    values = cell_values.column_values(["1.5", "N/A", "2", " none "], "float", strict=False)
     assert values.isna().tolist() == [False, True, False, True]
 
 
@@ -309,6 +311,6 @@ BEYOND_64_BITS = "expected an integer between -9223372036854775808 and 922337203
     (["1.0", "x", "1e30", "1" * 25], 1, "expected an integer, got 'x'"),
 ])
 def test_an_integer_column_refuses_its_first_cell_that_is_no_64_bit_whole_number(cells, row, message):
-    with pytest.raises(csv_types.BadCell) as refused:
-        csv_types.column_values(cells, "integer")
+    with pytest.raises(cell_values.BadCell) as refused:
+        cell_values.column_values(cells, "integer")
     assert (refused.value.row, refused.value.message) == (row, message)

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import pandas as pd
 import pytest
 
-from plots import layout, parse_spec, render_svg
-from plots.layout import _apart, _extent, shorten, shorten_apart, text_size
+from plots import fitted_text, parse_spec, render_svg
+from plots.fitted_text import _apart, _extent, shorten, shorten_apart
+from plots.layout import text_size
 from plots.ticks import TICK_SIZE
 
 # Scripts whose letters keep their form, one whose letters join (Arabic), and letters with marks.
@@ -103,7 +104,7 @@ def test_a_long_label_is_cut_with_a_few_measurements(monkeypatch):
         calls.append(text)
         return _extent(text, size, weight)
 
-    monkeypatch.setattr(layout, "_extent", counted)
+    monkeypatch.setattr(fitted_text, "_extent", counted)
     for most in (20.0, 60.0):
         calls.clear()
         shortened = [shorten(text, TICK_SIZE, most) for text in texts]
@@ -119,5 +120,5 @@ def test_the_long_label_chart_is_drawn_as_when_cut_one_by_one(monkeypatch):
     spec = parse_spec({"kind": ["bar"], "x": ["name"], "y": ["v"], "width": ["900"], "height": ["150"]},
                       {"name": "text", "v": "float"})
     svg = render_svg(spec, frame)
-    monkeypatch.setattr(layout, "_ended", _ended_one_by_one)
+    monkeypatch.setattr(fitted_text, "_ended", _ended_one_by_one)
     assert svg == render_svg(spec, frame)

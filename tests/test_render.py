@@ -15,7 +15,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
 from plots import KINDS, ChartSpec, SpecError, build_figure, chart_frame, parse_spec, render_png, render_svg
-from plots.layout import clip_lines, text_size, wrap_text
+from plots.fitted_text import clip_lines, wrap_text
+from plots.layout import text_size
 from plots.resampling import periods, periods_spanned
 from tests.conftest import ROOT
 from tests.test_tick_labels import y_tick_labels

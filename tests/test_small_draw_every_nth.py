@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import plots.ticks as ticks_module
-from plots import parse_spec, render_svg
+from plots import parse_spec, render_svg, tick_hints
 from plots.spec import Limits
 from plots.ticks import AxisTicks, labels_apart
 
@@ -20,7 +20,7 @@ MANY = Limits(max_categories=5000)
 
 def every_nth_from_2(axis, ticks: AxisTicks, lone: AxisTicks) -> AxisTicks:
     """`_several_apart` as it was: every n from 2 tried."""
-    labels_of = ticks_module._kept_labels.get(axis)
+    labels_of = tick_hints._kept_labels.get(axis)
     shown = [loc for loc, label in zip(lone.locs, lone.labels) if label]
     anchor = ticks.locs.index(shown[0]) if shown else 0
     count = len(ticks.locs)

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from plots import parse_spec, render_svg
-from plots.layout import shorten, shorten_apart, text_size, wrap_text
+from plots.fitted_text import shorten, shorten_apart, wrap_text
+from plots.layout import text_size
 
 SVG = "{http://www.w3.org/2000/svg}"
 

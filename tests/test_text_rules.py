@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from app import DashboardError, create_app
-from app.store.csv_types import TEXT_CONTROL
+from app.store.cell_values import TEXT_CONTROL
 from plots import SpecError
 from plots.field_values import check_text
 from plots.text import describe_character, refused_character, refused_pattern, text_problem

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from .csv_headers import BYTE_ORDER_MARK, column_names, header_problem, other_separator, row_width_problem
-from .csv_types import surely_text, typed_column, with_line_feeds
+from .cell_values import typed_column, with_line_feeds
+from .csv_types import surely_text
 from .types import Column
 from .upload_limits import line_at
 

@@ -2,7 +2,7 @@
 
 A file is re-read when its size or mtime changes; its version is a hash of its bytes, so every
 process gives the same version for the same file. Its column types come from the rule an uploaded
-CSV's come from (`csv_types`), in its lenient mode: a NaN or Infinity in a file is a missing value
+CSV's come from (`csv_types`), read in its lenient mode (`cell_values`): a NaN or Infinity in a file is a missing value
 where an upload is refused, and a column of dates holding an impossible one is text.
 """
 from __future__ import annotations

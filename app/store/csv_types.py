@@ -5,40 +5,29 @@ A column's cells decide its type; the same cells give the same type and values o
 - A cell is missing when it is empty; in a number or date column also when it holds only spaces.
 - Words that spreadsheets and R write for a missing value (NA, N/A, #N/A, null, None, any case)
   in a column whose other cells are numbers or dates stand for missing values (`strict` decides
-  about them, below); among other text they are text.
+  about them: `cell_values`); among other text they are text.
 - **integer**: every cell a whole number (`[+-]` and ASCII digits, spaces around allowed) that fits
   in 64 bits, none missing. Whole numbers with a missing cell, or one beyond 64 bits, are a float
   column, as in pandas. Whole numbers of which one has a leading zero (`01234`, not `0`) are text:
   codes such as postcodes, whose zeros a number would lose.
 - **float**: every present cell a decimal number with an optional exponent (`1.5`, `.5`, `2.`,
-  `1e3`), or NaN or Infinity (any case, signed), which `strict` decides about (below).
+  `1e3`), or NaN or Infinity (any case, signed), which `strict` decides about (`cell_values`).
 - **datetime**: every present cell an ISO 8601 date or time (`2024-05-01`, `2024-05-01 12:30`,
   `2024-05-01T12:30:00.5+02:00`, `2024-05-01 12:30:00+02`); a time with a UTC offset becomes UTC
   without one. A zone follows a time only: a date with one (`2024-05-01Z`) is text.
 - **text**: anything else, its cells kept as they are (not stripped); a column with no value at
   all is float.
 
-Uploads are `strict`: NaN and Infinity, a word for a missing value, a number too large for a
-float or too small for one (not zero, but nearer to it than a float can be: it would be 0), an
-impossible date (or one that leaves the calendar once converted to UTC) and a text holding control
-characters are refused with a `BadCell` naming the row, which asks for an empty cell instead.
-Data-folder files, which the site reads as they are, are lenient: NaN, Infinity, words for missing
-values and numbers too large for a float are missing values, a number too small for one is 0 (as
-pandas reads it), and a column of dates holding an impossible one is text.
-
-Integers, floats, datetimes and text come out as pandas int64, float64, datetime64[us] and str. A
-data-folder file's bytes are read into such columns by `csv_files`.
+The cells are read as values of their type, strictly for an upload and leniently for a data-folder
+file, by `cell_values`.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-
-from plots.text import describe_character, quoted, refused_pattern
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
@@ -55,37 +44,11 @@ LONG_FRACTION = re.compile(r"(\.[0-9]{6})[0-9]+")
 # Words for a missing value (compared in lower case), as spreadsheets, R and databases write them.
 MISSING_WORDS = frozenset({"na", "n/a", "#n/a", "null", "none"})
 NOT_FINITE = frozenset({"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
-# Text values may hold tabs and line breaks, but no other control characters (the rule of plots.text).
-TEXT_CONTROL = refused_pattern("\t\n\r")
-
-EXPECTED = {
-    "integer": "an integer",
-    "float": "a number",
-    "datetime": "an ISO 8601 date or time such as 2024-05-01 or 2024-05-01T12:30:00Z",
-    "text": "text",
-}
-NOT_A_NUMBER = "NaN and Infinity are not allowed; leave the value empty (CSV) or null (JSON) when it is missing"
-# A number's text that writes zero ("0", "-0.0", "0e5"); a float reads any other as 0 only when it
-# is too small for one.
-ZERO_TEXT = re.compile(r"[+-]?(0+\.?0*|\.0+)([eE][+-]?[0-9]+)?")
-TOO_SMALL = ("is too small for a number: stored as a 64-bit float it would be 0 (the smallest above 0 is about "
-             "4.9e-324); write 0 if zero is meant")
-MISSING_WORD = "a word for a missing value"
-NOT_A_VALUE = f"{MISSING_WORD}; leave the cell empty instead"
 # Digits an int64 can have, leading zeros aside.
 INT64_DIGITS = 19
 
 # A column's cells: CSV text, "" where a cell is empty.
 Cells = Sequence[str] | pd.Series | np.ndarray
-
-
-class BadCell(ValueError):
-    """A cell that does not fit its column: its row (0 for the first) and what is wrong with it."""
-
-    def __init__(self, row: int, message: str):
-        super().__init__(message)
-        self.row = row
-        self.message = message
 
 
 def _cells(cells: Cells) -> np.ndarray:
@@ -183,224 +146,3 @@ def _type_of(stripped: np.ndarray) -> tuple[str, bool]:
     if words.all():
         return "float", True
     return _type_of_values(present[~words], complete=False), True
-
-
-# A problem a column's cells may have: the first row that has it (None: no row), and its message.
-Problem = tuple[int | None, Callable[[int], str]]
-
-
-def _refuse_first(problems: Sequence[Problem]) -> None:
-    """Raise BadCell for the earliest of the problems' rows (None: no such problem), with its message."""
-    found = [(row, message) for row, message in problems if row is not None]
-    if found:
-        row, message = min(found, key=lambda pair: pair[0])
-        raise BadCell(row, message(row))
-
-
-def _first(mask: np.ndarray) -> int | None:
-    found = np.flatnonzero(mask)
-    return int(found[0]) if len(found) else None
-
-
-def _first_unfit(stripped: np.ndarray, missing: np.ndarray, fits: Callable[[str], object]) -> int | None:
-    """The first row whose cell has a value that `fits` refuses, or None."""
-    rows = np.flatnonzero(~missing)
-    present = stripped[rows]
-    if all(map(fits, present)):
-        return None
-    return int(next(row for row, value in zip(rows, present) if not fits(value)))
-
-
-def whole_number(text: str) -> int | None:
-    """The integer a decimal number's text (FLOAT_TEXT: `3.0`, `3e0`, `-2.50E1`) writes, exactly, or
-    None when it has a fraction (`3.5`, `1e-3`, `1.0000000000000001`, whose float is 1.0).
-
-    Raises OverflowError for one of 20 digits or more, past 64 bits, before any such integer is made
-    (`1e1000000` would take a while)."""
-    number = Decimal(text)
-    if number.is_zero():
-        return 0
-    if number.adjusted() >= INT64_DIGITS:
-        raise OverflowError(f"{text} is beyond 64 bits")
-    whole = number.to_integral_value()
-    return int(whole) if whole == number else None
-
-
-def _long(value: str) -> bool:
-    return _significant_digits(value) > INT64_DIGITS
-
-
-def _written_whole(stripped: np.ndarray, empty: np.ndarray) -> tuple[np.ndarray, int | None, bool]:
-    """`stripped` (cells of an integer column, some not in integer digits) with each decimal number
-    of no fraction (`3.0`, `3e0`) written in integer digits, up to the first row that is not such a
-    number or is one of 20 digits or more; that row (None: no row), and whether it is the latter."""
-    written = stripped.copy()
-    for row in np.flatnonzero(~empty):
-        value = stripped[row]
-        if INTEGER_TEXT.fullmatch(value):
-            if _long(value):
-                return written, int(row), True
-            continue
-        try:
-            number = whole_number(value) if FLOAT_TEXT.fullmatch(value) else None
-        except OverflowError:
-            return written, int(row), True
-        if number is None:
-            return written, int(row), False
-        written[row] = str(number)
-    return written, None, False
-
-
-def _integers(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Series:
-    if not checked:
-        empty = stripped == ""
-        if _first_unfit(stripped, empty, INTEGER_TEXT.fullmatch) is None:
-            unfit, large = _first_unfit(stripped, empty, lambda v: not _long(v)), True
-        else:
-            stripped, unfit, large = _written_whole(stripped, empty)
-        _refuse_first([
-            (_first(empty), lambda _: f"expected {EXPECTED['integer']}; an integer column cannot have empty values"),
-            (unfit, lambda row: f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, got "
-                                f"{quoted(cells[row].strip())}" if large
-                                else f"expected {EXPECTED['integer']}, got {quoted(cells[row])}"),
-        ])
-    try:
-        return pd.Series(stripped.astype(np.int64))
-    except OverflowError:  # 19 digits beyond the 64-bit range: find which
-        numbers = [int(v) for v in stripped]
-        row = next(i for i, n in enumerate(numbers) if not INT64_MIN <= n <= INT64_MAX)
-        raise BadCell(row, f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, "
-                           f"got {numbers[row]}") from None
-
-
-def _missing(stripped: np.ndarray, strict: bool, fits: Callable[[str], object] | None,
-             words: bool = True) -> tuple[np.ndarray, list[Problem], int | None]:
-    """Which cells of a number or date column are missing values: empty ones, and words for a
-    missing value, which `strict` refuses (the problem comes back, for the caller to refuse with
-    its own). Whether the column's type was the rule's or given, a word gets the same message.
-
-    A given type's cells are not checked yet: `fits` tests a value of it, and the first row whose
-    value it refuses comes back too (None: no row, nor when `fits` is None). No word fits a type,
-    so the words are looked for only when some cell does not fit, and not at all when the rule
-    typed the cells and saw none (`words` false).
-    """
-    empty = stripped == ""
-    if not words or (fits is not None and _first_unfit(stripped, empty, fits) is None):
-        return empty, [], None
-    words = _missing_words(stripped)
-    problems = [(_first(words), lambda row: f"{quoted(stripped[row])} is {NOT_A_VALUE}")] if strict else []
-    missing = empty | words
-    return missing, problems, None if fits is None else _first_unfit(stripped, missing, fits)
-
-
-def _floats(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool, words: bool) -> pd.Series:
-    missing, problems, unfit = _missing(stripped, strict, None if checked else _number_or_word, words)
-    problems.append((unfit, lambda row: f"expected {EXPECTED['float']}, got {quoted(cells[row])}"))
-    _refuse_first(problems)
-    # Python's float reads the NaN and Infinity words too; what is left is decimal numbers.
-    numbers = np.where(missing, "nan", stripped).astype(np.float64)
-    not_finite = ~missing & ~np.isfinite(numbers)
-    if strict:
-        _refuse_first([(_first(not_finite), lambda row: NOT_A_NUMBER if stripped[row].lower() in NOT_FINITE
-                        else f"{quoted(cells[row])} is too large for a number"),
-                       (_first_too_small(stripped, numbers), lambda row: f"{quoted(cells[row])} {TOO_SMALL}")])
-    numbers[not_finite] = np.nan
-    return pd.Series(numbers)
-
-
-def too_small(text: str, number: float) -> bool:
-    """Whether `number`, the float of a number's `text`, is 0 though the text writes another
-    number, one too small for a float (`1e-400`)."""
-    return number == 0 and not ZERO_TEXT.fullmatch(text)
-
-
-def _first_too_small(stripped: np.ndarray, numbers: np.ndarray) -> int | None:
-    """The first row whose number a float reads as 0 though it is not zero (`1e-400`), or None."""
-    zeros = np.flatnonzero(numbers == 0)
-    # A column of zeros writes them in a few ways: each is looked at once.
-    small = {text for text in set(stripped[zeros]) if too_small(text, 0.0)}
-    return int(next(row for row in zeros if stripped[row] in small)) if small else None
-
-
-def _parsed_times(texts: np.ndarray) -> pd.Series:
-    """ISO 8601 texts (None for missing) as UTC times, NaT where a text is no real date or time."""
-    parsed = pd.to_datetime(pd.Series(texts, dtype=object), format="ISO8601", utc=True, errors="coerce")
-    if parsed.dt.unit == "ns":
-        # pandas holds nanoseconds within 1677-2262 only: cut the fractions to microseconds (what
-        # is stored) and read again, so that a time to the nanosecond leaves the others in range.
-        texts = np.array([v if v is None else LONG_FRACTION.sub(r"\1", v) for v in texts], dtype=object)
-        parsed = pd.to_datetime(pd.Series(texts, dtype=object), format="ISO8601", utc=True, errors="coerce")
-    return parsed
-
-
-def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool, words: bool) -> pd.Series:
-    missing, problems, unfit = _missing(stripped, strict, None if checked else ISO_DATE.fullmatch, words)
-    problems.append((unfit, lambda row: f"expected {EXPECTED['datetime']}, got {quoted(stripped[row])}"))
-    _refuse_first(problems)
-    parsed = _parsed_times(np.where(missing, None, stripped))
-    unreal = ~missing & parsed.isna().to_numpy()
-    # Dates run from year 1 to 9999, as in ISO 8601 text and in both stores.
-    years = parsed.dt.year.to_numpy(dtype=float, na_value=np.nan)
-    outside = (years < 1) | (years > 9999)
-    if outside.any():
-        year_zero = outside & np.array([v.startswith("0000") for v in stripped], dtype=bool)
-        unreal |= year_zero
-        outside &= ~year_zero
-    _refuse_first([
-        (_first(unreal), lambda row: f"{quoted(stripped[row])} is not a real date or time"),
-        (_first(outside), lambda row: f"{quoted(stripped[row])} is out of the range of dates once converted to UTC"),
-    ])
-    return parsed.dt.tz_convert(None).astype("datetime64[us]")
-
-
-def _texts(cells: np.ndarray, strict: bool) -> pd.Series:
-    if strict and TEXT_CONTROL.search("\n".join(cells)):
-        row = next(i for i, cell in enumerate(cells) if TEXT_CONTROL.search(cell))
-        character = describe_character(TEXT_CONTROL.search(cells[row]).group())
-        raise BadCell(row, f"the text holds {character}; only printable characters, tabs and line breaks are allowed")
-    return with_line_feeds(pd.Series(np.where(cells == "", None, cells) if len(cells) else cells, dtype="str"))
-
-
-def with_line_feeds(texts: pd.Series) -> pd.Series:
-    """A text column with its line breaks as line feeds (`line_feeds`): a quoted cell of a CSV
-    file saved on Windows holds CRLF, which a filter's value, sent by a browser, no longer does.
-    `texts` itself when it holds no carriage return."""
-    if not texts.str.contains("\r", regex=False).any():
-        return texts
-    return texts.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
-
-
-def _values(cells: np.ndarray, stripped: np.ndarray | None, column_type: str, strict: bool,
-            checked: bool, words: bool = True) -> pd.Series:
-    """The cells as values of `column_type`: `checked` when the rule gave the type (the cells fit
-    it), `words` false when it saw no word for a missing value among them either."""
-    if column_type == "text":
-        return _texts(cells, strict)
-    stripped = _stripped(cells) if stripped is None else stripped
-    if column_type == "integer":
-        return _integers(cells, stripped, checked)
-    if column_type == "float":
-        return _floats(cells, stripped, strict, checked, words)
-    return _datetimes(cells, stripped, strict, checked, words)
-
-
-def column_values(cells: Cells, column_type: str, strict: bool = True) -> pd.Series:
-    """The cells as values of `column_type` (see the module's docstring for `strict`); raises BadCell
-    for the first cell that does not fit, in either mode, saying what is expected."""
-    return _values(_cells(cells), None, column_type, strict, checked=False)
-
-
-def typed_column(cells: Cells, strict: bool = True) -> tuple[str, pd.Series]:
-    """A column of CSV cells: its type and its values; raises BadCell when `strict`."""
-    cells = _cells(cells)
-    if surely_text(cells):
-        kind, stripped, words = "text", None, False
-    else:
-        stripped = _stripped(cells)
-        kind, words = _type_of(stripped)
-    try:
-        return kind, _values(cells, stripped, kind, strict, checked=True, words=words)
-    except BadCell:
-        if strict or kind != "datetime":
-            raise
-        return "text", _texts(cells, strict)

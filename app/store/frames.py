@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .csv_types import with_line_feeds
+from .cell_values import with_line_feeds
 from .types import Column
 
 

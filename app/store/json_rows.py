@@ -1,7 +1,7 @@
 """Rows to append sent as JSON: a list of objects, each value typed as its column's.
 
 Every check happens here, before anything is stored, and a failure names the row, the column and
-what is allowed, in the words a CSV upload's refusal uses (`csv_types`). Values come out as the
+what is allowed, in the words a CSV upload's refusal uses (`cell_values`). Values come out as the
 CSV path's do: integers as int, floats as finite float, datetimes as ISO 8601 text (times with a
 UTC offset converted to UTC), text as str; null is None (allowed in every column but an integer
 one), and so is an empty text, a missing value as an empty CSV cell is. A row must also fit in a
@@ -19,22 +19,9 @@ from typing import Any
 
 from plots.text import SHOWN_CHARACTERS, cut, describe_character, line_feeds, quoted
 
+from .cell_values import EXPECTED, MISSING_WORD, NOT_A_NUMBER, TEXT_CONTROL, TOO_SMALL, too_small, whole_number
 from .csv_headers import apart_words, name_key, repeated_name
-from .csv_types import (
-    EXPECTED,
-    INT64_MAX,
-    INT64_MIN,
-    ISO_DATE,
-    MISSING_WORD,
-    NOT_A_NUMBER,
-    TEXT_CONTROL,
-    TOO_SMALL,
-    is_missing_word,
-    missing_text,
-    surely_text,
-    too_small,
-    whole_number,
-)
+from .csv_types import INT64_MAX, INT64_MIN, ISO_DATE, is_missing_word, missing_text, surely_text
 from .types import Column, WriteRejected
 from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
 from .upload_limits import DEFAULT_UPLOAD_LIMITS, UploadLimits, check_as_csv

@@ -7,7 +7,8 @@ the rows agree), a write stores all of it or nothing and gives the dataset a new
 Appends to one dataset are serialised by locking its catalog row, so row ids grow in commit order.
 Rows are only ever appended, so a read fetches only the rows after those of the frame it read
 before, kept in memory with its version (`sql_frames`), and a download reads a version's rows a
-piece at a time, each in a transaction of its own, by row id (`read_pieces`).
+piece at a time, each in a transaction of its own, by row id (`read_pieces`). An append with an
+Idempotency-Key happens once: a retry gets the first answer (`idempotency_keys`).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Row, Select, bindparam, delete, exc, insert, select, update
+from sqlalchemy import Connection, Engine, Select, bindparam, delete, exc, insert, select, update
 
 from .dialects import SETUP_LOCK, Backend, backend_for, driver_error
 from .schema import (
@@ -32,6 +33,7 @@ from .schema import (
     writes,
 )
 from .frames import columns_frame
+from .idempotency_keys import first_answer, keep_first_answer, key_seen
 from .sql_frames import KeptFrames
 from .tables import Table
 from .types import (
@@ -40,41 +42,10 @@ from .types import (
     DatasetConflict,
     DatasetInfo,
     DatasetNotFound,
-    KeyReused,
     NameTaken,
     Snapshot,
     WriteRejected,
 )
-
-
-def _as_first_left(info: DatasetInfo, version: int | None, rows_total: int | None,
-                   updated: str | None) -> DatasetInfo:
-    """The dataset `info` describes as the first append with a key left it, from what the key keeps.
-
-    A key kept before the store kept more than the rows added has none of it: the dataset as it is.
-    """
-    if version is None or rows_total is None or updated is None:
-        return info
-    return replace(info, version=str(version), rows=int(rows_total), updated=updated)
-
-
-def _first_answer(name: str, info: DatasetInfo, key: str, seen: Row, digest: str | None,
-                  rows: int | None) -> Appended:
-    """The answer of the first append with `key`, which `seen` keeps, to the same request again;
-    raises KeyReused when this request is another.
-
-    Requests are told apart by their digests. A key kept before the store kept digests tells them
-    apart by their numbers of `rows` (when known), the one thing known of both.
-    """
-    if seen.request_digest is None:
-        other = rows is not None and int(seen.rows_added) != rows
-    else:
-        other = seen.request_digest != digest
-    if other:
-        raise KeyReused(f"the Idempotency-Key {key!r} was used before for another request to dataset {name!r} "
-                        "(another body); nothing was added. Send new rows with a new key, or the first request's "
-                        "body unchanged to get its answer again")
-    return Appended(_as_first_left(info, seen.version, seen.rows_total, seen.updated), int(seen.rows_added), True)
 
 
 class SqlStore:
@@ -339,10 +310,10 @@ class SqlStore:
         """
         with self._transaction() as conn:
             dataset_id, _, info = self._info(conn, name)
-            seen = None if key is None else self._key_seen(conn, dataset_id, key)
+            seen = None if key is None else key_seen(conn, dataset_id, key)
         if seen is None or seen.request_digest is None:
             return info, None
-        return info, _first_answer(name, info, key, seen, digest, None)
+        return info, first_answer(name, info, key, seen, digest, None)
 
     def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None,
                digest: str | None = None) -> Appended:
@@ -361,9 +332,9 @@ class SqlStore:
                 raise DatasetConflict(f"dataset {name!r} was replaced while the rows were checked; nothing was "
                                       f"added; its columns are now {', '.join(c.name for c in info.columns)}")
             if key is not None:
-                seen = self._key_seen(conn, dataset_id, key)
+                seen = key_seen(conn, dataset_id, key)
                 if seen is not None:
-                    return _first_answer(name, info, key, seen, digest, len(rows))
+                    return first_answer(name, info, key, seen, digest, len(rows))
             if rows:
                 at = now()
                 version = self._log_write(conn, name, "append", len(rows), at)
@@ -374,16 +345,8 @@ class SqlStore:
                 # What the catalog row now holds: the locked row read above, and this update.
                 info = replace(info, version=str(version), rows=info.rows + len(rows), updated=at)
             if key is not None:
-                conn.execute(insert(append_keys).values(dataset_id=dataset_id, key=key, rows_added=len(rows),
-                                                        version=version, rows_total=info.rows, updated=info.updated,
-                                                        request_digest=digest))
+                keep_first_answer(conn, dataset_id, key, len(rows), version, info, digest)
             return Appended(info, len(rows), False)
-
-    def _key_seen(self, conn: Connection, dataset_id: int, key: str) -> Row | None:
-        """What the dataset keeps of the first append with `key`, or None."""
-        return conn.execute(select(append_keys.c.rows_added, append_keys.c.version, append_keys.c.rows_total,
-                                   append_keys.c.updated, append_keys.c.request_digest).where(
-            append_keys.c.dataset_id == dataset_id, append_keys.c.key == key)).first()
 
     def delete(self, name: str) -> None:
         """Remove the dataset and its rows in one transaction; raises DatasetNotFound."""

@@ -2,7 +2,7 @@
 
 Every check happens here, before anything is stored, and a failure names the row, the column and
 what is allowed. The column types and values come from the rule a data-folder file's come from
-(`csv_types`), in its strict mode; the header's names from `csv_headers`. Values come out ready
+(`csv_types`), read in its strict mode (`cell_values`); the header's names from `csv_headers`. Values come out ready
 to store: integers as int, floats as finite float, datetimes as ISO 8601 text (times with a UTC
 offset converted to UTC), text as str; a missing value is None (allowed in every column but an
 integer one). Rows sent as JSON are read in `json_rows`; the limits an upload is held to are in
@@ -23,7 +23,8 @@ from plots.text import quoted
 
 from .csv_files import EMPTY, NO_HEADER, NO_ROWS, never_closed, unclosed_quote
 from .csv_headers import column_names, header_problem, other_separator, row_width_problem
-from .csv_types import BadCell, column_values, surely_text, typed_column
+from .cell_values import BadCell, column_values, typed_column
+from .csv_types import surely_text
 from .types import Column, WriteRejected
 from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
 from .upload_limits import (

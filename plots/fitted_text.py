@@ -1,0 +1,301 @@
+"""Text fitted to the room it has, measured as `layout` measures it: wrapped into lines, cut to the
+lines that fit, and shortened with "…" (`shorten`), labels told apart as they are shortened
+(`shorten_apart`, `cut_apart`).
+"""
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from .layout import _extent, text_height, text_size
+from .ticks import LINE_HEIGHT
+
+
+def wrap_text(text: str, size: float, max_width: float, weight: str = "normal", split_words: bool = True) -> str:
+    """`text` broken into lines of at most `max_width` points; a tab is a space, as no font draws a tab.
+
+    A word longer than a line is split across lines, or with `split_words=False` shortened with
+    "…" (`shorten`) and kept on a line of its own even where that is still too long: where the
+    room is small (a title on a narrow chart, an axis title beside a short plot) pieces of a word
+    read as other words ("Stronge", "st wind").
+    """
+    text = text.replace("\t", " ")
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        if _extent(paragraph, size, weight)[0] <= max_width:
+            lines.append(paragraph)  # the whole line fits: one measurement, not one per word
+            continue
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if _extent(candidate, size, weight)[0] <= max_width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            line = ""
+            if not split_words:
+                word = shorten(word, size, max_width, weight)
+            while split_words and _extent(word, size, weight)[0] > max_width and len(word) > 1:
+                cut = max(1, int(len(word) * max_width / _extent(word, size, weight)[0]))
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def fitted_lines(text: str, size: float, max_width: float, max_height: float, weight: str = "normal",
+                 split_words: bool = True) -> str:
+    """`text` in lines of at most `max_width` points (`wrap_text`), as many as fit in `max_height`
+    points (`clip_lines`)."""
+    return clip_lines(wrap_text(text, size, max_width, weight, split_words), size, max_height, max_width, weight)
+
+
+def fitted_whole(forms: Sequence[str], sizes: Sequence[float], max_width: float,
+                 max_height: float) -> tuple[str, float] | None:
+    """The first of `forms` (a text, then shorter forms of it) that fits in `max_width`×`max_height`
+    points at one of `sizes` (largest first), wrapped between its words (`wrap_text`), and that size;
+    None when none does.
+
+    Only whole words: pieces of a word, or a word cut with "…", read as other words, and a cut note
+    says less than a shorter form of it.
+    """
+    for form in forms:
+        for size in sizes:
+            if all(_extent(word, size, "normal")[0] <= max_width for word in form.split()):
+                text = wrap_text(form, size, max_width)
+                if text_height(text, size) <= max_height:
+                    return text, size
+    return None
+
+
+def clip_lines(text: str, size: float, max_height: float, max_width: float, weight: str = "normal") -> str:
+    """`text` (wrapped already to `max_width` points) cut to the lines that fit in `max_height`
+    points; the last one kept ends in "…", cut only as far as the "…" needs."""
+    lines = text.split("\n")
+    fits = max(1, int((max_height / (size * LINE_HEIGHT) - 1) / 1.2) + 1)  # inverse of text_size's height
+    if len(lines) <= fits:
+        return text
+    return "\n".join(lines[: fits - 1] + [_ended(lines[fits - 1], size, max_width, weight)])
+
+
+def shorten(text: str, size: float, max_width: float, weight: str = "normal") -> str:
+    """One line of `text`, cut and ended with "…" if it is wider than `max_width` points.
+
+    A text whose shortest form ("m…") is no narrower than itself ("mm") is kept whole, wider than
+    `max_width`: shortened, it would take more room and say less."""
+    width = _extent(text, size, weight)[0]
+    if width <= max_width:
+        return text
+    ended = _ended(text, size, max_width, weight)
+    return ended if _extent(ended, size, weight)[0] < width else text
+
+
+def _ended(text: str, size: float, max_width: float, weight: str) -> str:
+    """`text` ended with "…", cut as far as it must be for both to fit in `max_width` points: its
+    longest start (of one character at least) that fits with "…" after it."""
+    return text[:_kept(text, size, max_width, weight)].rstrip() + "…"
+
+
+def _kept(text: str, size: float, max_width: float, weight: str) -> int:
+    """How many of `text`'s first characters `_ended` keeps: the most, at least one, that fit in
+    `max_width` points with "…" after them.
+
+    Where each character kept widens the text (`_widths_grow`), the count is searched for from an
+    estimate made from the whole text's width, a few measurements a text; otherwise each count is
+    tried from the longest down, as the widths may fall and rise again.
+    """
+    def fits(count: int) -> bool:
+        return _extent(text[:count] + "…", size, weight)[0] <= max_width
+
+    if len(text) <= 1:
+        return len(text)
+    if not _widths_grow(text):
+        count = len(text)
+        while count > 1 and not fits(count):
+            count -= 1
+        return count
+    # Invariant: `low` characters fit (or `low` is 0) and `high` do not (or `high` is past the end).
+    low, high = 0, len(text) + 1
+    ellipsis, whole = _extent("…", size, weight)[0], _extent(text, size, weight)[0]
+    per_character = max(whole - 1.0, 1e-9) / len(text)  # less the 1.0 `_extent` adds to every width
+    probe, step = int((max_width - ellipsis) / per_character), 1
+    while high - low > 1:
+        if not low < probe < high:
+            probe = (low + high) // 2
+        if fits(probe):
+            low, probe = probe, probe + step
+        else:
+            high, probe = probe, probe - step
+        step *= 2  # from the estimate outwards, then halving what is left
+    return max(low, 1)
+
+
+def _widths_grow(text: str) -> bool:
+    """Whether each character added to a start of `text` makes it, with "…" after it, no narrower.
+
+    So it is in a script whose letters keep their form whatever follows them; not in one that joins
+    them (Arabic, Syriac, N'Ko, Mongolian: a letter takes another form joined to the next, which
+    may be narrower) or in text laid out right to left, and not with joiners, which change forms.
+    """
+    return text.isascii() or not any(
+        unicodedata.bidirectional(c) in ("R", "AL") or "\u1800" <= c <= "\u18af" or unicodedata.category(c) == "Cf"
+        for c in text)
+
+
+def shorten_apart(texts: Sequence[str], size: float, max_width: float) -> list[str]:
+    """Each of `texts` shortened to `max_width` points as `shorten` does, but told apart: texts that
+    differ are shortened to texts that differ.
+
+    A text that shares most of what would be kept with another is cut in the middle instead: the
+    start they share is shortened ("Average daily…") and the words where they differ are kept, or
+    (when the word is too long for that, or that still reads as another text) the rest of the word
+    from where they differ. A text that still reads as another is written as its first character,
+    "…" and the end where it differs from every other, or as its start up to where it differs from
+    every other, then "…" (whichever is narrower), even where that is wider than `max_width`. A
+    shortened form no narrower than its text is never used: the text is kept whole instead.
+    """
+    return _apart(texts, _InPoints(size), max_width)
+
+
+def cut_apart(texts: Sequence[str], limit: int) -> list[str]:
+    """Each of `texts` cut to at most `limit` characters, ended with "…" where it is cut, but told
+    apart as `shorten_apart` tells them: texts that differ are cut to texts that differ.
+
+    For labels cut to a number of characters before their size is known (a bar's category); a
+    text shorter than `limit` is kept whole, a longer one without a like one loses its end."""
+    return _apart(texts, _InCharacters(), limit)
+
+
+@dataclass(frozen=True)
+class _InPoints:
+    """Text measured in points at a font size: `shorten` and `text_size`."""
+
+    size: float
+
+    def shorten(self, text: str, most: float) -> str:
+        return shorten(text, self.size, most)
+
+    def width(self, text: str) -> float:
+        return text_size(text, self.size)[0]
+
+
+@dataclass(frozen=True)
+class _InCharacters:
+    """Text measured in characters: cut to its first characters and "…"."""
+
+    def shorten(self, text: str, most: float) -> str:
+        if len(text) <= most:
+            return text
+        kept = text[: max(1, int(most) - 1)]
+        return (kept.rstrip() or kept) + "…"
+
+    def width(self, text: str) -> float:
+        return len(text)
+
+
+def _apart(texts: Sequence[str], measure: _InPoints | _InCharacters, most: float) -> list[str]:
+    """`shorten_apart` with text measured by `measure`, each text at most `most` long."""
+    cut = [measure.shorten(text, most) for text in texts]
+    if all(short == text for text, short in zip(texts, cut)):
+        return cut
+    starts, ends = _shared_starts(texts), _shared_ends(texts)
+    forms = [_narrower(text, _shortened_forms(text, short, starts[text], ends[text], measure, most), measure)
+             for text, short in zip(texts, cut)]
+    apart = [next(options) for options in forms]
+    while True:
+        owners: dict[str, set[str]] = {}
+        for text, short in zip(texts, apart):
+            owners.setdefault(short, set()).add(text)
+        clashing = {text for group in owners.values() if len(group) > 1 for text in group}
+        if not clashing:
+            return apart
+        # Two texts' last forms never clash (see _shortened_forms): each round moves one text on
+        # at least, so this ends.
+        apart = [next(options, short) if text in clashing else short
+                 for text, short, options in zip(texts, apart, forms)]
+
+
+def _narrower(text: str, forms: Iterator[str], measure: _InPoints | _InCharacters) -> Iterator[str]:
+    """`forms` of `text`, each that is no narrower than `text` itself ("ab1…" for "ab1x") replaced by
+    `text`: it takes no more room and says more. `text` differs from every other text, and from
+    their last forms (which share less of its start), so texts are still told apart."""
+    width = measure.width(text)
+    for form in forms:
+        yield form if measure.width(form) < width else text
+
+
+def _shortened_forms(text: str, short: str, start: int, end: int, measure: _InPoints | _InCharacters,
+                     most: float) -> Iterator[str]:
+    """Ways to shorten `text`, which shares its first `start` and its last `end` characters with
+    other texts, the best first, each once.
+
+    First those within `most` (as `measure` measures) that show the character where it differs
+    from the text most like it: cut at the end (`short`) or in the middle; then `short`, which may
+    still differ from the others. Last the two forms that no other text's can be (for every other
+    text shares less of its start, or of its end): the start up to and with the character where it
+    differs, then "…"; before it, if narrower, the first character, "…" and the end from where it
+    differs.
+    """
+    if short == text:
+        yield text
+        return
+    given = set()
+
+    def new(form: str) -> bool:
+        fresh = form not in given
+        given.add(form)
+        return fresh
+
+    if start < (len(short) - 1) / 2 and new(short):
+        yield short  # it shows well past where they differ
+    differs = text.rfind(" ", 0, start) + 1 or start  # from the start of the word where they differ
+    head = measure.shorten(text[:differs].rstrip(), most / 3)
+    if not head.endswith("…"):
+        if _shows(short, "", text, start) and new(short):
+            yield short
+    else:
+        middle = measure.shorten(head + text[differs:], most)
+        if _shows(middle, head, text[differs:], start - differs) and new(middle):
+            yield middle
+    # The word where they differ kept from where they differ: for a word too long to keep whole.
+    head = measure.shorten(text[:start], most / 3)
+    if head.endswith("…") and start < len(text):
+        within = measure.shorten(head + text[start:], most)
+        if _shows(within, head, text[start:], 0) and new(within):
+            yield within
+    if new(short):
+        yield short
+    start_kept = text if start + 1 >= len(text) else text[: start + 1] + "…"
+    end_kept = text[0] + "…" + text[len(text) - end - 1:]
+    if len(text) - end - 1 > 2 and measure.width(end_kept) < measure.width(start_kept) and new(end_kept):
+        yield end_kept
+    if new(start_kept):
+        yield start_kept
+
+
+def _shows(shortened: str, head: str, text: str, index: int) -> bool:
+    """Whether `shortened`, `head` followed by `text` shortened, shows `text`'s character at `index`."""
+    if shortened == head + text:
+        return True
+    return len(shortened) - 1 - len(head) > index  # "…" ends it; what is left of `text` runs past `index`
+
+
+def _shared_starts(texts: Sequence[str]) -> dict[str, int]:
+    """For each text, how many characters it shares at the start with the text most like it;
+    in sorted order that is one of its neighbours."""
+    ordered = sorted(set(texts))
+    shared = dict.fromkeys(ordered, 0)
+    for before, after in zip(ordered, ordered[1:]):
+        common = len(os.path.commonprefix([before, after]))
+        shared[before] = max(shared[before], common)
+        shared[after] = max(shared[after], common)
+    return shared
+
+
+def _shared_ends(texts: Sequence[str]) -> dict[str, int]:
+    """For each text, how many characters it shares at the end with the text most like it there."""
+    return {text[::-1]: shared for text, shared in _shared_starts([text[::-1] for text in texts]).items()}
