@@ -174,6 +174,11 @@ class SqliteBackend(Backend):
             return StoreUnavailable(UNAVAILABLE_MESSAGE)
         return None
 
+    def missing_table(self, error: BaseException) -> bool:
+        # SQLite gives no code of its own for it (SQLITE_ERROR): its words say so.
+        driver = driver_error(error)
+        return isinstance(driver, sqlite3.OperationalError) and str(driver).startswith("no such table")
+
 
 class PostgresBackend(Backend):
     """A PostgreSQL database through psycopg 3: snapshot reads, a lock timeout, COPY for rows."""

@@ -227,7 +227,7 @@ class SqlStore:
             after, left = 0, info.rows
             while left:
                 query = select(*selected).where(table.c.rowid > after).order_by(table.c.rowid)
-                rows = self._rows_of(name, dataset_id, query.limit(min(rows_per_piece, left)))
+                rows = self._rows_of(name, query.limit(min(rows_per_piece, left)))
                 if not rows:
                     raise DatasetConflict(f"dataset {name!r} holds fewer rows than its version {info.version} did; "
                                           "read it again")
@@ -239,19 +239,17 @@ class SqlStore:
 
         return info, pieces
 
-    def _rows_of(self, name: str, dataset_id: int, query: Select) -> list[tuple]:
+    def _rows_of(self, name: str, query: Select) -> list[tuple]:
         """The rows `query` reads from dataset `name`'s rows table, in a transaction of their own;
-        raises DatasetNotFound when the dataset (`dataset_id`) was deleted since."""
+        raises DatasetNotFound when the dataset was deleted since (its rows table with it)."""
         try:
             with self._transaction() as conn:
                 result = conn.execute(query)
                 rows = result.cursor.fetchall()  # plain tuples, as `sql_frames` reads them
                 result.close()
                 return rows
-        except exc.DBAPIError:
-            with self._transaction() as conn:
-                there = conn.execute(select(datasets.c.id).where(datasets.c.id == dataset_id)).first()
-            if there is None:
+        except exc.DBAPIError as error:
+            if self.backend.missing_table(error):  # its rows table, named by its id, went with it
                 self._frames.drop(name)
                 raise DatasetNotFound(f"no dataset {name!r} in the database: it was deleted while it was read") from None
             raise
