@@ -1,7 +1,6 @@
 """The Flask application: `create_app(config)` builds it; nothing happens at import time."""
 from __future__ import annotations
 
-import math
 import os
 import sys
 from collections.abc import Mapping
@@ -13,9 +12,11 @@ from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter
 
+from plots import DEFAULT_LIMITS
+
 from .cache import OverrunMemory, RenderCache
 from .compression import compress_response, refuse_unacceptable_encoding
-from .config import CONFIGS, DEFAULT_SOURCES_FILE, ROOT, SITE_DIR, STATIC_DIR, TEXT_SETTINGS
+from .config import CONFIGS, DEFAULT_SOURCES_FILE, ROOT, SITE_DIR, STATIC_DIR, TEXT_SETTINGS, allowed_settings
 from .context import Site
 from .dashboards import DashboardError, load_dashboards
 from .errors import refusing_undecodable_queries, register_error_handlers
@@ -72,11 +73,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app = Flask(__name__, static_folder=str(STATIC_DIR), template_folder=str(SITE_DIR / "templates"))
     _load_settings(app.config, config)
     proxies = app.config["PROXIES"]
-    if isinstance(proxies, bool) or not isinstance(proxies, int) or not 0 <= proxies <= 10:
-        raise SettingError("PROXIES must be the number of reverse proxies in front of the site, 0 to 10; "
-                         f"got {proxies!r}")
-    _check_source_max_rows(app.config["SOURCE_MAX_ROWS"], app.config["LIMITS"].max_categories)
-    overruns = _overrun_memory(app.config["RENDER_OVERRUN_SECONDS"], app.config["RENDER_OVERRUN_KEYS"])
+    overruns = OverrunMemory(app.config["RENDER_OVERRUN_SECONDS"], app.config["RENDER_OVERRUN_KEYS"])
     dashboard_folders = _dashboard_folders(app.config["DASHBOARD_DIRS"])
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["extension"] = ExtensionConverter
@@ -129,7 +126,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
 def read_settings(config: str | Mapping | None = None) -> flask.Config:
     """The settings `create_app(config)` builds the app with, read as it reads them, without building it:
     for a server that sizes itself by them (gunicorn's threads). Raises SettingError for an unknown
-    environment and for RENDER_WORKERS or RENDER_TIMEOUT values the app cannot start with."""
+    environment and for a number, switch or limit setting out of its range (`config.allowed_settings`)."""
     settings = flask.Config(str(ROOT))
     _load_settings(settings, config)
     return settings
@@ -137,7 +134,7 @@ def read_settings(config: str | Mapping | None = None) -> flask.Config:
 
 def _load_settings(settings: flask.Config, config: str | Mapping | None) -> None:
     """Fill `settings` from the environment's class, then the SVGPLOTS_* environment variables, then
-    `config`'s overrides (see `create_app`), and check the render settings."""
+    `config`'s overrides (see `create_app`), and check every number, switch and limit among them."""
     overrides = dict(config) if isinstance(config, Mapping) else {}
     env = config if isinstance(config, str) else os.environ.get("SVGPLOTS_ENV", "")
     if not env:
@@ -150,53 +147,18 @@ def _load_settings(settings: flask.Config, config: str | Mapping | None) -> None
     settings.update({name: os.environ[f"SVGPLOTS_{name}"] for name in TEXT_SETTINGS
                      if f"SVGPLOTS_{name}" in os.environ})  # as written, not read as JSON
     settings.update(overrides)
-    _check_render_settings(settings["RENDER_WORKERS"], settings["RENDER_TIMEOUT"])
+    _check_settings(settings)
 
 
-def _check_render_settings(workers: object, seconds: object) -> None:
-    """Raise SettingError unless `workers` (RENDER_WORKERS) is a whole number from 0 and `seconds`
-    (RENDER_TIMEOUT) a number of seconds above 0: any other value would fail at the first chart drawn,
-    or size a gunicorn worker's threads by another number than the app's."""
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
-        raise SettingError("RENDER_WORKERS must be a whole number of render processes, 0 (charts drawn in the "
-                           f"web process) or more; got {workers!r}")
-    if (isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds)
-            or seconds <= 0):
-        raise SettingError(f"RENDER_TIMEOUT must be the seconds one chart may take to draw, a number above 0; "
-                           f"got {seconds!r}")
-
-
-# The most rows a database's LIMIT takes (a 64-bit integer), less the one read to tell a source's
-# rows went past SOURCE_MAX_ROWS.
-MOST_SOURCE_ROWS = 2**63 - 2
-
-
-def _check_source_max_rows(rows: object, bars: int) -> None:
-    """Raise SettingError unless `rows` (SOURCE_MAX_ROWS) is a whole number from `bars` (the most bar
-    categories a chart draws) up: below it, a bar chart a source's database draws could not be
-    downloaded as its .json or .csv, and a value that is no number would fail every source request."""
-    if isinstance(rows, bool) or not isinstance(rows, int) or not bars <= rows <= MOST_SOURCE_ROWS:
-        raise SettingError(f"SOURCE_MAX_ROWS must be a whole number of rows from {bars} (the most bars a chart "
-                           f"draws, whose rows one download must hold) to {MOST_SOURCE_ROWS}; got {rows!r}")
-
-
-# The longest a chart stopped at a render limit is remembered: a day, past which its Retry-After
-# would tell clients to give up rather than to come back.
-MOST_OVERRUN_SECONDS = 24 * 60 * 60
-
-
-def _overrun_memory(seconds: object, keys: object) -> OverrunMemory:
-    """The memory of charts stopped at a render limit that RENDER_OVERRUN_SECONDS and RENDER_OVERRUN_KEYS
-    set; raises SettingError for a value that is no number in range, which would otherwise fail the first
-    chart stopped at a limit rather than the start."""
-    if (isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds)
-            or not 0 <= seconds <= MOST_OVERRUN_SECONDS):
-        raise SettingError("RENDER_OVERRUN_SECONDS must be a number of seconds from 0 (none remembered) to "
-                           f"{MOST_OVERRUN_SECONDS} (a day); got {seconds!r}")
-    if isinstance(keys, bool) or not isinstance(keys, int) or keys < 0:
-        raise SettingError(f"RENDER_OVERRUN_KEYS must be a whole number of charts, 0 (none remembered) or more; "
-                           f"got {keys!r}")
-    return OverrunMemory(seconds, keys)
+def _check_settings(settings: flask.Config) -> None:
+    """Raise SettingError, naming the setting, its value and what it may be, for the first number, switch
+    or limit setting out of its range (`allowed_settings`): any such value would fail the first request
+    that reads it, or size a gunicorn worker's threads by another number than the app's."""
+    bars = getattr(settings["LIMITS"], "max_categories", DEFAULT_LIMITS.max_categories)
+    for name, allowed in allowed_settings(bars).items():
+        value = settings[name]
+        if not allowed.accepts(value):
+            raise SettingError(f"{name} must be {allowed.words}; got {value!r}")
 
 
 def _dashboard_folders(setting: object) -> list[Path]:

@@ -5,6 +5,10 @@ Nothing here reads the environment: `create_app` does, once.
 """
 from __future__ import annotations
 
+import math
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from plots import Limits
@@ -108,3 +112,90 @@ class ProductionConfig(Config):
 
 
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """The values one setting may take (`accepts`), and those in words, for the refusal of another."""
+
+    accepts: Callable[[object], bool]
+    words: str
+
+
+def whole(least: int, most: int | None = None) -> Callable[[object], bool]:
+    """Accepts a whole number (not a bool, nor 2.0) from `least` to `most` (no end when None)."""
+    return lambda value: (not isinstance(value, bool) and isinstance(value, int) and least <= value
+                          and (most is None or value <= most))
+
+
+def number(least: float, most: float, above_least: bool = False) -> Callable[[object], bool]:
+    """Accepts a finite number, whole or not (not a bool), from `least` (or above it) to `most`."""
+    return lambda value: (not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+                          and (least < value if above_least else least <= value) and value <= most)
+
+
+def one_of_type(kind: type) -> Callable[[object], bool]:
+    """Accepts an instance of `kind` (True and False only, for bool)."""
+    return lambda value: isinstance(value, kind)
+
+
+# The most rows a database's LIMIT takes (a 64-bit integer), less the one read to tell a source's
+# rows went past SOURCE_MAX_ROWS.
+MOST_SOURCE_ROWS = 2**63 - 2
+# The longest a chart stopped at a render limit is remembered: a day, past which its Retry-After
+# would tell clients to give up rather than to come back.
+MOST_OVERRUN_SECONDS = 24 * 60 * 60
+# PostgreSQL's lock_timeout and statement_timeout are whole milliseconds of a 32-bit integer.
+MOST_DATABASE_SECONDS = (2**31 - 1) // 1000
+# The longest wait a thread may be given (threading.Lock.acquire and the waits built on it).
+MOST_WAIT_SECONDS = int(threading.TIMEOUT_MAX)
+# The largest max-age a cache is bound to read as written (RFC 9111 5.2: larger is read as this).
+MOST_MAX_AGE = 2**31
+# A render worker's memory limit goes to Python's setrlimit, which takes a C long.
+MOST_RENDER_MEMORY = 2**63 - 1
+
+
+def allowed_settings(bars: int) -> dict[str, Allowed]:
+    """What each number, switch and limit setting may be, in the order the start checks them: a value
+    out of range would otherwise fail the first request that reads it, not the start. `bars` (the most
+    bar categories a chart draws, LIMITS.max_categories) is the fewest rows SOURCE_MAX_ROWS may be,
+    so that a bar chart a source's database draws can be downloaded as its rows."""
+    return {
+        "LIMITS": Allowed(one_of_type(Limits), "a plots.Limits, set in code (the environment cannot give one)"),
+        "UPLOAD_LIMITS": Allowed(one_of_type(UploadLimits),
+                                 "an app.store.UploadLimits, set in code (the environment cannot give one)"),
+        "STORE_BUSY_TIMEOUT": Allowed(number(0, MOST_DATABASE_SECONDS),
+                                      "the seconds a write waits for another to finish, a number from 0 to "
+                                      f"{MOST_DATABASE_SECONDS} (PostgreSQL's longest lock_timeout)"),
+        "FRAME_CACHE_BYTES": Allowed(whole(0), "the bytes of datasets kept in memory, a whole number from 0 (none kept)"),
+        "SOURCE_TIMEOUT": Allowed(number(0.001, MOST_DATABASE_SECONDS),
+                                  "the seconds one query to a source database may run, a number from 0.001 to "
+                                  f"{MOST_DATABASE_SECONDS} (PostgreSQL's statement_timeout, whole milliseconds "
+                                  "from 1; 0 would be none)"),
+        "SOURCE_MAX_ROWS": Allowed(whole(bars, MOST_SOURCE_ROWS),
+                                   f"a whole number of rows from {bars} (the most bars a chart draws, whose rows one "
+                                   f"download must hold) to {MOST_SOURCE_ROWS}"),
+        "MAX_CONTENT_LENGTH": Allowed(whole(1), "the bytes one request body may hold, a whole number from 1"),
+        "MAX_FORM_MEMORY_SIZE": Allowed(whole(1), "the bytes of a form's fields but its files, a whole number from 1"),
+        "RENDER_CACHE_BYTES": Allowed(whole(0), "the bytes of charts kept in memory, a whole number from 0 (none kept)"),
+        "DESCRIBE_WAIT": Allowed(number(0, MOST_WAIT_SECONDS),
+                                 f"the seconds a page waits for the rows of its alt text, a number from 0 to "
+                                 f"{MOST_WAIT_SECONDS}"),
+        "TABLE_ROWS": Allowed(whole(0, 2**63 - 1),
+                              f"the rows a page's table shows, a whole number from 0 to {2**63 - 1}"),
+        "CHART_MAX_AGE": Allowed(whole(0, MOST_MAX_AGE),
+                                 f"the seconds of a chart's Cache-Control max-age, a whole number from 0 to {MOST_MAX_AGE}"),
+        "FAST_HITS": Allowed(one_of_type(bool), "true or false"),
+        "RENDER_WORKERS": Allowed(whole(0), "a whole number of render processes, 0 (charts drawn in the web process) "
+                                            "or more"),
+        "RENDER_TIMEOUT": Allowed(number(0, math.inf, above_least=True),
+                                  "the seconds one chart may take to draw, a number above 0"),
+        "RENDER_MEMORY": Allowed(whole(0, MOST_RENDER_MEMORY),
+                                 "the bytes of memory one render may take, a whole number from 0 (no limit) to "
+                                 f"{MOST_RENDER_MEMORY}"),
+        "RENDER_OVERRUN_SECONDS": Allowed(number(0, MOST_OVERRUN_SECONDS),
+                                          f"a number of seconds from 0 (none remembered) to {MOST_OVERRUN_SECONDS} "
+                                          "(a day)"),
+        "RENDER_OVERRUN_KEYS": Allowed(whole(0), "a whole number of charts, 0 (none remembered) or more"),
+        "PROXIES": Allowed(whole(0, 10), "the number of reverse proxies in front of the site, 0 to 10"),
+    }

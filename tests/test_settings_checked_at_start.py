@@ -1,0 +1,136 @@
+"""Every number, switch and limit setting is checked when the site starts: a value out of its range
+stops the start with one line naming the setting, the value and what it may be, rather than failing
+the first request that reads it."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from app import SettingError, create_app, create_app_or_exit, read_settings
+from tests.conftest import ROOT
+from tests.source_data import sources_toml, write_sqlite
+
+# Bad values of each setting, as a mapping of settings gives them; the environment's text is read as
+# JSON where it parses, so these are what SVGPLOTS_<NAME>=lots, =-1, =true, =[5] give too.
+BAD_VALUES = {
+    "STORE_BUSY_TIMEOUT": ["lots", -1, -0.5, True, None, float("inf"), float("nan"), 2147484, [5]],
+    "FRAME_CACHE_BYTES": ["lots", -1, 1.5, True, None, [5]],
+    "SOURCE_TIMEOUT": ["lots", -1, 0, 0.0009, True, None, float("inf"), 2147484, [5]],
+    "MAX_CONTENT_LENGTH": ["lots", 0, -1, 1024.5, True, None, [5]],
+    "MAX_FORM_MEMORY_SIZE": ["lots", 0, -1, 1024.5, True, [5]],
+    "RENDER_CACHE_BYTES": ["lots", -1, 1.5, True, None, [5]],
+    "DESCRIBE_WAIT": ["lots", -1, True, None, float("nan"), 1e300, [5]],
+    "TABLE_ROWS": ["lots", -1, 10.5, True, None, 2**63, [5]],
+    "CHART_MAX_AGE": ["lots", -1, 60.5, True, None, 2**31 + 1, [5]],
+    "FAST_HITS": ["no", "false", 0, 1, None, [5]],
+    "RENDER_MEMORY": ["lots", "2GB", -1, 1.5e9, True, None, 2**63, [5]],
+    "LIMITS": [{"max_categories": 5}, "lots", 5, None],
+    "UPLOAD_LIMITS": [{"max_rows": 5}, "lots", 5, None],
+}
+
+
+def bad_settings():
+    for name, values in BAD_VALUES.items():
+        for value in values:
+            yield pytest.param(name, value, id=f"{name}={value!r}")
+
+
+@pytest.mark.parametrize(("name", "value"), bad_settings())
+def test_a_setting_out_of_its_range_stops_the_start_in_one_line_naming_it(data_dir, name, value):
+    with pytest.raises(SystemExit) as exited:
+        create_app_or_exit({"TESTING": True, "DATA_DIR": str(data_dir), name: value})
+    said = exited.value.code
+    assert said.startswith(f"error: {name} must be ") and said.endswith(f"; got {value!r}")
+    assert "\n" not in said
+
+
+@pytest.mark.parametrize(("name", "value"), bad_settings())
+def test_read_settings_refuses_what_the_app_refuses(name, value):
+    # gunicorn's config file sizes itself by read_settings: it stops there, in the app's words.
+    with pytest.raises(SettingError, match=f"^{name} must be "):
+        read_settings({"TESTING": True, name: value})
+
+
+@pytest.mark.parametrize(("name", "text", "refusal"), [
+    ("RENDER_MEMORY", "lots", "RENDER_MEMORY must be the bytes of memory one render may take, a whole number from "
+                              "0 (no limit) to 9223372036854775807; got 'lots'"),
+    ("SOURCE_TIMEOUT", "-1", "SOURCE_TIMEOUT must be the seconds one query to a source database may run, a number "
+                             "from 0.001 to 2147483 (PostgreSQL's statement_timeout, whole milliseconds from 1; 0 "
+                             "would be none); got -1"),
+    ("CHART_MAX_AGE", "true", "CHART_MAX_AGE must be the seconds of a chart's Cache-Control max-age, a whole number "
+                              "from 0 to 2147483648; got True"),
+    ("FAST_HITS", "no", "FAST_HITS must be true or false; got 'no'"),
+])
+def test_a_bad_setting_from_the_environment_is_said_in_these_words(data_dir, monkeypatch, name, text, refusal):
+    monkeypatch.setenv(f"SVGPLOTS_{name}", text)
+    with pytest.raises(SettingError) as caught:
+        create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
+    assert str(caught.value) == refusal
+
+
+def run_site(data_dir, **settings: str) -> subprocess.CompletedProcess:
+    """`run.py --data-dir DATA_DIR --port 0` with `settings` as SVGPLOTS_<NAME>, stopped after a while
+    if it does start."""
+    env = {**os.environ, **{f"SVGPLOTS_{name}": value for name, value in settings.items()}}
+    return subprocess.run([sys.executable, "run.py", "--data-dir", str(data_dir), "--port", "0"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize(("name", "text", "refusal"), [
+    ("RENDER_MEMORY", "lots", "error: RENDER_MEMORY must be the bytes of memory one render may take, a whole number "
+                              "from 0 (no limit) to 9223372036854775807; got 'lots'"),
+    ("SOURCE_TIMEOUT", "-1", "error: SOURCE_TIMEOUT must be the seconds one query to a source database may run, a "
+                             "number from 0.001 to 2147483 (PostgreSQL's statement_timeout, whole milliseconds "
+                             "from 1; 0 would be none); got -1"),
+])
+def test_run_py_stops_with_the_one_line(tmp_path, name, text, refusal):
+    done = run_site(tmp_path, **{name: text})
+    assert done.returncode == 1
+    assert done.stderr.strip() == refusal
+    assert "Serving on" not in done.stdout
+
+
+def source_app(tmp_path, **settings):
+    """The app with a source dataset `readings` (an SQLite file) beside the samples."""
+    frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=3), "v": [1.0, 2.0, 3.0]})
+    url = write_sqlite(tmp_path / "shop.db", {"readings": frame})
+    sources = sources_toml(tmp_path / "sources.toml", {"shop": {"url": url}},
+                           {"readings": {"source": "shop", "table": "readings"}})
+    (tmp_path / "data").mkdir()
+    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources), **settings})
+
+
+# Each setting at the lowest and at the highest value it may take.
+LOWEST = {"STORE_BUSY_TIMEOUT": 0, "FRAME_CACHE_BYTES": 0, "SOURCE_TIMEOUT": 0.001, "MAX_CONTENT_LENGTH": 1,
+          "MAX_FORM_MEMORY_SIZE": 1, "RENDER_CACHE_BYTES": 0, "DESCRIBE_WAIT": 0, "TABLE_ROWS": 0, "CHART_MAX_AGE": 0,
+          "FAST_HITS": False, "RENDER_WORKERS": 0, "RENDER_MEMORY": 0, "RENDER_OVERRUN_SECONDS": 0,
+          "RENDER_OVERRUN_KEYS": 0, "PROXIES": 0}
+HIGHEST = {"STORE_BUSY_TIMEOUT": 2147483, "FRAME_CACHE_BYTES": 2**63, "SOURCE_TIMEOUT": 2147483,
+           "MAX_CONTENT_LENGTH": 2**63, "MAX_FORM_MEMORY_SIZE": 2**63, "RENDER_CACHE_BYTES": 2**63,
+           "DESCRIBE_WAIT": 9223372036, "TABLE_ROWS": 2**63 - 1, "CHART_MAX_AGE": 2**31, "FAST_HITS": True,
+           "RENDER_WORKERS": 1, "RENDER_MEMORY": 2**63 - 1, "RENDER_OVERRUN_SECONDS": 86400,
+           "RENDER_OVERRUN_KEYS": 2**63, "PROXIES": 10}
+
+
+def served(client, url: str) -> bool:
+    """Whether `url` is answered 200, or 503 for a source that took longer than SOURCE_TIMEOUT (1 ms
+    may be too short for any query): an answer the setting asks for, not a failure of the site."""
+    response = client.get(url)
+    timed_out = response.status_code == 503 and "took longer than the" in response.get_data(as_text=True)
+    return response.status_code == 200 or timed_out
+
+
+@pytest.mark.parametrize("edges", [LOWEST, HIGHEST], ids=["lowest", "highest"])
+def test_every_setting_at_the_edge_of_its_range_starts_and_serves(tmp_path, edges):
+    app = source_app(tmp_path, **edges)
+    try:
+        client = app.test_client()
+        for url in ["/", "/upload", "/datasets/weather", "/plot/weather.svg", "/plot/weather.csv",
+                    "/datasets/readings", "/plot/readings.svg", "/plot/readings.csv"]:
+            assert served(client, url), url
+    finally:
+        app.extensions["svgplots"].store.close()
