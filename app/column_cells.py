@@ -124,11 +124,17 @@ def written_otherwise_columns(store, info: DatasetInfo) -> list[WrittenOtherwise
             frame = _columns(store, info, texts)
         except StoreError:
             return ([],)
-        found = [(name, written_otherwise(frame[name].tolist())) for name in texts]
-        return ([WrittenOtherwise(name, cell) for name, cell in found if cell is not None],)
+        return (_written_otherwise_in(frame, texts),)
 
     [columns] = _remembered((info.name, info.version, "written otherwise"), look)
     return columns
+
+
+def _written_otherwise_in(frame, texts: list[str]) -> list[WrittenOtherwise]:
+    """The columns among `texts`, read in `frame`, whose values are mostly numbers or dates, some
+    written another way."""
+    found = [(name, written_otherwise(frame[name].tolist())) for name in texts]
+    return [WrittenOtherwise(name, cell) for name, cell in found if cell is not None]
 
 
 def _leading_zeros_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
@@ -165,17 +171,21 @@ def page_warnings(store, info: DatasetInfo) -> list[str]:
 
 
 def _create_warnings(store, info: DatasetInfo) -> list[dict]:
-    otherwise = {column.column: column.as_dict(info) for column in written_otherwise_columns(store, info)}
-    texts = [c.name for c in info.columns if c.type in ("text", "float") and c.name not in otherwise]
+    # One read of the text and float columns gives every warning: none when they cannot be read now.
+    read = [c.name for c in info.columns if c.type in ("text", "float")]
     try:
-        frame = _columns(store, info, texts) if texts else None
+        frame = _columns(store, info, read) if read else None
     except StoreError:
         frame = None
+    if frame is None:
+        return []
+    texts = [c.name for c in info.columns if c.type == "text"]
+    otherwise = {column.column: column.as_dict(info) for column in _written_otherwise_in(frame, texts)}
     warnings = []
     for column in info.columns:
         if column.name in otherwise:
             warnings.append(otherwise[column.name])
-        elif frame is None or column.name not in texts:
+        elif column.name not in read:
             continue
         elif column.type == "float" and frame[column.name].isna().all():
             warnings.append(_no_values_warning(column.name, info))
