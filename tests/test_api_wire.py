@@ -85,7 +85,7 @@ def test_an_idempotency_key_on_a_create_is_refused_only_with_a_valid_token(clien
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize("charset", ["utf-8-sig", "UTF-8-SIG", "utf_8_sig", "UTF8"])
+@pytest.mark.parametrize("charset", ["utf-8-sig", "UTF-8-SIG", "utf_8_sig", "UTF8", "UTF_8", "cp65001", "us-ascii"])
 def test_a_body_declared_utf_8_sig_creates_the_dataset_its_mark_dropped(client, charset):
     response = client.post("/api/datasets?name=sig", data=b"\xef\xbb\xbfa,b\n1,2\n",
                            headers={**AUTH, "Content-Type": f"text/csv; charset={charset}"})

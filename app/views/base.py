@@ -1,6 +1,7 @@
 """What the views share: reading a write request's body, form and headers, chart URLs, alt text, data files."""
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import threading
@@ -245,12 +246,23 @@ def _check_size_and_encoding() -> None:
         raise too_large()
 
 
+def _names_utf8(charset: str) -> bool:
+    """Whether a body's declared charset is UTF-8 text: UTF-8 or ASCII, or another name of UTF-8 with
+    or without its byte order mark (utf-8-sig, UTF_8, cp65001), the mark dropped when the body is read."""
+    if charset in UTF8_NAMES:
+        return True
+    try:
+        return codecs.lookup(charset).name in ("utf-8", "utf-8-sig")
+    except LookupError:
+        return False
+
+
 def request_body() -> bytes:
     """The raw request body; raises 413 over the size limit, 400 when it is compressed and 415
     when it declares a character set other than UTF-8."""
     _check_size_and_encoding()
     charset = request.mimetype_params.get("charset", "utf-8").strip().lower()
-    if charset not in UTF8_NAMES:
+    if not _names_utf8(charset):
         raise UnsupportedMediaType(f"the body declares charset={charset}; send it as UTF-8 (charset=utf-8)")
     stream = request.stream
     try:
