@@ -107,6 +107,12 @@ def test_a_body_declared_in_another_charset_is_still_415(client):
     assert response.status_code == 415 and "charset=latin-1" in response.get_json()["error"]
 
 
+def test_a_body_declaring_a_charset_that_holds_a_nul_is_415(client):
+    response = client.post("/api/datasets?name=nul", data=b"a,b\n1,2\n",
+                           headers={**AUTH, "Content-Type": 'text/csv; charset="utf\x008"'})
+    assert response.status_code == 415 and "send it as UTF-8" in response.get_json()["error"]
+
+
 @pytest.mark.parametrize("kind", ["hist", "box"])
 def test_a_histogram_of_the_only_numeric_column_advises_naming_it_as_y_and_that_draws(client, data_dir, kind):
     (data_dir / "ints.csv").write_text("n\n1\n2\n5\n3\n")

@@ -253,7 +253,7 @@ def _names_utf8(charset: str) -> bool:
         return True
     try:
         return codecs.lookup(charset).name in ("utf-8", "utf-8-sig")
-    except LookupError:
+    except (LookupError, ValueError):  # no codec's name; a name holding a NUL is a ValueError
         return False
 
 
