@@ -284,7 +284,7 @@ def too_many_parts(taken: Sequence[str]) -> RequestEntityTooLarge:
 
 def sent_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
     """The form fields and files of a multipart or url-encoded body as they were sent: a field sent
-    twice, or not UTF-8, is not refused yet (`request_form` refuses it).
+    twice, or not UTF-8, is not refused yet (`request_form`, `refuse_form_problems` refuse it).
 
     Raises 413 and 400 like request_body, 413 for a form of more parts than a form may have
     (naming the fields `taken`) and 400 for a multipart body that cannot be read as one (cut short,
@@ -317,10 +317,17 @@ def request_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
     fields `taken`); raises WriteRejected for a field sent more than once (as a field or a file part)
     or whose name or value is not UTF-8 (`forms.FormRequest`)."""
     form, files = sent_form(taken)
+    refuse_form_problems(form, files)
+    return form, files
+
+
+def refuse_form_problems(form: MultiDict, files: MultiDict) -> None:
+    """Raise WriteRejected for a field of the request's form (`form` and `files`, as `sent_form` or
+    `site_form` gave them) sent more than once (as a field or a file part) or whose name or value is
+    not UTF-8 (`forms.FormRequest`)."""
     _refuse_repeated_fields(form, files)
     if request.form_refusal is not None:
         raise WriteRejected(request.form_refusal)
-    return form, files
 
 
 def _refuse_repeated_fields(form: MultiDict, files: MultiDict) -> None:

@@ -4,8 +4,9 @@ werkzeug 3 reads a multipart field that is not UTF-8 with replacement characters
 keeps an url-encoded one's undecodable escapes as they were written ("caf%E9"), and takes no
 setting to refuse either (its decoding is fixed). The site's requests read their forms with
 `UTF8FormParser` instead, which keeps each field's bytes until it has decoded them itself;
-`base.request_form`, which every view that takes a form reads it with, refuses the first field
-that is not UTF-8, as a file part with the same bytes is refused.
+`base.refuse_form_problems`, which every view that takes a form calls on it (through
+`base.request_form`, or on the form `base.site_form` gave), refuses the first field that is not
+UTF-8, as a file part with the same bytes is refused.
 """
 from __future__ import annotations
 
