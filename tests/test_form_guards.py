@@ -209,3 +209,11 @@ def test_a_browser_form_is_read_once(client, monkeypatch, url, fields):
     response = accepted_post(client, url, fields)
     assert response.status_code == 303
     assert seen.count("form") == 1
+
+
+@pytest.mark.parametrize("url, fields", ACCEPTED_POSTS)
+def test_a_browser_forms_origin_is_checked_once_before_it_is_read(client, monkeypatch, url, fields):
+    seen = origin_and_form_reads(monkeypatch)
+    response = accepted_post(client, url, fields)
+    assert response.status_code == 303
+    assert seen == ["origin", "form"]
