@@ -170,6 +170,21 @@ def page_warnings(store, info: DatasetInfo) -> list[str]:
     return [f"{column.words()}; {fix_advice(info)}" for column in written_otherwise_columns(store, info)]
 
 
+def _holds_no_value(values) -> bool:
+    """Whether a float column's values (a Series) are all missing: its type was guessed at the create
+    (`guessed_without_values`), as a value appended since would have been a number."""
+    return bool(values.isna().all())
+
+
+def typed_without_values(store, info: DatasetInfo, column: str) -> bool:
+    """Whether the float column `column` of `info` holds no value (`_holds_no_value`); False when it
+    cannot be read now."""
+    try:
+        return _holds_no_value(_columns(store, info, [column])[column])
+    except StoreError:
+        return False
+
+
 def _create_warnings(store, info: DatasetInfo) -> list[dict]:
     # One read of the text and float columns gives every warning: none when they cannot be read now.
     read = [c.name for c in info.columns if c.type in ("text", "float")]
@@ -187,7 +202,7 @@ def _create_warnings(store, info: DatasetInfo) -> list[dict]:
             warnings.append(otherwise[column.name])
         elif column.name not in read:
             continue
-        elif column.type == "float" and frame[column.name].isna().all():
+        elif column.type == "float" and _holds_no_value(frame[column.name]):
             warnings.append(_no_values_warning(column.name, info))
         elif column.type == "text":
             cell = leading_zero(frame[column.name].tolist())
