@@ -124,11 +124,17 @@ def written_otherwise_columns(store, info: DatasetInfo) -> list[WrittenOtherwise
             frame = _columns(store, info, texts)
         except StoreError:
             return ([],)
-        found = [(name, written_otherwise(frame[name].tolist())) for name in texts]
-        return ([WrittenOtherwise(name, cell) for name, cell in found if cell is not None],)
+        return (_written_otherwise_in(frame, texts),)
 
     [columns] = _remembered((info.name, info.version, "written otherwise"), look)
     return columns
+
+
+def _written_otherwise_in(frame, texts: list[str]) -> list[WrittenOtherwise]:
+    """The columns among `texts`, read in `frame`, whose values are mostly numbers or dates, some
+    written another way."""
+    found = [(name, written_otherwise(frame[name].tolist())) for name in texts]
+    return [WrittenOtherwise(name, cell) for name, cell in found if cell is not None]
 
 
 def _leading_zeros_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
@@ -164,20 +170,39 @@ def page_warnings(store, info: DatasetInfo) -> list[str]:
     return [f"{column.words()}; {fix_advice(info)}" for column in written_otherwise_columns(store, info)]
 
 
-def _create_warnings(store, info: DatasetInfo) -> list[dict]:
-    otherwise = {column.column: column.as_dict(info) for column in written_otherwise_columns(store, info)}
-    texts = [c.name for c in info.columns if c.type in ("text", "float") and c.name not in otherwise]
+def _holds_no_value(values) -> bool:
+    """Whether a float column's values (a Series) are all missing: its type was guessed at the create
+    (`guessed_without_values`), as a value appended since would have been a number."""
+    return bool(values.isna().all())
+
+
+def typed_without_values(store, info: DatasetInfo, column: str) -> bool:
+    """Whether the float column `column` of `info` holds no value (`_holds_no_value`); False when it
+    cannot be read now."""
     try:
-        frame = _columns(store, info, texts) if texts else None
+        return _holds_no_value(_columns(store, info, [column])[column])
+    except StoreError:
+        return False
+
+
+def _create_warnings(store, info: DatasetInfo) -> list[dict]:
+    # One read of the text and float columns gives every warning: none when they cannot be read now.
+    read = [c.name for c in info.columns if c.type in ("text", "float")]
+    try:
+        frame = _columns(store, info, read) if read else None
     except StoreError:
         frame = None
+    if frame is None:
+        return []
+    texts = [c.name for c in info.columns if c.type == "text"]
+    otherwise = {column.column: column.as_dict(info) for column in _written_otherwise_in(frame, texts)}
     warnings = []
     for column in info.columns:
         if column.name in otherwise:
             warnings.append(otherwise[column.name])
-        elif frame is None or column.name not in texts:
+        elif column.name not in read:
             continue
-        elif column.type == "float" and frame[column.name].isna().all():
+        elif column.type == "float" and _holds_no_value(frame[column.name]):
             warnings.append(_no_values_warning(column.name, info))
         elif column.type == "text":
             cell = leading_zero(frame[column.name].tolist())

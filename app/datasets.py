@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 
+from .column_cells import typed_without_values
 from .dashboards import Dashboard
 from .store import (
     Appended,
@@ -19,7 +20,6 @@ from .store import (
     DatasetInfo,
     NAME_RULE,
     Store,
-    StoreError,
     UploadLimits,
     WriteRejected,
     check_name,
@@ -150,29 +150,27 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     try:
         rows = parse(text, info.columns, limits)
     except WriteRejected as error:
-        message = error.message + _typed_without_values(store, info, error)
+        why = _typed_without_values(store, info, error)
         other = None if sent_as is None else _other_format(text, fmt, info.columns)
-        if other is None and message == error.message:
+        if other is None and why is None:
             raise
+        message = error.message if why is None else f"{error.message}; {why}"
         raise WriteRejected(message if other is None else f"{message}; {_send_as(other, what, sent_as)}") from None
     if not rows and key is None:
         return Appended(info, 0, False)
     return store.append(name, info.columns, rows, key, digest)
 
 
-def _typed_without_values(store: Store, info: DatasetInfo, error: WriteRejected) -> str:
+def _typed_without_values(store: Store, info: DatasetInfo, error: WriteRejected) -> str | None:
     """Words to add to the refusal of text in a float column that holds no value: its type was
-    guessed at the create, from no values (one appended since would have been a number); "" for
-    any other refusal. The column is read only for such a refusal."""
+    guessed at the create, from no values (one appended since would have been a number); None for
+    any other refusal, or when the column cannot be read now (the refusal is said without the
+    reason then). The column is read only for such a refusal."""
     if not isinstance(error, ValueRefused) or not error.text or info.column_types().get(error.column) != "float":
-        return ""
-    try:
-        empty = bool(store.read(info.name, [error.column]).frame[error.column].isna().all())
-    except StoreError:  # the refusal is said without the reason then
-        return ""
-    if not empty:
-        return ""
-    return (f"; {guessed_without_values(error.column)}, which stays fixed: for text, delete the dataset "
+        return None
+    if not typed_without_values(store, info, error.column):
+        return None
+    return (f"{guessed_without_values(error.column)}, which stays fixed: for text, delete the dataset "
             f"(DELETE /api/datasets/{info.name}) and create it again with values in this column")
 
 

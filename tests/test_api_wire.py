@@ -85,7 +85,7 @@ def test_an_idempotency_key_on_a_create_is_refused_only_with_a_valid_token(clien
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize("charset", ["utf-8-sig", "UTF-8-SIG", "utf_8_sig", "UTF8"])
+@pytest.mark.parametrize("charset", ["utf-8-sig", "UTF-8-SIG", "utf_8_sig", "UTF8", "UTF_8", "cp65001", "us-ascii"])
 def test_a_body_declared_utf_8_sig_creates_the_dataset_its_mark_dropped(client, charset):
     response = client.post("/api/datasets?name=sig", data=b"\xef\xbb\xbfa,b\n1,2\n",
                            headers={**AUTH, "Content-Type": f"text/csv; charset={charset}"})
@@ -105,6 +105,12 @@ def test_a_body_declared_in_another_charset_is_still_415(client):
     response = client.post("/api/datasets?name=lat", data=b"a,b\n1,2\n",
                            headers={**AUTH, "Content-Type": "text/csv; charset=latin-1"})
     assert response.status_code == 415 and "charset=latin-1" in response.get_json()["error"]
+
+
+def test_a_body_declaring_a_charset_that_holds_a_nul_is_415(client):
+    response = client.post("/api/datasets?name=nul", data=b"a,b\n1,2\n",
+                           headers={**AUTH, "Content-Type": 'text/csv; charset="utf\x008"'})
+    assert response.status_code == 415 and "send it as UTF-8" in response.get_json()["error"]
 
 
 @pytest.mark.parametrize("kind", ["hist", "box"])

@@ -8,6 +8,7 @@ import io
 
 import pytest
 
+from app.column_cells import create_warnings
 from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, names, refusal, writable_app
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
@@ -57,6 +58,30 @@ def test_the_page_after_an_upload_says_a_column_had_no_values(client):
 def test_the_page_of_a_dataset_without_warnings_shows_none(client):
     page = uploaded_page(client, "plain", "day,value\n2024-01-01,1.5\n2024-01-02,2\n")
     assert '<p class="error">' not in page
+
+
+class CountingStore:
+    """A store that counts the reads asked of it and the columns each names."""
+
+    def __init__(self, store):
+        self.store, self.reads = store, []
+
+    def info(self, name):
+        return self.store.info(name)
+
+    def read(self, name, columns=None):
+        self.reads.append(list(columns or []))
+        return self.store.read(name, columns)
+
+
+def test_a_creates_warnings_read_its_text_and_float_columns_once(client):
+    created = client.post("/api/datasets?name=codes", data=CODES, headers=CSV_WRITE)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    store = CountingStore(client.application.extensions["svgplots"].store)
+    # Outside a request nothing is remembered: the warnings are made again from what is read.
+    warnings = create_warnings(store, store.info("codes"))
+    assert [warning["column"] for warning in warnings] == ["zip", "empty", "price"]
+    assert store.reads == [["zip", "empty", "price"]]
 
 
 @pytest.fixture

@@ -314,3 +314,36 @@ def test_an_integer_column_refuses_its_first_cell_that_is_no_64_bit_whole_number
     with pytest.raises(cell_values.BadCell) as refused:
         cell_values.column_values(cells, "integer")
     assert (refused.value.row, refused.value.message) == (row, message)
+
+
+def text_reads(monkeypatch) -> list[list]:
+    """The columns each reading of a file as text names (`usecols`), from now on."""
+    reads = []
+    real = csv_files.pd.read_csv
+
+    def spy(source, **options):
+        if options.get("dtype") is str:
+            reads.append(list(options.get("usecols") or []))
+        return real(source, **options)
+
+    monkeypatch.setattr(csv_files.pd, "read_csv", spy)
+    return reads
+
+
+def test_a_leading_zero_cell_has_only_whole_number_columns_read_again_as_text(monkeypatch):
+    # A time, a date and a code in a text column each begin with a zero; the decimal column cannot
+    # be whole numbers kept as text for their zeros, so pandas' reading of it stands.
+    reads = text_reads(monkeypatch)
+    columns, rows = read_csv_columns(b"at,day,code,x,n,m\n07:30,01/05/2024,007x,1.5,1,2.0\n"
+                                     b"08:00,02/05/2024,b,,2,\n")
+    assert [c.type for c in columns] == ["text", "text", "text", "float", "integer", "float"]
+    assert reads == [[4, 5]]
+    assert rows["x"].isna().tolist() == [False, True] and rows["x"][0] == 1.5
+
+
+def test_a_column_of_whole_numbers_with_a_leading_zero_and_an_empty_cell_is_text(monkeypatch):
+    reads = text_reads(monkeypatch)
+    columns, rows = read_csv_columns(b"code,x\n007,1.5\n,2.5\n12,\n")
+    assert [c.type for c in columns] == ["text", "float"]
+    assert reads == [[0]]
+    assert rows["code"].tolist()[0::2] == ["007", "12"] and rows["code"].isna().tolist() == [False, True, False]

@@ -9,6 +9,8 @@ import io
 
 import pytest
 
+from app import auth
+from app.views import base
 from tests.conftest import WRITE_TOKEN, csrf_at, names, writable_app
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
@@ -168,3 +170,50 @@ def test_the_api_sent_without_a_write_token_says_which_header_to_send(client):
     response = client.post("/api/datasets?name=sales", data=b"a,b\n1,2\n", content_type="text/csv")
     assert response.status_code == 401
     assert "send the header 'Authorization: Bearer <token>'" in response.get_json()["error"]
+
+
+def origin_and_form_reads(monkeypatch) -> list[str]:
+    """Each check of a post's origin and each reading of its form (`sent_form`), from now on."""
+    seen = []
+    real_origin, real_form = auth.check_origin, base.sent_form
+
+    def origin():
+        seen.append("origin")
+        return real_origin()
+
+    def form(taken):
+        seen.append("form")
+        return real_form(taken)
+
+    monkeypatch.setattr(auth, "check_origin", origin)
+    monkeypatch.setattr(base, "check_origin", origin)
+    monkeypatch.setattr(base, "sent_form", form)
+    return seen
+
+
+# A post of each browser form that adds its rows or dataset.
+ACCEPTED_POSTS = [(APPEND, {"rows": f"{HEADER}\n2030,1,2,3\n"}),
+                  ("/upload", {"name": "sales", "file": (b"a,b\n1,2\n", "sales.csv")})]
+
+
+def accepted_post(client, url: str, fields: dict):
+    """`fields` posted with the page's CSRF token and the write token; a file field as (bytes, name)."""
+    sent = {key: (io.BytesIO(value[0]), value[1]) if isinstance(value, tuple) else value
+            for key, value in fields.items()}
+    return client.post(url, data={"csrf_token": csrf_at(client, url), "token": WRITE_TOKEN, **sent})
+
+
+@pytest.mark.parametrize("url, fields", ACCEPTED_POSTS)
+def test_a_browser_form_is_read_once(client, monkeypatch, url, fields):
+    seen = origin_and_form_reads(monkeypatch)
+    response = accepted_post(client, url, fields)
+    assert response.status_code == 303
+    assert seen.count("form") == 1
+
+
+@pytest.mark.parametrize("url, fields", ACCEPTED_POSTS)
+def test_a_browser_forms_origin_is_checked_once_before_it_is_read(client, monkeypatch, url, fields):
+    seen = origin_and_form_reads(monkeypatch)
+    response = accepted_post(client, url, fields)
+    assert response.status_code == 303
+    assert seen == ["origin", "form"]

@@ -22,7 +22,7 @@ from .upload_limits import line_at
 
 # A cell that may begin with a leading zero (`01234`, quoted or not): pandas reads it as a number,
 # the rule keeps a column of such whole numbers as text (`csv_types`), so a file holding one has
-# its numeric columns typed by the rule from their text.
+# its columns of whole numbers typed by the rule from their text (`_may_be_leading_zero_text`).
 LEADING_ZERO_CELL = re.compile(rb'(?:^|[,\r\n])[ \t]*"?[ \t]*[+-]?0[0-9]')
 
 
@@ -33,6 +33,17 @@ def _rule_agrees(series: pd.Series) -> bool:
     missing as it does a number too large; anything else pandas typed (booleans, integers beyond
     64 bits, text) goes through the rule."""
     return series.dtype == np.dtype(np.int64) or series.dtype == np.dtype(np.float64)
+
+
+def _may_be_leading_zero_text(series: pd.Series) -> bool:
+    """Whether a column pandas typed int64 or float64 may be one the rule keeps as text for its
+    leading zeros: only whole numbers are, so int64, or float64 whose values (missing aside) are
+    all whole; a column holding 1.5 or Infinity is not."""
+    if series.dtype == np.dtype(np.int64):
+        return True
+    values = series.to_numpy()
+    present = values[~np.isnan(values)]
+    return bool(np.all(np.isfinite(present) & (present == np.trunc(present))))
 
 
 # Text that begins with two marks was mangled on its way; the second would begin the name of its
@@ -322,7 +333,7 @@ def _typed_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     leading_zeros = LEADING_ZERO_CELL.search(raw) is not None
     for position in range(frame.shape[1]):
         series = frame.iloc[:, position]
-        if _rule_agrees(series) and not leading_zeros:
+        if _rule_agrees(series) and not (leading_zeros and _may_be_leading_zero_text(series)):
             kinds[position] = "integer" if series.dtype == np.dtype(np.int64) else "float"
             if kinds[position] == "float" and np.isinf(series.to_numpy()).any():
                 frame.isetitem(position, series.replace([np.inf, -np.inf], np.nan))

@@ -198,8 +198,9 @@ def _check_header(header: list[str], text: str, limits: UploadLimits,
     return names if stored is None else stored
 
 
-def _rejected(bad: BadCell, name: str, lines: Sequence[int]) -> WriteRejected:
-    return WriteRejected(f"{row_and_column(bad.row + 1, name)} (line {lines[bad.row]}): {bad.message}")
+def _refusal(bad: BadCell, name: str, lines: Sequence[int]) -> str:
+    """What a refused cell's message says: where it is, and what is wrong with it."""
+    return f"{row_and_column(bad.row + 1, name)} (line {lines[bad.row]}): {bad.message}"
 
 
 def _datetime_texts(values: pd.Series, cells: Sequence[str]) -> list:
@@ -246,7 +247,7 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> T
         try:
             column_type, values = typed_column(cells)
         except BadCell as bad:
-            raise _rejected(bad, name, lines) from None
+            raise WriteRejected(_refusal(bad, name, lines)) from None
         columns.append(Column(name, column_type))
         typed.append(_stored_values(column_type, values, cells))
     return Table(tuple(columns), list(zip(*typed)))
@@ -268,7 +269,6 @@ def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = D
         try:
             values = column_values(cells, column.type)
         except BadCell as bad:
-            refused = _rejected(bad, column.name, lines)
-            raise ValueRefused(refused.message, column.name, surely_text([cells[bad.row]])) from None
+            raise ValueRefused(_refusal(bad, column.name, lines), column.name, surely_text([cells[bad.row]])) from None
         typed.append(_stored_values(column.type, values, cells))
     return list(zip(*typed))

@@ -1,6 +1,7 @@
 """What the views share: reading a write request's body, form and headers, chart URLs, alt text, data files."""
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import threading
@@ -245,12 +246,23 @@ def _check_size_and_encoding() -> None:
         raise too_large()
 
 
+def _names_utf8(charset: str) -> bool:
+    """Whether a body's declared charset is UTF-8 text: UTF-8 or ASCII, or another name of UTF-8 with
+    or without its byte order mark (utf-8-sig, UTF_8, cp65001), the mark dropped when the body is read."""
+    if charset in UTF8_NAMES:
+        return True
+    try:
+        return codecs.lookup(charset).name in ("utf-8", "utf-8-sig")
+    except (LookupError, ValueError):  # no codec's name; a name holding a NUL is a ValueError
+        return False
+
+
 def request_body() -> bytes:
     """The raw request body; raises 413 over the size limit, 400 when it is compressed and 415
     when it declares a character set other than UTF-8."""
     _check_size_and_encoding()
     charset = request.mimetype_params.get("charset", "utf-8").strip().lower()
-    if charset not in UTF8_NAMES:
+    if not _names_utf8(charset):
         raise UnsupportedMediaType(f"the body declares charset={charset}; send it as UTF-8 (charset=utf-8)")
     stream = request.stream
     try:
@@ -272,7 +284,7 @@ def too_many_parts(taken: Sequence[str]) -> RequestEntityTooLarge:
 
 def sent_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
     """The form fields and files of a multipart or url-encoded body as they were sent: a field sent
-    twice, or not UTF-8, is not refused yet (`request_form` refuses it).
+    twice, or not UTF-8, is not refused yet (`request_form`, `refuse_form_problems` refuse it).
 
     Raises 413 and 400 like request_body, 413 for a form of more parts than a form may have
     (naming the fields `taken`) and 400 for a multipart body that cannot be read as one (cut short,
@@ -305,10 +317,17 @@ def request_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
     fields `taken`); raises WriteRejected for a field sent more than once (as a field or a file part)
     or whose name or value is not UTF-8 (`forms.FormRequest`)."""
     form, files = sent_form(taken)
+    refuse_form_problems(form, files)
+    return form, files
+
+
+def refuse_form_problems(form: MultiDict, files: MultiDict) -> None:
+    """Raise WriteRejected for a field of the request's form (`form` and `files`, as `sent_form` or
+    `site_form` gave them) sent more than once (as a field or a file part) or whose name or value is
+    not UTF-8 (`forms.FormRequest`)."""
     _refuse_repeated_fields(form, files)
     if request.form_refusal is not None:
         raise WriteRejected(request.form_refusal)
-    return form, files
 
 
 def _refuse_repeated_fields(form: MultiDict, files: MultiDict) -> None:

@@ -40,8 +40,8 @@ from .base import (
     data_chunks,
     drawn_numbers,
     file_bytes,
+    refuse_form_problems,
     refuse_unknown_fields,
-    request_form,
     site_form,
     upload_limits,
 )
@@ -346,7 +346,7 @@ def append(name: str):
         # From this site's page: what was pasted is shown again, whatever refuses it.
         rows = form.get("rows")
         check_write_token(form.get("token"), IN_FORM)
-        form, files = request_form(APPEND_FIELDS)
+        refuse_form_problems(form, files)
         # The page's form sends its fields in the body: a query was written by hand; refuse it, not ignore it.
         refuse_any_parameter(f"a form posted to /datasets/{name}/append (its fields go in the body)")
         refuse_unknown_fields(form, files, APPEND_FIELDS)

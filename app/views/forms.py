@@ -4,12 +4,12 @@ werkzeug 3 reads a multipart field that is not UTF-8 with replacement characters
 keeps an url-encoded one's undecodable escapes as they were written ("caf%E9"), and takes no
 setting to refuse either (its decoding is fixed). The site's requests read their forms with
 `UTF8FormParser` instead, which keeps each field's bytes until it has decoded them itself;
-`base.request_form`, which every view that takes a form reads it with, refuses the first field
-that is not UTF-8, as a file part with the same bytes is refused.
+`base.refuse_form_problems`, which every view that takes a form calls on it (through
+`base.request_form`, or on the form `base.site_form` gave), refuses the first field that is not
+UTF-8, as a file part with the same bytes is refused.
 """
 from __future__ import annotations
 
-import codecs
 from urllib.parse import parse_qsl
 
 from flask import Request
@@ -150,31 +150,12 @@ class UTF8FormParser(FormDataParser):
             return raw.decode("utf-8", "replace")
 
 
-def _utf8_charset(charset: str) -> str:
-    """`charset`, or "utf-8" for a name of UTF-8 with or without its byte order mark (utf-8-sig,
-    UTF_8, cp65001): a body in either is UTF-8 text, its leading mark dropped when it is read."""
-    try:
-        codec = codecs.lookup(charset.strip()).name
-    except LookupError:
-        return charset
-    return "utf-8" if codec in ("utf-8", "utf-8-sig") else charset
-
-
 class FormRequest(Request):
     """A request whose form is read by `UTF8FormParser`: `form_refusal` says why a field is refused,
-    `form_has_too_many_parts` whether the form was refused for its number of parts. Its
-    Content-Type's charset, when it names UTF-8 another way (`utf-8-sig`), reads utf-8."""
+    `form_has_too_many_parts` whether the form was refused for its number of parts."""
 
     form_data_parser_class = UTF8FormParser
     _form_parser: UTF8FormParser | None = None
-
-    @property
-    def mimetype_params(self) -> dict[str, str]:
-        """The Content-Type's parameters, a charset that names UTF-8 written utf-8 (`_utf8_charset`)."""
-        params = dict(super().mimetype_params)
-        if "charset" in params:
-            params["charset"] = _utf8_charset(params["charset"])
-        return params
 
     def make_form_data_parser(self) -> FormDataParser:
         self._form_parser = super().make_form_data_parser()

@@ -17,7 +17,7 @@ from ..datasets import create_dataset
 from ..errors import status_and_message
 from ..query_parameters import refuse_any_parameter
 from ..store import NAME_RULE, NameTaken, StoreError
-from .base import file_bytes, refuse_unknown_fields, request_form, site_form, upload_limits
+from .base import file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
 
 bp = Blueprint("uploads", __name__)
 # The fields of upload.html's form (its button has no name, so sends none): any other is refused.
@@ -49,7 +49,7 @@ def upload():
         # From this site's page: what was typed is shown again, whatever refuses it.
         name, title = form.get("name", ""), form.get("title", "")
         check_write_token(form.get("token"), IN_FORM)
-        form, files = request_form(UPLOAD_FIELDS)
+        refuse_form_problems(form, files)
         # The page's form sends its fields in the body: a query was written by hand; refuse it, not ignore it.
         refuse_any_parameter("a form posted to /upload (its fields go in the body)")
         refuse_unknown_fields(form, files, UPLOAD_FIELDS)
