@@ -58,12 +58,23 @@ def first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str 
         if zero is not None:
             return (_leading_zero_words(zero),)
         if info.source is not None and any(value is not None for value in cells):
-            return (f"its first {len(cells):,} rows hold {wanted}, which the database gives as text: select the "
-                    f"column cast to a number or date type in the source's query",)
+            return (f"its first {len(cells):,} rows hold {wanted}, which the database gives as text, its column "
+                    f"declared so: {_typed_by_the_database(column, wanted)}",)
         return (None,)
 
     [words] = _remembered((info.name, info.version, column, wanted), look)
     return words
+
+
+def _typed_by_the_database(column: str, wanted: str) -> str:
+    """How a source's entry gets `column`'s values as `wanted` (numbers or dates) where the database
+    declares it text: per database, as README's "Charting your own database" says."""
+    if wanted == DATES:
+        return (f"in SQLite, make the entry a query, sql = \"SELECT {column}, … FROM …\", whose columns are typed "
+                f"from their values (a CAST to DATE gives the year alone), or declare the column DATETIME or DATE; "
+                f"in PostgreSQL, select {column}::timestamp AS {column} in the entry's sql")
+    return (f"select CAST({column} AS REAL) AS {column} in the entry's sql (in PostgreSQL, {column}::numeric AS "
+            f"{column})")
 
 
 def _leading_zero_words(cell: Cell) -> str:
