@@ -19,7 +19,7 @@ from matplotlib.dates import (DAILY, SECONDLY, YEARLY, AutoDateLocator, ConciseD
                               RRuleLocator, YearLocator, num2date)
 from matplotlib.ticker import FixedLocator
 
-from .ticks import AxisTicks, labels_apart, located_ticks, round_steps, within_view
+from .ticks import AxisTicks, _least_step, labels_apart, located_ticks, round_steps, within_view
 
 
 class StartDateFormatter(ConciseDateFormatter):
@@ -300,21 +300,27 @@ def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTick
     chosen = []
     seen = set()
     for coarseness, ticks in enumerate(reversed(crowded)):
-        # Every n-th from each of the first n: as many as the same step keeps from the lone tick.
-        for step in range(2, len(ticks.locs)):
+        all_moments = [num2date(loc, tz=tz) for loc in ticks.locs]
+        # Every n-th from each of the first n: as many as the same step keeps from the lone tick. No
+        # n below the least at which two ticks n apart leave room for two labels (each labelled
+        # anew, never empty): their labels could not stand apart, and need no measuring.
+        for step in range(_least_step(axis, ticks, True), len(ticks.locs)):
             for start in range(step):
                 kept = ticks.locs[start::step]
                 if len(kept) < 2 or kept in seen:
                     continue
                 seen.add(kept)
-                moments = [num2date(loc, tz=tz) for loc in kept]
+                moments = all_moments[start::step]
                 apart = _round_step(moments)
-                if apart is None or not _each_starts_its_unit(moments):
+                if apart is None:
+                    continue
+                level = _label_level(moments)
+                if not _each_starts_its_unit(moments, level):
                     continue
                 order = (apart, not _on_multiples(moments, apart), anchor not in kept, -len(kept), coarseness)
-                chosen.append((order, kept, moments, ticks.rotation))
-    for _, kept, moments, rotation in sorted(chosen, key=lambda choice: choice[0]):
-        several = _changes_named(located_ticks(axis, FixedLocator(kept), rotation), moments)
+                chosen.append((order, kept, moments, level, ticks.rotation))
+    for _, kept, moments, level, rotation in sorted(chosen, key=lambda choice: choice[0]):
+        several = _changes_named(located_ticks(axis, FixedLocator(kept), rotation), moments, level)
         if several is not None and labels_apart(axis, several):
             return several
     if not lone.locs and crowded and crowded[-1].locs:
@@ -331,20 +337,20 @@ UNIT_STARTS = (1, 1, 1, 0, 0, 0)
 CROSSING_FORMATS = {2: "%b-%d", 3: "%b-%d %H:%M"}
 
 
-def _each_starts_its_unit(moments: Sequence[datetime]) -> bool:
-    """Whether each of `moments` starts the unit its label names (`_label_level`): a year's on the
-    1st of January, a day's at midnight; labelled "2021", July 2021 would read as its January."""
-    level = _label_level(list(moments))
+def _each_starts_its_unit(moments: Sequence[datetime], level: int) -> bool:
+    """Whether each of `moments` starts the unit its label names (at `level`, their `_label_level`):
+    a year's on the 1st of January, a day's at midnight; labelled "2021", July 2021 would read as its
+    January."""
     return all(tuple(moment.timetuple()[1 + level:6]) == UNIT_STARTS[1 + level:6] and moment.microsecond == 0
                for moment in moments) if level < 5 else True
 
 
-def _changes_named(ticks: AxisTicks, moments: Sequence[datetime]) -> AxisTicks | None:
-    """`ticks` (at `moments`, all of them) with each that crosses into a day or month not at its
-    start naming it ("Jan-03" among days of December, "Jan-02 06:00" among hours): labelled among
-    themselves they name only what starts there. None where a month label would cross into a year
-    not on its January: "Jul", "Mar" over "2021" would read as two months of 2021."""
-    level = _label_level(list(moments))
+def _changes_named(ticks: AxisTicks, moments: Sequence[datetime], level: int) -> AxisTicks | None:
+    """`ticks` (at `moments`, all of them, labelled at `level`, their `_label_level`) with each that
+    crosses into a day or month not at its start naming it ("Jan-03" among days of December, "Jan-02
+    06:00" among hours): labelled among themselves they name only what starts there. None where a
+    month label would cross into a year not on its January: "Jul", "Mar" over "2021" would read as
+    two months of 2021."""
     if level == 0 or level >= 4 or len(ticks.locs) != len(moments):
         return ticks  # years name themselves; minutes and seconds name the days they cross into
     labels = list(ticks.labels)
