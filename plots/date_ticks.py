@@ -177,43 +177,6 @@ class ChartDateConverter(ConciseDateConverter):
         return info
 
 
-class _RoundYearsLocator(AutoDateLocator):
-    """matplotlib's locator of dates, but for years from the year 1: it steps from the first year
-    there is, 1, 101, 201 … (0001 is the first multiple of 100 it finds), where the years on
-    multiples of the step read as round: 100, 200, 300; and for the odd days of each month, which
-    leave out a month's last day when it is odd (`_OddDaysLocator`).
-
-    `ticks.axis_ticks` thins its ticks by its steps: `fewer_locators` and, where those keep one tick
-    or none, `several_apart`."""
-
-    # Whether this is a copy asked for fewer ticks than the axis' own (`fewer_date_locators`).
-    asked_for_fewer = False
-
-    def fewer_locators(self, count: int) -> Iterator[AutoDateLocator]:
-        """Copies of this locator asked for ever fewer ticks than `count` (`fewer_date_locators`)."""
-        return fewer_date_locators(self, count)
-
-    def several_apart(self, axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTicks) -> AxisTicks:
-        """Two ticks or more in place of `lone` where they fit (`several_dates_apart`)."""
-        return several_dates_apart(axis, crowded, lone)
-
-    def get_locator(self, dmin, dmax):
-        if self.asked_for_fewer:
-            # Asked for very few ticks, it may find no step of its own that gives so few, says so and
-            # takes its largest; the labels are measured all the same. (The axis' own locator, asked
-            # on every draw, leaves the process's warning filters alone.)
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", "AutoDateLocator was unable to pick", UserWarning)
-                locator = super().get_locator(dmin, dmax)
-        else:
-            locator = super().get_locator(dmin, dmax)
-        if type(locator) is YearLocator and locator.base.step > 1:
-            locator.__class__ = _YearsOnMultiples
-        elif type(locator) is RRuleLocator and _steps_odd_days(locator):
-            locator.__class__ = _OddDaysLocator
-        return locator
-
-
 def _steps_odd_days(locator: RRuleLocator) -> bool:
     """Whether `locator` ticks the odd days of each month (matplotlib's days in steps of 2)."""
     rule = locator.rule._construct
@@ -327,6 +290,38 @@ def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTick
         # A date axis with no label names no date: the first of the fewest ticks, labelled alone.
         return located_ticks(axis, FixedLocator(crowded[-1].locs[:1]), crowded[-1].rotation)
     return lone
+
+
+class _RoundYearsLocator(AutoDateLocator):
+    """matplotlib's locator of dates, but for years from the year 1: it steps from the first year
+    there is, 1, 101, 201 … (0001 is the first multiple of 100 it finds), where the years on
+    multiples of the step read as round: 100, 200, 300; and for the odd days of each month, which
+    leave out a month's last day when it is odd (`_OddDaysLocator`).
+
+    `ticks.axis_ticks` thins its ticks by its steps: `fewer_locators` and, where those keep one tick
+    or none, `several_apart`."""
+
+    # Whether this is a copy asked for fewer ticks than the axis' own (`fewer_date_locators`).
+    asked_for_fewer = False
+
+    fewer_locators = fewer_date_locators
+    several_apart = staticmethod(several_dates_apart)
+
+    def get_locator(self, dmin, dmax):
+        if self.asked_for_fewer:
+            # Asked for very few ticks, it may find no step of its own that gives so few, says so and
+            # takes its largest; the labels are measured all the same. (The axis' own locator, asked
+            # on every draw, leaves the process's warning filters alone.)
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "AutoDateLocator was unable to pick", UserWarning)
+                locator = super().get_locator(dmin, dmax)
+        else:
+            locator = super().get_locator(dmin, dmax)
+        if type(locator) is YearLocator and locator.base.step > 1:
+            locator.__class__ = _YearsOnMultiples
+        elif type(locator) is RRuleLocator and _steps_odd_days(locator):
+            locator.__class__ = _OddDaysLocator
+        return locator
 
 
 # The time a moment is at the start of each unit at `_label_level`'s levels (years, months, days,
