@@ -19,7 +19,7 @@ from matplotlib.dates import (DAILY, SECONDLY, YEARLY, AutoDateLocator, ConciseD
                               RRuleLocator, YearLocator, num2date)
 from matplotlib.ticker import FixedLocator
 
-from .ticks import AxisTicks, labels_apart, located_ticks, round_steps, within_view
+from .ticks import AxisTicks, _least_step, labels_apart, located_ticks, round_steps, within_view
 
 
 class StartDateFormatter(ConciseDateFormatter):
@@ -177,43 +177,6 @@ class ChartDateConverter(ConciseDateConverter):
         return info
 
 
-class _RoundYearsLocator(AutoDateLocator):
-    """matplotlib's locator of dates, but for years from the year 1: it steps from the first year
-    there is, 1, 101, 201 … (0001 is the first multiple of 100 it finds), where the years on
-    multiples of the step read as round: 100, 200, 300; and for the odd days of each month, which
-    leave out a month's last day when it is odd (`_OddDaysLocator`).
-
-    `ticks.axis_ticks` thins its ticks by its steps: `fewer_locators` and, where those keep one tick
-    or none, `several_apart`."""
-
-    # Whether this is a copy asked for fewer ticks than the axis' own (`fewer_date_locators`).
-    asked_for_fewer = False
-
-    def fewer_locators(self, count: int) -> Iterator[AutoDateLocator]:
-        """Copies of this locator asked for ever fewer ticks than `count` (`fewer_date_locators`)."""
-        return fewer_date_locators(self, count)
-
-    def several_apart(self, axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTicks) -> AxisTicks:
-        """Two ticks or more in place of `lone` where they fit (`several_dates_apart`)."""
-        return several_dates_apart(axis, crowded, lone)
-
-    def get_locator(self, dmin, dmax):
-        if self.asked_for_fewer:
-            # Asked for very few ticks, it may find no step of its own that gives so few, says so and
-            # takes its largest; the labels are measured all the same. (The axis' own locator, asked
-            # on every draw, leaves the process's warning filters alone.)
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", "AutoDateLocator was unable to pick", UserWarning)
-                locator = super().get_locator(dmin, dmax)
-        else:
-            locator = super().get_locator(dmin, dmax)
-        if type(locator) is YearLocator and locator.base.step > 1:
-            locator.__class__ = _YearsOnMultiples
-        elif type(locator) is RRuleLocator and _steps_odd_days(locator):
-            locator.__class__ = _OddDaysLocator
-        return locator
-
-
 def _steps_odd_days(locator: RRuleLocator) -> bool:
     """Whether `locator` ticks the odd days of each month (matplotlib's days in steps of 2)."""
     rule = locator.rule._construct
@@ -300,27 +263,65 @@ def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTick
     chosen = []
     seen = set()
     for coarseness, ticks in enumerate(reversed(crowded)):
-        # Every n-th from each of the first n: as many as the same step keeps from the lone tick.
-        for step in range(2, len(ticks.locs)):
+        all_moments = [num2date(loc, tz=tz) for loc in ticks.locs]
+        # Every n-th from each of the first n: as many as the same step keeps from the lone tick. No
+        # n below the least at which two ticks n apart leave room for two labels (each labelled
+        # anew, never empty): their labels could not stand apart, and need no measuring.
+        for step in range(_least_step(axis, ticks, True), len(ticks.locs)):
             for start in range(step):
                 kept = ticks.locs[start::step]
                 if len(kept) < 2 or kept in seen:
                     continue
                 seen.add(kept)
-                moments = [num2date(loc, tz=tz) for loc in kept]
+                moments = all_moments[start::step]
                 apart = _round_step(moments)
-                if apart is None or not _each_starts_its_unit(moments):
+                if apart is None:
+                    continue
+                level = _label_level(moments)
+                if not _each_starts_its_unit(moments, level):
                     continue
                 order = (apart, not _on_multiples(moments, apart), anchor not in kept, -len(kept), coarseness)
-                chosen.append((order, kept, moments, ticks.rotation))
-    for _, kept, moments, rotation in sorted(chosen, key=lambda choice: choice[0]):
-        several = _changes_named(located_ticks(axis, FixedLocator(kept), rotation), moments)
+                chosen.append((order, kept, moments, level, ticks.rotation))
+    for _, kept, moments, level, rotation in sorted(chosen, key=lambda choice: choice[0]):
+        several = _changes_named(located_ticks(axis, FixedLocator(kept), rotation), moments, level)
         if several is not None and labels_apart(axis, several):
             return several
     if not lone.locs and crowded and crowded[-1].locs:
         # A date axis with no label names no date: the first of the fewest ticks, labelled alone.
         return located_ticks(axis, FixedLocator(crowded[-1].locs[:1]), crowded[-1].rotation)
     return lone
+
+
+class _RoundYearsLocator(AutoDateLocator):
+    """matplotlib's locator of dates, but for years from the year 1: it steps from the first year
+    there is, 1, 101, 201 … (0001 is the first multiple of 100 it finds), where the years on
+    multiples of the step read as round: 100, 200, 300; and for the odd days of each month, which
+    leave out a month's last day when it is odd (`_OddDaysLocator`).
+
+    `ticks.axis_ticks` thins its ticks by its steps: `fewer_locators` and, where those keep one tick
+    or none, `several_apart`."""
+
+    # Whether this is a copy asked for fewer ticks than the axis' own (`fewer_date_locators`).
+    asked_for_fewer = False
+
+    fewer_locators = fewer_date_locators
+    several_apart = staticmethod(several_dates_apart)
+
+    def get_locator(self, dmin, dmax):
+        if self.asked_for_fewer:
+            # Asked for very few ticks, it may find no step of its own that gives so few, says so and
+            # takes its largest; the labels are measured all the same. (The axis' own locator, asked
+            # on every draw, leaves the process's warning filters alone.)
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "AutoDateLocator was unable to pick", UserWarning)
+                locator = super().get_locator(dmin, dmax)
+        else:
+            locator = super().get_locator(dmin, dmax)
+        if type(locator) is YearLocator and locator.base.step > 1:
+            locator.__class__ = _YearsOnMultiples
+        elif type(locator) is RRuleLocator and _steps_odd_days(locator):
+            locator.__class__ = _OddDaysLocator
+        return locator
 
 
 # The time a moment is at the start of each unit at `_label_level`'s levels (years, months, days,
@@ -331,20 +332,20 @@ UNIT_STARTS = (1, 1, 1, 0, 0, 0)
 CROSSING_FORMATS = {2: "%b-%d", 3: "%b-%d %H:%M"}
 
 
-def _each_starts_its_unit(moments: Sequence[datetime]) -> bool:
-    """Whether each of `moments` starts the unit its label names (`_label_level`): a year's on the
-    1st of January, a day's at midnight; labelled "2021", July 2021 would read as its January."""
-    level = _label_level(list(moments))
+def _each_starts_its_unit(moments: Sequence[datetime], level: int) -> bool:
+    """Whether each of `moments` starts the unit its label names (at `level`, their `_label_level`):
+    a year's on the 1st of January, a day's at midnight; labelled "2021", July 2021 would read as its
+    January."""
     return all(tuple(moment.timetuple()[1 + level:6]) == UNIT_STARTS[1 + level:6] and moment.microsecond == 0
                for moment in moments) if level < 5 else True
 
 
-def _changes_named(ticks: AxisTicks, moments: Sequence[datetime]) -> AxisTicks | None:
-    """`ticks` (at `moments`, all of them) with each that crosses into a day or month not at its
-    start naming it ("Jan-03" among days of December, "Jan-02 06:00" among hours): labelled among
-    themselves they name only what starts there. None where a month label would cross into a year
-    not on its January: "Jul", "Mar" over "2021" would read as two months of 2021."""
-    level = _label_level(list(moments))
+def _changes_named(ticks: AxisTicks, moments: Sequence[datetime], level: int) -> AxisTicks | None:
+    """`ticks` (at `moments`, all of them, labelled at `level`, their `_label_level`) with each that
+    crosses into a day or month not at its start naming it ("Jan-03" among days of December, "Jan-02
+    06:00" among hours): labelled among themselves they name only what starts there. None where a
+    month label would cross into a year not on its January: "Jul", "Mar" over "2021" would read as
+    two months of 2021."""
     if level == 0 or level >= 4 or len(ticks.locs) != len(moments):
         return ticks  # years name themselves; minutes and seconds name the days they cross into
     labels = list(ticks.labels)

@@ -58,8 +58,13 @@ def fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) ->
     return dataclasses.replace(spec, x=x, y=y)
 
 
-def _from_base(problem: str, advice: str, names: Sequence[str], spec: ChartSpec,
-               inherited: frozenset[str]) -> tuple[str, str]:
+def _from_base(problem: str, advice: str, names: Sequence[str], spec: ChartSpec, inherited: frozenset[str]) -> str:
+    """The message refusing the fields `names`: `problem`, then what follows it (`_from_base_parts`)."""
+    return "".join(_from_base_parts(problem, advice, names, spec, inherited))
+
+
+def _from_base_parts(problem: str, advice: str, names: Sequence[str], spec: ChartSpec,
+                     inherited: frozenset[str]) -> tuple[str, str]:
     """The message refusing the fields `names` in two parts, `problem` and what follows it (`advice`,
     or none): when some of the fields hold the base's value (`inherited`: a dashboard's chart sets
     them, whatever the URL says), it says so and how to undo them all at once (resample=none,
@@ -118,25 +123,24 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
     x_bounds = [name for name in DATE_FIELDS if getattr(spec, name) is not None]
     if x_bounds and kind.x_bounds == "rows" and columns.get(spec.x) not in NUMERIC_TYPES + ("datetime",):
         problem = f"xmin and xmax need x to be a number or date column; {spec.x!r} holds text"
-        raise TextColumnRefused(*_from_base(problem, "choose another x", x_bounds, spec, inherited),
+        raise TextColumnRefused(*_from_base_parts(problem, "choose another x", x_bounds, spec, inherited),
                                 x_bounds[0], spec.x, NUMBERS_OR_DATES)
     if spec.resample and not kind.resample:
         resampling = [name for name, other in CHART_KINDS.items() if other.resample]
-        raise SpecError("".join(_from_base(f"resample does not apply to a {spec.kind} chart, which draws every value",
-                                           f"use it with {or_list(resampling)}", ["resample"], spec, inherited)),
-                        "resample")
+        raise SpecError(_from_base(f"resample does not apply to a {spec.kind} chart, which draws every value",
+                                   f"use it with {or_list(resampling)}", ["resample"], spec, inherited), "resample")
     if x_bounds and kind.x_bounds is None:
-        raise SpecError("".join(_from_base(f"xmin and xmax do not apply to a {kind.label.lower()}",
-                                           "bound its values with ymin and ymax", x_bounds, spec, inherited)),
-                        x_bounds[0])
+        raise SpecError(_from_base(f"xmin and xmax do not apply to a {kind.label.lower()}",
+                                   "bound its values with ymin and ymax", x_bounds, spec, inherited), x_bounds[0])
     if spec.resample and (not spec.x or columns.get(spec.x) != "datetime"):
         dates = [n for n, t in columns.items() if t == "datetime"]
         advice = f"choose one as x ({', '.join(dates)})" if dates else "this dataset has none"
         if columns.get(spec.x) != "text":
-            raise SpecError("".join(_from_base("resample needs x to be a date column", advice, ["resample"], spec,
-                                               inherited)), "resample")
+            raise SpecError(_from_base("resample needs x to be a date column", advice, ["resample"], spec, inherited),
+                            "resample")
         problem = f"resample needs x to be a date column; {spec.x!r} holds text"
-        raise TextColumnRefused(*_from_base(problem, advice, ["resample"], spec, inherited), "resample", spec.x, DATES)
+        raise TextColumnRefused(*_from_base_parts(problem, advice, ["resample"], spec, inherited), "resample", spec.x,
+                                DATES)
     # A bound the URL gives is read as the axis takes it; a base's was read for the base's axis (a
     # date, where the URL's x or kind now places numbers there: a histogram's values).
     dates_on_x = not kind.values_on_x and columns.get(spec.x) == "datetime"
@@ -152,10 +156,10 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
         problem = f"{' and '.join(wrong)} must be {kinds if len(wrong) > 1 else one} {where}"
         given = [name for name in wrong if name not in inherited]
         advice = f"give {' and '.join(given)} as {kinds if len(given) > 1 else 'one'}"
-        raise SpecError("".join(_from_base(problem, advice, wrong, spec, inherited)), wrong[0])
+        raise SpecError(_from_base(problem, advice, wrong, spec, inherited), wrong[0])
     for lo, hi in (("xmin", "xmax"), ("ymin", "ymax")):
         a, b = getattr(spec, lo), getattr(spec, hi)
         if a is not None and b is not None and type(a) is type(b) and a >= b:
             if inherited.isdisjoint((lo, hi)):
                 raise SpecError(f"{lo} must be less than {hi}, got {lo}={format_value(a)} and {hi}={format_value(b)}", lo)
-            raise SpecError("".join(_from_base(f"{lo} must be less than {hi}", "", [lo, hi], spec, inherited)), lo)
+            raise SpecError(_from_base(f"{lo} must be less than {hi}", "", [lo, hi], spec, inherited), lo)

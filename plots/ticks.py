@@ -69,7 +69,7 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     dates) not at all, never from how wide the labels are: on a narrow chart "2000", "2004", …
     run together. Then the locator is asked for fewer ticks until the labels stand apart, so that
     they stay round numbers and dates (a locator of steps of its own, a date axis', as it says:
-    `_fewer_tick_locators`); other locators (categories) keep every n-th tick
+    `fewer_locators`; `_fewer_tick_locators` asks others); other locators (categories) keep every n-th tick
     (`_every_nth_apart`). An axis whose locator's steps leave it so with one tick or none takes that
     locator's last resort (`several_apart`: two or more of a finer step, where they fit), as ticks thinned to round
     steps of what they count keep every n-th (`_several_apart`). An x axis of names
@@ -104,7 +104,8 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     stepped = hasattr(locator, "fewer_locators")
     tried = {ticks.locs}
     crowded = [ticks]  # the ticks tried whose labels run together, most first
-    for fewer in _fewer_tick_locators(locator, len(ticks.locs)):
+    asked = locator.fewer_locators(len(ticks.locs)) if stepped else _fewer_tick_locators(locator, len(ticks.locs))
+    for fewer in asked:
         thinned = located_ticks(axis, fewer, rotation)
         if thinned.locs in tried:  # asked for fewer, a locator of steps often gives the same ticks
             continue
@@ -156,10 +157,9 @@ def round_steps() -> Iterator[int]:
 
 def _fewer_tick_locators(locator: Locator, count: int) -> Iterator[Locator]:
     """Copies of `locator` asked for ever fewer ticks than `count`, for the locators that can be
-    asked (one of steps of its own by its `fewer_locators`); the axis keeps its own locator."""
-    if hasattr(locator, "fewer_locators"):
-        yield from locator.fewer_locators(count)
-    elif isinstance(locator, MaxNLocator):
+    asked but have no steps of their own (`MaxNLocator`: one of steps of its own is asked by its
+    `fewer_locators`); the axis keeps its own locator."""
+    if isinstance(locator, MaxNLocator):
         # The axis may have asked for more intervals than it shows: fewer may give as many ticks.
         for intervals in range(count - 1, 0, -1):
             fewer = copy.copy(locator)

@@ -47,7 +47,8 @@ def date_ticks(frame: pd.DataFrame, width: int, several: bool = True) -> list:
     spec = parse_spec({"x": ["t"], "y": ["v"], "width": [str(width)]}, {"t": "datetime", "v": "float"})
     with contextlib.ExitStack() as stack:
         if not several:
-            stack.enter_context(mock.patch("plots.date_ticks.several_dates_apart", lambda axis, crowded, lone: lone))
+            stack.enter_context(mock.patch("plots.date_ticks._RoundYearsLocator.several_apart",
+                                           staticmethod(lambda axis, crowded, lone: lone)))
         fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
         return [num2date(loc) for loc in axis_ticks(fig.axes[0].xaxis).locs]
 
