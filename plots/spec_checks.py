@@ -134,7 +134,7 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
                                    "bound its values with ymin and ymax", x_bounds, spec, inherited), x_bounds[0])
     if spec.resample and (not spec.x or columns.get(spec.x) != "datetime"):
         dates = [n for n, t in columns.items() if t == "datetime"]
-        advice = f"choose one as x ({', '.join(dates)})" if dates else "this dataset has none"
+        advice = f"choose one as x ({', '.join(dates)})" if dates else "this dataset has no date column"
         if columns.get(spec.x) != "text":
             raise SpecError(_from_base("resample needs x to be a date column", advice, ["resample"], spec, inherited),
                             "resample")

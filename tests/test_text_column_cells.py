@@ -39,7 +39,7 @@ def test_the_values_of_a_histogram_or_box_plot_name_the_cell_too(client, kind):
 def test_resample_by_an_x_of_dates_written_another_way_names_the_first_and_how_to_write_it(client):
     assert refusal(client, "/plot/dotted.json?y=value&resample=day") == (
         "resample needs x to be a date column; 'day' holds text: row 1 holds '31.01.2024' (write dates as "
-        "YYYY-MM-DD: 2024-01-31); this dataset has none")
+        "YYYY-MM-DD: 2024-01-31); this dataset has no date column")
 
 
 def test_resample_by_an_x_of_numbers_names_the_date_columns_to_choose_from(client):
