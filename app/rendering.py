@@ -197,25 +197,30 @@ def made_once(cache: RenderCache, key: tuple, make: Callable[[], Rendered], seco
     requests ask for it meanwhile.
 
     A request for a key that another is making waits for that one, at most `seconds`
-    (`waiting_seconds`), and answers what it kept: its bytes, or the 503 it was stopped with at a
-    render limit (`refuse_if_stopped`). One that failed otherwise keeps nothing, and a request that
-    waited makes it itself: no exception is shared between threads. Raises RenderUnavailable (503,
-    `what` names what was waited for) when the one making it is not done within `seconds`.
+    (`waiting_seconds`), and answers what it made, handed over whether or not the cache kept it, or
+    the 503 it was stopped with at a render limit (`refuse_if_stopped`). One that failed otherwise
+    hands over nothing, and a request that waited makes it itself: no exception is shared between
+    threads. Raises RenderUnavailable (503, `what` names what was waited for) when the one making
+    it is not done within `seconds`.
     """
     deadline = time.monotonic() + seconds
     while (making := cache.in_flight.claim(key)) is not None:
-        if not making.wait(max(0.0, deadline - time.monotonic())):
+        if not making.event.wait(max(0.0, deadline - time.monotonic())):
             raise RenderUnavailable(f"{what} is being drawn for another request, which has not finished within "
                                     f"{seconds:g} s; try again shortly")
+        if making.result is not None:
+            return making.result
         kept = _kept(cache, key)
         if kept is not None:
             return kept
+    result = None
     try:
         # Made, or stopped, by a request that was done before this one claimed it.
         kept = _kept(cache, key)
-        return kept if kept is not None else make()
+        result = kept if kept is not None else make()
+        return result
     finally:
-        cache.in_flight.release(key)
+        cache.in_flight.release(key, result)
 
 
 def waiting_seconds(seconds: float | None = None) -> float:
