@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextvars
 import functools
 import math
-import os
 import threading
 import time
-import weakref
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -22,7 +20,7 @@ from .chart_requests import ChartRequest
 from .compression import compressed_variants
 from .context import current_site
 from .export import PastDeadline, writing_until
-from .renderpool import PastLimit, RenderPool, RenderUnavailable, past_time_limit
+from .renderpool import PastLimit, RenderUnavailable, past_time_limit
 from .store import DatasetInfo, Snapshot, StoreBusy
 
 # How much longer than the request making a chart may take another asking for the same chart waits.
@@ -104,7 +102,7 @@ def within_render_limit(make: Callable[[], bytes]) -> bytes:
     pool = current_site().pool
     if pool is None:
         return make()
-    writers = _data_writers(pool)
+    writers = pool.data_writers()
     if not writers.acquire(timeout=pool.timeout):
         raise RenderUnavailable(f"all {pool.workers} render workers are busy; try again shortly")
     seconds = pool.timeout
@@ -135,21 +133,6 @@ def within_render_limit(make: Callable[[], bytes]) -> bytes:
     if isinstance(value, PastDeadline):
         raise past_time_limit(seconds) from None
     raise value
-
-
-# The threads that write a chart's data (`within_render_limit`): a pool's worth per render pool, in
-# the process that made them (a server process forked from another starts with none running).
-_writers: weakref.WeakKeyDictionary[RenderPool, tuple[int, threading.BoundedSemaphore]] = weakref.WeakKeyDictionary()
-_writers_lock = threading.Lock()
-
-
-def _data_writers(pool: RenderPool) -> threading.BoundedSemaphore:
-    """The places of the threads that write a chart's data beside `pool`: as many as it has workers."""
-    with _writers_lock:
-        made = _writers.get(pool)
-        if made is None or made[0] != os.getpid():
-            made = _writers[pool] = (os.getpid(), threading.BoundedSemaphore(pool.workers))
-        return made[1]
 
 
 def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Snapshot], bytes],
