@@ -196,29 +196,41 @@ class OverrunMemory:
         return len(self._stopped)
 
 
-class InFlight:
-    """Render-cache keys being made now in this process, each with the event its maker sets once it is
-    done, whatever way: a request for a key another is making waits for that one's answer rather
-    than making the same bytes again."""
+class Making:
+    """A key being made now: `event` is set once its maker is done, whatever way; `result` is then
+    what it made, or None when it failed."""
 
     def __init__(self):
-        self._making: dict[Hashable, threading.Event] = {}
+        self.event = threading.Event()
+        self.result: Rendered | None = None
+
+
+class InFlight:
+    """Render-cache keys being made now in this process, each with what its maker hands its waiters
+    once done: a request for a key another is making waits for that one's answer rather than making
+    the same bytes again. The answer is handed over, not looked up in the cache, which may not keep
+    it (too big for it, or pushed out by others at once)."""
+
+    def __init__(self):
+        self._making: dict[Hashable, Making] = {}
         self._lock = threading.Lock()
 
-    def claim(self, key: Hashable) -> threading.Event | None:
+    def claim(self, key: Hashable) -> Making | None:
         """None when `key` is now the caller's to make, who must `release` it once done (in a
-        `finally`); else the event of the one making it, set when that one is done."""
+        `finally`); else the one making it, whose `event` is set when it is done."""
         with self._lock:
             making = self._making.get(key)
             if making is None:
-                self._making[key] = threading.Event()
+                self._making[key] = Making()
             return making
 
-    def release(self, key: Hashable) -> None:
-        """Say that the caller who claimed `key` is done with it, waking whoever waits for it."""
+    def release(self, key: Hashable, result: Rendered | None = None) -> None:
+        """Say that the caller who claimed `key` is done with it, handing `result` (None: it failed)
+        to whoever waits for it and waking them."""
         with self._lock:
             making = self._making.pop(key)
-        making.set()
+        making.result = result
+        making.event.set()
 
     def __len__(self) -> int:
         return len(self._making)

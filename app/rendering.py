@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextvars
 import functools
 import math
-import os
 import threading
 import time
-import weakref
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -22,7 +20,7 @@ from .chart_requests import ChartRequest
 from .compression import compressed_variants
 from .context import current_site
 from .export import PastDeadline, writing_until
-from .renderpool import PastLimit, RenderPool, RenderUnavailable, past_time_limit
+from .renderpool import PastLimit, RenderUnavailable, past_time_limit
 from .store import DatasetInfo, Snapshot, StoreBusy
 
 # How much longer than the request making a chart may take another asking for the same chart waits.
@@ -104,7 +102,7 @@ def within_render_limit(make: Callable[[], bytes]) -> bytes:
     pool = current_site().pool
     if pool is None:
         return make()
-    writers = _data_writers(pool)
+    writers = pool.data_writers()
     if not writers.acquire(timeout=pool.timeout):
         raise RenderUnavailable(f"all {pool.workers} render workers are busy; try again shortly")
     seconds = pool.timeout
@@ -135,21 +133,6 @@ def within_render_limit(make: Callable[[], bytes]) -> bytes:
     if isinstance(value, PastDeadline):
         raise past_time_limit(seconds) from None
     raise value
-
-
-# The threads that write a chart's data (`within_render_limit`): a pool's worth per render pool, in
-# the process that made them (a server process forked from another starts with none running).
-_writers: weakref.WeakKeyDictionary[RenderPool, tuple[int, threading.BoundedSemaphore]] = weakref.WeakKeyDictionary()
-_writers_lock = threading.Lock()
-
-
-def _data_writers(pool: RenderPool) -> threading.BoundedSemaphore:
-    """The places of the threads that write a chart's data beside `pool`: as many as it has workers."""
-    with _writers_lock:
-        made = _writers.get(pool)
-        if made is None or made[0] != os.getpid():
-            made = _writers[pool] = (os.getpid(), threading.BoundedSemaphore(pool.workers))
-        return made[1]
 
 
 def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Snapshot], bytes],
@@ -197,25 +180,30 @@ def made_once(cache: RenderCache, key: tuple, make: Callable[[], Rendered], seco
     requests ask for it meanwhile.
 
     A request for a key that another is making waits for that one, at most `seconds`
-    (`waiting_seconds`), and answers what it kept: its bytes, or the 503 it was stopped with at a
-    render limit (`refuse_if_stopped`). One that failed otherwise keeps nothing, and a request that
-    waited makes it itself: no exception is shared between threads. Raises RenderUnavailable (503,
-    `what` names what was waited for) when the one making it is not done within `seconds`.
+    (`waiting_seconds`), and answers what it made, handed over whether or not the cache kept it, or
+    the 503 it was stopped with at a render limit (`refuse_if_stopped`). One that failed otherwise
+    hands over nothing, and a request that waited makes it itself: no exception is shared between
+    threads. Raises RenderUnavailable (503, `what` names what was waited for) when the one making
+    it is not done within `seconds`.
     """
     deadline = time.monotonic() + seconds
     while (making := cache.in_flight.claim(key)) is not None:
-        if not making.wait(max(0.0, deadline - time.monotonic())):
+        if not making.event.wait(max(0.0, deadline - time.monotonic())):
             raise RenderUnavailable(f"{what} is being drawn for another request, which has not finished within "
                                     f"{seconds:g} s; try again shortly")
+        if making.result is not None:
+            return making.result
         kept = _kept(cache, key)
         if kept is not None:
             return kept
+    result = None
     try:
         # Made, or stopped, by a request that was done before this one claimed it.
         kept = _kept(cache, key)
-        return kept if kept is not None else make()
+        result = kept if kept is not None else make()
+        return result
     finally:
-        cache.in_flight.release(key)
+        cache.in_flight.release(key, result)
 
 
 def waiting_seconds(seconds: float | None = None) -> float:

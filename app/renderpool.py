@@ -189,6 +189,9 @@ class RenderPool:
         self._own_server: _OwnServer | None = None
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._slots = threading.BoundedSemaphore(self.workers)
+        # The threads that write a chart's data in this process, as many as the workers: a
+        # process forked from another starts with none running.
+        self._writers = threading.BoundedSemaphore(self.workers)
         self._all: set[_Worker] = set()
 
     def _check_owner(self) -> None:
@@ -201,6 +204,12 @@ class RenderPool:
             for worker in self._all:
                 worker.forget()
             self._reset()
+
+    def data_writers(self) -> threading.BoundedSemaphore:
+        """The places of the threads that write a chart's data beside the workers
+        (`rendering.within_render_limit`): as many as there are workers, in this process."""
+        self._check_owner()
+        return self._writers
 
     def run(self, fn: Callable[..., Any], *args: Any, seconds: float | None = None,
             overrun: Overrun = CHART_OVERRUN) -> Any:

@@ -118,6 +118,21 @@ def test_when_the_first_fails_otherwise_one_who_waited_draws_it_for_the_rest(sit
     assert in_flight(site) == 0
 
 
+@pytest.mark.parametrize("url", URLS)
+def test_a_chart_too_big_for_the_render_cache_asked_for_at_once_is_drawn_once(data_dir, everyone_read, monkeypatch,
+                                                                              url):
+    """The one drawing it hands its bytes to those who waited: the cache, which keeps none, is not
+    where they find them."""
+    small = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0, "RENDER_CACHE_BYTES": 1})
+    draws = draws_waiting_for(monkeypatch, everyone_read)
+    answers = at_once(small, url)
+    assert [answer.status_code for answer in answers] == [200] * COUNT
+    assert len(draws) == 1
+    assert len({answer.data for answer in answers}) == 1
+    assert len(small.extensions["svgplots"].cache) == 0  # kept nothing
+    assert in_flight(small) == 0
+
+
 def test_a_report_asked_for_at_once_is_drawn_once(site, monkeypatch):
     asked, everyone = [], threading.Event()
     infos = app.reports._dataset_infos
@@ -201,11 +216,11 @@ def test_the_in_flight_keys_are_claimed_once_and_released_with_their_waiters_wok
     in_flight = site.extensions["svgplots"].cache.in_flight
     assert in_flight.claim("a") is None
     waiting = in_flight.claim("a")
-    assert waiting is not None and not waiting.is_set()
+    assert waiting is not None and not waiting.event.is_set()
     assert in_flight.claim("b") is None and len(in_flight) == 2
-    in_flight.release("a")
+    in_flight.release("a", "made")
     in_flight.release("b")
-    assert waiting.is_set() and len(in_flight) == 0
+    assert waiting.event.is_set() and waiting.result == "made" and len(in_flight) == 0
     assert in_flight.claim("a") is None  # claimed afresh
     in_flight.release("a")
 

@@ -148,6 +148,25 @@ def test_a_pool_inherited_through_a_fork_gets_workers_of_its_own_and_leaves_the_
     assert child_worker != parent_worker
 
 
+def test_a_pool_inherited_through_a_fork_has_all_its_data_writers_free():
+    """The threads writing a chart's data in the parent are not the child's: it starts with none."""
+    out = run_script("""
+        import os
+        from app.renderpool import RenderPool
+        pool = RenderPool(1, 30.0, 0)
+        taken = pool.data_writers().acquire(blocking=False)
+        read, write = os.pipe()
+        child = os.fork()
+        if child == 0:
+            os.write(write, str(pool.data_writers().acquire(blocking=False)).encode())
+            os._exit(0)
+        os.waitpid(child, 0)
+        print(taken, os.read(read, 100).decode(), pool.data_writers().acquire(blocking=False))
+        pool.close()
+    """)
+    assert out.split() == ["True", "True", "False"]
+
+
 def test_a_forked_render_server_serves_the_processes_forked_from_its_starter_after_the_starter_ends(tmp_path):
     # As gunicorn --daemon does: the process that started the server forks and exits at once.
     result = tmp_path / "result.txt"

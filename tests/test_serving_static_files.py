@@ -75,3 +75,13 @@ def test_a_range_of_a_static_file_is_its_bytes(client):
     part = client.get("/static/site.css", headers={"Range": "bytes=2-9"})
     assert part.status_code == 206 and part.data == whole[2:10]
     assert part.headers["Content-Range"] == f"bytes 2-9/{len(whole)}"
+
+
+def test_a_range_past_a_static_file_s_end_is_416_and_closes_the_file(client, monkeypatch):
+    opened = []
+    fdopen = os.fdopen
+    monkeypatch.setattr(os, "fdopen", lambda *args, **kwargs: opened.append(fdopen(*args, **kwargs)) or opened[-1])
+    whole = client.get("/static/site.css").data
+    refused = client.get("/static/site.css", headers={"Range": f"bytes={len(whole) + 10}-"})
+    assert refused.status_code == 416
+    assert len(opened) == 2 and opened[1].closed  # held here, so closed by the view, not by its collection

@@ -7,6 +7,7 @@ import gzip
 import brotli
 import pytest
 
+from app.store.site_store import RowPieces
 from app.views import datasets
 from tests.conftest import CSV_WRITE, names, writable_app
 
@@ -134,12 +135,38 @@ def test_a_streamed_dataset_is_written_a_piece_of_rows_at_a_time(client, monkeyp
 def test_a_streamed_datasets_rows_are_hashed_once_a_version(client, monkeypatch):
     streamed_in_pieces_of(monkeypatch, 2)
     hashed = []
-    monkeypatch.setattr(datasets, "rows_etag", lambda *args, real=datasets.rows_etag: hashed.append(1) or real(*args))
+    monkeypatch.setattr(datasets, "rows_digest", lambda *args, real=datasets.rows_digest: hashed.append(1) or real(*args))
     first = client.get("/datasets/awkward.csv")
     assert client.get("/datasets/awkward.csv", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
     assert client.get("/datasets/awkward.csv").data == first.data
+    assert client.get("/datasets/awkward.json").status_code == 200  # another format, the same rows
     assert len(hashed) == 1
     appended = client.post("/api/datasets/awkward/rows", headers=CSV_WRITE, data=b"day,name,n\n2025-01-08,x,8\n")
     assert appended.status_code in (200, 201), appended.data
     assert client.get("/datasets/awkward.csv").headers["ETag"] != first.headers["ETag"]
     assert len(hashed) == 2
+
+
+def test_a_streamed_dataset_s_rows_are_passed_over_once_a_version_before_its_downloads_bodies(client, monkeypatch):
+    """Its ETag and its dates' formats come of one pass, shared by every format; then each body
+    is one more, and a 304 or a HEAD none."""
+    streamed_in_pieces_of(monkeypatch, 2)
+    store = client.application.extensions["svgplots"].store
+    read_pieces, passes = store.read_pieces, []
+
+    def counted(name, rows_per_piece):
+        rows = read_pieces(name, rows_per_piece)
+
+        def pieces(*args, **kwargs):
+            passes.append(args)  # once the first piece is asked for
+            yield from rows.pieces(*args, **kwargs)
+
+        return RowPieces(rows.info, pieces)
+
+    monkeypatch.setattr(store, "read_pieces", counted)
+    first = client.get("/datasets/awkward.csv")
+    assert first.status_code == 200 and len(passes) == 2
+    assert client.get("/datasets/awkward.json").status_code == 200 and len(passes) == 3
+    assert client.get("/datasets/awkward.csv", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    assert client.head("/datasets/awkward.json").status_code == 200
+    assert len(passes) == 3

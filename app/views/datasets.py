@@ -274,37 +274,46 @@ def _streamed_rows(name: str, fmt: str):
     a 304 and a HEAD write none."""
     rows = current_site().store.read_pieces(name, ROWS_PER_CHUNK)
     info, fields = rows.info, dataset_summary(rows.info)
-    # Each found once per version: asked again (a 304 most often), the rows are not passed over again.
-    etags = current_app.extensions.setdefault("svgplots.rows_etags", {})
-    etag = remembered(etags, (name, info.version, fmt), lambda: rows_etag(fmt, rows, fields), 256)
-    date_formats = remembered(current_app.extensions.setdefault("svgplots.rows_date_formats", {}),
-                              (name, info.version), lambda: rows_date_formats(rows), 256)
-    unwritten = Rendered(b"", etag, info.version, max_age=info.max_age)
-    return streamed_response(data_chunks(fmt, [c.name for c in info.columns], rows.pieces(), date_formats, fields),
-                             unwritten, DATA_TYPES[fmt], request.args.get("v"))
+    # Found once per version, for both formats: asked again (a 304 most often), the rows are not
+    # passed over again before the body is.
+    digests = current_app.extensions.setdefault("svgplots.rows_digests", {})
+    digest = remembered(digests, (name, info.version), lambda: rows_digest(rows), 256)
+    unwritten = Rendered(b"", rows_etag(fmt, fields, digest), info.version, max_age=info.max_age)
+    return streamed_response(data_chunks(fmt, [c.name for c in info.columns], rows.pieces(), digest.date_formats,
+                                         fields), unwritten, DATA_TYPES[fmt], request.args.get("v"))
 
 
-def rows_etag(fmt: str, rows: RowPieces, fields: dict) -> str:
+@dataclass(frozen=True)
+class RowsDigest:
+    """What one pass over a dataset's rows finds, whatever file they are written as: a hash of their
+    columns' names and types and of each row's values (`rows`), and the format of each date column
+    by position as written whole (`date_formats`, `export.pieces_date_formats`)."""
+
+    rows: str
+    date_formats: dict[int, str]
+
+
+def rows_digest(rows: RowPieces) -> RowsDigest:
+    """The `RowsDigest` of a dataset's rows: one pass over them, a piece at a time."""
+    digest = hashlib.sha256()
+
+    def hashed():
+        for i, piece in enumerate(rows.pieces()):
+            if i == 0:
+                digest.update(json_text([[str(c), str(t)] for c, t in zip(piece.columns, piece.dtypes)])
+                              .encode("utf-8"))
+            # A row's hash is of its own values alone: the pieces' hashes, one after another, are the whole's.
+            digest.update(pd.util.hash_pandas_object(piece, index=False).to_numpy().tobytes())
+            yield piece
+
+    date_formats = pieces_date_formats(hashed())
+    return RowsDigest(digest.hexdigest(), date_formats)
+
+
+def rows_etag(fmt: str, fields: dict, digest: RowsDigest) -> str:
     """The ETag of a dataset's rows as the file `fmt` names, from what its bytes are made of (the
-    description the JSON holds, the columns' names and types, each row's values), without writing it:
-    one pass over the rows, a piece at a time."""
-    digest = hashlib.sha256(f"{fmt}\n{json_text(fields)}\n".encode("utf-8"))
-    for i, piece in enumerate(rows.pieces()):
-        if i == 0:
-            digest.update(json_text([[str(c), str(t)] for c, t in zip(piece.columns, piece.dtypes)]).encode("utf-8"))
-        # A row's hash is of its own values alone: the pieces' hashes, one after another, are the whole's.
-        digest.update(pd.util.hash_pandas_object(piece, index=False).to_numpy().tobytes())
-    return digest.hexdigest()[:32]
-
-
-def rows_date_formats(rows: RowPieces) -> dict[int, str]:
-    """The format of each date column of a dataset's rows, by position, as written whole (the one
-    all of a column's values need): one pass over those columns alone, a piece at a time."""
-    dates = [i for i, c in enumerate(rows.info.columns) if c.type == "datetime"]
-    if not dates:
-        return {}
-    formats = pieces_date_formats(rows.pieces([rows.info.columns[i].name for i in dates]))
-    return {dates[i]: unit for i, unit in formats.items()}
+    description the JSON holds, the rows' `digest`), without writing it."""
+    return hashlib.sha256(f"{fmt}\n{json_text(fields)}\n{digest.rows}".encode("utf-8")).hexdigest()[:32]
 
 
 def _form_status(status: int) -> int:

@@ -62,14 +62,15 @@ def send_static(filename: str, **options) -> Response:
         etag = content_etag(path, file, status)
         response = send_file(file, download_name=os.path.basename(path), etag=etag, conditional=False,
                              max_age=current_app.get_send_file_max_age(filename), **options)
+        response.content_length = status.st_size
+        # Raises the 416 of a range past the file's end: the response is then never sent, nor closed.
+        return response.make_conditional(request.environ, accept_ranges=True, complete_length=status.st_size)
     except OSError:  # unreadable after all
         file.close()
         raise NotFound() from None
     except BaseException:
         file.close()
         raise
-    response.content_length = status.st_size
-    return response.make_conditional(request.environ, accept_ranges=True, complete_length=status.st_size)
 
 
 def serve_static_files(app: Flask) -> None:
