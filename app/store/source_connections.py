@@ -37,7 +37,10 @@ PG_TIMEOUT = "57014"
 
 
 class SourceUnavailable(StoreUnavailable):
-    """A source database that cannot be reached: its datasets answer 503 until it is back."""
+    """A source database that cannot be reached: its datasets answer 503 until it is back. `why`:
+    what was found, when known (words naming no path), which every 503 of its hold repeats."""
+
+    why: str = ""
 
 
 class SourceTimeout(StoreBusy):
@@ -122,8 +125,10 @@ def unavailable(name: str, source: Source, retry_after: int = StoreUnavailable.R
     """The answer for dataset `name` while its source cannot be reached (`why`, when known: words
     that follow a colon, naming no path)."""
     because = f": {why}" if why else ""
-    return SourceUnavailable(f"the source {source.name!r} of dataset {name!r} cannot be reached right now{because}; "
-                             "try again in a moment", retry_after)
+    error = SourceUnavailable(f"the source {source.name!r} of dataset {name!r} cannot be reached right now{because}; "
+                              "try again in a moment", retry_after)
+    error.why = why
+    return error
 
 
 # Why an SQLite file cannot be read, by error code: each more likely a wrong path or file in the
@@ -133,6 +138,15 @@ SQLITE_WHY = {
                              "with a ? or # in it written %3F or %23, and that the site may read it)",
     sqlite3.SQLITE_NOTADB: "its file is not an SQLite database",
 }
+
+
+def unreachable_why(source: Source, error: BaseException) -> str:
+    """Why `error` means the source cannot be reached, when its driver says (an SQLite file that
+    cannot be opened, or is no database); '' otherwise."""
+    if source.backend == "postgresql" or not isinstance(error, exc.DBAPIError | sqlite3.Error):
+        return ""
+    code = (getattr(driver_error(error), "sqlite_errorcode", 0) or 0) & 0xFF
+    return SQLITE_WHY.get(code, "")
 
 
 def timed_out(name: str, source: Source, timeout: float, held_for: int | None = None) -> SourceTimeout:
@@ -167,7 +181,7 @@ def failure(name: str, source: Source, error: BaseException, timeout: float) -> 
             return timed_out(name, source, timeout)
         code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
         if code in SqliteBackend.UNAVAILABLE_CODES or code == sqlite3.SQLITE_NOTADB:
-            return unavailable(name, source, why=SQLITE_WHY.get(code, ""))
+            return unavailable(name, source, why=unreachable_why(source, error))
         if code in SqliteBackend.BUSY_CODES:
             return timed_out(name, source, timeout)
         reason = str(driver).split("\n")[0][:200]
