@@ -2,12 +2,14 @@
 go wrong, each naming the entry and the field, never only the first answer."""
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
 import pytest
 
 from app import create_app
+from app.store import SourceConfigError, load_sources
 from tests.source_data import sources_toml, weather_frame, write_sqlite
 
 CANNOT_OPEN = "its SQLite file cannot be opened (check the file's path in the sources file"
@@ -47,3 +49,48 @@ def test_start_warns_of_an_sqlite_source_whose_file_does_not_exist(app_over, cap
     lines = [r.getMessage() for r in caplog.records if "does not exist" in r.getMessage()]
     assert len(lines) == 1
     assert "source 'gone'" in lines[0] and "missing.db" in lines[0] and "sources.toml" in lines[0]
+
+
+def load_query(tmp_path: Path, backend: str, key: str, sql: str):
+    """The sources file of one dataset whose `key` (sql or version_sql) is `sql`, loaded."""
+    url = {"sqlite": "sqlite:///shop.db", "postgresql": "postgresql+psycopg://me:pw@db/shop"}[backend]
+    table = "" if key == "sql" else "table = 't'\n"
+    path = tmp_path / "sources.toml"
+    path.write_text(f"[sources.shop]\nurl_env = 'SHOP_URL'\n[datasets.w]\nsource = 'shop'\n{table}"
+                    f"{key} = {json.dumps(sql)}\n", encoding="utf-8")
+    return load_sources(path, environ={"SHOP_URL": url})
+
+
+@pytest.mark.parametrize("key", ["sql", "version_sql"])
+@pytest.mark.parametrize(("backend", "sql", "placeholder"), [
+    ("sqlite", "SELECT * FROM weather WHERE temperature_c > ?", "?"),
+    ("sqlite", "SELECT * FROM weather WHERE temperature_c > ?1", "?1"),
+    ("sqlite", "SELECT * FROM weather\nWHERE temperature_c > :t", ":t"),
+    ("sqlite", "SELECT * FROM weather WHERE temperature_c > @t", "@t"),
+    ("sqlite", "SELECT * FROM weather WHERE temperature_c > $t", "$t"),
+    ("sqlite", "SELECT * FROM weather WHERE temperature_c > %s", "%s"),
+    ("sqlite", "SELECT * FROM weather WHERE temperature_c > %(t)s", "%(t)s"),
+    ("postgresql", "SELECT * FROM weather WHERE temperature_c > $1", "$1"),
+    ("postgresql", "SELECT * FROM weather WHERE temperature_c > :t", ":t"),
+    ("postgresql", "SELECT * FROM weather WHERE temperature_c > %s", "%s"),
+    ("postgresql", "SELECT * FROM weather WHERE temperature_c > %(t)s", "%(t)s"),
+])
+def test_a_query_with_a_parameter_placeholder_stops_the_start_naming_the_entry_and_the_field(tmp_path, key, backend,
+                                                                                           sql, placeholder):
+    # Nothing fills it: every chart was a 422 counting the site's own bound values.
+    with pytest.raises(SourceConfigError) as raised:
+        load_query(tmp_path, backend, key, sql)
+    message = str(raised.value)
+    assert message.startswith(f"sources.toml: dataset 'w': {key} holds the parameter placeholder {placeholder!r}")
+    assert "write the value itself" in message
+
+
+@pytest.mark.parametrize(("backend", "sql"), [
+    ("sqlite", "SELECT * FROM weather WHERE note <> '?' AND note <> ':t' -- > ?\n/* :t %s */"),
+    ("sqlite", 'SELECT "a?b", [c:d], `e@f`, price$usd FROM weather WHERE v%2 = 0'),
+    ("postgresql", "SELECT day::date AS day, tags[1:n], data ? 'k', @ v, $$ ? :t $$ FROM weather"),
+    ("postgresql", "SELECT E'it\\'s ?', a$1 FROM weather -- $1"),
+])
+def test_question_marks_and_colons_in_strings_names_comments_and_operators_are_no_placeholders(tmp_path, backend,
+                                                                                              sql):
+    assert load_query(tmp_path, backend, "sql", sql).datasets["w"].sql == sql

@@ -48,6 +48,15 @@ ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 IDENTIFIER = re.compile(r"^[^\x00-\x1f\x7f\"`]{1,128}$")
 # How a query begins, once comments before it are left out.
 QUERY_START = re.compile(r"(?i)\s*(select|with|values)\b")
+# A parameter placeholder outside strings, quoted names and comments, as each database (or its
+# driver) reads one: the site binds its own values only, so one of these fails every chart with a
+# count of bindings that includes the site's. PostgreSQL's `?` (a jsonb operator), `@` (an operator)
+# and `::` (a cast) are no placeholders; neither is a slice's `a[1:n]`.
+PYFORMAT = r"%\([^()]*\)s|%s(?![\w$])"
+PLACEHOLDERS = {
+    "sqlite": re.compile(rf"\?\d*|(?<![\w$])[:@$][A-Za-z_]\w*|{PYFORMAT}"),
+    "postgresql": re.compile(rf"(?<![\w$])\$\d+|(?<![\w:\[\]$]):[A-Za-z_]\w*|{PYFORMAT}"),
+}
 
 
 class SourceConfigError(ValueError):
@@ -221,6 +230,13 @@ def _query(path: Path, where: str, entry: Mapping, key: str, backend: str) -> st
         words = code.split(None, 1)
         got = f"it begins {words[0][:20]!r}" if words else "it holds only comments"
         raise _fail(path, where, f"{key} must be a query: SELECT …, WITH … or VALUES …; {got}")
+    placeholder = PLACEHOLDERS[backend].search(code)
+    if placeholder is not None:
+        line = code.count("\n", 0, placeholder.start()) + 1
+        raise _fail(path, where, f"{key} holds the parameter placeholder {placeholder.group()!r} (line {line}), "
+                                 "which nothing fills: the site binds no values into a configured query; write the "
+                                 "value itself (WHERE temperature_c > 20), or leave the condition out and narrow "
+                                 "charts with xmin/xmax, filter.<column>= or a dashboard's filters")
     ending = "".join(" " if mark == ";" else character for mark, character in zip(code[body:], sql[body:]))
     return (sql[:body] + ending).strip()
 
