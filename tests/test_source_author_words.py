@@ -94,3 +94,15 @@ def test_a_query_with_a_parameter_placeholder_stops_the_start_naming_the_entry_a
 def test_question_marks_and_colons_in_strings_names_comments_and_operators_are_no_placeholders(tmp_path, backend,
                                                                                               sql):
     assert load_query(tmp_path, backend, "sql", sql).datasets["w"].sql == sql
+
+
+def test_a_version_sql_the_database_refuses_is_422_naming_the_entry_and_the_field(app_over):
+    # Its table is fine: the message must not send the author looking there.
+    app = app_over({"shop": {"url": "sqlite:///shop.db"}},
+                   {"w": {"source": "shop", "table": "weather", "version_sql": "SELECT max(updatd) FROM weather"}})
+    response = app.test_client().get("/plot/w.json?y=temperature_c")
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert "the source 'shop' refused its version_sql (no such column: updatd)" in error
+    assert "fix version_sql of [datasets.w] in the sources file" in error
+    assert "its table, view or query may have changed" not in error

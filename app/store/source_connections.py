@@ -120,6 +120,15 @@ def make_engine(source: Source, timeout: float) -> Engine:
     return engine
 
 
+class VersionQueryFailed(Exception):
+    """A database error raised by a dataset's `version_sql`, not by its table or query: `failure`
+    says which field of its entry to fix."""
+
+    def __init__(self, error: BaseException):
+        super().__init__(str(error))
+        self.error = error
+
+
 def unavailable(name: str, source: Source, retry_after: int = StoreUnavailable.RETRY_AFTER,
                 why: str = "") -> SourceUnavailable:
     """The answer for dataset `name` while its source cannot be reached (`why`, when known: words
@@ -163,12 +172,16 @@ def timed_out(name: str, source: Source, timeout: float, held_for: int | None = 
 def failure(name: str, source: Source, error: BaseException, timeout: float) -> Exception | None:
     """What a database error means for the dataset's answer, or None for errors that are not the database's."""
     label = f"dataset {name!r}"
+    field = ""
+    if isinstance(error, VersionQueryFailed):
+        field, error = "version_sql", error.error
     if isinstance(error, exc.TimeoutError | exc.DisconnectionError):
         return unavailable(name, source)
     if not isinstance(error, exc.DBAPIError | sqlite3.Error):
         return None
     driver = driver_error(error)
-    log.warning("source %r, %s: %s: %s", source.name, label, type(driver).__name__, driver)
+    log.warning("source %r, %s%s: %s: %s", source.name, label, f" ({field})" if field else "", type(driver).__name__,
+                driver)
     if source.backend == "postgresql":
         state = getattr(driver, "sqlstate", None) or ""
         if state == PG_TIMEOUT:
@@ -185,5 +198,10 @@ def failure(name: str, source: Source, error: BaseException, timeout: float) -> 
         if code in SqliteBackend.BUSY_CODES:
             return timed_out(name, source, timeout)
         reason = str(driver).split("\n")[0][:200]
+    if field:
+        # A version query refused is no reason to doubt the table or query, and no fallback hides it.
+        return DatasetUnreadable(f"{label} cannot be read: the source {source.name!r} refused its {field} ({reason}); "
+                                 f"fix {field} of [datasets.{name}] in the sources file (one value that changes "
+                                 "with the data), or leave it out to version the dataset by cache_seconds")
     return DatasetUnreadable(f"{label} cannot be read: the source {source.name!r} refused its query ({reason}); "
                              "its table, view or query may have changed")
