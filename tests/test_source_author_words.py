@@ -106,3 +106,28 @@ def test_a_version_sql_the_database_refuses_is_422_naming_the_entry_and_the_fiel
     assert "the source 'shop' refused its version_sql (no such column: updatd)" in error
     assert "fix version_sql of [datasets.w] in the sources file" in error
     assert "its table, view or query may have changed" not in error
+
+
+def load_text(tmp_path: Path, text: str):
+    path = tmp_path / "sources.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_sources(path, environ={})
+
+
+@pytest.mark.parametrize(("entry", "typed", "meant"), [
+    ("[sources.shop]\n", "ulr", "url"),
+    ("[sources.shop]\n", "uri", "url"),
+    ("[sources.shop]\nurl = 'sqlite:///shop.db'\n[datasets.w]\nsource = 'shop'\ntable = 't'\n", "slq", "sql"),
+    ("[sources.shop]\nurl = 'sqlite:///shop.db'\n[datasets.w]\nsource = 'shop'\ntable = 't'\n", "tabel", "table"),
+])
+def test_a_short_keys_typo_is_answered_with_the_key_it_looks_like(tmp_path, entry, typed, meant):
+    with pytest.raises(SourceConfigError) as raised:
+        load_text(tmp_path, f"{entry}{typed} = 'x'\n")
+    assert f"unknown key {typed!r} (did you mean {meant!r}?); the keys are " in str(raised.value)
+
+
+@pytest.mark.parametrize("typed", ["xyz", "src", "db", "sql"])
+def test_a_key_like_none_of_a_sources_keys_gets_no_guess(tmp_path, typed):
+    with pytest.raises(SourceConfigError) as raised:
+        load_text(tmp_path, f"[sources.shop]\nurl = 'sqlite:///shop.db'\n{typed} = 'x'\n")
+    assert f"unknown key {typed!r}; the keys are url, url_env, cache_seconds, hold_seconds" in str(raised.value)
