@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plots.spec import unknown_name
+from plots.text import did_you_mean
 
 from .sql_text import statement_code
 from .types import NAME_PATTERN, NAME_RULE, title_from_name, title_problem
@@ -48,6 +49,15 @@ ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 IDENTIFIER = re.compile(r"^[^\x00-\x1f\x7f\"`]{1,128}$")
 # How a query begins, once comments before it are left out.
 QUERY_START = re.compile(r"(?i)\s*(select|with|values)\b")
+# A parameter placeholder outside strings, quoted names and comments, as each database (or its
+# driver) reads one: the site binds its own values only, so one of these fails every chart with a
+# count of bindings that includes the site's. PostgreSQL's `?` (a jsonb operator), `@` (an operator)
+# and `::` (a cast) are no placeholders; neither is a slice's `a[1:n]`.
+PYFORMAT = r"%\([^()]*\)s|%s(?![\w$])"
+PLACEHOLDERS = {
+    "sqlite": re.compile(rf"\?\d*|(?<![\w$])[:@$][A-Za-z_]\w*|{PYFORMAT}"),
+    "postgresql": re.compile(rf"(?<![\w$])\$\d+|(?<![\w:\[\]$]):[A-Za-z_]\w*|{PYFORMAT}"),
+}
 
 
 class SourceConfigError(ValueError):
@@ -109,10 +119,36 @@ def _fail(path: Path, where: str, message: str) -> SourceConfigError:
     return SourceConfigError(f"{path.name}: {where}{message}")
 
 
+def _one_edit_apart(typed: str, key: str) -> bool:
+    """Whether `typed` is `key` with one letter wrong, missing, added, or two beside each other
+    swapped (`ulr`: url)."""
+    if typed == key or abs(len(typed) - len(key)) > 1:
+        return False
+    if len(typed) == len(key):
+        wrong = [i for i, (a, b) in enumerate(zip(typed, key)) if a != b]
+        return len(wrong) == 1 or (len(wrong) == 2 and wrong[1] == wrong[0] + 1
+                                   and typed[wrong[0]] == key[wrong[1]] and typed[wrong[1]] == key[wrong[0]])
+    shorter, longer = sorted((typed, key), key=len)
+    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
+def _unknown_key(name: str, allowed: tuple[str, ...]) -> str:
+    """The message for a key that is none of `allowed`, guessing the one it is a typo of. A short
+    key's typo is as far from it as a long one's, but a far larger part of it, so the usual guess
+    by likeness misses it (`ulr` is two thirds like `url`): one letter wrong, missing, added or
+    swapped with the next is guessed too, for keys of three letters or more."""
+    if did_you_mean(name, allowed):
+        return unknown_name(name, allowed, "key")
+    close = [key for key in allowed if len(key) >= 3 and _one_edit_apart(name.casefold(), key)]
+    if len(close) != 1:
+        return unknown_name(name, allowed, "key")
+    return f"unknown key {name!r} (did you mean {close[0]!r}?); the keys are {', '.join(allowed)}"
+
+
 def _unknown_keys(path: Path, where: str, entry: Mapping, allowed: tuple[str, ...]) -> None:
     unknown = [key for key in entry if key not in allowed]
     if unknown:
-        raise _fail(path, where, unknown_name(unknown[0], allowed, "key"))
+        raise _fail(path, where, _unknown_key(unknown[0], allowed))
 
 
 def _text(path: Path, where: str, entry: Mapping, key: str, pattern: re.Pattern | None = None,
@@ -221,6 +257,13 @@ def _query(path: Path, where: str, entry: Mapping, key: str, backend: str) -> st
         words = code.split(None, 1)
         got = f"it begins {words[0][:20]!r}" if words else "it holds only comments"
         raise _fail(path, where, f"{key} must be a query: SELECT …, WITH … or VALUES …; {got}")
+    placeholder = PLACEHOLDERS[backend].search(code)
+    if placeholder is not None:
+        line = code.count("\n", 0, placeholder.start()) + 1
+        raise _fail(path, where, f"{key} holds the parameter placeholder {placeholder.group()!r} (line {line}), "
+                                 "which nothing fills: the site binds no values into a configured query; write the "
+                                 "value itself (WHERE temperature_c > 20), or leave the condition out and narrow "
+                                 "charts with xmin/xmax, filter.<column>= or a dashboard's filters")
     ending = "".join(" " if mark == ";" else character for mark, character in zip(code[body:], sql[body:]))
     return (sql[:body] + ending).strip()
 

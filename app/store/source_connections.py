@@ -37,7 +37,10 @@ PG_TIMEOUT = "57014"
 
 
 class SourceUnavailable(StoreUnavailable):
-    """A source database that cannot be reached: its datasets answer 503 until it is back."""
+    """A source database that cannot be reached: its datasets answer 503 until it is back. `why`:
+    what was found, when known (words naming no path), which every 503 of its hold repeats."""
+
+    why: str = ""
 
 
 class SourceTimeout(StoreBusy):
@@ -117,13 +120,24 @@ def make_engine(source: Source, timeout: float) -> Engine:
     return engine
 
 
+class VersionQueryFailed(Exception):
+    """A database error raised by a dataset's `version_sql`, not by its table or query: `failure`
+    says which field of its entry to fix."""
+
+    def __init__(self, error: BaseException):
+        super().__init__(str(error))
+        self.error = error
+
+
 def unavailable(name: str, source: Source, retry_after: int = StoreUnavailable.RETRY_AFTER,
                 why: str = "") -> SourceUnavailable:
     """The answer for dataset `name` while its source cannot be reached (`why`, when known: words
     that follow a colon, naming no path)."""
     because = f": {why}" if why else ""
-    return SourceUnavailable(f"the source {source.name!r} of dataset {name!r} cannot be reached right now{because}; "
-                             "try again in a moment", retry_after)
+    error = SourceUnavailable(f"the source {source.name!r} of dataset {name!r} cannot be reached right now{because}; "
+                              "try again in a moment", retry_after)
+    error.why = why
+    return error
 
 
 # Why an SQLite file cannot be read, by error code: each more likely a wrong path or file in the
@@ -133,6 +147,15 @@ SQLITE_WHY = {
                              "with a ? or # in it written %3F or %23, and that the site may read it)",
     sqlite3.SQLITE_NOTADB: "its file is not an SQLite database",
 }
+
+
+def unreachable_why(source: Source, error: BaseException) -> str:
+    """Why `error` means the source cannot be reached, when its driver says (an SQLite file that
+    cannot be opened, or is no database); '' otherwise."""
+    if source.backend == "postgresql" or not isinstance(error, exc.DBAPIError | sqlite3.Error):
+        return ""
+    code = (getattr(driver_error(error), "sqlite_errorcode", 0) or 0) & 0xFF
+    return SQLITE_WHY.get(code, "")
 
 
 def timed_out(name: str, source: Source, timeout: float, held_for: int | None = None) -> SourceTimeout:
@@ -149,12 +172,16 @@ def timed_out(name: str, source: Source, timeout: float, held_for: int | None = 
 def failure(name: str, source: Source, error: BaseException, timeout: float) -> Exception | None:
     """What a database error means for the dataset's answer, or None for errors that are not the database's."""
     label = f"dataset {name!r}"
+    field = ""
+    if isinstance(error, VersionQueryFailed):
+        field, error = "version_sql", error.error
     if isinstance(error, exc.TimeoutError | exc.DisconnectionError):
         return unavailable(name, source)
     if not isinstance(error, exc.DBAPIError | sqlite3.Error):
         return None
     driver = driver_error(error)
-    log.warning("source %r, %s: %s: %s", source.name, label, type(driver).__name__, driver)
+    log.warning("source %r, %s%s: %s: %s", source.name, label, f" ({field})" if field else "", type(driver).__name__,
+                driver)
     if source.backend == "postgresql":
         state = getattr(driver, "sqlstate", None) or ""
         if state == PG_TIMEOUT:
@@ -167,9 +194,14 @@ def failure(name: str, source: Source, error: BaseException, timeout: float) -> 
             return timed_out(name, source, timeout)
         code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
         if code in SqliteBackend.UNAVAILABLE_CODES or code == sqlite3.SQLITE_NOTADB:
-            return unavailable(name, source, why=SQLITE_WHY.get(code, ""))
+            return unavailable(name, source, why=unreachable_why(source, error))
         if code in SqliteBackend.BUSY_CODES:
             return timed_out(name, source, timeout)
         reason = str(driver).split("\n")[0][:200]
+    if field:
+        # A version query refused is no reason to doubt the table or query, and no fallback hides it.
+        return DatasetUnreadable(f"{label} cannot be read: the source {source.name!r} refused its {field} ({reason}); "
+                                 f"fix {field} of [datasets.{name}] in the sources file (one value that changes "
+                                 "with the data), or leave it out to version the dataset by cache_seconds")
     return DatasetUnreadable(f"{label} cannot be read: the source {source.name!r} refused its query ({reason}); "
                              "its table, view or query may have changed")

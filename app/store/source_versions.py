@@ -8,12 +8,13 @@ reused for `VERSION_REUSE` seconds; one without is at the clock's period of its 
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, exc, text
 
 from .source_columns import escaped
 from .source_config import Source, SourceDataset
-from .source_connections import file_identity, sqlite_path
+from .source_connections import VersionQueryFailed, file_identity, sqlite_path
 from .source_sql_dialects import functions_for
 
 # How many seconds a dataset's `version_sql` answer is reused: a page's charts and their images,
@@ -55,7 +56,10 @@ class SourceVersions:
         if conn is None:
             return None
         functions = functions_for(conn.dialect.name)
-        value = conn.execute(text(functions.first_row(escaped(dataset.version_sql)))).scalar()
+        try:
+            value = conn.execute(text(functions.first_row(escaped(dataset.version_sql)))).scalar()
+        except (exc.DBAPIError, sqlite3.Error) as error:  # `failure` tells what it means, naming version_sql
+            raise VersionQueryFailed(error) from error
         version = hashlib.sha256(repr((value, file) if file else value).encode("utf-8")).hexdigest()[:12]
         self._asked[dataset.name] = (now, version, file)
         return version

@@ -18,6 +18,7 @@ read by the queries of `source_rows`.
 """
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -40,8 +41,10 @@ from .source_connections import (
     SourceUnavailable,
     failure,
     make_engine,
+    sqlite_path,
     timed_out,
     unavailable,
+    unreachable_why,
 )
 from .source_holds import HeldDown
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
@@ -56,6 +59,8 @@ from .types import (
     StoreBusy,
     StoreError,
 )
+
+log = logging.getLogger(__name__)
 
 # After a source could not be reached, its datasets answer 503 at once for this many seconds (or
 # its `hold_seconds` in the sources file); then a thread of its own tries it again, while requests
@@ -75,6 +80,9 @@ class SourceStore:
         self.timeout = timeout
         # Sources that could not be reached and datasets whose queries ran past the timeout.
         self.held = HeldDown(down_for)
+        # Why each source held down could not be reached, as its last try found (words naming no
+        # path): every 503 of the hold says it, not only the first, which a page's request may take.
+        self._why: dict[str, str] = {}
         self._versions = SourceVersions(version_reuse)
         self.max_rows = max_rows
         self.clock = clock
@@ -86,6 +94,17 @@ class SourceStore:
         # Charts whose rows a request is computing now: a lock each, and how many requests hold or
         # wait for it (see _one_at_a_time).
         self._computing: dict[tuple, list] = {}
+        self._warn_of_missing_files()
+
+    def _warn_of_missing_files(self) -> None:
+        """Log a warning for each SQLite source whose file is not there (yet): its datasets answer
+        503 until it is, and a path mistyped in the sources file is found at start, not by a chart."""
+        for source in self.config.sources.values():
+            path = sqlite_path(source)
+            if path is not None and not os.path.exists(path):
+                log.warning("source %r: its SQLite file %s does not exist: its datasets answer 503 until it does "
+                            "(check the file's path in %s)", source.name, path,
+                            self.config.path.name if self.config.path else "the sources file")
 
     def __repr__(self) -> str:
         return f"SourceStore({', '.join(self.config.sources)})"
@@ -158,6 +177,7 @@ class SourceStore:
             if mapped is None:
                 raise
             if request and isinstance(mapped, SourceUnavailable):
+                self._why[source.name] = mapped.why
                 self.held.hold(("source", source.name), source.hold_seconds)
             elif request and isinstance(mapped, SourceTimeout):
                 self.held.hold(("dataset", name), source.hold_seconds)
@@ -170,15 +190,20 @@ class SourceStore:
         wait = self.held.retry_after(("source", source.name), lambda: self._connects(source),
                                      f"source {source.name!r} can be reached again")
         if wait is not None:
-            raise unavailable(name, source, retry_after=wait)
+            raise unavailable(name, source, retry_after=wait, why=self._why.get(source.name, ""))
         wait = self.held.retry_after(("dataset", name), lambda: self._answers(name), self._back(name))
         if wait is not None:
             raise timed_out(name, source, self.timeout, held_for=wait)
 
     def _connects(self, source: Source) -> None:
-        """Open a connection to the source (a source held down is up once one opens)."""
-        with self._engine(source).connect():
-            pass
+        """Open a connection to the source (a source held down is up once one opens); one that does
+        not open tells the 503s of the hold why."""
+        try:
+            with self._engine(source).connect():
+                pass
+        except Exception as error:
+            self._why[source.name] = unreachable_why(source, error)
+            raise
 
     def _answers(self, name: str) -> None:
         """Describe the dataset and read its first row, as a request begins (a dataset held down
