@@ -22,6 +22,7 @@ from plots.timerange import TimeRange, parse_range, utc_now
 from plots.text import did_you_mean, line_feeds, text_problem
 
 from .column_cells import with_cell_named
+from .config import ROOT
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreTryLater
 
 RESERVED_CHART_IDS = ("versions",)
@@ -372,6 +373,17 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
     if infos is not None:
         infos[dataset] = info
     return chart
+
+
+def folder_label(folder: Path) -> str:
+    """A dashboard folder as a page names it: relative to the project when inside it (site/dashboards/),
+    else its full path, with a trailing slash either way."""
+    path = Path(folder).resolve()
+    try:
+        shown = path.relative_to(ROOT).as_posix()
+    except ValueError:
+        shown = str(path)
+    return shown.rstrip("/") + "/"
 
 
 def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits,
