@@ -54,3 +54,40 @@ def test_an_unknown_dashboard_s_404_names_the_folders_read(tmp_path):
     text = answer.get_data(as_text=True)
     assert "no dashboard &#39;nope&#39;; the dashboards are (none)" in text
     assert f"dashboard files are read from {folder}/ when the site starts: restart it after adding one" in text
+
+
+def test_a_chart_without_an_id_is_said_to_miss_it(tmp_path):
+    message = refusal_of(tmp_path, GOOD_CHART.replace('id = "c"\n', ""))
+    assert message.startswith("board.toml: chart 1: id is missing: give each chart an id of ")
+    assert "None" not in message
+
+
+def test_a_time_of_day_as_the_dashboard_s_range_is_said_to_be_one(tmp_path):
+    message = refusal_of(tmp_path, "from = 08:00:00\n" + GOOD_CHART)
+    assert message == ("board.toml: from must be a date like 2024-01-31, a date and time like 2024-01-31T08:00:00 "
+                       "or a time like now-7d, got 08:00:00, a time of day with no date")
+
+
+def test_true_as_a_number_is_said_to_be_no_number(tmp_path):
+    message = refusal_of(tmp_path, "refresh = true\n" + GOOD_CHART)
+    assert message == "board.toml: refresh must be a whole number from 0 to 86400, got true, which is not a number"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('columns = "2"\n' + GOOD_CHART, 'board.toml: columns must be a whole number from 1 to 6, got "2", which is text'),
+    ("columns = 2.5\n" + GOOD_CHART, "board.toml: columns must be a whole number from 1 to 6, got 2.5"),
+    ("title = false\n" + GOOD_CHART, "board.toml: title must be text, got false"),
+    ("description = [1, 2]\n" + GOOD_CHART, "board.toml: description must be text, got [1, 2]"),
+    ('theme = "neon"\n' + GOOD_CHART, 'board.toml: theme must be one of light, dark, auto, got "neon"'),
+    ('to = ""\n' + GOOD_CHART, 'board.toml: to must be a date like 2024-01-31, a date and time like '
+                               '2024-01-31T08:00:00 or a time like now-7d, got ""'),
+    (GOOD_CHART.replace('id = "c"', "id = 7"), "board.toml: chart 1: id must be"),
+    ('[[filters]]\nlabel = "Where"\n' + GOOD_CHART, "board.toml: filter 1: column is missing: name a text column"),
+    ('[[filters]]\ncolumn = true\n' + GOOD_CHART, "board.toml: filter 1: column must name a text column of this "
+                                                  "dashboard's datasets, got true;"),
+])
+def test_a_refused_value_is_written_as_toml_writes_it(tmp_path, text, message):
+    refused = refusal_of(tmp_path, text)
+    assert refused.startswith(message)
+    for python in ("None", "True", "False", "datetime.", "'neon'", "'2'", "'<"):
+        assert python not in refused
