@@ -91,3 +91,19 @@ def test_a_refused_value_is_written_as_toml_writes_it(tmp_path, text, message):
     assert refused.startswith(message)
     for python in ("None", "True", "False", "datetime.", "'neon'", "'2'", "'<"):
         assert python not in refused
+
+
+def test_a_chart_that_cannot_be_drawn_has_no_data_version_as_versions_json_gives_none(tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / "zoo.csv").write_text("year,lions,tigers\n2020,1,2\n2021,3,4\n")
+    folder = boards_folder(tmp_path, {"zoo.toml": 'refresh = 30\n[[charts]]\nid = "lions"\ndataset = "zoo"\n'
+                                                  'y = ["lions"]\n[[charts]]\nid = "tigers"\ndataset = "zoo"\n'
+                                                  'y = ["tigers"]\n'})
+    client = start([folder], DATA_DIR=str(data_dir)).test_client()
+    (data_dir / "zoo.csv").write_text("year,tigers\n2020,2\n2021,4\n2022,6\n")
+    page = client.get("/d/zoo").get_data(as_text=True)
+    versions = client.get("/d/zoo/versions.json").get_json()["charts"]
+    assert versions["lions"]["version"] is None
+    assert 'data-chart="lions">' in page and "None" not in page
+    assert f'data-chart="tigers" data-version="{versions["tigers"]["version"]}">' in page
