@@ -371,6 +371,17 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], uncheck
     return tuple(filters)
 
 
+def _refuse_empty_lists(entry: Mapping[str, Any], path: Path, where: str) -> None:
+    """Raise DashboardError for a chart field given as an empty list, which would read as the field
+    left out (y = [] drawing every numeric column) while the file seems to say something else."""
+    empty = next((key for key, value in entry.items() if key in FIELDS and value == []), None)
+    if empty == "y":
+        raise _fail(path, where, 'y = [] names no column: name one or more numeric columns (y = ["a", "b"]), '
+                                 "or leave y out to draw every numeric column")
+    if empty is not None:
+        raise _fail(path, where, f"{empty} = [] gives no value: give one, or leave {empty} out for its default")
+
+
 def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str],
                 theme: str | None = None, infos: dict[str, DatasetInfo] | None = None,
                 hidden: Mapping[str, str] | None = None) -> Chart:
@@ -386,6 +397,7 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
     if chart_id in seen:
         raise _fail(path, where, "id is used twice")
     _refuse_unknown_chart_keys(entry, path, where, f"/d/{path.stem}/{chart_id}")
+    _refuse_empty_lists(entry, path, where)
     dataset = entry.get("dataset")
     if not isinstance(dataset, str):
         raise _fail(path, where, "dataset must name a dataset")

@@ -107,3 +107,14 @@ def test_a_chart_that_cannot_be_drawn_has_no_data_version_as_versions_json_gives
     assert versions["lions"]["version"] is None
     assert 'data-chart="lions">' in page and "None" not in page
     assert f'data-chart="tigers" data-version="{versions["tigers"]["version"]}">' in page
+
+
+def test_an_empty_y_list_is_refused_naming_file_chart_and_key(tmp_path):
+    message = refusal_of(tmp_path, GOOD_CHART.replace('y = ["Bear"]', "y = []"))
+    assert message == ("board.toml: chart 'c': y = [] names no column: name one or more numeric columns "
+                       "(y = [\"a\", \"b\"]), or leave y out to draw every numeric column")
+
+
+def test_an_empty_list_as_another_chart_field_is_refused(tmp_path):
+    message = refusal_of(tmp_path, GOOD_CHART + "kind = []\n")
+    assert message == "board.toml: chart 'c': kind = [] gives no value: give one, or leave kind out for its default"
