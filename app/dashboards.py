@@ -439,10 +439,15 @@ def folder_label(folder: Path) -> str:
 def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits,
                     hidden: Mapping[str, str] | None = None) -> dict[str, Dashboard]:
     """Every dashboard in `folders`, by name (a later folder's file of the same name wins);
-    `hidden` as for `load_dashboard`."""
+    `hidden` as for `load_dashboard`.
+
+    A hidden file (its name starts with ".") is skipped: editors leave them beside the file being
+    edited (Emacs' .#name.toml lock, macOS' ._name.toml), and none is a dashboard."""
     found: dict[str, Dashboard] = {}
     for folder in folders:
         for path in sorted(Path(folder).glob("*.toml")):
+            if path.name.startswith("."):
+                continue
             dashboard = load_dashboard(path, store, limits, hidden)
             found[dashboard.name] = dashboard
     return dict(sorted(found.items()))

@@ -118,3 +118,10 @@ def test_an_empty_y_list_is_refused_naming_file_chart_and_key(tmp_path):
 def test_an_empty_list_as_another_chart_field_is_refused(tmp_path):
     message = refusal_of(tmp_path, GOOD_CHART + "kind = []\n")
     assert message == "board.toml: chart 'c': kind = [] gives no value: give one, or leave kind out for its default"
+
+
+def test_hidden_files_of_a_dashboard_folder_are_skipped(tmp_path):
+    folder = boards_folder(tmp_path, {"mine.toml": GOOD_CHART, ".hidden.toml": "not = toml = at all"})
+    (folder / "._mine.toml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ")  # a macOS sidecar
+    (folder / ".#mine.toml").symlink_to("someone@host.1234:1700000000")  # an Emacs lock: a link to nowhere
+    assert list(start([folder]).extensions["svgplots"].dashboards) == ["mine"]
