@@ -5,6 +5,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import logging
 import math
 import re
 import tomllib
@@ -25,6 +26,8 @@ from plots.text import did_you_mean, line_feeds, text_problem
 from .column_cells import with_cell_named
 from .config import ROOT
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreTryLater
+
+log = logging.getLogger(__name__)
 
 RESERVED_CHART_IDS = ("versions",)
 DASHBOARD_KEYS = ("title", "description", "columns", "refresh", "theme", "time_column", "from", "to", "filters",
@@ -445,8 +448,14 @@ def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits,
     edited (Emacs' .#name.toml lock, macOS' ._name.toml), and none is a dashboard."""
     found: dict[str, Dashboard] = {}
     for folder in folders:
-        for path in sorted(Path(folder).glob("*.toml")):
-            if path.name.startswith("."):
+        for path in sorted(Path(folder).iterdir()):
+            if path.name.startswith(".") or path.suffix.lower() != ".toml":
+                continue
+            if path.suffix != ".toml":
+                # x.TOML is read on a system whose file names ignore case and not on another: read
+                # nowhere, and said so, a dashboard looks the same wherever the site runs.
+                log.warning("dashboard file %s is not read: only names ending in .toml, in lower case, are; "
+                            "rename it %s to serve it", path, path.stem + ".toml")
                 continue
             dashboard = load_dashboard(path, store, limits, hidden)
             found[dashboard.name] = dashboard

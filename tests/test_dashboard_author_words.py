@@ -2,6 +2,7 @@
 TOML writes them, and which files of a dashboard folder are read."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,13 @@ def test_hidden_files_of_a_dashboard_folder_are_skipped(tmp_path):
     (folder / "._mine.toml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ")  # a macOS sidecar
     (folder / ".#mine.toml").symlink_to("someone@host.1234:1700000000")  # an Emacs lock: a link to nowhere
     assert list(start([folder]).extensions["svgplots"].dashboards) == ["mine"]
+
+
+def test_a_dashboard_file_ending_in_upper_case_toml_is_named_at_start_as_not_read(tmp_path, caplog):
+    folder = boards_folder(tmp_path, {"mine.toml": GOOD_CHART, "x.TOML": GOOD_CHART, ".y.Toml": GOOD_CHART})
+    with caplog.at_level(logging.WARNING):
+        app = start([folder])
+    assert list(app.extensions["svgplots"].dashboards) == ["mine"]
+    assert [record.getMessage() for record in caplog.records if "TOML" in record.getMessage()] == [
+        f"dashboard file {folder / 'x.TOML'} is not read: only names ending in .toml, in lower case, are; "
+        "rename it x.toml to serve it"]
