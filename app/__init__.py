@@ -18,7 +18,7 @@ from .cache import OverrunMemory, RenderCache
 from .compression import compress_response, refuse_unacceptable_encoding
 from .config import CONFIGS, DEFAULT_SOURCES_FILE, ROOT, SITE_DIR, STATIC_DIR, TEXT_SETTINGS, allowed_settings
 from .context import Site
-from .dashboards import DashboardError, load_dashboards
+from .dashboards import DashboardError, folder_label, load_dashboards
 from .errors import refusing_undecodable_queries, register_error_handlers
 from .fasthits import FastHits
 from .renderpool import shared_pool
@@ -102,7 +102,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         pool = shared_pool(app.config["RENDER_WORKERS"], app.config["RENDER_TIMEOUT"], app.config["RENDER_MEMORY"],
                            app.config["RENDER_SERVER"])
     cache = RenderCache(app.config["RENDER_CACHE_BYTES"], overruns)
-    app.extensions["svgplots"] = Site(store, dashboards, cache, limits, pool)
+    app.extensions["svgplots"] = Site(store, dashboards, cache, limits, pool,
+                                      tuple(folder_label(folder) for folder in dashboard_folders))
 
     from . import auth
     from .views import register_views

@@ -30,14 +30,17 @@ class Site:
     limits: Limits
     # None renders in the request's own thread (only for tools that need no limits).
     pool: RenderPool | None = None
+    # The dashboard folders read at start, as pages name them (`folder_label`).
+    dashboard_folders: tuple[str, ...] = ()
 
     def dashboard(self, name: str) -> Dashboard:
         """The dashboard of that name; raises NotFound listing the dashboards."""
         dashboard = self.dashboards.get(name)
         if dashboard is None:
             # A file added since the site started is no dashboard yet: the folders are read at start only.
+            folders = " and ".join(self.dashboard_folders) or "the dashboard folders"
             raise NotFound(f"no dashboard {name!r}; the dashboards are {', '.join(self.dashboards) or '(none)'} "
-                           "(dashboard files are read when the site starts: restart it after adding one)")
+                           f"(dashboard files are read from {folders} when the site starts: restart it after adding one)")
         return dashboard
 
 

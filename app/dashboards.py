@@ -5,6 +5,8 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import logging
+import math
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -22,7 +24,10 @@ from plots.timerange import TimeRange, parse_range, utc_now
 from plots.text import did_you_mean, line_feeds, text_problem
 
 from .column_cells import with_cell_named
+from .config import ROOT
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreTryLater
+
+log = logging.getLogger(__name__)
 
 RESERVED_CHART_IDS = ("versions",)
 DASHBOARD_KEYS = ("title", "description", "columns", "refresh", "theme", "time_column", "from", "to", "filters",
@@ -129,6 +134,28 @@ def _digest(definition: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
 
 
+def toml_value(value: Any) -> str:
+    """A value read from a dashboard file written back as TOML writes it (true, 08:00:00, "text",
+    [1, 2]), for a refusal to quote: a Python repr (True, datetime.time(8, 0)) is not what the author wrote."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a TOML basic string escapes as JSON does
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else "inf" if value > 0 else "-inf"
+    if isinstance(value, (dt.date, dt.time)):  # a datetime is a date too
+        return value.isoformat()
+    if isinstance(value, list):
+        return f"[{', '.join(toml_value(item) for item in value)}]"
+    if isinstance(value, dict):
+        return f"{{{', '.join(f'{_toml_key(key)} = {toml_value(item)}' for key, item in value.items())}}}"
+    return str(value)
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
+
+
 def _fail(path: Path, where: str, message: str) -> DashboardError:
     return DashboardError(f"{path.name}: {where}{message}")
 
@@ -168,7 +195,7 @@ def _text(value: Any, path: Path, where: str, key: str, default: str = "") -> st
     if value is None:
         return default
     if not isinstance(value, str):
-        raise _fail(path, where, f"{key} must be text, got {value!r}")
+        raise _fail(path, where, f"{key} must be text, got {toml_value(value)}")
     problem = text_problem(value, allow="\t\n")  # line ends are line feeds by now (`_line_feeds`)
     if problem:
         raise _fail(path, where, f"{key} {problem}; only printable text, tabs and line breaks are allowed")
@@ -202,7 +229,9 @@ def _int(value: Any, path: Path, where: str, key: str, lo: int, hi: int, default
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise _fail(path, where, f"{key} must be a whole number from {lo} to {hi}, got {value!r}")
+        kind = ", which is not a number" if isinstance(value, bool) else ", which is text" \
+            if isinstance(value, str) else ""
+        raise _fail(path, where, f"{key} must be a whole number from {lo} to {hi}, got {toml_value(value)}{kind}")
     return value
 
 
@@ -252,7 +281,7 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
         raise _fail(path, "", "charts must be a non-empty list of [[charts]] tables")
     theme = _text(raw.get("theme"), path, "", "theme") or None
     if theme is not None and theme not in THEMES:
-        raise _fail(path, "", f"theme must be one of {', '.join(THEMES)}, got {theme!r}")
+        raise _fail(path, "", f"theme must be one of {', '.join(THEMES)}, got {toml_value(theme)}")
     charts: list[Chart] = []
     infos: dict[str, DatasetInfo] = {}
     for number, entry in enumerate(entries, start=1):
@@ -282,9 +311,14 @@ def _range(raw: Mapping[str, Any], path: Path) -> TimeRange:
         value = raw.get(key)
         if value is None:
             continue
-        value = _moment_as_text(value)
+        if isinstance(value, dt.time):
+            written = f"{toml_value(value)}, a time of day with no date"
+        else:
+            value = _moment_as_text(value)
+            written = toml_value(value)
         if not isinstance(value, str) or not value.strip():
-            raise _fail(path, "", f"{key} must be a date or a time like now-7d, got {value!r}")
+            raise _fail(path, "", f"{key} must be a date like 2024-01-31, a date and time like 2024-01-31T08:00:00 "
+                                  f"or a time like now-7d, got {written}")
         fields[key] = [value]
     try:
         default = parse_range(fields)
@@ -324,9 +358,14 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], uncheck
             raise _fail(path, where, "must be a table")
         _refuse_unknown_keys(entry, FILTER_KEYS, path, where)
         column = entry.get("column")
+        if column is None:
+            listed = ", ".join(texts) or "(none)"
+            raise _fail(path, where, f"column is missing: name a text column of this dashboard's datasets; "
+                                     f"their text columns are {listed}")
         if not isinstance(column, str) or (column not in texts and not (unchecked and column.strip())):
             listed = ", ".join(texts) or "(none)"
-            raise _fail(path, where, f"column must name a text column of this dashboard's datasets, got {column!r}; "
+            raise _fail(path, where, f"column must name a text column of this dashboard's datasets, got "
+                                     f"{toml_value(column)}; "
                                      f"their text columns are {listed}")
         if any(f.column == column for f in filters):
             raise _fail(path, where, f"column {column!r} is filtered twice")
@@ -335,18 +374,33 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], uncheck
     return tuple(filters)
 
 
+def _refuse_empty_lists(entry: Mapping[str, Any], path: Path, where: str) -> None:
+    """Raise DashboardError for a chart field given as an empty list, which would read as the field
+    left out (y = [] drawing every numeric column) while the file seems to say something else."""
+    empty = next((key for key, value in entry.items() if key in FIELDS and value == []), None)
+    if empty == "y":
+        raise _fail(path, where, 'y = [] names no column: name one or more numeric columns (y = ["a", "b"]), '
+                                 "or leave y out to draw every numeric column")
+    if empty is not None:
+        raise _fail(path, where, f"{empty} = [] gives no value: give one, or leave {empty} out for its default")
+
+
 def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str],
                 theme: str | None = None, infos: dict[str, DatasetInfo] | None = None,
                 hidden: Mapping[str, str] | None = None) -> Chart:
     if not isinstance(entry, dict):
         raise _fail(path, f"chart {number}: ", "must be a table")
     chart_id = entry.get("id")
+    if chart_id is None:
+        raise _fail(path, f"chart {number}: ", f"id is missing: give each chart an id of {NAME_RULE} (not "
+                                               "'versions'), its name in the chart's URL")
     if not isinstance(chart_id, str) or not NAME_PATTERN.fullmatch(chart_id) or chart_id in RESERVED_CHART_IDS:
-        raise _fail(path, f"chart {number}: ", f"id must be {NAME_RULE} (not 'versions'), got {chart_id!r}")
+        raise _fail(path, f"chart {number}: ", f"id must be {NAME_RULE} (not 'versions'), got {toml_value(chart_id)}")
     where = f"chart {chart_id!r}: "
     if chart_id in seen:
         raise _fail(path, where, "id is used twice")
     _refuse_unknown_chart_keys(entry, path, where, f"/d/{path.stem}/{chart_id}")
+    _refuse_empty_lists(entry, path, where)
     dataset = entry.get("dataset")
     if not isinstance(dataset, str):
         raise _fail(path, where, "dataset must name a dataset")
@@ -374,13 +428,35 @@ def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limit
     return chart
 
 
+def folder_label(folder: Path) -> str:
+    """A dashboard folder as a page names it: relative to the project when inside it (site/dashboards/),
+    else its full path, with a trailing slash either way."""
+    path = Path(folder).resolve()
+    try:
+        shown = path.relative_to(ROOT).as_posix()
+    except ValueError:
+        shown = str(path)
+    return shown.rstrip("/") + "/"
+
+
 def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits,
                     hidden: Mapping[str, str] | None = None) -> dict[str, Dashboard]:
     """Every dashboard in `folders`, by name (a later folder's file of the same name wins);
-    `hidden` as for `load_dashboard`."""
+    `hidden` as for `load_dashboard`.
+
+    A hidden file (its name starts with ".") is skipped: editors leave them beside the file being
+    edited (Emacs' .#name.toml lock, macOS' ._name.toml), and none is a dashboard."""
     found: dict[str, Dashboard] = {}
     for folder in folders:
-        for path in sorted(Path(folder).glob("*.toml")):
+        for path in sorted(Path(folder).iterdir()):
+            if path.name.startswith(".") or path.suffix.lower() != ".toml":
+                continue
+            if path.suffix != ".toml":
+                # x.TOML is read on a system whose file names ignore case and not on another: read
+                # nowhere, and said so, a dashboard looks the same wherever the site runs.
+                log.warning("dashboard file %s is not read: only names ending in .toml, in lower case, are; "
+                            "rename it %s to serve it", path, path.stem + ".toml")
+                continue
             dashboard = load_dashboard(path, store, limits, hidden)
             found[dashboard.name] = dashboard
     return dict(sorted(found.items()))

@@ -46,4 +46,5 @@ def index():
                               [(FILTER_PREFIX + column, value) for column, value in first.filters],
                               dataset=name, fmt="svg")
         datasets.append({"info": info, "thumb": thumb})
-    return render_template("index.html", dashboards=dashboards, datasets=datasets)
+    return render_template("index.html", dashboards=dashboards, datasets=datasets,
+                           dashboard_folders=site.dashboard_folders)

@@ -1,0 +1,138 @@
+"""What a dashboard author reads: the folders named where dashboards are missing, values written as
+TOML writes them, and which files of a dashboard folder are read."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from app import DashboardError, create_app
+from app.config import DEFAULT_DASHBOARD_DIR
+
+GOOD_CHART = '[[charts]]\nid = "c"\ndataset = "animals"\ny = ["Bear"]\n'
+
+
+def start(folders: list[Path], **settings):
+    return create_app({"TESTING": True, "DASHBOARD_DIRS": [str(folder) for folder in folders], **settings})
+
+
+def boards_folder(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
+    folder = tmp_path / "boards"
+    folder.mkdir(exist_ok=True)
+    for name, text in (files or {}).items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def refusal_of(tmp_path: Path, text: str) -> str:
+    with pytest.raises(DashboardError) as caught:
+        start([boards_folder(tmp_path, {"board.toml": text})])
+    return str(caught.value)
+
+
+def test_the_front_page_without_dashboards_names_the_folder_read(tmp_path):
+    folder = boards_folder(tmp_path)
+    page = start([folder]).test_client().get("/").get_data(as_text=True)
+    assert f"No dashboards yet: add a TOML file to <code>{folder}/</code>." in page
+    assert "site/dashboards/" not in page
+
+
+def test_the_front_page_names_each_folder_read_the_project_s_own_by_its_relative_path(tmp_path):
+    folder = boards_folder(tmp_path)
+    empty = tmp_path / "more"
+    empty.mkdir()
+    page = start([folder, empty]).test_client().get("/").get_data(as_text=True)
+    assert f"No dashboards yet: add a TOML file to <code>{folder}/</code> or <code>{empty}/</code>." in page
+    assert "read from site/dashboards/ when" in start([DEFAULT_DASHBOARD_DIR]).test_client().get("/d/nope").get_data(
+        as_text=True)
+
+
+def test_an_unknown_dashboard_s_404_names_the_folders_read(tmp_path):
+    folder = boards_folder(tmp_path)
+    answer = start([folder]).test_client().get("/d/nope")
+    assert answer.status_code == 404
+    text = answer.get_data(as_text=True)
+    assert "no dashboard &#39;nope&#39;; the dashboards are (none)" in text
+    assert f"dashboard files are read from {folder}/ when the site starts: restart it after adding one" in text
+
+
+def test_a_chart_without_an_id_is_said_to_miss_it(tmp_path):
+    message = refusal_of(tmp_path, GOOD_CHART.replace('id = "c"\n', ""))
+    assert message.startswith("board.toml: chart 1: id is missing: give each chart an id of ")
+    assert "None" not in message
+
+
+def test_a_time_of_day_as_the_dashboard_s_range_is_said_to_be_one(tmp_path):
+    message = refusal_of(tmp_path, "from = 08:00:00\n" + GOOD_CHART)
+    assert message == ("board.toml: from must be a date like 2024-01-31, a date and time like 2024-01-31T08:00:00 "
+                       "or a time like now-7d, got 08:00:00, a time of day with no date")
+
+
+def test_true_as_a_number_is_said_to_be_no_number(tmp_path):
+    message = refusal_of(tmp_path, "refresh = true\n" + GOOD_CHART)
+    assert message == "board.toml: refresh must be a whole number from 0 to 86400, got true, which is not a number"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('columns = "2"\n' + GOOD_CHART, 'board.toml: columns must be a whole number from 1 to 6, got "2", which is text'),
+    ("columns = 2.5\n" + GOOD_CHART, "board.toml: columns must be a whole number from 1 to 6, got 2.5"),
+    ("title = false\n" + GOOD_CHART, "board.toml: title must be text, got false"),
+    ("description = [1, 2]\n" + GOOD_CHART, "board.toml: description must be text, got [1, 2]"),
+    ('theme = "neon"\n' + GOOD_CHART, 'board.toml: theme must be one of light, dark, auto, got "neon"'),
+    ('to = ""\n' + GOOD_CHART, 'board.toml: to must be a date like 2024-01-31, a date and time like '
+                               '2024-01-31T08:00:00 or a time like now-7d, got ""'),
+    (GOOD_CHART.replace('id = "c"', "id = 7"), "board.toml: chart 1: id must be"),
+    ('[[filters]]\nlabel = "Where"\n' + GOOD_CHART, "board.toml: filter 1: column is missing: name a text column"),
+    ('[[filters]]\ncolumn = true\n' + GOOD_CHART, "board.toml: filter 1: column must name a text column of this "
+                                                  "dashboard's datasets, got true;"),
+])
+def test_a_refused_value_is_written_as_toml_writes_it(tmp_path, text, message):
+    refused = refusal_of(tmp_path, text)
+    assert refused.startswith(message)
+    for python in ("None", "True", "False", "datetime.", "'neon'", "'2'", "'<"):
+        assert python not in refused
+
+
+def test_a_chart_that_cannot_be_drawn_has_no_data_version_as_versions_json_gives_none(tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / "zoo.csv").write_text("year,lions,tigers\n2020,1,2\n2021,3,4\n")
+    folder = boards_folder(tmp_path, {"zoo.toml": 'refresh = 30\n[[charts]]\nid = "lions"\ndataset = "zoo"\n'
+                                                  'y = ["lions"]\n[[charts]]\nid = "tigers"\ndataset = "zoo"\n'
+                                                  'y = ["tigers"]\n'})
+    client = start([folder], DATA_DIR=str(data_dir)).test_client()
+    (data_dir / "zoo.csv").write_text("year,tigers\n2020,2\n2021,4\n2022,6\n")
+    page = client.get("/d/zoo").get_data(as_text=True)
+    versions = client.get("/d/zoo/versions.json").get_json()["charts"]
+    assert versions["lions"]["version"] is None
+    assert 'data-chart="lions">' in page and "None" not in page
+    assert f'data-chart="tigers" data-version="{versions["tigers"]["version"]}">' in page
+
+
+def test_an_empty_y_list_is_refused_naming_file_chart_and_key(tmp_path):
+    message = refusal_of(tmp_path, GOOD_CHART.replace('y = ["Bear"]', "y = []"))
+    assert message == ("board.toml: chart 'c': y = [] names no column: name one or more numeric columns "
+                       "(y = [\"a\", \"b\"]), or leave y out to draw every numeric column")
+
+
+def test_an_empty_list_as_another_chart_field_is_refused(tmp_path):
+    message = refusal_of(tmp_path, GOOD_CHART + "kind = []\n")
+    assert message == "board.toml: chart 'c': kind = [] gives no value: give one, or leave kind out for its default"
+
+
+def test_hidden_files_of_a_dashboard_folder_are_skipped(tmp_path):
+    folder = boards_folder(tmp_path, {"mine.toml": GOOD_CHART, ".hidden.toml": "not = toml = at all"})
+    (folder / "._mine.toml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ")  # a macOS sidecar
+    (folder / ".#mine.toml").symlink_to("someone@host.1234:1700000000")  # an Emacs lock: a link to nowhere
+    assert list(start([folder]).extensions["svgplots"].dashboards) == ["mine"]
+
+
+def test_a_dashboard_file_ending_in_upper_case_toml_is_named_at_start_as_not_read(tmp_path, caplog):
+    folder = boards_folder(tmp_path, {"mine.toml": GOOD_CHART, "x.TOML": GOOD_CHART, ".y.Toml": GOOD_CHART})
+    with caplog.at_level(logging.WARNING):
+        app = start([folder])
+    assert list(app.extensions["svgplots"].dashboards) == ["mine"]
+    assert [record.getMessage() for record in caplog.records if "TOML" in record.getMessage()] == [
+        f"dashboard file {folder / 'x.TOML'} is not read: only names ending in .toml, in lower case, are; "
+        "rename it x.toml to serve it"]
