@@ -6,29 +6,10 @@ import shutil
 
 import pytest
 
-from app import create_app
 from app.config import STATIC_DIR
+from tests.test_static_etags import site_on, two_copies  # noqa: F401 (a fixture)
 
 FILES = ["/static/site.css", "/static/refresh.js", "/bears.svg"]
-
-
-def site_on(static_dir, data_dir):
-    """A test client of the site serving its static files from `static_dir`."""
-    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0})
-    app.static_folder = str(static_dir)
-    return app.test_client()
-
-
-@pytest.fixture
-def two_copies(tmp_path, data_dir):
-    """Two clients serving copies of the static folder, its files written a day apart."""
-    clients = []
-    for n, when in enumerate((1_700_000_000, 1_700_086_400)):
-        folder = shutil.copytree(STATIC_DIR, tmp_path / f"copy{n}" / "static")
-        for name in os.listdir(folder):
-            os.utime(folder / name, (when, when))
-        clients.append(site_on(folder, data_dir))
-    return clients
 
 
 def headers_but_date(response) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ FILES = ["/static/site.css", "/static/refresh.js", "/bears.svg"]
 
 def site_on(static_dir, data_dir):
     """A test client of the site serving its static files from `static_dir`."""
-    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0})
     app.static_folder = str(static_dir)
     return app.test_client()
 
