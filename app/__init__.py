@@ -148,6 +148,8 @@ def _load_settings(settings: flask.Config, config: str | Mapping | None) -> None
     settings.update({name: os.environ[f"SVGPLOTS_{name}"] for name in TEXT_SETTINGS
                      if f"SVGPLOTS_{name}" in os.environ})  # as written, not read as JSON
     settings.update(overrides)
+    if settings.get("MAX_FORM_MEMORY_SIZE") is None:  # unset: a form field may be as large as a body
+        settings["MAX_FORM_MEMORY_SIZE"] = settings["MAX_CONTENT_LENGTH"]
     _check_settings(settings)
 
 

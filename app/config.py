@@ -54,7 +54,9 @@ class Config:
     WRITE_TOKENS: list[str] | str | None = None
     # The largest request body: an uploaded CSV or a batch of rows (413 above it).
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
-    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
+    # The largest form field but a file (rows pasted into the append form; 413 above it). None:
+    # MAX_CONTENT_LENGTH as it is finally set, so that raising the body limit raises this one too.
+    MAX_FORM_MEMORY_SIZE: int | None = None
     SAMPLE_DATA_DIR = str(SAMPLE_DATA_DIR)
     # The folders whose *.toml files are the dashboards, read at start (a later folder's file of a
     # name wins): a list, or one folder (SVGPLOTS_DASHBOARD_DIRS=/srv/dashboards, or a JSON list).

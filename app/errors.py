@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from flask import Flask, request
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import HTTPException, NotFound, RequestedRangeNotSatisfiable
 
 from plots import FORMATS, SpecError
 from plots.text import cut
@@ -71,6 +71,9 @@ def register_error_handlers(app: Flask) -> None:
             response.headers["Allow"] = allowed
         if getattr(error, "retry_after", None):
             response.headers["Retry-After"] = str(error.retry_after)
+        if isinstance(error, RequestedRangeNotSatisfiable) and error.length is not None and response.status_code == 416:
+            # RFC 9110 15.5.17: a 416 says the length the range missed (not on an errors=image 200).
+            response.headers["Content-Range"] = f"{error.units} */{error.length}"
         return response
 
     @app.errorhandler(Exception)

@@ -1,0 +1,57 @@
+"""HTTP details at the edges: the headers a refusal must carry, and limits that follow one another."""
+from __future__ import annotations
+
+import pytest
+
+from app import create_app, read_settings
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, rows_of, writable_app
+
+MIB = 1024 * 1024
+
+
+@pytest.mark.parametrize("url", ["/static/site.css", "/bears.svg"])
+def test_a_range_past_a_file_s_end_is_416_naming_the_file_s_length(client, url):
+    # RFC 9110 15.5.17: a 416 to a byte range says the representation's current length.
+    whole = client.get(url).data
+    refused = client.get(url, headers={"Range": "bytes=999999-"})
+    assert refused.status_code == 416
+    assert refused.headers["Content-Range"] == f"bytes */{len(whole)}"
+
+
+def test_a_range_refusal_drawn_as_a_200_image_carries_no_content_range(client):
+    # errors=image answers the refusal as a whole image: a Content-Range would describe another answer.
+    answered = client.get("/bears.svg?errors=image", headers={"Range": "bytes=999999-"})
+    assert answered.status_code == 200 and answered.headers["X-Chart-Error"].startswith("416 ")
+    assert "Content-Range" not in answered.headers
+
+
+def test_the_form_field_limit_follows_a_raised_body_limit(data_dir):
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "MAX_CONTENT_LENGTH": 40 * MIB})
+    assert app.config["MAX_FORM_MEMORY_SIZE"] == 40 * MIB
+    assert read_settings({"TESTING": True, "MAX_CONTENT_LENGTH": 40 * MIB})["MAX_FORM_MEMORY_SIZE"] == 40 * MIB
+
+
+def test_the_form_field_limit_follows_the_body_limit_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SVGPLOTS_MAX_CONTENT_LENGTH", str(40 * MIB))
+    assert read_settings({"TESTING": True})["MAX_FORM_MEMORY_SIZE"] == 40 * MIB
+
+
+def test_a_form_field_limit_set_itself_is_kept(monkeypatch):
+    monkeypatch.setenv("SVGPLOTS_MAX_CONTENT_LENGTH", str(40 * MIB))
+    monkeypatch.setenv("SVGPLOTS_MAX_FORM_MEMORY_SIZE", str(2 * MIB))
+    assert read_settings({"TESTING": True})["MAX_FORM_MEMORY_SIZE"] == 2 * MIB
+
+
+def test_rows_pasted_into_the_append_form_up_to_a_raised_body_limit_are_added(data_dir):
+    # 11 MiB of pasted rows: over the 10 MiB default, under the 12 MiB the site is given.
+    client = writable_app(data_dir, MAX_CONTENT_LENGTH=12 * MIB).test_client()
+    assert client.post("/api/datasets?name=notes", data="n,note\n0,first\n", headers=CSV_WRITE).status_code == 201
+    note = "x" * 1000
+    count = 11 * MIB // (len(note) + 8)
+    pasted = "n,note\n" + "".join(f"{n + 1},{note}\n" for n in range(count))
+    assert 10 * MIB < len(pasted) < 11.5 * MIB
+    answer = client.post("/datasets/notes/append", data={"csrf_token": csrf_at(client, "/datasets/notes/append"),
+                                                          "token": WRITE_TOKEN, "rows": pasted},
+                         content_type="multipart/form-data")
+    assert answer.status_code == 303, answer.get_data(as_text=True)[-2000:]
+    assert len(rows_of(client, "notes")) == count + 1
