@@ -6,7 +6,6 @@ import functools
 import hashlib
 import json
 import logging
-import math
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -17,6 +16,7 @@ from typing import Any
 from werkzeug.exceptions import NotFound
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
+from plots.field_values import toml_value
 from plots.formats import format_options
 from plots.selection import FILTER_PREFIX
 from plots.spec import FIELDS, THEMES, or_list, unknown_name
@@ -132,28 +132,6 @@ DIGEST_LENGTH = 8
 def _digest(definition: Mapping[str, Any]) -> str:
     text = json.dumps(definition, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
-
-
-def toml_value(value: Any) -> str:
-    """A value read from a dashboard file written back as TOML writes it (true, 08:00:00, "text",
-    [1, 2]), for a refusal to quote: a Python repr (True, datetime.time(8, 0)) is not what the author wrote."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # a TOML basic string escapes as JSON does
-    if isinstance(value, float) and not math.isfinite(value):
-        return "nan" if math.isnan(value) else "inf" if value > 0 else "-inf"
-    if isinstance(value, (dt.date, dt.time)):  # a datetime is a date too
-        return value.isoformat()
-    if isinstance(value, list):
-        return f"[{', '.join(toml_value(item) for item in value)}]"
-    if isinstance(value, dict):
-        return f"{{{', '.join(f'{_toml_key(key)} = {toml_value(item)}' for key, item in value.items())}}}"
-    return str(value)
-
-
-def _toml_key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
 
 
 def _fail(path: Path, where: str, message: str) -> DashboardError:

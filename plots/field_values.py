@@ -3,6 +3,7 @@ numbers, bounds, dates, choices, free text and column names. A value refused rai
 naming the field and what it allows."""
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -186,6 +187,29 @@ def normalise_fields(entry: Mapping[str, Any]) -> dict[str, list[str]]:
             for key, value in entry.items()}
 
 
+def toml_value(value: Any) -> str:
+    """A value read from a TOML file written back as TOML writes it (true, 08:00:00, "text", [1, 2],
+    {year = 2020}), for a refusal to quote: a Python repr (True, datetime.time(8, 0), {'year': 2020})
+    is not what the author wrote."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a TOML basic string escapes as JSON does
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else "inf" if value > 0 else "-inf"
+    if isinstance(value, (date, time)):  # a datetime is a date too
+        return value.isoformat()
+    if isinstance(value, list):
+        return f"[{', '.join(toml_value(item) for item in value)}]"
+    if isinstance(value, dict):
+        return f"{{{', '.join(f'{_toml_key(key)} = {toml_value(item)}' for key, item in value.items())}}}"
+    return str(value)
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
+
+
 def _query_text(field_name: str, value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -195,9 +219,17 @@ def _query_text(field_name: str, value: Any) -> str:
         if isinstance(value, date):  # a datetime is a date too
             return value.isoformat()
         raise SpecError(f"{field_name} must be a number, a date like 2024-01-31, a date and time like "
-                        f"2024-01-31T08:00:00, or {AUTO} to fit the data; got {type(value).__name__} {value}",
-                        field_name)
+                        f"2024-01-31T08:00:00, or {AUTO} to fit the data; got {_written(value)}", field_name)
     # TOML reads 2024-05-01 written without quotes as a date, which no other field takes.
-    quote_it = f'; write it in quotes ("{value}") to have it as text' if isinstance(value, (date, time)) else ""
-    raise SpecError(f"{field_name} must be text, a number or a list of them, got {type(value).__name__} {value}"
-                    f"{quote_it}", field_name)
+    quoted_value = value.isoformat() if isinstance(value, (date, time)) else None
+    quote_it = f'; write it in quotes ("{quoted_value}") to have it as text' if quoted_value else ""
+    raise SpecError(f"{field_name} must be text, a number or a list of them, got {_written(value)}{quote_it}",
+                    field_name)
+
+
+def _written(value: Any) -> str:
+    """`value` as a refusal quotes it: as the TOML file wrote it, a time of day said to be one (it
+    reads like a date and time cut short)."""
+    if isinstance(value, time):
+        return f"{toml_value(value)}, a time of day with no date"
+    return toml_value(value)

@@ -208,13 +208,14 @@ def test_toml_dates_in_xmin_and_xmax_become_the_text_a_url_would_give():
         "xmin": ["2024-01-31"], "xmax": ["2024-01-31T08:00:00+02:00"]}
 
 
-@pytest.mark.parametrize(("value", "written"), [(date(2024, 5, 1), "2024-05-01"), (time(12), "12:00:00")])
-def test_a_toml_date_in_a_field_that_takes_none_is_refused_saying_to_quote_it(value, written):
+@pytest.mark.parametrize(("value", "written", "said"), [(date(2024, 5, 1), "2024-05-01", ""),
+                                                        (time(12), "12:00:00", ", a time of day with no date")])
+def test_a_toml_date_in_a_field_that_takes_none_is_refused_saying_to_quote_it(value, written, said):
     with pytest.raises(SpecError) as caught:
         normalise_fields({"title": value})
     assert caught.value.field == "title"
-    assert caught.value.message == (f"title must be text, a number or a list of them, got {type(value).__name__} "
-                                    f'{written}; write it in quotes ("{written}") to have it as text')
+    assert caught.value.message == (f"title must be text, a number or a list of them, got {written}{said}; "
+                                    f'write it in quotes ("{written}") to have it as text')
 
 
 def test_a_time_of_day_in_xmin_is_refused_naming_what_xmin_takes():
@@ -222,7 +223,8 @@ def test_a_time_of_day_in_xmin_is_refused_naming_what_xmin_takes():
         normalise_fields({"xmin": time(12)})
     assert caught.value.field == "xmin"
     assert caught.value.message == ("xmin must be a number, a date like 2024-01-31, a date and time like "
-                                    "2024-01-31T08:00:00, or auto to fit the data; got time 12:00:00")
+                                    "2024-01-31T08:00:00, or auto to fit the data; got 12:00:00, a time of day with "
+                                    "no date")
 
 
 @pytest.mark.parametrize(("kind", "fields", "field"), [("hist", {"resample": "month"}, "resample"),

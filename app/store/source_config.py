@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plots.spec import unknown_name
-from plots.text import did_you_mean
 
 from .sql_text import statement_code
 from .types import NAME_PATTERN, NAME_RULE, title_from_name, title_problem
@@ -119,36 +118,10 @@ def _fail(path: Path, where: str, message: str) -> SourceConfigError:
     return SourceConfigError(f"{path.name}: {where}{message}")
 
 
-def _one_edit_apart(typed: str, key: str) -> bool:
-    """Whether `typed` is `key` with one letter wrong, missing, added, or two beside each other
-    swapped (`ulr`: url)."""
-    if typed == key or abs(len(typed) - len(key)) > 1:
-        return False
-    if len(typed) == len(key):
-        wrong = [i for i, (a, b) in enumerate(zip(typed, key)) if a != b]
-        return len(wrong) == 1 or (len(wrong) == 2 and wrong[1] == wrong[0] + 1
-                                   and typed[wrong[0]] == key[wrong[1]] and typed[wrong[1]] == key[wrong[0]])
-    shorter, longer = sorted((typed, key), key=len)
-    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
-
-
-def _unknown_key(name: str, allowed: tuple[str, ...]) -> str:
-    """The message for a key that is none of `allowed`, guessing the one it is a typo of. A short
-    key's typo is as far from it as a long one's, but a far larger part of it, so the usual guess
-    by likeness misses it (`ulr` is two thirds like `url`): one letter wrong, missing, added or
-    swapped with the next is guessed too, for keys of three letters or more."""
-    if did_you_mean(name, allowed):
-        return unknown_name(name, allowed, "key")
-    close = [key for key in allowed if len(key) >= 3 and _one_edit_apart(name.casefold(), key)]
-    if len(close) != 1:
-        return unknown_name(name, allowed, "key")
-    return f"unknown key {name!r} (did you mean {close[0]!r}?); the keys are {', '.join(allowed)}"
-
-
 def _unknown_keys(path: Path, where: str, entry: Mapping, allowed: tuple[str, ...]) -> None:
     unknown = [key for key in entry if key not in allowed]
     if unknown:
-        raise _fail(path, where, _unknown_key(unknown[0], allowed))
+        raise _fail(path, where, unknown_name(unknown[0], allowed, "key"))
 
 
 def _text(path: Path, where: str, entry: Mapping, key: str, pattern: re.Pattern | None = None,
