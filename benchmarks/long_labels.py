@@ -4,10 +4,11 @@ measuring each shorter start in turn (the way before), in one run.
     python benchmarks/long_labels.py [--repeat 3]
 
 Charts: 100 names of about 60 characters, Chinese and Japanese with a few Latin letters (where
-the fonts hold no CJK glyphs, each is measured and drawn as the missing glyph's box) and plain
-Latin, each name ending in its row number, as a bar chart of 640×360 and of 2000×100
-(the smallest height, where the names are cut to a few characters). Names are cut to 28 characters
-before they are measured, as every bar chart's are.
+the fonts hold no CJK glyphs, each is measured and drawn as the missing glyph's box), plain
+Latin and Arabic (whose letters join, and may narrow a text as one is added), each name ending in
+its row number, as a bar chart of 640×360 and of 2000×100 (the smallest height, where the names
+are cut to a few characters). Names are cut to 28 characters before they are measured, as every
+bar chart's are.
 
 Each render starts with the text measurements forgotten (`layout._extent`, `layout.text_metrics`
 and the remembered text layouts), as a render worker meets names it has not drawn; the two ways
@@ -80,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore", UserWarning)  # a missing glyph warns each time it is measured
 
-    charts = {"CJK": names("日本語中文abc "), "Latin": names(string.ascii_letters + "     ")}
+    charts = {"CJK": names("日本語中文abc "), "Latin": names(string.ascii_letters + "     "),
+              "Arabic": names("ابتثجحخدذرسشصضطظعغفقكلمنهوي     ")}
     print(f"bar charts of 100 names of 60 characters, cold text measurements, {args.repeat} renders per way")
     print(f"{'chart':22} {'way':12} {'median ms':>10} {'max ms':>8} {'÷ one by one':>13}")
     cjk_ms = None

@@ -19,7 +19,8 @@ from matplotlib.dates import (DAILY, SECONDLY, YEARLY, AutoDateLocator, ConciseD
                               RRuleLocator, YearLocator, num2date)
 from matplotlib.ticker import FixedLocator
 
-from .ticks import AxisTicks, _least_step, labels_apart, located_ticks, round_steps, within_view
+from .every_nth_ticks import least_step
+from .ticks import AxisTicks, labels_apart, located_ticks, round_steps, within_view
 
 
 class StartDateFormatter(ConciseDateFormatter):
@@ -267,7 +268,7 @@ def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTick
         # Every n-th from each of the first n: as many as the same step keeps from the lone tick. No
         # n below the least at which two ticks n apart leave room for two labels (each labelled
         # anew, never empty): their labels could not stand apart, and need no measuring.
-        for step in range(_least_step(axis, ticks, True), len(ticks.locs)):
+        for step in range(least_step(axis, ticks, True), len(ticks.locs)):
             for start in range(step):
                 kept = ticks.locs[start::step]
                 if len(kept) < 2 or kept in seen:

@@ -74,7 +74,7 @@ def count_ticks(axis: Axis, counts: Mapping[float, int], steps: Sequence[int]) -
 
 def label_kept_ticks(axis: Axis, labels_of: Callable[[Sequence[float]], Sequence[str]]) -> None:
     """Say how `axis`' tick labels read where only some of its ticks are kept at a step of no round
-    number (`_several_apart`): `labels_of` gives the labels of the ticks at the places given.
+    number (`every_nth_ticks.several_every_nth`): `labels_of` gives the labels of the ticks at the places given.
 
     Labels that leave out what a tick thinned away writes (bars of dates naming their year on the
     first bar of it, "2024-11", "12", "2025-01", "02") name it again among those kept. A label

@@ -9,7 +9,7 @@ import pytest
 
 import plots.date_ticks as date_ticks
 from plots import build_figure, chart_frame, parse_spec
-from plots.ticks import LABEL_GAP, _places, axis_ticks
+from plots.ticks import LABEL_GAP, axis_ticks, tick_places
 
 # Two labels' least room apart: half of each, at least a point wide (`layout.least_width`), and the gap.
 LEAST_ROOM = 1.0 + LABEL_GAP
@@ -25,7 +25,7 @@ def test_a_narrow_date_axis_measures_no_ticks_too_close_for_two_labels(monkeypat
     located = date_ticks.located_ticks
 
     def measuring(axis, locator, rotation):
-        measured.append(float(np.min(np.diff(_places(axis, locator())))))
+        measured.append(float(np.min(np.diff(tick_places(axis, locator())))))
         return located(axis, locator, rotation)
 
     monkeypatch.setattr(date_ticks, "located_ticks", measuring)

@@ -1,4 +1,4 @@
-"""Ticks thinned to every n-th (`_several_apart`: a bar chart's labels where round steps leave one)
+"""Ticks thinned to every n-th (`several_every_nth`: a bar chart's labels where round steps leave one)
 start from the least n the labels' sizes allow beside the ticks' spacing: the same labels as when
 every n from 2 was tried, with few of them measured on a narrow chart of thousands of bars."""
 from __future__ import annotations
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import plots.ticks as ticks_module
+import plots.every_nth_ticks as every_nth_ticks
 from plots import parse_spec, render_svg, tick_hints
 from plots.spec import Limits
 from plots.ticks import AxisTicks, labels_apart
@@ -19,7 +19,7 @@ MANY = Limits(max_categories=5000)
 
 
 def every_nth_from_2(axis, ticks: AxisTicks, lone: AxisTicks) -> AxisTicks:
-    """`_several_apart` as it was: every n from 2 tried."""
+    """`several_every_nth` as it was: every n from 2 tried."""
     labels_of = tick_hints._kept_labels.get(axis)
     shown = [loc for loc, label in zip(lone.locs, lone.labels) if label]
     anchor = ticks.locs.index(shown[0]) if shown else 0
@@ -52,7 +52,7 @@ def bar_chart(name: str, bars: int, kind: str, width: int, height: int) -> bytes
 
 @pytest.mark.parametrize("name", list(FRAMES))
 def test_every_nth_keeps_the_labels_trying_every_n_from_2_kept(monkeypatch, name):
-    new = ticks_module._several_apart
+    new = every_nth_ticks.several_every_nth
     compared = []
 
     def both(axis, ticks, lone):
@@ -60,7 +60,7 @@ def test_every_nth_keeps_the_labels_trying_every_n_from_2_kept(monkeypatch, name
         compared.append((kept, every_nth_from_2(axis, ticks, lone)))
         return kept
 
-    monkeypatch.setattr(ticks_module, "_several_apart", both)
+    monkeypatch.setattr(every_nth_ticks, "several_every_nth", both)
     for bars, kind, width, height in itertools.product((12, 40, 300), ("bar", "barh"), (100, 130, 200), (100, 300)):
         bar_chart(name, bars, kind, width, height)
     assert len(compared) >= 10  # the sweep thins labels so, across and turned, some labelled anew
@@ -69,7 +69,7 @@ def test_every_nth_keeps_the_labels_trying_every_n_from_2_kept(monkeypatch, name
 
 
 def test_a_narrow_chart_of_thousands_of_bars_measures_few_labels_for_every_nth(monkeypatch):
-    original = ticks_module._several_apart
+    original = every_nth_ticks.several_every_nth
     measured: list[int] = []  # the labels each try measures
     tries: list[tuple[AxisTicks, int]] = []  # what each thinning kept, and how many labels it measured
 
@@ -83,8 +83,8 @@ def test_a_narrow_chart_of_thousands_of_bars_measures_few_labels_for_every_nth(m
         tries.append((kept, sum(measured)))
         return kept
 
-    monkeypatch.setattr(ticks_module, "labels_apart", counted)
-    monkeypatch.setattr(ticks_module, "_several_apart", several)
+    monkeypatch.setattr(every_nth_ticks, "labels_apart", counted)
+    monkeypatch.setattr(every_nth_ticks, "several_every_nth", several)
     bar_chart("numbers", 3000, "bar", 100, 360)
     assert tries, "the chart's labels were thinned to every n-th"
     for kept, labels in tries:
