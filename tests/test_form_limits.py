@@ -1,0 +1,118 @@
+"""The limits a form is read within, said as what they are: a field over the limit a field may hold
+(MAX_FORM_MEMORY_SIZE) is a 413 naming the field, its size and that limit, not the body's."""
+from __future__ import annotations
+
+import html
+import io
+import re
+
+import pytest
+
+from tests.conftest import WRITE_TOKEN, csrf_at, names, writable_app
+
+AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+URLENCODED = "application/x-www-form-urlencoded"
+APPEND = "/datasets/animals/append"
+HEADER = "year,Bear,Deer,Wolf"
+# A site whose form fields may hold less than its request bodies.
+FIELD_LIMIT = 65536
+BODY_LIMIT = 4 * 1024 * 1024
+# The 413 of a field over FIELD_LIMIT names it, and the setting that raises it.
+FIELD_LIMIT_WORDS = "over the limit of 65536 bytes a form field may hold (the site's MAX_FORM_MEMORY_SIZE setting)"
+
+
+@pytest.fixture
+def app(data_dir):
+    return writable_app(data_dir, MAX_CONTENT_LENGTH=BODY_LIMIT, MAX_FORM_MEMORY_SIZE=FIELD_LIMIT)
+
+
+def error_of(response) -> str:
+    """The message of an API answer, or of a form page's refusal."""
+    if response.is_json:
+        return response.get_json()["error"]
+    return html.unescape(re.search(r'<p class="error"[^>]*>(.*?)</p>', response.get_data(as_text=True), re.S)[1])
+
+
+def row_count(client) -> int:
+    return client.get("/api/datasets/animals").get_json()["dataset"]["row_count"]
+
+
+def csv_text(size: int) -> str:
+    """A CSV of two columns, of `size` bytes (a multiple of 4): its header and `size` / 4 - 1 rows."""
+    assert size % 4 == 0
+    return "a,b\n" + "1,2\n" * (size // 4 - 1)
+
+
+def test_an_api_form_field_over_the_field_limit_is_413_naming_it_its_size_and_the_limit(client):
+    response = client.post("/api/datasets", data={"name": "big", "file": csv_text(100_000)}, headers=AUTH,
+                           content_type="multipart/form-data")
+    assert response.status_code == 413
+    error = error_of(response)
+    assert error.startswith(f"the field 'file' is 100000 bytes, {FIELD_LIMIT_WORDS}")
+    assert "the request body is" not in error
+    assert "big" not in names(client)
+
+
+@pytest.mark.parametrize("url, field, fields", [
+    (APPEND, "rows", {"rows": HEADER + "\n" + "2030,1,2,3\n" * 10_000}),
+    ("/upload", "title", {"name": "big", "title": "t" * 70_000, "file": (io.BytesIO(b"a,b\n1,2\n"), "big.csv")}),
+])
+def test_a_browser_form_field_over_the_field_limit_is_413_naming_it_and_the_limit(client, url, field, fields):
+    response = client.post(url, data={"csrf_token": csrf_at(client, url), "token": WRITE_TOKEN, **fields},
+                           content_type="multipart/form-data")
+    assert response.status_code == 413
+    error = error_of(response)
+    assert f"the field '{field}' is {len(fields[field])} bytes, {FIELD_LIMIT_WORDS}" in error
+    assert "the request body is" not in error
+    assert row_count(client) == 12 and "big" not in names(client)
+
+
+def test_a_field_as_large_as_the_field_limit_is_read(client):
+    lines = (FIELD_LIMIT - len(HEADER) - 1) // 11
+    rows = HEADER + "\n" + "2030,1,2,3\n" * lines
+    rows += " " * (FIELD_LIMIT - len(rows))
+    assert len(rows) == FIELD_LIMIT
+    response = client.post(APPEND, data={"csrf_token": csrf_at(client, APPEND), "token": WRITE_TOKEN, "rows": rows},
+                           content_type="multipart/form-data")
+    assert response.status_code == 303, error_of(response)
+    assert row_count(client) == 12 + lines
+
+
+def test_a_file_larger_than_the_field_limit_is_read(data_dir):
+    # A file part is kept in a file, not in memory: only the body's limit bounds it, however small
+    # the field limit is.
+    client = writable_app(data_dir, MAX_CONTENT_LENGTH=BODY_LIMIT, MAX_FORM_MEMORY_SIZE=10_000).test_client()
+    response = client.post("/api/datasets", headers=AUTH, content_type="multipart/form-data",
+                           data={"name": "bigfile", "file": (io.BytesIO(csv_text(120_000).encode()), "big.csv")})
+    assert response.status_code == 201, error_of(response)
+    assert response.get_json()["rows_total"] == 30_000 - 1
+
+
+def test_a_url_encoded_form_over_the_field_limit_is_413_naming_its_size_and_the_limit(client):
+    body = b"name=big&file=" + b"1%2C2%0A" * 10_000
+    response = client.post("/api/datasets", data=body, headers=AUTH, content_type=URLENCODED)
+    assert response.status_code == 413
+    error = error_of(response)
+    assert error.startswith(f"the form's fields are {len(body)} bytes (url-encoded, they are read as one), over the "
+                            "limit of 65536 bytes")
+    assert "MAX_FORM_MEMORY_SIZE" in error and "multipart/form-data" in error
+    assert "the request body is" not in error
+    assert "big" not in names(client)
+
+
+def test_a_url_encoded_form_sent_without_a_length_is_held_to_the_field_limit(client):
+    body = b"name=chunky&file=a%2Cb%0A" + b"1%2C2%0A" * 10_000
+    response = client.post("/api/datasets", input_stream=io.BytesIO(body),
+                           headers={**AUTH, "Content-Type": URLENCODED, "Transfer-Encoding": "chunked"},
+                           environ_overrides={"wsgi.input_terminated": True})
+    assert response.status_code == 413
+    assert error_of(response).startswith("the form's fields are more than 65536 bytes (url-encoded, they are read as "
+                                         "one), over the limit of 65536 bytes")
+    assert "chunky" not in names(client)
+
+
+def test_a_body_over_the_body_limit_still_names_the_body_limit(client):
+    response = client.post("/api/datasets", headers=AUTH, content_type="multipart/form-data",
+                           data={"name": "big", "file": (io.BytesIO(b"a,b\n" + b"1,2\n" * (BODY_LIMIT // 4)), "b.csv")})
+    assert response.status_code == 413
+    assert "the request body is" in error_of(response) and "4194304 bytes (4 MB)" in error_of(response)
