@@ -1,5 +1,6 @@
 """The limits a form is read within, said as what they are: a field over the limit a field may hold
-(MAX_FORM_MEMORY_SIZE) is a 413 naming the field, its size and that limit, not the body's."""
+(MAX_FORM_MEMORY_SIZE) is a 413 naming the field, its size and that limit, not the body's; a
+url-encoded form is held to the same 1,000 parts as a multipart one."""
 from __future__ import annotations
 
 import html
@@ -19,6 +20,7 @@ FIELD_LIMIT = 65536
 BODY_LIMIT = 4 * 1024 * 1024
 # The 413 of a field over FIELD_LIMIT names it, and the setting that raises it.
 FIELD_LIMIT_WORDS = "over the limit of 65536 bytes a form field may hold (the site's MAX_FORM_MEMORY_SIZE setting)"
+TOO_MANY_PARTS = "the form is sent in more than 1000 parts (its fields and files), the most a form may have"
 
 
 @pytest.fixture
@@ -116,3 +118,39 @@ def test_a_body_over_the_body_limit_still_names_the_body_limit(client):
                            data={"name": "big", "file": (io.BytesIO(b"a,b\n" + b"1,2\n" * (BODY_LIMIT // 4)), "b.csv")})
     assert response.status_code == 413
     assert "the request body is" in error_of(response) and "4194304 bytes (4 MB)" in error_of(response)
+
+
+@pytest.fixture
+def default_client(data_dir):
+    """A client of a site of the default limits (a form's fields may be as large as its body)."""
+    return writable_app(data_dir).test_client()
+
+
+def test_an_api_url_encoded_form_of_too_many_parts_is_413_saying_so_and_naming_its_fields(default_client):
+    client = default_client
+    response = client.post("/api/datasets", data=b"a=1&" * 100_000, headers=AUTH, content_type=URLENCODED)
+    assert response.status_code == 413
+    assert error_of(response) == f"{TOO_MANY_PARTS}; this one takes the fields name, title, file, each once"
+
+
+@pytest.mark.parametrize("url, fields", [
+    ("/upload", "csrf_token, name, title, file, token"),
+    (APPEND, "csrf_token, file, rows, token"),
+])
+def test_a_browser_url_encoded_form_of_too_many_parts_is_413_saying_so_and_naming_its_fields(default_client, url,
+                                                                                              fields):
+    client = default_client
+    csrf = csrf_at(client, url)
+    body = f"csrf_token={csrf}&token={WRITE_TOKEN}&".encode() + b"&".join(b"f%d=x" % i for i in range(1200))
+    response = client.post(url, data=body, content_type=URLENCODED)
+    assert response.status_code == 413
+    assert f"{TOO_MANY_PARTS}; this one takes the fields {fields}, each once" in error_of(response)
+    assert row_count(client) == 12
+
+
+def test_a_url_encoded_form_of_as_many_parts_as_a_form_may_have_is_read(default_client):
+    client = default_client
+    response = client.post("/api/datasets", data=b"&".join(b"f%d=x" % i for i in range(1000)), headers=AUTH,
+                           content_type=URLENCODED)
+    assert response.status_code == 400
+    assert error_of(response).startswith("unknown field 'f0'")

@@ -9,8 +9,10 @@ setting to refuse either (its decoding is fixed). The site's requests read their
 UTF-8, as a file part with the same bytes is refused.
 
 The parser also says what a form refused as a whole was refused for, where werkzeug says "too large"
-alike for each (`FormRequest`): more parts than a form may have, a field over the limit a field may
-hold, named with its size, or a multipart body it cannot read: cut short, or without a boundary.
+alike for each (`FormRequest`): more parts than a form may have (a url-encoded form's fields are
+held to that number too, which werkzeug counts for a multipart form only), a field over the limit a
+field may hold, named with its size, or a multipart body it cannot read: cut short, or without a
+boundary.
 """
 from __future__ import annotations
 
@@ -221,6 +223,10 @@ class UTF8FormParser(FormDataParser):
             raise RequestEntityTooLarge()
         # Raw bytes and percent-escapes alike become the characters of their bytes.
         pairs = parse_qsl(body.decode(BYTES_AS_TEXT), keep_blank_values=True, encoding=BYTES_AS_TEXT)
+        # werkzeug counts a multipart form's parts only; each field here is one, held to the same limit.
+        if self.max_form_parts is not None and len(pairs) > self.max_form_parts:
+            self.too_many_parts = True
+            raise RequestEntityTooLarge()
         return stream, self._decoded(pairs), self.cls()
 
     def _decoded(self, pairs) -> MultiDict:
