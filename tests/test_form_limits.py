@@ -1,6 +1,7 @@
 """The limits a form is read within, said as what they are: a field over the limit a field may hold
 (MAX_FORM_MEMORY_SIZE) is a 413 naming the field, its size and that limit, not the body's; a
-url-encoded form is held to the same 1,000 parts as a multipart one."""
+url-encoded form is held to the same 1,000 parts as a multipart one; and a multipart body whose
+boundary is not ASCII is a 400 saying so, not a form read as empty."""
 from __future__ import annotations
 
 import html
@@ -154,3 +155,58 @@ def test_a_url_encoded_form_of_as_many_parts_as_a_form_may_have_is_read(default_
                            content_type=URLENCODED)
     assert response.status_code == 400
     assert error_of(response).startswith("unknown field 'f0'")
+
+
+def multipart_body(boundary: bytes, fields: dict[str, bytes]) -> bytes:
+    """A multipart body of `fields` (a field named file is sent as a file part) separated by `boundary`."""
+    parts = []
+    for name, value in fields.items():
+        disposition = f'form-data; name="{name}"' + ('; filename="a.csv"' if name == "file" else "")
+        parts.append(b"--" + boundary + f"\r\nContent-Disposition: {disposition}\r\n\r\n".encode() + value + b"\r\n")
+    return b"".join(parts) + b"--" + boundary + b"--\r\n"
+
+
+# The boundary's bytes, and its Content-Type parameter as a server hands it over (each byte one
+# character) or as a client in the same process writes it.
+NON_ASCII_BOUNDARIES = [
+    ("é".encode(), '"\u00c3\u00a9"'),
+    ("é".encode(), "\u00c3\u00a9"),
+    (b"XX\xc3\xa9", "XX\u00c3\u00a9"),
+    (b"\xe9\xe9", '"\u00e9\u00e9"'),
+]
+BOUNDARY_IDS = ["quoted", "unquoted", "ascii then not", "one byte each"]
+
+
+@pytest.mark.parametrize("boundary, parameter", NON_ASCII_BOUNDARIES, ids=BOUNDARY_IDS)
+def test_an_api_form_whose_boundary_is_not_ascii_is_400_saying_so(client, boundary, parameter):
+    body = multipart_body(boundary, {"name": b"mp3", "file": b"a,b\n1,2\n"})
+    response = client.post("/api/datasets", data=body,
+                           headers={**AUTH, "Content-Type": f"multipart/form-data; boundary={parameter}"})
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error.startswith("the form's body cannot be read: the boundary its Content-Type names "
+                            "(multipart/form-data; boundary=...) is not ASCII")
+    assert "a boundary is ASCII only (RFC 2046" in error
+    assert "file is required" not in error and "names no boundary" not in error and "none of its parts" not in error
+    assert "mp3" not in names(client)
+
+
+@pytest.mark.parametrize("url", [APPEND, "/upload"])
+def test_a_browser_form_whose_boundary_is_not_ascii_is_400_saying_so(client, url):
+    fields = {"csrf_token": csrf_at(client, url).encode(), "token": WRITE_TOKEN.encode(), "name": b"mp3",
+              "rows": f"{HEADER}\n2030,1,2,3\n".encode()}
+    response = client.post(url, data=multipart_body("é".encode(), fields),
+                           headers={"Content-Type": 'multipart/form-data; boundary="\u00c3\u00a9"'})
+    assert response.status_code == 400
+    error = error_of(response)
+    assert "the boundary its Content-Type names (multipart/form-data; boundary=...) is not ASCII" in error
+    assert "required" not in error
+    assert row_count(client) == 12 and "mp3" not in names(client)
+
+
+def test_a_boundary_of_ascii_punctuation_is_read(client):
+    boundary = b"'()+_,-./:=? x"
+    body = multipart_body(boundary, {"name": b"mp3", "file": b"a,b\n1,2\n"})
+    response = client.post("/api/datasets", data=body,
+                           headers={**AUTH, "Content-Type": 'multipart/form-data; boundary="\'()+_,-./:=? x"'})
+    assert response.status_code == 201, error_of(response)

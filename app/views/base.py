@@ -314,8 +314,8 @@ def sent_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
 
     Raises 413 and 400 like request_body, 413 for a form of more parts than a form may have
     (naming the fields `taken`) or for a field over the limit a field may hold, and 400 for a
-    multipart body that cannot be read as one (cut short, no boundary): the body as a whole, before
-    any field is read.
+    multipart body that cannot be read as one (cut short, no boundary or one not ASCII): the body as
+    a whole, before any field is read.
     """
     _check_size_and_encoding()
     try:

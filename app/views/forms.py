@@ -12,10 +12,12 @@ The parser also says what a form refused as a whole was refused for, where werkz
 alike for each (`FormRequest`): more parts than a form may have (a url-encoded form's fields are
 held to that number too, which werkzeug counts for a multipart form only), a field over the limit a
 field may hold, named with its size, or a multipart body it cannot read: cut short, or without a
-boundary.
+boundary, or with one that is not ASCII (werkzeug drops such a boundary, cuts it short, or reads
+the form as empty).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +33,11 @@ from plots.text import quoted
 
 # Every byte one character and back (`str.encode` of the same): a field's bytes held as text.
 BYTES_AS_TEXT = "latin-1"
+# The boundary parameter of a Content-Type as it was sent: quoted (to its closing quote) or not (to
+# the next ";").
+BOUNDARY_PARAMETER = re.compile(r';\s*boundary\s*=\s*("(?:[^"\\]|\\.)*"?|[^;]*)', re.IGNORECASE | re.ASCII)
+# The characters but letters, digits and space that RFC 2046 allows in a boundary.
+BOUNDARY_PUNCTUATION = "'()+_,-./:=?"
 
 
 @dataclass(frozen=True)
@@ -158,6 +165,30 @@ def _unreadable_form(boundary: bytes, delimiter_seen: bool, error: ValueError) -
             "writes it (curl -F, a browser)")
 
 
+def _boundary_problem(content_type: str, boundary: str) -> str | None:
+    """Why a multipart body cannot be read for the boundary its Content-Type names (`content_type`,
+    the header as it was sent; `boundary`, the parameter as werkzeug reads it, which drops a value
+    that is not ASCII or cuts it short where that begins): none, or one that is not ASCII. None
+    when the boundary can separate the body's parts."""
+    sent = BOUNDARY_PARAMETER.search(content_type)
+    # A header's bytes come as the characters of the same codes; a parameter werkzeug decoded
+    # (boundary*=UTF-8''%C3%A9) holds characters.
+    for value, unit in ((sent[1].strip(" \t").strip('"') if sent else "", "byte"), (boundary, "character")):
+        at = next((at for at, character in enumerate(value) if not character.isascii()), None)
+        if at is not None:
+            code = ord(value[at])
+            shown = f"the byte 0x{code:02x}" if unit == "byte" and code < 256 else f"the character U+{code:04X}"
+            return ("the form's body cannot be read: the boundary its Content-Type names (multipart/form-data; "
+                    f"boundary=...) is not ASCII ({shown} at offset {at} of it); a boundary is ASCII only (RFC 2046: "
+                    f"1 to 70 of the letters, digits, spaces and {BOUNDARY_PUNCTUATION}), the same bytes in any "
+                    "encoding; send the form as a client writes it (curl -F, a browser), which gives such a boundary")
+    if not boundary:
+        return ("the form's body cannot be read: its Content-Type multipart/form-data names no boundary "
+                "(multipart/form-data; boundary=...), the line that separates its parts; send the form as a client "
+                "writes it (curl -F, a browser), which gives the boundary")
+    return None
+
+
 def _read_at_most(stream, size: int) -> bytes:
     """The bytes of `stream` up to `size` of them (fewer where it ends first)."""
     pieces, left = [], size
@@ -179,17 +210,17 @@ class UTF8FormParser(FormDataParser):
     too_many_parts = False
     # What was over the limit a field may hold, where the form was refused (RequestEntityTooLarge) for that.
     over_limit: FieldOverLimit | None = None
+    # The request's Content-Type header as it was sent (`FormRequest` gives it), for its boundary.
+    content_type = ""
 
     def _parse_multipart(self, stream, mimetype: str, content_length: int | None, options: dict[str, str]):
         parser = _FieldBytesParser(stream_factory=self.stream_factory, max_form_memory_size=self.max_form_memory_size,
                                    max_form_parts=self.max_form_parts, cls=self.cls)
-        boundary = options.get("boundary", "").encode("ascii")
-        if not boundary:
+        self.unreadable = _boundary_problem(self.content_type, options.get("boundary", ""))
+        if self.unreadable is not None:
             # werkzeug reads such a form as empty, which a view would refuse for a field "missing".
-            self.unreadable = ("the form's body cannot be read: its Content-Type multipart/form-data names no boundary "
-                            "(multipart/form-data; boundary=...), the line that separates its parts; send the form "
-                            "as a client writes it (curl -F, a browser), which gives the boundary")
-            raise ValueError("Missing boundary")
+            raise ValueError("Unusable boundary")
+        boundary = options["boundary"].encode("ascii")
         read = _DelimiterSeen(stream, b"--" + boundary)
         try:
             form, files = parser.parse(read, boundary, content_length)
@@ -260,6 +291,7 @@ class FormRequest(Request):
 
     def make_form_data_parser(self) -> FormDataParser:
         self._form_parser = super().make_form_data_parser()
+        self._form_parser.content_type = self.headers.get("Content-Type", "")
         return self._form_parser
 
     @property
