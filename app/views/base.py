@@ -20,6 +20,7 @@ from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 from plots import SpecError, describe
 from plots.describe import desc_repeats_title, spec_words
 from plots.spec import NUMERIC_TYPES, unknown_name
+from plots.text import quoted
 from plots.timerange import TimeBound, TimeRange
 
 from ..auth import check_csrf, check_origin
@@ -29,6 +30,7 @@ from ..export import csv_pieces, frame_csv, frame_json_rows, json_row_pieces
 from ..rendering import drawn_data
 from ..responses import json_response, json_text
 from ..store import DatasetInfo, StoreError, UploadLimits, WriteRejected
+from .forms import FieldOverLimit
 
 CSV_TYPES = ("text/csv", "application/csv")
 ROW_TYPES = "application/json (a list of objects, one per row) or text/csv (a header line, then one line per row)"
@@ -227,14 +229,38 @@ def upload_limits() -> UploadLimits:
     return current_app.config["UPLOAD_LIMITS"]
 
 
+def _bytes_text(limit: int) -> str:
+    """A limit in bytes, and in MB from one MB: '65536 bytes', '10485760 bytes (10 MB)'."""
+    return f"{limit} bytes" + (f" ({limit / 1024 / 1024:g} MB)" if limit >= 1024 * 1024 else "")
+
+
 def too_large() -> RequestEntityTooLarge:
     """413 naming the limit."""
     limit = current_app.config["MAX_CONTENT_LENGTH"]
-    size = f" ({limit / 1024 / 1024:g} MB)" if limit >= 1024 * 1024 else ""
     sent = f"{request.content_length} bytes, " if request.content_length else ""
-    return RequestEntityTooLarge(f"the request body is {sent}over the limit of {limit} bytes{size}; "
+    return RequestEntityTooLarge(f"the request body is {sent}over the limit of {_bytes_text(limit)}; "
                                  "send the rows in smaller batches (to create a dataset, create it from the first of them "
                                  "and append the rest)")
+
+
+def field_too_large(over: FieldOverLimit) -> RequestEntityTooLarge:
+    """413 for a form field over the limit a field may hold (MAX_FORM_MEMORY_SIZE, below the body's),
+    naming the field and its size where they are known, that limit and the setting that sets it."""
+    limit = f"the limit of {_bytes_text(request.max_form_memory_size)}"
+    setting = "(the site's MAX_FORM_MEMORY_SIZE setting)"
+    file_room = (f"a file is held to the request body's limit of {_bytes_text(current_app.config['MAX_CONTENT_LENGTH'])} "
+                 "only")
+    size = f"{over.size} bytes" if over.size is not None else f"more than {request.max_form_memory_size} bytes"
+    if over.in_parts:
+        return RequestEntityTooLarge(f"the form holds more than {request.max_form_memory_size} bytes before its first "
+                                     f"part or in a part's headers, over {limit} a form field may hold {setting}; send "
+                                     "the form as a client writes it (curl -F, a browser)")
+    if over.name is None:
+        return RequestEntityTooLarge(f"the form's fields are {size} (url-encoded, they are read as one), over {limit} "
+                                     f"a form field may hold {setting}; send the form as multipart/form-data, large "
+                                     f"text such as CSV rows as a file: {file_room}")
+    return RequestEntityTooLarge(f"the field {quoted(over.name)} is {size}, over {limit} a form field may hold "
+                                 f"{setting}; send large text such as CSV rows as a file: {file_room}")
 
 
 def _check_size_and_encoding() -> None:
@@ -287,8 +313,9 @@ def sent_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
     twice, or not UTF-8, is not refused yet (`request_form`, `refuse_form_problems` refuse it).
 
     Raises 413 and 400 like request_body, 413 for a form of more parts than a form may have
-    (naming the fields `taken`) and 400 for a multipart body that cannot be read as one (cut short,
-    no boundary): the body as a whole, before any field is read.
+    (naming the fields `taken`) or for a field over the limit a field may hold, and 400 for a
+    multipart body that cannot be read as one (cut short, no boundary or one not ASCII): the body as
+    a whole, before any field is read.
     """
     _check_size_and_encoding()
     try:
@@ -296,6 +323,8 @@ def sent_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
     except RequestEntityTooLarge:
         if request.form_has_too_many_parts:
             raise too_many_parts(taken) from None
+        if request.form_over_limit is not None:
+            raise field_too_large(request.form_over_limit) from None
         raise too_large() from None
     if request.form_unreadable is not None:
         raise WriteRejected(request.form_unreadable)

@@ -7,37 +7,127 @@ setting to refuse either (its decoding is fixed). The site's requests read their
 `base.refuse_form_problems`, which every view that takes a form calls on it (through
 `base.request_form`, or on the form `base.site_form` gave), refuses the first field that is not
 UTF-8, as a file part with the same bytes is refused.
+
+The parser also says what a form refused as a whole was refused for, where werkzeug says "too large"
+alike for each (`FormRequest`): more parts than a form may have (a url-encoded form's fields are
+held to that number too, which werkzeug counts for a multipart form only), a field over the limit a
+field may hold, named with its size, or a multipart body it cannot read: cut short, or without a
+boundary, or with one that is not ASCII (werkzeug drops such a boundary, cuts it short, or reads
+the form as empty).
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl
 
 from flask import Request
-from werkzeug.datastructures import Headers, MultiDict
+from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
+from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData
 
 from plots.text import quoted
 
 # Every byte one character and back (`str.encode` of the same): a field's bytes held as text.
 BYTES_AS_TEXT = "latin-1"
+# The boundary parameter of a Content-Type as it was sent: quoted (to its closing quote) or not (to
+# the next ";").
+BOUNDARY_PARAMETER = re.compile(r';\s*boundary\s*=\s*("(?:[^"\\]|\\.)*"?|[^;]*)', re.IGNORECASE | re.ASCII)
+# The characters but letters, digits and space that RFC 2046 allows in a boundary.
+BOUNDARY_PUNCTUATION = "'()+_,-./:=?"
+
+
+@dataclass(frozen=True)
+class FieldOverLimit:
+    """What of a form was over the limit a form field may hold (`max_form_memory_size`): the field
+    `name` and its `size` in bytes where they are known. A url-encoded form's fields are held to it
+    together (`name` None, `size` the body's length where it is given); so are a multipart body's
+    bytes read before its first part or in a part's headers (`name` and `size` None, `in_parts`)."""
+
+    name: str | None
+    size: int | None
+    in_parts: bool = False
 
 
 class _FieldBytesParser(MultiPartParser):
     """werkzeug's multipart parser, each field read as its bytes (`BYTES_AS_TEXT`), whatever
-    charset its part declares: a form's text is UTF-8, as a file part's is. `parts` counts the
-    parts read so far (a field once it is whole, a file once it begins)."""
+    charset its part declares: a form's text is UTF-8, as a file part's is. It notes which limit it
+    stopped at when it raises RequestEntityTooLarge: `too_many_parts`, or `over_limit`, a field over
+    `max_form_memory_size`; a body over its own limit is raised by the stream, and noted by neither."""
 
-    parts = 0
+    too_many_parts = False
+    over_limit: FieldOverLimit | None = None
 
-    def get_part_charset(self, headers: Headers) -> str:
-        # Asked once of each field, when its value is whole.
-        self.parts += 1
-        return BYTES_AS_TEXT
+    def parse(self, stream, boundary: bytes, content_length: int | None) -> tuple[MultiDict, MultiDict]:
+        # werkzeug's loop over the same decoder, but for what it notes; and it feeds the decoder no
+        # more at once than the field limit leaves room for: the decoder refuses a piece that, with
+        # what it holds, is over that limit, and werkzeug's pieces of 64 KiB would have a file
+        # refused as a field under a field limit below that.
+        limit = self.max_form_memory_size
+        piece = self.buffer_size if limit is None else max(1, min(self.buffer_size, limit // 2))
+        decoder = MultipartDecoder(boundary, max_form_memory_size=limit, max_parts=self.max_form_parts)
+        fields, files = [], []
+        part: Field | File | None = None
+        held: Any = None  # the bytes of the part read so far: a list of them for a field, a file for a file
+        size = 0
+        try:
+            for data in _pieces(stream, self.buffer_size, piece):
+                try:
+                    decoder.receive_data(data)
+                except RequestEntityTooLarge:
+                    self.over_limit = FieldOverLimit(None, None, in_parts=True)
+                    raise
+                event = self._next_event(decoder)
+                while not isinstance(event, (Epilogue, NeedData)):
+                    if isinstance(event, (Field, File)):
+                        part, size = event, 0
+                        held = [] if isinstance(event, Field) else self.start_file_streaming(event, content_length)
+                    elif isinstance(event, Data):
+                        size += len(event.data)
+                        if isinstance(part, File):
+                            held.write(event.data)
+                        elif limit is None or size <= limit:
+                            held.append(event.data)
+                        else:
+                            # Counted to its end, for the refusal to say its size, but not kept.
+                            self.over_limit, held = FieldOverLimit(part.name, None), []
+                        if not event.more_data and self.over_limit is not None:
+                            self.over_limit = FieldOverLimit(part.name, size)
+                            raise RequestEntityTooLarge()
+                        if not event.more_data and isinstance(part, Field):
+                            fields.append((part.name, b"".join(held).decode(BYTES_AS_TEXT)))
+                        elif not event.more_data:
+                            held.seek(0)
+                            files.append((part.name, FileStorage(held, part.filename, part.name,
+                                                                 headers=part.headers)))
+                    event = self._next_event(decoder)
+        except ValueError:
+            # A body cut short in a field over the limit: that field is refused, its size untold.
+            if self.over_limit is not None:
+                raise RequestEntityTooLarge() from None
+            raise
+        return self.cls(fields), self.cls(files)
 
-    def start_file_streaming(self, event, total_content_length):
-        self.parts += 1
-        return super().start_file_streaming(event, total_content_length)
+    def _next_event(self, decoder: MultipartDecoder):
+        """The decoder's next event; notes `too_many_parts` when it refuses a part past the limit."""
+        try:
+            return decoder.next_event()
+        except RequestEntityTooLarge:
+            # The decoder raises it here for a part past `max_parts` only.
+            self.too_many_parts = True
+            raise
+
+
+def _pieces(stream, read_size: int, piece: int) -> Iterator[bytes | None]:
+    """The bytes of `stream`, read `read_size` at a time, in pieces of at most `piece`; then None
+    (the end, as the decoder takes it)."""
+    while chunk := stream.read(read_size):
+        for start in range(0, len(chunk), piece):
+            yield chunk[start:start + piece]
+    yield None
 
 
 class _DelimiterSeen:
@@ -75,6 +165,39 @@ def _unreadable_form(boundary: bytes, delimiter_seen: bool, error: ValueError) -
             "writes it (curl -F, a browser)")
 
 
+def _boundary_problem(content_type: str, boundary: str) -> str | None:
+    """Why a multipart body cannot be read for the boundary its Content-Type names (`content_type`,
+    the header as it was sent; `boundary`, the parameter as werkzeug reads it, which drops a value
+    that is not ASCII or cuts it short where that begins): none, or one that is not ASCII. None
+    when the boundary can separate the body's parts."""
+    sent = BOUNDARY_PARAMETER.search(content_type)
+    # A header's bytes come as the characters of the same codes; a parameter werkzeug decoded
+    # (boundary*=UTF-8''%C3%A9) holds characters.
+    for value, unit in ((sent[1].strip(" \t").strip('"') if sent else "", "byte"), (boundary, "character")):
+        at = next((at for at, character in enumerate(value) if not character.isascii()), None)
+        if at is not None:
+            code = ord(value[at])
+            shown = f"the byte 0x{code:02x}" if unit == "byte" and code < 256 else f"the character U+{code:04X}"
+            return ("the form's body cannot be read: the boundary its Content-Type names (multipart/form-data; "
+                    f"boundary=...) is not ASCII ({shown} at offset {at} of it); a boundary is ASCII only (RFC 2046: "
+                    f"1 to 70 of the letters, digits, spaces and {BOUNDARY_PUNCTUATION}), the same bytes in any "
+                    "encoding; send the form as a client writes it (curl -F, a browser), which gives such a boundary")
+    if not boundary:
+        return ("the form's body cannot be read: its Content-Type multipart/form-data names no boundary "
+                "(multipart/form-data; boundary=...), the line that separates its parts; send the form as a client "
+                "writes it (curl -F, a browser), which gives the boundary")
+    return None
+
+
+def _read_at_most(stream, size: int) -> bytes:
+    """The bytes of `stream` up to `size` of them (fewer where it ends first)."""
+    pieces, left = [], size
+    while left > 0 and (piece := stream.read(left)):
+        pieces.append(piece)
+        left -= len(piece)
+    return b"".join(pieces)
+
+
 class UTF8FormParser(FormDataParser):
     """werkzeug's form parser, each field's name and value decoded as UTF-8 here: one that is not is
     kept as werkzeug reads it (with replacement characters, for a refused form to show what was
@@ -85,17 +208,19 @@ class UTF8FormParser(FormDataParser):
     unreadable: str | None = None
     # Whether the form was refused (RequestEntityTooLarge) for more parts than `max_form_parts`.
     too_many_parts = False
+    # What was over the limit a field may hold, where the form was refused (RequestEntityTooLarge) for that.
+    over_limit: FieldOverLimit | None = None
+    # The request's Content-Type header as it was sent (`FormRequest` gives it), for its boundary.
+    content_type = ""
 
     def _parse_multipart(self, stream, mimetype: str, content_length: int | None, options: dict[str, str]):
         parser = _FieldBytesParser(stream_factory=self.stream_factory, max_form_memory_size=self.max_form_memory_size,
                                    max_form_parts=self.max_form_parts, cls=self.cls)
-        boundary = options.get("boundary", "").encode("ascii")
-        if not boundary:
+        self.unreadable = _boundary_problem(self.content_type, options.get("boundary", ""))
+        if self.unreadable is not None:
             # werkzeug reads such a form as empty, which a view would refuse for a field "missing".
-            self.unreadable = ("the form's body cannot be read: its Content-Type multipart/form-data names no boundary "
-                            "(multipart/form-data; boundary=...), the line that separates its parts; send the form "
-                            "as a client writes it (curl -F, a browser), which gives the boundary")
-            raise ValueError("Missing boundary")
+            raise ValueError("Unusable boundary")
+        boundary = options["boundary"].encode("ascii")
         read = _DelimiterSeen(stream, b"--" + boundary)
         try:
             form, files = parser.parse(read, boundary, content_length)
@@ -105,12 +230,9 @@ class UTF8FormParser(FormDataParser):
                             "part's headers cannot be read; send the form's text as UTF-8")
             raise
         except RequestEntityTooLarge:
-            # werkzeug says the same for too many parts as for too many bytes. It refuses the headers
-            # of the part past the limit, once every part before it is read; a body without a length
-            # that runs over the size limit is refused where its stream reaches that limit instead.
-            over_size = content_length is None and getattr(stream, "is_exhausted", False)
-            self.too_many_parts = (self.max_form_parts is not None and parser.parts >= self.max_form_parts
-                                   and not over_size)
+            # werkzeug says the same for too many parts as for too many bytes: the parser notes
+            # which; a body over its own limit is refused by its stream, and noted by neither.
+            self.too_many_parts, self.over_limit = parser.too_many_parts, parser.over_limit
             raise
         except ValueError as error:
             # A body cut short, or not of the parts its boundary separates: werkzeug reads it as an
@@ -121,11 +243,21 @@ class UTF8FormParser(FormDataParser):
         return stream, self._decoded(form.items(multi=True)), files
 
     def _parse_urlencoded(self, stream, mimetype: str, content_length: int | None, options: dict[str, str]):
-        if (self.max_form_memory_size is not None and content_length is not None
-                and content_length > self.max_form_memory_size):
+        # A url-encoded form's fields are read as one, and held to the limit of a field together.
+        limit = self.max_form_memory_size
+        if limit is not None and content_length is not None and content_length > limit:
+            self.over_limit = FieldOverLimit(None, content_length)
+            raise RequestEntityTooLarge()
+        body = stream.read() if limit is None else _read_at_most(stream, limit + 1)
+        if limit is not None and len(body) > limit:  # sent without a length
+            self.over_limit = FieldOverLimit(None, None)
             raise RequestEntityTooLarge()
         # Raw bytes and percent-escapes alike become the characters of their bytes.
-        pairs = parse_qsl(stream.read().decode(BYTES_AS_TEXT), keep_blank_values=True, encoding=BYTES_AS_TEXT)
+        pairs = parse_qsl(body.decode(BYTES_AS_TEXT), keep_blank_values=True, encoding=BYTES_AS_TEXT)
+        # werkzeug counts a multipart form's parts only; each field here is one, held to the same limit.
+        if self.max_form_parts is not None and len(pairs) > self.max_form_parts:
+            self.too_many_parts = True
+            raise RequestEntityTooLarge()
         return stream, self._decoded(pairs), self.cls()
 
     def _decoded(self, pairs) -> MultiDict:
@@ -159,6 +291,7 @@ class FormRequest(Request):
 
     def make_form_data_parser(self) -> FormDataParser:
         self._form_parser = super().make_form_data_parser()
+        self._form_parser.content_type = self.headers.get("Content-Type", "")
         return self._form_parser
 
     @property
@@ -172,6 +305,12 @@ class FormRequest(Request):
         """Why the request's multipart body cannot be read as a form at all, in words; None when it
         can (or when the request's form was not read)."""
         return self._form_parser.unreadable if self._form_parser is not None else None
+
+    @property
+    def form_over_limit(self) -> FieldOverLimit | None:
+        """What of the form was over the limit a form field may hold (`max_form_memory_size`), where
+        reading it stopped (RequestEntityTooLarge) at that limit; else None."""
+        return self._form_parser.over_limit if self._form_parser is not None else None
 
     @property
     def form_has_too_many_parts(self) -> bool:
