@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import html
 import re
+import urllib.parse
 
 import pytest
 
 from app.store.csv_store import CsvStore
 from tests.conftest import CSV_WRITE, writable_app
+from tests.test_chart_form_switches import not_applied, opened_form
+from tests.test_chart_page_refusals import refused_fields
+from tests.test_http import chart_image, submitted
 
 # A column of whole numbers with leading zeros (kept as text), one with no values (typed float) and
 # one of numbers written with a decimal comma (text).
@@ -60,3 +64,36 @@ def test_a_data_folder_files_warnings_are_found_once_a_version_of_the_file(clien
     (data_dir / "codes.csv").write_text(CODES.replace("01234", "1234").replace("02345", "2345"), encoding="utf-8")
     assert len(page_warnings(client, "codes")) == 2  # zip holds numbers now; the file's new version was read
     assert read.count(["empty", "price"]) == 1
+
+
+def image_refusal(client, url: str) -> str:
+    """The status and words of the error `url`, a chart image's, answers as X-Chart-Error."""
+    answer = client.get(f"{url}&errors=image")
+    assert answer.status_code == 200
+    return urllib.parse.unquote(answer.headers["X-Chart-Error"])
+
+
+@pytest.mark.parametrize("query", ["kind=line&bins=5", "bins=5", "kind=bar&bins=7&title=Days"])
+def test_bins_on_a_chart_page_of_a_kind_without_bins_is_refused_as_its_image_refuses_it(client, query):
+    # temperature is a line: neither it nor a bar chart draws bins.
+    image = client.get(f"/d/weather/temperature.svg?{query}")
+    page = client.get(f"/d/weather/temperature?{query}")
+    assert page.status_code == image.status_code == 400
+    text = page.get_data(as_text=True)
+    words = image_refusal(client, f"/d/weather/temperature.svg?{query}").removeprefix("400 ")
+    assert words.startswith("bins does not apply to kind=")
+    assert not_applied(text) == words
+    assert refused_fields(text) == ["bins"]
+
+
+def test_the_bins_a_chart_pages_form_showed_sent_back_with_a_kind_without_bins_is_left_out(client):
+    # A histogram of 5 bins switched to a line keeps the 5 in its form's bins box: not typed, so not refused.
+    form = opened_form(client, "/d/weather/temperature-distribution?bins=5")
+    assert ("shown.bins", "5") in form.fields
+    sent = submitted(client, form, kind="line")
+    assert sent.status_code == 200
+    assert "bins" not in urllib.parse.parse_qs(urllib.parse.urlsplit(chart_image(sent.get_data(as_text=True))).query)
+    # Typed over in the form with that kind, it is the user's, and refused as the image refuses it.
+    typed = submitted(client, form, kind="line", bins="6")
+    assert typed.status_code == 400 and not_applied(typed.get_data(as_text=True)).startswith(
+        "bins does not apply to kind=line")
