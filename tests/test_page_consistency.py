@@ -1,15 +1,24 @@
-"""A page says what the site's other answers say of the same thing: a data-folder file's page warns of
-what a stored dataset's page warns of for the same rows."""
+"""Each answer says what the site's others say of the same thing: a data-folder file's page warns of what
+a stored dataset's page warns of for the same rows; a chart page refuses the bins its image refuses; and
+a download that fails once its 200 is sent is not passed off as a whole file."""
 from __future__ import annotations
 
 import html
+import json
 import re
+import threading
 import urllib.parse
 
 import pytest
+import requests
+from werkzeug.serving import make_server
 
 from app.store.csv_store import CsvStore
-from tests.conftest import CSV_WRITE, writable_app
+from app.store.dialects import UNAVAILABLE_MESSAGE
+from app.store.types import StoreUnavailable
+from app.views import datasets
+from run import SiteRequestHandler
+from tests.conftest import CSV_WRITE, free_port, writable_app
 from tests.test_chart_form_switches import not_applied, opened_form
 from tests.test_chart_page_refusals import refused_fields
 from tests.test_http import chart_image, submitted
@@ -97,3 +106,78 @@ def test_the_bins_a_chart_pages_form_showed_sent_back_with_a_kind_without_bins_i
     typed = submitted(client, form, kind="line", bins="6")
     assert typed.status_code == 400 and not_applied(typed.get_data(as_text=True)).startswith(
         "bins does not apply to kind=line")
+
+
+# Ten rows: five pieces of two.
+BIG = "day,n\n" + "".join(f"2025-01-{day:02d},{day}\n" for day in range(1, 11))
+
+
+@pytest.fixture
+def served(tmp_path, monkeypatch):
+    """A site with a stored dataset `big` of ten rows, streamed two rows at a time, served on 127.0.0.1
+    by run.py's server: (its port, its app)."""
+    monkeypatch.setattr(datasets, "STREAM_PAST_ROWS", 2)
+    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 2)
+    app = writable_app(tmp_path, RENDER_WORKERS=0)
+    created = app.test_client().post("/api/datasets?name=big", data=BIG, headers=CSV_WRITE)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    server = make_server("127.0.0.1", free_port(), app, threaded=True, request_handler=SiteRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_port, app
+    finally:
+        server.shutdown()
+        thread.join(10)
+        server.server_close()
+
+
+def failing_after_a_piece(app, monkeypatch, failure) -> None:
+    """`failure(database)` run before the second piece of `big`'s rows is read from now on (its ETag found
+    already, the next read is a body's first piece): a download fails after its headers and first rows."""
+    database, reads = app.extensions["svgplots"].store.database, []
+    rows_of = database._rows_of
+
+    def read(name, query):
+        reads.append(name)
+        if len(reads) == 2:
+            failure(database)
+        return rows_of(name, query)
+
+    monkeypatch.setattr(database, "_rows_of", read)
+
+
+def deleted(database) -> None:
+    database.delete("big")
+
+
+def unreachable(database) -> None:
+    raise StoreUnavailable(UNAVAILABLE_MESSAGE)
+
+
+@pytest.mark.parametrize("failure", [deleted, unreachable], ids=["dataset deleted", "database down"])
+@pytest.mark.parametrize(("fmt", "encoding"), [("csv", "identity"), ("json", "identity"), ("csv", "gzip")])
+def test_a_streamed_download_failing_partway_is_cut_short_for_the_client_and_logged(served, monkeypatch, caplog,
+                                                                                     failure, fmt, encoding):
+    port, app = served
+    url = f"http://127.0.0.1:{port}/datasets/big.{fmt}"
+    assert requests.head(url, timeout=30).status_code == 200  # the rows' ETag found, by reading them once
+    failing_after_a_piece(app, monkeypatch, failure)
+    received = bytearray()
+    with requests.get(url, headers={"Accept-Encoding": encoding}, stream=True, timeout=30) as answer:
+        assert answer.status_code == 200 and answer.headers["Transfer-Encoding"] == "chunked"
+        # The chunked body ends without its last, empty chunk: the client knows the file is incomplete.
+        with pytest.raises(requests.exceptions.ChunkedEncodingError):
+            for piece in answer.iter_content(None):
+                received += piece
+    text = received.decode("utf-8")
+    # What gzip held back of the rows sent is never flushed: only the plain file shows its first rows.
+    assert ("2025-01-01" in text or encoding == "gzip") and "2025-01-10" not in text
+    assert "Traceback" not in text and "Internal Server Error" not in text
+    if fmt == "json":
+        with pytest.raises(ValueError):
+            json.loads(text)
+    [logged] = [record for record in caplog.records if record.name == datasets.__name__]
+    assert logged.levelname == "ERROR"
+    assert logged.getMessage().startswith(f"the rows of dataset 'big' as .{fmt} (version ")
+    assert "stopped after 2 of its 10 rows, the connection closed unfinished: " in logged.getMessage()
