@@ -158,25 +158,30 @@ def _leading_zeros_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
 
 
 def _no_values_warning(column: str, info: DatasetInfo) -> dict:
-    return {"column": column, "row": None, "value": None, "hint": None,
-            "message": f"{guessed_without_values(column)}: text appended to it will be refused; {fix_advice(info)}"}
+    if info.writable:
+        words = f"{guessed_without_values(column)}: text appended to it will be refused"
+    else:  # a file, typed again whenever it changes: no create fixed its type, and nothing is appended
+        words = f"column {quoted(column)} has no values, so its type is guessed as float (numbers)"
+    return {"column": column, "row": None, "value": None, "hint": None, "message": f"{words}; {fix_advice(info)}"}
 
 
 def create_warnings(store, info: DatasetInfo) -> list[dict]:
     """What the API's answer to a create warns of, column by column: a text column of numbers or
     dates written another way (`written_otherwise_columns`), a text column of whole numbers kept so
     for their leading zeros, and a column whose type was guessed as it had no values. Kept per
-    version: a stored dataset's page says the same (`page_warnings`)."""
+    version: a stored dataset's page says the same, and a data-folder file's page says it of the
+    file, whose types the same rule gives each version (`page_warnings`)."""
     [warnings] = _remembered((info.name, info.version, "create warnings"), lambda: (_create_warnings(store, info),))
     return [dict(warning) for warning in warnings]
 
 
 def page_warnings(store, info: DatasetInfo) -> list[str]:
     """What a dataset's page warns of: for a stored dataset, what the API's answer to its create
-    said (`create_warnings`), in the same words, for as long as it holds; for a data-folder file or
-    a source, whose types are not guessed at a create (nor, a source's, by the type rule), the text
-    columns of numbers or dates written another way."""
-    if info.writable and info.source is None:
+    said (`create_warnings`), in the same words, for as long as it holds; for a data-folder file,
+    typed by the same rule as a create, the same of its current version, saying to fix the file;
+    for a source, whose columns its database types, the text columns of numbers or dates written
+    another way."""
+    if info.source is None:
         return [warning["message"] for warning in create_warnings(store, info)]
     return [f"{column.words()}; {fix_advice(info)}" for column in written_otherwise_columns(store, info)]
 

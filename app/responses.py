@@ -168,7 +168,9 @@ def streamed_response(chunks: Iterable[bytes], unwritten: Rendered, mimetype: st
     """A data file written as it is sent, a piece at a time (`chunks`), with the headers
     `chart_response` gives it but its size, which is not known before it is written: `unwritten`
     holds its ETag, version and max_age, and no bytes. A matching If-None-Match is a 304 that
-    writes nothing; `compression.compress_response` compresses the pieces as they go."""
+    writes nothing; `compression.compress_response` compresses the pieces as they go. `chunks` that
+    cannot go on raise, after the headers: the server then closes the connection before the body's
+    end, so that the client sees it cut short (a status could no longer say so)."""
     caching = cache_control(unwritten, pinned_version, current_app.config["CHART_MAX_AGE"])
     response = Response(chunks, headers=_file_headers(mimetype, unwritten.etag, caching, None, file_name(request.path)))
     # werkzeug's conditional step would otherwise count the size of an answer it does not turn into a

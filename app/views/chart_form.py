@@ -41,7 +41,10 @@ REFUSED_SHOWN = {"resample": "none", "xmin": "", "xmax": ""}  # as the form fill
 # The form carries its x and the y it ticks alike, as `shown.x` and `shown.y` (one per y): an x switched
 # to a y that was ticked when the page opened is a y left ticked, not one asked for with it, and is
 # taken off the y (a bar chart refuses its x as a y; a line of a column against itself tells nothing).
-SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y"))
+# And its bins, as `shown.bins`: a histogram's bins left in the box when another kind is chosen were not
+# typed, and are left out, where bins typed or written in the URL with that kind are refused, as the
+# chart's image refuses them.
+SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y", "bins"))
 # The form's selects but x (whose options are the dataset's columns), each with its options.
 CHOICES = {"kind": KINDS, "theme": THEMES, "resample": (NO_RESAMPLE, *RESAMPLE_RULES), "agg": AGGREGATES}
 
@@ -59,7 +62,9 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     bound left blank asks for none (`auto`), where in an image URL a blank one keeps the
     dashboard's; and it shows x, bins, resample and agg whatever the kind and x, so that a kind or x
     switched to takes none of them it refuses: bins, agg and x sent with a kind that uses none are
-    ignored, and a resample with a kind that takes none, or an x (`columns`: the dataset's column
+    ignored (bins only as the form showed them, `shown.bins`, or as the chart's own, `base`'s, which
+    the form shows whatever the kind: any other is the URL's, refused as the chart's image refuses
+    it), and a resample with a kind that takes none, or an x (`columns`: the dataset's column
     types) that holds no dates, asks for none (the dashboard's would be refused). A resample or x bound
     the form filled in as none because the page's chart refused the dashboard's (`REFUSED_SHOWN`), sent
     back as shown, is left out, so that the dashboard's applies again where it is taken. The `shown.`
@@ -76,7 +81,7 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         if _sent_as_shown(args, name) and args.get(name) == none:
             answer.poplist(name)  # form_chart asks for none again where the kind or x asked for refuses it
     kind = _asked_kind(answer, base)
-    if kind is not None and not kind.bins:
+    if kind is not None and not kind.bins and _bins_not_chosen(args, base):
         # The bins box still holds the histogram's when the user picks another kind: switching
         # kind must not need clearing it first. An unknown kind is left for the spec to refuse.
         answer.poplist("bins")
@@ -100,6 +105,14 @@ def _sent_as_shown(args: MultiDict, name: str) -> bool:
     shown = args.getlist(SHOWN + name)
     refuse_repeated(SHOWN + name, shown)
     return bool(shown) and args.getlist(name) == shown
+
+
+def _bins_not_chosen(args: MultiDict, base: ChartSpec) -> bool:
+    """Whether the bins the form's answer `args` holds were not chosen for it: none, blank, sent back as
+    the form showed them (`shown.bins`), or the chart's own (`base`'s), which the form of a chart whose
+    kind draws none shows. Raises SpecError for `shown.bins` given twice."""
+    sent = args.getlist("bins")
+    return _sent_as_shown(args, "bins") or all(value.strip() in ("", str(base.bins)) for value in sent)
 
 
 def _untouched_bounds(args: MultiDict) -> list[str]:
@@ -225,6 +238,7 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
         *((SHOWN + name, REFUSED_SHOWN[name]) for name in refused_by_page(chart, base, others)),
         *([(SHOWN + "x", spec.x)] if spec.x else []),
         *((SHOWN + "y", name) for name in spec.y),
+        (SHOWN + "bins", values["bins"]),
     )
     return FormFields(values, spec.y, hidden, shown)
 

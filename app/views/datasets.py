@@ -4,7 +4,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -47,6 +48,7 @@ from .base import (
 )
 
 bp = Blueprint("datasets", __name__)
+log = logging.getLogger(__name__)
 # The "Added N rows." notice of a dataset's page goes from the append form to the page in a cookie,
 # not in the URL, where anyone could link to the page with a notice of any number. It lives for a
 # minute, on the dataset's page only, and is shown once.
@@ -279,8 +281,30 @@ def _streamed_rows(name: str, fmt: str):
     digests = current_app.extensions.setdefault("svgplots.rows_digests", {})
     digest = remembered(digests, (name, info.version), lambda: rows_digest(rows), 256)
     unwritten = Rendered(b"", rows_etag(fmt, fields, digest), info.version, max_age=info.max_age)
-    return streamed_response(data_chunks(fmt, [c.name for c in info.columns], rows.pieces(), digest.date_formats,
-                                         fields), unwritten, DATA_TYPES[fmt], request.args.get("v"))
+    pieces = _failure_logged(rows.pieces(), info, fmt)
+    return streamed_response(data_chunks(fmt, [c.name for c in info.columns], pieces, digest.date_formats, fields),
+                             unwritten, DATA_TYPES[fmt], request.args.get("v"))
+
+
+def _failure_logged(pieces: Iterator[pd.DataFrame], info: DatasetInfo, fmt: str) -> Iterator[pd.DataFrame]:
+    """`pieces`, the rows of a download as they are sent, logging a failure to read the next (the
+    dataset deleted meanwhile, its database down) with the dataset's name and how far it got, then
+    raising it again.
+
+    The headers are sent by then, its 200 too: raised out of the body, the failure has the server
+    close the connection before the chunked body's last, empty chunk (werkzeug's server and
+    gunicorn's alike, writing nothing more), so the client reports an incomplete read, where a body
+    that merely stopped would pass for a whole file: a CSV cut between rows looks like one."""
+    sent = 0
+    try:
+        for piece in pieces:
+            yield piece
+            sent += len(piece)
+    except Exception as error:
+        log.error("the rows of dataset %r as .%s (version %s) stopped after %d of its %d rows, the connection "
+                  "closed unfinished: %s", info.name, fmt, info.version, sent, info.rows,
+                  error.message if isinstance(error, StoreError) else repr(error))
+        raise
 
 
 @dataclass(frozen=True)
