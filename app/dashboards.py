@@ -289,11 +289,16 @@ def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits,
     `hidden` as for `load_dashboard`.
 
     A hidden file (its name starts with ".") is skipped: editors leave them beside the file being
-    edited (Emacs' .#name.toml lock, macOS' ._name.toml), and none is a dashboard."""
+    edited (Emacs' .#name.toml lock, macOS' ._name.toml), and none is a dashboard. So is a folder
+    whose name ends in .toml (a copy of the dashboards kept aside, say), named in a line at start."""
     found: dict[str, Dashboard] = {}
     for folder in folders:
         for path in sorted(Path(folder).iterdir()):
             if path.name.startswith(".") or path.suffix.lower() != ".toml":
+                continue
+            if path.is_dir():
+                log.warning("%s in a dashboard folder is not read: it is a folder, and only files are dashboards",
+                            path)
                 continue
             if path.suffix != ".toml":
                 # x.TOML is read on a system whose file names ignore case and not on another: read

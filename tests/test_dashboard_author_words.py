@@ -136,3 +136,16 @@ def test_a_dashboard_file_ending_in_upper_case_toml_is_named_at_start_as_not_rea
     assert [record.getMessage() for record in caplog.records if "TOML" in record.getMessage()] == [
         f"dashboard file {folder / 'x.TOML'} is not read: only names ending in .toml, in lower case, are; "
         "rename it x.toml to serve it"]
+
+
+def test_a_folder_named_like_a_dashboard_file_is_skipped_and_named_at_start_as_no_file(tmp_path, caplog):
+    folder = boards_folder(tmp_path, {"mine.toml": GOOD_CHART})
+    (folder / "old.toml").mkdir()
+    (folder / "old.toml" / "board.toml").write_text(GOOD_CHART)
+    (folder / "aside.TOML").mkdir()  # a folder first: renaming it would not make it a dashboard
+    with caplog.at_level(logging.WARNING):
+        app = start([folder])
+    assert list(app.extensions["svgplots"].dashboards) == ["mine"]
+    assert [record.getMessage() for record in caplog.records if "is not read" in record.getMessage()] == [
+        f"{folder / name} in a dashboard folder is not read: it is a folder, and only files are dashboards"
+        for name in ("aside.TOML", "old.toml")]
