@@ -114,6 +114,24 @@ def _refuse_empty_lists(entry: Mapping[str, Any], path: Path, where: str) -> Non
         raise file_error(path, where, f"{empty} = [] gives no value: give one, or leave {empty} out for its default")
 
 
+# What a chart's column field takes instead of a blank name, said after the field as written.
+COLUMN_FIELDS = {
+    "x": 'name a column (x = "date"), or leave x out to place the rows by the first column',
+    "y": 'name one or more numeric columns (y = ["a", "b"]), or leave y out to draw every numeric column',
+}
+
+
+def _refuse_blank_columns(entry: Mapping[str, Any], path: Path, where: str) -> None:
+    """Raise DashboardError for a column field (x or y) that names a blank column, alone or in a
+    list: a URL's blank value is left out, keeping the chart's own, so the chart would draw other
+    columns than the file seems to name."""
+    for key, allowed in COLUMN_FIELDS.items():
+        value = entry.get(key)
+        names = value if isinstance(value, list) else [value]
+        if any(isinstance(name, str) and not name.strip() for name in names):
+            raise file_error(path, where, f"{key} = {toml_value(value)} names a blank column: {allowed}")
+
+
 def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str],
                theme: str | None = None, infos: dict[str, DatasetInfo] | None = None,
                hidden: Mapping[str, str] | None = None) -> Chart:
@@ -137,6 +155,7 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
         raise file_error(path, where, "id is used twice")
     _refuse_unknown_chart_keys(entry, path, where, f"/d/{path.stem}/{chart_id}")
     _refuse_empty_lists(entry, path, where)
+    _refuse_blank_columns(entry, path, where)
     dataset = entry.get("dataset")
     if not isinstance(dataset, str):
         raise file_error(path, where, "dataset must name a dataset")
