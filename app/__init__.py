@@ -18,7 +18,8 @@ from .cache import OverrunMemory, RenderCache
 from .compression import compress_response, refuse_unacceptable_encoding
 from .config import CONFIGS, DEFAULT_SOURCES_FILE, ROOT, SITE_DIR, STATIC_DIR, TEXT_SETTINGS, allowed_settings
 from .context import Site
-from .dashboards import DashboardError, folder_label, load_dashboards
+from .dashboard_charts import DashboardError
+from .dashboards import folder_label, load_dashboards
 from .errors import refusing_undecodable_queries, register_error_handlers
 from .fasthits import FastHits
 from .renderpool import shared_pool

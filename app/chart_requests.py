@@ -17,7 +17,8 @@ from plots.selection import Selection, SelectionQuery
 from .column_cells import with_cell_named
 
 from .context import clock_now, current_site
-from .dashboards import Chart, Dashboard
+from .dashboard_charts import Chart
+from .dashboards import Dashboard
 from .query_parameters import Parameters, query_fields, refuse_dashboard_page_parameters, url_parameters
 from .selection_queries import dashboard_query
 from .store import DatasetInfo

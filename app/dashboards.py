@@ -6,7 +6,6 @@ import functools
 import hashlib
 import json
 import logging
-import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,49 +14,22 @@ from typing import Any
 
 from werkzeug.exceptions import NotFound
 
-from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
+from plots import Limits, SpecError
 from plots.field_values import toml_value
-from plots.formats import format_options
 from plots.selection import FILTER_PREFIX
-from plots.spec import FIELDS, THEMES, or_list, unknown_name
+from plots.spec import THEMES, unknown_name
 from plots.timerange import TimeRange, parse_range, utc_now
-from plots.text import did_you_mean, line_feeds, text_problem
+from plots.text import line_feeds
 
-from .column_cells import with_cell_named
 from .config import ROOT
-from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreTryLater
+from .dashboard_charts import Chart, file_error, load_chart, paragraphs, text_value
+from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, Store
 
 log = logging.getLogger(__name__)
 
-RESERVED_CHART_IDS = ("versions",)
 DASHBOARD_KEYS = ("title", "description", "columns", "refresh", "theme", "time_column", "from", "to", "filters",
                   "charts")
-CHART_KEYS = ("id", "dataset", "caption")
 FILTER_KEYS = ("column", "label")
-
-
-class DashboardError(ValueError):
-    """A dashboard file that cannot be used; the message names the file, the chart and the field."""
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One chart of a dashboard: where its data comes from and its spec fields as written."""
-
-    id: str
-    dataset: str
-    caption: str
-    fields: Mapping[str, list[str]]
-
-    def spec(self, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
-        """The chart's spec over the dataset's current columns; raises SpecError (for a misspelt
-        field, naming the chart table's own keys among the ones it takes)."""
-        return parse_spec(self.fields, columns, limits=limits, others=CHART_KEYS)
-
-    @functools.cached_property
-    def caption_paragraphs(self) -> tuple[str, ...]:
-        """The caption as the paragraphs pages and reports show (`paragraphs`), split once."""
-        return tuple(paragraphs(self.caption))
 
 
 @dataclass(frozen=True)
@@ -134,73 +106,21 @@ def _digest(definition: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
 
 
-def _fail(path: Path, where: str, message: str) -> DashboardError:
-    return DashboardError(f"{path.name}: {where}{message}")
-
-
 def _refuse_unknown_keys(table: Mapping[str, Any], keys: Sequence[str], path: Path, where: str) -> None:
     """Raise DashboardError for the first key of `table` that is none of `keys`, naming them and the
     one it looks like a typo of."""
     unknown = next((key for key in table if key not in keys), None)
     if unknown is not None:
-        raise _fail(path, where, unknown_name(unknown, keys, "key"))
-
-
-def _refuse_unknown_chart_keys(entry: Mapping[str, Any], path: Path, where: str, url: str) -> None:
-    """Raise DashboardError for the first key of a [[charts]] table that is neither a chart field nor
-    one of CHART_KEYS, naming the keys it takes and the one it looks like a typo of.
-
-    An output format's option (a .png's scale), or a key that looks like one and like no key the
-    table takes, is named as a parameter of the chart's URL alone, with that URL (`url`, the
-    chart's without its extension): a URL's own refusal, "it applies to .png only", would read as
-    if the file could set it."""
-    keys = [*FIELDS, *CHART_KEYS]
-    unknown = next((key for key in entry if key not in keys), None)
-    if unknown is None:
-        return
-    for option, extensions in format_options().items():
-        if unknown == option or not did_you_mean(unknown, keys) and did_you_mean(unknown, [option]):
-            meant = "" if unknown == option else f"did you mean {option!r}? "
-            takes = "URL takes" if len(extensions) == 1 else "URLs take"
-            owners = or_list([f".{extension}" for extension in extensions])
-            raise _fail(path, where, f"unknown key {unknown!r} ({meant}a dashboard file cannot set it: only the "
-                                     f"chart's {owners} {takes} it, {url}.{extensions[0]}?{option}=…); "
-                                     f"the keys are {', '.join(keys)}")
-    raise _fail(path, where, unknown_name(unknown, keys, "key"))
-
-
-def _text(value: Any, path: Path, where: str, key: str, default: str = "") -> str:
-    if value is None:
-        return default
-    if not isinstance(value, str):
-        raise _fail(path, where, f"{key} must be text, got {toml_value(value)}")
-    problem = text_problem(value, allow="\t\n")  # line ends are line feeds by now (`_line_feeds`)
-    if problem:
-        raise _fail(path, where, f"{key} {problem}; only printable text, tabs and line breaks are allowed")
-    return value
+        raise file_error(path, where, unknown_name(unknown, keys, "key"))
 
 
 def _name(value: Any, path: Path, where: str, key: str, default: str, names: str) -> str:
     """Text that a page shows as the name of something (`names`: "heads the page"): `default` when
     left out, refused when blank, which would leave a heading or a form field without a name."""
-    text = _text(value, path, where, key, default)
+    text = text_value(value, path, where, key, default)
     if not text.strip():
-        raise _fail(path, where, f"{key} must not be blank: it {names}; leave it out to use {default!r}")
+        raise file_error(path, where, f"{key} must not be blank: it {names}; leave it out to use {default!r}")
     return text
-
-
-# A line of nothing but spaces and tabs is as blank as an empty one; several in a row are one break.
-BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
-
-
-def paragraphs(text: str) -> list[str]:
-    """A description or caption as the paragraphs a page shows: a blank line starts a new one, and
-    a single line feed is a space.
-
-    TOML text is often wrapped by hand to fit the file, so a lone line feed is no break.
-    """
-    found = (" ".join(block.split("\n")).strip() for block in BLANK_LINES.split(text))
-    return [paragraph for paragraph in found if paragraph]
 
 
 def _int(value: Any, path: Path, where: str, key: str, lo: int, hi: int, default: int) -> int:
@@ -209,7 +129,7 @@ def _int(value: Any, path: Path, where: str, key: str, lo: int, hi: int, default
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
         kind = ", which is not a number" if isinstance(value, bool) else ", which is text" \
             if isinstance(value, str) else ""
-        raise _fail(path, where, f"{key} must be a whole number from {lo} to {hi}, got {toml_value(value)}{kind}")
+        raise file_error(path, where, f"{key} must be a whole number from {lo} to {hi}, got {toml_value(value)}{kind}")
     return value
 
 
@@ -245,32 +165,32 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
     chart's error over it ends with (the chart was likely written for the dataset it hides)."""
     name = path.stem
     if not NAME_PATTERN.fullmatch(name):
-        raise _fail(path, "", f"the file name must be {NAME_RULE}")
+        raise file_error(path, "", f"the file name must be {NAME_RULE}")
     try:
         # Editors that save "UTF-8 with BOM" (Windows Notepad) start the file with U+FEFF, which
         # TOML refuses: utf-8-sig drops it.
         text = path.read_text(encoding="utf-8-sig")
         raw = _line_feeds(tomllib.loads(text))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise _fail(path, "", f"not valid TOML: {error}") from None
+        raise file_error(path, "", f"not valid TOML: {error}") from None
     _refuse_unknown_keys(raw, DASHBOARD_KEYS, path, "")
     entries = raw.get("charts")
     if not isinstance(entries, list) or not entries:
-        raise _fail(path, "", "charts must be a non-empty list of [[charts]] tables")
-    theme = _text(raw.get("theme"), path, "", "theme") or None
+        raise file_error(path, "", "charts must be a non-empty list of [[charts]] tables")
+    theme = text_value(raw.get("theme"), path, "", "theme") or None
     if theme is not None and theme not in THEMES:
-        raise _fail(path, "", f"theme must be one of {', '.join(THEMES)}, got {toml_value(theme)}")
+        raise file_error(path, "", f"theme must be one of {', '.join(THEMES)}, got {toml_value(theme)}")
     charts: list[Chart] = []
     infos: dict[str, DatasetInfo] = {}
     for number, entry in enumerate(entries, start=1):
-        charts.append(_load_chart(path, number, entry, store, limits, seen={c.id for c in charts}, theme=theme,
-                                  infos=infos, hidden=hidden or {}))
+        charts.append(load_chart(path, number, entry, store, limits, seen={c.id for c in charts}, theme=theme,
+                                 infos=infos, hidden=hidden or {}))
     # A chart whose dataset is not described is one of a source database that cannot be reached now.
     unreachable = any(chart.dataset not in infos for chart in charts)
     return Dashboard(
         name=name,
         title=_name(raw.get("title"), path, "", "title", name.capitalize(), "heads the page"),
-        description=_text(raw.get("description"), path, "", "description"),
+        description=text_value(raw.get("description"), path, "", "description"),
         columns=_int(raw.get("columns"), path, "", "columns", 1, 6, 2),
         refresh=_int(raw.get("refresh"), path, "", "refresh", 0, 86400, 0),
         charts=tuple(charts),
@@ -295,15 +215,15 @@ def _range(raw: Mapping[str, Any], path: Path) -> TimeRange:
             value = _moment_as_text(value)
             written = toml_value(value)
         if not isinstance(value, str) or not value.strip():
-            raise _fail(path, "", f"{key} must be a date like 2024-01-31, a date and time like 2024-01-31T08:00:00 "
-                                  f"or a time like now-7d, got {written}")
+            raise file_error(path, "", f"{key} must be a date like 2024-01-31, a date and time like "
+                                       f"2024-01-31T08:00:00 or a time like now-7d, got {written}")
         fields[key] = [value]
     try:
         default = parse_range(fields)
         default.resolved(utc_now())  # from must not be after to
         return default
     except SpecError as error:
-        raise _fail(path, "", error.message) from None
+        raise file_error(path, "", error.message) from None
 
 
 def _time_column(value: Any, path: Path, infos: Mapping[str, DatasetInfo], unchecked: bool = False) -> str | None:
@@ -311,12 +231,12 @@ def _time_column(value: Any, path: Path, infos: Mapping[str, DatasetInfo], unche
     it (`unchecked`: some dataset cannot be reached now, and may)."""
     if value is None:
         return None
-    name = _text(value, path, "", "time_column")
+    name = text_value(value, path, "", "time_column")
     dates = sorted({c.name for info in infos.values() for c in info.columns if c.type == "datetime"})
     if name not in dates and not unchecked:
         listed = ", ".join(dates) or "(none: no dataset of this dashboard has dates)"
-        raise _fail(path, "", f"time_column: no date column {name!r} in this dashboard's datasets; "
-                              f"their date columns are {listed}")
+        raise file_error(path, "", f"time_column: no date column {name!r} in this dashboard's datasets; "
+                                   f"their date columns are {listed}")
     return name
 
 
@@ -327,83 +247,29 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], uncheck
     if entries is None:
         return ()
     if not isinstance(entries, list):
-        raise _fail(path, "", "filters must be a list of [[filters]] tables")
+        raise file_error(path, "", "filters must be a list of [[filters]] tables")
     texts = sorted({c.name for info in infos.values() for c in info.columns if c.type == "text"})
     filters: list[Filter] = []
     for number, entry in enumerate(entries, start=1):
         where = f"filter {number}: "
         if not isinstance(entry, dict):
-            raise _fail(path, where, "must be a table")
+            raise file_error(path, where, "must be a table")
         _refuse_unknown_keys(entry, FILTER_KEYS, path, where)
         column = entry.get("column")
         if column is None:
             listed = ", ".join(texts) or "(none)"
-            raise _fail(path, where, f"column is missing: name a text column of this dashboard's datasets; "
-                                     f"their text columns are {listed}")
+            raise file_error(path, where, f"column is missing: name a text column of this dashboard's datasets; "
+                                          f"their text columns are {listed}")
         if not isinstance(column, str) or (column not in texts and not (unchecked and column.strip())):
             listed = ", ".join(texts) or "(none)"
-            raise _fail(path, where, f"column must name a text column of this dashboard's datasets, got "
-                                     f"{toml_value(column)}; "
-                                     f"their text columns are {listed}")
+            raise file_error(path, where, f"column must name a text column of this dashboard's datasets, got "
+                                          f"{toml_value(column)}; "
+                                          f"their text columns are {listed}")
         if any(f.column == column for f in filters):
-            raise _fail(path, where, f"column {column!r} is filtered twice")
+            raise file_error(path, where, f"column {column!r} is filtered twice")
         filters.append(Filter(column, _name(entry.get("label"), path, where, "label", column,
                                             "names the filter's field")))
     return tuple(filters)
-
-
-def _refuse_empty_lists(entry: Mapping[str, Any], path: Path, where: str) -> None:
-    """Raise DashboardError for a chart field given as an empty list, which would read as the field
-    left out (y = [] drawing every numeric column) while the file seems to say something else."""
-    empty = next((key for key, value in entry.items() if key in FIELDS and value == []), None)
-    if empty == "y":
-        raise _fail(path, where, 'y = [] names no column: name one or more numeric columns (y = ["a", "b"]), '
-                                 "or leave y out to draw every numeric column")
-    if empty is not None:
-        raise _fail(path, where, f"{empty} = [] gives no value: give one, or leave {empty} out for its default")
-
-
-def _load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str],
-                theme: str | None = None, infos: dict[str, DatasetInfo] | None = None,
-                hidden: Mapping[str, str] | None = None) -> Chart:
-    if not isinstance(entry, dict):
-        raise _fail(path, f"chart {number}: ", "must be a table")
-    chart_id = entry.get("id")
-    if chart_id is None:
-        raise _fail(path, f"chart {number}: ", f"id is missing: give each chart an id of {NAME_RULE} (not "
-                                               "'versions'), its name in the chart's URL")
-    if not isinstance(chart_id, str) or not NAME_PATTERN.fullmatch(chart_id) or chart_id in RESERVED_CHART_IDS:
-        raise _fail(path, f"chart {number}: ", f"id must be {NAME_RULE} (not 'versions'), got {toml_value(chart_id)}")
-    where = f"chart {chart_id!r}: "
-    if chart_id in seen:
-        raise _fail(path, where, "id is used twice")
-    _refuse_unknown_chart_keys(entry, path, where, f"/d/{path.stem}/{chart_id}")
-    _refuse_empty_lists(entry, path, where)
-    dataset = entry.get("dataset")
-    if not isinstance(dataset, str):
-        raise _fail(path, where, "dataset must name a dataset")
-    info = None
-    hiding = f"; {hidden[dataset]}" if hidden and dataset in hidden else ""
-    try:
-        fields = normalise_fields({key: value for key, value in entry.items() if key not in CHART_KEYS})
-        if theme is not None and "theme" not in fields:
-            fields["theme"] = [theme]  # the dashboard's theme, unless the chart names its own
-        chart = Chart(chart_id, dataset, _text(entry.get("caption"), path, where, "caption"), fields)
-        try:
-            info = store.info(dataset)
-        except StoreTryLater:
-            return chart  # a source database that is down or slow: the chart is checked when it is drawn
-        chart.spec(info.column_types(), limits)
-    except DatasetNotFound as error:
-        raise _fail(path, where, f"dataset: {error.message}{hiding}") from None
-    except DatasetUnreadable as error:
-        found = f" (the file {error.file})" if error.file is not None else ""
-        raise _fail(path, where, f"dataset: {error.message}{found}{hiding}") from None
-    except SpecError as error:
-        raise _fail(path, where, with_cell_named(error, store, info).message + hiding) from None
-    if infos is not None:
-        infos[dataset] = info
-    return chart
 
 
 def folder_label(folder: Path) -> str:
@@ -423,11 +289,16 @@ def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits,
     `hidden` as for `load_dashboard`.
 
     A hidden file (its name starts with ".") is skipped: editors leave them beside the file being
-    edited (Emacs' .#name.toml lock, macOS' ._name.toml), and none is a dashboard."""
+    edited (Emacs' .#name.toml lock, macOS' ._name.toml), and none is a dashboard. So is a folder
+    whose name ends in .toml (a copy of the dashboards kept aside, say), named in a line at start."""
     found: dict[str, Dashboard] = {}
     for folder in folders:
         for path in sorted(Path(folder).iterdir()):
             if path.name.startswith(".") or path.suffix.lower() != ".toml":
+                continue
+            if path.is_dir():
+                log.warning("%s in a dashboard folder is not read: it is a folder, and only files are dashboards",
+                            path)
                 continue
             if path.suffix != ".toml":
                 # x.TOML is read on a system whose file names ignore case and not on another: read

@@ -136,3 +136,31 @@ def test_a_dashboard_file_ending_in_upper_case_toml_is_named_at_start_as_not_rea
     assert [record.getMessage() for record in caplog.records if "TOML" in record.getMessage()] == [
         f"dashboard file {folder / 'x.TOML'} is not read: only names ending in .toml, in lower case, are; "
         "rename it x.toml to serve it"]
+
+
+def test_a_folder_named_like_a_dashboard_file_is_skipped_and_named_at_start_as_no_file(tmp_path, caplog):
+    folder = boards_folder(tmp_path, {"mine.toml": GOOD_CHART})
+    (folder / "old.toml").mkdir()
+    (folder / "old.toml" / "board.toml").write_text(GOOD_CHART)
+    (folder / "aside.TOML").mkdir()  # a folder first: renaming it would not make it a dashboard
+    with caplog.at_level(logging.WARNING):
+        app = start([folder])
+    assert list(app.extensions["svgplots"].dashboards) == ["mine"]
+    assert [record.getMessage() for record in caplog.records if "is not read" in record.getMessage()] == [
+        f"{folder / name} in a dashboard folder is not read: it is a folder, and only files are dashboards"
+        for name in ("aside.TOML", "old.toml")]
+
+
+@pytest.mark.parametrize("y", ['[""]', '["Bear", ""]', '["Bear", "  "]', '""'])
+def test_a_blank_column_name_in_y_is_refused_naming_file_chart_and_key(tmp_path, y):
+    # Left out as a URL's blank value is, it drew other columns than the file seems to name.
+    message = refusal_of(tmp_path, GOOD_CHART.replace('y = ["Bear"]', f"y = {y}"))
+    assert message == (f"board.toml: chart 'c': y = {y} names a blank column: name one or more numeric columns "
+                       "(y = [\"a\", \"b\"]), or leave y out to draw every numeric column")
+
+
+@pytest.mark.parametrize("x", ['""', '" "', '[""]'])
+def test_a_blank_column_name_as_x_is_refused_naming_file_chart_and_key(tmp_path, x):
+    message = refusal_of(tmp_path, GOOD_CHART + f"x = {x}\n")
+    assert message == (f"board.toml: chart 'c': x = {x} names a blank column: name a column (x = \"date\"), "
+                       "or leave x out to place the rows by the first column")

@@ -16,7 +16,7 @@ from flask import request
 
 from app import DashboardError, SettingError, create_app
 from app.config import DEFAULT_DASHBOARD_DIR
-from app.dashboards import paragraphs
+from app.dashboard_charts import paragraphs
 from tests.conftest import ROOT
 
 GOOD_CHART = '[[charts]]\nid = "c"\ndataset = "animals"\ny = ["Bear"]\n'

@@ -96,6 +96,40 @@ def test_question_marks_and_colons_in_strings_names_comments_and_operators_are_n
     assert load_query(tmp_path, backend, "sql", sql).datasets["w"].sql == sql
 
 
+@pytest.mark.parametrize("key", ["sql", "version_sql"])
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("sql", [
+    "SELECT v%s AS rest FROM t",
+    "SELECT a%s, x % s, (a + 1)%s, count(*)%s FROM t",
+    "SELECT 'text'%s, \"a name\"%s, v /* why */ %s FROM t",
+    "SELECT v%(t)s FROM t",
+    "SELECT v\n%s FROM t",
+])
+def test_a_percent_after_a_value_is_the_modulo_operator_not_a_placeholder(tmp_path, key, backend, sql):
+    # The site's SQL reaches the database through SQLAlchemy's text(), which doubles each % for
+    # psycopg: both databases read `v%s` as v modulo s.
+    assert getattr(load_query(tmp_path, backend, key, sql).datasets["w"], key) == sql
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+@pytest.mark.parametrize(("sql", "placeholder"), [
+    ("SELECT * FROM weather WHERE temperature_c > /* a bound */ %s", "%s"),
+    ("SELECT * FROM weather WHERE temperature_c IN (%s, %s)", "%s"),
+    ("SELECT * FROM weather LIMIT %s", "%s"),
+    ("SELECT %(t)s FROM weather", "%(t)s"),
+    ("SELECT v FROM weather WHERE v%s = 0 AND %s", "%s"),
+])
+def test_a_percent_placeholder_with_no_value_before_it_stops_the_start_saying_percent_is_the_modulo(
+        tmp_path, backend, sql, placeholder):
+    with pytest.raises(SourceConfigError) as raised:
+        load_query(tmp_path, backend, "sql", sql)
+    message = str(raised.value)
+    assert message.startswith(f"sources.toml: dataset 'w': sql holds the parameter placeholder {placeholder!r}")
+    assert ("a Python driver's placeholder, which the site does not use: it hands a % to the database as written, "
+            "the modulo operator after a value (v % 7), with no %% to escape it") in message
+    assert "write the value itself" in message
+
+
 def test_a_version_sql_the_database_refuses_is_422_naming_the_entry_and_the_field(app_over):
     # Its table is fine: the message must not send the author looking there.
     app = app_over({"shop": {"url": "sqlite:///shop.db"}},

@@ -383,6 +383,21 @@ def test_a_query_and_a_version_query_may_end_with_a_line_comment(tmp_path, sourc
     assert_noted_is_regions(app.test_client())
 
 
+def test_a_percent_after_a_value_in_a_query_is_the_modulo_its_database_computes(tmp_path, source_db):
+    # `total%s` is no placeholder: the % reaches the database as written, in the query and in the
+    # version query alike, and the rows are each total modulo s.
+    app = commented_app(tmp_path, source_db,
+                        "SELECT region, total%s AS rest FROM (SELECT region, sum(total) AS total, 7 AS s "
+                        "FROM orders GROUP BY region) AS o",
+                        "SELECT max(total%s) FROM (SELECT total, 1000 AS s FROM orders) AS o")
+    client = app.test_client()
+    rests, regions = (client.get(f"/datasets/{name}.json") for name in ("noted", "regions"))
+    assert rests.status_code == regions.status_code == 200, rests.json
+    assert rests.json["rows"] == [[region, total % 7] for region, total in regions.json["rows"]]
+    info = client.get("/api/datasets/noted").json["dataset"]
+    assert re.fullmatch("[0-9a-f]{12}", info["version"])
+
+
 def test_a_query_may_begin_with_comments_and_hold_a_semicolon_in_a_string(tmp_path, source_db):
     app = commented_app(tmp_path, source_db,
                         "-- totals per region\n/* from orders; all of them */ SELECT region, sum(total) AS total\n"

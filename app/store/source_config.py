@@ -52,11 +52,23 @@ QUERY_START = re.compile(r"(?i)\s*(select|with|values)\b")
 # driver) reads one: the site binds its own values only, so one of these fails every chart with a
 # count of bindings that includes the site's. PostgreSQL's `?` (a jsonb operator), `@` (an operator)
 # and `::` (a cast) are no placeholders; neither is a slice's `a[1:n]`.
-PYFORMAT = r"%\([^()]*\)s|%s(?![\w$])"
 PLACEHOLDERS = {
-    "sqlite": re.compile(rf"\?\d*|(?<![\w$])[:@$][A-Za-z_]\w*|{PYFORMAT}"),
-    "postgresql": re.compile(rf"(?<![\w$])\$\d+|(?<![\w:\[\]$]):[A-Za-z_]\w*|{PYFORMAT}"),
+    "sqlite": re.compile(r"\?\d*|(?<![\w$])[:@$][A-Za-z_]\w*"),
+    "postgresql": re.compile(r"(?<![\w$])\$\d+|(?<![\w:\[\]$]):[A-Za-z_]\w*"),
 }
+# A Python driver's placeholder (psycopg's %s and %(name)s; its %%s is a literal "%s"). Neither
+# database reads one: the site's SQL goes through SQLAlchemy's text(), which doubles each % for
+# psycopg, so a % reaches the database as written, the modulo operator of both (v%s is v modulo
+# s, and %% no escape but an operator PostgreSQL lacks). One with no value before it, which no
+# modulo can be (> %s, LIMIT %s), is a placeholder copied from Python code: every chart would
+# fail on a syntax error.
+PYFORMAT = re.compile(r"(?<!%)(?:%\([^()]*\)s|%s(?![\w$]))")
+# Words reserved in SQLite and PostgreSQL alike (no column is named so unquoted) that a value
+# follows, never an operator: a % right after one has no value before it.
+VALUE_WORDS = frozenset(("select", "distinct", "where", "and", "or", "not", "is", "in", "case", "when", "then",
+                         "else", "having", "on", "limit"))
+# The last word, name or number before a point of statement code.
+LAST_WORD = re.compile(r"[\w$]+$")
 
 
 class SourceConfigError(ValueError):
@@ -230,15 +242,42 @@ def _query(path: Path, where: str, entry: Mapping, key: str, backend: str) -> st
         words = code.split(None, 1)
         got = f"it begins {words[0][:20]!r}" if words else "it holds only comments"
         raise _fail(path, where, f"{key} must be a query: SELECT …, WITH … or VALUES …; {got}")
-    placeholder = PLACEHOLDERS[backend].search(code)
-    if placeholder is not None:
-        line = code.count("\n", 0, placeholder.start()) + 1
-        raise _fail(path, where, f"{key} holds the parameter placeholder {placeholder.group()!r} (line {line}), "
-                                 "which nothing fills: the site binds no values into a configured query; write the "
-                                 "value itself (WHERE temperature_c > 20), or leave the condition out and narrow "
-                                 "charts with xmin/xmax, filter.<column>= or a dashboard's filters")
+    _refuse_placeholders(path, where, key, sql, code, backend)
     ending = "".join(" " if mark == ";" else character for mark, character in zip(code[body:], sql[body:]))
     return (sql[:body] + ending).strip()
+
+
+def _follows_value(values_code: str, start: int) -> bool:
+    """Whether a value ends right before `start` of `values_code` (statement code whose strings
+    and quoted names are written as "_"): a name, a number, a string, a bracket that closes, but
+    no word of VALUE_WORDS."""
+    before = values_code[:start].rstrip()
+    if before.endswith((")", "]")):
+        return True
+    word = LAST_WORD.search(before)
+    return word is not None and word.group().lower() not in VALUE_WORDS
+
+
+def _refuse_placeholders(path: Path, where: str, key: str, sql: str, code: str, backend: str) -> None:
+    """Raise SourceConfigError for the first parameter placeholder of `sql` (`code`: its statement
+    code), which nothing fills: one its database's driver reads, or a Python driver's %s with no
+    value before it (`PYFORMAT`)."""
+    values_code = statement_code(sql, backend, values="_")
+    driver = PLACEHOLDERS[backend].search(code)
+    python = next((found for found in PYFORMAT.finditer(code) if not _follows_value(values_code, found.start())),
+                  None)
+    if python is not None and (driver is None or python.start() < driver.start()):
+        placeholder, why = python, (" with no value before it, a Python driver's placeholder, which the site does "
+                                    "not use: it hands a % to the database as written, the modulo operator after a "
+                                    "value (v % 7), with no %% to escape it")
+    elif driver is not None:
+        placeholder, why = driver, ", which nothing fills: the site binds no values into a configured query"
+    else:
+        return
+    line = code.count("\n", 0, placeholder.start()) + 1
+    raise _fail(path, where, f"{key} holds the parameter placeholder {placeholder.group()!r} (line {line}){why}; "
+                             "write the value itself (WHERE temperature_c > 20), or leave the condition out and "
+                             "narrow charts with xmin/xmax, filter.<column>= or a dashboard's filters")
 
 
 def _dataset(path: Path, name: str, entry: Any, sources: Mapping[str, Source]) -> SourceDataset:

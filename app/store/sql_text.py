@@ -86,10 +86,13 @@ def _skipped_end(sql: str, start: int, backend: str) -> int | None:
     return None
 
 
-def statement_code(sql: str, backend: str) -> str:
+def statement_code(sql: str, backend: str, values: str = " ") -> str:
     """`sql` with its comments, strings and quoted names turned into spaces (its length kept): the
     statement's own words and punctuation, where a ';' or a keyword means what it says. Raises
-    ValueError naming a string, quoted name or block comment that is never closed."""
+    ValueError naming a string, quoted name or block comment that is never closed.
+
+    With `values` ("_" say), a string or quoted name is written with that character instead: the
+    value or name it is, told apart from a comment, which stands for nothing."""
     code, position = [], 0
     while position < len(sql):
         end = _skipped_end(sql, position, backend)
@@ -97,6 +100,7 @@ def statement_code(sql: str, backend: str) -> str:
             code.append(sql[position])
             position += 1
         else:
-            code.append(" " * (end - position))
+            comment = sql.startswith(("--", "/*"), position)
+            code.append((" " if comment else values) * (end - position))
             position = end
     return "".join(code)

@@ -1,0 +1,183 @@
+"""A dashboard file's [[charts]] tables: the chart each one describes and the checks of its fields
+(its id, its keys, its values against its dataset), which stop the start with DashboardError naming
+the file, the chart and the field, the error every check of a dashboard file raises."""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
+from plots.field_values import toml_value
+from plots.formats import format_options
+from plots.spec import FIELDS, or_list, unknown_name
+from plots.text import did_you_mean, text_problem
+
+from .column_cells import with_cell_named
+from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreTryLater
+
+RESERVED_CHART_IDS = ("versions",)
+CHART_KEYS = ("id", "dataset", "caption")
+
+
+class DashboardError(ValueError):
+    """A dashboard file that cannot be used; the message names the file, the chart and the field."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart of a dashboard: where its data comes from and its spec fields as written."""
+
+    id: str
+    dataset: str
+    caption: str
+    fields: Mapping[str, list[str]]
+
+    def spec(self, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
+        """The chart's spec over the dataset's current columns; raises SpecError (for a misspelt
+        field, naming the chart table's own keys among the ones it takes)."""
+        return parse_spec(self.fields, columns, limits=limits, others=CHART_KEYS)
+
+    @functools.cached_property
+    def caption_paragraphs(self) -> tuple[str, ...]:
+        """The caption as the paragraphs pages and reports show (`paragraphs`), split once."""
+        return tuple(paragraphs(self.caption))
+
+
+def file_error(path: Path, where: str, message: str) -> DashboardError:
+    """The error of a dashboard file: its name, then `where` in it ("chart 'c': ", or nothing), then
+    `message`."""
+    return DashboardError(f"{path.name}: {where}{message}")
+
+
+def text_value(value: Any, path: Path, where: str, key: str, default: str = "") -> str:
+    """A text field of a dashboard file (`default` when left out); raises DashboardError for one
+    that is no text or holds characters a page cannot show."""
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise file_error(path, where, f"{key} must be text, got {toml_value(value)}")
+    problem = text_problem(value, allow="\t\n")  # line ends are line feeds by now (`dashboards._line_feeds`)
+    if problem:
+        raise file_error(path, where, f"{key} {problem}; only printable text, tabs and line breaks are allowed")
+    return value
+
+
+# A line of nothing but spaces and tabs is as blank as an empty one; several in a row are one break.
+BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+def paragraphs(text: str) -> list[str]:
+    """A description or caption as the paragraphs a page shows: a blank line starts a new one, and
+    a single line feed is a space.
+
+    TOML text is often wrapped by hand to fit the file, so a lone line feed is no break.
+    """
+    found = (" ".join(block.split("\n")).strip() for block in BLANK_LINES.split(text))
+    return [paragraph for paragraph in found if paragraph]
+
+
+def _refuse_unknown_chart_keys(entry: Mapping[str, Any], path: Path, where: str, url: str) -> None:
+    """Raise DashboardError for the first key of a [[charts]] table that is neither a chart field nor
+    one of CHART_KEYS, naming the keys it takes and the one it looks like a typo of.
+
+    An output format's option (a .png's scale), or a key that looks like one and like no key the
+    table takes, is named as a parameter of the chart's URL alone, with that URL (`url`, the
+    chart's without its extension): a URL's own refusal, "it applies to .png only", would read as
+    if the file could set it."""
+    keys = [*FIELDS, *CHART_KEYS]
+    unknown = next((key for key in entry if key not in keys), None)
+    if unknown is None:
+        return
+    for option, extensions in format_options().items():
+        if unknown == option or not did_you_mean(unknown, keys) and did_you_mean(unknown, [option]):
+            meant = "" if unknown == option else f"did you mean {option!r}? "
+            takes = "URL takes" if len(extensions) == 1 else "URLs take"
+            owners = or_list([f".{extension}" for extension in extensions])
+            raise file_error(path, where, f"unknown key {unknown!r} ({meant}a dashboard file cannot set it: only the "
+                                          f"chart's {owners} {takes} it, {url}.{extensions[0]}?{option}=…); "
+                                          f"the keys are {', '.join(keys)}")
+    raise file_error(path, where, unknown_name(unknown, keys, "key"))
+
+
+def _refuse_empty_lists(entry: Mapping[str, Any], path: Path, where: str) -> None:
+    """Raise DashboardError for a chart field given as an empty list, which would read as the field
+    left out (y = [] drawing every numeric column) while the file seems to say something else."""
+    empty = next((key for key, value in entry.items() if key in FIELDS and value == []), None)
+    if empty == "y":
+        raise file_error(path, where, 'y = [] names no column: name one or more numeric columns (y = ["a", "b"]), '
+                                      "or leave y out to draw every numeric column")
+    if empty is not None:
+        raise file_error(path, where, f"{empty} = [] gives no value: give one, or leave {empty} out for its default")
+
+
+# What a chart's column field takes instead of a blank name, said after the field as written.
+COLUMN_FIELDS = {
+    "x": 'name a column (x = "date"), or leave x out to place the rows by the first column',
+    "y": 'name one or more numeric columns (y = ["a", "b"]), or leave y out to draw every numeric column',
+}
+
+
+def _refuse_blank_columns(entry: Mapping[str, Any], path: Path, where: str) -> None:
+    """Raise DashboardError for a column field (x or y) that names a blank column, alone or in a
+    list: a URL's blank value is left out, keeping the chart's own, so the chart would draw other
+    columns than the file seems to name."""
+    for key, allowed in COLUMN_FIELDS.items():
+        value = entry.get(key)
+        names = value if isinstance(value, list) else [value]
+        if any(isinstance(name, str) and not name.strip() for name in names):
+            raise file_error(path, where, f"{key} = {toml_value(value)} names a blank column: {allowed}")
+
+
+def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str],
+               theme: str | None = None, infos: dict[str, DatasetInfo] | None = None,
+               hidden: Mapping[str, str] | None = None) -> Chart:
+    """The chart of the `number`th [[charts]] table of a dashboard file, its fields checked against
+    its dataset; raises DashboardError naming the file, the chart and the field.
+
+    `seen`: the ids of the file's charts before it; `theme`: the dashboard's; `infos`: given, it
+    gets the chart's dataset described (left out when its source cannot be reached now); `hidden`
+    as for `dashboards.load_dashboard`."""
+    if not isinstance(entry, dict):
+        raise file_error(path, f"chart {number}: ", "must be a table")
+    chart_id = entry.get("id")
+    if chart_id is None:
+        raise file_error(path, f"chart {number}: ", f"id is missing: give each chart an id of {NAME_RULE} (not "
+                                                    "'versions'), its name in the chart's URL")
+    if not isinstance(chart_id, str) or not NAME_PATTERN.fullmatch(chart_id) or chart_id in RESERVED_CHART_IDS:
+        raise file_error(path, f"chart {number}: ",
+                         f"id must be {NAME_RULE} (not 'versions'), got {toml_value(chart_id)}")
+    where = f"chart {chart_id!r}: "
+    if chart_id in seen:
+        raise file_error(path, where, "id is used twice")
+    _refuse_unknown_chart_keys(entry, path, where, f"/d/{path.stem}/{chart_id}")
+    _refuse_empty_lists(entry, path, where)
+    _refuse_blank_columns(entry, path, where)
+    dataset = entry.get("dataset")
+    if not isinstance(dataset, str):
+        raise file_error(path, where, "dataset must name a dataset")
+    info = None
+    hiding = f"; {hidden[dataset]}" if hidden and dataset in hidden else ""
+    try:
+        fields = normalise_fields({key: value for key, value in entry.items() if key not in CHART_KEYS})
+        if theme is not None and "theme" not in fields:
+            fields["theme"] = [theme]  # the dashboard's theme, unless the chart names its own
+        chart = Chart(chart_id, dataset, text_value(entry.get("caption"), path, where, "caption"), fields)
+        try:
+            info = store.info(dataset)
+        except StoreTryLater:
+            return chart  # a source database that is down or slow: the chart is checked when it is drawn
+        chart.spec(info.column_types(), limits)
+    except DatasetNotFound as error:
+        raise file_error(path, where, f"dataset: {error.message}{hiding}") from None
+    except DatasetUnreadable as error:
+        found = f" (the file {error.file})" if error.file is not None else ""
+        raise file_error(path, where, f"dataset: {error.message}{found}{hiding}") from None
+    except SpecError as error:
+        raise file_error(path, where, with_cell_named(error, store, info).message + hiding) from None
+    if infos is not None:
+        infos[dataset] = info
+    return chart
