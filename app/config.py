@@ -155,6 +155,10 @@ MOST_WAIT_SECONDS = int(threading.TIMEOUT_MAX)
 MOST_MAX_AGE = 2**31
 # A render worker's memory limit goes to Python's setrlimit, which takes a C long.
 MOST_RENDER_MEMORY = 2**63 - 1
+# The longest one chart may draw: a day. No reader waits longer for a chart, and a dashboard's report
+# may draw for 12 charts' time (app.reports), all of it one wait on a render worker's answer, which
+# select.poll takes in whole milliseconds of a C int (about 24.8 days): 12 days stay within it.
+MOST_RENDER_SECONDS = 24 * 60 * 60
 
 
 def allowed_settings(bars: int) -> dict[str, Allowed]:
@@ -190,8 +194,9 @@ def allowed_settings(bars: int) -> dict[str, Allowed]:
         "FAST_HITS": Allowed(one_of_type(bool), "true or false"),
         "RENDER_WORKERS": Allowed(whole(0), "a whole number of render processes, 0 (charts drawn in the web process) "
                                             "or more"),
-        "RENDER_TIMEOUT": Allowed(number(0, math.inf, above_least=True),
-                                  "the seconds one chart may take to draw, a number above 0"),
+        "RENDER_TIMEOUT": Allowed(number(0, MOST_RENDER_SECONDS, above_least=True),
+                                  f"the seconds one chart may take to draw, a number above 0 up to {MOST_RENDER_SECONDS} "
+                                  "(a day)"),
         "RENDER_MEMORY": Allowed(whole(0, MOST_RENDER_MEMORY),
                                  "the bytes of memory one render may take, a whole number from 0 (no limit) to "
                                  f"{MOST_RENDER_MEMORY}"),

@@ -1,0 +1,72 @@
+"""The largest value of each setting, and the type of each one code may give, are checked at start: a
+value past what the site can use stops the start with one line naming the setting, the value and what
+it may be, rather than failing the first request that reads it."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import SettingError, create_app, create_app_or_exit, read_settings
+from tests.conftest import ROOT
+
+CONFIG_FILE = ROOT / "app" / "gunicorn_config.py"
+A_DAY = 24 * 60 * 60
+RENDER_TIMEOUT_WORDS = "RENDER_TIMEOUT must be the seconds one chart may take to draw, a number above 0 up to 86400 (a day)"
+
+
+def refused_start(data_dir: Path, **settings) -> str:
+    """The one line `create_app_or_exit` ends the process with under `settings`."""
+    with pytest.raises(SystemExit) as exited:
+        create_app_or_exit({"TESTING": True, "DATA_DIR": str(data_dir), **settings})
+    return exited.value.code
+
+
+def boards_of(folder: Path, count: int) -> Path:
+    """A folder holding `many.toml`, a dashboard of `count` bar charts of the animals."""
+    folder.mkdir()
+    charts = "".join(f'[[charts]]\nid = "c{i}"\ndataset = "animals"\ny = ["Bear"]\n\n' for i in range(count))
+    (folder / "many.toml").write_text('title = "Many"\n' + charts)
+    return folder
+
+
+@pytest.mark.parametrize("seconds", [A_DAY + 0.5, 2_147_484, 9_223_372_037, 1e10, 1e300])
+def test_a_render_timeout_past_a_day_stops_the_start_in_one_line(data_dir, seconds):
+    # Past 2,147,484 s one chart's wait overflowed select.poll, past threading.TIMEOUT_MAX every wait:
+    # each chart was a 500.
+    assert refused_start(data_dir, RENDER_TIMEOUT=seconds) == f"error: {RENDER_TIMEOUT_WORDS}; got {seconds!r}"
+
+
+def test_read_settings_refuses_a_render_timeout_past_a_day():
+    with pytest.raises(SettingError, match=r"^RENDER_TIMEOUT must be .* up to 86400 \(a day\); got 86401$"):
+        read_settings({"TESTING": True, "RENDER_TIMEOUT": 86401})
+
+
+def test_a_render_timeout_of_a_day_draws_charts_their_data_and_a_report_of_many_charts(tmp_path, data_dir):
+    # A report of 12 charts or more waits for 12 charts' time: 12 days, within every wait it goes through.
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 1, "RENDER_TIMEOUT": A_DAY,
+                      "DASHBOARD_DIRS": [str(boards_of(tmp_path / "boards", 13))]})
+    client = app.test_client()
+    for url in ["/plot/weather.svg", "/plot/weather.csv", "/d/many/c0.svg", "/d/many.pdf"]:
+        assert client.get(url).status_code == 200, url
+
+
+def gunicorn_check(**settings: str) -> subprocess.CompletedProcess:
+    """`gunicorn -c app/gunicorn_config.py --check-config` with `settings` as SVGPLOTS_<NAME> (a render
+    server named, so that reading the config file forks none)."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("SVGPLOTS_RENDER")}
+    env["SVGPLOTS_RENDER_SERVER"] = "unused"
+    env.update({f"SVGPLOTS_{name}": value for name, value in settings.items()})
+    command = [sys.executable, "-m", "gunicorn", "-c", str(CONFIG_FILE), "--check-config", "-b", "127.0.0.1:0",
+               "app:create_app_or_exit()"]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_gunicorn_refuses_a_render_timeout_whose_restart_grace_no_wait_takes(tmp_path):
+    # 13 times it, gunicorn's graceful_timeout, is past threading.TIMEOUT_MAX: a worker's restart failed.
+    done = gunicorn_check(RENDER_TIMEOUT="1e10", DATA_DIR=str(tmp_path))
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines()[-1] == f"error: {RENDER_TIMEOUT_WORDS}; got 10000000000.0"
