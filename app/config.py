@@ -153,6 +153,9 @@ MOST_DATABASE_SECONDS = (2**31 - 1) // 1000
 MOST_WAIT_SECONDS = int(threading.TIMEOUT_MAX)
 # The largest max-age a cache is bound to read as written (RFC 9111 5.2: larger is read as this).
 MOST_MAX_AGE = 2**31
+# The largest request body: the longest Content-Length a 64-bit system reads (a file offset). A larger
+# limit limits nothing more, and one past a float's range broke the upload form, which says it in MB.
+MOST_BODY_BYTES = 2**63 - 1
 # A render worker's memory limit goes to Python's setrlimit, which takes a C long.
 MOST_RENDER_MEMORY = 2**63 - 1
 # The longest one chart may draw: a day. No reader waits longer for a chart, and a dashboard's report
@@ -181,7 +184,8 @@ def allowed_settings(bars: int) -> dict[str, Allowed]:
         "SOURCE_MAX_ROWS": Allowed(whole(bars, MOST_SOURCE_ROWS),
                                    f"a whole number of rows from {bars} (the most bars a chart draws, whose rows one "
                                    f"download must hold) to {MOST_SOURCE_ROWS}"),
-        "MAX_CONTENT_LENGTH": Allowed(whole(1), "the bytes one request body may hold, a whole number from 1"),
+        "MAX_CONTENT_LENGTH": Allowed(whole(1, MOST_BODY_BYTES),
+                                      f"the bytes one request body may hold, a whole number from 1 to {MOST_BODY_BYTES}"),
         "MAX_FORM_MEMORY_SIZE": Allowed(whole(1), "the bytes of a form's fields but its files, a whole number from 1"),
         "RENDER_CACHE_BYTES": Allowed(whole(0), "the bytes of charts kept in memory, a whole number from 0 (none kept)"),
         "DESCRIBE_WAIT": Allowed(number(0, MOST_WAIT_SECONDS),

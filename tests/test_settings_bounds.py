@@ -70,3 +70,19 @@ def test_gunicorn_refuses_a_render_timeout_whose_restart_grace_no_wait_takes(tmp
     done = gunicorn_check(RENDER_TIMEOUT="1e10", DATA_DIR=str(tmp_path))
     assert done.returncode != 0
     assert done.stderr.strip().splitlines()[-1] == f"error: {RENDER_TIMEOUT_WORDS}; got 10000000000.0"
+
+
+@pytest.mark.parametrize("size", [2**63, 10**400], ids=["2**63", "10**400"])
+def test_a_body_limit_past_the_longest_content_length_stops_the_start(data_dir, size):
+    # Past a float's range the upload form, which says the limit in MB, was a 500.
+    assert refused_start(data_dir, MAX_CONTENT_LENGTH=size) == (
+        "error: MAX_CONTENT_LENGTH must be the bytes one request body may hold, a whole number from 1 to "
+        f"9223372036854775807; got {size!r}")
+
+
+def test_the_largest_body_limit_is_said_by_the_upload_form_and_the_api(data_dir):
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "MAX_CONTENT_LENGTH": 2**63 - 1})
+    client = app.test_client()
+    form = client.get("/upload")
+    assert form.status_code == 200 and "8.79609e+12 MB" in form.get_data(as_text=True)
+    assert "at most 9223372036854775807 bytes" in client.get("/api/openapi.json").get_data(as_text=True)
