@@ -86,3 +86,69 @@ def test_the_largest_body_limit_is_said_by_the_upload_form_and_the_api(data_dir)
     form = client.get("/upload")
     assert form.status_code == 200 and "8.79609e+12 MB" in form.get_data(as_text=True)
     assert "at most 9223372036854775807 bytes" in client.get("/api/openapi.json").get_data(as_text=True)
+
+
+# Values of the wrong type for each path and text setting, as code gives them (create_app(config={…}));
+# the environment gives them as text. Each failed the start with a traceback (Path(5), list(5)), or
+# started: a mapping of tokens wrote with its keys, a render server's address of 5 made each chart a 500.
+WRONG_TYPES = {
+    "DATA_DIR": [5, False, b"data", ["data"]],
+    "DATABASE_URL": [5, b"sqlite:///x.sqlite"],
+    "SOURCES": [5, ["sources.toml"]],
+    "WRITE_TOKENS": [5, True, b"token", [1, 2], ["token", None], {"token": 1}],
+    "SAMPLE_DATA_DIR": [5, None, "", b"site/data", ["site/data"]],
+    "RENDER_SERVER": [5, ["@svgplots"]],
+}
+
+
+def wrong_types():
+    for name, values in WRONG_TYPES.items():
+        for value in values:
+            yield pytest.param(name, value, id=f"{name}={value!r}")
+
+
+@pytest.mark.parametrize(("name", "value"), wrong_types())
+def test_a_setting_of_the_wrong_type_stops_the_start_in_one_line_naming_it(data_dir, name, value):
+    said = refused_start(data_dir, **{name: value})
+    assert said.startswith(f"error: {name} must be ") and said.endswith(f"; got {value!r}")
+    assert "\n" not in said
+
+
+@pytest.mark.parametrize(("name", "value"), wrong_types())
+def test_read_settings_refuses_the_types_the_app_refuses(name, value):
+    with pytest.raises(SettingError, match=f"^{name} must be "):
+        read_settings({"TESTING": True, name: value})
+
+
+def test_write_tokens_of_the_wrong_type_are_said_in_these_words(data_dir):
+    assert refused_start(data_dir, WRITE_TOKENS=5) == (
+        "error: WRITE_TOKENS must be the tokens that may write: a list of texts, one text of them comma-separated, "
+        "or None (writes refused); got 5")
+
+
+def test_write_tokens_as_one_text_are_split_at_commas_only(data_dir):
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": "abc, de"})
+    assert app.config["WRITE_TOKENS"] == ["abc", "de"]
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": ("abc", "d,e")})
+    assert app.config["WRITE_TOKENS"] == ["abc", "d,e"]
+
+
+def test_paths_may_be_given_as_path_objects(tmp_path, data_dir):
+    boards = boards_of(tmp_path / "boards", 1)
+    app = create_app({"TESTING": True, "DATA_DIR": data_dir, "SAMPLE_DATA_DIR": ROOT / "site" / "data",
+                      "SOURCES": None, "DASHBOARD_DIRS": [boards], "RENDER_SERVER": None})
+    assert app.test_client().get("/plot/animals.svg").status_code == 200
+
+
+def test_the_sample_folder_from_the_environment_is_a_path_as_written(tmp_path, data_dir, monkeypatch):
+    # Read as JSON, SVGPLOTS_SAMPLE_DATA_DIR=2024 was the number 2024, and the start a traceback.
+    samples = tmp_path / "2024"
+    samples.mkdir()
+    (samples / "trees.csv").write_text("year,height\n2023,1.5\n2024,2.0\n")
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SVGPLOTS_SAMPLE_DATA_DIR", "2024")
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)]}).test_client()
+    assert client.get("/datasets/trees").status_code == 200
+    assert client.get("/datasets/animals").status_code == 404
