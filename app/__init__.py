@@ -128,7 +128,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
 def read_settings(config: str | Mapping | None = None) -> flask.Config:
     """The settings `create_app(config)` builds the app with, read as it reads them, without building it:
     for a server that sizes itself by them (gunicorn's threads). Raises SettingError for an unknown
-    environment and for a number, switch or limit setting out of its range (`config.allowed_settings`)."""
+    environment and for a setting out of its range or of another type (`config.allowed_settings`)."""
     settings = flask.Config(str(ROOT))
     _load_settings(settings, config)
     return settings
@@ -136,7 +136,7 @@ def read_settings(config: str | Mapping | None = None) -> flask.Config:
 
 def _load_settings(settings: flask.Config, config: str | Mapping | None) -> None:
     """Fill `settings` from the environment's class, then the SVGPLOTS_* environment variables, then
-    `config`'s overrides (see `create_app`), and check every number, switch and limit among them."""
+    `config`'s overrides (see `create_app`), and check every one `config.allowed_settings` names."""
     overrides = dict(config) if isinstance(config, Mapping) else {}
     env = config if isinstance(config, str) else os.environ.get("SVGPLOTS_ENV", "")
     if not env:
@@ -155,9 +155,10 @@ def _load_settings(settings: flask.Config, config: str | Mapping | None) -> None
 
 
 def _check_settings(settings: flask.Config) -> None:
-    """Raise SettingError, naming the setting, its value and what it may be, for the first number, switch
-    or limit setting out of its range (`allowed_settings`): any such value would fail the first request
-    that reads it, or size a gunicorn worker's threads by another number than the app's."""
+    """Raise SettingError, naming the setting, its value and what it may be, for the first setting out of
+    its range or of another type (`allowed_settings`): any such value would fail the first request that
+    reads it, or the start with a traceback, or size a gunicorn worker's threads by another number than
+    the app's."""
     bars = getattr(settings["LIMITS"], "max_categories", DEFAULT_LIMITS.max_categories)
     for name, allowed in allowed_settings(bars).items():
         value = settings[name]

@@ -6,6 +6,7 @@ Nothing here reads the environment: `create_app` does, once.
 from __future__ import annotations
 
 import math
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +26,8 @@ STATIC_DIR = ROOT / "static"
 
 # Settings whose environment variables (SVGPLOTS_<name>) are text as written; Flask reads the
 # others as JSON when they parse (SVGPLOTS_RENDER_WORKERS=4 is the number 4).
-TEXT_SETTINGS = ("DATA_DIR", "DATABASE_URL", "SOURCES", "WRITE_TOKENS", "RENDER_SERVER", "SECRET_KEY")
+TEXT_SETTINGS = ("DATA_DIR", "DATABASE_URL", "SOURCES", "WRITE_TOKENS", "SAMPLE_DATA_DIR", "RENDER_SERVER",
+                 "SECRET_KEY")
 
 
 class Config:
@@ -57,6 +59,7 @@ class Config:
     # The largest form field but a file (rows pasted into the append form; 413 above it). None:
     # MAX_CONTENT_LENGTH as it is finally set, so that raising the body limit raises this one too.
     MAX_FORM_MEMORY_SIZE: int | None = None
+    # The folder of the sample datasets, loaded into the database at its first start.
     SAMPLE_DATA_DIR = str(SAMPLE_DATA_DIR)
     # The folders whose *.toml files are the dashboards, read at start (a later folder's file of a
     # name wins): a list, or one folder (SVGPLOTS_DASHBOARD_DIRS=/srv/dashboards, or a JSON list).
@@ -141,6 +144,24 @@ def one_of_type(kind: type) -> Callable[[object], bool]:
     return lambda value: isinstance(value, kind)
 
 
+def text(none: bool = False) -> Callable[[object], bool]:
+    """Accepts text (and None when `none`)."""
+    return lambda value: isinstance(value, str) or (none and value is None)
+
+
+def path(none: bool = False) -> Callable[[object], bool]:
+    """Accepts a path: text, not empty (which would be the working folder), or a pathlib.Path; and None
+    when `none`, where empty text is taken as None too (SVGPLOTS_DATA_DIR= leaves DATA_DIR unset)."""
+    return lambda value: ((isinstance(value, str) and (none or value != "")) or isinstance(value, os.PathLike)
+                          or (none and value is None))
+
+
+def tokens(value: object) -> bool:
+    """Accepts write tokens: None, one text (comma-separated tokens) or a list or tuple of texts."""
+    return value is None or isinstance(value, str) or (isinstance(value, (list, tuple))
+                                                        and all(isinstance(token, str) for token in value))
+
+
 # The most rows a database's LIMIT takes (a 64-bit integer), less the one read to tell a source's
 # rows went past SOURCE_MAX_ROWS.
 MOST_SOURCE_ROWS = 2**63 - 2
@@ -153,23 +174,37 @@ MOST_DATABASE_SECONDS = (2**31 - 1) // 1000
 MOST_WAIT_SECONDS = int(threading.TIMEOUT_MAX)
 # The largest max-age a cache is bound to read as written (RFC 9111 5.2: larger is read as this).
 MOST_MAX_AGE = 2**31
+# The largest request body: the longest Content-Length a 64-bit system reads (a file offset). A larger
+# limit limits nothing more, and one past a float's range broke the upload form, which says it in MB.
+MOST_BODY_BYTES = 2**63 - 1
 # A render worker's memory limit goes to Python's setrlimit, which takes a C long.
 MOST_RENDER_MEMORY = 2**63 - 1
+# The longest one chart may draw: a day. No reader waits longer for a chart, and a dashboard's report
+# may draw for 12 charts' time (app.reports), all of it one wait on a render worker's answer, which
+# select.poll takes in whole milliseconds of a C int (about 24.8 days): 12 days stay within it.
+MOST_RENDER_SECONDS = 24 * 60 * 60
 
 
 def allowed_settings(bars: int) -> dict[str, Allowed]:
-    """What each number, switch and limit setting may be, in the order the start checks them: a value
-    out of range would otherwise fail the first request that reads it, not the start. `bars` (the most
+    """What each number, switch, limit, path and text setting may be, in the order the start checks them:
+    a value out of range, or of another type (a path given in code as a number), would otherwise fail
+    the first request that reads it, or the start with a traceback, not one line. `bars` (the most
     bar categories a chart draws, LIMITS.max_categories) is the fewest rows SOURCE_MAX_ROWS may be,
     so that a bar chart a source's database draws can be downloaded as its rows."""
     return {
         "LIMITS": Allowed(one_of_type(Limits), "a plots.Limits, set in code (the environment cannot give one)"),
         "UPLOAD_LIMITS": Allowed(one_of_type(UploadLimits),
                                  "an app.store.UploadLimits, set in code (the environment cannot give one)"),
+        "DATA_DIR": Allowed(path(none=True), "the data folder's path, as text, or None for the app's instance "
+                                             "folder"),
+        "DATABASE_URL": Allowed(text(none=True), "a database URL as text (sqlite:///path/to/file.sqlite or "
+                                                 "postgresql+psycopg://…), or None for the data folder's SQLite file"),
         "STORE_BUSY_TIMEOUT": Allowed(number(0, MOST_DATABASE_SECONDS),
                                       "the seconds a write waits for another to finish, a number from 0 to "
                                       f"{MOST_DATABASE_SECONDS} (PostgreSQL's longest lock_timeout)"),
         "FRAME_CACHE_BYTES": Allowed(whole(0), "the bytes of datasets kept in memory, a whole number from 0 (none kept)"),
+        "SOURCES": Allowed(path(none=True), "the sources file's path, as text, or None for site/sources.toml "
+                                            "when there is one"),
         "SOURCE_TIMEOUT": Allowed(number(0.001, MOST_DATABASE_SECONDS),
                                   "the seconds one query to a source database may run, a number from 0.001 to "
                                   f"{MOST_DATABASE_SECONDS} (PostgreSQL's statement_timeout, whole milliseconds "
@@ -177,8 +212,12 @@ def allowed_settings(bars: int) -> dict[str, Allowed]:
         "SOURCE_MAX_ROWS": Allowed(whole(bars, MOST_SOURCE_ROWS),
                                    f"a whole number of rows from {bars} (the most bars a chart draws, whose rows one "
                                    f"download must hold) to {MOST_SOURCE_ROWS}"),
-        "MAX_CONTENT_LENGTH": Allowed(whole(1), "the bytes one request body may hold, a whole number from 1"),
+        "WRITE_TOKENS": Allowed(tokens, "the tokens that may write: a list of texts, one text of them "
+                                        "comma-separated, or None (writes refused)"),
+        "MAX_CONTENT_LENGTH": Allowed(whole(1, MOST_BODY_BYTES),
+                                      f"the bytes one request body may hold, a whole number from 1 to {MOST_BODY_BYTES}"),
         "MAX_FORM_MEMORY_SIZE": Allowed(whole(1), "the bytes of a form's fields but its files, a whole number from 1"),
+        "SAMPLE_DATA_DIR": Allowed(path(), "the sample datasets' folder, a path as text (not empty)"),
         "RENDER_CACHE_BYTES": Allowed(whole(0), "the bytes of charts kept in memory, a whole number from 0 (none kept)"),
         "DESCRIBE_WAIT": Allowed(number(0, MOST_WAIT_SECONDS),
                                  f"the seconds a page waits for the rows of its alt text, a number from 0 to "
@@ -190,8 +229,9 @@ def allowed_settings(bars: int) -> dict[str, Allowed]:
         "FAST_HITS": Allowed(one_of_type(bool), "true or false"),
         "RENDER_WORKERS": Allowed(whole(0), "a whole number of render processes, 0 (charts drawn in the web process) "
                                             "or more"),
-        "RENDER_TIMEOUT": Allowed(number(0, math.inf, above_least=True),
-                                  "the seconds one chart may take to draw, a number above 0"),
+        "RENDER_TIMEOUT": Allowed(number(0, MOST_RENDER_SECONDS, above_least=True),
+                                  f"the seconds one chart may take to draw, a number above 0 up to {MOST_RENDER_SECONDS} "
+                                  "(a day)"),
         "RENDER_MEMORY": Allowed(whole(0, MOST_RENDER_MEMORY),
                                  "the bytes of memory one render may take, a whole number from 0 (no limit) to "
                                  f"{MOST_RENDER_MEMORY}"),
@@ -200,4 +240,6 @@ def allowed_settings(bars: int) -> dict[str, Allowed]:
                                           "(a day)"),
         "RENDER_OVERRUN_KEYS": Allowed(whole(0), "a whole number of charts, 0 (none remembered) or more"),
         "PROXIES": Allowed(whole(0, 10), "the number of reverse proxies in front of the site, 0 to 10"),
+        "RENDER_SERVER": Allowed(text(none=True), "the address of a render server (plots.worker) as text, or None "
+                                                  "for the app to start its own"),
     }

@@ -72,7 +72,8 @@ def test_a_bad_render_timeout_stops_gunicorn_with_the_apps_message(tmp_path):
     serve = [sys.executable, "-m", "gunicorn", "-c", str(CONFIG_FILE), "--check-config", "-b", "127.0.0.1:0",
              "app:create_app_or_exit()"]
     said = refusal(serve, RENDER_TIMEOUT="ten", DATA_DIR=str(tmp_path))
-    assert said == "error: RENDER_TIMEOUT must be the seconds one chart may take to draw, a number above 0; got 'ten'"
+    assert said == ("error: RENDER_TIMEOUT must be the seconds one chart may take to draw, a number above 0 up to "
+                    "86400 (a day); got 'ten'")
 
 
 @pytest.mark.parametrize("workers", ["2", True, -1, 1.5])
