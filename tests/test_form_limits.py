@@ -210,3 +210,15 @@ def test_a_boundary_of_ascii_punctuation_is_read(client):
     response = client.post("/api/datasets", data=body,
                            headers={**AUTH, "Content-Type": 'multipart/form-data; boundary="\'()+_,-./:=? x"'})
     assert response.status_code == 201, error_of(response)
+
+
+def test_a_url_encoded_form_is_read_under_a_limit_of_any_size(data_dir):
+    # The field limit is the body limit unless set; the largest body limit a site may set is read up to
+    # in pieces, not asked of the stream at once (a buffer of that size is a MemoryError or OverflowError).
+    client = writable_app(data_dir, MAX_CONTENT_LENGTH=2**63 - 1).test_client()
+    body = b"name=huge&title=Huge&file=" + b"a%2Cb%0A1%2C2%0A"
+    response = client.post("/api/datasets", input_stream=io.BytesIO(body),
+                           headers={**AUTH, "Content-Type": URLENCODED, "Transfer-Encoding": "chunked"},
+                           environ_overrides={"wsgi.input_terminated": True})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert "huge" in names(client)

@@ -189,10 +189,13 @@ def _boundary_problem(content_type: str, boundary: str) -> str | None:
     return None
 
 
+_READ_PIECE = 64 * 1024  # bytes asked of the stream at once: a limit of any size asks for no more
+
+
 def _read_at_most(stream, size: int) -> bytes:
     """The bytes of `stream` up to `size` of them (fewer where it ends first)."""
     pieces, left = [], size
-    while left > 0 and (piece := stream.read(left)):
+    while left > 0 and (piece := stream.read(min(left, _READ_PIECE))):
         pieces.append(piece)
         left -= len(piece)
     return b"".join(pieces)
