@@ -24,7 +24,8 @@ from .errors import refusing_undecodable_queries, register_error_handlers
 from .fasthits import FastHits
 from .renderpool import shared_pool
 from .responses import add_security_headers, preflight_response
-from .store import NAME_REGEX, SiteStore, SourceConfigError, StoreUnavailable, load_sources, open_store, sqlite_url
+from .store import (NAME_REGEX, SiteStore, SourceConfigError, StoreConfigError, StoreUnavailable, load_sources, open_store,
+                    sqlite_url)
 
 __all__ = ["DashboardError", "SettingError", "SourceConfigError", "create_app", "create_app_or_exit", "read_settings"]
 
@@ -58,6 +59,8 @@ def create_app_or_exit(config: str | Mapping | None = None) -> Flask:
         sys.exit(f"error: sources {error}")
     except SettingError as error:
         sys.exit(f"error: {error}")
+    except StoreConfigError as error:
+        sys.exit(f"error: {error} (--database-url or SVGPLOTS_DATABASE_URL)")
     except StoreUnavailable:
         sys.exit("error: the dataset database (--database-url or SVGPLOTS_DATABASE_URL) cannot be reached; "
                  "start it or correct the URL, then run this again")
@@ -68,7 +71,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
 
     The environment is `config` when it is a name, else $SVGPLOTS_ENV, else "development"
     ("testing" when the mapping sets TESTING). Raises DashboardError when a dashboard is bad,
-    SourceConfigError when the sources file is, SettingError for a bad setting and StoreUnavailable
+    SourceConfigError when the sources file is, StoreConfigError when the database URL is, SettingError for a bad setting and StoreUnavailable
     when the dataset database cannot be reached.
     """
     app = Flask(__name__, static_folder=str(STATIC_DIR), template_folder=str(SITE_DIR / "templates"))

@@ -134,3 +134,13 @@ def test_every_setting_at_the_edge_of_its_range_starts_and_serves(tmp_path, edge
             assert served(client, url), url
     finally:
         app.extensions["svgplots"].store.close()
+
+
+@pytest.mark.parametrize("url", ["mysql://user:secret@db.example/site", "not a url"])
+def test_a_database_url_of_another_kind_stops_the_start_in_one_line_without_its_password(data_dir, url):
+    with pytest.raises(SystemExit) as exited:
+        create_app_or_exit({"TESTING": True, "DATA_DIR": str(data_dir), "DATABASE_URL": url})
+    said = exited.value.code
+    assert said.startswith("error: the database URL ") and "SVGPLOTS_DATABASE_URL" in said
+    assert "sqlite:///" in said and "postgresql+psycopg://" in said
+    assert "\n" not in said and "secret" not in said
