@@ -68,8 +68,10 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
     names = list(spec.columns())
     source = query.relation.selectable
     # In x's order as the database sorts it, as when it groups them: a table has no order of rows.
+    # A stored dataset's in the order they were added, as its frame holds them.
+    order = query.col(spec.x) if query.row_order is None else query.row_order
     rows = query.conn.execute(select(*(query.loaded(n) for n in names)).select_from(source)
-                              .where(*query.where).order_by(query.col(spec.x)).limit(cap + 1)).all()
+                              .where(*query.where).order_by(order).limit(cap + 1)).all()
     if len(rows) <= cap:
         return rows_frame(query.columns(names), rows)  # chart_frame groups repeated x as for any dataset
     x = query.col(spec.x)
@@ -77,7 +79,9 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
         key, shown = query.functions.moment_key(x), query.loaded(spec.x)
     else:
         key, shown = x, None
-    grouped = _group_rows(query, key, [], cap + 1, shown)
+    # A stored dataset's text categories where each first comes, as `chart_frame` places them.
+    first_seen = query.row_order is not None and query.relation.type_of(spec.x) == "text"
+    grouped = _group_rows(query, key, [], cap + 1, shown, first_seen)
     if len(grouped) > cap:
         raise _too_many_categories(query, str(_groups_count(query, key, [])))
     types = [("integer" if spec.agg == "count" else query.relation.type_of(n) if spec.agg in ("sum", "min", "max")
@@ -96,19 +100,20 @@ def _groups_count(query: ChartQuery, key: ColumnElement, conditions: Sequence[Co
 
 
 def _group_rows(query: ChartQuery, key: ColumnElement, conditions: Sequence[ColumnElement], limit: int,
-                shown: ColumnElement | None = None) -> list:
+                shown: ColumnElement | None = None, first_seen: bool = False) -> list:
     """The rows (key, *aggregates) of the chart's rows within the WHERE clauses and `conditions`
-    grouped by `key`, in its order, at most `limit` of them; a group named by its least `shown`
-    where the rows name a group otherwise. By the database's own aggregates (`_grouped`), or, for a
-    median it has none of, by ranking each group's values (`_ranked_medians`)."""
+    grouped by `key`, in its order (`first_seen`: in the order of each group's first row by
+    `ChartQuery.row_order`), at most `limit` of them; a group named by its least `shown` where the
+    rows name a group otherwise. By the database's own aggregates (`_grouped`), or, for a median it
+    has none of, by ranking each group's values (`_ranked_medians`)."""
     aggregates = [_aggregate(query, name) for name in query.spec.y]
     if any(a is None for a in aggregates):
-        return _ranked_medians(query, key, conditions, limit, shown)
-    return _grouped(query, key, aggregates, conditions, limit, shown)
+        return _ranked_medians(query, key, conditions, limit, shown, first_seen)
+    return _grouped(query, key, aggregates, conditions, limit, shown, first_seen)
 
 
 def _ranked_medians(query: ChartQuery, key: ColumnElement, conditions: Sequence[ColumnElement], limit: int,
-                    shown: ColumnElement | None = None) -> list:
+                    shown: ColumnElement | None = None, first_seen: bool = False) -> list:
     """`_group_rows` of medians computed in a database without a median aggregate (SQLite): each
     group's values of each y column numbered in order (missing ones last) and counted, and the
     median the mean of the middle one or two, as pandas takes it; a group without values has none
@@ -116,7 +121,8 @@ def _ranked_medians(query: ChartQuery, key: ColumnElement, conditions: Sequence[
     for the tiniest values), so that two values near the largest double add up to no infinity.
 
     The rows stay in the database: only the groups are read."""
-    columns = [key.label("k"), *([] if shown is None else [shown.label("s")])]
+    columns = [key.label("k"), *([] if shown is None else [shown.label("s")]),
+               *([query.row_order.label("o")] if first_seen else [])]
     for i, name in enumerate(query.spec.y):
         y = query.value(name)
         columns += [y.label(f"v{i}"),
@@ -136,7 +142,8 @@ def _ranked_medians(query: ChartQuery, key: ColumnElement, conditions: Sequence[
         lower, upper = middle(i, (count + 1) // 2), middle(i, (count + 2) // 2)
         medians.append(type_coerce(cast(lower, Double) / 2.0 + cast(upper, Double) / 2.0, Double))
     named = ranked.c.k if shown is None else func.min(ranked.c.s)
-    return query.conn.execute(select(named, *medians).group_by(ranked.c.k).order_by(ranked.c.k)
+    order = func.min(ranked.c.o) if first_seen else ranked.c.k
+    return query.conn.execute(select(named, *medians).group_by(ranked.c.k).order_by(order)
                               .limit(limit)).all()
 
 
@@ -188,16 +195,20 @@ def _refuse_too_many_periods(query: ChartQuery, starts: pd.Series) -> None:
 
 
 def _grouped(query: ChartQuery, key: ColumnElement, aggregates: Sequence[ColumnElement],
-             conditions: Sequence[ColumnElement], limit: int, shown: ColumnElement | None = None) -> list:
+             conditions: Sequence[ColumnElement], limit: int, shown: ColumnElement | None = None,
+             first_seen: bool = False) -> list:
     """The rows (key, *aggregates) of the chart's rows within the WHERE clauses and `conditions`
-    grouped by `key`, in its order, at most `limit` of them; the least `shown` in the key's place
-    when the rows name a group otherwise; means of integers exact (`_integer_means`). A 422 for a
-    sum of integers past 64 bits, and for a sum or mean of floats whose sum is past the largest
-    double, which PostgreSQL refuses (NumericValueOutOfRange) and SQLite gives as an infinity."""
+    grouped by `key`, in its order (`first_seen`: `_group_rows`), at most `limit` of them; the
+    least `shown` in the key's place when the rows name a group otherwise; means of integers exact
+    (`_integer_means`). A 422 for a sum of integers past 64 bits, and for a sum or mean of floats
+    whose sum is past the largest double, which PostgreSQL refuses (NumericValueOutOfRange) and
+    SQLite gives as an infinity."""
+    order = func.min(query.row_order) if first_seen else key
+
     def grouped(columns: Sequence[ColumnElement]) -> list:
         return query.conn.execute(select(key if shown is None else func.min(shown), *columns)
                                   .select_from(query.relation.selectable).where(*query.where, *conditions)
-                                  .group_by(key).order_by(key).limit(limit)).all()
+                                  .group_by(key).order_by(order).limit(limit)).all()
 
     try:
         rows = _integer_means(query, grouped) if _averages_integers(query) else grouped(aggregates)

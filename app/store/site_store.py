@@ -67,6 +67,9 @@ class DatabaseStore(Protocol):
     def info(self, name: str) -> DatasetInfo: ...
     def version(self, name: str) -> str: ...
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot: ...
+    def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None,
+                   selection: Selection) -> Snapshot | None: ...
+    def text_values(self, name: str, column: str) -> tuple[str, ...] | None: ...
     def read_pieces(self, name: str, rows_per_piece: int) -> tuple[DatasetInfo, Callable[..., Iterator[pd.DataFrame]]]: ...
     def create(self, name: str, title: str, table: Table) -> DatasetInfo: ...
     def before_append(self, name: str, key: str | None = None,
@@ -297,6 +300,13 @@ class SiteStore:
         """The distinct values of a text column, sorted (a source's database finds them itself)."""
         if self.source_of(name) is not None:
             return self.sources.text_values(name, column)
+        if self.file_path(name) is None:
+            try:
+                found = self.database.text_values(name, column)
+            except DatasetNotFound:
+                raise self._not_found(name) from None
+            if found is not None:
+                return found
         frame = self.read(name, [column]).frame
         return tuple(sorted(str(v) for v in frame[column].dropna().unique()))
 
@@ -306,15 +316,23 @@ class SiteStore:
 
         For a stored dataset or a file: the rows `selection` chooses, in the columns the chart
         reads, which `plots.chart_frame` shapes (when the chart is drawn, in a render worker). For
-        a source dataset: rows its database computed (chosen by the selection, filtered, grouped,
-        binned, thinned to M4 for `pixels` pixel columns), marked so that `chart_frame` leaves them
-        as they are.
+        a source dataset, and a stored dataset of many rows (`stored_pushdown`): rows its database
+        computed (chosen by the selection, filtered, grouped, binned, thinned to M4 for `pixels`
+        pixel columns), marked so that `chart_frame` leaves them as they are, or read as they are
+        for it to shape.
         """
         selection = selection or NO_SELECTION
         if self.source_of(name) is not None:
             from .source_conditions import selection_conditions
 
             return self.sources.chart_rows(name, spec, limits, pixels, selection_conditions(selection))
+        if self.file_path(name) is None:
+            try:
+                computed = self.database.chart_rows(name, spec, limits, pixels, selection)
+            except DatasetNotFound:
+                raise self._not_found(name) from None
+            if computed is not None:
+                return computed
         snapshot = self.read(name)
         columns = list(spec.columns())
         if selection.empty:

@@ -21,6 +21,9 @@ from dataclasses import replace
 import pandas as pd
 from sqlalchemy import Connection, Engine, Select, bindparam, delete, exc, insert, select, update
 
+from plots import ChartSpec, Limits
+from plots.selection import Selection
+
 from .dialects import SETUP_LOCK, Backend, backend_for, driver_error
 from .schema import (
     append_keys,
@@ -35,6 +38,7 @@ from .schema import (
 from .frames import columns_frame
 from .idempotency_keys import first_answer, keep_first_answer, key_seen
 from .sql_frames import KeptFrames
+from .stored_pushdown import PUSHDOWN_ABOVE_ROWS, FramePathInstead, chart_rows, text_values
 from .tables import Table
 from .types import (
     Appended,
@@ -51,9 +55,12 @@ from .types import (
 class SqlStore:
     """Datasets in an SQL database: listed, read as snapshots, created, appended to and deleted."""
 
-    def __init__(self, url: str, busy_timeout: float = 5.0, frame_cache_bytes: int = 256 * 1024 * 1024):
+    def __init__(self, url: str, busy_timeout: float = 5.0, frame_cache_bytes: int = 256 * 1024 * 1024,
+                 pushdown_above_rows: int = PUSHDOWN_ABOVE_ROWS):
         self.backend: Backend = backend_for(url, busy_timeout)
         self._frames = KeptFrames(frame_cache_bytes)
+        # Charts of datasets of more rows than this are computed by the database (`chart_rows`).
+        self.pushdown_above_rows = pushdown_above_rows
         self._columns: dict[int, tuple[Column, ...]] = {}
         self._version_sql: tuple[str, bool] | None = None  # `version`'s statement in the driver's terms
         self._engine_lock = threading.Lock()
@@ -202,6 +209,53 @@ class SqlStore:
                 raise DatasetNotFound(f"no dataset {name!r} in the database") from None
             raise
         return Snapshot(info, frame if columns is None else frame.loc[:, list(columns)])
+
+    def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None,
+                   selection: Selection) -> Snapshot | None:
+        """What a chart of a dataset of more than `pushdown_above_rows` rows draws, computed by the
+        database (`stored_pushdown`) in the snapshot its description is read in; None for a smaller
+        dataset, and where the frame path answers in words of its own (`FramePathInstead`): the
+        chart is then shaped from the dataset's frame (`read`). Raises DatasetNotFound, and SpecError
+        (422) as `plots.chart_frame` does.
+        """
+        try:
+            with self._transaction() as conn:
+                dataset_id, _, info = self._info(conn, name)
+                known = {c.name for c in info.columns}
+                if info.rows <= self.pushdown_above_rows or not known.issuperset(
+                        [*spec.columns(), *selection.columns()]):
+                    return None  # small, or replaced since the chart was checked: the frame path says so
+                frame = chart_rows(conn, dataset_id, name, info.columns, spec, limits, pixels, selection)
+        except FramePathInstead:
+            return None
+        except DatasetNotFound:
+            self._frames.drop(name)
+            raise
+        except exc.DBAPIError as error:
+            if self.backend.missing_table(error):  # deleted between reading the catalog and the rows
+                self._frames.drop(name)
+                raise DatasetNotFound(f"no dataset {name!r} in the database") from None
+            raise
+        return Snapshot(info, frame)
+
+    def text_values(self, name: str, column: str) -> tuple[str, ...] | None:
+        """The distinct values of a text column of a dataset of more than `pushdown_above_rows` rows,
+        sorted, found by the database (`stored_pushdown.text_values`: what a filter on it may
+        choose); None for a smaller dataset, whose frame gives them. Raises DatasetNotFound."""
+        try:
+            with self._transaction() as conn:
+                dataset_id, _, info = self._info(conn, name)
+                if info.rows <= self.pushdown_above_rows or column not in info.column_types():
+                    return None
+                return text_values(conn, dataset_id, info.columns, column)
+        except DatasetNotFound:
+            self._frames.drop(name)
+            raise
+        except exc.DBAPIError as error:
+            if self.backend.missing_table(error):
+                self._frames.drop(name)
+                raise DatasetNotFound(f"no dataset {name!r} in the database") from None
+            raise
 
     def read_pieces(self, name: str, rows_per_piece: int) -> tuple[DatasetInfo, Callable[..., Iterator[pd.DataFrame]]]:
         """The dataset's description, and its rows at that version as frames of at most

@@ -1,0 +1,274 @@
+"""Charts of a big stored dataset computed by the database that keeps it, as a source's are.
+
+A stored dataset of more than `PUSHDOWN_ABOVE_ROWS` rows is not read whole into a frame for a
+chart: the queries that compute a source dataset's charts (`pushdown`: WHERE clauses for bounds,
+ranges and filters, GROUP BY for resampled dates, bar categories and histogram bins, M4 per pixel
+column for lines) run on its rows table, in the read transaction that read its description. That
+transaction is one snapshot, so the rows the queries see are those of the version it read: rows
+are only appended, and the version's are all the table holds there, as the frame read in such a
+snapshot holds them (`sql_frames`).
+
+What a stored column holds differs from a source's: only values of its type or NULL (no text in a
+column of numbers, no NaN or infinity, every datetime a moment of the years 1 to 9999), datetimes
+as ISO 8601 text on SQLite and timestamps in UTC on PostgreSQL, and text that an older version
+stored with CRLF or a lone CR, which a frame reads with line feeds (`frames`). `StoredRelation`
+names the table's columns `c0`, `c1`, … by the dataset's column names and reads text with line
+feeds; the stored functions (`stored_functions`) take each value as it is. Rows read as they are
+come in the order they were added (`ChartQuery.row_order`), for `chart_frame` to shape as it
+shapes the frame.
+
+Where the database's answer could differ from the frame path's, it is not given: a chart of more
+values than a chart may draw, whose refusal counts them, is left to the frame path
+(`FramePathInstead`), and a line keeps the rows the frame path's thinning keeps: PostgreSQL's M4
+where no x it keeps repeats, else rows read a piece at a time and thinned as they come
+(`_StoredChartQuery._line`). Sums and means of floats are the database's, which adds them
+otherwise than pandas: they may differ in their last bit, as a source dataset's do, and draw alike.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    Double,
+    String,
+    Text,
+    bindparam,
+    cast,
+    func,
+    literal,
+    literal_column,
+    select,
+    type_coerce,
+)
+
+from plots import ChartSpec, Limits
+from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, thin_line
+from plots.rows import Drawn, as_drawn, drawn_of
+from plots.selection import Selection, mark_selected
+
+from . import pushdown_m4
+from .frames import columns_frame
+from .pushdown import ChartQuery
+from .schema import selectable_rows_table
+from .source_conditions import Relation, selection_conditions
+from .source_sql import SqlFunctions
+from .source_sql_dialects import PostgresFunctions, SqliteFunctions
+from .types import Column
+
+# Datasets of more rows than this have their charts computed by the database; smaller ones are
+# read whole into a frame, kept in memory between reads (`sql_frames`), and shaped there. At this
+# size (benchmarks/stored_pushdown.py --rows 200000) the frame of three columns holds 15 MB and
+# takes about a second to read, once per version, after which every chart of the dataset reads it
+# at no cost (the database takes 0.1 to 1 s for each). Far above it, the frame holds hundreds of MB
+# in each process, and the first chart waits for all of it (2,000,000 rows: 148 MB, 10 s; the
+# database draws the line 1x to 15x as fast on SQLite, 3.5x to 8x on PostgreSQL).
+PUSHDOWN_ABOVE_ROWS = 200_000
+
+# Rows of a line thinned here are read this many at a time (`_StoredChartQuery._thinned_here`).
+ROWS_PER_PIECE = 100_000
+
+# A line break of an older version's text (CRLF, or a lone CR) read as a line feed, in SQL both
+# databases take: a literal, not a bound parameter, so that a GROUP BY of it is the expression
+# selected (PostgreSQL tells two bound parameters apart).
+_CRLF, _CR, _LF = (literal_column(f"'{text}'") for text in ("\r\n", "\r", "\n"))
+
+
+class FramePathInstead(Exception):
+    """The chart's answer is one the frame path gives in its own words: read the dataset whole."""
+
+
+@dataclass(frozen=True)
+class StoredRelation(Relation):
+    """A stored dataset's rows table as a chart's queries see it: each column by the dataset's
+    column name (`named`: name -> the column's expression), `row_order` its row id."""
+
+    named: Mapping[str, ColumnElement]
+    row_order: ColumnElement
+
+    def column(self, name: str) -> ColumnElement:
+        return self.named[name]
+
+
+def stored_relation(dataset_id: int, columns: Sequence[Column]) -> StoredRelation:
+    """The relation of a stored dataset's rows table (`schema.selectable_rows_table`)."""
+    table = selectable_rows_table(dataset_id, [c.type for c in columns])
+    named = {}
+    for i, column in enumerate(columns):
+        value = table.c[f"c{i}"]
+        if column.type == "text":
+            value = type_coerce(func.replace(func.replace(value, _CRLF, _LF), _CR, _LF), Text)
+        named[column.name] = value
+    return StoredRelation(table, tuple(columns), named, table.c.rowid)
+
+
+class _StoredValues(SqlFunctions):
+    """A stored column holds values of its type or NULL, never what a source's may hold besides (text
+    in a column of numbers, NaN, infinities, dates no Python date holds): each value as it is."""
+
+    loose_integers = False
+
+    def typed(self, column: ColumnElement, column_type: str) -> ColumnElement:
+        return column
+
+    def present(self, column: ColumnElement, column_type: str) -> ColumnElement:
+        return column.is_not(None)
+
+
+class StoredSqliteFunctions(_StoredValues, SqliteFunctions):
+    """SQLite's functions over a stored dataset's columns, whose datetimes are ISO 8601 text of one
+    form (`stored_moment`): compared as text, and read as epoch seconds by unixepoch() of their
+    whole seconds and their six digits of a fraction, a third of the work of the julianday()
+    arithmetic that text of any form needs."""
+
+    def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
+        if column_type != "datetime":
+            return super().epoch_seconds(column, column_type)
+        # Whole microseconds over 1e6, as `plots.downsample.axis_numbers` computes them: the same double.
+        micros = (func.unixepoch(func.substr(column, 1, 19)) * literal_column("1000000")
+                  + cast(func.substr(column, 21), BigInteger))
+        return type_coerce(micros / literal_column("1e6"), Double)
+
+    def datetime_bound(self, column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement:
+        bound = bindparam(None, stored_moment(moment, first=op == ">="), type_=String())
+        return column >= bound if op == ">=" else column <= bound
+
+
+def stored_moment(moment: dt.datetime, first: bool) -> str:
+    """A bound moment as the text a stored datetime is compared with (SQLite): stored moments are
+    written `YYYY-MM-DD` (a date alone), `YYYY-MM-DDTHH:MM:SS`, or with six digits of a fraction of
+    a second where it has one (`tables`, `json_rows`: `isoformat()`), which sort as the moments
+    do, but for a date alone, which sorts before its midnight written with a time. So a midnight is
+    written as a date alone when it is a `first` moment (a date alone sorts after no text of its
+    day) and with its time when it is a last one (sorting after the date alone)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    if first and moment == dt.datetime.combine(moment.date(), dt.time()):
+        return moment.date().isoformat()
+    return moment.isoformat()
+
+
+class StoredPostgresFunctions(_StoredValues, PostgresFunctions):
+    """PostgreSQL's functions over a stored dataset's columns."""
+
+
+_FUNCTIONS: dict[str, type[SqlFunctions]] = {"sqlite": StoredSqliteFunctions, "postgresql": StoredPostgresFunctions}
+
+
+def stored_functions(dialect_name: str) -> SqlFunctions:
+    """The expressions of the database system (a SQLAlchemy dialect's name) over stored columns."""
+    return _FUNCTIONS[dialect_name]()
+
+
+class _StoredChartQuery(ChartQuery):
+    """A source chart's queries over a stored dataset's rows, refusing as the frame path refuses,
+    and its lines thinned to the rows the frame path's thinning keeps (`_line`)."""
+
+    def over(self, pixels: int | None) -> Exception:
+        # More values than a chart may draw: `chart_frame` counts them in its refusal.
+        return FramePathInstead()
+
+    def rows(self, pixels: int | None) -> pd.DataFrame:
+        spec = self.spec
+        if (self.kind.series and spec.x and pixels is not None and not spec.resample
+                and self.relation.type_of(spec.x) != "text"):
+            return self._line(pixels)
+        return super().rows(pixels)
+
+    def _line(self, pixels: int) -> pd.DataFrame:
+        """A line's or area's rows: every row when there are no more than four a pixel column, else
+        those M4 keeps of each series, as `plots.downsample.thin_line` keeps them of the frame.
+
+        The frame's rows of one x stay in the order they were added, and of several rows holding a
+        column's extreme the first by x is kept; PostgreSQL's M4 (`pushdown_m4`) keeps the same rows
+        where no x it keeps repeats. SQLite's M4 is slower there than reading the rows (each pass
+        works out every row's moment again), and keeps of rows holding one extreme the first it
+        reads, not the first by x: there, and where an x repeats, the rows are read a piece at a
+        time, of the chart's columns alone, and thinned here (`_thinned_here`).
+        """
+        cap = self.cap(pixels)
+        rows = self._rows_within(cap + 1)
+        if rows > cap:
+            raise self.over(pixels)
+        if rows <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
+            return self.fetch(list(self.spec.columns()), pixels, [])
+        if self.conn.dialect.name == "postgresql":
+            frame = pushdown_m4.line(self, pixels)
+            if drawn_of(frame) is None or self._each_x_once(frame):
+                return frame
+        return self._thinned_here(pixels)
+
+    def _rows_within(self, most: int) -> int:
+        """How many rows are within the WHERE clauses, counted up to `most`."""
+        probe = select(literal(1)).select_from(self.relation.selectable).where(*self.where).limit(most).subquery()
+        return self.conn.execute(select(func.count()).select_from(probe)).scalar_one()
+
+    def _each_x_once(self, frame: pd.DataFrame) -> bool:
+        """Whether no x of the rows M4 kept is the x of another row within the WHERE clauses."""
+        xs = frame[self.spec.x]
+        if xs.duplicated().any():
+            return False
+        values = xs.dt.to_pydatetime().tolist() if self.x_is_time() else xs.tolist()
+        x = self.col(self.spec.x)
+        found = self.conn.execute(select(func.count()).select_from(self.relation.selectable).where(
+            *self.where, x.in_(bindparam(None, values, type_=x.type, expanding=True)))).scalar_one()
+        return found == len(values)
+
+    def _thinned_here(self, pixels: int) -> pd.DataFrame:
+        """The chart's rows read in the order they were added, a piece at a time, read as the frame
+        reads them (`frames.columns_frame`), sorted by x as `chart_frame` sorts them and thinned per
+        series by `thin_line`: as drawn, the rows some series keeps, when each series keeps them
+        all or when they are more than four a pixel column (drawing thins each series of them to
+        the same rows again); else every row, for drawing to thin."""
+        spec = self.spec
+        names = list(spec.columns())
+        result = self.conn.execute(select(*(self.loaded(n) for n in names)).select_from(self.relation.selectable)
+                                   .where(*self.where).order_by(self.row_order))
+        columns, pieces = self.columns(names), []
+        while rows := result.cursor.fetchmany(ROWS_PER_PIECE):
+            pieces.append(columns_frame(columns, list(zip(*rows))))
+        result.close()
+        frame = pd.concat(pieces, ignore_index=True)
+        if not frame[spec.x].is_monotonic_increasing:
+            frame = frame.sort_values(spec.x, kind="stable", ignore_index=True)
+        xs = frame[spec.x].to_numpy()
+        kept = []
+        for name in spec.y:
+            chosen = thin_line(xs, frame[name].to_numpy(dtype=float, na_value=np.nan), pixels, spec.xmin, spec.xmax)
+            kept.append(np.arange(len(frame)) if chosen is None else chosen)
+        union = np.unique(np.concatenate(kept))
+        if len(union) <= THIN_ABOVE_POINTS_PER_COLUMN * pixels and any(len(k) < len(union) for k in kept):
+            return frame  # drawn whole, each series would pass through rows only another keeps
+        return as_drawn(frame.iloc[union].reset_index(drop=True), Drawn(rows=len(frame)))
+
+
+def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[Column], spec: ChartSpec,
+               limits: Limits, pixels: int | None, selection: Selection) -> pd.DataFrame:
+    """The rows a chart of the stored dataset draws, computed by the database in `conn`'s snapshot
+    (see the module's docstring); `pixels` and the frame as `pushdown.chart_rows` has them.
+
+    Raises SpecError (422) as `chart_frame` does for too many bar categories or periods, and
+    FramePathInstead for more values than a chart may draw.
+    """
+    relation = stored_relation(dataset_id, columns)
+    conditions = selection_conditions(selection)
+    # The most rows the chart's data (JSON, CSV) may hold: those of the values a chart may draw.
+    max_rows = limits.max_points // max(1, len(spec.y))
+    query = _StoredChartQuery(conn, relation, stored_functions(conn.dialect.name), spec, limits,
+                              f"dataset {name!r}", max_rows, conditions, relation.row_order)
+    frame = query.rows(pixels)
+    return mark_selected(frame) if conditions else frame
+
+
+def text_values(conn: Connection, dataset_id: int, columns: Sequence[Column], column: str) -> tuple[str, ...]:
+    """The distinct values of a stored dataset's text column in `conn`'s snapshot, sorted as the
+    frame path sorts them (by code point, not by the database's collation)."""
+    value = stored_relation(dataset_id, columns).column(column)
+    found = conn.execute(select(value).where(value.is_not(None)).distinct()).scalars()
+    return tuple(sorted(found))

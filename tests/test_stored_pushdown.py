@@ -1,0 +1,181 @@
+"""Charts of a big stored dataset computed by its database, on SQLite and PostgreSQL: the bytes and
+the data of the chart its frame draws, the rows of the version its snapshot read, and the frame
+path kept for small datasets.
+
+Two sites share each database: one reads every dataset whole (the frame path: no dataset here has
+more rows than the threshold), the other computes the charts of datasets of more than 1,000 rows
+in the database and refuses to read them whole. The weather sample (10,958 rows, in date order)
+and `readings` (3,000 rows of four stations sharing their times, appended out of time order in
+three writes, with dates alone, fractions of a second, ties, missing values and two stations
+stored with the line breaks of an older version) are charted by both.
+"""
+from __future__ import annotations
+
+import threading
+import tomllib
+from urllib.parse import urlencode
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlalchemy import select, update
+
+from app.config import DEFAULT_DASHBOARD_DIR
+from app.store import sql_store
+from app.store.schema import datasets, selectable_rows_table
+from plots import Limits
+from tests.conftest import CSV_WRITE, writable_app
+
+THRESHOLD = 1_000
+WEATHER_CHARTS = tomllib.loads((DEFAULT_DASHBOARD_DIR / "weather.toml").read_text(encoding="utf-8"))["charts"]
+STATIONS = ["North", "Ærø", "Hill Top", "Old Mill"]
+
+READINGS_CHARTS = [
+    "y=reading", "y=reading&width=200", "kind=area&y=level,reading", "y=level&scale=2",
+    "y=reading&xmin=2024-01-03&xmax=2024-01-05", "y=reading&xmin=2024-01-02T06:00:00.25&xmax=2024-01-04T00:00:00",
+    "y=reading&xmin=2024-01-02T06:00:00.25&xmax=2024-01-04T00:00:00&width=150", "y=reading&filter.station=North",
+    "y=reading,level&filter.station=North&width=150",
+    "y=level,reading&filter.station=Hill%0D%0ATop&from=2024-01-02&to=2024-01-06",
+    "kind=bar&x=station&y=reading&agg=mean", "kind=bar&x=station&y=reading&agg=median",
+    "kind=barh&x=station&y=level&agg=count", "kind=bar&x=level&y=reading&agg=sum",
+    "kind=bar&x=level&y=reading&agg=median&filter.station=Old%0AMill",
+    "kind=bar&y=reading&resample=day&agg=max", "y=reading&resample=week&agg=count",
+    "kind=area&y=level&resample=day&agg=median", "y=reading&resample=day&agg=mean&xmin=2024-01-03",
+    "kind=hist&y=reading&bins=13", "kind=hist&y=reading,level&xmin=-1&xmax=2.5",
+    "kind=scatter&x=level&y=reading", "kind=box&y=reading,level", "kind=line&x=level&y=reading",
+    "kind=bar&x=time&y=level",
+]
+
+
+def readings_csv(seed: int, start: int, count: int) -> str:
+    """`count` rows from the `start`-th time (every 10 minutes, each of four stations), shuffled."""
+    rng = np.random.default_rng(seed)
+    at = np.arange(start, start + count) // len(STATIONS)
+    times = pd.Timestamp("2024-01-01") + pd.to_timedelta(at * 600, unit="s")
+    texts = [t.strftime("%Y-%m-%d") if t == t.normalize() and i % 8 == 0 else t.isoformat()
+             for i, t in enumerate(times)]
+    texts = [t + ".250000" if i % 7 == 3 and len(t) > 10 else t for i, t in enumerate(texts)]
+    readings = np.round(rng.normal(size=count), 1)
+    readings[rng.random(count) < 0.05] = np.nan
+    frame = pd.DataFrame({"time": texts, "station": [STATIONS[i % len(STATIONS)] for i in range(start, start + count)],
+                          "level": rng.integers(0, 5, count), "reading": readings})
+    return frame.iloc[rng.permutation(count)].to_csv(index=False)
+
+
+def two_sites(data_dir, store_url, closing, **settings):
+    """The frame path's client, and the client and database of a site that computes the charts
+    of datasets of more than THRESHOLD rows in the database and never reads them whole."""
+    frame_site = closing(writable_app(data_dir, DATABASE_URL=store_url, RENDER_WORKERS=0, **settings))
+    client = frame_site.test_client()
+    for seed, (start, count) in enumerate([(0, 1200), (1200, 600), (1800, 1200)]):
+        path = "/api/datasets?name=readings" if seed == 0 else "/api/datasets/readings/rows"
+        assert client.post(path, data=readings_csv(seed, start, count), headers=CSV_WRITE).status_code in (200, 201)
+    database = frame_site.extensions["svgplots"].store.database
+    with database._engine.begin() as conn:  # two stations as an older version stored them
+        dataset_id = conn.execute(select(datasets.c.id).where(datasets.c.name == "readings")).scalar()
+        rows = selectable_rows_table(dataset_id, ["datetime", "text", "integer", "float"])
+        for old, stored in (("Hill Top", "Hill\r\nTop"), ("Old Mill", "Old\rMill")):
+            conn.execute(update(rows).where(rows.c.c1 == old).values(c1=stored))
+    database._frames.drop("readings")
+    pushdown_site = closing(writable_app(data_dir, DATABASE_URL=store_url, RENDER_WORKERS=0, **settings))
+    pushed = pushdown_site.extensions["svgplots"].store.database
+    pushed.pushdown_above_rows = THRESHOLD
+    return client, pushdown_site.test_client(), pushed
+
+
+@pytest.fixture
+def sites(data_dir, store_url, closing, monkeypatch):
+    frame_client, pushdown_client, pushed = two_sites(data_dir, store_url, closing)
+
+    def read_whole(name, columns=None):
+        raise AssertionError(f"dataset {name!r} was read whole")
+
+    monkeypatch.setattr(pushed, "read", read_whole)
+    return frame_client, pushdown_client
+
+
+def chart_query(chart: dict) -> str:
+    fields = {k: ",".join(v) if isinstance(v, list) else v for k, v in chart.items() if k not in ("id", "dataset")}
+    return urlencode(fields)
+
+
+def every_chart() -> list[str]:
+    return ([f"/plot/weather.{{}}?{chart_query(chart)}" for chart in WEATHER_CHARTS]
+            + [f"/plot/readings.{{}}?{query}" for query in READINGS_CHARTS])
+
+
+def test_a_chart_of_a_big_stored_dataset_has_the_bytes_the_frame_path_draws(sites):
+    frame_client, pushdown_client = sites
+    differ = []
+    for url in every_chart():
+        url = url.format("png" if "scale=2" in url else "svg")
+        ours, theirs = pushdown_client.get(url), frame_client.get(url)
+        assert theirs.status_code in (200, 422), url
+        if (ours.status_code, ours.data) != (theirs.status_code, theirs.data):
+            differ.append(url)
+    assert differ == []
+
+
+def test_the_data_of_a_big_stored_chart_is_the_frame_paths(sites):
+    # Sums and means of floats are the database's, which adds them otherwise than pandas: they may
+    # differ in their last bit, as a source dataset's do. Everything else is the same.
+    frame_client, pushdown_client = sites
+    for url in every_chart():
+        url = url.format("json")
+        ours, theirs = pushdown_client.get(url), frame_client.get(url)
+        assert ours.status_code == theirs.status_code, url
+        ours, theirs = ours.get_json(), theirs.get_json()
+        assert ours.keys() == theirs.keys() and {k: v for k, v in ours.items() if k != "rows"} == \
+            {k: v for k, v in theirs.items() if k != "rows"}, url
+        assert len(ours.get("rows", [])) == len(theirs.get("rows", [])), url
+        for mine, frames in zip(ours.get("rows", []), theirs.get("rows", [])):
+            for a, b in zip(mine, frames):
+                assert a == pytest.approx(b, rel=1e-12) if isinstance(b, float) else a == b, url
+
+
+def test_a_chart_of_more_values_than_allowed_is_refused_in_the_frame_paths_words(data_dir, store_url, closing,
+                                                                                 monkeypatch):
+    frame_client, pushdown_client, pushed = two_sites(data_dir, store_url, closing, LIMITS=Limits(max_points=2_500))
+    reads, read = [], pushed.read
+    monkeypatch.setattr(pushed, "read", lambda name, columns=None: reads.append(name) or read(name, columns))
+    assert pushdown_client.get("/plot/readings.svg?kind=bar&x=station&y=level&agg=count").status_code == 200
+    assert reads == []
+    for url in ("/plot/readings.svg?y=reading", "/plot/readings.json?kind=scatter&x=level&y=reading",
+                "/plot/readings.svg?y=level,reading&xmin=2024-01-02"):
+        ours, theirs = pushdown_client.get(url), frame_client.get(url)
+        assert theirs.status_code == 422 and b"at most 2,500 are allowed" in theirs.data
+        assert (ours.status_code, ours.data) == (theirs.status_code, theirs.data)
+    assert reads == ["readings"] * 3  # the frame path counts them
+
+
+def test_a_chart_draws_the_rows_of_the_version_its_snapshot_read(data_dir, store_url, closing, monkeypatch):
+    frame_client, pushdown_client, pushed = two_sites(data_dir, store_url, closing)
+    before = frame_client.get("/plot/readings.json?kind=bar&x=station&y=level&agg=count").get_json()
+    computed = sql_store.chart_rows
+    appended = []
+
+    def append_meanwhile(conn, *args, **kwargs):
+        # Another writer commits rows after this chart's snapshot began: the chart does not see them.
+        done = threading.Thread(target=lambda: appended.append(frame_client.post(
+            "/api/datasets/readings/rows", data=readings_csv(9, 3000, 400), headers=CSV_WRITE).status_code))
+        done.start()
+        done.join()
+        return computed(conn, *args, **kwargs)
+
+    monkeypatch.setattr(sql_store, "chart_rows", append_meanwhile)
+    drawn = pushdown_client.get("/plot/readings.json?kind=bar&x=station&y=level&agg=count").get_json()
+    assert appended == [200]
+    assert drawn["version"] == before["version"] and drawn["rows"] == before["rows"]
+    assert sum(row[1] for row in drawn["rows"]) == 3000
+    monkeypatch.setattr(sql_store, "chart_rows", computed)
+    after = pushdown_client.get("/plot/readings.json?kind=bar&x=station&y=level&agg=count").get_json()
+    assert after["version"] != before["version"] and sum(row[1] for row in after["rows"]) == 3400
+
+
+def test_a_dataset_of_at_most_the_threshold_rows_is_charted_from_its_frame(data_dir, store_url, closing):
+    frame_client, pushdown_client, pushed = two_sites(data_dir, store_url, closing)
+    pushed.pushdown_above_rows = 3_000  # readings has 3,000 rows, weather 10,958
+    for name, y in (("readings", "reading"), ("weather", "rainfall_mm")):
+        assert pushdown_client.get(f"/plot/{name}.svg?y={y}").status_code == 200
+    assert pushed._frames._frames.get("readings") is not None
+    assert pushed._frames._frames.get("weather") is None
