@@ -13,7 +13,7 @@ alike for each (`FormRequest`): more parts than a form may have (a url-encoded f
 held to that number too, which werkzeug counts for a multipart form only), a field over the limit a
 field may hold, named with its size, or a multipart body it cannot read: cut short, or without a
 boundary, or with one that is not ASCII (werkzeug drops such a boundary, cuts it short, or reads
-the form as empty).
+the form as empty), or with a part that names no field.
 """
 from __future__ import annotations
 
@@ -52,11 +52,17 @@ class FieldOverLimit:
     in_parts: bool = False
 
 
+class _NamelessPart(ValueError):
+    """A multipart part whose Content-Disposition names no field (`form-data` without `name=`)."""
+
+
 class _FieldBytesParser(MultiPartParser):
     """werkzeug's multipart parser, each field read as its bytes (`BYTES_AS_TEXT`), whatever
     charset its part declares: a form's text is UTF-8, as a file part's is. It notes which limit it
     stopped at when it raises RequestEntityTooLarge: `too_many_parts`, or `over_limit`, a field over
-    `max_form_memory_size`; a body over its own limit is raised by the stream, and noted by neither."""
+    `max_form_memory_size`; a body over its own limit is raised by the stream, and noted by neither.
+    A part that names no field is a ValueError (`_NamelessPart`), as werkzeug's other refusals of a
+    body are."""
 
     too_many_parts = False
     over_limit: FieldOverLimit | None = None
@@ -83,6 +89,9 @@ class _FieldBytesParser(MultiPartParser):
                 event = self._next_event(decoder)
                 while not isinstance(event, (Epilogue, NeedData)):
                     if isinstance(event, (Field, File)):
+                        if event.name is None:
+                            # werkzeug would read it as a field named None.
+                            raise _NamelessPart("a part without a name")
                         part, size = event, 0
                         held = [] if isinstance(event, Field) else self.start_file_streaming(event, content_length)
                     elif isinstance(event, Data):
@@ -154,7 +163,9 @@ def _unreadable_form(boundary: bytes, delimiter_seen: bool, error: ValueError) -
     """Why a multipart body cannot be read as the parts `boundary` separates (`delimiter_seen`:
     whether it holds the boundary's line; werkzeug's `error` says why in its own words)."""
     shown = boundary.decode("ascii", "replace")
-    if "Content-Disposition" in str(error):
+    if isinstance(error, _NamelessPart):
+        problem = "a part of the form has no name (each part's Content-Disposition names its field)"
+    elif "Content-Disposition" in str(error):
         problem = "a part has no Content-Disposition header (form-data; name=\"...\") naming its field"
     elif delimiter_seen:
         problem = f"it ends before its closing boundary (--{shown}--): it was cut short"
