@@ -18,8 +18,9 @@ the form as empty), or with a part that names no field.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
+from itertools import chain
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -38,6 +39,7 @@ BYTES_AS_TEXT = "latin-1"
 BOUNDARY_PARAMETER = re.compile(r';\s*boundary\s*=\s*("(?:[^"\\]|\\.)*"?|[^;]*)', re.IGNORECASE | re.ASCII)
 # The characters but letters, digits and space that RFC 2046 allows in a boundary.
 BOUNDARY_PUNCTUATION = "'()+_,-./:=?"
+_READ_PIECE = 64 * 1024  # bytes asked of a stream at once: a limit of any size asks for no more
 
 
 @dataclass(frozen=True)
@@ -62,25 +64,26 @@ class _FieldBytesParser(MultiPartParser):
     stopped at when it raises RequestEntityTooLarge: `too_many_parts`, or `over_limit`, a field over
     `max_form_memory_size`; a body over its own limit is raised by the stream, and noted by neither.
     A part that names no field is a ValueError (`_NamelessPart`), as werkzeug's other refusals of a
-    body are."""
+    body are.
+
+    Build it with `buffer_size=_multipart_piece(max_form_memory_size)`: the decoder refuses a piece
+    that, with what it holds, is over the field limit, and werkzeug's pieces of 64 KiB would have a
+    file refused as a field under a field limit below that."""
 
     too_many_parts = False
     over_limit: FieldOverLimit | None = None
 
     def parse(self, stream, boundary: bytes, content_length: int | None) -> tuple[MultiDict, MultiDict]:
-        # werkzeug's loop over the same decoder, but for what it notes; and it feeds the decoder no
-        # more at once than the field limit leaves room for: the decoder refuses a piece that, with
-        # what it holds, is over that limit, and werkzeug's pieces of 64 KiB would have a file
-        # refused as a field under a field limit below that.
+        # werkzeug's loop over the same decoder, but for what it notes.
         limit = self.max_form_memory_size
-        piece = self.buffer_size if limit is None else max(1, min(self.buffer_size, limit // 2))
         decoder = MultipartDecoder(boundary, max_form_memory_size=limit, max_parts=self.max_form_parts)
         fields, files = [], []
         part: Field | File | None = None
         held: Any = None  # the bytes of the part read so far: a list of them for a field, a file for a file
         size = 0
         try:
-            for data in _pieces(stream, self.buffer_size, piece):
+            # The body's pieces, then None: its end, as the decoder takes it.
+            for data in chain(iter(partial(stream.read, self.buffer_size), b""), [None]):
                 try:
                     decoder.receive_data(data)
                 except RequestEntityTooLarge:
@@ -130,13 +133,10 @@ class _FieldBytesParser(MultiPartParser):
             raise
 
 
-def _pieces(stream, read_size: int, piece: int) -> Iterator[bytes | None]:
-    """The bytes of `stream`, read `read_size` at a time, in pieces of at most `piece`; then None
-    (the end, as the decoder takes it)."""
-    while chunk := stream.read(read_size):
-        for start in range(0, len(chunk), piece):
-            yield chunk[start:start + piece]
-    yield None
+def _multipart_piece(limit: int | None) -> int:
+    """The bytes a multipart body is read and decoded in at once under the field limit `limit`: 64 KiB,
+    or half the limit where that is less, which leaves the decoder room for a part's headers."""
+    return _READ_PIECE if limit is None else max(1, min(_READ_PIECE, limit // 2))
 
 
 class _DelimiterSeen:
@@ -200,9 +200,6 @@ def _boundary_problem(content_type: str, boundary: str) -> str | None:
     return None
 
 
-_READ_PIECE = 64 * 1024  # bytes asked of the stream at once: a limit of any size asks for no more
-
-
 def _read_at_most(stream, size: int) -> bytes:
     """The bytes of `stream` up to `size` of them (fewer where it ends first)."""
     pieces, left = [], size
@@ -228,8 +225,9 @@ class UTF8FormParser(FormDataParser):
     content_type = ""
 
     def _parse_multipart(self, stream, mimetype: str, content_length: int | None, options: dict[str, str]):
-        parser = _FieldBytesParser(stream_factory=self.stream_factory, max_form_memory_size=self.max_form_memory_size,
-                                   max_form_parts=self.max_form_parts, cls=self.cls)
+        limit = self.max_form_memory_size
+        parser = _FieldBytesParser(stream_factory=self.stream_factory, max_form_memory_size=limit,
+                                   max_form_parts=self.max_form_parts, cls=self.cls, buffer_size=_multipart_piece(limit))
         self.unreadable = _boundary_problem(self.content_type, options.get("boundary", ""))
         if self.unreadable is not None:
             # werkzeug reads such a form as empty, which a view would refuse for a field "missing".
