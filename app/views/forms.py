@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl
 
 from flask import Request
@@ -44,14 +44,14 @@ _READ_PIECE = 64 * 1024  # bytes asked of a stream at once: a limit of any size 
 
 @dataclass(frozen=True)
 class FieldOverLimit:
-    """What of a form was over the limit a form field may hold (`max_form_memory_size`): the field
-    `name` and its `size` in bytes where they are known. A url-encoded form's fields are held to it
-    together (`name` None, `size` the body's length where it is given); so are a multipart body's
-    bytes read before its first part or in a part's headers (`name` and `size` None, `in_parts`)."""
+    """What of a form was over the limit a form field may hold (`max_form_memory_size`), by `kind`:
+    a multipart form's field (`name`, and its `size` in bytes where it is known); a url-encoded
+    form's fields, held to it together (`size` the body's length where it is given); or a multipart
+    body's bytes read before its first part or in a part's headers (`parts`)."""
 
-    name: str | None
-    size: int | None
-    in_parts: bool = False
+    kind: Literal["field", "urlencoded", "parts"]
+    name: str | None = None
+    size: int | None = None
 
 
 class _NamelessPart(ValueError):
@@ -87,7 +87,7 @@ class _FieldBytesParser(MultiPartParser):
                 try:
                     decoder.receive_data(data)
                 except RequestEntityTooLarge:
-                    self.over_limit = FieldOverLimit(None, None, in_parts=True)
+                    self.over_limit = FieldOverLimit("parts")
                     raise
                 event = self._next_event(decoder)
                 while not isinstance(event, (Epilogue, NeedData)):
@@ -105,9 +105,9 @@ class _FieldBytesParser(MultiPartParser):
                             held.append(event.data)
                         else:
                             # Counted to its end, for the refusal to say its size, but not kept.
-                            self.over_limit, held = FieldOverLimit(part.name, None), []
+                            self.over_limit, held = FieldOverLimit("field", part.name), []
                         if not event.more_data and self.over_limit is not None:
-                            self.over_limit = FieldOverLimit(part.name, size)
+                            self.over_limit = FieldOverLimit("field", part.name, size)
                             raise RequestEntityTooLarge()
                         if not event.more_data and isinstance(part, Field):
                             fields.append((part.name, b"".join(held).decode(BYTES_AS_TEXT)))
@@ -258,11 +258,11 @@ class UTF8FormParser(FormDataParser):
         # A url-encoded form's fields are read as one, and held to the limit of a field together.
         limit = self.max_form_memory_size
         if limit is not None and content_length is not None and content_length > limit:
-            self.over_limit = FieldOverLimit(None, content_length)
+            self.over_limit = FieldOverLimit("urlencoded", size=content_length)
             raise RequestEntityTooLarge()
         body = stream.read() if limit is None else _read_at_most(stream, limit + 1)
         if limit is not None and len(body) > limit:  # sent without a length
-            self.over_limit = FieldOverLimit(None, None)
+            self.over_limit = FieldOverLimit("urlencoded")
             raise RequestEntityTooLarge()
         # Raw bytes and percent-escapes alike become the characters of their bytes.
         pairs = parse_qsl(body.decode(BYTES_AS_TEXT), keep_blank_values=True, encoding=BYTES_AS_TEXT)
