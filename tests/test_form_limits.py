@@ -1,7 +1,8 @@
 """The limits a form is read within, said as what they are: a field over the limit a field may hold
 (MAX_FORM_MEMORY_SIZE) is a 413 naming the field, its size and that limit, not the body's; a
 url-encoded form is held to the same 1,000 parts as a multipart one; a multipart body whose
-boundary is not ASCII, or with a part that names no field, is a 400 saying so."""
+boundary is not ASCII, or with a part that names no field, is a 400 saying so; and bytes outside
+the form's parts (before its first boundary, after its closing one) are no field over a limit."""
 from __future__ import annotations
 
 import html
@@ -271,3 +272,34 @@ def test_a_part_without_a_name_over_the_field_limit_is_400_for_its_name_not_413_
     assert NAMELESS_PART in error_of(response)
     assert "url-encoded" not in error_of(response)
 
+
+def test_a_part_whose_headers_are_over_the_field_limit_is_413_saying_so(client):
+    body = (multipart_part(b"XX", 'form-data; name="name"', b"bighead", headers=f"X-Note: {'n' * 100_000}\r\n")
+            + multipart_part(b"XX", 'form-data; name="file"; filename="a.csv"', b"a,b\n1,2\n") + b"--XX--\r\n")
+    response = client.post("/api/datasets", data=body,
+                           headers={**AUTH, "Content-Type": "multipart/form-data; boundary=XX"})
+    assert response.status_code == 413
+    assert error_of(response).startswith("the form holds more than 65536 bytes in a part's headers, over the limit "
+                                         "of 65536 bytes a form field may hold")
+    assert "bighead" not in names(client)
+
+
+def test_a_body_without_its_boundary_over_the_field_limit_is_400_naming_the_boundary(client):
+    body = multipart_part(b"YY", 'form-data; name="file"; filename="a.csv"', b"1,2\n" * 25_000) + b"--YY--\r\n"
+    response = client.post("/api/datasets", data=body,
+                           headers={**AUTH, "Content-Type": "multipart/form-data; boundary=XX"})
+    assert response.status_code == 400
+    assert "none of its parts begins with the boundary its Content-Type names (--XX)" in error_of(response)
+
+
+def test_bytes_after_the_closing_boundary_are_left_unread_whatever_the_field_limit(data_dir):
+    # What follows the closing boundary (the epilogue) is no part of the form: 5 KB of it is no field
+    # over a limit of 1000 bytes.
+    client = writable_app(data_dir, MAX_FORM_MEMORY_SIZE=1000).test_client()
+    body = (multipart_part(b"XX", 'form-data; name="name"', b"epilogue")
+            + multipart_part(b"XX", 'form-data; name="file"; filename="a.csv"', b"a,b\n1,2\n") + b"--XX--\r\n"
+            + b"after the form\r\n" * 320)
+    response = client.post("/api/datasets", data=body,
+                           headers={**AUTH, "Content-Type": "multipart/form-data; boundary=XX"})
+    assert response.status_code == 201, error_of(response)
+    assert "epilogue" in names(client)

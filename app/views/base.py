@@ -252,9 +252,9 @@ def field_too_large(over: FieldOverLimit) -> RequestEntityTooLarge:
                  "only")
     size = f"{over.size} bytes" if over.size is not None else f"more than {request.max_form_memory_size} bytes"
     if over.kind == "parts":
-        return RequestEntityTooLarge(f"the form holds more than {request.max_form_memory_size} bytes before its first "
-                                     f"part or in a part's headers, over {limit} a form field may hold {setting}; send "
-                                     "the form as a client writes it (curl -F, a browser)")
+        return RequestEntityTooLarge(f"the form holds more than {request.max_form_memory_size} bytes in a part's "
+                                     f"headers, over {limit} a form field may hold {setting}; send the form as a client "
+                                     "writes it (curl -F, a browser)")
     if over.kind == "urlencoded":
         return RequestEntityTooLarge(f"the form's fields are {size} (url-encoded, they are read as one), over {limit} "
                                      f"a form field may hold {setting}; send the form as multipart/form-data, large "

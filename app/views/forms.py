@@ -28,7 +28,7 @@ from flask import Request
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
-from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData
+from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData, State
 
 from plots.text import quoted
 
@@ -47,7 +47,7 @@ class FieldOverLimit:
     """What of a form was over the limit a form field may hold (`max_form_memory_size`), by `kind`:
     a multipart form's field (`name`, and its `size` in bytes where it is known); a url-encoded
     form's fields, held to it together (`size` the body's length where it is given); or a multipart
-    body's bytes read before its first part or in a part's headers (`parts`)."""
+    body's bytes read in a part's headers (`parts`)."""
 
     kind: Literal["field", "urlencoded", "parts"]
     name: str | None = None
@@ -64,7 +64,7 @@ class _FieldBytesParser(MultiPartParser):
     stopped at when it raises RequestEntityTooLarge: `too_many_parts`, or `over_limit`, a field over
     `max_form_memory_size`; a body over its own limit is raised by the stream, and noted by neither.
     A part that names no field is a ValueError (`_NamelessPart`), as werkzeug's other refusals of a
-    body are.
+    body are; what follows the closing boundary is left unread.
 
     Build it with `buffer_size=_multipart_piece(max_form_memory_size)`: the decoder refuses a piece
     that, with what it holds, is over the field limit, and werkzeug's pieces of 64 KiB would have a
@@ -87,6 +87,14 @@ class _FieldBytesParser(MultiPartParser):
                 try:
                     decoder.receive_data(data)
                 except RequestEntityTooLarge:
+                    # The decoder refuses to hold more than the limit of bytes it has not given as
+                    # events yet: bytes before the first boundary (a body without it), a part's
+                    # headers, or what follows the closing boundary. A part's data it gives as it
+                    # comes, keeping back no more than a boundary's line.
+                    if decoder.state is State.EPILOGUE:
+                        break  # no part of the form: the form is read
+                    if decoder.state is State.PREAMBLE:
+                        raise ValueError("no boundary within the field limit") from None
                     self.over_limit = FieldOverLimit("parts")
                     raise
                 event = self._next_event(decoder)
