@@ -1,7 +1,8 @@
 """The limits a form is read within, said as what they are: a field over the limit a field may hold
 (MAX_FORM_MEMORY_SIZE) is a 413 naming the field, its size and that limit, not the body's; a
-url-encoded form is held to the same 1,000 parts as a multipart one; and a multipart body whose
-boundary is not ASCII is a 400 saying so, not a form read as empty."""
+url-encoded form is held to the same 1,000 parts as a multipart one; a multipart body whose
+boundary is not ASCII, or with a part that names no field, is a 400 saying so; and bytes outside
+the form's parts (before its first boundary, after its closing one) are no field over a limit."""
 from __future__ import annotations
 
 import html
@@ -222,3 +223,83 @@ def test_a_url_encoded_form_is_read_under_a_limit_of_any_size(data_dir):
                            environ_overrides={"wsgi.input_terminated": True})
     assert response.status_code == 201, response.get_data(as_text=True)
     assert "huge" in names(client)
+
+
+def multipart_part(boundary: bytes, disposition: str, value: bytes, headers: str = "") -> bytes:
+    """One part of a multipart body: its boundary line, its Content-Disposition (and any `headers`,
+    each line ending in CRLF) and its value."""
+    return (b"--" + boundary + f"\r\nContent-Disposition: {disposition}\r\n{headers}\r\n".encode() + value
+            + b"\r\n")
+
+
+NAMELESS_PART = "a part of the form has no name (each part's Content-Disposition names its field)"
+# A part without a name, as a field and as a file.
+NAMELESS_DISPOSITIONS = ["form-data", 'form-data; filename="a.csv"']
+
+
+@pytest.mark.parametrize("disposition", NAMELESS_DISPOSITIONS, ids=["field", "file"])
+def test_an_api_form_part_without_a_name_is_400_saying_so(client, disposition):
+    body = (multipart_part(b"XX", 'form-data; name="name"', b"nameless")
+            + multipart_part(b"XX", disposition, b"a,b\n1,2\n")
+            + multipart_part(b"XX", 'form-data; name="file"; filename="a.csv"', b"a,b\n1,2\n") + b"--XX--\r\n")
+    response = client.post("/api/datasets", data=body,
+                           headers={**AUTH, "Content-Type": "multipart/form-data; boundary=XX"})
+    assert response.status_code == 400
+    assert error_of(response) == ("the form's body cannot be read as multipart/form-data: "
+                                  f"{NAMELESS_PART}; send the whole form, as a client writes it (curl -F, a browser)")
+    assert "nameless" not in names(client)
+
+
+@pytest.mark.parametrize("url, field", [(APPEND, {"rows": f"{HEADER}\n2030,1,2,3\n"}), ("/upload", {"name": "nameless"})])
+@pytest.mark.parametrize("disposition", NAMELESS_DISPOSITIONS, ids=["field", "file"])
+def test_a_browser_form_part_without_a_name_is_400_saying_so(client, url, field, disposition):
+    fields = {"csrf_token": csrf_at(client, url), "token": WRITE_TOKEN, **field}
+    body = b"".join(multipart_part(b"XX", f'form-data; name="{name}"', value.encode())
+                    for name, value in fields.items())
+    body += multipart_part(b"XX", disposition, b"2031,1,2,3\n") + b"--XX--\r\n"
+    response = client.post(url, data=body, headers={"Content-Type": "multipart/form-data; boundary=XX"})
+    assert response.status_code == 400
+    assert NAMELESS_PART in error_of(response)
+    assert row_count(client) == 12 and "nameless" not in names(client)
+
+
+def test_a_part_without_a_name_over_the_field_limit_is_400_for_its_name_not_413_for_its_size(client):
+    body = (multipart_part(b"XX", 'form-data; name="name"', b"nameless")
+            + multipart_part(b"XX", "form-data", b"x" * 100_000) + b"--XX--\r\n")
+    response = client.post("/api/datasets", data=body,
+                           headers={**AUTH, "Content-Type": "multipart/form-data; boundary=XX"})
+    assert response.status_code == 400
+    assert NAMELESS_PART in error_of(response)
+    assert "url-encoded" not in error_of(response)
+
+
+def test_a_part_whose_headers_are_over_the_field_limit_is_413_saying_so(client):
+    body = (multipart_part(b"XX", 'form-data; name="name"', b"bighead", headers=f"X-Note: {'n' * 100_000}\r\n")
+            + multipart_part(b"XX", 'form-data; name="file"; filename="a.csv"', b"a,b\n1,2\n") + b"--XX--\r\n")
+    response = client.post("/api/datasets", data=body,
+                           headers={**AUTH, "Content-Type": "multipart/form-data; boundary=XX"})
+    assert response.status_code == 413
+    assert error_of(response).startswith("the form holds more than 65536 bytes in a part's headers, over the limit "
+                                         "of 65536 bytes a form field may hold")
+    assert "bighead" not in names(client)
+
+
+def test_a_body_without_its_boundary_over_the_field_limit_is_400_naming_the_boundary(client):
+    body = multipart_part(b"YY", 'form-data; name="file"; filename="a.csv"', b"1,2\n" * 25_000) + b"--YY--\r\n"
+    response = client.post("/api/datasets", data=body,
+                           headers={**AUTH, "Content-Type": "multipart/form-data; boundary=XX"})
+    assert response.status_code == 400
+    assert "none of its parts begins with the boundary its Content-Type names (--XX)" in error_of(response)
+
+
+def test_bytes_after_the_closing_boundary_are_left_unread_whatever_the_field_limit(data_dir):
+    # What follows the closing boundary (the epilogue) is no part of the form: 5 KB of it is no field
+    # over a limit of 1000 bytes.
+    client = writable_app(data_dir, MAX_FORM_MEMORY_SIZE=1000).test_client()
+    body = (multipart_part(b"XX", 'form-data; name="name"', b"epilogue")
+            + multipart_part(b"XX", 'form-data; name="file"; filename="a.csv"', b"a,b\n1,2\n") + b"--XX--\r\n"
+            + b"after the form\r\n" * 320)
+    response = client.post("/api/datasets", data=body,
+                           headers={**AUTH, "Content-Type": "multipart/form-data; boundary=XX"})
+    assert response.status_code == 201, error_of(response)
+    assert "epilogue" in names(client)

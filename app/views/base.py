@@ -251,11 +251,11 @@ def field_too_large(over: FieldOverLimit) -> RequestEntityTooLarge:
     file_room = (f"a file is held to the request body's limit of {_bytes_text(current_app.config['MAX_CONTENT_LENGTH'])} "
                  "only")
     size = f"{over.size} bytes" if over.size is not None else f"more than {request.max_form_memory_size} bytes"
-    if over.in_parts:
-        return RequestEntityTooLarge(f"the form holds more than {request.max_form_memory_size} bytes before its first "
-                                     f"part or in a part's headers, over {limit} a form field may hold {setting}; send "
-                                     "the form as a client writes it (curl -F, a browser)")
-    if over.name is None:
+    if over.kind == "parts":
+        return RequestEntityTooLarge(f"the form holds more than {request.max_form_memory_size} bytes in a part's "
+                                     f"headers, over {limit} a form field may hold {setting}; send the form as a client "
+                                     "writes it (curl -F, a browser)")
+    if over.kind == "urlencoded":
         return RequestEntityTooLarge(f"the form's fields are {size} (url-encoded, they are read as one), over {limit} "
                                      f"a form field may hold {setting}; send the form as multipart/form-data, large "
                                      f"text such as CSV rows as a file: {file_room}")

@@ -13,21 +13,22 @@ alike for each (`FormRequest`): more parts than a form may have (a url-encoded f
 held to that number too, which werkzeug counts for a multipart form only), a field over the limit a
 field may hold, named with its size, or a multipart body it cannot read: cut short, or without a
 boundary, or with one that is not ASCII (werkzeug drops such a boundary, cuts it short, or reads
-the form as empty).
+the form as empty), or with a part that names no field.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from itertools import chain
+from typing import Any, Literal
 from urllib.parse import parse_qsl
 
 from flask import Request
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
-from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData
+from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData, State
 
 from plots.text import quoted
 
@@ -38,51 +39,70 @@ BYTES_AS_TEXT = "latin-1"
 BOUNDARY_PARAMETER = re.compile(r';\s*boundary\s*=\s*("(?:[^"\\]|\\.)*"?|[^;]*)', re.IGNORECASE | re.ASCII)
 # The characters but letters, digits and space that RFC 2046 allows in a boundary.
 BOUNDARY_PUNCTUATION = "'()+_,-./:=?"
+_READ_PIECE = 64 * 1024  # bytes asked of a stream at once: a limit of any size asks for no more
 
 
 @dataclass(frozen=True)
 class FieldOverLimit:
-    """What of a form was over the limit a form field may hold (`max_form_memory_size`): the field
-    `name` and its `size` in bytes where they are known. A url-encoded form's fields are held to it
-    together (`name` None, `size` the body's length where it is given); so are a multipart body's
-    bytes read before its first part or in a part's headers (`name` and `size` None, `in_parts`)."""
+    """What of a form was over the limit a form field may hold (`max_form_memory_size`), by `kind`:
+    a multipart form's field (`name`, and its `size` in bytes where it is known); a url-encoded
+    form's fields, held to it together (`size` the body's length where it is given); or a multipart
+    body's bytes read in a part's headers (`parts`)."""
 
-    name: str | None
-    size: int | None
-    in_parts: bool = False
+    kind: Literal["field", "urlencoded", "parts"]
+    name: str | None = None
+    size: int | None = None
+
+
+class _NamelessPart(ValueError):
+    """A multipart part whose Content-Disposition names no field (`form-data` without `name=`)."""
 
 
 class _FieldBytesParser(MultiPartParser):
     """werkzeug's multipart parser, each field read as its bytes (`BYTES_AS_TEXT`), whatever
     charset its part declares: a form's text is UTF-8, as a file part's is. It notes which limit it
     stopped at when it raises RequestEntityTooLarge: `too_many_parts`, or `over_limit`, a field over
-    `max_form_memory_size`; a body over its own limit is raised by the stream, and noted by neither."""
+    `max_form_memory_size`; a body over its own limit is raised by the stream, and noted by neither.
+    A part that names no field is a ValueError (`_NamelessPart`), as werkzeug's other refusals of a
+    body are; what follows the closing boundary is left unread.
+
+    Build it with `buffer_size=_multipart_piece(max_form_memory_size)`: the decoder refuses a piece
+    that, with what it holds, is over the field limit, and werkzeug's pieces of 64 KiB would have a
+    file refused as a field under a field limit below that."""
 
     too_many_parts = False
     over_limit: FieldOverLimit | None = None
 
     def parse(self, stream, boundary: bytes, content_length: int | None) -> tuple[MultiDict, MultiDict]:
-        # werkzeug's loop over the same decoder, but for what it notes; and it feeds the decoder no
-        # more at once than the field limit leaves room for: the decoder refuses a piece that, with
-        # what it holds, is over that limit, and werkzeug's pieces of 64 KiB would have a file
-        # refused as a field under a field limit below that.
+        # werkzeug's loop over the same decoder, but for what it notes.
         limit = self.max_form_memory_size
-        piece = self.buffer_size if limit is None else max(1, min(self.buffer_size, limit // 2))
         decoder = MultipartDecoder(boundary, max_form_memory_size=limit, max_parts=self.max_form_parts)
         fields, files = [], []
         part: Field | File | None = None
         held: Any = None  # the bytes of the part read so far: a list of them for a field, a file for a file
         size = 0
         try:
-            for data in _pieces(stream, self.buffer_size, piece):
+            # The body's pieces, then None: its end, as the decoder takes it.
+            for data in chain(iter(partial(stream.read, self.buffer_size), b""), [None]):
                 try:
                     decoder.receive_data(data)
                 except RequestEntityTooLarge:
-                    self.over_limit = FieldOverLimit(None, None, in_parts=True)
+                    # The decoder refuses to hold more than the limit of bytes it has not given as
+                    # events yet: bytes before the first boundary (a body without it), a part's
+                    # headers, or what follows the closing boundary. A part's data it gives as it
+                    # comes, keeping back no more than a boundary's line.
+                    if decoder.state is State.EPILOGUE:
+                        break  # no part of the form: the form is read
+                    if decoder.state is State.PREAMBLE:
+                        raise ValueError("no boundary within the field limit") from None
+                    self.over_limit = FieldOverLimit("parts")
                     raise
                 event = self._next_event(decoder)
                 while not isinstance(event, (Epilogue, NeedData)):
                     if isinstance(event, (Field, File)):
+                        if event.name is None:
+                            # werkzeug would read it as a field named None.
+                            raise _NamelessPart("a part without a name")
                         part, size = event, 0
                         held = [] if isinstance(event, Field) else self.start_file_streaming(event, content_length)
                     elif isinstance(event, Data):
@@ -93,9 +113,9 @@ class _FieldBytesParser(MultiPartParser):
                             held.append(event.data)
                         else:
                             # Counted to its end, for the refusal to say its size, but not kept.
-                            self.over_limit, held = FieldOverLimit(part.name, None), []
+                            self.over_limit, held = FieldOverLimit("field", part.name), []
                         if not event.more_data and self.over_limit is not None:
-                            self.over_limit = FieldOverLimit(part.name, size)
+                            self.over_limit = FieldOverLimit("field", part.name, size)
                             raise RequestEntityTooLarge()
                         if not event.more_data and isinstance(part, Field):
                             fields.append((part.name, b"".join(held).decode(BYTES_AS_TEXT)))
@@ -121,13 +141,10 @@ class _FieldBytesParser(MultiPartParser):
             raise
 
 
-def _pieces(stream, read_size: int, piece: int) -> Iterator[bytes | None]:
-    """The bytes of `stream`, read `read_size` at a time, in pieces of at most `piece`; then None
-    (the end, as the decoder takes it)."""
-    while chunk := stream.read(read_size):
-        for start in range(0, len(chunk), piece):
-            yield chunk[start:start + piece]
-    yield None
+def _multipart_piece(limit: int | None) -> int:
+    """The bytes a multipart body is read and decoded in at once under the field limit `limit`: 64 KiB,
+    or half the limit where that is less, which leaves the decoder room for a part's headers."""
+    return _READ_PIECE if limit is None else max(1, min(_READ_PIECE, limit // 2))
 
 
 class _DelimiterSeen:
@@ -154,7 +171,9 @@ def _unreadable_form(boundary: bytes, delimiter_seen: bool, error: ValueError) -
     """Why a multipart body cannot be read as the parts `boundary` separates (`delimiter_seen`:
     whether it holds the boundary's line; werkzeug's `error` says why in its own words)."""
     shown = boundary.decode("ascii", "replace")
-    if "Content-Disposition" in str(error):
+    if isinstance(error, _NamelessPart):
+        problem = "a part of the form has no name (each part's Content-Disposition names its field)"
+    elif "Content-Disposition" in str(error):
         problem = "a part has no Content-Disposition header (form-data; name=\"...\") naming its field"
     elif delimiter_seen:
         problem = f"it ends before its closing boundary (--{shown}--): it was cut short"
@@ -189,9 +208,6 @@ def _boundary_problem(content_type: str, boundary: str) -> str | None:
     return None
 
 
-_READ_PIECE = 64 * 1024  # bytes asked of the stream at once: a limit of any size asks for no more
-
-
 def _read_at_most(stream, size: int) -> bytes:
     """The bytes of `stream` up to `size` of them (fewer where it ends first)."""
     pieces, left = [], size
@@ -217,8 +233,9 @@ class UTF8FormParser(FormDataParser):
     content_type = ""
 
     def _parse_multipart(self, stream, mimetype: str, content_length: int | None, options: dict[str, str]):
-        parser = _FieldBytesParser(stream_factory=self.stream_factory, max_form_memory_size=self.max_form_memory_size,
-                                   max_form_parts=self.max_form_parts, cls=self.cls)
+        limit = self.max_form_memory_size
+        parser = _FieldBytesParser(stream_factory=self.stream_factory, max_form_memory_size=limit,
+                                   max_form_parts=self.max_form_parts, cls=self.cls, buffer_size=_multipart_piece(limit))
         self.unreadable = _boundary_problem(self.content_type, options.get("boundary", ""))
         if self.unreadable is not None:
             # werkzeug reads such a form as empty, which a view would refuse for a field "missing".
@@ -249,11 +266,11 @@ class UTF8FormParser(FormDataParser):
         # A url-encoded form's fields are read as one, and held to the limit of a field together.
         limit = self.max_form_memory_size
         if limit is not None and content_length is not None and content_length > limit:
-            self.over_limit = FieldOverLimit(None, content_length)
+            self.over_limit = FieldOverLimit("urlencoded", size=content_length)
             raise RequestEntityTooLarge()
         body = stream.read() if limit is None else _read_at_most(stream, limit + 1)
         if limit is not None and len(body) > limit:  # sent without a length
-            self.over_limit = FieldOverLimit(None, None)
+            self.over_limit = FieldOverLimit("urlencoded")
             raise RequestEntityTooLarge()
         # Raw bytes and percent-escapes alike become the characters of their bytes.
         pairs = parse_qsl(body.decode(BYTES_AS_TEXT), keep_blank_values=True, encoding=BYTES_AS_TEXT)
