@@ -1,8 +1,9 @@
 """Numbers and dates written in forms the type rule (`csv_types`) does not read, which make their
 column text: a decimal comma, thousands separators, a percent, currency or unit sign, a Unicode
-minus, a dash for a missing value, a date in another order than YYYY-MM-DD. Here a refusal finds
-the first such cell of a column and says how to write it, and a new dataset's column typed text
-although most of its values are numbers or dates is pointed out.
+minus, accounting brackets for a negative, a dash or another mark for a missing value, a
+spreadsheet's error, a date in another order than YYYY-MM-DD (dates: `written_dates`). Here a
+refusal finds the first such cell of a column and says how to write it, and a new dataset's column
+typed text although most of its values are numbers or dates is pointed out.
 
 Locales are not guessed: `1,234` is a thousand and more in one and one and a bit in another, and
 `01/02/2024` the 1st of February or the 2nd of January, so a hint gives both readings.
@@ -19,6 +20,7 @@ from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
 from plots.text import quoted
 
 from .csv_types import FLOAT_TEXT, INTEGER_TEXT, ISO_DATE, NOT_FINITE, has_leading_zero, is_missing_word
+from .written_dates import date_hint
 
 # What a column is refused for not holding (a chart's y wants numbers, resample's x dates, xmin's x either).
 WANTED = (NUMBERS, DATES, NUMBERS_OR_DATES)
@@ -28,21 +30,30 @@ WANTED = (NUMBERS, DATES, NUMBERS_OR_DATES)
 OTHER_MINUS = "\u2212\u2013\u2012\ufe63\uff0d"
 # A cell of only a dash (or two hyphens), as tables write for "no value".
 DASHES = frozenset({"-", "--", "\u2013", "\u2014", "\u2212", "\u2012"})
+# Other marks for "no value" (compared in lower case): `\N`, as psql and MySQL export NULL; `.` and
+# `..` (SAS, Stata, the World Bank); `?` (Weka); `nil`; `n.a.`; a pivot table's `(blank)`.
+MISSING_MARKS = frozenset({"\\n", ".", "..", "...", "?", "??", "nil", "n.a.", "n.a", "n.v.", "(blank)", "(null)",
+                           "(empty)", "(none)"})
+# A spreadsheet's error in place of a formula's value: Excel's (`#DIV/0!`, `#VALUE!`) and LibreOffice's (`Err:502`).
+SPREADSHEET_ERROR = re.compile(r"#(?:DIV/0|VALUE|REF|NAME|NUM|NULL|SPILL|CALC|FIELD|BLOCKED|UNKNOWN|BUSY|CONNECT"
+                               r"|GETTING_DATA|EXTERNAL)[!?]?|Err:[0-9]{3}", re.IGNORECASE)
+MISSING_ADVICE = "leave the cell empty for a missing value"
 # Currency signs (Unicode's Sc characters in common use), before or after the amount.
 CURRENCY = "$\u00a2-\u00a5\u058f\u060b\u09f2\u09f3\u0e3f\u17db\u20a0-\u20c0\ufdfc\ufe69\uff04\uffe0\uffe1\uffe5\uffe6"
 # Characters that separate groups of three digits, and never mark the decimals: spaces (the no-break
 # and thin ones too) and apostrophes (as in Switzerland).
 GROUPING = " \u00a0\u202f\u2009'\u2019"
+# Before an amount: a currency sign (`$`, `US$`) or code (`USD 1,200`, with a space).
 NUMBER_WRITTEN = re.compile(
-    rf"(?P<sign>[+\-{OTHER_MINUS}]?)\s*(?P<before>[{CURRENCY}]?)\s*(?P<inner>[+\-{OTHER_MINUS}]?)"
+    rf"(?P<sign>[+\-{OTHER_MINUS}]?)\s*(?P<before>(?:[A-Z]{{1,2}})?[{CURRENCY}]|[A-Z]{{3}}(?=\s))?\s*"
+    rf"(?P<inner>[+\-{OTHER_MINUS}]?)"
     rf"(?P<digits>[0-9](?:[0-9.,{GROUPING}]*[0-9])?|[.,][0-9]+)"
     rf"\s*(?P<after>%|\u2030|[{CURRENCY}]|°\s*[CFK]|[A-Za-zµ][A-Za-z²³/]{{0,5}})?")
-# A date or date and time with its parts in another order, or another separator, than ISO 8601's.
-DATE_WRITTEN = re.compile(r"(?P<a>[0-9]{1,4})(?P<sep>[./-])(?P<b>[0-9]{1,2})(?P=sep)(?P<c>[0-9]{1,4})"
-                          r"(?:[T ,]\s*(?P<hour>[0-9]{1,2})(?P<rest>:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?))?")
-
+# Accounting's negative amounts: `(100)`, `$(1,200.00)`, `($5)`.
+BRACKETED = re.compile(r"(?P<before>[^()]*)\((?P<amount>[^()]+)\)(?P<after>[^()]*)")
+# A bound or an estimate before a number: `<1` (below a limit of detection), `~5`, `>= 10`.
+BOUNDED = re.compile(r"(?P<bound>~|\u2248|<=?|>=?|\u2264|\u2265)\s*(?P<number>.+)")
 NUMBER_ADVICE = "no thousands separators, units or currency signs"
-DATE_ADVICE = "write dates as YYYY-MM-DD"
 # How many cells with a value `written_otherwise` looks at: enough to tell what a column holds.
 LOOKED_AT = 10_000
 
@@ -149,71 +160,75 @@ def _readings(digits: str) -> list[str]:
 
 def _number_hint(text: str) -> str | None:
     """How to write a number written another way (None: `text` is no such number, or is one as it is)."""
+    bracketed = BRACKETED.fullmatch(text)
+    if bracketed is not None:
+        text = bracketed["before"] + bracketed["amount"] + bracketed["after"]
     match = NUMBER_WRITTEN.fullmatch(text)
-    if match is None or (match["sign"] and match["inner"]):
+    if match is None or (match["sign"] and match["inner"]) or (bracketed and (match["sign"] or match["inner"])):
         return None
-    sign = match["sign"] or match["inner"]
+    sign = "-" if bracketed else match["sign"] or match["inner"]
     readings = _readings(match["digits"])
     if not readings:
         return None
     other_minus = sign in OTHER_MINUS and bool(sign)
     unit = match["before"] or match["after"]
-    if not other_minus and not unit and readings == [match["digits"]]:
+    if not (other_minus or bracketed or unit) and readings == [match["digits"]]:
         return None  # a number as it is (with spaces inside the sign?): nothing to say
     signed = ["-" + reading if sign and sign != "+" else reading for reading in readings]
     example = " or ".join(signed) + (" (whichever is meant)" if len(signed) > 1 else "")
-    if other_minus and not unit and readings == [match["digits"]]:
-        return f"write a minus as '-': {example}"
-    lead = "write a minus as '-' and numbers with a point" if other_minus else "write numbers with a point"
+    minus = "write a minus as '-'" + (", not brackets," if bracketed else "")
+    if (other_minus or bracketed) and not unit and readings == [match["digits"]]:
+        return f"{minus.rstrip(',')}: {example}"
+    lead = f"{minus} and numbers with a point" if other_minus or bracketed else "write numbers with a point"
     tail = " (a column's name can say its unit)" if unit else ""
     return f"{lead}: {example}, {NUMBER_ADVICE}{tail}"
 
 
-def _day(year: int, month: int, day: int) -> str | None:
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
+def _bound_hint(text: str) -> str | None:
+    """How to write a number with a bound or an estimate before it (`<1`, `~5`)."""
+    match = BOUNDED.fullmatch(text)
+    if match is None or not is_number(match["number"]):
         return None
+    return (f"a bound or an estimate, not a value: write the number alone ({match['number']}) where it stands for "
+            f"the value, else {MISSING_ADVICE}")
 
 
-def _date_hint(text: str) -> str | None:
-    """How to write a date written another way (None: `text` is no such date)."""
-    match = DATE_WRITTEN.fullmatch(text)
-    if match is None:
-        return None
-    a, b, c = match["a"], match["b"], match["c"]
-    if len(a) == 4 and len(c) <= 2:
-        days = [_day(int(a), int(b), int(c))]
-    elif len(c) == 4 and len(a) <= 2:
-        first, second = int(a), int(b)
-        days = [_day(int(c), second, first), _day(int(c), first, second)]  # day first, month first
-    elif len(a) == 2 and len(c) == 2:
-        return f"{DATE_ADVICE}, the year in four digits"
-    else:
-        return None
-    days = list(dict.fromkeys(day for day in days if day is not None))
-    if not days:
-        return None
-    time = f" {int(match['hour']):02d}{match['rest']}" if match["hour"] else ""
-    example = " or ".join(day + time for day in days) + (" (whichever is meant)" if len(days) > 1 else "")
-    return f"{DATE_ADVICE}: {example}"
+def is_missing_mark(text: str) -> bool:
+    """Whether stripped text is a mark for "no value" where numbers or dates are: a dash, `\\N`, `n.a.`,
+    a spreadsheet's error (`#DIV/0!`)."""
+    return text in DASHES or text.lower() in MISSING_MARKS or SPREADSHEET_ERROR.fullmatch(text) is not None
+
+
+def _mark_hint(text: str) -> str | None:
+    if SPREADSHEET_ERROR.fullmatch(text):
+        return f"a spreadsheet's error, not a value: mend its formula, or {MISSING_ADVICE}"
+    return MISSING_ADVICE if is_missing_mark(text) else None
+
+
+def number_form(text: str) -> bool:
+    """Whether stripped text is a number written another way (`1,5`, `5%`, `(100)`, `<1`)."""
+    return _number_hint(text) is not None or _bound_hint(text) is not None
+
+
+def date_form(text: str) -> bool:
+    """Whether stripped text is a date written another way (`31.01.2024`, `Jan 5, 2024`), or of no real day."""
+    return (ISO_DATE.fullmatch(text) is not None and not _real_day(text[:10])) or date_hint(text) is not None
 
 
 def form_hint(value: str) -> str | None:
     """How to write a cell whose number or date the type rule does not read, chosen by its form (a
-    decimal comma, a thousands separator, a unit or currency sign, a Unicode minus, a dash for a
-    missing value, a date in another order); None for a cell of no such form (a word, say)."""
+    decimal comma, a thousands separator, a unit or currency sign, a Unicode minus, accounting
+    brackets, a bound, a mark for a missing value or a spreadsheet's error, a
+    date in another order); None for a cell of no such form (a word, say)."""
     text = value.strip()
-    if text in DASHES:
-        return "leave the cell empty for a missing value"
     if ISO_DATE.fullmatch(text):
         return None if _real_day(text[:10]) else "there is no such day"
-    return _number_hint(text) or _date_hint(text)
+    return _mark_hint(text) or _number_hint(text) or _bound_hint(text) or date_hint(text)
 
 
 def is_date_form(value: str) -> bool:
     """Whether a cell is a date written in another form than the type rule reads (`31.01.2024`)."""
-    return _date_hint(value.strip()) is not None
+    return date_hint(value.strip()) is not None
 
 
 def written_otherwise(values: Iterable[object]) -> Cell | None:
