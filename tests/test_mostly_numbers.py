@@ -71,3 +71,22 @@ def test_a_column_all_of_one_such_date_form_warns_too(client, cell):
                                    "Jane 5, 2024"])
 def test_what_is_no_date_gets_no_date_hint(value):
     assert form_hint(value) is None
+
+
+@pytest.mark.parametrize(("value", "hint"), [
+    ("1.5k", f"write the number in full, taking k for a thousand: 1500, {POINT}"),
+    ("2K", f"write the number in full, taking K for a thousand: 2000, {POINT}"),
+    ("$2.5M", f"write the number in full, taking M for a million: 2500000, {POINT} (a column's name can say its unit)"),
+    ("3 bn", f"write the number in full, taking bn for a billion: 3000000000, {POINT}"),
+    ("1,234k", f"write the number in full, taking k for a thousand: 1234000 or 1234 (whichever is meant), {POINT}"),
+    ("\u22121.5k", f"write a minus as '-' and the number in full, taking k for a thousand: -1500, {POINT}"),
+    ("12 kg", f"write numbers with a point: 12, {POINT} (a column's name can say its unit)"),
+])
+def test_k_m_and_b_after_a_number_are_written_out_not_dropped_as_a_unit(value, hint):
+    assert form_hint(value) == hint
+
+
+def test_a_column_of_thousands_as_k_warns_to_write_them_in_full(client):
+    body = created(client, "followers", "n,followers\n1,1.5k\n2,20k\n3,999\n")
+    [warning] = body["warnings"]
+    assert warning["hint"] == f"write the number in full, taking k for a thousand: 1500, {POINT}"

@@ -1,9 +1,10 @@
 """Numbers and dates written in forms the type rule (`csv_types`) does not read, which make their
 column text: a decimal comma, thousands separators, a percent, currency or unit sign, a Unicode
-minus, accounting brackets for a negative, a dash or another mark for a missing value, a
-spreadsheet's error, a date in another order than YYYY-MM-DD (dates: `written_dates`). Here a
-refusal finds the first such cell of a column and says how to write it, and a new dataset's column
-typed text although most of its values are numbers or dates is pointed out.
+minus, accounting brackets for a negative, a thousand or a million as `k` or `M`, a dash or another
+mark for a missing value, a spreadsheet's error, a date in another order than YYYY-MM-DD (dates:
+`written_dates`). Here a refusal finds the first such cell of a column and says how to write it,
+and a new dataset's column typed text although most of its values are numbers or dates is pointed
+out.
 
 Locales are not guessed: `1,234` is a thousand and more in one and one and a bit in another, and
 `01/02/2024` the 1st of February or the 2nd of January, so a hint gives both readings.
@@ -15,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
 from plots.text import quoted
@@ -51,6 +53,12 @@ NUMBER_WRITTEN = re.compile(
     rf"\s*(?P<after>%|\u2030|[{CURRENCY}]|°\s*[CFK]|[A-Za-zµ][A-Za-z²³/]{{0,5}})?")
 # Accounting's negative amounts: `(100)`, `$(1,200.00)`, `($5)`.
 BRACKETED = re.compile(r"(?P<before>[^()]*)\((?P<amount>[^()]+)\)(?P<after>[^()]*)")
+# Letters after a number that stand for a thousand, a million or a billion of it (`1.5k`, `$2M`,
+# `3 bn`): a unit they are not, and the number alone would be a thousand times too small.
+MULTIPLIERS = {"k": (10**3, "a thousand"), "K": (10**3, "a thousand"), "M": (10**6, "a million"),
+               "MM": (10**6, "a million"), "mn": (10**6, "a million"), "Mn": (10**6, "a million"),
+               "B": (10**9, "a billion"), "bn": (10**9, "a billion"), "Bn": (10**9, "a billion"),
+               "BN": (10**9, "a billion")}
 # A bound or an estimate before a number: `<1` (below a limit of detection), `~5`, `>= 10`.
 BOUNDED = re.compile(r"(?P<bound>~|\u2248|<=?|>=?|\u2264|\u2265)\s*(?P<number>.+)")
 NUMBER_ADVICE = "no thousands separators, units or currency signs"
@@ -158,6 +166,12 @@ def _readings(digits: str) -> list[str]:
     return [f"{whole}.{after}"] if whole else []
 
 
+def _in_full(reading: str, times: int) -> str:
+    """A number (as the type rule writes it) times `times`, as the type rule writes it: 1.5 × 1000 is 1500."""
+    whole = format((Decimal(reading) * times).normalize(), "f")
+    return whole.rstrip("0").rstrip(".") if "." in whole else whole
+
+
 def _number_hint(text: str) -> str | None:
     """How to write a number written another way (None: `text` is no such number, or is one as it is)."""
     bracketed = BRACKETED.fullmatch(text)
@@ -171,15 +185,21 @@ def _number_hint(text: str) -> str | None:
     if not readings:
         return None
     other_minus = sign in OTHER_MINUS and bool(sign)
-    unit = match["before"] or match["after"]
-    if not (other_minus or bracketed or unit) and readings == [match["digits"]]:
+    multiplier = MULTIPLIERS.get(match["after"] or "")
+    unit = match["before"] or (match["after"] if multiplier is None else "")
+    if not (other_minus or bracketed or unit or multiplier) and readings == [match["digits"]]:
         return None  # a number as it is (with spaces inside the sign?): nothing to say
+    if multiplier is not None:
+        readings = [_in_full(reading, multiplier[0]) for reading in readings]
     signed = ["-" + reading if sign and sign != "+" else reading for reading in readings]
     example = " or ".join(signed) + (" (whichever is meant)" if len(signed) > 1 else "")
     minus = "write a minus as '-'" + (", not brackets," if bracketed else "")
-    if (other_minus or bracketed) and not unit and readings == [match["digits"]]:
+    if (other_minus or bracketed) and not (unit or multiplier) and readings == [match["digits"]]:
         return f"{minus.rstrip(',')}: {example}"
-    lead = f"{minus} and numbers with a point" if other_minus or bracketed else "write numbers with a point"
+    written = "numbers with a point"
+    if multiplier is not None:
+        written = f"the number in full, taking {match['after']} for {multiplier[1]}"
+    lead = f"{minus} and {written}" if other_minus or bracketed else f"write {written}"
     tail = " (a column's name can say its unit)" if unit else ""
     return f"{lead}: {example}, {NUMBER_ADVICE}{tail}"
 
@@ -206,7 +226,7 @@ def _mark_hint(text: str) -> str | None:
 
 
 def number_form(text: str) -> bool:
-    """Whether stripped text is a number written another way (`1,5`, `5%`, `(100)`, `<1`)."""
+    """Whether stripped text is a number written another way (`1,5`, `5%`, `(100)`, `1.5k`, `<1`)."""
     return _number_hint(text) is not None or _bound_hint(text) is not None
 
 
@@ -218,7 +238,7 @@ def date_form(text: str) -> bool:
 def form_hint(value: str) -> str | None:
     """How to write a cell whose number or date the type rule does not read, chosen by its form (a
     decimal comma, a thousands separator, a unit or currency sign, a Unicode minus, accounting
-    brackets, a bound, a mark for a missing value or a spreadsheet's error, a
+    brackets, `k` for a thousand, a bound, a mark for a missing value or a spreadsheet's error, a
     date in another order); None for a cell of no such form (a word, say)."""
     text = value.strip()
     if ISO_DATE.fullmatch(text):
