@@ -1,13 +1,23 @@
-"""Numbers and dates as real-world exports write them, which the type rule does not read: each
-gets a hint of how to write it, and a column of them is pointed out at its create."""
+"""A column of numbers or dates that one odd cell makes text is pointed out, whatever that cell
+holds: a word or mark for "no value", a spreadsheet's error, a totals row, the header line again
+(two files joined), a date exported in a form the type rule does not read. The create's answer and
+the dataset's page name the cell and what to do, and a column that is text for good (ids, codes,
+names) is left alone."""
 from __future__ import annotations
+
+import html
 
 import pytest
 
-from app.store.written_forms import form_hint
+from app.store.written_forms import NUMBERS, Cell, form_hint, mostly_values
 from tests.conftest import CSV_WRITE, writable_app
 
 POINT = "no thousands separators, units or currency signs"
+EMPTY = "leave the cell empty for a missing value"
+ERROR = f"a spreadsheet's error, not a value: mend its formula, or {EMPTY}"
+TOTAL = "a totals row: remove it, a chart adds rows up itself with agg=sum"
+HEADER = "the header line again, as where two files are joined: remove that line"
+BOUND = "a bound or an estimate, not a value: write the number alone (1) where it stands for the value, else " + EMPTY
 
 
 @pytest.fixture
@@ -23,6 +33,44 @@ def created(client, name: str, body: str) -> dict:
 
 def types(body: dict) -> dict:
     return {column["name"]: column["type"] for column in body["dataset"]["columns"]}
+
+
+def nine_numbers_and(cell: str) -> str:
+    """A CSV of nine numbers in `value` and, in the tenth row, `cell` (quoted)."""
+    return "n,value\n" + "".join(f"{n},{n * 3}\n" for n in range(1, 10)) + '10,"' + cell.replace('"', '""') + '"\n'
+
+
+@pytest.mark.parametrize(("cell", "hint"), [
+    ("\\N", EMPTY),  # psql's and MySQL's NULL
+    ("#DIV/0!", ERROR),
+    ("#VALUE!", ERROR),
+    ("#REF!", ERROR),
+    ("n.a.", EMPTY),
+    ("?", EMPTY),
+    ("nil", EMPTY),
+    ("(blank)", EMPTY),
+    (".", EMPTY),
+    ("Total", TOTAL),
+    ("USD 1,200", f"write numbers with a point: 1200 or 1.200 (whichever is meant), {POINT} (a column's name can say "
+                  "its unit)"),
+    ("~1", BOUND),
+    ("<1", BOUND),
+    ("unknown", f"not a number: write one, or {EMPTY}"),
+])
+def test_nine_numbers_and_an_odd_cell_warn_naming_it_and_what_to_do(client, cell, hint):
+    body = created(client, "odd", nine_numbers_and(cell))
+    assert types(body) == {"n": "integer", "value": "text"}  # still text: the warning changes no type
+    [warning] = body["warnings"]
+    assert (warning["column"], warning["row"], warning["value"], warning["hint"]) == ("value", 10, cell, hint)
+    assert warning["message"].startswith(
+        f"column 'value' is text, though most of its values are numbers or dates: row 10 holds {cell!r} ({hint}); "
+        "a column's type is fixed when the dataset is created")
+
+
+def test_the_psql_export_of_the_bug_report_warns_of_its_null(client):
+    body = created(client, "exported", "ts,val\n2024-01-01,1\n2024-01-02,2\n2024-01-03,\\N\n2024-01-04,4\n")
+    assert types(body) == {"ts": "datetime", "val": "text"}
+    assert [(w["column"], w["row"], w["value"], w["hint"]) for w in body["warnings"]] == [("val", 3, "\\N", EMPTY)]
 
 
 @pytest.mark.parametrize(("cells", "hint"), [
@@ -50,6 +98,7 @@ def test_a_column_of_accounting_negatives_warns_how_to_write_them(client, cells,
     ("5-Jan-2024", "write dates as YYYY-MM-DD: 2024-01-05"),
     ("Fri, 05 Jan 2024 09:30:00 GMT", "write dates as YYYY-MM-DD: 2024-01-05 09:30:00Z"),
     ("05-JAN-24", "write dates as YYYY-MM-DD, the year in four digits"),
+    ("20240101", "write dates as YYYY-MM-DD: 2024-01-01"),
     ("2024-W01", "write dates as YYYY-MM-DD: 2024-01-01 (the week's Monday)"),
     ("2024-Q3", "write dates as YYYY-MM-DD: 2024-07-01 (the quarter's first day)"),
 ])
@@ -71,6 +120,58 @@ def test_a_column_all_of_one_such_date_form_warns_too(client, cell):
                                    "Jane 5, 2024"])
 def test_what_is_no_date_gets_no_date_hint(value):
     assert form_hint(value) is None
+
+
+def test_a_totals_row_under_twelve_months_is_named(client):
+    body = created(client, "sales", "month,units\n" + "".join(f"2024-{m:02d}-01,65\n" for m in range(1, 13))
+                   + "Total,780\n")
+    assert types(body) == {"month": "text", "units": "integer"}
+    [warning] = body["warnings"]
+    assert (warning["column"], warning["row"], warning["value"], warning["hint"]) == ("month", 13, "Total", TOTAL)
+    page = html.unescape(client.get("/datasets/sales").get_data(as_text=True))
+    assert f"column 'month' is text, though most of its values are numbers or dates: row 13 holds 'Total' ({TOTAL})" \
+        in page
+
+
+JOINED = ("date,units\n" + "".join(f"2024-01-{d:02d},{d * 7}\n" for d in range(1, 11)) + "date,units\n"
+          + "".join(f"2024-01-{d},{d * 7}\n" for d in range(11, 14)))
+
+
+def test_a_header_line_in_the_middle_is_named_in_every_column_it_made_text(client):
+    body = created(client, "joined", JOINED)
+    assert types(body) == {"date": "text", "units": "text"}
+    assert [(w["column"], w["row"], w["value"], w["hint"]) for w in body["warnings"]] == [
+        ("date", 11, "date", HEADER), ("units", 11, "units", HEADER)]
+
+
+def test_each_other_problem_is_named_by_its_first_cell():
+    cells = ["1", "\\N", "2", "n.a.", "3", "#DIV/0!", "4", "5", "6", "7", "8", "9", "10", "11", "12", "Total", "13"]
+    found = mostly_values(cells, "units")
+    assert found.wanted == NUMBERS
+    # `n.a.` is another mark for "no value", which the first names already.
+    assert found.cells == (Cell(2, "\\N"), Cell(6, "#DIV/0!"), Cell(16, "Total"))
+    assert found.words() == (f"row 2 holds '\\\\N' ({EMPTY}); row 6 holds '#DIV/0!' ({ERROR}); "
+                             f"row 16 holds 'Total' ({TOTAL})")
+
+
+def test_numbers_written_another_way_are_named_once():
+    found = mostly_values(["1,5", "2,5", "3", "x", "4", "5", "6", "7", "8"])
+    assert found.cells == (Cell(1, "1,5"), Cell(4, "x"))
+
+
+@pytest.mark.parametrize("cells", [
+    ["A1", "A2", "B1", "B7", "C12"],  # ids
+    [str(n) for n in range(1001, 1021)] + ["X-17", "Y-22", "Z-3", "W-9"],  # codes, most of digits alone
+    ["Alice", "Bob", "42", "Carol", "7", "Dave"],  # names with a few numbers
+    ["02134", "10001", "30301", "60601", "94105", "98101", "33101", "X"],  # postcodes (leading zeros) and a stray word
+    [str(n) for n in range(12340, 12357)] + ["23456-1111", "56789-2222", "89012-0001", "12345-6789"],  # ZIP+4
+    ["North", "South", "1,5"],
+    ["2024-01-01", "2024-01-02", "a", "b", "c", "d", "e"],
+])
+def test_a_column_of_text_is_not_pointed_out(client, cells):
+    assert mostly_values(cells, "code") is None
+    body = created(client, "plain", "n,code\n" + "".join(f'{n},"{cell}"\n' for n, cell in enumerate(cells)))
+    assert types(body)["code"] == "text" and body["warnings"] == []
 
 
 @pytest.mark.parametrize(("value", "hint"), [

@@ -4,7 +4,7 @@ minus, accounting brackets for a negative, a thousand or a million as `k` or `M`
 mark for a missing value, a spreadsheet's error, a date in another order than YYYY-MM-DD (dates:
 `written_dates`). Here a refusal finds the first such cell of a column and says how to write it,
 and a new dataset's column typed text although most of its values are numbers or dates is pointed
-out.
+out, at its first cells that are not, whatever they hold: a word, a totals row, the header again.
 
 Locales are not guessed: `1,234` is a thousand and more in one and one and a bit in another, and
 `01/02/2024` the 1st of February or the 2nd of January, so a hint gives both readings.
@@ -62,8 +62,17 @@ MULTIPLIERS = {"k": (10**3, "a thousand"), "K": (10**3, "a thousand"), "M": (10*
 # A bound or an estimate before a number: `<1` (below a limit of detection), `~5`, `>= 10`.
 BOUNDED = re.compile(r"(?P<bound>~|\u2248|<=?|>=?|\u2264|\u2265)\s*(?P<number>.+)")
 NUMBER_ADVICE = "no thousands separators, units or currency signs"
-# How many cells with a value `written_otherwise` looks at: enough to tell what a column holds.
+# How many cells with a value `mostly_values` looks at: enough to tell what a column holds.
 LOOKED_AT = 10_000
+# The share of a column's values (marks for "no value" aside) that must be numbers, or dates, for
+# its column to be pointed out whatever its other cells hold; and how many texts those may be (a
+# totals row, the header again, a word for "no value": not a column of codes, some of digits alone).
+MOSTLY = 0.8
+OTHER_TEXTS = 3
+# How many of a column's cells that are not numbers or dates a warning names, each another problem.
+NAMED_CELLS = 3
+# A totals row's first cell: `Total`, `Grand total`, `Subtotal`, `Totals:`, `Sum`.
+TOTAL = re.compile(r"(?:grand\s+|sub-?)?totals?:?(?:\s.*)?|sum:?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -251,28 +260,106 @@ def is_date_form(value: str) -> bool:
     return date_hint(value.strip()) is not None
 
 
-def written_otherwise(values: Iterable[object]) -> Cell | None:
-    """The first cell of a text column whose numbers or dates are written another way (`form_hint`):
-    when, among its first LOOKED_AT cells with a value, more than half are numbers or dates, either
-    way, and one is written another way (a dash for a missing value counts as neither). None when
-    the column holds text."""
-    first, looked, counted = None, 0, 0
+@dataclass(frozen=True)
+class MostlyValues:
+    """A text column whose values are mostly numbers, or mostly dates (`wanted`), and its first
+    cells that are not (`cells`, in row order: the first, then the first of each other problem),
+    each named with how to write it or what to do; `header` is the column's name, which a cell
+    holds where the header line comes again (two files joined)."""
+
+    wanted: str
+    cells: tuple[Cell, ...]
+    header: str | None = None
+
+    def hint(self, cell: Cell) -> str:
+        """How to write `cell` (`form_hint`), or else what to do about it: a header line again, a
+        totals row, a word where a number or date should be."""
+        text = cell.value.strip()
+        hint = form_hint(text)
+        if hint is not None:
+            return hint
+        if self.header is not None and text.casefold() == self.header.strip().casefold():
+            return "the header line again, as where two files are joined: remove that line"
+        if TOTAL.fullmatch(text):
+            return "a totals row: remove it, a chart adds rows up itself with agg=sum"
+        what = "a number" if self.wanted == NUMBERS else "a date (YYYY-MM-DD)"
+        return f"not {what}: write one, or {MISSING_ADVICE}"
+
+    def words(self) -> str:
+        """The cells as a message names them: "row 3 holds '\\N' (leave the cell empty …); row 13 holds
+        'Total' (…)"."""
+        return "; ".join(f"row {cell.row} holds {quoted(cell.value)} ({self.hint(cell)})" for cell in self.cells)
+
+
+def _problem(text: str, wanted: str) -> str:
+    """What is wrong with a cell that is not `wanted`, as far as naming it goes: cells written
+    another way are one problem (one shows how to write them all), each mark for "no value" and
+    each other text another."""
+    if (number_form(text) if wanted == NUMBERS else date_form(text)):
+        return "written another way"
+    hint = _mark_hint(text)
+    return hint if hint is not None else text.casefold()
+
+
+def mostly_values(values: Iterable[object], header: str | None = None) -> MostlyValues | None:
+    """A text column (its cells in row order; None or NaN where missing) whose values are mostly
+    numbers or mostly dates, with its first cells that are not (`MostlyValues`); None when it
+    holds text (or is no text column).
+
+    Among its first LOOKED_AT cells with a value, marks for "no value" aside (`is_missing_mark`),
+    those of one kind, read or written another way (`form_hint`), must be more than half, with a
+    cell written another way or a mark among the others; or, whatever the others hold, at least
+    MOSTLY of them and two at the least, the others few texts (at most OTHER_TEXTS), as a totals
+    row, a header line again or a word for "no value" are. A column of whole numbers one of which
+    has a leading zero (codes, kept as text for their zeros) is not pointed out for its other
+    cells, which would leave it text.
+    """
+    seen: list[tuple[int, str, str]] = []
+    counted = numbers = dates = 0
+    marked = zeros = False
     for row, value in enumerate(values, start=1):
         text = _present(value)
         if text is None:
             continue
-        if looked == LOOKED_AT:
+        if len(seen) == LOOKED_AT:
             break
-        if is_number(text) or is_date(text):
-            looked, counted = looked + 1, counted + 1
+        seen.append((row, str(value), text))
+        if is_missing_mark(text):
+            marked = True
             continue
-        hint = form_hint(text)
-        if text not in DASHES:
-            looked += 1
-            counted += hint is not None
-        if hint is not None and first is None:
-            first = Cell(row, str(value))
-    return first if first is not None and 2 * counted > looked else None
+        counted += 1
+        numbers += is_number(text) or number_form(text)
+        dates += is_date(text) or date_form(text)
+        zeros = zeros or (INTEGER_TEXT.fullmatch(text) is not None and has_leading_zero(text))
+    wanted, fit = (NUMBERS, numbers) if numbers >= dates else (DATES, dates)
+    if 2 * fit <= counted:
+        return None  # text, mostly: its cells need no other look
+    read = is_number if wanted == NUMBERS else is_date
+    formed = number_form if wanted == NUMBERS else date_form
+    unread = [(row, value, text) for row, value, text in seen if not read(text)]
+    if not unread:
+        return None
+    others = {text.casefold() for _, _, text in unread if not formed(text) and not is_missing_mark(text)}
+    some_formed = marked or any(formed(text) for _, _, text in unread)
+    if not ((some_formed and 2 * fit > counted)
+            or (fit >= MOSTLY * counted and fit >= 2 and len(others) <= OTHER_TEXTS and not zeros)):
+        return None
+    cells, problems = [], set()
+    for row, value, text in unread:
+        problem = _problem(text, wanted)
+        if problem not in problems:
+            problems.add(problem)
+            cells.append(Cell(row, value))
+        if len(cells) == NAMED_CELLS:
+            break
+    return MostlyValues(wanted, tuple(cells), header)
+
+
+def written_otherwise(values: Iterable[object]) -> Cell | None:
+    """The first cell of a text column whose values are mostly numbers or dates (`mostly_values`)
+    that is not one; None when the column holds text."""
+    found = mostly_values(values)
+    return None if found is None else found.cells[0]
 
 
 def without_leading_zeros(value: str) -> str:
