@@ -1,6 +1,7 @@
 """The cells a refusal of a text column names: the first that is not a number or date where a chart
-wants them (`TextColumnRefused`), and a text column whose values are mostly numbers or dates, read
-from the store (the whole column of a stored dataset, a source's first rows)."""
+wants them (`TextColumnRefused`), or, where a chart finds no numeric column, those of the columns
+mostly of numbers (`NoNumericColumn`); and a text column whose values are mostly numbers or dates,
+read from the store (the whole column of a stored dataset, a source's first rows)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
@@ -9,7 +10,8 @@ from typing import TypeVar
 
 from flask import current_app, has_app_context
 
-from plots.spec import DATES, SpecError, TextColumnRefused
+from plots.spec import DATES, NUMBERS, SpecError, TextColumnRefused
+from plots.spec_checks import NoNumericColumn
 from plots.text import quoted
 
 from .store import DatasetInfo, StoreError
@@ -42,7 +44,8 @@ def _columns(store, info: DatasetInfo, columns: list[str]):
 
 def first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str | None:
     """Words naming the first cell of a text column that is not `wanted` (`written_forms.WANTED`),
-    with how to write it: "row 2 holds '1,5' (write numbers with a point: …)"; of a column of whole
+    with how to write it: "row 2 holds '1,5' (write numbers with a point: …)", and of a column
+    mostly of them, each other problem's first cell, as a create's warning names them; of a column of whole
     numbers kept as text for their leading zeros, each cell a number as the type rule reads one, the
     first with a leading zero; for a source whose first rows hold only such values, that its
     database gives them as text. None when the column cannot be read now, or is empty."""
@@ -53,7 +56,8 @@ def first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str 
             return (None,)
         cell = first_unfit(cells, wanted)
         if cell is not None:
-            return (cell.words(),)
+            found = mostly_values(cells, column)
+            return (found.words() if found is not None and found.cells[0] == cell else cell.words(),)
         zero = leading_zero(cells) if info.source is None and wanted != DATES else None
         if zero is not None:
             return (_leading_zero_words(zero),)
@@ -86,8 +90,15 @@ def _leading_zero_words(cell: Cell) -> str:
 
 def with_cell_named(error: SpecError, store, info: DatasetInfo | None) -> SpecError:
     """`error`, which refuses a chart of `info`, naming the cell that made a column it refuses text
-    (`TextColumnRefused`); any other error, or one refused before the dataset was read (None), as it is."""
-    if not isinstance(error, TextColumnRefused) or info is None:
+    (`TextColumnRefused`), or, where the chart found no numeric column (`NoNumericColumn`), the text
+    columns mostly of numbers and the cells that made them text; any other error, or one refused
+    before the dataset was read (None), as it is."""
+    if info is None:
+        return error
+    if isinstance(error, NoNumericColumn):
+        numbers = [column for column in written_otherwise_columns(store, info) if column.found.wanted == NUMBERS]
+        return error.naming("; ".join(column.words() for column in numbers) or None)
+    if not isinstance(error, TextColumnRefused):
         return error
     return error.naming(first_cell_words(store, info, error.column, error.wanted))
 

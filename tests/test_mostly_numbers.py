@@ -1,8 +1,8 @@
 """A column of numbers or dates that one odd cell makes text is pointed out, whatever that cell
 holds: a word or mark for "no value", a spreadsheet's error, a totals row, the header line again
 (two files joined), a date exported in a form the type rule does not read. The create's answer and
-the dataset's page name the cell and what to do, and a column that is text for good (ids, codes,
-names) is left alone."""
+the dataset's page name the cell and what to do, a chart that finds no numeric column names it too,
+and a column that is text for good (ids, codes, names) is left alone."""
 from __future__ import annotations
 
 import html
@@ -10,7 +10,7 @@ import html
 import pytest
 
 from app.store.written_forms import NUMBERS, Cell, form_hint, mostly_values
-from tests.conftest import CSV_WRITE, writable_app
+from tests.conftest import CSV_WRITE, refusal, writable_app
 
 POINT = "no thousands separators, units or currency signs"
 EMPTY = "leave the cell empty for a missing value"
@@ -142,6 +142,39 @@ def test_a_header_line_in_the_middle_is_named_in_every_column_it_made_text(clien
     assert types(body) == {"date": "text", "units": "text"}
     assert [(w["column"], w["row"], w["value"], w["hint"]) for w in body["warnings"]] == [
         ("date", 11, "date", HEADER), ("units", 11, "units", HEADER)]
+
+
+def test_a_chart_finding_no_numeric_column_names_the_cell_that_made_one_text(client):
+    created(client, "joined", JOINED)
+    assert refusal(client, "/plot/joined.json") == (
+        "y: the chart needs at least one numeric column and this dataset has none; its columns are date, units; "
+        f"column 'units' is text, though most of its values are numbers or dates: row 11 holds 'units' ({HEADER})")
+
+
+def test_a_chart_finding_no_numeric_column_in_a_dataset_of_words_says_what_it_said(client):
+    created(client, "words", "name,city\nAda,London\nBob,Paris\n")
+    assert refusal(client, "/plot/words.json") == (
+        "y: the chart needs at least one numeric column and this dataset has none; its columns are name, city")
+
+
+def test_a_chart_refusing_the_column_as_y_says_what_to_do_with_the_cell(client):
+    created(client, "joined", JOINED)
+    assert refusal(client, "/plot/joined.json?y=units") == (
+        f"y: column 'units' holds text, not numbers: row 11 holds 'units' ({HEADER}); numeric columns are (none)")
+
+
+def test_the_page_without_a_numeric_column_points_at_the_warnings(client):
+    created(client, "joined", JOINED)
+    page = html.unescape(client.get("/datasets/joined").get_data(as_text=True))
+    assert ("No numeric column to chart. The warnings above name the cells that keep columns of numbers or dates as "
+            "text.") in page
+    assert "column 'units' is text, though most of its values are numbers or dates: row 11 holds 'units'" in page
+
+
+def test_a_page_of_words_without_a_numeric_column_points_at_no_warnings(client):
+    created(client, "words", "name,city\nAda,London\nBob,Paris\n")
+    page = client.get("/datasets/words").get_data(as_text=True)
+    assert "No numeric column to chart.</p>" in page
 
 
 def test_each_other_problem_is_named_by_its_first_cell():
