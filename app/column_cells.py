@@ -1,6 +1,7 @@
 """The cells a refusal of a text column names: the first that is not a number or date where a chart
-wants them (`TextColumnRefused`), and a text column whose numbers or dates are written another
-way, read from the store (the whole column of a stored dataset, a source's first rows)."""
+wants them (`TextColumnRefused`), or, where a chart finds no numeric column, those of the columns
+mostly of numbers (`NoNumericColumn`); and a text column whose values are mostly numbers or dates,
+read from the store (the whole column of a stored dataset, a source's first rows)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
@@ -9,12 +10,13 @@ from typing import TypeVar
 
 from flask import current_app, has_app_context
 
-from plots.spec import DATES, SpecError, TextColumnRefused
+from plots.spec import DATES, NUMBERS, SpecError, TextColumnRefused
+from plots.spec_checks import NoNumericColumn
 from plots.text import quoted
 
 from .store import DatasetInfo, StoreError
 from .store.upload_columns import guessed_without_values
-from .store.written_forms import Cell, first_unfit, form_hint, leading_zero, without_leading_zeros, written_otherwise
+from .store.written_forms import Cell, MostlyValues, first_unfit, leading_zero, mostly_values, without_leading_zeros
 
 T = TypeVar("T")
 # The rows of a source dataset looked at: its database is asked for these and no more.
@@ -42,7 +44,8 @@ def _columns(store, info: DatasetInfo, columns: list[str]):
 
 def first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str | None:
     """Words naming the first cell of a text column that is not `wanted` (`written_forms.WANTED`),
-    with how to write it: "row 2 holds '1,5' (write numbers with a point: …)"; of a column of whole
+    with how to write it: "row 2 holds '1,5' (write numbers with a point: …)", and of a column
+    mostly of them, each other problem's first cell, as a create's warning names them; of a column of whole
     numbers kept as text for their leading zeros, each cell a number as the type rule reads one, the
     first with a leading zero; for a source whose first rows hold only such values, that its
     database gives them as text. None when the column cannot be read now, or is empty."""
@@ -53,7 +56,8 @@ def first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str 
             return (None,)
         cell = first_unfit(cells, wanted)
         if cell is not None:
-            return (cell.words(),)
+            found = mostly_values(cells, column)
+            return (found.words() if found is not None and found.cells[0] == cell else cell.words(),)
         zero = leading_zero(cells) if info.source is None and wanted != DATES else None
         if zero is not None:
             return (_leading_zero_words(zero),)
@@ -86,29 +90,42 @@ def _leading_zero_words(cell: Cell) -> str:
 
 def with_cell_named(error: SpecError, store, info: DatasetInfo | None) -> SpecError:
     """`error`, which refuses a chart of `info`, naming the cell that made a column it refuses text
-    (`TextColumnRefused`); any other error, or one refused before the dataset was read (None), as it is."""
-    if not isinstance(error, TextColumnRefused) or info is None:
+    (`TextColumnRefused`), or, where the chart found no numeric column (`NoNumericColumn`), the text
+    columns mostly of numbers and the cells that made them text; any other error, or one refused
+    before the dataset was read (None), as it is."""
+    if info is None:
+        return error
+    if isinstance(error, NoNumericColumn):
+        numbers = [column for column in written_otherwise_columns(store, info) if column.found.wanted == NUMBERS]
+        return error.naming("; ".join(column.words() for column in numbers) or None)
+    if not isinstance(error, TextColumnRefused):
         return error
     return error.naming(first_cell_words(store, info, error.column, error.wanted))
 
 
 @dataclass(frozen=True)
 class WrittenOtherwise:
-    """A text column whose values are mostly numbers or dates, some written another way, and its
-    first such cell."""
+    """A text column whose values are mostly numbers or dates, and its first cells that are not
+    (`found`: `written_forms.MostlyValues`)."""
 
     column: str
-    cell: Cell
+    found: MostlyValues
+
+    @property
+    def cell(self) -> Cell:
+        """The column's first cell that is not a number or date."""
+        return self.found.cells[0]
 
     def words(self) -> str:
         """"column 'value' is text, though most of its values are numbers or dates: row 2 holds '1,5' (…)"."""
         return (f"column {quoted(self.column)} is text, though most of its values are numbers or dates: "
-                f"{self.cell.words()}")
+                f"{self.found.words()}")
 
     def as_dict(self, info: DatasetInfo) -> dict:
-        """The column as the API's answer to a create names it, with what to do (`fix_advice`)."""
+        """The column as the API's answer to a create names it (its first such cell, and how to
+        write it or what to do about it), with what to do (`fix_advice`)."""
         return {"column": self.column, "row": self.cell.row, "value": self.cell.value,
-                "hint": form_hint(self.cell.value), "message": f"{self.words()}; {fix_advice(info)}"}
+                "hint": self.found.hint(self.cell), "message": f"{self.words()}; {fix_advice(info)}"}
 
 
 def fix_advice(info: DatasetInfo) -> str:
@@ -124,8 +141,8 @@ def fix_advice(info: DatasetInfo) -> str:
 
 
 def written_otherwise_columns(store, info: DatasetInfo) -> list[WrittenOtherwise]:
-    """The text columns of `info` whose values are mostly numbers or dates, some written another way
-    (`written_forms.written_otherwise`); none when they cannot be read now."""
+    """The text columns of `info` whose values are mostly numbers or dates (`written_forms.mostly_values`);
+    none when they cannot be read now."""
     texts = [c.name for c in info.columns if c.type == "text"]
     if not texts:
         return []
@@ -142,10 +159,9 @@ def written_otherwise_columns(store, info: DatasetInfo) -> list[WrittenOtherwise
 
 
 def _written_otherwise_in(frame, texts: list[str]) -> list[WrittenOtherwise]:
-    """The columns among `texts`, read in `frame`, whose values are mostly numbers or dates, some
-    written another way."""
-    found = [(name, written_otherwise(frame[name].tolist())) for name in texts]
-    return [WrittenOtherwise(name, cell) for name, cell in found if cell is not None]
+    """The columns among `texts`, read in `frame`, whose values are mostly numbers or dates."""
+    found = [(name, mostly_values(frame[name].tolist(), name)) for name in texts]
+    return [WrittenOtherwise(name, mostly) for name, mostly in found if mostly is not None]
 
 
 def _leading_zeros_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
@@ -166,8 +182,8 @@ def _no_values_warning(column: str, info: DatasetInfo) -> dict:
 
 
 def create_warnings(store, info: DatasetInfo) -> list[dict]:
-    """What the API's answer to a create warns of, column by column: a text column of numbers or
-    dates written another way (`written_otherwise_columns`), a text column of whole numbers kept so
+    """What the API's answer to a create warns of, column by column: a text column mostly of numbers
+    or dates (`written_otherwise_columns`), a text column of whole numbers kept so
     for their leading zeros, and a column whose type was guessed as it had no values. Kept per
     version: a stored dataset's page says the same, and a data-folder file's page says it of the
     file, whose types the same rule gives each version (`page_warnings`)."""
@@ -179,8 +195,7 @@ def page_warnings(store, info: DatasetInfo) -> list[str]:
     """What a dataset's page warns of: for a stored dataset, what the API's answer to its create
     said (`create_warnings`), in the same words, for as long as it holds; for a data-folder file,
     typed by the same rule as a create, the same of its current version, saying to fix the file;
-    for a source, whose columns its database types, the text columns of numbers or dates written
-    another way."""
+    for a source, whose columns its database types, the text columns mostly of numbers or dates."""
     if info.source is None:
         return [warning["message"] for warning in create_warnings(store, info)]
     return [f"{column.words()}; {fix_advice(info)}" for column in written_otherwise_columns(store, info)]

@@ -12,6 +12,22 @@ from .spec import (DATE_FIELDS, DATES, NUMBERS, NUMBERS_OR_DATES, NUMERIC_TYPES,
                    SpecError, TextColumnRefused, format_value, or_list, unset_value)
 
 
+class NoNumericColumn(SpecError):
+    """The refusal of a chart whose y is left to its default, every numeric column but x, where the
+    dataset has none: whoever can read the text columns' cells names those mostly of numbers, and
+    the cells that made them text (`naming`), as the checks see the columns' types only."""
+
+    def __init__(self, message: str, field: str | None = "y", status: int = 400):
+        super().__init__(message, field, status)
+
+    def naming(self, columns: str | None) -> SpecError:
+        """The refusal with `columns`, words naming the text columns mostly of numbers and their
+        first cells that are not (None: as it is)."""
+        if columns is None:
+            return self
+        return SpecError(f"{self.message}; {columns}", self.field, self.status)
+
+
 def agg_refused(spec: ChartSpec, kind: Kind) -> SpecError:
     """The error for an agg asked of a chart that combines no rows: one neither resampled nor of
     categories (bar, barh), where it is refused as bins is off a histogram, naming where it applies."""
@@ -106,10 +122,8 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
             "y",
         )
     if not spec.y:
-        raise SpecError(
-            f"y: the chart needs at least one numeric column and this dataset has none; its columns are {', '.join(columns)}",
-            "y",
-        )
+        raise NoNumericColumn(f"y: the chart needs at least one numeric column and this dataset has none; its columns "
+                              f"are {', '.join(columns)}")
     for name in spec.y:
         if columns.get(name) not in NUMERIC_TYPES:
             problem = f"y: column {name!r} holds {columns.get(name)}, not numbers"

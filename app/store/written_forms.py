@@ -1,8 +1,10 @@
 """Numbers and dates written in forms the type rule (`csv_types`) does not read, which make their
 column text: a decimal comma, thousands separators, a percent, currency or unit sign, a Unicode
-minus, a dash for a missing value, a date in another order than YYYY-MM-DD. Here a refusal finds
-the first such cell of a column and says how to write it, and a new dataset's column typed text
-although most of its values are numbers or dates is pointed out.
+minus, accounting brackets for a negative, a thousand or a million as `k` or `M`, a dash or another
+mark for a missing value, a spreadsheet's error, a date in another order than YYYY-MM-DD (dates:
+`written_dates`). Here a refusal finds the first such cell of a column and says how to write it,
+and a new dataset's column typed text although most of its values are numbers or dates is pointed
+out, at its first cells that are not, whatever they hold: a word, a totals row, the header again.
 
 Locales are not guessed: `1,234` is a thousand and more in one and one and a bit in another, and
 `01/02/2024` the 1st of February or the 2nd of January, so a hint gives both readings.
@@ -14,11 +16,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
 from plots.text import quoted
 
 from .csv_types import FLOAT_TEXT, INTEGER_TEXT, ISO_DATE, NOT_FINITE, has_leading_zero, is_missing_word
+from .written_dates import date_hint
 
 # What a column is refused for not holding (a chart's y wants numbers, resample's x dates, xmin's x either).
 WANTED = (NUMBERS, DATES, NUMBERS_OR_DATES)
@@ -28,23 +32,47 @@ WANTED = (NUMBERS, DATES, NUMBERS_OR_DATES)
 OTHER_MINUS = "\u2212\u2013\u2012\ufe63\uff0d"
 # A cell of only a dash (or two hyphens), as tables write for "no value".
 DASHES = frozenset({"-", "--", "\u2013", "\u2014", "\u2212", "\u2012"})
+# Other marks for "no value" (compared in lower case): `\N`, as psql and MySQL export NULL; `.` and
+# `..` (SAS, Stata, the World Bank); `?` (Weka); `nil`; `n.a.`; a pivot table's `(blank)`.
+MISSING_MARKS = frozenset({"\\n", ".", "..", "...", "?", "??", "nil", "n.a.", "n.a", "n.v.", "(blank)", "(null)",
+                           "(empty)", "(none)"})
+# A spreadsheet's error in place of a formula's value: Excel's (`#DIV/0!`, `#VALUE!`) and LibreOffice's (`Err:502`).
+SPREADSHEET_ERROR = re.compile(r"#(?:DIV/0|VALUE|REF|NAME|NUM|NULL|SPILL|CALC|FIELD|BLOCKED|UNKNOWN|BUSY|CONNECT"
+                               r"|GETTING_DATA|EXTERNAL)[!?]?|Err:[0-9]{3}", re.IGNORECASE)
+MISSING_ADVICE = "leave the cell empty for a missing value"
 # Currency signs (Unicode's Sc characters in common use), before or after the amount.
 CURRENCY = "$\u00a2-\u00a5\u058f\u060b\u09f2\u09f3\u0e3f\u17db\u20a0-\u20c0\ufdfc\ufe69\uff04\uffe0\uffe1\uffe5\uffe6"
 # Characters that separate groups of three digits, and never mark the decimals: spaces (the no-break
 # and thin ones too) and apostrophes (as in Switzerland).
 GROUPING = " \u00a0\u202f\u2009'\u2019"
+# Before an amount: a currency sign (`$`, `US$`) or code (`USD 1,200`, with a space).
 NUMBER_WRITTEN = re.compile(
-    rf"(?P<sign>[+\-{OTHER_MINUS}]?)\s*(?P<before>[{CURRENCY}]?)\s*(?P<inner>[+\-{OTHER_MINUS}]?)"
+    rf"(?P<sign>[+\-{OTHER_MINUS}]?)\s*(?P<before>(?:[A-Z]{{1,2}})?[{CURRENCY}]|[A-Z]{{3}}(?=\s))?\s*"
+    rf"(?P<inner>[+\-{OTHER_MINUS}]?)"
     rf"(?P<digits>[0-9](?:[0-9.,{GROUPING}]*[0-9])?|[.,][0-9]+)"
     rf"\s*(?P<after>%|\u2030|[{CURRENCY}]|°\s*[CFK]|[A-Za-zµ][A-Za-z²³/]{{0,5}})?")
-# A date or date and time with its parts in another order, or another separator, than ISO 8601's.
-DATE_WRITTEN = re.compile(r"(?P<a>[0-9]{1,4})(?P<sep>[./-])(?P<b>[0-9]{1,2})(?P=sep)(?P<c>[0-9]{1,4})"
-                          r"(?:[T ,]\s*(?P<hour>[0-9]{1,2})(?P<rest>:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?))?")
-
+# Accounting's negative amounts: `(100)`, `$(1,200.00)`, `($5)`.
+BRACKETED = re.compile(r"(?P<before>[^()]*)\((?P<amount>[^()]+)\)(?P<after>[^()]*)")
+# Letters after a number that stand for a thousand, a million or a billion of it (`1.5k`, `$2M`,
+# `3 bn`): a unit they are not, and the number alone would be a thousand times too small.
+MULTIPLIERS = {"k": (10**3, "a thousand"), "K": (10**3, "a thousand"), "M": (10**6, "a million"),
+               "MM": (10**6, "a million"), "mn": (10**6, "a million"), "Mn": (10**6, "a million"),
+               "B": (10**9, "a billion"), "bn": (10**9, "a billion"), "Bn": (10**9, "a billion"),
+               "BN": (10**9, "a billion")}
+# A bound or an estimate before a number: `<1` (below a limit of detection), `~5`, `>= 10`.
+BOUNDED = re.compile(r"(?P<bound>~|\u2248|<=?|>=?|\u2264|\u2265)\s*(?P<number>.+)")
 NUMBER_ADVICE = "no thousands separators, units or currency signs"
-DATE_ADVICE = "write dates as YYYY-MM-DD"
-# How many cells with a value `written_otherwise` looks at: enough to tell what a column holds.
+# How many cells with a value `mostly_values` looks at: enough to tell what a column holds.
 LOOKED_AT = 10_000
+# The share of a column's values (marks for "no value" aside) that must be numbers, or dates, for
+# its column to be pointed out whatever its other cells hold; and how many texts those may be (a
+# totals row, the header again, a word for "no value": not a column of codes, some of digits alone).
+MOSTLY = 0.8
+OTHER_TEXTS = 3
+# How many of a column's cells that are not numbers or dates a warning names, each another problem.
+NAMED_CELLS = 3
+# A totals row's first cell: `Total`, `Grand total`, `Subtotal`, `Totals:`, `Sum`.
+TOTAL = re.compile(r"(?:grand\s+|sub-?)?totals?:?(?:\s.*)?|sum:?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -147,97 +175,191 @@ def _readings(digits: str) -> list[str]:
     return [f"{whole}.{after}"] if whole else []
 
 
+def _in_full(reading: str, times: int) -> str:
+    """A number (as the type rule writes it) times `times`, as the type rule writes it: 1.5 × 1000 is 1500."""
+    whole = format((Decimal(reading) * times).normalize(), "f")
+    return whole.rstrip("0").rstrip(".") if "." in whole else whole
+
+
 def _number_hint(text: str) -> str | None:
     """How to write a number written another way (None: `text` is no such number, or is one as it is)."""
+    bracketed = BRACKETED.fullmatch(text)
+    if bracketed is not None:
+        text = bracketed["before"] + bracketed["amount"] + bracketed["after"]
     match = NUMBER_WRITTEN.fullmatch(text)
-    if match is None or (match["sign"] and match["inner"]):
+    if match is None or (match["sign"] and match["inner"]) or (bracketed and (match["sign"] or match["inner"])):
         return None
-    sign = match["sign"] or match["inner"]
+    sign = "-" if bracketed else match["sign"] or match["inner"]
     readings = _readings(match["digits"])
     if not readings:
         return None
     other_minus = sign in OTHER_MINUS and bool(sign)
-    unit = match["before"] or match["after"]
-    if not other_minus and not unit and readings == [match["digits"]]:
+    multiplier = MULTIPLIERS.get(match["after"] or "")
+    unit = match["before"] or (match["after"] if multiplier is None else "")
+    if not (other_minus or bracketed or unit or multiplier) and readings == [match["digits"]]:
         return None  # a number as it is (with spaces inside the sign?): nothing to say
+    if multiplier is not None:
+        readings = [_in_full(reading, multiplier[0]) for reading in readings]
     signed = ["-" + reading if sign and sign != "+" else reading for reading in readings]
     example = " or ".join(signed) + (" (whichever is meant)" if len(signed) > 1 else "")
-    if other_minus and not unit and readings == [match["digits"]]:
-        return f"write a minus as '-': {example}"
-    lead = "write a minus as '-' and numbers with a point" if other_minus else "write numbers with a point"
+    minus = "write a minus as '-'" + (", not brackets," if bracketed else "")
+    if (other_minus or bracketed) and not (unit or multiplier) and readings == [match["digits"]]:
+        return f"{minus.rstrip(',')}: {example}"
+    written = "numbers with a point"
+    if multiplier is not None:
+        written = f"the number in full, taking {match['after']} for {multiplier[1]}"
+    lead = f"{minus} and {written}" if other_minus or bracketed else f"write {written}"
     tail = " (a column's name can say its unit)" if unit else ""
     return f"{lead}: {example}, {NUMBER_ADVICE}{tail}"
 
 
-def _day(year: int, month: int, day: int) -> str | None:
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
+def _bound_hint(text: str) -> str | None:
+    """How to write a number with a bound or an estimate before it (`<1`, `~5`)."""
+    match = BOUNDED.fullmatch(text)
+    if match is None or not is_number(match["number"]):
         return None
+    return (f"a bound or an estimate, not a value: write the number alone ({match['number']}) where it stands for "
+            f"the value, else {MISSING_ADVICE}")
 
 
-def _date_hint(text: str) -> str | None:
-    """How to write a date written another way (None: `text` is no such date)."""
-    match = DATE_WRITTEN.fullmatch(text)
-    if match is None:
-        return None
-    a, b, c = match["a"], match["b"], match["c"]
-    if len(a) == 4 and len(c) <= 2:
-        days = [_day(int(a), int(b), int(c))]
-    elif len(c) == 4 and len(a) <= 2:
-        first, second = int(a), int(b)
-        days = [_day(int(c), second, first), _day(int(c), first, second)]  # day first, month first
-    elif len(a) == 2 and len(c) == 2:
-        return f"{DATE_ADVICE}, the year in four digits"
-    else:
-        return None
-    days = list(dict.fromkeys(day for day in days if day is not None))
-    if not days:
-        return None
-    time = f" {int(match['hour']):02d}{match['rest']}" if match["hour"] else ""
-    example = " or ".join(day + time for day in days) + (" (whichever is meant)" if len(days) > 1 else "")
-    return f"{DATE_ADVICE}: {example}"
+def is_missing_mark(text: str) -> bool:
+    """Whether stripped text is a mark for "no value" where numbers or dates are: a dash, `\\N`, `n.a.`,
+    a spreadsheet's error (`#DIV/0!`)."""
+    return text in DASHES or text.lower() in MISSING_MARKS or SPREADSHEET_ERROR.fullmatch(text) is not None
+
+
+def _mark_hint(text: str) -> str | None:
+    if SPREADSHEET_ERROR.fullmatch(text):
+        return f"a spreadsheet's error, not a value: mend its formula, or {MISSING_ADVICE}"
+    return MISSING_ADVICE if is_missing_mark(text) else None
+
+
+def number_form(text: str) -> bool:
+    """Whether stripped text is a number written another way (`1,5`, `5%`, `(100)`, `1.5k`, `<1`)."""
+    return _number_hint(text) is not None or _bound_hint(text) is not None
+
+
+def date_form(text: str) -> bool:
+    """Whether stripped text is a date written another way (`31.01.2024`, `Jan 5, 2024`), or of no real day."""
+    return (ISO_DATE.fullmatch(text) is not None and not _real_day(text[:10])) or date_hint(text) is not None
 
 
 def form_hint(value: str) -> str | None:
     """How to write a cell whose number or date the type rule does not read, chosen by its form (a
-    decimal comma, a thousands separator, a unit or currency sign, a Unicode minus, a dash for a
-    missing value, a date in another order); None for a cell of no such form (a word, say)."""
+    decimal comma, a thousands separator, a unit or currency sign, a Unicode minus, accounting
+    brackets, `k` for a thousand, a bound, a mark for a missing value or a spreadsheet's error, a
+    date in another order); None for a cell of no such form (a word, say)."""
     text = value.strip()
-    if text in DASHES:
-        return "leave the cell empty for a missing value"
     if ISO_DATE.fullmatch(text):
         return None if _real_day(text[:10]) else "there is no such day"
-    return _number_hint(text) or _date_hint(text)
+    return _mark_hint(text) or _number_hint(text) or _bound_hint(text) or date_hint(text)
 
 
 def is_date_form(value: str) -> bool:
     """Whether a cell is a date written in another form than the type rule reads (`31.01.2024`)."""
-    return _date_hint(value.strip()) is not None
+    return date_hint(value.strip()) is not None
 
 
-def written_otherwise(values: Iterable[object]) -> Cell | None:
-    """The first cell of a text column whose numbers or dates are written another way (`form_hint`):
-    when, among its first LOOKED_AT cells with a value, more than half are numbers or dates, either
-    way, and one is written another way (a dash for a missing value counts as neither). None when
-    the column holds text."""
-    first, looked, counted = None, 0, 0
+@dataclass(frozen=True)
+class MostlyValues:
+    """A text column whose values are mostly numbers, or mostly dates (`wanted`), and its first
+    cells that are not (`cells`, in row order: the first, then the first of each other problem),
+    each named with how to write it or what to do; `header` is the column's name, which a cell
+    holds where the header line comes again (two files joined)."""
+
+    wanted: str
+    cells: tuple[Cell, ...]
+    header: str | None = None
+
+    def hint(self, cell: Cell) -> str:
+        """How to write `cell` (`form_hint`), or else what to do about it: a header line again, a
+        totals row, a word where a number or date should be."""
+        text = cell.value.strip()
+        hint = form_hint(text)
+        if hint is not None:
+            return hint
+        if self.header is not None and text.casefold() == self.header.strip().casefold():
+            return "the header line again, as where two files are joined: remove that line"
+        if TOTAL.fullmatch(text):
+            return "a totals row: remove it, a chart adds rows up itself with agg=sum"
+        what = "a number" if self.wanted == NUMBERS else "a date (YYYY-MM-DD)"
+        return f"not {what}: write one, or {MISSING_ADVICE}"
+
+    def words(self) -> str:
+        """The cells as a message names them: "row 3 holds '\\N' (leave the cell empty …); row 13 holds
+        'Total' (…)"."""
+        return "; ".join(f"row {cell.row} holds {quoted(cell.value)} ({self.hint(cell)})" for cell in self.cells)
+
+
+def _problem(text: str, wanted: str) -> str:
+    """What is wrong with a cell that is not `wanted`, as far as naming it goes: cells written
+    another way are one problem (one shows how to write them all), each mark for "no value" and
+    each other text another."""
+    if (number_form(text) if wanted == NUMBERS else date_form(text)):
+        return "written another way"
+    hint = _mark_hint(text)
+    return hint if hint is not None else text.casefold()
+
+
+def mostly_values(values: Iterable[object], header: str | None = None) -> MostlyValues | None:
+    """A text column (its cells in row order; None or NaN where missing) whose values are mostly
+    numbers or mostly dates, with its first cells that are not (`MostlyValues`); None when it
+    holds text (or is no text column).
+
+    Among its first LOOKED_AT cells with a value, marks for "no value" aside (`is_missing_mark`),
+    those of one kind, read or written another way (`form_hint`), must be more than half, with a
+    cell written another way or a mark among the others; or, whatever the others hold, at least
+    MOSTLY of them and two at the least, the others few texts (at most OTHER_TEXTS), as a totals
+    row, a header line again or a word for "no value" are. A column of whole numbers one of which
+    has a leading zero (codes, kept as text for their zeros) is not pointed out for its other
+    cells, which would leave it text.
+    """
+    seen: list[tuple[int, str, str]] = []
+    counted = numbers = dates = 0
+    marked = zeros = False
     for row, value in enumerate(values, start=1):
         text = _present(value)
         if text is None:
             continue
-        if looked == LOOKED_AT:
+        if len(seen) == LOOKED_AT:
             break
-        if is_number(text) or is_date(text):
-            looked, counted = looked + 1, counted + 1
+        seen.append((row, str(value), text))
+        if is_missing_mark(text):
+            marked = True
             continue
-        hint = form_hint(text)
-        if text not in DASHES:
-            looked += 1
-            counted += hint is not None
-        if hint is not None and first is None:
-            first = Cell(row, str(value))
-    return first if first is not None and 2 * counted > looked else None
+        counted += 1
+        numbers += is_number(text) or number_form(text)
+        dates += is_date(text) or date_form(text)
+        zeros = zeros or (INTEGER_TEXT.fullmatch(text) is not None and has_leading_zero(text))
+    wanted, fit = (NUMBERS, numbers) if numbers >= dates else (DATES, dates)
+    if 2 * fit <= counted:
+        return None  # text, mostly: its cells need no other look
+    read = is_number if wanted == NUMBERS else is_date
+    formed = number_form if wanted == NUMBERS else date_form
+    unread = [(row, value, text) for row, value, text in seen if not read(text)]
+    if not unread:
+        return None
+    others = {text.casefold() for _, _, text in unread if not formed(text) and not is_missing_mark(text)}
+    some_formed = marked or any(formed(text) for _, _, text in unread)
+    if not ((some_formed and 2 * fit > counted)
+            or (fit >= MOSTLY * counted and fit >= 2 and len(others) <= OTHER_TEXTS and not zeros)):
+        return None
+    cells, problems = [], set()
+    for row, value, text in unread:
+        problem = _problem(text, wanted)
+        if problem not in problems:
+            problems.add(problem)
+            cells.append(Cell(row, value))
+        if len(cells) == NAMED_CELLS:
+            break
+    return MostlyValues(wanted, tuple(cells), header)
+
+
+def written_otherwise(values: Iterable[object]) -> Cell | None:
+    """The first cell of a text column whose values are mostly numbers or dates (`mostly_values`)
+    that is not one; None when the column holds text."""
+    found = mostly_values(values)
+    return None if found is None else found.cells[0]
 
 
 def without_leading_zeros(value: str) -> str:

@@ -1,0 +1,153 @@
+"""Dates and times written in forms the type rule (`csv_types`) does not read, and how to write them
+as ISO 8601 does: a date in another order or with other separators (`31.01.2024`, `01/31/2024`), a
+month by its name (`Jan 5, 2024`, `5-Jan-2024`), a month, week or quarter alone (`2024-01`,
+`2024-W01`, `2024-Q1`), a date of digits alone (`20240105`), and a time on a 12-hour clock
+(`9:30:00 AM`), with a zone's name (`09:30:00 UTC`, Go's `+0000 UTC`) or a space before its offset
+(`10:00:00 +01:00`), as databases, spreadsheets and programs export them.
+
+Locales are not guessed: `01/02/2024` is the 1st of February or the 2nd of January, so a hint
+gives both readings.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+DATE_ADVICE = "write dates as YYYY-MM-DD"
+# For a date written YYYY-MM-DD whose time is written another way.
+TIME_ADVICE = "write dates and times as ISO 8601"
+
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
+# A month's name, whole or cut to three letters (`Sept` too), in any case, as English exports write it.
+MONTHS = {**{name: number for number, name in enumerate(MONTH_NAMES, start=1)},
+          **{name[:3]: number for number, name in enumerate(MONTH_NAMES, start=1)}, "sept": 9}
+MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+# A day's name before a date (`Fri, 05 Jan 2024`, as e-mail and HTTP write dates), left out of the hint.
+WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+DAY = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"
+# A time after a date: on a 24-hour or a 12-hour clock (`9:30 PM`), with a UTC offset (after a space
+# too: `+01:00`, `+0000`) or a zone's name that says UTC (`UTC`, `GMT`), or both (Go's `+0000 UTC`).
+TIME = (r"(?:[T ,]\s*(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}(?:\.[0-9]+)?))?"
+        r"(?:\s*(?P<half>[AaPp])\.?[Mm]\.?)?(?:\s*(?P<offset>Z|[+-][0-9]{2}(?::?[0-9]{2})?))?"
+        r"(?:\s*(?P<zone>UTC|GMT))?)?")
+# A date of numbers with its parts in another order, or another separator, than ISO 8601's.
+NUMBERED = re.compile(r"(?P<a>[0-9]{1,4})(?P<sep>[./-])(?P<b>[0-9]{1,2})(?P=sep)(?P<c>[0-9]{1,4})" + TIME)
+# A date with its month's name: `5 Jan 2024`, `5-Jan-2024`, `05-JAN-24`; `Jan 5, 2024`; `2024-Jan-05`.
+NAMED = [re.compile(WEEKDAY + pattern + TIME, re.IGNORECASE) for pattern in (
+    DAY + r"[ ./-]\s*" + MONTH + r"[ ./,-]\s*(?P<year>[0-9]{4}|[0-9]{2})",
+    MONTH + r"[ -]\s*" + DAY + r",?\s+(?P<year>[0-9]{4})",
+    r"(?P<year>[0-9]{4})[ /-]" + MONTH + r"[ /-]" + DAY,
+)]
+# A month alone: `2024-01`, `2024/1`, `01/2024`, `Jan 2024`, `January-2024`.
+MONTH_ALONE = [re.compile(pattern, re.IGNORECASE) for pattern in (
+    r"(?P<year>[0-9]{4})[/-](?P<number>[0-9]{1,2})",
+    r"(?P<number>[0-9]{1,2})[/-](?P<year>[0-9]{4})",
+    MONTH + r"[ ,/-]\s*(?P<year>[0-9]{4})",
+    r"(?P<year>[0-9]{4})[ /-]" + MONTH,
+)]
+# An ISO week (`2024-W01`, with its day `2024-W01-3`) and a quarter (`2024-Q1`, `Q1 2024`).
+WEEK = re.compile(r"(?P<year>[0-9]{4})-?W(?P<week>[0-9]{2})(?:-?(?P<weekday>[1-7]))?", re.IGNORECASE)
+QUARTER = [re.compile(pattern, re.IGNORECASE) for pattern in (
+    r"(?P<year>[0-9]{4})[ -]?Q(?P<quarter>[1-4])", r"Q(?P<quarter>[1-4])[ /-]?(?P<year>[0-9]{4})")]
+# A date of digits alone, as some databases and file names write it: `20240105`.
+DIGITS = re.compile(r"(?P<year>[1-9][0-9]{3})(?P<month>[0-9]{2})(?P<day>[0-9]{2})")
+
+
+def _day(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _time(match: re.Match) -> str | None:
+    """The time of `match` as ISO 8601 writes it after a date (" 21:30:00Z"): "" when it has none;
+    None when it is no time (`25:00`, `13:00 PM`)."""
+    if match["hour"] is None:
+        return ""
+    hour, minute = int(match["hour"]), int(match["minute"])
+    if match["half"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["half"] in "Pp" else 0)
+    second = match["second"]
+    if hour > 23 or minute > 59 or (second is not None and int(second[:2]) > 59):
+        return None
+    zone = match["offset"] or ("Z" if match["zone"] else "")
+    return f" {hour:02d}:{minute:02d}{':' + second if second else ''}{zone}"
+
+
+def _example(days: list[str | None], time: str, advice: str, note: str = "") -> str | None:
+    """The hint: `advice`, then each real day of `days` with `time` (both readings where they differ)."""
+    days = list(dict.fromkeys(day for day in days if day is not None))
+    if not days:
+        return None
+    example = " or ".join(day + time for day in days) + (" (whichever is meant)" if len(days) > 1 else "")
+    return f"{advice}: {example}{note}"
+
+
+def _numbered_hint(match: re.Match) -> str | None:
+    a, b, c = match["a"], match["b"], match["c"]
+    time = _time(match)
+    if time is None:
+        return None
+    if len(a) == 4 and len(c) <= 2:
+        iso = match["sep"] == "-" and len(b) == len(c) == 2
+        return _example([_day(int(a), int(b), int(c))], time, TIME_ADVICE if iso else DATE_ADVICE)
+    if len(c) == 4 and len(a) <= 2:
+        first, second = int(a), int(b)
+        # Day first, then month first.
+        return _example([_day(int(c), second, first), _day(int(c), first, second)], time, DATE_ADVICE)
+    if len(a) == 2 and len(c) == 2:
+        return f"{DATE_ADVICE}, the year in four digits"
+    return None
+
+
+def _named_hint(match: re.Match) -> str | None:
+    month, time = MONTHS.get(match["month"].lower()), _time(match)
+    if month is None or time is None:
+        return None
+    if len(match["year"]) == 2:
+        return f"{DATE_ADVICE}, the year in four digits"
+    return _example([_day(int(match["year"]), month, int(match["day"]))], time, DATE_ADVICE)
+
+
+def _period_hint(text: str) -> str | None:
+    """How to write a month, a week or a quarter written alone: its first day."""
+    for pattern in MONTH_ALONE:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            month = int(match["number"]) if match.groupdict().get("number") else MONTHS.get(match["month"].lower())
+            if month is None:
+                return None
+            return _example([_day(int(match["year"]), month, 1)], "", DATE_ADVICE, " (the month's first day)")
+    match = WEEK.fullmatch(text)
+    if match is not None:
+        try:
+            day = date.fromisocalendar(int(match["year"]), int(match["week"]), int(match["weekday"] or 1))
+        except ValueError:
+            return None
+        return _example([day.isoformat()], "", DATE_ADVICE, "" if match["weekday"] else " (the week's Monday)")
+    for pattern in QUARTER:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            first = _day(int(match["year"]), 3 * int(match["quarter"]) - 2, 1)
+            return _example([first], "", DATE_ADVICE, " (the quarter's first day)")
+    return None
+
+
+def date_hint(text: str) -> str | None:
+    """How to write stripped text that is a date (or date and time) written another way; None when
+    it is no such date (a word, a number, a date as the type rule reads it)."""
+    match = NUMBERED.fullmatch(text)
+    if match is not None:
+        return _numbered_hint(match)
+    for pattern in NAMED:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            return _named_hint(match)
+    match = DIGITS.fullmatch(text)
+    if match is not None:
+        return _example([_day(int(match["year"]), int(match["month"]), int(match["day"]))], "", DATE_ADVICE)
+    return _period_hint(text)
