@@ -14,7 +14,7 @@ as ISO 8601 text on SQLite and timestamps in UTC on PostgreSQL, and text that an
 stored with CRLF or a lone CR, which a frame reads with line feeds (`frames`). `StoredRelation`
 names the table's columns `c0`, `c1`, … by the dataset's column names and reads text with line
 feeds; the stored functions (`stored_functions`) take each value as it is. Rows read as they are
-come in the order they were added (`ChartQuery.row_order`), for `chart_frame` to shape as it
+come in the order they were added (`Relation.row_order`), for `chart_frame` to shape as it
 shapes the frame.
 
 Where the database's answer could differ from the frame path's, it is not given: a chart of more
@@ -51,11 +51,10 @@ from sqlalchemy import (
 from plots import ChartSpec, Limits
 from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, thin_line
 from plots.rows import Drawn, as_drawn, drawn_of
-from plots.selection import Selection, mark_selected
+from plots.selection import Selection
 
-from . import pushdown_m4
+from . import pushdown, pushdown_m4
 from .frames import columns_frame
-from .pushdown import ChartQuery
 from .schema import selectable_rows_table
 from .source_conditions import Relation, selection_conditions
 from .source_sql import SqlFunctions
@@ -90,7 +89,6 @@ class StoredRelation(Relation):
     column name (`named`: name -> the column's expression), `row_order` its row id."""
 
     named: Mapping[str, ColumnElement]
-    row_order: ColumnElement
 
     def column(self, name: str) -> ColumnElement:
         return self.named[name]
@@ -105,7 +103,7 @@ def stored_relation(dataset_id: int, columns: Sequence[Column]) -> StoredRelatio
         if column.type == "text":
             value = type_coerce(func.replace(func.replace(value, _CRLF, _LF), _CR, _LF), Text)
         named[column.name] = value
-    return StoredRelation(table, tuple(columns), named, table.c.rowid)
+    return StoredRelation(table, tuple(columns), named, row_order=table.c.rowid)
 
 
 class _StoredValues(SqlFunctions):
@@ -166,7 +164,7 @@ def stored_functions(dialect_name: str) -> SqlFunctions:
     return _FUNCTIONS[dialect_name]()
 
 
-class _StoredChartQuery(ChartQuery):
+class _StoredChartQuery(pushdown.ChartQuery):
     """A source chart's queries over a stored dataset's rows, refusing as the frame path refuses,
     and its lines thinned to the rows the frame path's thinning keeps (`_line`)."""
 
@@ -256,14 +254,12 @@ def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[C
     Raises SpecError (422) as `chart_frame` does for too many bar categories or periods, and
     FramePathInstead for more values than a chart may draw.
     """
-    relation = stored_relation(dataset_id, columns)
-    conditions = selection_conditions(selection)
-    # The most rows the chart's data (JSON, CSV) may hold: those of the values a chart may draw.
-    max_rows = limits.max_points // max(1, len(spec.y))
-    query = _StoredChartQuery(conn, relation, stored_functions(conn.dialect.name), spec, limits,
-                              f"dataset {name!r}", max_rows, conditions, relation.row_order)
-    frame = query.rows(pixels)
-    return mark_selected(frame) if conditions else frame
+    # The chart's data (JSON, CSV) holds at most the rows of the values a chart may draw (max_rows
+    # None): the frame path refuses it past them as it refuses the chart, where a source's data
+    # has a cap of its own.
+    return pushdown.chart_rows(conn, stored_relation(dataset_id, columns), stored_functions(conn.dialect.name),
+                               spec, limits, f"dataset {name!r}", None, pixels, selection_conditions(selection),
+                               _StoredChartQuery)
 
 
 def text_values(conn: Connection, dataset_id: int, columns: Sequence[Column], column: str) -> tuple[str, ...]:
