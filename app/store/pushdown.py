@@ -108,8 +108,9 @@ class ChartQuery:
         """The most rows of the values a chart may draw (`Limits.max_points`, over its series)."""
         return self.limits.max_points // max(1, len(self.spec.y))
 
-    def over(self, pixels: int | None) -> Exception:
-        """The error for an answer of more rows than `cap(pixels)`, saying how to ask for fewer."""
+    def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = ()) -> Exception:
+        """The error for an answer of more rows than `cap(pixels)` (of those within the WHERE clauses
+        and `narrower` ones), saying how to ask for fewer."""
         advice = fewer_values_advice(self.spec, self.x_is_time())
         if pixels is None:
             return RowsOverLimit(f"this chart of {self.label} has more than {self.max_rows:,} rows, the most one "
@@ -123,7 +124,7 @@ class ChartQuery:
         cap = self.cap(pixels)
         rows = self._read(names, order, narrower, cap + 1)
         if len(rows) > cap:
-            raise self.over(pixels)
+            raise self.over(pixels, narrower)
         return rows_frame(self.columns(names), rows)
 
     def _read(self, names: list[str], order: list[ColumnElement], narrower: Sequence[ColumnElement],

@@ -38,7 +38,7 @@ from .schema import (
 from .frames import columns_frame
 from .idempotency_keys import first_answer, keep_first_answer, key_seen
 from .sql_frames import KeptFrames
-from .stored_pushdown import PUSHDOWN_ABOVE_ROWS, FramePathInstead, chart_rows, text_values
+from .stored_pushdown import PUSHDOWN_ABOVE_ROWS, chart_rows, text_values
 from .tables import Table
 from .types import (
     Appended,
@@ -224,19 +224,14 @@ class SqlStore:
                    selection: Selection) -> Snapshot | None:
         """What a chart of a dataset of more than `pushdown_above_rows` rows draws, computed by the
         database (`stored_pushdown`) in the snapshot its description is read in; None for a smaller
-        dataset, and where the frame path answers in words of its own (`FramePathInstead`): the
-        chart is then shaped from the dataset's frame (`read`). Raises DatasetNotFound, and SpecError
-        (422) as `plots.chart_frame` does.
+        dataset, whose chart is shaped from its frame (`read`). Raises DatasetNotFound, and SpecError
+        (422) as `plots.chart_frame` does, in its words.
         """
-        try:
-            with self._reading(name) as (conn, dataset_id, _, info):
-                known = {c.name for c in info.columns}
-                if info.rows <= self.pushdown_above_rows or not known.issuperset(
-                        [*spec.columns(), *selection.columns()]):
-                    return None  # small, or replaced since the chart was checked: the frame path says so
-                frame = chart_rows(conn, dataset_id, name, info.columns, spec, limits, pixels, selection)
-        except FramePathInstead:
-            return None
+        with self._reading(name) as (conn, dataset_id, _, info):
+            known = {c.name for c in info.columns}
+            if info.rows <= self.pushdown_above_rows or not known.issuperset([*spec.columns(), *selection.columns()]):
+                return None  # small, or replaced since the chart was checked: the frame path says so
+            frame = chart_rows(conn, dataset_id, name, info.columns, spec, limits, pixels, selection)
         return Snapshot(info, frame)
 
     def text_values(self, name: str, column: str) -> tuple[str, ...] | None:

@@ -18,11 +18,12 @@ come in the order they were added (`Relation.row_order`), for `chart_frame` to s
 shapes the frame.
 
 Where the database's answer could differ from the frame path's, it is not given: a chart of more
-values than a chart may draw, whose refusal counts them, is left to the frame path
-(`FramePathInstead`), and a line keeps the rows the frame path's thinning keeps: PostgreSQL's M4
-where no x it keeps repeats, else rows read a piece at a time and thinned as they come
-(`_StoredChartQuery._line`). Sums and means of floats are the database's, which adds them
-otherwise than pandas: they may differ in their last bit, as a source dataset's do, and draw alike.
+values than a chart may draw is refused in the frame path's words, the values counted by the
+database as `chart_frame` counts them (`_StoredChartQuery.over`), and a line keeps the rows the
+frame path's thinning keeps: PostgreSQL's M4 where no x it keeps repeats, else rows read a piece
+at a time and thinned as they come (`_StoredChartQuery._line`). Sums and means of floats are the
+database's, which adds them otherwise than pandas: they may differ in their last bit, as a source
+dataset's do, and draw alike.
 """
 from __future__ import annotations
 
@@ -44,16 +45,19 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    or_,
     select,
     type_coerce,
 )
 
-from plots import ChartSpec, Limits
+from plots import ChartSpec, Limits, SpecError
+from plots.data import refuse_too_many_periods, too_many_values
 from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, thin_line
+from plots.resampling import FILLED_AGGREGATES, periods_spanned
 from plots.rows import Drawn, as_drawn, drawn_of
 from plots.selection import Selection
 
-from . import pushdown, pushdown_m4
+from . import pushdown, pushdown_groups, pushdown_m4
 from .frames import columns_frame
 from .schema import selectable_rows_table
 from .source_conditions import Relation, selection_conditions
@@ -77,10 +81,6 @@ ROWS_PER_PIECE = 100_000
 # databases take: a literal, not a bound parameter, so that a GROUP BY of it is the expression
 # selected (PostgreSQL tells two bound parameters apart).
 _CRLF, _CR, _LF = (literal_column(f"'{text}'") for text in ("\r\n", "\r", "\n"))
-
-
-class FramePathInstead(Exception):
-    """The chart's answer is one the frame path gives in its own words: read the dataset whole."""
 
 
 @dataclass(frozen=True)
@@ -165,19 +165,50 @@ def stored_functions(dialect_name: str) -> SqlFunctions:
 
 
 class _StoredChartQuery(pushdown.ChartQuery):
-    """A source chart's queries over a stored dataset's rows, refusing as the frame path refuses,
-    and its lines thinned to the rows the frame path's thinning keeps (`_line`)."""
+    """A source chart's queries over a stored dataset's rows, refusing as the frame path refuses
+    (`over`), and its lines thinned to the rows the frame path's thinning keeps (`_line`)."""
 
-    def over(self, pixels: int | None) -> Exception:
-        # More values than a chart may draw: `chart_frame` counts them in its refusal.
-        return FramePathInstead()
+    def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = ()) -> Exception:
+        """`chart_frame`'s refusal of more values than a chart may draw (`too_many_values`), for its
+        image and its data alike, counting them as it does: the rows within the WHERE clauses (and
+        `narrower` ones: a histogram's data holds the rows with a value its bins count), or for a
+        resample the periods it makes (`_periods`). One query more, on a refusal only: the rows
+        are counted, never read."""
+        resampled = self.kind.uses_x and self.spec.x and self.spec.resample
+        try:
+            rows = self._periods() if resampled else self._rows_within(narrower=narrower)
+        except SpecError as refusal:  # too many periods, which the frame path refuses first
+            return refusal
+        return too_many_values(self.spec, self.limits, rows * max(1, len(self.spec.y)), self.x_is_time())
+
+    def _periods(self) -> int:
+        """How many periods `chart_frame` resamples the rows into: for sum and count every period from
+        the first row's to the last's, refused first where they are too many
+        (`refuse_too_many_periods`, SpecError); for another aggregate, those holding a value."""
+        spec = self.spec
+        if spec.agg in FILLED_AGGREGATES:
+            span = pushdown_groups.moments_span(self)
+            if span is None:
+                return 0
+            refuse_too_many_periods(spec, self.limits, span, self.kind.categorical)
+            return periods_spanned(*span, spec.resample)
+        period = self.functions.period(self.col(spec.x), spec.resample)
+        valued = or_(*(self.value(name).is_not(None) for name in spec.y))
+        return self.conn.execute(select(func.count(func.distinct(period))).select_from(self.relation.selectable)
+                                 .where(*self.where, period.is_not(None), valued)).scalar_one()
 
     def rows(self, pixels: int | None) -> pd.DataFrame:
         spec = self.spec
         if (self.kind.series and spec.x and pixels is not None and not spec.resample
                 and self.relation.type_of(spec.x) != "text"):
             return self._line(pixels)
-        return super().rows(pixels)
+        frame = super().rows(pixels)
+        counted = drawn_of(frame).rows if self.kind.values_on_x and pixels is not None else 0
+        if counted > self.cap(pixels):
+            # A histogram's bins are counted here, but `chart_frame` refuses one of more values than
+            # a chart may draw: of the rows holding a value its bins count (`Drawn.rows`).
+            raise too_many_values(spec, self.limits, counted * max(1, len(spec.y)), self.x_is_time())
+        return frame
 
     def _line(self, pixels: int) -> pd.DataFrame:
         """A line's or area's rows: every row when there are no more than four a pixel column, else
@@ -202,10 +233,12 @@ class _StoredChartQuery(pushdown.ChartQuery):
                 return frame
         return self._thinned_here(pixels)
 
-    def _rows_within(self, most: int) -> int:
-        """How many rows are within the WHERE clauses, counted up to `most`."""
-        probe = select(literal(1)).select_from(self.relation.selectable).where(*self.where).limit(most).subquery()
-        return self.conn.execute(select(func.count()).select_from(probe)).scalar_one()
+    def _rows_within(self, most: int | None = None, narrower: Sequence[ColumnElement] = ()) -> int:
+        """How many rows are within the WHERE clauses and `narrower` ones, counted up to `most` (or all)."""
+        probe = select(literal(1)).select_from(self.relation.selectable).where(*self.where, *narrower)
+        if most is not None:
+            probe = probe.limit(most)
+        return self.conn.execute(select(func.count()).select_from(probe.subquery())).scalar_one()
 
     def _each_x_once(self, frame: pd.DataFrame) -> bool:
         """Whether no x of the rows M4 kept is the x of another row within the WHERE clauses."""
@@ -251,8 +284,8 @@ def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[C
     """The rows a chart of the stored dataset draws, computed by the database in `conn`'s snapshot
     (see the module's docstring); `pixels` and the frame as `pushdown.chart_rows` has them.
 
-    Raises SpecError (422) as `chart_frame` does for too many bar categories or periods, and
-    FramePathInstead for more values than a chart may draw.
+    Raises SpecError (422) as `chart_frame` does, in its words: for too many bar categories or
+    periods, or more values than a chart may draw.
     """
     # The chart's data (JSON, CSV) holds at most the rows of the values a chart may draw (max_rows
     # None): the frame path refuses it past them as it refuses the chart, where a source's data
