@@ -20,8 +20,8 @@ shapes the frame.
 Where the database's answer could differ from the frame path's, it is not given: a chart of more
 values than a chart may draw is refused in the frame path's words, the values counted by the
 database as `chart_frame` counts them (`_StoredChartQuery.over`), and a line keeps the rows the
-frame path's thinning keeps: PostgreSQL's M4 where no x it keeps repeats, else rows read a piece
-at a time and thinned as they come (`_StoredChartQuery._line`). Sums and means of floats are the
+frame path's thinning keeps: PostgreSQL's M4 where no x it keeps repeats, else the rows of the
+chart's columns read and thinned here (`_StoredChartQuery._line`). Sums and means of floats are the
 database's, which adds them otherwise than pandas: they may differ in their last bit, as a source
 dataset's do, and draw alike.
 """
@@ -73,9 +73,6 @@ from .types import Column
 # in each process, and the first chart waits for all of it (2,000,000 rows: 148 MB, 10 s; the
 # database draws the line 1x to 15x as fast on SQLite, 3.5x to 8x on PostgreSQL).
 PUSHDOWN_ABOVE_ROWS = 200_000
-
-# Rows of a line thinned here are read this many at a time (`_StoredChartQuery._thinned_here`).
-ROWS_PER_PIECE = 100_000
 
 # A line break of an older version's text (CRLF, or a lone CR) read as a line feed, in SQL both
 # databases take: a literal, not a bound parameter, so that a GROUP BY of it is the expression
@@ -218,8 +215,8 @@ class _StoredChartQuery(pushdown.ChartQuery):
         column's extreme the first by x is kept; PostgreSQL's M4 (`pushdown_m4`) keeps the same rows
         where no x it keeps repeats. SQLite's M4 is slower there than reading the rows (each pass
         works out every row's moment again), and keeps of rows holding one extreme the first it
-        reads, not the first by x: there, and where an x repeats, the rows are read a piece at a
-        time, of the chart's columns alone, and thinned here (`_thinned_here`).
+        reads, not the first by x: there, and where an x repeats, the rows are read, of the chart's
+        columns alone, and thinned here (`_thinned_here`).
         """
         cap = self.cap(pixels)
         rows = self._rows_within(cap + 1)
@@ -252,20 +249,21 @@ class _StoredChartQuery(pushdown.ChartQuery):
         return found == len(values)
 
     def _thinned_here(self, pixels: int) -> pd.DataFrame:
-        """The chart's rows read in the order they were added, a piece at a time, read as the frame
-        reads them (`frames.columns_frame`), sorted by x as `chart_frame` sorts them and thinned per
-        series by `thin_line`: as drawn, the rows some series keeps, when each series keeps them
-        all or when they are more than four a pixel column (drawing thins each series of them to
-        the same rows again); else every row, for drawing to thin."""
+        """The chart's rows read in the order they were added, as the frame reads them (plain tuples
+        from the driver's cursor, `frames.columns_frame`), sorted by x as `chart_frame` sorts them
+        and thinned per series by `thin_line`: as drawn, the rows some series keeps, when each
+        series keeps them all or when they are more than four a pixel column (drawing thins each
+        series of them to the same rows again); else every row, for drawing to thin.
+
+        Every row of the chart's columns is held at once until it is thinned, which needs them
+        sorted by x: read in pieces, they would be held together all the same."""
         spec = self.spec
         names = list(spec.columns())
-        result = self.conn.execute(select(*(self.loaded(n) for n in names)).select_from(self.relation.selectable)
-                                   .where(*self.where).order_by(self.row_order))
-        columns, pieces = self.columns(names), []
-        while rows := result.cursor.fetchmany(ROWS_PER_PIECE):
-            pieces.append(columns_frame(columns, list(zip(*rows))))
-        result.close()
-        frame = pd.concat(pieces, ignore_index=True)
+        query = (select(*(self.loaded(n) for n in names)).select_from(self.relation.selectable)
+                 .where(*self.where).order_by(self.row_order))
+        with self.conn.execute(query) as result:
+            rows = result.cursor.fetchall()  # no Row object per row, as `sql_frames` reads them
+        frame = columns_frame(self.columns(names), list(zip(*rows)) if rows else [()] * len(names))
         if not frame[spec.x].is_monotonic_increasing:
             frame = frame.sort_values(spec.x, kind="stable", ignore_index=True)
         xs = frame[spec.x].to_numpy()
