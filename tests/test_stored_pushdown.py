@@ -15,6 +15,7 @@ the database makes its own.
 """
 from __future__ import annotations
 
+import re
 import threading
 import tomllib
 import warnings
@@ -24,7 +25,7 @@ from urllib.parse import urlencode
 import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from app.config import DEFAULT_DASHBOARD_DIR
 from app.store import sql_store
@@ -184,6 +185,26 @@ def test_the_data_of_a_big_stored_chart_is_the_frame_paths(sites):
         for mine, frames in zip(ours.get("rows", []), theirs.get("rows", [])):
             for a, b in zip(mine, frames):
                 assert a == b or isinstance(b, float) and a == pytest.approx(b, rel=1e-12), url
+
+
+def test_a_line_whose_x_repeats_reads_the_rows_table_twice_counting_then_reading(sites, shared_sites):
+    # Four stations share each time: M4 would not keep the frame path's rows, and is not asked for
+    # them (nor are they checked for repeated times afterwards).
+    frame_client, pushdown_client = sites
+    engine = shared_sites[1].extensions["svgplots"].store.database._engine
+    statements = []
+
+    def seen(conn, cursor, statement, *args):
+        if re.search(r"\brows_\d+\b", statement):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        ours = pushdown_client.get("/plot/readings.svg?y=reading&width=200")
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert ours.status_code == 200 and ours.data == frame_client.get("/plot/readings.svg?y=reading&width=200").data
+    assert len(statements) == 2, statements
 
 
 def test_a_category_of_two_lines_is_named_on_two_lines_without_a_warning(sites):

@@ -213,21 +213,23 @@ class _StoredChartQuery(pushdown.ChartQuery):
 
         The frame's rows of one x stay in the order they were added, and of several rows holding a
         column's extreme the first by x is kept; PostgreSQL's M4 (`pushdown_m4`) keeps the same rows
-        where no x it keeps repeats. SQLite's M4 is slower there than reading the rows (each pass
-        works out every row's moment again), and keeps of rows holding one extreme the first it
-        reads, not the first by x: there, and where an x repeats, the rows are read, of the chart's
-        columns alone, and thinned here (`_thinned_here`).
+        where no x repeats, which the pass that counts the rows tells, before M4 runs
+        (`_rows_and_xs`). SQLite's M4 is slower there than reading the rows (each pass works out
+        every row's moment again), and keeps of rows holding one extreme the first it reads, not
+        the first by x: there, and where an x repeats, the rows are read, of the chart's columns
+        alone, and thinned here (`_thinned_here`).
         """
         cap = self.cap(pixels)
-        rows = self._rows_within(cap + 1)
+        if self.conn.dialect.name == "postgresql":
+            rows, xs = self._rows_and_xs()
+        else:
+            rows, xs = self._rows_within(cap + 1), None
         if rows > cap:
             raise self.over(pixels)
         if rows <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
             return self.fetch(list(self.spec.columns()), pixels, [])
-        if self.conn.dialect.name == "postgresql":
-            frame = pushdown_m4.line(self, pixels)
-            if drawn_of(frame) is None or self._each_x_once(frame):
-                return frame
+        if xs == rows:  # no x repeats
+            return pushdown_m4.line(self, pixels)
         return self._thinned_here(pixels)
 
     def _rows_within(self, most: int | None = None, narrower: Sequence[ColumnElement] = ()) -> int:
@@ -237,16 +239,12 @@ class _StoredChartQuery(pushdown.ChartQuery):
             probe = probe.limit(most)
         return self.conn.execute(select(func.count()).select_from(probe.subquery())).scalar_one()
 
-    def _each_x_once(self, frame: pd.DataFrame) -> bool:
-        """Whether no x of the rows M4 kept is the x of another row within the WHERE clauses."""
-        xs = frame[self.spec.x]
-        if xs.duplicated().any():
-            return False
-        values = xs.dt.to_pydatetime().tolist() if self.x_is_time() else xs.tolist()
+    def _rows_and_xs(self) -> tuple[int, int]:
+        """How many rows are within the WHERE clauses (each has an x), and how many distinct x they
+        hold, in one pass."""
         x = self.col(self.spec.x)
-        found = self.conn.execute(select(func.count()).select_from(self.relation.selectable).where(
-            *self.where, x.in_(bindparam(None, values, type_=x.type, expanding=True)))).scalar_one()
-        return found == len(values)
+        return tuple(self.conn.execute(select(func.count(), func.count(func.distinct(x)))
+                                       .select_from(self.relation.selectable).where(*self.where)).one())
 
     def _thinned_here(self, pixels: int) -> pd.DataFrame:
         """The chart's rows read in the order they were added, as the frame reads them (plain tuples
