@@ -12,8 +12,8 @@ new store: nothing kept in memory; the database's own caches warm for both ways 
 
 - the whole range, and a window of 1 % of it (`xmin`/`xmax`);
 - pushdown: `SqlStore.chart_rows` (the database filters; PostgreSQL thins the line to M4 per pixel
-  column, SQLite's rows are read a piece at a time and thinned as they come) and `render_svg` of
-  its rows;
+  column, SQLite's rows are read, of the chart's columns alone, and thinned as the frame path
+  thins them) and `render_svg` of its rows;
 - frame path: `SqlStore.read` of the whole dataset (what the site kept in memory per process for
   every chart of it) and `render_svg` of the chart over it.
 

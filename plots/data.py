@@ -51,8 +51,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     points = len(data) * max(1, len(spec.y))
     x_is_time = x is not None and pd.api.types.is_datetime64_any_dtype(data[x])
     if points > limits.max_points:
-        raise SpecError(f"this chart would draw {points:,} values and at most {limits.max_points:,} are allowed; "
-                        f"{fewer_values_advice(spec, x_is_time)}", "y", status=422)
+        raise too_many_values(spec, limits, points, x_is_time)
     if kind.categorical and len(data) > limits.max_categories:
         span = (moments.min(), moments.max()) if x_is_time else None
         raise too_many_categories(spec, limits, str(len(data)), x_is_time, span)
@@ -149,6 +148,13 @@ def too_many_periods(spec: ChartSpec, limits: Limits, span: tuple[Any, Any], cou
     return SpecError(f"resample={spec.resample} with agg={spec.agg} makes a period of every {spec.resample} from "
                      f"{first} to {last}, {count:,} of them (0 where no row falls), and at most "
                      f"{limits.max_periods:,} are allowed; {advice}", "resample", status=422)
+
+
+def too_many_values(spec: ChartSpec, limits: Limits, values: int, x_is_time: bool) -> SpecError:
+    """The 422 for a chart that would draw `values` values (rows × series), more than `limits`
+    allow, in the same words wherever they are counted (here or in a database)."""
+    return SpecError(f"this chart would draw {values:,} values and at most {limits.max_points:,} are allowed; "
+                     f"{fewer_values_advice(spec, x_is_time)}", "y", status=422)
 
 
 def fewer_values_advice(spec: ChartSpec, x_is_time: bool) -> str:

@@ -83,10 +83,14 @@ def clip_lines(text: str, size: float, max_height: float, max_width: float, weig
 
 
 def shorten(text: str, size: float, max_width: float, weight: str = "normal") -> str:
-    """One line of `text`, cut and ended with "…" if it is wider than `max_width` points.
+    """`text` cut and ended with "…" if it is wider than `max_width` points, each of its lines on
+    its own: a label may hold line breaks (a bar category's text), which matplotlib draws as lines
+    of their own and no font has a glyph to measure.
 
-    A text whose shortest form ("m…") is no narrower than itself ("mm") is kept whole, wider than
+    A line whose shortest form ("m…") is no narrower than itself ("mm") is kept whole, wider than
     `max_width`: shortened, it would take more room and say less."""
+    if "\n" in text:
+        return "\n".join(shorten(line, size, max_width, weight) for line in text.split("\n"))
     width = _extent(text, size, weight)[0]
     if width <= max_width:
         return text

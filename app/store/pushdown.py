@@ -40,16 +40,13 @@ class ChartQuery:
     """The queries of one chart of one source dataset, run on one connection (one snapshot).
 
     `label` names the dataset and its source in messages; `max_rows` is the most rows an answer
-    without pixels (the chart's data as JSON or CSV) may hold. `row_order` is the column numbering
-    a stored dataset's rows in the order they were added (its row id): rows read as they are then
-    come in that order, as the dataset's frame holds them, for `chart_frame` to shape as it shapes
-    that frame, and text bar categories grouped by the database come where each first comes. None
-    for a source, whose table has no order of rows: rows come ordered by x.
+    without pixels (the chart's data as JSON or CSV) may hold, None for as many as a chart may draw
+    values of (`cap` with pixels), as a stored dataset's frame path refuses the chart's data and
+    the chart alike.
     """
 
     def __init__(self, conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
-                 limits: Limits, label: str, max_rows: int, conditions: Sequence[Condition] = (),
-                 row_order: ColumnElement | None = None):
+                 limits: Limits, label: str, max_rows: int | None, conditions: Sequence[Condition] = ()):
         self.conn = conn
         self.relation = relation
         self.functions = functions
@@ -57,9 +54,13 @@ class ChartQuery:
         self.kind = kind_of(spec)
         self.limits = limits
         self.label = label
-        self.max_rows = max_rows
+        self.max_rows = self._drawn_rows() if max_rows is None else max_rows
         self.where = where_clauses(relation, functions, (*spec_conditions(spec), *conditions))
-        self.row_order = row_order
+
+    @property
+    def row_order(self) -> ColumnElement | None:
+        """The column numbering the rows in the order they were added (`Relation.row_order`), or None."""
+        return self.relation.row_order
 
     def col(self, name: str) -> ColumnElement:
         return self.relation.column(name)
@@ -101,10 +102,15 @@ class ChartQuery:
 
     def cap(self, pixels: int | None) -> int:
         """The most rows an answer may hold: `max_rows` without pixels, else the values a chart may draw."""
-        return self.max_rows if pixels is None else self.limits.max_points // max(1, len(self.spec.y))
+        return self.max_rows if pixels is None else self._drawn_rows()
 
-    def over(self, pixels: int | None) -> Exception:
-        """The error for an answer of more rows than `cap(pixels)`, saying how to ask for fewer."""
+    def _drawn_rows(self) -> int:
+        """The most rows of the values a chart may draw (`Limits.max_points`, over its series)."""
+        return self.limits.max_points // max(1, len(self.spec.y))
+
+    def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = ()) -> Exception:
+        """The error for an answer of more rows than `cap(pixels)` (of those within the WHERE clauses
+        and `narrower` ones), saying how to ask for fewer."""
         advice = fewer_values_advice(self.spec, self.x_is_time())
         if pixels is None:
             return RowsOverLimit(f"this chart of {self.label} has more than {self.max_rows:,} rows, the most one "
@@ -118,7 +124,7 @@ class ChartQuery:
         cap = self.cap(pixels)
         rows = self._read(names, order, narrower, cap + 1)
         if len(rows) > cap:
-            raise self.over(pixels)
+            raise self.over(pixels, narrower)
         return rows_frame(self.columns(names), rows)
 
     def _read(self, names: list[str], order: list[ColumnElement], narrower: Sequence[ColumnElement],
@@ -137,15 +143,15 @@ class ChartQuery:
 
 
 def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec, limits: Limits,
-               label: str, max_rows: int, pixels: int | None,
-               conditions: Sequence[Condition] = (), row_order: ColumnElement | None = None) -> pd.DataFrame:
+               label: str, max_rows: int | None, pixels: int | None, conditions: Sequence[Condition] = (),
+               query_class: type[ChartQuery] = ChartQuery) -> pd.DataFrame:
     """The rows a chart of a source dataset draws, computed by its database (see the module's docstring).
 
     `pixels` is the number of pixel columns across the image being drawn (None: the chart's data
-    for JSON or CSV, at most `max_rows` rows). Raises SpecError (422) for too many categories or
-    values and RowsOverLimit past `max_rows`. Rows chosen by `conditions` are marked so
-    (`plots.selection.mark_selected`), as `select_rows` marks those it chooses. `row_order`: see
-    `ChartQuery`.
+    for JSON or CSV, at most `max_rows` rows: see `ChartQuery`). Raises SpecError (422) for too many
+    categories or values and RowsOverLimit past `max_rows`. Rows chosen by `conditions` are marked
+    so (`plots.selection.mark_selected`), as `select_rows` marks those it chooses. `query_class`
+    asks the database (a stored dataset's: `stored_pushdown`).
     """
-    frame = ChartQuery(conn, relation, functions, spec, limits, label, max_rows, conditions, row_order).rows(pixels)
+    frame = query_class(conn, relation, functions, spec, limits, label, max_rows, conditions).rows(pixels)
     return mark_selected(frame) if conditions else frame

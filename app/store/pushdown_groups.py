@@ -49,7 +49,7 @@ def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
         if not categorical:
             raise query.over(pixels)
         if spec.agg in FILLED_AGGREGATES:  # a bar of every period from the first to the last
-            span = _moments_span(query)
+            span = moments_span(query)
             count = periods_spanned(*span, spec.resample) if span is not None else len(rows)
         else:
             count = _groups_count(query, period, conditions)
@@ -189,7 +189,7 @@ def _refuse_too_many_periods(query: ChartQuery, starts: pd.Series) -> None:
         return
     categorical = query.kind.categorical
     if periods_spanned(starts.iloc[0], starts.iloc[-1], spec.resample) > periods_cap(query.limits, categorical):
-        span = _moments_span(query)
+        span = moments_span(query)
         if span is not None:
             refuse_too_many_periods(spec, query.limits, span, categorical)
 
@@ -340,10 +340,10 @@ def _too_many_categories(query: ChartQuery, count: str) -> SpecError:
     """The 422 for too many bar categories, in `chart_frame`'s words: a longer resample step is
     suggested only when its periods over the rows' first and last moment are few enough."""
     x_is_time = query.x_is_time()
-    return too_many_categories(query.spec, query.limits, count, x_is_time, _moments_span(query) if x_is_time else None)
+    return too_many_categories(query.spec, query.limits, count, x_is_time, moments_span(query) if x_is_time else None)
 
 
-def _moments_span(query: ChartQuery) -> tuple[dt.datetime, dt.datetime] | None:
+def moments_span(query: ChartQuery) -> tuple[dt.datetime, dt.datetime] | None:
     """The first and last moment of the chart's rows (None without any), to the second."""
     first, last = query.functions.x_range(query.conn, query.relation.selectable, query.col(query.spec.x),
                                           "datetime", query.where)

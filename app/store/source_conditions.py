@@ -9,7 +9,7 @@ value a bound parameter.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, bindparam
@@ -42,10 +42,18 @@ class Condition:
 
 @dataclass(frozen=True)
 class Relation:
-    """A source dataset as SQL sees it: what to select from and its columns with the site's types."""
+    """A source dataset as SQL sees it: what to select from and its columns with the site's types.
+
+    `row_order` is the column numbering a stored dataset's rows in the order they were added (its
+    row id): rows read as they are then come in that order, as the dataset's frame holds them, for
+    `chart_frame` to shape as it shapes that frame, and text bar categories grouped by the database
+    come where each first comes. None for a source, whose table has no order of rows: rows come
+    ordered by x.
+    """
 
     selectable: FromClause
     columns: tuple[Column, ...]
+    row_order: ColumnElement | None = field(default=None, kw_only=True)
 
     def column(self, name: str) -> ColumnElement:
         """The column of that name (one of `columns`: names never come from anywhere else)."""

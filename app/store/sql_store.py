@@ -38,7 +38,7 @@ from .schema import (
 from .frames import columns_frame
 from .idempotency_keys import first_answer, keep_first_answer, key_seen
 from .sql_frames import KeptFrames
-from .stored_pushdown import PUSHDOWN_ABOVE_ROWS, FramePathInstead, chart_rows, text_values
+from .stored_pushdown import PUSHDOWN_ABOVE_ROWS, chart_rows, text_values
 from .tables import Table
 from .types import (
     Appended,
@@ -157,6 +157,26 @@ class SqlStore:
         info = DatasetInfo(name, title, self._columns_of(conn, dataset_id), row_count, str(version), updated, True)
         return dataset_id, version, info
 
+    @contextmanager
+    def _reading(self, name: str) -> Iterator[tuple[Connection, int, int, DatasetInfo]]:
+        """A read transaction (`_transaction`) and the dataset's id, version and description in it.
+
+        Raises DatasetNotFound, and forgets the dataset's kept frame, when there is no such dataset,
+        and when it was deleted between reading the catalog and its rows (its rows table gone).
+        """
+        try:
+            with self._transaction() as conn:
+                dataset_id, version, info = self._info(conn, name)
+                yield conn, dataset_id, version, info
+        except DatasetNotFound:
+            self._frames.drop(name)
+            raise
+        except exc.DBAPIError as error:
+            if self.backend.missing_table(error):
+                self._frames.drop(name)
+                raise DatasetNotFound(f"no dataset {name!r} in the database") from None
+            raise
+
     def names(self) -> list[str]:
         """Names of all datasets in the database, sorted."""
         with self._transaction() as conn:
@@ -196,66 +216,32 @@ class SqlStore:
 
         The frame holds exactly the rows of `info.version`. Raises DatasetNotFound.
         """
-        try:
-            with self._transaction() as conn:
-                dataset_id, version, info = self._info(conn, name)
-                frame = self._frames.frame(conn, dataset_id, version, info)
-        except DatasetNotFound:
-            self._frames.drop(name)
-            raise
-        except exc.DBAPIError as error:
-            if self.backend.missing_table(error):  # deleted between reading the catalog and the rows
-                self._frames.drop(name)
-                raise DatasetNotFound(f"no dataset {name!r} in the database") from None
-            raise
+        with self._reading(name) as (conn, dataset_id, version, info):
+            frame = self._frames.frame(conn, dataset_id, version, info)
         return Snapshot(info, frame if columns is None else frame.loc[:, list(columns)])
 
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None,
                    selection: Selection) -> Snapshot | None:
         """What a chart of a dataset of more than `pushdown_above_rows` rows draws, computed by the
         database (`stored_pushdown`) in the snapshot its description is read in; None for a smaller
-        dataset, and where the frame path answers in words of its own (`FramePathInstead`): the
-        chart is then shaped from the dataset's frame (`read`). Raises DatasetNotFound, and SpecError
-        (422) as `plots.chart_frame` does.
+        dataset, whose chart is shaped from its frame (`read`). Raises DatasetNotFound, and SpecError
+        (422) as `plots.chart_frame` does, in its words.
         """
-        try:
-            with self._transaction() as conn:
-                dataset_id, _, info = self._info(conn, name)
-                known = {c.name for c in info.columns}
-                if info.rows <= self.pushdown_above_rows or not known.issuperset(
-                        [*spec.columns(), *selection.columns()]):
-                    return None  # small, or replaced since the chart was checked: the frame path says so
-                frame = chart_rows(conn, dataset_id, name, info.columns, spec, limits, pixels, selection)
-        except FramePathInstead:
-            return None
-        except DatasetNotFound:
-            self._frames.drop(name)
-            raise
-        except exc.DBAPIError as error:
-            if self.backend.missing_table(error):  # deleted between reading the catalog and the rows
-                self._frames.drop(name)
-                raise DatasetNotFound(f"no dataset {name!r} in the database") from None
-            raise
+        with self._reading(name) as (conn, dataset_id, _, info):
+            known = {c.name for c in info.columns}
+            if info.rows <= self.pushdown_above_rows or not known.issuperset([*spec.columns(), *selection.columns()]):
+                return None  # small, or replaced since the chart was checked: the frame path says so
+            frame = chart_rows(conn, dataset_id, name, info.columns, spec, limits, pixels, selection)
         return Snapshot(info, frame)
 
     def text_values(self, name: str, column: str) -> tuple[str, ...] | None:
         """The distinct values of a text column of a dataset of more than `pushdown_above_rows` rows,
         sorted, found by the database (`stored_pushdown.text_values`: what a filter on it may
         choose); None for a smaller dataset, whose frame gives them. Raises DatasetNotFound."""
-        try:
-            with self._transaction() as conn:
-                dataset_id, _, info = self._info(conn, name)
-                if info.rows <= self.pushdown_above_rows or column not in info.column_types():
-                    return None
-                return text_values(conn, dataset_id, info.columns, column)
-        except DatasetNotFound:
-            self._frames.drop(name)
-            raise
-        except exc.DBAPIError as error:
-            if self.backend.missing_table(error):
-                self._frames.drop(name)
-                raise DatasetNotFound(f"no dataset {name!r} in the database") from None
-            raise
+        with self._reading(name) as (conn, dataset_id, _, info):
+            if info.rows <= self.pushdown_above_rows or column not in info.column_types():
+                return None
+            return text_values(conn, dataset_id, info.columns, column)
 
     def read_pieces(self, name: str, rows_per_piece: int) -> tuple[DatasetInfo, Callable[..., Iterator[pd.DataFrame]]]:
         """The dataset's description, and its rows at that version as frames of at most

@@ -14,15 +14,16 @@ as ISO 8601 text on SQLite and timestamps in UTC on PostgreSQL, and text that an
 stored with CRLF or a lone CR, which a frame reads with line feeds (`frames`). `StoredRelation`
 names the table's columns `c0`, `c1`, … by the dataset's column names and reads text with line
 feeds; the stored functions (`stored_functions`) take each value as it is. Rows read as they are
-come in the order they were added (`ChartQuery.row_order`), for `chart_frame` to shape as it
+come in the order they were added (`Relation.row_order`), for `chart_frame` to shape as it
 shapes the frame.
 
 Where the database's answer could differ from the frame path's, it is not given: a chart of more
-values than a chart may draw, whose refusal counts them, is left to the frame path
-(`FramePathInstead`), and a line keeps the rows the frame path's thinning keeps: PostgreSQL's M4
-where no x it keeps repeats, else rows read a piece at a time and thinned as they come
-(`_StoredChartQuery._line`). Sums and means of floats are the database's, which adds them
-otherwise than pandas: they may differ in their last bit, as a source dataset's do, and draw alike.
+values than a chart may draw is refused in the frame path's words, the values counted by the
+database as `chart_frame` counts them (`_StoredChartQuery.over`), and a line keeps the rows the
+frame path's thinning keeps: PostgreSQL's M4 where no x it keeps repeats, else the rows of the
+chart's columns read and thinned here (`_StoredChartQuery._line`). Sums and means of floats are the
+database's, which adds them otherwise than pandas: they may differ in their last bit, as a source
+dataset's do, and draw alike.
 """
 from __future__ import annotations
 
@@ -44,18 +45,20 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    or_,
     select,
     type_coerce,
 )
 
-from plots import ChartSpec, Limits
+from plots import ChartSpec, Limits, SpecError
+from plots.data import refuse_too_many_periods, too_many_values
 from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, thin_line
+from plots.resampling import FILLED_AGGREGATES, periods_spanned
 from plots.rows import Drawn, as_drawn, drawn_of
-from plots.selection import Selection, mark_selected
+from plots.selection import Selection
 
-from . import pushdown_m4
+from . import pushdown, pushdown_groups, pushdown_m4
 from .frames import columns_frame
-from .pushdown import ChartQuery
 from .schema import selectable_rows_table
 from .source_conditions import Relation, selection_conditions
 from .source_sql import SqlFunctions
@@ -71,17 +74,10 @@ from .types import Column
 # database draws the line 1x to 15x as fast on SQLite, 3.5x to 8x on PostgreSQL).
 PUSHDOWN_ABOVE_ROWS = 200_000
 
-# Rows of a line thinned here are read this many at a time (`_StoredChartQuery._thinned_here`).
-ROWS_PER_PIECE = 100_000
-
 # A line break of an older version's text (CRLF, or a lone CR) read as a line feed, in SQL both
 # databases take: a literal, not a bound parameter, so that a GROUP BY of it is the expression
 # selected (PostgreSQL tells two bound parameters apart).
 _CRLF, _CR, _LF = (literal_column(f"'{text}'") for text in ("\r\n", "\r", "\n"))
-
-
-class FramePathInstead(Exception):
-    """The chart's answer is one the frame path gives in its own words: read the dataset whole."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +86,6 @@ class StoredRelation(Relation):
     column name (`named`: name -> the column's expression), `row_order` its row id."""
 
     named: Mapping[str, ColumnElement]
-    row_order: ColumnElement
 
     def column(self, name: str) -> ColumnElement:
         return self.named[name]
@@ -105,7 +100,7 @@ def stored_relation(dataset_id: int, columns: Sequence[Column]) -> StoredRelatio
         if column.type == "text":
             value = type_coerce(func.replace(func.replace(value, _CRLF, _LF), _CR, _LF), Text)
         named[column.name] = value
-    return StoredRelation(table, tuple(columns), named, table.c.rowid)
+    return StoredRelation(table, tuple(columns), named, row_order=table.c.rowid)
 
 
 class _StoredValues(SqlFunctions):
@@ -166,20 +161,51 @@ def stored_functions(dialect_name: str) -> SqlFunctions:
     return _FUNCTIONS[dialect_name]()
 
 
-class _StoredChartQuery(ChartQuery):
-    """A source chart's queries over a stored dataset's rows, refusing as the frame path refuses,
-    and its lines thinned to the rows the frame path's thinning keeps (`_line`)."""
+class _StoredChartQuery(pushdown.ChartQuery):
+    """A source chart's queries over a stored dataset's rows, refusing as the frame path refuses
+    (`over`), and its lines thinned to the rows the frame path's thinning keeps (`_line`)."""
 
-    def over(self, pixels: int | None) -> Exception:
-        # More values than a chart may draw: `chart_frame` counts them in its refusal.
-        return FramePathInstead()
+    def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = ()) -> Exception:
+        """`chart_frame`'s refusal of more values than a chart may draw (`too_many_values`), for its
+        image and its data alike, counting them as it does: the rows within the WHERE clauses (and
+        `narrower` ones: a histogram's data holds the rows with a value its bins count), or for a
+        resample the periods it makes (`_periods`). One query more, on a refusal only: the rows
+        are counted, never read."""
+        resampled = self.kind.uses_x and self.spec.x and self.spec.resample
+        try:
+            rows = self._periods() if resampled else self._rows_within(narrower=narrower)
+        except SpecError as refusal:  # too many periods, which the frame path refuses first
+            return refusal
+        return too_many_values(self.spec, self.limits, rows * max(1, len(self.spec.y)), self.x_is_time())
+
+    def _periods(self) -> int:
+        """How many periods `chart_frame` resamples the rows into: for sum and count every period from
+        the first row's to the last's, refused first where they are too many
+        (`refuse_too_many_periods`, SpecError); for another aggregate, those holding a value."""
+        spec = self.spec
+        if spec.agg in FILLED_AGGREGATES:
+            span = pushdown_groups.moments_span(self)
+            if span is None:
+                return 0
+            refuse_too_many_periods(spec, self.limits, span, self.kind.categorical)
+            return periods_spanned(*span, spec.resample)
+        period = self.functions.period(self.col(spec.x), spec.resample)
+        valued = or_(*(self.value(name).is_not(None) for name in spec.y))
+        return self.conn.execute(select(func.count(func.distinct(period))).select_from(self.relation.selectable)
+                                 .where(*self.where, period.is_not(None), valued)).scalar_one()
 
     def rows(self, pixels: int | None) -> pd.DataFrame:
         spec = self.spec
         if (self.kind.series and spec.x and pixels is not None and not spec.resample
                 and self.relation.type_of(spec.x) != "text"):
             return self._line(pixels)
-        return super().rows(pixels)
+        frame = super().rows(pixels)
+        counted = drawn_of(frame).rows if self.kind.values_on_x and pixels is not None else 0
+        if counted > self.cap(pixels):
+            # A histogram's bins are counted here, but `chart_frame` refuses one of more values than
+            # a chart may draw: of the rows holding a value its bins count (`Drawn.rows`).
+            raise too_many_values(spec, self.limits, counted * max(1, len(spec.y)), self.x_is_time())
+        return frame
 
     def _line(self, pixels: int) -> pd.DataFrame:
         """A line's or area's rows: every row when there are no more than four a pixel column, else
@@ -187,54 +213,55 @@ class _StoredChartQuery(ChartQuery):
 
         The frame's rows of one x stay in the order they were added, and of several rows holding a
         column's extreme the first by x is kept; PostgreSQL's M4 (`pushdown_m4`) keeps the same rows
-        where no x it keeps repeats. SQLite's M4 is slower there than reading the rows (each pass
-        works out every row's moment again), and keeps of rows holding one extreme the first it
-        reads, not the first by x: there, and where an x repeats, the rows are read a piece at a
-        time, of the chart's columns alone, and thinned here (`_thinned_here`).
+        where no x repeats, which the pass that counts the rows tells, before M4 runs
+        (`_rows_and_xs`). SQLite's M4 is slower there than reading the rows (each pass works out
+        every row's moment again), and keeps of rows holding one extreme the first it reads, not
+        the first by x: there, and where an x repeats, the rows are read, of the chart's columns
+        alone, and thinned here (`_thinned_here`).
         """
         cap = self.cap(pixels)
-        rows = self._rows_within(cap + 1)
+        if self.conn.dialect.name == "postgresql":
+            rows, xs = self._rows_and_xs()
+        else:
+            rows, xs = self._rows_within(cap + 1), None
         if rows > cap:
             raise self.over(pixels)
         if rows <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
             return self.fetch(list(self.spec.columns()), pixels, [])
-        if self.conn.dialect.name == "postgresql":
-            frame = pushdown_m4.line(self, pixels)
-            if drawn_of(frame) is None or self._each_x_once(frame):
-                return frame
+        if xs == rows:  # no x repeats
+            return pushdown_m4.line(self, pixels)
         return self._thinned_here(pixels)
 
-    def _rows_within(self, most: int) -> int:
-        """How many rows are within the WHERE clauses, counted up to `most`."""
-        probe = select(literal(1)).select_from(self.relation.selectable).where(*self.where).limit(most).subquery()
-        return self.conn.execute(select(func.count()).select_from(probe)).scalar_one()
+    def _rows_within(self, most: int | None = None, narrower: Sequence[ColumnElement] = ()) -> int:
+        """How many rows are within the WHERE clauses and `narrower` ones, counted up to `most` (or all)."""
+        probe = select(literal(1)).select_from(self.relation.selectable).where(*self.where, *narrower)
+        if most is not None:
+            probe = probe.limit(most)
+        return self.conn.execute(select(func.count()).select_from(probe.subquery())).scalar_one()
 
-    def _each_x_once(self, frame: pd.DataFrame) -> bool:
-        """Whether no x of the rows M4 kept is the x of another row within the WHERE clauses."""
-        xs = frame[self.spec.x]
-        if xs.duplicated().any():
-            return False
-        values = xs.dt.to_pydatetime().tolist() if self.x_is_time() else xs.tolist()
+    def _rows_and_xs(self) -> tuple[int, int]:
+        """How many rows are within the WHERE clauses (each has an x), and how many distinct x they
+        hold, in one pass."""
         x = self.col(self.spec.x)
-        found = self.conn.execute(select(func.count()).select_from(self.relation.selectable).where(
-            *self.where, x.in_(bindparam(None, values, type_=x.type, expanding=True)))).scalar_one()
-        return found == len(values)
+        return tuple(self.conn.execute(select(func.count(), func.count(func.distinct(x)))
+                                       .select_from(self.relation.selectable).where(*self.where)).one())
 
     def _thinned_here(self, pixels: int) -> pd.DataFrame:
-        """The chart's rows read in the order they were added, a piece at a time, read as the frame
-        reads them (`frames.columns_frame`), sorted by x as `chart_frame` sorts them and thinned per
-        series by `thin_line`: as drawn, the rows some series keeps, when each series keeps them
-        all or when they are more than four a pixel column (drawing thins each series of them to
-        the same rows again); else every row, for drawing to thin."""
+        """The chart's rows read in the order they were added, as the frame reads them (plain tuples
+        from the driver's cursor, `frames.columns_frame`), sorted by x as `chart_frame` sorts them
+        and thinned per series by `thin_line`: as drawn, the rows some series keeps, when each
+        series keeps them all or when they are more than four a pixel column (drawing thins each
+        series of them to the same rows again); else every row, for drawing to thin.
+
+        Every row of the chart's columns is held at once until it is thinned, which needs them
+        sorted by x: read in pieces, they would be held together all the same."""
         spec = self.spec
         names = list(spec.columns())
-        result = self.conn.execute(select(*(self.loaded(n) for n in names)).select_from(self.relation.selectable)
-                                   .where(*self.where).order_by(self.row_order))
-        columns, pieces = self.columns(names), []
-        while rows := result.cursor.fetchmany(ROWS_PER_PIECE):
-            pieces.append(columns_frame(columns, list(zip(*rows))))
-        result.close()
-        frame = pd.concat(pieces, ignore_index=True)
+        query = (select(*(self.loaded(n) for n in names)).select_from(self.relation.selectable)
+                 .where(*self.where).order_by(self.row_order))
+        with self.conn.execute(query) as result:
+            rows = result.cursor.fetchall()  # no Row object per row, as `sql_frames` reads them
+        frame = columns_frame(self.columns(names), list(zip(*rows)) if rows else [()] * len(names))
         if not frame[spec.x].is_monotonic_increasing:
             frame = frame.sort_values(spec.x, kind="stable", ignore_index=True)
         xs = frame[spec.x].to_numpy()
@@ -253,17 +280,15 @@ def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[C
     """The rows a chart of the stored dataset draws, computed by the database in `conn`'s snapshot
     (see the module's docstring); `pixels` and the frame as `pushdown.chart_rows` has them.
 
-    Raises SpecError (422) as `chart_frame` does for too many bar categories or periods, and
-    FramePathInstead for more values than a chart may draw.
+    Raises SpecError (422) as `chart_frame` does, in its words: for too many bar categories or
+    periods, or more values than a chart may draw.
     """
-    relation = stored_relation(dataset_id, columns)
-    conditions = selection_conditions(selection)
-    # The most rows the chart's data (JSON, CSV) may hold: those of the values a chart may draw.
-    max_rows = limits.max_points // max(1, len(spec.y))
-    query = _StoredChartQuery(conn, relation, stored_functions(conn.dialect.name), spec, limits,
-                              f"dataset {name!r}", max_rows, conditions, relation.row_order)
-    frame = query.rows(pixels)
-    return mark_selected(frame) if conditions else frame
+    # The chart's data (JSON, CSV) holds at most the rows of the values a chart may draw (max_rows
+    # None): the frame path refuses it past them as it refuses the chart, where a source's data
+    # has a cap of its own.
+    return pushdown.chart_rows(conn, stored_relation(dataset_id, columns), stored_functions(conn.dialect.name),
+                               spec, limits, f"dataset {name!r}", None, pixels, selection_conditions(selection),
+                               _StoredChartQuery)
 
 
 def text_values(conn: Connection, dataset_id: int, columns: Sequence[Column], column: str) -> tuple[str, ...]:
