@@ -9,10 +9,13 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 
-from plots import parse_spec
+from plots import build_figure, chart_frame, parse_spec
+from plots.header import LEGEND_SIZE
+from plots.layout import text_size
 from plots.style import THEMES
 from tests.conftest import CSV_WRITE, writable_app
 from tests.test_bars_drawn import SVG, colour_by_edge, description, drawn_pixels, marked_places, near
+from tests.test_legend_order import legend_labels, legend_reading_order
 
 
 @pytest.fixture
@@ -129,3 +132,52 @@ def test_a_box_whose_whisker_runs_past_a_bound_is_marked_where_it_is_cut():
     assert {to_hex(line.get_color()) for line in marks} == {THEMES["light"].foreground}
     # Its words give each series' range, which says where the box is cut.
     assert description(spec, frame).endswith("a from 0 to 10. b from 60 to 80.")
+
+
+# A legend of one long name among short ones
+
+LONG_NAME = "Temperature at the northern airport station (°C)"
+TOWNS = ["Oslo", "Bergen", "Tromsø", "Bodø", "Molde", "Alta", "Vardø"]
+
+
+def series_csv(names: list[str]) -> str:
+    """Ten rows of a line per name, by t."""
+    header = ",".join(["t", *(f'"{name}"' for name in names)])
+    return "\n".join([header, *(",".join([str(t), *(str(t + at) for at in range(len(names)))]) for t in range(10))])
+
+
+@pytest.mark.parametrize("count", [7, 8])
+def test_one_long_series_name_leaves_the_short_ones_named_beside_it(client, count):
+    # Columns as wide as the long name held one entry a row: "+3 more" left three lines unnamed.
+    names = [LONG_NAME, *TOWNS[: count - 1]]
+    pushed(client, "towns", series_csv(names) + "\n")
+    response = client.get("/plot/towns.svg")
+    assert response.status_code == 200
+    assert legend_reading_order(response.data) == names
+    labels = legend_labels(response.data)
+    assert len({y for y, _, _ in labels}) == 2  # the long name and three short ones, then the rest
+    figure_width = float(ET.fromstring(response.data).get("width").removesuffix("pt"))
+    for _, x, label in labels:
+        assert x + text_size(label, LEGEND_SIZE)[0] <= figure_width, label
+
+
+def test_a_legend_packed_by_its_labels_widths_counts_the_series_it_has_no_room_for(client):
+    names = [LONG_NAME, *TOWNS, *(f"{town} sør" for town in TOWNS)]
+    pushed(client, "towns", series_csv(names) + "\n")
+    response = client.get("/plot/towns.svg?height=200")
+    assert response.status_code == 200
+    shown = legend_reading_order(response.data)
+    assert shown[-1].startswith("+") and shown[-1].endswith(" more"), shown
+    # Named in their order, and counted: none left out unsaid.
+    assert shown[:-1] == names[: len(shown) - 1]
+    assert len(shown) - 1 + int(shown[-1].split()[0][1:]) == len(names)
+    assert len(shown) - 1 > 2  # the long name's column held one name and the count
+
+
+def test_a_legend_whose_columns_all_fit_is_laid_out_as_ever():
+    # Every name fits in columns as wide as the widest: one legend of aligned columns.
+    frame = pd.DataFrame({"x": np.arange(5.0), **{name: np.arange(5.0) for name in [LONG_NAME, *TOWNS[:2]]}})
+    spec = parse_spec({"height": ["600"]}, {c: "float" for c in frame.columns})
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    (legend,) = fig.legends
+    assert [text.get_text() for text in legend.get_texts()] == [LONG_NAME, *TOWNS[:2]]
