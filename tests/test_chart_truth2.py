@@ -10,11 +10,13 @@ import pytest
 from matplotlib.colors import to_hex
 
 from plots import build_figure, chart_frame, parse_spec
+from plots.date_bars import period_counts
 from plots.header import LEGEND_SIZE
 from plots.layout import text_size
 from plots.style import THEMES
+from plots.ticks import TICK_SIZE
 from tests.conftest import CSV_WRITE, writable_app
-from tests.test_bars_drawn import SVG, colour_by_edge, description, drawn_pixels, marked_places, near
+from tests.test_bars_drawn import SVG, colour_by_edge, description, drawn_pixels, marked_places, near, tick_labels
 from tests.test_legend_order import legend_labels, legend_reading_order
 
 
@@ -181,3 +183,47 @@ def test_a_legend_whose_columns_all_fit_is_laid_out_as_ever():
     fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
     (legend,) = fig.legends
     assert [text.get_text() for text in legend.get_texts()] == [LONG_NAME, *TOWNS[:2]]
+
+
+# Bars of irregular dates
+
+SQUARE_DAYS = [pd.Timestamp("2024-01-01") + pd.Timedelta(days=i * i) for i in range(30)]
+
+
+def labelled_bars(svg: bytes, dates: list[pd.Timestamp]) -> list[int]:
+    """The indices of the bars of `dates` (in their order) whose labels the chart draws, read from
+    the labels left to right: a label is the bar's date or its end ("01-05" after "2024-01-01")."""
+    turned, across = tick_labels(svg)
+    # Across, under the bars: the x axis' labels are centred at their ticks.
+    shown = [label for _, label in turned] or [
+        text.text for text in sorted(ET.fromstring(svg).iter(f"{SVG}text"), key=lambda text: float(text.get("x", 0)))
+        if text.get("text-anchor") == "middle" and text.get("font-size") == f"{TICK_SIZE:g}"]
+    written = [date.strftime("%Y-%m-%d") for date in dates]
+    found, at = [], 0
+    for label in shown:
+        while not written[at].endswith(label):
+            at += 1
+        found.append(at)
+        at += 1
+    return found
+
+
+@pytest.mark.parametrize("size", ["width=320&height=360", "width=400&height=360", "width=640&height=200"])
+def test_bars_of_irregular_days_are_labelled_every_few_bars_to_the_end(client, size):
+    # Thinned to the 1st of each month (or the bar standing in for it), the bars of 2024-01-01 plus
+    # 0, 1, 4, 9, … days kept three labels, the last over a year and eight bars before the end.
+    pushed(client, "squares", "date,v\n" + "".join(f"{day.date()},{i + 1}\n" for i, day in enumerate(SQUARE_DAYS)))
+    response = client.get(f"/plot/squares.svg?kind=bar&{size}")
+    assert response.status_code == 200
+    labelled = labelled_bars(response.data, SQUARE_DAYS)
+    assert len(labelled) >= 4, labelled
+    step = labelled[1] - labelled[0]
+    assert labelled == list(range(labelled[0], len(SQUARE_DAYS), step)), labelled  # every n-th, to the last
+    assert labelled[0] == 0
+
+
+def test_bars_of_working_days_keep_the_round_days_they_are_thinned_to():
+    # A weekend and a holiday lie between them: the bar after a round day stands in for it.
+    days = pd.Series(pd.bdate_range("2024-01-02", "2024-12-31").drop(pd.Timestamp("2024-05-01")))
+    counts, steps = period_counts(days, None)
+    assert steps == (1, 2, 7, 14, 42, 84, 126, 168, 252, 504)
