@@ -170,17 +170,20 @@ def period_counts(moments: pd.Series, resample: str | None) -> BarCounts | None:
     span = max(counts, default=0) - min(counts, default=0) + 1
     years = itertools.takewhile(lambda step: step <= span, (per_year * step for step in round_steps()))
     steps = tuple(dict.fromkeys([*within, *years]))
-    kept = tuple(step for step in steps if _labelled_throughout(moments, counts, step, period))
+    wall = moments.dt.tz_localize(None) if moments.dt.tz is not None else moments
+    days, counted = wall.to_numpy().astype("datetime64[D]").astype(np.int64), np.asarray(counts)
+    kept = tuple(step for step in steps if _labelled_throughout(days, counted, step, period))
     if len(kept) == 1 < len(steps):  # every step but each bar leaves stretches unlabelled: irregular bars
         return None
     return counts, kept
 
 
-def _labelled_throughout(moments: pd.Series, counts: list[int], step: int, period: str) -> bool:
-    """Whether the bars of `moments` (counted in `counts`, as `period_counts` counts bars of `period`)
-    whose counts are multiples of `step` label the bars throughout: none lies further from the
-    last such bar before it (or, before the first, from that one) than regular bars' labels kept
-    at that step lie apart (`_days_apart`).
+def _labelled_throughout(days: np.ndarray, counts: np.ndarray, step: int, period: str) -> bool:
+    """Whether the bars of `days` (days since 1970 on the calendar, counted in `counts` as
+    `period_counts` counts bars of `period`) whose counts are multiples of `step` label the bars
+    throughout: none lies further from the last such bar before it (or, before the first, from
+    that one) than twice as far as regular bars' labels at that step lie apart (`_days_apart`), so
+    that a round day lost to an outage leaves a gap, not a stretch.
 
     The steps assume bars that fill their periods, as bars of days or weeks do, a weekend or a
     holiday missing (a round day without a bar has the bar after it stand in for it). Bars of
@@ -188,9 +191,7 @@ def _labelled_throughout(moments: pd.Series, counts: list[int], step: int, perio
     kept their labels, the 1st of January, of May and, standing in, 4 February 2025, and the last
     eight bars, over a year, none. A step with no multiple among the bars keeps no label, and is
     passed over as ever."""
-    wall = moments.dt.tz_localize(None) if moments.dt.tz is not None else moments
-    days = wall.to_numpy().astype("datetime64[D]").astype(np.int64)
-    labelled = np.sort(days[np.asarray(counts) % step == 0])
+    labelled = np.sort(days[counts % step == 0])
     if not len(labelled):
         return True
     before = np.searchsorted(labelled, days, side="right") - 1
