@@ -1,5 +1,6 @@
 """Where along the value axis each bar or box of a chart lies (`mark_spans`), and the triangles
-marking those that lie wholly beyond ymin or ymax, which clipped to the plot would draw nothing;
+marking those that reach beyond ymin or ymax (`mark_beyond`): clipped to the plot, one lying wholly
+beyond would draw nothing, and one cut at the plot's edge would look the same as any other so cut;
 the series of a line, area or scatter chart lying wholly beyond them (`series_beyond`), which
 their legend entries name (`legend_label`), with the bounds as the user gave them
 (`note_bounds_as_given`)."""
@@ -19,6 +20,7 @@ from matplotlib.transforms import ScaledTranslation
 from .kind import kind_of
 from .rows import MarkSpans, bins_of, drawn_of, mark_of, mark_spans_of, with_mark, with_mark_spans
 from .spec import ChartSpec
+from .style import THEMES
 from .value_text import number_text
 
 
@@ -54,6 +56,9 @@ class SizedOnPlot(Line2D):
 
 # The largest triangle marking a bar beyond the value axis' bounds, in points (`mark_beyond`).
 MARK_SIZE = 7.0
+# The share of a bar's width the triangle on a bar cut at the plot's edge takes: its colour on
+# either side of it, the triangle reads as pointing on, not as the bar's end forked in two.
+CUT_MARK_SHARE = 0.6
 
 
 class _EdgeMarks(SizedOnPlot):
@@ -82,14 +87,14 @@ class _EdgeMarks(SizedOnPlot):
 def mark_bars_beyond(ax: Axes, bars: BarContainer, places: np.ndarray, spans: MarkSpans, series: int,
                       spec: ChartSpec, horizontal: bool, width: float) -> None:
     """Mark each of `bars` (at `places`, `width` data units wide, the bars of y column number
-    `series`, which `spans` says where they lie) that lies wholly beyond ymin or ymax (a bar of 5
-    under ymin=10) with a triangle in its colour (`mark_beyond`).
-
-    Clipped to the plot, such a bar would draw nothing at all, as a missing value does. A bar that
-    reaches into the plot shows as a bar cut at the edge, as usual."""
+    `series`, which `spans` says where they lie) whose value lies beyond ymin or ymax
+    (`beyond_bounds`) with a triangle on that edge (`mark_beyond`): in its colour where the bar lies
+    wholly beyond (a bar of 5 under ymin=10), which clipped to the plot would draw nothing at all,
+    as a missing value does; in the background's colour on a bar cut at the edge (a bar of 20
+    under ymax=10), which would look the same as one of 12."""
     if bars.patches:
         mark_beyond(ax, places, spans.lowest[series], spans.highest[series], spec, horizontal, width,
-                     bars.patches[0].get_facecolor())
+                     bars.patches[0].get_facecolor(), THEMES[spec.theme].background)
 
 
 def mark_spans(spec: ChartSpec, frame: pd.DataFrame) -> MarkSpans | None:
@@ -140,10 +145,45 @@ def _bin_counts(frame: pd.DataFrame, spec: ChartSpec, edges: np.ndarray) -> list
 
 
 def beyond_bounds(lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray]:
+    """Which marks, each spanning `lowest` to `highest` on the value axis, the chart counts as lying
+    below ymin and which above ymax (a mark of NaN, a missing value, lies nowhere): a bar (a
+    histogram's too) whose value does, cut at the plot's edge or not in the plot at all; a box, or
+    a value of a line, area or scatter chart (`lowest` and `highest` alike), lying wholly beyond.
+
+    A bar cut at ymax=750 shows only that it reaches there: one of 752 and one of 900 look alike,
+    and the words say how many such there are. A bar ending exactly on a bound is whole, and not
+    beyond it. A box cut at the edge is not said to lie beyond it: its words give its series' range.
+    """
+    if kind_of(spec).x_axis in BAR_AXES:
+        return _reaching_beyond(lowest, highest, spec)
+    return _wholly_beyond(lowest, highest, spec)
+
+
+# The kinds' value axes (`Kind.x_axis`) of bars from zero: bar and barh, hist.
+BAR_AXES = ("categories", "values")
+
+
+def _bounds(spec: ChartSpec) -> tuple[float, float]:
+    return -np.inf if spec.ymin is None else spec.ymin, np.inf if spec.ymax is None else spec.ymax
+
+
+def _reaching_beyond(lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray]:
+    """Which marks, each spanning `lowest` to `highest` on the value axis, reach below ymin and
+    which above ymax by an end that shows a value: a box by either end (its whiskers'), a bar by
+    its end away from zero, its value (a bar of 900 over ymin=750 stands on the plot's foot, as any
+    bar of a chart zoomed in on its bars' tops does)."""
+    low, high = _bounds(spec)
+    lowest, highest = np.asarray(lowest), np.asarray(highest)
+    if kind_of(spec).x_axis in BAR_AXES:
+        ends = np.where(lowest < 0, lowest, highest)
+        return ends < low, ends > high
+    return lowest < low, highest > high
+
+
+def _wholly_beyond(lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray]:
     """Which marks, each spanning `lowest` to `highest` on the value axis, lie wholly below ymin and
-    which wholly above ymax (a mark of NaN, a missing value, lies nowhere)."""
-    low = -np.inf if spec.ymin is None else spec.ymin
-    high = np.inf if spec.ymax is None else spec.ymax
+    which wholly above ymax: clipped to the plot, they draw nothing of themselves."""
+    low, high = _bounds(spec)
     return np.asarray(highest) < low, np.asarray(lowest) > high
 
 
@@ -267,16 +307,25 @@ def legend_note(handle) -> str:
 
 
 def mark_beyond(ax: Axes, places: np.ndarray, lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec,
-                 horizontal: bool, width: float, color) -> None:
-    """Mark each mark (at `places`, `width` data units wide, spanning `lowest` to `highest`) lying
-    wholly beyond ymin or ymax with a triangle as wide in `color` (`_EdgeMarks`), at its place on
-    the edge it lies beyond, pointing past it."""
+                 horizontal: bool, width: float, color, cut_color=None) -> None:
+    """Mark each mark (at `places`, `width` data units wide, spanning `lowest` to `highest`) reaching
+    beyond ymin or ymax by an end that shows a value (`_reaching_beyond`) with a triangle at its
+    place on the edge it reaches past, pointing past it: as wide as the mark, in `color`
+    (`_EdgeMarks`); on a mark cut at the edge, in `cut_color` where one is given (a bar's, which is
+    drawn in `color` up to the edge) and narrower, within it.
+
+    A mark lying wholly beyond the bounds would draw nothing, as a missing value does; one cut at
+    the edge only that it reaches there: bars of 752 and 900 under ymax=750 would look alike."""
     if spec.ymin is None and spec.ymax is None:
         return
-    below, above = beyond_bounds(lowest, highest, spec)
-    for beyond, edge, marker in ((below, 0.0, "<" if horizontal else "v"), (above, 1.0, ">" if horizontal else "^")):
-        if beyond.any():
-            ax.add_artist(_EdgeMarks(places[beyond], edge, horizontal, width, marker=marker, color=color))
+    reaching, lying = _reaching_beyond(lowest, highest, spec), _wholly_beyond(lowest, highest, spec)
+    for beyond, wholly, edge, marker in zip(reaching, lying, (0.0, 1.0), ("<>" if horizontal else "v^")):
+        cut = beyond & ~wholly if cut_color is not None else np.zeros_like(beyond)
+        if (beyond & ~cut).any():
+            ax.add_artist(_EdgeMarks(places[beyond & ~cut], edge, horizontal, width, marker=marker, color=color))
+        if cut.any():
+            ax.add_artist(_EdgeMarks(places[cut], edge, horizontal, width * CUT_MARK_SHARE, marker=marker,
+                                     color=cut_color))
 
 
 def _box_columns(frame: pd.DataFrame, spec: ChartSpec) -> list[np.ndarray]:

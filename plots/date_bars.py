@@ -1,13 +1,14 @@
 """Labels of bars of dates: the period a chart's bars of dates are (`bar_period`, `whole_period`),
 the places of their labels counted as a date axis ticks (`period_counts`, which the bars' labels
-are thinned by), and each year written once, on the first bar of that year (`written_once`), or of
-those kept at a step of their own (`named_among_kept`)."""
+are thinned by, at steps that label them throughout), and each year written once, on the first
+bar of that year (`written_once`), or of those kept at a step of their own (`named_among_kept`)."""
 from __future__ import annotations
 
 import itertools
 import re
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from .ticks import round_steps
@@ -141,6 +142,10 @@ def period_counts(moments: pd.Series, resample: str | None) -> BarCounts | None:
     and weeks are counted in places in their month (`DAY_PLACES`, `WEEK_PLACES`), with round steps
     within a month, then round steps of months and years (the 1st and 15th, or the first Monday of
     each quarter, not every n-th day or week from the first bar's).
+
+    Only steps that label the bars throughout are given (`_labelled_throughout`): bars that do not
+    fill their periods may leave a step's multiples far apart. Where no step but each bar's does,
+    None: the bars are thinned every n-th, as bars of dates of no period are.
     """
     if not pd.api.types.is_datetime64_any_dtype(moments) or moments.isna().any():
         return None
@@ -164,7 +169,46 @@ def period_counts(moments: pd.Series, resample: str | None) -> BarCounts | None:
         return None
     span = max(counts, default=0) - min(counts, default=0) + 1
     years = itertools.takewhile(lambda step: step <= span, (per_year * step for step in round_steps()))
-    return counts, tuple(dict.fromkeys([*within, *years]))
+    steps = tuple(dict.fromkeys([*within, *years]))
+    wall = moments.dt.tz_localize(None) if moments.dt.tz is not None else moments
+    days, counted = wall.to_numpy().astype("datetime64[D]").astype(np.int64), np.asarray(counts)
+    kept = tuple(step for step in steps if _labelled_throughout(days, counted, step, period))
+    if len(kept) == 1 < len(steps):  # every step but each bar leaves stretches unlabelled: irregular bars
+        return None
+    return counts, kept
+
+
+def _labelled_throughout(days: np.ndarray, counts: np.ndarray, step: int, period: str) -> bool:
+    """Whether the bars of `days` (days since 1970 on the calendar, counted in `counts` as
+    `period_counts` counts bars of `period`) whose counts are multiples of `step` label the bars
+    throughout: none lies further from the last such bar before it (or, before the first, from
+    that one) than twice as far as regular bars' labels at that step lie apart (`_days_apart`), so
+    that a round day lost to an outage leaves a gap, not a stretch.
+
+    The steps assume bars that fill their periods, as bars of days or weeks do, a weekend or a
+    holiday missing (a round day without a bar has the bar after it stand in for it). Bars of
+    2024-01-01 plus 0, 1, 4, 9, … days fill nothing: thinned to the 1st of each month, three of them
+    kept their labels, the 1st of January, of May and, standing in, 4 February 2025, and the last
+    eight bars, over a year, none. A step with no multiple among the bars keeps no label, and is
+    passed over as ever."""
+    labelled = np.sort(days[counts % step == 0])
+    if not len(labelled):
+        return True
+    before = np.searchsorted(labelled, days, side="right") - 1
+    apart = np.where(before >= 0, days - labelled[np.maximum(before, 0)], labelled[0] - days)
+    return int(apart.max()) <= 2 * _days_apart(step, period)
+
+
+def _days_apart(step: int, period: str) -> float:
+    """The most days two labels of regular bars of `period` kept at `step` of `period_counts`'
+    counts lie apart (a month taken as 31 days): every other day's, the 29th and the next 1st, 3
+    days; the 1st, 8th, 15th and 22nd's, the 22nd and the next 1st, 10 days; and a round day's bar
+    may stand in a few days late (ROUND_DAY_REACH). A month's first Monday lies up to 6 days into it."""
+    if period == "day":
+        return (step + 3 if step < DAY_PLACES else step / DAY_PLACES * 31) + ROUND_DAY_REACH
+    if period == "week":
+        return 7 * step + 7 if step < WEEK_PLACES else step / WEEK_PLACES * 31 + 6
+    return step * {"month": 31, "quarter": 92, "year": 366}[period]
 
 
 # A bar's label of a date, as `data.category_labels` writes it: the date, then perhaps its time.

@@ -101,6 +101,17 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
         # The count ("+12 more") is an entry too, which may be wider than every name.
         entry = max(entry, text_size(f"+{len(labels)} more", LEGEND_SIZE)[0] + LEGEND_ENTRY)
         ncols = max(1, min(ncols, int((fig_w - 2 * PAD) // entry)))
+        packed = _packed_rows(labels, fig_w - 2 * PAD, max_rows)
+        if len(_named(packed)) > (1 if max_rows * ncols == 1 else max_rows * ncols - 1):
+            # Columns as wide as the widest label name fewer: one long name took a row to itself
+            # where three short ones would have stood beside it. Each row is a legend of its own.
+            more = f"+{len(labels) - len(_named(packed))} more"
+            for at, row in enumerate(packed):
+                fig.legend([Line2D([], [], linestyle="none") if named is None else handles[named] for named in row],
+                           [more if named is None else labels[named] for named in row],
+                           bbox_to_anchor=(PAD / fig_w, 1 - (top + at * row_h) / fig_h), ncols=len(row),
+                           **_LEGEND_STYLE, labelcolor=style.THEMES[spec.theme].foreground)
+            return len(packed) * row_h
         if max_rows * ncols == 1:
             handles, labels, ncols = _first_and_count(handles, labels, fig_w)
         else:
@@ -110,11 +121,42 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
         rows = max_rows
     height = rows * row_h
     handles, labels = _read_across(handles, ncols), _read_across(labels, ncols)
-    fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(PAD / fig_w, 1 - top / fig_h), ncols=ncols,
-               frameon=False, fontsize=LEGEND_SIZE, borderaxespad=0.0, borderpad=0.0, labelspacing=0.5,
-               handlelength=1.6, handletextpad=0.5, columnspacing=1.2,
+    fig.legend(handles, labels, bbox_to_anchor=(PAD / fig_w, 1 - top / fig_h), ncols=ncols, **_LEGEND_STYLE,
                labelcolor=style.THEMES[spec.theme].foreground)
     return height
+
+
+# How a legend is drawn: its entries' sizes are those LEGEND_ENTRY and LEGEND_ROW count with.
+_LEGEND_STYLE = dict(loc="upper left", frameon=False, fontsize=LEGEND_SIZE, borderaxespad=0.0, borderpad=0.0,
+                     labelspacing=0.5, handlelength=1.6, handletextpad=0.5, columnspacing=1.2)
+
+
+def _packed_rows(labels: list[str], row: float, most: int) -> list[list[int | None]]:
+    """The entries of a legend of `labels` packed into at most `most` rows `row` points wide, each
+    as wide as its own label (and LEGEND_ENTRY), in their order: each row lists the indices of the
+    labels it names, and the last ends with None, the count of those left out ("+3 more"), where
+    some are. A label is never wider than a row (`_shortened_labels`)."""
+    widths = [text_size(label, LEGEND_SIZE)[0] + LEGEND_ENTRY for label in labels]
+    rows: list[list[int | None]] = []
+    at = 0
+    while at < len(labels) and len(rows) < most:
+        rows.append([at])
+        used, at = widths[at], at + 1
+        while at < len(labels) and used + widths[at] <= row:
+            rows[-1].append(at)
+            used, at = used + widths[at], at + 1
+    if at < len(labels):
+        last = rows[-1]
+        while last and (sum(widths[entry] for entry in last) + LEGEND_ENTRY
+                        + text_size(f"+{len(labels) - len(_named(rows))} more", LEGEND_SIZE)[0] > row):
+            last.pop()
+        last.append(None)
+    return rows
+
+
+def _named(rows: list[list[int | None]]) -> list[int]:
+    """The labels `_packed_rows` names."""
+    return [entry for row in rows for entry in row if entry is not None]
 
 
 def _shortened_labels(handles: list, labels: list[str], most: float) -> list[str]:

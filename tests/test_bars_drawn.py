@@ -122,10 +122,10 @@ def test_a_bar_wholly_beyond_the_value_bounds_is_marked_on_the_edge_it_lies_beyo
 
 @pytest.mark.parametrize("kind", ["bar", "barh"])
 def test_bars_reaching_into_the_bounds_and_missing_values_get_no_mark(kind):
-    ax, _ = bar_chart(kind, [15.0, float("nan"), 30.0, -5.0], ymin="10", ymax="20")
+    ax, _ = bar_chart(kind, [15.0, float("nan"), 30.0, -5.0], ymin="10", ymax="30")
     marks = [line for line in ax.lines if line.get_marker() in ("v", "^", "<", ">")]
     marked = [place for line in marks for place in (line.get_ydata() if kind == "barh" else line.get_xdata())]
-    # 15 shows, cut at 20, and 30 runs through the plot, -5 lies under it; a missing value is no bar.
+    # 15 shows, from under ymin, and 30 ends on ymax, -5 lies under it; a missing value is no bar.
     assert marked == [3.0]
 
 
@@ -150,7 +150,7 @@ def marked_places(ax) -> int:
 
 @pytest.mark.parametrize(("kind", "values", "bounds", "words"), [
     ("bar", [5.0, 20.0, 30.0], {"ymin": "10"}, "1 bar lies below ymin 10 (marked by a triangle)."),
-    ("bar", [5.0, 2.0, 30.0, float("nan")], {"ymin": "10", "ymax": "20"}, "2 bars lie below ymin 10 (marked by triangles)."),
+    ("bar", [5.0, 2.0, 30.0, float("nan")], {"ymin": "10", "ymax": "30"}, "2 bars lie below ymin 10 (marked by triangles)."),
     ("barh", [-5.0, -20.0, -30.0], {"ymax": "-10"}, "1 bar lies above ymax \N{MINUS SIGN}10 (marked by a triangle)."),
 ])
 def test_the_description_counts_the_bars_marked_beyond_the_bounds(kind, values, bounds, words):
@@ -210,9 +210,9 @@ def test_boxes_beyond_either_bound_are_named_in_the_description():
     assert description(spec, frame).endswith("The boxes of a and b lie below ymin 90 (marked by triangles).")
 
 
-def test_a_box_whose_whisker_reaches_into_the_bounds_is_not_marked():
+def test_a_box_whose_whisker_reaches_into_the_bounds_is_marked_where_it_is_cut_not_said_to_lie_beyond():
     spec, frame = box_plot(ymin="9")  # a's upper whisker ends at 10
-    assert marked_places(drawn_pixels(spec, frame)[0]) == 0
+    assert marked_places(drawn_pixels(spec, frame)[0]) == 1
     assert description(spec, frame).endswith("c from 100 to 120.")
 
 
