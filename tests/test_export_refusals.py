@@ -6,12 +6,13 @@ quote cells as they are written."""
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import pytest
 
 from plots.text import quoted
-from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, writable_app
+from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, csrf_at, writable_app
 
 
 @pytest.fixture
@@ -49,6 +50,39 @@ def form_error(response) -> str:
     found = re.search(r'<p class="error" role="alert">Nothing was added: (.*?)</p>', response.get_data(as_text=True),
                       re.S)
     return html.unescape(found[1])
+
+
+NUMBER_HINT = "(write numbers with a point: 1.5, no thousands separators, units or currency signs)"
+
+
+def test_an_append_of_a_decimal_comma_into_a_float_column_says_how_to_write_it_as_a_create_does(client):
+    created(client, "prices", "day,price\n2024-01-01,1.5\n")
+    assert refused_append(client, "prices", 'day,price\n2024-01-02,"1,5"\n') == (
+        f"row 1, column 'price' (line 2): expected a number, got '1,5' {NUMBER_HINT}")
+    assert "(write numbers with a point: 15, no thousands separators, units or currency signs" in (
+        refused_append(client, "prices", "day,price\n2024-01-02,$15\n"))
+
+
+def test_the_append_forms_pasted_rows_say_how_to_write_a_decimal_comma(client):
+    created(client, "prices", "day,price\n2024-01-01,1.5\n")
+    error = form_error(pasted(client, "prices", 'day,price\r\n2024-01-02,"1,5"\r\n'))
+    assert error == f"row 1, column 'price' (line 2): expected a number, got '1,5' {NUMBER_HINT}"
+
+
+def test_an_append_of_a_date_in_another_order_says_how_to_write_that_date(client):
+    created(client, "days", "day,n\n2024-01-01,1.5\n")
+    assert refused_append(client, "days", "day,n\n31.01.2024,2\n").endswith(
+        "got '31.01.2024' (write dates as YYYY-MM-DD: 2024-01-31)")
+    rows = json.dumps([{"day": "31.01.2024", "n": 2}])
+    assert refused_append(client, "days", rows, JSON_WRITE).endswith(
+        "got '31.01.2024' (write dates as YYYY-MM-DD: 2024-01-31)")
+
+
+def test_an_append_of_thousands_into_an_integer_column_gives_both_readings(client):
+    created(client, "counts", "day,n\n2024-01-01,12\n")
+    assert refused_append(client, "counts", 'day,n\n2024-01-02,"1,234"\n').endswith(
+        "expected an integer, got '1,234' (write numbers with a point: 1234 or 1.234 (whichever is meant), no "
+        "thousands separators, units or currency signs)")
 
 
 def test_a_cell_is_quoted_as_it_is_written(client):

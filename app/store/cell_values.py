@@ -4,7 +4,9 @@
 Uploads are `strict`: NaN and Infinity, a word for a missing value, a number too large for a
 float or too small for one (not zero, but nearer to it than a float can be: it would be 0), an
 impossible date (or one that leaves the calendar once converted to UTC) and a text holding control
-characters are refused with a `BadCell` naming the row, which asks for an empty cell instead.
+characters are refused with a `BadCell` naming the row, which asks for an empty cell instead. A
+cell refused for being written another way than the rule reads (`1,5`, `$15`, `31.01.2024`) says
+how to write it (`written_forms.form_hint`), as a new dataset's warnings do.
 Data-folder files, which the site reads as they are, are lenient: NaN, Infinity, words for missing
 values and numbers too large for a float are missing values, a number too small for one is 0 (as
 pandas reads it), and a column of dates holding an impossible one is text.
@@ -41,6 +43,7 @@ from .csv_types import (
     _type_of,
     surely_text,
 )
+from .written_forms import form_hint
 
 # Text values may hold tabs and line breaks, but no other control characters (the rule of plots.text).
 TEXT_CONTROL = refused_pattern("\t\n\r")
@@ -68,6 +71,13 @@ class BadCell(ValueError):
         super().__init__(message)
         self.row = row
         self.message = message
+
+
+def with_hint(message: str, cell: str) -> str:
+    """A refusal of `cell` with how to write it where its form says (`written_forms.form_hint`):
+    "expected a number, got '1,5' (write numbers with a point: 1.5, …)"."""
+    hint = form_hint(cell)
+    return f"{message} ({hint})" if hint else message
 
 
 # A problem a column's cells may have: the first row that has it (None: no row), and its message.
@@ -147,7 +157,7 @@ def _integers(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Seri
             (_first(empty), lambda _: f"expected {EXPECTED['integer']}; an integer column cannot have empty values"),
             (unfit, lambda row: f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, got "
                                 f"{quoted(cells[row].strip())}" if large
-                                else f"expected {EXPECTED['integer']}, got {quoted(cells[row])}"),
+                                else with_hint(f"expected {EXPECTED['integer']}, got {quoted(cells[row])}", cells[row])),
         ])
     try:
         return pd.Series(stripped.astype(np.int64))
@@ -180,7 +190,8 @@ def _missing(stripped: np.ndarray, strict: bool, fits: Callable[[str], object] |
 
 def _floats(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool, words: bool) -> pd.Series:
     missing, problems, unfit = _missing(stripped, strict, None if checked else _number_or_word, words)
-    problems.append((unfit, lambda row: f"expected {EXPECTED['float']}, got {quoted(cells[row])}"))
+    problems.append((unfit, lambda row: with_hint(f"expected {EXPECTED['float']}, got {quoted(cells[row])}",
+                                                  cells[row])))
     _refuse_first(problems)
     # Python's float reads the NaN and Infinity words too; what is left is decimal numbers.
     numbers = np.where(missing, "nan", stripped).astype(np.float64)
@@ -220,7 +231,8 @@ def _parsed_times(texts: np.ndarray) -> pd.Series:
 
 def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool, words: bool) -> pd.Series:
     missing, problems, unfit = _missing(stripped, strict, None if checked else ISO_DATE.fullmatch, words)
-    problems.append((unfit, lambda row: f"expected {EXPECTED['datetime']}, got {quoted(stripped[row])}"))
+    problems.append((unfit, lambda row: with_hint(f"expected {EXPECTED['datetime']}, got {quoted(stripped[row])}",
+                                                  stripped[row])))
     _refuse_first(problems)
     parsed = _parsed_times(np.where(missing, None, stripped))
     unreal = ~missing & parsed.isna().to_numpy()

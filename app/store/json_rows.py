@@ -19,7 +19,16 @@ from typing import Any
 
 from plots.text import SHOWN_CHARACTERS, cut, describe_character, line_feeds, quoted
 
-from .cell_values import EXPECTED, MISSING_WORD, NOT_A_NUMBER, TEXT_CONTROL, TOO_SMALL, too_small, whole_number
+from .cell_values import (
+    EXPECTED,
+    MISSING_WORD,
+    NOT_A_NUMBER,
+    TEXT_CONTROL,
+    TOO_SMALL,
+    too_small,
+    whole_number,
+    with_hint,
+)
 from .csv_headers import apart_words, name_key, repeated_name
 from .csv_types import INT64_MAX, INT64_MIN, ISO_DATE, is_missing_word, missing_text, surely_text
 from .types import Column, WriteRejected
@@ -71,7 +80,7 @@ def _datetime_text(text: str) -> str:
     text = text.strip()
     match = ISO_DATE.fullmatch(text)
     if not match:
-        raise BadValue(f"expected {EXPECTED['datetime']}, got {quoted(text)}")
+        raise BadValue(with_hint(f"expected {EXPECTED['datetime']}, got {quoted(text)}", text))
     offset = match.group("offset")
     # The CSV paths read times as pandas does, which takes an offset's minutes only below 60;
     # Python's fromisoformat reads "+00:60" as an hour, so it is not asked about these. (An offset
@@ -179,7 +188,8 @@ def value_from_json(column_type: str, value: Any) -> Any:
             raise BadValue(f"{quoted(value.text)} {TOO_SMALL}")
         return float(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise BadValue(f"expected {EXPECTED[column_type]} as a JSON number, got {_as_sent(value)}")
+        refused = f"expected {EXPECTED[column_type]} as a JSON number, got {_as_sent(value)}"
+        raise BadValue(with_hint(refused, value) if isinstance(value, str) else refused)
     if isinstance(value, float) and not math.isfinite(value):
         raise BadValue(NOT_A_NUMBER)
     if column_type == "integer":
