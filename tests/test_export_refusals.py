@@ -85,6 +85,54 @@ def test_an_append_of_thousands_into_an_integer_column_gives_both_readings(clien
         "thousands separators, units or currency signs)")
 
 
+FIXED = ("column 'n' is integer, its type fixed from the rows the dataset was created with: for fractions or "
+         "empty values it must be float, so create the dataset again from all its rows, those stored and these "
+         "together (DELETE /api/datasets/counts with a write token removes this one)")
+
+
+@pytest.mark.parametrize("cell, refusal", [
+    ("12.5", "expected an integer, got '12.5'"),
+    ("", "expected an integer; an integer column cannot have empty values"),
+    ("NA", "expected an integer, got 'NA', a word for a missing value; an integer column cannot have empty values"),
+    ("1e30", "expected an integer between -9223372036854775808 and 9223372036854775807, got '1e30'"),
+    ("NaN", "expected an integer, got 'NaN'; NaN and Infinity are not allowed; leave the value empty (CSV) or null "
+            "(JSON) when it is missing, and an integer column cannot have empty values"),
+], ids=["fraction", "blank", "NA", "beyond 64 bits", "NaN"])
+def test_a_second_exports_fraction_or_blank_in_a_column_typed_integer_says_the_type_is_fixed_and_the_way_out(
+        client, cell, refusal):
+    created(client, "counts", "day,n\n2024-01-01,12\n")
+    assert refused_append(client, "counts", f"day,n\n2024-01-02,{cell}\n") == (
+        f"row 1, column 'n' (line 2): {refusal}; {FIXED}")
+
+
+@pytest.mark.parametrize("value, refusal", [
+    (12.5, "expected an integer, got 12.5"),
+    (None, "expected an integer; an integer column cannot be null"),
+], ids=["fraction", "null"])
+def test_a_json_fraction_or_null_in_a_column_typed_integer_says_the_type_is_fixed_and_the_way_out(
+        client, value, refusal):
+    created(client, "counts", "day,n\n2024-01-01,12\n")
+    rows = json.dumps([{"day": "2024-01-02", "n": value}])
+    assert refused_append(client, "counts", rows, JSON_WRITE) == f"row 1, column 'n': {refusal}; {FIXED}"
+
+
+def test_the_way_out_of_a_column_typed_integer_works(client):
+    created(client, "counts", "day,n\n2024-01-01,12\n")
+    assert "DELETE /api/datasets/counts" in refused_append(client, "counts", "day,n\n2024-01-02,12.5\n")
+    headers = {"Authorization": CSV_WRITE["Authorization"]}
+    assert client.delete("/api/datasets/counts", headers=headers).status_code == 200
+    again = created(client, "counts", "day,n\n2024-01-01,12\n2024-01-02,12.5\n")
+    assert again["columns"][1] == {"name": "n", "type": "float"}
+
+
+@pytest.mark.parametrize("cell", ["twelve", "1e400", "1e-400"])
+def test_what_a_float_column_refuses_too_is_not_told_to_make_the_column_float(client, cell):
+    created(client, "counts", "day,n\n2024-01-01,12\n")
+    assert "float" not in refused_append(client, "counts", f"day,n\n2024-01-02,{cell}\n")
+    rows = f'[{{"day": "2024-01-02", "n": {json.dumps(cell) if cell == "twelve" else cell}}}]'
+    assert "float" not in refused_append(client, "counts", rows, JSON_WRITE)
+
+
 def test_a_cell_is_quoted_as_it_is_written(client):
     created(client, "prices", "day,price\n2024-01-01,1.5\n")
     assert refused_append(client, "prices", "day,price\n2024-01-02,\\N\n").endswith(r"expected a number, got '\N'")

@@ -16,6 +16,7 @@ data-folder file's bytes are read into such columns by `csv_files`.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -41,6 +42,7 @@ from .csv_types import (
     _significant_digits,
     _stripped,
     _type_of,
+    is_missing_word,
     surely_text,
 )
 from .written_forms import form_hint
@@ -65,12 +67,15 @@ NOT_A_VALUE = f"{MISSING_WORD}; leave the cell empty instead"
 
 
 class BadCell(ValueError):
-    """A cell that does not fit its column: its row (0 for the first) and what is wrong with it."""
+    """A cell that does not fit its column: its row (0 for the first) and what is wrong with it;
+    `float_would_take` when an integer column refuses it for a fraction, for being empty or a word
+    for a missing value, or beyond 64 bits, which a float column would take (`integer_fixed`)."""
 
-    def __init__(self, row: int, message: str):
+    def __init__(self, row: int, message: str, float_would_take: bool = False):
         super().__init__(message)
         self.row = row
         self.message = message
+        self.float_would_take = float_would_take
 
 
 def with_hint(message: str, cell: str) -> str:
@@ -78,6 +83,17 @@ def with_hint(message: str, cell: str) -> str:
     "expected a number, got '1,5' (write numbers with a point: 1.5, …)"."""
     hint = form_hint(cell)
     return f"{message} ({hint})" if hint else message
+
+
+def integer_fixed(column: str, dataset: str | None) -> str:
+    """Words to add to the refusal of a value an integer column refuses and a float column would take
+    (`BadCell.float_would_take`): the column's type was fixed from the rows it was created with (a
+    first export's whole numbers), and the way out is to create it again from all the rows, which
+    types it float. `dataset`: its name, for the request that deletes it (None: not known here)."""
+    name = "<name>" if dataset is None else dataset
+    return (f"column {quoted(column)} is integer, its type fixed from the rows the dataset was created with: for "
+            "fractions or empty values it must be float, so create the dataset again from all its rows, those "
+            f"stored and these together (DELETE /api/datasets/{name} with a write token removes this one)")
 
 
 # A problem a column's cells may have: the first row that has it (None: no row), and its message.
@@ -153,19 +169,47 @@ def _integers(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Seri
             unfit, large = _first_unfit(stripped, empty, lambda v: not _long(v)), True
         else:
             stripped, unfit, large = _written_whole(stripped, empty)
-        _refuse_first([
-            (_first(empty), lambda _: f"expected {EXPECTED['integer']}; an integer column cannot have empty values"),
-            (unfit, lambda row: f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, got "
-                                f"{quoted(cells[row].strip())}" if large
-                                else with_hint(f"expected {EXPECTED['integer']}, got {quoted(cells[row])}", cells[row])),
-        ])
+        first_empty = _first(empty)
+        if first_empty is not None and (unfit is None or first_empty < unfit):
+            raise BadCell(first_empty, f"expected {EXPECTED['integer']}; an integer column cannot have empty values",
+                          float_would_take=True)
+        if unfit is not None and large:
+            raise BadCell(unfit, f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, got "
+                                 f"{quoted(cells[unfit].strip())}", _float_would_take(stripped[unfit]))
+        if unfit is not None:
+            raise BadCell(unfit, _not_an_integer(cells[unfit]), _float_would_take(stripped[unfit]))
     try:
         return pd.Series(stripped.astype(np.int64))
     except OverflowError:  # 19 digits beyond the 64-bit range: find which
         numbers = [int(v) for v in stripped]
         row = next(i for i, n in enumerate(numbers) if not INT64_MIN <= n <= INT64_MAX)
         raise BadCell(row, f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, "
-                           f"got {numbers[row]}") from None
+                           f"got {numbers[row]}", float_would_take=True) from None
+
+
+def _not_an_integer(cell: str) -> str:
+    """The refusal of a cell of an integer column that is no whole number (nor one beyond 64 bits)."""
+    refused = f"expected {EXPECTED['integer']}, got {quoted(cell)}"
+    if is_missing_word(cell.strip()):
+        return f"{refused}, {MISSING_WORD}; an integer column cannot have empty values"
+    if cell.strip().lower() in NOT_FINITE:
+        return f"{refused}; {NOT_A_NUMBER}, and an integer column cannot have empty values"
+    return with_hint(refused, cell)
+
+
+def float_would_take(number: float, text: str) -> bool:
+    """Whether a float column takes the number an integer column refused, `number` as a float and as
+    it was written (`text`): one a float holds, not too large nor too small for one."""
+    return math.isfinite(number) and not too_small(text, number)
+
+
+def _float_would_take(text: str) -> bool:
+    """Whether a float column takes a cell's stripped `text` that an integer column refused: a
+    number with a fraction or beyond 64 bits that a float holds; or, as an empty cell, which is how
+    it is written there, a word for a missing value or NaN."""
+    if FLOAT_TEXT.fullmatch(text):
+        return float_would_take(float(text), text)
+    return is_missing_word(text) or text.lower() in NOT_FINITE
 
 
 def _missing(stripped: np.ndarray, strict: bool, fits: Callable[[str], object] | None,

@@ -25,6 +25,8 @@ from .cell_values import (
     NOT_A_NUMBER,
     TEXT_CONTROL,
     TOO_SMALL,
+    float_would_take,
+    integer_fixed,
     too_small,
     whole_number,
     with_hint,
@@ -202,6 +204,19 @@ def value_from_json(column_type: str, value: Any) -> Any:
         raise BadValue(_too_large(str(value))) from None
 
 
+def _float_would_take(value: Any) -> bool:
+    """Whether a float column takes a JSON value an integer column refused: null, or a number with
+    a fraction or beyond 64 bits that a float holds."""
+    if value is None or isinstance(value, float) and not isinstance(value, _WrittenFloat):
+        return True
+    if isinstance(value, _WrittenFloat):
+        return float_would_take(value, value.text)
+    try:
+        return isinstance(value, int) and not isinstance(value, bool) and math.isfinite(float(value))
+    except OverflowError:  # a whole number of hundreds of digits
+        return False
+
+
 def _refuse_constant(name: str) -> None:
     raise WriteRejected(f"the JSON holds {name}: {NOT_A_NUMBER}")
 
@@ -246,8 +261,10 @@ def _keyed_as_stored(record: dict, columns: Sequence[Column], row: int) -> dict:
     return dict(zip(stored, record.values()))
 
 
-def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
-    """Rows to append from a JSON list of objects, each with exactly the dataset's columns, once each."""
+def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+                   dataset: str | None = None) -> list[tuple]:
+    """Rows to append from a JSON list of objects, each with exactly the dataset's columns, once
+    each, to `dataset` (its name, which a refusal may name)."""
     try:
         records = json.loads(text, parse_constant=_refuse_constant, parse_float=_json_float,
                              object_pairs_hook=_json_object)
@@ -282,7 +299,10 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
                 values.append(value_from_json(column.type, value))
             except BadValue as error:
                 sent_text = isinstance(value, str) and surely_text([value])
-                raise ValueRefused(f"{row_and_column(row, column.name)}: {error}", column.name, sent_text) from None
+                message = f"{row_and_column(row, column.name)}: {error}"
+                if column.type == "integer" and _float_would_take(value):
+                    message = f"{message}; {integer_fixed(column.name, dataset)}"
+                raise ValueRefused(message, column.name, sent_text) from None
         check_as_csv(row, [column.name for column in columns], values, limits)
         rows.append(tuple(values))
     return rows

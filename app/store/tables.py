@@ -23,7 +23,7 @@ from plots.text import quoted
 
 from .csv_files import EMPTY, NO_HEADER, NO_ROWS, never_closed, unclosed_quote
 from .csv_headers import column_names, header_problem, other_separator, row_width_problem
-from .cell_values import BadCell, column_values, typed_column
+from .cell_values import BadCell, column_values, integer_fixed, typed_column
 from .csv_types import surely_text
 from .types import Column, WriteRejected
 from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
@@ -253,8 +253,10 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> T
     return Table(tuple(columns), list(zip(*typed)))
 
 
-def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
-    """Rows to append from CSV text whose header names every column (in any order)."""
+def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+                  dataset: str | None = None) -> list[tuple]:
+    """Rows to append from CSV text whose header names every column (in any order), to `dataset`
+    (its name, which a refusal may name)."""
     header, rows = _csv_rows(text, limits)
     names = _check_header(header, text, limits, columns)
     check_names(names, columns, "the CSV header")
@@ -269,6 +271,9 @@ def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = D
         try:
             values = column_values(cells, column.type)
         except BadCell as bad:
-            raise ValueRefused(_refusal(bad, column.name, lines), column.name, surely_text([cells[bad.row]])) from None
+            message = _refusal(bad, column.name, lines)
+            if column.type == "integer" and bad.float_would_take:
+                message = f"{message}; {integer_fixed(column.name, dataset)}"
+            raise ValueRefused(message, column.name, surely_text([cells[bad.row]])) from None
         typed.append(_stored_values(column.type, values, cells))
     return list(zip(*typed))
