@@ -133,6 +133,37 @@ def test_what_a_float_column_refuses_too_is_not_told_to_make_the_column_float(cl
     assert "float" not in refused_append(client, "counts", rows, JSON_WRITE)
 
 
+def test_a_title_line_of_commas_above_the_header_is_named_as_the_header_with_what_to_do(client):
+    assert refused_create(client, "Report: sales 2024,,\nday,n,m\n2024-01-01,1,2\n") == (
+        "columns 2 and 3 of the header each has no name, and every column needs one; the first line is read as "
+        "the header: if 'Report: sales 2024' is a title, remove it and any other lines above the header")
+
+
+def test_a_title_line_without_commas_above_the_header_is_named_as_the_header_with_what_to_do(client):
+    assert refused_create(client, "Sales report 2024\nday,n\n2024-01-01,1\n") == (
+        "row 1 (line 2) has 2 values; the header has 1 column: Sales report 2024; the first line is read as the "
+        "header: if 'Sales report 2024' is a title, remove it and any other lines above the header")
+
+
+@pytest.mark.parametrize("header", [",day,n", '"","day","n"'], ids=["pandas to_csv", "R write.csv"])
+def test_an_index_column_without_a_name_says_how_pandas_and_r_leave_it_out(client, header):
+    assert refused_create(client, f"{header}\n1,2024-01-01,1\n") == (
+        "column 1 of the header, '', has no name, and every column needs one; a file pandas' to_csv writes with "
+        "its index, or R's write.csv with its row names, begins so: write it with index=False (pandas) or "
+        "row.names=FALSE (R), or give the column a name")
+
+
+def test_a_comma_at_the_end_of_the_header_line_is_named(client):
+    said = ("column 3 of the header, '', has no name, and every column needs one; the header line ends in a comma: "
+            "remove it (from the lines under it too, if they end in one), or name the column")
+    assert refused_create(client, "day,n,\n2024-01-01,1,\n2024-01-02,2,\n") == said
+    assert refused_create(client, "day,n,\n2024-01-01,1\n") == said
+    created(client, "counts", "day,n\n2024-01-01,1\n")
+    assert refused_append(client, "counts", "day,n,,\n2024-01-02,2,,\n").endswith(
+        "the header line ends in 2 commas: remove them (from the lines under it too, if they end in them), or name "
+        "the columns")
+
+
 def test_a_cell_is_quoted_as_it_is_written(client):
     created(client, "prices", "day,price\n2024-01-01,1.5\n")
     assert refused_append(client, "prices", "day,price\n2024-01-02,\\N\n").endswith(r"expected a number, got '\N'")
