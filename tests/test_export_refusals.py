@@ -164,6 +164,12 @@ def test_a_comma_at_the_end_of_the_header_line_is_named(client):
         "the columns")
 
 
+def test_too_many_columns_name_the_setting_that_allows_them(client):
+    header = ",".join(f"c{i}" for i in range(51))
+    assert refused_create(client, f"{header}\n{','.join('1' * 51)}\n") == (
+        "the CSV has 51 columns; at most 50 are allowed (the site's UPLOAD_LIMITS setting)")
+
+
 def test_a_cell_is_quoted_as_it_is_written(client):
     created(client, "prices", "day,price\n2024-01-01,1.5\n")
     assert refused_append(client, "prices", "day,price\n2024-01-02,\\N\n").endswith(r"expected a number, got '\N'")

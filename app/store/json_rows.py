@@ -33,6 +33,7 @@ from .cell_values import (
 )
 from .csv_headers import apart_words, name_key, repeated_name
 from .csv_types import INT64_MAX, INT64_MIN, ISO_DATE, is_missing_word, missing_text, surely_text
+from .tables import LIMITS_SETTING
 from .types import Column, WriteRejected
 from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
 from .upload_limits import DEFAULT_UPLOAD_LIMITS, UploadLimits, check_as_csv
@@ -279,8 +280,8 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
     if not isinstance(records, list):
         raise WriteRejected('the JSON must be a list of objects, one per row: [{"column": value, ...}, ...]')
     if len(records) > limits.max_rows:
-        raise WriteRejected(f"the JSON holds {len(records)} rows; at most {limits.max_rows} rows may be sent at once, "
-                            "send the rest in further appends")
+        raise WriteRejected(f"the JSON holds {len(records)} rows; at most {limits.max_rows} rows may be sent at once "
+                            f"({LIMITS_SETTING}), send the rest in further appends")
     rows = []
     expected = {c.name for c in columns}
     for row, record in enumerate(records, start=1):

@@ -45,9 +45,13 @@ class Table:
     rows: list[tuple]
 
 
+# How a refusal over one of the upload limits names the setting that holds them.
+LIMITS_SETTING = "the site's UPLOAD_LIMITS setting"
+
+
 def _too_many_rows(rows: int, limits: UploadLimits) -> WriteRejected:
-    return WriteRejected(f"the CSV has {rows} rows; at most {limits.max_rows} rows may be sent at once, "
-                         "send the rest in further appends")
+    return WriteRejected(f"the CSV has {rows} rows; at most {limits.max_rows} rows may be sent at once "
+                         f"({LIMITS_SETTING}), send the rest in further appends")
 
 
 # A line of only spaces and tabs, as pasted text and hand-edited files often end with: blank, as
@@ -186,7 +190,8 @@ def _check_header(header: list[str], text: str, limits: UploadLimits,
     if not names or names == ("",):
         raise WriteRejected(f"the CSV's {NO_HEADER}")
     if len(names) > limits.max_columns:
-        raise WriteRejected(f"the CSV has {len(names)} columns; at most {limits.max_columns} are allowed")
+        raise WriteRejected(f"the CSV has {len(names)} columns; at most {limits.max_columns} are allowed "
+                            f"({LIMITS_SETTING})")
     separator = other_separator(names, text[:_line_end(text)])
     if separator is not None:
         raise WriteRejected(f"the header is one column, {quoted(names[0])}: the file separates values with "
