@@ -6,13 +6,14 @@ quote cells as they are written."""
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 
 import pytest
 
 from plots.text import quoted
-from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, csrf_at, writable_app
+from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, csrf_at, rows_of, writable_app
 
 
 @pytest.fixture
@@ -131,6 +132,48 @@ def test_what_a_float_column_refuses_too_is_not_told_to_make_the_column_float(cl
     assert "float" not in refused_append(client, "counts", f"day,n\n2024-01-02,{cell}\n")
     rows = f'[{{"day": "2024-01-02", "n": {json.dumps(cell) if cell == "twelve" else cell}}}]'
     assert "float" not in refused_append(client, "counts", rows, JSON_WRITE)
+
+
+def test_cells_copied_from_a_spreadsheet_pasted_under_the_forms_header_line_are_appended(client):
+    created(client, "sheet", "day,n,note\n2024-01-01,1.5,a\n")
+    # As Excel and Google Sheets put cells on the clipboard: tabs between them, CRLF, a cell holding
+    # a tab, a line break or quotes in quotes (those written twice), a blank line left over.
+    response = pasted(client, "sheet", 'day,n,note\r\n2024-01-02\t2.5\t"say ""hi"""\r\n'
+                                       '2024-01-03\t3\t"two\r\nlines"\r\n2024-01-04\t4\t"a\tb"\r\n\t\t\r\n')
+    assert response.status_code == 303, form_error(response)
+    assert rows_of(client, "sheet")[1:] == [["2024-01-02", 2.5, 'say "hi"'], ["2024-01-03", 3.0, "two\nlines"],
+                                           ["2024-01-04", 4.0, "a\tb"]]
+
+
+def test_cells_copied_with_their_header_row_are_appended_whatever_commas_their_text_holds(client):
+    created(client, "sheet", "name,n\nAnn,1\n")
+    response = pasted(client, "sheet", "name\tn\r\nSmith, John\t2\r\n")
+    assert response.status_code == 303, form_error(response)
+    assert rows_of(client, "sheet") == [["Ann", 1], ["Smith, John", 2]]
+
+
+def test_pasted_rows_holding_commas_and_tabs_under_a_csv_header_are_read_as_csv(client):
+    created(client, "notes", "note,n\nfirst,1\n")
+    response = pasted(client, "notes", 'note,n\r\n"a\tb",2\r\n')
+    assert response.status_code == 303, form_error(response)
+    assert rows_of(client, "notes")[1] == ["a\tb", 2]
+
+
+def test_a_pasted_tab_in_a_one_column_datasets_text_is_the_texts(client):
+    created(client, "notes", "note\nfirst\n")
+    response = pasted(client, "notes", "note\r\na\tb\r\n")
+    assert response.status_code == 303, form_error(response)
+    assert rows_of(client, "notes")[1] == ["a\tb"]
+
+
+def test_a_file_or_a_body_separated_by_tabs_is_still_refused_saying_so(client):
+    created(client, "sheet", "day,n\n2024-01-01,1.5\n")
+    assert "separates values with tabs" in refused_append(client, "sheet", "day\tn\n2024-01-02\t2\n")
+    response = client.post("/datasets/sheet/append", data={
+        "csrf_token": csrf_at(client, "/datasets/sheet/append"), "token": WRITE_TOKEN, "rows": "day,n\n",
+        "file": (io.BytesIO(b"day\tn\n2024-01-02\t2\n"), "sheet.tsv")},
+        content_type="multipart/form-data")
+    assert "the file separates values with tabs" in form_error(response)
 
 
 def test_a_title_line_of_commas_above_the_header_is_named_as_the_header_with_what_to_do(client):

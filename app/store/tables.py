@@ -6,7 +6,8 @@ what is allowed. The column types and values come from the rule a data-folder fi
 to store: integers as int, floats as finite float, datetimes as ISO 8601 text (times with a UTC
 offset converted to UTC), text as str; a missing value is None (allowed in every column but an
 integer one). Rows sent as JSON are read in `json_rows`; the limits an upload is held to are in
-`upload_limits`.
+`upload_limits`. Rows pasted into the append form are read with tabs between values where they
+are so written, as cells copied from a spreadsheet are (`pasted_rows`).
 """
 from __future__ import annotations
 
@@ -282,3 +283,35 @@ def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = D
             raise ValueRefused(message, column.name, surely_text([cells[bad.row]])) from None
         typed.append(_stored_values(column.type, values, cells))
     return list(zip(*typed))
+
+
+def _tab_separated_as_csv(text: str) -> str | None:
+    """Tab-separated `text` written as CSV, line for line (a refusal names the lines it was pasted
+    on), or None when it cannot be read so (a quote never closed, say: the CSV reader says where).
+    A value in quotes may hold tabs, line breaks and quotes written twice, as Excel, Google Sheets
+    and LibreOffice write a cell that holds them; a line of only spaces and tabs stays blank."""
+    written = io.StringIO()
+    writer = csv.writer(written, lineterminator="\n")
+    try:
+        for cells in csv.reader(io.StringIO(text, newline=""), delimiter="\t", strict=True):
+            writer.writerow(cells if any(cell.strip() for cell in cells) else [])
+    except csv.Error:
+        return None
+    return written.getvalue()
+
+
+def pasted_rows(text: str) -> str:
+    """Rows pasted into the append form as the CSV text they stand for: `text` as it is, but for
+    rows copied from a spreadsheet (Excel, Google Sheets, LibreOffice put cells on the clipboard with
+    tabs between them), which are read with tabs between values. That is all of `text` when its
+    first line, the header, holds tabs and no comma (no column name holds a tab, so it cannot be a
+    CSV header); and the rows under a CSV header of several names (the one the form fills in) when
+    they hold tabs and no comma. Rows that hold commas as well are read as CSV, as a file always is."""
+    end = _line_end(text)
+    header, rows = text[:end], text[end:]
+    if "\t" in header and "," not in header:
+        return _tab_separated_as_csv(text) or text
+    if "\t" in rows and "," not in rows and "\t" not in header and len(next(csv.reader([header]), [])) > 1:
+        converted = _tab_separated_as_csv(rows)
+        return text if converted is None else header + converted
+    return text
