@@ -152,6 +152,12 @@ def test_cells_copied_with_their_header_row_are_appended_whatever_commas_their_t
     assert rows_of(client, "sheet") == [["Ann", 1], ["Smith, John", 2]]
 
 
+def test_cells_copied_with_decimal_commas_under_the_forms_header_line_are_read_and_refused_for_them(client):
+    created(client, "prices", "day,price,note\n2024-01-01,1.5,a\n")
+    error = form_error(pasted(client, "prices", "day,price,note\r\n2024-01-02\t2\tb\r\n2024-01-03\t1,5\tc\r\n"))
+    assert error == f"row 2, column 'price' (line 3): expected a number, got '1,5' {NUMBER_HINT}"
+
+
 def test_pasted_rows_holding_commas_and_tabs_under_a_csv_header_are_read_as_csv(client):
     created(client, "notes", "note,n\nfirst,1\n")
     response = pasted(client, "notes", 'note,n\r\n"a\tb",2\r\n')

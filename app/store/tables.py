@@ -300,18 +300,31 @@ def _tab_separated_as_csv(text: str) -> str | None:
     return written.getvalue()
 
 
+def _each_of_width(text: str, delimiter: str, width: int) -> bool:
+    """Whether every row of `text` (blank lines aside), read with `delimiter` between values, has
+    `width` values."""
+    try:
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        return all(len(cells) == width for cells in rows if any(cell.strip() for cell in cells))
+    except csv.Error:
+        return False
+
+
 def pasted_rows(text: str) -> str:
     """Rows pasted into the append form as the CSV text they stand for: `text` as it is, but for
     rows copied from a spreadsheet (Excel, Google Sheets, LibreOffice put cells on the clipboard with
     tabs between them), which are read with tabs between values. That is all of `text` when its
     first line, the header, holds tabs and no comma (no column name holds a tab, so it cannot be a
     CSV header); and the rows under a CSV header of several names (the one the form fills in) when
-    they hold tabs and no comma. Rows that hold commas as well are read as CSV, as a file always is."""
+    they hold tabs, and no comma or commas that only tabs between values fit the header with (a
+    decimal comma, `1,5`, as a spreadsheet in some languages writes one). Other rows holding commas
+    are read as CSV, as a file always is."""
     end = _line_end(text)
     header, rows = text[:end], text[end:]
     if "\t" in header and "," not in header:
         return _tab_separated_as_csv(text) or text
-    if "\t" in rows and "," not in rows and "\t" not in header and len(next(csv.reader([header]), [])) > 1:
+    width = len(next(csv.reader([header]), [])) if "\t" in rows and "\t" not in header else 0
+    if width > 1 and ("," not in rows or _each_of_width(rows, "\t", width) and not _each_of_width(rows, ",", width)):
         converted = _tab_separated_as_csv(rows)
         return text if converted is None else header + converted
     return text
