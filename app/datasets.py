@@ -148,7 +148,7 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     text = decode_text(raw, what)
     parse = rows_from_json if fmt == "json" else rows_from_csv
     try:
-        rows = parse(text, info.columns, limits)
+        rows = parse(text, info.columns, limits, dataset=info.name)
     except WriteRejected as error:
         why = _typed_without_values(store, info, error)
         other = None if sent_as is None else _other_format(text, fmt, info.columns)

@@ -136,17 +136,34 @@ def cut(text: str, limit: int = SHOWN_CHARACTERS) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+# How `as_written` shows the characters that draw as nothing or move a line: as Python writes them.
+ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def as_written(text: str) -> str:
+    """`text` in quotes as it is written, for a reader to find it in a file: a backslash once
+    (`'\\N'` is the two characters), but each character that does not print (a tab, a line break,
+    a control, a no-break or zero width space, a bidirectional control) escaped as Python writes
+    it (`\\t`, `\\n`, `\\x00`, `\\xa0`, `\\u200b`, `\\u202e`), so that the message stays one line
+    and reads in its own order. In double quotes when it holds a single quote and no double one
+    (`"it's"`), else in single quotes."""
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else ESCAPES.get(ch) or repr(ch)[1:-1] for ch in text)
+    mark = '"' if "'" in text and '"' not in text else "'"
+    return f"{mark}{text}{mark}"
+
+
 def quoted(value: object, limit: int = SHOWN_CHARACTERS) -> str:
-    """`value` as a message quotes it: text its repr, one over `limit` characters cut to them, with
-    "…" and its length ('aaaa…' (100000 characters)); None as JSON writes it, null; anything else
-    its repr, cut to `limit` characters and "…"."""
+    """`value` as a message quotes it: text `as_written`, one over `limit` characters cut to them,
+    with "…" and its length ('aaaa…' (100000 characters)); None as JSON writes it, null; anything
+    else its repr, cut to `limit` characters and "…"."""
     if value is None:
         return "null"
     if not isinstance(value, str):
         return cut(repr(value), limit)
     if len(value) <= limit + 1:  # a value cut already, `limit` characters and "…", is not cut again
-        return repr(value)
-    return f"{value[:limit] + '…'!r} ({len(value)} characters)"
+        return as_written(value)
+    return f"{as_written(value[:limit] + '…')} ({len(value)} characters)"
 
 
 # How alike a name must be to one known for a message to ask whether it was meant (difflib's ratio).

@@ -108,11 +108,14 @@ def test_a_source_table_with_columns_apart_only_by_an_invisible_character_is_unr
 
 
 NO_NAME = "has no name, and every column needs one"
+INDEX_ADVICE = ("a file pandas' to_csv writes with its index, or R's write.csv with its row names, begins so: write it "
+                "with index=False (pandas) or row.names=FALSE (R), or give the column a name")
 # Headers the rule for names refuses, and the words it refuses each with.
 REFUSED_HEADERS = [
     ("day,,value\n", f"column 2 of the header, '', {NO_NAME}"),
-    (",day,value\n", f"column 1 of the header, '', {NO_NAME}"),  # pandas' to_csv with its index
-    ("day,value,,\n", f"columns 3 and 4 of the header each {NO_NAME}"),  # a spreadsheet's trailing commas
+    (",day,value\n", f"column 1 of the header, '', {NO_NAME}; {INDEX_ADVICE}"),  # pandas' to_csv with its index
+    ("day,value,,\n", f"columns 3 and 4 of the header each {NO_NAME}; the header line ends in 2 commas: remove them "
+                      "(from the lines under it too, if they end in them), or name the columns"),  # trailing commas
     ('day," ",value\n', f"column 2 of the header, '', {NO_NAME}"),
     ('day,"",Unnamed: 1\n', f"column 2 of the header, '', {NO_NAME}"),
     ('day,"a\tb"\n', "column 2 of the header, 'a\\tb', contains the control character U+0009; only printable "
@@ -192,4 +195,4 @@ def test_a_dashboard_drawing_a_file_with_a_column_without_a_name_stops_start_up_
         create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)], "RENDER_WORKERS": 0})
     assert str(caught.value) == (
         f"shop.toml: chart 'sales': dataset: dataset 'blank' cannot be read as CSV: column 1 of the header, '', "
-        f"{NO_NAME} (the file {data / 'blank.csv'})")
+        f"{NO_NAME}; {INDEX_ADVICE} (the file {data / 'blank.csv'})")

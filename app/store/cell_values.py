@@ -4,7 +4,9 @@
 Uploads are `strict`: NaN and Infinity, a word for a missing value, a number too large for a
 float or too small for one (not zero, but nearer to it than a float can be: it would be 0), an
 impossible date (or one that leaves the calendar once converted to UTC) and a text holding control
-characters are refused with a `BadCell` naming the row, which asks for an empty cell instead.
+characters are refused with a `BadCell` naming the row, which asks for an empty cell instead. A
+cell refused for being written another way than the rule reads (`1,5`, `$15`, `31.01.2024`) says
+how to write it (`written_forms.form_hint`), as a new dataset's warnings do.
 Data-folder files, which the site reads as they are, are lenient: NaN, Infinity, words for missing
 values and numbers too large for a float are missing values, a number too small for one is 0 (as
 pandas reads it), and a column of dates holding an impossible one is text.
@@ -14,6 +16,7 @@ data-folder file's bytes are read into such columns by `csv_files`.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -39,8 +42,10 @@ from .csv_types import (
     _significant_digits,
     _stripped,
     _type_of,
+    is_missing_word,
     surely_text,
 )
+from .written_forms import form_hint
 
 # Text values may hold tabs and line breaks, but no other control characters (the rule of plots.text).
 TEXT_CONTROL = refused_pattern("\t\n\r")
@@ -62,12 +67,33 @@ NOT_A_VALUE = f"{MISSING_WORD}; leave the cell empty instead"
 
 
 class BadCell(ValueError):
-    """A cell that does not fit its column: its row (0 for the first) and what is wrong with it."""
+    """A cell that does not fit its column: its row (0 for the first) and what is wrong with it;
+    `float_would_take` when an integer column refuses it for a fraction, for being empty or a word
+    for a missing value, or beyond 64 bits, which a float column would take (`integer_fixed`)."""
 
-    def __init__(self, row: int, message: str):
+    def __init__(self, row: int, message: str, float_would_take: bool = False):
         super().__init__(message)
         self.row = row
         self.message = message
+        self.float_would_take = float_would_take
+
+
+def with_hint(message: str, cell: str) -> str:
+    """A refusal of `cell` with how to write it where its form says (`written_forms.form_hint`):
+    "expected a number, got '1,5' (write numbers with a point: 1.5, …)"."""
+    hint = form_hint(cell)
+    return f"{message} ({hint})" if hint else message
+
+
+def integer_fixed(column: str, dataset: str | None) -> str:
+    """Words to add to the refusal of a value an integer column refuses and a float column would take
+    (`BadCell.float_would_take`): the column's type was fixed from the rows it was created with (a
+    first export's whole numbers), and the way out is to create it again from all the rows, which
+    types it float. `dataset`: its name, for the request that deletes it (None: not known here)."""
+    name = "<name>" if dataset is None else dataset
+    return (f"column {quoted(column)} is integer, its type fixed from the rows the dataset was created with: for "
+            "fractions or empty values it must be float, so create the dataset again from all its rows, those "
+            f"stored and these together (DELETE /api/datasets/{name} with a write token removes this one)")
 
 
 # A problem a column's cells may have: the first row that has it (None: no row), and its message.
@@ -143,19 +169,47 @@ def _integers(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Seri
             unfit, large = _first_unfit(stripped, empty, lambda v: not _long(v)), True
         else:
             stripped, unfit, large = _written_whole(stripped, empty)
-        _refuse_first([
-            (_first(empty), lambda _: f"expected {EXPECTED['integer']}; an integer column cannot have empty values"),
-            (unfit, lambda row: f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, got "
-                                f"{quoted(cells[row].strip())}" if large
-                                else f"expected {EXPECTED['integer']}, got {quoted(cells[row])}"),
-        ])
+        first_empty = _first(empty)
+        if first_empty is not None and (unfit is None or first_empty < unfit):
+            raise BadCell(first_empty, f"expected {EXPECTED['integer']}; an integer column cannot have empty values",
+                          float_would_take=True)
+        if unfit is not None and large:
+            raise BadCell(unfit, f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, got "
+                                 f"{quoted(cells[unfit].strip())}", _float_would_take(stripped[unfit]))
+        if unfit is not None:
+            raise BadCell(unfit, _not_an_integer(cells[unfit]), _float_would_take(stripped[unfit]))
     try:
         return pd.Series(stripped.astype(np.int64))
     except OverflowError:  # 19 digits beyond the 64-bit range: find which
         numbers = [int(v) for v in stripped]
         row = next(i for i, n in enumerate(numbers) if not INT64_MIN <= n <= INT64_MAX)
         raise BadCell(row, f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, "
-                           f"got {numbers[row]}") from None
+                           f"got {numbers[row]}", float_would_take=True) from None
+
+
+def _not_an_integer(cell: str) -> str:
+    """The refusal of a cell of an integer column that is no whole number (nor one beyond 64 bits)."""
+    refused = f"expected {EXPECTED['integer']}, got {quoted(cell)}"
+    if is_missing_word(cell.strip()):
+        return f"{refused}, {MISSING_WORD}; an integer column cannot have empty values"
+    if cell.strip().lower() in NOT_FINITE:
+        return f"{refused}; {NOT_A_NUMBER}, and an integer column cannot have empty values"
+    return with_hint(refused, cell)
+
+
+def float_would_take(number: float, text: str) -> bool:
+    """Whether a float column takes the number an integer column refused, `number` as a float and as
+    it was written (`text`): one a float holds, not too large nor too small for one."""
+    return math.isfinite(number) and not too_small(text, number)
+
+
+def _float_would_take(text: str) -> bool:
+    """Whether a float column takes a cell's stripped `text` that an integer column refused: a
+    number with a fraction or beyond 64 bits that a float holds; or, as an empty cell, which is how
+    it is written there, a word for a missing value or NaN."""
+    if FLOAT_TEXT.fullmatch(text):
+        return float_would_take(float(text), text)
+    return is_missing_word(text) or text.lower() in NOT_FINITE
 
 
 def _missing(stripped: np.ndarray, strict: bool, fits: Callable[[str], object] | None,
@@ -180,7 +234,8 @@ def _missing(stripped: np.ndarray, strict: bool, fits: Callable[[str], object] |
 
 def _floats(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool, words: bool) -> pd.Series:
     missing, problems, unfit = _missing(stripped, strict, None if checked else _number_or_word, words)
-    problems.append((unfit, lambda row: f"expected {EXPECTED['float']}, got {quoted(cells[row])}"))
+    problems.append((unfit, lambda row: with_hint(f"expected {EXPECTED['float']}, got {quoted(cells[row])}",
+                                                  cells[row])))
     _refuse_first(problems)
     # Python's float reads the NaN and Infinity words too; what is left is decimal numbers.
     numbers = np.where(missing, "nan", stripped).astype(np.float64)
@@ -220,7 +275,8 @@ def _parsed_times(texts: np.ndarray) -> pd.Series:
 
 def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool, words: bool) -> pd.Series:
     missing, problems, unfit = _missing(stripped, strict, None if checked else ISO_DATE.fullmatch, words)
-    problems.append((unfit, lambda row: f"expected {EXPECTED['datetime']}, got {quoted(stripped[row])}"))
+    problems.append((unfit, lambda row: with_hint(f"expected {EXPECTED['datetime']}, got {quoted(stripped[row])}",
+                                                  stripped[row])))
     _refuse_first(problems)
     parsed = _parsed_times(np.where(missing, None, stripped))
     unreal = ~missing & parsed.isna().to_numpy()

@@ -1,6 +1,9 @@
 """A CSV's header: its column names, read alike from an upload and a data-folder file, and the one
 rule for column names, which a source dataset's columns are held to as well; and the rule that
-each row of a CSV has one value for each column of its header (`row_width_problem`).
+each row of a CSV has one value for each column of its header (`row_width_problem`). Where a
+common export breaks these rules, the refusal says how to write it instead: a title line above the
+header, the index pandas' `to_csv` writes (R's `write.csv`, its row names), a comma at the end of
+every line.
 
 A name is trimmed of the spaces around it; it must hold no character the site's text rule refuses
 (plots.text), nor a byte-order mark, and at most MAX_COLUMN_NAME characters; and no two names of a
@@ -110,6 +113,7 @@ def look_alike_words(first: str, again: str) -> str:
 
 
 MAX_COLUMN_NAME = 200
+NO_NAME = "has no name, and every column needs one"
 
 
 def column_name_problem(name: str) -> str | None:
@@ -128,7 +132,7 @@ def column_name_problem(name: str) -> str | None:
         # A byte-order mark draws as nothing, so the name could not be typed in a chart's URL.
         return f"holds {describe_character(BYTE_ORDER_MARK)}, a byte-order mark, which draws as nothing; remove it"
     if not name.strip():
-        return "has no name, and every column needs one"
+        return NO_NAME
     if not looks(name).strip():
         return "has no name but characters that draw as nothing, and every column needs one"
     if len(name) > MAX_COLUMN_NAME:
@@ -142,21 +146,51 @@ def _positions(positions: Sequence[int]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
+def _title_words(names: Sequence[str]) -> str:
+    """What to do about a header line that may be a title above the real header (`Sales report
+    2024`), as a report's export often writes one."""
+    return (f"the first line is read as the header: if {quoted(names[0])} is a title, remove it and any other "
+            "lines above the header")
+
+
+def _unnamed_advice(names: Sequence[str], positions: Sequence[int]) -> str:
+    """How to write a header whose names at `positions` (from 1) are blank, as a common export
+    writes it, as words that follow the refusal ("" for none). Told from the header alone, as a
+    data-folder file's header is checked before its rows are read, and refused in the same words:
+    the first name alone blank, pandas' index (R's row names); only the first given, and two or
+    more blank after it, a title line above the header (`Report: sales 2024,,`); the last ones, a
+    comma at the end of the header line, and maybe of every line."""
+    if list(positions) == [1] and len(names) > 1:
+        return ("; a file pandas' to_csv writes with its index, or R's write.csv with its row names, begins so: write "
+                "it with index=False (pandas) or row.names=FALSE (R), or give the column a name")
+    if positions[0] == 1 or list(positions) != list(range(positions[0], len(names) + 1)):
+        return ""
+    if positions[0] == 2 and len(positions) > 1:
+        return f"; {_title_words(names)}"
+    if len(positions) == 1:
+        return ("; the header line ends in a comma: remove it (from the lines under it too, if they end in one), or "
+                "name the column")
+    return (f"; the header line ends in {len(positions)} commas: remove them (from the lines under it too, if they end "
+            "in them), or name the columns")
+
+
 def header_problem(names: Sequence[str], keys: Sequence[str] | None = None) -> str | None:
     """What is wrong with a header's column names (`column_names`), as a message, or None: the
     header rule of uploads and data-folder files alike. Each name must pass `column_name_problem`
     (the message gives the position, counted from 1, of every name with the first such problem),
     and no name may be given twice, nor in another form that looks the same (`repeated_name`;
-    `keys` as there)."""
+    `keys` as there). Names left blank as a common export leaves them say how to write it
+    (`_unnamed_advice`)."""
     problems = [column_name_problem(name) for name in names]
     problem = next((found for found in problems if found is not None), None)
     if problem is not None:
         positions = [position for position, found in enumerate(problems, start=1) if found == problem]
+        advice = _unnamed_advice(names, positions) if problem == NO_NAME else ""
         if len(positions) == 1:
-            return f"column {positions[0]} of the header, {quoted(names[positions[0] - 1])}, {problem}"
+            return f"column {positions[0]} of the header, {quoted(names[positions[0] - 1])}, {problem}{advice}"
         written = [names[position - 1] for position in positions]
         listed = f", {', '.join(map(quoted, written))}," if any(written) else ""
-        return f"columns {_positions(positions)} of the header{listed} each {problem}"
+        return f"columns {_positions(positions)} of the header{listed} each {problem}{advice}"
     twice = repeated_name(names, keys)
     if twice is not None and twice[0] == twice[1]:
         return (f"column {twice[0]!r} appears twice in the header; column names must be unique (spaces around "
@@ -170,12 +204,17 @@ def row_width_problem(row: int, line: int, values: int, names: Sequence[str]) ->
     """What is wrong with a row of `values` values under a header of `names`, as a message, or None:
     a row has one value for each column of the header, in an upload and a data-folder file alike
     (`1,2,` under `a,b` has three, the last empty). `row` counts the rows after the header from 1,
-    blank lines aside; `line` is the line of the text the row ends on."""
+    blank lines aside; `line` is the line of the text the row ends on. A first row longer than a
+    header of one name says that a title line may be read as the header (`Sales report 2024`, then
+    `date,value`)."""
     if values == len(names):
         return None
     has = f"{values} value" + ("" if values == 1 else "s")
     columns = f"{len(names)} column" + ("" if len(names) == 1 else "s")
-    return f"row {row} (line {line}) has {has}; the header has {columns}: {', '.join(names)}"
+    refused = f"row {row} (line {line}) has {has}; the header has {columns}: {', '.join(names)}"
+    if row == 1 and len(names) == 1 and values > 1:
+        return f"{refused}; {_title_words(names)}"
+    return refused
 
 
 def _outside_quotes(line: str) -> str:

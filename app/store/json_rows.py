@@ -19,9 +19,21 @@ from typing import Any
 
 from plots.text import SHOWN_CHARACTERS, cut, describe_character, line_feeds, quoted
 
-from .cell_values import EXPECTED, MISSING_WORD, NOT_A_NUMBER, TEXT_CONTROL, TOO_SMALL, too_small, whole_number
+from .cell_values import (
+    EXPECTED,
+    MISSING_WORD,
+    NOT_A_NUMBER,
+    TEXT_CONTROL,
+    TOO_SMALL,
+    float_would_take,
+    integer_fixed,
+    too_small,
+    whole_number,
+    with_hint,
+)
 from .csv_headers import apart_words, name_key, repeated_name
 from .csv_types import INT64_MAX, INT64_MIN, ISO_DATE, is_missing_word, missing_text, surely_text
+from .tables import LIMITS_SETTING
 from .types import Column, WriteRejected
 from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
 from .upload_limits import DEFAULT_UPLOAD_LIMITS, UploadLimits, check_as_csv
@@ -71,7 +83,7 @@ def _datetime_text(text: str) -> str:
     text = text.strip()
     match = ISO_DATE.fullmatch(text)
     if not match:
-        raise BadValue(f"expected {EXPECTED['datetime']}, got {quoted(text)}")
+        raise BadValue(with_hint(f"expected {EXPECTED['datetime']}, got {quoted(text)}", text))
     offset = match.group("offset")
     # The CSV paths read times as pandas does, which takes an offset's minutes only below 60;
     # Python's fromisoformat reads "+00:60" as an hour, so it is not asked about these. (An offset
@@ -179,7 +191,8 @@ def value_from_json(column_type: str, value: Any) -> Any:
             raise BadValue(f"{quoted(value.text)} {TOO_SMALL}")
         return float(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise BadValue(f"expected {EXPECTED[column_type]} as a JSON number, got {_as_sent(value)}")
+        refused = f"expected {EXPECTED[column_type]} as a JSON number, got {_as_sent(value)}"
+        raise BadValue(with_hint(refused, value) if isinstance(value, str) else refused)
     if isinstance(value, float) and not math.isfinite(value):
         raise BadValue(NOT_A_NUMBER)
     if column_type == "integer":
@@ -190,6 +203,19 @@ def value_from_json(column_type: str, value: Any) -> Any:
         return float(value)
     except OverflowError:  # a whole number of hundreds of digits
         raise BadValue(_too_large(str(value))) from None
+
+
+def _float_would_take(value: Any) -> bool:
+    """Whether a float column takes a JSON value an integer column refused: null, or a number with
+    a fraction or beyond 64 bits that a float holds."""
+    if value is None or isinstance(value, float) and not isinstance(value, _WrittenFloat):
+        return True
+    if isinstance(value, _WrittenFloat):
+        return float_would_take(value, value.text)
+    try:
+        return isinstance(value, int) and not isinstance(value, bool) and math.isfinite(float(value))
+    except OverflowError:  # a whole number of hundreds of digits
+        return False
 
 
 def _refuse_constant(name: str) -> None:
@@ -236,8 +262,10 @@ def _keyed_as_stored(record: dict, columns: Sequence[Column], row: int) -> dict:
     return dict(zip(stored, record.values()))
 
 
-def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
-    """Rows to append from a JSON list of objects, each with exactly the dataset's columns, once each."""
+def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+                   dataset: str | None = None) -> list[tuple]:
+    """Rows to append from a JSON list of objects, each with exactly the dataset's columns, once
+    each, to `dataset` (its name, which a refusal may name)."""
     try:
         records = json.loads(text, parse_constant=_refuse_constant, parse_float=_json_float,
                              object_pairs_hook=_json_object)
@@ -252,8 +280,8 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
     if not isinstance(records, list):
         raise WriteRejected('the JSON must be a list of objects, one per row: [{"column": value, ...}, ...]')
     if len(records) > limits.max_rows:
-        raise WriteRejected(f"the JSON holds {len(records)} rows; at most {limits.max_rows} rows may be sent at once, "
-                            "send the rest in further appends")
+        raise WriteRejected(f"the JSON holds {len(records)} rows; at most {limits.max_rows} rows may be sent at once "
+                            f"({LIMITS_SETTING}), send the rest in further appends")
     rows = []
     expected = {c.name for c in columns}
     for row, record in enumerate(records, start=1):
@@ -272,7 +300,10 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
                 values.append(value_from_json(column.type, value))
             except BadValue as error:
                 sent_text = isinstance(value, str) and surely_text([value])
-                raise ValueRefused(f"{row_and_column(row, column.name)}: {error}", column.name, sent_text) from None
+                message = f"{row_and_column(row, column.name)}: {error}"
+                if column.type == "integer" and _float_would_take(value):
+                    message = f"{message}; {integer_fixed(column.name, dataset)}"
+                raise ValueRefused(message, column.name, sent_text) from None
         check_as_csv(row, [column.name for column in columns], values, limits)
         rows.append(tuple(values))
     return rows

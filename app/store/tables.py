@@ -6,7 +6,8 @@ what is allowed. The column types and values come from the rule a data-folder fi
 to store: integers as int, floats as finite float, datetimes as ISO 8601 text (times with a UTC
 offset converted to UTC), text as str; a missing value is None (allowed in every column but an
 integer one). Rows sent as JSON are read in `json_rows`; the limits an upload is held to are in
-`upload_limits`.
+`upload_limits`. Rows pasted into the append form are read with tabs between values where they
+are so written, as cells copied from a spreadsheet are (`pasted_rows`).
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from plots.text import quoted
 
 from .csv_files import EMPTY, NO_HEADER, NO_ROWS, never_closed, unclosed_quote
 from .csv_headers import column_names, header_problem, other_separator, row_width_problem
-from .cell_values import BadCell, column_values, typed_column
+from .cell_values import BadCell, column_values, integer_fixed, typed_column
 from .csv_types import surely_text
 from .types import Column, WriteRejected
 from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
@@ -45,9 +46,13 @@ class Table:
     rows: list[tuple]
 
 
+# How a refusal over one of the upload limits names the setting that holds them.
+LIMITS_SETTING = "the site's UPLOAD_LIMITS setting"
+
+
 def _too_many_rows(rows: int, limits: UploadLimits) -> WriteRejected:
-    return WriteRejected(f"the CSV has {rows} rows; at most {limits.max_rows} rows may be sent at once, "
-                         "send the rest in further appends")
+    return WriteRejected(f"the CSV has {rows} rows; at most {limits.max_rows} rows may be sent at once "
+                         f"({LIMITS_SETTING}), send the rest in further appends")
 
 
 # A line of only spaces and tabs, as pasted text and hand-edited files often end with: blank, as
@@ -186,7 +191,8 @@ def _check_header(header: list[str], text: str, limits: UploadLimits,
     if not names or names == ("",):
         raise WriteRejected(f"the CSV's {NO_HEADER}")
     if len(names) > limits.max_columns:
-        raise WriteRejected(f"the CSV has {len(names)} columns; at most {limits.max_columns} are allowed")
+        raise WriteRejected(f"the CSV has {len(names)} columns; at most {limits.max_columns} are allowed "
+                            f"({LIMITS_SETTING})")
     separator = other_separator(names, text[:_line_end(text)])
     if separator is not None:
         raise WriteRejected(f"the header is one column, {quoted(names[0])}: the file separates values with "
@@ -253,8 +259,10 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> T
     return Table(tuple(columns), list(zip(*typed)))
 
 
-def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> list[tuple]:
-    """Rows to append from CSV text whose header names every column (in any order)."""
+def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+                  dataset: str | None = None) -> list[tuple]:
+    """Rows to append from CSV text whose header names every column (in any order), to `dataset`
+    (its name, which a refusal may name)."""
     header, rows = _csv_rows(text, limits)
     names = _check_header(header, text, limits, columns)
     check_names(names, columns, "the CSV header")
@@ -269,6 +277,54 @@ def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = D
         try:
             values = column_values(cells, column.type)
         except BadCell as bad:
-            raise ValueRefused(_refusal(bad, column.name, lines), column.name, surely_text([cells[bad.row]])) from None
+            message = _refusal(bad, column.name, lines)
+            if column.type == "integer" and bad.float_would_take:
+                message = f"{message}; {integer_fixed(column.name, dataset)}"
+            raise ValueRefused(message, column.name, surely_text([cells[bad.row]])) from None
         typed.append(_stored_values(column.type, values, cells))
     return list(zip(*typed))
+
+
+def _tab_separated_as_csv(text: str) -> str | None:
+    """Tab-separated `text` written as CSV, line for line (a refusal names the lines it was pasted
+    on), or None when it cannot be read so (a quote never closed, say: the CSV reader says where).
+    A value in quotes may hold tabs, line breaks and quotes written twice, as Excel, Google Sheets
+    and LibreOffice write a cell that holds them; a line of only spaces and tabs stays blank."""
+    written = io.StringIO()
+    writer = csv.writer(written, lineterminator="\n")
+    try:
+        for cells in csv.reader(io.StringIO(text, newline=""), delimiter="\t", strict=True):
+            writer.writerow(cells if any(cell.strip() for cell in cells) else [])
+    except csv.Error:
+        return None
+    return written.getvalue()
+
+
+def _each_of_width(text: str, delimiter: str, width: int) -> bool:
+    """Whether every row of `text` (blank lines aside), read with `delimiter` between values, has
+    `width` values."""
+    try:
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        return all(len(cells) == width for cells in rows if any(cell.strip() for cell in cells))
+    except csv.Error:
+        return False
+
+
+def pasted_rows(text: str) -> str:
+    """Rows pasted into the append form as the CSV text they stand for: `text` as it is, but for
+    rows copied from a spreadsheet (Excel, Google Sheets, LibreOffice put cells on the clipboard with
+    tabs between them), which are read with tabs between values. That is all of `text` when its
+    first line, the header, holds tabs and no comma (no column name holds a tab, so it cannot be a
+    CSV header); and the rows under a CSV header of several names (the one the form fills in) when
+    they hold tabs, and no comma or commas that only tabs between values fit the header with (a
+    decimal comma, `1,5`, as a spreadsheet in some languages writes one). Other rows holding commas
+    are read as CSV, as a file always is."""
+    end = _line_end(text)
+    header, rows = text[:end], text[end:]
+    if "\t" in header and "," not in header:
+        return _tab_separated_as_csv(text) or text
+    width = len(next(csv.reader([header]), [])) if "\t" in rows and "\t" not in header else 0
+    if width > 1 and ("," not in rows or _each_of_width(rows, "\t", width) and not _each_of_width(rows, ",", width)):
+        converted = _tab_separated_as_csv(rows)
+        return text if converted is None else header + converted
+    return text

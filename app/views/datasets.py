@@ -33,6 +33,7 @@ from ..responses import chart_response, json_text, streamed_response
 from ..selection_queries import dataset_query
 from ..store import DatasetInfo, DatasetNotFound, Snapshot, StoreError, WriteRejected
 from ..store.site_store import RowPieces
+from ..store.tables import pasted_rows
 from .base import (
     DATA_TYPES,
     alt_texts,
@@ -371,7 +372,8 @@ def append_form(name: str):
 
 @bp.post("/datasets/<slug:name>/append")
 def append(name: str):
-    """Append the rows of a CSV file or of pasted CSV text, then go back to the dataset's page."""
+    """Append the rows of a CSV file or of pasted text (CSV, or cells copied from a spreadsheet, with
+    tabs between them: `pasted_rows`), then go back to the dataset's page."""
     rows = None
     try:
         # A form from another site's page is refused before its fields are read, and shown back empty.
@@ -393,7 +395,7 @@ def append(name: str):
                                     "header line alone may stay) or send the form without a file")
             raw, what = file_bytes(upload), "the file"
         else:
-            raw, what = form.get("rows", "").encode(), "the pasted text"
+            raw, what = pasted_rows(form.get("rows", "")).encode(), "the pasted text"
         if not raw.strip():
             raise WriteRejected("choose a CSV file or paste rows under the header line")
         added = append_rows(current_site().store, name, raw, "csv", upload_limits(), what).rows_added
