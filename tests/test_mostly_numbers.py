@@ -10,6 +10,7 @@ import html
 import pytest
 
 from app.store.written_forms import NUMBERS, Cell, form_hint, mostly_values
+from plots.text import quoted
 from tests.conftest import CSV_WRITE, refusal, writable_app
 
 POINT = "no thousands separators, units or currency signs"
@@ -63,7 +64,7 @@ def test_nine_numbers_and_an_odd_cell_warn_naming_it_and_what_to_do(client, cell
     [warning] = body["warnings"]
     assert (warning["column"], warning["row"], warning["value"], warning["hint"]) == ("value", 10, cell, hint)
     assert warning["message"].startswith(
-        f"column 'value' is text, though most of its values are numbers or dates: row 10 holds {cell!r} ({hint}); "
+        f"column 'value' is text, though most of its values are numbers or dates: row 10 holds {quoted(cell)} ({hint}); "
         "a column's type is fixed when the dataset is created")
 
 
@@ -183,7 +184,7 @@ def test_each_other_problem_is_named_by_its_first_cell():
     assert found.wanted == NUMBERS
     # `n.a.` is another mark for "no value", which the first names already.
     assert found.cells == (Cell(2, "\\N"), Cell(6, "#DIV/0!"), Cell(16, "Total"))
-    assert found.words() == (f"row 2 holds '\\\\N' ({EMPTY}); row 6 holds '#DIV/0!' ({ERROR}); "
+    assert found.words() == (f"row 2 holds '\\N' ({EMPTY}); row 6 holds '#DIV/0!' ({ERROR}); "
                              f"row 16 holds 'Total' ({TOTAL})")
 
 
