@@ -141,15 +141,11 @@ def compress_response(response: Response) -> Response:
     # HEAD is compressed too: its headers (Content-Length, Content-Encoding, ETag) must be GET's.
     if response.status_code in (206, 304) or "Content-Encoding" in response.headers:
         return response
-    accept_encoding = request.headers.get("Accept-Encoding")
-    encoding = chosen_encoding(accept_encoding)
+    encoding = response_encoding(response)
     if encoding is None:
         return response
-    refused = identity_refused(accept_encoding)
-    if response.mimetype not in COMPRESSIBLE and not refused:
-        return response
     # A client that refuses the plain bytes gets even a small answer compressed.
-    min_size = 0 if refused else MIN_SIZE
+    min_size = 0 if identity_refused(request.headers.get("Accept-Encoding")) else MIN_SIZE
     etag, weak = response.get_etag()
     if etag and _holds(etag + ETAG_SUFFIX[encoding]):
         return _not_modified(response, etag + ETAG_SUFFIX[encoding], weak)
@@ -178,6 +174,25 @@ def compress_response(response: Response) -> Response:
     if etag:
         response.set_etag(etag + ETAG_SUFFIX[encoding], weak)
     return response
+
+
+def response_encoding(response: Response) -> str | None:
+    """The encoding `compress_response` sends `response` in (but for a body too small to be worth
+    it): the one Accept-Encoding prefers, for a text-like answer, or for any when the client refuses
+    the plain bytes; None for the plain bytes."""
+    accept_encoding = request.headers.get("Accept-Encoding")
+    encoding = chosen_encoding(accept_encoding)
+    if encoding is None or (response.mimetype not in COMPRESSIBLE and not identity_refused(accept_encoding)):
+        return None
+    return encoding
+
+
+def encoded_etag_held(response: Response) -> bool:
+    """Whether `compress_response` answers `response` with a 304: the client's If-None-Match names
+    the ETag of its encoded answer (a browser revalidating the compressed file it keeps)."""
+    encoding = response_encoding(response)
+    etag, _ = response.get_etag()
+    return encoding is not None and etag is not None and _holds(etag + ETAG_SUFFIX[encoding])
 
 
 def _holds(etag: str) -> bool:
