@@ -59,19 +59,24 @@ def compress(body: bytes, encoding: str) -> bytes:
 
 
 def compressed_pieces(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
-    """`pieces` encoded with `encoding` as they come, the same bytes `compress` makes of them joined."""
+    """`pieces` encoded with `encoding` as they come, each flushed out whole: a client decodes a piece
+    as soon as it arrives, where a compressor left to fill its buffer would send nothing of a long
+    download for a long time (and a proxy might give up on it). Decoded, the bytes of `pieces` joined;
+    encoded, a few bytes a piece more than `compress` makes of them."""
     if encoding == "br":
         compressor = brotli.Compressor(quality=BROTLI_QUALITY)
-        feed, finish = compressor.process, compressor.finish
+        feed, flush, finish = compressor.process, compressor.flush, compressor.finish
     else:
         # wbits 31: a gzip header without a timestamp, as gzip.compress(..., mtime=0) writes it.
         compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
         feed, finish = compressor.compress, compressor.flush
+
+        def flush() -> bytes:
+            return compressor.flush(zlib.Z_SYNC_FLUSH)  # ends on a byte boundary; the stream goes on
     try:
         for piece in pieces:
-            encoded = feed(piece)
-            if encoded:
-                yield encoded
+            if piece:
+                yield feed(piece) + flush()
         yield finish()
     finally:
         close = getattr(pieces, "close", None)

@@ -1,12 +1,20 @@
 """A dataset's rows streamed a piece at a time start only once their first piece is read: a first read
-that fails is answered as any other read's failure, in the format asked for, and no 200 goes out."""
+that fails is answered as any other read's failure, in the format asked for, and no 200 goes out; and,
+compressed, each piece of rows reaches the client as it is written, not once the compressor's buffer fills."""
 from __future__ import annotations
+
+import json
+import threading
 
 import pytest
 import requests
 
 from app.views import datasets
 from tests.test_page_consistency import deleted, served, unreachable  # noqa: F401 (served: a fixture)
+
+# How long the second read of a download waits for the client to say it has the first piece's rows:
+# long enough for them to arrive, and then the download goes on, so that a test fails rather than hangs.
+FIRST_ROWS_WAIT = 15
 
 
 def failing_at_the_first_read(app, monkeypatch, failure) -> None:
@@ -69,3 +77,39 @@ def test_a_streamed_download_answered_without_a_body_reads_no_rows(served, monke
     assert reads == []
     assert client.get("/datasets/big.csv", headers=accept).get_data() == kept.get_data()
     assert len(reads) == 5  # the body's five pieces, the first read before its headers went out
+
+
+def gated_after_the_first_piece(app, monkeypatch) -> tuple[threading.Event, list[bool]]:
+    """The second read of `big`'s rows from now on (a body's second piece) held until the event is set,
+    at most FIRST_ROWS_WAIT seconds: (the event, [whether it was set] once that read goes on)."""
+    database, reads, first_rows_seen, opened = app.extensions["svgplots"].store.database, [], threading.Event(), []
+    rows_of = database._rows_of
+
+    def read(name, query):
+        reads.append(name)
+        if len(reads) == 2:
+            opened.append(first_rows_seen.wait(FIRST_ROWS_WAIT))
+        return rows_of(name, query)
+
+    monkeypatch.setattr(database, "_rows_of", read)
+    return first_rows_seen, opened
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_compressed_streamed_download_sends_each_piece_of_rows_as_it_is_written(served, monkeypatch, encoding, fmt):
+    port, app = served
+    url = f"http://127.0.0.1:{port}/datasets/big.{fmt}"
+    whole = requests.get(url, headers={"Accept-Encoding": "identity"}, timeout=30).text
+    first_rows_seen, opened = gated_after_the_first_piece(app, monkeypatch)
+    received = b""
+    with requests.get(url, headers={"Accept-Encoding": encoding}, stream=True, timeout=30) as answer:
+        assert answer.status_code == 200 and answer.headers["Content-Encoding"] == encoding
+        for piece in answer.iter_content(None):  # decompressed as it comes
+            received += piece
+            if b"2025-01-02" in received:  # the first piece's last row, before the second piece is read
+                first_rows_seen.set()
+    assert opened == [True], "the first piece's rows reached the client only after the second piece was read"
+    assert received.decode("utf-8") == whole
+    if fmt == "json":
+        assert len(json.loads(received)["rows"]) == 10
