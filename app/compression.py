@@ -59,19 +59,24 @@ def compress(body: bytes, encoding: str) -> bytes:
 
 
 def compressed_pieces(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
-    """`pieces` encoded with `encoding` as they come, the same bytes `compress` makes of them joined."""
+    """`pieces` encoded with `encoding` as they come, each flushed out whole: a client decodes a piece
+    as soon as it arrives, where a compressor left to fill its buffer would send nothing of a long
+    download for a long time (and a proxy might give up on it). Decoded, the bytes of `pieces` joined;
+    encoded, a few bytes a piece more than `compress` makes of them."""
     if encoding == "br":
         compressor = brotli.Compressor(quality=BROTLI_QUALITY)
-        feed, finish = compressor.process, compressor.finish
+        feed, flush, finish = compressor.process, compressor.flush, compressor.finish
     else:
         # wbits 31: a gzip header without a timestamp, as gzip.compress(..., mtime=0) writes it.
         compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
         feed, finish = compressor.compress, compressor.flush
+
+        def flush() -> bytes:
+            return compressor.flush(zlib.Z_SYNC_FLUSH)  # ends on a byte boundary; the stream goes on
     try:
         for piece in pieces:
-            encoded = feed(piece)
-            if encoded:
-                yield encoded
+            if piece:
+                yield feed(piece) + flush()
         yield finish()
     finally:
         close = getattr(pieces, "close", None)
@@ -141,15 +146,11 @@ def compress_response(response: Response) -> Response:
     # HEAD is compressed too: its headers (Content-Length, Content-Encoding, ETag) must be GET's.
     if response.status_code in (206, 304) or "Content-Encoding" in response.headers:
         return response
-    accept_encoding = request.headers.get("Accept-Encoding")
-    encoding = chosen_encoding(accept_encoding)
+    encoding = response_encoding(response)
     if encoding is None:
         return response
-    refused = identity_refused(accept_encoding)
-    if response.mimetype not in COMPRESSIBLE and not refused:
-        return response
     # A client that refuses the plain bytes gets even a small answer compressed.
-    min_size = 0 if refused else MIN_SIZE
+    min_size = 0 if identity_refused(request.headers.get("Accept-Encoding")) else MIN_SIZE
     etag, weak = response.get_etag()
     if etag and _holds(etag + ETAG_SUFFIX[encoding]):
         return _not_modified(response, etag + ETAG_SUFFIX[encoding], weak)
@@ -178,6 +179,25 @@ def compress_response(response: Response) -> Response:
     if etag:
         response.set_etag(etag + ETAG_SUFFIX[encoding], weak)
     return response
+
+
+def response_encoding(response: Response) -> str | None:
+    """The encoding `compress_response` sends `response` in (but for a body too small to be worth
+    it): the one Accept-Encoding prefers, for a text-like answer, or for any when the client refuses
+    the plain bytes; None for the plain bytes."""
+    accept_encoding = request.headers.get("Accept-Encoding")
+    encoding = chosen_encoding(accept_encoding)
+    if encoding is None or (response.mimetype not in COMPRESSIBLE and not identity_refused(accept_encoding)):
+        return None
+    return encoding
+
+
+def encoded_etag_held(response: Response) -> bool:
+    """Whether `compress_response` answers `response` with a 304: the client's If-None-Match names
+    the ETag of its encoded answer (a browser revalidating the compressed file it keeps)."""
+    encoding = response_encoding(response)
+    etag, _ = response.get_etag()
+    return encoding is not None and etag is not None and _holds(etag + ETAG_SUFFIX[encoding])
 
 
 def _holds(etag: str) -> bool:

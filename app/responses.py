@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import string
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -16,7 +16,7 @@ from plots import FORMATS, ChartSpec, error_svg
 from plots.style import THEMES
 
 from .cache import Rendered, key_dataset
-from .compression import ETAG_SUFFIX, chosen_encoding
+from .compression import ETAG_SUFFIX, chosen_encoding, encoded_etag_held
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -163,20 +163,30 @@ def remember_hit(rendered: Rendered, mimetype: str, pinned_version: str | None) 
                       HitRoute(rendered.key, mimetype, pinned_version))
 
 
-def streamed_response(chunks: Iterable[bytes], unwritten: Rendered, mimetype: str,
+def streamed_response(begin: Callable[[], Iterable[bytes]], unwritten: Rendered, mimetype: str,
                       pinned_version: str | None) -> Response:
-    """A data file written as it is sent, a piece at a time (`chunks`), with the headers
-    `chart_response` gives it but its size, which is not known before it is written: `unwritten`
-    holds its ETag, version and max_age, and no bytes. A matching If-None-Match is a 304 that
-    writes nothing; `compression.compress_response` compresses the pieces as they go. `chunks` that
-    cannot go on raise, after the headers: the server then closes the connection before the body's
-    end, so that the client sees it cut short (a status could no longer say so)."""
+    """A data file written as it is sent, a piece at a time, with the headers `chart_response` gives
+    it but its size, which is not known before it is written: `unwritten` holds its ETag, version
+    and max_age, and no bytes. `compression.compress_response` compresses the pieces as they go.
+
+    `begin()` gives the pieces, having read what the first is written from. It is called here, before
+    the answer leaves the view, so that a failure to begin (the dataset deleted since, its database
+    down) is answered as any other read's, with its status in the URL's format; and only for an
+    answer that sends a body: a HEAD, or a 304 to a matching If-None-Match (of the plain or of the
+    compressed file), reads nothing. Pieces that cannot go on raise, after the headers: the server
+    then closes the connection before the body's end, so that the client sees it cut short (a status
+    could no longer say so)."""
     caching = cache_control(unwritten, pinned_version, current_app.config["CHART_MAX_AGE"])
-    response = Response(chunks, headers=_file_headers(mimetype, unwritten.etag, caching, None, file_name(request.path)))
+    # No body yet: an iterator, not a sequence, so that it is streamed (and compressed) as the body begun below.
+    response = Response(iter(()), headers=_file_headers(mimetype, unwritten.etag, caching, None,
+                                                        file_name(request.path)))
     # werkzeug's conditional step would otherwise count the size of an answer it does not turn into a
     # 304 (an If-None-Match of an older version, a browser's revalidation) by writing it all into memory.
     response.automatically_set_content_length = False
-    return _conditional(response)
+    response = _conditional(response)
+    if response.status_code == 200 and request.method != "HEAD" and not encoded_etag_held(response):
+        response.response = begin()
+    return response
 
 
 def json_text(payload: Any) -> str:

@@ -7,6 +7,7 @@ import io
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 
 import pandas as pd
 from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
@@ -274,7 +275,7 @@ def dataset_file(name: str, fmt: str):
 def _streamed_rows(name: str, fmt: str):
     """All rows of a dataset too long to hold as one file, read and written a piece at a time as they
     are sent (`RowPieces`, `data_chunks`), with the headers of the file whole, ETag too (`rows_etag`):
-    a 304 and a HEAD write none."""
+    the first piece read before they go out, and none by a 304 or a HEAD (`streamed_response`)."""
     rows = current_site().store.read_pieces(name, ROWS_PER_CHUNK)
     info, fields = rows.info, dataset_summary(rows.info)
     # Found once per version, for both formats: asked again (a 304 most often), the rows are not
@@ -282,9 +283,16 @@ def _streamed_rows(name: str, fmt: str):
     digests = current_app.extensions.setdefault("svgplots.rows_digests", {})
     digest = remembered(digests, (name, info.version), lambda: rows_digest(rows), 256)
     unwritten = Rendered(b"", rows_etag(fmt, fields, digest), info.version, max_age=info.max_age)
-    pieces = _failure_logged(rows.pieces(), info, fmt)
-    return streamed_response(data_chunks(fmt, [c.name for c in info.columns], pieces, digest.date_formats, fields),
-                             unwritten, DATA_TYPES[fmt], request.args.get("v"))
+
+    def begin() -> Iterator[bytes]:
+        pieces = rows.pieces()
+        # Read before the headers are sent: a first read that fails (the dataset deleted since the
+        # digest, its database down) is answered as any other read's, a 404 or a 503, not a 200 cut short.
+        first = list(islice(pieces, 1))
+        return data_chunks(fmt, [c.name for c in info.columns], _failure_logged(chain(first, pieces), info, fmt),
+                           digest.date_formats, fields)
+
+    return streamed_response(begin, unwritten, DATA_TYPES[fmt], request.args.get("v"))
 
 
 def _failure_logged(pieces: Iterator[pd.DataFrame], info: DatasetInfo, fmt: str) -> Iterator[pd.DataFrame]:
