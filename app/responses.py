@@ -7,9 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from flask import Response, current_app, g, render_template, request
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
 from plots import FORMATS, ChartSpec, error_svg
@@ -188,16 +189,18 @@ def json_response(payload: Any, status: int = 200) -> Response:
 
 
 def error_response(status: int, title: str, message: str) -> Response:
-    """An error in the shape the requested URL's format calls for."""
-    path = request.path
+    """An error in the shape the requested URL's format calls for: the format of the file its path
+    names, before any tail no file's name holds (`/plot/animals.svg%3Fy%3DBear` is an SVG's)."""
+    path = file_and_tail(request.path)[0]
     extension = _extension(path)
     image_extensions = {f.extension for f in FORMATS.values() if f.media_type.startswith("image/")}
     if extension in image_extensions:
         # An image URL answers with an image that shows the message (an <img> then explains itself).
-        width, height = _error_size()
+        asked = _asked_args()
+        width, height = _error_size(asked)
         # errors=image: as a 200, for hosts whose image proxies drop images that come with a 4xx.
-        as_image = request.args.getlist("errors") == ["image"]
-        svg = error_svg(status, title, message, width, height, _error_theme())
+        as_image = asked.getlist("errors") == ["image"]
+        svg = error_svg(status, title, message, width, height, _error_theme(asked))
         response = Response(svg, status=200 if as_image else status)
         response.headers["Content-Type"] = SVG_TYPE
         response.headers["Cache-Control"] = "no-store"
@@ -277,6 +280,30 @@ def _extension(path: str) -> str:
     return last.rpartition(".")[2] if "." in last else ""
 
 
+# What the paths of the site's files are written with; any other character after a file's name is a
+# tail no file has (a query whose ? came percent-encoded, a space pasted with the URL, a `;v=1`).
+PATH_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-_.~/")
+
+
+def file_and_tail(path: str) -> tuple[str, str]:
+    """`path` split into the file it names and what follows that no file's name holds, where a
+    chart's or data file's extension comes before it: `/plot/animals.svg?y=Bear` (its ? sent as
+    %3F) -> ("/plot/animals.svg", "?y=Bear"); any other path -> (path, "")."""
+    end = next((i for i, ch in enumerate(path) if ch not in PATH_CHARACTERS), len(path))
+    if end < len(path) and _extension(path[:end]) in FILE_EXTENSIONS:
+        return path[:end], path[end:]
+    return path, ""
+
+
+def _asked_args() -> MultiDict:
+    """The query the request asked with: its own, or where its ? came percent-encoded and there is
+    none, the query its path holds after the file's name (its size and theme are the chart's)."""
+    tail = file_and_tail(request.path)[1]
+    if tail.startswith("?") and not request.args:
+        return MultiDict(parse_qsl(tail[1:], keep_blank_values=True))
+    return request.args
+
+
 def header_text(text: str, limit: int = 500) -> str:
     """`text` as a header value: printable ASCII, anything else (and %) percent-encoded, at most
     `limit` characters (proxies limit the size of a response's headers)."""
@@ -293,23 +320,25 @@ def header_text(text: str, limit: int = 500) -> str:
     return "".join(pieces) + "..."
 
 
-def _error_theme() -> str:
-    """The theme the failed chart asked for, read as a chart reads it, else its dashboard's; light
-    when neither names one, or the URL one it could not read (the error may be about the theme)."""
-    asked = request.args.getlist("theme")
-    if not asked and g.get("chart_base") is not None:
-        return g.chart_base.theme
-    theme = asked[0].strip().lower() if len(asked) == 1 else ""
+def _error_theme(asked: MultiDict) -> str:
+    """The theme the failed chart asked for in `asked`, read as a chart reads it, else its
+    dashboard's; light when neither names one, or the URL one it could not read (the error may be
+    about the theme)."""
+    names = asked.getlist("theme")
+    if not names and g.get("chart_base") is not None:
+        theme = g.chart_base.theme
+    else:
+        theme = names[0].strip().lower() if len(names) == 1 else ""
     return theme if theme in THEMES else "light"
 
 
-def _error_size() -> tuple[int, int]:
-    """The size the failed chart asked for (or its dashboard gives it), so the error fills the same
-    box on the page."""
+def _error_size(asked: MultiDict) -> tuple[int, int]:
+    """The size the failed chart asked for in `asked` (or its dashboard gives it), so the error
+    fills the same box on the page."""
     limits = current_app.config["LIMITS"]
     sizes = []
     for name in ("width", "height"):
-        raw = request.args.get(name, "")
+        raw = asked.get(name, "")
         # Digits past the largest size's are too large already; int() refuses over 4300 of them.
         valid = (raw.isascii() and raw.isdigit() and len(raw) <= len(str(limits.max_size))
                  and limits.min_size <= int(raw) <= limits.max_size)

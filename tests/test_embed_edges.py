@@ -1,0 +1,52 @@
+"""Chart URLs as other sites embed them and CI jobs fetch them: a URL mangled on its way still
+explains itself in its own format, and every answer a page of another origin reads carries the
+headers that let it."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from app.responses import SVG_TYPE
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg_message(body: bytes) -> str:
+    """The whole message an error image names in its title, after its status and title."""
+    return ET.fromstring(body).find(f"{SVG}title").text.split(": ", 1)[1]
+
+
+@pytest.mark.parametrize(("url", "said", "meant"), [
+    ("/plot/animals.svg%3Fy%3DBear", "after .svg comes a ? sent percent-encoded, as %3F (the URL was escaped twice)",
+     "/plot/animals.svg?y=Bear"),
+    ("/d/animals/all.svg%3Fwidth%3D320", "a ? sent percent-encoded, as %3F", "/d/animals/all.svg?width=320"),
+    ("/plot/animals.svg%253Fy%253DBear", "a ? sent percent-encoded, as %3F", "/plot/animals.svg?y=Bear"),
+    ("/plot/animals.png%3Ftitle%3Dcaf%25C3%25A9", "a ? sent percent-encoded", "/plot/animals.png?title=caf%C3%A9"),
+    ("/plot/animals.svg%20", "after .svg comes a space, sent percent-encoded, as %20", "/plot/animals.svg"),
+    ("/plot/animals.svg;v=1", "after .svg comes ';v=1'; parameters follow a ?", "/plot/animals.svg?v=1"),
+])
+def test_an_image_url_with_a_tail_after_its_extension_answers_an_image_saying_what_it_is(client, url, said, meant):
+    # An <img> draws an SVG answered with a 404, where it shows a broken icon for text.
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.headers["Content-Type"] == SVG_TYPE
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    message = svg_message(response.data)
+    assert message.startswith(f"no file at {url}: ") and said in message, message
+    assert message.endswith(f": {meant}"), message
+
+
+def test_an_image_whose_query_came_percent_encoded_has_the_size_and_theme_that_query_asks_for(client):
+    root = ET.fromstring(client.get("/d/animals/all.svg%3Fwidth%3D320%26height%3D200%26theme%3Ddark").data)
+    assert (root.get("width"), root.get("height")) == ("320", "200")
+    assert root.find(f"{SVG}rect").get("fill") == "#2d1e21"  # the dark error box
+
+
+@pytest.mark.parametrize(("url", "kind"), [("/plot/animals.json%3Fy%3DBear", "application/json"),
+                                           ("/plot/animals.csv%3Fy%3DBear", "text/plain"),
+                                           ("/d/animals.pdf%3Ffrom%3D2010", "text/plain")])
+def test_a_data_or_report_url_with_its_query_percent_encoded_answers_in_its_own_format(client, url, kind):
+    response = client.get(url)
+    assert response.status_code == 404 and response.mimetype == kind
+    assert "a ? sent percent-encoded, as %3F" in response.get_data(as_text=True)
