@@ -200,7 +200,7 @@ def error_response(status: int, title: str, message: str) -> Response:
         width, height = _error_size(asked)
         # errors=image: as a 200, for hosts whose image proxies drop images that come with a 4xx.
         as_image = asked.getlist("errors") == ["image"]
-        svg = error_svg(status, title, message, width, height, _error_theme(asked))
+        svg = error_svg(status, title, message, width, height, _error_theme(asked, extension))
         response = Response(svg, status=200 if as_image else status)
         response.headers["Content-Type"] = SVG_TYPE
         response.headers["Cache-Control"] = "no-store"
@@ -320,15 +320,18 @@ def header_text(text: str, limit: int = 500) -> str:
     return "".join(pieces) + "..."
 
 
-def _error_theme(asked: MultiDict) -> str:
+def _error_theme(asked: MultiDict, extension: str) -> str:
     """The theme the failed chart asked for in `asked`, read as a chart reads it, else its
     dashboard's; light when neither names one, or the URL one it could not read (the error may be
-    about the theme)."""
+    about the theme). A `theme=auto` one follows the reader's colour scheme in an SVG only: as a
+    PNG chart draws it light, so is its error (an SVG drawn in its place)."""
     names = asked.getlist("theme")
     if not names and g.get("chart_base") is not None:
         theme = g.chart_base.theme
     else:
         theme = names[0].strip().lower() if len(names) == 1 else ""
+    if theme == "auto" and extension != "svg":
+        return "light"
     return theme if theme in THEMES else "light"
 
 

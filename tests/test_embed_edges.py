@@ -50,3 +50,14 @@ def test_a_data_or_report_url_with_its_query_percent_encoded_answers_in_its_own_
     response = client.get(url)
     assert response.status_code == 404 and response.mimetype == kind
     assert "a ? sent percent-encoded, as %3F" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/d/stations/temperature.png?kind=pie", "/plot/animals.png?kind=pie&theme=auto"])
+def test_a_png_error_of_an_auto_chart_is_light_whatever_the_reader_s_colour_scheme(client, url):
+    # A theme=auto PNG is drawn light; so is its error, an SVG in its place (stations.toml: theme = "auto").
+    response = client.get(url)
+    assert response.status_code == 400 and response.headers["Content-Type"] == SVG_TYPE
+    assert "prefers-color-scheme" not in response.get_data(as_text=True)
+    assert ET.fromstring(response.data).find(f"{SVG}rect").get("fill") == "#fff5f5"
+    svg = client.get(url.replace(".png", ".svg")).get_data(as_text=True)
+    assert "prefers-color-scheme: dark" in svg  # the same chart's SVG error follows it
