@@ -61,3 +61,20 @@ def test_a_png_error_of_an_auto_chart_is_light_whatever_the_reader_s_colour_sche
     assert ET.fromstring(response.data).find(f"{SVG}rect").get("fill") == "#fff5f5"
     svg = client.get(url.replace(".png", ".svg")).get_data(as_text=True)
     assert "prefers-color-scheme: dark" in svg  # the same chart's SVG error follows it
+
+
+@pytest.mark.parametrize(("url", "status", "answered"), [
+    ("/plot/animals.svg?kind=pie", "400", 400), ("/plot/animals.png?kind=pie&errors=image", "400", 200),
+    ("/plot/weather.svg?kind=bar&x=date&errors=image", "422", 200), ("/plot/nothing.svg", "404", 404)])
+def test_an_error_image_says_on_its_root_that_it_is_one_and_its_status(client, url, status, answered):
+    # A script reading the image cannot tell it by its size (the chart's), nor under errors=image by its status.
+    response = client.get(url)
+    assert response.status_code == answered
+    root = ET.fromstring(response.data)
+    assert (root.get("class"), root.get("data-status")) == ("chart-error", status)
+
+
+def test_a_chart_carries_no_error_marker(client):
+    root = ET.fromstring(client.get("/plot/animals.svg").data)
+    assert root.get("class") is None and root.get("data-status") is None
+    assert b"chart-error" not in client.get("/plot/animals.svg?theme=auto").data
