@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import string
 from collections import defaultdict
 from collections.abc import Iterable
@@ -12,6 +13,7 @@ from urllib.parse import parse_qsl, quote
 from flask import Response, current_app, g, render_template, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
+from werkzeug.routing import RequestRedirect
 
 from plots import FORMATS, ChartSpec, error_svg
 from plots.style import THEMES
@@ -241,13 +243,17 @@ def preflight_response() -> Response | None:
     path = request.path
     if request.method != "OPTIONS" or _api_url(path):
         return None
-    if _extension(path) not in FILE_EXTENSIONS and not _file_url():
-        return None
     rule = request.url_rule
     if rule is None:
-        if not isinstance(request.routing_exception, NotFound):  # a redirect of werkzeug's own, say
+        if not isinstance(request.routing_exception, (NotFound, RequestRedirect)):  # a 405, say
             return None
+        # A slash too many (/plot/animals.json/, /plot//animals.svg) redirects to the file: its
+        # preflight is answered as the file's, since a browser follows the redirect of a GET a
+        # preflight allowed, and none of a preflight.
+        path = slashes_merged(path)
     elif (rule.methods or set()) - {"GET", "HEAD", "OPTIONS"}:
+        return None
+    if _extension(path) not in FILE_EXTENSIONS and not _file_url(path):
         return None
     response = Response(status=204, headers=PREFLIGHT)
     del response.headers["Content-Type"]
@@ -259,15 +265,22 @@ def _api_url(path: str) -> bool:
     return path == "/api" or path.startswith("/api/")
 
 
-def _file_url() -> bool:
+def _file_url(path: str | None = None) -> bool:
     """Whether the request asks for a file of a chart, a dashboard or a dataset, whatever extension it
     ends in: one routed to a chart's file, whose route takes any (`<extension:fmt>`) and whose view
     refuses one no format has (/plot/animals.gif); or one under their paths that no route takes
-    (/d/weather.gif, /datasets/animals.gif)."""
+    (/d/weather.gif, /datasets/animals.gif; `path`: the request's, or the one it stands for)."""
     rule = request.url_rule
     if rule is not None:
         return ".<extension:" in rule.rule
-    return request.path.startswith(FILE_PATHS) and _extension(request.path) != ""
+    path = request.path if path is None else path
+    return path.startswith(FILE_PATHS) and _extension(path) != ""
+
+
+def slashes_merged(path: str) -> str:
+    """`path` as the URL it redirects to for a slash too many: without repeated slashes, nor one at
+    its end (but for `/` itself)."""
+    return re.sub(r"/{2,}", "/", path).rstrip("/") or "/"
 
 
 # Where the files of charts, dashboards and datasets are.
@@ -368,10 +381,38 @@ SECURITY_HEADERS = defaultdict(lambda: (("X-Content-Type-Options", "nosniff"),),
 
 
 def add_security_headers(response: Response) -> Response:
-    """Headers every response carries, chosen by what it is."""
+    """Headers every response carries, chosen by what it is; a redirect of a chart's, report's or
+    data file's URL with a slash too many carries their cross-origin headers too."""
     for name, value in SECURITY_HEADERS[response.mimetype or ""]:
         response.headers.setdefault(name, value)
+    if response.status_code in REDIRECTS and response.location and _redirects_a_file():
+        _as_a_file_redirect(response)
     return response
+
+
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# A redirect to a file's URL follows from the site's URL rules, not its data: kept an hour, so that
+# one a new version of the site no longer makes does not outlive it for long.
+REDIRECT_CACHING = "public, max-age=3600"
+
+
+def _redirects_a_file() -> bool:
+    """Whether the request, redirected, asks for a chart, report or data file (/plot/animals.svg/)."""
+    path = slashes_merged(request.path)
+    return not _api_url(path) and (_extension(path) in FILE_EXTENSIONS or _file_url(path))
+
+
+def _as_a_file_redirect(response: Response) -> None:
+    """`response`, a redirect of a file's URL, with the headers of the file's answers that a page of
+    another site needs to follow it (a fetch() of it fails without them), a bounded Cache-Control,
+    and its Location relative (werkzeug's own is absolute: behind a proxy that does not say its
+    scheme, an http URL that an https page's <img> may not load)."""
+    for name, value in CROSS_ORIGIN:
+        response.headers[name] = value
+    response.headers["Cache-Control"] = REDIRECT_CACHING
+    location = response.headers["Location"]
+    if location.startswith(request.host_url):
+        response.headers["Location"] = "/" + location[len(request.host_url):]
 
 
 # The files a CORS preflight is answered for: charts, reports and the data behind them.

@@ -78,3 +78,36 @@ def test_a_chart_carries_no_error_marker(client):
     root = ET.fromstring(client.get("/plot/animals.svg").data)
     assert root.get("class") is None and root.get("data-status") is None
     assert b"chart-error" not in client.get("/plot/animals.svg?theme=auto").data
+
+
+SLASHED_FILES = [("/plot/animals.json/", "/plot/animals.json"), ("/d/animals/all.svg/?width=320", "/d/animals/all.svg?width=320"),
+                 ("/plot//animals.svg?y=Bear", "/plot/animals.svg?y=Bear"), ("/d/animals.pdf/", "/d/animals.pdf"),
+                 ("/datasets/animals.csv/", "/datasets/animals.csv")]
+
+
+@pytest.mark.parametrize(("url", "location"), SLASHED_FILES)
+def test_a_file_url_with_a_slash_too_many_redirects_with_the_file_s_cross_origin_headers(client, url, location):
+    # A page of another site fetching it follows the redirect only when the redirect allows it to read it.
+    response = client.get(url, headers={"Origin": "https://elsewhere.example"})
+    assert response.status_code == 308
+    assert response.headers["Location"] == location  # relative, as the trailing slash's always was
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+    assert response.headers["Cache-Control"] == "public, max-age=3600"
+
+
+@pytest.mark.parametrize(("url", "location"), SLASHED_FILES)
+def test_a_file_url_with_a_slash_too_many_is_preflighted_as_the_file_is(client, url, location):
+    # A browser follows no redirect of a preflight: a 308 there fails the request it would allow.
+    asked = {"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "GET",
+             "Access-Control-Request-Headers": "if-none-match"}
+    slashed, plain = client.options(url, headers=asked), client.options(location, headers=asked)
+    assert (slashed.status_code, plain.status_code) == (204, 204)
+    assert dict(slashed.headers) == dict(plain.headers)
+
+
+def test_a_page_url_with_a_slash_too_many_redirects_as_before(client):
+    response = client.get("/d/animals/")
+    assert response.status_code == 308 and response.headers["Location"] == "/d/animals"
+    assert "Access-Control-Allow-Origin" not in response.headers and "Cache-Control" not in response.headers
+    assert client.options("/d/animals/").status_code == 308
