@@ -201,7 +201,7 @@ def error_response(status: int, title: str, message: str) -> Response:
         asked = _asked_args()
         width, height = _error_size(asked)
         # errors=image: as a 200, for hosts whose image proxies drop images that come with a 4xx.
-        as_image = asked.getlist("errors") == ["image"]
+        as_image = [mode for mode in asked.getlist("errors") if mode.strip()] == ["image"]
         svg = error_svg(status, title, message, width, height, _error_theme(asked, extension))
         response = Response(svg, status=200 if as_image else status)
         response.headers["Content-Type"] = SVG_TYPE

@@ -111,3 +111,28 @@ def test_a_page_url_with_a_slash_too_many_redirects_as_before(client):
     assert response.status_code == 308 and response.headers["Location"] == "/d/animals"
     assert "Access-Control-Allow-Origin" not in response.headers and "Cache-Control" not in response.headers
     assert client.options("/d/animals/").status_code == 308
+
+
+@pytest.mark.parametrize(("blank", "plain"), [
+    ("/plot/animals.png?scale=", "/plot/animals.png"), ("/plot/animals.png?scale=+", "/plot/animals.png"),
+    ("/plot/animals.png?scale=&scale=2", "/plot/animals.png?scale=2"),
+    ("/d/animals/bears.png?scale=", "/d/animals/bears.png"), ("/plot/animals.svg?errors=", "/plot/animals.svg"),
+    ("/d/animals/bears.json?errors=", "/d/animals/bears.json"), ("/bears.svg?errors=", "/bears.svg"),
+    ("/datasets/animals.csv?errors=", "/datasets/animals.csv")])
+def test_a_blank_scale_or_errors_keeps_its_default_as_a_blank_chart_field_does(client, blank, plain):
+    # A template or a form that leaves the value empty asks for the default, as `kind=` does.
+    response = client.get(blank)
+    assert response.status_code == 200, response.data[:300]
+    assert response.data == client.get(plain).data
+
+
+def test_a_blank_errors_beside_image_answers_errors_as_images(client):
+    response = client.get("/plot/animals.svg?kind=pie&errors=&errors=image")
+    assert response.status_code == 200 and response.headers["X-Chart-Error"].startswith("400 kind must be")
+
+
+def test_a_chart_page_takes_a_blank_errors_and_still_refuses_a_scale(client):
+    page = client.get("/d/animals/bears?errors=")
+    assert page.status_code == 200 and "Not applied" not in page.get_data(as_text=True)
+    assert client.get("/d/animals/bears?scale=").status_code == 400
+    assert client.get("/plot/animals.svg?scale=").status_code == 400  # scale names an SVG's mistake, blank or not
