@@ -203,12 +203,23 @@ def dashboard_page_parameters(dashboard: Dashboard) -> dict[str, str]:
     return dict.fromkeys(DASHBOARD_PAGE_PARAMETERS, f"the dashboard's page (/d/{dashboard.name}) only")
 
 
-def refuse_dashboard_page_parameters(dashboard: Dashboard, args: Mapping, others: Parameters, where: str) -> None:
-    """Refuse a parameter of the dashboard's page (range) in `args`, those of a URL of one of its
-    charts (`where`, in words), whose parameters are the chart fields and `others` (or a function
-    that makes them): raises SpecError naming where it applies, as `refuse_unknown_parameters` does
+def chart_page_form_parameters(dashboard: Dashboard, chart_id: str, names: Iterable[str]) -> dict[str, str]:
+    """The parameters only the form of a dashboard chart's page sends (`names`: `shown.x` …), each ->
+    where it applies, as a refusal of one on the chart's file names it: a chart page's URL with
+    `.svg` added carries them, and the page gives the URL to embed instead."""
+    page = f"/d/{dashboard.name}/{chart_id}"
+    return dict.fromkeys(names, f"the chart page's form ({page}, whose Embed section gives the chart's URL "
+                                "to embed) only")
+
+
+def refuse_dashboard_page_parameters(dashboard: Dashboard, args: Mapping, others: Parameters, where: str,
+                                     page_form: Mapping[str, str] | None = None) -> None:
+    """Refuse a parameter of the dashboard's page (range) in `args`, or of a chart page's form
+    (`page_form`, as `chart_page_form_parameters` makes it), those of a URL of one of its charts
+    (`where`, in words), whose parameters are the chart fields and `others` (or a function that
+    makes them): raises SpecError naming where it applies, as `refuse_unknown_parameters` does
     (parse_spec would call it an unknown one)."""
-    page_only = dashboard_page_parameters(dashboard)
+    page_only = {**dashboard_page_parameters(dashboard), **(page_form or {})}
     asked = [name for name in args.keys() if name in page_only]
     if asked:
         taken = others() if callable(others) else others

@@ -136,3 +136,15 @@ def test_a_chart_page_takes_a_blank_errors_and_still_refuses_a_scale(client):
     assert page.status_code == 200 and "Not applied" not in page.get_data(as_text=True)
     assert client.get("/d/animals/bears?scale=").status_code == 400
     assert client.get("/plot/animals.svg?scale=").status_code == 400  # scale names an SVG's mistake, blank or not
+
+
+@pytest.mark.parametrize("extension", ["svg", "png", "json", "csv"])
+def test_a_chart_page_s_form_field_on_its_chart_s_file_names_the_page_that_gives_the_url_to_embed(client, extension):
+    # A chart page's URL (its form sent) with .svg added, as someone might embed it.
+    url = f"/d/stations/temperature.{extension}?kind=line&shown.x=date&shown.y=temperature_c"
+    response = client.get(url)
+    assert response.status_code == 400
+    message = svg_message(response.data) if extension in ("svg", "png") else response.get_data(as_text=True)
+    assert ("shown.x applies to the chart page's form (/d/stations/temperature, whose Embed section gives the "
+            f"chart's URL to embed) only, not /d/stations/temperature.{extension}; the parameters are kind, ") in message
+    assert client.get("/d/stations/temperature?kind=line&shown.x=date&shown.y=temperature_c").status_code == 200

@@ -94,7 +94,8 @@ def chart_file(dashboard: str, chart: str, fmt: str):
     """A dashboard's chart, with query parameters laid over its spec."""
     refuse_bad_query()
     image = file_format(fmt)
-    _, _, chart_request = dashboard_chart(dashboard, chart, request.args, image, request.path)
+    # The chart page's URL with .svg added carries its form's shown.* fields: refused, naming the page.
+    _, _, chart_request = dashboard_chart(dashboard, chart, request.args, image, request.path, SHOWN_FIELDS)
     return answer(chart_request, image, fmt)
 
 
