@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from app.responses import SVG_TYPE
+from app.views.charts import markdown_text
+from tests.test_alt_and_embeds import embed_snippets
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -148,3 +150,22 @@ def test_a_chart_page_s_form_field_on_its_chart_s_file_names_the_page_that_gives
     assert ("shown.x applies to the chart page's form (/d/stations/temperature, whose Embed section gives the "
             f"chart's URL to embed) only, not /d/stations/temperature.{extension}; the parameters are kind, ") in message
     assert client.get("/d/stations/temperature?kind=line&shown.x=date&shown.y=temperature_c").status_code == 200
+
+
+def test_the_markdown_snippet_shows_plain_punctuation_as_it_is(client):
+    # Markdown of other flavours may show a backslash before a comma or a full stop as it is.
+    page = client.get("/d/animals/all").get_data(as_text=True)
+    assert embed_snippets(page)["markdown"] == (
+        "![Sightings per year. Line chart of Bear, Deer, Wolf by year.](http://localhost/d/animals/all.svg)")
+
+
+@pytest.mark.parametrize(("text", "markdown"), [
+    ("Rain (mm), 2024: 5% up; #1 - 'wet' \"days\" a+b=c / d? {e} | f!", None),
+    ("temperature_c and wind_kmh", None), ("5 * 3 ~ 2", None), ("a & b < c > d", None), ("café's ~20 °C", None),
+    ("_c_ __d__", r"\_c\_ \_\_d\_\_"), ("5*3*2 **b**", r"5\*3\*2 \*\*b\*\*"), ("~~gone~~", r"\~\~gone\~\~"),
+    ("[a](b) ![c]", r"\[a\](b) !\[c\]"), ("`x` \\", r"\`x\` \\"), ("&copy; &#169; &x", r"\&copy; \&#169; &x"),
+    ("<b> </i> <http://a.b> <!-- <?", r"\<b> \</i> \<http://a.b> \<!-- \<?"), ("Sales* (est.) *a_ ~b", None),
+])
+def test_the_markdown_alt_text_escapes_only_what_commonmark_reads_as_syntax(text, markdown):
+    # A * or _ that nothing after could close (nor before open) starts no emphasis, nor does one in a word.
+    assert markdown_text(text) == (text if markdown is None else markdown)
