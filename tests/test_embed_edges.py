@@ -3,13 +3,18 @@ explains itself in its own format, and every answer a page of another origin rea
 headers that let it."""
 from __future__ import annotations
 
+import sqlite3
 import xml.etree.ElementTree as ET
+from contextlib import closing as closed
 
 import pytest
 
+from app import create_app
 from app.responses import SVG_TYPE
+from app.store.sources import VERSION_REUSE
 from app.views.charts import markdown_text
 from tests.test_alt_and_embeds import embed_snippets
+from tests.test_pdf import pdf_text, saved
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -169,3 +174,89 @@ def test_the_markdown_snippet_shows_plain_punctuation_as_it_is(client):
 def test_the_markdown_alt_text_escapes_only_what_commonmark_reads_as_syntax(text, markdown):
     # A * or _ that nothing after could close (nor before open) starts no emphasis, nor does one in a word.
     assert markdown_text(text) == (text if markdown is None else markdown)
+
+
+@pytest.fixture
+def shop_client(tmp_path, data_dir):
+    """A client of an app whose one dashboard, shopdash, charts a data-folder file, shop.csv, then the
+    animals sample; the file is made unreadable after the start (which checks it)."""
+    (data_dir / "shop.csv").write_text("cat,units\nc1,1\nc2,2\n")
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "shopdash.toml").write_text(
+        '[[charts]]\nid = "sales"\ndataset = "shop"\nkind = "bar"\ny = ["units"]\ntitle = "Sales"\n'
+        '[[charts]]\nid = "bears"\ndataset = "animals"\ny = ["Bear"]\ntitle = "Bears"\n')
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)]}).test_client()
+    (data_dir / "shop.csv").write_text("cat,units\nc1,1,2\n")
+    return client
+
+
+def test_a_report_shows_why_an_unreadable_data_file_s_chart_cannot_be_drawn_and_draws_the_rest(shop_client, tmp_path):
+    report = shop_client.get("/d/shopdash.pdf")
+    assert report.status_code == 200 and report.data.startswith(b"%PDF")
+    text = " ".join(pdf_text(saved(report.data, tmp_path)).split())
+    assert "Sales: this chart cannot be drawn" in text
+    assert "dataset 'shop' cannot be read as CSV: row 1 (line 2) has 3 values" in text
+    assert "Bears" in text and "Data: animals version" in text and "shop version" not in text
+    # As the dashboard's page and versions.json say it.
+    assert shop_client.get("/d/shopdash").status_code == 200
+    assert "cannot be read as CSV" in shop_client.get("/d/shopdash/versions.json").get_json()["charts"]["sales"]["alt"]
+
+
+def test_a_report_says_a_file_s_new_reason_once_it_is_broken_otherwise(shop_client, data_dir, tmp_path):
+    # Its version cannot be told while it cannot be read, so the report kept is not the first one.
+    shop_client.get("/d/shopdash.pdf")
+    (data_dir / "shop.csv").write_text("cat;units\nc1;1\n")
+    text = " ".join(pdf_text(saved(shop_client.get("/d/shopdash.pdf").data, tmp_path)).split())
+    assert "it separates values with semicolons" in text
+
+
+def test_a_report_shows_a_file_that_became_unreadable_while_it_was_read_in_its_cells(shop_client, monkeypatch, tmp_path):
+    # Broken between the look at its version and the read of its rows.
+    from app.reports import DatasetUnreadable
+    import app.reports
+
+    read = app.reports._snapshot
+
+    def broken_meanwhile(info, columns):
+        if info.name == "animals":
+            raise DatasetUnreadable("dataset 'animals' cannot be read: broken meanwhile")
+        return read(info, columns)
+
+    monkeypatch.setattr(app.reports, "_snapshot", broken_meanwhile)
+    report = shop_client.get("/d/shopdash.pdf")
+    assert report.status_code == 200
+    text = " ".join(pdf_text(saved(report.data, tmp_path)).split())
+    assert "Bears: this chart cannot be drawn" in text and "broken meanwhile" in text
+    assert "animals version" not in text
+
+
+def test_a_report_shows_why_a_source_dataset_its_database_now_refuses_cannot_be_drawn(tmp_path, data_dir, closing):
+    # A source's version_sql refused (a column renamed since the start): a 422 for its chart alone.
+    db = tmp_path / "shop.db"
+    with closed(sqlite3.connect(db)) as conn, conn:
+        conn.execute("CREATE TABLE orders (day DATETIME, total REAL)")
+        conn.execute("INSERT INTO orders VALUES ('2024-01-01', 3), ('2024-01-02', 5)")
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[sources.shop]\nurl = "sqlite:///{db}"\n[datasets.orders]\nsource = "shop"\n'
+                       'table = "orders"\nversion_sql = "SELECT max(total) FROM orders"\n')
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "mixed.toml").write_text('[[charts]]\nid = "orders"\ndataset = "orders"\ny = ["total"]\n'
+                                       'title = "Orders"\n[[charts]]\nid = "bears"\ndataset = "animals"\n')
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "SOURCES": str(sources),
+                      "DASHBOARD_DIRS": [str(boards)], "RENDER_WORKERS": 0})
+    closing(app)
+    now = [1000.0]
+    app.extensions["svgplots"].store.sources.clock = lambda: now[0]
+    client = app.test_client()
+    assert client.get("/d/mixed.pdf").status_code == 200
+    with closed(sqlite3.connect(db)) as conn, conn:
+        conn.execute("ALTER TABLE orders RENAME COLUMN total TO amount")
+    now[0] += VERSION_REUSE  # past the time a version_sql answer is reused
+    assert client.get("/d/mixed/orders.svg").status_code == 422
+    report = client.get("/d/mixed.pdf")
+    assert report.status_code == 200
+    text = " ".join(pdf_text(saved(report.data, tmp_path)).split())
+    assert "Orders: this chart cannot be drawn" in text and "refused its version_sql (no such column: total)" in text
+    assert "Data: animals version" in text
