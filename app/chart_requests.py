@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,8 +18,7 @@ from .column_cells import with_cell_named
 
 from .context import clock_now, current_site
 from .dashboards import Chart, Dashboard
-from .query_parameters import (Parameters, chart_page_form_parameters, query_fields, refuse_dashboard_page_parameters,
-                               url_parameters)
+from .query_parameters import Parameters, query_fields, refuse_dashboard_page_parameters, url_parameters
 from .selection_queries import dashboard_query
 from .store import DatasetInfo
 
@@ -61,16 +60,16 @@ def selection_notes(chart: ChartRequest, board: Dashboard | None = None) -> list
 
 def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = None,
                     fmt: Format | None = None, where: str = "a chart's URL",
-                    page_form: Sequence[str] = ()) -> tuple[Dashboard, Chart, ChartRequest]:
+                    page_form: Mapping[str, str] | None = None) -> tuple[Dashboard, Chart, ChartRequest]:
     """A dashboard chart with the request's fields laid over its own, narrowed to the rows the
     request selects over the dashboard's range; raises NotFound or SpecError (`fmt`: the image
     format the URL ends in, as `url_parameters` takes it; `where`: what the URL is, in words, for
-    a refusal of a parameter of the dashboard's page, or of the chart page's form, `page_form`)."""
+    a refusal of a parameter of the dashboard's page, or of the chart page's form: `page_form`, as
+    `chart_page_form_parameters` makes it)."""
     dashboard, chart, request = dashboard_entry(dashboard_name, chart_id)
     if args:
         others = functools.partial(url_parameters, fmt, dashboard)
-        refuse_dashboard_page_parameters(dashboard, args, others, where,
-                                         chart_page_form_parameters(dashboard, chart_id, page_form))
+        refuse_dashboard_page_parameters(dashboard, args, others, where, page_form)
         request = with_query(request, args, others)
     return dashboard, chart, with_selection(request, dashboard_query(dashboard, args or {}), clock_now())
 

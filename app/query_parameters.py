@@ -203,11 +203,11 @@ def dashboard_page_parameters(dashboard: Dashboard) -> dict[str, str]:
     return dict.fromkeys(DASHBOARD_PAGE_PARAMETERS, f"the dashboard's page (/d/{dashboard.name}) only")
 
 
-def chart_page_form_parameters(dashboard: Dashboard, chart_id: str, names: Iterable[str]) -> dict[str, str]:
+def chart_page_form_parameters(dashboard: str, chart_id: str, names: Iterable[str]) -> dict[str, str]:
     """The parameters only the form of a dashboard chart's page sends (`names`: `shown.x` …), each ->
     where it applies, as a refusal of one on the chart's file names it: a chart page's URL with
     `.svg` added carries them, and the page gives the URL to embed instead."""
-    page = f"/d/{dashboard.name}/{chart_id}"
+    page = f"/d/{dashboard}/{chart_id}"
     return dict.fromkeys(names, f"the chart page's form ({page}, whose Embed section gives the chart's URL "
                                 "to embed) only")
 

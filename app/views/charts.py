@@ -29,6 +29,7 @@ from ..context import clock_now, current_site
 from ..export import frame_json_rows, spec_json
 from ..query_parameters import (
     chart_format,
+    chart_page_form_parameters,
     format_options_of,
     query_fields,
     refuse_bad_query,
@@ -102,7 +103,8 @@ def chart_file(dashboard: str, chart: str, fmt: str):
     refuse_bad_query()
     image = file_format(fmt)
     # The chart page's URL with .svg added carries its form's shown.* fields: refused, naming the page.
-    _, _, chart_request = dashboard_chart(dashboard, chart, request.args, image, request.path, SHOWN_FIELDS)
+    page_form = chart_page_form_parameters(dashboard, chart, SHOWN_FIELDS)
+    _, _, chart_request = dashboard_chart(dashboard, chart, request.args, image, request.path, page_form)
     return answer(chart_request, image, fmt)
 
 
