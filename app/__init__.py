@@ -81,8 +81,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     dashboard_folders = _dashboard_folders(app.config["DASHBOARD_DIRS"])
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["extension"] = ExtensionConverter
+    app.before_request(preflight_response)  # before the redirect of a slashed file URL, which a preflight would not follow
     app.before_request(redirect_trailing_slash)
-    app.before_request(preflight_response)
     app.before_request(refuse_unacceptable_encoding)
 
     store = _site_store(app)

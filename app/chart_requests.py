@@ -60,15 +60,17 @@ def selection_notes(chart: ChartRequest, board: Dashboard | None = None) -> list
 
 
 def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = None,
-                    fmt: Format | None = None, where: str = "a chart's URL") -> tuple[Dashboard, Chart, ChartRequest]:
+                    fmt: Format | None = None, where: str = "a chart's URL",
+                    page_form: Mapping[str, str] | None = None) -> tuple[Dashboard, Chart, ChartRequest]:
     """A dashboard chart with the request's fields laid over its own, narrowed to the rows the
     request selects over the dashboard's range; raises NotFound or SpecError (`fmt`: the image
     format the URL ends in, as `url_parameters` takes it; `where`: what the URL is, in words, for
-    a refusal of a parameter of the dashboard's page)."""
+    a refusal of a parameter of the dashboard's page, or of the chart page's form: `page_form`, as
+    `chart_page_form_parameters` makes it)."""
     dashboard, chart, request = dashboard_entry(dashboard_name, chart_id)
     if args:
         others = functools.partial(url_parameters, fmt, dashboard)
-        refuse_dashboard_page_parameters(dashboard, args, others, where)
+        refuse_dashboard_page_parameters(dashboard, args, others, where, page_form)
         request = with_query(request, args, others)
     return dashboard, chart, with_selection(request, dashboard_query(dashboard, args or {}), clock_now())
 

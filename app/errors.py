@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from urllib.parse import quote, unquote
 
 from flask import Flask, request
 from werkzeug.exceptions import HTTPException, NotFound, RequestedRangeNotSatisfiable
@@ -9,7 +10,7 @@ from werkzeug.exceptions import HTTPException, NotFound, RequestedRangeNotSatisf
 from plots import FORMATS, SpecError
 from plots.text import cut
 
-from .responses import error_response
+from .responses import error_response, file_and_tail
 from .store import (
     NAME_RULE,
     DatasetConflict,
@@ -110,13 +111,44 @@ SECTION_URLS = {
 def unrouted(path: str) -> str:
     """What a 404 of a URL no route takes says: what the URLs of its part of the site look like (all
     the site's, for a path under none), and the path cut to SHOWN_CHARACTERS: a path of 100 KB would
-    otherwise come back whole."""
+    otherwise come back whole. A file's name followed by what no name holds (`animals.svg%3Fy%3DBear`)
+    is told what that is and the URL meant."""
+    file, tail = file_and_tail(path)
+    if tail:
+        return _misplaced_tail(file, tail)
     section = SECTION_URLS.get(path.strip("/").split("/")[0])
     urls = (f"{section}; names are {NAME_RULE}" if section is not None else
             f"dataset and dashboard names are {NAME_RULE}, and charts end in "
             f"{', '.join('.' + f.extension for f in FORMATS.values())}, their data in .json and .csv: "
             "/plot/<dataset>.svg, /d/<dashboard>, /datasets/<dataset>")
     return f"no page at {cut(path)}; {urls}; / lists every dashboard and dataset"
+
+
+def _misplaced_tail(file: str, tail: str) -> str:
+    """Why `file` + `tail` names no file: what its tail starts with (as the URL was sent), and the URL
+    meant. Most often an embed's ? percent-encoded, as %3F, by a URL escaped twice (a wiki's or an
+    editor's link dialog encoding a URL given to it encoded), which leaves no query: all of it is
+    the file's name."""
+    extension = file.rpartition(".")[2]
+    sent = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or quote(file + tail)
+    shown = cut(sent.partition("?")[0])
+    while tail.startswith("%") and unquote(tail) != tail:  # escaped more than twice: %253F
+        tail = unquote(tail)
+    first, rest = tail[0], tail[1:]
+    escaped = quote(first, safe="")
+    # A ?, a # or white space reaches a path only percent-encoded: a plain one ends it, or the request line.
+    plain = escaped == first or (first not in "?#" and not first.isspace() and escaped not in sent.upper())
+    how = "as it is" if plain else f"percent-encoded, as {escaped}"
+    if first == "?":
+        query = quote(rest, safe="=&%+,:;/@!$'()*")
+        return (f"no file at {shown}: after .{extension} comes a ? sent {how} (the URL was escaped twice), which "
+                f"makes the query part of the file's name; send the ? itself: {cut(file + '?' + query)}")
+    if first in ";&":
+        return (f"no file at {shown}: after .{extension} comes {cut(tail)!r}; parameters follow a ?: "
+                f"{cut(file + '?' + quote(rest, safe='=&%+,:;/@!$()*'))}")
+    what = "a space" if first == " " else repr(first)
+    return (f"no file at {shown}: after .{extension} comes {what}, sent {how}, which no file's name holds; "
+            f"leave it and what follows out: {cut(file)}")
 
 
 def status_and_message(error: StoreError | HTTPException) -> tuple[int, str]:

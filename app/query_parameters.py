@@ -82,13 +82,14 @@ def refuse_undecodable_query() -> None:
 
 
 def refuse_bad_query() -> None:
-    """Refuse a chart's query that gives `v` twice or asks for an unknown `errors` mode; raises
-    SpecError naming the parameter. (Called first by each URL that takes them; a query that is not
+    """Refuse a chart's query that gives `v` twice or asks for an unknown `errors` mode (a blank one
+    is none, as a blank chart field keeps its default); raises SpecError naming the parameter.
+    (Called first by each URL that takes them; a query that is not
     UTF-8 was refused before, by `refuse_undecodable_query`. A URL that takes neither refuses them as
     any parameter it does not take.)"""
     args = request.args
     refuse_repeated("v", args.getlist("v"))
-    modes = args.getlist("errors")
+    modes = given_values(args, "errors")
     allowed = "errors must be image (to answer an error as a 200 image) or left out"
     refuse_repeated("errors", modes, allowed)
     if modes and modes[0] not in ERROR_MODES:
@@ -176,12 +177,23 @@ def refuse_other_format_options(args: MultiDict, extension: str | None, own: Col
 
 
 def format_options_of(fmt: Format, args: MultiDict) -> dict:
-    """The request's options for `fmt`, parsed; raises SpecError for a bad value or for another
-    format's option (say, scale on an SVG)."""
+    """The request's options for `fmt`, parsed, a blank one left at its default as a blank chart
+    field is (`scale=`); raises SpecError for a bad value or for another format's option (say,
+    scale on an SVG, blank or not: the name is a mistake there all the same)."""
     refuse_other_format_options(args, fmt.extension, fmt.options)
+    given = {}
     for name in fmt.options:
-        refuse_repeated(name, args.getlist(name))
-    return fmt.parse_options(args, current_site().limits)
+        values = given_values(args, name)
+        refuse_repeated(name, values)
+        if values:
+            given[name] = values[0]
+    return fmt.parse_options(given, current_site().limits)
+
+
+def given_values(args: MultiDict, name: str) -> list[str]:
+    """The values `args` gives `name` but blank ones (or of only white space), which ask for its
+    default as a blank chart field does: a form's empty field, or a template's empty value."""
+    return [value for value in args.getlist(name) if value.strip()]
 
 
 def dashboard_page_parameters(dashboard: Dashboard) -> dict[str, str]:
@@ -191,12 +203,23 @@ def dashboard_page_parameters(dashboard: Dashboard) -> dict[str, str]:
     return dict.fromkeys(DASHBOARD_PAGE_PARAMETERS, f"the dashboard's page (/d/{dashboard.name}) only")
 
 
-def refuse_dashboard_page_parameters(dashboard: Dashboard, args: Mapping, others: Parameters, where: str) -> None:
-    """Refuse a parameter of the dashboard's page (range) in `args`, those of a URL of one of its
-    charts (`where`, in words), whose parameters are the chart fields and `others` (or a function
-    that makes them): raises SpecError naming where it applies, as `refuse_unknown_parameters` does
+def chart_page_form_parameters(dashboard: str, chart_id: str, names: Iterable[str]) -> dict[str, str]:
+    """The parameters only the form of a dashboard chart's page sends (`names`: `shown.x` …), each ->
+    where it applies, as a refusal of one on the chart's file names it: a chart page's URL with
+    `.svg` added carries them, and the page gives the URL to embed instead."""
+    page = f"/d/{dashboard}/{chart_id}"
+    return dict.fromkeys(names, f"the chart page's form ({page}, whose Embed section gives the chart's URL "
+                                "to embed) only")
+
+
+def refuse_dashboard_page_parameters(dashboard: Dashboard, args: Mapping, others: Parameters, where: str,
+                                     page_form: Mapping[str, str] | None = None) -> None:
+    """Refuse a parameter of the dashboard's page (range) in `args`, or of a chart page's form
+    (`page_form`, as `chart_page_form_parameters` makes it), those of a URL of one of its charts
+    (`where`, in words), whose parameters are the chart fields and `others` (or a function that
+    makes them): raises SpecError naming where it applies, as `refuse_unknown_parameters` does
     (parse_spec would call it an unknown one)."""
-    page_only = dashboard_page_parameters(dashboard)
+    page_only = {**dashboard_page_parameters(dashboard), **(page_form or {})}
     asked = [name for name in args.keys() if name in page_only]
     if asked:
         taken = others() if callable(others) else others

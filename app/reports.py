@@ -22,7 +22,7 @@ from .context import current_site
 from .dashboards import Dashboard
 from .rendering import made_once, refuse_if_stopped, remember_overrun, waiting_seconds
 from .renderpool import Overrun, PastLimit
-from .store import DatasetInfo, DatasetNotFound, Snapshot, StoreBusy, StoreTryLater
+from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, Snapshot, StoreBusy, StoreTryLater
 
 REPORT_FORMAT = "pdf"
 # How many charts of source datasets one report asks their databases for at once.
@@ -64,16 +64,17 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
 
     Each dataset is read once, its version and rows from one snapshot, and the report is cached
     under those versions. As on the dashboard's page, a chart that cannot be drawn (its dataset
-    gone, its spec no longer fitting the columns or the database's rows, its source database down
-    or slow) shows why in its cell; a report with a source that could not be asked is not kept and
-    carries max-age 0, so that the next request asks again. `query` (its range resolved) narrows
+    gone or unreadable, a data-folder file no longer valid CSV say, its spec no longer fitting the
+    columns or the database's rows, its source database down or slow) shows why in its cell; a
+    report with a source that could not be asked is not kept and carries max-age 0, so that the
+    next request asks again. `query` (its range resolved) narrows
     every chart as on the dashboard's page, and `range_words` says the range in the report. Raises
     what the store raises otherwise (say, StoreBusy when a dataset is replaced while the report is
     drawn).
     """
     site = current_site()
-    infos, unreachable = _dataset_infos(board)
-    specs, problems = _chart_specs(board, infos, unreachable)
+    infos, unreachable, unreadable = _dataset_infos(board)
+    specs, problems = _chart_specs(board, infos, {**unreadable, **unreachable})
     requests = {chart.id: ChartRequest(infos[chart.dataset], specs[chart.id], query)
                 for chart in board.charts if chart.id in specs}
     selections = {chart_id: chart.selection for chart_id, chart in requests.items()}
@@ -81,12 +82,24 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     notes = {chart_id: tuple(selection_notes(chart, board)) for chart_id, chart in requests.items()}
     # The same rows may be asked for in other words (now-23M/M or 2025-01-01): each report says its own.
     said = selection_lines(board, query, range_words)
-    words = (tuple(said), tuple(notes.items()))
+    # An unreadable file's cells say why, which may change while its version cannot be told.
+    words = (tuple(said), tuple(notes.items()), tuple(unreadable.items()))
     hit = site.cache.get(_cache_key(board, infos, selections, words))
     if hit is not None:
         return hit
-    snapshots = {name: _snapshot(info, _columns(board, name, specs, selections)) for name, info in infos.items()
-                 if info.source is None}
+    snapshots = {}
+    for name, info in infos.items():
+        if info.source is None:
+            try:
+                snapshots[name] = _snapshot(info, _columns(board, name, specs, selections))
+            except (DatasetNotFound, DatasetUnreadable) as error:  # its file deleted or broken since
+                unreadable[name] = error.message
+                for chart in board.charts:
+                    if chart.dataset == name and chart.id in specs:
+                        problems[chart.id] = error.message
+                        del specs[chart.id]
+    infos = {name: info for name, info in infos.items() if name not in unreadable}
+    words = (tuple(said), tuple(notes.items()), tuple(unreadable.items()))
     # A source dataset's database computes each chart's rows (`Store.chart_rows`), as for its
     # images: the charts' queries all at once, as a dashboard's page asks for them.
     from_sources = [chart for chart in board.charts if chart.id in specs and infos[chart.dataset].source is not None]
@@ -106,6 +119,9 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
                 problems[chart.id] = error.message
             except StoreTryLater as error:  # a source down or slow: the cell says so
                 problems[chart.id] = error.message
+                unreachable[chart.dataset] = error.message
+            except DatasetUnreadable as error:  # a query its database refuses now: the cell says so,
+                problems[chart.id] = error.message  # and the report is not kept, as for a source down
                 unreachable[chart.dataset] = error.message
     infos = {**infos, **{name: snapshot.info for name, snapshot in snapshots.items()},
              **{chart.dataset: computed[chart.id].info for chart in board.charts if chart.id in computed}}
@@ -175,31 +191,37 @@ def report_overrun(board: Dashboard, chart_seconds: float) -> Overrun:
     return Overrun(what, f"{limit}: {instead}", instead, retry_after=None)
 
 
-def _dataset_infos(board: Dashboard) -> tuple[dict[str, DatasetInfo], dict[str, str]]:
+def _dataset_infos(board: Dashboard) -> tuple[dict[str, DatasetInfo], dict[str, str], dict[str, str]]:
     """Each dataset the dashboard draws that is there now, in the order its charts first draw them;
-    and why each source dataset that cannot be asked now (its database down or busy) cannot."""
+    why each source dataset that cannot be asked now (its database down or busy) cannot; and why
+    each that cannot be read (a data-folder file that is no valid CSV, a version query its database
+    refuses) cannot. A chart of a dataset that is not there or cannot be read says so in its cell,
+    as on the dashboard's page, and the others draw."""
     store = current_site().store
-    infos, unreachable = {}, {}
+    infos, unreachable, unreadable = {}, {}, {}
     for name in dict.fromkeys(chart.dataset for chart in board.charts):
         try:
             infos[name] = store.info(name)
         except DatasetNotFound:
             continue  # its charts say so in their cells
+        except DatasetUnreadable as error:
+            unreadable[name] = error.message
         except StoreTryLater as error:
             if store.source_of(name) is None:
                 raise  # the site's own database: no report can be drawn
             unreachable[name] = error.message
-    return infos, unreachable
+    return infos, unreachable, unreadable
 
 
 def _chart_specs(board: Dashboard, infos: Mapping[str, DatasetInfo],
-                 unreachable: Mapping[str, str]) -> tuple[dict[str, ChartSpec], dict[str, str]]:
-    """The spec of each chart that can be drawn over its dataset's columns, and why each other cannot."""
+                 missing: Mapping[str, str]) -> tuple[dict[str, ChartSpec], dict[str, str]]:
+    """The spec of each chart that can be drawn over its dataset's columns, and why each other cannot
+    (`missing`: why each dataset not in `infos` could not be read, when it is there)."""
     specs, problems = {}, {}
     for chart in board.charts:
         info = infos.get(chart.dataset)
         if info is None:
-            problems[chart.id] = unreachable.get(chart.dataset, f"no dataset {chart.dataset!r}")
+            problems[chart.id] = missing.get(chart.dataset, f"no dataset {chart.dataset!r}")
             continue
         try:
             specs[chart.id] = chart_of_dashboard(chart, info).spec

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import json
+import re
 import string
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from flask import Response, current_app, g, render_template, request
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
+from werkzeug.routing import RequestRedirect
 
 from plots import FORMATS, ChartSpec, error_svg
 from plots.style import THEMES
@@ -200,16 +203,18 @@ def json_response(payload: Any, status: int = 200) -> Response:
 
 
 def error_response(status: int, title: str, message: str) -> Response:
-    """An error in the shape the requested URL's format calls for."""
-    path = request.path
+    """An error in the shape the requested URL's format calls for: the format of the file its path
+    names, before any tail no file's name holds (`/plot/animals.svg%3Fy%3DBear` is an SVG's)."""
+    path = file_and_tail(request.path)[0]
     extension = _extension(path)
     image_extensions = {f.extension for f in FORMATS.values() if f.media_type.startswith("image/")}
     if extension in image_extensions:
         # An image URL answers with an image that shows the message (an <img> then explains itself).
-        width, height = _error_size()
+        asked = _asked_args()
+        width, height = _error_size(asked)
         # errors=image: as a 200, for hosts whose image proxies drop images that come with a 4xx.
-        as_image = request.args.getlist("errors") == ["image"]
-        svg = error_svg(status, title, message, width, height, _error_theme())
+        as_image = [mode for mode in asked.getlist("errors") if mode.strip()] == ["image"]
+        svg = error_svg(status, title, message, width, height, _error_theme(asked, extension))
         response = Response(svg, status=200 if as_image else status)
         response.headers["Content-Type"] = SVG_TYPE
         response.headers["Cache-Control"] = "no-store"
@@ -250,13 +255,17 @@ def preflight_response() -> Response | None:
     path = request.path
     if request.method != "OPTIONS" or _api_url(path):
         return None
-    if _extension(path) not in FILE_EXTENSIONS and not _file_url():
-        return None
     rule = request.url_rule
     if rule is None:
-        if not isinstance(request.routing_exception, NotFound):  # a redirect of werkzeug's own, say
+        if not isinstance(request.routing_exception, (NotFound, RequestRedirect)):  # a 405, say
             return None
+        # A slash too many (/plot/animals.json/, /plot//animals.svg) redirects to the file: its
+        # preflight is answered as the file's, since a browser follows the redirect of a GET a
+        # preflight allowed, and none of a preflight.
+        path = slashes_merged(path)
     elif (rule.methods or set()) - {"GET", "HEAD", "OPTIONS"}:
+        return None
+    if _extension(path) not in FILE_EXTENSIONS and not _file_url(path):
         return None
     response = Response(status=204, headers=PREFLIGHT)
     del response.headers["Content-Type"]
@@ -268,15 +277,22 @@ def _api_url(path: str) -> bool:
     return path == "/api" or path.startswith("/api/")
 
 
-def _file_url() -> bool:
+def _file_url(path: str | None = None) -> bool:
     """Whether the request asks for a file of a chart, a dashboard or a dataset, whatever extension it
     ends in: one routed to a chart's file, whose route takes any (`<extension:fmt>`) and whose view
     refuses one no format has (/plot/animals.gif); or one under their paths that no route takes
-    (/d/weather.gif, /datasets/animals.gif)."""
+    (/d/weather.gif, /datasets/animals.gif; `path`: the request's, or the one it stands for)."""
     rule = request.url_rule
     if rule is not None:
         return ".<extension:" in rule.rule
-    return request.path.startswith(FILE_PATHS) and _extension(request.path) != ""
+    path = request.path if path is None else path
+    return path.startswith(FILE_PATHS) and _extension(path) != ""
+
+
+def slashes_merged(path: str) -> str:
+    """`path` as the URL it redirects to for a slash too many: without repeated slashes, nor one at
+    its end (but for `/` itself)."""
+    return re.sub(r"/{2,}", "/", path).rstrip("/") or "/"
 
 
 # Where the files of charts, dashboards and datasets are.
@@ -287,6 +303,30 @@ def _extension(path: str) -> str:
     """The extension of the file a URL's path names ("" for none)."""
     last = file_name(path)
     return last.rpartition(".")[2] if "." in last else ""
+
+
+# What the paths of the site's files are written with; any other character after a file's name is a
+# tail no file has (a query whose ? came percent-encoded, a space pasted with the URL, a `;v=1`).
+PATH_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-_.~/")
+
+
+def file_and_tail(path: str) -> tuple[str, str]:
+    """`path` split into the file it names and what follows that no file's name holds, where a
+    chart's or data file's extension comes before it: `/plot/animals.svg?y=Bear` (its ? sent as
+    %3F) -> ("/plot/animals.svg", "?y=Bear"); any other path -> (path, "")."""
+    end = next((i for i, ch in enumerate(path) if ch not in PATH_CHARACTERS), len(path))
+    if end < len(path) and _extension(path[:end]) in FILE_EXTENSIONS:
+        return path[:end], path[end:]
+    return path, ""
+
+
+def _asked_args() -> MultiDict:
+    """The query the request asked with: its own, or where its ? came percent-encoded and there is
+    none, the query its path holds after the file's name (its size and theme are the chart's)."""
+    tail = file_and_tail(request.path)[1]
+    if tail.startswith("?") and not request.args:
+        return MultiDict(parse_qsl(tail[1:], keep_blank_values=True))
+    return request.args
 
 
 def header_text(text: str, limit: int = 500) -> str:
@@ -305,23 +345,28 @@ def header_text(text: str, limit: int = 500) -> str:
     return "".join(pieces) + "..."
 
 
-def _error_theme() -> str:
-    """The theme the failed chart asked for, read as a chart reads it, else its dashboard's; light
-    when neither names one, or the URL one it could not read (the error may be about the theme)."""
-    asked = request.args.getlist("theme")
-    if not asked and g.get("chart_base") is not None:
-        return g.chart_base.theme
-    theme = asked[0].strip().lower() if len(asked) == 1 else ""
+def _error_theme(asked: MultiDict, extension: str) -> str:
+    """The theme the failed chart asked for in `asked`, read as a chart reads it, else its
+    dashboard's; light when neither names one, or the URL one it could not read (the error may be
+    about the theme). A `theme=auto` one follows the reader's colour scheme in an SVG only: as a
+    PNG chart draws it light, so is its error (an SVG drawn in its place)."""
+    names = asked.getlist("theme")
+    if not names and g.get("chart_base") is not None:
+        theme = g.chart_base.theme
+    else:
+        theme = names[0].strip().lower() if len(names) == 1 else ""
+    if theme == "auto" and extension != "svg":
+        return "light"
     return theme if theme in THEMES else "light"
 
 
-def _error_size() -> tuple[int, int]:
-    """The size the failed chart asked for (or its dashboard gives it), so the error fills the same
-    box on the page."""
+def _error_size(asked: MultiDict) -> tuple[int, int]:
+    """The size the failed chart asked for in `asked` (or its dashboard gives it), so the error
+    fills the same box on the page."""
     limits = current_app.config["LIMITS"]
     sizes = []
     for name in ("width", "height"):
-        raw = request.args.get(name, "")
+        raw = asked.get(name, "")
         # Digits past the largest size's are too large already; int() refuses over 4300 of them.
         valid = (raw.isascii() and raw.isdigit() and len(raw) <= len(str(limits.max_size))
                  and limits.min_size <= int(raw) <= limits.max_size)
@@ -348,10 +393,38 @@ SECURITY_HEADERS = defaultdict(lambda: (("X-Content-Type-Options", "nosniff"),),
 
 
 def add_security_headers(response: Response) -> Response:
-    """Headers every response carries, chosen by what it is."""
+    """Headers every response carries, chosen by what it is; a redirect of a chart's, report's or
+    data file's URL with a slash too many carries their cross-origin headers too."""
     for name, value in SECURITY_HEADERS[response.mimetype or ""]:
         response.headers.setdefault(name, value)
+    if response.status_code in REDIRECTS and response.location and _redirects_a_file():
+        _as_a_file_redirect(response)
     return response
+
+
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# A redirect to a file's URL follows from the site's URL rules, not its data: kept an hour, so that
+# one a new version of the site no longer makes does not outlive it for long.
+REDIRECT_CACHING = "public, max-age=3600"
+
+
+def _redirects_a_file() -> bool:
+    """Whether the request, redirected, asks for a chart, report or data file (/plot/animals.svg/)."""
+    path = slashes_merged(request.path)
+    return not _api_url(path) and (_extension(path) in FILE_EXTENSIONS or _file_url(path))
+
+
+def _as_a_file_redirect(response: Response) -> None:
+    """`response`, a redirect of a file's URL, with the headers of the file's answers that a page of
+    another site needs to follow it (a fetch() of it fails without them), a bounded Cache-Control,
+    and its Location relative (werkzeug's own is absolute: behind a proxy that does not say its
+    scheme, an http URL that an https page's <img> may not load)."""
+    for name, value in CROSS_ORIGIN:
+        response.headers[name] = value
+    response.headers["Cache-Control"] = REDIRECT_CACHING
+    location = response.headers["Location"]
+    if location.startswith(request.host_url):
+        response.headers["Location"] = "/" + location[len(request.host_url):]
 
 
 # The files a CORS preflight is answered for: charts, reports and the data behind them.

@@ -74,7 +74,8 @@ def error_svg(status: int, title: str, message: str, width: int = 640, height: i
 
     Like a chart it is an image with a `<title>` (the status, title and whole message) and a
     `<desc>` (what the image is) for screen readers, and its ids are named after a hash of its
-    content, so that two errors pasted into one page do not share them.
+    content, so that two errors pasted into one page do not share them. Its root says it is an
+    error, and its status: `class="chart-error" data-status="422"`.
     """
     if theme not in THEMES:
         raise ValueError(f"theme must be one of {', '.join(THEMES)}, got {theme!r}")
@@ -102,8 +103,10 @@ def error_svg(status: int, title: str, message: str, width: int = 640, height: i
     # printable() turned any NUL of the text into U+FFFD: only the ids hold _ID. The theme is hashed
     # too: an auto image's style reaches every image of its ids on a page.
     prefix = "e" + hashlib.sha256(f"{width}x{height}\n{theme}\n{body}".encode("utf-8")).hexdigest()[:8]
-    root = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" '
+    # Marked as an error on its root, for a script that reads the image and cannot tell it by its
+    # status (`errors=image` answers a 200) nor by its size (the chart's).
+    root = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-error" data-status="{status_text}" '
+            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
             f'aria-labelledby="{_ID}-title" aria-describedby="{_ID}-desc">\n')
     svg = (root + body).replace(_ID, prefix).encode("utf-8")
     return _following_colour_scheme(svg) if theme == "auto" else svg

@@ -6,7 +6,7 @@ import time
 from collections import deque
 from pathlib import Path
 from typing import Callable, Iterable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from .accessibility import INSTALL_HINT, AxeMissing, audit_page, axe_version, load_axe
 from .browser import Browser
@@ -61,6 +61,9 @@ def judge_images(capture: Capture, settings: Settings) -> list[ImageReport]:
                 report.problems.append(f"request failed: {entry.error}")
             if entry.status and entry.status >= 400:
                 report.problems.append(f"HTTP {entry.status} {entry.status_text}".rstrip())
+            elif entry.response_headers.get("x-chart-error"):
+                # errors=image: the site's error image, drawn in the chart's place with a 200.
+                report.problems.append(f"an error in the chart's place: {unquote(entry.response_headers['x-chart-error'])}")
             if entry.status and entry.mime_type not in settings.image_types:
                 report.problems.append(
                     f"served as {entry.mime_type or 'no content type'}, not {' or '.join(settings.image_types)}")
@@ -210,6 +213,19 @@ def _load_axe(settings: Settings) -> tuple[str | None, list[str]]:
         return None, [f"accessibility not audited: axe-core not found at {settings.axe_script}; {INSTALL_HINT}"]
 
 
+def page_targets(pages: Iterable[str | PageTarget]) -> list[PageTarget]:
+    """The pages to check, each once (one page, one set of files); raises ValueError for a page
+    given twice with two statuses (`/d/x/c` and `/d/x/c@422`), which one run cannot expect both."""
+    targets: dict[str, PageTarget] = {}
+    for page in pages:
+        target = page if isinstance(page, PageTarget) else PageTarget.parse(page)
+        given = targets.setdefault(target.path, target)
+        if given.expected_status != target.expected_status:
+            raise ValueError(f"page {target.path} is given twice, expecting HTTP {given.expected_status} and "
+                             f"{target.expected_status}: give it once, with the status it should answer")
+    return list(targets.values())
+
+
 def check_site(
     base_url: str,
     pages: Iterable[str | PageTarget] | None = None,
@@ -224,20 +240,16 @@ def check_site(
 
     Screenshots are compared with `settings.baseline_dir`; every file goes to `out_dir`. Pages
     are audited with axe-core when `settings.axe_script` exists; raises AxeMissing when it does
-    not and `settings.require_axe` is set.
+    not and `settings.require_axe` is set, and ValueError for a page given twice with two statuses
+    (`page_targets`). Pages past `settings.max_pages` are not visited, and fail the run.
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
     axe, notes = _load_axe(settings)
     start_run(out_dir)
     discover = pages is None
-    queue: deque[PageTarget] = deque()
-    seen: set[str] = set()
-    for page in [PageTarget("/")] if discover else pages:
-        target = page if isinstance(page, PageTarget) else PageTarget.parse(page)
-        if target.path not in seen:  # one page, one set of files
-            seen.add(target.path)
-            queue.append(target)
+    queue: deque[PageTarget] = deque(page_targets(["/"] if discover else pages))
+    seen = {target.path for target in queue}
     own_browser = browser is None
     if browser is None:
         browser = Browser(settings.width, settings.height, page_timeout=settings.page_timeout)
@@ -261,6 +273,7 @@ def check_site(
         if own_browser:
             browser.quit()
     check = CheckResult(results, out_dir, Path(settings.baseline_dir), version, [t.path for t in queue],
-                        time.perf_counter() - started, axe_version=axe_version(axe) if axe else "", notes=notes)
+                        settings.max_pages if queue else 0, time.perf_counter() - started,
+                        axe_version=axe_version(axe) if axe else "", notes=notes)
     check.report_path = write_report(check)
     return check

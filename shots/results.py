@@ -129,7 +129,8 @@ class CheckResult:
     out_dir: Path
     baseline_dir: Path
     browser_version: str = ""
-    unvisited: list[str] = field(default_factory=list)
+    unvisited: list[str] = field(default_factory=list)  # pages found but left for the page limit
+    max_pages: int = 0  # the page limit the run stopped at, when it did
     seconds: float = 0.0
     report_path: Path | None = None
     axe_version: str = ""  # the axe-core that audited the pages; "" when none did
@@ -137,14 +138,20 @@ class CheckResult:
 
     @property
     def passed(self) -> bool:
-        """True only when at least one page was checked and every page passed."""
-        return bool(self.pages) and all(p.passed for p in self.pages)
+        """True only when at least one page was checked, every page passed, and no page found was
+        left unvisited at the page limit (a broken chart may be on one)."""
+        return bool(self.pages) and all(p.passed for p in self.pages) and not self.unvisited
 
     @property
     def failures(self) -> list[str]:
-        """One line per problem, each naming its page."""
+        """One line per problem, each naming its page; then one naming the pages left unvisited."""
         lines = [f"{p.target.path}: {problem}" for p in self.pages for problem in p.problems]
         lines += [f"{p.target.path}: {note}" for p in self.pages if p.verdict == "new" for note in p.notes]
+        if self.unvisited:
+            shown = ", ".join(self.unvisited[:10]) + (" …" if len(self.unvisited) > 10 else "")
+            limit = f"{self.max_pages} page{'' if self.max_pages == 1 else 's'}"
+            lines.append(f"{len(self.unvisited)} pages not checked: the run stopped at the page limit "
+                         f"({limit}); raise --max-pages to check them: {shown}")
         return lines
 
     def summary(self) -> str:

@@ -23,7 +23,8 @@ class Settings:
     tolerance: Tolerance = Tolerance()
     # Approved screenshots, one `<page>.png` each.
     baseline_dir: Path = DEFAULT_BASELINE_DIR
-    max_pages: int = 50
+    # Pages a run checks at most: a run that finds more fails (every chart has a page of its own).
+    max_pages: int = 500
     image_types: tuple[str, ...] = ("image/svg+xml", "image/png")
     page_timeout: float = 30.0
     # Painted over before comparing: the embed snippets show the server's own URL (its port

@@ -22,7 +22,7 @@ def test_the_embed_snippets_say_what_the_chart_is_and_the_page_s_image_its_value
     snippets = embed_snippets(page)
     assert snippets["html"] == ('<img src="http://localhost/d/animals/bears.svg" width="640" height="360" '
                                 'alt="Bears. Bar chart of Bear by year.">')
-    assert snippets["markdown"] == r"![Bears\. Bar chart of Bear by year\.](http://localhost/d/animals/bears.svg)"
+    assert snippets["markdown"] == "![Bears. Bar chart of Bear by year.](http://localhost/d/animals/bears.svg)"
 
 
 def test_the_embed_snippets_stay_true_after_rows_are_appended(client):

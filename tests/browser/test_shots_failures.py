@@ -3,8 +3,15 @@ from __future__ import annotations
 
 import re
 
+from flask import Flask
 from PIL import Image, ImageDraw
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
+from app import create_app
+from shots import LiveServer, Settings, check_site
+from shots.check import judge_images
+from shots.network import NetworkEntry
+from shots.results import Capture
 from tests.browser.conftest import EXTRA_PREFIX
 
 BAD_CHART = EXTRA_PREFIX + "/d/broken/bad.svg"
@@ -77,3 +84,35 @@ def test_changed_page_fails_and_writes_actual_expected_and_diff(check, tmp_path)
     diff = Image.open(result.out_dir / page.files["diff"]).convert("RGB")
     assert diff.getpixel((300, 300)) == (255, 0, 0)  # the changed area is marked red
     assert baseline.read_bytes() != page.capture.png  # a failing page never rewrites its baseline
+
+
+def test_an_error_image_answered_with_a_200_fails_naming_its_error():
+    # errors=image: the error comes as a 200 image of the chart's size, which Chromium draws.
+    src = "http://127.0.0.1:5000/d/broken/bad.svg?errors=image"
+    answer = NetworkEntry("7.1", src, "GET", "Image", 0.0, 0.0, status=200, mime_type="image/svg+xml",
+                          response_headers={"x-chart-error": "404 no column %27Gone%27; the columns are year, Bear"})
+    capture = Capture("http://127.0.0.1:5000/", images=[{"src": src, "alt": "Bad", "natural_width": 640,
+                                                          "natural_height": 360}], requests=[answer])
+    [image] = judge_images(capture, Settings())
+    assert image.drawn and image.problems == [
+        "an error in the chart's place: 404 no column 'Gone'; the columns are year, Bear"]
+
+
+def test_a_page_of_another_site_whose_chart_is_an_error_image_answered_with_a_200_fails(browser, tmp_path):
+    # The embedding a site whose image proxy drops 4xx images uses: the run must not pass it.
+    data = tmp_path / "data"
+    data.mkdir()
+    site = create_app({"TESTING": True, "DATA_DIR": str(data)})
+    page = Flask("embedding")
+    page.get("/")(lambda: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Embeds</title>'
+                          '<link rel="icon" href="data:,"></head><body><main><h1>Embeds</h1>'
+                          '<img src="/charts/plot/animals.svg?kind=pie&amp;errors=image" width="640" height="360" '
+                          'alt="Animals"></main></body></html>')
+    with LiveServer(DispatcherMiddleware(page, {"/charts": site})) as server:
+        result = check_site(server.url, ["/"], browser=browser, out_dir=tmp_path / "out", update_baselines=True,
+                            settings=Settings(axe_script=None, baseline_dir=tmp_path / "baselines"))
+    assert not result.passed
+    [line] = result.failures
+    assert line.startswith("/: image /charts/plot/animals.svg?kind=pie&errors=image (\"Animals\"): an error in "
+                           "the chart's place: 400 kind must be one of line, bar"), line
+    assert result.pages[0].images[0].drawn
