@@ -3,6 +3,7 @@ different numbers are labelled apart, a histogram of whole numbers counts as man
 value axis and the alt text name how rows were combined, and times are written alike everywhere."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import matplotlib.dates as mdates
@@ -10,9 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from app import create_app
 from app.store import load_sources
 from app.store.sources import SourceStore
 from plots import Limits, build_figure, chart_frame, parse_spec
+from plots.value_text import category_labels
 from tests.source_data import sources_toml
 from tests.test_source_values import sqlite_file
 
@@ -90,3 +93,34 @@ def test_a_sources_resampled_line_breaks_where_a_stored_datasets_does(tmp_path: 
     finally:
         store.close()
     assert joined(spec, drawn) == {("2024-01-01", "2024-02-01"), ("2024-06-01", "2024-07-01")}
+
+
+def svg_texts(client, url: str) -> list[str]:
+    """The texts an SVG chart draws (its <text> elements), in order."""
+    response = client.get(url)
+    assert response.status_code == 200, response.data[:400]
+    return re.findall(r"<text[^>]*>([^<]*)</text>", response.get_data(as_text=True))
+
+
+@pytest.fixture
+def client(data_dir: Path):
+    """The site over the sample data and `data_dir`, whose CSV files are datasets."""
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir)}).test_client()
+
+
+@pytest.mark.parametrize(("values", "labels"), [
+    (["2.1234567", "2.1234568", "2.12345671"], ["2.1234567", "2.1234568", "2.12345671"]),
+    (["0.1", "0.30000000000000004", "0.3"], ["0.1", "0.30000000000000004", "0.3"]),
+])
+def test_bars_of_numbers_alike_to_six_digits_are_labelled_apart(client, data_dir: Path, values, labels):
+    (data_dir / "near.csv").write_text("x,v\n" + "".join(f"{x},{i}\n" for i, x in enumerate(values, 1)))
+    texts = svg_texts(client, "/plot/near.svg?kind=bar")
+    assert [text for text in texts if text in labels] == labels
+
+
+def test_number_labels_apart_at_six_digits_keep_them():
+    assert category_labels(pd.Series([1.23456789, 2.5, 0.1]), None) == ["1.23457", "2.5", "0.1"]
+    # Only the labels alike are written longer.
+    assert category_labels(pd.Series([0.3, 0.30000000000000004, 1.23456789, -7e-9]), None) == [
+        "0.3", "0.30000000000000004", "1.23457", "\N{MINUS SIGN}7e\N{MINUS SIGN}09"]
+    assert category_labels(pd.Series([3.0, 3.0000000000000004]), None) == ["3", "3.0000000000000004"]
