@@ -4,6 +4,7 @@ value axis and the alt text name how rows were combined, and times are written a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import matplotlib.dates as mdates
@@ -13,14 +14,56 @@ import pytest
 
 from app import create_app
 from app.store import load_sources
+from app.store.source_conditions import Condition
 from app.store.sources import SourceStore
 from plots import Limits, build_figure, chart_frame, parse_spec
+from plots.rows import bins_of
 from plots.value_text import category_labels
+from tests.postgres import database
 from tests.source_data import sources_toml
-from tests.test_source_values import sqlite_file
+from tests.test_source_values import sqlite_file, table_statements
 
 # Four months with values and three without between February and June.
 MONTHS = "date,v\n2024-01-15,10\n2024-02-15,20\n2024-06-15,30\n2024-07-15,40\n"
+
+
+# Scores 0 to 30, each ten times: spread evenly over 31 whole numbers.
+SCORES = [score for score in range(31) for _ in range(10)]
+# Each backend's names of the column types the source tables use.
+SQL_TYPES = {"sqlite": {"time": "DATETIME", "real": "REAL", "int": "INTEGER", "text": "TEXT"},
+             "postgresql": {"time": "timestamp", "real": "double precision", "int": "bigint", "text": "text"}}
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def source_url(request, tmp_path_factory) -> Iterator[str]:
+    """A source database holding `MONTHS` ("months") and `SCORES` in an integer and a float column
+    ("scores", "float_scores"), with 2.5 ("mixed"), and as station "c" beside huge values of "b"
+    ("huge"): in SQLite, then in PostgreSQL."""
+    types = SQL_TYPES[request.param]
+    months = [(f"{line.split(',')[0]} 00:00:00", float(line.split(",")[1])) for line in MONTHS.splitlines()[1:]]
+    tables = {
+        "months": (f"date {types['time']}, v {types['real']}", months),
+        "scores": (f"score {types['int']}", [(score,) for score in SCORES]),
+        "float_scores": (f"score {types['real']}", [(float(score),) for score in SCORES]),
+        "mixed": (f"score {types['real']}", [(float(score),) for score in [*SCORES, 2.5]]),
+        "huge": (f"station {types['text']}, score {types['real']}",
+                 [("c", float(score)) for score in SCORES] + [("b", 1e300), ("b", -1e300)]),
+    }
+    if request.param == "sqlite":
+        yield sqlite_file(tmp_path_factory.mktemp("truth") / "truth.db", tables)
+        return
+    with database(request.getfixturevalue("postgres_url"), "svgplots_source_truth", *table_statements(tables)) as url:
+        yield url
+
+
+@pytest.fixture
+def source_store(tmp_path: Path, source_url: str) -> Iterator[SourceStore]:
+    """The tables of `source_url` as source datasets of their names."""
+    names = ("months", "scores", "float_scores", "mixed", "huge")
+    store = SourceStore(load_sources(sources_toml(tmp_path / "s.toml", {"db": {"url": source_url}},
+                                                  {name: {"source": "db", "table": name} for name in names})))
+    yield store
+    store.close()
 
 
 def frame_of(text: str) -> pd.DataFrame:
@@ -81,17 +124,9 @@ def test_sums_fill_empty_months_with_zeros_and_join_them():
     assert len(segments) == 6 and ("2024-02-01", "2024-03-01") in segments
 
 
-def test_a_sources_resampled_line_breaks_where_a_stored_datasets_does(tmp_path: Path):
-    rows = [(f"{day} 00:00:00", value) for day, value in
-            (line.split(",") for line in MONTHS.splitlines()[1:])]
-    url = sqlite_file(tmp_path / "months.db", {"months": ("date DATETIME, v REAL", [(d, float(v)) for d, v in rows])})
-    store = SourceStore(load_sources(sources_toml(tmp_path / "s.toml", {"db": {"url": url}},
-                                                  {"months": {"source": "db", "table": "months"}})))
-    try:
-        spec = parse_spec({"x": ["date"], "y": ["v"], "resample": ["month"]}, store.info("months").column_types())
-        drawn = chart_frame(spec, store.chart_rows("months", spec, Limits(), 640).frame)
-    finally:
-        store.close()
+def test_a_sources_resampled_line_breaks_where_a_stored_datasets_does(source_store: SourceStore):
+    spec = parse_spec({"x": ["date"], "y": ["v"], "resample": ["month"]}, source_store.info("months").column_types())
+    drawn = chart_frame(spec, source_store.chart_rows("months", spec, Limits(), 640).frame)
     assert joined(spec, drawn) == {("2024-01-01", "2024-02-01"), ("2024-06-01", "2024-07-01")}
 
 
@@ -124,3 +159,62 @@ def test_number_labels_apart_at_six_digits_keep_them():
     assert category_labels(pd.Series([0.3, 0.30000000000000004, 1.23456789, -7e-9]), None) == [
         "0.3", "0.30000000000000004", "1.23457", "\N{MINUS SIGN}7e\N{MINUS SIGN}09"]
     assert category_labels(pd.Series([3.0, 3.0000000000000004]), None) == ["3", "3.0000000000000004"]
+
+
+
+def hist_bins(values, column_type: str = "integer", **fields: str) -> tuple[np.ndarray, np.ndarray]:
+    """The edges of a histogram of `values` and what each bin counts."""
+    frame = pd.DataFrame({"score": pd.Series(values, dtype="int64" if column_type == "integer" else "float64")})
+    spec = parse_spec({"kind": ["hist"], "y": ["score"], **{k: [v] for k, v in fields.items()}},
+                      {"score": column_type})
+    edges = bins_of(chart_frame(spec, frame))
+    return edges, np.histogram(frame["score"].dropna(), edges)[0]
+
+
+@pytest.mark.parametrize("column_type", ["integer", "float"])
+def test_a_histogram_of_whole_numbers_spread_evenly_has_bins_of_even_counts(column_type):
+    # Twenty equal parts of 0 to 30 held one or two scores by turns: 20, 10, 20, 10 …
+    edges, counts = hist_bins(SCORES, column_type)
+    assert list(edges) == [-0.5 + 2 * k for k in range(17)]
+    assert list(counts) == [20] * 15 + [10]  # the last bin holds 30 and 31, which no row has
+
+
+@pytest.mark.parametrize(("bins", "width"), [("200", 1), ("31", 1), ("7", 5), ("1", 31)])
+def test_whole_number_bins_are_as_many_as_asked_or_fewer_each_a_whole_number_wide(bins, width):
+    edges, counts = hist_bins(SCORES, bins=bins)
+    assert len(counts) <= int(bins) and set(np.diff(edges)) == {width}
+    assert edges[0] == -0.5 and edges[-2] <= 30 < edges[-1]
+    assert all(count == 10 * width for count in counts[:-1])
+
+
+def test_a_histogram_of_values_not_all_whole_splits_their_range_into_equal_bins():
+    edges, _ = hist_bins([*SCORES, 2.5], "float")
+    assert len(edges) == 21 and edges[0] == 0 and edges[-1] == 30
+
+
+def test_a_histogram_whose_range_xmin_and_xmax_set_splits_it_into_equal_bins():
+    edges, _ = hist_bins(SCORES, xmin="0", xmax="30", bins="20")
+    assert len(edges) == 21 and edges[0] == 0 and edges[-1] == 30
+
+
+@pytest.mark.parametrize("table", ["scores", "float_scores"])
+def test_a_sources_histogram_of_whole_numbers_has_a_stored_datasets_bins(source_store: SourceStore, table):
+    types = source_store.info(table).column_types()
+    spec = parse_spec({"kind": ["hist"], "y": ["score"]}, types)
+    drawn = source_store.chart_rows(table, spec, Limits(), 640).frame
+    edges, counts = hist_bins(SCORES, types["score"])
+    assert list(bins_of(drawn)) == list(edges)
+    assert list(drawn["score"]) == list(counts)
+
+
+def test_a_sources_histogram_of_values_not_all_whole_has_equal_bins(source_store: SourceStore):
+    spec = parse_spec({"kind": ["hist"], "y": ["score"]}, source_store.info("mixed").column_types())
+    edges = bins_of(source_store.chart_rows("mixed", spec, Limits(), 640).frame)
+    assert len(edges) == 21 and edges[0] == 0 and edges[-1] == 30
+
+
+def test_a_sources_whole_numbers_chosen_among_huge_values_are_binned_by_whole_numbers(source_store: SourceStore):
+    # The rows of "b" hold values no 64-bit integer holds: left out, they are never cast to one.
+    spec = parse_spec({"kind": ["hist"], "y": ["score"]}, source_store.info("huge").column_types())
+    drawn = source_store.chart_rows("huge", spec, Limits(), 640, [Condition("station", "in", ("c",))]).frame
+    assert list(bins_of(drawn)) == [-0.5 + 2 * k for k in range(17)]
