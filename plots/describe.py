@@ -10,6 +10,7 @@ import pandas as pd
 
 from .bound_marks import BEYOND_ARROWS, beyond_bounds, beyond_words, mark_spans, series_beyond
 from .category_axis import are_names, blank_named, category_names
+from .data import combined_by, combined_title
 from .date_bars import bar_period
 from .kind import kind_of
 from .rows import drawn_of, mark_of, rows_of, with_mark
@@ -240,7 +241,9 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             # thinning a line keeps only those that break it.
             drawn = data[list(spec.y)].notna().any(axis=1).to_numpy()
             parts.append(_x_span(spec.x, *(_x_text(end, spec) for end in _x_ends(x, drawn))))
-        last = "; ".join(_last_value(name, data[name], x, spec) for name in spec.y)
+        # The values named as the value axis names them: "mean of v" where rows were combined.
+        combined = combined_by(spec, data)
+        last = "; ".join(_last_value(combined_title(combined, name), data[name], x, spec) for name in spec.y)
         parts.append(f"last value: {last}")
     beyond = marks_beyond(spec, data)
     if beyond is not None:
@@ -287,7 +290,8 @@ def _x_text(value, spec: ChartSpec) -> str:
 
 
 def _last_value(name: str, values: pd.Series, x: pd.Series, spec: ChartSpec) -> str:
-    """A series' last value shown, with its x when a row after it has none (a day not yet filled in)."""
+    """A series' last value shown, with its x when a row after it has none (a day not yet filled in);
+    the series named `name` ("v", or "mean of v": `combined_title`)."""
     present = np.flatnonzero(values.notna().to_numpy())
     if not len(present):
         return f"{name} none"

@@ -16,8 +16,8 @@ from app import create_app
 from app.store import load_sources
 from app.store.source_conditions import Condition
 from app.store.sources import SourceStore
-from plots import Limits, build_figure, chart_frame, parse_spec
-from plots.rows import bins_of
+from plots import Limits, build_figure, chart_frame, describe, parse_spec, render_svg
+from plots.rows import bins_of, drawn_of
 from plots.value_text import category_labels
 from tests.postgres import database
 from tests.source_data import sources_toml
@@ -36,9 +36,9 @@ SQL_TYPES = {"sqlite": {"time": "DATETIME", "real": "REAL", "int": "INTEGER", "t
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def source_url(request, tmp_path_factory) -> Iterator[str]:
-    """A source database holding `MONTHS` ("months") and `SCORES` in an integer and a float column
-    ("scores", "float_scores"), with 2.5 ("mixed"), and as station "c" beside huge values of "b"
-    ("huge"): in SQLite, then in PostgreSQL."""
+    """A source database holding `MONTHS` ("months"), `SCORES` in an integer and a float column
+    ("scores", "float_scores"), with 2.5 ("mixed") and as station "c" beside huge values of "b"
+    ("huge"), and bars of categories given twice ("cats"): in SQLite, then in PostgreSQL."""
     types = SQL_TYPES[request.param]
     months = [(f"{line.split(',')[0]} 00:00:00", float(line.split(",")[1])) for line in MONTHS.splitlines()[1:]]
     tables = {
@@ -48,6 +48,8 @@ def source_url(request, tmp_path_factory) -> Iterator[str]:
         "mixed": (f"score {types['real']}", [(float(score),) for score in [*SCORES, 2.5]]),
         "huge": (f"station {types['text']}, score {types['real']}",
                  [("c", float(score)) for score in SCORES] + [("b", 1e300), ("b", -1e300)]),
+        "cats": (f"c {types['text']}, v {types['real']}",
+                 [("a", 10.0), ("a", 30.0), ("b", 5.0), ("c", 4.0), ("c", 8.0)]),
     }
     if request.param == "sqlite":
         yield sqlite_file(tmp_path_factory.mktemp("truth") / "truth.db", tables)
@@ -59,7 +61,7 @@ def source_url(request, tmp_path_factory) -> Iterator[str]:
 @pytest.fixture
 def source_store(tmp_path: Path, source_url: str) -> Iterator[SourceStore]:
     """The tables of `source_url` as source datasets of their names."""
-    names = ("months", "scores", "float_scores", "mixed", "huge")
+    names = ("months", "scores", "float_scores", "mixed", "huge", "cats")
     store = SourceStore(load_sources(sources_toml(tmp_path / "s.toml", {"db": {"url": source_url}},
                                                   {name: {"source": "db", "table": name} for name in names})))
     yield store
@@ -218,3 +220,55 @@ def test_a_sources_whole_numbers_chosen_among_huge_values_are_binned_by_whole_nu
     spec = parse_spec({"kind": ["hist"], "y": ["score"]}, source_store.info("huge").column_types())
     drawn = source_store.chart_rows("huge", spec, Limits(), 640, [Condition("station", "in", ("c",))]).frame
     assert list(bins_of(drawn)) == [-0.5 + 2 * k for k in range(17)]
+
+
+def desc_of(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, response.data[:400]
+    return re.search(r"<desc[^>]*>([^<]*)</desc>", response.get_data(as_text=True)).group(1)
+
+
+@pytest.fixture
+def twice(client, data_dir: Path):
+    """The site with "twice": category a given twice (10, 30), b once (5); and "once": each once."""
+    (data_dir / "twice.csv").write_text("c,v\na,10\na,30\nb,5\n")
+    (data_dir / "once.csv").write_text("c,v\na,10\nb,5\n")
+    return client
+
+
+@pytest.mark.parametrize(("query", "title"), [("kind=bar", "mean of v"), ("kind=bar&agg=sum", "sum of v"),
+                                              ("kind=barh&agg=max", "max of v"), ("kind=bar&agg=median", "median of v"),
+                                              ("kind=bar&agg=count", "count of v")])
+def test_bars_of_a_category_given_twice_name_how_its_rows_were_combined(twice, query, title):
+    texts = svg_texts(twice, f"/plot/twice.svg?{query}")
+    assert title in texts and "v" not in texts
+    assert desc_of(twice, f"/plot/twice.svg?{query}").endswith(f"last value: {title} {1 if 'count' in query else 5}.")
+
+
+def test_bars_of_categories_given_once_are_titled_by_their_column(twice):
+    assert "v" in svg_texts(twice, "/plot/once.svg?kind=bar")
+    assert desc_of(twice, "/plot/once.svg?kind=bar").endswith("last value: v 5.")
+
+
+@pytest.mark.parametrize(("query", "title", "last"), [("resample=week&kind=bar&agg=sum", "sum of v", 40),
+                                                      ("resample=month", "mean of v", 40),
+                                                      ("resample=month&kind=area&agg=min", "min of v", 40)])
+def test_a_resampled_chart_names_how_each_periods_rows_were_combined(client, data_dir: Path, query, title, last):
+    (data_dir / "months.csv").write_text(MONTHS)
+    texts = svg_texts(client, f"/plot/months.svg?{query}")
+    assert title in texts and "v" not in texts
+    assert desc_of(client, f"/plot/months.svg?{query}").endswith(f"last value: {title} {last}.")
+
+
+def test_a_value_axis_title_the_url_gives_stays_and_the_words_name_the_aggregate(twice):
+    assert "Kelvin" in svg_texts(twice, "/plot/twice.svg?kind=bar&ylabel=Kelvin")
+    assert desc_of(twice, "/plot/twice.svg?kind=bar&ylabel=Kelvin").endswith("last value: mean of v 5.")
+
+
+def test_bars_a_sources_database_combined_name_how_as_a_stored_datasets_do(source_store: SourceStore):
+    spec = parse_spec({"kind": ["bar"], "x": ["c"], "y": ["v"]}, source_store.info("cats").column_types())
+    # More rows than the bars a chart may have: the database groups them.
+    drawn = source_store.chart_rows("cats", spec, Limits(max_categories=3), 640).frame
+    assert drawn_of(drawn) is not None and len(drawn) == 3
+    assert describe(spec, drawn)[1].endswith("last value: mean of v 6.")
+    assert "mean of v" in re.findall(r"<text[^>]*>([^<]*)</text>", render_svg(spec, drawn).decode())
