@@ -272,3 +272,26 @@ def test_bars_a_sources_database_combined_name_how_as_a_stored_datasets_do(sourc
     assert drawn_of(drawn) is not None and len(drawn) == 3
     assert describe(spec, drawn)[1].endswith("last value: mean of v 6.")
     assert "mean of v" in re.findall(r"<text[^>]*>([^<]*)</text>", render_svg(spec, drawn).decode())
+
+
+@pytest.mark.parametrize("kind", ["line", "scatter", "area"])
+def test_the_words_write_times_uploaded_with_an_offset_as_the_charts_data_does(client, data_dir: Path, kind):
+    (data_dir / "offset.csv").write_text("t,v\n2024-03-31T01:00:00+02:00,1\n2024-03-31T05:00:00+02:00,2\n"
+                                         "2024-03-31T06:00:00+02:00,\n")
+    rows = client.get(f"/plot/offset.json?kind={kind}").get_json()["rows"]
+    assert [row[0] for row in rows] == ["2024-03-30T23:00:00Z", "2024-03-31T03:00:00Z", "2024-03-31T04:00:00Z"]
+    assert desc_of(client, f"/plot/offset.svg?kind={kind}").endswith(
+        ". t from 2024-03-30T23:00:00Z to 2024-03-31T03:00:00Z. last value: v 2 at t 2024-03-31T03:00:00Z.")
+
+
+def test_the_words_write_a_midnight_among_times_as_the_charts_data_does(client, data_dir: Path):
+    (data_dir / "midnight.csv").write_text("t,v\n2024-03-31,1\n2024-03-31T06:30:00,2\n")
+    rows = client.get("/plot/midnight.json").get_json()["rows"]
+    assert rows[0][0] == "2024-03-31T00:00:00Z"
+    assert "t from 2024-03-31T00:00:00Z to 2024-03-31T06:30:00Z." in desc_of(client, "/plot/midnight.svg")
+
+
+def test_the_words_write_dates_alone_as_the_charts_data_does(client, data_dir: Path):
+    (data_dir / "months.csv").write_text(MONTHS)
+    assert client.get("/plot/months.json").get_json()["rows"][0][0] == "2024-01-15"
+    assert "date from 2024-01-15 to 2024-07-15." in desc_of(client, "/plot/months.svg")
