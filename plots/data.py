@@ -10,7 +10,7 @@ from .aggregates import aggregated
 from .histogram_bins import counted_values
 from .kind import kind_of
 from .resampling import FILLED_AGGREGATES, periods_spanned, resample
-from .rows import drawn_of
+from .rows import drawn_of, mark_of, with_mark
 from .selection import carry_selection_mark
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
 from .timerange import format_moment
@@ -46,6 +46,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             # Numbers and dates in their order; text where each value first comes (`_in_first_order`).
             by_value = _ordered(data[x])
             data = aggregated(data, spec, x, lambda parts: parts.groupby(x, sort=by_value, dropna=True)).reset_index()
+            data = with_categories_combined(data, spec)
         elif kind.sorted_by_x and not data[x].is_monotonic_increasing:
             data = data.sort_values(x, kind="stable") if _ordered(data[x]) else _in_first_order(data, x)
     points = len(data) * max(1, len(spec.y))
@@ -56,6 +57,33 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
         span = (moments.min(), moments.max()) if x_is_time else None
         raise too_many_categories(spec, limits, str(len(data)), x_is_time, span)
     return carry_selection_mark(frame, data.reset_index(drop=True))
+
+
+# Where the rows of a bar chart whose categories were combined (`with_categories_combined`) carry
+# the aggregate that combined them.
+COMBINED_KEY = "svgplots.combined"
+
+
+def with_categories_combined(frame: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
+    """`frame`, a bar chart's rows, marked as its categories' rows combined by `spec.agg` (a
+    category given more than once, or counted): `combined_by` then says so."""
+    return with_mark(frame, COMBINED_KEY, spec.agg)
+
+
+def combined_by(spec: ChartSpec, frame: pd.DataFrame) -> str | None:
+    """The aggregate (`mean`, `sum` …) whose results a chart of `frame` (as `chart_frame` shaped it)
+    draws as its values, where rows were combined into them: a resample's periods, and the bars of
+    categories given more than once or counted (`with_categories_combined`); None where each value
+    is a row's own."""
+    if spec.resample is not None or mark_of(frame, COMBINED_KEY, str) == spec.agg:
+        return spec.agg
+    return None
+
+
+def combined_title(agg: str | None, name: str) -> str:
+    """What the values of the series `name` are, in words: "mean of v" where rows were combined by
+    `agg` into them (`combined_by`), else the series' name."""
+    return name if agg is None else f"{agg} of {name}"
 
 
 def _ordered(values: pd.Series) -> bool:

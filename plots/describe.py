@@ -10,12 +10,14 @@ import pandas as pd
 
 from .bound_marks import BEYOND_ARROWS, beyond_bounds, beyond_words, mark_spans, series_beyond
 from .category_axis import are_names, blank_named, category_names
+from .data import combined_by, combined_title
 from .date_bars import bar_period
 from .kind import kind_of
 from .rows import drawn_of, mark_of, rows_of, with_mark
 from .selection import chosen_by_selection
 from .spec import NUMERIC_TYPES, ChartSpec, Limits
-from .value_text import WORDS_LABEL_CHARS, category_labels, cut_short, date_text, number_text
+from .value_text import (WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts,
+                         number_text)
 
 # Where a chart's frame carries the numeric columns its default y leaves out (`with_series_left_out`).
 SERIES_LEFT_OUT_KEY = "svgplots.series_left_out"
@@ -239,8 +241,10 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             # The x of rows that draw a value: a row without one draws nothing, and a database
             # thinning a line keeps only those that break it.
             drawn = data[list(spec.y)].notna().any(axis=1).to_numpy()
-            parts.append(_x_span(spec.x, *(_x_text(end, spec) for end in _x_ends(x, drawn))))
-        last = "; ".join(_last_value(name, data[name], x, spec) for name in spec.y)
+            parts.append(_x_span(spec.x, *(_x_text(end, spec, x) for end in _x_ends(x, drawn))))
+        # The values named as the value axis names them: "mean of v" where rows were combined.
+        combined = combined_by(spec, data)
+        last = "; ".join(_last_value(combined_title(combined, name), data[name], x, spec) for name in spec.y)
         parts.append(f"last value: {last}")
     beyond = marks_beyond(spec, data)
     if beyond is not None:
@@ -278,23 +282,29 @@ def _x_ends(x: pd.Series, drawn: np.ndarray) -> tuple:
     return texts[placed.min()], texts[placed.max()]
 
 
-def _x_text(value, spec: ChartSpec) -> str:
-    """An x in words: on a resampled chart the period its date starts, named as a bar's label names
-    it ("2024-03", "2024 Q1", "2024"; `category_labels`), else as `_fmt` writes it."""
-    if spec.resample is not None and isinstance(value, pd.Timestamp):
-        return category_labels(pd.Series([value]), spec.resample)[0]
+def _x_text(value, spec: ChartSpec, x: pd.Series) -> str:
+    """An x of the column `x` in words: on a resampled chart the period its date starts, named as a
+    bar's label names it ("2024-03", "2024 Q1", "2024"; `category_labels`); any other moment as the
+    chart's .json and .csv write it, in UTC with its Z and as precisely as the column needs
+    (`date_texts`: "2024-03-30T23:00:00Z", or "2024-03-31" in a column of dates), a time uploaded
+    with an offset too; else as `_fmt` writes it."""
+    if isinstance(value, pd.Timestamp):
+        if spec.resample is not None:
+            return category_labels(pd.Series([value]), spec.resample)[0]
+        return date_texts(pd.Series([value]), date_precision(x))[0]
     return _fmt(value)
 
 
 def _last_value(name: str, values: pd.Series, x: pd.Series, spec: ChartSpec) -> str:
-    """A series' last value shown, with its x when a row after it has none (a day not yet filled in)."""
+    """A series' last value shown, with its x when a row after it has none (a day not yet filled in);
+    the series named `name` ("v", or "mean of v": `combined_title`)."""
     present = np.flatnonzero(values.notna().to_numpy())
     if not len(present):
         return f"{name} none"
     at = present[-1]
     words = f"{name} {_fmt(values.iloc[at])}"
     if at < len(values) - 1:
-        words += f" at {spec.x or 'row'} {_x_text(x.iloc[at], spec)}"
+        words += f" at {spec.x or 'row'} {_x_text(x.iloc[at], spec, x)}"
     return words
 
 

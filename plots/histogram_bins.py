@@ -1,7 +1,7 @@
 """A histogram's bins: the edges its bars share, and the values each series counts within them."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -24,7 +24,8 @@ def counted_values(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
     # fmin and fmax skip missing values (as nanmin and nanmax do), and give NaN for a series of none.
     extremes = [(float(np.fmin.reduce(v, initial=np.nan)), float(np.fmax.reduce(v, initial=np.nan)))
                 for v in values.values()]
-    edges = hist_edges(spec, [(low, high) for low, high in extremes if not np.isnan(low)])
+    edges = hist_edges(spec, [(low, high) for low, high in extremes if not np.isnan(low)],
+                       whole=lambda: all(_all_whole(v) for v in values.values()))
     if spec.xmin is None and spec.xmax is None:
         # The bins span the values from the lowest to the highest, which are finite (else
         # hist_edges refused them): the values counted are those present.
@@ -42,12 +43,20 @@ def counted_values(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
     return with_bins(counted, edges)
 
 
-def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]]) -> np.ndarray:
+def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]],
+               whole: Callable[[], bool] | None = None) -> np.ndarray:
     """The bins a histogram shares: `spec.bins` equal parts of the values' range (`ranges`: each
     series' lowest and highest value; none, 0 to 1) or of xmin/xmax, widened when that is a point
     (`_one_value_range`). A range wider than the largest double (-1e308 to 1e308) is split in the
     units it is drawn in (`magnitude`), the edges kept within its ends. A 422 where the edges are
-    not numbers that increase: a range with an infinite end."""
+    not numbers that increase: a range with an infinite end.
+
+    Values that are all whole numbers (`whole()`, asked only where that could matter) are binned
+    by whole numbers instead where no xmin or xmax sets the range (`_whole_number_edges`)."""
+    if ranges and spec.xmin is None and spec.xmax is None and whole is not None:
+        edges = _whole_number_edges(min(low for low, _ in ranges), max(high for _, high in ranges), spec.bins, whole)
+        if edges is not None:
+            return edges
     if ranges:
         lo = min(low for low, _ in ranges) if spec.xmin is None else float(spec.xmin)
         hi = max(high for _, high in ranges) if spec.xmax is None else float(spec.xmax)
@@ -67,6 +76,33 @@ def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]]) -> np.nda
         raise SpecError(f"the chart cannot be drawn from these values (the range {lo:g} to {hi:g} cannot be split "
                         f"into {spec.bins} bins); set xmin and xmax to a finite range", "xmin", status=422)
     return edges
+
+
+# Whole numbers up to this magnitude have halves a double holds exactly: the edges between them.
+WHOLE_EDGES_BELOW = 2.0**51
+
+
+def _whole_number_edges(lo: float, hi: float, bins: int, whole: Callable[[], bool]) -> np.ndarray | None:
+    """Bins of whole numbers from `lo` to `hi`, the values' lowest and highest, where every value
+    is one (`whole()`): at most `bins` of them, each as many whole numbers wide, its edges halfway
+    between two (k - 0.5), so that each bin holds as many of the numbers the values may be. Equal
+    parts of the range would hold one or two of them by turns (31 scores in 20 bins 1.5 wide),
+    drawing values spread evenly as a sawtooth. None for values of one number (no bins to tell
+    apart), ones too large for halves between them, or any value not whole."""
+    if not (lo < hi and max(abs(lo), abs(hi)) < WHOLE_EDGES_BELOW and lo.is_integer() and hi.is_integer()):
+        return None
+    if not whole():
+        return None
+    numbers = int(hi - lo) + 1
+    width = -(-numbers // bins)  # the fewest whole numbers a bin holds that make `bins` bins or fewer
+    count = -(-numbers // width)
+    return lo - 0.5 + width * np.arange(count + 1, dtype=float)
+
+
+def _all_whole(values: np.ndarray) -> bool:
+    """Whether every value present (not NaN) of a series is a whole number."""
+    present = values[~np.isnan(values)]
+    return bool((np.floor(present) == present).all())
 
 
 # A histogram of one value is at least this part of the value wide: past about 1e14 a width of 1

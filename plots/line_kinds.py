@@ -10,6 +10,7 @@ from matplotlib.lines import Line2D
 from .bound_marks import legend_label, note_legend_labels, series_beyond
 from .category_axis import name_text_x
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
+from .resampling import empty_periods_after
 from .spec import ChartSpec
 
 LINE_WIDTH = 1.6  # points
@@ -43,10 +44,32 @@ def _line_points(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, name: str):
     return np.asarray(x)[chosen], shown
 
 
+def _broken_at_empty_periods(frame: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
+    """The rows of a resampled chart with a row of no values after each that empty periods follow
+    (`empty_periods_after`): a line breaks there as at a period whose values are missing, rather
+    than joining the periods either side as if they were neighbours. Other charts' rows as they are."""
+    if not spec.resample or not spec.x or not pd.api.types.is_datetime64_any_dtype(frame[spec.x]):
+        return frame
+    after = empty_periods_after(frame[spec.x], spec.resample)
+    if not len(after):
+        return frame
+    # Each break repeats the x of the row before it, so that x stays in order.
+    order = np.insert(np.arange(len(frame)), after + 1, after)
+    broken = frame.iloc[order].reset_index(drop=True)
+    breaks = after + 1 + np.arange(len(after))
+    for name in dict.fromkeys(spec.y):
+        values = broken[name].to_numpy(dtype=float, na_value=np.nan, copy=True)
+        values[breaks] = np.nan
+        broken[name] = values
+    return broken
+
+
 def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
-    """One line per y column; a dot where a value has no neighbour to join (`lonely_points`). A
+    """One line per y column, broken where a resampled chart has empty periods
+    (`_broken_at_empty_periods`); a dot where a value has no neighbour to join (`lonely_points`). A
     series wholly beyond the y bounds says so in its legend entry (`legend_label`)."""
     beyond = series_beyond(spec, frame)
+    frame = _broken_at_empty_periods(frame, spec)
     for name in spec.y:
         x, y = _line_points(ax, frame, spec, name)
         (line,) = ax.plot(x, y, label=legend_label(name, beyond, spec), linewidth=LINE_WIDTH)
@@ -58,10 +81,12 @@ def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
 
 
 def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
-    """One translucent filled area per y column, from zero; a value with no neighbour to join is a
-    dot on a faint stem from zero: the area of one value. A series wholly beyond the y bounds says
-    so in its legend entry (`legend_label`)."""
+    """One translucent filled area per y column, from zero, broken where a resampled chart has
+    empty periods (`_broken_at_empty_periods`); a value with no neighbour to join is a dot on a
+    faint stem from zero: the area of one value. A series wholly beyond the y bounds says so in its
+    legend entry (`legend_label`)."""
     beyond = series_beyond(spec, frame)
+    frame = _broken_at_empty_periods(frame, spec)
     for name in spec.y:
         x, y = _line_points(ax, frame, spec, name)
         (line,) = ax.plot(x, y, label=legend_label(name, beyond, spec), linewidth=AREA_LINE_WIDTH)

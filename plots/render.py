@@ -19,7 +19,7 @@ from .blank_figure import blank_figure
 from .bound_marks import note_bounds_as_given
 from .category_axis import are_names
 from .chart_artists import ChartText, font_key
-from .data import chart_frame
+from .data import chart_frame, combined_by, combined_title
 from .describe import describe, plot_note
 from .fitted_text import fitted_lines, fitted_whole, shorten_apart
 from .header import draw_header, least_rooms
@@ -74,7 +74,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         _whole_number_ticks(ax, drawn_spec, drawn_data)
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
-    xlabel, y_title = _axis_labels(spec, fig_w, fig_h)
+    xlabel, y_title = _axis_labels(spec, fig_w, fig_h, combined_by(spec, data))
     room = header_room(fig_h, xlabel)
     header, header_artists = draw_header(fig, ax, spec, fig_w, fig_h, room)
     style.apply_theme(fig, ax, theme)
@@ -282,9 +282,11 @@ def _label_centres(box, fig_w: float, fig_h: float, header: float, xlabel: str,
     return x, y
 
 
-def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float) -> tuple[str, str]:
+def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float, combined: str | None) -> tuple[str, str]:
     """The x axis title wrapped to fit under the plot, and the y axis title as given (`_y_title`
-    fits it to the plot's height once that is known)."""
+    fits it to the plot's height once that is known). The value axis names the aggregate where
+    rows were combined into its values (`combined`: `combined_by`), "mean of v", or "mean" alone
+    over several series."""
     kind = kind_of(spec)
     value_axis = ", ".join(spec.y) if len(spec.y) <= 3 else ""
     if kind.values_on_x:
@@ -293,9 +295,10 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float) -> tuple[str, str]
         xlabel, ylabel = "", ""
     else:
         along, values = spec.x or "", value_axis if len(spec.y) == 1 else ""
-        if spec.agg == "count" and (spec.resample or kind.categorical):
-            # Grouped rows are drawn as how many values each group holds, not as the values.
-            values = f"count of {values}" if values else "count"
+        if combined is not None:
+            # Grouped rows are drawn as what their aggregate makes of each group (how many values
+            # it holds, their mean …), not as the values.
+            values = combined_title(combined, values) if values else combined
         xlabel, ylabel = (values, along) if kind.horizontal else (along, values)
     xlabel = spec.xlabel if spec.xlabel is not None else xlabel
     ylabel = spec.ylabel if spec.ylabel is not None else ylabel

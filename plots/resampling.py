@@ -103,3 +103,17 @@ def filled_periods(out: pd.DataFrame, step: str, agg: str) -> pd.DataFrame:
     if agg != "count":
         out = out.dropna(how="all")
     return out.reset_index()
+
+
+def empty_periods_after(starts: pd.Series, step: str) -> np.ndarray:
+    """The positions in `starts` (resampled periods' starts, in order) after which one or more
+    periods of `step` hold no value: left out of the rows (`filled_periods`), so a line drawn
+    through them is broken there, as it is at a missing value, rather than joined across.
+
+    A zone's periods are cut by its clock, so they are counted from its wall times."""
+    if isinstance(starts.dtype, pd.DatetimeTZDtype):
+        starts = starts.dt.tz_localize(None)
+    counts = period_starts(starts.to_numpy(), step)
+    known = ~np.isnat(starts.to_numpy())
+    apart = np.diff(counts) > _PERIOD_UNITS[step][1]
+    return np.flatnonzero(apart & known[1:] & known[:-1])

@@ -21,8 +21,32 @@ def category_labels(values: pd.Series, resample: str | None) -> list[str]:
         # The year in four digits, as ISO 8601 writes it and the rows do (strftime writes the year 1 as "1").
         return [v.strftime(fmt.replace("%Y", f"{v.year:04d}")) if not pd.isna(v) else "" for v in values]
     if pd.api.types.is_float_dtype(values) or pd.api.types.is_integer_dtype(values):
-        return ["" if pd.isna(v) else number_text(v) for v in values]
+        return _number_labels(values)
     return ["" if pd.isna(v) else str(v).replace("\t", " ") for v in values]  # no font draws a tab
+
+
+def _number_labels(values: pd.Series) -> list[str]:
+    """Bars' labels of numbers (`number_text`), each told apart from the others: numbers that
+    `number_text`'s digits write alike (2.1234567 and 2.1234568, 0.3 and 0.30000000000000004 as
+    "2.12346" and "0.3") are written with as many digits as tell them apart, the fewest that read
+    back as the number, where the others keep theirs."""
+    labels = ["" if pd.isna(v) else number_text(v) for v in values]
+    numbers: dict[str, set] = {}
+    for value, label in zip(values, labels):
+        if label:
+            numbers.setdefault(label, set()).add(value)
+    alike = {label for label, written in numbers.items() if len(written) > 1}
+    if not alike:
+        return labels
+    return [_exact_number_text(value) if label in alike else label for value, label in zip(values, labels)]
+
+
+def _exact_number_text(value: float | int) -> str:
+    """A number as `number_text` writes it where that is exact (integers, whole floats below 2**53),
+    else in the fewest digits that read back as it (Python's repr: 0.30000000000000004)."""
+    if isinstance(value, (int, np.integer)) or (float(value).is_integer() and abs(value) < WHOLE_NUMBERS_BELOW):
+        return number_text(value)
+    return repr(float(value)).replace("-", MINUS)
 
 
 # A resampled bar's label names its period no finer than the step; a quarter as "2024 Q2", a day

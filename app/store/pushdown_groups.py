@@ -20,7 +20,7 @@ from sqlalchemy import BigInteger, ColumnElement, Double, case, cast, exc, func,
 
 from plots import SpecError
 from plots.aggregates import INT64, sum_too_large
-from plots.data import periods_cap, refuse_too_many_periods, too_many_categories
+from plots.data import periods_cap, refuse_too_many_periods, too_many_categories, with_categories_combined
 from plots.resampling import FILLED_AGGREGATES, filled_periods, periods_spanned
 from plots.rows import Drawn, as_drawn
 
@@ -88,7 +88,8 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
               else "float") for n in spec.y]
     frame = rows_frame((Column(spec.x, query.relation.type_of(spec.x)),
                         *(Column(n, t) for n, t in zip(spec.y, types))), _whole(query, grouped, types))
-    return as_drawn(frame, Drawn(rows=len(frame)))
+    # More rows than categories: some were combined, as `chart_frame` combines a dataset's.
+    return with_categories_combined(as_drawn(frame, Drawn(rows=len(frame))), spec)
 
 
 def _groups_count(query: ChartQuery, key: ColumnElement, conditions: Sequence[ColumnElement]) -> int:

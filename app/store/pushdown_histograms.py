@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Double, and_, case, cast, func, literal, or_, select
+from sqlalchemy import BigInteger, ColumnElement, Double, and_, case, cast, func, literal, or_, select
 
-from plots.histogram_bins import hist_edges
+from plots.histogram_bins import WHOLE_EDGES_BELOW, hist_edges
 from plots.rows import Drawn, as_drawn
 
 if TYPE_CHECKING:
@@ -51,8 +51,25 @@ def _edges(query: ChartQuery, ys: Sequence[ColumnElement]) -> tuple[np.ndarray, 
     each series' lowest and highest value (lowest and highest of the first, then of the next …)."""
     rows, extremes = _extent(query, ys, [y.is_not(None) for y in ys])
     edges = hist_edges(query.spec, [(float(extremes[2 * i]), float(extremes[2 * i + 1])) for i in range(len(ys))
-                                    if extremes[2 * i] is not None])
+                                    if extremes[2 * i] is not None], whole=lambda: _all_whole(query, ys))
     return edges, rows, extremes
+
+
+def _all_whole(query: ChartQuery, ys: Sequence[ColumnElement]) -> bool:
+    """Whether every value of the series is a whole number, as `hist_edges` asks before binning
+    them by whole numbers: an integer column's are; another's are asked of the database, which
+    looks for one that is not."""
+    floats = [cast(y, Double) for name, y in zip(query.spec.y, ys) if query.relation.type_of(name) != "integer"]
+    if not floats:
+        return True
+    # Asked only where every value chosen lies below 2**51; one far larger in a row the WHERE clauses
+    # leave out, which the database may look at first, is no 64-bit integer, so is never cast.
+    small = [(func.abs(value) < literal(WHOLE_EDGES_BELOW), value) for value in floats]
+    not_whole = or_(*(case((below, value != cast(cast(value, BigInteger), Double)), else_=False)
+                      for below, value in small))
+    found = query.conn.execute(select(literal(1)).select_from(query.relation.selectable)
+                               .where(*query.where, not_whole).limit(1)).first()
+    return found is None
 
 
 def _extent(query: ChartQuery, ys: Sequence[ColumnElement],
