@@ -92,9 +92,10 @@ def bar_chart(kind: str, values: list[float], **bounds: str):
     return drawn_pixels(parse_spec(fields, {"k": "text", "v": "float"}), frame)
 
 
-def colour_by_edge(ax, pixels: np.ndarray, place: float, edge: float, horizontal: bool) -> np.ndarray:
-    """The colour drawn at category `place`, a point inside the value axis' `edge` (0: its start, 1: its end)."""
-    inside = 2.0 / 72.0 * CSS_DPI * SCALE  # pixels: two points
+def colour_by_edge(ax, pixels: np.ndarray, place: float, edge: float, horizontal: bool,
+                   points: float = 2.0) -> np.ndarray:
+    """The colour drawn at category `place`, `points` inside the value axis' `edge` (0: its start, 1: its end)."""
+    inside = points / 72.0 * ax.get_figure(root=True).dpi
     if horizontal:
         column, row = ax.get_yaxis_transform().transform((edge, place))
         column += inside if edge == 0 else -inside
