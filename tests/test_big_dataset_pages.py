@@ -1,6 +1,6 @@
 """The pages of a stored dataset of many rows, asked of its database, not read whole, on SQLite and
 PostgreSQL: the dataset's page and the index as its frame makes them, the warnings and refusals
-naming its cells, each of the version asked for.
+naming its cells, its dashboard's PDF report, each of the version asked for.
 
 Two sites share each database, as in test_stored_pushdown.py: one reads every dataset whole (no
 dataset here has more rows than its threshold), the other asks the database about datasets of
@@ -14,13 +14,15 @@ cells that make them text come after the first 10,000, a float column without va
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select, update
 
-from app.store import DatasetConflict
+from app.store import DatasetConflict, sql_store
 from app.store.schema import datasets, selectable_rows_table
+from plots import Limits
 from tests.conftest import CSV_WRITE, writable_app
 from tests.postgres import database
 from tests.test_stored_pushdown import readings_csv
@@ -207,6 +209,32 @@ def test_text_appended_to_a_big_datasets_float_column_without_values_says_it_was
     assert ours.get_json() == theirs.get_json() and "no values" in ours.get_json()["error"]
 
 
+def test_a_big_datasets_report_is_the_report_its_frame_draws(sites):
+    assert same_answers(sites, ["/d/ledger.pdf", "/d/ledger.pdf?from=2024-01-03&to=2024-01-09"]) == []
+
+
+def test_a_big_datasets_report_says_why_a_chart_of_too_many_values_cannot_be_drawn(shared_sites, sites, monkeypatch):
+    # The line of 12,000 levels and that of 3,000 readings are refused; the bars are drawn.
+    for app in shared_sites:
+        monkeypatch.setattr(app.extensions["svgplots"], "limits", Limits(max_points=2_500))
+    assert same_answers(sites, ["/d/ledger.pdf"]) == []
+
+
+def test_a_report_computes_the_charts_of_a_big_dataset_in_one_snapshot(sites, monkeypatch):
+    computed = sql_store.chart_rows
+    snapshots = []
+
+    def noted(conn, dataset_id, name, *args, **kwargs):
+        snapshots.append((name, conn))
+        return computed(conn, dataset_id, name, *args, **kwargs)
+
+    monkeypatch.setattr(sql_store, "chart_rows", noted)
+    assert sites[1].get("/d/ledger.pdf").status_code == 200
+    [ledger, counted, readings] = snapshots
+    assert [ledger[0], counted[0], readings[0]] == ["ledger", "readings", "readings"]
+    assert counted[1] is readings[1] and ledger[1] is not counted[1]
+
+
 def test_what_a_page_asks_of_a_big_dataset_is_of_the_version_it_read(own_sites, monkeypatch):
     frame_site, asking_site = own_sites
     store = asking_site.extensions["svgplots"].store
@@ -238,3 +266,27 @@ def test_a_big_dataset_made_again_is_not_read_as_the_version_asked_for(own_sites
             store.value_counts(before, ["counted"])
         with pytest.raises(DatasetConflict, match="made again"):
             store.column_cells(before, "counted")
+
+
+def test_a_big_dataset_replaced_while_its_report_is_drawn_is_busy(own_sites, data_dir, store_url, closing,
+                                                                 monkeypatch):
+    frame_site, asking_site = own_sites
+    store = asking_site.extensions["svgplots"].store
+    asked = store.charts_rows
+    # A site without the dashboard, which refuses to delete a dataset it draws.
+    client = closing(writable_app(data_dir, DATABASE_URL=store_url, RENDER_WORKERS=0)).test_client()
+
+    def replaced_meanwhile(name, charts):
+        if name == "ledger":
+            answers = []
+            done = threading.Thread(target=lambda: answers.extend((
+                client.delete("/api/datasets/ledger", headers=CSV_WRITE).status_code,
+                client.post("/api/datasets?name=ledger", data=tallies_csv(), headers=CSV_WRITE).status_code)))
+            done.start()
+            done.join()
+            assert answers == [200, 201]
+        return asked(name, charts)
+
+    monkeypatch.setattr(store, "charts_rows", replaced_meanwhile)
+    answer = asking_site.test_client().get("/d/ledger.pdf")
+    assert answer.status_code == 503 and b"was replaced while this report was drawn" in answer.data

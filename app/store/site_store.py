@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 import numpy as np
 import pandas as pd
 
-from plots import ChartSpec, Limits
+from plots import ChartSpec, Limits, SpecError
 from plots.selection import NO_SELECTION, Selection, select_rows
 from plots.text import did_you_mean, quoted
 from plots.value_text import DATE_PRECISIONS, date_precision
@@ -75,6 +75,8 @@ class DatabaseStore(Protocol):
     def x_splits(self, info: DatasetInfo, x: str, texts: Sequence[str], most: int) -> XSplits | None: ...
     def value_counts(self, info: DatasetInfo, columns: Sequence[str]) -> dict[str, int] | None: ...
     def column_cells(self, info: DatasetInfo, column: str) -> Iterable | None: ...
+    def charts_rows(self, name: str, charts: Sequence[tuple[ChartSpec, Limits, int | None, Selection]]
+                    ) -> tuple[DatasetInfo, list[pd.DataFrame | SpecError]] | None: ...
     def read_pieces(self, name: str, rows_per_piece: int) -> tuple[DatasetInfo, Callable[..., Iterator[pd.DataFrame]]]: ...
     def create(self, name: str, title: str, table: Table) -> DatasetInfo: ...
     def before_append(self, name: str, key: str | None = None,
@@ -341,6 +343,15 @@ class SiteStore:
         if not self._stored(info):
             return None
         return self._database_answer(info.name, lambda: self.database.column_cells(info, column))
+
+    def charts_rows(self, name: str, charts: Sequence[tuple[ChartSpec, Limits, int | None, Selection]]
+                    ) -> tuple[DatasetInfo, list[pd.DataFrame | SpecError]] | None:
+        """What each of several charts of a stored dataset of many rows draws, computed by its
+        database in one snapshot, with the description read in it (`SqlStore.charts_rows`); None
+        for any other dataset. Raises DatasetNotFound."""
+        if self.source_of(name) is not None or self.file_path(name) is not None:
+            return None
+        return self._database_answer(name, lambda: self.database.charts_rows(name, charts))
 
     def text_values(self, name: str, column: str) -> tuple[str, ...]:
         """The distinct values of a text column, sorted (a source's database finds them itself)."""

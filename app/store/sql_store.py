@@ -23,7 +23,7 @@ from dataclasses import replace
 import pandas as pd
 from sqlalchemy import Connection, Engine, Select, bindparam, delete, exc, func, insert, select, update
 
-from plots import ChartSpec, Limits
+from plots import ChartSpec, Limits, SpecError
 from plots.selection import Selection
 
 from .dialects import SETUP_LOCK, Backend, backend_for, driver_error
@@ -323,6 +323,27 @@ class SqlStore:
                 yield column_series(column_type, values).tolist()
 
         return _Cells(pieces)
+
+    def charts_rows(self, name: str, charts: Sequence[tuple[ChartSpec, Limits, int | None, Selection]]
+                    ) -> tuple[DatasetInfo, list[pd.DataFrame | SpecError]] | None:
+        """What each of several charts (spec, limits, pixels, selection: as `chart_rows` takes them)
+        of a dataset of more than `pushdown_above_rows` rows draws, computed by the database in one
+        snapshot, with the description read in it; the SpecError refusing a chart in its place. No
+        chart's rows when the dataset's columns no longer hold them all (replaced since the charts
+        were checked: the description says so). Raises DatasetNotFound."""
+        with self._reading(name) as (conn, dataset_id, _, info):
+            if info.rows <= self.pushdown_above_rows:
+                return None
+            known = {c.name for c in info.columns}
+            if not all(known.issuperset([*spec.columns(), *selection.columns()]) for spec, _, _, selection in charts):
+                return info, []
+            drawn = []
+            for spec, limits, pixels, selection in charts:
+                try:
+                    drawn.append(chart_rows(conn, dataset_id, name, info.columns, spec, limits, pixels, selection))
+                except SpecError as refusal:  # too many values: that chart's cell says so, the others draw
+                    drawn.append(refusal)
+        return info, drawn
 
     def read_pieces(self, name: str, rows_per_piece: int) -> tuple[DatasetInfo, Callable[..., Iterator[pd.DataFrame]]]:
         """The dataset's description, and its rows at that version as frames of at most
