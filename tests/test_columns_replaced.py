@@ -2,7 +2,8 @@
 or its data-folder file's header changed) is a 503 saying to try again, never a 500.
 
 Each test replaces the dataset at the point where the request has checked what it asks for against
-the columns and is about to read the rows."""
+the columns and is about to read the rows. What a page keeps per data version (a chart's alt text,
+how a text column splits a dataset's rows) is kept under the version its rows were read at."""
 from __future__ import annotations
 
 import os
@@ -60,6 +61,21 @@ def replaced_before(monkeypatch, method: str, replace) -> None:
     monkeypatch.setattr(SiteStore, method, replacing_first)
 
 
+def replaced_after(monkeypatch, method: str, replace) -> None:
+    """Have `SiteStore.<method>` call `replace()` once, after it read."""
+    original = getattr(SiteStore, method)
+    done = []
+
+    def replacing_after(self, *args, **kwargs):
+        read = original(self, *args, **kwargs)
+        if not done:
+            done.append(True)
+            replace()
+        return read
+
+    monkeypatch.setattr(SiteStore, method, replacing_after)
+
+
 def assert_try_again(response) -> None:
     assert response.status_code == 503, response.get_data(as_text=True)
     assert response.headers["Retry-After"].isdigit()
@@ -90,14 +106,7 @@ def test_a_dashboard_page_whose_file_changes_says_its_chart_cannot_be_drawn_now(
 
 def test_a_dataset_page_whose_file_changes_after_its_first_rows_is_still_shown(file_site, data_dir, monkeypatch):
     # The page reads its first rows, then the columns that tell whether a text column splits the rows.
-    original = SiteStore.head
-
-    def head_then_replaced(self, *args, **kwargs):
-        snapshot = original(self, *args, **kwargs)
-        replace_file(data_dir / "series.csv", AFTER)
-        return snapshot
-
-    monkeypatch.setattr(SiteStore, "head", head_then_replaced)
+    replaced_after(monkeypatch, "head", lambda: replace_file(data_dir / "series.csv", AFTER))
     page = file_site.get("/datasets/series")
     assert page.status_code == 200
     assert "This chart cannot be drawn: dataset &#39;series&#39; was replaced" in page.get_data(as_text=True)
@@ -148,15 +157,7 @@ def test_a_stored_dataset_created_again_before_its_rows_are_read_is_a_503(stored
 
 
 def test_a_stored_dataset_page_created_again_after_its_first_rows_is_still_shown(stored, monkeypatch):
-    original = SiteStore.head
-    replace = created_again(stored, AFTER)
-
-    def head_then_replaced(self, *args, **kwargs):
-        snapshot = original(self, *args, **kwargs)
-        replace()
-        return snapshot
-
-    monkeypatch.setattr(SiteStore, "head", head_then_replaced)
+    replaced_after(monkeypatch, "head", created_again(stored, AFTER))
     page = stored.get("/datasets/series")
     assert page.status_code == 200
     assert "This chart cannot be drawn: dataset &#39;series&#39; was replaced" in page.get_data(as_text=True)
@@ -167,3 +168,27 @@ def test_reading_a_column_a_stored_dataset_no_longer_has_is_store_busy(stored):
     created_again(stored, AFTER)()
     with pytest.raises(StoreBusy, match="no column 'b' now; try again"):
         store.database.read("series", ["t", "b"])
+
+
+# Rows of a newer version, read by a request that looked up an older one: what is made of them is
+# not kept under the older version. A data-folder file's version is a hash of its bytes, so a file
+# put back as it was is at that version again, and shows what it held.
+
+# BEFORE with other values of b, and a third station: the same columns.
+OTHER_ROWS = BEFORE + "2024-01-03,East,5,99\n"
+
+
+def test_alt_text_of_rows_read_at_a_newer_version_is_not_kept_for_the_older_one(file_site, data_dir, monkeypatch):
+    replaced_before(monkeypatch, "chart_rows", lambda: replace_file(data_dir / "series.csv", OTHER_ROWS))
+    assert "last value: b 99." in file_site.get("/d/series").get_data(as_text=True)
+    replace_file(data_dir / "series.csv", BEFORE)
+    page = file_site.get("/d/series").get_data(as_text=True)
+    assert "last value: b 40." in page and "b 99" not in page
+
+
+def test_how_rows_split_read_at_a_newer_version_is_not_kept_for_the_older_one(file_site, data_dir, monkeypatch):
+    replaced_after(monkeypatch, "head", lambda: replace_file(data_dir / "series.csv", OTHER_ROWS))
+    assert "station: East" in file_site.get("/datasets/series").get_data(as_text=True)
+    replace_file(data_dir / "series.csv", BEFORE)
+    page = file_site.get("/datasets/series").get_data(as_text=True)
+    assert "station: North" in page and "station: East" not in page

@@ -164,10 +164,27 @@ def _alt_words(title: str, desc: str) -> str:
 
 
 def alt_text(chart: ChartRequest, data=None) -> str:
-    """The same words as the SVG's <title> and <desc> (kept per data version: polls ask often)."""
-    return remembered(_alt_memo(), _alt_key(chart),
-                      lambda: _alt_words(*describe(chart.spec, drawn_data(chart) if data is None else data)),
-                      ALT_MEMO_SIZE)
+    """The same words as the SVG's <title> and <desc> (kept per data version: polls ask often).
+
+    `data` is the rows the chart draws, read after `chart` was looked up (read here when not given),
+    so they may be of a newer version than `chart.dataset`'s: the words are kept under that version
+    only when the dataset is still at it once they are read, when the rows are of that version too.
+    """
+    memo, key = _alt_memo(), _alt_key(chart)
+    words = memo.get(key)
+    if words is None:
+        words = _alt_words(*describe(chart.spec, drawn_data(chart) if data is None else data))
+        if _still_at(chart.dataset):
+            remembered(memo, key, lambda: words, ALT_MEMO_SIZE)
+    return words
+
+
+def _still_at(info: DatasetInfo) -> bool:
+    """Whether the dataset is at the version `info` has now (False when that cannot be asked)."""
+    try:
+        return current_site().store.version(info.name) == info.version
+    except StoreError:
+        return False
 
 
 def alt_texts(charts: Sequence[ChartRequest]) -> list[str]:
