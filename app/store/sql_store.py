@@ -37,6 +37,7 @@ from .schema import (
 )
 from .frames import columns_frame
 from .idempotency_keys import first_answer, keep_first_answer, key_seen
+from .site_store import read_columns
 from .sql_frames import KeptFrames
 from .stored_pushdown import PUSHDOWN_ABOVE_ROWS, chart_rows, text_values
 from .tables import Table
@@ -214,11 +215,12 @@ class SqlStore:
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
         """The dataset's description and rows (only `columns`, when given) from one snapshot.
 
-        The frame holds exactly the rows of `info.version`. Raises DatasetNotFound.
+        The frame holds exactly the rows of `info.version`. Raises DatasetNotFound, and StoreBusy for
+        a column the dataset no longer has (`read_columns`).
         """
         with self._reading(name) as (conn, dataset_id, version, info):
             frame = self._frames.frame(conn, dataset_id, version, info)
-        return Snapshot(info, frame if columns is None else frame.loc[:, list(columns)])
+        return Snapshot(info, frame if columns is None else read_columns(frame, info, columns))
 
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None,
                    selection: Selection) -> Snapshot | None:

@@ -30,7 +30,7 @@ from ..export import csv_pieces, frame_csv, frame_json_rows, json_row_pieces
 from ..rendering import drawn_data
 from ..responses import json_response, json_text
 from ..store import DatasetInfo, StoreError, UploadLimits, WriteRejected
-from .forms import FieldOverLimit
+from .forms import FieldOverLimit, body_cut_short
 
 CSV_TYPES = ("text/csv", "application/csv")
 ROW_TYPES = "application/json (a list of objects, one per row) or text/csv (a header line, then one line per row)"
@@ -164,10 +164,27 @@ def _alt_words(title: str, desc: str) -> str:
 
 
 def alt_text(chart: ChartRequest, data=None) -> str:
-    """The same words as the SVG's <title> and <desc> (kept per data version: polls ask often)."""
-    return remembered(_alt_memo(), _alt_key(chart),
-                      lambda: _alt_words(*describe(chart.spec, drawn_data(chart) if data is None else data)),
-                      ALT_MEMO_SIZE)
+    """The same words as the SVG's <title> and <desc> (kept per data version: polls ask often).
+
+    `data` is the rows the chart draws, read after `chart` was looked up (read here when not given),
+    so they may be of a newer version than `chart.dataset`'s: the words are kept under that version
+    only when the dataset is still at it once they are read, when the rows are of that version too.
+    """
+    memo, key = _alt_memo(), _alt_key(chart)
+    words = memo.get(key)
+    if words is None:
+        words = _alt_words(*describe(chart.spec, drawn_data(chart) if data is None else data))
+        if _still_at(chart.dataset):
+            remembered(memo, key, lambda: words, ALT_MEMO_SIZE)
+    return words
+
+
+def _still_at(info: DatasetInfo) -> bool:
+    """Whether the dataset is at the version `info` has now (False when that cannot be asked)."""
+    try:
+        return current_site().store.version(info.name) == info.version
+    except StoreError:
+        return False
 
 
 def alt_texts(charts: Sequence[ChartRequest]) -> list[str]:
@@ -284,8 +301,8 @@ def _names_utf8(charset: str) -> bool:
 
 
 def request_body() -> bytes:
-    """The raw request body; raises 413 over the size limit, 400 when it is compressed and 415
-    when it declares a character set other than UTF-8."""
+    """The raw request body; raises 413 over the size limit, 400 when it is compressed or cut short
+    (fewer bytes than its Content-Length) and 415 when it declares a character set other than UTF-8."""
     _check_size_and_encoding()
     charset = request.mimetype_params.get("charset", "utf-8").strip().lower()
     if not _names_utf8(charset):
@@ -298,6 +315,9 @@ def request_body() -> bytes:
         stream.read(1)
     except RequestEntityTooLarge:
         raise too_large() from None
+    cut_short = body_cut_short(len(body), request.content_length)
+    if cut_short is not None:
+        raise WriteRejected(cut_short)
     return body
 
 

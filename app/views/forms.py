@@ -208,6 +208,17 @@ def _boundary_problem(content_type: str, boundary: str) -> str | None:
     return None
 
 
+def body_cut_short(arrived: int, expected: int) -> str | None:
+    """Why a body of `arrived` bytes whose Content-Length said `expected` (None for a body sent
+    without one, chunked) is refused: it was cut short (a client stopped, a connection dropped);
+    None when it is whole. A server that ends the body itself (gunicorn) hands over what arrived as
+    if it were all, which would store the rows that came as if they were every one."""
+    if expected is None or arrived >= expected:
+        return None
+    return (f"the request body was cut short: {arrived} of the {expected} bytes its Content-Length "
+            "gives arrived; nothing was stored: send the whole body again")
+
+
 def _read_at_most(stream, size: int) -> bytes:
     """The bytes of `stream` up to `size` of them (fewer where it ends first)."""
     pieces, left = [], size
@@ -220,8 +231,9 @@ def _read_at_most(stream, size: int) -> bytes:
 class UTF8FormParser(FormDataParser):
     """werkzeug's form parser, each field's name and value decoded as UTF-8 here: one that is not is
     kept as werkzeug reads it (with replacement characters, for a refused form to show what was
-    typed), and `refusal` says what the first such field is; `unreadable` says why a multipart body
-    cannot be read at all (cut short, no boundary): werkzeug reads such a body as an empty form."""
+    typed), and `refusal` says what the first such field is; `unreadable` says why a body cannot be
+    read at all (a multipart one cut short or without a boundary, an url-encoded one shorter than
+    its Content-Length): werkzeug reads such a body as an empty form."""
 
     refusal: str | None = None
     unreadable: str | None = None
@@ -272,6 +284,9 @@ class UTF8FormParser(FormDataParser):
         if limit is not None and len(body) > limit:  # sent without a length
             self.over_limit = FieldOverLimit("urlencoded")
             raise RequestEntityTooLarge()
+        self.unreadable = body_cut_short(len(body), content_length)
+        if self.unreadable is not None:
+            raise ValueError("body cut short")  # werkzeug reads it as an empty form; the view refuses it
         # Raw bytes and percent-escapes alike become the characters of their bytes.
         pairs = parse_qsl(body.decode(BYTES_AS_TEXT), keep_blank_values=True, encoding=BYTES_AS_TEXT)
         # werkzeug counts a multipart form's parts only; each field here is one, held to the same limit.
@@ -322,8 +337,8 @@ class FormRequest(Request):
 
     @property
     def form_unreadable(self) -> str | None:
-        """Why the request's multipart body cannot be read as a form at all, in words; None when it
-        can (or when the request's form was not read)."""
+        """Why the request's body cannot be read as a form at all (cut short, a multipart one without
+        a boundary), in words; None when it can (or when the request's form was not read)."""
         return self._form_parser.unreadable if self._form_parser is not None else None
 
     @property
