@@ -65,8 +65,9 @@ class _FieldBytesParser(MultiPartParser):
     stopped at when it raises RequestEntityTooLarge: `too_many_parts`, or `over_limit`, a field over
     `max_form_memory_size` or a part's headers over it (with the blank line that ends them); a body
     over its own limit is raised by the stream, and noted by neither. A part that names no field is
-    a ValueError (`_NamelessPart`), as werkzeug's other refusals of a body are; what follows the
-    closing boundary is left unread.
+    a ValueError (`_NamelessPart`), as werkzeug's other refusals of a body are. What follows the
+    closing boundary is read to the body's end and dropped: a body sent without a length (chunked)
+    is held to the body's limit as it is read, that part of it too.
 
     The decoder holds the bytes it has not given as events yet (those before the first boundary, a
     part's headers) within `max_form_memory_size`, and refuses a piece that would take it past the
@@ -122,13 +123,17 @@ class _FieldBytesParser(MultiPartParser):
 
     def _fed(self, decoder: MultipartDecoder, stream) -> Iterator[None]:
         """Give `decoder` the body of `stream`, then its end (None), in bites (`_bites`), yielding after
-        each for its events to be taken, up to its closing boundary."""
+        each for its events to be taken; once it has read the closing boundary, read the rest of the
+        body and drop it: no part of the form, but of the body, which the stream holds to the body's
+        limit (RequestEntityTooLarge past it)."""
         for piece in chain(iter(partial(stream.read, self.buffer_size), b""), [None]):
             for data in self._bites(decoder, piece):
                 decoder.receive_data(data)
                 yield
                 if decoder.state is State.EPILOGUE:
-                    return  # what follows the closing boundary is no part of the form: left unread
+                    while stream.read(self.buffer_size):
+                        pass
+                    return
 
     def _bites(self, decoder: MultipartDecoder, piece: bytes | None) -> Iterator[bytes | None]:
         """`piece` in bites that fit the room the decoder has left within the limit, each sized once it
