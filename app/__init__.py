@@ -163,7 +163,8 @@ def _check_settings(settings: flask.Config) -> None:
     reads it, or the start with a traceback, or size a gunicorn worker's threads by another number than
     the app's."""
     bars = getattr(settings["LIMITS"], "max_categories", DEFAULT_LIMITS.max_categories)
-    for name, allowed in allowed_settings(bars).items():
+    body = settings["MAX_CONTENT_LENGTH"]  # checked before MAX_FORM_MEMORY_SIZE, which it bounds
+    for name, allowed in allowed_settings(bars, body if isinstance(body, int) else None).items():
         value = settings[name]
         if not allowed.accepts(value):
             raise SettingError(f"{name} must be {allowed.words}; got {value!r}")

@@ -1,0 +1,52 @@
+"""Settings the site could start with but never use as meant stop the start in one line naming the
+setting, its value and what it may be: a form field limit too small to hold a form's part headers."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from app import SettingError, create_app_or_exit, read_settings
+from tests.conftest import WRITE_TOKEN, csrf_at, names, writable_app
+
+FORM_LIMIT_WORDS = ("MAX_FORM_MEMORY_SIZE must be the bytes of a form's fields but its files, a whole number from "
+                    "{least} (a multipart form's boundary line and each part's headers, a file's name among them, "
+                    "are held within it too: 1024 bytes, or the request body's limit, MAX_CONTENT_LENGTH, where that "
+                    "is less); got {value}")
+
+
+def refused_start(data_dir, **settings) -> str:
+    """The one line `create_app_or_exit` ends the process with under `settings`."""
+    with pytest.raises(SystemExit) as exited:
+        create_app_or_exit({"TESTING": True, "DATA_DIR": str(data_dir), **settings})
+    return exited.value.code
+
+
+@pytest.mark.parametrize("size", [1, 100, 1023])
+def test_a_form_field_limit_below_1024_bytes_stops_the_start_naming_the_least_and_why(data_dir, size):
+    # Below it every multipart form was refused, an empty one too, as cut short or for its headers.
+    assert refused_start(data_dir, MAX_FORM_MEMORY_SIZE=size) == "error: " + FORM_LIMIT_WORDS.format(least=1024,
+                                                                                                     value=size)
+    with pytest.raises(SettingError, match="^MAX_FORM_MEMORY_SIZE must be .* from 1024 "):
+        read_settings({"TESTING": True, "MAX_FORM_MEMORY_SIZE": size})
+
+
+def test_a_form_field_limit_below_a_smaller_body_limit_stops_the_start_naming_that_limit(data_dir):
+    assert refused_start(data_dir, MAX_CONTENT_LENGTH=500, MAX_FORM_MEMORY_SIZE=400) == (
+        "error: " + FORM_LIMIT_WORDS.format(least=500, value=400))
+
+
+@pytest.mark.parametrize("body", [20, 1000])
+def test_a_body_limit_below_1024_bytes_starts_with_the_form_field_limit_unset_or_as_large(data_dir, body):
+    assert writable_app(data_dir, MAX_CONTENT_LENGTH=body).config["MAX_FORM_MEMORY_SIZE"] == body
+    assert writable_app(data_dir, MAX_CONTENT_LENGTH=body, MAX_FORM_MEMORY_SIZE=body).config["MAX_CONTENT_LENGTH"] == body
+
+
+def test_at_the_least_form_field_limit_the_upload_form_takes_a_file_of_a_long_name(data_dir):
+    client = writable_app(data_dir, MAX_FORM_MEMORY_SIZE=1024).test_client()
+    filename = "数" * 251 + ".csv"  # 255 characters, 757 bytes in UTF-8
+    response = client.post("/upload", content_type="multipart/form-data", data={
+        "csrf_token": csrf_at(client, "/upload"), "token": WRITE_TOKEN, "name": "longname",
+        "file": (io.BytesIO(b"a,b\n1,2\n"), filename)})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert "longname" in names(client)
