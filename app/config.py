@@ -183,12 +183,23 @@ MOST_BODY_BYTES = 2**63 - 1
 # most file systems take, are up to 765 bytes in UTF-8) and its type. Below it a browser's form was
 # refused for a file's name, or, below a boundary's line, every form was read as cut short.
 LEAST_FORM_BYTES = 1024
+# Render workers a CPU may have: a render keeps one CPU busy from its start to its end, so more
+# renders than CPUs only wait for one, each holding its worker's memory (RENDER_MEMORY) meanwhile and
+# nearer its time limit; 4 a CPU leave room for workers started while others end.
+RENDERS_PER_CPU = 4
 # A render worker's memory limit goes to Python's setrlimit, which takes a C long.
 MOST_RENDER_MEMORY = 2**63 - 1
 # The longest one chart may draw: a day. No reader waits longer for a chart, and a dashboard's report
 # may draw for 12 charts' time (app.reports), all of it one wait on a render worker's answer, which
 # select.poll takes in whole milliseconds of a C int (about 24.8 days): 12 days stay within it.
 MOST_RENDER_SECONDS = 24 * 60 * 60
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on: those the system lets it use, else the machine's."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
@@ -200,6 +211,7 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
     (MAX_CONTENT_LENGTH, where it is a number) the fewest bytes MAX_FORM_MEMORY_SIZE may be where it
     is below LEAST_FORM_BYTES, as no field of a body that small can be larger."""
     least_form = LEAST_FORM_BYTES if body is None else min(LEAST_FORM_BYTES, body)
+    cpus = usable_cpus()
     return {
         "LIMITS": Allowed(one_of_type(Limits), "a plots.Limits, set in code (the environment cannot give one)"),
         "UPLOAD_LIMITS": Allowed(one_of_type(UploadLimits),
@@ -240,8 +252,11 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
         "CHART_MAX_AGE": Allowed(whole(0, MOST_MAX_AGE),
                                  f"the seconds of a chart's Cache-Control max-age, a whole number from 0 to {MOST_MAX_AGE}"),
         "FAST_HITS": Allowed(one_of_type(bool), "true or false"),
-        "RENDER_WORKERS": Allowed(whole(0), "a whole number of render processes, 0 (charts drawn in the web process) "
-                                            "or more"),
+        "RENDER_WORKERS": Allowed(whole(0, RENDERS_PER_CPU * cpus),
+                                  "a whole number of render processes, 0 (charts drawn in the web process) to "
+                                  f"{RENDERS_PER_CPU * cpus} ({RENDERS_PER_CPU} for each of the {cpus} CPUs this "
+                                  "process may run on: a render keeps one CPU busy, and more renders than that wait "
+                                  "for one, each holding its worker's memory)"),
         "RENDER_TIMEOUT": Allowed(number(0, MOST_RENDER_SECONDS, above_least=True),
                                   f"the seconds one chart may take to draw, a number above 0 up to {MOST_RENDER_SECONDS} "
                                   "(a day)"),

@@ -3,6 +3,7 @@ setting, its value and what it may be: a form field limit too small to hold a fo
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 
@@ -50,3 +51,23 @@ def test_at_the_least_form_field_limit_the_upload_form_takes_a_file_of_a_long_na
         "file": (io.BytesIO(b"a,b\n1,2\n"), filename)})
     assert response.status_code == 303, response.get_data(as_text=True)
     assert "longname" in names(client)
+
+
+# What the machine lets this process run on, as the site counts it.
+CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+RENDER_WORKERS_WORDS = (f"RENDER_WORKERS must be a whole number of render processes, 0 (charts drawn in the web process) "
+                        f"to {4 * CPUS} (4 for each of the {CPUS} CPUs this process may run on: a render keeps one CPU "
+                        "busy, and more renders than that wait for one, each holding its worker's memory); got {value}")
+
+
+@pytest.mark.parametrize("workers", [4 * CPUS + 1, 10_000, 2**63])
+def test_more_render_workers_than_4_a_cpu_stop_the_start_in_one_line(data_dir, workers):
+    # Each was forked, a thread of every gunicorn worker each, until the machine ran out of memory.
+    assert refused_start(data_dir, RENDER_WORKERS=workers) == "error: " + RENDER_WORKERS_WORDS.format(value=workers)
+    with pytest.raises(SettingError, match=f"^RENDER_WORKERS must be .* to {4 * CPUS} "):
+        read_settings({"TESTING": True, "RENDER_WORKERS": workers})
+
+
+def test_4_render_workers_a_cpu_are_taken(monkeypatch):
+    monkeypatch.setenv("SVGPLOTS_RENDER_WORKERS", str(4 * CPUS))
+    assert read_settings({"TESTING": True})["RENDER_WORKERS"] == 4 * CPUS
