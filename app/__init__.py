@@ -185,6 +185,16 @@ def _dashboard_folders(setting: object) -> list[Path]:
     return [Path(folder) for folder in folders]
 
 
+def _sample_folder(setting: str | os.PathLike) -> Path:
+    """The folder SAMPLE_DATA_DIR names; raises SettingError when it is not there (or is a file), which
+    would load no sample and say nothing: an empty folder is how a site starts without them."""
+    folder = Path(setting)
+    if not folder.is_dir():
+        raise SettingError(f"SAMPLE_DATA_DIR names {str(setting)!r}, which is no folder; name the folder that holds "
+                           "the sample datasets' CSV files (an empty folder loads none)")
+    return folder
+
+
 def redirect_trailing_slash() -> Response | None:
     """A URL with a trailing slash is redirected (308, its query kept) to the URL without, when a
     route takes that one (a before-request hook: it runs before a routing 404 is raised).
@@ -218,6 +228,7 @@ def _answered_with_its_slash() -> bool:
 def _site_store(app: Flask) -> SiteStore:
     """The database (made, and the samples loaded, at first start), the data folder's CSV files and
     the datasets of the sources file."""
+    samples = _sample_folder(app.config["SAMPLE_DATA_DIR"])
     data_dir = Path(app.config.get("DATA_DIR") or app.instance_path)
     url = app.config.get("DATABASE_URL") or sqlite_url(data_dir / "svgplots.sqlite")
     app.config["DATABASE_URL"] = url
@@ -226,7 +237,7 @@ def _site_store(app: Flask) -> SiteStore:
     store = open_store(url, [data_dir], app.config["STORE_BUSY_TIMEOUT"], app.config["FRAME_CACHE_BYTES"],
                        sources, app.config["SOURCE_TIMEOUT"], app.config["SOURCE_MAX_ROWS"])
     try:
-        store.load_samples(Path(app.config["SAMPLE_DATA_DIR"]))
+        store.load_samples(samples)
     except BaseException:
         store.close()
         raise

@@ -71,3 +71,31 @@ def test_more_render_workers_than_4_a_cpu_stop_the_start_in_one_line(data_dir, w
 def test_4_render_workers_a_cpu_are_taken(monkeypatch):
     monkeypatch.setenv("SVGPLOTS_RENDER_WORKERS", str(4 * CPUS))
     assert read_settings({"TESTING": True})["RENDER_WORKERS"] == 4 * CPUS
+
+
+def sample_folder_words(folder) -> str:
+    return (f"error: SAMPLE_DATA_DIR names {str(folder)!r}, which is no folder; name the folder that holds the "
+            "sample datasets' CSV files (an empty folder loads none)")
+
+
+@pytest.mark.parametrize("made", ["nothing", "a file"])
+def test_a_sample_folder_that_is_not_there_stops_the_start_naming_it(tmp_path, made):
+    # It loaded no sample, and said nothing: the site started without the datasets meant (or, with
+    # the site's own dashboards, stopped for a chart's dataset missing).
+    folder = tmp_path / "samples"
+    if made == "a file":
+        folder.write_text("animals,bears\n")
+    (tmp_path / "boards").mkdir()
+    data_dir = tmp_path / "data"
+    said = refused_start(data_dir, SAMPLE_DATA_DIR=str(folder), DASHBOARD_DIRS=[str(tmp_path / "boards")])
+    assert said == sample_folder_words(folder)
+    assert refused_start(data_dir, SAMPLE_DATA_DIR=str(folder)) == sample_folder_words(folder)
+    assert not (data_dir / "svgplots.sqlite").exists()
+
+
+def test_an_empty_sample_folder_starts_the_site_without_samples(tmp_path):
+    for folder in ("samples", "boards"):
+        (tmp_path / folder).mkdir()
+    app = writable_app(tmp_path / "data", SAMPLE_DATA_DIR=str(tmp_path / "samples"),
+                       DASHBOARD_DIRS=[str(tmp_path / "boards")])  # the site's own draw the samples
+    assert names(app.test_client()) == []
