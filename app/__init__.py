@@ -161,13 +161,19 @@ def _check_settings(settings: flask.Config) -> None:
     """Raise SettingError, naming the setting, its value and what it may be, for the first setting out of
     its range or of another type (`allowed_settings`): any such value would fail the first request that
     reads it, or the start with a traceback, or size a gunicorn worker's threads by another number than
-    the app's."""
+    the app's. And for a write token no Authorization header can carry, which no write would ever
+    match (`auth.unsendable_token`, naming the token by its place)."""
     bars = getattr(settings["LIMITS"], "max_categories", DEFAULT_LIMITS.max_categories)
     body = settings["MAX_CONTENT_LENGTH"]  # checked before MAX_FORM_MEMORY_SIZE, which it bounds
     for name, allowed in allowed_settings(bars, body if isinstance(body, int) else None).items():
         value = settings[name]
         if not allowed.accepts(value):
             raise SettingError(f"{name} must be {allowed.words}; got {value!r}")
+    from .auth import unsendable_token  # which imports SettingError from here
+
+    problem = unsendable_token(settings["WRITE_TOKENS"])
+    if problem is not None:
+        raise SettingError(problem)
 
 
 def _dashboard_folders(setting: object) -> list[Path]:

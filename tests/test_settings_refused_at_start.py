@@ -99,3 +99,36 @@ def test_an_empty_sample_folder_starts_the_site_without_samples(tmp_path):
     app = writable_app(tmp_path / "data", SAMPLE_DATA_DIR=str(tmp_path / "samples"),
                        DASHBOARD_DIRS=[str(tmp_path / "boards")])  # the site's own draw the samples
     assert names(app.test_client()) == []
+
+
+def token_words(number: int, count: int, character: str, offset: int) -> str:
+    return (f"error: WRITE_TOKENS: token {number} of {count} holds the character U+{ord(character):04X} at offset "
+            f"{offset}, which an Authorization header cannot carry (it carries Latin-1 characters, no control "
+            "character but a tab); set tokens of visible ASCII, as python3 run.py makes them (the token itself is "
+            "not shown)")
+
+
+@pytest.mark.parametrize("tokens, number, count, character, offset", [
+    ("write\u20actoken", 1, 1, "\u20ac", 5),         # the euro sign: no Latin-1 character
+    ("good-token,bad\x01token", 2, 2, "\x01", 3),   # a control character
+    (["good-token", "line\nbreak"], 2, 2, "\n", 4),
+    ("delete\x7f", 1, 1, "\x7f", 6),
+    ("\u200bhidden", 1, 1, "\u200b", 0),            # a zero width space, which no strip takes away
+])
+def test_a_write_token_a_header_cannot_carry_stops_the_start_without_showing_it(data_dir, tokens, number, count,
+                                                                                character, offset):
+    # Each was taken, and no Authorization header could ever match it.
+    said = refused_start(data_dir, WRITE_TOKENS=tokens)
+    assert said == token_words(number, count, character, offset)
+    for token in (tokens.split(",") if isinstance(tokens, str) else tokens):
+        assert token.strip() not in said
+    with pytest.raises(SettingError, match=f"^WRITE_TOKENS: token {number} of {count} holds "):
+        read_settings({"TESTING": True, "WRITE_TOKENS": tokens})
+
+
+def test_a_write_token_of_latin_1_letters_and_spaces_is_taken_from_a_header(data_dir):
+    client = writable_app(data_dir, WRITE_TOKENS=" café token\t").test_client()
+    response = client.post("/api/datasets/animals/rows", data="year,Bear,Deer,Wolf\n2031,1,2,3\n",
+                           headers={"Authorization": "Bearer café token".encode("latin-1").decode("latin-1"),
+                                    "Content-Type": "text/csv"})
+    assert response.status_code == 200, response.get_data(as_text=True)
