@@ -161,12 +161,19 @@ def _check_settings(settings: flask.Config) -> None:
     """Raise SettingError, naming the setting, its value and what it may be, for the first setting out of
     its range or of another type (`allowed_settings`): any such value would fail the first request that
     reads it, or the start with a traceback, or size a gunicorn worker's threads by another number than
-    the app's."""
+    the app's. And for a write token no Authorization header can carry, which no write would ever
+    match (`auth.unsendable_token`, naming the token by its place)."""
     bars = getattr(settings["LIMITS"], "max_categories", DEFAULT_LIMITS.max_categories)
-    for name, allowed in allowed_settings(bars).items():
+    body = settings["MAX_CONTENT_LENGTH"]  # checked before MAX_FORM_MEMORY_SIZE, which it bounds
+    for name, allowed in allowed_settings(bars, body if isinstance(body, int) else None).items():
         value = settings[name]
         if not allowed.accepts(value):
             raise SettingError(f"{name} must be {allowed.words}; got {value!r}")
+    from .auth import unsendable_token  # which imports SettingError from here
+
+    problem = unsendable_token(settings["WRITE_TOKENS"])
+    if problem is not None:
+        raise SettingError(problem)
 
 
 def _dashboard_folders(setting: object) -> list[Path]:
@@ -182,6 +189,16 @@ def _dashboard_folders(setting: object) -> list[Path]:
             raise SettingError(f"DASHBOARD_DIRS names {str(folder)!r}, which is no folder; name the folders that hold "
                                "the dashboard files")
     return [Path(folder) for folder in folders]
+
+
+def _sample_folder(setting: str | os.PathLike) -> Path:
+    """The folder SAMPLE_DATA_DIR names; raises SettingError when it is not there (or is a file), which
+    would load no sample and say nothing: an empty folder is how a site starts without them."""
+    folder = Path(setting)
+    if not folder.is_dir():
+        raise SettingError(f"SAMPLE_DATA_DIR names {str(setting)!r}, which is no folder; name the folder that holds "
+                           "the sample datasets' CSV files (an empty folder loads none)")
+    return folder
 
 
 def redirect_trailing_slash() -> Response | None:
@@ -217,6 +234,7 @@ def _answered_with_its_slash() -> bool:
 def _site_store(app: Flask) -> SiteStore:
     """The database (made, and the samples loaded, at first start), the data folder's CSV files and
     the datasets of the sources file."""
+    samples = _sample_folder(app.config["SAMPLE_DATA_DIR"])
     data_dir = Path(app.config.get("DATA_DIR") or app.instance_path)
     url = app.config.get("DATABASE_URL") or sqlite_url(data_dir / "svgplots.sqlite")
     app.config["DATABASE_URL"] = url
@@ -225,7 +243,7 @@ def _site_store(app: Flask) -> SiteStore:
     store = open_store(url, [data_dir], app.config["STORE_BUSY_TIMEOUT"], app.config["FRAME_CACHE_BYTES"],
                        sources, app.config["SOURCE_TIMEOUT"], app.config["SOURCE_MAX_ROWS"])
     try:
-        store.load_samples(Path(app.config["SAMPLE_DATA_DIR"]))
+        store.load_samples(samples)
     except BaseException:
         store.close()
         raise

@@ -18,6 +18,7 @@ the form as empty), or with a part that names no field.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain
@@ -62,13 +63,16 @@ class _FieldBytesParser(MultiPartParser):
     """werkzeug's multipart parser, each field read as its bytes (`BYTES_AS_TEXT`), whatever
     charset its part declares: a form's text is UTF-8, as a file part's is. It notes which limit it
     stopped at when it raises RequestEntityTooLarge: `too_many_parts`, or `over_limit`, a field over
-    `max_form_memory_size`; a body over its own limit is raised by the stream, and noted by neither.
-    A part that names no field is a ValueError (`_NamelessPart`), as werkzeug's other refusals of a
-    body are; what follows the closing boundary is left unread.
+    `max_form_memory_size` or a part's headers over it (with the blank line that ends them); a body
+    over its own limit is raised by the stream, and noted by neither. A part that names no field is
+    a ValueError (`_NamelessPart`), as werkzeug's other refusals of a body are. What follows the
+    closing boundary is read to the body's end and dropped: a body sent without a length (chunked)
+    is held to the body's limit as it is read, that part of it too.
 
-    Build it with `buffer_size=_multipart_piece(max_form_memory_size)`: the decoder refuses a piece
-    that, with what it holds, is over the field limit, and werkzeug's pieces of 64 KiB would have a
-    file refused as a field under a field limit below that."""
+    The decoder holds the bytes it has not given as events yet (those before the first boundary, a
+    part's headers) within `max_form_memory_size`, and refuses a piece that would take it past the
+    limit, whatever of the piece it would have given as events: it is given each piece in bites
+    that fit the room it has left, so that it refuses headers only once they are over the limit."""
 
     too_many_parts = False
     over_limit: FieldOverLimit | None = None
@@ -82,21 +86,7 @@ class _FieldBytesParser(MultiPartParser):
         held: Any = None  # the bytes of the part read so far: a list of them for a field, a file for a file
         size = 0
         try:
-            # The body's pieces, then None: its end, as the decoder takes it.
-            for data in chain(iter(partial(stream.read, self.buffer_size), b""), [None]):
-                try:
-                    decoder.receive_data(data)
-                except RequestEntityTooLarge:
-                    # The decoder refuses to hold more than the limit of bytes it has not given as
-                    # events yet: bytes before the first boundary (a body without it), a part's
-                    # headers, or what follows the closing boundary. A part's data it gives as it
-                    # comes, keeping back no more than a boundary's line.
-                    if decoder.state is State.EPILOGUE:
-                        break  # no part of the form: the form is read
-                    if decoder.state is State.PREAMBLE:
-                        raise ValueError("no boundary within the field limit") from None
-                    self.over_limit = FieldOverLimit("parts")
-                    raise
+            for _ in self._fed(decoder, stream):
                 event = self._next_event(decoder)
                 while not isinstance(event, (Epilogue, NeedData)):
                     if isinstance(event, (Field, File)):
@@ -131,6 +121,40 @@ class _FieldBytesParser(MultiPartParser):
             raise
         return self.cls(fields), self.cls(files)
 
+    def _fed(self, decoder: MultipartDecoder, stream) -> Iterator[None]:
+        """Give `decoder` the body of `stream`, then its end (None), in bites (`_bites`), yielding after
+        each for its events to be taken; once it has read the closing boundary, read the rest of the
+        body and drop it: no part of the form, but of the body, which the stream holds to the body's
+        limit (RequestEntityTooLarge past it)."""
+        for piece in chain(iter(partial(stream.read, self.buffer_size), b""), [None]):
+            for data in self._bites(decoder, piece):
+                decoder.receive_data(data)
+                yield
+                if decoder.state is State.EPILOGUE:
+                    while stream.read(self.buffer_size):
+                        pass
+                    return
+
+    def _bites(self, decoder: MultipartDecoder, piece: bytes | None) -> Iterator[bytes | None]:
+        """`piece` in bites that fit the room the decoder has left within the limit, each sized once it
+        has given the events of the one before. With no room left it holds a limit's worth of bytes
+        before the first boundary (a ValueError: the body is not of the parts its boundary
+        separates), or of a part's headers, which are then over the limit (RequestEntityTooLarge)."""
+        limit = self.max_form_memory_size
+        if piece is None or limit is None:
+            yield piece
+            return
+        at = 0
+        while at < len(piece):
+            room = limit - len(decoder.buffer)
+            if room <= 0:
+                if decoder.state is State.PREAMBLE:
+                    raise ValueError("no boundary within the field limit")
+                self.over_limit = FieldOverLimit("parts")
+                raise RequestEntityTooLarge()
+            yield piece[at:at + room]
+            at += room
+
     def _next_event(self, decoder: MultipartDecoder):
         """The decoder's next event; notes `too_many_parts` when it refuses a part past the limit."""
         try:
@@ -139,12 +163,6 @@ class _FieldBytesParser(MultiPartParser):
             # The decoder raises it here for a part past `max_parts` only.
             self.too_many_parts = True
             raise
-
-
-def _multipart_piece(limit: int | None) -> int:
-    """The bytes a multipart body is read and decoded in at once under the field limit `limit`: 64 KiB,
-    or half the limit where that is less, which leaves the decoder room for a part's headers."""
-    return _READ_PIECE if limit is None else max(1, min(_READ_PIECE, limit // 2))
 
 
 class _DelimiterSeen:
@@ -247,7 +265,7 @@ class UTF8FormParser(FormDataParser):
     def _parse_multipart(self, stream, mimetype: str, content_length: int | None, options: dict[str, str]):
         limit = self.max_form_memory_size
         parser = _FieldBytesParser(stream_factory=self.stream_factory, max_form_memory_size=limit,
-                                   max_form_parts=self.max_form_parts, cls=self.cls, buffer_size=_multipart_piece(limit))
+                                   max_form_parts=self.max_form_parts, cls=self.cls, buffer_size=_READ_PIECE)
         self.unreadable = _boundary_problem(self.content_type, options.get("boundary", ""))
         if self.unreadable is not None:
             # werkzeug reads such a form as empty, which a view would refuse for a field "missing".
