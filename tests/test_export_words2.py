@@ -1,0 +1,59 @@
+"""What the site says of real exports (a spreadsheet's, pandas', R's, psql's): a range on a column of
+dates that a totals row or a `\\N` made text names those cells; the OpenAPI document describes the
+create's warnings as they are; codes beside a number (`1A`, `3rd`) are no unit; a too long line names
+the setting; the append form says pasted spreadsheet cells are read; a bare NaN sent to an integer
+column is told what a blank is; a value holding both quotes reads one way."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import CSV_WRITE, refusal, writable_app
+
+FIXED = ("a column's type is fixed when the dataset is created: fix the file and create the dataset again before "
+         "appending rows to it (DELETE /api/datasets/{name} with a write token removes this one)")
+
+
+@pytest.fixture
+def client(data_dir):
+    return writable_app(data_dir).test_client()
+
+
+def created(client, name: str, body: str) -> dict:
+    response = client.post(f"/api/datasets?name={name}", data=body, headers=CSV_WRITE)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def days(count: int) -> list[str]:
+    return [f"2024-01-{day:02d}" for day in range(1, count + 1)]
+
+
+@pytest.mark.parametrize(("odd", "words"), [
+    ("Total", "row 6 holds 'Total' (a totals row: remove it, a chart adds rows up itself with agg=sum)"),
+    ("\\N", "row 6 holds '\\N' (leave the cell empty for a missing value)"),
+    ("#VALUE!", "row 6 holds '#VALUE!' (a spreadsheet's error, not a value: mend its formula, or leave the cell "
+                "empty for a missing value)"),
+], ids=["totals row", "psql NULL", "spreadsheet error"])
+def test_a_range_on_dates_a_word_made_text_names_that_cell_as_the_create_warns_of_it(client, odd, words):
+    body = created(client, "daily", "day,value\n" + "".join(f"{day},{n}\n" for n, day in enumerate([*days(5), odd])))
+    [warning] = body["warnings"]
+    said = (f"from needs a date column to choose the rows by, and dataset 'daily' has none (its columns are day "
+            f"(text), value (integer)); column 'day' is text, though most of its values are numbers or dates: "
+            f"{words}; {FIXED.format(name='daily')}")
+    assert refusal(client, "/plot/daily.json?y=value&from=2024-01-02") == said
+    assert said.endswith(warning["message"])
+
+
+def test_a_range_names_each_problem_of_a_date_column_not_only_its_dates_written_another_way(client):
+    cells = [*days(4), "\\N", "31.01.2024", "Total"]
+    created(client, "daily", "day,value\n" + "".join(f"{day},{n}\n" for n, day in enumerate(cells)))
+    assert refusal(client, "/plot/daily.json?y=value&to=now").endswith(
+        "column 'day' is text, though most of its values are numbers or dates: row 5 holds '\\N' (leave the cell "
+        "empty for a missing value); row 6 holds '31.01.2024' (write dates as YYYY-MM-DD: 2024-01-31); row 7 holds "
+        f"'Total' (a totals row: remove it, a chart adds rows up itself with agg=sum); {FIXED.format(name='daily')}")
+
+
+def test_a_range_on_a_column_mostly_of_numbers_says_to_leave_the_range_out(client):
+    created(client, "amounts", 'n,price\n1,1\n2,"2,5"\n3,3\n')
+    assert refusal(client, "/plot/amounts.json?y=n&from=2024-01-01").endswith(
+        "leave from out to draw every row")
