@@ -5,9 +5,12 @@ the setting; the append form says pasted spreadsheet cells are read; a bare NaN 
 column is told what a blank is; a value holding both quotes reads one way."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from tests.conftest import CSV_WRITE, refusal, writable_app
+from app.store.upload_limits import UploadLimits
+from tests.conftest import CSV_WRITE, JSON_WRITE, refusal, writable_app
 
 FIXED = ("a column's type is fixed when the dataset is created: fix the file and create the dataset again before "
          "appending rows to it (DELETE /api/datasets/{name} with a write token removes this one)")
@@ -57,3 +60,17 @@ def test_a_range_on_a_column_mostly_of_numbers_says_to_leave_the_range_out(clien
     created(client, "amounts", 'n,price\n1,1\n2,"2,5"\n3,3\n')
     assert refusal(client, "/plot/amounts.json?y=n&from=2024-01-01").endswith(
         "leave from out to draw every row")
+
+
+def test_a_line_longer_than_allowed_names_the_setting_as_the_other_limits_do(data_dir):
+    client = writable_app(data_dir, UPLOAD_LIMITS=UploadLimits(max_line=20)).test_client()
+    response = client.post("/api/datasets?name=wide", data="n,note\n1," + "x" * 30 + "\n", headers=CSV_WRITE)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == (
+        "line 2 of the CSV has 32 characters; at most 20 are allowed in one line (the site's UPLOAD_LIMITS setting)")
+    created(client, "notes", "n,note\n1,x\n")
+    response = client.post("/api/datasets/notes/rows", data=json.dumps([{"n": 2, "note": "y" * 21}]),
+                           headers=JSON_WRITE)
+    assert response.get_json()["error"] == (
+        "row 1, column 'note': the text written as CSV has a line of 21 characters; at most 20 characters are "
+        "allowed in one line (the site's UPLOAD_LIMITS setting), as in a CSV upload")

@@ -33,10 +33,9 @@ from .cell_values import (
 )
 from .csv_headers import apart_words, name_key, repeated_name
 from .csv_types import INT64_MAX, INT64_MIN, ISO_DATE, is_missing_word, missing_text, surely_text
-from .tables import LIMITS_SETTING
 from .types import Column, WriteRejected
 from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
-from .upload_limits import DEFAULT_UPLOAD_LIMITS, UploadLimits, check_as_csv
+from .upload_limits import DEFAULT_UPLOAD_LIMITS, LIMITS_SETTING, UploadLimits, check_as_csv
 
 
 class BadValue(ValueError):
