@@ -10,7 +10,7 @@ import json
 import pytest
 
 from app.store.upload_limits import UploadLimits
-from tests.conftest import CSV_WRITE, JSON_WRITE, refusal, writable_app
+from tests.conftest import CSV_WRITE, JSON_WRITE, refusal, rows_of, writable_app
 
 FIXED = ("a column's type is fixed when the dataset is created: fix the file and create the dataset again before "
          "appending rows to it (DELETE /api/datasets/{name} with a write token removes this one)")
@@ -74,3 +74,35 @@ def test_a_line_longer_than_allowed_names_the_setting_as_the_other_limits_do(dat
     assert response.get_json()["error"] == (
         "row 1, column 'note': the text written as CSV has a line of 21 characters; at most 20 characters are "
         "allowed in one line (the site's UPLOAD_LIMITS setting), as in a CSV upload")
+
+
+def integer_fixed(column: str, name: str) -> str:
+    return (f"column {column!r} is integer, its type fixed from the rows the dataset was created with: for fractions "
+            "or empty values it must be float, so create the dataset again from all its rows, those stored and "
+            f"these together (DELETE /api/datasets/{name} with a write token removes this one)")
+
+
+NOT_FINITE = ("NaN and Infinity are not allowed; leave the value empty (CSV) or null (JSON) when it is missing, and "
+              "an integer column cannot have empty values")
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_a_bare_json_nan_sent_to_an_integer_column_is_told_what_a_blank_is_told(client, constant):
+    created(client, "counts", "day,n\n2024-01-01,12\n")
+    rows = f'[{{"day": "2024-01-02", "n": 3}}, {{"day": "2024-01-03", "n": {constant}}}]'
+    response = client.post("/api/datasets/counts/rows", data=rows, headers=JSON_WRITE)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == (
+        f"row 2, column 'n': expected an integer, got {constant}; {NOT_FINITE}; {integer_fixed('n', 'counts')}")
+    csv_cell = client.post("/api/datasets/counts/rows", data=f"day,n\n2024-01-03,{constant}\n", headers=CSV_WRITE)
+    assert csv_cell.get_json()["error"].endswith(f"{NOT_FINITE}; {integer_fixed('n', 'counts')}")
+
+
+def test_a_bare_json_nan_in_a_float_column_names_its_row_and_column(client):
+    created(client, "prices", "day,price\n2024-01-01,1.5\n")
+    response = client.post("/api/datasets/prices/rows", data='[{"day": "2024-01-02", "price": NaN}]',
+                           headers=JSON_WRITE)
+    assert response.get_json()["error"] == (
+        "row 1, column 'price': NaN and Infinity are not allowed; leave the value empty (CSV) or null (JSON) when it "
+        "is missing")
+    assert rows_of(client, "prices") == [["2024-01-01", 1.5]]
