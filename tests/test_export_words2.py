@@ -5,11 +5,13 @@ the setting; the append form says pasted spreadsheet cells are read; a bare NaN 
 column is told what a blank is; a value holding both quotes reads one way."""
 from __future__ import annotations
 
+import ast
 import json
 
 import pytest
 
 from app.store.upload_limits import UploadLimits
+from plots.text import quoted
 from tests.conftest import CSV_WRITE, JSON_WRITE, refusal, rows_of, writable_app
 
 FIXED = ("a column's type is fixed when the dataset is created: fix the file and create the dataset again before "
@@ -106,3 +108,24 @@ def test_a_bare_json_nan_in_a_float_column_names_its_row_and_column(client):
         "row 1, column 'price': NaN and Infinity are not allowed; leave the value empty (CSV) or null (JSON) when it "
         "is missing")
     assert rows_of(client, "prices") == [["2024-01-01", 1.5]]
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("5'6\"", "'5\\'6\"'"),
+    ("say \"hi\" y'all", "'say \"hi\" y\\'all'"),
+    ("C:\\it's \"x\"", "'C:\\\\it\\'s \"x\"'"),
+    ("'\"\t", "'\\'\"\\t'"),
+])
+def test_a_value_holding_both_quotes_is_shown_as_python_writes_it(value, shown):
+    assert quoted(value) == shown == repr(value)
+    assert ast.literal_eval(quoted(value)) == value
+
+
+def test_a_refused_cell_holding_both_quotes_reads_one_way(client):
+    created(client, "heights", "name,height\nAda,1.68\n")
+    response = client.post("/api/datasets/heights/rows", data='name,height\nBo,"5\'6"""\n', headers=CSV_WRITE)
+    assert response.get_json()["error"] == "row 1, column 'height' (line 2): expected a number, got '5\\'6\"'"
+
+
+def test_a_value_holding_one_kind_of_quote_keeps_its_backslash_once():
+    assert quoted("it's") == '"it\'s"' and quoted('say "hi"') == "'say \"hi\"'" and quoted("\\N") == "'\\N'"
