@@ -261,11 +261,6 @@ def form_hint(value: str) -> str | None:
     return _mark_hint(text) or _number_hint(text) or _bound_hint(text) or date_hint(text)
 
 
-def is_date_form(value: str) -> bool:
-    """Whether a cell is a date written in another form than the type rule reads (`31.01.2024`)."""
-    return date_hint(value.strip()) is not None
-
-
 @dataclass(frozen=True)
 class MostlyValues:
     """A text column whose values are mostly numbers, or mostly dates (`wanted`), and its first
