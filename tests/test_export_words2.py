@@ -8,10 +8,12 @@ from __future__ import annotations
 import ast
 import json
 
+import jsonschema  # comes with openapi-spec-validator (tests/requirements.txt)
 import pytest
 
 from app.store.upload_limits import UploadLimits
 from app.store.written_forms import form_hint, mostly_values
+from app.views.openapi import WARNINGS_EXAMPLE_CSV
 from plots.text import quoted
 from tests.conftest import CSV_WRITE, JSON_WRITE, refusal, rows_of, writable_app
 
@@ -181,3 +183,22 @@ def test_a_column_of_weights_with_their_unit_is_still_warned_of(client):
     assert (warning["column"], warning["value"], warning["hint"]) == (
         "weight", "12 kg", "write numbers with a point: 12, no thousands separators, units or currency signs (a "
         "column's name can say its unit)")
+
+
+def test_the_openapi_example_of_a_creates_warnings_is_what_that_create_answers(client):
+    document = client.get("/api/openapi.json").get_json()
+    created_schema = document["paths"]["/api/datasets"]["post"]["responses"]["201"]["content"]["application/json"]
+    warnings = created_schema["schema"]["properties"]["warnings"]
+    [example] = warnings["examples"]
+    assert created(client, "sales", WARNINGS_EXAMPLE_CSV)["warnings"] == example
+    jsonschema.Draft202012Validator(warnings).validate(example)
+    assert {warning["hint"] is None for warning in example} == {True, False}
+
+
+def test_the_openapi_document_describes_each_field_of_a_warning(client):
+    document = client.get("/api/openapi.json").get_json()
+    created_schema = document["paths"]["/api/datasets"]["post"]["responses"]["201"]["content"]["application/json"]
+    warnings = created_schema["schema"]["properties"]["warnings"]
+    assert all(field.get("description") for field in warnings["items"]["properties"].values())
+    for words in ("totals row", "the header line again", "spreadsheet's error", "leading zeros", "no values"):
+        assert words in warnings["description"], words
