@@ -6,7 +6,9 @@ column is told what a blank is; a value holding both quotes reads one way."""
 from __future__ import annotations
 
 import ast
+import html
 import json
+import re
 
 import jsonschema  # comes with openapi-spec-validator (tests/requirements.txt)
 import pytest
@@ -15,7 +17,7 @@ from app.store.upload_limits import UploadLimits
 from app.store.written_forms import form_hint, mostly_values
 from app.views.openapi import WARNINGS_EXAMPLE_CSV
 from plots.text import quoted
-from tests.conftest import CSV_WRITE, JSON_WRITE, refusal, rows_of, writable_app
+from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, csrf_at, refusal, rows_of, writable_app
 
 FIXED = ("a column's type is fixed when the dataset is created: fix the file and create the dataset again before "
          "appending rows to it (DELETE /api/datasets/{name} with a write token removes this one)")
@@ -202,3 +204,16 @@ def test_the_openapi_document_describes_each_field_of_a_warning(client):
     assert all(field.get("description") for field in warnings["items"]["properties"].values())
     for words in ("totals row", "the header line again", "spreadsheet's error", "leading zeros", "no values"):
         assert words in warnings["description"], words
+
+
+def test_the_append_form_says_by_its_paste_box_that_cells_copied_from_a_spreadsheet_are_read(client):
+    page = html.unescape(client.get("/datasets/animals/append").get_data(as_text=True))
+    box = re.search(r'<textarea name="rows"[^>]*>', page)[0]
+    hint = re.search(r'aria-describedby="([^"]+)"', box)[1]
+    said = re.search(rf'<p [^>]*id="{hint}"[^>]*>([^<]*)</p>', page)[1]
+    assert said == ("Cells copied from a spreadsheet (Excel, Google Sheets, LibreOffice) are read too, with the tabs "
+                    "between them.")
+    pasted = {"csrf_token": csrf_at(client, "/datasets/animals/append"), "token": WRITE_TOKEN,
+              "rows": "year,Bear,Deer,Wolf\n2031\t1\t2\t3\n"}
+    assert client.post("/datasets/animals/append", data=pasted).status_code == 303
+    assert rows_of(client, "animals")[-1] == [2031, 1, 2, 3]
