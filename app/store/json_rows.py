@@ -33,10 +33,9 @@ from .cell_values import (
 )
 from .csv_headers import apart_words, name_key, repeated_name
 from .csv_types import INT64_MAX, INT64_MIN, ISO_DATE, is_missing_word, missing_text, surely_text
-from .tables import LIMITS_SETTING
 from .types import Column, WriteRejected
 from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
-from .upload_limits import DEFAULT_UPLOAD_LIMITS, UploadLimits, check_as_csv
+from .upload_limits import DEFAULT_UPLOAD_LIMITS, LIMITS_SETTING, UploadLimits, check_as_csv
 
 
 class BadValue(ValueError):
@@ -125,6 +124,16 @@ def _missing_in_json(column_type: str, text: str) -> BadValue:
     return BadValue(f"expected {EXPECTED[column_type]}, got {quoted(text)}; send null for a missing value")
 
 
+class _JsonConstant(float):
+    """NaN, Infinity or -Infinity, which JSON has no words for but Python's json and pandas write (pandas
+    for a missing value): refused by the column it is sent to, with the words a CSV cell of it gets there."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 class _Written(str):
     """Text `_as_sent` writes as it is: the punctuation between values."""
 
@@ -182,6 +191,8 @@ def value_from_json(column_type: str, value: Any) -> Any:
         if not isinstance(value, str):
             raise BadValue(f"expected {EXPECTED['datetime']}, as a JSON string, got {_as_sent(value)}")
         return _datetime_text(value)
+    if isinstance(value, _JsonConstant) and column_type == "integer":
+        raise _not_finite_integer(value)
     if isinstance(value, _WrittenFloat):
         if column_type == "integer":
             return _int_value(_whole_from_json(value.text))
@@ -205,6 +216,13 @@ def value_from_json(column_type: str, value: Any) -> Any:
         raise BadValue(_too_large(str(value))) from None
 
 
+def _not_finite_integer(value: _JsonConstant) -> BadValue:
+    """The refusal of NaN or an infinity sent to an integer column, as a CSV cell of it is refused
+    there: an integer column holds no missing value, which is what pandas writes NaN for."""
+    return BadValue(f"expected {EXPECTED['integer']}, got {value.text}; {NOT_A_NUMBER}, and an integer column "
+                    "cannot have empty values")
+
+
 def _float_would_take(value: Any) -> bool:
     """Whether a float column takes a JSON value an integer column refused: null, or a number with
     a fraction or beyond 64 bits that a float holds."""
@@ -218,8 +236,10 @@ def _float_would_take(value: Any) -> bool:
         return False
 
 
-def _refuse_constant(name: str) -> None:
-    raise WriteRejected(f"the JSON holds {name}: {NOT_A_NUMBER}")
+def _json_constant(name: str) -> _JsonConstant:
+    constant = _JsonConstant(name)
+    constant.text = name
+    return constant
 
 
 def _json_float(text: str) -> float:
@@ -267,7 +287,7 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
     """Rows to append from a JSON list of objects, each with exactly the dataset's columns, once
     each, to `dataset` (its name, which a refusal may name)."""
     try:
-        records = json.loads(text, parse_constant=_refuse_constant, parse_float=_json_float,
+        records = json.loads(text, parse_constant=_json_constant, parse_float=_json_float,
                              object_pairs_hook=_json_object)
     except json.JSONDecodeError as error:
         raise WriteRejected(f"the body is not valid JSON: {error}") from None

@@ -23,6 +23,7 @@ from plots.text import quoted
 
 from .csv_types import FLOAT_TEXT, INTEGER_TEXT, ISO_DATE, NOT_FINITE, has_leading_zero, is_missing_word
 from .written_dates import date_hint
+from .written_units import is_unit
 
 # What a column is refused for not holding (a chart's y wants numbers, resample's x dates, xmin's x either).
 WANTED = (NUMBERS, DATES, NUMBERS_OR_DATES)
@@ -51,6 +52,9 @@ NUMBER_WRITTEN = re.compile(
     rf"(?P<inner>[+\-{OTHER_MINUS}]?)"
     rf"(?P<digits>[0-9](?:[0-9.,{GROUPING}]*[0-9])?|[.,][0-9]+)"
     rf"\s*(?P<after>%|\u2030|[{CURRENCY}]|°\s*[CFK]|[A-Za-zµ][A-Za-z²³/]{{0,5}})?")
+# A unit or currency code of letters (`kg`, `EUR`), which `written_units` must know: letters it does not
+# know beside a number are a code's (`1A`, `3rd`, `1011AB`).
+LETTERS = re.compile(r"[A-Za-zµ][A-Za-z²³/]*")
 # Accounting's negative amounts: `(100)`, `$(1,200.00)`, `($5)`.
 BRACKETED = re.compile(r"(?P<before>[^()]*)\((?P<amount>[^()]+)\)(?P<after>[^()]*)")
 # Letters after a number that stand for a thousand, a million or a billion of it (`1.5k`, `$2M`,
@@ -196,6 +200,8 @@ def _number_hint(text: str) -> str | None:
     other_minus = sign in OTHER_MINUS and bool(sign)
     multiplier = MULTIPLIERS.get(match["after"] or "")
     unit = match["before"] or (match["after"] if multiplier is None else "")
+    if unit and LETTERS.fullmatch(unit) and not is_unit(unit):
+        return None  # a code (`1A`, `3rd`), not a number with its unit
     if not (other_minus or bracketed or unit or multiplier) and readings == [match["digits"]]:
         return None  # a number as it is (with spaces inside the sign?): nothing to say
     if multiplier is not None:
@@ -253,11 +259,6 @@ def form_hint(value: str) -> str | None:
     if ISO_DATE.fullmatch(text):
         return None if _real_day(text[:10]) else "there is no such day"
     return _mark_hint(text) or _number_hint(text) or _bound_hint(text) or date_hint(text)
-
-
-def is_date_form(value: str) -> bool:
-    """Whether a cell is a date written in another form than the type rule reads (`31.01.2024`)."""
-    return date_hint(value.strip()) is not None
 
 
 @dataclass(frozen=True)
