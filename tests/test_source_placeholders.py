@@ -47,14 +47,18 @@ ONLY = {
         ("SELECT * FROM orders LIMIT ?", "?", "LIMIT"),
     ],
 }
-# No placeholder: a % after a value is the modulo, a ? after a value PostgreSQL's jsonb operator, and
-# a ? before an operator's other characters a geometric operator of its own (?- is "is horizontal").
+# No placeholder: a % after a value is the modulo (a keyword's name after a table's, o.first, is a
+# column's), a ? after a value PostgreSQL's jsonb operator, and a ? before an operator's other
+# characters a geometric operator of its own (?- is "is horizontal").
+QUALIFIED = "SELECT o.first%s AS rest FROM (SELECT total AS first, 7 AS s FROM orders) AS o"
 ANSWERED = {
     "sqlite": [
+        QUALIFIED,
         "SELECT total%s AS rest FROM (SELECT total, 7 AS s FROM orders) AS o",
         "SELECT (total + 1)%s AS rest, 'x'%s AS text_rest FROM (SELECT total, 7 AS s FROM orders) AS o",
     ],
     "postgresql": [
+        QUALIFIED,
         "SELECT total%s AS rest FROM (SELECT total, 7 AS s FROM orders) AS o",
         "SELECT v ? 'a' AS has_a, v ?| array['b', 'c'] AS has_b_or_c FROM (SELECT '{\"a\": 1}'::jsonb AS v) AS j",
         "SELECT '{\"a\": 1}'::jsonb @? '$.a' AS found, ?- lseg '((-1,0),(1,0))' AS flat",

@@ -271,14 +271,17 @@ def _query(path: Path, where: str, entry: Mapping, key: str, backend: str) -> st
 def _no_value_before(values_code: str, start: int) -> str | None:
     """What comes right before `start` of `values_code` (statement code whose strings and quoted
     names are written as "_") where no value ends there: a word of VALUE_WORDS, as written, or a
-    mark (`>`, `(`, `,` …). None after a value: a name, a number, a string, a bracket that closes."""
+    mark (`>`, `(`, `,` …). None after a value: a name (after a table's too, o.first, whatever its
+    word), a number, a string, a bracket that closes."""
     before = values_code[:start].rstrip()
     if before.endswith((")", "]")):
         return None
     word = LAST_WORD.search(before)
     if word is None:
         return before[-1:]
-    return word.group() if word.group().lower() in VALUE_WORDS else None
+    if word.group().lower() not in VALUE_WORDS or before[:word.start()].endswith("."):
+        return None
+    return word.group()
 
 
 def _refuse_placeholders(path: Path, where: str, key: str, sql: str, code: str, backend: str) -> None:
