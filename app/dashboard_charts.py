@@ -1,6 +1,7 @@
 """A dashboard file's [[charts]] tables: the chart each one describes and the checks of its fields
 (its id, its keys, its values against its dataset), which stop the start with DashboardError naming
-the file, the chart and the field, the error every check of a dashboard file raises."""
+the file, the chart and the field, the error every check of a dashboard file raises; and what each
+chart field takes, in the words of those refusals and of a URL's (`field_takes`)."""
 from __future__ import annotations
 
 import functools
