@@ -122,6 +122,22 @@ def test_a_bar_wholly_beyond_the_value_bounds_is_marked_on_the_edge_it_lies_beyo
 
 
 @pytest.mark.parametrize("kind", ["bar", "barh"])
+@pytest.mark.parametrize(("values", "bounds", "edge"), [
+    ([-5.0, -20.0, 30.0], {"ymin": "0"}, 0.0),  # from zero down, the plot starting at zero
+    ([5.0, 20.0, -30.0], {"ymax": "0"}, 1.0),  # from zero up, the plot ending at zero
+])
+def test_a_bar_ending_at_zero_on_a_bound_is_marked_as_lying_beyond_it(kind, values, bounds, edge):
+    # It draws no length in the plot: a triangle of the background's colour, as a bar cut at the
+    # edge has over its end, marked nothing at all.
+    ax, pixels = bar_chart(kind, values, **bounds)
+    horizontal = kind == "barh"
+    bar = to_hex(ax.patches[0].get_facecolor())
+    for place in (0.0, 1.0):
+        assert near(colour_by_edge(ax, pixels, place, edge, horizontal), bar), place
+    assert marked_places(ax) == 2
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
 def test_bars_reaching_into_the_bounds_and_missing_values_get_no_mark(kind):
     ax, _ = bar_chart(kind, [15.0, float("nan"), 30.0, -5.0], ymin="10", ymax="30")
     marks = [line for line in ax.lines if line.get_marker() in ("v", "^", "<", ">")]
