@@ -8,7 +8,7 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
-from .bound_marks import BEYOND_ARROWS, beyond_bounds, beyond_words, mark_spans, series_beyond
+from .bound_marks import BEYOND_ARROWS, beyond_bounds, beyond_words, lying_beyond, mark_spans, series_beyond
 from .category_axis import are_names, blank_named, category_names
 from .data import combined_by, combined_title
 from .date_bars import bar_period
@@ -310,40 +310,54 @@ def _last_value(name: str, values: pd.Series, x: pd.Series, spec: ChartSpec) -> 
 
 @dataclass(frozen=True)
 class Beyond:
-    """The marks of a chart lying wholly beyond ymin or ymax, each drawn as a triangle on that edge:
-    what they are ("bar"), and how many of each series' lie below ymin and above ymax (the series
-    with none left out)."""
+    """The marks of a chart reaching beyond ymin or ymax, each marked by a triangle on that edge:
+    what they are ("bar"), how many of each series' lie wholly below ymin and above ymax (drawing
+    nothing in the plot), and how many bars of each series are cut at ymin and at ymax (drawn to
+    the plot's edge, their values past it); the series with none left out."""
 
     mark: str
     below: tuple[tuple[str, int], ...]
     above: tuple[tuple[str, int], ...]
+    cut_below: tuple[tuple[str, int], ...] = ()
+    cut_above: tuple[tuple[str, int], ...] = ()
 
 
 def marks_beyond(spec: ChartSpec, data: pd.DataFrame) -> Beyond | None:
     """The marks a chart of `data` (as `chart_frame` shaped it) draws as triangles on the plot's
-    edges for lying wholly beyond its y bounds: bars, a histogram's bars, box plots (`mark_spans`);
-    None when there are none (always, without bounds)."""
+    edges for reaching beyond its y bounds: bars, a histogram's bars, box plots (`mark_spans`);
+    None when there are none (always, without bounds).
+
+    A bar reaching past a bound by its value either lies beyond it, none of its length in the plot
+    (5 under ymin=10, -3 under ymin=0), or is cut at it (20 under ymax=10, -9 under ymin=-5); a
+    box is counted only where it lies wholly beyond (`beyond_bounds`)."""
     if spec.ymin is None and spec.ymax is None:
         return None
     spans = mark_spans(spec, data)
     if spans is None:
         return None
-    below, above = [], []
+    counts: tuple[list, list, list, list] = ([], [], [], [])
     for name, lowest, highest in zip(spec.y, spans.lowest, spans.highest):
-        for beyond, counted in zip(beyond_bounds(lowest, highest, spec), (below, above)):
-            if beyond.any():
-                counted.append((name, int(beyond.sum())))
+        below, above = beyond_bounds(lowest, highest, spec)
+        lying_below, lying_above = lying_beyond(lowest, highest, spec)
+        lying_below, lying_above = below & lying_below, above & lying_above
+        for marks, counted in zip((lying_below, lying_above, below & ~lying_below, above & ~lying_above), counts):
+            if marks.any():
+                counted.append((name, int(marks.sum())))
     mark = "box" if kind_of(spec).x_axis == "series" else "bar"
-    return Beyond(mark, tuple(below), tuple(above)) if below or above else None
+    return Beyond(mark, *(tuple(counted) for counted in counts)) if any(counts) else None
 
 
 def _beyond_words(beyond: Beyond, spec: ChartSpec) -> str:
     """What lies beyond the y bounds, as the plot's edges mark it: "3 bars lie below ymin 30
-    (marked by triangles)"; boxes, one per series, by the series' names: "The box of b lies below
-    ymin 50 and the box of c above ymax 90 (marked by triangles)"."""
+    (marked by triangles)", "2 bars are cut off at ymax 750 (marked by triangles)", "1 bar lies
+    below ymin 10 and 2 are cut off at ymax 40 (marked by triangles)"; boxes, one per series, by
+    the series' names: "The box of b lies below ymin 50 and the box of c above ymax 90 (marked by
+    triangles)". A clause says its verb where the one before said another."""
     clauses = []
     total = 0
-    for counted, side in ((beyond.below, "below"), (beyond.above, "above")):
+    said = None
+    for counted, side, cut in ((beyond.below, "below", False), (beyond.cut_below, "below", True),
+                               (beyond.above, "above", False), (beyond.cut_above, "above", True)):
         if not counted:
             continue
         count = sum(n for _, n in counted)
@@ -352,8 +366,15 @@ def _beyond_words(beyond: Beyond, spec: ChartSpec) -> str:
             subject = f"the {'box' if count == 1 else 'boxes'} of {_listed([name for name, _ in counted])}"
         else:
             subject = f"{count} {beyond.mark}{'' if count == 1 else 's'}" if not clauses else str(count)
-        verb = "" if clauses else (" lies" if count == 1 else " lie")
-        clauses.append(f"{subject}{verb} {beyond_words(side, spec)}")
+        if cut:
+            verb = "" if said == "cut" else (" is" if count == 1 else " are") + " cut off"
+            bound = ("ymin", spec.ymin) if side == "below" else ("ymax", spec.ymax)
+            where = f"at {bound[0]} {number_text(bound[1], digits=4)}"  # as `beyond_words` writes it
+        else:
+            verb = "" if said == "lie" else (" lies" if count == 1 else " lie")
+            where = beyond_words(side, spec)
+        said = "cut" if cut else "lie"
+        clauses.append(f"{subject}{verb} {where}")
     marks = "a triangle" if total == 1 else "triangles"
     words = " and ".join(clauses)
     return f"{words[0].upper()}{words[1:]} (marked by {marks})"
