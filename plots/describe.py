@@ -216,11 +216,12 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     """A short title and a one-paragraph description of what the chart shows."""
     title, summary = spec_summary(spec)
     kind = kind_of(spec)
-    rows = rows_of(data)
-    parts = [summary + f", {rows} {'row' if rows == 1 else 'rows'}"]
+    parts = [f"{summary}, {_drawn_count(spec, data)}"]
     plot = plot_note(spec, data)
     if not plot.drawing:
         return title, f"{parts[0]}. {plot.note}."
+    if kind.categorical:
+        parts[0] += _bars_drawn(spec, data)
     if not kind.uses_x:
         # Values, not rows by x: say the range of each series, and "none" of one without values
         # (as a line's or bar's last value says).
@@ -259,6 +260,36 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     if left_out is not None:
         parts.append(_left_out_words(left_out))
     return title, ". ".join(parts) + "."
+
+
+def _drawn_count(spec: ChartSpec, data: pd.DataFrame) -> str:
+    """How many rows a chart of `data` (as `chart_frame` shaped it) draws, in words: "30 rows";
+    where rows were combined into its values (`combined_by`), how many values they were combined
+    into, which the rows' count no longer says: the resample's periods ("53 weeks") or the bars'
+    categories ("4 categories")."""
+    if combined_by(spec, data) is None or not len(data):
+        rows = rows_of(data)
+        return f"{rows} {'row' if rows == 1 else 'rows'}"
+    count = len(data)
+    if spec.resample is None:
+        return f"{count} {'category' if count == 1 else 'categories'}"
+    return f"{count} {spec.resample}{'' if count == 1 else 's'}"
+
+
+def _bars_drawn(spec: ChartSpec, data: pd.DataFrame) -> str:
+    """How many bars a bar chart of `data` draws, where the count of its rows or categories does
+    not say it (`_drawn_count`): of several series, how many each (", 3 bars of each series", ", 3
+    bars of a and 2 of b"); of one, where a value is missing (", 4 bars"). A missing value is no
+    bar; a bar of 0 is one, and so is one beyond the y bounds, which a triangle marks."""
+    names = list(dict.fromkeys(spec.y))
+    bars = [int(data[name].notna().sum()) for name in names]
+    if len(names) == 1:
+        return "" if bars[0] == len(data) else f", {bars[0]} {'bar' if bars[0] == 1 else 'bars'}"
+    if len(set(bars)) == 1:
+        return f", {bars[0]} {'bar' if bars[0] == 1 else 'bars'} of each series"
+    each = [f"{count} of {name}" for count, name in zip(bars, names)]
+    each[0] = f"{bars[0]} {'bar' if bars[0] == 1 else 'bars'} of {names[0]}"
+    return f", {_listed(each)}"
 
 
 def _x_span(x_name: str | None, low: str, high: str) -> str:

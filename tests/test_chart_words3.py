@@ -1,13 +1,62 @@
-"""A chart's words say what it draws: bars cut at a y bound apart from bars lying beyond it."""
+"""A chart's words say what it draws: its bars per series and the categories or periods rows were
+combined into, and bars cut at a y bound apart from bars lying beyond it."""
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
 from plots import parse_spec
+from tests.conftest import writable_app
 from tests.test_bars_drawn import bar_chart, description, marked_places
+from tests.test_chart_truth2 import chart_description, pushed
 
 MINUS = "\N{MINUS SIGN}"
+
+
+@pytest.fixture
+def client(data_dir):
+    """A client of a site that takes writes: each test pushes the rows it charts."""
+    return writable_app(data_dir).test_client()
+
+
+# Bars per series, and the categories or periods rows were combined into
+
+GROUPED = "k,a,b\nx,1,2\ny,3,4\nz,5,6\n"
+# x given twice, y and z without a value of b or a, w without b: four categories of six rows.
+COMBINED = "k,a,b\nx,1,2\nx,3,4\ny,5,\nz,,6\nz,,7\nw,7,\n"
+
+
+@pytest.mark.parametrize(("csv", "query", "words"), [
+    # Three rows, each a category with a bar of each series: six bars, not six rows.
+    (GROUPED, "kind=bar&x=k&y=a&y=b", "Bar chart of a, b by k, 3 rows, 3 bars of each series. k from x to z."),
+    (GROUPED, "kind=bar&x=k&y=a", "Bar chart of a by k, 3 rows. k from x to z."),
+    # Six rows combined into four categories, a missing value no bar.
+    (COMBINED, "kind=bar&x=k&y=a&y=b", "Bar chart of a, b by k, 4 categories, 3 bars of a and 2 of b. k from x to w."),
+    (COMBINED, "kind=barh&x=k&y=a&y=b",
+     "Horizontal bar chart of a, b by k, 4 categories, 3 bars of a and 2 of b. k from x to w."),
+    # Counted, each category has a bar of each series, one of 0 where no value was given.
+    (COMBINED, "kind=bar&x=k&y=a&y=b&agg=count",
+     "Bar chart of a, b by k, 4 categories, 4 bars of each series. k from x to w."),
+    ("k,v\na,1\nb,\nc,3\n", "kind=bar&x=k&y=v", "Bar chart of v by k, 3 rows, 2 bars. k from a to c."),
+])
+def test_a_bar_charts_words_count_its_bars_of_each_series_and_its_categories(client, csv, query, words):
+    pushed(client, "bars", csv)
+    said = chart_description(client, f"/plot/bars.svg?{query}")
+    assert said.startswith(words + " "), said
+
+
+@pytest.mark.parametrize(("url", "words"), [
+    # 10,958 daily rows summed by year: thirty bars, not thirty rows.
+    ("/d/weather/yearly-rainfall.svg", "Bar chart of rainfall_mm by date, 30 years. date from 1996 to 2025."),
+    ("/d/stations/rainfall.svg", "Bar chart of rainfall_mm by date, 12 months. date from 2025-01 to 2025-12."),
+    ("/d/stations/temperature.svg", "Line chart of temperature_c by date, 53 weeks. date from 2024-12-30 to"),
+])
+def test_rows_resampled_are_counted_as_the_periods_they_were_combined_into(client, url, words):
+    said = chart_description(client, url)
+    assert said.startswith(words), said
+    # No rows at all make no periods: the rows' count says so.
+    empty = chart_description(client, f"{url}?from=2040-01-01")
+    assert ", 0 rows. No rows in this range." in empty, empty
 
 
 # Bars cut at a y bound, and bars lying beyond it
