@@ -12,6 +12,7 @@ from .bound_marks import BEYOND_ARROWS, beyond_bounds, beyond_words, lying_beyon
 from .category_axis import are_names, blank_named, category_names
 from .data import combined_by, combined_title
 from .date_bars import bar_period
+from .histogram_bins import ValuesOutside, values_outside
 from .kind import kind_of
 from .rows import drawn_of, mark_of, rows_of, with_mark
 from .selection import chosen_by_selection
@@ -129,9 +130,34 @@ def _nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, ...]:
         drawing = any(_holds_a_value(data[name]) for name in dict.fromkeys(spec.y))
     if drawing:
         return ()
+    outside = values_outside(data)
+    if outside is not None:
+        return _all_outside(outside, spec)
     what = "rows" if rows_of(data) == 0 else "values"
     narrowed = chosen_by_selection(data) or spec.xmin is not None or spec.xmax is not None
     return (f"No {what} in this range" if narrowed else f"No {what} to draw", f"No {what}")
+
+
+# The shortest form of the note over a histogram whose values all lie outside its bins, by where
+# they lie: an arrow pointing there, as for values beyond the y bounds (`BEYOND_ARROWS`).
+OUTSIDE_ARROWS = {"below": "\u2190", "above": "\u2192", "both": "\u2194"}
+
+
+def _all_outside(outside: ValuesOutside, spec: ChartSpec) -> tuple[str, ...]:
+    """The note over a histogram none of whose values lie within the bins xmin/xmax gave it, and
+    shorter forms of it: "All 5 values lie above xmax 10", "All above xmax", "All above", "→";
+    "All 5 values lie outside the bins, 3 below xmin 0 and 2 above xmax 10", "None between xmin
+    and xmax", "↔"."""
+    below = sum(n for _, n, _ in outside.series)
+    above = sum(n for _, _, n in outside.series)
+    count = below + above
+    values = "1 value lies" if count == 1 else f"{count} values lie"
+    if below and above:
+        return (f"All {values} outside the bins, {below} below xmin {_bound_text(spec.xmin)} and {above} above "
+                f"xmax {_bound_text(spec.xmax)}", "None between xmin and xmax", OUTSIDE_ARROWS["both"])
+    side, bound, value = ("below", "xmin", spec.xmin) if below else ("above", "xmax", spec.xmax)
+    return (f"All {values} {side} {bound} {_bound_text(value)}", f"All {side} {bound}", f"All {side}",
+            OUTSIDE_ARROWS[side])
 
 
 NOTES_KEY = "svgplots.notes"
@@ -231,8 +257,13 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         else:
             ranges = [(name, column.min(), column.max()) if len(column := data[name].dropna()) else (name, None, None)
                       for name in spec.y]
+        outside = {name: (below, above) for name, below, above in getattr(values_outside(data), "series", ())}
         for name, low, high in ranges:
-            parts.append(f"{name} none" if low is None else f"{name} from {_fmt(low)} to {_fmt(high)}")
+            words = f"{name} none" if low is None else f"{name} from {_fmt(low)} to {_fmt(high)}"
+            below, above = outside.get(name, (0, 0))
+            if below or above:
+                words += f"; {_outside_words(below, above, spec, more=low is not None)}"
+            parts.append(words)
     elif len(data):
         x = data[spec.x] if spec.x else pd.Series(range(len(data)))
         if kind.categorical:
@@ -290,6 +321,25 @@ def _bars_drawn(spec: ChartSpec, data: pd.DataFrame) -> str:
     each = [f"{count} of {name}" for count, name in zip(bars, names)]
     each[0] = f"{bars[0]} {'bar' if bars[0] == 1 else 'bars'} of {names[0]}"
     return f", {_listed(each)}"
+
+
+def _outside_words(below: int, above: int, spec: ChartSpec, more: bool) -> str:
+    """Where the values of a histogram's series that its xmin/xmax leave out of its bins lie, `below`
+    xmin and `above` xmax: "2 more values lie below xmin 0, outside the bins", "3 more values lie
+    outside the bins, 2 below xmin 0 and 1 above xmax 10" (without `more`, where the bins count
+    none of the series' values: "5 values lie …")."""
+    count = below + above
+    values = f"{count} {'more ' if more else ''}{'value' if count == 1 else 'values'} {'lies' if count == 1 else 'lie'}"
+    if below and above:
+        return (f"{values} outside the bins, {below} below xmin {_bound_text(spec.xmin)} and {above} above "
+                f"xmax {_bound_text(spec.xmax)}")
+    side = f"below xmin {_bound_text(spec.xmin)}" if below else f"above xmax {_bound_text(spec.xmax)}"
+    return f"{values} {side}, outside the bins"
+
+
+def _bound_text(value) -> str:
+    """A bound as the chart's notes write it (`beyond_words`: "ymin 30")."""
+    return number_text(value, digits=4)
 
 
 def _x_span(x_name: str | None, low: str, high: str) -> str:

@@ -1,16 +1,21 @@
 """A chart's words say what it draws: its bars per series and the categories or periods rows were
-combined into, and bars cut at a y bound apart from bars lying beyond it."""
+combined into, bars cut at a y bound apart from bars lying beyond it, and the values a histogram's
+x bounds leave out of its bins."""
 from __future__ import annotations
+
+import xml.etree.ElementTree as ET
 
 import pandas as pd
 import pytest
 
-from plots import parse_spec
+from plots import parse_spec, render_svg
 from tests.conftest import writable_app
 from tests.test_bars_drawn import bar_chart, description, marked_places
 from tests.test_chart_truth2 import chart_description, pushed
+from tests.test_render import chart_texts, spec_for
 
 MINUS = "\N{MINUS SIGN}"
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture
@@ -86,3 +91,44 @@ def test_bars_cut_at_a_bound_are_said_to_be_cut_and_bars_beyond_it_to_lie_there(
     assert said.endswith(words), said
     ax, _ = bar_chart(kind, values, **bounds)
     assert marked_places(ax) == marks  # each bar said is marked
+
+
+# Values a histogram's x bounds leave out of its bins
+
+# v from -3 to 15, w from 1 to 30 (one row without w).
+SPREAD = "v,w\n-3,1\n-1,2\n2,3\n5,4\n8,\n12,20\n15,30\n"
+
+
+@pytest.mark.parametrize(("query", "words"), [
+    ("y=v&xmin=0&xmax=10",
+     "Histogram of v, 3 rows. v from 2 to 8; 4 more values lie outside the bins, 2 below xmin 0 and 2 above xmax 10."),
+    ("y=v&xmin=0", "Histogram of v, 5 rows. v from 2 to 15; 2 more values lie below xmin 0, outside the bins."),
+    ("y=v&xmax=10", f"Histogram of v, 5 rows. v from {MINUS}3 to 8; 2 more values lie above xmax 10, outside the bins."),
+    ("y=v&y=w&xmin=0&xmax=10",
+     "Histogram of v, w, 5 rows. v from 2 to 8; 4 more values lie outside the bins, 2 below xmin 0 and 2 above "
+     "xmax 10. w from 1 to 4; 2 more values lie above xmax 10, outside the bins."),
+    # Bounds that leave every value in: nothing to say.
+    ("y=v&xmin=-3&xmax=15", f"Histogram of v, 7 rows. v from {MINUS}3 to 15."),
+])
+def test_a_histogram_under_x_bounds_says_how_many_values_lie_outside_its_bins(client, query, words):
+    pushed(client, "spread", SPREAD)
+    said = chart_description(client, f"/plot/spread.svg?kind=hist&{query}")
+    assert said == words
+
+
+@pytest.mark.parametrize(("query", "note"), [
+    ("y=v&xmin=20", "All 7 values lie below xmin 20"),
+    ("y=w&xmin=4.5&xmax=6", "All 6 values lie outside the bins, 4 below xmin 4.5 and 2 above xmax 6"),
+])
+def test_a_histogram_whose_values_all_lie_outside_its_bins_says_where_over_its_plot(client, query, note):
+    pushed(client, "spread", SPREAD)
+    response = client.get(f"/plot/spread.svg?kind=hist&{query}")
+    assert response.status_code == 200
+    assert note in chart_texts(response.data)
+    assert ET.fromstring(response.data).find(f"{SVG}desc").text.endswith(f", 0 rows. {note}.")
+
+
+def test_a_histogram_of_the_samples_values_all_below_xmin_counts_them(animals_frame):
+    # Three series of twelve years each, from 5 to 187: none between 1000 and 2000.
+    svg = render_svg(spec_for("hist", xmin="1000", xmax="2000"), animals_frame)
+    assert "All 36 values lie below xmin 1000" in chart_texts(svg)
