@@ -196,18 +196,23 @@ def labelled_bars(svg: bytes, dates: list[pd.Timestamp]) -> list[int]:
     return found
 
 
-@pytest.mark.parametrize("size", ["width=320&height=360", "width=400&height=360", "width=640&height=200"])
-def test_bars_of_irregular_days_are_labelled_every_few_bars_to_the_end(client, size):
+@pytest.mark.parametrize("size", ["width=320&height=360", "width=400&height=360", "width=640&height=200",
+                                  "width=250&height=300"])
+def test_bars_of_irregular_days_are_labelled_every_few_bars_from_the_first_to_the_last(client, size):
     # Thinned to the 1st of each month (or the bar standing in for it), the bars of 2024-01-01 plus
-    # 0, 1, 4, 9, … days kept three labels, the last over a year and eight bars before the end.
+    # 0, 1, 4, 9, … days kept three labels, the last over a year and eight bars before the end;
+    # thinned to every n-th from the first, the last bar or two, and where the chart ends.
     pushed(client, "squares", "date,v\n" + "".join(f"{day.date()},{i + 1}\n" for i, day in enumerate(SQUARE_DAYS)))
     response = client.get(f"/plot/squares.svg?kind=bar&{size}")
     assert response.status_code == 200
     labelled = labelled_bars(response.data, SQUARE_DAYS)
     assert len(labelled) >= 4, labelled
+    assert (labelled[0], labelled[-1]) == (0, len(SQUARE_DAYS) - 1), labelled
+    # Every n-th from the first and the last, which takes the place of the n-th before it where
+    # its label would run into that one's.
     step = labelled[1] - labelled[0]
-    assert labelled == list(range(labelled[0], len(SQUARE_DAYS), step)), labelled  # every n-th, to the last
-    assert labelled[0] == 0
+    assert labelled[:-1] == list(range(0, labelled[-2] + 1, step)), labelled
+    assert 0 < labelled[-1] - labelled[-2] < 2 * step, labelled
 
 
 def test_bars_of_working_days_keep_the_round_days_they_are_thinned_to():

@@ -1,6 +1,6 @@
 """A chart's words say what it draws: its bars per series and the categories or periods rows were
 combined into, bars cut at a y bound apart from bars lying beyond it, and the values a histogram's
-x bounds leave out of its bins."""
+x bounds leave out of its bins; and bars of irregular dates thinned to a few labels label the last."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -10,7 +10,11 @@ import pytest
 
 from plots import parse_spec, render_svg
 from tests.conftest import writable_app
-from tests.test_bars_drawn import bar_chart, description, marked_places
+from plots.layout import text_size
+from plots.ticks import LABEL_GAP, LINE_HEIGHT, TICK_SIZE
+from tests.test_bars_drawn import bar_chart, description, marked_places, tick_labels
+from tests.test_chart_truth2 import SQUARE_DAYS, labelled_bars
+from tests.test_date_axis_labels import drawn_places
 from tests.test_chart_truth2 import chart_description, pushed
 from tests.test_render import chart_texts, spec_for
 
@@ -132,3 +136,26 @@ def test_a_histogram_of_the_samples_values_all_below_xmin_counts_them(animals_fr
     # Three series of twelve years each, from 5 to 187: none between 1000 and 2000.
     svg = render_svg(spec_for("hist", xmin="1000", xmax="2000"), animals_frame)
     assert "All 36 values lie below xmin 1000" in chart_texts(svg)
+
+
+# Bars of irregular dates, their labels thinned
+
+
+@pytest.mark.parametrize(("width", "height"), [(250, 300), (320, 360), (400, 200), (640, 200), (300, 150)])
+def test_bars_of_irregular_dates_label_the_first_and_the_last_bar_none_running_into_another(client, width, height):
+    # 2024-01-01 plus 0, 1, 4, 9, … days: every n-th bar from the first left the last one or two,
+    # what the chart ends with (2026-04-21), unlabelled.
+    pushed(client, "squares", "date,v\n" + "".join(f"{day.date()},{i + 1}\n" for i, day in enumerate(SQUARE_DAYS)))
+    svg = client.get(f"/plot/squares.svg?kind=bar&width={width}&height={height}").data
+    labelled = labelled_bars(svg, SQUARE_DAYS)
+    assert 2 <= len(labelled) < len(SQUARE_DAYS), labelled  # thinned
+    assert (labelled[0], labelled[-1]) == (0, len(SQUARE_DAYS) - 1), labelled
+    turned, _ = tick_labels(svg)
+    if turned:  # turned upwards: a line's height apart
+        for (left, _), (right, _) in zip(turned, turned[1:]):
+            assert right - left >= TICK_SIZE * LINE_HEIGHT, turned
+    else:
+        places = drawn_places(svg)
+        for (left, before), (right, after) in zip(places, places[1:]):
+            need = (text_size(before, TICK_SIZE)[0] + text_size(after, TICK_SIZE)[0]) / 2 + LABEL_GAP
+            assert right - left >= need, places
