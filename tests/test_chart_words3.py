@@ -1,6 +1,7 @@
 """A chart's words say what it draws: its bars per series and the categories or periods rows were
 combined into, bars cut at a y bound apart from bars lying beyond it, and the values a histogram's
-x bounds leave out of its bins; and bars of irregular dates thinned to a few labels label the last."""
+x bounds leave out of its bins; bars of irregular dates thinned to a few labels label the last,
+and a legend packed by its labels' widths spaces its rows as a legend of columns does."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -13,8 +14,9 @@ from tests.conftest import writable_app
 from plots.layout import text_size
 from plots.ticks import LABEL_GAP, LINE_HEIGHT, TICK_SIZE
 from tests.test_bars_drawn import bar_chart, description, marked_places, tick_labels
-from tests.test_chart_truth2 import SQUARE_DAYS, labelled_bars
+from tests.test_chart_truth2 import LONG_NAME, SQUARE_DAYS, TOWNS, labelled_bars, series_csv
 from tests.test_date_axis_labels import drawn_places
+from tests.test_legend_order import legend_labels
 from tests.test_chart_truth2 import chart_description, pushed
 from tests.test_render import chart_texts, spec_for
 
@@ -159,3 +161,32 @@ def test_bars_of_irregular_dates_label_the_first_and_the_last_bar_none_running_i
         for (left, before), (right, after) in zip(places, places[1:]):
             need = (text_size(before, TICK_SIZE)[0] + text_size(after, TICK_SIZE)[0]) / 2 + LABEL_GAP
             assert right - left >= need, places
+
+
+# A legend's rows
+
+
+def legend_rows(client, name: str, names: list[str], size: str) -> tuple[list[list[str]], list[float]]:
+    """The rows of the legend of a line per name of `names` (the dataset `name`), top to bottom,
+    and how far apart they are (points)."""
+    pushed(client, name, series_csv(names) + "\n")
+    response = client.get(f"/plot/{name}.svg?{size}")
+    assert response.status_code == 200
+    labels = sorted(legend_labels(response.data))
+    tops = sorted({y for y, _, _ in labels})
+    return [[label for y, _, label in labels if y == top] for top in tops], [b - a for a, b in zip(tops, tops[1:])]
+
+
+@pytest.mark.parametrize("size", ["width=640&height=200", "width=320&height=300", "width=320&height=400"])
+def test_a_legend_packed_by_its_labels_widths_spaces_its_rows_as_a_legend_of_columns_does(client, size):
+    # Each packed row a legend of its own, they stood a LEGEND_ROW (15.75 points) apart, 2.25 more
+    # than the rows of a legend of columns.
+    columns, grid = legend_rows(client, "columns", TOWNS, "width=200&height=400")
+    # Every name in aligned columns, none counted: the legend packs none of its rows.
+    assert len({len(row) for row in columns[:-1]}) == 1 and not columns[-1][-1].startswith("+"), columns
+    assert len(grid) >= 2 and max(grid) - min(grid) < 0.011, grid
+    rows, apart = legend_rows(client, "packed", [LONG_NAME, *TOWNS, *(f"{town} sør" for town in TOWNS)], size)
+    # Packed: the long name's row, and rows of several short names, where columns as wide as the
+    # long name would hold one name each.
+    assert rows[0][0].startswith("Temperature") and any(len(row) > 1 for row in rows), rows
+    assert apart and all(abs(gap - grid[0]) < 0.011 for gap in apart), (apart, grid)
