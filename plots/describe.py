@@ -8,11 +8,13 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
-from .bound_marks import BEYOND_ARROWS, beyond_bounds, beyond_words, lying_beyond, mark_spans, series_beyond
+from .bound_marks import BEYOND_ARROWS, beyond_words, series_beyond
+from .bound_words import (all_outside_note, listed, marks_beyond, marks_beyond_words, outside_words,
+                          series_beyond_words)
 from .category_axis import are_names, blank_named, category_names
 from .data import combined_by, combined_title
 from .date_bars import bar_period
-from .histogram_bins import ValuesOutside, values_outside
+from .histogram_bins import values_outside
 from .kind import kind_of
 from .rows import drawn_of, mark_of, rows_of, with_mark
 from .selection import chosen_by_selection
@@ -59,7 +61,7 @@ def _left_out_words(left_out: SeriesLeftOut) -> str:
     if count > len(shown):
         shown.append(f"{count - len(shown)} more")
     columns = "numeric column is" if count == 1 else "numeric columns are"
-    return (f"{count} more {columns} not drawn, as at most {left_out.cap} are by default: {_listed(shown)}; "
+    return (f"{count} more {columns} not drawn, as at most {left_out.cap} are by default: {listed(shown)}; "
             f"name the columns to draw with y (y={quote(left_out.names[0], safe='')})")
 
 
@@ -132,32 +134,10 @@ def _nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, ...]:
         return ()
     outside = values_outside(data)
     if outside is not None:
-        return _all_outside(outside, spec)
+        return all_outside_note(outside, spec)
     what = "rows" if rows_of(data) == 0 else "values"
     narrowed = chosen_by_selection(data) or spec.xmin is not None or spec.xmax is not None
     return (f"No {what} in this range" if narrowed else f"No {what} to draw", f"No {what}")
-
-
-# The shortest form of the note over a histogram whose values all lie outside its bins, by where
-# they lie: an arrow pointing there, as for values beyond the y bounds (`BEYOND_ARROWS`).
-OUTSIDE_ARROWS = {"below": "\u2190", "above": "\u2192", "both": "\u2194"}
-
-
-def _all_outside(outside: ValuesOutside, spec: ChartSpec) -> tuple[str, ...]:
-    """The note over a histogram none of whose values lie within the bins xmin/xmax gave it, and
-    shorter forms of it: "All 5 values lie above xmax 10", "All above xmax", "All above", "→";
-    "All 5 values lie outside the bins, 3 below xmin 0 and 2 above xmax 10", "None between xmin
-    and xmax", "↔"."""
-    below = sum(n for _, n, _ in outside.series)
-    above = sum(n for _, _, n in outside.series)
-    count = below + above
-    values = "1 value lies" if count == 1 else f"{count} values lie"
-    if below and above:
-        return (f"All {values} outside the bins, {below} below xmin {_bound_text(spec.xmin)} and {above} above "
-                f"xmax {_bound_text(spec.xmax)}", "None between xmin and xmax", OUTSIDE_ARROWS["both"])
-    side, bound, value = ("below", "xmin", spec.xmin) if below else ("above", "xmax", spec.xmax)
-    return (f"All {values} {side} {bound} {_bound_text(value)}", f"All {side} {bound}", f"All {side}",
-            OUTSIDE_ARROWS[side])
 
 
 NOTES_KEY = "svgplots.notes"
@@ -262,7 +242,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             words = f"{name} none" if low is None else f"{name} from {_fmt(low)} to {_fmt(high)}"
             below, above = outside.get(name, (0, 0))
             if below or above:
-                words += f"; {_outside_words(below, above, spec, more=low is not None)}"
+                words += f"; {outside_words(below, above, spec, more=low is not None)}"
             parts.append(words)
     elif len(data):
         x = data[spec.x] if spec.x else pd.Series(range(len(data)))
@@ -280,11 +260,11 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         parts.append(f"last value: {last}")
     beyond = marks_beyond(spec, data)
     if beyond is not None:
-        parts.append(_beyond_words(beyond, spec))
+        parts.append(marks_beyond_words(beyond, spec))
     series = series_beyond(spec, data)
     if series and not (plot.note is not None and len(set(series.values())) == 1):
         # Said unless the note says it of every series alike ("All values lie below ymin 30").
-        parts.append(_series_beyond_words(series, spec))
+        parts.append(series_beyond_words(series, spec))
     if plot.note is not None:  # all values beyond the y bounds
         parts.append(plot.note)
     left_out = mark_of(data, SERIES_LEFT_OUT_KEY, SeriesLeftOut)
@@ -320,26 +300,7 @@ def _bars_drawn(spec: ChartSpec, data: pd.DataFrame) -> str:
         return f", {bars[0]} {'bar' if bars[0] == 1 else 'bars'} of each series"
     each = [f"{count} of {name}" for count, name in zip(bars, names)]
     each[0] = f"{bars[0]} {'bar' if bars[0] == 1 else 'bars'} of {names[0]}"
-    return f", {_listed(each)}"
-
-
-def _outside_words(below: int, above: int, spec: ChartSpec, more: bool) -> str:
-    """Where the values of a histogram's series that its xmin/xmax leave out of its bins lie, `below`
-    xmin and `above` xmax: "2 more values lie below xmin 0, outside the bins", "3 more values lie
-    outside the bins, 2 below xmin 0 and 1 above xmax 10" (without `more`, where the bins count
-    none of the series' values: "5 values lie …")."""
-    count = below + above
-    values = f"{count} {'more ' if more else ''}{'value' if count == 1 else 'values'} {'lies' if count == 1 else 'lie'}"
-    if below and above:
-        return (f"{values} outside the bins, {below} below xmin {_bound_text(spec.xmin)} and {above} above "
-                f"xmax {_bound_text(spec.xmax)}")
-    side = f"below xmin {_bound_text(spec.xmin)}" if below else f"above xmax {_bound_text(spec.xmax)}"
-    return f"{values} {side}, outside the bins"
-
-
-def _bound_text(value) -> str:
-    """A bound as the chart's notes write it (`beyond_words`: "ymin 30")."""
-    return number_text(value, digits=4)
+    return f", {listed(each)}"
 
 
 def _x_span(x_name: str | None, low: str, high: str) -> str:
@@ -387,94 +348,3 @@ def _last_value(name: str, values: pd.Series, x: pd.Series, spec: ChartSpec) -> 
     if at < len(values) - 1:
         words += f" at {spec.x or 'row'} {_x_text(x.iloc[at], spec, x)}"
     return words
-
-
-@dataclass(frozen=True)
-class Beyond:
-    """The marks of a chart reaching beyond ymin or ymax, each marked by a triangle on that edge:
-    what they are ("bar"), how many of each series' lie wholly below ymin and above ymax (drawing
-    nothing in the plot), and how many bars of each series are cut at ymin and at ymax (drawn to
-    the plot's edge, their values past it); the series with none left out."""
-
-    mark: str
-    below: tuple[tuple[str, int], ...]
-    above: tuple[tuple[str, int], ...]
-    cut_below: tuple[tuple[str, int], ...] = ()
-    cut_above: tuple[tuple[str, int], ...] = ()
-
-
-def marks_beyond(spec: ChartSpec, data: pd.DataFrame) -> Beyond | None:
-    """The marks a chart of `data` (as `chart_frame` shaped it) draws as triangles on the plot's
-    edges for reaching beyond its y bounds: bars, a histogram's bars, box plots (`mark_spans`);
-    None when there are none (always, without bounds).
-
-    A bar reaching past a bound by its value either lies beyond it, none of its length in the plot
-    (5 under ymin=10, -3 under ymin=0), or is cut at it (20 under ymax=10, -9 under ymin=-5); a
-    box is counted only where it lies wholly beyond (`beyond_bounds`)."""
-    if spec.ymin is None and spec.ymax is None:
-        return None
-    spans = mark_spans(spec, data)
-    if spans is None:
-        return None
-    counts: tuple[list, list, list, list] = ([], [], [], [])
-    for name, lowest, highest in zip(spec.y, spans.lowest, spans.highest):
-        below, above = beyond_bounds(lowest, highest, spec)
-        lying_below, lying_above = lying_beyond(lowest, highest, spec)
-        lying_below, lying_above = below & lying_below, above & lying_above
-        for marks, counted in zip((lying_below, lying_above, below & ~lying_below, above & ~lying_above), counts):
-            if marks.any():
-                counted.append((name, int(marks.sum())))
-    mark = "box" if kind_of(spec).x_axis == "series" else "bar"
-    return Beyond(mark, *(tuple(counted) for counted in counts)) if any(counts) else None
-
-
-def _beyond_words(beyond: Beyond, spec: ChartSpec) -> str:
-    """What lies beyond the y bounds, as the plot's edges mark it: "3 bars lie below ymin 30
-    (marked by triangles)", "2 bars are cut off at ymax 750 (marked by triangles)", "1 bar lies
-    below ymin 10 and 2 are cut off at ymax 40 (marked by triangles)"; boxes, one per series, by
-    the series' names: "The box of b lies below ymin 50 and the box of c above ymax 90 (marked by
-    triangles)". A clause says its verb where the one before said another."""
-    clauses = []
-    total = 0
-    said = None
-    for counted, side, cut in ((beyond.below, "below", False), (beyond.cut_below, "below", True),
-                               (beyond.above, "above", False), (beyond.cut_above, "above", True)):
-        if not counted:
-            continue
-        count = sum(n for _, n in counted)
-        total += count
-        if beyond.mark == "box":
-            subject = f"the {'box' if count == 1 else 'boxes'} of {_listed([name for name, _ in counted])}"
-        else:
-            subject = f"{count} {beyond.mark}{'' if count == 1 else 's'}" if not clauses else str(count)
-        if cut:
-            verb = "" if said == "cut" else (" is" if count == 1 else " are") + " cut off"
-            bound = ("ymin", spec.ymin) if side == "below" else ("ymax", spec.ymax)
-            where = f"at {bound[0]} {number_text(bound[1], digits=4)}"  # as `beyond_words` writes it
-        else:
-            verb = "" if said == "lie" else (" lies" if count == 1 else " lie")
-            where = beyond_words(side, spec)
-        said = "cut" if cut else "lie"
-        clauses.append(f"{subject}{verb} {where}")
-    marks = "a triangle" if total == 1 else "triangles"
-    words = " and ".join(clauses)
-    return f"{words[0].upper()}{words[1:]} (marked by {marks})"
-
-
-def _series_beyond_words(series: dict[str, str], spec: ChartSpec) -> str:
-    """Which series lie wholly beyond the y bounds (`series_beyond`), in the words of the bars'
-    sentence (`_beyond_words`): "Wolf lies below ymin 25", "Deer and Wolf lie below ymin 25 and
-    Bear above ymax 40"."""
-    clauses = []
-    for side in ("below", "above", "both"):
-        names = [name for name, lies in series.items() if lies == side]
-        if not names:
-            continue
-        verb = "" if clauses else (" lies" if len(names) == 1 else " lie")
-        clauses.append(f"{_listed(names)}{verb} {beyond_words(side, spec)}")
-    return "; ".join(clauses) if len(clauses) > 2 else " and ".join(clauses)
-
-
-def _listed(names: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -12,7 +12,7 @@ from matplotlib import cbook
 from matplotlib.colors import to_hex, to_rgb
 
 from plots import build_figure, chart_frame, describe, parse_spec, render_svg
-from plots.describe import Beyond, marks_beyond
+from plots.bound_words import Beyond, marks_beyond
 from plots.layout import text_size
 from plots.rows import Drawn, as_drawn
 from plots.style import CSS_DPI, THEMES

@@ -396,7 +396,7 @@ def test_without_y_bounds_the_values_are_not_compared_with_any(animals_frame, mo
     def compared(*args):
         raise AssertionError("values compared with y bounds that were not given")
 
-    monkeypatch.setattr(words, "beyond_bounds", compared)
+    monkeypatch.setattr(importlib.import_module("plots.bound_words"), "beyond_bounds", compared)
     for kind in KINDS:
         spec = spec_for(kind, y="Bear")
         data = chart_frame(spec, animals_frame)
