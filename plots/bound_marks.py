@@ -187,6 +187,18 @@ def _wholly_beyond(lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec) -> 
     return np.asarray(highest) < low, np.asarray(lowest) > high
 
 
+def lying_beyond(lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray]:
+    """Which marks, each spanning `lowest` to `highest` on the value axis, lie below ymin and which
+    above ymax with none of their length in the plot: a box or a value wholly beyond
+    (`_wholly_beyond`; one on a bound is drawn on the plot's edge), a bar from zero also where its
+    end at zero is on the bound (a bar of -3 under ymin=0), which clipped to the plot draws no
+    length either, and is not cut at the edge but beyond it."""
+    if kind_of(spec).x_axis not in BAR_AXES:
+        return _wholly_beyond(lowest, highest, spec)
+    low, high = _bounds(spec)
+    return np.asarray(highest) <= low, np.asarray(lowest) >= high
+
+
 SERIES_BEYOND_KEY = "svgplots.series_beyond"
 
 
@@ -318,7 +330,7 @@ def mark_beyond(ax: Axes, places: np.ndarray, lowest: np.ndarray, highest: np.nd
     the edge only that it reaches there: bars of 752 and 900 under ymax=750 would look alike."""
     if spec.ymin is None and spec.ymax is None:
         return
-    reaching, lying = _reaching_beyond(lowest, highest, spec), _wholly_beyond(lowest, highest, spec)
+    reaching, lying = _reaching_beyond(lowest, highest, spec), lying_beyond(lowest, highest, spec)
     for beyond, wholly, edge, marker in zip(reaching, lying, (0.0, 1.0), ("<>" if horizontal else "v^")):
         cut = beyond & ~wholly if cut_color is not None else np.zeros_like(beyond)
         if (beyond & ~cut).any():

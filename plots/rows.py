@@ -33,11 +33,14 @@ class Drawn:
     `rows`: the dataset rows the chart draws (a line thinned to a few thousand rows may stand for
     millions). `bins`: a histogram's bin edges, when the frame's y columns hold counts per bin
     (`len(bins) - 1` rows). `ranges`: each series' (name, lowest, highest) value, for a histogram.
+    `outside`: each series' (name, below, above), how many of its values a histogram's xmin/xmax
+    leave out of its bins, below the first and above the last (none given: none left out).
     """
 
     rows: int
     bins: tuple[float, ...] | None = None
     ranges: tuple[tuple[str, float | None, float | None], ...] = ()
+    outside: tuple[tuple[str, int, int], ...] = ()
 
 
 def with_mark(frame: pd.DataFrame, key: str, record) -> pd.DataFrame:

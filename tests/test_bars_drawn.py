@@ -12,7 +12,7 @@ from matplotlib import cbook
 from matplotlib.colors import to_hex, to_rgb
 
 from plots import build_figure, chart_frame, describe, parse_spec, render_svg
-from plots.describe import Beyond, marks_beyond
+from plots.bound_words import Beyond, marks_beyond
 from plots.layout import text_size
 from plots.rows import Drawn, as_drawn
 from plots.style import CSS_DPI, THEMES
@@ -119,6 +119,22 @@ def test_a_bar_wholly_beyond_the_value_bounds_is_marked_on_the_edge_it_lies_beyo
     assert near(colour_by_edge(ax, pixels, 0.0, edge, horizontal), bar)  # the bar of a, beyond the bounds
     assert not near(colour_by_edge(ax, pixels, 0.0, 1.0 - edge, horizontal), bar)  # nothing at the other edge
     assert near(colour_by_edge(ax, pixels, 0.45, edge, horizontal), background)  # and only in a's place
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+@pytest.mark.parametrize(("values", "bounds", "edge"), [
+    ([-5.0, -20.0, 30.0], {"ymin": "0"}, 0.0),  # from zero down, the plot starting at zero
+    ([5.0, 20.0, -30.0], {"ymax": "0"}, 1.0),  # from zero up, the plot ending at zero
+])
+def test_a_bar_ending_at_zero_on_a_bound_is_marked_as_lying_beyond_it(kind, values, bounds, edge):
+    # It draws no length in the plot: a triangle of the background's colour, as a bar cut at the
+    # edge has over its end, marked nothing at all.
+    ax, pixels = bar_chart(kind, values, **bounds)
+    horizontal = kind == "barh"
+    bar = to_hex(ax.patches[0].get_facecolor())
+    for place in (0.0, 1.0):
+        assert near(colour_by_edge(ax, pixels, place, edge, horizontal), bar), place
+    assert marked_places(ax) == 2
 
 
 @pytest.mark.parametrize("kind", ["bar", "barh"])
