@@ -247,6 +247,28 @@ def test_a_chart_of_more_values_than_allowed_is_refused_in_the_frame_paths_words
     assert b"makes a period of every day" in theirs.data  # the last: more periods than allowed
 
 
+def test_a_line_of_more_values_than_allowed_counts_its_rows_once(sites, shared_sites, monkeypatch):
+    # The count that finds the line too big is every row's: the refusal says how many from it.
+    frame_client, pushdown_client = sites
+    for app in shared_sites:
+        monkeypatch.setattr(app.extensions["svgplots"], "limits", Limits(max_points=2_500))
+    engine = shared_sites[1].extensions["svgplots"].store.database._engine
+    counts = []
+
+    def seen(conn, cursor, statement, *args):
+        if re.search(r"\brows_\d+\b", statement) and "count(" in statement:
+            counts.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        ours = pushdown_client.get("/plot/readings.svg?y=reading")
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    theirs = frame_client.get("/plot/readings.svg?y=reading")
+    assert theirs.status_code == 422 and (ours.status_code, ours.data) == (theirs.status_code, theirs.data)
+    assert len(counts) == 1, counts
+
+
 def test_a_chart_draws_the_rows_of_the_version_its_snapshot_read(own_sites, monkeypatch):
     frame_client, pushdown_client, pushed = own_sites
     before = frame_client.get("/plot/readings.json?kind=bar&x=station&y=level&agg=count").get_json()

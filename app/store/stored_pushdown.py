@@ -165,15 +165,16 @@ class _StoredChartQuery(pushdown.ChartQuery):
     """A source chart's queries over a stored dataset's rows, refusing as the frame path refuses
     (`over`), and its lines thinned to the rows the frame path's thinning keeps (`_line`)."""
 
-    def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = ()) -> Exception:
+    def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = (), rows: int | None = None) -> Exception:
         """`chart_frame`'s refusal of more values than a chart may draw (`too_many_values`), for its
         image and its data alike, counting them as it does: the rows within the WHERE clauses (and
         `narrower` ones: a histogram's data holds the rows with a value its bins count), or for a
-        resample the periods it makes (`_periods`). One query more, on a refusal only: the rows
-        are counted, never read."""
+        resample the periods it makes (`_periods`). One query more, on a refusal only, unless the
+        caller counted the `rows` already: the rows are counted, never read."""
         resampled = self.kind.uses_x and self.spec.x and self.spec.resample
         try:
-            rows = self._periods() if resampled else self._rows_within(narrower=narrower)
+            if rows is None:
+                rows = self._periods() if resampled else self._rows_within(narrower=narrower)
         except SpecError as refusal:  # too many periods, which the frame path refuses first
             return refusal
         return too_many_values(self.spec, self.limits, rows * max(1, len(self.spec.y)), self.x_is_time())
@@ -220,23 +221,23 @@ class _StoredChartQuery(pushdown.ChartQuery):
         alone, and thinned here (`_thinned_here`).
         """
         cap = self.cap(pixels)
+        # Every row counted, not only up to one past the cap: a count that stops there scans them
+        # all the same when they are fewer, and when they are more the refusal says how many.
         if self.conn.dialect.name == "postgresql":
             rows, xs = self._rows_and_xs()
         else:
-            rows, xs = self._rows_within(cap + 1), None
+            rows, xs = self._rows_within(), None
         if rows > cap:
-            raise self.over(pixels)
+            raise self.over(pixels, rows=rows)
         if rows <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
             return self.fetch(list(self.spec.columns()), pixels, [])
         if xs == rows:  # no x repeats
             return pushdown_m4.line(self, pixels)
         return self._thinned_here(pixels)
 
-    def _rows_within(self, most: int | None = None, narrower: Sequence[ColumnElement] = ()) -> int:
-        """How many rows are within the WHERE clauses and `narrower` ones, counted up to `most` (or all)."""
+    def _rows_within(self, narrower: Sequence[ColumnElement] = ()) -> int:
+        """How many rows are within the WHERE clauses and `narrower` ones."""
         probe = select(literal(1)).select_from(self.relation.selectable).where(*self.where, *narrower)
-        if most is not None:
-            probe = probe.limit(most)
         return self.conn.execute(select(func.count()).select_from(probe.subquery())).scalar_one()
 
     def _rows_and_xs(self) -> tuple[int, int]:
