@@ -28,7 +28,7 @@ import pytest
 from sqlalchemy import event, select, update
 
 from app.config import DEFAULT_DASHBOARD_DIR
-from app.store import sql_store
+from app.store import pushdown, sql_store
 from app.store.schema import datasets, selectable_rows_table
 from plots import Limits
 from tests.conftest import CSV_WRITE, writable_app
@@ -205,6 +205,23 @@ def test_a_line_whose_x_repeats_reads_the_rows_table_twice_counting_then_reading
         event.remove(engine, "before_cursor_execute", seen)
     assert ours.status_code == 200 and ours.data == frame_client.get("/plot/readings.svg?y=reading&width=200").data
     assert len(statements) == 2, statements
+
+
+def test_a_big_stored_scatter_or_box_reads_its_columns_whole_as_the_frame_does(sites, monkeypatch):
+    # A stored column holds values of its type alone: read a column at a time, as the frame path
+    # reads it, not value by value as a source's (whose text in a column of dates may be anything).
+    frame_client, pushdown_client = sites
+
+    def value_by_value(*args):
+        raise AssertionError("a stored column was read value by value")
+
+    monkeypatch.setattr(pushdown, "rows_frame", value_by_value)
+    for url in ["/plot/readings.svg?kind=scatter&y=reading,level", "/plot/readings.svg?kind=box&y=reading,level",
+                "/plot/weather.svg?kind=scatter&x=date&y=temperature_c&xmin=2020-03-01",
+                "/plot/readings.json?kind=scatter&y=reading&filter.station=North"]:
+        ours, theirs = pushdown_client.get(url), frame_client.get(url)
+        assert theirs.status_code == 200, url
+        assert (ours.status_code, ours.data) == (theirs.status_code, theirs.data), url
 
 
 def test_a_category_of_two_lines_is_named_on_two_lines_without_a_warning(sites):
