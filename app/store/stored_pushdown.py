@@ -28,6 +28,7 @@ dataset's do, and draw alike.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -92,8 +93,11 @@ class StoredRelation(Relation):
         return self.named[name]
 
 
-def stored_relation(dataset_id: int, columns: Sequence[Column]) -> StoredRelation:
-    """The relation of a stored dataset's rows table (`schema.selectable_rows_table`)."""
+@functools.lru_cache(maxsize=256)
+def stored_relation(dataset_id: int, columns: tuple[Column, ...]) -> StoredRelation:
+    """The relation of a stored dataset's rows table (`schema.selectable_rows_table`). The same one
+    for the same dataset: SQLAlchemy compiles a statement over the same table once (its compiled
+    form is kept by the table it names), where a new table was compiled anew for each chart."""
     table = selectable_rows_table(dataset_id, [c.type for c in columns])
     named = {}
     for i, column in enumerate(columns):
@@ -316,7 +320,7 @@ def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[C
     # The chart's data (JSON, CSV) holds at most the rows of the values a chart may draw (max_rows
     # None): the frame path refuses it past them as it refuses the chart, where a source's data
     # has a cap of its own.
-    return pushdown.chart_rows(conn, stored_relation(dataset_id, columns), stored_functions(conn.dialect.name),
+    return pushdown.chart_rows(conn, stored_relation(dataset_id, tuple(columns)), stored_functions(conn.dialect.name),
                                spec, limits, f"dataset {name!r}", None, pixels, selection_conditions(selection),
                                _StoredChartQuery)
 
@@ -324,6 +328,6 @@ def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[C
 def text_values(conn: Connection, dataset_id: int, columns: Sequence[Column], column: str) -> tuple[str, ...]:
     """The distinct values of a stored dataset's text column in `conn`'s snapshot, sorted as the
     frame path sorts them (by code point, not by the database's collation)."""
-    value = stored_relation(dataset_id, columns).column(column)
+    value = stored_relation(dataset_id, tuple(columns)).column(column)
     found = conn.execute(select(value).where(value.is_not(None)).distinct()).scalars()
     return tuple(sorted(found))
