@@ -20,10 +20,11 @@ shapes the frame.
 Where the database's answer could differ from the frame path's, it is not given: a chart of more
 values than a chart may draw is refused in the frame path's words, the values counted by the
 database as `chart_frame` counts them (`_StoredChartQuery.over`), and a line keeps the rows the
-frame path's thinning keeps: PostgreSQL's M4 where no x it keeps repeats, else the rows of the
-chart's columns read and thinned here (`_StoredChartQuery._line`). Sums and means of floats are the
-database's, which adds them otherwise than pandas: they may differ in their last bit, as a source
-dataset's do, and draw alike.
+frame path's thinning keeps: on SQLite, those found over ranges of row ids where x never
+decreases by row id (`pushdown_row_ranges`); on PostgreSQL, M4's where no x it keeps repeats;
+else the rows of the chart's columns read and thinned here (`_StoredChartQuery._line`). Sums and
+means of floats are the database's, which adds them otherwise than pandas: they may differ in
+their last bit, as a source dataset's do, and draw alike.
 """
 from __future__ import annotations
 
@@ -59,10 +60,10 @@ from plots.resampling import FILLED_AGGREGATES, periods_spanned
 from plots.rows import Drawn, as_drawn, drawn_of
 from plots.selection import Selection
 
-from . import pushdown, pushdown_groups, pushdown_m4
+from . import pushdown, pushdown_groups, pushdown_m4, pushdown_row_ranges
 from .frames import columns_frame
 from .schema import selectable_rows_table
-from .source_conditions import Relation, selection_conditions
+from .source_conditions import Condition, Relation, selection_conditions, spec_conditions
 from .source_sql import SqlFunctions
 from .source_sql_dialects import PostgresFunctions, SqliteFunctions
 from .types import Column
@@ -113,6 +114,9 @@ class _StoredValues(SqlFunctions):
     in a column of numbers, NaN, infinities, dates no Python date holds): each value as it is."""
 
     loose_integers = False
+    # Whether a line whose x never decreases by row id is thinned over ranges of row ids
+    # (`pushdown_row_ranges`) rather than from every row.
+    thins_over_row_ranges = False
 
     def typed(self, column: ColumnElement, column_type: str) -> ColumnElement:
         return column
@@ -125,7 +129,13 @@ class StoredSqliteFunctions(_StoredValues, SqliteFunctions):
     """SQLite's functions over a stored dataset's columns, whose datetimes are ISO 8601 text of one
     form (`stored_moment`): compared as text, and read as epoch seconds by unixepoch() of their
     whole seconds and their six digits of a fraction, a third of the work of the julianday()
-    arithmetic that text of any form needs."""
+    arithmetic that text of any form needs.
+
+    A line is thinned over ranges of row ids where its x is in row order: SQLite's M4 works out
+    every row's moment in each of its passes, and reading every row to thin it here took as long
+    as the frame path (10 s for 2,000,000 rows; 1.3 s by row ranges, benchmarks/stored_pushdown.py)."""
+
+    thins_over_row_ranges = True
 
     def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
         if column_type != "datetime":
@@ -155,7 +165,10 @@ def stored_moment(moment: dt.datetime, first: bool) -> str:
 
 
 class StoredPostgresFunctions(_StoredValues, PostgresFunctions):
-    """PostgreSQL's functions over a stored dataset's columns."""
+    """PostgreSQL's functions over a stored dataset's columns. A line is thinned from every row,
+    by M4's grouped passes where no x repeats (`pushdown_m4`): over ranges of row ids it took
+    longer (5 s for 2,000,000 rows against 3.4 s), and finding x in row order took 1.5 to 6 s
+    more (benchmarks/stored_pushdown.py)."""
 
 
 _FUNCTIONS: dict[str, type[SqlFunctions]] = {"sqlite": StoredSqliteFunctions, "postgresql": StoredPostgresFunctions}
@@ -168,7 +181,13 @@ def stored_functions(dialect_name: str) -> SqlFunctions:
 
 class _StoredChartQuery(pushdown.ChartQuery):
     """A source chart's queries over a stored dataset's rows, refusing as the frame path refuses
-    (`over`), and its lines thinned to the rows the frame path's thinning keeps (`_line`)."""
+    (`over`), and its lines thinned to the rows the frame path's thinning keeps (`_line`).
+    `conditions` are those its WHERE clauses were made of."""
+
+    def __init__(self, conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
+                 limits: Limits, label: str, max_rows: int | None, conditions: Sequence[Condition] = ()):
+        super().__init__(conn, relation, functions, spec, limits, label, max_rows, conditions)
+        self.conditions = (*spec_conditions(spec), *conditions)
 
     def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = (), rows: int | None = None) -> Exception:
         """`chart_frame`'s refusal of more values than a chart may draw (`too_many_values`), for its
@@ -243,13 +262,19 @@ class _StoredChartQuery(pushdown.ChartQuery):
         those M4 keeps of each series, as `plots.downsample.thin_line` keeps them of the frame.
 
         The frame's rows of one x stay in the order they were added, and of several rows holding a
-        column's extreme the first by x is kept; PostgreSQL's M4 (`pushdown_m4`) keeps the same rows
-        where no x repeats, which the pass that counts the rows tells, before M4 runs
-        (`_rows_and_xs`). SQLite's M4 is slower there than reading the rows (each pass works out
-        every row's moment again), and keeps of rows holding one extreme the first it reads, not
-        the first by x: there, and where an x repeats, the rows are read, of the chart's columns
-        alone, and thinned here (`_thinned_here`).
+        column's extreme the first by x is kept. On SQLite, where x never decreases by row id (a
+        series appended in time order), the database finds those rows over ranges of row ids
+        (`pushdown_row_ranges`). PostgreSQL's M4 (`pushdown_m4`) keeps the same rows where no x
+        repeats, which the pass that counts the rows tells, before M4 runs (`_rows_and_xs`).
+        SQLite's M4 is slower than reading the rows (each pass works out every row's moment
+        again), and keeps of rows holding one extreme the first it reads, not the first by x:
+        there, where x goes back by row id, and where an x repeats on PostgreSQL, the rows are
+        read, of the chart's columns alone, and thinned here (`_thinned_here`).
         """
+        if self.functions.thins_over_row_ranges:
+            in_row_order = pushdown_row_ranges.line(self, pixels)  # None where x is not in row order
+            if in_row_order is not None:
+                return in_row_order
         cap = self.cap(pixels)
         # Every row counted, not only up to one past the cap: a count that stops there scans them
         # all the same when they are fewer, and when they are more the refusal says how many.
@@ -277,7 +302,7 @@ class _StoredChartQuery(pushdown.ChartQuery):
         return tuple(self.conn.execute(select(func.count(), func.count(func.distinct(x)))
                                        .select_from(self.relation.selectable).where(*self.where)).one())
 
-    def _thinned_here(self, pixels: int) -> pd.DataFrame:
+    def _thinned_here(self, pixels: int, narrower: Sequence[ColumnElement] = ()) -> pd.DataFrame:
         """The chart's rows read in the order they were added, as the frame reads them (plain tuples
         from the driver's cursor, `frames.columns_frame`), sorted by x as `chart_frame` sorts them
         and thinned per series by `thin_line`: as drawn, the rows some series keeps, when each
@@ -288,7 +313,7 @@ class _StoredChartQuery(pushdown.ChartQuery):
         sorted by x: read in pieces, they would be held together all the same."""
         spec = self.spec
         names = list(spec.columns())
-        frame = self._frame_of(names, self._plain_rows(names))
+        frame = self._frame_of(names, self._plain_rows(names, narrower))
         if not frame[spec.x].is_monotonic_increasing:
             frame = frame.sort_values(spec.x, kind="stable", ignore_index=True)
         xs = frame[spec.x].to_numpy()
