@@ -22,6 +22,7 @@ import threading
 import tomllib
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 import numpy as np
@@ -228,15 +229,11 @@ def test_the_data_of_a_big_stored_chart_is_the_frame_paths(sites):
                 assert a == b or isinstance(b, float) and a == pytest.approx(b, rel=1e-12), url
 
 
-def test_a_line_whose_x_repeats_reads_the_rows_table_twice_counting_then_reading(sites, shared_sites):
-    # Four stations share each time: M4 would not keep the frame path's rows, and is not asked for
-    # them (nor are they checked for repeated times afterwards). On SQLite the times go back by row
-    # id, which a line of this version found once: its row ids are only counted for it (the first
-    # statement).
-    frame_client, pushdown_client = sites
+@contextmanager
+def rows_table_statements(shared_sites) -> Iterator[list[str]]:
+    """The statements the pushdown site sends its rows tables while the block runs."""
     engine = shared_sites[1].extensions["svgplots"].store.database._engine
-    assert pushdown_client.get("/plot/readings.svg?y=reading").status_code == 200
-    statements = []
+    statements: list[str] = []
 
     def seen(conn, cursor, statement, *args):
         if re.search(r"\brows_\d+\b", statement):
@@ -244,9 +241,20 @@ def test_a_line_whose_x_repeats_reads_the_rows_table_twice_counting_then_reading
 
     event.listen(engine, "before_cursor_execute", seen)
     try:
-        ours = pushdown_client.get("/plot/readings.svg?y=reading&width=200")
+        yield statements
     finally:
         event.remove(engine, "before_cursor_execute", seen)
+
+
+def test_a_line_whose_x_repeats_reads_the_rows_table_twice_counting_then_reading(sites, shared_sites):
+    # Four stations share each time: M4 would not keep the frame path's rows, and is not asked for
+    # them (nor are they checked for repeated times afterwards). On SQLite the times go back by row
+    # id, which a line of this version found once: its row ids are only counted for it (the first
+    # statement).
+    frame_client, pushdown_client = sites
+    assert pushdown_client.get("/plot/readings.svg?y=reading").status_code == 200
+    with rows_table_statements(shared_sites) as statements:
+        ours = pushdown_client.get("/plot/readings.svg?y=reading&width=200")
     assert ours.status_code == 200 and ours.data == frame_client.get("/plot/readings.svg?y=reading&width=200").data
     if over_row_ranges(shared_sites):
         assert "max(" in statements.pop(0), statements
@@ -384,20 +392,11 @@ def test_a_line_of_more_values_than_allowed_counts_its_rows_once(sites, shared_s
     frame_client, pushdown_client = sites
     for app in shared_sites:
         monkeypatch.setattr(app.extensions["svgplots"], "limits", Limits(max_points=2_500))
-    engine = shared_sites[1].extensions["svgplots"].store.database._engine
-    counts = []
-
-    def seen(conn, cursor, statement, *args):
-        if re.search(r"\brows_\d+\b", statement) and "count(" in statement:
-            counts.append(statement)
-
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with rows_table_statements(shared_sites) as statements:
         ours = pushdown_client.get("/plot/readings.svg?y=reading")
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
     theirs = frame_client.get("/plot/readings.svg?y=reading")
     assert theirs.status_code == 422 and (ours.status_code, ours.data) == (theirs.status_code, theirs.data)
+    counts = [statement for statement in statements if "count(" in statement]
     assert len(counts) == 1, counts
 
 
