@@ -165,19 +165,24 @@ def marked_places(ax) -> int:
     return sum(len(line.get_xdata()) for line in ax.lines if line.get_marker() in ("v", "^", "<", ">"))
 
 
+def said_and_marked(kind: str, values: list[float], bounds: dict[str, str]) -> tuple[str, int]:
+    """The description of a bar chart of `values` under `bounds`, and how many triangles it draws."""
+    frame = pd.DataFrame({"k": list("abcdefgh"[: len(values)]), "v": values})
+    spec = parse_spec({"kind": [kind], "x": ["k"], "y": ["v"], **{name: [value] for name, value in bounds.items()}},
+                      {"k": "text", "v": "float"})
+    ax, _ = bar_chart(kind, values, **bounds)
+    return description(spec, frame), marked_places(ax)
+
+
 @pytest.mark.parametrize(("kind", "values", "bounds", "words"), [
     ("bar", [5.0, 20.0, 30.0], {"ymin": "10"}, "1 bar lies below ymin 10 (marked by a triangle)."),
     ("bar", [5.0, 2.0, 30.0, float("nan")], {"ymin": "10", "ymax": "30"}, "2 bars lie below ymin 10 (marked by triangles)."),
     ("barh", [-5.0, -20.0, -30.0], {"ymax": "-10"}, "1 bar lies above ymax \N{MINUS SIGN}10 (marked by a triangle)."),
 ])
 def test_the_description_counts_the_bars_marked_beyond_the_bounds(kind, values, bounds, words):
-    frame = pd.DataFrame({"k": list("abcdefgh"[: len(values)]), "v": values})
-    spec = parse_spec({"kind": [kind], "x": ["k"], "y": ["v"], **{name: [value] for name, value in bounds.items()}},
-                      {"k": "text", "v": "float"})
-    desc = description(spec, frame)
+    desc, marks = said_and_marked(kind, values, bounds)
     assert desc.endswith(words), desc
-    ax, _ = bar_chart(kind, values, **bounds)
-    assert marked_places(ax) == int(words.split()[0])
+    assert marks == int(words.split()[0])
 
 
 def test_the_description_counts_the_histogram_bins_marked_beyond_the_bounds_but_no_empty_one():

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-import pandas as pd
 import pytest
 
-from plots import parse_spec, render_svg
+from plots import render_svg
 from tests.conftest import writable_app
 from plots.layout import text_size
 from plots.ticks import LABEL_GAP, LINE_HEIGHT, TICK_SIZE
-from tests.test_bars_drawn import bar_chart, description, marked_places, tick_labels
+from tests.test_bars_drawn import said_and_marked, tick_labels
 from tests.test_chart_truth2 import LONG_NAME, SQUARE_DAYS, TOWNS, labelled_bars, series_csv
 from tests.test_date_axis_labels import drawn_places
 from tests.test_legend_order import legend_labels
@@ -90,13 +89,9 @@ def test_rows_resampled_are_counted_as_the_periods_they_were_combined_into(clien
 ])
 def test_bars_cut_at_a_bound_are_said_to_be_cut_and_bars_beyond_it_to_lie_there(kind, values, bounds, words,
                                                                                  marks):
-    frame = pd.DataFrame({"k": list("abcdefgh"[: len(values)]), "v": values})
-    spec = parse_spec({"kind": [kind], "x": ["k"], "y": ["v"], **{name: [value] for name, value in bounds.items()}},
-                      {"k": "text", "v": "float"})
-    said = description(spec, frame)
+    said, marked = said_and_marked(kind, values, bounds)
     assert said.endswith(words), said
-    ax, _ = bar_chart(kind, values, **bounds)
-    assert marked_places(ax) == marks  # each bar said is marked
+    assert marked == marks  # each bar said is marked
 
 
 # Values a histogram's x bounds leave out of its bins
