@@ -11,8 +11,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from plots.text import quoted
+
 from .cell_values import with_line_feeds
-from .types import Column
+from .types import Column, DatasetInfo, StoreBusy
 
 
 def column_series(column_type: str, values: Sequence) -> pd.Series:
@@ -36,3 +38,16 @@ def columns_frame(columns: Sequence[Column], values: Sequence[Sequence]) -> pd.D
 def frame_bytes(frame: pd.DataFrame) -> int:
     """The memory a frame holds, its strings included."""
     return int(frame.memory_usage(deep=True).sum())
+
+
+def read_columns(frame: pd.DataFrame, info: DatasetInfo, columns: Sequence[str]) -> pd.DataFrame:
+    """`columns` of `frame`, the rows of dataset `info` at its version. Raises StoreBusy (503, try
+    again) when one is not among them: the caller found it in an earlier version, and the dataset
+    was replaced since (deleted and created again, its file's header changed) by one without it;
+    asked again, the request is checked against the new columns."""
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        named = ", ".join(quoted(column) for column in missing)
+        raise StoreBusy(f"dataset {info.name!r} was replaced while it was read: it has no column {named} now; "
+                        "try again")
+    return frame.loc[:, list(columns)]

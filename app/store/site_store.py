@@ -36,7 +36,6 @@ from .types import (
     DatasetNotFound,
     NameTaken,
     Snapshot,
-    StoreBusy,
     StoreUnavailable,
     WriteRejected,
     title_from_name,
@@ -120,19 +119,6 @@ def frame_pieces(frame: pd.DataFrame, rows_per_piece: int, columns: Sequence[str
     frame = frame if columns is None else frame.loc[:, list(columns)]
     for start in range(0, max(len(frame), 1), rows_per_piece):
         yield frame.iloc[start:start + rows_per_piece]
-
-
-def read_columns(frame: pd.DataFrame, info: DatasetInfo, columns: Sequence[str]) -> pd.DataFrame:
-    """`columns` of `frame`, the rows of dataset `info` at its version. Raises StoreBusy (503, try
-    again) when one is not among them: the caller found it in an earlier version, and the dataset
-    was replaced since (deleted and created again, its file's header changed) by one without it;
-    asked again, the request is checked against the new columns."""
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        named = ", ".join(quoted(column) for column in missing)
-        raise StoreBusy(f"dataset {info.name!r} was replaced while it was read: it has no column {named} now; "
-                        "try again")
-    return frame.loc[:, list(columns)]
 
 
 def head_rows(frame: pd.DataFrame, rows: int) -> pd.DataFrame:
@@ -347,14 +333,12 @@ class SiteStore:
                 raise self._not_found(name) from None
             if computed is not None:
                 return computed
-        snapshot = self.read(name)
         columns = list(spec.columns())
         if selection.empty:
-            return Snapshot(snapshot.info, read_columns(snapshot.frame, snapshot.info, columns))
+            return self.read(name, columns)
         # The rows are chosen before the chart shapes them, by columns the chart may not draw.
-        read = columns + [c for c in selection.columns() if c not in columns]
-        chosen = select_rows(selection, read_columns(snapshot.frame, snapshot.info, read))
-        return Snapshot(snapshot.info, chosen.loc[:, columns])
+        snapshot = self.read(name, columns + [c for c in selection.columns() if c not in columns])
+        return Snapshot(snapshot.info, select_rows(selection, snapshot.frame).loc[:, columns])
 
     def check_writable(self, name: str, instead: str,
                        source_instead: str = "change its rows in that database instead") -> None:

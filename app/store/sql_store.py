@@ -35,9 +35,8 @@ from .schema import (
     selectable_rows_table,
     writes,
 )
-from .frames import columns_frame
+from .frames import columns_frame, read_columns
 from .idempotency_keys import first_answer, keep_first_answer, key_seen
-from .site_store import read_columns
 from .sql_frames import KeptFrames
 from .stored_pushdown import PUSHDOWN_ABOVE_ROWS, chart_rows, text_values
 from .tables import Table

@@ -63,7 +63,7 @@ from plots.selection import Selection
 from . import pushdown, pushdown_groups, pushdown_m4, pushdown_row_ranges
 from .frames import columns_frame
 from .schema import selectable_rows_table
-from .source_conditions import Condition, Relation, selection_conditions, spec_conditions
+from .source_conditions import Relation, selection_conditions
 from .source_sql import SqlFunctions
 from .source_sql_dialects import PostgresFunctions, SqliteFunctions
 from .types import Column
@@ -181,13 +181,7 @@ def stored_functions(dialect_name: str) -> SqlFunctions:
 
 class _StoredChartQuery(pushdown.ChartQuery):
     """A source chart's queries over a stored dataset's rows, refusing as the frame path refuses
-    (`over`), and its lines thinned to the rows the frame path's thinning keeps (`_line`).
-    `conditions` are those its WHERE clauses were made of."""
-
-    def __init__(self, conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
-                 limits: Limits, label: str, max_rows: int | None, conditions: Sequence[Condition] = ()):
-        super().__init__(conn, relation, functions, spec, limits, label, max_rows, conditions)
-        self.conditions = (*spec_conditions(spec), *conditions)
+    (`over`), and its lines thinned to the rows the frame path's thinning keeps (`_line`)."""
 
     def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = (), rows: int | None = None) -> Exception:
         """`chart_frame`'s refusal of more values than a chart may draw (`too_many_values`), for its
