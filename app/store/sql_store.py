@@ -35,7 +35,7 @@ from .schema import (
     selectable_rows_table,
     writes,
 )
-from .frames import columns_frame, read_columns
+from .frames import columns_frame, columns_of, read_columns
 from .idempotency_keys import first_answer, keep_first_answer, key_seen
 from .sql_frames import KeptFrames
 from .stored_pushdown import PUSHDOWN_ABOVE_ROWS, chart_rows, text_values
@@ -272,7 +272,7 @@ class SqlStore:
                 if not rows:
                     raise DatasetConflict(f"dataset {name!r} holds fewer rows than its version {info.version} did; "
                                           "read it again")
-                ids, *values = zip(*rows)
+                ids, *values = columns_of(rows, len(selected))
                 after, left = ids[-1], left - len(rows)
                 yield columns_frame(wanted, values)
             if not info.rows:
