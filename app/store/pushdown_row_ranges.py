@@ -50,7 +50,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeEngine
 
-from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, axis_numbers, column_scale, epoch_of
+from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, axis_numbers, column_scale, epoch_of, rows_of_series
 from plots.rows import Drawn, as_drawn
 
 from .source_conditions import where_clauses
@@ -312,10 +312,8 @@ def line(query: _StoredChartQuery, pixels: int) -> pd.DataFrame | None:
     ((_, starts),) = search.find([(pixel_column, columns, lo + columns / per_second if len(columns) else columns)])
     edges = np.unique(np.concatenate(([first], starts)))
     kept = _kept_rows(query, list(zip(edges.tolist(), (np.append(edges[1:], last + 1) - 1).tolist())))
-    union = np.unique(np.concatenate(kept))
-    if len(union) <= THIN_ABOVE_POINTS_PER_COLUMN * pixels and any(len(k) < len(union) for k in kept):
-        # Drawn whole, each series would pass through rows only another keeps: every row, for
-        # drawing to thin (`_StoredChartQuery._thinned_here`).
+    union = rows_of_series(kept, pixels)
+    if union is None:  # every row, for drawing to thin (`_StoredChartQuery._thinned_here`)
         return query._frame_of(names, query._plain_rows(names, span))
     rows = []
     loaded = [query.loaded(n) for n in names]

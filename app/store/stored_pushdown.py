@@ -54,7 +54,7 @@ from sqlalchemy import (
 
 from plots import ChartSpec, Limits, SpecError
 from plots.data import refuse_too_many_periods, too_many_values
-from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, thin_line
+from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, rows_of_series, thin_line
 from plots.resampling import FILLED_AGGREGATES, periods_spanned
 from plots.rows import Drawn, as_drawn, drawn_of
 from plots.selection import Selection
@@ -314,9 +314,9 @@ class _StoredChartQuery(pushdown.ChartQuery):
         for name in spec.y:
             chosen = thin_line(xs, frame[name].to_numpy(dtype=float, na_value=np.nan), pixels, spec.xmin, spec.xmax)
             kept.append(np.arange(len(frame)) if chosen is None else chosen)
-        union = np.unique(np.concatenate(kept))
-        if len(union) <= THIN_ABOVE_POINTS_PER_COLUMN * pixels and any(len(k) < len(union) for k in kept):
-            return frame  # drawn whole, each series would pass through rows only another keeps
+        union = rows_of_series(kept, pixels)
+        if union is None:
+            return frame
         return as_drawn(frame.iloc[union].reset_index(drop=True), Drawn(rows=len(frame)))
 
 
