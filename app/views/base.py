@@ -29,7 +29,7 @@ from ..context import current_site, remembered
 from ..export import csv_pieces, frame_csv, frame_json_rows, json_row_pieces
 from ..rendering import drawn_data
 from ..responses import json_response, json_text
-from ..store import DatasetInfo, StoreError, UploadLimits, WriteRejected
+from ..store import DatasetInfo, Snapshot, StoreError, UploadLimits, WriteRejected
 from .forms import FieldOverLimit, body_cut_short
 
 CSV_TYPES = ("text/csv", "application/csv")
@@ -151,8 +151,9 @@ def _alt_memo() -> dict:
     return current_app.extensions.setdefault("svgplots.alt", {})
 
 
-def _alt_key(chart: ChartRequest) -> tuple:
-    return chart.dataset.name, chart.dataset.version, chart.spec.key(), chart.selection.key()
+def _alt_key(chart: ChartRequest, version: str | None = None) -> tuple:
+    """The memo's key of the chart's words at `version` (by default the version the chart looked up)."""
+    return chart.dataset.name, version or chart.dataset.version, chart.spec.key(), chart.selection.key()
 
 
 def _alt_words(title: str, desc: str) -> str:
@@ -163,28 +164,19 @@ def _alt_words(title: str, desc: str) -> str:
     return f"{title}. {desc}"
 
 
-def alt_text(chart: ChartRequest, data=None) -> str:
+def alt_text(chart: ChartRequest, drawn: Snapshot | None = None) -> str:
     """The same words as the SVG's <title> and <desc> (kept per data version: polls ask often).
 
-    `data` is the rows the chart draws, read after `chart` was looked up (read here when not given),
-    so they may be of a newer version than `chart.dataset`'s: the words are kept under that version
-    only when the dataset is still at it once they are read, when the rows are of that version too.
+    `drawn` is the rows the chart draws (`drawn_data`; read here when not given), read after `chart`
+    was looked up: the words are kept under the version those rows were read at, which may be newer.
     """
-    memo, key = _alt_memo(), _alt_key(chart)
-    words = memo.get(key)
+    memo = _alt_memo()
+    words = memo.get(_alt_key(chart))
     if words is None:
-        words = _alt_words(*describe(chart.spec, drawn_data(chart) if data is None else data))
-        if _still_at(chart.dataset):
-            remembered(memo, key, lambda: words, ALT_MEMO_SIZE)
+        drawn = drawn_data(chart) if drawn is None else drawn
+        words = _alt_words(*describe(chart.spec, drawn.frame))
+        remembered(memo, _alt_key(chart, drawn.info.version), lambda: words, ALT_MEMO_SIZE)
     return words
-
-
-def _still_at(info: DatasetInfo) -> bool:
-    """Whether the dataset is at the version `info` has now (False when that cannot be asked)."""
-    try:
-        return current_site().store.version(info.name) == info.version
-    except StoreError:
-        return False
 
 
 def alt_texts(charts: Sequence[ChartRequest]) -> list[str]:
