@@ -25,7 +25,7 @@ from plots.timerange import TimeBound, TimeRange
 
 from ..auth import check_csrf, check_origin
 from ..chart_requests import ChartRequest
-from ..context import current_site, remembered
+from ..context import current_site, keep
 from ..export import csv_pieces, frame_csv, frame_json_rows, json_row_pieces
 from ..rendering import drawn_data
 from ..responses import json_response, json_text
@@ -175,7 +175,7 @@ def alt_text(chart: ChartRequest, drawn: Snapshot | None = None) -> str:
     if words is None:
         drawn = drawn_data(chart) if drawn is None else drawn
         words = _alt_words(*describe(chart.spec, drawn.frame))
-        remembered(memo, _alt_key(chart, drawn.info.version), lambda: words, ALT_MEMO_SIZE)
+        keep(memo, _alt_key(chart, drawn.info.version), words, ALT_MEMO_SIZE)
     return words
 
 

@@ -24,7 +24,7 @@ from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf
 from ..cache import Rendered, cache_key
 from ..chart_requests import ChartRequest, chart_of_dataset, with_selection
 from ..column_cells import page_warnings
-from ..context import clock_now, current_site, remembered
+from ..context import clock_now, current_site, keep, remembered
 from ..datasets import append_rows
 from ..errors import status_and_message
 from ..export import frame_json_rows, pieces_date_formats
@@ -187,7 +187,8 @@ def page_charts(info: DatasetInfo, snapshot: Snapshot | None) -> list[PageChart]
                 return read.info.version, rows_sharing_x(read.frame, x, texts, True)
             rows = current_app.config["TABLE_ROWS"]
             first = snapshot.frame.head(rows) if snapshot is not None else store.first_rows(info.name, columns, rows)
-            return info.version, rows_sharing_x(first, x, texts, False)
+            return (snapshot.info.version if snapshot is not None else info.version,
+                    rows_sharing_x(first, x, texts, False))
 
         # Kept per data version, the one the rows were read at, which rows appended since `info` was
         # read make newer (a 1-tuple: the memo takes None for "not there yet").
@@ -201,7 +202,7 @@ def page_charts(info: DatasetInfo, snapshot: Snapshot | None) -> list[PageChart]
             except StoreError:
                 groups = None
             else:
-                remembered(memo, (info.name, version), lambda: (groups,), SHARED_X_MEMO_SIZE)
+                keep(memo, (info.name, version), (groups,), SHARED_X_MEMO_SIZE)
     charts = []
     for column in numbers:
         if column == x:
