@@ -22,7 +22,7 @@ from plots.timerange import TimeRange, parse_range, utc_now
 from plots.text import line_feeds
 
 from .config import ROOT
-from .dashboard_charts import Chart, field_takes, file_error, load_chart, paragraphs, text_value
+from .dashboard_charts import Chart, file_error, load_chart, paragraphs, text_value
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, Store
 
 log = logging.getLogger(__name__)
@@ -123,18 +123,6 @@ def _name(value: Any, path: Path, where: str, key: str, default: str, names: str
     return text
 
 
-def _theme(value: Any, path: Path, limits: Limits) -> str | None:
-    """The theme of the dashboard's charts that name none (None when left out); raises DashboardError
-    for a blank one, which would leave them light while the file seems to choose."""
-    if value is None:
-        return None
-    theme = text_value(value, path, "", "theme")
-    if not theme.strip():
-        raise file_error(path, "", f"theme = {toml_value(value)} is blank: give {field_takes('theme', limits)}, or "
-                                   "leave theme out for light")
-    return theme
-
-
 def _int(value: Any, path: Path, where: str, key: str, lo: int, hi: int, default: int) -> int:
     if value is None:
         return default
@@ -189,8 +177,8 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
     entries = raw.get("charts")
     if not isinstance(entries, list) or not entries:
         raise file_error(path, "", "charts must be a non-empty list of [[charts]] tables")
-    theme = _theme(raw.get("theme"), path, limits)
-    if theme is not None and theme not in THEMES:
+    theme = raw.get("theme")
+    if theme is not None and text_value(theme, path, "", "theme") not in THEMES:  # blank too
         raise file_error(path, "", f"theme must be one of {', '.join(THEMES)}, got {toml_value(theme)}")
     charts: list[Chart] = []
     infos: dict[str, DatasetInfo] = {}

@@ -51,7 +51,7 @@ def test_a_blank_chart_theme_on_a_dashboard_with_a_theme_names_the_dashboard_s(t
 def test_a_blank_dashboard_theme_stops_the_start(tmp_path):
     # Left out, every chart was drawn light, whatever the file seemed to choose.
     message = refusal_of(tmp_path, 'theme = " "\n' + GOOD_CHART)
-    assert message == 'board.toml: theme = " " is blank: give one of light, dark, auto, or leave theme out for light'
+    assert message == 'board.toml: theme must be one of light, dark, auto, got " "'
 
 
 @pytest.mark.parametrize("key", ["title", "xlabel", "ylabel"])
