@@ -184,21 +184,15 @@ def _dashboard_folders(setting: object) -> list[Path]:
     if not isinstance(folders, (list, tuple)) or not all(isinstance(f, (str, Path)) for f in folders):
         raise SettingError("DASHBOARD_DIRS must be a folder of dashboard files or a list of them (as JSON: "
                            f'["/srv/dashboards", "site/dashboards"]); got {setting!r}')
-    for folder in folders:
-        if not Path(folder).is_dir():
-            raise SettingError(f"DASHBOARD_DIRS names {str(folder)!r}, which is no folder; name the folders that hold "
-                               "the dashboard files")
-    return [Path(folder) for folder in folders]
+    return [_folder("DASHBOARD_DIRS", folder, "the folders that hold the dashboard files") for folder in folders]
 
 
-def _sample_folder(setting: str | os.PathLike) -> Path:
-    """The folder SAMPLE_DATA_DIR names; raises SettingError when it is not there (or is a file), which
-    would load no sample and say nothing: an empty folder is how a site starts without them."""
-    folder = Path(setting)
-    if not folder.is_dir():
-        raise SettingError(f"SAMPLE_DATA_DIR names {str(setting)!r}, which is no folder; name the folder that holds "
-                           "the sample datasets' CSV files (an empty folder loads none)")
-    return folder
+def _folder(setting: str, value: str | os.PathLike, name_instead: str) -> Path:
+    """The folder a setting names; raises SettingError when it is not there (or is a file), which would
+    leave the site without what it holds and not a word said (`name_instead`: what to name)."""
+    if not Path(value).is_dir():
+        raise SettingError(f"{setting} names {str(value)!r}, which is no folder; name {name_instead}")
+    return Path(value)
 
 
 def redirect_trailing_slash() -> Response | None:
@@ -234,7 +228,9 @@ def _answered_with_its_slash() -> bool:
 def _site_store(app: Flask) -> SiteStore:
     """The database (made, and the samples loaded, at first start), the data folder's CSV files and
     the datasets of the sources file."""
-    samples = _sample_folder(app.config["SAMPLE_DATA_DIR"])
+    # An empty folder is how a site starts without samples.
+    samples = _folder("SAMPLE_DATA_DIR", app.config["SAMPLE_DATA_DIR"],
+                      "the folder that holds the sample datasets' CSV files (an empty folder loads none)")
     data_dir = Path(app.config.get("DATA_DIR") or app.instance_path)
     url = app.config.get("DATABASE_URL") or sqlite_url(data_dir / "svgplots.sqlite")
     app.config["DATABASE_URL"] = url
