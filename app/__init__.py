@@ -10,7 +10,7 @@ import flask
 from flask import Flask, Response, current_app, redirect, request
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, RequestRedirect
 
 from plots import DEFAULT_LIMITS
 
@@ -84,6 +84,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app.before_request(preflight_response)  # before the redirect of a slashed file URL, which a preflight would not follow
     app.before_request(redirect_trailing_slash)
     app.before_request(refuse_unacceptable_encoding)
+    app.before_request(answer_routing_redirect)  # last, where routing would raise it
 
     store = _site_store(app)
     limits = app.config["LIMITS"]
@@ -214,6 +215,22 @@ def redirect_trailing_slash() -> Response | None:
     location = adapter.build(endpoint, values, method=request.method)
     query = request.query_string.decode("latin-1")  # as it came, bytes for bytes
     return redirect(f"{location}?{query}" if query else location, code=308)
+
+
+def answer_routing_redirect() -> Response | None:
+    """werkzeug's own redirect of the request (a doubled slash merged: /plot//animals.svg), answered
+    with its Location relative, as is the link its body gives (a before-request hook: routing raises
+    it only after them, and no error handler sees it); None for any other request.
+
+    werkzeug's Location is absolute: behind a proxy that does not say its scheme, an http URL that an
+    https page's <img> may not load. `redirect_trailing_slash` gives the same relative one."""
+    routed = request.routing_exception
+    if not isinstance(routed, RequestRedirect):
+        return None
+    location = routed.new_url
+    if location.startswith(request.host_url):  # built on the request's own host and script root
+        location = "/" + location[len(request.host_url):]
+    return redirect(location, code=routed.code)
 
 
 def _answered_with_its_slash() -> bool:

@@ -14,13 +14,12 @@ from flask import Response, current_app, g, render_template, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import RequestRedirect
-from werkzeug.utils import redirect
 
 from plots import FORMATS, ChartSpec, error_svg
 from plots.style import THEMES
 
 from .cache import Rendered, key_dataset
-from .compression import ETAG_SUFFIX, chosen_encoding, compress, encoded_etag_held
+from .compression import ETAG_SUFFIX, chosen_encoding, encoded_etag_held
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -417,26 +416,10 @@ def _redirects_a_file() -> bool:
 
 def _as_a_file_redirect(response: Response) -> None:
     """`response`, a redirect of a file's URL, with the headers of the file's answers that a page of
-    another site needs to follow it (a fetch() of it fails without them), a bounded Cache-Control,
-    and its Location relative (werkzeug's own is absolute: behind a proxy that does not say its
-    scheme, an http URL that an https page's <img> may not load), as is the link its body gives."""
+    another site needs to follow it (a fetch() of it fails without them) and a bounded Cache-Control."""
     for name, value in CROSS_ORIGIN:
         response.headers[name] = value
     response.headers["Cache-Control"] = REDIRECT_CACHING
-    location = response.headers["Location"]
-    if location.startswith(request.host_url):
-        relative = "/" + location[len(request.host_url):]
-        response.headers["Location"] = relative
-        _with_body_linking(response, relative)
-
-
-def _with_body_linking(response: Response, location: str) -> None:
-    """`response`, a redirect, with the body werkzeug gives one to `location` (a page linking it),
-    encoded as its body was: it comes here compressed already (`compression.compress_response` runs
-    before the hook that calls this)."""
-    body = redirect(location, response.status_code).get_data()
-    encoding = response.headers.get("Content-Encoding")
-    response.set_data(compress(body, encoding) if encoding else body)
 
 
 # The files a CORS preflight is answered for: charts, reports and the data behind them.

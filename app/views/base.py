@@ -30,7 +30,7 @@ from ..export import csv_pieces, frame_csv, frame_json_rows, json_row_pieces
 from ..rendering import drawn_data
 from ..responses import json_response, json_text
 from ..store import DatasetInfo, Snapshot, StoreError, UploadLimits, WriteRejected
-from .forms import FieldOverLimit, body_cut_short
+from .forms import FieldOverLimit
 
 CSV_TYPES = ("text/csv", "application/csv")
 ROW_TYPES = "application/json (a list of objects, one per row) or text/csv (a header line, then one line per row)"
@@ -294,7 +294,8 @@ def _names_utf8(charset: str) -> bool:
 
 def request_body() -> bytes:
     """The raw request body; raises 413 over the size limit, 400 when it is compressed or cut short
-    (fewer bytes than its Content-Length) and 415 when it declares a character set other than UTF-8."""
+    (fewer bytes than its Content-Length: `forms.BodyCutShort`, as it is read) and 415 when it
+    declares a character set other than UTF-8."""
     _check_size_and_encoding()
     charset = request.mimetype_params.get("charset", "utf-8").strip().lower()
     if not _names_utf8(charset):
@@ -307,9 +308,6 @@ def request_body() -> bytes:
         stream.read(1)
     except RequestEntityTooLarge:
         raise too_large() from None
-    cut_short = body_cut_short(len(body), request.content_length)
-    if cut_short is not None:
-        raise WriteRejected(cut_short)
     return body
 
 

@@ -14,6 +14,9 @@ held to that number too, which werkzeug counts for a multipart form only), a fie
 field may hold, named with its size, or a multipart body it cannot read: cut short, or without a
 boundary, or with one that is not ASCII (werkzeug drops such a boundary, cuts it short, or reads
 the form as empty), or with a part that names no field.
+
+Whatever reads it, raw or as a form, a request's body is held to its Content-Length
+(`FormRequest.stream`): one that ends before it is a 400 saying so (`BodyCutShort`).
 """
 from __future__ import annotations
 
@@ -22,14 +25,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain
-from typing import Any, Literal
+from typing import IO, Any, Literal
 from urllib.parse import parse_qsl
 
 from flask import Request
 from werkzeug.datastructures import FileStorage, MultiDict
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
 from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData, State
+from werkzeug.utils import cached_property
+from werkzeug.wsgi import LimitedStream
 
 from plots.text import quoted
 
@@ -226,17 +231,6 @@ def _boundary_problem(content_type: str, boundary: str) -> str | None:
     return None
 
 
-def body_cut_short(arrived: int, expected: int) -> str | None:
-    """Why a body of `arrived` bytes whose Content-Length said `expected` (None for a body sent
-    without one, chunked) is refused: it was cut short (a client stopped, a connection dropped);
-    None when it is whole. A server that ends the body itself (gunicorn) hands over what arrived as
-    if it were all, which would store the rows that came as if they were every one."""
-    if expected is None or arrived >= expected:
-        return None
-    return (f"the request body was cut short: {arrived} of the {expected} bytes its Content-Length "
-            "gives arrived; nothing was stored: send the whole body again")
-
-
 def _read_at_most(stream, size: int) -> bytes:
     """The bytes of `stream` up to `size` of them (fewer where it ends first)."""
     pieces, left = [], size
@@ -249,9 +243,10 @@ def _read_at_most(stream, size: int) -> bytes:
 class UTF8FormParser(FormDataParser):
     """werkzeug's form parser, each field's name and value decoded as UTF-8 here: one that is not is
     kept as werkzeug reads it (with replacement characters, for a refused form to show what was
-    typed), and `refusal` says what the first such field is; `unreadable` says why a body cannot be
-    read at all (a multipart one cut short or without a boundary, an url-encoded one shorter than
-    its Content-Length): werkzeug reads such a body as an empty form."""
+    typed), and `refusal` says what the first such field is; `unreadable` says why a multipart body
+    cannot be read at all (one that ends before its closing boundary, or without a boundary):
+    werkzeug reads such a body as an empty form. A body shorter than its Content-Length is refused
+    by the stream it is read from (`BodyCutShort`)."""
 
     refusal: str | None = None
     unreadable: str | None = None
@@ -302,9 +297,6 @@ class UTF8FormParser(FormDataParser):
         if limit is not None and len(body) > limit:  # sent without a length
             self.over_limit = FieldOverLimit("urlencoded")
             raise RequestEntityTooLarge()
-        self.unreadable = body_cut_short(len(body), content_length)
-        if self.unreadable is not None:
-            raise ValueError("body cut short")  # werkzeug reads it as an empty form; the view refuses it
         # Raw bytes and percent-escapes alike become the characters of their bytes.
         pairs = parse_qsl(body.decode(BYTES_AS_TEXT), keep_blank_values=True, encoding=BYTES_AS_TEXT)
         # werkzeug counts a multipart form's parts only; each field here is one, held to the same limit.
@@ -335,12 +327,45 @@ class UTF8FormParser(FormDataParser):
             return raw.decode("utf-8", "replace")
 
 
+class BodyCutShort(ClientDisconnected):
+    """A request body that ended before the bytes its Content-Length gives (a client stopped, a
+    connection dropped): a 400 naming how many arrived, raised as it is read, before anything is
+    stored."""
+
+    def __init__(self, arrived: int, expected: int) -> None:
+        super().__init__(f"the request body was cut short: {arrived} of the {expected} bytes its Content-Length "
+                         "gives arrived; nothing was stored: send the whole body again")
+
+
+class _WholeBody(LimitedStream):
+    """A request body read up to its Content-Length (`limit`), and no further; it raises
+    BodyCutShort where it ends before that (werkzeug's own stream raises a ClientDisconnected that
+    says nothing of the body)."""
+
+    def on_disconnect(self, error: Exception | None = None) -> None:
+        raise BodyCutShort(self.tell(), self.limit) from error
+
+
 class FormRequest(Request):
     """A request whose form is read by `UTF8FormParser`: `form_refusal` says why a field is refused,
-    `form_has_too_many_parts` whether the form was refused for its number of parts."""
+    `form_has_too_many_parts` whether the form was refused for its number of parts; and whose body,
+    however it is read, is held to its Content-Length (`stream`)."""
 
     form_data_parser_class = UTF8FormParser
     _form_parser: UTF8FormParser | None = None
+
+    @cached_property
+    def stream(self) -> IO[bytes]:
+        """werkzeug's input stream, but a body with a Content-Length is read as `_WholeBody` whatever
+        the server: one cut short is refused (`BodyCutShort`), read raw or as a url-encoded or
+        multipart form. werkzeug trusts a server that ends the body itself (`wsgi.input_terminated`)
+        to give it whole, and gunicorn, which does, hands over the bytes that arrived as if they were
+        all: the rows that came would be stored as if they were every one."""
+        # werkzeug's checks first: a shallow request, a Content-Length over the body's limit (413).
+        stream = super().stream
+        if self.content_length is None:
+            return stream  # sent without one (chunked): werkzeug holds it to the body's limit
+        return _WholeBody(self.input_stream, self.content_length)
 
     def make_form_data_parser(self) -> FormDataParser:
         self._form_parser = super().make_form_data_parser()
