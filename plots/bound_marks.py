@@ -18,7 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import ScaledTranslation
 
 from .kind import kind_of
-from .rows import MarkSpans, bins_of, drawn_of, mark_of, mark_spans_of, with_mark, with_mark_spans
+from .rows import Mark, MarkSpans, bins_of, drawn_of, mark_of, mark_spans_of, with_mark, with_mark_spans
 from .spec import ChartSpec
 from .style import THEMES
 from .value_text import number_text
@@ -203,17 +203,13 @@ SERIES_BEYOND_KEY = "svgplots.series_beyond"
 
 
 @dataclass(frozen=True, eq=False)
-class SeriesBeyond:
+class SeriesBeyond(Mark):
     """The series of a chart of values along x lying wholly beyond its y bounds (`series_beyond`),
     for the chart `spec`: each series' name and the side it lies on, "below" ymin, "above" ymax,
     or "both" (points on either side, none between). Nothing here is changed once made."""
 
     spec: ChartSpec
     sides: tuple[tuple[str, str], ...]
-
-    def __deepcopy__(self, memo) -> SeriesBeyond:
-        # pandas deep-copies a frame's attrs into each column taken from it: they share this record.
-        return self
 
 
 def series_beyond(spec: ChartSpec, frame: pd.DataFrame) -> dict[str, str]:
