@@ -244,11 +244,16 @@ def series_beyond(spec: ChartSpec, frame: pd.DataFrame) -> dict[str, str]:
     return dict(sides)
 
 
+def bound_text(value: float) -> str:
+    """A bound as the chart's notes write it (`beyond_words`: "ymin 30")."""
+    return number_text(value, digits=4)
+
+
 def beyond_words(side: str, spec: ChartSpec, bound_names: bool = True) -> str:
     """Where a series lying wholly beyond the y bounds lies (`series_beyond`'s side): "below ymin
     25", "above ymax 40", or "below ymin 25 and above ymax 40"; without `bound_names` "below 25"."""
     def bound(name: str, value: float | None) -> str:
-        return f"{name + ' ' if bound_names else ''}{number_text(value, digits=4) if value is not None else ''}"
+        return f"{name + ' ' if bound_names else ''}{bound_text(value) if value is not None else ''}"
 
     below, above = f"below {bound('ymin', spec.ymin)}", f"above {bound('ymax', spec.ymax)}"
     return {"below": below, "above": above}.get(side, f"{below} and {above}")

@@ -9,8 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .bound_marks import BEYOND_ARROWS, beyond_words, series_beyond
-from .bound_words import (all_outside_note, listed, marks_beyond, marks_beyond_words, outside_words,
-                          series_beyond_words)
+from .bound_words import all_outside_note, marks_beyond, marks_beyond_words, outside_words, series_beyond_words
 from .category_axis import are_names, blank_named, category_names
 from .data import combined_by, combined_title
 from .date_bars import bar_period
@@ -18,7 +17,7 @@ from .histogram_bins import values_outside
 from .kind import kind_of
 from .rows import Mark, drawn_of, mark_of, rows_of, with_mark
 from .selection import chosen_by_selection
-from .spec import NUMERIC_TYPES, ChartSpec, Limits
+from .spec import NUMERIC_TYPES, ChartSpec, Limits, listed
 from .value_text import (WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts,
                          number_text)
 
