@@ -18,7 +18,7 @@ from plots.spec import DATES
 from plots.text import looking_like
 from plots.timerange import RANGE_PARAMS
 
-from .column_cells import fix_advice, written_otherwise_columns
+from .column_cells import written_otherwise_columns
 from .context import current_site, remembered
 from .dashboards import Dashboard
 from .store import DatasetInfo, StoreTryLater
@@ -100,7 +100,7 @@ def _no_dates(info: DatasetInfo, query: SelectionQuery) -> SpecError:
                   if column.found.wanted == DATES), None)
     if dated is None:
         return SpecError(f"{message}; leave {' and '.join(given)} out to draw every row", given[0])
-    return SpecError(f"{message}; {dated.words()}; {fix_advice(info)}", given[0])
+    return SpecError(f"{message}; {dated.message(info)}", given[0])
 
 
 def _checked_filters(query: SelectionQuery, refusal: Callable[[str], str | None],

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .bound_marks import beyond_bounds, beyond_words, lying_beyond, mark_spans
+from .bound_marks import beyond_bounds, beyond_words, bound_text, lying_beyond, mark_spans
 from .histogram_bins import ValuesOutside
 from .kind import kind_of
-from .spec import ChartSpec
-from .value_text import number_text
+from .spec import ChartSpec, listed
 
 
 # The shortest form of the note over a histogram whose values all lie outside its bins, by where
@@ -27,14 +26,12 @@ def all_outside_note(outside: ValuesOutside, spec: ChartSpec) -> tuple[str, ...]
     and xmax", "↔"."""
     below = sum(n for _, n, _ in outside.series)
     above = sum(n for _, _, n in outside.series)
-    count = below + above
-    values = "1 value lies" if count == 1 else f"{count} values lie"
     if below and above:
-        return (f"All {values} outside the bins, {below} below xmin {bound_text(spec.xmin)} and {above} above "
-                f"xmax {bound_text(spec.xmax)}", "None between xmin and xmax", OUTSIDE_ARROWS["both"])
-    side, bound, value = ("below", "xmin", spec.xmin) if below else ("above", "xmax", spec.xmax)
-    return (f"All {values} {side} {bound} {bound_text(value)}", f"All {side} {bound}", f"All {side}",
-            OUTSIDE_ARROWS[side])
+        return (f"All {outside_words(below, above, spec, more=False)}", "None between xmin and xmax",
+                OUTSIDE_ARROWS["both"])
+    side, bound = ("below", "xmin") if below else ("above", "xmax")
+    return (f"All {_values_lie(below + above, more=False)} {_outside_on(side, spec)}", f"All {side} {bound}",
+            f"All {side}", OUTSIDE_ARROWS[side])
 
 
 def outside_words(below: int, above: int, spec: ChartSpec, more: bool) -> str:
@@ -42,18 +39,21 @@ def outside_words(below: int, above: int, spec: ChartSpec, more: bool) -> str:
     xmin and `above` xmax: "2 more values lie below xmin 0, outside the bins", "3 more values lie
     outside the bins, 2 below xmin 0 and 1 above xmax 10" (without `more`, where the bins count
     none of the series' values: "5 values lie …")."""
-    count = below + above
-    values = f"{count} {'more ' if more else ''}{'value' if count == 1 else 'values'} {'lies' if count == 1 else 'lie'}"
+    values = _values_lie(below + above, more)
     if below and above:
-        return (f"{values} outside the bins, {below} below xmin {bound_text(spec.xmin)} and {above} above "
-                f"xmax {bound_text(spec.xmax)}")
-    side = f"below xmin {bound_text(spec.xmin)}" if below else f"above xmax {bound_text(spec.xmax)}"
-    return f"{values} {side}, outside the bins"
+        return (f"{values} outside the bins, {below} {_outside_on('below', spec)} and {above} "
+                f"{_outside_on('above', spec)}")
+    return f"{values} {_outside_on('below' if below else 'above', spec)}, outside the bins"
 
 
-def bound_text(value) -> str:
-    """A bound as the chart's notes write it (`beyond_words`: "ymin 30")."""
-    return number_text(value, digits=4)
+def _values_lie(count: int, more: bool) -> str:
+    """"1 value lies", "5 values lie", "2 more values lie"."""
+    return f"{count} {'more ' if more else ''}{'value lies' if count == 1 else 'values lie'}"
+
+
+def _outside_on(side: str, spec: ChartSpec) -> str:
+    """Where values left out of a histogram's bins on `side` lie: "below xmin 0", "above xmax 10"."""
+    return f"below xmin {bound_text(spec.xmin)}" if side == "below" else f"above xmax {bound_text(spec.xmax)}"
 
 
 @dataclass(frozen=True)
@@ -140,8 +140,3 @@ def series_beyond_words(series: dict[str, str], spec: ChartSpec) -> str:
         verb = "" if clauses else (" lies" if len(names) == 1 else " lie")
         clauses.append(f"{listed(names)}{verb} {beyond_words(side, spec)}")
     return "; ".join(clauses) if len(clauses) > 2 else " and ".join(clauses)
-
-
-def listed(names: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

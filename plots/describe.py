@@ -9,16 +9,15 @@ import numpy as np
 import pandas as pd
 
 from .bound_marks import BEYOND_ARROWS, beyond_words, series_beyond
-from .bound_words import (all_outside_note, listed, marks_beyond, marks_beyond_words, outside_words,
-                          series_beyond_words)
+from .bound_words import all_outside_note, marks_beyond, marks_beyond_words, outside_words, series_beyond_words
 from .category_axis import are_names, blank_named, category_names
 from .data import combined_by, combined_title
 from .date_bars import bar_period
 from .histogram_bins import values_outside
 from .kind import kind_of
-from .rows import drawn_of, mark_of, rows_of, with_mark
+from .rows import Mark, drawn_of, mark_of, rows_of, with_mark
 from .selection import chosen_by_selection
-from .spec import NUMERIC_TYPES, ChartSpec, Limits
+from .spec import NUMERIC_TYPES, ChartSpec, Limits, listed
 from .value_text import (WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts,
                          number_text)
 
@@ -144,7 +143,7 @@ NOTES_KEY = "svgplots.notes"
 
 
 @dataclass(frozen=True, eq=False)
-class PlotNote:
+class PlotNote(Mark):
     """What a chart of a frame draws and the note it shows over its plot (`plot_note`), for the
     chart `spec`. Nothing here is changed once made."""
 
@@ -157,10 +156,6 @@ class PlotNote:
     def note(self) -> str | None:
         """The note in full, None for none."""
         return self.forms[0] if self.forms else None
-
-    def __deepcopy__(self, memo) -> PlotNote:
-        # pandas deep-copies a frame's attrs into each column taken from it: they share this record.
-        return self
 
 
 def plot_note(spec: ChartSpec, data: pd.DataFrame) -> PlotNote:

@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.axis import Axis, XAxis
 from matplotlib.ticker import FixedLocator
 
-from .tick_hints import _counts, _kept_labels, _read_apart
+from .tick_hints import _counts, _kept_labels, reads_apart
 from .ticks import LABEL_GAP, LINE_HEIGHT, TICK_SIZE, AxisTicks, labels_apart, round_steps, tick_places
 
 
@@ -59,7 +59,7 @@ def _labels_the_last(axis: Axis) -> bool:
     """Whether `axis`' ticks thinned every n-th keep the last too: a tick per bar (a fixed one) of
     dates or numbers (`tick_hints.thin_rather_than_turn`), whose labels say what the bars span,
     read from the first to the last. Names thinned every n-th stay evenly so, each its own."""
-    return axis in _read_apart and isinstance(axis.get_major_locator(), FixedLocator)
+    return reads_apart(axis) and isinstance(axis.get_major_locator(), FixedLocator)
 
 
 def _fewer_kept(ticks: AxisTicks, stepped: tuple[list[int], list[int]] | None,

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .aggregates import LARGEST_FLOAT
 from .magnitude import drawn_exponent
-from .rows import drawn_of, mark_of, with_bins, with_mark
+from .rows import Mark, drawn_of, mark_of, with_bins, with_mark
 from .spec import ChartSpec, SpecError
 
 
@@ -56,7 +56,7 @@ OUTSIDE_KEY = "svgplots.values_outside"
 
 
 @dataclass(frozen=True, eq=False)
-class ValuesOutside:
+class ValuesOutside(Mark):
     """How many values of each series of a histogram lie outside the range xmin/xmax gave its
     bins, left out of its bars: (name, how many below the first bin, how many above the last).
     Nothing here is changed once made."""
@@ -67,10 +67,6 @@ class ValuesOutside:
     def count(self) -> int:
         """How many values lie outside, of every series."""
         return sum(below + above for _, below, above in self.series)
-
-    def __deepcopy__(self, memo) -> ValuesOutside:
-        # pandas deep-copies a frame's attrs into each column taken from it: they share this record.
-        return self
 
 
 def values_outside(frame: pd.DataFrame) -> ValuesOutside | None:

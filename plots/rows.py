@@ -43,6 +43,16 @@ class Drawn:
     outside: tuple[tuple[str, int, int], ...] = ()
 
 
+class Mark:
+    """A record a frame is marked with (`with_mark`) that the frames and columns copied from it
+    share: nothing in it is changed once made."""
+
+    def __deepcopy__(self, memo) -> Mark:
+        # pandas deep-copies a frame's attrs into each column taken from it and each copy of it:
+        # they share this record, never changed, rather than copy it (a box plot's outliers) each time.
+        return self
+
+
 def with_mark(frame: pd.DataFrame, key: str, record) -> pd.DataFrame:
     """`frame`, marked with `record` under `key` in its attrs (which travel with it, and which
     pandas copies into the frames and columns taken from it)."""
@@ -90,7 +100,7 @@ def bins_of(frame: pd.DataFrame) -> np.ndarray | None:
 
 
 @dataclass(frozen=True, eq=False)
-class MarkSpans:
+class MarkSpans(Mark):
     """Where the bars or boxes of a chart lie along its value axis: for each y column, each mark's
     lowest and highest value (NaN for no mark: a missing value, an empty bin, a series without
     values).
@@ -104,11 +114,6 @@ class MarkSpans:
     lowest: tuple[np.ndarray, ...]
     highest: tuple[np.ndarray, ...]
     stats: tuple[dict, ...] = ()
-
-    def __deepcopy__(self, memo) -> MarkSpans:
-        # pandas deep-copies a frame's attrs into each column taken from it and each copy of it:
-        # they share this record, never changed, rather than copy a box plot's outliers each time.
-        return self
 
 
 def with_mark_spans(frame: pd.DataFrame, spans: MarkSpans) -> pd.DataFrame:

@@ -27,6 +27,7 @@ from .cell_values import (
     TOO_SMALL,
     float_would_take,
     integer_fixed,
+    not_an_integer,
     too_small,
     whole_number,
     with_hint,
@@ -124,16 +125,6 @@ def _missing_in_json(column_type: str, text: str) -> BadValue:
     return BadValue(f"expected {EXPECTED[column_type]}, got {quoted(text)}; send null for a missing value")
 
 
-class _JsonConstant(float):
-    """NaN, Infinity or -Infinity, which JSON has no words for but Python's json and pandas write (pandas
-    for a missing value): refused by the column it is sent to, with the words a CSV cell of it gets there."""
-
-    text: str
-
-    def __repr__(self) -> str:
-        return self.text
-
-
 class _Written(str):
     """Text `_as_sent` writes as it is: the punctuation between values."""
 
@@ -191,8 +182,6 @@ def value_from_json(column_type: str, value: Any) -> Any:
         if not isinstance(value, str):
             raise BadValue(f"expected {EXPECTED['datetime']}, as a JSON string, got {_as_sent(value)}")
         return _datetime_text(value)
-    if isinstance(value, _JsonConstant) and column_type == "integer":
-        raise _not_finite_integer(value)
     if isinstance(value, _WrittenFloat):
         if column_type == "integer":
             return _int_value(_whole_from_json(value.text))
@@ -205,6 +194,11 @@ def value_from_json(column_type: str, value: Any) -> Any:
         refused = f"expected {EXPECTED[column_type]} as a JSON number, got {_as_sent(value)}"
         raise BadValue(with_hint(refused, value) if isinstance(value, str) else refused)
     if isinstance(value, float) and not math.isfinite(value):
+        # NaN, Infinity or -Infinity, which JSON has no words for but Python's json and pandas write
+        # (pandas for a missing value): refused with the words a CSV cell of it gets in its column.
+        if column_type == "integer":
+            sent = _as_sent(value)
+            raise BadValue(not_an_integer(sent, shown=sent))
         raise BadValue(NOT_A_NUMBER)
     if column_type == "integer":
         if isinstance(value, float):  # one with a fraction: a whole one is a _WrittenFloat
@@ -214,13 +208,6 @@ def value_from_json(column_type: str, value: Any) -> Any:
         return float(value)
     except OverflowError:  # a whole number of hundreds of digits
         raise BadValue(_too_large(str(value))) from None
-
-
-def _not_finite_integer(value: _JsonConstant) -> BadValue:
-    """The refusal of NaN or an infinity sent to an integer column, as a CSV cell of it is refused
-    there: an integer column holds no missing value, which is what pandas writes NaN for."""
-    return BadValue(f"expected {EXPECTED['integer']}, got {value.text}; {NOT_A_NUMBER}, and an integer column "
-                    "cannot have empty values")
 
 
 def _float_would_take(value: Any) -> bool:
@@ -234,12 +221,6 @@ def _float_would_take(value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool) and math.isfinite(float(value))
     except OverflowError:  # a whole number of hundreds of digits
         return False
-
-
-def _json_constant(name: str) -> _JsonConstant:
-    constant = _JsonConstant(name)
-    constant.text = name
-    return constant
 
 
 def _json_float(text: str) -> float:
@@ -287,8 +268,7 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
     """Rows to append from a JSON list of objects, each with exactly the dataset's columns, once
     each, to `dataset` (its name, which a refusal may name)."""
     try:
-        records = json.loads(text, parse_constant=_json_constant, parse_float=_json_float,
-                             object_pairs_hook=_json_object)
+        records = json.loads(text, parse_float=_json_float, object_pairs_hook=_json_object)
     except json.JSONDecodeError as error:
         raise WriteRejected(f"the body is not valid JSON: {error}") from None
     except ValueError:  # an integer of more digits than Python reads (4300)
