@@ -114,3 +114,9 @@ def test_a_field_given_twice_says_what_it_takes_in_the_words_of_a_bad_value_s_re
     assert twice.startswith(GIVEN_TWICE.format(name))
     assert refused.startswith(f"{name} must be {twice[len(GIVEN_TWICE.format(name)):]}"), (refused, twice)
 
+
+def test_scale_given_twice_says_what_it_takes_in_the_words_of_a_bad_scale_s_refusal(client):
+    refused = svg_message(client.get("/plot/animals.png?scale=9").data)
+    twice = svg_message(client.get("/plot/animals.png?scale=&scale=9").data)
+    assert twice.startswith(GIVEN_TWICE.format("scale"))
+    assert refused == f"scale must be {twice[len(GIVEN_TWICE.format('scale')):]}, got '9'"
