@@ -13,12 +13,11 @@ from flask import g
 
 from plots import ChartSpec, Format, SpecError, parse_spec
 from plots.selection import Selection, SelectionQuery
-from plots.spec import FIELD_NAMES, refuse_repeated
 
 from .column_cells import with_cell_named
 
 from .context import clock_now, current_site
-from .dashboard_charts import Chart, field_takes
+from .dashboard_charts import Chart
 from .dashboards import Dashboard
 from .query_parameters import Parameters, query_fields, refuse_dashboard_page_parameters, url_parameters
 from .selection_queries import dashboard_query
@@ -104,26 +103,11 @@ def chart_of_dashboard(chart: Chart, info: DatasetInfo) -> ChartRequest:
         return ChartRequest(info, chart.spec(info.column_types(), current_site().limits))
 
 
-# The chart fields that take several values (y=a&y=b): any other given twice is refused.
-SEVERAL_VALUES = ("y",)
-
-
-def refuse_repeated_fields(fields: Mapping[str, list[str]]) -> None:
-    """Raise SpecError for a chart field of `fields` (a URL's) that takes one value and is given more
-    than once, blank or not, naming it and what it takes: a blank value asks for the chart's own, so
-    beside another it asks for two things, and which was meant cannot be told."""
-    for name, values in fields.items():
-        if name in FIELD_NAMES and name not in SEVERAL_VALUES:
-            refuse_repeated(name, values, field_takes(name, current_site().limits))
-
-
 def with_query(request: ChartRequest, args: Mapping, others: Parameters = ()) -> ChartRequest:
     """The same chart and rows with the request's query fields laid over its spec (`others`: the URL's
     `url_parameters`, or a function that makes them, as parse_spec takes them); raises SpecError."""
-    fields = query_fields(args)
-    refuse_repeated_fields(fields)
     with _cells_named(request.dataset):
-        spec = parse_spec(fields, request.dataset.column_types(), base=request.spec,
+        spec = parse_spec(query_fields(args), request.dataset.column_types(), base=request.spec,
                           limits=current_site().limits, others=others)
     return dataclasses.replace(request, spec=spec)
 
@@ -138,7 +122,6 @@ def chart_of_dataset(info: DatasetInfo, fields: Mapping[str, list[str]], base: C
                      others: Parameters = ()) -> ChartRequest:
     """A chart of the dataset `info` describes, from `fields` over `base` (`others`: the URL's
     `url_parameters`, or a function that makes them); raises SpecError."""
-    refuse_repeated_fields(fields)
     with _cells_named(info):
         spec = parse_spec(fields, info.column_types(), base=base, limits=current_site().limits, others=others)
     return ChartRequest(info, spec)

@@ -1,12 +1,13 @@
 """A dashboard file's [[charts]] tables: the chart each one describes and the checks of its fields
 (its id, its keys, its values against its dataset), which stop the start with DashboardError naming
-the file, the chart and the field, the error every check of a dashboard file raises; and what each
-chart field takes, in the words of those refusals and of a URL's (`field_takes`)."""
+the file, the chart and the field, the error every check of a dashboard file raises. What a chart
+field takes, as a refusal of a blank one says it, is in the words of plots, which reads the field
+(`field_takes`)."""
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,8 @@ from typing import Any
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
 from plots.field_values import toml_value
 from plots.formats import format_options
-from plots.kind import kind_names
-from plots.spec import (AGGREGATES, AUTO, BOUNDS, FIELDS, NO_RESAMPLE, RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES,
-                        format_value, or_list, unknown_name, unset_value)
+from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
+from plots.spec_parser import field_takes
 from plots.text import did_you_mean, text_problem
 
 from .column_cells import with_cell_named
@@ -124,29 +124,6 @@ COLUMN_FIELDS = {
 }
 
 
-def field_takes(name: str, limits: Limits) -> str:
-    """What the chart field `name` takes, as a refusal of its value says it: "one of line, bar, …"."""
-    sizes = f"a whole number of CSS pixels from {limits.min_size} to {limits.max_size}"
-    x_bound = f"a number, a date where x holds dates, or {AUTO} to fit the data"
-    y_bound = f"a number, or {AUTO} to fit the data"
-    takes = {
-        "kind": _one_of(kind_names()), "x": "a column's name", "y": "one or more numeric columns' names",
-        "title": f"text of at most {limits.max_title} characters (blank for none)",
-        "xlabel": f"text of at most {limits.max_label} characters (blank for none)",
-        "ylabel": f"text of at most {limits.max_label} characters (blank for none)",
-        "width": sizes, "height": sizes, "theme": _one_of(THEMES),
-        "xmin": x_bound, "xmax": x_bound, "ymin": y_bound, "ymax": y_bound,
-        "legend": _one_of(["true", "false", AUTO]), "text": _one_of(TEXT_MODES),
-        "bins": f"a whole number from 1 to {limits.max_bins}",
-        "resample": _one_of([*RESAMPLE_RULES, NO_RESAMPLE]), "agg": _one_of(AGGREGATES),
-    }
-    return takes[name]
-
-
-def _one_of(choices: Iterable[str]) -> str:
-    return f"one of {', '.join(choices)}"
-
-
 def _left_out(name: str, theme: str | None) -> str:
     """What a chart of a dashboard of `theme` draws with the field `name` left out, as words after "leave
     it out": "for line", "to fit the data"."""
@@ -154,8 +131,6 @@ def _left_out(name: str, theme: str | None) -> str:
         return f"for the dashboard's, {theme}"
     if name in BOUNDS:
         return "to fit the data"
-    if name == "legend":
-        return f"for {AUTO} (a legend for more than one series)"
     default = getattr(ChartSpec(), name)
     return f"for {format_value(default) if default is not None else unset_value(name)}"
 

@@ -14,7 +14,7 @@ from flask import request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
-from plots import FORMATS, Format, Limits, SpecError
+from plots import FORMATS, Format, SpecError
 from plots.formats import format_options, only_for
 from plots.selection import FILTER_PREFIX
 from plots.spec import FIELDS, refuse_repeated
@@ -188,19 +188,11 @@ def format_options_of(fmt: Format, args: MultiDict) -> dict:
     limits = current_site().limits
     given = {}
     for name in fmt.options:
-        refuse_repeated(name, args.getlist(name), _option_takes(name, limits))
+        refuse_repeated(name, args.getlist(name), fmt.options[name].takes(limits))
         values = given_values(args, name)
         if values:
             given[name] = values[0]
     return fmt.parse_options(given, limits)
-
-
-def _option_takes(name: str, limits: Limits) -> str:
-    """What the output format's option `name` takes, as a refusal of it given twice says it ("" when
-    there are no words for it)."""
-    if name == "scale":
-        return f"a whole number from {limits.min_scale} to {limits.max_scale}, the device pixels per CSS pixel"
-    return ""
 
 
 def given_values(args: MultiDict, name: str) -> list[str]:

@@ -19,7 +19,7 @@ BLANK_REFUSED = {
     "xmax": ("a number, a date where x holds dates, or auto to fit the data", "to fit the data"),
     "ymin": ("a number, or auto to fit the data", "to fit the data"),
     "ymax": ("a number, or auto to fit the data", "to fit the data"),
-    "legend": ("one of true, false, auto", "for auto (a legend for more than one series)"),
+    "legend": ("true, false or auto (shown for more than one series)", "for auto"),
     "text": ("one of font, path", "for font"),
     "bins": ("a whole number from 1 to 200", "for 20"),
     "resample": ("one of day, week, month, quarter, year, none", "for none"),

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from plots import SpecError, parse_spec
 from tests.test_chart_form_switches import not_applied
 from tests.test_chart_page_refusals import refused_fields
+from tests.test_dashboard_author_words import GOOD_CHART, refusal_of
 from tests.test_embed_edges import svg_message
 
 # What each chart field that takes one value takes, as the refusal of it given twice says.
@@ -25,7 +27,7 @@ TAKES = {
     "xmax": "a number, a date where x holds dates, or auto to fit the data",
     "ymin": "a number, or auto to fit the data",
     "ymax": "a number, or auto to fit the data",
-    "legend": "one of true, false, auto",
+    "legend": "true, false or auto (shown for more than one series)",
     "text": "one of font, path",
     "bins": "a whole number from 1 to 200",
     "resample": "one of day, week, month, quarter, year, none",
@@ -85,3 +87,36 @@ def test_a_chart_page_refuses_a_field_given_twice_marking_it_in_its_form(client)
     assert response.status_code == 400
     assert not_applied(page) == f"kind was given 2 times; give it once: {TAKES['kind']}"
     assert refused_fields(page) == ["kind"]
+
+
+def test_a_spec_counts_a_field_s_values_before_leaving_out_its_blank_ones():
+    # Left out first, the blank beside bar left one value, and kind=&kind=bar drew bars.
+    with pytest.raises(SpecError) as caught:
+        parse_spec({"kind": ["", "bar"], "y": ["Bear", ""]}, {"year": "integer", "Bear": "integer"})
+    assert caught.value.message == f"kind was given 2 times; give it once: {TAKES['kind']}"
+    assert caught.value.field == "kind"
+
+
+def test_a_dashboard_chart_field_listed_twice_stops_the_start_naming_what_it_takes(tmp_path):
+    message = refusal_of(tmp_path, GOOD_CHART + 'kind = ["bar", "line"]\n')
+    assert message == f"board.toml: chart 'c': kind was given 2 times; give it once: {TAKES['kind']}"
+
+
+GIVEN_TWICE = "{} was given 2 times; give it once: "
+
+
+@pytest.mark.parametrize(("name", "bad"), [
+    ("kind", "pie"), ("theme", "sepia"), ("text", "ink"), ("resample", "hour"), ("agg", "mode"),
+    ("legend", "maybe"), ("width", "wide"), ("height", "tall"), ("bins", "many")])
+def test_a_field_given_twice_says_what_it_takes_in_the_words_of_a_bad_value_s_refusal(client, name, bad):
+    refused = client.get(f"/plot/animals.json?{name}={bad}").get_json()["error"]
+    twice = client.get(f"/plot/animals.json?{name}=&{name}={bad}").get_json()["error"]
+    assert twice.startswith(GIVEN_TWICE.format(name))
+    assert refused.startswith(f"{name} must be {twice[len(GIVEN_TWICE.format(name)):]}"), (refused, twice)
+
+
+def test_scale_given_twice_says_what_it_takes_in_the_words_of_a_bad_scale_s_refusal(client):
+    refused = svg_message(client.get("/plot/animals.png?scale=9").data)
+    twice = svg_message(client.get("/plot/animals.png?scale=&scale=9").data)
+    assert twice.startswith(GIVEN_TWICE.format("scale"))
+    assert refused == f"scale must be {twice[len(GIVEN_TWICE.format('scale')):]}, got '9'"
