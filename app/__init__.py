@@ -10,7 +10,7 @@ import flask
 from flask import Flask, Response, current_app, redirect, request
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, RequestRedirect
 
 from plots import DEFAULT_LIMITS
 
@@ -84,6 +84,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app.before_request(preflight_response)  # before the redirect of a slashed file URL, which a preflight would not follow
     app.before_request(redirect_trailing_slash)
     app.before_request(refuse_unacceptable_encoding)
+    app.before_request(answer_routing_redirect)  # last, where routing would raise it
 
     store = _site_store(app)
     limits = app.config["LIMITS"]
@@ -161,12 +162,19 @@ def _check_settings(settings: flask.Config) -> None:
     """Raise SettingError, naming the setting, its value and what it may be, for the first setting out of
     its range or of another type (`allowed_settings`): any such value would fail the first request that
     reads it, or the start with a traceback, or size a gunicorn worker's threads by another number than
-    the app's."""
+    the app's. And for a write token no Authorization header can carry, which no write would ever
+    match (`auth.unsendable_token`, naming the token by its place)."""
     bars = getattr(settings["LIMITS"], "max_categories", DEFAULT_LIMITS.max_categories)
-    for name, allowed in allowed_settings(bars).items():
+    body = settings["MAX_CONTENT_LENGTH"]  # checked before MAX_FORM_MEMORY_SIZE, which it bounds
+    for name, allowed in allowed_settings(bars, body if isinstance(body, int) else None).items():
         value = settings[name]
         if not allowed.accepts(value):
             raise SettingError(f"{name} must be {allowed.words}; got {value!r}")
+    from .auth import unsendable_token  # which imports SettingError from here
+
+    problem = unsendable_token(settings["WRITE_TOKENS"])
+    if problem is not None:
+        raise SettingError(problem)
 
 
 def _dashboard_folders(setting: object) -> list[Path]:
@@ -177,11 +185,15 @@ def _dashboard_folders(setting: object) -> list[Path]:
     if not isinstance(folders, (list, tuple)) or not all(isinstance(f, (str, Path)) for f in folders):
         raise SettingError("DASHBOARD_DIRS must be a folder of dashboard files or a list of them (as JSON: "
                            f'["/srv/dashboards", "site/dashboards"]); got {setting!r}')
-    for folder in folders:
-        if not Path(folder).is_dir():
-            raise SettingError(f"DASHBOARD_DIRS names {str(folder)!r}, which is no folder; name the folders that hold "
-                               "the dashboard files")
-    return [Path(folder) for folder in folders]
+    return [_folder("DASHBOARD_DIRS", folder, "the folders that hold the dashboard files") for folder in folders]
+
+
+def _folder(setting: str, value: str | os.PathLike, name_instead: str) -> Path:
+    """The folder a setting names; raises SettingError when it is not there (or is a file), which would
+    leave the site without what it holds and not a word said (`name_instead`: what to name)."""
+    if not Path(value).is_dir():
+        raise SettingError(f"{setting} names {str(value)!r}, which is no folder; name {name_instead}")
+    return Path(value)
 
 
 def redirect_trailing_slash() -> Response | None:
@@ -205,6 +217,22 @@ def redirect_trailing_slash() -> Response | None:
     return redirect(f"{location}?{query}" if query else location, code=308)
 
 
+def answer_routing_redirect() -> Response | None:
+    """werkzeug's own redirect of the request (a doubled slash merged: /plot//animals.svg), answered
+    with its Location relative, as is the link its body gives (a before-request hook: routing raises
+    it only after them, and no error handler sees it); None for any other request.
+
+    werkzeug's Location is absolute: behind a proxy that does not say its scheme, an http URL that an
+    https page's <img> may not load. `redirect_trailing_slash` gives the same relative one."""
+    routed = request.routing_exception
+    if not isinstance(routed, RequestRedirect):
+        return None
+    location = routed.new_url
+    if location.startswith(request.host_url):  # built on the request's own host and script root
+        location = "/" + location[len(request.host_url):]
+    return redirect(location, code=routed.code)
+
+
 def _answered_with_its_slash() -> bool:
     """Whether a slashed URL is answered as it is: its route ends in a slash (the index), or routing
     failed otherwise than with a 404. A route whose last part took the slash into its value
@@ -217,6 +245,9 @@ def _answered_with_its_slash() -> bool:
 def _site_store(app: Flask) -> SiteStore:
     """The database (made, and the samples loaded, at first start), the data folder's CSV files and
     the datasets of the sources file."""
+    # An empty folder is how a site starts without samples.
+    samples = _folder("SAMPLE_DATA_DIR", app.config["SAMPLE_DATA_DIR"],
+                      "the folder that holds the sample datasets' CSV files (an empty folder loads none)")
     data_dir = Path(app.config.get("DATA_DIR") or app.instance_path)
     url = app.config.get("DATABASE_URL") or sqlite_url(data_dir / "svgplots.sqlite")
     app.config["DATABASE_URL"] = url
@@ -225,7 +256,7 @@ def _site_store(app: Flask) -> SiteStore:
     store = open_store(url, [data_dir], app.config["STORE_BUSY_TIMEOUT"], app.config["FRAME_CACHE_BYTES"],
                        sources, app.config["SOURCE_TIMEOUT"], app.config["SOURCE_MAX_ROWS"])
     try:
-        store.load_samples(Path(app.config["SAMPLE_DATA_DIR"]))
+        store.load_samples(samples)
     except BaseException:
         store.close()
         raise

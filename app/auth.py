@@ -10,6 +10,7 @@ import hmac
 import os
 import re
 import secrets
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -39,6 +40,27 @@ def _tokens(value) -> list[str]:
         return []
     items = value.split(",") if isinstance(value, str) else list(value)
     return [t.strip() for t in items if t and t.strip()]
+
+
+def _header_carries(character: str) -> bool:
+    """Whether an HTTP header's value carries `character` (RFC 9110: visible ASCII, spaces and tabs,
+    and the bytes above, which a server reads as Latin-1): no other control character, none past U+00FF."""
+    return character == "\t" or (ord(character) <= 0xFF and unicodedata.category(character) != "Cc")
+
+
+def unsendable_token(setting: object) -> str | None:
+    """Why a token of WRITE_TOKENS (`setting`, read as `configure` reads it) can never be sent in an
+    Authorization header, and so never matches one; None when each can be. The words name the
+    token by its place, never its text: a token is a secret, and the start's line goes to logs."""
+    tokens = _tokens(setting)
+    for number, token in enumerate(tokens, start=1):
+        at = next((at for at, character in enumerate(token) if not _header_carries(character)), None)
+        if at is not None:
+            return (f"WRITE_TOKENS: token {number} of {len(tokens)} holds the character U+{ord(token[at]):04X} at "
+                    f"offset {at}, which an Authorization header cannot carry (it carries Latin-1 characters, no "
+                    "control character but a tab); set tokens of visible ASCII, as python3 run.py makes them (the "
+                    "token itself is not shown)")
+    return None
 
 
 def configure(app: Flask) -> None:

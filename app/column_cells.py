@@ -159,11 +159,15 @@ class WrittenOtherwise:
         return (f"column {quoted(self.column)} is text, though most of its values are numbers or dates: "
                 f"{self.found.words()}")
 
+    def message(self, info: DatasetInfo) -> str:
+        """`words`, with what to do about it where dataset `info` lives (`fix_advice`)."""
+        return f"{self.words()}; {fix_advice(info)}"
+
     def as_dict(self, info: DatasetInfo) -> dict:
         """The column as the API's answer to a create names it (its first such cell, and how to
-        write it or what to do about it), with what to do (`fix_advice`)."""
+        write it or what to do about it), with what to do (`message`)."""
         return {"column": self.column, "row": self.cell.row, "value": self.cell.value,
-                "hint": self.found.hint(self.cell), "message": f"{self.words()}; {fix_advice(info)}"}
+                "hint": self.found.hint(self.cell), "message": self.message(info)}
 
 
 def fix_advice(info: DatasetInfo) -> str:
@@ -235,7 +239,7 @@ def page_warnings(store, info: DatasetInfo) -> list[str]:
     for a source, whose columns its database types, the text columns mostly of numbers or dates."""
     if info.source is None:
         return [warning["message"] for warning in create_warnings(store, info)]
-    return [f"{column.words()}; {fix_advice(info)}" for column in written_otherwise_columns(store, info)]
+    return [column.message(info) for column in written_otherwise_columns(store, info)]
 
 
 def _holds_no_value(values) -> bool:

@@ -177,6 +177,16 @@ MOST_MAX_AGE = 2**31
 # The largest request body: the longest Content-Length a 64-bit system reads (a file offset). A larger
 # limit limits nothing more, and one past a float's range broke the upload form, which says it in MB.
 MOST_BODY_BYTES = 2**63 - 1
+# The fewest bytes a form field may be held to (MAX_FORM_MEMORY_SIZE) where a body may hold more: the
+# multipart decoder holds a form's boundary line (at most 70 characters, RFC 2046) and each part's
+# headers within it too, and a file part's headers name the file (255 characters, the longest name
+# most file systems take, are up to 765 bytes in UTF-8) and its type. Below it a browser's form was
+# refused for a file's name, or, below a boundary's line, every form was read as cut short.
+LEAST_FORM_BYTES = 1024
+# Render workers a CPU may have: a render keeps one CPU busy from its start to its end, so more
+# renders than CPUs only wait for one, each holding its worker's memory (RENDER_MEMORY) meanwhile and
+# nearer its time limit; 4 a CPU leave room for workers started while others end.
+RENDERS_PER_CPU = 4
 # A render worker's memory limit goes to Python's setrlimit, which takes a C long.
 MOST_RENDER_MEMORY = 2**63 - 1
 # The longest one chart may draw: a day. No reader waits longer for a chart, and a dashboard's report
@@ -185,12 +195,23 @@ MOST_RENDER_MEMORY = 2**63 - 1
 MOST_RENDER_SECONDS = 24 * 60 * 60
 
 
-def allowed_settings(bars: int) -> dict[str, Allowed]:
+def usable_cpus() -> int:
+    """The CPUs this process may run on: those the system lets it use, else the machine's."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
     """What each number, switch, limit, path and text setting may be, in the order the start checks them:
     a value out of range, or of another type (a path given in code as a number), would otherwise fail
     the first request that reads it, or the start with a traceback, not one line. `bars` (the most
     bar categories a chart draws, LIMITS.max_categories) is the fewest rows SOURCE_MAX_ROWS may be,
-    so that a bar chart a source's database draws can be downloaded as its rows."""
+    so that a bar chart a source's database draws can be downloaded as its rows; `body`
+    (MAX_CONTENT_LENGTH, where it is a number) the fewest bytes MAX_FORM_MEMORY_SIZE may be where it
+    is below LEAST_FORM_BYTES, as no field of a body that small can be larger."""
+    least_form = LEAST_FORM_BYTES if body is None else min(LEAST_FORM_BYTES, body)
+    cpus = usable_cpus()
     return {
         "LIMITS": Allowed(one_of_type(Limits), "a plots.Limits, set in code (the environment cannot give one)"),
         "UPLOAD_LIMITS": Allowed(one_of_type(UploadLimits),
@@ -216,7 +237,11 @@ def allowed_settings(bars: int) -> dict[str, Allowed]:
                                         "comma-separated, or None (writes refused)"),
         "MAX_CONTENT_LENGTH": Allowed(whole(1, MOST_BODY_BYTES),
                                       f"the bytes one request body may hold, a whole number from 1 to {MOST_BODY_BYTES}"),
-        "MAX_FORM_MEMORY_SIZE": Allowed(whole(1), "the bytes of a form's fields but its files, a whole number from 1"),
+        "MAX_FORM_MEMORY_SIZE": Allowed(whole(least_form),
+                                        f"the bytes of a form's fields but its files, a whole number from {least_form} "
+                                        "(a multipart form's boundary line and each part's headers, a file's name "
+                                        f"among them, are held within it too: {LEAST_FORM_BYTES} bytes, or the "
+                                        "request body's limit, MAX_CONTENT_LENGTH, where that is less)"),
         "SAMPLE_DATA_DIR": Allowed(path(), "the sample datasets' folder, a path as text (not empty)"),
         "RENDER_CACHE_BYTES": Allowed(whole(0), "the bytes of charts kept in memory, a whole number from 0 (none kept)"),
         "DESCRIBE_WAIT": Allowed(number(0, MOST_WAIT_SECONDS),
@@ -227,8 +252,11 @@ def allowed_settings(bars: int) -> dict[str, Allowed]:
         "CHART_MAX_AGE": Allowed(whole(0, MOST_MAX_AGE),
                                  f"the seconds of a chart's Cache-Control max-age, a whole number from 0 to {MOST_MAX_AGE}"),
         "FAST_HITS": Allowed(one_of_type(bool), "true or false"),
-        "RENDER_WORKERS": Allowed(whole(0), "a whole number of render processes, 0 (charts drawn in the web process) "
-                                            "or more"),
+        "RENDER_WORKERS": Allowed(whole(0, RENDERS_PER_CPU * cpus),
+                                  "a whole number of render processes, 0 (charts drawn in the web process) to "
+                                  f"{RENDERS_PER_CPU * cpus} ({RENDERS_PER_CPU} for each of the {cpus} CPUs this "
+                                  "process may run on: a render keeps one CPU busy, and more renders than that wait "
+                                  "for one, each holding its worker's memory)"),
         "RENDER_TIMEOUT": Allowed(number(0, MOST_RENDER_SECONDS, above_least=True),
                                   f"the seconds one chart may take to draw, a number above 0 up to {MOST_RENDER_SECONDS} "
                                   "(a day)"),

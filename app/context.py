@@ -61,7 +61,12 @@ def remembered(memo: dict[Hashable, T], key: Hashable, make: Callable[[], T], si
     value = memo.get(key)
     if value is None:
         value = make()
-        if len(memo) >= size:
-            memo.clear()
-        memo[key] = value
+        keep(memo, key, value, size)
     return value
+
+
+def keep(memo: dict[Hashable, T], key: Hashable, value: T, size: int) -> None:
+    """Keep `value` under `key` in a memo of at most `size` entries (`remembered`'s bound)."""
+    if len(memo) >= size:
+        memo.clear()
+    memo[key] = value

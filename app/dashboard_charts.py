@@ -1,6 +1,8 @@
 """A dashboard file's [[charts]] tables: the chart each one describes and the checks of its fields
 (its id, its keys, its values against its dataset), which stop the start with DashboardError naming
-the file, the chart and the field, the error every check of a dashboard file raises."""
+the file, the chart and the field, the error every check of a dashboard file raises. What a chart
+field takes, as a refusal of a blank one says it, is in the words of plots, which reads the field
+(`field_takes`)."""
 from __future__ import annotations
 
 import functools
@@ -13,7 +15,8 @@ from typing import Any
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
 from plots.field_values import toml_value
 from plots.formats import format_options
-from plots.spec import FIELDS, or_list, unknown_name
+from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
+from plots.spec_parser import field_takes
 from plots.text import did_you_mean, text_problem
 
 from .column_cells import with_cell_named
@@ -121,15 +124,34 @@ COLUMN_FIELDS = {
 }
 
 
-def _refuse_blank_columns(entry: Mapping[str, Any], path: Path, where: str) -> None:
-    """Raise DashboardError for a column field (x or y) that names a blank column, alone or in a
-    list: a URL's blank value is left out, keeping the chart's own, so the chart would draw other
-    columns than the file seems to name."""
-    for key, allowed in COLUMN_FIELDS.items():
-        value = entry.get(key)
-        names = value if isinstance(value, list) else [value]
-        if any(isinstance(name, str) and not name.strip() for name in names):
-            raise file_error(path, where, f"{key} = {toml_value(value)} names a blank column: {allowed}")
+def _left_out(name: str, theme: str | None) -> str:
+    """What a chart of a dashboard of `theme` draws with the field `name` left out, as words after "leave
+    it out": "for line", "to fit the data"."""
+    if name == "theme" and theme is not None:
+        return f"for the dashboard's, {theme}"
+    if name in BOUNDS:
+        return "to fit the data"
+    default = getattr(ChartSpec(), name)
+    return f"for {format_value(default) if default is not None else unset_value(name)}"
+
+
+def _refuse_blank_values(entry: Mapping[str, Any], path: Path, where: str, limits: Limits,
+                         theme: str | None) -> None:
+    """Raise DashboardError for a chart field whose value is blank, alone or in a list (kind = "",
+    x = "", y = ["a", ""]): a URL's blank value is left out, keeping the chart's own, so the chart
+    would draw its default (or other columns) while the file seems to set the field. A blank title,
+    xlabel or ylabel is text, and asks for none, as a URL's `title=` does. (`theme`: the dashboard's.)"""
+    for key, value in entry.items():
+        if key not in FIELDS or key in TEXT_FIELDS:
+            continue
+        values = value if isinstance(value, list) else [value]
+        if not any(isinstance(item, str) and not item.strip() for item in values):
+            continue
+        written = f"{key} = {toml_value(value)}"
+        if key in COLUMN_FIELDS:
+            raise file_error(path, where, f"{written} names a blank column: {COLUMN_FIELDS[key]}")
+        raise file_error(path, where, f"{written} is blank: give {field_takes(key, limits)}, or leave {key} out "
+                                      f"{_left_out(key, theme)}")
 
 
 def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str],
@@ -155,7 +177,7 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
         raise file_error(path, where, "id is used twice")
     _refuse_unknown_chart_keys(entry, path, where, f"/d/{path.stem}/{chart_id}")
     _refuse_empty_lists(entry, path, where)
-    _refuse_blank_columns(entry, path, where)
+    _refuse_blank_values(entry, path, where, limits, theme)
     dataset = entry.get("dataset")
     if not isinstance(dataset, str):
         raise file_error(path, where, "dataset must name a dataset")

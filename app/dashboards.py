@@ -177,8 +177,8 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
     entries = raw.get("charts")
     if not isinstance(entries, list) or not entries:
         raise file_error(path, "", "charts must be a non-empty list of [[charts]] tables")
-    theme = text_value(raw.get("theme"), path, "", "theme") or None
-    if theme is not None and theme not in THEMES:
+    theme = raw.get("theme")
+    if theme is not None and text_value(theme, path, "", "theme") not in THEMES:  # blank too
         raise file_error(path, "", f"theme must be one of {', '.join(THEMES)}, got {toml_value(theme)}")
     charts: list[Chart] = []
     infos: dict[str, DatasetInfo] = {}

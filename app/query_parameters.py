@@ -32,6 +32,9 @@ NON_SPEC_PARAMS = ("v", "errors") + RANGE_PARAMS + (FILTER_PREFIX + "*",)
 # quick range.
 DASHBOARD_PAGE_PARAMETERS = ("range",)
 ERROR_MODES = ("image",)
+# What `v` and `errors` take, as a refusal of one says it.
+VERSION_TAKES = "v is the data version the site's links carry (such as 7_5f1c2a9e), and may be left out"
+ERRORS_TAKES = "errors must be image (to answer an error as a 200 image) or left out"
 # What a URL takes besides chart fields, as parse_spec's `others` takes them: the names, or a
 # function that makes them, called only for the message when a parameter is refused.
 Parameters = Sequence[str] | Callable[[], Sequence[str]]
@@ -82,18 +85,18 @@ def refuse_undecodable_query() -> None:
 
 
 def refuse_bad_query() -> None:
-    """Refuse a chart's query that gives `v` twice or asks for an unknown `errors` mode (a blank one
-    is none, as a blank chart field keeps its default); raises SpecError naming the parameter.
+    """Refuse a chart's query that gives `v` or `errors` more than once (blank or not, as a chart field
+    given twice is refused) or asks for an unknown `errors` mode (a blank one is none, as a blank
+    chart field keeps its default); raises SpecError naming the parameter and what it takes.
     (Called first by each URL that takes them; a query that is not
     UTF-8 was refused before, by `refuse_undecodable_query`. A URL that takes neither refuses them as
     any parameter it does not take.)"""
     args = request.args
-    refuse_repeated("v", args.getlist("v"))
+    refuse_repeated("v", args.getlist("v"), VERSION_TAKES)
+    refuse_repeated("errors", args.getlist("errors"), ERRORS_TAKES)
     modes = given_values(args, "errors")
-    allowed = "errors must be image (to answer an error as a 200 image) or left out"
-    refuse_repeated("errors", modes, allowed)
     if modes and modes[0] not in ERROR_MODES:
-        raise SpecError(f"{allowed}, got {modes[0]!r}", "errors")
+        raise SpecError(f"{ERRORS_TAKES}, got {modes[0]!r}", "errors")
 
 
 def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str], where: str = "this URL",
@@ -178,16 +181,18 @@ def refuse_other_format_options(args: MultiDict, extension: str | None, own: Col
 
 def format_options_of(fmt: Format, args: MultiDict) -> dict:
     """The request's options for `fmt`, parsed, a blank one left at its default as a blank chart
-    field is (`scale=`); raises SpecError for a bad value or for another format's option (say,
-    scale on an SVG, blank or not: the name is a mistake there all the same)."""
+    field is (`scale=`); raises SpecError for a bad value, for one given more than once (blank or
+    not, as a chart field), or for another format's option (say, scale on an SVG, blank or not: the
+    name is a mistake there all the same)."""
     refuse_other_format_options(args, fmt.extension, fmt.options)
+    limits = current_site().limits
     given = {}
     for name in fmt.options:
+        refuse_repeated(name, args.getlist(name), fmt.options[name].takes(limits))
         values = given_values(args, name)
-        refuse_repeated(name, values)
         if values:
             given[name] = values[0]
-    return fmt.parse_options(given, current_site().limits)
+    return fmt.parse_options(given, limits)
 
 
 def given_values(args: MultiDict, name: str) -> list[str]:

@@ -29,16 +29,13 @@ WAIT_MARGIN = 1.0
 UNBOUND_WAIT = 60.0
 
 
-def chart_data(request: ChartRequest, pixels: int | None = None) -> pd.DataFrame:
-    """Exactly the rows and columns the chart draws (`pixels`: thinned for so many pixel columns,
-    as `_snapshot` says)."""
-    return chart_frame(request.spec, _snapshot(request, pixels).frame, current_site().limits)
-
-
-def drawn_data(request: ChartRequest) -> pd.DataFrame:
-    """The rows as the chart is drawn at its own width: for a source dataset, thinned per pixel column
-    by its database (`plots.rows.rows_of` still counts the rows they stand for); else `chart_data`."""
-    return chart_data(request, pixel_columns(request.spec.width))
+def drawn_data(request: ChartRequest) -> Snapshot:
+    """Exactly the rows and columns the chart draws at its own width, with the description of the
+    version they were read at (which may be newer than `request.dataset`'s): for a source dataset,
+    thinned per pixel column by its database (`plots.rows.rows_of` still counts the rows they stand
+    for)."""
+    snapshot = _snapshot(request, pixel_columns(request.spec.width))
+    return Snapshot(snapshot.info, chart_frame(request.spec, snapshot.frame, current_site().limits))
 
 
 def _snapshot(request: ChartRequest, pixels: int | None = None) -> Snapshot:

@@ -416,15 +416,10 @@ def _redirects_a_file() -> bool:
 
 def _as_a_file_redirect(response: Response) -> None:
     """`response`, a redirect of a file's URL, with the headers of the file's answers that a page of
-    another site needs to follow it (a fetch() of it fails without them), a bounded Cache-Control,
-    and its Location relative (werkzeug's own is absolute: behind a proxy that does not say its
-    scheme, an http URL that an https page's <img> may not load)."""
+    another site needs to follow it (a fetch() of it fails without them) and a bounded Cache-Control."""
     for name, value in CROSS_ORIGIN:
         response.headers[name] = value
     response.headers["Cache-Control"] = REDIRECT_CACHING
-    location = response.headers["Location"]
-    if location.startswith(request.host_url):
-        response.headers["Location"] = "/" + location[len(request.host_url):]
 
 
 # The files a CORS preflight is answered for: charts, reports and the data behind them.

@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from plots import SpecError
 from plots.selection import FILTER_PREFIX, SelectionQuery, choosable, is_selection_param, parse_selection_query
+from plots.spec import DATES
 from plots.text import looking_like
 from plots.timerange import RANGE_PARAMS
 
@@ -21,7 +22,6 @@ from .column_cells import written_otherwise_columns
 from .context import current_site, remembered
 from .dashboards import Dashboard
 from .store import DatasetInfo, StoreTryLater
-from .store.written_forms import is_date_form
 
 # Values of a filter's column named in an error message. A dashboard's form offers a filter's
 # values in a select when it has at most FORM_VALUES; with more, a text field takes any value and
@@ -90,16 +90,17 @@ def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
 
 def _no_dates(info: DatasetInfo, query: SelectionQuery) -> SpecError:
     """The refusal of a URL's range (`query`'s) on a dataset without a date column, which would
-    draw every row as though it were narrowed: naming a text column of dates written another way."""
+    draw every row as though it were narrowed: naming a text column mostly of dates, and its cells
+    that made it text (dates written another way, a totals row, `\\N`), as a create's warning does."""
     given = [name for name, bound in zip(RANGE_PARAMS, (query.range.start, query.range.end)) if bound is not None]
     columns = ", ".join(f"{c.name} ({c.type})" for c in info.columns)
     message = (f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} a date column to choose the rows by, "
                f"and dataset {info.name!r} has none (its columns are {columns})")
     dated = next((column for column in written_otherwise_columns(current_site().store, info)
-                  if is_date_form(column.cell.value)), None)
+                  if column.found.wanted == DATES), None)
     if dated is None:
         return SpecError(f"{message}; leave {' and '.join(given)} out to draw every row", given[0])
-    return SpecError(f"{message}; {dated.words()}", given[0])
+    return SpecError(f"{message}; {dated.message(info)}", given[0])
 
 
 def _checked_filters(query: SelectionQuery, refusal: Callable[[str], str | None],

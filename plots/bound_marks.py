@@ -18,7 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import ScaledTranslation
 
 from .kind import kind_of
-from .rows import MarkSpans, bins_of, drawn_of, mark_of, mark_spans_of, with_mark, with_mark_spans
+from .rows import Mark, MarkSpans, bins_of, drawn_of, mark_of, mark_spans_of, with_mark, with_mark_spans
 from .spec import ChartSpec
 from .style import THEMES
 from .value_text import number_text
@@ -187,21 +187,29 @@ def _wholly_beyond(lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec) -> 
     return np.asarray(highest) < low, np.asarray(lowest) > high
 
 
+def lying_beyond(lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray]:
+    """Which marks, each spanning `lowest` to `highest` on the value axis, lie below ymin and which
+    above ymax with none of their length in the plot: a box or a value wholly beyond
+    (`_wholly_beyond`; one on a bound is drawn on the plot's edge), a bar from zero also where its
+    end at zero is on the bound (a bar of -3 under ymin=0), which clipped to the plot draws no
+    length either, and is not cut at the edge but beyond it."""
+    if kind_of(spec).x_axis not in BAR_AXES:
+        return _wholly_beyond(lowest, highest, spec)
+    low, high = _bounds(spec)
+    return np.asarray(highest) <= low, np.asarray(lowest) >= high
+
+
 SERIES_BEYOND_KEY = "svgplots.series_beyond"
 
 
 @dataclass(frozen=True, eq=False)
-class SeriesBeyond:
+class SeriesBeyond(Mark):
     """The series of a chart of values along x lying wholly beyond its y bounds (`series_beyond`),
     for the chart `spec`: each series' name and the side it lies on, "below" ymin, "above" ymax,
     or "both" (points on either side, none between). Nothing here is changed once made."""
 
     spec: ChartSpec
     sides: tuple[tuple[str, str], ...]
-
-    def __deepcopy__(self, memo) -> SeriesBeyond:
-        # pandas deep-copies a frame's attrs into each column taken from it: they share this record.
-        return self
 
 
 def series_beyond(spec: ChartSpec, frame: pd.DataFrame) -> dict[str, str]:
@@ -236,11 +244,16 @@ def series_beyond(spec: ChartSpec, frame: pd.DataFrame) -> dict[str, str]:
     return dict(sides)
 
 
+def bound_text(value: float) -> str:
+    """A bound as the chart's notes write it (`beyond_words`: "ymin 30")."""
+    return number_text(value, digits=4)
+
+
 def beyond_words(side: str, spec: ChartSpec, bound_names: bool = True) -> str:
     """Where a series lying wholly beyond the y bounds lies (`series_beyond`'s side): "below ymin
     25", "above ymax 40", or "below ymin 25 and above ymax 40"; without `bound_names` "below 25"."""
     def bound(name: str, value: float | None) -> str:
-        return f"{name + ' ' if bound_names else ''}{number_text(value, digits=4) if value is not None else ''}"
+        return f"{name + ' ' if bound_names else ''}{bound_text(value) if value is not None else ''}"
 
     below, above = f"below {bound('ymin', spec.ymin)}", f"above {bound('ymax', spec.ymax)}"
     return {"below": below, "above": above}.get(side, f"{below} and {above}")
@@ -318,7 +331,7 @@ def mark_beyond(ax: Axes, places: np.ndarray, lowest: np.ndarray, highest: np.nd
     the edge only that it reaches there: bars of 752 and 900 under ymax=750 would look alike."""
     if spec.ymin is None and spec.ymax is None:
         return
-    reaching, lying = _reaching_beyond(lowest, highest, spec), _wholly_beyond(lowest, highest, spec)
+    reaching, lying = _reaching_beyond(lowest, highest, spec), lying_beyond(lowest, highest, spec)
     for beyond, wholly, edge, marker in zip(reaching, lying, (0.0, 1.0), ("<>" if horizontal else "v^")):
         cut = beyond & ~wholly if cut_color is not None else np.zeros_like(beyond)
         if (beyond & ~cut).any():

@@ -144,8 +144,9 @@ def period_counts(moments: pd.Series, resample: str | None) -> BarCounts | None:
     each quarter, not every n-th day or week from the first bar's).
 
     Only steps that label the bars throughout are given (`_labelled_throughout`): bars that do not
-    fill their periods may leave a step's multiples far apart. Where no step but each bar's does,
-    None: the bars are thinned every n-th, as bars of dates of no period are.
+    fill their periods may leave a step's multiples far apart. Where a step does not and no other
+    labels two bars but each bar's, None: the bars are thinned every n-th, as bars of dates of no
+    period are, and their last labelled too (`every_nth_ticks.every_nth_apart`).
     """
     if not pd.api.types.is_datetime64_any_dtype(moments) or moments.isna().any():
         return None
@@ -173,7 +174,10 @@ def period_counts(moments: pd.Series, resample: str | None) -> BarCounts | None:
     wall = moments.dt.tz_localize(None) if moments.dt.tz is not None else moments
     days, counted = wall.to_numpy().astype("datetime64[D]").astype(np.int64), np.asarray(counts)
     kept = tuple(step for step in steps if _labelled_throughout(days, counted, step, period))
-    if len(kept) == 1 < len(steps):  # every step but each bar leaves stretches unlabelled: irregular bars
+    # Irregular bars: some step leaves stretches unlabelled, and every other but each bar's labels
+    # one bar at most (2024-01-01 plus 0, 1, 4, 9, … days: only every two years' 1st of January,
+    # 2024-01-01, over two years). Regular bars a step labels one of are few (four days).
+    if len(kept) < len(steps) and all(step == 1 or np.count_nonzero(counted % step == 0) < 2 for step in kept):
         return None
     return counts, kept
 

@@ -8,14 +8,16 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
-from .bound_marks import BEYOND_ARROWS, beyond_bounds, beyond_words, mark_spans, series_beyond
+from .bound_marks import BEYOND_ARROWS, beyond_words, series_beyond
+from .bound_words import all_outside_note, marks_beyond, marks_beyond_words, outside_words, series_beyond_words
 from .category_axis import are_names, blank_named, category_names
 from .data import combined_by, combined_title
 from .date_bars import bar_period
+from .histogram_bins import values_outside
 from .kind import kind_of
-from .rows import drawn_of, mark_of, rows_of, with_mark
+from .rows import Mark, drawn_of, mark_of, rows_of, with_mark
 from .selection import chosen_by_selection
-from .spec import NUMERIC_TYPES, ChartSpec, Limits
+from .spec import NUMERIC_TYPES, ChartSpec, Limits, listed
 from .value_text import (WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts,
                          number_text)
 
@@ -58,7 +60,7 @@ def _left_out_words(left_out: SeriesLeftOut) -> str:
     if count > len(shown):
         shown.append(f"{count - len(shown)} more")
     columns = "numeric column is" if count == 1 else "numeric columns are"
-    return (f"{count} more {columns} not drawn, as at most {left_out.cap} are by default: {_listed(shown)}; "
+    return (f"{count} more {columns} not drawn, as at most {left_out.cap} are by default: {listed(shown)}; "
             f"name the columns to draw with y (y={quote(left_out.names[0], safe='')})")
 
 
@@ -129,6 +131,9 @@ def _nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, ...]:
         drawing = any(_holds_a_value(data[name]) for name in dict.fromkeys(spec.y))
     if drawing:
         return ()
+    outside = values_outside(data)
+    if outside is not None:
+        return all_outside_note(outside, spec)
     what = "rows" if rows_of(data) == 0 else "values"
     narrowed = chosen_by_selection(data) or spec.xmin is not None or spec.xmax is not None
     return (f"No {what} in this range" if narrowed else f"No {what} to draw", f"No {what}")
@@ -138,7 +143,7 @@ NOTES_KEY = "svgplots.notes"
 
 
 @dataclass(frozen=True, eq=False)
-class PlotNote:
+class PlotNote(Mark):
     """What a chart of a frame draws and the note it shows over its plot (`plot_note`), for the
     chart `spec`. Nothing here is changed once made."""
 
@@ -151,10 +156,6 @@ class PlotNote:
     def note(self) -> str | None:
         """The note in full, None for none."""
         return self.forms[0] if self.forms else None
-
-    def __deepcopy__(self, memo) -> PlotNote:
-        # pandas deep-copies a frame's attrs into each column taken from it: they share this record.
-        return self
 
 
 def plot_note(spec: ChartSpec, data: pd.DataFrame) -> PlotNote:
@@ -216,11 +217,12 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     """A short title and a one-paragraph description of what the chart shows."""
     title, summary = spec_summary(spec)
     kind = kind_of(spec)
-    rows = rows_of(data)
-    parts = [summary + f", {rows} {'row' if rows == 1 else 'rows'}"]
+    parts = [f"{summary}, {_drawn_count(spec, data)}"]
     plot = plot_note(spec, data)
     if not plot.drawing:
         return title, f"{parts[0]}. {plot.note}."
+    if kind.categorical:
+        parts[0] += _bars_drawn(spec, data)
     if not kind.uses_x:
         # Values, not rows by x: say the range of each series, and "none" of one without values
         # (as a line's or bar's last value says).
@@ -230,8 +232,13 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         else:
             ranges = [(name, column.min(), column.max()) if len(column := data[name].dropna()) else (name, None, None)
                       for name in spec.y]
+        outside = {name: (below, above) for name, below, above in getattr(values_outside(data), "series", ())}
         for name, low, high in ranges:
-            parts.append(f"{name} none" if low is None else f"{name} from {_fmt(low)} to {_fmt(high)}")
+            words = f"{name} none" if low is None else f"{name} from {_fmt(low)} to {_fmt(high)}"
+            below, above = outside.get(name, (0, 0))
+            if below or above:
+                words += f"; {outside_words(below, above, spec, more=low is not None)}"
+            parts.append(words)
     elif len(data):
         x = data[spec.x] if spec.x else pd.Series(range(len(data)))
         if kind.categorical:
@@ -248,17 +255,47 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         parts.append(f"last value: {last}")
     beyond = marks_beyond(spec, data)
     if beyond is not None:
-        parts.append(_beyond_words(beyond, spec))
+        parts.append(marks_beyond_words(beyond, spec))
     series = series_beyond(spec, data)
     if series and not (plot.note is not None and len(set(series.values())) == 1):
         # Said unless the note says it of every series alike ("All values lie below ymin 30").
-        parts.append(_series_beyond_words(series, spec))
+        parts.append(series_beyond_words(series, spec))
     if plot.note is not None:  # all values beyond the y bounds
         parts.append(plot.note)
     left_out = mark_of(data, SERIES_LEFT_OUT_KEY, SeriesLeftOut)
     if left_out is not None:
         parts.append(_left_out_words(left_out))
     return title, ". ".join(parts) + "."
+
+
+def _drawn_count(spec: ChartSpec, data: pd.DataFrame) -> str:
+    """How many rows a chart of `data` (as `chart_frame` shaped it) draws, in words: "30 rows";
+    where rows were combined into its values (`combined_by`), how many values they were combined
+    into, which the rows' count no longer says: the resample's periods ("53 weeks") or the bars'
+    categories ("4 categories")."""
+    if combined_by(spec, data) is None or not len(data):
+        rows = rows_of(data)
+        return f"{rows} {'row' if rows == 1 else 'rows'}"
+    count = len(data)
+    if spec.resample is None:
+        return f"{count} {'category' if count == 1 else 'categories'}"
+    return f"{count} {spec.resample}{'' if count == 1 else 's'}"
+
+
+def _bars_drawn(spec: ChartSpec, data: pd.DataFrame) -> str:
+    """How many bars a bar chart of `data` draws, where the count of its rows or categories does
+    not say it (`_drawn_count`): of several series, how many each (", 3 bars of each series", ", 3
+    bars of a and 2 of b"); of one, where a value is missing (", 4 bars"). A missing value is no
+    bar; a bar of 0 is one, and so is one beyond the y bounds, which a triangle marks."""
+    names = list(dict.fromkeys(spec.y))
+    bars = [int(data[name].notna().sum()) for name in names]
+    if len(names) == 1:
+        return "" if bars[0] == len(data) else f", {bars[0]} {'bar' if bars[0] == 1 else 'bars'}"
+    if len(set(bars)) == 1:
+        return f", {bars[0]} {'bar' if bars[0] == 1 else 'bars'} of each series"
+    each = [f"{count} of {name}" for count, name in zip(bars, names)]
+    each[0] = f"{bars[0]} {'bar' if bars[0] == 1 else 'bars'} of {names[0]}"
+    return f", {listed(each)}"
 
 
 def _x_span(x_name: str | None, low: str, high: str) -> str:
@@ -306,73 +343,3 @@ def _last_value(name: str, values: pd.Series, x: pd.Series, spec: ChartSpec) -> 
     if at < len(values) - 1:
         words += f" at {spec.x or 'row'} {_x_text(x.iloc[at], spec, x)}"
     return words
-
-
-@dataclass(frozen=True)
-class Beyond:
-    """The marks of a chart lying wholly beyond ymin or ymax, each drawn as a triangle on that edge:
-    what they are ("bar"), and how many of each series' lie below ymin and above ymax (the series
-    with none left out)."""
-
-    mark: str
-    below: tuple[tuple[str, int], ...]
-    above: tuple[tuple[str, int], ...]
-
-
-def marks_beyond(spec: ChartSpec, data: pd.DataFrame) -> Beyond | None:
-    """The marks a chart of `data` (as `chart_frame` shaped it) draws as triangles on the plot's
-    edges for lying wholly beyond its y bounds: bars, a histogram's bars, box plots (`mark_spans`);
-    None when there are none (always, without bounds)."""
-    if spec.ymin is None and spec.ymax is None:
-        return None
-    spans = mark_spans(spec, data)
-    if spans is None:
-        return None
-    below, above = [], []
-    for name, lowest, highest in zip(spec.y, spans.lowest, spans.highest):
-        for beyond, counted in zip(beyond_bounds(lowest, highest, spec), (below, above)):
-            if beyond.any():
-                counted.append((name, int(beyond.sum())))
-    mark = "box" if kind_of(spec).x_axis == "series" else "bar"
-    return Beyond(mark, tuple(below), tuple(above)) if below or above else None
-
-
-def _beyond_words(beyond: Beyond, spec: ChartSpec) -> str:
-    """What lies beyond the y bounds, as the plot's edges mark it: "3 bars lie below ymin 30
-    (marked by triangles)"; boxes, one per series, by the series' names: "The box of b lies below
-    ymin 50 and the box of c above ymax 90 (marked by triangles)"."""
-    clauses = []
-    total = 0
-    for counted, side in ((beyond.below, "below"), (beyond.above, "above")):
-        if not counted:
-            continue
-        count = sum(n for _, n in counted)
-        total += count
-        if beyond.mark == "box":
-            subject = f"the {'box' if count == 1 else 'boxes'} of {_listed([name for name, _ in counted])}"
-        else:
-            subject = f"{count} {beyond.mark}{'' if count == 1 else 's'}" if not clauses else str(count)
-        verb = "" if clauses else (" lies" if count == 1 else " lie")
-        clauses.append(f"{subject}{verb} {beyond_words(side, spec)}")
-    marks = "a triangle" if total == 1 else "triangles"
-    words = " and ".join(clauses)
-    return f"{words[0].upper()}{words[1:]} (marked by {marks})"
-
-
-def _series_beyond_words(series: dict[str, str], spec: ChartSpec) -> str:
-    """Which series lie wholly beyond the y bounds (`series_beyond`), in the words of the bars'
-    sentence (`_beyond_words`): "Wolf lies below ymin 25", "Deer and Wolf lie below ymin 25 and
-    Bear above ymax 40"."""
-    clauses = []
-    for side in ("below", "above", "both"):
-        names = [name for name, lies in series.items() if lies == side]
-        if not names:
-            continue
-        verb = "" if clauses else (" lies" if len(names) == 1 else " lie")
-        clauses.append(f"{_listed(names)}{verb} {beyond_words(side, spec)}")
-    return "; ".join(clauses) if len(clauses) > 2 else " and ".join(clauses)
-
-
-def _listed(names: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -129,6 +129,17 @@ def thin_line(x: np.ndarray, y: np.ndarray, columns: int, lo=None, hi=None) -> n
     return first + chosen
 
 
+def rows_of_series(kept: list[np.ndarray], columns: int) -> np.ndarray | None:
+    """The rows to draw of lines whose series `thin_line` thinned to the rows `kept` (indices, one
+    array per series): those some series keeps, or None for every row where they are no more than
+    four a pixel column and some series keeps fewer (drawn whole, each series would pass through rows
+    only another keeps; drawing thins every row to the same rows again)."""
+    union = np.unique(np.concatenate(kept))
+    if len(union) <= THIN_ABOVE_POINTS_PER_COLUMN * columns and any(len(k) < len(union) for k in kept):
+        return None
+    return union
+
+
 def column_starts(x: np.ndarray, start: float, scale: float, columns: int) -> np.ndarray:
     """Where each pixel column's points begin in sorted `x` (the first at 0), the column of a point
     being floor((x - start) * scale) (`column_scale`); columns without points are left out, and

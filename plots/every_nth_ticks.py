@@ -12,8 +12,9 @@ from dataclasses import replace
 
 import numpy as np
 from matplotlib.axis import Axis, XAxis
+from matplotlib.ticker import FixedLocator
 
-from .tick_hints import _counts, _kept_labels
+from .tick_hints import _counts, _kept_labels, reads_apart
 from .ticks import LABEL_GAP, LINE_HEIGHT, TICK_SIZE, AxisTicks, labels_apart, round_steps, tick_places
 
 
@@ -22,13 +23,14 @@ def every_nth_apart(axis: Axis, ticks: AxisTicks) -> AxisTicks:
 
     Ticks that count (`tick_hints.count_ticks`: periods) keep those on multiples of one of their steps, as do
     labels that count in whole numbers (years, an integer column's values) of a round step
-    (`round_steps`: 1900, 1905, 1910, not 1900, 1903, 1906); others every n-th from the first. Those
+    (`round_steps`: 1900, 1905, 1910, not 1900, 1903, 1906); others every n-th from the first,
+    and bars of dates or numbers (`_labels_the_last`) the last one too (`_fewer_kept`). Those
     a round step would leave with one label keep two or more at a step of their own where they
     fit (`several_every_nth`).
     """
     counted = _counts.get(axis)
     stepped = _step_values(ticks, counted)
-    for kept in _fewer_kept(ticks, stepped):
+    for kept in _fewer_kept(ticks, stepped, _labels_the_last(axis)):
         thinned = ticks.only(kept)
         if kept and labels_apart(axis, thinned):
             break
@@ -53,17 +55,42 @@ def _step_values(ticks: AxisTicks, counted: tuple[dict[float, int], tuple[int, .
     return None
 
 
-def _fewer_kept(ticks: AxisTicks, stepped: tuple[list[int], list[int]] | None) -> Iterator[list[int]]:
+def _labels_the_last(axis: Axis) -> bool:
+    """Whether `axis`' ticks thinned every n-th keep the last too: a tick per bar (a fixed one) of
+    dates or numbers (`tick_hints.thin_rather_than_turn`), whose labels say what the bars span,
+    read from the first to the last. Names thinned every n-th stay evenly so, each its own."""
+    return reads_apart(axis) and isinstance(axis.get_major_locator(), FixedLocator)
+
+
+def _fewer_kept(ticks: AxisTicks, stepped: tuple[list[int], list[int]] | None,
+                ends: bool = False) -> Iterator[list[int]]:
     """The indices of ever fewer of `ticks`: for ticks that count (`stepped`, their values and
     steps), those on multiples of ever larger steps (none for a step with no multiple among them);
-    for others every second, third, …"""
+    for others every second, third, … from the first.
+
+    With `ends` (bars of dates or numbers), every n-th from the first and the last as well, else the
+    last in place of the n-th before it: bars of irregular dates thinned to every 4th from the
+    first of 30 left the last two bars, and what the chart ends with, unlabelled. Between the
+    last two kept lie n to 2n - 1 ticks; a tick's label names its own category, whatever the step."""
     if stepped is None:
-        for step in range(2, len(ticks.labels) + 1):
-            yield list(range(0, len(ticks.labels), step))
+        count = len(ticks.labels)
+        for step in range(2, count + 1):
+            yield from _with_last(list(range(0, count, step)), count) if ends else [list(range(0, count, step))]
         return
     values, steps = stepped
     for step in steps:
         yield [i for i, value in enumerate(values) if value % step == 0]
+
+
+def _with_last(kept: list[int], count: int) -> Iterator[list[int]]:
+    """`kept`, indices of every n-th of `count` ticks from the first, with the last tick as well,
+    then with the last in place of the one before it (n to 2n - 1 ticks after the one before
+    that), for labels that would run into its own; as they are where they hold the last."""
+    if kept[-1] == count - 1:
+        yield kept
+        return
+    yield [*kept, count - 1]
+    yield [*kept[:-1], count - 1] if len(kept) > 1 else kept
 
 
 def several_every_nth(axis: Axis, ticks: AxisTicks, lone: AxisTicks) -> AxisTicks:

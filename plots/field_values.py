@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timezone
 from typing import Any
 from urllib.parse import quote
 
-from .spec import AUTO, DATE_FIELDS, FIELDS, SpecError, refuse_repeated
+from .spec import AUTO, DATE_FIELDS, FIELDS, SpecError
 from .text import line_feeds, looking_like, text_problem
 
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -30,10 +30,9 @@ ASCII_SPACE = " \t\n\r\f\v"
 NOT_FINITE = ("inf", "infinity", "nan")
 
 
-def one_value(field_name: str, values: list[str]) -> str:
-    """The one value of a field given at least once."""
-    refuse_repeated(field_name, values)
-    return values[0]
+def text_takes(limit: int) -> str:
+    """What `check_text` takes of a field, in words: "text of at most 200 characters"."""
+    return f"text of at most {limit} characters"
 
 
 def check_text(field_name: str, value: str, limit: int) -> str:
@@ -47,27 +46,41 @@ def check_text(field_name: str, value: str, limit: int) -> str:
     return value
 
 
-def int_in(field_name: str, raw: str, lo: int, hi: int, what: str = "") -> int:
-    """`raw` as a whole number from `lo` to `hi` (`what`: its unit, to name in a message), written
-    in the digits 0 to 9 only (`WHOLE_NUMBER`); raises SpecError naming the field."""
+def whole_number_takes(lo: int, hi: int, unit: str = "") -> str:
+    """What `int_in` takes, in the words it refuses a value with: "a whole number of CSS pixels from
+    100 to 2000" (`unit`: what it counts, if it is to be named)."""
+    counted = f" of {unit}" if unit else ""
+    return f"a whole number{counted} from {lo} to {hi}"
+
+
+def int_in(field_name: str, raw: str, lo: int, hi: int, unit: str = "") -> int:
+    """`raw` as a whole number from `lo` to `hi` (`unit`: what it counts, to name in a message),
+    written in the digits 0 to 9 only (`WHOLE_NUMBER`); raises SpecError naming the field."""
     text = raw.strip(ASCII_SPACE)
     if not WHOLE_NUMBER.fullmatch(text):
-        raise SpecError(f"{field_name} must be a whole number{what} between {lo} and {hi}, written with the "
-                        f"digits 0 to 9 only, got {raw!r}", field_name)
+        raise SpecError(f"{field_name} must be {whole_number_takes(lo, hi, unit)}, written with the digits 0 to 9 "
+                        f"only, got {raw!r}", field_name)
+    between = f"between {lo} and {hi}{f' {unit}' if unit else ''}"
     digits = text.lstrip("0") or "0"
     if len(digits) > len(str(hi)):  # too large already; int() of thousands of digits is slow, then refused
-        raise SpecError(f"{field_name} must be between {lo} and {hi}{what}, got {raw!r}", field_name)
+        raise SpecError(f"{field_name} must be {between}, got {raw!r}", field_name)
     value = int(digits)
     if not lo <= value <= hi:
-        raise SpecError(f"{field_name} must be between {lo} and {hi}{what}, got {value}", field_name)
+        raise SpecError(f"{field_name} must be {between}, got {value}", field_name)
     return value
+
+
+def one_of(allowed: Iterable[str]) -> str:
+    """What `choice_of` takes of a field allowing `allowed`, in the words it refuses a value with:
+    "one of line, bar, …"."""
+    return f"one of {', '.join(allowed)}"
 
 
 def choice_of(field_name: str, raw: str, allowed: Iterable[str]) -> str:
     allowed = tuple(allowed)
     value = raw.strip().lower()
     if value not in allowed:
-        raise SpecError(f"{field_name} must be one of {', '.join(allowed)}; got {raw!r}", field_name)
+        raise SpecError(f"{field_name} must be {one_of(allowed)}; got {raw!r}", field_name)
     return value
 
 
@@ -111,6 +124,14 @@ def _float(field_name: str, raw: str) -> float:
     return value
 
 
+def bound_takes(field_name: str) -> str:
+    """What the bound `field_name` takes, in words: a number, or for an x bound a date where x holds
+    dates (`bound_value` reads one or the other by x's type, which a refusal of the field given twice
+    does not know yet)."""
+    dates = "a date where x holds dates, " if field_name in DATE_FIELDS else ""
+    return f"a number, {dates}or {AUTO} to fit the data"
+
+
 def bound_value(field_name: str, raw: str, axis_type: str | None) -> float | datetime:
     """A bound read from `raw`: a date on an axis of dates (`axis_type`, the type of the column
     it shows), else a number."""
@@ -136,6 +157,10 @@ def naive_utc(field_name: str, raw: str, moment: datetime) -> datetime:
         raise SpecError(f"{field_name} {raw!r} is out of the range of dates (years 1 to 9999) once converted to UTC", field_name) from None
 
 
+# What legend takes, in the words `legend_choice` refuses a value with.
+LEGEND_TAKES = f"true, false or {AUTO} (shown for more than one series)"
+
+
 def legend_choice(raw: str) -> bool | None:
     value = raw.strip().lower()
     if value in TRUE_WORDS:
@@ -144,11 +169,17 @@ def legend_choice(raw: str) -> bool | None:
         return False
     if value == AUTO:
         return None
-    raise SpecError(f"legend must be true, false or {AUTO} (shown for more than one series), got {raw!r}", "legend")
+    raise SpecError(f"legend must be {LEGEND_TAKES}, got {raw!r}", "legend")
 
 
 def is_auto(raw: str) -> bool:
     return raw.strip().lower() == AUTO
+
+
+# What a field naming one column takes (x, read by `column_named`), and one naming several (y, read by
+# `split_columns`), in words.
+COLUMN_TAKES = "a column's name"
+COLUMNS_TAKES = "one or more numeric columns' names"
 
 
 def column_named(field_name: str, name: str, columns: Mapping[str, str]) -> str:

@@ -22,6 +22,20 @@ RenderFn = Callable[..., bytes]
 OptionParser = Callable[[str, Limits], Any]
 
 
+def _no_words(limits: Limits) -> str:
+    return ""
+
+
+@dataclass(frozen=True)
+class FormatOption:
+    """An extra query parameter of a format (png's scale): how its raw text is read, and what it
+    takes in words, for a refusal of it (given twice, say) to end with."""
+
+    parse: OptionParser
+    # limits -> what it takes ("a whole number from 1 to 3, …"); "" when there are no words for it.
+    takes: Callable[[Limits], str] = _no_words
+
+
 @dataclass(frozen=True)
 class Format:
     """One output format: what it is called, how it is served, and the function that draws it."""
@@ -30,8 +44,9 @@ class Format:
     media_type: str  # the response's Content-Type, e.g. image/svg+xml
     extension: str  # of a file of this format, without the dot, e.g. svg
     render: RenderFn
-    # The extra query parameters this format accepts (names, e.g. png's "scale"), each with its parser.
-    options: Mapping[str, OptionParser] = field(default_factory=dict, hash=False)
+    # The extra query parameters this format accepts (names, e.g. png's "scale"), each a FormatOption
+    # or only its parser (an option with no words for what it takes).
+    options: Mapping[str, FormatOption | OptionParser] = field(default_factory=dict, hash=False)
     # For a document to keep rather than an image in a page (pdf): how a browser should offer it,
     # "inline" (shown, saved under the URL's file name) or "attachment" (saved at once), sent as
     # Content-Disposition; None sends no such header.
@@ -39,7 +54,9 @@ class Format:
 
     def __post_init__(self) -> None:
         # A copy, so that the caller's mapping changing later cannot change a registered format.
-        object.__setattr__(self, "options", dict(self.options))
+        options = {name: option if isinstance(option, FormatOption) else FormatOption(option)
+                   for name, option in self.options.items()}
+        object.__setattr__(self, "options", options)
         if self.disposition not in (None, "inline", "attachment"):
             raise ValueError(f"format {self.name!r}: disposition must be None, 'inline' or 'attachment', "
                              f"got {self.disposition!r}")
@@ -50,11 +67,16 @@ class Format:
         Parameters that are not this format's options are left out, so that `args` can be a whole
         query string (a MultiDict gives each parameter's first value).
         """
-        return {name: parse(args[name], limits) for name, parse in self.options.items() if name in args}
+        return {name: option.parse(args[name], limits) for name, option in self.options.items() if name in args}
 
 
 class UnknownFormat(LookupError):
     """No format is registered under the name asked for."""
+
+
+def scale_takes(limits: Limits) -> str:
+    """What a PNG's scale takes, in the words `parse_scale` refuses a value with."""
+    return f"a whole number from {limits.min_scale} to {limits.max_scale}, the device pixels per CSS pixel"
 
 
 def parse_scale(raw: str, limits: Limits) -> int:
@@ -62,8 +84,7 @@ def parse_scale(raw: str, limits: Limits) -> int:
     # At most a few digits: int() of a very long string is slow, and refused past 4300 digits.
     value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else None
     if value is None or not limits.min_scale <= value <= limits.max_scale:
-        raise SpecError(f"scale must be a whole number from {limits.min_scale} to {limits.max_scale}, got {raw!r}",
-                        "scale")
+        raise SpecError(f"scale must be {scale_takes(limits)}, got {raw!r}", "scale")
     return value
 
 
@@ -129,5 +150,5 @@ def render_chart(fmt_name: str, spec: ChartSpec, frame: pd.DataFrame, limits: Li
 
 
 register_format(Format("svg", "image/svg+xml", "svg", render_svg))
-register_format(Format("png", "image/png", "png", _png, options={"scale": parse_scale}))
+register_format(Format("png", "image/png", "png", _png, options={"scale": FormatOption(parse_scale, scale_takes)}))
 register_format(Format("pdf", "application/pdf", "pdf", render_pdf, disposition="inline"))

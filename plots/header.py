@@ -4,7 +4,9 @@ from __future__ import annotations
 import math
 
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
+from matplotlib.transforms import Bbox, IdentityTransform
 
 from . import style
 from .bound_marks import legend_note
@@ -106,11 +108,16 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
             # Columns as wide as the widest label name fewer: one long name took a row to itself
             # where three short ones would have stood beside it. Each row is a legend of its own.
             more = f"+{len(labels) - len(_named(packed))} more"
+            above = None
             for at, row in enumerate(packed):
-                fig.legend([Line2D([], [], linestyle="none") if named is None else handles[named] for named in row],
-                           [more if named is None else labels[named] for named in row],
-                           bbox_to_anchor=(PAD / fig_w, 1 - (top + at * row_h) / fig_h), ncols=len(row),
-                           **_LEGEND_STYLE, labelcolor=style.THEMES[spec.theme].foreground)
+                above = _LegendRow(fig, [Line2D([], [], linestyle="none") if named is None else handles[named]
+                                         for named in row],
+                                   [more if named is None else labels[named] for named in row], above,
+                                   bbox_to_anchor=(PAD / fig_w, 1 - (top + at * row_h) / fig_h), ncols=len(row),
+                                   bbox_transform=fig.transSubfigure, **_LEGEND_STYLE,
+                                   labelcolor=style.THEMES[spec.theme].foreground)
+                fig.legends.append(above)  # as `fig.legend` adds one, removable as the header is redrawn
+                above._remove_method = fig.legends.remove
             return len(packed) * row_h
         if max_rows * ncols == 1:
             handles, labels, ncols = _first_and_count(handles, labels, fig_w)
@@ -129,6 +136,34 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
 # How a legend is drawn: its entries' sizes are those LEGEND_ENTRY and LEGEND_ROW count with.
 _LEGEND_STYLE = dict(loc="upper left", frameon=False, fontsize=LEGEND_SIZE, borderaxespad=0.0, borderpad=0.0,
                      labelspacing=0.5, handlelength=1.6, handletextpad=0.5, columnspacing=1.2)
+
+
+class _LegendRow(Legend):
+    """A row of a legend packed by its labels' widths (`_packed_rows`), each row a legend of its
+    own: drawn as far below the row `above` (None for the first) as the rows of a legend of
+    columns are apart, its labelspacing under that row as the renderer measures it.
+
+    Placed a LEGEND_ROW apart, which the header's room counts for each row, the rows stood
+    further apart than those of a legend of columns, whose rows are as high as their text."""
+
+    def __init__(self, parent, handles, labels, above: _LegendRow | None, **kwargs):
+        super().__init__(parent, handles, labels, **kwargs)
+        self._above = above
+        self._left = kwargs["bbox_to_anchor"][0]  # a share of the figure's width
+
+    def _place(self, renderer) -> None:
+        """Anchor this row under the row above, placed first, as `renderer` measures it."""
+        if self._above is None:
+            return
+        self._above._place(renderer)
+        spacing = renderer.points_to_pixels(_LEGEND_STYLE["labelspacing"] * LEGEND_SIZE)
+        top = self._above.get_window_extent(renderer).y0 - spacing
+        left = self.get_figure(root=False).transSubfigure.transform((self._left, 0.0))[0]
+        self.set_bbox_to_anchor(Bbox.from_bounds(left, top, 0.0, 0.0), IdentityTransform())  # in pixels
+
+    def draw(self, renderer) -> None:
+        self._place(renderer)
+        super().draw(renderer)
 
 
 def _packed_rows(labels: list[str], row: float, most: int) -> list[list[int | None]]:

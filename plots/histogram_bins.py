@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .aggregates import LARGEST_FLOAT
 from .magnitude import drawn_exponent
-from .rows import with_bins
+from .rows import Mark, drawn_of, mark_of, with_bins, with_mark
 from .spec import ChartSpec, SpecError
 
 
@@ -18,8 +19,9 @@ def counted_values(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
     left with none left out. So xmin/xmax leave out the values they leave off the chart. x stays,
     saying which rows they are (the column a time range chooses them by).
 
-    The rows carry their bins (`with_bins`): drawing them reads the bins rather than passing over
-    the values again."""
+    The rows carry their bins (`with_bins`), and where xmin/xmax left values out, how many
+    (`values_outside`): drawing them reads the bins rather than passing over the values again,
+    and the chart's words say what the bins leave out."""
     values = {name: data[name].to_numpy(dtype=float, na_value=np.nan) for name in dict.fromkeys(spec.y)}
     # fmin and fmax skip missing values (as nanmin and nanmax do), and give NaN for a series of none.
     extremes = [(float(np.fmin.reduce(v, initial=np.nan)), float(np.fmax.reduce(v, initial=np.nan)))
@@ -32,6 +34,10 @@ def counted_values(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
         inside = {name: np.isfinite(v) for name, v in values.items()}
     else:
         inside = {name: (v >= edges[0]) & (v <= edges[-1]) for name, v in values.items()}
+    outside = None
+    if spec.xmin is not None or spec.xmax is not None:
+        outside = ValuesOutside(tuple((name, int((v < edges[0]).sum()), int((v > edges[-1]).sum()))
+                                      for name, v in values.items()))
     kept = np.logical_or.reduce(list(inside.values()))
     counted = data.copy(deep=False) if kept.all() else data.loc[kept]
     for name, within in inside.items():
@@ -40,7 +46,38 @@ def counted_values(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
             if pd.api.types.is_integer_dtype(column):
                 column = column.astype("Int64")  # blank without turning the integers into floats
             counted[name] = column.where(within[kept])
+    if outside is not None and outside.count:
+        with_mark(counted, OUTSIDE_KEY, outside)
     return with_bins(counted, edges)
+
+
+# Where a histogram's rows (`counted_values`) carry the values its xmin/xmax left out.
+OUTSIDE_KEY = "svgplots.values_outside"
+
+
+@dataclass(frozen=True, eq=False)
+class ValuesOutside(Mark):
+    """How many values of each series of a histogram lie outside the range xmin/xmax gave its
+    bins, left out of its bars: (name, how many below the first bin, how many above the last).
+    Nothing here is changed once made."""
+
+    series: tuple[tuple[str, int, int], ...]
+
+    @property
+    def count(self) -> int:
+        """How many values lie outside, of every series."""
+        return sum(below + above for _, below, above in self.series)
+
+
+def values_outside(frame: pd.DataFrame) -> ValuesOutside | None:
+    """The values outside its bins' range that a histogram's rows (`counted_values`), or the
+    counts per bin a database computed (`Drawn.outside`), leave out; None where none are (no xmin
+    or xmax, or every value within them)."""
+    drawn = drawn_of(frame)
+    if drawn is not None:
+        outside = ValuesOutside(drawn.outside)
+        return outside if outside.count else None
+    return mark_of(frame, OUTSIDE_KEY, ValuesOutside)
 
 
 def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]],

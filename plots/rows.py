@@ -33,11 +33,24 @@ class Drawn:
     `rows`: the dataset rows the chart draws (a line thinned to a few thousand rows may stand for
     millions). `bins`: a histogram's bin edges, when the frame's y columns hold counts per bin
     (`len(bins) - 1` rows). `ranges`: each series' (name, lowest, highest) value, for a histogram.
+    `outside`: each series' (name, below, above), how many of its values a histogram's xmin/xmax
+    leave out of its bins, below the first and above the last (none given: none left out).
     """
 
     rows: int
     bins: tuple[float, ...] | None = None
     ranges: tuple[tuple[str, float | None, float | None], ...] = ()
+    outside: tuple[tuple[str, int, int], ...] = ()
+
+
+class Mark:
+    """A record a frame is marked with (`with_mark`) that the frames and columns copied from it
+    share: nothing in it is changed once made."""
+
+    def __deepcopy__(self, memo) -> Mark:
+        # pandas deep-copies a frame's attrs into each column taken from it and each copy of it:
+        # they share this record, never changed, rather than copy it (a box plot's outliers) each time.
+        return self
 
 
 def with_mark(frame: pd.DataFrame, key: str, record) -> pd.DataFrame:
@@ -87,7 +100,7 @@ def bins_of(frame: pd.DataFrame) -> np.ndarray | None:
 
 
 @dataclass(frozen=True, eq=False)
-class MarkSpans:
+class MarkSpans(Mark):
     """Where the bars or boxes of a chart lie along its value axis: for each y column, each mark's
     lowest and highest value (NaN for no mark: a missing value, an empty bin, a series without
     values).
@@ -101,11 +114,6 @@ class MarkSpans:
     lowest: tuple[np.ndarray, ...]
     highest: tuple[np.ndarray, ...]
     stats: tuple[dict, ...] = ()
-
-    def __deepcopy__(self, memo) -> MarkSpans:
-        # pandas deep-copies a frame's attrs into each column taken from it and each copy of it:
-        # they share this record, never changed, rather than copy a box plot's outliers each time.
-        return self
 
 
 def with_mark_spans(frame: pd.DataFrame, spans: MarkSpans) -> pd.DataFrame:

@@ -288,6 +288,11 @@ def or_list(names: list[str]) -> str:
     return f"{', '.join(names[:-1])} or {names[-1]}"
 
 
+def listed(names: list[str]) -> str:
+    """The names joined as in "a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def __getattr__(name: str) -> Any:
     # KINDS was defined here before the kind registry; it still names the registered kinds.
     if name == "KINDS":

@@ -8,15 +8,25 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .field_values import (bound_value, check_text, choice_of, column_named, int_in, is_auto, legend_choice, one_value,
-                           split_columns)
+from .field_values import (COLUMN_TAKES, COLUMNS_TAKES, LEGEND_TAKES, bound_takes, bound_value, check_text, choice_of,
+                           column_named, int_in, is_auto, legend_choice, one_of, split_columns, text_takes,
+                           whole_number_takes)
 from .formats import format_options, only_for
 from .kind import CHART_KINDS
 from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
                    RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, ChartSpec, Limits, SpecError, labels_for_chart,
-                   or_list, unknown_parameter)
+                   or_list, refuse_repeated, unknown_parameter)
 from .spec_checks import agg_refused, check_consistent, fill_columns, legend_refused, x_refused
 from .text import did_you_mean, line_feeds
+
+# The chart fields that take several values (y=a&y=b, a dashboard file's y = ["a", "b"]): any other
+# given more than once is refused, blank or not. A blank value asks for the base's (or, free text, for
+# none), so beside another it asks for two things, and which was meant cannot be told.
+SEVERAL_VALUES = ("y",)
+# The values each field read by `choice_of` is one of (the kinds as registered when it is read).
+CHOICES = {"kind": CHART_KINDS, "theme": THEMES, "text": TEXT_MODES, "resample": (*RESAMPLE_RULES, NO_RESAMPLE),
+           "agg": AGGREGATES}
+WHOLE_NUMBER_FIELDS = ("width", "height", "bins")
 
 
 def parse_spec(
@@ -33,8 +43,10 @@ def parse_spec(
     and leaves out of `fields` (a URL's v, from, to …; a dashboard file's id, dataset, caption), or
     is a function that names them, called only when a field is refused: a field that is no chart
     field is refused naming the chart fields, then those, and the one it looks like a typo of.
-    Raises SpecError naming the first bad field; unknown columns carry status 404.
+    Raises SpecError naming the first bad field (first, one given more than once that takes one
+    value, naming what it takes: `field_takes`); unknown columns carry status 404.
     """
+    _refuse_repeated(fields, limits)
     if not FIELD_NAMES.issuperset(fields):
         # Checked before the cache, whose key then needs no `others`: they name no chart field, so
         # the same spec asked by URLs that take other parameters (an SVG's, a PNG's, a page's) is
@@ -51,6 +63,40 @@ def parse_spec(
 def _parse_spec_remembered(key: tuple) -> ChartSpec:
     fields, columns, base, limits = key
     return _parse_spec({name: list(values) for name, values in fields}, dict(columns), base, limits)
+
+
+def _refuse_repeated(fields: Mapping[str, list[str]], limits: Limits) -> None:
+    """Raise SpecError for a chart field of `fields` that takes one value (all but `SEVERAL_VALUES`)
+    and is given more than once, blank or not, naming it and what it takes: counted before blank
+    values are left out (`_parse_spec`), which would leave `kind=&kind=bar` one value."""
+    for name, values in fields.items():
+        if len(values) > 1 and name in FIELD_NAMES and name not in SEVERAL_VALUES:
+            refuse_repeated(name, values, field_takes(name, limits))
+
+
+def field_takes(name: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """What the chart field `name` takes, in the words of the function that reads it (`field_values`):
+    "one of line, bar, …", as a refusal of it given twice, or left blank in a dashboard file, ends."""
+    if name in CHOICES:
+        return one_of(CHOICES[name])
+    if name in WHOLE_NUMBER_FIELDS:
+        return whole_number_takes(*_whole_numbers(name, limits))
+    if name in TEXT_FIELDS:
+        return f"{text_takes(_text_limit(name, limits))} (blank for none)"
+    if name in BOUNDS:
+        return bound_takes(name)
+    return {"x": COLUMN_TAKES, "y": COLUMNS_TAKES, "legend": LEGEND_TAKES}[name]
+
+
+def _whole_numbers(name: str, limits: Limits) -> tuple[int, int, str]:
+    """The least and the greatest whole number the field `name` (of `WHOLE_NUMBER_FIELDS`) takes, and
+    what it counts, as `int_in` takes them."""
+    return (1, limits.max_bins, "") if name == "bins" else (limits.min_size, limits.max_size, "CSS pixels")
+
+
+def _text_limit(name: str, limits: Limits) -> int:
+    """The most characters the free text field `name` (title, xlabel, ylabel) may hold."""
+    return limits.max_title if name == "title" else limits.max_label
 
 
 def _unknown_parameter(name: str, others: Sequence[str] = ()) -> SpecError:
@@ -92,46 +138,45 @@ def _parse_spec(
         for name, values in fields.items()
     }
     fields = {name: values for name, values in fields.items() if values}
+    # Each field but y is given once by now (`_refuse_repeated`).
+    given = {name: values[0] for name, values in fields.items()}
     spec = base or ChartSpec()
     changes: dict[str, Any] = {}
-    get = fields.get
 
-    if get("kind"):
-        changes["kind"] = choice_of("kind", one_value("kind", fields["kind"]), CHART_KINDS)
+    if "kind" in given:
+        changes["kind"] = choice_of("kind", given["kind"], CHOICES["kind"])
 
-    if "x" in fields:
-        raw = one_value("x", fields["x"])
+    if "x" in given:
+        raw = given["x"]
         raw = raw if raw in columns else raw.strip()
         changes["x"] = column_named("x", raw, columns) if raw else None
     if "y" in fields:
         names = split_columns(fields["y"], columns)
         changes["y"] = tuple(column_named("y", name, columns) for name in names)
 
-    for name, limit in (("title", limits.max_title), ("xlabel", limits.max_label), ("ylabel", limits.max_label)):
-        if name in fields:
-            text = check_text(name, line_feeds(one_value(name, fields[name])), limit)
+    for name in TEXT_FIELDS:
+        if name in given:
+            text = check_text(name, line_feeds(given[name]), _text_limit(name, limits))
             # Only white space (a textarea cleared but for its line break) is no text: drawn, it
             # would take room, show nothing and leave the chart without an accessible name.
             changes[name] = text if text.strip() else ""
 
     for name in ("width", "height"):
-        if get(name):
-            changes[name] = int_in(name, one_value(name, fields[name]), limits.min_size, limits.max_size, " CSS pixels")
-    if get("theme"):
-        changes["theme"] = choice_of("theme", one_value("theme", fields["theme"]), THEMES)
-    if get("text"):
-        changes["text"] = choice_of("text", one_value("text", fields["text"]), TEXT_MODES)
-    if get("bins"):
-        changes["bins"] = int_in("bins", one_value("bins", fields["bins"]), 1, limits.max_bins)
-    if "legend" in fields:
-        raw = one_value("legend", fields["legend"])
-        changes["legend"] = legend_choice(raw)
-    if "resample" in fields:
+        if name in given:
+            changes[name] = int_in(name, given[name], *_whole_numbers(name, limits))
+    for name in ("theme", "text"):
+        if name in given:
+            changes[name] = choice_of(name, given[name], CHOICES[name])
+    if "bins" in given:
+        changes["bins"] = int_in("bins", given["bins"], *_whole_numbers("bins", limits))
+    if "legend" in given:
+        changes["legend"] = legend_choice(given["legend"])
+    if "resample" in given:
         # "none" undoes a dashboard's resample (a blank value keeps it, as for every field).
-        raw = choice_of("resample", one_value("resample", fields["resample"]), (*RESAMPLE_RULES, NO_RESAMPLE))
+        raw = choice_of("resample", given["resample"], CHOICES["resample"])
         changes["resample"] = None if raw == NO_RESAMPLE else raw
-    if get("agg"):
-        changes["agg"] = choice_of("agg", one_value("agg", fields["agg"]), AGGREGATES)
+    if "agg" in given:
+        changes["agg"] = choice_of("agg", given["agg"], CHOICES["agg"])
 
     spec = dataclasses.replace(spec, **changes)
     kind = CHART_KINDS[choice_of("kind", spec.kind, CHART_KINDS)]  # a base spec's kind is checked too
@@ -147,8 +192,8 @@ def _parse_spec(
     # y values (a histogram), where it is a number whatever x holds.
     x_type = "float" if kind.values_on_x or not spec.x else columns.get(spec.x)
     for name in BOUNDS:
-        if name in fields:
-            raw = one_value(name, fields[name])
+        if name in given:
+            raw = given[name]
             bounds[name] = None if is_auto(raw) else bound_value(name, raw, x_type if name in DATE_FIELDS else "float")
     spec = dataclasses.replace(spec, **bounds)
     # The values a refusal says come from the base (a dashboard's chart), with how to undo them.

@@ -146,7 +146,10 @@ def as_written(text: str) -> str:
     a control, a no-break or zero width space, a bidirectional control) escaped as Python writes
     it (`\\t`, `\\n`, `\\x00`, `\\xa0`, `\\u200b`, `\\u202e`), so that the message stays one line
     and reads in its own order. In double quotes when it holds a single quote and no double one
-    (`"it's"`), else in single quotes."""
+    (`"it's"`), else in single quotes; one holding both is written as Python writes it, its single
+    quotes and backslashes escaped (`'it\\'s "x"'`), as no quote would tell where it ends."""
+    if "'" in text and '"' in text:
+        return repr(text)
     if not text.isprintable():
         text = "".join(ch if ch.isprintable() else ESCAPES.get(ch) or repr(ch)[1:-1] for ch in text)
     mark = '"' if "'" in text and '"' not in text else "'"

@@ -52,6 +52,11 @@ def thin_rather_than_turn(axis: Axis) -> None:
     _read_apart.add(axis)
 
 
+def reads_apart(axis: Axis) -> bool:
+    """Whether `axis`' tick labels are dates, numbers or row numbers (`thin_rather_than_turn`)."""
+    return axis in _read_apart
+
+
 def turn_when_crowded(axis: Axis) -> None:
     """Say that `axis`' tick labels, dates or numbers (`thin_rather_than_turn`) few enough to be
     written across all of them and short enough to be turned whole, are turned upwards where,

@@ -12,7 +12,7 @@ from matplotlib import cbook
 from matplotlib.colors import to_hex, to_rgb
 
 from plots import build_figure, chart_frame, describe, parse_spec, render_svg
-from plots.describe import Beyond, marks_beyond
+from plots.bound_words import Beyond, marks_beyond
 from plots.layout import text_size
 from plots.rows import Drawn, as_drawn
 from plots.style import CSS_DPI, THEMES
@@ -122,6 +122,22 @@ def test_a_bar_wholly_beyond_the_value_bounds_is_marked_on_the_edge_it_lies_beyo
 
 
 @pytest.mark.parametrize("kind", ["bar", "barh"])
+@pytest.mark.parametrize(("values", "bounds", "edge"), [
+    ([-5.0, -20.0, 30.0], {"ymin": "0"}, 0.0),  # from zero down, the plot starting at zero
+    ([5.0, 20.0, -30.0], {"ymax": "0"}, 1.0),  # from zero up, the plot ending at zero
+])
+def test_a_bar_ending_at_zero_on_a_bound_is_marked_as_lying_beyond_it(kind, values, bounds, edge):
+    # It draws no length in the plot: a triangle of the background's colour, as a bar cut at the
+    # edge has over its end, marked nothing at all.
+    ax, pixels = bar_chart(kind, values, **bounds)
+    horizontal = kind == "barh"
+    bar = to_hex(ax.patches[0].get_facecolor())
+    for place in (0.0, 1.0):
+        assert near(colour_by_edge(ax, pixels, place, edge, horizontal), bar), place
+    assert marked_places(ax) == 2
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
 def test_bars_reaching_into_the_bounds_and_missing_values_get_no_mark(kind):
     ax, _ = bar_chart(kind, [15.0, float("nan"), 30.0, -5.0], ymin="10", ymax="30")
     marks = [line for line in ax.lines if line.get_marker() in ("v", "^", "<", ">")]
@@ -149,19 +165,24 @@ def marked_places(ax) -> int:
     return sum(len(line.get_xdata()) for line in ax.lines if line.get_marker() in ("v", "^", "<", ">"))
 
 
+def said_and_marked(kind: str, values: list[float], bounds: dict[str, str]) -> tuple[str, int]:
+    """The description of a bar chart of `values` under `bounds`, and how many triangles it draws."""
+    frame = pd.DataFrame({"k": list("abcdefgh"[: len(values)]), "v": values})
+    spec = parse_spec({"kind": [kind], "x": ["k"], "y": ["v"], **{name: [value] for name, value in bounds.items()}},
+                      {"k": "text", "v": "float"})
+    ax, _ = bar_chart(kind, values, **bounds)
+    return description(spec, frame), marked_places(ax)
+
+
 @pytest.mark.parametrize(("kind", "values", "bounds", "words"), [
     ("bar", [5.0, 20.0, 30.0], {"ymin": "10"}, "1 bar lies below ymin 10 (marked by a triangle)."),
     ("bar", [5.0, 2.0, 30.0, float("nan")], {"ymin": "10", "ymax": "30"}, "2 bars lie below ymin 10 (marked by triangles)."),
     ("barh", [-5.0, -20.0, -30.0], {"ymax": "-10"}, "1 bar lies above ymax \N{MINUS SIGN}10 (marked by a triangle)."),
 ])
 def test_the_description_counts_the_bars_marked_beyond_the_bounds(kind, values, bounds, words):
-    frame = pd.DataFrame({"k": list("abcdefgh"[: len(values)]), "v": values})
-    spec = parse_spec({"kind": [kind], "x": ["k"], "y": ["v"], **{name: [value] for name, value in bounds.items()}},
-                      {"k": "text", "v": "float"})
-    desc = description(spec, frame)
+    desc, marks = said_and_marked(kind, values, bounds)
     assert desc.endswith(words), desc
-    ax, _ = bar_chart(kind, values, **bounds)
-    assert marked_places(ax) == int(words.split()[0])
+    assert marks == int(words.split()[0])
 
 
 def test_the_description_counts_the_histogram_bins_marked_beyond_the_bounds_but_no_empty_one():

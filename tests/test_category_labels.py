@@ -193,13 +193,14 @@ def test_midnights_a_day_apart_across_a_change_of_clocks_are_days():
     assert whole_period(moments) == "day"
 
 
-def test_thinned_bars_of_mondays_a_fortnight_apart_keep_every_nth_label():
+def test_thinned_bars_of_mondays_a_fortnight_apart_keep_every_nth_label_and_the_last():
     mondays = pd.date_range("2024-01-01", periods=30, freq="2W-MON")
     days = drawn_bar_dates(mondays)
     assert len(days) > 2, days
     places = [mondays.get_loc(day) for day in days]
     step = places[1] - places[0]
-    assert places == list(range(0, len(mondays), step)), days
+    assert places[:-1] == list(range(0, places[-2] + 1, step)), days
+    assert places[-1] == len(mondays) - 1 and 0 < places[-1] - places[-2] < 2 * step, days
 
 
 FOX = "The quick brown fox jumps over the lazy dog"

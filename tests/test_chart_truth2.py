@@ -44,23 +44,23 @@ def chart_description(client, url: str) -> str:
 def test_bars_running_past_ymax_are_counted_in_the_description(client):
     # 17 years of the sample's rainfall lie above 750 mm: cut at the plot's top, they look alike.
     words = chart_description(client, "/d/weather/yearly-rainfall.svg?ymax=750")
-    assert words.endswith("17 bars lie above ymax 750 (marked by triangles)."), words
+    assert words.endswith("17 bars are cut off at ymax 750 (marked by triangles)."), words
     pushed(client, "kv", "k,v\na,5\nb,20\nc,12\n")
     for kind in ("bar", "barh"):
         words = chart_description(client, f"/plot/kv.svg?kind={kind}&ymax=10")
-        assert words.endswith("last value: v 12. 2 bars lie above ymax 10 (marked by triangles)."), words
+        assert words.endswith("last value: v 12. 2 bars are cut off at ymax 10 (marked by triangles)."), words
     # A bar ending on the bound is whole: 12 under ymax=12 is not beyond it.
     words = chart_description(client, "/plot/kv.svg?kind=bar&ymax=12")
-    assert words.endswith("1 bar lies above ymax 12 (marked by a triangle)."), words
+    assert words.endswith("1 bar is cut off at ymax 12 (marked by a triangle)."), words
     # Bins of 2 values (5 and 12) and of 1 (20) under ymax=1: the first is cut, the second ends on it.
     words = chart_description(client, "/plot/kv.svg?kind=hist&y=v&bins=2&ymax=1")
-    assert words.endswith("v from 5 to 20. 1 bar lies above ymax 1 (marked by a triangle)."), words
+    assert words.endswith("v from 5 to 20. 1 bar is cut off at ymax 1 (marked by a triangle)."), words
 
 
 def test_a_negative_bar_running_below_ymin_is_counted_and_one_from_zero_over_ymin_is_not(client):
     pushed(client, "kw", "k,w\na,-3\nb,-9\nc,4\nd,30\n")
     words = chart_description(client, "/plot/kw.svg?kind=bar&ymin=-5")
-    assert words.endswith("last value: w 30. 1 bar lies below ymin \N{MINUS SIGN}5 (marked by a triangle)."), words
+    assert words.endswith("last value: w 30. 1 bar is cut off at ymin \N{MINUS SIGN}5 (marked by a triangle)."), words
     # The bar of 30 stands on the plot's foot at ymin=10, as a chart zoomed in on its bars' tops draws it.
     words = chart_description(client, "/plot/kw.svg?kind=bar&ymin=10")
     assert words.endswith("3 bars lie below ymin 10 (marked by triangles)."), words
@@ -109,7 +109,7 @@ def test_a_histogram_bin_cut_at_ymax_is_marked_and_one_ending_on_it_is_not():
     assert near(colour_by_edge(ax, pixels, 0.5, 1.0, False, 12.0), bar)
     assert near(colour_by_edge(ax, pixels, 1.5, 1.0, False), bar)  # 10 ends on it
     assert marked_places(ax) == 1
-    assert description(spec, frame).endswith("1 bar lies above ymax 10 (marked by a triangle).")
+    assert description(spec, frame).endswith("1 bar is cut off at ymax 10 (marked by a triangle).")
 
 
 def test_a_box_whose_whisker_runs_past_a_bound_is_marked_where_it_is_cut():
@@ -196,18 +196,23 @@ def labelled_bars(svg: bytes, dates: list[pd.Timestamp]) -> list[int]:
     return found
 
 
-@pytest.mark.parametrize("size", ["width=320&height=360", "width=400&height=360", "width=640&height=200"])
-def test_bars_of_irregular_days_are_labelled_every_few_bars_to_the_end(client, size):
+@pytest.mark.parametrize("size", ["width=320&height=360", "width=400&height=360", "width=640&height=200",
+                                  "width=250&height=300"])
+def test_bars_of_irregular_days_are_labelled_every_few_bars_from_the_first_to_the_last(client, size):
     # Thinned to the 1st of each month (or the bar standing in for it), the bars of 2024-01-01 plus
-    # 0, 1, 4, 9, … days kept three labels, the last over a year and eight bars before the end.
+    # 0, 1, 4, 9, … days kept three labels, the last over a year and eight bars before the end;
+    # thinned to every n-th from the first, the last bar or two, and where the chart ends.
     pushed(client, "squares", "date,v\n" + "".join(f"{day.date()},{i + 1}\n" for i, day in enumerate(SQUARE_DAYS)))
     response = client.get(f"/plot/squares.svg?kind=bar&{size}")
     assert response.status_code == 200
     labelled = labelled_bars(response.data, SQUARE_DAYS)
     assert len(labelled) >= 4, labelled
+    assert (labelled[0], labelled[-1]) == (0, len(SQUARE_DAYS) - 1), labelled
+    # Every n-th from the first and the last, which takes the place of the n-th before it where
+    # its label would run into that one's.
     step = labelled[1] - labelled[0]
-    assert labelled == list(range(labelled[0], len(SQUARE_DAYS), step)), labelled  # every n-th, to the last
-    assert labelled[0] == 0
+    assert labelled[:-1] == list(range(0, labelled[-2] + 1, step)), labelled
+    assert 0 < labelled[-1] - labelled[-2] < 2 * step, labelled
 
 
 def test_bars_of_working_days_keep_the_round_days_they_are_thinned_to():

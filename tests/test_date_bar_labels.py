@@ -86,9 +86,11 @@ def bar_chart_words(moments: pd.DatetimeIndex, resample: str | None, width: int)
 def test_bars_of_period_starts_are_labelled_as_bars_resampled_to_that_period(moments, period, first, width):
     texts, desc = bar_chart_words(moments, None, width)
     resampled_texts, resampled_desc = bar_chart_words(moments, period, width)
-    # Resampled, each bar is its period's mean, which the value axis and the words name.
+    # Resampled, each bar is its period's mean, which the value axis and the words name, and the
+    # words count the periods the rows were combined into.
     assert resampled_texts == ["mean of v" if text == "v" else text for text in texts]
-    assert resampled_desc == desc.replace("last value: v ", "last value: mean of v ")
+    assert resampled_desc == desc.replace("last value: v ", "last value: mean of v ").replace(
+        f", {len(moments)} rows.", f", {len(moments)} {period}s.")
     dates = set(moments.strftime("%Y-%m-%d"))
     assert len(texts) > 2 and not dates & set(texts), texts
     assert f"when from {first} to " in desc, desc

@@ -28,11 +28,12 @@ def counts_per_bin(spec, frame: pd.DataFrame) -> pd.DataFrame:
     hi = max(v.max() for v in values) if spec.xmax is None else spec.xmax
     edges = np.linspace(lo, hi, spec.bins + 1)
     counts = pd.DataFrame({n: np.histogram(frame[n].dropna(), bins=edges)[0] for n in spec.y})
-    # The rows and ranges of the values the bins count.
+    # The rows and ranges of the values the bins count, and how many values lie outside them.
     inside = {n: frame[n].between(edges[0], edges[-1]) for n in spec.y}
     rows = int(np.logical_or.reduce(list(inside.values())).sum())
     ranges = tuple((n, float(frame[n][inside[n]].min()), float(frame[n][inside[n]].max())) for n in spec.y)
-    return as_drawn(counts, Drawn(rows=rows, bins=tuple(edges), ranges=ranges))
+    outside = tuple((n, int((frame[n] < edges[0]).sum()), int((frame[n] > edges[-1]).sum())) for n in spec.y)
+    return as_drawn(counts, Drawn(rows=rows, bins=tuple(edges), ranges=ranges, outside=outside))
 
 
 @pytest.mark.parametrize("fields", [{"y": ["a"]}, {"y": ["a,b"], "bins": ["37"]},

@@ -5,6 +5,7 @@ import pytest
 
 from app import create_app
 from plots import FORMATS, Format, register_format
+from plots.formats import FormatOption
 from tests.worker_jobs import loaded_modules
 
 
@@ -86,3 +87,24 @@ def test_a_registered_format_s_option_on_data_is_a_400_too(summary_format, in_pr
     response = in_process_client.get("/plot/animals.json?shout=1")
     assert response.status_code == 400
     assert b"shout applies to .sum only, not .json" in response.data
+
+
+@pytest.fixture
+def sized_format():
+    """A format whose option says what it takes, in words of the site's limits."""
+    fmt = register_format(Format("sized", "text/plain", "sz", render_summary, options={
+        "size": FormatOption(lambda raw, _: raw, lambda limits: f"a size up to {limits.max_size}")}))
+    yield fmt
+    del FORMATS["sized"]
+
+
+def test_a_format_option_given_twice_is_a_400_in_the_words_its_format_registers(sized_format, client):
+    response = client.get("/plot/animals.sz?y=Bear&size=&size=")
+    assert response.status_code == 400
+    assert b"size was given 2 times; give it once: a size up to 2000" in response.data
+
+
+def test_a_format_option_of_a_parser_alone_given_twice_is_a_400_naming_it(summary_format, client):
+    response = client.get("/plot/animals.sum?y=Bear&shout=1&shout=")
+    assert response.status_code == 400
+    assert b"shout was given 2 times; give it once" in response.data

@@ -92,7 +92,8 @@ def test_a_bad_png_scale_is_a_400_saying_what_is_allowed(raw):
     with pytest.raises(SpecError) as caught:
         FORMATS["png"].parse_options({"scale": raw}, Limits())
     assert caught.value.status == 400 and caught.value.field == "scale"
-    assert caught.value.message.startswith("scale must be a whole number from 1 to 3, got ")
+    assert caught.value.message.startswith("scale must be a whole number from 1 to 3, the device pixels per CSS pixel, "
+                                           "got ")
 
 
 def test_a_name_is_registered_once():

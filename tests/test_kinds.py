@@ -108,6 +108,7 @@ def test_no_module_but_kinds_asks_which_kind_a_spec_names():
 
 def test_a_histograms_data_and_alt_text_are_the_values_its_bars_count(client):
     # xmin/xmax bound the bins; the data once held every row and the alt text every value's range.
+    # The alt text counts the values they leave out.
     every = np.array([row[1] for row in client.get("/datasets/weather.json").get_json()["rows"]], dtype=float)
     counts, _ = np.histogram(every, bins=np.linspace(0, 10, 11))
     query = "kind=hist&y=temperature_c&xmin=0&xmax=10&bins=10"
@@ -117,7 +118,9 @@ def test_a_histograms_data_and_alt_text_are_the_values_its_bars_count(client):
     assert len(values) == counts.sum() < len(every) and ((values >= 0) & (values <= 10)).all()
     assert client.get(f"/plot/weather.csv?{query}").get_data(as_text=True).count("\n") == counts.sum() + 1
     desc = ET.fromstring(client.get(f"/plot/weather.svg?{query}").data).find(f"{SVG}desc").text
-    assert desc == f"Histogram of temperature_c, {counts.sum()} rows. temperature_c from 0 to 10."
+    below, above = int((every < 0).sum()), int((every > 10).sum())
+    assert desc == (f"Histogram of temperature_c, {counts.sum()} rows. temperature_c from 0 to 10; {below + above} "
+                    f"more values lie outside the bins, {below} below xmin 0 and {above} above xmax 10.")
 
 
 def test_a_histogram_of_several_series_leaves_blank_each_value_its_bars_do_not_count():

@@ -18,13 +18,13 @@ def test_a_size_not_in_ascii_digits_is_refused_saying_what_is_allowed(client, na
     response = client.get(f"/plot/animals.json?{name}={quote(raw)}")
     assert response.status_code == 400, response.data[:200]
     error = response.get_json()["error"]
-    assert error.startswith(f"{name} must be a whole number CSS pixels between 100 and 2000, written with the "
+    assert error.startswith(f"{name} must be a whole number of CSS pixels from 100 to 2000, written with the "
                             "digits 0 to 9 only, got "), error
 
 
 @pytest.mark.parametrize("raw", ["２０", "+20", "2_0"])
 def test_bins_not_in_ascii_digits_are_refused(raw):
-    with pytest.raises(SpecError, match="bins must be a whole number between 1 and 200, written with the digits"):
+    with pytest.raises(SpecError, match="bins must be a whole number from 1 to 200, written with the digits"):
         parse_spec({"kind": ["hist"], "bins": [raw]}, ANIMALS)
 
 

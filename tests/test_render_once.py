@@ -8,7 +8,7 @@ import pandas as pd
 
 from plots import parse_spec, render_svg
 
-words = importlib.import_module("plots.describe")  # `plots.describe` is the function
+words = importlib.import_module("plots.bound_words")
 marks = importlib.import_module("plots.bound_marks")
 
 

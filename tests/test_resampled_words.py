@@ -37,8 +37,9 @@ def test_a_resampled_chart_names_its_range_and_last_values_period_as_its_labels_
 
 
 def test_a_chart_resampled_to_one_period_names_it():
+    # 30 rows of 2022 combined into one period: counted as the year, not as a row.
     desc = description(three_years_v_ending_early().iloc[:30], resample="year")
-    assert desc.endswith(", 1 row. t 2022. last value: mean of v 1; mean of w 2."), desc
+    assert desc.endswith(", 1 year. t 2022. last value: mean of v 1; mean of w 2."), desc
 
 
 @pytest.mark.parametrize(("resample", "first", "at"), [("day", "2022-01-01", "2023-12-31"),

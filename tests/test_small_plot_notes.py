@@ -21,7 +21,7 @@ SIZES = [(100, 100), (110, 100), (120, 120), (100, 300), (160, 100), (300, 100)]
 # dpi 72: an SVG's points; 96 and 192: a PNG's pixels at scale 1 and 2.
 DPIS = [72, 96, 192]
 EMPTY = {"xmin": ["3000"]}  # no rows: the plot has no ticks
-HISTOGRAM_OF_NONE = {"kind": ["hist"], "xmin": ["3000"]}
+HISTOGRAM_OF_NONE = {"kind": ["hist"], "xmin": ["3000"]}  # every value below its bins: none counted
 BELOW_YMIN = {"ymin": ["100"]}  # every value below the plot, whose y tick labels stand beside it
 
 
@@ -57,11 +57,14 @@ def test_the_note_over_an_empty_plot_stays_inside_the_plot(fields, width, height
 @pytest.mark.parametrize("dpi", DPIS)
 @pytest.mark.parametrize(("width", "height"), SIZES)
 @pytest.mark.parametrize("fields", [EMPTY, HISTOGRAM_OF_NONE], ids=["empty", "hist"])
-def test_a_small_empty_plot_still_says_it_has_no_rows(fields, width, height, dpi):
-    # Its plot, without ticks, holds at least "No rows": the note is shortened, not left out.
+def test_a_small_empty_plot_still_says_why_it_is_empty(fields, width, height, dpi):
+    # Its plot, without ticks, holds at least "No rows", or the arrow pointing where a histogram's
+    # values lie: the note is shortened, not left out.
     note, _, _ = drawn_note(fields, width, height, dpi)
     assert note is not None
-    assert " ".join(note.get_text().split()) in ("No rows in this range", "No rows")
+    said = ("No rows in this range", "No rows") if fields is EMPTY else (
+        "All 10 values lie below xmin 3000", "All below xmin", "All below", "\N{LEFTWARDS ARROW}")
+    assert " ".join(note.get_text().split()) in said
 
 
 @pytest.mark.parametrize("dpi", DPIS)

@@ -4,12 +4,14 @@ path kept for small datasets.
 
 Two sites share each database: one reads every dataset whole (the frame path: no dataset here has
 more rows than the threshold), the other computes the charts of datasets of more than 1,000 rows
-in the database and refuses to read them whole. The weather sample (10,958 rows, in date order)
-and `readings` (3,000 rows of four stations sharing their times, appended out of time order in
-three writes, with dates alone, fractions of a second, ties, missing values and two stations
-stored with the line breaks of an older version) are charted by both: the data of every chart,
-and the bytes of one chart of each way the database computes them (drawing the same rows again
-and again would only take longer). The sites keep no chart between requests, so that a test that
+in the database and refuses to read them whole. The weather sample (10,958 rows, in date order),
+`readings` (3,000 rows of four stations sharing their times, appended out of time order in three
+writes, with dates alone, fractions of a second, ties, missing values and two stations stored
+with the line breaks of an older version) and `series` (3,000 rows appended in time order in two
+writes, with repeated and missing times and missing values: its lines are thinned over ranges of
+row ids on SQLite) are charted by both: the data of every chart, and the bytes of one chart of
+each way the database computes them and of `series`' lines (drawing the same rows again and again
+would only take longer). The sites keep no chart between requests, so that a test that
 changes their limits draws again; they are made once for the module, and a test that writes to
 the database makes its own.
 """
@@ -20,6 +22,7 @@ import threading
 import tomllib
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 import numpy as np
@@ -28,7 +31,7 @@ import pytest
 from sqlalchemy import event, select, update
 
 from app.config import DEFAULT_DASHBOARD_DIR
-from app.store import sql_store
+from app.store import pushdown, pushdown_m4, pushdown_row_ranges, sql_store, stored_pushdown
 from app.store.schema import datasets, selectable_rows_table
 from plots import Limits
 from tests.conftest import CSV_WRITE, writable_app
@@ -82,6 +85,41 @@ def readings_csv(seed: int, start: int, count: int) -> str:
     return frame.iloc[rng.permutation(count)].to_csv(index=False)
 
 
+def series_csv(start: int, count: int, seed: int = 0) -> str:
+    """`count` rows from the `start`-th of a series appended in time order: a time a minute apart
+    (each 7th row repeats the one before, each 97th has none; a midnight is a date alone), a
+    walk with missing values (and none at all for 60 rows), whole numbers, a text column of two
+    values and a whole-number x that never decreases either (four rows each)."""
+    rng = np.random.default_rng(seed)
+    i = np.arange(start, start + count)
+    moments = pd.Timestamp("2024-03-01") + pd.to_timedelta((i - (i + 1) // 7) * 60, unit="s")
+    times = ["" if n % 97 == 96 else t.strftime("%Y-%m-%d") if t == t.normalize() else t.isoformat()
+             for n, t in zip(i, moments)]
+    walk = np.round(np.cumsum(rng.normal(size=count)), 2)
+    walk[(rng.random(count) < 0.03) | ((i >= 1000) & (i < 1060))] = np.nan
+    return pd.DataFrame({"time": times, "a": walk, "b": rng.integers(0, 50, count),
+                         "kind": np.where(i % 3 == 0, "down", "up"), "step": i // 4}).to_csv(index=False)
+
+
+# Lines of `series`, whose x never decreases by row id: thinned over ranges of row ids, the whole
+# range and windows at its edges, on repeated times, between rows and beyond them, chosen by a
+# range or a filter too, and by a whole-number x.
+SERIES_CHARTS = [
+    "y=a", "y=a,b&width=200", "kind=area&y=b&width=150", "y=a&width=200&scale=2", "y=a&width=100",
+    "y=a&xmin=2024-03-01T19:59:00&xmax=2024-03-02T09:59:00&width=100",
+    "y=a&xmin=2024-02-01&xmax=2024-12-31&width=200", "y=a&xmin=2024-03-01&xmax=2024-03-02T18:51:00&width=200",
+    "y=a&xmin=2024-03-01T10:00:30&xmax=2024-03-01T12:00:30", "y=a&xmin=2025-01-01&xmax=2025-02-01",
+    "y=a&xmin=2024-03-02T18:00:00&width=100", "y=a,b&xmax=2024-03-01T01:00:00&width=100",
+    "y=a&xmin=2024-03-01T16:00:00&width=100", "y=a,b&filter.kind=up&width=200",
+    "y=a&from=2024-03-01T06:00:00&to=2024-03-02T06:00:00&width=200", "x=step&y=a&width=200",
+    "x=step&y=b&xmin=100&xmax=700&width=100",
+]
+
+
+def series_urls() -> list[str]:
+    return [f"/plot/series.{'png' if 'scale=2' in chart else 'svg'}?{chart}" for chart in SERIES_CHARTS]
+
+
 def two_sites(data_dir, store_url, **settings):
     """The frame path's app, and the app and database of a site that computes the charts of
     datasets of more than THRESHOLD rows in the database; neither keeps a chart it drew."""
@@ -91,6 +129,9 @@ def two_sites(data_dir, store_url, **settings):
     for seed, (start, count) in enumerate([(0, 1200), (1200, 600), (1800, 1200)]):
         path = "/api/datasets?name=readings" if seed == 0 else "/api/datasets/readings/rows"
         assert client.post(path, data=readings_csv(seed, start, count), headers=CSV_WRITE).status_code in (200, 201)
+    for seed, (start, count) in enumerate([(0, 2000), (2000, 1000)]):
+        path = "/api/datasets?name=series" if seed == 0 else "/api/datasets/series/rows"
+        assert client.post(path, data=series_csv(start, count, seed), headers=CSV_WRITE).status_code in (200, 201)
     database = frame_site.extensions["svgplots"].store.database
     with database._engine.begin() as conn:  # two stations as an older version stored them
         dataset_id = conn.execute(select(datasets.c.id).where(datasets.c.name == "readings")).scalar()
@@ -155,7 +196,8 @@ def chart_query(chart: dict) -> str:
 
 def every_chart() -> list[str]:
     return ([f"/plot/weather.{{}}?{chart_query(chart)}" for chart in WEATHER_CHARTS]
-            + [f"/plot/readings.{{}}?{query}" for query in READINGS_CHARTS])
+            + [f"/plot/readings.{{}}?{query}" for query in READINGS_CHARTS]
+            + [f"/plot/series.{{}}?{query}" for query in SERIES_CHARTS])
 
 
 def test_a_chart_of_a_big_stored_dataset_has_the_bytes_the_frame_path_draws(sites):
@@ -187,12 +229,11 @@ def test_the_data_of_a_big_stored_chart_is_the_frame_paths(sites):
                 assert a == b or isinstance(b, float) and a == pytest.approx(b, rel=1e-12), url
 
 
-def test_a_line_whose_x_repeats_reads_the_rows_table_twice_counting_then_reading(sites, shared_sites):
-    # Four stations share each time: M4 would not keep the frame path's rows, and is not asked for
-    # them (nor are they checked for repeated times afterwards).
-    frame_client, pushdown_client = sites
+@contextmanager
+def rows_table_statements(shared_sites) -> Iterator[list[str]]:
+    """The statements the pushdown site sends its rows tables while the block runs."""
     engine = shared_sites[1].extensions["svgplots"].store.database._engine
-    statements = []
+    statements: list[str] = []
 
     def seen(conn, cursor, statement, *args):
         if re.search(r"\brows_\d+\b", statement):
@@ -200,11 +241,110 @@ def test_a_line_whose_x_repeats_reads_the_rows_table_twice_counting_then_reading
 
     event.listen(engine, "before_cursor_execute", seen)
     try:
-        ours = pushdown_client.get("/plot/readings.svg?y=reading&width=200")
+        yield statements
     finally:
         event.remove(engine, "before_cursor_execute", seen)
+
+
+def test_a_line_whose_x_repeats_reads_the_rows_table_twice_counting_then_reading(sites, shared_sites):
+    # Four stations share each time: M4 would not keep the frame path's rows, and is not asked for
+    # them (nor are they checked for repeated times afterwards). On SQLite the times go back by row
+    # id, which a line of this version found once: its row ids are only counted for it (the first
+    # statement).
+    frame_client, pushdown_client = sites
+    assert pushdown_client.get("/plot/readings.svg?y=reading").status_code == 200
+    with rows_table_statements(shared_sites) as statements:
+        ours = pushdown_client.get("/plot/readings.svg?y=reading&width=200")
     assert ours.status_code == 200 and ours.data == frame_client.get("/plot/readings.svg?y=reading&width=200").data
+    if over_row_ranges(shared_sites):
+        assert "max(" in statements.pop(0), statements
     assert len(statements) == 2, statements
+
+
+def test_a_big_stored_scatter_or_box_reads_its_columns_whole_as_the_frame_does(sites, monkeypatch):
+    # A stored column holds values of its type alone: read a column at a time, as the frame path
+    # reads it, not value by value as a source's (whose text in a column of dates may be anything).
+    frame_client, pushdown_client = sites
+
+    def value_by_value(*args):
+        raise AssertionError("a stored column was read value by value")
+
+    monkeypatch.setattr(pushdown, "rows_frame", value_by_value)
+    for url in ["/plot/readings.svg?kind=scatter&y=reading,level", "/plot/readings.svg?kind=box&y=reading,level",
+                "/plot/weather.svg?kind=scatter&x=date&y=temperature_c&xmin=2020-03-01",
+                "/plot/readings.json?kind=scatter&y=reading&filter.station=North"]:
+        ours, theirs = pushdown_client.get(url), frame_client.get(url)
+        assert theirs.status_code == 200, url
+        assert (ours.status_code, ours.data) == (theirs.status_code, theirs.data), url
+
+
+def read_every_row(*args, **kwargs):
+    raise AssertionError("every row of the line was read")
+
+
+def over_row_ranges(shared_sites) -> bool:
+    """Whether the site that computes charts thins a line whose x is in row order over ranges of
+    row ids (SQLite), rather than from every row (PostgreSQL: M4 where no x repeats)."""
+    return shared_sites[1].extensions["svgplots"].store.database._engine.dialect.name == "sqlite"
+
+
+@pytest.mark.parametrize("read_per_column", [0, pushdown_row_ranges.READ_ROWS_PER_COLUMN])
+def test_a_line_whose_x_never_decreases_by_row_id_is_thinned_over_row_ranges(sites, shared_sites, monkeypatch,
+                                                                             read_per_column):
+    # On SQLite, neither every row read and thinned here nor thinned per pixel column worked out
+    # from every row's x: only the rows within its bounds, and where they are many, not even those.
+    frame_client, pushdown_client = sites
+    monkeypatch.setattr(pushdown_row_ranges, "READ_ROWS_PER_COLUMN", read_per_column)
+    if over_row_ranges(shared_sites):
+        if not read_per_column:
+            monkeypatch.setattr(stored_pushdown._StoredChartQuery, "_thinned_here", read_every_row)
+        monkeypatch.setattr(pushdown_m4, "line", read_every_row)
+    differ = []
+    for url in series_urls() + ["/plot/weather.svg?kind=line&x=date&y=temperature_c,rainfall_mm&width=150"]:
+        ours, theirs = pushdown_client.get(url), frame_client.get(url)
+        assert theirs.status_code == 200, url
+        if (ours.status_code, ours.data) != (theirs.status_code, theirs.data):
+            differ.append(url)
+    assert differ == []
+
+
+@pytest.fixture
+def thinned_here(monkeypatch) -> list[tuple[str, ...]]:
+    """The y of each line read and thinned in memory (`_StoredChartQuery._thinned_here`), as it is drawn."""
+    thinned = []
+    computed = stored_pushdown._StoredChartQuery._thinned_here
+
+    def counted(self, pixels, narrower=()):
+        thinned.append(self.spec.y)
+        return computed(self, pixels, narrower)
+
+    monkeypatch.setattr(stored_pushdown._StoredChartQuery, "_thinned_here", counted)
+    return thinned
+
+
+def test_a_line_whose_x_goes_back_by_row_id_is_thinned_from_every_row(sites, thinned_here):
+    frame_client, pushdown_client = sites
+    url = "/plot/readings.svg?y=reading&width=200"  # appended out of time order
+    assert pushdown_client.get(url).data == frame_client.get(url).data
+    assert thinned_here == [("reading",)]
+
+
+def test_rows_appended_out_of_order_are_seen_by_the_next_line(own_sites, thinned_here, monkeypatch):
+    # Whether x is in row order is remembered for the rows checked, and checked again for the rows
+    # appended since: in order, they keep it; out of order, the line is thinned from every row
+    # (as on PostgreSQL where an x repeats, as here, whatever the order).
+    frame_client, pushdown_client, pushed = own_sites
+    ranges = pushed._engine.dialect.name == "sqlite"
+    monkeypatch.setattr(pushdown_row_ranges, "READ_ROWS_PER_COLUMN", 0)  # read only when out of order
+    url = "/plot/series.svg?y=a&width=200"
+    # The last rows go back in time after a row without one (the 97th rows have none).
+    for start, count, appended in [(3000, 400, False), (3400, 5, False), (96, 300, True)]:
+        before = pushdown_client.get(url).data
+        assert frame_client.post("/api/datasets/series/rows", data=series_csv(start, count, start),
+                                 headers=CSV_WRITE).status_code == 200
+        ours, theirs = pushdown_client.get(url), frame_client.get(url)
+        assert ours.status_code == 200 and ours.data == theirs.data != before
+        assert bool(thinned_here) == (appended or not ranges), (start, thinned_here)
 
 
 def test_a_category_of_two_lines_is_named_on_two_lines_without_a_warning(sites):
@@ -245,6 +385,19 @@ def test_a_chart_of_more_values_than_allowed_is_refused_in_the_frame_paths_words
             assert theirs.status_code == 422 and b"are allowed" in theirs.data, url
             assert (ours.status_code, ours.data) == (theirs.status_code, theirs.data), url
     assert b"makes a period of every day" in theirs.data  # the last: more periods than allowed
+
+
+def test_a_line_of_more_values_than_allowed_counts_its_rows_once(sites, shared_sites, monkeypatch):
+    # The count that finds the line too big is every row's: the refusal says how many from it.
+    frame_client, pushdown_client = sites
+    for app in shared_sites:
+        monkeypatch.setattr(app.extensions["svgplots"], "limits", Limits(max_points=2_500))
+    with rows_table_statements(shared_sites) as statements:
+        ours = pushdown_client.get("/plot/readings.svg?y=reading")
+    theirs = frame_client.get("/plot/readings.svg?y=reading")
+    assert theirs.status_code == 422 and (ours.status_code, ours.data) == (theirs.status_code, theirs.data)
+    counts = [statement for statement in statements if "count(" in statement]
+    assert len(counts) == 1, counts
 
 
 def test_a_chart_draws_the_rows_of_the_version_its_snapshot_read(own_sites, monkeypatch):

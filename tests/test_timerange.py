@@ -596,10 +596,14 @@ def test_a_dashboard_chart_of_a_range_without_rows_says_so_in_its_image_alt_text
 
 
 @pytest.mark.parametrize("url", ["/plot/weather.svg?y=temperature_c&to=1990-12-31",
-                                 "/plot/stations.svg?y=temperature_c&filter.station=Airport&from=2030-01-01",
-                                 "/plot/weather.svg?kind=hist&y=temperature_c&xmin=1000"])
+                                 "/plot/stations.svg?y=temperature_c&filter.station=Airport&from=2030-01-01"])
 def test_a_range_filter_or_bound_that_chooses_no_rows_says_none_are_in_this_range(client, url):
     assert "No rows in this range" in drawn_texts(client.get(url).data)
+
+
+def test_a_histogram_bound_that_leaves_every_value_out_says_where_they_lie(client):
+    texts = drawn_texts(client.get("/plot/weather.svg?kind=hist&y=temperature_c&xmin=1000").data)
+    assert "All 10958 values lie below xmin 1000" in texts, texts
 
 
 def test_a_moment_that_leaves_the_calendar_once_in_utc_is_refused_naming_the_calendar(client):

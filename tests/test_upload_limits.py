@@ -182,7 +182,7 @@ def test_a_json_text_with_a_line_longer_than_a_csv_line_may_be_is_a_400(data_dir
     too_long = [{"n": 3, "note": "y" * 21}]
     error = refused(client.post("/api/datasets/notes/rows", data=json.dumps(too_long), headers=JSON))
     assert error == ("row 1, column 'note': the text written as CSV has a line of 21 characters; at most 20 "
-                     "characters are allowed in one line, as in a CSV upload")
+                     "characters are allowed in one line (the site's UPLOAD_LIMITS setting), as in a CSV upload")
     # Quotes are doubled in CSV: 10 of them take 22 characters, quoted.
     quotes = [{"n": 4, "note": '"' * 10}]
     assert "a line of 22 characters" in refused(client.post("/api/datasets/notes/rows", data=json.dumps(quotes),
@@ -196,7 +196,8 @@ def test_a_json_row_whose_values_together_make_too_long_a_csv_line_is_a_400_nami
     error = refused(client.post("/api/datasets/pair/rows", data=json.dumps([{"a": "p" * 10, "b": "q" * 12}]),
                                 headers=JSON))
     assert error == ("row 1: its values written as a CSV line have 23 characters; at most 20 characters are allowed "
-                     "in one line, as in a CSV upload (its longest value is in column 'b')")
+                     "in one line (the site's UPLOAD_LIMITS setting), as in a CSV upload (its longest value is in "
+                     "column 'b')")
     assert rows_of(client, "pair") == [["x", "y"]]
 
 

@@ -177,7 +177,7 @@ def _integers(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Seri
             raise BadCell(unfit, f"expected {EXPECTED['integer']} between {INT64_MIN} and {INT64_MAX}, got "
                                  f"{quoted(cells[unfit].strip())}", _float_would_take(stripped[unfit]))
         if unfit is not None:
-            raise BadCell(unfit, _not_an_integer(cells[unfit]), _float_would_take(stripped[unfit]))
+            raise BadCell(unfit, not_an_integer(cells[unfit]), _float_would_take(stripped[unfit]))
     try:
         return pd.Series(stripped.astype(np.int64))
     except OverflowError:  # 19 digits beyond the 64-bit range: find which
@@ -187,9 +187,10 @@ def _integers(cells: np.ndarray, stripped: np.ndarray, checked: bool) -> pd.Seri
                            f"got {numbers[row]}", float_would_take=True) from None
 
 
-def _not_an_integer(cell: str) -> str:
-    """The refusal of a cell of an integer column that is no whole number (nor one beyond 64 bits)."""
-    refused = f"expected {EXPECTED['integer']}, got {quoted(cell)}"
+def not_an_integer(cell: str, shown: str | None = None) -> str:
+    """The refusal of a cell of an integer column that is no whole number (nor one beyond 64 bits);
+    `shown`: the cell as the message writes it, quoted unless given (a JSON NaN is written bare)."""
+    refused = f"expected {EXPECTED['integer']}, got {quoted(cell) if shown is None else shown}"
     if is_missing_word(cell.strip()):
         return f"{refused}, {MISSING_WORD}; an integer column cannot have empty values"
     if cell.strip().lower() in NOT_FINITE:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .csv_files import read_csv_columns
+from .frames import read_columns
 from .types import (
     NAME_PATTERN,
     DatasetInfo,
@@ -122,7 +123,7 @@ class CsvStore:
 
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
         """The dataset's description and rows (only `columns`, when given) of one version of the
-        file; raises DatasetNotFound."""
+        file; raises DatasetNotFound, and StoreBusy for a column the file no longer has (`read_columns`)."""
         loaded = self._load(name)
         frame = loaded.frame
-        return Snapshot(loaded.info, frame if columns is None else frame.loc[:, list(columns)])
+        return Snapshot(loaded.info, frame if columns is None else read_columns(frame, loaded.info, columns))

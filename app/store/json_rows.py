@@ -27,16 +27,16 @@ from .cell_values import (
     TOO_SMALL,
     float_would_take,
     integer_fixed,
+    not_an_integer,
     too_small,
     whole_number,
     with_hint,
 )
 from .csv_headers import apart_words, name_key, repeated_name
 from .csv_types import INT64_MAX, INT64_MIN, ISO_DATE, is_missing_word, missing_text, surely_text
-from .tables import LIMITS_SETTING
 from .types import Column, WriteRejected
 from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
-from .upload_limits import DEFAULT_UPLOAD_LIMITS, UploadLimits, check_as_csv
+from .upload_limits import DEFAULT_UPLOAD_LIMITS, LIMITS_SETTING, UploadLimits, check_as_csv
 
 
 class BadValue(ValueError):
@@ -194,6 +194,11 @@ def value_from_json(column_type: str, value: Any) -> Any:
         refused = f"expected {EXPECTED[column_type]} as a JSON number, got {_as_sent(value)}"
         raise BadValue(with_hint(refused, value) if isinstance(value, str) else refused)
     if isinstance(value, float) and not math.isfinite(value):
+        # NaN, Infinity or -Infinity, which JSON has no words for but Python's json and pandas write
+        # (pandas for a missing value): refused with the words a CSV cell of it gets in its column.
+        if column_type == "integer":
+            sent = _as_sent(value)
+            raise BadValue(not_an_integer(sent, shown=sent))
         raise BadValue(NOT_A_NUMBER)
     if column_type == "integer":
         if isinstance(value, float):  # one with a fraction: a whole one is a _WrittenFloat
@@ -216,10 +221,6 @@ def _float_would_take(value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool) and math.isfinite(float(value))
     except OverflowError:  # a whole number of hundreds of digits
         return False
-
-
-def _refuse_constant(name: str) -> None:
-    raise WriteRejected(f"the JSON holds {name}: {NOT_A_NUMBER}")
 
 
 def _json_float(text: str) -> float:
@@ -267,8 +268,7 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
     """Rows to append from a JSON list of objects, each with exactly the dataset's columns, once
     each, to `dataset` (its name, which a refusal may name)."""
     try:
-        records = json.loads(text, parse_constant=_refuse_constant, parse_float=_json_float,
-                             object_pairs_hook=_json_object)
+        records = json.loads(text, parse_float=_json_float, object_pairs_hook=_json_object)
     except json.JSONDecodeError as error:
         raise WriteRejected(f"the body is not valid JSON: {error}") from None
     except ValueError:  # an integer of more digits than Python reads (4300)

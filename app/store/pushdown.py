@@ -55,7 +55,8 @@ class ChartQuery:
         self.limits = limits
         self.label = label
         self.max_rows = self._drawn_rows() if max_rows is None else max_rows
-        self.where = where_clauses(relation, functions, (*spec_conditions(spec), *conditions))
+        self.conditions = (*spec_conditions(spec), *conditions)  # what the WHERE clauses are made of
+        self.where = where_clauses(relation, functions, self.conditions)
 
     @property
     def row_order(self) -> ColumnElement | None:

@@ -25,17 +25,20 @@ if TYPE_CHECKING:
 def histogram(query: ChartQuery) -> pd.DataFrame:
     """Counts per bin for each series, the bins as `draw_hist` makes them (the values' shared range
     or xmin/xmax, `bins` equal parts) and each value counted where numpy.histogram counts it.
-    The rows and each series' range the alt text gives are those of the values the bins count."""
+    The rows and each series' range the alt text gives are those of the values the bins count,
+    and it counts those xmin/xmax leave out."""
     spec = query.spec
     ys = [query.value(name) for name in spec.y]
     edges, rows, extremes = _edges(query, ys)
     counts = {name: _bin_counts(query, y, edges) for name, y in zip(spec.y, ys)}
     frame = pd.DataFrame({name: counts[name] for name in spec.y})
+    outside: tuple[tuple[str, int, int], ...] = ()
     if spec.xmin is not None or spec.xmax is not None:  # else the bins span every value
-        rows, extremes = _extent(query, ys, [_within(y, edges) for y in ys])
+        rows, extremes, beyond = _extent(query, ys, [_within(y, edges) for y in ys], _outside(ys, edges))
+        outside = tuple((name, int(beyond[2 * i]), int(beyond[2 * i + 1])) for i, name in enumerate(spec.y))
     described = tuple((name, _exact(extremes[2 * i]), _exact(extremes[2 * i + 1]))
                       for i, name in enumerate(spec.y))
-    return as_drawn(frame, Drawn(rows=rows, bins=tuple(float(e) for e in edges), ranges=described))
+    return as_drawn(frame, Drawn(rows=rows, bins=tuple(float(e) for e in edges), ranges=described, outside=outside))
 
 
 def counted_rows(query: ChartQuery) -> pd.DataFrame:
@@ -49,7 +52,7 @@ def counted_rows(query: ChartQuery) -> pd.DataFrame:
 def _edges(query: ChartQuery, ys: Sequence[ColumnElement]) -> tuple[np.ndarray, int, Sequence[Any]]:
     """The histogram's bin edges (`hist_edges`), how many rows hold a value of some series, and
     each series' lowest and highest value (lowest and highest of the first, then of the next …)."""
-    rows, extremes = _extent(query, ys, [y.is_not(None) for y in ys])
+    rows, extremes, _ = _extent(query, ys, [y.is_not(None) for y in ys])
     edges = hist_edges(query.spec, [(float(extremes[2 * i]), float(extremes[2 * i + 1])) for i in range(len(ys))
                                     if extremes[2 * i] is not None], whole=lambda: _all_whole(query, ys))
     return edges, rows, extremes
@@ -72,15 +75,26 @@ def _all_whole(query: ChartQuery, ys: Sequence[ColumnElement]) -> bool:
     return found is None
 
 
-def _extent(query: ChartQuery, ys: Sequence[ColumnElement],
-            keeps: Sequence[ColumnElement]) -> tuple[int, Sequence[Any]]:
+def _extent(query: ChartQuery, ys: Sequence[ColumnElement], keeps: Sequence[ColumnElement],
+            counted: Sequence[ColumnElement] = ()) -> tuple[int, Sequence[Any], Sequence[Any]]:
     """In one pass: how many rows hold a value some series keeps (`keeps`: a condition per series),
-    and each series' lowest and highest kept value (as `_edges` orders them)."""
+    each series' lowest and highest kept value (as `_edges` orders them), and how many rows meet
+    each of the conditions `counted`."""
     found = query.conn.execute(select(func.count(case((or_(*keeps), 1))),
                                       *(agg(case((keep, y))) for y, keep in zip(ys, keeps)
-                                        for agg in (func.min, func.max)))
+                                        for agg in (func.min, func.max)),
+                                      *(func.count(case((condition, 1))) for condition in counted))
                                .select_from(query.relation.selectable).where(*query.where)).one()
-    return int(found[0]), found[1:]
+    extremes = 2 * len(ys)
+    return int(found[0]), found[1:1 + extremes], found[1 + extremes:]
+
+
+def _outside(ys: Sequence[ColumnElement], edges: np.ndarray) -> list[ColumnElement]:
+    """For each series, whether a value of it lies below the first of `edges` and whether above the
+    last: the values xmin/xmax leave out of the bins (`_within`'s others)."""
+    values = [cast(y, Double) for y in ys]
+    return [condition for value in values
+            for condition in (value < literal(float(edges[0])), value > literal(float(edges[-1])))]
 
 
 def _bin_counts(query: ChartQuery, y: ColumnElement, edges: np.ndarray) -> np.ndarray:

@@ -390,13 +390,12 @@ class SiteStore:
                 raise self._not_found(name) from None
             if computed is not None:
                 return computed
-        snapshot = self.read(name)
         columns = list(spec.columns())
         if selection.empty:
-            return Snapshot(snapshot.info, snapshot.frame.loc[:, columns])
+            return self.read(name, columns)
         # The rows are chosen before the chart shapes them, by columns the chart may not draw.
-        read = columns + [c for c in selection.columns() if c not in columns]
-        return Snapshot(snapshot.info, select_rows(selection, snapshot.frame.loc[:, read]).loc[:, columns])
+        snapshot = self.read(name, columns + [c for c in selection.columns() if c not in columns])
+        return Snapshot(snapshot.info, select_rows(selection, snapshot.frame).loc[:, columns])
 
     def check_writable(self, name: str, instead: str,
                        source_instead: str = "change its rows in that database instead") -> None:

@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy import types as sqltypes
 
 from .csv_types import LONG_FRACTION
+from .frames import columns_of
 from .types import Column
 
 # An SQLite moment's text as both SQLite's date functions and pandas read it (`_is_moment`): a
@@ -153,6 +154,6 @@ def text_of(value: Any) -> str | None:
 
 def rows_frame(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
     """Rows (tuples in the order of `columns`) as a DataFrame with the columns' names and types."""
-    values = list(zip(*rows)) if rows else [()] * len(columns)
+    values = columns_of(rows, len(columns))
     return pd.DataFrame({c.name: column_series(c.type, v) for c, v in zip(columns, values)})
 

@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from ..cache import SizedLRU
-from .frames import columns_frame, frame_bytes
+from .frames import columns_frame, columns_of, frame_bytes
 from .schema import selectable_rows_table
 from .types import Column, DatasetInfo
 
@@ -63,7 +63,7 @@ class KeptFrames:
         # processing, and a Row object per row costs a third of a million-row read.
         rows = result.cursor.fetchall()
         result.close()
-        ids, *values = zip(*rows) if rows else [()] * (len(columns) + 1)
+        ids, *values = columns_of(rows, len(columns) + 1)
         last_rowid = ids[-1] if rows else since
         part = columns_frame(columns, values)
         if since:  # only with an earlier frame

@@ -37,7 +37,7 @@ from .schema import (
     selectable_rows_table,
     writes,
 )
-from .frames import column_series, columns_frame
+from .frames import column_series, columns_frame, columns_of, read_columns
 from .idempotency_keys import first_answer, keep_first_answer, key_seen
 from .sql_frames import KeptFrames
 from .stored_pushdown import PUSHDOWN_ABOVE_ROWS, chart_rows, text_values
@@ -217,11 +217,12 @@ class SqlStore:
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
         """The dataset's description and rows (only `columns`, when given) from one snapshot.
 
-        The frame holds exactly the rows of `info.version`. Raises DatasetNotFound.
+        The frame holds exactly the rows of `info.version`. Raises DatasetNotFound, and StoreBusy for
+        a column the dataset no longer has (`read_columns`).
         """
         with self._reading(name) as (conn, dataset_id, version, info):
             frame = self._frames.frame(conn, dataset_id, version, info)
-        return Snapshot(info, frame if columns is None else frame.loc[:, list(columns)])
+        return Snapshot(info, frame if columns is None else read_columns(frame, info, columns))
 
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None,
                    selection: Selection) -> Snapshot | None:
@@ -318,7 +319,7 @@ class SqlStore:
                 if not rows:
                     raise DatasetConflict(f"dataset {info.name!r} holds fewer rows than its version {info.version} "
                                           "did; read it again")
-                ids, values = zip(*rows)
+                ids, values = columns_of(rows, 2)
                 after, left, size = ids[-1], left - len(rows), min(2 * size, most_per_piece)
                 yield column_series(column_type, values).tolist()
 
@@ -373,7 +374,7 @@ class SqlStore:
                 if not rows:
                     raise DatasetConflict(f"dataset {name!r} holds fewer rows than its version {info.version} did; "
                                           "read it again")
-                ids, *values = zip(*rows)
+                ids, *values = columns_of(rows, len(selected))
                 after, left = ids[-1], left - len(rows)
                 yield columns_frame(wanted, values)
             if not info.rows:

@@ -20,14 +20,16 @@ shapes the frame.
 Where the database's answer could differ from the frame path's, it is not given: a chart of more
 values than a chart may draw is refused in the frame path's words, the values counted by the
 database as `chart_frame` counts them (`_StoredChartQuery.over`), and a line keeps the rows the
-frame path's thinning keeps: PostgreSQL's M4 where no x it keeps repeats, else the rows of the
-chart's columns read and thinned here (`_StoredChartQuery._line`). Sums and means of floats are the
-database's, which adds them otherwise than pandas: they may differ in their last bit, as a source
-dataset's do, and draw alike.
+frame path's thinning keeps: on SQLite, those found over ranges of row ids where x never
+decreases by row id (`pushdown_row_ranges`); on PostgreSQL, M4's where no x it keeps repeats;
+else the rows of the chart's columns read and thinned here (`_StoredChartQuery._line`). Sums and
+means of floats are the database's, which adds them otherwise than pandas: they may differ in
+their last bit, as a source dataset's do, and draw alike.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -52,13 +54,13 @@ from sqlalchemy import (
 
 from plots import ChartSpec, Limits, SpecError
 from plots.data import refuse_too_many_periods, too_many_values
-from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, thin_line
+from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, rows_of_series, thin_line
 from plots.resampling import FILLED_AGGREGATES, periods_spanned
 from plots.rows import Drawn, as_drawn, drawn_of
 from plots.selection import Selection
 
-from . import pushdown, pushdown_groups, pushdown_m4
-from .frames import columns_frame
+from . import pushdown, pushdown_groups, pushdown_m4, pushdown_row_ranges
+from .frames import columns_frame, columns_of
 from .schema import selectable_rows_table
 from .source_conditions import Relation, selection_conditions
 from .source_sql import SqlFunctions
@@ -68,10 +70,10 @@ from .types import Column
 # Datasets of more rows than this have their charts computed by the database; smaller ones are
 # read whole into a frame, kept in memory between reads (`sql_frames`), and shaped there. At this
 # size (benchmarks/stored_pushdown.py --rows 200000) the frame of three columns holds 15 MB and
-# takes about a second to read, once per version, after which every chart of the dataset reads it
-# at no cost (the database takes 0.1 to 1 s for each). Far above it, the frame holds hundreds of MB
-# in each process, and the first chart waits for all of it (2,000,000 rows: 148 MB, 10 s; the
-# database draws the line 1x to 15x as fast on SQLite, 3.5x to 8x on PostgreSQL).
+# takes 0.6 to 1 s to read, once per version, after which every chart of the dataset reads it at
+# no cost (the database takes 0.03 to 0.3 s for each). Far above it, the frame holds hundreds of
+# MB in each process, and the first chart waits for all of it (2,000,000 rows: 148 MB, 5 to 10 s;
+# the database draws the line 5x to 20x as fast on SQLite, 3.5x to 10x on PostgreSQL).
 PUSHDOWN_ABOVE_ROWS = 200_000
 
 # A line break of an older version's text (CRLF, or a lone CR) read as a line feed, in SQL both
@@ -91,8 +93,11 @@ class StoredRelation(Relation):
         return self.named[name]
 
 
-def stored_relation(dataset_id: int, columns: Sequence[Column]) -> StoredRelation:
-    """The relation of a stored dataset's rows table (`schema.selectable_rows_table`)."""
+@functools.lru_cache(maxsize=256)
+def stored_relation(dataset_id: int, columns: tuple[Column, ...]) -> StoredRelation:
+    """The relation of a stored dataset's rows table (`schema.selectable_rows_table`). The same one
+    for the same dataset: SQLAlchemy compiles a statement over the same table once (its compiled
+    form is kept by the table it names), where a new table was compiled anew for each chart."""
     table = selectable_rows_table(dataset_id, [c.type for c in columns])
     named = {}
     for i, column in enumerate(columns):
@@ -108,6 +113,9 @@ class _StoredValues(SqlFunctions):
     in a column of numbers, NaN, infinities, dates no Python date holds): each value as it is."""
 
     loose_integers = False
+    # Whether a line whose x never decreases by row id is thinned over ranges of row ids
+    # (`pushdown_row_ranges`) rather than from every row.
+    thins_over_row_ranges = False
 
     def typed(self, column: ColumnElement, column_type: str) -> ColumnElement:
         return column
@@ -120,7 +128,13 @@ class StoredSqliteFunctions(_StoredValues, SqliteFunctions):
     """SQLite's functions over a stored dataset's columns, whose datetimes are ISO 8601 text of one
     form (`stored_moment`): compared as text, and read as epoch seconds by unixepoch() of their
     whole seconds and their six digits of a fraction, a third of the work of the julianday()
-    arithmetic that text of any form needs."""
+    arithmetic that text of any form needs.
+
+    A line is thinned over ranges of row ids where its x is in row order: SQLite's M4 works out
+    every row's moment in each of its passes, and reading every row to thin it here took as long
+    as the frame path (10 s for 2,000,000 rows; 1.3 s by row ranges, benchmarks/stored_pushdown.py)."""
+
+    thins_over_row_ranges = True
 
     def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
         if column_type != "datetime":
@@ -150,7 +164,10 @@ def stored_moment(moment: dt.datetime, first: bool) -> str:
 
 
 class StoredPostgresFunctions(_StoredValues, PostgresFunctions):
-    """PostgreSQL's functions over a stored dataset's columns."""
+    """PostgreSQL's functions over a stored dataset's columns. A line is thinned from every row,
+    by M4's grouped passes where no x repeats (`pushdown_m4`): over ranges of row ids it took
+    longer (5 s for 2,000,000 rows against 3.4 s), and finding x in row order took 1.5 to 6 s
+    more (benchmarks/stored_pushdown.py)."""
 
 
 _FUNCTIONS: dict[str, type[SqlFunctions]] = {"sqlite": StoredSqliteFunctions, "postgresql": StoredPostgresFunctions}
@@ -165,15 +182,16 @@ class _StoredChartQuery(pushdown.ChartQuery):
     """A source chart's queries over a stored dataset's rows, refusing as the frame path refuses
     (`over`), and its lines thinned to the rows the frame path's thinning keeps (`_line`)."""
 
-    def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = ()) -> Exception:
+    def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = (), rows: int | None = None) -> Exception:
         """`chart_frame`'s refusal of more values than a chart may draw (`too_many_values`), for its
         image and its data alike, counting them as it does: the rows within the WHERE clauses (and
         `narrower` ones: a histogram's data holds the rows with a value its bins count), or for a
-        resample the periods it makes (`_periods`). One query more, on a refusal only: the rows
-        are counted, never read."""
+        resample the periods it makes (`_periods`). One query more, on a refusal only, unless the
+        caller counted the `rows` already: the rows are counted, never read."""
         resampled = self.kind.uses_x and self.spec.x and self.spec.resample
         try:
-            rows = self._periods() if resampled else self._rows_within(narrower=narrower)
+            if rows is None:
+                rows = self._periods() if resampled else self._rows_within(narrower=narrower)
         except SpecError as refusal:  # too many periods, which the frame path refuses first
             return refusal
         return too_many_values(self.spec, self.limits, rows * max(1, len(self.spec.y)), self.x_is_time())
@@ -207,36 +225,67 @@ class _StoredChartQuery(pushdown.ChartQuery):
             raise too_many_values(spec, self.limits, counted * max(1, len(spec.y)), self.x_is_time())
         return frame
 
+    def fetch(self, names: list[str], pixels: int | None, order: list[ColumnElement],
+              narrower: Sequence[ColumnElement] = ()) -> pd.DataFrame:
+        """`ChartQuery.fetch` (at most the cap's rows, else its error), in the order rows were added
+        and read as the frame reads them: plain tuples from the driver's cursor, each column turned
+        into its type whole (`frames.columns_frame`). A stored column holds values of its type
+        alone, where a source's is read value by value (its text in a column of dates may be any)."""
+        cap = self.cap(pixels)
+        rows = self._plain_rows(names, narrower, cap + 1)
+        if len(rows) > cap:
+            raise self.over(pixels, narrower)
+        return self._frame_of(names, rows)
+
+    def _plain_rows(self, names: Sequence[str], narrower: Sequence[ColumnElement] = (),
+                    limit: int | None = None) -> list[tuple]:
+        """The columns (as `loaded`) of the rows within the WHERE clauses and `narrower` ones, in
+        the order they were added, as plain tuples: no Row object per row, as `sql_frames` reads them."""
+        query = (select(*(self.loaded(n) for n in names)).select_from(self.relation.selectable)
+                 .where(*self.where, *narrower).order_by(self.row_order))
+        with self.conn.execute(query if limit is None else query.limit(limit)) as result:
+            return result.cursor.fetchall()
+
+    def _frame_of(self, names: Sequence[str], rows: Sequence[tuple]) -> pd.DataFrame:
+        """Rows of the columns `names` as the frame path's frame holds them (`frames.columns_frame`)."""
+        return columns_frame(self.columns(names), columns_of(rows, len(names)))
+
     def _line(self, pixels: int) -> pd.DataFrame:
         """A line's or area's rows: every row when there are no more than four a pixel column, else
         those M4 keeps of each series, as `plots.downsample.thin_line` keeps them of the frame.
 
         The frame's rows of one x stay in the order they were added, and of several rows holding a
-        column's extreme the first by x is kept; PostgreSQL's M4 (`pushdown_m4`) keeps the same rows
-        where no x repeats, which the pass that counts the rows tells, before M4 runs
-        (`_rows_and_xs`). SQLite's M4 is slower there than reading the rows (each pass works out
-        every row's moment again), and keeps of rows holding one extreme the first it reads, not
-        the first by x: there, and where an x repeats, the rows are read, of the chart's columns
-        alone, and thinned here (`_thinned_here`).
+        column's extreme the first by x is kept. On SQLite, where x never decreases by row id (a
+        series appended in time order), the database finds those rows over ranges of row ids
+        (`pushdown_row_ranges`). PostgreSQL's M4 (`pushdown_m4`) keeps the same rows where no x
+        repeats, which the pass that counts the rows tells, before M4 runs (`_rows_and_xs`).
+        SQLite's M4 is slower than reading the rows (each pass works out every row's moment
+        again), and keeps of rows holding one extreme the first it reads, not the first by x:
+        there, where x goes back by row id, and where an x repeats on PostgreSQL, the rows are
+        read, of the chart's columns alone, and thinned here (`_thinned_here`).
         """
+        if self.functions.thins_over_row_ranges:
+            in_row_order = pushdown_row_ranges.line(self, pixels)  # None where x is not in row order
+            if in_row_order is not None:
+                return in_row_order
         cap = self.cap(pixels)
+        # Every row counted, not only up to one past the cap: a count that stops there scans them
+        # all the same when they are fewer, and when they are more the refusal says how many.
         if self.conn.dialect.name == "postgresql":
             rows, xs = self._rows_and_xs()
         else:
-            rows, xs = self._rows_within(cap + 1), None
+            rows, xs = self._rows_within(), None
         if rows > cap:
-            raise self.over(pixels)
+            raise self.over(pixels, rows=rows)
         if rows <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
             return self.fetch(list(self.spec.columns()), pixels, [])
         if xs == rows:  # no x repeats
             return pushdown_m4.line(self, pixels)
         return self._thinned_here(pixels)
 
-    def _rows_within(self, most: int | None = None, narrower: Sequence[ColumnElement] = ()) -> int:
-        """How many rows are within the WHERE clauses and `narrower` ones, counted up to `most` (or all)."""
+    def _rows_within(self, narrower: Sequence[ColumnElement] = ()) -> int:
+        """How many rows are within the WHERE clauses and `narrower` ones."""
         probe = select(literal(1)).select_from(self.relation.selectable).where(*self.where, *narrower)
-        if most is not None:
-            probe = probe.limit(most)
         return self.conn.execute(select(func.count()).select_from(probe.subquery())).scalar_one()
 
     def _rows_and_xs(self) -> tuple[int, int]:
@@ -246,7 +295,7 @@ class _StoredChartQuery(pushdown.ChartQuery):
         return tuple(self.conn.execute(select(func.count(), func.count(func.distinct(x)))
                                        .select_from(self.relation.selectable).where(*self.where)).one())
 
-    def _thinned_here(self, pixels: int) -> pd.DataFrame:
+    def _thinned_here(self, pixels: int, narrower: Sequence[ColumnElement] = ()) -> pd.DataFrame:
         """The chart's rows read in the order they were added, as the frame reads them (plain tuples
         from the driver's cursor, `frames.columns_frame`), sorted by x as `chart_frame` sorts them
         and thinned per series by `thin_line`: as drawn, the rows some series keeps, when each
@@ -257,11 +306,7 @@ class _StoredChartQuery(pushdown.ChartQuery):
         sorted by x: read in pieces, they would be held together all the same."""
         spec = self.spec
         names = list(spec.columns())
-        query = (select(*(self.loaded(n) for n in names)).select_from(self.relation.selectable)
-                 .where(*self.where).order_by(self.row_order))
-        with self.conn.execute(query) as result:
-            rows = result.cursor.fetchall()  # no Row object per row, as `sql_frames` reads them
-        frame = columns_frame(self.columns(names), list(zip(*rows)) if rows else [()] * len(names))
+        frame = self._frame_of(names, self._plain_rows(names, narrower))
         if not frame[spec.x].is_monotonic_increasing:
             frame = frame.sort_values(spec.x, kind="stable", ignore_index=True)
         xs = frame[spec.x].to_numpy()
@@ -269,9 +314,9 @@ class _StoredChartQuery(pushdown.ChartQuery):
         for name in spec.y:
             chosen = thin_line(xs, frame[name].to_numpy(dtype=float, na_value=np.nan), pixels, spec.xmin, spec.xmax)
             kept.append(np.arange(len(frame)) if chosen is None else chosen)
-        union = np.unique(np.concatenate(kept))
-        if len(union) <= THIN_ABOVE_POINTS_PER_COLUMN * pixels and any(len(k) < len(union) for k in kept):
-            return frame  # drawn whole, each series would pass through rows only another keeps
+        union = rows_of_series(kept, pixels)
+        if union is None:
+            return frame
         return as_drawn(frame.iloc[union].reset_index(drop=True), Drawn(rows=len(frame)))
 
 
@@ -286,7 +331,7 @@ def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[C
     # The chart's data (JSON, CSV) holds at most the rows of the values a chart may draw (max_rows
     # None): the frame path refuses it past them as it refuses the chart, where a source's data
     # has a cap of its own.
-    return pushdown.chart_rows(conn, stored_relation(dataset_id, columns), stored_functions(conn.dialect.name),
+    return pushdown.chart_rows(conn, stored_relation(dataset_id, tuple(columns)), stored_functions(conn.dialect.name),
                                spec, limits, f"dataset {name!r}", None, pixels, selection_conditions(selection),
                                _StoredChartQuery)
 
@@ -294,6 +339,6 @@ def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[C
 def text_values(conn: Connection, dataset_id: int, columns: Sequence[Column], column: str) -> tuple[str, ...]:
     """The distinct values of a stored dataset's text column in `conn`'s snapshot, sorted as the
     frame path sorts them (by code point, not by the database's collation)."""
-    value = stored_relation(dataset_id, columns).column(column)
+    value = stored_relation(dataset_id, tuple(columns)).column(column)
     found = conn.execute(select(value).where(value.is_not(None)).distinct()).scalars()
     return tuple(sorted(found))

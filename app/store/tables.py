@@ -30,6 +30,7 @@ from .types import Column, WriteRejected
 from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
 from .upload_limits import (
     DEFAULT_UPLOAD_LIMITS,
+    LIMITS_SETTING,
     LINE_END,
     UploadLimits,
     check_line_lengths,
@@ -44,10 +45,6 @@ class Table:
 
     columns: tuple[Column, ...]
     rows: list[tuple]
-
-
-# How a refusal over one of the upload limits names the setting that holds them.
-LIMITS_SETTING = "the site's UPLOAD_LIMITS setting"
 
 
 def _too_many_rows(rows: int, limits: UploadLimits) -> WriteRejected:

@@ -31,6 +31,8 @@ class UploadLimits:
 
 
 DEFAULT_UPLOAD_LIMITS = UploadLimits()
+# How a refusal over one of the upload limits names the setting that holds them.
+LIMITS_SETTING = "the site's UPLOAD_LIMITS setting"
 
 
 # A line ends where the CSV reader ends one: at "\n", "\r\n" or a bare "\r" (old Mac files).
@@ -78,7 +80,7 @@ def check_line_lengths(text: str, limits: UploadLimits) -> None:
     if found is not None:
         line, length = found
         raise WriteRejected(f"line {line} of the CSV has {length} characters; "
-                            f"at most {limits.max_line} are allowed in one line")
+                            f"at most {limits.max_line} are allowed in one line ({LIMITS_SETTING})")
 
 
 def max_value_length() -> int:
@@ -109,7 +111,7 @@ def check_as_csv(row: int, names: Sequence[str], values: Sequence[Any], limits: 
     found = long_line(record.getvalue(), limits.max_line)
     if found is None:
         return
-    rule = f"at most {limits.max_line} characters are allowed in one line, as in a CSV upload"
+    rule = f"at most {limits.max_line} characters are allowed in one line ({LIMITS_SETTING}), as in a CSV upload"
     for name, value in texts:
         cell = io.StringIO()
         csv.writer(cell, lineterminator="\n").writerow([value])

@@ -23,6 +23,7 @@ from plots.text import quoted
 
 from .csv_types import FLOAT_TEXT, INTEGER_TEXT, ISO_DATE, NOT_FINITE, has_leading_zero, is_missing_word
 from .written_dates import date_hint
+from .written_units import is_unit
 
 # What a column is refused for not holding (a chart's y wants numbers, resample's x dates, xmin's x either).
 WANTED = (NUMBERS, DATES, NUMBERS_OR_DATES)
@@ -45,12 +46,14 @@ CURRENCY = "$\u00a2-\u00a5\u058f\u060b\u09f2\u09f3\u0e3f\u17db\u20a0-\u20c0\ufdf
 # Characters that separate groups of three digits, and never mark the decimals: spaces (the no-break
 # and thin ones too) and apostrophes (as in Switzerland).
 GROUPING = " \u00a0\u202f\u2009'\u2019"
-# Before an amount: a currency sign (`$`, `US$`) or code (`USD 1,200`, with a space).
+# Before an amount: a currency sign (`$`, `US$`) or code (`USD 1,200`, with a space). A unit or currency
+# code of letters (`kg`, `EUR`: the groups `letters` and `code`) is one `written_units` must know: letters it
+# does not know beside a number are a code's (`1A`, `3rd`, `1011AB`).
 NUMBER_WRITTEN = re.compile(
-    rf"(?P<sign>[+\-{OTHER_MINUS}]?)\s*(?P<before>(?:[A-Z]{{1,2}})?[{CURRENCY}]|[A-Z]{{3}}(?=\s))?\s*"
+    rf"(?P<sign>[+\-{OTHER_MINUS}]?)\s*(?P<before>(?:[A-Z]{{1,2}})?[{CURRENCY}]|(?P<code>[A-Z]{{3}})(?=\s))?\s*"
     rf"(?P<inner>[+\-{OTHER_MINUS}]?)"
     rf"(?P<digits>[0-9](?:[0-9.,{GROUPING}]*[0-9])?|[.,][0-9]+)"
-    rf"\s*(?P<after>%|\u2030|[{CURRENCY}]|°\s*[CFK]|[A-Za-zµ][A-Za-z²³/]{{0,5}})?")
+    rf"\s*(?P<after>%|\u2030|[{CURRENCY}]|°\s*[CFK]|(?P<letters>[A-Za-zµ][A-Za-z²³/]{{0,5}}))?")
 # Accounting's negative amounts: `(100)`, `$(1,200.00)`, `($5)`.
 BRACKETED = re.compile(r"(?P<before>[^()]*)\((?P<amount>[^()]+)\)(?P<after>[^()]*)")
 # Letters after a number that stand for a thousand, a million or a billion of it (`1.5k`, `$2M`,
@@ -196,6 +199,8 @@ def _number_hint(text: str) -> str | None:
     other_minus = sign in OTHER_MINUS and bool(sign)
     multiplier = MULTIPLIERS.get(match["after"] or "")
     unit = match["before"] or (match["after"] if multiplier is None else "")
+    if unit and unit in (match["code"], match["letters"]) and not is_unit(unit):
+        return None  # a code (`1A`, `3rd`), not a number with its unit
     if not (other_minus or bracketed or unit or multiplier) and readings == [match["digits"]]:
         return None  # a number as it is (with spaces inside the sign?): nothing to say
     if multiplier is not None:
@@ -253,11 +258,6 @@ def form_hint(value: str) -> str | None:
     if ISO_DATE.fullmatch(text):
         return None if _real_day(text[:10]) else "there is no such day"
     return _mark_hint(text) or _number_hint(text) or _bound_hint(text) or date_hint(text)
-
-
-def is_date_form(value: str) -> bool:
-    """Whether a cell is a date written in another form than the type rule reads (`31.01.2024`)."""
-    return date_hint(value.strip()) is not None
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,11 @@ from plots.timerange import TimeBound, TimeRange
 
 from ..auth import check_csrf, check_origin
 from ..chart_requests import ChartRequest
-from ..context import current_site, remembered
+from ..context import current_site, keep
 from ..export import csv_pieces, frame_csv, frame_json_rows, json_row_pieces
 from ..rendering import drawn_data
 from ..responses import json_response, json_text
-from ..store import DatasetInfo, StoreError, UploadLimits, WriteRejected
+from ..store import DatasetInfo, Snapshot, StoreError, UploadLimits, WriteRejected
 from .forms import FieldOverLimit
 
 CSV_TYPES = ("text/csv", "application/csv")
@@ -151,8 +151,9 @@ def _alt_memo() -> dict:
     return current_app.extensions.setdefault("svgplots.alt", {})
 
 
-def _alt_key(chart: ChartRequest) -> tuple:
-    return chart.dataset.name, chart.dataset.version, chart.spec.key(), chart.selection.key()
+def _alt_key(chart: ChartRequest, version: str | None = None) -> tuple:
+    """The memo's key of the chart's words at `version` (by default the version the chart looked up)."""
+    return chart.dataset.name, version or chart.dataset.version, chart.spec.key(), chart.selection.key()
 
 
 def _alt_words(title: str, desc: str) -> str:
@@ -163,11 +164,19 @@ def _alt_words(title: str, desc: str) -> str:
     return f"{title}. {desc}"
 
 
-def alt_text(chart: ChartRequest, data=None) -> str:
-    """The same words as the SVG's <title> and <desc> (kept per data version: polls ask often)."""
-    return remembered(_alt_memo(), _alt_key(chart),
-                      lambda: _alt_words(*describe(chart.spec, drawn_data(chart) if data is None else data)),
-                      ALT_MEMO_SIZE)
+def alt_text(chart: ChartRequest, drawn: Snapshot | None = None) -> str:
+    """The same words as the SVG's <title> and <desc> (kept per data version: polls ask often).
+
+    `drawn` is the rows the chart draws (`drawn_data`; read here when not given), read after `chart`
+    was looked up: the words are kept under the version those rows were read at, which may be newer.
+    """
+    memo = _alt_memo()
+    words = memo.get(_alt_key(chart))
+    if words is None:
+        drawn = drawn_data(chart) if drawn is None else drawn
+        words = _alt_words(*describe(chart.spec, drawn.frame))
+        keep(memo, _alt_key(chart, drawn.info.version), words, ALT_MEMO_SIZE)
+    return words
 
 
 def alt_texts(charts: Sequence[ChartRequest]) -> list[str]:
@@ -284,8 +293,9 @@ def _names_utf8(charset: str) -> bool:
 
 
 def request_body() -> bytes:
-    """The raw request body; raises 413 over the size limit, 400 when it is compressed and 415
-    when it declares a character set other than UTF-8."""
+    """The raw request body; raises 413 over the size limit, 400 when it is compressed or cut short
+    (fewer bytes than its Content-Length: `forms.BodyCutShort`, as it is read) and 415 when it
+    declares a character set other than UTF-8."""
     _check_size_and_encoding()
     charset = request.mimetype_params.get("charset", "utf-8").strip().lower()
     if not _names_utf8(charset):

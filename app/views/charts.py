@@ -243,8 +243,9 @@ def chart_page(dashboard: str, chart: str):
     absolute = request.host_url.rstrip("/") + files["svg"]
     cannot_draw = None
     try:
-        data = drawn_data(chart_request)
-        alt = alt_text(chart_request, data)
+        drawn = drawn_data(chart_request)
+        data = drawn.frame
+        alt = alt_text(chart_request, drawn)
     except SpecError as spec_error:
         # Too many bar categories or values for these settings: the form, with them, is how to change
         # them, so the page still shows it with the message (the image shows the message too).

@@ -24,7 +24,7 @@ from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf
 from ..cache import Rendered, cache_key
 from ..chart_requests import ChartRequest, chart_of_dataset, with_selection
 from ..column_cells import page_warnings
-from ..context import clock_now, current_site, remembered
+from ..context import clock_now, current_site, keep, remembered
 from ..datasets import append_rows
 from ..errors import status_and_message
 from ..export import frame_json_rows, pieces_date_formats
@@ -177,24 +177,35 @@ def page_charts(info: DatasetInfo, snapshot: Snapshot | None) -> list[PageChart]
     texts = [c.name for c in info.columns if c.type == "text"]
     groups = None
     if numbers != [x] and texts:
-        def look() -> tuple[SharedX | None]:
+        def look() -> tuple[str, SharedX | None]:
+            """The version the rows were read at, and how a text column splits them."""
             store, columns = current_site().store, list(dict.fromkeys([x, *texts]))
             if info.source is None:
-                # Counted by the database for a stored dataset of many rows, else found in its frame.
+                # Counted by the database for a stored dataset of many rows, at the version `info`
+                # describes; else found in its frame.
                 splits = store.x_splits(info, x, texts, SPLIT_MOST_VALUES)
                 if splits is not None:
-                    return (shared_x(splits, True),)
-                return (rows_sharing_x(store.read(info.name, columns).frame, x, texts, True),)
+                    return info.version, shared_x(splits, True)
+                read = store.read(info.name, columns)
+                return read.info.version, rows_sharing_x(read.frame, x, texts, True)
             rows = current_app.config["TABLE_ROWS"]
             first = snapshot.frame.head(rows) if snapshot is not None else store.first_rows(info.name, columns, rows)
-            return (rows_sharing_x(first, x, texts, False),)
+            return (snapshot.info.version if snapshot is not None else info.version,
+                    rows_sharing_x(first, x, texts, False))
 
-        # Kept per data version (a 1-tuple: the memo takes None for "not there yet").
-        try:
-            [groups] = remembered(current_app.extensions.setdefault("svgplots.shared_x", {}),
-                                  (info.name, info.version), look, SHARED_X_MEMO_SIZE)
-        except StoreError:
-            groups = None
+        # Kept per data version, the one the rows were read at, which rows appended since `info` was
+        # read make newer (a 1-tuple: the memo takes None for "not there yet").
+        memo = current_app.extensions.setdefault("svgplots.shared_x", {})
+        kept = memo.get((info.name, info.version))
+        if kept is not None:
+            [groups] = kept
+        else:
+            try:
+                version, groups = look()
+            except StoreError:
+                groups = None
+            else:
+                keep(memo, (info.name, version), (groups,), SHARED_X_MEMO_SIZE)
     charts = []
     for column in numbers:
         if column == x:

@@ -14,21 +14,27 @@ held to that number too, which werkzeug counts for a multipart form only), a fie
 field may hold, named with its size, or a multipart body it cannot read: cut short, or without a
 boundary, or with one that is not ASCII (werkzeug drops such a boundary, cuts it short, or reads
 the form as empty), or with a part that names no field.
+
+Whatever reads it, raw or as a form, a request's body is held to its Content-Length
+(`FormRequest.stream`): one that ends before it is a 400 saying so (`BodyCutShort`).
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain
-from typing import Any, Literal
+from typing import IO, Any, Literal
 from urllib.parse import parse_qsl
 
 from flask import Request
 from werkzeug.datastructures import FileStorage, MultiDict
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
 from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData, State
+from werkzeug.utils import cached_property
+from werkzeug.wsgi import LimitedStream
 
 from plots.text import quoted
 
@@ -62,13 +68,16 @@ class _FieldBytesParser(MultiPartParser):
     """werkzeug's multipart parser, each field read as its bytes (`BYTES_AS_TEXT`), whatever
     charset its part declares: a form's text is UTF-8, as a file part's is. It notes which limit it
     stopped at when it raises RequestEntityTooLarge: `too_many_parts`, or `over_limit`, a field over
-    `max_form_memory_size`; a body over its own limit is raised by the stream, and noted by neither.
-    A part that names no field is a ValueError (`_NamelessPart`), as werkzeug's other refusals of a
-    body are; what follows the closing boundary is left unread.
+    `max_form_memory_size` or a part's headers over it (with the blank line that ends them); a body
+    over its own limit is raised by the stream, and noted by neither. A part that names no field is
+    a ValueError (`_NamelessPart`), as werkzeug's other refusals of a body are. What follows the
+    closing boundary is read to the body's end and dropped: a body sent without a length (chunked)
+    is held to the body's limit as it is read, that part of it too.
 
-    Build it with `buffer_size=_multipart_piece(max_form_memory_size)`: the decoder refuses a piece
-    that, with what it holds, is over the field limit, and werkzeug's pieces of 64 KiB would have a
-    file refused as a field under a field limit below that."""
+    The decoder holds the bytes it has not given as events yet (those before the first boundary, a
+    part's headers) within `max_form_memory_size`, and refuses a piece that would take it past the
+    limit, whatever of the piece it would have given as events: it is given each piece in bites
+    that fit the room it has left, so that it refuses headers only once they are over the limit."""
 
     too_many_parts = False
     over_limit: FieldOverLimit | None = None
@@ -82,21 +91,7 @@ class _FieldBytesParser(MultiPartParser):
         held: Any = None  # the bytes of the part read so far: a list of them for a field, a file for a file
         size = 0
         try:
-            # The body's pieces, then None: its end, as the decoder takes it.
-            for data in chain(iter(partial(stream.read, self.buffer_size), b""), [None]):
-                try:
-                    decoder.receive_data(data)
-                except RequestEntityTooLarge:
-                    # The decoder refuses to hold more than the limit of bytes it has not given as
-                    # events yet: bytes before the first boundary (a body without it), a part's
-                    # headers, or what follows the closing boundary. A part's data it gives as it
-                    # comes, keeping back no more than a boundary's line.
-                    if decoder.state is State.EPILOGUE:
-                        break  # no part of the form: the form is read
-                    if decoder.state is State.PREAMBLE:
-                        raise ValueError("no boundary within the field limit") from None
-                    self.over_limit = FieldOverLimit("parts")
-                    raise
+            for _ in self._fed(decoder, stream):
                 event = self._next_event(decoder)
                 while not isinstance(event, (Epilogue, NeedData)):
                     if isinstance(event, (Field, File)):
@@ -131,6 +126,40 @@ class _FieldBytesParser(MultiPartParser):
             raise
         return self.cls(fields), self.cls(files)
 
+    def _fed(self, decoder: MultipartDecoder, stream) -> Iterator[None]:
+        """Give `decoder` the body of `stream`, then its end (None), in bites (`_bites`), yielding after
+        each for its events to be taken; once it has read the closing boundary, read the rest of the
+        body and drop it: no part of the form, but of the body, which the stream holds to the body's
+        limit (RequestEntityTooLarge past it)."""
+        for piece in chain(iter(partial(stream.read, self.buffer_size), b""), [None]):
+            for data in self._bites(decoder, piece):
+                decoder.receive_data(data)
+                yield
+                if decoder.state is State.EPILOGUE:
+                    while stream.read(self.buffer_size):
+                        pass
+                    return
+
+    def _bites(self, decoder: MultipartDecoder, piece: bytes | None) -> Iterator[bytes | None]:
+        """`piece` in bites that fit the room the decoder has left within the limit, each sized once it
+        has given the events of the one before. With no room left it holds a limit's worth of bytes
+        before the first boundary (a ValueError: the body is not of the parts its boundary
+        separates), or of a part's headers, which are then over the limit (RequestEntityTooLarge)."""
+        limit = self.max_form_memory_size
+        if piece is None or limit is None:
+            yield piece
+            return
+        at = 0
+        while at < len(piece):
+            room = limit - len(decoder.buffer)
+            if room <= 0:
+                if decoder.state is State.PREAMBLE:
+                    raise ValueError("no boundary within the field limit")
+                self.over_limit = FieldOverLimit("parts")
+                raise RequestEntityTooLarge()
+            yield piece[at:at + room]
+            at += room
+
     def _next_event(self, decoder: MultipartDecoder):
         """The decoder's next event; notes `too_many_parts` when it refuses a part past the limit."""
         try:
@@ -139,12 +168,6 @@ class _FieldBytesParser(MultiPartParser):
             # The decoder raises it here for a part past `max_parts` only.
             self.too_many_parts = True
             raise
-
-
-def _multipart_piece(limit: int | None) -> int:
-    """The bytes a multipart body is read and decoded in at once under the field limit `limit`: 64 KiB,
-    or half the limit where that is less, which leaves the decoder room for a part's headers."""
-    return _READ_PIECE if limit is None else max(1, min(_READ_PIECE, limit // 2))
 
 
 class _DelimiterSeen:
@@ -221,7 +244,9 @@ class UTF8FormParser(FormDataParser):
     """werkzeug's form parser, each field's name and value decoded as UTF-8 here: one that is not is
     kept as werkzeug reads it (with replacement characters, for a refused form to show what was
     typed), and `refusal` says what the first such field is; `unreadable` says why a multipart body
-    cannot be read at all (cut short, no boundary): werkzeug reads such a body as an empty form."""
+    cannot be read at all (one that ends before its closing boundary, or without a boundary):
+    werkzeug reads such a body as an empty form. A body shorter than its Content-Length is refused
+    by the stream it is read from (`BodyCutShort`)."""
 
     refusal: str | None = None
     unreadable: str | None = None
@@ -235,7 +260,7 @@ class UTF8FormParser(FormDataParser):
     def _parse_multipart(self, stream, mimetype: str, content_length: int | None, options: dict[str, str]):
         limit = self.max_form_memory_size
         parser = _FieldBytesParser(stream_factory=self.stream_factory, max_form_memory_size=limit,
-                                   max_form_parts=self.max_form_parts, cls=self.cls, buffer_size=_multipart_piece(limit))
+                                   max_form_parts=self.max_form_parts, cls=self.cls, buffer_size=_READ_PIECE)
         self.unreadable = _boundary_problem(self.content_type, options.get("boundary", ""))
         if self.unreadable is not None:
             # werkzeug reads such a form as empty, which a view would refuse for a field "missing".
@@ -302,12 +327,45 @@ class UTF8FormParser(FormDataParser):
             return raw.decode("utf-8", "replace")
 
 
+class BodyCutShort(ClientDisconnected):
+    """A request body that ended before the bytes its Content-Length gives (a client stopped, a
+    connection dropped): a 400 naming how many arrived, raised as it is read, before anything is
+    stored."""
+
+    def __init__(self, arrived: int, expected: int) -> None:
+        super().__init__(f"the request body was cut short: {arrived} of the {expected} bytes its Content-Length "
+                         "gives arrived; nothing was stored: send the whole body again")
+
+
+class _WholeBody(LimitedStream):
+    """A request body read up to its Content-Length (`limit`), and no further; it raises
+    BodyCutShort where it ends before that (werkzeug's own stream raises a ClientDisconnected that
+    says nothing of the body)."""
+
+    def on_disconnect(self, error: Exception | None = None) -> None:
+        raise BodyCutShort(self.tell(), self.limit) from error
+
+
 class FormRequest(Request):
     """A request whose form is read by `UTF8FormParser`: `form_refusal` says why a field is refused,
-    `form_has_too_many_parts` whether the form was refused for its number of parts."""
+    `form_has_too_many_parts` whether the form was refused for its number of parts; and whose body,
+    however it is read, is held to its Content-Length (`stream`)."""
 
     form_data_parser_class = UTF8FormParser
     _form_parser: UTF8FormParser | None = None
+
+    @cached_property
+    def stream(self) -> IO[bytes]:
+        """werkzeug's input stream, but a body with a Content-Length is read as `_WholeBody` whatever
+        the server: one cut short is refused (`BodyCutShort`), read raw or as a url-encoded or
+        multipart form. werkzeug trusts a server that ends the body itself (`wsgi.input_terminated`)
+        to give it whole, and gunicorn, which does, hands over the bytes that arrived as if they were
+        all: the rows that came would be stored as if they were every one."""
+        # werkzeug's checks first: a shallow request, a Content-Length over the body's limit (413).
+        stream = super().stream
+        if self.content_length is None:
+            return stream  # sent without one (chunked): werkzeug holds it to the body's limit
+        return _WholeBody(self.input_stream, self.content_length)
 
     def make_form_data_parser(self) -> FormDataParser:
         self._form_parser = super().make_form_data_parser()
@@ -322,8 +380,8 @@ class FormRequest(Request):
 
     @property
     def form_unreadable(self) -> str | None:
-        """Why the request's multipart body cannot be read as a form at all, in words; None when it
-        can (or when the request's form was not read)."""
+        """Why the request's body cannot be read as a form at all (cut short, a multipart one without
+        a boundary), in words; None when it can (or when the request's form was not read)."""
         return self._form_parser.unreadable if self._form_parser is not None else None
 
     @property

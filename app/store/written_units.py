@@ -1,0 +1,52 @@
+"""The units and currency codes a number is written with in exports (`12 kg`, `3.5 GB`, `1200 EUR`,
+`USD 1,200`), which make its column text and which `written_forms` says to leave out.
+
+Only these are read as a unit: other letters beside digits are a code, not a number written another
+way: a seat, grade or version (`1A`, `10A`, `3C`), a house number (`12a`), a postcode (`1011AB`), an
+ordinal (`3rd`). So no single letter is a unit but the lower-case ones that stand for a metre or
+minute, gram, second, hour, litre or tonne (`5m`, `2h`), which codes rarely end in; a capital
+letter alone after a number is a code's, but for the K, M and B that stand for a thousand, a
+million and a billion (`written_forms.MULTIPLIERS`).
+"""
+from __future__ import annotations
+
+UNITS = frozenset({
+    # mass
+    "mg", "g", "kg", "t", "µg", "mcg", "lb", "lbs", "oz", "KG", "Kg", "LB", "LBS",
+    # length and area
+    "nm", "µm", "mm", "cm", "m", "km", "in", "ft", "yd", "mi", "KM", "CM",
+    "mm²", "cm²", "m²", "km²", "ft²", "sqm", "sqft", "ha",
+    # volume
+    "ml", "mL", "cl", "cL", "dl", "dL", "l", "cm³", "m³", "gal",
+    # time
+    "ms", "s", "sec", "secs", "min", "mins", "h", "hr", "hrs", "hour", "hours", "day", "days", "wk", "wks",
+    "week", "weeks", "month", "months", "yr", "yrs", "year", "years",
+    # data and its rates
+    "kB", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "kbps", "Kbps", "Mbps", "Gbps",
+    # power, energy and electricity
+    "mW", "kW", "MW", "GW", "Wh", "kWh", "MWh", "GWh", "kJ", "MJ", "cal", "kcal", "mV", "kV", "mA", "kA", "Ah",
+    "mAh", "Hz", "kHz", "MHz", "GHz", "VA", "kVA",
+    # pressure, speed and others
+    "Pa", "hPa", "kPa", "MPa", "bar", "mbar", "psi", "atm", "mmHg", "km/h", "kmh", "kph", "mph", "m/s", "kn",
+    "kt", "kts", "knots", "ppm", "ppb", "dB", "rpm", "pcs", "bp", "bps",
+    # currencies written with letters after the amount (`1 234 kr`)
+    "kr", "Fr", "Ft", "Rs", "Rp", "lei",
+})
+
+# ISO 4217's codes of currencies in use, as an amount is written with one before or after it
+# (`USD 1,200`, `1200 EUR`), but for ALL, CUP and TOP, which are English words far more often
+# beside a number (`TOP 10`).
+CURRENCY_CODES = frozenset("""
+    AED AFN AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF
+    CHF CLP CNY COP CRC CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD
+    HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL
+    LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP
+    PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS
+    TMT TND TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL
+""".split())
+
+
+def is_unit(letters: str) -> bool:
+    """Whether letters written beside a number (`kg`, `EUR`) are a unit or a currency's code, not a
+    code's own letters (`A`, `AB`, `rd`)."""
+    return letters in UNITS or letters in CURRENCY_CODES

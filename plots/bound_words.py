@@ -1,0 +1,142 @@
+"""What a chart's words say of what its bounds leave out of its plot or cut: bars and boxes
+beyond ymin or ymax, each marked by a triangle (`marks_beyond`, `marks_beyond_words`), series
+lying wholly beyond them (`series_beyond_words`), and the values a histogram's xmin and xmax leave
+out of its bins (`outside_words`, `all_outside_note`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .bound_marks import beyond_bounds, beyond_words, bound_text, lying_beyond, mark_spans
+from .histogram_bins import ValuesOutside
+from .kind import kind_of
+from .spec import ChartSpec, listed
+
+
+# The shortest form of the note over a histogram whose values all lie outside its bins, by where
+# they lie: an arrow pointing there, as for values beyond the y bounds (`BEYOND_ARROWS`).
+OUTSIDE_ARROWS = {"below": "\u2190", "above": "\u2192", "both": "\u2194"}
+
+
+def all_outside_note(outside: ValuesOutside, spec: ChartSpec) -> tuple[str, ...]:
+    """The note over a histogram none of whose values lie within the bins xmin/xmax gave it, and
+    shorter forms of it: "All 5 values lie above xmax 10", "All above xmax", "All above", "→";
+    "All 5 values lie outside the bins, 3 below xmin 0 and 2 above xmax 10", "None between xmin
+    and xmax", "↔"."""
+    below = sum(n for _, n, _ in outside.series)
+    above = sum(n for _, _, n in outside.series)
+    if below and above:
+        return (f"All {outside_words(below, above, spec, more=False)}", "None between xmin and xmax",
+                OUTSIDE_ARROWS["both"])
+    side, bound = ("below", "xmin") if below else ("above", "xmax")
+    return (f"All {_values_lie(below + above, more=False)} {_outside_on(side, spec)}", f"All {side} {bound}",
+            f"All {side}", OUTSIDE_ARROWS[side])
+
+
+def outside_words(below: int, above: int, spec: ChartSpec, more: bool) -> str:
+    """Where the values of a histogram's series that its xmin/xmax leave out of its bins lie, `below`
+    xmin and `above` xmax: "2 more values lie below xmin 0, outside the bins", "3 more values lie
+    outside the bins, 2 below xmin 0 and 1 above xmax 10" (without `more`, where the bins count
+    none of the series' values: "5 values lie …")."""
+    values = _values_lie(below + above, more)
+    if below and above:
+        return (f"{values} outside the bins, {below} {_outside_on('below', spec)} and {above} "
+                f"{_outside_on('above', spec)}")
+    return f"{values} {_outside_on('below' if below else 'above', spec)}, outside the bins"
+
+
+def _values_lie(count: int, more: bool) -> str:
+    """"1 value lies", "5 values lie", "2 more values lie"."""
+    return f"{count} {'more ' if more else ''}{'value lies' if count == 1 else 'values lie'}"
+
+
+def _outside_on(side: str, spec: ChartSpec) -> str:
+    """Where values left out of a histogram's bins on `side` lie: "below xmin 0", "above xmax 10"."""
+    return f"below xmin {bound_text(spec.xmin)}" if side == "below" else f"above xmax {bound_text(spec.xmax)}"
+
+
+@dataclass(frozen=True)
+class Beyond:
+    """The marks of a chart reaching beyond ymin or ymax, each marked by a triangle on that edge:
+    what they are ("bar"), how many of each series' lie wholly below ymin and above ymax (drawing
+    nothing in the plot), and how many bars of each series are cut at ymin and at ymax (drawn to
+    the plot's edge, their values past it); the series with none left out."""
+
+    mark: str
+    below: tuple[tuple[str, int], ...]
+    above: tuple[tuple[str, int], ...]
+    cut_below: tuple[tuple[str, int], ...] = ()
+    cut_above: tuple[tuple[str, int], ...] = ()
+
+
+def marks_beyond(spec: ChartSpec, data: pd.DataFrame) -> Beyond | None:
+    """The marks a chart of `data` (as `chart_frame` shaped it) draws as triangles on the plot's
+    edges for reaching beyond its y bounds: bars, a histogram's bars, box plots (`mark_spans`);
+    None when there are none (always, without bounds).
+
+    A bar reaching past a bound by its value either lies beyond it, none of its length in the plot
+    (5 under ymin=10, -3 under ymin=0), or is cut at it (20 under ymax=10, -9 under ymin=-5); a
+    box is counted only where it lies wholly beyond (`beyond_bounds`)."""
+    if spec.ymin is None and spec.ymax is None:
+        return None
+    spans = mark_spans(spec, data)
+    if spans is None:
+        return None
+    counts: tuple[list, list, list, list] = ([], [], [], [])
+    for name, lowest, highest in zip(spec.y, spans.lowest, spans.highest):
+        below, above = beyond_bounds(lowest, highest, spec)
+        lying_below, lying_above = lying_beyond(lowest, highest, spec)
+        lying_below, lying_above = below & lying_below, above & lying_above
+        for marks, counted in zip((lying_below, lying_above, below & ~lying_below, above & ~lying_above), counts):
+            if marks.any():
+                counted.append((name, int(marks.sum())))
+    mark = "box" if kind_of(spec).x_axis == "series" else "bar"
+    return Beyond(mark, *(tuple(counted) for counted in counts)) if any(counts) else None
+
+
+def marks_beyond_words(beyond: Beyond, spec: ChartSpec) -> str:
+    """What lies beyond the y bounds, as the plot's edges mark it: "3 bars lie below ymin 30
+    (marked by triangles)", "2 bars are cut off at ymax 750 (marked by triangles)", "1 bar lies
+    below ymin 10 and 2 are cut off at ymax 40 (marked by triangles)"; boxes, one per series, by
+    the series' names: "The box of b lies below ymin 50 and the box of c above ymax 90 (marked by
+    triangles)". A clause says its verb where the one before said another."""
+    clauses = []
+    total = 0
+    said = None
+    for counted, side, cut in ((beyond.below, "below", False), (beyond.cut_below, "below", True),
+                               (beyond.above, "above", False), (beyond.cut_above, "above", True)):
+        if not counted:
+            continue
+        count = sum(n for _, n in counted)
+        total += count
+        if beyond.mark == "box":
+            subject = f"the {'box' if count == 1 else 'boxes'} of {listed([name for name, _ in counted])}"
+        else:
+            subject = f"{count} {beyond.mark}{'' if count == 1 else 's'}" if not clauses else str(count)
+        if cut:
+            verb = "" if said == "cut" else (" is" if count == 1 else " are") + " cut off"
+            bound = ("ymin", spec.ymin) if side == "below" else ("ymax", spec.ymax)
+            where = f"at {bound[0]} {bound_text(bound[1])}"
+        else:
+            verb = "" if said == "lie" else (" lies" if count == 1 else " lie")
+            where = beyond_words(side, spec)
+        said = "cut" if cut else "lie"
+        clauses.append(f"{subject}{verb} {where}")
+    marks = "a triangle" if total == 1 else "triangles"
+    words = " and ".join(clauses)
+    return f"{words[0].upper()}{words[1:]} (marked by {marks})"
+
+
+def series_beyond_words(series: dict[str, str], spec: ChartSpec) -> str:
+    """Which series lie wholly beyond the y bounds (`series_beyond`), in the words of the bars'
+    sentence (`marks_beyond_words`): "Wolf lies below ymin 25", "Deer and Wolf lie below ymin 25 and
+    Bear above ymax 40"."""
+    clauses = []
+    for side in ("below", "above", "both"):
+        names = [name for name, lies in series.items() if lies == side]
+        if not names:
+            continue
+        verb = "" if clauses else (" lies" if len(names) == 1 else " lie")
+        clauses.append(f"{listed(names)}{verb} {beyond_words(side, spec)}")
+    return "; ".join(clauses) if len(clauses) > 2 else " and ".join(clauses)

@@ -1,0 +1,187 @@
+"""A chart's words say what it draws: its bars per series and the categories or periods rows were
+combined into, bars cut at a y bound apart from bars lying beyond it, and the values a histogram's
+x bounds leave out of its bins; bars of irregular dates thinned to a few labels label the last,
+and a legend packed by its labels' widths spaces its rows as a legend of columns does."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from plots import render_svg
+from tests.conftest import writable_app
+from plots.layout import text_size
+from plots.ticks import LABEL_GAP, LINE_HEIGHT, TICK_SIZE
+from tests.test_bars_drawn import said_and_marked, tick_labels
+from tests.test_chart_truth2 import LONG_NAME, SQUARE_DAYS, TOWNS, labelled_bars, series_csv
+from tests.test_date_axis_labels import drawn_places
+from tests.test_legend_order import legend_labels
+from tests.test_chart_truth2 import chart_description, pushed
+from tests.test_render import chart_texts, spec_for
+
+MINUS = "\N{MINUS SIGN}"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def client(data_dir):
+    """A client of a site that takes writes: each test pushes the rows it charts."""
+    return writable_app(data_dir).test_client()
+
+
+# Bars per series, and the categories or periods rows were combined into
+
+GROUPED = "k,a,b\nx,1,2\ny,3,4\nz,5,6\n"
+# x given twice, y and z without a value of b or a, w without b: four categories of six rows.
+COMBINED = "k,a,b\nx,1,2\nx,3,4\ny,5,\nz,,6\nz,,7\nw,7,\n"
+
+
+@pytest.mark.parametrize(("csv", "query", "words"), [
+    # Three rows, each a category with a bar of each series: six bars, not six rows.
+    (GROUPED, "kind=bar&x=k&y=a&y=b", "Bar chart of a, b by k, 3 rows, 3 bars of each series. k from x to z."),
+    (GROUPED, "kind=bar&x=k&y=a", "Bar chart of a by k, 3 rows. k from x to z."),
+    # Six rows combined into four categories, a missing value no bar.
+    (COMBINED, "kind=bar&x=k&y=a&y=b", "Bar chart of a, b by k, 4 categories, 3 bars of a and 2 of b. k from x to w."),
+    (COMBINED, "kind=barh&x=k&y=a&y=b",
+     "Horizontal bar chart of a, b by k, 4 categories, 3 bars of a and 2 of b. k from x to w."),
+    # Counted, each category has a bar of each series, one of 0 where no value was given.
+    (COMBINED, "kind=bar&x=k&y=a&y=b&agg=count",
+     "Bar chart of a, b by k, 4 categories, 4 bars of each series. k from x to w."),
+    ("k,v\na,1\nb,\nc,3\n", "kind=bar&x=k&y=v", "Bar chart of v by k, 3 rows, 2 bars. k from a to c."),
+])
+def test_a_bar_charts_words_count_its_bars_of_each_series_and_its_categories(client, csv, query, words):
+    pushed(client, "bars", csv)
+    said = chart_description(client, f"/plot/bars.svg?{query}")
+    assert said.startswith(words + " "), said
+
+
+@pytest.mark.parametrize(("url", "words"), [
+    # 10,958 daily rows summed by year: thirty bars, not thirty rows.
+    ("/d/weather/yearly-rainfall.svg", "Bar chart of rainfall_mm by date, 30 years. date from 1996 to 2025."),
+    ("/d/stations/rainfall.svg", "Bar chart of rainfall_mm by date, 12 months. date from 2025-01 to 2025-12."),
+    ("/d/stations/temperature.svg", "Line chart of temperature_c by date, 53 weeks. date from 2024-12-30 to"),
+])
+def test_rows_resampled_are_counted_as_the_periods_they_were_combined_into(client, url, words):
+    said = chart_description(client, url)
+    assert said.startswith(words), said
+    # No rows at all make no periods: the rows' count says so.
+    empty = chart_description(client, f"{url}?from=2040-01-01")
+    assert ", 0 rows. No rows in this range." in empty, empty
+
+
+# Bars cut at a y bound, and bars lying beyond it
+
+
+@pytest.mark.parametrize(("kind", "values", "bounds", "words", "marks"), [
+    # From zero up past ymax: drawn to the plot's top, their values above it.
+    ("bar", [5.0, 20.0, 12.0], {"ymax": "10"}, "2 bars are cut off at ymax 10 (marked by triangles).", 2),
+    # From zero down past ymin: drawn to the plot's foot.
+    ("bar", [-3.0, -9.0, 4.0, 30.0], {"ymin": "-5"}, f"1 bar is cut off at ymin {MINUS}5 (marked by a triangle).", 1),
+    ("barh", [-3.0, -9.0, 4.0, 30.0], {"ymin": "-5", "ymax": "10"},
+     f"1 bar is cut off at ymin {MINUS}5 and 1 at ymax 10 (marked by triangles).", 2),
+    # Under a plot of negative values only, bars from zero up lie wholly above it.
+    ("bar", [-3.0, -9.0, 4.0, 30.0], {"ymin": "-5", "ymax": "-1"},
+     f"1 bar is cut off at ymin {MINUS}5 and 2 lie above ymax {MINUS}1 (marked by triangles).", 3),
+    ("bar", [5.0, 20.0, 30.0], {"ymin": "10", "ymax": "25"},
+     "1 bar lies below ymin 10 and 1 is cut off at ymax 25 (marked by triangles).", 2),
+    # Ending at zero on ymin=0, a bar from zero down draws no length in the plot: it lies below it.
+    ("bar", [-3.0, -9.0, 4.0, 30.0], {"ymin": "0"}, "2 bars lie below ymin 0 (marked by triangles).", 2),
+])
+def test_bars_cut_at_a_bound_are_said_to_be_cut_and_bars_beyond_it_to_lie_there(kind, values, bounds, words,
+                                                                                 marks):
+    said, marked = said_and_marked(kind, values, bounds)
+    assert said.endswith(words), said
+    assert marked == marks  # each bar said is marked
+
+
+# Values a histogram's x bounds leave out of its bins
+
+# v from -3 to 15, w from 1 to 30 (one row without w).
+SPREAD = "v,w\n-3,1\n-1,2\n2,3\n5,4\n8,\n12,20\n15,30\n"
+
+
+@pytest.mark.parametrize(("query", "words"), [
+    ("y=v&xmin=0&xmax=10",
+     "Histogram of v, 3 rows. v from 2 to 8; 4 more values lie outside the bins, 2 below xmin 0 and 2 above xmax 10."),
+    ("y=v&xmin=0", "Histogram of v, 5 rows. v from 2 to 15; 2 more values lie below xmin 0, outside the bins."),
+    ("y=v&xmax=10", f"Histogram of v, 5 rows. v from {MINUS}3 to 8; 2 more values lie above xmax 10, outside the bins."),
+    ("y=v&y=w&xmin=0&xmax=10",
+     "Histogram of v, w, 5 rows. v from 2 to 8; 4 more values lie outside the bins, 2 below xmin 0 and 2 above "
+     "xmax 10. w from 1 to 4; 2 more values lie above xmax 10, outside the bins."),
+    # Bounds that leave every value in: nothing to say.
+    ("y=v&xmin=-3&xmax=15", f"Histogram of v, 7 rows. v from {MINUS}3 to 15."),
+])
+def test_a_histogram_under_x_bounds_says_how_many_values_lie_outside_its_bins(client, query, words):
+    pushed(client, "spread", SPREAD)
+    said = chart_description(client, f"/plot/spread.svg?kind=hist&{query}")
+    assert said == words
+
+
+@pytest.mark.parametrize(("query", "note"), [
+    ("y=v&xmin=20", "All 7 values lie below xmin 20"),
+    ("y=w&xmin=4.5&xmax=6", "All 6 values lie outside the bins, 4 below xmin 4.5 and 2 above xmax 6"),
+])
+def test_a_histogram_whose_values_all_lie_outside_its_bins_says_where_over_its_plot(client, query, note):
+    pushed(client, "spread", SPREAD)
+    response = client.get(f"/plot/spread.svg?kind=hist&{query}")
+    assert response.status_code == 200
+    assert note in chart_texts(response.data)
+    assert ET.fromstring(response.data).find(f"{SVG}desc").text.endswith(f", 0 rows. {note}.")
+
+
+def test_a_histogram_of_the_samples_values_all_below_xmin_counts_them(animals_frame):
+    # Three series of twelve years each, from 5 to 187: none between 1000 and 2000.
+    svg = render_svg(spec_for("hist", xmin="1000", xmax="2000"), animals_frame)
+    assert "All 36 values lie below xmin 1000" in chart_texts(svg)
+
+
+# Bars of irregular dates, their labels thinned
+
+
+@pytest.mark.parametrize(("width", "height"), [(250, 300), (320, 360), (400, 200), (640, 200), (300, 150)])
+def test_bars_of_irregular_dates_label_the_first_and_the_last_bar_none_running_into_another(client, width, height):
+    # 2024-01-01 plus 0, 1, 4, 9, … days: every n-th bar from the first left the last one or two,
+    # what the chart ends with (2026-04-21), unlabelled.
+    pushed(client, "squares", "date,v\n" + "".join(f"{day.date()},{i + 1}\n" for i, day in enumerate(SQUARE_DAYS)))
+    svg = client.get(f"/plot/squares.svg?kind=bar&width={width}&height={height}").data
+    labelled = labelled_bars(svg, SQUARE_DAYS)
+    assert 2 <= len(labelled) < len(SQUARE_DAYS), labelled  # thinned
+    assert (labelled[0], labelled[-1]) == (0, len(SQUARE_DAYS) - 1), labelled
+    turned, _ = tick_labels(svg)
+    if turned:  # turned upwards: a line's height apart
+        for (left, _), (right, _) in zip(turned, turned[1:]):
+            assert right - left >= TICK_SIZE * LINE_HEIGHT, turned
+    else:
+        places = drawn_places(svg)
+        for (left, before), (right, after) in zip(places, places[1:]):
+            need = (text_size(before, TICK_SIZE)[0] + text_size(after, TICK_SIZE)[0]) / 2 + LABEL_GAP
+            assert right - left >= need, places
+
+
+# A legend's rows
+
+
+def legend_rows(client, name: str, names: list[str], size: str) -> tuple[list[list[str]], list[float]]:
+    """The rows of the legend of a line per name of `names` (the dataset `name`), top to bottom,
+    and how far apart they are (points)."""
+    pushed(client, name, series_csv(names) + "\n")
+    response = client.get(f"/plot/{name}.svg?{size}")
+    assert response.status_code == 200
+    labels = sorted(legend_labels(response.data))
+    tops = sorted({y for y, _, _ in labels})
+    return [[label for y, _, label in labels if y == top] for top in tops], [b - a for a, b in zip(tops, tops[1:])]
+
+
+@pytest.mark.parametrize("size", ["width=640&height=200", "width=320&height=300", "width=320&height=400"])
+def test_a_legend_packed_by_its_labels_widths_spaces_its_rows_as_a_legend_of_columns_does(client, size):
+    # Each packed row a legend of its own, they stood a LEGEND_ROW (15.75 points) apart, 2.25 more
+    # than the rows of a legend of columns.
+    columns, grid = legend_rows(client, "columns", TOWNS, "width=200&height=400")
+    # Every name in aligned columns, none counted: the legend packs none of its rows.
+    assert len({len(row) for row in columns[:-1]}) == 1 and not columns[-1][-1].startswith("+"), columns
+    assert len(grid) >= 2 and max(grid) - min(grid) < 0.011, grid
+    rows, apart = legend_rows(client, "packed", [LONG_NAME, *TOWNS, *(f"{town} sør" for town in TOWNS)], size)
+    # Packed: the long name's row, and rows of several short names, where columns as wide as the
+    # long name would hold one name each.
+    assert rows[0][0].startswith("Temperature") and any(len(row) > 1 for row in rows), rows
+    assert apart and all(abs(gap - grid[0]) < 0.011 for gap in apart), (apart, grid)

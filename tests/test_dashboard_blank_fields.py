@@ -1,0 +1,62 @@
+"""A blank value of a dashboard chart's field stops the start, naming the file, the chart, the field as
+written, what it takes and what leaving it out gives: read as a URL's blank value is, left out, it
+drew the default while the file seemed to set the field (`kind = ""` drew a line, `theme = ""` a
+light chart on a dark dashboard). A blank title, xlabel or ylabel is text, and means none, as a URL's
+`title=` does."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_dashboard_author_words import GOOD_CHART, boards_folder, refusal_of, start
+
+# Each field whose blank value says nothing: what it takes, and what leaving it out gives.
+BLANK_REFUSED = {
+    "kind": ("one of line, bar, barh, scatter, area, hist, box", "for line"),
+    "width": ("a whole number of CSS pixels from 100 to 2000", "for 640"),
+    "height": ("a whole number of CSS pixels from 100 to 2000", "for 360"),
+    "theme": ("one of light, dark, auto", "for light"),
+    "xmin": ("a number, a date where x holds dates, or auto to fit the data", "to fit the data"),
+    "xmax": ("a number, a date where x holds dates, or auto to fit the data", "to fit the data"),
+    "ymin": ("a number, or auto to fit the data", "to fit the data"),
+    "ymax": ("a number, or auto to fit the data", "to fit the data"),
+    "legend": ("true, false or auto (shown for more than one series)", "for auto"),
+    "text": ("one of font, path", "for font"),
+    "bins": ("a whole number from 1 to 200", "for 20"),
+    "resample": ("one of day, week, month, quarter, year, none", "for none"),
+    "agg": ("one of mean, sum, min, max, median, count", "for mean"),
+}
+
+
+@pytest.mark.parametrize("key", BLANK_REFUSED)
+@pytest.mark.parametrize("value", ['""', '"  "', '[""]'])
+def test_a_blank_chart_field_stops_the_start_naming_what_it_takes_and_what_leaving_it_out_gives(tmp_path, key,
+                                                                                                 value):
+    takes, default = BLANK_REFUSED[key]
+    message = refusal_of(tmp_path, GOOD_CHART + f"{key} = {value}\n")
+    assert message == f"board.toml: chart 'c': {key} = {value} is blank: give {takes}, or leave {key} out {default}"
+
+
+def test_a_blank_value_beside_another_in_a_list_is_refused_too(tmp_path):
+    # Left out, the list would read as the other value alone.
+    message = refusal_of(tmp_path, GOOD_CHART + 'kind = ["bar", ""]\n')
+    assert message.startswith("board.toml: chart 'c': kind = [\"bar\", \"\"] is blank: give one of line, bar")
+
+
+def test_a_blank_chart_theme_on_a_dashboard_with_a_theme_names_the_dashboard_s(tmp_path):
+    message = refusal_of(tmp_path, 'theme = "dark"\n' + GOOD_CHART + 'theme = ""\n')
+    assert message == ("board.toml: chart 'c': theme = \"\" is blank: give one of light, dark, auto, or leave theme "
+                       "out for the dashboard's, dark")
+
+
+def test_a_blank_dashboard_theme_stops_the_start(tmp_path):
+    # Left out, every chart was drawn light, whatever the file seemed to choose.
+    message = refusal_of(tmp_path, 'theme = " "\n' + GOOD_CHART)
+    assert message == 'board.toml: theme must be one of light, dark, auto, got " "'
+
+
+@pytest.mark.parametrize("key", ["title", "xlabel", "ylabel"])
+def test_a_blank_title_or_axis_title_is_no_text_as_in_a_url(tmp_path, key):
+    client = start([boards_folder(tmp_path, {"board.toml": GOOD_CHART + f'{key} = ""\n'})]).test_client()
+    chart = client.get("/d/board/c.svg")
+    assert chart.status_code == 200
+    assert chart.data == client.get(f"/plot/animals.svg?y=Bear&{key}=").data

@@ -1,0 +1,68 @@
+"""The body of a chart's, report's or data file's redirect (a slash too many) links the URL its
+Location names, relative as that is: a doubled slash's redirect, which werkzeug makes, named the
+absolute URL (`http://localhost/plot/animals.svg`) in its body while its Location was relative. A
+page's doubled slash redirects to its relative URL too, as its trailing slash does."""
+from __future__ import annotations
+
+import gzip
+import re
+
+import brotli
+import pytest
+
+from app import compression
+from tests.test_embed_edges import SLASHED_FILES
+
+# A doubled slash, redirected by werkzeug's routing (SLASHED_FILES has one too).
+DOUBLED = [("/d//animals/bears.png", "/d/animals/bears.png"), ("/datasets//animals.csv", "/datasets/animals.csv"),
+           ("/d/animals//all.json?width=320", "/d/animals/all.json?width=320")]
+DECODE = {None: lambda body: body, "gzip": gzip.decompress, "br": brotli.decompress}
+
+
+def links(body: bytes) -> list[str]:
+    return re.findall(r'href="([^"]*)"', body.decode())
+
+
+@pytest.mark.parametrize(("url", "location"), [*SLASHED_FILES, *DOUBLED])
+@pytest.mark.parametrize("encoding", [None, "gzip", "br"])
+def test_a_file_redirect_s_body_links_its_relative_location(client, url, location, encoding):
+    response = client.get(url, headers={"Accept-Encoding": encoding} if encoding else {})
+    assert response.status_code == 308 and response.headers["Location"] == location
+    assert response.headers.get("Content-Encoding") == encoding or len(response.data) < 256
+    body = DECODE[response.headers.get("Content-Encoding")](response.data)
+    assert links(body) == [location.replace("&", "&amp;")]
+    assert b"http://" not in body
+    assert int(response.headers["Content-Length"]) == len(response.data)
+
+
+def test_a_file_redirect_s_body_is_the_same_whichever_slash_is_too_many(client):
+    doubled, trailing = client.get("/plot//animals.svg?y=Bear"), client.get("/plot/animals.svg/?y=Bear")
+    assert doubled.data == trailing.data and doubled.headers == trailing.headers
+
+
+@pytest.mark.parametrize(("url", "location"), [("/d//animals", "/d/animals"), ("/api//datasets", "/api/datasets"),
+                                               ("/datasets//animals?x=1", "/datasets/animals?x=1")])
+def test_a_page_s_doubled_slash_redirects_to_its_relative_url_as_a_trailing_slash_does(client, url, location):
+    # Behind a proxy that does not say its scheme, an absolute http URL would take an https reader off https.
+    response = client.get(url)
+    assert response.status_code == 308 and response.headers["Location"] == location
+    assert links(response.data) == [location]
+    assert "Access-Control-Allow-Origin" not in response.headers and "Cache-Control" not in response.headers
+
+
+def test_a_doubled_slash_s_redirect_keeps_the_script_root(client):
+    response = client.get("/plot//animals.svg", base_url="https://example.org/charts")
+    assert response.status_code == 308 and response.headers["Location"] == "/charts/plot/animals.svg"
+    assert links(response.data) == ["/charts/plot/animals.svg"]
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_a_redirect_s_body_is_compressed_only_as_large_as_any_answer_worth_it(client, encoding):
+    # Whether to compress is judged on the body sent, not on one naming the absolute URL.
+    response = client.get("/plot//animals.svg", headers={"Accept-Encoding": encoding})
+    assert response.status_code == 308 and len(response.data) < compression.MIN_SIZE
+    assert "Content-Encoding" not in response.headers and links(response.data) == ["/plot/animals.svg"]
+    long_query = "?title=" + "x" * compression.MIN_SIZE
+    longer = client.get("/plot//animals.svg" + long_query, headers={"Accept-Encoding": encoding})
+    assert longer.headers["Content-Encoding"] == encoding
+    assert links(DECODE[encoding](longer.data)) == ["/plot/animals.svg" + long_query]
