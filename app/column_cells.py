@@ -1,10 +1,16 @@
 """The cells a refusal of a text column names: the first that is not a number or date where a chart
 wants them (`TextColumnRefused`), or, where a chart finds no numeric column, those of the columns
 mostly of numbers (`NoNumericColumn`); and a text column whose values are mostly numbers or dates,
-read from the store (the whole column of a stored dataset, a source's first rows)."""
+read from the store (the whole column of a stored dataset, a source's first rows).
+
+A stored dataset of many rows is not read whole (`_cells`): its cells are read from the database a
+piece at a time, in row order, only as far as a rule looks at them, so that each rule decides as it
+does over the whole column. `mostly_values` looks at the first cells with a value, `first_unfit`
+and `leading_zero` stop at the first cell that decides; whether a column holds no value is counted
+by the database."""
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -42,6 +48,33 @@ def _columns(store, info: DatasetInfo, columns: list[str]):
     return store.read(info.name, columns).frame
 
 
+def _stored_cells(store, info: DatasetInfo, column: str) -> Iterable | None:
+    """A column's cells read a piece at a time as they are looked at, by a store that reads a stored
+    dataset of many rows so (`SiteStore.column_cells`); None for any other dataset, and from a store
+    that reads columns only (`Store.read`)."""
+    ask = getattr(store, "column_cells", None)
+    return None if ask is None else ask(info, column)
+
+
+def _stored_counts(store, info: DatasetInfo, columns: list[str]) -> dict[str, int] | None:
+    """How many values each column holds, counted by the database of a stored dataset of many rows
+    (`SiteStore.value_counts`); None as for `_stored_cells`."""
+    ask = getattr(store, "value_counts", None)
+    return None if ask is None else ask(info, columns)
+
+
+def _cells(store, info: DatasetInfo, columns: list[str]) -> dict[str, Iterable]:
+    """Each column's cells in row order (None or NaN where missing): of a stored dataset of many rows,
+    read from its database a piece at a time as they are looked at, each time they are
+    (`SiteStore.column_cells`); else the columns read at once (`_columns`). Raises StoreError, when
+    asked and while looked at."""
+    found = {name: _stored_cells(store, info, name) for name in columns}
+    if all(cells is not None for cells in found.values()):
+        return found
+    frame = _columns(store, info, columns)
+    return {name: frame[name].tolist() for name in columns}
+
+
 def first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str | None:
     """Words naming the first cell of a text column that is not `wanted` (`written_forms.WANTED`),
     with how to write it: "row 2 holds '1,5' (write numbers with a point: …)", and of a column
@@ -51,23 +84,28 @@ def first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str 
     database gives them as text. None when the column cannot be read now, or is empty."""
     def look() -> tuple[str | None]:
         try:
-            cells = _columns(store, info, [column])[column].tolist()
+            return (_first_cell_words(store, info, column, wanted),)
         except StoreError:
             return (None,)
-        cell = first_unfit(cells, wanted)
-        if cell is not None:
-            found = mostly_values(cells, column)
-            return (found.words() if found is not None and found.cells[0] == cell else cell.words(),)
-        zero = leading_zero(cells) if info.source is None and wanted != DATES else None
-        if zero is not None:
-            return (_leading_zero_words(zero),)
-        if info.source is not None and any(value is not None for value in cells):
-            return (f"its first {len(cells):,} rows hold {wanted}, which the database gives as text, its column "
-                    f"declared so: {_typed_by_the_database(column, wanted)}",)
-        return (None,)
 
     [words] = _remembered((info.name, info.version, column, wanted), look)
     return words
+
+
+def _first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str | None:
+    """`first_cell_words`, the column read as far as it takes; raises StoreError."""
+    cells = _cells(store, info, [column])[column]
+    cell = first_unfit(cells, wanted)
+    if cell is not None:
+        found = mostly_values(cells, column)
+        return found.words() if found is not None and found.cells[0] == cell else cell.words()
+    zero = leading_zero(cells) if info.source is None and wanted != DATES else None
+    if zero is not None:
+        return _leading_zero_words(zero)
+    if info.source is not None and any(value is not None for value in cells):
+        return (f"its first {len(cells):,} rows hold {wanted}, which the database gives as text, its column "
+                f"declared so: {_typed_by_the_database(column, wanted)}")
+    return None
 
 
 def _typed_by_the_database(column: str, wanted: str) -> str:
@@ -153,18 +191,17 @@ def written_otherwise_columns(store, info: DatasetInfo) -> list[WrittenOtherwise
 
     def look() -> tuple[list[WrittenOtherwise]]:
         try:
-            frame = _columns(store, info, texts)
+            return (_written_otherwise_in(_cells(store, info, texts), texts),)
         except StoreError:
             return ([],)
-        return (_written_otherwise_in(frame, texts),)
 
     [columns] = _remembered((info.name, info.version, "written otherwise"), look)
     return columns
 
 
-def _written_otherwise_in(frame, texts: list[str]) -> list[WrittenOtherwise]:
-    """The columns among `texts`, read in `frame`, whose values are mostly numbers or dates."""
-    found = [(name, mostly_values(frame[name].tolist(), name)) for name in texts]
+def _written_otherwise_in(cells: Mapping[str, Iterable], texts: list[str]) -> list[WrittenOtherwise]:
+    """The columns among `texts`, of `cells` (`_cells`), whose values are mostly numbers or dates."""
+    found = [(name, mostly_values(cells[name], name)) for name in texts]
     return [WrittenOtherwise(name, mostly) for name, mostly in found if mostly is not None]
 
 
@@ -215,32 +252,59 @@ def typed_without_values(store, info: DatasetInfo, column: str) -> bool:
     """Whether the float column `column` of `info` holds no value (`_holds_no_value`); False when it
     cannot be read now."""
     try:
-        return _holds_no_value(_columns(store, info, [column])[column])
+        return column in _without_values(store, info, [column])
     except StoreError:
         return False
 
 
+def _without_values(store, info: DatasetInfo, floats: list[str]) -> set[str]:
+    """The float columns among `floats` that hold no value (`_holds_no_value`): counted by the
+    database for a stored dataset of many rows, else read. Raises StoreError."""
+    if not floats:
+        return set()
+    counts = _stored_counts(store, info, floats)
+    if counts is not None:
+        return {name for name in floats if not counts[name]}
+    frame = _columns(store, info, floats)
+    return {name for name in floats if _holds_no_value(frame[name])}
+
+
 def _create_warnings(store, info: DatasetInfo) -> list[dict]:
-    # One read of the text and float columns gives every warning: none when they cannot be read now.
+    # One read of the text and float columns gives every warning (of a stored dataset of many rows,
+    # its text columns' cells as far as each rule looks and its float columns' counts): none when
+    # they cannot be read now.
     read = [c.name for c in info.columns if c.type in ("text", "float")]
-    try:
-        frame = _columns(store, info, read) if read else None
-    except StoreError:
-        frame = None
-    if frame is None:
+    if not read:
         return []
     texts = [c.name for c in info.columns if c.type == "text"]
-    otherwise = {column.column: column.as_dict(info) for column in _written_otherwise_in(frame, texts)}
+    floats = [c.name for c in info.columns if c.type == "float"]
+    try:
+        counts = _stored_counts(store, info, floats) if floats else {}
+        cells = {name: _stored_cells(store, info, name) for name in texts}
+        if counts is not None and all(found is not None for found in cells.values()):
+            empty = {name for name in floats if not counts[name]}
+        else:
+            frame = _columns(store, info, read)
+            cells = {name: frame[name].tolist() for name in texts}
+            empty = {name for name in floats if _holds_no_value(frame[name])}
+        return _warnings_of(info, cells, empty)
+    except StoreError:
+        return []
+
+
+def _warnings_of(info: DatasetInfo, cells: Mapping[str, Iterable], empty: set[str]) -> list[dict]:
+    """`create_warnings` of the text columns' `cells` (`_cells`) and the float columns holding no
+    value (`empty`); raises StoreError where the cells are read as they are looked at."""
+    texts = [c.name for c in info.columns if c.type == "text"]
+    otherwise = {column.column: column.as_dict(info) for column in _written_otherwise_in(cells, texts)}
     warnings = []
     for column in info.columns:
         if column.name in otherwise:
             warnings.append(otherwise[column.name])
-        elif column.name not in read:
-            continue
-        elif column.type == "float" and _holds_no_value(frame[column.name]):
+        elif column.type == "float" and column.name in empty:
             warnings.append(_no_values_warning(column.name, info))
         elif column.type == "text":
-            cell = leading_zero(frame[column.name].tolist())
+            cell = leading_zero(cells[column.name])
             if cell is not None:
                 warnings.append(_leading_zeros_warning(column.name, cell, info))
     return warnings

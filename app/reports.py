@@ -13,6 +13,7 @@ import pandas as pd
 
 from plots import ChartSpec, ReportChart, SpecError, format_named, render_report_pdf
 from plots.downsample import pixel_columns
+from plots.pdf import report_chart_pixels
 from plots.selection import Selection, SelectionQuery, select_rows
 from plots.timerange import RANGE_PARAMS
 
@@ -87,11 +88,20 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     hit = site.cache.get(_cache_key(board, infos, selections, words))
     if hit is not None:
         return hit
-    snapshots = {}
+    snapshots, computed = {}, {}
+    refused: dict[str, SpecError] = {}  # a chart the database refused (too many values), as `chart_frame` would
     for name, info in infos.items():
         if info.source is None:
             try:
-                snapshots[name] = _snapshot(info, _columns(board, name, specs, selections))
+                # A stored dataset of many rows: its charts computed by its database, as for their images.
+                found = _computed(info, [chart.id for chart in board.charts if chart.dataset == name and chart.id in specs],
+                                  specs, selections, report_chart_pixels(board.columns, site.limits))
+                if found is None:
+                    snapshots[name] = _snapshot(info, _columns(board, name, specs, selections))
+                else:
+                    snapshots[name], drawn = found
+                    computed.update((chart_id, rows) for chart_id, rows in drawn.items() if isinstance(rows, Snapshot))
+                    refused.update((chart_id, rows) for chart_id, rows in drawn.items() if isinstance(rows, SpecError))
             except (DatasetNotFound, DatasetUnreadable) as error:  # its file deleted or broken since
                 unreadable[name] = error.message
                 for chart in board.charts:
@@ -108,7 +118,6 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
         return site.store.chart_rows(chart.dataset, specs[chart.id], site.limits, pixel_columns(specs[chart.id].width),
                                      selections[chart.id])
 
-    computed = {}
     with futures.ThreadPoolExecutor(max(1, min(len(from_sources), SOURCE_THREADS)),
                                     thread_name_prefix="report") as pool:
         asked = [(chart, pool.submit(rows_of, chart)) for chart in from_sources]
@@ -136,6 +145,9 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
             title = (chart.fields.get("title") or [chart.id])[0]
             charts.append(ReportChart(ChartSpec(title=title), pd.DataFrame(), caption,
                                       problems[chart.id]))
+        elif chart.id in refused:  # as the report's drawing says why a chart it cannot shape cannot be drawn
+            charts.append(ReportChart(specs[chart.id], pd.DataFrame(), caption, refused[chart.id].message,
+                                      notes[chart.id]))
         else:
             spec = specs[chart.id]
             if chart.id in computed:
@@ -250,6 +262,30 @@ def _columns(board: Dashboard, dataset: str, specs: Mapping[str, ChartSpec],
             columns.update(dict.fromkeys(specs[chart.id].columns()))
             columns.update(dict.fromkeys(selections[chart.id].columns()))
     return list(columns)
+
+
+def _computed(info: DatasetInfo, chart_ids: list[str], specs: Mapping[str, ChartSpec],
+              selections: Mapping[str, Selection], pixels: int) -> tuple[Snapshot, dict[str, Snapshot | SpecError]] | None:
+    """The rows each chart of `chart_ids` draws of a stored dataset of many rows, computed by its
+    database in one snapshot (`SiteStore.charts_rows`), or the SpecError refusing it; with the
+    dataset's description at that snapshot (and no rows). None for any other dataset, read as a
+    frame (`_snapshot`). A line's rows are thinned for the `pixels` columns the report draws it in
+    (`report_chart_pixels`), as drawing the frame's rows would thin them.
+
+    Raises StoreBusy when the dataset was replaced by one with other columns since the specs were
+    checked against it, as `_snapshot` does.
+    """
+    store = current_site().store
+    asked = [(specs[chart_id], current_site().limits, pixels, selections[chart_id]) for chart_id in chart_ids]
+    found = store.charts_rows(info.name, asked)
+    if found is None:
+        return None
+    read, drawn = found
+    if read.columns != info.columns:
+        raise StoreBusy(f"dataset {info.name!r} was replaced while this report was drawn; try again")
+    rows = {chart_id: rows if isinstance(rows, SpecError) else Snapshot(read, rows)
+            for chart_id, rows in zip(chart_ids, drawn)}
+    return Snapshot(read, pd.DataFrame()), rows
 
 
 def _snapshot(info: DatasetInfo, columns: list[str]) -> Snapshot:

@@ -205,7 +205,7 @@ class _Grid:
         title = fitted_lines(title, TITLE_SIZE, content_w, 2 * TITLE_SIZE * 1.4, "bold")
         wrapped = tuple(fitted_lines(line, LINE_SIZE, content_w, HEADER_LINES * LINE_SIZE * 1.4) for line in lines if line)
         header_h = _header_height(title, wrapped)
-        cell_w = (content_w - (columns - 1) * GAP) / columns
+        cell_w = _cell_width(columns)
         inner_w = cell_w - 2 * CELL_PAD
         captions = [_caption_lines(c, inner_w) for c in charts]
         rows = [range(start, min(start + columns, len(charts))) for start in range(0, len(charts), columns)]
@@ -236,6 +236,17 @@ class _Grid:
             top -= row_h + GAP
         pages.append(tuple(cells))
         return cls(title, wrapped, tuple(pages))
+
+
+def _cell_width(columns: int) -> float:
+    """How many points wide each cell of a row of `columns` is."""
+    return (A4_LANDSCAPE[0] - 2 * MARGIN - (columns - 1) * GAP) / columns
+
+
+def report_chart_pixels(columns: int, limits: Limits = DEFAULT_LIMITS) -> int:
+    """How many pixels wide `render_report_pdf` draws each chart of a report of `columns` charts a
+    row: what a line's rows are thinned for (the pixel columns it is drawn in) before it is drawn."""
+    return _drawn_width(_cell_width(max(1, columns)) - 2 * CELL_PAD, limits)[0]
 
 
 def _caption_lines(chart: ReportChart, width: float) -> str:

@@ -11,7 +11,7 @@ else lives in the database, where it can be created, appended to and deleted.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 import numpy as np
 import pandas as pd
 
-from plots import ChartSpec, Limits
+from plots import ChartSpec, Limits, SpecError
 from plots.selection import NO_SELECTION, Selection, select_rows
 from plots.text import did_you_mean, quoted
 from plots.value_text import DATE_PRECISIONS, date_precision
@@ -27,6 +27,7 @@ from plots.value_text import DATE_PRECISIONS, date_precision
 from .csv_files import TWO_MARKS
 from .csv_headers import BYTE_ORDER_MARK
 from .csv_store import CsvStore
+from .stored_summaries import XSplits
 from .tables import Table, table_from_csv
 from .types import (
     Appended,
@@ -70,6 +71,12 @@ class DatabaseStore(Protocol):
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None,
                    selection: Selection) -> Snapshot | None: ...
     def text_values(self, name: str, column: str) -> tuple[str, ...] | None: ...
+    def head(self, name: str, rows: int) -> Snapshot | None: ...
+    def x_splits(self, info: DatasetInfo, x: str, texts: Sequence[str], most: int) -> XSplits | None: ...
+    def value_counts(self, info: DatasetInfo, columns: Sequence[str]) -> dict[str, int] | None: ...
+    def column_cells(self, info: DatasetInfo, column: str) -> Iterable | None: ...
+    def charts_rows(self, name: str, charts: Sequence[tuple[ChartSpec, Limits, int | None, Selection]]
+                    ) -> tuple[DatasetInfo, list[pd.DataFrame | SpecError]] | None: ...
     def read_pieces(self, name: str, rows_per_piece: int) -> tuple[DatasetInfo, Callable[..., Iterator[pd.DataFrame]]]: ...
     def create(self, name: str, title: str, table: Table) -> DatasetInfo: ...
     def before_append(self, name: str, key: str | None = None,
@@ -286,6 +293,10 @@ class SiteStore:
         column's format (`Store.head`); raises DatasetNotFound."""
         if self.source_of(name) is not None:
             return self.sources.head(name, rows)
+        if self.file_path(name) is None:
+            found = self._database_answer(name, lambda: self.database.head(name, rows))
+            if found is not None:  # a stored dataset of many rows: the database found them
+                return found
         snapshot = self.read(name)
         return Snapshot(snapshot.info, head_rows(snapshot.frame, rows))
 
@@ -295,6 +306,52 @@ class SiteStore:
         if self.source_of(name) is not None:
             return self.sources.first_rows(name, columns, rows)
         return head_rows(self.read(name, list(columns)).frame, rows)
+
+    def _database_answer(self, name: str, ask: Callable[[], T]) -> T:
+        """`ask()` of the database about dataset `name`; its DatasetNotFound as the site says it."""
+        try:
+            return ask()
+        except DatasetNotFound:
+            raise self._not_found(name) from None
+
+    def _stored(self, info: DatasetInfo) -> bool:
+        """Whether `info` describes a dataset kept in the database, as its name still is."""
+        return (info.writable and info.source is None and self.source_of(info.name) is None
+                and self.file_path(info.name) is None)
+
+    # What a page shows of a stored dataset of many rows, asked of the database (`SqlStore`): None
+    # for any other dataset, whose frame (`read`) gives it. Each reads the rows of `info`'s version.
+
+    def x_splits(self, info: DatasetInfo, x: str, texts: Sequence[str], most: int) -> XSplits | None:
+        """How the text columns `texts` split the rows sharing an x (`stored_summaries.XSplits`, at
+        most `most` values each), counted by the database. Raises DatasetNotFound, DatasetConflict."""
+        if not self._stored(info):
+            return None
+        return self._database_answer(info.name, lambda: self.database.x_splits(info, x, texts, most))
+
+    def value_counts(self, info: DatasetInfo, columns: Sequence[str]) -> dict[str, int] | None:
+        """How many values (not missing) each of `columns` holds, counted by the database. Raises
+        DatasetNotFound, DatasetConflict."""
+        if not self._stored(info):
+            return None
+        return self._database_answer(info.name, lambda: self.database.value_counts(info, columns))
+
+    def column_cells(self, info: DatasetInfo, column: str) -> Iterable | None:
+        """The cells of `column` in row order, read from the database a piece at a time as they are
+        iterated (`SqlStore.column_cells`). Raises DatasetNotFound, DatasetConflict, when asked
+        and while iterated."""
+        if not self._stored(info):
+            return None
+        return self._database_answer(info.name, lambda: self.database.column_cells(info, column))
+
+    def charts_rows(self, name: str, charts: Sequence[tuple[ChartSpec, Limits, int | None, Selection]]
+                    ) -> tuple[DatasetInfo, list[pd.DataFrame | SpecError]] | None:
+        """What each of several charts of a stored dataset of many rows draws, computed by its
+        database in one snapshot, with the description read in it (`SqlStore.charts_rows`); None
+        for any other dataset. Raises DatasetNotFound."""
+        if self.source_of(name) is not None or self.file_path(name) is not None:
+            return None
+        return self._database_answer(name, lambda: self.database.charts_rows(name, charts))
 
     def text_values(self, name: str, column: str) -> tuple[str, ...]:
         """The distinct values of a text column, sorted (a source's database finds them itself)."""

@@ -7,21 +7,23 @@ the rows agree), a write stores all of it or nothing and gives the dataset a new
 Appends to one dataset are serialised by locking its catalog row, so row ids grow in commit order.
 Rows are only ever appended, so a read fetches only the rows after those of the frame it read
 before, kept in memory with its version (`sql_frames`), and a download reads a version's rows a
-piece at a time, each in a transaction of its own, by row id (`read_pieces`). An append with an
+piece at a time, each in a transaction of its own, by row id (`read_pieces`). A dataset of more than
+`pushdown_above_rows` rows is never read whole: the database computes its charts (`stored_pushdown`)
+and what its page shows (`stored_summaries`), of the version asked for. An append with an
 Idempotency-Key happens once: a retry gets the first answer (`idempotency_keys`).
 """
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Select, bindparam, delete, exc, insert, select, update
+from sqlalchemy import Connection, Engine, Select, bindparam, delete, exc, func, insert, select, update
 
-from plots import ChartSpec, Limits
+from plots import ChartSpec, Limits, SpecError
 from plots.selection import Selection
 
 from .dialects import SETUP_LOCK, Backend, backend_for, driver_error
@@ -35,10 +37,11 @@ from .schema import (
     selectable_rows_table,
     writes,
 )
-from .frames import columns_frame, columns_of, read_columns
+from .frames import column_series, columns_frame, columns_of, read_columns
 from .idempotency_keys import first_answer, keep_first_answer, key_seen
 from .sql_frames import KeptFrames
 from .stored_pushdown import PUSHDOWN_ABOVE_ROWS, chart_rows, text_values
+from .stored_summaries import XSplits, head_rows, rows_table, value_counts, version_bound, x_splits
 from .tables import Table
 from .types import (
     Appended,
@@ -244,6 +247,105 @@ class SqlStore:
                 return None
             return text_values(conn, dataset_id, info.columns, column)
 
+    # Reading what a page shows of a dataset of more than `pushdown_above_rows` rows (`stored_summaries`):
+    # each None for a smaller dataset, whose frame (`read`) gives it.
+
+    @contextmanager
+    def _reading_version(self, asked: DatasetInfo, bounded: bool = True) -> Iterator[tuple[Connection, int, int | None]]:
+        """A read transaction (`_reading`) of the rows of the version `asked` describes: the dataset's
+        id, and the row id its rows end at, None when the snapshot holds that version (rows
+        appended since are after it) or not `bounded`. Raises DatasetNotFound, and DatasetConflict
+        when the dataset was made again since (the rows are another dataset's)."""
+        with self._reading(asked.name) as (conn, dataset_id, version, _):
+            bound = None
+            if str(version) != asked.version:
+                made_again = conn.execute(select(func.count()).where(
+                    writes.c.dataset == asked.name, writes.c.action == "create",
+                    writes.c.version > int(asked.version))).scalar_one()
+                if made_again or version < int(asked.version):
+                    raise DatasetConflict(f"dataset {asked.name!r} was made again since its version {asked.version}; "
+                                          "read it again")
+                bound = version_bound(conn, dataset_id, asked.columns, asked.rows) if bounded else None
+            yield conn, dataset_id, bound
+
+    def head(self, name: str, rows: int) -> Snapshot | None:
+        """The description and first rows of a dataset of more than `pushdown_above_rows` rows, and
+        the rows that show each date column's format (`Store.head`), from one snapshot, found by
+        the database (`stored_summaries.head_rows`). Raises DatasetNotFound."""
+        with self._reading(name) as (conn, dataset_id, _, info):
+            if info.rows <= self.pushdown_above_rows:
+                return None
+            return Snapshot(info, head_rows(conn, dataset_id, info.columns, rows))
+
+    def x_splits(self, info: DatasetInfo, x: str, texts: Sequence[str], most: int) -> XSplits | None:
+        """How the text columns `texts` split the rows sharing an x of the version `info` describes
+        (`stored_summaries.x_splits`, at most `most` values each), counted by the database.
+        Raises DatasetNotFound, DatasetConflict (`_reading_version`)."""
+        if info.rows <= self.pushdown_above_rows:
+            return None
+        with self._reading_version(info) as (conn, dataset_id, bound):
+            return x_splits(conn, dataset_id, info.columns, x, texts, most, bound)
+
+    def value_counts(self, info: DatasetInfo, columns: Sequence[str]) -> dict[str, int] | None:
+        """How many values (not missing) each of `columns` holds at the version `info` describes,
+        counted by the database in one query. Raises DatasetNotFound, DatasetConflict."""
+        if info.rows <= self.pushdown_above_rows:
+            return None
+        with self._reading_version(info) as (conn, dataset_id, bound):
+            return value_counts(conn, dataset_id, info.columns, columns, bound)
+
+    def column_cells(self, info: DatasetInfo, column: str, rows_per_piece: int = 10_000,
+                     most_per_piece: int = 160_000) -> Iterable | None:
+        """The cells of `column` at the version `info` describes, in row order, as its frame's
+        `tolist()` holds them: read from the database a piece at a time as they are iterated (first
+        `rows_per_piece` rows, then twice as many each time, up to `most_per_piece`), and again on
+        each iteration, so that one who stops early reads no more. Each piece is the next rows by
+        row id, in a transaction of its own, as `read_pieces` reads them. Raises DatasetNotFound,
+        DatasetConflict, when asked and while iterated."""
+        if info.rows <= self.pushdown_above_rows:
+            return None
+        with self._reading_version(info, bounded=False) as (_, dataset_id, _):
+            pass  # the dataset is still the one `info` describes: its rows by row id are that version's
+        position = [c.name for c in info.columns].index(column)
+        table = rows_table(dataset_id, info.columns)
+        column_type = info.columns[position].type
+
+        def pieces() -> Iterator[list]:
+            after, left, size = 0, info.rows, rows_per_piece
+            while left:
+                query = (select(table.c.rowid, table.columns[1 + position]).where(table.c.rowid > after)
+                         .order_by(table.c.rowid).limit(min(size, left)))
+                rows = self._rows_of(info.name, query)
+                if not rows:
+                    raise DatasetConflict(f"dataset {info.name!r} holds fewer rows than its version {info.version} "
+                                          "did; read it again")
+                ids, values = columns_of(rows, 2)
+                after, left, size = ids[-1], left - len(rows), min(2 * size, most_per_piece)
+                yield column_series(column_type, values).tolist()
+
+        return _Cells(pieces)
+
+    def charts_rows(self, name: str, charts: Sequence[tuple[ChartSpec, Limits, int | None, Selection]]
+                    ) -> tuple[DatasetInfo, list[pd.DataFrame | SpecError]] | None:
+        """What each of several charts (spec, limits, pixels, selection: as `chart_rows` takes them)
+        of a dataset of more than `pushdown_above_rows` rows draws, computed by the database in one
+        snapshot, with the description read in it; the SpecError refusing a chart in its place. No
+        chart's rows when the dataset's columns no longer hold them all (replaced since the charts
+        were checked: the description says so). Raises DatasetNotFound."""
+        with self._reading(name) as (conn, dataset_id, _, info):
+            if info.rows <= self.pushdown_above_rows:
+                return None
+            known = {c.name for c in info.columns}
+            if not all(known.issuperset([*spec.columns(), *selection.columns()]) for spec, _, _, selection in charts):
+                return info, []
+            drawn = []
+            for spec, limits, pixels, selection in charts:
+                try:
+                    drawn.append(chart_rows(conn, dataset_id, name, info.columns, spec, limits, pixels, selection))
+                except SpecError as refusal:  # too many values: that chart's cell says so, the others draw
+                    drawn.append(refusal)
+        return info, drawn
+
     def read_pieces(self, name: str, rows_per_piece: int) -> tuple[DatasetInfo, Callable[..., Iterator[pd.DataFrame]]]:
         """The dataset's description, and its rows at that version as frames of at most
         `rows_per_piece` rows, read from the database a piece at a time on each call (of the columns
@@ -419,6 +521,17 @@ class SqlStore:
                 return False
             self._create(conn, name, title, table)
             return True
+
+
+class _Cells:
+    """A column's cells, read again a piece at a time on each iteration (`SqlStore.column_cells`)."""
+
+    def __init__(self, pieces: Callable[[], Iterator[list]]):
+        self._pieces = pieces
+
+    def __iter__(self) -> Iterator:
+        for piece in self._pieces():
+            yield from piece
 
 
 __all__ = ["SqlStore"]

@@ -34,6 +34,7 @@ from ..responses import chart_response, json_text, streamed_response
 from ..selection_queries import dataset_query
 from ..store import DatasetInfo, DatasetNotFound, Snapshot, StoreError, WriteRejected
 from ..store.site_store import RowPieces
+from ..store.stored_summaries import XSplits, frame_x_splits
 from ..store.tables import pasted_rows
 from .base import (
     DATA_TYPES,
@@ -123,30 +124,27 @@ class SharedX:
 
 
 def rows_sharing_x(frame: pd.DataFrame, x: str, texts: Sequence[str], complete: bool) -> SharedX | None:
-    """How a text column splits the rows of `frame` that share an x: None when none does (no x is
-    repeated, or its rows differ in no text column of `texts`), else the column whose values (sorted)
-    each draw a line honestly: each x at most once per value, at most SPLIT_MOST_VALUES of them, none
-    missing or blank (a filter cannot choose those) and `frame` holding every row (`complete`); the
-    one of fewest values. A line through all the rows would zig-zag from one value's to the next's
-    at every x."""
-    x_codes, x_values = pd.factorize(frame[x])  # a missing x is -1: a row no chart places
-    placed = x_codes >= 0
-    rows = int(placed.sum())
-    if len(x_values) == rows:
+    """How a text column splits the rows of `frame` that share an x (`shared_x` of what the frame holds)."""
+    return shared_x(frame_x_splits(frame, x, texts, SPLIT_MOST_VALUES), complete)
+
+
+def shared_x(splits: XSplits, complete: bool) -> SharedX | None:
+    """How a text column splits the rows that share an x (`splits`: what a dataset's x and text
+    columns hold): None when none does (no x is repeated, or its rows differ in no text column),
+    else the column whose values (sorted) each draw a line honestly: each x at most once per value,
+    at most SPLIT_MOST_VALUES of them, none missing or blank (a filter cannot choose those) and
+    `splits` of every row (`complete`); the one of fewest values. A line through all the rows would
+    zig-zag from one value's to the next's at every x."""
+    if splits.xs == splits.rows:
         return None
     splitting, candidates = False, []
-    for t in texts:
-        if t == x:
-            continue
-        codes, values = pd.factorize(frame[t])  # a missing value is -1, told apart from every other
-        pairs = len(pd.unique(x_codes[placed].astype("int64") * (len(values) + 1) + codes[placed] + 1))
-        if pairs == len(x_values):
+    for text in splits.texts:
+        if text.pairs == splits.xs:
             continue  # the rows of each x hold one value of it: it tells none apart
         splitting = True
-        distinct = tuple(sorted(str(value) for value in values))
-        if (complete and pairs == rows and (codes >= 0).all() and len(distinct) <= SPLIT_MOST_VALUES
-                and all(choosable(value) and _fits_title(t, value) for value in distinct)):
-            candidates.append(SharedX(t, distinct))
+        if (complete and text.pairs == splits.rows and not text.cut_short and not text.missing
+                and all(choosable(value) and _fits_title(text.column, value) for value in text.values)):
+            candidates.append(SharedX(text.column, text.values))
     if not splitting:
         return None
     return min(candidates, key=lambda found: len(found.values), default=SharedX())
@@ -183,6 +181,11 @@ def page_charts(info: DatasetInfo, snapshot: Snapshot | None) -> list[PageChart]
             """The version the rows were read at, and how a text column splits them."""
             store, columns = current_site().store, list(dict.fromkeys([x, *texts]))
             if info.source is None:
+                # Counted by the database for a stored dataset of many rows, at the version `info`
+                # describes; else found in its frame.
+                splits = store.x_splits(info, x, texts, SPLIT_MOST_VALUES)
+                if splits is not None:
+                    return info.version, shared_x(splits, True)
                 read = store.read(info.name, columns)
                 return read.info.version, rows_sharing_x(read.frame, x, texts, True)
             rows = current_app.config["TABLE_ROWS"]

@@ -1,0 +1,292 @@
+"""The pages of a stored dataset of many rows, asked of its database, not read whole, on SQLite and
+PostgreSQL: the dataset's page and the index as its frame makes them, the warnings and refusals
+naming its cells, its dashboard's PDF report, each of the version asked for.
+
+Two sites share each database, as in test_stored_pushdown.py: one reads every dataset whole (no
+dataset here has more rows than its threshold), the other asks the database about datasets of
+more than 1,000 rows, and fails a test that reads one whole. Besides the samples (the weather's
+10,958 rows among them), `readings` (3,000 rows of four stations sharing their times, in three
+writes, two stations stored with the line breaks of an older version), `ledger` (12,000 rows: dates
+alone in its first rows, a time and a fraction of a second far below them, text columns whose
+cells that make them text come after the first 10,000, a float column without values) and
+`tallies` (1,500 rows of text columns only, mostly numbers and dates written another way).
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import select, update
+
+from app.store import DatasetConflict, sql_store
+from app.store.schema import datasets, selectable_rows_table
+from plots import Limits
+from tests.conftest import CSV_WRITE, writable_app
+from tests.postgres import database
+from tests.test_stored_pushdown import readings_csv
+
+THRESHOLD = 1_000
+BIG = ["readings", "ledger", "tallies", "weather"]
+DASHBOARD = """title = "Ledger"
+columns = 2
+
+[[charts]]
+id = "levels"
+dataset = "ledger"
+kind = "line"
+x = "when"
+y = ["level"]
+
+[[charts]]
+id = "counted"
+dataset = "readings"
+kind = "bar"
+x = "station"
+y = ["level"]
+agg = "count"
+
+[[charts]]
+id = "readings"
+dataset = "readings"
+kind = "line"
+y = ["reading"]
+"""
+
+
+def ledger_csv() -> str:
+    lines = ["when,level,amount,price,code,empty"]
+    for i in range(1, 12_001):
+        when = f"2024-01-{1 + i % 28:02d}"
+        if i == 5_000:
+            when += "T06:30:00"
+        elif i == 8_000:
+            when += "T07:00:00.250000"
+        amount = '"1,5"' if i == 11_500 else f"{i % 97}.5"
+        price = {3: '"1,5"', 7: "n/a", 10_400: "Total"}.get(i, str(i % 50))
+        code = "00042" if i == 10_500 else str(100 + i % 900)
+        lines.append(f"{when},{i % 7},{amount},{price},{code},")
+    return "\n".join(lines) + "\n"
+
+
+def tallies_csv() -> str:
+    lines = ["label,counted,day"]
+    for i in range(1, 1_501):
+        counted = '"1,5"' if i == 1_200 else str(i % 60)
+        day = "31.01.2024" if i == 1_300 else "2024-02-03"
+        lines.append(f"item {i % 40},{counted},{day}")
+    return "\n".join(lines) + "\n"
+
+
+def two_sites(data_dir, store_url, **settings):
+    """The frame path's app, and the app of a site that asks the database about datasets of more than
+    THRESHOLD rows, both with the dashboard `ledger`; neither keeps a chart it drew."""
+    settings = {"DATABASE_URL": store_url, "RENDER_WORKERS": 0, "RENDER_CACHE_BYTES": 0, **settings}
+    loader = writable_app(data_dir, **settings)  # the dashboard's datasets are there before a site starts with it
+    try:
+        client = loader.test_client()
+        for seed, (start, count) in enumerate([(0, 1200), (1200, 600), (1800, 1200)]):
+            path = "/api/datasets?name=readings" if seed == 0 else "/api/datasets/readings/rows"
+            assert client.post(path, data=readings_csv(seed, start, count), headers=CSV_WRITE).status_code in (200, 201)
+        for name, text in (("ledger", ledger_csv()), ("tallies", tallies_csv())):
+            answer = client.post(f"/api/datasets?name={name}", data=text, headers=CSV_WRITE)
+            assert answer.status_code == 201, answer.data
+        with loader.extensions["svgplots"].store.database._engine.begin() as conn:  # as an older version stored them
+            dataset_id = conn.execute(select(datasets.c.id).where(datasets.c.name == "readings")).scalar()
+            rows = selectable_rows_table(dataset_id, ["datetime", "text", "integer", "float"])
+            for old, stored in (("Hill Top", "Hill\r\nTop"), ("Old Mill", "Old\rMill")):
+                conn.execute(update(rows).where(rows.c.c1 == old).values(c1=stored))
+    finally:
+        loader.extensions["svgplots"].store.close()
+    folder = data_dir.parent / "dashboards"
+    folder.mkdir(exist_ok=True)
+    (folder / "ledger.toml").write_text(DASHBOARD, encoding="utf-8")
+    frame_site = writable_app(data_dir, DASHBOARD_DIRS=[str(folder)], **settings)
+    asking_site = writable_app(data_dir, DASHBOARD_DIRS=[str(folder)], **settings)
+    asking_site.extensions["svgplots"].store.database.pushdown_above_rows = THRESHOLD
+    return frame_site, asking_site
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def shared_sites(request, tmp_path_factory) -> Iterator[tuple]:
+    """The two sites over one database of each backend, for the module's tests that do not write."""
+    folder = tmp_path_factory.mktemp("big_dataset_pages")
+    (folder / "data").mkdir()
+    if request.param == "sqlite":
+        yield from _closed_at_end(folder / "data", f"sqlite:///{folder / 'store.sqlite'}")
+    else:
+        with database(request.getfixturevalue("postgres_url"), "svgplots_test_big_dataset_pages") as url:
+            yield from _closed_at_end(folder / "data", url)
+
+
+def _closed_at_end(data_dir, store_url) -> Iterator[tuple]:
+    apps = two_sites(data_dir, store_url)
+    try:
+        yield apps
+    finally:
+        for app in apps:
+            app.extensions["svgplots"].store.close()
+
+
+def never_read_whole(monkeypatch, asking_site):
+    """Fail the test where the site reads a dataset whole."""
+    def read_whole(name, columns=None):
+        raise AssertionError(f"dataset {name!r} was read whole")
+
+    monkeypatch.setattr(asking_site.extensions["svgplots"].store.database, "read", read_whole)
+
+
+@pytest.fixture
+def sites(shared_sites, monkeypatch):
+    """The frame path's client and the client of the site that asks the database, which fails a
+    test that reads a dataset whole."""
+    frame_site, asking_site = shared_sites
+    never_read_whole(monkeypatch, asking_site)
+    return frame_site.test_client(), asking_site.test_client()
+
+
+@pytest.fixture
+def own_sites(data_dir, store_url, closing):
+    """The two sites, made for one test: one that writes."""
+    return tuple(closing(app) for app in two_sites(data_dir, store_url))
+
+
+def same_answers(sites, urls) -> list[str]:
+    """The URLs of `urls` whose answers (status and body) differ between the two sites."""
+    frame_client, asking_client = sites
+    differ = []
+    for url in urls:
+        theirs, ours = frame_client.get(url), asking_client.get(url)
+        if (ours.status_code, ours.data) != (theirs.status_code, theirs.data):
+            differ.append(url)
+    return differ
+
+
+def test_a_big_stored_datasets_page_is_the_page_its_frame_makes(sites):
+    assert same_answers(sites, [f"/datasets/{name}" for name in BIG]) == []
+
+
+def test_the_index_lists_big_stored_datasets_as_their_frames_do(sites):
+    assert same_answers(sites, ["/"]) == []
+
+
+def test_a_big_datasets_first_rows_are_written_as_its_later_rows_need(sites):
+    # The first 100 rows hold dates alone; row 8,000 a fraction of a second: all are written to the microsecond.
+    page = sites[1].get("/datasets/ledger").get_data(as_text=True)
+    assert "2024-01-02T00:00:00.000000Z" in page and "T07:00:00.250000Z" not in page
+
+
+def test_a_big_datasets_rows_split_by_a_text_column_draw_a_line_per_value(sites):
+    page = sites[1].get("/datasets/readings").get_data(as_text=True)
+    assert "filter.station=North" in page and "kind=scatter" not in page
+
+
+def test_a_big_datasets_page_warns_of_the_cells_its_frame_shows(sites):
+    page = sites[1].get("/datasets/ledger").get_data(as_text=True)
+    warnings = re.findall(r'<p class="error">(.*?)</p>', page, re.S)
+    # price: among its first 10,000 cells with a value; code: its one leading zero, at row 10,500;
+    # empty: no value at all; amount: all numbers among its first 10,000 cells, not pointed out.
+    assert [re.search(r"&#39;(\w+)&#39;", words)[1] for words in warnings] == ["price", "code", "empty"]
+    assert "row 3 holds &#39;1,5&#39;" in warnings[0] and "Total" not in warnings[0]  # row 10,400: not looked at
+    assert "row 10500 holds &#39;00042&#39;" in warnings[1]
+
+
+def test_a_refusal_names_the_cell_of_a_big_datasets_column(sites):
+    # amount is text for row 11,500's '1,5', after the first 10,000 cells; code for its leading zero.
+    urls = ["/plot/ledger.svg?y=amount", "/plot/ledger.svg?y=code", "/plot/ledger.json?y=price",
+            "/plot/tallies.svg", "/plot/tallies.svg?from=2024-01-01", "/plot/tallies.svg?y=counted"]
+    assert same_answers(sites, urls) == []
+    assert b"row 11500 holds '1,5'" in sites[1].get("/plot/ledger.svg?y=amount").data
+    assert b"row 1200 holds '1,5'" in sites[1].get("/plot/tallies.json").data  # no numeric column
+
+
+def test_text_appended_to_a_big_datasets_float_column_without_values_says_it_was_guessed(sites):
+    frame_client, asking_client = sites
+    theirs, ours = (client.post("/api/datasets/ledger/rows", data="when,level,amount,price,code,empty\n"
+                                "2024-03-01,1,2,3,4,word\n", headers=CSV_WRITE) for client in sites)
+    assert ours.status_code == theirs.status_code == 400
+    assert ours.get_json() == theirs.get_json() and "no values" in ours.get_json()["error"]
+
+
+def test_a_big_datasets_report_is_the_report_its_frame_draws(sites):
+    assert same_answers(sites, ["/d/ledger.pdf", "/d/ledger.pdf?from=2024-01-03&to=2024-01-09"]) == []
+
+
+def test_a_big_datasets_report_says_why_a_chart_of_too_many_values_cannot_be_drawn(shared_sites, sites, monkeypatch):
+    # The line of 12,000 levels and that of 3,000 readings are refused; the bars are drawn.
+    for app in shared_sites:
+        monkeypatch.setattr(app.extensions["svgplots"], "limits", Limits(max_points=2_500))
+    assert same_answers(sites, ["/d/ledger.pdf"]) == []
+
+
+def test_a_report_computes_the_charts_of_a_big_dataset_in_one_snapshot(sites, monkeypatch):
+    computed = sql_store.chart_rows
+    snapshots = []
+
+    def noted(conn, dataset_id, name, *args, **kwargs):
+        snapshots.append((name, conn))
+        return computed(conn, dataset_id, name, *args, **kwargs)
+
+    monkeypatch.setattr(sql_store, "chart_rows", noted)
+    assert sites[1].get("/d/ledger.pdf").status_code == 200
+    [ledger, counted, readings] = snapshots
+    assert [ledger[0], counted[0], readings[0]] == ["ledger", "readings", "readings"]
+    assert counted[1] is readings[1] and ledger[1] is not counted[1]
+
+
+def test_what_a_page_asks_of_a_big_dataset_is_of_the_version_it_read(own_sites, monkeypatch):
+    frame_site, asking_site = own_sites
+    store = asking_site.extensions["svgplots"].store
+    with asking_site.app_context():
+        before = store.info("readings")
+        # A row repeating a station's time, and one whose station is missing: no line per station now.
+        appended = "time,station,level,reading\n2024-01-01T00:00:00,North,1,0.5\n2024-01-01T00:10:00,,2,0.5\n"
+        assert frame_site.test_client().post("/api/datasets/readings/rows", data=appended,
+                                             headers=CSV_WRITE).status_code == 200
+        after = store.info("readings")
+        asked = store.x_splits(before, "time", ["station"], 6)
+        now = store.x_splits(after, "time", ["station"], 6)
+        assert asked.rows == 3000 and asked.texts[0].pairs == 3000 and asked.texts[0].missing is False
+        assert now.rows == 3002 and now.texts[0].pairs == 3001 and now.texts[0].missing is True
+        assert store.value_counts(before, ["reading"]) == {"reading": store.value_counts(after, ["reading"])["reading"] - 2}
+        assert len(list(store.column_cells(before, "station"))) == 3000
+        assert len(list(store.column_cells(after, "station"))) == 3002
+
+
+def test_a_big_dataset_made_again_is_not_read_as_the_version_asked_for(own_sites):
+    frame_site, asking_site = own_sites
+    store = asking_site.extensions["svgplots"].store
+    client = frame_site.test_client()
+    with asking_site.app_context():
+        before = store.info("tallies")
+        assert client.delete("/api/datasets/tallies", headers=CSV_WRITE).status_code in (200, 204)
+        assert client.post("/api/datasets?name=tallies", data=tallies_csv(), headers=CSV_WRITE).status_code == 201
+        with pytest.raises(DatasetConflict, match="made again"):
+            store.value_counts(before, ["counted"])
+        with pytest.raises(DatasetConflict, match="made again"):
+            store.column_cells(before, "counted")
+
+
+def test_a_big_dataset_replaced_while_its_report_is_drawn_is_busy(own_sites, data_dir, store_url, closing,
+                                                                 monkeypatch):
+    frame_site, asking_site = own_sites
+    store = asking_site.extensions["svgplots"].store
+    asked = store.charts_rows
+    # A site without the dashboard, which refuses to delete a dataset it draws.
+    client = closing(writable_app(data_dir, DATABASE_URL=store_url, RENDER_WORKERS=0)).test_client()
+
+    def replaced_meanwhile(name, charts):
+        if name == "ledger":
+            answers = []
+            done = threading.Thread(target=lambda: answers.extend((
+                client.delete("/api/datasets/ledger", headers=CSV_WRITE).status_code,
+                client.post("/api/datasets?name=ledger", data=tallies_csv(), headers=CSV_WRITE).status_code)))
+            done.start()
+            done.join()
+            assert answers == [200, 201]
+        return asked(name, charts)
+
+    monkeypatch.setattr(store, "charts_rows", replaced_meanwhile)
+    answer = asking_site.test_client().get("/d/ledger.pdf")
+    assert answer.status_code == 503 and b"was replaced while this report was drawn" in answer.data
