@@ -21,7 +21,7 @@ from .compression import compressed_variants
 from .context import current_site
 from .export import PastDeadline, writing_until
 from .renderpool import PastLimit, RenderUnavailable, past_time_limit
-from .store import DatasetInfo, Snapshot, StoreBusy
+from .store import DatasetInfo, DatasetReplaced, Snapshot
 
 # How much longer than the request making a chart may take another asking for the same chart waits.
 WAIT_MARGIN = 1.0
@@ -42,13 +42,13 @@ def _snapshot(request: ChartRequest, pixels: int | None = None) -> Snapshot:
     """What the chart draws of its dataset, the rows its selection chooses, read with their version
     from one snapshot (`Store.chart_rows`; `pixels`: the image's pixel columns, for thinning).
 
-    Raises StoreBusy when the dataset was replaced by one with other columns since the spec was
-    checked against it (asking again checks the spec against the new columns).
+    Raises DatasetReplaced when the dataset was replaced by one with other columns since the spec
+    was checked against it (asking again checks the spec against the new columns).
     """
     site = current_site()
     snapshot = site.store.chart_rows(request.dataset.name, request.spec, site.limits, pixels, request.selection)
     if snapshot.info.columns != request.dataset.columns:
-        raise StoreBusy(f"dataset {request.dataset.name!r} was replaced while this chart was drawn; try again")
+        raise DatasetReplaced(request.dataset.name)
     # The columns the series cap leaves out of a default y, for the chart's words to name.
     types = {column.name: column.type for column in request.dataset.columns}
     with_series_left_out(snapshot.frame, series_left_out(request.spec, types, site.limits))

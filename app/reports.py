@@ -23,7 +23,7 @@ from .context import current_site
 from .dashboards import Dashboard
 from .rendering import made_once, refuse_if_stopped, remember_overrun, waiting_seconds
 from .renderpool import Overrun, PastLimit
-from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, Snapshot, StoreBusy, StoreTryLater
+from .store import DatasetInfo, DatasetNotFound, DatasetReplaced, DatasetUnreadable, Snapshot, StoreTryLater
 
 REPORT_FORMAT = "pdf"
 # How many charts of source datasets one report asks their databases for at once.
@@ -70,7 +70,7 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     report with a source that could not be asked is not kept and carries max-age 0, so that the
     next request asks again. `query` (its range resolved) narrows
     every chart as on the dashboard's page, and `range_words` says the range in the report. Raises
-    what the store raises otherwise (say, StoreBusy when a dataset is replaced while the report is
+    what the store raises otherwise (say, DatasetReplaced when a dataset is replaced while the report is
     drawn).
     """
     site = current_site()
@@ -291,10 +291,10 @@ def _computed(info: DatasetInfo, chart_ids: list[str], specs: Mapping[str, Chart
 def _snapshot(info: DatasetInfo, columns: list[str]) -> Snapshot:
     """`columns` of the dataset, read with their version from one snapshot.
 
-    Raises StoreBusy when the dataset was replaced by one with other columns since the specs were
-    checked against it (asking again checks them against the new columns).
+    Raises DatasetReplaced when the dataset was replaced by one with other columns since the specs
+    were checked against it (asking again checks them against the new columns).
     """
     snapshot = current_site().store.read(info.name, columns)
     if snapshot.info.columns != info.columns:
-        raise StoreBusy(f"dataset {info.name!r} was replaced while this report was drawn; try again")
+        raise DatasetReplaced(info.name)
     return snapshot

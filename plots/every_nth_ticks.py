@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.axis import Axis, XAxis
 from matplotlib.ticker import FixedLocator
 
-from .tick_hints import _counts, _kept_labels, reads_apart
+from .tick_hints import kept_tick_labels, reads_apart, tick_counts
 from .ticks import LABEL_GAP, LINE_HEIGHT, TICK_SIZE, AxisTicks, labels_apart, round_steps, tick_places
 
 
@@ -28,7 +28,7 @@ def every_nth_apart(axis: Axis, ticks: AxisTicks) -> AxisTicks:
     a round step would leave with one label keep two or more at a step of their own where they
     fit (`several_every_nth`).
     """
-    counted = _counts.get(axis)
+    counted = tick_counts(axis)
     stepped = _step_values(ticks, counted)
     for kept in _fewer_kept(ticks, stepped, _labels_the_last(axis)):
         thinned = ticks.only(kept)
@@ -103,7 +103,7 @@ def several_every_nth(axis: Axis, ticks: AxisTicks, lone: AxisTicks) -> AxisTick
     many, from the lone one. Labels that leave out what a tick thinned away writes are labelled
     among themselves (`tick_hints.label_kept_ticks`): every 18th month "2024-01", "2025-07", not "2024-01", "07".
     """
-    labels_of = _kept_labels.get(axis)
+    labels_of = kept_tick_labels(axis)
     shown = [loc for loc, label in zip(lone.locs, lone.labels) if label]
     anchor = ticks.locs.index(shown[0]) if shown else 0
     count = len(ticks.locs)

@@ -2,7 +2,9 @@
 turned, names or read apart, turned when crowded, what the ticks count and how the labels of those
 kept read, and ticks on whole numbers only.
 
-Each is kept per Axis until the ticks are computed or thinned, which read it here.
+Each is kept per Axis until the ticks are computed or thinned, which ask it of the functions here
+(`tick_rotation`, `labels_are_names`, `reads_apart`, `turns_when_crowded`, `tick_counts`,
+`kept_tick_labels`).
 """
 from __future__ import annotations
 
@@ -34,11 +36,21 @@ def rotate_tick_labels(axis: Axis, degrees: float) -> None:
     _rotations[axis] = float(degrees)
 
 
+def tick_rotation(axis: Axis) -> float:
+    """The degrees `axis`' tick labels are turned by (`rotate_tick_labels`), 0 where none was asked."""
+    return _rotations.get(axis, 0.0)
+
+
 def turn_rather_than_thin(axis: Axis) -> None:
     """Say that `axis`' tick labels are names (text categories), which cannot be told from their
     neighbours: an x axis' labels that do not all stand apart written across are turned upwards,
     and thinned only if turned they still do not."""
     _names.add(axis)
+
+
+def labels_are_names(axis: Axis) -> bool:
+    """Whether `axis`' tick labels are names (`turn_rather_than_thin`)."""
+    return axis in _names
 
 
 def thin_rather_than_turn(axis: Axis) -> None:
@@ -70,11 +82,30 @@ def turn_when_crowded(axis: Axis) -> None:
     _turned_when_crowded.add(axis)
 
 
+def turns_when_crowded(axis: Axis) -> bool:
+    """Whether `axis`' tick labels are turned upwards where crowded (`turn_when_crowded`), and were
+    not yet (`turn_crowded_once`)."""
+    return axis in _turned_when_crowded
+
+
+def turn_crowded_once(axis: Axis) -> None:
+    """Turn `axis`' crowded tick labels upwards (`turn_when_crowded`), once: brought back across
+    under a plot they leave its least height, they stay across."""
+    _turned_when_crowded.discard(axis)
+    rotate_tick_labels(axis, 90)
+
+
 def count_ticks(axis: Axis, counts: Mapping[float, int], steps: Sequence[int]) -> None:
     """Say what `axis`' ticks count: `counts` gives each tick's place (by where it is) as a whole
     number, and `steps` the steps, smallest first, whose multiples its ticks may be thinned to when
     their labels run together (bars of quarters, counted in quarters: every 2nd or 4th)."""
     _counts[axis] = (dict(counts), tuple(steps))
+
+
+def tick_counts(axis: Axis) -> tuple[dict[float, int], tuple[int, ...]] | None:
+    """What `axis`' ticks count and the steps they may be thinned to (`count_ticks`); None where
+    no chart kind said."""
+    return _counts.get(axis)
 
 
 def label_kept_ticks(axis: Axis, labels_of: Callable[[Sequence[float]], Sequence[str]]) -> None:
@@ -85,6 +116,12 @@ def label_kept_ticks(axis: Axis, labels_of: Callable[[Sequence[float]], Sequence
     first bar of it, "2024-11", "12", "2025-01", "02") name it again among those kept. A label
     `labels_of` gives is empty only where the tick's own is."""
     _kept_labels[axis] = labels_of
+
+
+def kept_tick_labels(axis: Axis) -> Callable[[Sequence[float]], Sequence[str]] | None:
+    """How `axis`' tick labels read where only some ticks are kept (`label_kept_ticks`); None where
+    no chart kind said."""
+    return _kept_labels.get(axis)
 
 
 def count_in_whole_numbers(axis: Axis) -> None:

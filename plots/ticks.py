@@ -18,7 +18,14 @@ from matplotlib.axes import Axes
 from matplotlib.axis import Axis, XAxis
 from matplotlib.ticker import Locator, MaxNLocator, NullLocator
 
-from .tick_hints import _names, _read_apart, _rotations, _turned_when_crowded, rotate_tick_labels
+from .tick_hints import (
+    labels_are_names,
+    reads_apart,
+    rotate_tick_labels,
+    tick_rotation,
+    turn_crowded_once,
+    turns_when_crowded,
+)
 
 
 TICK_SIZE = 9.0  # points, the tick labels' font size
@@ -76,10 +83,10 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     written across instead.
     """
     locator = axis.get_major_locator()
-    rotation = _rotations.get(axis, 0.0)
+    rotation = tick_rotation(axis)
     if isinstance(locator, NullLocator):
         return AxisTicks(rotation=rotation)
-    if axis in _read_apart and isinstance(axis, XAxis) and rotation % 180 == 90 and _kept_least_height(axis.axes):
+    if reads_apart(axis) and isinstance(axis, XAxis) and rotation % 180 == 90 and _kept_least_height(axis.axes):
         # Across for good, as names are turned for good: the plot is laid out again, and a taller
         # plot would leave room to turn them again only to shorten it once more.
         rotate_tick_labels(axis, 0)
@@ -87,15 +94,13 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     ticks = located_ticks(axis, locator, rotation)
     if labels_apart(axis, ticks):
         return ticks
-    if axis in _names and isinstance(axis, XAxis) and rotation % 180 == 0:
+    if labels_are_names(axis) and isinstance(axis, XAxis) and rotation % 180 == 0:
         # Turned for good: the plot is then laid out again, and a wider plot would fit them across
         # again only to narrow it once more.
         rotate_tick_labels(axis, 90)
         return axis_ticks(axis)
-    if axis in _turned_when_crowded and isinstance(axis, XAxis) and rotation % 180 == 0:
-        # Once: brought back across under a plot they leave its least height, they stay across.
-        _turned_when_crowded.discard(axis)
-        rotate_tick_labels(axis, 90)
+    if turns_when_crowded(axis) and isinstance(axis, XAxis) and rotation % 180 == 0:
+        turn_crowded_once(axis)
         return axis_ticks(axis)
     # A locator of steps of its own (a date axis') says how it is thinned: `fewer_locators` asks
     # copies of it for fewer ticks, and `several_apart` is its last resort where those keep one.

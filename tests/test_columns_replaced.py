@@ -13,13 +13,18 @@ import pytest
 
 from app import create_app
 from app.reports import _snapshot as report_snapshot
-from app.store import SiteStore, StoreBusy, table_from_csv
+from app.store import DatasetReplaced, SiteStore, StoreBusy, table_from_csv
 from app.store.csv_store import CsvStore
 from tests.conftest import CSV_WRITE, writable_app
 
 BEFORE = "t,station,a,b\n2024-01-01,North,1,10\n2024-01-01,South,2,20\n2024-01-02,North,3,30\n2024-01-02,South,4,40\n"
 # Other columns, and a size of its own: the file is read again for it.
 AFTER = "t,place,a,c\n2024-01-01,East,1,100\n2024-01-02,East,3,300\n2024-01-03,East,5,500\n"
+# BEFORE's columns and one more: what a chart of b reads is still there, but the columns are others.
+WIDER = "t,station,a,b,d\n2024-01-01,North,1,10,7\n2024-01-02,North,3,30,8\n"
+# How a replaced dataset is said, wherever the request finds it replaced.
+REPLACED = "dataset 'series' was replaced while it was read"
+REPLACED_ON_PAGE = "This chart cannot be drawn: dataset &#39;series&#39; was replaced while it was read"
 BOARD = """title = "Series"
 
 [[charts]]
@@ -79,7 +84,7 @@ def replaced_after(monkeypatch, method: str, replace) -> None:
 def assert_try_again(response) -> None:
     assert response.status_code == 503, response.get_data(as_text=True)
     assert response.headers["Retry-After"].isdigit()
-    assert "was replaced" in response.headers.get("X-Chart-Error", "") + response.get_data(as_text=True)
+    assert REPLACED in response.headers.get("X-Chart-Error", "") + response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("url", ["/plot/series.svg?y=b", "/plot/series.json?y=b", "/plot/series.csv?y=b",
@@ -101,7 +106,7 @@ def test_a_dashboard_page_whose_file_changes_says_its_chart_cannot_be_drawn_now(
     replaced_before(monkeypatch, "chart_rows", lambda: replace_file(data_dir / "series.csv", AFTER))
     page = file_site.get("/d/series")
     assert page.status_code == 200
-    assert "This chart cannot be drawn: dataset &#39;series&#39; was replaced" in page.get_data(as_text=True)
+    assert REPLACED_ON_PAGE in page.get_data(as_text=True)
 
 
 def test_a_dataset_page_whose_file_changes_after_its_first_rows_is_still_shown(file_site, data_dir, monkeypatch):
@@ -109,15 +114,37 @@ def test_a_dataset_page_whose_file_changes_after_its_first_rows_is_still_shown(f
     replaced_after(monkeypatch, "head", lambda: replace_file(data_dir / "series.csv", AFTER))
     page = file_site.get("/datasets/series")
     assert page.status_code == 200
-    assert "This chart cannot be drawn: dataset &#39;series&#39; was replaced" in page.get_data(as_text=True)
+    assert REPLACED_ON_PAGE in page.get_data(as_text=True)
 
 
 def test_a_report_whose_file_changes_before_its_rows_are_read_is_a_503(file_site, data_dir):
     with file_site.application.app_context():
         info = file_site.application.extensions["svgplots"].store.info("series")
         replace_file(data_dir / "series.csv", AFTER)
-        with pytest.raises(StoreBusy, match="was replaced"):
+        with pytest.raises(StoreBusy, match=f"^{REPLACED}: it has no column 'b' now; try again$"):
             report_snapshot(info, ["t", "b"])
+
+
+def test_a_report_whose_file_gains_a_column_before_its_rows_are_read_is_a_503_in_the_same_words(file_site, data_dir):
+    with file_site.application.app_context():
+        info = file_site.application.extensions["svgplots"].store.info("series")
+        replace_file(data_dir / "series.csv", WIDER)
+        with pytest.raises(StoreBusy, match=f"^{REPLACED}; try again$"):
+            report_snapshot(info, ["t", "b"])
+
+
+def test_a_file_that_gains_a_column_while_a_chart_reads_it_is_a_503_in_the_same_words(file_site, data_dir,
+                                                                                       monkeypatch):
+    replaced_before(monkeypatch, "chart_rows", lambda: replace_file(data_dir / "series.csv", WIDER))
+    response = file_site.get("/plot/series.json?y=b")
+    assert_try_again(response)
+    assert response.get_json()["error"] == f"{REPLACED}; try again"
+
+
+def test_a_replaced_dataset_is_said_in_one_wording_naming_the_columns_it_lacks_where_known():
+    assert str(DatasetReplaced("series")) == f"{REPLACED}; try again"
+    assert str(DatasetReplaced("series", ["b", "c d"])) == f"{REPLACED}: it has no column 'b', 'c d' now; try again"
+    assert isinstance(DatasetReplaced("series"), StoreBusy) and DatasetReplaced("series").retry_after == 1
 
 
 def test_reading_a_column_a_file_no_longer_has_is_store_busy(data_dir):
@@ -160,7 +187,7 @@ def test_a_stored_dataset_page_created_again_after_its_first_rows_is_still_shown
     replaced_after(monkeypatch, "head", created_again(stored, AFTER))
     page = stored.get("/datasets/series")
     assert page.status_code == 200
-    assert "This chart cannot be drawn: dataset &#39;series&#39; was replaced" in page.get_data(as_text=True)
+    assert REPLACED_ON_PAGE in page.get_data(as_text=True)
 
 
 def test_reading_a_column_a_stored_dataset_no_longer_has_is_store_busy(stored):

@@ -14,7 +14,7 @@ import app.reports
 from app import create_app, rendering
 from app.cache import cache_key
 from app.renderpool import RETRY_AFTER_SECONDS, RenderUnavailable, past_time_limit
-from app.store import StoreBusy
+from app.store import DatasetReplaced
 
 # Requests sent at once.
 COUNT = 5
@@ -108,7 +108,7 @@ def test_the_first_s_stop_at_the_render_limit_is_the_503_of_all_who_waited_for_i
 
 def test_when_the_first_fails_otherwise_one_who_waited_draws_it_for_the_rest(site, everyone_read, monkeypatch):
     def replaced():
-        raise StoreBusy("dataset 'animals' was replaced while this chart was drawn; try again")
+        raise DatasetReplaced("animals")
 
     draws = draws_waiting_for(monkeypatch, everyone_read, first=replaced)
     answers = at_once(site, "/plot/animals.svg")

@@ -20,7 +20,7 @@ MANY = Limits(max_categories=5000)
 
 def every_nth_from_2(axis, ticks: AxisTicks, lone: AxisTicks) -> AxisTicks:
     """`several_every_nth` as it was: every n from 2 tried."""
-    labels_of = tick_hints._kept_labels.get(axis)
+    labels_of = tick_hints.kept_tick_labels(axis)
     shown = [loc for loc, label in zip(lone.locs, lone.labels) if label]
     anchor = ticks.locs.index(shown[0]) if shown else 0
     count = len(ticks.locs)

@@ -297,7 +297,7 @@ def test_a_line_whose_x_never_decreases_by_row_id_is_thinned_over_row_ranges(sit
     monkeypatch.setattr(pushdown_row_ranges, "READ_ROWS_PER_COLUMN", read_per_column)
     if over_row_ranges(shared_sites):
         if not read_per_column:
-            monkeypatch.setattr(stored_pushdown._StoredChartQuery, "_thinned_here", read_every_row)
+            monkeypatch.setattr(stored_pushdown.StoredChartQuery, "thinned_here", read_every_row)
         monkeypatch.setattr(pushdown_m4, "line", read_every_row)
     differ = []
     for url in series_urls() + ["/plot/weather.svg?kind=line&x=date&y=temperature_c,rainfall_mm&width=150"]:
@@ -310,15 +310,15 @@ def test_a_line_whose_x_never_decreases_by_row_id_is_thinned_over_row_ranges(sit
 
 @pytest.fixture
 def thinned_here(monkeypatch) -> list[tuple[str, ...]]:
-    """The y of each line read and thinned in memory (`_StoredChartQuery._thinned_here`), as it is drawn."""
+    """The y of each line read and thinned in memory (`StoredChartQuery.thinned_here`), as it is drawn."""
     thinned = []
-    computed = stored_pushdown._StoredChartQuery._thinned_here
+    computed = stored_pushdown.StoredChartQuery.thinned_here
 
     def counted(self, pixels, narrower=()):
         thinned.append(self.spec.y)
         return computed(self, pixels, narrower)
 
-    monkeypatch.setattr(stored_pushdown._StoredChartQuery, "_thinned_here", counted)
+    monkeypatch.setattr(stored_pushdown.StoredChartQuery, "thinned_here", counted)
     return thinned
 
 

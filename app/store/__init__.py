@@ -25,6 +25,7 @@ from .types import (
     DatasetConflict,
     DatasetInfo,
     DatasetNotFound,
+    DatasetReplaced,
     DatasetUnreadable,
     NameTaken,
     RowsOverLimit,
@@ -44,7 +45,7 @@ from .upload_limits import UploadLimits
 
 __all__ = [
     "COLUMN_TYPES", "MAX_TITLE", "NAME_PATTERN", "NAME_REGEX", "NAME_RULE", "Appended", "Column", "CsvStore",
-    "DatasetConflict", "DatasetInfo", "DatasetNotFound", "DatasetUnreadable", "NO_SOURCES", "NameTaken", "RowsOverLimit",
+    "DatasetConflict", "DatasetInfo", "DatasetNotFound", "DatasetReplaced", "DatasetUnreadable", "NO_SOURCES", "NameTaken", "RowsOverLimit",
     "SiteStore", "Snapshot", "SourceConfigError", "SourcesConfig", "Store", "StoreBusy", "StoreConfigError",
     "StoreError", "StoreTryLater", "StoreUnavailable", "Table", "UploadLimits", "WriteRejected", "check_name", "infer_column_type",
     "load_sources", "open_store", "rows_from_csv", "rows_from_json", "sqlite_url", "table_from_csv",

@@ -123,7 +123,7 @@ class CsvStore:
 
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
         """The dataset's description and rows (only `columns`, when given) of one version of the
-        file; raises DatasetNotFound, and StoreBusy for a column the file no longer has (`read_columns`)."""
+        file; raises DatasetNotFound, and DatasetReplaced for a column the file no longer has (`read_columns`)."""
         loaded = self._load(name)
         frame = loaded.frame
         return Snapshot(loaded.info, frame if columns is None else read_columns(frame, loaded.info, columns))

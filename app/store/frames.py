@@ -12,10 +12,8 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
-from plots.text import quoted
-
 from .cell_values import with_line_feeds
-from .types import Column, DatasetInfo, StoreBusy
+from .types import Column, DatasetInfo, DatasetReplaced
 
 
 def column_series(column_type: str, values: Sequence) -> pd.Series:
@@ -42,15 +40,12 @@ def frame_bytes(frame: pd.DataFrame) -> int:
 
 
 def read_columns(frame: pd.DataFrame, info: DatasetInfo, columns: Sequence[str]) -> pd.DataFrame:
-    """`columns` of `frame`, the rows of dataset `info` at its version. Raises StoreBusy (503, try
-    again) when one is not among them: the caller found it in an earlier version, and the dataset
-    was replaced since (deleted and created again, its file's header changed) by one without it;
-    asked again, the request is checked against the new columns."""
+    """`columns` of `frame`, the rows of dataset `info` at its version. Raises DatasetReplaced (503,
+    try again) when one is not among them: the caller found it in an earlier version, and the
+    dataset was replaced since by one without it."""
     missing = [column for column in columns if column not in frame.columns]
     if missing:
-        named = ", ".join(quoted(column) for column in missing)
-        raise StoreBusy(f"dataset {info.name!r} was replaced while it was read: it has no column {named} now; "
-                        "try again")
+        raise DatasetReplaced(info.name, missing)
     return frame.loc[:, list(columns)]
 
 

@@ -15,7 +15,7 @@ rows were added. Only those rows leave the database.
 Whether x is in row order is found by one pass over the rows (`x_in_row_order`), remembered for
 the store's engine and the rows table's column, and carried on over the rows appended since: a
 later version's first chart checks only the rows it adds. Used where the database's functions
-say so (`thins_over_row_ranges`: SQLite's), by `stored_pushdown._StoredChartQuery._line`.
+say so (`thins_over_row_ranges`: SQLite's), by `stored_pushdown.StoredChartQuery._line`.
 """
 from __future__ import annotations
 
@@ -56,14 +56,14 @@ from plots.rows import Drawn, as_drawn
 from .source_conditions import where_clauses
 
 if TYPE_CHECKING:
-    from .stored_pushdown import _StoredChartQuery
+    from .stored_pushdown import StoredChartQuery
 
 # The rows of values one statement takes as a table (`_Listed`): the first of these that holds
 # them all, else the last, a compound SELECT of 300 rows (SQLite takes up to 500) and up to 1,200
 # parameters (SQLite takes up to 32,766). A few rows are not run as 300.
 LISTED_ROWS = (16, 300)
 # A line of no more rows than this a pixel column is read and thinned in memory
-# (`_StoredChartQuery._thinned_here`), as quick as a statement a pixel column: with 640 columns,
+# (`StoredChartQuery.thinned_here`), as quick as a statement a pixel column: with 640 columns,
 # both took 0.5 s for 200,000 rows of a line of 2,000,000 (benchmarks/stored_pushdown.py's
 # dataset); 60,000 rows took 0.15 s read, 0.4 s by columns.
 READ_ROWS_PER_COLUMN = 200
@@ -171,7 +171,7 @@ class _RowSearch:
     series' x mostly does: a few rounds then pin down hundreds of pixel columns' edges).
     """
 
-    def __init__(self, query: _StoredChartQuery, flags: Sequence[ColumnElement]):
+    def __init__(self, query: StoredChartQuery, flags: Sequence[ColumnElement]):
         self.query = query
         self.table = query.relation.selectable
         self.x = query.col(query.spec.x)
@@ -247,15 +247,15 @@ class _RowSearch:
         with self.query.conn.execute(query, parameters) as result:
             rows = result.cursor.fetchall()
         name = self.query.spec.x
-        xs = self.query._frame_of([name], [row[1:2] for row in rows])[name].to_numpy()  # as the frame reads them
+        xs = self.query.frame_of([name], [row[1:2] for row in rows])[name].to_numpy()  # as the frame reads them
         for row, seconds in zip(rows, axis_numbers(xs)):
             self.known[row[0]] = (float(seconds), *row[2:])
         return [row[0] for row in rows]
 
 
-def line(query: _StoredChartQuery, pixels: int) -> pd.DataFrame | None:
+def line(query: StoredChartQuery, pixels: int) -> pd.DataFrame | None:
     """The rows of a line or area chart `pixels` pixel columns wide whose x never decreases by row
-    id (`x_in_row_order`), as `_StoredChartQuery._line` gives them: every row when there are no
+    id (`x_in_row_order`), as `StoredChartQuery._line` gives them: every row when there are no
     more than four a pixel column, else those `thin_line` keeps of each series; None where x is
     not in row order. The rows within the bounds are read and thinned in memory where they are
     few (`READ_ROWS_PER_COLUMN`), or where the first or last one's x lies beyond its bound's epoch
@@ -276,7 +276,7 @@ def line(query: _StoredChartQuery, pixels: int) -> pd.DataFrame | None:
              for op in (">=", "<=")]
     search = _RowSearch(query, flags)
     if search.end_row([]) is None:  # the first and last rows with an x: where the searches start
-        return query._frame_of(names, [])
+        return query.frame_of(names, [])
     search.end_row([], last=True)
     guides = [np.array([max((epoch_of(c.value) for c in bounds[op]), default=np.nan) if op == ">="
                         else min((epoch_of(c.value) for c in bounds[op]), default=np.nan)]) for op in (">=", "<=")]
@@ -285,22 +285,22 @@ def line(query: _StoredChartQuery, pixels: int) -> pd.DataFrame | None:
                                                (lambda xs, f: 1 - f[:, 1], np.array([1.0]), guides[1])])
     start, end = int(start), int(end)
     if start < 0 or end < 0 or start > end:
-        return query._frame_of(names, [])
+        return query.frame_of(names, [])
     span = [rowid.between(start, end)]
     if end - start < THIN_ABOVE_POINTS_PER_COLUMN * pixels:
         return query.fetch(names, pixels, [], span)
-    total = query._rows_within(span)
+    total = query.rows_within(span)
     if total > query.cap(pixels):
         raise query.over(pixels, rows=total)
     if total <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
         return query.fetch(names, pixels, [], span)
     if total <= READ_ROWS_PER_COLUMN * pixels:
-        return query._thinned_here(pixels, span)
+        return query.thinned_here(pixels, span)
     first, last = search.end_row([*query.where, *span]), search.end_row([*query.where, *span], last=True)
     lo = epoch_of(spec.xmin) if spec.xmin is not None else search.epoch(first)
     hi = epoch_of(spec.xmax) if spec.xmax is not None else search.epoch(last)
     if search.epoch(first) < lo or search.epoch(last) > hi:
-        return query._thinned_here(pixels, span)
+        return query.thinned_here(pixels, span)
     per_second = column_scale(lo, hi, pixels)
 
     def pixel_column(xs: np.ndarray, flags: np.ndarray | None = None) -> np.ndarray:
@@ -313,18 +313,18 @@ def line(query: _StoredChartQuery, pixels: int) -> pd.DataFrame | None:
     edges = np.unique(np.concatenate(([first], starts)))
     kept = _kept_rows(query, list(zip(edges.tolist(), (np.append(edges[1:], last + 1) - 1).tolist())))
     union = rows_of_series(kept, pixels)
-    if union is None:  # every row, for drawing to thin (`_StoredChartQuery._thinned_here`)
-        return query._frame_of(names, query._plain_rows(names, span))
+    if union is None:  # every row, for drawing to thin (`StoredChartQuery.thinned_here`)
+        return query.frame_of(names, query.plain_rows(names, span))
     rows = []
     loaded = [query.loaded(n) for n in names]
     for i in range(0, len(union), LISTED_ROWS[-1]):
         part = union[i:i + LISTED_ROWS[-1]].tolist()
         with query.conn.execute(select(*loaded).where(rowid.in_(part)).order_by(rowid)) as result:
             rows += result.cursor.fetchall()
-    return as_drawn(query._frame_of(names, rows), Drawn(rows=total))
+    return as_drawn(query.frame_of(names, rows), Drawn(rows=total))
 
 
-def _kept_rows(query: _StoredChartQuery, runs: list[tuple[int, int]]) -> list[np.ndarray]:
+def _kept_rows(query: StoredChartQuery, runs: list[tuple[int, int]]) -> list[np.ndarray]:
     """The row ids `thin_line` keeps of each series over `runs` (ranges of row ids: the pixel
     columns): per run the first and last rows with a value within the WHERE clauses and the first
     holding its lowest and its highest value; and where a series has rows without a value, the
@@ -354,7 +354,7 @@ def _kept_rows(query: _StoredChartQuery, runs: list[tuple[int, int]]) -> list[np
     return kept
 
 
-def _rows_holding(query: _StoredChartQuery, y: ColumnElement, runs: list[tuple]) -> list[tuple[int, int, int, int]]:
+def _rows_holding(query: StoredChartQuery, y: ColumnElement, runs: list[tuple]) -> list[tuple[int, int, int, int]]:
     """Per run (its first and last row id, and its lowest and highest value of `y`), the row ids of
     its first and last rows with a value of `y` within the WHERE clauses and of the first holding
     each extreme."""
@@ -375,7 +375,7 @@ def _rows_holding(query: _StoredChartQuery, y: ColumnElement, runs: list[tuple])
     return [found[run[0]] for run in runs]
 
 
-def _first_without(query: _StoredChartQuery, y: ColumnElement, gaps: list[tuple[int, int]]) -> list[int]:
+def _first_without(query: StoredChartQuery, y: ColumnElement, gaps: list[tuple[int, int]]) -> list[int]:
     """Per gap (two row ids), the first row between them within the WHERE clauses without a value of `y`."""
     if not gaps:
         return []

@@ -217,8 +217,8 @@ class SqlStore:
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
         """The dataset's description and rows (only `columns`, when given) from one snapshot.
 
-        The frame holds exactly the rows of `info.version`. Raises DatasetNotFound, and StoreBusy for
-        a column the dataset no longer has (`read_columns`).
+        The frame holds exactly the rows of `info.version`. Raises DatasetNotFound, and
+        DatasetReplaced for a column the dataset no longer has (`read_columns`).
         """
         with self._reading(name) as (conn, dataset_id, version, info):
             frame = self._frames.frame(conn, dataset_id, version, info)

@@ -19,10 +19,10 @@ shapes the frame.
 
 Where the database's answer could differ from the frame path's, it is not given: a chart of more
 values than a chart may draw is refused in the frame path's words, the values counted by the
-database as `chart_frame` counts them (`_StoredChartQuery.over`), and a line keeps the rows the
+database as `chart_frame` counts them (`StoredChartQuery.over`), and a line keeps the rows the
 frame path's thinning keeps: on SQLite, those found over ranges of row ids where x never
 decreases by row id (`pushdown_row_ranges`); on PostgreSQL, M4's where no x it keeps repeats;
-else the rows of the chart's columns read and thinned here (`_StoredChartQuery._line`). Sums and
+else the rows of the chart's columns read and thinned here (`StoredChartQuery._line`). Sums and
 means of floats are the database's, which adds them otherwise than pandas: they may differ in
 their last bit, as a source dataset's do, and draw alike.
 """
@@ -178,9 +178,11 @@ def stored_functions(dialect_name: str) -> SqlFunctions:
     return _FUNCTIONS[dialect_name]()
 
 
-class _StoredChartQuery(pushdown.ChartQuery):
+class StoredChartQuery(pushdown.ChartQuery):
     """A source chart's queries over a stored dataset's rows, refusing as the frame path refuses
-    (`over`), and its lines thinned to the rows the frame path's thinning keeps (`_line`)."""
+    (`over`), and its lines thinned to the rows the frame path's thinning keeps (`_line`; over
+    ranges of row ids by `pushdown_row_ranges`, which counts, reads and thins the rows it finds
+    through `rows_within`, `plain_rows`, `frame_of` and `thinned_here`)."""
 
     def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = (), rows: int | None = None) -> Exception:
         """`chart_frame`'s refusal of more values than a chart may draw (`too_many_values`), for its
@@ -191,7 +193,7 @@ class _StoredChartQuery(pushdown.ChartQuery):
         resampled = self.kind.uses_x and self.spec.x and self.spec.resample
         try:
             if rows is None:
-                rows = self._periods() if resampled else self._rows_within(narrower=narrower)
+                rows = self._periods() if resampled else self.rows_within(narrower=narrower)
         except SpecError as refusal:  # too many periods, which the frame path refuses first
             return refusal
         return too_many_values(self.spec, self.limits, rows * max(1, len(self.spec.y)), self.x_is_time())
@@ -232,12 +234,12 @@ class _StoredChartQuery(pushdown.ChartQuery):
         into its type whole (`frames.columns_frame`). A stored column holds values of its type
         alone, where a source's is read value by value (its text in a column of dates may be any)."""
         cap = self.cap(pixels)
-        rows = self._plain_rows(names, narrower, cap + 1)
+        rows = self.plain_rows(names, narrower, cap + 1)
         if len(rows) > cap:
             raise self.over(pixels, narrower)
-        return self._frame_of(names, rows)
+        return self.frame_of(names, rows)
 
-    def _plain_rows(self, names: Sequence[str], narrower: Sequence[ColumnElement] = (),
+    def plain_rows(self, names: Sequence[str], narrower: Sequence[ColumnElement] = (),
                     limit: int | None = None) -> list[tuple]:
         """The columns (as `loaded`) of the rows within the WHERE clauses and `narrower` ones, in
         the order they were added, as plain tuples: no Row object per row, as `sql_frames` reads them."""
@@ -246,7 +248,7 @@ class _StoredChartQuery(pushdown.ChartQuery):
         with self.conn.execute(query if limit is None else query.limit(limit)) as result:
             return result.cursor.fetchall()
 
-    def _frame_of(self, names: Sequence[str], rows: Sequence[tuple]) -> pd.DataFrame:
+    def frame_of(self, names: Sequence[str], rows: Sequence[tuple]) -> pd.DataFrame:
         """Rows of the columns `names` as the frame path's frame holds them (`frames.columns_frame`)."""
         return columns_frame(self.columns(names), columns_of(rows, len(names)))
 
@@ -262,7 +264,7 @@ class _StoredChartQuery(pushdown.ChartQuery):
         SQLite's M4 is slower than reading the rows (each pass works out every row's moment
         again), and keeps of rows holding one extreme the first it reads, not the first by x:
         there, where x goes back by row id, and where an x repeats on PostgreSQL, the rows are
-        read, of the chart's columns alone, and thinned here (`_thinned_here`).
+        read, of the chart's columns alone, and thinned here (`thinned_here`).
         """
         if self.functions.thins_over_row_ranges:
             in_row_order = pushdown_row_ranges.line(self, pixels)  # None where x is not in row order
@@ -274,16 +276,16 @@ class _StoredChartQuery(pushdown.ChartQuery):
         if self.conn.dialect.name == "postgresql":
             rows, xs = self._rows_and_xs()
         else:
-            rows, xs = self._rows_within(), None
+            rows, xs = self.rows_within(), None
         if rows > cap:
             raise self.over(pixels, rows=rows)
         if rows <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
             return self.fetch(list(self.spec.columns()), pixels, [])
         if xs == rows:  # no x repeats
             return pushdown_m4.line(self, pixels)
-        return self._thinned_here(pixels)
+        return self.thinned_here(pixels)
 
-    def _rows_within(self, narrower: Sequence[ColumnElement] = ()) -> int:
+    def rows_within(self, narrower: Sequence[ColumnElement] = ()) -> int:
         """How many rows are within the WHERE clauses and `narrower` ones."""
         probe = select(literal(1)).select_from(self.relation.selectable).where(*self.where, *narrower)
         return self.conn.execute(select(func.count()).select_from(probe.subquery())).scalar_one()
@@ -295,7 +297,7 @@ class _StoredChartQuery(pushdown.ChartQuery):
         return tuple(self.conn.execute(select(func.count(), func.count(func.distinct(x)))
                                        .select_from(self.relation.selectable).where(*self.where)).one())
 
-    def _thinned_here(self, pixels: int, narrower: Sequence[ColumnElement] = ()) -> pd.DataFrame:
+    def thinned_here(self, pixels: int, narrower: Sequence[ColumnElement] = ()) -> pd.DataFrame:
         """The chart's rows read in the order they were added, as the frame reads them (plain tuples
         from the driver's cursor, `frames.columns_frame`), sorted by x as `chart_frame` sorts them
         and thinned per series by `thin_line`: as drawn, the rows some series keeps, when each
@@ -306,7 +308,7 @@ class _StoredChartQuery(pushdown.ChartQuery):
         sorted by x: read in pieces, they would be held together all the same."""
         spec = self.spec
         names = list(spec.columns())
-        frame = self._frame_of(names, self._plain_rows(names, narrower))
+        frame = self.frame_of(names, self.plain_rows(names, narrower))
         if not frame[spec.x].is_monotonic_increasing:
             frame = frame.sort_values(spec.x, kind="stable", ignore_index=True)
         xs = frame[spec.x].to_numpy()
@@ -333,7 +335,7 @@ def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[C
     # has a cap of its own.
     return pushdown.chart_rows(conn, stored_relation(dataset_id, tuple(columns)), stored_functions(conn.dialect.name),
                                spec, limits, f"dataset {name!r}", None, pixels, selection_conditions(selection),
-                               _StoredChartQuery)
+                               StoredChartQuery)
 
 
 def text_values(conn: Connection, dataset_id: int, columns: Sequence[Column], column: str) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
 
-from plots.text import text_problem
+from plots.text import quoted, text_problem
 
 if TYPE_CHECKING:
     from plots import ChartSpec, Limits
@@ -86,6 +86,16 @@ class StoreBusy(StoreTryLater):
 
     def __init__(self, message: str, retry_after: int = 1):
         super().__init__(message, retry_after)
+
+
+class DatasetReplaced(StoreBusy):
+    """A dataset replaced (deleted and created again, its data-folder file's header changed) by one
+    of other columns while a request read it: asked again, the request is checked against the new
+    columns. `missing`: the columns asked for that the new one lacks, where they are known."""
+
+    def __init__(self, name: str, missing: Sequence[str] = ()):
+        gone = f": it has no column {', '.join(quoted(column) for column in missing)} now" if missing else ""
+        super().__init__(f"dataset {name!r} was replaced while it was read{gone}; try again")
 
 
 class RowsOverLimit(StoreError):
