@@ -272,7 +272,7 @@ def _computed(info: DatasetInfo, chart_ids: list[str], specs: Mapping[str, Chart
     frame (`_snapshot`). A line's rows are thinned for the `pixels` columns the report draws it in
     (`report_chart_pixels`), as drawing the frame's rows would thin them.
 
-    Raises StoreBusy when the dataset was replaced by one with other columns since the specs were
+    Raises DatasetReplaced when the dataset was replaced by one with other columns since the specs were
     checked against it, as `_snapshot` does.
     """
     store = current_site().store
@@ -282,7 +282,7 @@ def _computed(info: DatasetInfo, chart_ids: list[str], specs: Mapping[str, Chart
         return None
     read, drawn = found
     if read.columns != info.columns:
-        raise StoreBusy(f"dataset {info.name!r} was replaced while this report was drawn; try again")
+        raise DatasetReplaced(info.name)
     rows = {chart_id: rows if isinstance(rows, SpecError) else Snapshot(read, rows)
             for chart_id, rows in zip(chart_ids, drawn)}
     return Snapshot(read, pd.DataFrame()), rows

@@ -289,4 +289,4 @@ def test_a_big_dataset_replaced_while_its_report_is_drawn_is_busy(own_sites, dat
 
     monkeypatch.setattr(store, "charts_rows", replaced_meanwhile)
     answer = asking_site.test_client().get("/d/ledger.pdf")
-    assert answer.status_code == 503 and b"was replaced while this report was drawn" in answer.data
+    assert answer.status_code == 503 and b"was replaced while it was read; try again" in answer.data
