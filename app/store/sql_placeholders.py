@@ -11,13 +11,23 @@ from .sql_text import statement_code
 # A parameter placeholder outside strings, quoted names and comments that its database reads as one
 # anywhere: the site binds its own values only, so one of these fails every chart with a count of
 # bindings that includes the site's. SQLite's ?, ?NNN and :, @ or $ before a name or a number (its
-# parameter names hold letters, digits, _ and $); PostgreSQL's $1, and :name, which the site hands it as
-# written (a syntax error there). PostgreSQL's `::` (a cast) and `@` (an operator) are none; neither is
-# a slice's `a[1:n]`.
+# parameter names hold letters, digits, _ and $); PostgreSQL's $1 (its colons: `_colon_placeholder`).
+# PostgreSQL's `@` (an operator) is none.
 PLACEHOLDERS = {
     "sqlite": re.compile(r"\?\d*|(?<![\w$])[:@$][\w$]+"),
-    "postgresql": re.compile(r"(?<![\w$])\$\d+|(?<![\w:\[\]$]):[A-Za-z_]\w*"),
+    "postgresql": re.compile(r"(?<![\w$])\$\d+"),
 }
+# PostgreSQL reads a colon in a few places only: `::` (a cast), `:=` (a named argument,
+# make_interval(days := 2)), between the bounds of an array's slice (a[1:n], a[ :2]) and, from
+# version 16, between a key and its value in JSON_OBJECT('key' : v) and JSON_OBJECTAGG(k : v).
+# Anywhere else a colon before a name or a number, a placeholder copied from code written for
+# SQLite, Oracle or SQLAlchemy (:1, :name), is a syntax error: the site hands every colon to
+# PostgreSQL as written (none is a bind parameter of SQLAlchemy's text()). Marks read here: such a
+# colon and its name (not a cast's second colon), a bracket that opens (a round one with the name
+# of the call it opens, if any) and one that closes.
+COLON_MARKS = re.compile(r"(?<!:):\w+|[\w$]*\s*\(|[\[\])]")
+# The calls whose round brackets hold keys and values paired by a colon.
+KEY_VALUE_CALLS = frozenset(("json_object", "json_objectagg"))
 # A Python driver's placeholder (psycopg's %s and %(name)s; its %%s is a literal "%s"). Neither
 # database reads one: the site's SQL goes through SQLAlchemy's text(), which doubles each % for
 # psycopg, so a % reaches the database as written, the modulo operator of both (v%s is v modulo
@@ -68,14 +78,41 @@ def _no_value_before(values_code: str, start: int) -> str | None:
     return word.group()
 
 
+def _colon_placeholder(code: str) -> re.Match | None:
+    """The first `:name` or `:1` of PostgreSQL statement code that is no part of a cast, a slice's
+    brackets or a JSON_OBJECT's key-value pairs (`COLON_MARKS`)."""
+    open_brackets: list[str] = []  # innermost last: "[", or for a "(" the name of its call ("" for none)
+    for mark in COLON_MARKS.finditer(code):
+        text = mark.group()
+        if text.startswith(":"):
+            if not open_brackets or open_brackets[-1] not in ("[", *KEY_VALUE_CALLS):
+                return mark
+        elif text in ("]", ")"):
+            if open_brackets:
+                open_brackets.pop()
+        elif text == "[":
+            open_brackets.append(text)
+        else:
+            open_brackets.append(text[:-1].rstrip().lower())
+    return None
+
+
+def _read_anywhere(code: str, backend: str) -> re.Match | None:
+    """The first placeholder of statement `code` that its database reads as one wherever it stands."""
+    found = [PLACEHOLDERS[backend].search(code)]
+    if backend == "postgresql":
+        found.append(_colon_placeholder(code))
+    return min((match for match in found if match is not None), key=lambda match: match.start(), default=None)
+
+
 def first_placeholder(sql: str, code: str, backend: str) -> tuple[int, str, str] | None:
     """The first parameter placeholder of `sql` (`code`: its statement code), as its start, its text
     and the words that say why it is one; None when it holds none. A placeholder is one its database
-    reads as one anywhere (`PLACEHOLDERS`), or one of `VALUE_PLACEHOLDERS` where a value belongs,
+    reads as one anywhere (`PLACEHOLDERS`, and PostgreSQL's colons), or one of `VALUE_PLACEHOLDERS` where a value belongs,
     with no value before it."""
     values_code = statement_code(sql, backend, values="_")
     found: list[tuple[int, str, str]] = []
-    driver = PLACEHOLDERS[backend].search(code)
+    driver = _read_anywhere(code, backend)
     if driver is not None:
         found.append((driver.start(), driver.group(), ", which nothing fills: the site binds no values into a "
                                                       "configured query"))
