@@ -40,6 +40,12 @@ PYFORMAT = re.compile(r"(?<!%)(?:%\([^()]*\)s|%s(?![\w$]))")
 # A ? alone where a value belongs is a placeholder copied from code written for SQLite or ODBC.
 OPERATOR_CHARACTERS = "+*/<>=~!@#%^&|`?-"
 QUESTION_MARK = re.compile(rf"(?<![{re.escape(OPERATOR_CHARACTERS)}])\?(?![{re.escape(OPERATOR_CHARACTERS)}])")
+# PostgreSQL reads a run of operator characters as one operator, so a ? written right after another
+# operator's characters (x=?, x>?, x<=?, 'a'||?) is no operator of its own but the end of one that
+# PostgreSQL does not have (=?): a placeholder nothing fills. Of its own operators only ? (after a
+# value: `QUESTION_MARK`) and jsonb's @? end with a ?.
+OPERATOR_RUN = re.compile(rf"[{re.escape(OPERATOR_CHARACTERS)}]+")
+OPERATORS_ENDING_IN_QUESTION_MARK = ("?", "@?")
 # Why a Python driver's placeholder is one, said after the words naming it.
 PYFORMAT_WHY = ("a Python driver's placeholder, which the site does not use: it hands a % to the database as written, "
                 "the modulo operator after a value (v % 7), with no %% to escape it")
@@ -105,11 +111,23 @@ def _read_anywhere(code: str, backend: str) -> re.Match | None:
     return min((match for match in found if match is not None), key=lambda match: match.start(), default=None)
 
 
+def _joined_question_mark(code: str) -> tuple[int, str, str] | None:
+    """The first ? of PostgreSQL statement code that ends an operator it does not have (`OPERATOR_RUN`),
+    with the words that say why it is a placeholder."""
+    for run in OPERATOR_RUN.finditer(code):
+        operator = run.group()
+        if operator.endswith("?") and operator not in OPERATORS_ENDING_IN_QUESTION_MARK:
+            return (run.end() - 1, "?", f" where a value belongs, after {operator[:-1]!r}: a placeholder nothing "
+                                        f"fills: PostgreSQL reads {operator!r} as one operator, which it does not have")
+    return None
+
+
 def first_placeholder(sql: str, code: str, backend: str) -> tuple[int, str, str] | None:
     """The first parameter placeholder of `sql` (`code`: its statement code), as its start, its text
     and the words that say why it is one; None when it holds none. A placeholder is one its database
-    reads as one anywhere (`PLACEHOLDERS`, and PostgreSQL's colons), or one of `VALUE_PLACEHOLDERS` where a value belongs,
-    with no value before it."""
+    reads as one anywhere (`PLACEHOLDERS`, and PostgreSQL's colons), one of `VALUE_PLACEHOLDERS`
+    where a value belongs, with no value before it, or in PostgreSQL a ? joined to the operator
+    before it."""
     values_code = statement_code(sql, backend, values="_")
     found: list[tuple[int, str, str]] = []
     driver = _read_anywhere(code, backend)
@@ -123,4 +141,8 @@ def first_placeholder(sql: str, code: str, backend: str) -> tuple[int, str, str]
                 found.append((placeholder.start(), placeholder.group(),
                               f" where a value belongs, after {after!r}: {why}"))
                 break
+    if backend == "postgresql":
+        joined = _joined_question_mark(code)
+        if joined is not None:
+            found.append(joined)
     return min(found, default=None)
