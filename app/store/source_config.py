@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from plots.spec import unknown_name
 
+from .sql_placeholders import first_placeholder
 from .sql_text import statement_code
 from .types import NAME_PATTERN, NAME_RULE, title_from_name, title_problem
 
@@ -48,48 +49,6 @@ ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 IDENTIFIER = re.compile(r"^[^\x00-\x1f\x7f\"`]{1,128}$")
 # How a query begins, once comments before it are left out.
 QUERY_START = re.compile(r"(?i)\s*(select|with|values)\b")
-# A parameter placeholder outside strings, quoted names and comments that its database reads as one
-# anywhere: the site binds its own values only, so one of these fails every chart with a count of
-# bindings that includes the site's. SQLite's ?, ?NNN and :, @ or $ before a name or a number (its
-# parameter names hold letters, digits, _ and $); PostgreSQL's $1, and :name, which the site hands it as
-# written (a syntax error there). PostgreSQL's `::` (a cast) and `@` (an operator) are none; neither is
-# a slice's `a[1:n]`.
-PLACEHOLDERS = {
-    "sqlite": re.compile(r"\?\d*|(?<![\w$])[:@$][\w$]+"),
-    "postgresql": re.compile(r"(?<![\w$])\$\d+|(?<![\w:\[\]$]):[A-Za-z_]\w*"),
-}
-# A Python driver's placeholder (psycopg's %s and %(name)s; its %%s is a literal "%s"). Neither
-# database reads one: the site's SQL goes through SQLAlchemy's text(), which doubles each % for
-# psycopg, so a % reaches the database as written, the modulo operator of both (v%s is v modulo
-# s, and %% no escape but an operator PostgreSQL lacks). One where a value belongs, with no value
-# before it (> %s, LIKE %s, LIMIT %s), is a placeholder copied from Python code: every chart would
-# fail on a syntax error.
-PYFORMAT = re.compile(r"(?<!%)(?:%\([^()]*\)s|%s(?![\w$]))")
-# PostgreSQL's characters of operators: a ? among them is part of one (@?, ?|, ?-, the "is
-# horizontal" that goes before its value), and a ? after a value is jsonb's own operator (data ? 'k').
-# A ? alone where a value belongs is a placeholder copied from code written for SQLite or ODBC.
-OPERATOR_CHARACTERS = "+*/<>=~!@#%^&|`?-"
-QUESTION_MARK = re.compile(rf"(?<![{re.escape(OPERATOR_CHARACTERS)}])\?(?![{re.escape(OPERATOR_CHARACTERS)}])")
-# Why a Python driver's placeholder is one, said after the words naming it.
-PYFORMAT_WHY = ("a Python driver's placeholder, which the site does not use: it hands a % to the database as written, "
-                "the modulo operator after a value (v % 7), with no %% to escape it")
-# The placeholders that are operators after a value, and so placeholders only where a value belongs,
-# each with why it is one.
-VALUE_PLACEHOLDERS = {
-    "sqlite": ((PYFORMAT, PYFORMAT_WHY),),
-    "postgresql": ((PYFORMAT, PYFORMAT_WHY),
-                   (QUESTION_MARK, "a placeholder nothing fills: PostgreSQL reads a ? as an operator, and only after "
-                                   "a value (jsonb's data ? 'key')")),
-}
-# Words after which a value belongs (WHERE, BETWEEN, LIKE, LIMIT, OFFSET, ORDER BY, AT TIME ZONE …), which
-# no value ends: a % or ? right after one has no value before it. Each is a keyword of SQLite or
-# PostgreSQL; a column of such a name is a value quoted ("first"%s is the column first modulo s).
-VALUE_WORDS = frozenset((
-    "select", "distinct", "all", "any", "some", "where", "having", "on", "and", "or", "not", "is", "in", "between",
-    "like", "ilike", "glob", "regexp", "match", "similar", "to", "escape", "case", "when", "then", "else", "limit",
-    "offset", "fetch", "first", "next", "by", "from", "for", "as", "values", "interval", "zone"))
-# The last word, name or number before a point of statement code.
-LAST_WORD = re.compile(r"[\w$]+$")
 
 
 class SourceConfigError(ValueError):
@@ -268,42 +227,13 @@ def _query(path: Path, where: str, entry: Mapping, key: str, backend: str) -> st
     return (sql[:body] + ending).strip()
 
 
-def _no_value_before(values_code: str, start: int) -> str | None:
-    """What comes right before `start` of `values_code` (statement code whose strings and quoted
-    names are written as "_") where no value ends there: a word of VALUE_WORDS, as written, or a
-    mark (`>`, `(`, `,` …). None after a value: a name (after a table's too, o.first, whatever its
-    word), a number, a string, a bracket that closes."""
-    before = values_code[:start].rstrip()
-    if before.endswith((")", "]")):
-        return None
-    word = LAST_WORD.search(before)
-    if word is None:
-        return before[-1:]
-    if word.group().lower() not in VALUE_WORDS or before[:word.start()].endswith("."):
-        return None
-    return word.group()
-
-
 def _refuse_placeholders(path: Path, where: str, key: str, sql: str, code: str, backend: str) -> None:
     """Raise SourceConfigError for the first parameter placeholder of `sql` (`code`: its statement
-    code), which nothing fills: one its database reads as one anywhere (`PLACEHOLDERS`), or one of
-    `VALUE_PLACEHOLDERS` where a value belongs, with no value before it."""
-    values_code = statement_code(sql, backend, values="_")
-    found: list[tuple[int, str, str]] = []  # each placeholder's start, its text and why it is one
-    driver = PLACEHOLDERS[backend].search(code)
-    if driver is not None:
-        found.append((driver.start(), driver.group(), ", which nothing fills: the site binds no values into a "
-                                                      "configured query"))
-    for pattern, why in VALUE_PLACEHOLDERS[backend]:
-        for placeholder in pattern.finditer(code):
-            after = _no_value_before(values_code, placeholder.start())
-            if after is not None:
-                found.append((placeholder.start(), placeholder.group(),
-                              f" where a value belongs, after {after!r}: {why}"))
-                break
-    if not found:
+    code), which nothing fills (`first_placeholder`)."""
+    found = first_placeholder(sql, code, backend)
+    if found is None:
         return
-    start, text, why = min(found)
+    start, text, why = found
     line = code.count("\n", 0, start) + 1
     raise _fail(path, where, f"{key} holds the parameter placeholder {text!r} (line {line}){why}; "
                              "write the value itself (WHERE temperature_c > 20), or leave the condition out and "
