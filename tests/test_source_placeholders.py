@@ -28,6 +28,8 @@ BOTH = [
     ("SELECT * FROM orders WHERE region IS DISTINCT FROM %s", "%s", "FROM"),
     ("SELECT * FROM orders WHERE region IN (%s)", "%s", "("),
     ("SELECT CASE WHEN region = %s THEN total END AS mine FROM orders", "%s", "="),
+    ("SELECT * FROM orders WHERE total <= %s", "%s", "<="),
+    ("SELECT * FROM orders WHERE region <> %(r)s", "%(r)s", "<>"),
     ("SELECT * FROM orders LIMIT\n  %s", "%s", "LIMIT"),
 ]
 ONLY = {
@@ -45,6 +47,7 @@ ONLY = {
         ("SELECT * FROM orders FETCH FIRST %s ROWS ONLY", "%s", "FIRST"),
         ("SELECT day AT TIME ZONE %s AS local FROM orders", "%s", "ZONE"),
         ("SELECT * FROM orders WHERE total > ?", "?", ">"),
+        ("SELECT * FROM orders WHERE total >= ?", "?", ">="),
         ("SELECT * FROM orders WHERE region IN (?, ?)", "?", "("),
         ("SELECT * FROM orders LIMIT ?", "?", "LIMIT"),
         # A colon before a number is as much a syntax error there as one before a name: the site hands

@@ -66,6 +66,8 @@ VALUE_WORDS = frozenset((
     "offset", "fetch", "first", "next", "by", "from", "for", "as", "values", "interval", "zone"))
 # The last word, name or number before a point of statement code.
 LAST_WORD = re.compile(r"[\w$]+$")
+# The operator before a point of statement code: its whole run of operator characters (<=, <>).
+LAST_OPERATOR = re.compile(r"[-+*/<>=~!@#%^&|`]+$")
 
 
 def _no_value_before(values_code: str, start: int) -> str | None:
@@ -78,7 +80,8 @@ def _no_value_before(values_code: str, start: int) -> str | None:
         return None
     word = LAST_WORD.search(before)
     if word is None:
-        return before[-1:]
+        operator = LAST_OPERATOR.search(before)
+        return operator.group() if operator is not None else before[-1:]
     if word.group().lower() not in VALUE_WORDS or before[:word.start()].endswith("."):
         return None
     return word.group()
