@@ -1,14 +1,17 @@
 """A chart's words say what it draws: its bars per series and the categories or periods rows were
 combined into, bars cut at a y bound apart from bars lying beyond it, and the values a histogram's
 x bounds leave out of its bins; bars of irregular dates thinned to a few labels label the last,
-and a legend packed by its labels' widths spaces its rows as a legend of columns does."""
+upright or horizontal, and a legend packed by its labels' widths spaces its rows as a legend of columns does."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from plots import render_svg
+from plots.date_bars import period_counts
 from tests.conftest import writable_app
 from plots.layout import text_size
 from plots.ticks import LABEL_GAP, LINE_HEIGHT, TICK_SIZE
@@ -156,6 +159,32 @@ def test_bars_of_irregular_dates_label_the_first_and_the_last_bar_none_running_i
         for (left, before), (right, after) in zip(places, places[1:]):
             need = (text_size(before, TICK_SIZE)[0] + text_size(after, TICK_SIZE)[0]) / 2 + LABEL_GAP
             assert right - left >= need, places
+
+
+# 100 days from 2024-01-01, 1 to 14 days apart at random: no round step labels them throughout.
+RANDOM_DAYS = list(pd.Timestamp("2024-01-01") + pd.to_timedelta(
+    np.concatenate([[0], np.cumsum(np.random.default_rng(3).integers(1, 15, 99))]), unit="D"))
+
+
+@pytest.mark.parametrize(("width", "height"), [(640, 360), (320, 240), (640, 200), (200, 150), (400, 600)])
+def test_horizontal_bars_of_irregular_dates_label_the_first_and_the_last_bar_none_running_into_another(
+        client, width, height):
+    # Thinned every n-th from the first bar down, the last bar or few (2026-01-22) went unlabelled,
+    # as upright bars' did.
+    assert period_counts(pd.Series(RANDOM_DAYS), None) is None  # irregular: thinned every n-th bar
+    pushed(client, "gaps", "date,v\n" + "".join(f"{day.date()},{i + 1}\n" for i, day in enumerate(RANDOM_DAYS)))
+    response = client.get(f"/plot/gaps.svg?kind=barh&width={width}&height={height}")
+    assert response.status_code == 200
+    _, across = tick_labels(response.data)  # from the top down: the first bar is on top
+    written = [f"{day.date()}" for day in RANDOM_DAYS]
+    labels = [label for _, label in across]
+    assert 2 <= len(labels) < len(written), labels  # thinned
+    assert (labels[0], labels[-1]) == (written[0], written[-1]), labels
+    assert [written.index(label) for label in labels] == sorted(written.index(label) for label in labels), labels
+    # Written across, one above another: each a line high, none running into the next.
+    for (top, above), (bottom, below) in zip(across, across[1:]):
+        need = (text_size(above, TICK_SIZE)[1] + text_size(below, TICK_SIZE)[1]) / 2
+        assert bottom - top >= need, across
 
 
 # A legend's rows
