@@ -56,6 +56,10 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
         count_ticks(axis, dict(zip(positions.tolist(), counts)), steps)
         if labels != whole and not shared:  # years written only where they change
             label_kept_ticks(axis, lambda locs: named_among_kept(whole, [round(loc) for loc in locs]))
+    if not names:
+        # Cut, "2…2" could be 2012 or 2022: thinned to every few, they are read from their neighbours,
+        # and label the last bar too, down the side as under the plot: what the bars span.
+        thin_rather_than_turn(axis)
     if horizontal:
         ax.invert_yaxis()
         return
@@ -63,9 +67,6 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
         # Few enough to be written across all of them, as `turn_crowded_labels` guesses before the
         # plot is laid out: where it guessed wrong, the names are turned, not thinned.
         turn_rather_than_thin(axis)
-    if not names:
-        # Cut, "2…2" could be 2012 or 2022: thinned to every few, they are read from their neighbours.
-        thin_rather_than_turn(axis)
     turn_crowded_labels(ax, labels, names)
 
 

@@ -145,22 +145,25 @@ def _bin_counts(frame: pd.DataFrame, spec: ChartSpec, edges: np.ndarray) -> list
 
 
 def beyond_bounds(lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray]:
-    """Which marks, each spanning `lowest` to `highest` on the value axis, the chart counts as lying
-    below ymin and which above ymax (a mark of NaN, a missing value, lies nowhere): a bar (a
-    histogram's too) whose value does, cut at the plot's edge or not in the plot at all; a box, or
-    a value of a line, area or scatter chart (`lowest` and `highest` alike), lying wholly beyond.
+    """Which marks, each spanning `lowest` to `highest` on the value axis, the chart counts as
+    reaching below ymin and which above ymax (a mark of NaN, a missing value, lies nowhere): a bar
+    (a histogram's too) whose value does, or a box whose whisker does, cut at the plot's edge or
+    not in the plot at all (`lying_beyond` tells them apart); a value of a line, area or scatter
+    chart (`lowest` and `highest` alike) lying wholly beyond.
 
     A bar cut at ymax=750 shows only that it reaches there: one of 752 and one of 900 look alike,
-    and the words say how many such there are. A bar ending exactly on a bound is whole, and not
-    beyond it. A box cut at the edge is not said to lie beyond it: its words give its series' range.
+    and the words say how many such there are; a box cut there, that its whisker runs on. A bar or
+    box ending exactly on a bound is whole, and not beyond it.
     """
-    if kind_of(spec).x_axis in BAR_AXES:
+    if kind_of(spec).x_axis in MARKED_AXES:
         return _reaching_beyond(lowest, highest, spec)
     return _wholly_beyond(lowest, highest, spec)
 
 
 # The kinds' value axes (`Kind.x_axis`) of bars from zero: bar and barh, hist.
 BAR_AXES = ("categories", "values")
+# The kinds' value axes of the marks a triangle marks where they reach beyond a y bound: bars, boxes.
+MARKED_AXES = (*BAR_AXES, "series")
 
 
 def _bounds(spec: ChartSpec) -> tuple[float, float]:

@@ -59,9 +59,10 @@ def _outside_on(side: str, spec: ChartSpec) -> str:
 @dataclass(frozen=True)
 class Beyond:
     """The marks of a chart reaching beyond ymin or ymax, each marked by a triangle on that edge:
-    what they are ("bar"), how many of each series' lie wholly below ymin and above ymax (drawing
-    nothing in the plot), and how many bars of each series are cut at ymin and at ymax (drawn to
-    the plot's edge, their values past it); the series with none left out."""
+    what they are ("bar", "box"), how many of each series' lie wholly below ymin and above ymax
+    (drawing nothing in the plot), and how many of each series are cut at ymin and at ymax (drawn
+    to the plot's edge, a bar's value or a box's whisker past it; a box may be cut at both); the
+    series with none left out."""
 
     mark: str
     below: tuple[tuple[str, int], ...]
@@ -77,7 +78,8 @@ def marks_beyond(spec: ChartSpec, data: pd.DataFrame) -> Beyond | None:
 
     A bar reaching past a bound by its value either lies beyond it, none of its length in the plot
     (5 under ymin=10, -3 under ymin=0), or is cut at it (20 under ymax=10, -9 under ymin=-5); a
-    box is counted only where it lies wholly beyond (`beyond_bounds`)."""
+    box reaching past one by a whisker likewise lies wholly beyond it or is cut at it
+    (`beyond_bounds`)."""
     if spec.ymin is None and spec.ymax is None:
         return None
     spans = mark_spans(spec, data)
@@ -99,19 +101,27 @@ def marks_beyond_words(beyond: Beyond, spec: ChartSpec) -> str:
     """What lies beyond the y bounds, as the plot's edges mark it: "3 bars lie below ymin 30
     (marked by triangles)", "2 bars are cut off at ymax 750 (marked by triangles)", "1 bar lies
     below ymin 10 and 2 are cut off at ymax 40 (marked by triangles)"; boxes, one per series, by
-    the series' names: "The box of b lies below ymin 50 and the box of c above ymax 90 (marked by
-    triangles)". A clause says its verb where the one before said another."""
+    the series' names, those lying beyond first: "The box of b lies below ymin 50 and the box of c
+    above ymax 90 (marked by triangles)", "The box of a is cut off at ymin 5 and the box of c at
+    ymax 110", "The boxes of a and b are cut off at ymin 3 and at ymax 8". A clause says its verb
+    where the one before said another, and its boxes where the one before named others."""
     clauses = []
     total = 0
     said = None
-    for counted, side, cut in ((beyond.below, "below", False), (beyond.cut_below, "below", True),
-                               (beyond.above, "above", False), (beyond.cut_above, "above", True)):
+    named = None
+    parts = ((beyond.below, "below", False), (beyond.cut_below, "below", True),
+             (beyond.above, "above", False), (beyond.cut_above, "above", True))
+    if beyond.mark == "box":  # those lying beyond first: a box cut at both ends is named once
+        parts = (parts[0], parts[2], parts[1], parts[3])
+    for counted, side, cut in parts:
         if not counted:
             continue
         count = sum(n for _, n in counted)
         total += count
         if beyond.mark == "box":
-            subject = f"the {'box' if count == 1 else 'boxes'} of {listed([name for name, _ in counted])}"
+            names = [name for name, _ in counted]
+            subject = "" if names == named else f"the {'box' if count == 1 else 'boxes'} of {listed(names)}"
+            named = names
         else:
             subject = f"{count} {beyond.mark}{'' if count == 1 else 's'}" if not clauses else str(count)
         if cut:
@@ -122,7 +132,7 @@ def marks_beyond_words(beyond: Beyond, spec: ChartSpec) -> str:
             verb = "" if said == "lie" else (" lies" if count == 1 else " lie")
             where = beyond_words(side, spec)
         said = "cut" if cut else "lie"
-        clauses.append(f"{subject}{verb} {where}")
+        clauses.append(f"{subject}{verb} {where}".lstrip())  # "and at ymax 8", of the boxes just named
     marks = "a triangle" if total == 1 else "triangles"
     words = " and ".join(clauses)
     return f"{words[0].upper()}{words[1:]} (marked by {marks})"

@@ -55,7 +55,8 @@ def labels_are_names(axis: Axis) -> bool:
 
 def thin_rather_than_turn(axis: Axis) -> None:
     """Say that `axis`' tick labels are not names but dates, numbers or row numbers (bars of days,
-    of years, of rows), which a reader tells from their neighbours: an x axis' labels turned upwards
+    of years, of rows), which a reader tells from their neighbours: thinned every n-th, they keep the
+    last too (`every_nth_ticks.every_nth_apart`), on either axis; an x axis' labels turned upwards
     are written across again, and thinned,
     where turned they leave the plot only its least height (`layout.MIN_PLOT`).
 

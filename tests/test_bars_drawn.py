@@ -235,7 +235,8 @@ def test_boxes_beyond_either_bound_are_named_in_the_description():
 def test_a_box_whose_whisker_reaches_into_the_bounds_is_marked_where_it_is_cut_not_said_to_lie_beyond():
     spec, frame = box_plot(ymin="9")  # a's upper whisker ends at 10
     assert marked_places(drawn_pixels(spec, frame)[0]) == 1
-    assert description(spec, frame).endswith("c from 100 to 120.")
+    assert description(spec, frame).endswith(
+        "c from 100 to 120. The box of a is cut off at ymin 9 (marked by a triangle).")
 
 
 def test_a_histogram_counts_its_values_into_bins_once_per_render_with_y_bounds(monkeypatch):

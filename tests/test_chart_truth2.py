@@ -120,8 +120,10 @@ def test_a_box_whose_whisker_runs_past_a_bound_is_marked_where_it_is_cut():
     # a's lower whisker, cut at 5, and b's upper one, cut at 70: in the boxes' ink, as a box lying beyond is.
     assert [(line.get_marker(), list(line.get_xdata())) for line in marks] == [("v", [1.0]), ("^", [2.0])]
     assert {to_hex(line.get_color()) for line in marks} == {THEMES["light"].foreground}
-    # Its words give each series' range, which says where the box is cut.
-    assert description(spec, frame).endswith("a from 0 to 10. b from 60 to 80.")
+    # Its words give each series' range, and say which box is cut at which bound.
+    assert description(spec, frame).endswith(
+        "a from 0 to 10. b from 60 to 80. The box of a is cut off at ymin 5 and the box of b at ymax 70 "
+        "(marked by triangles).")
 
 
 # A legend of one long name among short ones

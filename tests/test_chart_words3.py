@@ -1,18 +1,23 @@
 """A chart's words say what it draws: its bars per series and the categories or periods rows were
-combined into, bars cut at a y bound apart from bars lying beyond it, and the values a histogram's
-x bounds leave out of its bins; bars of irregular dates thinned to a few labels label the last,
-and a legend packed by its labels' widths spaces its rows as a legend of columns does."""
+combined into, bars and boxes cut at a y bound apart from those lying beyond it, and the values a
+histogram's x bounds leave out of its bins; bars of irregular dates thinned to a few labels label
+the last, upright or horizontal, and a legend packed by its labels' widths spaces its rows as a
+legend of columns does."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import numpy as np
+import pandas as pd
 import pytest
 
-from plots import render_svg
+from plots import parse_spec, render_svg
+from plots.date_bars import period_counts
 from tests.conftest import writable_app
 from plots.layout import text_size
 from plots.ticks import LABEL_GAP, LINE_HEIGHT, TICK_SIZE
-from tests.test_bars_drawn import said_and_marked, tick_labels
+from tests.test_alt_and_embeds import alt_texts
+from tests.test_bars_drawn import box_plot, description, drawn_pixels, marked_places, said_and_marked, tick_labels
 from tests.test_chart_truth2 import LONG_NAME, SQUARE_DAYS, TOWNS, labelled_bars, series_csv
 from tests.test_date_axis_labels import drawn_places
 from tests.test_legend_order import legend_labels
@@ -94,6 +99,61 @@ def test_bars_cut_at_a_bound_are_said_to_be_cut_and_bars_beyond_it_to_lie_there(
     assert marked == marks  # each bar said is marked
 
 
+# Boxes cut at a y bound, and boxes lying beyond it
+
+BOXES = "Box plot of a, b, c, 21 rows. a from 0 to 10. b from 60 to 80. c from 100 to 120."
+
+
+@pytest.mark.parametrize(("bounds", "words", "marks"), [
+    # a runs from 0 to 10, b from 60 to 80, c from 100 to 120, whiskers and all: a whisker
+    # running past a bound is cut there, marked by a triangle, and was left unsaid.
+    ({"ymin": "5", "ymax": "110"},
+     "The box of a is cut off at ymin 5 and the box of c at ymax 110 (marked by triangles).", 2),
+    ({"ymin": "70"},
+     "The box of a lies below ymin 70 and the box of b is cut off at ymin 70 (marked by triangles).", 2),
+    ({"ymin": "5", "ymax": "150"}, "The box of a is cut off at ymin 5 (marked by a triangle).", 1),
+    ({"ymax": "115"}, "The box of c is cut off at ymax 115 (marked by a triangle).", 1),
+    # Cut at both ends: said at once, after the boxes lying beyond the bounds.
+    ({"ymin": "65", "ymax": "75"},
+     "The box of a lies below ymin 65 and the box of c above ymax 75 and the box of b is cut off at ymin 65 and "
+     "at ymax 75 (marked by triangles).", 4),
+    ({"ymax": "9"},
+     "The boxes of b and c lie above ymax 9 and the box of a is cut off at ymax 9 (marked by triangles).", 3),
+])
+def test_boxes_cut_at_a_bound_are_said_to_be_cut_and_boxes_beyond_it_to_lie_there(bounds, words, marks):
+    spec, frame = box_plot(**bounds)
+    said = description(spec, frame)
+    assert said == f"{BOXES} {words}", said
+    assert marked_places(drawn_pixels(spec, frame)[0]) == marks  # each box said is marked, at each end cut
+
+
+def test_boxes_cut_alike_are_named_together():
+    frame = pd.DataFrame({"a": np.linspace(0, 10, 21), "b": np.linspace(2, 12, 21)})
+    spec = parse_spec({"kind": ["box"], "y": ["a,b"], "ymin": ["3"], "ymax": ["8"]}, {"a": "float", "b": "float"})
+    assert description(spec, frame).endswith(
+        "b from 2 to 12. The boxes of a and b are cut off at ymin 3 and at ymax 8 (marked by triangles).")
+    assert marked_places(drawn_pixels(spec, frame)[0]) == 4
+
+
+@pytest.mark.parametrize("bounds", [{}, {"ymin": "-5", "ymax": "200"}, {"ymin": "0", "ymax": "120"}, {"ymax": "130"}])
+def test_boxes_within_the_bounds_or_ending_on_them_add_nothing_to_the_words(bounds):
+    spec, frame = box_plot(**bounds)
+    assert description(spec, frame) == BOXES
+    assert marked_places(drawn_pixels(spec, frame)[0]) == 0
+
+
+def test_a_chart_pages_alt_text_says_which_boxes_are_cut_as_its_image_does(client):
+    # Wolf runs from 5 to 16, Bear from 23 to 40, Deer from 114 to 187.
+    words = "The box of Wolf is cut off at ymin 10 and the box of Deer at ymax 150 (marked by triangles)."
+    page = client.get("/d/animals/spread?ymin=10&ymax=150")
+    assert page.status_code == 200
+    assert alt_texts(page.get_data(as_text=True))[0].endswith(words)
+    assert chart_description(client, "/d/animals/spread.svg?ymin=10&ymax=150").endswith(words)
+    # Bounds that cut no box: the words of the chart without them.
+    whole = alt_texts(client.get("/d/animals/spread?ymin=0&ymax=200").get_data(as_text=True))[0]
+    assert whole == alt_texts(client.get("/d/animals/spread").get_data(as_text=True))[0]
+
+
 # Values a histogram's x bounds leave out of its bins
 
 # v from -3 to 15, w from 1 to 30 (one row without w).
@@ -156,6 +216,32 @@ def test_bars_of_irregular_dates_label_the_first_and_the_last_bar_none_running_i
         for (left, before), (right, after) in zip(places, places[1:]):
             need = (text_size(before, TICK_SIZE)[0] + text_size(after, TICK_SIZE)[0]) / 2 + LABEL_GAP
             assert right - left >= need, places
+
+
+# 100 days from 2024-01-01, 1 to 14 days apart at random: no round step labels them throughout.
+RANDOM_DAYS = list(pd.Timestamp("2024-01-01") + pd.to_timedelta(
+    np.concatenate([[0], np.cumsum(np.random.default_rng(3).integers(1, 15, 99))]), unit="D"))
+
+
+@pytest.mark.parametrize(("width", "height"), [(640, 360), (320, 240), (640, 200), (200, 150), (400, 600)])
+def test_horizontal_bars_of_irregular_dates_label_the_first_and_the_last_bar_none_running_into_another(
+        client, width, height):
+    # Thinned every n-th from the first bar down, the last bar or few (2026-01-22) went unlabelled,
+    # as upright bars' did.
+    assert period_counts(pd.Series(RANDOM_DAYS), None) is None  # irregular: thinned every n-th bar
+    pushed(client, "gaps", "date,v\n" + "".join(f"{day.date()},{i + 1}\n" for i, day in enumerate(RANDOM_DAYS)))
+    response = client.get(f"/plot/gaps.svg?kind=barh&width={width}&height={height}")
+    assert response.status_code == 200
+    _, across = tick_labels(response.data)  # from the top down: the first bar is on top
+    written = [f"{day.date()}" for day in RANDOM_DAYS]
+    labels = [label for _, label in across]
+    assert 2 <= len(labels) < len(written), labels  # thinned
+    assert (labels[0], labels[-1]) == (written[0], written[-1]), labels
+    assert [written.index(label) for label in labels] == sorted(written.index(label) for label in labels), labels
+    # Written across, one above another: each a line high, none running into the next.
+    for (top, above), (bottom, below) in zip(across, across[1:]):
+        need = (text_size(above, TICK_SIZE)[1] + text_size(below, TICK_SIZE)[1]) / 2
+        assert bottom - top >= need, across
 
 
 # A legend's rows
