@@ -150,8 +150,8 @@ def _fill_as_outlines(ax: Axes, horizontal: bool) -> None:
 
 
 def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
-    """A box-and-whisker plot per y column; one lying wholly beyond ymin or ymax, whiskers and
-    all, is marked on that edge as a bar is (its outliers within the bounds still show)."""
+    """A box-and-whisker plot per y column; one reaching past ymin or ymax by a whisker, or lying
+    wholly beyond it, is marked on that edge as a bar is (its outliers within the bounds still show)."""
     spans = mark_spans(spec, frame)
     stats = [dict(s) for s in spans.stats]  # their outliers thinned for this drawing only
     _thin_fliers(stats, spec)
