@@ -144,9 +144,10 @@ def period_counts(moments: pd.Series, resample: str | None) -> BarCounts | None:
     each quarter, not every n-th day or week from the first bar's).
 
     Only steps that label the bars throughout are given (`_labelled_throughout`): bars that do not
-    fill their periods may leave a step's multiples far apart. Where a step does not and no other
-    labels two bars but each bar's, None: the bars are thinned every n-th, as bars of dates of no
-    period are, and their last labelled too (`every_nth_ticks.every_nth_apart`).
+    fill their periods may leave a step's multiples far apart. Where the step of a month (of a year,
+    for bars of months or quarters) does not, or a step does not and no other labels two bars but
+    each bar's, None: the bars are thinned every n-th, as bars of dates of no period are, and their
+    last labelled too (`every_nth_ticks.every_nth_apart`).
     """
     if not pd.api.types.is_datetime64_any_dtype(moments) or moments.isna().any():
         return None
@@ -154,7 +155,7 @@ def period_counts(moments: pd.Series, resample: str | None) -> BarCounts | None:
     if period in PERIODS_A_YEAR:
         per_year, within_year = PERIODS_A_YEAR[period]
         counts = [moment.year * per_year + (moment.month - 1) * per_year // 12 for moment in moments]
-        within = within_year
+        within, filled = within_year, per_year
     elif period in ("day", "week"):
         if period == "day":
             places, within_month, in_month = DAY_PLACES, DAY_STEPS, _day_places(moments)
@@ -162,9 +163,9 @@ def period_counts(moments: pd.Series, resample: str | None) -> BarCounts | None:
             places, within_month, in_month = WEEK_PLACES, WEEK_STEPS, [_week_place(moment) for moment in moments]
         counts = [(moment.year * 12 + moment.month - 1) * places + place for moment, place in zip(moments, in_month)]
         per_year = 12 * places
-        within = (*within_month, *(places * months for months in MONTH_STEPS))
+        within, filled = (*within_month, *(places * months for months in MONTH_STEPS)), places
     elif period == "year" and resample is None:
-        per_year, within = 1, (1,)
+        per_year, within, filled = 1, (1,), 1
         counts = [moment.year for moment in moments]
     else:
         return None
@@ -174,6 +175,14 @@ def period_counts(moments: pd.Series, resample: str | None) -> BarCounts | None:
     wall = moments.dt.tz_localize(None) if moments.dt.tz is not None else moments
     days, counted = wall.to_numpy().astype("datetime64[D]").astype(np.int64), np.asarray(counts)
     kept = tuple(step for step in steps if _labelled_throughout(days, counted, step, period))
+    # Bars of days or weeks that fill them, a weekend, a holiday or a few weeks' outage missing, have
+    # a bar on (or standing in for) each month's start, and bars of months or quarters one in each
+    # year's first: the step of those (`filled`) labels them throughout. Dates a random 1 to 29 days
+    # apart leave months on end without one, and the steps of years left them, twice a year's gap
+    # allowed, labelled a few of their bars by chance (2024-01-01, 2025-01-01 and, standing in,
+    # 2027-01-03): the last year of bars, to 2028-02-02, went unlabelled.
+    if filled not in kept:
+        return None
     # Irregular bars: some step leaves stretches unlabelled, and every other but each bar's labels
     # one bar at most (2024-01-01 plus 0, 1, 4, 9, … days: only every two years' 1st of January,
     # 2024-01-01, over two years). Regular bars a step labels one of are few (four days).
