@@ -1,0 +1,48 @@
+"""A chart page refuses a parameter given more than once as its chart's image does, in the same words.
+
+Its form's reading of a query (a blank bound as `auto`, the resample, bins, agg, x or legend a kind
+takes none of left out) made one value of two, so the page drew a chart of a query its image refused,
+or one of the two values without a word.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_chart_form_switches import not_applied
+from tests.test_chart_page_refusals import refused_fields
+from tests.test_embed_edges import svg_message
+
+GIVEN_TWICE = "{} was given 2 times; give it once: "
+
+
+@pytest.mark.parametrize(("page", "query", "name"), [
+    ("/d/weather/temperature", "xmin=&xmin=", "xmin"),
+    ("/d/weather/temperature", "xmax=&xmax=", "xmax"),
+    ("/d/weather/temperature", "ymin=&ymin=", "ymin"),
+    ("/d/animals/bears", "resample=week&resample=month", "resample"),  # x of years: the form asks for none
+    ("/d/weather/temperature", "kind=hist&resample=week&resample=month", "resample"),
+    ("/d/weather/temperature", "bins=20&bins=20", "bins"),
+    ("/d/weather/temperature", "bins=&bins=", "bins"),
+    ("/d/weather/temperature", "agg=&agg=sum", "agg"),
+    ("/d/weather/temperature", "kind=hist&x=date&x=date", "x"),
+    ("/d/animals/spread", "legend=true&legend=false", "legend"),  # a box plot: the form drops legend
+])
+def test_a_field_given_twice_is_refused_on_the_chart_page_in_the_words_of_its_image(client, page, query, name):
+    image = client.get(f"{page}.svg?{query}")
+    response = client.get(f"{page}?{query}")
+    assert image.status_code == 400 and response.status_code == 400
+    assert response.mimetype == "text/html"
+    message = not_applied(response.get_data(as_text=True))
+    assert message.startswith(GIVEN_TWICE.format(name))
+    assert message == svg_message(image.data)
+
+
+@pytest.mark.parametrize("query", ["xmin=&xmin=", "xmin=2020-01-01&xmin="])
+def test_a_form_field_given_twice_is_marked_as_the_one_refused(client, query):
+    page = client.get(f"/d/weather/temperature?{query}").get_data(as_text=True)
+    assert refused_fields(page) == ["xmin"]
+
+
+def test_a_chart_page_still_takes_several_y_and_filter_values(client):
+    assert client.get("/d/weather/temperature?y=temperature_c&y=rainfall_mm").status_code == 200
+    assert client.get("/d/stations/temperature?filter.station=&filter.station=").status_code == 200
