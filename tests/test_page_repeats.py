@@ -2,14 +2,18 @@
 
 Its form's reading of a query (a blank bound as `auto`, the resample, bins, agg, x or legend a kind
 takes none of left out) made one value of two, so the page drew a chart of a query its image refused,
-or one of the two values without a word.
+or one of the two values without a word. `from` and `to` given twice say what they take, as every
+other field does.
 """
 from __future__ import annotations
 
+import html
+
 import pytest
 
+from plots.timerange import ACCEPTED
 from tests.test_chart_form_switches import not_applied
-from tests.test_chart_page_refusals import refused_fields
+from tests.test_chart_page_refusals import refused_fields, rows_not_applied
 from tests.test_embed_edges import svg_message
 
 GIVEN_TWICE = "{} was given 2 times; give it once: "
@@ -46,3 +50,24 @@ def test_a_form_field_given_twice_is_marked_as_the_one_refused(client, query):
 def test_a_chart_page_still_takes_several_y_and_filter_values(client):
     assert client.get("/d/weather/temperature?y=temperature_c&y=rainfall_mm").status_code == 200
     assert client.get("/d/stations/temperature?filter.station=&filter.station=").status_code == 200
+
+
+@pytest.mark.parametrize("name", ["from", "to"])
+@pytest.mark.parametrize("values", [("", ""), ("now-7d", "")])
+def test_from_or_to_given_twice_says_what_it_takes(client, name, values):
+    query = "&".join(f"{name}={value}" for value in values)
+    words = GIVEN_TWICE.format(name) + ACCEPTED
+    assert client.get(f"/plot/weather.json?{query}").get_json()["error"] == words
+    assert client.get(f"/d/weather/temperature.json?{query}").get_json()["error"] == words
+    page = client.get(f"/d/weather/temperature?{query}")
+    assert page.status_code == 400 and rows_not_applied(page.get_data(as_text=True)) == words
+    dashboard = client.get(f"/d/weather?{query}")
+    assert dashboard.status_code == 400 and words in html.unescape(dashboard.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("name", ["from", "to"])
+def test_from_or_to_given_twice_says_what_it_takes_in_the_words_of_a_bad_value_s_refusal(client, name):
+    refused = client.get(f"/plot/weather.json?{name}=soon").get_json()["error"]
+    twice = client.get(f"/plot/weather.json?{name}=&{name}=soon").get_json()["error"]
+    takes = twice.removeprefix(GIVEN_TWICE.format(name))
+    assert takes != twice and refused.startswith(f"{name} must be {takes}; got 'soon'")
