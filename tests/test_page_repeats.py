@@ -3,7 +3,8 @@
 Its form's reading of a query (a blank bound as `auto`, the resample, bins, agg, x or legend a kind
 takes none of left out) made one value of two, so the page drew a chart of a query its image refused,
 or one of the two values without a word. `from` and `to` given twice say what they take, as every
-other field does.
+other field does; and `errors` given twice, in either order, is refused in the answer the request
+gets without `errors=image`.
 """
 from __future__ import annotations
 
@@ -71,3 +72,26 @@ def test_from_or_to_given_twice_says_what_it_takes_in_the_words_of_a_bad_value_s
     twice = client.get(f"/plot/weather.json?{name}=&{name}=soon").get_json()["error"]
     takes = twice.removeprefix(GIVEN_TWICE.format(name))
     assert takes != twice and refused.startswith(f"{name} must be {takes}; got 'soon'")
+
+
+@pytest.mark.parametrize("url", ["/plot/animals.svg", "/plot/animals.svg?kind=pie", "/d/animals/bears.png",
+                                 "/bears.svg"])
+@pytest.mark.parametrize("errors", ["errors=&errors=image", "errors=image&errors=", "errors=image&errors=image"])
+def test_errors_given_twice_is_the_usual_error_answer_in_either_order(client, url, errors):
+    joined = f"{url}{'&' if '?' in url else '?'}"
+    response = client.get(joined + errors)
+    plain = client.get(joined + "errors=&errors=")  # errors given twice without asking for image errors
+    assert response.status_code == plain.status_code == 400
+    assert "X-Chart-Error" not in response.headers
+    assert response.mimetype == plain.mimetype == "image/svg+xml"
+    assert response.data == plain.data
+    assert svg_message(response.data).startswith("errors was given 2 times; give it once: errors must be image")
+
+
+@pytest.mark.parametrize("errors", ["errors=&errors=image", "errors=image&errors=image"])
+def test_errors_given_twice_on_the_data_and_the_page_is_their_usual_400(client, errors):
+    data = client.get(f"/plot/animals.json?{errors}")
+    assert data.status_code == 400 and data.get_json()["error"].startswith("errors was given 2 times")
+    page = client.get(f"/d/animals/bears?{errors}")
+    assert page.status_code == 400 and page.mimetype == "text/html"
+    assert not_applied(page.get_data(as_text=True)).startswith("errors was given 2 times")
