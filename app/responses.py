@@ -212,8 +212,10 @@ def error_response(status: int, title: str, message: str) -> Response:
         # An image URL answers with an image that shows the message (an <img> then explains itself).
         asked = _asked_args()
         width, height = _error_size(asked)
-        # errors=image: as a 200, for hosts whose image proxies drop images that come with a 4xx.
-        as_image = [mode for mode in asked.getlist("errors") if mode.strip()] == ["image"]
+        # errors=image: as a 200, for hosts whose image proxies drop images that come with a 4xx. Only
+        # errors given once asks for it: given twice in any order (`errors=&errors=image`), it is
+        # refused, and that refusal is the usual error answer, as `errors=image&errors=image`'s is.
+        as_image = asked.getlist("errors") == ["image"]
         svg = error_svg(status, title, message, width, height, _error_theme(asked, extension))
         response = Response(svg, status=200 if as_image else status)
         response.headers["Content-Type"] = SVG_TYPE

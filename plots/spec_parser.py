@@ -46,7 +46,7 @@ def parse_spec(
     Raises SpecError naming the first bad field (first, one given more than once that takes one
     value, naming what it takes: `field_takes`); unknown columns carry status 404.
     """
-    _refuse_repeated(fields, limits)
+    refuse_repeated_fields(fields, limits)
     if not FIELD_NAMES.issuperset(fields):
         # Checked before the cache, whose key then needs no `others`: they name no chart field, so
         # the same spec asked by URLs that take other parameters (an SVG's, a PNG's, a page's) is
@@ -65,10 +65,14 @@ def _parse_spec_remembered(key: tuple) -> ChartSpec:
     return _parse_spec({name: list(values) for name, values in fields}, dict(columns), base, limits)
 
 
-def _refuse_repeated(fields: Mapping[str, list[str]], limits: Limits) -> None:
+def refuse_repeated_fields(fields: Mapping[str, list[str]], limits: Limits = DEFAULT_LIMITS) -> None:
     """Raise SpecError for a chart field of `fields` that takes one value (all but `SEVERAL_VALUES`)
-    and is given more than once, blank or not, naming it and what it takes: counted before blank
-    values are left out (`_parse_spec`), which would leave `kind=&kind=bar` one value."""
+    and is given more than once, blank or not, naming it and what it takes (`field_takes`); names
+    that are no chart field are left alone.
+
+    Counted on the values as given, before any are left out or read: `_parse_spec` leaves out blank
+    ones, which would make `kind=&kind=bar` one value, and a chart page's form reads its query before
+    parse_spec does (a blank bound as `auto`, a resample its kind takes none of as `none`)."""
     for name, values in fields.items():
         if len(values) > 1 and name in FIELD_NAMES and name not in SEVERAL_VALUES:
             refuse_repeated(name, values, field_takes(name, limits))
@@ -138,7 +142,7 @@ def _parse_spec(
         for name, values in fields.items()
     }
     fields = {name: values for name, values in fields.items() if values}
-    # Each field but y is given once by now (`_refuse_repeated`).
+    # Each field but y is given once by now (`refuse_repeated_fields`).
     given = {name: values[0] for name, values in fields.items()}
     spec = base or ChartSpec()
     changes: dict[str, Any] = {}

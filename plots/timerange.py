@@ -212,14 +212,15 @@ def absolute(moment: datetime, end: bool = False) -> TimeBound:
 
 def parse_range(fields: dict[str, list[str]], default: TimeRange = TimeRange()) -> TimeRange:
     """The range `from` and `to` ask for, over `default`: a missing one keeps the default's (marked
-    `inherited`), a blank one means no bound. Raises SpecError naming a bad parameter."""
+    `inherited`), a blank one means no bound. Raises SpecError naming a bad parameter, or one given more
+    than once (blank or not) and what it takes, in the words of a bad one's refusal (`parse_bound`)."""
     bounds = {}
     for name, default_bound in zip(RANGE_PARAMS, (default.start, default.end)):
         values = fields.get(name)
         if not values:
             bounds[name] = replace(default_bound, inherited=True) if default_bound is not None else None
             continue
-        refuse_repeated(name, values)
+        refuse_repeated(name, values, ACCEPTED)
         bounds[name] = parse_bound(name, values[0]) if values[0].strip() else None
     return TimeRange(bounds["from"], bounds["to"])
 

@@ -16,11 +16,13 @@ from werkzeug.datastructures import MultiDict
 from plots import CHART_KINDS, KINDS, ChartSpec, Kind, Limits, SpecError
 from plots.field_values import split_columns
 from plots.spec import AGGREGATES, AUTO, BOUNDS, FIELDS, NO_RESAMPLE, RESAMPLE_RULES, THEMES, refuse_repeated
+from plots.spec_parser import refuse_repeated_fields
 from plots.text import SHOWN_CHARACTERS, cut, line_feeds, looking_like
 from plots.timerange import format_moment
 
 from ..chart_requests import ChartRequest, with_query
-from ..query_parameters import Parameters
+from ..context import current_site
+from ..query_parameters import Parameters, query_fields
 
 # The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
 # those must be ones every kind takes (xlabel, ylabel, text), or ones the form drops for a kind that
@@ -167,7 +169,9 @@ def form_chart(base: ChartRequest, args: MultiDict, others: Parameters) -> Chart
     ticked with the x it names, are refused as in any URL. The dashboard's bound where the page's chart
     refused it and the form got its blank back is left out (`_form_answer`), so that the dashboard's
     own applies where the kind or x asked for takes it, and is set to `auto` where that refuses it
-    too. Raises SpecError."""
+    too. A chart field given more than once is refused first, as the chart's image refuses it, before
+    the form's reading could make one value of two (`xmin=&xmin=` as `auto`). Raises SpecError."""
+    refuse_repeated_fields(query_fields(args), current_site().limits)
     columns = base.dataset.column_types()
     answer = _form_answer(args, base.spec, columns)
     switched = _x_switched_to_a_shown_y(args, answer, columns)
