@@ -329,7 +329,7 @@ class SqlStore:
                     ) -> tuple[DatasetInfo, list[pd.DataFrame | SpecError]] | None:
         """What each of several charts (spec, limits, pixels, selection: as `chart_rows` takes them)
         of a dataset of more than `pushdown_above_rows` rows draws, computed by the database in one
-        snapshot, with the description read in it; the SpecError refusing a chart in its place. No
+        snapshot (each chart in a savepoint of it), with the description read in it; the SpecError refusing a chart in its place. No
         chart's rows when the dataset's columns no longer hold them all (replaced since the charts
         were checked: the description says so). Raises DatasetNotFound."""
         with self._reading(name) as (conn, dataset_id, _, info):
@@ -341,7 +341,10 @@ class SqlStore:
             drawn = []
             for spec, limits, pixels, selection in charts:
                 try:
-                    drawn.append(chart_rows(conn, dataset_id, name, info.columns, spec, limits, pixels, selection))
+                    # Each in a savepoint of the one snapshot: a query the database refused (a float sum
+                    # past the largest double on PostgreSQL) aborts the transaction, not the next chart.
+                    with conn.begin_nested():
+                        drawn.append(chart_rows(conn, dataset_id, name, info.columns, spec, limits, pixels, selection))
                 except SpecError as refusal:  # too many values: that chart's cell says so, the others draw
                     drawn.append(refusal)
         return info, drawn
