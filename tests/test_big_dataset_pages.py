@@ -343,3 +343,13 @@ def test_a_chart_the_database_refuses_leaves_the_next_chart_of_a_big_datasets_re
     report = asking_site.test_client().get("/d/sums.pdf")
     assert report.status_code == 200
     assert "of v in one cat is beyond the largest" in pdf_words(report.data, tmp_path)
+
+
+def test_a_float_sum_past_the_largest_double_is_refused_in_the_same_words_for_big_and_small_datasets(
+        data_dir, store_url, closing):
+    frame_site, asking_site = huge_sites(data_dir, store_url, closing)
+    sites = frame_site.test_client(), asking_site.test_client()
+    urls = ["/d/sums/sums.svg", "/d/sums/sums.json", "/d/sums.pdf", "/plot/huge.svg?kind=bar&x=cat&agg=sum"]
+    assert same_answers(sites, urls) == []
+    error = sites[1].get("/d/sums/sums.json").get_json()["error"]
+    assert "the sum of v in one cat is beyond the largest number a chart can hold" in error
