@@ -353,3 +353,42 @@ def test_a_float_sum_past_the_largest_double_is_refused_in_the_same_words_for_bi
     assert same_answers(sites, urls) == []
     error = sites[1].get("/d/sums/sums.json").get_json()["error"]
     assert "the sum of v in one cat is beyond the largest number a chart can hold" in error
+
+
+def codes_sites(data_dir, store_url, closing) -> tuple:
+    """The frame path's app and the asking site's (threshold 1,000), over `codes`: 3,000 rows of a
+    column of whole numbers kept as text for row 2,500's leading zero and a column of words."""
+    settings = {"DATABASE_URL": store_url, "RENDER_WORKERS": 0, "RENDER_CACHE_BYTES": 0}
+    loader = closing(writable_app(data_dir, **settings))
+    rows = "when,code,word,v\n" + "".join(
+        f"2024-01-01T00:{i // 60 % 60:02d}:{i % 60:02d},{'00042' if i == 2_500 else 100 + i % 900},w{i % 3},{i}\n"
+        for i in range(1, 3_001))
+    assert loader.test_client().post("/api/datasets?name=codes", data=rows, headers=CSV_WRITE).status_code == 201
+    frame_site, asking_site = (closing(writable_app(data_dir, **settings)) for _ in range(2))
+    asking_site.extensions["svgplots"].store.database.pushdown_above_rows = THRESHOLD
+    return frame_site, asking_site
+
+
+def rows_fetched(monkeypatch, asking_site) -> list[int]:
+    """The number of rows of each piece the asking site reads of a dataset's rows table from now on."""
+    database = asking_site.extensions["svgplots"].store.database
+    read, fetched = database._rows_of, []
+
+    def counted(name, query):
+        rows = read(name, query)
+        fetched.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(database, "_rows_of", counted)
+    return fetched
+
+
+@pytest.mark.parametrize(("url", "columns"), [("/plot/codes.svg?y=code", 1), ("/datasets/codes", 2)])
+def test_the_cells_a_big_datasets_text_column_is_named_by_are_read_once(data_dir, store_url, closing, monkeypatch,
+                                                                        url, columns):
+    # A chart of the codes as numbers names their leading zero; the page warns of it, and looks at the words.
+    frame_site, asking_site = codes_sites(data_dir, store_url, closing)
+    fetched = rows_fetched(monkeypatch, asking_site)
+    assert same_answers((frame_site.test_client(), asking_site.test_client()), [url]) == []
+    assert b"00042" in asking_site.test_client().get(url).data
+    assert 0 < sum(fetched) <= 3_000 * columns

@@ -298,10 +298,11 @@ class SqlStore:
                      most_per_piece: int = 160_000) -> Iterable | None:
         """The cells of `column` at the version `info` describes, in row order, as its frame's
         `tolist()` holds them: read from the database a piece at a time as they are iterated (first
-        `rows_per_piece` rows, then twice as many each time, up to `most_per_piece`), and again on
-        each iteration, so that one who stops early reads no more. Each piece is the next rows by
-        row id, in a transaction of its own, as `read_pieces` reads them. Raises DatasetNotFound,
-        DatasetConflict, when asked and while iterated."""
+        `rows_per_piece` rows, then twice as many each time, up to `most_per_piece`), so that one
+        who stops early reads no more. The first pieces, up to `most_per_piece` cells, are kept
+        for the next iteration, which reads only the rows after them again (`_Cells`). Each piece
+        is the next rows by row id, in a transaction of its own, as `read_pieces` reads them.
+        Raises DatasetNotFound, DatasetConflict, when asked and while iterated."""
         if info.rows <= self.pushdown_above_rows:
             return None
         with self._reading_version(info, bounded=False) as (_, dataset_id, _):
@@ -310,8 +311,7 @@ class SqlStore:
         table = rows_table(dataset_id, info.columns)
         column_type = info.columns[position].type
 
-        def pieces() -> Iterator[list]:
-            after, left, size = 0, info.rows, rows_per_piece
+        def pieces(after: int, left: int, size: int) -> Iterator[tuple[tuple[int, int, int], list]]:
             while left:
                 query = (select(table.c.rowid, table.columns[1 + position]).where(table.c.rowid > after)
                          .order_by(table.c.rowid).limit(min(size, left)))
@@ -321,9 +321,9 @@ class SqlStore:
                                           "did; read it again")
                 ids, values = columns_of(rows, 2)
                 after, left, size = ids[-1], left - len(rows), min(2 * size, most_per_piece)
-                yield column_series(column_type, values).tolist()
+                yield (after, left, size), column_series(column_type, values).tolist()
 
-        return _Cells(pieces)
+        return _Cells(pieces, (0, info.rows, rows_per_piece), most_per_piece)
 
     def charts_rows(self, name: str, charts: Sequence[tuple[ChartSpec, Limits, int | None, Selection]]
                     ) -> tuple[DatasetInfo, list[pd.DataFrame | SpecError]] | None:
@@ -527,13 +527,27 @@ class SqlStore:
 
 
 class _Cells:
-    """A column's cells, read again a piece at a time on each iteration (`SqlStore.column_cells`)."""
+    """A column's cells, read a piece at a time as they are iterated (`SqlStore.column_cells`): the
+    first pieces, up to `most_kept` cells, kept, so that a rule that looks at the column's first
+    cells again (`app.column_cells`) reads the database only past them.
 
-    def __init__(self, pieces: Callable[[], Iterator[list]]):
+    `pieces(*start)` reads the pieces from `start` on, each with where the next one starts."""
+
+    def __init__(self, pieces: Callable[..., Iterator[tuple[tuple, list]]], start: tuple, most_kept: int):
         self._pieces = pieces
+        self._kept: list = []
+        self._after_kept = start  # where the first piece not kept starts
+        self._most_kept = most_kept
 
     def __iter__(self) -> Iterator:
-        for piece in self._pieces():
+        yield from self._kept  # a list's iterator: cells another iteration keeps meanwhile come too
+        start = self._after_kept
+        for after, piece in self._pieces(*start):
+            # Kept only right after the kept cells: once a piece is not, none after it is.
+            if self._after_kept == start and len(self._kept) + len(piece) <= self._most_kept:
+                self._kept += piece
+                self._after_kept = after
+            start = after
             yield from piece
 
 
