@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from app.store import DatasetConflict, sql_store
 from app.store.schema import datasets, selectable_rows_table
@@ -392,3 +392,25 @@ def test_the_cells_a_big_datasets_text_column_is_named_by_are_read_once(data_dir
     assert same_answers((frame_site.test_client(), asking_site.test_client()), [url]) == []
     assert b"00042" in asking_site.test_client().get(url).data
     assert 0 < sum(fetched) <= 3_000 * columns
+
+
+@pytest.mark.parametrize(("later", "finer"), [("", []), ("2024-06-01T06:30:00", ["T06:30:00"]),
+                                              ("2024-06-01T06:30:00.250000", ["T06:30:00.250000"])])
+def test_a_big_datasets_dates_alone_are_looked_through_once_for_a_finer_row(data_dir, store_url, closing,
+                                                                             later, finer):
+    # 1,200 days: the first 100 shown; a time of day, or one with a fraction of a second, at row 1,150 or none.
+    settings = {"DATABASE_URL": store_url, "RENDER_WORKERS": 0, "RENDER_CACHE_BYTES": 0}
+    site = closing(writable_app(data_dir, **settings))
+    days = [f"{2024 + i // 336}-{1 + i // 28 % 12:02d}-{1 + i % 28:02d}" for i in range(1_200)]
+    days[1_149] = later or days[1_149]
+    assert site.test_client().post("/api/datasets?name=daily", data="day,v\n" + "".join(
+        f"{day},{i}\n" for i, day in enumerate(days)), headers=CSV_WRITE).status_code == 201
+    store = site.extensions["svgplots"].store.database
+    store.pushdown_above_rows = THRESHOLD
+    looked = []
+    event.listen(store._engine, "before_cursor_execute", lambda *args: looked.append(args[2]))
+    head = store.head("daily", 100).frame
+    searches = [statement for statement in looked if "rowid >" in statement]
+    # A search for a time of day; only where one is found, one for a fraction of a second.
+    assert len(searches) == (2 if later else 1)
+    assert [moment.isoformat()[10:] for moment in head["day"].iloc[100:]] == finer

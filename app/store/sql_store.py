@@ -41,7 +41,7 @@ from .frames import column_series, columns_frame, columns_of, read_columns
 from .idempotency_keys import first_answer, keep_first_answer, key_seen
 from .sql_frames import KeptFrames
 from .stored_pushdown import PUSHDOWN_ABOVE_ROWS, chart_rows, text_values
-from .stored_summaries import XSplits, head_rows, rows_table, value_counts, version_bound, x_splits
+from .stored_summaries import XSplits, head_and_finer_rows, rows_table, value_counts, version_bound, x_splits
 from .tables import Table
 from .types import (
     Appended,
@@ -271,11 +271,11 @@ class SqlStore:
     def head(self, name: str, rows: int) -> Snapshot | None:
         """The description and first rows of a dataset of more than `pushdown_above_rows` rows, and
         the rows that show each date column's format (`Store.head`), from one snapshot, found by
-        the database (`stored_summaries.head_rows`). Raises DatasetNotFound."""
+        the database (`stored_summaries.head_and_finer_rows`). Raises DatasetNotFound."""
         with self._reading(name) as (conn, dataset_id, _, info):
             if info.rows <= self.pushdown_above_rows:
                 return None
-            return Snapshot(info, head_rows(conn, dataset_id, info.columns, rows))
+            return Snapshot(info, head_and_finer_rows(conn, dataset_id, info.columns, rows))
 
     def x_splits(self, info: DatasetInfo, x: str, texts: Sequence[str], most: int) -> XSplits | None:
         """How the text columns `texts` split the rows sharing an x of the version `info` describes

@@ -1,7 +1,7 @@
 """What a dataset's page shows of a stored dataset of more than `PUSHDOWN_ABOVE_ROWS` rows, asked of
 the database instead of read from the whole dataset's frame, in the caller's snapshot: its first rows
-(`head_rows`), how a text column splits the rows that share an x (`x_splits`), how many values each
-of some columns holds (`value_counts`). Each gives what the frame path finds in the frame (the same
+and those that show its dates' format (`head_and_finer_rows`), how a text column splits the rows
+that share an x (`x_splits`), how many values each of some columns holds (`value_counts`). Each gives what the frame path finds in the frame (the same
 rule, `frame_x_splits` beside `x_splits`), so that a page of such a dataset is the page its frame
 would make.
 
@@ -111,32 +111,38 @@ class _PostgresValues(_Values):
 _VALUES = {"sqlite": _SqliteValues(), "postgresql": _PostgresValues()}
 
 
-def head_rows(conn: Connection, dataset_id: int, columns: Sequence[Column], rows: int) -> pd.DataFrame:
-    """The dataset's first `rows` rows by row id, then, as `site_store.head_rows` adds them, for each
-    date column whose other rows need a finer format (`plots.value_text.date_precision`) than those
-    show, the first row that does: a row with a fraction of a second, else one with a time of day.
-    Each is found by a query that stops at the first such row (the whole column read by the
-    database, never sent, when there is none)."""
+def head_and_finer_rows(conn: Connection, dataset_id: int, columns: Sequence[Column], rows: int) -> pd.DataFrame:
+    """The dataset's first `rows` rows by row id, then, as `site_store.head_rows` adds them to a
+    frame's, for each date column whose other rows need a finer format
+    (`plots.value_text.date_precision`) than those show, the first row that does: a row with a
+    fraction of a second, else one with a time of day. Each is found by a query that stops at the
+    first such row (the whole column read by the database, never sent, when there is none): a
+    column of dates alone is searched for a time of day, and for a fraction only once one is found,
+    as a moment with a fraction has a time of day."""
     table = rows_table(dataset_id, columns)
     values = table.columns[1:]  # the value columns follow rowid
     found = _fetched(conn, select(table.c.rowid, *values).order_by(table.c.rowid).limit(rows))
     first = columns_frame(columns, list(zip(*found))[1:] if found else [()] * len(columns))
     last = found[-1][0] if found else 0
     moments = _VALUES[conn.dialect.name]
+    time_of_day, fraction = DATE_PRECISIONS.index("s"), DATE_PRECISIONS.index("us")
+
+    def first_after(after: int, value: ColumnElement, finer: ColumnElement) -> list[tuple]:
+        """The first row after row id `after` whose `value` is `finer` (none or one)."""
+        return _fetched(conn, select(table.c.rowid, *values).where(table.c.rowid > after, value.is_not(None), finer)
+                        .order_by(table.c.rowid).limit(1))
+
     shown = []
     for column, value in zip(columns, values):
         if column.type != "datetime" or len(found) < rows:
             continue  # the first rows are all the rows: they show every format their column needs
         coarsest = DATE_PRECISIONS.index(date_precision(first[column.name]))
-        # A finer part than the first rows show, finest first: the column's format needs the finest it holds.
-        for precision, finer in ((2, moments.fraction(value)), (1, moments.time_of_day(value))):
-            if precision <= coarsest:
-                break
-            row = _fetched(conn, select(table.c.rowid, *values).where(table.c.rowid > last, value.is_not(None), finer)
-                           .order_by(table.c.rowid).limit(1))
-            if row:
-                shown += row
-                break
+        row = first_after(last, value, moments.time_of_day(value)) if coarsest < time_of_day else []
+        if coarsest < fraction and (row or coarsest == time_of_day):
+            # The column's format needs the finest part it holds: a fraction, at or after its first time of day.
+            after = row[0][0] - 1 if row else last
+            row = first_after(after, value, moments.fraction(value)) or row
+        shown += row
     if not shown:
         return first
     return columns_frame(columns, list(zip(*(found + shown)))[1:])
