@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import create_engine, event, make_url, select, update
 
 from app.store import DatasetConflict, sql_store
 from app.store.schema import datasets, selectable_rows_table
@@ -414,3 +414,35 @@ def test_a_big_datasets_dates_alone_are_looked_through_once_for_a_finer_row(data
     # A search for a time of day; only where one is found, one for a fraction of a second.
     assert len(searches) == (2 if later else 1)
     assert [moment.isoformat()[10:] for moment in head["day"].iloc[100:]] == finer
+
+
+@pytest.mark.parametrize("hashing", ["on", "off"])
+def test_postgresql_sorts_only_the_pairs_of_a_big_datasets_x_and_text(data_dir, postgres_database_url, closing,
+                                                                      hashing):
+    # Its distinct values, a few of all the rows, are found as the database chooses (by hashing them);
+    # after the pairs, the setting is the database's own again, whatever it is.
+    engine = create_engine(postgres_database_url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            name = make_url(postgres_database_url).database
+            conn.exec_driver_sql(f"ALTER DATABASE {name} SET enable_hashagg = {hashing}")
+    finally:
+        engine.dispose()
+    site = closing(writable_app(data_dir, DATABASE_URL=postgres_database_url, RENDER_WORKERS=0))
+    rows = "t,station,kind,v\n" + "".join(f"{i // 3},s{i % 3},k{i % 2},{i}\n" for i in range(1_500))
+    assert site.test_client().post("/api/datasets?name=shared", data=rows, headers=CSV_WRITE).status_code == 201
+    database = site.extensions["svgplots"].store.database
+    database.pushdown_above_rows = THRESHOLD
+    hashed = []
+
+    def noted(conn, cursor, statement, *args):
+        if "rows_" in statement:
+            hashed.append((statement, cursor.connection.execute("SHOW enable_hashagg").fetchone()[0]))
+
+    event.listen(database._engine, "before_cursor_execute", noted)
+    with site.app_context():
+        splits = site.extensions["svgplots"].store.x_splits(database.info("shared"), "t", ["station", "kind"], 6)
+    assert [split.values for split in splits.texts] == [("s0", "s1", "s2"), ("k0", "k1")]
+    sorted_only = ["off" if "count(*)" in statement else hashing for statement, _ in hashed]
+    assert [setting for _, setting in hashed] == sorted_only
+    assert sum("count(*)" in statement for statement, _ in hashed) == 2  # the pairs of each text column
