@@ -41,7 +41,7 @@ from .frames import column_series, columns_frame, columns_of, read_columns
 from .idempotency_keys import first_answer, keep_first_answer, key_seen
 from .sql_frames import KeptFrames
 from .stored_pushdown import PUSHDOWN_ABOVE_ROWS, chart_rows, text_values
-from .stored_summaries import XSplits, head_and_finer_rows, rows_table, value_counts, version_bound, x_splits
+from .stored_summaries import head_and_finer_rows, rows_table, value_counts, version_bound, x_splits
 from .tables import Table
 from .types import (
     Appended,
@@ -53,6 +53,7 @@ from .types import (
     Snapshot,
     WriteRejected,
 )
+from .x_splits import XSplits
 
 
 class SqlStore:

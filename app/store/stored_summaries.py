@@ -2,7 +2,7 @@
 the database instead of read from the whole dataset's frame, in the caller's snapshot: its first rows
 and those that show its dates' format (`head_and_finer_rows`), how a text column splits the rows
 that share an x (`x_splits`), how many values each of some columns holds (`value_counts`). Each gives what the frame path finds in the frame (the same
-rule, `frame_x_splits` beside `x_splits`), so that a page of such a dataset is the page its frame
+rule, `x_splits.frame_x_splits` for `x_splits`), so that a page of such a dataset is the page its frame
 would make.
 
 A query's rows may be bounded by row id (`bound`, from `version_bound`): rows are only appended, in
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, Table, and_, case, func, literal_column, or_, select
@@ -23,6 +22,7 @@ from .frames import columns_frame
 from .schema import selectable_rows_table
 from .stored_pushdown import stored_relation
 from .types import Column
+from .x_splits import TextSplit, XSplits
 
 
 def rows_table(dataset_id: int, columns: Sequence[Column]) -> Table:
@@ -146,51 +146,6 @@ def head_and_finer_rows(conn: Connection, dataset_id: int, columns: Sequence[Col
     if not shown:
         return first
     return columns_frame(columns, list(zip(*(found + shown)))[1:])
-
-
-@dataclass(frozen=True)
-class TextSplit:
-    """What a text column tells of the rows that share an x: `pairs`, how many distinct (x, value)
-    its rows with an x hold (a missing value one of them); `values`, its distinct values (missing
-    ones aside), sorted; `missing`, whether some row has none. Where it holds more values than
-    asked for, it is `cut_short`, and neither is known (none, None)."""
-
-    column: str
-    pairs: int
-    values: tuple[str, ...]
-    cut_short: bool
-    missing: bool | None
-
-
-@dataclass(frozen=True)
-class XSplits:
-    """The rows of a dataset that have an x (`rows`), the distinct x they hold (`xs`), and what each
-    text column tells of them (`texts`; none when no x repeats)."""
-
-    rows: int
-    xs: int
-    texts: tuple[TextSplit, ...]
-
-
-def frame_x_splits(frame: pd.DataFrame, x: str, texts: Sequence[str], most: int) -> XSplits:
-    """The `XSplits` of the frame's x column and text columns `texts` (but x), each cut short past `most` values."""
-    x_codes, x_values = pd.factorize(frame[x])  # a missing x is -1: a row no chart places
-    placed = x_codes >= 0
-    rows = int(placed.sum())
-    if len(x_values) == rows:
-        return XSplits(rows, rows, ())
-    splits = []
-    for t in texts:
-        if t == x:
-            continue
-        codes, values = pd.factorize(frame[t])  # a missing value is -1, told apart from every other
-        pairs = len(pd.unique(x_codes[placed].astype("int64") * (len(values) + 1) + codes[placed] + 1))
-        distinct = sorted(str(value) for value in values)
-        if len(distinct) > most:
-            splits.append(TextSplit(t, pairs, (), True, None))
-        else:
-            splits.append(TextSplit(t, pairs, tuple(distinct), False, bool((codes < 0).any())))
-    return XSplits(rows, len(x_values), tuple(splits))
 
 
 def x_splits(conn: Connection, dataset_id: int, columns: Sequence[Column], x: str, texts: Sequence[str], most: int,
