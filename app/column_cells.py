@@ -4,8 +4,9 @@ mostly of numbers (`NoNumericColumn`); and a text column whose values are mostly
 read from the store (the whole column of a stored dataset, a source's first rows).
 
 A stored dataset of many rows is not read whole (`_cells`): its cells are read from the database a
-piece at a time, in row order, only as far as a rule looks at them, so that each rule decides as it
-does over the whole column. `mostly_values` looks at the first cells with a value, `first_unfit`
+piece at a time, in row order, only as far as a rule looks at them (its first cells kept for the
+next rule), so that each rule decides as it does over the whole column, and no column is read whole
+twice. `mostly_values` looks at the first cells with a value, `first_unfit`
 and `leading_zero` stop at the first cell that decides; whether a column holds no value is counted
 by the database."""
 from __future__ import annotations
@@ -65,7 +66,7 @@ def _stored_counts(store, info: DatasetInfo, columns: list[str]) -> dict[str, in
 
 def _cells(store, info: DatasetInfo, columns: list[str]) -> dict[str, Iterable]:
     """Each column's cells in row order (None or NaN where missing): of a stored dataset of many rows,
-    read from its database a piece at a time as they are looked at, each time they are
+    read from its database a piece at a time as they are looked at, but for the first cells, kept
     (`SiteStore.column_cells`); else the columns read at once (`_columns`). Raises StoreError, when
     asked and while looked at."""
     found = {name: _stored_cells(store, info, name) for name in columns}
@@ -95,13 +96,15 @@ def first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str 
 def _first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str | None:
     """`first_cell_words`, the column read as far as it takes; raises StoreError."""
     cells = _cells(store, info, [column])[column]
+    # Asked first, as it reads the whole column where it finds one: a column whose every value is a
+    # whole number has no cell that is not a number, and a cell that is not one stops it there.
+    zero = leading_zero(cells) if info.source is None and wanted != DATES else None
+    if zero is not None:
+        return _leading_zero_words(zero)
     cell = first_unfit(cells, wanted)
     if cell is not None:
         found = mostly_values(cells, column)
         return found.words() if found is not None and found.cells[0] == cell else cell.words()
-    zero = leading_zero(cells) if info.source is None and wanted != DATES else None
-    if zero is not None:
-        return _leading_zero_words(zero)
     if info.source is not None and any(value is not None for value in cells):
         return (f"its first {len(cells):,} rows hold {wanted}, which the database gives as text, its column "
                 f"declared so: {_typed_by_the_database(column, wanted)}")

@@ -14,7 +14,7 @@ Debian's binaries, or on a new database of `--postgres-url`'s server. Each part 
 - first rows: the page's first 100 rows and those that show each date column's format
   (`SqlStore.head`, against `site_store.head_rows` of the whole frame);
 - splits: how the station splits the rows sharing a time (`SqlStore.x_splits`, against
-  `stored_summaries.frame_x_splits` of the frame of the time and the text columns);
+  `x_splits.frame_x_splits` of the frame of the time and the text columns);
 - warnings: what the page warns of (`column_cells.create_warnings`: the text columns' cells read a
   piece at a time as far as each rule looks, the float columns' values counted, against the text
   and float columns read whole);
@@ -53,7 +53,7 @@ from app.column_cells import create_warnings  # noqa: E402
 from app.store import Column, CsvStore, SiteStore  # noqa: E402
 from app.store.site_store import head_rows  # noqa: E402
 from app.store.sql_store import SqlStore  # noqa: E402
-from app.store.stored_summaries import frame_x_splits  # noqa: E402
+from app.store.x_splits import frame_x_splits  # noqa: E402
 from app.store.tables import Table  # noqa: E402
 from tests.postgres import create_database, drop_database, postgres_server  # noqa: E402
 

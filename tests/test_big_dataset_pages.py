@@ -14,11 +14,12 @@ cells that make them text come after the first 10,000, a float column without va
 from __future__ import annotations
 
 import re
+import subprocess
 import threading
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import create_engine, event, make_url, select, update
 
 from app.store import DatasetConflict, sql_store
 from app.store.schema import datasets, selectable_rows_table
@@ -290,3 +291,158 @@ def test_a_big_dataset_replaced_while_its_report_is_drawn_is_busy(own_sites, dat
     monkeypatch.setattr(store, "charts_rows", replaced_meanwhile)
     answer = asking_site.test_client().get("/d/ledger.pdf")
     assert answer.status_code == 503 and b"was replaced while it was read; try again" in answer.data
+
+
+SUMS = """title = "Sums"
+columns = 2
+
+[[charts]]
+id = "sums"
+dataset = "huge"
+kind = "bar"
+x = "cat"
+y = ["v"]
+agg = "sum"
+
+[[charts]]
+id = "line"
+dataset = "huge"
+kind = "line"
+x = "w"
+y = ["v"]
+"""
+
+
+def huge_sites(data_dir, store_url, closing) -> tuple:
+    """The frame path's app and the asking site's, over `huge`: 150 rows of one category whose values
+    of 1e308 sum past the largest double, with the dashboard `sums` of their sum and of a line."""
+    settings = {"DATABASE_URL": store_url, "RENDER_WORKERS": 0, "RENDER_CACHE_BYTES": 0}
+    loader = closing(writable_app(data_dir, **settings))
+    rows = "cat,v,w\n" + "".join(f"a,1e308,{i}\n" for i in range(150))
+    assert loader.test_client().post("/api/datasets?name=huge", data=rows, headers=CSV_WRITE).status_code == 201
+    folder = data_dir.parent / "sums"
+    folder.mkdir()
+    (folder / "sums.toml").write_text(SUMS, encoding="utf-8")
+    frame_site, asking_site = (closing(writable_app(data_dir, DASHBOARD_DIRS=[str(folder)], **settings))
+                               for _ in range(2))
+    asking_site.extensions["svgplots"].store.database.pushdown_above_rows = 100
+    return frame_site, asking_site
+
+
+def pdf_words(report: bytes, tmp_path) -> str:
+    """The report's text as pdftotext extracts it, runs of white space made one space."""
+    (tmp_path / "report.pdf").write_bytes(report)
+    return " ".join(subprocess.run(["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True,
+                                   timeout=60, check=True).stdout.split())
+
+
+def test_a_chart_the_database_refuses_leaves_the_next_chart_of_a_big_datasets_report_drawn(
+        data_dir, store_url, closing, tmp_path):
+    # On PostgreSQL the refused sum aborted the charts' transaction, and the line's query after it failed.
+    _, asking_site = huge_sites(data_dir, store_url, closing)
+    report = asking_site.test_client().get("/d/sums.pdf")
+    assert report.status_code == 200
+    assert "of v in one cat is beyond the largest" in pdf_words(report.data, tmp_path)
+
+
+def test_a_float_sum_past_the_largest_double_is_refused_in_the_same_words_for_big_and_small_datasets(
+        data_dir, store_url, closing):
+    frame_site, asking_site = huge_sites(data_dir, store_url, closing)
+    sites = frame_site.test_client(), asking_site.test_client()
+    urls = ["/d/sums/sums.svg", "/d/sums/sums.json", "/d/sums.pdf", "/plot/huge.svg?kind=bar&x=cat&agg=sum"]
+    assert same_answers(sites, urls) == []
+    error = sites[1].get("/d/sums/sums.json").get_json()["error"]
+    assert "the sum of v in one cat is beyond the largest number a chart can hold" in error
+
+
+def codes_sites(data_dir, store_url, closing) -> tuple:
+    """The frame path's app and the asking site's (threshold 1,000), over `codes`: 3,000 rows of a
+    column of whole numbers kept as text for row 2,500's leading zero and a column of words."""
+    settings = {"DATABASE_URL": store_url, "RENDER_WORKERS": 0, "RENDER_CACHE_BYTES": 0}
+    loader = closing(writable_app(data_dir, **settings))
+    rows = "when,code,word,v\n" + "".join(
+        f"2024-01-01T00:{i // 60 % 60:02d}:{i % 60:02d},{'00042' if i == 2_500 else 100 + i % 900},w{i % 3},{i}\n"
+        for i in range(1, 3_001))
+    assert loader.test_client().post("/api/datasets?name=codes", data=rows, headers=CSV_WRITE).status_code == 201
+    frame_site, asking_site = (closing(writable_app(data_dir, **settings)) for _ in range(2))
+    asking_site.extensions["svgplots"].store.database.pushdown_above_rows = THRESHOLD
+    return frame_site, asking_site
+
+
+def rows_fetched(monkeypatch, asking_site) -> list[int]:
+    """The number of rows of each piece the asking site reads of a dataset's rows table from now on."""
+    database = asking_site.extensions["svgplots"].store.database
+    read, fetched = database._rows_of, []
+
+    def counted(name, query):
+        rows = read(name, query)
+        fetched.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(database, "_rows_of", counted)
+    return fetched
+
+
+@pytest.mark.parametrize(("url", "columns"), [("/plot/codes.svg?y=code", 1), ("/datasets/codes", 2)])
+def test_the_cells_a_big_datasets_text_column_is_named_by_are_read_once(data_dir, store_url, closing, monkeypatch,
+                                                                        url, columns):
+    # A chart of the codes as numbers names their leading zero; the page warns of it, and looks at the words.
+    frame_site, asking_site = codes_sites(data_dir, store_url, closing)
+    fetched = rows_fetched(monkeypatch, asking_site)
+    assert same_answers((frame_site.test_client(), asking_site.test_client()), [url]) == []
+    assert b"00042" in asking_site.test_client().get(url).data
+    assert 0 < sum(fetched) <= 3_000 * columns
+
+
+@pytest.mark.parametrize(("later", "finer"), [("", []), ("2024-06-01T06:30:00", ["T06:30:00"]),
+                                              ("2024-06-01T06:30:00.250000", ["T06:30:00.250000"])])
+def test_a_big_datasets_dates_alone_are_looked_through_once_for_a_finer_row(data_dir, store_url, closing,
+                                                                             later, finer):
+    # 1,200 days: the first 100 shown; a time of day, or one with a fraction of a second, at row 1,150 or none.
+    settings = {"DATABASE_URL": store_url, "RENDER_WORKERS": 0, "RENDER_CACHE_BYTES": 0}
+    site = closing(writable_app(data_dir, **settings))
+    days = [f"{2024 + i // 336}-{1 + i // 28 % 12:02d}-{1 + i % 28:02d}" for i in range(1_200)]
+    days[1_149] = later or days[1_149]
+    assert site.test_client().post("/api/datasets?name=daily", data="day,v\n" + "".join(
+        f"{day},{i}\n" for i, day in enumerate(days)), headers=CSV_WRITE).status_code == 201
+    store = site.extensions["svgplots"].store.database
+    store.pushdown_above_rows = THRESHOLD
+    looked = []
+    event.listen(store._engine, "before_cursor_execute", lambda *args: looked.append(args[2]))
+    head = store.head("daily", 100).frame
+    searches = [statement for statement in looked if "rowid >" in statement]
+    # A search for a time of day; only where one is found, one for a fraction of a second.
+    assert len(searches) == (2 if later else 1)
+    assert [moment.isoformat()[10:] for moment in head["day"].iloc[100:]] == finer
+
+
+@pytest.mark.parametrize("hashing", ["on", "off"])
+def test_postgresql_sorts_only_the_pairs_of_a_big_datasets_x_and_text(data_dir, postgres_database_url, closing,
+                                                                      hashing):
+    # Its distinct values, a few of all the rows, are found as the database chooses (by hashing them);
+    # after the pairs, the setting is the database's own again, whatever it is.
+    engine = create_engine(postgres_database_url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            name = make_url(postgres_database_url).database
+            conn.exec_driver_sql(f"ALTER DATABASE {name} SET enable_hashagg = {hashing}")
+    finally:
+        engine.dispose()
+    site = closing(writable_app(data_dir, DATABASE_URL=postgres_database_url, RENDER_WORKERS=0))
+    rows = "t,station,kind,v\n" + "".join(f"{i // 3},s{i % 3},k{i % 2},{i}\n" for i in range(1_500))
+    assert site.test_client().post("/api/datasets?name=shared", data=rows, headers=CSV_WRITE).status_code == 201
+    database = site.extensions["svgplots"].store.database
+    database.pushdown_above_rows = THRESHOLD
+    hashed = []
+
+    def noted(conn, cursor, statement, *args):
+        if "rows_" in statement:
+            hashed.append((statement, cursor.connection.execute("SHOW enable_hashagg").fetchone()[0]))
+
+    event.listen(database._engine, "before_cursor_execute", noted)
+    with site.app_context():
+        splits = site.extensions["svgplots"].store.x_splits(database.info("shared"), "t", ["station", "kind"], 6)
+    assert [split.values for split in splits.texts] == [("s0", "s1", "s2"), ("k0", "k1")]
+    sorted_only = ["off" if "count(*)" in statement else hashing for statement, _ in hashed]
+    assert [setting for _, setting in hashed] == sorted_only
+    assert sum("count(*)" in statement for statement, _ in hashed) == 2  # the pairs of each text column

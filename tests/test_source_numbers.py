@@ -99,7 +99,7 @@ def test_a_sum_of_doubles_past_the_largest_is_a_422_naming_the_column(huge_clien
     response = huge_client.get(f"/plot/huge.json?{query}")
     assert response.status_code == 422, response.data[:400]
     error = response.json["error"]
-    assert "of v in one day is beyond the largest double" in error and "agg=max" in error
+    assert "of v in one day is beyond the largest number a chart can hold" in error and "agg=max" in error
     assert "refused its query" not in error
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from sqlalchemy import BigInteger, ColumnElement, Double, case, cast, exc, func, literal_column, or_, select, type_coerce
 
 from plots import SpecError
-from plots.aggregates import INT64, sum_too_large
+from plots.aggregates import INT64, float_sum_too_large, sum_too_large
 from plots.data import periods_cap, refuse_too_many_periods, too_many_categories, with_categories_combined
 from plots.resampling import FILLED_AGGREGATES, filled_periods, periods_spanned
 from plots.rows import Drawn, as_drawn
@@ -304,13 +304,10 @@ def _float_sums(query: ChartQuery) -> list[str]:
 
 
 def _float_sum_too_large(query: ChartQuery, names: Sequence[str]) -> SpecError:
-    """The 422 for a sum of doubles in one group past the largest double: an infinity the rows
-    would show as a missing value, and PostgreSQL refuses to compute."""
-    per, agg = query.spec.resample or query.spec.x, query.spec.agg
-    what = "sum" if agg == "sum" else "sum behind the mean"
-    return SpecError(f"the {what} of {' or '.join(names)} in one {per} is beyond the largest double "
-                     f"(about ±1.8e308), so it has no value; chart agg=max or agg=min instead, or narrow the rows",
-                     "agg", status=422)
+    """The 422 for a sum of doubles in one group past the largest double, an infinity the rows would
+    show as a missing value and PostgreSQL refuses to compute, in the words of a frame's chart
+    (`plots.aggregates.float_sum_too_large`)."""
+    return float_sum_too_large(names, query.spec.resample or query.spec.x, query.spec.agg)
 
 
 def _whole(query: ChartQuery, rows: list, types: Sequence[str]) -> list:

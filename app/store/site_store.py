@@ -27,7 +27,6 @@ from plots.value_text import DATE_PRECISIONS, date_precision
 from .csv_files import TWO_MARKS
 from .csv_headers import BYTE_ORDER_MARK
 from .csv_store import CsvStore
-from .stored_summaries import XSplits
 from .tables import Table, table_from_csv
 from .types import (
     Appended,
@@ -41,6 +40,7 @@ from .types import (
     WriteRejected,
     title_from_name,
 )
+from .x_splits import XSplits
 
 if TYPE_CHECKING:
     from .sources import SourceStore
@@ -323,7 +323,7 @@ class SiteStore:
     # for any other dataset, whose frame (`read`) gives it. Each reads the rows of `info`'s version.
 
     def x_splits(self, info: DatasetInfo, x: str, texts: Sequence[str], most: int) -> XSplits | None:
-        """How the text columns `texts` split the rows sharing an x (`stored_summaries.XSplits`, at
+        """How the text columns `texts` split the rows sharing an x (`x_splits.XSplits`, at
         most `most` values each), counted by the database. Raises DatasetNotFound, DatasetConflict."""
         if not self._stored(info):
             return None

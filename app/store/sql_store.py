@@ -41,7 +41,7 @@ from .frames import column_series, columns_frame, columns_of, read_columns
 from .idempotency_keys import first_answer, keep_first_answer, key_seen
 from .sql_frames import KeptFrames
 from .stored_pushdown import PUSHDOWN_ABOVE_ROWS, chart_rows, text_values
-from .stored_summaries import XSplits, head_rows, rows_table, value_counts, version_bound, x_splits
+from .stored_summaries import head_and_finer_rows, rows_table, value_counts, version_bound, x_splits
 from .tables import Table
 from .types import (
     Appended,
@@ -53,6 +53,7 @@ from .types import (
     Snapshot,
     WriteRejected,
 )
+from .x_splits import XSplits
 
 
 class SqlStore:
@@ -271,11 +272,11 @@ class SqlStore:
     def head(self, name: str, rows: int) -> Snapshot | None:
         """The description and first rows of a dataset of more than `pushdown_above_rows` rows, and
         the rows that show each date column's format (`Store.head`), from one snapshot, found by
-        the database (`stored_summaries.head_rows`). Raises DatasetNotFound."""
+        the database (`stored_summaries.head_and_finer_rows`). Raises DatasetNotFound."""
         with self._reading(name) as (conn, dataset_id, _, info):
             if info.rows <= self.pushdown_above_rows:
                 return None
-            return Snapshot(info, head_rows(conn, dataset_id, info.columns, rows))
+            return Snapshot(info, head_and_finer_rows(conn, dataset_id, info.columns, rows))
 
     def x_splits(self, info: DatasetInfo, x: str, texts: Sequence[str], most: int) -> XSplits | None:
         """How the text columns `texts` split the rows sharing an x of the version `info` describes
@@ -298,10 +299,11 @@ class SqlStore:
                      most_per_piece: int = 160_000) -> Iterable | None:
         """The cells of `column` at the version `info` describes, in row order, as its frame's
         `tolist()` holds them: read from the database a piece at a time as they are iterated (first
-        `rows_per_piece` rows, then twice as many each time, up to `most_per_piece`), and again on
-        each iteration, so that one who stops early reads no more. Each piece is the next rows by
-        row id, in a transaction of its own, as `read_pieces` reads them. Raises DatasetNotFound,
-        DatasetConflict, when asked and while iterated."""
+        `rows_per_piece` rows, then twice as many each time, up to `most_per_piece`), so that one
+        who stops early reads no more. The first pieces, up to `most_per_piece` cells, are kept
+        for the next iteration, which reads only the rows after them again (`_Cells`). Each piece
+        is the next rows by row id, in a transaction of its own, as `read_pieces` reads them.
+        Raises DatasetNotFound, DatasetConflict, when asked and while iterated."""
         if info.rows <= self.pushdown_above_rows:
             return None
         with self._reading_version(info, bounded=False) as (_, dataset_id, _):
@@ -310,8 +312,7 @@ class SqlStore:
         table = rows_table(dataset_id, info.columns)
         column_type = info.columns[position].type
 
-        def pieces() -> Iterator[list]:
-            after, left, size = 0, info.rows, rows_per_piece
+        def pieces(after: int, left: int, size: int) -> Iterator[tuple[tuple[int, int, int], list]]:
             while left:
                 query = (select(table.c.rowid, table.columns[1 + position]).where(table.c.rowid > after)
                          .order_by(table.c.rowid).limit(min(size, left)))
@@ -321,15 +322,15 @@ class SqlStore:
                                           "did; read it again")
                 ids, values = columns_of(rows, 2)
                 after, left, size = ids[-1], left - len(rows), min(2 * size, most_per_piece)
-                yield column_series(column_type, values).tolist()
+                yield (after, left, size), column_series(column_type, values).tolist()
 
-        return _Cells(pieces)
+        return _Cells(pieces, (0, info.rows, rows_per_piece), most_per_piece)
 
     def charts_rows(self, name: str, charts: Sequence[tuple[ChartSpec, Limits, int | None, Selection]]
                     ) -> tuple[DatasetInfo, list[pd.DataFrame | SpecError]] | None:
         """What each of several charts (spec, limits, pixels, selection: as `chart_rows` takes them)
         of a dataset of more than `pushdown_above_rows` rows draws, computed by the database in one
-        snapshot, with the description read in it; the SpecError refusing a chart in its place. No
+        snapshot (each chart in a savepoint of it), with the description read in it; the SpecError refusing a chart in its place. No
         chart's rows when the dataset's columns no longer hold them all (replaced since the charts
         were checked: the description says so). Raises DatasetNotFound."""
         with self._reading(name) as (conn, dataset_id, _, info):
@@ -341,7 +342,10 @@ class SqlStore:
             drawn = []
             for spec, limits, pixels, selection in charts:
                 try:
-                    drawn.append(chart_rows(conn, dataset_id, name, info.columns, spec, limits, pixels, selection))
+                    # Each in a savepoint of the one snapshot: a query the database refused (a float sum
+                    # past the largest double on PostgreSQL) aborts the transaction, not the next chart.
+                    with conn.begin_nested():
+                        drawn.append(chart_rows(conn, dataset_id, name, info.columns, spec, limits, pixels, selection))
                 except SpecError as refusal:  # too many values: that chart's cell says so, the others draw
                     drawn.append(refusal)
         return info, drawn
@@ -524,13 +528,27 @@ class SqlStore:
 
 
 class _Cells:
-    """A column's cells, read again a piece at a time on each iteration (`SqlStore.column_cells`)."""
+    """A column's cells, read a piece at a time as they are iterated (`SqlStore.column_cells`): the
+    first pieces, up to `most_kept` cells, kept, so that a rule that looks at the column's first
+    cells again (`app.column_cells`) reads the database only past them.
 
-    def __init__(self, pieces: Callable[[], Iterator[list]]):
+    `pieces(*start)` reads the pieces from `start` on, each with where the next one starts."""
+
+    def __init__(self, pieces: Callable[..., Iterator[tuple[tuple, list]]], start: tuple, most_kept: int):
         self._pieces = pieces
+        self._kept: list = []
+        self._after_kept = start  # where the first piece not kept starts
+        self._most_kept = most_kept
 
     def __iter__(self) -> Iterator:
-        for piece in self._pieces():
+        yield from self._kept  # a list's iterator: cells another iteration keeps meanwhile come too
+        start = self._after_kept
+        for after, piece in self._pieces(*start):
+            # Kept only right after the kept cells: once a piece is not, none after it is.
+            if self._after_kept == start and len(self._kept) + len(piece) <= self._most_kept:
+                self._kept += piece
+                self._after_kept = after
+            start = after
             yield from piece
 
 

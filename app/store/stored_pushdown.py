@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,7 +43,9 @@ from sqlalchemy import (
     Double,
     String,
     Text,
+    and_,
     bindparam,
+    case,
     cast,
     func,
     literal,
@@ -123,6 +126,30 @@ class _StoredValues(SqlFunctions):
     def present(self, column: ColumnElement, column_type: str) -> ColumnElement:
         return column.is_not(None)
 
+    # What a dataset's page asks of its stored values (`stored_summaries`).
+
+    def moment_key(self, column: ColumnElement) -> ColumnElement:
+        """One value per moment of a datetime column, as a frame tells its moments apart."""
+        return column
+
+    def time_of_day(self, column: ColumnElement) -> ColumnElement:
+        """Whether a datetime column's moment is not a midnight."""
+        raise NotImplementedError
+
+    def fraction(self, column: ColumnElement) -> ColumnElement:
+        """Whether a datetime column's moment is not on a whole second."""
+        raise NotImplementedError
+
+    def holds_cr(self, column: ColumnElement) -> ColumnElement:
+        """Whether a text column's value holds a carriage return (an older version's line break,
+        which `stored_relation` reads as a line feed)."""
+        raise NotImplementedError
+
+    @contextmanager
+    def told_apart_by_sorting(self, conn: Connection) -> Iterator[None]:
+        """Within the block, distinct values are found by sorting them (as SQLite does)."""
+        yield
+
 
 class StoredSqliteFunctions(_StoredValues, SqliteFunctions):
     """SQLite's functions over a stored dataset's columns, whose datetimes are ISO 8601 text of one
@@ -148,6 +175,24 @@ class StoredSqliteFunctions(_StoredValues, SqliteFunctions):
         bound = bindparam(None, stored_moment(moment, first=op == ">="), type_=String())
         return column >= bound if op == ">=" else column <= bound
 
+    # A moment's parts read by the text's length and characters (`stored_moment`'s forms), which
+    # costs a fifth of what working out the moments (unixepoch()) does.
+
+    def moment_key(self, column: ColumnElement) -> ColumnElement:
+        # A date alone with its midnight's time, as a midnight may be written too.
+        return case((func.length(column) == literal_column("10"), column.op("||")(literal_column("'T00:00:00'"))),
+                    else_=column)
+
+    def time_of_day(self, column: ColumnElement) -> ColumnElement:
+        return and_(func.length(column) > literal_column("10"),
+                    or_(func.substr(column, 12, 8) != literal_column("'00:00:00'"), self.fraction(column)))
+
+    def fraction(self, column: ColumnElement) -> ColumnElement:
+        return and_(func.length(column) > literal_column("19"), func.substr(column, 21) != literal_column("'000000'"))
+
+    def holds_cr(self, column: ColumnElement) -> ColumnElement:
+        return func.instr(column, _CR) > literal_column("0")
+
 
 def stored_moment(moment: dt.datetime, first: bool) -> str:
     """A bound moment as the text a stored datetime is compared with (SQLite): stored moments are
@@ -167,7 +212,25 @@ class StoredPostgresFunctions(_StoredValues, PostgresFunctions):
     """PostgreSQL's functions over a stored dataset's columns. A line is thinned from every row,
     by M4's grouped passes where no x repeats (`pushdown_m4`): over ranges of row ids it took
     longer (5 s for 2,000,000 rows against 3.4 s), and finding x in row order took 1.5 to 6 s
-    more (benchmarks/stored_pushdown.py)."""
+    more (benchmarks/stored_pushdown.py). Its datetimes are timestamps without zone, in UTC."""
+
+    def time_of_day(self, column: ColumnElement) -> ColumnElement:
+        return column != func.date_trunc("day", column)
+
+    def fraction(self, column: ColumnElement) -> ColumnElement:
+        return column != func.date_trunc("second", column)
+
+    def holds_cr(self, column: ColumnElement) -> ColumnElement:
+        return func.strpos(column, _CR) > literal_column("0")
+
+    @contextmanager
+    def told_apart_by_sorting(self, conn: Connection) -> Iterator[None]:
+        # Not by hashing: a hash aggregate planned without the table's statistics (a dataset just
+        # made, before autovacuum analyses it) for a few groups, of 2,000,000 rows each a group,
+        # spilled to disk again and again: 8 to 11 minutes, where sorting them took 2 s.
+        conn.exec_driver_sql("SET LOCAL enable_hashagg = off")
+        yield
+        conn.exec_driver_sql("SET LOCAL enable_hashagg TO DEFAULT")  # the server's setting, whatever it is
 
 
 _FUNCTIONS: dict[str, type[SqlFunctions]] = {"sqlite": StoredSqliteFunctions, "postgresql": StoredPostgresFunctions}

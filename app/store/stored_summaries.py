@@ -1,28 +1,28 @@
 """What a dataset's page shows of a stored dataset of more than `PUSHDOWN_ABOVE_ROWS` rows, asked of
 the database instead of read from the whole dataset's frame, in the caller's snapshot: its first rows
-(`head_rows`), how a text column splits the rows that share an x (`x_splits`), how many values each
-of some columns holds (`value_counts`). Each gives what the frame path finds in the frame (the same
-rule, `frame_x_splits` beside `x_splits`), so that a page of such a dataset is the page its frame
-would make.
+and those that show its dates' format (`head_and_finer_rows`), how a text column splits the rows
+that share an x (`x_splits`), how many values each of some columns holds (`value_counts`). Each
+gives what the frame path finds in the frame (the same rule: `x_splits.frame_x_splits` for
+`x_splits`), so that a page of such a dataset is the page its frame would make. What each database
+system spells its own way is its `stored_pushdown.stored_functions`, which its charts use too.
 
 A query's rows may be bounded by row id (`bound`, from `version_bound`): rows are only appended, in
 commit order, so the first rows of a dataset by row id are those of an earlier version of it.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Table, and_, case, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Connection, Table, func, literal_column, select
 
 from plots.value_text import DATE_PRECISIONS, date_precision
 
 from .frames import columns_frame
 from .schema import selectable_rows_table
-from .stored_pushdown import stored_relation
+from .stored_pushdown import stored_functions, stored_relation
 from .types import Column
+from .x_splits import TextSplit, XSplits
 
 
 def rows_table(dataset_id: int, columns: Sequence[Column]) -> Table:
@@ -49,142 +49,41 @@ def _fetched(conn: Connection, query) -> list[tuple]:
         return result.cursor.fetchall()
 
 
-class _Values:
-    """What a database system does its own way in a stored dataset's summaries."""
-
-    @contextmanager
-    def told_apart_by_sorting(self, conn: Connection) -> Iterator[None]:
-        """Within the block, distinct values are found by sorting them (as SQLite does)."""
-        yield
-
-
-class _SqliteValues(_Values):
-    """A stored dataset's values on SQLite. Its datetimes are ISO 8601 text of one form, `YYYY-MM-DD`
-    (a date alone), `YYYY-MM-DDTHH:MM:SS`, or that with six digits of a fraction of a second where
-    it has one (`stored_pushdown.stored_moment`): read by their length and their characters, which
-    costs a fifth of what working out their moments (`unixepoch()`) does."""
-
-    def key(self, column: ColumnElement) -> ColumnElement:
-        """One text per moment: a date alone with its midnight's time, as a midnight may be written too."""
-        return case((func.length(column) == literal_column("10"), column.op("||")(literal_column("'T00:00:00'"))),
-                    else_=column)
-
-    def time_of_day(self, column: ColumnElement) -> ColumnElement:
-        """Whether the moment is not a midnight."""
-        return and_(func.length(column) > literal_column("10"),
-                    or_(func.substr(column, 12, 8) != literal_column("'00:00:00'"), self.fraction(column)))
-
-    def fraction(self, column: ColumnElement) -> ColumnElement:
-        """Whether the moment is not on a whole second."""
-        return and_(func.length(column) > literal_column("19"), func.substr(column, 21) != literal_column("'000000'"))
-
-    def holds_cr(self, column: ColumnElement) -> ColumnElement:
-        """Whether text holds a carriage return."""
-        return func.instr(column, literal_column("char(13)")) > literal_column("0")
-
-
-class _PostgresValues(_Values):
-    """A stored dataset's values on PostgreSQL; its datetimes are timestamps without zone, in UTC."""
-
-    def key(self, column: ColumnElement) -> ColumnElement:
-        return column
-
-    def time_of_day(self, column: ColumnElement) -> ColumnElement:
-        return column != func.date_trunc("day", column)
-
-    def fraction(self, column: ColumnElement) -> ColumnElement:
-        return column != func.date_trunc("second", column)
-
-    def holds_cr(self, column: ColumnElement) -> ColumnElement:
-        return func.strpos(column, literal_column("chr(13)")) > literal_column("0")
-
-    @contextmanager
-    def told_apart_by_sorting(self, conn: Connection) -> Iterator[None]:
-        # Not by hashing: a hash aggregate planned without the table's statistics (a dataset just
-        # made, before autovacuum analyses it) for a few groups, of 2,000,000 rows each a group,
-        # spilled to disk again and again: 8 to 11 minutes, where sorting them took 2 s.
-        conn.exec_driver_sql("SET LOCAL enable_hashagg = off")
-        yield
-        conn.exec_driver_sql("SET LOCAL enable_hashagg = on")
-
-
-_VALUES = {"sqlite": _SqliteValues(), "postgresql": _PostgresValues()}
-
-
-def head_rows(conn: Connection, dataset_id: int, columns: Sequence[Column], rows: int) -> pd.DataFrame:
-    """The dataset's first `rows` rows by row id, then, as `site_store.head_rows` adds them, for each
-    date column whose other rows need a finer format (`plots.value_text.date_precision`) than those
-    show, the first row that does: a row with a fraction of a second, else one with a time of day.
-    Each is found by a query that stops at the first such row (the whole column read by the
-    database, never sent, when there is none)."""
+def head_and_finer_rows(conn: Connection, dataset_id: int, columns: Sequence[Column], rows: int) -> pd.DataFrame:
+    """The dataset's first `rows` rows by row id, then, as `site_store.head_rows` adds them to a
+    frame's, for each date column whose other rows need a finer format
+    (`plots.value_text.date_precision`) than those show, the first row that does: a row with a
+    fraction of a second, else one with a time of day. Each is found by a query that stops at the
+    first such row (the whole column read by the database, never sent, when there is none): a
+    column of dates alone is searched for a time of day, and for a fraction only once one is found,
+    as a moment with a fraction has a time of day."""
     table = rows_table(dataset_id, columns)
     values = table.columns[1:]  # the value columns follow rowid
     found = _fetched(conn, select(table.c.rowid, *values).order_by(table.c.rowid).limit(rows))
     first = columns_frame(columns, list(zip(*found))[1:] if found else [()] * len(columns))
     last = found[-1][0] if found else 0
-    moments = _VALUES[conn.dialect.name]
+    moments = stored_functions(conn.dialect.name)
+    time_of_day, fraction = DATE_PRECISIONS.index("s"), DATE_PRECISIONS.index("us")
+
+    def first_after(after: int, value: ColumnElement, finer: ColumnElement) -> list[tuple]:
+        """The first row after row id `after` whose `value` is `finer` (none or one)."""
+        return _fetched(conn, select(table.c.rowid, *values).where(table.c.rowid > after, value.is_not(None), finer)
+                        .order_by(table.c.rowid).limit(1))
+
     shown = []
     for column, value in zip(columns, values):
         if column.type != "datetime" or len(found) < rows:
             continue  # the first rows are all the rows: they show every format their column needs
         coarsest = DATE_PRECISIONS.index(date_precision(first[column.name]))
-        # A finer part than the first rows show, finest first: the column's format needs the finest it holds.
-        for precision, finer in ((2, moments.fraction(value)), (1, moments.time_of_day(value))):
-            if precision <= coarsest:
-                break
-            row = _fetched(conn, select(table.c.rowid, *values).where(table.c.rowid > last, value.is_not(None), finer)
-                           .order_by(table.c.rowid).limit(1))
-            if row:
-                shown += row
-                break
+        row = first_after(last, value, moments.time_of_day(value)) if coarsest < time_of_day else []
+        if coarsest < fraction and (row or coarsest == time_of_day):
+            # The column's format needs the finest part it holds: a fraction, at or after its first time of day.
+            after = row[0][0] - 1 if row else last
+            row = first_after(after, value, moments.fraction(value)) or row
+        shown += row
     if not shown:
         return first
     return columns_frame(columns, list(zip(*(found + shown)))[1:])
-
-
-@dataclass(frozen=True)
-class TextSplit:
-    """What a text column tells of the rows that share an x: `pairs`, how many distinct (x, value)
-    its rows with an x hold (a missing value one of them); `values`, its distinct values (missing
-    ones aside), sorted; `missing`, whether some row has none. Where it holds more values than
-    asked for, it is `cut_short`, and neither is known (none, None)."""
-
-    column: str
-    pairs: int
-    values: tuple[str, ...]
-    cut_short: bool
-    missing: bool | None
-
-
-@dataclass(frozen=True)
-class XSplits:
-    """The rows of a dataset that have an x (`rows`), the distinct x they hold (`xs`), and what each
-    text column tells of them (`texts`; none when no x repeats)."""
-
-    rows: int
-    xs: int
-    texts: tuple[TextSplit, ...]
-
-
-def frame_x_splits(frame: pd.DataFrame, x: str, texts: Sequence[str], most: int) -> XSplits:
-    """The `XSplits` of the frame's x column and text columns `texts` (but x), each cut short past `most` values."""
-    x_codes, x_values = pd.factorize(frame[x])  # a missing x is -1: a row no chart places
-    placed = x_codes >= 0
-    rows = int(placed.sum())
-    if len(x_values) == rows:
-        return XSplits(rows, rows, ())
-    splits = []
-    for t in texts:
-        if t == x:
-            continue
-        codes, values = pd.factorize(frame[t])  # a missing value is -1, told apart from every other
-        pairs = len(pd.unique(x_codes[placed].astype("int64") * (len(values) + 1) + codes[placed] + 1))
-        distinct = sorted(str(value) for value in values)
-        if len(distinct) > most:
-            splits.append(TextSplit(t, pairs, (), True, None))
-        else:
-            splits.append(TextSplit(t, pairs, tuple(distinct), False, bool((codes < 0).any())))
-    return XSplits(rows, len(x_values), tuple(splits))
 
 
 def x_splits(conn: Connection, dataset_id: int, columns: Sequence[Column], x: str, texts: Sequence[str], most: int,
@@ -192,7 +91,7 @@ def x_splits(conn: Connection, dataset_id: int, columns: Sequence[Column], x: st
     """The `XSplits` of a stored dataset's rows (those up to `bound`), as `frame_x_splits` finds them
     in its frame, counted by the database: one pass counting the x, and where an x repeats, for each
     text column one counting its pairs with x and one finding its first values."""
-    values_of = _VALUES[conn.dialect.name]
+    values_of = stored_functions(conn.dialect.name)
     relation = stored_relation(dataset_id, columns)
     table = relation.selectable
     where = _within(table, bound)
@@ -205,7 +104,7 @@ def x_splits(conn: Connection, dataset_id: int, columns: Sequence[Column], x: st
         as much where its groups spill to disk)."""
         column, column_type = stored[name], relation.type_of(name)
         if column_type == "datetime":
-            return values_of.key(column)
+            return values_of.moment_key(column)
         if column_type == "text":
             found = conn.execute(select(literal_column("1")).where(*where, values_of.holds_cr(column)).limit(1)).first()
             return column if found is None else relation.column(name)
@@ -223,8 +122,9 @@ def x_splits(conn: Connection, dataset_id: int, columns: Sequence[Column], x: st
         pairs = select(x_key.label("x"), text.label("t")).where(*where, x_value.is_not(None)).distinct().subquery()
         with values_of.told_apart_by_sorting(conn):
             counted = conn.execute(select(func.count()).select_from(pairs)).scalar_one()
-            # The distinct values, a missing one among them: all of them, or enough to know they are too many.
-            found = conn.execute(select(text).where(*where).distinct().limit(most + 2)).scalars().all()
+        # The distinct values, a missing one among them: all of them, or enough to know they are too
+        # many. Hashed where the database chooses to: a few groups, which sorting every row would not be.
+        found = conn.execute(select(text).where(*where).distinct().limit(most + 2)).scalars().all()
         values = sorted(value for value in found if value is not None)
         if len(values) > most:
             splits.append(TextSplit(t, counted, (), True, None))

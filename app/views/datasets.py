@@ -34,8 +34,8 @@ from ..responses import chart_response, json_text, streamed_response
 from ..selection_queries import dataset_query
 from ..store import DatasetInfo, DatasetNotFound, Snapshot, StoreError, WriteRejected
 from ..store.site_store import RowPieces
-from ..store.stored_summaries import XSplits, frame_x_splits
 from ..store.tables import pasted_rows
+from ..store.x_splits import XSplits, frame_x_splits
 from .base import (
     DATA_TYPES,
     alt_texts,
