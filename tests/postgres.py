@@ -6,6 +6,7 @@ PostgreSQL binaries in a temporary folder on a free port of 127.0.0.1 and stoppe
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import glob
 import itertools
@@ -159,6 +160,25 @@ def database(server_url: str, name: str, *statements: Statement) -> Iterator[str
         yield url
     finally:
         drop_database(server_url, name)
+
+
+def sites_on_each_backend(request, tmp_path_factory, name: str, make_sites) -> Iterator[tuple]:
+    """For a module-scoped fixture parametrised by "sqlite" and "postgresql": the sites
+    `make_sites(data_dir, store_url)` makes over one new database of that backend (an SQLite file,
+    or a database `name` on the run's server), their stores closed at the end."""
+    folder = tmp_path_factory.mktemp(name)
+    (folder / "data").mkdir()
+    with contextlib.ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{folder / 'store.sqlite'}"
+        else:
+            url = stack.enter_context(database(request.getfixturevalue("postgres_url"), f"svgplots_test_{name}"))
+        sites = make_sites(folder / "data", url)
+        try:
+            yield sites
+        finally:
+            for site in sites:
+                site.extensions["svgplots"].store.close()
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,7 @@ from app.store import DatasetConflict, sql_store
 from app.store.schema import datasets, selectable_rows_table
 from plots import Limits
 from tests.conftest import CSV_WRITE, writable_app
-from tests.postgres import database
+from tests.postgres import sites_on_each_backend
 from tests.test_stored_pushdown import readings_csv
 
 THRESHOLD = 1_000
@@ -112,22 +112,7 @@ def two_sites(data_dir, store_url, **settings):
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def shared_sites(request, tmp_path_factory) -> Iterator[tuple]:
     """The two sites over one database of each backend, for the module's tests that do not write."""
-    folder = tmp_path_factory.mktemp("big_dataset_pages")
-    (folder / "data").mkdir()
-    if request.param == "sqlite":
-        yield from _closed_at_end(folder / "data", f"sqlite:///{folder / 'store.sqlite'}")
-    else:
-        with database(request.getfixturevalue("postgres_url"), "svgplots_test_big_dataset_pages") as url:
-            yield from _closed_at_end(folder / "data", url)
-
-
-def _closed_at_end(data_dir, store_url) -> Iterator[tuple]:
-    apps = two_sites(data_dir, store_url)
-    try:
-        yield apps
-    finally:
-        for app in apps:
-            app.extensions["svgplots"].store.close()
+    yield from sites_on_each_backend(request, tmp_path_factory, "big_dataset_pages", two_sites)
 
 
 def never_read_whole(monkeypatch, asking_site):

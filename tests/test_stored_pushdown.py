@@ -35,7 +35,7 @@ from app.store import pushdown, pushdown_m4, pushdown_row_ranges, sql_store, sto
 from app.store.schema import datasets, selectable_rows_table
 from plots import Limits
 from tests.conftest import CSV_WRITE, writable_app
-from tests.postgres import database
+from tests.postgres import sites_on_each_backend
 
 THRESHOLD = 1_000
 WEATHER_CHARTS = tomllib.loads((DEFAULT_DASHBOARD_DIR / "weather.toml").read_text(encoding="utf-8"))["charts"]
@@ -152,22 +152,7 @@ def clients_of(frame_site, pushdown_site):
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def shared_sites(request, tmp_path_factory) -> Iterator[tuple]:
     """The two sites over one database of each backend, for the module's tests that do not write."""
-    folder = tmp_path_factory.mktemp("stored_pushdown")
-    (folder / "data").mkdir()
-    if request.param == "sqlite":
-        yield from _closed_at_end(folder / "data", f"sqlite:///{folder / 'store.sqlite'}")
-    else:
-        with database(request.getfixturevalue("postgres_url"), "svgplots_test_stored_pushdown") as url:
-            yield from _closed_at_end(folder / "data", url)
-
-
-def _closed_at_end(data_dir, store_url) -> Iterator[tuple]:
-    apps = two_sites(data_dir, store_url)
-    try:
-        yield apps
-    finally:
-        for app in apps:
-            app.extensions["svgplots"].store.close()
+    yield from sites_on_each_backend(request, tmp_path_factory, "stored_pushdown", two_sites)
 
 
 @pytest.fixture
