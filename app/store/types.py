@@ -238,6 +238,8 @@ def infer_column_type(series: pd.Series) -> str:
 
 # The longest title a dataset may have, uploaded or named in the sources file.
 MAX_TITLE = 200
+# What the rule for a title (`title_problem`) takes, in words.
+TITLE_RULE = f"at most {MAX_TITLE} printable characters"
 
 
 def title_problem(title: str) -> str | None:
