@@ -18,7 +18,7 @@ from plots import Limits, SpecError
 from plots.field_values import toml_value
 from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
-from plots.timerange import TimeRange, parse_range, utc_now
+from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
 from plots.text import line_feeds
 
 from .config import ROOT
@@ -215,8 +215,7 @@ def _range(raw: Mapping[str, Any], path: Path) -> TimeRange:
             value = _moment_as_text(value)
             written = toml_value(value)
         if not isinstance(value, str) or not value.strip():
-            raise file_error(path, "", f"{key} must be a date like 2024-01-31, a date and time like "
-                                       f"2024-01-31T08:00:00 or a time like now-7d, got {written}")
+            raise file_error(path, "", f"{key} must be {ACCEPTED}; got {written}")
         fields[key] = [value]
     try:
         default = parse_range(fields)
