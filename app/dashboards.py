@@ -18,6 +18,7 @@ from plots import Limits, SpecError
 from plots.field_values import toml_value
 from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
+from plots.spec_parser import field_takes
 from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
 from plots.text import line_feeds
 
@@ -179,7 +180,8 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
         raise file_error(path, "", "charts must be a non-empty list of [[charts]] tables")
     theme = raw.get("theme")
     if theme is not None and text_value(theme, path, "", "theme") not in THEMES:  # blank too
-        raise file_error(path, "", f"theme must be one of {', '.join(THEMES)}, got {toml_value(theme)}")
+        # In the words a chart's theme is refused with.
+        raise file_error(path, "", f"theme must be {field_takes('theme')}, got {toml_value(theme)}")
     charts: list[Chart] = []
     infos: dict[str, DatasetInfo] = {}
     for number, entry in enumerate(entries, start=1):
