@@ -31,6 +31,7 @@ from .types import (
     NameTaken,
     RowsOverLimit,
     Snapshot,
+    SourceColumnsChanged,
     Store,
     StoreBusy,
     StoreError,
@@ -47,7 +48,7 @@ from .upload_limits import UploadLimits
 __all__ = [
     "COLUMN_TYPES", "MAX_TITLE", "NAME_PATTERN", "NAME_REGEX", "NAME_RULE", "Appended", "Column", "CsvStore",
     "DatasetConflict", "DatasetInfo", "DatasetNotFound", "DatasetReplaced", "DatasetUnreadable", "NO_SOURCES", "NameTaken", "RowsOverLimit",
-    "SiteStore", "Snapshot", "SourceConfigError", "SourcesConfig", "Store", "StoreBusy", "StoreConfigError", "TITLE_RULE",
+    "SiteStore", "Snapshot", "SourceColumnsChanged", "SourceConfigError", "SourcesConfig", "Store", "StoreBusy", "StoreConfigError", "TITLE_RULE",
     "StoreError", "StoreTryLater", "StoreUnavailable", "Table", "UploadLimits", "WriteRejected", "check_name", "infer_column_type",
     "load_sources", "open_store", "rows_from_csv", "rows_from_json", "sqlite_url", "table_from_csv",
     "title_from_name", "title_problem",

@@ -88,14 +88,29 @@ class StoreBusy(StoreTryLater):
         super().__init__(message, retry_after)
 
 
+def _changed_while_read(dataset: str, changed: str, missing: Sequence[str]) -> str:
+    """The words of a dataset (`dataset`, as a message names it) that `changed` while a request read
+    it, and of the columns asked for that it lacks now (`missing`, where they are known)."""
+    gone = f": it has no column {', '.join(quoted(column) for column in missing)} now" if missing else ""
+    return f"{dataset} {changed} while it was read{gone}; try again"
+
+
 class DatasetReplaced(StoreBusy):
     """A dataset replaced (deleted and created again, its data-folder file's header changed) by one
     of other columns while a request read it: asked again, the request is checked against the new
     columns. `missing`: the columns asked for that the new one lacks, where they are known."""
 
     def __init__(self, name: str, missing: Sequence[str] = ()):
-        gone = f": it has no column {', '.join(quoted(column) for column in missing)} now" if missing else ""
-        super().__init__(f"dataset {name!r} was replaced while it was read{gone}; try again")
+        super().__init__(_changed_while_read(f"dataset {name!r}", "was replaced", missing))
+
+
+class SourceColumnsChanged(StoreBusy):
+    """A source dataset whose columns changed (its table altered, its view or query another) while a
+    request read it, said as a replaced dataset is (`DatasetReplaced`): asked again, the request is
+    checked against the new columns. `label`: how messages name the dataset (`SourceStore.label`)."""
+
+    def __init__(self, label: str, missing: Sequence[str] = ()):
+        super().__init__(_changed_while_read(label, "changed its columns", missing))
 
 
 class RowsOverLimit(StoreError):
