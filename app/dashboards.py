@@ -18,7 +18,8 @@ from plots import Limits, SpecError
 from plots.field_values import toml_value
 from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
-from plots.timerange import TimeRange, parse_range, utc_now
+from plots.spec_parser import field_takes
+from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
 from plots.text import line_feeds
 
 from .config import ROOT
@@ -179,7 +180,8 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
         raise file_error(path, "", "charts must be a non-empty list of [[charts]] tables")
     theme = raw.get("theme")
     if theme is not None and text_value(theme, path, "", "theme") not in THEMES:  # blank too
-        raise file_error(path, "", f"theme must be one of {', '.join(THEMES)}, got {toml_value(theme)}")
+        # In the words a chart's theme is refused with.
+        raise file_error(path, "", f"theme must be {field_takes('theme')}, got {toml_value(theme)}")
     charts: list[Chart] = []
     infos: dict[str, DatasetInfo] = {}
     for number, entry in enumerate(entries, start=1):
@@ -215,8 +217,7 @@ def _range(raw: Mapping[str, Any], path: Path) -> TimeRange:
             value = _moment_as_text(value)
             written = toml_value(value)
         if not isinstance(value, str) or not value.strip():
-            raise file_error(path, "", f"{key} must be a date like 2024-01-31, a date and time like "
-                                       f"2024-01-31T08:00:00 or a time like now-7d, got {written}")
+            raise file_error(path, "", f"{key} must be {ACCEPTED}; got {written}")
         fields[key] = [value]
     try:
         default = parse_range(fields)

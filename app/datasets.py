@@ -19,6 +19,7 @@ from .store import (
     DatasetConflict,
     DatasetInfo,
     NAME_RULE,
+    TITLE_RULE,
     Store,
     UploadLimits,
     WriteRejected,
@@ -44,6 +45,9 @@ COMPRESSED = ((re.compile(rb"\x1f\x8b"), "gzip"), (re.compile(rb"PK\x03\x04"), "
 ROW_FORMATS = ("json", "csv")
 # What to do with a file that `COMPRESSED` finds, by its kind: a zip is most often a spreadsheet
 # (.xlsx and .ods are zip files), which unpacking would not help.
+# What a create takes as its name and title, in the words their refusals use (`check_name`,
+# `check_title`), for a refusal of either given twice to end with.
+CREATE_TAKES = {"name": NAME_RULE, "title": f"{TITLE_RULE} (blank for one made from the name)"}
 UNPACK = {"zip": "a spreadsheet (.xlsx, .ods) is one: save the sheet as CSV (UTF-8); or, for a zip of a CSV, "
                  "unpack it and send the CSV"}
 

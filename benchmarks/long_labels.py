@@ -10,7 +10,7 @@ its row number, as a bar chart of 640×360 and of 2000×100 (the smallest height
 are cut to a few characters). Names are cut to 28 characters before they are measured, as every
 bar chart's are.
 
-Each render starts with the text measurements forgotten (`layout._extent`, `layout.text_metrics`
+Each render starts with the text measurements forgotten (`layout.line_extent`, `layout.text_metrics`
 and the remembered text layouts), as a render worker meets names it has not drawn; the two ways
 take turns, after a render each to warm up, and must write the same bytes. Prints the median and
 the slowest render of each way in milliseconds and the ratio of each median to the way before's.
@@ -40,7 +40,7 @@ SIZES = (("640", "360"), ("2000", "100"))
 
 def _ended_one_by_one(text: str, size: float, max_width: float, weight: str) -> str:
     """The cut before: each shorter start of `text` measured with "…", the longest first."""
-    while len(text) > 1 and layout._extent(text + "…", size, weight)[0] > max_width:
+    while len(text) > 1 and layout.line_extent(text + "…", size, weight)[0] > max_width:
         text = text[:-1]
     return text.rstrip() + "…"
 
@@ -53,7 +53,7 @@ def names(characters: str) -> list[str]:
 
 def forget_measurements() -> None:
     """Forget every text measured so far, as a worker drawing new names has them."""
-    layout._extent.cache_clear()
+    layout.line_extent.cache_clear()
     layout.text_metrics.cache_clear()
     chart_artists._layouts.clear()
 

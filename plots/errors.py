@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from .auto_theme import dark_scheme_style
+from .field_values import one_of
 from .fitted_text import shorten, wrap_text
 from .layout import text_size
 from .spec import DEFAULT_LIMITS
@@ -78,7 +79,7 @@ def error_svg(status: int, title: str, message: str, width: int = 640, height: i
     error, and its status: `class="chart-error" data-status="422"`.
     """
     if theme not in THEMES:
-        raise ValueError(f"theme must be one of {', '.join(THEMES)}, got {theme!r}")
+        raise ValueError(f"theme must be {one_of(THEMES)}, got {theme!r}")
     width = max(DEFAULT_LIMITS.min_size, min(int(width), DEFAULT_LIMITS.max_size))
     height = max(DEFAULT_LIMITS.min_size, min(int(height), DEFAULT_LIMITS.max_size))
     status_text, heading, message = printable(str(status)), printable(f"{status} {title}"), printable(message)

@@ -26,6 +26,9 @@ WHOLE_NUMBER = re.compile(r"[0-9]+")
 NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 # The white space a value may have around it (a form's field): ASCII only, as its digits are.
 ASCII_SPACE = " \t\n\r\f\v"
+# How a date or a date and time is written, in a URL or a dashboard file (read by datetime.fromisoformat,
+# then `naive_utc`): in the words of what a field of dates takes, here and in `timerange.ACCEPTED`.
+DATE_FORMS = "a date (2024-01-31), a date and time (2024-01-31T08:00:00, UTC unless it names an offset)"
 # What float() reads as no finite number, which a bound is refused as.
 NOT_FINITE = ("inf", "infinity", "nan")
 
@@ -249,8 +252,8 @@ def _query_text(field_name: str, value: Any) -> str:
     if field_name in DATE_FIELDS:
         if isinstance(value, date):  # a datetime is a date too
             return value.isoformat()
-        raise SpecError(f"{field_name} must be a number, a date like 2024-01-31, a date and time like "
-                        f"2024-01-31T08:00:00, or {AUTO} to fit the data; got {_written(value)}", field_name)
+        raise SpecError(f"{field_name} must be a number, {DATE_FORMS}, or {AUTO} to fit the data; "
+                        f"got {_written(value)}", field_name)
     # TOML reads 2024-05-01 written without quotes as a date, which no other field takes.
     quoted_value = value.isoformat() if isinstance(value, (date, time)) else None
     quote_it = f'; write it in quotes ("{quoted_value}") to have it as text' if quoted_value else ""

@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .layout import _extent, text_height, text_size
+from .layout import line_extent, text_height, text_size
 from .ticks import LINE_HEIGHT
 
 
@@ -24,13 +24,13 @@ def wrap_text(text: str, size: float, max_width: float, weight: str = "normal", 
     text = text.replace("\t", " ")
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        if _extent(paragraph, size, weight)[0] <= max_width:
+        if line_extent(paragraph, size, weight)[0] <= max_width:
             lines.append(paragraph)  # the whole line fits: one measurement, not one per word
             continue
         line = ""
         for word in paragraph.split(" "):
             candidate = f"{line} {word}" if line else word
-            if _extent(candidate, size, weight)[0] <= max_width:
+            if line_extent(candidate, size, weight)[0] <= max_width:
                 line = candidate
                 continue
             if line:
@@ -38,8 +38,8 @@ def wrap_text(text: str, size: float, max_width: float, weight: str = "normal", 
             line = ""
             if not split_words:
                 word = shorten(word, size, max_width, weight)
-            while split_words and _extent(word, size, weight)[0] > max_width and len(word) > 1:
-                cut = max(1, int(len(word) * max_width / _extent(word, size, weight)[0]))
+            while split_words and line_extent(word, size, weight)[0] > max_width and len(word) > 1:
+                cut = max(1, int(len(word) * max_width / line_extent(word, size, weight)[0]))
                 lines.append(word[:cut])
                 word = word[cut:]
             line = word
@@ -65,7 +65,7 @@ def fitted_whole(forms: Sequence[str], sizes: Sequence[float], max_width: float,
     """
     for form in forms:
         for size in sizes:
-            if all(_extent(word, size, "normal")[0] <= max_width for word in form.split()):
+            if all(line_extent(word, size, "normal")[0] <= max_width for word in form.split()):
                 text = wrap_text(form, size, max_width)
                 if text_height(text, size) <= max_height:
                     return text, size
@@ -91,11 +91,11 @@ def shorten(text: str, size: float, max_width: float, weight: str = "normal") ->
     `max_width`: shortened, it would take more room and say less."""
     if "\n" in text:
         return "\n".join(shorten(line, size, max_width, weight) for line in text.split("\n"))
-    width = _extent(text, size, weight)[0]
+    width = line_extent(text, size, weight)[0]
     if width <= max_width:
         return text
     ended = _ended(text, size, max_width, weight)
-    return ended if _extent(ended, size, weight)[0] < width else text
+    return ended if line_extent(ended, size, weight)[0] < width else text
 
 
 def _ended(text: str, size: float, max_width: float, weight: str) -> str:
@@ -104,7 +104,7 @@ def _ended(text: str, size: float, max_width: float, weight: str) -> str:
     return text[:_kept(text, size, max_width, weight)].rstrip() + "…"
 
 
-# Ems, as `_extent` measures: the most a text, "…" after it, narrows as characters are added to its
+# Ems, as `line_extent` measures: the most a text, "…" after it, narrows as characters are added to its
 # end. Added to a letter of a script that joins its letters, a character may turn it into its joined
 # form, which may be narrower: DejaVu Sans' beh at a word's end (ـب) is 0.73 em wider than joined to
 # the next (ـبـ), by a zero width joiner, the most of its Arabic letters. Any other character added
@@ -126,7 +126,7 @@ def _kept(text: str, size: float, max_width: float, weight: str) -> int:
 
     def width(count: int) -> float:
         if count not in widths:
-            widths[count] = _extent(text[:count] + "…", size, weight)[0]
+            widths[count] = line_extent(text[:count] + "…", size, weight)[0]
         return widths[count]
 
     if len(text) <= 1:
@@ -136,8 +136,8 @@ def _kept(text: str, size: float, max_width: float, weight: str) -> int:
     # Invariant: `low` characters with "…" after them are at most `beyond` wide (or `low` is 0), and
     # `high` characters wider (or `high` is past the end).
     low, high = 0, len(text) + 1
-    ellipsis, whole = _extent("…", size, weight)[0], _extent(text, size, weight)[0]
-    per_character = max(whole - 1.0, 1e-9) / len(text)  # less the 1.0 `_extent` adds to every width
+    ellipsis, whole = line_extent("…", size, weight)[0], line_extent(text, size, weight)[0]
+    per_character = max(whole - 1.0, 1e-9) / len(text)  # less the 1.0 `line_extent` adds to every width
     probe, step = int((beyond - ellipsis) / per_character), 1
     while high - low > 1:
         if not low < probe < high:

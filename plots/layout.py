@@ -35,7 +35,7 @@ def text_metrics(text: str, font: tuple) -> tuple[float, float, float]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _extent(text: str, size: float, weight: str) -> tuple[float, float]:
+def line_extent(text: str, size: float, weight: str) -> tuple[float, float]:
     """Width and height in points of one line of `text`."""
     width, height, _ = text_metrics(text, font_key(FontProperties(size=size, weight=weight)))
     # Outline metrics run a little narrower than hinted raster text and browsers' own layout.
@@ -44,7 +44,7 @@ def _extent(text: str, size: float, weight: str) -> tuple[float, float]:
 
 def text_size(text: str, size: float, weight: str = "normal") -> tuple[float, float]:
     """Width and height in points of `text`, which may hold several lines."""
-    width = max(_extent(line or " ", size, weight)[0] for line in text.split("\n"))
+    width = max(line_extent(line or " ", size, weight)[0] for line in text.split("\n"))
     return width, text_height(text, size)
 
 
@@ -63,7 +63,7 @@ def least_width(text: str, size: float) -> float:
     """A width in points `text` surely takes at least, found without measuring it: its characters
     that take room, each at the NARROWEST."""
     widest = max(sum(unicodedata.category(c) not in _TAKE_NO_ROOM for c in line) for line in text.split("\n"))
-    return widest * size * NARROWEST * 1.07 + 1.0  # as `_extent` widens what it measures
+    return widest * size * NARROWEST * 1.07 + 1.0  # as `line_extent` widens what it measures
 
 
 def header_room(fig_h: float, xlabel: str, xticks: AxisTicks | None = None, yticks: AxisTicks | None = None) -> float:

@@ -15,14 +15,13 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 
-from .field_values import naive_utc, plus_hint
+from .field_values import DATE_FORMS, naive_utc, plus_hint
 from .spec import SpecError, refuse_repeated
 
 RANGE_PARAMS = ("from", "to")
 RELATIVE = re.compile(r"now(?:(?P<sign>[+-])(?P<count>[0-9]+)(?P<unit>[smhdwMy]))?(?:/(?P<round>[smhdwMy]))?")
-ACCEPTED = ("a date (2024-01-31), a date and time (2024-01-31T08:00:00, UTC unless it names an offset), "
-            "or now with an optional offset and rounding: now, now-15m, now-6h, now-7d, now-2w, now-1M, "
-            "now-1y, now-1M/M (the start of last month), now/d (the start of today)")
+ACCEPTED = (f"{DATE_FORMS}, or now with an optional offset and rounding: now, now-15m, now-6h, now-7d, now-2w, "
+            "now-1M, now-1y, now-1M/M (the start of last month), now/d (the start of today)")
 # A relative bound without rounding moves every second: how long an answer drawn from it may be reused.
 UNROUNDED_MAX_AGE = 60
 _FIXED_UNITS = {"s": timedelta(seconds=1), "m": timedelta(minutes=1), "h": timedelta(hours=1),

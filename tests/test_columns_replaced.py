@@ -7,15 +7,21 @@ how a text column splits a dataset's rows) is kept under the version its rows we
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from app import create_app
 from app.reports import _snapshot as report_snapshot
-from app.store import DatasetReplaced, SiteStore, StoreBusy, table_from_csv
+from app.store import DatasetReplaced, SiteStore, SourceColumnsChanged, StoreBusy, load_sources, table_from_csv
 from app.store.csv_store import CsvStore
+from app.store.sources import SourceStore
+from plots import parse_spec
+from plots.spec import DEFAULT_LIMITS
 from tests.conftest import CSV_WRITE, writable_app
+from tests.source_data import sources_toml
+from tests.test_source_values import sqlite_file
 
 BEFORE = "t,station,a,b\n2024-01-01,North,1,10\n2024-01-01,South,2,20\n2024-01-02,North,3,30\n2024-01-02,South,4,40\n"
 # Other columns, and a size of its own: the file is read again for it.
@@ -155,6 +161,28 @@ def test_reading_a_column_a_file_no_longer_has_is_store_busy(data_dir):
     with pytest.raises(StoreBusy, match="no column 'b' now; try again") as raised:
         files.read("series", ["t", "b"])
     assert raised.value.retry_after >= 1
+
+
+def test_a_source_dataset_whose_columns_change_while_a_chart_reads_it_is_said_as_a_replaced_one_is(tmp_path):
+    url = sqlite_file(tmp_path / "s.db", {"t": ("day TEXT, a INTEGER, b INTEGER", [("2024-01-01", 1, 10)])})
+    now = [1_000_000.0]
+    store = SourceStore(load_sources(sources_toml(tmp_path / "s.toml", {"db": {"url": url}},
+                                                  {"series": {"source": "db", "table": "t"}})), clock=lambda: now[0])
+    try:
+        columns = {c.name: c.type for c in store.info("series").columns}
+        spec = parse_spec({"x": ["day"], "y": ["b"]}, columns)
+        with sqlite3.connect(tmp_path / "s.db") as conn:  # b dropped while the chart was being asked
+            conn.execute("ALTER TABLE t RENAME COLUMN b TO c")
+        conn.close()
+        now[0] += 86400  # a later version: the dataset is described again
+        with pytest.raises(StoreBusy) as raised:
+            store.chart_rows("series", spec, DEFAULT_LIMITS, pixels=100)
+    finally:
+        store.close()
+    assert str(raised.value) == ("dataset 'series' of the source 'db' changed its columns while it was read: it has "
+                                 "no column 'b' now; try again")
+    assert str(raised.value) == str(SourceColumnsChanged("dataset 'series' of the source 'db'", ["b"]))
+    assert raised.value.retry_after == 1
 
 
 # A stored dataset deleted and created again with other columns.

@@ -248,7 +248,7 @@ def test_cells_that_all_fit_a_given_type_are_not_read_for_words_for_a_missing_va
     def words_looked_for(stripped):
         raise AssertionError(f"looked for words among {list(stripped)}")
 
-    monkeypatch.setattr(cell_values, "_missing_words", words_looked_for)
+    monkeypatch.setattr(cell_values, "missing_word_flags", words_looked_for)
     values = cell_values.column_values(cells, column_type, strict=False)
     assert values.isna().tolist() == [cell.strip() in ("", "nan") for cell in cells]
 
@@ -262,8 +262,8 @@ def test_a_column_the_rule_types_without_words_for_a_missing_value_is_not_read_f
         raise AssertionError(f"looked for words among {list(stripped)}")
 
     # The rule looks for them in csv_types, reading the cells as values in cell_values.
-    monkeypatch.setattr(csv_types, "_missing_words", words_looked_for)
-    monkeypatch.setattr(cell_values, "_missing_words", words_looked_for)
+    monkeypatch.setattr(csv_types, "missing_word_flags", words_looked_for)
+    monkeypatch.setattr(cell_values, "missing_word_flags", words_looked_for)
     kind, values = typed_column(cells)
     assert kind == column_type
     assert values.isna().tolist() == [not cell.strip() for cell in cells]

@@ -9,6 +9,8 @@ import pytest
 
 from app import DashboardError, create_app
 from app.config import DEFAULT_DASHBOARD_DIR
+from plots import SpecError
+from plots.timerange import ACCEPTED, parse_range
 
 GOOD_CHART = '[[charts]]\nid = "c"\ndataset = "animals"\ny = ["Bear"]\n'
 
@@ -65,8 +67,11 @@ def test_a_chart_without_an_id_is_said_to_miss_it(tmp_path):
 
 def test_a_time_of_day_as_the_dashboard_s_range_is_said_to_be_one(tmp_path):
     message = refusal_of(tmp_path, "from = 08:00:00\n" + GOOD_CHART)
-    assert message == ("board.toml: from must be a date like 2024-01-31, a date and time like 2024-01-31T08:00:00 "
-                       "or a time like now-7d, got 08:00:00, a time of day with no date")
+    assert message == f"board.toml: from must be {ACCEPTED}; got 08:00:00, a time of day with no date"
+    # In the words a URL's from is refused with.
+    with pytest.raises(SpecError) as refused:
+        parse_range({"from": ["08:00:00"]})
+    assert refused.value.message == f"from must be {ACCEPTED}; got '08:00:00'"
 
 
 def test_true_as_a_number_is_said_to_be_no_number(tmp_path):
@@ -80,8 +85,7 @@ def test_true_as_a_number_is_said_to_be_no_number(tmp_path):
     ("title = false\n" + GOOD_CHART, "board.toml: title must be text, got false"),
     ("description = [1, 2]\n" + GOOD_CHART, "board.toml: description must be text, got [1, 2]"),
     ('theme = "neon"\n' + GOOD_CHART, 'board.toml: theme must be one of light, dark, auto, got "neon"'),
-    ('to = ""\n' + GOOD_CHART, 'board.toml: to must be a date like 2024-01-31, a date and time like '
-                               '2024-01-31T08:00:00 or a time like now-7d, got ""'),
+    ('to = ""\n' + GOOD_CHART, f'board.toml: to must be {ACCEPTED}; got ""'),
     (GOOD_CHART.replace('id = "c"', "id = 7"), "board.toml: chart 1: id must be"),
     ('[[filters]]\nlabel = "Where"\n' + GOOD_CHART, "board.toml: filter 1: column is missing: name a text column"),
     ('[[filters]]\ncolumn = true\n' + GOOD_CHART, "board.toml: filter 1: column must name a text column of this "

@@ -12,7 +12,9 @@ from plots import SpecError, normalise_fields
 from plots.text import did_you_mean
 
 GOOD_CHART = '[[charts]]\nid = "c"\ndataset = "animals"\ny = ["Bear"]\n'
-BOUND_TAKES = "xmin must be a number, a date like 2024-01-31, a date and time like 2024-01-31T08:00:00, or auto to fit the data"
+# The date words of a range's from and to (`timerange.ACCEPTED`), which an x bound is written in too.
+BOUND_TAKES = ("xmin must be a number, a date (2024-01-31), a date and time (2024-01-31T08:00:00, UTC unless it names "
+               "an offset), or auto to fit the data")
 
 
 def refusal(fields: dict) -> SpecError:

@@ -316,6 +316,8 @@ def test_a_quick_range_given_twice_is_400_saying_so(client, query):
     assert response.status_code == 400
     page = unescape(response.get_data(as_text=True))
     assert "range was given 2 times; give it once" in page and "got 'now-7d'" not in page
+    # What it takes, in the words a bad value is refused with.
+    assert "range was given 2 times; give it once: one of now-24h, now-7d, now-30d, now-1y, all" in page
 
 
 @pytest.mark.parametrize("url", ["/d/readings/line.json?filter_station=North",

@@ -13,7 +13,8 @@ from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 
 from plots import fitted_text, parse_spec, render_svg
-from plots.fitted_text import NARROWING, _ended, _extent, shorten
+from plots.fitted_text import NARROWING, _ended, shorten
+from plots.layout import line_extent
 from plots.style import FONT_FAMILY
 from plots.ticks import TICK_SIZE
 from tests.test_long_label_layout import _ended_one_by_one
@@ -40,7 +41,7 @@ def _no_missing_glyph_warnings():
 
 def start_widths(text: str, size: float, weight: str) -> list[float]:
     """The width of each start of `text` with "…" after it."""
-    return [_extent(text[:count] + "…", size, weight)[0] for count in range(1, len(text) + 1)]
+    return [line_extent(text[:count] + "…", size, weight)[0] for count in range(1, len(text) + 1)]
 
 
 @pytest.mark.parametrize("alphabet", ALPHABETS)
@@ -67,9 +68,9 @@ def test_a_long_label_of_joined_letters_is_cut_with_a_few_measurements(monkeypat
 
     def counted(text: str, size: float, weight: str):
         calls.append(text)
-        return _extent(text, size, weight)
+        return line_extent(text, size, weight)
 
-    monkeypatch.setattr(fitted_text, "_extent", counted)
+    monkeypatch.setattr(fitted_text, "line_extent", counted)
     for most in (20.0, 60.0):
         calls.clear()
         shortened = [shorten(text, TICK_SIZE, most) for text in texts]
@@ -87,10 +88,10 @@ def test_no_arabic_letter_joined_to_the_next_narrows_a_text_by_more_than_narrowi
     most = 0.0
     for before in ("", "ب", "ا"):  # the letter alone, at a word's end, and after one that joins no letter after it
         for letter in letters:
-            ended = _extent(before + letter + "…", TICK_SIZE, weight)[0]
+            ended = line_extent(before + letter + "…", TICK_SIZE, weight)[0]
             # A joiner widens nothing itself: the letter's change of form is all the text narrows by.
             for added in (ZWJ, TATWEEL, "ب", "ا", "ل", "ه"):
-                narrower = ended - _extent(before + letter + added + "…", TICK_SIZE, weight)[0]
+                narrower = ended - line_extent(before + letter + added + "…", TICK_SIZE, weight)[0]
                 assert narrower <= NARROWING * TICK_SIZE, (unicodedata.name(letter), added, narrower / TICK_SIZE)
                 most = max(most, narrower)
     assert most > 0.5 * TICK_SIZE  # the joined forms do narrow texts: the search has to allow for it

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from plots import fitted_text, parse_spec, render_svg
-from plots.fitted_text import _apart, _extent, shorten, shorten_apart
+from plots.fitted_text import _apart, shorten, shorten_apart
+from plots.layout import line_extent
 from plots.layout import text_size
 from plots.ticks import TICK_SIZE
 
@@ -28,18 +29,18 @@ ALPHABETS = {
 
 def _ended_one_by_one(text: str, size: float, max_width: float, weight: str) -> str:
     """The cut as it was made before: each shorter start measured in turn, the longest first."""
-    while len(text) > 1 and _extent(text + "…", size, weight)[0] > max_width:
+    while len(text) > 1 and line_extent(text + "…", size, weight)[0] > max_width:
         text = text[:-1]
     return text.rstrip() + "…"
 
 
 def shorten_one_by_one(text: str, size: float, max_width: float, weight: str = "normal") -> str:
     """`shorten` as it was before, cutting with `_ended_one_by_one`."""
-    width = _extent(text, size, weight)[0]
+    width = line_extent(text, size, weight)[0]
     if width <= max_width:
         return text
     ended = _ended_one_by_one(text, size, max_width, weight)
-    return ended if _extent(ended, size, weight)[0] < width else text
+    return ended if line_extent(ended, size, weight)[0] < width else text
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,9 @@ def test_a_long_label_is_cut_with_a_few_measurements(monkeypatch):
 
     def counted(text: str, size: float, weight: str):
         calls.append(text)
-        return _extent(text, size, weight)
+        return line_extent(text, size, weight)
 
-    monkeypatch.setattr(fitted_text, "_extent", counted)
+    monkeypatch.setattr(fitted_text, "line_extent", counted)
     for most in (20.0, 60.0):
         calls.clear()
         shortened = [shorten(text, TICK_SIZE, most) for text in texts]

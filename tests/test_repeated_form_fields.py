@@ -8,6 +8,7 @@ import io
 
 import pytest
 
+from app.datasets import CREATE_TAKES
 from tests.conftest import WRITE_TOKEN, csrf_of, names, writable_app
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
@@ -24,7 +25,6 @@ def csv_file(text: str, filename: str) -> tuple[io.BytesIO, str]:
 
 @pytest.mark.parametrize("field, data", [
     ("file", {"name": "sales", "file": [csv_file("a\n1\n", "a.csv"), csv_file("b\n2\n", "b.csv")]}),
-    ("name", {"name": ["sales", "other"], "file": csv_file("a\n1\n", "a.csv")}),
     ("file", {"name": "sales", "file": ["a\n1\n", "b\n2\n"]}),
     ("file", {"name": "sales", "file": ["a\n1\n", csv_file("b\n2\n", "b.csv")]}),
 ])
@@ -33,6 +33,31 @@ def test_an_api_create_sending_a_field_twice_is_400_naming_it(client, field, dat
     assert response.status_code == 400
     assert response.get_json()["error"] == f"the field '{field}' is sent twice; send each field once"
     assert "sales" not in names(client)
+
+
+@pytest.mark.parametrize("field, data", [
+    ("name", {"name": ["sales", "other"], "file": csv_file("a\n1\n", "a.csv")}),  # multipart
+    ("title", {"name": "sales", "title": ["A", "B"], "file": csv_file("a\n1\n", "a.csv")}),
+    ("name", {"name": ["sales", "other"], "file": "a\n1\n"}),  # url-encoded
+    ("title", {"name": "sales", "title": ["A", ""], "file": "a\n1\n"}),
+])
+def test_an_api_create_sending_its_name_or_title_twice_says_what_it_takes(client, field, data):
+    response = client.post("/api/datasets", data=data, headers=AUTH)
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error.startswith(f"the field '{field}' is sent twice; send each field once")
+    assert error == f"the field '{field}' is sent twice; send each field once: {CREATE_TAKES[field]}"
+    assert "sales" not in names(client)
+
+
+def test_a_name_or_title_sent_twice_says_what_it_takes_in_the_words_of_their_rules(client):
+    name = client.post("/api/datasets", data={"name": ["a", "b"], "file": "a\n1\n"}, headers=AUTH).get_json()
+    title = client.post("/api/datasets", data={"name": "a", "title": ["A", "B"], "file": "a\n1\n"},
+                        headers=AUTH).get_json()
+    assert name["error"].endswith("send each field once: 1 to 63 characters: a lowercase letter, then lowercase "
+                                  "letters, digits, - or _")
+    assert title["error"].endswith("send each field once: at most 200 printable characters (blank for one made "
+                                   "from the name)")
 
 
 def test_the_upload_form_sending_a_file_twice_is_400_and_creates_nothing(client):

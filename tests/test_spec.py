@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from plots import ChartSpec, SpecError, normalise_fields, parse_spec
+from plots.timerange import ACCEPTED
 
 ANIMALS = {"year": "integer", "Bear": "integer", "Deer": "integer", "Wolf": "integer"}
 WEATHER = {"date": "datetime", "temperature_c": "float", "station": "text"}
@@ -222,9 +223,11 @@ def test_a_time_of_day_in_xmin_is_refused_naming_what_xmin_takes():
     with pytest.raises(SpecError) as caught:
         normalise_fields({"xmin": time(12)})
     assert caught.value.field == "xmin"
-    assert caught.value.message == ("xmin must be a number, a date like 2024-01-31, a date and time like "
-                                    "2024-01-31T08:00:00, or auto to fit the data; got 12:00:00, a time of day with "
-                                    "no date")
+    assert caught.value.message == ("xmin must be a number, a date (2024-01-31), a date and time (2024-01-31T08:00:00, "
+                                    "UTC unless it names an offset), or auto to fit the data; got 12:00:00, a time of "
+                                    "day with no date")
+    assert ACCEPTED.startswith("a date (2024-01-31), a date and time (2024-01-31T08:00:00, UTC unless it names an "
+                               "offset), or now")
 
 
 @pytest.mark.parametrize(("kind", "fields", "field"), [("hist", {"resample": "month"}, "resample"),

@@ -36,13 +36,13 @@ from .csv_types import (
     LONG_FRACTION,
     NOT_FINITE,
     Cells,
-    _cells,
-    _missing_words,
-    _number_or_word,
-    _significant_digits,
-    _stripped,
-    _type_of,
+    cell_array,
+    column_type_of,
     is_missing_word,
+    missing_word_flags,
+    number_or_word,
+    significant_digits,
+    stripped_cells,
     surely_text,
 )
 from .written_forms import form_hint
@@ -138,7 +138,7 @@ def whole_number(text: str) -> int | None:
 
 
 def _long(value: str) -> bool:
-    return _significant_digits(value) > INT64_DIGITS
+    return significant_digits(value) > INT64_DIGITS
 
 
 def _written_whole(stripped: np.ndarray, empty: np.ndarray) -> tuple[np.ndarray, int | None, bool]:
@@ -227,14 +227,14 @@ def _missing(stripped: np.ndarray, strict: bool, fits: Callable[[str], object] |
     empty = stripped == ""
     if not words or (fits is not None and _first_unfit(stripped, empty, fits) is None):
         return empty, [], None
-    words = _missing_words(stripped)
+    words = missing_word_flags(stripped)
     problems = [(_first(words), lambda row: f"{quoted(stripped[row])} is {NOT_A_VALUE}")] if strict else []
     missing = empty | words
     return missing, problems, None if fits is None else _first_unfit(stripped, missing, fits)
 
 
 def _floats(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool, words: bool) -> pd.Series:
-    missing, problems, unfit = _missing(stripped, strict, None if checked else _number_or_word, words)
+    missing, problems, unfit = _missing(stripped, strict, None if checked else number_or_word, words)
     problems.append((unfit, lambda row: with_hint(f"expected {EXPECTED['float']}, got {quoted(cells[row])}",
                                                   cells[row])))
     _refuse_first(problems)
@@ -318,7 +318,7 @@ def _values(cells: np.ndarray, stripped: np.ndarray | None, column_type: str, st
     it), `words` false when it saw no word for a missing value among them either."""
     if column_type == "text":
         return _texts(cells, strict)
-    stripped = _stripped(cells) if stripped is None else stripped
+    stripped = stripped_cells(cells) if stripped is None else stripped
     if column_type == "integer":
         return _integers(cells, stripped, checked)
     if column_type == "float":
@@ -329,17 +329,17 @@ def _values(cells: np.ndarray, stripped: np.ndarray | None, column_type: str, st
 def column_values(cells: Cells, column_type: str, strict: bool = True) -> pd.Series:
     """The cells as values of `column_type` (see the module's docstring for `strict`); raises BadCell
     for the first cell that does not fit, in either mode, saying what is expected."""
-    return _values(_cells(cells), None, column_type, strict, checked=False)
+    return _values(cell_array(cells), None, column_type, strict, checked=False)
 
 
 def typed_column(cells: Cells, strict: bool = True) -> tuple[str, pd.Series]:
     """A column of CSV cells: its type and its values; raises BadCell when `strict`."""
-    cells = _cells(cells)
+    cells = cell_array(cells)
     if surely_text(cells):
         kind, stripped, words = "text", None, False
     else:
-        stripped = _stripped(cells)
-        kind, words = _type_of(stripped)
+        stripped = stripped_cells(cells)
+        kind, words = column_type_of(stripped)
     try:
         return kind, _values(cells, stripped, kind, strict, checked=True, words=words)
     except BadCell:

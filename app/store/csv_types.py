@@ -51,13 +51,15 @@ INT64_DIGITS = 19
 Cells = Sequence[str] | pd.Series | np.ndarray
 
 
-def _cells(cells: Cells) -> np.ndarray:
+def cell_array(cells: Cells) -> np.ndarray:
+    """A column's cells as a NumPy array of objects, however they were given."""
     if isinstance(cells, pd.Series):
         return cells.to_numpy(dtype=object)
     return np.asarray(cells, dtype=object) if len(cells) else np.empty(0, dtype=object)
 
 
-def _stripped(cells: np.ndarray) -> np.ndarray:
+def stripped_cells(cells: np.ndarray) -> np.ndarray:
+    """The cells (`cell_array`) with the spaces around them stripped."""
     return np.array(list(map(str.strip, cells)), dtype=object) if len(cells) else cells
 
 
@@ -66,11 +68,13 @@ def _all_match(pattern: re.Pattern[str], values: np.ndarray) -> bool:
     return all(map(pattern.fullmatch, values))
 
 
-def _number_or_word(value: str) -> bool:
+def number_or_word(value: str) -> bool:
+    """Whether a (stripped) cell is a decimal number, or a word float() reads as NaN or Infinity."""
     return FLOAT_TEXT.fullmatch(value) is not None or value.lower() in NOT_FINITE
 
 
-def _significant_digits(value: str) -> int:
+def significant_digits(value: str) -> int:
+    """How many digits a whole number's text has, its sign and leading zeros aside."""
     return len(value.lstrip("+-").lstrip("0"))
 
 
@@ -78,7 +82,7 @@ def _fits_int64(values: np.ndarray) -> bool:
     """Whether whole-number texts all fit in 64 bits."""
     if max(map(len, values), default=0) < INT64_DIGITS:
         return True
-    longest = max(map(_significant_digits, values), default=0)
+    longest = max(map(significant_digits, values), default=0)
     if longest > INT64_DIGITS:
         return False
     try:
@@ -99,7 +103,7 @@ def missing_text(value: str) -> bool:
     return not stripped or is_missing_word(stripped)
 
 
-def _missing_words(stripped: np.ndarray) -> np.ndarray:
+def missing_word_flags(stripped: np.ndarray) -> np.ndarray:
     """Which of the (stripped) cells are words for a missing value."""
     return np.fromiter(map(is_missing_word, stripped), dtype=bool, count=len(stripped))
 
@@ -108,7 +112,7 @@ def surely_text(cells: Iterable[str]) -> bool:
     """Whether the first cell with a value fits no type but text: then the column is text, and
     its other cells need no look."""
     first = next((cell.strip() for cell in cells if cell.strip() and not is_missing_word(cell.strip())), None)
-    return first is not None and not (INTEGER_TEXT.fullmatch(first) or _number_or_word(first)
+    return first is not None and not (INTEGER_TEXT.fullmatch(first) or number_or_word(first)
                                       or ISO_DATE.fullmatch(first))
 
 
@@ -123,14 +127,14 @@ def _type_of_values(present: np.ndarray, complete: bool) -> str:
         if any(map(has_leading_zero, present)):
             return "text"  # codes such as postcodes: as numbers, their zeros would be lost for good
         return "integer" if complete and _fits_int64(present) else "float"
-    if _all_match(FLOAT_TEXT, present) or all(map(_number_or_word, present)):
+    if _all_match(FLOAT_TEXT, present) or all(map(number_or_word, present)):
         return "float"
     if _all_match(ISO_DATE, present):
         return "datetime"
     return "text"
 
 
-def _type_of(stripped: np.ndarray) -> tuple[str, bool]:
+def column_type_of(stripped: np.ndarray) -> tuple[str, bool]:
     """The rule, over a column's cells with the spaces around them stripped; and whether words for
     a missing value were among them (looked for only when the cells with a value fit no type but
     text: no such word fits another)."""
@@ -140,7 +144,7 @@ def _type_of(stripped: np.ndarray) -> tuple[str, bool]:
     kind = _type_of_values(present, len(present) == len(stripped))
     if kind != "text":
         return kind, False
-    words = _missing_words(present)
+    words = missing_word_flags(present)
     if not words.any():
         return "text", False
     if words.all():

@@ -56,7 +56,7 @@ from .types import (
     DatasetNotFound,
     RowsOverLimit,
     Snapshot,
-    StoreBusy,
+    SourceColumnsChanged,
     StoreError,
 )
 
@@ -330,8 +330,9 @@ class SourceStore:
             with self._reading(name) as conn:
                 described = self._describe(name, conn)
                 known = {c.name for c in described.info.columns}
-                if not all(c in known for c in spec.columns()):
-                    raise StoreBusy(f"{self.label(name)} changed its columns while this chart was drawn; try again")
+                missing = [c for c in dict.fromkeys(spec.columns()) if c not in known]
+                if missing:
+                    raise SourceColumnsChanged(self.label(name), missing)
                 hit = self._frames.get((name, described.info.version, *key))
                 if hit is not None:
                     return Snapshot(described.info, hit)

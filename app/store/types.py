@@ -88,14 +88,29 @@ class StoreBusy(StoreTryLater):
         super().__init__(message, retry_after)
 
 
+def _changed_while_read(dataset: str, changed: str, missing: Sequence[str]) -> str:
+    """The words of a dataset (`dataset`, as a message names it) that `changed` while a request read
+    it, and of the columns asked for that it lacks now (`missing`, where they are known)."""
+    gone = f": it has no column {', '.join(quoted(column) for column in missing)} now" if missing else ""
+    return f"{dataset} {changed} while it was read{gone}; try again"
+
+
 class DatasetReplaced(StoreBusy):
     """A dataset replaced (deleted and created again, its data-folder file's header changed) by one
     of other columns while a request read it: asked again, the request is checked against the new
     columns. `missing`: the columns asked for that the new one lacks, where they are known."""
 
     def __init__(self, name: str, missing: Sequence[str] = ()):
-        gone = f": it has no column {', '.join(quoted(column) for column in missing)} now" if missing else ""
-        super().__init__(f"dataset {name!r} was replaced while it was read{gone}; try again")
+        super().__init__(_changed_while_read(f"dataset {name!r}", "was replaced", missing))
+
+
+class SourceColumnsChanged(StoreBusy):
+    """A source dataset whose columns changed (its table altered, its view or query another) while a
+    request read it, said as a replaced dataset is (`DatasetReplaced`): asked again, the request is
+    checked against the new columns. `label`: how messages name the dataset (`SourceStore.label`)."""
+
+    def __init__(self, label: str, missing: Sequence[str] = ()):
+        super().__init__(_changed_while_read(label, "changed its columns", missing))
 
 
 class RowsOverLimit(StoreError):
@@ -238,6 +253,8 @@ def infer_column_type(series: pd.Series) -> str:
 
 # The longest title a dataset may have, uploaded or named in the sources file.
 MAX_TITLE = 200
+# What the rule for a title (`title_problem`) takes, in words.
+TITLE_RULE = f"at most {MAX_TITLE} printable characters"
 
 
 def title_problem(title: str) -> str | None:

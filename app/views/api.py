@@ -13,7 +13,7 @@ from plots.spec import refuse_repeated
 from ..auth import bearer_token, check_write_token
 from ..column_cells import create_warnings
 from ..context import current_site
-from ..datasets import append_rows, create_dataset, csv_content_type_advice, delete_dataset
+from ..datasets import CREATE_TAKES, append_rows, create_dataset, csv_content_type_advice, delete_dataset
 from ..query_parameters import refuse_any_parameter, refuse_unknown_parameters
 from ..responses import json_response
 from ..store import StoreError, WriteRejected
@@ -72,7 +72,7 @@ def show_dataset(name: str):
 
 def _form_csv() -> tuple[str | None, str | None, bytes]:
     """Name, title and CSV of a create form; the CSV may come as a file or as a plain field."""
-    form, files = request_form(CREATE_FIELDS)
+    form, files = request_form(CREATE_FIELDS, CREATE_TAKES)
     refuse_unknown_fields(form, files, CREATE_FIELDS)
     upload = files.get("file")
     if (upload is None or not upload.filename) and form.get("file"):
@@ -116,7 +116,7 @@ def create():
     elif request.mimetype in CSV_TYPES:
         refuse_unknown_parameters(request.args.keys(), CREATE_PARAMETERS, "a CSV body posted to /api/datasets")
         for field in CREATE_PARAMETERS:  # only the first would be read, as a form's field sent twice would
-            refuse_repeated(field, request.args.getlist(field))
+            refuse_repeated(field, request.args.getlist(field), CREATE_TAKES[field])
         info = create_dataset(store, request.args.get("name"), request.args.get("title"), request_body(), limits,
                               "the body", request.mimetype, "?name= in the URL (POST /api/datasets?name=sales)")
     else:

@@ -19,6 +19,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
+from plots.field_values import one_of
 from plots.selection import MAX_FILTER_VALUE, SelectionQuery, choosable, is_selection_param
 from plots.spec import FIELDS, refuse_repeated
 from plots.text import cut
@@ -43,6 +44,8 @@ bp = Blueprint("dashboards", __name__)
 # The form's quick ranges: `range=<value>` stands for from=<value> and no `to`; "all" for no bounds.
 QUICK_RANGES = (("now-24h", "Last 24 hours"), ("now-7d", "Last 7 days"), ("now-30d", "Last 30 days"),
                 ("now-1y", "Last year"), ("all", "All"))
+# What `range` takes, in the words a bad one, or one given twice, is refused with.
+RANGE_TAKES = one_of(value for value, _ in QUICK_RANGES)
 
 
 def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]:
@@ -125,9 +128,9 @@ def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery,
     if "range" in args:
         quick = args.get("range", "")
         values = [value for value, _ in QUICK_RANGES]
-        refuse_repeated("range", args.getlist("range"))
+        refuse_repeated("range", args.getlist("range"), RANGE_TAKES)
         if quick not in values:
-            raise SpecError(f"range must be one of {', '.join(values)}; got {quick!r}", "range")
+            raise SpecError(f"range must be {RANGE_TAKES}; got {quick!r}", "range")
         start, end = _quick_range_bounds(quick)
         fields.setlist("from", [start])
         fields.setlist("to", [end])

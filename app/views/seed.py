@@ -8,6 +8,7 @@ from flask import Blueprint, request
 from werkzeug.exceptions import BadRequest
 
 from plots import ChartSpec, Format, SpecError
+from plots.field_values import one_of
 from plots.spec import FIELDS, refuse_repeated, unknown_parameter
 from plots.text import did_you_mean, quoted
 
@@ -20,6 +21,10 @@ from .static_files import send_static
 bp = Blueprint("seed", __name__)
 
 SEED_ANIMALS = ("Bear", "Deer", "Wolf")
+# What /animal.svg's type takes, and /divide.json's numerator and denominator, in the words a bad or
+# missing one, or one given twice, is refused with.
+TYPE_TAKES = one_of(SEED_ANIMALS)
+NUMBER_TAKES = "a number"
 # What /animal.svg takes besides chart fields (errors as on any chart URL), and the chart fields it
 # does not take: `type` chooses its one column, drawn as a line.
 ANIMAL_PARAMETERS = ("type", "v", "errors")
@@ -34,11 +39,11 @@ def animal():
     refuse_bad_query()
     svg = file_format("svg")
     fields = _animal_fields(svg)
-    refuse_repeated("type", request.args.getlist("type"), f"one of {', '.join(SEED_ANIMALS)}")
+    refuse_repeated("type", request.args.getlist("type"), TYPE_TAKES)
     kind = request.args.get("type")
     if kind not in SEED_ANIMALS:
         got = "it is missing" if kind is None else f"got {quoted(kind)}{did_you_mean(kind, SEED_ANIMALS)}"
-        raise SpecError(f"type must be one of {', '.join(SEED_ANIMALS)}; {got}", "type")
+        raise SpecError(f"type must be {TYPE_TAKES}; {got}", "type")
     base = ChartSpec(kind="line", x="year", y=(kind,), title=f"{kind} sightings per year")
     # `answer` refuses another format's option (scale), as on any chart URL.
     return answer(dataset_chart("animals", fields, base=base), svg, "svg")
@@ -77,14 +82,14 @@ def _number(name: str) -> float:
     """The request's `name` as a finite float; raises a 400 naming it when it is missing, given twice,
     not a number, or one a 64-bit float cannot hold (1e400, or 1e-400, which it would hold as 0)."""
     values = request.args.getlist(name)
-    refuse_repeated(name, values, "a number")
+    refuse_repeated(name, values, NUMBER_TAKES)
     raw = values[0] if values else None
     if raw is None or not raw.strip():
-        raise SpecError(f"{name} is required: a number", name)
+        raise SpecError(f"{name} is required: {NUMBER_TAKES}", name)
     try:
         value = float(raw)
     except ValueError:
-        raise SpecError(f"{name} must be a number, got {raw!r}", name) from None
+        raise SpecError(f"{name} must be {NUMBER_TAKES}, got {raw!r}", name) from None
     if not math.isfinite(value):
         raise SpecError(f"{name} must be a finite number, got {raw!r}", name)
     if value == 0 and Decimal(raw) != 0:
