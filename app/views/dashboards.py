@@ -30,6 +30,8 @@ from ..dashboards import Dashboard
 from ..query_parameters import (
     DASHBOARD_PAGE_PARAMETERS,
     dashboard_page_parameters,
+    reads_undecodable_query,
+    refuse_undecodable_query,
     refuse_unknown_parameters,
 )
 from ..reports import REPORT_FORMAT, rendered_report
@@ -199,12 +201,14 @@ def _form(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
 
 
 @bp.get("/d/<slug:name>")
+@reads_undecodable_query
 def dashboard(name: str):
     """A dashboard: its charts in a grid, narrowed by the form's range and filters, each linking to
     its own page; refreshed when it sets `refresh`."""
     board = current_site().dashboard(name)
     now = clock_now()
     try:
+        refuse_undecodable_query()  # a value that is not UTF-8 is a bad value as any other
         _refuse_unknown_parameters(board, request.args, "the dashboard's page", DASHBOARD_PAGE_PARAMETERS)
         query, canonical = _canonical_query(board, request.args)
         query.resolved(now)  # from must not be after to
