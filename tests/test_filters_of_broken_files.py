@@ -105,3 +105,6 @@ def test_versions_json_gives_the_healthy_charts_versions_and_the_broken_ones_rea
     charts = response.get_json()["charts"]
     assert charts["temperature"]["version"] and charts["bears"]["version"]
     assert charts["line"]["version"] is None and WHY[how] in charts["line"]["alt"]
+    # The status its image answers: not a source down for a moment, so auto-refresh shows the error.
+    assert charts["line"]["status"] == {"unreadable": 422, "removed": 404}[how]
+    assert "status" not in charts["temperature"] and "status" not in charts["bears"]
