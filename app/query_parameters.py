@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from urllib.parse import unquote_to_bytes
 
-from flask import request
+from flask import current_app, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
@@ -75,13 +75,29 @@ def url_parameters(fmt: Format | None, dashboard: Dashboard | None = None,
 def refuse_undecodable_query() -> None:
     """Refuse the request's query string when it is not UTF-8 once percent-decoded (werkzeug would
     read it with its undecodable escapes as written, `caf%E9`, and a page would store or draw them);
-    raises SpecError naming the parameter. (The app's `before_request`, for every URL.)"""
+    raises SpecError naming the parameter. (The app's `before_request`, for every URL but those of a
+    view that `reads_undecodable_query`, which calls it itself.)"""
     raw = request.query_string
     if not raw.isascii() or b"%" in raw:
         try:
             unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
         except UnicodeDecodeError:
             _refuse_bad_parameter(raw)
+
+
+def reads_undecodable_query(view: Callable) -> Callable:
+    """Mark `view` as one that refuses a query that is not UTF-8 itself (`refuse_undecodable_query`),
+    as it answers any other bad value: a dashboard's page with its form again, not a dead end."""
+    view.reads_undecodable_query = True  # type: ignore[attr-defined]
+    return view
+
+
+def refuse_undecodable_query_first() -> None:
+    """`refuse_undecodable_query` before the request's view reads the query, unless that view
+    `reads_undecodable_query` itself. (The app's `before_request`, for every URL.)"""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if not getattr(view, "reads_undecodable_query", False):
+        refuse_undecodable_query()
 
 
 def refuse_bad_query() -> None:

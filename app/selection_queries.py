@@ -21,7 +21,7 @@ from plots.timerange import RANGE_PARAMS
 from .column_cells import written_otherwise_columns
 from .context import current_site, remembered
 from .dashboards import Dashboard
-from .store import DatasetInfo, StoreTryLater
+from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, StoreTryLater
 
 # Values of a filter's column named in an error message. A dashboard's form offers a filter's
 # values in a select when it has at most FORM_VALUES; with more, a text field takes any value and
@@ -166,10 +166,10 @@ def _cut_short(info: DatasetInfo, values: tuple[str, ...]) -> bool:
 
 def filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], bool]:
     """The distinct values of `column` across the dashboard's datasets that have it as text, sorted
-    (of those that can be reached now: a source database may be down), but for the empty text and
-    other blank ones, which a filter cannot choose (`choosable`): the form would offer them as an
-    option that shows every row, as "All" does. Then whether they are all there are: every dataset
-    of the dashboard answered, each with all its values."""
+    (of those that can be read now: a source database may be down, a data-folder file removed or no
+    longer valid CSV), but for the empty text and other blank ones, which a filter cannot choose
+    (`choosable`): the form would offer them as an option that shows every row, as "All" does. Then
+    whether they are all there are: every dataset of the dashboard answered, each with all its values."""
     site = current_site()
     values: set[str] = set()
     complete = True
@@ -180,6 +180,8 @@ def filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], b
                 held = column_values(info, column)
                 complete = complete and not _cut_short(info, held)
                 values.update(value for value in held if choosable(value))
-        except StoreTryLater:
-            complete = False  # a source down or slow: its charts answer 503 themselves, the rest stands
+        except (StoreTryLater, DatasetNotFound, DatasetUnreadable):
+            # A source down or slow, a file gone or broken: its charts say why themselves (503, 404,
+            # 422), and the page, its form and the other charts stand.
+            complete = False
     return tuple(sorted(values)), complete

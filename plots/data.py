@@ -25,6 +25,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     """
     if drawn_of(frame) is not None:
         return frame  # a store computed these rows for this chart (a source database): drawn as they are
+    bounded_out = False  # whether xmin and xmax left none of the rows there were
     cols = [c for c in spec.columns() if c in frame.columns]
     data = frame.loc[:, cols]
     x = spec.x if spec.x in data.columns else None
@@ -35,7 +36,9 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
         if data[x].isna().any():
             data = data.dropna(subset=[x])  # a row without an x has no place on the chart
         if spec.xmin is not None or spec.xmax is not None:
-            data = _within(data, x, spec.xmin, spec.xmax)
+            bounded = _within(data, x, spec.xmin, spec.xmax)
+            bounded_out = bounded.empty and not data.empty
+            data = bounded
         moments = data[x]  # the span a longer resample step is measured over, should there be too many bars
         if spec.resample:
             if not moments.empty:
@@ -56,7 +59,18 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     if kind.categorical and len(data) > limits.max_categories:
         span = (moments.min(), moments.max()) if x_is_time else None
         raise too_many_categories(spec, limits, str(len(data)), x_is_time, span)
-    return carry_selection_mark(frame, data.reset_index(drop=True))
+    shaped = carry_selection_mark(frame, data.reset_index(drop=True))
+    return with_mark(shaped, BOUNDED_OUT_KEY, True) if bounded_out else shaped
+
+
+# Where the rows of a chart whose xmin and xmax left none of the rows there were say so: its note
+# names them as what left none (`bounded_out`), not the selection that chose those rows.
+BOUNDED_OUT_KEY = "svgplots.bounded_out"
+
+
+def bounded_out(frame: pd.DataFrame) -> bool:
+    """Whether a chart's xmin and xmax left none of the rows of `frame` (as `chart_frame` shaped it)."""
+    return mark_of(frame, BOUNDED_OUT_KEY, bool) is True
 
 
 # Where the rows of a bar chart whose categories were combined (`with_categories_combined`) carry

@@ -11,12 +11,12 @@ import pandas as pd
 from .bound_marks import BEYOND_ARROWS, beyond_words, series_beyond
 from .bound_words import all_outside_note, marks_beyond, marks_beyond_words, outside_words, series_beyond_words
 from .category_axis import are_names, blank_named, category_names
-from .data import combined_by, combined_title
+from .data import bounded_out, combined_by, combined_title
 from .date_bars import bar_period
 from .histogram_bins import values_outside
 from .kind import kind_of
 from .rows import Mark, drawn_of, mark_of, rows_of, with_mark
-from .selection import chosen_by_selection
+from .selection import BY_FILTER, BY_FILTERS, BY_RANGE, chosen_by
 from .spec import NUMERIC_TYPES, ChartSpec, Limits, listed
 from .value_text import (WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts,
                          number_text)
@@ -115,8 +115,10 @@ def nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> str | None:
     it draws something.
 
     `data` as `chart_frame` shaped it. Nothing is drawn when no row holds a y value (no histogram
-    bin counts one). "in this range" when the rows were chosen, by a time range or filters (the
-    frame's selection mark) or by x bounds; "values" when there are rows but their values are missing.
+    bin counts one). It says what chose the rows, which left none: "in this range" for a time range
+    or x bounds, "for this filter" (or "these filters") for filters, both where they left none
+    together (the frame's selection mark says which, `chosen_by`); "values" when there are rows but
+    their values are missing.
     """
     forms = _nothing_to_draw(spec, data)
     return forms[0] if forms else None
@@ -135,8 +137,13 @@ def _nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, ...]:
     if outside is not None:
         return all_outside_note(outside, spec)
     what = "rows" if rows_of(data) == 0 else "values"
-    narrowed = chosen_by_selection(data) or spec.xmin is not None or spec.xmax is not None
-    return (f"No {what} in this range" if narrowed else f"No {what} to draw", f"No {what}")
+    by = chosen_by(data)
+    if bounded_out(data) or what == "values" or drawn is not None:
+        # The x bounds left none of the rows chosen, or may have: they are named beside the selection.
+        by += (BY_RANGE,) if spec.xmin is not None or spec.xmax is not None else ()
+    words = [f"for {'this filter' if BY_FILTER in by else 'these filters'}"] if {BY_FILTER, BY_FILTERS} & set(by) else []
+    words += ["in this range"] if BY_RANGE in by else []
+    return (f"No {what} {' '.join(words)}" if words else f"No {what} to draw", f"No {what}")
 
 
 NOTES_KEY = "svgplots.notes"

@@ -73,44 +73,63 @@ class Selection:
 NO_SELECTION = Selection()
 
 # The mark (in a frame's `attrs`, which travel with it to a render worker) of rows a non-empty
-# selection chose: a chart of none of them says none are in the range, not that there are none.
+# selection chose, and by what: a chart of none of them says what left none (in this range, for
+# this filter), not that there are none.
 SELECTED_KEY = "svgplots.selected"
+# What a selection chooses rows by, as the mark records it: its time range, and one filter or several.
+BY_RANGE, BY_FILTER, BY_FILTERS = "range", "filter", "filters"
 
 
-def mark_selected(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame`, marked as rows a non-empty selection chose (a store that chose them elsewhere marks them too)."""
-    frame.attrs[SELECTED_KEY] = True
+def by_filters(count: int) -> tuple[str, ...]:
+    """What `count` filters choose rows by, as the mark records it: nothing, a filter or filters."""
+    return () if not count else (BY_FILTER,) if count == 1 else (BY_FILTERS,)
+
+
+def mark_selected(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
+    """`frame`, marked as rows a non-empty selection chose `by` its range and filters (of
+    BY_RANGE, BY_FILTER, BY_FILTERS; a store that chose them elsewhere marks them too). Where
+    it chose none, `by` is what left none, where that is known: the range alone, say."""
+    frame.attrs[SELECTED_KEY] = tuple(by)
     return frame
 
 
-def chosen_by_selection(frame: pd.DataFrame) -> bool:
-    """Whether a selection narrowed the rows of `frame` (`mark_selected`)."""
-    return bool(frame.attrs.get(SELECTED_KEY))
+def chosen_by(frame: pd.DataFrame) -> tuple[str, ...]:
+    """What a selection chose the rows of `frame` by (`mark_selected`); empty when none narrowed them."""
+    by = frame.attrs.get(SELECTED_KEY)
+    return by if isinstance(by, tuple) else ()
 
 
 def carry_selection_mark(source: pd.DataFrame, shaped: pd.DataFrame) -> pd.DataFrame:
-    """`shaped`, marked as chosen by a selection when the frame it was shaped from was."""
-    return mark_selected(shaped) if chosen_by_selection(source) else shaped
+    """`shaped`, marked as chosen by a selection as the frame it was shaped from was."""
+    by = chosen_by(source)
+    return mark_selected(shaped, by) if by else shaped
 
 
 def select_rows(selection: Selection, frame: pd.DataFrame) -> pd.DataFrame:
     """The rows of `frame` that `selection` chooses (all of them when it is empty).
 
     A row without a time is outside every range; one without a value matches no filter. The rows
-    chosen are marked so (`mark_selected`).
+    chosen are marked so (`mark_selected`), by what left none where none are: the range alone or
+    the filters alone where either leaves none by itself, else both together.
     """
     if selection.empty:
         return frame
-    keep = pd.Series(True, index=frame.index)
+    in_range = pd.Series(True, index=frame.index)
     if selection.time_column is not None:
         times = frame[selection.time_column]
         if selection.start is not None:
-            keep &= times >= pd.Timestamp(selection.start)
+            in_range &= times >= pd.Timestamp(selection.start)
         if selection.end is not None:
-            keep &= times <= pd.Timestamp(selection.end)
+            in_range &= times <= pd.Timestamp(selection.end)
+    matching = pd.Series(True, index=frame.index)
     for column, values in selection.filters:
-        keep &= frame[column].isin(values)
-    return mark_selected(frame[keep])
+        matching &= frame[column].isin(values)
+    keep = in_range & matching
+    ranged = (BY_RANGE,) if selection.time_column is not None else ()
+    by = ranged + by_filters(len(selection.filters))
+    if ranged and selection.filters and not keep.any():
+        by = ranged if not in_range.any() else by_filters(len(selection.filters)) if not matching.any() else by
+    return mark_selected(frame[keep], by)
 
 
 def time_column_of(columns: Mapping[str, str], x: str | None, preferred: str | None = None) -> str | None:

@@ -2,6 +2,9 @@
 // and swap only the images whose URL changed (their data version, or the moments of a range
 // relative to now), once the new image has loaded. The versions.json URL carries the page's range
 // and filters as asked, so the swapped images keep them.
+// A chart that can no longer be drawn (no version) is swapped for its error image and alt text,
+// saying why (its file broken or gone, its column gone), but for a 503: its source is down for a
+// moment, and the chart shown stays until it can be drawn again.
 // Without JavaScript the page still works (and a <noscript> meta refresh reloads it).
 (function () {
   "use strict";
@@ -14,9 +17,16 @@
     next.onload = function () {
       img.src = chart.src;
       img.alt = chart.alt;
-      img.setAttribute("data-version", chart.version);
+      if (chart.version) img.setAttribute("data-version", chart.version);
+      else img.removeAttribute("data-version");
     };
     next.src = chart.src;
+  }
+
+  // Whether the chart's answer is to replace the image shown: its drawing, or why it cannot be
+  // drawn, but for a source down for a moment (503), through which the image shown stays.
+  function replaces(chart) {
+    return Boolean(chart.version) || chart.status !== 503;
   }
 
   function poll() {
@@ -27,7 +37,7 @@
         if (!body || !body.charts) return;
         grid.querySelectorAll("img[data-chart]").forEach(function (img) {
           var chart = body.charts[img.getAttribute("data-chart")];
-          if (chart && chart.version && chart.src !== img.getAttribute("src")) swap(img, chart);
+          if (chart && replaces(chart) && chart.src !== img.getAttribute("src")) swap(img, chart);
         });
       })
       .catch(function () { /* offline or restarting: try again at the next tick */ });

@@ -129,3 +129,27 @@ def test_a_chart_page_whose_rows_are_refused_shows_its_form_and_the_chart_as_the
     opened = unescape(client.get("/d/stations/temperature").get_data(as_text=True))
     [src] = re.findall(r'<img id="chart" src="([^"]+)"', opened)
     assert f'<img id="chart" src="{src}"' in page
+
+
+@pytest.mark.parametrize(("query", "words", "invalid"), [
+    ("from=%FF", "from is not valid UTF-8: the byte 0xff at position 0 of its value cannot be read", "from"),
+    ("to=2025-0%E9", "to is not valid UTF-8: the byte 0xe9 at position 6", "to"),
+    ("filter.station=Hill%FFtop", "filter.station is not valid UTF-8: the byte 0xff at position 4", None),
+    ("range=%C3", "range is not valid UTF-8", None),
+    ("fr%FFom=2025-01-01", "a parameter name is not valid UTF-8: the byte 0xff cannot be read", None),
+])
+def test_a_value_that_is_not_utf8_shows_the_form_again_as_any_bad_value_does(client, query, words, invalid):
+    response = client.get(f"/d/stations?{query}")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    form = form_of(page)
+    assert not_applied(form).startswith(words) and "%C3%A9 for é" in not_applied(form)
+    assert image_srcs(page) == image_srcs(client.get("/d/stations").get_data(as_text=True))
+    if invalid is not None:
+        assert re.search(rf'name="{invalid}" value="[^"]*" [^>]*aria-invalid="true"', form)
+
+
+def test_a_value_that_is_not_utf8_comes_back_as_written_in_the_url_beside_the_other_fields_sent(client):
+    form = form_of(client.get("/d/stations?from=%FF&to=2025-03-01&filter.station=Hilltop").get_data(as_text=True))
+    assert field(form, "from") == "%FF"  # no replacement character: what the URL holds, to be corrected
+    assert field(form, "to") == "2025-03-01" and selected(form, "filter.station") == ["Hilltop"]

@@ -61,6 +61,13 @@ def down_app(request, tmp_path, monkeypatch, app_over):
     return app_over({"gone": source}, {"orders": {"source": "gone", "table": "orders"}}, boards)
 
 
+def test_versions_json_says_a_chart_of_a_source_that_is_down_answers_503(down_app):
+    # Auto-refresh keeps the chart an open page shows through it, as for a moment's outage.
+    charts = down_app.test_client().get("/d/mixed/versions.json").get_json()["charts"]
+    assert charts["gone"]["version"] is None and charts["gone"]["status"] == 503
+    assert charts["animals"]["version"] and "status" not in charts["animals"]
+
+
 def test_a_source_that_is_down_is_503_for_its_charts_naming_it_and_never_its_url(down_app):
     client = down_app.test_client()
     for url in ("/plot/orders.svg?y=total", "/plot/orders.json", "/datasets/orders", "/api/datasets/orders",

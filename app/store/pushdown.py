@@ -27,7 +27,7 @@ from sqlalchemy import ColumnElement, Connection, select
 
 from plots import ChartSpec, Limits, SpecError, kind_of
 from plots.data import fewer_values_advice
-from plots.selection import mark_selected
+from plots.selection import BY_RANGE, by_filters, mark_selected
 
 from . import pushdown_groups, pushdown_histograms, pushdown_m4
 from .source_conditions import Condition, Relation, spec_conditions, where_clauses
@@ -151,8 +151,14 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     `pixels` is the number of pixel columns across the image being drawn (None: the chart's data
     for JSON or CSV, at most `max_rows` rows: see `ChartQuery`). Raises SpecError (422) for too many
     categories or values and RowsOverLimit past `max_rows`. Rows chosen by `conditions` are marked
-    so (`plots.selection.mark_selected`), as `select_rows` marks those it chooses. `query_class`
+    so (`plots.selection.mark_selected`), as `select_rows` marks those it chooses, and so are those the
+    spec's x bounds chose (the rows the query leaves out are not known apart). `query_class`
     asks the database (a stored dataset's: `stored_pushdown`).
     """
     frame = query_class(conn, relation, functions, spec, limits, label, max_rows, conditions).rows(pixels)
-    return mark_selected(frame) if conditions else frame
+    # One query applies the range, the filters and the x bounds: which of them left no rows, where
+    # none are, is not known, so a chart of none names them all.
+    bounds = any(condition.op in (">=", "<=") for condition in spec_conditions(spec))
+    ranged = (BY_RANGE,) if bounds or any(condition.op != "in" for condition in conditions) else ()
+    by = ranged + by_filters(sum(condition.op == "in" for condition in conditions))
+    return mark_selected(frame, by) if by else frame

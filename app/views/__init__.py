@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ..query_parameters import refuse_undecodable_query
+from ..query_parameters import refuse_undecodable_query_first
 from . import api, charts, dashboards, datasets, index, seed, uploads
 from .forms import FormRequest
 from .static_files import serve_static_files
@@ -19,10 +19,11 @@ BLUEPRINTS = (index.bp, dashboards.bp, charts.bp, datasets.bp, uploads.bp, api.b
 
 def register_views(app: Flask) -> None:
     """Add every view's blueprint to `app`, with what every view reads its request through: a query
-    that is not UTF-8 is refused before any view reads it, and a form's fields are read as UTF-8
+    that is not UTF-8 is refused before any view reads it (or by the view, where it answers it as
+    its other bad values: a dashboard's page), and a form's fields are read as UTF-8
     (`forms.FormRequest`); and its static files with an ETag of their bytes (`static_files`)."""
     app.request_class = FormRequest
-    app.before_request(refuse_undecodable_query)
+    app.before_request(refuse_undecodable_query_first)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     serve_static_files(app)

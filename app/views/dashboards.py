@@ -27,10 +27,13 @@ from plots.timerange import RANGE_PARAMS, TimeBound
 
 from ..chart_requests import chart_of_dashboard, selection_notes
 from ..context import clock_now, current_site
+from ..errors import store_error_status
 from ..dashboards import Dashboard
 from ..query_parameters import (
     DASHBOARD_PAGE_PARAMETERS,
     dashboard_page_parameters,
+    reads_undecodable_query,
+    refuse_undecodable_query,
     refuse_unknown_parameters,
 )
 from ..reports import REPORT_FORMAT, rendered_report
@@ -65,7 +68,8 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
         except (SpecError, StoreError) as error:
             # One chart whose data changed under it must not take the whole page down: its image
             # URL answers with an SVG that says what is wrong, and the other charts still show.
-            cells.append(_broken_cell(board.name, chart, error.message, image_params, href))
+            status = error.status if isinstance(error, SpecError) else store_error_status(error)
+            cells.append(_broken_cell(board.name, chart, error.message, status, image_params, href))
             continue
         requests.append(request_)
         cells.append({
@@ -87,12 +91,15 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
     return cells
 
 
-def _broken_cell(name: str, chart, message: str, image_params: list, href: str) -> dict:
+def _broken_cell(name: str, chart, message: str, status: int, image_params: list, href: str) -> dict:
+    """A chart that cannot be drawn: no data version, its image URL (which answers `status` with an
+    image saying why) and `message` as its alt text."""
     return {
         "chart": chart,
         "spec": ChartSpec(),
         "dataset": chart.dataset,
         "version": None,
+        "status": status,
         "src": with_params(url_for("charts.chart_file", dashboard=name, chart=chart.id, fmt="svg"), image_params),
         "alt": f"This chart cannot be drawn: {message}",
         "href": href,
@@ -202,12 +209,14 @@ def _form(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
 
 
 @bp.get("/d/<slug:name>")
+@reads_undecodable_query
 def dashboard(name: str):
     """A dashboard: its charts in a grid, narrowed by the form's range and filters, each linking to
     its own page; refreshed when it sets `refresh`."""
     board = current_site().dashboard(name)
     now = clock_now()
     try:
+        refuse_undecodable_query()  # a value that is not UTF-8 is a bad value as any other
         _refuse_unknown_parameters(board, request.args, "the dashboard's page", DASHBOARD_PAGE_PARAMETERS)
         query, canonical = _canonical_query(board, request.args)
         query.resolved(now)  # from must not be after to
@@ -240,8 +249,11 @@ def versions(name: str):
     board = current_site().dashboard(name)
     _refuse_unknown_parameters(board, request.args, "the dashboard's versions.json")
     cells = _cells(board, dashboard_query(board, request.args), clock_now())
+    # A chart that cannot be drawn says with what status its image answers: refresh.js keeps the
+    # image it shows through a 503 (a source down for a moment), and shows the error of any other.
     charts = {cell["chart"].id: {"dataset": cell["dataset"], "version": cell["version"], "src": cell["src"],
-                                 "alt": cell["alt"]} for cell in cells}
+                                 "alt": cell["alt"], **({"status": cell["status"]} if "status" in cell else {})}
+              for cell in cells}
     response = json_response({"ok": True, "dashboard": board.name, "refresh": board.refresh, "charts": charts})
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -305,6 +305,9 @@ def openapi_document(max_body_bytes: int) -> dict:
                                             "dataset": {"type": "string"},
                                             "version": {"type": ["string", "null"], "description": (
                                                 "null for a chart that cannot be drawn now; its alt says why.")},
+                                            "status": {"type": "integer", "description": (
+                                                "Only for a chart that cannot be drawn now: the status its "
+                                                "image answers (503 while its source is down for a moment).")},
                                             "src": {"type": "string"}, "alt": {"type": "string"}}}}}})},
                         "400": _error("A parameter it does not take (the message lists those it takes), a `from` "
                                       "or `to` that is no date, time or now-offset, or one given twice."),

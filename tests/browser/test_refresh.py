@@ -1,16 +1,20 @@
 """Auto-refresh in a real browser: only the chart whose data changed is swapped, and it draws; the
-swapped image keeps the rows the page chose."""
+swapped image keeps the rows the page chose; a chart that can no longer be drawn shows why."""
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlsplit
+
+import pytest
 
 from tests.browser.conftest import EXTRA_PREFIX, POND
 
 IMAGES_JS = """
 return Array.from(document.querySelectorAll('img[data-chart]')).map(function (img) {
   return {chart: img.dataset.chart, src: img.getAttribute('src'), version: img.dataset.version,
-          drawn: img.complete && img.naturalWidth > 0};
+          alt: img.alt, drawn: img.complete && img.naturalWidth > 0};
 });
 """
 
@@ -22,7 +26,13 @@ def images(driver) -> dict[str, dict]:
 def frogs_after_writing(driver, live_site, pond: str, before: dict[str, dict], seconds: float = 10) -> dict[str, dict]:
     """Write `pond` as pond.csv, then the page's images once the frogs chart has been swapped and
     drawn (or as they are after `seconds`)."""
-    (live_site.data_dir / "pond.csv").write_text(pond)
+    return frogs_after(driver, lambda: (live_site.data_dir / "pond.csv").write_text(pond), before, seconds)
+
+
+def frogs_after(driver, change: Callable[[], object], before: dict[str, dict], seconds: float = 10) -> dict[str, dict]:
+    """`change` the data, then the page's images once the frogs chart has been swapped and drawn
+    (or as they are after `seconds`)."""
+    change()
     deadline = time.monotonic() + seconds
     after = before
     while time.monotonic() < deadline:
@@ -62,3 +72,34 @@ def test_a_swapped_chart_keeps_the_pages_range(browser, live_site):
     assert swapped["from"] == "2020-01-01"
     assert after["frogs"]["drawn"]
     assert after["bears"] == before["bears"]
+
+
+def replace_pond(data_dir, text: str) -> None:
+    """Replace pond.csv whole by a file of `text`, as README says to."""
+    (data_dir / "pond.csv.new").write_text(text)
+    os.replace(data_dir / "pond.csv.new", data_dir / "pond.csv")
+
+
+@pytest.mark.parametrize(("how", "why"), [("unreadable", "row 1 (line 2) has 3 values; the header has 2 columns"),
+                                          ("removed", "no dataset 'pond'"),
+                                          ("without its column", "y: no column 'frogs'")])
+def test_a_chart_that_can_no_longer_be_drawn_is_swapped_for_its_error_and_back(browser, live_site, how, why):
+    driver = browser.driver
+    data_dir = live_site.data_dir
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
+    before = images(driver)
+    assert before["frogs"]["version"] and before["frogs"]["drawn"]
+    breaks = {"unreadable": lambda: replace_pond(data_dir, "day,frogs\n9,1,2\n"),
+              "removed": lambda: (data_dir / "pond.csv").unlink(),
+              "without its column": lambda: replace_pond(data_dir, "day,toads\n1,3\n")}
+    try:
+        broken = frogs_after(driver, breaks[how], before)
+        assert broken["frogs"]["src"] == EXTRA_PREFIX + "/d/live/frogs.svg", "the old chart was kept"
+        assert broken["frogs"]["alt"].startswith("This chart cannot be drawn: ") and why in broken["frogs"]["alt"]
+        assert broken["frogs"]["version"] is None and broken["frogs"]["drawn"]
+        assert broken["bears"] == before["bears"]
+    finally:
+        # Other rows than any other test writes, so that the version surely changes.
+        mended = frogs_after(driver, lambda: replace_pond(data_dir, POND + "6,34\n"), images(driver))
+    assert mended["frogs"]["version"] and "v=" in mended["frogs"]["src"] and mended["frogs"]["drawn"]
+    assert not mended["frogs"]["alt"].startswith("This chart cannot be drawn")
