@@ -34,9 +34,9 @@ REPORT_MOST_CHARTS_TIME = 12
 
 
 def report_lines(board: Dashboard, infos: Mapping[str, DatasetInfo], said: list[str]) -> list[str]:
-    """What a report says under its title: the dashboard's description, the rows it shows (`said`,
-    its `selection_lines`), then each dataset's data version."""
-    lines = [reflowed(board.description_paragraphs)] if board.description else []
+    """What a report says under its title: the dashboard's description, each paragraph a line of its
+    own, the rows it shows (`said`, its `selection_lines`), then each dataset's data version."""
+    lines = list(board.description_paragraphs)
     lines += said
     if infos:
         lines.append("Data: " + "; ".join(f"{name} version {info.version}" for name, info in infos.items()))
@@ -54,9 +54,8 @@ def selection_lines(board: Dashboard, query: SelectionQuery, range_words: str = 
 
 
 def reflowed(paragraphs: tuple[str, ...]) -> str:
-    """A description's or caption's paragraphs as the report prints them: each from a new line, as
-    the page shows them, so text wrapped by hand in the file does not use up the lines a report
-    gives it."""
+    """A caption's paragraphs as the report prints them: each from a new line, as the page shows
+    them, and text wrapped by hand in the file run on."""
     return "\n".join(paragraphs)
 
 
