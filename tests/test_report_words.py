@@ -132,3 +132,32 @@ def test_a_short_description_and_captions_are_laid_out_as_before(tmp_path, data_
         1: {"Park": 31.2, "Sightings": 56.2, "Data:": 71.2, "Chart0": 109.5, "Under0": 293.8, "Chart1": 109.5,
             "Under1": 293.8, "Chart2": 348.6, "Under2": 533.0, "Chart3": 348.6, "Under3": 533.0},
         2: {"Park": 571.8, "Chart4": 44.5, "Under4": 228.9, "Chart5": 44.5, "Under5": 228.9}}
+
+
+def test_a_description_past_the_reports_most_characters_is_cut_with_a_line_saying_where(tmp_path, data_dir):
+    from app.reports import REPORT_TEXT_MOST
+
+    paragraphs = [sentences(f"P{n}x", 40) for n in range(REPORT_TEXT_MOST // 2800 + 2)]
+    description = "\n\n".join(paragraphs)
+    total = sum(len(paragraph) for paragraph in paragraphs)
+    assert total > REPORT_TEXT_MOST
+    client = client_of_park(tmp_path, data_dir, f'title = "Park report"\ndescription = """{description}"""\n{CHARTS}')
+    path = saved(client.get("/d/park.pdf").data, tmp_path)
+    text = column_text(path)
+    assert paragraphs[0] in text and paragraphs[-1][:40] not in text
+    assert (f"The description is cut here, after {REPORT_TEXT_MOST:,} of its {total:,} characters; "
+            "the dashboard's page shows it whole.") in text
+    assert "Chart0" in text  # and the charts follow
+
+
+def test_a_caption_past_the_reports_most_characters_is_cut_with_a_line_saying_where(tmp_path, data_dir):
+    from app.reports import REPORT_TEXT_MOST
+
+    count = REPORT_TEXT_MOST // 60 + 10
+    caption = sentences("S", count)
+    client = client_of_park(tmp_path, data_dir, 'title = "Park report"\n[[charts]]\nid = "c"\ndataset = "animals"\n'
+                                                f'y = ["Bear"]\ncaption = "{caption}"\n')
+    text = column_text(saved(client.get("/d/park.pdf").data, tmp_path))
+    assert caption[:REPORT_TEXT_MOST - 100] in text and f"S{count - 1} was" not in text
+    assert (f"The caption is cut here, after {REPORT_TEXT_MOST:,} of its {len(caption):,} characters; "
+            "the dashboard's page shows it whole.") in text
