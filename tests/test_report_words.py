@@ -33,7 +33,8 @@ def column_text(path: Path, right: float = 842) -> str:
 
 def sentences(word: str, count: int) -> str:
     """`count` numbered sentences, each starting with `word`, as long as a paragraph of a report."""
-    return " ".join(f"{word}{n} was counted along the north trail and the lake shore this spring." for n in range(count))
+    sentence = "was counted along the north trail and the lake shore this spring."
+    return " ".join(f"{word}{n} {sentence}" for n in range(count))
 
 
 CHARTS = ''.join(f'[[charts]]\nid = "c{n}"\ndataset = "animals"\ny = ["Bear"]\ntitle = "Chart{n}"\n' for n in range(4))
