@@ -7,7 +7,7 @@ dashboard's time range and filters, when it has them, belong there and in the ca
 from __future__ import annotations
 
 from concurrent import futures
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -31,12 +31,16 @@ SOURCE_THREADS = 4
 # A report's render limit: each of its charts' own, but at most this many of them, so that no report
 # holds a render worker (and the web thread waiting for it) for many minutes.
 REPORT_MOST_CHARTS_TIME = 12
+# How many characters of a dashboard's description, and of each of its captions, its report prints:
+# a PDF's text takes about a second to draw for each 10,000 characters, and a report is drawn within
+# its render limit. The dashboard's page shows them whole.
+REPORT_TEXT_MOST = 20_000
 
 
 def report_lines(board: Dashboard, infos: Mapping[str, DatasetInfo], said: list[str]) -> list[str]:
-    """What a report says under its title: the dashboard's description, the rows it shows (`said`,
-    its `selection_lines`), then each dataset's data version."""
-    lines = [reflowed(board.description_paragraphs)] if board.description else []
+    """What a report says under its title: the dashboard's description, each paragraph a line of its
+    own, the rows it shows (`said`, its `selection_lines`), then each dataset's data version."""
+    lines = printed(board.description_paragraphs, "description")
     lines += said
     if infos:
         lines.append("Data: " + "; ".join(f"{name} version {info.version}" for name, info in infos.items()))
@@ -53,10 +57,29 @@ def selection_lines(board: Dashboard, query: SelectionQuery, range_words: str = 
     return lines
 
 
-def reflowed(paragraphs: tuple[str, ...]) -> str:
-    """A description's or caption's paragraphs as the report prints them: each from a new line, as
-    the page shows them, so text wrapped by hand in the file does not use up the lines a report
-    gives it."""
+def printed(paragraphs: Sequence[str], what: str) -> list[str]:
+    """A description's or caption's paragraphs as far as a report prints them: whole up to
+    REPORT_TEXT_MOST characters, past them cut after a word, with a paragraph saying where and why."""
+    total = sum(len(paragraph) for paragraph in paragraphs)
+    if total <= REPORT_TEXT_MOST:
+        return list(paragraphs)
+    kept, left = [], REPORT_TEXT_MOST
+    for paragraph in paragraphs:
+        if len(paragraph) > left:
+            cut = paragraph[:left]
+            if paragraph[left:left + 1] not in ("", " ") and " " in cut:
+                cut = cut.rsplit(" ", 1)[0]  # not within a word
+            kept.append(f"{cut.rstrip()} …" if cut.strip() else "…")
+            break
+        kept.append(paragraph)
+        left -= len(paragraph)
+    return [*kept, f"The {what} is cut here, after {REPORT_TEXT_MOST:,} of its {total:,} characters; "
+                   "the dashboard's page shows it whole."]
+
+
+def reflowed(paragraphs: Sequence[str]) -> str:
+    """A caption's paragraphs as the report prints them: each from a new line, as the page shows
+    them, and text wrapped by hand in the file run on."""
     return "\n".join(paragraphs)
 
 
@@ -140,7 +163,7 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
         return hit
     charts = []
     for chart in board.charts:
-        caption = reflowed(chart.caption_paragraphs)
+        caption = reflowed(printed(chart.caption_paragraphs, "caption"))
         if chart.id in problems:
             title = (chart.fields.get("title") or [chart.id])[0]
             charts.append(ReportChart(ChartSpec(title=title), pd.DataFrame(), caption,

@@ -27,8 +27,8 @@ from matplotlib.patches import Rectangle
 from . import style
 from .data import chart_frame
 from .describe import describe
-from .fitted_text import fitted_lines, shorten
-from .layout import text_size
+from .fitted_text import fitted_lines, shorten, wrap_text
+from .layout import text_height, text_size
 from .pdf_writer import PDF_SETTINGS, POINTS_PER_INCH, PdfWriter
 from .problem_box import PROBLEM_REASON_SIZE as CAPTION_SIZE  # a problem box's reason is as large as a caption
 from .problem_box import problem_figure, problem_height
@@ -43,10 +43,9 @@ CELL_PAD = 6.0  # points between a cell's border and what it holds
 TITLE_SIZE = 16.0
 LINE_SIZE = 9.5
 FOOTER_SIZE = 8.0
-# A caption wraps to at most this many lines, and so does each note under it: a caption of 40 words
-# is whole in a cell of six columns, and only one of a paragraph's length or more is cut.
-CAPTION_LINES = 12
-HEADER_LINES = 4  # each header line wraps to at most this many lines
+# A row's long captions squeeze its charts down to this share of a page's height at most; what of
+# them is taller still continues at the top of the next page, in a cell of the same column.
+CAPTION_SQUEEZE = 0.5
 # A chart in a narrower cell is drawn this wide and scaled down to fit, as a page's grid scales
 # its images: below it a chart's title, legend and ticks leave its plot no room.
 MIN_DRAW_WIDTH = 400  # CSS pixels
@@ -89,11 +88,14 @@ def render_report_pdf(title: str, lines: Sequence[str], charts: Sequence[ReportC
                       columns: int = 2, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """A report of `charts` on A4 landscape pages, `columns` charts a row, as PDF bytes.
 
-    The first page starts with `title` and `lines` (each wrapped; say, a description and the data
-    version of each dataset); every page ends with the title and its page number. Each chart
-    fills its cell's width (drawn that wide, so its text keeps its size, or scaled down from
-    MIN_DRAW_WIDTH in a narrow cell) in its own proportions as far as the page allows, with its
-    caption under it; each row of cells is as tall as its own tallest chart and caption. A chart
+    The first page starts with `title` and `lines` (each wrapped and whole, over as many pages as
+    they take; say, a description's paragraphs and the data version of each dataset), and the
+    charts start under them, or on the next page when their first row does not fit there; every
+    page ends with the title and its page number. Each chart fills its cell's width (drawn that
+    wide, so its text keeps its size, or scaled down from MIN_DRAW_WIDTH in a narrow cell) in its
+    own proportions as far as the page allows, with its caption whole under it; each row of cells is
+    as tall as its own tallest chart and caption, and a caption taller than a page holds under its
+    chart continues at the top of the next page, in a cell of the same column. A chart
     that cannot be drawn (its `problem`, or a SpecError such as too many categories) shows the
     reason in its cell, in a box tall enough to say it, and the others still draw. `charts` may
     be plain (spec, frame, caption) tuples.
@@ -148,6 +150,8 @@ def _report_pdf(title: str, lines: Sequence[str], charts: list[ReportChart], col
             pdf.new_page(*A4_LANDSCAPE)
             pdf.draw(_page_figure(grid, number, cells), 0.0, 0.0)
             for cell in cells:
+                if cell.continued:
+                    continue  # the rest of a caption: no chart
                 fig = _cell_figure(cell)
                 bottom = cell.top - CELL_PAD - fig.get_size_inches()[1] * POINTS_PER_INCH * cell.scale
                 try:
@@ -184,14 +188,16 @@ class _Cell:
     height: float
     chart_height: float  # the chart's own height; the caption goes under it
     caption: str  # wrapped
+    continued: bool = False  # the rest of the chart's caption, under no chart
 
 
 @dataclass(frozen=True)
 class _Grid:
-    """A report laid out: the wrapped header, and the cells of each page."""
+    """A report laid out: the wrapped title, the header's blocks of lines on each of its pages, and
+    the cells of each page."""
 
     title: str  # wrapped
-    lines: tuple[str, ...]  # each header line, wrapped
+    headers: tuple[tuple[str, ...], ...]  # each header page's blocks of lines, wrapped; the first under the title
     pages: tuple[tuple[_Cell, ...], ...]
 
     @classmethod
@@ -203,39 +209,62 @@ class _Grid:
         content_w = page_w - 2 * MARGIN
         content_h = page_h - 2 * MARGIN
         title = fitted_lines(title, TITLE_SIZE, content_w, 2 * TITLE_SIZE * 1.4, "bold")
-        wrapped = tuple(fitted_lines(line, LINE_SIZE, content_w, HEADER_LINES * LINE_SIZE * 1.4) for line in lines if line)
-        header_h = _header_height(title, wrapped)
+        headers, header_h = _header_pages(title, [line for line in lines if line], content_w, content_h)
         cell_w = _cell_width(columns)
         inner_w = cell_w - 2 * CELL_PAD
         captions = [_caption_lines(c, inner_w) for c in charts]
         rows = [range(start, min(start + columns, len(charts))) for start in range(0, len(charts), columns)]
-        caption_hs = [max((text_size(captions[i], CAPTION_SIZE)[1] + 4.0 for i in row if captions[i]), default=0.0)
-                      for row in rows]
+        caption_hs = [max((_caption_height(captions[i]) for i in row if captions[i]), default=0.0) for row in rows]
         # What of each row is not its charts: its captions and the cells' padding.
         fixed = [caption_h + 2 * CELL_PAD for caption_h in caption_hs]
-        # A row taller than a page is made to fit one: its charts are drawn as tall as the page allows.
-        naturals = [max(0.0, min(content_h - fixed_h, max(_natural_height(charts[i], inner_w, limits) for i in row)))
-                    for row, fixed_h in zip(rows, fixed)]
+        # A row taller than a page is made to fit one: its charts are drawn as tall as the page allows
+        # beside its captions, down to CAPTION_SQUEEZE of it; a caption taller still continues.
+        naturals = []
+        for row, fixed_h in zip(rows, fixed):
+            natural = max(_natural_height(charts[i], inner_w, limits) for i in row)
+            naturals.append(max(0.0, min(natural, max(content_h - fixed_h, CAPTION_SQUEEZE * content_h))))
         row_hs = _shrunk_to_fill_first_page(naturals, fixed, content_h, content_h - header_h)
 
-        pages: list[tuple[_Cell, ...]] = []
+        pages: list[tuple[_Cell, ...]] = [() for _ in headers[1:]]  # pages of the header alone
         cells: list[_Cell] = []
         page_bottom = page_h - MARGIN - content_h
         top = page_h - MARGIN - header_h
-        for row, caption_h, row_h in zip(rows, caption_hs, row_hs):
-            if cells and top - row_h < page_bottom - 0.001:
+        # Each row: its charts, each one's caption lines, and the height its charts are drawn.
+        queue = [(row, [captions[i].split("\n") if captions[i] else [] for i in row], row_h - fixed_h, False)
+                 for row, row_h, fixed_h in zip(rows, row_hs, fixed)]
+        while queue:
+            row, parts, chart_h, continued = queue.pop(0)
+            whole_h = chart_h + _row_caption_height(parts) + 2 * CELL_PAD
+            fresh = top >= page_h - MARGIN - 0.001
+            # A row that fits on a page of its own starts one rather than be cut; one taller than a
+            # page starts here when its charts and a few of its captions' lines fit.
+            if not fresh and top - whole_h < page_bottom - 0.001 and (
+                    whole_h <= content_h + 0.001 or top - page_bottom < chart_h + _lines_height(3) + 2 * CELL_PAD):
                 pages.append(tuple(cells))
                 cells, top = [], page_h - MARGIN
-            # Cuts only a first row taller than the room under the header: later pages hold any row.
-            row_h = min(row_h, top - page_bottom)
-            for column, index in enumerate(row):
-                spec, scale = _sized(charts[index], inner_w, row_h - caption_h - 2 * CELL_PAD, limits)
+            room = top - page_bottom
+            rest = []
+            if whole_h > room + 0.001:  # the captions continue on the next page
+                kept = _lines_fitting(room - chart_h - 2 * CELL_PAD)
+                parts, rest = [part[:kept] for part in parts], [part[kept:] for part in parts]
+            caption_h = _row_caption_height(parts)
+            row_h = chart_h + caption_h + 2 * CELL_PAD
+            for column, (index, part) in enumerate(zip(row, parts)):
+                x = MARGIN + column * (cell_w + GAP)
+                if continued:
+                    if part:
+                        cells.append(_Cell(index, charts[index], charts[index].spec, 1.0, x, top, cell_w, row_h,
+                                           0.0, "\n".join(part), continued=True))
+                    continue
+                spec, scale = _sized(charts[index], inner_w, chart_h, limits)
                 chart_height = spec.height * scale * POINTS_PER_INCH / CSS_DPI
-                cells.append(_Cell(index, charts[index], spec, scale, MARGIN + column * (cell_w + GAP), top,
-                                   cell_w, row_h, chart_height, captions[index]))
+                cells.append(_Cell(index, charts[index], spec, scale, x, top, cell_w, row_h, chart_height,
+                                   "\n".join(part)))
             top -= row_h + GAP
+            if any(rest):
+                queue.insert(0, (row, rest, 0.0, True))
         pages.append(tuple(cells))
-        return cls(title, wrapped, tuple(pages))
+        return cls(title, headers, tuple(pages))
 
 
 def _cell_width(columns: int) -> float:
@@ -250,10 +279,31 @@ def report_chart_pixels(columns: int, limits: Limits = DEFAULT_LIMITS) -> int:
 
 
 def _caption_lines(chart: ReportChart, width: float) -> str:
-    """The chart's caption, then each of its notes, wrapped to `width` points, each cut to CAPTION_LINES."""
-    room = CAPTION_LINES * CAPTION_SIZE * 1.4
-    parts = [fitted_lines(text, CAPTION_SIZE, width, room) for text in (chart.caption, *chart.notes) if text]
-    return "\n".join(parts)
+    """The chart's caption, then each of its notes, each from a new line, wrapped to `width` points."""
+    return "\n".join(wrap_text(text, CAPTION_SIZE, width) for text in (chart.caption, *chart.notes) if text)
+
+
+def _caption_height(caption: str) -> float:
+    """How tall a cell's caption is, with the room above it, in points."""
+    return text_size(caption, CAPTION_SIZE)[1] + 4.0
+
+
+def _lines_height(count: int) -> float:
+    """How tall `count` lines of a caption are, with the room above them, in points."""
+    return _caption_height("\n" * (count - 1)) if count else 0.0
+
+
+def _row_caption_height(parts: Sequence[Sequence[str]]) -> float:
+    """How tall the tallest of a row's captions, each given as its lines, is in points."""
+    return _lines_height(max((len(part) for part in parts), default=0))
+
+
+def _lines_fitting(height: float) -> int:
+    """How many lines of a caption, with the room above them, fit in `height` points (one at least)."""
+    count = 1
+    while _lines_height(count + 1) <= height + 0.001:
+        count += 1
+    return count
 
 
 def _shrunk_to_fill_first_page(naturals: Sequence[float], fixed: Sequence[float], page_room: float,
@@ -323,10 +373,28 @@ def _clamp(pixels: int, limits: Limits) -> int:
     return max(limits.min_size, min(limits.max_size, pixels))
 
 
-def _header_height(title: str, lines: Sequence[str]) -> float:
-    height = text_size(title, TITLE_SIZE, "bold")[1] + 6.0
-    height += sum(text_size(line, LINE_SIZE)[1] + 3.0 for line in lines)
-    return height + GAP
+def _header_pages(title: str, lines: Sequence[str], width: float,
+                  room: float) -> tuple[tuple[tuple[str, ...], ...], float]:
+    """The header's `lines`, each wrapped to `width` points, as the blocks of lines on each page it
+    takes (the first under `title`) in `room` points a page, and how tall it is on its last page,
+    with the gap under it. A block too long for the room left on its page continues on the next."""
+    pages: list[list[str]] = [[]]
+    used = text_size(title, TITLE_SIZE, "bold")[1] + 6.0
+    for line in lines:
+        wrapped = wrap_text(line, LINE_SIZE, width).split("\n")
+        while wrapped:
+            kept = len(wrapped)
+            while kept and used + text_height("\n" * (kept - 1), LINE_SIZE) + 3.0 > room + 0.001:
+                kept -= 1
+            if not kept and used > 0:
+                pages.append([])
+                used = 0.0
+                continue
+            block = "\n".join(wrapped[:max(kept, 1)])
+            pages[-1].append(block)
+            used += text_size(block, LINE_SIZE)[1] + 3.0
+            wrapped = wrapped[max(kept, 1):]
+    return tuple(tuple(page) for page in pages), used + GAP
 
 
 def _page_figure(grid: _Grid, number: int, cells: Sequence[_Cell]) -> Figure:
@@ -341,13 +409,13 @@ def _page_figure(grid: _Grid, number: int, cells: Sequence[_Cell]) -> Figure:
         fig.text(x / page_w, y / page_h, value, fontsize=size, color=color, linespacing=1.2,
                  **{"ha": "left", "va": "top", **kwargs})
 
+    top = page_h - MARGIN
     if number == 1:
-        top = page_h - MARGIN
         text(MARGIN, top, grid.title, TITLE_SIZE, theme.foreground, fontweight="bold")
         top -= text_size(grid.title, TITLE_SIZE, "bold")[1] + 6.0
-        for line in grid.lines:
-            text(MARGIN, top, line, LINE_SIZE, theme.muted)
-            top -= text_size(line, LINE_SIZE)[1] + 3.0
+    for block in grid.headers[number - 1] if number <= len(grid.headers) else ():
+        text(MARGIN, top, block, LINE_SIZE, theme.muted)
+        top -= text_size(block, LINE_SIZE)[1] + 3.0
     for cell in cells:
         fig.add_artist(Rectangle((cell.x / page_w, (cell.top - cell.height) / page_h), cell.width / page_w,
                                  cell.height / page_h, transform=fig.transFigure, facecolor="none",

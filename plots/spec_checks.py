@@ -74,18 +74,24 @@ def fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) ->
     return dataclasses.replace(spec, x=x, y=y)
 
 
-def _from_base(problem: str, advice: str, names: Sequence[str], spec: ChartSpec, inherited: frozenset[str]) -> str:
+def _from_base(problem: str, advice: str, names: Sequence[str], spec: ChartSpec, inherited: frozenset[str],
+               written: Mapping[str, str]) -> str:
     """The message refusing the fields `names`: `problem`, then what follows it (`_from_base_parts`)."""
-    return "".join(_from_base_parts(problem, advice, names, spec, inherited))
+    return "".join(_from_base_parts(problem, advice, names, spec, inherited, written))
+
+
+def _as_written(name: str, spec: ChartSpec, written: Mapping[str, str]) -> str:
+    """The field `name` as the request wrote it (`written`), or as the spec holds it where it wrote none."""
+    return written[name] if name in written else format_value(getattr(spec, name))
 
 
 def _from_base_parts(problem: str, advice: str, names: Sequence[str], spec: ChartSpec,
-                     inherited: frozenset[str]) -> tuple[str, str]:
+                     inherited: frozenset[str], written: Mapping[str, str]) -> tuple[str, str]:
     """The message refusing the fields `names` in two parts, `problem` and what follows it (`advice`,
     or none): when some of the fields hold the base's value (`inherited`: a dashboard's chart sets
     them, whatever the URL says), it says so and how to undo them all at once (resample=none,
     xmin=auto&xmax=auto) in place of the advice; when the URL gives the others, it keeps the advice
-    for those and says which the URL gave."""
+    for those and says which the URL gave, as it wrote them (`written`)."""
     came = [name for name in names if name in inherited]
     if not came:
         return problem, f"; {advice}" if advice else ""
@@ -96,14 +102,16 @@ def _from_base_parts(problem: str, advice: str, names: Sequence[str], spec: Char
     given = [name for name in names if name not in inherited]
     if not given:
         return problem, f"; {origin}"
-    gave = " and ".join(f"{name}={format_value(getattr(spec, name))}" for name in given)
+    gave = " and ".join(f"{name}={_as_written(name, spec, written)}" for name in given)
     return problem, f"; {advice + '; ' if advice else ''}the URL gives {gave}, and {origin}"
 
 
 def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
-                      inherited: frozenset[str] = frozenset()) -> None:
+                      inherited: frozenset[str] = frozenset(), written: Mapping[str, str] | None = None) -> None:
     """Refuse fields that contradict each other or the kind (`inherited`: those holding the base's
-    value, which a refusal says where they come from)."""
+    value, which a refusal says where they come from; `written`: fields as the request wrote them,
+    which a refusal quotes so, not as they were read: xmin=2024-02-01, not 2024-02-01T00:00:00)."""
+    written = written or {}
     numeric = [n for n, t in columns.items() if t in NUMERIC_TYPES]
     if not spec.y and numeric == [spec.x]:
         alone = quote(spec.x, safe="")  # as a URL writes it
@@ -137,24 +145,26 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
     x_bounds = [name for name in DATE_FIELDS if getattr(spec, name) is not None]
     if x_bounds and kind.x_bounds == "rows" and columns.get(spec.x) not in NUMERIC_TYPES + ("datetime",):
         problem = f"xmin and xmax need x to be a number or date column; {spec.x!r} holds text"
-        raise TextColumnRefused(*_from_base_parts(problem, "choose another x", x_bounds, spec, inherited),
+        raise TextColumnRefused(*_from_base_parts(problem, "choose another x", x_bounds, spec, inherited, written),
                                 x_bounds[0], spec.x, NUMBERS_OR_DATES)
     if spec.resample and not kind.resample:
         resampling = [name for name, other in CHART_KINDS.items() if other.resample]
         raise SpecError(_from_base(f"resample does not apply to a {spec.kind} chart, which draws every value",
-                                   f"use it with {or_list(resampling)}", ["resample"], spec, inherited), "resample")
+                                   f"use it with {or_list(resampling)}", ["resample"], spec, inherited, written),
+                        "resample")
     if x_bounds and kind.x_bounds is None:
         raise SpecError(_from_base(f"xmin and xmax do not apply to a {kind.label.lower()}",
-                                   "bound its values with ymin and ymax", x_bounds, spec, inherited), x_bounds[0])
+                                   "bound its values with ymin and ymax", x_bounds, spec, inherited, written),
+                        x_bounds[0])
     if spec.resample and (not spec.x or columns.get(spec.x) != "datetime"):
         dates = [n for n, t in columns.items() if t == "datetime"]
         advice = f"choose one as x ({', '.join(dates)})" if dates else "this dataset has no date column"
         if columns.get(spec.x) != "text":
-            raise SpecError(_from_base("resample needs x to be a date column", advice, ["resample"], spec, inherited),
-                            "resample")
+            raise SpecError(_from_base("resample needs x to be a date column", advice, ["resample"], spec, inherited,
+                                       written), "resample")
         problem = f"resample needs x to be a date column; {spec.x!r} holds text"
-        raise TextColumnRefused(*_from_base_parts(problem, advice, ["resample"], spec, inherited), "resample", spec.x,
-                                DATES)
+        raise TextColumnRefused(*_from_base_parts(problem, advice, ["resample"], spec, inherited, written), "resample",
+                                spec.x, DATES)
     # A bound the URL gives is read as the axis takes it; a base's was read for the base's axis (a
     # date, where the URL's x or kind now places numbers there: a histogram's values).
     dates_on_x = not kind.values_on_x and columns.get(spec.x) == "datetime"
@@ -170,10 +180,11 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
         problem = f"{' and '.join(wrong)} must be {kinds if len(wrong) > 1 else one} {where}"
         given = [name for name in wrong if name not in inherited]
         advice = f"give {' and '.join(given)} as {kinds if len(given) > 1 else 'one'}"
-        raise SpecError(_from_base(problem, advice, wrong, spec, inherited), wrong[0])
+        raise SpecError(_from_base(problem, advice, wrong, spec, inherited, written), wrong[0])
     for lo, hi in (("xmin", "xmax"), ("ymin", "ymax")):
         a, b = getattr(spec, lo), getattr(spec, hi)
         if a is not None and b is not None and type(a) is type(b) and a >= b:
             if inherited.isdisjoint((lo, hi)):
-                raise SpecError(f"{lo} must be less than {hi}, got {lo}={format_value(a)} and {hi}={format_value(b)}", lo)
-            raise SpecError(_from_base(f"{lo} must be less than {hi}", "", [lo, hi], spec, inherited), lo)
+                raise SpecError(f"{lo} must be less than {hi}, got {lo}={_as_written(lo, spec, written)} and "
+                                f"{hi}={_as_written(hi, spec, written)}", lo)
+            raise SpecError(_from_base(f"{lo} must be less than {hi}", "", [lo, hi], spec, inherited, written), lo)

@@ -208,7 +208,9 @@ def _parse_spec(
         # As agg: only an x the request names, and only one other than the chart's own, which a spec
         # written out whole names whatever the kind (`to_query` over no base: a .json's spec).
         raise x_refused(spec, kind)
-    check_consistent(spec, kind, columns, inherited)
+    # A refusal quotes the bounds and resample as the request wrote them (xmin=2024-02-01).
+    written = {name: given[name] for name in (*BOUNDS, "resample") if name in given}
+    check_consistent(spec, kind, columns, inherited, written)
     if changes.get("legend") and not kind.legend:
         # As bins: only a legend=true the request names. A dashboard chart's own asks for a legend
         # where its kind draws one, and a kind the URL switches to that draws none leaves it unused.

@@ -86,7 +86,7 @@ def test_the_form_sent_back_unchanged_with_a_dashboards_date_bound_draws_the_sam
     ({"xmin": "2024-13-01"}, "xmin must be a date like 2020-01-31"),
     # The form's own xmin is refused with a typed xmax before it: it is not what the kind refuses, and
     # is the dashboard's, which the message says with how to undo it.
-    ({"xmax": "2023-01-01"}, "xmin must be less than xmax; the URL gives xmax=2023-01-01T00:00:00, and "
+    ({"xmax": "2023-01-01"}, "xmin must be less than xmax; the URL gives xmax=2023-01-01, and "
                              "xmin=2024-01-01T00:00:00 comes from the dashboard's chart: xmin=auto removes it"),
 ])
 def test_a_bound_typed_in_the_form_that_the_chart_refuses_is_still_a_400(client, changed, refusal):

@@ -43,7 +43,7 @@ def test_one_inherited_bound_left_is_named_alone(client):
 def test_a_bound_the_url_gives_beside_an_inherited_one_is_said_to_come_from_the_url(client):
     message = refusal(client, "/d/b/t.json?kind=box&xmin=2024-02-01")
     assert message == ("xmin and xmax do not apply to a box plot; bound its values with ymin and "
-                       "ymax; the URL gives xmin=2024-02-01T00:00:00, and xmax=2025-03-01T12:00:00 "
+                       "ymax; the URL gives xmin=2024-02-01, and xmax=2025-03-01T12:00:00 "
                        "comes from the dashboard's chart: xmax=auto removes it")
     # Leaving out its own xmin leaves the dashboard's, which xmin=auto undoes.
     assert client.get("/d/b/t.json?kind=box&xmin=auto&xmax=auto").status_code == 200
@@ -51,7 +51,7 @@ def test_a_bound_the_url_gives_beside_an_inherited_one_is_said_to_come_from_the_
 
 def test_a_url_xmin_past_the_dashboards_xmax_says_where_each_comes_from(client):
     message = refusal(client, "/d/b/t.json?xmin=2025-06-01")
-    assert message == ("xmin must be less than xmax; the URL gives xmin=2025-06-01T00:00:00, and "
+    assert message == ("xmin must be less than xmax; the URL gives xmin=2025-06-01, and "
                        "xmax=2025-03-01T12:00:00 comes from the dashboard's chart: "
                        "xmax=auto removes it")
     assert client.get("/d/b/t.json?xmin=2025-06-01&xmax=auto").status_code == 200
@@ -59,8 +59,28 @@ def test_a_url_xmin_past_the_dashboards_xmax_says_where_each_comes_from(client):
 
 def test_bounds_the_url_gives_out_of_order_are_refused_with_both_values(client):
     response = client.get("/d/b/t.json?xmin=2025-06-01&xmax=2025-05-01")
-    assert response.json["error"] == ("xmin must be less than xmax, got xmin=2025-06-01T00:00:00 and "
-                                      "xmax=2025-05-01T00:00:00")
+    assert response.json["error"] == "xmin must be less than xmax, got xmin=2025-06-01 and xmax=2025-05-01"
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("/plot/weather.json?xmin=2025-06-01T00:00&xmax=2025-05-01",
+     "xmin must be less than xmax, got xmin=2025-06-01T00:00 and xmax=2025-05-01"),
+    ("/plot/weather.json?y=temperature_c&ymin=1e3&ymax=10.50",
+     "ymin must be less than ymax, got ymin=1e3 and ymax=10.50"),
+    ("/d/b/t.json?kind=box&xmin=2024-02-01T00:00:00.000",
+     "xmin and xmax do not apply to a box plot; bound its values with ymin and ymax; the URL gives "
+     "xmin=2024-02-01T00:00:00.000, and xmax=2025-03-01T12:00:00 comes from the dashboard's chart: "
+     "xmax=auto removes it"),
+])
+def test_a_refused_bound_is_quoted_as_the_url_wrote_it(client, url, message):
+    assert refusal(client, url) == message
+
+
+@pytest.mark.parametrize("url", ["/plot/weather.json?xmin=2025-05-01T00:00&xmax=2025-06-01",
+                                 "/plot/weather.json?y=temperature_c&ymin=-1e1&ymax=10.50",
+                                 "/d/b/t.json?xmin=2024-02-01T00:00:00.000"])
+def test_bounds_written_in_any_form_the_url_takes_are_still_taken(client, url):
+    assert client.get(url).status_code == 200
 
 
 def test_a_url_ymin_past_the_dashboards_ymax_says_where_each_comes_from():

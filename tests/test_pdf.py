@@ -453,16 +453,6 @@ def test_a_report_says_under_each_chart_which_of_its_rows_it_could_not_choose_as
     assert "Not filtered" not in pdf_text(saved(client.get("/d/stations.pdf?from=2025-03-01").data, tmp_path, "b.pdf"))
 
 
-def test_a_reports_chart_notes_are_shown_whole_under_a_caption_cut_to_its_lines(animals_frame, tmp_path):
-    spec = parse_spec({"y": ["Bear"]}, {c: "integer" for c in animals_frame})
-    caption = " ".join(f"Sentence {n} of a caption far longer than its cell's lines." for n in range(30))
-    notes = ("Not filtered by Station: animals has no text column station.",)
-    body = render_report_pdf("Park", [], [ReportChart(spec, animals_frame, caption, notes=notes)])
-    text = pdf_text(saved(body, tmp_path))
-    assert "Sentence 0 of" in text and "Sentence 29 of" not in text
-    assert notes[0] in text
-
-
 def test_reports_of_the_same_rows_asked_for_in_other_words_each_say_their_own(data_dir, tmp_path):
     # At this clock both URLs choose the same rows; each report says the range as its URL asked it.
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0,
