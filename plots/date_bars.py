@@ -30,7 +30,8 @@ DAY_PLACES = 42
 DAY_STEPS = (1, 2, 7, 14)
 # A week (named by its Monday) takes the place of its Monday's week of the month, WEEK_PLACES a
 # month: the month's first and third Mondays (2) or its first (WEEK_PLACES); a fifth Monday, a
-# week before the next month's first, takes an odd place.
+# week before the next month's first, takes an odd place. A first Monday with no bar has the bar
+# of the second stand in for it (`_week_places`), as a round day's bar has the one after it.
 WEEK_PLACES = 6
 WEEK_STEPS = (1, 2)
 
@@ -83,6 +84,28 @@ def _week_place(monday: pd.Timestamp) -> int:
     """A week's place in its month (`WEEK_PLACES`): 0 to 3 for its first to fourth Monday, 5 for a fifth."""
     week = (monday.day - 1) // 7
     return week if week < 4 else 5
+
+
+def _week_places(mondays: pd.Series) -> list[int]:
+    """The places of bars of `mondays` in their month (`_week_place`), a month's first Monday's
+    given to the bar of its second when it has none.
+
+    Without it, every month whose first week is missing went unlabelled at a step of months: 33 of
+    40 weeks from 2024-01-01 were labelled January, March, May, July, August and September. The
+    third Monday of a month whose second stands in for its first takes an odd place, so that labels
+    of the first and third Mondays stay two weeks apart or more. The chart's first bar stands in
+    for no week before it: those weeks are not shown, not missing.
+    """
+    ordered = sorted(set(mondays))
+    places = {monday: _week_place(monday) for monday in ordered}
+    for earlier, monday in zip(ordered, ordered[1:]):
+        # In days on the calendar: a week across a change of clocks is 167 or 169 hours.
+        if places[monday] == 1 and (monday.date() - earlier.date()).days > 7:
+            places[monday] = 0
+            third = monday + pd.DateOffset(days=7)
+            if third in places:
+                places[third] = 3
+    return [places[monday] for monday in mondays]
 
 
 def whole_period(moments: pd.Series) -> str | None:
@@ -160,7 +183,7 @@ def period_counts(moments: pd.Series, resample: str | None) -> BarCounts | None:
         if period == "day":
             places, within_month, in_month = DAY_PLACES, DAY_STEPS, _day_places(moments)
         else:
-            places, within_month, in_month = WEEK_PLACES, WEEK_STEPS, [_week_place(moment) for moment in moments]
+            places, within_month, in_month = WEEK_PLACES, WEEK_STEPS, _week_places(moments)
         counts = [(moment.year * 12 + moment.month - 1) * places + place for moment, place in zip(moments, in_month)]
         per_year = 12 * places
         within, filled = (*within_month, *(places * months for months in MONTH_STEPS)), places

@@ -95,3 +95,18 @@ def test_bars_of_dates_a_random_few_days_weeks_or_months_apart_label_the_first_a
     assert 2 <= len(labelled) < count, labelled  # thinned
     assert (labelled[0], labelled[-1]) == (0, count - 1), [written[at] for at in labelled]
     assert_none_running_into_another(svg, kind == "barh")
+
+
+# 40 Mondays from 2024-01-01, seven of them missing, among them the first Mondays of February,
+# April and June; the last bar is 30 September, a fifth Monday.
+GAPPED_WEEKS = pd.date_range("2024-01-01", periods=40, freq="W-MON").delete([2, 5, 13, 17, 22, 27, 33])
+
+
+def test_a_month_whose_first_monday_has_no_bar_counts_its_second_as_its_first():
+    counts, _ = period_counts(pd.Series(GAPPED_WEEKS), None)
+    firsts = [f"{monday.date()}" for monday, count in zip(GAPPED_WEEKS, counts) if count % WEEK_PLACES == 0]
+    assert firsts == ["2024-01-01", "2024-02-12", "2024-03-04", "2024-04-08", "2024-05-06", "2024-06-10",
+                      "2024-07-01", "2024-08-05", "2024-09-02"]
+    # The third Monday after a second that stands in for the first is not labelled a week after it.
+    assert [f"{monday.date()}" for monday, count in zip(GAPPED_WEEKS, counts)
+            if count % 2 == 0 and monday.month == 2] == ["2024-02-12"]
