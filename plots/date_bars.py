@@ -24,7 +24,8 @@ MONTH_STEPS = PERIODS_A_YEAR["month"][1]
 # step are the days a date axis ticks: the odd days (2), the 1st, 8th, 15th and 22nd (7), the 1st
 # and 15th (14), the 1st (DAY_PLACES) of a month. A day from the 29th on takes a place on no
 # multiple of 7 (which a 29th would have, next to the 1st), and a month's last day an odd one: its
-# label would stand a day before the 1st's. A round day with no bar (a weekend's) gives its place
+# label would stand a day before the 1st's (the chart's last bar, before none, keeps an even one,
+# as a fifth Monday does below). A round day with no bar (a weekend's) gives its place
 # to the bar after it (`_day_places`).
 DAY_PLACES = 42
 DAY_STEPS = (1, 2, 7, 14)
@@ -77,6 +78,11 @@ def _day_places(days: pd.Series) -> list[int]:
         for neighbour in (at - 1, at + 1):
             if 0 <= neighbour < len(ordered) and neighbour not in stood_in and places[ordered[neighbour]] % 2 == 0:
                 places[ordered[neighbour]] -= 1
+    # A month's odd last day stands a day before the next 1st's label; the chart's last, before none,
+    # keeps its place two days after the 29th or 27th: every other day's labels run to it.
+    last = ordered[-1] if ordered else None
+    if last is not None and last.is_month_end and last.day in (29, 31):
+        places[last] = 30 if last.day == 29 else 32
     return [places[day] for day in days]
 
 
@@ -105,6 +111,10 @@ def _week_places(mondays: pd.Series) -> list[int]:
             third = monday + pd.DateOffset(days=7)
             if third in places:
                 places[third] = 3
+    # A fifth Monday stands a week before the next month's first; the chart's last, before none,
+    # keeps its place two weeks after the third: labels of first and third Mondays run to it.
+    if ordered and places[ordered[-1]] == 5:
+        places[ordered[-1]] = 4
     return [places[monday] for monday in mondays]
 
 
