@@ -24,13 +24,15 @@ MONTH_STEPS = PERIODS_A_YEAR["month"][1]
 # step are the days a date axis ticks: the odd days (2), the 1st, 8th, 15th and 22nd (7), the 1st
 # and 15th (14), the 1st (DAY_PLACES) of a month. A day from the 29th on takes a place on no
 # multiple of 7 (which a 29th would have, next to the 1st), and a month's last day an odd one: its
-# label would stand a day before the 1st's. A round day with no bar (a weekend's) gives its place
+# label would stand a day before the 1st's (the chart's last bar, before none, keeps an even one,
+# as a fifth Monday does below). A round day with no bar (a weekend's) gives its place
 # to the bar after it (`_day_places`).
 DAY_PLACES = 42
 DAY_STEPS = (1, 2, 7, 14)
 # A week (named by its Monday) takes the place of its Monday's week of the month, WEEK_PLACES a
 # month: the month's first and third Mondays (2) or its first (WEEK_PLACES); a fifth Monday, a
-# week before the next month's first, takes an odd place.
+# week before the next month's first, takes an odd place. A first Monday with no bar has the bar
+# of the second stand in for it (`_week_places`), as a round day's bar has the one after it.
 WEEK_PLACES = 6
 WEEK_STEPS = (1, 2)
 
@@ -76,6 +78,11 @@ def _day_places(days: pd.Series) -> list[int]:
         for neighbour in (at - 1, at + 1):
             if 0 <= neighbour < len(ordered) and neighbour not in stood_in and places[ordered[neighbour]] % 2 == 0:
                 places[ordered[neighbour]] -= 1
+    # A month's odd last day stands a day before the next 1st's label; the chart's last, before none,
+    # keeps its place two days after the 29th or 27th: every other day's labels run to it.
+    last = ordered[-1] if ordered else None
+    if last is not None and last.is_month_end and last.day in (29, 31):
+        places[last] = 30 if last.day == 29 else 32
     return [places[day] for day in days]
 
 
@@ -83,6 +90,32 @@ def _week_place(monday: pd.Timestamp) -> int:
     """A week's place in its month (`WEEK_PLACES`): 0 to 3 for its first to fourth Monday, 5 for a fifth."""
     week = (monday.day - 1) // 7
     return week if week < 4 else 5
+
+
+def _week_places(mondays: pd.Series) -> list[int]:
+    """The places of bars of `mondays` in their month (`_week_place`), a month's first Monday's
+    given to the bar of its second when it has none.
+
+    Without it, every month whose first week is missing went unlabelled at a step of months: 33 of
+    40 weeks from 2024-01-01 were labelled January, March, May, July, August and September. The
+    third Monday of a month whose second stands in for its first takes an odd place, so that labels
+    of the first and third Mondays stay two weeks apart or more. The chart's first bar stands in
+    for no week before it: those weeks are not shown, not missing.
+    """
+    ordered = sorted(set(mondays))
+    places = {monday: _week_place(monday) for monday in ordered}
+    for earlier, monday in zip(ordered, ordered[1:]):
+        # In days on the calendar: a week across a change of clocks is 167 or 169 hours.
+        if places[monday] == 1 and (monday.date() - earlier.date()).days > 7:
+            places[monday] = 0
+            third = monday + pd.DateOffset(days=7)
+            if third in places:
+                places[third] = 3
+    # A fifth Monday stands a week before the next month's first; the chart's last, before none,
+    # keeps its place two weeks after the third: labels of first and third Mondays run to it.
+    if ordered and places[ordered[-1]] == 5:
+        places[ordered[-1]] = 4
+    return [places[monday] for monday in mondays]
 
 
 def whole_period(moments: pd.Series) -> str | None:
@@ -160,7 +193,7 @@ def period_counts(moments: pd.Series, resample: str | None) -> BarCounts | None:
         if period == "day":
             places, within_month, in_month = DAY_PLACES, DAY_STEPS, _day_places(moments)
         else:
-            places, within_month, in_month = WEEK_PLACES, WEEK_STEPS, [_week_place(moment) for moment in moments]
+            places, within_month, in_month = WEEK_PLACES, WEEK_STEPS, _week_places(moments)
         counts = [(moment.year * 12 + moment.month - 1) * places + place for moment, place in zip(moments, in_month)]
         per_year = 12 * places
         within, filled = (*within_month, *(places * months for months in MONTH_STEPS)), places

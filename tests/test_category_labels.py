@@ -114,6 +114,8 @@ def test_thinned_bars_of_days_keep_round_days_of_the_month(client, url):
 def test_thinned_bars_of_weeks_keep_the_first_or_third_week_of_a_month(client, url):
     mondays = bar_dates(client, url)
     assert len(mondays) > 2 and all(monday.day_of_week == 0 for monday in mondays), mondays
+    if mondays[-1].day > 28 and mondays[-1] - mondays[-2] == pd.Timedelta(days=14):
+        mondays = mondays[:-1]  # the chart's last bar, a fifth Monday two weeks after the third: none follows
     weeks = {(monday.day - 1) // 7 for monday in mondays}  # 0: the month's first Monday
     assert weeks <= {0, 2}, mondays
     if weeks == {0}:  # months on a round step: every month, second, third, …

@@ -95,3 +95,85 @@ def test_bars_of_dates_a_random_few_days_weeks_or_months_apart_label_the_first_a
     assert 2 <= len(labelled) < count, labelled  # thinned
     assert (labelled[0], labelled[-1]) == (0, count - 1), [written[at] for at in labelled]
     assert_none_running_into_another(svg, kind == "barh")
+
+
+# Every day of January and February 2024, two rows a day, summed per day: the last bar is 29
+# February, a leap year's, after which no bar follows.
+DAILY_SUMS = pd.date_range("2024-01-01 08:00", "2024-02-29 08:00").repeat(2) + pd.to_timedelta([0, 9] * 60, unit="h")
+# 40 Mondays from 2024-01-01, seven of them missing, among them the first Mondays of February,
+# April and June; the last bar is 30 September, a fifth Monday.
+GAPPED_WEEKS = pd.date_range("2024-01-01", periods=40, freq="W-MON").delete([2, 5, 13, 17, 22, 27, 33])
+BARS_OF_PERIODS = {"daily sums": (DAILY_SUMS, "day"), "gapped weeks": (GAPPED_WEEKS, None)}
+
+
+def period_bars(rows: pd.DatetimeIndex, resample: str | None, kind: str, width: int, height: int,
+                ) -> tuple[list[pd.Timestamp], bytes]:
+    """The bars' dates and a chart of them, of a value per row (summed per `resample` period)."""
+    frame = pd.DataFrame({"date": rows, "v": np.arange(len(rows), dtype=float) % 7 + 1})
+    fields = {"kind": [kind], "x": ["date"], "y": ["v"], "width": [str(width)], "height": [str(height)]}
+    if resample is not None:
+        fields |= {"resample": [resample], "agg": ["sum"]}
+    bars = sorted(set(rows.normalize()))
+    return bars, render_svg(parse_spec(fields, {"date": "datetime", "v": "float"}), frame)
+
+
+def round_step_kept(bars: list[pd.Timestamp], resample: str | None, labelled: list[int]) -> int | None:
+    """The least step of `period_counts` whose multiples are the labelled bars: None for none."""
+    counts, steps = period_counts(pd.Series(bars), resample)
+    return next((step for step in steps if labelled == [at for at, count in enumerate(counts) if count % step == 0]),
+                None)
+
+
+def assert_evenly_spaced_in_time(labelled: list[pd.Timestamp], step: int, places: int) -> None:
+    """Labels at a step of months or more (`places` a month) name every n-th month in a row, each
+    in its first two weeks (a second Monday standing in for a first); at a step within a month
+    they lie at most twice as far apart as the nearest two (every other day: 2 or 3 days)."""
+    if step >= places:
+        months = [date.year * 12 + date.month for date in labelled]
+        assert {later - earlier for earlier, later in zip(months, months[1:])} <= {step // places}, labelled
+        assert all(date.day <= 14 for date in labelled), labelled
+    elif len(labelled) > 2:
+        gaps = [(later - earlier).days for earlier, later in zip(labelled, labelled[1:])]
+        assert max(gaps) <= 2 * min(gaps), labelled
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+@pytest.mark.parametrize(("width", "height"), [(300, 200), (320, 240), (640, 360), (400, 600), (300, 700)])
+@pytest.mark.parametrize("bars_of", BARS_OF_PERIODS)
+def test_bars_of_days_or_weeks_keep_a_round_step_evenly_from_the_first_bar_to_the_last_it_reaches(
+        bars_of, width, height, kind):
+    # Every other day's labels ran to 02-27 of bars to 02-29; weeks' monthly labels skipped February,
+    # April and June, whose first Mondays have no bar.
+    rows, resample = BARS_OF_PERIODS[bars_of]
+    bars, svg = period_bars(rows, resample, kind, width, height)
+    written = [f"{bar.date()}" for bar in bars]
+    labelled = labelled_bars(svg, written, kind == "barh")
+    step = round_step_kept(bars, resample, labelled)
+    assert step is not None and labelled[0] == 0, [written[at] for at in labelled]
+    places = DAY_PLACES if resample == "day" else WEEK_PLACES
+    assert_evenly_spaced_in_time([bars[at] for at in labelled], step, places)
+    if step <= 2:  # every (other) day, first and third Mondays: the last bar is on the step
+        assert labelled[-1] == len(bars) - 1, [written[at] for at in labelled]
+    assert_none_running_into_another(svg, kind == "barh")
+
+
+@pytest.mark.parametrize(("bars", "resample", "before"), [
+    (pd.date_range("2024-01-01", "2024-02-29"), "day", "2024-02-27"),
+    (pd.date_range("2024-01-01", "2024-03-31"), "day", "2024-03-29"),
+    (GAPPED_WEEKS, None, "2024-09-16"),
+])
+def test_the_last_bar_on_a_month_s_odd_last_day_or_fifth_monday_is_kept_every_other_day_or_week(bars, resample, before):
+    # A month's odd last day and its fifth Monday stand a day or a week before the next month's
+    # first label; the chart's last bar stands before none.
+    counts, _ = period_counts(pd.Series(bars), resample)
+    assert [f"{bar.date()}" for bar, count in zip(bars, counts) if count % 2 == 0][-2:] == [before, f"{bars[-1].date()}"]
+
+
+def test_a_month_whose_first_monday_has_no_bar_counts_its_second_as_its_first():
+    counts, _ = period_counts(pd.Series(GAPPED_WEEKS), None)
+    firsts = [f"{monday.date()}" for monday, count in zip(GAPPED_WEEKS, counts) if count % WEEK_PLACES == 0]
+    assert firsts == ["2024-01-01", "2024-02-12", "2024-03-04", "2024-04-08", "2024-05-06", "2024-06-10",
+                      "2024-07-01", "2024-08-05", "2024-09-02"]
+    # The third Monday after a second that stands in for the first is not labelled a week after it.
+    assert [f"{monday.date()}" for monday, count in zip(GAPPED_WEEKS, counts)
+            if count % 2 == 0 and monday.month == 2] == ["2024-02-12"]
