@@ -33,6 +33,7 @@ from .upload_limits import (
     LIMITS_SETTING,
     LINE_END,
     UploadLimits,
+    check_as_csv,
     check_line_lengths,
     line_at,
     max_value_length,
@@ -236,6 +237,14 @@ def _check_widths(names: Sequence[str], rows: list[tuple[int, list[str]]]) -> No
             raise WriteRejected(problem)
 
 
+def _as_exported(names: Sequence[str], rows: list[tuple], limits: UploadLimits) -> list[tuple]:
+    """`rows`, each checked as the dataset's CSV export will write it (`check_as_csv`): a line that fits
+    the limit as uploaded may not once the export puts a `'` before a formula's text."""
+    for row, values in enumerate(rows, start=1):
+        check_as_csv(row, names, values, limits)
+    return rows
+
+
 def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> Table:
     """A new dataset from CSV text: a header, then at least one row; column types are inferred."""
     header, rows = _csv_rows(text, limits)
@@ -253,7 +262,7 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> T
             raise WriteRejected(_refusal(bad, name, lines)) from None
         columns.append(Column(name, column_type))
         typed.append(_stored_values(column_type, values, cells))
-    return Table(tuple(columns), list(zip(*typed)))
+    return Table(tuple(columns), _as_exported(names, list(zip(*typed)), limits))
 
 
 def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
@@ -279,7 +288,7 @@ def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = D
                 message = f"{message}; {integer_fixed(column.name, dataset)}"
             raise ValueRefused(message, column.name, surely_text([cells[bad.row]])) from None
         typed.append(_stored_values(column.type, values, cells))
-    return list(zip(*typed))
+    return _as_exported([column.name for column in columns], list(zip(*typed)), limits)
 
 
 def _tab_separated_as_csv(text: str) -> str | None:
