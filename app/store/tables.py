@@ -23,7 +23,7 @@ import pandas as pd
 from plots.text import quoted
 
 from .csv_files import EMPTY, NO_HEADER, NO_ROWS, never_closed, unclosed_quote
-from .csv_headers import column_names, header_problem, other_separator, row_width_problem
+from .csv_headers import column_names, header_problem, other_separator, row_width_problem, separator_line_problem
 from .cell_values import BadCell, column_values, integer_fixed, typed_column
 from .csv_types import surely_text
 from .types import Column, WriteRejected
@@ -185,6 +185,9 @@ def _check_header(header: list[str], text: str, limits: UploadLimits,
                   columns: Sequence[Column] | None = None) -> tuple[str, ...]:
     """The column names of a CSV header (`column_names`), the first line of `text`, checked; for
     an append to a dataset of `columns`, as the dataset spells them (`stored_names`)."""
+    excel_line = separator_line_problem(text[:_line_end(text)])
+    if excel_line is not None:
+        raise WriteRejected(excel_line)
     names = column_names(header)
     if not names or names == ("",):
         raise WriteRejected(f"the CSV's {NO_HEADER}")
