@@ -120,6 +120,18 @@ def csv_content_type_advice(raw: bytes) -> str | None:
     return None if other is None else _send_as(other, "the body")
 
 
+def rows_content_type_advice(raw: bytes, columns: Sequence[Column]) -> str | None:
+    """Words that say a body of rows sent with a Content-Type that cannot be appended looks like
+    JSON or CSV (to a dataset of `columns`), and the Content-Type to send it with; None when it
+    looks like neither (or is no UTF-8 text)."""
+    try:
+        text = decode_text(raw, "the body")
+    except WriteRejected:
+        return None
+    other = _other_format(text, "csv", ()) or _other_format(text, "json", columns)
+    return None if other is None else _send_as(other, "the body")
+
+
 def _send_as(other: tuple[str, str], what: str, sent_as: str | None = None) -> str:
     """Words that say `what` looks like the `other` format, and the Content-Type to send it with
     (`sent_as`: the one it was sent with, where the words before do not name it)."""

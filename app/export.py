@@ -146,6 +146,25 @@ class _LineFeedRows:
         return text
 
 
+def _writer(rows: _LineFeedRows):
+    """The CSV writer of the export, writing into `rows` (see `_LineFeedRows` for its line ending)."""
+    return csv.writer(rows, lineterminator="\r\n")
+
+
+def cell_text(value) -> object:
+    """A value as the CSV export writes it in its cell: a text a spreadsheet would run as a formula
+    with a `'` before it, a missing value blank, others as they are."""
+    return _cell(value)
+
+
+def csv_record(values: Iterable) -> str:
+    """One row of `values` as the CSV export writes it: its line (lines, where a quoted text holds
+    line breaks), ending with a line feed."""
+    rows = _LineFeedRows()
+    _writer(rows).writerow([_cell(v) for v in values])
+    return rows.taken()
+
+
 def frame_csv(frame: pd.DataFrame) -> str:
     """The frame as CSV text, text cells that a spreadsheet would run as formulas neutralised, and
     any holding a line break, a carriage return too, quoted, as is a row of one cell of white space."""
@@ -168,7 +187,7 @@ def _csv_text(columns: Iterable, chunks: Iterable[Iterable[tuple]]) -> Iterator[
     """The header line of `columns` with the rows of the first of `chunks`, then those of each next
     one (the header line alone for none)."""
     rows = _LineFeedRows()
-    writer = csv.writer(rows, lineterminator="\r\n")
+    writer = _writer(rows)
     writer.writerow([_cell(str(c)) for c in columns])
     written = False
     for chunk in chunks:

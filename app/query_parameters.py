@@ -34,6 +34,13 @@ DASHBOARD_PAGE_PARAMETERS = ("range",)
 ERROR_MODES = ("image",)
 # What `v` and `errors` take, as a refusal of one says it.
 VERSION_TAKES = "v is the data version the site's links carry (such as 7_5f1c2a9e), and may be left out"
+
+
+def dataset_version_takes(dataset: str) -> str:
+    """What `v` takes on a URL of the dataset's own (its rows, an ad-hoc chart of it): the dataset's
+    version, with no dashboard chart's digest, as a refusal of it says it."""
+    return (f"v is the dataset's version, as its page's links and /api/datasets/{dataset} give it (such as 7), and may "
+            "be left out")
 ERRORS_TAKES = "errors must be image (to answer an error as a 200 image) or left out"
 # What a URL takes besides chart fields, as parse_spec's `others` takes them: the names, or a
 # function that makes them, called only for the message when a parameter is refused.
@@ -100,15 +107,16 @@ def refuse_undecodable_query_first() -> None:
         refuse_undecodable_query()
 
 
-def refuse_bad_query() -> None:
+def refuse_bad_query(version_takes: str = VERSION_TAKES) -> None:
     """Refuse a chart's query that gives `v` or `errors` more than once (blank or not, as a chart field
     given twice is refused) or asks for an unknown `errors` mode (a blank one is none, as a blank
-    chart field keeps its default); raises SpecError naming the parameter and what it takes.
+    chart field keeps its default); raises SpecError naming the parameter and what it takes
+    (`version_takes`: what `v` does, where it is a dataset's version, `dataset_version_takes`).
     (Called first by each URL that takes them; a query that is not
     UTF-8 was refused before, by `refuse_undecodable_query`. A URL that takes neither refuses them as
     any parameter it does not take.)"""
     args = request.args
-    refuse_repeated("v", args.getlist("v"), VERSION_TAKES)
+    refuse_repeated("v", args.getlist("v"), version_takes)
     refuse_repeated("errors", args.getlist("errors"), ERRORS_TAKES)
     modes = given_values(args, "errors")
     if modes and modes[0] not in ERROR_MODES:

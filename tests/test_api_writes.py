@@ -13,6 +13,7 @@ import openapi_spec_validator
 import pytest
 
 from app import create_app
+from app.views.base import ROW_TYPES
 
 TOKEN = "test-write-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -588,3 +589,26 @@ def test_a_spreadsheet_is_refused_saying_to_save_it_as_csv(client):
     assert error_of(response) == ("the body looks like a zip file; a spreadsheet (.xlsx, .ods) is one: save the sheet "
                                   "as CSV (UTF-8); or, for a zip of a CSV, unpack it and send the CSV")
     assert client.get("/api/datasets/sheet").status_code == 404
+
+
+ROWS_SENT_AS = "Content-Type {} cannot be appended; send " + ROW_TYPES
+APPEND_CSV = "month,units,price,note\n2024-03-01,1,2,x\n"
+
+
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "text/plain"])
+@pytest.mark.parametrize(("body", "advice"), [
+    (json.dumps([GOOD_ROW]), "the body looks like JSON: send it with Content-Type: application/json"),
+    (APPEND_CSV, "the body looks like CSV: send it with Content-Type: text/csv"),
+], ids=["json", "csv"])
+def test_rows_sent_with_a_type_that_cannot_be_appended_say_which_type_to_send(client, sales, content_type, body,
+                                                                               advice):
+    before = state(client)
+    response = client.post("/api/datasets/sales/rows", data=body, headers={**AUTH, "Content-Type": content_type})
+    assert response.status_code == 415
+    assert error_of(response) == ROWS_SENT_AS.format(content_type) + "; " + advice
+    assert state(client) == before
+
+
+def test_rows_sent_as_text_plain_that_look_like_neither_get_no_word_of_either(client, sales):
+    response = client.post("/api/datasets/sales/rows", data="hello", headers={**AUTH, "Content-Type": "text/plain"})
+    assert response.status_code == 415 and error_of(response) == ROWS_SENT_AS.format("text/plain")

@@ -91,3 +91,27 @@ def test_a_body_over_the_limit_sent_with_a_type_that_cannot_create_is_refused_fo
     client = writable_app(data_dir, MAX_CONTENT_LENGTH=20).test_client()
     response = client.post("/api/datasets?name=sales", data=CSV, headers={**AUTH, "Content-Type": "application/json"})
     assert response.status_code == 415 and "looks like" not in response.get_json()["error"]
+
+
+FORM_REFUSED = ("Content-Type application/x-www-form-urlencoded reads the body as a form's fields, and as a form it "
+                "was refused: ")
+
+
+@pytest.mark.parametrize(("url", "refusal"), [
+    ("/api/datasets?name=sales", "unknown parameter 'name'"),
+    ("/api/datasets", "unknown field 'month,units"),
+])
+def test_csv_sent_as_a_url_encoded_form_says_to_send_it_as_text_csv(client, url, refusal):
+    # curl sends a body given with --data as application/x-www-form-urlencoded unless told otherwise.
+    response = client.post(url, data=CSV, headers={**AUTH, "Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 415
+    error = response.get_json()["error"]
+    assert error.startswith(FORM_REFUSED + refusal) and error.endswith(CSV_HINT)
+    assert "sales" not in names(client)
+
+
+def test_a_url_encoded_form_refused_for_another_reason_gets_no_word_of_csv(client):
+    response = client.post("/api/datasets", data="name=sales&titel=Sales,2024&file=a,b",
+                           headers={**AUTH, "Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("unknown field 'titel'") and "text/csv" not in response.get_json()["error"]

@@ -428,3 +428,31 @@ def test_zero_however_written_and_the_smallest_floats_are_kept(client):
     assert client.post("/api/datasets/small/rows", data=rows, headers=JSON).status_code == 200
     stored = [x for (x,) in client.get("/datasets/small.json").get_json()["rows"]]
     assert stored == [0.0, -0.0, 0.0, 0.0, 5e-324, 1e-320, 2.2e-308] * 2
+
+
+EXCEL_LINE = ("the first line, 'sep={}', is the line Excel writes to name the separator, not a header: delete it, so "
+              "that the first line is the header naming the columns")
+EXCEL_SEMICOLONS = ", and save the file as CSV with commas between values (that line says it separates them with semicolons)"
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ("sep=,\nmonth,units\n2024-01-01,5\n", EXCEL_LINE.format(",")),
+    ("sep=;\r\nmonth;units\r\n2024-01-01;5\r\n", EXCEL_LINE.format(";") + EXCEL_SEMICOLONS),
+], ids=["comma", "semicolon"])
+def test_the_separator_line_excel_writes_above_the_header_is_to_be_deleted(client, body, said):
+    created = client.post("/api/datasets?name=excel", data=body, headers=CSV)
+    assert created.status_code == 400 and created.get_json()["error"] == said
+    assert client.post("/api/datasets?name=units", data="month,units\n2024-01-01,5\n", headers=CSV).status_code == 201
+    appended = client.post("/api/datasets/units/rows", data=body, headers=CSV)
+    assert appended.status_code == 400 and appended.get_json()["error"] == said
+
+
+def test_a_data_file_with_excels_separator_line_says_to_delete_it(client, data_dir):
+    (data_dir / "excel.csv").write_text("sep=,\nmonth,units\n2024-01-01,5\n", encoding="utf-8")
+    listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert EXCEL_LINE.format(",") in listed["excel"]["error"]
+
+
+def test_a_header_that_only_begins_like_excels_separator_line_is_read_as_a_header(client):
+    created = client.post("/api/datasets?name=seps", data="sep=a,b\n1,2\n", headers=CSV)
+    assert created.status_code == 201, created.get_json()

@@ -1,6 +1,7 @@
 """Upload limits: rows, columns and line length are settings, checked before any value is typed."""
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
@@ -210,3 +211,62 @@ def test_what_a_json_append_stores_can_be_uploaded_again_from_its_csv_export(dat
     again = client.post("/api/datasets?name=again", data=exported, headers=CSV)
     assert again.status_code == 201, again.get_json()
     assert rows_of(client, "again") == rows_of(client, "round")
+
+
+# Written as the CSV export writes it, "=" + 17 letters takes 19 characters ('=…) and its row
+# "2,'=…" 21, over a line limit of 20; one letter less makes a line of exactly 20.
+FORMULA_OVER, FORMULA_FITS = "=" + "a" * 17, "=" + "a" * 16
+FORMULA_REFUSAL = ("row 1: its values written as a CSV line have 21 characters; at most 20 characters are allowed "
+                   "in one line (the site's UPLOAD_LIMITS setting), as in a CSV upload (its longest value is in "
+                   "column 'note')")
+
+
+def test_a_json_row_is_measured_with_the_quote_the_export_puts_before_a_formula(data_dir):
+    client = small_limits(data_dir, max_line=20)
+    assert client.post("/api/datasets?name=sums", data="n,note\n1,x\n", headers=CSV).status_code == 201
+    error = refused(client.post("/api/datasets/sums/rows", data=json.dumps([{"n": 2, "note": FORMULA_OVER}]),
+                                headers=JSON))
+    assert error == FORMULA_REFUSAL
+    fits = client.post("/api/datasets/sums/rows", data=json.dumps([{"n": 2, "note": FORMULA_FITS}]), headers=JSON)
+    assert fits.status_code == 200, fits.get_json()
+    exported = client.get("/datasets/sums.csv").get_data(as_text=True)
+    assert exported.splitlines()[-1] == "2,'" + FORMULA_FITS
+    again = client.post("/api/datasets?name=again", data=exported, headers=CSV)
+    assert again.status_code == 201, again.get_json()
+    assert rows_of(client, "again") == [[1, "x"], [2, "'" + FORMULA_FITS]]
+
+
+def test_a_csv_row_is_measured_with_the_quote_the_export_puts_before_a_formula(data_dir):
+    client = small_limits(data_dir, max_line=20)
+    error = refused(client.post("/api/datasets?name=sums", data="n,note\n2," + FORMULA_OVER + "\n", headers=CSV))
+    assert error == FORMULA_REFUSAL
+    assert "sums" not in names(client)
+    created = client.post("/api/datasets?name=sums", data="n,note\n2," + FORMULA_FITS + "\n", headers=CSV)
+    assert created.status_code == 201, created.get_json()
+    exported = client.get("/datasets/sums.csv").get_data()
+    again = client.post("/api/datasets?name=again", data=exported, headers=CSV)
+    assert again.status_code == 201, again.get_json()
+
+
+def _formula_of(length: int) -> str:
+    """A formula's text of `length` characters over three lines, each well within the line limit."""
+    third = length // 3
+    return "=" + "a" * (third - 2) + "\n" + "b" * (third - 1) + "\n" + "c" * (length - 2 * third)
+
+
+def test_a_formula_text_at_the_value_limit_is_refused_as_its_export_holds_one_more_character(client):
+    longest = csv.field_size_limit()
+    over, fits = _formula_of(longest), _formula_of(longest - 1)
+    assert len(over) == longest and len(fits) == longest - 1
+    expected = (f"row 1, column 'note': the text has {longest} characters ({longest + 1} with the ' the CSV export "
+                f"writes before it); at most {longest} are allowed in one value, as in a CSV upload")
+    assert client.post("/api/datasets?name=sums", data="n,note\n1,x\n", headers=CSV).status_code == 201
+    error = refused(client.post("/api/datasets/sums/rows", data=json.dumps([{"n": 2, "note": over}]), headers=JSON))
+    assert error == expected
+    as_csv = 'n,note\n2,"' + over + '"\n'
+    assert refused(client.post("/api/datasets?name=quoted", data=as_csv, headers=CSV)) == expected
+    assert "quoted" not in names(client)
+    fits_row = client.post("/api/datasets/sums/rows", data=json.dumps([{"n": 2, "note": fits}]), headers=JSON)
+    assert fits_row.status_code == 200, fits_row.get_json()
+    again = client.post("/api/datasets?name=again", data=client.get("/datasets/sums.csv").get_data(), headers=CSV)
+    assert again.status_code == 201, again.get_json()

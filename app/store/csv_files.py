@@ -13,7 +13,14 @@ import re
 import numpy as np
 import pandas as pd
 
-from .csv_headers import BYTE_ORDER_MARK, column_names, header_problem, other_separator, row_width_problem
+from .csv_headers import (
+    BYTE_ORDER_MARK,
+    column_names,
+    header_problem,
+    other_separator,
+    row_width_problem,
+    separator_line_problem,
+)
 from .cell_values import typed_column, with_line_feeds
 from .csv_types import surely_text
 from .types import Column
@@ -263,6 +270,9 @@ def _header_line(raw: bytes) -> str:
 def _header_names(raw: bytes) -> tuple[str, ...]:
     """The column names of a data-folder file's header, checked as an upload's are (`header_problem`;
     and values separated by semicolons or tabs refused); raises ValueError."""
+    excel_line = separator_line_problem(_header_line(raw))
+    if excel_line is not None:
+        raise ValueError(excel_line)
     read = [str(name) for name in pd.read_csv(io.BytesIO(raw), nrows=0, index_col=False).columns]
     separator = other_separator(read, _header_line(raw))
     if separator is not None:

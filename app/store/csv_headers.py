@@ -12,6 +12,7 @@ only by characters that draw as nothing (plots.text.INVISIBLE), a zero width spa
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -227,6 +228,27 @@ def _outside_quotes(line: str) -> str:
     while (close := line.find('"', at)) != -1 and line.startswith('"', close + 1):
         at = close + 2  # a quote written twice: one inside the name
     return "" if close == -1 else line[close + 1:]
+
+
+# The first line Excel writes, when asked to, to name the separator of the lines under it: `sep=,`.
+SEPARATOR_LINE = re.compile(r"sep=(.?)[ ]*", re.IGNORECASE)
+SEPARATOR_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def separator_line_problem(line: str) -> str | None:
+    """What to do about a first `line` (as written) that is the line Excel writes to name the
+    separator (`sep=,`, `sep=;`), not a header, as a message; None for any other line. Read as a
+    header, `sep=,` is two names, the second blank, and `sep=;` one name holding a semicolon."""
+    found = SEPARATOR_LINE.fullmatch(line)
+    if found is None:
+        return None
+    mark = found.group(1)
+    words = (f"the first line, {quoted(line)}, is the line Excel writes to name the separator, not a header: "
+             "delete it, so that the first line is the header naming the columns")
+    if mark in ("", ","):
+        return words
+    named = SEPARATOR_NAMES.get(mark, quoted(mark))
+    return f"{words}, and save the file as CSV with commas between values (that line says it separates them with {named})"
 
 
 def other_separator(header: Sequence[str], line: str) -> str | None:

@@ -23,7 +23,7 @@ import pandas as pd
 from plots.text import quoted
 
 from .csv_files import EMPTY, NO_HEADER, NO_ROWS, never_closed, unclosed_quote
-from .csv_headers import column_names, header_problem, other_separator, row_width_problem
+from .csv_headers import column_names, header_problem, other_separator, row_width_problem, separator_line_problem
 from .cell_values import BadCell, column_values, integer_fixed, typed_column
 from .csv_types import surely_text
 from .types import Column, WriteRejected
@@ -33,6 +33,7 @@ from .upload_limits import (
     LIMITS_SETTING,
     LINE_END,
     UploadLimits,
+    check_as_csv,
     check_line_lengths,
     line_at,
     max_value_length,
@@ -184,6 +185,9 @@ def _check_header(header: list[str], text: str, limits: UploadLimits,
                   columns: Sequence[Column] | None = None) -> tuple[str, ...]:
     """The column names of a CSV header (`column_names`), the first line of `text`, checked; for
     an append to a dataset of `columns`, as the dataset spells them (`stored_names`)."""
+    excel_line = separator_line_problem(text[:_line_end(text)])
+    if excel_line is not None:
+        raise WriteRejected(excel_line)
     names = column_names(header)
     if not names or names == ("",):
         raise WriteRejected(f"the CSV's {NO_HEADER}")
@@ -236,6 +240,14 @@ def _check_widths(names: Sequence[str], rows: list[tuple[int, list[str]]]) -> No
             raise WriteRejected(problem)
 
 
+def _as_exported(names: Sequence[str], rows: list[tuple], limits: UploadLimits) -> list[tuple]:
+    """`rows`, each checked as the dataset's CSV export will write it (`check_as_csv`): a line that fits
+    the limit as uploaded may not once the export puts a `'` before a formula's text."""
+    for row, values in enumerate(rows, start=1):
+        check_as_csv(row, names, values, limits)
+    return rows
+
+
 def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> Table:
     """A new dataset from CSV text: a header, then at least one row; column types are inferred."""
     header, rows = _csv_rows(text, limits)
@@ -253,7 +265,7 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> T
             raise WriteRejected(_refusal(bad, name, lines)) from None
         columns.append(Column(name, column_type))
         typed.append(_stored_values(column_type, values, cells))
-    return Table(tuple(columns), list(zip(*typed)))
+    return Table(tuple(columns), _as_exported(names, list(zip(*typed)), limits))
 
 
 def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
@@ -279,7 +291,7 @@ def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = D
                 message = f"{message}; {integer_fixed(column.name, dataset)}"
             raise ValueRefused(message, column.name, surely_text([cells[bad.row]])) from None
         typed.append(_stored_values(column.type, values, cells))
-    return list(zip(*typed))
+    return _as_exported([column.name for column in columns], list(zip(*typed)), limits)
 
 
 def _tab_separated_as_csv(text: str) -> str | None:

@@ -1,20 +1,22 @@
 """How much an upload may hold, and the one rule for the length of its lines.
 
 The limits are checked before any value is typed: a CSV's lines on its raw text before it is
-parsed (`check_line_lengths`), and a JSON row as the CSV record the dataset's export would write
-for it (`check_as_csv`), so that whatever is stored can be downloaded and uploaded again.
+parsed (`check_line_lengths`); and every typed row, of JSON or of a CSV, as the CSV record the
+dataset's export writes for it (`check_as_csv`), so that whatever is stored can be downloaded and
+uploaded again.
 """
 from __future__ import annotations
 
 import csv
 import functools
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from plots.text import quoted
+
+from ..export import cell_text, csv_record
 
 from .types import WriteRejected
 from .upload_columns import row_and_column
@@ -90,32 +92,32 @@ def max_value_length() -> int:
 
 
 # The most characters a value other than text takes in a CSV record: an integer's 20, a float's
-# repr (such as -1.7976931348623157e+308), a datetime's ISO text with microseconds, and a comma.
+# repr (such as -1.7976931348623157e+308), a datetime's ISO text with microseconds, and a comma;
+# a text's quotes around it, its comma and the `'` the export may put before it fit in it too.
 SHORT_VALUE = 30
 
 
 def check_as_csv(row: int, names: Sequence[str], values: Sequence[Any], limits: UploadLimits) -> None:
-    """Refuse a typed row (of JSON) that a CSV upload could not hold, as the dataset's CSV export
-    would write it: a text over `max_value_length`, or a line of its CSV record over
-    `limits.max_line`; the message names the row, the column and the limit. Else the export of
-    the dataset could not be uploaded again, and its pages would show the whole text."""
+    """Refuse a typed row (of JSON or of a CSV upload) that a CSV upload could not hold as the
+    dataset's CSV export writes it (`app.export.csv_record`: a formula's text with a `'` before it):
+    a text over `max_value_length`, or a line of its CSV record over `limits.max_line`; the message
+    names the row, the column and the limit. Else the export of the dataset could not be uploaded
+    again, and its pages would show the whole text."""
     texts = [(name, value) for name, value in zip(names, values) if isinstance(value, str)]
     if 2 * sum(len(value) for _, value in texts) + SHORT_VALUE * len(values) <= limits.max_line:
         return  # even with every quote doubled, as a CSV writer writes it
     for name, value in texts:
-        if len(value) > max_value_length():
-            raise WriteRejected(f"{row_and_column(row, name)}: the text has {len(value)} characters; at most "
-                                f"{max_value_length()} are allowed in one value, as in a CSV upload")
-    record = io.StringIO()
-    csv.writer(record, lineterminator="\n").writerow(["" if value is None else value for value in values])
-    found = long_line(record.getvalue(), limits.max_line)
+        written = cell_text(value)
+        if len(written) > max_value_length():
+            as_written = "" if written == value else f" ({len(written)} with the ' the CSV export writes before it)"
+            raise WriteRejected(f"{row_and_column(row, name)}: the text has {len(value)} characters{as_written}; at "
+                                f"most {max_value_length()} are allowed in one value, as in a CSV upload")
+    found = long_line(csv_record(values), limits.max_line)
     if found is None:
         return
     rule = f"at most {limits.max_line} characters are allowed in one line ({LIMITS_SETTING}), as in a CSV upload"
     for name, value in texts:
-        cell = io.StringIO()
-        csv.writer(cell, lineterminator="\n").writerow([value])
-        own = long_line(cell.getvalue(), limits.max_line)
+        own = long_line(csv_record([value]), limits.max_line)
         if own is not None:
             raise WriteRejected(f"{row_and_column(row, name)}: the text written as CSV has a line of {own[1]} characters; "
                                 f"{rule}")

@@ -5,15 +5,24 @@ one JSON shape `{"ok": false, "status", "title", "error"}`.
 """
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, current_app, request, url_for
 from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
-from plots.spec import refuse_repeated
+from plots.spec import SpecError, refuse_repeated
 
 from ..auth import bearer_token, check_write_token
 from ..column_cells import create_warnings
 from ..context import current_site
-from ..datasets import CREATE_TAKES, append_rows, create_dataset, csv_content_type_advice, delete_dataset
+from ..datasets import (
+    CREATE_TAKES,
+    append_rows,
+    create_dataset,
+    csv_content_type_advice,
+    delete_dataset,
+    rows_content_type_advice,
+)
 from ..query_parameters import refuse_any_parameter, refuse_unknown_parameters
 from ..responses import json_response
 from ..store import StoreError, WriteRejected
@@ -24,6 +33,7 @@ from .base import (
     refuse_unknown_fields,
     request_body,
     request_form,
+    sent_form,
     rows_format,
     upload_limits,
 )
@@ -37,7 +47,10 @@ bp = Blueprint("api", __name__)
 CREATE_PARAMETERS = ("name", "title")
 # The fields of a form that creates a dataset; any other (`titel`) is refused, as a parameter is.
 CREATE_FIELDS = ("name", "title", "file")
-FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+URLENCODED = "application/x-www-form-urlencoded"
+FORM_TYPES = ("multipart/form-data", URLENCODED)
+# What a field's name holds where the body read as a form was a CSV: its header's commas, its lines' ends.
+CSV_NAME = re.compile(r"[,\r\n]")
 
 
 def _header_parameters() -> dict[str, str]:
@@ -91,6 +104,25 @@ def _body_sent_as_csv_advice() -> str | None:
         return None
 
 
+def _form_sent_as_csv_advice() -> str | None:
+    """For a url-encoded create that was refused as a form (curl sends a body given with --data as
+    one): words that say its body looks like CSV, as `_body_sent_as_csv_advice` says them; None when
+    it does not, or when no field's name holds a comma or a line break, as a CSV's header read as a
+    field's name does. The form is written back as the body it was read from (`&` between its
+    fields, `=` before a value), near enough to tell a CSV's header line."""
+    if request.mimetype != URLENCODED:
+        return None
+    try:
+        form, _ = sent_form(CREATE_FIELDS)
+    except (HTTPException, StoreError):
+        return None
+    fields = list(form.items(multi=True))
+    if not any(CSV_NAME.search(name) for name, _ in fields):
+        return None  # a form's own fields, refused for what they hold: a comma in a value is no CSV
+    body = "&".join(name if value == "" else f"{name}={value}" for name, value in fields)
+    return csv_content_type_advice(body.encode("utf-8"))
+
+
 def _refuse_idempotency_key() -> None:
     """Raise WriteRejected for a create sent with an Idempotency-Key, before anything is stored: a
     create keeps no key, so the same create again would be a 409 for the name it took, not the
@@ -110,8 +142,15 @@ def create():
     _refuse_idempotency_key()
     store, limits = current_site().store, upload_limits()
     if request.mimetype in FORM_TYPES:
-        refuse_any_parameter("a form posted to /api/datasets (its fields name, title and file go in the body)")
-        name, title, raw = _form_csv()
+        try:
+            refuse_any_parameter("a form posted to /api/datasets (its fields name, title and file go in the body)")
+            name, title, raw = _form_csv()
+        except (SpecError, StoreError) as refusal:
+            advice = _form_sent_as_csv_advice()
+            if advice is None:
+                raise
+            raise UnsupportedMediaType(f"Content-Type {request.mimetype} reads the body as a form's fields, and as "
+                                       f"a form it was refused: {refusal}; {advice}") from None
         info = create_dataset(store, name, title, raw, limits)
     elif request.mimetype in CSV_TYPES:
         refuse_unknown_parameters(request.args.keys(), CREATE_PARAMETERS, "a CSV body posted to /api/datasets")
@@ -141,10 +180,27 @@ def append(name: str):
     check_write_token(bearer_token())
     refuse_any_parameter(f"appending rows (POST /api/datasets/{name}/rows)", _header_parameters())
     key = idempotency_key()
-    done = append_rows(current_site().store, name, request_body(), rows_format(request.mimetype), upload_limits(),
+    body = request_body()
+    done = append_rows(current_site().store, name, body, _rows_format(name, body), upload_limits(),
                        key=key, sent_as=request.mimetype)
     return json_response({"ok": True, "dataset": done.info.name, "version": done.info.version,
                           "rows_added": done.rows_added, "rows_total": done.info.rows, "replayed": done.replayed})
+
+
+def _rows_format(name: str, body: bytes) -> str:
+    """`rows_format` of the request's Content-Type; its 415 says, where the `body` of rows to append
+    to the dataset `name` looks like JSON or CSV, the Content-Type to send it with."""
+    try:
+        return rows_format(request.mimetype)
+    except UnsupportedMediaType as refusal:
+        try:
+            columns = current_site().store.info(name).columns
+        except StoreError:
+            columns = ()
+        advice = rows_content_type_advice(body, columns)
+        if advice is None:
+            raise
+        raise UnsupportedMediaType(f"{refusal.description}; {advice}") from None
 
 
 @bp.delete("/api/datasets/<slug:name>")

@@ -30,6 +30,7 @@ from ..export import frame_json_rows, spec_json
 from ..query_parameters import (
     chart_format,
     chart_page_form_parameters,
+    dataset_version_takes,
     format_options_of,
     query_fields,
     refuse_bad_query,
@@ -111,7 +112,7 @@ def chart_file(dashboard: str, chart: str, fmt: str):
 @bp.get("/plot/<slug:dataset>.<extension:fmt>")
 def plot_file(dataset: str, fmt: str):
     """An ad-hoc chart of any dataset: /plot/animals.svg?kind=bar&y=Bear, narrowed by from, to and filter.<column>."""
-    refuse_bad_query()
+    refuse_bad_query(dataset_version_takes(dataset))
     image = file_format(fmt)
     chart = dataset_chart(dataset, query_fields(request.args), others=functools.partial(url_parameters, image))
     return answer(with_selection(chart, dataset_query(chart.dataset, request.args), clock_now()), image, fmt)

@@ -28,7 +28,13 @@ from ..context import clock_now, current_site, keep, remembered
 from ..datasets import append_rows
 from ..errors import status_and_message
 from ..export import frame_json_rows, pieces_date_formats
-from ..query_parameters import ANY_FILTER, refuse_any_parameter, refuse_bad_query, refuse_unknown_parameters
+from ..query_parameters import (
+    ANY_FILTER,
+    dataset_version_takes,
+    refuse_any_parameter,
+    refuse_bad_query,
+    refuse_unknown_parameters,
+)
 from ..rendering import cached_answer
 from ..responses import chart_response, json_text, streamed_response
 from ..selection_queries import dataset_query
@@ -272,7 +278,7 @@ def dataset(name: str):
 @bp.get("/datasets/<slug:name>.<any(json,csv):fmt>")
 def dataset_file(name: str, fmt: str):
     """All rows of a dataset as JSON or CSV, cached as its charts are (`v`: its version)."""
-    refuse_bad_query()
+    refuse_bad_query(dataset_version_takes(name))
     # scale, and a chart's parameters (from, x, filter.<column>), too, saying where they apply.
     refuse_unknown_parameters(request.args.keys(), ROWS_PARAMETERS, f".{fmt}", parameters_elsewhere(name))
     store = current_site().store
