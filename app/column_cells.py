@@ -64,16 +64,25 @@ def _stored_counts(store, info: DatasetInfo, columns: list[str]) -> dict[str, in
     return None if ask is None else ask(info, columns)
 
 
+def _read(store, info: DatasetInfo, texts: list[str], floats: list[str]) -> tuple[dict[str, Iterable], set[str]]:
+    """Each text column's cells in row order (None or NaN where missing) and the float columns that
+    hold no value (`_holds_no_value`): of a stored dataset of many rows, the cells read from its
+    database a piece at a time as they are looked at, but for the first cells, kept
+    (`SiteStore.column_cells`), and the values counted by it (`SiteStore.value_counts`); else all of
+    them from one read of the columns (`_columns`). Raises StoreError, when asked and while looked at."""
+    if not texts and not floats:
+        return {}, set()
+    counts = _stored_counts(store, info, floats) if floats else {}
+    cells = {name: _stored_cells(store, info, name) for name in texts}
+    if counts is not None and all(found is not None for found in cells.values()):
+        return cells, {name for name in floats if not counts[name]}
+    frame = _columns(store, info, [c.name for c in info.columns if c.name in texts or c.name in floats])
+    return {name: frame[name].tolist() for name in texts}, {name for name in floats if _holds_no_value(frame[name])}
+
+
 def _cells(store, info: DatasetInfo, columns: list[str]) -> dict[str, Iterable]:
-    """Each column's cells in row order (None or NaN where missing): of a stored dataset of many rows,
-    read from its database a piece at a time as they are looked at, but for the first cells, kept
-    (`SiteStore.column_cells`); else the columns read at once (`_columns`). Raises StoreError, when
-    asked and while looked at."""
-    found = {name: _stored_cells(store, info, name) for name in columns}
-    if all(cells is not None for cells in found.values()):
-        return found
-    frame = _columns(store, info, columns)
-    return {name: frame[name].tolist() for name in columns}
+    """Each text column's cells in row order (`_read`). Raises StoreError, when asked and while looked at."""
+    return _read(store, info, columns, [])[0]
 
 
 def first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str | None:
@@ -261,35 +270,17 @@ def typed_without_values(store, info: DatasetInfo, column: str) -> bool:
 
 
 def _without_values(store, info: DatasetInfo, floats: list[str]) -> set[str]:
-    """The float columns among `floats` that hold no value (`_holds_no_value`): counted by the
-    database for a stored dataset of many rows, else read. Raises StoreError."""
-    if not floats:
-        return set()
-    counts = _stored_counts(store, info, floats)
-    if counts is not None:
-        return {name for name in floats if not counts[name]}
-    frame = _columns(store, info, floats)
-    return {name for name in floats if _holds_no_value(frame[name])}
+    """The float columns among `floats` that hold no value (`_read`). Raises StoreError."""
+    return _read(store, info, [], floats)[1]
 
 
 def _create_warnings(store, info: DatasetInfo) -> list[dict]:
-    # One read of the text and float columns gives every warning (of a stored dataset of many rows,
-    # its text columns' cells as far as each rule looks and its float columns' counts): none when
-    # they cannot be read now.
-    read = [c.name for c in info.columns if c.type in ("text", "float")]
-    if not read:
-        return []
+    # One read of the text and float columns gives every warning (`_read`): none when they cannot
+    # be read now.
     texts = [c.name for c in info.columns if c.type == "text"]
     floats = [c.name for c in info.columns if c.type == "float"]
     try:
-        counts = _stored_counts(store, info, floats) if floats else {}
-        cells = {name: _stored_cells(store, info, name) for name in texts}
-        if counts is not None and all(found is not None for found in cells.values()):
-            empty = {name for name in floats if not counts[name]}
-        else:
-            frame = _columns(store, info, read)
-            cells = {name: frame[name].tolist() for name in texts}
-            empty = {name for name in floats if _holds_no_value(frame[name])}
+        cells, empty = _read(store, info, texts, floats)
         return _warnings_of(info, cells, empty)
     except StoreError:
         return []
