@@ -14,9 +14,11 @@ from werkzeug.routing import BaseConverter, RequestRedirect
 
 from plots import DEFAULT_LIMITS
 
+from . import auth
 from .cache import OverrunMemory, RenderCache
 from .compression import compress_response, refuse_unacceptable_encoding
-from .config import CONFIGS, DEFAULT_SOURCES_FILE, ROOT, SITE_DIR, STATIC_DIR, TEXT_SETTINGS, allowed_settings
+from .config import (CONFIGS, DEFAULT_SOURCES_FILE, ROOT, SITE_DIR, STATIC_DIR, TEXT_SETTINGS, SettingError,
+                     allowed_settings)
 from .context import Site
 from .dashboard_charts import DashboardError
 from .dashboards import folder_label, load_dashboards
@@ -28,10 +30,6 @@ from .store import (NAME_REGEX, SiteStore, SourceConfigError, StoreConfigError, 
                     sqlite_url)
 
 __all__ = ["DashboardError", "SettingError", "SourceConfigError", "create_app", "create_app_or_exit", "read_settings"]
-
-
-class SettingError(ValueError):
-    """A setting of the site (its environment name, PROXIES, SOURCE_MAX_ROWS, …) that it cannot start with."""
 
 
 class SlugConverter(BaseConverter):
@@ -110,7 +108,6 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app.extensions["svgplots"] = Site(store, dashboards, cache, limits, pool,
                                       tuple(folder_label(folder) for folder in dashboard_folders))
 
-    from . import auth
     from .views import register_views
 
     auth.configure(app)
@@ -170,9 +167,7 @@ def _check_settings(settings: flask.Config) -> None:
         value = settings[name]
         if not allowed.accepts(value):
             raise SettingError(f"{name} must be {allowed.words}; got {value!r}")
-    from .auth import unsendable_token  # which imports SettingError from here
-
-    problem = unsendable_token(settings["WRITE_TOKENS"])
+    problem = auth.unsendable_token(settings["WRITE_TOKENS"])
     if problem is not None:
         raise SettingError(problem)
 

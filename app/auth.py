@@ -18,7 +18,7 @@ from flask import Flask, Response, current_app, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import Forbidden, Unauthorized
 
-from . import SettingError
+from .config import SettingError
 from .responses import error_response
 
 TOKEN_ENV = "SVGPLOTS_WRITE_TOKENS"

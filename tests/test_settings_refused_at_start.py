@@ -3,11 +3,11 @@ setting, its value and what it may be: a form field limit too small to hold a fo
 from __future__ import annotations
 
 import io
-import os
 
 import pytest
 
 from app import SettingError, create_app_or_exit, read_settings
+from app.config import usable_cpus
 from tests.conftest import WRITE_TOKEN, csrf_at, names, writable_app
 
 FORM_LIMIT_WORDS = ("MAX_FORM_MEMORY_SIZE must be the bytes of a form's fields but its files, a whole number from "
@@ -53,8 +53,8 @@ def test_at_the_least_form_field_limit_the_upload_form_takes_a_file_of_a_long_na
     assert "longname" in names(client)
 
 
-# What the machine lets this process run on, as the site counts it.
-CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+# What the machine lets this process keep busy, as the site counts it (tests/test_usable_cpus.py).
+CPUS = usable_cpus()
 RENDER_WORKERS_WORDS = (f"RENDER_WORKERS must be a whole number of render processes, 0 (charts drawn in the web process) "
                         f"to {4 * CPUS} (4 for each of the {CPUS} CPUs this process may run on: a render keeps one CPU "
                         "busy, and more renders than that wait for one, each holding its worker's memory); got {value}")
