@@ -3,7 +3,8 @@ as ISO 8601 does: a date in another order or with other separators (`31.01.2024`
 month by its name (`Jan 5, 2024`, `5-Jan-2024`), a month, week or quarter alone (`2024-01`,
 `2024-W01`, `2024-Q1`), a date of digits alone (`20240105`), and a time on a 12-hour clock
 (`9:30:00 AM`), with a zone's name (`09:30:00 UTC`, Go's `+0000 UTC`) or a space before its offset
-(`10:00:00 +01:00`), as databases, spreadsheets and programs export them.
+(`10:00:00 +01:00`), and a date with a zone (`2024-01-31Z`, `2024-01-31+02:00`), as databases,
+spreadsheets and programs export them.
 
 Locales are not guessed: `01/02/2024` is the 1st of February or the 2nd of January, so a hint
 gives both readings.
@@ -11,11 +12,13 @@ gives both readings.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 DATE_ADVICE = "write dates as YYYY-MM-DD"
 # For a date written YYYY-MM-DD whose time is written another way.
 TIME_ADVICE = "write dates and times as ISO 8601"
+# For a date written YYYY-MM-DD with a zone after it.
+ZONE_ADVICE = "write a date without a zone, which follows a time only"
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")
@@ -50,6 +53,10 @@ MONTH_ALONE = [re.compile(pattern, re.IGNORECASE) for pattern in (
 WEEK = re.compile(r"(?P<year>[0-9]{4})-?W(?P<week>[0-9]{2})(?:-?(?P<weekday>[1-7]))?", re.IGNORECASE)
 QUARTER = [re.compile(pattern, re.IGNORECASE) for pattern in (
     r"(?P<year>[0-9]{4})[ -]?Q(?P<quarter>[1-4])", r"Q(?P<quarter>[1-4])[ /-]?(?P<year>[0-9]{4})")]
+# A date followed by a zone, `Z` or a UTC offset (after a space too), as XML Schema writes a day
+# (`2024-01-31Z`, `2024-01-31+02:00`): ISO 8601 puts a zone after a time only.
+ZONED = re.compile(r"(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})\s*(?:(?P<utc>Z)|(?P<sign>[+-])(?P<hours>[0-9]{2})"
+                   r"(?::?(?P<minutes>[0-9]{2}))?)")
 # A date of digits alone, as some databases and file names write it: `20240105`.
 DIGITS = re.compile(r"(?P<year>[1-9][0-9]{3})(?P<month>[0-9]{2})(?P<day>[0-9]{2})")
 
@@ -137,6 +144,30 @@ def _period_hint(text: str) -> str | None:
     return None
 
 
+def _zoned_hint(match: re.Match) -> str | None:
+    """How to write a date followed by a zone: the date alone, a day as the site reads one (at
+    midnight UTC); or, where the zone is not UTC, the time the day starts there with the zone, which
+    is another moment, so the hint names it as the site keeps it, in UTC."""
+    day = _day(*(int(part) for part in match["day"].split("-")))
+    if day is None:
+        return None
+    if match["utc"]:
+        return _example([day], "", ZONE_ADVICE)
+    hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
+    if hours > 23 or minutes > 59:
+        return None
+    offset = timedelta(hours=hours, minutes=minutes) * (-1 if match["sign"] == "-" else 1)
+    if not offset:
+        return _example([day], "", ZONE_ADVICE)
+    try:
+        start = datetime.fromisoformat(day).replace(tzinfo=timezone(offset)).astimezone(timezone.utc)
+    except OverflowError:  # the day starts there outside the calendar in UTC: the day alone it is
+        return _example([day], "", ZONE_ADVICE)
+    written = f"{match['sign']}{hours:02d}:{minutes:02d}"
+    return _example([day], "", ZONE_ADVICE, f" for the day, or {day} 00:00:00{written} for the moment it starts "
+                                            f"there, which the site keeps in UTC as {start:%Y-%m-%dT%H:%M:%S}Z")
+
+
 def date_hint(text: str) -> str | None:
     """How to write stripped text that is a date (or date and time) written another way; None when
     it is no such date (a word, a number, a date as the type rule reads it)."""
@@ -147,6 +178,9 @@ def date_hint(text: str) -> str | None:
         match = pattern.fullmatch(text)
         if match is not None:
             return _named_hint(match)
+    match = ZONED.fullmatch(text)
+    if match is not None:
+        return _zoned_hint(match)
     match = DIGITS.fullmatch(text)
     if match is not None:
         return _example([_day(int(match["year"]), int(match["month"]), int(match["day"]))], "", DATE_ADVICE)

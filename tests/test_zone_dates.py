@@ -1,0 +1,109 @@
+"""A date followed by a zone (`2024-01-31Z`, `2024-01-31+02:00`, as XML Schema writes a day) is no
+date the site reads, a zone following a time only: its column is text. Every place that names such a
+cell says how to write it: the create's warning (API, upload form, a data-folder file's page), a
+`from` refused for want of a date column, `resample` refusing the column, and an append refusing it
+in a datetime column. The hint's forms are ones the site reads, as the moments it says."""
+from __future__ import annotations
+
+import html
+import io
+
+import pytest
+
+from app.store.written_forms import form_hint
+from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, csrf_at, refusal, writable_app
+
+ADVICE = "write a date without a zone, which follows a time only"
+UTC_HINT = f"{ADVICE}: 2024-01-31"
+OFFSET_HINT = (f"{ADVICE}: 2024-01-31 for the day, or 2024-01-31 00:00:00+02:00 for the moment it starts there, "
+               "which the site keeps in UTC as 2024-01-30T22:00:00Z")
+
+
+@pytest.fixture
+def client(data_dir):
+    return writable_app(data_dir, RENDER_WORKERS=0).test_client()
+
+
+def zoned_days(zone: str) -> str:
+    """A CSV of seven days, from 2024-01-31 on, each written with `zone` after it, and a number."""
+    return "day,n\n" + "".join(f"2024-{month:02d}-{day:02d}{zone},{n}\n"
+                               for n, (month, day) in enumerate([(1, 31)] + [(2, d) for d in range(1, 7)]))
+
+
+def created(client, name: str, body: str) -> dict:
+    answer = client.post(f"/api/datasets?name={name}", data=body, headers=CSV_WRITE)
+    assert answer.status_code == 201, answer.get_data(as_text=True)
+    return answer.get_json()
+
+
+@pytest.mark.parametrize(("cell", "hint"), [
+    ("2024-01-31Z", UTC_HINT),
+    ("2024-01-31+00:00", UTC_HINT),
+    ("2024-01-31+02:00", OFFSET_HINT),
+    ("2024-01-31+0200", OFFSET_HINT),
+    ("2024-01-31 +02:00", OFFSET_HINT),
+    ("2024-01-31+02", OFFSET_HINT),
+    ("2024-01-31-05:30", f"{ADVICE}: 2024-01-31 for the day, or 2024-01-31 00:00:00-05:30 for the moment it starts "
+                         "there, which the site keeps in UTC as 2024-01-31T05:30:00Z"),
+])
+def test_a_date_with_a_zone_is_told_to_drop_it(cell, hint):
+    assert form_hint(cell) == hint
+
+
+@pytest.mark.parametrize("cell", ["2024-02-30Z", "2024-01-31+25:00", "2024-01-31+02:60"])
+def test_no_day_or_no_offset_gets_no_zone_hint(cell):
+    assert form_hint(cell) is None
+
+
+@pytest.mark.parametrize(("zone", "hint"), [("Z", UTC_HINT), ("+02:00", OFFSET_HINT)])
+def test_the_create_warns_of_a_column_of_dates_with_a_zone(client, zone, hint):
+    body = created(client, "zoned", zoned_days(zone))
+    assert [column["type"] for column in body["dataset"]["columns"]] == ["text", "integer"]
+    [warning] = body["warnings"]
+    assert (warning["column"], warning["row"], warning["value"], warning["hint"]) == ("day", 1, f"2024-01-31{zone}",
+                                                                                      hint)
+    assert f"row 1 holds '2024-01-31{zone}' ({hint})" in warning["message"]
+
+
+def test_the_page_after_the_upload_form_shows_the_hint(client):
+    form = {"csrf_token": csrf_at(client, "/upload"), "token": WRITE_TOKEN, "name": "zoned", "title": "",
+            "file": (io.BytesIO(zoned_days("Z").encode()), "zoned.csv")}
+    answer = client.post("/upload", data=form, follow_redirects=True)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert f"row 1 holds '2024-01-31Z' ({UTC_HINT})" in html.unescape(answer.get_data(as_text=True))
+
+
+def test_the_page_of_a_data_folder_file_shows_the_hint(client, data_dir):
+    (data_dir / "zoned.csv").write_text(zoned_days("+02:00"))
+    page = html.unescape(client.get("/datasets/zoned").get_data(as_text=True))
+    assert f"row 1 holds '2024-01-31+02:00' ({OFFSET_HINT})" in page
+
+
+@pytest.mark.parametrize("bound", ["from", "to"])
+def test_a_range_refused_for_want_of_a_date_column_names_the_cell_and_the_hint(client, bound):
+    created(client, "zoned", zoned_days("Z"))
+    message = refusal(client, f"/plot/zoned.json?{bound}=2024-02-01")
+    assert f"row 1 holds '2024-01-31Z' ({UTC_HINT})" in message
+
+
+def test_resample_refusing_the_column_names_the_cell_and_the_hint(client):
+    created(client, "zoned", zoned_days("+02:00"))
+    message = refusal(client, "/plot/zoned.json?resample=day")
+    assert f"'day' holds text: row 1 holds '2024-01-31+02:00' ({OFFSET_HINT})" in message
+
+
+def test_an_append_to_a_datetime_column_names_the_hint(client):
+    created(client, "dated", "day,n\n2024-01-30,1\n")
+    answer = client.post("/api/datasets/dated/rows", data="day,n\n2024-01-31Z,2\n", headers=CSV_WRITE)
+    assert answer.status_code == 400
+    assert answer.get_json()["error"].endswith(f"got '2024-01-31Z' ({UTC_HINT})")
+    answer = client.post("/api/datasets/dated/rows", json=[{"day": "2024-01-31+02:00", "n": 2}], headers=JSON_WRITE)
+    assert answer.status_code == 400
+    assert f"got '2024-01-31+02:00' ({OFFSET_HINT})" in answer.get_json()["error"]
+
+
+def test_both_forms_the_hint_gives_are_read_as_it_says(client):
+    created(client, "days", "day,n\n2024-01-31,1\n")
+    created(client, "moments", "day,n\n2024-01-31 00:00:00+02:00,1\n")
+    assert client.get("/datasets/days.json").get_json()["rows"] == [["2024-01-31", 1]]
+    assert client.get("/datasets/moments.json").get_json()["rows"] == [["2024-01-30T22:00:00Z", 1]]
