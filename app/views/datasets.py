@@ -30,6 +30,7 @@ from ..errors import status_and_message
 from ..export import frame_json_rows, pieces_date_formats
 from ..query_parameters import (
     ANY_FILTER,
+    ERRORS_TAKES,
     dataset_version_takes,
     refuse_any_parameter,
     refuse_bad_query,
@@ -67,7 +68,7 @@ ADDED_COOKIE_SECONDS = 60
 # came in a cookie. Links with it are still around; it shows no notice, and any other is refused.
 PAGE_PARAMETERS = ("added",)
 # What a dataset's rows as JSON or CSV take: `v`, its version (cached for good while current), and
-# `errors`, as chart URLs do (it changes nothing here).
+# `errors`, as chart URLs do (it changes nothing here); `rows_parameters_take` says what each takes.
 ROWS_PARAMETERS = ("v", "errors")
 # The most rows of a dataset whose JSON or CSV is written whole and cached (a sample's ~11,000
 # rows are some 400 KB of CSV, answered again from the cache ahead of Flask); one of more is sent
@@ -93,6 +94,13 @@ def dataset_summary(info: DatasetInfo) -> dict:
         "json": url_for("datasets.dataset_file", name=info.name, fmt="json"),
         "csv": url_for("datasets.dataset_file", name=info.name, fmt="csv"),
     }
+
+
+def rows_parameters_take(name: str) -> dict[str, str]:
+    """Each of ROWS_PARAMETERS -> what it takes on dataset `name`'s rows, in the words a bad value of
+    it is refused with there."""
+    takes = {"v": dataset_version_takes(name), "errors": ERRORS_TAKES}
+    return {parameter: takes[parameter] for parameter in ROWS_PARAMETERS}
 
 
 def parameters_elsewhere(name: str) -> dict[str, str]:
@@ -278,9 +286,12 @@ def dataset(name: str):
 @bp.get("/datasets/<slug:name>.<any(json,csv):fmt>")
 def dataset_file(name: str, fmt: str):
     """All rows of a dataset as JSON or CSV, cached as its charts are (`v`: its version)."""
-    refuse_bad_query(dataset_version_takes(name))
-    # scale, and a chart's parameters (from, x, filter.<column>), too, saying where they apply.
-    refuse_unknown_parameters(request.args.keys(), ROWS_PARAMETERS, f".{fmt}", parameters_elsewhere(name))
+    takes = rows_parameters_take(name)
+    refuse_bad_query(takes["v"])
+    # scale, and a chart's parameters (from, x, filter.<column>), too, saying where they apply and
+    # what the rows take.
+    refuse_unknown_parameters(request.args.keys(), ROWS_PARAMETERS, f".{fmt}", parameters_elsewhere(name),
+                              "; ".join(takes.values()))
     store = current_site().store
     info = store.info(name)
     if info.rows > STREAM_PAST_ROWS:
