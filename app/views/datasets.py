@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import logging
@@ -325,25 +326,36 @@ def _streamed_rows(name: str, fmt: str):
     return streamed_response(begin, unwritten, DATA_TYPES[fmt], request.args.get("v"))
 
 
+class DownloadCutShort(ConnectionResetError):
+    """A streamed download that could not be read to its end, raised out of its body once the site has
+    logged why (`_failure_logged`): the server ends the connection as it ends one a client dropped,
+    before the chunked body's last, empty chunk and writing nothing more, with no log line of its own
+    (werkzeug's server takes any ConnectionError so, gunicorn an OSError of ECONNRESET). Any other
+    error out of a body ends it alike, but has either server log a traceback beside the site's line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(errno.ECONNRESET, message)
+
+
 def _failure_logged(pieces: Iterator[pd.DataFrame], info: DatasetInfo, fmt: str) -> Iterator[pd.DataFrame]:
     """`pieces`, the rows of a download as they are sent, logging a failure to read the next (the
     dataset deleted meanwhile, its database down) with the dataset's name and how far it got, then
-    raising it again.
+    ending the body with DownloadCutShort.
 
-    The headers are sent by then, its 200 too: raised out of the body, the failure has the server
-    close the connection before the chunked body's last, empty chunk (werkzeug's server and
-    gunicorn's alike, writing nothing more), so the client reports an incomplete read, where a body
-    that merely stopped would pass for a whole file: a CSV cut between rows looks like one."""
+    The headers are sent by then, its 200 too: raised out of the body, it has the server close the
+    connection before the chunked body's last, empty chunk (werkzeug's server and gunicorn's alike,
+    writing nothing more), so the client reports an incomplete read, where a body that merely stopped
+    would pass for a whole file: a CSV cut between rows looks like one."""
     sent = 0
     try:
         for piece in pieces:
             yield piece
             sent += len(piece)
     except Exception as error:
+        words = error.message if isinstance(error, StoreError) else repr(error)
         log.error("the rows of dataset %r as .%s (version %s) stopped after %d of its %d rows, the connection "
-                  "closed unfinished: %s", info.name, fmt, info.version, sent, info.rows,
-                  error.message if isinstance(error, StoreError) else repr(error))
-        raise
+                  "closed unfinished: %s", info.name, fmt, info.version, sent, info.rows, words)
+        raise DownloadCutShort(f"the rows of dataset {info.name!r} stopped after {sent} rows: {words}") from error
 
 
 @dataclass(frozen=True)
