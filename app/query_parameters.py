@@ -124,22 +124,28 @@ def refuse_bad_query(version_takes: str = VERSION_TAKES) -> None:
 
 
 def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str], where: str = "this URL",
-                              elsewhere: Mapping[str, str] | None = None) -> None:
+                              elsewhere: Mapping[str, str] | None = None, takes: str = "") -> None:
     """Refuse the first of `names` (a request's parameters) that is none of `taken`: a typo
     (`froom=`) would otherwise be ignored without a word. Raises SpecError naming it and what is
-    taken (or that `where` takes none): for an output format's option (scale) or one of `elsewhere`
-    (a parameter -> the URLs it applies to), where it applies and that it does not apply to `where`,
-    what this URL is; else the one it looks like a typo of, of these too (`unknown_parameter_or_option`)."""
+    taken (or that `where` takes none), and what those take where `takes` says it: for an output
+    format's option (scale) or one of `elsewhere` (a parameter -> the URLs it applies to), where it
+    applies and that it does not apply to `where`, what this URL is; else the one it looks like a
+    typo of, of these too (`unknown_parameter_or_option`)."""
     for name in names:
         if name in taken:
             continue
-        listed = f"the parameters are {', '.join(taken)}" if taken else "it takes no parameters"
+        named = ", ".join(dict.fromkeys(taken))
+        ending = f": {takes}" if takes else ""
+        listed = f"the parameters are {named}{ending}" if taken else "it takes no parameters"
         applies = _applies_elsewhere(name, elsewhere or {}) or _option_owners(name)
         if applies:
             raise SpecError(f"{name} applies to {applies}, not {where}; {listed}", name)
         if not taken:
             raise SpecError(f"unknown parameter {name!r}; {where} takes no parameters", name)
-        raise unknown_parameter_or_option(name, taken, elsewhere)
+        error = unknown_parameter_or_option(name, taken, elsewhere)
+        if ending and error.message.endswith(f"are {named}"):  # not a URL's `&amp;`, which says how to write it
+            raise SpecError(error.message + ending, name)
+        raise error
 
 
 # How `elsewhere` (of `refuse_unknown_parameters`) names every filter.<column> parameter at once.

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app import create_app
+from app.views.datasets import rows_parameters_take
 from plots import FORMATS, Format, register_format
 from plots.formats import FormatOption
 from tests.worker_jobs import loaded_modules
@@ -76,8 +77,9 @@ def test_a_format_option_on_data_is_a_400_naming_where_it_applies(client, url):
     assert response.status_code == 400
     assert f"scale applies to .png only, not .{extension}".encode() in response.data
     if extension == "json":
-        # A dataset's rows take v and errors only, and say so.
-        taken = "; the parameters are v, errors" if url.startswith("/datasets/") else ""
+        # A dataset's rows take v and errors only, and say so, and what each takes.
+        takes = "; ".join(rows_parameters_take("animals").values())
+        taken = f"; the parameters are v, errors: {takes}" if url.startswith("/datasets/") else ""
         assert response.get_json() == {"ok": False, "status": 400, "title": "Bad Request",
                                        "error": f"scale applies to .png only, not .json{taken}"}
     assert client.get(url.split("scale=")[0].rstrip("?&")).status_code == 200

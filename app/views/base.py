@@ -351,6 +351,14 @@ def site_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
     return form, files
 
 
+class FieldRepeated(WriteRejected):
+    """A form's field sent more than once (`field`, its name), for a form's page to mark that field."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def request_form(taken: Sequence[str], takes: Mapping[str, str] | None = None) -> tuple[MultiDict, MultiDict]:
     """The form fields and files of a multipart or url-encoded body (`sent_form`, the form taking the
     fields `taken`); raises WriteRejected for a field sent more than once (as a field or a file part;
@@ -363,22 +371,22 @@ def request_form(taken: Sequence[str], takes: Mapping[str, str] | None = None) -
 
 def refuse_form_problems(form: MultiDict, files: MultiDict, takes: Mapping[str, str] | None = None) -> None:
     """Raise WriteRejected for a field of the request's form (`form` and `files`, as `sent_form` or
-    `site_form` gave them) sent more than once (as a field or a file part; `takes`: what some fields
-    take, to end its message) or whose name or value is not UTF-8 (`forms.FormRequest`)."""
+    `site_form` gave them) sent more than once (FieldRepeated, as a field or a file part; `takes`: what
+    some fields take, to end its message) or whose name or value is not UTF-8 (`forms.FormRequest`)."""
     _refuse_repeated_fields(form, files, takes or {})
     if request.form_refusal is not None:
         raise WriteRejected(request.form_refusal)
 
 
 def _refuse_repeated_fields(form: MultiDict, files: MultiDict, takes: Mapping[str, str]) -> None:
-    """Raise WriteRejected naming a field sent more than once, and what it takes where `takes` says:
+    """Raise FieldRepeated naming a field sent more than once, and what it takes where `takes` says:
     only one of its values would be read, and which one the sender meant cannot be told."""
     sent = Counter(name for name, _ in chain(form.items(multi=True), files.items(multi=True)))
     for name, times in sent.items():
         if times > 1:
             count = "twice" if times == 2 else f"{times} times"
             ending = f": {takes[name]}" if name in takes else ""
-            raise WriteRejected(f"the field {name!r} is sent {count}; send each field once{ending}")
+            raise FieldRepeated(f"the field {name!r} is sent {count}; send each field once{ending}", name)
 
 
 def refuse_unknown_fields(form: MultiDict, files: MultiDict, taken: Sequence[str]) -> None:

@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from plots import FORMATS, KINDS, ChartSpec, Format, SpecError
 from plots.describe import spec_words
 from plots.rows import rows_of
+from plots.selection import is_selection_param
 from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
 
 from ..chart_requests import (
@@ -33,9 +34,11 @@ from ..query_parameters import (
     dataset_version_takes,
     format_options_of,
     query_fields,
+    reads_undecodable_query,
     refuse_bad_query,
     refuse_dashboard_page_parameters,
     refuse_other_format_options,
+    refuse_undecodable_query,
     url_parameters,
 )
 from ..rendering import drawn_data, rendered_chart, rendered_data
@@ -188,17 +191,36 @@ def _to_read(rows: list[list]) -> list[list]:
     return [[float(f"{value:.15g}") if isinstance(value, float) else value for value in row] for row in rows]
 
 
+def _undecodable_query() -> SpecError | None:
+    """The refusal of the request's query when a name or value of it is not UTF-8 once percent-decoded
+    (`refuse_undecodable_query`); None when all of it is."""
+    try:
+        refuse_undecodable_query()
+    except SpecError as error:
+        return error
+    return None
+
+
 @bp.get("/d/<slug:dashboard>/<slug:chart>")
+@reads_undecodable_query
 def chart_page(dashboard: str, chart: str):
     """A chart page: the chart, a form to change it, embed snippets, its data."""
+    # An unknown dashboard or chart is a 404 saying so, whatever the query holds.
     board, entry, base_request = dashboard_entry(dashboard, chart)
     base = base_request.spec
     now = clock_now()
+    # A value that is not UTF-8 (title=%FF) is refused as any bad value is, with the form holding it as
+    # the URL writes it (werkzeug keeps its escapes so), but nothing of the query is applied: any other
+    # value of it may be as unreadable, and would be read as its escapes. It is said of the rows where
+    # it is one of theirs.
+    undecodable = _undecodable_query()
     # The refusals of the page's query, each shown above its form: of its rows, and of a chart field.
     rows_refusal = field_refusal = None
     try:
+        if undecodable is not None and is_selection_param(undecodable.field or ""):
+            raise undecodable
         # The rows the dashboard's form chose: the page, its image and its links keep them.
-        query = dashboard_query(board, request.args)
+        query = dashboard_query(board, request.args if undecodable is None else MultiDict())
         opened = with_selection(base_request, query, now)  # from must not be after to
     except SpecError as error:
         # Rows that cannot be chosen (from=yesterday, an unknown filter value, from after to): the
@@ -215,6 +237,8 @@ def chart_page(dashboard: str, chart: str):
 
     fields_read = False  # the chart fields were taken: what is refused after is a format's option (scale)
     try:
+        if undecodable is not None:
+            raise undecodable
         refuse_bad_query()  # errors=text or v twice: the page takes both (and changes nothing by them)
         refuse_dashboard_page_parameters(board, request.args, others, "a chart's page")
         chart_request = form_chart(opened, request.args, others)
@@ -228,7 +252,7 @@ def chart_page(dashboard: str, chart: str):
         chart_request = opened
         form = form_sent(request.args, form_fields(opened, base, others), opened.dataset.column_types(),
                          error.field, current_site().limits)
-        field_refusal = error
+        field_refusal = None if error is rows_refusal else error
     # The status the chart's image answers the same query with: it reads the chart fields, then the
     # rows, then the options of its format.
     first = (rows_refusal, field_refusal) if fields_read else (field_refusal, rows_refusal)

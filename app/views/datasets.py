@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import logging
@@ -30,6 +31,7 @@ from ..errors import status_and_message
 from ..export import frame_json_rows, pieces_date_formats
 from ..query_parameters import (
     ANY_FILTER,
+    ERRORS_TAKES,
     dataset_version_takes,
     refuse_any_parameter,
     refuse_bad_query,
@@ -67,7 +69,7 @@ ADDED_COOKIE_SECONDS = 60
 # came in a cookie. Links with it are still around; it shows no notice, and any other is refused.
 PAGE_PARAMETERS = ("added",)
 # What a dataset's rows as JSON or CSV take: `v`, its version (cached for good while current), and
-# `errors`, as chart URLs do (it changes nothing here).
+# `errors`, as chart URLs do (it changes nothing here); `rows_parameters_take` says what each takes.
 ROWS_PARAMETERS = ("v", "errors")
 # The most rows of a dataset whose JSON or CSV is written whole and cached (a sample's ~11,000
 # rows are some 400 KB of CSV, answered again from the cache ahead of Flask); one of more is sent
@@ -93,6 +95,13 @@ def dataset_summary(info: DatasetInfo) -> dict:
         "json": url_for("datasets.dataset_file", name=info.name, fmt="json"),
         "csv": url_for("datasets.dataset_file", name=info.name, fmt="csv"),
     }
+
+
+def rows_parameters_take(name: str) -> dict[str, str]:
+    """Each of ROWS_PARAMETERS -> what it takes on dataset `name`'s rows, in the words a bad value of
+    it is refused with there."""
+    takes = {"v": dataset_version_takes(name), "errors": ERRORS_TAKES}
+    return {parameter: takes[parameter] for parameter in ROWS_PARAMETERS}
 
 
 def parameters_elsewhere(name: str) -> dict[str, str]:
@@ -278,9 +287,12 @@ def dataset(name: str):
 @bp.get("/datasets/<slug:name>.<any(json,csv):fmt>")
 def dataset_file(name: str, fmt: str):
     """All rows of a dataset as JSON or CSV, cached as its charts are (`v`: its version)."""
-    refuse_bad_query(dataset_version_takes(name))
-    # scale, and a chart's parameters (from, x, filter.<column>), too, saying where they apply.
-    refuse_unknown_parameters(request.args.keys(), ROWS_PARAMETERS, f".{fmt}", parameters_elsewhere(name))
+    takes = rows_parameters_take(name)
+    refuse_bad_query(takes["v"])
+    # scale, and a chart's parameters (from, x, filter.<column>), too, saying where they apply and
+    # what the rows take.
+    refuse_unknown_parameters(request.args.keys(), ROWS_PARAMETERS, f".{fmt}", parameters_elsewhere(name),
+                              "; ".join(takes.values()))
     store = current_site().store
     info = store.info(name)
     if info.rows > STREAM_PAST_ROWS:
@@ -314,25 +326,36 @@ def _streamed_rows(name: str, fmt: str):
     return streamed_response(begin, unwritten, DATA_TYPES[fmt], request.args.get("v"))
 
 
+class DownloadCutShort(ConnectionResetError):
+    """A streamed download that could not be read to its end, raised out of its body once the site has
+    logged why (`_failure_logged`): the server ends the connection as it ends one a client dropped,
+    before the chunked body's last, empty chunk and writing nothing more, with no log line of its own
+    (werkzeug's server takes any ConnectionError so, gunicorn an OSError of ECONNRESET). Any other
+    error out of a body ends it alike, but has either server log a traceback beside the site's line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(errno.ECONNRESET, message)
+
+
 def _failure_logged(pieces: Iterator[pd.DataFrame], info: DatasetInfo, fmt: str) -> Iterator[pd.DataFrame]:
     """`pieces`, the rows of a download as they are sent, logging a failure to read the next (the
     dataset deleted meanwhile, its database down) with the dataset's name and how far it got, then
-    raising it again.
+    ending the body with DownloadCutShort.
 
-    The headers are sent by then, its 200 too: raised out of the body, the failure has the server
-    close the connection before the chunked body's last, empty chunk (werkzeug's server and
-    gunicorn's alike, writing nothing more), so the client reports an incomplete read, where a body
-    that merely stopped would pass for a whole file: a CSV cut between rows looks like one."""
+    The headers are sent by then, its 200 too: raised out of the body, it has the server close the
+    connection before the chunked body's last, empty chunk (werkzeug's server and gunicorn's alike,
+    writing nothing more), so the client reports an incomplete read, where a body that merely stopped
+    would pass for a whole file: a CSV cut between rows looks like one."""
     sent = 0
     try:
         for piece in pieces:
             yield piece
             sent += len(piece)
     except Exception as error:
+        words = error.message if isinstance(error, StoreError) else repr(error)
         log.error("the rows of dataset %r as .%s (version %s) stopped after %d of its %d rows, the connection "
-                  "closed unfinished: %s", info.name, fmt, info.version, sent, info.rows,
-                  error.message if isinstance(error, StoreError) else repr(error))
-        raise
+                  "closed unfinished: %s", info.name, fmt, info.version, sent, info.rows, words)
+        raise DownloadCutShort(f"the rows of dataset {info.name!r} stopped after {sent} rows: {words}") from error
 
 
 @dataclass(frozen=True)

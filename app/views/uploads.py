@@ -13,21 +13,24 @@ from plots import SpecError
 
 from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf_cookie
 from ..context import current_site
-from ..datasets import create_dataset
+from ..datasets import CREATE_TAKES, create_dataset
 from ..errors import status_and_message
 from ..query_parameters import refuse_any_parameter
 from ..store import NAME_RULE, NameTaken, StoreError
-from .base import file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
+from .base import FieldRepeated, file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
 
 bp = Blueprint("uploads", __name__)
 # The fields of upload.html's form (its button has no name, so sends none): any other is refused.
 UPLOAD_FIELDS = (CSRF_FIELD, "name", "title", "file", "token")
 
 
-def _upload_page(status: int = 200, error: str | None = None, name: str = "", title: str = ""):
+def _upload_page(status: int = 200, error: str | None = None, name: str = "", title: str = "",
+                 invalid: str | None = None):
+    """The form, holding the `name` and `title` typed, and the refusal `error` of what was sent, if
+    any (`invalid`: the field it names, marked)."""
     token = csrf_token()
     limit = current_app.config["MAX_CONTENT_LENGTH"]
-    html = render_template("upload.html", csrf_token=token, error=error, name=name, title=title,
+    html = render_template("upload.html", csrf_token=token, error=error, invalid=invalid, name=name, title=title,
                            name_rule=NAME_RULE, limit_mb=f"{limit / 1024 / 1024:g}")
     return with_csrf_cookie(make_response(html, status), token)
 
@@ -49,7 +52,8 @@ def upload():
         # From this site's page: what was typed is shown again, whatever refuses it.
         name, title = form.get("name", ""), form.get("title", "")
         check_write_token(form.get("token"), IN_FORM)
-        refuse_form_problems(form, files)
+        # A name or title sent twice is told what it takes, in the words the API's create tells it.
+        refuse_form_problems(form, files, CREATE_TAKES)
         # The page's form sends its fields in the body: a query was written by hand; refuse it, not ignore it.
         refuse_any_parameter("a form posted to /upload (its fields go in the body)")
         refuse_unknown_fields(form, files, UPLOAD_FIELDS)
@@ -60,7 +64,8 @@ def upload():
     except (StoreError, HTTPException) as error:
         status, message = status_and_message(error)
         # A form cannot answer a WWW-Authenticate challenge: a refused token is a plain 403 here.
-        return _upload_page(403 if status == 401 else status, message, name, title)
+        invalid = error.field if isinstance(error, FieldRepeated) else None
+        return _upload_page(403 if status == 401 else status, message, name, title, invalid)
     except SpecError as error:
         return _upload_page(error.status, error.message, name, title)
     return redirect(url_for("datasets.dataset", name=info.name), 303)
