@@ -140,12 +140,11 @@ def _halvings(data: pd.DataFrame, columns: Sequence[str]) -> dict[str, int]:
     return halvings
 
 
-def float_sum_too_large(names: Sequence[str], per: str, agg: str = "sum") -> SpecError:
+def float_sum_too_large(names: Sequence[str], per: str) -> SpecError:
     """The 422 for a sum of float columns `names` in one group (`per`: the resample period or the x
-    column) past the largest double: of the chart's sums, or (`agg="mean"`) behind its means, which a
-    database that computes a chart adds up as doubles (`app.store.pushdown_groups`)."""
-    what, instead = ("sum", "agg=mean or agg=max") if agg == "sum" else ("sum behind the mean", "agg=max or agg=min")
+    column) past the largest double: the one refusal of it, a frame's chart's and a database's
+    (`app.store.pushdown_groups`). A mean of such values is drawn, computed with the values scaled."""
     return SpecError(
-        f"the {what} of {' or '.join(names)} in one {per} is beyond the largest number a chart can hold "
-        f"(-{LARGEST_FLOAT:.4g} to {LARGEST_FLOAT:.4g}); chart {instead} instead, or narrow the rows",
+        f"the sum of {' or '.join(names)} in one {per} is beyond the largest number a chart can hold "
+        f"(-{LARGEST_FLOAT:.4g} to {LARGEST_FLOAT:.4g}); chart agg=mean or agg=max instead, or narrow the rows",
         "agg", status=422)

@@ -44,6 +44,7 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
             bars = ax.bar(positions + offset, values, width=width, label=name)
         mark_bars_beyond(ax, bars, positions + offset, spans, i, spec, horizontal, width)
     _keep_bar_width(ax, len(frame), horizontal)
+    _lift_bars_of_zero(ax, frame[list(spec.y)].to_numpy(dtype=float), horizontal)
     axis = ax.yaxis if horizontal else ax.xaxis
     # A tick per bar: `axis_ticks` keeps every n-th, the most whose labels, measured, stand apart.
     # Locator and formatter rather than set_ticks, which builds matplotlib's per-tick artists.
@@ -88,6 +89,22 @@ def _keep_bar_width(ax: Axes, count: int, horizontal: bool) -> None:
         ax.update_datalim([(0.0, middle - half), (0.0, middle + half)], updatex=False)
     else:
         ax.update_datalim([(middle - half, 0.0), (middle + half, 0.0)], updatey=False)
+
+
+def _lift_bars_of_zero(ax: Axes, values: np.ndarray, horizontal: bool) -> None:
+    """Give bars whose values are all 0 (or missing) the value axis bars of 1 would have, from their
+    baseline at 0 up to 1: matplotlib takes the span of no length for a point and widens it to an
+    axis from -0.055 to 0.055, the bars' baseline lost in the middle of an empty plot.
+
+    Only the data limits grow, as `_keep_bar_width` widens the category axis: y bounds still bound
+    the axis, and bars of any other value keep it as matplotlib draws it."""
+    drawn = values[np.isfinite(values)]
+    if not drawn.size or drawn.any():
+        return
+    if horizontal:
+        ax.update_datalim([(0.0, 0.0), (1.0, 0.0)], updatey=False)
+    else:
+        ax.update_datalim([(0.0, 0.0), (0.0, 1.0)], updatex=False)
 
 
 def fit_bars_to_pixels(ax: Axes, horizontal: bool) -> np.ndarray | None:

@@ -386,3 +386,35 @@ def test_short_labels_of_many_bars_stay_written_across_thinned_rather_than_turne
                if text.get("font-size") == f"{TICK_SIZE:g}" and text.get("text-anchor") == "middle"]
     assert not turned
     assert 10 <= len(written) < 60 and written[0] == "1960"
+
+
+def value_axis(ax, horizontal: bool) -> tuple[tuple[float, float], list[float]]:
+    """The value axis' limits and the ticks within them."""
+    low, high = ax.get_xlim() if horizontal else ax.get_ylim()
+    axis = ax.xaxis if horizontal else ax.yaxis
+    return (low, high), [round(float(t), 9) for t in axis.get_majorticklocs() if low - 1e-9 <= t <= high + 1e-9]
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+@pytest.mark.parametrize("values", [[0.0, 0.0, 0.0], [0.0, float("nan"), -0.0]])
+def test_bars_all_of_zero_stand_on_an_axis_from_zero_to_one(kind, values):
+    # As bars of 1 would: matplotlib took the span of nothing for a point, and widened it to an axis
+    # from -0.055 to 0.055 with the bars' baseline in the middle of an empty plot.
+    ax, _ = bar_chart(kind, values)
+    (low, high), ticks = value_axis(ax, kind == "barh")
+    assert low == 0.0 and 1.0 <= high <= 1.1
+    assert ticks[0] == 0.0 and ticks[-1] == 1.0
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+def test_bars_all_of_zero_over_ymin_zero_keep_the_axis_from_zero_to_one(kind):
+    ax, _ = bar_chart(kind, [0.0, 0.0], ymin="0")
+    (low, high), ticks = value_axis(ax, kind == "barh")
+    assert low == 0.0 and 1.0 <= high <= 1.1 and ticks[-1] == 1.0
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+def test_bars_of_a_constant_value_keep_their_axis(kind):
+    ax, _ = bar_chart(kind, [5.0, 5.0, 5.0])
+    (low, high), ticks = value_axis(ax, kind == "barh")
+    assert (low, high) == (0.0, 5.25) and ticks == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]

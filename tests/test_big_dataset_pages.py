@@ -431,3 +431,26 @@ def test_postgresql_sorts_only_the_pairs_of_a_big_datasets_x_and_text(data_dir, 
     sorted_only = ["off" if "count(*)" in statement else hashing for statement, _ in hashed]
     assert [setting for _, setting in hashed] == sorted_only
     assert sum("count(*)" in statement for statement, _ in hashed) == 2  # the pairs of each text column
+
+
+def test_a_float_mean_whose_sum_passes_the_largest_double_is_drawn_alike_for_big_and_small_datasets(
+        data_dir, store_url, closing):
+    # 150 values of 2**1023 and 2**1022 by turns: their sum in a day or a category is past the largest
+    # double, their mean 1.5 * 2**1022 is not; the database path refused it, the frame path drew it.
+    settings = {"DATABASE_URL": store_url, "RENDER_WORKERS": 0, "RENDER_CACHE_BYTES": 0}
+    loader = closing(writable_app(data_dir, **settings))
+    rows = "t,cat,v\n" + "".join(f"2024-01-0{1 + i // 50}T{i % 50 // 4:02d}:{i % 4 * 15:02d}:00,a,{2.0 ** (1023 - i % 2)!r}\n"
+                                 for i in range(150))
+    assert loader.test_client().post("/api/datasets?name=vast", data=rows, headers=CSV_WRITE).status_code == 201
+    frame_site, asking_site = (closing(writable_app(data_dir, **settings)) for _ in range(2))
+    asking_site.extensions["svgplots"].store.database.pushdown_above_rows = 100
+    sites = frame_site.test_client(), asking_site.test_client()
+    queries = ["kind=bar&x=cat&y=v&agg=mean", "x=t&y=v&resample=day&agg=mean", "kind=bar&x=t&y=v&resample=day"]
+    for query in queries:
+        answer = sites[1].get(f"/plot/vast.json?{query}")
+        assert answer.status_code == 200, answer.data[:400]
+        assert [row[-1] for row in answer.get_json()["rows"]] in ([1.5 * 2.0**1022], [1.5 * 2.0**1022] * 3)
+    assert same_answers(sites, [f"/plot/vast.{ext}?{query}" for query in queries for ext in ("json", "svg")]) == []
+    error = sites[1].get("/plot/vast.json?kind=bar&x=cat&y=v&agg=sum").get_json()["error"]
+    assert "the sum of v in one cat is beyond the largest number a chart can hold" in error
+    assert "agg=mean" in error

@@ -257,6 +257,20 @@ def test_rows_whose_values_are_all_missing_draw_a_note_for_every_kind_and_format
     assert f"{note}.".encode() in client.get(f"/plot/blank.pdf?kind={kind}&y=a,b").data  # its subject
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_data_of_a_chart_of_values_all_missing_is_its_rows_but_a_histograms_is_none(client, kind):
+    # As the README has it: a chart's .json holds the rows it draws, missing values null; a
+    # histogram's, the rows holding a value its bars count, here none, as its note says.
+    csv = "day,a,b\n2024-01-01,,\n2024-01-02,,\n2024-01-03,,\n"
+    assert client.post("/api/datasets?name=blank", data=csv, headers=CSV).status_code == 201
+    data = client.get(f"/plot/blank.json?kind={kind}&y=a,b").get_json()
+    assert data["columns"] == ["day", "a", "b"]
+    days = ["2024-01-01", "2024-01-02", "2024-01-03"]
+    assert data["rows"] == ([] if kind == "hist" else [[day, None, None] for day in days])
+    table = client.get(f"/plot/blank.csv?kind={kind}&y=a,b").get_data(as_text=True)
+    assert table.splitlines() == ["day,a,b", *([] if kind == "hist" else [f"{day},," for day in days])]
+
+
 @pytest.fixture(scope="module")
 def empty_source(tmp_path_factory):
     """A sources file whose dataset 'nothing' is an SQLite table of two number columns and no rows (a

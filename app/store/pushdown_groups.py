@@ -16,10 +16,23 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import BigInteger, ColumnElement, Double, case, cast, exc, func, literal_column, or_, select, type_coerce
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Double,
+    case,
+    cast,
+    exc,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    type_coerce,
+)
 
 from plots import SpecError
-from plots.aggregates import INT64, float_sum_too_large, sum_too_large
+from plots.aggregates import INT64, LARGEST_FLOAT, float_sum_too_large, sum_too_large
 from plots.data import periods_cap, refuse_too_many_periods, too_many_categories, with_categories_combined
 from plots.resampling import FILLED_AGGREGATES, filled_periods, periods_spanned
 from plots.rows import Drawn, as_drawn
@@ -154,7 +167,7 @@ def _aggregate(query: ChartQuery, name: str) -> ColumnElement | None:
     or median (NULL, as pandas' NaN). None for a median where the database has no such aggregate."""
     y, agg = query.value(name), query.spec.agg
     if agg == "mean":
-        return func.avg(cast(y, Double))
+        return _mean_of_doubles(cast(y, Double))
     if agg == "median":
         return query.functions.median(y)
     if agg == "sum":
@@ -164,6 +177,29 @@ def _aggregate(query: ChartQuery, name: str) -> ColumnElement | None:
         # is float, and SQLite refused a sum of its integers past 64 bits.
         return func.coalesce(func.sum(y if query.relation.type_of(name) == "integer" else cast(y, Double)), 0)
     return {"min": func.min, "max": func.max, "count": func.count}[agg](y)
+
+
+# Values past SCALED_ABOVE are added up apart, scaled by 1 / SCALE (exact in binary: they lie far from
+# the tiniest doubles): either part of fewer than 2**64 values then sums to less than 2**1024, the
+# first power of two past the largest double.
+SCALED_ABOVE, SCALE = 2.0**960, 2.0**64
+
+
+def _mean_of_doubles(y: ColumnElement) -> ColumnElement:
+    """The mean of a float column's values `y` per group, as `plots.aggregates` finds the mean of a
+    frame's: drawn where their sum is past the largest double (1.8e308) but their mean is not, which
+    AVG gives as an infinity (SQLite) or refuses (PostgreSQL). The values past SCALED_ABOVE are added
+    up apart, scaled down, and their mean scaled back (held within the largest double, which the
+    mean of values within it is but for rounding); a group without them is AVG's sum over count."""
+    count = func.count(y)
+    small = func.sum(case((func.abs(y) <= literal(SCALED_ABOVE, Double), y)))
+    scaled = func.sum(case((func.abs(y) > literal(SCALED_ABOVE, Double), y * literal(1 / SCALE, Double))))
+    largest = literal(LARGEST_FLOAT / SCALE, Double)
+    scaled_mean = scaled / count
+    within = case((scaled_mean > largest, largest), (scaled_mean < -largest, -largest), else_=scaled_mean)
+    return type_coerce(case((scaled.is_(None), small / count),
+                            else_=func.coalesce(small, literal(0.0, Double)) / count + within * literal(SCALE, Double)),
+                       Double)
 
 
 def _resample_like_pandas(query: ChartQuery, rows: list) -> pd.DataFrame:
@@ -201,9 +237,9 @@ def _grouped(query: ChartQuery, key: ColumnElement, aggregates: Sequence[ColumnE
     """The rows (key, *aggregates) of the chart's rows within the WHERE clauses and `conditions`
     grouped by `key`, in its order (`first_seen`: `_group_rows`), at most `limit` of them; the
     least `shown` in the key's place when the rows name a group otherwise; means of integers exact
-    (`_integer_means`). A 422 for a sum of integers past 64 bits, and for a sum or mean of floats
-    whose sum is past the largest double, which PostgreSQL refuses (NumericValueOutOfRange) and
-    SQLite gives as an infinity."""
+    (`_integer_means`). A 422 for a sum of integers past 64 bits, and for a sum of floats past the
+    largest double, which PostgreSQL refuses (NumericValueOutOfRange) and SQLite gives as an
+    infinity (a mean of them is drawn: `_mean_of_doubles`)."""
     order = func.min(query.row_order) if first_seen else key
 
     def grouped(columns: Sequence[ColumnElement]) -> list:
@@ -297,8 +333,8 @@ def _in_halves(query: ChartQuery, grouped, agg: str) -> list:
 
 
 def _float_sums(query: ChartQuery) -> list[str]:
-    """The y columns the chart sums as doubles (agg=sum or mean of a column that is not integer)."""
-    if query.spec.agg not in ("sum", "mean"):
+    """The y columns the chart sums as doubles (agg=sum of a column that is not integer)."""
+    if query.spec.agg != "sum":
         return []
     return [name for name in query.spec.y if query.relation.type_of(name) != "integer"]
 
@@ -307,7 +343,7 @@ def _float_sum_too_large(query: ChartQuery, names: Sequence[str]) -> SpecError:
     """The 422 for a sum of doubles in one group past the largest double, an infinity the rows would
     show as a missing value and PostgreSQL refuses to compute, in the words of a frame's chart
     (`plots.aggregates.float_sum_too_large`)."""
-    return float_sum_too_large(names, query.spec.resample or query.spec.x, query.spec.agg)
+    return float_sum_too_large(names, query.spec.resample or query.spec.x)
 
 
 def _whole(query: ChartQuery, rows: list, types: Sequence[str]) -> list:
