@@ -226,7 +226,8 @@ def conditional(response: Response, accept_ranges: bool = False) -> Response:
     ETag it goes out with (`sent_etag`), in the order of RFC 9110 (13.2.2): the rule every answer
     with an ETag is revalidated by (a view calls it as it answers).
 
-    - If-Match naming neither that ETag (strong comparison) nor `*`: raises PreconditionFailed (412).
+    - If-Match naming neither that ETag (strong comparison) nor `*`: raises PreconditionFailed (412),
+      leaving `response` to the caller to close, as werkzeug's 416.
     - If-None-Match naming it (weak comparison), or `*`, which any current representation meets: a
       304 carrying that ETag and the 200's caching headers.
     - Range, for a file that takes one (`accept_ranges`; its Content-Length set): a 206 of its plain
@@ -238,10 +239,11 @@ def conditional(response: Response, accept_ranges: bool = False) -> Response:
     """
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return response
+    if not (request.if_match or request.if_none_match or accept_ranges):
+        return response  # nothing to compare: a plain GET, the hot path
     etag, weak = sent_etag(response)
     if_match = request.if_match
     if if_match and not if_match.star_tag and (etag is None or weak or not if_match.is_strong(etag)):
-        response.close()
         raise PreconditionFailed(f"If-Match names no current version of this file: its ETag is now "
                                  f"{_quoted(etag, weak)}; send that ETag, or *, or no If-Match")
     if etag is not None and request.if_none_match.contains_weak(etag):
