@@ -5,6 +5,11 @@ A rendered chart is compressed once, when it is cached, and each encoding keeps 
 static file (CSS, JS) once per version of the file (its ETag); other text answers (pages, JSON,
 CSV) are compressed as they leave. Both encoders are
 deterministic (gzip without a timestamp), so the same request gives the same bytes everywhere.
+
+An answer's ETag names the bytes sent: the compressed file's carries its own (`-br`, `-gz`). Every
+answer with an ETag is revalidated by one rule, `conditional`: the request's conditions are compared
+with the ETag the answer goes out with (`sent_etag`), never with the plain bytes' when it goes out
+compressed, nor the other way round.
 """
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from collections.abc import Iterable, Iterator
 
 import brotli
 from flask import Response, request
-from werkzeug.exceptions import NotAcceptable
+from werkzeug.exceptions import NotAcceptable, PreconditionFailed
 from werkzeug.http import parse_accept_header
 
 # Media types worth compressing; PNG and PDF are compressed already and go out as they are
@@ -133,27 +138,24 @@ def refuse_unacceptable_encoding() -> None:
 
 def compress_response(response: Response) -> Response:
     """Compress a finished answer for the client (after-request hook): a text-like one when the
-    client accepts br or gzip, and any other only when it refuses the plain bytes.
+    client accepts br or gzip, and any other only when it refuses the plain bytes
+    (`outgoing_encoding` chooses).
 
     PNG and PDF are compressed already and go out as they are, unless the client refuses them so
     (`identity;q=0, gzip`): it accepts a coding the site can apply to any bytes (RFC 9110, 12.5.3),
     and a 406 is for a resource with no answer the client would accept (15.5.7). So every answer
-    with a body varies by Accept-Encoding.
+    with a body varies by Accept-Encoding. A 304 or a 206 was answered already (`conditional`).
     """
     if response.status_code < 200 or response.status_code == 204:
         return response  # no body: nothing in it depends on Accept-Encoding
     response.vary.add("Accept-Encoding")
     # HEAD is compressed too: its headers (Content-Length, Content-Encoding, ETag) must be GET's.
-    if response.status_code in (206, 304) or "Content-Encoding" in response.headers:
+    if response.status_code in (206, 304):
         return response
-    encoding = response_encoding(response)
+    encoding = outgoing_encoding(response)
     if encoding is None:
         return response
-    # A client that refuses the plain bytes gets even a small answer compressed.
-    min_size = 0 if identity_refused(request.headers.get("Accept-Encoding")) else MIN_SIZE
     etag, weak = response.get_etag()
-    if etag and _holds(etag + ETAG_SUFFIX[encoding]):
-        return _not_modified(response, etag + ETAG_SUFFIX[encoding], weak)
     # A static file is streamed from disk with an ETag that changes with the file.
     key = (request.path, etag, encoding) if response.direct_passthrough and etag and not weak else None
     if response.is_streamed and not response.direct_passthrough:
@@ -167,10 +169,7 @@ def compress_response(response: Response) -> Response:
         response.set_data(_static[key])
     else:
         response.direct_passthrough = False  # read it to compress it
-        body = response.get_data()
-        if len(body) < min_size:
-            return response
-        response.set_data(compress(body, encoding))
+        response.set_data(compress(response.get_data(), encoding))
         if key is not None:
             if len(_static) >= STATIC_ENTRIES:
                 _static.pop(next(iter(_static)))
@@ -182,9 +181,8 @@ def compress_response(response: Response) -> Response:
 
 
 def response_encoding(response: Response) -> str | None:
-    """The encoding `compress_response` sends `response` in (but for a body too small to be worth
-    it): the one Accept-Encoding prefers, for a text-like answer, or for any when the client refuses
-    the plain bytes; None for the plain bytes."""
+    """The encoding Accept-Encoding prefers for `response`: for a text-like answer, or for any when
+    the client refuses the plain bytes; None for the plain bytes (whatever its size: `outgoing_encoding`)."""
     accept_encoding = request.headers.get("Accept-Encoding")
     encoding = chosen_encoding(accept_encoding)
     if encoding is None or (response.mimetype not in COMPRESSIBLE and not identity_refused(accept_encoding)):
@@ -192,26 +190,82 @@ def response_encoding(response: Response) -> str | None:
     return encoding
 
 
-def encoded_etag_held(response: Response) -> bool:
-    """Whether `compress_response` answers `response` with a 304: the client's If-None-Match names
-    the ETag of its encoded answer (a browser revalidating the compressed file it keeps)."""
-    encoding = response_encoding(response)
-    etag, _ = response.get_etag()
-    return encoding is not None and etag is not None and _holds(etag + ETAG_SUFFIX[encoding])
+def outgoing_encoding(response: Response) -> str | None:
+    """The encoding `compress_response` sends `response` in; None for the plain bytes, and for bytes
+    encoded already (a cached chart's, whose ETag is the encoded file's).
 
-
-def _holds(etag: str) -> bool:
-    """Whether the client's If-None-Match names `etag`, the ETag of the encoded answer.
-
-    The view (`send_file` for a static file) compared If-None-Match with the plain bytes' ETag
-    only; a client that keeps the encoded answer sends its own, suffixed ETag back. Weak
-    comparison, as If-None-Match calls for.
+    A body below MIN_SIZE goes out plain, but to a client that refuses the plain bytes; one written
+    as it is sent (a long dataset's rows) is compressed whatever its size, which no one knows yet.
     """
-    return request.method in ("GET", "HEAD") and request.if_none_match.contains_weak(etag)
+    if "Content-Encoding" in response.headers:
+        return None
+    encoding = response_encoding(response)
+    if encoding is None or identity_refused(request.headers.get("Accept-Encoding")):
+        return encoding
+    if response.direct_passthrough:  # a file sent from disk, its size in its headers
+        size = response.content_length
+    elif response.is_streamed:
+        return encoding
+    else:
+        size = response.calculate_content_length()
+    return encoding if size is None or size >= MIN_SIZE else None
+
+
+def sent_etag(response: Response) -> tuple[str | None, bool]:
+    """The ETag `response` goes out with, and whether it is weak: its own, with the suffix of the
+    encoding `compress_response` sends it in (`outgoing_encoding`)."""
+    etag, weak = response.get_etag()
+    encoding = outgoing_encoding(response)
+    if etag is None or encoding is None:
+        return etag, weak
+    return etag + ETAG_SUFFIX[encoding], weak
+
+
+def conditional(response: Response, accept_ranges: bool = False) -> Response:
+    """`response`, a 200 with an ETag, as the request's conditions make it, each compared with the
+    ETag it goes out with (`sent_etag`), in the order of RFC 9110 (13.2.2): the rule every answer
+    with an ETag is revalidated by (a view calls it as it answers).
+
+    - If-Match naming neither that ETag (strong comparison) nor `*`: raises PreconditionFailed (412),
+      leaving `response` to the caller to close, as werkzeug's 416.
+    - If-None-Match naming it (weak comparison), or `*`, which any current representation meets: a
+      304 carrying that ETag and the 200's caching headers.
+    - Range, for a file that takes one (`accept_ranges`; its Content-Length set): a 206 of its plain
+      bytes, or the 416 werkzeug raises. Only an answer that goes out plain is cut into ranges, each
+      named by the plain bytes' ETag; a compressed one is sent whole, as a server may (14.2), rather
+      than a range of bytes its ETag does not name.
+
+    If-Modified-Since and If-Unmodified-Since are left unanswered: no answer carries a Last-Modified.
+    """
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+    if not (request.if_match or request.if_none_match or accept_ranges):
+        return response  # nothing to compare: a plain GET, the hot path
+    etag, weak = sent_etag(response)
+    if_match = request.if_match
+    if if_match and not if_match.star_tag and (etag is None or weak or not if_match.is_strong(etag)):
+        raise PreconditionFailed(f"If-Match names no current version of this file: its ETag is now "
+                                 f"{_quoted(etag, weak)}; send that ETag, or *, or no If-Match")
+    if etag is not None and request.if_none_match.contains_weak(etag):
+        return _not_modified(response, etag, weak)
+    if accept_ranges and outgoing_encoding(response) is None:
+        # If-Match and If-None-Match are met already: werkzeug is left the Range alone (it would
+        # refuse an If-Match of `*`, which any current representation meets).
+        environ = {name: value for name, value in request.environ.items()
+                   if name not in ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH")}
+        return response.make_conditional(environ, accept_ranges=True, complete_length=response.content_length)
+    return response
+
+
+def _quoted(etag: str | None, weak: bool) -> str:
+    """`etag` as a header writes it (W/"…" when weak); "none" for no ETag."""
+    if etag is None:
+        return "none"
+    return f'W/"{etag}"' if weak else f'"{etag}"'
 
 
 def _not_modified(response: Response, etag: str, weak: bool) -> Response:
-    """`response` turned into the 304 the encoded answer's ETag earns: the 200's ETag, Vary and
+    """`response` turned into the 304 its ETag as sent (`etag`) earns: that ETag, the 200's Vary and
     caching headers, no body (werkzeug drops the body's headers from a 304)."""
     response.close()  # a static file's open handle
     response.direct_passthrough = False

@@ -19,7 +19,7 @@ from plots import FORMATS, ChartSpec, error_svg
 from plots.style import THEMES
 
 from .cache import Rendered, key_dataset
-from .compression import ETAG_SUFFIX, chosen_encoding, encoded_etag_held
+from .compression import ETAG_SUFFIX, chosen_encoding, conditional
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -145,15 +145,7 @@ def chart_response(rendered: Rendered, mimetype: str, pinned_version: str | None
                                   file_name(request.path), fresh_for)
     if fresh_for is None:  # over a range relative to now: never replayed, as its Cache-Control moves on
         remember_hit(rendered, mimetype, pinned_version)
-    return _conditional(Response(body, headers=headers))
-
-
-def _conditional(response: Response) -> Response:
-    """`response` as the request's conditions (If-None-Match, If-Match, …) make it: a 304 to a
-    matching If-None-Match, say. A plain GET skips the conditional machinery on the hot path."""
-    if request.if_none_match or request.if_modified_since or request.if_match or request.range:
-        return response.make_conditional(request)
-    return response
+    return conditional(Response(body, headers=headers))
 
 
 def remember_hit(rendered: Rendered, mimetype: str, pinned_version: str | None) -> None:
@@ -175,19 +167,19 @@ def streamed_response(begin: Callable[[], Iterable[bytes]], unwritten: Rendered,
     `begin()` gives the pieces, having read what the first is written from. It is called here, before
     the answer leaves the view, so that a failure to begin (the dataset deleted since, its database
     down) is answered as any other read's, with its status in the URL's format; and only for an
-    answer that sends a body: a HEAD, or a 304 to a matching If-None-Match (of the plain or of the
-    compressed file), reads nothing. Pieces that cannot go on raise, after the headers: the server
-    then closes the connection before the body's end, so that the client sees it cut short (a status
-    could no longer say so)."""
+    answer that sends a body: a HEAD, or a 304 to an If-None-Match naming the ETag it would go out
+    with (the compressed file's when it goes out compressed: `compression.conditional`), reads
+    nothing. Pieces that cannot go on raise, after the headers: the server then closes the
+    connection before the body's end, so that the client sees it cut short (a status could no
+    longer say so)."""
     caching = cache_control(unwritten, pinned_version, current_app.config["CHART_MAX_AGE"])
     # No body yet: an iterator, not a sequence, so that it is streamed (and compressed) as the body begun below.
     response = Response(iter(()), headers=_file_headers(mimetype, unwritten.etag, caching, None,
                                                         file_name(request.path)))
-    # werkzeug's conditional step would otherwise count the size of an answer it does not turn into a
-    # 304 (an If-None-Match of an older version, a browser's revalidation) by writing it all into memory.
+    # Its size is not known before it is written: nothing may count it by writing it all into memory.
     response.automatically_set_content_length = False
-    response = _conditional(response)
-    if response.status_code == 200 and request.method != "HEAD" and not encoded_etag_held(response):
+    response = conditional(response)
+    if response.status_code == 200 and request.method != "HEAD":
         response.response = begin()
     return response
 

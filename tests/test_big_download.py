@@ -103,7 +103,8 @@ def test_a_stored_dataset_streamed_reads_its_rows_in_pieces_into_the_bytes_and_e
     rows = hashlib.sha256(datasets.json_text([[str(c), str(t)] for c, t in zip(frame.columns, frame.dtypes)])
                           .encode("utf-8"))
     rows.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
-    digest = hashlib.sha256(f"{fmt}\n{datasets.json_text(fields)}\n{rows.hexdigest()}".encode("utf-8"))
+    described = datasets.json_text(fields) if fmt == "json" else ""  # a CSV holds the rows alone
+    digest = hashlib.sha256(f"{fmt}\n{described}\n{rows.hexdigest()}".encode("utf-8"))
     assert answer.headers["ETag"] == f'"{digest.hexdigest()[:32]}"'
 
 

@@ -387,8 +387,12 @@ def rows_digest(rows: RowPieces) -> RowsDigest:
 
 def rows_etag(fmt: str, fields: dict, digest: RowsDigest) -> str:
     """The ETag of a dataset's rows as the file `fmt` names, from what its bytes are made of (the
-    description the JSON holds, the rows' `digest`), without writing it."""
-    return hashlib.sha256(f"{fmt}\n{json_text(fields)}\n{digest.rows}".encode("utf-8")).hexdigest()[:32]
+    description the JSON holds, the rows' `digest`), without writing it.
+
+    A CSV holds the rows alone: its ETag follows them, not the version or the time of its dataset
+    (made again with the same rows, the same bytes keep their ETag, as a file written whole does)."""
+    described = json_text(fields) if fmt == "json" else ""
+    return hashlib.sha256(f"{fmt}\n{described}\n{digest.rows}".encode("utf-8")).hexdigest()[:32]
 
 
 def _form_status(status: int) -> int:

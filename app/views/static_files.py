@@ -14,9 +14,11 @@ import os
 import stat
 from typing import BinaryIO
 
-from flask import Flask, Response, current_app, request, send_file
+from flask import Flask, Response, current_app, send_file
 from werkzeug.exceptions import NotFound
 from werkzeug.security import safe_join
+
+from ..compression import conditional
 
 # Per file: the version hashed (modification time and size) and its ETag. A file is read again only
 # when it changes; the static folder holds a handful.
@@ -63,8 +65,9 @@ def send_static(filename: str, **options) -> Response:
         response = send_file(file, download_name=os.path.basename(path), etag=etag, conditional=False,
                              max_age=current_app.get_send_file_max_age(filename), **options)
         response.content_length = status.st_size
-        # Raises the 416 of a range past the file's end: the response is then never sent, nor closed.
-        return response.make_conditional(request.environ, accept_ranges=True, complete_length=status.st_size)
+        # Raises the 412 of an If-Match it does not meet, and the 416 of a range past the file's end:
+        # the response is then never sent, nor closed.
+        return conditional(response, accept_ranges=True)
     except OSError:  # unreadable after all
         file.close()
         raise NotFound() from None
