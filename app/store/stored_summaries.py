@@ -19,15 +19,15 @@ from sqlalchemy import ColumnElement, Connection, Table, func, literal_column, s
 from plots.value_text import DATE_PRECISIONS, date_precision
 
 from .frames import columns_frame
-from .schema import selectable_rows_table
 from .stored_values import stored_functions, stored_relation
 from .types import Column
 from .x_splits import TextSplit, XSplits
 
 
 def rows_table(dataset_id: int, columns: Sequence[Column]) -> Table:
-    """The dataset's rows table: `rowid`, then its value columns `c0`, `c1`, …"""
-    return selectable_rows_table(dataset_id, [c.type for c in columns])
+    """The dataset's rows table: `rowid`, then its value columns `c0`, `c1`, … The one its charts
+    read (`stored_relation`), so that SQLAlchemy compiles each statement over it once."""
+    return stored_relation(dataset_id, tuple(columns)).selectable
 
 
 def version_bound(conn: Connection, dataset_id: int, columns: Sequence[Column], rows: int) -> int:
