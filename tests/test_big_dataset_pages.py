@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import create_engine, event, make_url, select, update
+from sqlalchemy.engine.default import CACHE_HIT
 
 from app.store import DatasetConflict, sql_store
 from app.store.schema import datasets, selectable_rows_table
@@ -399,6 +400,28 @@ def test_a_big_datasets_dates_alone_are_looked_through_once_for_a_finer_row(data
     # A search for a time of day; only where one is found, one for a fraction of a second.
     assert len(searches) == (2 if later else 1)
     assert [moment.isoformat()[10:] for moment in head["day"].iloc[100:]] == finer
+
+
+def test_a_big_datasets_first_rows_are_asked_again_without_compiling_the_queries_again(data_dir, store_url, closing):
+    # SQLAlchemy keeps a statement's compiled form by the table it names: the page's queries name the
+    # same rows table each time, as its charts' do, and are compiled once.
+    settings = {"DATABASE_URL": store_url, "RENDER_WORKERS": 0, "RENDER_CACHE_BYTES": 0}
+    site = closing(writable_app(data_dir, **settings))
+    rows = "day,v\n" + "".join(f"2024-01-{1 + i % 28:02d},{i}\n" for i in range(1_200))
+    assert site.test_client().post("/api/datasets?name=daily", data=rows, headers=CSV_WRITE).status_code == 201
+    store = site.extensions["svgplots"].store.database
+    store.pushdown_above_rows = THRESHOLD
+    store.head("daily", 100)
+    compiled = []
+
+    def noted(conn, cursor, statement, parameters, context, executemany):
+        if "rows_" in statement:
+            compiled.append((statement, context.cache_hit))
+
+    event.listen(store._engine, "before_cursor_execute", noted)
+    store.head("daily", 100)
+    assert compiled  # the first rows, and a search for a time of day
+    assert [statement for statement, hit in compiled if hit != CACHE_HIT] == []
 
 
 @pytest.mark.parametrize("hashing", ["on", "off"])

@@ -8,14 +8,10 @@ transaction is one snapshot, so the rows the queries see are those of the versio
 are only appended, and the version's are all the table holds there, as the frame read in such a
 snapshot holds them (`sql_frames`).
 
-What a stored column holds differs from a source's: only values of its type or NULL (no text in a
-column of numbers, no NaN or infinity, every datetime a moment of the years 1 to 9999), datetimes
-as ISO 8601 text on SQLite and timestamps in UTC on PostgreSQL, and text that an older version
-stored with CRLF or a lone CR, which a frame reads with line feeds (`frames`). `StoredRelation`
-names the table's columns `c0`, `c1`, … by the dataset's column names and reads text with line
-feeds; the stored functions (`stored_functions`) take each value as it is. Rows read as they are
-come in the order they were added (`Relation.row_order`), for `chart_frame` to shape as it
-shapes the frame.
+The queries read the table as `stored_values` says its values read in SQL: each column by the
+dataset's column name and text with line feeds (`StoredRelation`), each value as it is (the stored
+functions). Rows read as they are come in the order they were added (`Relation.row_order`), for
+`chart_frame` to shape as it shapes the frame.
 
 Where the database's answer could differ from the frame path's, it is not given: a chart of more
 values than a chart may draw is refused in the frame path's words, the values counted by the
@@ -28,32 +24,11 @@ their last bit, as a source dataset's do, and draw alike.
 """
 from __future__ import annotations
 
-import datetime as dt
-import functools
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import (
-    BigInteger,
-    ColumnElement,
-    Connection,
-    Double,
-    String,
-    Text,
-    and_,
-    bindparam,
-    case,
-    cast,
-    func,
-    literal,
-    literal_column,
-    or_,
-    select,
-    type_coerce,
-)
+from sqlalchemy import ColumnElement, Connection, func, literal, or_, select
 
 from plots import ChartSpec, Limits, SpecError
 from plots.data import refuse_too_many_periods, too_many_values
@@ -64,10 +39,8 @@ from plots.selection import Selection
 
 from . import pushdown, pushdown_groups, pushdown_m4, pushdown_row_ranges
 from .frames import columns_frame, columns_of
-from .schema import selectable_rows_table
-from .source_conditions import Relation, selection_conditions
-from .source_sql import SqlFunctions
-from .source_sql_dialects import PostgresFunctions, SqliteFunctions
+from .source_conditions import selection_conditions
+from .stored_values import stored_functions, stored_relation
 from .types import Column
 
 # Datasets of more rows than this have their charts computed by the database; smaller ones are
@@ -78,167 +51,6 @@ from .types import Column
 # MB in each process, and the first chart waits for all of it (2,000,000 rows: 148 MB, 5 to 10 s;
 # the database draws the line 5x to 20x as fast on SQLite, 3.5x to 10x on PostgreSQL).
 PUSHDOWN_ABOVE_ROWS = 200_000
-
-# A line break of an older version's text (CRLF, or a lone CR) read as a line feed, in SQL both
-# databases take: a literal, not a bound parameter, so that a GROUP BY of it is the expression
-# selected (PostgreSQL tells two bound parameters apart).
-_CRLF, _CR, _LF = (literal_column(f"'{text}'") for text in ("\r\n", "\r", "\n"))
-
-
-@dataclass(frozen=True)
-class StoredRelation(Relation):
-    """A stored dataset's rows table as a chart's queries see it: each column by the dataset's
-    column name (`named`: name -> the column's expression), `row_order` its row id."""
-
-    named: Mapping[str, ColumnElement]
-
-    def column(self, name: str) -> ColumnElement:
-        return self.named[name]
-
-
-@functools.lru_cache(maxsize=256)
-def stored_relation(dataset_id: int, columns: tuple[Column, ...]) -> StoredRelation:
-    """The relation of a stored dataset's rows table (`schema.selectable_rows_table`). The same one
-    for the same dataset: SQLAlchemy compiles a statement over the same table once (its compiled
-    form is kept by the table it names), where a new table was compiled anew for each chart."""
-    table = selectable_rows_table(dataset_id, [c.type for c in columns])
-    named = {}
-    for i, column in enumerate(columns):
-        value = table.c[f"c{i}"]
-        if column.type == "text":
-            value = type_coerce(func.replace(func.replace(value, _CRLF, _LF), _CR, _LF), Text)
-        named[column.name] = value
-    return StoredRelation(table, tuple(columns), named, row_order=table.c.rowid)
-
-
-class _StoredValues(SqlFunctions):
-    """A stored column holds values of its type or NULL, never what a source's may hold besides (text
-    in a column of numbers, NaN, infinities, dates no Python date holds): each value as it is."""
-
-    loose_integers = False
-    # Whether a line whose x never decreases by row id is thinned over ranges of row ids
-    # (`pushdown_row_ranges`) rather than from every row.
-    thins_over_row_ranges = False
-
-    def typed(self, column: ColumnElement, column_type: str) -> ColumnElement:
-        return column
-
-    def present(self, column: ColumnElement, column_type: str) -> ColumnElement:
-        return column.is_not(None)
-
-    # What a dataset's page asks of its stored values (`stored_summaries`).
-
-    def moment_key(self, column: ColumnElement) -> ColumnElement:
-        """One value per moment of a datetime column, as a frame tells its moments apart."""
-        return column
-
-    def time_of_day(self, column: ColumnElement) -> ColumnElement:
-        """Whether a datetime column's moment is not a midnight."""
-        raise NotImplementedError
-
-    def fraction(self, column: ColumnElement) -> ColumnElement:
-        """Whether a datetime column's moment is not on a whole second."""
-        raise NotImplementedError
-
-    def holds_cr(self, column: ColumnElement) -> ColumnElement:
-        """Whether a text column's value holds a carriage return (an older version's line break,
-        which `stored_relation` reads as a line feed)."""
-        raise NotImplementedError
-
-    @contextmanager
-    def told_apart_by_sorting(self, conn: Connection) -> Iterator[None]:
-        """Within the block, distinct values are found by sorting them (as SQLite does)."""
-        yield
-
-
-class StoredSqliteFunctions(_StoredValues, SqliteFunctions):
-    """SQLite's functions over a stored dataset's columns, whose datetimes are ISO 8601 text of one
-    form (`stored_moment`): compared as text, and read as epoch seconds by unixepoch() of their
-    whole seconds and their six digits of a fraction, a third of the work of the julianday()
-    arithmetic that text of any form needs.
-
-    A line is thinned over ranges of row ids where its x is in row order: SQLite's M4 works out
-    every row's moment in each of its passes, and reading every row to thin it here took as long
-    as the frame path (10 s for 2,000,000 rows; 1.3 s by row ranges, benchmarks/stored_pushdown.py)."""
-
-    thins_over_row_ranges = True
-
-    def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
-        if column_type != "datetime":
-            return super().epoch_seconds(column, column_type)
-        # Whole microseconds over 1e6, as `plots.downsample.axis_numbers` computes them: the same double.
-        micros = (func.unixepoch(func.substr(column, 1, 19)) * literal_column("1000000")
-                  + cast(func.substr(column, 21), BigInteger))
-        return type_coerce(micros / literal_column("1e6"), Double)
-
-    def datetime_bound(self, column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement:
-        bound = bindparam(None, stored_moment(moment, first=op == ">="), type_=String())
-        return column >= bound if op == ">=" else column <= bound
-
-    # A moment's parts read by the text's length and characters (`stored_moment`'s forms), which
-    # costs a fifth of what working out the moments (unixepoch()) does.
-
-    def moment_key(self, column: ColumnElement) -> ColumnElement:
-        # A date alone with its midnight's time, as a midnight may be written too.
-        return case((func.length(column) == literal_column("10"), column.op("||")(literal_column("'T00:00:00'"))),
-                    else_=column)
-
-    def time_of_day(self, column: ColumnElement) -> ColumnElement:
-        return and_(func.length(column) > literal_column("10"),
-                    or_(func.substr(column, 12, 8) != literal_column("'00:00:00'"), self.fraction(column)))
-
-    def fraction(self, column: ColumnElement) -> ColumnElement:
-        return and_(func.length(column) > literal_column("19"), func.substr(column, 21) != literal_column("'000000'"))
-
-    def holds_cr(self, column: ColumnElement) -> ColumnElement:
-        return func.instr(column, _CR) > literal_column("0")
-
-
-def stored_moment(moment: dt.datetime, first: bool) -> str:
-    """A bound moment as the text a stored datetime is compared with (SQLite): stored moments are
-    written `YYYY-MM-DD` (a date alone), `YYYY-MM-DDTHH:MM:SS`, or with six digits of a fraction of
-    a second where it has one (`tables`, `json_rows`: `isoformat()`), which sort as the moments
-    do, but for a date alone, which sorts before its midnight written with a time. So a midnight is
-    written as a date alone when it is a `first` moment (a date alone sorts after no text of its
-    day) and with its time when it is a last one (sorting after the date alone)."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    if first and moment == dt.datetime.combine(moment.date(), dt.time()):
-        return moment.date().isoformat()
-    return moment.isoformat()
-
-
-class StoredPostgresFunctions(_StoredValues, PostgresFunctions):
-    """PostgreSQL's functions over a stored dataset's columns. A line is thinned from every row,
-    by M4's grouped passes where no x repeats (`pushdown_m4`): over ranges of row ids it took
-    longer (5 s for 2,000,000 rows against 3.4 s), and finding x in row order took 1.5 to 6 s
-    more (benchmarks/stored_pushdown.py). Its datetimes are timestamps without zone, in UTC."""
-
-    def time_of_day(self, column: ColumnElement) -> ColumnElement:
-        return column != func.date_trunc("day", column)
-
-    def fraction(self, column: ColumnElement) -> ColumnElement:
-        return column != func.date_trunc("second", column)
-
-    def holds_cr(self, column: ColumnElement) -> ColumnElement:
-        return func.strpos(column, _CR) > literal_column("0")
-
-    @contextmanager
-    def told_apart_by_sorting(self, conn: Connection) -> Iterator[None]:
-        # Not by hashing: a hash aggregate planned without the table's statistics (a dataset just
-        # made, before autovacuum analyses it) for a few groups, of 2,000,000 rows each a group,
-        # spilled to disk again and again: 8 to 11 minutes, where sorting them took 2 s.
-        conn.exec_driver_sql("SET LOCAL enable_hashagg = off")
-        yield
-        conn.exec_driver_sql("SET LOCAL enable_hashagg TO DEFAULT")  # the server's setting, whatever it is
-
-
-_FUNCTIONS: dict[str, type[SqlFunctions]] = {"sqlite": StoredSqliteFunctions, "postgresql": StoredPostgresFunctions}
-
-
-def stored_functions(dialect_name: str) -> SqlFunctions:
-    """The expressions of the database system (a SQLAlchemy dialect's name) over stored columns."""
-    return _FUNCTIONS[dialect_name]()
 
 
 class StoredChartQuery(pushdown.ChartQuery):

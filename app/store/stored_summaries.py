@@ -4,7 +4,7 @@ and those that show its dates' format (`head_and_finer_rows`), how a text column
 that share an x (`x_splits`), how many values each of some columns holds (`value_counts`). Each
 gives what the frame path finds in the frame (the same rule: `x_splits.frame_x_splits` for
 `x_splits`), so that a page of such a dataset is the page its frame would make. What each database
-system spells its own way is its `stored_pushdown.stored_functions`, which its charts use too.
+system spells its own way is its `stored_values.stored_functions`, which its charts use too.
 
 A query's rows may be bounded by row id (`bound`, from `version_bound`): rows are only appended, in
 commit order, so the first rows of a dataset by row id are those of an earlier version of it.
@@ -19,15 +19,15 @@ from sqlalchemy import ColumnElement, Connection, Table, func, literal_column, s
 from plots.value_text import DATE_PRECISIONS, date_precision
 
 from .frames import columns_frame
-from .schema import selectable_rows_table
-from .stored_pushdown import stored_functions, stored_relation
+from .stored_values import stored_functions, stored_relation
 from .types import Column
 from .x_splits import TextSplit, XSplits
 
 
 def rows_table(dataset_id: int, columns: Sequence[Column]) -> Table:
-    """The dataset's rows table: `rowid`, then its value columns `c0`, `c1`, …"""
-    return selectable_rows_table(dataset_id, [c.type for c in columns])
+    """The dataset's rows table: `rowid`, then its value columns `c0`, `c1`, … The one its charts
+    read (`stored_relation`), so that SQLAlchemy compiles each statement over it once."""
+    return stored_relation(dataset_id, tuple(columns)).selectable
 
 
 def version_bound(conn: Connection, dataset_id: int, columns: Sequence[Column], rows: int) -> int:
