@@ -145,6 +145,8 @@ def too_many_categories(spec: ChartSpec, limits: Limits, count: str, x_is_time: 
                   f"{periods_spanned(*span, LONGEST_STEP):,})")
     else:
         advice = f"filter the data or use kind=line ({spec.resample} is the longest resample step)"
+    if count.isdigit():  # a number, written as the other counts of the message are ("8,000")
+        count = f"{int(count):,}"
     return SpecError(f"a {spec.kind} chart may show at most {limits.max_categories} categories and this one "
                      f"has {count}; {advice}", "kind", status=422)
 

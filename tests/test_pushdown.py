@@ -122,7 +122,7 @@ def test_histogram_bins_count_values_on_an_edge_as_numpy_does(store, fields):
 
 def test_a_bar_chart_of_too_many_categories_is_422_after_one_past_the_cap(store):
     spec = spec_of(store, "walk", kind="bar", x="t", y="value")
-    with pytest.raises(SpecError, match="at most 100 categories and this one has 100000;") as raised:
+    with pytest.raises(SpecError, match="at most 100 categories and this one has 100,000;") as raised:
         store.chart_rows("walk", spec, _limits(), 640)
     assert raised.value.status == 422
 

@@ -173,7 +173,7 @@ def test_where_no_step_fits_the_message_says_how_many_even_the_longest_makes(tmp
 def test_a_bar_chart_of_such_a_sum_is_refused_as_too_many_categories_before_any_is_made(client, made):
     response = client.get("/plot/ext.json?kind=bar&y=v&resample=day&agg=sum")
     assert response.status_code == 422
-    assert response.get_json()["error"] == (f"a bar chart may show at most 100 categories and this one has {DAYS}; "
+    assert response.get_json()["error"] == (f"a bar chart may show at most 100 categories and this one has {DAYS:,}; "
                                             "filter the data or use kind=line (even by year it would have 8,000)")
     assert made == []
 

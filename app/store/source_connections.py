@@ -8,8 +8,10 @@ whose path now names another file (a new database moved in with `mv`) or none (r
 at checkout and a new one opened (`file_identity`), so that the next read sees the file the path
 names, or that it is gone.
 A driver's error becomes the store's answer: SourceUnavailable (503) for a source that cannot be
-reached, SourceTimeout (503) for a statement past its time, DatasetUnreadable for a query the
-database refuses; messages name the source and the dataset, never the URL.
+reached, SourceTimeout (503) for a statement past its time, SourceLocked (503) for an SQLite file
+another program holds locked (its busy wait is the statement timeout, not sqlite3's 5 s),
+DatasetUnreadable for a query the database refuses; messages name the source and the dataset,
+never the URL.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ import sqlite3
 import time
 import urllib.parse
 
-from sqlalchemy import Connection, Engine, create_engine, event, exc
+from sqlalchemy import Connection, Engine, create_engine, event, exc, func, select
 from sqlalchemy.engine import URL
 
 from .dialects import SqliteBackend, driver_error, postgres_unreachable
@@ -45,6 +47,11 @@ class SourceUnavailable(StoreUnavailable):
 
 class SourceTimeout(StoreBusy):
     """A source query that ran past the statement timeout."""
+
+
+class SourceLocked(StoreBusy):
+    """An SQLite source whose file another program holds locked (a write under way) for longer than
+    the statement timeout: every dataset of the file waits for the same lock."""
 
 
 def _sqlite_read_only(url: URL) -> URL:
@@ -79,7 +86,9 @@ def make_engine(source: Source, timeout: float) -> Engine:
     if source.backend == "postgresql":
         return create_engine(source.url, pool_pre_ping=True, pool_timeout=timeout,
                              connect_args={"connect_timeout": max(2, int(timeout))})
-    engine = create_engine(_sqlite_read_only(source.url), pool_pre_ping=True, pool_timeout=timeout)
+    # sqlite3 waits 5 s for a lock unless told: a file locked by a writer waits the timeout instead.
+    engine = create_engine(_sqlite_read_only(source.url), pool_pre_ping=True, pool_timeout=timeout,
+                           connect_args={"timeout": timeout})
     path = sqlite_path(source)
 
     @event.listens_for(engine, "do_connect")
@@ -169,14 +178,57 @@ def timed_out(name: str, source: Source, timeout: float, held_for: int | None = 
                          retry_after=max(1, int(timeout)))
 
 
-def failure(name: str, source: Source, error: BaseException, timeout: float) -> Exception | None:
-    """What a database error means for the dataset's answer, or None for errors that are not the database's."""
+def locked(name: str, source: Source, timeout: float, retry_after: int, held: bool = False) -> SourceLocked:
+    """The answer for dataset `name` while its SQLite source's file is locked by another program for
+    longer than `timeout` seconds; `held`: it was so a moment ago and is not asked now."""
+    if held:
+        return SourceLocked(f"the source {source.name!r} of dataset {name!r} was locked by another program writing "
+                            f"its database a moment ago, and is tried again meanwhile; try again in {retry_after} s",
+                            retry_after=retry_after)
+    return SourceLocked(f"the source {source.name!r} of dataset {name!r} is locked by another program writing its "
+                        f"database (it stayed locked for longer than the {timeout:g} s limit); try again in "
+                        f"{retry_after} s", retry_after=retry_after)
+
+
+def set_statement_timeout(conn: Connection, seconds: float) -> None:
+    """Stop the statements `conn` runs from now on in its transaction after `seconds`."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.set_config("statement_timeout", str(max(1, int(seconds * 1000))), True)))
+    else:
+        conn.execution_options(**{TIMEOUT_OPTION: seconds})
+
+
+# The PostgreSQL SQLSTATE of a column that is not there (undefined_column).
+PG_NO_COLUMN = "42703"
+
+
+def column_missing(error: BaseException) -> bool:
+    """Whether the database refused a statement for naming a column its table or query lacks (a
+    column renamed or dropped since the dataset was described)."""
+    driver = driver_error(error)
+    if getattr(driver, "sqlstate", None) == PG_NO_COLUMN:
+        return True
+    return isinstance(driver, sqlite3.OperationalError) and str(driver).startswith("no such column")
+
+
+def slow_to_describe(name: str, source: Source, budget: float, timeout: float) -> SourceTimeout:
+    """The answer for dataset `name` when its source, slow a moment ago, did not describe it within
+    `budget` seconds (`SourceStore.slow_budget`)."""
+    return SourceTimeout(f"the source {source.name!r} did not describe dataset {name!r} within {budget:g} s, the "
+                         f"time its datasets get while it is slow (a query of it took longer than the {timeout:g} s "
+                         "limit a moment ago); it is tried again meanwhile; try again in a moment", retry_after=1)
+
+
+def failure(name: str, source: Source, error: BaseException, timeout: float,
+            hold: int = StoreUnavailable.RETRY_AFTER) -> Exception | None:
+    """What a database error means for the dataset's answer, or None for errors that are not the
+    database's; `hold`: the seconds the source is held down after it (its 503's Retry-After)."""
     label = f"dataset {name!r}"
     field = ""
     if isinstance(error, VersionQueryFailed):
         field, error = "version_sql", error.error
     if isinstance(error, exc.TimeoutError | exc.DisconnectionError):
-        return unavailable(name, source)
+        return unavailable(name, source, retry_after=hold)
     if not isinstance(error, exc.DBAPIError | sqlite3.Error):
         return None
     driver = driver_error(error)
@@ -187,16 +239,16 @@ def failure(name: str, source: Source, error: BaseException, timeout: float) -> 
         if state == PG_TIMEOUT:
             return timed_out(name, source, timeout)
         if postgres_unreachable(error):
-            return unavailable(name, source)
+            return unavailable(name, source, retry_after=hold)
         reason = f"{type(driver).__name__}, SQLSTATE {state}" if state else type(driver).__name__
     else:
         if "interrupted" in str(driver):
             return timed_out(name, source, timeout)
         code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
         if code in SqliteBackend.UNAVAILABLE_CODES or code == sqlite3.SQLITE_NOTADB:
-            return unavailable(name, source, why=unreachable_why(source, error))
+            return unavailable(name, source, retry_after=hold, why=unreachable_why(source, error))
         if code in SqliteBackend.BUSY_CODES:
-            return timed_out(name, source, timeout)
+            return locked(name, source, timeout, hold)
         reason = str(driver).split("\n")[0][:200]
     if field:
         # A version query refused is no reason to doubt the table or query, and no fallback hides it.

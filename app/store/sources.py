@@ -19,6 +19,7 @@ read by the queries of `source_rows`.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 import time
@@ -34,13 +35,18 @@ from ..cache import SizedLRU
 from .frames import frame_bytes
 from .pushdown import chart_rows
 from .source_columns import dataset_relation
-from .source_conditions import Condition
+from .source_conditions import Condition, Relation
 from .source_connections import (
     TIMEOUT_OPTION,
+    SourceLocked,
     SourceTimeout,
     SourceUnavailable,
+    column_missing,
     failure,
+    locked,
     make_engine,
+    set_statement_timeout,
+    slow_to_describe,
     sqlite_path,
     timed_out,
     unavailable,
@@ -54,6 +60,7 @@ from .source_versions import VERSION_REUSE, SourceVersions
 from .types import (
     DatasetInfo,
     DatasetNotFound,
+    DatasetUnreadable,
     RowsOverLimit,
     Snapshot,
     SourceColumnsChanged,
@@ -68,6 +75,11 @@ log = logging.getLogger(__name__)
 # statement timeout, until its first row comes in time; it is tried once at once too, so that one
 # chart too slow to compute holds it no longer than that try (`source_holds`).
 DOWN_FOR = 5.0
+# For as long as a source is held after one of its queries ran past the statement timeout (a lock
+# on a table, a database stuck), its other datasets are described within this many seconds: a page
+# listing ten datasets of a table locked by a migration waits one statement timeout, not ten. One
+# not described in time answers 503 and is tried again at once with the whole timeout.
+SLOW_BUDGET = 1.0
 
 
 class SourceStore:
@@ -75,9 +87,12 @@ class SourceStore:
 
     def __init__(self, config: SourcesConfig = NO_SOURCES, timeout: float = 10.0, max_rows: int = 100_000,
                  frame_cache_bytes: int = 32 * 1024 * 1024, clock: Callable[[], float] = time.time,
-                 down_for: float = DOWN_FOR, version_reuse: float = VERSION_REUSE):
+                 down_for: float = DOWN_FOR, version_reuse: float = VERSION_REUSE, slow_budget: float = SLOW_BUDGET):
         self.config = config
         self.timeout = timeout
+        self.slow_budget = slow_budget
+        # Until when (monotonic seconds) each source is slow: a query of it ran past the timeout.
+        self._slow: dict[str, float] = {}
         # Sources that could not be reached and datasets whose queries ran past the timeout.
         self.held = HeldDown(down_for)
         # Why each source held down could not be reached, as its last try found (words naming no
@@ -173,16 +188,30 @@ class SourceStore:
         except StoreError:  # the store's own answers pass as they are
             raise
         except Exception as error:
-            mapped = failure(name, source, error, self.timeout)
+            mapped = failure(name, source, error, self.timeout, self._hold_seconds(source))
             if mapped is None:
                 raise
+            if isinstance(mapped, DatasetUnreadable) and column_missing(error) and self._described.pop(name, None):
+                # A column renamed or dropped since the dataset was described: described anew next time.
+                raise SourceColumnsChanged(self.label(name)) from None
             if request and isinstance(mapped, SourceUnavailable):
                 self._why[source.name] = mapped.why
                 self.held.hold(("source", source.name), source.hold_seconds)
+            elif request and isinstance(mapped, SourceLocked):
+                self.held.hold(("locked", source.name), source.hold_seconds)
             elif request and isinstance(mapped, SourceTimeout):
-                self.held.hold(("dataset", name), source.hold_seconds)
-                self.held.try_now(("dataset", name), lambda: self._answers(name), self._back(name))
+                self._slow[source.name] = time.monotonic() + self._hold_seconds(source)
+                self._hold_timed_out(name, source)
             raise mapped from None
+
+    def _hold_seconds(self, source: Source) -> int:
+        """How long the source or one of its datasets is held down (its `hold_seconds`, else the store's)."""
+        return math.ceil(source.hold_seconds if source.hold_seconds is not None else self.held.seconds)
+
+    def _hold_timed_out(self, name: str, source: Source) -> None:
+        """Hold down a dataset whose query ran past its time, and try it again at once."""
+        self.held.hold(("dataset", name), source.hold_seconds)
+        self.held.try_now(("dataset", name), lambda: self._answers(name), self._back(name))
 
     def _admit(self, name: str, source: Source) -> None:
         """Raise SourceUnavailable, at once, for a source held down, and SourceTimeout for a dataset
@@ -191,6 +220,10 @@ class SourceStore:
                                      f"source {source.name!r} can be reached again")
         if wait is not None:
             raise unavailable(name, source, retry_after=wait, why=self._why.get(source.name, ""))
+        wait = self.held.retry_after(("locked", source.name), lambda: self._unlocked(source),
+                                     f"source {source.name!r} is no longer locked")
+        if wait is not None:
+            raise locked(name, source, self.timeout, wait, held=True)
         wait = self.held.retry_after(("dataset", name), lambda: self._answers(name), self._back(name))
         if wait is not None:
             raise timed_out(name, source, self.timeout, held_for=wait)
@@ -205,11 +238,19 @@ class SourceStore:
             self._why[source.name] = unreachable_why(source, error)
             raise
 
+    def _unlocked(self, source: Source) -> None:
+        """Read the schema of an SQLite source held down as locked (it is no longer once that takes
+        less than the statement timeout: a reader waits for the same lock as any query of it)."""
+        with self._engine(source).connect() as conn:
+            conn = conn.execution_options(**{TIMEOUT_OPTION: self.timeout})
+            with conn.begin():
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").all()
+
     def _answers(self, name: str) -> None:
         """Describe the dataset and read its first row, as a request begins (a dataset held down
         answers again once that takes less than the statement timeout)."""
         with self._reading(name, request=False) as conn:
-            relation = self._describe(name, conn).relation
+            relation = self._describe(name, conn, hurry=False).relation
             conn.execute(select(literal(1)).select_from(relation.selectable).limit(1)).all()
 
     def _back(self, name: str) -> str:
@@ -241,8 +282,9 @@ class SourceStore:
             return cached
         return None
 
-    def _describe(self, name: str, conn: Connection | None = None) -> Described:
-        """The dataset's description and relation at its current version (asked again when it moves on)."""
+    def _describe(self, name: str, conn: Connection | None = None, hurry: bool = True) -> Described:
+        """The dataset's description and relation at its current version (asked again when it moves on);
+        `hurry`: within `slow_budget` while its source is slow (`_relation`)."""
         dataset = self.dataset(name)
         if conn is None:
             known = self._known(name)
@@ -254,13 +296,30 @@ class SourceStore:
         cached = self._described.get(name)
         if cached is not None and cached.info.version == version:
             return cached
-        relation, rows = dataset_relation(name, dataset, conn)
         source = self.config.sources[dataset.source]
+        relation, rows = self._relation(name, source, conn, hurry)
         info = DatasetInfo(name=name, title=dataset.title, columns=relation.columns, rows=int(rows), version=version,
                            writable=False, source=source.name, max_age=source.cache_seconds)
         described = Described(info, relation)
         self._described[name] = described
         return described
+
+    def _relation(self, name: str, source: Source, conn: Connection, hurry: bool) -> tuple[Relation, int]:
+        """`dataset_relation`, within `slow_budget` seconds when `hurry` and a query of the source ran
+        past the timeout a moment ago (then a dataset not described in time is held and tried again)."""
+        budget = self.slow_budget
+        if not hurry or budget >= self.timeout or self._slow.get(source.name, 0.0) <= time.monotonic():
+            return dataset_relation(name, self.dataset(name), conn)
+        set_statement_timeout(conn, budget)
+        try:
+            found = dataset_relation(name, self.dataset(name), conn)
+        except Exception as error:
+            if isinstance(failure(name, source, error, budget), SourceTimeout):
+                self._hold_timed_out(name, source)
+                raise slow_to_describe(name, source, budget, self.timeout) from None
+            raise
+        set_statement_timeout(conn, self.timeout)
+        return found
 
     def info(self, name: str) -> DatasetInfo:
         """The dataset's description; raises DatasetNotFound, SourceUnavailable or DatasetUnreadable."""

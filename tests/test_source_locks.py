@@ -1,0 +1,119 @@
+"""A source whose database is locked (an SQLite file a writer holds, a PostgreSQL table a migration
+holds): its datasets answer 503 saying so, with the Retry-After of its hold, the index and the list
+of datasets ask the locked database once, not once per dataset, and the rest of the site goes on."""
+from __future__ import annotations
+
+import sqlite3
+from html import unescape
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from app import create_app
+from tests.postgres import libpq_url
+from tests.source_data import orders_frame, sources_toml, walk_frame, write_postgres
+from tests.test_source_values import sqlite_file
+
+LOCKED = "is locked by another program writing its database"
+HELD_LOCKED = "was locked by another program writing its database a moment ago"
+
+
+@pytest.fixture
+def locked_file(tmp_path: Path, closing):
+    """`locked_file(datasets, hold_seconds, timeout)`: the app over an SQLite file of `datasets`
+    datasets (d0, d1 …, each its table `t`), with a writer holding the file locked meanwhile."""
+    writers = []
+
+    def make(datasets: int = 1, hold_seconds: int = 2, timeout: float = 0.3):
+        url = sqlite_file(tmp_path / "s.db", {"t": ("d DATETIME, v REAL", [("2024-01-01", 1.0), ("2024-01-02", 2.0)])})
+        path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "hold_seconds": hold_seconds}},
+                            {f"d{i}": {"source": "db", "table": "t"} for i in range(datasets)})
+        (tmp_path / "data").mkdir()
+        app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
+                                  "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [], "SOURCE_TIMEOUT": timeout}))
+        writer = sqlite3.connect(tmp_path / "s.db", isolation_level=None)
+        writer.execute("BEGIN EXCLUSIVE")  # a write under way, in rollback-journal mode
+        writers.append(writer)
+        return app
+
+    yield make
+    for writer in writers:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_an_sqlite_source_waits_for_a_lock_the_source_timeout_and_not_sqlites_own_five_seconds(tmp_path):
+    url = sqlite_file(tmp_path / "s.db", {"t": ("v REAL", [(1.0,)])})
+    path = sources_toml(tmp_path / "s.toml", {"db": {"url": url}}, {"d": {"source": "db", "table": "t"}})
+    (tmp_path / "data").mkdir()
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
+                      "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [], "SOURCE_TIMEOUT": 1.5})
+    sources = app.extensions["svgplots"].store.sources
+    try:
+        with sources._reading("d") as conn:
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 1500
+    finally:
+        sources.close()
+
+
+def test_a_locked_sqlite_source_is_503_saying_it_is_locked_with_the_retry_after_of_its_hold(locked_file):
+    client = locked_file(hold_seconds=2).test_client()
+    first = client.get("/plot/d0.json?y=v")
+    assert first.status_code == 503 and first.headers["Retry-After"] == "2"
+    said = first.get_json()["error"]
+    assert said == ("the source 'db' of dataset 'd0' is locked by another program writing its database (it stayed "
+                    "locked for longer than the 0.3 s limit); try again in 2 s")
+    held = client.get("/plot/d0.svg?y=v")
+    assert held.status_code == 503 and held.headers["Retry-After"] in ("1", "2")
+    assert HELD_LOCKED in unescape(held.get_data(as_text=True))
+
+
+def test_a_locked_sqlite_file_is_asked_once_by_the_index_and_the_list_of_datasets(locked_file, caplog):
+    app = locked_file(datasets=13, hold_seconds=600)
+    client = app.test_client()
+    page = client.get("/")
+    assert page.status_code == 200
+    shown = unescape(page.get_data(as_text=True))
+    assert shown.count(LOCKED) == 1 and shown.count(HELD_LOCKED) == 12
+    listed = client.get("/api/datasets").get_json()["datasets"]
+    assert [d["name"] for d in listed if HELD_LOCKED in d.get("error", "")] == sorted(f"d{i}" for i in range(13))
+    held = client.get("/api/datasets/d7")
+    assert held.status_code == 503 and 590 <= int(held.headers["Retry-After"]) <= 600
+    # The file was read once: every other dataset was held down with it.
+    assert caplog.text.count("database is locked") == 1
+    assert "animals" in client.get("/api/datasets").get_data(as_text=True)
+
+
+@pytest.fixture
+def locked_table(tmp_path: Path, postgres_database_url: str, closing):
+    """The app over a PostgreSQL source whose table `orders` three datasets read (o0, o1, o2) and a
+    migration holds locked meanwhile, and `walk`, a table of its own, with a timeout of 2 s."""
+    write_postgres(postgres_database_url, {"orders": orders_frame(), "walk": walk_frame(100)})
+    path = sources_toml(tmp_path / "s.toml", {"shop": {"url": postgres_database_url}},
+                        {**{f"o{i}": {"source": "shop", "table": "orders"} for i in range(3)},
+                         "walk": {"source": "shop", "table": "walk"}})
+    (tmp_path / "data").mkdir()
+    app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
+                              "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [], "SOURCE_TIMEOUT": 2}))
+    sources = app.extensions["svgplots"].store.sources
+    sources.held.seconds, sources.slow_budget = 600, 0.2
+    holder = psycopg.connect(libpq_url(postgres_database_url))
+    holder.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE")
+    yield app
+    holder.rollback()
+    holder.close()
+
+
+def test_a_table_locked_in_postgresql_holds_the_index_one_timeout_and_not_one_per_dataset(locked_table):
+    client = locked_table.test_client()
+    page = unescape(client.get("/").get_data(as_text=True))
+    assert "took longer than the 2 s limit to answer for dataset 'o0'" in page
+    # Described within the short budget while the source is slow, not within the whole timeout each.
+    for name in ("o1", "o2"):
+        assert f"the source 'shop' did not describe dataset '{name}' within 0.2 s" in page
+    listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert all("error" in listed[name] for name in ("o0", "o1", "o2"))
+    # The source's other table answers, in the list and for its charts.
+    assert "error" not in listed["walk"] and listed["walk"]["row_count"] == 100
+    assert client.get("/plot/walk.svg?y=value").status_code == 200
