@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 from plots import ChartSpec, SpecError
 from plots.field_values import check_text
 from plots.selection import FILTER_PREFIX, choosable
-from plots.spec import FIELDS
+from plots.spec import FIELDS, refuse_repeated
 from plots.text import line_feeds
 from plots.timerange import RANGE_PARAMS
 
@@ -68,6 +68,9 @@ ADDED_COOKIE_SECONDS = 60
 # What a dataset's page takes: `added`, which the append form's redirect carried before the notice
 # came in a cookie. Links with it are still around; it shows no notice, and any other is refused.
 PAGE_PARAMETERS = ("added",)
+# What `added` is, in the words its refusal given twice ends with.
+ADDED_TAKES = ("the number of rows an append added, which links made before the append form's notice came in a "
+               "cookie carry (the page shows no notice for it)")
 # What a dataset's rows as JSON or CSV take: `v`, its version (cached for good while current), and
 # `errors`, as chart URLs do (it changes nothing here); `rows_parameters_take` says what each takes.
 ROWS_PARAMETERS = ("v", "errors")
@@ -245,6 +248,7 @@ def dataset(name: str):
     way, say), the first rows, a chart of each numeric column, a form to append rows."""
     refuse_unknown_parameters(request.args.keys(), PAGE_PARAMETERS, f"a dataset's page (/datasets/{name})",
                               parameters_elsewhere(name))
+    refuse_repeated("added", request.args.getlist("added"), ADDED_TAKES)
     added = request.cookies.get(ADDED_COOKIE)
     notice = f"Added {added} row{'' if added == '1' else 's'}." if added and added.isdigit() else None
     # The first rows, and those that show each date column's format (frame_json_rows writes them so).
@@ -259,7 +263,8 @@ def dataset(name: str):
             "src": chart_url("charts.plot_file", chart.fields, info.version,
                              [(FILTER_PREFIX + column, value) for column, value in chart.filters],
                              dataset=name, fmt="svg"),
-            "alt": alt,
+            # On one line, as the embed snippets write it: a text x value may hold a line break.
+            "alt": " ".join(alt.split()),
             "spec": chart_request.spec,
         })
     response = make_response(render_template(
