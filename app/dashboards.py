@@ -20,7 +20,7 @@ from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
 from plots.spec_parser import field_takes
 from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
-from plots.text import line_feeds
+from plots.text import line_feeds, looks
 
 from .config import ROOT
 from .dashboard_charts import Chart, file_error, load_chart, paragraphs, text_value
@@ -117,10 +117,15 @@ def _refuse_unknown_keys(table: Mapping[str, Any], keys: Sequence[str], path: Pa
 
 def _name(value: Any, path: Path, where: str, key: str, default: str, names: str) -> str:
     """Text that a page shows as the name of something (`names`: "heads the page"): `default` when
-    left out, refused when blank, which would leave a heading or a form field without a name."""
+    left out, refused when blank, which would leave a heading or a form field without a name: so
+    is text of nothing but characters that draw as nothing (a zero width space, a joiner), as a
+    column name of only those is."""
     text = text_value(value, path, where, key, default)
     if not text.strip():
         raise file_error(path, where, f"{key} must not be blank: it {names}; leave it out to use {default!r}")
+    if not looks(text).strip():
+        raise file_error(path, where, f"{key} must not be blank: it holds only characters that draw as nothing, "
+                                      f"and it {names}; leave it out to use {default!r}")
     return text
 
 

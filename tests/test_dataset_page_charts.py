@@ -1,6 +1,6 @@
 """A dataset's page draws each numeric column honestly: rows that share an x and differ in a text
 column (several stations' readings of one date) get a line per value of it, or points where that
-cannot be, never one line zig-zagging between them; a dataset's only number is drawn as a histogram,
+cannot be (or where no text column tells them apart), never one line zig-zagging between them; a dataset's only number is drawn as a histogram,
 not against itself. What an explicit /plot URL draws is unchanged."""
 from __future__ import annotations
 
@@ -98,10 +98,22 @@ def test_a_dataset_whose_x_never_repeats_keeps_its_lines(client):
     assert charts and all(set(query) == {"y", "v"} for _, query, _ in charts)
 
 
-def test_repeated_x_without_a_text_column_telling_them_apart_keeps_its_line(client, data_dir):
+def test_repeated_x_that_no_text_column_tells_apart_is_drawn_as_points(client, data_dir):
+    # One line through them drew from 1 to 2 and back at 2024-01-01, as it would between stations.
     (data_dir / "same.csv").write_text("date,site,v\n2024-01-01,a,1\n2024-01-01,a,2\n2024-01-02,a,3\n")
-    [(_, query, _)] = page_charts(client, "same")
-    assert set(query) == {"y", "v"}
+    [(_, query, alt)] = page_charts(client, "same")
+    assert query["kind"] == ["scatter"] and "filter.site" not in query
+    assert alt.startswith("Scatter plot of v by date, 3 rows.")
+
+
+def test_repeated_x_of_a_dataset_without_text_columns_is_drawn_as_points_on_its_page_and_the_front_page(
+        client, data_dir):
+    (data_dir / "temps.csv").write_text("date,temp\n2024-01-01,1\n2024-01-01,9\n2024-01-02,2\n2024-01-02,8\n")
+    [(src, query, alt)] = page_charts(client, "temps")
+    assert query["kind"] == ["scatter"] and query["y"] == ["temp"]
+    assert alt.startswith("Scatter plot of temp by date, 4 rows.")
+    assert client.get(src).status_code == 200
+    assert front_page_thumbnail(client, "temps")[1]["kind"] == ["scatter"]
 
 
 def test_a_dataset_with_one_number_draws_its_histogram_not_a_diagonal(client, data_dir):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
 
-from plots.text import quoted, text_problem
+from plots.text import looks, quoted, text_problem
 
 if TYPE_CHECKING:
     from plots import ChartSpec, Limits
@@ -257,13 +257,25 @@ MAX_TITLE = 200
 TITLE_RULE = f"at most {MAX_TITLE} printable characters"
 
 
+def blank_title(title: str) -> bool:
+    """Whether `title` shows nothing: blank, or of spaces and characters that draw as nothing (a zero
+    width space, a joiner: plots.text.INVISIBLE), as a column name of only those is no name."""
+    return not looks(title).strip()
+
+
 def title_problem(title: str) -> str | None:
     """What the rule for a dataset's title (uploaded, or named in the sources file) refuses in
-    `title`, as a message's words, or None: at most MAX_TITLE characters, of the text rule's."""
+    `title`, as a message's words, or None: at most MAX_TITLE characters, of the text rule's, and
+    something that draws (an upload's blank title is one made from the name before it gets here)."""
     if len(title) > MAX_TITLE:
         return f"title must be at most {MAX_TITLE} characters, got {len(title)}"
     problem = text_problem(title)
-    return f"title {problem}; only printable characters are allowed" if problem else None
+    if problem:
+        return f"title {problem}; only printable characters are allowed"
+    if blank_title(title):
+        return ("title must not be blank: it holds only spaces and characters that draw as nothing, and it heads "
+                "the dataset's page; give it text that shows")
+    return None
 
 
 def title_from_name(name: str) -> str:

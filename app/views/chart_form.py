@@ -26,7 +26,7 @@ from ..query_parameters import Parameters, query_fields
 
 # The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
 # those must be ones every kind takes (xlabel, ylabel, text), or ones the form drops for a kind that
-# refuses them (legend, under kind=box): a hidden one cannot be cleared.
+# refuses them (legend, under kind=box, carried again as `shown.legend`): a hidden one cannot be cleared.
 FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "bins", "xmin", "xmax", "ymin", "ymax",
                "resample", "agg")
 # The bounds whose meaning the kind and x decide (a date, a number, or none at all: a box plot's). The
@@ -45,8 +45,9 @@ REFUSED_SHOWN = {"resample": "none", "xmin": "", "xmax": ""}  # as the form fill
 # taken off the y (a bar chart refuses its x as a y; a line of a column against itself tells nothing).
 # And its bins, as `shown.bins`: a histogram's bins left in the box when another kind is chosen were not
 # typed, and are left out, where bins typed or written in the URL with that kind are refused, as the
-# chart's image refuses them.
-SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y", "bins"))
+# chart's image refuses them. And the legend it carries hidden, as `shown.legend`: sent back with a kind
+# that draws none (a box plot), it is dropped, where a URL's own `legend=true` there is refused.
+SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y", "bins", "legend"))
 # The form's selects but x (whose options are the dataset's columns), each with its options.
 CHOICES = {"kind": KINDS, "theme": THEMES, "resample": (NO_RESAMPLE, *RESAMPLE_RULES), "agg": AGGREGATES}
 
@@ -66,7 +67,8 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     switched to takes none of them it refuses: bins, agg and x sent with a kind that uses none are
     ignored (bins only as the form showed them, `shown.bins`, or as the chart's own, `base`'s, which
     the form shows whatever the kind: any other is the URL's, refused as the chart's image refuses
-    it), and a resample with a kind that takes none, or an x (`columns`: the dataset's column
+    it), a legend the form carried hidden (`shown.legend`) with a kind that draws none, and a
+    resample with a kind that takes none, or an x (`columns`: the dataset's column
     types) that holds no dates, asks for none (the dashboard's would be refused). A resample or x bound
     the form filled in as none because the page's chart refused the dashboard's (`REFUSED_SHOWN`), sent
     back as shown, is left out, so that the dashboard's applies again where it is taken. The `shown.`
@@ -96,8 +98,10 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         answer.poplist("agg")  # the one a bar chart or a resampled line combined rows with
     if kind is not None and not kind.uses_x:
         answer.poplist("x")  # the one a line or a bar chart placed its rows by, which is not the chart's own
-    if kind is not None and not kind.legend:
-        answer.poplist("legend")  # a box plot names its series on its axis and refuses legend=true
+    if kind is not None and not kind.legend and _sent_as_shown(args, "legend"):
+        # A box plot names its series on its axis and refuses legend=true: the form's hidden one, which
+        # cannot be cleared, goes; a URL's own is refused, as the chart's image refuses it.
+        answer.poplist("legend")
     return answer
 
 
@@ -238,6 +242,7 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
     # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
     hidden = tuple((name, value) for name, value in spec.to_query(base).items() if name not in FORM_FIELDS)
     shown = (
+        *_legend_shown(hidden),
         *((SHOWN + name, bounds[name]) for name in X_BOUNDS if bounds[name]),
         *((SHOWN + name, REFUSED_SHOWN[name]) for name in refused_by_page(chart, base, others)),
         *([(SHOWN + "x", spec.x)] if spec.x else []),
@@ -276,7 +281,9 @@ def form_sent(args: MultiDict, opened: FormFields, columns: Mapping[str, str], r
     longest = {"xlabel": limits.max_label, "ylabel": limits.max_label}
     hidden = tuple((name, cut(value, longest.get(name, SHOWN_CHARACTERS))) for name, value in args.items(multi=True)
                    if name in FIELDS and name not in FORM_FIELDS and name != refused)
-    shown = [(name, value) for name, value in opened.shown if name.removeprefix(SHOWN) not in as_sent]
+    shown = [(name, value) for name, value in opened.shown
+             if name.removeprefix(SHOWN) not in as_sent and name != SHOWN + "legend"]
+    shown += _legend_shown(hidden)
     for name in SHOWN_FIELDS:
         if name.removeprefix(SHOWN) in as_sent:
             # Each of them but shown.y is given once (a second is refused): the first is what the form showed.
@@ -286,6 +293,12 @@ def form_sent(args: MultiDict, opened: FormFields, columns: Mapping[str, str], r
             shown += [(name, looking_like(value, columns) or cut(value))
                       for value in (sent if name == SHOWN + "y" else sent[:1])]
     return FormFields(values, y, hidden, tuple(shown))
+
+
+def _legend_shown(hidden: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`shown.legend` for the legend among the `hidden` fields a form carries: the form's own, which
+    its answer drops where the kind asked for draws none."""
+    return [(SHOWN + "legend", value) for name, value in hidden if name == "legend"][:1]
 
 
 def _value_sent(name: str, sent: list[str], columns: Mapping[str, str], limits: Limits) -> str | tuple[str, ...] | None:

@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 from plots import ChartSpec, SpecError
 from plots.field_values import check_text
 from plots.selection import FILTER_PREFIX, choosable
-from plots.spec import FIELDS
+from plots.spec import FIELDS, refuse_repeated
 from plots.text import line_feeds
 from plots.timerange import RANGE_PARAMS
 
@@ -68,6 +68,9 @@ ADDED_COOKIE_SECONDS = 60
 # What a dataset's page takes: `added`, which the append form's redirect carried before the notice
 # came in a cookie. Links with it are still around; it shows no notice, and any other is refused.
 PAGE_PARAMETERS = ("added",)
+# What `added` is, in the words its refusal given twice ends with.
+ADDED_TAKES = ("the number of rows an append added, which links made before the append form's notice came in a "
+               "cookie carry (the page shows no notice for it)")
 # What a dataset's rows as JSON or CSV take: `v`, its version (cached for good while current), and
 # `errors`, as chart URLs do (it changes nothing here); `rows_parameters_take` says what each takes.
 ROWS_PARAMETERS = ("v", "errors")
@@ -145,23 +148,17 @@ def rows_sharing_x(frame: pd.DataFrame, x: str, texts: Sequence[str], complete: 
 
 def shared_x(splits: XSplits, complete: bool) -> SharedX | None:
     """How a text column splits the rows that share an x (`splits`: what a dataset's x and text
-    columns hold): None when none does (no x is repeated, or its rows differ in no text column),
-    else the column whose values (sorted) each draw a line honestly: each x at most once per value,
-    at most SPLIT_MOST_VALUES of them, none missing or blank (a filter cannot choose those) and
-    `splits` of every row (`complete`); the one of fewest values. A line through all the rows would
-    zig-zag from one value's to the next's at every x."""
+    columns hold): None when no x is repeated, else the column whose values (sorted) each draw a
+    line honestly: each x at most once per value, at most SPLIT_MOST_VALUES of them, none missing or
+    blank (a filter cannot choose those) and `splits` of every row (`complete`); the one of fewest
+    values; with none (no text column tells the rows of an x apart, or none does so honestly), a
+    SharedX of no column: points. A line through all the rows would zig-zag from one value to the
+    next at every x."""
     if splits.xs == splits.rows:
         return None
-    splitting, candidates = False, []
-    for text in splits.texts:
-        if text.pairs == splits.xs:
-            continue  # the rows of each x hold one value of it: it tells none apart
-        splitting = True
-        if (complete and text.pairs == splits.rows and not text.cut_short and not text.missing
-                and all(choosable(value) and _fits_title(text.column, value) for value in text.values)):
-            candidates.append(SharedX(text.column, text.values))
-    if not splitting:
-        return None
+    candidates = [SharedX(text.column, text.values) for text in splits.texts
+                  if (complete and text.pairs == splits.rows and not text.cut_short and not text.missing
+                      and all(choosable(value) and _fits_title(text.column, value) for value in text.values))]
     return min(candidates, key=lambda found: len(found.values), default=SharedX())
 
 
@@ -182,18 +179,19 @@ def _fits_title(column: str, value: str) -> bool:
 def page_charts(info: DatasetInfo, snapshot: Snapshot | None) -> list[PageChart]:
     """The charts of a dataset's page: a line of each numeric column by the first column, but a
     histogram of the first column when it is the only number (against itself it would draw a
-    diagonal), and for rows a text column splits (`rows_sharing_x`) a line per value of it (titled
-    with it), or else a scatter plot. Of a source dataset, whose whole table the page does not
-    read, the page's first rows are all it looks at: `snapshot`'s when the page has them, else (the
-    front page's thumbnails) those of x and the text columns alone, read here; a source that cannot
-    give them is taken as no text column splitting its rows, and its chart then says what is wrong."""
+    diagonal), and for rows that share an x (`rows_sharing_x`) a line per value of the text column
+    that splits them (titled with it), or else a scatter plot. Of a source dataset, whose whole
+    table the page does not read, the page's first rows are all it looks at: `snapshot`'s when the
+    page has them, else (the front page's thumbnails) those of x and the text columns alone, read
+    here; a source that cannot give them is taken as no x repeated, and its chart then says what is
+    wrong."""
     x = info.columns[0].name
     numbers = drawn_numbers(info)
     texts = [c.name for c in info.columns if c.type == "text"]
     groups = None
-    if numbers != [x] and texts:
+    if numbers != [x]:
         def look() -> tuple[str, SharedX | None]:
-            """The version the rows were read at, and how a text column splits them."""
+            """The version the rows were read at, and how the rows that share an x are drawn."""
             store, columns = current_site().store, list(dict.fromkeys([x, *texts]))
             if info.source is None:
                 # Counted by the database for a stored dataset of many rows, at the version `info`
@@ -250,6 +248,7 @@ def dataset(name: str):
     way, say), the first rows, a chart of each numeric column, a form to append rows."""
     refuse_unknown_parameters(request.args.keys(), PAGE_PARAMETERS, f"a dataset's page (/datasets/{name})",
                               parameters_elsewhere(name))
+    refuse_repeated("added", request.args.getlist("added"), ADDED_TAKES)
     added = request.cookies.get(ADDED_COOKIE)
     notice = f"Added {added} row{'' if added == '1' else 's'}." if added and added.isdigit() else None
     # The first rows, and those that show each date column's format (frame_json_rows writes them so).
@@ -264,7 +263,8 @@ def dataset(name: str):
             "src": chart_url("charts.plot_file", chart.fields, info.version,
                              [(FILTER_PREFIX + column, value) for column, value in chart.filters],
                              dataset=name, fmt="svg"),
-            "alt": alt,
+            # On one line, as the embed snippets write it: a text x value may hold a line break.
+            "alt": " ".join(alt.split()),
             "spec": chart_request.spec,
         })
     response = make_response(render_template(
