@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 
 from .value_text import printable
 
@@ -37,6 +38,17 @@ _MOVES = re.compile(r"(translate|rotate)\(([^)]*)\)")
 _DEFAULTS = {"text-anchor": "start", "font-style": "normal", "font-weight": "400"}
 _SHORT_HEX = re.compile(r"#([0-9a-f])\1([0-9a-f])\2([0-9a-f])\3$")
 _OPACITY = ("opacity", "fill-opacity", "stroke-opacity")
+# A text's anchor once it is written right to left, where "start" is its right end.
+_RIGHT_TO_LEFT_ANCHORS = {"start": "end", "end": "start", "middle": "middle"}
+_ANCHOR = re.compile(r"text-anchor:\s*(\w+)")
+# The bidirectional types of code points Python's Unicode tables hold none for (unassigned in its
+# Unicode version), as Unicode's DerivedBidiClass.txt gives them (its @missing lines) and the text
+# layout library reads them: right to left in the blocks set aside for right-to-left scripts,
+# neutral among the default-ignorable code points, noncharacters and currency signs, and left to
+# right everywhere else.
+_UNASSIGNED_RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdcf\ufdf0-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_UNASSIGNED_NEUTRAL = re.compile("[\u2060-\u206f\u20a0-\u20cf\ufdd0-\ufdef\ufff0-\ufff8\U000e0000-\U000e0fff]")
 
 # Path data as matplotlib's converter writes it: "M 52.14 229.77 \nL 52.14 36.04 \n".
 # A line to a point straight below or beside the previous one: "V y" or "H x" (one level: after
@@ -85,6 +97,52 @@ def compact_path(data: str) -> str:
     data = _NEGATIVE_ZERO.sub("0", data)
     data = _LEADING_ZERO.sub(".", data)
     return data.replace(" -", "-")
+
+
+def right_to_left(text: str) -> bool:
+    """Whether matplotlib lays `text` out right to left: its first strongly directional character
+    (Unicode's bidirectional types L, R and AL) is of a right-to-left script.
+
+    matplotlib leaves the base direction of each line to its text layout library (raqm with
+    SheenBidi), which finds it by rules P2 and P3 of the Unicode bidirectional algorithm: the
+    first character of type L, R or AL before the paragraph's end, skipping what an isolate
+    (LRI, RLI or FSI up to its PDI) holds, and left to right when there is none. A browser lays an
+    SVG `<text>` out left to right unless told otherwise, so such a text needs `direction="rtl"`.
+    """
+    if text.isascii():  # no right-to-left letter; digits, punctuation and Latin letters alike
+        return False
+    isolates = 0
+    for ch in text:
+        kind = unicodedata.bidirectional(ch) or _unassigned_kind(ch)
+        if kind in ("LRI", "RLI", "FSI"):
+            isolates += 1
+        elif kind == "PDI":
+            isolates = max(isolates - 1, 0)
+        elif kind == "B":  # a paragraph separator ends the paragraph whose direction is found
+            return False
+        elif isolates == 0 and kind in ("L", "R", "AL"):
+            return kind != "L"
+    return False
+
+
+def _unassigned_kind(ch: str) -> str:
+    """The bidirectional type of a code point Python's Unicode tables do not know (see above)."""
+    if _UNASSIGNED_RIGHT_TO_LEFT.match(ch):
+        return "R"
+    if _UNASSIGNED_NEUTRAL.match(ch) or (ord(ch) & 0xFFFE) == 0xFFFE:
+        return "BN"
+    return "L"
+
+
+def _right_to_left_css(style: str) -> str:
+    """A `<text>`'s CSS `style`, written right to left and anchored at the same side of its box."""
+    found = _ANCHOR.search(style)
+    anchor = _RIGHT_TO_LEFT_ANCHORS[found.group(1) if found else "start"]
+    if found:
+        style = style[:found.start(1)] + anchor + style[found.end(1):]
+    else:
+        style = style.rstrip().rstrip(";") + ("; " if style.strip() else "") + f"text-anchor: {anchor}"
+    return style.rstrip().rstrip(";") + "; direction: rtl"
 
 
 def _colour(value: str) -> str:
@@ -218,6 +276,8 @@ class CompactWriter:
             self._flush()
             self._path = (attrs, [data])
             return
+        if tag == "text" and text and right_to_left(text):
+            attrib["style"] = _right_to_left_css(attrib.get("style", ""))
         self.start(tag, attrib)
         if text:
             self.data(text)
@@ -225,8 +285,11 @@ class CompactWriter:
 
     def text(self, style: str, x: float, y: float, angle: float, text: str) -> None:
         """A `<text>` at (x, y) turned by `angle` degrees about it: what `element` writes for
-        matplotlib's attributes, without formatting the numbers twice."""
+        matplotlib's attributes, without formatting the numbers twice; right to left where
+        matplotlib lays it out so (`right_to_left`)."""
         self._flush()
+        if right_to_left(text):
+            style = _right_to_left_css(style)
         attrs = self._styles.get(("text", style))
         if attrs is None:
             attrs = self._styles[("text", style)] = self._style("text", style)
