@@ -258,6 +258,10 @@ TIMES = ["2024-05-01+02:00", "2024-05-01-02:00", "2024-05-01+0200", "2024-05-01T
          "2024-05-01T12:30+02:00", "2024-05-01 12:30-0230", "2024-05-01T12:30:00.5Z"]
 # A zone follows a time only: a date with one is no ISO 8601 date at all.
 DATES_WITH_A_ZONE = TIMES[:3]
+# The zone each writes, and when its day starts in UTC, as the refusal's advice says.
+DAY_STARTS = {"2024-05-01+02:00": "+02:00", "2024-05-01-02:00": "-02:00", "2024-05-01+0200": "+02:00"}
+DAY_STARTS_IN_UTC = {"2024-05-01+02:00": "2024-04-30T22:00:00Z", "2024-05-01-02:00": "2024-05-01T02:00:00Z",
+                     "2024-05-01+0200": "2024-04-30T22:00:00Z"}
 
 
 @pytest.mark.parametrize("month", TIMES)
@@ -270,7 +274,10 @@ def test_a_time_in_json_is_read_as_the_same_time_in_csv_is(client, sales, month)
                          headers={**AUTH, "Content-Type": "text/csv"})
     assert as_json.status_code == as_csv.status_code
     if as_json.status_code == 400:
-        refused = (f"expected an ISO 8601 date or time such as 2024-05-01 or 2024-05-01T12:30:00Z, got {month!r}"
+        refused = (f"expected an ISO 8601 date or time such as 2024-05-01 or 2024-05-01T12:30:00Z, got {month!r} "
+                   f"(write a date without a zone, which follows a time only: 2024-05-01 for the day, or "
+                   f"2024-05-01 00:00:00{DAY_STARTS[month]} for the moment it starts there, which the site keeps in UTC as "
+                   f"{DAY_STARTS_IN_UTC[month]})"
                    if month in DATES_WITH_A_ZONE else f"{month!r} is not a real date or time")
         assert error_of(as_json) == f"row 1, column 'month': {refused}"
         assert error_of(as_csv).split(": ", 1)[1] == error_of(as_json).split(": ", 1)[1]
