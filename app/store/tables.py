@@ -15,7 +15,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -44,10 +44,13 @@ from .upload_limits import (
 
 @dataclass(frozen=True)
 class Table:
-    """A new dataset's columns (with inferred types) and its rows, each a tuple in column order."""
+    """A new dataset's columns (with inferred types) and its rows, each a tuple in column order;
+    `frame`, where the CSV was read into one, the rows as a frame of the dtypes a read of the
+    stored rows gives (`frames.column_series`), which the store may keep rather than read them again."""
 
     columns: tuple[Column, ...]
     rows: list[tuple]
+    frame: pd.DataFrame | None = field(default=None, compare=False, repr=False)
 
 
 def _too_many_rows(rows: int, limits: UploadLimits) -> WriteRejected:
@@ -291,18 +294,21 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> T
     _check_widths(names, rows)
     lines = [line for line, _ in rows]
 
+    series = {}
+
     def type_of(name: str, cells: list[str]) -> tuple[str, list]:
         try:
             column_type, values = typed_column(cells)
         except BadCell as bad:
             raise WriteRejected(_refusal(bad, name, lines)) from None
+        series[name] = values
         return column_type, _stored_values(column_type, values, cells)
 
     every = _cells_by_column(rows, len(names))
     del rows  # kept by column now: a row's list of cells need not stay while the rows are typed and made
     types, cells, typed = _typed_columns(every, [(name, index) for index, name in enumerate(names)], type_of)
     columns = tuple(Column(name, column_type) for name, column_type in zip(names, types))
-    return Table(columns, _as_exported(names, columns, cells, typed, limits))
+    return Table(columns, _as_exported(names, columns, cells, typed, limits), pd.DataFrame(series))
 
 
 def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
