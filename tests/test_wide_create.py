@@ -104,3 +104,12 @@ def test_only_rows_that_might_not_fit_a_csv_line_as_exported_are_looked_at_one_b
     table = table_from_csv("n,note,when\n" + "1,short,2024-01-01\n" * 1000)
     assert len(table.rows) == 1000
     assert looked_at == []
+
+
+def test_the_sites_store_reads_a_big_datasets_cells_in_pieces_and_a_store_of_columns_only_does_not(app):
+    from app.column_cells import ReadsInPieces
+    from tests.test_create_warnings_shown import CountingStore
+
+    store = app.extensions["svgplots"].store
+    assert isinstance(store, ReadsInPieces)
+    assert not isinstance(CountingStore(store), ReadsInPieces)
