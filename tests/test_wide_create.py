@@ -113,3 +113,9 @@ def test_the_sites_store_reads_a_big_datasets_cells_in_pieces_and_a_store_of_col
     store = app.extensions["svgplots"].store
     assert isinstance(store, ReadsInPieces)
     assert not isinstance(CountingStore(store), ReadsInPieces)
+
+
+def test_cells_that_compare_equal_but_are_written_otherwise_are_counted_as_written():
+    # A source's column of text may hold other values: True equals 1, but is written 'True', not a number.
+    found = mostly_values([1] * 5 + [True] * 5 + ["1,5"])
+    assert found is not None and found.cells == (Cell(6, "True"), Cell(11, "1,5"))

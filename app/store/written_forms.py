@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from itertools import islice
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -350,17 +351,8 @@ def mostly_values(values: Iterable[object], header: str | None = None) -> Mostly
     has a leading zero (codes, kept as text for their zeros) is not pointed out for its other
     cells, which would leave it text.
     """
-    texts = _Texts()
-    seen: list[tuple[int, object, str]] = []
-    for row, value in enumerate(values, start=1):
-        text = texts.present(value)
-        if text is None:
-            continue
-        if len(seen) == LOOKED_AT:
-            break
-        seen.append((row, value, text))
-    # Each distinct text is looked at once, and counted as often as it is seen.
-    counts = Counter(text for _, _, text in seen)
+    cells, counts = _first_values(values)
+    # Each distinct text is looked at once, and counted as often as it comes.
     counted = numbers = dates = 0
     marked = zeros = False
     for text, times in counts.items():
@@ -385,18 +377,52 @@ def mostly_values(values: Iterable[object], header: str | None = None) -> Mostly
     if not ((some_formed and 2 * fit > counted)
             or (fit >= MOSTLY * counted and fit >= 2 and len(others) <= OTHER_TEXTS and not zeros)):
         return None
-    unread = set(unread_texts)
-    cells, problems = [], set()
-    for row, value, text in seen:
-        if text not in unread:
+    unread, texts = set(unread_texts), _Texts()
+    named, problems = [], set()
+    for row, value in enumerate(cells, start=1):
+        text = texts.present(value)
+        if text is None or text not in unread:
             continue
         problem = texts.ask(_problem_of(wanted), text)
         if problem not in problems:
             problems.add(problem)
-            cells.append(Cell(row, str(value)))
-        if len(cells) == NAMED_CELLS:
+            named.append(Cell(row, str(value)))
+        if len(named) == NAMED_CELLS:
             break
-    return MostlyValues(wanted, tuple(cells), header)
+    return MostlyValues(wanted, tuple(named), header)
+
+
+def _first_values(values: Iterable[object]) -> tuple[list[object], dict[str, int]]:
+    """The cells of a column (`mostly_values`) up to its LOOKED_AT-th with a value (all of them when
+    it has fewer), and how many times each text (`_present`) comes among them. Taken a part at a
+    time of no more cells than values are still wanted, so that no value past those is counted."""
+    cells: list[object] = []
+    counts: dict[str, int] = {}
+    found = 0
+    rest = iter(values)
+    while found < LOOKED_AT:
+        part = list(islice(rest, LOOKED_AT - found))
+        if not part:
+            break
+        cells += part
+        for cell, times in _tally(part):
+            text = _present(cell)
+            if text is not None:
+                counts[text] = counts.get(text, 0) + times
+                found += times
+    return cells, counts
+
+
+def _tally(cells: list[object]) -> Iterable[tuple[object, int]]:
+    """Each distinct cell and how many times it comes: counted all at once where the cells are text
+    or missing (None, NaN); one by one otherwise, as numbers that compare equal may be written
+    otherwise (0 and 0.0)."""
+    kinds = set(map(type, cells))
+    if kinds <= {str, type(None), float}:
+        counted = Counter(cells)
+        if float not in kinds or all(cell != cell for cell in counted if cell.__class__ is float):
+            return counted.items()
+    return ((cell, 1) for cell in cells)
 
 
 def _problem_of(wanted: str) -> Callable[[str], str]:
