@@ -97,7 +97,7 @@ def max_value_length() -> int:
 SHORT_VALUE = 30
 
 
-def surely_fits_as_csv(text_characters, values: int, limits: UploadLimits):
+def surely_fits_as_csv(text_characters: Any, values: int, limits: UploadLimits) -> Any:
     """Whether a row of `values` values whose texts hold `text_characters` characters in all fits a
     line of its CSV record even with every quote doubled, as a CSV writer writes it (`check_as_csv`
     then looks no further); of an array of rows' characters, an array of answers."""

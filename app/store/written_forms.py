@@ -15,10 +15,10 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from itertools import islice
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import islice
 
 from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
 from plots.text import quoted
