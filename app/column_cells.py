@@ -11,9 +11,9 @@ and `leading_zero` stop at the first cell that decides; whether a column holds n
 by the database."""
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar, runtime_checkable
 
 from flask import current_app, has_app_context
 
@@ -49,19 +49,26 @@ def _columns(store, info: DatasetInfo, columns: list[str]):
     return store.read(info.name, columns).frame
 
 
+@runtime_checkable
+class ReadsInPieces(Protocol):
+    """A store that reads a stored dataset of many rows a piece at a time, and has its database
+    count its values (`SiteStore`); a store that reads whole columns only (`Store.read`) is not one."""
+
+    def column_cells(self, info: DatasetInfo, column: str) -> Iterable | None: ...
+    def value_counts(self, info: DatasetInfo, columns: Sequence[str]) -> dict[str, int] | None: ...
+
+
 def _stored_cells(store, info: DatasetInfo, column: str) -> Iterable | None:
     """A column's cells read a piece at a time as they are looked at, by a store that reads a stored
-    dataset of many rows so (`SiteStore.column_cells`); None for any other dataset, and from a store
-    that reads columns only (`Store.read`)."""
-    ask = getattr(store, "column_cells", None)
-    return None if ask is None else ask(info, column)
+    dataset of many rows so (`ReadsInPieces`); None for any other dataset, and from a store that
+    reads columns only (`Store.read`)."""
+    return store.column_cells(info, column) if isinstance(store, ReadsInPieces) else None
 
 
 def _stored_counts(store, info: DatasetInfo, columns: list[str]) -> dict[str, int] | None:
     """How many values each column holds, counted by the database of a stored dataset of many rows
-    (`SiteStore.value_counts`); None as for `_stored_cells`."""
-    ask = getattr(store, "value_counts", None)
-    return None if ask is None else ask(info, columns)
+    (`ReadsInPieces`); None as for `_stored_cells`."""
+    return store.value_counts(info, columns) if isinstance(store, ReadsInPieces) else None
 
 
 def _read(store, info: DatasetInfo, texts: list[str], floats: list[str]) -> tuple[dict[str, Iterable], set[str]]:

@@ -141,7 +141,9 @@ def column_type_of(stripped: np.ndarray) -> tuple[str, bool]:
     present = stripped[stripped != ""] if len(stripped) else stripped
     if not len(present):
         return "float", False
-    kind = _type_of_values(present, len(present) == len(stripped))
+    # The rule asks of each value alone whether it fits: a column of many rows holds few distinct
+    # values (codes, categories, counts), each looked at once.
+    kind = _type_of_values(_distinct(present), len(present) == len(stripped))
     if kind != "text":
         return kind, False
     words = missing_word_flags(present)
@@ -149,4 +151,9 @@ def column_type_of(stripped: np.ndarray) -> tuple[str, bool]:
         return "text", False
     if words.all():
         return "float", True
-    return _type_of_values(present[~words], complete=False), True
+    return _type_of_values(_distinct(present[~words]), complete=False), True
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Each of `values` once, in the order they first come."""
+    return np.array(list(dict.fromkeys(values)), dtype=object)

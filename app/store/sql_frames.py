@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
@@ -46,6 +47,20 @@ class KeptFrames:
             # only appended, in commit order, so the snapshot's rows are its first ones.
             return cached.frame.iloc[:info.rows] if cached.version > version else cached.frame
         return self._load(conn, name, dataset_id, version, info.columns, cached).frame
+
+    def keep(self, name: str, dataset_id: int, version: int, last_rowid: int, info: DatasetInfo,
+             frame: pd.DataFrame) -> None:
+        """Keep `frame`, the rows of dataset `info` just written at `version` (the last of them
+        `last_rowid`) as a read of them gives them back (`frames.column_series`), so that the
+        first read after a create need not fetch them again. Not one of other columns, nor one
+        holding a float of -0.0, which SQLite gives back as 0.0."""
+        if list(frame.columns) != [c.name for c in info.columns] or len(frame) != info.rows:
+            return
+        for column in info.columns:
+            values = frame[column.name]
+            if column.type == "float" and bool((np.signbit(values) & (values == 0)).any()):
+                return
+        self._frames.put(name, _Frame(dataset_id, version, last_rowid, frame, frame_bytes(frame)))
 
     def drop(self, name: str) -> None:
         """Forget the frame kept for `name` (its dataset deleted, or its rows changed in place)."""

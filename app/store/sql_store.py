@@ -420,7 +420,7 @@ class SqlStore:
                                     "another type); nothing was stored") from None
             raise
 
-    def _create(self, conn: Connection, name: str, title: str, table: Table) -> None:
+    def _create(self, conn: Connection, name: str, title: str, table: Table) -> int:
         if conn.execute(select(datasets.c.id).where(datasets.c.name == name)).first():
             raise NameTaken(name)
         at = now()
@@ -435,12 +435,21 @@ class SqlStore:
                                                for i, c in enumerate(table.columns)])
         with self._rows_checked(conn):
             self.backend.create_rows_table(conn, dataset_id, [c.type for c in table.columns], table.rows)
+        return dataset_id
 
     def create(self, name: str, title: str, table: Table) -> DatasetInfo:
-        """A new dataset holding `table`, in one transaction; raises DatasetConflict when the name is taken."""
+        """A new dataset holding `table`, in one transaction; raises DatasetConflict when the name is taken.
+
+        A dataset whose frame a read keeps (`pushdown_above_rows` rows at most) keeps `table`'s
+        frame now, where it has one: the create's warnings and its page read it next."""
         with self._transaction(write=True) as conn:
-            self._create(conn, name, title, table)
-            return self._info(conn, name)[2]
+            dataset_id = self._create(conn, name, title, table)
+            _, version, info = self._info(conn, name)
+            rows = selectable_rows_table(dataset_id, [c.type for c in info.columns])
+            last_rowid = conn.execute(select(func.max(rows.c.rowid))).scalar() or 0
+        if table.frame is not None and info.rows <= self.pushdown_above_rows:
+            self._frames.keep(name, dataset_id, version, last_rowid, info, table.frame)
+        return info
 
     def before_append(self, name: str, key: str | None = None,
                       digest: str | None = None) -> tuple[DatasetInfo, Appended | None]:

@@ -15,7 +15,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,7 @@ from .csv_files import EMPTY, NO_HEADER, NO_ROWS, never_closed, unclosed_quote
 from .csv_headers import column_names, header_problem, other_separator, row_width_problem, separator_line_problem
 from .cell_values import BadCell, column_values, integer_fixed, typed_column
 from .csv_types import surely_text
+from .frames import columns_of
 from .types import Column, WriteRejected
 from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
 from .upload_limits import (
@@ -35,6 +36,7 @@ from .upload_limits import (
     UploadLimits,
     check_as_csv,
     check_line_lengths,
+    surely_fits_as_csv,
     line_at,
     max_value_length,
 )
@@ -42,10 +44,13 @@ from .upload_limits import (
 
 @dataclass(frozen=True)
 class Table:
-    """A new dataset's columns (with inferred types) and its rows, each a tuple in column order."""
+    """A new dataset's columns (with inferred types) and its rows, each a tuple in column order;
+    `frame`, where the CSV was read into one, the rows as a frame of the dtypes a read of the
+    stored rows gives (`frames.column_series`), which the store may keep rather than read them again."""
 
     columns: tuple[Column, ...]
     rows: list[tuple]
+    frame: pd.DataFrame | None = field(default=None, compare=False, repr=False)
 
 
 def _too_many_rows(rows: int, limits: UploadLimits) -> WriteRejected:
@@ -210,6 +215,10 @@ def _refusal(bad: BadCell, name: str, lines: Sequence[int]) -> str:
     return f"{row_and_column(bad.row + 1, name)} (line {lines[bad.row]}): {bad.message}"
 
 
+# The longest text `_datetime_texts` writes: a time to the microsecond, 2024-05-01T12:30:00.000001.
+LONGEST_TIME = 26
+
+
 def _datetime_texts(values: pd.Series, cells: Sequence[str]) -> list:
     """Times as ISO 8601 text, as a JSON row's are written (`json_rows`): a date alone as a date."""
     times = values.to_numpy(dtype="datetime64[us]")
@@ -240,12 +249,40 @@ def _check_widths(names: Sequence[str], rows: list[tuple[int, list[str]]]) -> No
             raise WriteRejected(problem)
 
 
-def _as_exported(names: Sequence[str], rows: list[tuple], limits: UploadLimits) -> list[tuple]:
-    """`rows`, each checked as the dataset's CSV export will write it (`check_as_csv`): a line that fits
-    the limit as uploaded may not once the export puts a `'` before a formula's text."""
-    for row, values in enumerate(rows, start=1):
-        check_as_csv(row, names, values, limits)
+def _as_exported(names: Sequence[str], columns: Sequence[Column], cells: Sequence[Sequence[str]],
+                 typed: Sequence[list], limits: UploadLimits) -> list[tuple]:
+    """The rows of the `typed` values of `columns` (their CSV `cells`, column by column), each checked
+    as the dataset's CSV export will write it (`check_as_csv`): a line that fits the limit as
+    uploaded may not once the export puts a `'` before a formula's text. Only the rows that might
+    not (`surely_fits_as_csv`, of at least the characters their texts hold) are looked at one by one."""
+    rows = list(zip(*typed))
+    characters = np.zeros(len(rows), dtype=np.int64)
+    for column, column_cells in zip(columns, cells):
+        if column.type == "text":  # no longer than its cell: a missing value is empty, CRLF becomes LF
+            characters += np.fromiter(map(len, column_cells), np.int64, len(column_cells))
+        elif column.type == "datetime":
+            characters += LONGEST_TIME
+    for row in np.flatnonzero(~surely_fits_as_csv(characters, len(columns), limits)):
+        check_as_csv(int(row) + 1, names, rows[row], limits)
     return rows
+
+
+def _typed_columns(every: Sequence[list[str]], picked: Sequence[tuple[str, int]],
+                   type_of: Callable[[str, list[str]], tuple[str, list]]) -> tuple[list[str], list[list], list[list]]:
+    """The type, CSV cells and stored values (`type_of(name, cells)`) of each column `picked` (its
+    name and where it is in a row) of `every` column's cells."""
+    types, cells, typed = [], [], []
+    for name, index in picked:
+        column_type, values = type_of(name, every[index])
+        types.append(column_type)
+        cells.append(every[index])
+        typed.append(values)
+    return types, cells, typed
+
+
+def _cells_by_column(rows: list[tuple[int, list[str]]], width: int) -> list[list[str]]:
+    """The cells of rows of `width` cells, column by column."""
+    return columns_of([cells for _, cells in rows], width)
 
 
 def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> Table:
@@ -256,16 +293,22 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> T
         raise WriteRejected(f"the CSV {NO_ROWS}")
     _check_widths(names, rows)
     lines = [line for line, _ in rows]
-    columns, typed = [], []
-    for index, name in enumerate(names):
-        cells = [cells[index] for _, cells in rows]
+
+    series = {}
+
+    def type_of(name: str, cells: list[str]) -> tuple[str, list]:
         try:
             column_type, values = typed_column(cells)
         except BadCell as bad:
             raise WriteRejected(_refusal(bad, name, lines)) from None
-        columns.append(Column(name, column_type))
-        typed.append(_stored_values(column_type, values, cells))
-    return Table(tuple(columns), _as_exported(names, list(zip(*typed)), limits))
+        series[name] = values
+        return column_type, _stored_values(column_type, values, cells)
+
+    every = _cells_by_column(rows, len(names))
+    del rows  # kept by column now: a row's list of cells need not stay while the rows are typed and made
+    types, cells, typed = _typed_columns(every, [(name, index) for index, name in enumerate(names)], type_of)
+    columns = tuple(Column(name, column_type) for name, column_type in zip(names, types))
+    return Table(columns, _as_exported(names, columns, cells, typed, limits), pd.DataFrame(series))
 
 
 def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
@@ -279,10 +322,10 @@ def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = D
     if not rows:
         return []
     lines = [line for line, _ in rows]
-    typed = []
-    for column in columns:
-        index = names.index(column.name)
-        cells = [cells[index] for _, cells in rows]
+    by_name = {column.name: column for column in columns}
+
+    def type_of(name: str, cells: list[str]) -> tuple[str, list]:
+        column = by_name[name]
         try:
             values = column_values(cells, column.type)
         except BadCell as bad:
@@ -290,8 +333,13 @@ def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = D
             if column.type == "integer" and bad.float_would_take:
                 message = f"{message}; {integer_fixed(column.name, dataset)}"
             raise ValueRefused(message, column.name, surely_text([cells[bad.row]])) from None
-        typed.append(_stored_values(column.type, values, cells))
-    return _as_exported([column.name for column in columns], list(zip(*typed)), limits)
+        return column.type, _stored_values(column.type, values, cells)
+
+    # In the dataset's column order, whatever the header's.
+    every = _cells_by_column(rows, len(names))
+    del rows
+    _, cells, typed = _typed_columns(every, [(column.name, names.index(column.name)) for column in columns], type_of)
+    return _as_exported([column.name for column in columns], columns, cells, typed, limits)
 
 
 def _tab_separated_as_csv(text: str) -> str | None:

@@ -97,6 +97,13 @@ def max_value_length() -> int:
 SHORT_VALUE = 30
 
 
+def surely_fits_as_csv(text_characters: Any, values: int, limits: UploadLimits) -> Any:
+    """Whether a row of `values` values whose texts hold `text_characters` characters in all fits a
+    line of its CSV record even with every quote doubled, as a CSV writer writes it (`check_as_csv`
+    then looks no further); of an array of rows' characters, an array of answers."""
+    return 2 * text_characters + SHORT_VALUE * values <= limits.max_line
+
+
 def check_as_csv(row: int, names: Sequence[str], values: Sequence[Any], limits: UploadLimits) -> None:
     """Refuse a typed row (of JSON or of a CSV upload) that a CSV upload could not hold as the
     dataset's CSV export writes it (`app.export.csv_record`: a formula's text with a `'` before it):
@@ -104,8 +111,8 @@ def check_as_csv(row: int, names: Sequence[str], values: Sequence[Any], limits: 
     names the row, the column and the limit. Else the export of the dataset could not be uploaded
     again, and its pages would show the whole text."""
     texts = [(name, value) for name, value in zip(names, values) if isinstance(value, str)]
-    if 2 * sum(len(value) for _, value in texts) + SHORT_VALUE * len(values) <= limits.max_line:
-        return  # even with every quote doubled, as a CSV writer writes it
+    if surely_fits_as_csv(sum(len(value) for _, value in texts), len(values), limits):
+        return
     for name, value in texts:
         written = cell_text(value)
         if len(written) > max_value_length():

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import islice
 
 from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
 from plots.text import quoted
@@ -301,6 +303,41 @@ def _problem(text: str, wanted: str) -> str:
     return hint if hint is not None else text.casefold()
 
 
+class _Texts:
+    """What a column's cells hold, each distinct cell looked at once: a column of many rows holds
+    few distinct values (a code, a category, a flag), and every rule here depends on the text alone."""
+
+    def __init__(self):
+        self._present: dict[str, str | None] = {}
+        self._asked: dict[tuple[Callable[[str], object], str], object] = {}
+
+    def present(self, value: object) -> str | None:
+        """`_present(value)`, remembered for text."""
+        if value.__class__ is not str:
+            return _present(value)
+        try:
+            return self._present[value]
+        except KeyError:
+            text = self._present[value] = _present(value)
+            return text
+
+    def ask(self, rule: Callable[[str], object], text: str) -> object:
+        """`rule(text)`, remembered."""
+        key = (rule, text)
+        try:
+            return self._asked[key]
+        except KeyError:
+            found = self._asked[key] = rule(text)
+            return found
+
+
+def _kind(text: str) -> tuple[bool, bool, bool, bool]:
+    """What `mostly_values` counts of a stripped text: whether it is a mark for "no value", a number
+    (read or written another way), a date (likewise), a whole number with a leading zero."""
+    return (is_missing_mark(text), is_number(text) or number_form(text), is_date(text) or date_form(text),
+            INTEGER_TEXT.fullmatch(text) is not None and has_leading_zero(text))
+
+
 def mostly_values(values: Iterable[object], header: str | None = None) -> MostlyValues | None:
     """A text column (its cells in row order; None or NaN where missing) whose values are mostly
     numbers or mostly dates, with its first cells that are not (`MostlyValues`); None when it
@@ -314,45 +351,91 @@ def mostly_values(values: Iterable[object], header: str | None = None) -> Mostly
     has a leading zero (codes, kept as text for their zeros) is not pointed out for its other
     cells, which would leave it text.
     """
-    seen: list[tuple[int, str, str]] = []
+    cells, counts = _first_values(values)
+    # Each distinct text is looked at once, and counted as often as it comes.
     counted = numbers = dates = 0
     marked = zeros = False
-    for row, value in enumerate(values, start=1):
-        text = _present(value)
-        if text is None:
-            continue
-        if len(seen) == LOOKED_AT:
-            break
-        seen.append((row, str(value), text))
-        if is_missing_mark(text):
+    for text, times in counts.items():
+        mark, number, day, zero = _kind(text)
+        if mark:
             marked = True
             continue
-        counted += 1
-        numbers += is_number(text) or number_form(text)
-        dates += is_date(text) or date_form(text)
-        zeros = zeros or (INTEGER_TEXT.fullmatch(text) is not None and has_leading_zero(text))
+        counted += times
+        numbers += times * number
+        dates += times * day
+        zeros = zeros or zero
     wanted, fit = (NUMBERS, numbers) if numbers >= dates else (DATES, dates)
     if 2 * fit <= counted:
         return None  # text, mostly: its cells need no other look
     read = is_number if wanted == NUMBERS else is_date
     formed = number_form if wanted == NUMBERS else date_form
-    unread = [(row, value, text) for row, value, text in seen if not read(text)]
-    if not unread:
+    unread_texts = [text for text in counts if not read(text)]
+    if not unread_texts:
         return None
-    others = {text.casefold() for _, _, text in unread if not formed(text) and not is_missing_mark(text)}
-    some_formed = marked or any(formed(text) for _, _, text in unread)
+    others = {text.casefold() for text in unread_texts if not formed(text) and not is_missing_mark(text)}
+    some_formed = marked or any(formed(text) for text in unread_texts)
     if not ((some_formed and 2 * fit > counted)
             or (fit >= MOSTLY * counted and fit >= 2 and len(others) <= OTHER_TEXTS and not zeros)):
         return None
-    cells, problems = [], set()
-    for row, value, text in unread:
-        problem = _problem(text, wanted)
+    unread, texts = set(unread_texts), _Texts()
+    named, problems = [], set()
+    for row, value in enumerate(cells, start=1):
+        text = texts.present(value)
+        if text is None or text not in unread:
+            continue
+        problem = texts.ask(_problem_of(wanted), text)
         if problem not in problems:
             problems.add(problem)
-            cells.append(Cell(row, value))
-        if len(cells) == NAMED_CELLS:
+            named.append(Cell(row, str(value)))
+        if len(named) == NAMED_CELLS:
             break
-    return MostlyValues(wanted, tuple(cells), header)
+    return MostlyValues(wanted, tuple(named), header)
+
+
+def _first_values(values: Iterable[object]) -> tuple[list[object], dict[str, int]]:
+    """The cells of a column (`mostly_values`) up to its LOOKED_AT-th with a value (all of them when
+    it has fewer), and how many times each text (`_present`) comes among them. Taken a part at a
+    time of no more cells than values are still wanted, so that no value past those is counted."""
+    cells: list[object] = []
+    counts: dict[str, int] = {}
+    found = 0
+    rest = iter(values)
+    while found < LOOKED_AT:
+        part = list(islice(rest, LOOKED_AT - found))
+        if not part:
+            break
+        cells += part
+        for cell, times in _tally(part):
+            text = _present(cell)
+            if text is not None:
+                counts[text] = counts.get(text, 0) + times
+                found += times
+    return cells, counts
+
+
+def _tally(cells: list[object]) -> Iterable[tuple[object, int]]:
+    """Each distinct cell and how many times it comes: counted all at once where the cells are text
+    or missing (None, NaN); one by one otherwise, as numbers that compare equal may be written
+    otherwise (0 and 0.0)."""
+    kinds = set(map(type, cells))
+    if kinds <= {str, type(None), float}:
+        counted = Counter(cells)
+        if float not in kinds or all(cell != cell for cell in counted if cell.__class__ is float):
+            return counted.items()
+    return ((cell, 1) for cell in cells)
+
+
+def _problem_of(wanted: str) -> Callable[[str], str]:
+    """`_problem` of a text, for cells that are not `wanted`."""
+    return _problem_of_numbers if wanted == NUMBERS else _problem_of_dates
+
+
+def _problem_of_numbers(text: str) -> str:
+    return _problem(text, NUMBERS)
+
+
+def _problem_of_dates(text: str) -> str:
+    return _problem(text, DATES)
 
 
 def written_otherwise(values: Iterable[object]) -> Cell | None:
@@ -373,13 +456,17 @@ def leading_zero(values: Iterable[object]) -> Cell | None:
     """The first cell with a leading zero (`01234`) of a text column whose values are all whole
     numbers, which the type rule keeps as text so that the zeros are not lost; None for any other
     column."""
-    first = None
+    texts, first = _Texts(), None
     for row, value in enumerate(values, start=1):
-        text = _present(value)
+        text = texts.present(value)
         if text is None:
             continue
-        if not INTEGER_TEXT.fullmatch(text):
+        if not texts.ask(_is_integer, text):
             return None
-        if first is None and has_leading_zero(text):
+        if first is None and texts.ask(has_leading_zero, text):
             first = Cell(row, str(value))
     return first
+
+
+def _is_integer(text: str) -> bool:
+    return INTEGER_TEXT.fullmatch(text) is not None
