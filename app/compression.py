@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import threading
 import zlib
 from collections.abc import Iterable, Iterator
 
@@ -39,6 +40,7 @@ ETAG_SUFFIX = {"br": "-br", "gzip": "-gz"}
 # Compressed static files kept: (path, ETag, encoding) -> bytes. There are a handful of them.
 STATIC_ENTRIES = 128
 _static: dict[tuple[str, str, str], bytes] = {}
+_static_lock = threading.Lock()  # requests of several threads add and drop entries
 
 
 @functools.lru_cache(maxsize=64)
@@ -158,22 +160,24 @@ def compress_response(response: Response) -> Response:
     etag, weak = response.get_etag()
     # A static file is streamed from disk with an ETag that changes with the file.
     key = (request.path, etag, encoding) if response.direct_passthrough and etag and not weak else None
+    kept = _static.get(key) if key is not None else None
     if response.is_streamed and not response.direct_passthrough:
         # Written as it is sent (a long dataset's rows): compressed a piece at a time, as large as
         # any body worth compressing, and its size known to no one before the end.
         response.response = compressed_pieces(response.response, encoding)
         response.headers.pop("Content-Length", None)
-    elif key is not None and key in _static:
+    elif kept is not None:
         response.close()
         response.direct_passthrough = False
-        response.set_data(_static[key])
+        response.set_data(kept)
     else:
         response.direct_passthrough = False  # read it to compress it
         response.set_data(compress(response.get_data(), encoding))
         if key is not None:
-            if len(_static) >= STATIC_ENTRIES:
-                _static.pop(next(iter(_static)))
-            _static[key] = response.get_data()
+            with _static_lock:
+                while len(_static) >= STATIC_ENTRIES:
+                    _static.pop(next(iter(_static)))
+                _static[key] = response.get_data()
     response.headers["Content-Encoding"] = encoding
     if etag:
         response.set_etag(etag + ETAG_SUFFIX[encoding], weak)

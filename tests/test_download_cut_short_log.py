@@ -31,3 +31,23 @@ def test_a_download_cut_short_logs_the_site_s_line_and_no_traceback(served, monk
     assert [record.name for record in errors] == [datasets.__name__]
     assert "stopped after 2 of its 10 rows, the connection closed unfinished" in errors[0].getMessage()
     assert not any(record.exc_info or "Traceback" in record.getMessage() for record in caplog.records)
+
+
+def broken(database) -> None:
+    raise TypeError("a fault of the site's own")
+
+
+def test_a_download_cut_short_by_a_fault_of_the_site_logs_its_traceback_in_the_site_s_line(served, monkeypatch,  # noqa: F811
+                                                                                          caplog):
+    port, app = served
+    url = f"http://127.0.0.1:{port}/datasets/big.csv"
+    assert requests.head(url, timeout=30).status_code == 200
+    failing_after_a_piece(app, monkeypatch, broken)
+    caplog.set_level(logging.INFO)
+    with requests.get(url, stream=True, timeout=30) as answer:
+        with pytest.raises(requests.exceptions.ChunkedEncodingError):
+            for _ in answer.iter_content(None):
+                pass
+    errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert [record.name for record in errors] == [datasets.__name__]
+    assert errors[0].exc_info and errors[0].exc_info[0] is TypeError

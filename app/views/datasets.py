@@ -353,8 +353,11 @@ def _failure_logged(pieces: Iterator[pd.DataFrame], info: DatasetInfo, fmt: str)
             sent += len(piece)
     except Exception as error:
         words = error.message if isinstance(error, StoreError) else repr(error)
+        # The store's own failures are said in its words; any other is a fault of the site's, whose
+        # traceback the server no longer logs (DownloadCutShort), so the site's line carries it.
         log.error("the rows of dataset %r as .%s (version %s) stopped after %d of its %d rows, the connection "
-                  "closed unfinished: %s", info.name, fmt, info.version, sent, info.rows, words)
+                  "closed unfinished: %s", info.name, fmt, info.version, sent, info.rows, words,
+                  exc_info=not isinstance(error, StoreError))
         raise DownloadCutShort(f"the rows of dataset {info.name!r} stopped after {sent} rows: {words}") from error
 
 
