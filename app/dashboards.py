@@ -20,11 +20,12 @@ from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
 from plots.spec_parser import field_takes
 from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
-from plots.text import line_feeds, looks
+from plots.text import line_feeds
 
 from .config import ROOT
 from .dashboard_charts import Chart, file_error, load_chart, paragraphs, text_value
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, Store
+from .store.types import blank_title
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ def _name(value: Any, path: Path, where: str, key: str, default: str, names: str
     text = text_value(value, path, where, key, default)
     if not text.strip():
         raise file_error(path, where, f"{key} must not be blank: it {names}; leave it out to use {default!r}")
-    if not looks(text).strip():
+    if blank_title(text):
         raise file_error(path, where, f"{key} must not be blank: it holds only characters that draw as nothing, "
                                       f"and it {names}; leave it out to use {default!r}")
     return text
