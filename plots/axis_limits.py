@@ -33,7 +33,9 @@ def set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
     _fit_without_widening(ax)
     if kind.x_axis in ("categories", "series", "values"):
         # Categories or series sit at positions 0, 1, …: x bounds chose the rows, y bounds the value
-        # axis. A histogram's x bounds chose its bins, and y bounds bound its counts.
+        # axis. A histogram's x bounds chose its bins and bound its axis, and y bounds bound its counts.
+        if kind.values_on_x and (spec.xmin is not None or spec.xmax is not None):
+            ax.set_xlim(left=spec.xmin, right=spec.xmax)
         _bound_values(ax, kind.horizontal, spec.ymin, spec.ymax)
         return
     dates = bool(spec.x) and pd.api.types.is_datetime64_any_dtype(data[spec.x])
