@@ -30,9 +30,12 @@ def xmin_at_period_start(spec: ChartSpec) -> ChartSpec:
 def set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
     """Set the axes' limits from the bounds of `spec` over the `data` drawn (as `in_drawn_units` gave it)."""
     kind = kind_of(spec)
+    _fit_without_widening(ax)
     if kind.x_axis in ("categories", "series", "values"):
         # Categories or series sit at positions 0, 1, …: x bounds chose the rows, y bounds the value
-        # axis. A histogram's x bounds chose its bins, and y bounds bound its counts.
+        # axis. A histogram's x bounds chose its bins and bound its axis, and y bounds bound its counts.
+        if kind.values_on_x and (spec.xmin is not None or spec.xmax is not None):
+            ax.set_xlim(left=spec.xmin, right=spec.xmax)
         _bound_values(ax, kind.horizontal, spec.ymin, spec.ymax)
         return
     dates = bool(spec.x) and pd.api.types.is_datetime64_any_dtype(data[spec.x])
@@ -46,6 +49,18 @@ def set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
     _bound_values(ax, False, spec.ymin, spec.ymax)
     if dates:
         _within_calendar(ax)
+
+
+def _fit_without_widening(ax) -> None:
+    """Fit the axes to their data with their margins and nothing more, as a line's already are.
+
+    After the margins, matplotlib widens an axis whose span is under 1e-13 of its magnitude by
+    1e-12 of it each side (its locator's `view_limits`): values 1e15 to 1e15+27 stood as a dot in
+    an axis from 1e15-1000 to 1e15+1000. A tight fit leaves that out and changes nothing else;
+    `margins(x=0)`, which a series' axis gets, fits tight already.
+    """
+    x_margin, y_margin = ax.margins()
+    ax.margins(x_margin, y_margin, tight=True)
 
 
 def _bound_values(ax, across: bool, low: float | None, high: float | None) -> None:

@@ -1,0 +1,69 @@
+"""Values close together far from zero (1e15 to 1e15+27): every kind's axis fits them, as a line's does."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pandas as pd
+import pytest
+
+from plots import build_figure, chart_frame, parse_spec
+from tests.conftest import CSV_WRITE, writable_app
+
+SVG = "{http://www.w3.org/2000/svg}"
+# Both columns 1e15, 1e15+3, … 1e15+27: a span matplotlib would widen to 1e15-1000 to 1e15+1000.
+CSV = "x,v\n" + "".join(f"{1e15 + 3 * i!r},{1e15 + 3 * i!r}\n" for i in range(10))
+
+
+@pytest.fixture
+def app(data_dir):
+    return writable_app(data_dir)
+
+
+@pytest.fixture
+def big(client):
+    """Upload the dataset `big` of CSV."""
+    assert client.post("/api/datasets?name=big", data=CSV, headers=CSV_WRITE).status_code == 201
+    return client
+
+
+def tick_labels(client, query: str, axis: str) -> list[float]:
+    """The numbers of `axis`' tick labels ("x": under the plot, "y": left of it) of big's chart,
+    checking that they are counted from the offset +1e15."""
+    response = client.get(f"/plot/big.svg?{query}")
+    assert response.status_code == 200, response.data[:400]
+    texts = list(ET.fromstring(response.data).iter(f"{SVG}text"))
+    assert "+1e15" in [t.text for t in texts]
+    anchor = "end" if axis == "y" else "middle"
+    return [float(t.text.replace("\u2212", "-")) for t in texts
+            if t.get("text-anchor") == anchor and t.get("font-size") == "9"
+            and re.fullmatch(r"\u2212?\d+(\.\d+)?", t.text or "")]
+
+
+@pytest.mark.parametrize("query, axis", [
+    ("kind=scatter", "x"),
+    ("kind=scatter", "y"),
+    ("kind=box", "y"),
+    ("y=v&kind=hist", "x"),
+])
+def test_values_close_together_near_1e15_fill_the_axis(big, query, axis):
+    ticks = tick_labels(big, query, axis)
+    # Ticks 0 to 25 over the data, not -1000 to 1000 with the data a dot in the middle.
+    assert ticks == [0, 5, 10, 15, 20, 25]
+
+
+def test_histogram_axis_near_1e15_runs_from_xmin_to_xmax(big):
+    ticks = tick_labels(big, "y=v&kind=hist&xmin=1e15&xmax=1000000000000030", "x")
+    assert ticks == [0, 5, 10, 15, 20, 25, 30]
+
+
+@pytest.mark.parametrize("bounds, limits", [
+    ({"xmin": ["0"], "xmax": ["10"]}, (0.0, 10.0)),
+    ({"xmin": ["2"]}, (2.0, 9.35)),  # the free end fitted to the values, with its margin
+])
+def test_histogram_axis_runs_from_its_x_bounds(bounds, limits):
+    # As xmin and xmax bound the x axis of a line or scatter plot: the bins fill it.
+    spec = parse_spec({"kind": ["hist"], "y": ["v"], **bounds}, {"v": "float"})
+    frame = pd.DataFrame({"v": [1.5, 2.0, 3.0, 4.0, 5.0, 9.0]})
+    ax = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0]
+    assert ax.get_xlim() == pytest.approx(limits)
