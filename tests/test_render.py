@@ -211,7 +211,7 @@ def test_a_bar_chart_of_daily_rows_is_not_told_to_resample_by_day():
     spec = parse_spec({"kind": ["bar"], "x": ["day"], "y": ["t"]}, {"day": "datetime", "t": "float"})
     with pytest.raises(SpecError) as caught:
         chart_frame(spec, pd.DataFrame({"day": days, "t": np.ones(len(days))}))
-    assert caught.value.message.endswith("this one has 10958; filter the data, resample it (resample=year) "
+    assert caught.value.message.endswith("this one has 10,958; filter the data, resample it (resample=year) "
                                          "or use kind=line")
 
 
