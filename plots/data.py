@@ -52,6 +52,10 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             data = with_categories_combined(data, spec)
         elif kind.sorted_by_x and not data[x].is_monotonic_increasing:
             data = data.sort_values(x, kind="stable") if _ordered(data[x]) else _in_first_order(data, x)
+        elif kind.categorical and _ordered(data[x]) and not data[x].is_monotonic_increasing:
+            # Bars of numbers or dates given once each are in their order too, as repeated ones are
+            # (a CSV written newest first would draw its time axis backwards); text stays as given.
+            data = data.sort_values(x, kind="stable")
     points = len(data) * max(1, len(spec.y))
     x_is_time = x is not None and pd.api.types.is_datetime64_any_dtype(data[x])
     if points > limits.max_points:

@@ -83,10 +83,11 @@ def values_outside(frame: pd.DataFrame) -> ValuesOutside | None:
 def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]],
                whole: Callable[[], bool] | None = None) -> np.ndarray:
     """The bins a histogram shares: `spec.bins` equal parts of the values' range (`ranges`: each
-    series' lowest and highest value; none, 0 to 1) or of xmin/xmax, widened when that is a point
-    (`_one_value_range`). A range wider than the largest double (-1e308 to 1e308) is split in the
-    units it is drawn in (`magnitude`), the edges kept within its ends. A 422 where the edges are
-    not numbers that increase: a range with an infinite end.
+    series' lowest and highest value; none, 0 to 1) or of xmin/xmax; where that is a point (values
+    of one number), one bin around it (`_one_value_range`), whatever `bins` asks. A range wider
+    than the largest double (-1e308 to 1e308) is split in the units it is drawn in (`magnitude`),
+    the edges kept within its ends. A 422 where the edges are not numbers that increase: a range
+    with an infinite end.
 
     Values that are all whole numbers (`whole()`, asked only where that could matter) are binned
     by whole numbers instead where no xmin or xmax sets the range (`_whole_number_edges`)."""
@@ -94,16 +95,20 @@ def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]],
         edges = _whole_number_edges(min(low for low, _ in ranges), max(high for _, high in ranges), spec.bins, whole)
         if edges is not None:
             return edges
+    bins = spec.bins
     if ranges:
         lo = min(low for low, _ in ranges) if spec.xmin is None else float(spec.xmin)
         hi = max(high for _, high in ranges) if spec.xmax is None else float(spec.xmax)
         if hi <= lo:
+            # No range to split: one bin around the value, its bar in the middle of the axis (split,
+            # the value would sit on the edge of a bin a `bins`-th as wide, off the middle).
             lo, hi = _one_value_range(lo)
+            bins = 1
     else:
         lo, hi = 0.0, 1.0
     factor = 10.0 ** drawn_exponent([lo, hi])
     with np.errstate(over="ignore", invalid="ignore"):
-        edges = np.linspace(lo / factor, hi / factor, spec.bins + 1) * factor
+        edges = np.linspace(lo / factor, hi / factor, bins + 1) * factor
     if factor != 1.0:
         # Times the factor, an edge may round past an end (past the largest double, or below the
         # lowest value, so no longer increasing from it).
@@ -111,7 +116,7 @@ def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]],
         edges[0], edges[-1] = lo, hi
     if not (np.isfinite(edges).all() and (edges[1:] >= edges[:-1]).all()):  # not np.diff: its width may overflow
         raise SpecError(f"the chart cannot be drawn from these values (the range {lo:g} to {hi:g} cannot be split "
-                        f"into {spec.bins} bins); set xmin and xmax to a finite range", "xmin", status=422)
+                        f"into {bins} bins); set xmin and xmax to a finite range", "xmin", status=422)
     return edges
 
 
@@ -148,9 +153,10 @@ ONE_VALUE_WIDTH = 1e-9
 
 
 def _one_value_range(value: float) -> tuple[float, float]:
-    """The range a histogram of one value splits, centred on it so that its bar stands in the middle
-    of the axis: one wide, or, where that width is below ONE_VALUE_WIDTH of the value, that much of
-    it wide (the same way whatever power of ten the value is drawn divided by).
+    """The one bin of a histogram of one value, centred on it so that its bar stands in the middle
+    of the axis: one wide (a whole number's edges halfway to the next, as `_whole_number_edges`
+    has them), or, where that width is below ONE_VALUE_WIDTH of the value, that much of it wide
+    (the same way whatever power of ten the value is drawn divided by).
 
     Never past the largest double: a value too near it for half that width above is the range's
     end, the range reaching toward zero."""

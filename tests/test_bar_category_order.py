@@ -1,13 +1,15 @@
 """The order bar categories are drawn in: text where each value first comes in the rows, whether
-its rows are combined by `agg` or not; numbers and dates by value."""
+its rows are combined by `agg` or not; numbers and dates by value, whether any repeats or not."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from plots import build_figure, chart_frame, parse_spec
+from plots import build_figure, chart_frame, parse_spec, render_svg
+from plots.data import combined_by
 from tests.conftest import json_rows
+from tests.test_date_bar_labels import drawn_dates
 
 # By code point "apple" comes first and "Äpfel" and "Éclair" after "zebra".
 WORDS = "word,v\nzebra,1\nÄpfel,2\nzebra,3\nÉclair,4\napple,5\n"
@@ -69,3 +71,39 @@ def test_a_text_x_leaves_the_rows_of_kinds_that_do_not_place_by_x_as_they_are(ki
     drawn = chart_frame(spec, frame)
     assert drawn["v"].tolist() == [4.0, 3.0, 2.0, 1.0]
     assert np.array_equal(drawn["word"].to_numpy(), frame["word"].to_numpy())
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+def test_number_categories_given_once_are_drawn_in_order_of_value(client, data_dir, kind):
+    (data_dir / "sizes.csv").write_text("x,v\n3,30\n1,10\n2,20\n")
+    assert json_rows(client, f"/plot/sizes.json?kind={kind}") == [[1, 10], [2, 20], [3, 30]]
+    svg = client.get(f"/plot/sizes.svg?kind={kind}").get_data(as_text=True)
+    assert "x from 1 to 3" in svg
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+def test_date_categories_given_newest_first_are_drawn_in_order_of_time(client, data_dir, kind):
+    (data_dir / "days.csv").write_text("day,v\n2024-03-01,3\n2024-01-01,1\n2024-02-01,2\n")
+    rows = json_rows(client, f"/plot/days.json?kind={kind}")
+    assert rows == [["2024-01-01", 1], ["2024-02-01", 2], ["2024-03-01", 3]]
+
+
+def test_bars_of_dates_given_newest_first_are_labelled_in_order_of_time():
+    frame = pd.DataFrame({"day": pd.to_datetime(["2024-03-01", "2024-01-01", "2024-02-01"]), "v": [3.0, 1.0, 2.0]})
+    spec = parse_spec({"kind": ["bar"], "x": ["day"], "y": ["v"]}, {"day": "datetime", "v": "float"})
+    assert drawn_dates(render_svg(spec, frame)) == ["2024-01", "2024-02", "2024-03"]
+
+
+def test_number_categories_given_once_keep_their_own_values_uncombined():
+    frame = pd.DataFrame({"x": [3, 1, 2], "v": [30.0, 10.0, 20.0]})
+    spec = parse_spec({"kind": ["bar"], "x": ["x"], "y": ["v"]}, {"x": "int", "v": "float"})
+    drawn = chart_frame(spec, frame)
+    assert drawn["x"].tolist() == [1, 2, 3] and drawn["v"].tolist() == [10.0, 20.0, 30.0]
+    assert combined_by(spec, drawn) is None  # each bar is its row's value, not a mean of one
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+def test_text_categories_given_once_keep_the_rows_order(client, data_dir, kind):
+    (data_dir / "words.csv").write_text("word,v\nzebra,1\nÄpfel,2\napple,3\n", encoding="utf-8")
+    rows = json_rows(client, f"/plot/words.json?kind={kind}")
+    assert rows == [["zebra", 1], ["Äpfel", 2], ["apple", 3]]

@@ -145,9 +145,9 @@ def client(data_dir: Path):
     return create_app({"TESTING": True, "DATA_DIR": str(data_dir)}).test_client()
 
 
-@pytest.mark.parametrize(("values", "labels"), [
-    (["2.1234567", "2.1234568", "2.12345671"], ["2.1234567", "2.1234568", "2.12345671"]),
-    (["0.1", "0.30000000000000004", "0.3"], ["0.1", "0.30000000000000004", "0.3"]),
+@pytest.mark.parametrize(("values", "labels"), [  # the labels in the bars' order: by value
+    (["2.1234567", "2.1234568", "2.12345671"], ["2.1234567", "2.12345671", "2.1234568"]),
+    (["0.1", "0.30000000000000004", "0.3"], ["0.1", "0.3", "0.30000000000000004"]),
 ])
 def test_bars_of_numbers_alike_to_six_digits_are_labelled_apart(client, data_dir: Path, values, labels):
     (data_dir / "near.csv").write_text("x,v\n" + "".join(f"{x},{i}\n" for i, x in enumerate(values, 1)))

@@ -55,6 +55,7 @@ READINGS_CHARTS = [
     "kind=hist&y=reading&bins=13", "kind=hist&y=reading,level&xmin=-1&xmax=2.5",
     "kind=scatter&x=level&y=reading", "kind=box&y=reading,level", "kind=line&x=level&y=reading",
     "kind=bar&x=time&y=level",
+    "kind=bar&x=time&y=level&filter.station=North&xmin=2024-01-02&xmax=2024-01-02T12:00:00",
 ]
 
 
@@ -183,6 +184,16 @@ def every_chart() -> list[str]:
     return ([f"/plot/weather.{{}}?{chart_query(chart)}" for chart in WEATHER_CHARTS]
             + [f"/plot/readings.{{}}?{query}" for query in READINGS_CHARTS]
             + [f"/plot/series.{{}}?{query}" for query in SERIES_CHARTS])
+
+
+# Bars of times given once each (one station's rows, appended out of time order), the first ones.
+ONCE_EACH_BARS = "/plot/readings.json?" + READINGS_CHARTS[-1]
+
+
+def test_bars_of_a_big_datasets_times_given_once_each_are_in_order_of_time(sites):
+    for client in sites:
+        times = [row[0] for row in client.get(ONCE_EACH_BARS).get_json()["rows"]]
+        assert len(times) > 60 and times == sorted(times)
 
 
 def test_a_chart_of_a_big_stored_dataset_has_the_bytes_the_frame_path_draws(sites):
