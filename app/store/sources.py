@@ -89,10 +89,11 @@ class SourceStore:
         # Why each source held down could not be reached, as its last try found (words naming no
         # path): every 503 of the hold says it, not only the first, which a page's request may take.
         self._why: dict[str, str] = {}
-        self.descriptions = SourceDescriptions(config, self.held, clock, version_reuse, slow_budget,
+        self.clock = clock
+        # The store's clock as it is when asked (a test may set another).
+        self.descriptions = SourceDescriptions(config, self.held, lambda: self.clock(), version_reuse, slow_budget,
                                                self._hold_timed_out)
         self.max_rows = max_rows
-        self.clock = clock
         self._engines: dict[str, Engine] = {}
         self._lock = threading.Lock()
         self._pid = os.getpid()
