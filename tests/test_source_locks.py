@@ -43,18 +43,16 @@ def locked_file(tmp_path: Path, closing):
         writer.close()
 
 
-def test_an_sqlite_source_waits_for_a_lock_the_source_timeout_and_not_sqlites_own_five_seconds(tmp_path):
+def test_an_sqlite_source_waits_for_a_lock_the_source_timeout_and_not_sqlites_own_five_seconds(tmp_path, closing):
     url = sqlite_file(tmp_path / "s.db", {"t": ("v REAL", [(1.0,)])})
-    path = sources_toml(tmp_path / "s.toml", {"db": {"url": url}}, {"d": {"source": "db", "table": "t"}})
+    path = sources_toml(tmp_path / "s.toml", {"db": {"url": url}},
+                        {"busy": {"source": "db", "sql": "SELECT timeout FROM pragma_busy_timeout"}})
     (tmp_path / "data").mkdir()
-    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
-                      "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [], "SOURCE_TIMEOUT": 1.5})
-    sources = app.extensions["svgplots"].store.sources
-    try:
-        with sources._reading("d") as conn:
-            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 1500
-    finally:
-        sources.close()
+    client = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
+                                 "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [], "SOURCE_TIMEOUT": 1.5})).test_client()
+    read = client.get("/datasets/busy.json")
+    assert read.status_code == 200, read.get_data(as_text=True)
+    assert read.get_json()["rows"] == [[1500]]
 
 
 def test_a_locked_sqlite_source_is_503_saying_it_is_locked_with_the_retry_after_of_its_hold(locked_file):
@@ -97,7 +95,7 @@ def locked_table(tmp_path: Path, postgres_database_url: str, closing):
     app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
                               "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [], "SOURCE_TIMEOUT": 2}))
     sources = app.extensions["svgplots"].store.sources
-    sources.held.seconds, sources.slow_budget = 600, 0.2
+    sources.held.seconds, sources.descriptions.budget = 600, 0.2
     holder = psycopg.connect(libpq_url(postgres_database_url))
     holder.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE")
     yield app
@@ -117,3 +115,61 @@ def test_a_table_locked_in_postgresql_holds_the_index_one_timeout_and_not_one_pe
     # The source's other table answers, in the list and for its charts.
     assert "error" not in listed["walk"] and listed["walk"]["row_count"] == 100
     assert client.get("/plot/walk.svg?y=value").status_code == 200
+
+
+# A query of 300,000 rows, described (its rows counted) well within a few seconds, and not within 0.01 s.
+COUNTED = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {rows}) SELECT x AS v FROM c"
+
+
+@pytest.fixture
+def slow_source(tmp_path: Path, closing):
+    """`slow_source(timeout, **datasets)`: the app over an SQLite source `db` (hold_seconds 600) of
+    the table `t` (dataset `t`) and the query datasets given (name → SQL), whose datasets are
+    described within 0.01 s while it is slow."""
+    def make(timeout: float, **queries: str):
+        url = sqlite_file(tmp_path / "s.db", {"t": ("d DATETIME, v REAL", [("2024-01-01", 1.0), ("2024-01-02", 2.0)])})
+        path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "hold_seconds": 600}},
+                            {"t": {"source": "db", "table": "t"},
+                             **{name: {"source": "db", "sql": sql} for name, sql in queries.items()}})
+        (tmp_path / "data").mkdir()
+        app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
+                                  "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [], "SOURCE_TIMEOUT": timeout}))
+        app.extensions["svgplots"].store.sources.descriptions.budget = 0.01
+        return app
+
+    return make
+
+
+def test_one_chart_too_slow_to_compute_leaves_the_other_datasets_of_its_source_their_whole_timeout(slow_source,
+                                                                                                  monkeypatch):
+    client = slow_source(5, big=COUNTED.format(rows=300_000)).test_client()
+
+    def too_slow(*args, **kwargs):
+        raise sqlite3.OperationalError("interrupted")  # what the progress handler's interruption raises
+
+    monkeypatch.setattr("app.store.sources.chart_rows", too_slow)
+    chart = client.get("/plot/t.json?y=v")
+    assert chart.status_code == 503
+    assert "took longer than the 5 s limit to answer for dataset 't'" in chart.get_json()["error"]
+    described = client.get("/api/datasets/big")
+    assert described.status_code == 200, described.get_data(as_text=True)
+    assert described.get_json()["dataset"]["row_count"] == 300_000
+
+
+def test_a_refused_description_of_a_slow_sources_dataset_is_logged_once(slow_source, caplog):
+    client = slow_source(0.1, a=COUNTED.format(rows=3_000_000), broken="SELECT v FROM missing").test_client()
+    assert client.get("/api/datasets/a").status_code == 503  # its description ran past the timeout: slow
+    refused = client.get("/api/datasets/broken")
+    assert refused.status_code == 422 and "no such table: missing" in refused.get_json()["error"]
+    assert caplog.text.count("no such table: missing") == 1
+
+
+def test_a_dataset_not_described_in_the_short_time_of_a_slow_source_says_retry_after_its_hold(slow_source):
+    client = slow_source(0.1, a=COUNTED.format(rows=3_000_000), b=COUNTED.format(rows=3_000_000)).test_client()
+    assert client.get("/api/datasets/a").status_code == 503  # its description ran past the timeout: slow
+    held = client.get("/api/datasets/b")
+    assert held.status_code == 503
+    said = held.get_json()["error"]
+    assert said.startswith("the source 'db' did not describe dataset 'b' within 0.01 s") and said.endswith(
+        "try again in 600 s")
+    assert held.headers["Retry-After"] == "600"

@@ -4,12 +4,16 @@ answer at most says to try again and the next has the new columns, whatever `ver
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import psycopg
 import pytest
 
 from app import create_app
+from app.store import source_descriptions
+from app.store import sources as source_store
+from app.store.types import SourceColumnsChanged
 from tests.postgres import libpq_url, set_up
 from tests.source_data import sources_toml
 
@@ -71,3 +75,57 @@ def test_a_renamed_column_is_seen_at_the_next_answer_not_when_the_version_moves_
     assert client.get("/datasets/readings.csv").status_code == 503
     assert client.get("/datasets/readings.csv").get_data(as_text=True).splitlines()[0] == "t,v"
     assert [c["name"] for c in client.get("/api/datasets/readings").get_json()["dataset"]["columns"]] == ["t", "v"]
+
+
+def test_reads_in_flight_with_the_old_columns_each_say_they_changed_and_keep_the_new_description(tmp_path, readings_db,
+                                                                                                closing, monkeypatch):
+    url, alter = readings_db
+    path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "cache_seconds": 3600}},
+                        {"readings": {"source": "db", "table": "readings"}})
+    (tmp_path / "data").mkdir()
+    app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
+                              "RENDER_WORKERS": 0, "DASHBOARD_DIRS": []}))
+    sources = app.extensions["svgplots"].store.sources
+    assert [c.name for c in sources.info("readings").columns] == ["t", "note", "v"]
+    alter("ALTER TABLE readings RENAME COLUMN note TO remark")
+    # Reads "first" and "late" both take the old description, then "first" fails, another read
+    # describes the dataset anew, and only then does "late" fail.
+    read_rows, both_described, redescribed = source_store.read_rows, threading.Barrier(2, timeout=30), threading.Event()
+
+    def in_step(*args, **kwargs):
+        if threading.current_thread().name in ("first", "late"):
+            both_described.wait()
+            if threading.current_thread().name == "late":
+                redescribed.wait(30)
+        return read_rows(*args, **kwargs)
+
+    monkeypatch.setattr(source_store, "read_rows", in_step)
+    descriptions = []
+    dataset_relation = source_descriptions.dataset_relation
+
+    def counted(*args, **kwargs):
+        descriptions.append(args[0])
+        return dataset_relation(*args, **kwargs)
+
+    monkeypatch.setattr(source_descriptions, "dataset_relation", counted)
+    answers = {}
+
+    def read(name: str) -> None:
+        try:
+            answers[name] = sources.read("readings")
+        except Exception as error:  # noqa: BLE001  (the answer is checked below)
+            answers[name] = error
+
+    threads = {name: threading.Thread(target=read, args=(name,), name=name) for name in ("first", "late")}
+    for thread in threads.values():
+        thread.start()
+    threads["first"].join(30)
+    assert isinstance(answers["first"], SourceColumnsChanged)
+    assert list(sources.read("readings").frame.columns) == ["t", "remark", "v"]
+    redescribed.set()
+    threads["late"].join(30)
+    assert isinstance(answers["late"], SourceColumnsChanged), answers["late"]
+    assert descriptions == ["readings"]
+    # The new description, read while "late" was under way, is kept.
+    assert list(sources.read("readings").frame.columns) == ["t", "remark", "v"]
+    assert descriptions == ["readings"]

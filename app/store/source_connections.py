@@ -167,10 +167,15 @@ def unreachable_why(source: Source, error: BaseException) -> str:
     return SQLITE_WHY.get(code, "")
 
 
+def past(timeout: float) -> str:
+    """How a message says a source took too long: "longer than the 10 s limit"."""
+    return f"longer than the {timeout:g} s limit"
+
+
 def timed_out(name: str, source: Source, timeout: float, held_for: int | None = None) -> SourceTimeout:
     """The answer for dataset `name` when its source took longer than `timeout` seconds; `held_for`:
     the seconds left of its hold, when it did so a moment ago and is not asked now (`source_holds`)."""
-    took = f"the source {source.name!r} took longer than the {timeout:g} s limit to answer for dataset {name!r}"
+    took = f"the source {source.name!r} took {past(timeout)} to answer for dataset {name!r}"
     if held_for is not None:
         return SourceTimeout(f"{took} a moment ago, and is tried again meanwhile; try again in {held_for} s",
                              retry_after=held_for)
@@ -181,13 +186,10 @@ def timed_out(name: str, source: Source, timeout: float, held_for: int | None = 
 def locked(name: str, source: Source, timeout: float, retry_after: int, held: bool = False) -> SourceLocked:
     """The answer for dataset `name` while its SQLite source's file is locked by another program for
     longer than `timeout` seconds; `held`: it was so a moment ago and is not asked now."""
-    if held:
-        return SourceLocked(f"the source {source.name!r} of dataset {name!r} was locked by another program writing "
-                            f"its database a moment ago, and is tried again meanwhile; try again in {retry_after} s",
-                            retry_after=retry_after)
-    return SourceLocked(f"the source {source.name!r} of dataset {name!r} is locked by another program writing its "
-                        f"database (it stayed locked for longer than the {timeout:g} s limit); try again in "
-                        f"{retry_after} s", retry_after=retry_after)
+    how = ("was locked by another program writing its database a moment ago, and is tried again meanwhile" if held
+           else f"is locked by another program writing its database (it stayed locked for {past(timeout)})")
+    return SourceLocked(f"the source {source.name!r} of dataset {name!r} {how}; try again in {retry_after} s",
+                        retry_after=retry_after)
 
 
 def set_statement_timeout(conn: Connection, seconds: float) -> None:
@@ -211,18 +213,30 @@ def column_missing(error: BaseException) -> bool:
     return isinstance(driver, sqlite3.OperationalError) and str(driver).startswith("no such column")
 
 
-def slow_to_describe(name: str, source: Source, budget: float, timeout: float) -> SourceTimeout:
+def slow_to_describe(name: str, source: Source, budget: float, timeout: float, hold: int) -> SourceTimeout:
     """The answer for dataset `name` when its source, slow a moment ago, did not describe it within
-    `budget` seconds (`SourceStore.slow_budget`)."""
+    `budget` seconds (`source_descriptions`); `hold`: the seconds the dataset is held down after it."""
     return SourceTimeout(f"the source {source.name!r} did not describe dataset {name!r} within {budget:g} s, the "
-                         f"time its datasets get while it is slow (a query of it took longer than the {timeout:g} s "
-                         "limit a moment ago); it is tried again meanwhile; try again in a moment", retry_after=1)
+                         f"time its datasets get while it is slow (a query of it took {past(timeout)} a moment "
+                         f"ago); it is tried again meanwhile; try again in {hold} s", retry_after=hold)
+
+
+def log_failure(name: str, source: Source, error: BaseException) -> None:
+    """Log a database's error for dataset `name` as a warning (the errors `failure` tells apart)."""
+    field = ""
+    if isinstance(error, VersionQueryFailed):
+        field, error = "version_sql", error.error
+    if isinstance(error, exc.DBAPIError | sqlite3.Error):
+        driver = driver_error(error)
+        log.warning("source %r, dataset %r%s: %s: %s", source.name, name, f" ({field})" if field else "",
+                    type(driver).__name__, driver)
 
 
 def failure(name: str, source: Source, error: BaseException, timeout: float,
             hold: int = StoreUnavailable.RETRY_AFTER) -> Exception | None:
     """What a database error means for the dataset's answer, or None for errors that are not the
-    database's; `hold`: the seconds the source is held down after it (its 503's Retry-After)."""
+    database's; `hold`: the seconds the source is held down after it (its 503's Retry-After). Logs
+    nothing: `log_failure` does, once for an error however often it is told apart."""
     label = f"dataset {name!r}"
     field = ""
     if isinstance(error, VersionQueryFailed):
@@ -232,8 +246,6 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
     if not isinstance(error, exc.DBAPIError | sqlite3.Error):
         return None
     driver = driver_error(error)
-    log.warning("source %r, %s%s: %s: %s", source.name, label, f" ({field})" if field else "", type(driver).__name__,
-                driver)
     if source.backend == "postgresql":
         state = getattr(driver, "sqlstate", None) or ""
         if state == PG_TIMEOUT:

@@ -7,7 +7,8 @@ past the statement timeout (a lock on its table, a query stuck in the database) 
 its charts for the statement timeout: each a server thread, a page of ten charts ten of them.
 Held down, a source or dataset answers 503 at once with Retry-After; once its time is up, the next
 request starts one thread trying it again and still answers at once. A try that succeeds ends the
-hold; one that fails renews it.
+hold; one that fails renews it. A key may be held along with another (a source slow for as long as
+the dataset whose description ran past the timeout is held): it ends and is renewed with that one.
 """
 from __future__ import annotations
 
@@ -31,16 +32,29 @@ class HeldDown:
         self.seconds = seconds
         self._until: dict[Hashable, float] = {}  # monotonic seconds
         self._seconds: dict[Hashable, float] = {}  # keys held for other than `seconds`
+        self._along: dict[Hashable, set[Hashable]] = {}  # the keys held along with each key
         self._trying: set[Hashable] = set()
         self._threads: list[threading.Thread] = []  # the tries started, until they end
         self._lock = threading.Lock()
 
-    def hold(self, key: Hashable, seconds: float | None = None) -> None:
-        """Hold `key` down from now for `seconds` (None: as long as it was held before, else `self.seconds`)."""
+    def hold(self, key: Hashable, seconds: float | None = None, along_with: Hashable | None = None) -> None:
+        """Hold `key` down from now for `seconds` (None: as long as it was held before, else `self.seconds`);
+        `along_with`: a key whose try that succeeds ends this hold too, and whose try that fails renews it."""
         with self._lock:
             if seconds is not None:
                 self._seconds[key] = seconds
             self._until[key] = time.monotonic() + self._seconds.get(key, self.seconds)
+            if along_with is not None:
+                self._along.setdefault(along_with, set()).add(key)
+
+    def length(self, seconds: float | None = None) -> int:
+        """The whole seconds a hold of `seconds` lasts (None: `self.seconds`), its 503's Retry-After."""
+        return math.ceil(seconds if seconds is not None else self.seconds)
+
+    def holding(self, key: Hashable) -> bool:
+        """Whether `key` is held down now (its time not up); no try is started."""
+        with self._lock:
+            return self._until.get(key, 0.0) > time.monotonic()
 
     def retry_after(self, key: Hashable, try_again: Callable[[], object], back: str) -> int | None:
         """None when `key` is not held down (a request goes ahead); else the seconds a request
@@ -79,9 +93,14 @@ class HeldDown:
             try_again()
         except Exception:  # noqa: BLE001  (whatever the driver raises, it does not answer yet)
             self.hold(key)
+            with self._lock:
+                along = list(self._along.get(key, ()))
+            for other in along:
+                self.hold(other)
         else:
             with self._lock:
-                self._until.pop(key, None)
+                for other in (key, *self._along.pop(key, ())):
+                    self._until.pop(other, None)
             log.warning("%s", back)
         finally:
             with self._lock:

@@ -19,7 +19,6 @@ read by the queries of `source_rows`.
 from __future__ import annotations
 
 import logging
-import math
 import os
 import threading
 import time
@@ -34,8 +33,7 @@ from plots import ChartSpec, Limits
 from ..cache import SizedLRU
 from .frames import frame_bytes
 from .pushdown import chart_rows
-from .source_columns import dataset_relation
-from .source_conditions import Condition, Relation
+from .source_conditions import Condition
 from .source_connections import (
     TIMEOUT_OPTION,
     SourceLocked,
@@ -44,9 +42,8 @@ from .source_connections import (
     column_missing,
     failure,
     locked,
+    log_failure,
     make_engine,
-    set_statement_timeout,
-    slow_to_describe,
     sqlite_path,
     timed_out,
     unavailable,
@@ -54,9 +51,10 @@ from .source_connections import (
 )
 from .source_holds import HeldDown
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
+from .source_descriptions import SLOW_BUDGET, SourceDescriptions
 from .source_sql_dialects import functions_for
 from .source_rows import Described, distinct_texts, format_rows, read_rows, rows_as_frame
-from .source_versions import VERSION_REUSE, SourceVersions
+from .source_versions import VERSION_REUSE
 from .types import (
     DatasetInfo,
     DatasetNotFound,
@@ -73,13 +71,9 @@ log = logging.getLogger(__name__)
 # its `hold_seconds` in the sources file); then a thread of its own tries it again, while requests
 # still answer 503 at once, until a connection opens. So does a dataset whose query ran past the
 # statement timeout, until its first row comes in time; it is tried once at once too, so that one
-# chart too slow to compute holds it no longer than that try (`source_holds`).
+# chart too slow to compute holds it no longer than that try (`source_holds`). A dataset whose
+# description ran past the timeout makes its source slow for as long (`source_descriptions`).
 DOWN_FOR = 5.0
-# For as long as a source is held after one of its queries ran past the statement timeout (a lock
-# on a table, a database stuck), its other datasets are described within this many seconds: a page
-# listing ten datasets of a table locked by a migration waits one statement timeout, not ten. One
-# not described in time answers 503 and is tried again at once with the whole timeout.
-SLOW_BUDGET = 1.0
 
 
 class SourceStore:
@@ -90,21 +84,19 @@ class SourceStore:
                  down_for: float = DOWN_FOR, version_reuse: float = VERSION_REUSE, slow_budget: float = SLOW_BUDGET):
         self.config = config
         self.timeout = timeout
-        self.slow_budget = slow_budget
-        # Until when (monotonic seconds) each source is slow: a query of it ran past the timeout.
-        self._slow: dict[str, float] = {}
-        # Sources that could not be reached and datasets whose queries ran past the timeout.
+        # Sources that could not be reached, locked or slow, and datasets whose queries ran past the timeout.
         self.held = HeldDown(down_for)
         # Why each source held down could not be reached, as its last try found (words naming no
         # path): every 503 of the hold says it, not only the first, which a page's request may take.
         self._why: dict[str, str] = {}
-        self._versions = SourceVersions(version_reuse)
-        self.max_rows = max_rows
         self.clock = clock
+        # The store's clock as it is when asked (a test may set another).
+        self.descriptions = SourceDescriptions(config, self.held, lambda: self.clock(), version_reuse, slow_budget,
+                                               self._hold_timed_out)
+        self.max_rows = max_rows
         self._engines: dict[str, Engine] = {}
         self._lock = threading.Lock()
         self._pid = os.getpid()
-        self._described: dict[str, Described] = {}
         self._frames: SizedLRU[pd.DataFrame] = SizedLRU(frame_cache_bytes, frame_bytes)
         # Charts whose rows a request is computing now: a lock each, and how many requests hold or
         # wait for it (see _one_at_a_time).
@@ -171,6 +163,11 @@ class SourceStore:
         source = self.config.sources[dataset.source]
         if request:
             self._admit(name, source)
+        with self.descriptions.tracking():
+            yield from self._transaction(name, source, request)
+
+    def _transaction(self, name: str, source: Source, request: bool) -> Iterator[Connection]:
+        """`_reading`'s transaction, and what its errors mean."""
         try:
             with self._engine(source).connect() as conn:
                 if source.backend == "postgresql":
@@ -188,11 +185,14 @@ class SourceStore:
         except StoreError:  # the store's own answers pass as they are
             raise
         except Exception as error:
-            mapped = failure(name, source, error, self.timeout, self._hold_seconds(source))
+            mapped = failure(name, source, error, self.timeout, self.held.length(source.hold_seconds))
             if mapped is None:
                 raise
-            if isinstance(mapped, DatasetUnreadable) and column_missing(error) and self._described.pop(name, None):
+            log_failure(name, source, error)
+            used = self.descriptions.used()
+            if isinstance(mapped, DatasetUnreadable) and column_missing(error) and used is not None:
                 # A column renamed or dropped since the dataset was described: described anew next time.
+                self.descriptions.drop(name, used)
                 raise SourceColumnsChanged(self.label(name)) from None
             if request and isinstance(mapped, SourceUnavailable):
                 self._why[source.name] = mapped.why
@@ -200,13 +200,8 @@ class SourceStore:
             elif request and isinstance(mapped, SourceLocked):
                 self.held.hold(("locked", source.name), source.hold_seconds)
             elif request and isinstance(mapped, SourceTimeout):
-                self._slow[source.name] = time.monotonic() + self._hold_seconds(source)
                 self._hold_timed_out(name, source)
             raise mapped from None
-
-    def _hold_seconds(self, source: Source) -> int:
-        """How long the source or one of its datasets is held down (its `hold_seconds`, else the store's)."""
-        return math.ceil(source.hold_seconds if source.hold_seconds is not None else self.held.seconds)
 
     def _hold_timed_out(self, name: str, source: Source) -> None:
         """Hold down a dataset whose query ran past its time, and try it again at once."""
@@ -267,59 +262,23 @@ class SourceStore:
 
     # Describing a dataset
 
-    def _version(self, name: str, conn: Connection | None) -> str | None:
-        """The dataset's version now (`SourceVersions.version`): asked on `conn` when it must be;
-        without `conn`, None then."""
-        dataset = self.dataset(name)
-        return self._versions.version(dataset, self.config.sources[dataset.source], conn, self.clock())
-
     def _known(self, name: str) -> Described | None:
         """The description already read at the dataset's current version, when that version needs
-        no query (the clock's period, or a `version_sql` answer reused); None otherwise."""
-        version = self._version(name, None)
-        cached = self._described.get(name)
-        if version is not None and cached is not None and cached.info.version == version:
-            return cached
-        return None
+        no query (`SourceDescriptions.known`); None otherwise."""
+        self.dataset(name)
+        return self.descriptions.known(name)
 
     def _describe(self, name: str, conn: Connection | None = None, hurry: bool = True) -> Described:
         """The dataset's description and relation at its current version (asked again when it moves on);
-        `hurry`: within `slow_budget` while its source is slow (`_relation`)."""
-        dataset = self.dataset(name)
+        `hurry`: a request's, within the short budget while its source is slow (`source_descriptions`)."""
+        self.dataset(name)
         if conn is None:
-            known = self._known(name)
+            known = self.descriptions.known(name)
             if known is not None:
                 return known
             with self._reading(name) as opened:
                 return self._describe(name, opened)
-        version = self._version(name, conn)
-        cached = self._described.get(name)
-        if cached is not None and cached.info.version == version:
-            return cached
-        source = self.config.sources[dataset.source]
-        relation, rows = self._relation(name, source, conn, hurry)
-        info = DatasetInfo(name=name, title=dataset.title, columns=relation.columns, rows=int(rows), version=version,
-                           writable=False, source=source.name, max_age=source.cache_seconds)
-        described = Described(info, relation)
-        self._described[name] = described
-        return described
-
-    def _relation(self, name: str, source: Source, conn: Connection, hurry: bool) -> tuple[Relation, int]:
-        """`dataset_relation`, within `slow_budget` seconds when `hurry` and a query of the source ran
-        past the timeout a moment ago (then a dataset not described in time is held and tried again)."""
-        budget = self.slow_budget
-        if not hurry or budget >= self.timeout or self._slow.get(source.name, 0.0) <= time.monotonic():
-            return dataset_relation(name, self.dataset(name), conn)
-        set_statement_timeout(conn, budget)
-        try:
-            found = dataset_relation(name, self.dataset(name), conn)
-        except Exception as error:
-            if isinstance(failure(name, source, error, budget), SourceTimeout):
-                self._hold_timed_out(name, source)
-                raise slow_to_describe(name, source, budget, self.timeout) from None
-            raise
-        set_statement_timeout(conn, self.timeout)
-        return found
+        return self.descriptions.describe(name, conn, self.timeout, hurry)
 
     def info(self, name: str) -> DatasetInfo:
         """The dataset's description; raises DatasetNotFound, SourceUnavailable or DatasetUnreadable."""

@@ -1,0 +1,134 @@
+"""Source datasets described: their columns and rows counted at their current version, kept until
+the version moves on or a column they name is gone, and the short time a slow source's datasets get.
+
+A description is read by the first read that needs it and again once the dataset's version moves on
+(`source_versions`). A read that used a kept description and is told by the database that a column
+is missing (renamed or dropped since) drops that description, unless another read has already put a
+new one in its place, and answers the 503 that says the columns changed; the next describes anew.
+
+A description that runs past the statement timeout is what a table locked by a migration looks
+like: its source is then slow for as long as that dataset is held (the key ("slow", source), held
+along with it in `source_holds`, so that it ends when the dataset answers again), and its other
+datasets are described within `budget` seconds meanwhile: a page listing ten datasets of the locked
+table waits one timeout, not ten. One not described in time answers 503 and is tried again at once
+with the whole timeout. A chart too slow to compute makes no source slow.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from sqlalchemy import Connection
+
+from .source_columns import dataset_relation
+from .source_conditions import Relation
+from .source_config import Source, SourcesConfig
+from .source_connections import SourceTimeout, failure, log_failure, set_statement_timeout, slow_to_describe
+from .source_holds import HeldDown
+from .source_rows import Described
+from .source_versions import SourceVersions
+from .types import DatasetInfo
+
+# For as long as a source is slow, its datasets are described within this many seconds.
+SLOW_BUDGET = 1.0
+
+# The kept description the read under way in this thread used, if any (`SourceDescriptions.tracking`).
+_USED: ContextVar[Described | None] = ContextVar("source_description_used", default=None)
+
+
+class SourceDescriptions:
+    """The descriptions of a sources file's datasets, kept at their version, and which sources are slow.
+
+    `hold_timed_out(name, source)` holds a dataset down whose description ran past its time, and
+    tries it again (`SourceStore`).
+    """
+
+    def __init__(self, config: SourcesConfig, held: HeldDown, clock: Callable[[], float], version_reuse: float,
+                 budget: float, hold_timed_out: Callable[[str, Source], None]):
+        self.config = config
+        self.held = held
+        self.clock = clock
+        self.budget = budget
+        self._hold_timed_out = hold_timed_out
+        self._versions = SourceVersions(version_reuse)
+        self._described: dict[str, Described] = {}
+        self._lock = threading.Lock()
+
+    def version(self, name: str, conn: Connection | None) -> str | None:
+        """The dataset's version now (`SourceVersions.version`): asked on `conn` when it must be;
+        without `conn`, None then."""
+        dataset = self.config.datasets[name]
+        return self._versions.version(dataset, self.config.sources[dataset.source], conn, self.clock())
+
+    def known(self, name: str) -> Described | None:
+        """The description already read at the dataset's current version, when that version needs
+        no query (the clock's period, or a `version_sql` answer reused); None otherwise."""
+        version = self.version(name, None)
+        cached = self._described.get(name)
+        if version is not None and cached is not None and cached.info.version == version:
+            return cached
+        return None
+
+    def describe(self, name: str, conn: Connection, timeout: float, hurry: bool = True) -> Described:
+        """The dataset's description and relation at its current version (asked again when it moves on);
+        `hurry`: a request's, within `budget` seconds while its source is slow."""
+        version = self.version(name, conn)
+        cached = self._described.get(name)
+        if cached is not None and cached.info.version == version:
+            _USED.set(cached)
+            return cached
+        _USED.set(None)
+        dataset = self.config.datasets[name]
+        source = self.config.sources[dataset.source]
+        relation, rows = self._relation(name, source, conn, timeout, hurry)
+        info = DatasetInfo(name=name, title=dataset.title, columns=relation.columns, rows=int(rows), version=version,
+                           writable=False, source=source.name, max_age=source.cache_seconds)
+        described = Described(info, relation)
+        with self._lock:
+            self._described[name] = described
+        return described
+
+    def _relation(self, name: str, source: Source, conn: Connection, timeout: float,
+                  hurry: bool) -> tuple[Relation, int]:
+        """`dataset_relation`, within `budget` seconds when `hurry` and the source is slow; a request's
+        description past the whole `timeout` makes the source slow."""
+        slow = hurry and self.budget < timeout and self.held.holding(("slow", source.name))
+        if slow:
+            set_statement_timeout(conn, self.budget)
+        try:
+            found = dataset_relation(name, self.config.datasets[name], conn)
+        except Exception as error:
+            if hurry and isinstance(failure(name, source, error, timeout), SourceTimeout):
+                if slow:
+                    log_failure(name, source, error)
+                    self._hold_timed_out(name, source)
+                    raise slow_to_describe(name, source, self.budget, timeout,
+                                           self.held.length(source.hold_seconds)) from None
+                # Held for as long as the dataset is: the dataset's hold and try follow (`SourceStore._reading`).
+                self.held.hold(("slow", source.name), source.hold_seconds, along_with=("dataset", name))
+            raise
+        if slow:
+            set_statement_timeout(conn, timeout)
+        return found
+
+    @contextmanager
+    def tracking(self) -> Iterator[None]:
+        """Note, for the read this encloses, the kept description it uses (`used`)."""
+        token = _USED.set(None)
+        try:
+            yield
+        finally:
+            _USED.reset(token)
+
+    def used(self) -> Described | None:
+        """The kept description the read under way used (None: it described the dataset itself, or not yet)."""
+        return _USED.get()
+
+    def drop(self, name: str, described: Described) -> None:
+        """Forget `described`, a description of dataset `name` a column has gone from, unless another
+        read has already put a new one in its place."""
+        with self._lock:
+            if self._described.get(name) is described:
+                del self._described[name]
