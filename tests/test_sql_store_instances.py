@@ -151,10 +151,12 @@ def test_postgres_down_is_store_unavailable_without_the_address_and_the_store_re
 
 def test_a_dataset_deleted_while_it_is_read_is_not_found_or_read_whole(store_url, closing):
     reader, deleter = closing(SqlStore(store_url)), closing(SqlStore(store_url))
-    sales(reader)
+    sales(deleter)  # made by the other instance, so that the reader keeps no frame of it: it reads the rows
     load = reader._frames._load
+    loads = []
 
     def load_after_a_delete(*args):
+        loads.append(args)
         deleter.delete("sales")  # between the read's catalog look-up and its rows
         return load(*args)
 
@@ -165,6 +167,7 @@ def test_a_dataset_deleted_while_it_is_read_is_not_found_or_read_whole(store_url
         pass
     else:  # SQLite: the read's snapshot still holds the dataset as it was
         assert len(snapshot.frame) == snapshot.info.rows == 2
+    assert len(loads) == 1
     reader._frames._load = load
     with pytest.raises(DatasetNotFound):
         reader.read("sales")
