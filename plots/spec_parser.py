@@ -17,7 +17,7 @@ from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES,
                    RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, ChartSpec, Limits, SpecError, labels_for_chart,
                    or_list, refuse_repeated, unknown_parameter)
 from .spec_checks import agg_refused, check_consistent, fill_columns, legend_refused, x_refused
-from .text import did_you_mean, line_feeds
+from .text import did_you_mean, line_feeds, looks
 
 # The chart fields that take several values (y=a&y=b, a dashboard file's y = ["a", "b"]): any other
 # given more than once is refused, blank or not. A blank value asks for the base's (or, free text, for
@@ -161,9 +161,10 @@ def _parse_spec(
     for name in TEXT_FIELDS:
         if name in given:
             text = check_text(name, line_feeds(given[name]), _text_limit(name, limits))
-            # Only white space (a textarea cleared but for its line break) is no text: drawn, it
-            # would take room, show nothing and leave the chart without an accessible name.
-            changes[name] = text if text.strip() else ""
+            # Only white space (a textarea cleared but for its line break), or characters that draw
+            # as nothing (a zero width space), is no text: drawn, it would take room, show nothing
+            # and leave the chart without an accessible name.
+            changes[name] = text if looks(text).strip() else ""
 
     for name in ("width", "height"):
         if name in given:

@@ -39,7 +39,7 @@ def test_blank_form_fields_keep_the_base_value():
     assert (spec.kind, spec.width, spec.xmin) == ("bar", 500, None)
 
 
-@pytest.mark.parametrize("blank", ["\n", "\r\n", " \t\r\n ", "   "])
+@pytest.mark.parametrize("blank", ["\n", "\r\n", " \t\r\n ", "   ", "\u200b", " \u200d\u2060\n"])
 @pytest.mark.parametrize("field", ["title", "xlabel", "ylabel"])
 def test_a_title_or_label_of_only_white_space_is_the_empty_text_which_draws_none(field, blank):
     base = ChartSpec(kind="bar", x="year", y=("Bear",), title="Bears", xlabel="Year", ylabel="Count")
