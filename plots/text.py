@@ -98,6 +98,12 @@ def line_feeds(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def one_line(text: str) -> str:
+    """`text` on one line, each run of white space (line breaks among it) one space: an alt text's
+    form, which a title or a text value with line breaks would otherwise break."""
+    return " ".join(text.split())
+
+
 def visible(text: str) -> str:
     """`text` without the characters that draw as nothing (`INVISIBLE`), but for those an emoji
     sequence draws (a joiner between two pictographs, `EMOJI_JOINER`; the tags of a subdivision's

@@ -17,6 +17,7 @@ from plots.describe import spec_words
 from plots.rows import rows_of
 from plots.selection import is_selection_param
 from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
+from plots.text import one_line
 
 from ..chart_requests import (
     ChartRequest,
@@ -128,9 +129,9 @@ def embed_snippets(url: str, spec: ChartSpec, alt: str) -> tuple[str, str]:
     Markdown a blank line would end the image (a paragraph of its own, as it would end an HTML
     block too) and a line starting "# " or "- " would become a heading or a list.
     """
-    one_line = " ".join(alt.split())
-    html = f'<img src="{escape(url)}" width="{spec.width}" height="{spec.height}" alt="{escape(one_line)}">'
-    return html, f"![{markdown_text(one_line)}]({markdown_url(url)})"
+    alt = one_line(alt)
+    html = f'<img src="{escape(url)}" width="{spec.width}" height="{spec.height}" alt="{escape(alt)}">'
+    return html, f"![{markdown_text(alt)}]({markdown_url(url)})"
 
 
 def markdown_text(text: str) -> str:

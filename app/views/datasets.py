@@ -18,7 +18,7 @@ from plots import ChartSpec, SpecError
 from plots.field_values import check_text
 from plots.selection import FILTER_PREFIX, choosable
 from plots.spec import FIELDS, refuse_repeated
-from plots.text import line_feeds
+from plots.text import line_feeds, one_line
 from plots.timerange import RANGE_PARAMS
 
 from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf_cookie
@@ -264,7 +264,7 @@ def dataset(name: str):
                              [(FILTER_PREFIX + column, value) for column, value in chart.filters],
                              dataset=name, fmt="svg"),
             # On one line, as the embed snippets write it: a text x value may hold a line break.
-            "alt": " ".join(alt.split()),
+            "alt": one_line(alt),
             "spec": chart_request.spec,
         })
     response = make_response(render_template(
