@@ -445,9 +445,11 @@ class SqlStore:
         with self._transaction(write=True) as conn:
             dataset_id = self._create(conn, name, title, table)
             _, version, info = self._info(conn, name)
-            rows = selectable_rows_table(dataset_id, [c.type for c in info.columns])
-            last_rowid = conn.execute(select(func.max(rows.c.rowid))).scalar() or 0
-        if table.frame is not None and info.rows <= self.pushdown_above_rows:
+            keeps = table.frame is not None and info.rows <= self.pushdown_above_rows
+            if keeps:  # where later appends start: asked only of a frame kept
+                rows = selectable_rows_table(dataset_id, [c.type for c in info.columns])
+                last_rowid = conn.execute(select(func.max(rows.c.rowid))).scalar() or 0
+        if keeps:
             self._frames.keep(name, dataset_id, version, last_rowid, info, table.frame)
         return info
 
