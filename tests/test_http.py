@@ -552,8 +552,9 @@ def test_an_unknown_parameter_like_no_other_gets_no_guess(client):
 def test_errors_given_twice_is_a_400_saying_so(client, query):
     response = client.get(f"/plot/weather.json?{query}")
     assert response.status_code == 400
-    assert response.get_json()["error"] == ("errors was given 2 times; give it once: errors must be image (to answer "
-                                            "an error as a 200 image) or left out")
+    assert response.get_json()["error"] == ("errors was given 2 times; give it once: errors must be image or left "
+                                            "out (image makes a chart's .svg or .png answer an error as a 200 image; "
+                                            "here it changes nothing: an error is answered as usual)")
     assert "got 'imag'" in client.get("/plot/weather.json?errors=imag").get_json()["error"]
 
 
