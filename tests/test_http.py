@@ -390,6 +390,10 @@ def test_x_bounds_on_a_text_x_column_are_a_400(client, data_dir):
     ("/d/stations.json", "a dashboard is /d/<dashboard> (its page), /d/<dashboard>.pdf (its report)"),
     ("/d/weather.csv", "a chart of it is /d/<dashboard>/<chart> (its page) and /d/<dashboard>/<chart>.svg"),
     ("/nothing", "/plot/<dataset>.svg, /d/<dashboard>, /datasets/<dataset>"),
+    ("/api/datasets/Weather", "the API is /api/datasets (every dataset; POST creates one), /api/datasets/<dataset> "
+                              "(one; DELETE deletes it), /api/datasets/<dataset>/rows (POST appends rows) and "
+                              "/api/openapi.json (its description)"),
+    ("/api/datasets/weather.json", "the API is /api/datasets (every dataset;"),
 ])
 def test_a_url_no_route_takes_is_a_404_that_says_what_urls_of_its_part_look_like(client, url, urls):
     response = client.get(url)
