@@ -90,3 +90,6 @@ def test_a_dashboard_writes_its_charts_titles_line_breaks_in_their_alt_texts_as_
     assert alt.startswith("Bears per year. Line chart of Bear by year, ")
     index = alt_texts(client.get("/").get_data(as_text=True))
     assert "Split board: first chart" in index
+    # refresh.js sets each image's alt text from versions.json: as the page writes it.
+    polled = client.get("/d/broken/versions.json").get_json()["charts"]["c"]["alt"]
+    assert polled.startswith("Bears per year. Line chart of Bear by year, ")
