@@ -16,7 +16,7 @@ from plots import DEFAULT_LIMITS
 
 from . import auth
 from .cache import OverrunMemory, RenderCache
-from .compression import compress_response, refuse_unacceptable_encoding
+from .compression import compress_response, refuse_unacceptable_encoding, revalidate_by_bytes
 from .config import (CONFIGS, DEFAULT_SOURCES_FILE, ROOT, SITE_DIR, STATIC_DIR, TEXT_SETTINGS, SettingError,
                      allowed_settings)
 from .context import Site
@@ -116,6 +116,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     auth.register_error_handlers(app)
     app.after_request(add_security_headers)
     app.after_request(compress_response)
+    app.after_request(revalidate_by_bytes)  # after-request hooks run last first: before compress_response
     app.wsgi_app = refusing_undecodable_queries(app.wsgi_app)
     if app.config["FAST_HITS"]:
         fast = FastHits(app.wsgi_app, lambda: app.extensions["svgplots"], app.config["CHART_MAX_AGE"])

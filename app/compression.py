@@ -20,9 +20,11 @@ import zlib
 from collections.abc import Iterable, Iterator
 
 import brotli
-from flask import Response, request
+from flask import Response, current_app, request
 from werkzeug.exceptions import NotAcceptable, PreconditionFailed
 from werkzeug.http import parse_accept_header
+
+from .cache import etag_of
 
 # Media types worth compressing; PNG and PDF are compressed already and go out as they are
 # (but to a client that refuses the plain bytes: `compress_response`).
@@ -259,6 +261,24 @@ def conditional(response: Response, accept_ranges: bool = False) -> Response:
                    if name not in ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH")}
         return response.make_conditional(environ, accept_ranges=True, complete_length=response.content_length)
     return response
+
+
+def revalidate_by_bytes(response: Response) -> Response:
+    """Give a 200 made whole in memory that carries no ETag (a page, an API read) the ETag of its
+    bytes, as a chart's is, and answer the request's conditions by `conditional`, the rule of every
+    answer with an ETag (an after-request hook, run before `compress_response` suffixes the ETag).
+
+    A page is made anew for each request, so a 304 saves its transfer, not its making: a reader's
+    Back button or reload, and a script polling the API, get the 304 where nothing changed.
+    """
+    if (request.method not in ("GET", "HEAD") or response.status_code != 200 or response.is_streamed
+            or response.get_etag()[0] is not None):
+        return response
+    response.set_etag(etag_of(response.get_data()))
+    try:
+        return conditional(response)
+    except PreconditionFailed as refusal:  # raised here, past the view, the app's handlers still word it
+        return current_app.make_response(current_app.handle_user_exception(refusal))
 
 
 def _quoted(etag: str | None, weak: bool) -> str:

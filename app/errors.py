@@ -105,6 +105,9 @@ SECTION_URLS = {
     "plot": f"a chart of a dataset is {_chart_files('/plot/<dataset>')}",
     "datasets": ("a dataset is /datasets/<dataset> (its page), /datasets/<dataset>.csv and .json (its rows) and "
                  "/datasets/<dataset>/append (its append form); its charts are /plot/<dataset>.svg"),
+    # A program calling the API mistyped a URL: the API's own URLs, not the pages' and charts'.
+    "api": ("the API is /api/datasets (every dataset; POST creates one), /api/datasets/<dataset> (one; DELETE "
+            "deletes it), /api/datasets/<dataset>/rows (POST appends rows) and /api/openapi.json (its description)"),
 }
 
 

@@ -23,6 +23,7 @@ from plots.timerange import RANGE_PARAMS
 
 from .context import current_site
 from .dashboards import Dashboard
+from .responses import answers_errors_as_images
 
 # Query parameters that are not chart fields (besides the output formats' options): `v` pins a
 # data version in URLs; `errors=image` answers an error as a 200 image (see responses.error_response);
@@ -41,7 +42,12 @@ def dataset_version_takes(dataset: str) -> str:
     version, with no dashboard chart's digest, as a refusal of it says it."""
     return (f"v is the dataset's version, as its page's links and /api/datasets/{dataset} give it (such as 7), and may "
             "be left out")
-ERRORS_TAKES = "errors must be image (to answer an error as a 200 image) or left out"
+# What `errors` takes, in the words of a refusal: on a chart's image (`answers_errors_as_images`), and
+# on any other URL that takes it (a chart's page, data or report, a dataset's rows), where it changes
+# nothing and the refusal says so: a 200 image means nothing on a download.
+IMAGE_ERRORS_TAKES = "errors must be image (to answer an error as a 200 image) or left out"
+ERRORS_TAKES = ("errors must be image or left out (image makes a chart's .svg or .png answer an error as a 200 "
+                "image; here it changes nothing: an error is answered as usual)")
 # What a URL takes besides chart fields, as parse_spec's `others` takes them: the names, or a
 # function that makes them, called only for the message when a parameter is refused.
 Parameters = Sequence[str] | Callable[[], Sequence[str]]
@@ -117,10 +123,11 @@ def refuse_bad_query(version_takes: str = VERSION_TAKES) -> None:
     any parameter it does not take.)"""
     args = request.args
     refuse_repeated("v", args.getlist("v"), version_takes)
-    refuse_repeated("errors", args.getlist("errors"), ERRORS_TAKES)
+    errors_takes = IMAGE_ERRORS_TAKES if answers_errors_as_images() else ERRORS_TAKES
+    refuse_repeated("errors", args.getlist("errors"), errors_takes)
     modes = given_values(args, "errors")
     if modes and modes[0] not in ERROR_MODES:
-        raise SpecError(f"{ERRORS_TAKES}, got {modes[0]!r}", "errors")
+        raise SpecError(f"{errors_takes}, got {modes[0]!r}", "errors")
 
 
 def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str], where: str = "this URL",

@@ -27,6 +27,8 @@ CSV_TYPE = "text/csv; charset=utf-8"
 CONTENT_TYPES = {"image/svg+xml": SVG_TYPE, "text/csv": CSV_TYPE}
 # How a data file is offered, as a chart format's `disposition` says it of its files.
 DATA_DISPOSITIONS = {"text/csv": "inline"}
+# The chart formats whose errors come as an image (`answers_errors_as_images`).
+IMAGE_EXTENSIONS = frozenset(f.extension for f in FORMATS.values() if f.media_type.startswith("image/"))
 CHART_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
 PAGE_CSP = (
     "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -194,13 +196,18 @@ def json_response(payload: Any, status: int = 200) -> Response:
     return Response(json_text(payload) + "\n", status=status, mimetype="application/json")
 
 
+def answers_errors_as_images() -> bool:
+    """Whether the requested URL answers an error as an image (an SVG or a PNG chart's, whose <img>
+    then explains itself), where `errors=image` makes that image a 200; any other URL answers as usual."""
+    return _extension(file_and_tail(request.path)[0]) in IMAGE_EXTENSIONS
+
+
 def error_response(status: int, title: str, message: str) -> Response:
     """An error in the shape the requested URL's format calls for: the format of the file its path
     names, before any tail no file's name holds (`/plot/animals.svg%3Fy%3DBear` is an SVG's)."""
     path = file_and_tail(request.path)[0]
     extension = _extension(path)
-    image_extensions = {f.extension for f in FORMATS.values() if f.media_type.startswith("image/")}
-    if extension in image_extensions:
+    if answers_errors_as_images():
         # An image URL answers with an image that shows the message (an <img> then explains itself).
         asked = _asked_args()
         width, height = _error_size(asked)

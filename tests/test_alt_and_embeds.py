@@ -5,6 +5,7 @@ import html
 import re
 import urllib.parse
 
+from app import create_app
 from app.views.charts import markdown_url
 
 
@@ -69,3 +70,26 @@ def test_a_dataset_s_page_draws_each_number_but_its_x(client, data_dir):
     (data_dir / "counts.csv").write_text("n,label\n1,a\n2,b\n")
     [only] = alt_texts(client.get("/datasets/counts").get_data(as_text=True))
     assert only.startswith("Histogram of n")
+
+
+def test_a_chart_page_writes_a_title_s_line_breaks_in_its_alt_text_as_spaces(client):
+    # As the embed snippets and a dataset's page write theirs: a screen reader reads the alt text
+    # as one sentence, and a title's line break is where the drawing wraps it, not a pause.
+    page = client.get("/d/weather/temperature", query_string={"title": "Two\nlines\r\nhere"}).get_data(as_text=True)
+    [alt] = alt_texts(page)
+    assert alt.startswith("Two lines here. Line chart of temperature_c by date, ")
+
+
+def test_a_dashboard_writes_its_charts_titles_line_breaks_in_their_alt_texts_as_spaces(tmp_path):
+    folder = tmp_path / "boards"
+    folder.mkdir()
+    (folder / "broken.toml").write_text('title = "Split\\nboard"\n[[charts]]\nid = "c"\ndataset = "animals"\n'
+                                        'title = "Bears\\nper year"\ny = ["Bear"]\n')
+    client = create_app({"TESTING": True, "DASHBOARD_DIRS": [str(folder)]}).test_client()
+    [alt] = alt_texts(client.get("/d/broken").get_data(as_text=True))
+    assert alt.startswith("Bears per year. Line chart of Bear by year, ")
+    index = alt_texts(client.get("/").get_data(as_text=True))
+    assert "Split board: first chart" in index
+    # refresh.js sets each image's alt text from versions.json: as the page writes it.
+    polled = client.get("/d/broken/versions.json").get_json()["charts"]["c"]["alt"]
+    assert polled.startswith("Bears per year. Line chart of Bear by year, ")

@@ -137,7 +137,8 @@ def test_a_range_out_of_order_shows_the_form_with_the_chart_fields_sent(client, 
 
 
 @pytest.mark.parametrize(("query", "words"), [
-    ("errors=text", "errors must be image (to answer an error as a 200 image) or left out, got 'text'"),
+    ("errors=text", "errors must be image or left out (image makes a chart's .svg or .png answer an error as a 200 "
+                    "image; here it changes nothing: an error is answered as usual), got 'text'"),
     ("v=1&v=2", "v was given 2 times; give it once: v is the data version the site's links carry (such as "
                 "7_5f1c2a9e), and may be left out"),
 ])

@@ -36,7 +36,10 @@ TAKES = {
 VERSION_TAKES = "v is the data version the site's links carry (such as 7_5f1c2a9e), and may be left out"
 DATASET_VERSION_TAKES = ("v is the dataset's version, as its page's links and /api/datasets/animals give it (such as "
                          "7), and may be left out")
-ERRORS_TAKES = "errors must be image (to answer an error as a 200 image) or left out"
+# On a chart's image, and on any other URL that takes errors (a page, data, a report), where it changes nothing.
+IMAGE_ERRORS_TAKES = "errors must be image (to answer an error as a 200 image) or left out"
+ERRORS_TAKES = ("errors must be image or left out (image makes a chart's .svg or .png answer an error as a 200 "
+                "image; here it changes nothing: an error is answered as usual)")
 
 
 @pytest.mark.parametrize("name", TAKES)
@@ -135,3 +138,21 @@ def test_scale_given_twice_says_what_it_takes_in_the_words_of_a_bad_scale_s_refu
     twice = svg_message(client.get("/plot/animals.png?scale=&scale=9").data)
     assert twice.startswith(GIVEN_TWICE.format("scale"))
     assert refused == f"scale must be {twice[len(GIVEN_TWICE.format('scale')):]}, got '9'"
+
+
+@pytest.mark.parametrize("url", ["/datasets/animals.csv", "/datasets/animals.json", "/d/animals/bears.csv",
+                                 "/d/animals/bears.json", "/plot/animals.json", "/d/animals/bears.pdf"])
+def test_a_bad_errors_on_a_download_says_what_errors_does_and_that_it_changes_nothing_there(client, url):
+    # A download answers its errors in its own format whatever errors says: "a 200 image" means
+    # nothing there, so the refusal says where it does mean something.
+    response = client.get(f"{url}?errors=imag")
+    assert response.status_code == 400, url
+    assert f"{ERRORS_TAKES}, got 'imag'" in response.get_data(as_text=True), url
+    assert client.get(f"{url}?errors=image").status_code == 200, url  # taken, as a link may carry it
+
+
+@pytest.mark.parametrize("url", ["/d/animals/bears.svg?", "/plot/animals.png?", "/animal.svg?type=Bear&"])
+def test_a_bad_errors_on_an_image_says_it_answers_an_error_as_a_200_image(client, url):
+    response = client.get(f"{url}errors=imag")
+    assert response.status_code == 400 and response.mimetype == "image/svg+xml", url
+    assert svg_message(response.data) == f"{IMAGE_ERRORS_TAKES}, got 'imag'", url

@@ -390,6 +390,10 @@ def test_x_bounds_on_a_text_x_column_are_a_400(client, data_dir):
     ("/d/stations.json", "a dashboard is /d/<dashboard> (its page), /d/<dashboard>.pdf (its report)"),
     ("/d/weather.csv", "a chart of it is /d/<dashboard>/<chart> (its page) and /d/<dashboard>/<chart>.svg"),
     ("/nothing", "/plot/<dataset>.svg, /d/<dashboard>, /datasets/<dataset>"),
+    ("/api/datasets/Weather", "the API is /api/datasets (every dataset; POST creates one), /api/datasets/<dataset> "
+                              "(one; DELETE deletes it), /api/datasets/<dataset>/rows (POST appends rows) and "
+                              "/api/openapi.json (its description)"),
+    ("/api/datasets/weather.json", "the API is /api/datasets (every dataset;"),
 ])
 def test_a_url_no_route_takes_is_a_404_that_says_what_urls_of_its_part_look_like(client, url, urls):
     response = client.get(url)
@@ -552,8 +556,9 @@ def test_an_unknown_parameter_like_no_other_gets_no_guess(client):
 def test_errors_given_twice_is_a_400_saying_so(client, query):
     response = client.get(f"/plot/weather.json?{query}")
     assert response.status_code == 400
-    assert response.get_json()["error"] == ("errors was given 2 times; give it once: errors must be image (to answer "
-                                            "an error as a 200 image) or left out")
+    assert response.get_json()["error"] == ("errors was given 2 times; give it once: errors must be image or left "
+                                            "out (image makes a chart's .svg or .png answer an error as a 200 image; "
+                                            "here it changes nothing: an error is answered as usual)")
     assert "got 'imag'" in client.get("/plot/weather.json?errors=imag").get_json()["error"]
 
 

@@ -1,7 +1,8 @@
 """Every answer with an ETag is revalidated by one rule: its ETag names the bytes sent (the compressed
 file's `-gz` or `-br` one when it goes out compressed), If-None-Match earns a 304 only when it names
 that ETag, or is `*`, and the 304 carries it; If-Match is compared with it too. Charts, small and
-streamed downloads, static files and /bears.svg alike."""
+streamed downloads, static files and /bears.svg alike, and pages and API reads, whose ETag is of their
+bytes."""
 from __future__ import annotations
 
 import pytest
@@ -22,7 +23,11 @@ SMALL = ["/datasets/stations.csv", "/datasets/animals.json",
          "/datasets/animals.csv"]  # too small to be worth compressing, but for a client that refuses it plain
 FILES = ["/static/site.css", "/static/favicon.svg", "/bears.svg"]  # favicon.svg: too small to compress
 CHARTS = ["/d/animals/bears.svg", "/d/animals/bears.png", "/plot/weather.json?y=temperature_c"]
-URLS = ([pytest.param(url, True, id=url) for url in STREAMED + SMALL + FILES]
+# Made anew for each request: their ETag is a hash of the bytes made (/upload's hold the CSRF token of
+# the cookie its first answer set, which the client sends back).
+PAGES = ["/", "/d/animals", "/d/animals/bears?title=Mine", "/datasets/animals", "/upload", "/api/datasets",
+         "/api/datasets/animals", "/api/openapi.json", "/d/animals/versions.json"]
+URLS = ([pytest.param(url, True, id=url) for url in STREAMED + SMALL + FILES + PAGES]
         + [pytest.param(url, fast, id=f"{url}-{'fast-hits' if fast else 'routed'}")
            for url in CHARTS for fast in (True, False)])
 

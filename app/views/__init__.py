@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from plots.text import one_line
+
 from ..query_parameters import refuse_undecodable_query_first
 from . import api, charts, dashboards, datasets, index, seed, uploads
 from .forms import FormRequest
@@ -23,6 +25,9 @@ def register_views(app: Flask) -> None:
     its other bad values: a dashboard's page), and a form's fields are read as UTF-8
     (`forms.FormRequest`); and its static files with an ETag of their bytes (`static_files`)."""
     app.request_class = FormRequest
+    # The templates write every alt text and title attribute through it, as the embed snippets
+    # write theirs: a title's line breaks would otherwise reach a screen reader as they are.
+    app.add_template_filter(one_line)
     app.before_request(refuse_undecodable_query_first)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

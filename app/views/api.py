@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, current_app, request, url_for
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
 from plots.spec import SpecError, refuse_repeated
@@ -31,8 +32,8 @@ from .base import (
     file_bytes,
     idempotency_key,
     refuse_unknown_fields,
+    refuse_form_problems,
     request_body,
-    request_form,
     sent_form,
     rows_format,
     upload_limits,
@@ -83,9 +84,10 @@ def show_dataset(name: str):
     return json_response({"ok": True, "dataset": dataset_summary(current_site().store.info(name))})
 
 
-def _form_csv() -> tuple[str | None, str | None, bytes]:
-    """Name, title and CSV of a create form; the CSV may come as a file or as a plain field."""
-    form, files = request_form(CREATE_FIELDS, CREATE_TAKES)
+def _form_csv(form: MultiDict, files: MultiDict) -> tuple[str | None, str | None, bytes]:
+    """Name, title and CSV of a create form (as `sent_form` read it); the CSV may come as a file or
+    as a plain field."""
+    refuse_form_problems(form, files, CREATE_TAKES)
     refuse_unknown_fields(form, files, CREATE_FIELDS)
     upload = files.get("file")
     if (upload is None or not upload.filename) and form.get("file"):
@@ -104,18 +106,20 @@ def _body_sent_as_csv_advice() -> str | None:
         return None
 
 
-def _form_sent_as_csv_advice() -> str | None:
+def _form_sent_as_csv_advice(form: MultiDict | None) -> str | None:
     """For a url-encoded create that was refused as a form (curl sends a body given with --data as
     one): words that say its body looks like CSV, as `_body_sent_as_csv_advice` says them; None when
     it does not, or when no field's name holds a comma or a line break, as a CSV's header read as a
     field's name does. The form is written back as the body it was read from (`&` between its
-    fields, `=` before a value), near enough to tell a CSV's header line."""
+    fields, `=` before a value), near enough to tell a CSV's header line. `form` is the form as
+    `sent_form` read it; None where it was refused before it was read (a parameter in the URL)."""
     if request.mimetype != URLENCODED:
         return None
-    try:
-        form, _ = sent_form(CREATE_FIELDS)
-    except (HTTPException, StoreError):
-        return None
+    if form is None:
+        try:
+            form, _ = sent_form(CREATE_FIELDS)
+        except (HTTPException, StoreError):
+            return None
     fields = list(form.items(multi=True))
     if not any(CSV_NAME.search(name) for name, _ in fields):
         return None  # a form's own fields, refused for what they hold: a comma in a value is no CSV
@@ -142,11 +146,13 @@ def create():
     _refuse_idempotency_key()
     store, limits = current_site().store, upload_limits()
     if request.mimetype in FORM_TYPES:
+        form = None
         try:
             refuse_any_parameter("a form posted to /api/datasets (its fields name, title and file go in the body)")
-            name, title, raw = _form_csv()
+            form, files = sent_form(CREATE_FIELDS)
+            name, title, raw = _form_csv(form, files)
         except (SpecError, StoreError) as refusal:
-            advice = _form_sent_as_csv_advice()
+            advice = _form_sent_as_csv_advice(form)
             if advice is None:
                 raise
             raise UnsupportedMediaType(f"Content-Type {request.mimetype} reads the body as a form's fields, and as "

@@ -22,7 +22,7 @@ from plots import ChartSpec, SpecError, format_named
 from plots.field_values import one_of
 from plots.selection import MAX_FILTER_VALUE, SelectionQuery, choosable, is_selection_param
 from plots.spec import FIELDS, refuse_repeated
-from plots.text import cut
+from plots.text import cut, one_line
 from plots.timerange import RANGE_PARAMS, TimeBound
 
 from ..chart_requests import chart_of_dashboard, selection_notes
@@ -251,8 +251,10 @@ def versions(name: str):
     cells = _cells(board, dashboard_query(board, request.args), clock_now())
     # A chart that cannot be drawn says with what status its image answers: refresh.js keeps the
     # image it shows through a 503 (a source down for a moment), and shows the error of any other.
+    # refresh.js sets each image's alt text from it: on one line, as the page writes it.
     charts = {cell["chart"].id: {"dataset": cell["dataset"], "version": cell["version"], "src": cell["src"],
-                                 "alt": cell["alt"], **({"status": cell["status"]} if "status" in cell else {})}
+                                 "alt": one_line(cell["alt"]),
+                                 **({"status": cell["status"]} if "status" in cell else {})}
               for cell in cells}
     response = json_response({"ok": True, "dashboard": board.name, "refresh": board.refresh, "charts": charts})
     response.headers["Cache-Control"] = "no-store"
