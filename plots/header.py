@@ -23,6 +23,11 @@ LEGEND_ENTRY = 2.8 * LEGEND_SIZE
 LEGEND_ROW = LEGEND_SIZE * 1.25 + 0.5 * LEGEND_SIZE  # a legend row's height and the spacing under it
 # The room a legend's one row takes (its last row has no spacing under it), + rounding.
 LEGEND_ROOM = LEGEND_ROW - 0.5 * LEGEND_SIZE + 0.01
+# The least width in points a legend's names are shortened to so that they stand in more columns
+# and the legend takes fewer rows: about the first two words of a name ("Average temperature…").
+LEAST_LEGEND_LABEL = 12 * LEGEND_SIZE
+# The rows a legend of whole names may take before its names are shortened to take fewer.
+FEW_LEGEND_ROWS = 2
 
 
 def draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, room: float) -> tuple[float, list]:
@@ -85,7 +90,8 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
     if not kind_of(spec).legend or not handles:
         return 0.0
     # A label may take a whole row but for its line sample and the gaps around it.
-    labels = _shortened_labels(handles, labels, fig_w - 2 * PAD - LEGEND_ENTRY)
+    labels = _labels_across(handles, _shortened_labels(handles, labels, fig_w - 2 * PAD - LEGEND_ENTRY),
+                            fig_w - 2 * PAD)
     entry = max(text_size(label, LEGEND_SIZE)[0] for label in labels) + LEGEND_ENTRY
     ncols = max(1, min(len(labels), int((fig_w - 2 * PAD) // entry)))
     rows = math.ceil(len(labels) / ncols)
@@ -216,6 +222,29 @@ def _shortened_labels(handles: list, labels: list[str], most: float) -> list[str
             shortened[room] = shorten_apart(names if note else labels, LEGEND_SIZE, room)
         fitted.append(shortened[room][at] + note)
     return fitted
+
+
+def _labels_across(handles: list, labels: list[str], row: float) -> list[str]:
+    """The legend's `labels`, or where in columns as wide as they are they take more than
+    FEW_LEGEND_ROWS rows, shortened (`_shortened_labels`) to stand in enough columns across a `row`
+    points wide to take that many, or as few as they can keeping LEAST_LEGEND_LABEL points each.
+
+    Five long names, each in a row of its own, took the plot half the height of a 640×360 chart:
+    the start of each name says which series a colour is as well, and the whole names are in the
+    alt text and the data.
+    """
+    widest = max(text_size(label, LEGEND_SIZE)[0] for label in labels)
+    columns = max(1, min(len(labels), int(row // (widest + LEGEND_ENTRY))))
+    best, rows = labels, math.ceil(len(labels) / columns)
+    for more in range(columns + 1, len(labels) + 1):
+        room = row / more - LEGEND_ENTRY - 0.01  # - rounding: `_draw_legend` counts the columns again
+        if rows <= FEW_LEGEND_ROWS or room < LEAST_LEGEND_LABEL:
+            break
+        if math.ceil(len(labels) / more) < rows:
+            shortened = _shortened_labels(handles, labels, room)
+            if max(text_size(label, LEGEND_SIZE)[0] for label in shortened) <= room:
+                best, rows = shortened, math.ceil(len(labels) / more)
+    return best
 
 
 def _read_across(entries: list, ncols: int) -> list:
