@@ -252,10 +252,11 @@ def _shortened_forms(text: str, short: str, start: int, measure: _InPoints | _In
     """Ways to shorten `text`, which shares its first `start` characters with another text, the
     best first, each once: each begins as it does.
 
-    First `short`, its start cut to `most` (as `measure` measures), which may differ from the others;
-    then its start up to the end of the word where it differs ("Account 2042…"), where that fits; then
-    its first words, "…" and its words from the one where it differs, whole ("Category…number 7"),
-    where they fit. Last the start up to the end of the word where it differs, wider than `most`: no other text's form can be that (every other shares less of its
+    First `short`, its start cut to `most` (as `measure` measures), which may differ from the
+    others; then its start up to the end of the word where it differs ("Account 2042…"), where that
+    fits; then its first words, "…" and its words from the one where it differs, whole
+    ("Category…number 7"), where they fit. Last the start up to the end of the word where it
+    differs, wider than `most`: no other text's form can be that (every other shares less of its
     start), so the forms of texts that differ end apart.
     """
     if short == text:
