@@ -8,6 +8,7 @@ from datetime import datetime
 
 import matplotlib.dates as mdates
 import pandas as pd
+from matplotlib.ticker import FixedLocator
 
 from .kind import kind_of
 from .resampling import period_start
@@ -46,9 +47,33 @@ def set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
         ax.margins(x=0)
     if spec.xmin is not None or spec.xmax is not None:
         ax.set_xlim(left=spec.xmin, right=spec.xmax)
+    elif not dates and _numbers_along_x(spec, data):
+        _tick_one_number(ax)
     _bound_values(ax, False, spec.ymin, spec.ymax)
     if dates:
         _within_calendar(ax)
+
+
+def _numbers_along_x(spec: ChartSpec, data: pd.DataFrame) -> bool:
+    """Whether the rows stand along x at numbers: those of a numeric x, or their row numbers."""
+    if not spec.x:
+        return True
+    return spec.x in data and pd.api.types.is_numeric_dtype(data[spec.x]) and not pd.api.types.is_bool_dtype(data[spec.x])
+
+
+def _tick_one_number(ax) -> None:
+    """One tick at the one x every drawn row has, where they all have one, on an axis from one
+    below it to one above where it is a whole number.
+
+    matplotlib widens an axis of one number by 5 % each side and ticks it there: a row at 1 stood
+    among ticks 0.96 to 1.04, which say there are rows between, and a row of 2024 over a century.
+    """
+    low, high = ax.dataLim.intervalx
+    if not (math.isfinite(low) and low == high):
+        return
+    if low.is_integer() and low - 1 < low < low + 1:  # past 2**53 a whole number is one of several apart
+        ax.set_xlim(low - 1, low + 1)
+    ax.xaxis.set_major_locator(FixedLocator([low]))
 
 
 def _fit_without_widening(ax) -> None:

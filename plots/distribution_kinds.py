@@ -15,7 +15,7 @@ from .category_axis import turn_crowded_labels
 from .rows import bins_of
 from .spec import ChartSpec
 from .style import THEMES
-from .tick_hints import turn_rather_than_thin
+from .tick_hints import count_in_whole_numbers, turn_rather_than_thin
 
 
 def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
@@ -156,6 +156,7 @@ def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     stats = [dict(s) for s in spans.stats]  # their outliers thinned for this drawing only
     _thin_fliers(stats, spec)
     drawn = ax.bxp(stats, patch_artist=False, flierprops={"markersize": 3})
+    _widen_one_whole_value(ax, spans.stats)
     # At 1, 2, … as bxp places them, in the boxes' ink; a box is at most half its slot wide.
     mark_beyond(ax, np.arange(1.0, len(stats) + 1), np.concatenate(spans.lowest), np.concatenate(spans.highest),
                  spec, False, 0.5, drawn["boxes"][0].get_color())
@@ -163,6 +164,23 @@ def draw_box(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     # any of them.
     turn_rather_than_thin(ax.xaxis)
     turn_crowded_labels(ax, spec.y)
+
+
+def _widen_one_whole_value(ax: Axes, stats: Sequence[dict]) -> None:
+    """Give boxes whose values are all one whole number (all 0, say) a value axis from one below it
+    to one above, ticked in whole numbers: matplotlib takes the span of no length for a point and widens it by 5 % each
+    side, a flat box of zeros standing among ticks −0.04 to 0.04 that say there are values between.
+
+    Only the data limits grow, as bars of zero are given the axis of bars of 1 (`bar_kinds`): y
+    bounds still bound the axis, and boxes of any other values keep it as matplotlib draws it."""
+    present = [s for s in stats if not np.isnan(s["whislo"])]  # a series without values has none
+    values = np.concatenate([[s["whislo"], s["whishi"], *s["fliers"]] for s in present]) if present else []
+    if not len(values) or np.min(values) != np.max(values):
+        return
+    value = float(values[0])
+    if value.is_integer() and value - 1 < value < value + 1:  # past 2**53 a whole number is one of several apart
+        ax.update_datalim([(1.0, value - 1), (1.0, value + 1)], updatex=False)
+        count_in_whole_numbers(ax.yaxis)  # ticked −1, 0, 1 rather than in quarters
 
 
 def _thin_fliers(stats: list[dict], spec: ChartSpec) -> None:

@@ -169,13 +169,13 @@ def shorten_apart(texts: Sequence[str], size: float, max_width: float) -> list[s
     """Each of `texts` shortened to `max_width` points as `shorten` does, but told apart: texts that
     differ are shortened to texts that differ.
 
-    A text that shares most of what would be kept with another is cut in the middle instead: the
-    start they share is shortened ("Average daily…") and the words where they differ are kept, or
-    (when the word is too long for that, or that still reads as another text) the rest of the word
-    from where they differ. A text that still reads as another is written as its first character,
-    "…" and the end where it differs from every other, or as its start up to where it differs from
-    every other, then "…" (whichever is narrower), even where that is wider than `max_width`. A
-    shortened form no narrower than its text is never used: the text is kept whole instead.
+    A text whose shortened form reads as another's is written as its start up to the end of the word
+    where it differs from every other, then "…" ("Account 2042…"); where that is wider than
+    `max_width`, as its first words, "…" and whole words from the one where it differs on
+    ("Average daily…northern harbour…", "Category…number 7"), if they fit. Else its start is kept,
+    even where that is wider than `max_width`: a piece of a word, or a lone digit of a number ("A…2
+    wi…"), reads as another name. A shortened form no narrower than its text is never used: the
+    text is kept whole instead.
     """
     return _apart(texts, _InPoints(size), max_width)
 
@@ -221,8 +221,8 @@ def _apart(texts: Sequence[str], measure: _InPoints | _InCharacters, most: float
     cut = [measure.shorten(text, most) for text in texts]
     if all(short == text for text, short in zip(texts, cut)):
         return cut
-    starts, ends = _shared_starts(texts), _shared_ends(texts)
-    forms = [_narrower(text, _shortened_forms(text, short, starts[text], ends[text], measure, most), measure)
+    starts = _shared_starts(texts)
+    forms = [_narrower(text, _shortened_forms(text, short, starts[text], measure, most), measure)
              for text, short in zip(texts, cut)]
     apart = [next(options) for options in forms]
     while True:
@@ -247,60 +247,60 @@ def _narrower(text: str, forms: Iterator[str], measure: _InPoints | _InCharacter
         yield form if measure.width(form) < width else text
 
 
-def _shortened_forms(text: str, short: str, start: int, end: int, measure: _InPoints | _InCharacters,
+def _shortened_forms(text: str, short: str, start: int, measure: _InPoints | _InCharacters,
                      most: float) -> Iterator[str]:
-    """Ways to shorten `text`, which shares its first `start` and its last `end` characters with
-    other texts, the best first, each once.
+    """Ways to shorten `text`, which shares its first `start` characters with another text, the
+    best first, each once: each begins as it does.
 
-    First those within `most` (as `measure` measures) that show the character where it differs
-    from the text most like it: cut at the end (`short`) or in the middle; then `short`, which may
-    still differ from the others. Last the two forms that no other text's can be (for every other
-    text shares less of its start, or of its end): the start up to and with the character where it
-    differs, then "…"; before it, if narrower, the first character, "…" and the end from where it
-    differs.
+    First `short`, its start cut to `most` (as `measure` measures), which may differ from the
+    others; then its start up to the end of the word where it differs ("Account 2042…"), where that
+    fits; then its first words, "…" and its words from the one where it differs, whole
+    ("Category…number 7"), where they fit. Last the start up to the end of the word where it
+    differs, wider than `most`: no other text's form can be that (every other shares less of its
+    start), so the forms of texts that differ end apart.
     """
     if short == text:
         yield text
         return
-    given = set()
-
-    def new(form: str) -> bool:
-        fresh = form not in given
-        given.add(form)
-        return fresh
-
-    if start < (len(short) - 1) / 2 and new(short):
-        yield short  # it shows well past where they differ
-    differs = text.rfind(" ", 0, start) + 1 or start  # from the start of the word where they differ
-    head = measure.shorten(text[:differs].rstrip(), most / 3)
-    if not head.endswith("…"):
-        if _shows(short, "", text, start) and new(short):
-            yield short
-    else:
-        middle = measure.shorten(head + text[differs:], most)
-        if _shows(middle, head, text[differs:], start - differs) and new(middle):
-            yield middle
-    # The word where they differ kept from where they differ: for a word too long to keep whole.
-    head = measure.shorten(text[:start], most / 3)
-    if head.endswith("…") and start < len(text):
-        within = measure.shorten(head + text[start:], most)
-        if _shows(within, head, text[start:], 0) and new(within):
-            yield within
-    if new(short):
+    word_end = text.find(" ", start + 1)
+    start_kept = text if word_end < 0 else text[:word_end] + "…"
+    if short != start_kept:
         yield short
-    start_kept = text if start + 1 >= len(text) else text[: start + 1] + "…"
-    end_kept = text[0] + "…" + text[len(text) - end - 1:]
-    if len(text) - end - 1 > 2 and measure.width(end_kept) < measure.width(start_kept) and new(end_kept):
-        yield end_kept
-    if new(start_kept):
+    if measure.width(start_kept) <= most:
         yield start_kept
+        return
+    between = _words_apart(text, start, measure, most)
+    if between is not None:
+        yield between
+    yield start_kept
 
 
-def _shows(shortened: str, head: str, text: str, index: int) -> bool:
-    """Whether `shortened`, `head` followed by `text` shortened, shows `text`'s character at `index`."""
-    if shortened == head + text:
-        return True
-    return len(shortened) - 1 - len(head) > index  # "…" ends it; what is left of `text` runs past `index`
+def _words_apart(text: str, start: int, measure: _InPoints | _InCharacters, most: float) -> str | None:
+    """`text`'s first words, "…" and its words from the one holding its character at `start` on, as
+    many as fit in `most`, each whole ("Average daily…northern harbour…"); None where no such form
+    fits and leaves out words between them.
+
+    A number is kept with the word before it, which says what it counts ("Category…number 7"): alone,
+    "Category…7" reads as a piece of the name."""
+    differs = text.rfind(" ", 0, start) + 1  # where the word it differs in starts
+    if differs and not any(c.isalpha() for c in text[differs:].split(" ")[0]):
+        differs = text.rfind(" ", 0, differs - 1) + 1
+    before = text[:differs].rstrip().split(" ") if differs else []
+    head = ""
+    for word in before[:-1]:  # a word at least left out between them
+        longer = f"{head} {word}" if head else word
+        if head and measure.width(longer + "…") > most / 3:
+            break
+        head = longer
+    after = text[differs:].split(" ")
+    form = None
+    for count in range(1, len(after) + 1):
+        shown = " ".join(after[:count])
+        longer = head + "…" + shown + ("…" if count < len(after) else "")
+        if measure.width(longer) > most:
+            break
+        form = longer if differs + len(shown) > start else None  # it shows where it differs
+    return form if head else None
 
 
 def _shared_starts(texts: Sequence[str]) -> dict[str, int]:
@@ -313,8 +313,3 @@ def _shared_starts(texts: Sequence[str]) -> dict[str, int]:
         shared[before] = max(shared[before], common)
         shared[after] = max(shared[after], common)
     return shared
-
-
-def _shared_ends(texts: Sequence[str]) -> dict[str, int]:
-    """For each text, how many characters it shares at the end with the text most like it there."""
-    return {text[::-1]: shared for text, shared in _shared_starts([text[::-1] for text in texts]).items()}

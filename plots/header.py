@@ -23,6 +23,11 @@ LEGEND_ENTRY = 2.8 * LEGEND_SIZE
 LEGEND_ROW = LEGEND_SIZE * 1.25 + 0.5 * LEGEND_SIZE  # a legend row's height and the spacing under it
 # The room a legend's one row takes (its last row has no spacing under it), + rounding.
 LEGEND_ROOM = LEGEND_ROW - 0.5 * LEGEND_SIZE + 0.01
+# The least width in points a legend's names are shortened to so that they stand in more columns
+# and the legend takes fewer rows: about the first two words of a name ("Average temperature…").
+LEAST_LEGEND_LABEL = 12 * LEGEND_SIZE
+# The rows a legend of whole names may take before its names are shortened to take fewer.
+FEW_LEGEND_ROWS = 2
 
 
 def draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, room: float) -> tuple[float, list]:
@@ -84,17 +89,18 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
     handles, labels = ax.get_legend_handles_labels()
     if not kind_of(spec).legend or not handles:
         return 0.0
-    # A label may take a whole row but for its line sample and the gaps around it.
-    labels = _shortened_labels(handles, labels, fig_w - 2 * PAD - LEGEND_ENTRY)
-    entry = max(text_size(label, LEGEND_SIZE)[0] for label in labels) + LEGEND_ENTRY
-    ncols = max(1, min(len(labels), int((fig_w - 2 * PAD) // entry)))
-    rows = math.ceil(len(labels) / ncols)
     row_h = LEGEND_ROW
     # The legend may take at most 30 % of the height and the `room` below the title; the series
     # that do not fit are counted, and with no room for a row there is no legend.
     max_rows = min(int(fig_h * 0.3 // row_h), int((room + 0.5 * LEGEND_SIZE) // row_h))  # no spacing under the last
     if max_rows < 1:
         return 0.0
+    # A label may take a whole row but for its line sample and the gaps around it.
+    labels = _labels_across(handles, _shortened_labels(handles, labels, fig_w - 2 * PAD - LEGEND_ENTRY),
+                            fig_w - 2 * PAD, max_rows)
+    entry = max(text_size(label, LEGEND_SIZE)[0] for label in labels) + LEGEND_ENTRY
+    ncols = max(1, min(len(labels), int((fig_w - 2 * PAD) // entry)))
+    rows = math.ceil(len(labels) / ncols)
     if rows > max_rows:
         # Series the plot draws are named first: a legend cut to "Bear (below 50) +2 more" left the
         # one line drawn, Deer's, unnamed.
@@ -216,6 +222,34 @@ def _shortened_labels(handles: list, labels: list[str], most: float) -> list[str
             shortened[room] = shorten_apart(names if note else labels, LEGEND_SIZE, room)
         fitted.append(shortened[room][at] + note)
     return fitted
+
+
+def _labels_across(handles: list, labels: list[str], row: float, most: int) -> list[str]:
+    """The legend's `labels`, or where in at most `most` rows they take more than FEW_LEGEND_ROWS
+    both in columns as wide as they are and packed by their own widths (`_packed_rows`), shortened
+    (`_shortened_labels`) to stand in more columns across a `row` points wide: in enough for
+    FEW_LEGEND_ROWS rows, or for as few as they take keeping LEAST_LEGEND_LABEL points each.
+
+    Five long names, each in a row of its own, took the plot half the height of a 640×360 chart:
+    the start of each name says which series a colour is as well, and the whole names are in the
+    alt text and the data. A legend cut to `most` rows, which counts the series it has no room for,
+    keeps its names whole: shortened, they would take no room from the plot.
+    """
+    widest = max(text_size(label, LEGEND_SIZE)[0] for label in labels)
+    columns = max(1, min(len(labels), int(row // (widest + LEGEND_ENTRY))))
+    rows = min(math.ceil(len(labels) / columns), most)
+    if rows <= FEW_LEGEND_ROWS or len(_packed_rows(labels, row, FEW_LEGEND_ROWS + 1)) <= FEW_LEGEND_ROWS:
+        return labels
+    best = labels
+    for more in range(columns + 1, len(labels) + 1):
+        room = row / more - LEGEND_ENTRY - 0.01  # - rounding: `_draw_legend` counts the columns again
+        if rows <= FEW_LEGEND_ROWS or room < LEAST_LEGEND_LABEL:
+            break
+        if math.ceil(len(labels) / more) < rows:
+            shortened = _shortened_labels(handles, labels, room)
+            if max(text_size(label, LEGEND_SIZE)[0] for label in shortened) <= room:
+                best, rows = shortened, math.ceil(len(labels) / more)
+    return best
 
 
 def _read_across(entries: list, ncols: int) -> list:

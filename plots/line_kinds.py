@@ -115,9 +115,31 @@ def _lonely_values(line: Line2D, x, y) -> tuple | None:
 
 
 def _draw_dots(ax: Axes, line: Line2D, x, y) -> None:
-    """A dot in the line's colour at each of `x`, `y`; left out of the legend, which shows the line."""
-    ax.plot(x, y, linestyle="none", marker="o", markersize=_dot_size(line), markeredgewidth=0,
-            color=line.get_color())
+    """A dot in the line's colour at each of `x`, `y` (`_Dots`); left out of the legend, which shows
+    the line."""
+    ax.add_line(_Dots(x, y, linestyle="none", marker="o", markersize=_dot_size(line), markeredgewidth=0,
+                      color=line.get_color(), label="_dots"))
+
+
+class _Dots(Line2D):
+    """A line's dots, drawn whole where they stand at the plot's edge: a lone point at the first or
+    last x of a line, which runs edge to edge, was drawn half, cut by the plot.
+
+    Only dots whose centre lies in the plot are drawn unclipped, the others not at all, as clipped
+    they were not; dots clear of the edges are drawn clipped, as before, in the same bytes."""
+
+    def draw(self, renderer) -> None:
+        ax = self.axes
+        xy = ax.transData.transform(self.get_xydata())
+        box = ax.bbox.expanded(1 + 1e-9, 1 + 1e-9)  # a dot at the last x ends the plot, give or take rounding
+        inside = (box.x0 <= xy[:, 0]) & (xy[:, 0] <= box.x1) & (box.y0 <= xy[:, 1]) & (xy[:, 1] <= box.y1)
+        radius = renderer.points_to_pixels(self.get_markersize()) / 2
+        near = inside & ((xy[:, 0] - box.x0 < radius) | (box.x1 - xy[:, 0] < radius)
+                         | (xy[:, 1] - box.y0 < radius) | (box.y1 - xy[:, 1] < radius))
+        if near.any():
+            self.set_clip_on(False)
+            self.set_markevery(list(np.flatnonzero(inside)))
+        super().draw(renderer)
 
 
 def lonely_points(xy: np.ndarray) -> np.ndarray:

@@ -418,3 +418,23 @@ def test_bars_of_a_constant_value_keep_their_axis(kind):
     ax, _ = bar_chart(kind, [5.0, 5.0, 5.0])
     (low, high), ticks = value_axis(ax, kind == "barh")
     assert (low, high) == (0.0, 5.25) and ticks == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+
+
+@pytest.mark.parametrize(("a", "b"), [([0.0] * 3, [0.0] * 3), ([0.0, float("nan"), -0.0], [float("nan")] * 3),
+                                      ([5.0] * 3, [5.0] * 3)])
+def test_boxes_of_one_whole_value_stand_on_an_axis_from_one_below_it_to_one_above(a, b):
+    # matplotlib took the span of nothing for a point, and widened it by 5 %: flat boxes of zeros
+    # among ticks −0.04 to 0.04, which say there are values between.
+    frame = pd.DataFrame({"a": a, "b": b})
+    spec = parse_spec({"kind": ["box"], "y": ["a,b"]}, {"a": "float", "b": "float"})
+    ax = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0]
+    value = np.nanmax(a)
+    (low, high), ticks = value_axis(ax, False)
+    assert (low, high) == pytest.approx((value - 1.1, value + 1.1)) and ticks == [value - 1, value, value + 1]
+
+
+def test_boxes_of_zero_over_ymin_zero_keep_an_axis_from_zero_to_one():
+    frame = pd.DataFrame({"a": [0.0, 0.0]})
+    spec = parse_spec({"kind": ["box"], "y": ["a"], "ymin": ["0"]}, {"a": "float"})
+    (low, high), ticks = value_axis(build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0], False)
+    assert low == 0.0 and 1.0 <= high <= 1.1 and ticks == [0.0, 1.0]

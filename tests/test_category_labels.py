@@ -274,3 +274,19 @@ def test_categories_cut_to_a_few_characters_that_differ_stay_different(start, mi
 def test_bars_of_years_before_1000_write_the_year_in_four_digits_as_the_rows_do(resample, labels):
     moments = pd.Series(pd.to_datetime(["0001-01-01", "0999-06-02", "2024-01-03"], format="ISO8601"))
     assert category_labels(moments, resample) == labels
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+@pytest.mark.parametrize(("width", "height"), [("640", "360"), ("320", "240"), ("200", "150")])
+def test_long_names_that_differ_in_a_number_are_shortened_to_their_start_through_it(kind, width, height):
+    # They were drawn "A…2 wi…", "Acc…2042 with…": a lone digit, or pieces from the middle of the name.
+    names = [f"Account {number} with a long tail" for number in range(2042, 2047)]
+    frame = pd.DataFrame({"name": names, "v": [float(i) for i in range(1, 6)]})
+    spec = parse_spec({"kind": [kind], "x": ["name"], "y": ["v"], "width": [width], "height": [height]},
+                      {"name": "text", "v": "float"})
+    drawn = [text.text for text in ET.fromstring(render_svg(spec, frame)).iter(f"{SVG}text")
+             if text.text and text.text.startswith("A")]
+    assert drawn and len(set(drawn)) == len(drawn), drawn
+    for label in drawn:
+        name = next(name for name in names if name.startswith(label.rstrip("…")))
+        assert label.startswith(name[:len("Account 2042")]), drawn

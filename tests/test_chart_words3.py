@@ -271,3 +271,15 @@ def test_a_legend_packed_by_its_labels_widths_spaces_its_rows_as_a_legend_of_col
     # long name would hold one name each.
     assert rows[0][0].startswith("Temperature") and any(len(row) > 1 for row in rows), rows
     assert apart and all(abs(gap - grid[0]) < 0.011 for gap in apart), (apart, grid)
+
+
+@pytest.mark.parametrize(("value", "said"), [
+    (0.30000000000000004, "0.3"),  # 0.1 + 0.2: what the axis shows, not the double's last digits
+    (20.333333333333332, "20.33"),
+    (-0.0001234567, "\N{MINUS SIGN}0.0001235"),
+    (123456.0, "123456"),  # a whole number in full
+])
+def test_the_alt_text_writes_values_to_four_significant_digits_as_read_off_the_axis(value, said):
+    frame = pd.DataFrame({"x": [1.0, 2.0], "v": [1.0, value]})
+    spec = parse_spec({"x": ["x"], "y": ["v"]}, {"x": "float", "v": "float"})
+    assert description(spec, frame).endswith(f"last value: v {said}."), description(spec, frame)

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from plots import parse_spec, render_svg
+from plots import build_figure, chart_frame, parse_spec, render_svg
 from plots.header import LEGEND_SIZE
 from plots.layout import text_size
 
@@ -69,3 +69,17 @@ def test_a_legend_of_one_entry_keeps_its_note_where_it_fits_and_stays_within_the
     assert labels and ("(below 500)" in labels[0][2]) == noted, labels
     for _, x, label in labels:
         assert x + text_size(label, LEGEND_SIZE)[0] * 96 / 72 <= int(width), (label, x)
+
+
+def test_a_legend_of_five_long_names_takes_rows_across_the_width_and_leaves_the_plot_most_of_the_height():
+    # Each name took a row of its own: five rows, and the plot kept 49 % of a 640×360 chart's height.
+    names = [f"{what} measured every hour at the station on the northern ridge"
+             for what in ("Average temperature", "Rainfall", "Wind speed", "Humidity", "Air pressure")]
+    frame = pd.DataFrame({"x": np.arange(10.0), **{name: np.arange(10.0) + i for i, name in enumerate(names)}})
+    spec = parse_spec({}, {c: "float" for c in frame.columns})
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    assert fig.axes[0].get_position().height > 0.6
+    labels = legend_labels(render_svg(spec, frame))
+    assert len({y for y, _, _ in labels}) == 2, labels
+    for _, _, label in labels:
+        assert label.endswith("…") and any(name.startswith(label[:-1]) for name in names), label

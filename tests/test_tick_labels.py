@@ -190,3 +190,17 @@ def test_a_plot_that_reaches_its_usual_right_edge_keeps_its_numbers_whole(width)
     types = {"t": "date", **{name: "float" for name in frame.columns[1:]}}
     spec = parse_spec({"kind": ["box"], "width": [str(width)], "height": ["300"]}, types)
     assert y_tick_labels(render_svg(spec, chart_frame(spec, frame))) == ["−10", "0", "10", "20", "30"]
+
+
+@pytest.mark.parametrize("kind", ["line", "scatter", "area"])
+@pytest.mark.parametrize(("x", "x_type", "label", "limits"), [
+    (1, "integer", "1", (0.0, 2.0)), (2024, "integer", "2024", (2023.0, 2025.0)), (0.0, "float", "0", (-1.0, 1.0)),
+    (1.5, "float", "1.5", None),
+])
+def test_a_chart_of_one_x_ticks_it_once_at_that_x(kind, x, x_type, label, limits):
+    # A row at 1 stood among ticks 0.96 to 1.04, one of 2024 on an axis from 1925 to 2125.
+    frame = pd.DataFrame({"x": [x], "v": [3.0]})
+    spec = parse_spec({"kind": [kind], "x": ["x"], "y": ["v"]}, {"x": x_type, "v": "float"})
+    assert [text for _, text in x_tick_labels(render_svg(spec, frame))] == [label]
+    low, high = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0].get_xlim()
+    assert (low, high) == limits if limits else low < x < high
