@@ -18,8 +18,8 @@ from .kind import kind_of
 from .rows import Mark, drawn_of, mark_of, rows_of, with_mark
 from .selection import BY_FILTER, BY_FILTERS, BY_RANGE, chosen_by
 from .spec import NUMERIC_TYPES, ChartSpec, Limits, listed
-from .value_text import (WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts,
-                         number_text)
+from .value_text import (WHOLE_NUMBERS_BELOW, WORDS_LABEL_CHARS, category_labels, cut_short, date_precision,
+                         date_text, date_texts, number_text)
 
 # Where a chart's frame carries the numeric columns its default y leaves out (`with_series_left_out`).
 SERIES_LEFT_OUT_KEY = "svgplots.series_left_out"
@@ -73,7 +73,11 @@ def _fmt(value) -> str:
     if isinstance(value, pd.Timestamp):
         return date_text(value)
     if isinstance(value, float):
-        return number_text(value, digits=4)
+        text = number_text(value, digits=4)
+        if "e+" in text and abs(value) < WHOLE_NUMBERS_BELOW:
+            # Four digits write 12345.678 as "1.235e+04", which a screen reader spells out.
+            return number_text(round(value))
+        return text
     if isinstance(value, (int, np.integer)):
         return number_text(value)
     return cut_short(blank_named(str(value)), WORDS_LABEL_CHARS)

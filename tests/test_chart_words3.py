@@ -278,6 +278,10 @@ def test_a_legend_packed_by_its_labels_widths_spaces_its_rows_as_a_legend_of_col
     (20.333333333333332, "20.33"),
     (-0.0001234567, "\N{MINUS SIGN}0.0001235"),
     (123456.0, "123456"),  # a whole number in full
+    (12345.678, "12346"),  # from 10,000 up rounded whole: "1.235e+04" would be spelled out
+    (-98765.4321, "\N{MINUS SIGN}98765"),
+    (9999.4, "9999"),
+    (9999.5, "10000"),  # whole, not "1e+04"
 ])
 def test_the_alt_text_writes_values_to_four_significant_digits_as_read_off_the_axis(value, said):
     frame = pd.DataFrame({"x": [1.0, 2.0], "v": [1.0, value]})
