@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app.store import csv_types, tables, written_forms
+from app.store import csv_types, distinct_cells, tables, written_forms
 from app.store.sql_frames import KeptFrames
 from app.store.sql_store import SqlStore
 from app.store.tables import table_from_csv
@@ -94,7 +94,7 @@ def test_a_text_column_mostly_of_numbers_is_found_asking_of_each_distinct_cell_o
 
 
 def test_a_column_of_codes_is_told_by_its_leading_zero_asking_of_each_distinct_cell_once(monkeypatch):
-    asked = counted(monkeypatch, written_forms, "_present")
+    asked = counted(monkeypatch, distinct_cells, "present")
     assert leading_zero(["12", "012", "7"] * 3000) == Cell(2, "012")
     assert len(asked) == 3
 
