@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 import brotli
 from flask import Response, current_app, request
 from werkzeug.exceptions import NotAcceptable, PreconditionFailed
-from werkzeug.http import parse_accept_header
+from werkzeug.http import parse_accept_header, parse_etags
 
 from .cache import etag_of
 
@@ -43,6 +43,9 @@ ETAG_SUFFIX = {"br": "-br", "gzip": "-gz"}
 STATIC_ENTRIES = 128
 _static: dict[tuple[str, str, str], bytes] = {}
 _static_lock = threading.Lock()  # requests of several threads add and drop entries
+# The attribute a response keeps its outgoing encoding in once it is worked out (`outgoing_encoding`):
+# a conditional request's answer is asked it by `conditional` and again by `compress_response`.
+_ENCODING_NOTE = "svgplots_outgoing_encoding"
 
 
 @functools.lru_cache(maxsize=64)
@@ -198,11 +201,20 @@ def response_encoding(response: Response) -> str | None:
 
 def outgoing_encoding(response: Response) -> str | None:
     """The encoding `compress_response` sends `response` in; None for the plain bytes, and for bytes
-    encoded already (a cached chart's, whose ETag is the encoded file's).
+    encoded already (a cached chart's, whose ETag is the encoded file's). Worked out once a response:
+    its ETag as sent (`conditional`) and its compression then ask the same answer.
 
     A body below MIN_SIZE goes out plain, but to a client that refuses the plain bytes; one written
     as it is sent (a long dataset's rows) is compressed whatever its size, which no one knows yet.
     """
+    noted = vars(response)
+    if _ENCODING_NOTE not in noted:
+        noted[_ENCODING_NOTE] = _encoding_for(response)
+    return noted[_ENCODING_NOTE]
+
+
+def _encoding_for(response: Response) -> str | None:
+    """`outgoing_encoding` of a response it was not asked of before."""
     if "Content-Encoding" in response.headers:
         return None
     encoding = response_encoding(response)
@@ -225,6 +237,13 @@ def sent_etag(response: Response) -> tuple[str | None, bool]:
     if etag is None or encoding is None:
         return etag, weak
     return etag + ETAG_SUFFIX[encoding], weak
+
+
+def none_match(if_none_match: str | None, etag: str) -> bool:
+    """Whether an If-None-Match header names `etag`, or is `*`, which any current representation
+    meets: the answer is then a 304. The weak comparison (RFC 9110, 13.1.2): a proxy that compresses
+    marks the ETag weak (W/"…"), and its revalidations must still get a 304."""
+    return bool(if_none_match) and parse_etags(if_none_match).contains_weak(etag)
 
 
 def conditional(response: Response, accept_ranges: bool = False) -> Response:
@@ -252,7 +271,7 @@ def conditional(response: Response, accept_ranges: bool = False) -> Response:
     if if_match and not if_match.star_tag and (etag is None or weak or not if_match.is_strong(etag)):
         raise PreconditionFailed(f"If-Match names no current version of this file: its ETag is now "
                                  f"{_quoted(etag, weak)}; send that ETag, or *, or no If-Match")
-    if etag is not None and request.if_none_match.contains_weak(etag):
+    if etag is not None and none_match(request.headers.get("If-None-Match"), etag):
         return _not_modified(response, etag, weak)
     if accept_ranges and outgoing_encoding(response) is None:
         # If-Match and If-None-Match are met already: werkzeug is left the Range alone (it would

@@ -14,10 +14,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
-from werkzeug.http import parse_etags, remove_entity_headers
+from werkzeug.http import remove_entity_headers
 
 from .cache import key_version
-from .compression import identity_refused
+from .compression import identity_refused, none_match
 from .responses import HitRoute, chart_headers, file_name, sent_encoding
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
@@ -75,12 +75,9 @@ class FastHits:
         body, headers = chart_headers(rendered, route.mimetype, encoding, route.pinned_version, self.max_age,
                                       file_name(environ.get("PATH_INFO", "")))
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-        if if_none_match:
-            etag = dict(headers)["ETag"].strip('"')
-            # The weak comparison If-None-Match calls for, as Flask's own path makes: a proxy that
-            # compresses marks the ETag weak (W/"…"), and its revalidations must still get a 304.
-            if parse_etags(if_none_match).contains_weak(etag):
-                # Without the body's headers, as werkzeug sends every 304. No Date: the server adds it.
-                remove_entity_headers(headers)
-                return "304 NOT MODIFIED", headers, b""
+        # The rule Flask's own path compares If-None-Match by (`compression.conditional`).
+        if if_none_match and none_match(if_none_match, dict(headers)["ETag"].strip('"')):
+            # Without the body's headers, as werkzeug sends every 304. No Date: the server adds it.
+            remove_entity_headers(headers)
+            return "304 NOT MODIFIED", headers, b""
         return "200 OK", headers, body

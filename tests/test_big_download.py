@@ -10,7 +10,7 @@ import pytest
 from app.store.sql_store import SqlStore
 from app.store.tables import Table, table_from_csv
 from app.store.types import DatasetNotFound
-from app.views import datasets
+from app.views import dataset_rows
 from tests.conftest import writable_app
 
 # Dates whose last needs a time: written whole, every date of the column carries one.
@@ -81,8 +81,8 @@ def app(store_url, tmp_path, closing):
 def test_a_stored_dataset_streamed_reads_its_rows_in_pieces_into_the_bytes_and_etag_of_the_whole_file(
         app, monkeypatch, fmt):
     client, url = app.test_client(), f"/datasets/mixed.{fmt}"
-    monkeypatch.setattr(datasets, "STREAM_PAST_ROWS", 2)
-    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 2)
+    monkeypatch.setattr(dataset_rows, "STREAM_PAST_ROWS", 2)
+    monkeypatch.setattr(dataset_rows, "ROWS_PER_CHUNK", 2)
     database = app.extensions["svgplots"].store.database
 
     def whole_read(*args, **kwargs):
@@ -99,19 +99,19 @@ def test_a_stored_dataset_streamed_reads_its_rows_in_pieces_into_the_bytes_and_e
     frame = database.read("mixed").frame
     # The ETag of the rows hashed whole, as before they were read in pieces.
     with app.test_request_context(url):
-        fields = datasets.dataset_summary(database.info("mixed"))
-    rows = hashlib.sha256(datasets.json_text([[str(c), str(t)] for c, t in zip(frame.columns, frame.dtypes)])
+        fields = dataset_rows.dataset_summary(database.info("mixed"))
+    rows = hashlib.sha256(dataset_rows.json_text([[str(c), str(t)] for c, t in zip(frame.columns, frame.dtypes)])
                           .encode("utf-8"))
     rows.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
-    described = datasets.json_text(fields) if fmt == "json" else ""  # a CSV holds the rows alone
+    described = dataset_rows.json_text(fields) if fmt == "json" else ""  # a CSV holds the rows alone
     digest = hashlib.sha256(f"{fmt}\n{described}\n{rows.hexdigest()}".encode("utf-8"))
     assert answer.headers["ETag"] == f'"{digest.hexdigest()[:32]}"'
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_rows_appended_during_a_streamed_download_are_not_in_it(app, monkeypatch, fmt):
-    monkeypatch.setattr(datasets, "STREAM_PAST_ROWS", 2)
-    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 2)
+    monkeypatch.setattr(dataset_rows, "STREAM_PAST_ROWS", 2)
+    monkeypatch.setattr(dataset_rows, "ROWS_PER_CHUNK", 2)
     client, url = app.test_client(), f"/datasets/mixed.{fmt}"
     before = client.get(url)
     store = app.extensions["svgplots"].store

@@ -66,6 +66,16 @@ def test_a_static_files_etag_of_another_encoding_gets_the_whole_file(client):
     assert brotli.decompress(response.data) == client.get("/static/site.css").data
 
 
+def test_a_conditional_request_works_out_the_encoding_its_answer_goes_out_in_once(client, monkeypatch):
+    asked = []
+    real = compression.response_encoding
+    monkeypatch.setattr(compression, "response_encoding", lambda response: asked.append(1) or real(response))
+    # Its ETag as sent is compared with If-None-Match, a Range is weighed, then the file is compressed.
+    response = client.get("/static/site.css", headers={**BR, "If-None-Match": '"another"', "Range": "bytes=0-9"})
+    assert response.status_code == 200 and response.headers["Content-Encoding"] == "br"
+    assert len(asked) == 1
+
+
 def test_png_goes_out_as_it_is(client):
     response = client.get("/d/animals/bears.png", headers=BR)
     assert "Content-Encoding" not in response.headers

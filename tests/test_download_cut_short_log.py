@@ -8,7 +8,7 @@ import logging
 import pytest
 import requests
 
-from app.views import datasets
+from app.views import dataset_rows
 from tests.test_page_consistency import deleted, failing_after_a_piece, served, unreachable  # noqa: F401
 
 
@@ -28,7 +28,7 @@ def test_a_download_cut_short_logs_the_site_s_line_and_no_traceback(served, monk
             for _ in answer.iter_content(None):
                 pass
     errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
-    assert [record.name for record in errors] == [datasets.__name__]
+    assert [record.name for record in errors] == [dataset_rows.__name__]
     assert "stopped after 2 of its 10 rows, the connection closed unfinished" in errors[0].getMessage()
     assert not any(record.exc_info or "Traceback" in record.getMessage() for record in caplog.records)
 
@@ -49,5 +49,5 @@ def test_a_download_cut_short_by_a_fault_of_the_site_logs_its_traceback_in_the_s
             for _ in answer.iter_content(None):
                 pass
     errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
-    assert [record.name for record in errors] == [datasets.__name__]
+    assert [record.name for record in errors] == [dataset_rows.__name__]
     assert errors[0].exc_info and errors[0].exc_info[0] is TypeError

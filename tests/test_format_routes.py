@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app import create_app
-from app.views.datasets import rows_parameters_take
+from app.views.dataset_rows import rows_parameters_take
 from plots import FORMATS, Format, register_format
 from plots.formats import FormatOption
 from tests.worker_jobs import loaded_modules

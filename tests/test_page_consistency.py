@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 from app.store.csv_store import CsvStore
 from app.store.dialects import UNAVAILABLE_MESSAGE
 from app.store.types import StoreUnavailable
-from app.views import datasets
+from app.views import dataset_rows
 from run import SiteRequestHandler
 from tests.conftest import CSV_WRITE, free_port, writable_app
 from tests.test_chart_form_switches import not_applied, opened_form
@@ -116,8 +116,8 @@ BIG = "day,n\n" + "".join(f"2025-01-{day:02d},{day}\n" for day in range(1, 11))
 def served(tmp_path, monkeypatch):
     """A site with a stored dataset `big` of ten rows, streamed two rows at a time, served on 127.0.0.1
     by run.py's server: (its port, its app)."""
-    monkeypatch.setattr(datasets, "STREAM_PAST_ROWS", 2)
-    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 2)
+    monkeypatch.setattr(dataset_rows, "STREAM_PAST_ROWS", 2)
+    monkeypatch.setattr(dataset_rows, "ROWS_PER_CHUNK", 2)
     app = writable_app(tmp_path, RENDER_WORKERS=0)
     created = app.test_client().post("/api/datasets?name=big", data=BIG, headers=CSV_WRITE)
     assert created.status_code == 201, created.get_data(as_text=True)
@@ -177,7 +177,7 @@ def test_a_streamed_download_failing_partway_is_cut_short_for_the_client_and_log
     if fmt == "json":
         with pytest.raises(ValueError):
             json.loads(text)
-    [logged] = [record for record in caplog.records if record.name == datasets.__name__]
+    [logged] = [record for record in caplog.records if record.name == dataset_rows.__name__]
     assert logged.levelname == "ERROR"
     assert logged.getMessage().startswith(f"the rows of dataset 'big' as .{fmt} (version ")
     assert "stopped after 2 of its 10 rows, the connection closed unfinished: " in logged.getMessage()

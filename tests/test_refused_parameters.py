@@ -85,7 +85,7 @@ def test_the_api_s_refusal_of_a_parameter_is_documented(client, url, path):
 
 def test_the_templates_link_these_urls_with_no_parameter():
     templates = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "site" / "templates").glob("*.html"))
-    for endpoint in ("index.index", "uploads.upload_form", "datasets.dataset", "datasets.append_form"):
+    for endpoint in ("index.index", "uploads.upload_form", "datasets.dataset", "appends.append_form"):
         for call in re.findall(rf"url_for\('{re.escape(endpoint)}'[^)]*\)", templates):
             assert re.fullmatch(rf"url_for\('{re.escape(endpoint)}'(, name=[\w.]+)?\)", call), call
 

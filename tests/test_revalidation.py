@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.views import datasets
+from app.views import dataset_rows
 from tests.conftest import CSV_WRITE, WRITE_TOKEN, writable_app
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
@@ -35,8 +35,8 @@ URLS = ([pytest.param(url, True, id=url) for url in STREAMED + SMALL + FILES + P
 @pytest.fixture
 def make_client(tmp_path, monkeypatch):
     """`make_client(fast_hits)`: a client of the site whose weather dataset is streamed."""
-    monkeypatch.setattr(datasets, "STREAM_PAST_ROWS", STREAMED_PAST)
-    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 4000)
+    monkeypatch.setattr(dataset_rows, "STREAM_PAST_ROWS", STREAMED_PAST)
+    monkeypatch.setattr(dataset_rows, "ROWS_PER_CHUNK", 4000)
 
     def make(fast_hits: bool = True):
         (tmp_path / "data").mkdir(exist_ok=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.views import datasets
+from app.views import dataset_rows
 from tests.conftest import CSV_WRITE, writable_app
 
 ROWS = b"x,y\n" + b"".join(b"%d,%d\n" % (n, n * n) for n in range(7))
@@ -15,8 +15,8 @@ def app(tmp_path, monkeypatch):
     """The site with a dataset of 7 rows, streamed 3 rows at a time."""
     app = writable_app(tmp_path, RENDER_WORKERS=0)
     assert app.test_client().post("/api/datasets?name=squares", headers=CSV_WRITE, data=ROWS).status_code == 201
-    monkeypatch.setattr(datasets, "STREAM_PAST_ROWS", 3)
-    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", 3)
+    monkeypatch.setattr(dataset_rows, "STREAM_PAST_ROWS", 3)
+    monkeypatch.setattr(dataset_rows, "ROWS_PER_CHUNK", 3)
     return app
 
 

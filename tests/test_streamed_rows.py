@@ -8,7 +8,7 @@ import brotli
 import pytest
 
 from app.store.site_store import RowPieces
-from app.views import datasets
+from app.views import dataset_rows
 from tests.conftest import CSV_WRITE, names, writable_app
 
 # The headers of the file written whole that the streamed one carries too (all but its size).
@@ -34,8 +34,8 @@ def client(tmp_path):
 
 def streamed_in_pieces_of(monkeypatch, rows: int) -> None:
     """Datasets of more than `rows` rows streamed, `rows` at a time."""
-    monkeypatch.setattr(datasets, "STREAM_PAST_ROWS", rows)
-    monkeypatch.setattr(datasets, "ROWS_PER_CHUNK", rows)
+    monkeypatch.setattr(dataset_rows, "STREAM_PAST_ROWS", rows)
+    monkeypatch.setattr(dataset_rows, "ROWS_PER_CHUNK", rows)
 
 
 def whole_then_streamed(client, monkeypatch, url: str, per_piece: int = 2, **kwargs):
@@ -44,7 +44,7 @@ def whole_then_streamed(client, monkeypatch, url: str, per_piece: int = 2, **kwa
     written whole)."""
     streamed_in_pieces_of(monkeypatch, per_piece)
     streamed = client.get(url, **kwargs)
-    monkeypatch.setattr(datasets, "STREAM_PAST_ROWS", 10**9)
+    monkeypatch.setattr(dataset_rows, "STREAM_PAST_ROWS", 10**9)
     whole = client.get(url, **kwargs)
     return whole, streamed
 
@@ -119,7 +119,7 @@ def test_a_streamed_dataset_is_compressed_as_it_goes_into_the_bytes_of_the_whole
     assert kept.status_code == 304
     assert kept.get_data() == b""
     assert decompress(streamed.get_data()) == client.get(url).get_data()
-    monkeypatch.setattr(datasets, "STREAM_PAST_ROWS", 10**9)
+    monkeypatch.setattr(dataset_rows, "STREAM_PAST_ROWS", 10**9)
     whole = client.get(url, headers=accept)
     assert whole.headers["Content-Encoding"] == encoding
     # The same file: compressed in pieces, each flushed as it is written, the bytes differ a little.
@@ -140,7 +140,8 @@ def test_a_streamed_dataset_is_written_a_piece_of_rows_at_a_time(client, monkeyp
 def test_a_streamed_datasets_rows_are_hashed_once_a_version(client, monkeypatch):
     streamed_in_pieces_of(monkeypatch, 2)
     hashed = []
-    monkeypatch.setattr(datasets, "rows_digest", lambda *args, real=datasets.rows_digest: hashed.append(1) or real(*args))
+    monkeypatch.setattr(dataset_rows, "rows_digest",
+                        lambda *args, real=dataset_rows.rows_digest: hashed.append(1) or real(*args))
     first = client.get("/datasets/awkward.csv")
     assert client.get("/datasets/awkward.csv", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
     assert client.get("/datasets/awkward.csv").data == first.data

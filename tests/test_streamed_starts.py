@@ -9,7 +9,7 @@ import threading
 import pytest
 import requests
 
-from app.views import datasets
+from app.views import dataset_rows
 from tests.test_page_consistency import deleted, served, unreachable  # noqa: F401 (served: a fixture)
 
 # How long the second read of a download waits for the client to say it has the first piece's rows:
@@ -59,7 +59,7 @@ def test_a_streamed_download_whose_first_read_fails_is_the_sites_error_in_the_as
         assert answer.headers["Content-Type"] == "text/plain; charset=utf-8"
         assert answer.text == f"{status} {title}: {words}\n"
     # Answered whole, it is no download cut short.
-    assert not [record for record in caplog.records if record.name == datasets.__name__]
+    assert not [record for record in caplog.records if record.name == dataset_rows.__name__]
 
 
 @pytest.mark.parametrize("encoding", ["identity", "gzip", "br"])

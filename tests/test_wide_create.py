@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app.store import csv_types, tables, written_forms
+from app.store import csv_types, distinct_cells, tables, written_forms
 from app.store.sql_frames import KeptFrames
 from app.store.sql_store import SqlStore
 from app.store.tables import table_from_csv
+from app.store.upload_limits import UploadLimits
 from app.store.written_forms import NUMBERS, Cell, leading_zero, mostly_values
 
 # Every type, missing values, a CRLF in a quoted text, times with an offset, to the microsecond, at
@@ -94,7 +95,7 @@ def test_a_text_column_mostly_of_numbers_is_found_asking_of_each_distinct_cell_o
 
 
 def test_a_column_of_codes_is_told_by_its_leading_zero_asking_of_each_distinct_cell_once(monkeypatch):
-    asked = counted(monkeypatch, written_forms, "_present")
+    asked = counted(monkeypatch, distinct_cells, "present")
     assert leading_zero(["12", "012", "7"] * 3000) == Cell(2, "012")
     assert len(asked) == 3
 
@@ -103,6 +104,14 @@ def test_only_rows_that_might_not_fit_a_csv_line_as_exported_are_looked_at_one_b
     looked_at = counted(monkeypatch, tables, "check_as_csv")
     table = table_from_csv("n,note,when\n" + "1,short,2024-01-01\n" * 1000)
     assert len(table.rows) == 1000
+    assert looked_at == []
+
+
+def test_a_date_counts_as_long_as_its_text_in_telling_the_rows_that_surely_fit_a_csv_line(monkeypatch):
+    looked_at = counted(monkeypatch, tables, "check_as_csv")
+    # As exported, 2 × (5 + 10) characters of text and 3 × SHORT_VALUE (30) for the values: 120.
+    table = table_from_csv("n,note,when\n" + "1,short,2024-01-01\n" * 100, UploadLimits(max_line=125))
+    assert [c.type for c in table.columns] == ["integer", "text", "datetime"]
     assert looked_at == []
 
 

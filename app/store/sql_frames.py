@@ -16,7 +16,7 @@ from sqlalchemy import Connection, select
 
 from ..cache import SizedLRU
 from .frames import columns_frame, columns_of, frame_bytes
-from .schema import selectable_rows_table
+from .stored_values import stored_rows_table
 from .types import Column, DatasetInfo
 
 
@@ -70,7 +70,7 @@ class KeptFrames:
               earlier: _Frame | None) -> _Frame:
         """The frame at `version`, read in the caller's snapshot and kept: the new rows added to
         `earlier`, the frame kept at an earlier version of this dataset, or every row without one."""
-        table = selectable_rows_table(dataset_id, [c.type for c in columns])
+        table = stored_rows_table(dataset_id, columns)
         since = earlier.last_rowid if earlier is not None else 0
         query = (select(*table.columns).where(table.c.rowid > since).order_by(table.c.rowid))
         result = conn.execute(query)

@@ -41,7 +41,8 @@ from .frames import column_series, columns_frame, columns_of, read_columns
 from .idempotency_keys import first_answer, keep_first_answer, key_seen
 from .sql_frames import KeptFrames
 from .stored_pushdown import PUSHDOWN_ABOVE_ROWS, chart_rows, text_values
-from .stored_summaries import head_and_finer_rows, rows_table, value_counts, version_bound, x_splits
+from .stored_summaries import head_and_finer_rows, value_counts, version_bound, x_splits
+from .stored_values import stored_rows_table
 from .tables import Table
 from .types import (
     Appended,
@@ -309,7 +310,7 @@ class SqlStore:
         with self._reading_version(info, bounded=False) as (_, dataset_id, _):
             pass  # the dataset is still the one `info` describes: its rows by row id are that version's
         position = [c.name for c in info.columns].index(column)
-        table = rows_table(dataset_id, info.columns)
+        table = stored_rows_table(dataset_id, info.columns)
         column_type = info.columns[position].type
 
         def pieces(after: int, left: int, size: int) -> Iterator[tuple[tuple[int, int, int], list]]:
@@ -364,7 +365,7 @@ class SqlStore:
         """
         with self._transaction() as conn:
             dataset_id, _, info = self._info(conn, name)
-        table = selectable_rows_table(dataset_id, [c.type for c in info.columns])
+        table = stored_rows_table(dataset_id, info.columns)
         position = {c.name: i for i, c in enumerate(info.columns)}
 
         def pieces(columns: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
@@ -447,7 +448,7 @@ class SqlStore:
             _, version, info = self._info(conn, name)
             keeps = table.frame is not None and info.rows <= self.pushdown_above_rows
             if keeps:  # where later appends start: asked only of a frame kept
-                rows = selectable_rows_table(dataset_id, [c.type for c in info.columns])
+                rows = stored_rows_table(dataset_id, info.columns)
                 last_rowid = conn.execute(select(func.max(rows.c.rowid))).scalar() or 0
         if keeps:
             self._frames.keep(name, dataset_id, version, last_rowid, info, table.frame)

@@ -19,21 +19,15 @@ from sqlalchemy import ColumnElement, Connection, Table, func, literal_column, s
 from plots.value_text import DATE_PRECISIONS, date_precision
 
 from .frames import columns_frame
-from .stored_values import stored_functions, stored_relation
+from .stored_values import stored_functions, stored_relation, stored_rows_table
 from .types import Column
 from .x_splits import TextSplit, XSplits
-
-
-def rows_table(dataset_id: int, columns: Sequence[Column]) -> Table:
-    """The dataset's rows table: `rowid`, then its value columns `c0`, `c1`, … The one its charts
-    read (`stored_relation`), so that SQLAlchemy compiles each statement over it once."""
-    return stored_relation(dataset_id, tuple(columns)).selectable
 
 
 def version_bound(conn: Connection, dataset_id: int, columns: Sequence[Column], rows: int) -> int:
     """The row id of the dataset's `rows`-th row (0 for none): its rows up to it are those of the
     version that held `rows` rows."""
-    table = rows_table(dataset_id, columns)
+    table = stored_rows_table(dataset_id, columns)
     first = select(table.c.rowid).order_by(table.c.rowid).limit(rows).subquery()
     return conn.execute(select(func.coalesce(func.max(first.c.rowid), 0))).scalar_one()
 
@@ -57,7 +51,7 @@ def head_and_finer_rows(conn: Connection, dataset_id: int, columns: Sequence[Col
     first such row (the whole column read by the database, never sent, when there is none): a
     column of dates alone is searched for a time of day, and for a fraction only once one is found,
     as a moment with a fraction has a time of day."""
-    table = rows_table(dataset_id, columns)
+    table = stored_rows_table(dataset_id, columns)
     values = table.columns[1:]  # the value columns follow rowid
     found = _fetched(conn, select(table.c.rowid, *values).order_by(table.c.rowid).limit(rows))
     first = columns_frame(columns, list(zip(*found))[1:] if found else [()] * len(columns))

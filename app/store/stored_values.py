@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -24,6 +24,7 @@ from sqlalchemy import (
     Connection,
     Double,
     String,
+    Table,
     Text,
     and_,
     bindparam,
@@ -71,6 +72,12 @@ def stored_relation(dataset_id: int, columns: tuple[Column, ...]) -> StoredRelat
             value = type_coerce(func.replace(func.replace(value, _CRLF, _LF), _CR, _LF), Text)
         named[column.name] = value
     return StoredRelation(table, tuple(columns), named, row_order=table.c.rowid)
+
+
+def stored_rows_table(dataset_id: int, columns: Sequence[Column]) -> Table:
+    """The dataset's rows table: `rowid`, then its value columns `c0`, `c1`, … The one its charts
+    read (`stored_relation`), so that SQLAlchemy compiles each statement over it once."""
+    return stored_relation(dataset_id, tuple(columns)).selectable
 
 
 class _StoredValues(SqlFunctions):

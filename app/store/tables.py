@@ -215,10 +215,6 @@ def _refusal(bad: BadCell, name: str, lines: Sequence[int]) -> str:
     return f"{row_and_column(bad.row + 1, name)} (line {lines[bad.row]}): {bad.message}"
 
 
-# The longest text `_datetime_texts` writes: a time to the microsecond, 2024-05-01T12:30:00.000001.
-LONGEST_TIME = 26
-
-
 def _datetime_texts(values: pd.Series, cells: Sequence[str]) -> list:
     """Times as ISO 8601 text, as a JSON row's are written (`json_rows`): a date alone as a date."""
     times = values.to_numpy(dtype="datetime64[us]")
@@ -257,11 +253,11 @@ def _as_exported(names: Sequence[str], columns: Sequence[Column], cells: Sequenc
     not (`surely_fits_as_csv`, of at least the characters their texts hold) are looked at one by one."""
     rows = list(zip(*typed))
     characters = np.zeros(len(rows), dtype=np.int64)
-    for column, column_cells in zip(columns, cells):
+    for column, column_cells, values in zip(columns, cells, typed):
         if column.type == "text":  # no longer than its cell: a missing value is empty, CRLF becomes LF
             characters += np.fromiter(map(len, column_cells), np.int64, len(column_cells))
-        elif column.type == "datetime":
-            characters += LONGEST_TIME
+        elif column.type == "datetime":  # its ISO text (`_datetime_texts`), which may be longer than its cell
+            characters += np.fromiter((0 if text is None else len(text) for text in values), np.int64, len(values))
     for row in np.flatnonzero(~surely_fits_as_csv(characters, len(columns), limits)):
         check_as_csv(int(row) + 1, names, rows[row], limits)
     return rows

@@ -11,19 +11,17 @@ Locales are not guessed: `1,234` is a thousand and more in one and one and a bit
 """
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from itertools import islice
 
 from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
 from plots.text import quoted
 
-from .csv_types import FLOAT_TEXT, INTEGER_TEXT, ISO_DATE, NOT_FINITE, has_leading_zero, is_missing_word
+from .csv_types import FLOAT_TEXT, INTEGER_TEXT, ISO_DATE, NOT_FINITE, has_leading_zero
+from .distinct_cells import Answers, CellTexts, first_values, present
 from .written_dates import date_hint
 from .written_units import is_unit
 
@@ -94,14 +92,6 @@ class Cell:
         return f"row {self.row} holds {quoted(self.value)}" + (f" ({hint})" if hint else "")
 
 
-def _present(value: object) -> str | None:
-    """A cell's text with the spaces around it stripped; None when it holds no value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    text = str(value).strip()
-    return None if not text or is_missing_word(text) else text
-
-
 def is_number(text: str) -> bool:
     """Whether stripped text is a number as the type rule reads it."""
     return FLOAT_TEXT.fullmatch(text) is not None or text.lower() in NOT_FINITE
@@ -129,7 +119,7 @@ def first_unfit(values: Iterable[object], wanted: str) -> Cell | None:
     """The first cell of `values` (a column's, in row order; None or NaN where missing) that holds
     a value and is not one of what is `wanted`; None when there is none."""
     for row, value in enumerate(values, start=1):
-        text = _present(value)
+        text = present(value)
         if text is not None and not fits(text, wanted):
             return Cell(row, str(value))
     return None
@@ -303,34 +293,6 @@ def _problem(text: str, wanted: str) -> str:
     return hint if hint is not None else text.casefold()
 
 
-class _Texts:
-    """What a column's cells hold, each distinct cell looked at once: a column of many rows holds
-    few distinct values (a code, a category, a flag), and every rule here depends on the text alone."""
-
-    def __init__(self):
-        self._present: dict[str, str | None] = {}
-        self._asked: dict[tuple[Callable[[str], object], str], object] = {}
-
-    def present(self, value: object) -> str | None:
-        """`_present(value)`, remembered for text."""
-        if value.__class__ is not str:
-            return _present(value)
-        try:
-            return self._present[value]
-        except KeyError:
-            text = self._present[value] = _present(value)
-            return text
-
-    def ask(self, rule: Callable[[str], object], text: str) -> object:
-        """`rule(text)`, remembered."""
-        key = (rule, text)
-        try:
-            return self._asked[key]
-        except KeyError:
-            found = self._asked[key] = rule(text)
-            return found
-
-
 def _kind(text: str) -> tuple[bool, bool, bool, bool]:
     """What `mostly_values` counts of a stripped text: whether it is a mark for "no value", a number
     (read or written another way), a date (likewise), a whole number with a leading zero."""
@@ -351,7 +313,7 @@ def mostly_values(values: Iterable[object], header: str | None = None) -> Mostly
     has a leading zero (codes, kept as text for their zeros) is not pointed out for its other
     cells, which would leave it text.
     """
-    cells, counts = _first_values(values)
+    cells, counts = first_values(values, LOOKED_AT)
     # Each distinct text is looked at once, and counted as often as it comes.
     counted = numbers = dates = 0
     marked = zeros = False
@@ -377,65 +339,20 @@ def mostly_values(values: Iterable[object], header: str | None = None) -> Mostly
     if not ((some_formed and 2 * fit > counted)
             or (fit >= MOSTLY * counted and fit >= 2 and len(others) <= OTHER_TEXTS and not zeros)):
         return None
-    unread, texts = set(unread_texts), _Texts()
+    unread, texts = set(unread_texts), CellTexts()
+    problem_of = Answers(lambda text: _problem(text, wanted))
     named, problems = [], set()
     for row, value in enumerate(cells, start=1):
-        text = texts.present(value)
+        text = texts.of(value)
         if text is None or text not in unread:
             continue
-        problem = texts.ask(_problem_of(wanted), text)
+        problem = problem_of[text]
         if problem not in problems:
             problems.add(problem)
             named.append(Cell(row, str(value)))
         if len(named) == NAMED_CELLS:
             break
     return MostlyValues(wanted, tuple(named), header)
-
-
-def _first_values(values: Iterable[object]) -> tuple[list[object], dict[str, int]]:
-    """The cells of a column (`mostly_values`) up to its LOOKED_AT-th with a value (all of them when
-    it has fewer), and how many times each text (`_present`) comes among them. Taken a part at a
-    time of no more cells than values are still wanted, so that no value past those is counted."""
-    cells: list[object] = []
-    counts: dict[str, int] = {}
-    found = 0
-    rest = iter(values)
-    while found < LOOKED_AT:
-        part = list(islice(rest, LOOKED_AT - found))
-        if not part:
-            break
-        cells += part
-        for cell, times in _tally(part):
-            text = _present(cell)
-            if text is not None:
-                counts[text] = counts.get(text, 0) + times
-                found += times
-    return cells, counts
-
-
-def _tally(cells: list[object]) -> Iterable[tuple[object, int]]:
-    """Each distinct cell and how many times it comes: counted all at once where the cells are text
-    or missing (None, NaN); one by one otherwise, as numbers that compare equal may be written
-    otherwise (0 and 0.0)."""
-    kinds = set(map(type, cells))
-    if kinds <= {str, type(None), float}:
-        counted = Counter(cells)
-        if float not in kinds or all(cell != cell for cell in counted if cell.__class__ is float):
-            return counted.items()
-    return ((cell, 1) for cell in cells)
-
-
-def _problem_of(wanted: str) -> Callable[[str], str]:
-    """`_problem` of a text, for cells that are not `wanted`."""
-    return _problem_of_numbers if wanted == NUMBERS else _problem_of_dates
-
-
-def _problem_of_numbers(text: str) -> str:
-    return _problem(text, NUMBERS)
-
-
-def _problem_of_dates(text: str) -> str:
-    return _problem(text, DATES)
 
 
 def written_otherwise(values: Iterable[object]) -> Cell | None:
@@ -456,14 +373,14 @@ def leading_zero(values: Iterable[object]) -> Cell | None:
     """The first cell with a leading zero (`01234`) of a text column whose values are all whole
     numbers, which the type rule keeps as text so that the zeros are not lost; None for any other
     column."""
-    texts, first = _Texts(), None
+    texts, integer, zero, first = CellTexts(), Answers(_is_integer), Answers(has_leading_zero), None
     for row, value in enumerate(values, start=1):
-        text = texts.present(value)
+        text = texts.of(value)
         if text is None:
             continue
-        if not texts.ask(_is_integer, text):
+        if not integer[text]:
             return None
-        if first is None and texts.ask(has_leading_zero, text):
+        if first is None and zero[text]:
             first = Cell(row, str(value))
     return first
 

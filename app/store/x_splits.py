@@ -1,5 +1,5 @@
 """How the text columns of a dataset split the rows that share an x (`XSplits`), which tells a
-dataset's page whether to draw a line per value of one (`app.views.datasets.shared_x`): of any
+dataset's page whether to draw a line per value of one (`app.views.dataset_charts.shared_x`): of any
 dataset's frame (`frame_x_splits`), and, in the same terms, counted by the database for a stored
 dataset of many rows (`stored_summaries.x_splits`)."""
 from __future__ import annotations

@@ -38,7 +38,7 @@ from .base import (
     rows_format,
     upload_limits,
 )
-from .datasets import dataset_summary, parameters_elsewhere
+from .dataset_rows import dataset_summary, parameters_elsewhere
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from datetime import datetime
 from html import escape
 from urllib.parse import quote
 
@@ -15,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 from plots import FORMATS, KINDS, ChartSpec, Format, SpecError
 from plots.describe import spec_words
 from plots.rows import rows_of
-from plots.selection import is_selection_param
+from plots.selection import SelectionQuery, is_selection_param
 from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
 from plots.text import one_line
 
@@ -28,8 +29,10 @@ from ..chart_requests import (
     with_selection,
 )
 from ..context import clock_now, current_site
+from ..dashboards import Dashboard
 from ..export import frame_json_rows, spec_json
 from ..query_parameters import (
+    Parameters,
     chart_format,
     chart_page_form_parameters,
     dataset_version_takes,
@@ -56,7 +59,7 @@ from .base import (
     range_text,
     with_params,
 )
-from .chart_form import SHOWN_FIELDS, form_chart, form_fields, form_sent
+from .chart_form import SHOWN_FIELDS, FormFields, form_chart, form_fields, form_sent
 
 bp = Blueprint("charts", __name__)
 
@@ -202,21 +205,16 @@ def _undecodable_query() -> SpecError | None:
     return None
 
 
-@bp.get("/d/<slug:dashboard>/<slug:chart>")
-@reads_undecodable_query
-def chart_page(dashboard: str, chart: str):
-    """A chart page: the chart, a form to change it, embed snippets, its data."""
-    # An unknown dashboard or chart is a 404 saying so, whatever the query holds.
-    board, entry, base_request = dashboard_entry(dashboard, chart)
-    base = base_request.spec
-    now = clock_now()
-    # A value that is not UTF-8 (title=%FF) is refused as any bad value is, with the form holding it as
-    # the URL writes it (werkzeug keeps its escapes so), but nothing of the query is applied: any other
-    # value of it may be as unreadable, and would be read as its escapes. It is said of the rows where
-    # it is one of theirs.
-    undecodable = _undecodable_query()
-    # The refusals of the page's query, each shown above its form: of its rows, and of a chart field.
-    rows_refusal = field_refusal = None
+def _page_parameters(board: Dashboard) -> tuple[str, ...]:
+    """What a chart page takes besides the chart fields: those of its image's URL, and its form's own."""
+    return (*url_parameters(None, board), *SHOWN_FIELDS)
+
+
+def _opened_rows(board: Dashboard, base_request: ChartRequest, undecodable: SpecError | None,
+                 now: datetime) -> tuple[SelectionQuery, ChartRequest, SpecError | None]:
+    """The rows a chart page draws, as the dashboard's form chose them: their query, the dashboard's
+    chart over them, and the refusal of the rows asked for (the page then opens on the dashboard's)."""
+    rows_refusal = None
     try:
         if undecodable is not None and is_selection_param(undecodable.field or ""):
             raise undecodable
@@ -231,11 +229,16 @@ def chart_page(dashboard: str, chart: str):
         rows_refusal = error
         query = dashboard_query(board, MultiDict())
         opened = with_selection(base_request, query, now)
+    return query, opened, rows_refusal
 
-    def others() -> tuple[str, ...]:
-        """What the page takes besides the chart fields: those of its image's URL, and its form's own."""
-        return (*url_parameters(None, board), *SHOWN_FIELDS)
 
+def _changed_chart(board: Dashboard, opened: ChartRequest, base: ChartSpec, undecodable: SpecError | None,
+                   rows_refusal: SpecError | None,
+                   others: Parameters) -> tuple[ChartRequest, FormFields, SpecError | None, bool]:
+    """The chart a page's query asks for over the rows it `opened`, the form that shows it, the
+    refusal of a chart field (the chart is then the dashboard's, the form holding what was sent), and
+    whether the chart fields were read (what was refused after is a format's option)."""
+    field_refusal = None
     fields_read = False  # the chart fields were taken: what is refused after is a format's option (scale)
     try:
         if undecodable is not None:
@@ -254,18 +257,49 @@ def chart_page(dashboard: str, chart: str):
         form = form_sent(request.args, form_fields(opened, base, others), opened.dataset.column_types(),
                          error.field, current_site().limits)
         field_refusal = None if error is rows_refusal else error
-    # The status the chart's image answers the same query with: it reads the chart fields, then the
-    # rows, then the options of its format.
+    return chart_request, form, field_refusal, fields_read
+
+
+def _page_status(rows_refusal: SpecError | None, field_refusal: SpecError | None, fields_read: bool) -> int:
+    """The status of a chart page: the one the chart's image answers the same query with."""
+    # The image reads the chart fields, then the rows, then the options of its format.
     first = (rows_refusal, field_refusal) if fields_read else (field_refusal, rows_refusal)
     refusal = next((found for found in first if found is not None), None)
-    status = refusal.status if refusal else 200
+    return refusal.status if refusal else 200
+
+
+def _file_urls(dashboard: str, chart: str, overrides: dict[str, str],
+               selection_params: list[tuple[str, str]]) -> dict[str, str]:
+    """The URL of a page's chart in each format and of its data, by extension."""
+    extensions = [f.extension for f in FORMATS.values()] + list(DATA_FORMATS)
+    return {ext: with_params(url_for("charts.chart_file", dashboard=dashboard, chart=chart, fmt=ext),
+                             [*overrides.items(), *selection_params]) for ext in extensions}
+
+
+@bp.get("/d/<slug:dashboard>/<slug:chart>")
+@reads_undecodable_query
+def chart_page(dashboard: str, chart: str):
+    """A chart page: the chart, a form to change it, embed snippets, its data."""
+    # An unknown dashboard or chart is a 404 saying so, whatever the query holds.
+    board, entry, base_request = dashboard_entry(dashboard, chart)
+    base = base_request.spec
+    now = clock_now()
+    # A value that is not UTF-8 (title=%FF) is refused as any bad value is, with the form holding it as
+    # the URL writes it (werkzeug keeps its escapes so), but nothing of the query is applied: any other
+    # value of it may be as unreadable, and would be read as its escapes. It is said of the rows where
+    # it is one of theirs.
+    undecodable = _undecodable_query()
+    # The refusals of the page's query, each shown above its form: of its rows, and of a chart field.
+    query, opened, rows_refusal = _opened_rows(board, base_request, undecodable, now)
+    others = functools.partial(_page_parameters, board)
+    chart_request, form, field_refusal, fields_read = _changed_chart(board, opened, base, undecodable, rows_refusal,
+                                                                      others)
+    status = _page_status(rows_refusal, field_refusal, fields_read)
     spec = chart_request.spec
     overrides = spec.to_query(base)
     version = chart_request.dataset.version
     selection_params = query.params(board.range)  # as asked: links and embeds move with the clock
-    extensions = [f.extension for f in FORMATS.values()] + list(DATA_FORMATS)
-    files = {ext: with_params(url_for("charts.chart_file", dashboard=dashboard, chart=chart, fmt=ext),
-                              [*overrides.items(), *selection_params]) for ext in extensions}
+    files = _file_urls(dashboard, chart, overrides, selection_params)
     absolute = request.host_url.rstrip("/") + files["svg"]
     cannot_draw = None
     try:

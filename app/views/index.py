@@ -9,7 +9,7 @@ from ..context import current_site
 from ..query_parameters import refuse_any_parameter
 from ..store import StoreError
 from .base import chart_url
-from .datasets import page_charts
+from .dataset_charts import page_charts
 
 bp = Blueprint("index", __name__)
 

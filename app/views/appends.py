@@ -1,0 +1,103 @@
+"""The form to append rows to a dataset (/datasets/<name>/append), from a CSV file or pasted text.
+
+As the upload form, it is CSRF-protected and asks for a write token. Success goes back to the
+dataset's page, which says how many rows were added; a refusal shows the form again with the
+message and what was pasted, and nothing is stored.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from plots import SpecError
+
+from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf_cookie
+from ..context import current_site
+from ..datasets import append_rows
+from ..errors import status_and_message
+from ..query_parameters import refuse_any_parameter
+from ..store import DatasetInfo, DatasetNotFound, StoreError, WriteRejected
+from ..store.tables import pasted_rows
+from .base import file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
+from .datasets import ADDED_COOKIE, ADDED_COOKIE_SECONDS
+
+bp = Blueprint("appends", __name__)
+# The fields of append.html's form (its button has no name, so sends none): any other is refused.
+APPEND_FIELDS = (CSRF_FIELD, "file", "rows", "token")
+
+
+def _form_status(status: int) -> int:
+    # A form cannot answer a WWW-Authenticate challenge: a refused token is a plain 403 here.
+    return 403 if status == 401 else status
+
+
+def _header_line(info: DatasetInfo) -> str:
+    """The header line the append form's pasted rows begin with: the dataset's columns, as CSV."""
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow([c.name for c in info.columns])
+    return header.getvalue()
+
+
+def _append_page(name: str, status: int = 200, error: str | None = None, rows: str | None = None):
+    info = current_site().store.info(name)
+    if rows is None:
+        rows = _header_line(info)
+    token = csrf_token()
+    html = render_template("append.html", info=info, csrf_token=token, error=error, rows=rows)
+    return with_csrf_cookie(make_response(html, status), token)
+
+
+@bp.get("/datasets/<slug:name>/append")
+def append_form(name: str):
+    """A form to append rows to a dataset, from a CSV file or pasted text."""
+    refuse_any_parameter(f"the form to append rows (/datasets/{name}/append)")
+    current_site().store.check_writable(name, "change the file to change the data")
+    return _append_page(name)
+
+
+@bp.post("/datasets/<slug:name>/append")
+def append(name: str):
+    """Append the rows of a CSV file or of pasted text (CSV, or cells copied from a spreadsheet, with
+    tabs between them: `pasted_rows`), then go back to the dataset's page."""
+    rows = None
+    try:
+        # A form from another site's page is refused before its fields are read, and shown back empty.
+        form, files = site_form(APPEND_FIELDS)
+        # From this site's page: what was pasted is shown again, whatever refuses it.
+        rows = form.get("rows")
+        check_write_token(form.get("token"), IN_FORM)
+        refuse_form_problems(form, files)
+        # The page's form sends its fields in the body: a query was written by hand; refuse it, not ignore it.
+        refuse_any_parameter(f"a form posted to /datasets/{name}/append (its fields go in the body)")
+        refuse_unknown_fields(form, files, APPEND_FIELDS)
+        upload = files.get("file")
+        if upload is not None and upload.filename:
+            pasted = form.get("rows", "").strip()
+            # The form fills in the header line: that alone, or nothing, is no rows to add.
+            if pasted and pasted != _header_line(current_site().store.info(name)).strip():
+                # Appending both could add the same rows twice; keeping one would drop the other unseen.
+                raise WriteRejected("choose a CSV file or paste rows, not both: clear the pasted rows (the "
+                                    "header line alone may stay) or send the form without a file")
+            raw, what = file_bytes(upload), "the file"
+        else:
+            raw, what = pasted_rows(form.get("rows", "")).encode(), "the pasted text"
+        if not raw.strip():
+            raise WriteRejected("choose a CSV file or paste rows under the header line")
+        added = append_rows(current_site().store, name, raw, "csv", upload_limits(), what).rows_added
+        if not added:
+            raise WriteRejected("there is a header line but no rows under it")
+    except DatasetNotFound:
+        raise
+    except (StoreError, HTTPException) as error:
+        status, message = status_and_message(error)
+        return _append_page(name, _form_status(status), message, rows)
+    except SpecError as error:
+        return _append_page(name, error.status, error.message, rows)
+    page = url_for("datasets.dataset", name=name)
+    response = redirect(page, 303)
+    response.set_cookie(ADDED_COOKIE, str(added), max_age=ADDED_COOKIE_SECONDS, path=page, secure=request.is_secure,
+                        httponly=True, samesite="Strict")
+    return response
