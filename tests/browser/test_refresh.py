@@ -121,3 +121,66 @@ def test_a_chart_that_can_no_longer_be_drawn_is_swapped_for_its_error_and_back(b
     assert mended["frogs"]["version"] and "v=" in mended["frogs"]["src"] and mended["frogs"]["drawn"]
     assert not mended["frogs"]["alt"].startswith("This chart cannot be drawn")
 
+
+# versions.json as the test answers it: each poll (the first ones in turn, then the last for good)
+# after `delay` ms, naming `src` as the frogs chart's image, or failing (a 503) without a `src`;
+# window.lateAnswered is set once a delayed answer has been given.
+FAKE_POLLS_JS = """
+var answers = arguments[0], polls = 0;
+window.lateAnswered = false;
+window.fetch = function () {
+  var answer = answers[Math.min(polls++, answers.length - 1)];
+  var body = {ok: true, charts: {frogs: {dataset: "pond", version: answer.version, src: answer.src, alt: answer.alt}}};
+  return new Promise(function (resolve) {
+    setTimeout(function () {
+      if (answer.delay) window.lateAnswered = true;
+      resolve({ok: Boolean(answer.src), json: function () { return Promise.resolve(body); }});
+    }, answer.delay);
+  });
+};
+"""
+
+
+def fake_answer(src: str | None, delay_ms: int = 0) -> dict:
+    return {"src": src, "version": src, "alt": f"Frogs from {src}", "delay": delay_ms}
+
+
+# The polls after the test's answers fail, as while the site restarts: a wrong image swapped in by
+# then would stay, where a later poll would swap the right one back.
+FAILED = fake_answer(None)
+
+
+def frogs_once(driver, done_js: str, seconds: float = 10) -> dict:
+    """The frogs image once `done_js` (a script returning true or false) is true, and half a second
+    more for an image load it may have started."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not driver.execute_script(done_js):
+        time.sleep(0.1)
+    assert driver.execute_script(done_js), "the awaited answer never came"
+    time.sleep(0.5)
+    return images(driver)["frogs"]
+
+
+def test_an_older_image_that_loads_late_does_not_replace_a_newer_one(browser, live_site):
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
+    token = time.monotonic_ns()  # new URLs: nothing cached from an earlier run
+    older, newer = f"/slow/older-{token}.svg?ms=2500", f"/slow/newer-{token}.svg?ms=0"
+    # The first poll names a chart that takes 2.5 s to load; the next, answered meanwhile, a newer one.
+    driver.execute_script(FAKE_POLLS_JS, [fake_answer(older), fake_answer(newer), FAILED])
+    loaded_js = f"return performance.getEntriesByName(location.origin + {older!r}).length > 0;"
+    frogs = frogs_once(driver, loaded_js)
+    assert frogs["src"] == newer, "the older image, loaded last, replaced the newer one"
+    assert frogs["alt"] == f"Frogs from {newer}" and frogs["drawn"]
+
+
+def test_an_older_poll_answered_late_does_not_replace_a_newer_one(browser, live_site):
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
+    token = time.monotonic_ns()
+    older, newer = f"/slow/older-{token}.svg?ms=0", f"/slow/newer-{token}.svg?ms=0"
+    # The first poll is answered 2.5 s late, after the next (a second later).
+    driver.execute_script(FAKE_POLLS_JS, [fake_answer(older, 2500), fake_answer(newer), FAILED])
+    frogs = frogs_once(driver, "return window.lateAnswered;")
+    assert frogs["src"] == newer, "the older answer, come last, replaced the newer one"
+    assert frogs["version"] == newer and frogs["drawn"]
