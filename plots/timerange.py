@@ -22,8 +22,13 @@ RANGE_PARAMS = ("from", "to")
 RELATIVE = re.compile(r"now(?:(?P<sign>[+-])(?P<count>[0-9]+)(?P<unit>[smhdwMy]))?(?:/(?P<round>[smhdwMy]))?")
 ACCEPTED = (f"{DATE_FORMS}, or now with an optional offset and rounding: now, now-15m, now-6h, now-7d, now-2w, "
             "now-1M, now-1y, now-1M/M (the start of last month), now/d (the start of today)")
-# A relative bound without rounding moves every second: how long an answer drawn from it may be reused.
-UNROUNDED_MAX_AGE = 60
+# A relative bound without a rounding of its own is taken from "now" down to a step that fits the
+# range (by the unit of its widest offset): its moments then change once a step, not every second,
+# so a dashboard's image URLs, its auto-refresh and every cache keep one URL for a step, while the
+# range is still the one asked, a step wide at most. A bound without an offset (`now`) takes the
+# other's step, or a minute.
+_STEPS = {"s": "s", "m": "m", "h": "m", "d": "h", "w": "h", "M": "d", "y": "d"}
+_NO_OFFSET_STEP = "m"
 _FIXED_UNITS = {"s": timedelta(seconds=1), "m": timedelta(minutes=1), "h": timedelta(hours=1),
                 "d": timedelta(days=1), "w": timedelta(weeks=1)}
 # The longest each unit can be, in seconds, and how long an offset in months clamped to a shorter
@@ -79,16 +84,13 @@ class TimeBound:
 
     def fresh_for(self, now: datetime) -> int | None:
         """Whole seconds until the moment this bound means changes, at most its rounding unit (None:
-        never, it is absolute). Unrounded, a relative bound changes all the time; answers may lag it
-        by UNROUNDED_MAX_AGE."""
+        never, it is absolute; unrounded, a relative bound changes every second)."""
         if self.moment is not None:
             return None
-        if self.rounding is None:
-            return UNROUNDED_MAX_AGE
         # The moment only moves forward as now does, but months of unequal length (and an offset in
         # months clamped to a shorter one) make the step uneven: search for it.
         current = self.resolve(now)
-        longest = _LONGEST[self.rounding]
+        longest = _LONGEST[self.rounding or "s"]
         low, high = 0, longest + _CLAMP_SLACK
         if self._resolve_later(now, high) == current:
             return longest
@@ -126,10 +128,26 @@ class TimeRange:
         """Whether either bound moves with the clock."""
         return any(b is not None and b.relative for b in (self.start, self.end))
 
+    def stepped(self) -> TimeRange:
+        """The same range with each relative bound that has no rounding of its own rounded to the
+        range's step (`_STEPS`): as `from`, now goes down to the step's start; as `to`, on to its end."""
+        def unrounded(bound: TimeBound | None) -> bool:
+            return bound is not None and bound.relative and bound.rounding is None
+
+        bounds = [bound for bound in (self.start, self.end) if unrounded(bound)]
+        if not bounds:
+            return self
+        steps = [_STEPS[bound.offset[1]] for bound in bounds if bound.offset is not None] or [_NO_OFFSET_STEP]
+        step = max(steps, key=_LONGEST.__getitem__)
+        start, end = (replace(b, rounding=step) if unrounded(b) else b for b in (self.start, self.end))
+        return TimeRange(start, end)
+
     def resolved(self, now: datetime) -> TimeRange:
-        """The same range with its bounds as moments at `now`; raises SpecError when from is after to."""
-        start = absolute(self.start.resolve(now)) if self.start is not None else None
-        end = absolute(self.end.resolve(now, end=True), end=True) if self.end is not None else None
+        """The same range with its bounds as moments at `now` (each `stepped`); raises SpecError when
+        from is after to."""
+        stepped = self.stepped()
+        start = absolute(stepped.start.resolve(now)) if self.start is not None else None
+        end = absolute(stepped.end.resolve(now, end=True), end=True) if self.end is not None else None
         if start is not None and end is not None and start.moment > end.moment:
             shown = f"from={self.start.text}" + (f" ({start.text})" if self.start.relative else "")
             shown += f" and to={self.end.text}" + (f" ({end.text})" if self.end.relative else "")
@@ -141,7 +159,8 @@ class TimeRange:
 
     def fresh_for(self, now: datetime) -> int | None:
         """Seconds an answer drawn from this range stays right (None: for good, it is absolute)."""
-        ages = [b.fresh_for(now) for b in (self.start, self.end) if b is not None and b.relative]
+        stepped = self.stepped()
+        ages = [b.fresh_for(now) for b in (stepped.start, stepped.end) if b is not None and b.relative]
         return min(ages) if ages else None
 
 

@@ -1,7 +1,8 @@
 // Auto-refresh for a dashboard with `refresh`: poll its versions.json every `data-refresh` seconds
 // and swap only the images whose URL changed (their data version, or the moments of a range
-// relative to now), once the new image has loaded. The versions.json URL carries the page's range
-// and filters as asked, so the swapped images keep them.
+// relative to now), once the new image has loaded; of answers and images that arrive out of
+// order, only the newest is applied. The versions.json URL carries the page's range and filters
+// as asked, so the swapped images keep them.
 // A chart that can no longer be drawn (no version) is swapped for its error image and alt text,
 // saying why (its file broken or gone, its column gone), but for a 503: its source is down for a
 // moment, and the chart shown stays until it can be drawn again.
@@ -12,13 +13,32 @@
   var seconds = grid ? Number(grid.getAttribute("data-refresh")) : 0;
   if (!(seconds > 0) || !window.fetch) return;
 
+  // Polls and image loads may finish out of order (a slow answer, a slow image), so each is
+  // numbered as it starts and only the newest is applied: an older answer or image that arrives
+  // late never replaces a newer one.
+  var pollsStarted = 0;
+  var pollApplied = 0;
+  var newest = {};  // chart id -> the newest image asked for: {number, src}
+
+  // Show `chart`'s image in `img` once it has loaded, unless a newer answer came meanwhile.
   function swap(img, chart) {
+    var id = img.getAttribute("data-chart");
+    var asked = newest[id] || { number: 0, src: img.getAttribute("src") };
+    if (chart.src === asked.src) return;  // shown already, or on its way
+    var number = asked.number + 1;
+    newest[id] = { number: number, src: chart.src };
+    if (chart.src === img.getAttribute("src")) return;  // the image shown is the newest again
     var next = new Image();
     next.onload = function () {
+      if (newest[id].number !== number) return;
       img.src = chart.src;
       img.alt = chart.alt;
       if (chart.version) img.setAttribute("data-version", chart.version);
       else img.removeAttribute("data-version");
+    };
+    next.onerror = function () {
+      // Not loaded (offline, restarting): the next poll asks for it again.
+      if (newest[id].number === number) newest[id] = { number: number, src: img.getAttribute("src") };
     };
     next.src = chart.src;
   }
@@ -31,13 +51,15 @@
 
   function poll() {
     if (document.hidden) return;
+    var number = ++pollsStarted;
     fetch(grid.getAttribute("data-versions"), { cache: "no-store", credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (body) {
-        if (!body || !body.charts) return;
+        if (!body || !body.charts || number <= pollApplied) return;  // failed, or older than one applied
+        pollApplied = number;
         grid.querySelectorAll("img[data-chart]").forEach(function (img) {
           var chart = body.charts[img.getAttribute("data-chart")];
-          if (chart && replaces(chart) && chart.src !== img.getAttribute("src")) swap(img, chart);
+          if (chart && replaces(chart)) swap(img, chart);
         });
       })
       .catch(function () { /* offline or restarting: try again at the next tick */ });

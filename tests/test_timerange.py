@@ -105,7 +105,7 @@ def test_a_bound_given_twice_is_refused_as_any_repeated_parameter_is(name):
 
 
 def test_from_after_to_is_refused_once_resolved():
-    with pytest.raises(SpecError, match="from must not be after to, got from=now-1d .2025-06-14T12:30:05. and to=2025-06-01"):
+    with pytest.raises(SpecError, match="from must not be after to, got from=now-1d .2025-06-14T12:00:00. and to=2025-06-01"):
         parse_range({"from": ["now-1d"], "to": ["2025-06-01"]}).resolved(NOW)
 
 
@@ -120,7 +120,9 @@ def test_a_resolved_range_is_absolute_and_written_as_dates_at_the_start_and_the_
     ("fields", "seconds"),
     [
         ({"from": ["2025-01-01"], "to": ["2025-02-01"]}, None),  # absolute: right for good
-        ({"from": ["now-15m"]}, 60),  # unrounded: at most a minute
+        ({"from": ["now-15m"]}, 55),  # unrounded: until its step, a minute, moves on
+        ({"from": ["now-30d"]}, 29 * 60 + 55),  # a range of days steps by the hour
+        ({"from": ["now-1y"], "to": ["now"]}, 11 * 3600 + 29 * 60 + 55),  # `now` takes the other bound's step
         ({"from": ["now-7d/d"]}, 11 * 3600 + 29 * 60 + 55),  # until midnight
         ({"from": ["now-1d/d"], "to": ["now/h"]}, 29 * 60 + 55),  # the finer rounding wins
         ({"from": ["now-1M/M"]}, 15 * 86400 + 11 * 3600 + 29 * 60 + 55),  # until the first of July
@@ -163,7 +165,7 @@ def test_a_query_applies_to_each_dataset_what_it_can_and_says_what_it_cannot():
                                    "filter.colour": ["red"]}).resolved(NOW)
     assert query.filters == (("station", ("South", "North")), ("colour", ("red",)))
     selection = query.selection_for({"day": "datetime", "station": "text", "value": "float"}, "value")
-    assert selection == Selection("day", datetime(2025, 6, 8, 12, 30, 5), None, (("station", ("North", "South")),))
+    assert selection == Selection("day", datetime(2025, 6, 8, 12, 0, 0), None, (("station", ("North", "South")),))
     assert query.left_out(selection) == ("colour",)
     whole = query.selection_for({"year": "integer", "Bear": "integer"}, "year")
     assert whole.empty and query.left_out(whole) == ("range", "station", "colour")
@@ -254,14 +256,20 @@ def test_a_dashboard_resolves_a_relative_range_once_into_every_image_url(client)
     assert "Showing: now-7d/d (2025-06-08) onwards" in page
 
 
-def test_an_unrounded_relative_range_resolves_to_the_second(client):
-    images = image_urls(client.get("/d/weather?from=now-15m&to=now").get_data(as_text=True))
-    assert {(query_of(src)["from"], query_of(src)["to"]) for src in images} == {
-        ("2025-06-15T12:15:05", "2025-06-15T12:30:05")}
+@pytest.mark.parametrize(("query", "start", "end"), [
+    ("from=now-15m&to=now", "2025-06-15T12:15:00", "2025-06-15T12:30:59.999999"),  # minutes: by the minute
+    ("from=now-6h", "2025-06-15T06:30:00", None),  # hours: by the minute
+    ("from=now-7d&to=now", "2025-06-08T12:00:00", "2025-06-15T12:59:59.999999"),  # days and weeks: by the hour
+    ("from=now-1M", "2025-05-15", None),  # months and years: by the day
+    ("from=now-90s", "2025-06-15T12:28:35", None),  # seconds: to the second
+])
+def test_an_unrounded_relative_range_resolves_from_now_taken_to_its_step(client, query, start, end):
+    images = image_urls(client.get(f"/d/weather?{query}").get_data(as_text=True))
+    assert {(query_of(src)["from"], query_of(src).get("to")) for src in images} == {(start, end)}
 
 
 @pytest.mark.parametrize(("query", "max_age"), [
-    ("from=now-15m", 60),
+    ("from=now-15m", 55),
     ("from=now-7d/d", 11 * 3600 + 29 * 60 + 55),
     ("from=now-1y/y&to=now/M", 15 * 86400 + 11 * 3600 + 29 * 60 + 55),
 ])
@@ -344,7 +352,8 @@ def test_a_bad_range_is_400_naming_the_parameter_and_the_accepted_forms(client, 
 def test_a_range_whose_from_is_after_its_to_is_400(client):
     response = client.get("/d/weather/temperature.json?from=now&to=now-1d")
     assert response.status_code == 400
-    assert response.get_json()["error"].startswith("from must not be after to, got from=now (2025-06-15T12:30:05)")
+    assert response.get_json()["error"].startswith(
+        "from must not be after to, got from=now (2025-06-15T12:00:00) and to=now-1d (2025-06-14T12:59:59.999999)")
 
 
 DASHBOARD = """\

@@ -23,7 +23,7 @@ from plots.field_values import one_of
 from plots.selection import MAX_FILTER_VALUE, SelectionQuery, choosable, is_selection_param
 from plots.spec import FIELDS, refuse_repeated
 from plots.text import cut, one_line
-from plots.timerange import RANGE_PARAMS, TimeBound
+from plots.timerange import RANGE_PARAMS, TimeBound, TimeRange
 
 from ..chart_requests import chart_of_dashboard, selection_notes
 from ..context import clock_now, current_site
@@ -56,6 +56,9 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
     site = current_site()
     resolved = query.resolved(now)
     image_params = resolved.params(board.range)  # the range as moments: the image URL never moves
+    # A chart whose dataset has no date column is drawn whole whatever the range: its URL leaves the
+    # range out, so that it stays one URL (and one cache entry) while a relative range moves on.
+    whole_params = dataclasses.replace(resolved, range=TimeRange()).params(board.range)
     link_params = query.params(board.range)  # the range as asked: the chart page moves with the clock
     infos = {}  # one look-up per dataset, however many charts draw it
     cells, requests = [], []
@@ -72,12 +75,13 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
             cells.append(_broken_cell(board.name, chart, error.message, status, image_params, href))
             continue
         requests.append(request_)
+        params = whole_params if "range" in request_.query.left_out(request_.selection) else image_params
         cells.append({
             "chart": chart,
             "spec": request_.spec,
             "dataset": request_.dataset.name,
             "version": request_.dataset.version,
-            "src": chart_url("charts.chart_file", {}, request_.dataset.version, image_params, dashboard=board.name,
+            "src": chart_url("charts.chart_file", {}, request_.dataset.version, params, dashboard=board.name,
                              chart=chart.id, fmt="svg"),
             "href": href,
             "notes": selection_notes(request_, board),

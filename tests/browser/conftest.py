@@ -7,16 +7,17 @@ Chromium is missing, every test here errors with BrowserMissing saying what to i
 The server answers `/` with the site as `python run.py shots` starts it (the sample data only),
 so that its pages can be compared with the committed baselines, and mounts the cases that must
 fail beside it: `/extra` (the site with a broken and a live dashboard), `/mislabelled` and
-`/unlabelled`.
+`/unlabelled`, and `/slow`, images that take as long as a test asks.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
-from flask import Flask, Response
+from flask import Flask, Response, request
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from app import create_app
@@ -152,6 +153,23 @@ def mislabelled_app(svg: bytes) -> Flask:
     return app
 
 
+SLOW_PREFIX = "/slow"
+SLOW_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360">'
+            '<rect width="640" height="360" fill="#ddd"/></svg>')
+
+
+def slow_app() -> Flask:
+    """Images answered `ms` milliseconds late (`/<name>.svg?ms=2000`): a chart that loads slowly."""
+    app = Flask("slow")
+
+    @app.get("/<name>.svg")
+    def image(name: str) -> Response:
+        time.sleep(int(request.args.get("ms", "0")) / 1000)
+        return Response(SLOW_SVG, mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
+
+    return app
+
+
 @dataclass(frozen=True)
 class LiveSite:
     """The server under test: its base URL and the data folder of the site under /extra."""
@@ -171,7 +189,7 @@ def browser() -> Iterator[Browser]:
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     """On a free port: the sample site at /, the site with broken, live, crowd and wide dashboards
     (and the tally dataset) under /extra, a mislabelled chart under /mislabelled and unlabelled
-    fields under /unlabelled."""
+    fields under /unlabelled, slow images under /slow."""
     root = tmp_path_factory.mktemp("site")
     sample_dir, data_dir, dashboard_dir = root / "sample", root / "data", root / "dashboards"
     for folder in (sample_dir, data_dir, dashboard_dir):
@@ -193,7 +211,7 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     chart = app.test_client().get("/d/animals/bears.svg")
     assert chart.status_code == 200, chart.data[:200]
     site = DispatcherMiddleware(sample, {EXTRA_PREFIX: app, MISLABELLED_PREFIX: mislabelled_app(chart.data),
-                                         UNLABELLED_PREFIX: unlabelled_app()})
+                                         UNLABELLED_PREFIX: unlabelled_app(), SLOW_PREFIX: slow_app()})
     with LiveServer(site) as server:
         yield LiveSite(server.url, data_dir)
 

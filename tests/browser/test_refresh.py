@@ -23,6 +23,17 @@ def images(driver) -> dict[str, dict]:
     return {image["chart"]: image for image in driver.execute_script(IMAGES_JS)}
 
 
+def drawn_images(driver, seconds: float = 10) -> dict[str, dict]:
+    """The page's images once every one is drawn (or as they are after `seconds`): an image whose
+    URL the page before showed too may still be loading when the page's load has ended."""
+    deadline = time.monotonic() + seconds
+    shown = images(driver)
+    while time.monotonic() < deadline and not all(image["drawn"] for image in shown.values()):
+        time.sleep(0.1)
+        shown = images(driver)
+    return shown
+
+
 def frogs_after_writing(driver, live_site, pond: str, before: dict[str, dict], seconds: float = 10) -> dict[str, dict]:
     """Write `pond` as pond.csv, then the page's images once the frogs chart has been swapped and
     drawn (or as they are after `seconds`)."""
@@ -47,7 +58,7 @@ def test_a_refreshing_dashboard_swaps_only_the_chart_whose_data_changed(browser,
     driver = browser.driver
     driver.get_log("browser")  # earlier pages' messages: the errors asserted on below are this page's
     driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
-    before = images(driver)
+    before = drawn_images(driver)
     assert set(before) == {"frogs", "bears"} and all(i["drawn"] for i in before.values())
 
     after = frogs_after_writing(driver, live_site, POND + "3,8\n", before)
@@ -61,17 +72,23 @@ def test_a_refreshing_dashboard_swaps_only_the_chart_whose_data_changed(browser,
 
 def test_a_swapped_chart_keeps_the_pages_range(browser, live_site):
     driver = browser.driver
+    # Frogs counted by date, which the range narrows; the bears' years are numbers, which it cannot.
+    replace_pond(live_site.data_dir, DATED_POND)
     driver.get(live_site.url + EXTRA_PREFIX + "/d/live?from=2020-01-01")
-    before = images(driver)
-    assert all(dict(parse_qsl(urlsplit(i["src"]).query))["from"] == "2020-01-01" for i in before.values())
+    before = drawn_images(driver)
+    assert dict(parse_qsl(urlsplit(before["frogs"]["src"]).query))["from"] == "2020-01-01"
+    assert "from" not in dict(parse_qsl(urlsplit(before["bears"]["src"]).query)), "a range that narrows nothing"
 
     # Other rows than any other test writes, so that the version surely changes.
-    after = frogs_after_writing(driver, live_site, POND + "3,8\n4,13\n5,21\n", before)
+    after = frogs_after_writing(driver, live_site, DATED_POND + "2020-01-03,8\n2020-01-04,13\n", before)
     swapped = dict(parse_qsl(urlsplit(after["frogs"]["src"]).query))
     assert swapped["v"] != dict(parse_qsl(urlsplit(before["frogs"]["src"]).query))["v"], "the chart was not swapped"
     assert swapped["from"] == "2020-01-01"
     assert after["frogs"]["drawn"]
     assert after["bears"] == before["bears"]
+
+
+DATED_POND = "day,frogs\n2020-01-01,3\n2020-01-02,5\n"
 
 
 def replace_pond(data_dir, text: str) -> None:
@@ -87,7 +104,7 @@ def test_a_chart_that_can_no_longer_be_drawn_is_swapped_for_its_error_and_back(b
     driver = browser.driver
     data_dir = live_site.data_dir
     driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
-    before = images(driver)
+    before = drawn_images(driver)
     assert before["frogs"]["version"] and before["frogs"]["drawn"]
     breaks = {"unreadable": lambda: replace_pond(data_dir, "day,frogs\n9,1,2\n"),
               "removed": lambda: (data_dir / "pond.csv").unlink(),
@@ -103,3 +120,67 @@ def test_a_chart_that_can_no_longer_be_drawn_is_swapped_for_its_error_and_back(b
         mended = frogs_after(driver, lambda: replace_pond(data_dir, POND + "6,34\n"), images(driver))
     assert mended["frogs"]["version"] and "v=" in mended["frogs"]["src"] and mended["frogs"]["drawn"]
     assert not mended["frogs"]["alt"].startswith("This chart cannot be drawn")
+
+
+# versions.json as the test answers it: each poll (the first ones in turn, then the last for good)
+# after `delay` ms, naming `src` as the frogs chart's image, or failing (a 503) without a `src`;
+# window.lateAnswered is set once a delayed answer has been given.
+FAKE_POLLS_JS = """
+var answers = arguments[0], polls = 0;
+window.lateAnswered = false;
+window.fetch = function () {
+  var answer = answers[Math.min(polls++, answers.length - 1)];
+  var body = {ok: true, charts: {frogs: {dataset: "pond", version: answer.version, src: answer.src, alt: answer.alt}}};
+  return new Promise(function (resolve) {
+    setTimeout(function () {
+      if (answer.delay) window.lateAnswered = true;
+      resolve({ok: Boolean(answer.src), json: function () { return Promise.resolve(body); }});
+    }, answer.delay);
+  });
+};
+"""
+
+
+def fake_answer(src: str | None, delay_ms: int = 0) -> dict:
+    return {"src": src, "version": src, "alt": f"Frogs from {src}", "delay": delay_ms}
+
+
+# The polls after the test's answers fail, as while the site restarts: a wrong image swapped in by
+# then would stay, where a later poll would swap the right one back.
+FAILED = fake_answer(None)
+
+
+def frogs_once(driver, done_js: str, seconds: float = 10) -> dict:
+    """The frogs image once `done_js` (a script returning true or false) is true, and half a second
+    more for an image load it may have started."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not driver.execute_script(done_js):
+        time.sleep(0.1)
+    assert driver.execute_script(done_js), "the awaited answer never came"
+    time.sleep(0.5)
+    return images(driver)["frogs"]
+
+
+def test_an_older_image_that_loads_late_does_not_replace_a_newer_one(browser, live_site):
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
+    token = time.monotonic_ns()  # new URLs: nothing cached from an earlier run
+    older, newer = f"/slow/older-{token}.svg?ms=2500", f"/slow/newer-{token}.svg?ms=0"
+    # The first poll names a chart that takes 2.5 s to load; the next, answered meanwhile, a newer one.
+    driver.execute_script(FAKE_POLLS_JS, [fake_answer(older), fake_answer(newer), FAILED])
+    loaded_js = f"return performance.getEntriesByName(location.origin + {older!r}).length > 0;"
+    frogs = frogs_once(driver, loaded_js)
+    assert frogs["src"] == newer, "the older image, loaded last, replaced the newer one"
+    assert frogs["alt"] == f"Frogs from {newer}" and frogs["drawn"]
+
+
+def test_an_older_poll_answered_late_does_not_replace_a_newer_one(browser, live_site):
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
+    token = time.monotonic_ns()
+    older, newer = f"/slow/older-{token}.svg?ms=0", f"/slow/newer-{token}.svg?ms=0"
+    # The first poll is answered 2.5 s late, after the next (a second later).
+    driver.execute_script(FAKE_POLLS_JS, [fake_answer(older, 2500), fake_answer(newer), FAILED])
+    frogs = frogs_once(driver, "return window.lateAnswered;")
+    assert frogs["src"] == newer, "the older answer, come last, replaced the newer one"
+    assert frogs["version"] == newer and frogs["drawn"]
