@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, exc, func, sele
 from sqlalchemy.engine import URL
 
 from .dialects import SqliteBackend, driver_error, postgres_unreachable
-from .source_config import Source
+from .source_config import Source, SourcesConfig
 from .types import DatasetUnreadable, StoreBusy, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ PG_TIMEOUT = "57014"
 # The PostgreSQL SQLSTATE of a lock not granted within lock_timeout (lock_not_available).
 PG_LOCK_NOT_AVAILABLE = "55P03"
 # How many seconds a PostgreSQL read waits for a lock on its tables (at most half the statement
-# timeout: see `lock_wait`). A table locked for longer is held by a migration or a long write,
+# timeout: see `lock_wait_within`). A table locked for longer is held by a migration or a long write,
 # which seldom ends within the statement timeout either; told at once, a page of ten datasets of
 # that table waits one second each, not one statement timeout each.
 LOCK_WAIT = 1.0
@@ -67,12 +67,24 @@ class SourceTableLocked(StoreBusy):
     longer than the lock wait: only the datasets reading it wait for the lock."""
 
 
-def lock_wait(seconds: float, timeout: float) -> float:
+def lock_wait_within(seconds: float, timeout: float) -> float:
     """How long a read waits for a lock: `seconds`, and less than the statement `timeout`, which
     counts from the statement's start, before its wait for a lock: no shorter, the statement timeout
     would always come first and a lock be taken for a slow query. Half of it leaves the other half
-    to a statement that was granted its lock late."""
-    return min(seconds, timeout / 2)
+    to a statement that was granted its lock late. Whole milliseconds, at least one (PostgreSQL's
+    `lock_timeout`, where 0 is no limit)."""
+    return max(1, int(min(seconds, timeout / 2) * 1000)) / 1000
+
+
+def warn_of_missing_files(config: SourcesConfig) -> None:
+    """Log a warning for each SQLite source whose file is not there (yet): its datasets answer
+    503 until it is, and a path mistyped in the sources file is found at start, not by a chart."""
+    for source in config.sources.values():
+        path = sqlite_path(source)
+        if path is not None and not os.path.exists(path):
+            log.warning("source %r: its SQLite file %s does not exist: its datasets answer 503 until it does "
+                        "(check the file's path in %s)", source.name, path,
+                        config.path.name if config.path else "the sources file")
 
 
 def _sqlite_read_only(url: URL) -> URL:

@@ -2,7 +2,7 @@
 
 Every read is one read-only transaction with a statement timeout: PostgreSQL gets `READ ONLY`,
 `REPEATABLE READ` (the passes of one chart see one snapshot), `statement_timeout` and UTC as its
-time zone, set locally, and `lock_timeout` (`lock_wait`), so that a table another session holds
+time zone, set locally, and `lock_timeout` (`lock_wait_within`), so that a table another session holds
 locked is told apart from a slow query; an SQLite file is opened read-only (`mode=ro`, `query_only`) and a
 progress handler interrupts a statement past the timeout (`source_connections`). A source that
 cannot be reached, or a query past its time, is a 503 for that dataset's answers only, and then
@@ -44,15 +44,15 @@ from .source_connections import (
     SourceUnavailable,
     column_missing,
     failure,
-    lock_wait,
+    lock_wait_within,
     locked,
     log_failure,
     make_engine,
-    sqlite_path,
     table_locked,
     timed_out,
     unavailable,
     unreachable_why,
+    warn_of_missing_files,
 )
 from .source_holds import HeldDown
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
@@ -91,7 +91,8 @@ class SourceStore:
                  lock_wait: float = LOCK_WAIT):
         self.config = config
         self.timeout = timeout
-        self.lock_wait = lock_wait
+        # The seconds a PostgreSQL read waits for a lock (`lock_wait_within`).
+        self.lock_wait = lock_wait_within(lock_wait, timeout)
         # Sources that could not be reached, locked or slow, and datasets whose queries ran past the timeout.
         self.held = HeldDown(down_for)
         # Why each source held down could not be reached, as its last try found (words naming no
@@ -109,17 +110,7 @@ class SourceStore:
         # Charts whose rows a request is computing now: a lock each, and how many requests hold or
         # wait for it (see _one_at_a_time).
         self._computing: dict[tuple, list] = {}
-        self._warn_of_missing_files()
-
-    def _warn_of_missing_files(self) -> None:
-        """Log a warning for each SQLite source whose file is not there (yet): its datasets answer
-        503 until it is, and a path mistyped in the sources file is found at start, not by a chart."""
-        for source in self.config.sources.values():
-            path = sqlite_path(source)
-            if path is not None and not os.path.exists(path):
-                log.warning("source %r: its SQLite file %s does not exist: its datasets answer 503 until it does "
-                            "(check the file's path in %s)", source.name, path,
-                            self.config.path.name if self.config.path else "the sources file")
+        warn_of_missing_files(config)
 
     def __repr__(self) -> str:
         return f"SourceStore({', '.join(self.config.sources)})"
@@ -182,7 +173,7 @@ class SourceStore:
                     conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
                     with conn.begin():
                         conn.execute(select(func.set_config("statement_timeout", str(int(self.timeout * 1000)), True),
-                                            func.set_config("lock_timeout", str(self._lock_wait_ms()), True),
+                                            func.set_config("lock_timeout", str(round(self.lock_wait * 1000)), True),
                                             func.set_config("TimeZone", "UTC", True),
                                             # float4 as text: its shortest decimal (`as_double`)
                                             func.set_config("extra_float_digits", "1", True)))
@@ -195,7 +186,7 @@ class SourceStore:
             raise
         except Exception as error:
             mapped = failure(name, source, error, self.timeout, self.held.length(source.hold_seconds),
-                             self._lock_wait_ms() / 1000)
+                             self.lock_wait)
             if mapped is None:
                 raise
             log_failure(name, source, error)
@@ -215,10 +206,6 @@ class SourceStore:
                 # Only the datasets reading the locked table wait for it: the source is not held.
                 self.held.hold(("table locked", name), source.hold_seconds)
             raise mapped from None
-
-    def _lock_wait_ms(self) -> int:
-        """The milliseconds a PostgreSQL read waits for a lock (`lock_wait`), at least 1 (0 would be no limit)."""
-        return max(1, int(lock_wait(self.lock_wait, self.timeout) * 1000))
 
     def _hold_timed_out(self, name: str, source: Source) -> None:
         """Hold down a dataset whose query ran past its time, and try it again at once."""
@@ -242,7 +229,7 @@ class SourceStore:
             raise timed_out(name, source, self.timeout, held_for=wait)
         wait = self.held.retry_after(("table locked", name), lambda: self._answers(name), self._back(name))
         if wait is not None:
-            raise table_locked(name, source, self._lock_wait_ms() / 1000, wait, held=True)
+            raise table_locked(name, source, self.lock_wait, wait, held=True)
 
     def _connects(self, source: Source) -> None:
         """Open a connection to the source (a source held down is up once one opens); one that does
