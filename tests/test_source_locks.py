@@ -1,6 +1,7 @@
 """A source whose database is locked (an SQLite file a writer holds, a PostgreSQL table a migration
-holds): its datasets answer 503 saying so, with the Retry-After of its hold, the index and the list
-of datasets ask the locked database once, not once per dataset, and the rest of the site goes on."""
+holds) or slow: its datasets answer 503 saying so, with the Retry-After of its hold, the index and
+the list of datasets wait for the locked file or the slow source once, and for a locked table a lock
+wait each, not a statement timeout each, and the rest of the site goes on."""
 from __future__ import annotations
 
 import sqlite3
@@ -84,27 +85,24 @@ def test_a_locked_sqlite_file_is_asked_once_by_the_index_and_the_list_of_dataset
 
 
 @pytest.fixture
-def locked_table(tmp_path: Path, postgres_database_url: str, closing):
-    """The app over a PostgreSQL source whose table `orders` three datasets read (o0, o1, o2) and a
-    migration holds locked meanwhile, and `walk`, a table of its own, with a timeout of 2 s."""
-    write_postgres(postgres_database_url, {"orders": orders_frame(), "walk": walk_frame(100)})
+def slow_queries(tmp_path: Path, postgres_database_url: str, closing):
+    """The app over a PostgreSQL source of three datasets whose query sleeps past the timeout of 2 s
+    (o0, o1, o2), as a view of a table too big to count in time does, and `walk`, a table."""
+    write_postgres(postgres_database_url, {"walk": walk_frame(100)})
+    slept = "SELECT x FROM generate_series(1, 3) AS x, pg_sleep(30)"
     path = sources_toml(tmp_path / "s.toml", {"shop": {"url": postgres_database_url}},
-                        {**{f"o{i}": {"source": "shop", "table": "orders"} for i in range(3)},
+                        {**{f"o{i}": {"source": "shop", "sql": slept} for i in range(3)},
                          "walk": {"source": "shop", "table": "walk"}})
     (tmp_path / "data").mkdir()
     app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
                               "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [], "SOURCE_TIMEOUT": 2}))
     sources = app.extensions["svgplots"].store.sources
     sources.held.seconds, sources.descriptions.budget = 600, 0.2
-    holder = psycopg.connect(libpq_url(postgres_database_url))
-    holder.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE")
-    yield app
-    holder.rollback()
-    holder.close()
+    return app
 
 
-def test_a_table_locked_in_postgresql_holds_the_index_one_timeout_and_not_one_per_dataset(locked_table):
-    client = locked_table.test_client()
+def test_a_postgresql_source_slow_to_describe_holds_the_index_one_timeout_and_not_one_per_dataset(slow_queries):
+    client = slow_queries.test_client()
     page = unescape(client.get("/").get_data(as_text=True))
     assert "took longer than the 2 s limit to answer for dataset 'o0'" in page
     # Described within the short budget while the source is slow, not within the whole timeout each.
@@ -173,3 +171,54 @@ def test_a_dataset_not_described_in_the_short_time_of_a_slow_source_says_retry_a
     assert said.startswith("the source 'db' did not describe dataset 'b' within 0.01 s") and said.endswith(
         "try again in 600 s")
     assert held.headers["Retry-After"] == "600"
+
+
+@pytest.fixture
+def described_then_locked(tmp_path: Path, postgres_database_url: str, closing):
+    """The app over a PostgreSQL source whose table `orders` four datasets read (o0 … o3, each with a
+    `version_sql` of it), all described before a migration locks the table; timeout 2 s, held 600 s."""
+    write_postgres(postgres_database_url, {"orders": orders_frame(), "walk": walk_frame(100)})
+    path = sources_toml(tmp_path / "s.toml", {"shop": {"url": postgres_database_url}},
+                        {**{f"o{i}": {"source": "shop", "table": "orders",
+                                      "version_sql": "SELECT max(updated_at) FROM orders"} for i in range(4)},
+                         "walk": {"source": "shop", "table": "walk"}})
+    (tmp_path / "data").mkdir()
+    app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
+                              "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [], "SOURCE_TIMEOUT": 2}))
+    sources = app.extensions["svgplots"].store.sources
+    sources.held.seconds = 600
+    client = app.test_client()
+    assert all(client.get(f"/api/datasets/o{i}").status_code == 200 for i in range(4))
+    sources.descriptions._versions.reuse = 0  # each request asks version_sql, as a second later
+    holder = psycopg.connect(libpq_url(postgres_database_url))
+    holder.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE")
+    yield app
+    holder.rollback()
+    holder.close()
+
+
+TABLE_LOCKED = "the source 'shop' of dataset '{}' has its table locked by another session"
+
+
+def test_described_datasets_of_a_locked_table_each_wait_a_second_for_the_lock_not_the_timeout(described_then_locked):
+    client = described_then_locked.test_client()
+    page = unescape(client.get("/").get_data(as_text=True))
+    for i in range(4):
+        said = TABLE_LOCKED.format(f"o{i}") + " (it stayed locked for longer than the 1 s a read waits for a lock)"
+        assert said in page
+    assert "narrow the chart" not in page and "limit" not in page
+    listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert "error" not in listed["walk"] and listed["walk"]["row_count"] == 100
+
+
+def test_a_locked_postgresql_table_is_503_saying_so_with_the_retry_after_of_its_hold(described_then_locked):
+    client = described_then_locked.test_client()
+    first = client.get("/plot/o1.json?y=total")
+    assert first.status_code == 503 and first.headers["Retry-After"] == "600"
+    assert first.get_json()["error"] == (TABLE_LOCKED.format("o1") + " (it stayed locked for longer than the 1 s a "
+                                         "read waits for a lock); try again in 600 s")
+    held = client.get("/plot/o1.svg?y=total")
+    assert held.status_code == 503 and 590 <= int(held.headers["Retry-After"]) <= 600
+    assert ("the source 'shop' of dataset 'o1' had its table locked by another session a moment ago, and is tried "
+            "again meanwhile; try again in") in unescape(held.get_data(as_text=True))
+    assert client.get("/plot/walk.svg?y=value").status_code == 200

@@ -22,6 +22,7 @@ from tests.source_data import (  # noqa: F401
     source_db,
     sources_toml,
     walk_frame,
+    write_postgres,
     write_sqlite,
 )
 
@@ -69,13 +70,13 @@ def test_a_median_download_reads_the_groups_not_the_rows_behind_them(tmp_path, s
         np.testing.assert_allclose([r[1:] for r in rows], expected[["value", "spiky"]].to_numpy(), rtol=1e-12)
     else:
         assert len(response.get_data(as_text=True).splitlines()) == 1 + len(expected)
-    # SQLite ranks each day's values; PostgreSQL's own median is as it was.
+    # SQLite ranks each day's values; PostgreSQL finds each day's middle values with its own aggregate.
     medians = [s for s in ran if "walk" in s and "GROUP BY" in s]
     assert medians
     if source_db.backend == "sqlite":
-        assert all("row_number()" in s for s in medians) and not any("percentile_cont" in s for s in ran)
+        assert all("row_number()" in s for s in medians) and not any("percentile_disc" in s for s in ran)
     else:
-        assert all("percentile_cont" in s for s in medians) and not any("row_number()" in s for s in ran)
+        assert all("percentile_disc" in s for s in medians) and not any("row_number()" in s for s in ran)
 
 
 @pytest.fixture
@@ -129,3 +130,38 @@ def test_an_sqlite_median_of_no_values_is_none_and_one_of_huge_values_is_no_infi
     assert np.isfinite(ours["v"].dropna()).all() and len(ours) == len(expected)
     pd.testing.assert_frame_equal(ours.reset_index(drop=True), expected.reset_index(drop=True),
                                   check_dtype=False, check_exact=False, rtol=1e-12)
+
+
+# A day of two middle values whose difference is past the largest double, a day of an odd count,
+# and a day of two middle values whose sum is past it: each median a double, as a frame finds it.
+WIDE = pd.DataFrame({
+    "day": pd.to_datetime(["2024-01-01"] * 2 + ["2024-01-02"] * 3 + ["2024-01-03"] * 2),
+    "cat": ["a"] * 2 + ["b"] * 3 + ["c"] * 2,
+    "v": [-1.7e308, 1.7e308, 1.0, -1.75e308, 1.75e308, 1.7e308, 1.75e308],
+})
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def wide_url(request, tmp_path: Path) -> str:
+    """The URL of a database of the table `wide` (WIDE), in SQLite or PostgreSQL."""
+    if request.param == "sqlite":
+        return write_sqlite(tmp_path / "wide.db", {"wide": WIDE})
+    url = request.getfixturevalue("postgres_database_url")
+    write_postgres(url, {"wide": WIDE})
+    return url
+
+
+@pytest.mark.parametrize("query", ["x=day&y=v&resample=day&agg=median", "kind=bar&x=day&y=v&resample=day&agg=median",
+                                   "kind=bar&x=cat&y=v&agg=median"])
+def test_a_median_of_values_near_the_largest_double_is_the_frames_in_either_database(tmp_path, wide_url, closing,
+                                                                                   query):
+    # As many bars as categories: more rows than that are grouped by the database.
+    app = closing(source_app(tmp_path, wide_url, {"wide": {"source": "shop", "table": "wide"}},
+                             LIMITS=Limits(max_categories=3)))
+    response = app.test_client().get(f"/plot/wide.json?{query}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    fields = {k: [v] for k, v in (part.split("=") for part in query.split("&"))}
+    expected = chart_frame(parse_spec(fields, {"day": "datetime", "cat": "text", "v": "float"}), WIDE)
+    assert expected["v"].tolist() == [0.0, 1.0, pytest.approx(1.725e308, rel=1e-15)]
+    assert [row[1] for row in response.get_json()["rows"]] == expected["v"].tolist()
+    assert app.test_client().get(f"/plot/wide.svg?{query}").status_code == 200

@@ -129,3 +129,28 @@ def test_reads_in_flight_with_the_old_columns_each_say_they_changed_and_keep_the
     # The new description, read while "late" was under way, is kept.
     assert list(sources.read("readings").frame.columns) == ["t", "remark", "v"]
     assert descriptions == ["readings"]
+
+
+def test_a_column_added_is_seen_within_cache_seconds_at_the_same_version_sql_value(tmp_path, readings_db, closing):
+    url, alter = readings_db
+    path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "cache_seconds": 60}},
+                        {"readings": {"source": "db", "table": "readings",
+                                      "version_sql": "SELECT max(v) FROM readings"}})
+    (tmp_path / "data").mkdir()
+    app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
+                              "RENDER_WORKERS": 0, "DASHBOARD_DIRS": []}))
+    now = [1000.0]
+    app.extensions["svgplots"].store.sources.clock = lambda: now[0]
+    client = app.test_client()
+    before = client.get("/api/datasets/readings").get_json()["dataset"]["version"]
+    assert client.get("/datasets/readings.json").get_json()["columns"][-1]["name"] == "v"
+    alter("ALTER TABLE readings ADD COLUMN extra REAL")
+    now[0] += 30  # within cache_seconds: the description read a moment ago is kept
+    assert client.get("/api/datasets/readings").get_json()["dataset"]["version"] == before
+    now[0] += 31  # cache_seconds after it was read: described again, at the same version_sql value
+    described = client.get("/api/datasets/readings").get_json()
+    assert [c["name"] for c in described["dataset"]["columns"]] == ["t", "note", "v", "extra"]
+    # Its columns are part of its version: answers kept at the old one are not served for the new columns.
+    assert described["dataset"]["version"] != before
+    rows = client.get("/datasets/readings.json").get_json()
+    assert [c["name"] for c in rows["columns"]] == ["t", "note", "v", "extra"] and rows["rows"][0][3] is None

@@ -371,7 +371,7 @@ def assert_noted_is_regions(client) -> None:
         assert noted.status_code == 200, noted.json
         assert noted.json["rows"] == regions.json["rows"]
     info = client.get("/api/datasets/noted").json["dataset"]
-    assert info["row_count"] == 4 and re.fullmatch("[0-9a-f]{12}", info["version"])
+    assert info["row_count"] == 4 and re.fullmatch("[0-9a-f]{12}-c[0-9a-f]{8}", info["version"])
     assert client.get("/plot/noted.svg?kind=bar&x=region&y=total").status_code == 200
 
 
@@ -395,7 +395,7 @@ def test_a_percent_after_a_value_in_a_query_is_the_modulo_its_database_computes(
     assert rests.status_code == regions.status_code == 200, rests.json
     assert rests.json["rows"] == [[region, total % 7] for region, total in regions.json["rows"]]
     info = client.get("/api/datasets/noted").json["dataset"]
-    assert re.fullmatch("[0-9a-f]{12}", info["version"])
+    assert re.fullmatch("[0-9a-f]{12}-c[0-9a-f]{8}", info["version"])
 
 
 def test_a_query_may_begin_with_comments_and_hold_a_semicolon_in_a_string(tmp_path, source_db):

@@ -3,9 +3,10 @@
 `resample` + `agg` become a GROUP BY of the resample period a date falls in (`SqlFunctions.period`),
 filled out as pandas' resample fills it; bar categories are read as they are when no more than the
 category cap, else grouped by x, up to one past the cap (then counted, for the refusal to say how
-many). Each aggregate is the one pandas computes for a group, integers kept whole. A median where
-the database has no median aggregate (SQLite) is found by ranking each group's values
-(`_ranked_medians`): its rows stay in the database, as every other aggregate's do.
+many). Each aggregate is the one pandas computes for a group, integers kept whole. A median is the
+mean of a group's two middle values (`middle_mean`), which the database finds with its own
+aggregates (PostgreSQL's `percentile_disc`) or, where it has none (SQLite), by ranking each group's
+values (`_ranked_medians`): its rows stay in the database, as every other aggregate's do.
 """
 from __future__ import annotations
 
@@ -130,9 +131,8 @@ def _ranked_medians(query: ChartQuery, key: ColumnElement, conditions: Sequence[
                     shown: ColumnElement | None = None, first_seen: bool = False) -> list:
     """`_group_rows` of medians computed in a database without a median aggregate (SQLite): each
     group's values of each y column numbered in order (missing ones last) and counted, and the
-    median the mean of the middle one or two, as pandas takes it; a group without values has none
-    (NULL, as pandas' NaN). Each of the two is halved before they are added (exact in binary but
-    for the tiniest values), so that two values near the largest double add up to no infinity.
+    median the mean of the middle one or two (`middle_mean`); a group without values has none
+    (NULL, as pandas' NaN).
 
     The rows stay in the database: only the groups are read."""
     columns = [key.label("k"), *([] if shown is None else [shown.label("s")]),
@@ -153,8 +153,7 @@ def _ranked_medians(query: ChartQuery, key: ColumnElement, conditions: Sequence[
     for i in range(len(query.spec.y)):
         count = ranked.c[f"n{i}"]
         # The middle one of an odd count twice, the middle two of an even one.
-        lower, upper = middle(i, (count + 1) // 2), middle(i, (count + 2) // 2)
-        medians.append(type_coerce(cast(lower, Double) / 2.0 + cast(upper, Double) / 2.0, Double))
+        medians.append(middle_mean(middle(i, (count + 1) // 2), middle(i, (count + 2) // 2)))
     named = ranked.c.k if shown is None else func.min(ranked.c.s)
     order = func.min(ranked.c.o) if first_seen else ranked.c.k
     return query.conn.execute(select(named, *medians).group_by(ranked.c.k).order_by(order)
@@ -164,12 +163,14 @@ def _ranked_medians(query: ChartQuery, key: ColumnElement, conditions: Sequence[
 def _aggregate(query: ChartQuery, name: str) -> ColumnElement | None:
     """The spec's aggregate of a y column per group, as pandas computes it for a group: a group
     whose values are all missing sums to 0 (SQL's SUM gives NULL), and has no min, max, mean
-    or median (NULL, as pandas' NaN). None for a median where the database has no such aggregate."""
+    or median (NULL, as pandas' NaN). None for a median where the database has no aggregate of a
+    group's middle values."""
     y, agg = query.value(name), query.spec.agg
     if agg == "mean":
         return _mean_of_doubles(cast(y, Double))
     if agg == "median":
-        return query.functions.median(y)
+        middles = query.functions.middle_values(y)
+        return None if middles is None else middle_mean(*middles)
     if agg == "sum":
         # 0 in SQL, not in the frame: a NULL among an integer column's sums would make the
         # column float and round a sum past 2**53.
@@ -177,6 +178,20 @@ def _aggregate(query: ChartQuery, name: str) -> ColumnElement | None:
         # is float, and SQLite refused a sum of its integers past 64 bits.
         return func.coalesce(func.sum(y if query.relation.type_of(name) == "integer" else cast(y, Double)), 0)
     return {"min": func.min, "max": func.max, "count": func.count}[agg](y)
+
+
+# Middle values past this are halved before they are added: their sum could pass the largest double.
+HALVED_ABOVE = LARGEST_FLOAT / 2
+
+
+def middle_mean(lower: ColumnElement, upper: ColumnElement) -> ColumnElement:
+    """A median: the mean of a group's two middle values (the middle one twice for an odd count), as
+    a frame's median takes it (`plots.aggregates.aggregated`), in every database: their sum halved,
+    or, where either lies past half the largest double, each halved before they are added (exact in
+    binary for such values), so that values near it have a median and no infinity."""
+    lower, upper = cast(lower, Double), cast(upper, Double)
+    halved = or_(func.abs(lower) > literal(HALVED_ABOVE, Double), func.abs(upper) > literal(HALVED_ABOVE, Double))
+    return type_coerce(case((halved, lower / 2.0 + upper / 2.0), else_=(lower + upper) / 2.0), Double)
 
 
 # Values past SCALED_ABOVE are added up apart, scaled by 1 / SCALE (exact in binary: they lie far from

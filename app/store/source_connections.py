@@ -10,6 +10,7 @@ names, or that it is gone.
 A driver's error becomes the store's answer: SourceUnavailable (503) for a source that cannot be
 reached, SourceTimeout (503) for a statement past its time, SourceLocked (503) for an SQLite file
 another program holds locked (its busy wait is the statement timeout, not sqlite3's 5 s),
+SourceTableLocked (503) for a PostgreSQL table another session holds locked past the lock wait,
 DatasetUnreadable for a query the database refuses; messages name the source and the dataset,
 never the URL.
 """
@@ -25,7 +26,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, exc, func, sele
 from sqlalchemy.engine import URL
 
 from .dialects import SqliteBackend, driver_error, postgres_unreachable
-from .source_config import Source
+from .source_config import Source, SourcesConfig
 from .types import DatasetUnreadable, StoreBusy, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,13 @@ PROGRESS_STEPS = 10_000
 TIMEOUT_OPTION = "svgplots_timeout"
 # The PostgreSQL SQLSTATE of a statement cancelled by statement_timeout.
 PG_TIMEOUT = "57014"
+# The PostgreSQL SQLSTATE of a lock not granted within lock_timeout (lock_not_available).
+PG_LOCK_NOT_AVAILABLE = "55P03"
+# How many seconds a PostgreSQL read waits for a lock on its tables (at most half the statement
+# timeout: see `lock_wait_within`). A table locked for longer is held by a migration or a long write,
+# which seldom ends within the statement timeout either; told at once, a page of ten datasets of
+# that table waits one second each, not one statement timeout each.
+LOCK_WAIT = 1.0
 
 
 class SourceUnavailable(StoreUnavailable):
@@ -52,6 +60,31 @@ class SourceTimeout(StoreBusy):
 class SourceLocked(StoreBusy):
     """An SQLite source whose file another program holds locked (a write under way) for longer than
     the statement timeout: every dataset of the file waits for the same lock."""
+
+
+class SourceTableLocked(StoreBusy):
+    """A PostgreSQL source whose table (one a dataset reads) another session holds locked for
+    longer than the lock wait: only the datasets reading it wait for the lock."""
+
+
+def lock_wait_within(seconds: float, timeout: float) -> float:
+    """How long a read waits for a lock: `seconds`, and less than the statement `timeout`, which
+    counts from the statement's start, before its wait for a lock: no shorter, the statement timeout
+    would always come first and a lock be taken for a slow query. Half of it leaves the other half
+    to a statement that was granted its lock late. Whole milliseconds, at least one (PostgreSQL's
+    `lock_timeout`, where 0 is no limit)."""
+    return max(1, int(min(seconds, timeout / 2) * 1000)) / 1000
+
+
+def warn_of_missing_files(config: SourcesConfig) -> None:
+    """Log a warning for each SQLite source whose file is not there (yet): its datasets answer
+    503 until it is, and a path mistyped in the sources file is found at start, not by a chart."""
+    for source in config.sources.values():
+        path = sqlite_path(source)
+        if path is not None and not os.path.exists(path):
+            log.warning("source %r: its SQLite file %s does not exist: its datasets answer 503 until it does "
+                        "(check the file's path in %s)", source.name, path,
+                        config.path.name if config.path else "the sources file")
 
 
 def _sqlite_read_only(url: URL) -> URL:
@@ -192,6 +225,16 @@ def locked(name: str, source: Source, timeout: float, retry_after: int, held: bo
                         retry_after=retry_after)
 
 
+def table_locked(name: str, source: Source, wait: float, retry_after: int, held: bool = False) -> SourceTableLocked:
+    """The answer for dataset `name` while another session holds its PostgreSQL table locked for
+    longer than `wait` seconds; `held`: it was so a moment ago and is not asked now."""
+    how = ("had its table locked by another session a moment ago, and is tried again meanwhile" if held
+           else f"has its table locked by another session (it stayed locked for longer than the {wait:g} s a read "
+                "waits for a lock)")
+    return SourceTableLocked(f"the source {source.name!r} of dataset {name!r} {how}; try again in {retry_after} s",
+                             retry_after=retry_after)
+
+
 def set_statement_timeout(conn: Connection, seconds: float) -> None:
     """Stop the statements `conn` runs from now on in its transaction after `seconds`."""
     if conn.dialect.name == "postgresql":
@@ -233,10 +276,11 @@ def log_failure(name: str, source: Source, error: BaseException) -> None:
 
 
 def failure(name: str, source: Source, error: BaseException, timeout: float,
-            hold: int = StoreUnavailable.RETRY_AFTER) -> Exception | None:
+            hold: int = StoreUnavailable.RETRY_AFTER, wait: float = LOCK_WAIT) -> Exception | None:
     """What a database error means for the dataset's answer, or None for errors that are not the
-    database's; `hold`: the seconds the source is held down after it (its 503's Retry-After). Logs
-    nothing: `log_failure` does, once for an error however often it is told apart."""
+    database's; `hold`: the seconds the source or dataset is held down after it (its 503's
+    Retry-After); `wait`: the seconds a read waits for a lock. Logs nothing: `log_failure` does, once
+    for an error however often it is told apart."""
     label = f"dataset {name!r}"
     field = ""
     if isinstance(error, VersionQueryFailed):
@@ -250,6 +294,8 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
         state = getattr(driver, "sqlstate", None) or ""
         if state == PG_TIMEOUT:
             return timed_out(name, source, timeout)
+        if state == PG_LOCK_NOT_AVAILABLE:
+            return table_locked(name, source, wait, hold)
         if postgres_unreachable(error):
             return unavailable(name, source, retry_after=hold)
         reason = f"{type(driver).__name__}, SQLSTATE {state}" if state else type(driver).__name__

@@ -1,8 +1,12 @@
 """Source datasets described: their columns and rows counted at their current version, kept until
-the version moves on or a column they name is gone, and the short time a slow source's datasets get.
+the version moves on, its source's `cache_seconds` pass or a column they name is gone, and the short
+time a slow source's datasets get.
 
 A description is read by the first read that needs it and again once the dataset's version moves on
-(`source_versions`). A read that used a kept description and is told by the database that a column
+(`source_versions`) or `cache_seconds` after it was read, whatever the version: a column added
+changes no `version_sql` value, and is seen then. The columns are part of the version the site
+shows (`described_version`), so that what was kept at the old columns (a download's rows, an
+ETag) is not served for the new ones. A read that used a kept description and is told by the database that a column
 is missing (renamed or dropped since) drops that description, unless another read has already put a
 new one in its place, and answers the 503 that says the columns changed; the next describes anew.
 
@@ -15,10 +19,12 @@ with the whole timeout. A chart too slow to compute makes no source slow.
 """
 from __future__ import annotations
 
+import hashlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
@@ -29,13 +35,29 @@ from .source_connections import SourceTimeout, failure, log_failure, set_stateme
 from .source_holds import HeldDown
 from .source_rows import Described
 from .source_versions import SourceVersions
-from .types import DatasetInfo
+from .types import Column, DatasetInfo
 
 # For as long as a source is slow, its datasets are described within this many seconds.
 SLOW_BUDGET = 1.0
 
 # The kept description the read under way in this thread used, if any (`SourceDescriptions.tracking`).
 _USED: ContextVar[Described | None] = ContextVar("source_description_used", default=None)
+
+
+def described_version(version: str, columns: Sequence[Column]) -> str:
+    """The version a dataset shows: its `version` (`SourceVersions.version`) and a hash of its
+    columns' names and types, the same on every instance that reads the same columns."""
+    digest = hashlib.sha256(repr([(c.name, c.type) for c in columns]).encode("utf-8")).hexdigest()[:8]
+    return f"{version}-c{digest}"
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A description kept: the version it was read at (`SourceVersions.version`) and when (the store's clock)."""
+
+    version: str
+    read_at: float
+    described: Described
 
 
 class SourceDescriptions:
@@ -53,7 +75,7 @@ class SourceDescriptions:
         self.budget = budget
         self._hold_timed_out = hold_timed_out
         self._versions = SourceVersions(version_reuse)
-        self._described: dict[str, Described] = {}
+        self._described: dict[str, _Kept] = {}
         self._lock = threading.Lock()
 
     def version(self, name: str, conn: Connection | None) -> str | None:
@@ -66,28 +88,35 @@ class SourceDescriptions:
         """The description already read at the dataset's current version, when that version needs
         no query (the clock's period, or a `version_sql` answer reused); None otherwise."""
         version = self.version(name, None)
-        cached = self._described.get(name)
-        if version is not None and cached is not None and cached.info.version == version:
-            return cached
-        return None
+        return None if version is None else self._current(name, version)
+
+    def _current(self, name: str, version: str) -> Described | None:
+        """The description kept of the dataset, when read at `version` less than its source's
+        `cache_seconds` ago; None otherwise."""
+        kept = self._described.get(name)
+        if kept is None or kept.version != version:
+            return None
+        source = self.config.sources[self.config.datasets[name].source]
+        return kept.described if 0 <= self.clock() - kept.read_at < source.cache_seconds else None
 
     def describe(self, name: str, conn: Connection, timeout: float, hurry: bool = True) -> Described:
         """The dataset's description and relation at its current version (asked again when it moves on);
         `hurry`: a request's, within `budget` seconds while its source is slow."""
         version = self.version(name, conn)
-        cached = self._described.get(name)
-        if cached is not None and cached.info.version == version:
-            _USED.set(cached)
+        cached = self._current(name, version)
+        _USED.set(cached)
+        if cached is not None:
             return cached
-        _USED.set(None)
+        read_at = self.clock()
         dataset = self.config.datasets[name]
         source = self.config.sources[dataset.source]
         relation, rows = self._relation(name, source, conn, timeout, hurry)
-        info = DatasetInfo(name=name, title=dataset.title, columns=relation.columns, rows=int(rows), version=version,
-                           writable=False, source=source.name, max_age=source.cache_seconds)
+        info = DatasetInfo(name=name, title=dataset.title, columns=relation.columns, rows=int(rows),
+                           version=described_version(version, relation.columns), writable=False, source=source.name,
+                           max_age=source.cache_seconds)
         described = Described(info, relation)
         with self._lock:
-            self._described[name] = described
+            self._described[name] = _Kept(version, read_at, described)
         return described
 
     def _relation(self, name: str, source: Source, conn: Connection, timeout: float,
@@ -130,5 +159,6 @@ class SourceDescriptions:
         """Forget `described`, a description of dataset `name` a column has gone from, unless another
         read has already put a new one in its place."""
         with self._lock:
-            if self._described.get(name) is described:
+            kept = self._described.get(name)
+            if kept is not None and kept.described is described:
                 del self._described[name]

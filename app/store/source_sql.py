@@ -1,8 +1,8 @@
 """What differs between SQLite and PostgreSQL when the site computes a chart in a source database.
 
 A few expressions differ by system: a timestamp as epoch seconds, truncation to a resample period,
-a median, comparing a datetime column with a bound moment, and how per-pixel-column extremes (M4)
-find their rows. `SqlFunctions` names them, and says what each gives; each system's spelling is
+a group's middle values (for a median), comparing a datetime column with a bound moment, and how
+per-pixel-column extremes (M4) find their rows. `SqlFunctions` names them, and says what each gives; each system's spelling is
 in `source_sql_dialects`, whose `functions_for` gives a connection's. Everything here builds
 SQLAlchemy Core expressions over the columns it is given; values are always bound parameters. How
 a source's column types and rows become the site's is `source_values`.
@@ -148,8 +148,10 @@ class SqlFunctions:
         column itself where its values are moments."""
         return column
 
-    def median(self, column: ColumnElement) -> ColumnElement | None:
-        """The median aggregate, or None when the system has none."""
+    def middle_values(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement] | None:
+        """A group's two middle values of `column` as doubles (the middle one twice for an odd
+        count), by the system's own aggregates; None when it has none (`pushdown_groups` then ranks
+        the values). A median is their mean (`pushdown_groups.middle_mean`)."""
         return None
 
     def x_range(self, conn: Connection, source: FromClause, x: ColumnElement, column_type: str,

@@ -293,8 +293,13 @@ class PostgresFunctions(SqlFunctions):
     def period(self, column: ColumnElement, rule: str) -> ColumnElement:
         return func.date_trunc(rule, column)  # a week from its Monday, as ISO weeks start
 
-    def median(self, column: ColumnElement) -> ColumnElement:
-        return func.percentile_cont(0.5).within_group(cast(column, Double))
+    def middle_values(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
+        # The lower middle value, and the lower of the values sorted the other way: the upper one.
+        # Not percentile_cont, which interpolates as lower + (upper - lower) / 2: an infinity (a
+        # missing value) where the two lie further apart than the largest double.
+        value = cast(column, Double)
+        return (func.percentile_disc(0.5).within_group(value),
+                func.percentile_disc(0.5).within_group(value.desc()))
 
     def x_range(self, conn, source, x, column_type, where):
         # min() and max() of the column itself, which an index on it answers without a scan; the

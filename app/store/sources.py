@@ -2,7 +2,8 @@
 
 Every read is one read-only transaction with a statement timeout: PostgreSQL gets `READ ONLY`,
 `REPEATABLE READ` (the passes of one chart see one snapshot), `statement_timeout` and UTC as its
-time zone, set locally; an SQLite file is opened read-only (`mode=ro`, `query_only`) and a
+time zone, set locally, and `lock_timeout` (`lock_wait_within`), so that a table another session holds
+locked is told apart from a slow query; an SQLite file is opened read-only (`mode=ro`, `query_only`) and a
 progress handler interrupts a statement past the timeout (`source_connections`). A source that
 cannot be reached, or a query past its time, is a 503 for that dataset's answers only, and then
 for a few seconds a 503 at once (`source_holds`); messages name the source and the dataset, never
@@ -35,19 +36,23 @@ from .frames import frame_bytes
 from .pushdown import chart_rows
 from .source_conditions import Condition
 from .source_connections import (
+    LOCK_WAIT,
     TIMEOUT_OPTION,
     SourceLocked,
+    SourceTableLocked,
     SourceTimeout,
     SourceUnavailable,
     column_missing,
     failure,
+    lock_wait_within,
     locked,
     log_failure,
     make_engine,
-    sqlite_path,
+    table_locked,
     timed_out,
     unavailable,
     unreachable_why,
+    warn_of_missing_files,
 )
 from .source_holds import HeldDown
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
@@ -72,7 +77,8 @@ log = logging.getLogger(__name__)
 # still answer 503 at once, until a connection opens. So does a dataset whose query ran past the
 # statement timeout, until its first row comes in time; it is tried once at once too, so that one
 # chart too slow to compute holds it no longer than that try (`source_holds`). A dataset whose
-# description ran past the timeout makes its source slow for as long (`source_descriptions`).
+# description ran past the timeout makes its source slow for as long (`source_descriptions`). So
+# is a dataset whose PostgreSQL table another session held locked past the lock wait (`LOCK_WAIT`).
 DOWN_FOR = 5.0
 
 
@@ -81,9 +87,12 @@ class SourceStore:
 
     def __init__(self, config: SourcesConfig = NO_SOURCES, timeout: float = 10.0, max_rows: int = 100_000,
                  frame_cache_bytes: int = 32 * 1024 * 1024, clock: Callable[[], float] = time.time,
-                 down_for: float = DOWN_FOR, version_reuse: float = VERSION_REUSE, slow_budget: float = SLOW_BUDGET):
+                 down_for: float = DOWN_FOR, version_reuse: float = VERSION_REUSE, slow_budget: float = SLOW_BUDGET,
+                 lock_wait: float = LOCK_WAIT):
         self.config = config
         self.timeout = timeout
+        # The seconds a PostgreSQL read waits for a lock (`lock_wait_within`).
+        self.lock_wait = lock_wait_within(lock_wait, timeout)
         # Sources that could not be reached, locked or slow, and datasets whose queries ran past the timeout.
         self.held = HeldDown(down_for)
         # Why each source held down could not be reached, as its last try found (words naming no
@@ -101,17 +110,7 @@ class SourceStore:
         # Charts whose rows a request is computing now: a lock each, and how many requests hold or
         # wait for it (see _one_at_a_time).
         self._computing: dict[tuple, list] = {}
-        self._warn_of_missing_files()
-
-    def _warn_of_missing_files(self) -> None:
-        """Log a warning for each SQLite source whose file is not there (yet): its datasets answer
-        503 until it is, and a path mistyped in the sources file is found at start, not by a chart."""
-        for source in self.config.sources.values():
-            path = sqlite_path(source)
-            if path is not None and not os.path.exists(path):
-                log.warning("source %r: its SQLite file %s does not exist: its datasets answer 503 until it does "
-                            "(check the file's path in %s)", source.name, path,
-                            self.config.path.name if self.config.path else "the sources file")
+        warn_of_missing_files(config)
 
     def __repr__(self) -> str:
         return f"SourceStore({', '.join(self.config.sources)})"
@@ -174,6 +173,7 @@ class SourceStore:
                     conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
                     with conn.begin():
                         conn.execute(select(func.set_config("statement_timeout", str(int(self.timeout * 1000)), True),
+                                            func.set_config("lock_timeout", str(round(self.lock_wait * 1000)), True),
                                             func.set_config("TimeZone", "UTC", True),
                                             # float4 as text: its shortest decimal (`as_double`)
                                             func.set_config("extra_float_digits", "1", True)))
@@ -185,7 +185,8 @@ class SourceStore:
         except StoreError:  # the store's own answers pass as they are
             raise
         except Exception as error:
-            mapped = failure(name, source, error, self.timeout, self.held.length(source.hold_seconds))
+            mapped = failure(name, source, error, self.timeout, self.held.length(source.hold_seconds),
+                             self.lock_wait)
             if mapped is None:
                 raise
             log_failure(name, source, error)
@@ -201,6 +202,9 @@ class SourceStore:
                 self.held.hold(("locked", source.name), source.hold_seconds)
             elif request and isinstance(mapped, SourceTimeout):
                 self._hold_timed_out(name, source)
+            elif request and isinstance(mapped, SourceTableLocked):
+                # Only the datasets reading the locked table wait for it: the source is not held.
+                self.held.hold(("table locked", name), source.hold_seconds)
             raise mapped from None
 
     def _hold_timed_out(self, name: str, source: Source) -> None:
@@ -209,8 +213,9 @@ class SourceStore:
         self.held.try_now(("dataset", name), lambda: self._answers(name), self._back(name))
 
     def _admit(self, name: str, source: Source) -> None:
-        """Raise SourceUnavailable, at once, for a source held down, and SourceTimeout for a dataset
-        held down (see `source_holds`)."""
+        """Raise SourceUnavailable, at once, for a source held down, SourceLocked for an SQLite source
+        held as locked, SourceTimeout for a dataset held down and SourceTableLocked for one whose
+        table was locked (see `source_holds`)."""
         wait = self.held.retry_after(("source", source.name), lambda: self._connects(source),
                                      f"source {source.name!r} can be reached again")
         if wait is not None:
@@ -222,6 +227,9 @@ class SourceStore:
         wait = self.held.retry_after(("dataset", name), lambda: self._answers(name), self._back(name))
         if wait is not None:
             raise timed_out(name, source, self.timeout, held_for=wait)
+        wait = self.held.retry_after(("table locked", name), lambda: self._answers(name), self._back(name))
+        if wait is not None:
+            raise table_locked(name, source, self.lock_wait, wait, held=True)
 
     def _connects(self, source: Source) -> None:
         """Open a connection to the source (a source held down is up once one opens); one that does
