@@ -3,7 +3,12 @@ series whose values were combined from rows says how (`sum of rainfall_mm`), one
 keeps its column's name. Before, monthly sums came under the header `rainfall_mm`."""
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
+
+from tests.conftest import writable_app
+from tests.source_data import sources_toml
 
 
 @pytest.mark.parametrize(("url", "columns"), [
@@ -40,3 +45,27 @@ def test_the_json_names_the_rows_values_as_its_csv_does_its_spec_saying_how_they
 def test_a_chart_page_s_table_heads_its_columns_as_the_chart_s_data_does(client):
     page = client.get("/d/stations/rainfall").get_data(as_text=True)
     assert "<thead><tr><th>date</th><th>sum of rainfall_mm</th></tr></thead>" in page
+
+
+@pytest.fixture(scope="module")
+def shop_source(tmp_path_factory):
+    """A sources file whose dataset 'sales' is an SQLite table of a day, a region and an amount."""
+    folder = tmp_path_factory.mktemp("shop-source")
+    with sqlite3.connect(folder / "shop.db") as conn:
+        conn.execute("CREATE TABLE sales (day DATE, region TEXT, amount REAL)")
+        conn.executemany("INSERT INTO sales VALUES (?, ?, ?)", [("2024-01-01", "East", 1.0), ("2024-01-02", "West", 2.0),
+                                                                ("2024-02-01", "East", 4.0)])
+    conn.close()
+    return sources_toml(folder / "sources.toml", {"shop": {"url": f"sqlite:///{folder / 'shop.db'}"}},
+                        {"sales": {"source": "shop", "table": "sales"}})
+
+
+@pytest.mark.parametrize(("query", "columns"), [
+    ("resample=month&agg=sum&y=amount", ["day", "sum of amount"]),
+    ("kind=bar&x=region&y=amount", ["region", "mean of amount"]),
+    ("y=amount", ["day", "amount"]),
+])
+def test_a_source_s_chart_data_names_its_columns_as_a_dataset_s_does(data_dir, shop_source, closing, query, columns):
+    client = closing(writable_app(data_dir, SOURCES=str(shop_source))).test_client()
+    assert client.get(f"/plot/sales.json?{query}").get_json()["columns"] == columns
+    assert client.get(f"/plot/sales.csv?{query}").get_data(as_text=True).splitlines()[0] == ",".join(columns)
