@@ -18,13 +18,14 @@ TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 # Axis bounds beyond this overflow when matplotlib takes their difference.
 MAX_BOUND = 1e150
-# How a number is written in a URL or a dashboard file: ASCII digits only, nothing around them. Python's
-# int() and float() take more (full-width digits "８００", a leading "+", underscores "1_0", white space
-# around), which no form or link writes and which would make two URLs of one chart; a PNG's scale
-# never took white space, and every number follows one rule. A size or a count is a whole number; a
-# bound may have a minus sign, a decimal point and an exponent (a dashboard file's 1e+20).
+# How a number is written in a URL or a dashboard file: ASCII digits only. Python's int() and float()
+# take more (full-width digits "８００", a leading "+", underscores "1_0"), which no form or link
+# writes and which would make two URLs of one chart. A size or a count is a whole number; a bound
+# may have a minus sign, a decimal point and an exponent (a dashboard file's 1e+20).
 WHOLE_NUMBER = re.compile(r"[0-9]+")
 NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+# The white space a value may have around it (a form's field): ASCII only, as its digits are.
+ASCII_SPACE = " \t\n\r\f\v"
 # How a date or a date and time is written, in a URL or a dashboard file (read by datetime.fromisoformat,
 # then `naive_utc`): in the words of what a field of dates takes, here and in `timerange.ACCEPTED`.
 DATE_FORMS = "a date (2024-01-31), a date and time (2024-01-31T08:00:00, UTC unless it names an offset)"
@@ -58,26 +59,18 @@ def whole_number_takes(lo: int, hi: int, unit: str = "") -> str:
 def int_in(field_name: str, raw: str, lo: int, hi: int, unit: str = "") -> int:
     """`raw` as a whole number from `lo` to `hi` (`unit`: what it counts, to name in a message),
     written in the digits 0 to 9 only (`WHOLE_NUMBER`); raises SpecError naming the field."""
-    if not WHOLE_NUMBER.fullmatch(raw):
+    text = raw.strip(ASCII_SPACE)
+    if not WHOLE_NUMBER.fullmatch(text):
         raise SpecError(f"{field_name} must be {whole_number_takes(lo, hi, unit)}, written with the digits 0 to 9 "
-                        f"only, got {raw!r}{space_hint(raw)}", field_name)
+                        f"only, got {raw!r}", field_name)
     between = f"between {lo} and {hi}{f' {unit}' if unit else ''}"
-    digits = raw.lstrip("0") or "0"
+    digits = text.lstrip("0") or "0"
     if len(digits) > len(str(hi)):  # too large already; int() of thousands of digits is slow, then refused
         raise SpecError(f"{field_name} must be {between}, got {raw!r}", field_name)
     value = int(digits)
     if not lo <= value <= hi:
         raise SpecError(f"{field_name} must be {between}, got {value}", field_name)
     return value
-
-
-def space_hint(raw: str) -> str:
-    """What to add to a refusal of the number `raw` when it has white space around it, which no number
-    is written with: a + in a URL's query string arrives as a space (height=+360 reads ' 360').
-    Empty when it has none."""
-    if raw == raw.strip():
-        return ""
-    return "; leave out the spaces around it (a + in a URL's query string arrives as a space)"
 
 
 def one_of(allowed: Iterable[str]) -> str:
@@ -111,22 +104,24 @@ def plus_hint(field_name: str, raw: str, reads: Callable[[str], Any]) -> str:
 
 
 def ascii_float(raw: str) -> float:
-    """`raw` as a float when it is a number written as `NUMBER` says; raises ValueError otherwise."""
-    if not NUMBER.fullmatch(raw):
+    """`raw` as a float when it is a number written as `NUMBER` says (white space around it aside);
+    raises ValueError otherwise."""
+    text = raw.strip(ASCII_SPACE)
+    if not NUMBER.fullmatch(text):
         raise ValueError(f"not a number written with the digits 0 to 9: {raw!r}")
-    return float(raw)
+    return float(text)
 
 
 def _float(field_name: str, raw: str) -> float:
     try:
         value = ascii_float(raw)
     except ValueError:
-        if raw.lstrip("+-").lower() in NOT_FINITE:
+        if raw.strip(ASCII_SPACE).lstrip("+-").lower() in NOT_FINITE:
             value = math.inf  # refused below as not finite, as float() would read it
         else:
             raise SpecError(f"{field_name} must be a number (or {AUTO} to fit the data) written with the digits 0 to "
                             f"9, an optional minus sign, decimal point and exponent (-2.5, 1e6), got {raw!r}"
-                            f"{plus_hint(field_name, raw, ascii_float) or space_hint(raw)}", field_name) from None
+                            f"{plus_hint(field_name, raw, ascii_float)}", field_name) from None
     if not math.isfinite(value) or abs(value) > MAX_BOUND:
         raise SpecError(f"{field_name} must be a finite number between -1e150 and 1e150, got {raw!r}", field_name)
     return value
