@@ -104,6 +104,14 @@ def combined_title(agg: str | None, name: str) -> str:
     return name if agg is None else f"{agg} of {name}"
 
 
+def data_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
+    """The names a chart's data (its .json, .csv and page table) gives the columns of `frame` (as
+    `chart_frame` shaped it): a series whose values were combined from rows as its value axis words
+    them ("sum of rainfall_mm", `combined_title`), x and a series drawn row by row as the dataset does."""
+    agg = combined_by(spec, frame)
+    return [combined_title(agg, name) if name in spec.y and name != spec.x else name for name in frame.columns]
+
+
 def _ordered(values: pd.Series) -> bool:
     """Whether a column's values have an order of their own to draw them in: numbers and dates do."""
     return pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values)

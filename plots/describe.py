@@ -13,7 +13,7 @@ from .bound_words import all_outside_note, marks_beyond, marks_beyond_words, out
 from .category_axis import are_names, blank_named, category_names
 from .data import bounded_out, combined_by, combined_title
 from .date_bars import bar_period
-from .histogram_bins import values_outside
+from .histogram_bins import rows_without_values, values_outside
 from .kind import kind_of
 from .rows import Mark, drawn_of, mark_of, rows_of, with_mark
 from .selection import BY_FILTER, BY_FILTERS, BY_RANGE, chosen_by
@@ -140,7 +140,7 @@ def _nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, ...]:
     outside = values_outside(data)
     if outside is not None:
         return all_outside_note(outside, spec)
-    what = "rows" if rows_of(data) == 0 else "values"
+    what = "rows" if _rows_counted(data) == 0 else "values"
     by = chosen_by(data)
     if bounded_out(data) or what == "values" or drawn is not None:
         # The x bounds left none of the rows chosen, or may have: they are named beside the selection.
@@ -285,12 +285,18 @@ def _drawn_count(spec: ChartSpec, data: pd.DataFrame) -> str:
     into, which the rows' count no longer says: the resample's periods ("53 weeks") or the bars'
     categories ("4 categories")."""
     if combined_by(spec, data) is None or not len(data):
-        rows = rows_of(data)
+        rows = _rows_counted(data)
         return f"{rows} {'row' if rows == 1 else 'rows'}"
     count = len(data)
     if spec.resample is None:
         return f"{count} {'category' if count == 1 else 'categories'}"
     return f"{count} {spec.resample}{'' if count == 1 else 's'}"
+
+
+def _rows_counted(data: pd.DataFrame) -> int:
+    """The rows a chart of `data` counts: `rows_of`, or a histogram's chosen rows where none holds a
+    value its bins count, which its frame keeps none of (`rows_without_values`)."""
+    return rows_without_values(data) or rows_of(data)
 
 
 def _bars_drawn(spec: ChartSpec, data: pd.DataFrame) -> str:

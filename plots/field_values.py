@@ -24,7 +24,8 @@ MAX_BOUND = 1e150
 # may have a minus sign, a decimal point and an exponent (a dashboard file's 1e+20).
 WHOLE_NUMBER = re.compile(r"[0-9]+")
 NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
-# The white space a value may have around it (a form's field): ASCII only, as its digits are.
+# The white space a number may have around it, in every number field alike (a form's field, a + that a
+# query string turns into a space): ASCII only, as its digits are.
 ASCII_SPACE = " \t\n\r\f\v"
 # How a date or a date and time is written, in a URL or a dashboard file (read by datetime.fromisoformat,
 # then `naive_utc`): in the words of what a field of dates takes, here and in `timerange.ACCEPTED`.

@@ -48,6 +48,8 @@ def counted_values(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
             counted[name] = column.where(within[kept])
     if outside is not None and outside.count:
         with_mark(counted, OUTSIDE_KEY, outside)
+    if len(data) and all(np.isnan(v).all() for v in values.values()):
+        with_rows_without_values(counted, len(data))
     return with_bins(counted, edges)
 
 
@@ -78,6 +80,22 @@ def values_outside(frame: pd.DataFrame) -> ValuesOutside | None:
         outside = ValuesOutside(drawn.outside)
         return outside if outside.count else None
     return mark_of(frame, OUTSIDE_KEY, ValuesOutside)
+
+
+# Where a histogram's rows (`counted_values`), or its counts per bin, of rows none of which holds a
+# value say how many rows were chosen: its frame keeps none of them (its rows are those holding a
+# value), and its words count them as every kind's do ("3 rows. No values to draw.").
+ROWS_WITHOUT_VALUES_KEY = "svgplots.rows_without_values"
+
+
+def with_rows_without_values(frame: pd.DataFrame, rows: int) -> pd.DataFrame:
+    """`frame`, a histogram's of rows that hold no value, marked with how many (`rows`) were chosen."""
+    return with_mark(frame, ROWS_WITHOUT_VALUES_KEY, rows)
+
+
+def rows_without_values(frame: pd.DataFrame) -> int:
+    """How many rows were chosen for a histogram's `frame` where none holds a value (0 for any other)."""
+    return mark_of(frame, ROWS_WITHOUT_VALUES_KEY, int) or 0
 
 
 def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]],

@@ -34,7 +34,7 @@ def test_plot_csv_holds_exactly_the_rows_the_chart_draws(client):
     assert response.headers["Content-Disposition"] == 'inline; filename="weather.csv"'
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     drawn = client.get("/plot/weather.json?y=rainfall_mm&resample=year&agg=sum").get_json()
-    assert rows[0] == drawn["columns"] == ["date", "rainfall_mm"]
+    assert rows[0] == drawn["columns"] == ["date", "sum of rainfall_mm"]  # as the chart's axis names them
     assert len(rows) - 1 == len(drawn["rows"]) == 30
     assert [row[0] for row in rows[1:]] == [row[0] for row in drawn["rows"]]
 

@@ -92,8 +92,9 @@ def test_a_bad_png_scale_is_a_400_saying_what_is_allowed(raw):
     with pytest.raises(SpecError) as caught:
         FORMATS["png"].parse_options({"scale": raw}, Limits())
     assert caught.value.status == 400 and caught.value.field == "scale"
-    assert caught.value.message.startswith("scale must be a whole number from 1 to 3, the device pixels per CSS pixel, "
-                                           "got ")
+    assert caught.value.message.startswith(("scale must be a whole number of device pixels per CSS pixel from 1 to 3, "
+                                            "written with the digits 0 to 9 only, got ",
+                                            "scale must be between 1 and 3 device pixels per CSS pixel, got "))
 
 
 def test_a_name_is_registered_once():

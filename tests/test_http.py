@@ -107,7 +107,7 @@ def test_query_parameters_override_the_dashboard_spec(client):
 def test_chart_json_holds_the_data_behind_the_chart(client):
     body = client.get("/d/weather/yearly-rainfall.json").get_json()
     assert body["ok"] is True
-    assert body["columns"] == ["date", "rainfall_mm"]
+    assert body["columns"] == ["date", "sum of rainfall_mm"]  # yearly sums, as the chart's axis names them
     assert len(body["rows"]) == 30
     assert body["rows"][0][0] == "1996-01-01"
 

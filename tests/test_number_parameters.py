@@ -7,6 +7,7 @@ from urllib.parse import quote
 import pytest
 
 from plots import SpecError, parse_spec
+from tests.test_embed_edges import svg_message
 
 ANIMALS = {"year": "integer", "Bear": "integer"}
 LENIENT = ["８００", "+800", "8_00", "٨٠٠", " +800"]
@@ -62,3 +63,31 @@ def test_a_relative_moment_counts_in_ascii_digits_only(client, raw):
     assert response.status_code == 400, response.data[:200]
     assert response.get_json()["error"].startswith("from must be a date (2024-01-31)")
     assert client.get(f"/plot/weather.json?x=date&y=temperature_c&from={quote('now-7d')}").status_code == 200
+
+
+# Every number field reads its digits with spaces around them aside, a PNG's scale as the others: a
+# form's free-text bound typed "5 ", or a + a query string turns into a space, draws the same chart.
+@pytest.mark.parametrize(("spaced", "plain"), [
+    ("width=%20640", "width=640"), ("width=640%20", "width=640"), ("height=+360", "height=360"),
+    ("bins=%09" "10", "bins=10"), ("ymax=%207%20", "ymax=7"),
+])
+def test_a_number_with_spaces_around_it_draws_the_chart_it_names(client, spaced, plain):
+    base = "/plot/animals.svg?kind=hist&"
+    assert client.get(base + spaced).data == client.get(base + plain).data
+    assert client.get(base + spaced).status_code == 200
+
+
+@pytest.mark.parametrize("raw", ["%202", "2%20", "+2"])
+def test_a_png_scale_with_spaces_around_it_is_read_as_every_whole_number_is(client, raw):
+    response = client.get(f"/plot/animals.png?scale={raw}")
+    assert response.status_code == 200, response.data[:300]
+    assert response.data == client.get("/plot/animals.png?scale=2").data
+
+
+def test_a_png_scale_is_refused_in_the_words_of_every_whole_number(client):
+    response = client.get("/plot/animals.json?width=%2B640")
+    width_words = response.get_json()["error"]
+    assert width_words.startswith("width must be a whole number of CSS pixels from 100 to 2000, written with the digits")
+    refused = svg_message(client.get("/plot/animals.png?scale=%2B2").data)
+    assert refused == ("scale must be a whole number of device pixels per CSS pixel from 1 to 3, written with the "
+                       "digits 0 to 9 only, got '+2'")

@@ -247,8 +247,9 @@ def test_rows_whose_values_are_all_missing_draw_a_note_for_every_kind_and_format
     assert client.post("/api/datasets?name=blank", data=csv, headers=CSV).status_code == 201
     svg = client.get(f"/plot/blank.svg?kind={kind}&y=a,b&title=Blank")
     assert svg.status_code == 200, svg.data[:300]
-    # A histogram's rows are those holding a value its bars count: here none.
-    note = "No rows to draw" if kind == "hist" else "No values to draw"
+    # A histogram's rows are those holding a value its bars count, here none; it says of the rows
+    # chosen what every kind says of them.
+    note = "No values to draw"
     assert drawn_texts(svg.data)[:2] == ["Blank", note]
     assert not any(digit in text for text in drawn_texts(svg.data) for digit in "0123456789")
     for extension, magic in (("png", b"\x89PNG"), ("pdf", b"%PDF")):

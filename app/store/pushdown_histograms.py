@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import BigInteger, ColumnElement, Double, and_, case, cast, func, literal, or_, select
 
-from plots.histogram_bins import WHOLE_EDGES_BELOW, hist_edges
+from plots.histogram_bins import WHOLE_EDGES_BELOW, hist_edges, with_rows_without_values
 from plots.rows import Drawn, as_drawn
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ def histogram(query: ChartQuery) -> pd.DataFrame:
     spec = query.spec
     ys = [query.value(name) for name in spec.y]
     edges, rows, extremes = _edges(query, ys)
+    holding = rows  # the rows holding a value, within the bins or not
     counts = {name: _bin_counts(query, y, edges) for name, y in zip(spec.y, ys)}
     frame = pd.DataFrame({name: counts[name] for name in spec.y})
     outside: tuple[tuple[str, int, int], ...] = ()
@@ -38,7 +39,11 @@ def histogram(query: ChartQuery) -> pd.DataFrame:
         outside = tuple((name, int(beyond[2 * i]), int(beyond[2 * i + 1])) for i, name in enumerate(spec.y))
     described = tuple((name, _exact(extremes[2 * i]), _exact(extremes[2 * i + 1]))
                       for i, name in enumerate(spec.y))
-    return as_drawn(frame, Drawn(rows=rows, bins=tuple(float(e) for e in edges), ranges=described, outside=outside))
+    drawn = as_drawn(frame, Drawn(rows=rows, bins=tuple(float(e) for e in edges), ranges=described, outside=outside))
+    if holding == 0:  # no row holds a value: say how many were chosen, as a dataset's histogram does
+        chosen = query.conn.execute(select(func.count()).select_from(query.relation.selectable).where(*query.where))
+        with_rows_without_values(drawn, int(chosen.scalar_one()))
+    return drawn
 
 
 def counted_rows(query: ChartQuery) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from werkzeug.datastructures import MultiDict
 
 from plots import FORMATS, KINDS, ChartSpec, Format, SpecError
+from plots.data import data_columns
 from plots.describe import spec_words
 from plots.rows import rows_of
 from plots.selection import SelectionQuery, is_selection_param
@@ -93,12 +94,15 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str) -> Response:
     refuse_other_format_options(request.args, extension)
 
     def written(data: pd.DataFrame, read: DatasetInfo) -> bytes:
-        return data_body(extension, data, {
+        # Monthly sums under the header rainfall_mm would read as rainfall readings: the columns are
+        # named as the chart's axis names its values (`spec` says how only where it is not the default).
+        columns = data_columns(chart.spec, data)
+        return data_body(extension, data.set_axis(columns, axis="columns"), {
             "dataset": read.name,
             "version": read.version,
             "spec": spec_json(chart.spec),
             "selection": chart.selection.as_dict(),
-            "columns": list(data.columns),
+            "columns": columns,
         })
 
     mimetype = DATA_TYPES[extension]
@@ -339,7 +343,7 @@ def chart_page(dashboard: str, chart: str):
         embed_markdown=embed_markdown,
         columns=chart_request.dataset.columns,
         numeric=[c.name for c in chart_request.dataset.columns if c.type in NUMERIC_TYPES],
-        table_columns=list(data.columns),
+        table_columns=data_columns(spec, data),
         table_rows=_to_read(frame_json_rows(data, current_app.config["TABLE_ROWS"])),
         total_rows=rows_of(data),
         kinds=KINDS,
