@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from app import create_app
-from tests.conftest import json_rows
+from tests.conftest import Clock, json_rows
 
 # A board that polls every 5 s over the last 30 days: two charts of dated rows, one of the animals
 # sample, whose `year` is a number, not a date, so that the range cannot narrow it.
@@ -43,16 +43,6 @@ NOW = datetime(2026, 11, 11, 13, 48, 9)
 # A reading every six hours for 40 days before NOW, and the newest one a few seconds before it.
 NEWEST = datetime(2026, 11, 11, 13, 48, 5)
 TIMES = [NOW - timedelta(hours=6 * n) for n in range(160, 0, -1)] + [NEWEST]
-
-
-class Clock:
-    """A clock a test can move."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from plots import SpecError
 from plots.selection import Selection, SelectionQuery, parse_selection_query, select_rows, time_column_of
 from plots.spec import refuse_repeated
 from plots.timerange import ACCEPTED, TimeRange, parse_bound, parse_range
-from tests.conftest import json_rows
+from tests.conftest import Clock, json_rows
 from tests.source_data import sources_toml, write_sqlite
 
 # A Sunday afternoon in June.
@@ -211,16 +211,6 @@ def test_empty_query_is_inactive_and_its_selection_empty():
 # Over HTTP: the weather sample has a date column; the clock is the app's CLOCK setting.
 
 IMMUTABLE = "public, max-age=31536000, immutable"
-
-
-class Clock:
-    """A clock a test can move."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
