@@ -166,9 +166,9 @@ def test_a_query_applies_to_each_dataset_what_it_can_and_says_what_it_cannot():
     assert query.filters == (("station", ("South", "North")), ("colour", ("red",)))
     selection = query.selection_for({"day": "datetime", "station": "text", "value": "float"}, "value")
     assert selection == Selection("day", datetime(2025, 6, 8, 12, 0, 0), None, (("station", ("North", "South")),))
-    assert query.left_out(selection) == ("colour",)
+    assert query.filters_left_out(selection) == ("colour",) and not query.range_left_out(selection)
     whole = query.selection_for({"year": "integer", "Bear": "integer"}, "year")
-    assert whole.empty and query.left_out(whole) == ("range", "station", "colour")
+    assert whole.empty and query.filters_left_out(whole) == ("station", "colour") and query.range_left_out(whole)
 
 
 def test_a_filter_of_only_blank_values_is_kept_with_none_for_its_column_to_be_checked():
