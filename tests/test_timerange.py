@@ -252,6 +252,8 @@ def test_a_dashboard_resolves_a_relative_range_once_into_every_image_url(client)
     ("from=now-7d&to=now", "2025-06-08T12:00:00", "2025-06-15T12:59:59.999999"),  # days and weeks: by the hour
     ("from=now-1M", "2025-05-15", None),  # months and years: by the day
     ("from=now-90s", "2025-06-15T12:28:35", None),  # seconds: to the second
+    # `now` by the widest offset in the range, a rounded bound's too: days, by the hour.
+    ("from=now-7d/d&to=now", "2025-06-08", "2025-06-15T12:59:59.999999"),
 ])
 def test_an_unrounded_relative_range_resolves_from_now_taken_to_its_step(client, query, start, end):
     images = image_urls(client.get(f"/d/weather?{query}").get_data(as_text=True))
