@@ -47,12 +47,11 @@ class ChartRequest:
 def selection_notes(chart: ChartRequest, board: Dashboard | None = None) -> list[str]:
     """Sentences saying which of the rows asked for a chart could not be chosen in its dataset."""
     notes = []
-    for part in chart.query.left_out(chart.selection):
-        if part == "range":
-            # Whole only when no filter narrowed it either.
-            drawn = "Not narrowed to the time range" if chart.selection.filters else "Drawn whole"
-            notes.append(f"{drawn}: {chart.dataset.name} has no date column for the time range.")
-            continue
+    if chart.query.range_left_out(chart.selection):
+        # Whole only when no filter narrowed it either.
+        drawn = "Not narrowed to the time range" if chart.selection.filters else "Drawn whole"
+        notes.append(f"{drawn}: {chart.dataset.name} has no date column for the time range.")
+    for part in chart.query.filters_left_out(chart.selection):
         offered = board.filter_on(part) if board is not None else None
         notes.append(f"Not filtered by {offered.label if offered else part}: "
                      f"{chart.dataset.name} has no text column {part}.")

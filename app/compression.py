@@ -9,7 +9,8 @@ deterministic (gzip without a timestamp), so the same request gives the same byt
 An answer's ETag names the bytes sent: the compressed file's carries its own (`-br`, `-gz`). Every
 answer with an ETag is revalidated by one rule, `conditional`: the request's conditions are compared
 with the ETag the answer goes out with (`sent_etag`), never with the plain bytes' when it goes out
-compressed, nor the other way round.
+compressed, nor the other way round. A page or an API read, made whole in memory with no ETag of
+its own, is given the ETag of its bytes and revalidated so too (`revalidate_by_bytes`).
 """
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """A chart's axis limits: its x and y bounds, the free end of a value axis bounded at one end,
-and a date axis kept within the calendar (and widened around one moment)."""
+an axis of one whole number from one below it to one above (`one_either_side`), and a date axis
+kept within the calendar (and widened around one moment)."""
 from __future__ import annotations
 
 import dataclasses
@@ -71,9 +72,19 @@ def _tick_one_number(ax) -> None:
     low, high = ax.dataLim.intervalx
     if not (math.isfinite(low) and low == high):
         return
-    if low.is_integer() and low - 1 < low < low + 1:  # past 2**53 a whole number is one of several apart
-        ax.set_xlim(low - 1, low + 1)
+    span = one_either_side(low)
+    if span is not None:
+        ax.set_xlim(*span)
     ax.xaxis.set_major_locator(FixedLocator([low]))
+
+
+def one_either_side(value: float) -> tuple[float, float] | None:
+    """One below and one above `value`, the span an axis of that one value takes, where it is a whole
+    number; None for any other, and past 2**53, where a whole number and the next are more than one apart."""
+    value = float(value)
+    if value.is_integer() and value - 1 < value < value + 1:
+        return value - 1, value + 1
+    return None
 
 
 def _fit_without_widening(ax) -> None:

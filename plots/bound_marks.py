@@ -21,7 +21,7 @@ from .kind import kind_of
 from .rows import Mark, MarkSpans, bins_of, drawn_of, mark_of, mark_spans_of, with_mark, with_mark_spans
 from .spec import ChartSpec
 from .style import THEMES
-from .value_text import number_text
+from .value_text import noted_number
 
 
 class SizedOnPlot(Line2D):
@@ -248,8 +248,8 @@ def series_beyond(spec: ChartSpec, frame: pd.DataFrame) -> dict[str, str]:
 
 
 def bound_text(value: float) -> str:
-    """A bound as the chart's notes write it (`beyond_words`: "ymin 30")."""
-    return number_text(value, digits=4)
+    """A bound as the chart's notes write it (`beyond_words`: "ymin 30"), as they write a value."""
+    return noted_number(value)
 
 
 def beyond_words(side: str, spec: ChartSpec, bound_names: bool = True) -> str:

@@ -9,6 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
 from matplotlib.patches import Polygon
 
+from .axis_limits import one_either_side
 from .bar_kinds import fit_bars_to_pixels
 from .bound_marks import SizedOnPlot, mark_bars_beyond, mark_beyond, mark_spans
 from .category_axis import turn_crowded_labels
@@ -177,9 +178,9 @@ def _widen_one_whole_value(ax: Axes, stats: Sequence[dict]) -> None:
     values = np.concatenate([[s["whislo"], s["whishi"], *s["fliers"]] for s in present]) if present else []
     if not len(values) or np.min(values) != np.max(values):
         return
-    value = float(values[0])
-    if value.is_integer() and value - 1 < value < value + 1:  # past 2**53 a whole number is one of several apart
-        ax.update_datalim([(1.0, value - 1), (1.0, value + 1)], updatex=False)
+    span = one_either_side(values[0])
+    if span is not None:
+        ax.update_datalim([(1.0, span[0]), (1.0, span[1])], updatex=False)
         count_in_whole_numbers(ax.yaxis)  # ticked −1, 0, 1 rather than in quarters
 
 

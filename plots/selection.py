@@ -171,8 +171,8 @@ class SelectionQuery:
         """What the query means for a dataset of `columns` (name -> type) drawn along `x`.
 
         The range applies to the dataset's time column (`time_column_of`) and each filter to a
-        text column of that name; the parts the dataset cannot take are left out (`left_out`).
-        The range must be resolved first.
+        text column of that name; the parts the dataset cannot take are left out (`range_left_out`,
+        `filters_left_out`). The range must be resolved first.
         """
         if self.range.relative:
             raise ValueError("resolve the range against a clock before applying it")
@@ -186,11 +186,15 @@ class SelectionQuery:
                                if columns.get(column) == "text"))
         return Selection(time_column, start, end, filters)
 
-    def left_out(self, selection: Selection) -> tuple[str, ...]:
-        """What of the query `selection` could not apply: "range" (no time column) and filter columns."""
-        missing = ("range",) if self.range.bounded and selection.time_column is None else ()
+    def range_left_out(self, selection: Selection) -> bool:
+        """Whether the query's time range could not apply to `selection`: its dataset has no time column."""
+        return self.range.bounded and selection.time_column is None
+
+    def filters_left_out(self, selection: Selection) -> tuple[str, ...]:
+        """The columns of the query's filters that `selection` could not apply (its dataset lacks them);
+        apart from the range (`range_left_out`), as a text column may be named "range"."""
         applied = {column for column, _ in selection.filters}
-        return missing + tuple(column for column, _ in self.filters if column not in applied)
+        return tuple(column for column, _ in self.filters if column not in applied)
 
     def params(self, default: TimeRange = TimeRange()) -> list[tuple[str, str]]:
         """The query parameters that ask for this query over a `default` range: a bound equal to the

@@ -25,8 +25,8 @@ ACCEPTED = (f"{DATE_FORMS}, or now with an optional offset and rounding: now, no
 # A relative bound without a rounding of its own is taken from "now" down to a step that fits the
 # range (by the unit of its widest offset): its moments then change once a step, not every second,
 # so a dashboard's image URLs, its auto-refresh and every cache keep one URL for a step, while the
-# range is still the one asked, a step wide at most. A bound without an offset (`now`) takes the
-# other's step, or a minute.
+# range is still the one asked, a step wide at most. A range with no offset at all (`to=now` alone)
+# is taken to the minute.
 _STEPS = {"s": "s", "m": "m", "h": "m", "d": "h", "w": "h", "M": "d", "y": "d"}
 _NO_OFFSET_STEP = "m"
 _FIXED_UNITS = {"s": timedelta(seconds=1), "m": timedelta(minutes=1), "h": timedelta(hours=1),
@@ -130,14 +130,16 @@ class TimeRange:
 
     def stepped(self) -> TimeRange:
         """The same range with each relative bound that has no rounding of its own rounded to the
-        range's step (`_STEPS`): as `from`, now goes down to the step's start; as `to`, on to its end."""
+        range's step (`_STEPS`, by the widest offset of either bound): as `from`, now goes down to the
+        step's start; as `to`, on to its end."""
         def unrounded(bound: TimeBound | None) -> bool:
             return bound is not None and bound.relative and bound.rounding is None
 
-        bounds = [bound for bound in (self.start, self.end) if unrounded(bound)]
-        if not bounds:
+        if not (unrounded(self.start) or unrounded(self.end)):
             return self
-        steps = [_STEPS[bound.offset[1]] for bound in bounds if bound.offset is not None] or [_NO_OFFSET_STEP]
+        # By every offset of the range, a rounded bound's too: `to=now` under `from=now-7d/d` goes by days.
+        steps = [_STEPS[bound.offset[1]] for bound in (self.start, self.end)
+                 if bound is not None and bound.relative and bound.offset is not None] or [_NO_OFFSET_STEP]
         step = max(steps, key=_LONGEST.__getitem__)
         start, end = (replace(b, rounding=step) if unrounded(b) else b for b in (self.start, self.end))
         return TimeRange(start, end)

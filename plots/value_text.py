@@ -154,3 +154,13 @@ def number_text(value: float | int, digits: int = 6) -> str:
     else:
         text = f"{value:.{digits}g}"
     return text.replace("-", MINUS)
+
+
+def noted_number(value: float | int) -> str:
+    """A number as the notes over a plot and the alt text write it: to 4 significant digits, as a
+    reader takes it off the axis, but whole from 5 digits before its point on, below 2**53 ("12346"
+    for 12345.678: "1.235e+04" is spelled out by a screen reader)."""
+    text = number_text(value, digits=4)
+    if "e+" in text and abs(value) < WHOLE_NUMBERS_BELOW:
+        return number_text(round(value))
+    return text

@@ -7,6 +7,7 @@ import re
 import shutil
 import socket
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,17 @@ def csrf_of(page) -> str:
 def csrf_at(client, url: str) -> str:
     """The CSRF token of the form at `url`."""
     return csrf_of(client.get(url))
+
+
+# The app's CLOCK setting in a test: a naive UTC `datetime` that stays put until the test moves it.
+class Clock:
+    """A clock a test can move."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
 
 
 def free_port() -> int:

@@ -111,6 +111,16 @@ def write_postgres(url: str, tables: Mapping[str, pd.DataFrame]) -> None:
     set_up(url, *postgres_tables(tables))
 
 
+def write_tables(request, path: Path, tables: Mapping[str, pd.DataFrame]) -> str:
+    """A database of `tables` in the system a parametrized fixture's `request.param` names: an
+    SQLite file at `path` ("sqlite"), or the test's own PostgreSQL database ("postgresql"); its URL."""
+    if request.param == "sqlite":
+        return write_sqlite(path, tables)
+    url = request.getfixturevalue("postgres_database_url")
+    write_postgres(url, tables)
+    return url
+
+
 @dataclass(frozen=True)
 class SourceDb:
     """A source database of the tests' tables: its URL and which system it is."""

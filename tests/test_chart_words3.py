@@ -287,3 +287,12 @@ def test_the_alt_text_writes_values_to_four_significant_digits_as_read_off_the_a
     frame = pd.DataFrame({"x": [1.0, 2.0], "v": [1.0, value]})
     spec = parse_spec({"x": ["x"], "y": ["v"]}, {"x": "float", "v": "float"})
     assert description(spec, frame).endswith(f"last value: v {said}."), description(spec, frame)
+
+
+@pytest.mark.parametrize(("bound", "said"), [("ymin", "v lies below ymin 12346."),
+                                             ("ymax", "All values lie above ymax 12346.")])
+def test_the_notes_write_a_bound_as_they_write_a_value_whole_from_five_digits(bound, said):
+    frame = pd.DataFrame({"x": [1.0, 2.0, 3.0], "v": [1.0, 2.0, 3.0], "w": [20000.0, 30000.0, 25000.0]})
+    y = "v,w" if bound == "ymin" else "w"
+    spec = parse_spec({"x": ["x"], "y": [y], bound: ["12345.678"]}, {"x": "float", "v": "float", "w": "float"})
+    assert description(spec, frame).endswith(said), description(spec, frame)

@@ -10,7 +10,7 @@ from html import unescape
 import pytest
 
 from app import create_app
-from tests.test_timerange import Clock
+from tests.conftest import Clock
 
 BAD_FROM = "from must be a date (2024-01-31)"
 

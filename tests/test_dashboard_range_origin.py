@@ -11,8 +11,8 @@ import pytest
 from app import create_app
 from plots import SpecError
 from plots.timerange import parse_range
+from tests.conftest import Clock
 from tests.test_dashboard_form_errors import field, form_of, not_applied
-from tests.test_timerange import Clock
 
 # A dashboard of the stations sample that ends its range on 2025-03-01.
 ENDS_IN_MARCH = """\

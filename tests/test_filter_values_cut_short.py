@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from app import create_app
-from tests.source_data import CODES_BOARD, sources_toml, write_postgres, write_sqlite
+from tests.source_data import CODES_BOARD, sources_toml, write_tables
 
 # 101 codes, in no order: one more than the database lists at SOURCE_MAX_ROWS=100, the least the site takes.
 NUMBERS = [(37 * i) % 101 for i in range(101)]
@@ -19,11 +19,7 @@ CODES = pd.DataFrame({"code": [f"c{i:03d}" for i in NUMBERS], "n": list(range(10
 @pytest.fixture(params=["sqlite", "postgresql"])
 def source_url(request, tmp_path: Path) -> str:
     """A source database of each system holding `codes`: 101 codes, in no order."""
-    if request.param == "sqlite":
-        return write_sqlite(tmp_path / "shop.db", {"codes": CODES})
-    url = request.getfixturevalue("postgres_database_url")
-    write_postgres(url, {"codes": CODES})
-    return url
+    return write_tables(request, tmp_path / "shop.db", {"codes": CODES})
 
 
 def dashboard_page(tmp_path: Path, source_url: str, max_rows: int) -> str:

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from app import create_app
-from tests.conftest import json_rows
+from tests.conftest import Clock, json_rows
 
 # A board that polls every 5 s over the last 30 days: two charts of dated rows, one of the animals
 # sample, whose `year` is a number, not a date, so that the range cannot narrow it.
@@ -43,16 +43,6 @@ NOW = datetime(2026, 11, 11, 13, 48, 9)
 # A reading every six hours for 40 days before NOW, and the newest one a few seconds before it.
 NEWEST = datetime(2026, 11, 11, 13, 48, 5)
 TIMES = [NOW - timedelta(hours=6 * n) for n in range(160, 0, -1)] + [NEWEST]
-
-
-class Clock:
-    """A clock a test can move."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -124,3 +114,25 @@ def test_the_charts_still_draw_the_range_asked_and_its_newest_row(client, query)
     # No row older than the range, and the range's start at most one step (here an hour) before it.
     expected = [time for time in TIMES if time >= NOW - asked - timedelta(hours=1)]
     assert oldest == expected[0] and len(times) == len(expected)
+
+
+def test_a_filter_on_a_column_named_range_leaves_the_time_range_in_the_url(tmp_path, data_dir, clock):
+    # The readings have no column `range`: the filter is left out of their chart, the time range is not.
+    (data_dir / "readings.csv").write_text("time,level\n" + "".join(
+        f"{time.isoformat()},{n}\n" for n, time in enumerate(TIMES)))
+    (data_dir / "zones.csv").write_text("time,range,level\n" + "".join(
+        f"{time.isoformat()},{'North' if n % 2 else 'South'},{n}\n" for n, time in enumerate(TIMES)))
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "ranges.toml").write_text('title = "Ranges"\nfrom = "now-30d"\n\n[[filters]]\ncolumn = "range"\n\n'
+                                        '[[charts]]\nid = "level"\ndataset = "readings"\nx = "time"\ny = ["level"]\n\n'
+                                        '[[charts]]\nid = "zones"\ndataset = "zones"\nx = "time"\ny = ["level"]\n')
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
+                         "CLOCK": clock}).test_client()
+    response = client.get("/d/ranges/versions.json?filter.range=North")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    src = response.get_json()["charts"]["level"]["src"]
+    assert query_of(src)["from"] == "2026-10-12T13:00:00", src
+    page = client.get("/d/ranges?filter.range=North").get_data(as_text=True)
+    assert "Not filtered by range: readings has no text column range." in page
+    assert "has no date column" not in page

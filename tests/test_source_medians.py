@@ -22,8 +22,8 @@ from tests.source_data import (  # noqa: F401
     source_db,
     sources_toml,
     walk_frame,
-    write_postgres,
     write_sqlite,
+    write_tables,
 )
 
 DATASETS = {"walk": {"source": "shop", "table": "walk"}, "orders": {"source": "shop", "table": "orders"}}
@@ -144,11 +144,7 @@ WIDE = pd.DataFrame({
 @pytest.fixture(params=["sqlite", "postgresql"])
 def wide_url(request, tmp_path: Path) -> str:
     """The URL of a database of the table `wide` (WIDE), in SQLite or PostgreSQL."""
-    if request.param == "sqlite":
-        return write_sqlite(tmp_path / "wide.db", {"wide": WIDE})
-    url = request.getfixturevalue("postgres_database_url")
-    write_postgres(url, {"wide": WIDE})
-    return url
+    return write_tables(request, tmp_path / "wide.db", {"wide": WIDE})
 
 
 @pytest.mark.parametrize("query", ["x=day&y=v&resample=day&agg=median", "kind=bar&x=day&y=v&resample=day&agg=median",

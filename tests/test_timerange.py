@@ -15,7 +15,7 @@ from plots import SpecError
 from plots.selection import Selection, SelectionQuery, parse_selection_query, select_rows, time_column_of
 from plots.spec import refuse_repeated
 from plots.timerange import ACCEPTED, TimeRange, parse_bound, parse_range
-from tests.conftest import json_rows
+from tests.conftest import Clock, json_rows
 from tests.source_data import sources_toml, write_sqlite
 
 # A Sunday afternoon in June.
@@ -166,9 +166,9 @@ def test_a_query_applies_to_each_dataset_what_it_can_and_says_what_it_cannot():
     assert query.filters == (("station", ("South", "North")), ("colour", ("red",)))
     selection = query.selection_for({"day": "datetime", "station": "text", "value": "float"}, "value")
     assert selection == Selection("day", datetime(2025, 6, 8, 12, 0, 0), None, (("station", ("North", "South")),))
-    assert query.left_out(selection) == ("colour",)
+    assert query.filters_left_out(selection) == ("colour",) and not query.range_left_out(selection)
     whole = query.selection_for({"year": "integer", "Bear": "integer"}, "year")
-    assert whole.empty and query.left_out(whole) == ("range", "station", "colour")
+    assert whole.empty and query.filters_left_out(whole) == ("station", "colour") and query.range_left_out(whole)
 
 
 def test_a_filter_of_only_blank_values_is_kept_with_none_for_its_column_to_be_checked():
@@ -213,16 +213,6 @@ def test_empty_query_is_inactive_and_its_selection_empty():
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-class Clock:
-    """A clock a test can move."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock() -> Clock:
     return Clock(datetime(2025, 6, 15, 12, 30, 5))
@@ -262,6 +252,8 @@ def test_a_dashboard_resolves_a_relative_range_once_into_every_image_url(client)
     ("from=now-7d&to=now", "2025-06-08T12:00:00", "2025-06-15T12:59:59.999999"),  # days and weeks: by the hour
     ("from=now-1M", "2025-05-15", None),  # months and years: by the day
     ("from=now-90s", "2025-06-15T12:28:35", None),  # seconds: to the second
+    # `now` by the widest offset in the range, a rounded bound's too: days, by the hour.
+    ("from=now-7d/d&to=now", "2025-06-08", "2025-06-15T12:59:59.999999"),
 ])
 def test_an_unrounded_relative_range_resolves_from_now_taken_to_its_step(client, query, start, end):
     images = image_urls(client.get(f"/d/weather?{query}").get_data(as_text=True))

@@ -75,7 +75,7 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
             cells.append(_broken_cell(board.name, chart, error.message, status, image_params, href))
             continue
         requests.append(request_)
-        params = whole_params if "range" in request_.query.left_out(request_.selection) else image_params
+        params = whole_params if request_.query.range_left_out(request_.selection) else image_params
         cells.append({
             "chart": chart,
             "spec": request_.spec,
