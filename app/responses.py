@@ -29,6 +29,8 @@ CONTENT_TYPES = {"image/svg+xml": SVG_TYPE, "text/csv": CSV_TYPE}
 DATA_DISPOSITIONS = {"text/csv": "inline"}
 # The chart formats whose errors come as an image (`answers_errors_as_images`).
 IMAGE_EXTENSIONS = frozenset(f.extension for f in FORMATS.values() if f.media_type.startswith("image/"))
+# Every chart format's extension (an unknown one's error is still a file URL's: `error_response`).
+CHART_EXTENSIONS = frozenset(f.extension for f in FORMATS.values())
 CHART_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
 PAGE_CSP = (
     "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -207,7 +209,7 @@ def error_response(status: int, title: str, message: str) -> Response:
     names, before any tail no file's name holds (`/plot/animals.svg%3Fy%3DBear` is an SVG's)."""
     path = file_and_tail(request.path)[0]
     extension = _extension(path)
-    if answers_errors_as_images():
+    if extension in IMAGE_EXTENSIONS:  # `answers_errors_as_images`, from the path already split
         # An image URL answers with an image that shows the message (an <img> then explains itself).
         asked = _asked_args()
         width, height = _error_size(asked)
@@ -227,7 +229,7 @@ def error_response(status: int, title: str, message: str) -> Response:
         response = json_response({"ok": False, "status": status, "title": title, "error": message}, status)
         response.headers["Cache-Control"] = "no-store"
         return response
-    if path.endswith(".csv") or extension in {f.extension for f in FORMATS.values()} or _file_url():
+    if path.endswith(".csv") or extension in CHART_EXTENSIONS or _file_url():
         # The data and chart answers' cross-origin headers (a script of another site reads why
         # its CSV failed, or that no chart comes as .gif), and never kept by a cache, as JSON and
         # image errors.

@@ -18,8 +18,8 @@ from .kind import kind_of
 from .rows import Mark, drawn_of, mark_of, rows_of, with_mark
 from .selection import BY_FILTER, BY_FILTERS, BY_RANGE, chosen_by
 from .spec import NUMERIC_TYPES, ChartSpec, Limits, listed
-from .value_text import (WHOLE_NUMBERS_BELOW, WORDS_LABEL_CHARS, category_labels, cut_short, date_precision,
-                         date_text, date_texts, number_text)
+from .value_text import (WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts,
+                         noted_number, number_text)
 
 # Where a chart's frame carries the numeric columns its default y leaves out (`with_series_left_out`).
 SERIES_LEFT_OUT_KEY = "svgplots.series_left_out"
@@ -65,19 +65,15 @@ def _left_out_words(left_out: SeriesLeftOut) -> str:
 
 
 def _fmt(value) -> str:
-    """A value as the chart's notes and words write it: a number as `number_text` (with the minus
-    sign), a date as `date_text`, text as it is (cut to WORDS_LABEL_CHARS, as a category's label;
+    """A value as the chart's notes and words write it: a float as `noted_number`, a whole number as
+    `number_text` (with the minus sign), a date as `date_text`, text as it is (cut to WORDS_LABEL_CHARS, as a category's label;
     an empty or blank one quoted, as the chart names it: `blank_named`)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "none"
     if isinstance(value, pd.Timestamp):
         return date_text(value)
     if isinstance(value, float):
-        text = number_text(value, digits=4)
-        if "e+" in text and abs(value) < WHOLE_NUMBERS_BELOW:
-            # Four digits write 12345.678 as "1.235e+04", which a screen reader spells out.
-            return number_text(round(value))
-        return text
+        return noted_number(value)
     if isinstance(value, (int, np.integer)):
         return number_text(value)
     return cut_short(blank_named(str(value)), WORDS_LABEL_CHARS)

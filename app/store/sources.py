@@ -294,7 +294,8 @@ class SourceStore:
 
     def version(self, name: str) -> str:
         """The dataset's version: its `version_sql` value (asked again once its `reuse` seconds
-        have passed since it was last asked), else the clock's period (`source_versions`)."""
+        have passed since it was last asked), else the clock's period (`source_versions`), then "-c"
+        and a hash of its columns (`described_version`), so that a changed column changes it too."""
         return self._describe(name).info.version
 
     # Reading rows

@@ -320,7 +320,7 @@ def too_many_parts(taken: Sequence[str]) -> RequestEntityTooLarge:
 
 def sent_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
     """The form fields and files of a multipart or url-encoded body as they were sent: a field sent
-    twice, or not UTF-8, is not refused yet (`request_form`, `refuse_form_problems` refuse it).
+    twice, or not UTF-8, is not refused yet (`refuse_form_problems` refuses it).
 
     Raises 413 and 400 like request_body, 413 for a form of more parts than a form may have
     (naming the fields `taken`) or for a field over the limit a field may hold, and 400 for a
@@ -357,16 +357,6 @@ class FieldRepeated(WriteRejected):
     def __init__(self, message: str, field: str) -> None:
         super().__init__(message)
         self.field = field
-
-
-def request_form(taken: Sequence[str], takes: Mapping[str, str] | None = None) -> tuple[MultiDict, MultiDict]:
-    """The form fields and files of a multipart or url-encoded body (`sent_form`, the form taking the
-    fields `taken`); raises WriteRejected for a field sent more than once (as a field or a file part;
-    `takes`: what some fields take, to end its message) or whose name or value is not UTF-8
-    (`forms.FormRequest`)."""
-    form, files = sent_form(taken)
-    refuse_form_problems(form, files, takes)
-    return form, files
 
 
 def refuse_form_problems(form: MultiDict, files: MultiDict, takes: Mapping[str, str] | None = None) -> None:
