@@ -25,7 +25,7 @@ from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf
 from ..cache import Rendered, cache_key
 from ..chart_requests import ChartRequest, chart_of_dataset, with_selection
 from ..column_cells import page_warnings
-from ..context import clock_now, current_site, keep, remembered
+from ..context import clock_now, current_site, keep, memo, remembered
 from ..datasets import append_rows
 from ..errors import status_and_message
 from ..export import frame_json_rows, pieces_date_formats
@@ -38,7 +38,7 @@ from ..query_parameters import (
     refuse_unknown_parameters,
 )
 from ..rendering import cached_answer
-from ..responses import chart_response, json_text, streamed_response
+from ..responses import VersionPin, chart_response, json_text, streamed_response
 from ..selection_queries import dataset_query
 from ..store import DatasetInfo, DatasetNotFound, Snapshot, StoreError, WriteRejected
 from ..store.site_store import RowPieces
@@ -47,7 +47,6 @@ from ..store.x_splits import XSplits, frame_x_splits
 from .base import (
     DATA_TYPES,
     alt_texts,
-    chart_url,
     data_body,
     data_chunks,
     drawn_numbers,
@@ -57,6 +56,7 @@ from .base import (
     site_form,
     upload_limits,
 )
+from .chart_versions import chart_url
 
 bp = Blueprint("datasets", __name__)
 log = logging.getLogger(__name__)
@@ -208,8 +208,8 @@ def page_charts(info: DatasetInfo, snapshot: Snapshot | None) -> list[PageChart]
 
         # Kept per data version, the one the rows were read at, which rows appended since `info` was
         # read make newer (a 1-tuple: the memo takes None for "not there yet").
-        memo = current_app.extensions.setdefault("svgplots.shared_x", {})
-        kept = memo.get((info.name, info.version))
+        shared = memo("shared_x")
+        kept = shared.get((info.name, info.version))
         if kept is not None:
             [groups] = kept
         else:
@@ -218,7 +218,7 @@ def page_charts(info: DatasetInfo, snapshot: Snapshot | None) -> list[PageChart]
             except StoreError:
                 groups = None
             else:
-                keep(memo, (info.name, version), (groups,), SHARED_X_MEMO_SIZE)
+                keep(shared, (info.name, version), (groups,), SHARED_X_MEMO_SIZE)
     charts = []
     for column in numbers:
         if column == x:
@@ -300,7 +300,14 @@ def dataset_file(name: str, fmt: str):
     rendered = cached_answer(cache_key(name, info.version, "rows", fmt), lambda: store.read(name),
                              lambda snapshot: data_body(fmt, snapshot.frame, dataset_summary(snapshot.info)),
                              DATA_TYPES[fmt])
-    return chart_response(rendered, DATA_TYPES[fmt], request.args.get("v"))
+    return chart_response(rendered, DATA_TYPES[fmt], _rows_pin())
+
+
+def _rows_pin() -> VersionPin | None:
+    """What the rows' `v` pins: the dataset's version, as /api/datasets/<name> gives it, with no
+    digest (`chart_versions.image_version` writes one for a chart's drawing)."""
+    v = request.args.get("v")
+    return VersionPin(v, True) if v else None
 
 
 def _streamed_rows(name: str, fmt: str):
@@ -311,8 +318,7 @@ def _streamed_rows(name: str, fmt: str):
     info, fields = rows.info, dataset_summary(rows.info)
     # Found once per version, for both formats: asked again (a 304 most often), the rows are not
     # passed over again before the body is.
-    digests = current_app.extensions.setdefault("svgplots.rows_digests", {})
-    digest = remembered(digests, (name, info.version), lambda: rows_digest(rows), 256)
+    digest = remembered(memo("rows_digests"), (name, info.version), lambda: rows_digest(rows), 256)
     unwritten = Rendered(b"", rows_etag(fmt, fields, digest), info.version, max_age=info.max_age)
 
     def begin() -> Iterator[bytes]:
@@ -323,7 +329,7 @@ def _streamed_rows(name: str, fmt: str):
         return data_chunks(fmt, [c.name for c in info.columns], _failure_logged(chain(first, pieces), info, fmt),
                            digest.date_formats, fields)
 
-    return streamed_response(begin, unwritten, DATA_TYPES[fmt], request.args.get("v"))
+    return streamed_response(begin, unwritten, DATA_TYPES[fmt], _rows_pin())
 
 
 class DownloadCutShort(ConnectionResetError):
