@@ -1,4 +1,4 @@
-"""What decides a chart's bytes besides its data and spec: the site's code and the libraries it draws with.
+"""What decides a chart's bytes besides its data and spec: the site's code, its libraries and fonts.
 
 A versioned chart URL (`?v=`) is cached for good, so its `v` must change whenever a release draws
 the same data differently. Telling which edit changes the bytes is guesswork; a digest of all of
@@ -10,12 +10,13 @@ from __future__ import annotations
 import functools
 import hashlib
 from importlib import metadata
+from pathlib import Path
 
 from .config import ROOT
 
 # The packages whose code draws a chart or computes its rows and data files.
 CODE_PACKAGES = ("plots", "app")
-# The libraries whose version changes the drawing (fonts ship with matplotlib; PNGs are Pillow's).
+# The libraries whose version changes the drawing (PNGs are Pillow's); the fonts are `font_files`.
 LIBRARIES = ("matplotlib", "numpy", "pandas", "pillow")
 
 
@@ -29,7 +30,19 @@ def drawing_digest() -> str:
             digest.update(path.read_bytes() + b"\0")
     for library in LIBRARIES:
         digest.update(f"{library}=={_version(library)}\0".encode("utf-8"))
+    for path in font_files():
+        digest.update(Path(path).read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def font_files() -> list[str]:
+    """The font files charts are drawn with: matplotlib's own, or a system font of the same family
+    that it prefers, which a system update may change under the same library versions."""
+    from matplotlib.font_manager import FontProperties, findfont
+
+    from plots.style import FONT_FAMILY
+    return sorted({str(findfont(FontProperties(family=FONT_FAMILY, weight=weight)))
+                   for weight in ("normal", "bold")})
 
 
 def _version(library: str) -> str:

@@ -104,6 +104,16 @@ def test_the_drawing_digest_changes_with_the_drawing_code(tmp_path, monkeypatch)
     assert drawing_code.drawing_digest.__wrapped__() != before
 
 
+def test_the_drawing_digest_changes_with_the_font_charts_are_drawn_with(tmp_path, monkeypatch):
+    from app import drawing_code
+    font = tmp_path / "DejaVuSans.ttf"
+    font.write_bytes(b"glyphs")
+    monkeypatch.setattr(drawing_code, "font_files", lambda: [str(font)])
+    before = drawing_code.drawing_digest.__wrapped__()
+    font.write_bytes(b"other glyphs")
+    assert drawing_code.drawing_digest.__wrapped__() != before
+
+
 def test_a_store_made_before_identities_gets_one_on_its_first_start(store_url):
     store = SqlStore(store_url)
     store.close()
