@@ -139,7 +139,8 @@ def cache_control(rendered: Rendered, pinned_version: VersionPin | None, max_age
 
 def version_ahead(asked: str, current: str | None) -> bool:
     """Whether data version `asked` comes after `current`: of the database's versions, numbers that
-    only grow; a hash (a file's, a source's) comes after none."""
+    only grow. A hash (a file's, a source's) of only digits reads as one too, rarely: its `v`, not
+    current, is then not cached at all rather than for CHART_MAX_AGE."""
     return current is not None and asked.isdigit() and current.isdigit() and int(asked) > int(current)
 
 
