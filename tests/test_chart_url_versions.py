@@ -18,11 +18,15 @@ from app.store.schema import STORE_IDENTITY, meta, schema_migrations
 from app.store.sql_store import SqlStore
 from tests.conftest import CSV_WRITE, writable_app
 from tests.postgres import create_database, drop_database
+from tests import source_data
+from tests.test_sources import DATASETS
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 # CHART_MAX_AGE here: what an unversioned chart gets, told apart from "not cached at all".
 MAX_AGE = 60
 UNVERSIONED = f"public, max-age={MAX_AGE}, must-revalidate"
+# The source database of tests.test_sources, both backends.
+source_db = source_data.source_db
 NOT_CACHED = "public, no-cache"
 
 
@@ -215,3 +219,18 @@ def test_a_store_made_anew_under_a_running_site_is_drawn_anew_by_it(data_dir, po
     new_url = page_chart_url(running, "sales")
     assert new_url == page_chart_url(other, "sales") != old_url
     assert running.get(new_url).headers["Cache-Control"] == IMMUTABLE
+
+
+def test_the_v_a_page_writes_is_taken_for_every_kind_of_dataset(data_dir, tmp_path, source_db, closing):
+    """Each store writes its versions its own way (a number, a file's hash, a source's query hash
+    or clock period and file): the `v` the site writes of each is in the form it takes."""
+    sources = source_data.sources_toml(tmp_path / "sources.toml", {"shop": {"url": source_db.url, "cache_seconds": 30}},
+                                       {name: DATASETS[name] for name in ("orders", "walk")})
+    (data_dir / "pond.csv").write_text("day,frogs\n1,3\n2,5\n")
+    client = closing(create_app({"TESTING": True, "DATA_DIR": str(data_dir), "SOURCES": str(sources),
+                                 "CHART_MAX_AGE": MAX_AGE})).test_client()
+    for name in ("animals", "pond", "orders", "walk"):
+        url = page_chart_url(client, name)
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.get_data(as_text=True)[:300])
+        assert response.headers["Cache-Control"] != UNVERSIONED, url
