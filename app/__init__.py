@@ -19,9 +19,10 @@ from .cache import OverrunMemory, RenderCache
 from .compression import compress_response, refuse_unacceptable_encoding, revalidate_by_bytes
 from .config import (CONFIGS, DEFAULT_SOURCES_FILE, ROOT, SITE_DIR, STATIC_DIR, TEXT_SETTINGS, SettingError,
                      allowed_settings)
-from .context import Site
+from .context import Site, forget_store
 from .dashboard_charts import DashboardError
 from .dashboards import folder_label, load_dashboards
+from .drawing_code import drawing_digest, url_digest
 from .errors import refusing_undecodable_queries, register_error_handlers
 from .fasthits import FastHits
 from .renderpool import shared_pool
@@ -105,8 +106,13 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         pool = shared_pool(app.config["RENDER_WORKERS"], app.config["RENDER_TIMEOUT"], app.config["RENDER_MEMORY"],
                            app.config["RENDER_SERVER"])
     cache = RenderCache(app.config["RENDER_CACHE_BYTES"], overruns)
+    drawing = drawing_digest()
     app.extensions["svgplots"] = Site(store, dashboards, cache, limits, pool,
-                                      tuple(folder_label(folder) for folder in dashboard_folders))
+                                      tuple(folder_label(folder) for folder in dashboard_folders),
+                                      url_digest(store.identity, drawing))
+    # A database made anew under the running site hands out its versions again: nothing kept of
+    # the old one may answer for them.
+    store.when_replaced(lambda: forget_store(app, url_digest(store.identity, drawing)))
 
     from .views import register_views
 

@@ -127,6 +127,12 @@ class SizedLRU(Generic[Value]):
         with self._lock:
             self._pop(key)
 
+    def clear(self) -> None:
+        """Forget every value."""
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
     def _pop(self, key: Hashable) -> None:
         old = self._items.pop(key, None)
         if old is not None:
@@ -191,6 +197,11 @@ class OverrunMemory:
                 del self._stopped[key]
                 return None
             return answered, left
+
+    def clear(self) -> None:
+        """Forget every key remembered."""
+        with self._lock:
+            self._stopped.clear()
 
     def __len__(self) -> int:
         return len(self._stopped)

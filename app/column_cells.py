@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar, runtime_checkable
 
-from flask import current_app, has_app_context
+from flask import has_app_context
 
 from plots.spec import DATES, NUMBERS, SpecError, TextColumnRefused
 from plots.spec_checks import NoNumericColumn
@@ -37,9 +37,9 @@ def _remembered(key: Hashable, look: Callable[[], T]) -> T:
     outside one (a dashboard file checked at start-up)."""
     if not has_app_context():
         return look()
-    from .context import remembered  # the site's context imports the dashboards, which import this
+    from .context import memo, remembered  # the site's context imports the dashboards, which import this
 
-    return remembered(current_app.extensions.setdefault("svgplots.column_cells", {}), key, look, MEMO_SIZE)
+    return remembered(memo("column_cells"), key, look, MEMO_SIZE)
 
 
 def _columns(store, info: DatasetInfo, columns: list[str]):

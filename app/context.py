@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from flask import current_app
+from flask import Flask, current_app
 from werkzeug.exceptions import NotFound
 
 from plots import Limits
@@ -32,6 +32,9 @@ class Site:
     pool: RenderPool | None = None
     # The dashboard folders read at start, as pages name them (`folder_label`).
     dashboard_folders: tuple[str, ...] = ()
+    # What a chart URL's `v` carries besides the data version: a digest of the store's identity and
+    # the drawing code (`views.chart_versions.image_version`).
+    url_digest: str = ""
 
     def dashboard(self, name: str) -> Dashboard:
         """The dashboard of that name; raises NotFound listing the dashboards."""
@@ -53,6 +56,32 @@ def clock_now() -> datetime:
     """Now as naive UTC, from the app's clock: the CLOCK setting (a function, for tests) or the system's."""
     clock = current_app.config.get("CLOCK") or utc_now
     return clock()
+
+
+# What names the app's memos among its extensions (`memo`).
+MEMO_PREFIX = "svgplots.memo."
+
+
+def memo(name: str) -> dict:
+    """The running app's memo of that name: what is kept of the store between requests, by dataset
+    and version, forgotten with the rest when the store is made anew under the site (`forget_store`)."""
+    return current_app.extensions.setdefault(MEMO_PREFIX + name, {})
+
+
+def forget_store(app: Flask, url_digest: str) -> None:
+    """Forget everything the app kept of its store, which was made anew under it (a database dropped
+    and made again, its versions counted from the start): drawn charts and their routes, memos. Its
+    chart URLs' `v` carry `url_digest`, of the new store, from now on."""
+    site = app.extensions["svgplots"]
+    site.url_digest = url_digest
+    site.cache.clear()
+    site.cache.overruns.clear()
+    fast = app.extensions.get("svgplots.fasthits")
+    if fast is not None:
+        fast.forget()
+    for name, kept in list(app.extensions.items()):
+        if name.startswith(MEMO_PREFIX):
+            kept.clear()
 
 
 def remembered(memo: dict[Hashable, T], key: Hashable, make: Callable[[], T], size: int) -> T:

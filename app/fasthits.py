@@ -44,6 +44,11 @@ class FastHits:
             if len(self._routes) > self.max_routes:
                 self._routes.popitem(last=False)
 
+    def forget(self) -> None:
+        """Forget every URL's route (their keys name versions of a store replaced since)."""
+        with self._lock:
+            self._routes.clear()
+
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "GET" and not any(h in environ for h in ROUTED_CONDITIONS):
             route = self._routes.get((environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")))

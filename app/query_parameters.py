@@ -34,14 +34,14 @@ NON_SPEC_PARAMS = ("v", "errors") + RANGE_PARAMS + (FILTER_PREFIX + "*",)
 DASHBOARD_PAGE_PARAMETERS = ("range",)
 ERROR_MODES = ("image",)
 # What `v` and `errors` take, as a refusal of one says it.
-VERSION_TAKES = "v is the data version the site's links carry (such as 7_5f1c2a9e), and may be left out"
+VERSION_TAKES = ("v is the version the site's pages write into a chart's URL: the data version, then _ and 8 "
+                 "lowercase hex digits (such as 7_5f1c2a9e); it may be left out")
 
 
 def dataset_version_takes(dataset: str) -> str:
-    """What `v` takes on a URL of the dataset's own (its rows, an ad-hoc chart of it): the dataset's
+    """What `v` takes on the dataset's rows: the dataset's
     version, with no dashboard chart's digest, as a refusal of it says it."""
-    return (f"v is the dataset's version, as its page's links and /api/datasets/{dataset} give it (such as 7), and may "
-            "be left out")
+    return f"v is the dataset's version, as /api/datasets/{dataset} gives it (such as 7), and may be left out"
 # What `errors` takes, in the words of a refusal: on a chart's image (`answers_errors_as_images`), and
 # on any other URL that takes it (a chart's page, data or report, a dataset's rows), where it changes
 # nothing and the refusal says so: a 200 image means nothing on a download.

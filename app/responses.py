@@ -43,6 +43,15 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 @dataclass(frozen=True)
+class VersionPin:
+    """What a chart URL's `v` names (`views.chart_versions.pinned_version`): its data version, and whether its
+    digest vouches that this store and release draw that version's bytes (`vouched`)."""
+
+    version: str
+    vouched: bool
+
+
+@dataclass(frozen=True)
 class HitRoute:
     """What a chart URL draws and how it is served: its render-cache key, whole, its media type and
     the data version its `v` pins (the rest of what `chart_headers` takes comes with the request).
@@ -56,7 +65,7 @@ class HitRoute:
 
     key: tuple  # a render-cache key (`cache.cache_key`)
     mimetype: str
-    pinned_version: str | None
+    pinned_version: VersionPin | None
 
     @property
     def dataset(self) -> str:
@@ -69,7 +78,7 @@ def sent_encoding(rendered: Rendered, accept_encoding: str | None) -> str | None
     return chosen_encoding(accept_encoding) if rendered.encoded else None
 
 
-def chart_headers(rendered: Rendered, mimetype: str, encoding: str | None, pinned_version: str | None,
+def chart_headers(rendered: Rendered, mimetype: str, encoding: str | None, pinned_version: VersionPin | None,
                   max_age: int, filename: str = "",
                   fresh_for: int | None = None) -> tuple[bytes, list[tuple[str, str]]]:
     """The body and every header of a chart (or its data's) answer, the same whichever path serves it.
@@ -109,22 +118,34 @@ def _file_headers(mimetype: str, etag: str, caching: str, encoding: str | None, 
     return headers
 
 
-def cache_control(rendered: Rendered, pinned_version: str | None, max_age: int, fresh_for: int | None = None) -> str:
+def cache_control(rendered: Rendered, pinned_version: VersionPin | None, max_age: int,
+                  fresh_for: int | None = None) -> str:
     """The Cache-Control of a chart (or report) answer: the fewest seconds any of its limits allows.
 
-    Only a URL whose `v` pins the version the bytes were drawn from (`pinned_version`) may be kept
-    for good; any other URL at most `max_age` (the setting for unversioned charts), since its data
-    may change at any time. Whatever `v` says, no longer than the bytes' own `max_age` (a source
-    dataset's `cache_seconds`, whose version may not see every change; 0 for a report drawn while a
-    source was down) nor than `fresh_for`, the seconds a range relative to now stays right.
+    Only a URL whose `v` vouches for the version the bytes were drawn from (`pinned_version`) may
+    be kept for good; one whose `v` names a version ahead of it not at all (so that an embed written
+    for a version to come shows it once it is there); any other URL at most `max_age` (the setting
+    for unversioned charts), since its data may change at any time. Whatever `v` says, no longer
+    than the bytes' own `max_age` (a source dataset's `cache_seconds`, whose version may not see
+    every change; 0 for a report drawn while a source was down) nor than `fresh_for`, the seconds a
+    range relative to now stays right.
     """
     limits = [seconds for seconds in (rendered.max_age, fresh_for) if seconds is not None]
-    if pinned_version != rendered.version:
+    if pinned_version is not None and version_ahead(pinned_version.version, rendered.version):
+        limits.append(0)
+    elif pinned_version is None or not pinned_version.vouched or pinned_version.version != rendered.version:
         limits.append(max_age)
     elif not limits:
         return IMMUTABLE
     seconds = min(limits)
     return f"public, max-age={seconds}, must-revalidate" if seconds else "public, no-cache"
+
+
+def version_ahead(asked: str, current: str | None) -> bool:
+    """Whether data version `asked` comes after `current`: of the database's versions, numbers that
+    only grow. A hash (a file's, a source's) of only digits reads as one too, rarely: its `v`, not
+    current, is then not cached at all rather than for CHART_MAX_AGE."""
+    return current is not None and asked.isdigit() and current.isdigit() and int(asked) > int(current)
 
 
 def file_name(path: str) -> str:
@@ -136,12 +157,12 @@ def file_name(path: str) -> str:
     return path.rpartition("/")[2]
 
 
-def chart_response(rendered: Rendered, mimetype: str, pinned_version: str | None,
+def chart_response(rendered: Rendered, mimetype: str, pinned_version: VersionPin | None,
                    fresh_for: int | None = None) -> Response:
     """A chart (or its data) with its ETag (answering 304 to a matching If-None-Match) and caching
     headers; the layer ahead of Flask answers the URL's next cache hits (`remember_hit`).
 
-    `pinned_version`: the data version the URL's `v` pins, if any; `fresh_for`: for an answer drawn
+    `pinned_version`: what the URL's `v` pins, if any; `fresh_for`: for an answer drawn
     over a range relative to now, the seconds it stays right (see `cache_control`).
     """
     encoding = sent_encoding(rendered, request.headers.get("Accept-Encoding"))
@@ -152,7 +173,7 @@ def chart_response(rendered: Rendered, mimetype: str, pinned_version: str | None
     return conditional(Response(body, headers=headers))
 
 
-def remember_hit(rendered: Rendered, mimetype: str, pinned_version: str | None) -> None:
+def remember_hit(rendered: Rendered, mimetype: str, pinned_version: VersionPin | None) -> None:
     """Let the layer ahead of Flask (`FastHits`) answer this URL itself while `rendered.key`, the
     render-cache key the request asked for, holds; nothing for bytes no key names (a report)."""
     fast = current_app.extensions.get("svgplots.fasthits")
@@ -163,7 +184,7 @@ def remember_hit(rendered: Rendered, mimetype: str, pinned_version: str | None) 
 
 
 def streamed_response(begin: Callable[[], Iterable[bytes]], unwritten: Rendered, mimetype: str,
-                      pinned_version: str | None) -> Response:
+                      pinned_version: VersionPin | None) -> Response:
     """A data file written as it is sent, a piece at a time, with the headers `chart_response` gives
     it but its size, which is not known before it is written: `unwritten` holds its ETag, version
     and max_age, and no bytes. `compression.compress_response` compresses the pieces as they go.

@@ -19,7 +19,7 @@ from plots.text import looking_like
 from plots.timerange import RANGE_PARAMS
 
 from .column_cells import written_otherwise_columns
-from .context import current_site, remembered
+from .context import current_site, memo, remembered
 from .dashboards import Dashboard
 from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, StoreTryLater
 
@@ -154,7 +154,7 @@ def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple
 
 def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
     """The distinct values of a text column of a dataset, sorted (kept per data version)."""
-    return remembered(current_app.extensions.setdefault("svgplots.values", {}), (info.name, info.version, column),
+    return remembered(memo("values"), (info.name, info.version, column),
                       lambda: current_site().store.text_values(info.name, column), VALUES_MEMO_SIZE)
 
 

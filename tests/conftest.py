@@ -54,6 +54,13 @@ def writable_app(data_dir: Path, **settings):
     return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": WRITE_TOKEN, **settings})
 
 
+def chart_v(app, version: str | int) -> str:
+    """The `v` the site writes into an ad-hoc chart's URL (/plot/) of a dataset at `version`."""
+    from app.views.chart_versions import image_version
+    with app.test_request_context():
+        return image_version(str(version), {})
+
+
 @pytest.fixture
 def closing():
     """`closing(app_or_store)` gives it back and closes its connections when the test ends: an app

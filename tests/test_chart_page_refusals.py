@@ -139,8 +139,8 @@ def test_a_range_out_of_order_shows_the_form_with_the_chart_fields_sent(client, 
 @pytest.mark.parametrize(("query", "words"), [
     ("errors=text", "errors must be image or left out (image makes a chart's .svg or .png answer an error as a 200 "
                     "image; here it changes nothing: an error is answered as usual), got 'text'"),
-    ("v=1&v=2", "v was given 2 times; give it once: v is the data version the site's links carry (such as "
-                "7_5f1c2a9e), and may be left out"),
+    ("v=1&v=2", "v was given 2 times; give it once: v is the version the site's pages write into a chart's URL: "
+                "the data version, then _ and 8 lowercase hex digits (such as 7_5f1c2a9e); it may be left out"),
 ])
 def test_a_bad_errors_or_v_on_a_chart_page_shows_its_form(client, query, words):
     response = client.get(f"/d/stations/temperature?{query}&title=Mine")

@@ -5,6 +5,8 @@ two things, and two blanks are the same mistake. Before, `kind=&kind=`, `errors=
 `filter.<column>` take several values."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from plots import SpecError, parse_spec
@@ -33,9 +35,9 @@ TAKES = {
     "resample": "one of day, week, month, quarter, year, none",
     "agg": "one of mean, sum, min, max, median, count",
 }
-VERSION_TAKES = "v is the data version the site's links carry (such as 7_5f1c2a9e), and may be left out"
-DATASET_VERSION_TAKES = ("v is the dataset's version, as its page's links and /api/datasets/animals give it (such as "
-                         "7), and may be left out")
+VERSION_TAKES = ("v is the version the site's pages write into a chart's URL: the data version, then _ and 8 "
+                 "lowercase hex digits (such as 7_5f1c2a9e); it may be left out")
+DATASET_VERSION_TAKES = "v is the dataset's version, as /api/datasets/animals gives it (such as 7), and may be left out"
 # On a chart's image, and on any other URL that takes errors (a page, data, a report), where it changes nothing.
 IMAGE_ERRORS_TAKES = "errors must be image (to answer an error as a 200 image) or left out"
 ERRORS_TAKES = ("errors must be image or left out (image makes a chart's .svg or .png answer an error as a 200 "
@@ -68,20 +70,28 @@ def test_v_or_errors_given_twice_blank_or_not_is_a_400_naming_it_and_what_it_tak
     for url in (f"/plot/animals.json?{query}", f"/d/animals/bears.csv?{query}", f"/datasets/animals.json?{query}"):
         response = client.get(url)
         assert response.status_code == 400, url
-        # A dataset's own URL (not a dashboard chart's) says its v is the dataset's version.
-        said = words if url.startswith("/d/") else words.replace(VERSION_TAKES, DATASET_VERSION_TAKES)
+        # A dataset's rows (not a chart's) say their v is the dataset's version.
+        said = words if not url.startswith("/datasets/") else words.replace(VERSION_TAKES, DATASET_VERSION_TAKES)
         assert said in response.get_data(as_text=True), url
 
 
-@pytest.mark.parametrize("url", ["/datasets/animals.json", "/datasets/animals.csv", "/plot/animals.svg"])
-def test_v_twice_on_a_datasets_own_url_gives_the_example_of_a_datasets_version(client, url):
+@pytest.mark.parametrize("url", ["/datasets/animals.json", "/datasets/animals.csv"])
+def test_v_twice_on_a_datasets_rows_gives_the_example_of_a_datasets_version(client, url):
     response = client.get(f"{url}?v=1&v=1")
     assert response.status_code == 400
     assert f"v was given 2 times; give it once: {DATASET_VERSION_TAKES}" in response.get_data(as_text=True)
-    # The example has the form of the version the dataset's page puts in its links.
+    # The example has the form of the version the dataset's description gives.
     version = client.get("/api/datasets/animals").get_json()["dataset"]["version"]
-    assert f"v={version}" in client.get("/datasets/animals").get_data(as_text=True)
     assert str(version).isdigit() and "7_5f1c2a9e" not in response.get_data(as_text=True)
+
+
+def test_v_twice_on_an_ad_hoc_chart_gives_the_example_of_the_v_its_dataset_page_writes(client):
+    response = client.get("/plot/animals.svg?v=1&v=1")
+    assert response.status_code == 400
+    assert f"v was given 2 times; give it once: {VERSION_TAKES}" in response.get_data(as_text=True)
+    version = client.get("/api/datasets/animals").get_json()["dataset"]["version"]
+    page = client.get("/datasets/animals").get_data(as_text=True)
+    assert re.search(rf"/plot/animals\.svg\?[^\"]*v={version}_[0-9a-f]{{8}}\"", page)
 
 
 @pytest.mark.parametrize("query", ["scale=&scale=2", "scale=2&scale=", "scale=&scale="])

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import threading
 
-from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
+from tests.conftest import CSV_WRITE, JSON_WRITE, chart_v, writable_app
 
 APPENDS = 60
 
@@ -31,7 +31,7 @@ def test_every_immutable_chart_draws_exactly_the_rows_of_its_version(data_dir):
     drawn = []
     while not done.is_set() or len(drawn) < 5:
         version = reader.get("/api/datasets/walk").get_json()["dataset"]["version"]
-        response = reader.get(f"/plot/walk.svg?x=step&y=value&v={version}")
+        response = reader.get(f"/plot/walk.svg?x=step&y=value&v={chart_v(app, version)}")
         assert response.status_code == 200
         if "immutable" in response.headers["Cache-Control"]:
             desc = re.search(r"<desc[^>]*>([^<]*)</desc>", response.get_data(as_text=True)).group(1)
@@ -68,12 +68,12 @@ def test_rows_appended_between_look_up_and_read_are_never_cached_under_the_older
     site = app.extensions["svgplots"]
     site.store = AppendAfterLookUp(site.store)
     stale = created["version"]
-    response = client.get(f"/plot/walk.svg?x=step&y=value&v={stale}")
+    response = client.get(f"/plot/walk.svg?x=step&y=value&v={chart_v(app, stale)}")
     assert response.status_code == 200
     assert "immutable" not in response.headers["Cache-Control"]
     site.store = site.store.store
     current = client.get("/api/datasets/walk").get_json()["dataset"]
-    again = client.get(f"/plot/walk.svg?x=step&y=value&v={current['version']}")
+    again = client.get(f"/plot/walk.svg?x=step&y=value&v={chart_v(app, current['version'])}")
     assert "immutable" in again.headers["Cache-Control"]
     assert f"{current['row_count']} rows" in again.get_data(as_text=True)
     assert again.get_data() == response.get_data()  # drawn once, cached under the version it drew

@@ -215,7 +215,7 @@ def test_load_once_loads_at_the_first_start_only_and_a_deleted_sample_stays_dele
     assert again.load_once("animals", "Animals", lambda: sample_table(path)) is False
     assert again.names() == []
     with again._transaction() as conn:
-        assert conn.execute(select(schema_migrations.c.version)).scalars().all() == [1, 2, 3]
+        assert conn.execute(select(schema_migrations.c.version)).scalars().all() == [1, 2, 3, 4]
 
 
 def test_an_unchanged_dataset_is_not_read_again_and_an_append_adds_only_new_rows(store):
@@ -332,7 +332,7 @@ def test_a_database_at_schema_1_is_migrated_and_its_keys_kept_before_still_repla
     store = closing(SqlStore(store_url))
     columns = sales(store)
     with store._transaction(write=True) as conn:
-        assert conn.execute(select(schema_migrations.c.version)).scalars().all() == [1, 2, 3]
+        assert conn.execute(select(schema_migrations.c.version)).scalars().all() == [1, 2, 3, 4]
         dataset_id = conn.execute(select(datasets.c.id)).scalar()
         conn.execute(append_keys.insert().values(dataset_id=dataset_id, key="before", rows_added=1))
     row = [("2024-03-01", 9, 3.0, None)]

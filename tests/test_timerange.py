@@ -15,7 +15,7 @@ from plots import SpecError
 from plots.selection import Selection, SelectionQuery, parse_selection_query, select_rows, time_column_of
 from plots.spec import refuse_repeated
 from plots.timerange import ACCEPTED, TimeRange, parse_bound, parse_range
-from tests.conftest import Clock, json_rows
+from tests.conftest import Clock, chart_v, json_rows
 from tests.source_data import sources_toml, write_sqlite
 
 # A Sunday afternoon in June.
@@ -269,15 +269,15 @@ def test_a_chart_url_with_a_relative_range_may_be_cached_until_the_range_moves_o
         data_dir, clock, query, max_age):
     # Rows may be appended at any time: without a current v, no longer than an unversioned chart.
     unversioned = min(max_age, 3600)
-    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "CLOCK": clock,
-                         "CHART_MAX_AGE": 3600}).test_client()
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "CLOCK": clock, "CHART_MAX_AGE": 3600})
+    client = app.test_client()
     version = client.get("/api/datasets/weather").get_json()["dataset"]["version"]
     pinned = query_of(client.get("/d/weather/versions.json").get_json()["charts"]["temperature"]["src"])["v"]
     for url, seconds in ((f"/d/weather/temperature.svg?{query}", unversioned),
                          (f"/d/weather/temperature.svg?{query}&v={pinned}", max_age),
                          (f"/d/weather/temperature.svg?{query}&v={version}", unversioned),  # pins no definition
                          (f"/plot/weather.png?y=rainfall_mm&{query}", unversioned),
-                         (f"/plot/weather.png?y=rainfall_mm&{query}&v={version}", max_age)):
+                         (f"/plot/weather.png?y=rainfall_mm&{query}&v={chart_v(app, version)}", max_age)):
         for _ in range(2):  # the second answer is a cache hit
             response = client.get(url)
             assert response.status_code == 200
@@ -525,7 +525,7 @@ def test_a_bound_resolving_near_the_calendars_end_is_drawn(client, clock):
     response = client.get("/plot/weather.json?y=temperature_c&from=now%2B7973y/y")
     assert response.status_code == 200 and response.get_json()["selection"]["from"] == "9999-01-01T00:00:00Z"
     version = client.get("/api/datasets/weather").get_json()["dataset"]["version"]
-    svg = client.get(f"/plot/weather.svg?y=temperature_c&from=now%2B7973y/y&v={version}")
+    svg = client.get(f"/plot/weather.svg?y=temperature_c&from=now%2B7973y/y&v={chart_v(client.application, version)}")
     assert svg.status_code == 200
     assert svg.headers["Cache-Control"] == f"public, max-age={30 * 86400 + 12 * 3600}, must-revalidate"
 

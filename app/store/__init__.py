@@ -16,6 +16,7 @@ from .source_config import NO_SOURCES, SourceConfigError, SourcesConfig, load_so
 from .tables import Table, rows_from_csv, table_from_csv
 from .types import (
     COLUMN_TYPES,
+    DATA_VERSION,
     MAX_TITLE,
     NAME_PATTERN,
     NAME_REGEX,
@@ -46,7 +47,7 @@ from .types import (
 from .upload_limits import UploadLimits
 
 __all__ = [
-    "COLUMN_TYPES", "MAX_TITLE", "NAME_PATTERN", "NAME_REGEX", "NAME_RULE", "Appended", "Column", "CsvStore",
+    "COLUMN_TYPES", "DATA_VERSION", "MAX_TITLE", "NAME_PATTERN", "NAME_REGEX", "NAME_RULE", "Appended", "Column", "CsvStore",
     "DatasetConflict", "DatasetInfo", "DatasetNotFound", "DatasetReplaced", "DatasetUnreadable", "NO_SOURCES", "NameTaken", "RowsOverLimit",
     "SiteStore", "Snapshot", "SourceColumnsChanged", "SourceConfigError", "SourcesConfig", "Store", "StoreBusy", "StoreConfigError", "TITLE_RULE",
     "StoreError", "StoreTryLater", "StoreUnavailable", "Table", "UploadLimits", "WriteRejected", "check_name", "infer_column_type",

@@ -5,7 +5,9 @@
   by a dataset deleted and made again under the same name, and every process agrees on it.
 - `datasets`: the catalog (name, title, version, row count, created and updated times).
 - `dataset_columns`: each dataset's columns, their order and types.
-- `meta`: key/value facts, such as which sample datasets were loaded once.
+- `meta`: key/value facts, such as which sample datasets were loaded once, and the store's identity
+  (`STORE_IDENTITY`): a random token made once with the tables, so that versions, unique only while
+  this database lives, name different data in a database made anew.
 - `append_keys`: the idempotency keys of appends, a digest of the request each came with, the rows
   it added and the dataset as it left it.
 - `schema_migrations`: which numbered migrations have run.
@@ -16,6 +18,7 @@ On SQLite these are the tables the first version of the store made, so its files
 """
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 
@@ -36,10 +39,12 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
+    literal_column,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateColumn
+from sqlalchemy.sql.selectable import ScalarSelect
 from sqlalchemy.types import TypeEngine
 
 from .types import COLUMN_TYPES
@@ -118,6 +123,8 @@ VALUE_TYPES: dict[str, TypeEngine] = {
     "text": Text(),
 }
 ROW_ID = "rowid"
+# The `meta` key of the store's identity, a token that no other database holds.
+STORE_IDENTITY = "store identity"
 assert set(VALUE_TYPES) == set(COLUMN_TYPES)
 
 
@@ -180,6 +187,24 @@ def _compare_requests(conn: Connection) -> None:
     _add_columns(conn, append_keys, [append_keys.c.request_digest])
 
 
+def _name_the_store(conn: Connection) -> None:
+    # Made once, with the tables or on the first start of a store made before: run under the schema
+    # lock, as every step is, so instances starting at once agree on one.
+    conn.execute(insert(meta).values(key=STORE_IDENTITY, value=secrets.token_hex(16)))
+
+
+def store_identity(conn: Connection) -> str:
+    """The store's identity (`STORE_IDENTITY`), made by migration 4."""
+    return conn.execute(select(identity_column())).scalar_one()
+
+
+def identity_column() -> ScalarSelect:
+    """The store's identity as a column to read beside a dataset's version, in the same statement:
+    a store replaced under a running site (its database dropped and made anew) is told by it."""
+    # A constant of ours, written into the statement: the version's raw statement binds the name only.
+    return select(meta.c.value).where(meta.c.key == literal_column(f"'{STORE_IDENTITY}'")).scalar_subquery()
+
+
 # Numbered steps, run in order once each. Step 1 makes the catalog; a database made by the first
 # version of the store already has it (checkfirst), so only the step's number is recorded there.
 # A later step must change tables with its own statements, never by editing the tables above alone.
@@ -187,6 +212,7 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _create_catalog),
     (2, _keep_first_answers),
     (3, _compare_requests),
+    (4, _name_the_store),
 )
 LATEST = MIGRATIONS[-1][0]
 

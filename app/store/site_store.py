@@ -64,6 +64,7 @@ def unknown_dataset(name: str, names: Sequence[str]) -> DatasetNotFound:
 class DatabaseStore(Protocol):
     """The database part of the site's store: datasets that can be created, appended to and deleted."""
 
+    identity: str
     def names(self) -> list[str]: ...
     def info(self, name: str) -> DatasetInfo: ...
     def version(self, name: str) -> str: ...
@@ -85,6 +86,7 @@ class DatabaseStore(Protocol):
                digest: str | None = None) -> Appended: ...
     def delete(self, name: str) -> None: ...
     def load_once(self, name: str, title: str, table_source: Callable[[], Table]) -> bool: ...
+    def when_replaced(self, forget: Callable[[], None]) -> None: ...
     def close(self) -> None: ...
 
 
@@ -158,6 +160,17 @@ class SiteStore:
         self._last_info: dict[str, DatasetInfo] = {}
         # The sample files loaded into the database, by dataset name (`load_samples`).
         self._samples: dict[str, Path] = {}
+
+    @property
+    def identity(self) -> str:
+        """The database's identity (`schema.store_identity`): the files and sources are named by
+        what they hold, and the database by this token."""
+        return self.database.identity
+
+    def when_replaced(self, forget: Callable[[], None]) -> None:
+        """Call `forget()` when the database is found made anew under the running site (`SqlStore.when_replaced`)."""
+        self.database.when_replaced(self._last_info.clear)
+        self.database.when_replaced(forget)
 
     def load_samples(self, folder: Path) -> list[str]:
         """Load each `<name>.csv` of `folder` into the database the first time it is seen there."""

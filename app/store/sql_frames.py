@@ -62,6 +62,10 @@ class KeptFrames:
                 return
         self._frames.put(name, _Frame(dataset_id, version, last_rowid, frame, frame_bytes(frame)))
 
+    def clear(self) -> None:
+        """Forget every dataset's rows (those of a store replaced since they were read)."""
+        self._frames.clear()
+
     def drop(self, name: str) -> None:
         """Forget the frame kept for `name` (its dataset deleted, or its rows changed in place)."""
         self._frames.drop(name)

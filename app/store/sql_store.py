@@ -31,10 +31,12 @@ from .schema import (
     append_keys,
     dataset_columns,
     datasets,
+    identity_column,
     meta,
     migrate,
     now,
     selectable_rows_table,
+    store_identity,
     writes,
 )
 from .frames import column_series, columns_frame, columns_of, read_columns
@@ -71,6 +73,10 @@ class SqlStore:
         self._engine_lock = threading.Lock()
         self._engine = self.backend.create_engine()
         self._pid = os.getpid()
+        # A token no other database holds (`schema.store_identity`): versions are unique only within one.
+        self.identity = ""
+        self._identity_lock = threading.Lock()
+        self._when_replaced: list[Callable[[], None]] = []
         try:
             self._set_up()
         except Exception:
@@ -129,6 +135,27 @@ class SqlStore:
         with self._transaction(write=True) as conn:
             self.backend.lock(conn, SETUP_LOCK)
             migrate(conn)
+            self.identity = store_identity(conn)
+
+    def when_replaced(self, forget: Callable[[], None]) -> None:
+        """Call `forget()` when a read finds another store's identity: the database was made anew
+        under the running site, and what was kept of the old one (drawn charts, say) names its
+        versions, which the new one hands out again."""
+        self._when_replaced.append(forget)
+
+    def _saw_identity(self, identity: str) -> None:
+        """Note the identity a read found, forgetting what was kept of the store before, if it changed."""
+        if identity == self.identity:
+            return
+        with self._identity_lock:
+            if identity == self.identity:
+                return
+            # Another store's ids and versions: its columns and rows under the same numbers are others.
+            self._frames.clear()
+            self._columns.clear()
+            self.identity = identity
+        for forget in self._when_replaced:
+            forget()
 
     def close(self) -> None:
         """Close the pooled connections (before a fork, say); the store opens new ones when used again."""
@@ -152,13 +179,14 @@ class SqlStore:
         transaction holds the whole database already).
         """
         query = (select(datasets.c.id, datasets.c.title, datasets.c.version, datasets.c.row_count,
-                        datasets.c.updated).where(datasets.c.name == name))
+                        datasets.c.updated, identity_column()).where(datasets.c.name == name))
         if for_update:
-            query = query.with_for_update()
+            query = query.with_for_update(of=datasets)
         row = conn.execute(query).first()
         if row is None:
             raise DatasetNotFound(f"no dataset {name!r} in the database")
-        dataset_id, title, version, row_count, updated = row
+        dataset_id, title, version, row_count, updated, identity = row
+        self._saw_identity(identity)
         info = DatasetInfo(name, title, self._columns_of(conn, dataset_id), row_count, str(version), updated, True)
         return dataset_id, version, info
 
@@ -199,8 +227,8 @@ class SqlStore:
         execution and transaction layers. Raises DatasetNotFound, StoreBusy or StoreUnavailable."""
         engine = self._engine_here()
         if self._version_sql is None:
-            compiled = select(datasets.c.version).where(datasets.c.name == bindparam("name")).compile(
-                dialect=engine.dialect)
+            compiled = select(datasets.c.version, identity_column()).where(
+                datasets.c.name == bindparam("name")).compile(dialect=engine.dialect)
             self._version_sql = (str(compiled), engine.dialect.positional)
         sql, positional = self._version_sql
         with self._store_errors():
@@ -214,6 +242,7 @@ class SqlStore:
                 connection.close()  # back to the pool, which rolls back what the SELECT began
         if row is None:
             raise DatasetNotFound(f"no dataset {name!r} in the database")
+        self._saw_identity(row[1])
         return str(row[0])
 
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:

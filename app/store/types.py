@@ -129,6 +129,12 @@ class Column:
     name: str
     type: str
 
+# Every form a dataset's version takes: the database's writes sequence (`7`), a hash of a data-folder
+# file's bytes or of a source's `version_sql` answer (12 hex digits), or a source's period of
+# `cache_seconds`, with the identity of its SQLite file when it has one (`t2951`, `t2951-803.1b2f`);
+# a source's then "-c" and a hash of its columns (`source_descriptions.described_version`).
+DATA_VERSION = r"(?:[0-9]+|[0-9a-f]{12}|t[0-9]+(?:-[0-9a-f]+\.[0-9a-f]+)?)(?:-c[0-9a-f]{8})?"
+
 
 @dataclass(frozen=True)
 class DatasetInfo:
@@ -176,6 +182,9 @@ class Appended:
 
 class Store(Protocol):
     """Where the site's datasets live: everything the app reads and writes goes through this."""
+
+    # A token no other store holds: a version names the same rows only within one store.
+    identity: str
 
     def names(self) -> list[str]:
         """Names of all datasets, sorted."""

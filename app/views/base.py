@@ -1,4 +1,4 @@
-"""What the views share: reading a write request's body, form and headers, chart URLs, alt text, data files."""
+"""What the views share: reading a write request's body, form and headers, links, alt text, data files."""
 from __future__ import annotations
 
 import codecs
@@ -25,7 +25,7 @@ from plots.timerange import TimeBound, TimeRange
 
 from ..auth import check_csrf, check_origin
 from ..chart_requests import ChartRequest
-from ..context import current_site, keep
+from ..context import keep, memo
 from ..export import csv_pieces, frame_csv, frame_json_rows, json_row_pieces
 from ..rendering import drawn_data
 from ..responses import json_response, json_text
@@ -46,48 +46,6 @@ _pool: tuple[int, futures.ThreadPoolExecutor] | None = None
 DATA_TYPES = {"json": "application/json", "csv": "text/csv"}
 # What stands for a data file's rows in the text of its JSON without them (`data_chunks`): no field holds it.
 ROWS_MARK = "\x00rows\x00"
-# A dashboard chart's `v`: its data version, this, then the digest of its definition (hex digits).
-VERSION_SEPARATOR = "_"
-
-
-def chart_url(endpoint: str, spec_query: dict[str, str], version: str, selection: Sequence[tuple[str, str]] = (),
-              **values) -> str:
-    """A chart image URL with the spec overrides, the rows selected (absolute bounds: the URL names
-    the same bytes for good) and its `v`, the data version (`image_version`: so caches never go stale)."""
-    query = [*spec_query.items(), *selection, ("v", image_version(version, values))]
-    return url_for(endpoint, **values) + "?" + urlencode(query)
-
-
-def image_version(data_version: str, url_values: Mapping[str, str]) -> str:
-    """The `v` of the chart image URL that `url_values` make (as url_for takes them): the data
-    version, and for a dashboard's chart a digest of its definition too, so that its URL changes
-    when the dashboard's file changes what it draws (`3_5f1c2a9e`)."""
-    definition = _definition(url_values)
-    return data_version if definition is None else f"{data_version}{VERSION_SEPARATOR}{definition}"
-
-
-def pinned_version(v: str | None, url_values: Mapping[str, str]) -> str | None:
-    """The data version a chart URL's `v` pins (`url_values`: the URL's, as the route gets them).
-
-    A dashboard's chart is pinned only by a `v` made by `image_version` from its definition as the
-    dashboard's file gives it now; a `v` from before the file changed pins nothing (None), and its
-    URL is answered as an unversioned one.
-    """
-    definition = _definition(url_values)
-    if v is None or definition is None:
-        return v
-    data_version, separator, digest = v.rpartition(VERSION_SEPARATOR)
-    return data_version if separator and digest == definition else None
-
-
-def _definition(url_values: Mapping[str, str]) -> str | None:
-    """The digest of the dashboard chart that `url_values` name; None when they name none (a /plot/ URL)."""
-    if "dashboard" not in url_values:
-        return None
-    board = current_site().dashboard(url_values["dashboard"])
-    return board.digests[board.chart(url_values["chart"]).id]
-
-
 def data_body(extension: str, frame: pd.DataFrame, fields: Mapping[str, Any]) -> bytes:
     """The rows of `frame` as the file `extension` names: CSV, or JSON holding `fields`, then the rows."""
     if extension == "csv":
@@ -148,7 +106,7 @@ def range_text(asked: TimeRange, resolved: TimeRange) -> str:
 
 
 def _alt_memo() -> dict:
-    return current_app.extensions.setdefault("svgplots.alt", {})
+    return memo("alt")
 
 
 def _alt_key(chart: ChartRequest, version: str | None = None) -> tuple:

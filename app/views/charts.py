@@ -36,7 +36,6 @@ from ..query_parameters import (
     Parameters,
     chart_format,
     chart_page_form_parameters,
-    dataset_version_takes,
     format_options_of,
     query_fields,
     reads_undecodable_query,
@@ -54,13 +53,12 @@ from .base import (
     DATA_TYPES,
     alt_text,
     chart_page_url,
-    chart_url,
     data_body,
-    pinned_version,
     range_text,
     with_params,
 )
 from .chart_form import SHOWN_FIELDS, FormFields, form_chart, form_fields, form_sent
+from .chart_versions import chart_url, pinned_version
 
 bp = Blueprint("charts", __name__)
 
@@ -123,7 +121,7 @@ def chart_file(dashboard: str, chart: str, fmt: str):
 @bp.get("/plot/<slug:dataset>.<extension:fmt>")
 def plot_file(dataset: str, fmt: str):
     """An ad-hoc chart of any dataset: /plot/animals.svg?kind=bar&y=Bear, narrowed by from, to and filter.<column>."""
-    refuse_bad_query(dataset_version_takes(dataset))
+    refuse_bad_query()
     image = file_format(fmt)
     chart = dataset_chart(dataset, query_fields(request.args), others=functools.partial(url_parameters, image))
     return answer(with_selection(chart, dataset_query(chart.dataset, request.args), clock_now()), image, fmt)

@@ -2,7 +2,7 @@
 each chart for auto-refresh.
 
 Every chart image URL carries its data version and a digest of the chart's definition in the
-dashboard's file (`?v=`, see `base.image_version`) and the range as moments (a relative range is
+dashboard's file (`?v=`, see `chart_versions.image_version`) and the range as moments (a relative range is
 resolved once per page), so a page never shows a stale chart and its images may be cached for good.
 The chart links, `versions.json` and auto-refresh carry the range as asked (`from=now-7d`), so that
 they move with the clock. A dashboard with `refresh` polls its `versions.json` and swaps
@@ -40,7 +40,8 @@ from ..reports import REPORT_FORMAT, rendered_report
 from ..responses import chart_response, json_response
 from ..selection_queries import FORM_VALUES, SUGGESTED_VALUES, dashboard_query, filter_values
 from ..store import StoreError
-from .base import alt_texts, chart_page_url, chart_url, range_text, with_params
+from .base import alt_texts, chart_page_url, range_text, with_params
+from .chart_versions import chart_url
 
 bp = Blueprint("dashboards", __name__)
 

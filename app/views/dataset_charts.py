@@ -15,7 +15,7 @@ from plots.selection import FILTER_PREFIX, choosable
 from plots.text import line_feeds
 
 from ..chart_requests import ChartRequest, chart_of_dataset, with_selection
-from ..context import clock_now, current_site, keep
+from ..context import clock_now, current_site, keep, memo
 from ..selection_queries import dataset_query
 from ..store import DatasetInfo, Snapshot, StoreError
 from ..store.x_splits import XSplits, frame_x_splits
@@ -114,8 +114,8 @@ def page_charts(info: DatasetInfo, snapshot: Snapshot | None) -> list[PageChart]
 
         # Kept per data version, the one the rows were read at, which rows appended since `info` was
         # read make newer (a 1-tuple: the memo takes None for "not there yet").
-        memo = current_app.extensions.setdefault("svgplots.shared_x", {})
-        kept = memo.get((info.name, info.version))
+        shared = memo("shared_x")
+        kept = shared.get((info.name, info.version))
         if kept is not None:
             [groups] = kept
         else:
@@ -124,7 +124,7 @@ def page_charts(info: DatasetInfo, snapshot: Snapshot | None) -> list[PageChart]
             except StoreError:
                 groups = None
             else:
-                keep(memo, (info.name, version), (groups,), SHARED_X_MEMO_SIZE)
+                keep(shared, (info.name, version), (groups,), SHARED_X_MEMO_SIZE)
     charts = []
     for column in numbers:
         if column == x:

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from itertools import chain, islice
 
 import pandas as pd
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, request, url_for
 
 from plots.spec import FIELDS
 from plots.timerange import RANGE_PARAMS
 
 from ..cache import Rendered, cache_key
-from ..context import current_site, remembered
+from ..context import current_site, memo, remembered
 from ..export import pieces_date_formats
 from ..query_parameters import (
     ANY_FILTER,
@@ -26,7 +26,7 @@ from ..query_parameters import (
     refuse_unknown_parameters,
 )
 from ..rendering import cached_answer
-from ..responses import chart_response, json_text, streamed_response
+from ..responses import VersionPin, chart_response, json_text, streamed_response
 from ..store import DatasetInfo, StoreError
 from ..store.site_store import RowPieces
 from .base import DATA_TYPES, data_body, data_chunks
@@ -92,7 +92,14 @@ def dataset_file(name: str, fmt: str):
     rendered = cached_answer(cache_key(name, info.version, "rows", fmt), lambda: store.read(name),
                              lambda snapshot: data_body(fmt, snapshot.frame, dataset_summary(snapshot.info)),
                              DATA_TYPES[fmt])
-    return chart_response(rendered, DATA_TYPES[fmt], request.args.get("v"))
+    return chart_response(rendered, DATA_TYPES[fmt], _rows_pin())
+
+
+def _rows_pin() -> VersionPin | None:
+    """What the rows' `v` pins: the dataset's version, as /api/datasets/<name> gives it, with no
+    digest (`chart_versions.image_version` writes one for a chart's drawing)."""
+    v = request.args.get("v")
+    return VersionPin(v, True) if v else None
 
 
 def _streamed_rows(name: str, fmt: str):
@@ -103,8 +110,7 @@ def _streamed_rows(name: str, fmt: str):
     info, fields = rows.info, dataset_summary(rows.info)
     # Found once per version, for both formats: asked again (a 304 most often), the rows are not
     # passed over again before the body is.
-    digests = current_app.extensions.setdefault("svgplots.rows_digests", {})
-    digest = remembered(digests, (name, info.version), lambda: rows_digest(rows), 256)
+    digest = remembered(memo("rows_digests"), (name, info.version), lambda: rows_digest(rows), 256)
     unwritten = Rendered(b"", rows_etag(fmt, fields, digest), info.version, max_age=info.max_age)
 
     def begin() -> Iterator[bytes]:
@@ -115,7 +121,7 @@ def _streamed_rows(name: str, fmt: str):
         return data_chunks(fmt, [c.name for c in info.columns], _failure_logged(chain(first, pieces), info, fmt),
                            digest.date_formats, fields)
 
-    return streamed_response(begin, unwritten, DATA_TYPES[fmt], request.args.get("v"))
+    return streamed_response(begin, unwritten, DATA_TYPES[fmt], _rows_pin())
 
 
 class DownloadCutShort(ConnectionResetError):

@@ -13,7 +13,8 @@ from ..column_cells import page_warnings
 from ..context import current_site
 from ..export import frame_json_rows
 from ..query_parameters import refuse_unknown_parameters
-from .base import alt_texts, chart_url
+from .base import alt_texts
+from .chart_versions import chart_url
 from .dataset_charts import page_chart_request, page_charts
 from .dataset_rows import parameters_elsewhere
 

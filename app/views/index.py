@@ -8,7 +8,7 @@ from plots.selection import FILTER_PREFIX
 from ..context import current_site
 from ..query_parameters import refuse_any_parameter
 from ..store import StoreError
-from .base import chart_url
+from .chart_versions import chart_url
 from .dataset_charts import page_charts
 
 bp = Blueprint("index", __name__)

@@ -1,0 +1,75 @@
+"""A chart image URL and its `v`: what the site writes into pages, and what a `v` asked for pins.
+
+A version number is unique only within one store, and a release may draw the same data otherwise,
+so a chart's `v` is its data version, then a short digest of the store's identity, of the drawing
+code (`drawing_code`) and, for a dashboard's chart, of its definition: `7_5f1c2a9e`. Only such a
+`v`, current, lets its answer be cached for good (`responses.cache_control`).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from urllib.parse import urlencode
+
+from flask import url_for
+
+from plots import SpecError
+from plots.text import quoted
+
+from ..context import current_site
+from ..query_parameters import VERSION_TAKES
+from ..responses import VersionPin
+from ..store import DATA_VERSION
+
+# A chart's `v`: its data version, this, then URL_DIGEST_LENGTH hex digits (`image_version`).
+VERSION_SEPARATOR = "_"
+URL_DIGEST_LENGTH = 8
+# A `v` as `image_version` writes it, or as a bare data version, as chart URLs once held.
+VERSION_FORM = re.compile(rf"(?:{DATA_VERSION})(?:{VERSION_SEPARATOR}[0-9a-f]{{{URL_DIGEST_LENGTH}}})?")
+
+
+def chart_url(endpoint: str, spec_query: dict[str, str], version: str, selection: Sequence[tuple[str, str]] = (),
+              **values) -> str:
+    """A chart image URL with the spec overrides, the rows selected (absolute bounds: the URL names
+    the same bytes for good) and its `v`, the data version (`image_version`: so caches never go stale)."""
+    query = [*spec_query.items(), *selection, ("v", image_version(version, values))]
+    return url_for(endpoint, **values) + "?" + urlencode(query)
+
+
+def image_version(data_version: str, url_values: Mapping[str, str]) -> str:
+    """The `v` of the chart image URL that `url_values` make (as url_for takes them): the data
+    version, then a digest of what else decides the bytes (`3_5f1c2a9e`): the store, as a version
+    is unique within one store only; the drawing code, which a release may change; and for a
+    dashboard's chart its definition, so that its URL changes when the dashboard's file changes
+    what it draws."""
+    return f"{data_version}{VERSION_SEPARATOR}{_url_digest(url_values)}"
+
+
+def pinned_version(v: str | None, url_values: Mapping[str, str]) -> VersionPin | None:
+    """What a chart URL's `v` pins (`url_values`: the URL's, as the route gets them); None for none.
+
+    Only a `v` made by `image_version` for this store, this release and (on a dashboard's chart) its
+    definition as the dashboard's file gives it now vouches for the bytes; any other (a bare data
+    version, as URLs were once written) names its data version only, and its URL is answered as an
+    unversioned one, or not cached at all while that version is ahead of the chart's. Raises
+    SpecError for a `v` not in the form `image_version` writes.
+    """
+    if not v:
+        return None  # blank: as a blank chart parameter, the default, no version
+    if VERSION_FORM.fullmatch(v) is None:
+        raise SpecError(f"{VERSION_TAKES}, got {quoted(v)}", "v")
+    data_version, separator, digest = v.rpartition(VERSION_SEPARATOR)
+    if not separator:
+        return VersionPin(v, False)
+    return VersionPin(data_version, digest == _url_digest(url_values))
+
+
+def _url_digest(url_values: Mapping[str, str]) -> str:
+    """The digest part of the `v` of the chart that `url_values` name (`image_version`)."""
+    site = current_site()
+    if "dashboard" not in url_values:
+        return site.url_digest[:URL_DIGEST_LENGTH]
+    board = site.dashboard(url_values["dashboard"])
+    definition = board.digests[board.chart(url_values["chart"]).id]
+    return hashlib.sha256(f"{site.url_digest}\0{definition}".encode("utf-8")).hexdigest()[:URL_DIGEST_LENGTH]
