@@ -593,7 +593,7 @@ def test_a_dashboard_chart_of_a_range_without_rows_says_so_in_its_image_alt_text
     assert client.get("/d/stations?from=2030-01-01").status_code == 200
     assert json_rows(client, "/d/stations/temperature.json?from=2030-01-01") == []
     csv = client.get("/d/stations/temperature.csv?from=2030-01-01")
-    assert csv.status_code == 200 and csv.get_data(as_text=True) == "date,temperature_c\n"
+    assert csv.status_code == 200 and csv.get_data(as_text=True) == "date,mean of temperature_c\n"
 
 
 @pytest.mark.parametrize("url", ["/plot/weather.svg?y=temperature_c&to=1990-12-31",
