@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from flask import Flask
 from PIL import Image, ImageChops
+from selenium.webdriver.support.ui import WebDriverWait
 
 from plots.style import THEMES
 from shots import LiveServer
@@ -36,9 +37,16 @@ def colour_scheme(driver, scheme: str) -> Iterator[None]:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
 
 
+# Whether the document has loaded with every image drawn (`complete` is true for a broken image too).
+DRAWN_JS = ("return document.readyState === 'complete' && "
+            "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+
+
 def shot(browser, url: str, scheme: str) -> Image.Image:
     with colour_scheme(browser.driver, scheme):
         browser.driver.get(url)
+        # A loaded machine may hand the page over before its image is laid out (a 1-pixel screenshot).
+        WebDriverWait(browser.driver, 10).until(lambda d: d.execute_script(DRAWN_JS))
         return Image.open(io.BytesIO(browser.screenshot())).convert("RGB")
 
 
