@@ -1,6 +1,7 @@
 """A chart's axis limits: its x and y bounds, the free end of a value axis bounded at one end,
-an axis of one whole number from one below it to one above (`one_either_side`), and a date axis
-kept within the calendar (and widened around one moment)."""
+an x or y axis of one number ticked once at it, from one below it to one above where it is a whole
+number (`one_either_side`), and a date axis kept within the calendar (and widened around one
+moment)."""
 from __future__ import annotations
 
 import dataclasses
@@ -49,7 +50,9 @@ def set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
     if spec.xmin is not None or spec.xmax is not None:
         ax.set_xlim(left=spec.xmin, right=spec.xmax)
     elif not dates and _numbers_along_x(spec, data):
-        _tick_one_number(ax)
+        _tick_one_number(ax, "x")
+    if spec.ymin is None and spec.ymax is None:
+        _tick_one_number(ax, "y")
     _bound_values(ax, False, spec.ymin, spec.ymax)
     if dates:
         _within_calendar(ax)
@@ -62,20 +65,21 @@ def _numbers_along_x(spec: ChartSpec, data: pd.DataFrame) -> bool:
     return spec.x in data and pd.api.types.is_numeric_dtype(data[spec.x]) and not pd.api.types.is_bool_dtype(data[spec.x])
 
 
-def _tick_one_number(ax) -> None:
-    """One tick at the one x every drawn row has, where they all have one, on an axis from one
-    below it to one above where it is a whole number.
+def _tick_one_number(ax, axis: str) -> None:
+    """One tick at the one number every drawn row has on `axis` ("x" or "y"), where they all have
+    one, on an axis from one below it to one above where it is a whole number.
 
     matplotlib widens an axis of one number by 5 % each side and ticks it there: a row at 1 stood
-    among ticks 0.96 to 1.04, which say there are rows between, and a row of 2024 over a century.
+    among ticks 0.96 to 1.04, which say there are rows between, and a row of 2024 over a century;
+    a value of 3 on every row stood among ticks 2.85 to 3.15.
     """
-    low, high = ax.dataLim.intervalx
+    low, high = getattr(ax.dataLim, f"interval{axis}")
     if not (math.isfinite(low) and low == high):
         return
     span = one_either_side(low)
     if span is not None:
-        ax.set_xlim(*span)
-    ax.xaxis.set_major_locator(FixedLocator([low]))
+        getattr(ax, f"set_{axis}lim")(*span)
+    getattr(ax, f"{axis}axis").set_major_locator(FixedLocator([low]))
 
 
 def one_either_side(value: float) -> tuple[float, float] | None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
+from matplotlib.transforms import Bbox
 
 from .bound_marks import legend_label, note_legend_labels, series_beyond
 from .category_axis import name_text_x
@@ -95,7 +97,7 @@ def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
         lonely = _lonely_values(line, x, y)
         if lonely is not None:
             lonely_x, lonely_y = lonely
-            ax.vlines(lonely_x, 0, lonely_y, colors=line.get_color(), alpha=AREA_ALPHA, linewidth=_dot_size(line))
+            _draw_stems(ax, line, lonely_x, lonely_y)
             _draw_dots(ax, line, lonely_x, lonely_y)
     note_legend_labels(ax, beyond, spec)
     name_text_x(ax, frame, spec)
@@ -140,6 +142,42 @@ class _Dots(Line2D):
             self.set_clip_on(False)
             self.set_markevery(list(np.flatnonzero(inside)))
         super().draw(renderer)
+
+
+def _draw_stems(ax: Axes, line: Line2D, x, y) -> None:
+    """A faint stem from zero to each of `x`, `y`, in the line's colour and as wide as its dots (`_Stems`)."""
+    x = np.asarray(ax.convert_xunits(x), dtype=float)  # dates as the line's x axis counts them
+    segments = [np.array([[at, 0.0], [at, value]]) for at, value in zip(x, np.asarray(y, dtype=float))]
+    # The area's fill already spans zero to each value: the data limits need nothing from the stems.
+    ax.add_collection(_Stems(segments, colors=line.get_color(), alpha=AREA_ALPHA, linewidths=_dot_size(line)),
+                      autolim=False)
+
+
+class _Stems(LineCollection):
+    """An area's stems under its lone dots, drawn whole across where they stand at the first or last x
+    of the plot, as the dots are (`_Dots`): clipped to the plot, a stem there lost half its width.
+
+    Only the plot's sides give way, by half a stem's width: a stem still ends at a y bound, and one
+    whose x lies beyond the plot is drawn not at all, as clipped it was not; stems clear of the sides
+    are drawn clipped, as before, in the same bytes."""
+
+    def draw(self, renderer) -> None:
+        ax, segments = self.axes, self.get_segments()
+        x = ax.transData.transform([(segment[0][0], 0.0) for segment in segments])[:, 0] if segments else np.empty(0)
+        box = ax.bbox.expanded(1 + 1e-9, 1)  # a stem at the last x ends the plot, give or take rounding
+        inside = (box.x0 <= x) & (x <= box.x1)
+        half = renderer.points_to_pixels(max(self.get_linewidth())) / 2
+        if not (inside & ((x - box.x0 < half) | (box.x1 - x < half))).any():
+            super().draw(renderer)
+            return
+        clip_box = self.get_clip_box()
+        self.set_segments([segment for segment, shown in zip(segments, inside) if shown])
+        self.set_clip_box(Bbox.from_extents(ax.bbox.x0 - half, ax.bbox.y0, ax.bbox.x1 + half, ax.bbox.y1))
+        try:
+            super().draw(renderer)
+        finally:
+            self.set_segments(segments)
+            self.set_clip_box(clip_box)
 
 
 def lonely_points(xy: np.ndarray) -> np.ndarray:

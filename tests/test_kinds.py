@@ -249,36 +249,6 @@ def test_values_between_missing_ones_are_dots_and_values_joined_to_a_neighbour_a
                                          for day, value in (("2024-05-01", 1), ("2024-05-03", 3))]
 
 
-def dot_places(svg: bytes) -> tuple[list[float], list[float]]:
-    """The x of each dot drawn whole and of each clipped to the plot, in a line or area chart's SVG."""
-    root = ET.fromstring(svg)
-    whole, cut = [], []
-    for group in [root, *root.iter(f"{SVG}g")]:  # the dots' groups hold no groups
-        for use in group.findall(f"{SVG}use"):
-            (cut if group.get("clip-path") else whole).append(float(use.get("x")))
-    return sorted(whole), sorted(cut)
-
-
-@pytest.mark.parametrize("kind", ["line", "area"])
-def test_lone_values_at_the_first_and_last_x_are_dots_drawn_whole_not_cut_by_the_plot(kind):
-    # A line runs edge to edge: its dots at the first and last x were drawn half, clipped to the plot.
-    frame = day_frame([f"2024-05-0{d}" for d in range(1, 7)], a=[1, np.nan, 3, 4, np.nan, 5])
-    spec = parse_spec({"kind": [kind], "x": ["day"], "y": ["a"]}, DAYS)
-    whole, cut = dot_places(render_svg(spec, frame))
-    assert len(whole) == 2 and not cut, (whole, cut)
-    # One beyond ymax is left out, as clipped it was; the other is still drawn whole.
-    spec = parse_spec({"kind": [kind], "x": ["day"], "y": ["a"], "ymax": ["4.5"]}, DAYS)
-    assert dot_places(render_svg(spec, frame)) == (whole[:1], [])
-
-
-@pytest.mark.parametrize("kind", ["line", "area"])
-def test_lone_values_clear_of_the_plot_edges_are_dots_clipped_as_before(kind):
-    frame = day_frame([f"2024-05-0{d}" for d in range(1, 8)], a=[1, 2, np.nan, 4, np.nan, 6, 7])
-    spec = parse_spec({"kind": [kind], "x": ["day"], "y": ["a"]}, DAYS)
-    whole, cut = dot_places(render_svg(spec, frame))
-    assert not whole and len(cut) == 1, (whole, cut)
-
-
 def test_a_line_whose_values_all_have_a_neighbour_draws_no_dots(animals_frame):
     for kind in ("line", "area"):
         ax = drawn_axes({"kind": [kind], "y": ["Bear,Deer"]}, animals_frame, ANIMALS)

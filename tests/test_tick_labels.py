@@ -204,3 +204,23 @@ def test_a_chart_of_one_x_ticks_it_once_at_that_x(kind, x, x_type, label, limits
     assert [text for _, text in x_tick_labels(render_svg(spec, frame))] == [label]
     low, high = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0].get_xlim()
     assert (low, high) == limits if limits else low < x < high
+
+
+@pytest.mark.parametrize(("kind", "values", "label", "limits"), [
+    ("line", [3.0], "3", (2.0, 4.0)), ("scatter", [3.0, 3.0], "3", (2.0, 4.0)), ("line", [2024.0], "2024", (2023.0, 2025.0)),
+    ("area", [0.0, 0.0], "0", (-1.0, 1.0)), ("line", [2.5, 2.5], "2.5", None), ("scatter", [-0.25], "−0.25", None),
+])
+def test_a_chart_of_one_value_ticks_it_once_at_that_value(kind, values, label, limits):
+    # Rows that all had y=3 stood among ticks 2.85 to 3.15, which say there are values between.
+    frame = pd.DataFrame({"x": np.arange(len(values)), "v": values})
+    spec = parse_spec({"kind": [kind], "x": ["x"], "y": ["v"]}, {"x": "integer", "v": "float"})
+    assert y_tick_labels(render_svg(spec, frame)) == [label]
+    low, high = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0].get_ylim()
+    assert (low, high) == limits if limits else low < values[0] < high
+
+
+def test_a_chart_of_one_value_keeps_the_y_bound_given():
+    frame = pd.DataFrame({"x": [0, 1], "v": [3.0, 3.0]})
+    spec = parse_spec({"x": ["x"], "y": ["v"], "ymin": ["0"]}, {"x": "integer", "v": "float"})
+    low, high = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0].get_ylim()
+    assert low == 0.0 and high > 3.0
