@@ -18,6 +18,7 @@ from .kind import kind_of
 from .rows import Mark, drawn_of, mark_of, rows_of, with_mark
 from .selection import BY_FILTER, BY_FILTERS, BY_RANGE, chosen_by
 from .spec import NUMERIC_TYPES, ChartSpec, Limits, listed
+from .text import one_line
 from .value_text import (WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts,
                          noted_number, number_text)
 
@@ -95,10 +96,11 @@ def spec_words(spec: ChartSpec) -> str:
     chart of Bear by year."); the summary alone when it is the title (an untitled chart's).
 
     True of every version of the data, unlike `describe`'s words of its rows: the alt text of an
-    image whose URL shows whatever the rows are when it is read (an embed snippet's).
+    image whose URL shows whatever the rows are when it is read (an embed snippet's). On one line,
+    as an alt text is: the title may hold line breaks.
     """
     title, summary = spec_summary(spec)
-    return f"{summary}." if desc_repeats_title(title, summary) else f"{title}. {summary}."
+    return one_line(f"{summary}." if desc_repeats_title(title, summary) else f"{title}. {summary}.")
 
 
 def desc_repeats_title(title: str, desc: str) -> bool:

@@ -3,10 +3,8 @@
 `resample` + `agg` become a GROUP BY of the resample period a date falls in (`SqlFunctions.period`),
 filled out as pandas' resample fills it; bar categories are read as they are when no more than the
 category cap, else grouped by x, up to one past the cap (then counted, for the refusal to say how
-many). Each aggregate is the one pandas computes for a group, integers kept whole. A median is the
-mean of a group's two middle values (`middle_mean`), which the database finds with its own
-aggregates (PostgreSQL's `percentile_disc`) or, where it has none (SQLite), by ranking each group's
-values (`_ranked_medians`): its rows stay in the database, as every other aggregate's do.
+many). Each aggregate is the one pandas computes for a group, integers kept whole; a median as
+`pushdown_medians` finds it, its rows kept in the database as every other aggregate's are.
 """
 from __future__ import annotations
 
@@ -38,6 +36,7 @@ from plots.data import periods_cap, refuse_too_many_periods, too_many_categories
 from plots.resampling import FILLED_AGGREGATES, filled_periods, periods_spanned
 from plots.rows import Drawn, as_drawn
 
+from .pushdown_medians import middle_mean, ranked_medians
 from .source_values import rows_frame
 from .types import Column
 
@@ -120,44 +119,11 @@ def _group_rows(query: ChartQuery, key: ColumnElement, conditions: Sequence[Colu
     grouped by `key`, in its order (`first_seen`: in the order of each group's first row by
     `ChartQuery.row_order`), at most `limit` of them; a group named by its least `shown` where the
     rows name a group otherwise. By the database's own aggregates (`_grouped`), or, for a median it
-    has none of, by ranking each group's values (`_ranked_medians`)."""
+    has none of, by ranking each group's values (`pushdown_medians.ranked_medians`)."""
     aggregates = [_aggregate(query, name) for name in query.spec.y]
     if any(a is None for a in aggregates):
-        return _ranked_medians(query, key, conditions, limit, shown, first_seen)
+        return ranked_medians(query, key, conditions, limit, shown, first_seen)
     return _grouped(query, key, aggregates, conditions, limit, shown, first_seen)
-
-
-def _ranked_medians(query: ChartQuery, key: ColumnElement, conditions: Sequence[ColumnElement], limit: int,
-                    shown: ColumnElement | None = None, first_seen: bool = False) -> list:
-    """`_group_rows` of medians computed in a database without a median aggregate (SQLite): each
-    group's values of each y column numbered in order (missing ones last) and counted, and the
-    median the mean of the middle one or two (`middle_mean`); a group without values has none
-    (NULL, as pandas' NaN).
-
-    The rows stay in the database: only the groups are read."""
-    columns = [key.label("k"), *([] if shown is None else [shown.label("s")]),
-               *([query.row_order.label("o")] if first_seen else [])]
-    for i, name in enumerate(query.spec.y):
-        y = query.value(name)
-        columns += [y.label(f"v{i}"),
-                    func.row_number().over(partition_by=key, order_by=(y.is_(None), y)).label(f"r{i}"),
-                    func.count(y).over(partition_by=key).label(f"n{i}")]
-    ranked = (select(*columns).select_from(query.relation.selectable)
-              .where(*query.where, *conditions).subquery("ranked"))
-
-    def middle(i: int, position: ColumnElement) -> ColumnElement:
-        """The value numbered `position` among its group's values of the i-th y column."""
-        return func.max(case((ranked.c[f"r{i}"] == position, ranked.c[f"v{i}"])))
-
-    medians = []
-    for i in range(len(query.spec.y)):
-        count = ranked.c[f"n{i}"]
-        # The middle one of an odd count twice, the middle two of an even one.
-        medians.append(middle_mean(middle(i, (count + 1) // 2), middle(i, (count + 2) // 2)))
-    named = ranked.c.k if shown is None else func.min(ranked.c.s)
-    order = func.min(ranked.c.o) if first_seen else ranked.c.k
-    return query.conn.execute(select(named, *medians).group_by(ranked.c.k).order_by(order)
-                              .limit(limit)).all()
 
 
 def _aggregate(query: ChartQuery, name: str) -> ColumnElement | None:
@@ -178,20 +144,6 @@ def _aggregate(query: ChartQuery, name: str) -> ColumnElement | None:
         # is float, and SQLite refused a sum of its integers past 64 bits.
         return func.coalesce(func.sum(y if query.relation.type_of(name) == "integer" else cast(y, Double)), 0)
     return {"min": func.min, "max": func.max, "count": func.count}[agg](y)
-
-
-# Middle values past this are halved before they are added: their sum could pass the largest double.
-HALVED_ABOVE = LARGEST_FLOAT / 2
-
-
-def middle_mean(lower: ColumnElement, upper: ColumnElement) -> ColumnElement:
-    """A median: the mean of a group's two middle values (the middle one twice for an odd count), as
-    a frame's median takes it (`plots.aggregates.aggregated`), in every database: their sum halved,
-    or, where either lies past half the largest double, each halved before they are added (exact in
-    binary for such values), so that values near it have a median and no infinity."""
-    lower, upper = cast(lower, Double), cast(upper, Double)
-    halved = or_(func.abs(lower) > literal(HALVED_ABOVE, Double), func.abs(upper) > literal(HALVED_ABOVE, Double))
-    return type_coerce(case((halved, lower / 2.0 + upper / 2.0), else_=(lower + upper) / 2.0), Double)
 
 
 # Values past SCALED_ABOVE are added up apart, scaled by 1 / SCALE (exact in binary: they lie far from

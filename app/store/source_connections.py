@@ -276,10 +276,10 @@ def log_failure(name: str, source: Source, error: BaseException) -> None:
 
 
 def failure(name: str, source: Source, error: BaseException, timeout: float,
-            hold: int = StoreUnavailable.RETRY_AFTER, wait: float = LOCK_WAIT) -> Exception | None:
+            hold: int = StoreUnavailable.RETRY_AFTER, *, wait: float) -> Exception | None:
     """What a database error means for the dataset's answer, or None for errors that are not the
     database's; `hold`: the seconds the source or dataset is held down after it (its 503's
-    Retry-After); `wait`: the seconds a read waits for a lock. Logs nothing: `log_failure` does, once
+    Retry-After); `wait`: the seconds a read waits for a lock (the store's `lock_wait`). Logs nothing: `log_failure` does, once
     for an error however often it is told apart."""
     label = f"dataset {name!r}"
     field = ""

@@ -64,12 +64,13 @@ class SourceDescriptions:
     """The descriptions of a sources file's datasets, kept at their version, and which sources are slow.
 
     `hold_timed_out(name, source)` holds a dataset down whose description ran past its time, and
-    tries it again (`SourceStore`).
+    tries it again (`SourceStore`); `lock_wait`: the seconds a read waits for a lock (the store's).
     """
 
     def __init__(self, config: SourcesConfig, held: HeldDown, clock: Callable[[], float], version_reuse: float,
-                 budget: float, hold_timed_out: Callable[[str, Source], None]):
+                 budget: float, hold_timed_out: Callable[[str, Source], None], lock_wait: float):
         self.config = config
+        self.lock_wait = lock_wait
         self.held = held
         self.clock = clock
         self.budget = budget
@@ -129,7 +130,7 @@ class SourceDescriptions:
         try:
             found = dataset_relation(name, self.config.datasets[name], conn)
         except Exception as error:
-            if hurry and isinstance(failure(name, source, error, timeout), SourceTimeout):
+            if hurry and isinstance(failure(name, source, error, timeout, wait=self.lock_wait), SourceTimeout):
                 if slow:
                     log_failure(name, source, error)
                     self._hold_timed_out(name, source)

@@ -150,8 +150,8 @@ class SqlFunctions:
 
     def middle_values(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement] | None:
         """A group's two middle values of `column` as doubles (the middle one twice for an odd
-        count), by the system's own aggregates; None when it has none (`pushdown_groups` then ranks
-        the values). A median is their mean (`pushdown_groups.middle_mean`)."""
+        count), by the system's own aggregates; None when it has none (`pushdown_medians` then ranks
+        the values). A median is their mean (`pushdown_medians.middle_mean`)."""
         return None
 
     def x_range(self, conn: Connection, source: FromClause, x: ColumnElement, column_type: str,

@@ -101,7 +101,7 @@ class SourceStore:
         self.clock = clock
         # The store's clock as it is when asked (a test may set another).
         self.descriptions = SourceDescriptions(config, self.held, lambda: self.clock(), version_reuse, slow_budget,
-                                               self._hold_timed_out)
+                                               self._hold_timed_out, self.lock_wait)
         self.max_rows = max_rows
         self._engines: dict[str, Engine] = {}
         self._lock = threading.Lock()
@@ -186,7 +186,7 @@ class SourceStore:
             raise
         except Exception as error:
             mapped = failure(name, source, error, self.timeout, self.held.length(source.hold_seconds),
-                             self.lock_wait)
+                             wait=self.lock_wait)
             if mapped is None:
                 raise
             log_failure(name, source, error)

@@ -20,7 +20,7 @@ from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 from plots import SpecError, describe
 from plots.describe import desc_repeats_title, spec_words
 from plots.spec import NUMERIC_TYPES, unknown_name
-from plots.text import quoted
+from plots.text import one_line, quoted
 from plots.timerange import TimeBound, TimeRange
 
 from ..auth import check_csrf, check_origin
@@ -116,10 +116,16 @@ def _alt_key(chart: ChartRequest, version: str | None = None) -> tuple:
 
 def _alt_words(title: str, desc: str) -> str:
     """The title, then the description; the description alone when it starts with the title
-    (`desc_repeats_title`), as the SVG's own name does."""
+    (`desc_repeats_title`), as the SVG's own name does. On one line: a title or a text value may hold
+    line breaks, which an alt attribute, refresh.js and an embed snippet would keep."""
     if desc_repeats_title(title, desc):
-        return desc
-    return f"{title}. {desc}"
+        return one_line(desc)
+    return one_line(f"{title}. {desc}")
+
+
+def cannot_draw_alt(message: str) -> str:
+    """The alt text of a chart that cannot be drawn, saying why (`message`), on one line."""
+    return one_line(f"This chart cannot be drawn: {message}")
 
 
 def alt_text(chart: ChartRequest, drawn: Snapshot | None = None) -> str:
@@ -172,7 +178,7 @@ def _described(chart: ChartRequest) -> str:
     try:
         return alt_text(chart)
     except (SpecError, StoreError) as error:
-        return f"This chart cannot be drawn: {error.message}"
+        return cannot_draw_alt(error.message)
 
 
 def _described_in(app, chart: ChartRequest) -> str:

@@ -19,7 +19,6 @@ from plots.describe import spec_words
 from plots.rows import rows_of
 from plots.selection import SelectionQuery, is_selection_param
 from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
-from plots.text import one_line
 
 from ..chart_requests import (
     ChartRequest,
@@ -52,6 +51,7 @@ from ..store import DatasetInfo
 from .base import (
     DATA_TYPES,
     alt_text,
+    cannot_draw_alt,
     chart_page_url,
     data_body,
     range_text,
@@ -130,11 +130,10 @@ def plot_file(dataset: str, fmt: str):
 def embed_snippets(url: str, spec: ChartSpec, alt: str) -> tuple[str, str]:
     """The HTML and the Markdown that show the chart at `url` with `alt` as its alt text.
 
-    The alt text is one line in both: it starts with the title, which may hold line breaks, and in
-    Markdown a blank line would end the image (a paragraph of its own, as it would end an HTML
-    block too) and a line starting "# " or "- " would become a heading or a list.
+    `alt` is one line (`spec_words`): in Markdown a blank line would end the image (a paragraph of
+    its own, as it would end an HTML block too) and a line starting "# " or "- " would become a
+    heading or a list.
     """
-    alt = one_line(alt)
     html = f'<img src="{escape(url)}" width="{spec.width}" height="{spec.height}" alt="{escape(alt)}">'
     return html, f"![{markdown_text(alt)}]({markdown_url(url)})"
 
@@ -312,7 +311,7 @@ def chart_page(dashboard: str, chart: str):
         # Too many bar categories or values for these settings: the form, with them, is how to change
         # them, so the page still shows it with the message (the image shows the message too).
         cannot_draw, status = spec_error.message, spec_error.status
-        data, alt = pd.DataFrame(), f"This chart cannot be drawn: {spec_error.message}"
+        data, alt = pd.DataFrame(), cannot_draw_alt(spec_error.message)
     # A pasted snippet's image shows the rows as they are when it is read (its URL holds no version):
     # its alt text says what the chart is, not what its rows are now.
     embed_html, embed_markdown = embed_snippets(absolute, spec, spec_words(spec))

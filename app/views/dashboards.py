@@ -22,7 +22,7 @@ from plots import ChartSpec, SpecError, format_named
 from plots.field_values import one_of
 from plots.selection import MAX_FILTER_VALUE, SelectionQuery, choosable, is_selection_param
 from plots.spec import FIELDS, refuse_repeated
-from plots.text import cut, one_line
+from plots.text import cut
 from plots.timerange import RANGE_PARAMS, TimeBound, TimeRange
 
 from ..chart_requests import chart_of_dashboard, selection_notes
@@ -40,7 +40,7 @@ from ..reports import REPORT_FORMAT, rendered_report
 from ..responses import chart_response, json_response
 from ..selection_queries import FORM_VALUES, SUGGESTED_VALUES, dashboard_query, filter_values
 from ..store import StoreError
-from .base import alt_texts, chart_page_url, range_text, with_params
+from .base import alt_texts, cannot_draw_alt, chart_page_url, range_text, with_params
 from .chart_versions import chart_url
 
 bp = Blueprint("dashboards", __name__)
@@ -106,7 +106,7 @@ def _broken_cell(name: str, chart, message: str, status: int, image_params: list
         "version": None,
         "status": status,
         "src": with_params(url_for("charts.chart_file", dashboard=name, chart=chart.id, fmt="svg"), image_params),
-        "alt": f"This chart cannot be drawn: {message}",
+        "alt": cannot_draw_alt(message),
         "href": href,
         "notes": [],
     }
@@ -256,9 +256,8 @@ def versions(name: str):
     cells = _cells(board, dashboard_query(board, request.args), clock_now())
     # A chart that cannot be drawn says with what status its image answers: refresh.js keeps the
     # image it shows through a 503 (a source down for a moment), and shows the error of any other.
-    # refresh.js sets each image's alt text from it: on one line, as the page writes it.
     charts = {cell["chart"].id: {"dataset": cell["dataset"], "version": cell["version"], "src": cell["src"],
-                                 "alt": one_line(cell["alt"]),
+                                 "alt": cell["alt"],
                                  **({"status": cell["status"]} if "status" in cell else {})}
               for cell in cells}
     response = json_response({"ok": True, "dashboard": board.name, "refresh": board.refresh, "charts": charts})

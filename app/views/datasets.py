@@ -7,7 +7,6 @@ from flask import Blueprint, current_app, make_response, render_template, reques
 from plots import ChartSpec
 from plots.selection import FILTER_PREFIX
 from plots.spec import refuse_repeated
-from plots.text import one_line
 
 from ..column_cells import page_warnings
 from ..context import current_site
@@ -53,8 +52,7 @@ def dataset(name: str):
             "src": chart_url("charts.plot_file", chart.fields, info.version,
                              [(FILTER_PREFIX + column, value) for column, value in chart.filters],
                              dataset=name, fmt="svg"),
-            # On one line, as the embed snippets write it: a text x value may hold a line break.
-            "alt": one_line(alt),
+            "alt": alt,
             "spec": chart_request.spec,
         })
     response = make_response(render_template(
