@@ -3,12 +3,11 @@ series whose values were combined from rows says how (`sum of rainfall_mm`), one
 keeps its column's name. Before, monthly sums came under the header `rainfall_mm`."""
 from __future__ import annotations
 
-import sqlite3
-
+import pandas as pd
 import pytest
 
 from tests.conftest import writable_app
-from tests.source_data import sources_toml
+from tests.source_data import sources_toml, write_sqlite
 
 
 @pytest.mark.parametrize(("url", "columns"), [
@@ -51,13 +50,10 @@ def test_a_chart_page_s_table_heads_its_columns_as_the_chart_s_data_does(client)
 def shop_source(tmp_path_factory):
     """A sources file whose dataset 'sales' is an SQLite table of a day, a region and an amount."""
     folder = tmp_path_factory.mktemp("shop-source")
-    with sqlite3.connect(folder / "shop.db") as conn:
-        conn.execute("CREATE TABLE sales (day DATE, region TEXT, amount REAL)")
-        conn.executemany("INSERT INTO sales VALUES (?, ?, ?)", [("2024-01-01", "East", 1.0), ("2024-01-02", "West", 2.0),
-                                                                ("2024-02-01", "East", 4.0)])
-    conn.close()
-    return sources_toml(folder / "sources.toml", {"shop": {"url": f"sqlite:///{folder / 'shop.db'}"}},
-                        {"sales": {"source": "shop", "table": "sales"}})
+    sales = pd.DataFrame({"day": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-02-01"]),
+                          "region": ["East", "West", "East"], "amount": [1.0, 2.0, 4.0]})
+    url = write_sqlite(folder / "shop.db", {"sales": sales})
+    return sources_toml(folder / "sources.toml", {"shop": {"url": url}}, {"sales": {"source": "shop", "table": "sales"}})
 
 
 @pytest.mark.parametrize(("query", "columns"), [

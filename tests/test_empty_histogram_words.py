@@ -3,14 +3,14 @@ and no values to draw. Its bins count values, so its frame keeps none of those r
 alt text and note said "0 rows. No rows to draw." of three rows."""
 from __future__ import annotations
 
-import sqlite3
 import xml.etree.ElementTree as ET
 
+import pandas as pd
 import pytest
 
 from plots import KINDS
 from tests.conftest import CSV_WRITE, writable_app
-from tests.source_data import sources_toml
+from tests.source_data import sources_toml, write_sqlite
 
 SVG = "{http://www.w3.org/2000/svg}"
 # A y of no values between columns that hold some.
@@ -42,12 +42,9 @@ def test_a_chart_of_a_column_without_values_counts_its_rows_whatever_the_kind(cl
 def holes_source(tmp_path_factory):
     """A sources file whose dataset 'holes' is an SQLite table of ROWS."""
     folder = tmp_path_factory.mktemp("holes-source")
-    with sqlite3.connect(folder / "shop.db") as conn:
-        conn.execute("CREATE TABLE readings (x REAL, y REAL, z REAL)")
-        conn.executemany("INSERT INTO readings VALUES (?, ?, ?)", ROWS)
-    conn.close()
-    return sources_toml(folder / "sources.toml", {"shop": {"url": f"sqlite:///{folder / 'shop.db'}"}},
-                        {"holes": {"source": "shop", "table": "readings"}})
+    readings = pd.DataFrame(ROWS, columns=["x", "y", "z"], dtype=float)
+    url = write_sqlite(folder / "shop.db", {"readings": readings})
+    return sources_toml(folder / "sources.toml", {"shop": {"url": url}}, {"holes": {"source": "shop", "table": "readings"}})
 
 
 @pytest.mark.parametrize("kind", ["hist", "box", "line"])
