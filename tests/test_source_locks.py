@@ -226,3 +226,27 @@ def test_a_locked_postgresql_table_is_503_saying_so_with_the_retry_after_of_its_
     assert ("the source 'shop' of dataset 'o1' had its table locked by another session a moment ago, and is tried "
             "again meanwhile; try again in") in unescape(held.get_data(as_text=True))
     assert client.get("/plot/walk.svg?y=value").status_code == 200
+
+
+def test_a_locked_table_of_a_slow_source_is_said_locked_and_not_slow_to_describe(tmp_path, postgres_database_url,
+                                                                              closing):
+    write_postgres(postgres_database_url, {"orders": orders_frame()})
+    path = sources_toml(tmp_path / "s.toml", {"shop": {"url": postgres_database_url}},
+                        {"orders": {"source": "shop", "table": "orders"}})
+    (tmp_path / "data").mkdir()
+    app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
+                              "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [], "SOURCE_TIMEOUT": 4}))
+    sources = app.extensions["svgplots"].store.sources
+    # Slow a moment ago: its datasets get the short time, as long as the lock wait, to be described.
+    assert sources.descriptions.budget == sources.lock_wait == 1
+    sources.held.hold(("slow", "shop"), 600)
+    holder = psycopg.connect(libpq_url(postgres_database_url))
+    try:
+        holder.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE")
+        answer = app.test_client().get("/api/datasets/orders")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert answer.status_code == 503
+    assert answer.get_json()["error"].startswith(TABLE_LOCKED.format("orders") + " (it stayed locked for longer than "
+                                                                              "the 1 s a read waits for a lock)")
