@@ -34,12 +34,9 @@ from sqlalchemy.sql.elements import Grouping
 
 from .source_sql import M4Rows, SqlFunctions, enclosable
 
-# percentile_disc(f) of n values is the value at position ceil(f * n): 0.5 finds the lower middle
-# value, and 0.5 + 1e-12 the upper one, the same for an odd count: n / 2 + n * 1e-12 is rounded up to
-# n / 2 + 1 for an even n, and to the middle one's position for an odd n, while n * 1e-12 < 1 / 2,
-# that is for groups of fewer than 500,000,000,000 values (hours of sorting for PostgreSQL).
-# One sort of each group, where two sorted it each way (benchmarks/medians.py: 0.78x its CPU time
-# for groups of 100,000 values, 0.91x for groups of ten).
+# percentile_disc(f) of n values is the one at position ceil(f * n): 0.5 the lower middle one, and
+# 0.5 + 1e-12 the upper one (the same for an odd n) while n * 1e-12 < 1 / 2, for fewer than 5e11
+# values a group. One sort a group, not two (benchmarks/medians.py: 0.78x to 0.91x the CPU time).
 MIDDLE_FRACTIONS = (0.5, 0.5 + 1e-12)
 
 # A Julian day number's epoch: 1970-01-01T00:00:00 UTC; and the milliseconds from the Julian day 0 to it.
@@ -305,8 +302,7 @@ class PostgresFunctions(SqlFunctions):
         return func.date_trunc(rule, column)  # a week from its Monday, as ISO weeks start
 
     def middle_values(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
-        # Both middle values from one sort of the group (`MIDDLE_FRACTIONS`), where the lower one
-        # sorted up and the lower one sorted down sorted each group twice. Not percentile_cont,
+        # Both middle values from one sort of the group (`MIDDLE_FRACTIONS`). Not percentile_cont,
         # which interpolates as lower + (upper - lower) / 2: an infinity (a missing value) where the
         # two lie further apart than the largest double.
         value = cast(column, Double)
