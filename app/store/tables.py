@@ -240,7 +240,7 @@ def _stored_values(column_type: str, values: pd.Series, cells: Sequence[str]) ->
 
 def _check_widths(names: Sequence[str], rows: list[tuple[int, list[str]]]) -> None:
     for row, (line, cells) in enumerate(rows, start=1):
-        problem = row_width_problem(row, line, len(cells), names)
+        problem = row_width_problem(row, line, cells, names)
         if problem is not None:
             raise WriteRejected(problem)
 
