@@ -17,9 +17,9 @@ from .csv_headers import (
     BYTE_ORDER_MARK,
     column_names,
     header_problem,
-    other_separator,
     row_width_problem,
     separator_line_problem,
+    separator_problem,
 )
 from .cell_values import typed_column, with_line_feeds
 from .csv_types import surely_text
@@ -281,9 +281,9 @@ def _header_names(raw: bytes) -> tuple[str, ...]:
     if excel_line is not None:
         raise ValueError(excel_line)
     read = [str(name) for name in pd.read_csv(io.BytesIO(raw), nrows=0, index_col=False).columns]
-    separator = other_separator(read, _header_line(raw))
+    separator = separator_problem(column_names(read), _header_line(raw))
     if separator is not None:
-        raise ValueError(f"it separates values with {separator}; save it with commas between values")
+        raise ValueError(separator)
     names = _names_as_written(raw, column_names(read))
     problem = header_problem(names)
     if problem is not None:
