@@ -125,7 +125,8 @@ def openapi_document(max_body_bytes: int) -> dict:
             "version": "1",
             "description": (
                 "Datasets behind the charts. Reads are public; writes need `Authorization: Bearer <token>`. "
-                "Every successful write bumps the dataset's version, and every chart of it is drawn anew on "
+                "Every successful write that changes the rows bumps the dataset's version (an empty append "
+                "keeps it), and every chart of it is drawn anew on "
                 "its next request. A refused write stores nothing."
             ),
         },
@@ -329,7 +330,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                 "Dataset": {"type": "object", "required": ["name", "title", "version", "row_count", "columns"],
                             "properties": {
                                 "name": {"type": "string"}, "title": {"type": "string"},
-                                "version": {"type": "string", "description": "Changes with every write."},
+                                "version": {"type": "string", "description": "Changes with every write that changes the rows."},
                                 "row_count": {"type": "integer"},
                                 "updated": {"type": ["string", "null"], "format": "date-time"},
                                 "writable": {"type": "boolean",
