@@ -170,7 +170,11 @@ def openapi_document(max_body_bytes: int) -> dict:
                         "application/csv": CSV_BODY,
                     }},
                     "responses": {
-                        "201": {"description": "Created; Location is the dataset's URL.", "content": _json({
+                        "201": {"description": ("Created; Location is the dataset's API URL, /api/datasets/{name}, "
+                                                "which reads it (the dataset's url is its page, /datasets/{name})."),
+                                "headers": {"Location": {"description": "/api/datasets/{name}",
+                                                         "schema": {"type": "string"}}},
+                                "content": _json({
                             "type": "object", "required": ["ok", "dataset", "version", "rows_total", "warnings"],
                             "properties": {"ok": {"const": True}, "dataset": {"$ref": "#/components/schemas/Dataset"},
                                            "version": {"type": "string"}, "rows_total": {"type": "integer"},
@@ -339,7 +343,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                                            "description": "The data source a source dataset is read from; null for the others."},
                                 "columns": {"type": "array", "items": {"type": "object", "properties": {
                                     "name": {"type": "string"}, "type": {"enum": list(COLUMN_TYPES)}}}},
-                                "url": {"type": "string"}, "json": {"type": "string"}, "csv": {"type": "string"}}},
+                                "url": {"type": "string", "description": "The dataset's page, /datasets/{name}."},
+                                "json": {"type": "string"}, "csv": {"type": "string"}}},
                 "DatasetError": {
                     "type": "object", "required": ["name", "error"], "additionalProperties": False,
                     "description": ("A listed dataset that cannot be described now; GET /api/datasets/{name} "
