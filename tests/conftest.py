@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 _SESSION_DATA_DIR = tempfile.mkdtemp(prefix="svgplots-tests-")
 os.environ["SVGPLOTS_DATA_DIR"] = _SESSION_DATA_DIR
 atexit.register(shutil.rmtree, _SESSION_DATA_DIR, ignore_errors=True)
-# PostgreSQL for the tests of both store backends: `postgres_url`, `store_url` and friends.
-pytest_plugins = ["tests.postgres"]
+# PostgreSQL for the tests of both store backends: `postgres_url`, `store_url` and friends; the
+# source tables in SQLite and PostgreSQL: `source_db`.
+pytest_plugins = ["tests.postgres", "tests.source_data"]
 
 
 @pytest.fixture
