@@ -11,7 +11,7 @@ import pytest
 
 from plots import build_figure, chart_frame, describe, parse_spec
 from tests.conftest import CSV_WRITE, writable_app
-from tests.test_source_values import source_client, sqlite_file  # noqa: F401 (a fixture)
+from tests.test_source_values import sqlite_file
 
 SVG = "{http://www.w3.org/2000/svg}"
 LARGEST = "1.7976931348623157e308"
