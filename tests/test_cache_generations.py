@@ -1,6 +1,6 @@
 """What a request drew from rows read before the site's caches were cleared (its store replaced under
 it) is not kept after the clear: the next request draws the chart anew, and one that began after the
-clear neither waits for nor answers the older draw."""
+clear neither waits for nor answers the older draw. Nor are a memo or rows of the store read then kept."""
 from __future__ import annotations
 
 import threading
@@ -11,6 +11,8 @@ import pytest
 from app import create_app, rendering
 from app.cache import SizedLRU
 from app.context import forget_store, memo
+from app.store import table_from_csv
+from app.store.sql_store import SqlStore
 
 URL = "/plot/animals.svg?y=Bear"
 
@@ -89,3 +91,22 @@ def test_a_memo_filled_by_a_request_begun_before_a_clear_is_not_read_after_it(si
         clear_caches(site)
         taken["chart"] = "words of the replaced store"
         assert "chart" not in memo("alt")
+
+
+def test_rows_read_while_the_store_is_found_replaced_are_not_kept(tmp_path):
+    store = SqlStore(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    try:
+        store.create("sales", "Sales", table_from_csv("x,y\n1,1\n2,2\n"))
+        store._frames.clear()  # read from the database next, not from the create's frame
+        load = store._frames._load
+
+        def found_replaced_meanwhile(*args):
+            # Another request finds the store made anew while this one reads its rows.
+            store._saw_identity("another store's identity")
+            return load(*args)
+
+        store._frames._load = found_replaced_meanwhile
+        assert len(store.read("sales").frame) == 2
+        assert len(store._frames._frames) == 0
+    finally:
+        store.close()

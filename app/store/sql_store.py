@@ -242,8 +242,10 @@ class SqlStore:
         The frame holds exactly the rows of `info.version`. Raises DatasetNotFound, and
         DatasetReplaced for a column the dataset no longer has (`read_columns`).
         """
+        # Before the snapshot: rows of a store found replaced meanwhile are not kept (`KeptFrames.frame`).
+        generation = self._frames.generation
         with self._reading(name) as (conn, dataset_id, version, info):
-            frame = self._frames.frame(conn, dataset_id, version, info)
+            frame = self._frames.frame(conn, dataset_id, version, info, generation)
         return Snapshot(info, frame if columns is None else read_columns(frame, info, columns))
 
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None,
@@ -463,6 +465,7 @@ class SqlStore:
 
         A dataset whose frame a read keeps (`pushdown_above_rows` rows at most) keeps `table`'s
         frame now, where it has one: the create's warnings and its page read it next."""
+        generation = self._frames.generation
         with self._transaction(write=True) as conn:
             dataset_id = self._create(conn, name, title, table)
             _, version, info = self._info(conn, name)
@@ -471,7 +474,7 @@ class SqlStore:
                 rows = stored_rows_table(dataset_id, info.columns)
                 last_rowid = conn.execute(select(func.max(rows.c.rowid))).scalar() or 0
         if keeps:
-            self._frames.keep(name, dataset_id, version, last_rowid, info, table.frame)
+            self._frames.keep(name, dataset_id, version, last_rowid, info, table.frame, generation)
         return info
 
     def before_append(self, name: str, key: str | None = None,
