@@ -265,3 +265,16 @@ class RenderCache(SizedLRU[Rendered]):
         super().__init__(max_bytes, lambda rendered: rendered.size)
         self.overruns = overruns if overruns is not None else OverrunMemory(seconds=0, max_keys=0)
         self.in_flight = InFlight()
+
+    def clear(self) -> None:
+        """Forget every chart, and every chart stopped at a limit (after moving `generation` on, so
+        that one stopped meanwhile is forgotten too, or refused by `remember_stopped`)."""
+        super().clear()
+        self.overruns.clear()
+
+    def remember_stopped(self, key: Hashable, stopped: Stopped, generation: int) -> None:
+        """Remember that the chart under `key` was stopped at a limit (`OverrunMemory.remember`),
+        unless it was drawn from what was read before a clear since `generation`."""
+        with self._lock:
+            if generation == self.generation:
+                self.overruns.remember(key, stopped)

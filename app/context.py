@@ -74,8 +74,7 @@ def forget_store(app: Flask, url_digest: str) -> None:
     chart URLs' `v` carry `url_digest`, of the new store, from now on."""
     site = app.extensions["svgplots"]
     site.url_digest = url_digest
-    site.cache.clear()
-    site.cache.overruns.clear()
+    site.cache.clear()  # the charts stopped at a limit too
     fast = app.extensions.get("svgplots.fasthits")
     if fast is not None:
         fast.forget()

@@ -163,7 +163,7 @@ def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Sna
         try:
             body = write(snapshot)
         except PastLimit as stopped:
-            raise remember_overrun(cache.overruns, kept_as, stopped)
+            raise remember_overrun(cache, kept_as, stopped, generation)
         result = Rendered.of(body, version, compressed_variants(body, mimetype), snapshot.info.max_age, kept_as)
         cache.put(kept_as, result, generation)
         return result
@@ -228,12 +228,14 @@ def _kept(cache: RenderCache, key: tuple) -> Rendered | None:
     return kept
 
 
-def remember_overrun(overruns: OverrunMemory, key: tuple, stopped: PastLimit) -> PastLimit:
-    """`stopped`, remembered under `key`, with a Retry-After (where it has one) of when that
-    memory ends: asked again sooner, the same chart of the same data is not drawn again. A memory
-    that keeps none (RENDER_OVERRUN_SECONDS or _KEYS 0) leaves the Retry-After as it was."""
+def remember_overrun(cache: RenderCache, key: tuple, stopped: PastLimit, generation: int) -> PastLimit:
+    """`stopped`, remembered under `key` (unless drawn from rows read before the cache was cleared
+    since `generation`: `RenderCache.remember_stopped`), with a Retry-After (where it has one) of
+    when that memory ends: asked again sooner, the same chart of the same data is not drawn again.
+    A memory that keeps none (RENDER_OVERRUN_SECONDS or _KEYS 0) leaves the Retry-After as it was."""
+    overruns = cache.overruns
     # Its words only: the error's traceback holds the frames that read the rows.
-    overruns.remember(key, Stopped(stopped.description, stopped.retry_after is not None))
+    cache.remember_stopped(key, Stopped(stopped.description, stopped.retry_after is not None), generation)
     if stopped.retry_after is not None and overruns.seconds > 0 and overruns.max_keys > 0:
         stopped.retry_after = max(1, math.ceil(overruns.seconds))
     return stopped

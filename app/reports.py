@@ -192,7 +192,7 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
                 body = site.pool.run(render_report_pdf, *job, seconds=seconds,
                                      overrun=report_overrun(board, site.pool.timeout))
             except PastLimit as stopped:
-                raise remember_overrun(site.cache.overruns, key, stopped) from None
+                raise remember_overrun(site.cache, key, stopped, generation) from None
         else:
             body = render_report_pdf(*job)
         version = "; ".join(f"{name}={info.version}" for name, info in infos.items())

@@ -1,6 +1,6 @@
 """What a request drew from rows read before the site's caches were cleared (its store replaced under
 it) is not kept after the clear: the next request draws the chart anew, and one that began after the
-clear neither waits for nor answers the older draw. Nor are a memo or rows of the store read then kept."""
+clear neither waits for nor answers the older draw. Nor are a memo, rows of the store or a draw stopped at its limit then kept."""
 from __future__ import annotations
 
 import threading
@@ -11,6 +11,7 @@ import pytest
 from app import create_app, rendering
 from app.cache import SizedLRU
 from app.context import forget_store, memo
+from app.renderpool import PastLimit
 from app.store import table_from_csv
 from app.store.sql_store import SqlStore
 
@@ -110,3 +111,22 @@ def test_rows_read_while_the_store_is_found_replaced_are_not_kept(tmp_path):
         assert len(store._frames._frames) == 0
     finally:
         store.close()
+
+
+def test_a_chart_stopped_at_its_limit_after_a_clear_is_not_remembered_as_stopped(site, held_draw, monkeypatch):
+    started, release, draws = held_draw
+    drawn = rendering.render_chart
+
+    def stopped_when_released(*args, **kwargs):
+        drawn(*args, **kwargs)
+        raise PastLimit("the chart took longer than the 1 s render limit", 1)
+
+    monkeypatch.setattr(rendering, "render_chart", stopped_when_released)
+    cache = site.extensions["svgplots"].cache
+    with ThreadPoolExecutor(1) as threads:
+        before = threads.submit(site.test_client().get, URL)
+        assert started.wait(30)
+        clear_caches(site)
+        release.set()
+        assert before.result().status_code == 503
+    assert len(cache.overruns) == 0
