@@ -39,9 +39,10 @@ VERSION_TAKES = ("v is the version the site's pages write into a chart's URL: th
 
 
 def dataset_version_takes(dataset: str) -> str:
-    """What `v` takes on the dataset's rows: the dataset's
-    version, with no dashboard chart's digest, as a refusal of it says it."""
-    return f"v is the dataset's version, as /api/datasets/{dataset} gives it (such as 7), and may be left out"
+    """What `v` takes on the dataset's rows, as a refusal of it says it: the form a chart's `v` has
+    (`VERSION_TAKES`), as the dataset's page and its API description write it into the rows' URLs."""
+    return (f"v is the version the dataset's page and /api/datasets/{dataset} write into its rows' URLs: the data "
+            "version, then _ and 8 lowercase hex digits (such as 7_5f1c2a9e); it may be left out")
 # What `errors` takes, in the words of a refusal: on a chart's image (`answers_errors_as_images`), and
 # on any other URL that takes it (a chart's page, data or report, a dataset's rows), where it changes
 # nothing and the refusal says so: a 200 image means nothing on a download.

@@ -30,6 +30,9 @@ def _csv_form(file: dict) -> dict:
     }}}
 
 
+# What a dataset description's `json` and `csv` URLs are (`dataset_rows.rows_url`).
+ROWS_URL_WORDS = ("All the dataset's rows as {fmt}, at this version: its `v` (such as 7_5f1c2a9e) is the version, "
+                  "then a digest of the store and the release, as a chart URL's; cached for good while current.")
 NAME_PARAMETER = {
     "name": "name", "in": "path", "required": True, "description": "The dataset's name.",
     "schema": {"type": "string", "pattern": NAME_PATTERN.pattern},
@@ -344,7 +347,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                                 "columns": {"type": "array", "items": {"type": "object", "properties": {
                                     "name": {"type": "string"}, "type": {"enum": list(COLUMN_TYPES)}}}},
                                 "url": {"type": "string", "description": "The dataset's page, /datasets/{name}."},
-                                "json": {"type": "string"}, "csv": {"type": "string"}}},
+                                "json": {"type": "string", "description": ROWS_URL_WORDS.format(fmt="JSON")},
+                                "csv": {"type": "string", "description": ROWS_URL_WORDS.format(fmt="CSV")}}},
                 "DatasetError": {
                     "type": "object", "required": ["name", "error"], "additionalProperties": False,
                     "description": ("A listed dataset that cannot be described now; GET /api/datasets/{name} "
