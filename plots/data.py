@@ -104,12 +104,21 @@ def combined_title(agg: str | None, name: str) -> str:
     return name if agg is None else f"{agg} of {name}"
 
 
+def combined_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
+    """The columns of `frame` (as `chart_frame` shaped it) whose values were combined from rows
+    (`combined_by`): its series but x; none where each value is a row's own."""
+    if combined_by(spec, frame) is None:
+        return []
+    return [name for name in frame.columns if name in spec.y and name != spec.x]
+
+
 def data_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
     """The names a chart's data (its .json, .csv and page table) gives the columns of `frame` (as
     `chart_frame` shaped it): a series whose values were combined from rows as its value axis words
     them ("sum of rainfall_mm", `combined_title`), x and a series drawn row by row as the dataset does."""
     agg = combined_by(spec, frame)
-    return [combined_title(agg, name) if name in spec.y and name != spec.x else name for name in frame.columns]
+    combined = combined_columns(spec, frame)
+    return [combined_title(agg, name) if name in combined else name for name in frame.columns]
 
 
 def _ordered(values: pd.Series) -> bool:
