@@ -82,7 +82,7 @@ def with_numbers_to_read(frame: pd.DataFrame, columns: Iterable[str]) -> pd.Data
         return frame
     frame = frame.copy(deep=False)
     for i in floats:
-        frame.isetitem(i, frame.iloc[:, i].map(number_to_read))
+        frame.isetitem(i, frame.iloc[:, i].map(number_to_read, na_action="ignore"))  # pd.NA of a Float64 too
     return frame
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
-from app.export import number_to_read
+from app.export import number_to_read, with_numbers_to_read
 
 from tests.conftest import CSV_WRITE, writable_app
 
@@ -86,3 +87,12 @@ def test_values_drawn_row_by_row_and_a_dataset_s_rows_keep_every_digit(client):
     assert client.get("/plot/shop.json?kind=scatter&x=items&y=share").get_json()["rows"][0] == [1, 0.30000000000000004]
     assert client.get("/datasets/shop.json").get_json()["rows"][0] == ["a", 0.1, 1, 0.30000000000000004, 1e17]
     assert "a,0.1,1,0.30000000000000004,1e+17\n" in client.get("/datasets/shop.csv").get_data(as_text=True)
+
+
+def test_only_the_combined_columns_floats_are_rounded_missing_values_of_any_kind_kept():
+    frame = pd.DataFrame({"x": [0.1 + 0.2, 2.0], "sum of v": pd.array([0.1 + 0.2, None], dtype="Float64"),
+                          "count": [1, 2]})
+    read = with_numbers_to_read(frame, ["sum of v", "count"])
+    assert read["x"].tolist() == [0.30000000000000004, 2.0]  # not combined: as it is
+    assert read["sum of v"][0] == 0.3 and read["sum of v"][1] is pd.NA
+    assert read["count"].tolist() == [1, 2] and frame["sum of v"][0] == 0.30000000000000004  # the frame is left as it was
