@@ -17,7 +17,7 @@ from werkzeug.exceptions import NotFound
 from plots import FORMATS, Format, SpecError
 from plots.formats import format_options, only_for
 from plots.selection import FILTER_PREFIX
-from plots.spec import FIELDS, refuse_repeated
+from plots.spec import FIELDS, refuse_repeated, unknown_words
 from plots.spec_parser import unknown_parameter_or_option
 from plots.timerange import RANGE_PARAMS
 
@@ -149,7 +149,7 @@ def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str], where:
         if applies:
             raise SpecError(f"{name} applies to {applies}, not {where}; {listed}", name)
         if not taken:
-            raise SpecError(f"unknown parameter {name!r}; {where} takes no parameters", name)
+            raise SpecError(f"{unknown_words(name)}; {where} takes no parameters", name)
         error = unknown_parameter_or_option(name, taken, elsewhere)
         if ending and error.message.endswith(f"are {named}"):  # not a URL's `&amp;`, which says how to write it
             raise SpecError(error.message + ending, name)
