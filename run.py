@@ -223,6 +223,23 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
                         "(default site/sources.toml)")
 
 
+def refuse_unused_option(parser: argparse.ArgumentParser, command: str, name: str) -> None:
+    """Exit with a usage error for the shared option `name` (`data_dir`) given to a command that does
+    not read it, naming the commands that do."""
+    users = " and ".join(c for c, defaults in COMMAND_DEFAULTS.items() if name in defaults)
+    parser.error(f"argument --{name.replace('_', '-')}: '{command}' does not use it; it is an option of {users}")
+
+
+def refuse_unused_after_command(parser: argparse.ArgumentParser, command: str, unknown: list[str]) -> None:
+    """Exit as `refuse_unused_option` does for a shared option written after a command that does not
+    read it (`export --port 5099`), which the command's own parser left unrecognized."""
+    options = {f"--{name.replace('_', '-')}": name for name in COMMAND_DEFAULTS["serve"]}
+    for argument in unknown:
+        name = options.get(argument.split("=", 1)[0])
+        if name is not None:
+            refuse_unused_option(parser, command, name)
+
+
 def fill_shared_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Give the command's shared options that were not given their defaults; exit with a usage error
     on one the command does not read, rather than ignore it."""
@@ -230,9 +247,7 @@ def fill_shared_options(parser: argparse.ArgumentParser, args: argparse.Namespac
     wanted = COMMAND_DEFAULTS[command]
     for name in COMMAND_DEFAULTS["serve"]:
         if hasattr(args, name) and name not in wanted:
-            users = " and ".join(c for c, defaults in COMMAND_DEFAULTS.items() if name in defaults)
-            parser.error(f"argument --{name.replace('_', '-')}: '{command}' does not use it; "
-                         f"it is an option of {users}")
+            refuse_unused_option(parser, command, name)
     for name, default in wanted.items():
         if not hasattr(args, name):
             setattr(args, name, default)
@@ -268,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "shots" and shots_cli is None:
         sys.exit(f"error: 'shots' needs the {missing} package: python3 -m pip install -r requirements.txt")
     if unknown:
+        refuse_unused_after_command(parser, args.command or "serve", unknown)
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     fill_shared_options(parser, args)
     if args.command == "export":

@@ -23,7 +23,7 @@ from .context import Site, forget_store
 from .dashboard_charts import DashboardError
 from .dashboards import folder_label, load_dashboards
 from .drawing_code import drawing_digest, url_digest
-from .errors import refusing_undecodable_queries, register_error_handlers
+from .errors import allow_in_order, refusing_undecodable_queries, register_error_handlers
 from .fasthits import FastHits
 from .renderpool import shared_pool
 from .responses import add_security_headers, preflight_response
@@ -121,6 +121,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     register_error_handlers(app)
     auth.register_error_handlers(app)
     app.after_request(add_security_headers)
+    app.after_request(allow_in_order)
     app.after_request(compress_response)
     app.after_request(revalidate_by_bytes)  # after-request hooks run last first: before compress_response
     app.wsgi_app = refusing_undecodable_queries(app.wsgi_app)

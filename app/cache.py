@@ -87,7 +87,11 @@ class Rendered:
 
 
 class SizedLRU(Generic[Value]):
-    """A thread-safe LRU map holding values whose `size_of` add up to at most `max_bytes`."""
+    """A thread-safe LRU map holding values whose `size_of` add up to at most `max_bytes`.
+
+    `generation` counts its clears: a value made from what was read before a clear (of a store
+    replaced since, say) is put with the generation its maker began in, and is not kept after it.
+    """
 
     def __init__(self, max_bytes: int, size_of: Callable[[Value], int]):
         self.max_bytes = max_bytes
@@ -97,6 +101,7 @@ class SizedLRU(Generic[Value]):
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        self.generation = 0
 
     def get(self, key: Hashable) -> Value | None:
         """The cached value, marked as recently used, or None."""
@@ -109,10 +114,13 @@ class SizedLRU(Generic[Value]):
             self.hits += 1
             return item
 
-    def put(self, key: Hashable, value: Value) -> None:
-        """Keep `value` (replacing the key's old one), dropping the least recently used to stay in bound."""
+    def put(self, key: Hashable, value: Value, generation: int | None = None) -> None:
+        """Keep `value` (replacing the key's old one), dropping the least recently used to stay in bound;
+        not when `generation`, the one its maker began in, was cleared since."""
         size = self.size_of(value)
         with self._lock:
+            if generation is not None and generation != self.generation:
+                return
             self._pop(key)
             if size > self.max_bytes:
                 return
@@ -128,10 +136,11 @@ class SizedLRU(Generic[Value]):
             self._pop(key)
 
     def clear(self) -> None:
-        """Forget every value."""
+        """Forget every value, and refuse those made from what was read before (`generation`)."""
         with self._lock:
             self._items.clear()
             self._size = 0
+            self.generation += 1
 
     def _pop(self, key: Hashable) -> None:
         old = self._items.pop(key, None)
@@ -256,3 +265,16 @@ class RenderCache(SizedLRU[Rendered]):
         super().__init__(max_bytes, lambda rendered: rendered.size)
         self.overruns = overruns if overruns is not None else OverrunMemory(seconds=0, max_keys=0)
         self.in_flight = InFlight()
+
+    def clear(self) -> None:
+        """Forget every chart, and every chart stopped at a limit (after moving `generation` on, so
+        that one stopped meanwhile is forgotten too, or refused by `remember_stopped`)."""
+        super().clear()
+        self.overruns.clear()
+
+    def remember_stopped(self, key: Hashable, stopped: Stopped, generation: int) -> None:
+        """Remember that the chart under `key` was stopped at a limit (`OverrunMemory.remember`),
+        unless it was drawn from what was read before a clear since `generation`."""
+        with self._lock:
+            if generation == self.generation:
+                self.overruns.remember(key, stopped)

@@ -74,14 +74,15 @@ def forget_store(app: Flask, url_digest: str) -> None:
     chart URLs' `v` carry `url_digest`, of the new store, from now on."""
     site = app.extensions["svgplots"]
     site.url_digest = url_digest
-    site.cache.clear()
-    site.cache.overruns.clear()
+    site.cache.clear()  # the charts stopped at a limit too
     fast = app.extensions.get("svgplots.fasthits")
     if fast is not None:
         fast.forget()
-    for name, kept in list(app.extensions.items()):
+    for name in list(app.extensions):
         if name.startswith(MEMO_PREFIX):
-            kept.clear()
+            # A new dict, not the old one emptied: a request that took the old one before the store
+            # was replaced fills that one, which no later request reads.
+            app.extensions[name] = {}
 
 
 def remembered(memo: dict[Hashable, T], key: Hashable, make: Callable[[], T], size: int) -> T:

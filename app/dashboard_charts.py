@@ -147,11 +147,17 @@ def _refuse_blank_values(entry: Mapping[str, Any], path: Path, where: str, limit
         values = value if isinstance(value, list) else [value]
         if not any(isinstance(item, str) and not item.strip() for item in values):
             continue
-        written = f"{key} = {toml_value(value)}"
         if key in COLUMN_FIELDS:
-            raise file_error(path, where, f"{written} names a blank column: {COLUMN_FIELDS[key]}")
-        raise file_error(path, where, f"{written} is blank: give {field_takes(key, limits)}, or leave {key} out "
-                                      f"{_left_out(key, theme)}")
+            raise file_error(path, where, f"{key} = {toml_value(value)} names a blank column: {COLUMN_FIELDS[key]}")
+        raise file_error(path, where, blank_refusal(key, value, limits, theme))
+
+
+def blank_refusal(key: str, value: Any, limits: Limits, theme: str | None = None) -> str:
+    """Why a dashboard file's blank `value` of the field `key` is refused, a chart's or the dashboard's
+    own theme: "kind = "" is blank: give one of line, bar, …, or leave kind out for line". (`theme`:
+    the dashboard's, what a chart's theme left out gives.)"""
+    return (f"{key} = {toml_value(value)} is blank: give {field_takes(key, limits)}, or leave {key} out "
+            f"{_left_out(key, theme)}")
 
 
 def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str],

@@ -23,7 +23,7 @@ from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
 from plots.text import line_feeds
 
 from .config import ROOT
-from .dashboard_charts import Chart, file_error, load_chart, paragraphs, text_value
+from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, text_value
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, Store
 from .store.types import blank_title
 
@@ -185,7 +185,10 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
     if not isinstance(entries, list) or not entries:
         raise file_error(path, "", "charts must be a non-empty list of [[charts]] tables")
     theme = raw.get("theme")
-    if theme is not None and text_value(theme, path, "", "theme") not in THEMES:  # blank too
+    if theme is not None and not text_value(theme, path, "", "theme").strip():
+        # Left out, every chart is drawn light, whatever the file seems to choose: as a chart's blank field.
+        raise file_error(path, "", blank_refusal("theme", theme, limits))
+    if theme is not None and theme not in THEMES:
         # In the words a chart's theme is refused with.
         raise file_error(path, "", f"theme must be {field_takes('theme')}, got {toml_value(theme)}")
     charts: list[Chart] = []

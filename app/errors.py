@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from urllib.parse import quote, unquote
 
-from flask import Flask, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, NotFound, RequestedRangeNotSatisfiable
 
 from plots import FORMATS, SpecError
@@ -89,6 +89,16 @@ def allowed_methods(methods: Iterable[str]) -> str:
         return (METHOD_ORDER.index(method) if method in METHOD_ORDER else len(METHOD_ORDER), method)
 
     return ", ".join(sorted(set(methods), key=place))
+
+
+def allow_in_order(response: Response) -> Response:
+    """`response` with its Allow header naming the methods as a 405's does (`allowed_methods`):
+    Flask's own answer to OPTIONS names them in the order of a set, which changes from one process
+    to the next, so that two instances would describe one URL in two ways. (An after-request hook.)"""
+    allow = response.headers.get("Allow")
+    if allow:
+        response.headers["Allow"] = allowed_methods(method.strip() for method in allow.split(","))
+    return response
 
 
 def _chart_files(stem: str) -> str:

@@ -18,6 +18,10 @@ from plots.value_text import DATE_PRECISIONS, date_precision, date_texts
 
 # OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The significant digits a combined value (a sum, a mean) that is not a whole number is written with,
+# as a spreadsheet shows it: all a double holds for sure, so that a sum reads 349.4, not
+# 349.40000000000003 (its arithmetic's).
+READ_DIGITS = 15
 # How many rows are written between two looks at the clock, past a deadline (`writing_until`).
 ROWS_BETWEEN_CHECKS = 1000
 
@@ -52,6 +56,34 @@ def _in_time(rows: Iterable[T], written: int = 0) -> Iterator[T]:
         if i % ROWS_BETWEEN_CHECKS == 0 and time.monotonic() > deadline:
             raise PastDeadline(f"rows were still being written at the deadline, {i:,} of them written")
         yield row
+
+
+def number_to_read(value: float) -> float:
+    """`value` to READ_DIGITS significant digits (349.4 for 349.40000000000003); a whole number as it
+    is, NaN and infinities too.
+
+    A whole number has no digits of arithmetic past its point to hide: a sum or mean of integers is
+    exact (9007199254740992, 4.611686018427388e18, each one the site takes care to get right), where
+    15 digits would change it, and so is every double from 2**52 up, the largest too, which 15 digits
+    would round past, to infinity.
+    """
+    if not math.isfinite(value) or value.is_integer():
+        return value
+    return float(f"{value:.{READ_DIGITS}g}")
+
+
+def with_numbers_to_read(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """`frame` with the floats of `columns` (combined values) to READ_DIGITS significant digits
+    (`number_to_read`); whole numbers, integers, text and dates as they are."""
+    names = set(columns)
+    floats = [i for i, (name, dtype) in enumerate(frame.dtypes.items())
+              if name in names and pd.api.types.is_float_dtype(dtype)]
+    if not floats:
+        return frame
+    frame = frame.copy(deep=False)
+    for i in floats:
+        frame.isetitem(i, frame.iloc[:, i].map(number_to_read, na_action="ignore"))  # pd.NA of a Float64 too
+    return frame
 
 
 def _date_precisions(frame: pd.DataFrame) -> dict[int, str]:

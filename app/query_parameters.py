@@ -17,7 +17,7 @@ from werkzeug.exceptions import NotFound
 from plots import FORMATS, Format, SpecError
 from plots.formats import format_options, only_for
 from plots.selection import FILTER_PREFIX
-from plots.spec import FIELDS, refuse_repeated
+from plots.spec import FIELDS, refuse_repeated, unknown_words
 from plots.spec_parser import unknown_parameter_or_option
 from plots.timerange import RANGE_PARAMS
 
@@ -39,9 +39,10 @@ VERSION_TAKES = ("v is the version the site's pages write into a chart's URL: th
 
 
 def dataset_version_takes(dataset: str) -> str:
-    """What `v` takes on the dataset's rows: the dataset's
-    version, with no dashboard chart's digest, as a refusal of it says it."""
-    return f"v is the dataset's version, as /api/datasets/{dataset} gives it (such as 7), and may be left out"
+    """What `v` takes on the dataset's rows, as a refusal of it says it: the form a chart's `v` has
+    (`VERSION_TAKES`), as the dataset's page and its API description write it into the rows' URLs."""
+    return (f"v is the version the dataset's page and /api/datasets/{dataset} write into its rows' URLs: the data "
+            "version, then _ and 8 lowercase hex digits (such as 7_5f1c2a9e); it may be left out")
 # What `errors` takes, in the words of a refusal: on a chart's image (`answers_errors_as_images`), and
 # on any other URL that takes it (a chart's page, data or report, a dataset's rows), where it changes
 # nothing and the refusal says so: a 200 image means nothing on a download.
@@ -148,7 +149,7 @@ def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str], where:
         if applies:
             raise SpecError(f"{name} applies to {applies}, not {where}; {listed}", name)
         if not taken:
-            raise SpecError(f"unknown parameter {name!r}; {where} takes no parameters", name)
+            raise SpecError(f"{unknown_words(name)}; {where} takes no parameters", name)
         error = unknown_parameter_or_option(name, taken, elsewhere)
         if ending and error.message.endswith(f"are {named}"):  # not a URL's `&amp;`, which says how to write it
             raise SpecError(error.message + ending, name)

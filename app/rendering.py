@@ -149,6 +149,8 @@ def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Sna
     (`made_once`).
     """
     cache = current_site().cache
+    # Before the read: bytes of rows read before the caches are cleared (the store replaced) are not kept after.
+    generation = cache.generation
     hit = cache.get(key)
     if hit is not None:
         return hit.asked_as(key)
@@ -161,20 +163,23 @@ def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Sna
         try:
             body = write(snapshot)
         except PastLimit as stopped:
-            raise remember_overrun(cache.overruns, kept_as, stopped)
+            raise remember_overrun(cache, kept_as, stopped, generation)
         result = Rendered.of(body, version, compressed_variants(body, mimetype), snapshot.info.max_age, kept_as)
-        cache.put(kept_as, result)
+        cache.put(kept_as, result, generation)
         return result
 
     # What is drawn is the snapshot's version: requests that looked up older versions share it too.
-    return made_once(cache, kept_as, made, waiting_seconds()).asked_as(key)
+    return made_once(cache, kept_as, generation, made, waiting_seconds()).asked_as(key)
 
 
-def made_once(cache: RenderCache, key: tuple, make: Callable[[], Rendered], seconds: float,
+def made_once(cache: RenderCache, key: tuple, generation: int, make: Callable[[], Rendered], seconds: float,
               what: str = "the chart") -> Rendered:
     """What the render cache keeps under `key`, else what `make` makes of it (keeping it there, or
     remembering it was stopped at a render limit): made once in this process, however many
     requests ask for it meanwhile.
+
+    `generation` is the render cache's when the request began (`SizedLRU.generation`): one that
+    began after the cache was cleared never waits for, nor answers, what one that began before makes.
 
     A request for a key that another is making waits for that one, at most `seconds`
     (`waiting_seconds`), and answers what it made, handed over whether or not the cache kept it, or
@@ -184,7 +189,8 @@ def made_once(cache: RenderCache, key: tuple, make: Callable[[], Rendered], seco
     it is not done within `seconds`.
     """
     deadline = time.monotonic() + seconds
-    while (making := cache.in_flight.claim(key)) is not None:
+    claimed = (generation, key)
+    while (making := cache.in_flight.claim(claimed)) is not None:
         if not making.event.wait(max(0.0, deadline - time.monotonic())):
             raise RenderUnavailable(f"{what} is being drawn for another request, which has not finished within "
                                     f"{seconds:g} s; try again shortly")
@@ -200,7 +206,7 @@ def made_once(cache: RenderCache, key: tuple, make: Callable[[], Rendered], seco
         result = kept if kept is not None else make()
         return result
     finally:
-        cache.in_flight.release(key, result)
+        cache.in_flight.release(claimed, result)
 
 
 def waiting_seconds(seconds: float | None = None) -> float:
@@ -222,12 +228,14 @@ def _kept(cache: RenderCache, key: tuple) -> Rendered | None:
     return kept
 
 
-def remember_overrun(overruns: OverrunMemory, key: tuple, stopped: PastLimit) -> PastLimit:
-    """`stopped`, remembered under `key`, with a Retry-After (where it has one) of when that
-    memory ends: asked again sooner, the same chart of the same data is not drawn again. A memory
-    that keeps none (RENDER_OVERRUN_SECONDS or _KEYS 0) leaves the Retry-After as it was."""
+def remember_overrun(cache: RenderCache, key: tuple, stopped: PastLimit, generation: int) -> PastLimit:
+    """`stopped`, remembered under `key` (unless drawn from rows read before the cache was cleared
+    since `generation`: `RenderCache.remember_stopped`), with a Retry-After (where it has one) of
+    when that memory ends: asked again sooner, the same chart of the same data is not drawn again.
+    A memory that keeps none (RENDER_OVERRUN_SECONDS or _KEYS 0) leaves the Retry-After as it was."""
+    overruns = cache.overruns
     # Its words only: the error's traceback holds the frames that read the rows.
-    overruns.remember(key, Stopped(stopped.description, stopped.retry_after is not None))
+    cache.remember_stopped(key, Stopped(stopped.description, stopped.retry_after is not None), generation)
     if stopped.retry_after is not None and overruns.seconds > 0 and overruns.max_keys > 0:
         stopped.retry_after = max(1, math.ceil(overruns.seconds))
     return stopped

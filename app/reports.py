@@ -97,6 +97,8 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     drawn).
     """
     site = current_site()
+    # Before the reads: a report of a store replaced while it is drawn is not kept (`cached_answer`).
+    generation = site.cache.generation
     infos, unreachable, unreadable = _dataset_infos(board)
     specs, problems = _chart_specs(board, infos, {**unreadable, **unreachable})
     requests = {chart.id: ChartRequest(infos[chart.dataset], specs[chart.id], query)
@@ -190,7 +192,7 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
                 body = site.pool.run(render_report_pdf, *job, seconds=seconds,
                                      overrun=report_overrun(board, site.pool.timeout))
             except PastLimit as stopped:
-                raise remember_overrun(site.cache.overruns, key, stopped) from None
+                raise remember_overrun(site.cache, key, stopped, generation) from None
         else:
             body = render_report_pdf(*job)
         version = "; ".join(f"{name}={info.version}" for name, info in infos.items())
@@ -199,7 +201,7 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
         ages = [info.max_age for info in infos.values() if info.max_age is not None]
         result = Rendered.of(body, version, max_age=0 if unreachable else min(ages, default=None))
         if not unreachable:
-            site.cache.put(key, result)
+            site.cache.put(key, result, generation)
         return result
 
     # One stopped at its limit is answered again at once while the render cache's memory keeps it,
@@ -208,7 +210,7 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
         refuse_if_stopped(site.cache.overruns, key)
         return drawn()
     # Drawn once in this process for the requests that ask for it meanwhile, as a chart is.
-    return made_once(site.cache, key, drawn, waiting_seconds(seconds), "the report")
+    return made_once(site.cache, key, generation, drawn, waiting_seconds(seconds), "the report")
 
 
 def report_overrun(board: Dashboard, chart_seconds: float) -> Overrun:

@@ -104,12 +104,38 @@ def combined_title(agg: str | None, name: str) -> str:
     return name if agg is None else f"{agg} of {name}"
 
 
+# What a chart's data writes after the header of x where a combined series' header has its name.
+X_MARK = " (x)"
+
+
+def combined_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
+    """The columns of `frame` (as `chart_frame` shaped it) whose values were combined from rows
+    (`combined_by`): its series but x; none where each value is a row's own."""
+    if combined_by(spec, frame) is None:
+        return []
+    return [name for name in frame.columns if name in spec.y and name != spec.x]
+
+
 def data_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
     """The names a chart's data (its .json, .csv and page table) gives the columns of `frame` (as
     `chart_frame` shaped it): a series whose values were combined from rows as its value axis words
-    them ("sum of rainfall_mm", `combined_title`), x and a series drawn row by row as the dataset does."""
+    them ("sum of rainfall_mm", `combined_title`), x and a series drawn row by row as the dataset does.
+
+    The names are told apart: a column written as the dataset names it whose name is a combined
+    series' header (an x column named "sum of rainfall_mm" by a monthly sum of rainfall_mm) is written
+    with " (x)" after it, as often as it takes; the combined one keeps the words its axis shows.
+    """
     agg = combined_by(spec, frame)
-    return [combined_title(agg, name) if name in spec.y and name != spec.x else name for name in frame.columns]
+    combined = combined_columns(spec, frame)
+    headers = {combined_title(agg, name) for name in combined}
+    return [combined_title(agg, name) if name in combined else _apart(name, headers) for name in frame.columns]
+
+
+def _apart(name: str, taken: set[str]) -> str:
+    """`name`, with " (x)" after it as often as it takes to be none of `taken`."""
+    while name in taken:
+        name += X_MARK
+    return name
 
 
 def _ordered(values: pd.Series) -> bool:

@@ -87,15 +87,37 @@ def shorten(text: str, size: float, max_width: float, weight: str = "normal") ->
     its own: a label may hold line breaks (a bar category's text), which matplotlib draws as lines
     of their own and no font has a glyph to measure.
 
-    A line whose shortest form ("m…") is no narrower than itself ("mm") is kept whole, wider than
-    `max_width`: shortened, it would take more room and say less."""
+    A line is cut at the end of its last whole word that fits ("Average temperature…", not
+    "Average temperature m…") where that keeps at least WORD_END_SHARE of `max_width`, else where
+    "…" must follow. A line whose shortest form ("m…") is no narrower than itself ("mm") is kept
+    whole, wider than `max_width`: shortened, it would take more room and say less."""
     if "\n" in text:
         return "\n".join(shorten(line, size, max_width, weight) for line in text.split("\n"))
     width = line_extent(text, size, weight)[0]
     if width <= max_width:
         return text
-    ended = _ended(text, size, max_width, weight)
+    kept = _kept(text, size, max_width, weight)
+    words = _word_end(text, kept)
+    if words and line_extent(text[:words] + "…", size, weight)[0] >= WORD_END_SHARE * max_width:
+        kept = words
+    ended = text[:kept].rstrip() + "…"
     return ended if line_extent(ended, size, weight)[0] < width else text
+
+
+# A shortened label ends at the end of its last whole word where that keeps at least this share of
+# its room: "Average temperature m…" starts a word it does not say; "Average temperature…" says
+# what it does. Where the words before would leave less, the label keeps more of itself, cut inside
+# a word, as a single long word is.
+WORD_END_SHARE = 0.5
+
+
+def _word_end(text: str, count: int) -> int:
+    """How many of `text`'s first characters a cut after `count` of them keeps whole words of: `count`
+    where it falls between words or at the end, else the end of the last whole word before it, 0
+    where there is none."""
+    if count >= len(text) or text[count] == " ":
+        return count
+    return len(text[: text.rfind(" ", 0, count) + 1].rstrip())
 
 
 def _ended(text: str, size: float, max_width: float, weight: str) -> str:
@@ -113,7 +135,7 @@ NARROWING = 1.0
 
 
 def _kept(text: str, size: float, max_width: float, weight: str) -> int:
-    """How many of `text`'s first characters `_ended` keeps: the most, at least one, that fit in
+    """How many of `text`'s first characters `_ended` (and `shorten`, before its word end) keeps: the most, at least one, that fit in
     `max_width` points with "…" after them.
 
     The count is searched for from an estimate made from the whole text's width, a few measurements
@@ -185,7 +207,8 @@ def cut_apart(texts: Sequence[str], limit: int) -> list[str]:
     apart as `shorten_apart` tells them: texts that differ are cut to texts that differ.
 
     For labels cut to a number of characters before their size is known (a bar's category); a
-    text shorter than `limit` is kept whole, a longer one without a like one loses its end."""
+    text shorter than `limit` is kept whole, a longer one without a like one loses its end, at a
+    word's end as `shorten` cuts."""
     return _apart(texts, _InCharacters(), limit)
 
 
@@ -209,7 +232,9 @@ class _InCharacters:
     def shorten(self, text: str, most: float) -> str:
         if len(text) <= most:
             return text
-        kept = text[: max(1, int(most) - 1)]
+        count = max(1, int(most) - 1)
+        words = _word_end(text, count)
+        kept = text[: words if words and words + 1 >= WORD_END_SHARE * most else count]
         return (kept.rstrip() or kept) + "…"
 
     def width(self, text: str) -> float:

@@ -101,6 +101,13 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
     entry = max(text_size(label, LEGEND_SIZE)[0] for label in labels) + LEGEND_ENTRY
     ncols = max(1, min(len(labels), int((fig_w - 2 * PAD) // entry)))
     rows = math.ceil(len(labels) / ncols)
+    if 1 < rows <= max_rows:
+        # Columns as wide as the widest name put one long name among short ones in a row of its own
+        # ("a", "b", "c", "A very long series name here" in two rows): packed by their own widths,
+        # the names take fewer rows, and the plot the height they leave.
+        packed = _packed_rows(labels, fig_w - 2 * PAD, rows - 1)
+        if len(_named(packed)) == len(labels):
+            return _draw_rows(fig, spec, handles, labels, packed, top, fig_w, fig_h)
     if rows > max_rows:
         # Series the plot draws are named first: a legend cut to "Bear (below 50) +2 more" left the
         # one line drawn, Deer's, unnamed.
@@ -112,19 +119,8 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
         packed = _packed_rows(labels, fig_w - 2 * PAD, max_rows)
         if len(_named(packed)) > (1 if max_rows * ncols == 1 else max_rows * ncols - 1):
             # Columns as wide as the widest label name fewer: one long name took a row to itself
-            # where three short ones would have stood beside it. Each row is a legend of its own.
-            more = f"+{len(labels) - len(_named(packed))} more"
-            above = None
-            for at, row in enumerate(packed):
-                above = _LegendRow(fig, [Line2D([], [], linestyle="none") if named is None else handles[named]
-                                         for named in row],
-                                   [more if named is None else labels[named] for named in row], above,
-                                   bbox_to_anchor=(PAD / fig_w, 1 - (top + at * row_h) / fig_h), ncols=len(row),
-                                   bbox_transform=fig.transSubfigure, **_LEGEND_STYLE,
-                                   labelcolor=style.THEMES[spec.theme].foreground)
-                fig.legends.append(above)  # as `fig.legend` adds one, removable as the header is redrawn
-                above._remove_method = fig.legends.remove
-            return len(packed) * row_h
+            # where three short ones would have stood beside it.
+            return _draw_rows(fig, spec, handles, labels, packed, top, fig_w, fig_h)
         if max_rows * ncols == 1:
             handles, labels, ncols = _first_and_count(handles, labels, fig_w)
         else:
@@ -137,6 +133,25 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
     fig.legend(handles, labels, bbox_to_anchor=(PAD / fig_w, 1 - top / fig_h), ncols=ncols, **_LEGEND_STYLE,
                labelcolor=style.THEMES[spec.theme].foreground)
     return height
+
+
+def _draw_rows(fig: Figure, spec: ChartSpec, handles: list, labels: list[str], packed: list[list[int | None]],
+               top: float, fig_w: float, fig_h: float) -> float:
+    """Draw the legend's entries in the rows `_packed_rows` packed them into, `top` points down,
+    each row a legend of its own, the count of those left out ("+3 more") where it ends them;
+    return the height they take."""
+    more = f"+{len(labels) - len(_named(packed))} more"
+    above = None
+    for at, row in enumerate(packed):
+        above = _LegendRow(fig, [Line2D([], [], linestyle="none") if named is None else handles[named]
+                                 for named in row],
+                           [more if named is None else labels[named] for named in row], above,
+                           bbox_to_anchor=(PAD / fig_w, 1 - (top + at * LEGEND_ROW) / fig_h), ncols=len(row),
+                           bbox_transform=fig.transSubfigure, **_LEGEND_STYLE,
+                           labelcolor=style.THEMES[spec.theme].foreground)
+        fig.legends.append(above)  # as `fig.legend` adds one, removable as the header is redrawn
+        above._remove_method = fig.legends.remove
+    return len(packed) * LEGEND_ROW
 
 
 # How a legend is drawn: its entries' sizes are those LEGEND_ENTRY and LEGEND_ROW count with.

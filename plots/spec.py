@@ -278,7 +278,18 @@ def unknown_name(name: str, taken: Sequence[str], noun: str = "parameter") -> st
         # A URL copied out of HTML source, its "&" still written "&amp;".
         return (f"unknown {noun} {name!r}: the URL writes '&' as '&amp;', as HTML does; in a URL write '&' "
                 f"alone (…&{name[4:]}=…)")
-    return f"unknown {noun} {name!r}{did_you_mean(name, taken)}; the {noun}s are {', '.join(taken)}"
+    return f"{unknown_words(name, noun)}{did_you_mean(name, taken)}; the {noun}s are {', '.join(taken)}"
+
+
+def unknown_words(name: str, noun: str = "parameter") -> str:
+    """How a refusal names `name`, a `noun` that is none of those taken: "unknown parameter 'froom'",
+    or, for a name left empty (`?=1` is read as the name ''), 'a parameter with no name before its "="'
+    and how one is written ("a field with no name" for any other `noun`)."""
+    if not name and noun == "parameter":
+        return f'a {noun} with no name before its "=" ({noun}s are written name=value)'
+    if not name:  # a form's field or a file's key: neither need be written with "="
+        return f"a {noun} with no name"
+    return f"unknown {noun} {name!r}"
 
 
 def or_list(names: list[str]) -> str:

@@ -106,6 +106,80 @@ def _from_base_parts(problem: str, advice: str, names: Sequence[str], spec: Char
     return problem, f"; {advice + '; ' if advice else ''}the URL gives {gave}, and {origin}"
 
 
+@dataclasses.dataclass(frozen=True)
+class _Misfit:
+    """Fields that do not fit the kind or the x, and why: `problem`, then `advice` for those the URL
+    gives; `text_x` names the x where it is refused for holding text."""
+
+    problem: str
+    advice: str
+    names: tuple[str, ...]
+    text_x: str | None = None
+    wanted: str = ""
+
+
+def _misfits(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherited: frozenset[str]) -> list[_Misfit]:
+    """Every resample and x bound that the kind or the x leaves no place for, each field by the
+    first rule it breaks."""
+    found: list[_Misfit] = []
+    x_bounds = [name for name in DATE_FIELDS if getattr(spec, name) is not None]
+    text_x = columns.get(spec.x) == "text"
+    if x_bounds and kind.x_bounds == "rows" and columns.get(spec.x) not in NUMERIC_TYPES + ("datetime",):
+        found.append(_Misfit(f"xmin and xmax need x to be a number or date column; {spec.x!r} holds text",
+                             "choose another x", tuple(x_bounds), spec.x, NUMBERS_OR_DATES))
+        x_bounds = []
+    if spec.resample and not kind.resample:
+        resampling = [name for name, other in CHART_KINDS.items() if other.resample]
+        found.append(_Misfit(f"resample does not apply to a {spec.kind} chart, which draws every value",
+                             f"use it with {or_list(resampling)}", ("resample",)))
+    elif spec.resample and (not spec.x or columns.get(spec.x) != "datetime"):
+        dates = [n for n, t in columns.items() if t == "datetime"]
+        advice = f"choose one as x ({', '.join(dates)})" if dates else "this dataset has no date column"
+        found.append(_Misfit(f"resample needs x to be a date column{f'; {spec.x!r} holds text' if text_x else ''}",
+                             advice, ("resample",), spec.x if text_x else None, DATES))
+    if x_bounds and kind.x_bounds is None:
+        found.append(_Misfit(f"xmin and xmax do not apply to a {kind.label.lower()}",
+                             "bound its values with ymin and ymax", tuple(x_bounds)))
+        x_bounds = []
+    # A bound the URL gives is read as the axis takes it; a base's was read for the base's axis (a
+    # date, where the URL's x or kind now places numbers there: a histogram's values).
+    dates_on_x = not kind.values_on_x and columns.get(spec.x) == "datetime"
+    wrong = [name for name in x_bounds if isinstance(getattr(spec, name), datetime) != dates_on_x]
+    if wrong:
+        kinds = "dates" if dates_on_x else "numbers"
+        one = "a date" if dates_on_x else "a number"
+        if kind.values_on_x:
+            where = f"on a {kind.label.lower()}, whose x axis holds the values it counts"
+        else:
+            where = f"here: x {spec.x!r} holds {kinds}"
+        given = [name for name in wrong if name not in inherited]
+        found.append(_Misfit(f"{' and '.join(wrong)} must be {kinds if len(wrong) > 1 else one} {where}",
+                             f"give {' and '.join(given)} as {kinds if len(given) > 1 else 'one'}", tuple(wrong)))
+    return found
+
+
+def _refuse_misfits(found: Sequence[_Misfit], spec: ChartSpec, inherited: frozenset[str],
+                    written: Mapping[str, str]) -> None:
+    """Refuse the fields `found` all at once, in one message with one undo of those a dashboard's
+    chart set: a refusal naming one, undone, would be followed by one naming the next. A field
+    refused for a text x is refused alone, as choosing another x may make the others fit."""
+    if not found:
+        return
+    first = found[0]
+    if first.text_x is not None or len(found) == 1:
+        parts = _from_base_parts(first.problem, first.advice, first.names, spec, inherited, written)
+        if first.text_x is not None:
+            raise TextColumnRefused(*parts, first.names[0], first.text_x, first.wanted)
+        raise SpecError("".join(parts), first.names[0])
+    fitting = [misfit for misfit in found if misfit.text_x is None]
+    names = [name for misfit in fitting for name in misfit.names]
+    # Each advice names the fields it is for, as its "it" would otherwise be read as the first's.
+    advice = "; ".join(f"{' and '.join(misfit.names)}: {misfit.advice}" for misfit in fitting
+                       if not inherited.issuperset(misfit.names))
+    problem = ", and ".join(misfit.problem for misfit in fitting)
+    raise SpecError(_from_base(problem, advice, names, spec, inherited, written), names[0])
+
+
 def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
                       inherited: frozenset[str] = frozenset(), written: Mapping[str, str] | None = None) -> None:
     """Refuse fields that contradict each other or the kind (`inherited`: those holding the base's
@@ -142,45 +216,7 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
     if kind.categorical and spec.x in spec.y:
         raise SpecError(f"y: column {spec.x!r} is the x of this {kind.label.lower()}, whose values are its categories "
                         "(rows of the same category are combined by agg); choose another x or other y columns", "y")
-    x_bounds = [name for name in DATE_FIELDS if getattr(spec, name) is not None]
-    if x_bounds and kind.x_bounds == "rows" and columns.get(spec.x) not in NUMERIC_TYPES + ("datetime",):
-        problem = f"xmin and xmax need x to be a number or date column; {spec.x!r} holds text"
-        raise TextColumnRefused(*_from_base_parts(problem, "choose another x", x_bounds, spec, inherited, written),
-                                x_bounds[0], spec.x, NUMBERS_OR_DATES)
-    if spec.resample and not kind.resample:
-        resampling = [name for name, other in CHART_KINDS.items() if other.resample]
-        raise SpecError(_from_base(f"resample does not apply to a {spec.kind} chart, which draws every value",
-                                   f"use it with {or_list(resampling)}", ["resample"], spec, inherited, written),
-                        "resample")
-    if x_bounds and kind.x_bounds is None:
-        raise SpecError(_from_base(f"xmin and xmax do not apply to a {kind.label.lower()}",
-                                   "bound its values with ymin and ymax", x_bounds, spec, inherited, written),
-                        x_bounds[0])
-    if spec.resample and (not spec.x or columns.get(spec.x) != "datetime"):
-        dates = [n for n, t in columns.items() if t == "datetime"]
-        advice = f"choose one as x ({', '.join(dates)})" if dates else "this dataset has no date column"
-        if columns.get(spec.x) != "text":
-            raise SpecError(_from_base("resample needs x to be a date column", advice, ["resample"], spec, inherited,
-                                       written), "resample")
-        problem = f"resample needs x to be a date column; {spec.x!r} holds text"
-        raise TextColumnRefused(*_from_base_parts(problem, advice, ["resample"], spec, inherited, written), "resample",
-                                spec.x, DATES)
-    # A bound the URL gives is read as the axis takes it; a base's was read for the base's axis (a
-    # date, where the URL's x or kind now places numbers there: a histogram's values).
-    dates_on_x = not kind.values_on_x and columns.get(spec.x) == "datetime"
-    wrong = [name for name in x_bounds if isinstance(getattr(spec, name), datetime) != dates_on_x]
-    if wrong:
-        # All of them at once: a refusal naming one, undone, would be followed by one naming the next.
-        kinds = "dates" if dates_on_x else "numbers"
-        one = "a date" if dates_on_x else "a number"
-        if kind.values_on_x:
-            where = f"on a {kind.label.lower()}, whose x axis holds the values it counts"
-        else:
-            where = f"here: x {spec.x!r} holds {kinds}"
-        problem = f"{' and '.join(wrong)} must be {kinds if len(wrong) > 1 else one} {where}"
-        given = [name for name in wrong if name not in inherited]
-        advice = f"give {' and '.join(given)} as {kinds if len(given) > 1 else 'one'}"
-        raise SpecError(_from_base(problem, advice, wrong, spec, inherited, written), wrong[0])
+    _refuse_misfits(_misfits(spec, kind, columns, inherited), spec, inherited, written)
     for lo, hi in (("xmin", "xmax"), ("ymin", "ymax")):
         a, b = getattr(spec, lo), getattr(spec, hi)
         if a is not None and b is not None and type(a) is type(b) and a >= b:

@@ -159,8 +159,29 @@ def number_text(value: float | int, digits: int = 6) -> str:
 def noted_number(value: float | int) -> str:
     """A number as the notes over a plot and the alt text write it: to 4 significant digits, as a
     reader takes it off the axis, but whole from 5 digits before its point on, below 2**53 ("12346"
-    for 12345.678: "1.235e+04" is spelled out by a screen reader)."""
+    for 12345.678: "1.235e+04" is spelled out by a screen reader), and from 2**53 on in words of
+    its power of ten (`large_number_words`: "9.007 quadrillion", not "9.007e+15")."""
     text = number_text(value, digits=4)
-    if "e+" in text and abs(value) < WHOLE_NUMBERS_BELOW:
+    if "e+" not in text:
+        return text
+    if abs(value) < WHOLE_NUMBERS_BELOW:
         return number_text(round(value))
-    return text
+    return large_number_words(value)
+
+
+# The names of the powers of a thousand a number from 2**53 (9.007 quadrillion) on is written in,
+# as it is said; past the last, few readers know the name, and the power is said instead.
+LARGE_NUMBER_NAMES = {15: "quadrillion", 18: "quintillion", 21: "sextillion", 24: "septillion", 27: "octillion",
+                      30: "nonillion", 33: "decillion"}
+
+
+def large_number_words(value: float | int) -> str:
+    """A number from 2**53 on to 4 significant digits, its power of ten in words, as a screen reader
+    says them and a reader reads them: "9.007 quadrillion", "1.797 times 10 to the power of 308"."""
+    digits, power = f"{abs(value):.3e}".split("e")  # rounded first: 9.9996e17 is 1.000e+18
+    power = int(power)
+    sign = MINUS if value < 0 else ""
+    named = power - power % 3
+    if named in LARGE_NUMBER_NAMES:
+        return f"{sign}{float(digits) * 10 ** (power - named):.4g} {LARGE_NUMBER_NAMES[named]}"
+    return f"{sign}{float(digits):.4g} times 10 to the power of {power}"

@@ -7,16 +7,20 @@ import re
 import shutil
 import socket
 import tempfile
+import threading
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from hypothesis import strategies as st
+from werkzeug.serving import make_server
 
 from app import create_app
-from app.config import SAMPLE_DATA_DIR
+from app.config import SAMPLE_DATA_DIR, STATIC_DIR
+from app.views import dataset_rows
 from plots.text import WHITESPACE_CONTROLS, refused_character
+from run import SiteRequestHandler
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,8 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 _SESSION_DATA_DIR = tempfile.mkdtemp(prefix="svgplots-tests-")
 os.environ["SVGPLOTS_DATA_DIR"] = _SESSION_DATA_DIR
 atexit.register(shutil.rmtree, _SESSION_DATA_DIR, ignore_errors=True)
-# PostgreSQL for the tests of both store backends: `postgres_url`, `store_url` and friends.
-pytest_plugins = ["tests.postgres"]
+# PostgreSQL for the tests of both store backends: `postgres_url`, `store_url` and friends; the
+# source tables in SQLite and PostgreSQL, `source_db`, and a site over a source, `source_client`.
+pytest_plugins = ["tests.postgres", "tests.source_data"]
 
 
 @pytest.fixture
@@ -81,6 +86,13 @@ def closing():
 def client(app):
     """A test client of `app`."""
     return app.test_client()
+
+
+@pytest.fixture
+def in_process_client(data_dir: Path):
+    """A test client of the app on the sample data and `data_dir`, accepting writes with WRITE_TOKEN and
+    drawing in this process, so that a warning matplotlib or numpy gives is seen by the test."""
+    return writable_app(data_dir, RENDER_WORKERS=0).test_client()
 
 
 @pytest.fixture
@@ -159,3 +171,46 @@ def storable_text(min_size: int = 0, max_size: int = 20):
     refused on write."""
     chars = st.characters(codec="utf-8").filter(lambda ch: refused_character(ch, WHITESPACE_CONTROLS) is None)
     return st.text(chars, min_size=min_size, max_size=max_size)
+
+
+# Ten rows: five pieces of two.
+BIG = "day,n\n" + "".join(f"2025-01-{day:02d},{day}\n" for day in range(1, 11))
+
+
+@pytest.fixture
+def served(tmp_path, monkeypatch):
+    """A site with a stored dataset `big` of ten rows, streamed two rows at a time, served on 127.0.0.1
+    by run.py's server: (its port, its app)."""
+    monkeypatch.setattr(dataset_rows, "STREAM_PAST_ROWS", 2)
+    monkeypatch.setattr(dataset_rows, "ROWS_PER_CHUNK", 2)
+    app = writable_app(tmp_path, RENDER_WORKERS=0)
+    created = app.test_client().post("/api/datasets?name=big", data=BIG, headers=CSV_WRITE)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    server = make_server("127.0.0.1", free_port(), app, threaded=True, request_handler=SiteRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_port, app
+    finally:
+        server.shutdown()
+        thread.join(10)
+        server.server_close()
+
+
+def site_on(static_dir, data_dir):
+    """A test client of the site serving its static files from `static_dir`."""
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0})
+    app.static_folder = str(static_dir)
+    return app.test_client()
+
+
+@pytest.fixture
+def two_copies(tmp_path, data_dir):
+    """Two clients serving copies of the static folder, its files written a day apart."""
+    clients = []
+    for n, when in enumerate((1_700_000_000, 1_700_086_400)):
+        folder = shutil.copytree(STATIC_DIR, tmp_path / f"copy{n}" / "static")
+        for name in os.listdir(folder):
+            os.utime(folder / name, (when, when))
+        clients.append(site_on(folder, data_dir))
+    return clients

@@ -4,6 +4,8 @@
 - `walk`: 100,000 minutes of a random walk (`value`) and of spiky noise (`spiky`), with gaps
   (`gappy` is missing now and then), over a timestamp `t`;
 - `orders`: a few hundred orders (`day`, `region`, `total`), `updated_at` for a version query.
+
+`source_client` makes a test client of the site over a source database of any tables.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from app import create_app
 from app.config import SAMPLE_DATA_DIR
 from app.store import infer_column_type
 from tests.postgres import Statement, database, set_up
@@ -139,6 +142,26 @@ def source_db(request, tmp_path_factory) -> Iterator[SourceDb]:
     name = f"svgplots_source_{request.module.__name__.rsplit('.', 1)[-1]}"
     with database(request.getfixturevalue("postgres_url"), name, *postgres_tables(tables)) as url:
         yield SourceDb(url, "postgresql")
+
+
+@pytest.fixture
+def source_client(closing):
+    """`source_client(tmp_path, url, tables, datasets=None, files=None)`: a test client of the site
+    over the source "db" at `url`, each of `tables` a dataset of its name (and `datasets` besides),
+    and `files` (name → text) in the data folder; its connections are closed when the test ends."""
+
+    def make(tmp_path: Path, url: str, tables: list[str], datasets: dict | None = None,
+             files: dict[str, str] | None = None):
+        sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": url}},
+                               {**{name: {"source": "db", "table": name} for name in tables}, **(datasets or {})})
+        data = tmp_path / "data"
+        data.mkdir(exist_ok=True)
+        for name, text in (files or {}).items():
+            (data / name).write_text(text, encoding="utf-8")
+        return closing(create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources),
+                                   "RENDER_WORKERS": 0})).test_client()
+
+    return make
 
 
 def sources_toml(path: Path, sources: Mapping[str, Mapping], datasets: Mapping[str, Mapping]) -> Path:

@@ -58,6 +58,9 @@ def test_serve_without_options_has_the_defaults_the_help_names(commands, capsys)
 @pytest.mark.parametrize("argv, words", [
     (["--port", "5099", "export"], "argument --port: 'export' does not use it; it is an option of serve"),
     (["--data-dir", "D", "shots"], "argument --data-dir: 'shots' does not use it; it is an option of serve and export"),
+    (["export", "--out", "D", "--port", "5099"], "argument --port: 'export' does not use it; it is an option of serve"),
+    (["export", "--host=0.0.0.0"], "argument --host: 'export' does not use it; it is an option of serve"),
+    (["shots", "--data-dir", "D"], "argument --data-dir: 'shots' does not use it; it is an option of serve and export"),
 ])
 def test_an_option_the_command_does_not_use_is_a_usage_error(commands, capsys, argv, words):
     with pytest.raises(SystemExit) as stopped:

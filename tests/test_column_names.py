@@ -13,7 +13,7 @@ from app.store.csv_headers import column_name_problem
 from app.store.site_store import sample_table
 from app.store.tables import table_from_csv
 from tests.conftest import CSV_WRITE, writable_app
-from tests.test_source_values import source_client, sqlite_file  # noqa: F401 (a fixture)
+from tests.test_source_values import sqlite_file
 
 MARK = "\ufeff"
 TWO_MARKS = ("begins with the byte-order mark U+FEFF twice; UTF-8 text may begin with one at most: remove the "

@@ -48,10 +48,11 @@ def test_a_blank_chart_theme_on_a_dashboard_with_a_theme_names_the_dashboard_s(t
                        "out for the dashboard's, dark")
 
 
-def test_a_blank_dashboard_theme_stops_the_start(tmp_path):
+@pytest.mark.parametrize("value", ['""', '" "'])
+def test_a_blank_dashboard_theme_stops_the_start_in_a_blank_chart_field_s_words(tmp_path, value):
     # Left out, every chart was drawn light, whatever the file seemed to choose.
-    message = refusal_of(tmp_path, 'theme = " "\n' + GOOD_CHART)
-    assert message == 'board.toml: theme must be one of light, dark, auto, got " "'
+    message = refusal_of(tmp_path, f"theme = {value}\n" + GOOD_CHART)
+    assert message == f"board.toml: theme = {value} is blank: give one of light, dark, auto, or leave theme out for light"
 
 
 @pytest.mark.parametrize("key", ["title", "xlabel", "ylabel"])

@@ -500,6 +500,15 @@ def test_switching_a_charts_kind_past_its_dashboards_resample_says_where_it_come
     assert client.get("/d/stations/temperature.json?kind=hist&resample=none").status_code == 200
 
 
+@pytest.mark.parametrize("kind", ["hist", "box"])
+def test_a_kind_that_refuses_a_dashboard_chart_s_resample_and_bound_names_both_with_one_undo(client, kind):
+    response = client.get(f"/d/weather/recent-rain.json?kind={kind}")
+    assert response.status_code == 400
+    assert response.json["error"].endswith(
+        "resample=week and xmin=2024-01-01T00:00:00 come from the dashboard's chart: resample=none&xmin=auto removes them")
+    assert client.get(f"/d/weather/recent-rain.svg?kind={kind}&resample=none&xmin=auto").status_code == 200
+
+
 @pytest.mark.parametrize("query", ["kind=hist&resample=none", "kind=scatter&x=temperature_c&resample=none"])
 def test_a_dashboards_date_bound_over_an_axis_of_numbers_is_a_400_saying_how_to_undo_it(client, query):
     # recent-rain starts at xmin = 2024-01-01: as a histogram, or over an x of numbers, that date
@@ -533,4 +542,4 @@ def test_a_chart_page_s_table_shows_numbers_without_their_arithmetic_s_last_digi
     assert shown and all(len(number.lstrip("-").replace(".", "")) <= 15 for number in shown), shown
     assert "<td>1.46</td>" in page  # a mean of the sample's stations, 1.4600000000000002 as a double sums it
     rows = client.get("/d/stations/temperature.json").json["rows"]
-    assert 1.4600000000000002 in [value for row in rows for value in row]  # the data, whole
+    assert 1.46 in [value for row in rows for value in row]  # the data's combined values, as a spreadsheet shows them

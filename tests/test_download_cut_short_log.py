@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from app.views import dataset_rows
-from tests.test_page_consistency import deleted, failing_after_a_piece, served, unreachable  # noqa: F401
+from tests.test_page_consistency import deleted, failing_after_a_piece, unreachable
 
 
 @pytest.mark.parametrize("failure", [deleted, unreachable], ids=["dataset deleted", "database down"])

@@ -32,5 +32,5 @@ def test_a_download_refusing_a_parameter_says_what_it_takes(client, fmt, sent, s
     response = client.get(f"/datasets/animals.{fmt}?{sent}")
     assert response.status_code == 400
     v, errors = takes_words(client, fmt)
-    assert v.startswith("v is the dataset's version") and errors.startswith("errors must be image")
+    assert v.startswith("v is the version the dataset's page and /api/datasets/animals write into its rows' URLs") and errors.startswith("errors must be image")
     assert error_text(response) == f"{start.format(fmt=fmt)}the parameters are v, errors: {v}; {errors}"

@@ -210,7 +210,7 @@ def test_a_report_says_a_file_s_new_reason_once_it_is_broken_otherwise(shop_clie
     shop_client.get("/d/shopdash.pdf")
     (data_dir / "shop.csv").write_text("cat;units\nc1;1\n")
     text = " ".join(pdf_text(saved(shop_client.get("/d/shopdash.pdf").data, tmp_path)).split())
-    assert "it separates values with semicolons" in text
+    assert "the file separates values with semicolons" in text
 
 
 def test_a_report_shows_a_file_that_became_unreadable_while_it_was_read_in_its_cells(shop_client, monkeypatch, tmp_path):

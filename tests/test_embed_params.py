@@ -37,7 +37,8 @@ TAKES = {
 }
 VERSION_TAKES = ("v is the version the site's pages write into a chart's URL: the data version, then _ and 8 "
                  "lowercase hex digits (such as 7_5f1c2a9e); it may be left out")
-DATASET_VERSION_TAKES = "v is the dataset's version, as /api/datasets/animals gives it (such as 7), and may be left out"
+DATASET_VERSION_TAKES = ("v is the version the dataset's page and /api/datasets/animals write into its rows' URLs: "
+                         "the data version, then _ and 8 lowercase hex digits (such as 7_5f1c2a9e); it may be left out")
 # On a chart's image, and on any other URL that takes errors (a page, data, a report), where it changes nothing.
 IMAGE_ERRORS_TAKES = "errors must be image (to answer an error as a 200 image) or left out"
 ERRORS_TAKES = ("errors must be image or left out (image makes a chart's .svg or .png answer an error as a 200 "
@@ -80,9 +81,10 @@ def test_v_twice_on_a_datasets_rows_gives_the_example_of_a_datasets_version(clie
     response = client.get(f"{url}?v=1&v=1")
     assert response.status_code == 400
     assert f"v was given 2 times; give it once: {DATASET_VERSION_TAKES}" in response.get_data(as_text=True)
-    # The example has the form of the version the dataset's description gives.
-    version = client.get("/api/datasets/animals").get_json()["dataset"]["version"]
-    assert str(version).isdigit() and "7_5f1c2a9e" not in response.get_data(as_text=True)
+    # The example has the form of the `v` the dataset's description writes into its rows' URLs.
+    url = client.get("/api/datasets/animals").get_json()["dataset"]["csv"]
+    assert re.fullmatch(r"/datasets/animals\.csv\?v=\d+_[0-9a-f]{8}", url), url
+    assert "7_5f1c2a9e" in response.get_data(as_text=True)
 
 
 def test_v_twice_on_an_ad_hoc_chart_gives_the_example_of_the_v_its_dataset_page_writes(client):

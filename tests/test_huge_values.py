@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from plots import build_figure, chart_frame, describe, parse_spec
-from tests.conftest import CSV_WRITE, writable_app
-from tests.test_source_values import source_client, sqlite_file  # noqa: F401 (a fixture)
+from tests.conftest import CSV_WRITE
+from tests.test_source_values import sqlite_file
 
 SVG = "{http://www.w3.org/2000/svg}"
 LARGEST = "1.7976931348623157e308"
@@ -27,17 +27,11 @@ VALUE_AXIS = {"line": "y", "area": "y", "scatter": "y", "bar": "y", "box": "y", 
 
 
 @pytest.fixture
-def app(data_dir):
-    # Drawn in this process, so that a warning matplotlib or numpy gives is seen by the test.
-    return writable_app(data_dir, RENDER_WORKERS=0)
-
-
-@pytest.fixture
-def huge(client):
+def huge(in_process_client):
     """Upload the DATASETS."""
     for name, (csv, _) in DATASETS.items():
-        assert client.post(f"/api/datasets?name={name}", data=csv, headers=CSV_WRITE).status_code == 201
-    return client
+        assert in_process_client.post(f"/api/datasets?name={name}", data=csv, headers=CSV_WRITE).status_code == 201
+    return in_process_client
 
 
 def get_without_warnings(client, url: str):
@@ -246,7 +240,8 @@ def test_a_box_from_near_the_lowest_to_near_the_largest_double_reaches_past_a_bo
     frame = pd.DataFrame({"v": [-1.7e308, 1.7e308]})
     spec = parse_spec({"kind": ["box"], "y": ["v"], "ymin": ["0"]}, {"v": "float"})
     _, desc = describe(spec, chart_frame(spec, frame))
-    assert desc == ("Box plot of v, 2 rows. v from \N{MINUS SIGN}1.7e+308 to 1.7e+308. The box of v is cut off "
+    assert desc == ("Box plot of v, 2 rows. v from \N{MINUS SIGN}1.7 times 10 to the power of 308 to 1.7 times 10 "
+                    "to the power of 308. The box of v is cut off "
                     "at ymin 0 (marked by a triangle).")
 
 

@@ -191,14 +191,15 @@ def test_a_request_waits_for_another_s_draw_no_longer_than_it_is_given(site):
     cache = site.extensions["svgplots"].cache
     key = cache_key("animals", "1", "svg")
     made = []
-    assert cache.in_flight.claim(key) is None  # another request draws it, and never finishes
+    claimed = (cache.generation, key)  # as `made_once` claims it
+    assert cache.in_flight.claim(claimed) is None  # another request draws it, and never finishes
     with site.app_context(), pytest.raises(RenderUnavailable) as refused:
-        rendering.made_once(cache, key, lambda: made.append(key), 0.01)
+        rendering.made_once(cache, key, cache.generation, lambda: made.append(key), 0.01)
     assert made == []
     assert refused.value.code == 503 and refused.value.retry_after == RETRY_AFTER_SECONDS
     assert refused.value.description == ("the chart is being drawn for another request, which has not finished "
                                          "within 0.01 s; try again shortly")
-    cache.in_flight.release(key)
+    cache.in_flight.release(claimed)
     assert in_flight(site) == 0
 
 

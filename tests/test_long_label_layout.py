@@ -35,11 +35,14 @@ def _ended_one_by_one(text: str, size: float, max_width: float, weight: str) -> 
 
 
 def shorten_one_by_one(text: str, size: float, max_width: float, weight: str = "normal") -> str:
-    """`shorten` as it was before, cutting with `_ended_one_by_one`."""
+    """`shorten` as it was before, cutting with `_ended_one_by_one`, then at a word's end as it does."""
     width = line_extent(text, size, weight)[0]
     if width <= max_width:
         return text
     ended = _ended_one_by_one(text, size, max_width, weight)
+    words = fitted_text._word_end(text, len(ended) - 1)
+    if words and line_extent(text[:words] + "…", size, weight)[0] >= fitted_text.WORD_END_SHARE * max_width:
+        ended = text[:words].rstrip() + "…"
     return ended if line_extent(ended, size, weight)[0] < width else text
 
 
@@ -122,4 +125,5 @@ def test_the_long_label_chart_is_drawn_as_when_cut_one_by_one(monkeypatch):
                       {"name": "text", "v": "float"})
     svg = render_svg(spec, frame)
     monkeypatch.setattr(fitted_text, "_ended", _ended_one_by_one)
+    monkeypatch.setattr(fitted_text, "shorten", shorten_one_by_one)
     assert svg == render_svg(spec, frame)

@@ -91,10 +91,14 @@ def test_one_unreadable_data_file_leaves_the_index_the_list_and_dashboards_stand
     assert client.get("/plot/broken.svg").status_code == 422
 
 
-def test_a_data_file_separated_by_semicolons_says_so(client, data_dir):
+def test_a_data_file_separated_by_semicolons_says_so_in_an_upload_s_words(client, data_dir):
     (data_dir / "semi.csv").write_text("month;units\n2024-01-01;5\n", encoding="utf-8")
     listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
-    assert "separates values with semicolons; save it with commas" in listed["semi"]["error"]
+    refused = ("the header is one column, 'month;units': the file separates values with semicolons; save it as CSV "
+               "with commas between values")
+    assert listed["semi"]["error"] == f"dataset 'semi' cannot be read as CSV: {refused}"
+    upload = client.post("/api/datasets?name=semi2", data=b"month;units\n2024-01-01;5\n", headers=CSV_WRITE)
+    assert upload.status_code == 400 and upload.get_json()["error"] == refused
     response = client.get("/plot/semi.svg")
     assert response.status_code == 422 and b"separates values with semicolons" in response.data
 

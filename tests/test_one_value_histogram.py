@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from plots import build_figure, chart_frame, parse_spec
-from tests.test_source_values import source_client, sqlite_file  # noqa: F401 (a fixture)
+from tests.test_source_values import sqlite_file
 
 
 def drawn_bars(values: list, column_type: str, **fields) -> tuple[list[tuple[float, float, float]], tuple[float, float]]:

@@ -77,6 +77,15 @@ def test_a_source_dataset_that_cannot_be_reached_is_a_documented_503_with_retry_
     assert "Retry-After" in operation(document, "/api/datasets/{name}", "GET")["responses"]["503"]["headers"]
 
 
+def test_a_create_s_location_is_the_documented_api_url_and_its_url_the_page(client, document):
+    response = client.post("/api/datasets?name=loc", data=NOTES, headers=AUTH, content_type="text/csv")
+    body = check_answer(document, "/api/datasets", "POST", response)
+    described = operation(document, "/api/datasets", "POST")["responses"]["201"]
+    assert described["headers"]["Location"]["description"] == "/api/datasets/{name}"
+    assert response.headers["Location"] == "/api/datasets/loc" and body["dataset"]["url"] == "/datasets/loc"
+    assert "/api/datasets/{name}" in described["description"] and "/datasets/{name})" in described["description"]
+
+
 def test_a_dataset_and_a_missing_one_fit_their_schemas(client, document):
     for name, status in (("animals", 200), ("nothing", 404)):
         response = client.get(f"/api/datasets/{name}")

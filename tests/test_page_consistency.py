@@ -6,19 +6,16 @@ from __future__ import annotations
 import html
 import json
 import re
-import threading
 import urllib.parse
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from app.store.csv_store import CsvStore
 from app.store.dialects import UNAVAILABLE_MESSAGE
 from app.store.types import StoreUnavailable
 from app.views import dataset_rows
-from run import SiteRequestHandler
-from tests.conftest import CSV_WRITE, free_port, writable_app
+from tests.conftest import CSV_WRITE, writable_app
 from tests.test_chart_form_switches import not_applied, opened_form
 from tests.test_chart_page_refusals import refused_fields
 from tests.test_http import chart_image, submitted
@@ -106,30 +103,6 @@ def test_the_bins_a_chart_pages_form_showed_sent_back_with_a_kind_without_bins_i
     typed = submitted(client, form, kind="line", bins="6")
     assert typed.status_code == 400 and not_applied(typed.get_data(as_text=True)).startswith(
         "bins does not apply to kind=line")
-
-
-# Ten rows: five pieces of two.
-BIG = "day,n\n" + "".join(f"2025-01-{day:02d},{day}\n" for day in range(1, 11))
-
-
-@pytest.fixture
-def served(tmp_path, monkeypatch):
-    """A site with a stored dataset `big` of ten rows, streamed two rows at a time, served on 127.0.0.1
-    by run.py's server: (its port, its app)."""
-    monkeypatch.setattr(dataset_rows, "STREAM_PAST_ROWS", 2)
-    monkeypatch.setattr(dataset_rows, "ROWS_PER_CHUNK", 2)
-    app = writable_app(tmp_path, RENDER_WORKERS=0)
-    created = app.test_client().post("/api/datasets?name=big", data=BIG, headers=CSV_WRITE)
-    assert created.status_code == 201, created.get_data(as_text=True)
-    server = make_server("127.0.0.1", free_port(), app, threaded=True, request_handler=SiteRequestHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_port, app
-    finally:
-        server.shutdown()
-        thread.join(10)
-        server.server_close()
 
 
 def failing_after_a_piece(app, monkeypatch, failure) -> None:

@@ -21,10 +21,9 @@ from app.store.sources import SourceStore
 from plots import SpecError, chart_frame, describe, downsample, parse_spec, render_svg
 from plots.rows import drawn_of
 from plots.selection import Selection, select_rows
-from tests.source_data import (  # noqa: F401
+from tests.source_data import (
     SourceDb,
     orders_frame,
-    source_db,
     sources_toml,
     walk_frame,
     weather_frame,

@@ -91,6 +91,12 @@ def test_a_range_of_days_moves_on_with_the_hour(client, clock):
     assert later["flow"] != first["flow"]
 
 
+def test_the_page_writes_the_moment_percent_encoded_before_the_version_as_the_readme_shows(client):
+    page = client.get("/d/readings").get_data(as_text=True)
+    [src] = re.findall(r'<img src="([^"]*)"[^>]*data-chart="level"', page)
+    assert re.fullmatch(r"/d/readings/level\.svg\?from=2026-10-12T13%3A00%3A00&v=[0-9a-f]+_[0-9a-f]{8}", unescape(src)), src
+
+
 def test_a_chart_the_range_cannot_narrow_has_no_range_in_its_url(client, clock):
     first = sources(client)["bears"]
     assert query_of(first)["from"] == "", "the board's range is not undone in the URL"

@@ -16,7 +16,7 @@ import app.store.pushdown_groups
 import plots.resampling
 from app import create_app
 from plots import Limits
-from tests.test_source_values import source_client, tables_source  # noqa: F401 (a fixture)
+from tests.test_source_values import tables_source
 
 EXT = "d,v,w\n2000-01-01,1,2\n9999-12-31,4,5\n"
 DAYS = (date(9999, 12, 31) - date(2000, 1, 1)).days + 1

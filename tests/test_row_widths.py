@@ -13,26 +13,36 @@ from app.store.csv_files import read_csv_columns
 from app.store.tables import table_from_csv
 from tests.conftest import CSV_WRITE, writable_app
 
+# What follows the refusal of a row one value too long whose last is empty.
+ENDS_IN_A_COMMA = "; its line ends in a comma, read as one more value, empty: remove it (from the other lines too, if they end in one)"
+
 # Each text, and how an upload of it is refused.
 MISFITS = {
     "rows that end in a comma": ("date,value\n2024-01-01,5,\n2024-01-02,6,\n",
-                                 "row 1 (line 2) has 3 values; the header has 2 columns: date, value"),
+                                 "row 1 (line 2) has 3 values; the header has 2 columns: date, value" + ENDS_IN_A_COMMA),
     "the last row ending in a comma without a line end": (
-        "a,b\n1,2,\n3,4,", "row 1 (line 2) has 3 values; the header has 2 columns: a, b"),
+        "a,b\n1,2,\n3,4,", "row 1 (line 2) has 3 values; the header has 2 columns: a, b" + ENDS_IN_A_COMMA),
     "a longer row after a right one": ("a,b\n1,2\n3,4,5\n",
                                        "row 2 (line 3) has 3 values; the header has 2 columns: a, b"),
     "a shorter row": ("a,b\n1,2\n3\n", "row 2 (line 3) has 1 value; the header has 2 columns: a, b"),
     "blank lines before it": ("a,b\n1,2\n\n  \n\t\n3\n", "row 2 (line 6) has 1 value; the header has 2 columns: a, b"),
     "one column": ("a\n1\n\n2,3\n", "row 2 (line 4) has 2 values; the header has 1 column: a"),
     "lines ended by CRLF": ("a,b\r\n1,2\r\n\r\n3,4,\r\n",
-                            "row 2 (line 4) has 3 values; the header has 2 columns: a, b"),
+                            "row 2 (line 4) has 3 values; the header has 2 columns: a, b" + ENDS_IN_A_COMMA),
     "lines ended by a lone CR": ("a,b\r1,2\r3\r", "row 2 (line 3) has 1 value; the header has 2 columns: a, b"),
     "quoted commas and line breaks": ('a,b\n"x,\ny",2\n"q""",3,\n',
-                                      "row 2 (line 4) has 3 values; the header has 2 columns: a, b"),
+                                      "row 2 (line 4) has 3 values; the header has 2 columns: a, b" + ENDS_IN_A_COMMA),
     "a quote inside a value": ("a,b\n5'10\",2\n5'11\",2,\n",
-                               "row 2 (line 3) has 3 values; the header has 2 columns: a, b"),
+                               "row 2 (line 3) has 3 values; the header has 2 columns: a, b" + ENDS_IN_A_COMMA),
     "a byte-order mark and a quoted name": ('\ufeff"a",b\n1,2\n3,4,\n',
-                                            "row 2 (line 3) has 3 values; the header has 2 columns: a, b"),
+                                            "row 2 (line 3) has 3 values; the header has 2 columns: a, b" + ENDS_IN_A_COMMA),
+    "a quoted line break in the row ending in a comma": ('a,b\n1,2\n"x\r\ny",3,\r\n',
+                                                         "row 2 (line 4) has 3 values; the header has 2 columns: a, b"
+                                                         + ENDS_IN_A_COMMA),
+    "one more value, not empty": ("a,b\n1,2,3\n", "row 1 (line 2) has 3 values; the header has 2 columns: a, b"),
+    "two more values, the last empty": ("a,b\n1,2,3,\n",
+                                        "row 1 (line 2) has 4 values; the header has 2 columns: a, b"),
+    "one column and a comma": ("a\n1,\n", "row 1 (line 2) has 2 values; the header has 1 column: a" + ENDS_IN_A_COMMA),
 }
 
 
@@ -125,5 +135,14 @@ def test_a_value_quoted_before_more_characters_hides_no_row_of_another_width(cli
     response = client.get("/datasets/odd.json")
     assert response.status_code == 422
     assert response.get_json()["error"] == ("dataset 'odd' cannot be read as CSV: row 1 (line 2) has 3 values; the "
-                                            "header has 2 columns: a, b")
+                                            "header has 2 columns: a, b" + ENDS_IN_A_COMMA)
     assert client.get("/datasets/fine.json").get_json()["rows"] == [["xy", 2]]
+
+
+def test_an_append_of_rows_that_end_in_a_comma_is_told_to_remove_it(client_and_folder):
+    client, _ = client_and_folder
+    assert client.post("/api/datasets?name=c12", data=b"a,b\n1,2\n", headers=CSV_WRITE).status_code == 201
+    appended = client.post("/api/datasets/c12/rows", data=b"a,b\n3,4,\n", headers=CSV_WRITE)
+    assert appended.status_code == 400
+    assert appended.get_json()["error"] == "row 1 (line 2) has 3 values; the header has 2 columns: a, b" + ENDS_IN_A_COMMA
+    assert client.get("/datasets/c12.json").get_json()["rows"] == [[1, 2]]

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from app.config import STATIC_DIR
-from tests.test_static_etags import site_on, two_copies  # noqa: F401 (a fixture)
+from tests.conftest import site_on
 
 FILES = ["/static/site.css", "/static/refresh.js", "/bears.svg"]
 

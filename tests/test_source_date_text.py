@@ -9,7 +9,7 @@ from sqlalchemy import column, create_engine, select, table
 
 from app.store.source_sql_dialects import SqliteFunctions
 from app.store.source_values import column_series
-from tests.test_source_values import source_client, sqlite_file  # noqa: F401 (a fixture)
+from tests.test_source_values import sqlite_file
 
 # Texts an app may write into an SQLite date column: the ISO 8601 forms the site reads (a date,
 # a time after 'T' or a space, seconds, fractions, 'Z' and offsets) and what lies near them.

@@ -19,7 +19,7 @@ from app.store.source_connections import SourceUnavailable
 from app.store.sources import SourceStore
 from app.store import load_sources
 from tests.conftest import JSON_WRITE, WRITE_TOKEN, free_port
-from tests.source_data import SourceDb, source_db, sources_toml  # noqa: F401  (a fixture)
+from tests.source_data import sources_toml
 from tests.test_pdf import pdf_text, saved
 
 PASSWORD = "s3cret-pw"

@@ -189,7 +189,7 @@ def described_then_locked(tmp_path: Path, postgres_database_url: str, closing):
     sources.held.seconds = 600
     client = app.test_client()
     assert all(client.get(f"/api/datasets/o{i}").status_code == 200 for i in range(4))
-    sources.descriptions._versions.reuse = 0  # each request asks version_sql, as a second later
+    sources.descriptions.versions.reuse = 0  # each request asks version_sql, as a second later
     holder = psycopg.connect(libpq_url(postgres_database_url))
     holder.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE")
     yield app

@@ -16,10 +16,9 @@ from app import create_app
 from app.store import load_sources
 from app.store.sources import SourceStore
 from plots import Limits, chart_frame, parse_spec
-from tests.source_data import (  # noqa: F401
+from tests.source_data import (
     SourceDb,
     orders_frame,
-    source_db,
     sources_toml,
     walk_frame,
     write_sqlite,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.postgres import database
-from tests.test_source_values import source_client, tables_source  # noqa: F401 (a fixture)
+from tests.test_source_values import tables_source
 
 NUMBERS_TABLES = """
 CREATE TABLE numbers (day timestamp, r real, d double precision, n numeric);

@@ -14,7 +14,7 @@ import pytest
 
 from app.store import DatasetUnreadable, SourceConfigError, load_sources
 from app.store.sources import SourceStore
-from tests.source_data import SourceDb, source_db, sources_toml  # noqa: F401
+from tests.source_data import SourceDb, sources_toml
 
 # Where a value belongs, after a keyword (or punctuation) that a value follows: (query, placeholder, after).
 BOTH = [

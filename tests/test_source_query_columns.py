@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.postgres import database
-from tests.test_source_values import source_client, sqlite_file, tables_source  # noqa: F401 (a fixture)
+from tests.test_source_values import sqlite_file, tables_source
 
 ROWS = [("2024-01-01", 1), ("2024-01-02", 2), ("2024-01-03", 3)]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_source_values import source_client, sqlite_file  # noqa: F401 (a fixture)
+from tests.test_source_values import sqlite_file
 
 ORDERS = ("id INTEGER PRIMARY KEY, day TEXT, total TEXT",
           [(1, "2025-01-01", "10"), (2, "2025-01-15", "12.5"), (3, "2025-02-03", "7")])

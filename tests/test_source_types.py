@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_source_values import csv_text, source_client, sqlite_file, tables_source  # noqa: F401 (a fixture)
+from tests.test_source_values import csv_text, sqlite_file, tables_source
 
 
 # Integers with a missing value, at the ends of what a double and a 64-bit integer hold: `v` has a

@@ -59,26 +59,6 @@ def table_statements(tables: dict[str, tuple[str, list[tuple]]]) -> list[Stateme
     return statements
 
 
-@pytest.fixture
-def source_client(closing):
-    """`source_client(tmp_path, url, tables, datasets=None, files=None)`: a test client of the site
-    over the source "db" at `url`, each of `tables` a dataset of its name (and `datasets` besides),
-    and `files` (name → text) in the data folder; its connections are closed when the test ends."""
-
-    def make(tmp_path: Path, url: str, tables: list[str], datasets: dict | None = None,
-             files: dict[str, str] | None = None):
-        sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": url}},
-                               {**{name: {"source": "db", "table": name} for name in tables}, **(datasets or {})})
-        data = tmp_path / "data"
-        data.mkdir(exist_ok=True)
-        for name, text in (files or {}).items():
-            (data / name).write_text(text, encoding="utf-8")
-        return closing(create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources),
-                                   "RENDER_WORKERS": 0})).test_client()
-
-    return make
-
-
 KINDS_TABLE = """
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
 CREATE TABLE kinds (id bigint, day timestamp, flag boolean, mood mood, u uuid, doc jsonb, n numeric);

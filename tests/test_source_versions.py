@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from pathlib import Path
 
 from sqlalchemy import event
 
 from app import create_app
 from app.store import load_sources
 from app.store.sources import VERSION_REUSE, SourceStore
-from tests.source_data import SourceDb, source_db, sources_toml  # noqa: F401  (a fixture)
+from tests.source_data import sources_toml
 
 VERSION_SQL = "SELECT max(updated_at) FROM orders"
 CHARTS = ("total", "day", "region")

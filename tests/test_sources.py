@@ -23,7 +23,7 @@ from app.config import DEFAULT_DASHBOARD_DIR
 from app.store import sources as sources_module
 from plots import downsample
 from tests.conftest import JSON_WRITE, WRITE_TOKEN, chart_v
-from tests.source_data import WALK_ROWS, SourceDb, orders_frame, source_db, sources_toml, walk_frame  # noqa: F401
+from tests.source_data import WALK_ROWS, SourceDb, orders_frame, sources_toml, walk_frame
 from tests.test_pdf import pdf_text, saved
 
 WALK = walk_frame()

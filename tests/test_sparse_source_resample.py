@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_source_values import source_client, sqlite_file  # noqa: F401 (a fixture)
+from tests.test_source_values import sqlite_file
 
 # Three rows in years 1, 5000 and 9999: half a million weeks apart, 3.6 million days.
 ROWS = [("0001-01-01 00:00:00", 1), ("5000-06-01 12:00:00", 3), ("9999-12-31 00:00:00", 5)]

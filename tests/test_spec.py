@@ -302,9 +302,10 @@ def test_an_agg_that_asks_for_no_change_is_taken_where_it_does_nothing():
 
 
 @pytest.mark.parametrize(("fields", "field", "message"), [
-    ({"kind": "hist"}, "resample", "resample does not apply to a hist chart, which draws every value; "
-                                   "resample=week comes from the dashboard's chart: resample=none removes it"),
-    ({"x": "temperature_c", "y": "temperature_c"}, "resample",
+    ({"kind": "hist", "xmin": "auto"}, "resample",
+     "resample does not apply to a hist chart, which draws every value; "
+     "resample=week comes from the dashboard's chart: resample=none removes it"),
+    ({"x": "temperature_c", "y": "temperature_c", "xmin": "auto"}, "resample",
      "resample needs x to be a date column; resample=week comes from the dashboard's chart: resample=none removes it"),
     ({"kind": "box", "resample": "none"}, "xmin",
      "xmin and xmax do not apply to a box plot; xmin=2024-01-01T00:00:00 comes from the dashboard's chart: "
@@ -319,6 +320,31 @@ def test_a_base_value_the_chart_now_refuses_is_said_to_come_from_the_dashboard_w
     with pytest.raises(SpecError) as caught:
         parse(WEATHER, base=base, **fields)
     assert caught.value.field == field and caught.value.message == message
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"kind": "hist"}, "resample does not apply to a hist chart, which draws every value, and xmin must be a number "
+                       "on a histogram, whose x axis holds the values it counts; "),
+    ({"kind": "box"}, "resample does not apply to a box chart, which draws every value, and xmin and xmax do not "
+                      "apply to a box plot; "),
+    ({"x": "temperature_c", "y": "temperature_c"},
+     "resample needs x to be a date column, and xmin must be a number here: x 'temperature_c' holds numbers; "),
+])
+def test_every_base_value_the_chart_now_refuses_is_named_at_once_with_one_undo(fields, message):
+    base = parse(WEATHER, y="temperature_c", resample="week", xmin="2024-01-01")
+    with pytest.raises(SpecError) as caught:
+        parse(WEATHER, base=base, **fields)
+    assert caught.value.field == "resample"
+    assert caught.value.message == message + ("resample=week and xmin=2024-01-01T00:00:00 come from the dashboard's "
+                                              "chart: resample=none&xmin=auto removes them")
+
+
+def test_fields_the_url_gives_that_the_kind_refuses_are_named_at_once_each_with_its_advice():
+    with pytest.raises(SpecError) as caught:
+        parse(WEATHER, kind="box", y="temperature_c", resample="week", xmin="2024-01-01")
+    assert caught.value.message == ("resample does not apply to a box chart, which draws every value, and xmin and "
+                                    "xmax do not apply to a box plot; resample: use it with line, bar, barh, scatter "
+                                    "or area; xmin: bound its values with ymin and ymax")
 
 
 def test_a_value_the_url_gives_itself_is_refused_saying_where_it_applies():

@@ -2,34 +2,14 @@
 machine and in every checkout, so that any cache shared by several instances can revalidate them."""
 from __future__ import annotations
 
-import os
 import shutil
 
 import pytest
 
-from app import create_app
 from app.config import STATIC_DIR
+from tests.conftest import site_on
 
 FILES = ["/static/site.css", "/static/refresh.js", "/bears.svg"]
-
-
-def site_on(static_dir, data_dir):
-    """A test client of the site serving its static files from `static_dir`."""
-    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0})
-    app.static_folder = str(static_dir)
-    return app.test_client()
-
-
-@pytest.fixture
-def two_copies(tmp_path, data_dir):
-    """Two clients serving copies of the static folder, its files written a day apart."""
-    clients = []
-    for n, when in enumerate((1_700_000_000, 1_700_086_400)):
-        folder = shutil.copytree(STATIC_DIR, tmp_path / f"copy{n}" / "static")
-        for name in os.listdir(folder):
-            os.utime(folder / name, (when, when))
-        clients.append(site_on(folder, data_dir))
-    return clients
 
 
 @pytest.mark.parametrize("url", FILES)

@@ -70,8 +70,8 @@ def test_a_dataset_of_more_rows_than_a_piece_is_streamed_with_the_bytes_and_head
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_a_pinned_version_of_a_streamed_dataset_is_kept_for_good(client, monkeypatch, fmt):
-    version = client.get("/api/datasets/awkward").get_json()["dataset"]["version"]
-    whole, streamed = whole_then_streamed(client, monkeypatch, f"/datasets/awkward.{fmt}?v={version}")
+    url = client.get("/api/datasets/awkward").get_json()["dataset"][fmt]  # with its `v`
+    whole, streamed = whole_then_streamed(client, monkeypatch, url)
     assert "Content-Length" not in streamed.headers
     assert streamed.headers["Cache-Control"] == whole.headers["Cache-Control"] == "public, max-age=31536000, immutable"
 

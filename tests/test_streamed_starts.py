@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from app.views import dataset_rows
-from tests.test_page_consistency import deleted, served, unreachable  # noqa: F401 (served: a fixture)
+from tests.test_page_consistency import deleted, unreachable
 
 # How long the second read of a download waits for the client to say it has the first piece's rows:
 # long enough for them to arrive, and then the download goes on, so that a test fails rather than hangs.

@@ -8,7 +8,7 @@ import pytest
 
 from plots.magnitude import MAX_DRAWN, MIN_DRAWN, drawn_exponent, in_units
 from tests.conftest import CSV_WRITE
-from tests.test_huge_values import VALUE_AXIS, app, get_without_warnings, marks, value_axis_reading  # noqa: F401
+from tests.test_huge_values import VALUE_AXIS, get_without_warnings, marks, value_axis_reading
 
 # name: (CSV, the largest magnitude in v, the power of ten the value axis is labelled in)
 DATASETS = {
@@ -20,11 +20,11 @@ DATASETS = {
 
 
 @pytest.fixture
-def tiny(client):
+def tiny(in_process_client):
     """Upload the DATASETS."""
     for name, (csv, _, _) in DATASETS.items():
-        assert client.post(f"/api/datasets?name={name}", data=csv, headers=CSV_WRITE).status_code == 201
-    return client
+        assert in_process_client.post(f"/api/datasets?name={name}", data=csv, headers=CSV_WRITE).status_code == 201
+    return in_process_client
 
 
 @pytest.mark.parametrize("kind", ["line", "area", "scatter", "bar", "barh", "hist", "box"])

@@ -60,7 +60,8 @@ def svg_message(response) -> str:
     return html.unescape(" ".join(re.findall(r">([^<]*)</text>", response.get_data(as_text=True))))
 
 
-@pytest.mark.parametrize("sent", ["y=Deer", "kind=bar", "colour=red", "from=2020-01-01"])
+@pytest.mark.parametrize("sent", ["y=Deer", "kind=bar", "colour=red", "from=2020-01-01", "to=2020-01-01",
+                                  "filter.year=2012"])
 def test_the_first_version_s_chart_refuses_what_it_does_not_take_naming_what_it_takes(client, sent):
     response = client.get(f"/animal.svg?type=Bear&{sent}")
     assert response.status_code == 400 and response.mimetype == "image/svg+xml"

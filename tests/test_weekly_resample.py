@@ -12,7 +12,7 @@ import pytest
 
 from app import create_app
 from tests.test_date_bar_labels import drawn_dates
-from tests.test_source_values import source_client, tables_source  # noqa: F401  (a fixture)
+from tests.test_source_values import tables_source
 
 # January 2024, whose 1st is a Monday: a value at the start of each week and late on its Sunday.
 ROWS = [("2024-01-01 00:00:00", 1.0), ("2024-01-07 23:00:00", 2.0), ("2024-01-08 00:00:00", 4.0),

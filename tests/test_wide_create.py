@@ -95,9 +95,12 @@ def test_a_text_column_mostly_of_numbers_is_found_asking_of_each_distinct_cell_o
 
 
 def test_a_column_of_codes_is_told_by_its_leading_zero_asking_of_each_distinct_cell_once(monkeypatch):
-    asked = counted(monkeypatch, distinct_cells, "present")
+    stripped = counted(monkeypatch, distinct_cells, "present")
+    whole = counted(monkeypatch, written_forms, "_is_integer")
+    zeros = counted(monkeypatch, written_forms, "has_leading_zero")
     assert leading_zero(["12", "012", "7"] * 3000) == Cell(2, "012")
-    assert len(asked) == 3
+    assert sorted(stripped) == sorted(whole) == [("012",), ("12",), ("7",)]
+    assert sorted(zeros) == [("012",), ("12",)]  # no cell is asked after the first code is found
 
 
 def test_only_rows_that_might_not_fit_a_csv_line_as_exported_are_looked_at_one_by_one(monkeypatch):

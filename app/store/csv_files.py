@@ -17,9 +17,9 @@ from .csv_headers import (
     BYTE_ORDER_MARK,
     column_names,
     header_problem,
-    other_separator,
     row_width_problem,
     separator_line_problem,
+    separator_problem,
 )
 from .cell_values import typed_column, with_line_feeds
 from .csv_types import surely_text
@@ -185,7 +185,7 @@ def _quoted_as_csv(data: np.ndarray, quotes: np.ndarray) -> bool:
     return bool(np.isin(before, cuts).all() and np.isin(after, cuts).all())
 
 
-def _first_misfit(reader) -> tuple[int, int, int] | None:
+def _first_misfit(reader) -> tuple[int, int, list[str]] | None:
     """`misfit_row` of the rows a CSV reader gives."""
     width, row = None, 0
     for cells in reader:
@@ -196,11 +196,11 @@ def _first_misfit(reader) -> tuple[int, int, int] | None:
             continue
         row += 1
         if len(cells) != width:
-            return row, reader.line_num, len(cells)
+            return row, reader.line_num, cells
     return None
 
 
-def _misfit_row_read(raw: bytes) -> tuple[int, int, int] | None:
+def _misfit_row_read(raw: bytes) -> tuple[int, int, list[str]] | None:
     """`misfit_row` for bytes whose quotes are not all where CSV puts them: read by Python's CSV
     reader, which takes a quote inside a value as pandas does (`5'10"`), and, leniently, a value
     quoted before more characters too (`"x"y` as `xy`). None for bytes it cannot read (a quote
@@ -218,10 +218,10 @@ def _misfit_row_read(raw: bytes) -> tuple[int, int, int] | None:
     return None
 
 
-def misfit_row(raw: bytes) -> tuple[int, int, int] | None:
+def misfit_row(raw: bytes) -> tuple[int, int, list[str]] | None:
     """The first row of a CSV file's bytes whose number of values is not the header's (`1,2,` under
     `a,b`), as `row_width_problem` takes it: its number (the first after the header is 1, blank lines
-    aside), the line it ends on and how many values it has. None when every row has the header's.
+    aside), the line it ends on and its values. None when every row has the header's.
 
     The rows are cut as pandas cuts them, found by numpy in a fraction of pandas' time: pandas
     itself fills a short row with missing values, takes the first columns as the index when the
@@ -252,7 +252,14 @@ def misfit_row(raw: bytes) -> tuple[int, int, int] | None:
         return None
     blanks = sum(map(blank, header + 1 + np.flatnonzero(widths[header + 1:misfit] == 1)))
     line = int(np.searchsorted(line_ends, stops[misfit])) + 1
-    return int(misfit - header - blanks), line, int(widths[misfit])
+    return int(misfit - header - blanks), line, _record_values(body[starts[misfit]:stops[misfit]])
+
+
+def _record_values(record: bytes | memoryview) -> list[str]:
+    """The values of one record of a file's bytes, quotes placed as CSV puts them, as a CSV reader
+    reads them (a record holds its quoted line breaks)."""
+    text = bytes(record).decode("utf-8", errors="replace").removesuffix("\r")
+    return next(csv.reader(io.StringIO(text, newline="")), [""])
 
 
 # What pandas skips before a file's header: a byte-order mark and blank lines (or of spaces and tabs).
@@ -274,9 +281,9 @@ def _header_names(raw: bytes) -> tuple[str, ...]:
     if excel_line is not None:
         raise ValueError(excel_line)
     read = [str(name) for name in pd.read_csv(io.BytesIO(raw), nrows=0, index_col=False).columns]
-    separator = other_separator(read, _header_line(raw))
+    separator = separator_problem(column_names(read), _header_line(raw))
     if separator is not None:
-        raise ValueError(f"it separates values with {separator}; save it with commas between values")
+        raise ValueError(separator)
     names = _names_as_written(raw, column_names(read))
     problem = header_problem(names)
     if problem is not None:

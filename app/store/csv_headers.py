@@ -201,18 +201,23 @@ def header_problem(names: Sequence[str], keys: Sequence[str] | None = None) -> s
     return None
 
 
-def row_width_problem(row: int, line: int, values: int, names: Sequence[str]) -> str | None:
-    """What is wrong with a row of `values` values under a header of `names`, as a message, or None:
-    a row has one value for each column of the header, in an upload and a data-folder file alike
-    (`1,2,` under `a,b` has three, the last empty). `row` counts the rows after the header from 1,
-    blank lines aside; `line` is the line of the text the row ends on. A first row longer than a
-    header of one name says that a title line may be read as the header (`Sales report 2024`, then
-    `date,value`)."""
+def row_width_problem(row: int, line: int, cells: Sequence[str], names: Sequence[str]) -> str | None:
+    """What is wrong with a row of `cells` (its values as read) under a header of `names`, as a
+    message, or None: a row has one value for each column of the header, in an upload and a
+    data-folder file alike (`1,2,` under `a,b` has three, the last empty). `row` counts the rows
+    after the header from 1, blank lines aside; `line` is the line of the text the row ends on. A
+    row one value too long whose last is empty is said to end in a comma, as a spreadsheet's export
+    ends every line; a first row longer than a header of one name, that a title line may be read as
+    the header (`Sales report 2024`, then `date,value`)."""
+    values = len(cells)
     if values == len(names):
         return None
     has = f"{values} value" + ("" if values == 1 else "s")
     columns = f"{len(names)} column" + ("" if len(names) == 1 else "s")
     refused = f"row {row} (line {line}) has {has}; the header has {columns}: {', '.join(names)}"
+    if values == len(names) + 1 and cells[-1] == "":
+        return (f"{refused}; its line ends in a comma, read as one more value, empty: remove it (from the other "
+                "lines too, if they end in one)")
     if row == 1 and len(names) == 1 and values > 1:
         return f"{refused}; {_title_words(names)}"
     return refused
@@ -251,7 +256,7 @@ def separator_line_problem(line: str) -> str | None:
     return f"{words}, and save the file as CSV with commas between values (that line says it separates them with {named})"
 
 
-def other_separator(header: Sequence[str], line: str) -> str | None:
+def _other_separator(header: Sequence[str], line: str) -> str | None:
     """"semicolons" or "tabs" when a header read with commas is one column that holds them: a
     spreadsheet's export in some languages separates values so. None otherwise, and for one
     quoted name that holds them (`"Temp; C"`; `line`, the header's line as written, tells): a
@@ -260,3 +265,14 @@ def other_separator(header: Sequence[str], line: str) -> str | None:
         return None
     outside = _outside_quotes(line)
     return next((words for mark, words in ((";", "semicolons"), ("\t", "tabs")) if mark in outside), None)
+
+
+def separator_problem(header: Sequence[str], line: str) -> str | None:
+    """What is wrong with a CSV whose `header` (its names, `column_names`, read with commas from
+    `line` as written) is one column holding semicolons or tabs, as a message, or None: an upload
+    and a data-folder file are refused in these words alike."""
+    separator = _other_separator(header, line)
+    if separator is None:
+        return None
+    return (f"the header is one column, {quoted(header[0])}: the file separates values with {separator}; save it "
+            "as CSV with commas between values")

@@ -76,7 +76,8 @@ class SourceDescriptions:
         self.clock = clock
         self.budget = budget
         self._hold_timed_out = hold_timed_out
-        self._versions = SourceVersions(version_reuse)
+        # Public so that a test can set `versions.reuse` to 0: every request then asks `version_sql`.
+        self.versions = SourceVersions(version_reuse)
         self._described: dict[str, _Kept] = {}
         self._lock = threading.Lock()
 
@@ -84,7 +85,7 @@ class SourceDescriptions:
         """The dataset's version now (`SourceVersions.version`): asked on `conn` when it must be;
         without `conn`, None then."""
         dataset = self.config.datasets[name]
-        return self._versions.version(dataset, self.config.sources[dataset.source], conn, self.clock())
+        return self.versions.version(dataset, self.config.sources[dataset.source], conn, self.clock())
 
     def known(self, name: str) -> Described | None:
         """The description already read at the dataset's current version, when that version needs

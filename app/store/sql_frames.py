@@ -35,9 +35,17 @@ class KeptFrames:
     def __init__(self, max_bytes: int):
         self._frames: SizedLRU[_Frame] = SizedLRU(max_bytes, lambda frame: frame.size)
 
-    def frame(self, conn: Connection, dataset_id: int, version: int, info: DatasetInfo) -> pd.DataFrame:
+    @property
+    def generation(self) -> int:
+        """How many times the frames were forgotten (`clear`): a reader takes it before its snapshot
+        begins, and what it reads is not kept once they were forgotten since (`SizedLRU.put`)."""
+        return self._frames.generation
+
+    def frame(self, conn: Connection, dataset_id: int, version: int, info: DatasetInfo,
+              generation: int) -> pd.DataFrame:
         """The dataset's rows at `version` (its description `info`), which `conn`'s snapshot reads:
-        the frame kept, or the rows it lacks read in that snapshot and added to it."""
+        the frame kept, or the rows it lacks read in that snapshot and added to it (kept unless the
+        frames were forgotten since `generation`, the reader's before its snapshot began)."""
         name = info.name
         cached = self._frames.get(name)
         if cached is not None and cached.dataset_id != dataset_id:
@@ -46,10 +54,10 @@ class KeptFrames:
             # Kept at this version, or at a later one read since this snapshot began: rows are
             # only appended, in commit order, so the snapshot's rows are its first ones.
             return cached.frame.iloc[:info.rows] if cached.version > version else cached.frame
-        return self._load(conn, name, dataset_id, version, info.columns, cached).frame
+        return self._load(conn, name, dataset_id, version, info.columns, cached, generation).frame
 
     def keep(self, name: str, dataset_id: int, version: int, last_rowid: int, info: DatasetInfo,
-             frame: pd.DataFrame) -> None:
+             frame: pd.DataFrame, generation: int) -> None:
         """Keep `frame`, the rows of dataset `info` just written at `version` (the last of them
         `last_rowid`) as a read of them gives them back (`frames.column_series`), so that the
         first read after a create need not fetch them again. Not one of other columns, nor one
@@ -60,7 +68,7 @@ class KeptFrames:
             values = frame[column.name]
             if column.type == "float" and bool((np.signbit(values) & (values == 0)).any()):
                 return
-        self._frames.put(name, _Frame(dataset_id, version, last_rowid, frame, frame_bytes(frame)))
+        self._frames.put(name, _Frame(dataset_id, version, last_rowid, frame, frame_bytes(frame)), generation)
 
     def clear(self) -> None:
         """Forget every dataset's rows (those of a store replaced since they were read)."""
@@ -71,7 +79,7 @@ class KeptFrames:
         self._frames.drop(name)
 
     def _load(self, conn: Connection, name: str, dataset_id: int, version: int, columns: Sequence[Column],
-              earlier: _Frame | None) -> _Frame:
+              earlier: _Frame | None, generation: int) -> _Frame:
         """The frame at `version`, read in the caller's snapshot and kept: the new rows added to
         `earlier`, the frame kept at an earlier version of this dataset, or every row without one."""
         table = stored_rows_table(dataset_id, columns)
@@ -90,5 +98,5 @@ class KeptFrames:
         else:
             frame = part
         loaded = _Frame(dataset_id, version, last_rowid, frame, frame_bytes(frame))
-        self._frames.put(name, loaded)
+        self._frames.put(name, loaded, generation)
         return loaded

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Select, bindparam, delete, exc, func, insert, select, update
+from sqlalchemy import Connection, Engine, Select, delete, exc, func, insert, select, update
 
 from plots import ChartSpec, Limits, SpecError
 from plots.selection import Selection
@@ -56,6 +56,7 @@ from .types import (
     Snapshot,
     WriteRejected,
 )
+from .version_lookups import VersionLookups
 from .x_splits import XSplits
 
 
@@ -69,7 +70,7 @@ class SqlStore:
         # Charts of datasets of more rows than this are computed by the database (`chart_rows`).
         self.pushdown_above_rows = pushdown_above_rows
         self._columns: dict[int, tuple[Column, ...]] = {}
-        self._version_sql: tuple[str, bool] | None = None  # `version`'s statement in the driver's terms
+        self._versions = VersionLookups()  # `version`'s statements, and when it reads the identity
         self._engine_lock = threading.Lock()
         self._engine = self.backend.create_engine()
         self._pid = os.getpid()
@@ -249,26 +250,16 @@ class SqlStore:
     def version(self, name: str) -> str:
         """The dataset's current version, in one indexed SELECT on a pooled DBAPI connection: what
         a render-cache hit asks, at about a fifteenth of the cost of `info` through SQLAlchemy's
-        execution and transaction layers. Raises DatasetNotFound, StoreBusy or StoreUnavailable."""
-        engine = self._engine_here()
-        if self._version_sql is None:
-            compiled = select(datasets.c.version, identity_column()).where(
-                datasets.c.name == bindparam("name")).compile(dialect=engine.dialect)
-            self._version_sql = (str(compiled), engine.dialect.positional)
-        sql, positional = self._version_sql
+        execution and transaction layers, the store's identity read beside it only when due
+        (`version_lookups`). Raises DatasetNotFound, StoreBusy or StoreUnavailable."""
         with self._store_errors():
-            connection = engine.raw_connection()
-            try:
-                cursor = connection.cursor()
-                cursor.execute(sql, (name,) if positional else {"name": name})
-                row = cursor.fetchone()
-                cursor.close()
-            finally:
-                connection.close()  # back to the pool, which rolls back what the SELECT began
-        if row is None:
+            found = self._versions.look_up(self._engine_here(), name, self.identity)
+        if found is None:
             raise DatasetNotFound(f"no dataset {name!r} in the database")
-        self._saw_identity(row[1])
-        return str(row[0])
+        version, identity = found
+        if identity is not None:
+            self._saw_identity(identity)
+        return version
 
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
         """The dataset's description and rows (only `columns`, when given) from one snapshot.
@@ -276,8 +267,10 @@ class SqlStore:
         The frame holds exactly the rows of `info.version`. Raises DatasetNotFound, and
         DatasetReplaced for a column the dataset no longer has (`read_columns`).
         """
+        # Before the snapshot: rows of a store found replaced meanwhile are not kept (`KeptFrames.frame`).
+        generation = self._frames.generation
         with self._reading(name) as (conn, dataset_id, version, info):
-            frame = self._frames.frame(conn, dataset_id, version, info)
+            frame = self._frames.frame(conn, dataset_id, version, info, generation)
         return Snapshot(info, frame if columns is None else read_columns(frame, info, columns))
 
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None,
@@ -497,6 +490,7 @@ class SqlStore:
 
         A dataset whose frame a read keeps (`pushdown_above_rows` rows at most) keeps `table`'s
         frame now, where it has one: the create's warnings and its page read it next."""
+        generation = self._frames.generation
         with self._transaction(write=True) as conn:
             dataset_id = self._create(conn, name, title, table)
             _, version, info = self._info(conn, name)
@@ -505,7 +499,7 @@ class SqlStore:
                 rows = stored_rows_table(dataset_id, info.columns)
                 last_rowid = conn.execute(select(func.max(rows.c.rowid))).scalar() or 0
         if keeps:
-            self._frames.keep(name, dataset_id, version, last_rowid, info, table.frame)
+            self._frames.keep(name, dataset_id, version, last_rowid, info, table.frame, generation)
         return info
 
     def before_append(self, name: str, key: str | None = None,

@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from plots.text import quoted
-
 from .csv_files import EMPTY, NO_HEADER, NO_ROWS, never_closed, unclosed_quote
-from .csv_headers import column_names, header_problem, other_separator, row_width_problem, separator_line_problem
+from .csv_headers import (column_names, header_problem, row_width_problem, separator_line_problem,
+                          separator_problem)
 from .cell_values import BadCell, column_values, integer_fixed, typed_column
 from .csv_types import surely_text
 from .frames import columns_of
@@ -199,10 +198,9 @@ def _check_header(header: list[str], text: str, limits: UploadLimits,
     if len(names) > limits.max_columns:
         raise WriteRejected(f"the CSV has {len(names)} columns; at most {limits.max_columns} are allowed "
                             f"({LIMITS_SETTING})")
-    separator = other_separator(names, text[:_line_end(text)])
+    separator = separator_problem(names, text[:_line_end(text)])
     if separator is not None:
-        raise WriteRejected(f"the header is one column, {quoted(names[0])}: the file separates values with "
-                            f"{separator}; save it as CSV with commas between values")
+        raise WriteRejected(separator)
     stored = None if columns is None else stored_names(names, columns)
     problem = header_problem(names, stored)
     if problem is not None:
@@ -240,7 +238,7 @@ def _stored_values(column_type: str, values: pd.Series, cells: Sequence[str]) ->
 
 def _check_widths(names: Sequence[str], rows: list[tuple[int, list[str]]]) -> None:
     for row, (line, cells) in enumerate(rows, start=1):
-        problem = row_width_problem(row, line, len(cells), names)
+        problem = row_width_problem(row, line, cells, names)
         if problem is not None:
             raise WriteRejected(problem)
 

@@ -46,19 +46,19 @@ def image_version(data_version: str, url_values: Mapping[str, str]) -> str:
     return f"{data_version}{VERSION_SEPARATOR}{_url_digest(url_values)}"
 
 
-def pinned_version(v: str | None, url_values: Mapping[str, str]) -> VersionPin | None:
+def pinned_version(v: str | None, url_values: Mapping[str, str], takes: str = VERSION_TAKES) -> VersionPin | None:
     """What a chart URL's `v` pins (`url_values`: the URL's, as the route gets them); None for none.
 
     Only a `v` made by `image_version` for this store, this release and (on a dashboard's chart) its
     definition as the dashboard's file gives it now vouches for the bytes; any other (a bare data
     version, as URLs were once written) names its data version only, and its URL is answered as an
     unversioned one, or not cached at all while that version is ahead of the chart's. Raises
-    SpecError for a `v` not in the form `image_version` writes.
+    SpecError for a `v` not in the form `image_version` writes, saying what `v` `takes` there.
     """
     if not v:
         return None  # blank: as a blank chart parameter, the default, no version
     if VERSION_FORM.fullmatch(v) is None:
-        raise SpecError(f"{VERSION_TAKES}, got {quoted(v)}", "v")
+        raise SpecError(f"{takes}, got {quoted(v)}", "v")
     data_version, separator, digest = v.rpartition(VERSION_SEPARATOR)
     if not separator:
         return VersionPin(v, False)

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from werkzeug.datastructures import MultiDict
 
 from plots import FORMATS, KINDS, ChartSpec, Format, SpecError
-from plots.data import data_columns
+from plots.data import combined_columns, data_columns
 from plots.describe import spec_words
 from plots.rows import rows_of
 from plots.selection import SelectionQuery, is_selection_param
@@ -30,7 +30,7 @@ from ..chart_requests import (
 )
 from ..context import clock_now, current_site
 from ..dashboards import Dashboard
-from ..export import frame_json_rows, spec_json
+from ..export import frame_json_rows, number_to_read, spec_json, with_numbers_to_read
 from ..query_parameters import (
     Parameters,
     chart_format,
@@ -95,6 +95,8 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str) -> Response:
         # Monthly sums under the header rainfall_mm would read as rainfall readings: the columns are
         # named as the chart's axis names its values (`spec` says how only where it is not the default).
         columns = data_columns(chart.spec, data)
+        # Combined values as a spreadsheet shows them (349.4), not their arithmetic's last digits.
+        data = with_numbers_to_read(data, combined_columns(chart.spec, data))
         return data_body(extension, data.set_axis(columns, axis="columns"), {
             "dataset": read.name,
             "version": read.version,
@@ -190,10 +192,10 @@ def markdown_url(url: str) -> str:
 
 
 def _to_read(rows: list[list]) -> list[list]:
-    """A chart page's rows as its table shows them: numbers in 15 significant digits, all a double
-    holds for sure, so that a mean or a sum shows 1.46, not 1.4600000000000002 (the digits of its
-    arithmetic). Its .json and .csv give them whole."""
-    return [[float(f"{value:.15g}") if isinstance(value, float) else value for value in row] for row in rows]
+    """A chart page's rows as its table shows them: every number (`number_to_read`), so that a mean
+    or a sum shows 1.46, not 1.4600000000000002 (the digits of its arithmetic), as its .json and
+    .csv write combined values."""
+    return [[number_to_read(value) if isinstance(value, float) else value for value in row] for row in rows]
 
 
 def _undecodable_query() -> SpecError | None:

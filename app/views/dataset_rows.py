@@ -30,6 +30,7 @@ from ..responses import VersionPin, chart_response, json_text, streamed_response
 from ..store import DatasetInfo, StoreError
 from ..store.site_store import RowPieces
 from .base import DATA_TYPES, data_body, data_chunks
+from .chart_versions import image_version, pinned_version
 
 bp = Blueprint("dataset_rows", __name__)
 log = logging.getLogger(__name__)
@@ -55,9 +56,17 @@ def dataset_summary(info: DatasetInfo) -> dict:
         "source": info.source,
         "columns": [{"name": c.name, "type": c.type} for c in info.columns],
         "url": url_for("datasets.dataset", name=info.name),
-        "json": url_for("dataset_rows.dataset_file", name=info.name, fmt="json"),
-        "csv": url_for("dataset_rows.dataset_file", name=info.name, fmt="csv"),
+        "json": rows_url(info, "json"),
+        "csv": rows_url(info, "csv"),
     }
+
+
+def rows_url(info: DatasetInfo, fmt: str) -> str:
+    """The URL of a dataset's rows as JSON or CSV (`fmt`) at its version `info` names: its `v` is in
+    the form a chart's is (`chart_versions.image_version`), naming the store and release too, so
+    that a store made anew, which counts its versions from the start again, never reuses it."""
+    values = {"name": info.name, "fmt": fmt}
+    return url_for("dataset_rows.dataset_file", **values, v=image_version(info.version, values))
 
 
 def rows_parameters_take(name: str) -> dict[str, str]:
@@ -85,24 +94,20 @@ def dataset_file(name: str, fmt: str):
     # what the rows take.
     refuse_unknown_parameters(request.args.keys(), ROWS_PARAMETERS, f".{fmt}", parameters_elsewhere(name),
                               "; ".join(takes.values()))
+    # As a chart's `v` pins its version (`rows_url` writes it): a bare data version, as the rows'
+    # URLs were once written, is answered as no version, since another store may hand it out again.
+    pinned = pinned_version(request.args.get("v"), {"name": name, "fmt": fmt}, takes["v"])
     store = current_site().store
     info = store.info(name)
     if info.rows > STREAM_PAST_ROWS:
-        return _streamed_rows(name, fmt)
+        return _streamed_rows(name, fmt, pinned)
     rendered = cached_answer(cache_key(name, info.version, "rows", fmt), lambda: store.read(name),
                              lambda snapshot: data_body(fmt, snapshot.frame, dataset_summary(snapshot.info)),
                              DATA_TYPES[fmt])
-    return chart_response(rendered, DATA_TYPES[fmt], _rows_pin())
+    return chart_response(rendered, DATA_TYPES[fmt], pinned)
 
 
-def _rows_pin() -> VersionPin | None:
-    """What the rows' `v` pins: the dataset's version, as /api/datasets/<name> gives it, with no
-    digest (`chart_versions.image_version` writes one for a chart's drawing)."""
-    v = request.args.get("v")
-    return VersionPin(v, True) if v else None
-
-
-def _streamed_rows(name: str, fmt: str):
+def _streamed_rows(name: str, fmt: str, pinned: VersionPin | None):
     """All rows of a dataset too long to hold as one file, read and written a piece at a time as they
     are sent (`RowPieces`, `data_chunks`), with the headers of the file whole, ETag too (`rows_etag`):
     the first piece read before they go out, and none by a 304 or a HEAD (`streamed_response`)."""
@@ -121,7 +126,7 @@ def _streamed_rows(name: str, fmt: str):
         return data_chunks(fmt, [c.name for c in info.columns], _failure_logged(chain(first, pieces), info, fmt),
                            digest.date_formats, fields)
 
-    return streamed_response(begin, unwritten, DATA_TYPES[fmt], _rows_pin())
+    return streamed_response(begin, unwritten, DATA_TYPES[fmt], pinned)
 
 
 class DownloadCutShort(ConnectionResetError):

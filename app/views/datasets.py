@@ -15,7 +15,7 @@ from ..query_parameters import refuse_unknown_parameters
 from .base import alt_texts
 from .chart_versions import chart_url
 from .dataset_charts import page_chart_request, page_charts
-from .dataset_rows import parameters_elsewhere
+from .dataset_rows import parameters_elsewhere, rows_url
 
 bp = Blueprint("datasets", __name__)
 # The "Added N rows." notice of a dataset's page goes from the append form to the page in a cookie,
@@ -58,6 +58,7 @@ def dataset(name: str):
     response = make_response(render_template(
         "dataset.html",
         info=info,
+        rows_urls={fmt: rows_url(info, fmt) for fmt in ("csv", "json")},
         charts=charts,
         table_columns=[c.name for c in info.columns],
         table_rows=frame_json_rows(snapshot.frame, current_app.config["TABLE_ROWS"]),

@@ -30,6 +30,9 @@ def _csv_form(file: dict) -> dict:
     }}}
 
 
+# What a dataset description's `json` and `csv` URLs are (`dataset_rows.rows_url`).
+ROWS_URL_WORDS = ("All the dataset's rows as {fmt}, at this version: its `v` (such as 7_5f1c2a9e) is the version, "
+                  "then a digest of the store and the release, as a chart URL's; cached for good while current.")
 NAME_PARAMETER = {
     "name": "name", "in": "path", "required": True, "description": "The dataset's name.",
     "schema": {"type": "string", "pattern": NAME_PATTERN.pattern},
@@ -125,7 +128,8 @@ def openapi_document(max_body_bytes: int) -> dict:
             "version": "1",
             "description": (
                 "Datasets behind the charts. Reads are public; writes need `Authorization: Bearer <token>`. "
-                "Every successful write bumps the dataset's version, and every chart of it is drawn anew on "
+                "Every successful write that changes the rows bumps the dataset's version (an empty append "
+                "keeps it), and every chart of it is drawn anew on "
                 "its next request. A refused write stores nothing."
             ),
         },
@@ -169,7 +173,11 @@ def openapi_document(max_body_bytes: int) -> dict:
                         "application/csv": CSV_BODY,
                     }},
                     "responses": {
-                        "201": {"description": "Created; Location is the dataset's URL.", "content": _json({
+                        "201": {"description": ("Created; Location is the dataset's API URL, /api/datasets/{name}, "
+                                                "which reads it (the dataset's url is its page, /datasets/{name})."),
+                                "headers": {"Location": {"description": "/api/datasets/{name}",
+                                                         "schema": {"type": "string"}}},
+                                "content": _json({
                             "type": "object", "required": ["ok", "dataset", "version", "rows_total", "warnings"],
                             "properties": {"ok": {"const": True}, "dataset": {"$ref": "#/components/schemas/Dataset"},
                                            "version": {"type": "string"}, "rows_total": {"type": "integer"},
@@ -329,7 +337,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                 "Dataset": {"type": "object", "required": ["name", "title", "version", "row_count", "columns"],
                             "properties": {
                                 "name": {"type": "string"}, "title": {"type": "string"},
-                                "version": {"type": "string", "description": "Changes with every write."},
+                                "version": {"type": "string", "description": "Changes with every write that changes the rows."},
                                 "row_count": {"type": "integer"},
                                 "updated": {"type": ["string", "null"], "format": "date-time"},
                                 "writable": {"type": "boolean",
@@ -338,7 +346,9 @@ def openapi_document(max_body_bytes: int) -> dict:
                                            "description": "The data source a source dataset is read from; null for the others."},
                                 "columns": {"type": "array", "items": {"type": "object", "properties": {
                                     "name": {"type": "string"}, "type": {"enum": list(COLUMN_TYPES)}}}},
-                                "url": {"type": "string"}, "json": {"type": "string"}, "csv": {"type": "string"}}},
+                                "url": {"type": "string", "description": "The dataset's page, /datasets/{name}."},
+                                "json": {"type": "string", "description": ROWS_URL_WORDS.format(fmt="JSON")},
+                                "csv": {"type": "string", "description": ROWS_URL_WORDS.format(fmt="CSV")}}},
                 "DatasetError": {
                     "type": "object", "required": ["name", "error"], "additionalProperties": False,
                     "description": ("A listed dataset that cannot be described now; GET /api/datasets/{name} "

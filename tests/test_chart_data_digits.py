@@ -1,0 +1,98 @@
+"""A chart's data (.json and .csv) writes values combined from rows (a month's sum, a category's mean)
+to 15 significant digits, as its page's table and a spreadsheet show them (`349.4`, not the
+`349.40000000000003` of a double's arithmetic), numbers still in JSON; values drawn row by row and a
+dataset's own rows keep every digit that was stored."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from app.export import number_to_read, with_numbers_to_read
+
+from tests.conftest import CSV_WRITE, writable_app
+
+LARGEST = 1.7976931348623157e308
+SMALLEST = 5e-324
+# Two rows of category a whose values sum to 0.30000000000000004 as doubles do; b's missing ones.
+# mass: whole numbers as doubles, a's adding up to 123456789012345678 (the double 1.2345678901234568e17).
+SHOP = ("shop,amount,items,share,mass\n"
+        "a,0.1,1,0.30000000000000004,1e17\n"
+        "a,0.2,2,,23456789012345678\n"
+        f"b,{LARGEST},3,,1.5\n"
+        f"b,{SMALLEST},4,,2.5\n")
+
+
+@pytest.fixture
+def client(data_dir):
+    client = writable_app(data_dir, RENDER_WORKERS=0).test_client()
+    assert client.post("/api/datasets?name=shop", data=SHOP, headers=CSV_WRITE).status_code == 201
+    return client
+
+
+def test_a_dashboard_chart_s_monthly_sums_are_written_as_a_spreadsheet_shows_them(app):
+    client = app.test_client()
+    assert "2025-01-01,349.4\n" in client.get("/d/stations/rainfall.csv").get_data(as_text=True)
+    rows = client.get("/d/stations/rainfall.json").get_json()["rows"]
+    assert rows[0] == ["2025-01-01", 349.4]  # a number, as it was
+    assert all(len(repr(value).replace(".", "")) <= 16 for _, value in rows), rows
+
+
+def test_a_chart_s_sums_are_written_to_15_digits_as_numbers(client):
+    data = client.get("/plot/shop.json?kind=bar&x=shop&y=amount&agg=sum").get_json()
+    assert data["columns"] == ["shop", "sum of amount"]
+    assert data["rows"][0] == ["a", 0.3]
+    text = client.get("/plot/shop.csv?kind=bar&x=shop&y=amount&agg=sum").get_data(as_text=True)
+    assert text.splitlines()[1] == "a,0.3"
+
+
+def test_whole_numbers_stay_whole_and_a_missing_mean_stays_missing(client):
+    data = client.get("/plot/shop.json?kind=bar&x=shop&y=items,share&agg=sum").get_json()
+    assert [row[1] for row in data["rows"]] == [3, 7] and all(isinstance(row[1], int) for row in data["rows"])
+    # A whole double is exact: 15 digits would write a's sum 1.23456789012346e+17.
+    sums = client.get("/plot/shop.json?kind=bar&x=shop&y=mass&agg=sum").get_json()["rows"]
+    assert sums == [["a", 1.2345678901234568e17], ["b", 4.0]]
+    means = client.get("/plot/shop.json?kind=bar&x=shop&y=share").get_json()["rows"]
+    assert means == [["a", 0.3], ["b", None]]
+    text = client.get("/plot/shop.csv?kind=bar&x=shop&y=share").get_data(as_text=True)
+    assert text.splitlines()[1:] == ["a,0.3", "b,"]
+
+
+def test_the_largest_and_the_smallest_double_are_written_as_they_are(client):
+    # A whole number is written whole: 15 digits of the largest double would round past it, to infinity.
+    rows = client.get("/plot/shop.json?kind=bar&x=shop&y=amount&agg=max").get_json()["rows"]
+    assert rows[1] == ["b", LARGEST]
+    rows = client.get("/plot/shop.json?kind=bar&x=shop&y=amount&agg=min").get_json()["rows"]
+    assert rows[1] == ["b", SMALLEST]
+    text = client.get("/plot/shop.csv?kind=bar&x=shop&y=amount&agg=max").get_data(as_text=True)
+    assert text.splitlines()[2] == f"b,{LARGEST!r}"
+
+
+@pytest.mark.parametrize(("value", "read"), [
+    (349.40000000000003, 349.4), (-0.1 - 0.2, -0.3), (1e-7 + 2e-7, 3e-7), (LARGEST, LARGEST), (-LARGEST, -LARGEST),
+    (SMALLEST, SMALLEST), (float("inf"), float("inf")),
+    (2.0**53, 2.0**53), (4.611686018427388e18, 4.611686018427388e18), (123456789012345678.0, 123456789012345678.0),
+])
+def test_a_number_to_read_keeps_15_digits_of_a_fraction_and_a_whole_number_whole(value, read):
+    # What a chart page's table shows of every number, and a chart's data of a combined one.
+    assert number_to_read(value) == read
+
+
+def test_a_number_to_read_keeps_nan():
+    assert math.isnan(number_to_read(float("nan")))
+
+
+def test_values_drawn_row_by_row_and_a_dataset_s_rows_keep_every_digit(client):
+    assert client.get("/plot/shop.json?kind=scatter&x=items&y=share").get_json()["rows"][0] == [1, 0.30000000000000004]
+    assert client.get("/datasets/shop.json").get_json()["rows"][0] == ["a", 0.1, 1, 0.30000000000000004, 1e17]
+    assert "a,0.1,1,0.30000000000000004,1e+17\n" in client.get("/datasets/shop.csv").get_data(as_text=True)
+
+
+def test_only_the_combined_columns_floats_are_rounded_missing_values_of_any_kind_kept():
+    frame = pd.DataFrame({"x": [0.1 + 0.2, 2.0], "sum of v": pd.array([0.1 + 0.2, None], dtype="Float64"),
+                          "count": [1, 2]})
+    read = with_numbers_to_read(frame, ["sum of v", "count"])
+    assert read["x"].tolist() == [0.30000000000000004, 2.0]  # not combined: as it is
+    assert read["sum of v"][0] == 0.3 and read["sum of v"][1] is pd.NA
+    assert read["count"].tolist() == [1, 2] and frame["sum of v"][0] == 0.30000000000000004  # the frame is left as it was

@@ -1,0 +1,29 @@
+"""OPTIONS on a page, a form or an API URL (no chart, report or data file, whose preflight answer is
+their own) is answered as Flask answers it, with the site's usual headers and an Allow header naming
+only the methods the URL answers, in the order its 405 names them: the same on every process (Flask
+names them in a set's order, which changes from one process to the next)."""
+from __future__ import annotations
+
+import pytest
+
+PAGE_HEADERS = ("X-Content-Type-Options", "Content-Security-Policy", "Referrer-Policy", "X-Frame-Options")
+
+
+@pytest.mark.parametrize(("url", "allow"), [
+    ("/", "GET, HEAD, OPTIONS"),
+    ("/d/stations", "GET, HEAD, OPTIONS"),
+    ("/d/stations/rainfall", "GET, HEAD, OPTIONS"),
+    ("/datasets/weather", "GET, HEAD, OPTIONS"),
+    ("/datasets/weather/append", "GET, HEAD, POST, OPTIONS"),
+    ("/upload", "GET, HEAD, POST, OPTIONS"),
+    ("/api/datasets", "GET, HEAD, POST, OPTIONS"),
+    ("/api/datasets/weather", "GET, HEAD, DELETE, OPTIONS"),
+    ("/api/datasets/weather/rows", "POST, OPTIONS"),
+])
+def test_options_names_the_methods_a_url_answers_as_its_405_does(client, url, allow):
+    response = client.open(url, method="OPTIONS")
+    assert response.status_code == 200 and response.get_data() == b""
+    assert response.headers["Allow"] == allow
+    assert client.open(url, method="PATCH").headers["Allow"] == allow
+    assert all(name in response.headers for name in PAGE_HEADERS), dict(response.headers)
+    assert "Access-Control-Allow-Origin" not in response.headers  # no other site's page may write here
