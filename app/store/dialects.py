@@ -8,6 +8,7 @@ which "unreachable". Everything else is SQLAlchemy Core and the same on both.
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -79,6 +80,23 @@ class Backend:
         """Whether the error says a table is not there (it was dropped after the snapshot began)."""
         return False
 
+    def named_file(self) -> tuple[int, int] | None:
+        """Which file the database's path names now (`file_identity`); None for a database of no file."""
+        return None
+
+
+def file_identity(path: str | None) -> tuple[int, int] | None:
+    """Which file `path` names now, (st_dev, st_ino); None when it names none (or is None). A file
+    replaced by a rename (`mv new.db src.db`, `os.replace`) has another identity, one written in
+    place the same."""
+    if path is None:
+        return None
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
 
 def driver_error(error: BaseException) -> BaseException:
     """The DBAPI error inside SQLAlchemy's wrapper, or the error itself."""
@@ -134,6 +152,9 @@ class SqliteBackend(Backend):
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
+
+    def named_file(self) -> tuple[int, int] | None:
+        return file_identity(self.url.database)
 
     def prepare(self, engine: Engine) -> None:
         # WAL lets readers go on while one writer writes; the mode is kept in the file.

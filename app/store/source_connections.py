@@ -25,7 +25,7 @@ import urllib.parse
 from sqlalchemy import Connection, Engine, create_engine, event, exc, func, select
 from sqlalchemy.engine import URL
 
-from .dialects import SqliteBackend, driver_error, postgres_unreachable
+from .dialects import SqliteBackend, driver_error, file_identity, postgres_unreachable
 from .source_config import Source, SourcesConfig
 from .types import DatasetUnreadable, StoreBusy, StoreUnavailable
 
@@ -97,19 +97,6 @@ def sqlite_path(source: Source) -> str | None:
     """The path of an SQLite source's file; None for PostgreSQL or a database of no file."""
     path = source.url.database if source.backend != "postgresql" else None
     return path if path and path != ":memory:" else None
-
-
-def file_identity(path: str | None) -> tuple[int, int] | None:
-    """Which file `path` names now, (st_dev, st_ino); None when it names none (or is None). A file
-    replaced by a rename (`mv new.db src.db`, `os.replace`) has another identity, one written in
-    place the same."""
-    if path is None:
-        return None
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return found.st_dev, found.st_ino
 
 
 def make_engine(source: Source, timeout: float) -> Engine:

@@ -13,8 +13,9 @@ new one in its place, and answers the 503 that says the columns changed; the nex
 A description that runs past the statement timeout is what a table locked by a migration looks
 like: its source is then slow for as long as that dataset is held (the key ("slow", source), held
 along with it in `source_holds`, so that it ends when the dataset answers again), and its other
-datasets are described within `budget` seconds meanwhile: a page listing ten datasets of the locked
-table waits one timeout, not ten. One not described in time answers 503 and is tried again at once
+datasets are described within `budget` seconds meanwhile (after a PostgreSQL read's wait for a lock,
+so that a table locked is still said as locked): a page listing ten datasets of the slow view waits
+one timeout, not ten. One not described in time answers 503 and is tried again at once
 with the whole timeout. A chart too slow to compute makes no source slow.
 """
 from __future__ import annotations
@@ -127,7 +128,7 @@ class SourceDescriptions:
         description past the whole `timeout` makes the source slow."""
         slow = hurry and self.budget < timeout and self.held.holding(("slow", source.name))
         if slow:
-            set_statement_timeout(conn, self.budget)
+            set_statement_timeout(conn, self._short_time(conn))
         try:
             found = dataset_relation(name, self.config.datasets[name], conn)
         except Exception as error:
@@ -143,6 +144,12 @@ class SourceDescriptions:
         if slow:
             set_statement_timeout(conn, timeout)
         return found
+
+    def _short_time(self, conn: Connection) -> float:
+        """The statement timeout of a description while its source is slow: `budget` seconds after
+        PostgreSQL's wait for a lock. The statement timeout counts that wait too: no longer, a table
+        locked would be said as slow to describe, whatever the lock."""
+        return self.budget + (self.lock_wait if conn.dialect.name == "postgresql" else 0.0)
 
     @contextmanager
     def tracking(self) -> Iterator[None]:

@@ -20,16 +20,24 @@ from sqlalchemy import (
     case,
     cast,
     func,
+    literal,
     literal_column,
     null,
     or_,
     select,
+    type_coerce,
     union_all,
 )
 from sqlalchemy import types as sqltypes
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, array
+from sqlalchemy.sql.elements import Grouping
 
 from .source_sql import M4Rows, SqlFunctions, enclosable
+
+# percentile_disc(f) of n values is the one at position ceil(f * n): 0.5 the lower middle one, and
+# 0.5 + 1e-12 the upper one (the same for an odd n) while n * 1e-12 < 1 / 2, for fewer than 5e11
+# values a group. One sort a group, not two (benchmarks/medians.py: 0.78x to 0.91x the CPU time).
+MIDDLE_FRACTIONS = (0.5, 0.5 + 1e-12)
 
 # A Julian day number's epoch: 1970-01-01T00:00:00 UTC; and the milliseconds from the Julian day 0 to it.
 UNIX_EPOCH_JULIAN_DAY = 2440587.5
@@ -294,12 +302,14 @@ class PostgresFunctions(SqlFunctions):
         return func.date_trunc(rule, column)  # a week from its Monday, as ISO weeks start
 
     def middle_values(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
-        # The lower middle value, and the lower of the values sorted the other way: the upper one.
-        # Not percentile_cont, which interpolates as lower + (upper - lower) / 2: an infinity (a
-        # missing value) where the two lie further apart than the largest double.
+        # Both middle values from one sort of the group (`MIDDLE_FRACTIONS`). Not percentile_cont,
+        # which interpolates as lower + (upper - lower) / 2: an infinity (a missing value) where the
+        # two lie further apart than the largest double.
         value = cast(column, Double)
-        return (func.percentile_disc(0.5).within_group(value),
-                func.percentile_disc(0.5).within_group(value.desc()))
+        fractions = array([literal(f, Double) for f in MIDDLE_FRACTIONS])
+        # In parentheses: PostgreSQL subscripts no aggregate's result written bare.
+        middles = type_coerce(Grouping(func.percentile_disc(fractions).within_group(value)), ARRAY(Double))
+        return middles[1], middles[2]
 
     def x_range(self, conn, source, x, column_type, where):
         # min() and max() of the column itself, which an index on it answers without a scan; the

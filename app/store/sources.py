@@ -78,7 +78,8 @@ log = logging.getLogger(__name__)
 # statement timeout, until its first row comes in time; it is tried once at once too, so that one
 # chart too slow to compute holds it no longer than that try (`source_holds`). A dataset whose
 # description ran past the timeout makes its source slow for as long (`source_descriptions`). So
-# is a dataset whose PostgreSQL table another session held locked past the lock wait (`LOCK_WAIT`).
+# is a PostgreSQL table another session held locked past the lock wait (`LOCK_WAIT`): every dataset
+# of that table, which would each wait for the same lock in turn.
 DOWN_FOR = 5.0
 
 
@@ -203,8 +204,8 @@ class SourceStore:
             elif request and isinstance(mapped, SourceTimeout):
                 self._hold_timed_out(name, source)
             elif request and isinstance(mapped, SourceTableLocked):
-                # Only the datasets reading the locked table wait for it: the source is not held.
-                self.held.hold(("table locked", name), source.hold_seconds)
+                # Only the datasets reading the locked table wait for it, and once: the source is not held.
+                self.held.hold(self._table_key(name), source.hold_seconds)
             raise mapped from None
 
     def _hold_timed_out(self, name: str, source: Source) -> None:
@@ -227,9 +228,17 @@ class SourceStore:
         wait = self.held.retry_after(("dataset", name), lambda: self._answers(name), self._back(name))
         if wait is not None:
             raise timed_out(name, source, self.timeout, held_for=wait)
-        wait = self.held.retry_after(("table locked", name), lambda: self._answers(name), self._back(name))
+        wait = self.held.retry_after(self._table_key(name), lambda: self._answers(name), self._back(name))
         if wait is not None:
             raise table_locked(name, source, self.lock_wait, wait, held=True)
+
+    def _table_key(self, name: str) -> tuple:
+        """The hold of the table dataset `name` reads, once it was found locked: every dataset of that
+        table (and source) waits for the same lock, so one lock wait tells them all. A query's tables
+        are not known: its dataset is held alone."""
+        dataset = self.dataset(name)
+        read = (dataset.schema, dataset.table) if dataset.table is not None else ("query", name)
+        return ("table locked", dataset.source, *read)
 
     def _connects(self, source: Source) -> None:
         """Open a connection to the source (a source held down is up once one opens); one that does

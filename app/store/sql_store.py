@@ -79,7 +79,9 @@ class SqlStore:
         self._identity_lock = threading.Lock()
         self._when_replaced: list[Callable[[], None]] = []
         try:
-            self._set_up()
+            self.identity = self._migrate()
+            # The file the store opened (SQLite), told from another moved in or none (`_engine_here`).
+            self._file = self.backend.named_file()
         except Exception:
             self._engine.dispose()  # a store that cannot open leaves no connection to the garbage collector
             raise
@@ -95,7 +97,8 @@ class SqlStore:
     # Connections and transactions
 
     def _engine_here(self) -> Engine:
-        """The engine, whose pooled connections were made by this process."""
+        """The engine, whose pooled connections were made by this process and read the file the
+        store's path names now."""
         if self._pid != os.getpid():
             with self._engine_lock:
                 if self._pid != os.getpid():
@@ -103,7 +106,23 @@ class SqlStore:
                     # forget them without closing them, which would close the parent's too.
                     self._engine.dispose(close=False)
                     self._pid = os.getpid()
+        if self.backend.named_file() != self._file:
+            self._reopen()
         return self._engine
+
+    def _reopen(self) -> None:
+        """Open the SQLite file the store's path names now, removed or replaced under the running
+        site: pooled connections hold the old file, unlinked, and rows written to it would be lost.
+        A file made anew is migrated; its identity is another, which the next read notices
+        (`_saw_identity`) and forgets what was kept of the old file."""
+        with self._engine_lock:
+            if self.backend.named_file() == self._file:
+                return  # reopened by another thread meanwhile
+            # Closed first: the last connection to the old file checkpoints its WAL, and the new
+            # file must not open the old one's WAL, which lies at the same path.
+            self._engine.dispose()
+            self._migrate()
+            self._file = self.backend.named_file()
 
     @contextmanager
     def _transaction(self, write: bool = False) -> Iterator[Connection]:
@@ -113,7 +132,13 @@ class SqlStore:
         timeout. Raises StoreBusy when the wait runs out, StoreUnavailable when the database
         cannot be reached.
         """
-        with self._store_errors(), self._engine_here().connect() as conn:
+        with self._begun(self._engine_here(), write) as conn:
+            yield conn
+
+    @contextmanager
+    def _begun(self, engine: Engine, write: bool) -> Iterator[Connection]:
+        """`_transaction` on `engine`."""
+        with self._store_errors(), engine.connect() as conn:
             conn.execution_options(**self.backend.transaction_options(write))
             with conn.begin():
                 yield conn
@@ -129,14 +154,14 @@ class SqlStore:
                 raise mapped from None
             raise
 
-    def _set_up(self) -> None:
-        """Create or migrate the schema; instances starting at once do it once."""
+    def _migrate(self) -> str:
+        """Create or migrate the schema (instances starting at once do it once); returns the store's identity."""
         with self._store_errors():
             self.backend.prepare(self._engine)
-        with self._transaction(write=True) as conn:
+        with self._begun(self._engine, write=True) as conn:
             self.backend.lock(conn, SETUP_LOCK)
             migrate(conn)
-            self.identity = store_identity(conn)
+            return store_identity(conn)
 
     def when_replaced(self, forget: Callable[[], None]) -> None:
         """Call `forget()` when a read finds another store's identity: the database was made anew
