@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from plots import parse_spec
-from plots.value_text import noted_number
+from plots.value_text import noted_number, said_number
 from tests.test_bars_drawn import description
 
 
@@ -22,7 +22,7 @@ from tests.test_bars_drawn import description
     (2.0**53 - 1, "9007199254740991"),  # below 2**53 whole, as before
 ])
 def test_a_large_number_is_written_as_it_is_said(value, said):
-    assert noted_number(value) == said
+    assert said_number(value) == said
 
 
 def test_the_alt_text_says_a_last_value_past_2_to_the_53_without_a_power_of_ten():
