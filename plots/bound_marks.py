@@ -6,6 +6,7 @@ their legend entries name (`legend_label`), with the bounds as the user gave the
 (`note_bounds_as_given`)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
@@ -21,7 +22,7 @@ from .kind import kind_of
 from .rows import Mark, MarkSpans, bins_of, drawn_of, mark_of, mark_spans_of, with_mark, with_mark_spans
 from .spec import ChartSpec
 from .style import THEMES
-from .value_text import noted_number
+from .value_text import noted_number, said_number
 
 
 class SizedOnPlot(Line2D):
@@ -247,18 +248,41 @@ def series_beyond(spec: ChartSpec, frame: pd.DataFrame) -> dict[str, str]:
     return dict(sides)
 
 
-def bound_text(value: float) -> str:
-    """A bound as the chart's notes write it (`beyond_words`: "ymin 30"), as they write a value."""
-    return noted_number(value)
+@dataclass(frozen=True)
+class WrittenBounds:
+    """A chart's bounds as its text writes them ("" for none, or a bound of dates, which no note
+    names): over the plot beside its axes (`drawn_bounds`), or in its words (`said_bounds`)."""
+
+    xmin: str
+    xmax: str
+    ymin: str
+    ymax: str
 
 
-def beyond_words(side: str, spec: ChartSpec, bound_names: bool = True) -> str:
-    """Where a series lying wholly beyond the y bounds lies (`series_beyond`'s side): "below ymin
+def drawn_bounds(spec: ChartSpec) -> WrittenBounds:
+    """`spec`'s bounds as the notes drawn over its plot write them, as its axes do (`noted_number`: "1e+150")."""
+    return _written_bounds(spec, noted_number)
+
+
+def said_bounds(spec: ChartSpec) -> WrittenBounds:
+    """`spec`'s bounds as the chart's words say them (`said_number`: "1 times 10 to the power of 150")."""
+    return _written_bounds(spec, said_number)
+
+
+def _written_bounds(spec: ChartSpec, number: Callable[[float], str]) -> WrittenBounds:
+    def written(value) -> str:
+        return number(value) if isinstance(value, (int, float)) else ""
+
+    return WrittenBounds(written(spec.xmin), written(spec.xmax), written(spec.ymin), written(spec.ymax))
+
+
+def beyond_words(side: str, bounds: WrittenBounds, bound_names: bool = True) -> str:
+    """Where a series lying wholly beyond the y `bounds` lies (`series_beyond`'s side): "below ymin
     25", "above ymax 40", or "below ymin 25 and above ymax 40"; without `bound_names` "below 25"."""
-    def bound(name: str, value: float | None) -> str:
-        return f"{name + ' ' if bound_names else ''}{bound_text(value) if value is not None else ''}"
+    def bound(name: str, value: str) -> str:
+        return f"{name + ' ' if bound_names else ''}{value}"
 
-    below, above = f"below {bound('ymin', spec.ymin)}", f"above {bound('ymax', spec.ymax)}"
+    below, above = f"below {bound('ymin', bounds.ymin)}", f"above {bound('ymax', bounds.ymax)}"
     return {"below": below, "above": above}.get(side, f"{below} and {above}")
 
 
@@ -276,10 +300,11 @@ _LEGEND_NOTES: WeakKeyDictionary = WeakKeyDictionary()
 
 def legend_label(name: str, beyond: dict[str, str], spec: ChartSpec) -> str:
     """A series' legend label: its name, and where it lies when wholly beyond the y bounds
-    ("Wolf (below 25)"), for it draws nothing in the plot. `note_legend_labels` keeps the note
-    apart for the legend to keep whole."""
+    ("Wolf (below 25)"), for it draws nothing in the plot; its bound written as the axis beside it
+    writes numbers ("b (below 1e+150)"). `note_legend_labels` keeps the note apart for the legend
+    to keep whole."""
     side = beyond.get(name)
-    return name if side is None else f"{name} ({beyond_words(side, spec, bound_names=False)})"
+    return name if side is None else f"{name} ({beyond_words(side, drawn_bounds(spec), bound_names=False)})"
 
 
 def note_legend_labels(ax: Axes, beyond: dict[str, str], spec: ChartSpec) -> None:

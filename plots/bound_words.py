@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .bound_marks import beyond_bounds, beyond_words, bound_text, lying_beyond, mark_spans
+from .bound_marks import WrittenBounds, beyond_bounds, beyond_words, lying_beyond, mark_spans
 from .histogram_bins import ValuesOutside
 from .kind import kind_of
 from .spec import ChartSpec, listed
@@ -19,7 +19,7 @@ from .spec import ChartSpec, listed
 OUTSIDE_ARROWS = {"below": "\u2190", "above": "\u2192", "both": "\u2194"}
 
 
-def all_outside_note(outside: ValuesOutside, spec: ChartSpec) -> tuple[str, ...]:
+def all_outside_note(outside: ValuesOutside, bounds: WrittenBounds) -> tuple[str, ...]:
     """The note over a histogram none of whose values lie within the bins xmin/xmax gave it, and
     shorter forms of it: "All 5 values lie above xmax 10", "All above xmax", "All above", "→";
     "All 5 values lie outside the bins, 3 below xmin 0 and 2 above xmax 10", "None between xmin
@@ -27,23 +27,23 @@ def all_outside_note(outside: ValuesOutside, spec: ChartSpec) -> tuple[str, ...]
     below = sum(n for _, n, _ in outside.series)
     above = sum(n for _, _, n in outside.series)
     if below and above:
-        return (f"All {outside_words(below, above, spec, more=False)}", "None between xmin and xmax",
+        return (f"All {outside_words(below, above, bounds, more=False)}", "None between xmin and xmax",
                 OUTSIDE_ARROWS["both"])
     side, bound = ("below", "xmin") if below else ("above", "xmax")
-    return (f"All {_values_lie(below + above, more=False)} {_outside_on(side, spec)}", f"All {side} {bound}",
+    return (f"All {_values_lie(below + above, more=False)} {_outside_on(side, bounds)}", f"All {side} {bound}",
             f"All {side}", OUTSIDE_ARROWS[side])
 
 
-def outside_words(below: int, above: int, spec: ChartSpec, more: bool) -> str:
+def outside_words(below: int, above: int, bounds: WrittenBounds, more: bool) -> str:
     """Where the values of a histogram's series that its xmin/xmax leave out of its bins lie, `below`
     xmin and `above` xmax: "2 more values lie below xmin 0, outside the bins", "3 more values lie
     outside the bins, 2 below xmin 0 and 1 above xmax 10" (without `more`, where the bins count
     none of the series' values: "5 values lie …")."""
     values = _values_lie(below + above, more)
     if below and above:
-        return (f"{values} outside the bins, {below} {_outside_on('below', spec)} and {above} "
-                f"{_outside_on('above', spec)}")
-    return f"{values} {_outside_on('below' if below else 'above', spec)}, outside the bins"
+        return (f"{values} outside the bins, {below} {_outside_on('below', bounds)} and {above} "
+                f"{_outside_on('above', bounds)}")
+    return f"{values} {_outside_on('below' if below else 'above', bounds)}, outside the bins"
 
 
 def _values_lie(count: int, more: bool) -> str:
@@ -51,9 +51,9 @@ def _values_lie(count: int, more: bool) -> str:
     return f"{count} {'more ' if more else ''}{'value lies' if count == 1 else 'values lie'}"
 
 
-def _outside_on(side: str, spec: ChartSpec) -> str:
+def _outside_on(side: str, bounds: WrittenBounds) -> str:
     """Where values left out of a histogram's bins on `side` lie: "below xmin 0", "above xmax 10"."""
-    return f"below xmin {bound_text(spec.xmin)}" if side == "below" else f"above xmax {bound_text(spec.xmax)}"
+    return f"below xmin {bounds.xmin}" if side == "below" else f"above xmax {bounds.xmax}"
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def marks_beyond(spec: ChartSpec, data: pd.DataFrame) -> Beyond | None:
     return Beyond(mark, *(tuple(counted) for counted in counts)) if any(counts) else None
 
 
-def marks_beyond_words(beyond: Beyond, spec: ChartSpec) -> str:
+def marks_beyond_words(beyond: Beyond, bounds: WrittenBounds) -> str:
     """What lies beyond the y bounds, as the plot's edges mark it: "3 bars lie below ymin 30
     (marked by triangles)", "2 bars are cut off at ymax 750 (marked by triangles)", "1 bar lies
     below ymin 10 and 2 are cut off at ymax 40 (marked by triangles)"; boxes, one per series, by
@@ -126,11 +126,10 @@ def marks_beyond_words(beyond: Beyond, spec: ChartSpec) -> str:
             subject = f"{count} {beyond.mark}{'' if count == 1 else 's'}" if not clauses else str(count)
         if cut:
             verb = "" if said == "cut" else (" is" if count == 1 else " are") + " cut off"
-            bound = ("ymin", spec.ymin) if side == "below" else ("ymax", spec.ymax)
-            where = f"at {bound[0]} {bound_text(bound[1])}"
+            where = f"at ymin {bounds.ymin}" if side == "below" else f"at ymax {bounds.ymax}"
         else:
             verb = "" if said == "lie" else (" lies" if count == 1 else " lie")
-            where = beyond_words(side, spec)
+            where = beyond_words(side, bounds)
         said = "cut" if cut else "lie"
         clauses.append(f"{subject}{verb} {where}".lstrip())  # "and at ymax 8", of the boxes just named
     marks = "a triangle" if total == 1 else "triangles"
@@ -138,7 +137,7 @@ def marks_beyond_words(beyond: Beyond, spec: ChartSpec) -> str:
     return f"{words[0].upper()}{words[1:]} (marked by {marks})"
 
 
-def series_beyond_words(series: dict[str, str], spec: ChartSpec) -> str:
+def series_beyond_words(series: dict[str, str], bounds: WrittenBounds) -> str:
     """Which series lie wholly beyond the y bounds (`series_beyond`), in the words of the bars'
     sentence (`marks_beyond_words`): "Wolf lies below ymin 25", "Deer and Wolf lie below ymin 25 and
     Bear above ymax 40"."""
@@ -148,5 +147,5 @@ def series_beyond_words(series: dict[str, str], spec: ChartSpec) -> str:
         if not names:
             continue
         verb = "" if clauses else (" lies" if len(names) == 1 else " lie")
-        clauses.append(f"{listed(names)}{verb} {beyond_words(side, spec)}")
+        clauses.append(f"{listed(names)}{verb} {beyond_words(side, bounds)}")
     return "; ".join(clauses) if len(clauses) > 2 else " and ".join(clauses)

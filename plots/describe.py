@@ -8,7 +8,7 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
-from .bound_marks import BEYOND_ARROWS, beyond_words, series_beyond
+from .bound_marks import BEYOND_ARROWS, WrittenBounds, beyond_words, drawn_bounds, said_bounds, series_beyond
 from .bound_words import all_outside_note, marks_beyond, marks_beyond_words, outside_words, series_beyond_words
 from .category_axis import are_names, blank_named, category_names
 from .data import bounded_out, combined_by, combined_title
@@ -20,7 +20,7 @@ from .selection import BY_FILTER, BY_FILTERS, BY_RANGE, chosen_by
 from .spec import NUMERIC_TYPES, ChartSpec, Limits, listed
 from .text import one_line
 from .value_text import (WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts,
-                         noted_number, number_text)
+                         number_text, said_number)
 
 # Where a chart's frame carries the numeric columns its default y leaves out (`with_series_left_out`).
 SERIES_LEFT_OUT_KEY = "svgplots.series_left_out"
@@ -66,7 +66,7 @@ def _left_out_words(left_out: SeriesLeftOut) -> str:
 
 
 def _fmt(value) -> str:
-    """A value as the chart's notes and words write it: a float as `noted_number`, a whole number as
+    """A value as the chart's words say it: a float as `said_number`, a whole number as
     `number_text` (with the minus sign), a date as `date_text`, text as it is (cut to WORDS_LABEL_CHARS, as a category's label;
     an empty or blank one quoted, as the chart names it: `blank_named`)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -74,7 +74,7 @@ def _fmt(value) -> str:
     if isinstance(value, pd.Timestamp):
         return date_text(value)
     if isinstance(value, float):
-        return noted_number(value)
+        return said_number(value)
     if isinstance(value, (int, np.integer)):
         return number_text(value)
     return cut_short(blank_named(str(value)), WORDS_LABEL_CHARS)
@@ -122,12 +122,13 @@ def nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> str | None:
     together (the frame's selection mark says which, `chosen_by`); "values" when there are rows but
     their values are missing.
     """
-    forms = _nothing_to_draw(spec, data)
+    forms = _nothing_to_draw(spec, data, drawn_bounds(spec))
     return forms[0] if forms else None
 
 
-def _nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, ...]:
-    """`nothing_to_draw`'s note and a shorter form of it ("No rows"); empty when the chart draws something."""
+def _nothing_to_draw(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBounds) -> tuple[str, ...]:
+    """`nothing_to_draw`'s note and a shorter form of it ("No rows"), its bounds written as
+    `bounds`; empty when the chart draws something."""
     drawn = drawn_of(data)
     if drawn is not None and drawn.bins is not None:  # counts per bin
         drawing = bool(data[list(spec.y)].to_numpy().any())
@@ -137,7 +138,7 @@ def _nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, ...]:
         return ()
     outside = values_outside(data)
     if outside is not None:
-        return all_outside_note(outside, spec)
+        return all_outside_note(outside, bounds)
     what = "rows" if _rows_counted(data) == 0 else "values"
     by = chosen_by(data)
     if bounded_out(data) or what == "values" or drawn is not None:
@@ -160,10 +161,13 @@ class PlotNote(Mark):
     drawing: bool  # False: no marks and no ticks, `nothing_to_draw`'s note in their place
     # The note, then shorter forms of it ("No rows"), for a plot too small for the note (empty for no note).
     forms: tuple[str, ...] = ()
+    # The note as the chart's words say it: its numbers said, not written as the axis beside it
+    # writes them ("below ymin 1 times 10 to the power of 150", drawn "below ymin 1e+150").
+    said: str | None = None
 
     @property
     def note(self) -> str | None:
-        """The note in full, None for none."""
+        """The note as drawn in full, None for none."""
         return self.forms[0] if self.forms else None
 
 
@@ -177,16 +181,23 @@ def plot_note(spec: ChartSpec, data: pd.DataFrame) -> PlotNote:
     kept = mark_of(data, NOTES_KEY, PlotNote)
     if kept is not None and kept.spec == spec:
         return kept
-    forms = _nothing_to_draw(spec, data)
-    drawing = not forms
-    if drawing:
-        forms = _values_beyond_bounds(spec, data)
-    found = PlotNote(spec, drawing, forms)
+    drawing, forms = _plot_note_forms(spec, data, drawn_bounds(spec))
+    said = _plot_note_forms(spec, data, said_bounds(spec))[1][0] if forms else None
+    found = PlotNote(spec, drawing, forms, said)
     with_mark(data, NOTES_KEY, found)
     return found
 
 
-def _values_beyond_bounds(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, ...]:
+def _plot_note_forms(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBounds) -> tuple[bool, tuple[str, ...]]:
+    """Whether a chart of `data` draws anything, and the forms of `plot_note`'s note, its bounds
+    written as `bounds`."""
+    forms = _nothing_to_draw(spec, data, bounds)
+    if forms:
+        return False, forms
+    return True, _values_beyond_bounds(spec, data, bounds)
+
+
+def _values_beyond_bounds(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBounds) -> tuple[str, ...]:
     """The note over the empty plot of a chart of values along x (line, scatter, area) whose y
     bounds leave none of its values in the plot ("All values lie below ymin 30") and a shorter
     forms of it ("All below ymin", "All below", "\u2193"), or none.
@@ -211,8 +222,8 @@ def _values_beyond_bounds(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, ...
     if len(sides) == 1:
         side = sides.pop()
         bound = "ymin" if side == "below" else "ymax"
-        return f"All values lie {beyond_words(side, spec)}", f"All {side} {bound}", f"All {side}", BEYOND_ARROWS[side]
-    return (f"No values between ymin {_fmt(spec.ymin)} and ymax {_fmt(spec.ymax)}", "None between ymin and ymax",
+        return f"All values lie {beyond_words(side, bounds)}", f"All {side} {bound}", f"All {side}", BEYOND_ARROWS[side]
+    return (f"No values between ymin {bounds.ymin} and ymax {bounds.ymax}", "None between ymin and ymax",
             BEYOND_ARROWS["both"])
 
 
@@ -229,7 +240,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     parts = [f"{summary}, {_drawn_count(spec, data)}"]
     plot = plot_note(spec, data)
     if not plot.drawing:
-        return title, f"{parts[0]}. {plot.note}."
+        return title, f"{parts[0]}. {plot.said}."
     if kind.categorical:
         parts[0] += _bars_drawn(spec, data)
     if not kind.uses_x:
@@ -246,13 +257,14 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             words = f"{name} none" if low is None else f"{name} from {_fmt(low)} to {_fmt(high)}"
             below, above = outside.get(name, (0, 0))
             if below or above:
-                words += f"; {outside_words(below, above, spec, more=low is not None)}"
+                words += f"; {outside_words(below, above, said_bounds(spec), more=low is not None)}"
             parts.append(words)
     elif len(data):
         x = data[spec.x] if spec.x else pd.Series(range(len(data)))
         if kind.categorical:
             labels = category_names(x, bar_period(x, spec.resample))
-            parts.append(_x_span(spec.x, *(cut_short(label, WORDS_LABEL_CHARS) for label in (labels[0], labels[-1]))))
+            ends = [_bar_x_text(label, value) for label, value in ((labels[0], x.iloc[0]), (labels[-1], x.iloc[-1]))]
+            parts.append(_x_span(spec.x, *ends))
         else:
             # The x of rows that draw a value: a row without one draws nothing, and a database
             # thinning a line keeps only those that break it.
@@ -264,13 +276,13 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         parts.append(f"last value: {last}")
     beyond = marks_beyond(spec, data)
     if beyond is not None:
-        parts.append(marks_beyond_words(beyond, spec))
+        parts.append(marks_beyond_words(beyond, said_bounds(spec)))
     series = series_beyond(spec, data)
-    if series and not (plot.note is not None and len(set(series.values())) == 1):
+    if series and not (plot.said is not None and len(set(series.values())) == 1):
         # Said unless the note says it of every series alike ("All values lie below ymin 30").
-        parts.append(series_beyond_words(series, spec))
-    if plot.note is not None:  # all values beyond the y bounds
-        parts.append(plot.note)
+        parts.append(series_beyond_words(series, said_bounds(spec)))
+    if plot.said is not None:  # all values beyond the y bounds
+        parts.append(plot.said)
     left_out = mark_of(data, SERIES_LEFT_OUT_KEY, SeriesLeftOut)
     if left_out is not None:
         parts.append(_left_out_words(left_out))
@@ -345,6 +357,15 @@ def _x_text(value, spec: ChartSpec, x: pd.Series) -> str:
             return category_labels(pd.Series([value]), spec.resample)[0]
         return date_texts(pd.Series([value]), date_precision(x))[0]
     return _fmt(value)
+
+
+def _bar_x_text(label: str, value) -> str:
+    """A bar's x in words: as its label names it, but a number the label writes with a power of ten
+    ("9e+307", "1e−05") said as the words say any number (`said_number`), and a long name cut to
+    WORDS_LABEL_CHARS."""
+    if isinstance(value, (float, np.floating)) and "e" in label:
+        return said_number(float(value))
+    return cut_short(label, WORDS_LABEL_CHARS)
 
 
 def _last_value(name: str, values: pd.Series, x: pd.Series, spec: ChartSpec) -> str:

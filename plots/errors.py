@@ -3,7 +3,8 @@
 The message is wrapped to the image's width from measured text (`fitted_text`), its font shrunk as far as
 MESSAGE_SIZES allow for it to fit. What still does not fit is cut where it matters least: a message
 that ends with the value it refused ("…; got 'yesterday'") keeps that value and loses the end of
-the rule before it (the list of what is allowed), any other loses its end; cut text ends with "…".
+the rule before it (the list of what is allowed), any other loses its end as a lone label does
+(`shorten`: at a word's end where that keeps half the line); cut text ends with "…".
 The heading is the status and its title, or the status alone where the title does not fit whole.
 The `<title>` always holds the whole message.
 """
@@ -172,7 +173,7 @@ def _cut_message(message: str, size: int, width: float, fits: int) -> list[str]:
     lines = wrap_text(message, size, width).split("\n")
     if len(lines) <= fits:
         return lines
-    return [*lines[: fits - 1], _ended(lines[fits - 1], size, width)]
+    return [*lines[: fits - 1], _ended(" ".join(lines[fits - 1:]), size, width)]
 
 
 def _trimmed(words: list[str]) -> str:
@@ -180,14 +181,12 @@ def _trimmed(words: list[str]) -> str:
     return " ".join(words).rstrip(",;:( ")
 
 
-def _ended(line: str, size: int, width: float) -> str:
-    """`line` (wrapped to `width` pixels) ended with "…" where text of it was cut: at a word's end
-    where one fits, else within the word."""
-    words = line.split(" ")
-    while len(words) > 1 and text_size(_trimmed(words) + "…", size)[0] > width:
-        words.pop()
-    text = _trimmed(words) + "…"
-    return text if text_size(text, size)[0] <= width else shorten(text, size, width)
+def _ended(rest: str, size: int, width: float) -> str:
+    """The last line shown of a message cut short, from `rest`, all the message from that line on
+    (wider than `width` pixels): cut as a lone label is (`shorten`: at its last whole word where
+    that keeps half the line, else within a word) and ended with "…", after no comma or colon."""
+    short = shorten(rest, size, width)
+    return _trimmed([short.removesuffix("…")]) + "…"
 
 
 def _number(value: float) -> str:

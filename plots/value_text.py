@@ -157,16 +157,38 @@ def number_text(value: float | int, digits: int = 6) -> str:
 
 
 def noted_number(value: float | int) -> str:
-    """A number as the notes over a plot and the alt text write it: to 4 significant digits, as a
-    reader takes it off the axis, but whole from 5 digits before its point on, below 2**53 ("12346"
-    for 12345.678: "1.235e+04" is spelled out by a screen reader), and from 2**53 on in words of
-    its power of ten (`large_number_words`: "9.007 quadrillion", not "9.007e+15")."""
+    """A number as the notes drawn over a plot write it, beside an axis: to 4 significant digits, as
+    a reader takes it off the axis, but whole from 5 digits before its point on, below 2**53
+    ("12346" for 12345.678), and from 2**53 on with its power of ten as the axis' offset reads
+    ("9.1e+15", "1e+150"): words would crowd the plot. The chart's words say it (`said_number`)."""
     text = number_text(value, digits=4)
-    if "e+" not in text:
-        return text
-    if abs(value) < WHOLE_NUMBERS_BELOW:
+    if "e+" in text and abs(value) < WHOLE_NUMBERS_BELOW:
         return number_text(round(value))
-    return large_number_words(value)
+    return text
+
+
+# A number nearer zero than this is said as a decimal down to the last (`said_number`: "0.00001");
+# nearer zero still its zeros would be a long run a screen reader reads one by one, and its power of
+# ten is said instead, as from 2**53 on.
+SAID_DECIMALS_FROM = 1e-15
+
+
+def said_number(value: float | int) -> str:
+    """A number as the chart's words (its alt text) say it, never with a power of ten a screen
+    reader spells out ("9.1e+15", "1e−05"): as `noted_number` writes it, but from 2**53 on in words
+    of its power of ten (`large_number_words`: "9.1 quadrillion") and nearer zero than 0.0001 as a
+    decimal ("0.00001", "0.00001235"), down to SAID_DECIMALS_FROM ("1.5 times 10 to the power of −300")."""
+    text = noted_number(value)
+    if "e" not in text:
+        return text
+    if abs(value) >= WHOLE_NUMBERS_BELOW:
+        return large_number_words(value)
+    if abs(value) < SAID_DECIMALS_FROM:
+        return power_of_ten_words(value)
+    # A 4-digit decimal, its zeros after the point and then the digits `noted_number` gives.
+    digits, power = f"{abs(value):.3e}".split("e")
+    decimal = f"{float(digits):.4g}".replace(".", "")
+    return f"{MINUS if value < 0 else ''}0.{'0' * (-int(power) - 1)}{decimal}"
 
 
 # The names of the powers of a thousand a number from 2**53 (9.007 quadrillion) on is written in,
@@ -184,4 +206,12 @@ def large_number_words(value: float | int) -> str:
     named = power - power % 3
     if named in LARGE_NUMBER_NAMES:
         return f"{sign}{float(digits) * 10 ** (power - named):.4g} {LARGE_NUMBER_NAMES[named]}"
-    return f"{sign}{float(digits):.4g} times 10 to the power of {power}"
+    return power_of_ten_words(value)
+
+
+def power_of_ten_words(value: float | int) -> str:
+    """A number to 4 significant digits times its power of ten, in words: "1.797 times 10 to the
+    power of 308", "1.5 times 10 to the power of −300"."""
+    digits, power = f"{abs(value):.3e}".split("e")
+    sign = MINUS if value < 0 else ""
+    return f"{sign}{float(digits):.4g} times 10 to the power of {int(power)}".replace("-", MINUS)

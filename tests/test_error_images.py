@@ -154,3 +154,22 @@ def test_an_error_image_of_a_dashboard_chart_takes_the_dashboard_s_theme_unless_
     image = client.get(f"/d/stations/temperature.svg?from=yesterday{query}")
     assert image.status_code == 400
     assert ("prefers-color-scheme: dark" in image.get_data(as_text=True)) is follows
+
+
+
+# Each long word takes a line of an image 200 pixels wide: the fourth and last line starts "dddd".
+FOUR_LINES = "the chart cannot be drawn, " + "b" * 26 + " " + "c" * 26 + " dddd "
+
+
+def test_a_cut_message_ends_as_a_lone_label_does_at_a_word_end_that_keeps_half_its_line():
+    # Cut at its last word's end, the last line would say "dddd…" in a line's room; cut as a lone
+    # label is, within the long word after it, it shows as much as fits.
+    message = FOUR_LINES + "e" * 24 + " and more words after it that never fit"
+    lines = drawn(error_svg(400, "Bad Request", message, 200, 100))[1]
+    assert len(lines) == 4 and lines[-1].startswith("dddd eeeeeeeeee") and lines[-1].endswith("e…"), lines
+
+
+def test_a_cut_message_ends_at_a_word_end_without_the_comma_before_it():
+    message = FOUR_LINES + "eeee, ffff, gggg, " + "h" * 30 + " and more words after it"
+    lines = drawn(error_svg(400, "Bad Request", message, 200, 100))[1]
+    assert lines[-1] == "dddd eeee, ffff, gggg…", lines

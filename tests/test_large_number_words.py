@@ -1,13 +1,13 @@
-"""Numbers from 2**53 on are written in the alt text and the notes over a plot as they are said, to
-4 significant digits ("9.1 quadrillion"), never with a power of ten a screen reader spells out
-("9.1e+15")."""
+"""Numbers from 2**53 on are written in the alt text as they are said, to 4 significant digits
+("9.1 quadrillion"), never with a power of ten a screen reader spells out ("9.1e+15"); the notes
+drawn over a plot write them as its axis does (tests/test_said_numbers.py)."""
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
 from plots import parse_spec
-from plots.value_text import noted_number
+from plots.value_text import said_number
 from tests.test_bars_drawn import description
 
 
@@ -22,7 +22,7 @@ from tests.test_bars_drawn import description
     (2.0**53 - 1, "9007199254740991"),  # below 2**53 whole, as before
 ])
 def test_a_large_number_is_written_as_it_is_said(value, said):
-    assert noted_number(value) == said
+    assert said_number(value) == said
 
 
 def test_the_alt_text_says_a_last_value_past_2_to_the_53_without_a_power_of_ten():
@@ -33,7 +33,7 @@ def test_the_alt_text_says_a_last_value_past_2_to_the_53_without_a_power_of_ten(
     assert "e+" not in said, said
 
 
-def test_the_notes_say_a_bound_past_2_to_the_53_as_a_value():
+def test_the_words_say_a_bound_past_2_to_the_53_as_a_value():
     frame = pd.DataFrame({"x": [1.0, 2.0, 3.0], "v": [1.0, 2.0, 3.0], "w": [2e16, 3e16, 2.5e16]})
     spec = parse_spec({"x": ["x"], "y": ["v,w"], "ymin": ["1e16"]}, {"x": "float", "v": "float", "w": "float"})
     said = description(spec, frame)

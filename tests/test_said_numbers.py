@@ -1,0 +1,88 @@
+"""Numbers drawn over a plot are written as the axis beside them writes numbers ("1e+150"); the
+chart's words (its alt text) say every number without a power of ten a screen reader spells out:
+"1 times 10 to the power of 150", "0.00001"."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pandas as pd
+import pytest
+from matplotlib.text import Text
+
+from plots import build_figure, chart_frame, parse_spec, render_svg
+from plots.describe import plot_note
+from plots.value_text import noted_number, said_number
+
+SVG = "{http://www.w3.org/2000/svg}"
+MINUS = "\N{MINUS SIGN}"
+
+
+def description(spec, frame: pd.DataFrame) -> str:
+    return ET.fromstring(render_svg(spec, frame)).find(f"{SVG}desc").text
+
+
+def drawn_texts(spec, frame: pd.DataFrame) -> list[str]:
+    """Every text the chart's figure draws, its lines joined."""
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    return [" ".join(text.get_text().split()) for text in fig.findobj(Text) if text.get_text()]
+
+
+@pytest.mark.parametrize(("value", "said"), [
+    (1e-5, "0.00001"),
+    (1.2345e-5, "0.00001234"),  # 4 significant digits, as `noted_number`'s 1.234e−05
+    (-2.5e-7, f"{MINUS}0.00000025"),
+    (1e-15, "0.000000000000001"),  # the last said as a decimal
+    (9e-16, f"9 times 10 to the power of {MINUS}16"),
+    (1.5e-300, f"1.5 times 10 to the power of {MINUS}300"),
+    (0.0001234, "0.0001234"),  # written without a power of ten already
+])
+def test_a_number_nearer_zero_than_a_ten_thousandth_is_said_as_a_decimal(value, said):
+    assert said_number(value) == said
+
+
+@pytest.mark.parametrize(("value", "drawn"), [
+    (1e150, "1e+150"),
+    (9.1e15, "9.1e+15"),
+    (-2.0**53, f"{MINUS}9.007e+15"),
+    (1e-5, f"1e{MINUS}05"),
+    (12345.678, "12346"),
+])
+def test_a_number_drawn_over_a_plot_is_written_as_the_axis_writes_it(value, drawn):
+    assert noted_number(value) == drawn
+
+
+def test_the_note_over_a_plot_all_below_a_huge_ymin_is_drawn_short_and_said_in_words():
+    frame = pd.DataFrame({"x": [1.0, 2.0, 3.0], "v": [1e100, 2e100, 3e100]})
+    spec = parse_spec({"x": ["x"], "y": ["v"], "ymin": ["1e150"]}, {"x": "float", "v": "float"})
+    note = plot_note(spec, chart_frame(spec, frame))
+    assert note.forms[0] == "All values lie below ymin 1e+150"
+    assert note.said == "All values lie below ymin 1 times 10 to the power of 150"
+    assert "All values lie below ymin 1e+150" in drawn_texts(spec, frame)
+    assert description(spec, frame).endswith("All values lie below ymin 1 times 10 to the power of 150.")
+
+
+def test_the_note_over_a_plot_between_huge_bounds_is_drawn_short_and_said_in_words():
+    frame = pd.DataFrame({"x": [1.0, 2.0], "v": [1e100, 1e200]})
+    spec = parse_spec({"kind": ["scatter"], "x": ["x"], "y": ["v"], "ymin": ["1e140"], "ymax": ["1e150"]},
+                      {"x": "float", "v": "float"})
+    note = plot_note(spec, chart_frame(spec, frame))
+    assert note.forms[0] == "No values between ymin 1e+140 and ymax 1e+150"
+    assert description(spec, frame).endswith(
+        "No values between ymin 1 times 10 to the power of 140 and ymax 1 times 10 to the power of 150.")
+
+
+def test_the_note_over_a_histogram_all_above_a_huge_xmax_is_drawn_short_and_said_in_words():
+    frame = pd.DataFrame({"v": [2e20, 3e20, 4e20]})
+    spec = parse_spec({"kind": ["hist"], "y": ["v"], "xmin": ["0"], "xmax": ["1e20"]}, {"v": "float"})
+    note = plot_note(spec, chart_frame(spec, frame))
+    assert note.forms[0] == "All 3 values lie above xmax 1e+20"
+    assert note.said == "All 3 values lie above xmax 100 quintillion"
+    assert "All 3 values lie above xmax 1e+20" in drawn_texts(spec, frame)
+
+
+def test_the_words_of_a_chart_carry_no_power_of_ten_for_small_numbers():
+    frame = pd.DataFrame({"x": [1e-5, 2e-5, 3e-5], "v": [1e-5, 3e-5, 2.5e-7]})
+    bars = parse_spec({"kind": ["bar"], "x": ["x"], "y": ["v"]}, {"x": "float", "v": "float"})
+    said = description(bars, frame)
+    assert "x from 0.00001 to 0.00003" in said and said.endswith("last value: v 0.00000025."), said
+    assert "e\N{MINUS SIGN}" not in said and "e-" not in said, said
