@@ -33,16 +33,17 @@ NON_SPEC_PARAMS = ("v", "errors") + RANGE_PARAMS + (FILTER_PREFIX + "*",)
 # quick range.
 DASHBOARD_PAGE_PARAMETERS = ("range",)
 ERROR_MODES = ("image",)
-# What `v` and `errors` take, as a refusal of one says it.
-VERSION_TAKES = ("v is the version the site's pages write into a chart's URL: the data version, then _ and 8 "
-                 "lowercase hex digits (such as 7_5f1c2a9e); it may be left out")
+# What `v` and `errors` take, as a refusal of one says it: a `v` has one form, a chart's and a
+# dataset's rows' alike (`chart_versions.image_version`).
+VERSION_FORM_WORDS = "the data version, then _ and 8 lowercase hex digits (such as 7_5f1c2a9e); it may be left out"
+VERSION_TAKES = f"v is the version the site's pages write into a chart's URL: {VERSION_FORM_WORDS}"
 
 
 def dataset_version_takes(dataset: str) -> str:
     """What `v` takes on the dataset's rows, as a refusal of it says it: the form a chart's `v` has
     (`VERSION_TAKES`), as the dataset's page and its API description write it into the rows' URLs."""
-    return (f"v is the version the dataset's page and /api/datasets/{dataset} write into its rows' URLs: the data "
-            "version, then _ and 8 lowercase hex digits (such as 7_5f1c2a9e); it may be left out")
+    return (f"v is the version the dataset's page and /api/datasets/{dataset} write into its rows' URLs: "
+            f"{VERSION_FORM_WORDS}")
 # What `errors` takes, in the words of a refusal: on a chart's image (`answers_errors_as_images`), and
 # on any other URL that takes it (a chart's page, data or report, a dataset's rows), where it changes
 # nothing and the refusal says so: a 200 image means nothing on a download.

@@ -7,11 +7,13 @@ from __future__ import annotations
 import sqlite3
 from html import unescape
 from pathlib import Path
+from types import SimpleNamespace
 
 import psycopg
 import pytest
 
 from app import create_app
+from app.store import source_descriptions
 from tests.postgres import libpq_url
 from tests.source_data import orders_frame, sources_toml, walk_frame, write_postgres
 from tests.test_source_values import sqlite_file
@@ -250,3 +252,18 @@ def test_a_locked_table_of_a_slow_source_is_said_locked_and_not_slow_to_describe
     assert answer.status_code == 503
     assert answer.get_json()["error"].startswith(TABLE_LOCKED.format("orders") + " (it stayed locked for longer than "
                                                                               "the 1 s a read waits for a lock)")
+
+
+def test_a_slow_postgresql_sources_short_time_to_describe_is_never_past_its_whole_timeout(slow_source, monkeypatch):
+    # SOURCE_TIMEOUT 1.5 s: a lock wait of 0.75 s, and the short time of 1 s after it would be 1.75 s.
+    sources = slow_source(1.5).extensions["svgplots"].store.sources
+    descriptions = sources.descriptions
+    descriptions.budget = 1.0
+    assert descriptions.lock_wait == 0.75
+    sources.held.hold(("slow", "db"), 600)
+    limits: list[float] = []
+    monkeypatch.setattr(source_descriptions, "set_statement_timeout", lambda conn, seconds: limits.append(seconds))
+    monkeypatch.setattr(source_descriptions, "dataset_relation", lambda name, dataset, conn: "described")
+    postgresql = SimpleNamespace(dialect=SimpleNamespace(name="postgresql"))
+    assert descriptions._relation("t", sources.config.sources["db"], postgresql, 1.5, hurry=True) == "described"
+    assert limits == [1.5, 1.5]  # the whole timeout, then set again after it

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from app import create_app
+from app.store import table_from_csv
+from app.store.sql_store import SqlStore
 
 TOKEN = "test-write-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -64,3 +66,33 @@ def test_a_store_file_removed_is_made_anew_and_written_to(client, data_dir):
     appended = client.post("/api/datasets/again/rows", json=[ROW], headers=AUTH)
     assert appended.status_code == 200 and appended.get_json()["rows_total"] == 3
     assert rows_in_file(data_dir / "svgplots.sqlite", "again") == 3
+
+
+def test_columns_read_from_the_old_file_are_not_kept_for_the_new_one(tmp_path):
+    """A read begun in the old file that reads a dataset's columns after another read found the new
+    file (and forgot what was kept of the old) keeps them for the old file only: the new file's
+    dataset of the same id has other columns."""
+    path = tmp_path / "store.sqlite"
+    made = SqlStore(f"sqlite:///{path}")
+    made.create("sales", "Sales", table_from_csv(SALES))
+    made.close()
+    other = SqlStore(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    other.create("sales", "Sales", table_from_csv("a,b,c\n1,2,3\n"))  # the same id, 1
+    other.close()
+    store = SqlStore(f"sqlite:///{path}")
+    saw_identity = store._saw_identity
+
+    def replaced_meanwhile(identity: str) -> None:
+        """The old file's identity seen; then, before its read goes on, the file replaced and found."""
+        saw_identity(identity)
+        moved_in = tmp_path / "other.sqlite"
+        if moved_in.exists():  # once, in the first read
+            os.replace(moved_in, path)
+            store.version("sales")  # reads the new file's identity: what was kept is forgotten
+
+    store._saw_identity = replaced_meanwhile
+    try:
+        assert [c.name for c in store.info("sales").columns] == ["month", "units"]  # the old file's snapshot
+        assert [c.name for c in store.info("sales").columns] == ["a", "b", "c"]
+    finally:
+        store.close()

@@ -128,7 +128,7 @@ class SourceDescriptions:
         description past the whole `timeout` makes the source slow."""
         slow = hurry and self.budget < timeout and self.held.holding(("slow", source.name))
         if slow:
-            set_statement_timeout(conn, self._short_time(conn))
+            set_statement_timeout(conn, self._short_time(conn, timeout))
         try:
             found = dataset_relation(name, self.config.datasets[name], conn)
         except Exception as error:
@@ -145,11 +145,12 @@ class SourceDescriptions:
             set_statement_timeout(conn, timeout)
         return found
 
-    def _short_time(self, conn: Connection) -> float:
+    def _short_time(self, conn: Connection, timeout: float) -> float:
         """The statement timeout of a description while its source is slow: `budget` seconds after
-        PostgreSQL's wait for a lock. The statement timeout counts that wait too: no longer, a table
-        locked would be said as slow to describe, whatever the lock."""
-        return self.budget + (self.lock_wait if conn.dialect.name == "postgresql" else 0.0)
+        PostgreSQL's wait for a lock, and never past the whole `timeout`. The statement timeout
+        counts that wait too: no longer, a table locked would be said as slow to describe, whatever
+        the lock (the lock wait is less than `timeout`: `lock_wait_within`)."""
+        return min(timeout, self.budget + (self.lock_wait if conn.dialect.name == "postgresql" else 0.0))
 
     @contextmanager
     def tracking(self) -> Iterator[None]:

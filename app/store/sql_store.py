@@ -69,7 +69,9 @@ class SqlStore:
         self._frames = KeptFrames(frame_cache_bytes)
         # Charts of datasets of more rows than this are computed by the database (`chart_rows`).
         self.pushdown_above_rows = pushdown_above_rows
-        self._columns: dict[int, tuple[Column, ...]] = {}
+        # (store identity, dataset id) -> its columns: a read begun in a store replaced meanwhile
+        # keeps those it reads under that store's identity, never for the new one's dataset of that id.
+        self._columns: dict[tuple[str, int], tuple[Column, ...]] = {}
         self._versions = VersionLookups()  # `version`'s statements, and when it reads the identity
         self._engine_lock = threading.Lock()
         self._engine = self.backend.create_engine()
@@ -189,13 +191,13 @@ class SqlStore:
 
     # Reading
 
-    def _columns_of(self, conn: Connection, dataset_id: int) -> tuple[Column, ...]:
-        columns = self._columns.get(dataset_id)
+    def _columns_of(self, conn: Connection, identity: str, dataset_id: int) -> tuple[Column, ...]:
+        columns = self._columns.get((identity, dataset_id))
         if columns is None:
             query = (select(dataset_columns.c.name, dataset_columns.c.type)
                      .where(dataset_columns.c.dataset_id == dataset_id).order_by(dataset_columns.c.position))
             columns = tuple(Column(name, kind) for name, kind in conn.execute(query))
-            self._columns[dataset_id] = columns  # a dataset's columns never change
+            self._columns[identity, dataset_id] = columns  # a dataset's columns never change
         return columns
 
     def _info(self, conn: Connection, name: str, for_update: bool = False) -> tuple[int, int, DatasetInfo]:
@@ -213,7 +215,8 @@ class SqlStore:
             raise DatasetNotFound(f"no dataset {name!r} in the database")
         dataset_id, title, version, row_count, updated, identity = row
         self._saw_identity(identity)
-        info = DatasetInfo(name, title, self._columns_of(conn, dataset_id), row_count, str(version), updated, True)
+        columns = self._columns_of(conn, identity, dataset_id)
+        info = DatasetInfo(name, title, columns, row_count, str(version), updated, True)
         return dataset_id, version, info
 
     @contextmanager
