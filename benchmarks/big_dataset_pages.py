@@ -12,7 +12,7 @@ Debian's binaries, or on a new database of `--postgres-url`'s server. Each part 
 (a new store or site: nothing kept in memory; the database's own caches warm for both ways alike):
 
 - first rows: the page's first 100 rows and those that show each date column's format
-  (`SqlStore.head`, against `site_store.head_rows` of the whole frame);
+  (`SqlStore.head`, against `site_reads.head_rows` of the whole frame);
 - splits: how the station splits the rows sharing a time (`SqlStore.x_splits`, against
   `x_splits.frame_x_splits` of the frame of the time and the text columns);
 - warnings: what the page warns of (`column_cells.create_warnings`: the text columns' cells read a
@@ -51,7 +51,7 @@ import numpy as np  # noqa: E402
 from app import create_app  # noqa: E402
 from app.column_cells import create_warnings  # noqa: E402
 from app.store import Column, CsvStore, SiteStore  # noqa: E402
-from app.store.site_store import head_rows  # noqa: E402
+from app.store.site_reads import head_rows  # noqa: E402
 from app.store.sql_store import SqlStore  # noqa: E402
 from app.store.x_splits import frame_x_splits  # noqa: E402
 from app.store.tables import Table  # noqa: E402

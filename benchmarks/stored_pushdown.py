@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from app.store import Column  # noqa: E402
-from app.store import sql_store  # noqa: E402
+from app.store import sql_big_reads  # noqa: E402
 from app.store.frames import frame_bytes  # noqa: E402
 from app.store.sql_store import SqlStore  # noqa: E402
 from app.store.tables import Table  # noqa: E402
@@ -103,10 +103,10 @@ def pushdown(url: str, fields: dict, limits: Limits, width: int, order_known: bo
     a first line of the same version, not timed; `computed`: `stored_pushdown.chart_rows` of
     another revision."""
     store = SqlStore(url, pushdown_above_rows=0)
-    now = sql_store.chart_rows
+    now = sql_big_reads.chart_rows
     try:
         if computed is not None:
-            sql_store.chart_rows = computed
+            sql_big_reads.chart_rows = computed
         if order_known:
             store.chart_rows("walk", parse_spec({"y": ["value"], "width": ["100"]}, TYPES), LIMITS, 100, NO_SELECTION)
         started = time.perf_counter()
@@ -118,7 +118,7 @@ def pushdown(url: str, fields: dict, limits: Limits, width: int, order_known: bo
         svg = drawn(spec, frame, limits)
         return time.perf_counter() - started, svg, 0
     finally:
-        sql_store.chart_rows = now
+        sql_big_reads.chart_rows = now
         store.close()
 
 

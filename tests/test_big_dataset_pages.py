@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import create_engine, event, make_url, select, update
 from sqlalchemy.engine.default import CACHE_HIT
 
-from app.store import DatasetConflict, sql_store
+from app.store import DatasetConflict, sql_big_reads
 from app.store.schema import datasets, selectable_rows_table
 from plots import Limits
 from tests.conftest import CSV_WRITE, writable_app
@@ -215,14 +215,14 @@ def test_a_big_datasets_report_says_why_a_chart_of_too_many_values_cannot_be_dra
 
 
 def test_a_report_computes_the_charts_of_a_big_dataset_in_one_snapshot(sites, monkeypatch):
-    computed = sql_store.chart_rows
+    computed = sql_big_reads.chart_rows
     snapshots = []
 
     def noted(conn, dataset_id, name, *args, **kwargs):
         snapshots.append((name, conn))
         return computed(conn, dataset_id, name, *args, **kwargs)
 
-    monkeypatch.setattr(sql_store, "chart_rows", noted)
+    monkeypatch.setattr(sql_big_reads, "chart_rows", noted)
     assert sites[1].get("/d/ledger.pdf").status_code == 200
     [ledger, counted, readings] = snapshots
     assert [ledger[0], counted[0], readings[0]] == ["ledger", "readings", "readings"]

@@ -10,7 +10,7 @@ from app import DashboardError, create_app
 from app.store import WriteRejected
 from app.store.csv_files import read_csv_columns
 from app.store.csv_headers import column_name_problem
-from app.store.site_store import sample_table
+from app.store.site_parts import sample_table
 from app.store.tables import table_from_csv
 from tests.conftest import CSV_WRITE, writable_app
 from tests.test_source_values import sqlite_file

@@ -31,7 +31,7 @@ from app.store import (
     table_from_csv,
 )
 from app.store.schema import append_keys, dataset_columns, datasets, meta, metadata, schema_migrations, writes
-from app.store.site_store import sample_table
+from app.store.site_parts import sample_table
 from app.store.sql_store import SqlStore
 from plots.text import line_feeds
 from tests.conftest import ROOT, storable_text

@@ -13,7 +13,7 @@ import pytest
 from app.config import SAMPLE_DATA_DIR
 from app.errors import store_error_status
 from app.store import DatasetNotFound, StoreBusy, StoreUnavailable
-from app.store.site_store import sample_table
+from app.store.site_parts import sample_table
 from app.store.sql_store import SqlStore
 from tests.postgres import ThrowawayPostgres, write_lock_held
 from tests.test_sql_store import SAMPLES, sales

@@ -31,7 +31,7 @@ import pytest
 from sqlalchemy import event, select, update
 
 from app.config import DEFAULT_DASHBOARD_DIR
-from app.store import pushdown, pushdown_m4, pushdown_row_ranges, sql_store, stored_pushdown
+from app.store import pushdown, pushdown_m4, pushdown_row_ranges, sql_big_reads, stored_pushdown
 from app.store.schema import datasets, selectable_rows_table
 from plots import Limits
 from tests.conftest import CSV_WRITE, writable_app
@@ -399,7 +399,7 @@ def test_a_line_of_more_values_than_allowed_counts_its_rows_once(sites, shared_s
 def test_a_chart_draws_the_rows_of_the_version_its_snapshot_read(own_sites, monkeypatch):
     frame_client, pushdown_client, pushed = own_sites
     before = frame_client.get("/plot/readings.json?kind=bar&x=station&y=level&agg=count").get_json()
-    computed = sql_store.chart_rows
+    computed = sql_big_reads.chart_rows
     appended = []
 
     def append_meanwhile(conn, *args, **kwargs):
@@ -410,12 +410,12 @@ def test_a_chart_draws_the_rows_of_the_version_its_snapshot_read(own_sites, monk
         done.join()
         return computed(conn, *args, **kwargs)
 
-    monkeypatch.setattr(sql_store, "chart_rows", append_meanwhile)
+    monkeypatch.setattr(sql_big_reads, "chart_rows", append_meanwhile)
     drawn = pushdown_client.get("/plot/readings.json?kind=bar&x=station&y=level&agg=count").get_json()
     assert appended == [200]
     assert drawn["version"] == before["version"] and drawn["rows"] == before["rows"]
     assert sum(row[1] for row in drawn["rows"]) == 3000
-    monkeypatch.setattr(sql_store, "chart_rows", computed)
+    monkeypatch.setattr(sql_big_reads, "chart_rows", computed)
     after = pushdown_client.get("/plot/readings.json?kind=bar&x=station&y=level&agg=count").get_json()
     assert after["version"] != before["version"] and sum(row[1] for row in after["rows"]) == 3400
 

@@ -7,7 +7,7 @@ import gzip
 import brotli
 import pytest
 
-from app.store.site_store import RowPieces
+from app.store.site_reads import RowPieces
 from app.views import dataset_rows
 from tests.conftest import CSV_WRITE, names, writable_app
 

@@ -77,7 +77,7 @@ class CsvStore:
     def _path(self, name: str) -> Path:
         path = self.paths().get(name) if NAME_PATTERN.fullmatch(name) else None
         if path is None:
-            from .site_store import unknown_dataset  # the site's words; it imports this module
+            from .site_parts import unknown_dataset  # the site's words; it imports this module
             raise unknown_dataset(name, self.names())
         return path
 

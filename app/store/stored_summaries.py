@@ -44,7 +44,7 @@ def _fetched(conn: Connection, query) -> list[tuple]:
 
 
 def head_and_finer_rows(conn: Connection, dataset_id: int, columns: Sequence[Column], rows: int) -> pd.DataFrame:
-    """The dataset's first `rows` rows by row id, then, as `site_store.head_rows` adds them to a
+    """The dataset's first `rows` rows by row id, then, as `site_reads.head_rows` adds them to a
     frame's, for each date column whose other rows need a finer format
     (`plots.value_text.date_precision`) than those show, the first row that does: a row with a
     fraction of a second, else one with a time of day. Each is found by a query that stops at the

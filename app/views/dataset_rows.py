@@ -28,7 +28,7 @@ from ..query_parameters import (
 from ..rendering import cached_answer
 from ..responses import VersionPin, chart_response, json_text, streamed_response
 from ..store import DatasetInfo, StoreError
-from ..store.site_store import RowPieces
+from ..store.site_reads import RowPieces
 from .base import DATA_TYPES, data_body, data_chunks
 from .chart_versions import image_version, pinned_version
 

@@ -1,0 +1,186 @@
+"""The parts of the site's store and which one holds a dataset: the database, the CSV files of the
+data folder and the source datasets, a source dataset hiding a file of the same name and a file a
+stored dataset; the sample files loaded into the database, and the 404 of a name none holds.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+import pandas as pd
+
+from plots import ChartSpec, Limits, SpecError
+from plots.selection import Selection
+from plots.text import did_you_mean, quoted
+
+from .csv_files import TWO_MARKS
+from .csv_headers import BYTE_ORDER_MARK
+from .csv_store import CsvStore
+from .tables import Table, table_from_csv
+from .types import Appended, Column, DatasetInfo, DatasetNotFound, Snapshot, WriteRejected, title_from_name
+from .x_splits import XSplits
+
+if TYPE_CHECKING:
+    from .sources import SourceStore
+
+T = TypeVar("T")
+# The most dataset names a 404 lists (the first, sorted): a site of thousands would otherwise send
+# them all in each one. The index page (/) and /api/datasets list every one.
+LISTED_DATASETS = 20
+
+
+def unknown_dataset(name: str, names: Sequence[str]) -> DatasetNotFound:
+    """The 404 of `name`, none of the datasets `names` (sorted): the ones it looks like a typo of,
+    if any, then the first LISTED_DATASETS names and how many more there are."""
+    guess = did_you_mean(name, names, most=3)
+    listed = ", ".join(names[:LISTED_DATASETS]) or "(none)"
+    if len(names) > LISTED_DATASETS:
+        listed += f" and {len(names) - LISTED_DATASETS} more; / lists them all"
+    return DatasetNotFound(f"no dataset {quoted(name)}{guess}; the datasets are {listed}")
+
+
+class DatabaseStore(Protocol):
+    """The database part of the site's store: datasets that can be created, appended to and deleted."""
+
+    identity: str
+    def names(self) -> list[str]: ...
+    def info(self, name: str) -> DatasetInfo: ...
+    def version(self, name: str) -> str: ...
+    def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot: ...
+    def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None,
+                   selection: Selection) -> Snapshot | None: ...
+    def text_values(self, name: str, column: str) -> tuple[str, ...] | None: ...
+    def head(self, name: str, rows: int) -> Snapshot | None: ...
+    def x_splits(self, info: DatasetInfo, x: str, texts: Sequence[str], most: int) -> XSplits | None: ...
+    def value_counts(self, info: DatasetInfo, columns: Sequence[str]) -> dict[str, int] | None: ...
+    def column_cells(self, info: DatasetInfo, column: str) -> Iterable | None: ...
+    def charts_rows(self, name: str, charts: Sequence[tuple[ChartSpec, Limits, int | None, Selection]]
+                    ) -> tuple[DatasetInfo, list[pd.DataFrame | SpecError]] | None: ...
+    def read_pieces(self, name: str, rows_per_piece: int) -> tuple[DatasetInfo, Callable[..., Iterator[pd.DataFrame]]]: ...
+    def create(self, name: str, title: str, table: Table) -> DatasetInfo: ...
+    def before_append(self, name: str, key: str | None = None,
+                      digest: str | None = None) -> tuple[DatasetInfo, Appended | None]: ...
+    def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None,
+               digest: str | None = None) -> Appended: ...
+    def delete(self, name: str) -> None: ...
+    def load_once(self, name: str, title: str, table_source: Callable[[], Table]) -> bool: ...
+    def when_replaced(self, forget: Callable[[], None]) -> None: ...
+    def close(self) -> None: ...
+
+
+@functools.lru_cache(maxsize=16)
+def _sample_table(path: Path, stamp: tuple[int, int]) -> Table:
+    """A sample CSV parsed once per process (per file version): every new database loads it."""
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        if text.startswith(BYTE_ORDER_MARK):
+            raise WriteRejected(f"it {TWO_MARKS}")
+        return table_from_csv(text)
+    except WriteRejected as error:
+        raise WriteRejected(f"the sample file {path} cannot be loaded: {error.message}") from None
+
+
+def sample_table(path: Path) -> Table:
+    """The parsed rows of a sample CSV file, checked as an upload is (one leading byte-order mark
+    dropped, a second refused); raises WriteRejected naming the file."""
+    stat = path.stat()
+    return _sample_table(path, (stat.st_mtime_ns, stat.st_size))
+
+
+class SiteParts:
+    """The database, the data folder's files and the sources behind the site's store, and which holds a dataset."""
+
+    def __init__(self, database: DatabaseStore, files: CsvStore, sources: SourceStore | None = None):
+        self.database = database
+        self.files = files
+        self.sources = sources
+        # The last description read of each stored dataset, for when the database is out of reach.
+        self._last_info: dict[str, DatasetInfo] = {}
+        # The sample files loaded into the database, by dataset name (`load_samples`).
+        self._samples: dict[str, Path] = {}
+
+    @property
+    def identity(self) -> str:
+        """The database's identity (`schema.store_identity`): the files and sources are named by
+        what they hold, and the database by this token."""
+        return self.database.identity
+
+    def when_replaced(self, forget: Callable[[], None]) -> None:
+        """Call `forget()` when the database is found made anew under the running site (`SqlStore.when_replaced`)."""
+        self.database.when_replaced(self._last_info.clear)
+        self.database.when_replaced(forget)
+
+    def load_samples(self, folder: Path) -> list[str]:
+        """Load each `<name>.csv` of `folder` into the database the first time it is seen there."""
+        loaded = []
+        for name, path in CsvStore([folder]).paths().items():
+            self._samples[name] = path
+            if self.database.load_once(name, title_from_name(name), lambda p=path: sample_table(p)):
+                loaded.append(name)
+        return loaded
+
+    def hidden_by_sources(self) -> dict[str, str]:
+        """Per source dataset named like a data-folder file or a stored dataset (a sample's too), a
+        sentence naming the dataset, its source and entry in the sources file, and what it hides:
+        "dataset 'sales' is read from the source 'shop' ([datasets.sales] in sources.toml): that
+        entry hides the stored dataset 'sales'". Asks the database for its names."""
+        if self.sources is None:
+            return {}
+        stored, files = set(self.database.names()), self.files.paths()
+        hidden = {}
+        for name in self.sources.names():
+            what = []
+            if name in files:
+                what.append(f"the file {files[name].name} in the data folder")
+            if name in stored:
+                what.append(self._stored_dataset(name))
+            if what:
+                path = self.sources.config.path
+                entry = f"[datasets.{name}]" + (f" in {path.name}" if path is not None else "")
+                hidden[name] = (f"dataset {name!r} is read from the source {self.source_of(name)!r} ({entry}): "
+                                f"that entry hides {' and '.join(what)}")
+        return hidden
+
+    def hidden_by_files(self) -> dict[str, str]:
+        """Per data-folder file named like a stored dataset (a sample's too), a sentence naming the file
+        and the dataset it hides: "dataset 'sales' is the file sales.csv in the data folder: that file
+        hides the stored dataset 'sales'". A file a source dataset hides in turn is left to
+        `hidden_by_sources`, which names both. Asks the database for its names."""
+        stored, sources = set(self.database.names()), set(self._source_names())
+        return {name: (f"dataset {name!r} is the file {path.name} in the data folder: that file hides "
+                       f"{self._stored_dataset(name)}")
+                for name, path in self.files.paths().items() if name in stored and name not in sources}
+
+    def _stored_dataset(self, name: str) -> str:
+        """The stored dataset `name` in words, naming the sample file it was loaded from, if any."""
+        sample = self._samples.get(name)
+        return f"the stored dataset {name!r}" + (f" (loaded from the sample file {sample.name})"
+                                                  if sample is not None else "")
+
+    def names(self) -> list[str]:
+        """Names of all datasets, sorted."""
+        return sorted(set(self.database.names()) | set(self.files.names()) | set(self._source_names()))
+
+    def _source_names(self) -> list[str]:
+        return self.sources.names() if self.sources is not None else []
+
+    def source_of(self, name: str) -> str | None:
+        """The source a dataset is read from, or None when it is stored or a file."""
+        if self.sources is None or name not in self.sources:
+            return None
+        return self.sources.dataset(name).source
+
+    def _not_found(self, name: str) -> DatasetNotFound:
+        return unknown_dataset(name, self.names())
+
+    def file_path(self, name: str) -> Path | None:
+        """The CSV file a dataset is read from, or None when it is kept in the database."""
+        return self.files.paths().get(name)
+
+    def close(self) -> None:
+        """Close the databases' idle connections."""
+        self.database.close()
+        if self.sources is not None:
+            self.sources.close()

@@ -1,0 +1,232 @@
+"""Datasets of the site's store described and read, from whichever part holds each: whole, a piece
+at a time, their first rows, and what a chart draws (`chart_rows`, the one way the app reads it);
+while the database cannot be reached, a stored dataset's last description read.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from plots import ChartSpec, Limits, SpecError
+from plots.selection import NO_SELECTION, Selection, select_rows
+from plots.value_text import DATE_PRECISIONS, date_precision
+
+from .site_parts import SiteParts, T
+from .types import DatasetInfo, DatasetNotFound, Snapshot, StoreUnavailable
+from .x_splits import XSplits
+
+
+
+@dataclass(frozen=True)
+class RowPieces:
+    """A dataset's description and its rows at that version, read a piece at a time: each call of
+    `pieces` (with a sequence of column names, or None for all) reads them again, as frames of at
+    most the rows a piece holds, in the columns' types, one of no rows for a dataset of none. A
+    stored dataset's are read from the database a piece at a time; a file's or a source's, read
+    whole as `SiteStore.read` reads them, are split."""
+
+    info: DatasetInfo
+    pieces: Callable[..., Iterator[pd.DataFrame]]
+
+
+def frame_pieces(frame: pd.DataFrame, rows_per_piece: int, columns: Sequence[str] | None = None
+                 ) -> Iterator[pd.DataFrame]:
+    """`frame` (only `columns`, when given) in frames of at most `rows_per_piece` rows (one of none
+    when it has none)."""
+    frame = frame if columns is None else frame.loc[:, list(columns)]
+    for start in range(0, max(len(frame), 1), rows_per_piece):
+        yield frame.iloc[start:start + rows_per_piece]
+
+
+def head_rows(frame: pd.DataFrame, rows: int) -> pd.DataFrame:
+    """The frame's first `rows` rows, then for each date column whose other rows need a finer
+    format (`plots.value_text.date_precision`) than those show, the first row that does (`Store.head`)."""
+    first = frame.head(rows)
+    shown = []
+    for name in frame.columns:
+        if not pd.api.types.is_datetime64_any_dtype(frame[name]):
+            continue
+        needed = date_precision(frame[name])
+        if needed != date_precision(first[name]):
+            coarser = DATE_PRECISIONS[DATE_PRECISIONS.index(needed) - 1]
+            values = frame[name].to_numpy()
+            shown.append(int(np.argmax((values.astype(f"datetime64[{coarser}]") != values) & ~np.isnat(values))))
+    return frame.iloc[[*range(len(first)), *shown]] if shown else first
+
+
+class SiteReads(SiteParts):
+    """Datasets described and read, from the part of the site's store that holds each."""
+
+    def info(self, name: str) -> DatasetInfo:
+        """The dataset's description; raises DatasetNotFound.
+
+        While the database cannot be reached, the last description this process read is given
+        instead (StoreUnavailable when there is none): charts already drawn from it are then
+        still served from the render cache, while anything that reads rows or writes fails with
+        StoreUnavailable (a 503) until the database is back.
+        """
+        if self.source_of(name) is not None:
+            return self.sources.info(name)
+        if self.file_path(name) is not None:
+            return self.files.info(name)
+        info = self._from_database(name, self.database.info, lambda last: last)
+        self._last_info[name] = info
+        return info
+
+    def version(self, name: str) -> str:
+        """The dataset's current version, asked cheaply (a render-cache hit asks it); raises
+        DatasetNotFound. While the database cannot be reached, the last version this process read."""
+        if self.source_of(name) is not None:
+            return self.sources.version(name)
+        if self.file_path(name) is not None:
+            return self.files.version(name)
+        return self._from_database(name, self.database.version, lambda last: last.version)
+
+    def _from_database(self, name: str, ask: Callable[[str], T], from_last: Callable[[DatasetInfo], T]) -> T:
+        """`ask(name)` of the database; during an outage, `from_last` of the last description read."""
+        try:
+            return ask(name)
+        except DatasetNotFound:
+            self._last_info.pop(name, None)
+            raise self._not_found(name) from None
+        except StoreUnavailable:
+            last = self._last_info.get(name)
+            if last is None:
+                raise
+            return from_last(last)
+
+    def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
+        """The dataset's description and rows (only `columns`, when given) from one snapshot;
+        raises DatasetNotFound (and RowsOverLimit for a source dataset too big for one answer)."""
+        if self.source_of(name) is not None:
+            return self.sources.read(name, columns)
+        if self.file_path(name) is not None:
+            return self.files.read(name, columns)
+        try:
+            return self.database.read(name, columns)
+        except DatasetNotFound:
+            raise self._not_found(name) from None
+
+    def read_pieces(self, name: str, rows_per_piece: int) -> RowPieces:
+        """The dataset's description and its rows at that version, a piece of at most
+        `rows_per_piece` rows at a time (`RowPieces`). Raises DatasetNotFound (and RowsOverLimit
+        for a source dataset too big for one answer)."""
+        if self.source_of(name) is None and self.file_path(name) is None:
+            try:
+                return RowPieces(*self.database.read_pieces(name, rows_per_piece))
+            except DatasetNotFound:
+                raise self._not_found(name) from None
+        snapshot = self.read(name)
+        return RowPieces(snapshot.info, lambda columns=None: frame_pieces(snapshot.frame, rows_per_piece, columns))
+
+    def head(self, name: str, rows: int) -> Snapshot:
+        """The dataset's description and its first `rows` rows, then the rows that show each date
+        column's format (`Store.head`); raises DatasetNotFound."""
+        if self.source_of(name) is not None:
+            return self.sources.head(name, rows)
+        if self.file_path(name) is None:
+            found = self._database_answer(name, lambda: self.database.head(name, rows))
+            if found is not None:  # a stored dataset of many rows: the database found them
+                return found
+        snapshot = self.read(name)
+        return Snapshot(snapshot.info, head_rows(snapshot.frame, rows))
+
+    def first_rows(self, name: str, columns: Sequence[str], rows: int) -> pd.DataFrame:
+        """The first `rows` rows of `columns` (`head`'s first rows, read alone: a source's database
+        is asked for them and no more)."""
+        if self.source_of(name) is not None:
+            return self.sources.first_rows(name, columns, rows)
+        return head_rows(self.read(name, list(columns)).frame, rows)
+
+    def _database_answer(self, name: str, ask: Callable[[], T]) -> T:
+        """`ask()` of the database about dataset `name`; its DatasetNotFound as the site says it."""
+        try:
+            return ask()
+        except DatasetNotFound:
+            raise self._not_found(name) from None
+
+    def _stored(self, info: DatasetInfo) -> bool:
+        """Whether `info` describes a dataset kept in the database, as its name still is."""
+        return (info.writable and info.source is None and self.source_of(info.name) is None
+                and self.file_path(info.name) is None)
+
+    # What a page shows of a stored dataset of many rows, asked of the database (`SqlStore`): None
+    # for any other dataset, whose frame (`read`) gives it. Each reads the rows of `info`'s version.
+
+    def x_splits(self, info: DatasetInfo, x: str, texts: Sequence[str], most: int) -> XSplits | None:
+        """How the text columns `texts` split the rows sharing an x (`x_splits.XSplits`, at
+        most `most` values each), counted by the database. Raises DatasetNotFound, DatasetConflict."""
+        if not self._stored(info):
+            return None
+        return self._database_answer(info.name, lambda: self.database.x_splits(info, x, texts, most))
+
+    def value_counts(self, info: DatasetInfo, columns: Sequence[str]) -> dict[str, int] | None:
+        """How many values (not missing) each of `columns` holds, counted by the database. Raises
+        DatasetNotFound, DatasetConflict."""
+        if not self._stored(info):
+            return None
+        return self._database_answer(info.name, lambda: self.database.value_counts(info, columns))
+
+    def column_cells(self, info: DatasetInfo, column: str) -> Iterable | None:
+        """The cells of `column` in row order, read from the database a piece at a time as they are
+        iterated (`SqlStore.column_cells`). Raises DatasetNotFound, DatasetConflict, when asked
+        and while iterated."""
+        if not self._stored(info):
+            return None
+        return self._database_answer(info.name, lambda: self.database.column_cells(info, column))
+
+    def charts_rows(self, name: str, charts: Sequence[tuple[ChartSpec, Limits, int | None, Selection]]
+                    ) -> tuple[DatasetInfo, list[pd.DataFrame | SpecError]] | None:
+        """What each of several charts of a stored dataset of many rows draws, computed by its
+        database in one snapshot, with the description read in it (`SqlStore.charts_rows`); None
+        for any other dataset. Raises DatasetNotFound."""
+        if self.source_of(name) is not None or self.file_path(name) is not None:
+            return None
+        return self._database_answer(name, lambda: self.database.charts_rows(name, charts))
+
+    def text_values(self, name: str, column: str) -> tuple[str, ...]:
+        """The distinct values of a text column, sorted (a source's database finds them itself)."""
+        if self.source_of(name) is not None:
+            return self.sources.text_values(name, column)
+        if self.file_path(name) is None:
+            try:
+                found = self.database.text_values(name, column)
+            except DatasetNotFound:
+                raise self._not_found(name) from None
+            if found is not None:
+                return found
+        frame = self.read(name, [column]).frame
+        return tuple(sorted(str(v) for v in frame[column].dropna().unique()))
+
+    def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None = None,
+                   selection: Selection | None = None) -> Snapshot:
+        """What a chart of the dataset draws, with the description it was read at, from one snapshot.
+
+        For a stored dataset or a file: the rows `selection` chooses, in the columns the chart
+        reads, which `plots.chart_frame` shapes (when the chart is drawn, in a render worker). For
+        a source dataset, and a stored dataset of many rows (`stored_pushdown`): rows its database
+        computed (chosen by the selection, filtered, grouped, binned, thinned to M4 for `pixels`
+        pixel columns), marked so that `chart_frame` leaves them as they are, or read as they are
+        for it to shape.
+        """
+        selection = selection or NO_SELECTION
+        if self.source_of(name) is not None:
+            from .source_conditions import selection_conditions
+
+            return self.sources.chart_rows(name, spec, limits, pixels, selection_conditions(selection))
+        if self.file_path(name) is None:
+            try:
+                computed = self.database.chart_rows(name, spec, limits, pixels, selection)
+            except DatasetNotFound:
+                raise self._not_found(name) from None
+            if computed is not None:
+                return computed
+        columns = list(spec.columns())
+        if selection.empty:
+            return self.read(name, columns)
+        # The rows are chosen before the chart shapes them, by columns the chart may not draw.
+        snapshot = self.read(name, columns + [c for c in selection.columns() if c not in columns])
+        return Snapshot(snapshot.info, select_rows(selection, snapshot.frame).loc[:, columns])

@@ -1,0 +1,179 @@
+"""The SQL store's database: its engine in each process, the SQLite file it opened, its identity
+and schema, its transactions, and a dataset's catalog row, which every read and write begins with.
+
+A store opens its engine anew in a forked process, and its file anew when the file its path names
+was removed or replaced under the running site; a store made anew under it has another identity,
+which the first read to see it notices (`_saw_identity`), forgetting what was kept of the old one.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine, select
+
+from .dialects import SETUP_LOCK, Backend, backend_for
+from .schema import dataset_columns, datasets, identity_column, migrate, store_identity
+from .sql_frames import KeptFrames
+from .stored_pushdown import PUSHDOWN_ABOVE_ROWS
+from .types import Column, DatasetInfo, DatasetNotFound
+from .version_lookups import VersionLookups
+
+
+class SqlConnection:
+    """The store's database and transactions, and the catalog rows of its datasets."""
+
+    def __init__(self, url: str, busy_timeout: float = 5.0, frame_cache_bytes: int = 256 * 1024 * 1024,
+                 pushdown_above_rows: int = PUSHDOWN_ABOVE_ROWS):
+        self.backend: Backend = backend_for(url, busy_timeout)
+        self._frames = KeptFrames(frame_cache_bytes)
+        # Charts of datasets of more rows than this are computed by the database (`chart_rows`).
+        self.pushdown_above_rows = pushdown_above_rows
+        # (store identity, dataset id) -> its columns: a read begun in a store replaced meanwhile
+        # keeps those it reads under that store's identity, never for the new one's dataset of that id.
+        self._columns: dict[tuple[str, int], tuple[Column, ...]] = {}
+        self._versions = VersionLookups()  # `version`'s statements, and when it reads the identity
+        self._engine_lock = threading.Lock()
+        self._engine = self.backend.create_engine()
+        self._pid = os.getpid()
+        # A token no other database holds (`schema.store_identity`): versions are unique only within one.
+        self.identity = ""
+        self._identity_lock = threading.Lock()
+        self._when_replaced: list[Callable[[], None]] = []
+        try:
+            self.identity = self._migrate()
+            # The file the store opened (SQLite), told from another moved in or none (`_engine_here`).
+            self._file = self.backend.named_file()
+        except Exception:
+            self._engine.dispose()  # a store that cannot open leaves no connection to the garbage collector
+            raise
+
+    @property
+    def url(self) -> str:
+        """The database URL with its password hidden."""
+        return self.backend.url.render_as_string(hide_password=True)
+
+    # Connections and transactions
+
+    def _engine_here(self) -> Engine:
+        """The engine, whose pooled connections were made by this process and read the file the
+        store's path names now."""
+        if self._pid != os.getpid():
+            with self._engine_lock:
+                if self._pid != os.getpid():
+                    # A forked process (gunicorn --preload) must not use its parent's connections:
+                    # forget them without closing them, which would close the parent's too.
+                    self._engine.dispose(close=False)
+                    self._pid = os.getpid()
+        if self.backend.named_file() != self._file:
+            self._reopen()
+        return self._engine
+
+    def _reopen(self) -> None:
+        """Open the SQLite file the store's path names now, removed or replaced under the running
+        site: pooled connections hold the old file, unlinked, and rows written to it would be lost.
+        A file made anew is migrated; its identity is another, which the next read notices
+        (`_saw_identity`) and forgets what was kept of the old file."""
+        with self._engine_lock:
+            if self.backend.named_file() == self._file:
+                return  # reopened by another thread meanwhile
+            # Closed first: the last connection to the old file checkpoints its WAL, and the new
+            # file must not open the old one's WAL, which lies at the same path.
+            self._engine.dispose()
+            self._migrate()
+            self._file = self.backend.named_file()
+
+    @contextmanager
+    def _transaction(self, write: bool = False) -> Iterator[Connection]:
+        """A transaction that commits when the block ends and rolls back on any error.
+
+        A read sees one snapshot; a write takes the locks it needs at once, waiting up to the busy
+        timeout. Raises StoreBusy when the wait runs out, StoreUnavailable when the database
+        cannot be reached.
+        """
+        with self._begun(self._engine_here(), write) as conn:
+            yield conn
+
+    @contextmanager
+    def _begun(self, engine: Engine, write: bool) -> Iterator[Connection]:
+        """`_transaction` on `engine`."""
+        with self._store_errors(), engine.connect() as conn:
+            conn.execution_options(**self.backend.transaction_options(write))
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _store_errors(self) -> Iterator[None]:
+        """Raise StoreBusy or StoreUnavailable for a database error that means so."""
+        try:
+            yield
+        except Exception as error:
+            mapped = self.backend.store_error(error)
+            if mapped is not None:
+                raise mapped from None
+            raise
+
+    def _migrate(self) -> str:
+        """Create or migrate the schema (instances starting at once do it once); returns the store's identity."""
+        with self._store_errors():
+            self.backend.prepare(self._engine)
+        with self._begun(self._engine, write=True) as conn:
+            self.backend.lock(conn, SETUP_LOCK)
+            migrate(conn)
+            return store_identity(conn)
+
+    def when_replaced(self, forget: Callable[[], None]) -> None:
+        """Call `forget()` when a read finds another store's identity: the database was made anew
+        under the running site, and what was kept of the old one (drawn charts, say) names its
+        versions, which the new one hands out again."""
+        self._when_replaced.append(forget)
+
+    def _saw_identity(self, identity: str) -> None:
+        """Note the identity a read found, forgetting what was kept of the store before, if it changed."""
+        if identity == self.identity:
+            return
+        with self._identity_lock:
+            if identity == self.identity:
+                return
+            # Another store's ids and versions: its columns and rows under the same numbers are others.
+            self._frames.clear()
+            self._columns.clear()
+            self.identity = identity
+        for forget in self._when_replaced:
+            forget()
+
+    def close(self) -> None:
+        """Close the pooled connections (before a fork, say); the store opens new ones when used again."""
+        self._engine.dispose()
+
+    # A dataset's catalog row
+
+    def _columns_of(self, conn: Connection, identity: str, dataset_id: int) -> tuple[Column, ...]:
+        columns = self._columns.get((identity, dataset_id))
+        if columns is None:
+            query = (select(dataset_columns.c.name, dataset_columns.c.type)
+                     .where(dataset_columns.c.dataset_id == dataset_id).order_by(dataset_columns.c.position))
+            columns = tuple(Column(name, kind) for name, kind in conn.execute(query))
+            self._columns[identity, dataset_id] = columns  # a dataset's columns never change
+        return columns
+
+    def _info(self, conn: Connection, name: str, for_update: bool = False) -> tuple[int, int, DatasetInfo]:
+        """(id, version, description) of a dataset; raises DatasetNotFound.
+
+        `for_update` locks the catalog row until the transaction ends (PostgreSQL; SQLite's write
+        transaction holds the whole database already).
+        """
+        query = (select(datasets.c.id, datasets.c.title, datasets.c.version, datasets.c.row_count,
+                        datasets.c.updated, identity_column()).where(datasets.c.name == name))
+        if for_update:
+            query = query.with_for_update(of=datasets)
+        row = conn.execute(query).first()
+        if row is None:
+            raise DatasetNotFound(f"no dataset {name!r} in the database")
+        dataset_id, title, version, row_count, updated, identity = row
+        self._saw_identity(identity)
+        columns = self._columns_of(conn, identity, dataset_id)
+        info = DatasetInfo(name, title, columns, row_count, str(version), updated, True)
+        return dataset_id, version, info

@@ -1,0 +1,129 @@
+"""Datasets of the SQL store listed, described and read: whole, as a snapshot whose rows a later read
+fetches only past (`sql_frames`), or a piece at a time by row id, each piece in a transaction of
+its own (`read_pieces`); a dataset's version as a render-cache hit asks it (`version_lookups`).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+import pandas as pd
+from sqlalchemy import Connection, Select, exc, select
+
+from .frames import columns_frame, columns_of, read_columns
+from .schema import datasets
+from .sql_connection import SqlConnection
+from .stored_values import stored_rows_table
+from .types import DatasetConflict, DatasetInfo, DatasetNotFound, Snapshot
+
+
+class SqlReads(SqlConnection):
+    """Datasets listed, described, and read as snapshots, whole or a piece at a time."""
+
+    @contextmanager
+    def _reading(self, name: str) -> Iterator[tuple[Connection, int, int, DatasetInfo]]:
+        """A read transaction (`_transaction`) and the dataset's id, version and description in it.
+
+        Raises DatasetNotFound, and forgets the dataset's kept frame, when there is no such dataset,
+        and when it was deleted between reading the catalog and its rows (its rows table gone).
+        """
+        try:
+            with self._transaction() as conn:
+                dataset_id, version, info = self._info(conn, name)
+                yield conn, dataset_id, version, info
+        except DatasetNotFound:
+            self._frames.drop(name)
+            raise
+        except exc.DBAPIError as error:
+            if self.backend.missing_table(error):
+                self._frames.drop(name)
+                raise DatasetNotFound(f"no dataset {name!r} in the database") from None
+            raise
+
+    def names(self) -> list[str]:
+        """Names of all datasets in the database, sorted."""
+        with self._transaction() as conn:
+            # Sorted here, not by the database, whose collation may order '-' and '_' otherwise.
+            return sorted(conn.execute(select(datasets.c.name)).scalars())
+
+    def info(self, name: str) -> DatasetInfo:
+        """The dataset's description (writable); raises DatasetNotFound."""
+        with self._transaction() as conn:
+            return self._info(conn, name)[2]
+
+    def version(self, name: str) -> str:
+        """The dataset's current version, in one indexed SELECT on a pooled DBAPI connection: what
+        a render-cache hit asks, at about a fifteenth of the cost of `info` through SQLAlchemy's
+        execution and transaction layers, the store's identity read beside it only when due
+        (`version_lookups`). Raises DatasetNotFound, StoreBusy or StoreUnavailable."""
+        with self._store_errors():
+            found = self._versions.look_up(self._engine_here(), name, self.identity)
+        if found is None:
+            raise DatasetNotFound(f"no dataset {name!r} in the database")
+        version, identity = found
+        if identity is not None:
+            self._saw_identity(identity)
+        return version
+
+    def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
+        """The dataset's description and rows (only `columns`, when given) from one snapshot.
+
+        The frame holds exactly the rows of `info.version`. Raises DatasetNotFound, and
+        DatasetReplaced for a column the dataset no longer has (`read_columns`).
+        """
+        # Before the snapshot: rows of a store found replaced meanwhile are not kept (`KeptFrames.frame`).
+        generation = self._frames.generation
+        with self._reading(name) as (conn, dataset_id, version, info):
+            frame = self._frames.frame(conn, dataset_id, version, info, generation)
+        return Snapshot(info, frame if columns is None else read_columns(frame, info, columns))
+
+    def read_pieces(self, name: str, rows_per_piece: int) -> tuple[DatasetInfo, Callable[..., Iterator[pd.DataFrame]]]:
+        """The dataset's description, and its rows at that version as frames of at most
+        `rows_per_piece` rows, read from the database a piece at a time on each call (of the columns
+        it names, or all): what is held at once is a piece, not the dataset. Raises DatasetNotFound
+        (a pass too, when it finds the dataset deleted since).
+
+        Each piece is the next rows by row id, read in a short transaction of its own: rows are only
+        appended, in commit order, and a dataset's id is never given again, so the first `info.rows`
+        rows by row id are those of `info.version` whatever was appended since. One transaction held
+        for a whole download would hold a pooled connection for as long as the client takes to read
+        it, and on PostgreSQL keep a delete of the dataset waiting for it.
+        """
+        with self._transaction() as conn:
+            dataset_id, _, info = self._info(conn, name)
+        table = stored_rows_table(dataset_id, info.columns)
+        position = {c.name: i for i, c in enumerate(info.columns)}
+
+        def pieces(columns: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
+            positions = range(len(info.columns)) if columns is None else [position[c] for c in columns]
+            wanted = [info.columns[i] for i in positions]
+            selected = [table.c.rowid, *(table.columns[1 + i] for i in positions)]  # the value columns follow rowid
+            after, left = 0, info.rows
+            while left:
+                query = select(*selected).where(table.c.rowid > after).order_by(table.c.rowid)
+                rows = self._rows_of(name, query.limit(min(rows_per_piece, left)))
+                if not rows:
+                    raise DatasetConflict(f"dataset {name!r} holds fewer rows than its version {info.version} did; "
+                                          "read it again")
+                ids, *values = columns_of(rows, len(selected))
+                after, left = ids[-1], left - len(rows)
+                yield columns_frame(wanted, values)
+            if not info.rows:
+                yield columns_frame(wanted, [()] * len(wanted))  # no rows, in the columns' types
+
+        return info, pieces
+
+    def _rows_of(self, name: str, query: Select) -> list[tuple]:
+        """The rows `query` reads from dataset `name`'s rows table, in a transaction of their own;
+        raises DatasetNotFound when the dataset was deleted since (its rows table with it)."""
+        try:
+            with self._transaction() as conn:
+                result = conn.execute(query)
+                rows = result.cursor.fetchall()  # plain tuples, as `sql_frames` reads them
+                result.close()
+                return rows
+        except exc.DBAPIError as error:
+            if self.backend.missing_table(error):  # its rows table, named by its id, went with it
+                self._frames.drop(name)
+                raise DatasetNotFound(f"no dataset {name!r} in the database: it was deleted while it was read") from None
+            raise
