@@ -10,6 +10,7 @@ from contextvars import ContextVar
 from datetime import datetime
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from plots import ChartSpec
@@ -22,6 +23,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # as a spreadsheet shows it: all a double holds for sure, so that a sum reads 349.4, not
 # 349.40000000000003 (its arithmetic's).
 READ_DIGITS = 15
+# The largest power of ten a double holds exactly (`numbers_to_read`).
+MOST_EXACT_POWER_OF_TEN = 22
 # How many rows are written between two looks at the clock, past a deadline (`writing_until`).
 ROWS_BETWEEN_CHECKS = 1000
 
@@ -72,9 +75,39 @@ def number_to_read(value: float) -> float:
     return float(f"{value:.{READ_DIGITS}g}")
 
 
+def numbers_to_read(values: np.ndarray) -> np.ndarray:
+    """`number_to_read` of each of `values`, as doubles, worked out over the whole array at once.
+
+    A fraction x of 10**e to 10**(e+1) is rounded to an integer n after scaling it by 10**p, p = 14 - e:
+    for p up to 22 the power is an exact double, so the scaling rounds once, by half a unit in the last
+    place of x * 10**p at most, and n / 10**p rounds once too, as reading n's digits back does. n is
+    the one `number_to_read` writes wherever the scaled x is farther from a half than that error and
+    its magnitude tells e surely; the few others (a tie, x near a power of ten, beyond 1e15 or below
+    1e-8) are worked out by `number_to_read` itself.
+    """
+    read = np.array(values, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        fractions = np.flatnonzero(np.isfinite(read) & (read != np.trunc(read)))
+    if not fractions.size:
+        return read
+    x = read[fractions]
+    places = READ_DIGITS - 1 - np.floor(np.log10(np.abs(x))).astype(np.int64)
+    exact_power = (places >= 0) & (places <= MOST_EXACT_POWER_OF_TEN)
+    powers = np.power(10.0, np.where(exact_power, places, 0))
+    scaled = x * powers
+    whole = np.rint(scaled)
+    magnitude = np.abs(scaled)
+    sure = (exact_power & (np.abs(scaled - whole) + np.spacing(magnitude) / 2 < 0.5)
+            & (magnitude >= 10.0 ** (READ_DIGITS - 1) + 1) & (magnitude <= 10.0 ** READ_DIGITS - 1))
+    read[fractions[sure]] = whole[sure] / powers[sure]
+    unsure = fractions[~sure]
+    read[unsure] = [number_to_read(value) for value in read[unsure].tolist()]
+    return read
+
+
 def with_numbers_to_read(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
-    """`frame` with the floats of `columns` (combined values) to READ_DIGITS significant digits
-    (`number_to_read`); whole numbers, integers, text and dates as they are."""
+    """`frame` with the floats of `columns` (values arithmetic made) to READ_DIGITS significant digits
+    (`numbers_to_read`); whole numbers, missing values, integers, text and dates as they are."""
     names = set(columns)
     floats = [i for i, (name, dtype) in enumerate(frame.dtypes.items())
               if name in names and pd.api.types.is_float_dtype(dtype)]
@@ -82,8 +115,18 @@ def with_numbers_to_read(frame: pd.DataFrame, columns: Iterable[str]) -> pd.Data
         return frame
     frame = frame.copy(deep=False)
     for i in floats:
-        frame.isetitem(i, frame.iloc[:, i].map(number_to_read, na_action="ignore"))  # pd.NA of a Float64 too
+        frame.isetitem(i, _column_to_read(frame.iloc[:, i]))
     return frame
+
+
+def _column_to_read(column: pd.Series) -> pd.Series:
+    """`column`, of floats, with `numbers_to_read` of its values; a Float64 column keeps its pd.NA."""
+    values = column.array
+    if isinstance(values, pd.arrays.FloatingArray):
+        mask = values.isna()
+        read = numbers_to_read(values.to_numpy(dtype=np.float64, na_value=np.nan))
+        return pd.Series(pd.arrays.FloatingArray(read, mask), index=column.index, name=column.name)
+    return pd.Series(numbers_to_read(column.to_numpy()), index=column.index, name=column.name)
 
 
 def _date_precisions(frame: pd.DataFrame) -> dict[int, str]:

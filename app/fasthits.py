@@ -18,7 +18,7 @@ from werkzeug.http import remove_entity_headers
 
 from .cache import key_version
 from .compression import identity_refused, none_match
-from .responses import HitRoute, chart_headers, file_name, sent_encoding
+from .responses import FASTHITS_GENERATION, HitRoute, chart_headers, file_name, sent_encoding
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 # Conditional headers that only the full Flask path answers.
@@ -27,7 +27,11 @@ ROUTED_CONDITIONS = ("HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_RANGE", "H
 
 
 class FastHits:
-    """WSGI middleware that answers render-cache hits of known chart URLs without routing them."""
+    """WSGI middleware that answers render-cache hits of known chart URLs without routing them.
+
+    `generation` counts its `forget`s, as the render cache's generation counts its clears: a route
+    Flask found from what was read before one (of a store replaced since, say) is not kept after it.
+    """
 
     def __init__(self, wsgi_app: WSGIApp, site_of: Callable[[], object], max_age: int, max_routes: int = 4096):
         self.wsgi_app = wsgi_app
@@ -36,10 +40,15 @@ class FastHits:
         self.max_routes = max_routes
         self._routes: OrderedDict[tuple[str, str], HitRoute] = OrderedDict()
         self._lock = threading.Lock()
+        self.generation = 0
 
-    def remember(self, path: str, query: str, route: HitRoute) -> None:
-        """Note that `path?query` draws `route` (called as Flask answers it: `responses.remember_hit`)."""
+    def remember(self, path: str, query: str, route: HitRoute, generation: int | None) -> None:
+        """Note that `path?query` draws `route` (called as Flask answers it: `responses.remember_hit`),
+        unless the routes were forgotten since `generation`, the one the request began in (None: a
+        request that did not come through this layer, whose beginning it cannot tell)."""
         with self._lock:
+            if generation != self.generation:
+                return
             self._routes[(path, query)] = route
             if len(self._routes) > self.max_routes:
                 self._routes.popitem(last=False)
@@ -48,6 +57,7 @@ class FastHits:
         """Forget every URL's route (their keys name versions of a store replaced since)."""
         with self._lock:
             self._routes.clear()
+            self.generation += 1
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "GET" and not any(h in environ for h in ROUTED_CONDITIONS):
@@ -58,6 +68,7 @@ class FastHits:
                     status, headers, body = answer
                     start_response(status, headers)
                     return [body]
+        environ[FASTHITS_GENERATION] = self.generation
         return self.wsgi_app(environ, start_response)
 
     def _answer(self, route: HitRoute, environ: dict) -> tuple[str, list, bytes] | None:

@@ -51,6 +51,10 @@ class VersionPin:
     vouched: bool
 
 
+# Where a request the layer ahead of Flask passes on carries its `FastHits.generation` as it began.
+FASTHITS_GENERATION = "svgplots.fasthits.generation"
+
+
 @dataclass(frozen=True)
 class HitRoute:
     """What a chart URL draws and how it is served: its render-cache key, whole, its media type and
@@ -175,12 +179,13 @@ def chart_response(rendered: Rendered, mimetype: str, pinned_version: VersionPin
 
 def remember_hit(rendered: Rendered, mimetype: str, pinned_version: VersionPin | None) -> None:
     """Let the layer ahead of Flask (`FastHits`) answer this URL itself while `rendered.key`, the
-    render-cache key the request asked for, holds; nothing for bytes no key names (a report)."""
+    render-cache key the request asked for, holds; nothing for bytes no key names (a report), nor
+    for a request begun before the layer forgot its routes (`FastHits.generation`)."""
     fast = current_app.extensions.get("svgplots.fasthits")
     if fast is not None and rendered.key is not None:
         environ = request.environ
         fast.remember(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
-                      HitRoute(rendered.key, mimetype, pinned_version))
+                      HitRoute(rendered.key, mimetype, pinned_version), environ.get(FASTHITS_GENERATION))
 
 
 def streamed_response(begin: Callable[[], Iterable[bytes]], unwritten: Rendered, mimetype: str,

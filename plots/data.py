@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .aggregates import aggregated
+from .aggregates import ADDING_AGGREGATES, aggregated
 from .histogram_bins import counted_values
 from .kind import kind_of
 from .resampling import FILLED_AGGREGATES, periods_spanned, resample
@@ -114,6 +114,19 @@ def combined_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
     if combined_by(spec, frame) is None:
         return []
     return [name for name in frame.columns if name in spec.y and name != spec.x]
+
+
+def arithmetic_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
+    """The combined columns of `frame` (`combined_columns`) whose values arithmetic made, whose last
+    digits are its noise: sums, means and medians (`ADDING_AGGREGATES`). A min or max is a value as
+    it was stored, and a count a whole number: none of theirs.
+
+    Every median is taken as arithmetic's, though one of an odd count of values is a stored value:
+    which medians met an even count is not known once they are made (a database makes a source's).
+    """
+    if combined_by(spec, frame) not in ADDING_AGGREGATES:
+        return []
+    return combined_columns(spec, frame)
 
 
 def data_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:

@@ -1,15 +1,18 @@
-"""A chart's data (.json and .csv) writes values combined from rows (a month's sum, a category's mean)
-to 15 significant digits, as its page's table and a spreadsheet show them (`349.4`, not the
-`349.40000000000003` of a double's arithmetic), numbers still in JSON; values drawn row by row and a
-dataset's own rows keep every digit that was stored."""
+"""A chart's data (.json, .csv and its page's table) writes values arithmetic made from rows (a month's
+sum, a category's mean or median) to 15 significant digits, as a spreadsheet shows them (`349.4`, not
+the `349.40000000000003` of a double's arithmetic), numbers still in JSON; a min or max, values drawn
+row by row and a dataset's own rows keep every digit that was stored."""
 from __future__ import annotations
 
 import math
+import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from app.export import number_to_read, with_numbers_to_read
+from app import create_app
+from app.export import number_to_read, numbers_to_read, with_numbers_to_read
 
 from tests.conftest import CSV_WRITE, writable_app
 
@@ -96,3 +99,57 @@ def test_only_the_combined_columns_floats_are_rounded_missing_values_of_any_kind
     assert read["x"].tolist() == [0.30000000000000004, 2.0]  # not combined: as it is
     assert read["sum of v"][0] == 0.3 and read["sum of v"][1] is pd.NA
     assert read["count"].tolist() == [1, 2] and frame["sum of v"][0] == 0.30000000000000004  # the frame is left as it was
+
+
+@pytest.mark.parametrize("agg", ["max", "min"])
+def test_a_stored_min_or_max_keeps_every_digit(client, agg):
+    # a's only share is 0.30000000000000004, stored so: its min and max are that value, no arithmetic's.
+    rows = client.get(f"/plot/shop.json?kind=bar&x=shop&y=share&agg={agg}").get_json()["rows"]
+    assert rows[0] == ["a", 0.30000000000000004]
+    text = client.get(f"/plot/shop.csv?kind=bar&x=shop&y=share&agg={agg}").get_data(as_text=True)
+    assert text.splitlines()[1] == "a,0.30000000000000004"
+
+
+def test_a_median_is_written_to_15_digits_as_a_mean_is(client):
+    rows = client.get("/plot/shop.json?kind=bar&x=shop&y=share&agg=median").get_json()["rows"]
+    assert rows[0] == ["a", 0.3]
+
+
+def test_a_chart_page_s_table_keeps_a_stored_max_and_values_drawn_row_by_row_whole(tmp_path, data_dir):
+    (data_dir / "shop.csv").write_text(SHOP)
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "shop.toml").write_text('[[charts]]\nid = "most"\ndataset = "shop"\nkind = "bar"\nx = "shop"\n'
+                                      'y = ["share"]\nagg = "max"\n'
+                                      '[[charts]]\nid = "each"\ndataset = "shop"\nkind = "scatter"\nx = "items"\n'
+                                      'y = ["share"]\n'
+                                      '[[charts]]\nid = "mean"\ndataset = "shop"\nkind = "bar"\nx = "shop"\n'
+                                      'y = ["amount"]\nagg = "sum"\n')
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
+                         "RENDER_WORKERS": 0}).test_client()
+
+    def cells(chart: str) -> list[str]:
+        return re.findall(r"<td>([^<]*)</td>", client.get(f"/d/shop/{chart}").get_data(as_text=True))
+
+    assert "0.30000000000000004" in cells("most")
+    assert "0.30000000000000004" in cells("each")
+    assert "0.3" in cells("mean") and "0.30000000000000004" not in cells("mean")  # a's sum 0.1 + 0.2
+
+
+def test_numbers_to_read_over_an_array_reads_each_as_number_to_read_does():
+    generator = np.random.default_rng(7)
+    values = np.concatenate([
+        generator.normal(size=20_000) * 10.0 ** generator.integers(-330, 308, size=20_000),
+        generator.normal(size=20_000) * 10.0 ** generator.integers(-10, 17, size=20_000),
+        np.round(generator.normal(size=20_000) * 1000, 2) * 1.0000000000000002,
+        generator.integers(1, 1000, size=20_000) / generator.integers(1, 1000, size=20_000),
+        [0.1 + 0.2, 0.5, -0.0, 2.0**53, 4503599627370495.5, 999.99999999999994, 1e15 - 0.5, 1e-8, 1.5e-8,
+         SMALLEST, LARGEST, -LARGEST, math.inf, -math.inf, math.nan, 0.15, 0.25, 12345678901234.55],
+    ])
+    expected = [number_to_read(value) for value in values.tolist()]
+    read = numbers_to_read(values)
+    assert read.dtype == np.float64
+    differing = [(value, want, got) for value, want, got in zip(values.tolist(), expected, read.tolist())
+                 if not (want == got and math.copysign(1, want) == math.copysign(1, got)
+                         or math.isnan(want) and math.isnan(got))]
+    assert not differing, differing[:5]

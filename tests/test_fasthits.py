@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 
 import pytest
 from werkzeug.test import Client
 
+from app import responses
+from app.context import forget_store
 from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
 
 HEADERS = [{}, {"Accept-Encoding": "br"}, {"Accept-Encoding": "gzip"}]
@@ -120,3 +123,34 @@ def test_a_data_folder_file_that_gains_a_column_is_not_drawn_with_the_old_column
     os.utime(path, ns=(later, later))
     assert client.get("/plot/shops.svg?y=north,south").status_code == 200
     assert _drawn_columns(client.get("/plot/shops.svg").data) == b"north, south, west"
+
+
+# How long a test waits for the request it holds, at most (it does not take that long unless it fails).
+HELD_SECONDS = 30
+
+
+def test_a_route_found_before_the_store_was_made_anew_is_not_kept_after_it(tmp_path, monkeypatch):
+    app = writable_app(tmp_path, FAST_HITS=True, RENDER_WORKERS=0)
+    fast = app.extensions["svgplots.fasthits"]
+    reached, release = threading.Event(), threading.Event()
+    remember_hit = responses.remember_hit
+
+    def held(*args) -> None:
+        """Remember the route once the store was made anew meanwhile."""
+        reached.set()
+        assert release.wait(HELD_SECONDS)
+        remember_hit(*args)
+
+    monkeypatch.setattr(responses, "remember_hit", held)
+    answers = []
+    request = threading.Thread(target=lambda: answers.append(app.test_client().get("/d/animals/bears.svg")))
+    request.start()
+    assert reached.wait(HELD_SECONDS)
+    forget_store(app, "a new store's digest")
+    release.set()
+    request.join(HELD_SECONDS)
+    assert answers[0].status_code == 200
+    assert ("/d/animals/bears.svg", "") not in fast._routes  # drawn from the store replaced meanwhile
+    # A request begun after it is remembered: its route is answered ahead of Flask again.
+    assert app.test_client().get("/d/animals/bears.svg").status_code == 200
+    assert ("/d/animals/bears.svg", "") in fast._routes

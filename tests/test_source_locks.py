@@ -11,9 +11,12 @@ from types import SimpleNamespace
 
 import psycopg
 import pytest
+from sqlalchemy import make_url
 
 from app import create_app
 from app.store import source_descriptions
+from app.store.source_config import Source, SourceDataset, SourcesConfig
+from app.store.sources import SourceStore
 from tests.postgres import libpq_url
 from tests.source_data import orders_frame, sources_toml, walk_frame, write_postgres
 from tests.test_source_values import sqlite_file
@@ -267,3 +270,14 @@ def test_a_slow_postgresql_sources_short_time_to_describe_is_never_past_its_whol
     postgresql = SimpleNamespace(dialect=SimpleNamespace(name="postgresql"))
     assert descriptions._relation("t", sources.config.sources["db"], postgresql, 1.5, hurry=True) == "described"
     assert limits == [1.5, 1.5]  # the whole timeout, then set again after it
+
+
+@pytest.mark.parametrize(("url", "default_schema"), [("postgresql://db.example/shop", "public"),
+                                                     ("sqlite:///shop.db", "main")])
+def test_a_table_named_with_its_default_schema_and_without_one_is_held_as_one_table(url, default_schema):
+    config = SourcesConfig(sources={"shop": Source("shop", make_url(url))},
+                           datasets={"named": SourceDataset("named", "shop", "Named", "orders", default_schema),
+                                     "bare": SourceDataset("bare", "shop", "Bare", "orders"),
+                                     "other": SourceDataset("other", "shop", "Other", "orders", "archive")})
+    sources = SourceStore(config)
+    assert sources._table_key("named") == sources._table_key("bare") != sources._table_key("other")

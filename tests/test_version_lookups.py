@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, update
 from app.store import table_from_csv
 from app.store.schema import STORE_IDENTITY, datasets, meta
 from app.store.sql_store import SqlStore
+from app.store.types import DatasetNotFound
 from app.store.version_lookups import IDENTITY_SECONDS
 
 OTHER = "another store's identity"
@@ -90,3 +91,20 @@ def test_a_look_up_on_a_new_connection_reads_the_identity_at_once(store, forgott
     store.close()  # the pool's connections closed: a store made anew is reached through new ones
     store.version("sales")
     assert store.identity == OTHER and forgotten == [OTHER]
+
+
+def test_a_deleted_dataset_is_forgotten_by_the_look_ups(store):
+    store.version("sales")
+    store.create("gone", "Gone", table_from_csv("x,y\n1,1\n"))
+    store.version("gone")
+    assert set(store._versions._seen) == {"sales", "gone"}
+    store.delete("gone")
+    assert set(store._versions._seen) == {"sales"}
+
+
+def test_a_dataset_another_instance_deleted_is_forgotten_at_its_next_look_up(store):
+    store.version("sales")
+    change(store, datasets.delete().where(datasets.c.name == "sales"))
+    with pytest.raises(DatasetNotFound):
+        store.version("sales")
+    assert "sales" not in store._versions._seen

@@ -55,6 +55,14 @@ class SourceConfigError(ValueError):
     """A sources file the site cannot use; the message names the file, the entry and the field."""
 
 
+# The schema a table named without one is read from. On PostgreSQL that is the first schema of the
+# connection's search path, "public" unless the source's URL or role sets another path: reading the
+# path would cost a query of the source, so "public" it is taken to be (a table of another default
+# schema is then held apart from its name with the schema, as before). An SQLite source's table is in
+# "main": its connections attach no other database.
+DEFAULT_SCHEMAS = {"postgresql": "public", "sqlite": "main"}
+
+
 @dataclass(frozen=True)
 class Source:
     """A database the site reads: its URL (never shown), how long a chart drawn from it may be
@@ -70,6 +78,10 @@ class Source:
     def backend(self) -> str:
         """'sqlite' or 'postgresql'."""
         return self.url.get_backend_name()
+
+    def schema_of(self, schema: str | None) -> str | None:
+        """The schema a table named in `schema` is in: `schema`, or for none the one it is read from."""
+        return schema if schema is not None else DEFAULT_SCHEMAS.get(self.backend)
 
 
 @dataclass(frozen=True)

@@ -235,9 +235,11 @@ class SourceStore:
     def _table_key(self, name: str) -> tuple:
         """The hold of the table dataset `name` reads, once it was found locked: every dataset of that
         table (and source) waits for the same lock, so one lock wait tells them all. A query's tables
-        are not known: its dataset is held alone."""
+        are not known: its dataset is held alone. A table named with its schema and without it are
+        one (`Source.schema_of`)."""
         dataset = self.dataset(name)
-        read = (dataset.schema, dataset.table) if dataset.table is not None else ("query", name)
+        schema = self.config.sources[dataset.source].schema_of(dataset.schema)
+        read = (schema, dataset.table) if dataset.table is not None else ("query", name)
         return ("table locked", dataset.source, *read)
 
     def _connects(self, source: Source) -> None:

@@ -58,6 +58,7 @@ class VersionLookups:
         finally:
             connection.close()  # back to the pool, which rolls back what the SELECT began
         if row is None:
+            self.forget(name)  # deleted, by another instance maybe: nothing of it is kept
             return None
         version = str(row[0])
         self._seen[name] = version
@@ -65,6 +66,10 @@ class VersionLookups:
             return version, None
         self._identity_read_at = self.clock()
         return version, row[1]
+
+    def forget(self, name: str) -> None:
+        """Forget what the look-ups of dataset `name` found (it was deleted)."""
+        self._seen.pop(name, None)
 
     def _sql(self, engine: Engine) -> tuple[str, str, bool]:
         """The look-up's statements in the driver's terms, with the identity and without, compiled once."""

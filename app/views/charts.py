@@ -14,7 +14,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from werkzeug.datastructures import MultiDict
 
 from plots import FORMATS, KINDS, ChartSpec, Format, SpecError
-from plots.data import combined_columns, data_columns
+from plots.data import arithmetic_columns, data_columns
 from plots.describe import spec_words
 from plots.rows import rows_of
 from plots.selection import SelectionQuery, is_selection_param
@@ -30,7 +30,7 @@ from ..chart_requests import (
 )
 from ..context import clock_now, current_site
 from ..dashboards import Dashboard
-from ..export import frame_json_rows, number_to_read, spec_json, with_numbers_to_read
+from ..export import frame_json_rows, spec_json, with_numbers_to_read
 from ..query_parameters import (
     Parameters,
     chart_format,
@@ -95,8 +95,7 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str) -> Response:
         # Monthly sums under the header rainfall_mm would read as rainfall readings: the columns are
         # named as the chart's axis names its values (`spec` says how only where it is not the default).
         columns = data_columns(chart.spec, data)
-        # Combined values as a spreadsheet shows them (349.4), not their arithmetic's last digits.
-        data = with_numbers_to_read(data, combined_columns(chart.spec, data))
+        data = _to_read(chart.spec, data)
         return data_body(extension, data.set_axis(columns, axis="columns"), {
             "dataset": read.name,
             "version": read.version,
@@ -191,11 +190,11 @@ def markdown_url(url: str) -> str:
     return quote(url, safe=MARKDOWN_URL_SAFE)
 
 
-def _to_read(rows: list[list]) -> list[list]:
-    """A chart page's rows as its table shows them: every number (`number_to_read`), so that a mean
-    or a sum shows 1.46, not 1.4600000000000002 (the digits of its arithmetic), as its .json and
-    .csv write combined values."""
-    return [[number_to_read(value) if isinstance(value, float) else value for value in row] for row in rows]
+def _to_read(spec: ChartSpec, data: pd.DataFrame) -> pd.DataFrame:
+    """A chart's data as its .json, .csv and page's table write it: a sum, mean or median as a
+    spreadsheet shows it (1.46, not the 1.4600000000000002 of its arithmetic: `arithmetic_columns`),
+    every other value as it is, a stored max of 0.30000000000000004 too."""
+    return with_numbers_to_read(data, arithmetic_columns(spec, data))
 
 
 def _undecodable_query() -> SpecError | None:
@@ -343,7 +342,7 @@ def chart_page(dashboard: str, chart: str):
         columns=chart_request.dataset.columns,
         numeric=[c.name for c in chart_request.dataset.columns if c.type in NUMERIC_TYPES],
         table_columns=data_columns(spec, data),
-        table_rows=_to_read(frame_json_rows(data, current_app.config["TABLE_ROWS"])),
+        table_rows=frame_json_rows(_to_read(spec, data), current_app.config["TABLE_ROWS"]),
         total_rows=rows_of(data),
         kinds=KINDS,
         themes=THEMES,
