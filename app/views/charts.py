@@ -191,9 +191,9 @@ def markdown_url(url: str) -> str:
 
 
 def _to_read(spec: ChartSpec, data: pd.DataFrame) -> pd.DataFrame:
-    """A chart's data as its .json, .csv and page's table write it: a sum, mean or median as a
-    spreadsheet shows it (1.46, not the 1.4600000000000002 of its arithmetic: `arithmetic_columns`),
-    every other value as it is, a stored max of 0.30000000000000004 too."""
+    """A chart's data as its .json and .csv write it: a sum, mean or median as a spreadsheet shows it
+    (1.46, not the 1.4600000000000002 of its arithmetic: `arithmetic_columns`), every other value as
+    it is, a stored max of 0.30000000000000004 too."""
     return with_numbers_to_read(data, arithmetic_columns(spec, data))
 
 
@@ -342,7 +342,9 @@ def chart_page(dashboard: str, chart: str):
         columns=chart_request.dataset.columns,
         numeric=[c.name for c in chart_request.dataset.columns if c.type in NUMERIC_TYPES],
         table_columns=data_columns(spec, data),
-        table_rows=frame_json_rows(_to_read(spec, data), current_app.config["TABLE_ROWS"]),
+        # A table is read, not reused: every number in it as a person reads it (0.3 for a stored
+        # 0.30000000000000004); the chart's .json and .csv keep every stored digit.
+        table_rows=frame_json_rows(with_numbers_to_read(data, data.columns), current_app.config["TABLE_ROWS"]),
         total_rows=rows_of(data),
         kinds=KINDS,
         themes=THEMES,
