@@ -75,6 +75,8 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
     xlabel, y_title = _axis_labels(spec, fig_w, fig_h, combined_by(spec, data))
+    if _x_title_gives_way(ax, spec, fig_h, xlabel, None, None):
+        xlabel = ""  # before the ticks are known too: the header would else say less, and not grow back
     room = header_room(fig_h, xlabel)
     header, header_artists = draw_header(fig, ax, spec, fig_w, fig_h, room)
     style.apply_theme(fig, ax, theme)
@@ -229,8 +231,8 @@ def _turned_names_room(ax, spec: ChartSpec, fig_h: float, xlabel: str, yticks: A
     return most, xlabel
 
 
-def _x_title_gives_way(ax, spec: ChartSpec, fig_h: float, xlabel: str, xticks: AxisTicks,
-                       yticks: AxisTicks) -> bool:
+def _x_title_gives_way(ax, spec: ChartSpec, fig_h: float, xlabel: str, xticks: AxisTicks | None,
+                       yticks: AxisTicks | None) -> bool:
     """Whether the x axis title `xlabel` is left out for the header: without it the header says
     more (a line of the title and a row of the legend, else a line of the title: `least_rooms`)
     than with it.
