@@ -21,7 +21,7 @@ from .category_axis import are_names
 from .chart_artists import ChartText, font_key
 from .data import chart_frame, combined_by, combined_title
 from .describe import describe, plot_note
-from .fitted_text import fitted_lines, fitted_whole, shorten_apart
+from .fitted_text import fitted_lines, fitted_whole, shorten, shorten_apart
 from .header import draw_header, least_rooms
 from .kind import kind_of
 from .layout import LABELS_SHARE, PAD, header_room, plot_box, text_metrics, text_size
@@ -310,10 +310,18 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float, combined: str | No
 
 
 def _y_title(text: str, length: float, fig_w: float) -> str:
-    """The y axis title in lines of at most `length` points, at most a fifth of the figure wide."""
+    """The y axis title in lines of at most `length` points, at most a fifth of the figure wide,
+    where all its words fit so whole; else on one line, shortened as a label is (`shorten`).
+
+    Wrapped word by word into a room narrower than its words, a long title stood in turned columns
+    of a word or a stub each ("A | lo… | y | axis | la… | too"), which read as other words and
+    pushed the plot a third of a small chart's width over."""
     if not text:
         return ""
-    return fitted_lines(text, LABEL_SIZE, length, fig_w * 0.2, split_words=False)
+    wrapped = fitted_lines(text, LABEL_SIZE, length, fig_w * 0.2, split_words=False)
+    if wrapped.split() == text.split():
+        return wrapped
+    return shorten(text, LABEL_SIZE, length)
 
 
 def _ink_default_black(ax, theme: style.Theme) -> None:
