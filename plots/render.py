@@ -21,7 +21,7 @@ from .category_axis import are_names
 from .chart_artists import ChartText, font_key
 from .data import chart_frame, combined_by, combined_title
 from .describe import describe, plot_note
-from .fitted_text import fitted_lines, fitted_whole, shorten_apart
+from .fitted_text import fitted_lines, fitted_whole, shorten, shorten_apart
 from .header import draw_header, least_rooms
 from .kind import kind_of
 from .layout import LABELS_SHARE, PAD, header_room, plot_box, text_metrics, text_size
@@ -75,6 +75,8 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
     xlabel, y_title = _axis_labels(spec, fig_w, fig_h, combined_by(spec, data))
+    if _x_title_gives_way(ax, spec, fig_h, xlabel, None, None):
+        xlabel = ""  # before the ticks are known too: the header would else say less, and not grow back
     room = header_room(fig_h, xlabel)
     header, header_artists = draw_header(fig, ax, spec, fig_w, fig_h, room)
     style.apply_theme(fig, ax, theme)
@@ -229,8 +231,8 @@ def _turned_names_room(ax, spec: ChartSpec, fig_h: float, xlabel: str, yticks: A
     return most, xlabel
 
 
-def _x_title_gives_way(ax, spec: ChartSpec, fig_h: float, xlabel: str, xticks: AxisTicks,
-                       yticks: AxisTicks) -> bool:
+def _x_title_gives_way(ax, spec: ChartSpec, fig_h: float, xlabel: str, xticks: AxisTicks | None,
+                       yticks: AxisTicks | None) -> bool:
     """Whether the x axis title `xlabel` is left out for the header: without it the header says
     more (a line of the title and a row of the legend, else a line of the title: `least_rooms`)
     than with it.
@@ -308,10 +310,18 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float, combined: str | No
 
 
 def _y_title(text: str, length: float, fig_w: float) -> str:
-    """The y axis title in lines of at most `length` points, at most a fifth of the figure wide."""
+    """The y axis title in lines of at most `length` points, at most a fifth of the figure wide,
+    where all its words fit so whole; else on one line, shortened as a label is (`shorten`).
+
+    Wrapped word by word into a room narrower than its words, a long title stood in turned columns
+    of a word or a stub each ("A | lo… | y | axis | la… | too"), which read as other words and
+    pushed the plot a third of a small chart's width over."""
     if not text:
         return ""
-    return fitted_lines(text, LABEL_SIZE, length, fig_w * 0.2, split_words=False)
+    wrapped = fitted_lines(text, LABEL_SIZE, length, fig_w * 0.2, split_words=False)
+    if wrapped.split() == text.split():
+        return wrapped
+    return shorten(text, LABEL_SIZE, length)
 
 
 def _ink_default_black(ax, theme: style.Theme) -> None:

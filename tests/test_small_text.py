@@ -139,3 +139,30 @@ def test_a_small_box_plot_names_every_box(client, size):
     labels = x_tick_labels(svg)
     assert len(labels) == 3 and [label[0] for label in labels] == ["B", "D", "W"], labels
     assert chart_title(svg).startswith("Sightings"), chart_title(svg)
+
+
+@pytest.mark.parametrize("kind", ["line", "bar", "scatter", "area"])
+@pytest.mark.parametrize("size", ["height=118", "height=120", "width=200&height=120", "width=100&height=112",
+                                  "width=100&height=114"])
+def test_a_chart_just_too_short_for_its_title_legend_and_x_axis_title_leaves_out_the_x_axis_title(client, kind,
+                                                                                                   size):
+    # 120 px high, "year" stayed under the axis and the legend went: the title took its larger size
+    # and the legend's row, and a header that fitted so was never weighed against the x axis title.
+    svg = client.get(f"/d/animals/all.svg?kind={kind}&{size}").data
+    texts = [t.text for t in drawn_texts(svg)]
+    assert chart_title(svg).startswith("Sightings"), texts
+    assert "Bear" in texts or any(text.startswith("B…") for text in texts), texts
+    assert "year" not in axis_titles(svg)
+
+
+@pytest.mark.parametrize(("size", "title"), [("width=640&height=100", "A long y axis label too"),
+                                             ("width=200&height=150", "mean of temperature_c")])
+def test_a_y_axis_title_too_long_for_the_plot_is_shortened_on_one_line_not_wrapped_into_columns(client, size,
+                                                                                                title):
+    # It stood in six turned columns, "A | lo… | y | axis | la… | too", each read across rather
+    # than down, and pushed the plot 107 points in from the left of a 640 px chart.
+    svg = client.get(f"/d/animals/all.svg?{size}&ylabel={title.replace(' ', '+')}").data
+    turned = [t for t in drawn_texts(svg) if t.get("font-size") == "10" and "rotate" in (t.get("transform") or "")]
+    assert len(turned) == 1, [t.text for t in turned]
+    words = turned[0].text.split()
+    assert words[-1].endswith("…") and title.startswith(turned[0].text[:-1]), turned[0].text
