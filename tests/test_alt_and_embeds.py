@@ -89,7 +89,38 @@ def test_a_dashboard_writes_its_charts_titles_line_breaks_in_their_alt_texts_as_
     [alt] = alt_texts(client.get("/d/broken").get_data(as_text=True))
     assert alt.startswith("Bears per year. Line chart of Bear by year, ")
     index = alt_texts(client.get("/").get_data(as_text=True))
-    assert "Split board: first chart" in index
+    assert index[0].startswith("Bears per year. Line chart of Bear by year, ")  # its card: the first chart
     # refresh.js sets each image's alt text from versions.json: as the page writes it.
     polled = client.get("/d/broken/versions.json").get_json()["charts"]["c"]["alt"]
     assert polled.startswith("Bears per year. Line chart of Bear by year, ")
+
+
+def test_the_front_page_s_cards_say_what_their_charts_draw_as_their_pages_do(client):
+    # A card's thumbnail is the first chart of the dashboard or dataset: its alt text is that chart's,
+    # not the card's title again ("Animal sightings: first chart", "Weather: 6 columns").
+    index = client.get("/").get_data(as_text=True)
+    cards = dict(re.findall(r'<img src="(/[^"?]+)\?[^"]*"[^>]* alt="([^"]*)"', index))
+    animals = alt_texts(client.get("/d/animals").get_data(as_text=True))[0]
+    assert html.unescape(cards["/d/animals/all.svg"]) == animals
+    assert animals.startswith("Sightings per year. Line chart of Bear, Deer, Wolf by year, ")
+    weather = alt_texts(client.get("/datasets/weather").get_data(as_text=True))[0]
+    assert html.unescape(cards["/plot/weather.svg"]) == weather
+    assert weather.startswith("Line chart of temperature_c by date, 10958 rows.")
+    # A dashboard that opens on a range: its card's chart, whose URL names none, draws those rows too.
+    stations = alt_texts(client.get("/d/stations").get_data(as_text=True))[0]
+    [card] = [alt for src, alt in cards.items() if src.startswith("/d/stations/")]
+    assert html.unescape(card) == stations and "2025" in stations
+
+
+def test_a_front_page_card_whose_chart_cannot_be_drawn_says_why_as_its_dashboard_does(tmp_path):
+    data, boards = tmp_path / "data", tmp_path / "boards"
+    data.mkdir(), boards.mkdir()
+    (data / "zoo.csv").write_text("year,Bear,Gone\n2019,3,1\n2020,5,2\n")
+    (boards / "zoo.toml").write_text('title = "Zoo"\n[[charts]]\nid = "gone"\ndataset = "zoo"\ny = ["Gone"]\n')
+    client = create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)]}).test_client()
+    (data / "zoo.csv").write_text("year,Bear\n2019,3\n2020,5\n")  # its column gone after the start
+    index = client.get("/")
+    assert index.status_code == 200
+    [board] = alt_texts(client.get("/d/zoo").get_data(as_text=True))
+    assert board.startswith("This chart cannot be drawn: ") and "Gone" in board
+    assert alt_texts(index.get_data(as_text=True))[0] == board

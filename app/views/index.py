@@ -3,13 +3,18 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from plots import SpecError
 from plots.selection import FILTER_PREFIX
 
-from ..context import current_site
+from ..chart_requests import ChartRequest, chart_of_dashboard, with_selection
+from ..context import clock_now, current_site
+from ..dashboards import Dashboard
 from ..query_parameters import refuse_any_parameter
+from ..selection_queries import dashboard_query
 from ..store import StoreError
+from .base import alt_texts, cannot_draw_alt
 from .chart_versions import chart_url
-from .dataset_charts import page_charts
+from .dataset_charts import page_chart_request, page_charts
 
 bp = Blueprint("index", __name__)
 
@@ -21,30 +26,60 @@ def index():
     """Every dashboard and dataset, each with a small chart."""
     refuse_any_parameter("the front page (/)")
     site = current_site()
-    dashboards = []
-    for dashboard in site.dashboards.values():
-        first = dashboard.charts[0]
-        try:
-            version = site.store.info(first.dataset).version
-        except StoreError:
-            version = "unavailable"  # the thumbnail's own URL then says what is wrong
-        thumb = chart_url("charts.chart_file", THUMB, version, dashboard=dashboard.name, chart=first.id, fmt="svg")
-        dashboards.append({"dashboard": dashboard, "thumb": thumb})
-    datasets = []
-    for name in site.store.names():
-        try:
-            info = site.store.info(name)
-        except StoreError as error:
-            # One unreadable file in the data folder must not take the index down.
-            datasets.append({"name": name, "error": error.message})
-            continue
-        thumb = None
-        charts = page_charts(info, None)
-        if charts:  # the first of its page's charts
-            first = charts[0]
-            thumb = chart_url("charts.plot_file", {**THUMB, **first.fields}, info.version,
-                              [(FILTER_PREFIX + column, value) for column, value in first.filters],
-                              dataset=name, fmt="svg")
-        datasets.append({"info": info, "thumb": thumb})
+    dashboards = [_dashboard_card(dashboard) for dashboard in site.dashboards.values()]
+    datasets = [_dataset_card(name) for name in site.store.names()]
+    _describe_thumbs(dashboards + datasets)
     return render_template("index.html", dashboards=dashboards, datasets=datasets,
                            dashboard_folders=site.dashboard_folders)
+
+
+def _dashboard_card(dashboard: Dashboard) -> dict:
+    """A dashboard's card: its first chart's thumbnail URL and what that chart draws, or why it cannot."""
+    first = dashboard.charts[0]
+    card = {"dashboard": dashboard}
+    try:
+        info = current_site().store.info(first.dataset)
+    except StoreError as error:
+        # The thumbnail's own URL then says what is wrong, as its alt text does.
+        return {**card, "thumb": _dashboard_thumb(dashboard, "unavailable"), "alt": cannot_draw_alt(error.message)}
+    card["thumb"] = _dashboard_thumb(dashboard, info.version)
+    try:
+        # The thumbnail's rows: its URL names no range or filter, so the dashboard's own.
+        return {**card, "chart": with_selection(chart_of_dashboard(first, info), dashboard_query(dashboard, {}),
+                                                clock_now())}
+    except SpecError as error:
+        return {**card, "alt": cannot_draw_alt(error.message)}
+
+
+def _dashboard_thumb(dashboard: Dashboard, version: str) -> str:
+    """The URL of a dashboard's first chart, small."""
+    return chart_url("charts.chart_file", THUMB, version, dashboard=dashboard.name, chart=dashboard.charts[0].id,
+                     fmt="svg")
+
+
+def _dataset_card(name: str) -> dict:
+    """A dataset's card: the first chart of its page, small, and what it draws; or why the dataset cannot be read."""
+    try:
+        info = current_site().store.info(name)
+    except StoreError as error:
+        # One unreadable file in the data folder must not take the index down.
+        return {"name": name, "error": error.message}
+    charts = page_charts(info, None)
+    if not charts:
+        return {"info": info, "thumb": None}
+    first = charts[0]
+    thumb = chart_url("charts.plot_file", {**THUMB, **first.fields}, info.version,
+                      [(FILTER_PREFIX + column, value) for column, value in first.filters], dataset=name, fmt="svg")
+    try:
+        return {"info": info, "thumb": thumb, "chart": page_chart_request(info, first)}
+    except SpecError as error:
+        return {"info": info, "thumb": thumb, "alt": cannot_draw_alt(error.message)}
+
+
+def _describe_thumbs(cards: list[dict]) -> None:
+    """Give each card with a chart its alt text: the words of its chart's own page (all at once, as a
+    page's charts are: those of sources are described side by side)."""
+    described = [card for card in cards if "chart" in card]
+    charts: list[ChartRequest] = [card["chart"] for card in described]
+    for card, alt in zip(described, alt_texts(charts)):
+        card["alt"] = alt

@@ -1,0 +1,76 @@
+"""A dashboard on paper, as Chromium prints it: the rows it shows in words, its charts whole, and
+none of its form's fields, placeholders or buttons, which would read as values and words; a chart
+page prints its chart without its form."""
+from __future__ import annotations
+
+import base64
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from tests.browser.conftest import EXTRA_PREFIX
+
+STATIONS = "/d/stations"  # a range, a filter of a few values (a select), quick ranges
+CROWD = EXTRA_PREFIX + "/d/crowd"  # a filter of many values: a typed field with a placeholder
+
+# What each chart image and the form's parts show on the medium the page is laid out for.
+SHOWN = """const shown = e => getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0;
+return {
+  charts: [...document.querySelectorAll('.grid img')].map(i => [i.alt, i.naturalWidth > 0, shown(i)]),
+  fields: [...document.querySelectorAll('.rows-form input, .rows-form select, .rows-form button')].filter(shown).length,
+  showing: shown(document.querySelector('.rows-form .active')),
+  whole: [...document.querySelectorAll('figure.chart')].map(f => getComputedStyle(f).breakInside),
+};"""
+
+
+@contextmanager
+def printed(browser) -> Iterator:
+    """The session's browser laying pages out for print; for the screen afterwards."""
+    browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        yield browser.driver
+    finally:
+        browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def open_drawn(driver, url: str) -> None:
+    """Open `url` and wait until its charts are drawn (a chart is drawn after the page has loaded)."""
+    driver.get(url)
+    driver.execute_async_script("""const done = arguments[arguments.length - 1];
+        Promise.all([...document.images].map(i => i.decode().catch(() => null))).then(() => done(null));""")
+
+
+def pdf_text(driver) -> str:
+    """The text of the page as Chromium prints it to PDF, as pdftotext reads it."""
+    pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": False})["data"])
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+@pytest.mark.parametrize("path", [STATIONS, CROWD])
+def test_a_printed_dashboard_shows_its_rows_in_words_and_no_form(browser, live_site, path):
+    with printed(browser) as driver:
+        open_drawn(driver, live_site.url + path)
+        shown = driver.execute_script(SHOWN)
+    assert shown["fields"] == 0
+    assert shown["showing"]
+    assert shown["charts"] and all(alt and drawn and visible for alt, drawn, visible in shown["charts"]), shown
+    assert set(shown["whole"]) == {"avoid"}
+
+
+def test_a_dashboard_printed_to_pdf_holds_no_placeholder_or_button_words(browser, live_site):
+    open_drawn(browser.driver, live_site.url + STATIONS)
+    text = " ".join(pdf_text(browser.driver).split())
+    for words in ("now-7d or 2024-01-31", "Apply", "Quick ranges", "Last 24 hours", "Last 7 days", "From", "Time range"):
+        assert words not in text
+    assert "Showing: 2025-01-01 onwards" in text
+    assert "Weekly mean temperature" in text  # a chart's title, drawn in its SVG as text
+
+
+def test_a_printed_chart_page_shows_its_chart_and_no_form(browser, live_site):
+    with printed(browser) as driver:
+        open_drawn(driver, live_site.url + "/d/animals/bears")
+        shown = driver.execute_script("""const shown = e => getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0;
+            return [shown(document.querySelector('#chart')), shown(document.querySelector('.spec-form'))];""")
+    assert shown == [True, False]
