@@ -160,7 +160,8 @@ PERIOD_LENGTHS = {"year": relativedelta(years=1), "quarter": relativedelta(month
 def _tick_one_date(ax, resample: str | None) -> bool:
     """One tick at the one date every drawn row has, where they all have one and it is a period (of
     `resample`, or a day at midnight), named as that period is ("2025", "Mar 2025", "2025-03-01"),
-    on an axis from the period before it to the one after; whether it did.
+    on an axis from the period before it to the one after (a scatter plot's with its margin beyond);
+    whether it did.
 
     Widened by a day either side, a yearly mean of 2025 stood among hours of the 31st of December
     2024 to the 2nd of January ("Dec-31", "06:00", … over "2024-12-31"): hours, and a year not its own.
@@ -172,7 +173,9 @@ def _tick_one_date(ax, resample: str | None) -> bool:
     if resample is None and moment.time() != time(0):
         return False
     period = resample or "day"
-    ax.set_xlim(*_period_either_side(moment, period))
+    before, after = _period_either_side(moment, period)
+    # As data, so that a scatter plot keeps its margin beyond them, as around any points.
+    ax.update_datalim([(before, 0.0), (after, 0.0)], updatey=False)
     ax.xaxis.set_major_locator(FixedLocator([low]))
     ax.xaxis.set_major_formatter(FixedFormatter([one_period_label(moment.replace(tzinfo=None), period)]))
     return True
