@@ -297,13 +297,15 @@ def written_once(labels: Sequence[str], counted: BarCounts | None) -> tuple[list
 
 
 def years_left_out(labels: Sequence[str]) -> tuple[list[str], str]:
-    """Labels of bars of dates or months (2024-12-30, 2025-01-06) without their years, and the years
+    """Labels of bars of days or weeks (2024-12-30, 2025-01-06) without their years, and the years
     they span written once ("2024–2025", or "2025"), for an axis' offset: "12-30", "01-06" read in
-    order under it. Labels that do not all start with a year are kept as they are, with no offset."""
-    found = [YEAR_FIRST.fullmatch(label) if label else None for label in labels]
+    order under it. Other labels are kept as they are, with no offset: months of several years
+    without them ("01", "03", … "01") would read as days, and repeat."""
+    found = [DATE_LABEL.fullmatch(label) if label else None for label in labels]
     years = sorted({match["year"] for match in found if match})
-    if not years or not all(match for label, match in zip(labels, found) if label):
+    if not years or not all(match and not match["time"] for label, match in zip(labels, found) if label):
         return list(labels), ""
+    found = [YEAR_FIRST.fullmatch(label) if label else None for label in labels]
     return [match["rest"] if match else "" for match in found], "–".join(dict.fromkeys((years[0], years[-1])))
 
 

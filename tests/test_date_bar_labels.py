@@ -362,3 +362,10 @@ def test_horizontal_bars_of_dates_keep_their_plot_and_their_dates_within_a_narro
     if not re.fullmatch("[0-9]{4}-.*", dates[0]):
         assert [text for _, text in offsets] == ["2024–2025"], texts
     assert all(x + text_size(text, TICK_SIZE)[0] <= fig_w for x, text in offsets), offsets
+
+
+def test_only_days_and_weeks_leave_out_their_years_for_an_offset():
+    from plots.date_bars import years_left_out
+    assert years_left_out(["2024-12-30", "2025-01-06"]) == (["12-30", "01-06"], "2024–2025")
+    months = ["2023-01", "2023-07", "2024-01"]  # "01", "07", "01" would read as days, and repeat
+    assert years_left_out(months) == (months, "")
