@@ -1,20 +1,24 @@
 """A chart's axis limits: its x and y bounds, the free end of a value axis bounded at one end,
 an x or y axis of one number ticked once at it, from one below it to one above where it is a whole
-number (`one_either_side`), and a date axis kept within the calendar (and widened around one
-moment)."""
+number (`one_either_side`), a date axis of one date or period ticked once at it, named as its period
+is, from the period before it to the one after (`_tick_one_date`), and a date axis kept within the
+calendar (and widened around one moment)."""
 from __future__ import annotations
 
 import dataclasses
 import math
-from datetime import datetime
+from datetime import datetime, time
 
 import matplotlib.dates as mdates
+import numpy as np
 import pandas as pd
-from matplotlib.ticker import FixedLocator
+from dateutil.relativedelta import relativedelta
+from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from .kind import kind_of
 from .resampling import period_start
 from .spec import ChartSpec
+from .value_text import category_labels
 
 
 def xmin_at_period_start(spec: ChartSpec) -> ChartSpec:
@@ -42,7 +46,8 @@ def set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
         _bound_values(ax, kind.horizontal, spec.ymin, spec.ymax)
         return
     dates = bool(spec.x) and pd.api.types.is_datetime64_any_dtype(data[spec.x])
-    if dates:
+    unbounded = spec.xmin is None and spec.xmax is None
+    if dates and not (unbounded and _tick_one_date(ax, spec.resample)):
         _widen_one_moment(ax)
     if kind.series:
         # A series runs edge to edge; with one bound given, the other is the data's own end.
@@ -145,6 +150,55 @@ def _fitted_end(ax, across: bool, low: float, high: float) -> tuple[float, float
     finally:
         setattr(ax.dataLim, interval, kept)
     return limits
+
+
+# How far one period reaches, by `resample` (a date alone at midnight is a day).
+PERIOD_LENGTHS = {"year": relativedelta(years=1), "quarter": relativedelta(months=3),
+                  "month": relativedelta(months=1), "week": relativedelta(weeks=1), "day": relativedelta(days=1)}
+
+
+def _tick_one_date(ax, resample: str | None) -> bool:
+    """One tick at the one date every drawn row has, where they all have one and it is a period (of
+    `resample`, or a day at midnight), named as that period is ("2025", "Mar 2025", "2025-03-01"),
+    on an axis from the period before it to the one after (a scatter plot's with its margin beyond);
+    whether it did.
+
+    Widened by a day either side, a yearly mean of 2025 stood among hours of the 31st of December
+    2024 to the 2nd of January ("Dec-31", "06:00", … over "2024-12-31"): hours, and a year not its own.
+    """
+    low, high = ax.dataLim.intervalx
+    if not (math.isfinite(low) and low == high):
+        return False
+    moment = mdates.num2date(low, tz=ax.xaxis.get_units())
+    if resample is None and moment.time() != time(0):
+        return False
+    period = resample or "day"
+    before, after = _period_either_side(moment, period)
+    # As data, so that a scatter plot keeps its margin beyond them, as around any points.
+    ax.update_datalim([(before, 0.0), (after, 0.0)], updatey=False)
+    ax.xaxis.set_major_locator(FixedLocator([low]))
+    ax.xaxis.set_major_formatter(FixedFormatter([one_period_label(moment.replace(tzinfo=None), period)]))
+    return True
+
+
+def _period_either_side(moment: datetime, period: str) -> tuple[float, float]:
+    """The starts of the `period` before the one `moment` starts and of the one after (in
+    matplotlib's days), within the calendar it draws (`CALENDAR`)."""
+    ends = []
+    for sign, limit in zip((-1, 1), CALENDAR):
+        try:
+            ends.append(mdates.date2num(moment + sign * PERIOD_LENGTHS[period]))
+        except (OverflowError, ValueError):  # before the year 1 or after 9999
+            ends.append(limit)
+    return ends[0], ends[1]
+
+
+def one_period_label(moment: datetime, period: str) -> str:
+    """The label of an axis' one tick at `moment`, the start of a `period` (a resample step)."""
+    if period == "month":
+        # Alone, "2025-03" could read as a date of some year; the month's name cannot.
+        return f"{moment:%b} {moment.year:04d}"
+    return category_labels(pd.Series(np.array([moment], dtype="datetime64[us]")), period)[0]
 
 
 # The first and last moments matplotlib can draw on a date axis (in its days since 1970).

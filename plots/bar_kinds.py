@@ -10,10 +10,12 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from .bound_marks import mark_bars_beyond, mark_spans
 from .category_axis import LABELS_ACROSS, are_names, category_names, turn_crowded_labels
-from .date_bars import bar_period, named_among_kept, period_counts, written_once
+from .date_bars import bar_period, named_among_kept, period_counts, written_once, years_left_out
 from .fitted_text import cut_apart
+from .layout import LABELS_SHARE, text_size
 from .spec import ChartSpec
 from .tick_hints import count_ticks, label_kept_ticks, thin_rather_than_turn, turn_rather_than_thin
+from .ticks import TICK_SIZE
 from .value_text import DRAWN_LABEL_CHARS
 
 
@@ -31,6 +33,8 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
         # What every date starts with written once under the axis, as numbers write "1e4" there:
         # turned upwards, whole dates may not fit a short chart.
         labels, shared = written_once(labels, periods)
+    elif dates:
+        labels, shared = _dates_down_the_side(labels, periods, ax.figure.get_size_inches()[0] * 72.0 * LABELS_SHARE)
     positions = np.arange(len(frame))
     n = len(spec.y)
     width = 0.8 / n
@@ -69,6 +73,21 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
         # plot is laid out: where it guessed wrong, the names are turned, not thinned.
         turn_rather_than_thin(axis)
     turn_crowded_labels(ax, labels, names)
+
+
+def _dates_down_the_side(labels: list[str], periods, most: float) -> tuple[list[str], str]:
+    """Labels of horizontal bars of dates and their offset: whole where they fit in `most` points,
+    the share of the figure's width names down the side keep (`layout.LABELS_SHARE`); else with
+    what they all start with written once (`written_once`), or their years (`years_left_out`), the
+    first of those that fits, else the narrower.
+
+    Dates are never cut, "2024-12-3…" could be any day of the month: whole, "2025-01-06" pushed a
+    plot 100 pixels wide past the figure's right edge, its bars not drawn."""
+    def widest(form: tuple[list[str], str]) -> float:
+        return max((text_size(label, TICK_SIZE)[0] for label in form[0]), default=0.0)
+
+    forms = [(labels, ""), written_once(labels, periods), years_left_out(labels)]
+    return next((form for form in forms if widest(form) <= most), min(forms, key=widest))
 
 
 # The fewest categories a bar chart's category axis has room for: one bar alone would otherwise be

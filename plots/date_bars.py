@@ -1,7 +1,8 @@
 """Labels of bars of dates: the period a chart's bars of dates are (`bar_period`, `whole_period`),
 the places of their labels counted as a date axis ticks (`period_counts`, which the bars' labels
 are thinned by, at steps that label them throughout), and each year written once, on the first
-bar of that year (`written_once`), or of those kept at a step of their own (`named_among_kept`)."""
+bar of that year (`written_once`), or of those kept at a step of their own (`named_among_kept`), or
+left out of each, written once over them all (`years_left_out`)."""
 from __future__ import annotations
 
 import itertools
@@ -293,6 +294,19 @@ def written_once(labels: Sequence[str], counted: BarCounts | None) -> tuple[list
                 shared = found[0][part]
                 return [label[len(shared) + 1:] if label else "" for label in labels], shared
     return years_where_they_change(labels, counted), ""
+
+
+def years_left_out(labels: Sequence[str]) -> tuple[list[str], str]:
+    """Labels of bars of days or weeks (2024-12-30, 2025-01-06) without their years, and the years
+    they span written once ("2024–2025", or "2025"), for an axis' offset: "12-30", "01-06" read in
+    order under it. Other labels are kept as they are, with no offset: months of several years
+    without them ("01", "03", … "01") would read as days, and repeat."""
+    found = [DATE_LABEL.fullmatch(label) if label else None for label in labels]
+    years = sorted({match["year"] for match in found if match})
+    if not years or not all(match and not match["time"] for label, match in zip(labels, found) if label):
+        return list(labels), ""
+    found = [YEAR_FIRST.fullmatch(label) if label else None for label in labels]
+    return [match["rest"] if match else "" for match in found], "–".join(dict.fromkeys((years[0], years[-1])))
 
 
 def years_where_they_change(labels: Sequence[str], counted: BarCounts | None) -> list[str]:

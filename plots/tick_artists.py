@@ -19,6 +19,7 @@ from matplotlib.text import Text
 from matplotlib.transforms import ScaledTranslation
 
 from .chart_artists import ChartText
+from .layout import PAD, text_size
 from .ticks import (LABEL_PAD, LABEL_SIZE, LINE_WIDTH, OFFSET_HEIGHT, OFFSET_PAD, TICK_LENGTH, TICK_PAD, TICK_SIZE,
                     AxisTicks)
 
@@ -72,7 +73,8 @@ def draw_ticks(ax: Axes, xticks: AxisTicks, yticks: AxisTicks, x_room: float, y_
         add(ChartText(1.0, 0.0, xticks.offset, transform=shifted(ax.transAxes, 0.0, -(below + OFFSET_PAD)),
                       ha="right", va="top", fontproperties=tick_font, color=muted))
     if yticks.offset:
-        add(ChartText(0.0, 1.0, yticks.offset, transform=shifted(ax.transAxes, 0.0, OFFSET_PAD),
+        moved = _within_figure(ax, yticks.offset)
+        add(ChartText(0.0, 1.0, yticks.offset, transform=shifted(ax.transAxes, moved, OFFSET_PAD),
                       ha="left", va="bottom", fontproperties=tick_font, color=muted))
     if xlabel:
         if xticks.offset:
@@ -83,6 +85,15 @@ def draw_ticks(ax: Axes, xticks: AxisTicks, yticks: AxisTicks, x_room: float, y_
         add(ChartText(0.0, label_centres[1], ylabel,
                       transform=shifted(ax.transAxes, -(gap + y_room + LABEL_PAD), 0.0), ha="center", va="bottom",
                       rotation=90, rotation_mode="anchor", fontproperties=label_font, color=ink, linespacing=1.2))
+
+
+def _within_figure(ax: Axes, offset: str) -> float:
+    """How far left (in points, 0 or less) the y axis' `offset`, written from the plot's left edge,
+    moves to end within the figure: the years over a narrow chart's dates down the side ("2024–2025")
+    ran past its right edge."""
+    fig_w = ax.get_figure().get_size_inches()[0] * 72.0
+    left = ax.get_position().x0 * fig_w
+    return min(0.0, fig_w - PAD - left - text_size(offset, TICK_SIZE)[0])
 
 
 def _axis_artists(ticks: AxisTicks, is_x: bool, ax: Axes, gap: float, font: FontProperties, ink: str, muted: str,

@@ -336,3 +336,36 @@ def test_six_months_of_two_years_on_a_300_by_150_chart_keep_every_other_month_na
     svg = six_months_of_two_years(300, 150)
     assert drawn_x_labels(svg) == (["11", "2025-01", "03"], "")
     assert not any(drawn_turned(svg))
+
+
+def drawn_texts(svg: bytes) -> list[tuple[float, str | None, str]]:
+    """Every text a chart's SVG draws: its x, its anchor and its text."""
+    return [(float(text.get("x") or 0), text.get("text-anchor"), text.text) for text in ET.fromstring(svg).iter(f"{SVG}text")]
+
+
+@pytest.mark.parametrize("width", [100, 120, 140, 200])
+def test_horizontal_bars_of_dates_keep_their_plot_and_their_dates_within_a_narrow_chart(client, width):
+    from plots.layout import MIN_PLOT, text_size
+    svg = client.get("/plot/weather.svg?kind=barh&y=temperature_c&resample=week&from=2025-01-01&to=2025-03-01"
+                     f"&width={width}&height=360").data
+    fig_w = float(ET.fromstring(svg).get("viewBox").split()[2])
+    texts = drawn_texts(svg)
+    values = [x for x, anchor, text in texts if anchor == "middle" and text and text.isdigit()]
+    # The value axis' ticks (its 0 on the plot's left edge) stand within the figure, the plot no
+    # narrower than the least share it keeps: 0 stood at 86.67 pt of a figure 75 pt wide.
+    assert values and max(values) <= fig_w and min(values) <= fig_w * (1 - MIN_PLOT), texts
+    dates = [text for _, anchor, text in texts if anchor == "end" and text and "-" in text]
+    assert len(dates) == 9 and not any("…" in text for text in dates), dates
+    assert all(re.fullmatch(r"([0-9]{4}-)?[0-9]{2}-[0-9]{2}", text) for text in dates), dates
+    # What the dates leave out, their years, is written whole within the figure.
+    offsets = [(x, text) for x, anchor, text in texts if anchor is None and text and re.search("[0-9]{4}", text)]
+    if not re.fullmatch("[0-9]{4}-.*", dates[0]):
+        assert [text for _, text in offsets] == ["2024–2025"], texts
+    assert all(x + text_size(text, TICK_SIZE)[0] <= fig_w for x, text in offsets), offsets
+
+
+def test_only_days_and_weeks_leave_out_their_years_for_an_offset():
+    from plots.date_bars import years_left_out
+    assert years_left_out(["2024-12-30", "2025-01-06"]) == (["12-30", "01-06"], "2024–2025")
+    months = ["2023-01", "2023-07", "2024-01"]  # "01", "07", "01" would read as days, and repeat
+    assert years_left_out(months) == (months, "")
