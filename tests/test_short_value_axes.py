@@ -1,5 +1,6 @@
 """A value axis at the smallest sizes: its numbers read as the values, written whole where they fit
-and otherwise under a power of ten drawn inside the image, clear of the title."""
+and otherwise under a power of ten drawn inside the image, clear of the title; and two labels at
+least where it has room for them."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -13,7 +14,7 @@ from plots import chart_frame, parse_spec, render_svg
 from plots.chart_artists import font_key
 from plots.layout import text_metrics, text_size
 from tests.conftest import ROOT
-from tests.test_tick_labels import y_tick_labels
+from tests.test_tick_labels import x_tick_labels, y_tick_labels
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -82,3 +83,23 @@ def test_a_power_of_ten_over_the_labels_is_inside_the_image_and_clear_of_the_tit
         for other, other_left, other_top, other_right, other_bottom in texts(svg):
             apart = right <= other_left or other_right <= left or bottom <= other_top or other_bottom <= top
             assert other == name or apart, (name, other)
+
+
+def animals(kind: str, width: int, height: int) -> bytes:
+    frame = pd.read_csv(ROOT / "site" / "data" / "animals.csv")
+    spec = parse_spec({"kind": [kind], "width": [str(width)], "height": [str(height)]},
+                      {name: "integer" for name in frame.columns})
+    return render_svg(spec, chart_frame(spec, frame))
+
+
+@pytest.mark.parametrize("kind", ["line", "bar", "area"])
+@pytest.mark.parametrize("height", [100, 120])
+def test_a_short_value_axis_with_room_for_two_labels_shows_two(kind, height):
+    # It showed "0" alone: nothing said what the axis spans.
+    labels = y_tick_labels(animals(kind, 640, height))
+    assert len(labels) >= 2 and labels[0] == "0" and all(label.isdigit() for label in labels), labels
+
+
+def test_a_narrow_horizontal_bar_chart_with_room_for_two_value_labels_shows_two():
+    labels = [label for _, label in x_tick_labels(animals("barh", 120, 360))]
+    assert len(labels) >= 2 and labels[0] == "0" and all(label.isdigit() for label in labels), labels
