@@ -107,6 +107,10 @@ def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, ytick
 
     width = max(fig_w - left - right, fig_w * MIN_PLOT)
     height = max(fig_h - top - bottom, fig_h * MIN_PLOT)
+    if yticks.offset:
+        # The offset text ("1e7") says what the labels count in: a plot kept at its least height
+        # rose with it past the figure's top edge, and labels "0.5" read ten million times too small.
+        height = max(min(height, fig_h - bottom - OFFSET_HEIGHT - OFFSET_PAD), 1.0)
     return (left / fig_w, bottom / fig_h, width / fig_w, height / fig_h), x_room, y_room
 
 

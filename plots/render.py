@@ -24,7 +24,7 @@ from .describe import describe, plot_note
 from .fitted_text import fitted_lines, fitted_whole, shorten, shorten_apart
 from .header import draw_header, least_rooms
 from .kind import kind_of
-from .layout import LABELS_SHARE, PAD, header_room, plot_box, text_metrics, text_size
+from .layout import LABELS_SHARE, MIN_PLOT, PAD, header_room, plot_box, text_metrics, text_size
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
@@ -39,6 +39,9 @@ CSS_DPI = style.CSS_DPI
 # to the tick labels' size, the least any text of a chart takes.
 NOTE_SIZES = (11.0, 10.0, TICK_SIZE)
 NOTE_INSET = 2.0  # points between the plot's frame and its note
+# Numbers within 10**±WHOLE_POWERS may be written whole, the digits a double holds, where a short
+# plot leaves no room for the power of ten above it (`_place_axes`).
+WHOLE_POWERS = 15
 
 # matplotlib's text layout caches and FreeType faces are shared within a process; renders are
 # short and hold the GIL anyway, so one render at a time per process costs nothing and is safe.
@@ -104,9 +107,19 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
             xlabel = ""
             placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
                                  names_down=names_down)
-        header, _ = draw_header(fig, ax, spec, fig_w, fig_h, header_room(fig_h, xlabel, placed[0], placed[1]))
+        counted = placed[1]
+        header, header_artists = draw_header(fig, ax, spec, fig_w, fig_h,
+                                             header_room(fig_h, xlabel, placed[0], counted))
         placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
                              names_down=names_down, names_most=names_most)
+        if placed[1].offset and not counted.offset:
+            # Under the header, the y labels came to be written in a power of ten, whose offset
+            # text above the plot the header's room had not counted: drawn within that, it ran into it.
+            for artist in header_artists:
+                artist.remove()
+            header, _ = draw_header(fig, ax, spec, fig_w, fig_h, header_room(fig_h, xlabel, placed[0], placed[1]))
+            placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
+                                 names_down=names_down, names_most=names_most)
     xticks, yticks, x_room, y_room, box, ylabel = placed
     if shown.note is not None:
         # Values all beyond the y bounds leave the plot empty too: its axes stand, and a note says why.
@@ -207,6 +220,19 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
         if in_powers[3] < placed[3]:
             return in_powers
         formatter.set_powerlimits(limits)
+        placed = settle()
+    if with_ticks and placed[1].offset and placed[4][3] <= MIN_PLOT + 1e-9 and type(formatter) is ScalarFormatter:
+        # An offset text ("1e7") above a plot kept at its least height, or lowered under it to
+        # leave the offset room: numbers written whole ("5000000") take no line of their own, and
+        # are written so where the plot keeps its least width beside them.
+        offset = formatter.get_useOffset()
+        formatter.set_powerlimits((-WHOLE_POWERS, WHOLE_POWERS))
+        formatter.set_useOffset(False)
+        whole = settle()
+        if not whole[1].offset and whole[4][0] + whole[4][2] <= 1 - PAD / fig_w + 1e-9:
+            return whole
+        formatter.set_powerlimits(rcParams["axes.formatter.limits"])
+        formatter.set_useOffset(offset)
         placed = settle()
     return placed
 

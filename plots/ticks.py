@@ -38,6 +38,7 @@ LINE_HEIGHT = 1.17  # ems: a line of DejaVu Sans from ascender to descender
 OFFSET_HEIGHT = TICK_SIZE * LINE_HEIGHT  # points, an offset text's line ("1e6", "2021")
 LINE_WIDTH = 0.8
 LABEL_GAP = 4.0  # points of space at least between neighbouring tick labels written along an axis
+MOST_ASKED = 10  # the most intervals a value axis' locator is asked for where fewer leave it one label
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     `fewer_locators`; `_fewer_tick_locators` asks others); other locators (categories) keep every n-th tick
     (`every_nth_ticks.every_nth_apart`). An axis whose locator's steps leave it so with one tick or none
     takes that locator's last resort (`several_apart`: two or more of a finer step, where they fit), as
-    ticks thinned to round steps of what they count keep every n-th (`every_nth_ticks.several_every_nth`).
+    ticks thinned to round steps of what they count keep every n-th (`every_nth_ticks.several_every_nth`),
+    and a value axis left with one label asks its locator for more, kept every n-th (`several_values`).
     An x axis of names (`tick_hints.turn_rather_than_thin`), or of few dates or numbers
     (`tick_hints.turn_when_crowded`), turns its labels first; one of dates or numbers
     (`tick_hints.thin_rather_than_turn`) turned upwards under a plot they leave its least height is
@@ -93,7 +95,7 @@ def axis_ticks(axis: Axis) -> AxisTicks:
         return axis_ticks(axis)
     ticks = located_ticks(axis, locator, rotation)
     if labels_apart(axis, ticks):
-        return ticks
+        return several_values(axis, locator, ticks) if len(ticks.shown_labels()) < 2 else ticks
     if labels_are_names(axis) and isinstance(axis, XAxis) and rotation % 180 == 0:
         # Turned for good: the plot is then laid out again, and a wider plot would fit them across
         # again only to narrow it once more.
@@ -117,7 +119,7 @@ def axis_ticks(axis: Axis) -> AxisTicks:
             # Asked for very few, a locator of steps may place one tick within the view, or none.
             if stepped and len(thinned.locs) <= 1:
                 return locator.several_apart(axis, crowded, thinned)
-            return thinned
+            return several_values(axis, locator, thinned) if len(thinned.shown_labels()) < 2 else thinned
         crowded.append(thinned)
     fewest = crowded[-1]
     if stepped:
@@ -129,7 +131,34 @@ def axis_ticks(axis: Axis) -> AxisTicks:
             return ticks
     from .every_nth_ticks import every_nth_apart  # here, as `every_nth_ticks` imports this module
 
-    return every_nth_apart(axis, ticks)
+    thinned = every_nth_apart(axis, ticks)
+    return several_values(axis, locator, thinned) if len(thinned.shown_labels()) < 2 else thinned
+
+
+def several_values(axis: Axis, locator: Locator, lone: AxisTicks) -> AxisTicks:
+    """Two or more ticks of a value axis whose labels stand apart, in place of `lone`, what fewer
+    ticks asked of its `locator` left (one label, or none), where the axis has room for two: else `lone`.
+
+    A label alone does not say what the axis spans, nor which way it runs: a short chart of 0 to
+    160 read "0" only. Its locator is asked for ever more ticks, each kept as they are or every
+    n-th (`every_nth_ticks.several_every_nth`): 0 and 150 of 0, 50, 100, 150.
+    """
+    if not isinstance(locator, MaxNLocator):
+        return lone
+    from .every_nth_ticks import several_every_nth  # here, as `every_nth_ticks` imports this module
+
+    for intervals in range(2, MOST_ASKED + 1):
+        more = copy.copy(locator)
+        more.set_params(nbins=intervals)
+        ticks = located_ticks(axis, more, lone.rotation)
+        if len(ticks.shown_labels()) < 2:
+            continue
+        # Counted from the lone tick where it is among these, else from the first.
+        among = lone if set(lone.locs) <= set(ticks.locs) else AxisTicks(rotation=lone.rotation)
+        several = ticks if labels_apart(axis, ticks) else several_every_nth(axis, ticks, among)
+        if len(several.shown_labels()) >= 2:
+            return several
+    return lone
 
 
 def located_ticks(axis: Axis, locator: Locator, rotation: float) -> AxisTicks:

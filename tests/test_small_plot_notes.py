@@ -69,7 +69,8 @@ def test_a_small_empty_plot_still_says_why_it_is_empty(fields, width, height, dp
 
 @pytest.mark.parametrize("dpi", DPIS)
 def test_a_short_plot_beside_its_ticks_says_where_the_values_lie_in_fewer_words(dpi):
-    note, _, _ = drawn_note(BELOW_YMIN, 160, 100, dpi)
+    # 170 wide: its y axis labels two ticks ("100.0", "107.5"), which take more room beside the plot than "100" alone.
+    note, _, _ = drawn_note(BELOW_YMIN, 170, 100, dpi)
     assert note is not None and note.get_text() == "All below"
 
 
