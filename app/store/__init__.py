@@ -9,7 +9,7 @@ from the user's own databases as a sources file names them (`SourceStore` in `so
 what a chart draws is computed there, by `pushdown`).
 """
 from .csv_store import CsvStore
-from .factory import StoreConfigError, open_store, sqlite_url
+from .factory import open_store, sqlite_url
 from .json_rows import rows_from_json
 from .site_store import SiteStore
 from .source_config import NO_SOURCES, SourceConfigError, SourcesConfig, load_sources
@@ -35,6 +35,7 @@ from .types import (
     SourceColumnsChanged,
     Store,
     StoreBusy,
+    StoreConfigError,
     StoreError,
     StoreTryLater,
     StoreUnavailable,

@@ -24,6 +24,7 @@ from .types import (
     DatasetUnreadable,
     Snapshot,
     title_from_name,
+    unknown_dataset,
 )
 
 
@@ -77,7 +78,6 @@ class CsvStore:
     def _path(self, name: str) -> Path:
         path = self.paths().get(name) if NAME_PATTERN.fullmatch(name) else None
         if path is None:
-            from .site_parts import unknown_dataset  # the site's words; it imports this module
             raise unknown_dataset(name, self.names())
         return path
 

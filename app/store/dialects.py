@@ -18,9 +18,8 @@ from sqlalchemy import Connection, Engine, Table, create_engine, event, exc, fun
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.schema import AddConstraint
 
-from .factory import StoreConfigError
 from .schema import ROW_ID, row_id_key, rows_table
-from .types import StoreBusy, StoreUnavailable
+from .types import StoreBusy, StoreConfigError, StoreUnavailable
 
 BUSY_MESSAGE = ("the dataset store is busy with other writes; nothing was changed by this request; "
                 "try again in a moment")

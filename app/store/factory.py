@@ -9,10 +9,6 @@ from .site_store import SiteStore
 from .source_config import NO_SOURCES, SourcesConfig
 
 
-class StoreConfigError(ValueError):
-    """A database URL the site cannot use; the message says which forms are allowed (never the URL)."""
-
-
 def sqlite_url(path: Path) -> str:
     """The database URL of an SQLite file."""
     return f"sqlite:///{Path(path).resolve()}"

@@ -13,34 +13,18 @@ import pandas as pd
 
 from plots import ChartSpec, Limits, SpecError
 from plots.selection import Selection
-from plots.text import did_you_mean, quoted
 
 from .csv_files import TWO_MARKS
 from .csv_headers import BYTE_ORDER_MARK
 from .csv_store import CsvStore
 from .tables import Table, table_from_csv
-from .types import Appended, Column, DatasetInfo, DatasetNotFound, Snapshot, WriteRejected, title_from_name
+from .types import Appended, Column, DatasetInfo, DatasetNotFound, Snapshot, WriteRejected, title_from_name, unknown_dataset
 from .x_splits import XSplits
 
 if TYPE_CHECKING:
     from .sources import SourceStore
 
 T = TypeVar("T")
-# The most dataset names a 404 lists (the first, sorted): a site of thousands would otherwise send
-# them all in each one. The index page (/) and /api/datasets list every one.
-LISTED_DATASETS = 20
-
-
-def unknown_dataset(name: str, names: Sequence[str]) -> DatasetNotFound:
-    """The 404 of `name`, none of the datasets `names` (sorted): the ones it looks like a typo of,
-    if any, then the first LISTED_DATASETS names and how many more there are."""
-    guess = did_you_mean(name, names, most=3)
-    listed = ", ".join(names[:LISTED_DATASETS]) or "(none)"
-    if len(names) > LISTED_DATASETS:
-        listed += f" and {len(names) - LISTED_DATASETS} more; / lists them all"
-    return DatasetNotFound(f"no dataset {quoted(name)}{guess}; the datasets are {listed}")
-
-
 class DatabaseStore(Protocol):
     """The database part of the site's store: datasets that can be created, appended to and deleted."""
 

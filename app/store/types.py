@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
 
-from plots.text import looks, quoted, text_problem
+from plots.text import did_you_mean, looks, quoted, text_problem
 
 if TYPE_CHECKING:
     from plots import ChartSpec, Limits
@@ -38,6 +38,21 @@ class StoreError(Exception):
 
 class DatasetNotFound(StoreError):
     """No dataset of that name (the message lists what there is)."""
+
+
+# The most dataset names a 404 lists (the first, sorted): a site of thousands would otherwise send
+# them all in each one. The index page (/) and /api/datasets list every one.
+LISTED_DATASETS = 20
+
+
+def unknown_dataset(name: str, names: Sequence[str]) -> DatasetNotFound:
+    """The 404 of `name`, none of the datasets `names` (sorted): the ones it looks like a typo of,
+    if any, then the first LISTED_DATASETS names and how many more there are."""
+    guess = did_you_mean(name, names, most=3)
+    listed = ", ".join(names[:LISTED_DATASETS]) or "(none)"
+    if len(names) > LISTED_DATASETS:
+        listed += f" and {len(names) - LISTED_DATASETS} more; / lists them all"
+    return DatasetNotFound(f"no dataset {quoted(name)}{guess}; the datasets are {listed}")
 
 
 class DatasetUnreadable(StoreError):
@@ -120,6 +135,10 @@ class RowsOverLimit(StoreError):
 
 class StoreUnavailable(StoreTryLater):
     """The database cannot be reached (down, restarting); the message never names its URL."""
+
+
+class StoreConfigError(ValueError):
+    """A database URL the site cannot use; the message says which forms are allowed (never the URL)."""
 
 
 @dataclass(frozen=True)
