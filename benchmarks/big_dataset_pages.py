@@ -55,7 +55,7 @@ from app.store.site_reads import head_rows  # noqa: E402
 from app.store.sql_store import SqlStore  # noqa: E402
 from app.store.x_splits import frame_x_splits  # noqa: E402
 from app.store.tables import Table  # noqa: E402
-from tests.postgres import create_database, drop_database, postgres_server  # noqa: E402
+from tests.postgres import read_only_database  # noqa: E402
 
 DATABASE = "svgplots_bench_big_dataset_pages"
 COLUMNS = (Column("t", "datetime"), Column("station", "text"), Column("value", "float"), Column("level", "text"))
@@ -232,15 +232,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"sqlite: stored {args.rows:,} rows in {make_dataset(url, args.rows):.0f} s")
             figures["sqlite"] = measure(url, folder, args)
         if "postgresql" in backends:
-            # The dataset is made once and only read after: a throwaway server needs no fsync.
-            with postgres_server(args.postgres_url, durable=False) as server_url:
-                try:
-                    drop_database(server_url, DATABASE)
-                    url = create_database(server_url, DATABASE)
-                    print(f"postgresql: stored {args.rows:,} rows in {make_dataset(url, args.rows):.0f} s")
-                    figures["postgresql"] = measure(url, folder, args)
-                finally:
-                    drop_database(server_url, DATABASE)
+            with read_only_database(args.postgres_url, DATABASE) as url:
+                print(f"postgresql: stored {args.rows:,} rows in {make_dataset(url, args.rows):.0f} s")
+                figures["postgresql"] = measure(url, folder, args)
     for backend, measured in figures.items():
         report(backend, measured, args)
     return 0

@@ -52,7 +52,7 @@ from sqlalchemy.sql.elements import Grouping  # noqa: E402
 
 from app.store.pushdown_medians import middle_mean  # noqa: E402
 from app.store.source_sql_dialects import functions_for  # noqa: E402
-from tests.postgres import create_database, drop_database, libpq_url, postgres_server  # noqa: E402
+from tests.postgres import libpq_url, read_only_database  # noqa: E402
 
 DATABASE = "svgplots_bench_medians"
 GROUPINGS = {"10 groups": 10, "365 groups": 365, "100,000 groups": 100_000}
@@ -163,17 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--postgres-url", help="a server to make the benchmark's database on (default: a throwaway one)")
     args = parser.parse_args(argv)
-    # The table is made once and only read after: a throwaway server needs no fsync.
-    with postgres_server(args.postgres_url, durable=False) as server_url:
-        try:
-            drop_database(server_url, DATABASE)
-            url = create_database(server_url, DATABASE)
-            started = time.perf_counter()
-            make_table(url, args.rows)
-            print(f"made a table of {args.rows:,} rows in {time.perf_counter() - started:.1f} s")
-            report(measure(url, args.rounds), args)
-        finally:
-            drop_database(server_url, DATABASE)
+    with read_only_database(args.postgres_url, DATABASE) as url:
+        started = time.perf_counter()
+        make_table(url, args.rows)
+        print(f"made a table of {args.rows:,} rows in {time.perf_counter() - started:.1f} s")
+        report(measure(url, args.rounds), args)
     return 0
 
 

@@ -39,7 +39,7 @@ from app.store import Column, load_sources  # noqa: E402
 from app.store.source_values import rows_frame  # noqa: E402
 from app.store.sources import SourceStore  # noqa: E402
 from plots import Limits, parse_spec, render_svg  # noqa: E402
-from tests.postgres import create_database, drop_database, libpq_url, postgres_server  # noqa: E402
+from tests.postgres import libpq_url, read_only_database  # noqa: E402
 
 DATABASE = "svgplots_bench_sources"
 STEP_SECONDS = 10
@@ -131,32 +131,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres-url", help="a server to make the benchmark's database on (default: a throwaway one)")
     args = parser.parse_args(argv)
 
-    # The table is made once and only read after: a throwaway server needs no fsync.
-    with postgres_server(args.postgres_url, durable=False) as server_url:
-        try:
-            drop_database(server_url, DATABASE)
-            url = create_database(server_url, DATABASE)
-            started = time.perf_counter()
-            make_table(url, args.rows)
-            print(f"made a table of {args.rows:,} rows with an index on its timestamp in "
-                  f"{time.perf_counter() - started:.0f} s")
-            with tempfile.TemporaryDirectory() as folder:
-                config = sources_file(Path(folder), url)
-                charts = {"whole range": {}, "1 % window": window(args.rows)}
-                results: dict[tuple[str, str], list[tuple[float, int, int]]] = {}
-                for round_ in range(args.rounds):
-                    for name, bounds in charts.items():
-                        fields = {"y": ["value"], "width": [str(args.width)], **bounds}
-                        ways = [("ours", lambda: pushdown(config, fields, args.width)),
-                                ("every row", lambda: fetch_everything(config, fields))]
-                        for way, run in ways if round_ % 2 == 0 else ways[::-1]:
-                            results.setdefault((name, way), []).append(run())
-                            seconds, fetched, drawn = results[(name, way)][-1]
-                            print(f"  round {round_ + 1}, {name}, {way}: {seconds:.2f} s, {fetched:,} rows fetched, "
-                                  f"{drawn:,} rows drawn", flush=True)
-                report(results, charts, args)
-        finally:
-            drop_database(server_url, DATABASE)
+    with read_only_database(args.postgres_url, DATABASE) as url:
+        started = time.perf_counter()
+        make_table(url, args.rows)
+        print(f"made a table of {args.rows:,} rows with an index on its timestamp in "
+              f"{time.perf_counter() - started:.0f} s")
+        with tempfile.TemporaryDirectory() as folder:
+            config = sources_file(Path(folder), url)
+            charts = {"whole range": {}, "1 % window": window(args.rows)}
+            results: dict[tuple[str, str], list[tuple[float, int, int]]] = {}
+            for round_ in range(args.rounds):
+                for name, bounds in charts.items():
+                    fields = {"y": ["value"], "width": [str(args.width)], **bounds}
+                    ways = [("ours", lambda: pushdown(config, fields, args.width)),
+                            ("every row", lambda: fetch_everything(config, fields))]
+                    for way, run in ways if round_ % 2 == 0 else ways[::-1]:
+                        results.setdefault((name, way), []).append(run())
+                        seconds, fetched, drawn = results[(name, way)][-1]
+                        print(f"  round {round_ + 1}, {name}, {way}: {seconds:.2f} s, {fetched:,} rows fetched, "
+                              f"{drawn:,} rows drawn", flush=True)
+            report(results, charts, args)
     return 0
 
 

@@ -126,6 +126,19 @@ def drop_database(server_url: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@contextmanager
+def read_only_database(given_url: str | None, name: str) -> Iterator[str]:
+    """The URL of a database `name` made afresh on the server of `given_url` or on a throwaway one,
+    dropped when done: a benchmark's, whose data is made once and only read after (a throwaway
+    server needs no fsync for it)."""
+    with postgres_server(given_url, durable=False) as server_url:
+        drop_database(server_url, name)
+        try:
+            yield create_database(server_url, name)
+        finally:
+            drop_database(server_url, name)
+
+
 # A statement of SQL, or one with the rows it takes: `(INSERT … VALUES (%s, …), rows)` or
 # `(COPY … FROM STDIN, rows)`.
 Statement = str | tuple[str, Iterable[Sequence]]
