@@ -47,15 +47,20 @@ def clear_caches(site) -> None:
     forget_store(site, site.extensions["svgplots"].url_digest)
 
 
-def test_a_chart_drawn_from_rows_read_before_a_clear_is_not_kept_after_it(site, held_draw):
+def answered_across_a_clear(site, held_draw) -> int:
+    """The status of a request for URL whose draw is held while the caches are cleared."""
     started, release, draws = held_draw
-    cache = site.extensions["svgplots"].cache
     with ThreadPoolExecutor(1) as threads:
         before = threads.submit(site.test_client().get, URL)
         assert started.wait(30)
         clear_caches(site)
         release.set()
-        assert before.result().status_code == 200
+        return before.result().status_code
+
+
+def test_a_chart_drawn_from_rows_read_before_a_clear_is_not_kept_after_it(site, held_draw):
+    draws, cache = held_draw[2], site.extensions["svgplots"].cache
+    assert answered_across_a_clear(site, held_draw) == 200
     assert len(cache) == 0
     assert site.test_client().get(URL).status_code == 200
     assert len(draws) == 2  # drawn anew after the clear
@@ -114,7 +119,6 @@ def test_rows_read_while_the_store_is_found_replaced_are_not_kept(tmp_path):
 
 
 def test_a_chart_stopped_at_its_limit_after_a_clear_is_not_remembered_as_stopped(site, held_draw, monkeypatch):
-    started, release, draws = held_draw
     drawn = rendering.render_chart
 
     def stopped_when_released(*args, **kwargs):
@@ -122,11 +126,5 @@ def test_a_chart_stopped_at_its_limit_after_a_clear_is_not_remembered_as_stopped
         raise PastLimit("the chart took longer than the 1 s render limit", 1)
 
     monkeypatch.setattr(rendering, "render_chart", stopped_when_released)
-    cache = site.extensions["svgplots"].cache
-    with ThreadPoolExecutor(1) as threads:
-        before = threads.submit(site.test_client().get, URL)
-        assert started.wait(30)
-        clear_caches(site)
-        release.set()
-        assert before.result().status_code == 503
-    assert len(cache.overruns) == 0
+    assert answered_across_a_clear(site, held_draw) == 503
+    assert len(site.extensions["svgplots"].cache.overruns) == 0
