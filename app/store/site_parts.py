@@ -29,6 +29,7 @@ class DatabaseStore(Protocol):
     """The database part of the site's store: datasets that can be created, appended to and deleted."""
 
     identity: str
+    pushdown_above_rows: int
     def names(self) -> list[str]: ...
     def info(self, name: str) -> DatasetInfo: ...
     def version(self, name: str) -> str: ...
@@ -158,6 +159,13 @@ class SiteParts:
 
     def _not_found(self, name: str) -> DatasetNotFound:
         return unknown_dataset(name, self.names())
+
+    def computed_by_database(self, info: DatasetInfo) -> bool:
+        """Whether a chart of the dataset is computed by a database, which may take a while: a
+        source's, or a stored one of more than `pushdown_above_rows` rows (`stored_pushdown`)."""
+        if info.source is not None:
+            return True
+        return info.writable and info.rows > self.database.pushdown_above_rows
 
     def file_path(self, name: str) -> Path | None:
         """The CSV file a dataset is read from, or None when it is kept in the database."""

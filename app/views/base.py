@@ -25,7 +25,7 @@ from plots.timerange import TimeBound, TimeRange
 
 from ..auth import check_csrf, check_origin
 from ..chart_requests import ChartRequest
-from ..context import keep, memo
+from ..context import current_site, keep, memo
 from ..export import csv_pieces, frame_csv, frame_json_rows, json_row_pieces
 from ..rendering import drawn_data
 from ..responses import json_response, json_text
@@ -147,19 +147,20 @@ def alt_texts(charts: Sequence[ChartRequest]) -> list[str]:
     """The alt text of each of a page's charts; for one that cannot be drawn (too many bar
     categories, its source down), why.
 
-    Charts of source datasets are described by threads, all at once, and the page waits for them
-    at most DESCRIBE_WAIT seconds (a setting): a chart its database takes longer to compute gets
-    words from its spec alone ("Line chart of value by t."), and its rows go on being read and
-    are kept for its image (and its alt text for the next page). Other charts are described
-    here, as their rows are in memory.
+    Charts a database computes (of source datasets, and of stored ones of many rows) are described
+    by threads, all at once, and the page waits for them at most DESCRIBE_WAIT seconds (a
+    setting): a chart its database takes longer to compute gets words from its spec alone ("Line
+    chart of value by t."), and its rows go on being read (a source's are kept for its image) and
+    its alt text is kept for the next page. Other charts are described here, as their rows are in
+    memory.
     """
-    memo = _alt_memo()
+    memo, store = _alt_memo(), current_site().store
     texts: list = [memo.get(_alt_key(chart)) for chart in charts]
     waiting = {}
     for at, chart in enumerate(charts):
         if texts[at] is not None:
             continue
-        if chart.dataset.source is not None:
+        if store.computed_by_database(chart.dataset):
             waiting[_alt_pool().submit(_described_in, current_app._get_current_object(), chart)] = at
         else:
             texts[at] = _described(chart)
