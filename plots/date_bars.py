@@ -300,10 +300,12 @@ def years_left_out(labels: Sequence[str]) -> tuple[list[str], str]:
     """Labels of bars of days or weeks (2024-12-30, 2025-01-06) without their years, and the years
     they span written once ("2024–2025", or "2025"), for an axis' offset: "12-30", "01-06" read in
     order under it. Other labels are kept as they are, with no offset: months of several years
-    without them ("01", "03", … "01") would read as days, and repeat."""
+    without them ("01", "03", … "01") would read as days, and repeat; days of three years or more
+    ("01-01", "07-08", "02-21" over "2024–2026") could be of any of them."""
     found = [DATE_LABEL.fullmatch(label) if label else None for label in labels]
     years = sorted({match["year"] for match in found if match})
-    if not years or not all(match and not match["time"] for label, match in zip(labels, found) if label):
+    if not years or int(years[-1]) - int(years[0]) > 1 or not all(
+            match and not match["time"] for label, match in zip(labels, found) if label):
         return list(labels), ""
     found = [YEAR_FIRST.fullmatch(label) if label else None for label in labels]
     return [match["rest"] if match else "" for match in found], "–".join(dict.fromkeys((years[0], years[-1])))

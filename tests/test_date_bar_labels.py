@@ -369,3 +369,5 @@ def test_only_days_and_weeks_leave_out_their_years_for_an_offset():
     assert years_left_out(["2024-12-30", "2025-01-06"]) == (["12-30", "01-06"], "2024–2025")
     months = ["2023-01", "2023-07", "2024-01"]  # "01", "07", "01" would read as days, and repeat
     assert years_left_out(months) == (months, "")
+    days = ["2024-01-01", "2025-07-08", "2026-01-22"]  # "07-08" over "2024–2026" could be of any year
+    assert years_left_out(days) == (days, "")
