@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,8 +27,6 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 # CHART_MAX_AGE here: what an unversioned chart gets, told apart from "not cached at all".
 MAX_AGE = 60
 UNVERSIONED = f"public, max-age={MAX_AGE}, must-revalidate"
-# The source database of tests.test_sources, both backends.
-source_db = source_data.source_db
 NOT_CACHED = "public, no-cache"
 
 
@@ -61,11 +61,15 @@ def wipe(store_url: str) -> None:
     create_database(server, url.database)
 
 
-def test_a_store_made_anew_writes_another_v_for_the_same_version(data_dir, store_url):
+@contextmanager
+def across_a_wipe(data_dir: Path, store_url: str, url_of: Callable) -> Iterator[tuple]:
+    """(client, old_url, new_url): `url_of(client)` of `sales` uploaded to the store, then of `sales`
+    uploaded again, other rows at the same version, to the store wiped and made anew; `client` is the
+    second site's, and both URLs are cached for good where each was written."""
     first = writable_app(data_dir, DATABASE_URL=store_url, CHART_MAX_AGE=MAX_AGE)
     client = first.test_client()
     version = upload_sales(client, FIRST_ROWS)
-    old_url = page_chart_url(client, "sales")
+    old_url = url_of(client)
     assert client.get(old_url).headers["Cache-Control"] == IMMUTABLE
     first.extensions["svgplots"].store.close()
 
@@ -74,13 +78,18 @@ def test_a_store_made_anew_writes_another_v_for_the_same_version(data_dir, store
     try:
         client = second.test_client()
         assert upload_sales(client, OTHER_ROWS) == version
-        new_url = page_chart_url(client, "sales")
+        new_url = url_of(client)
         assert new_url != old_url
         assert client.get(new_url).headers["Cache-Control"] == IMMUTABLE
-        # The old URL names the first store's rows: answered as an unversioned chart.
-        assert client.get(old_url).headers["Cache-Control"] == UNVERSIONED
+        yield client, old_url, new_url
     finally:
         second.extensions["svgplots"].store.close()
+
+
+def test_a_store_made_anew_writes_another_v_for_the_same_version(data_dir, store_url):
+    with across_a_wipe(data_dir, store_url, lambda client: page_chart_url(client, "sales")) as (client, old_url, _):
+        # The old URL names the first store's rows: answered as an unversioned chart.
+        assert client.get(old_url).headers["Cache-Control"] == UNVERSIONED
 
 
 def test_a_new_release_writes_another_v_for_the_same_chart(data_dir, store_url, closing, monkeypatch):

@@ -13,7 +13,7 @@ import pytest
 from app.query_parameters import dataset_version_takes
 from tests.conftest import writable_app
 from tests.test_chart_url_versions import FIRST_ROWS, IMMUTABLE, MAX_AGE, NOT_CACHED, OTHER_ROWS, UNVERSIONED, \
-    upload_sales, wipe
+    across_a_wipe, upload_sales
 
 FORMATS = ["json", "csv"]
 
@@ -69,21 +69,7 @@ def test_a_rows_v_not_in_the_form_the_site_writes_is_a_400_saying_what_v_is(clie
 
 def test_the_rows_url_of_a_store_made_anew_is_another_and_the_old_one_is_not_kept_for_good(data_dir, tmp_path):
     store = f"sqlite:///{tmp_path / 'store.sqlite'}"
-    first = writable_app(data_dir, DATABASE_URL=store, CHART_MAX_AGE=MAX_AGE)
-    version = upload_sales(first.test_client(), FIRST_ROWS)
-    old_url = api_rows_url(first.test_client(), "sales", "csv")
-    first.extensions["svgplots"].store.close()
-
-    wipe(store)
-    second = writable_app(data_dir, DATABASE_URL=store, CHART_MAX_AGE=MAX_AGE)
-    try:
-        client = second.test_client()
-        assert upload_sales(client, OTHER_ROWS) == version
-        new_url = api_rows_url(client, "sales", "csv")
-        assert new_url != old_url
-        assert client.get(new_url).headers["Cache-Control"] == IMMUTABLE
+    with across_a_wipe(data_dir, store, lambda client: api_rows_url(client, "sales", "csv")) as (client, old_url, _):
         # The old URL names the first store's rows: answered as they are now, not for good.
         old = client.get(old_url)
         assert old.headers["Cache-Control"] == UNVERSIONED and old.get_data(as_text=True) == OTHER_ROWS
-    finally:
-        second.extensions["svgplots"].store.close()
