@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from plots import SpecError
-from plots.selection import FILTER_PREFIX
 
 from ..chart_requests import ChartRequest, chart_of_dashboard, with_selection
 from ..context import clock_now, current_site
@@ -15,6 +14,7 @@ from ..store import StoreError
 from .base import alt_texts, cannot_draw_alt
 from .chart_versions import chart_url
 from .dataset_charts import page_chart_request, page_charts
+from .datasets import page_chart_src
 
 bp = Blueprint("index", __name__)
 
@@ -68,8 +68,7 @@ def _dataset_card(name: str) -> dict:
     if not charts:
         return {"info": info, "thumb": None}
     first = charts[0]
-    thumb = chart_url("charts.plot_file", {**THUMB, **first.fields}, info.version,
-                      [(FILTER_PREFIX + column, value) for column, value in first.filters], dataset=name, fmt="svg")
+    thumb = page_chart_src(info, first, THUMB)
     try:
         return {"info": info, "thumb": thumb, "chart": page_chart_request(info, first)}
     except SpecError as error:
