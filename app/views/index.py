@@ -36,19 +36,19 @@ def index():
 def _dashboard_card(dashboard: Dashboard) -> dict:
     """A dashboard's card: its first chart's thumbnail URL and what that chart draws, or why it cannot."""
     first = dashboard.charts[0]
-    card = {"dashboard": dashboard}
     try:
         info = current_site().store.info(first.dataset)
     except StoreError as error:
         # The thumbnail's own URL then says what is wrong, as its alt text does.
-        return {**card, "thumb": _dashboard_thumb(dashboard, "unavailable"), "alt": cannot_draw_alt(error.message)}
-    card["thumb"] = _dashboard_thumb(dashboard, info.version)
+        return {"dashboard": dashboard, "thumb": _dashboard_thumb(dashboard, "unavailable"),
+                "alt": cannot_draw_alt(error.message)}
+    card = {"dashboard": dashboard, "thumb": _dashboard_thumb(dashboard, info.version)}
     try:
         # The thumbnail's rows: its URL names no range or filter, so the dashboard's own.
-        return {**card, "chart": with_selection(chart_of_dashboard(first, info), dashboard_query(dashboard, {}),
-                                                clock_now())}
+        card["chart"] = with_selection(chart_of_dashboard(first, info), dashboard_query(dashboard, {}), clock_now())
     except SpecError as error:
-        return {**card, "alt": cannot_draw_alt(error.message)}
+        card["alt"] = cannot_draw_alt(error.message)
+    return card
 
 
 def _dashboard_thumb(dashboard: Dashboard, version: str) -> str:
@@ -68,11 +68,12 @@ def _dataset_card(name: str) -> dict:
     if not charts:
         return {"info": info, "thumb": None}
     first = charts[0]
-    thumb = page_chart_src(info, first, THUMB)
+    card = {"info": info, "thumb": page_chart_src(info, first, THUMB)}
     try:
-        return {"info": info, "thumb": thumb, "chart": page_chart_request(info, first)}
+        card["chart"] = page_chart_request(info, first)
     except SpecError as error:
-        return {"info": info, "thumb": thumb, "alt": cannot_draw_alt(error.message)}
+        card["alt"] = cannot_draw_alt(error.message)
+    return card
 
 
 def _describe_thumbs(cards: list[dict]) -> None:
