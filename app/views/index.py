@@ -78,7 +78,7 @@ def _dataset_card(name: str) -> dict:
 
 def _describe_thumbs(cards: list[dict]) -> None:
     """Give each card with a chart its alt text: the words of its chart's own page (all at once, as a
-    page's charts are: those of sources are described side by side)."""
+    page's charts are: those a database computes are described side by side)."""
     described = [card for card in cards if "chart" in card]
     charts: list[ChartRequest] = [card["chart"] for card in described]
     for card, alt in zip(described, alt_texts(charts)):
