@@ -227,13 +227,18 @@ def refuse_unused_option(parser: argparse.ArgumentParser, command: str, name: st
     """Exit with a usage error for the shared option `name` (`data_dir`) given to a command that does
     not read it, naming the commands that do."""
     users = " and ".join(c for c, defaults in COMMAND_DEFAULTS.items() if name in defaults)
-    parser.error(f"argument --{name.replace('_', '-')}: '{command}' does not use it; it is an option of {users}")
+    parser.error(f"argument {option_text(name)}: '{command}' does not use it; it is an option of {users}")
+
+
+def option_text(name: str) -> str:
+    """A shared option as the command line writes it: `--data-dir` for `data_dir`."""
+    return f"--{name.replace('_', '-')}"
 
 
 def refuse_unused_after_command(parser: argparse.ArgumentParser, command: str, unknown: list[str]) -> None:
     """Exit as `refuse_unused_option` does for a shared option written after a command that does not
     read it (`export --port 5099`), which the command's own parser left unrecognized."""
-    options = {f"--{name.replace('_', '-')}": name for name in COMMAND_DEFAULTS["serve"]}
+    options = {option_text(name): name for name in COMMAND_DEFAULTS["serve"]}
     for argument in unknown:
         name = options.get(argument.split("=", 1)[0])
         if name is not None:

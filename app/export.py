@@ -108,15 +108,32 @@ def numbers_to_read(values: np.ndarray) -> np.ndarray:
 def with_numbers_to_read(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     """`frame` with the floats of `columns` (values arithmetic made) to READ_DIGITS significant digits
     (`numbers_to_read`); whole numbers, missing values, integers, text and dates as they are."""
-    names = set(columns)
-    floats = [i for i, (name, dtype) in enumerate(frame.dtypes.items())
-              if name in names and pd.api.types.is_float_dtype(dtype)]
+    floats = _float_positions(frame, columns)
     if not floats:
         return frame
     frame = frame.copy(deep=False)
     for i in floats:
         frame.isetitem(i, _column_to_read(frame.iloc[:, i]))
     return frame
+
+
+def json_rows_to_read(frame: pd.DataFrame, limit: int) -> list[list]:
+    """`frame_json_rows(frame, limit)` with every float to READ_DIGITS significant digits, as a table
+    shows them (`number_to_read`): only the rows written are rounded, not the whole frame."""
+    floats = _float_positions(frame, frame.columns)
+    rows = frame_json_rows(frame, limit)
+    for row in rows:
+        for i in floats:
+            if row[i] is not None:
+                row[i] = number_to_read(row[i])
+    return rows
+
+
+def _float_positions(frame: pd.DataFrame, columns: Iterable[str]) -> list[int]:
+    """The positions in `frame` of its columns of floats that are among `columns`."""
+    names = set(columns)
+    return [i for i, (name, dtype) in enumerate(frame.dtypes.items())
+            if name in names and pd.api.types.is_float_dtype(dtype)]
 
 
 def _column_to_read(column: pd.Series) -> pd.Series:

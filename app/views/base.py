@@ -38,7 +38,7 @@ UTF8_NAMES = ("utf-8", "utf8", "us-ascii", "ascii")
 # Visible ASCII but the comma: a server joins a header sent twice into one, with a comma between.
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x2b\x2d-\x7e]{1,200}$")
 ALT_MEMO_SIZE = 1024
-# How many charts of source datasets a process describes at once (see alt_texts).
+# How many of the charts a database computes a process describes at once, in threads (see alt_texts).
 ALT_THREADS = 4
 _POOL_LOCK = threading.Lock()
 _pool: tuple[int, futures.ThreadPoolExecutor] | None = None
@@ -189,7 +189,7 @@ def _described_in(app, chart: ChartRequest) -> str:
 
 
 def _alt_pool() -> futures.ThreadPoolExecutor:
-    """The process's threads that describe charts of source datasets (made anew in a forked child,
+    """The process's threads that describe charts a database computes (made anew in a forked child,
     which has none of its parent's threads)."""
     global _pool
     with _POOL_LOCK:

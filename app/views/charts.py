@@ -30,7 +30,7 @@ from ..chart_requests import (
 )
 from ..context import clock_now, current_site
 from ..dashboards import Dashboard
-from ..export import frame_json_rows, spec_json, with_numbers_to_read
+from ..export import json_rows_to_read, spec_json, with_numbers_to_read
 from ..query_parameters import (
     Parameters,
     chart_format,
@@ -344,7 +344,7 @@ def chart_page(dashboard: str, chart: str):
         table_columns=data_columns(spec, data),
         # A table is read, not reused: every number in it as a person reads it (0.3 for a stored
         # 0.30000000000000004); the chart's .json and .csv keep every stored digit.
-        table_rows=frame_json_rows(with_numbers_to_read(data, data.columns), current_app.config["TABLE_ROWS"]),
+        table_rows=json_rows_to_read(data, current_app.config["TABLE_ROWS"]),
         total_rows=rows_of(data),
         kinds=KINDS,
         themes=THEMES,

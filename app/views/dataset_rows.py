@@ -96,7 +96,7 @@ def dataset_file(name: str, fmt: str):
                               "; ".join(takes.values()))
     # As a chart's `v` pins its version (`rows_url` writes it): a bare data version, as the rows'
     # URLs were once written, is answered as no version, since another store may hand it out again.
-    pinned = pinned_version(request.args.get("v"), {"name": name, "fmt": fmt}, takes["v"])
+    pinned = pinned_version(request.args.get("v"), request.view_args or {}, takes["v"])
     store = current_site().store
     info = store.info(name)
     if info.rows > STREAM_PAST_ROWS:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from plots import SpecError
-from plots.selection import FILTER_PREFIX
 
 from ..chart_requests import ChartRequest, chart_of_dashboard, with_selection
 from ..context import clock_now, current_site
@@ -15,6 +14,7 @@ from ..store import StoreError
 from .base import alt_texts, cannot_draw_alt
 from .chart_versions import chart_url
 from .dataset_charts import page_chart_request, page_charts
+from .datasets import page_chart_src
 
 bp = Blueprint("index", __name__)
 
@@ -36,19 +36,19 @@ def index():
 def _dashboard_card(dashboard: Dashboard) -> dict:
     """A dashboard's card: its first chart's thumbnail URL and what that chart draws, or why it cannot."""
     first = dashboard.charts[0]
-    card = {"dashboard": dashboard}
     try:
         info = current_site().store.info(first.dataset)
     except StoreError as error:
         # The thumbnail's own URL then says what is wrong, as its alt text does.
-        return {**card, "thumb": _dashboard_thumb(dashboard, "unavailable"), "alt": cannot_draw_alt(error.message)}
-    card["thumb"] = _dashboard_thumb(dashboard, info.version)
+        return {"dashboard": dashboard, "thumb": _dashboard_thumb(dashboard, "unavailable"),
+                "alt": cannot_draw_alt(error.message)}
+    card = {"dashboard": dashboard, "thumb": _dashboard_thumb(dashboard, info.version)}
     try:
         # The thumbnail's rows: its URL names no range or filter, so the dashboard's own.
-        return {**card, "chart": with_selection(chart_of_dashboard(first, info), dashboard_query(dashboard, {}),
-                                                clock_now())}
+        card["chart"] = with_selection(chart_of_dashboard(first, info), dashboard_query(dashboard, {}), clock_now())
     except SpecError as error:
-        return {**card, "alt": cannot_draw_alt(error.message)}
+        card["alt"] = cannot_draw_alt(error.message)
+    return card
 
 
 def _dashboard_thumb(dashboard: Dashboard, version: str) -> str:
@@ -68,17 +68,17 @@ def _dataset_card(name: str) -> dict:
     if not charts:
         return {"info": info, "thumb": None}
     first = charts[0]
-    thumb = chart_url("charts.plot_file", {**THUMB, **first.fields}, info.version,
-                      [(FILTER_PREFIX + column, value) for column, value in first.filters], dataset=name, fmt="svg")
+    card = {"info": info, "thumb": page_chart_src(info, first, THUMB)}
     try:
-        return {"info": info, "thumb": thumb, "chart": page_chart_request(info, first)}
+        card["chart"] = page_chart_request(info, first)
     except SpecError as error:
-        return {"info": info, "thumb": thumb, "alt": cannot_draw_alt(error.message)}
+        card["alt"] = cannot_draw_alt(error.message)
+    return card
 
 
 def _describe_thumbs(cards: list[dict]) -> None:
     """Give each card with a chart its alt text: the words of its chart's own page (all at once, as a
-    page's charts are: those of sources are described side by side)."""
+    page's charts are: those a database computes are described side by side)."""
     described = [card for card in cards if "chart" in card]
     charts: list[ChartRequest] = [card["chart"] for card in described]
     for card, alt in zip(described, alt_texts(charts)):
