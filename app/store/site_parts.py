@@ -29,9 +29,9 @@ class DatabaseStore(Protocol):
     """The database part of the site's store: datasets that can be created, appended to and deleted."""
 
     identity: str
-    pushdown_above_rows: int
     def names(self) -> list[str]: ...
     def info(self, name: str) -> DatasetInfo: ...
+    def computes_charts(self, info: DatasetInfo) -> bool: ...
     def version(self, name: str) -> str: ...
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot: ...
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None,
@@ -165,7 +165,7 @@ class SiteParts:
         source's, or a stored one of more than `pushdown_above_rows` rows (`stored_pushdown`)."""
         if info.source is not None:
             return True
-        return info.writable and info.rows > self.database.pushdown_above_rows
+        return info.writable and self.database.computes_charts(info)
 
     def file_path(self, name: str) -> Path | None:
         """The CSV file a dataset is read from, or None when it is kept in the database."""
