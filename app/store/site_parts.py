@@ -160,6 +160,13 @@ class SiteParts:
     def _not_found(self, name: str) -> DatasetNotFound:
         return unknown_dataset(name, self.names())
 
+    def _database_answer(self, name: str, ask: Callable[[], T]) -> T:
+        """`ask()` of the database about dataset `name`; its DatasetNotFound as the site says it."""
+        try:
+            return ask()
+        except DatasetNotFound:
+            raise self._not_found(name) from None
+
     def computed_by_database(self, info: DatasetInfo) -> bool:
         """Whether a chart of the dataset is computed by a database, which may take a while: a
         source's, or a stored one of more than `pushdown_above_rows` rows (`stored_pushdown`)."""
