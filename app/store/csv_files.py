@@ -277,14 +277,15 @@ def _header_line(raw: bytes) -> str:
 def _header_names(raw: bytes) -> tuple[str, ...]:
     """The column names of a data-folder file's header, checked as an upload's are (`header_problem`;
     and values separated by semicolons or tabs refused); raises ValueError."""
-    excel_line = separator_line_problem(_header_line(raw))
+    line = _header_line(raw)
+    excel_line = separator_line_problem(line)
     if excel_line is not None:
         raise ValueError(excel_line)
-    read = [str(name) for name in pd.read_csv(io.BytesIO(raw), nrows=0, index_col=False).columns]
-    separator = separator_problem(column_names(read), _header_line(raw))
+    read = column_names(pd.read_csv(io.BytesIO(raw), nrows=0, index_col=False).columns)
+    separator = separator_problem(read, line)
     if separator is not None:
         raise ValueError(separator)
-    names = _names_as_written(raw, column_names(read))
+    names = _names_as_written(raw, read)
     problem = header_problem(names)
     if problem is not None:
         raise ValueError(problem)

@@ -256,22 +256,15 @@ def separator_line_problem(line: str) -> str | None:
     return f"{words}, and save the file as CSV with commas between values (that line says it separates them with {named})"
 
 
-def _other_separator(header: Sequence[str], line: str) -> str | None:
-    """"semicolons" or "tabs" when a header read with commas is one column that holds them: a
-    spreadsheet's export in some languages separates values so. None otherwise, and for one
-    quoted name that holds them (`"Temp; C"`; `line`, the header's line as written, tells): a
-    separator is never inside quotes."""
-    if len(header) != 1:
-        return None
-    outside = _outside_quotes(line)
-    return next((words for mark, words in ((";", "semicolons"), ("\t", "tabs")) if mark in outside), None)
-
-
 def separator_problem(header: Sequence[str], line: str) -> str | None:
     """What is wrong with a CSV whose `header` (its names, `column_names`, read with commas from
     `line` as written) is one column holding semicolons or tabs, as a message, or None: an upload
-    and a data-folder file are refused in these words alike."""
-    separator = _other_separator(header, line)
+    and a data-folder file are refused in these words alike.
+
+    A spreadsheet's export in some languages separates values so. One quoted name that holds them
+    (`"Temp; C"`; `line` tells) is no such file: a separator is never inside quotes."""
+    outside = _outside_quotes(line) if len(header) == 1 else ""
+    separator = next((words for mark, words in SEPARATOR_NAMES.items() if mark != "," and mark in outside), None)
     if separator is None:
         return None
     return (f"the header is one column, {quoted(header[0])}: the file separates values with {separator}; save it "

@@ -29,9 +29,9 @@ class DatabaseStore(Protocol):
     """The database part of the site's store: datasets that can be created, appended to and deleted."""
 
     identity: str
-    pushdown_above_rows: int
     def names(self) -> list[str]: ...
     def info(self, name: str) -> DatasetInfo: ...
+    def computes_charts(self, info: DatasetInfo) -> bool: ...
     def version(self, name: str) -> str: ...
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot: ...
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None,
@@ -160,12 +160,19 @@ class SiteParts:
     def _not_found(self, name: str) -> DatasetNotFound:
         return unknown_dataset(name, self.names())
 
+    def _database_answer(self, name: str, ask: Callable[[], T]) -> T:
+        """`ask()` of the database about dataset `name`; its DatasetNotFound as the site says it."""
+        try:
+            return ask()
+        except DatasetNotFound:
+            raise self._not_found(name) from None
+
     def computed_by_database(self, info: DatasetInfo) -> bool:
         """Whether a chart of the dataset is computed by a database, which may take a while: a
         source's, or a stored one of more than `pushdown_above_rows` rows (`stored_pushdown`)."""
         if info.source is not None:
             return True
-        return info.writable and info.rows > self.database.pushdown_above_rows
+        return info.writable and self.database.computes_charts(info)
 
     def file_path(self, name: str) -> Path | None:
         """The CSV file a dataset is read from, or None when it is kept in the database."""

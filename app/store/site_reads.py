@@ -105,20 +105,14 @@ class SiteReads(SiteParts):
             return self.sources.read(name, columns)
         if self.file_path(name) is not None:
             return self.files.read(name, columns)
-        try:
-            return self.database.read(name, columns)
-        except DatasetNotFound:
-            raise self._not_found(name) from None
+        return self._database_answer(name, lambda: self.database.read(name, columns))
 
     def read_pieces(self, name: str, rows_per_piece: int) -> RowPieces:
         """The dataset's description and its rows at that version, a piece of at most
         `rows_per_piece` rows at a time (`RowPieces`). Raises DatasetNotFound (and RowsOverLimit
         for a source dataset too big for one answer)."""
         if self.source_of(name) is None and self.file_path(name) is None:
-            try:
-                return RowPieces(*self.database.read_pieces(name, rows_per_piece))
-            except DatasetNotFound:
-                raise self._not_found(name) from None
+            return RowPieces(*self._database_answer(name, lambda: self.database.read_pieces(name, rows_per_piece)))
         snapshot = self.read(name)
         return RowPieces(snapshot.info, lambda columns=None: frame_pieces(snapshot.frame, rows_per_piece, columns))
 
@@ -140,13 +134,6 @@ class SiteReads(SiteParts):
         if self.source_of(name) is not None:
             return self.sources.first_rows(name, columns, rows)
         return head_rows(self.read(name, list(columns)).frame, rows)
-
-    def _database_answer(self, name: str, ask: Callable[[], T]) -> T:
-        """`ask()` of the database about dataset `name`; its DatasetNotFound as the site says it."""
-        try:
-            return ask()
-        except DatasetNotFound:
-            raise self._not_found(name) from None
 
     def _stored(self, info: DatasetInfo) -> bool:
         """Whether `info` describes a dataset kept in the database, as its name still is."""
@@ -192,10 +179,7 @@ class SiteReads(SiteParts):
         if self.source_of(name) is not None:
             return self.sources.text_values(name, column)
         if self.file_path(name) is None:
-            try:
-                found = self.database.text_values(name, column)
-            except DatasetNotFound:
-                raise self._not_found(name) from None
+            found = self._database_answer(name, lambda: self.database.text_values(name, column))
             if found is not None:
                 return found
         frame = self.read(name, [column]).frame
@@ -218,10 +202,8 @@ class SiteReads(SiteParts):
 
             return self.sources.chart_rows(name, spec, limits, pixels, selection_conditions(selection))
         if self.file_path(name) is None:
-            try:
-                computed = self.database.chart_rows(name, spec, limits, pixels, selection)
-            except DatasetNotFound:
-                raise self._not_found(name) from None
+            computed = self._database_answer(
+                name, lambda: self.database.chart_rows(name, spec, limits, pixels, selection))
             if computed is not None:
                 return computed
         columns = list(spec.columns())

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from .site_parts import SiteParts
 from .tables import Table
-from .types import Appended, Column, DatasetConflict, DatasetInfo, DatasetNotFound, NameTaken
+from .types import Appended, Column, DatasetConflict, DatasetInfo, NameTaken
 
 
 class SiteWrites(SiteParts):
@@ -49,25 +49,16 @@ class SiteWrites(SiteParts):
         new key); raises KeyReused for another request, DatasetConflict for a file or a source's
         dataset (even while the database cannot be reached)."""
         self.check_writable(name, "add the rows to the file instead")
-        try:
-            return self.database.before_append(name, key, digest)
-        except DatasetNotFound:
-            raise self._not_found(name) from None
+        return self._database_answer(name, lambda: self.database.before_append(name, key, digest))
 
     def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None,
                digest: str | None = None) -> Appended:
         """Add rows to a stored dataset in one transaction, at most once per idempotency `key` (and
         KeyReused for another request, by `digest`, with the key); raises DatasetConflict for a file."""
         self.check_writable(name, "add the rows to the file instead")
-        try:
-            return self.database.append(name, columns, rows, key, digest)
-        except DatasetNotFound:
-            raise self._not_found(name) from None
+        return self._database_answer(name, lambda: self.database.append(name, columns, rows, key, digest))
 
     def delete(self, name: str) -> None:
         """Remove a stored dataset; raises DatasetConflict for a file."""
         self.check_writable(name, "remove the file instead")
-        try:
-            self.database.delete(name)
-        except DatasetNotFound:
-            raise self._not_found(name) from None
+        self._database_answer(name, lambda: self.database.delete(name))

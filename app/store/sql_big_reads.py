@@ -36,7 +36,7 @@ class SqlBigReads(SqlReads):
         """
         with self._reading(name) as (conn, dataset_id, _, info):
             known = {c.name for c in info.columns}
-            if info.rows <= self.pushdown_above_rows or not known.issuperset([*spec.columns(), *selection.columns()]):
+            if not self.computes_charts(info) or not known.issuperset([*spec.columns(), *selection.columns()]):
                 return None  # small, or replaced since the chart was checked: the frame path says so
             frame = chart_rows(conn, dataset_id, name, info.columns, spec, limits, pixels, selection)
         return Snapshot(info, frame)
@@ -46,7 +46,7 @@ class SqlBigReads(SqlReads):
         sorted, found by the database (`stored_pushdown.text_values`: what a filter on it may
         choose); None for a smaller dataset, whose frame gives them. Raises DatasetNotFound."""
         with self._reading(name) as (conn, dataset_id, _, info):
-            if info.rows <= self.pushdown_above_rows or column not in info.column_types():
+            if not self.computes_charts(info) or column not in info.column_types():
                 return None
             return text_values(conn, dataset_id, info.columns, column)
 
@@ -76,7 +76,7 @@ class SqlBigReads(SqlReads):
         the rows that show each date column's format (`Store.head`), from one snapshot, found by
         the database (`stored_summaries.head_and_finer_rows`). Raises DatasetNotFound."""
         with self._reading(name) as (conn, dataset_id, _, info):
-            if info.rows <= self.pushdown_above_rows:
+            if not self.computes_charts(info):
                 return None
             return Snapshot(info, head_and_finer_rows(conn, dataset_id, info.columns, rows))
 
@@ -84,7 +84,7 @@ class SqlBigReads(SqlReads):
         """How the text columns `texts` split the rows sharing an x of the version `info` describes
         (`stored_summaries.x_splits`, at most `most` values each), counted by the database.
         Raises DatasetNotFound, DatasetConflict (`_reading_version`)."""
-        if info.rows <= self.pushdown_above_rows:
+        if not self.computes_charts(info):
             return None
         with self._reading_version(info) as (conn, dataset_id, bound):
             return x_splits(conn, dataset_id, info.columns, x, texts, most, bound)
@@ -92,7 +92,7 @@ class SqlBigReads(SqlReads):
     def value_counts(self, info: DatasetInfo, columns: Sequence[str]) -> dict[str, int] | None:
         """How many values (not missing) each of `columns` holds at the version `info` describes,
         counted by the database in one query. Raises DatasetNotFound, DatasetConflict."""
-        if info.rows <= self.pushdown_above_rows:
+        if not self.computes_charts(info):
             return None
         with self._reading_version(info) as (conn, dataset_id, bound):
             return value_counts(conn, dataset_id, info.columns, columns, bound)
@@ -106,7 +106,7 @@ class SqlBigReads(SqlReads):
         for the next iteration, which reads only the rows after them again (`_Cells`). Each piece
         is the next rows by row id, in a transaction of its own, as `read_pieces` reads them.
         Raises DatasetNotFound, DatasetConflict, when asked and while iterated."""
-        if info.rows <= self.pushdown_above_rows:
+        if not self.computes_charts(info):
             return None
         with self._reading_version(info, bounded=False) as (_, dataset_id, _):
             pass  # the dataset is still the one `info` describes: its rows by row id are that version's
@@ -136,7 +136,7 @@ class SqlBigReads(SqlReads):
         chart's rows when the dataset's columns no longer hold them all (replaced since the charts
         were checked: the description says so). Raises DatasetNotFound."""
         with self._reading(name) as (conn, dataset_id, _, info):
-            if info.rows <= self.pushdown_above_rows:
+            if not self.computes_charts(info):
                 return None
             known = {c.name for c in info.columns}
             if not all(known.issuperset([*spec.columns(), *selection.columns()]) for spec, _, _, selection in charts):

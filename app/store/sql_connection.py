@@ -50,6 +50,11 @@ class SqlConnection:
             self._engine.dispose()  # a store that cannot open leaves no connection to the garbage collector
             raise
 
+    def computes_charts(self, info: DatasetInfo) -> bool:
+        """Whether the database computes the dataset's charts and what its page shows
+        (`sql_big_reads`): it has more than `pushdown_above_rows` rows, and is never read whole."""
+        return info.rows > self.pushdown_above_rows
+
     @property
     def url(self) -> str:
         """The database URL with its password hidden."""

@@ -66,7 +66,7 @@ class SqlWrites(SqlConnection):
         with self._transaction(write=True) as conn:
             dataset_id = self._create(conn, name, title, table)
             _, version, info = self._info(conn, name)
-            keeps = table.frame is not None and info.rows <= self.pushdown_above_rows
+            keeps = table.frame is not None and not self.computes_charts(info)
             if keeps:  # where later appends start: asked only of a frame kept
                 rows = stored_rows_table(dataset_id, info.columns)
                 last_rowid = conn.execute(select(func.max(rows.c.rowid))).scalar() or 0
