@@ -24,7 +24,7 @@ from .describe import describe, plot_note
 from .fitted_text import fitted_lines, fitted_whole, shorten, shorten_apart
 from .header import draw_header, least_rooms
 from .kind import kind_of
-from .layout import LABELS_SHARE, MIN_PLOT, PAD, header_room, plot_box, text_metrics, text_size
+from .layout import LABELS_SHARE, PAD, header_room, plot_box, text_metrics, text_size
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
@@ -32,7 +32,7 @@ from .svg import CompactRendererSVG
 from .svg_writer import finish
 from .tick_artists import draw_ticks
 from .tick_hints import count_in_whole_numbers
-from .ticks import LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks, axis_ticks
+from .ticks import LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks, axis_ticks, kept_least_height
 
 CSS_DPI = style.CSS_DPI
 # Points: the note over an empty plot, at a smaller size where the plot is too small for it, down
@@ -221,7 +221,7 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
             return in_powers
         formatter.set_powerlimits(limits)
         placed = settle()
-    if with_ticks and placed[1].offset and placed[4][3] <= MIN_PLOT + 1e-9 and type(formatter) is ScalarFormatter:
+    if with_ticks and placed[1].offset and kept_least_height(ax) and type(formatter) is ScalarFormatter:
         # An offset text ("1e7") above a plot kept at its least height, or lowered under it to
         # leave the offset room: numbers written whole ("5000000") take no line of their own, and
         # are written so where the plot keeps its least width beside them.

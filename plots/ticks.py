@@ -60,7 +60,7 @@ class AxisTicks:
                          self.rotation)
 
 
-def _kept_least_height(axes: Axes) -> bool:
+def kept_least_height(axes: Axes) -> bool:
     """Whether `axes` is laid out only as high as the least height a plot keeps (`layout.plot_box`)."""
     from .layout import MIN_PLOT  # here, as `layout` imports this module
 
@@ -88,7 +88,7 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     rotation = tick_rotation(axis)
     if isinstance(locator, NullLocator):
         return AxisTicks(rotation=rotation)
-    if reads_apart(axis) and isinstance(axis, XAxis) and rotation % 180 == 90 and _kept_least_height(axis.axes):
+    if reads_apart(axis) and isinstance(axis, XAxis) and rotation % 180 == 90 and kept_least_height(axis.axes):
         # Across for good, as names are turned for good: the plot is laid out again, and a taller
         # plot would leave room to turn them again only to shorten it once more.
         rotate_tick_labels(axis, 0)
