@@ -207,10 +207,8 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
         return xticks, yticks, x_room, y_room, box, ylabel
 
     placed = settle()
-    left, _, width, _ = placed[4]
     formatter = ax.yaxis.get_major_formatter()
-    # Past the figure's edge by more than rounding: a plot that reaches its usual right edge exactly is in.
-    if with_ticks and not names_down and left + width > 1 - PAD / fig_w + 1e-9 and type(formatter) is ScalarFormatter:
+    if with_ticks and not names_down and _past_right_edge(placed[4], fig_w) and type(formatter) is ScalarFormatter:
         # Whole numbers too wide for the plot to keep its least width beside them: written as
         # matplotlib writes very large and small ones, a few digits and their power above the
         # axis ("4", "5" and "1e4" for 40000, 50000), where that is narrower.
@@ -229,12 +227,19 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
         formatter.set_powerlimits((-WHOLE_POWERS, WHOLE_POWERS))
         formatter.set_useOffset(False)
         whole = settle()
-        if not whole[1].offset and whole[4][0] + whole[4][2] <= 1 - PAD / fig_w + 1e-9:
+        if not whole[1].offset and not _past_right_edge(whole[4], fig_w):
             return whole
         formatter.set_powerlimits(rcParams["axes.formatter.limits"])
         formatter.set_useOffset(offset)
         placed = settle()
     return placed
+
+
+def _past_right_edge(box: tuple[float, float, float, float], fig_w: float) -> bool:
+    """Whether a plot laid out at `box` (figure fractions) reaches past the figure's right edge, its
+    padding, by more than rounding: a plot that reaches its usual right edge exactly is in."""
+    left, _, width, _ = box
+    return left + width > 1 - PAD / fig_w + 1e-9
 
 
 def _turned_names_room(ax, spec: ChartSpec, fig_h: float, xlabel: str, yticks: AxisTicks) -> tuple[float, str]:
