@@ -78,7 +78,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
     xlabel, y_title = _axis_labels(spec, fig_w, fig_h, combined_by(spec, data))
-    if _x_title_gives_way(ax, spec, fig_h, xlabel, None, None):
+    if _x_title_gives_way(ax, spec, fig_h, xlabel):
         xlabel = ""  # before the ticks are known too: the header would else say less, and not grow back
     room = header_room(fig_h, xlabel)
     header, header_artists = draw_header(fig, ax, spec, fig_w, fig_h, room)
@@ -262,11 +262,11 @@ def _turned_names_room(ax, spec: ChartSpec, fig_h: float, xlabel: str, yticks: A
     return most, xlabel
 
 
-def _x_title_gives_way(ax, spec: ChartSpec, fig_h: float, xlabel: str, xticks: AxisTicks | None,
-                       yticks: AxisTicks | None) -> bool:
+def _x_title_gives_way(ax, spec: ChartSpec, fig_h: float, xlabel: str, xticks: AxisTicks | None = None,
+                       yticks: AxisTicks | None = None) -> bool:
     """Whether the x axis title `xlabel` is left out for the header: without it the header says
     more (a line of the title and a row of the legend, else a line of the title: `least_rooms`)
-    than with it.
+    than with it, above `xticks` and `yticks` (None before they are known, as `header_room` counts).
 
     The tick labels under the axis say what it holds; a chart without its title says nothing of
     what it shows (a y offset, "1e8", took the title of a short chart that kept its "year"), and
