@@ -10,7 +10,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from .bound_marks import mark_bars_beyond, mark_spans
 from .category_axis import LABELS_ACROSS, are_names, category_names, turn_crowded_labels
-from .date_bars import bar_period, named_among_kept, period_counts, written_once, years_left_out
+from .date_bars import BarCounts, bar_period, named_among_kept, period_counts, written_once, years_left_out
 from .fitted_text import cut_apart
 from .layout import LABELS_SHARE, text_size
 from .spec import ChartSpec
@@ -75,7 +75,7 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     turn_crowded_labels(ax, labels, names)
 
 
-def _dates_down_the_side(labels: list[str], periods, most: float) -> tuple[list[str], str]:
+def _dates_down_the_side(labels: list[str], periods: BarCounts | None, most: float) -> tuple[list[str], str]:
     """Labels of horizontal bars of dates and their offset: whole where they fit in `most` points,
     the share of the figure's width names down the side keep (`layout.LABELS_SHARE`); else with
     what they all start with written once (`written_once`), or their years (`years_left_out`), the

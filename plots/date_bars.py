@@ -307,8 +307,9 @@ def years_left_out(labels: Sequence[str]) -> tuple[list[str], str]:
     if not years or int(years[-1]) - int(years[0]) > 1 or not all(
             match and not match["time"] for label, match in zip(labels, found) if label):
         return list(labels), ""
-    found = [YEAR_FIRST.fullmatch(label) if label else None for label in labels]
-    return [match["rest"] if match else "" for match in found], "–".join(dict.fromkeys((years[0], years[-1])))
+    # Each written label is a date, its year and a "-" first.
+    return ([label[len(match["year"]) + 1:] if match else "" for label, match in zip(labels, found)],
+            "–".join(dict.fromkeys((years[0], years[-1]))))
 
 
 def years_where_they_change(labels: Sequence[str], counted: BarCounts | None) -> list[str]:

@@ -181,9 +181,12 @@ def plot_note(spec: ChartSpec, data: pd.DataFrame) -> PlotNote:
     kept = mark_of(data, NOTES_KEY, PlotNote)
     if kept is not None and kept.spec == spec:
         return kept
-    drawing, forms = _plot_note_forms(spec, data, drawn_bounds(spec))
-    said = _plot_note_forms(spec, data, said_bounds(spec))[1][0] if forms else None
-    found = PlotNote(spec, drawing, forms, said)
+    drawn, said = drawn_bounds(spec), said_bounds(spec)
+    drawing, forms = _plot_note_forms(spec, data, drawn)
+    # Worked out again only where the words say a bound otherwise than the note writes it (with a
+    # power of ten): with ymin or ymax, `_values_beyond_bounds` passes over every value.
+    said_forms = _plot_note_forms(spec, data, said)[1] if forms and said != drawn else forms
+    found = PlotNote(spec, drawing, forms, said_forms[0] if said_forms else None)
     with_mark(data, NOTES_KEY, found)
     return found
 
@@ -239,6 +242,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     kind = kind_of(spec)
     parts = [f"{summary}, {_drawn_count(spec, data)}"]
     plot = plot_note(spec, data)
+    bounds = said_bounds(spec)
     if not plot.drawing:
         return title, f"{parts[0]}. {plot.said}."
     if kind.categorical:
@@ -257,7 +261,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             words = f"{name} none" if low is None else f"{name} from {_fmt(low)} to {_fmt(high)}"
             below, above = outside.get(name, (0, 0))
             if below or above:
-                words += f"; {outside_words(below, above, said_bounds(spec), more=low is not None)}"
+                words += f"; {outside_words(below, above, bounds, more=low is not None)}"
             parts.append(words)
     elif len(data):
         x = data[spec.x] if spec.x else pd.Series(range(len(data)))
@@ -276,11 +280,11 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         parts.append(f"last value: {last}")
     beyond = marks_beyond(spec, data)
     if beyond is not None:
-        parts.append(marks_beyond_words(beyond, said_bounds(spec)))
+        parts.append(marks_beyond_words(beyond, bounds))
     series = series_beyond(spec, data)
     if series and not (plot.said is not None and len(set(series.values())) == 1):
         # Said unless the note says it of every series alike ("All values lie below ymin 30").
-        parts.append(series_beyond_words(series, said_bounds(spec)))
+        parts.append(series_beyond_words(series, bounds))
     if plot.said is not None:  # all values beyond the y bounds
         parts.append(plot.said)
     left_out = mark_of(data, SERIES_LEFT_OUT_KEY, SeriesLeftOut)

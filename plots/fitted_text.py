@@ -135,8 +135,8 @@ NARROWING = 1.0
 
 
 def _kept(text: str, size: float, max_width: float, weight: str) -> int:
-    """How many of `text`'s first characters `_ended` (and `shorten`, before its word end) keeps: the most, at least one, that fit in
-    `max_width` points with "…" after them.
+    """How many of `text`'s first characters `_ended` (and `shorten`, before its word end) keeps: the
+    most, at least one, that fit in `max_width` points with "…" after them.
 
     The count is searched for from an estimate made from the whole text's width, a few measurements
     a text: a count that fits and one more that does not where each character kept widens the text

@@ -24,7 +24,7 @@ from .describe import describe, plot_note
 from .fitted_text import fitted_lines, fitted_whole, shorten, shorten_apart
 from .header import draw_header, least_rooms
 from .kind import kind_of
-from .layout import LABELS_SHARE, MIN_PLOT, PAD, header_room, plot_box, text_metrics, text_size
+from .layout import LABELS_SHARE, PAD, header_room, plot_box, text_metrics, text_size
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
@@ -32,7 +32,7 @@ from .svg import CompactRendererSVG
 from .svg_writer import finish
 from .tick_artists import draw_ticks
 from .tick_hints import count_in_whole_numbers
-from .ticks import LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks, axis_ticks
+from .ticks import LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks, axis_ticks, kept_least_height
 
 CSS_DPI = style.CSS_DPI
 # Points: the note over an empty plot, at a smaller size where the plot is too small for it, down
@@ -78,7 +78,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
     xlabel, y_title = _axis_labels(spec, fig_w, fig_h, combined_by(spec, data))
-    if _x_title_gives_way(ax, spec, fig_h, xlabel, None, None):
+    if _x_title_gives_way(ax, spec, fig_h, xlabel):
         xlabel = ""  # before the ticks are known too: the header would else say less, and not grow back
     room = header_room(fig_h, xlabel)
     header, header_artists = draw_header(fig, ax, spec, fig_w, fig_h, room)
@@ -207,10 +207,8 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
         return xticks, yticks, x_room, y_room, box, ylabel
 
     placed = settle()
-    left, _, width, _ = placed[4]
     formatter = ax.yaxis.get_major_formatter()
-    # Past the figure's edge by more than rounding: a plot that reaches its usual right edge exactly is in.
-    if with_ticks and not names_down and left + width > 1 - PAD / fig_w + 1e-9 and type(formatter) is ScalarFormatter:
+    if with_ticks and not names_down and _past_right_edge(placed[4], fig_w) and type(formatter) is ScalarFormatter:
         # Whole numbers too wide for the plot to keep its least width beside them: written as
         # matplotlib writes very large and small ones, a few digits and their power above the
         # axis ("4", "5" and "1e4" for 40000, 50000), where that is narrower.
@@ -221,7 +219,7 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
             return in_powers
         formatter.set_powerlimits(limits)
         placed = settle()
-    if with_ticks and placed[1].offset and placed[4][3] <= MIN_PLOT + 1e-9 and type(formatter) is ScalarFormatter:
+    if with_ticks and placed[1].offset and kept_least_height(ax) and type(formatter) is ScalarFormatter:
         # An offset text ("1e7") above a plot kept at its least height, or lowered under it to
         # leave the offset room: numbers written whole ("5000000") take no line of their own, and
         # are written so where the plot keeps its least width beside them.
@@ -229,12 +227,19 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
         formatter.set_powerlimits((-WHOLE_POWERS, WHOLE_POWERS))
         formatter.set_useOffset(False)
         whole = settle()
-        if not whole[1].offset and whole[4][0] + whole[4][2] <= 1 - PAD / fig_w + 1e-9:
+        if not whole[1].offset and not _past_right_edge(whole[4], fig_w):
             return whole
         formatter.set_powerlimits(rcParams["axes.formatter.limits"])
         formatter.set_useOffset(offset)
         placed = settle()
     return placed
+
+
+def _past_right_edge(box: tuple[float, float, float, float], fig_w: float) -> bool:
+    """Whether a plot laid out at `box` (figure fractions) reaches past the figure's right edge, its
+    padding, by more than rounding: a plot that reaches its usual right edge exactly is in."""
+    left, _, width, _ = box
+    return left + width > 1 - PAD / fig_w + 1e-9
 
 
 def _turned_names_room(ax, spec: ChartSpec, fig_h: float, xlabel: str, yticks: AxisTicks) -> tuple[float, str]:
@@ -257,11 +262,11 @@ def _turned_names_room(ax, spec: ChartSpec, fig_h: float, xlabel: str, yticks: A
     return most, xlabel
 
 
-def _x_title_gives_way(ax, spec: ChartSpec, fig_h: float, xlabel: str, xticks: AxisTicks | None,
-                       yticks: AxisTicks | None) -> bool:
+def _x_title_gives_way(ax, spec: ChartSpec, fig_h: float, xlabel: str, xticks: AxisTicks | None = None,
+                       yticks: AxisTicks | None = None) -> bool:
     """Whether the x axis title `xlabel` is left out for the header: without it the header says
     more (a line of the title and a row of the legend, else a line of the title: `least_rooms`)
-    than with it.
+    than with it, above `xticks` and `yticks` (None before they are known, as `header_room` counts).
 
     The tick labels under the axis say what it holds; a chart without its title says nothing of
     what it shows (a y offset, "1e8", took the title of a short chart that kept its "year"), and

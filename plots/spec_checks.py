@@ -120,7 +120,8 @@ class _Misfit:
 
 def _misfits(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherited: frozenset[str]) -> list[_Misfit]:
     """Every resample and x bound that the kind or the x leaves no place for, each field by the
-    first rule it breaks."""
+    first rule it breaks; one refused for a text x (`_Misfit.text_x`) first, as the rules that
+    refuse a field for that are asked before any other that could refuse it."""
     found: list[_Misfit] = []
     x_bounds = [name for name in DATE_FIELDS if getattr(spec, name) is not None]
     text_x = columns.get(spec.x) == "text"
@@ -162,7 +163,8 @@ def _refuse_misfits(found: Sequence[_Misfit], spec: ChartSpec, inherited: frozen
                     written: Mapping[str, str]) -> None:
     """Refuse the fields `found` all at once, in one message with one undo of those a dashboard's
     chart set: a refusal naming one, undone, would be followed by one naming the next. A field
-    refused for a text x is refused alone, as choosing another x may make the others fit."""
+    refused for a text x, the first where there is one (`_misfits`), is refused alone, as choosing
+    another x may make the others fit."""
     if not found:
         return
     first = found[0]
@@ -171,12 +173,11 @@ def _refuse_misfits(found: Sequence[_Misfit], spec: ChartSpec, inherited: frozen
         if first.text_x is not None:
             raise TextColumnRefused(*parts, first.names[0], first.text_x, first.wanted)
         raise SpecError("".join(parts), first.names[0])
-    fitting = [misfit for misfit in found if misfit.text_x is None]
-    names = [name for misfit in fitting for name in misfit.names]
+    names = [name for misfit in found for name in misfit.names]
     # Each advice names the fields it is for, as its "it" would otherwise be read as the first's.
-    advice = "; ".join(f"{' and '.join(misfit.names)}: {misfit.advice}" for misfit in fitting
+    advice = "; ".join(f"{' and '.join(misfit.names)}: {misfit.advice}" for misfit in found
                        if not inherited.issuperset(misfit.names))
-    problem = ", and ".join(misfit.problem for misfit in fitting)
+    problem = ", and ".join(misfit.problem for misfit in found)
     raise SpecError(_from_base(problem, advice, names, spec, inherited, written), names[0])
 
 

@@ -60,7 +60,7 @@ class AxisTicks:
                          self.rotation)
 
 
-def _kept_least_height(axes: Axes) -> bool:
+def kept_least_height(axes: Axes) -> bool:
     """Whether `axes` is laid out only as high as the least height a plot keeps (`layout.plot_box`)."""
     from .layout import MIN_PLOT  # here, as `layout` imports this module
 
@@ -88,14 +88,14 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     rotation = tick_rotation(axis)
     if isinstance(locator, NullLocator):
         return AxisTicks(rotation=rotation)
-    if reads_apart(axis) and isinstance(axis, XAxis) and rotation % 180 == 90 and _kept_least_height(axis.axes):
+    if reads_apart(axis) and isinstance(axis, XAxis) and rotation % 180 == 90 and kept_least_height(axis.axes):
         # Across for good, as names are turned for good: the plot is laid out again, and a taller
         # plot would leave room to turn them again only to shorten it once more.
         rotate_tick_labels(axis, 0)
         return axis_ticks(axis)
     ticks = located_ticks(axis, locator, rotation)
     if labels_apart(axis, ticks):
-        return several_values(axis, locator, ticks) if len(ticks.shown_labels()) < 2 else ticks
+        return several_values(axis, locator, ticks)
     if labels_are_names(axis) and isinstance(axis, XAxis) and rotation % 180 == 0:
         # Turned for good: the plot is then laid out again, and a wider plot would fit them across
         # again only to narrow it once more.
@@ -119,7 +119,7 @@ def axis_ticks(axis: Axis) -> AxisTicks:
             # Asked for very few, a locator of steps may place one tick within the view, or none.
             if stepped and len(thinned.locs) <= 1:
                 return locator.several_apart(axis, crowded, thinned)
-            return several_values(axis, locator, thinned) if len(thinned.shown_labels()) < 2 else thinned
+            return several_values(axis, locator, thinned)
         crowded.append(thinned)
     fewest = crowded[-1]
     if stepped:
@@ -132,33 +132,33 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     from .every_nth_ticks import every_nth_apart  # here, as `every_nth_ticks` imports this module
 
     thinned = every_nth_apart(axis, ticks)
-    return several_values(axis, locator, thinned) if len(thinned.shown_labels()) < 2 else thinned
+    return several_values(axis, locator, thinned)
 
 
-def several_values(axis: Axis, locator: Locator, lone: AxisTicks) -> AxisTicks:
-    """Two or more ticks of a value axis whose labels stand apart, in place of `lone`, what fewer
-    ticks asked of its `locator` left (one label, or none), where the axis has room for two: else `lone`.
+def several_values(axis: Axis, locator: Locator, found: AxisTicks) -> AxisTicks:
+    """`found`, the ticks fewer asked of an axis' `locator` left, where they show two labels or more;
+    else two or more of a value axis whose labels stand apart, where the axis has room for them.
 
     A label alone does not say what the axis spans, nor which way it runs: a short chart of 0 to
     160 read "0" only. Its locator is asked for ever more ticks, each kept as they are or every
     n-th (`every_nth_ticks.several_every_nth`): 0 and 150 of 0, 50, 100, 150.
     """
-    if not isinstance(locator, MaxNLocator):
-        return lone
+    if len(found.shown_labels()) >= 2 or not isinstance(locator, MaxNLocator):
+        return found
     from .every_nth_ticks import several_every_nth  # here, as `every_nth_ticks` imports this module
 
     for intervals in range(2, MOST_ASKED + 1):
         more = copy.copy(locator)
         more.set_params(nbins=intervals)
-        ticks = located_ticks(axis, more, lone.rotation)
+        ticks = located_ticks(axis, more, found.rotation)
         if len(ticks.shown_labels()) < 2:
             continue
         # Counted from the lone tick where it is among these, else from the first.
-        among = lone if set(lone.locs) <= set(ticks.locs) else AxisTicks(rotation=lone.rotation)
+        among = found if set(found.locs) <= set(ticks.locs) else AxisTicks(rotation=found.rotation)
         several = ticks if labels_apart(axis, ticks) else several_every_nth(axis, ticks, among)
         if len(several.shown_labels()) >= 2:
             return several
-    return lone
+    return found
 
 
 def located_ticks(axis: Axis, locator: Locator, rotation: float) -> AxisTicks:

@@ -186,9 +186,8 @@ def said_number(value: float | int) -> str:
     if abs(value) < SAID_DECIMALS_FROM:
         return power_of_ten_words(value)
     # A 4-digit decimal, its zeros after the point and then the digits `noted_number` gives.
-    digits, power = f"{abs(value):.3e}".split("e")
-    decimal = f"{float(digits):.4g}".replace(".", "")
-    return f"{MINUS if value < 0 else ''}0.{'0' * (-int(power) - 1)}{decimal}"
+    sign, digits, power = _sign_digits_power(value)
+    return f"{sign}0.{'0' * (-power - 1)}{f'{digits:.4g}'.replace('.', '')}"
 
 
 # The names of the powers of a thousand a number from 2**53 (9.007 quadrillion) on is written in,
@@ -200,18 +199,22 @@ LARGE_NUMBER_NAMES = {15: "quadrillion", 18: "quintillion", 21: "sextillion", 24
 def large_number_words(value: float | int) -> str:
     """A number from 2**53 on to 4 significant digits, its power of ten in words, as a screen reader
     says them and a reader reads them: "9.007 quadrillion", "1.797 times 10 to the power of 308"."""
-    digits, power = f"{abs(value):.3e}".split("e")  # rounded first: 9.9996e17 is 1.000e+18
-    power = int(power)
-    sign = MINUS if value < 0 else ""
+    sign, digits, power = _sign_digits_power(value)
     named = power - power % 3
     if named in LARGE_NUMBER_NAMES:
-        return f"{sign}{float(digits) * 10 ** (power - named):.4g} {LARGE_NUMBER_NAMES[named]}"
+        return f"{sign}{digits * 10 ** (power - named):.4g} {LARGE_NUMBER_NAMES[named]}"
     return power_of_ten_words(value)
 
 
 def power_of_ten_words(value: float | int) -> str:
     """A number to 4 significant digits times its power of ten, in words: "1.797 times 10 to the
     power of 308", "1.5 times 10 to the power of −300"."""
+    sign, digits, power = _sign_digits_power(value)
+    return f"{sign}{digits:.4g} times 10 to the power of {number_text(power)}"
+
+
+def _sign_digits_power(value: float | int) -> tuple[str, float, int]:
+    """`value`'s sign as the words write it ("" or MINUS), its first 4 significant digits (1 to
+    9.999) and its power of ten, rounded first: 9.9996e17 is 1.000 and 18."""
     digits, power = f"{abs(value):.3e}".split("e")
-    sign = MINUS if value < 0 else ""
-    return f"{sign}{float(digits):.4g} times 10 to the power of {int(power)}".replace("-", MINUS)
+    return MINUS if value < 0 else "", float(digits), int(power)
