@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .bound_marks import WrittenBounds, beyond_bounds, beyond_words, lying_beyond, mark_spans
+from .bound_marks import beyond_bounds, lying_beyond, mark_spans
+from .bound_notes import WrittenBounds, beyond_words
 from .histogram_bins import ValuesOutside
 from .kind import kind_of
 from .spec import ChartSpec, listed

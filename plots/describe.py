@@ -8,7 +8,7 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
-from .bound_marks import BEYOND_ARROWS, WrittenBounds, beyond_words, drawn_bounds, said_bounds, series_beyond
+from .bound_notes import BEYOND_ARROWS, WrittenBounds, beyond_words, drawn_bounds, said_bounds, series_beyond
 from .bound_words import all_outside_note, marks_beyond, marks_beyond_words, outside_words, series_beyond_words
 from .category_axis import are_names, blank_named, category_names
 from .data import bounded_out, combined_by, combined_title

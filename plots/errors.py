@@ -33,7 +33,10 @@ LINE_STEP = 18 / 13  # from one message line's baseline to the next, per pixel o
 HEADING_GAP = 1.55  # message line steps from the heading's baseline to the message's first
 DESCENT = 0.24  # how far DejaVu Sans reaches under the baseline, per pixel of the font
 # Where a message names the value it refused: all that follows is kept when the message is cut.
+# Messages write it both ways ("…; got 'pie'", "…, got 'abc'"), and before any other value they quote.
 _REFUSED_VALUE = re.compile(r"[;,] got ")
+# A quote that opens a value a message quotes ('a, got b'), not one within a word (a chart's).
+_VALUE_QUOTE = re.compile(r"(?<!\w)['\"]")
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,7 @@ def _cut_message(message: str, size: int, width: float, fits: int) -> list[str]:
     it loses its end words ("kind must be one of line, bar,…; got 'pie'"). Any other message, or
     one whose value leaves no room, loses its own end.
     """
-    found = _REFUSED_VALUE.search(message)
+    found = _refused_value(message)
     if found:
         rule, refused = message[: found.start()], message[found.start():]
         words = rule.split(" ")
@@ -174,6 +177,15 @@ def _cut_message(message: str, size: int, width: float, fits: int) -> list[str]:
     if len(lines) <= fits:
         return lines
     return [*lines[: fits - 1], _ended(" ".join(lines[fits - 1:]), size, width)]
+
+
+def _refused_value(message: str) -> re.Match | None:
+    """Where `message` names the value it refused, if it does: a "; got " or ", got " with no quoted
+    value before it (in "no column 'a, got b'; the columns are …" it is that value's own text)."""
+    found = _REFUSED_VALUE.search(message)
+    if found is None or _VALUE_QUOTE.search(message, 0, found.start()):
+        return None
+    return found
 
 
 def _trimmed(words: list[str]) -> str:

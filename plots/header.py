@@ -9,7 +9,7 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox, IdentityTransform
 
 from . import style
-from .bound_marks import legend_note
+from .bound_notes import legend_note
 from .chart_artists import ChartText
 from .fitted_text import fitted_lines, shorten_apart
 from .kind import kind_of

@@ -9,7 +9,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
-from .bound_marks import legend_label, note_legend_labels, series_beyond
+from .bound_notes import legend_label, note_legend_labels, series_beyond
 from .category_axis import name_text_x
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
 from .resampling import empty_periods_after

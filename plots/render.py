@@ -16,7 +16,7 @@ from . import style
 from .auto_theme import follow_colour_scheme
 from .axis_limits import set_limits, xmin_at_period_start
 from .blank_figure import blank_figure
-from .bound_marks import note_bounds_as_given
+from .bound_notes import note_bounds_as_given
 from .category_axis import are_names
 from .chart_artists import ChartText, font_key
 from .data import chart_frame, combined_by, combined_title

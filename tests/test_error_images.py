@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from urllib.parse import quote
 
 import pytest
 
@@ -68,6 +69,15 @@ def test_a_message_without_a_refused_value_loses_its_end_with_an_ellipsis(client
     shown = " ".join(lines)
     assert shown.startswith("a bar chart may show at most") and shown.endswith("…")
     assert all("…" not in line for line in lines[:-1])
+
+
+@pytest.mark.parametrize("separator", [",", ";"])
+def test_a_got_within_a_quoted_value_is_no_refused_value_to_keep(client, separator):
+    # The value quoted is the column asked for: what follows ", got " in it is no value the message
+    # refused, and keeping that alone would drop what the message is about ("x…, got b'; the…").
+    lines = drawn(client.get(f"/plot/weather.svg?x={quote(f'a{separator} got b')}&width=100&height=100").data)[1]
+    shown = " ".join(lines)
+    assert shown.startswith(f"x: no column 'a{separator} got b'; the columns are") and shown.endswith("…"), lines
 
 
 @pytest.mark.parametrize("url", [FROM_YESTERDAY, TOO_MANY_BARS, "/plot/animals.svg?y=Bearz"])

@@ -9,7 +9,7 @@ import pandas as pd
 from plots import parse_spec, render_svg
 
 words = importlib.import_module("plots.bound_words")
-marks = importlib.import_module("plots.bound_marks")
+notes = importlib.import_module("plots.bound_notes")
 
 
 def test_values_beyond_the_y_bounds_are_looked_for_once_per_render(monkeypatch):
@@ -20,7 +20,7 @@ def test_values_beyond_the_y_bounds_are_looked_for_once_per_render(monkeypatch):
         return beyond_bounds(lowest, highest, spec)
 
     beyond_bounds = words.beyond_bounds
-    for module in (words, marks):
+    for module in (words, notes):
         monkeypatch.setattr(module, "beyond_bounds", counted)
     frame = pd.DataFrame({"t": np.arange(1000), "v": np.linspace(0.0, 10.0, 1000)})
     spec = parse_spec({"x": ["t"], "y": ["v"], "ymin": ["20"]}, {"t": "int", "v": "float"})

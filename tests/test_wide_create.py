@@ -3,6 +3,7 @@ rules, and the rows kept in memory as a read of them gives them, not read back a
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -96,7 +97,10 @@ def test_a_text_column_mostly_of_numbers_is_found_asking_of_each_distinct_cell_o
 
 def test_a_column_of_codes_is_told_by_its_leading_zero_asking_of_each_distinct_cell_once(monkeypatch):
     stripped = counted(monkeypatch, distinct_cells, "present")
-    whole = counted(monkeypatch, written_forms, "_is_integer")
+    # The whole-number rule, as the type rule writes it (`csv_types.INTEGER_TEXT`).
+    rule = SimpleNamespace(fullmatch=written_forms.INTEGER_TEXT.fullmatch)
+    monkeypatch.setattr(written_forms, "INTEGER_TEXT", rule)
+    whole = counted(monkeypatch, rule, "fullmatch")
     zeros = counted(monkeypatch, written_forms, "has_leading_zero")
     assert leading_zero(["12", "012", "7"] * 3000) == Cell(2, "012")
     assert sorted(stripped) == sorted(whole) == [("012",), ("12",), ("7",)]

@@ -1,0 +1,163 @@
+"""The series of a line, area or scatter chart lying wholly beyond its y bounds (`series_beyond`),
+which their legend entries name (`legend_label`), with the bounds as the user gave them
+(`note_bounds_as_given`), and the bounds as the notes over a plot and the chart's words write
+them (`drawn_bounds`, `said_bounds`, `beyond_words`)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from .bound_marks import beyond_bounds
+from .kind import kind_of
+from .rows import Mark, mark_of, with_mark
+from .spec import ChartSpec
+from .value_text import noted_number, said_number
+
+
+SERIES_BEYOND_KEY = "svgplots.series_beyond"
+
+
+@dataclass(frozen=True, eq=False)
+class SeriesBeyond(Mark):
+    """The series of a chart of values along x lying wholly beyond its y bounds (`series_beyond`),
+    for the chart `spec`: each series' name and the side it lies on, "below" ymin, "above" ymax,
+    or "both" (points on either side, none between). Nothing here is changed once made."""
+
+    spec: ChartSpec
+    sides: tuple[tuple[str, str], ...]
+
+
+def series_beyond(spec: ChartSpec, frame: pd.DataFrame) -> dict[str, str]:
+    """The series of a line, area or scatter chart of `frame` (as `chart_frame` shaped it) that
+    lie wholly beyond ymin or ymax, by name: "below", "above", or "both" for a scatter's points on
+    either side and none between. Empty without bounds, and for other kinds.
+
+    Clipped to the plot, such a series draws nothing (an area from zero may still fill part of
+    it), yet the legend would name it as ever. A line from below ymin to above ymax crosses the
+    plot and is not beyond it; nor is a series with a value in the plot, whose line matplotlib
+    cuts at the plot's edge. Worked out once per frame and chart and kept on the frame: drawing
+    the chart and describing it both read it.
+    """
+    if (spec.ymin is None and spec.ymax is None) or kind_of(spec).x_axis != "x":
+        return {}
+    kept = mark_of(frame, SERIES_BEYOND_KEY, SeriesBeyond)
+    if kept is not None and kept.spec == spec:
+        return dict(kept.sides)
+    joined = kind_of(spec).series
+    sides = []
+    for name in dict.fromkeys(spec.y):
+        values = frame[name].to_numpy(dtype=float, na_value=np.nan)
+        below, above = beyond_bounds(values, values, spec)
+        if not (below.any() or above.any()) or (~(below | above | np.isnan(values))).any():
+            continue
+        if below.any() and above.any():
+            if not joined:
+                sides.append((name, "both"))
+        else:
+            sides.append((name, "below" if below.any() else "above"))
+    with_mark(frame, SERIES_BEYOND_KEY, SeriesBeyond(spec, tuple(sides)))
+    return dict(sides)
+
+
+@dataclass(frozen=True)
+class WrittenBounds:
+    """A chart's bounds as its text writes them ("" for none, or a bound of dates, which no note
+    names): over the plot beside its axes (`drawn_bounds`), or in its words (`said_bounds`)."""
+
+    xmin: str
+    xmax: str
+    ymin: str
+    ymax: str
+
+
+def drawn_bounds(spec: ChartSpec) -> WrittenBounds:
+    """`spec`'s bounds as the notes drawn over its plot write them, as its axes do (`noted_number`: "1e+150")."""
+    return _written_bounds(spec, noted_number)
+
+
+def said_bounds(spec: ChartSpec) -> WrittenBounds:
+    """`spec`'s bounds as the chart's words say them (`said_number`: "1 times 10 to the power of 150")."""
+    return _written_bounds(spec, said_number)
+
+
+def _written_bounds(spec: ChartSpec, number: Callable[[float], str]) -> WrittenBounds:
+    def written(value) -> str:
+        return number(value) if isinstance(value, (int, float)) else ""
+
+    return WrittenBounds(written(spec.xmin), written(spec.xmax), written(spec.ymin), written(spec.ymax))
+
+
+def beyond_words(side: str, bounds: WrittenBounds, bound_names: bool = True) -> str:
+    """Where a series lying wholly beyond the y `bounds` lies (`series_beyond`'s side): "below ymin
+    25", "above ymax 40", or "below ymin 25 and above ymax 40"; without `bound_names` "below 25"."""
+    def bound(name: str, value: str) -> str:
+        return f"{name + ' ' if bound_names else ''}{value}"
+
+    below, above = f"below {bound('ymin', bounds.ymin)}", f"above {bound('ymax', bounds.ymax)}"
+    return {"below": below, "above": above}.get(side, f"{below} and {above}")
+
+
+# The shortest form of the note over a plot whose values all lie beyond the y bounds, by where they
+# lie (`series_beyond`'s sides): an arrow pointing there. A chart 100 pixels wide keeps a plot of
+# some 15 points beside its y tick labels, where not even "All below" fits, and the plot would stand
+# empty with nothing saying why.
+BEYOND_ARROWS = {"below": "\u2193", "above": "\u2191", "both": "\u2195"}
+
+
+# The note ending a legend label that `legend_label` gave (" (below 25)"), by the artist it labels:
+# the legend keeps it whole where it shortens the series' name (`legend_note`).
+_LEGEND_NOTES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def legend_label(name: str, beyond: dict[str, str], spec: ChartSpec) -> str:
+    """A series' legend label: its name, and where it lies when wholly beyond the y bounds
+    ("Wolf (below 25)"), for it draws nothing in the plot; its bound written as the axis beside it
+    writes numbers ("b (below 1e+150)"). `note_legend_labels` keeps the note apart for the legend
+    to keep whole."""
+    side = beyond.get(name)
+    return name if side is None else f"{name} ({beyond_words(side, drawn_bounds(spec), bound_names=False)})"
+
+
+def note_legend_labels(ax: Axes, beyond: dict[str, str], spec: ChartSpec) -> None:
+    """Keep the note ending the legend label of each series on `ax` that `legend_label` gave one
+    (`legend_note`)."""
+    if not beyond:
+        return
+    labels = {name: legend_label(name, beyond, spec) for name in beyond}
+    notes = {label: label[len(name):] for name, label in labels.items()}
+    for handle, label in zip(*ax.get_legend_handles_labels()):
+        if label in notes:
+            _LEGEND_NOTES[handle] = notes[label]
+
+
+def note_bounds_as_given(ax: Axes, spec: ChartSpec, frame: pd.DataFrame) -> None:
+    """Relabel the series on `ax` (`legend_label`) from `spec` and `frame` as the user gave them.
+
+    A chart drawn in units of a power of ten (`magnitude.in_drawn_units`) reaches its kinds with
+    its bounds divided too, and their notes named them so: "b (below 1e+143)" for ymin=1e150.
+    The chart's words name the bounds as given, and so does the legend."""
+    beyond = series_beyond(spec, frame)
+    for handle, label in zip(*ax.get_legend_handles_labels()):
+        note = legend_note(handle)
+        name = label[: len(label) - len(note)] if note and label.endswith(note) else label
+        given = legend_label(name, beyond, spec)
+        if given == label:
+            continue
+        handle.set_label(given)
+        if given != name:
+            _LEGEND_NOTES[handle] = given[len(name):]
+        else:
+            _LEGEND_NOTES.pop(handle, None)
+
+
+def legend_note(handle) -> str:
+    """The note ending the legend label of the artist `handle` (" (below 25)"), or ""."""
+    try:
+        return _LEGEND_NOTES.get(handle, "")
+    except TypeError:  # not weakly referable: no artist of a chart's series
+        return ""
