@@ -272,6 +272,16 @@ def test_a_slow_postgresql_sources_short_time_to_describe_is_never_past_its_whol
     assert limits == [1.5, 1.5]  # the whole timeout, then set again after it
 
 
+def test_a_slow_sqlite_sources_short_time_to_describe_is_its_budget_alone(slow_source):
+    # An SQLite file is locked whole, within the statement timeout: there is no lock wait to add.
+    descriptions = slow_source(1.5).extensions["svgplots"].store.sources.descriptions
+    descriptions.budget = 0.4
+    sqlite = SimpleNamespace(dialect=SimpleNamespace(name="sqlite"))
+    postgresql = SimpleNamespace(dialect=SimpleNamespace(name="postgresql"))
+    assert descriptions._short_time(sqlite, 1.5) == 0.4
+    assert descriptions._short_time(postgresql, 1.5) == 0.4 + descriptions.lock_wait
+
+
 @pytest.mark.parametrize(("url", "default_schema"), [("postgresql://db.example/shop", "public"),
                                                      ("sqlite:///shop.db", "main")])
 def test_a_table_named_with_its_default_schema_and_without_one_is_held_as_one_table(url, default_schema):
