@@ -41,9 +41,11 @@ def test_a_front_page_card_of_a_big_stored_dataset_does_not_wait_past_describe_w
 
 
 def readings_dashboard(data_dir, **settings):
-    """A site whose dashboard `r` draws the stored dataset `readings`, whose charts the database
-    computes, and the names of the datasets each call of its chart query computed a chart of."""
-    writable_app(data_dir).test_client().post("/api/datasets?name=readings", data=READINGS, headers=CSV_WRITE)
+    """A site whose dashboard `r` draws the stored dataset `readings`, whose charts its database
+    computes, and that database."""
+    written = writable_app(data_dir, RENDER_WORKERS=0).test_client().post("/api/datasets?name=readings", data=READINGS,
+                                                                          headers=CSV_WRITE)
+    assert written.status_code == 201
     boards = data_dir.parent / "boards"
     boards.mkdir()
     (boards / "r.toml").write_text('title = "R"\n[[charts]]\nid = "c"\ndataset = "readings"\ny = ["value"]\n')
