@@ -65,7 +65,7 @@ class LockedTables:
         return ("table locked", dataset.source, self.config.sources[dataset.source].schema_of(schema), dataset.table)
 
     def keys(self, name: str) -> list[tuple[tuple, bool]]:
-        """Every hold that stops a read of dataset `name`, each with whether it is of its `version_sql`."""
+        """Every hold that refuses a read of dataset `name` at once, each with whether it is of its `version_sql`."""
         held = [(self.key(name), False)]
         if self.config.datasets[name].version_sql is not None:
             held.append((self.key(name, in_version_sql=True), True))
