@@ -206,8 +206,8 @@ def described_then_locked(tmp_path: Path, postgres_database_url: str, closing):
 TABLE_LOCKED = "the source 'shop' of dataset '{}' has its table locked by another session"
 # The datasets of `described_then_locked` ask their version_sql first, which waits for the lock.
 VERSION_LOCKED = "the source 'shop' of dataset '{}' has a table its version_sql reads locked by another session"
-VERSION_HELD = ("the source 'shop' of dataset '{}' had a table its version_sql reads locked by another session a moment "
-                "ago, and is tried again meanwhile")
+VERSION_HELD = ("the source 'shop' of dataset '{}' had a table its version_sql reads locked by another session "
+                "a moment ago, and is tried again meanwhile")
 
 
 def test_datasets_of_a_locked_table_wait_for_the_lock_once_and_not_the_timeout(described_then_locked, caplog):
