@@ -216,26 +216,27 @@ class OverrunMemory:
         return len(self._stopped)
 
 
-class Making:
+class Making(Generic[Value]):
     """A key being made now: `event` is set once its maker is done, whatever way; `result` is then
     what it made, or None when it failed."""
 
     def __init__(self):
         self.event = threading.Event()
-        self.result: Rendered | None = None
+        self.result: Value | None = None
 
 
-class InFlight:
-    """Render-cache keys being made now in this process, each with what its maker hands its waiters
-    once done: a request for a key another is making waits for that one's answer rather than making
-    the same bytes again. The answer is handed over, not looked up in the cache, which may not keep
-    it (too big for it, or pushed out by others at once)."""
+class InFlight(Generic[Value]):
+    """Keys being made now in this process (the render cache's; a big stored dataset's chart rows,
+    `rendering._read_once`), each with what its maker hands its waiters once done: a request for a
+    key another is making waits for that one's answer rather than making the same again. The
+    answer is handed over, not looked up in the cache, which may not keep it (too big for it, or
+    pushed out by others at once)."""
 
     def __init__(self):
-        self._making: dict[Hashable, Making] = {}
+        self._making: dict[Hashable, Making[Value]] = {}
         self._lock = threading.Lock()
 
-    def claim(self, key: Hashable) -> Making | None:
+    def claim(self, key: Hashable) -> Making[Value] | None:
         """None when `key` is now the caller's to make, who must `release` it once done (in a
         `finally`); else the one making it, whose `event` is set when it is done."""
         with self._lock:
@@ -244,7 +245,7 @@ class InFlight:
                 self._making[key] = Making()
             return making
 
-    def release(self, key: Hashable, result: Rendered | None = None) -> None:
+    def release(self, key: Hashable, result: Value | None = None) -> None:
         """Say that the caller who claimed `key` is done with it, handing `result` (None: it failed)
         to whoever waits for it and waking them."""
         with self._lock:
@@ -264,7 +265,7 @@ class RenderCache(SizedLRU[Rendered]):
     def __init__(self, max_bytes: int, overruns: OverrunMemory | None = None):
         super().__init__(max_bytes, lambda rendered: rendered.size)
         self.overruns = overruns if overruns is not None else OverrunMemory(seconds=0, max_keys=0)
-        self.in_flight = InFlight()
+        self.in_flight: InFlight[Rendered] = InFlight()
 
     def clear(self) -> None:
         """Forget every chart, and every chart stopped at a limit (after moving `generation` on, so

@@ -1,6 +1,7 @@
 """A page waits at most DESCRIBE_WAIT for the alt text of a chart a database computes: a stored
 dataset of many rows is described in a thread, as a source's is, and a chart not described in time
-is named by its settings alone; charts of rows in memory are described in full as before."""
+is named by its settings alone; charts of rows in memory are described in full as before. The rows
+a page's words of a big stored dataset's chart read are its image's too: the database is asked once."""
 from __future__ import annotations
 
 import html
@@ -37,3 +38,70 @@ def test_a_front_page_card_of_a_big_stored_dataset_does_not_wait_past_describe_w
         release.set()
     assert cards["/plot/readings.svg"] == "Line chart of value by t."
     assert cards["/plot/animals.svg"].startswith("Line chart of Bear by year, 12 rows.")
+
+
+def readings_dashboard(data_dir, **settings):
+    """A site whose dashboard `r` draws the stored dataset `readings`, whose charts its database
+    computes, and that database."""
+    written = writable_app(data_dir, RENDER_WORKERS=0).test_client().post("/api/datasets?name=readings", data=READINGS,
+                                                                          headers=CSV_WRITE)
+    assert written.status_code == 201
+    boards = data_dir.parent / "boards"
+    boards.mkdir()
+    (boards / "r.toml").write_text('title = "R"\n[[charts]]\nid = "c"\ndataset = "readings"\ny = ["value"]\n')
+    site = writable_app(data_dir, RENDER_WORKERS=0, DASHBOARD_DIRS=[str(boards)], **settings)
+    database = site.extensions["svgplots"].store.database
+    database.pushdown_above_rows = 20
+    return site, database
+
+
+def counting(database, asked: list, before=lambda: None) -> None:
+    """Count in `asked` the charts the database computes (after `before()`)."""
+    computed = database.chart_rows
+
+    def counted(name, *args, **kwargs):
+        asked.append(name)
+        before()
+        return computed(name, *args, **kwargs)
+
+    database.chart_rows = counted
+
+
+def image_urls(page: str) -> list[str]:
+    """The image URLs of a page, as a browser asks for them."""
+    return [html.unescape(src) for src in re.findall(r'<img src="([^"]+)"', page)]
+
+
+def test_a_big_stored_datasets_chart_described_by_its_dashboard_is_computed_once_for_its_image(data_dir):
+    site, database = readings_dashboard(data_dir)
+    asked: list = []
+    counting(database, asked)
+    client = site.test_client()
+    page = client.get("/d/r")
+    [image] = image_urls(page.get_data(as_text=True))
+    assert client.get(image).status_code == 200
+    assert asked == ["readings"]
+
+
+def test_a_big_stored_datasets_image_asked_while_its_page_still_describes_it_waits_for_those_rows(data_dir):
+    site, database = readings_dashboard(data_dir, DESCRIBE_WAIT=0.1)
+    asked: list = []
+    entered, release = threading.Event(), threading.Event()
+
+    def held() -> None:
+        entered.set()
+        release.wait(10)
+
+    counting(database, asked, held)
+    client = site.test_client()
+    page = client.get("/d/r").get_data(as_text=True)
+    assert "Line chart of value by t." in html.unescape(page)  # not waited for
+    assert entered.wait(10)
+    answers: list = []
+    image = threading.Thread(target=lambda: answers.append(site.test_client().get(image_urls(page)[0]).status_code))
+    image.start()
+    image.join(0.2)  # the image's request, asked while the page's description is computed
+    release.set()
+    image.join(10)
+    assert answers == [200]
+    assert asked == ["readings"]

@@ -93,7 +93,7 @@ def test_a_dataset_that_hangs_holds_one_request_and_the_next_answer_503_at_once(
     if dataset == "orders":  # once the lock is gone and its hold is up, a try finds it answering
         sources = hung_app.extensions["svgplots"].store.sources
         sources.held.seconds = 0
-        sources.held.hold(sources._table_key("orders"))
+        sources.held.hold(sources.tables.key("orders"))
         until_answered(client, "/plot/orders.svg?y=total")
 
 

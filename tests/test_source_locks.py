@@ -5,6 +5,7 @@ wait each, not a statement timeout each, and the rest of the site goes on."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,8 +18,8 @@ from app import create_app
 from app.store import source_descriptions
 from app.store.source_config import Source, SourceDataset, SourcesConfig
 from app.store.sources import SourceStore
-from tests.postgres import libpq_url
-from tests.source_data import orders_frame, sources_toml, walk_frame, write_postgres
+from tests.postgres import libpq_url, set_up
+from tests.source_data import orders_frame, postgres_tables, sources_toml, walk_frame, write_postgres
 from tests.test_source_values import sqlite_file
 
 LOCKED = "is locked by another program writing its database"
@@ -203,17 +204,20 @@ def described_then_locked(tmp_path: Path, postgres_database_url: str, closing):
 
 
 TABLE_LOCKED = "the source 'shop' of dataset '{}' has its table locked by another session"
+# The datasets of `described_then_locked` ask their version_sql first, which waits for the lock.
+VERSION_LOCKED = "the source 'shop' of dataset '{}' has a table its version_sql reads locked by another session"
+VERSION_HELD = ("the source 'shop' of dataset '{}' had a table its version_sql reads locked by another session "
+                "a moment ago, and is tried again meanwhile")
 
 
 def test_datasets_of_a_locked_table_wait_for_the_lock_once_and_not_the_timeout(described_then_locked, caplog):
     client = described_then_locked.test_client()
     page = unescape(client.get("/").get_data(as_text=True))
-    said = TABLE_LOCKED.format("o0") + " (it stayed locked for longer than the 1 s a read waits for a lock)"
+    said = VERSION_LOCKED.format("o0") + " (it stayed locked for longer than the 1 s a read waits for a lock)"
     assert said in page
     # The other datasets of the table are told at once, without a lock wait each.
     for i in range(1, 4):
-        assert (f"the source 'shop' of dataset 'o{i}' had its table locked by another session a moment ago, and is "
-                "tried again meanwhile") in page
+        assert VERSION_HELD.format(f"o{i}") in page
     assert caplog.text.count("lock timeout") == 1
     assert "narrow the chart" not in page and "limit" not in page
     listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
@@ -224,12 +228,11 @@ def test_a_locked_postgresql_table_is_503_saying_so_with_the_retry_after_of_its_
     client = described_then_locked.test_client()
     first = client.get("/plot/o1.json?y=total")
     assert first.status_code == 503 and first.headers["Retry-After"] == "600"
-    assert first.get_json()["error"] == (TABLE_LOCKED.format("o1") + " (it stayed locked for longer than the 1 s a "
+    assert first.get_json()["error"] == (VERSION_LOCKED.format("o1") + " (it stayed locked for longer than the 1 s a "
                                          "read waits for a lock); try again in 600 s")
     held = client.get("/plot/o1.svg?y=total")
     assert held.status_code == 503 and 590 <= int(held.headers["Retry-After"]) <= 600
-    assert ("the source 'shop' of dataset 'o1' had its table locked by another session a moment ago, and is tried "
-            "again meanwhile; try again in") in unescape(held.get_data(as_text=True))
+    assert VERSION_HELD.format("o1") + "; try again in" in unescape(held.get_data(as_text=True))
     assert client.get("/plot/walk.svg?y=value").status_code == 200
 
 
@@ -272,6 +275,16 @@ def test_a_slow_postgresql_sources_short_time_to_describe_is_never_past_its_whol
     assert limits == [1.5, 1.5]  # the whole timeout, then set again after it
 
 
+def test_a_slow_sqlite_sources_short_time_to_describe_is_its_budget_alone(slow_source):
+    # An SQLite file is locked whole, within the statement timeout: there is no lock wait to add.
+    descriptions = slow_source(1.5).extensions["svgplots"].store.sources.descriptions
+    descriptions.budget = 0.4
+    sqlite = SimpleNamespace(dialect=SimpleNamespace(name="sqlite"))
+    postgresql = SimpleNamespace(dialect=SimpleNamespace(name="postgresql"))
+    assert descriptions._short_time(sqlite, 1.5) == 0.4
+    assert descriptions._short_time(postgresql, 1.5) == 0.4 + descriptions.lock_wait
+
+
 @pytest.mark.parametrize(("url", "default_schema"), [("postgresql://db.example/shop", "public"),
                                                      ("sqlite:///shop.db", "main")])
 def test_a_table_named_with_its_default_schema_and_without_one_is_held_as_one_table(url, default_schema):
@@ -280,4 +293,83 @@ def test_a_table_named_with_its_default_schema_and_without_one_is_held_as_one_ta
                                      "bare": SourceDataset("bare", "shop", "Bare", "orders"),
                                      "other": SourceDataset("other", "shop", "Other", "orders", "archive")})
     sources = SourceStore(config)
-    assert sources._table_key("named") == sources._table_key("bare") != sources._table_key("other")
+    assert sources.tables.key("named") == sources.tables.key("bare") != sources.tables.key("other")
+
+
+def locked_source_app(tmp_path: Path, source: dict, datasets: dict) -> object:
+    """The app over a PostgreSQL source `shop` (its entry `source`) of `datasets`, each described,
+    then asking each version_sql every time (timeout 2 s, held 600 s)."""
+    path = sources_toml(tmp_path / "s.toml", {"shop": source}, datasets)
+    (tmp_path / "data").mkdir()
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
+                      "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [], "SOURCE_TIMEOUT": 2})
+    sources = app.extensions["svgplots"].store.sources
+    sources.held.seconds = 600
+    client = app.test_client()
+    assert all(client.get(f"/api/datasets/{name}").status_code == 200 for name in datasets)
+    sources.descriptions.versions.reuse = 0
+    return app
+
+
+@pytest.fixture
+def archive_first(postgres_database_url: str) -> Iterator[str]:
+    """The URL of a role of its own on `postgres_database_url`'s database, whose search_path finds
+    a table in the schema `archive` first, then in `public`: both hold a table `orders`."""
+    role = make_url(postgres_database_url).database + "_archivist"
+    set_up(postgres_database_url, *postgres_tables({"orders": orders_frame()}), "CREATE SCHEMA archive",
+           "CREATE TABLE archive.orders AS SELECT * FROM public.orders",
+           f'CREATE ROLE "{role}" LOGIN PASSWORD \'archivist\'',
+           f'ALTER ROLE "{role}" SET search_path = archive, public',
+           f'GRANT USAGE ON SCHEMA archive TO "{role}"',
+           f'GRANT SELECT ON ALL TABLES IN SCHEMA archive, public TO "{role}"')
+    yield make_url(postgres_database_url).set(username=role, password="archivist").render_as_string(hide_password=False)
+    set_up(postgres_database_url, f'DROP OWNED BY "{role}"', f'DROP ROLE "{role}"')
+
+
+def test_a_table_named_without_a_schema_is_held_as_the_one_its_roles_search_path_finds(archive_first, tmp_path,
+                                                                                       postgres_database_url, closing,
+                                                                                       monkeypatch):
+    monkeypatch.setenv("ARCHIVIST_URL", archive_first)
+    app = closing(locked_source_app(tmp_path, {"url_env": "ARCHIVIST_URL"}, {
+        "bare": {"source": "shop", "table": "orders"},
+        "archived": {"source": "shop", "table": "orders", "schema": "archive"},
+        "current": {"source": "shop", "table": "orders", "schema": "public"}}))
+    client = app.test_client()
+    holder = psycopg.connect(libpq_url(postgres_database_url))
+    try:
+        holder.execute("LOCK TABLE archive.orders IN ACCESS EXCLUSIVE MODE")
+        bare, archived, current = (client.get(f"/plot/{name}.json?y=total") for name in ("bare", "archived", "current"))
+    finally:
+        holder.rollback()
+        holder.close()
+    assert bare.status_code == 503
+    assert bare.get_json()["error"].startswith(TABLE_LOCKED.format("bare") + " (it stayed locked")
+    # The same table, told at once without a lock wait of its own; public.orders is another table.
+    assert archived.status_code == 503
+    assert archived.get_json()["error"].startswith("the source 'shop' of dataset 'archived' had its table locked by "
+                                                   "another session a moment ago")
+    assert current.status_code == 200
+
+
+def test_a_version_sql_waiting_for_another_locked_table_holds_the_datasets_of_that_query_not_of_its_table(
+        tmp_path, postgres_database_url, closing):
+    write_postgres(postgres_database_url, {"orders": orders_frame(), "walk": walk_frame(100)})
+    set_up(postgres_database_url, "CREATE TABLE audit (at timestamp)", "INSERT INTO audit VALUES ('2024-04-01')")
+    audit = "SELECT max(at) FROM audit"
+    app = closing(locked_source_app(tmp_path, {"url": postgres_database_url}, {
+        "audited": {"source": "shop", "table": "orders", "version_sql": audit},
+        "orders": {"source": "shop", "table": "orders"},
+        "walk": {"source": "shop", "table": "walk", "version_sql": audit}}))
+    client = app.test_client()
+    holder = psycopg.connect(libpq_url(postgres_database_url))
+    try:
+        holder.execute("LOCK TABLE audit IN ACCESS EXCLUSIVE MODE")
+        audited, orders = client.get("/plot/audited.json?y=total"), client.get("/plot/orders.json?y=total")
+        walk = client.get("/plot/walk.json?y=value")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert audited.status_code == 503
+    assert audited.get_json()["error"].startswith(VERSION_LOCKED.format("audited") + " (it stayed locked")
+    assert orders.status_code == 200  # its table is not locked
+    assert walk.status_code == 503 and walk.get_json()["error"].startswith(VERSION_HELD.format("walk"))

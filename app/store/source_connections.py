@@ -212,11 +212,14 @@ def locked(name: str, source: Source, timeout: float, retry_after: int, held: bo
                         retry_after=retry_after)
 
 
-def table_locked(name: str, source: Source, wait: float, retry_after: int, held: bool = False) -> SourceTableLocked:
-    """The answer for dataset `name` while another session holds its PostgreSQL table locked for
-    longer than `wait` seconds; `held`: it was so a moment ago and is not asked now."""
-    how = ("had its table locked by another session a moment ago, and is tried again meanwhile" if held
-           else f"has its table locked by another session (it stayed locked for longer than the {wait:g} s a read "
+def table_locked(name: str, source: Source, wait: float, retry_after: int, held: bool = False,
+                 in_version_sql: bool = False) -> SourceTableLocked:
+    """The answer for dataset `name` while another session holds its PostgreSQL table (or
+    `in_version_sql`, a table its version_sql reads) locked for longer than `wait` seconds; `held`:
+    it was so a moment ago and is not asked now."""
+    which = "a table its version_sql reads" if in_version_sql else "its table"
+    how = (f"had {which} locked by another session a moment ago, and is tried again meanwhile" if held
+           else f"has {which} locked by another session (it stayed locked for longer than the {wait:g} s a read "
                 "waits for a lock)")
     return SourceTableLocked(f"the source {source.name!r} of dataset {name!r} {how}; try again in {retry_after} s",
                              retry_after=retry_after)
@@ -282,7 +285,7 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
         if state == PG_TIMEOUT:
             return timed_out(name, source, timeout)
         if state == PG_LOCK_NOT_AVAILABLE:
-            return table_locked(name, source, wait, hold)
+            return table_locked(name, source, wait, hold, in_version_sql=bool(field))
         if postgres_unreachable(error):
             return unavailable(name, source, retry_after=hold)
         reason = f"{type(driver).__name__}, SQLSTATE {state}" if state else type(driver).__name__

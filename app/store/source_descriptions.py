@@ -35,6 +35,7 @@ from .source_config import Source, SourcesConfig
 from .source_connections import SourceTimeout, failure, log_failure, set_statement_timeout, slow_to_describe
 from .source_holds import HeldDown
 from .source_rows import Described
+from .source_sql_dialects import functions_for
 from .source_versions import SourceVersions
 from .types import Column, DatasetInfo
 
@@ -150,7 +151,8 @@ class SourceDescriptions:
         PostgreSQL's wait for a lock, and never past the whole `timeout`. The statement timeout
         counts that wait too: no longer, a table locked would be said as slow to describe, whatever
         the lock (the lock wait is less than `timeout`: `lock_wait_within`)."""
-        return min(timeout, self.budget + (self.lock_wait if conn.dialect.name == "postgresql" else 0.0))
+        waits = functions_for(conn.dialect.name).waits_for_table_locks
+        return min(timeout, self.budget + (self.lock_wait if waits else 0.0))
 
     @contextmanager
     def tracking(self) -> Iterator[None]:

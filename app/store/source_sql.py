@@ -62,6 +62,10 @@ class SqlFunctions:
     # Whether a column declared to hold integers may hold anything else (SQLite keeps '' or 'n/a'
     # written into it as text).
     loose_integers = False
+    # Whether a statement waits for a lock on a table another session holds, up to the lock wait
+    # (PostgreSQL's `lock_timeout`), within its statement timeout: SQLite locks the whole file,
+    # which the statement timeout alone bounds.
+    waits_for_table_locks = False
 
     def query_column_type(self, column_type: str) -> Any:
         """The SQLAlchemy type a column of the site's `column_type` is selected as (its values then arrive raw)."""

@@ -246,6 +246,7 @@ class PostgresFunctions(SqlFunctions):
     """PostgreSQL: timestamps compared as they are (an index on them serves), truncated by date_trunc."""
 
     name = "postgresql"
+    waits_for_table_locks = True
 
     def query_column_type(self, column_type):
         if column_type == "datetime":

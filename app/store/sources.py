@@ -42,6 +42,7 @@ from .source_connections import (
     SourceTableLocked,
     SourceTimeout,
     SourceUnavailable,
+    VersionQueryFailed,
     column_missing,
     failure,
     lock_wait_within,
@@ -55,6 +56,7 @@ from .source_connections import (
     warn_of_missing_files,
 )
 from .source_holds import HeldDown
+from .source_tables import LockedTables
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
 from .source_descriptions import SLOW_BUDGET, SourceDescriptions
 from .source_sql_dialects import functions_for
@@ -96,6 +98,8 @@ class SourceStore:
         self.lock_wait = lock_wait_within(lock_wait, timeout)
         # Sources that could not be reached, locked or slow, and datasets whose queries ran past the timeout.
         self.held = HeldDown(down_for)
+        # What a read waited for when a table was locked, and where its tables are (`source_tables`).
+        self.tables = LockedTables(config)
         # Why each source held down could not be reached, as its last try found (words naming no
         # path): every 503 of the hold says it, not only the first, which a page's request may take.
         self._why: dict[str, str] = {}
@@ -173,11 +177,15 @@ class SourceStore:
                 if source.backend == "postgresql":
                     conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
                     with conn.begin():
-                        conn.execute(select(func.set_config("statement_timeout", str(int(self.timeout * 1000)), True),
-                                            func.set_config("lock_timeout", str(round(self.lock_wait * 1000)), True),
-                                            func.set_config("TimeZone", "UTC", True),
-                                            # float4 as text: its shortest decimal (`as_double`)
-                                            func.set_config("extra_float_digits", "1", True)))
+                        schema = self.tables.schema_asked(name)
+                        set_up = conn.execute(select(
+                            func.set_config("statement_timeout", str(int(self.timeout * 1000)), True),
+                            func.set_config("lock_timeout", str(round(self.lock_wait * 1000)), True),
+                            func.set_config("TimeZone", "UTC", True),
+                            # float4 as text: its shortest decimal (`as_double`)
+                            func.set_config("extra_float_digits", "1", True), *schema)).one()
+                        if schema:
+                            self.tables.schema_found(name, set_up[-1])
                         yield conn
                 else:
                     conn = conn.execution_options(**{TIMEOUT_OPTION: self.timeout})
@@ -205,7 +213,7 @@ class SourceStore:
                 self._hold_timed_out(name, source)
             elif request and isinstance(mapped, SourceTableLocked):
                 # Only the datasets reading the locked table wait for it, and once: the source is not held.
-                self.held.hold(self._table_key(name), source.hold_seconds)
+                self.held.hold(self.tables.key(name, isinstance(error, VersionQueryFailed)), source.hold_seconds)
             raise mapped from None
 
     def _hold_timed_out(self, name: str, source: Source) -> None:
@@ -228,19 +236,11 @@ class SourceStore:
         wait = self.held.retry_after(("dataset", name), lambda: self._answers(name), self._back(name))
         if wait is not None:
             raise timed_out(name, source, self.timeout, held_for=wait)
-        wait = self.held.retry_after(self._table_key(name), lambda: self._answers(name), self._back(name))
-        if wait is not None:
-            raise table_locked(name, source, self.lock_wait, wait, held=True)
-
-    def _table_key(self, name: str) -> tuple:
-        """The hold of the table dataset `name` reads, once it was found locked: every dataset of that
-        table (and source) waits for the same lock, so one lock wait tells them all. A query's tables
-        are not known: its dataset is held alone. A table named with its schema and without it are
-        one (`Source.schema_of`)."""
-        dataset = self.dataset(name)
-        schema = self.config.sources[dataset.source].schema_of(dataset.schema)
-        read = (schema, dataset.table) if dataset.table is not None else ("query", name)
-        return ("table locked", dataset.source, *read)
+        # Every dataset waiting for the same locked table is told by one lock wait (`source_tables`).
+        for key, in_version_sql in self.tables.keys(name):
+            wait = self.held.retry_after(key, lambda: self._answers(name), self._back(name))
+            if wait is not None:
+                raise table_locked(name, source, self.lock_wait, wait, held=True, in_version_sql=in_version_sql)
 
     def _connects(self, source: Source) -> None:
         """Open a connection to the source (a source held down is up once one opens); one that does
