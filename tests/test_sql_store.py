@@ -367,6 +367,14 @@ def test_importing_the_app_leaves_the_database_libraries_unloaded():
     assert done.stdout.strip() == "[]", done.stderr
 
 
+def test_the_stores_connection_layer_does_not_import_the_charts_it_computes():
+    # The connection layer takes the one limit it needs from the store's shared values (types.py),
+    # not from the layer of the queries that compute a big dataset's charts, which builds on it.
+    code = "import sys, app.store.sql_connection; print([m for m in sys.modules if 'pushdown' in m])"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "[]", done.stderr
+
+
 row_values = st.tuples(
     st.integers(min_value=-(2**63), max_value=2**63 - 1),
     st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False)),

@@ -17,8 +17,7 @@ from sqlalchemy import Connection, Engine, select
 from .dialects import SETUP_LOCK, Backend, backend_for
 from .schema import dataset_columns, datasets, identity_column, migrate, store_identity
 from .sql_frames import KeptFrames
-from .stored_pushdown import PUSHDOWN_ABOVE_ROWS
-from .types import Column, DatasetInfo, DatasetNotFound
+from .types import PUSHDOWN_ABOVE_ROWS, Column, DatasetInfo, DatasetNotFound
 from .version_lookups import VersionLookups
 
 
