@@ -166,6 +166,29 @@ def test_delete_removes_the_dataset_and_unknown_names_are_not_found(store):
             call()
 
 
+def test_a_deleted_datasets_columns_are_not_kept(store):
+    """Kept by the dataset's id, they would stay for good: its id is never given again."""
+    sales(store)
+    sales(store, "kept")
+    store.info("sales")
+    store.delete("sales")
+    assert list(store._columns) == ["kept"]
+
+
+def test_a_dataset_deleted_by_another_instance_is_forgotten_once_its_name_is_found_gone(store, store_url, closing):
+    sales(store)
+    sales(store, "kept")
+    store.read("sales")
+    closing(SqlStore(store_url)).delete("sales")
+    with pytest.raises(DatasetNotFound):
+        store.version("sales")
+    assert list(store._columns) == ["kept"]
+    store._columns["sales"] = store._columns["kept"]  # as a read begun before the delete would keep them
+    with pytest.raises(DatasetNotFound):
+        store.info("sales")
+    assert list(store._columns) == ["kept"]
+
+
 def test_names_are_sorted_as_python_sorts_them(store):
     for name in ("b", "a_b", "a-c", "ab", "a0"):
         store.create(name, name, table_from_csv("x\n1\n"))

@@ -30,9 +30,11 @@ class SqlConnection:
         self._frames = KeptFrames(frame_cache_bytes)
         # Charts of datasets of more rows than this are computed by the database (`chart_rows`).
         self.pushdown_above_rows = pushdown_above_rows
-        # (store identity, dataset id) -> its columns: a read begun in a store replaced meanwhile
-        # keeps those it reads under that store's identity, never for the new one's dataset of that id.
-        self._columns: dict[tuple[str, int], tuple[Column, ...]] = {}
+        # dataset name -> (store identity, dataset id, its columns): a read begun in a store replaced
+        # meanwhile keeps those it reads under that store's identity, never for the new one's dataset
+        # of that id. Kept by name, so that a dataset deleted, here or by another instance, is
+        # forgotten when its name is found gone (`_forget`), or made again under another id.
+        self._columns: dict[str, tuple[str, int, tuple[Column, ...]]] = {}
         self._versions = VersionLookups()  # `version`'s statements, and when it reads the identity
         self._engine_lock = threading.Lock()
         self._engine = self.backend.create_engine()
@@ -154,14 +156,21 @@ class SqlConnection:
 
     # A dataset's catalog row
 
-    def _columns_of(self, conn: Connection, identity: str, dataset_id: int) -> tuple[Column, ...]:
-        columns = self._columns.get((identity, dataset_id))
-        if columns is None:
-            query = (select(dataset_columns.c.name, dataset_columns.c.type)
-                     .where(dataset_columns.c.dataset_id == dataset_id).order_by(dataset_columns.c.position))
-            columns = tuple(Column(name, kind) for name, kind in conn.execute(query))
-            self._columns[identity, dataset_id] = columns  # a dataset's columns never change
+    def _columns_of(self, conn: Connection, name: str, identity: str, dataset_id: int) -> tuple[Column, ...]:
+        kept = self._columns.get(name)
+        if kept is not None and kept[:2] == (identity, dataset_id):
+            return kept[2]  # a dataset's columns never change
+        query = (select(dataset_columns.c.name, dataset_columns.c.type)
+                 .where(dataset_columns.c.dataset_id == dataset_id).order_by(dataset_columns.c.position))
+        columns = tuple(Column(column, kind) for column, kind in conn.execute(query))
+        self._columns[name] = (identity, dataset_id, columns)
         return columns
+
+    def _forget(self, name: str) -> None:
+        """Forget what was kept of dataset `name`: it was deleted (here, or by another instance)."""
+        self._frames.drop(name)  # its rows need not stay in memory until the name is read again
+        self._columns.pop(name, None)
+        self._versions.forget(name)  # nor its version, which a name never created again would keep for good
 
     def _info(self, conn: Connection, name: str, for_update: bool = False) -> tuple[int, int, DatasetInfo]:
         """(id, version, description) of a dataset; raises DatasetNotFound.
@@ -175,9 +184,10 @@ class SqlConnection:
             query = query.with_for_update(of=datasets)
         row = conn.execute(query).first()
         if row is None:
+            self._forget(name)
             raise DatasetNotFound(f"no dataset {name!r} in the database")
         dataset_id, title, version, row_count, updated, identity = row
         self._saw_identity(identity)
-        columns = self._columns_of(conn, identity, dataset_id)
+        columns = self._columns_of(conn, name, identity, dataset_id)
         info = DatasetInfo(name, title, columns, row_count, str(version), updated, True)
         return dataset_id, version, info
