@@ -2,8 +2,9 @@
 and schema, its transactions, and a dataset's catalog row, which every read and write begins with.
 
 A store opens its engine anew in a forked process, and its file anew when the file its path names
-was removed or replaced under the running site; a store made anew under it has another identity,
-which the first read to see it notices (`_saw_identity`), forgetting what was kept of the old one.
+was removed or replaced under the running site, once every connection to the old file was given
+back (`connection_gate`); a store made anew under it has another identity, which the first read to
+see it notices (`_saw_identity`), forgetting what was kept of the old one.
 """
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, select
 
-from .dialects import SETUP_LOCK, Backend, backend_for
+from .connection_gate import ConnectionGate
+from .dialects import REPLACED_MESSAGE, SETUP_LOCK, Backend, backend_for
 from .schema import dataset_columns, datasets, identity_column, migrate, store_identity
 from .sql_frames import KeptFrames
-from .types import PUSHDOWN_ABOVE_ROWS, Column, DatasetInfo, DatasetNotFound
+from .types import PUSHDOWN_ABOVE_ROWS, Column, DatasetInfo, DatasetNotFound, StoreBusy
 from .version_lookups import VersionLookups
 
 
@@ -39,13 +41,15 @@ class SqlConnection:
         self._engine_lock = threading.Lock()
         self._engine = self.backend.create_engine()
         self._pid = os.getpid()
+        # Transactions hold it shared while they use a connection; a reopen of the file holds it alone.
+        self._gate = ConnectionGate(self.backend.busy_timeout, REPLACED_MESSAGE)
         # A token no other database holds (`schema.store_identity`): versions are unique only within one.
         self.identity = ""
         self._identity_lock = threading.Lock()
         self._when_replaced: list[Callable[[], None]] = []
         try:
             self.identity = self._migrate()
-            # The file the store opened (SQLite), told from another moved in or none (`_engine_here`).
+            # The file the store opened (SQLite), told from another moved in or none (`_open_here`).
             self._file = self.backend.named_file()
         except Exception:
             self._engine.dispose()  # a store that cannot open leaves no connection to the garbage collector
@@ -63,44 +67,62 @@ class SqlConnection:
 
     # Connections and transactions
 
-    def _engine_here(self) -> Engine:
-        """The engine, whose pooled connections were made by this process and read the file the
-        store's path names now."""
+    def _open_here(self) -> None:
+        """Make the engine this process's, and, unless this thread uses a connection of it already,
+        one of the file the store's path names now."""
         if self._pid != os.getpid():
             with self._engine_lock:
                 if self._pid != os.getpid():
                     # A forked process (gunicorn --preload) must not use its parent's connections:
                     # forget them without closing them, which would close the parent's too.
                     self._engine.dispose(close=False)
+                    # Nor count its threads' holds, which no thread of this process will end.
+                    self._gate = ConnectionGate(self.backend.busy_timeout, REPLACED_MESSAGE)
                     self._pid = os.getpid()
+        if self._gate.held_here():
+            return  # a reopen would wait for this thread's own connection: its next transaction reopens
         if self.backend.named_file() != self._file:
             self._reopen()
-        return self._engine
 
     def _reopen(self) -> None:
         """Open the SQLite file the store's path names now, removed or replaced under the running
         site: pooled connections hold the old file, unlinked, and rows written to it would be lost.
-        A file made anew is migrated; its identity is another, which the next read notices
-        (`_saw_identity`) and forgets what was kept of the old file."""
-        with self._engine_lock:
+        Waits for every connection to the old file to be given back (`ConnectionGate.alone`; StoreBusy
+        past the busy timeout). A file made anew is migrated; its identity is another, which the next
+        read notices (`_saw_identity`) and forgets what was kept of the old file."""
+        with self._gate.alone():
             if self.backend.named_file() == self._file:
                 return  # reopened by another thread meanwhile
-            # Closed first: the last connection to the old file checkpoints its WAL, and the new
-            # file must not open the old one's WAL, which lies at the same path.
+            # Closed first, each emptying the old file's WAL into it as it closes (SQLite leaves that
+            # WAL at the path, `SqliteBackend._guard_moved_file`): the new file must not read it.
             self._engine.dispose()
             self._migrate()
             self._file = self.backend.named_file()
+
+    @contextmanager
+    def _engine_held(self, write: bool = False) -> Iterator[Engine]:
+        """The engine, of the file the store's path names now (`_open_here`), held shared while the
+        block uses its connections, so that no reopen disposes of it meanwhile."""
+        self._open_here()
+        held = self._gate.hold()
+        try:
+            yield self._engine
+        finally:
+            self._gate.release(held)
 
     @contextmanager
     def _transaction(self, write: bool = False) -> Iterator[Connection]:
         """A transaction that commits when the block ends and rolls back on any error.
 
         A read sees one snapshot; a write takes the locks it needs at once, waiting up to the busy
-        timeout. Raises StoreBusy when the wait runs out, StoreUnavailable when the database
-        cannot be reached.
+        timeout, and is rolled back when the store's file was replaced meanwhile (its rows would
+        be in no file the path names). Raises StoreBusy when a wait runs out or the file was
+        replaced, StoreUnavailable when the database cannot be reached.
         """
-        with self._begun(self._engine_here(), write) as conn:
+        with self._engine_held(write) as engine, self._begun(engine, write) as conn:
             yield conn
+            if write and self.backend.named_file() != self._file:
+                raise StoreBusy(REPLACED_MESSAGE)
 
     @contextmanager
     def _begun(self, engine: Engine, write: bool) -> Iterator[Connection]:

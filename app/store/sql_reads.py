@@ -56,8 +56,8 @@ class SqlReads(SqlConnection):
         a render-cache hit asks, at about a fifteenth of the cost of `info` through SQLAlchemy's
         execution and transaction layers, the store's identity read beside it only when due
         (`version_lookups`). Raises DatasetNotFound, StoreBusy or StoreUnavailable."""
-        with self._store_errors():
-            found = self._versions.look_up(self._engine_here(), name, self.identity)
+        with self._store_errors(), self._engine_held() as engine:
+            found = self._versions.look_up(engine, name, self.identity)
         if found is None:
             self._forget(name)
             raise DatasetNotFound(f"no dataset {name!r} in the database")
