@@ -1,5 +1,5 @@
-"""The site's SQLite store file removed or replaced under a running site: the next write and the
-next read read the file its path names now (made anew by the migrations when removed), never
+"""The site's SQLite store file removed or replaced under a running site: the next write, and reads
+within a second, read the file its path names now (made anew by the migrations when removed), never
 the old one through pooled connections, which would take rows that no file then holds; and it is
 opened only once every connection to the old file was given back."""
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -62,9 +63,9 @@ def test_rows_appended_after_the_store_file_was_replaced_are_in_the_new_file(cli
 
 def test_a_store_file_removed_is_made_anew_and_written_to(client, data_dir):
     remove_store(data_dir)
-    assert client.get("/api/datasets/sales").status_code == 404
     created = client.post("/api/datasets?name=again", data=SALES, headers={**AUTH, "Content-Type": "text/csv"})
     assert created.status_code == 201, created.get_json()
+    assert client.get("/api/datasets/sales").status_code == 404
     assert rows_in_file(data_dir / "svgplots.sqlite", "again") == 2
     appended = client.post("/api/datasets/again/rows", json=[ROW], headers=AUTH)
     assert appended.status_code == 200 and appended.get_json()["rows_total"] == 3
@@ -85,6 +86,7 @@ def test_columns_read_from_the_old_file_are_not_kept_for_the_new_one(tmp_path):
     other_identity = other.identity
     other.close()
     store = SqlStore(f"sqlite:///{path}")
+    store.file_seconds = 0.0
     saw_identity = store._saw_identity
 
     def found_meanwhile(identity: str) -> None:
@@ -106,7 +108,7 @@ OTHER_SALES = "month,units\n2025-01-01,1\n2025-02-01,2\n2025-03-01,3\n"
 
 @pytest.fixture
 def store_and_other(tmp_path) -> tuple[SqlStore, Path, Path]:
-    """A store on `store.sqlite`, with `sales` of two rows; and
+    """A store on `store.sqlite`, with `sales` of two rows, that looks at its file on every read; and
     `other.sqlite`, a store file whose `sales` has three other rows, to move in over it."""
     path, other = tmp_path / "store.sqlite", tmp_path / "other.sqlite"
     made = SqlStore(f"sqlite:///{other}")
@@ -114,6 +116,7 @@ def store_and_other(tmp_path) -> tuple[SqlStore, Path, Path]:
     made.close()
     store = SqlStore(f"sqlite:///{path}", busy_timeout=2.0)
     store.create("sales", "Sales", table_from_csv(SALES))
+    store.file_seconds = 0.0
     yield store, path, other
     store.close()
 
@@ -227,3 +230,38 @@ def test_a_write_whose_store_file_is_replaced_before_it_commits_stores_nothing_a
     assert store.info("sales").rows == 3
     appended = store.append("sales", columns, [("2025-04-01", 4)])
     assert appended.info.rows == 4 and rows_in_file(path, "sales") == 4
+
+
+class Clock:
+    """A clock that moves only when told, from `now`."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_reads_look_at_the_store_file_once_a_second_and_writes_every_time(store_and_other, monkeypatch):
+    """A stat of the file on every cache hit cost about 5 % of it: a read of the old file within the
+    second is one begun a moment earlier, while a write to it would be lost."""
+    store, path, other = store_and_other
+    store.file_seconds, store.clock = 1.0, Clock(time.monotonic() + 10)  # 10 s since the store last looked
+    looked: list[int] = []
+    named_file = store.backend.named_file
+    monkeypatch.setattr(store.backend, "named_file", lambda: looked.append(1) or named_file())
+    store.info("sales")
+    store.version("sales")
+    store.read("sales")
+    assert looked == [1]  # the first read's
+    os.replace(other, path)
+    assert store.info("sales").rows == 2  # the old file, within the second
+    assert looked == [1]
+    store.clock.now += 1.0
+    assert store.read("sales").info.rows == 3
+    looked.clear()
+    columns = store.info("sales").columns
+    store.version("sales")
+    assert looked == []
+    store.append("sales", columns, [])
+    assert len(looked) == 2  # before the write begins and before it commits

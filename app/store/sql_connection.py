@@ -8,19 +8,21 @@ see it notices (`_saw_identity`), forgetting what was kept of the old one.
 """
 from __future__ import annotations
 
+import math
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, select
 
 from .connection_gate import ConnectionGate
-from .dialects import REPLACED_MESSAGE, SETUP_LOCK, Backend, backend_for
+from .dialects import REPLACED_MESSAGE, SETUP_LOCK, Backend, FileMoved, backend_for
 from .schema import dataset_columns, datasets, identity_column, migrate, store_identity
 from .sql_frames import KeptFrames
 from .types import PUSHDOWN_ABOVE_ROWS, Column, DatasetInfo, DatasetNotFound, StoreBusy
-from .version_lookups import VersionLookups
+from .version_lookups import IDENTITY_SECONDS, VersionLookups
 
 
 class SqlConnection:
@@ -43,6 +45,12 @@ class SqlConnection:
         self._pid = os.getpid()
         # Transactions hold it shared while they use a connection; a reopen of the file holds it alone.
         self._gate = ConnectionGate(self.backend.busy_timeout, REPLACED_MESSAGE)
+        # A read looks at the file the path names at most once in so many seconds, as a version
+        # look-up trusts the identity it last read (a read of the old file meanwhile is one begun a
+        # moment earlier); a write looks every time, before it begins and before it commits.
+        self.file_seconds = IDENTITY_SECONDS
+        self.clock = time.monotonic
+        self._file_seen_at = -math.inf
         # A token no other database holds (`schema.store_identity`): versions are unique only within one.
         self.identity = ""
         self._identity_lock = threading.Lock()
@@ -67,9 +75,9 @@ class SqlConnection:
 
     # Connections and transactions
 
-    def _open_here(self) -> None:
+    def _open_here(self, write: bool) -> None:
         """Make the engine this process's, and, unless this thread uses a connection of it already,
-        one of the file the store's path names now."""
+        one of the file the store's path names now (a read looks at most once in `file_seconds`)."""
         if self._pid != os.getpid():
             with self._engine_lock:
                 if self._pid != os.getpid():
@@ -81,8 +89,12 @@ class SqlConnection:
                     self._pid = os.getpid()
         if self._gate.held_here():
             return  # a reopen would wait for this thread's own connection: its next transaction reopens
+        now = self.clock()
+        if not write and now - self._file_seen_at < self.file_seconds:
+            return
         if self.backend.named_file() != self._file:
             self._reopen()
+        self._file_seen_at = now
 
     def _reopen(self) -> None:
         """Open the SQLite file the store's path names now, removed or replaced under the running
@@ -103,10 +115,13 @@ class SqlConnection:
     def _engine_held(self, write: bool = False) -> Iterator[Engine]:
         """The engine, of the file the store's path names now (`_open_here`), held shared while the
         block uses its connections, so that no reopen disposes of it meanwhile."""
-        self._open_here()
+        self._open_here(write)
         held = self._gate.hold()
         try:
             yield self._engine
+        except FileMoved:
+            self._file_seen_at = -math.inf  # the next transaction looks at the file, and reopens it
+            raise
         finally:
             self._gate.release(held)
 
