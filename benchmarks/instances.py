@@ -9,7 +9,7 @@ a cold chart of a 1,000,000-row dataset on PostgreSQL against SQLite, in the sam
    clients taking turns between them. Prints misses/s of each and the ratio (on a 2-core machine
    the two instances share the cores, so the ratio says what a second host would add at most).
 2. A cold chart over a `--rows`-row dataset: a fresh instance's first line chart of it, PostgreSQL
-   against SQLite. Above 200,000 rows (`stored_pushdown.PUSHDOWN_ABOVE_ROWS`) the database computes
+   against SQLite. Above 200,000 rows (`types.PUSHDOWN_ABOVE_ROWS`) the database computes
    it (M4 on PostgreSQL; on SQLite the chart's columns read and thinned); at or below, the store
    reads every row into a frame and the chart thins them to the pixel columns.
 """

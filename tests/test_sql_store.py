@@ -166,6 +166,29 @@ def test_delete_removes_the_dataset_and_unknown_names_are_not_found(store):
             call()
 
 
+def test_a_deleted_datasets_columns_are_not_kept(store):
+    """Kept by the dataset's id, they would stay for good: its id is never given again."""
+    sales(store)
+    sales(store, "kept")
+    store.info("sales")
+    store.delete("sales")
+    assert list(store._columns) == ["kept"]
+
+
+def test_a_dataset_deleted_by_another_instance_is_forgotten_once_its_name_is_found_gone(store, store_url, closing):
+    sales(store)
+    sales(store, "kept")
+    store.read("sales")
+    closing(SqlStore(store_url)).delete("sales")
+    with pytest.raises(DatasetNotFound):
+        store.version("sales")
+    assert list(store._columns) == ["kept"]
+    store._columns["sales"] = store._columns["kept"]  # as a read begun before the delete would keep them
+    with pytest.raises(DatasetNotFound):
+        store.info("sales")
+    assert list(store._columns) == ["kept"]
+
+
 def test_names_are_sorted_as_python_sorts_them(store):
     for name in ("b", "a_b", "a-c", "ab", "a0"):
         store.create(name, name, table_from_csv("x\n1\n"))
@@ -363,6 +386,14 @@ def test_importing_the_app_leaves_the_database_libraries_unloaded():
     # Render workers import the app to run their jobs: SQLAlchemy's import time must not count
     # against a render's time limit.
     code = "import sys, app.context; print([m for m in ('sqlalchemy', 'psycopg') if m in sys.modules])"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_the_stores_connection_layer_does_not_import_the_charts_it_computes():
+    # The connection layer takes the one limit it needs from the store's shared values (types.py),
+    # not from the layer of the queries that compute a big dataset's charts, which builds on it.
+    code = "import sys, app.store.sql_connection; print([m for m in sys.modules if 'pushdown' in m])"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "[]", done.stderr
 

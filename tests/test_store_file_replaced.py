@@ -1,10 +1,13 @@
-"""The site's SQLite store file removed or replaced under a running site: the next write and the
-next version read the file its path names now (made anew by the migrations when removed), never the
-old one through pooled connections, which would take rows that no file then holds."""
+"""The site's SQLite store file removed or replaced under a running site: the next write, and reads
+within a second, read the file its path names now (made anew by the migrations when removed), never
+the old one through pooled connections, which would take rows that no file then holds; and it is
+opened only once every connection to the old file was given back."""
 from __future__ import annotations
 
 import os
 import sqlite3
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ import pytest
 from app import create_app
 from app.store import table_from_csv
 from app.store.sql_store import SqlStore
+from app.store.types import StoreBusy
 
 TOKEN = "test-write-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -59,9 +63,9 @@ def test_rows_appended_after_the_store_file_was_replaced_are_in_the_new_file(cli
 
 def test_a_store_file_removed_is_made_anew_and_written_to(client, data_dir):
     remove_store(data_dir)
-    assert client.get("/api/datasets/sales").status_code == 404
     created = client.post("/api/datasets?name=again", data=SALES, headers={**AUTH, "Content-Type": "text/csv"})
     assert created.status_code == 201, created.get_json()
+    assert client.get("/api/datasets/sales").status_code == 404
     assert rows_in_file(data_dir / "svgplots.sqlite", "again") == 2
     appended = client.post("/api/datasets/again/rows", json=[ROW], headers=AUTH)
     assert appended.status_code == 200 and appended.get_json()["rows_total"] == 3
@@ -69,30 +73,195 @@ def test_a_store_file_removed_is_made_anew_and_written_to(client, data_dir):
 
 
 def test_columns_read_from_the_old_file_are_not_kept_for_the_new_one(tmp_path):
-    """A read begun in the old file that reads a dataset's columns after another read found the new
-    file (and forgot what was kept of the old) keeps them for the old file only: the new file's
-    dataset of the same id has other columns."""
+    """A read begun in the old store that reads a dataset's columns after another read found the new
+    one (and forgot what was kept of the old) keeps them for the old store only: the new store's
+    dataset of the same id has other columns. (A file replaced is opened anew once the old one's
+    reads end; a PostgreSQL database dropped and made anew is found by its identity alone.)"""
     path = tmp_path / "store.sqlite"
     made = SqlStore(f"sqlite:///{path}")
     made.create("sales", "Sales", table_from_csv(SALES))
     made.close()
     other = SqlStore(f"sqlite:///{tmp_path / 'other.sqlite'}")
     other.create("sales", "Sales", table_from_csv("a,b,c\n1,2,3\n"))  # the same id, 1
+    other_identity = other.identity
     other.close()
     store = SqlStore(f"sqlite:///{path}")
+    store.file_seconds = 0.0
     saw_identity = store._saw_identity
 
-    def replaced_meanwhile(identity: str) -> None:
-        """The old file's identity seen; then, before its read goes on, the file replaced and found."""
+    def found_meanwhile(identity: str) -> None:
+        """The old store's identity seen; then, before its read goes on, another read finds the new one."""
         saw_identity(identity)
-        moved_in = tmp_path / "other.sqlite"
-        if moved_in.exists():  # once, in the first read
-            os.replace(moved_in, path)
-            store.version("sales")  # reads the new file's identity: what was kept is forgotten
+        if identity != other_identity:
+            saw_identity(other_identity)  # what was kept is forgotten
 
-    store._saw_identity = replaced_meanwhile
+    store._saw_identity = found_meanwhile
     try:
-        assert [c.name for c in store.info("sales").columns] == ["month", "units"]  # the old file's snapshot
+        assert [c.name for c in store.info("sales").columns] == ["month", "units"]  # the old store's snapshot
+        os.replace(tmp_path / "other.sqlite", path)
         assert [c.name for c in store.info("sales").columns] == ["a", "b", "c"]
     finally:
         store.close()
+
+OTHER_SALES = "month,units\n2025-01-01,1\n2025-02-01,2\n2025-03-01,3\n"
+
+
+@pytest.fixture
+def store_and_other(tmp_path) -> tuple[SqlStore, Path, Path]:
+    """A store on `store.sqlite`, with `sales` of two rows, that looks at its file on every read; and
+    `other.sqlite`, a store file whose `sales` has three other rows, to move in over it."""
+    path, other = tmp_path / "store.sqlite", tmp_path / "other.sqlite"
+    made = SqlStore(f"sqlite:///{other}")
+    made.create("sales", "Sales", table_from_csv(OTHER_SALES))
+    made.close()
+    store = SqlStore(f"sqlite:///{path}", busy_timeout=2.0)
+    store.create("sales", "Sales", table_from_csv(SALES))
+    store.file_seconds = 0.0
+    yield store, path, other
+    store.close()
+
+
+def test_a_file_moved_in_over_the_store_reads_as_itself_not_through_the_old_files_wal(store_and_other):
+    """SQLite leaves the WAL of a file moved while open at the path, where the file moved in would
+    read the old file's pages as its own."""
+    store, path, other = store_and_other
+    os.replace(other, path)
+    read = store.read("sales")
+    assert read.info.rows == 3 and read.frame["units"].tolist() == [1, 2, 3]
+    store.close()
+    assert rows_in_file(path, "sales") == 3
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def test_the_new_file_is_opened_only_once_the_old_files_connections_are_given_back(store_and_other):
+    """A request reads the store while its file is replaced; another request notices the new file: it
+    opens it only once the first has given its connection back, which would keep the old file's
+    -wal and -shm at the path the new file opens its own at."""
+    store, path, other = store_and_other
+    happened: list[str] = []
+    migrate = store._migrate
+
+    def opened() -> str:
+        happened.append("new file opened")
+        return migrate()
+
+    store._migrate = opened
+    holding, go_on = threading.Event(), threading.Event()
+    read_in_flight: list[int] = []
+
+    def request_in_flight() -> None:
+        with store._reading("sales") as (_, _, _, info):
+            holding.set()
+            go_on.wait(10)
+            read_in_flight.append(info.rows)
+        happened.append("old connection given back")
+
+    first = threading.Thread(target=request_in_flight)
+    first.start()
+    assert holding.wait(10)
+    os.replace(other, path)
+    found: list[int] = []
+    second = threading.Thread(target=lambda: found.append(store.info("sales").rows))
+    second.start()
+    while second.is_alive() and not getattr(getattr(store, "_gate", None), "_alone", False):
+        second.join(0.01)  # until the second request waits to open the new file, or is done
+    go_on.set()
+    first.join(10)
+    second.join(10)
+    assert happened == ["old connection given back", "new file opened"]
+    assert read_in_flight == [2] and found == [3]
+    read = store.read("sales")
+    assert read.info.rows == 3 and read.frame["units"].tolist() == [1, 2, 3]
+
+
+def test_a_request_that_notices_the_new_file_while_it_holds_the_old_one_is_a_503_without_waiting(store_and_other):
+    """Its own connection would keep the reopen waiting for ever, and a connection opened at the path
+    now would read the old file's WAL as the new file's: a second connection it asks for is refused
+    at once, its own reads the old file to its end, and the next request opens the new file."""
+    store, path, other = store_and_other
+    with store._reading("sales") as (conn, _, _, info):
+        os.replace(other, path)
+        with pytest.raises(StoreBusy, match="file was replaced .* try again in a moment"):
+            store.info("sales")
+        assert store._info(conn, "sales")[2].rows == info.rows == 2
+    assert store.info("sales").rows == 3
+
+
+def test_a_reopen_kept_waiting_past_the_busy_timeout_is_a_503_and_the_next_request_opens_the_new_file(
+        store_and_other):
+    store, path, other = store_and_other
+    store._gate.timeout = 0.05
+    holding, go_on = threading.Event(), threading.Event()
+
+    def request_in_flight() -> None:
+        with store._reading("sales"):
+            holding.set()
+            go_on.wait(10)
+
+    first = threading.Thread(target=request_in_flight)
+    first.start()
+    assert holding.wait(10)
+    os.replace(other, path)
+    try:
+        with pytest.raises(StoreBusy, match="file was replaced .* nothing was changed by this request; try again"):
+            store.append("sales", store.info("sales").columns, [("2024-03-01", 9)])
+    finally:
+        go_on.set()
+        first.join(10)
+    assert store.info("sales").rows == 3
+    assert rows_in_file(path, "sales") == 3
+
+
+def test_a_write_whose_store_file_is_replaced_before_it_commits_stores_nothing_and_is_a_503(store_and_other):
+    """Its rows would be in the old file, which no path names any more: lost, though answered as stored."""
+    store, path, other = store_and_other
+    moved = store.backend.insert_rows
+
+    def replaced_meanwhile(*args) -> None:
+        moved(*args)
+        os.replace(other, path)
+
+    store.backend.insert_rows = replaced_meanwhile
+    columns = store.info("sales").columns
+    with pytest.raises(StoreBusy, match="file was replaced"):
+        store.append("sales", columns, [("2024-03-01", 9)])
+    store.backend.insert_rows = moved
+    assert store.info("sales").rows == 3
+    appended = store.append("sales", columns, [("2025-04-01", 4)])
+    assert appended.info.rows == 4 and rows_in_file(path, "sales") == 4
+
+
+class Clock:
+    """A clock that moves only when told, from `now`."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_reads_look_at_the_store_file_once_a_second_and_writes_every_time(store_and_other, monkeypatch):
+    """A stat of the file on every cache hit cost about 5 % of it: a read of the old file within the
+    second is one begun a moment earlier, while a write to it would be lost."""
+    store, path, other = store_and_other
+    store.file_seconds, store.clock = 1.0, Clock(time.monotonic() + 10)  # 10 s since the store last looked
+    looked: list[int] = []
+    named_file = store.backend.named_file
+    monkeypatch.setattr(store.backend, "named_file", lambda: looked.append(1) or named_file())
+    store.info("sales")
+    store.version("sales")
+    store.read("sales")
+    assert looked == [1]  # the first read's
+    os.replace(other, path)
+    assert store.info("sales").rows == 2  # the old file, within the second
+    assert looked == [1]
+    store.clock.now += 1.0
+    assert store.read("sales").info.rows == 3
+    looked.clear()
+    columns = store.info("sales").columns
+    store.version("sales")
+    assert looked == []
+    store.append("sales", columns, [])
+    assert len(looked) == 2  # before the write begins and before it commits

@@ -2,24 +2,27 @@
 and schema, its transactions, and a dataset's catalog row, which every read and write begins with.
 
 A store opens its engine anew in a forked process, and its file anew when the file its path names
-was removed or replaced under the running site; a store made anew under it has another identity,
-which the first read to see it notices (`_saw_identity`), forgetting what was kept of the old one.
+was removed or replaced under the running site, once every connection to the old file was given
+back (`connection_gate`); a store made anew under it has another identity, which the first read to
+see it notices (`_saw_identity`), forgetting what was kept of the old one.
 """
 from __future__ import annotations
 
+import math
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, select
 
-from .dialects import SETUP_LOCK, Backend, backend_for
+from .connection_gate import ConnectionGate
+from .dialects import REPLACED_MESSAGE, SETUP_LOCK, Backend, FileMoved, backend_for
 from .schema import dataset_columns, datasets, identity_column, migrate, store_identity
 from .sql_frames import KeptFrames
-from .stored_pushdown import PUSHDOWN_ABOVE_ROWS
-from .types import Column, DatasetInfo, DatasetNotFound
-from .version_lookups import VersionLookups
+from .types import PUSHDOWN_ABOVE_ROWS, Column, DatasetInfo, DatasetNotFound, StoreBusy
+from .version_lookups import IDENTITY_SECONDS, VersionLookups
 
 
 class SqlConnection:
@@ -31,20 +34,30 @@ class SqlConnection:
         self._frames = KeptFrames(frame_cache_bytes)
         # Charts of datasets of more rows than this are computed by the database (`chart_rows`).
         self.pushdown_above_rows = pushdown_above_rows
-        # (store identity, dataset id) -> its columns: a read begun in a store replaced meanwhile
-        # keeps those it reads under that store's identity, never for the new one's dataset of that id.
-        self._columns: dict[tuple[str, int], tuple[Column, ...]] = {}
+        # dataset name -> (store identity, dataset id, its columns): a read begun in a store replaced
+        # meanwhile keeps those it reads under that store's identity, never for the new one's dataset
+        # of that id. Kept by name, so that a dataset deleted, here or by another instance, is
+        # forgotten when its name is found gone (`_forget`), or made again under another id.
+        self._columns: dict[str, tuple[str, int, tuple[Column, ...]]] = {}
         self._versions = VersionLookups()  # `version`'s statements, and when it reads the identity
         self._engine_lock = threading.Lock()
         self._engine = self.backend.create_engine()
         self._pid = os.getpid()
+        # Transactions hold it shared while they use a connection; a reopen of the file holds it alone.
+        self._gate = ConnectionGate(self.backend.busy_timeout, REPLACED_MESSAGE)
+        # A read looks at the file the path names at most once in so many seconds, as a version
+        # look-up trusts the identity it last read (a read of the old file meanwhile is one begun a
+        # moment earlier); a write looks every time, before it begins and before it commits.
+        self.file_seconds = IDENTITY_SECONDS
+        self.clock = time.monotonic
+        self._file_seen_at = -math.inf
         # A token no other database holds (`schema.store_identity`): versions are unique only within one.
         self.identity = ""
         self._identity_lock = threading.Lock()
         self._when_replaced: list[Callable[[], None]] = []
         try:
             self.identity = self._migrate()
-            # The file the store opened (SQLite), told from another moved in or none (`_engine_here`).
+            # The file the store opened (SQLite), told from another moved in or none (`_open_here`).
             self._file = self.backend.named_file()
         except Exception:
             self._engine.dispose()  # a store that cannot open leaves no connection to the garbage collector
@@ -62,44 +75,69 @@ class SqlConnection:
 
     # Connections and transactions
 
-    def _engine_here(self) -> Engine:
-        """The engine, whose pooled connections were made by this process and read the file the
-        store's path names now."""
+    def _open_here(self, write: bool) -> None:
+        """Make the engine this process's, and, unless this thread uses a connection of it already,
+        one of the file the store's path names now (a read looks at most once in `file_seconds`)."""
         if self._pid != os.getpid():
             with self._engine_lock:
                 if self._pid != os.getpid():
                     # A forked process (gunicorn --preload) must not use its parent's connections:
                     # forget them without closing them, which would close the parent's too.
                     self._engine.dispose(close=False)
+                    # Nor count its threads' holds, which no thread of this process will end.
+                    self._gate = ConnectionGate(self.backend.busy_timeout, REPLACED_MESSAGE)
                     self._pid = os.getpid()
+        if self._gate.held_here():
+            return  # a reopen would wait for this thread's own connection: its next transaction reopens
+        now = self.clock()
+        if not write and now - self._file_seen_at < self.file_seconds:
+            return
         if self.backend.named_file() != self._file:
             self._reopen()
-        return self._engine
+        self._file_seen_at = now
 
     def _reopen(self) -> None:
         """Open the SQLite file the store's path names now, removed or replaced under the running
         site: pooled connections hold the old file, unlinked, and rows written to it would be lost.
-        A file made anew is migrated; its identity is another, which the next read notices
-        (`_saw_identity`) and forgets what was kept of the old file."""
-        with self._engine_lock:
+        Waits for every connection to the old file to be given back (`ConnectionGate.alone`; StoreBusy
+        past the busy timeout). A file made anew is migrated; its identity is another, which the next
+        read notices (`_saw_identity`) and forgets what was kept of the old file."""
+        with self._gate.alone():
             if self.backend.named_file() == self._file:
                 return  # reopened by another thread meanwhile
-            # Closed first: the last connection to the old file checkpoints its WAL, and the new
-            # file must not open the old one's WAL, which lies at the same path.
+            # Closed first, each emptying the old file's WAL into it as it closes (SQLite leaves that
+            # WAL at the path, `SqliteBackend._guard_moved_file`): the new file must not read it.
             self._engine.dispose()
             self._migrate()
             self._file = self.backend.named_file()
+
+    @contextmanager
+    def _engine_held(self, write: bool = False) -> Iterator[Engine]:
+        """The engine, of the file the store's path names now (`_open_here`), held shared while the
+        block uses its connections, so that no reopen disposes of it meanwhile."""
+        self._open_here(write)
+        held = self._gate.hold()
+        try:
+            yield self._engine
+        except FileMoved:
+            self._file_seen_at = -math.inf  # the next transaction looks at the file, and reopens it
+            raise
+        finally:
+            self._gate.release(held)
 
     @contextmanager
     def _transaction(self, write: bool = False) -> Iterator[Connection]:
         """A transaction that commits when the block ends and rolls back on any error.
 
         A read sees one snapshot; a write takes the locks it needs at once, waiting up to the busy
-        timeout. Raises StoreBusy when the wait runs out, StoreUnavailable when the database
-        cannot be reached.
+        timeout, and is rolled back when the store's file was replaced meanwhile (its rows would
+        be in no file the path names). Raises StoreBusy when a wait runs out or the file was
+        replaced, StoreUnavailable when the database cannot be reached.
         """
-        with self._begun(self._engine_here(), write) as conn:
+        with self._engine_held(write) as engine, self._begun(engine, write) as conn:
             yield conn
+            if write and self.backend.named_file() != self._file:
+                raise StoreBusy(REPLACED_MESSAGE)
 
     @contextmanager
     def _begun(self, engine: Engine, write: bool) -> Iterator[Connection]:
@@ -155,14 +193,21 @@ class SqlConnection:
 
     # A dataset's catalog row
 
-    def _columns_of(self, conn: Connection, identity: str, dataset_id: int) -> tuple[Column, ...]:
-        columns = self._columns.get((identity, dataset_id))
-        if columns is None:
-            query = (select(dataset_columns.c.name, dataset_columns.c.type)
-                     .where(dataset_columns.c.dataset_id == dataset_id).order_by(dataset_columns.c.position))
-            columns = tuple(Column(name, kind) for name, kind in conn.execute(query))
-            self._columns[identity, dataset_id] = columns  # a dataset's columns never change
+    def _columns_of(self, conn: Connection, name: str, identity: str, dataset_id: int) -> tuple[Column, ...]:
+        kept = self._columns.get(name)
+        if kept is not None and kept[:2] == (identity, dataset_id):
+            return kept[2]  # a dataset's columns never change
+        query = (select(dataset_columns.c.name, dataset_columns.c.type)
+                 .where(dataset_columns.c.dataset_id == dataset_id).order_by(dataset_columns.c.position))
+        columns = tuple(Column(column, kind) for column, kind in conn.execute(query))
+        self._columns[name] = (identity, dataset_id, columns)
         return columns
+
+    def _forget(self, name: str) -> None:
+        """Forget what was kept of dataset `name`: it was deleted (here, or by another instance)."""
+        self._frames.drop(name)  # its rows need not stay in memory until the name is read again
+        self._columns.pop(name, None)
+        self._versions.forget(name)  # nor its version, which a name never created again would keep for good
 
     def _info(self, conn: Connection, name: str, for_update: bool = False) -> tuple[int, int, DatasetInfo]:
         """(id, version, description) of a dataset; raises DatasetNotFound.
@@ -176,9 +221,10 @@ class SqlConnection:
             query = query.with_for_update(of=datasets)
         row = conn.execute(query).first()
         if row is None:
+            self._forget(name)
             raise DatasetNotFound(f"no dataset {name!r} in the database")
         dataset_id, title, version, row_count, updated, identity = row
         self._saw_identity(identity)
-        columns = self._columns_of(conn, identity, dataset_id)
+        columns = self._columns_of(conn, name, identity, dataset_id)
         info = DatasetInfo(name, title, columns, row_count, str(version), updated, True)
         return dataset_id, version, info

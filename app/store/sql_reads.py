@@ -32,11 +32,11 @@ class SqlReads(SqlConnection):
                 dataset_id, version, info = self._info(conn, name)
                 yield conn, dataset_id, version, info
         except DatasetNotFound:
-            self._frames.drop(name)
+            self._forget(name)
             raise
         except exc.DBAPIError as error:
             if self.backend.missing_table(error):
-                self._frames.drop(name)
+                self._forget(name)
                 raise DatasetNotFound(f"no dataset {name!r} in the database") from None
             raise
 
@@ -56,9 +56,10 @@ class SqlReads(SqlConnection):
         a render-cache hit asks, at about a fifteenth of the cost of `info` through SQLAlchemy's
         execution and transaction layers, the store's identity read beside it only when due
         (`version_lookups`). Raises DatasetNotFound, StoreBusy or StoreUnavailable."""
-        with self._store_errors():
-            found = self._versions.look_up(self._engine_here(), name, self.identity)
+        with self._store_errors(), self._engine_held() as engine:
+            found = self._versions.look_up(engine, name, self.identity)
         if found is None:
+            self._forget(name)
             raise DatasetNotFound(f"no dataset {name!r} in the database")
         version, identity = found
         if identity is not None:
@@ -124,6 +125,6 @@ class SqlReads(SqlConnection):
                 return rows
         except exc.DBAPIError as error:
             if self.backend.missing_table(error):  # its rows table, named by its id, went with it
-                self._frames.drop(name)
+                self._forget(name)
                 raise DatasetNotFound(f"no dataset {name!r} in the database: it was deleted while it was read") from None
             raise

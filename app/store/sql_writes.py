@@ -134,8 +134,7 @@ class SqlWrites(SqlConnection):
             conn.execute(delete(append_keys).where(append_keys.c.dataset_id == dataset_id))
             conn.execute(delete(datasets).where(datasets.c.id == dataset_id))
             self._log_write(conn, name, "delete", info.rows, now())
-        self._frames.drop(name)  # its rows need not stay in memory until the name is read again
-        self._versions.forget(name)  # nor its version, which a name never created again would keep for good
+        self._forget(name)
 
     def load_once(self, name: str, title: str, table_source: Callable[[], Table]) -> bool:
         """Create `name` from `table_source()` unless it was loaded before (even if deleted since).

@@ -43,16 +43,6 @@ from .source_conditions import selection_conditions
 from .stored_values import stored_functions, stored_relation
 from .types import Column
 
-# Datasets of more rows than this have their charts computed by the database; smaller ones are
-# read whole into a frame, kept in memory between reads (`sql_frames`), and shaped there. At this
-# size (benchmarks/stored_pushdown.py --rows 200000) the frame of three columns holds 15 MB and
-# takes 0.6 to 1 s to read, once per version, after which every chart of the dataset reads it at
-# no cost (the database takes 0.03 to 0.3 s for each). Far above it, the frame holds hundreds of
-# MB in each process, and the first chart waits for all of it (2,000,000 rows: 148 MB, 5 to 10 s;
-# the database draws the line 5x to 20x as fast on SQLite, 3.5x to 10x on PostgreSQL).
-PUSHDOWN_ABOVE_ROWS = 200_000
-
-
 class StoredChartQuery(pushdown.ChartQuery):
     """A source chart's queries over a stored dataset's rows, refusing as the frame path refuses
     (`over`), and its lines thinned to the rows the frame path's thinning keeps (`_line`; over
