@@ -27,3 +27,19 @@ def test_options_names_the_methods_a_url_answers_as_its_405_does(client, url, al
     assert client.open(url, method="PATCH").headers["Allow"] == allow
     assert all(name in response.headers for name in PAGE_HEADERS), dict(response.headers)
     assert "Access-Control-Allow-Origin" not in response.headers  # no other site's page may write here
+
+
+@pytest.mark.parametrize("url", ["/", "/d/stations", "/d/stations/rainfall", "/datasets/weather",
+                                 "/datasets/weather/append", "/upload", "/api/datasets", "/api/datasets/weather",
+                                 "/api/datasets/weather/rows", "/api/openapi.json", "/static/site.css"])
+def test_an_options_answer_with_no_body_names_no_content_type(client, url):
+    response = client.open(url, method="OPTIONS")
+    assert response.status_code == 200 and response.get_data() == b""
+    assert "Content-Type" not in response.headers, dict(response.headers)
+
+
+def test_a_chart_preflight_has_no_content_type_and_a_404_keeps_its_own(client):
+    assert "Content-Type" not in client.open("/d/stations/rainfall.svg", method="OPTIONS").headers
+    missing = client.open("/nope", method="OPTIONS")
+    assert missing.status_code == 404 and missing.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert b"no page at /nope" in missing.get_data()
