@@ -20,6 +20,7 @@ from plots.style import THEMES
 
 from .cache import Rendered, key_dataset
 from .compression import ETAG_SUFFIX, chosen_encoding, conditional
+from .path_names import find_path_names
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -309,10 +310,14 @@ def _preflighted(path: str) -> bool:
 
 def methods_response() -> Response | None:
     """The answer to OPTIONS of a page, a form or an API URL: Flask's, the methods the URL answers in
-    its Allow header, with the page's headers; None for a URL no route takes (its 404 answers)."""
+    its Allow header, with the page's headers; None for a URL no route takes (its 404 answers).
+
+    Raises the 404 the URL's GET answers when its path names a dashboard, chart or dataset there is
+    not (`find_path_names`): a URL that names nothing takes no method."""
     rule = request.url_rule
     if rule is None or not rule.provide_automatic_options:
         return None
+    find_path_names(request.blueprint, request.view_args or {})
     return _empty(current_app.make_default_options_response(), PAGE_SECURITY)
 
 

@@ -43,3 +43,27 @@ def test_a_chart_preflight_has_no_content_type_and_a_404_keeps_its_own(client):
     missing = client.open("/nope", method="OPTIONS")
     assert missing.status_code == 404 and missing.headers["Content-Type"] == "text/html; charset=utf-8"
     assert b"no page at /nope" in missing.get_data()
+
+
+@pytest.mark.parametrize("url", ["/d/nope", "/d/stations/nope", "/d/nope/rainfall", "/datasets/nope",
+                                 "/datasets/nope/append", "/api/datasets/nope"])
+def test_options_of_a_url_naming_what_does_not_exist_is_the_404_its_get_gets(client, url):
+    response, got = client.open(url, method="OPTIONS"), client.get(url)
+    assert got.status_code == 404
+    assert response.status_code == 404, response.headers
+    assert response.headers["Content-Type"] == got.headers["Content-Type"]
+    assert response.get_data() == got.get_data()
+
+
+def test_options_of_the_rows_of_a_dataset_that_does_not_exist_is_a_404_naming_the_datasets(client):
+    response = client.open("/api/datasets/nope/rows", method="OPTIONS")
+    assert response.status_code == 404
+    assert response.get_json()["error"].startswith("no dataset 'nope'; the datasets are animals")
+
+
+@pytest.mark.parametrize("url", ["/plot/nope.svg", "/d/nope.pdf", "/d/nope/versions.json", "/d/nope/chart.svg",
+                                 "/datasets/nope.csv"])
+def test_a_preflight_of_a_file_naming_what_does_not_exist_still_lets_the_get_read_its_404(client, url):
+    response = client.open(url, method="OPTIONS")
+    assert response.status_code == 204 and response.headers["Access-Control-Allow-Origin"] == "*"
+    assert client.get(url).status_code == 404

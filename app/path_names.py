@@ -1,0 +1,29 @@
+"""The dashboards, charts and datasets a URL's path names: found, or the 404 a GET of the URL answers."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .context import current_site
+from .store import DatasetNotFound, StoreError
+
+
+def find_path_names(blueprint: str | None, names: Mapping[str, str]) -> None:
+    """Look up what a routed URL's path names (`names`, its view arguments), as its GET does first.
+
+    Raises NotFound for a dashboard or chart there is not, DatasetNotFound for a dataset: any other
+    failure to read a dataset (its source down) is its GET's to answer, not its name's."""
+    site = current_site()
+    # `name` is the dashboard's under /d/, the dataset's everywhere else (/datasets/, /api/).
+    board = names.get("dashboard", names.get("name") if blueprint == "dashboards" else None)
+    if board is not None:
+        dashboard = site.dashboard(board)
+        if "chart" in names:
+            dashboard.chart(names["chart"])
+    dataset = names.get("dataset", names.get("name") if blueprint != "dashboards" else None)
+    if dataset is not None:
+        try:
+            site.store.info(dataset)
+        except DatasetNotFound:
+            raise
+        except StoreError:
+            pass
