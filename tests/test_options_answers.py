@@ -46,7 +46,8 @@ def test_a_chart_preflight_has_no_content_type_and_a_404_keeps_its_own(client):
 
 
 @pytest.mark.parametrize("url", ["/d/nope", "/d/stations/nope", "/d/nope/rainfall", "/datasets/nope",
-                                 "/datasets/nope/append", "/api/datasets/nope"])
+                                 "/datasets/nope/append", "/api/datasets/nope", "/static/nope.css",
+                                 "/static/../app/__init__.py"])
 def test_options_of_a_url_naming_what_does_not_exist_is_the_404_its_get_gets(client, url):
     response, got = client.open(url, method="OPTIONS"), client.get(url)
     assert got.status_code == 404
