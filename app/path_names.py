@@ -17,18 +17,18 @@ def find_path_names(blueprint: str | None, names: Mapping[str, str]) -> None:
     """Look up what a routed URL's path names (`names`, its view arguments), as its GET does first.
 
     Raises NotFound for a dashboard, chart or static file there is not, DatasetNotFound for a
-    dataset: any other failure to read a dataset (its source down) is its GET's to answer, not its
-    name's."""
+    dataset, or a dashboard chart's, there is not: any other failure to read a dataset (its source
+    down) is its GET's to answer, not its name's."""
     if "filename" in names:  # /static/<filename>, which `views.static_files.send_static` sends
         _find_static_file(names["filename"])
     site = current_site()
     # `name` is the dashboard's under /d/, the dataset's everywhere else (/datasets/, /api/).
     board = names.get("dashboard", names.get("name") if blueprint == "dashboards" else None)
+    dataset = names.get("dataset", names.get("name") if blueprint != "dashboards" else None)
     if board is not None:
         dashboard = site.dashboard(board)
         if "chart" in names:
-            dashboard.chart(names["chart"])
-    dataset = names.get("dataset", names.get("name") if blueprint != "dashboards" else None)
+            dataset = dashboard.chart(names["chart"]).dataset  # which a chart's page reads before all else
     if dataset is not None:
         try:
             site.store.info(dataset)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from app import create_app
+
 PAGE_HEADERS = ("X-Content-Type-Options", "Content-Security-Policy", "Referrer-Policy", "X-Frame-Options")
 
 
@@ -68,3 +70,17 @@ def test_a_preflight_of_a_file_naming_what_does_not_exist_still_lets_the_get_rea
     response = client.open(url, method="OPTIONS")
     assert response.status_code == 204 and response.headers["Access-Control-Allow-Origin"] == "*"
     assert client.get(url).status_code == 404
+
+
+def test_options_of_a_chart_page_whose_dataset_is_gone_is_the_404_its_get_gets(tmp_path, data_dir):
+    (data_dir / "readings.csv").write_text("day,value\n2024-01-01,1\n", encoding="utf-8")
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "board.toml").write_text('title = "B"\n[[charts]]\nid = "c"\ndataset = "readings"\nx = "day"\n'
+                                       'y = ["value"]\n', encoding="utf-8")
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)]}).test_client()
+    assert client.open("/d/board/c", method="OPTIONS").status_code == 200
+    (data_dir / "readings.csv").unlink()
+    response, got = client.open("/d/board/c", method="OPTIONS"), client.get("/d/board/c")
+    assert got.status_code == 404 and b"readings" in got.get_data()
+    assert response.status_code == 404 and response.get_data() == got.get_data()
