@@ -312,8 +312,8 @@ def methods_response() -> Response | None:
     """The answer to OPTIONS of a page, a form or an API URL: Flask's, the methods the URL answers in
     its Allow header, with the page's headers; None for a URL no route takes (its 404 answers).
 
-    Raises the 404 the URL's GET answers when its path names a dashboard, chart or dataset there is
-    not (`find_path_names`): a URL that names nothing takes no method."""
+    Raises the 404 the URL's GET answers when its path names a dashboard, chart, dataset or static
+    file there is not (`find_path_names`): a URL that names nothing takes no method."""
     rule = request.url_rule
     if rule is None or not rule.provide_automatic_options:
         return None
