@@ -13,6 +13,7 @@ from flask import g
 
 from plots import ChartSpec, Format, SpecError, parse_spec
 from plots.selection import Selection, SelectionQuery
+from plots.spec import FIELDS
 
 from .column_cells import with_cell_named
 
@@ -67,11 +68,18 @@ def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = N
     a refusal of a parameter of the dashboard's page, or of the chart page's form: `page_form`, as
     `chart_page_form_parameters` makes it)."""
     dashboard, chart, request = dashboard_entry(dashboard_name, chart_id)
+    others = functools.partial(url_parameters, fmt, dashboard)
     if args:
-        others = functools.partial(url_parameters, fmt, dashboard)
         refuse_dashboard_page_parameters(dashboard, args, others, where, page_form)
         request = with_query(request, args, others)
-    return dashboard, chart, with_selection(request, dashboard_query(dashboard, args or {}), clock_now())
+    query = dashboard_query(dashboard, args or {}, functools.partial(every_parameter, others))
+    return dashboard, chart, with_selection(request, query, clock_now())
+
+
+def every_parameter(others: Parameters) -> tuple[str, ...]:
+    """Every parameter a chart's URL takes, as parse_spec lists them: the chart fields, then `others`
+    (or what a function makes them)."""
+    return (*FIELDS, *(others() if callable(others) else others))
 
 
 def dashboard_entry(dashboard_name: str, chart_id: str) -> tuple[Dashboard, Chart, ChartRequest]:

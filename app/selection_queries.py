@@ -1,7 +1,8 @@
 """The rows a URL selects (from, to, filter.<column>), checked against a dashboard or a dataset.
 
-A filter's column and values are taken as the dataset spells them, or refused with a 404 naming
-what there is; the values a dashboard's filters offer are read once per data version.
+A filter's column and values are taken as the dataset spells them, or refused naming what there
+is: a filter a dashboard does not offer as a parameter its URLs do not take (a 400), a column or
+value there is not with a 404; the values a dashboard's filters offer are read once per data version.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from plots.timerange import RANGE_PARAMS
 from .column_cells import written_otherwise_columns
 from .context import current_site, memo, remembered
 from .dashboards import Dashboard
+from .query_parameters import Parameters, refuse_unknown_parameters
 from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, StoreTryLater
 
 # Values of a filter's column named in an error message. A dashboard's form offers a filter's
@@ -40,18 +42,19 @@ def _selection_fields(args: Mapping) -> dict[str, list[str]]:
     return {name: list(args[name]) if isinstance(args[name], (list, tuple)) else [args[name]] for name in names}
 
 
-def dashboard_query(dashboard: Dashboard, args: Mapping) -> SelectionQuery:
+def dashboard_query(dashboard: Dashboard, args: Mapping, taken: Parameters = ()) -> SelectionQuery:
     """The rows `args` select on a dashboard (from, to over its range; filter.<column> for its filters).
 
-    Raises SpecError: 400 for a malformed parameter, 404 for a filter the dashboard does not offer
-    or a value its column does not hold, naming what there is.
+    Raises SpecError: 400 for a malformed parameter or a filter the dashboard does not offer, 404 for
+    a value its column does not hold, naming what there is. `taken`: every parameter the URL takes
+    (or a function that makes them), as its refusal of an unknown one lists them; by default the
+    range and the dashboard's filters.
     """
-    def refusal(column: str) -> str | None:
-        if dashboard.filter_on(column) is not None:
-            return None
-        offered = ", ".join(dashboard.filter_parameters)
-        return (f"dashboard {dashboard.name!r} has no filter on {column!r}; "
-                + (f"its filters are {offered}" if offered else "it has no filters"))
+    def refuse(column: str) -> None:
+        if dashboard.filter_on(column) is None:
+            # A parameter the URL does not take, refused as a typo of `from` is: nothing is missing (a 404).
+            listed = (taken() if callable(taken) else taken) or (*RANGE_PARAMS, *dashboard.filter_parameters)
+            refuse_unknown_parameters([FILTER_PREFIX + column], listed)
 
     def values(column: str) -> tuple[str, ...] | None:
         known, complete = filter_values(dashboard, column)
@@ -59,7 +62,7 @@ def dashboard_query(dashboard: Dashboard, args: Mapping) -> SelectionQuery:
 
     fields = _selection_fields(args)
     query = parse_selection_query(fields, dashboard.range, dashboard.time_column)
-    return _checked_filters(query, refusal, values, [offered.column for offered in dashboard.filters])
+    return _checked_filters(query, refuse, values, [offered.column for offered in dashboard.filters])
 
 
 def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
@@ -71,11 +74,11 @@ def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
     """
     types = info.column_types()
 
-    def refusal(column: str) -> str | None:
-        if types.get(column) == "text":
-            return None
-        texts = ", ".join(n for n, t in types.items() if t == "text") or "(none)"
-        return f"dataset {info.name!r} has no text column {column!r}; its text columns are {texts}"
+    def refuse(column: str) -> None:
+        if types.get(column) != "text":
+            texts = ", ".join(n for n, t in types.items() if t == "text") or "(none)"
+            raise SpecError(f"{FILTER_PREFIX}{column}: dataset {info.name!r} has no text column {column!r}; "
+                            f"its text columns are {texts}", FILTER_PREFIX + column, status=404)
 
     def values(column: str) -> tuple[str, ...] | None:
         known = column_values(info, column)
@@ -85,7 +88,7 @@ def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
     query = parse_selection_query(fields)
     if query.range.bounded and "datetime" not in types.values():
         raise _no_dates(info, query)
-    return _checked_filters(query, refusal, values, types)
+    return _checked_filters(query, refuse, values, types)
 
 
 def _no_dates(info: DatasetInfo, query: SelectionQuery) -> SpecError:
@@ -103,11 +106,11 @@ def _no_dates(info: DatasetInfo, query: SelectionQuery) -> SpecError:
     return SpecError(f"{message}; {dated.message(info)}", given[0])
 
 
-def _checked_filters(query: SelectionQuery, refusal: Callable[[str], str | None],
+def _checked_filters(query: SelectionQuery, refuse: Callable[[str], None],
                      values: Callable[[str], tuple[str, ...] | None], columns: Iterable[str]) -> SelectionQuery:
-    """`query` once each of its filters is checked: `refusal(column)` says why its column cannot be
-    filtered (None: it can), `values(column)` gives the sorted values it holds (None: not all are
-    known now, and any is taken). Raises SpecError, a 404 naming the parameter.
+    """`query` once each of its filters is checked: `refuse(column)` raises SpecError when its column
+    cannot be filtered, `values(column)` gives the sorted values it holds (None: not all are known
+    now, and any is taken). Raises SpecError naming the parameter.
 
     A filter whose values were all blank is checked too, then left out: it asks for no value, but
     `filter.nope=` is a mistake as `filter.nope=x` is, and answered alike on every URL.
@@ -123,9 +126,7 @@ def _checked_filters(query: SelectionQuery, refusal: Callable[[str], str | None]
     checked = []
     for column, asked in spelt.items():
         name = FILTER_PREFIX + column
-        refused = refusal(column)
-        if refused is not None:
-            raise SpecError(f"{name}: {refused}", name, status=404)
+        refuse(column)
         if not asked:
             continue
         known = values(column)

@@ -146,14 +146,30 @@ def test_an_unknown_quick_range_is_400_naming_the_quick_ranges(client):
     assert "range must be one of now-24h, now-7d, now-30d, now-1y, all; got &#39;now-2d&#39;" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("url", ["/d/readings?filter.colour=red", "/d/readings/line.svg?filter.colour=red",
-                                 "/d/readings/line.json?filter.colour=red", "/d/readings/versions.json?filter.colour=red",
-                                 "/d/readings/line?filter.colour=red"])
-def test_a_filter_the_dashboard_does_not_offer_is_404_naming_its_filters(client, url):
+@pytest.mark.parametrize(("url", "parameters"), [
+    ("/d/readings?filter.colour=red", "from, to, range, filter.station"),
+    ("/d/readings.pdf?filter.colour=red", "from, to, filter.station"),
+    ("/d/readings/versions.json?filter.colour=red", "from, to, filter.station"),
+    ("/d/readings/line.svg?filter.colour=red", "v, errors, from, to, filter.station"),
+    ("/d/readings/line.json?filter.colour=red", "v, errors, from, to, filter.station"),
+    ("/d/readings/line?filter.colour=red", "v, errors, from, to, filter.station, shown.xmin"),
+])
+def test_a_filter_the_dashboard_does_not_offer_is_400_naming_its_filters_as_an_unknown_parameter(client, url,
+                                                                                                 parameters):
+    # Nothing the URL names is missing: it was given a parameter it does not take, as with a typo.
     response = client.get(url)
-    assert response.status_code == 404
+    assert response.status_code == 400
     text = unescape(response.get_data(as_text=True))
-    assert "filter.colour: dashboard 'readings' has no filter on 'colour'; its filters are filter.station" in text
+    assert "unknown parameter 'filter.colour'; the parameters are " in text
+    assert parameters in text
+    typo = client.get(url.replace("filter.colour", "froom"))
+    assert typo.status_code == 400
+    assert listed_parameters(text) == listed_parameters(unescape(typo.get_data(as_text=True)))
+
+
+def listed_parameters(text: str) -> str:
+    """The parameters a refusal in `text` (a page, JSON, plain text or an SVG) lists."""
+    return re.split(r'[<"\n]', text.split("; the parameters are ")[1])[0]
 
 
 @pytest.mark.parametrize("url", ["/d/readings?filter.station=West", "/d/readings/spread.png?filter.station=West",

@@ -196,7 +196,7 @@ def test_every_operation_refuses_an_unknown_parameter_with_a_documented_400_nami
     ("?from=garbage", 400, "from must be a date"),
     ("?from=2025-01-01&from=2025-02-01", 400, "from was given 2 times"),
     ("?title=x", 400, "title applies to a chart's URL"),
-    ("?filter.nope=1", 404, "has no filter on 'nope'"),
+    ("?filter.nope=1", 400, "unknown parameter 'filter.nope'; the parameters are from, to, filter.station"),
     ("?filter.station=Nowhere", 404, "holds no value 'Nowhere'"),
 ])
 def test_a_dashboards_versions_answers_are_documented(client, document, query, status, words):

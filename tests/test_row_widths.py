@@ -43,6 +43,14 @@ MISFITS = {
     "two more values, the last empty": ("a,b\n1,2,3,\n",
                                         "row 1 (line 2) has 4 values; the header has 2 columns: a, b"),
     "one column and a comma": ("a\n1,\n", "row 1 (line 2) has 2 values; the header has 1 column: a" + ENDS_IN_A_COMMA),
+    # A last value written "" is a value given, empty: the line ends in a quote, not in a comma.
+    "a last value quoted empty": ('a,b\n1,2,""\n', "row 1 (line 2) has 3 values; the header has 2 columns: a, b"),
+    "a last value quoted empty, lines ended by CRLF, no line end after it": (
+        'a,b\r\n1,2\r\n3,4,""', "row 2 (line 3) has 3 values; the header has 2 columns: a, b"),
+    "a last value quoted empty over a quoted line break": (
+        'a,b\n"x\ny",2,""\n', "row 1 (line 3) has 3 values; the header has 2 columns: a, b"),
+    "a quoted empty value, then a comma": ('a,b\n1,"",\n',
+                                           "row 1 (line 2) has 3 values; the header has 2 columns: a, b" + ENDS_IN_A_COMMA),
 }
 
 

@@ -336,7 +336,7 @@ def _typed_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     """`read_csv_columns` of bytes that are neither in a wide encoding nor begin with two marks."""
     names = _header_names(raw)
     misfit = misfit_row(raw)
-    problem = None if misfit is None else row_width_problem(*misfit, names)
+    problem = None if misfit is None else row_width_problem(*misfit, names, raw.decode("utf-8", errors="replace"))
     if problem is not None:
         raise ValueError(problem)
     # Every row has the header's width now; index_col=False keeps pandas from taking a column as

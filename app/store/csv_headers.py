@@ -12,6 +12,8 @@ only by characters that draw as nothing (plots.text.INVISIBLE), a zero width spa
 """
 from __future__ import annotations
 
+import io
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -201,26 +203,32 @@ def header_problem(names: Sequence[str], keys: Sequence[str] | None = None) -> s
     return None
 
 
-def row_width_problem(row: int, line: int, cells: Sequence[str], names: Sequence[str]) -> str | None:
+def row_width_problem(row: int, line: int, cells: Sequence[str], names: Sequence[str], text: str) -> str | None:
     """What is wrong with a row of `cells` (its values as read) under a header of `names`, as a
     message, or None: a row has one value for each column of the header, in an upload and a
     data-folder file alike (`1,2,` under `a,b` has three, the last empty). `row` counts the rows
-    after the header from 1, blank lines aside; `line` is the line of the text the row ends on. A
-    row one value too long whose last is empty is said to end in a comma, as a spreadsheet's export
-    ends every line; a first row longer than a header of one name, that a title line may be read as
-    the header (`Sales report 2024`, then `date,value`)."""
+    after the header from 1, blank lines aside; `line` is the line of `text`, the CSV, the row ends
+    on. A row one value too long whose line ends in a comma is said to, as a spreadsheet's export
+    ends every line (not one whose last value is written `""`, which is read as empty too); a first
+    row longer than a header of one name, that a title line may be read as the header
+    (`Sales report 2024`, then `date,value`)."""
     values = len(cells)
     if values == len(names):
         return None
     has = f"{values} value" + ("" if values == 1 else "s")
     columns = f"{len(names)} column" + ("" if len(names) == 1 else "s")
     refused = f"row {row} (line {line}) has {has}; the header has {columns}: {', '.join(names)}"
-    if values == len(names) + 1 and cells[-1] == "":
+    if values == len(names) + 1 and cells[-1] == "" and _line_of(text, line).rstrip("\r\n").endswith(","):
         return (f"{refused}; its line ends in a comma, read as one more value, empty: remove it (from the other "
                 "lines too, if they end in one)")
     if row == 1 and len(names) == 1 and values > 1:
         return f"{refused}; {_title_words(names)}"
     return refused
+
+
+def _line_of(text: str, line: int) -> str:
+    """Line `line` of `text` (from 1), with its line end, as a CSV reader counts lines."""
+    return next(itertools.islice(io.StringIO(text, newline=""), line - 1, None), "")
 
 
 def _outside_quotes(line: str) -> str:

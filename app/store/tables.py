@@ -236,9 +236,9 @@ def _stored_values(column_type: str, values: pd.Series, cells: Sequence[str]) ->
     return values.astype(object).where(values.notna(), None).tolist()
 
 
-def _check_widths(names: Sequence[str], rows: list[tuple[int, list[str]]]) -> None:
+def _check_widths(text: str, names: Sequence[str], rows: list[tuple[int, list[str]]]) -> None:
     for row, (line, cells) in enumerate(rows, start=1):
-        problem = row_width_problem(row, line, cells, names)
+        problem = row_width_problem(row, line, cells, names, text)
         if problem is not None:
             raise WriteRejected(problem)
 
@@ -285,7 +285,7 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> T
     names = _check_header(header, text, limits)
     if not rows:
         raise WriteRejected(f"the CSV {NO_ROWS}")
-    _check_widths(names, rows)
+    _check_widths(text, names, rows)
     lines = [line for line, _ in rows]
 
     series = {}
@@ -312,7 +312,7 @@ def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = D
     header, rows = _csv_rows(text, limits)
     names = _check_header(header, text, limits, columns)
     check_names(names, columns, "the CSV header")
-    _check_widths(names, rows)
+    _check_widths(text, names, rows)
     if not rows:
         return []
     lines = [line for line, _ in rows]

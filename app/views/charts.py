@@ -25,6 +25,7 @@ from ..chart_requests import (
     dashboard_chart,
     dashboard_entry,
     dataset_chart,
+    every_parameter,
     selection_notes,
     with_selection,
 )
@@ -221,7 +222,8 @@ def _opened_rows(board: Dashboard, base_request: ChartRequest, undecodable: Spec
         if undecodable is not None and is_selection_param(undecodable.field or ""):
             raise undecodable
         # The rows the dashboard's form chose: the page, its image and its links keep them.
-        query = dashboard_query(board, request.args if undecodable is None else MultiDict())
+        query = dashboard_query(board, request.args if undecodable is None else MultiDict(),
+                                every_parameter(_page_parameters(board)))
         opened = with_selection(base_request, query, now)  # from must not be after to
     except SpecError as error:
         # Rows that cannot be chosen (from=yesterday, an unknown filter value, from after to): the

@@ -118,12 +118,17 @@ def _refuse_unknown_parameters(board: Dashboard, args: MultiDict, where: str, ot
     without a word, where a chart's URL refuses it. Raises SpecError naming it and what is taken: for
     a parameter of its charts' URLs (title, scale, v …) or of its page (range), where it applies;
     else the one it looks like a typo of. A filter.<column> the dashboard does not offer is for
-    `dashboard_query` to refuse (a 404)."""
-    taken = (*RANGE_PARAMS, *others, *board.filter_parameters)
+    `dashboard_query` to refuse, as one of these."""
+    taken = _parameters(board, others)
     example = f"/d/{board.name}/{board.charts[0].id}.svg" if board.charts else f"/d/{board.name}/<chart>.svg"
     elsewhere = {**dict.fromkeys((*FIELDS, "v", "errors"), f"a chart's URL (such as {example})"),
                  **dashboard_page_parameters(board)}
     refuse_unknown_parameters((name for name in args.keys() if not is_selection_param(name)), taken, where, elsewhere)
+
+
+def _parameters(board: Dashboard, others: Sequence[str] = ()) -> tuple[str, ...]:
+    """What the dashboard's page, report or versions.json takes: `from`, `to`, `others` and its filters."""
+    return (*RANGE_PARAMS, *others, *board.filter_parameters)
 
 
 def _quick_range_bounds(quick: str) -> tuple[str, str]:
@@ -146,7 +151,7 @@ def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery,
         start, end = _quick_range_bounds(quick)
         fields.setlist("from", [start])
         fields.setlist("to", [end])
-    query = dashboard_query(board, fields)
+    query = dashboard_query(board, fields, _parameters(board, DASHBOARD_PAGE_PARAMETERS))
     canonical = query.params(board.range)
     asked = [(k, v) for k, v in args.items(multi=True) if is_selection_param(k) or k == "range"]
     return query, (None if canonical == asked else canonical)

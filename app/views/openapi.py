@@ -114,7 +114,8 @@ DASHBOARD_PARAMETERS = [
      "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True,
      "description": ("A value of one of the dashboard's filters, such as filter.station=North: the rows holding "
                      "it; repeated, the rows holding any of them; blank, every row. A column the dashboard "
-                     "offers no filter on, or a value its column does not hold, is a 404.")},
+                     "offers no filter on is a 400, as any parameter it does not take; a value its column "
+                     "does not hold is a 404.")},
 ]
 
 
@@ -317,10 +318,11 @@ def openapi_document(max_body_bytes: int) -> dict:
                                                 "Only for a chart that cannot be drawn now: the status its "
                                                 "image answers (503 while its source is down for a moment).")},
                                             "src": {"type": "string"}, "alt": {"type": "string"}}}}}})},
-                        "400": _error("A parameter it does not take (the message lists those it takes), a `from` "
+                        "400": _error("A parameter it does not take, a filter.<column> the dashboard offers no filter on "
+                                      "among them (the message lists those it takes), a `from` "
                                       "or `to` that is no date, time or now-offset, or one given twice."),
-                        "404": _error("No such dashboard, or a filter.<column> the dashboard offers no filter on "
-                                      "or a value its column does not hold (the message names what there is)."),
+                        "404": _error("No such dashboard, or a filter.<column> value its column does not hold "
+                                      "(the message names the values there are)."),
                     },
                 },
             },
