@@ -261,7 +261,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "security": [{"bearer": []}],
                     "parameters": [{
                         "name": "Idempotency-Key", "in": "header", "required": False,
-                        "description": ("1 to 200 visible ASCII characters other than a comma, e.g. a UUID; the header "
+                        "description": ("1 to 200 visible ASCII characters other than a comma, e.g. a UUID (spaces and "
+                                        "tabs around them are no part of it); the header "
                                         "given twice is a 400 (a server joins the two with a comma). An append sent again with the "
                                         "key of one already stored for this dataset, with the same body, stores "
                                         "nothing and answers as the first did, with replayed: true; another body "
