@@ -9,6 +9,7 @@ from pathlib import Path
 import flask
 from flask import Flask, Response, current_app, redirect, request
 from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter, RequestRedirect
 
@@ -26,7 +27,7 @@ from .drawing_code import drawing_digest, url_digest
 from .errors import allow_in_order, refusing_undecodable_queries, register_error_handlers
 from .fasthits import FastHits
 from .renderpool import shared_pool
-from .responses import add_security_headers, preflight_response
+from .responses import _api_url, add_security_headers, error_response, preflight_response
 from .store import (NAME_REGEX, SiteStore, SourceConfigError, StoreConfigError, StoreUnavailable, load_sources, open_store,
                     sqlite_url)
 
@@ -217,7 +218,7 @@ def redirect_trailing_slash() -> Response | None:
         return None
     location = adapter.build(endpoint, values, method=request.method)
     query = request.query_string.decode("latin-1")  # as it came, bytes for bytes
-    return redirect(f"{location}?{query}" if query else location, code=308)
+    return redirected(f"{location}?{query}" if query else location, 308)
 
 
 def answer_routing_redirect() -> Response | None:
@@ -233,7 +234,21 @@ def answer_routing_redirect() -> Response | None:
     location = routed.new_url
     if location.startswith(request.host_url):  # built on the request's own host and script root
         location = "/" + location[len(request.host_url):]
-    return redirect(location, code=routed.code)
+    return redirected(location, routed.code)
+
+
+def redirected(location: str, code: int) -> Response:
+    """A redirect of the request to `location`; an API URL's says so in the JSON every answer of the
+    API is (an error's shape, naming where to send the request), not in werkzeug's HTML page."""
+    if not _api_url(request.path):
+        return redirect(location, code=code)
+    response = error_response(code, HTTP_STATUS_CODES[code], f"the API answers this at {location}, not at "
+                              f"{request.full_path if request.query_string else request.path}: send the "
+                              "request there, with the same method and body (a client that follows redirects "
+                              "does so itself)")
+    response.headers["Location"] = location
+    del response.headers["Cache-Control"]  # a redirect follows from the URL rules, cached as any redirect is
+    return response
 
 
 def _answered_with_its_slash() -> bool:

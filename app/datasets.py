@@ -20,6 +20,7 @@ from .store import (
     DatasetInfo,
     NAME_RULE,
     TITLE_RULE,
+    Precondition,
     Store,
     UploadLimits,
     WriteRejected,
@@ -142,10 +143,12 @@ def _send_as(other: tuple[str, str], what: str, sent_as: str | None = None) -> s
 
 
 def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLimits, what: str = "the body",
-                key: str | None = None, sent_as: str | None = None) -> Appended:
+                key: str | None = None, sent_as: str | None = None,
+                precondition: Precondition | None = None) -> Appended:
     """Append the rows of a CSV or JSON body (`fmt` is 'csv' or 'json'), all or none, at most once
     per idempotency `key`. `sent_as`: the Content-Type that chose `fmt`; a body refused that looks
-    like the other format says so, and the type to send it with.
+    like the other format says so, and the type to send it with. `precondition` (a client's
+    If-Match) is asked of the dataset before the body is read, and again by the store as it writes.
 
     The same request again with a key stores nothing and answers as the first append with that
     key did, even if its rows would be refused now; another request (another body or format)
@@ -163,6 +166,8 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     info, first = store.before_append(name, key, digest)
     if first is not None:
         return first
+    if precondition is not None:  # refused before its rows are: a failed condition performs nothing
+        precondition(info)
     text = decode_text(raw, what)
     parse = rows_from_json if fmt == "json" else rows_from_csv
     try:
@@ -176,7 +181,7 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
         raise WriteRejected(message if other is None else f"{message}; {_send_as(other, what, sent_as)}") from None
     if not rows and key is None:
         return Appended(info, 0, False)
-    return store.append(name, info.columns, rows, key, digest)
+    return store.append(name, info.columns, rows, key, digest, precondition)
 
 
 def _typed_without_values(store: Store, info: DatasetInfo, error: WriteRejected) -> str | None:
@@ -219,13 +224,16 @@ def dashboards_using(dashboards: Mapping[str, Dashboard], name: str) -> list[str
     return [d.name for d in dashboards.values() if any(c.dataset == name for c in d.charts)]
 
 
-def delete_dataset(store: Store, dashboards: Mapping[str, Dashboard], name: str) -> None:
-    """Remove a dataset; refused (DatasetConflict) while a dashboard draws it, or when it is a file
-    or a source's."""
+def delete_dataset(store: Store, dashboards: Mapping[str, Dashboard], name: str,
+                   precondition: Precondition | None = None) -> None:
+    """Remove a dataset if `precondition` (a client's If-Match) lets it; refused (DatasetConflict)
+    while a dashboard draws it, or when it is a file or a source's."""
     store.check_writable(name, "remove the file instead")
-    store.info(name)
+    info = store.info(name)
     users = dashboards_using(dashboards, name)
     if users:
         raise DatasetConflict(f"dataset {name!r} is drawn by the dashboard{'s' if len(users) > 1 else ''} "
                               f"{', '.join(users)}; remove its charts from the dashboard files first")
-    store.delete(name)
+    if precondition is not None:  # asked here, and again by the store as it deletes
+        precondition(info)
+    store.delete(name, precondition)

@@ -7,6 +7,7 @@ the output format a file extension names, and its options.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from urllib.parse import unquote_to_bytes
 
@@ -19,6 +20,7 @@ from plots.formats import format_options, only_for
 from plots.selection import FILTER_PREFIX
 from plots.spec import FIELDS, refuse_repeated, unknown_words
 from plots.spec_parser import unknown_parameter_or_option
+from plots.text import quoted, text_problem
 from plots.timerange import RANGE_PARAMS
 
 from .context import current_site
@@ -89,15 +91,36 @@ def url_parameters(fmt: Format | None, dashboard: Dashboard | None = None,
 
 def refuse_undecodable_query() -> None:
     """Refuse the request's query string when it is not UTF-8 once percent-decoded (werkzeug would
-    read it with its undecodable escapes as written, `caf%E9`, and a page would store or draw them);
-    raises SpecError naming the parameter. (The app's `before_request`, for every URL but those of a
-    view that `reads_undecodable_query`, which calls it itself.)"""
+    read it with its undecodable escapes as written, `caf%E9`, and a page would store or draw them),
+    or when a parameter's name holds a character no name may (`refuse_unprintable_names`); raises
+    SpecError naming the parameter. (The app's `before_request`, for every URL but those of a view
+    that `reads_undecodable_query`, which calls it itself.)"""
     raw = request.query_string
     if not raw.isascii() or b"%" in raw:
         try:
             unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
         except UnicodeDecodeError:
             _refuse_bad_parameter(raw)
+    if not raw.isascii() or UNPRINTABLE_IN_QUERY.search(raw):
+        refuse_unprintable_names(request.args.keys())
+
+
+# What a name the text rule refuses is written with in a query string: escaped, or a control byte as it is.
+UNPRINTABLE_IN_QUERY = re.compile(rb"[%\x00-\x1f\x7f]")
+# What a parameter's name holds, and what its value may hold besides.
+NAME_CHARACTERS = ("a parameter's name holds printable characters only, no tab or line break (as a column's name: "
+                   "a filter.<column> names one), while its value may hold tabs and line breaks too")
+
+
+def refuse_unprintable_names(names: Iterable[str]) -> None:
+    """Raise SpecError for the first of `names` that holds a control character, a line break or a tab
+    among them, or another character the text rule refuses (`plots.text`): none names a parameter,
+    nor a column in a filter.<column> (a column's name holds none), though a value may hold tabs
+    and line breaks."""
+    for name in names:
+        problem = text_problem(name)
+        if problem is not None:
+            raise SpecError(f"the parameter name {quoted(name)} {problem}; {NAME_CHARACTERS}", name)
 
 
 def reads_undecodable_query(view: Callable) -> Callable:

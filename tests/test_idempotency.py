@@ -174,6 +174,20 @@ def test_a_malformed_key_is_a_400_and_nothing_is_stored(client, series, key):
     assert client.get("/api/datasets/series").get_json()["dataset"]["row_count"] == 2
 
 
+def test_white_space_around_a_key_is_no_part_of_it_at_either_end(client, series):
+    first = append(client, "k2  ")
+    assert first.status_code == 200 and first.get_json()["replayed"] is False
+    for spelled in (" k2", "k2\t", "\tk2 ", "k2"):
+        assert append(client, spelled).get_json() == first.get_json() | {"replayed": True}
+    assert row_count(client) == 4
+
+
+def test_a_key_of_white_space_only_is_a_400(client, series):
+    response = append(client, " \t ")
+    assert response.status_code == 400 and "must be 1 to 200 visible ASCII characters" in response.get_json()["error"]
+    assert row_count(client) == 2
+
+
 TWICE = ("the Idempotency-Key header was given more than once (or holds a comma, which cannot be told from that: a "
          "server joins a header given twice with commas); give it once")
 

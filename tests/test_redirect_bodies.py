@@ -40,8 +40,7 @@ def test_a_file_redirect_s_body_is_the_same_whichever_slash_is_too_many(client):
     assert doubled.data == trailing.data and doubled.headers == trailing.headers
 
 
-@pytest.mark.parametrize(("url", "location"), [("/d//animals", "/d/animals"), ("/api//datasets", "/api/datasets"),
-                                               ("/datasets//animals?x=1", "/datasets/animals?x=1")])
+@pytest.mark.parametrize(("url", "location"), [("/d//animals", "/d/animals"), ("/datasets//animals?x=1", "/datasets/animals?x=1")])
 def test_a_page_s_doubled_slash_redirects_to_its_relative_url_as_a_trailing_slash_does(client, url, location):
     # Behind a proxy that does not say its scheme, an absolute http URL would take an https reader off https.
     response = client.get(url)
@@ -66,3 +65,26 @@ def test_a_redirect_s_body_is_compressed_only_as_large_as_any_answer_worth_it(cl
     longer = client.get("/plot//animals.svg" + long_query, headers={"Accept-Encoding": encoding})
     assert longer.headers["Content-Encoding"] == encoding
     assert links(DECODE[encoding](longer.data)) == ["/plot/animals.svg" + long_query]
+
+
+@pytest.mark.parametrize(("method", "url", "location"), [
+    ("POST", "/api/datasets/animals/rows/", "/api/datasets/animals/rows"),
+    ("POST", "/api//datasets/animals/rows", "/api/datasets/animals/rows"),
+    ("GET", "/api/datasets/animals/", "/api/datasets/animals"),
+    ("GET", "/api//datasets", "/api/datasets"),
+    ("DELETE", "/api/datasets/animals/?x=1", "/api/datasets/animals?x=1"),
+    ("POST", "/api/datasets/", "/api/datasets"),
+    ("OPTIONS", "/api/openapi.json/", "/api/openapi.json"),
+])
+def test_an_api_url_s_redirect_says_where_to_send_the_request_in_json_as_every_api_answer(client, method, url, location):
+    response = client.open(url, method=method)
+    assert response.status_code == 308 and response.headers["Location"] == location
+    assert response.mimetype == "application/json"
+    assert response.get_json()["error"].startswith(f"the API answers this at {location}, not at {url}: send the request there")
+    assert "Cache-Control" not in response.headers
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "PATCH", "DELETE"])
+def test_a_slashed_api_url_no_route_takes_with_the_method_is_a_json_404(client, method):
+    response = client.open("/api/datasets/animals/rows/" if method != "POST" else "/api/datasets/animals/", method=method)
+    assert response.status_code == 404 and response.mimetype == "application/json"

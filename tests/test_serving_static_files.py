@@ -66,3 +66,20 @@ def test_a_range_past_a_static_file_s_end_is_416_and_closes_the_file(client, mon
     refused = client.get("/static/site.css", headers={"Range": f"bytes={len(whole) + 10}-"})
     assert refused.status_code == 416
     assert len(opened) == 2 and opened[1].closed  # held here, so closed by the view, not by its collection
+
+
+@pytest.mark.parametrize("url", ["/static/site.css", "/bears.svg"])
+@pytest.mark.parametrize("ranges", ["bytes=0-1,5-6", "bytes=5-2", "bytes=abc", "items=0-1", "bytes=0-1, 0-1"])
+def test_a_range_the_site_does_not_cut_a_file_into_is_ignored_and_the_whole_file_sent(client, url, ranges):
+    # RFC 9110 14.2: a server may ignore Range, and ignores one not written as a range; neither is a 416.
+    whole = client.get(url)
+    answer = client.get(url, headers={"Range": ranges})
+    assert answer.status_code == 200 and answer.data == whole.data
+    assert answer.headers["Accept-Ranges"] == "bytes" and "Content-Range" not in answer.headers
+    assert answer.headers["ETag"] == whole.headers["ETag"]
+
+
+def test_an_ignored_range_leaves_the_conditions_answered_as_ever(client):
+    etag = client.get("/bears.svg").headers["ETag"]
+    assert client.get("/bears.svg", headers={"Range": "bytes=0-1,5-6", "If-None-Match": etag}).status_code == 304
+    assert client.get("/bears.svg", headers={"Range": "bytes=5-2", "If-Match": '"stale"'}).status_code == 412

@@ -30,6 +30,7 @@ from .types import (
     DatasetReplaced,
     DatasetUnreadable,
     NameTaken,
+    Precondition,
     RowsOverLimit,
     Snapshot,
     SourceColumnsChanged,
@@ -49,7 +50,7 @@ from .upload_limits import UploadLimits
 
 __all__ = [
     "COLUMN_TYPES", "DATA_VERSION", "MAX_TITLE", "NAME_PATTERN", "NAME_REGEX", "NAME_RULE", "Appended", "Column", "CsvStore",
-    "DatasetConflict", "DatasetInfo", "DatasetNotFound", "DatasetReplaced", "DatasetUnreadable", "NO_SOURCES", "NameTaken", "RowsOverLimit",
+    "DatasetConflict", "DatasetInfo", "DatasetNotFound", "DatasetReplaced", "DatasetUnreadable", "NO_SOURCES", "NameTaken", "Precondition", "RowsOverLimit",
     "SiteStore", "Snapshot", "SourceColumnsChanged", "SourceConfigError", "SourcesConfig", "Store", "StoreBusy", "StoreConfigError", "TITLE_RULE",
     "StoreError", "StoreTryLater", "StoreUnavailable", "Table", "UploadLimits", "WriteRejected", "check_name", "infer_column_type",
     "load_sources", "open_store", "rows_from_csv", "rows_from_json", "sqlite_url", "table_from_csv",

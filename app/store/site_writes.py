@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from .site_parts import SiteParts
 from .tables import Table
-from .types import Appended, Column, DatasetConflict, DatasetInfo, NameTaken
+from .types import Appended, Column, DatasetConflict, DatasetInfo, NameTaken, Precondition
 
 
 class SiteWrites(SiteParts):
@@ -52,13 +52,15 @@ class SiteWrites(SiteParts):
         return self._database_answer(name, lambda: self.database.before_append(name, key, digest))
 
     def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None,
-               digest: str | None = None) -> Appended:
+               digest: str | None = None, precondition: Precondition | None = None) -> Appended:
         """Add rows to a stored dataset in one transaction, at most once per idempotency `key` (and
-        KeyReused for another request, by `digest`, with the key); raises DatasetConflict for a file."""
+        KeyReused for another request, by `digest`, with the key), if `precondition` lets it;
+        raises DatasetConflict for a file."""
         self.check_writable(name, "add the rows to the file instead")
-        return self._database_answer(name, lambda: self.database.append(name, columns, rows, key, digest))
+        return self._database_answer(name, lambda: self.database.append(name, columns, rows, key, digest,
+                                                                         precondition))
 
-    def delete(self, name: str) -> None:
-        """Remove a stored dataset; raises DatasetConflict for a file."""
+    def delete(self, name: str, precondition: Precondition | None = None) -> None:
+        """Remove a stored dataset if `precondition` lets it; raises DatasetConflict for a file."""
         self.check_writable(name, "remove the file instead")
-        self._database_answer(name, lambda: self.database.delete(name))
+        self._database_answer(name, lambda: self.database.delete(name, precondition))

@@ -17,7 +17,7 @@ from .schema import append_keys, dataset_columns, datasets, meta, now, selectabl
 from .sql_connection import SqlConnection
 from .stored_values import stored_rows_table
 from .tables import Table
-from .types import Appended, Column, DatasetConflict, DatasetInfo, NameTaken, WriteRejected
+from .types import Appended, Column, DatasetConflict, DatasetInfo, NameTaken, Precondition, WriteRejected
 
 
 class SqlWrites(SqlConnection):
@@ -93,7 +93,7 @@ class SqlWrites(SqlConnection):
         return info, first_answer(name, info, key, seen, digest, None)
 
     def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None,
-               digest: str | None = None) -> Appended:
+               digest: str | None = None, precondition: Precondition | None = None) -> Appended:
         """Add `rows` (tuples in the order of `columns`) in one transaction and bump the version.
 
         `columns` are those the rows were checked against; raises DatasetConflict when the
@@ -101,7 +101,8 @@ class SqlWrites(SqlConnection):
         idempotency `key`, the append happens at most once per dataset: a repeat of the same
         request (`digest`, a digest of its body) stores nothing and answers as the first one did
         (the rows it added, the dataset as it left it), with `replayed` true; another request with
-        the key raises KeyReused. An append of no rows keeps its key too.
+        the key raises KeyReused. An append of no rows keeps its key too. `precondition` is asked
+        of the dataset as the locked catalog row has it, before anything changes (not of a repeat).
         """
         with self._transaction(write=True) as conn:
             dataset_id, version, info = self._info(conn, name, for_update=True)
@@ -112,6 +113,8 @@ class SqlWrites(SqlConnection):
                 seen = key_seen(conn, dataset_id, key)
                 if seen is not None:
                     return first_answer(name, info, key, seen, digest, len(rows))
+            if precondition is not None:
+                precondition(info)
             if rows:
                 at = now()
                 version = self._log_write(conn, name, "append", len(rows), at)
@@ -125,10 +128,13 @@ class SqlWrites(SqlConnection):
                 keep_first_answer(conn, dataset_id, key, len(rows), version, info, digest)
             return Appended(info, len(rows), False)
 
-    def delete(self, name: str) -> None:
-        """Remove the dataset and its rows in one transaction; raises DatasetNotFound."""
+    def delete(self, name: str, precondition: Precondition | None = None) -> None:
+        """Remove the dataset and its rows in one transaction, if `precondition` lets it (asked of
+        the dataset as the locked catalog row has it); raises DatasetNotFound."""
         with self._transaction(write=True) as conn:
             dataset_id, _, info = self._info(conn, name, for_update=True)
+            if precondition is not None:
+                precondition(info)
             selectable_rows_table(dataset_id, [c.type for c in info.columns]).drop(conn)
             conn.execute(delete(dataset_columns).where(dataset_columns.c.dataset_id == dataset_id))
             conn.execute(delete(append_keys).where(append_keys.c.dataset_id == dataset_id))

@@ -6,7 +6,7 @@ them into HTTP answers.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -191,6 +191,12 @@ class DatasetInfo:
         return {c.name: c.type for c in self.columns}
 
 
+# What a write asks of the dataset as it finds it, in the write's own transaction with the dataset
+# locked, before it changes anything: it raises to refuse the write (a client's If-Match that names
+# another version), so that no other write can come between the check and the change.
+Precondition = Callable[[DatasetInfo], None]
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """A dataset's description and rows, read together: `frame` holds exactly the rows of `info.version`."""
@@ -264,12 +270,15 @@ class Store(Protocol):
         dataset cannot be written."""
 
     def append(self, name: str, columns: Sequence[Column], rows: list[tuple], key: str | None = None,
-               digest: str | None = None) -> Appended:
+               digest: str | None = None, precondition: Precondition | None = None) -> Appended:
         """Add `rows` (in the order of `columns`) all or nothing, at most once per idempotency `key`;
-        raises KeyReused when `key` was used with a request of another `digest`."""
+        raises KeyReused when `key` was used with a request of another `digest`, and what
+        `precondition` raises of the dataset as the write finds it (a repeat of a keyed append is
+        answered without asking it: it changes nothing)."""
 
-    def delete(self, name: str) -> None:
-        """Remove the dataset and its rows; raises DatasetNotFound or DatasetConflict."""
+    def delete(self, name: str, precondition: Precondition | None = None) -> None:
+        """Remove the dataset and its rows; raises DatasetNotFound or DatasetConflict, and what
+        `precondition` raises of the dataset as the delete finds it."""
 
     def close(self) -> None:
         """Let go of open connections (before a fork, at shutdown)."""

@@ -40,6 +40,7 @@ from .base import (
 )
 from .dataset_rows import dataset_summary, parameters_elsewhere
 from .openapi import openapi_document
+from .write_conditions import dataset_description, if_match_precondition
 
 bp = Blueprint("api", __name__)
 # What creating a dataset from a CSV body takes in its URL; a form sends them as fields, and the
@@ -81,7 +82,7 @@ def list_datasets():
 def show_dataset(name: str):
     """One dataset's description."""
     refuse_any_parameter(f"a dataset's description (/api/datasets/{name})", parameters_elsewhere(name))
-    return json_response({"ok": True, "dataset": dataset_summary(current_site().store.info(name))})
+    return dataset_description(current_site().store.info(name))
 
 
 def _form_csv(form: MultiDict, files: MultiDict) -> tuple[str | None, str | None, bytes]:
@@ -188,7 +189,7 @@ def append(name: str):
     key = idempotency_key()
     body = request_body()
     done = append_rows(current_site().store, name, body, _rows_format(name, body), upload_limits(),
-                       key=key, sent_as=request.mimetype)
+                       key=key, sent_as=request.mimetype, precondition=if_match_precondition("nothing was stored"))
     return json_response({"ok": True, "dataset": done.info.name, "version": done.info.version,
                           "rows_added": done.rows_added, "rows_total": done.info.rows, "replayed": done.replayed})
 
@@ -214,7 +215,8 @@ def delete(name: str):
     """Delete a dataset and its rows; refused (409) while a dashboard draws it."""
     check_write_token(bearer_token())
     refuse_any_parameter(f"deleting a dataset (DELETE /api/datasets/{name})")
-    delete_dataset(current_site().store, current_site().dashboards, name)
+    delete_dataset(current_site().store, current_site().dashboards, name,
+                   if_match_precondition("nothing was deleted"))
     return json_response({"ok": True, "deleted": name})
 
 

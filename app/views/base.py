@@ -35,6 +35,8 @@ from .forms import FieldOverLimit
 CSV_TYPES = ("text/csv", "application/csv")
 ROW_TYPES = "application/json (a list of objects, one per row) or text/csv (a header line, then one line per row)"
 UTF8_NAMES = ("utf-8", "utf8", "us-ascii", "ascii")
+# The optional white space around an HTTP field's value: spaces and tabs (RFC 9110, 5.6.3).
+FIELD_WHITESPACE = " \t"
 # Visible ASCII but the comma: a server joins a header sent twice into one, with a comma between.
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x2b\x2d-\x7e]{1,200}$")
 ALT_MEMO_SIZE = 1024
@@ -372,6 +374,10 @@ def rows_format(mimetype: str) -> str:
 def idempotency_key() -> str | None:
     """The request's Idempotency-Key header, if any; raises WriteRejected when it is malformed or given twice."""
     key = request.headers.get("Idempotency-Key")
+    if key is not None:
+        # The white space around a field's value is no part of it (RFC 9110, 5.5); a server drops it
+        # before the value, not always after it, so both ends are trimmed here alike.
+        key = key.strip(FIELD_WHITESPACE)
     if key is not None and "," in key:
         raise WriteRejected("the Idempotency-Key header was given more than once (or holds a comma, which cannot be "
                             "told from that: a server joins a header given twice with commas); give it once")

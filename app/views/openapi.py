@@ -43,6 +43,18 @@ WRITE_ERRORS = {
     "503": _try_later("The store stayed busy with other writes, or its database cannot be reached right now; "
                       "retry after the Retry-After header's seconds."),
 }
+# A write to one dataset is done only while the client's If-Match still names it (`write_conditions`).
+IF_MATCH = {
+    "name": "If-Match", "in": "header", "required": False,
+    "description": ("Write only if the dataset is still as last read: the ETag GET /api/datasets/{name} gave (strong "
+                    "comparison; its compressed forms, ending -br or -gz, name it too), or * for any version. "
+                    "Checked in the write's own transaction: a write by another client in between fails it."),
+    "schema": {"type": "string"},
+}
+STALE_ETAG = _error("If-Match names another version of the dataset than its current one (the message gives the "
+                    "current ETag); nothing was written. Read the dataset again, then send its ETag.")
+DESCRIPTION_ETAG = {"ETag": {"description": "The ETag of this description, which a write's If-Match may name.",
+                             "schema": {"type": "string"}}}
 # The reads, and the writes but creating from a CSV body, take no query parameter: one, a typo
 # say, is refused rather than ignored (a write stores nothing then).
 ANY_PARAMETER = _error("A query parameter, which this URL takes none of (the message names it).")
@@ -205,7 +217,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "summary": "One dataset's columns, types and version.",
                     "operationId": "getDataset",
                     "responses": {
-                        "200": {"description": "The dataset.", "content": _json({
+                        "200": {"description": "The dataset.", "headers": DESCRIPTION_ETAG, "content": _json({
                             "type": "object", "required": ["ok", "dataset"],
                             "properties": {"ok": {"const": True}, "dataset": {"$ref": "#/components/schemas/Dataset"}}})},
                         "400": ANY_PARAMETER,
@@ -222,6 +234,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "summary": "Delete a dataset and its rows.",
                     "operationId": "deleteDataset",
                     "security": [{"bearer": []}],
+                    "parameters": [IF_MATCH],
                     "responses": {
                         "200": {"description": "Deleted.", "content": _json({
                             "type": "object", "properties": {"ok": {"const": True}, "deleted": {"type": "string"}}})},
@@ -230,6 +243,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                         "409": _error("A dashboard draws the dataset (the message names the dashboards), or it is "
                                       "a CSV file in the data folder or a dataset of a source, which the site only "
                                       "reads."),
+                        "412": STALE_ETAG,
                         **WRITE_ERRORS,
                     },
                 },
@@ -248,13 +262,14 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "security": [{"bearer": []}],
                     "parameters": [{
                         "name": "Idempotency-Key", "in": "header", "required": False,
-                        "description": ("1 to 200 visible ASCII characters other than a comma, e.g. a UUID; the header "
+                        "description": ("1 to 200 visible ASCII characters other than a comma, e.g. a UUID (spaces and "
+                                        "tabs around them are no part of it); the header "
                                         "given twice is a 400 (a server joins the two with a comma). An append sent again with the "
                                         "key of one already stored for this dataset, with the same body, stores "
                                         "nothing and answers as the first did, with replayed: true; another body "
                                         "with the key is a 422. A key is kept with an empty list too, and "
                                         "forgotten when its dataset is deleted."),
-                        "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern}}],
+                        "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern}}, IF_MATCH],
                     "requestBody": {"required": True, "description": (
                         f"{limit}, UTF-8, not compressed. JSON as application/json or any type ending in +json "
                         "(application/vnd.api+json, say); CSV as text/csv or application/csv, its header line "
@@ -281,6 +296,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                         "409": _error("The dataset is a CSV file in the data folder or a dataset of a source, "
                                       "which the site only reads; or it was deleted and created anew, with other "
                                       "columns, while the rows were checked (nothing was added)."),
+                        "412": STALE_ETAG,
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
                         "415": _error("Neither JSON (application/json, or a type ending in +json) nor CSV "
                                       "(text/csv, application/csv)."),

@@ -14,8 +14,9 @@ import os
 import stat
 from typing import BinaryIO
 
-from flask import Flask, Response, current_app, send_file
+from flask import Flask, Response, current_app, request, send_file
 from werkzeug.exceptions import NotFound
+from werkzeug.http import parse_range_header
 from werkzeug.security import safe_join
 
 from ..compression import conditional
@@ -65,6 +66,9 @@ def send_static(filename: str, **options) -> Response:
         response = send_file(file, download_name=os.path.basename(path), etag=etag, conditional=False,
                              max_age=current_app.get_send_file_max_age(filename), **options)
         response.content_length = status.st_size
+        if not _one_range_or_none():
+            response.headers["Accept-Ranges"] = "bytes"  # as the answer to a Range it takes says
+            return conditional(response)
         # Raises the 412 of an If-Match it does not meet, and the 416 of a range past the file's end:
         # the response is then never sent, nor closed.
         return conditional(response, accept_ranges=True)
@@ -74,6 +78,18 @@ def send_static(filename: str, **options) -> Response:
     except BaseException:
         file.close()
         raise
+
+
+def _one_range_or_none() -> bool:
+    """Whether the request's Range header, if any, asks for one range of bytes, the only kind a file
+    is cut into here. Any other, several ranges, another unit or one not written as a range at all
+    (`bytes=5-2`), is ignored and the whole file sent, as RFC 9110 (14.2) lets a server do with the
+    first two and asks of the last: none of them is a range that cannot be satisfied (a 416)."""
+    header = request.headers.get("Range")
+    if header is None:
+        return True
+    asked = parse_range_header(header)
+    return asked is not None and asked.units == "bytes" and len(asked.ranges) == 1
 
 
 def serve_static_files(app: Flask) -> None:

@@ -1,0 +1,114 @@
+"""If-Match on the API's writes: an append or a delete is done only while the header names the
+dataset's current ETag (as GET /api/datasets/<name> hands it out) or is `*`; else a 412 that stores nothing."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
+
+ROWS = json.dumps([{"day": 3, "v": 1.5}])
+STALE = '"0123456789abcdef0123456789abcdef"'
+
+
+@pytest.fixture
+def app(data_dir, store_url, closing):
+    """A writable app on a fresh database of each backend."""
+    return closing(writable_app(data_dir, DATABASE_URL=store_url))
+
+
+@pytest.fixture
+def series(client):
+    assert client.post("/api/datasets?name=series", data="day,v\n1,0.5\n2,1.0\n", headers=CSV_WRITE).status_code == 201
+
+
+def described(client, encoding: str = "identity") -> tuple[str, dict]:
+    """The dataset's ETag as its description is sent with `encoding`, and the description."""
+    answer = client.get("/api/datasets/series", headers={"Accept-Encoding": encoding})
+    return answer.headers["ETag"], json.loads(client.get("/api/datasets/series").get_data())["dataset"]
+
+
+def append(client, if_match: str | None, key: str | None = None):
+    headers = {**JSON_WRITE, **({"If-Match": if_match} if if_match else {}), **({"Idempotency-Key": key} if key else {})}
+    return client.post("/api/datasets/series/rows", data=ROWS, headers=headers)
+
+
+def delete(client, if_match: str):
+    return client.delete("/api/datasets/series", headers={"Authorization": CSV_WRITE["Authorization"], "If-Match": if_match})
+
+
+def test_an_append_with_a_stale_etag_is_a_412_naming_the_current_one_and_stores_nothing(client, series):
+    etag, before = described(client)
+    answer = append(client, STALE)
+    assert answer.status_code == 412
+    error = answer.get_json()["error"]
+    assert f"its ETag is now {etag}" in error and "nothing was stored" in error
+    assert described(client) == (etag, before)
+
+
+def test_an_append_with_the_current_etag_is_done(client, series):
+    etag, before = described(client)
+    answer = append(client, etag)
+    assert answer.status_code == 200
+    assert answer.get_json()["rows_total"] == before["row_count"] + 1
+    assert append(client, etag).status_code == 412  # the append moved the version on
+
+
+@pytest.mark.parametrize("encoding", ["br", "gzip"])
+def test_the_etag_of_the_compressed_description_names_it_too(client, series, encoding):
+    etag, _ = described(client, encoding)
+    assert etag.endswith(('-br"', '-gz"'))
+    assert append(client, etag).status_code == 200
+
+
+def test_a_star_is_met_by_any_version(client, series):
+    assert append(client, "*").status_code == 200
+    assert delete(client, "*").status_code == 200
+    assert client.get("/api/datasets/series").status_code == 404
+
+
+def test_a_weak_etag_never_matches(client, series):
+    etag, _ = described(client)
+    assert append(client, f"W/{etag}").status_code == 412
+
+
+def test_a_delete_with_a_stale_etag_is_a_412_and_deletes_nothing(client, series):
+    etag, before = described(client)
+    answer = delete(client, STALE)
+    assert answer.status_code == 412
+    assert "nothing was deleted" in answer.get_json()["error"]
+    assert described(client) == (etag, before)
+    assert delete(client, etag).status_code == 200
+    assert client.get("/api/datasets/series").status_code == 404
+
+
+def test_a_write_between_the_check_and_the_append_is_caught_by_the_store(app, client, series, monkeypatch):
+    etag, before = described(client)
+    store = app.extensions["svgplots"].store
+    first_look = store.before_append
+
+    def another_write_meanwhile(name, key=None, digest=None):
+        seen = first_look(name, key, digest)  # the dataset as the request's early check sees it
+        store.append(name, seen[0].columns, [(9, 9.5)])  # another client's append lands now
+        return seen
+
+    monkeypatch.setattr(store, "before_append", another_write_meanwhile)
+    answer = append(client, etag)
+    assert answer.status_code == 412
+    assert described(client)[1]["row_count"] == before["row_count"] + 1  # the other append's row only
+
+
+def test_a_repeat_of_a_keyed_append_is_answered_as_the_first_though_its_etag_moved_on(client, series):
+    etag, _ = described(client)
+    first = append(client, etag, key="batch-1").get_json()
+    again = append(client, etag, key="batch-1")
+    assert again.status_code == 200
+    assert again.get_json() == first | {"replayed": True}
+
+
+@pytest.mark.parametrize(("path", "method"), [("/api/datasets/{name}/rows", "post"), ("/api/datasets/{name}", "delete")])
+def test_the_openapi_document_gives_each_write_its_if_match_and_its_412(client, path, method):
+    operation = client.get("/api/openapi.json").get_json()["paths"][path][method]
+    assert "If-Match" in [parameter["name"] for parameter in operation["parameters"]]
+    assert "412" in operation["responses"]
