@@ -21,6 +21,11 @@ MIN_PLOT = 0.2  # the least share of the figure's width and of its height that t
 # the names down a horizontal bar chart's side.
 LABELS_SHARE = 1 / 3
 TICK_GAP = TICK_LENGTH + TICK_PAD + 1.0  # points from the plot's edge to its tick labels, + rounding
+# Points a y tick label, centred on its tick by the middle of its height above the baseline, stands
+# above it (ascenders and all, as matplotlib measures a 9-point label's extent), and the least
+# points between the highest one and the header's text over the plot.
+LABEL_ABOVE_TICK = 3.5
+HEADER_GAP = 0.5
 _measurer = TextToPath()
 
 
