@@ -26,7 +26,8 @@ from .fitted_text import fitted_lines, fitted_whole, shorten, shorten_apart
 from .header import draw_header
 from .header_fit import fullest_header, highest_y_label, turned_names_room, x_title_gives_way
 from .kind import kind_of
-from .layout import HEADER_GAP, LABELS_SHARE, PAD, header_room, plot_box, text_metrics, text_size
+from .layout import (HEADER_GAP, LABELS_SHARE, PAD, header_room, plot_box, text_metrics, text_size,
+                     x_labels_past_edge)
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
@@ -199,19 +200,29 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
         # above and of the x tick labels below.
         return _y_title(y_title, min(fig_h * 0.7, plot_height + PAD), fig_w)
 
+    def laid_out(xticks: AxisTicks, yticks: AxisTicks, ylabel: str):
+        box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
+        ax.set_position(box)
+        past = x_labels_past_edge(ax, xticks, fig_w)
+        if past > 0:
+            # A plot kept at its least width beside wide y labels bore its last x label past the
+            # figure's edge ("1020" under a 100 px histogram): the plot narrows for it.
+            box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel,
+                                           (box[0] + box[2]) * fig_w - past)
+            ax.set_position(box)
+        return box, x_room, y_room
+
     def settle():
         xticks, yticks = ticks()
         ylabel = fitted_y_title(fig_h)
         for _ in range(3):
-            box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
-            ax.set_position(box)
+            box, x_room, y_room = laid_out(xticks, yticks, ylabel)
             settled = ticks(), fitted_y_title(box[3] * fig_h)
             if settled == ((xticks, yticks), ylabel):
                 break
             (xticks, yticks), ylabel = settled
         else:
-            box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
-            ax.set_position(box)
+            box, x_room, y_room = laid_out(xticks, yticks, ylabel)
         return xticks, yticks, x_room, y_room, box, ylabel
 
     placed = settle()
@@ -244,10 +255,14 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
 
 
 def _past_right_edge(box: tuple[float, float, float, float], fig_w: float) -> bool:
-    """Whether a plot laid out at `box` (figure fractions) reaches past the figure's right edge, its
-    padding, by more than rounding: a plot that reaches its usual right edge exactly is in."""
+    """Whether a plot laid out at `box` (figure fractions) reaches past half the padding at the
+    figure's right edge, by more than rounding.
+
+    Its frame may take the padding's outer half: whole numbers beside a plot reaching 1.2 points
+    into it were written in thousands, their "1e3" over the top of a tall histogram some 1,400
+    points above its lowest label. Its x tick labels stay within the figure (`x_labels_past_edge`)."""
     left, _, width, _ = box
-    return left + width > 1 - PAD / fig_w + 1e-9
+    return left + width > 1 - PAD / 2 / fig_w + 1e-9
 
 
 def _names_of_categories(spec: ChartSpec, data: pd.DataFrame, horizontal: bool) -> bool:
