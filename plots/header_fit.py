@@ -58,4 +58,3 @@ def highest_y_label(ax, yticks: AxisTicks, fig_h: float) -> float:
         return math.inf
     _, bottom, _, height = ax.get_position().bounds
     return fig_h * (1 - bottom - max(shares) * height) - LABEL_ABOVE_TICK
-
