@@ -30,9 +30,11 @@ LEAST_LEGEND_LABEL = 12 * LEGEND_SIZE
 FEW_LEGEND_ROWS = 2
 
 
-def draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, room: float) -> tuple[float, list]:
+def draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float,
+                room: float) -> tuple[float, float, list]:
     """Draw the title and the legend above the plot, reaching at most `room` points down from the
-    top (`header_room`); return the height they take, in points, and the artists drawn.
+    top (`header_room`); return the height they take with the gap under them, how far down their
+    text reaches, in points, and the artists drawn.
 
     The title takes at most 30 % of the height, in as many lines as fit, at a smaller size where
     no line of it fits or where a word of it is wider than a line, and none where no line of that
@@ -41,7 +43,7 @@ def draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, ro
     several series are colours nothing names.
     """
     artists_before, legends_before = len(fig.artists), len(fig.legends)
-    top = PAD
+    top = reach = PAD
     if spec.title:
         most = min(fig_h * 0.3, room - PAD)
         beside_legend = room - PAD - 4.0 - LEGEND_ROOM
@@ -56,10 +58,12 @@ def draw_header(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, ro
             fig.add_artist(ChartText(PAD / fig_w, 1 - PAD / fig_h, title, ha="left", va="top", fontsize=size,
                                      fontweight="bold", color=style.THEMES[spec.theme].foreground, linespacing=1.2,
                                      transform=fig.transFigure))
-            top += text_size(title, size, "bold")[1] + 4.0
-    if spec.show_legend():
-        top += _draw_legend(fig, ax, spec, fig_w, fig_h, top, room - top)
-    return top + 6.0, fig.artists[artists_before:] + fig.legends[legends_before:]
+            reach = top + text_size(title, size, "bold")[1]
+            top = reach + 4.0
+    if spec.show_legend() and (rows := _draw_legend(fig, ax, spec, fig_w, fig_h, top, room - top)):
+        top += rows
+        reach = top - 0.5 * LEGEND_SIZE  # no spacing under its last row
+    return top + 6.0, reach, fig.artists[artists_before:] + fig.legends[legends_before:]
 
 
 def _words_fit(text: str, size: float, width: float) -> bool:

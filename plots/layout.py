@@ -8,12 +8,13 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+from matplotlib.axes import Axes
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
 from .chart_artists import font_key
 from .ticks import (LABEL_PAD, LABEL_SIZE, LINE_HEIGHT, OFFSET_HEIGHT, OFFSET_PAD, TICK_LENGTH, TICK_PAD, TICK_SIZE,
-                    AxisTicks)
+                    AxisTicks, tick_places)
 
 PAD = 6.0  # points of white space at the figure's edge
 MIN_PLOT = 0.2  # the least share of the figure's width and of its height that the plot keeps
@@ -21,6 +22,11 @@ MIN_PLOT = 0.2  # the least share of the figure's width and of its height that t
 # the names down a horizontal bar chart's side.
 LABELS_SHARE = 1 / 3
 TICK_GAP = TICK_LENGTH + TICK_PAD + 1.0  # points from the plot's edge to its tick labels, + rounding
+# Points a y tick label, centred on its tick by the middle of its height above the baseline, stands
+# above it (ascenders and all, as matplotlib measures a 9-point label's extent), and the least
+# points between the highest one and the header's text over the plot.
+LABEL_ABOVE_TICK = 3.5
+HEADER_GAP = 0.5
 _measurer = TextToPath()
 
 
@@ -79,13 +85,16 @@ def header_room(fig_h: float, xlabel: str, xticks: AxisTicks | None = None, ytic
 
 
 def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, yticks: AxisTicks,
-             xlabel: str, ylabel: str) -> tuple[tuple[float, float, float, float], float, float]:
+             xlabel: str, ylabel: str, right_most: float | None = None) -> tuple[tuple[float, float, float, float],
+                                                                             float, float]:
     """Where the plot goes so that ticks, labels and offsets fit inside a `fig_w`×`fig_h` figure.
 
     All sizes are in points; `header` is the height taken at the top by the title and legend.
     Returns the axes rectangle in figure fractions, the height the x tick labels take and the
     width the y tick labels take. The plot keeps MIN_PLOT of the figure's width and height, over
-    what goes around it if need be: `header_room` says how high a header leaves it that.
+    what goes around it if need be: `header_room` says how high a header leaves it that. Its right
+    edge stays at `right_most` points from the left at most, where given: an x tick label there
+    would else reach past the figure's edge.
     """
     ylabels = yticks.shown_labels()
     xlabels = xticks.shown_labels()
@@ -106,12 +115,23 @@ def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, ytick
     top += header if header else 4.0
 
     width = max(fig_w - left - right, fig_w * MIN_PLOT)
+    if right_most is not None:
+        width = max(min(width, right_most - left), 1.0)
     height = max(fig_h - top - bottom, fig_h * MIN_PLOT)
     if yticks.offset:
         # The offset text ("1e7") says what the labels count in: a plot kept at its least height
         # rose with it past the figure's top edge, and labels "0.5" read ten million times too small.
         height = max(min(height, fig_h - bottom - OFFSET_HEIGHT - OFFSET_PAD), 1.0)
     return (left / fig_w, bottom / fig_h, width / fig_w, height / fig_h), x_room, y_room
+
+
+def x_labels_past_edge(ax: Axes, xticks: AxisTicks, fig_w: float) -> float:
+    """How far in points the x tick labels written across reach past the figure's right edge (0: none)."""
+    if xticks.rotation % 180 != 0 or not xticks.shown_labels():
+        return 0.0
+    shown = [(loc, label) for loc, label in zip(xticks.locs, xticks.labels) if label]
+    places = tick_places(ax.xaxis, [loc for loc, _ in shown])
+    return max(0.0, max(place + text_size(label, TICK_SIZE)[0] / 2 for place, (_, label) in zip(places, shown)) - fig_w)
 
 
 def _below(xticks: AxisTicks | None, xlabel: str) -> tuple[float, float]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import threading
 
@@ -22,9 +23,11 @@ from .chart_artists import ChartText, font_key
 from .data import chart_frame, combined_by, combined_title
 from .describe import describe, plot_note
 from .fitted_text import fitted_lines, fitted_whole, shorten, shorten_apart
-from .header import draw_header, least_rooms
+from .header import draw_header
+from .header_fit import fullest_header, highest_y_label, turned_names_room, x_title_gives_way
 from .kind import kind_of
-from .layout import LABELS_SHARE, PAD, header_room, plot_box, text_metrics, text_size
+from .layout import (HEADER_GAP, LABELS_SHARE, PAD, header_room, plot_box, text_metrics, text_size,
+                     x_labels_past_edge)
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
@@ -78,48 +81,54 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
     xlabel, y_title = _axis_labels(spec, fig_w, fig_h, combined_by(spec, data))
-    if _x_title_gives_way(ax, spec, fig_h, xlabel):
+    if x_title_gives_way(ax, spec, fig_h, xlabel):
         xlabel = ""  # before the ticks are known too: the header would else say less, and not grow back
     room = header_room(fig_h, xlabel)
-    header, header_artists = draw_header(fig, ax, spec, fig_w, fig_h, room)
+    header, reach, header_artists = draw_header(fig, ax, spec, fig_w, fig_h, room)
     style.apply_theme(fig, ax, theme)
     _ink_default_black(ax, theme)
     # Axes over no values would be made up (matplotlib's default, 1970 for dates): the frame and
     # the axis titles, no ticks, and the note in the middle.
     names_down = _names_of_categories(spec, data, horizontal=True)
-    placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing, names_down=names_down)
+    place = functools.partial(_place_axes, ax, fig_w, fig_h, y_title=y_title, with_ticks=shown.drawing,
+                              names_down=names_down)
+    placed = place(header, xlabel)
+    names_most = None
     box, offset = placed[4], OFFSET_HEIGHT + OFFSET_PAD if placed[1].offset else 0.0
     if (1 - box[1] - box[3]) * fig_h - offset < header:
         # The plot kept its least height and rose into the header: its x tick labels (turned bar
         # names) or its y offset take more than the one line of labels the header's room counted
-        # on. Turned names give way to the header first (`_turned_names_room`), then the x axis
-        # title (`_x_title_gives_way`); the header is drawn again within the room the ticks
+        # on. Turned names give way to the header first (`turned_names_room`), then the x axis
+        # title (`x_title_gives_way`); the header is drawn again within the room the ticks
         # then leave.
-        for artist in header_artists:
-            artist.remove()
-        names_most = None
         if placed[0].rotation % 180 == 90 and _names_of_categories(spec, data, horizontal=False):
-            names_most, xlabel = _turned_names_room(ax, spec, fig_h, xlabel, placed[1])
+            names_most, xlabel = turned_names_room(ax, spec, fig_h, xlabel, placed[1])
             # The room the names leave the header is that of the names as shortened.
-            placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
-                                 names_down=names_down, names_most=names_most)
-        elif _x_title_gives_way(ax, spec, fig_h, xlabel, placed[0], placed[1]):
+            placed = place(header, xlabel, names_most=names_most)
+        elif x_title_gives_way(ax, spec, fig_h, xlabel, placed[0], placed[1]):
             xlabel = ""
-            placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
-                                 names_down=names_down)
-        counted = placed[1]
-        header, header_artists = draw_header(fig, ax, spec, fig_w, fig_h,
-                                             header_room(fig_h, xlabel, placed[0], counted))
-        placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
-                             names_down=names_down, names_most=names_most)
-        if placed[1].offset and not counted.offset:
-            # Under the header, the y labels came to be written in a power of ten, whose offset
-            # text above the plot the header's room had not counted: drawn within that, it ran into it.
+            placed = place(header, xlabel)
+        for _ in range(2):
+            counted = placed[1]
             for artist in header_artists:
                 artist.remove()
-            header, _ = draw_header(fig, ax, spec, fig_w, fig_h, header_room(fig_h, xlabel, placed[0], placed[1]))
-            placed = _place_axes(ax, fig_w, fig_h, header, xlabel, y_title, with_ticks=shown.drawing,
-                                 names_down=names_down, names_most=names_most)
+            room = header_room(fig_h, xlabel, placed[0], counted)
+            header, reach, header_artists = draw_header(fig, ax, spec, fig_w, fig_h, room)
+            placed = place(header, xlabel, names_most=names_most)
+            # Under the header, the y labels may come to be written in a power of ten, whose offset
+            # text above the plot the header's room had not counted: drawn within that, it ran
+            # into it, and the header is drawn once more within the room the offset leaves.
+            if not placed[1].offset or counted.offset:
+                break
+    below = highest_y_label(ax, placed[1], fig_h) - HEADER_GAP
+    if below < reach and fullest_header(ax, spec, fig_h, below) == fullest_header(ax, spec, fig_h, room):
+        # A plot kept at its least height reaches up to the header's room, which the header may
+        # fill: the highest y label, standing above its tick, ran into the legend. The header takes
+        # less room where it says as much in it (a smaller title, say); the plot keeps its labels.
+        for artist in header_artists:
+            artist.remove()
+        header, reach, header_artists = draw_header(fig, ax, spec, fig_w, fig_h, below)
+        placed = place(header, xlabel, names_most=names_most)
     xticks, yticks, x_room, y_room, box, ylabel = placed
     if shown.note is not None:
         # Values all beyond the y bounds leave the plot empty too: its axes stand, and a note says why.
@@ -169,7 +178,7 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
     the title's room depend on the plot's size, so settle all three.
 
     `names_down`: the y tick labels are names (`_names_of_categories`), which may be shortened.
-    `names_most`: how long in points turned x tick labels may be (`_turned_names_room`), else a
+    `names_most`: how long in points turned x tick labels may be (`turned_names_room`), else a
     share of the figure's height.
     Returns the ticks, the room their labels take, the plot's box and the y axis title as drawn.
     """
@@ -191,19 +200,29 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
         # above and of the x tick labels below.
         return _y_title(y_title, min(fig_h * 0.7, plot_height + PAD), fig_w)
 
+    def laid_out(xticks: AxisTicks, yticks: AxisTicks, ylabel: str):
+        box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
+        ax.set_position(box)
+        past = x_labels_past_edge(ax, xticks, fig_w)
+        if past > 0:
+            # A plot kept at its least width beside wide y labels bore its last x label past the
+            # figure's edge ("1020" under a 100 px histogram): the plot narrows for it.
+            box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel,
+                                           (box[0] + box[2]) * fig_w - past)
+            ax.set_position(box)
+        return box, x_room, y_room
+
     def settle():
         xticks, yticks = ticks()
         ylabel = fitted_y_title(fig_h)
         for _ in range(3):
-            box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
-            ax.set_position(box)
+            box, x_room, y_room = laid_out(xticks, yticks, ylabel)
             settled = ticks(), fitted_y_title(box[3] * fig_h)
             if settled == ((xticks, yticks), ylabel):
                 break
             (xticks, yticks), ylabel = settled
         else:
-            box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
-            ax.set_position(box)
+            box, x_room, y_room = laid_out(xticks, yticks, ylabel)
         return xticks, yticks, x_room, y_room, box, ylabel
 
     placed = settle()
@@ -236,49 +255,14 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
 
 
 def _past_right_edge(box: tuple[float, float, float, float], fig_w: float) -> bool:
-    """Whether a plot laid out at `box` (figure fractions) reaches past the figure's right edge, its
-    padding, by more than rounding: a plot that reaches its usual right edge exactly is in."""
+    """Whether a plot laid out at `box` (figure fractions) reaches past half the padding at the
+    figure's right edge, by more than rounding.
+
+    Its frame may take the padding's outer half: whole numbers beside a plot reaching 1.2 points
+    into it were written in thousands, their "1e3" over the top of a tall histogram some 1,400
+    points above its lowest label. Its x tick labels stay within the figure (`x_labels_past_edge`)."""
     left, _, width, _ = box
-    return left + width > 1 - PAD / fig_w + 1e-9
-
-
-def _turned_names_room(ax, spec: ChartSpec, fig_h: float, xlabel: str, yticks: AxisTicks) -> tuple[float, str]:
-    """How long in points turned x tick labels (names) may be, and the x axis title, for the plot
-    to keep its least height under as much of the header as they can leave room for.
-
-    Turned, the names of a small bar chart took the room of its title and legend, and the chart
-    drew neither (bars in colours that nothing named). They give way first, down to a letter and
-    "…"; where that is not enough for the header's least (`least_rooms`), the x axis title gives
-    way too: the names under the axis say what it holds.
-    """
-    most = fig_h * LABELS_SHARE
-    least = text_size("W…", TICK_SIZE)[0]
-    rooms = least_rooms(ax, spec, fig_h)
-    for label in (xlabel, ""):
-        free = header_room(fig_h, label, AxisTicks(), yticks)
-        for needed in rooms:
-            if free - needed >= least:
-                return min(most, free - needed), label
-    return most, xlabel
-
-
-def _x_title_gives_way(ax, spec: ChartSpec, fig_h: float, xlabel: str, xticks: AxisTicks | None = None,
-                       yticks: AxisTicks | None = None) -> bool:
-    """Whether the x axis title `xlabel` is left out for the header: without it the header says
-    more (a line of the title and a row of the legend, else a line of the title: `least_rooms`)
-    than with it, above `xticks` and `yticks` (None before they are known, as `header_room` counts).
-
-    The tick labels under the axis say what it holds; a chart without its title says nothing of
-    what it shows (a y offset, "1e8", took the title of a short chart that kept its "year"), and
-    one without its legend draws several series in colours nothing names."""
-    rooms = least_rooms(ax, spec, fig_h)
-
-    def fullest(free: float) -> int:
-        """The place in `rooms` of the fullest header that `free` points hold (len(rooms): none)."""
-        return next((place for place, room in enumerate(rooms) if room <= free), len(rooms))
-
-    return bool(xlabel and rooms) and (fullest(header_room(fig_h, "", xticks, yticks))
-                                       < fullest(header_room(fig_h, xlabel, xticks, yticks)))
+    return left + width > 1 - PAD / 2 / fig_w + 1e-9
 
 
 def _names_of_categories(spec: ChartSpec, data: pd.DataFrame, horizontal: bool) -> bool:

@@ -84,3 +84,15 @@ def test_narrow_date_axes_labels_stand_apart(span, width):
 ])
 def test_a_narrow_date_axis_keeps_round_steps_where_its_lone_tick_would_not(start, end, width, labels):
     assert drawn_ticks(start, end, width)[1] == labels
+
+
+@pytest.mark.parametrize("width", [110, 112, 114, 116])
+def test_years_too_wide_for_two_labels_are_written_in_two_digits_under_the_first_in_full(width):
+    # 1996 to 2025 on a plot some 30 points wide read "2000" alone: "'00" and "'25" fit, with the
+    # offset naming the first of them whole, as the offset of ticks within a year names its year.
+    moments, labels, _ = drawn_ticks("1996-01-01", "2025-12-31", width)
+    drawn, offset = date_line("1996-01-01", "2025-12-31", width)
+    assert drawn == labels and len(labels) >= 2, labels
+    assert labels == [f"'{moment.year % 100:02d}" for moment in moments], labels
+    assert offset == f"{moments[0].year:04d}", offset
+    assert all(round_apart(earlier, later) for earlier, later in zip(moments, moments[1:])), moments

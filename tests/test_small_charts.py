@@ -103,3 +103,26 @@ def test_a_small_bar_chart_of_turned_names_keeps_its_header_clear_of_them(width,
     for name in names:
         box = name.get_window_extent(renderer)
         assert box.y1 <= plot.y0 and box.y0 >= fig.bbox.y0 - 0.5, (name.get_text(), box)
+
+
+@pytest.mark.parametrize(("width", "height"), [("100", "100"), ("120", "100"), ("100", "115"), ("200", "105")])
+@pytest.mark.parametrize("top", [1.0, 10.0, 1000.0])
+def test_the_highest_y_label_of_a_short_chart_keeps_clear_of_its_title_and_legend(width, height, top):
+    # A plot kept at its least height reached up to where the header may reach, and its highest
+    # label, standing above its tick, ran 1.5 points into the legend.
+    frame = pd.DataFrame({"year": np.arange(2000.0, 2011), "a": np.linspace(0, top, 11), "b": np.linspace(0, top, 11) * 2})
+    fields = {"x": ["year"], "width": [width], "height": [height], "title": ["Sightings of bears and wolves"]}
+    spec = parse_spec(fields, {name: "float" for name in frame})
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    assert len(fig.legends) == 1  # kept: the plot gives way, not the legend
+    titles = [t for t in fig.artists if isinstance(t, Text) and t.get_text() and t.get_fontweight() == "bold"]
+    header = min(box.y0 for box in [t.get_window_extent(renderer) for t in titles]
+                 + [legend.get_window_extent(renderer) for legend in fig.legends])
+    plot = fig.axes[0].get_window_extent(renderer)
+    y_labels = [t for t in fig.artists if isinstance(t, Text) and t.get_text() and t.get_fontsize() == TICK_SIZE
+                and t.get_window_extent(renderer).x1 <= plot.x0]
+    assert len(y_labels) >= 2, [t.get_text() for t in y_labels]
+    highest = max(label.get_window_extent(renderer).y1 for label in y_labels)
+    assert highest < header, (highest, header)

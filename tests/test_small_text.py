@@ -60,10 +60,10 @@ def test_bars_of_numbers_on_a_short_chart_are_thinned_to_a_round_step_not_cut():
 @pytest.mark.parametrize("kind", ["bar", "line"])
 def test_a_short_chart_leaves_out_its_x_axis_title_before_its_title(kind):
     # Values near 1e8 write "1e8" over the y axis, which took the room of the title while "year"
-    # stayed under the axis, whose years say as much. (150 wide: at 300 they are written whole
+    # stayed under the axis, whose years say as much. (140 wide: at 150 they are written whole
     # beside the plot, and leave room for both titles.)
     frame = pd.DataFrame({"year": np.arange(2000, 2012), "v": np.arange(12) * 1e7 + 3e8})
-    spec = parse_spec({"kind": [kind], "x": ["year"], "y": ["v"], "width": ["150"], "height": ["100"],
+    spec = parse_spec({"kind": [kind], "x": ["year"], "y": ["v"], "width": ["140"], "height": ["100"],
                        "title": ["Big values"]}, {"year": "int", "v": "float"})
     svg = render_svg(spec, frame)
     assert chart_title(svg) == "Big values"
