@@ -107,7 +107,8 @@ def numbers_to_read(values: np.ndarray) -> np.ndarray:
 
 def with_numbers_to_read(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     """`frame` with the floats of `columns` (values arithmetic made) to READ_DIGITS significant digits
-    (`numbers_to_read`); whole numbers, missing values, integers, text and dates as they are."""
+    (`numbers_to_read`), and whole ones as ints (a mean of 5.0 is written 5, as a sum of integers is);
+    missing values, integers, text and dates as they are."""
     floats = _float_positions(frame, columns)
     if not floats:
         return frame
@@ -137,13 +138,35 @@ def _float_positions(frame: pd.DataFrame, columns: Iterable[str]) -> list[int]:
 
 
 def _column_to_read(column: pd.Series) -> pd.Series:
-    """`column`, of floats, with `numbers_to_read` of its values; a Float64 column keeps its pd.NA."""
+    """`column`, of floats, with `numbers_to_read` of its values, its whole ones written whole
+    (`_whole_written_whole`); a Float64 column keeps its pd.NA."""
     values = column.array
     if isinstance(values, pd.arrays.FloatingArray):
         mask = values.isna()
         read = numbers_to_read(values.to_numpy(dtype=np.float64, na_value=np.nan))
-        return pd.Series(pd.arrays.FloatingArray(read, mask), index=column.index, name=column.name)
-    return pd.Series(numbers_to_read(column.to_numpy()), index=column.index, name=column.name)
+        whole = _whole_written_whole(read, missing=pd.NA, mask=mask)
+        array = pd.arrays.FloatingArray(read, mask) if whole is None else whole
+        return pd.Series(array, index=column.index, name=column.name)
+    read = numbers_to_read(column.to_numpy())
+    whole = _whole_written_whole(read)
+    return pd.Series(read if whole is None else whole, index=column.index, name=column.name)
+
+
+def _whole_written_whole(read: np.ndarray, missing: object = None, mask: np.ndarray | None = None) -> np.ndarray | None:
+    """`read` (doubles) as objects, its whole numbers as ints, which JSON and CSV write whole (`5`,
+    `1000000000000000000`), where a double is written `5.0` or `1e+18`, as a sum of integers already
+    is; `missing` where `mask` says; None when no value is whole."""
+    with np.errstate(invalid="ignore"):
+        whole = np.isfinite(read) & (read == np.trunc(read))
+    if mask is not None:
+        whole &= ~mask
+    if not whole.any():
+        return None
+    written = read.astype(object)
+    written[whole] = [int(value) for value in read[whole].tolist()]
+    if mask is not None:
+        written[mask] = missing
+    return written
 
 
 def _date_precisions(frame: pd.DataFrame) -> dict[int, str]:
