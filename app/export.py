@@ -120,14 +120,21 @@ def with_numbers_to_read(frame: pd.DataFrame, columns: Iterable[str]) -> pd.Data
 
 def json_rows_to_read(frame: pd.DataFrame, limit: int) -> list[list]:
     """`frame_json_rows(frame, limit)` with every float to READ_DIGITS significant digits, as a table
-    shows them (`number_to_read`): only the rows written are rounded, not the whole frame."""
+    shows them (`number_to_read`), a whole one as an int (`_whole_as_int`): only the rows written are
+    rounded, not the whole frame."""
     floats = _float_positions(frame, frame.columns)
     rows = frame_json_rows(frame, limit)
     for row in rows:
         for i in floats:
             if row[i] is not None:
-                row[i] = number_to_read(row[i])
+                row[i] = _whole_as_int(number_to_read(row[i]))
     return rows
+
+
+def _whole_as_int(value: float) -> float | int:
+    """`value` as an int where it is a whole number, which is then written whole (`5`, not `5.0`;
+    `1000000000000000000`, not `1e+18`), as a sum of integers is."""
+    return int(value) if math.isfinite(value) and value.is_integer() else value
 
 
 def _float_positions(frame: pd.DataFrame, columns: Iterable[str]) -> list[int]:
@@ -153,9 +160,8 @@ def _column_to_read(column: pd.Series) -> pd.Series:
 
 
 def _whole_written_whole(read: np.ndarray, missing: object = None, mask: np.ndarray | None = None) -> np.ndarray | None:
-    """`read` (doubles) as objects, its whole numbers as ints, which JSON and CSV write whole (`5`,
-    `1000000000000000000`), where a double is written `5.0` or `1e+18`, as a sum of integers already
-    is; `missing` where `mask` says; None when no value is whole."""
+    """`read` (doubles) as objects, its whole numbers as ints (`_whole_as_int`), which JSON and CSV
+    write whole; `missing` where `mask` says; None when no value is whole."""
     with np.errstate(invalid="ignore"):
         whole = np.isfinite(read) & (read == np.trunc(read))
     if mask is not None:
@@ -163,7 +169,7 @@ def _whole_written_whole(read: np.ndarray, missing: object = None, mask: np.ndar
     if not whole.any():
         return None
     written = read.astype(object)
-    written[whole] = [int(value) for value in read[whole].tolist()]
+    written[whole] = [_whole_as_int(value) for value in read[whole].tolist()]
     if mask is not None:
         written[mask] = missing
     return written

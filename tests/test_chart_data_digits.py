@@ -173,3 +173,14 @@ def test_a_whole_mean_is_written_whole_as_a_sum_is(data_dir):
     assert '["d", 1.5]' in text
     lines = client.get("/plot/mean1.csv?kind=bar").get_data(as_text=True).splitlines()
     assert lines[1:] == ["a,9007199254740992", "b,5", "c,1000000000000000000", "d,1.5"]
+
+
+def test_a_chart_page_s_table_writes_a_whole_mean_whole_as_its_data_does(tmp_path, data_dir):
+    (data_dir / "mean1.csv").write_text(MEANS)
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "means.toml").write_text('[[charts]]\nid = "bars"\ndataset = "mean1"\nkind = "bar"\n')
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
+                         "RENDER_WORKERS": 0}).test_client()
+    cells = re.findall(r"<td>([^<]*)</td>", client.get("/d/means/bars").get_data(as_text=True))
+    assert cells == ["a", "9007199254740992", "b", "5", "c", "1000000000000000000", "d", "1.5"]
