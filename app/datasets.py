@@ -33,7 +33,7 @@ from .store import (
 )
 from .store.csv_files import TWO_MARKS, not_utf8, wide_encoding
 from .store.csv_headers import BYTE_ORDER_MARK, column_names
-from .store.types import blank_title
+from .store.types import blank_title, stripped_title
 from .store.upload_columns import ValueRefused, guessed_without_values, stored_names
 from .store.upload_limits import LINE_END
 
@@ -79,7 +79,8 @@ def decode_text(raw: bytes, what: str) -> str:
 def check_title(title: str | None, name: str) -> str:
     """The title to store: the given one, or one made from the name when it shows nothing (blank, or
     only characters that draw as nothing, as a page's heading would then be empty); raises WriteRejected."""
-    title = title_from_name(name) if blank_title(title or "") else (title or "").strip()
+    given = stripped_title(title or "")
+    title = title_from_name(name) if blank_title(given) else given
     problem = title_problem(title)
     if problem:
         raise WriteRejected(problem)

@@ -107,7 +107,8 @@ def numbers_to_read(values: np.ndarray) -> np.ndarray:
 
 def with_numbers_to_read(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     """`frame` with the floats of `columns` (values arithmetic made) to READ_DIGITS significant digits
-    (`numbers_to_read`); whole numbers, missing values, integers, text and dates as they are."""
+    (`numbers_to_read`), and whole ones as ints (a mean of 5.0 is written 5, as a sum of integers is);
+    missing values, integers, text and dates as they are."""
     floats = _float_positions(frame, columns)
     if not floats:
         return frame
@@ -119,14 +120,21 @@ def with_numbers_to_read(frame: pd.DataFrame, columns: Iterable[str]) -> pd.Data
 
 def json_rows_to_read(frame: pd.DataFrame, limit: int) -> list[list]:
     """`frame_json_rows(frame, limit)` with every float to READ_DIGITS significant digits, as a table
-    shows them (`number_to_read`): only the rows written are rounded, not the whole frame."""
+    shows them (`number_to_read`), a whole one as an int (`_whole_as_int`): only the rows written are
+    rounded, not the whole frame."""
     floats = _float_positions(frame, frame.columns)
     rows = frame_json_rows(frame, limit)
     for row in rows:
         for i in floats:
             if row[i] is not None:
-                row[i] = number_to_read(row[i])
+                row[i] = _whole_as_int(number_to_read(row[i]))
     return rows
+
+
+def _whole_as_int(value: float) -> float | int:
+    """`value` as an int where it is a whole number, which is then written whole (`5`, not `5.0`;
+    `1000000000000000000`, not `1e+18`), as a sum of integers is."""
+    return int(value) if math.isfinite(value) and value.is_integer() else value
 
 
 def _float_positions(frame: pd.DataFrame, columns: Iterable[str]) -> list[int]:
@@ -137,13 +145,34 @@ def _float_positions(frame: pd.DataFrame, columns: Iterable[str]) -> list[int]:
 
 
 def _column_to_read(column: pd.Series) -> pd.Series:
-    """`column`, of floats, with `numbers_to_read` of its values; a Float64 column keeps its pd.NA."""
+    """`column`, of floats, with `numbers_to_read` of its values, its whole ones written whole
+    (`_whole_written_whole`); a Float64 column keeps its pd.NA."""
     values = column.array
     if isinstance(values, pd.arrays.FloatingArray):
         mask = values.isna()
         read = numbers_to_read(values.to_numpy(dtype=np.float64, na_value=np.nan))
-        return pd.Series(pd.arrays.FloatingArray(read, mask), index=column.index, name=column.name)
-    return pd.Series(numbers_to_read(column.to_numpy()), index=column.index, name=column.name)
+        whole = _whole_written_whole(read, missing=pd.NA, mask=mask)
+        array = pd.arrays.FloatingArray(read, mask) if whole is None else whole
+        return pd.Series(array, index=column.index, name=column.name)
+    read = numbers_to_read(column.to_numpy())
+    whole = _whole_written_whole(read)
+    return pd.Series(read if whole is None else whole, index=column.index, name=column.name)
+
+
+def _whole_written_whole(read: np.ndarray, missing: object = None, mask: np.ndarray | None = None) -> np.ndarray | None:
+    """`read` (doubles) as objects, its whole numbers as ints (`_whole_as_int`), which JSON and CSV
+    write whole; `missing` where `mask` says; None when no value is whole."""
+    with np.errstate(invalid="ignore"):
+        whole = np.isfinite(read) & (read == np.trunc(read))
+    if mask is not None:
+        whole &= ~mask
+    if not whole.any():
+        return None
+    written = read.astype(object)
+    written[whole] = [_whole_as_int(value) for value in read[whole].tolist()]
+    if mask is not None:
+        written[mask] = missing
+    return written
 
 
 def _date_precisions(frame: pd.DataFrame) -> dict[int, str]:

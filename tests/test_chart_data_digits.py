@@ -1,8 +1,8 @@
 """A chart's data (.json, .csv) writes values arithmetic made from rows (a month's sum, a category's
 mean or median) to 15 significant digits, as a spreadsheet shows them (`349.4`, not the
-`349.40000000000003` of a double's arithmetic), numbers still in JSON; a min or max, values drawn row
-by row and a dataset's own rows keep every digit that was stored. A chart page's table, which is read
-and not reused, shows every number to 15 digits."""
+`349.40000000000003` of a double's arithmetic), numbers still in JSON, a whole one whole (`5`, not
+`5.0`); a min or max, values drawn row by row and a dataset's own rows keep every digit that was
+stored. A chart page's table, which is read and not reused, shows every number to 15 digits."""
 from __future__ import annotations
 
 import math
@@ -155,3 +155,32 @@ def test_numbers_to_read_over_an_array_reads_each_as_number_to_read_does():
                  if not (want == got and math.copysign(1, want) == math.copysign(1, got)
                          or math.isnan(want) and math.isnan(got))]
     assert not differing, differing[:5]
+
+
+# Integers whose means are whole (a's and b's beyond 2**53 and 1e18, exact as doubles) and one that is not.
+MEANS = ("group,n\n"
+         "a,9007199254740992\na,9007199254740992\n"
+         "b,4\nb,6\n"
+         "c,1000000000000000000\nc,1000000000000000000\n"
+         "d,1\nd,2\n")
+
+
+def test_a_whole_mean_is_written_whole_as_a_sum_is(data_dir):
+    client = writable_app(data_dir, RENDER_WORKERS=0).test_client()
+    assert client.post("/api/datasets?name=mean1", data=MEANS, headers=CSV_WRITE).status_code == 201
+    text = client.get("/plot/mean1.json?kind=bar").get_data(as_text=True)
+    assert '["a", 9007199254740992]' in text and '["b", 5]' in text and '["c", 1000000000000000000]' in text
+    assert '["d", 1.5]' in text
+    lines = client.get("/plot/mean1.csv?kind=bar").get_data(as_text=True).splitlines()
+    assert lines[1:] == ["a,9007199254740992", "b,5", "c,1000000000000000000", "d,1.5"]
+
+
+def test_a_chart_page_s_table_writes_a_whole_mean_whole_as_its_data_does(tmp_path, data_dir):
+    (data_dir / "mean1.csv").write_text(MEANS)
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "means.toml").write_text('[[charts]]\nid = "bars"\ndataset = "mean1"\nkind = "bar"\n')
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
+                         "RENDER_WORKERS": 0}).test_client()
+    cells = re.findall(r"<td>([^<]*)</td>", client.get("/d/means/bars").get_data(as_text=True))
+    assert cells == ["a", "9007199254740992", "b", "5", "c", "1000000000000000000", "d", "1.5"]

@@ -31,7 +31,7 @@ def client(data_dir):
 @pytest.mark.parametrize(("query", "columns", "first"), [
     ("rain.{}?resample=month&agg=sum&y=rainfall_mm",
      ["sum of rainfall_mm (x)", "sum of rainfall_mm"], ["2025-01-01", "3.5"]),
-    ("shops.{}?kind=bar&y=v", ["mean of v (x)", "mean of v"], ["a", "2.0"]),
+    ("shops.{}?kind=bar&y=v", ["mean of v (x)", "mean of v"], ["a", "2"]),
     ("twice.{}?resample=month&agg=sum&y=b,b (x)",
      ["sum of b (x) (x)", "sum of b", "sum of b (x)"], ["2025-01-01", "4", "6"]),
 ])

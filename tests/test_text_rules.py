@@ -110,6 +110,13 @@ def test_a_dashboard_title_or_caption_with_a_refused_character_stops_start_up_na
 
 @pytest.mark.parametrize(("query", "body", "words"), [
     ("name=sales&title=" + quote("Sales\u202e"), "a,b\n1,x\n", ["title", "U+202E"]),
+    # A title of nothing but such characters is refused as one holding them among text is, not
+    # taken for a blank one (made from the name); nor is one at its end stripped as a space.
+    ("name=sales&title=" + quote("\u202e"), "a,b\n1,x\n", ["title", "bidirectional control U+202E"]),
+    ("name=sales&title=" + quote("\u2066"), "a,b\n1,x\n", ["title", "bidirectional control U+2066"]),
+    ("name=sales&title=" + quote("\u2028"), "a,b\n1,x\n", ["title", "separator U+2028"]),
+    ("name=sales&title=" + quote(" \u2029 "), "a,b\n1,x\n", ["title", "separator U+2029"]),
+    ("name=sales&title=" + quote("Sales\u2028"), "a,b\n1,x\n", ["title", "separator U+2028"]),
     ("name=sales", "a,b\u2028c\n1,x\n", ["column 2", "U+2028"]),
     ("name=sales", "a,b\n1,left\u202eright\n", ["row 1", "'b'", "U+202E", "bidirectional"]),
 ])

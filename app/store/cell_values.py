@@ -38,6 +38,7 @@ from .csv_types import (
     Cells,
     cell_array,
     column_type_of,
+    date_text,
     is_missing_word,
     missing_word_flags,
     number_or_word,
@@ -271,7 +272,20 @@ def _parsed_times(texts: np.ndarray) -> pd.Series:
         # is stored) and read again, so that a time to the nanosecond leaves the others in range.
         texts = np.array([v if v is None else LONG_FRACTION.sub(r"\1", v) for v in texts], dtype=object)
         parsed = pd.to_datetime(pd.Series(texts, dtype=object), format="ISO8601", utc=True, errors="coerce")
-    return parsed
+    return _with_upper_case_read(texts, parsed)
+
+
+def _with_upper_case_read(texts: np.ndarray, parsed: pd.Series) -> pd.Series:
+    """`parsed` (`_parsed_times` of `texts`), read again where a text it could not read writes a
+    lower-case `t` or `z` (`date_text`), which pandas does not read: a column without one is read once."""
+    unread = [row for row in np.flatnonzero(parsed.isna().to_numpy()).tolist()
+              if texts[row] is not None and date_text(texts[row]) != texts[row]]
+    if not unread:
+        return parsed
+    texts = texts.copy()
+    texts[unread] = [date_text(texts[row]) for row in unread]
+    # Read whole again, so that pandas gives every value one unit, as fine as the finest needs.
+    return _parsed_times(texts)
 
 
 def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool, words: bool) -> pd.Series:

@@ -1,6 +1,6 @@
 """Datasets that are CSV files: every `<name>.csv` in a list of folders, read as they are.
 
-A file is re-read when its size or mtime changes; its version is a hash of its bytes, so every
+A file is re-read when it changes (`file_stamp`); its version is a hash of its bytes, so every
 process gives the same version for the same file. Its column types come from the rule an uploaded
 CSV's come from (`csv_types`), read in its lenient mode (`cell_values`): a NaN or Infinity in a file is a missing value
 where an upload is refused, and a column of dates holding an impossible one is text.
@@ -8,6 +8,7 @@ where an upload is refused, and a column of dates holding an impossible one is t
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,9 +29,21 @@ from .types import (
 )
 
 
+# What tells one version of a file from another without reading it (`file_stamp`).
+FileStamp = tuple[int, int, int, int, int]
+
+
+def file_stamp(stat: os.stat_result) -> FileStamp:
+    """What changes whenever a file is changed or replaced: its modification time and size, and its
+    inode, device and change time. A file replaced by one of the same size and modification time
+    (`cp -p`, `tar x`, a backup restored) is another inode, or the same one changed, which sets its
+    change time: no program can set that back."""
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_dev, stat.st_ctime_ns
+
+
 @dataclass(frozen=True)
 class _Loaded:
-    stamp: tuple[int, int]
+    stamp: FileStamp
     frame: pd.DataFrame
     info: DatasetInfo
 
@@ -87,7 +100,7 @@ class CsvStore:
             stat = path.stat()
         except FileNotFoundError:
             raise DatasetNotFound(f"dataset {name!r} was removed") from None
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        stamp = file_stamp(stat)
         loaded = self._loaded.get(path)
         if loaded is not None and loaded.stamp == stamp:
             return loaded

@@ -33,7 +33,7 @@ from .cell_values import (
     with_hint,
 )
 from .csv_headers import apart_words, name_key, repeated_name
-from .csv_types import INT64_MAX, INT64_MIN, ISO_DATE, is_missing_word, missing_text, surely_text
+from .csv_types import INT64_MAX, INT64_MIN, ISO_DATE, date_text, is_missing_word, missing_text, surely_text
 from .types import Column, WriteRejected
 from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
 from .upload_limits import DEFAULT_UPLOAD_LIMITS, LIMITS_SETTING, UploadLimits, check_as_csv
@@ -92,7 +92,7 @@ def _datetime_text(text: str) -> str:
     if offset is not None and len(offset) > 3 and int(offset[-2:]) > 59:
         raise BadValue(f"{quoted(text)} is not a real date or time")
     try:
-        moment = datetime.fromisoformat(text)
+        moment = datetime.fromisoformat(date_text(text))
     except ValueError:
         raise BadValue(f"{quoted(text)} is not a real date or time") from None
     if moment.tzinfo is not None:

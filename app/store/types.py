@@ -304,10 +304,23 @@ MAX_TITLE = 200
 TITLE_RULE = f"at most {MAX_TITLE} printable characters"
 
 
+# The spaces and line ends around a title that are no part of it (a form's, a shell's), which
+# `stripped_title` drops: every white space Python strips but those the text rule refuses (the line
+# separator U+2028, say), which are kept to be refused.
+TITLE_SPACES = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace() and (ch in "\t\n\r" or not text_problem(ch)))
+
+
+def stripped_title(title: str) -> str:
+    """`title` without the spaces and line ends around it (TITLE_SPACES)."""
+    return title.strip(TITLE_SPACES)
+
+
 def blank_title(title: str) -> bool:
     """Whether `title` shows nothing: blank, or of spaces and characters that draw as nothing (a zero
-    width space, a joiner: plots.text.INVISIBLE), as a column name of only those is no name."""
-    return not looks(title).strip()
+    width space, a joiner: plots.text.INVISIBLE), as a column name of only those is no name. One
+    holding a character the text rule refuses (a bidirectional control, which draws as nothing, or a
+    line separator, which Python takes for a space) is not blank, alone or among text: it is refused."""
+    return text_problem(title) is None and not looks(title).strip()
 
 
 def title_problem(title: str) -> str | None:

@@ -3,7 +3,8 @@ as ISO 8601 does: a date in another order or with other separators (`31.01.2024`
 month by its name (`Jan 5, 2024`, `5-Jan-2024`), a month, week or quarter alone (`2024-01`,
 `2024-W01`, `2024-Q1`), a date of digits alone (`20240105`), and a time on a 12-hour clock
 (`9:30:00 AM`), with a zone's name (`09:30:00 UTC`, Go's `+0000 UTC`) or a space before its offset
-(`10:00:00 +01:00`), and a date with a zone (`2024-01-31Z`, `2024-01-31+02:00`), as databases,
+(`10:00:00 +01:00`), a date with a zone (`2024-01-31Z`, `2024-01-31+02:00`), and a date and time
+in ISO 8601's basic form or with its hours alone (`20240105T093000Z`, `2024-01-05T09Z`), as databases,
 spreadsheets and programs export them.
 
 Locales are not guessed: `01/02/2024` is the 1st of February or the 2nd of January, so a hint
@@ -57,6 +58,13 @@ QUARTER = [re.compile(pattern, re.IGNORECASE) for pattern in (
 # (`2024-01-31Z`, `2024-01-31+02:00`): ISO 8601 puts a zone after a time only.
 ZONED = re.compile(r"(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})\s*(?:(?P<utc>Z)|(?P<sign>[+-])(?P<hours>[0-9]{2})"
                    r"(?::?(?P<minutes>[0-9]{2}))?)")
+# A date and time ISO 8601 allows and RFC 3339 does not, nor the type rule: in its basic form, without
+# separators (`20240105T093000Z`, as iCalendar writes it), or a time of hours alone (`2024-01-05T09Z`).
+# A date written YYYY-MM-DD with a time written hh:mm is the rule's own, and not matched here.
+COMPACT = re.compile(r"(?P<year>[0-9]{4})(?P<dash>-?)(?P<month>[0-9]{2})(?P=dash)(?P<day>[0-9]{2})[Tt ]"
+                     r"(?P<hour>[0-9]{2})(?:(?P<colon>:?)(?P<minute>[0-9]{2})"
+                     r"(?:(?P=colon)(?P<second>[0-9]{2}(?:[.,][0-9]+)?))?)?"
+                     r"(?P<offset>[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?")
 # A date of digits alone, as some databases and file names write it: `20240105`.
 DIGITS = re.compile(r"(?P<year>[1-9][0-9]{3})(?P<month>[0-9]{2})(?P<day>[0-9]{2})")
 
@@ -168,6 +176,22 @@ def _zoned_hint(match: re.Match) -> str | None:
                                             f"there, which the site keeps in UTC as {start:%Y-%m-%dT%H:%M:%S}Z")
 
 
+def _compact_hint(match: re.Match) -> str | None:
+    """How to write a date and time in ISO 8601's basic form or with its hours alone: YYYY-MM-DD
+    and hh:mm, the seconds and the zone kept (`2024-01-05 09:00Z` for `2024-01-05T09Z`); None for
+    a date and time the type rule reads (YYYY-MM-DD, hh:mm), or no real one."""
+    if match["dash"] and match["colon"]:
+        return None
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    second = (match["second"] or "").replace(",", ".")
+    if hour > 23 or minute > 59 or (second and int(second[:2]) > 59):
+        return None
+    zone = (match["offset"] or "").upper()
+    time = f" {hour:02d}:{minute:02d}{':' + second if second else ''}{zone}"
+    day = _day(int(match["year"]), int(match["month"]), int(match["day"]))
+    return _example([day], time, TIME_ADVICE if match["dash"] else DATE_ADVICE)
+
+
 def date_hint(text: str) -> str | None:
     """How to write stripped text that is a date (or date and time) written another way; None when
     it is no such date (a word, a number, a date as the type rule reads it)."""
@@ -181,6 +205,9 @@ def date_hint(text: str) -> str | None:
     match = ZONED.fullmatch(text)
     if match is not None:
         return _zoned_hint(match)
+    match = COMPACT.fullmatch(text)
+    if match is not None:
+        return _compact_hint(match)
     match = DIGITS.fullmatch(text)
     if match is not None:
         return _example([_day(int(match["year"]), int(match["month"]), int(match["day"]))], "", DATE_ADVICE)
