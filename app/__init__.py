@@ -26,7 +26,8 @@ from .drawing_code import drawing_digest, url_digest
 from .errors import allow_in_order, refusing_undecodable_queries, register_error_handlers
 from .fasthits import FastHits
 from .renderpool import shared_pool
-from .responses import add_security_headers, preflight_response
+from .options_answers import preflight_response
+from .responses import add_security_headers
 from .store import (NAME_REGEX, SiteStore, SourceConfigError, StoreConfigError, StoreUnavailable, load_sources, open_store,
                     sqlite_url)
 
