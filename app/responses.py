@@ -247,7 +247,7 @@ def error_response(status: int, title: str, message: str) -> Response:
         response.headers["Cache-Control"] = "no-store"
         if as_image:
             response.headers["X-Chart-Error"] = header_text(f"{status} {message}")
-            response.headers["Access-Control-Expose-Headers"] = "X-Chart-Error"
+            response.headers["Access-Control-Expose-Headers"] = f"X-Chart-Error, {EXPOSED}"
         return response
     if path.endswith(".json") or api_url(path):
         response = json_response({"ok": False, "status": status, "title": title, "error": message}, status)
@@ -368,9 +368,12 @@ def _error_size(asked: MultiDict) -> tuple[int, int]:
     return sizes[0], sizes[1]
 
 
+# What a script of another site reads of a chart's or data file's answer beyond the headers every
+# answer shows it: its ETag, to revalidate what it keeps with If-None-Match.
+EXPOSED = "ETag"
 # Any site may fetch charts and their data, and read their ETag to revalidate them.
 CROSS_ORIGIN = (("Cross-Origin-Resource-Policy", "cross-origin"), ("Access-Control-Allow-Origin", "*"),
-                ("Access-Control-Expose-Headers", "ETag"))
+                ("Access-Control-Expose-Headers", EXPOSED))
 CHART_SECURITY = (("X-Content-Type-Options", "nosniff"), ("Content-Security-Policy", CHART_CSP), *CROSS_ORIGIN)
 DATA_SECURITY = (("X-Content-Type-Options", "nosniff"),
                  ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox"), *CROSS_ORIGIN)
