@@ -7,6 +7,7 @@ from flask import Response, current_app, request
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import RequestRedirect
 
+from .errors import allowed_methods
 from .path_names import find_path_names
 from .responses import FILE_EXTENSIONS, PAGE_SECURITY, api_url, file_url, slashes_merged, url_extension
 
@@ -21,8 +22,8 @@ PREFLIGHT = (("Allow", "GET, HEAD, OPTIONS"), ("Access-Control-Allow-Origin", "*
 
 def preflight_response() -> Response | None:
     """The answer to OPTIONS (a before-request hook): a CORS preflight's for a chart, report or data
-    file, `methods_response` for any other URL a route takes; None for any other request, which goes
-    on as routed.
+    file, `methods_response` for any other URL a route takes, `server_methods_response` for `OPTIONS *`;
+    None for any other request, which goes on as routed.
 
     Charts, reports and data files are read-only and public (their answers carry
     `Access-Control-Allow-Origin: *`), so a page of any site may GET them with the validators it keeps
@@ -37,6 +38,8 @@ def preflight_response() -> Response | None:
     """
     if request.method != "OPTIONS":
         return None
+    if request.environ.get("PATH_INFO") == "*":  # `/*` is a URL: Flask's request.path writes both so
+        return server_methods_response()
     if not _preflighted(request.path):
         return methods_response()
     return _empty(Response(status=204, headers=PREFLIGHT))
@@ -70,6 +73,13 @@ def methods_response() -> Response | None:
         return None
     find_path_names(request.blueprint, request.view_args or {})
     return _empty(current_app.make_default_options_response(), PAGE_SECURITY)
+
+
+def server_methods_response() -> Response:
+    """The answer to `OPTIONS *`, which asks about the server rather than a URL (RFC 9110, 9.3.7): the
+    methods some URL of the site takes, in its Allow header, and no body."""
+    methods = {method for rule in current_app.url_map.iter_rules() for method in rule.methods or ()}
+    return _empty(Response(status=200, headers=[("Allow", allowed_methods(methods))]))
 
 
 def _empty(response: Response, headers: Iterable[tuple[str, str]] = ()) -> Response:

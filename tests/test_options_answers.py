@@ -99,3 +99,12 @@ def test_the_append_form_of_a_data_folder_file_lists_post_which_answers_a_409_sa
         assert response.status_code == 409
         assert "is the file readings.csv in the data folder, which the site only reads" in response.get_data(as_text=True)
     assert client.get("/datasets/readings.json").get_json()["rows"] == [["2024-01-01", 1]]
+
+
+def test_options_star_names_the_methods_the_server_takes_with_no_body(client):
+    # `OPTIONS *` asks about the server, not a URL (RFC 9110, 9.3.7); `/*` is a URL, which none is.
+    response = client.open("*", method="OPTIONS")
+    assert response.status_code == 200 and response.get_data() == b""
+    assert response.headers["Allow"] == "GET, HEAD, POST, DELETE, OPTIONS"
+    assert "Content-Type" not in response.headers
+    assert client.open("/*", method="OPTIONS").status_code == 404
