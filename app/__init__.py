@@ -27,7 +27,8 @@ from .drawing_code import drawing_digest, url_digest
 from .errors import allow_in_order, refusing_undecodable_queries, register_error_handlers
 from .fasthits import FastHits
 from .renderpool import shared_pool
-from .responses import _api_url, add_security_headers, error_response, preflight_response
+from .options_answers import preflight_response
+from .responses import add_security_headers, api_url, error_response
 from .store import (NAME_REGEX, SiteStore, SourceConfigError, StoreConfigError, StoreUnavailable, load_sources, open_store,
                     sqlite_url)
 
@@ -240,7 +241,7 @@ def answer_routing_redirect() -> Response | None:
 def redirected(location: str, code: int) -> Response:
     """A redirect of the request to `location`; an API URL's says so in the JSON every answer of the
     API is (an error's shape, naming where to send the request), not in werkzeug's HTML page."""
-    if not _api_url(request.path):
+    if not api_url(request.path):
         return redirect(location, code=code)
     response = error_response(code, HTTP_STATUS_CODES[code], f"the API answers this at {location}, not at "
                               f"{request.full_path if request.query_string else request.path}: send the "

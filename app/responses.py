@@ -12,15 +12,12 @@ from urllib.parse import parse_qsl, quote
 
 from flask import Response, current_app, g, render_template, request
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import NotFound
-from werkzeug.routing import RequestRedirect
 
 from plots import FORMATS, ChartSpec, error_svg
 from plots.style import THEMES
 
 from .cache import Rendered, key_dataset
 from .compression import ETAG_SUFFIX, chosen_encoding, conditional
-from .path_names import find_path_names
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -228,14 +225,14 @@ def json_response(payload: Any, status: int = 200) -> Response:
 def answers_errors_as_images() -> bool:
     """Whether the requested URL answers an error as an image (an SVG or a PNG chart's, whose <img>
     then explains itself), where `errors=image` makes that image a 200; any other URL answers as usual."""
-    return _extension(file_and_tail(request.path)[0]) in IMAGE_EXTENSIONS
+    return url_extension(file_and_tail(request.path)[0]) in IMAGE_EXTENSIONS
 
 
 def error_response(status: int, title: str, message: str) -> Response:
     """An error in the shape the requested URL's format calls for: the format of the file its path
     names, before any tail no file's name holds (`/plot/animals.svg%3Fy%3DBear` is an SVG's)."""
     path = file_and_tail(request.path)[0]
-    extension = _extension(path)
+    extension = url_extension(path)
     if extension in IMAGE_EXTENSIONS:  # `answers_errors_as_images`, from the path already split
         # An image URL answers with an image that shows the message (an <img> then explains itself).
         asked = _asked_args()
@@ -250,13 +247,13 @@ def error_response(status: int, title: str, message: str) -> Response:
         response.headers["Cache-Control"] = "no-store"
         if as_image:
             response.headers["X-Chart-Error"] = header_text(f"{status} {message}")
-            response.headers["Access-Control-Expose-Headers"] = "X-Chart-Error"
+            response.headers["Access-Control-Expose-Headers"] = f"X-Chart-Error, {EXPOSED}"
         return response
-    if path.endswith(".json") or _api_url(path):
+    if path.endswith(".json") or api_url(path):
         response = json_response({"ok": False, "status": status, "title": title, "error": message}, status)
         response.headers["Cache-Control"] = "no-store"
         return response
-    if path.endswith(".csv") or extension in CHART_EXTENSIONS or _file_url():
+    if path.endswith(".csv") or extension in CHART_EXTENSIONS or file_url():
         # The data and chart answers' cross-origin headers (a script of another site reads why
         # its CSV failed, or that no chart comes as .gif), and never kept by a cache, as JSON and
         # image errors.
@@ -268,73 +265,12 @@ def error_response(status: int, title: str, message: str) -> Response:
     return Response(html, status=status, mimetype="text/html")
 
 
-def preflight_response() -> Response | None:
-    """The answer to OPTIONS (a before-request hook): a CORS preflight's for a chart, report or data
-    file, `methods_response` for any other URL a route takes; None for any other request, which goes
-    on as routed.
-
-    Charts, reports and data files are read-only and public (their answers carry
-    `Access-Control-Allow-Origin: *`), so a page of any site may GET them with the validators it keeps
-    (If-None-Match). The API's URLs get no preflight answer: a write needs an `Authorization` header,
-    which a browser sends to another origin only after a preflight allows it, so pages of other sites
-    cannot write.
-
-    A file URL that no route takes is answered too, and a chart's URL whatever its extension: a
-    browser sends the GET only after a preflight with an ok status (Fetch, "CORS-preflight fetch"),
-    and that GET's 404 carries the same cross-origin headers as the files' answers, so the page can
-    read what is wrong with its URL.
-    """
-    if request.method != "OPTIONS":
-        return None
-    if not _preflighted(request.path):
-        return methods_response()
-    return _empty(Response(status=204, headers=PREFLIGHT))
-
-
-def _preflighted(path: str) -> bool:
-    """Whether an OPTIONS of `path` is answered as a CORS preflight of a file (`preflight_response`)."""
-    if _api_url(path):
-        return False
-    rule = request.url_rule
-    if rule is None:
-        if not isinstance(request.routing_exception, (NotFound, RequestRedirect)):  # a 405, say
-            return False
-        # A slash too many (/plot/animals.json/, /plot//animals.svg) redirects to the file: its
-        # preflight is answered as the file's, since a browser follows the redirect of a GET a
-        # preflight allowed, and none of a preflight.
-        path = slashes_merged(path)
-    elif (rule.methods or set()) - {"GET", "HEAD", "OPTIONS"}:
-        return False
-    return _extension(path) in FILE_EXTENSIONS or _file_url(path)
-
-
-def methods_response() -> Response | None:
-    """The answer to OPTIONS of a page, a form or an API URL: Flask's, the methods the URL answers in
-    its Allow header, with the page's headers; None for a URL no route takes (its 404 answers).
-
-    Raises the 404 the URL's GET answers when its path names a dashboard, chart, dataset or static
-    file there is not (`find_path_names`): a URL that names nothing takes no method."""
-    rule = request.url_rule
-    if rule is None or not rule.provide_automatic_options:
-        return None
-    find_path_names(request.blueprint, request.view_args or {})
-    return _empty(current_app.make_default_options_response(), PAGE_SECURITY)
-
-
-def _empty(response: Response, headers: Iterable[tuple[str, str]] = ()) -> Response:
-    """`response`, which has no body, with `headers` and no Content-Type: no body has no type."""
-    del response.headers["Content-Type"]
-    for name, value in headers:
-        response.headers[name] = value
-    return response
-
-
-def _api_url(path: str) -> bool:
+def api_url(path: str) -> bool:
     """Whether `path` is the API's: /api itself or a URL under it (not /apis)."""
     return path == "/api" or path.startswith("/api/")
 
 
-def _file_url(path: str | None = None) -> bool:
+def file_url(path: str | None = None) -> bool:
     """Whether the request asks for a file of a chart, a dashboard or a dataset, whatever extension it
     ends in: one routed to a chart's file, whose route takes any (`<extension:fmt>`) and whose view
     refuses one no format has (/plot/animals.gif); or one under their paths that no route takes
@@ -343,7 +279,7 @@ def _file_url(path: str | None = None) -> bool:
     if rule is not None:
         return ".<extension:" in rule.rule
     path = request.path if path is None else path
-    return path.startswith(FILE_PATHS) and _extension(path) != ""
+    return path.startswith(FILE_PATHS) and url_extension(path) != ""
 
 
 def slashes_merged(path: str) -> str:
@@ -356,7 +292,7 @@ def slashes_merged(path: str) -> str:
 FILE_PATHS = ("/d/", "/plot/", "/datasets/")
 
 
-def _extension(path: str) -> str:
+def url_extension(path: str) -> str:
     """The extension of the file a URL's path names ("" for none)."""
     last = file_name(path)
     return last.rpartition(".")[2] if "." in last else ""
@@ -372,7 +308,7 @@ def file_and_tail(path: str) -> tuple[str, str]:
     chart's or data file's extension comes before it: `/plot/animals.svg?y=Bear` (its ? sent as
     %3F) -> ("/plot/animals.svg", "?y=Bear"); any other path -> (path, "")."""
     end = next((i for i, ch in enumerate(path) if ch not in PATH_CHARACTERS), len(path))
-    if end < len(path) and _extension(path[:end]) in FILE_EXTENSIONS:
+    if end < len(path) and url_extension(path[:end]) in FILE_EXTENSIONS:
         return path[:end], path[end:]
     return path, ""
 
@@ -432,9 +368,12 @@ def _error_size(asked: MultiDict) -> tuple[int, int]:
     return sizes[0], sizes[1]
 
 
+# What a script of another site reads of a chart's or data file's answer beyond the headers every
+# answer shows it: its ETag, to revalidate what it keeps with If-None-Match.
+EXPOSED = "ETag"
 # Any site may fetch charts and their data, and read their ETag to revalidate them.
 CROSS_ORIGIN = (("Cross-Origin-Resource-Policy", "cross-origin"), ("Access-Control-Allow-Origin", "*"),
-                ("Access-Control-Expose-Headers", "ETag"))
+                ("Access-Control-Expose-Headers", EXPOSED))
 CHART_SECURITY = (("X-Content-Type-Options", "nosniff"), ("Content-Security-Policy", CHART_CSP), *CROSS_ORIGIN)
 DATA_SECURITY = (("X-Content-Type-Options", "nosniff"),
                  ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox"), *CROSS_ORIGIN)
@@ -468,7 +407,7 @@ REDIRECT_CACHING = "public, max-age=3600"
 def _redirects_a_file() -> bool:
     """Whether the request, redirected, asks for a chart, report or data file (/plot/animals.svg/)."""
     path = slashes_merged(request.path)
-    return not _api_url(path) and (_extension(path) in FILE_EXTENSIONS or _file_url(path))
+    return not api_url(path) and (url_extension(path) in FILE_EXTENSIONS or file_url(path))
 
 
 def _as_a_file_redirect(response: Response) -> None:
@@ -479,11 +418,5 @@ def _as_a_file_redirect(response: Response) -> None:
     response.headers["Cache-Control"] = REDIRECT_CACHING
 
 
-# The files a CORS preflight is answered for: charts, reports and the data behind them.
+# The files other sites may fetch (and preflight, `options_answers`): charts, reports and the data behind them.
 FILE_EXTENSIONS = frozenset({f.extension for f in FORMATS.values()} | {"json", "csv"})
-PREFLIGHT = (("Allow", "GET, HEAD, OPTIONS"), ("Access-Control-Allow-Origin", "*"),
-             ("Access-Control-Allow-Methods", "GET, HEAD"),
-             # The validators a reader sends to revalidate what it keeps, and a forced revalidation.
-             ("Access-Control-Allow-Headers", "If-None-Match, If-Modified-Since, Cache-Control"),
-             # A day, Firefox's limit (Chromium keeps a preflight two hours at most).
-             ("Access-Control-Max-Age", "86400"))

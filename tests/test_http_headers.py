@@ -68,3 +68,28 @@ def test_text_errors_of_csv_and_pdf_urls_are_fetchable_and_never_cached_like_jso
                  "X-Content-Type-Options"):
         assert response.headers.get(name) == json_error.headers[name], name
     assert response.headers["Cache-Control"] == "no-store"
+
+
+# Every answer another site's page may fetch that carries an ETag: charts (drawn, from the cache ahead
+# of Flask, or an error drawn as a 200 image), data files, reports, the first version's files, API reads.
+CROSS_ORIGIN_WITH_ETAGS = ["/d/weather/temperature.svg", "/d/weather/temperature.png", "/d/weather/temperature.json",
+                           "/datasets/weather.csv", "/d/weather.pdf", "/d/weather/versions.json", "/bears.svg",
+                           "/animal.svg?type=Bear", "/api/datasets", "/plot/animals.svg?kind=pie&errors=image",
+                           "/d/animals/bears.png?scale=9&errors=image", "/plot/nothing.svg?errors=image"]
+
+
+@pytest.mark.parametrize("url", CROSS_ORIGIN_WITH_ETAGS)
+def test_every_cross_origin_answer_with_an_etag_lets_other_sites_read_it(client, url):
+    # A page of another site revalidates what it keeps with If-None-Match: it must read the ETag first.
+    for response in (client.get(url, headers={"Origin": "https://example.org"}), client.get(url)):
+        assert response.status_code == 200 and response.headers["Access-Control-Allow-Origin"] == "*"
+        assert response.headers.get("ETag"), url
+        exposed = {name.strip() for name in response.headers["Access-Control-Expose-Headers"].split(",")}
+        assert "ETag" in exposed, (url, exposed)
+
+
+def test_an_error_drawn_as_an_image_lets_other_sites_read_its_error_and_its_etag(client):
+    response = client.get("/plot/animals.svg?kind=pie&errors=image", headers={"Origin": "https://example.org"})
+    assert response.headers["Access-Control-Expose-Headers"] == "X-Chart-Error, ETag"
+    kept = client.get("/plot/animals.svg?kind=pie&errors=image", headers={"If-None-Match": response.headers["ETag"]})
+    assert kept.status_code == 304

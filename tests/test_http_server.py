@@ -107,3 +107,15 @@ def test_raw_utf8_in_a_request_line_reads_as_utf8(server_port):
 def test_raw_bytes_that_are_not_utf8_in_a_request_line_are_a_400(server_port):
     status, body = raw_get(server_port, b"/plot/animals.svg?title=\xff")
     assert status == 400 and "title is not valid UTF-8: the byte 0xff at position 0 of its value" in body
+
+
+def test_options_star_reaches_the_site_and_names_the_methods_it_takes(server_port):
+    with socket.create_connection(("127.0.0.1", server_port), timeout=30) as connection:
+        connection.sendall(b"OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    lines = head.decode().split("\r\n")
+    assert lines[0].split()[1] == "200" and body == b""
+    assert "Allow: GET, HEAD, POST, DELETE, OPTIONS" in lines

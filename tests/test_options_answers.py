@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from app import create_app
+from tests.conftest import WRITE_TOKEN, csrf_at, writable_app
 
 PAGE_HEADERS = ("X-Content-Type-Options", "Content-Security-Policy", "Referrer-Policy", "X-Frame-Options")
 
@@ -84,3 +85,26 @@ def test_options_of_a_chart_page_whose_dataset_is_gone_is_the_404_its_get_gets(t
     response, got = client.open("/d/board/c", method="OPTIONS"), client.get("/d/board/c")
     assert got.status_code == 404 and b"readings" in got.get_data()
     assert response.status_code == 404 and response.get_data() == got.get_data()
+
+
+def test_the_append_form_of_a_data_folder_file_lists_post_which_answers_a_409_saying_why(data_dir):
+    # The form takes a POST: for a file the site only reads, that POST is a 409 saying what to do
+    # instead (as its GET is), not a 405, so its Allow names POST as any append form's does.
+    (data_dir / "readings.csv").write_text("day,value\n2024-01-01,1\n", encoding="utf-8")
+    client = writable_app(data_dir).test_client()
+    assert client.open("/datasets/readings/append", method="OPTIONS").headers["Allow"] == "GET, HEAD, POST, OPTIONS"
+    posted = client.post("/datasets/readings/append", data={"csrf_token": csrf_at(client, "/upload"),
+                                                            "token": WRITE_TOKEN, "rows": "day,value\n2024-01-02,2\n"})
+    for response in (client.get("/datasets/readings/append"), posted):
+        assert response.status_code == 409
+        assert "is the file readings.csv in the data folder, which the site only reads" in response.get_data(as_text=True)
+    assert client.get("/datasets/readings.json").get_json()["rows"] == [["2024-01-01", 1]]
+
+
+def test_options_star_names_the_methods_the_server_takes_with_no_body(client):
+    # `OPTIONS *` asks about the server, not a URL (RFC 9110, 9.3.7); `/*` is a URL, which none is.
+    response = client.open("*", method="OPTIONS")
+    assert response.status_code == 200 and response.get_data() == b""
+    assert response.headers["Allow"] == "GET, HEAD, POST, DELETE, OPTIONS"
+    assert "Content-Type" not in response.headers
+    assert client.open("/*", method="OPTIONS").status_code == 404

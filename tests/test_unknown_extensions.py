@@ -54,3 +54,12 @@ def test_a_file_url_no_route_takes_is_a_404_another_site_can_read(client, url):
     preflight = client.options(url, headers={"Origin": "https://elsewhere.example",
                                              "Access-Control-Request-Method": "GET"})
     assert preflight.status_code == 204 and preflight.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("url", ["/d/stations/versions.JSON", "/d/stations/versions.Json"])
+def test_versions_json_in_capitals_is_a_404_naming_its_url_in_lower_case(client, url):
+    # Routed as a chart named "versions", which no chart may be: not a chart's unknown format.
+    text = readable_404(client, url)
+    assert text == (f"404 Not Found: no page at {url}; the dashboard's chart versions are at "
+                    "/d/stations/versions.json (extensions are written in lower case)\n")
+    assert client.get("/d/stations/versions.json").status_code == 200

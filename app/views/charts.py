@@ -12,6 +12,7 @@ from urllib.parse import quote
 import pandas as pd
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import NotFound
 
 from plots import FORMATS, KINDS, ChartSpec, Format, SpecError
 from plots.data import arithmetic_columns, data_columns
@@ -113,11 +114,21 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str) -> Response:
 def chart_file(dashboard: str, chart: str, fmt: str):
     """A dashboard's chart, with query parameters laid over its spec."""
     refuse_bad_query()
+    _refuse_versions_in_capitals(dashboard, chart, fmt)
     image = file_format(fmt)
     # The chart page's URL with .svg added carries its form's shown.* fields: refused, naming the page.
     page_form = chart_page_form_parameters(dashboard, chart, SHOWN_FIELDS)
     _, _, chart_request = dashboard_chart(dashboard, chart, request.args, image, request.path, page_form)
     return answer(chart_request, image, fmt)
+
+
+def _refuse_versions_in_capitals(dashboard: str, chart: str, fmt: str) -> None:
+    """Raise NotFound naming the dashboard's versions.json for a URL that writes its extension in
+    capitals (versions.JSON): routed here as a chart named "versions", which no chart may be, it is
+    no chart's unknown format."""
+    if chart == "versions" and fmt.lower() == "json":
+        raise NotFound(f"no page at {request.path}; the dashboard's chart versions are at "
+                       f"{url_for('dashboards.versions', name=dashboard)} (extensions are written in lower case)")
 
 
 @bp.get("/plot/<slug:dataset>.<extension:fmt>")
