@@ -118,16 +118,19 @@ def with_numbers_to_read(frame: pd.DataFrame, columns: Iterable[str]) -> pd.Data
     return frame
 
 
-def json_rows_to_read(frame: pd.DataFrame, limit: int) -> list[list]:
+def json_rows_to_read(frame: pd.DataFrame, limit: int, combined: Iterable[str] = ()) -> list[list]:
     """`frame_json_rows(frame, limit)` with every float to READ_DIGITS significant digits, as a table
-    shows them (`number_to_read`), a whole one as an int (`_whole_as_int`): only the rows written are
-    rounded, not the whole frame."""
+    shows them (`number_to_read`), and a whole one of `combined` (values arithmetic made) as an int
+    (`_whole_as_int`), as the chart's .csv writes it: a stored 5.0 drawn row by row stays 5.0, as the
+    .csv keeps it, beside its column's other tenths. Only the rows written are rounded."""
     floats = _float_positions(frame, frame.columns)
+    whole = set(_float_positions(frame, combined))
     rows = frame_json_rows(frame, limit)
     for row in rows:
         for i in floats:
             if row[i] is not None:
-                row[i] = _whole_as_int(number_to_read(row[i]))
+                read = number_to_read(row[i])
+                row[i] = _whole_as_int(read) if i in whole else read
     return rows
 
 

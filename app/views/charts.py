@@ -357,7 +357,7 @@ def chart_page(dashboard: str, chart: str):
         table_columns=data_columns(spec, data),
         # A table is read, not reused: every number in it as a person reads it (0.3 for a stored
         # 0.30000000000000004); the chart's .json and .csv keep every stored digit.
-        table_rows=json_rows_to_read(data, current_app.config["TABLE_ROWS"]),
+        table_rows=json_rows_to_read(data, current_app.config["TABLE_ROWS"], arithmetic_columns(spec, data)),
         total_rows=rows_of(data),
         kinds=KINDS,
         themes=THEMES,
