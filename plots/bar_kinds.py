@@ -29,12 +29,11 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     names = bool(spec.x) and are_names(frame[spec.x])
     periods = period_counts(frame[spec.x], spec.resample) if spec.x else None
     shared, whole = "", labels
+    most = ax.figure.get_size_inches()[0] * 72.0 * LABELS_SHARE
     if dates and not horizontal:
-        # What every date starts with written once under the axis, as numbers write "1e4" there:
-        # turned upwards, whole dates may not fit a short chart.
-        labels, shared = written_once(labels, periods)
+        labels, shared = _dates_under_the_plot(labels, periods, most)
     elif dates:
-        labels, shared = _dates_down_the_side(labels, periods, ax.figure.get_size_inches()[0] * 72.0 * LABELS_SHARE)
+        labels, shared = _dates_down_the_side(labels, periods, most)
     positions = np.arange(len(frame))
     n = len(spec.y)
     width = 0.8 / n
@@ -83,10 +82,28 @@ def _dates_down_the_side(labels: list[str], periods: BarCounts | None, most: flo
 
     Dates are never cut, "2024-12-3…" could be any day of the month: whole, "2025-01-06" pushed a
     plot 100 pixels wide past the figure's right edge, its bars not drawn."""
+    return _first_fitting([(labels, ""), written_once(labels, periods), years_left_out(labels)], most)
+
+
+def _dates_under_the_plot(labels: list[str], periods: BarCounts | None, most: float) -> tuple[list[str], str]:
+    """Labels of upright bars of dates and their offset: with what they all start with written once
+    (`written_once`), as numbers write "1e4" under the axis, where they fit in `most` points, the
+    share of the figure's width names down the side keep (`layout.LABELS_SHARE`); else with their
+    years left out (`years_left_out`), where those fit, else the narrower.
+
+    Turned upwards, whole dates may not fit a short chart; written across a narrow one, a single
+    "2024-01-01" was the only label of 18 weeks from 2023-11-13 at 160 to 200 pixels wide, where
+    "01-01" and "03-04" under "2023–2024" fit. Labels each at most a third of the figure's width
+    fit two side by side under the plot the value axis leaves."""
+    return _first_fitting([written_once(labels, periods), years_left_out(labels)], most)
+
+
+def _first_fitting(forms: list[tuple[list[str], str]], most: float) -> tuple[list[str], str]:
+    """The first of `forms` of labels (and their offset) whose widest is at most `most` points wide,
+    else the narrowest."""
     def widest(form: tuple[list[str], str]) -> float:
         return max((text_size(label, TICK_SIZE)[0] for label in form[0]), default=0.0)
 
-    forms = [(labels, ""), written_once(labels, periods), years_left_out(labels)]
     return next((form for form in forms if widest(form) <= most), min(forms, key=widest))
 
 

@@ -16,7 +16,7 @@ from .ticks import LINE_HEIGHT
 def wrap_text(text: str, size: float, max_width: float, weight: str = "normal", split_words: bool = True) -> str:
     """`text` broken into lines of at most `max_width` points; a tab is a space, as no font draws a tab.
 
-    A word longer than a line is split across lines, or with `split_words=False` shortened with
+    A word longer than a line is split across lines (where `_word_cut` says), or with `split_words=False` shortened with
     "…" (`shorten`) and kept on a line of its own even where that is still too long: where the
     room is small (a title on a narrow chart, an axis title beside a short plot) pieces of a word
     read as other words ("Stronge", "st wind").
@@ -39,12 +39,67 @@ def wrap_text(text: str, size: float, max_width: float, weight: str = "normal", 
             if not split_words:
                 word = shorten(word, size, max_width, weight)
             while split_words and line_extent(word, size, weight)[0] > max_width and len(word) > 1:
-                cut = max(1, int(len(word) * max_width / line_extent(word, size, weight)[0]))
+                cut = _word_cut(word, size, max_width, weight)
                 lines.append(word[:cut])
                 word = word[cut:]
             line = word
         lines.append(line)
     return "\n".join(lines)
+
+
+# A line of a word split across lines starts with none of these: each belongs to what it follows
+# ("temperature_c" then ", rainfall_mm" reads as a list of one).
+CLOSING = ",;:.!?)]}…"
+# A piece of a split word ends with none of these alone: each belongs to what follows it.
+OPENING = "([{“‘«"
+QUOTES = "'\""
+# Characters after which a long word reads well cut (`temperature_` / `c,rainfall_mm`), where one
+# leaves at least this share of the characters that fit on the line: further back, the line is
+# left too short for what it gains.
+BREAKS = "_-/.,;:"
+BREAK_SHARE = 0.5
+
+
+def _word_cut(word: str, size: float, max_width: float, weight: str) -> int:
+    """How many of `word`'s first characters go on a line of `max_width` points, `word` being wider.
+
+    The most that fit, moved back (never on: the line would be too wide) to just after one of
+    BREAKS near it, else to where the next line starts with no CLOSING character and this one ends
+    with no opening bracket or quote; the most that fit where no place before is such.
+    """
+    fit = _fitting_count(word, size, max_width, weight)
+    apart = [cut for cut in range(fit, 0, -1) if _cut_keeps_punctuation(word, cut)]
+    near = [cut for cut in apart if word[cut - 1] in BREAKS and cut >= BREAK_SHARE * fit]
+    return (near or apart or [fit])[0]
+
+
+def _fitting_count(word: str, size: float, max_width: float, weight: str) -> int:
+    """The most of `word`'s first characters, at least one, that fit in `max_width` points."""
+    low, high = 1, len(word)  # word[:high] is wider than max_width
+    while high - low > 1:
+        middle = (low + high) // 2
+        if line_extent(word[:middle], size, weight)[0] <= max_width:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def _cut_keeps_punctuation(word: str, cut: int) -> bool:
+    """Whether cutting `word` after `cut` characters leaves its punctuation with what it belongs to:
+    no CLOSING character or closing quote starts the rest, no opening bracket or quote ends the start."""
+    rest_starts_closed = word[cut] in CLOSING or word[cut] in QUOTES and not _opens(word, cut)
+    start_ends_open = word[cut - 1] in OPENING or word[cut - 1] in QUOTES and _opens(word, cut - 1)
+    return not rest_starts_closed and not start_ends_open
+
+
+def _opens(word: str, at: int) -> bool:
+    """Whether the quote at `at` in `word` opens a quotation: it starts the word or follows an
+    opening bracket or quote (`("'now'"` opens twice); after a letter it closes one, or is an
+    apostrophe (`don't`)."""
+    while at > 0 and word[at - 1] in QUOTES:
+        at -= 1
+    return at == 0 or word[at - 1] in OPENING
 
 
 def fitted_lines(text: str, size: float, max_width: float, max_height: float, weight: str = "normal",

@@ -33,12 +33,27 @@ def drawn_x_labels(svg: bytes) -> tuple[list[str], str]:
 def drawn_dates(svg: bytes) -> list[str]:
     """The x tick labels of a chart's SVG read whole, with the offset their dates share in front:
     "03" over "2019-05" reads "2019-05-03", "05-03" over "2019" "2019-05-03", "12:00" over
-    "2019-05-03" "2019-05-03 12:00"; with no offset, each year carried to the labels after it
-    (`years_carried`)."""
+    "2019-05-03" "2019-05-03 12:00", "12-30", "01-06" over "2024–2025" "2024-12-30", "2025-01-06"
+    (`years_spanned`); with no offset, each year carried to the labels after it (`years_carried`)."""
     labels, offset = drawn_x_labels(svg)
     if not offset:
         return years_carried(labels)
+    if "–" in offset:
+        return years_spanned(labels, offset)
     return [f"{offset}{' ' if len(offset) == 10 else '-'}{label}" for label in labels]
+
+
+def years_spanned(labels: list[str], span: str) -> list[str]:
+    """Labels of days of two years ("12-30", "01-06") read in order under the years they span
+    ("2024–2025"): of the first year up to where a label goes back in the calendar, then of the second."""
+    first, second = span.split("–")
+    whole, year, before = [], first, ""
+    for label in labels:
+        if label < before:
+            year = second
+        whole.append(f"{year}-{label}")
+        before = label
+    return whole
 
 
 NAMED_YEAR = re.compile(r"(?P<year>[0-9]{4})(?P<sep>[- ])")
@@ -303,7 +318,11 @@ def test_thinned_bars_of_mondays_resampled_by_day_each_read_as_their_own_bar(sta
     whole = list(moments.strftime("%Y-%m-%d"))
     read = drawn_dates(svg)
     assert read and all(label in whole for label in read), (drawn_x_labels(svg), whole)
-    assert any(NAMED_YEAR.match(label) for label in drawn_x_labels(svg)[0]), drawn_x_labels(svg)
+    labels, offset = drawn_x_labels(svg)
+    assert any(NAMED_YEAR.match(label) for label in labels) or YEARS_SPANNED.fullmatch(offset), (labels, offset)
+
+
+YEARS_SPANNED = re.compile("[0-9]{4}(–[0-9]{4})?")
 
 
 def drawn_turned(svg: bytes) -> list[bool]:

@@ -183,3 +183,12 @@ def test_a_cut_message_ends_at_a_word_end_without_the_comma_before_it():
     message = FOUR_LINES + "eeee, ffff, gggg, " + "h" * 30 + " and more words after it"
     lines = drawn(error_svg(400, "Bad Request", message, 200, 100))[1]
     assert lines[-1] == "dddd eeee, ffff, gggg…", lines
+
+
+@pytest.mark.parametrize("url", ["/plot/weather.svg?x=temperature_c,rainfall_mm", "/plot/weather.svg?to=%27now%27"])
+@pytest.mark.parametrize("width", [100, 120, 140])
+@pytest.mark.parametrize("height", [100, 150, 200, 300])
+def test_no_line_of_an_error_image_starts_with_the_punctuation_of_a_split_word(client, url, width, height):
+    # Seen: "temperature_c" then ", rainfall_mm"; "to must be a date (2024-01-31)…" then "; got …".
+    lines = drawn(client.get(f"{url}&width={width}&height={height}").data)[1]
+    assert not any(line[:1] in ",;:.)…" for line in lines[1:]), lines

@@ -167,3 +167,32 @@ def test_a_y_axis_title_too_long_for_the_plot_is_shortened_on_one_line_not_wrapp
     assert len(turned) == 1, [t.text for t in turned]
     words = turned[0].text.split()
     assert words[-1].endswith("…") and title.startswith(turned[0].text[:-1]), turned[0].text
+
+
+def _room_for(text: str, size: float) -> float:
+    """A line's room in points that `text` fits and one character more does not."""
+    return text_size(text, size)[0] + 0.5
+
+
+@pytest.mark.parametrize(("word", "fits", "lines"), [
+    # Cut at the most that fits, the comma began the next line, the semicolon a line alone.
+    ("temperature_c,rainfall_mm", "temperature_c", ["temperature_", "c,rainfall_mm"]),
+    ("(2024-01-31)…;", "(2024-01-31)…", ["(2024-01-", "31)…;"]),
+    # Where no break is near, the cut moves back only as far as the punctuation needs.
+    ("call('x')", "call('", ["call", "('x')"]),
+])
+def test_a_word_split_across_lines_keeps_its_punctuation_with_what_it_follows(word, fits, lines):
+    room = _room_for(fits, 10.0)
+    assert wrap_text(word, 10.0, room).split("\n") == lines
+    assert all(text_size(line, 10.0)[0] <= room for line in lines)
+
+
+@pytest.mark.parametrize("text", ["x: no column 'temperature_c,rainfall_mm'; the columns are date, humidity_pct,",
+                                  'to must be a date (2024-01-31)…; got "\'now\'"'])
+@pytest.mark.parametrize("room", range(30, 120, 3))
+def test_no_line_of_wrapped_text_starts_with_punctuation_or_ends_with_an_opening_one(text, room):
+    lines = wrap_text(text, 10.0, room).split("\n")
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert not any(line[:1] in ",;:.)…" for line in lines[1:]), lines
+    assert not any(line.endswith(("(", " '", ' "')) or line in ("'", '"') for line in lines), lines
+    assert all(text_size(line, 10.0)[0] <= room for line in lines if len(line) > 1), lines
