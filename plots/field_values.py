@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timezone
 from typing import Any
 from urllib.parse import quote
 
+from .iso_dates import read_moment
 from .spec import AUTO, DATE_FIELDS, FIELDS, SpecError
 from .text import line_feeds, looking_like, text_problem
 
@@ -27,8 +28,8 @@ NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 # The white space a number may have around it, in every number field alike (a form's field, a + that a
 # query string turns into a space): ASCII only, as its digits are.
 ASCII_SPACE = " \t\n\r\f\v"
-# How a date or a date and time is written, in a URL or a dashboard file (read by datetime.fromisoformat,
-# then `naive_utc`): in the words of what a field of dates takes, here and in `timerange.ACCEPTED`.
+# How a date or a date and time is written, in a URL or a dashboard file (read by `read_moment`, then
+# `naive_utc`): in the words of what a field of dates takes, here and in `timerange.ACCEPTED`.
 DATE_FORMS = "a date (2024-01-31), a date and time (2024-01-31T08:00:00, UTC unless it names an offset)"
 # What float() reads as no finite number, which a bound is refused as.
 NOT_FINITE = ("inf", "infinity", "nan")
@@ -141,10 +142,10 @@ def bound_value(field_name: str, raw: str, axis_type: str | None) -> float | dat
     it shows), else a number."""
     if axis_type == "datetime":
         try:
-            moment = datetime.fromisoformat(raw.strip())
+            moment = read_moment(raw.strip())
         except ValueError:
             raise SpecError(f"{field_name} must be a date like 2020-01-31 (the x column holds dates; or {AUTO} to fit "
-                            f"the data), got {raw!r}{plus_hint(field_name, raw, datetime.fromisoformat)}",
+                            f"the data), got {raw!r}{plus_hint(field_name, raw, read_moment)}",
                             field_name) from None
         return naive_utc(field_name, raw, moment)
     return _float(field_name, raw)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 
 from .field_values import DATE_FORMS, naive_utc, plus_hint
+from .iso_dates import read_moment
 from .spec import SpecError, refuse_repeated
 
 RANGE_PARAMS = ("from", "to")
@@ -201,7 +202,7 @@ def parse_bound(name: str, raw: str) -> TimeBound:
             offset = (-count if match["sign"] == "-" else count, unit)
         return TimeBound(text, None, offset, match["round"])
     try:
-        moment = datetime.fromisoformat(text)
+        moment = read_moment(text)
     except ValueError:
         raise SpecError(f"{name} must be {ACCEPTED}; got {raw!r}{plus_hint(name, raw, _read_bound)}", name) from None
     is_end = name == "to"
@@ -221,7 +222,7 @@ def _is_date(text: str) -> bool:
 def _read_bound(text: str) -> None:
     """Raise ValueError unless `text` has the shape of a bound."""
     if not RELATIVE.fullmatch(text):
-        datetime.fromisoformat(text)
+        read_moment(text)
 
 
 def absolute(moment: datetime, end: bool = False) -> TimeBound:

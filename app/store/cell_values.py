@@ -24,6 +24,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from plots.iso_dates import ISO_DATE, date_text
 from plots.text import describe_character, quoted, refused_pattern
 
 from .csv_types import (
@@ -32,13 +33,11 @@ from .csv_types import (
     INT64_MAX,
     INT64_MIN,
     INTEGER_TEXT,
-    ISO_DATE,
     LONG_FRACTION,
     NOT_FINITE,
     Cells,
     cell_array,
     column_type_of,
-    date_text,
     is_missing_word,
     missing_word_flags,
     number_or_word,

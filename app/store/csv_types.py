@@ -14,7 +14,8 @@ A column's cells decide its type; the same cells give the same type and values o
   `1e3`), or NaN or Infinity (any case, signed), which `strict` decides about (`cell_values`).
 - **datetime**: every present cell an ISO 8601 date or time (`2024-05-01`, `2024-05-01 12:30`,
   `2024-05-01T12:30:00.5+02:00`, `2024-05-01 12:30:00+02`, `2024-05-01t12:30:00z` as RFC 3339
-  allows); a time with a UTC offset becomes UTC without one. A zone follows a time only: a date with one (`2024-05-01Z`) is text.
+  allows: `plots.iso_dates.ISO_DATE`, the rule a URL's dates follow too); a time with a UTC offset
+  becomes UTC without one. A zone follows a time only: a date with one (`2024-05-01Z`) is text.
 - **text**: anything else, its cells kept as they are (not stripped); a column with no value at
   all is float.
 
@@ -29,18 +30,12 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from plots.iso_dates import ISO_DATE
+
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
 LEADING_ZERO = re.compile(r"[+-]?0[0-9]")
 FLOAT_TEXT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
-# A zone (`Z` or a UTC offset) only after a time: a date with one (`2024-01-31Z`, `2024-01-31+02:00`,
-# as XML Schema writes a day) is no ISO 8601 date and no date pandas reads, so its column is text.
-# An offset may be hours alone (`+02`), as PostgreSQL writes a timestamptz; pandas, Python's
-# fromisoformat (the JSON path's and a `from=` bound's reader) and ISO 8601 all read it. A lower-case
-# `t` or `z` is one too, as RFC 3339 (§5.6) allows: pandas and fromisoformat do not read it, so a
-# date's text is read in upper case (`date_text`).
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?P<time>[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
-                      r"(?P<offset>[Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?)?")
 LONG_FRACTION = re.compile(r"(\.[0-9]{6})[0-9]+")
 # Words for a missing value (compared in lower case), as spreadsheets, R and databases write them.
 MISSING_WORDS = frozenset({"na", "n/a", "#n/a", "null", "none"})
@@ -67,12 +62,6 @@ def stripped_cells(cells: np.ndarray) -> np.ndarray:
 def _all_match(pattern: re.Pattern[str], values: np.ndarray) -> bool:
     """Whether every value matches; stops at the first that does not."""
     return all(map(pattern.fullmatch, values))
-
-
-def date_text(value: str) -> str:
-    """A (stripped) date or time ISO_DATE matches, as pandas and fromisoformat read it: its `t` and `z`
-    in upper case."""
-    return value.upper()
 
 
 def number_or_word(value: str) -> bool:

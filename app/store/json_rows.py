@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from plots.iso_dates import ISO_DATE, date_text
 from plots.text import SHOWN_CHARACTERS, cut, describe_character, line_feeds, quoted
 
 from .cell_values import (
@@ -33,7 +34,7 @@ from .cell_values import (
     with_hint,
 )
 from .csv_headers import apart_words, name_key, repeated_name
-from .csv_types import INT64_MAX, INT64_MIN, ISO_DATE, date_text, is_missing_word, missing_text, surely_text
+from .csv_types import INT64_MAX, INT64_MIN, is_missing_word, missing_text, surely_text
 from .types import Column, WriteRejected
 from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
 from .upload_limits import DEFAULT_UPLOAD_LIMITS, LIMITS_SETTING, UploadLimits, check_as_csv

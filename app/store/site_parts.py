@@ -16,7 +16,7 @@ from plots.selection import Selection
 
 from .csv_files import TWO_MARKS
 from .csv_headers import BYTE_ORDER_MARK
-from .csv_store import CsvStore
+from .csv_store import CsvStore, FileStamp, file_stamp
 from .tables import Table, table_from_csv
 from .types import Appended, Column, DatasetInfo, DatasetNotFound, Precondition, Snapshot, WriteRejected, title_from_name, unknown_dataset
 from .x_splits import XSplits
@@ -56,7 +56,7 @@ class DatabaseStore(Protocol):
 
 
 @functools.lru_cache(maxsize=16)
-def _sample_table(path: Path, stamp: tuple[int, int]) -> Table:
+def _sample_table(path: Path, stamp: FileStamp) -> Table:
     """A sample CSV parsed once per process (per file version): every new database loads it."""
     text = path.read_text(encoding="utf-8-sig")
     try:
@@ -70,8 +70,7 @@ def _sample_table(path: Path, stamp: tuple[int, int]) -> Table:
 def sample_table(path: Path) -> Table:
     """The parsed rows of a sample CSV file, checked as an upload is (one leading byte-order mark
     dropped, a second refused); raises WriteRejected naming the file."""
-    stat = path.stat()
-    return _sample_table(path, (stat.st_mtime_ns, stat.st_size))
+    return _sample_table(path, file_stamp(path.stat()))
 
 
 class SiteParts:

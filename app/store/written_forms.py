@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from plots.iso_dates import ISO_DATE
 from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
 from plots.text import quoted
 
-from .csv_types import FLOAT_TEXT, INTEGER_TEXT, ISO_DATE, NOT_FINITE, has_leading_zero
+from .csv_types import FLOAT_TEXT, INTEGER_TEXT, NOT_FINITE, has_leading_zero
 from .distinct_cells import Answers, CellTexts, first_values, present
 from .written_dates import date_hint
 from .written_units import is_unit

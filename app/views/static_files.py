@@ -20,17 +20,19 @@ from werkzeug.http import parse_range_header
 from werkzeug.security import safe_join
 
 from ..compression import conditional
+from ..store.csv_store import FileStamp, file_stamp
 
-# Per file: the version hashed (modification time and size) and its ETag. A file is read again only
-# when it changes; the static folder holds a handful.
-_etags: dict[str, tuple[tuple[int, int], str]] = {}
+# Per file: the version hashed (`file_stamp`, which tells a file replaced by one of the same size and
+# modification time) and its ETag. A file is read again only when it changes; the static folder holds
+# a handful.
+_etags: dict[str, tuple[FileStamp, str]] = {}
 
 
 def content_etag(path: str, file: BinaryIO, status: os.stat_result) -> str:
     """The ETag of the file at `path`, open as `file` (at its start, where it is left) and looked at
     as `status`: the first 32 hex digits of the SHA-256 of its bytes, worked out once per version of
     the file. Raises OSError when it cannot be read."""
-    version = (status.st_mtime_ns, status.st_size)
+    version = file_stamp(status)
     kept = _etags.get(path)
     if kept is not None and kept[0] == version:
         return kept[1]
