@@ -8,7 +8,12 @@ import html
 import re
 import threading
 
+import pandas as pd
+
+from app import create_app
+from app.store import sources
 from tests.conftest import CSV_WRITE, writable_app
+from tests.source_data import sources_toml, write_sqlite
 
 READINGS = "t,value\n" + "".join(f"{t},{t % 7}\n" for t in range(30))
 
@@ -40,15 +45,15 @@ def test_a_front_page_card_of_a_big_stored_dataset_does_not_wait_past_describe_w
     assert cards["/plot/animals.svg"].startswith("Line chart of Bear by year, 12 rows.")
 
 
-def readings_dashboard(data_dir, **settings):
+def readings_dashboard(data_dir, chart: str = "", **settings):
     """A site whose dashboard `r` draws the stored dataset `readings`, whose charts its database
-    computes, and that database."""
+    computes, and that database (`chart`: more TOML lines of the dashboard's chart)."""
     written = writable_app(data_dir, RENDER_WORKERS=0).test_client().post("/api/datasets?name=readings", data=READINGS,
                                                                           headers=CSV_WRITE)
     assert written.status_code == 201
     boards = data_dir.parent / "boards"
     boards.mkdir()
-    (boards / "r.toml").write_text('title = "R"\n[[charts]]\nid = "c"\ndataset = "readings"\ny = ["value"]\n')
+    (boards / "r.toml").write_text('title = "R"\n[[charts]]\nid = "c"\ndataset = "readings"\ny = ["value"]\n' + chart)
     site = writable_app(data_dir, RENDER_WORKERS=0, DASHBOARD_DIRS=[str(boards)], **settings)
     database = site.extensions["svgplots"].store.database
     database.pushdown_above_rows = 20
@@ -105,3 +110,40 @@ def test_a_big_stored_datasets_image_asked_while_its_page_still_describes_it_wai
     image.join(10)
     assert answers == [200]
     assert asked == ["readings"]
+
+
+def test_a_cold_front_page_asks_the_database_once_per_card_of_a_big_stored_dataset(data_dir):
+    # Titled, the dashboard's chart is not the dataset's own: two cards, two charts.
+    site, database = readings_dashboard(data_dir, chart='title = "Readings"\n')
+    asked: list = []
+    counting(database, asked)
+    client = site.test_client()
+    page = client.get("/").get_data(as_text=True)
+    images = [url for url in image_urls(page) if url.startswith(("/plot/readings.svg", "/d/r/c.svg"))]
+    assert len(images) == 2
+    for url in images:
+        assert client.get(url).status_code == 200
+    assert asked.count("readings") == 2  # one query a card, for its words and its image
+    # Described at the thumbnail's size, in the words of the chart's own page.
+    dashboard = html.unescape(client.get("/d/r").get_data(as_text=True))
+    words = card_alts(page)["/d/r/c.svg"]
+    assert words.startswith("Readings. Line chart of value by t, 30 rows.") and f'alt="{words}"' in dashboard
+
+
+def test_a_cold_front_page_asks_a_source_once_for_its_card(tmp_path, closing, monkeypatch):
+    frame = pd.DataFrame({"t": pd.date_range("2024-01-01", periods=30, freq="D"), "value": [t % 7 for t in range(30)]})
+    url = write_sqlite(tmp_path / "shop.db", {"readings": frame})
+    found = sources_toml(tmp_path / "sources.toml", {"shop": {"url": url}}, {"readings": {"source": "shop",
+                                                                                         "table": "readings"}})
+    (tmp_path / "data").mkdir()
+    site = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(found),
+                               "RENDER_WORKERS": 0}))
+    asked: list = []
+    computed = sources.chart_rows
+    monkeypatch.setattr(sources, "chart_rows", lambda *args, **kwargs: asked.append(1) or computed(*args, **kwargs))
+    client = site.test_client()
+    page = client.get("/").get_data(as_text=True)
+    [image] = [url for url in image_urls(page) if url.startswith("/plot/readings.svg")]
+    assert client.get(image).status_code == 200
+    assert len(asked) == 1
+    assert card_alts(page)["/plot/readings.svg"].startswith("Line chart of value by t, 30 rows.")

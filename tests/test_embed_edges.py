@@ -11,7 +11,7 @@ import pytest
 
 from app import create_app
 from app.responses import SVG_TYPE
-from app.store.sources import VERSION_REUSE
+from app.store.source_versions import VERSION_REUSE
 from app.views.charts import markdown_text
 from tests.test_alt_and_embeds import embed_snippets
 from tests.test_pdf import pdf_text, saved

@@ -9,7 +9,8 @@ from sqlalchemy import event
 
 from app import create_app
 from app.store import load_sources
-from app.store.sources import VERSION_REUSE, SourceStore
+from app.store.source_versions import VERSION_REUSE
+from app.store.sources import SourceStore
 from tests.source_data import sources_toml
 
 VERSION_SQL = "SELECT max(updated_at) FROM orders"

@@ -67,7 +67,7 @@ DEFAULT_SCHEMAS = {"postgresql": "public", "sqlite": "main"}
 class Source:
     """A database the site reads: its URL (never shown), how long a chart drawn from it may be
     reused, and how long it and its datasets answer 503 at once after it could not be reached or a
-    query ran past its time (`source_holds`; None: the site's own `sources.DOWN_FOR`)."""
+    query ran past its time (`source_holds`; None: the site's own `source_transactions.DOWN_FOR`)."""
 
     name: str
     url: URL = field(repr=False)

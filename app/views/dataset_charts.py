@@ -3,7 +3,7 @@ column by the first column, a histogram, or a line per value of the text column 
 sharing an x."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -139,9 +139,11 @@ def page_charts(info: DatasetInfo, snapshot: Snapshot | None) -> list[PageChart]
     return charts
 
 
-def page_chart_request(info: DatasetInfo, chart: PageChart) -> ChartRequest:
-    """What `chart` draws, as its URL asks for it; raises SpecError."""
-    request = chart_of_dataset(info, {name: [value] for name, value in chart.fields.items()})
+def page_chart_request(info: DatasetInfo, chart: PageChart, size: Mapping[str, str] | None = None) -> ChartRequest:
+    """What `chart` draws, as its URL asks for it (`size`: its width and height, where not the
+    chart's own, as `page_chart_src` takes them); raises SpecError."""
+    fields = {**(size or {}), **chart.fields}
+    request = chart_of_dataset(info, {name: [value] for name, value in fields.items()})
     if not chart.filters:
         return request
     filters = {FILTER_PREFIX + column: [value] for column, value in chart.filters}

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from werkzeug.datastructures import MultiDict
 
 from plots import SpecError
 
-from ..chart_requests import ChartRequest, chart_of_dashboard, with_selection
+from ..chart_requests import ChartRequest, chart_of_dashboard, with_query, with_selection
 from ..context import clock_now, current_site
 from ..dashboards import Dashboard
 from ..query_parameters import refuse_any_parameter
@@ -18,6 +19,8 @@ from .datasets import page_chart_src
 
 bp = Blueprint("index", __name__)
 
+# A card's chart is described at this size too: the rows its words are made of are its image's, which
+# a chart the database computes (M4-thinned per pixel column) then reads once for both (`rendering`).
 THUMB = {"width": "320", "height": "180"}
 
 
@@ -45,7 +48,8 @@ def _dashboard_card(dashboard: Dashboard) -> dict:
     card = {"dashboard": dashboard, "thumb": _dashboard_thumb(dashboard, info.version)}
     try:
         # The thumbnail's rows: its URL names no range or filter, so the dashboard's own.
-        card["chart"] = with_selection(chart_of_dashboard(first, info), dashboard_query(dashboard, {}), clock_now())
+        thumb = with_query(chart_of_dashboard(first, info), MultiDict(THUMB))
+        card["chart"] = with_selection(thumb, dashboard_query(dashboard, {}), clock_now())
     except SpecError as error:
         card["alt"] = cannot_draw_alt(error.message)
     return card
@@ -70,15 +74,16 @@ def _dataset_card(name: str) -> dict:
     first = charts[0]
     card = {"info": info, "thumb": page_chart_src(info, first, THUMB)}
     try:
-        card["chart"] = page_chart_request(info, first)
+        card["chart"] = page_chart_request(info, first, THUMB)
     except SpecError as error:
         card["alt"] = cannot_draw_alt(error.message)
     return card
 
 
 def _describe_thumbs(cards: list[dict]) -> None:
-    """Give each card with a chart its alt text: the words of its chart's own page (all at once, as a
-    page's charts are: those a database computes are described side by side)."""
+    """Give each card with a chart its alt text: the words of its chart's own page, made of its
+    thumbnail's rows (all at once, as a page's charts are: those a database computes are described
+    side by side)."""
     described = [card for card in cards if "chart" in card]
     charts: list[ChartRequest] = [card["chart"] for card in described]
     for card, alt in zip(described, alt_texts(charts)):
