@@ -10,7 +10,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from .accessibility import INSTALL_HINT, AxeMissing, audit_page, axe_version, load_axe
 from .browser import Browser
-from .compare import Tolerance, compare_images, write_difference
+from .compare import Area, Tolerance, compare_images, not_a_png, one_colour, write_difference
 from .network import NetworkEntry, final_hop
 from .report import start_run, write_page_files, write_report
 from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
@@ -19,6 +19,16 @@ from .settings import DEFAULT_OUT_DIR, Settings
 # Links to these are downloads or chart images, not pages to visit.
 NOT_PAGES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".csv", ".json", ".txt",
              ".xml", ".pdf", ".zip", ".har", ".js", ".css", ".toml", ".tsv", ".parquet"}
+# An `<img>` of these is a chart: it needs alt text, must draw something and is compared strictly.
+CHART_SUFFIXES = {".svg", ".png"}
+
+# Where each `<img>` is in the full-page screenshot (document pixels; the page is scrolled to 0, 0).
+_IMAGE_BOXES_JS = """
+return Array.from(document.images).map(img => {
+  const r = img.getBoundingClientRect();
+  return [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY];
+});
+"""
 
 
 def page_slug(path: str) -> str:
@@ -43,6 +53,17 @@ def image_name(img: dict) -> str:
     return f'"{alt[:57]}…"' if len(alt) > 60 else (f'"{alt}"' if alt else "")
 
 
+def is_chart(src: str) -> bool:
+    """Whether an `<img>` of this URL is a chart (an .svg or .png over HTTP, not a data: URL)."""
+    parts = urlsplit(src)
+    return parts.scheme in ("http", "https") and Path(parts.path).suffix.lower() in CHART_SUFFIXES
+
+
+def _box(img: dict) -> tuple[int, int, int, int] | None:
+    rect = img.get("box")
+    return tuple(round(v) for v in rect) if rect else None  # type: ignore[return-value]
+
+
 def judge_images(capture: Capture, settings: Settings) -> list[ImageReport]:
     """Join each `<img>` to its request and say what is wrong with it."""
     reports = []
@@ -53,7 +74,10 @@ def judge_images(capture: Capture, settings: Settings) -> list[ImageReport]:
             name=image_name(img), src=src, status=entry.status if entry else None,
             content_type=entry.mime_type if entry else "",
             natural_width=int(img.get("natural_width") or 0),
-            natural_height=int(img.get("natural_height") or 0))
+            natural_height=int(img.get("natural_height") or 0), box=_box(img), chart=is_chart(src))
+        if report.chart and not str(img.get("alt") or "").strip():
+            # axe takes alt="" for decorative; a chart is never decorative.
+            report.problems.append("has no alt text: a chart's <img> needs an alt saying what it draws")
         if not src:
             report.problems.append("has no src")
         elif entry is not None:
@@ -72,6 +96,8 @@ def judge_images(capture: Capture, settings: Settings) -> list[ImageReport]:
                 ": no request was recorded" if entry is None and not src.startswith("data:")
                 else ": the body could not be decoded")
             report.problems.append(f"not drawn (naturalWidth 0){why}")
+        elif report.chart and report.box and capture.png and one_colour(capture.png, report.box):
+            report.problems.append("the chart draws nothing: every pixel is the same colour")
         reports.append(report)
     return reports
 
@@ -82,6 +108,21 @@ def _document(capture: Capture) -> NetworkEntry | None:
         first = next((e for e in capture.requests if e.resource_type == "Document"), None)
         entry = final_hop(capture.requests, first.url) if first else None
     return entry
+
+
+def _place_images(browser: Browser, capture: Capture) -> None:
+    try:
+        boxes = browser.driver.execute_script(_IMAGE_BOXES_JS)
+    except Exception:  # a page gone meanwhile: its images are judged without their places
+        return
+    for img, box in zip(capture.images, boxes or []):
+        img["box"] = box
+
+
+def unmatched_baselines(baseline_dir: Path, pages: Iterable[str]) -> list[str]:
+    """The baseline files (`<slug>.png`) that none of `pages` (paths visited or left unvisited) is named by."""
+    slugs = {page_slug(path) for path in pages}
+    return sorted(path.name for path in Path(baseline_dir).glob("*.png") if path.stem not in slugs)
 
 
 def judge_page(capture: Capture, target: PageTarget, settings: Settings) -> tuple[list[ImageReport], list[str]]:
@@ -147,9 +188,19 @@ def _compare_with_baseline(result: PageResult, baseline_dir: Path, out_dir: Path
         return
     if not png:
         return
-    result.comparison = compare_images(png, baseline, tolerance)
-    if not result.comparison.matches:
+    unreadable = not_a_png(baseline)
+    if unreadable:
+        result.problems.append(unreadable)
+        return
+    charts = [Area(_short(image.src), image.box) for image in result.images if image.chart and image.box]
+    result.comparison = compare_images(png, baseline, tolerance, charts)
+    if not result.comparison.page_matches:
         result.problems.append(f"screenshot differs from baseline {baseline.name}: {result.comparison.message}")
+    result.problems.extend(
+        f"chart {chart.area.name} differs from baseline {baseline.name}: {chart.differing_pixels} of its "
+        f"{chart.total_pixels} pixels differ beyond threshold {tolerance.chart_pixel_threshold:g} "
+        f"(allowed: {chart.allowed})" for chart in result.comparison.areas if not chart.matches)
+    if not result.comparison.matches:
         written = write_difference(png, baseline, result.comparison, out_dir, result.slug)
         result.files.update({kind: path.name for kind, path in written.items()})
 
@@ -173,6 +224,8 @@ def check_page(browser: Browser, base_url: str, target: PageTarget, *, settings:
     started = time.perf_counter()
     url = urljoin(base_url.rstrip("/") + "/", target.path.lstrip("/")) if not target.path.startswith("http") else target.path
     capture = browser.capture(url, mask=settings.mask)
+    if not capture.error:
+        _place_images(browser, capture)
     images, problems = judge_page(capture, target, settings)
     result = PageResult(target, url, page_slug(_short(url)), capture, images, problems)
     if axe is not None and not capture.error:
@@ -272,8 +325,12 @@ def check_site(
         version = browser.version
         if own_browser:
             browser.quit()
-    check = CheckResult(results, out_dir, Path(settings.baseline_dir), version, [t.path for t in queue],
+    unvisited = [t.path for t in queue]
+    check = CheckResult(results, out_dir, Path(settings.baseline_dir), version, unvisited,
                         settings.max_pages if queue else 0, time.perf_counter() - started,
                         axe_version=axe_version(axe) if axe else "", notes=notes)
+    if discover:  # only a whole crawl knows every page: a baseline none of them is named by is stale
+        check.unmatched_baselines = unmatched_baselines(
+            Path(settings.baseline_dir), [_short(r.url) for r in results] + unvisited)
     check.report_path = write_report(check)
     return check

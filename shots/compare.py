@@ -1,11 +1,15 @@
-"""Screenshot against baseline: a per-pixel colour threshold and a maximum differing ratio."""
+"""Screenshot against baseline: a per-pixel colour threshold and a maximum differing ratio for the
+page, and a tighter rule inside each chart's area."""
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from PIL import Image, ImageChops, ImageDraw
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @dataclass(frozen=True)
@@ -14,17 +18,50 @@ class Tolerance:
 
     `pixel_threshold` is the largest colour difference one pixel may have and still count as
     equal, as a fraction of full scale on any RGB channel (0 = exact, 1 = anything goes);
-    `max_diff_ratio` is the largest share of pixels that may differ beyond it.
+    `max_diff_ratio` is the largest share of pixels that may differ beyond it. Inside a chart's
+    area a changed bar or point is a few hundred pixels, far under the page's ratio, and a bar
+    shifted by less than `pixel_threshold` counts as equal: there `chart_pixel_threshold` and
+    `chart_max_pixels` judge alone (Chromium draws the same chart to the same pixels run after run).
     """
 
     pixel_threshold: float = 0.1
     max_diff_ratio: float = 0.001
+    chart_pixel_threshold: float = 0.01
+    chart_max_pixels: int = 0
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.pixel_threshold <= 1.0:
-            raise ValueError(f"pixel_threshold must be between 0 and 1, got {self.pixel_threshold}")
-        if not 0.0 <= self.max_diff_ratio <= 1.0:
-            raise ValueError(f"max_diff_ratio must be between 0 and 1, got {self.max_diff_ratio}")
+        for name in ("pixel_threshold", "max_diff_ratio", "chart_pixel_threshold"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1, got {value}")
+        if self.chart_max_pixels < 0:
+            raise ValueError(f"chart_max_pixels must be 0 or more, got {self.chart_max_pixels}")
+
+
+Box = tuple[int, int, int, int]  # left, top, right, bottom in screenshot pixels (right, bottom excluded)
+
+
+@dataclass(frozen=True)
+class Area:
+    """A part of the screenshot judged on its own: a chart image, named by its URL."""
+
+    name: str
+    box: Box
+
+
+@dataclass(frozen=True)
+class AreaDifference:
+    """How many pixels of one area differ beyond the chart threshold."""
+
+    area: Area
+    differing_pixels: int
+    total_pixels: int
+    allowed: int
+
+    @property
+    def matches(self) -> bool:
+        """Whether the area is within its allowed count of differing pixels."""
+        return self.differing_pixels <= self.allowed
 
 
 @dataclass(frozen=True)
@@ -38,11 +75,39 @@ class Comparison:
     expected_size: tuple[int, int]
     message: str
     diff: Image.Image | None = None  # the diff picture, when they differ
+    areas: tuple[AreaDifference, ...] = ()  # each chart's own verdict, when the sizes agree
+    page_matches: bool = True  # the page-wide rule's own verdict, the charts' aside
 
     @property
     def ratio(self) -> float:
         """Share of pixels that differ beyond the threshold."""
         return self.differing_pixels / self.total_pixels if self.total_pixels else 0.0
+
+
+def not_a_png(path: Path) -> str | None:
+    """Why a baseline file cannot be compared with (not a PNG image), or None when it can."""
+    raw = path.read_bytes()
+    try:
+        if raw.startswith(PNG_SIGNATURE):
+            Image.open(io.BytesIO(raw)).load()
+            return None
+        first_line = raw[:80].split(b"\n", 1)[0].decode("utf-8", "replace")
+        what = f"it starts with {first_line!r}" if raw else "it is empty"
+    except (OSError, SyntaxError, ValueError) as exc:  # Pillow's ways of saying "broken image"
+        what = f"it cannot be decoded: {exc}"
+    # An un-pulled Git LFS file is a text pointer: pulling brings the approved image back.
+    fix = "a Git LFS pointer: run `git lfs pull`" if raw.startswith(b"version https://git-lfs") else (
+        "re-make it with --update-baselines")
+    return f"baseline {path.name} is not a PNG image ({what}); {fix}"
+
+
+def one_colour(png: bytes, box: Box) -> bool:
+    """Whether every pixel of `box` in the screenshot is the same colour (nothing drawn there)."""
+    image = _rgb(png)
+    box = (max(0, box[0]), max(0, box[1]), min(image.width, box[2]), min(image.height, box[3]))
+    if box[2] <= box[0] or box[3] <= box[1]:
+        return False  # outside the screenshot (past its height limit): nothing to judge
+    return all(low == high for low, high in image.crop(box).getextrema())
 
 
 def _rgb(data: bytes | Path) -> Image.Image:
@@ -59,8 +124,31 @@ def _on_canvas(image: Image.Image, size: tuple[int, int]) -> Image.Image:
     return canvas
 
 
-def compare_images(actual: bytes | Path, expected: bytes | Path, tolerance: Tolerance = Tolerance()) -> Comparison:
-    """Compare two PNGs; a size mismatch never matches."""
+def _cut(image: Image.Image, cutoff: int) -> Image.Image:
+    red, green, blue = image.split()
+    worst = ImageChops.lighter(ImageChops.lighter(red, green), blue)  # largest channel delta
+    return worst.point(lambda v: 255 if v > cutoff else 0)
+
+
+def _judge_areas(delta: Image.Image, areas: Sequence[Area], tolerance: Tolerance) -> tuple[list[AreaDifference], Image.Image]:
+    """Each area's count of pixels beyond the chart threshold, and a mask of them all."""
+    mask = Image.new("L", delta.size, 0)
+    judged = []
+    for area in areas:
+        left, top, right, bottom = area.box
+        box = (max(0, left), max(0, top), min(delta.width, right), min(delta.height, bottom))
+        if box[2] <= box[0] or box[3] <= box[1]:
+            continue
+        cut = _cut(delta.crop(box), int(tolerance.chart_pixel_threshold * 255))
+        mask.paste(cut, box[:2])
+        total = (box[2] - box[0]) * (box[3] - box[1])
+        judged.append(AreaDifference(area, cut.histogram()[255], total, tolerance.chart_max_pixels))
+    return judged, mask
+
+
+def compare_images(actual: bytes | Path, expected: bytes | Path, tolerance: Tolerance = Tolerance(),
+                   areas: Sequence[Area] = ()) -> Comparison:
+    """Compare two PNGs, and each chart area by the chart rule; a size mismatch never matches."""
     raw_actual, raw_expected = (d.read_bytes() if isinstance(d, Path) else d for d in (actual, expected))
     if raw_actual == raw_expected:  # Chromium repeats itself byte for byte: skip decoding
         size = Image.open(io.BytesIO(raw_actual)).size  # reads the header only
@@ -71,24 +159,25 @@ def compare_images(actual: bytes | Path, expected: bytes | Path, tolerance: Tole
     delta = ImageChops.difference(a_full, e_full)
     if delta.getbbox() is None and a.size == e.size:
         return Comparison(True, 0, size[0] * size[1], a.size, e.size, "identical")
-    red, green, blue = delta.split()
-    worst = ImageChops.lighter(ImageChops.lighter(red, green), blue)  # largest channel delta
-    cutoff = int(tolerance.pixel_threshold * 255)
-    mask = worst.point(lambda v: 255 if v > cutoff else 0)
+    mask = _cut(delta, int(tolerance.pixel_threshold * 255))
     differing = mask.histogram()[255]
     total = size[0] * size[1]
     ratio = differing / total
-    if a.size != e.size:
+    judged: list[AreaDifference] = []
+    if a.size != e.size:  # the charts moved with the page: only the page's verdict says anything
         message = (f"size differs: expected {e.width}x{e.height}, got {a.width}x{a.height}; "
                    f"{differing} pixels ({ratio:.3%}) differ")
-        matches = False
+        page_matches = False
     else:
-        matches = ratio <= tolerance.max_diff_ratio
-        verb = "within" if matches else "over"
+        judged, area_mask = _judge_areas(delta, areas, tolerance)
+        mask = ImageChops.lighter(mask, area_mask)
+        page_matches = ratio <= tolerance.max_diff_ratio
+        verb = "within" if page_matches else "over"
         message = (f"{differing} of {total} pixels ({ratio:.3%}) differ beyond threshold "
                    f"{tolerance.pixel_threshold:g}; {verb} the allowed {tolerance.max_diff_ratio:.3%}")
+    matches = page_matches and all(area.matches for area in judged)
     diff = None if matches else _diff_picture(e_full, mask)
-    return Comparison(matches, differing, total, a.size, e.size, message, diff)
+    return Comparison(matches, differing, total, a.size, e.size, message, diff, tuple(judged), page_matches)
 
 
 def _diff_picture(expected: Image.Image, mask: Image.Image) -> Image.Image:

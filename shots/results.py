@@ -62,6 +62,8 @@ class ImageReport:
     natural_width: int
     natural_height: int
     problems: list[str] = field(default_factory=list)
+    box: tuple[int, int, int, int] | None = None  # where the page shows it, in screenshot pixels
+    chart: bool = False  # a chart (an .svg or .png URL), held to the chart rules
 
     @property
     def drawn(self) -> bool:
@@ -72,7 +74,8 @@ class ImageReport:
         """The image as JSON."""
         return {"name": self.name, "src": self.src, "status": self.status,
                 "content_type": self.content_type, "natural_width": self.natural_width,
-                "natural_height": self.natural_height, "drawn": self.drawn, "problems": self.problems}
+                "natural_height": self.natural_height, "drawn": self.drawn, "problems": self.problems,
+                "box": list(self.box) if self.box else None, "chart": self.chart}
 
 
 @dataclass(frozen=True)
@@ -135,18 +138,24 @@ class CheckResult:
     report_path: Path | None = None
     axe_version: str = ""  # the axe-core that audited the pages; "" when none did
     notes: list[str] = field(default_factory=list)  # about the run, such as what it did not check
+    unmatched_baselines: list[str] = field(default_factory=list)  # baseline files no page of a full crawl matched
 
     @property
     def passed(self) -> bool:
         """True only when at least one page was checked, every page passed, and no page found was
-        left unvisited at the page limit (a broken chart may be on one)."""
-        return bool(self.pages) and all(p.passed for p in self.pages) and not self.unvisited
+        left unvisited at the page limit (a broken chart may be on one), and no baseline was left
+        unmatched (its page is gone, or no longer reached)."""
+        return (bool(self.pages) and all(p.passed for p in self.pages) and not self.unvisited
+                and not self.unmatched_baselines)
 
     @property
     def failures(self) -> list[str]:
-        """One line per problem, each naming its page; then one naming the pages left unvisited."""
+        """One line per problem, each naming its page; one per baseline no page matched; then one
+        naming the pages left unvisited."""
         lines = [f"{p.target.path}: {problem}" for p in self.pages for problem in p.problems]
         lines += [f"{p.target.path}: {note}" for p in self.pages if p.verdict == "new" for note in p.notes]
+        lines += [f"baseline {name}: no page of the site matched it; remove it if the page is gone"
+                  for name in self.unmatched_baselines]
         if self.unvisited:
             shown = ", ".join(self.unvisited[:10]) + (" …" if len(self.unvisited) > 10 else "")
             limit = f"{self.max_pages} page{'' if self.max_pages == 1 else 's'}"
@@ -163,4 +172,7 @@ class CheckResult:
         text = f"{len(self.pages)} pages: {', '.join(parts) or 'none checked'} in {self.seconds:.1f} s"
         if self.unvisited:
             text += f"; stopped at the page limit, {len(self.unvisited)} links not visited"
+        if self.unmatched_baselines:
+            count = len(self.unmatched_baselines)
+            text += f"; {count} baseline{'' if count == 1 else 's'} matched no page"
         return text

@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw
 
 from shots import Browser, BrowserMissing, PageTarget, Settings, Tolerance, compare_images, page_slug
 from shots.cli import add_arguments, settings_from
+from shots.compare import Area, not_a_png, one_colour
 
 
 def _png(image: Image.Image) -> bytes:
@@ -52,6 +53,46 @@ def test_a_changed_area_beyond_the_ratio_fails_and_is_drawn_red():
     assert not comparison.matches and comparison.differing_pixels == 100
     assert "100 of 10000 pixels (1.000%)" in comparison.message
     assert comparison.diff.getpixel((5, 5)) == (255, 0, 0)
+
+
+def test_a_bar_shifted_under_the_page_threshold_fails_inside_its_chart_only():
+    # A page 1280x1000 with a 640x360 chart whose bar (40x200) is redder by 24 of 255: the page's
+    # rule counts 0 pixels, the chart's rule counts every pixel of the bar.
+    page = Image.new("RGB", (1280, 1000), (250, 250, 250))
+    ImageDraw.Draw(page).rectangle((200, 300, 239, 499), fill=(31, 119, 180))
+    changed = page.copy()
+    ImageDraw.Draw(changed).rectangle((200, 300, 239, 499), fill=(55, 119, 180))
+    chart, text = Area("/d/animals/bears.svg", (100, 200, 740, 560)), Area("/other.svg", (800, 0, 1280, 300))
+    comparison = compare_images(_png(changed), _png(page), areas=[chart, text])
+    assert comparison.differing_pixels == 0 and comparison.page_matches and not comparison.matches
+    assert [(a.area.name, a.differing_pixels, a.total_pixels, a.matches) for a in comparison.areas] == [
+        ("/d/animals/bears.svg", 40 * 200, 640 * 360, False), ("/other.svg", 0, 480 * 300, True)]
+    assert comparison.diff.getpixel((220, 400)) == (255, 0, 0)
+    assert compare_images(_png(changed), _png(page)).matches  # no chart areas: the page's rule alone
+
+
+def test_a_baseline_that_is_not_a_png_is_named_with_what_it_holds(tmp_path):
+    pointer = tmp_path / "d-animals.png"
+    pointer.write_text("version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 81234\n")
+    assert not_a_png(pointer) == (
+        "baseline d-animals.png is not a PNG image (it starts with 'version https://git-lfs.github.com/spec/v1'); "
+        "a Git LFS pointer: run `git lfs pull`")
+    cut = tmp_path / "cut.png"
+    cut.write_bytes(_png(Image.new("RGB", (50, 50), "white"))[:60])
+    assert not_a_png(cut).startswith("baseline cut.png is not a PNG image (it cannot be decoded: ")
+    assert not_a_png(cut).endswith("); re-make it with --update-baselines")
+    good = tmp_path / "good.png"
+    good.write_bytes(_png(Image.new("RGB", (5, 5), "white")))
+    assert not_a_png(good) is None
+
+
+def test_a_chart_area_of_one_colour_draws_nothing():
+    page = Image.new("RGB", (300, 200), (255, 255, 255))
+    ImageDraw.Draw(page).line((10, 10, 90, 90), fill=(0, 0, 0))
+    png = _png(page)
+    assert not one_colour(png, (0, 0, 100, 100))
+    assert one_colour(png, (150, 0, 300, 200))
+    assert not one_colour(png, (400, 400, 500, 500))  # off the screenshot: nothing to judge
 
 
 def test_a_different_size_never_matches():

@@ -77,8 +77,11 @@ def test_changed_page_fails_and_writes_actual_expected_and_diff(check, tmp_path)
     result = check("/d/animals", baseline_dir=baselines)
     page = result.pages[0]
     assert page.verdict == "fail"
-    assert len(result.failures) == 1 and result.failures[0].startswith(
+    # The page's rule and the rule of the chart the rectangle covers both fail.
+    assert len(result.failures) == 2 and result.failures[0].startswith(
         "/d/animals: screenshot differs from baseline d-animals.png")
+    assert re.fullmatch(r"/d/animals: chart /d/animals/all\.svg\?v=\S+ differs from baseline d-animals\.png: "
+                        r"\d+ of its \d+ pixels differ beyond threshold 0\.01 \(allowed: 0\)", result.failures[1])
     for kind in ("png", "expected", "diff", "side_by_side"):
         assert (result.out_dir / page.files[kind]).is_file(), kind
     diff = Image.open(result.out_dir / page.files["diff"]).convert("RGB")

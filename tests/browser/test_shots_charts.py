@@ -1,0 +1,99 @@
+"""Charts held to their own rules in real Chromium: compared area by area, drawn, described; and
+baselines that cannot be compared, or that no page matches."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from flask import Flask, Response
+from PIL import Image
+
+from shots import LiveServer, Settings, check_site
+
+BARS = ('<svg xmlns="http://www.w3.org/2000/svg" width="320" height="180">'
+        '<rect x="40" y="40" width="40" height="120" fill="#1f77b4"/></svg>')
+EMPTY = '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360"></svg>'
+PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Charts</title>'
+        '<link rel="icon" href="data:,"></head><body><main><h1>Charts</h1>{body}</main></body></html>')
+
+
+def charts_app() -> Flask:
+    """`/`: a chart that draws; `/blank`: a chart that draws nothing and one with an empty alt."""
+    app = Flask("charts")
+    answers = {
+        "/": lambda: PAGE.format(body='<img src="/bars.svg" width="320" height="180" alt="Bars">'),
+        "/blank": lambda: PAGE.format(body='<img src="/empty.svg" width="640" height="360" alt="Nothing">'
+                                           '<img src="/bars.svg" width="320" height="180" alt="">'),
+        "/bars.svg": lambda: Response(BARS, mimetype="image/svg+xml"),
+        "/empty.svg": lambda: Response(EMPTY, mimetype="image/svg+xml"),
+    }
+    for path, answer in answers.items():
+        app.add_url_rule(path, path, answer)
+    return app
+
+
+@pytest.fixture(scope="module")
+def charts_site() -> Iterator[str]:
+    """The base URL of `charts_app` on a free port."""
+    with LiveServer(charts_app()) as server:
+        yield server.url
+
+
+def _check(url: str, browser, tmp_path: Path, *pages: str, **options):
+    settings = Settings(axe_script=None, baseline_dir=tmp_path / "baselines")
+    return check_site(url, list(pages) or None, browser=browser, settings=settings, out_dir=tmp_path / "out",
+                      **options)
+
+
+def test_a_bar_changed_within_the_page_threshold_fails_naming_its_chart(check, browser, tmp_path):
+    baselines = tmp_path / "baselines"
+    [chart] = check("/d/animals/bears", baseline_dir=baselines, update_baselines=True).pages[0].images
+    left, top, right, bottom = (round(v) for v in browser.driver.execute_script(
+        "const r = document.images[0].getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom];"))
+    assert (right - left, bottom - top) == (640, 360)
+    # Every pixel of one column of the chart 24 of 255 redder: under the page's threshold.
+    baseline = Image.open(baselines / "d-animals-bears.png").convert("RGB")
+    for y in range(top, bottom):
+        r, g, b = baseline.getpixel((left + 300, y))
+        baseline.putpixel((left + 300, y), (max(0, r - 24), g, b))
+    baseline.save(baselines / "d-animals-bears.png")
+
+    result = check("/d/animals/bears", baseline_dir=baselines)
+    assert not result.passed
+    src = chart.src.split("//", 1)[1].split("/", 1)[1]
+    assert result.failures == [
+        f"/d/animals/bears: chart /{src} differs from baseline d-animals-bears.png: 360 of its 230400 pixels "
+        f"differ beyond threshold 0.01 (allowed: 0)"]
+    assert result.pages[0].comparison.differing_pixels == 0  # the page-wide rule alone let it pass
+    assert (result.out_dir / result.pages[0].files["diff"]).is_file()
+
+
+def test_a_chart_that_draws_nothing_or_has_no_alt_fails(charts_site, browser, tmp_path):
+    result = _check(charts_site, browser, tmp_path, "/blank", update_baselines=True)
+    assert result.failures == [
+        '/blank: image /empty.svg ("Nothing"): the chart draws nothing: every pixel is the same colour',
+        "/blank: image /bars.svg: has no alt text: a chart's <img> needs an alt saying what it draws"]
+
+
+def test_a_baseline_that_is_not_a_png_fails_its_page_and_the_run_goes_on(charts_site, browser, tmp_path):
+    assert _check(charts_site, browser, tmp_path, "/", update_baselines=True).passed
+    (tmp_path / "baselines" / "index.png").write_text("version https://git-lfs.github.com/spec/v1\n")
+    result = _check(charts_site, browser, tmp_path, "/", "/blank")
+    assert [page.target.path for page in result.pages] == ["/", "/blank"]
+    assert result.failures[0] == ("/: baseline index.png is not a PNG image (it starts with "
+                                  "'version https://git-lfs.github.com/spec/v1'); a Git LFS pointer: run `git lfs pull`")
+    assert result.report_path.is_file()
+
+
+def test_a_crawl_names_each_baseline_no_page_matched(charts_site, browser, tmp_path):
+    assert _check(charts_site, browser, tmp_path, "/", update_baselines=True).passed
+    (tmp_path / "baselines" / "d-animals.png").write_bytes((tmp_path / "baselines" / "index.png").read_bytes())
+    result = _check(charts_site, browser, tmp_path)
+    assert [page.target.path for page in result.pages] == ["/"] and result.pages[0].passed
+    assert not result.passed
+    assert result.failures == [
+        "baseline d-animals.png: no page of the site matched it; remove it if the page is gone"]
+    assert result.summary().endswith("; 1 baseline matched no page")
+    # Pages named on the command line are not the whole site: other baselines are none of their business.
+    assert _check(charts_site, browser, tmp_path, "/").passed
