@@ -59,6 +59,13 @@ def writable_app(data_dir: Path, **settings):
     return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": WRITE_TOKEN, **settings})
 
 
+def created(client, name: str, body: str) -> dict:
+    """The answer to creating dataset `name` of CSV `body` through the API, which must be a 201."""
+    answer = client.post(f"/api/datasets?name={name}", data=body, headers=CSV_WRITE)
+    assert answer.status_code == 201, answer.get_data(as_text=True)
+    return answer.get_json()
+
+
 def chart_v(app, version: str | int) -> str:
     """The `v` the site writes into an ad-hoc chart's URL (/plot/) of a dataset at `version`."""
     from app.views.chart_versions import image_version

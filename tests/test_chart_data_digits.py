@@ -177,11 +177,7 @@ def test_a_whole_mean_is_written_whole_as_a_sum_is(data_dir):
 
 def test_a_chart_page_s_table_writes_a_whole_mean_whole_as_its_data_does(tmp_path, data_dir):
     (data_dir / "mean1.csv").write_text(MEANS)
-    boards = tmp_path / "boards"
-    boards.mkdir()
-    (boards / "means.toml").write_text('[[charts]]\nid = "bars"\ndataset = "mean1"\nkind = "bar"\n')
-    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
-                         "RENDER_WORKERS": 0}).test_client()
+    client = _board_client(tmp_path, data_dir, "means", 'id = "bars"\ndataset = "mean1"\nkind = "bar"\n')
     cells = re.findall(r"<td>([^<]*)</td>", client.get("/d/means/bars").get_data(as_text=True))
     assert cells == ["a", "9007199254740992", "b", "5", "c", "1000000000000000000", "d", "1.5"]
 
@@ -189,11 +185,16 @@ def test_a_chart_page_s_table_writes_a_whole_mean_whole_as_its_data_does(tmp_pat
 def test_a_chart_page_s_table_keeps_a_stored_whole_double_as_its_csv_does(tmp_path, data_dir):
     # Tenths drawn row by row: a stored 5.0 is read beside 1.2 as its .csv writes it, not as 5.
     (data_dir / "tenths.csv").write_text("x,y\n1.2,5.0\n2.0,1.5\n")
-    boards = tmp_path / "boards"
-    boards.mkdir()
-    (boards / "tenths.toml").write_text('[[charts]]\nid = "dots"\ndataset = "tenths"\nkind = "scatter"\n')
-    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
-                         "RENDER_WORKERS": 0}).test_client()
+    client = _board_client(tmp_path, data_dir, "tenths", 'id = "dots"\ndataset = "tenths"\nkind = "scatter"\n')
     cells = re.findall(r"<td>([^<]*)</td>", client.get("/d/tenths/dots").get_data(as_text=True))
     assert cells == ["1.2", "5.0", "2.0", "1.5"]
     assert client.get("/d/tenths/dots.csv").get_data(as_text=True).splitlines()[1:] == ["1.2,5.0", "2.0,1.5"]
+
+
+def _board_client(tmp_path, data_dir, board: str, chart: str):
+    """A client of the site on `data_dir` with one dashboard, `board`, of one chart (its TOML fields)."""
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / f"{board}.toml").write_text("[[charts]]\n" + chart)
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
+                       "RENDER_WORKERS": 0}).test_client()

@@ -11,7 +11,7 @@ import pytest
 
 from app.store.written_forms import NUMBERS, Cell, form_hint, mostly_values
 from plots.text import quoted
-from tests.conftest import CSV_WRITE, refusal, writable_app
+from tests.conftest import created, refusal, writable_app
 
 POINT = "no thousands separators, units or currency signs"
 EMPTY = "leave the cell empty for a missing value"
@@ -24,12 +24,6 @@ BOUND = "a bound or an estimate, not a value: write the number alone (1) where i
 @pytest.fixture
 def client(data_dir):
     return writable_app(data_dir, RENDER_WORKERS=0).test_client()
-
-
-def created(client, name: str, body: str) -> dict:
-    answer = client.post(f"/api/datasets?name={name}", data=body, headers=CSV_WRITE)
-    assert answer.status_code == 201, answer.get_data(as_text=True)
-    return answer.get_json()
 
 
 def types(body: dict) -> dict:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from app.store.written_forms import form_hint
-from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
+from tests.conftest import CSV_WRITE, JSON_WRITE, created, writable_app
 
 LOWER_CASE = "d,v\n2024-01-01T00:00:00z,1\n2024-01-02t00:00:00Z,2\n2024-01-03t12:30:00z,3\n"
 READ_BACK = [["2024-01-01T00:00:00Z", 1], ["2024-01-02T00:00:00Z", 2], ["2024-01-03T12:30:00Z", 3]]
@@ -16,12 +16,6 @@ READ_BACK = [["2024-01-01T00:00:00Z", 1], ["2024-01-02T00:00:00Z", 2], ["2024-01
 @pytest.fixture
 def client(data_dir):
     return writable_app(data_dir, RENDER_WORKERS=0).test_client()
-
-
-def created(client, name: str, body: str) -> dict:
-    answer = client.post(f"/api/datasets?name={name}", data=body, headers=CSV_WRITE)
-    assert answer.status_code == 201, answer.get_data(as_text=True)
-    return answer.get_json()
 
 
 def test_an_upload_of_lower_case_t_and_z_is_a_date_column_without_a_warning(client):

@@ -10,7 +10,7 @@ import pytest
 
 from app import create_app
 from app.auth import CSRF_COOKIE, CSRF_FIELD
-from tests.conftest import CSV_WRITE, WRITE_TOKEN, writable_app
+from tests.conftest import WRITE_TOKEN, created, writable_app
 
 POINT = "no thousands separators, units or currency signs"
 
@@ -18,12 +18,6 @@ POINT = "no thousands separators, units or currency signs"
 @pytest.fixture
 def client(data_dir):
     return writable_app(data_dir).test_client()
-
-
-def created(client, name: str, body: str) -> dict:
-    answer = client.post(f"/api/datasets?name={name}", data=body, headers=CSV_WRITE)
-    assert answer.status_code == 201, answer.get_data(as_text=True)
-    return answer.get_json()
 
 
 @pytest.mark.parametrize(("cells", "row", "value", "hint"), [

@@ -11,7 +11,7 @@ import io
 import pytest
 
 from app.store.written_forms import form_hint
-from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, csrf_at, refusal, writable_app
+from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, created, csrf_at, refusal, writable_app
 
 ADVICE = "write a date without a zone, which follows a time only"
 UTC_HINT = f"{ADVICE}: 2024-01-31"
@@ -28,12 +28,6 @@ def zoned_days(zone: str) -> str:
     """A CSV of seven days, from 2024-01-31 on, each written with `zone` after it, and a number."""
     return "day,n\n" + "".join(f"2024-{month:02d}-{day:02d}{zone},{n}\n"
                                for n, (month, day) in enumerate([(1, 31)] + [(2, d) for d in range(1, 7)]))
-
-
-def created(client, name: str, body: str) -> dict:
-    answer = client.post(f"/api/datasets?name={name}", data=body, headers=CSV_WRITE)
-    assert answer.status_code == 201, answer.get_data(as_text=True)
-    return answer.get_json()
 
 
 @pytest.mark.parametrize(("cell", "hint"), [
