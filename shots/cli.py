@@ -172,8 +172,8 @@ class Progress:
     found: list[str] = field(default_factory=lambda: ["/"])
 
     def __call__(self, number: int, result: PageResult) -> None:
+        self.pages.append(result)  # first: a signal during the print must not lose the page
         print(progress_line(number, result), flush=True)
-        self.pages.append(result)
         if self.discover and not result.capture.error:
             # The same discovery as the check's, to say how many pages a stopped run left.
             self.found += [p for p in linked_pages(result.capture, self.base_url) if p not in self.found]
