@@ -124,6 +124,16 @@ class BrowserMissing(RuntimeError):
     """Chromium or chromedriver is not installed where we look for it."""
 
 
+class BrowserDidNotStart(RuntimeError):
+    """Chromium or chromedriver is installed but did not start."""
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    # Selenium's own advice ("; For documentation on this error, please visit: …") is left out.
+    return text.splitlines()[0].removeprefix("Message: ").split("; For documentation")[0] if text else type(exc).__name__
+
+
 def _binary_paths(chromium: str | None, chromedriver: str | None) -> tuple[str, str]:
     chromium = chromium or os.environ.get("CHROMIUM_BIN") or DEFAULT_CHROMIUM
     chromedriver = chromedriver or os.environ.get("CHROMEDRIVER") or DEFAULT_CHROMEDRIVER
@@ -190,9 +200,13 @@ class Browser:
         service = Service(chromedriver)
         try:
             self.driver = webdriver.Chrome(options=options, service=service)
-        except BaseException:  # a failed start, or SIGTERM during it: leave no chromedriver or profile
+        except BaseException as exc:  # a failed start, or SIGTERM during it: leave no chromedriver or profile
             _stop_service(service)
             shutil.rmtree(self.user_data_dir, ignore_errors=True)
+            if isinstance(exc, Exception):
+                raise BrowserDidNotStart(
+                    f"Chromium did not start: {_first_line(exc)} ({chromium} with {chromedriver}; a long "
+                    f"TMPDIR is one cause: its profile folder was {self.user_data_dir})") from exc
             raise
         self._finalizer = weakref.finalize(self, _cleanup, self.driver, self.user_data_dir)
         self.set_page_timeout(page_timeout)

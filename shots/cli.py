@@ -19,7 +19,7 @@ from typing import Iterator
 import selenium  # noqa: F401
 
 from .accessibility import AxeMissing
-from .browser import BrowserMissing
+from .browser import BrowserDidNotStart, BrowserMissing
 from .check import check_site, linked_pages, page_targets
 from .compare import Tolerance
 from .report import start_run, write_report
@@ -35,7 +35,8 @@ looks different from its baseline, or it did not load within --timeout seconds (
 charts; the failure names the charts still loading).
 
 exit status: 0 every page passed; 1 a page failed (or pages were left at --max-pages);
-2 a wrong option, a site that did not start or cannot be reached, a missing browser or axe-core;
+2 a wrong option, a site that did not start or cannot be reached, a browser missing or not
+starting, a missing axe-core (each a failed report and one line saying what was wrong);
 130 / 143 stopped by Ctrl-C / SIGTERM (the report then holds the pages checked until then)."""
 
 
@@ -233,7 +234,7 @@ def report_stopped(stop: Stopped, progress: Progress, args: argparse.Namespace) 
     return 128 + stop.signum
 
 
-def report_unavailable(error: SiteUnavailable, args: argparse.Namespace) -> int:
+def report_set_up_error(error: Exception, args: argparse.Namespace) -> int:
     """A failed report in place of the previous run's, and one line saying why; exit status 2."""
     write_report(CheckResult([], Path(args.out), Path(args.baselines), notes=[str(error)]))
     print(f"shots: {error}", file=sys.stderr)
@@ -261,11 +262,8 @@ def main(args: argparse.Namespace) -> int:
                                     settings=settings, progress=progress)
     except Stopped as stop:
         return report_stopped(stop, progress, args)
-    except SiteUnavailable as exc:
-        return report_unavailable(exc, args)
-    except (BrowserMissing, AxeMissing) as exc:
-        print(f"shots: {exc}", file=sys.stderr)
-        return 2
+    except (SiteUnavailable, BrowserMissing, BrowserDidNotStart, AxeMissing) as exc:
+        return report_set_up_error(exc, args)
     print_summary(result)
     return 0 if result.passed else 1
 

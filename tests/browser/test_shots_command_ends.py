@@ -140,6 +140,17 @@ def test_an_unreachable_url_is_one_line_and_exit_2(tmp_path, capsys):
     assert json.loads((out / "shots.json").read_text())["passed"] is False
 
 
+def test_a_browser_that_does_not_start_is_one_line_and_exit_2(live_site: LiveSite, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    _previous_passing_run(out)
+    monkeypatch.setenv("CHROMIUM_BIN", shutil.which("false"))  # installed and exits at once
+    assert run.main(["shots", "--url", live_site.url, "--no-axe", "--out", str(out)]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("shots: Chromium did not start: session not created: Chrome instance exited. "), line
+    assert "For documentation" not in line and "a long TMPDIR is one cause" in line
+    assert json.loads((out / "shots.json").read_text())["passed"] is False
+
+
 @pytest.mark.parametrize("option, value, why", [
     ("--max-pages", "-3", "'-3' is not a whole number of at least 1"),
     ("--max-pages", "0", "'0' is not a whole number of at least 1"),
