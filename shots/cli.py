@@ -226,8 +226,11 @@ def report_stopped(stop: Stopped, progress: Progress, args: argparse.Namespace) 
     """Write the report of the pages checked so far, marked not finished; say so in one line."""
     left = progress.left()
     total = len(progress.pages) + len(left)
-    check = CheckResult(progress.pages, Path(args.out), Path(args.baselines), unvisited=left,
-                        notes=[f"not finished: stopped by {stop} after {len(progress.pages)} of {total} pages"])
+    shown = ", ".join(left[:10]) + (" …" if len(left) > 10 else "")
+    # Not `unvisited`: that says the run reached the page limit.
+    check = CheckResult(progress.pages, Path(args.out), Path(args.baselines), notes=[
+        f"not finished: stopped by {stop} after {len(progress.pages)} of {total} pages"
+        + (f"; not checked: {shown}" if left else "")])
     path = write_report(check, stopped_by=str(stop))
     print(f"shots: stopped by {stop}: {len(progress.pages)} of {total} pages checked (report: {path})",
           file=sys.stderr, flush=True)

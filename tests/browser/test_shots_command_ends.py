@@ -109,6 +109,9 @@ def test_sigterm_mid_run_quits_chromium_removes_temporary_folders_and_reports_th
     manifest = json.loads((out / "shots.json").read_text())
     assert (manifest["passed"], manifest["finished"], manifest["stopped_by"]) == (False, False, "SIGTERM")
     assert len(manifest["pages"]) == checked and manifest["pages"][0]["path"] == "/"
+    assert manifest["unvisited"] == [] and "page limit" not in manifest["summary"]
+    assert manifest["notes"][-1].startswith(f"not finished: stopped by SIGTERM after {checked} of {total} pages; "
+                                            "not checked: /")
     assert "Not finished: stopped by SIGTERM" in (out / "report.html").read_text()
 
 
