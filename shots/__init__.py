@@ -3,7 +3,7 @@
 It talks to the site over HTTP only; `python run.py shots` starts a local site when no URL is given.
 """
 from .accessibility import AxeMissing
-from .browser import Browser, BrowserMissing
+from .browser import Browser, BrowserDidNotStart, BrowserMissing
 from .check import check_page, check_site, page_slug
 from .compare import Comparison, Tolerance, compare_images
 from .results import AxeViolation, Capture, CheckResult, ImageReport, PageResult, PageTarget
@@ -11,7 +11,7 @@ from .server import LiveServer
 from .settings import DEFAULT_BASELINE_DIR, DEFAULT_OUT_DIR, Settings
 
 __all__ = [
-    "AxeMissing", "AxeViolation", "Browser", "BrowserMissing", "Capture", "CheckResult", "Comparison",
+    "AxeMissing", "AxeViolation", "Browser", "BrowserDidNotStart", "BrowserMissing", "Capture", "CheckResult", "Comparison",
     "DEFAULT_BASELINE_DIR", "DEFAULT_OUT_DIR", "ImageReport", "LiveServer", "PageResult", "PageTarget",
     "Settings", "Tolerance", "check_page", "check_site", "compare_images", "page_slug",
 ]

@@ -9,6 +9,7 @@ import tempfile
 import time
 import weakref
 from typing import Any, Sequence
+from urllib.parse import urlsplit
 
 from .network import NetworkEntry, parse_performance_log
 from .results import Capture
@@ -110,8 +111,27 @@ def paint_masks(png: bytes, rects: list[list[float]]) -> bytes:
     return out.getvalue()
 
 
+def still_loading(requests: Sequence[NetworkEntry]) -> str:
+    """"; still loading: <paths>" for the images not answered when the page timed out, or ""."""
+    # At the timeout chromedriver stops the page: the requests still open then end ERR_ABORTED.
+    parts = [urlsplit(e.url) for e in requests if e.resource_type == "Image" and e.status is None
+             and (not e.finished or e.error == "net::ERR_ABORTED")]
+    paths = [p.path + (f"?{p.query}" if p.query else "") for p in parts]
+    return f"; still loading: {', '.join(paths)}" if paths else ""
+
+
 class BrowserMissing(RuntimeError):
     """Chromium or chromedriver is not installed where we look for it."""
+
+
+class BrowserDidNotStart(RuntimeError):
+    """Chromium or chromedriver is installed but did not start."""
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    # Selenium's own advice ("; For documentation on this error, please visit: …") is left out.
+    return text.splitlines()[0].removeprefix("Message: ").split("; For documentation")[0] if text else type(exc).__name__
 
 
 def _binary_paths(chromium: str | None, chromedriver: str | None) -> tuple[str, str]:
@@ -129,9 +149,20 @@ def _binary_paths(chromium: str | None, chromedriver: str | None) -> tuple[str, 
 def _cleanup(driver: Any, user_data_dir: str) -> None:
     try:
         if driver is not None:
-            driver.quit()
+            driver.quit()  # also ends chromedriver's process, even when it no longer answers
+    except Exception:
+        # A chromedriver already gone (Ctrl-C reaches the whole process group) must not hide why
+        # the run ended; the profile is removed all the same.
+        pass
     finally:
         shutil.rmtree(user_data_dir, ignore_errors=True)
+
+
+def _stop_service(service: Any) -> None:
+    try:
+        service.stop()
+    except Exception:
+        pass  # it never started
 
 
 class Browser:
@@ -157,7 +188,6 @@ class Browser:
         os.environ["SE_AVOID_STATS"] = "true"
         chromium, chromedriver = _binary_paths(chromium, chromedriver)
         self.width, self.height, self.max_shots = width, height, max_shots
-        self.settle_timeout_ms = int(page_timeout * 1000)
         started = time.perf_counter()
         self.user_data_dir = tempfile.mkdtemp(prefix="shots-chromium-")
         options = webdriver.ChromeOptions()
@@ -167,14 +197,19 @@ class Browser:
         options.add_argument(f"--user-data-dir={self.user_data_dir}")
         options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
         options.add_experimental_option("perfLoggingPrefs", {"enableNetwork": True, "enablePage": False})
+        service = Service(chromedriver)
         try:
-            self.driver = webdriver.Chrome(options=options, service=Service(chromedriver))
-        except Exception:
+            self.driver = webdriver.Chrome(options=options, service=service)
+        except BaseException as exc:  # a failed start, or SIGTERM during it: leave no chromedriver or profile
+            _stop_service(service)
             shutil.rmtree(self.user_data_dir, ignore_errors=True)
+            if isinstance(exc, Exception):
+                raise BrowserDidNotStart(
+                    f"Chromium did not start: {_first_line(exc)} ({chromium} with {chromedriver}; a long "
+                    f"TMPDIR is one cause: its profile folder was {self.user_data_dir})") from exc
             raise
         self._finalizer = weakref.finalize(self, _cleanup, self.driver, self.user_data_dir)
-        self.driver.set_page_load_timeout(page_timeout)
-        self.driver.set_script_timeout(page_timeout + 5)
+        self.set_page_timeout(page_timeout)
         self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
             "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
         # Like DevTools' "Disable cache": every capture shows the real requests.
@@ -194,6 +229,13 @@ class Browser:
     def quit(self) -> None:
         """Close Chromium and remove its temporary profile."""
         self._finalizer()
+
+    def set_page_timeout(self, seconds: float) -> None:
+        """How long a page, its charts and fonts may take to load."""
+        self.page_timeout = seconds
+        self.settle_timeout_ms = int(seconds * 1000)
+        self.driver.set_page_load_timeout(seconds)
+        self.driver.set_script_timeout(seconds + 5)
 
     def _drain_logs(self) -> None:
         self.driver.get_log("performance")
@@ -227,12 +269,16 @@ class Browser:
         Elements matching a `mask` CSS selector are painted over in the screenshot (as
         Playwright's `mask`), for content that differs on every run such as the server's port.
         """
+        from selenium.common.exceptions import TimeoutException
+
         result = Capture(url=url, started_wall=time.time())
         clock = time.perf_counter()
         self._drain_logs()
         try:
             self.driver.get(url)
-        except Exception as exc:  # a timeout or a network error is a verdict, not a crash
+        except TimeoutException:
+            result.error = f"page did not load within {self.page_timeout:g} s (the page timeout, --timeout)"
+        except Exception as exc:  # a network error is a verdict, not a crash
             result.error = f"page did not load: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
         result.timings["navigate"] = time.perf_counter() - clock
 
@@ -263,6 +309,8 @@ class Browser:
         result.on_content_load_ms = float(info["on_content_load_ms"] or -1)
         result.on_load_ms = float(info["on_load_ms"] or -1)
         result.requests = self._collect_network()
+        if result.error.startswith("page did not load within"):
+            result.error += still_loading(result.requests)
         result.console = [dict(m) for m in self.driver.get_log("browser")]
         result.timings["logs"] = time.perf_counter() - clock
         return result

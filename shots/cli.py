@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tempfile
+import urllib.error
+import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Iterator
 
 # The command drives Chromium through Selenium, which `shots.browser` imports only when a browser
@@ -14,17 +19,55 @@ from typing import Iterator
 import selenium  # noqa: F401
 
 from .accessibility import AxeMissing
-from .browser import BrowserMissing
-from .check import check_site, page_targets
+from .browser import BrowserDidNotStart, BrowserMissing
+from .check import check_site, linked_pages, page_targets
 from .compare import Tolerance
+from .report import start_run, write_report
 from .results import CheckResult, PageResult
 from .server import LiveServer
 from .settings import DEFAULT_OUT_DIR, PROJECT_ROOT, Settings
 
 
+EPILOG = """\
+Each page fails when a chart did not draw or is an error image, a request failed, an image has
+the wrong type, the console logged an error, axe-core finds a WCAG A or AA violation, the page
+looks different from its baseline, or it did not load within --timeout seconds (the page and its
+charts; the failure names the charts still loading).
+
+exit status: 0 every page passed; 1 a page failed (or pages were left at --max-pages);
+2 a wrong option, a site that did not start or cannot be reached, a browser missing or not
+starting, a missing axe-core (each a failed report and one line saying what was wrong);
+130 / 143 stopped by Ctrl-C / SIGTERM (the report then holds the pages checked until then)."""
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
+
+
+def positive_seconds(text: str) -> float:
+    """An argparse type: a number of seconds above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the options of the `shots` command to `parser`."""
+    """Add the options of the `shots` command to `parser`, and its help's account of the exit codes."""
     defaults = Settings()
+    parser.description = __doc__
+    parser.epilog = EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("--url", help="check the site running at URL instead of starting one (on a free port, with the sample data only)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, metavar="DIR",
                         help="where screenshots, HAR files and report.html go (default: chrome-debug/)")
@@ -35,8 +78,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="accept the screenshots of passing pages as the new baselines")
     parser.add_argument("--page", dest="pages", action="extend", nargs="+", metavar="PATH",
                         help="check only these pages (no link discovery); PATH@404 expects that status")
-    parser.add_argument("--max-pages", type=int, default=defaults.max_pages,
+    parser.add_argument("--max-pages", type=positive_int, default=defaults.max_pages,
                         help=f"check at most this many pages; the run fails if it finds more (default: {defaults.max_pages})")
+    parser.add_argument("--timeout", type=positive_seconds, default=defaults.page_timeout, metavar="SECONDS",
+                        help="how long a page and its charts may take to load (default: %(default)g)")
     parser.add_argument("--mask", action="extend", nargs="+", default=[], metavar="SELECTOR",
                         help="also paint over elements matching these CSS selectors before comparing "
                              f"(always: {', '.join(defaults.mask)})")
@@ -51,6 +96,48 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="share of pixels allowed to differ, 0..1 (default: %(default)s)")
 
 
+class SiteUnavailable(RuntimeError):
+    """The site to check did not start, or does not answer at `--url`."""
+
+
+class Stopped(BaseException):
+    """SIGINT or SIGTERM arrived: unwinds like Ctrl-C, so that every `finally` cleans up."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    # A second signal would cut the clean-up short and leave Chromium or a temporary folder behind.
+    for each in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(each, signal.SIG_IGN)
+    raise Stopped(signum)
+
+
+@contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """Within: SIGINT and SIGTERM (CI's cancel, `timeout`) raise Stopped; the old handlers after."""
+    previous = {each: signal.signal(each, _stop) for each in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for each, handler in previous.items():
+            signal.signal(each, handler)
+
+
+def reachable(url: str) -> str:
+    """`url` without its trailing slash, once it answers HTTP (any status); else SiteUnavailable."""
+    try:
+        urllib.request.urlopen(url, timeout=10).close()
+    except urllib.error.HTTPError:
+        pass  # it answers: a page that fails is the check's to report
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise SiteUnavailable(f"cannot reach URL: {url} ({reason})") from exc
+    return url.rstrip("/")
+
+
 @contextmanager
 def running_site(url: str | None) -> Iterator[str]:
     """Yield `url`, or start the site on a free 127.0.0.1 port and yield its URL.
@@ -59,13 +146,43 @@ def running_site(url: str | None) -> Iterator[str]:
     depend on what a local database happens to hold.
     """
     if url:
-        yield url.rstrip("/")
+        yield reachable(url)
         return
     from app import create_app  # the site itself; imported late so `--url` works without it
 
     with tempfile.TemporaryDirectory(prefix="svgplots-shots-") as data_dir:
-        with LiveServer(create_app({"DATA_DIR": data_dir})) as server:
+        try:
+            app = create_app({"DATA_DIR": data_dir})
+        except Exception as exc:
+            raise SiteUnavailable(
+                f"the site did not start: {exc} (it is started with the sample data only, in a fresh data "
+                "folder; to check a site with its own data, start it yourself and give its address with --url)"
+            ) from exc
+        with LiveServer(app) as server:
             yield server.url
+
+
+@dataclass
+class Progress:
+    """Prints each page's line as it is checked, and keeps what a run stopped early reports."""
+
+    discover: bool
+    limit: int
+    base_url: str = ""
+    pages: list[PageResult] = field(default_factory=list)
+    found: list[str] = field(default_factory=lambda: ["/"])
+
+    def __call__(self, number: int, result: PageResult) -> None:
+        self.pages.append(result)  # first: a signal during the print must not lose the page
+        print(progress_line(number, result), flush=True)
+        if self.discover and not result.capture.error:
+            # The same discovery as the check's, to say how many pages a stopped run left.
+            self.found += [p for p in linked_pages(result.capture, self.base_url) if p not in self.found]
+
+    def left(self) -> list[str]:
+        """The pages found (or given) and not checked, within the page limit."""
+        checked = {p.target.path for p in self.pages}
+        return [path for path in self.found[:self.limit] if path not in checked]
 
 
 def progress_line(number: int, result: PageResult) -> str:
@@ -100,9 +217,31 @@ def settings_from(args: argparse.Namespace) -> Settings:
     """
     defaults = Settings()
     return Settings(tolerance=Tolerance(args.threshold, args.max_diff_ratio), baseline_dir=args.baselines,
-                    max_pages=args.max_pages, mask=defaults.mask + tuple(args.mask),
+                    max_pages=args.max_pages, page_timeout=args.timeout, mask=defaults.mask + tuple(args.mask),
                     axe_script=None if args.no_axe else (args.axe or defaults.axe_script),
                     require_axe=args.axe is not None)
+
+
+def report_stopped(stop: Stopped, progress: Progress, args: argparse.Namespace) -> int:
+    """Write the report of the pages checked so far, marked not finished; say so in one line."""
+    left = progress.left()
+    total = len(progress.pages) + len(left)
+    shown = ", ".join(left[:10]) + (" …" if len(left) > 10 else "")
+    # Not `unvisited`: that says the run reached the page limit.
+    check = CheckResult(progress.pages, Path(args.out), Path(args.baselines), notes=[
+        f"not finished: stopped by {stop} after {len(progress.pages)} of {total} pages"
+        + (f"; not checked: {shown}" if left else "")])
+    path = write_report(check, stopped_by=str(stop))
+    print(f"shots: stopped by {stop}: {len(progress.pages)} of {total} pages checked (report: {path})",
+          file=sys.stderr, flush=True)
+    return 128 + stop.signum
+
+
+def report_set_up_error(error: Exception, args: argparse.Namespace) -> int:
+    """A failed report in place of the previous run's, and one line saying why; exit status 2."""
+    write_report(CheckResult([], Path(args.out), Path(args.baselines), notes=[str(error)]))
+    print(f"shots: {error}", file=sys.stderr)
+    return 2
 
 
 def main(args: argparse.Namespace) -> int:
@@ -113,21 +252,27 @@ def main(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"shots: {exc}", file=sys.stderr)
         return 2
+    progress = Progress(discover=pages is None, limit=settings.max_pages,
+                        found=[t.path for t in pages] if pages else ["/"])
     try:
-        with running_site(args.url) as base_url:
-            print(f"checking {base_url} (out: {args.out}, baselines: {args.baselines})", flush=True)
-            result = check_site(
-                base_url, pages, out_dir=args.out, update_baselines=args.update_baselines, settings=settings,
-                progress=lambda n, page: print(progress_line(n, page), flush=True))
-    except (BrowserMissing, AxeMissing) as exc:
-        print(f"shots: {exc}", file=sys.stderr)
-        return 2
+        with stopped_by_signals():
+            # The previous run's report must not stand for this one, however this one ends.
+            start_run(Path(args.out))
+            with running_site(args.url) as base_url:
+                progress.base_url = base_url
+                print(f"checking {base_url} (out: {args.out}, baselines: {args.baselines})", flush=True)
+                result = check_site(base_url, pages, out_dir=args.out, update_baselines=args.update_baselines,
+                                    settings=settings, progress=progress)
+    except Stopped as stop:
+        return report_stopped(stop, progress, args)
+    except (SiteUnavailable, BrowserMissing, BrowserDidNotStart, AxeMissing) as exc:
+        return report_set_up_error(exc, args)
     print_summary(result)
     return 0 if result.passed else 1
 
 
 def run(argv: list[str] | None = None) -> int:
     """Parse `argv` and run (for `python -m shots`)."""
-    parser = argparse.ArgumentParser(prog="shots", description=__doc__)
+    parser = argparse.ArgumentParser(prog="shots")
     add_arguments(parser)
     return main(parser.parse_args(argv))

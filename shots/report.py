@@ -76,15 +76,20 @@ def page_summary(result: PageResult) -> dict[str, Any]:
     }
 
 
-def write_report(check: CheckResult) -> Path:
-    """Write shots.json and report.html; return the report's path."""
+def write_report(check: CheckResult, stopped_by: str = "") -> Path:
+    """Write shots.json and report.html; return the report's path.
+
+    `stopped_by` names the signal that ended the run early: the report, of the pages checked
+    until then, is marked not finished and fails.
+    """
     _dump(check.out_dir / MANIFEST, {
-        "passed": check.passed, "summary": check.summary(), "browser_version": check.browser_version,
+        "passed": check.passed and not stopped_by, "finished": not stopped_by, "stopped_by": stopped_by or None,
+        "summary": check.summary(), "browser_version": check.browser_version,
         "axe_version": check.axe_version or None, "notes": check.notes,
         "baseline_dir": str(check.baseline_dir), "unvisited": check.unvisited,
         "pages": [page_summary(p) for p in check.pages]})
     path = check.out_dir / REPORT
-    path.write_text(render_report(check))
+    path.write_text(render_report(check, stopped_by))
     return path
 
 
@@ -180,14 +185,15 @@ def _page_section(index: int, result: PageResult) -> str:
 </section>"""
 
 
-def render_report(check: CheckResult) -> str:
+def render_report(check: CheckResult, stopped_by: str = "") -> str:
     """The whole report as one self-contained HTML page (images linked relatively)."""
     index_rows = "".join(
         f'<tr><td>{_badge(p.verdict)}</td><td><a href="#page-{n}">{escape(p.target.path)}</a></td>'
         f'<td class="num">{len(p.images)}</td><td class="num">{len(p.capture.requests)}</td>'
         f'<td>{escape(p.problems[0]) if p.problems else ""}{" …" if len(p.problems) > 1 else ""}</td></tr>'
         for n, p in enumerate(check.pages))
-    overall = "pass" if check.passed else "fail"
+    overall = "pass" if check.passed and not stopped_by else "fail"
+    stopped = f"<p><strong>Not finished: stopped by {escape(stopped_by)}.</strong></p>" if stopped_by else ""
     audit = f"axe-core {check.axe_version}" if check.axe_version else "no accessibility audit"
     notes = "".join(f"<li>{escape(n)}</li>" for n in check.notes)
     return f"""<!doctype html>
@@ -195,7 +201,7 @@ def render_report(check: CheckResult) -> str:
 <link rel="icon" href="data:,"><style>{_CSS}</style></head><body>
 <h1>{_badge(overall)} Screenshot check</h1>
 <p>{escape(check.summary())} · Chromium {escape(check.browser_version)} · {escape(audit)} · baselines in <code>{escape(str(check.baseline_dir))}</code></p>
-{f"<ul>{notes}</ul>" if notes else ""}
+{stopped}{f"<ul>{notes}</ul>" if notes else ""}
 <table><tr><th>verdict</th><th>page</th><th>images</th><th>requests</th><th>first problem</th></tr>{index_rows}</table>
 {"".join(_page_section(n, p) for n, p in enumerate(check.pages))}
 </body></html>

@@ -158,9 +158,23 @@ SLOW_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360">'
             '<rect width="640" height="360" fill="#ddd"/></svg>')
 
 
+SLOW_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A late chart</title>
+<link rel="icon" href="data:,"></head>
+<body><h1>One chart answers quickly, one late</h1>
+<img src="{prefix}/quick.svg" width="640" height="360" alt="Quick">
+<img src="{prefix}/late.svg?ms={ms}" width="640" height="360" alt="Late">
+</body></html>"""
+
+
 def slow_app() -> Flask:
-    """Images answered `ms` milliseconds late (`/<name>.svg?ms=2000`): a chart that loads slowly."""
+    """Images answered `ms` milliseconds late (`/<name>.svg?ms=2000`): a chart that loads slowly;
+    `/page?ms=2000` shows a quick chart and one that late."""
     app = Flask("slow")
+
+    @app.get("/page")
+    def page() -> str:
+        return SLOW_PAGE.format(prefix=SLOW_PREFIX, ms=int(request.args.get("ms", "0")))
 
     @app.get("/<name>.svg")
     def image(name: str) -> Response:
@@ -189,7 +203,7 @@ def browser() -> Iterator[Browser]:
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     """On a free port: the sample site at /, the site with broken, live, crowd and wide dashboards
     (and the tally dataset) under /extra, a mislabelled chart under /mislabelled and unlabelled
-    fields under /unlabelled, slow images under /slow."""
+    fields under /unlabelled, slow images and a page of them under /slow."""
     root = tmp_path_factory.mktemp("site")
     sample_dir, data_dir, dashboard_dir = root / "sample", root / "data", root / "dashboards"
     for folder in (sample_dir, data_dir, dashboard_dir):

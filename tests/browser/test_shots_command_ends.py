@@ -1,0 +1,190 @@
+"""How `run.py shots` ends when it cannot finish: a signal, a site that does not start or answer,
+a wrong option, a page that does not load in time."""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+import run
+from shots import Browser
+from tests.browser.conftest import LiveSite
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+BAD_DASHBOARD = """\
+title = "Bad"
+
+[[charts]]
+id = "nope"
+dataset = "animals"
+kind = "line"
+y = ["Nope"]
+"""
+
+
+def _previous_passing_run(out: Path) -> None:
+    out.mkdir()
+    (out / "shots.json").write_text(json.dumps({"passed": True, "pages": []}))
+    (out / "report.html").write_text("<h1>pass</h1>")
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below `pid`, from /proc's parent links."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _still_running(pids: set[int]) -> list[int]:
+    """Those of `pids` alive after a grace of a few seconds (a process may be ending as we look)."""
+    deadline = time.monotonic() + 5
+    while (alive := [pid for pid in pids if _alive(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return alive
+
+
+def test_sigterm_mid_run_quits_chromium_removes_temporary_folders_and_reports_the_pages_checked(tmp_path):
+    # A folder of its own, with a short path: Chromium's profile socket must fit in 108 bytes.
+    temp, out = Path(tempfile.mkdtemp(prefix="shots-term-")), tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "run.py", "shots", "--no-axe", "--baselines", str(tmp_path / "base"), "--out", str(out)],
+        cwd=PROJECT, env={**os.environ, "TMPDIR": str(temp)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    children: set[int] = set()
+    try:
+        lines = []
+        while not any(line.startswith("[  1]") for line in lines):
+            line = process.stdout.readline()
+            assert line, "".join(lines) + process.stderr.read()
+            lines.append(line)
+        children = _descendants(process.pid)
+        assert any("chromedriver" in Path(f"/proc/{pid}/cmdline").read_text() for pid in children if _alive(pid))
+        assert [p.name for p in temp.iterdir() if p.name.startswith(("svgplots-shots-", "shots-chromium-"))]
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+        left_running = _still_running(children)
+        for pid in left_running:  # so that a failing run leaves no browser behind either
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        left = [p.name for p in temp.iterdir()]
+        shutil.rmtree(temp, ignore_errors=True)
+    assert process.returncode == 143, stdout + stderr
+    assert "Traceback" not in stderr
+    last = stderr.strip().splitlines()[-1]
+    assert last.startswith("shots: stopped by SIGTERM: "), stderr
+    # The signal came after the first page's line; the next page may have been checked meanwhile.
+    checked, total = (int(n) for n in last.removeprefix("shots: stopped by SIGTERM: ").split()[:3:2])
+    assert 1 <= checked < total
+    assert left_running == []
+    assert [name for name in left if name.startswith(("svgplots-shots-", "shots-chromium-"))] == []
+    manifest = json.loads((out / "shots.json").read_text())
+    assert (manifest["passed"], manifest["finished"], manifest["stopped_by"]) == (False, False, "SIGTERM")
+    assert len(manifest["pages"]) == checked and manifest["pages"][0]["path"] == "/"
+    assert manifest["unvisited"] == [] and "page limit" not in manifest["summary"]
+    assert manifest["notes"][-1].startswith(f"not finished: stopped by SIGTERM after {checked} of {total} pages; "
+                                            "not checked: /")
+    assert "Not finished: stopped by SIGTERM" in (out / "report.html").read_text()
+
+
+def test_a_site_that_does_not_start_is_one_line_pointing_to_url_and_replaces_the_old_report(
+        tmp_path, monkeypatch, capsys):
+    dashboards, out = tmp_path / "dashboards", tmp_path / "out"
+    dashboards.mkdir()
+    (dashboards / "bad.toml").write_text(BAD_DASHBOARD)
+    _previous_passing_run(out)
+    monkeypatch.setenv("SVGPLOTS_DASHBOARD_DIRS", str(dashboards))
+    assert run.main(["shots", "--no-axe", "--out", str(out)]) == 2
+    stderr = capsys.readouterr().err
+    [line] = stderr.strip().splitlines()
+    assert line.startswith("shots: the site did not start: bad.toml: "), line
+    assert "start it yourself and give its address with --url" in line
+    manifest = json.loads((out / "shots.json").read_text())
+    assert manifest["passed"] is False and manifest["notes"] == [line.removeprefix("shots: ")]
+    assert "Screenshot check: fail" in (out / "report.html").read_text()
+
+
+def test_an_unreachable_url_is_one_line_and_exit_2(tmp_path, capsys):
+    out = tmp_path / "out"
+    _previous_passing_run(out)
+    assert run.main(["shots", "--url", "http://127.0.0.1:9/", "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.strip().splitlines() == [
+        "shots: cannot reach URL: http://127.0.0.1:9/ ([Errno 111] Connection refused)"]
+    assert "checking" not in captured.out
+    assert json.loads((out / "shots.json").read_text())["passed"] is False
+
+
+def test_a_browser_that_does_not_start_is_one_line_and_exit_2(live_site: LiveSite, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    _previous_passing_run(out)
+    monkeypatch.setenv("CHROMIUM_BIN", shutil.which("false"))  # installed and exits at once
+    assert run.main(["shots", "--url", live_site.url, "--no-axe", "--out", str(out)]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("shots: Chromium did not start: session not created: Chrome instance exited. "), line
+    assert "For documentation" not in line and "a long TMPDIR is one cause" in line
+    assert json.loads((out / "shots.json").read_text())["passed"] is False
+
+
+@pytest.mark.parametrize("option, value, why", [
+    ("--max-pages", "-3", "'-3' is not a whole number of at least 1"),
+    ("--max-pages", "0", "'0' is not a whole number of at least 1"),
+    ("--timeout", "0", "'0' is not a number of seconds above 0"),
+    ("--timeout", "soon", "'soon' is not a number of seconds above 0"),
+])
+def test_a_page_limit_or_timeout_below_1_or_0_is_a_usage_error(option, value, why, capsys):
+    with pytest.raises(SystemExit) as exited:
+        run.main(["shots", option, value])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1].endswith(f"argument {option}: {why}")
+
+
+def test_help_says_what_is_checked_the_exit_codes_and_the_timeout(capsys):
+    with pytest.raises(SystemExit):
+        run.main(["shots", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--timeout SECONDS how long a page and its charts may take to load (default: 30)" in text
+    assert "the console logged an error" in text and "names the charts still loading" in text
+    assert "exit status: 0 every page passed; 1 a page failed" in text
+    assert "2 a wrong option, a site that did not start or cannot be reached" in text
+    assert "130 / 143 stopped by Ctrl-C / SIGTERM" in text
+
+
+def test_a_page_that_times_out_names_the_chart_still_loading(browser: Browser, live_site: LiveSite):
+    browser.set_page_timeout(2)
+    try:
+        capture = browser.capture(f"{live_site.url}/slow/page?ms=8000")
+    finally:
+        browser.set_page_timeout(30)
+    assert capture.error == ("page did not load within 2 s (the page timeout, --timeout); "
+                             "still loading: /slow/late.svg?ms=8000")
+    # The browser goes on with the next page.
+    assert not browser.capture(f"{live_site.url}/slow/page?ms=0").error
