@@ -16,9 +16,11 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def legend_labels(svg: bytes) -> list[tuple[float, float, str]]:
     """The legend's labels with their y and x: text at its size starting at its place (tick
-    labels are centred on their ticks or end at them)."""
+    labels are centred on their ticks or end at them), not bold (a short chart's title may be
+    drawn at the legend's size)."""
     return [(float(text.get("y")), float(text.get("x")), text.text) for text in ET.fromstring(svg).iter(f"{SVG}text")
-            if text.get("font-size") == f"{LEGEND_SIZE:g}" and text.get("text-anchor") is None]
+            if text.get("font-size") == f"{LEGEND_SIZE:g}" and text.get("text-anchor") is None
+            and text.get("font-weight") is None]
 
 
 def legend_reading_order(svg: bytes) -> list[str]:
