@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from datetime import datetime
+from decimal import Decimal
 from typing import TypeVar
 
 import numpy as np
@@ -136,8 +137,13 @@ def json_rows_to_read(frame: pd.DataFrame, limit: int, combined: Iterable[str] =
 
 def _whole_as_int(value: float) -> float | int:
     """`value` as an int where it is a whole number, which is then written whole (`5`, not `5.0`;
-    `1000000000000000000`, not `1e+18`), as a sum of integers is."""
-    return int(value) if math.isfinite(value) and value.is_integer() else value
+    `1000000000000000000`, not `1e+18`), as a sum of integers is; left a double where the int's
+    digits are not the double's own (9.87654321e25 is 98765432099999996838936576 to its last bit)."""
+    if not (math.isfinite(value) and value.is_integer()):
+        return value
+    whole = int(value)
+    # Below 2**53 every int's digits are its double's; past it, only where it ends in zeros.
+    return whole if abs(whole) < 2**53 or whole == int(Decimal(repr(value))) else value
 
 
 def _float_positions(frame: pd.DataFrame, columns: Iterable[str]) -> list[int]:

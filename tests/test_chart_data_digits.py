@@ -198,3 +198,18 @@ def _board_client(tmp_path, data_dir, board: str, chart: str):
     (boards / f"{board}.toml").write_text("[[charts]]\n" + chart)
     return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
                        "RENDER_WORKERS": 0}).test_client()
+
+
+# Means whole as doubles whose every digit an int would write is not the value's own: 9.87654321e25 is
+# 98765432099999996838936576 to a double's last bit, 1e300 is 301 such digits.
+BIG_MEANS = "group,n\nu,9.87654321e25\nu,9.87654321e25\nv,1e300\nv,1e300\n"
+
+
+def test_a_whole_mean_past_a_double_s_digits_is_written_as_the_double_is(data_dir):
+    client = writable_app(data_dir, RENDER_WORKERS=0).test_client()
+    assert client.post("/api/datasets?name=mean2", data=BIG_MEANS, headers=CSV_WRITE).status_code == 201
+    assert client.get("/plot/mean2.json?kind=bar").get_json()["rows"] == [["u", 9.87654321e25], ["v", 1e300]]
+    text = client.get("/plot/mean2.json?kind=bar").get_data(as_text=True)
+    assert "98765432099999996838936576" not in text and len(text) < 1000
+    lines = client.get("/plot/mean2.csv?kind=bar").get_data(as_text=True).splitlines()
+    assert lines[1:] == ["u,9.87654321e+25", "v,1e+300"]

@@ -265,3 +265,41 @@ def test_reads_look_at_the_store_file_once_a_second_and_writes_every_time(store_
     assert looked == []
     store.append("sales", columns, [])
     assert len(looked) == 2  # before the write begins and before it commits
+
+
+@pytest.mark.parametrize("asked", ["info", "version"])
+def test_a_request_that_finds_the_new_file_before_its_look_is_due_opens_it_as_a_due_look_would(store_and_other, asked):
+    """Within the second the store trusts the file it looked at, a request that must open a connection
+    (another holds the pooled one) finds the file replaced: it waits for the old file's connections
+    to be given back and reads the new file, as it would a moment later, rather than a 503."""
+    store, path, other = store_and_other
+    store.file_seconds, store.clock = 1.0, Clock(time.monotonic() + 10)
+    store.info("sales")  # the file looked at now: the next look is due in a second
+    holding, go_on = threading.Event(), threading.Event()
+
+    def request_in_flight() -> None:
+        with store._reading("sales"):
+            holding.set()
+            go_on.wait(10)
+
+    first = threading.Thread(target=request_in_flight)
+    first.start()
+    assert holding.wait(10)
+    os.replace(other, path)
+    found: list = []
+
+    def second_request() -> None:
+        try:
+            found.append(store.info("sales").rows if asked == "info" else store.version("sales"))
+        except StoreBusy as refusal:
+            found.append(refusal)
+
+    second = threading.Thread(target=second_request)
+    second.start()
+    while second.is_alive() and not store._gate._alone:
+        second.join(0.01)  # until the second request waits to open the new file, or is done
+    go_on.set()
+    first.join(10)
+    second.join(10)
+    assert found == ([3] if asked == "info" else [store.version("sales")])
+    assert store.read("sales").frame["units"].tolist() == [1, 2, 3]

@@ -52,13 +52,13 @@ class ConnectionGate:
             if self._alone and not held[0]:
                 self._wait(lambda: not self._alone)
             self._shared += 1
-        held[0] += 1
+            held[0] += 1  # under the lock: a hold ended in another thread lowers this count too
         return held
 
     def release(self, held: list[int]) -> None:
         """End a shared hold (`hold`)."""
-        held[0] -= 1
         with self._lock:
+            held[0] -= 1
             self._shared -= 1
             if self._alone and not self._shared:
                 self._changed.notify_all()

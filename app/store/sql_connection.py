@@ -13,7 +13,8 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, select
 
@@ -23,6 +24,8 @@ from .schema import dataset_columns, datasets, identity_column, migrate, store_i
 from .sql_frames import KeptFrames
 from .types import PUSHDOWN_ABOVE_ROWS, Column, DatasetInfo, DatasetNotFound, StoreBusy
 from .version_lookups import IDENTITY_SECONDS, VersionLookups
+
+Value = TypeVar("Value")
 
 
 class SqlConnection:
@@ -134,10 +137,33 @@ class SqlConnection:
         be in no file the path names). Raises StoreBusy when a wait runs out or the file was
         replaced, StoreUnavailable when the database cannot be reached.
         """
-        with self._engine_held(write) as engine, self._begun(engine, write) as conn:
+        with ExitStack() as held:
+            conn = self._once_more_if_moved(lambda: self._begin(held, write))
             yield conn
             if write and self.backend.named_file() != self._file:
                 raise StoreBusy(REPLACED_MESSAGE)
+
+    def _begin(self, held: ExitStack, write: bool) -> Connection:
+        """Begin `_transaction`'s transaction, left open on `held`; nothing is left open when it fails."""
+        with ExitStack() as begun:
+            engine = begun.enter_context(self._engine_held(write))
+            conn = begun.enter_context(self._begun(engine, write))
+            held.push(begun.pop_all())
+            return conn
+
+    def _once_more_if_moved(self, begin: Callable[[], Value]) -> Value:
+        """`begin()`, asked again once when the connection it opened found the file replaced before the
+        store's next look at it was due (FileMoved), which it then takes (`_engine_held`): the file
+        is opened anew, once the old file's connections are given back, as a look that was due
+        would have done. Not while this thread uses a connection to the old file, which that would
+        wait for: the FileMoved then stands."""
+        held_before = self._gate.held_here()
+        try:
+            return begin()
+        except FileMoved:
+            if held_before:
+                raise
+        return begin()
 
     @contextmanager
     def _begun(self, engine: Engine, write: bool) -> Iterator[Connection]:

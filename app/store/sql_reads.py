@@ -56,8 +56,11 @@ class SqlReads(SqlConnection):
         a render-cache hit asks, at about a fifteenth of the cost of `info` through SQLAlchemy's
         execution and transaction layers, the store's identity read beside it only when due
         (`version_lookups`). Raises DatasetNotFound, StoreBusy or StoreUnavailable."""
-        with self._store_errors(), self._engine_held() as engine:
-            found = self._versions.look_up(engine, name, self.identity)
+        def look_up() -> tuple[str, str | None] | None:
+            with self._store_errors(), self._engine_held() as engine:
+                return self._versions.look_up(engine, name, self.identity)
+
+        found = self._once_more_if_moved(look_up)
         if found is None:
             self._forget(name)
             raise DatasetNotFound(f"no dataset {name!r} in the database")
