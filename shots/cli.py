@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import signal
 import sys
 import tempfile
@@ -14,9 +15,10 @@ from types import FrameType
 from typing import Iterator
 
 # The command drives Chromium through Selenium, which `shots.browser` imports only when a browser
-# starts: import it here so that a missing package stops `run.py shots` before the site starts,
-# with a message saying what to install.
-import selenium  # noqa: F401
+# starts: a missing package must stop `run.py shots` before the site starts, with run.py's message
+# saying what to install. Looked up, not imported, so that serving the site does not load it.
+if importlib.util.find_spec("selenium") is None:
+    raise ModuleNotFoundError("No module named 'selenium'", name="selenium")
 
 from .accessibility import AxeMissing
 from .browser import BrowserDidNotStart, BrowserMissing
