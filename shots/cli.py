@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import signal
 import sys
 import tempfile
@@ -14,9 +15,10 @@ from types import FrameType
 from typing import Iterator
 
 # The command drives Chromium through Selenium, which `shots.browser` imports only when a browser
-# starts: import it here so that a missing package stops `run.py shots` before the site starts,
-# with a message saying what to install.
-import selenium  # noqa: F401
+# starts: a missing package must stop `run.py shots` before the site starts, with run.py's message
+# saying what to install. Looked up, not imported, so that serving the site does not load it.
+if importlib.util.find_spec("selenium") is None:
+    raise ModuleNotFoundError("No module named 'selenium'", name="selenium")
 
 from .accessibility import AxeMissing
 from .browser import BrowserDidNotStart, BrowserMissing
@@ -94,6 +96,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="per-pixel colour difference ignored, 0..1 of full scale (default: %(default)s)")
     parser.add_argument("--max-diff-ratio", type=float, default=defaults.tolerance.max_diff_ratio,
                         help="share of pixels allowed to differ, 0..1 (default: %(default)s)")
+    parser.add_argument("--chart-threshold", type=float, default=defaults.tolerance.chart_pixel_threshold,
+                        help="inside each chart's area, the per-pixel colour difference ignored, 0..1 of full "
+                             "scale (default: %(default)s)")
+    parser.add_argument("--chart-max-pixels", type=int, default=defaults.tolerance.chart_max_pixels, metavar="N",
+                        help="inside each chart's area, how many pixels may differ beyond --chart-threshold "
+                             "(default: %(default)s)")
 
 
 class SiteUnavailable(RuntimeError):
@@ -216,7 +224,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
     `--axe` must exist.
     """
     defaults = Settings()
-    return Settings(tolerance=Tolerance(args.threshold, args.max_diff_ratio), baseline_dir=args.baselines,
+    tolerance = Tolerance(args.threshold, args.max_diff_ratio, args.chart_threshold, args.chart_max_pixels)
+    return Settings(tolerance=tolerance, baseline_dir=args.baselines,
                     max_pages=args.max_pages, page_timeout=args.timeout, mask=defaults.mask + tuple(args.mask),
                     axe_script=None if args.no_axe else (args.axe or defaults.axe_script),
                     require_axe=args.axe is not None)

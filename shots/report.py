@@ -87,6 +87,7 @@ def write_report(check: CheckResult, stopped_by: str = "") -> Path:
         "summary": check.summary(), "browser_version": check.browser_version,
         "axe_version": check.axe_version or None, "notes": check.notes,
         "baseline_dir": str(check.baseline_dir), "unvisited": check.unvisited,
+        "unmatched_baselines": check.unmatched_baselines,
         "pages": [page_summary(p) for p in check.pages]})
     path = check.out_dir / REPORT
     path.write_text(render_report(check, stopped_by))
@@ -185,6 +186,15 @@ def _page_section(index: int, result: PageResult) -> str:
 </section>"""
 
 
+def _unmatched_list(check: CheckResult) -> str:
+    # The summary gives only their count; the files are what a person must look at or remove.
+    if not check.unmatched_baselines:
+        return ""
+    items = "".join(f"<li><code>{escape(name)}</code></li>" for name in check.unmatched_baselines)
+    return (f'<h2 id="unmatched-baselines">Baselines no page matched</h2>'
+            f"<p>Remove each one whose page is gone.</p><ul>{items}</ul>")
+
+
 def render_report(check: CheckResult, stopped_by: str = "") -> str:
     """The whole report as one self-contained HTML page (images linked relatively)."""
     index_rows = "".join(
@@ -201,7 +211,7 @@ def render_report(check: CheckResult, stopped_by: str = "") -> str:
 <link rel="icon" href="data:,"><style>{_CSS}</style></head><body>
 <h1>{_badge(overall)} Screenshot check</h1>
 <p>{escape(check.summary())} · Chromium {escape(check.browser_version)} · {escape(audit)} · baselines in <code>{escape(str(check.baseline_dir))}</code></p>
-{stopped}{f"<ul>{notes}</ul>" if notes else ""}
+{stopped}{f"<ul>{notes}</ul>" if notes else ""}{_unmatched_list(check)}
 <table><tr><th>verdict</th><th>page</th><th>images</th><th>requests</th><th>first problem</th></tr>{index_rows}</table>
 {"".join(_page_section(n, p) for n, p in enumerate(check.pages))}
 </body></html>

@@ -50,3 +50,12 @@ def test_shots_command_checks_the_pages_it_is_given_and_writes_the_report(tmp_pa
         assert Image.open(out / f"{stem}.png").size == Image.open(DEFAULT_BASELINE_DIR / f"{stem}.png").size
         assert json.loads((out / f"{stem}.har").read_text())["log"]["entries"]
     assert (out / "report.html").read_text().count('class="verdict pass"') >= 3  # the run and its 2 pages
+
+
+def test_shots_help_names_the_chart_options_and_a_bad_chart_threshold_exits_2_before_a_site_starts():
+    helped = _run("shots", "--help", timeout=60)
+    assert "--chart-threshold" in helped.stdout and "--chart-max-pixels N" in helped.stdout
+    done = _run("shots", "--page", "/", "--chart-threshold", "2", timeout=60)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.strip() == "shots: chart_pixel_threshold must be between 0 and 1, got 2.0"
+    assert "checking" not in done.stdout

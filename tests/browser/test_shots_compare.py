@@ -135,6 +135,30 @@ def _settings(*argv: str) -> Settings:
     return settings_from(parser.parse_args(argv))
 
 
+def test_the_chart_rule_has_its_own_options_defaulting_to_the_tolerance():
+    assert _settings().tolerance == Tolerance()
+    tolerance = _settings("--chart-threshold", "0.05", "--chart-max-pixels", "12").tolerance
+    assert (tolerance.chart_pixel_threshold, tolerance.chart_max_pixels) == (0.05, 12)
+    assert (tolerance.pixel_threshold, tolerance.max_diff_ratio) == (Tolerance().pixel_threshold,
+                                                                      Tolerance().max_diff_ratio)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (("--chart-threshold", "1.5"), "chart_pixel_threshold must be between 0 and 1, got 1.5"),
+    (("--chart-max-pixels", "-1"), "chart_max_pixels must be 0 or more, got -1"),
+])
+def test_a_chart_option_out_of_range_is_refused_naming_what_is_allowed(argv, message):
+    with pytest.raises(ValueError, match=message):
+        _settings(*argv)
+
+
+def test_a_chart_max_pixels_that_is_not_a_whole_number_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exited:
+        _settings("--chart-max-pixels", "1.5")
+    assert exited.value.code == 2
+    assert "--chart-max-pixels: invalid int value: '1.5'" in capsys.readouterr().err
+
+
 def test_baselines_are_a_setting_that_defaults_to_tests_baselines_of_the_project(tmp_path):
     project = Path(__file__).resolve().parents[2]
     assert _settings().baseline_dir == Settings().baseline_dir == project / "tests" / "baselines"

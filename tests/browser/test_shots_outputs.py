@@ -5,6 +5,9 @@ import json
 from datetime import datetime
 from html.parser import HTMLParser
 
+from shots import CheckResult
+from shots.report import write_report
+
 HAR_REQUEST_KEYS = {"method", "url", "httpVersion", "cookies", "headers", "queryString", "headersSize", "bodySize"}
 HAR_RESPONSE_KEYS = {"status", "statusText", "httpVersion", "cookies", "headers", "content", "redirectURL",
                      "headersSize", "bodySize"}
@@ -106,3 +109,17 @@ def test_a_new_run_replaces_the_files_of_the_previous_one(check, tmp_path):
     assert not (out / "mislabelled.png").exists()
     assert (out / "d-no-such-dashboard.png").exists()
     assert (out / "README.md").read_text() == "kept"
+
+
+def test_shots_json_and_the_report_name_each_baseline_no_page_matched(tmp_path):
+    # The summary line gives only their count: a person needs the files' names to remove them.
+    check = CheckResult([], tmp_path, tmp_path / "baselines",
+                        unmatched_baselines=["d-gone.png", "d-old-chart.png"])
+    parser = _ReportParser()
+    parser.feed(write_report(check).read_text())
+    text = " ".join(parser.text)
+    assert "2 baselines matched no page" in text
+    assert "Baselines no page matched" in text and "d-gone.png" in text and "d-old-chart.png" in text
+    manifest = json.loads((tmp_path / "shots.json").read_text())
+    assert manifest["unmatched_baselines"] == ["d-gone.png", "d-old-chart.png"]
+    assert manifest["passed"] is False

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 SHOTS = Path(__file__).resolve().parents[2] / "shots"
@@ -58,3 +60,11 @@ def test_only_the_function_that_starts_a_local_site_imports_app():
     uses = [(path.name, function) for path in sorted(SHOTS.glob("*.py"))
             for module, function in _imports(path) if module == "app" or module.startswith("app.")]
     assert uses == [("cli.py", "running_site")]
+
+
+def test_the_command_line_checks_that_selenium_is_installed_without_loading_it():
+    # run.py imports shots.cli to list its options even when it only serves the site.
+    code = "import sys, shots.cli; print(sorted(m for m in sys.modules if m.split('.')[0] == 'selenium'))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=SHOTS.parent, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
