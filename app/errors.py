@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from urllib.parse import quote, unquote
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, NotFound, RequestedRangeNotSatisfiable
 
 from plots import FORMATS, SpecError
@@ -129,12 +129,34 @@ def unrouted(path: str) -> str:
     file, tail = file_and_tail(path)
     if tail:
         return _misplaced_tail(file, tail)
+    lowered = _routed_in_lower_case(path)
+    if lowered is not None:
+        return in_lower_case(path, "the URL meant is", lowered)
     section = SECTION_URLS.get(path.strip("/").split("/")[0])
     urls = (f"{section}; names are {NAME_RULE}" if section is not None else
             f"dataset and dashboard names are {NAME_RULE}, and charts end in "
             f"{', '.join('.' + f.extension for f in FORMATS.values())}, their data in .json and .csv: "
             "/plot/<dataset>.svg, /d/<dashboard>, /datasets/<dataset>")
     return f"no page at {cut(path)}; {urls}; / lists every dashboard and dataset"
+
+
+def in_lower_case(path: str, meant: str, url: str) -> str:
+    """What a 404 of a file URL with its extension in capitals says: `meant` (in words) and its URL."""
+    return f"no page at {cut(path)}; {meant} {url} (extensions are written in lower case)"
+
+
+def _routed_in_lower_case(path: str) -> str | None:
+    """`path` with its extension in lower case (/d/stations.pdf for /d/stations.PDF), when a route
+    takes that and the extension was written otherwise; else None."""
+    stem, dot, extension = path.rpartition(".")
+    if not dot or "/" in extension or extension == extension.lower():
+        return None
+    lowered = f"{stem}.{extension.lower()}"
+    try:
+        current_app.create_url_adapter(request).match(lowered, "GET")
+    except HTTPException:
+        return None
+    return request.script_root + lowered
 
 
 def _misplaced_tail(file: str, tail: str) -> str:

@@ -8,16 +8,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, quote
+from urllib.parse import quote
 
-from flask import Response, current_app, g, render_template, request
-from werkzeug.datastructures import MultiDict
+from flask import Response, current_app, render_template, request
 
-from plots import FORMATS, ChartSpec, error_svg
-from plots.style import THEMES
+from plots import FORMATS, error_svg
 
 from .cache import Rendered, key_dataset
 from .compression import ETAG_SUFFIX, chosen_encoding, conditional
+from .error_image_looks import asked_query, error_size, error_theme
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -235,13 +234,13 @@ def error_response(status: int, title: str, message: str) -> Response:
     extension = url_extension(path)
     if extension in IMAGE_EXTENSIONS:  # `answers_errors_as_images`, from the path already split
         # An image URL answers with an image that shows the message (an <img> then explains itself).
-        asked = _asked_args()
-        width, height = _error_size(asked)
+        asked = asked_query(file_and_tail(request.path)[1])
+        width, height = error_size(asked)
         # errors=image: as a 200, for hosts whose image proxies drop images that come with a 4xx. Only
         # errors given once asks for it: given twice in any order (`errors=&errors=image`), it is
         # refused, and that refusal is the usual error answer, as `errors=image&errors=image`'s is.
         as_image = asked.getlist("errors") == ["image"]
-        svg = error_svg(status, title, message, width, height, _error_theme(asked, extension))
+        svg = error_svg(status, title, message, width, height, error_theme(asked, extension))
         response = Response(svg, status=200 if as_image else status)
         response.headers["Content-Type"] = SVG_TYPE
         response.headers["Cache-Control"] = "no-store"
@@ -313,15 +312,6 @@ def file_and_tail(path: str) -> tuple[str, str]:
     return path, ""
 
 
-def _asked_args() -> MultiDict:
-    """The query the request asked with: its own, or where its ? came percent-encoded and there is
-    none, the query its path holds after the file's name (its size and theme are the chart's)."""
-    tail = file_and_tail(request.path)[1]
-    if tail.startswith("?") and not request.args:
-        return MultiDict(parse_qsl(tail[1:], keep_blank_values=True))
-    return request.args
-
-
 def header_text(text: str, limit: int = 500) -> str:
     """`text` as a header value: printable ASCII, anything else (and %) percent-encoded, at most
     `limit` characters (proxies limit the size of a response's headers)."""
@@ -336,36 +326,6 @@ def header_text(text: str, limit: int = 500) -> str:
         pieces.append(piece)
         size += len(piece)
     return "".join(pieces) + "..."
-
-
-def _error_theme(asked: MultiDict, extension: str) -> str:
-    """The theme the failed chart asked for in `asked`, read as a chart reads it, else its
-    dashboard's; light when neither names one, or the URL one it could not read (the error may be
-    about the theme). A `theme=auto` one follows the reader's colour scheme in an SVG only: as a
-    PNG chart draws it light, so is its error (an SVG drawn in its place)."""
-    names = asked.getlist("theme")
-    if not names and g.get("chart_base") is not None:
-        theme = g.chart_base.theme
-    else:
-        theme = names[0].strip().lower() if len(names) == 1 else ""
-    if theme == "auto" and extension != "svg":
-        return "light"
-    return theme if theme in THEMES else "light"
-
-
-def _error_size(asked: MultiDict) -> tuple[int, int]:
-    """The size the failed chart asked for in `asked` (or its dashboard gives it), so the error
-    fills the same box on the page."""
-    limits = current_app.config["LIMITS"]
-    sizes = []
-    for name in ("width", "height"):
-        raw = asked.get(name, "")
-        # Digits past the largest size's are too large already; int() refuses over 4300 of them.
-        valid = (raw.isascii() and raw.isdigit() and len(raw) <= len(str(limits.max_size))
-                 and limits.min_size <= int(raw) <= limits.max_size)
-        base = g.get("chart_base") or ChartSpec  # the dashboard's chart's size, else a chart's
-        sizes.append(int(raw) if valid else getattr(base, name))
-    return sizes[0], sizes[1]
 
 
 # What a script of another site reads of a chart's or data file's answer beyond the headers every

@@ -63,3 +63,17 @@ def test_versions_json_in_capitals_is_a_404_naming_its_url_in_lower_case(client,
     assert text == (f"404 Not Found: no page at {url}; the dashboard's chart versions are at "
                     "/d/stations/versions.json (extensions are written in lower case)\n")
     assert client.get("/d/stations/versions.json").status_code == 200
+
+
+@pytest.mark.parametrize(("url", "lower"), [("/datasets/animals.JSON", "/datasets/animals.json"),
+                                            ("/datasets/animals.Csv", "/datasets/animals.csv"),
+                                            ("/d/stations.PDF", "/d/stations.pdf")])
+def test_a_page_file_in_capitals_is_a_404_naming_its_url_in_lower_case(client, url, lower):
+    text = readable_404(client, url)
+    assert text == (f"404 Not Found: no page at {url}; the URL meant is {lower} "
+                    "(extensions are written in lower case)\n")
+    assert client.get(lower).status_code == 200
+
+
+def test_an_unknown_extension_in_capitals_is_still_the_general_404(client):
+    assert "/ lists every dashboard and dataset" in readable_404(client, "/datasets/animals.GIF")

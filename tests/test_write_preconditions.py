@@ -112,3 +112,45 @@ def test_the_openapi_document_gives_each_write_its_if_match_and_its_412(client, 
     operation = client.get("/api/openapi.json").get_json()["paths"][path][method]
     assert "If-Match" in [parameter["name"] for parameter in operation["parameters"]]
     assert "412" in operation["responses"]
+
+
+MISSING = "If-Match names a version of dataset 'nope', which does not exist, so no ETag (nor *) matches it"
+
+
+@pytest.mark.parametrize("if_match", ["*", STALE])
+def test_a_delete_of_a_missing_dataset_with_if_match_is_a_412_saying_it_does_not_exist(client, if_match):
+    answer = client.delete("/api/datasets/nope", headers={"Authorization": CSV_WRITE["Authorization"],
+                                                          "If-Match": if_match})
+    assert answer.status_code == 412
+    assert answer.get_json()["error"].startswith(MISSING) and "nothing was deleted" in answer.get_json()["error"]
+    # Without the header, a 404 as before.
+    assert client.delete("/api/datasets/nope", headers={"Authorization": CSV_WRITE["Authorization"]}).status_code == 404
+
+
+@pytest.mark.parametrize("if_match", ["*", STALE])
+def test_an_append_to_a_missing_dataset_with_if_match_is_a_412(client, if_match):
+    answer = client.post("/api/datasets/nope/rows", data=ROWS, headers={**JSON_WRITE, "If-Match": if_match})
+    assert answer.status_code == 412 and answer.get_json()["error"].startswith(MISSING)
+    assert client.post("/api/datasets/nope/rows", data=ROWS, headers=JSON_WRITE).status_code == 404
+
+
+@pytest.mark.parametrize("if_match", ["*", STALE])
+def test_a_create_with_if_match_is_a_412_that_stores_nothing(client, if_match):
+    csv = client.post("/api/datasets?name=nope", data="day,v\n1,0.5\n", headers={**CSV_WRITE, "If-Match": if_match})
+    form = client.post("/api/datasets", data={"name": "nope", "file": "day,v\n1,0.5\n"},
+                       headers={"Authorization": CSV_WRITE["Authorization"], "If-Match": if_match})
+    for answer in (csv, form):
+        assert answer.status_code == 412
+        assert answer.get_json()["error"].startswith(MISSING) and "nothing was stored" in answer.get_json()["error"]
+    assert client.get("/api/datasets/nope").status_code == 404
+    assert client.post("/api/datasets?name=nope", data="day,v\n1,0.5\n", headers=CSV_WRITE).status_code == 201
+
+
+def test_a_create_of_a_name_taken_with_if_match_is_still_a_409(client, series):
+    answer = client.post("/api/datasets?name=series", data="day,v\n1,0.5\n", headers={**CSV_WRITE, "If-Match": "*"})
+    assert answer.status_code == 409
+
+
+def test_the_openapi_document_gives_a_create_its_412(client):
+    responses = client.get("/api/openapi.json").get_json()["paths"]["/api/datasets"]["post"]["responses"]
+    assert "does not exist" in responses["412"]["description"]

@@ -40,7 +40,12 @@ from .base import (
 )
 from .dataset_rows import dataset_summary, parameters_elsewhere
 from .openapi import openapi_document
-from .write_conditions import dataset_description, if_match_precondition
+from .write_conditions import (
+    dataset_description,
+    if_match_on_existing,
+    if_match_precondition,
+    refuse_if_match_on_create,
+)
 
 bp = Blueprint("api", __name__)
 # What creating a dataset from a CSV body takes in its URL; a form sends them as fields, and the
@@ -158,11 +163,13 @@ def create():
                 raise
             raise UnsupportedMediaType(f"Content-Type {request.mimetype} reads the body as a form's fields, and as "
                                        f"a form it was refused: {refusal}; {advice}") from None
+        refuse_if_match_on_create(store, name, "nothing was stored")
         info = create_dataset(store, name, title, raw, limits)
     elif request.mimetype in CSV_TYPES:
         refuse_unknown_parameters(request.args.keys(), CREATE_PARAMETERS, "a CSV body posted to /api/datasets")
         for field in CREATE_PARAMETERS:  # only the first would be read, as a form's field sent twice would
             refuse_repeated(field, request.args.getlist(field), CREATE_TAKES[field])
+        refuse_if_match_on_create(store, request.args.get("name"), "nothing was stored")
         info = create_dataset(store, request.args.get("name"), request.args.get("title"), request_body(), limits,
                               "the body", request.mimetype, "?name= in the URL (POST /api/datasets?name=sales)")
     else:
@@ -188,8 +195,9 @@ def append(name: str):
     refuse_any_parameter(f"appending rows (POST /api/datasets/{name}/rows)", _header_parameters())
     key = idempotency_key()
     body = request_body()
-    done = append_rows(current_site().store, name, body, _rows_format(name, body), upload_limits(),
-                       key=key, sent_as=request.mimetype, precondition=if_match_precondition("nothing was stored"))
+    with if_match_on_existing(name, "nothing was stored"):
+        done = append_rows(current_site().store, name, body, _rows_format(name, body), upload_limits(),
+                           key=key, sent_as=request.mimetype, precondition=if_match_precondition("nothing was stored"))
     return json_response({"ok": True, "dataset": done.info.name, "version": done.info.version,
                           "rows_added": done.rows_added, "rows_total": done.info.rows, "replayed": done.replayed})
 
@@ -215,8 +223,9 @@ def delete(name: str):
     """Delete a dataset and its rows; refused (409) while a dashboard draws it."""
     check_write_token(bearer_token())
     refuse_any_parameter(f"deleting a dataset (DELETE /api/datasets/{name})")
-    delete_dataset(current_site().store, current_site().dashboards, name,
-                   if_match_precondition("nothing was deleted"))
+    with if_match_on_existing(name, "nothing was deleted"):
+        delete_dataset(current_site().store, current_site().dashboards, name,
+                       if_match_precondition("nothing was deleted"))
     return json_response({"ok": True, "deleted": name})
 
 

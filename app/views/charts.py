@@ -32,6 +32,7 @@ from ..chart_requests import (
 )
 from ..context import clock_now, current_site
 from ..dashboards import Dashboard
+from ..errors import in_lower_case
 from ..export import json_rows_to_read, spec_json, with_numbers_to_read
 from ..query_parameters import (
     Parameters,
@@ -127,8 +128,8 @@ def _refuse_versions_in_capitals(dashboard: str, chart: str, fmt: str) -> None:
     capitals (versions.JSON): routed here as a chart named "versions", which no chart may be, it is
     no chart's unknown format."""
     if chart == "versions" and fmt.lower() == "json":
-        raise NotFound(f"no page at {request.path}; the dashboard's chart versions are at "
-                       f"{url_for('dashboards.versions', name=dashboard)} (extensions are written in lower case)")
+        raise NotFound(in_lower_case(request.path, "the dashboard's chart versions are at",
+                                     url_for('dashboards.versions', name=dashboard)))
 
 
 @bp.get("/plot/<slug:dataset>.<extension:fmt>")

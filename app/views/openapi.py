@@ -52,7 +52,11 @@ IF_MATCH = {
     "schema": {"type": "string"},
 }
 STALE_ETAG = _error("If-Match names another version of the dataset than its current one (the message gives the "
-                    "current ETag); nothing was written. Read the dataset again, then send its ETag.")
+                    "current ETag), or the dataset does not exist, so no ETag matches (without If-Match, a 404); "
+                    "nothing was written. Read the dataset again, then send its ETag.")
+# RFC 9110, 13.1.1: no If-Match, not even *, is met by a dataset that is not there.
+CREATE_IF_MATCH = _error("An If-Match header, while no dataset has the name: a dataset that does not exist has no "
+                         "ETag to match; nothing was stored. Send the create without If-Match.")
 DESCRIPTION_ETAG = {"ETag": {"description": "The ETag of this description, which a write's If-Match may name.",
                              "schema": {"type": "string"}}}
 # The reads, and the writes but creating from a CSV body, take no query parameter: one, a typo
@@ -204,6 +208,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                                       "Content-Disposition: the message says which), or an Idempotency-Key "
                                       "header, which applies to appends only (a create keeps no key)."),
                         "409": _error("The name is taken, by a stored dataset, a data-folder file or a source dataset."),
+                        "412": CREATE_IF_MATCH,
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
                         "415": _error("Neither a form (multipart/form-data, application/x-www-form-urlencoded) "
                                       "nor CSV (text/csv, application/csv)."),

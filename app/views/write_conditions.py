@@ -4,13 +4,17 @@ write can come between the check and the change, so a stale ETag never lets a wr
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import Response, request
 from werkzeug.exceptions import PreconditionFailed
 
 from ..cache import etag_of
 from ..compression import ETAG_SUFFIX
 from ..responses import json_response
-from ..store import DatasetInfo, Precondition
+from ..store import NAME_REGEX, DatasetInfo, DatasetNotFound, Precondition, Store
 from .dataset_rows import dataset_summary
 
 
@@ -47,3 +51,34 @@ def if_match_precondition(undone: str) -> Precondition | None:
                                  f"for any version, or no If-Match; {undone}")
 
     return check
+
+
+def _missing_dataset(name: str, undone: str) -> PreconditionFailed:
+    """The 412 of an If-Match sent to write dataset `name`, which does not exist."""
+    return PreconditionFailed(f"If-Match names a version of dataset {name!r}, which does not exist, so no ETag "
+                              f"(nor *) matches it (RFC 9110, 13.1.1); send no If-Match to write a dataset that "
+                              f"is not there yet; {undone}")
+
+
+@contextmanager
+def if_match_on_existing(name: str, undone: str) -> Iterator[None]:
+    """Turn the store's DatasetNotFound for dataset `name` into a 412 when the request has an If-Match:
+    a condition on a version cannot hold for a dataset that has none (without it, the 404 stays)."""
+    try:
+        yield
+    except DatasetNotFound:
+        if request.if_match:
+            raise _missing_dataset(name, undone) from None
+        raise
+
+
+def refuse_if_match_on_create(store: Store, name: object, undone: str) -> None:
+    """Raise PreconditionFailed for a create of dataset `name` sent with an If-Match while no dataset
+    has that name: the If-Match names a version of what is not there (a name taken is refused by the
+    create itself, 409; a name the naming rule refuses, 400, by its own words)."""
+    if not request.if_match or not isinstance(name, str) or not re.fullmatch(NAME_REGEX, name):
+        return
+    try:
+        store.info(name)
+    except DatasetNotFound:
+        raise _missing_dataset(name, undone) from None
