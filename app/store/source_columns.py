@@ -253,9 +253,9 @@ def _value_kinds(value: ColumnElement) -> list[ColumnElement]:
 def _counted_type(rows: int, counts: dict[str, int]) -> str:
     """The site's type of a column of `rows` values of which `counts` are of each kind (`_value_kinds`),
     as a CSV file's cells decide it: integers alone, none missing, are integer; other numbers, or
-    numbers with missing values, or no value at all (`NULL AS nada`), float; moments alone (a lower-case
-    `t` or not) datetime;
-    anything else text. A blob is a missing value, as what no CSV cell holds."""
+    numbers with missing values, or no value at all (`NULL AS nada`), float; moments alone (their `t`
+    in lower case or not) datetime; anything else text. A blob is a missing value, as what no CSV
+    cell holds."""
     texts, numbers = counts["text"], counts["integer"] + counts["real"]
     if texts == 0:
         return "integer" if numbers > 0 and counts["integer"] == rows else "float"
