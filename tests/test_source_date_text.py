@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sqlalchemy import column, create_engine, select, table
+from sqlalchemy import column, create_engine, event, select, table
+from sqlalchemy.engine import Engine
 
 from app.store.source_sql_dialects import SqliteFunctions
 from app.store.source_values import column_series
@@ -72,3 +73,59 @@ def test_an_impossible_sqlite_date_has_no_place_on_any_chart(tmp_path: Path, sou
     scatter = client.get("/plot/tzl.json?x=s&y=v&kind=scatter&from=2024-01-01")
     assert bars.status_code == 200 and scatter.status_code == 200, (bars.json, scatter.json)
     assert [row[0] for row in bars.json["rows"]] == [row[0] for row in scatter.json["rows"]] == ["b", "f"]
+
+
+# Date text with RFC 3339's lower-case `t`, which SQLite's date functions read as no date, beside
+# the same moments with an upper-case `T`.
+LOWER_T_CELLS = [("2024-01-01t08:00:00", 3), ("2024-01-01t20:30:00Z", 4), ("2024-01-02t09:15:00.250", 5),
+                 ("2024-01-03 10:00", 6), ("2024-01-04t00:00:00+02:00", 7)]
+UPPER_T_CELLS = [(ts.replace("t", "T"), v) for ts, v in LOWER_T_CELLS]
+# What a chart reads of each: its rows, a line, a line between two moments and daily sums.
+LOWER_T_READS = ["/datasets/{}.json", "/plot/{}.json?x=ts&y=v",
+                 "/plot/{}.json?x=ts&y=v&from=2024-01-01T12:00:00&to=2024-01-03T10:00:00",
+                 "/plot/{}.json?x=ts&y=v&resample=day&agg=sum"]
+
+
+def _lower_and_upper_t_client(tmp_path: Path, source_client):
+    """A site over a table of each (`lower`, `upper`) and a query of each (`lower_q`, `upper_q`),
+    whose columns SQLite gives no type."""
+    url = sqlite_file(tmp_path / "t.db", {"lower": ("ts DATETIME, v INTEGER", LOWER_T_CELLS),
+                                          "upper": ("ts DATETIME, v INTEGER", UPPER_T_CELLS)})
+    queries = {f"{name}_q": {"source": "db", "sql": f"SELECT ts || '' AS ts, v FROM {name}"}
+               for name in ("lower", "upper")}
+    return source_client(tmp_path, url, ["lower", "upper"], queries)
+
+
+def test_sqlite_date_text_with_a_lower_case_t_is_read_as_with_an_upper_case_one(tmp_path: Path, source_client):
+    client = _lower_and_upper_t_client(tmp_path, source_client)
+    for lower, upper in (("lower", "upper"), ("lower_q", "upper_q")):
+        columns = client.get(f"/api/datasets/{lower}").json["dataset"]["columns"]
+        assert [c["type"] for c in columns] == ["datetime", "integer"], (lower, columns)
+        for read in LOWER_T_READS:
+            got, want = client.get(read.format(lower)), client.get(read.format(upper))
+            assert got.status_code == want.status_code == 200, (read, got.json)
+            assert want.json["rows"], read
+            assert got.json["rows"] == want.json["rows"], (read, lower)
+    sums = client.get(LOWER_T_READS[3].format("lower")).json["rows"]
+    assert sums == [["2024-01-01", 7], ["2024-01-02", 5], ["2024-01-03", 13]]
+
+
+def test_only_date_text_with_a_lower_case_t_is_upper_cased_by_sql(tmp_path: Path, source_client):
+    # Upper-casing every date column's text cost 11 to 16 % on every SQLite chart.
+    client = _lower_and_upper_t_client(tmp_path, source_client)
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    for name in ("lower", "upper", "lower_q", "upper_q"):
+        assert client.get(f"/api/datasets/{name}").status_code == 200  # described, once
+        statements.clear()
+        event.listen(Engine, "before_cursor_execute", note)
+        try:
+            assert client.get(LOWER_T_READS[3].format(name)).status_code == 200
+        finally:
+            event.remove(Engine, "before_cursor_execute", note)
+        charted = [s for s in statements if "julianday" in s]
+        assert charted, name
+        assert any("upper(" in s for s in charted) == name.startswith("lower"), (name, charted)

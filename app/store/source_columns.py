@@ -54,7 +54,7 @@ from .types import Column, DatasetUnreadable
 # What Python's str.strip() strips, for SQLite's trim(): a text of these alone is blank (`missing_text`).
 WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 # The kinds of value an SQLite column of no type holds, counted over all its rows (`_counted_types`).
-VALUE_KINDS = ("integer", "real", "blob", "text", "moment")
+VALUE_KINDS = ("integer", "real", "blob", "text", "moment", "moment_t")
 
 
 def escaped(sql: str) -> str:
@@ -142,9 +142,9 @@ def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tup
         _check_name(name, dataset, picked.name, [c.name for c in columns])
     _check_look_alikes(name, dataset, [c.name for c in columns])
     read = Reading(as_text=frozenset(as_text), singles=frozenset(singles))
-    rows, columns, spelt, blobs = _counted_types(conn, _selectable(dataset, columns, read, functions), columns,
-                                                 functions, untyped)
-    read = Reading(read.as_text, frozenset(spelt), read.singles, frozenset(blobs))
+    rows, columns, spelt, blobs, lower_t = _counted_types(conn, _selectable(dataset, columns, read, functions),
+                                                          columns, functions, untyped)
+    read = Reading(read.as_text, frozenset(spelt), read.singles, frozenset(blobs), frozenset(lower_t))
     return Relation(_selectable(dataset, columns, read, functions), tuple(columns)), rows
 
 
@@ -153,17 +153,22 @@ class Reading:
     """How a dataset's columns are read from its table or query (`_selectable`), by name: `as_text`
     turned into text by `SqlFunctions.as_text` (a boolean, an enum …), `spelt` by CAST (an SQLite
     query's text column holding numbers too), `singles` read as doubles (`SqlFunctions.as_double`),
-    and `blobs` (SQLite's, which any column may hold) read as missing values."""
+    `blobs` (SQLite's, which any column may hold) read as missing values, and `lower_t`, date
+    columns whose text holds a lower-case `t`, read as `SqlFunctions.date_text` (only those: it
+    costs every query over the column)."""
 
     as_text: frozenset[str] = frozenset()
     spelt: frozenset[str] = frozenset()
     singles: frozenset[str] = frozenset()
     blobs: frozenset[str] = frozenset()
+    lower_t: frozenset[str] = frozenset()
 
     def value(self, functions: SqlFunctions, value: ColumnElement, name: str) -> ColumnElement:
         """The column `name` (`value`) as the site reads it."""
         if name in self.blobs:
             value = functions.without_blobs(value)
+        if name in self.lower_t:
+            return functions.date_text(value)
         if name in self.as_text:
             return functions.as_text(value)
         if name in self.spelt:
@@ -182,28 +187,33 @@ def _selectable(dataset: SourceDataset, columns: Sequence[Column], read: Reading
         selectable = table(dataset.table, *typed, schema=dataset.schema)
     else:
         selectable = _query_text(dataset.sql).columns(*typed).subquery("q")
-    if (read.as_text | read.spelt | read.singles | read.blobs) & {c.name for c in columns}:
+    if (read.as_text | read.spelt | read.singles | read.blobs | read.lower_t) & {c.name for c in columns}:
         selectable = select(*(read.value(functions, selectable.c[c.name], c.name).label(c.name)
                               for c in columns)).subquery("t")
     return selectable
 
 
 def _counted_types(conn: Connection, source: FromClause, columns: Sequence[Column], functions: SqlFunctions,
-                   untyped: set[str]) -> tuple[int, list[Column], set[str], set[str]]:
+                   untyped: set[str]) -> tuple[int, list[Column], set[str], set[str], set[str]]:
     """In one pass: the number of rows; `columns` with each integer column that holds anything but
     integers (a NULL; in SQLite also a REAL or text kept there) made float, and each of `untyped`
     (SQLite's columns of no type: a query's, a view's expressions) typed from all its values, counted
     by kind (`_counted_type`); those untyped columns of text that hold numbers too, which are CAST
     to text so that a filter's '7' chooses the 7 its rows show (SQLite compares a number and a text
     of a column of no affinity as unequal); and the columns holding a blob (SQLite's:
-    `SqlFunctions.holds_blob`, a missing value)."""
+    `SqlFunctions.holds_blob`, a missing value); and the date columns whose text holds a lower-case
+    `t` (`SqlFunctions.holds_lower_t`)."""
     integers = [c.name for c in columns if c.type == "integer" and c.name not in untyped]
     blobs = [(c.name, functions.holds_blob(source.c[c.name])) for c in columns if c.name not in untyped]
     blobs = [(n, holds) for n, holds in blobs if holds is not None]
     valued = [c.name for c in columns if c.name in untyped]
+    dated = [(c.name, functions.holds_lower_t(source.c[c.name])) for c in columns
+             if c.type == "datetime" and c.name not in untyped]
+    dated = [(n, holds) for n, holds in dated if holds is not None]
     counts = conn.execute(select(func.count(),
                                  *(func.count(case((functions.holds_integer(source.c[n]), 1))) for n in integers),
                                  *(func.count(case((holds, 1))) for _, holds in blobs),
+                                 *(func.count(case((holds, 1))) for _, holds in dated),
                                  *(func.count(case((kind, 1))) for n in valued for kind in _value_kinds(source.c[n])))
                           .select_from(source)).one()
     rows, at = int(counts[0]), 1
@@ -211,6 +221,8 @@ def _counted_types(conn: Connection, source: FromClause, columns: Sequence[Colum
     at += len(integers)
     held = {n for (n, _), count in zip(blobs, counts[at:at + len(blobs)]) if count}
     at += len(blobs)
+    lower_t = {n for (n, _), count in zip(dated, counts[at:at + len(dated)]) if count}
+    at += len(dated)
     width = len(VALUE_KINDS)
     kinds = {n: dict(zip(VALUE_KINDS, counts[at + i * width:at + (i + 1) * width])) for i, n in enumerate(valued)}
     typed = [Column(c.name, _counted_type(rows, kinds[c.name])) if c.name in kinds
@@ -218,31 +230,36 @@ def _counted_types(conn: Connection, source: FromClause, columns: Sequence[Colum
     spelt = {c.name for c in typed if c.name in kinds and c.type == "text"
              and kinds[c.name]["integer"] + kinds[c.name]["real"] > 0}
     held |= {n for n, k in kinds.items() if k["blob"]}
-    return rows, typed, spelt, held
+    lower_t |= {c.name for c in typed if c.name in kinds and c.type == "datetime" and kinds[c.name]["moment_t"]}
+    return rows, typed, spelt, held, lower_t
 
 
 def _value_kinds(value: ColumnElement) -> list[ColumnElement]:
     """Whether an SQLite value is an integer, a real, a blob, text other than a word for a missing
-    value or blank (`csv_types.missing_text`), and a moment (`SqliteFunctions.present`): in the
+    value or blank (`csv_types.missing_text`), a moment (`SqliteFunctions.present`), and a moment
+    once its lower-case `t` is upper case (which SQLite's date functions read only so): in the
     order of VALUE_KINDS."""
     def of(kind: str) -> ColumnElement:
         return func.typeof(value) == literal_column(f"'{kind}'")
 
     words = [literal_column(f"'{w}'") for w in ("", *sorted(MISSING_WORDS))]
     blank_or_word = func.lower(func.trim(value, literal_column("'" + WHITESPACE + "'"))).in_(words)
+    functions = SqliteFunctions()
     return [of("integer"), of("real"), of("blob"), and_(of("text"), not_(blank_or_word)),
-            SqliteFunctions().present(value, "datetime")]
+            functions.present(value, "datetime"),
+            and_(functions.holds_lower_t(value), functions.present(functions.date_text(value), "datetime"))]
 
 
 def _counted_type(rows: int, counts: dict[str, int]) -> str:
     """The site's type of a column of `rows` values of which `counts` are of each kind (`_value_kinds`),
     as a CSV file's cells decide it: integers alone, none missing, are integer; other numbers, or
-    numbers with missing values, or no value at all (`NULL AS nada`), float; moments alone datetime;
-    anything else text. A blob is a missing value, as what no CSV cell holds."""
+    numbers with missing values, or no value at all (`NULL AS nada`), float; moments alone (their `t`
+    in lower case or not) datetime; anything else text. A blob is a missing value, as what no CSV
+    cell holds."""
     texts, numbers = counts["text"], counts["integer"] + counts["real"]
     if texts == 0:
         return "integer" if numbers > 0 and counts["integer"] == rows else "float"
-    if numbers == 0 and 0 < counts["text"] == counts["moment"]:
+    if numbers == 0 and 0 < counts["text"] == counts["moment"] + counts["moment_t"]:
         return "datetime"
     return "text"
 

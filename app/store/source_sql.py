@@ -109,6 +109,16 @@ class SqlFunctions:
         bytes read as UTF-8 gave U+FFFD, and a NUL, which no stored text holds)."""
         return column
 
+    def holds_lower_t(self, column: ColumnElement) -> ColumnElement | None:
+        """Whether a row's date text holds RFC 3339's lower-case `t` (`2024-01-01t12:30`), which
+        SQLite's date functions do not read; None for a system whose dates are of a date type."""
+        return None
+
+    def date_text(self, column: ColumnElement) -> ColumnElement:
+        """A date column's text with its `t` and `z` in upper case, as `plots.iso_dates.date_text`
+        writes an upload's: read so only where `holds_lower_t` found one."""
+        return column
+
     def single_precision(self, sql_type: Any) -> bool:
         """Whether a reflected column holds single-precision floats, read through `as_double`."""
         return False

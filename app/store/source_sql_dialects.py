@@ -80,6 +80,14 @@ class SqliteFunctions(SqlFunctions):
     def without_blobs(self, column):
         return case((func.typeof(column) == literal_column("'blob'"), null()), else_=column)
 
+    def holds_lower_t(self, column):
+        return and_(func.typeof(column) == literal_column("'text'"), func.instr(column, literal_column("'t'")) > 0)
+
+    def date_text(self, column):
+        # upper() changes ASCII letters alone (a moment's `t`, `z`), but would make a number text.
+        return case((func.typeof(column) == literal_column("'text'"), func.upper(column, type_=column.type)),
+                    else_=column)
+
     def holds_integer(self, column: ColumnElement) -> ColumnElement:
         # Not a REAL (2.5) or text ('', 'n/a') either, which an INTEGER column keeps as written.
         return func.typeof(column) == literal_column("'integer'")

@@ -26,7 +26,8 @@ from .types import Column
 # An SQLite moment's text as both SQLite's date functions and pandas read it (`_is_moment`): a
 # date, then optionally a time after one 'T' or space, with seconds and a fraction optional, and a
 # UTC offset (SQLite's: at most 14 hours, written with a colon) or a 'Z', which SQLite also takes
-# in lower case and after spaces (`_moment_text` writes it as pandas reads it).
+# in lower case and after spaces (`_moment_text` writes it as pandas reads it). A lower-case 'T'
+# neither reads: a column holding one is read upper-cased by the database (`Reading.lower_t`).
 # `SqliteFunctions.present` holds SQL to the same.
 SPACES = "[ \t\n\v\f\r]*"
 SQLITE_MOMENT = re.compile(r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:(?P<time>[T ][0-9]{2}:[0-9]{2}"
