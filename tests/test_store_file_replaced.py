@@ -8,7 +8,9 @@ import os
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator
 
 import pytest
 
@@ -147,27 +149,19 @@ def test_the_new_file_is_opened_only_once_the_old_files_connections_are_given_ba
         return migrate()
 
     store._migrate = opened
-    holding, go_on = threading.Event(), threading.Event()
     read_in_flight: list[int] = []
 
-    def request_in_flight() -> None:
-        with store._reading("sales") as (_, _, _, info):
-            holding.set()
-            go_on.wait(10)
-            read_in_flight.append(info.rows)
+    def given_back(info) -> None:
+        read_in_flight.append(info.rows)
         happened.append("old connection given back")
 
-    first = threading.Thread(target=request_in_flight)
-    first.start()
-    assert holding.wait(10)
-    os.replace(other, path)
-    found: list[int] = []
-    second = threading.Thread(target=lambda: found.append(store.info("sales").rows))
-    second.start()
-    while second.is_alive() and not getattr(getattr(store, "_gate", None), "_alone", False):
-        second.join(0.01)  # until the second request waits to open the new file, or is done
-    go_on.set()
-    first.join(10)
+    with request_in_flight(store, given_back):
+        os.replace(other, path)
+        found: list[int] = []
+        second = threading.Thread(target=lambda: found.append(store.info("sales").rows))
+        second.start()
+        while second.is_alive() and not getattr(getattr(store, "_gate", None), "_alone", False):
+            second.join(0.01)  # until the second request waits to open the new file, or is done
     second.join(10)
     assert happened == ["old connection given back", "new file opened"]
     assert read_in_flight == [2] and found == [3]
@@ -192,23 +186,10 @@ def test_a_reopen_kept_waiting_past_the_busy_timeout_is_a_503_and_the_next_reque
         store_and_other):
     store, path, other = store_and_other
     store._gate.timeout = 0.05
-    holding, go_on = threading.Event(), threading.Event()
-
-    def request_in_flight() -> None:
-        with store._reading("sales"):
-            holding.set()
-            go_on.wait(10)
-
-    first = threading.Thread(target=request_in_flight)
-    first.start()
-    assert holding.wait(10)
-    os.replace(other, path)
-    try:
+    with request_in_flight(store):
+        os.replace(other, path)
         with pytest.raises(StoreBusy, match="file was replaced .* nothing was changed by this request; try again"):
             store.append("sales", store.info("sales").columns, [("2024-03-01", 9)])
-    finally:
-        go_on.set()
-        first.join(10)
     assert store.info("sales").rows == 3
     assert rows_in_file(path, "sales") == 3
 
@@ -275,17 +256,6 @@ def test_a_request_that_finds_the_new_file_before_its_look_is_due_opens_it_as_a_
     store, path, other = store_and_other
     store.file_seconds, store.clock = 1.0, Clock(time.monotonic() + 10)
     store.info("sales")  # the file looked at now: the next look is due in a second
-    holding, go_on = threading.Event(), threading.Event()
-
-    def request_in_flight() -> None:
-        with store._reading("sales"):
-            holding.set()
-            go_on.wait(10)
-
-    first = threading.Thread(target=request_in_flight)
-    first.start()
-    assert holding.wait(10)
-    os.replace(other, path)
     found: list = []
 
     def second_request() -> None:
@@ -294,12 +264,34 @@ def test_a_request_that_finds_the_new_file_before_its_look_is_due_opens_it_as_a_
         except StoreBusy as refusal:
             found.append(refusal)
 
-    second = threading.Thread(target=second_request)
-    second.start()
-    while second.is_alive() and not store._gate._alone:
-        second.join(0.01)  # until the second request waits to open the new file, or is done
-    go_on.set()
-    first.join(10)
+    with request_in_flight(store):
+        os.replace(other, path)
+        second = threading.Thread(target=second_request)
+        second.start()
+        while second.is_alive() and not store._gate._alone:
+            second.join(0.01)  # until the second request waits to open the new file, or is done
     second.join(10)
     assert found == ([3] if asked == "info" else [store.version("sales")])
     assert store.read("sales").frame["units"].tolist() == [1, 2, 3]
+
+
+@contextmanager
+def request_in_flight(store: SqlStore, given_back: Callable = lambda info: None) -> Iterator[None]:
+    """A request in another thread holding a read of `sales` open until the block ends; then it
+    gives its connection back and calls `given_back` with what it read."""
+    holding, go_on = threading.Event(), threading.Event()
+
+    def request() -> None:
+        with store._reading("sales") as (_, _, _, info):
+            holding.set()
+            go_on.wait(10)
+        given_back(info)
+
+    first = threading.Thread(target=request)
+    first.start()
+    assert holding.wait(10)
+    try:
+        yield
+    finally:
+        go_on.set()
+        first.join(10)
