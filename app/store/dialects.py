@@ -184,7 +184,7 @@ class SqliteBackend(Backend):
             found = self.named_file()
             if found is not None and opened.setdefault("file", found) != found:
                 dbapi_connection.close()  # read nothing yet: no WAL opened, none checkpointed
-                raise FileMoved(REPLACED_MESSAGE)
+                raise FileMoved()
             connection_record.info[OPENED_FILE] = found
 
         @event.listens_for(engine, "engine_disposed")

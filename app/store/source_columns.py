@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -204,12 +204,10 @@ def _counted_types(conn: Connection, source: FromClause, columns: Sequence[Colum
     `SqlFunctions.holds_blob`, a missing value); and the date columns whose text holds a lower-case
     `t` (`SqlFunctions.holds_lower_t`)."""
     integers = [c.name for c in columns if c.type == "integer" and c.name not in untyped]
-    blobs = [(c.name, functions.holds_blob(source.c[c.name])) for c in columns if c.name not in untyped]
-    blobs = [(n, holds) for n, holds in blobs if holds is not None]
+    typed_here = [c for c in columns if c.name not in untyped]
+    blobs = _asked(source, typed_here, functions.holds_blob)
+    dated = _asked(source, [c for c in typed_here if c.type == "datetime"], functions.holds_lower_t)
     valued = [c.name for c in columns if c.name in untyped]
-    dated = [(c.name, functions.holds_lower_t(source.c[c.name])) for c in columns
-             if c.type == "datetime" and c.name not in untyped]
-    dated = [(n, holds) for n, holds in dated if holds is not None]
     counts = conn.execute(select(func.count(),
                                  *(func.count(case((functions.holds_integer(source.c[n]), 1))) for n in integers),
                                  *(func.count(case((holds, 1))) for _, holds in blobs),
@@ -219,9 +217,9 @@ def _counted_types(conn: Connection, source: FromClause, columns: Sequence[Colum
     rows, at = int(counts[0]), 1
     whole = dict(zip(integers, counts[at:at + len(integers)]))
     at += len(integers)
-    held = {n for (n, _), count in zip(blobs, counts[at:at + len(blobs)]) if count}
+    held = _holding(blobs, counts[at:at + len(blobs)])
     at += len(blobs)
-    lower_t = {n for (n, _), count in zip(dated, counts[at:at + len(dated)]) if count}
+    lower_t = _holding(dated, counts[at:at + len(dated)])
     at += len(dated)
     width = len(VALUE_KINDS)
     kinds = {n: dict(zip(VALUE_KINDS, counts[at + i * width:at + (i + 1) * width])) for i, n in enumerate(valued)}
@@ -232,6 +230,19 @@ def _counted_types(conn: Connection, source: FromClause, columns: Sequence[Colum
     held |= {n for n, k in kinds.items() if k["blob"]}
     lower_t |= {c.name for c in typed if c.name in kinds and c.type == "datetime" and kinds[c.name]["moment_t"]}
     return rows, typed, spelt, held, lower_t
+
+
+def _asked(source: FromClause, columns: Sequence[Column],
+           holds: Callable[[ColumnElement], ColumnElement | None]) -> list[tuple[str, ColumnElement]]:
+    """Each of `columns` with what `holds` asks of its rows (`SqlFunctions.holds_blob` …), but those
+    it asks nothing of (None: the system's columns cannot hold it)."""
+    asked = ((c.name, holds(source.c[c.name])) for c in columns)
+    return [(name, test) for name, test in asked if test is not None]
+
+
+def _holding(asked: Sequence[tuple[str, ColumnElement]], counts: Sequence[int]) -> set[str]:
+    """The columns of `asked` (`_asked`) with a row that holds it, by `counts`, their rows' counts in order."""
+    return {name for (name, _), count in zip(asked, counts) if count}
 
 
 def _value_kinds(value: ColumnElement) -> list[ColumnElement]:

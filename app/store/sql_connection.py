@@ -46,8 +46,7 @@ class SqlConnection:
         self._engine_lock = threading.Lock()
         self._engine = self.backend.create_engine()
         self._pid = os.getpid()
-        # Transactions hold it shared while they use a connection; a reopen of the file holds it alone.
-        self._gate = ConnectionGate(self.backend.busy_timeout, REPLACED_MESSAGE)
+        self._gate = self._new_gate()
         # A read looks at the file the path names at most once in so many seconds, as a version
         # look-up trusts the identity it last read (a read of the old file meanwhile is one begun a
         # moment earlier); a write looks every time, before it begins and before it commits.
@@ -71,6 +70,10 @@ class SqlConnection:
         (`sql_big_reads`): it has more than `pushdown_above_rows` rows, and is never read whole."""
         return info.rows > self.pushdown_above_rows
 
+    def _new_gate(self) -> ConnectionGate:
+        """The gate transactions hold shared while they use a connection, and a reopen of the file alone."""
+        return ConnectionGate(self.backend.busy_timeout, REPLACED_MESSAGE)
+
     @property
     def url(self) -> str:
         """The database URL with its password hidden."""
@@ -88,7 +91,7 @@ class SqlConnection:
                     # forget them without closing them, which would close the parent's too.
                     self._engine.dispose(close=False)
                     # Nor count its threads' holds, which no thread of this process will end.
-                    self._gate = ConnectionGate(self.backend.busy_timeout, REPLACED_MESSAGE)
+                    self._gate = self._new_gate()
                     self._pid = os.getpid()
         if self._gate.held_here():
             return  # a reopen would wait for this thread's own connection: its next transaction reopens
