@@ -22,7 +22,7 @@ from plots.timerange import RANGE_PARAMS
 from .column_cells import written_otherwise_columns
 from .context import current_site, memo, remembered
 from .dashboards import Dashboard
-from .query_parameters import Parameters, refuse_unknown_parameters
+from .query_parameters import Parameters, listed_parameters, refuse_unknown_parameters
 from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, StoreTryLater
 
 # Values of a filter's column named in an error message. A dashboard's form offers a filter's
@@ -53,7 +53,7 @@ def dashboard_query(dashboard: Dashboard, args: Mapping, taken: Parameters = ())
     def refuse(column: str) -> None:
         if dashboard.filter_on(column) is None:
             # A parameter the URL does not take, refused as a typo of `from` is: nothing is missing (a 404).
-            listed = (taken() if callable(taken) else taken) or (*RANGE_PARAMS, *dashboard.filter_parameters)
+            listed = listed_parameters(taken) or (*RANGE_PARAMS, *dashboard.filter_parameters)
             refuse_unknown_parameters([FILTER_PREFIX + column], listed)
 
     def values(column: str) -> tuple[str, ...] | None:

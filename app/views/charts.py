@@ -26,7 +26,6 @@ from ..chart_requests import (
     dashboard_chart,
     dashboard_entry,
     dataset_chart,
-    every_parameter,
     selection_notes,
     with_selection,
 )
@@ -38,6 +37,7 @@ from ..query_parameters import (
     Parameters,
     chart_format,
     chart_page_form_parameters,
+    every_parameter,
     format_options_of,
     query_fields,
     reads_undecodable_query,
