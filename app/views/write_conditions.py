@@ -4,7 +4,6 @@ write can come between the check and the change, so a stale ETag never lets a wr
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -14,7 +13,7 @@ from werkzeug.exceptions import PreconditionFailed
 from ..cache import etag_of
 from ..compression import ETAG_SUFFIX
 from ..responses import json_response
-from ..store import NAME_REGEX, DatasetInfo, DatasetNotFound, Precondition, Store
+from ..store import NAME_PATTERN, DatasetInfo, DatasetNotFound, Precondition, Store
 from .dataset_rows import dataset_summary
 
 
@@ -76,7 +75,7 @@ def refuse_if_match_on_create(store: Store, name: object, undone: str) -> None:
     """Raise PreconditionFailed for a create of dataset `name` sent with an If-Match while no dataset
     has that name: the If-Match names a version of what is not there (a name taken is refused by the
     create itself, 409; a name the naming rule refuses, 400, by its own words)."""
-    if not request.if_match or not isinstance(name, str) or not re.fullmatch(NAME_REGEX, name):
+    if not request.if_match or not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
         return
     try:
         store.info(name)
