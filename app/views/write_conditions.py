@@ -60,11 +60,12 @@ def _missing_dataset(name: str, undone: str) -> PreconditionFailed:
 
 
 @contextmanager
-def if_match_on_existing(name: str, undone: str) -> Iterator[None]:
-    """Turn the store's DatasetNotFound for dataset `name` into a 412 when the request has an If-Match:
-    a condition on a version cannot hold for a dataset that has none (without it, the 404 stays)."""
+def if_match_on_existing(name: str, undone: str) -> Iterator[Precondition | None]:
+    """The request's If-Match as the check a write of dataset `name` asks of it (`if_match_precondition`),
+    and the store's DatasetNotFound for it turned into a 412 when the request has one: a condition on
+    a version cannot hold for a dataset that has none (without it, the 404 stays)."""
     try:
-        yield
+        yield if_match_precondition(undone)
     except DatasetNotFound:
         if request.if_match:
             raise _missing_dataset(name, undone) from None
