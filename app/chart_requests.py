@@ -13,14 +13,14 @@ from flask import g
 
 from plots import ChartSpec, Format, SpecError, parse_spec
 from plots.selection import Selection, SelectionQuery
-from plots.spec import FIELDS
 
 from .column_cells import with_cell_named
 
 from .context import clock_now, current_site
 from .dashboard_charts import Chart
 from .dashboards import Dashboard
-from .query_parameters import Parameters, query_fields, refuse_dashboard_page_parameters, url_parameters
+from .query_parameters import (Parameters, every_parameter, query_fields, refuse_dashboard_page_parameters,
+                               url_parameters)
 from .selection_queries import dashboard_query
 from .store import DatasetInfo
 
@@ -74,12 +74,6 @@ def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = N
         request = with_query(request, args, others)
     query = dashboard_query(dashboard, args or {}, functools.partial(every_parameter, others))
     return dashboard, chart, with_selection(request, query, clock_now())
-
-
-def every_parameter(others: Parameters) -> tuple[str, ...]:
-    """Every parameter a chart's URL takes, as parse_spec lists them: the chart fields, then `others`
-    (or what a function makes them)."""
-    return (*FIELDS, *(others() if callable(others) else others))
 
 
 def dashboard_entry(dashboard_name: str, chart_id: str) -> tuple[Dashboard, Chart, ChartRequest]:

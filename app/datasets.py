@@ -230,11 +230,9 @@ def delete_dataset(store: Store, dashboards: Mapping[str, Dashboard], name: str,
     """Remove a dataset if `precondition` (a client's If-Match) lets it; refused (DatasetConflict)
     while a dashboard draws it, or when it is a file or a source's."""
     store.check_writable(name, "remove the file instead")
-    info = store.info(name)
+    store.info(name)
     users = dashboards_using(dashboards, name)
     if users:
         raise DatasetConflict(f"dataset {name!r} is drawn by the dashboard{'s' if len(users) > 1 else ''} "
                               f"{', '.join(users)}; remove its charts from the dashboard files first")
-    if precondition is not None:  # asked here, and again by the store as it deletes
-        precondition(info)
-    store.delete(name, precondition)
+    store.delete(name, precondition)  # which asks `precondition` of the dataset as its transaction finds it

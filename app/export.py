@@ -160,7 +160,7 @@ def _column_to_read(column: pd.Series) -> pd.Series:
     if isinstance(values, pd.arrays.FloatingArray):
         mask = values.isna()
         read = numbers_to_read(values.to_numpy(dtype=np.float64, na_value=np.nan))
-        whole = _whole_written_whole(read, missing=pd.NA, mask=mask)
+        whole = _whole_written_whole(read, mask)
         array = pd.arrays.FloatingArray(read, mask) if whole is None else whole
         return pd.Series(array, index=column.index, name=column.name)
     read = numbers_to_read(column.to_numpy())
@@ -168,19 +168,18 @@ def _column_to_read(column: pd.Series) -> pd.Series:
     return pd.Series(read if whole is None else whole, index=column.index, name=column.name)
 
 
-def _whole_written_whole(read: np.ndarray, missing: object = None, mask: np.ndarray | None = None) -> np.ndarray | None:
+def _whole_written_whole(read: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray | None:
     """`read` (doubles) as objects, its whole numbers as ints (`_whole_as_int`), which JSON and CSV
-    write whole; `missing` where `mask` says; None when no value is whole."""
+    write whole; pd.NA where `mask` (a Float64 column's missing values, NaN in `read`) says; None
+    when no value is whole."""
     with np.errstate(invalid="ignore"):
-        whole = np.isfinite(read) & (read == np.trunc(read))
-    if mask is not None:
-        whole &= ~mask
+        whole = np.isfinite(read) & (read == np.trunc(read))  # a masked value, NaN, is never whole
     if not whole.any():
         return None
     written = read.astype(object)
     written[whole] = [_whole_as_int(value) for value in read[whole].tolist()]
     if mask is not None:
-        written[mask] = missing
+        written[mask] = pd.NA
     return written
 
 

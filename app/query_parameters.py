@@ -57,6 +57,17 @@ ERRORS_TAKES = ("errors must be image or left out (image makes a chart's .svg or
 Parameters = Sequence[str] | Callable[[], Sequence[str]]
 
 
+def listed_parameters(parameters: Parameters) -> Sequence[str]:
+    """The names `parameters` holds, or makes when it is a function."""
+    return parameters() if callable(parameters) else parameters
+
+
+def every_parameter(others: Parameters) -> tuple[str, ...]:
+    """Every parameter a chart's URL takes, as parse_spec lists them: the chart fields, then `others`
+    (or what a function makes them)."""
+    return (*FIELDS, *listed_parameters(others))
+
+
 def query_fields(args: MultiDict, skip: tuple[str, ...] = NON_SPEC_PARAMS) -> dict[str, list[str]]:
     """The request's parameters for the chart's spec, as name -> list of values: all but the format
     options and `skip`, which the view reads itself (a name ending in ".*" in `skip` leaves out every
@@ -289,5 +300,4 @@ def refuse_dashboard_page_parameters(dashboard: Dashboard, args: Mapping, others
     page_only = {**dashboard_page_parameters(dashboard), **(page_form or {})}
     asked = [name for name in args.keys() if name in page_only]
     if asked:
-        taken = others() if callable(others) else others
-        refuse_unknown_parameters(asked, (*FIELDS, *taken), where, page_only)
+        refuse_unknown_parameters(asked, every_parameter(others), where, page_only)

@@ -230,11 +230,11 @@ def answers_errors_as_images() -> bool:
 def error_response(status: int, title: str, message: str) -> Response:
     """An error in the shape the requested URL's format calls for: the format of the file its path
     names, before any tail no file's name holds (`/plot/animals.svg%3Fy%3DBear` is an SVG's)."""
-    path = file_and_tail(request.path)[0]
+    path, tail = file_and_tail(request.path)
     extension = url_extension(path)
     if extension in IMAGE_EXTENSIONS:  # `answers_errors_as_images`, from the path already split
         # An image URL answers with an image that shows the message (an <img> then explains itself).
-        asked = asked_query(file_and_tail(request.path)[1])
+        asked = asked_query(tail)
         width, height = error_size(asked)
         # errors=image: as a 200, for hosts whose image proxies drop images that come with a 4xx. Only
         # errors given once asks for it: given twice in any order (`errors=&errors=image`), it is

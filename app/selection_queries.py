@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from flask import current_app
 from werkzeug.datastructures import MultiDict
@@ -22,7 +22,7 @@ from plots.timerange import RANGE_PARAMS
 from .column_cells import written_otherwise_columns
 from .context import current_site, memo, remembered
 from .dashboards import Dashboard
-from .query_parameters import Parameters, refuse_unknown_parameters
+from .query_parameters import Parameters, listed_parameters, refuse_unknown_parameters
 from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, StoreTryLater
 
 # Values of a filter's column named in an error message. A dashboard's form offers a filter's
@@ -53,7 +53,7 @@ def dashboard_query(dashboard: Dashboard, args: Mapping, taken: Parameters = ())
     def refuse(column: str) -> None:
         if dashboard.filter_on(column) is None:
             # A parameter the URL does not take, refused as a typo of `from` is: nothing is missing (a 404).
-            listed = (taken() if callable(taken) else taken) or (*RANGE_PARAMS, *dashboard.filter_parameters)
+            listed = listed_parameters(taken) or dashboard_parameters(dashboard)
             refuse_unknown_parameters([FILTER_PREFIX + column], listed)
 
     def values(column: str) -> tuple[str, ...] | None:
@@ -63,6 +63,11 @@ def dashboard_query(dashboard: Dashboard, args: Mapping, taken: Parameters = ())
     fields = _selection_fields(args)
     query = parse_selection_query(fields, dashboard.range, dashboard.time_column)
     return _checked_filters(query, refuse, values, [offered.column for offered in dashboard.filters])
+
+
+def dashboard_parameters(dashboard: Dashboard, others: Sequence[str] = ()) -> tuple[str, ...]:
+    """What the dashboard's page, report or versions.json takes: `from`, `to`, `others` and its filters."""
+    return (*RANGE_PARAMS, *others, *dashboard.filter_parameters)
 
 
 def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:

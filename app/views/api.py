@@ -40,12 +40,7 @@ from .base import (
 )
 from .dataset_rows import dataset_summary, parameters_elsewhere
 from .openapi import openapi_document
-from .write_conditions import (
-    dataset_description,
-    if_match_on_existing,
-    if_match_precondition,
-    refuse_if_match_on_create,
-)
+from .write_conditions import dataset_description, if_match_on_existing, refuse_if_match_on_create
 
 bp = Blueprint("api", __name__)
 # What creating a dataset from a CSV body takes in its URL; a form sends them as fields, and the
@@ -195,9 +190,9 @@ def append(name: str):
     refuse_any_parameter(f"appending rows (POST /api/datasets/{name}/rows)", _header_parameters())
     key = idempotency_key()
     body = request_body()
-    with if_match_on_existing(name, "nothing was stored"):
+    with if_match_on_existing(name, "nothing was stored") as precondition:
         done = append_rows(current_site().store, name, body, _rows_format(name, body), upload_limits(),
-                           key=key, sent_as=request.mimetype, precondition=if_match_precondition("nothing was stored"))
+                           key=key, sent_as=request.mimetype, precondition=precondition)
     return json_response({"ok": True, "dataset": done.info.name, "version": done.info.version,
                           "rows_added": done.rows_added, "rows_total": done.info.rows, "replayed": done.replayed})
 
@@ -223,9 +218,8 @@ def delete(name: str):
     """Delete a dataset and its rows; refused (409) while a dashboard draws it."""
     check_write_token(bearer_token())
     refuse_any_parameter(f"deleting a dataset (DELETE /api/datasets/{name})")
-    with if_match_on_existing(name, "nothing was deleted"):
-        delete_dataset(current_site().store, current_site().dashboards, name,
-                       if_match_precondition("nothing was deleted"))
+    with if_match_on_existing(name, "nothing was deleted") as precondition:
+        delete_dataset(current_site().store, current_site().dashboards, name, precondition)
     return json_response({"ok": True, "deleted": name})
 
 

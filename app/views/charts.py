@@ -26,7 +26,6 @@ from ..chart_requests import (
     dashboard_chart,
     dashboard_entry,
     dataset_chart,
-    every_parameter,
     selection_notes,
     with_selection,
 )
@@ -38,6 +37,7 @@ from ..query_parameters import (
     Parameters,
     chart_format,
     chart_page_form_parameters,
+    every_parameter,
     format_options_of,
     query_fields,
     reads_undecodable_query,
@@ -226,16 +226,17 @@ def _page_parameters(board: Dashboard) -> tuple[str, ...]:
 
 
 def _opened_rows(board: Dashboard, base_request: ChartRequest, undecodable: SpecError | None,
-                 now: datetime) -> tuple[SelectionQuery, ChartRequest, SpecError | None]:
+                 now: datetime, others: Parameters) -> tuple[SelectionQuery, ChartRequest, SpecError | None]:
     """The rows a chart page draws, as the dashboard's form chose them: their query, the dashboard's
-    chart over them, and the refusal of the rows asked for (the page then opens on the dashboard's)."""
+    chart over them, and the refusal of the rows asked for (the page then opens on the dashboard's;
+    `others`: what the page takes besides chart fields, listed when a filter is refused)."""
     rows_refusal = None
     try:
         if undecodable is not None and is_selection_param(undecodable.field or ""):
             raise undecodable
         # The rows the dashboard's form chose: the page, its image and its links keep them.
         query = dashboard_query(board, request.args if undecodable is None else MultiDict(),
-                                every_parameter(_page_parameters(board)))
+                                functools.partial(every_parameter, others))
         opened = with_selection(base_request, query, now)  # from must not be after to
     except SpecError as error:
         # Rows that cannot be chosen (from=yesterday, an unknown filter value, from after to): the
@@ -306,8 +307,8 @@ def chart_page(dashboard: str, chart: str):
     # it is one of theirs.
     undecodable = _undecodable_query()
     # The refusals of the page's query, each shown above its form: of its rows, and of a chart field.
-    query, opened, rows_refusal = _opened_rows(board, base_request, undecodable, now)
     others = functools.partial(_page_parameters, board)
+    query, opened, rows_refusal = _opened_rows(board, base_request, undecodable, now, others)
     chart_request, form, field_refusal, fields_read = _changed_chart(board, opened, base, undecodable, rows_refusal,
                                                                       others)
     status = _page_status(rows_refusal, field_refusal, fields_read)

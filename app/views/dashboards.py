@@ -38,7 +38,7 @@ from ..query_parameters import (
 )
 from ..reports import REPORT_FORMAT, rendered_report
 from ..responses import chart_response, json_response
-from ..selection_queries import FORM_VALUES, SUGGESTED_VALUES, dashboard_query, filter_values
+from ..selection_queries import FORM_VALUES, SUGGESTED_VALUES, dashboard_parameters, dashboard_query, filter_values
 from ..store import StoreError
 from .base import alt_texts, cannot_draw_alt, chart_page_url, range_text, with_params
 from .chart_versions import chart_url
@@ -119,16 +119,11 @@ def _refuse_unknown_parameters(board: Dashboard, args: MultiDict, where: str, ot
     a parameter of its charts' URLs (title, scale, v …) or of its page (range), where it applies;
     else the one it looks like a typo of. A filter.<column> the dashboard does not offer is for
     `dashboard_query` to refuse, as one of these."""
-    taken = _parameters(board, others)
+    taken = dashboard_parameters(board, others)
     example = f"/d/{board.name}/{board.charts[0].id}.svg" if board.charts else f"/d/{board.name}/<chart>.svg"
     elsewhere = {**dict.fromkeys((*FIELDS, "v", "errors"), f"a chart's URL (such as {example})"),
                  **dashboard_page_parameters(board)}
     refuse_unknown_parameters((name for name in args.keys() if not is_selection_param(name)), taken, where, elsewhere)
-
-
-def _parameters(board: Dashboard, others: Sequence[str] = ()) -> tuple[str, ...]:
-    """What the dashboard's page, report or versions.json takes: `from`, `to`, `others` and its filters."""
-    return (*RANGE_PARAMS, *others, *board.filter_parameters)
 
 
 def _quick_range_bounds(quick: str) -> tuple[str, str]:
@@ -151,7 +146,7 @@ def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery,
         start, end = _quick_range_bounds(quick)
         fields.setlist("from", [start])
         fields.setlist("to", [end])
-    query = dashboard_query(board, fields, _parameters(board, DASHBOARD_PAGE_PARAMETERS))
+    query = dashboard_query(board, fields, dashboard_parameters(board, DASHBOARD_PAGE_PARAMETERS))
     canonical = query.params(board.range)
     asked = [(k, v) for k, v in args.items(multi=True) if is_selection_param(k) or k == "range"]
     return query, (None if canonical == asked else canonical)

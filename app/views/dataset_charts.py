@@ -20,6 +20,7 @@ from ..selection_queries import dataset_query
 from ..store import DatasetInfo, Snapshot, StoreError
 from ..store.x_splits import XSplits, frame_x_splits
 from .base import drawn_numbers
+from .chart_versions import chart_url
 
 # The most values of a text column that splits a dataset's rows (several per x, as four stations'
 # per date) for its page to draw a chart per value of it, per numeric column; with more, a scatter plot.
@@ -36,6 +37,10 @@ class PageChart:
     column: str
     fields: dict[str, str]
     filters: tuple[tuple[str, str], ...] = ()
+
+    def sized_fields(self, size: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Its spec fields, at `size` (a width and height) where they give none."""
+        return {**(size or {}), **self.fields}
 
 
 @dataclass(frozen=True)
@@ -142,9 +147,15 @@ def page_charts(info: DatasetInfo, snapshot: Snapshot | None) -> list[PageChart]
 def page_chart_request(info: DatasetInfo, chart: PageChart, size: Mapping[str, str] | None = None) -> ChartRequest:
     """What `chart` draws, as its URL asks for it (`size`: its width and height, where not the
     chart's own, as `page_chart_src` takes them); raises SpecError."""
-    fields = {**(size or {}), **chart.fields}
-    request = chart_of_dataset(info, {name: [value] for name, value in fields.items()})
+    request = chart_of_dataset(info, {name: [value] for name, value in chart.sized_fields(size).items()})
     if not chart.filters:
         return request
     filters = {FILTER_PREFIX + column: [value] for column, value in chart.filters}
     return with_selection(request, dataset_query(info, filters), clock_now())
+
+
+def page_chart_src(info: DatasetInfo, chart: PageChart, size: Mapping[str, str] | None = None) -> str:
+    """The SVG URL of `chart`, one of the charts of the page of the dataset `info` describes (`size`:
+    its width and height, where not the chart's own)."""
+    return chart_url("charts.plot_file", chart.sized_fields(size), info.version,
+                     [(FILTER_PREFIX + column, value) for column, value in chart.filters], dataset=info.name, fmt="svg")

@@ -2,22 +2,17 @@
 to the form to append rows to it."""
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
 
 from plots import ChartSpec
-from plots.selection import FILTER_PREFIX
 from plots.spec import refuse_repeated
 
 from ..column_cells import page_warnings
 from ..context import current_site
 from ..export import frame_json_rows
 from ..query_parameters import refuse_unknown_parameters
-from ..store import DatasetInfo
 from .base import alt_texts
-from .chart_versions import chart_url
-from .dataset_charts import PageChart, page_chart_request, page_charts
+from .dataset_charts import page_chart_request, page_chart_src, page_charts
 from .dataset_rows import parameters_elsewhere, rows_url
 
 bp = Blueprint("datasets", __name__)
@@ -72,10 +67,3 @@ def dataset(name: str):
                                httponly=True, samesite="Strict")
         response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def page_chart_src(info: DatasetInfo, chart: PageChart, size: Mapping[str, str] | None = None) -> str:
-    """The SVG URL of one of the charts of the page of the dataset `info` describes (`size`: its
-    width and height, where not the chart's own)."""
-    return chart_url("charts.plot_file", {**(size or {}), **chart.fields}, info.version,
-                     [(FILTER_PREFIX + column, value) for column, value in chart.filters], dataset=info.name, fmt="svg")

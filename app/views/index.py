@@ -14,8 +14,7 @@ from ..selection_queries import dashboard_query
 from ..store import StoreError
 from .base import alt_texts, cannot_draw_alt
 from .chart_versions import chart_url
-from .dataset_charts import page_chart_request, page_charts
-from .datasets import page_chart_src
+from .dataset_charts import page_chart_request, page_chart_src, page_charts
 
 bp = Blueprint("index", __name__)
 

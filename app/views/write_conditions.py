@@ -4,7 +4,6 @@ write can come between the check and the change, so a stale ETag never lets a wr
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -14,7 +13,7 @@ from werkzeug.exceptions import PreconditionFailed
 from ..cache import etag_of
 from ..compression import ETAG_SUFFIX
 from ..responses import json_response
-from ..store import NAME_REGEX, DatasetInfo, DatasetNotFound, Precondition, Store
+from ..store import NAME_PATTERN, DatasetInfo, DatasetNotFound, Precondition, Store
 from .dataset_rows import dataset_summary
 
 
@@ -61,11 +60,12 @@ def _missing_dataset(name: str, undone: str) -> PreconditionFailed:
 
 
 @contextmanager
-def if_match_on_existing(name: str, undone: str) -> Iterator[None]:
-    """Turn the store's DatasetNotFound for dataset `name` into a 412 when the request has an If-Match:
-    a condition on a version cannot hold for a dataset that has none (without it, the 404 stays)."""
+def if_match_on_existing(name: str, undone: str) -> Iterator[Precondition | None]:
+    """The request's If-Match as the check a write of dataset `name` asks of it (`if_match_precondition`),
+    and the store's DatasetNotFound for it turned into a 412 when the request has one: a condition on
+    a version cannot hold for a dataset that has none (without it, the 404 stays)."""
     try:
-        yield
+        yield if_match_precondition(undone)
     except DatasetNotFound:
         if request.if_match:
             raise _missing_dataset(name, undone) from None
@@ -76,7 +76,7 @@ def refuse_if_match_on_create(store: Store, name: object, undone: str) -> None:
     """Raise PreconditionFailed for a create of dataset `name` sent with an If-Match while no dataset
     has that name: the If-Match names a version of what is not there (a name taken is refused by the
     create itself, 409; a name the naming rule refuses, 400, by its own words)."""
-    if not request.if_match or not isinstance(name, str) or not re.fullmatch(NAME_REGEX, name):
+    if not request.if_match or not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
         return
     try:
         store.info(name)
