@@ -1,6 +1,7 @@
 """The screenshot check: visit pages, judge each one, compare with its baseline."""
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections import deque
@@ -10,7 +11,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from .accessibility import INSTALL_HINT, AxeMissing, audit_page, axe_version, load_axe
 from .browser import Browser
-from .compare import Area, Tolerance, compare_images, not_a_png, one_colour, write_difference
+from .compare import Area, Tolerance, compare_images, not_a_png, one_colour, rgb_image, write_difference
 from .network import NetworkEntry, final_hop
 from .report import start_run, write_page_files, write_report
 from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
@@ -67,6 +68,8 @@ def _box(img: dict) -> tuple[int, int, int, int] | None:
 def judge_images(capture: Capture, settings: Settings) -> list[ImageReport]:
     """Join each `<img>` to its request and say what is wrong with it."""
     reports = []
+    # Decoded at the first chart judged, once for them all: a long page's screenshot takes a while.
+    screenshot = functools.cache(lambda: rgb_image(capture.png))
     for img in capture.images:
         src = img.get("src", "")
         entry = None if src.startswith("data:") else final_hop(capture.requests, src)
@@ -96,7 +99,7 @@ def judge_images(capture: Capture, settings: Settings) -> list[ImageReport]:
                 ": no request was recorded" if entry is None and not src.startswith("data:")
                 else ": the body could not be decoded")
             report.problems.append(f"not drawn (naturalWidth 0){why}")
-        elif report.chart and report.box and capture.png and one_colour(capture.png, report.box):
+        elif report.chart and report.box and capture.png and one_colour(screenshot(), report.box):
             report.problems.append("the chart draws nothing: every pixel is the same colour")
         reports.append(report)
     return reports
