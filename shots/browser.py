@@ -274,9 +274,11 @@ class Browser:
         result = Capture(url=url, started_wall=time.time())
         clock = time.perf_counter()
         self._drain_logs()
+        timed_out = False
         try:
             self.driver.get(url)
         except TimeoutException:
+            timed_out = True
             result.error = f"page did not load within {self.page_timeout:g} s (the page timeout, --timeout)"
         except Exception as exc:  # a network error is a verdict, not a crash
             result.error = f"page did not load: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
@@ -309,7 +311,7 @@ class Browser:
         result.on_content_load_ms = float(info["on_content_load_ms"] or -1)
         result.on_load_ms = float(info["on_load_ms"] or -1)
         result.requests = self._collect_network()
-        if result.error.startswith("page did not load within"):
+        if timed_out:
             result.error += still_loading(result.requests)
         result.console = [dict(m) for m in self.driver.get_log("browser")]
         result.timings["logs"] = time.perf_counter() - clock
