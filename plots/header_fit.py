@@ -7,7 +7,7 @@ import math
 from .header import least_rooms
 from .layout import LABEL_ABOVE_TICK, LABELS_SHARE, header_room, text_size
 from .spec import ChartSpec
-from .ticks import TICK_SIZE, AxisTicks
+from .ticks import TICK_SIZE, AxisTicks, tick_places
 
 
 def turned_names_room(ax, spec: ChartSpec, fig_h: float, xlabel: str, yticks: AxisTicks) -> tuple[float, str]:
@@ -57,9 +57,7 @@ def _fullest(rooms: list[float], free: float) -> int:
 
 def highest_y_label(ax, yticks: AxisTicks, fig_h: float) -> float:
     """How far in points from the figure's top edge the highest of `yticks`' labels reaches (inf: none)."""
-    to_axes = ax.transScale + ax.transLimits
-    shares = [to_axes.transform((0.0, loc))[1] for loc, label in zip(yticks.locs, yticks.labels) if label]
-    if not shares or yticks.rotation % 180 != 0:
+    places = tick_places(ax.yaxis, [loc for loc, label in zip(yticks.locs, yticks.labels) if label])
+    if not len(places) or yticks.rotation % 180 != 0:
         return math.inf
-    _, bottom, _, height = ax.get_position().bounds
-    return fig_h * (1 - bottom - max(shares) * height) - LABEL_ABOVE_TICK
+    return fig_h - places.max() - LABEL_ABOVE_TICK
