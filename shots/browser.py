@@ -74,7 +74,9 @@ return {
     src: img.currentSrc || img.src, attr_src: img.getAttribute('src') || '',
     id: img.id, alt: img.alt, complete: img.complete,
     natural_width: img.naturalWidth, natural_height: img.naturalHeight,
-    width: img.width, height: img.height})),
+    width: img.width, height: img.height,
+    // Where it is in the full-page screenshot (document pixels; the page is scrolled to 0, 0).
+    box: (r => [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY])(img.getBoundingClientRect())})),
   links: Array.from(document.links).map(a => a.href),
   on_content_load_ms: nav ? nav.domContentLoadedEventEnd : -1,
   on_load_ms: nav ? nav.loadEventEnd : -1,
