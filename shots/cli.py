@@ -243,8 +243,8 @@ def report_stopped(stop: Stopped, progress: Progress, args: argparse.Namespace) 
     # Not `unvisited`: that says the run reached the page limit.
     check = CheckResult(progress.pages, Path(args.out), Path(args.baselines), notes=[
         f"not finished: stopped by {stop} after {len(progress.pages)} of {total} pages"
-        + (f"; not checked: {shown}" if left else "")])
-    path = write_report(check, stopped_by=str(stop))
+        + (f"; not checked: {shown}" if left else "")], stopped_by=str(stop))
+    path = write_report(check)
     print(f"shots: stopped by {stop}: {len(progress.pages)} of {total} pages checked (report: {path})",
           file=sys.stderr, flush=True)
     return 128 + stop.signum
