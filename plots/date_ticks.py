@@ -20,6 +20,7 @@ from matplotlib.dates import (DAILY, SECONDLY, YEARLY, AutoDateLocator, ConciseD
 from matplotlib.ticker import FixedLocator
 
 from .every_nth_ticks import least_step
+from .layout import text_size
 from .ticks import LABEL_GAP, TICK_SIZE, AxisTicks, labels_apart, located_ticks, round_steps, tick_places, within_view
 
 
@@ -308,8 +309,6 @@ def _two_digit_years(axis: Axis, kept: tuple[float, ...], moments: Sequence[date
 
     Where no two years in four digits stand apart (dates 1996 to 2025 on a plot 30 points wide),
     "2000" alone did not say what the axis spans."""
-    from .layout import text_size  # here, as `layout` imports `ticks`, which this module's users import first
-
     if level != 0 or moments[-1].year - moments[0].year >= 100 or rotation % 180 != 0:
         return None
     whole = [f"{moment.year:04d}" for moment in moments]

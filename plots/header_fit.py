@@ -7,7 +7,7 @@ import math
 from .header import least_rooms
 from .layout import LABEL_ABOVE_TICK, LABELS_SHARE, header_room, text_size
 from .spec import ChartSpec
-from .ticks import TICK_SIZE, AxisTicks
+from .ticks import TICK_SIZE, AxisTicks, tick_places
 
 
 def turned_names_room(ax, spec: ChartSpec, fig_h: float, xlabel: str, yticks: AxisTicks) -> tuple[float, str]:
@@ -39,22 +39,25 @@ def x_title_gives_way(ax, spec: ChartSpec, fig_h: float, xlabel: str, xticks: Ax
     The tick labels under the axis say what it holds; a chart without its title says nothing of
     what it shows (a y offset, "1e8", took the title of a short chart that kept its "year"), and
     one without its legend draws several series in colours nothing names."""
-    return bool(xlabel and least_rooms(ax, spec, fig_h)) and (
-        fullest_header(ax, spec, fig_h, header_room(fig_h, "", xticks, yticks))
-        < fullest_header(ax, spec, fig_h, header_room(fig_h, xlabel, xticks, yticks)))
-
-
-def fullest_header(ax, spec: ChartSpec, fig_h: float, free: float) -> int:
-    """The place in `least_rooms` of the fullest header that `free` points hold (their count: none)."""
     rooms = least_rooms(ax, spec, fig_h)
+    return bool(xlabel and rooms) and (_fullest(rooms, header_room(fig_h, "", xticks, yticks))
+                                       < _fullest(rooms, header_room(fig_h, xlabel, xticks, yticks)))
+
+
+def says_as_much(ax, spec: ChartSpec, fig_h: float, less: float, more: float) -> bool:
+    """Whether a header `less` points high says as much as one `more` points high (`least_rooms`)."""
+    rooms = least_rooms(ax, spec, fig_h)
+    return _fullest(rooms, less) == _fullest(rooms, more)
+
+
+def _fullest(rooms: list[float], free: float) -> int:
+    """The place in `rooms` (`least_rooms`) of the fullest header that `free` points hold (their count: none)."""
     return next((place for place, room in enumerate(rooms) if room <= free), len(rooms))
 
 
 def highest_y_label(ax, yticks: AxisTicks, fig_h: float) -> float:
     """How far in points from the figure's top edge the highest of `yticks`' labels reaches (inf: none)."""
-    to_axes = ax.transScale + ax.transLimits
-    shares = [to_axes.transform((0.0, loc))[1] for loc, label in zip(yticks.locs, yticks.labels) if label]
-    if not shares or yticks.rotation % 180 != 0:
+    places = tick_places(ax.yaxis, [loc for loc, label in zip(yticks.locs, yticks.labels) if label])
+    if not len(places) or yticks.rotation % 180 != 0:
         return math.inf
-    _, bottom, _, height = ax.get_position().bounds
-    return fig_h * (1 - bottom - max(shares) * height) - LABEL_ABOVE_TICK
+    return fig_h - places.max() - LABEL_ABOVE_TICK

@@ -127,9 +127,9 @@ def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, ytick
 
 def x_labels_past_edge(ax: Axes, xticks: AxisTicks, fig_w: float) -> float:
     """How far in points the x tick labels written across reach past the figure's right edge (0: none)."""
-    if xticks.rotation % 180 != 0 or not xticks.shown_labels():
-        return 0.0
     shown = [(loc, label) for loc, label in zip(xticks.locs, xticks.labels) if label]
+    if xticks.rotation % 180 != 0 or not shown:
+        return 0.0
     places = tick_places(ax.xaxis, [loc for loc, _ in shown])
     return max(0.0, max(place + text_size(label, TICK_SIZE)[0] / 2 for place, (_, label) in zip(places, shown)) - fig_w)
 

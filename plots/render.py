@@ -24,7 +24,7 @@ from .data import chart_frame, combined_by, combined_title
 from .describe import describe, plot_note
 from .fitted_text import fitted_lines, fitted_whole, shorten, shorten_apart
 from .header import draw_header
-from .header_fit import fullest_header, highest_y_label, turned_names_room, x_title_gives_way
+from .header_fit import highest_y_label, says_as_much, turned_names_room, x_title_gives_way
 from .kind import kind_of
 from .layout import (HEADER_GAP, LABELS_SHARE, PAD, header_room, plot_box, text_metrics, text_size,
                      x_labels_past_edge)
@@ -121,7 +121,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
             if not placed[1].offset or counted.offset:
                 break
     below = highest_y_label(ax, placed[1], fig_h) - HEADER_GAP
-    if below < reach and fullest_header(ax, spec, fig_h, below) == fullest_header(ax, spec, fig_h, room):
+    if below < reach and says_as_much(ax, spec, fig_h, below, room):
         # A plot kept at its least height reaches up to the header's room, which the header may
         # fill: the highest y label, standing above its tick, ran into the legend. The header takes
         # less room where it says as much in it (a smaller title, say); the plot keeps its labels.

@@ -74,7 +74,9 @@ return {
     src: img.currentSrc || img.src, attr_src: img.getAttribute('src') || '',
     id: img.id, alt: img.alt, complete: img.complete,
     natural_width: img.naturalWidth, natural_height: img.naturalHeight,
-    width: img.width, height: img.height})),
+    width: img.width, height: img.height,
+    // Where it is in the full-page screenshot (document pixels; the page is scrolled to 0, 0).
+    box: (r => [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY])(img.getBoundingClientRect())})),
   links: Array.from(document.links).map(a => a.href),
   on_content_load_ms: nav ? nav.domContentLoadedEventEnd : -1,
   on_load_ms: nav ? nav.loadEventEnd : -1,
@@ -274,9 +276,11 @@ class Browser:
         result = Capture(url=url, started_wall=time.time())
         clock = time.perf_counter()
         self._drain_logs()
+        timed_out = False
         try:
             self.driver.get(url)
         except TimeoutException:
+            timed_out = True
             result.error = f"page did not load within {self.page_timeout:g} s (the page timeout, --timeout)"
         except Exception as exc:  # a network error is a verdict, not a crash
             result.error = f"page did not load: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
@@ -309,7 +313,7 @@ class Browser:
         result.on_content_load_ms = float(info["on_content_load_ms"] or -1)
         result.on_load_ms = float(info["on_load_ms"] or -1)
         result.requests = self._collect_network()
-        if result.error.startswith("page did not load within"):
+        if timed_out:
             result.error += still_loading(result.requests)
         result.console = [dict(m) for m in self.driver.get_log("browser")]
         result.timings["logs"] = time.perf_counter() - clock

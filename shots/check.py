@@ -1,6 +1,7 @@
 """The screenshot check: visit pages, judge each one, compare with its baseline."""
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections import deque
@@ -10,7 +11,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from .accessibility import INSTALL_HINT, AxeMissing, audit_page, axe_version, load_axe
 from .browser import Browser
-from .compare import Area, Tolerance, compare_images, not_a_png, one_colour, write_difference
+from .compare import Area, Tolerance, compare_images, not_a_png, one_colour, rgb_image, write_difference
 from .network import NetworkEntry, final_hop
 from .report import start_run, write_page_files, write_report
 from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
@@ -21,14 +22,6 @@ NOT_PAGES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".csv", "
              ".xml", ".pdf", ".zip", ".har", ".js", ".css", ".toml", ".tsv", ".parquet"}
 # An `<img>` of these is a chart: it needs alt text, must draw something and is compared strictly.
 CHART_SUFFIXES = {".svg", ".png"}
-
-# Where each `<img>` is in the full-page screenshot (document pixels; the page is scrolled to 0, 0).
-_IMAGE_BOXES_JS = """
-return Array.from(document.images).map(img => {
-  const r = img.getBoundingClientRect();
-  return [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY];
-});
-"""
 
 
 def page_slug(path: str) -> str:
@@ -67,6 +60,8 @@ def _box(img: dict) -> tuple[int, int, int, int] | None:
 def judge_images(capture: Capture, settings: Settings) -> list[ImageReport]:
     """Join each `<img>` to its request and say what is wrong with it."""
     reports = []
+    # Decoded at the first chart judged, once for them all: a long page's screenshot takes a while.
+    screenshot = functools.cache(lambda: rgb_image(capture.png))
     for img in capture.images:
         src = img.get("src", "")
         entry = None if src.startswith("data:") else final_hop(capture.requests, src)
@@ -74,7 +69,9 @@ def judge_images(capture: Capture, settings: Settings) -> list[ImageReport]:
             name=image_name(img), src=src, status=entry.status if entry else None,
             content_type=entry.mime_type if entry else "",
             natural_width=int(img.get("natural_width") or 0),
-            natural_height=int(img.get("natural_height") or 0), box=_box(img), chart=is_chart(src))
+            natural_height=int(img.get("natural_height") or 0), chart=is_chart(src),
+            # A page that did not load is judged without its images' places: its charts may be loading still.
+            box=None if capture.error else _box(img))
         if report.chart and not str(img.get("alt") or "").strip():
             # axe takes alt="" for decorative; a chart is never decorative.
             report.problems.append("has no alt text: a chart's <img> needs an alt saying what it draws")
@@ -96,7 +93,7 @@ def judge_images(capture: Capture, settings: Settings) -> list[ImageReport]:
                 ": no request was recorded" if entry is None and not src.startswith("data:")
                 else ": the body could not be decoded")
             report.problems.append(f"not drawn (naturalWidth 0){why}")
-        elif report.chart and report.box and capture.png and one_colour(capture.png, report.box):
+        elif report.chart and report.box and capture.png and one_colour(screenshot(), report.box):
             report.problems.append("the chart draws nothing: every pixel is the same colour")
         reports.append(report)
     return reports
@@ -108,15 +105,6 @@ def _document(capture: Capture) -> NetworkEntry | None:
         first = next((e for e in capture.requests if e.resource_type == "Document"), None)
         entry = final_hop(capture.requests, first.url) if first else None
     return entry
-
-
-def _place_images(browser: Browser, capture: Capture) -> None:
-    try:
-        boxes = browser.driver.execute_script(_IMAGE_BOXES_JS)
-    except Exception:  # a page gone meanwhile: its images are judged without their places
-        return
-    for img, box in zip(capture.images, boxes or []):
-        img["box"] = box
 
 
 def unmatched_baselines(baseline_dir: Path, pages: Iterable[str]) -> list[str]:
@@ -224,8 +212,6 @@ def check_page(browser: Browser, base_url: str, target: PageTarget, *, settings:
     started = time.perf_counter()
     url = urljoin(base_url.rstrip("/") + "/", target.path.lstrip("/")) if not target.path.startswith("http") else target.path
     capture = browser.capture(url, mask=settings.mask)
-    if not capture.error:
-        _place_images(browser, capture)
     images, problems = judge_page(capture, target, settings)
     result = PageResult(target, url, page_slug(_short(url)), capture, images, problems)
     if axe is not None and not capture.error:

@@ -178,19 +178,23 @@ class Progress:
     limit: int
     base_url: str = ""
     pages: list[PageResult] = field(default_factory=list)
-    found: list[str] = field(default_factory=lambda: ["/"])
+    given: list[str] = field(default_factory=lambda: ["/"])  # the pages asked for, or where the crawl starts
 
     def __call__(self, number: int, result: PageResult) -> None:
         self.pages.append(result)  # first: a signal during the print must not lose the page
         print(progress_line(number, result), flush=True)
-        if self.discover and not result.capture.error:
-            # The same discovery as the check's, to say how many pages a stopped run left.
-            self.found += [p for p in linked_pages(result.capture, self.base_url) if p not in self.found]
 
     def left(self) -> list[str]:
         """The pages found (or given) and not checked, within the page limit."""
+        found = dict.fromkeys(self.given)
+        if self.discover:
+            # The check's discovery, gone over again only when a run stops: the pages' links in
+            # the order the pages were checked, as the check queues them.
+            for page in self.pages:
+                if not page.capture.error:
+                    found.update(dict.fromkeys(linked_pages(page.capture, self.base_url)))
         checked = {p.target.path for p in self.pages}
-        return [path for path in self.found[:self.limit] if path not in checked]
+        return [path for path in list(found)[:self.limit] if path not in checked]
 
 
 def progress_line(number: int, result: PageResult) -> str:
@@ -239,8 +243,8 @@ def report_stopped(stop: Stopped, progress: Progress, args: argparse.Namespace) 
     # Not `unvisited`: that says the run reached the page limit.
     check = CheckResult(progress.pages, Path(args.out), Path(args.baselines), notes=[
         f"not finished: stopped by {stop} after {len(progress.pages)} of {total} pages"
-        + (f"; not checked: {shown}" if left else "")])
-    path = write_report(check, stopped_by=str(stop))
+        + (f"; not checked: {shown}" if left else "")], stopped_by=str(stop))
+    path = write_report(check)
     print(f"shots: stopped by {stop}: {len(progress.pages)} of {total} pages checked (report: {path})",
           file=sys.stderr, flush=True)
     return 128 + stop.signum
@@ -262,7 +266,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"shots: {exc}", file=sys.stderr)
         return 2
     progress = Progress(discover=pages is None, limit=settings.max_pages,
-                        found=[t.path for t in pages] if pages else ["/"])
+                        given=[t.path for t in pages] if pages else ["/"])
     try:
         with stopped_by_signals():
             # The previous run's report must not stand for this one, however this one ends.

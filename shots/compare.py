@@ -101,16 +101,22 @@ def not_a_png(path: Path) -> str | None:
     return f"baseline {path.name} is not a PNG image ({what}); {fix}"
 
 
-def one_colour(png: bytes, box: Box) -> bool:
-    """Whether every pixel of `box` in the screenshot is the same colour (nothing drawn there)."""
-    image = _rgb(png)
-    box = (max(0, box[0]), max(0, box[1]), min(image.width, box[2]), min(image.height, box[3]))
-    if box[2] <= box[0] or box[3] <= box[1]:
+def one_colour(screenshot: Image.Image, box: Box) -> bool:
+    """Whether every pixel of `box` in the `screenshot` (`rgb_image`) is the same colour (nothing drawn there)."""
+    inside = _within(box, screenshot.size)
+    if inside is None:
         return False  # outside the screenshot (past its height limit): nothing to judge
-    return all(low == high for low, high in image.crop(box).getextrema())
+    return all(low == high for low, high in screenshot.crop(inside).getextrema())
 
 
-def _rgb(data: bytes | Path) -> Image.Image:
+def _within(box: Box, size: tuple[int, int]) -> Box | None:
+    """The part of `box` inside an image of `size`, or None where none of it is."""
+    left, top, right, bottom = max(0, box[0]), max(0, box[1]), min(size[0], box[2]), min(size[1], box[3])
+    return (left, top, right, bottom) if right > left and bottom > top else None
+
+
+def rgb_image(data: bytes | Path) -> Image.Image:
+    """A PNG's pixels in RGB, decoded (a page's screenshot once for all its charts)."""
     raw = data.read_bytes() if isinstance(data, Path) else data
     # RGB, never RGBA: ImageChops on RGBA compares alpha only (BROWSER.md).
     return Image.open(io.BytesIO(raw)).convert("RGB")
@@ -135,9 +141,8 @@ def _judge_areas(delta: Image.Image, areas: Sequence[Area], tolerance: Tolerance
     mask = Image.new("L", delta.size, 0)
     judged = []
     for area in areas:
-        left, top, right, bottom = area.box
-        box = (max(0, left), max(0, top), min(delta.width, right), min(delta.height, bottom))
-        if box[2] <= box[0] or box[3] <= box[1]:
+        box = _within(area.box, delta.size)
+        if box is None:
             continue
         cut = _cut(delta.crop(box), int(tolerance.chart_pixel_threshold * 255))
         mask.paste(cut, box[:2])
@@ -153,7 +158,7 @@ def compare_images(actual: bytes | Path, expected: bytes | Path, tolerance: Tole
     if raw_actual == raw_expected:  # Chromium repeats itself byte for byte: skip decoding
         size = Image.open(io.BytesIO(raw_actual)).size  # reads the header only
         return Comparison(True, 0, size[0] * size[1], size, size, "identical")
-    a, e = _rgb(raw_actual), _rgb(raw_expected)
+    a, e = rgb_image(raw_actual), rgb_image(raw_expected)
     size = (max(a.width, e.width), max(a.height, e.height))
     a_full, e_full = _on_canvas(a, size), _on_canvas(e, size)
     delta = ImageChops.difference(a_full, e_full)
@@ -207,7 +212,7 @@ def write_difference(actual: bytes, expected_path: Path, comparison: Comparison,
                      out_dir: Path, stem: str) -> dict[str, Path]:
     """Write `<stem>.expected.png`, `.diff.png` and `.side-by-side.png` next to the actual."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    expected, diff = _rgb(expected_path), comparison.diff
+    expected, diff = rgb_image(expected_path), comparison.diff
     if diff is None:  # matched: nothing to show
         return {}
     files = {
@@ -217,5 +222,5 @@ def write_difference(actual: bytes, expected_path: Path, comparison: Comparison,
     }
     files["expected"].write_bytes(expected_path.read_bytes())
     diff.save(files["diff"])
-    side_by_side(expected, _rgb(actual), diff).save(files["side_by_side"])
+    side_by_side(expected, rgb_image(actual), diff).save(files["side_by_side"])
     return files

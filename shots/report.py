@@ -76,21 +76,21 @@ def page_summary(result: PageResult) -> dict[str, Any]:
     }
 
 
-def write_report(check: CheckResult, stopped_by: str = "") -> Path:
+def write_report(check: CheckResult) -> Path:
     """Write shots.json and report.html; return the report's path.
 
-    `stopped_by` names the signal that ended the run early: the report, of the pages checked
-    until then, is marked not finished and fails.
+    A run stopped early (`CheckResult.stopped_by`) is reported, of the pages checked until then, as
+    not finished.
     """
     _dump(check.out_dir / MANIFEST, {
-        "passed": check.passed and not stopped_by, "finished": not stopped_by, "stopped_by": stopped_by or None,
+        "passed": check.passed, "finished": not check.stopped_by, "stopped_by": check.stopped_by or None,
         "summary": check.summary(), "browser_version": check.browser_version,
         "axe_version": check.axe_version or None, "notes": check.notes,
         "baseline_dir": str(check.baseline_dir), "unvisited": check.unvisited,
         "unmatched_baselines": check.unmatched_baselines,
         "pages": [page_summary(p) for p in check.pages]})
     path = check.out_dir / REPORT
-    path.write_text(render_report(check, stopped_by))
+    path.write_text(render_report(check))
     return path
 
 
@@ -195,15 +195,15 @@ def _unmatched_list(check: CheckResult) -> str:
             f"<p>Remove each one whose page is gone.</p><ul>{items}</ul>")
 
 
-def render_report(check: CheckResult, stopped_by: str = "") -> str:
+def render_report(check: CheckResult) -> str:
     """The whole report as one self-contained HTML page (images linked relatively)."""
     index_rows = "".join(
         f'<tr><td>{_badge(p.verdict)}</td><td><a href="#page-{n}">{escape(p.target.path)}</a></td>'
         f'<td class="num">{len(p.images)}</td><td class="num">{len(p.capture.requests)}</td>'
         f'<td>{escape(p.problems[0]) if p.problems else ""}{" …" if len(p.problems) > 1 else ""}</td></tr>'
         for n, p in enumerate(check.pages))
-    overall = "pass" if check.passed and not stopped_by else "fail"
-    stopped = f"<p><strong>Not finished: stopped by {escape(stopped_by)}.</strong></p>" if stopped_by else ""
+    overall = "pass" if check.passed else "fail"
+    stopped = f"<p><strong>Not finished: stopped by {escape(check.stopped_by)}.</strong></p>" if check.stopped_by else ""
     audit = f"axe-core {check.axe_version}" if check.axe_version else "no accessibility audit"
     notes = "".join(f"<li>{escape(n)}</li>" for n in check.notes)
     return f"""<!doctype html>

@@ -139,14 +139,15 @@ class CheckResult:
     axe_version: str = ""  # the axe-core that audited the pages; "" when none did
     notes: list[str] = field(default_factory=list)  # about the run, such as what it did not check
     unmatched_baselines: list[str] = field(default_factory=list)  # baseline files no page of a full crawl matched
+    stopped_by: str = ""  # the signal that ended the run before its end ("": it ran to its end)
 
     @property
     def passed(self) -> bool:
         """True only when at least one page was checked, every page passed, and no page found was
-        left unvisited at the page limit (a broken chart may be on one), and no baseline was left
-        unmatched (its page is gone, or no longer reached)."""
+        left unvisited at the page limit (a broken chart may be on one), no baseline was left
+        unmatched (its page is gone, or no longer reached), and the run was not stopped early."""
         return (bool(self.pages) and all(p.passed for p in self.pages) and not self.unvisited
-                and not self.unmatched_baselines)
+                and not self.unmatched_baselines and not self.stopped_by)
 
     @property
     def failures(self) -> list[str]:

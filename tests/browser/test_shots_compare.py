@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 
 from shots import Browser, BrowserMissing, PageTarget, Settings, Tolerance, compare_images, page_slug
 from shots.cli import add_arguments, settings_from
-from shots.compare import Area, not_a_png, one_colour
+from shots.compare import Area, not_a_png, one_colour, rgb_image
 
 
 def _png(image: Image.Image) -> bytes:
@@ -89,10 +89,10 @@ def test_a_baseline_that_is_not_a_png_is_named_with_what_it_holds(tmp_path):
 def test_a_chart_area_of_one_colour_draws_nothing():
     page = Image.new("RGB", (300, 200), (255, 255, 255))
     ImageDraw.Draw(page).line((10, 10, 90, 90), fill=(0, 0, 0))
-    png = _png(page)
-    assert not one_colour(png, (0, 0, 100, 100))
-    assert one_colour(png, (150, 0, 300, 200))
-    assert not one_colour(png, (400, 400, 500, 500))  # off the screenshot: nothing to judge
+    screenshot = rgb_image(_png(page))
+    assert not one_colour(screenshot, (0, 0, 100, 100))
+    assert one_colour(screenshot, (150, 0, 300, 200))
+    assert not one_colour(screenshot, (400, 400, 500, 500))  # off the screenshot: nothing to judge
 
 
 def test_a_different_size_never_matches():
