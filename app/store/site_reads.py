@@ -204,7 +204,8 @@ class SiteReads(SiteParts):
 
             return self.sources.chart_rows(name, spec, limits, pixels, selection_conditions(selection))
         if self.file_path(name) is None:
-            computed = self._database_answer(name, lambda: self._computed_rows(name, spec, limits, pixels, selection, keeping))
+            computed = self._database_answer(
+                name, lambda: self._computed_rows(name, spec, limits, pixels, selection, keeping))
             if computed is not None:
                 return computed
         columns = list(spec.columns())
