@@ -226,8 +226,8 @@ class Making(Generic[Value]):
 
 
 class InFlight(Generic[Value]):
-    """Keys being made now in this process (the render cache's; a big stored dataset's chart rows,
-    `rendering._read_once`), each with what its maker hands its waiters once done: a request for a
+    """Keys being made now in this process (the render cache's; a stored dataset's chart rows,
+    `store.kept_chart_rows`), each with what its maker hands its waiters once done: a request for a
     key another is making waits for that one's answer rather than making the same again. The
     answer is handed over, not looked up in the cache, which may not keep it (too big for it, or
     pushed out by others at once)."""

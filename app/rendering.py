@@ -15,107 +15,47 @@ from plots import Format, chart_frame, render_chart
 from plots.describe import series_left_out, with_series_left_out
 from plots.downsample import pixel_columns
 
-from .cache import InFlight, OverrunMemory, RenderCache, Rendered, SizedLRU, Stopped, at_version, cache_key, key_version
+from .cache import OverrunMemory, RenderCache, Rendered, Stopped, at_version, cache_key, key_version
 from .chart_requests import ChartRequest
 from .compression import compressed_variants
-from .context import current_site, memo
+from .context import current_site
 from .export import PastDeadline, writing_until
 from .renderpool import PastLimit, RenderUnavailable, past_time_limit
 from .store import DatasetInfo, DatasetReplaced, Snapshot
-from .store.frames import frame_bytes
+from .store.kept_chart_rows import Keeping
 
 # How much longer than the request making a chart may take another asking for the same chart waits.
 WAIT_MARGIN = 1.0
 # Without render workers no limit ends a render: how long a request waits for another's of the same chart.
 UNBOUND_WAIT = 60.0
-# The bytes of big stored datasets' chart rows a process keeps from a page describing a chart to its
-# image's request, which takes them (`_read_once`): as a source's store keeps a source's
-# (`SourceStore.chart_rows`), its database is asked once for both.
-KEPT_ROWS_BYTES = 32 * 1024 * 1024
 
 
 def drawn_data(request: ChartRequest) -> Snapshot:
     """Exactly the rows and columns the chart draws at its own width, with the description of the
     version they were read at (which may be newer than `request.dataset`'s): for a source dataset,
     thinned per pixel column by its database (`plots.rows.rows_of` still counts the rows they stand
-    for). A page's words of the chart read them: a big stored dataset's are kept for its image."""
-    snapshot = _snapshot(request, pixel_columns(request.spec.width), for_image=False)
+    for). A page's words of the chart read them: the store keeps a database's for its image."""
+    snapshot = _snapshot(request, pixel_columns(request.spec.width), "keep")
     return Snapshot(snapshot.info, chart_frame(request.spec, snapshot.frame, current_site().limits))
 
 
-def _snapshot(request: ChartRequest, pixels: int | None = None, for_image: bool = True) -> Snapshot:
+def _snapshot(request: ChartRequest, pixels: int | None = None, keeping: Keeping | None = None) -> Snapshot:
     """What the chart draws of its dataset, the rows its selection chooses, read with their version
-    from one snapshot (`Store.chart_rows`; `pixels`: the image's pixel columns, for thinning).
+    from one snapshot (`Store.chart_rows`; `pixels`: the image's pixel columns, for thinning;
+    `keeping`: "keep" them for the image, or "take" those kept).
 
-    The rows of a big stored dataset's chart read for a page's words (not `for_image`) are kept for
-    the image, which takes them (`_read_once`). Raises DatasetReplaced when the dataset was replaced
-    by one with other columns since the spec was checked against it (asking again checks the spec
-    against the new columns).
+    Raises DatasetReplaced when the dataset was replaced by one with other columns since the spec
+    was checked against it (asking again checks the spec against the new columns).
     """
     site = current_site()
-
-    def read() -> Snapshot:
-        return site.store.chart_rows(request.dataset.name, request.spec, site.limits, pixels, request.selection)
-
-    # A source's store keeps its charts' rows itself.
-    once = pixels is not None and request.dataset.source is None and site.store.computed_by_database(request.dataset)
-    snapshot = _read_once(request, pixels, read, keep=not for_image) if once else read()
+    snapshot = site.store.chart_rows(request.dataset.name, request.spec, site.limits, pixels, request.selection,
+                                     keeping)
     if snapshot.info.columns != request.dataset.columns:
         raise DatasetReplaced(request.dataset.name)
     # The columns the series cap leaves out of a default y, for the chart's words to name.
     types = {column.name: column.type for column in request.dataset.columns}
     with_series_left_out(snapshot.frame, series_left_out(request.spec, types, site.limits))
     return snapshot
-
-
-def _read_once(request: ChartRequest, pixels: int, read: Callable[[], Snapshot], keep: bool) -> Snapshot:
-    """What `read` gives of a chart of a big stored dataset at `pixels`: the rows a page's words
-    read (`keep`) are kept, with the version they were read at, until its image's request takes
-    them (not `keep`), which asks the database only when none are kept.
-
-    A request asking for rows another is reading now (the browser's for the image while the page's
-    words are computed) waits for those, at most as long as for the same chart (`waiting_seconds`);
-    then, or when that one failed, it reads them itself.
-    """
-    kept, in_flight = _kept_rows()
-    drawn = (request.spec.key(), request.selection.key(), pixels)
-    asked = (request.dataset.name, request.dataset.version, *drawn)
-    snapshot = kept.get(asked)
-    if snapshot is None:
-        making = in_flight.claim(asked)
-        if making is None:
-            snapshot = _read_claimed(asked, read, keep, kept, in_flight)
-        else:
-            making.event.wait(waiting_seconds())
-            snapshot = making.result or kept.get(asked) or read()
-    if not keep:
-        kept.drop((request.dataset.name, snapshot.info.version, *drawn))
-    return snapshot
-
-
-def _read_claimed(asked: tuple, read: Callable[[], Snapshot], keep: bool, kept: SizedLRU[Snapshot],
-                  in_flight: InFlight[Snapshot]) -> Snapshot:
-    """The rows of the chart `asked` (name, version, then what is drawn), which the caller claimed
-    in `in_flight`: kept, or read and handed to those waiting for them; kept when `keep`, under the
-    version they were read at."""
-    snapshot = None
-    try:
-        snapshot = kept.get(asked) or read()  # kept by a request done since this one looked
-        if keep:
-            kept.put((asked[0], snapshot.info.version, *asked[2:]), snapshot)
-        return snapshot
-    finally:
-        in_flight.release(asked, snapshot)
-
-
-def _kept_rows() -> tuple[SizedLRU[Snapshot], InFlight[Snapshot]]:
-    """The process's kept rows of big stored datasets' charts (`_read_once`), and those being read
-    now: forgotten with the store's memos when it is made anew."""
-    kept = memo("chart rows")
-    found = kept.get("rows")
-    if found is None:
-        found = kept.setdefault("rows", (SizedLRU(KEPT_ROWS_BYTES, lambda s: frame_bytes(s.frame)), InFlight()))
-    return found
 
 
 def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None = None) -> Rendered:
@@ -131,7 +71,8 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
         return site.pool.run(draw, *job) if site.pool else draw(*job)
 
     pixels = pixel_columns(request.spec.width, options.get("scale", 1))
-    return cached_answer(render_key(request, fmt, options), lambda: _snapshot(request, pixels), drawn, fmt.media_type)
+    return cached_answer(render_key(request, fmt, options), lambda: _snapshot(request, pixels, "take"), drawn,
+                         fmt.media_type)
 
 
 def rendered_data(request: ChartRequest, extension: str, mimetype: str,

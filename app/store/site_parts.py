@@ -17,6 +17,7 @@ from plots.selection import Selection
 from .csv_files import TWO_MARKS
 from .csv_headers import BYTE_ORDER_MARK
 from .csv_store import CsvStore, FileStamp, file_stamp
+from .kept_chart_rows import KeptChartRows
 from .tables import Table, table_from_csv
 from .types import Appended, Column, DatasetInfo, DatasetNotFound, Precondition, Snapshot, WriteRejected, title_from_name, unknown_dataset
 from .x_splits import XSplits
@@ -25,6 +26,12 @@ if TYPE_CHECKING:
     from .sources import SourceStore
 
 T = TypeVar("T")
+# The bytes of stored datasets' chart rows a process keeps (`KeptChartRows`), and how long a request
+# waits for rows another is reading: a query ends well within it, then the request reads them itself.
+KEPT_CHART_BYTES = 32 * 1024 * 1024
+KEPT_CHART_WAIT = 60.0
+
+
 class DatabaseStore(Protocol):
     """The database part of the site's store: datasets that can be created, appended to and deleted."""
 
@@ -80,8 +87,11 @@ class SiteParts:
         self.database = database
         self.files = files
         self.sources = sources
-        # The last description read of each stored dataset, for when the database is out of reach.
+        # The last description read of each stored dataset, for when the database is out of reach; its
+        # version is the one its charts' kept rows are looked up at (`SiteReads.chart_rows`).
         self._last_info: dict[str, DatasetInfo] = {}
+        # The rows of stored datasets' charts the database computed, from a page's words to its image's request.
+        self._kept_charts = KeptChartRows(KEPT_CHART_BYTES, KEPT_CHART_WAIT)
         # The sample files loaded into the database, by dataset name (`load_samples`).
         self._samples: dict[str, Path] = {}
 
@@ -94,6 +104,7 @@ class SiteParts:
     def when_replaced(self, forget: Callable[[], None]) -> None:
         """Call `forget()` when the database is found made anew under the running site (`SqlStore.when_replaced`)."""
         self.database.when_replaced(self._last_info.clear)
+        self.database.when_replaced(self._kept_charts.clear)
         self.database.when_replaced(forget)
 
     def load_samples(self, folder: Path) -> list[str]:

@@ -14,6 +14,7 @@ from plots import ChartSpec, Limits, SpecError
 from plots.selection import NO_SELECTION, Selection, select_rows
 from plots.value_text import DATE_PRECISIONS, date_precision
 
+from .kept_chart_rows import Keeping
 from .site_parts import SiteParts, T
 from .types import DatasetInfo, DatasetNotFound, Snapshot, StoreUnavailable
 from .x_splits import XSplits
@@ -186,7 +187,7 @@ class SiteReads(SiteParts):
         return tuple(sorted(str(v) for v in frame[column].dropna().unique()))
 
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None = None,
-                   selection: Selection | None = None) -> Snapshot:
+                   selection: Selection | None = None, keeping: Keeping | None = None) -> Snapshot:
         """What a chart of the dataset draws, with the description it was read at, from one snapshot.
 
         For a stored dataset or a file: the rows `selection` chooses, in the columns the chart
@@ -194,7 +195,8 @@ class SiteReads(SiteParts):
         a source dataset, and a stored dataset of many rows (`stored_pushdown`): rows its database
         computed (chosen by the selection, filtered, grouped, binned, thinned to M4 for `pixels`
         pixel columns), marked so that `chart_frame` leaves them as they are, or read as they are
-        for it to shape.
+        for it to shape. `keeping`: what a stored dataset's rows its database computed for an image
+        (`pixels`) are, "keep" for a page's words of the chart, "take" for its image (`_computed_rows`).
         """
         selection = selection or NO_SELECTION
         if self.source_of(name) is not None:
@@ -203,7 +205,7 @@ class SiteReads(SiteParts):
             return self.sources.chart_rows(name, spec, limits, pixels, selection_conditions(selection))
         if self.file_path(name) is None:
             computed = self._database_answer(
-                name, lambda: self.database.chart_rows(name, spec, limits, pixels, selection))
+                name, lambda: self._computed_rows(name, spec, limits, pixels, selection, keeping))
             if computed is not None:
                 return computed
         columns = list(spec.columns())
@@ -212,3 +214,18 @@ class SiteReads(SiteParts):
         # The rows are chosen before the chart shapes them, by columns the chart may not draw.
         snapshot = self.read(name, columns + [c for c in selection.columns() if c not in columns])
         return Snapshot(snapshot.info, select_rows(selection, snapshot.frame).loc[:, columns])
+
+    def _computed_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None,
+                       selection: Selection, keeping: Keeping | None) -> Snapshot | None:
+        """What the database computes of a chart of a stored dataset of many rows (`SqlStore.chart_rows`;
+        None for a smaller one). The rows a page's words of the chart read (to "keep") are kept
+        until its image's request takes them (to "take"), which asks the database only when none
+        are (`kept_chart_rows`), as a source's store keeps a source's: looked up at the version of
+        the dataset's last description read (a request reads it first)."""
+        def read() -> Snapshot | None:
+            return self.database.chart_rows(name, spec, limits, pixels, selection)
+
+        known = self._last_info.get(name)
+        if keeping is None or pixels is None or known is None or not self.database.computes_charts(known):
+            return read()
+        return self._kept_charts.rows(name, known.version, (spec.key(), selection.key(), pixels), read, keeping)

@@ -153,7 +153,7 @@ def alt_texts(charts: Sequence[ChartRequest]) -> list[str]:
     by threads, all at once, and the page waits for them at most DESCRIBE_WAIT seconds (a
     setting): a chart its database takes longer to compute gets words from its spec alone ("Line
     chart of value by t."), and its rows go on being read (kept for its image, a source's by its
-    store, a big stored dataset's by `rendering`) and its alt text is kept for the next page. Other
+    store, a big stored dataset's by the site's store) and its alt text is kept for the next page. Other
     charts are described here, as their rows are in memory.
     """
     memo, store = _alt_memo(), current_site().store
