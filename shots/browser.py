@@ -113,6 +113,11 @@ def paint_masks(png: bytes, rects: list[list[float]]) -> bytes:
     return out.getvalue()
 
 
+def _did_not_load(seconds: float) -> str:
+    """A page's verdict when it did not load within the page timeout."""
+    return f"page did not load within {seconds:g} s (the page timeout, --timeout)"
+
+
 def still_loading(requests: Sequence[NetworkEntry]) -> str:
     """"; still loading: <paths>" for the images not answered when the page timed out, or ""."""
     # At the timeout chromedriver stops the page: the requests still open then end ERR_ABORTED.
@@ -254,6 +259,34 @@ class Browser:
                 return entries
             time.sleep(0.05)
 
+    def _settle_and_read(self, result: Capture, mask: Sequence[str]) -> None:
+        """Wait for fonts and images, then take `result`'s screenshot and read its page's images and links."""
+        clock = time.perf_counter()
+        if not result.error:
+            if self.driver.execute_async_script(_SETTLE_JS, self.settle_timeout_ms) == "timeout":
+                result.error = "fonts or images still loading after the page timeout"
+            self.driver.execute_script(_FREEZE_JS)
+        result.timings["settle"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        shots = [self.screenshot()]
+        # Playwright's rule: shoot until two consecutive shots are identical.
+        while len(shots) < self.max_shots and (len(shots) < 2 or shots[-1] != shots[-2]):
+            shots.append(self.screenshot())
+        result.png, result.shots_taken = shots[-1], len(shots)
+        result.stable = len(shots) >= 2 and shots[-1] == shots[-2]
+        if mask and not result.error:
+            rects = self.driver.execute_script(_MASK_RECTS_JS, list(mask))
+            if rects:
+                result.png, result.masked = paint_masks(result.png, rects), len(rects)
+        result.timings["screenshot"] = time.perf_counter() - clock
+
+        info = self.driver.execute_script(_PAGE_INFO_JS)
+        result.final_url, result.title = info["url"], info["title"]
+        result.images, result.links = info["images"], info["links"]
+        result.on_content_load_ms = float(info["on_content_load_ms"] or -1)
+        result.on_load_ms = float(info["on_load_ms"] or -1)
+
     def screenshot(self) -> bytes:
         """A full-page PNG at device scale 1 (viewport width, document height)."""
         metrics = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
@@ -281,37 +314,19 @@ class Browser:
             self.driver.get(url)
         except TimeoutException:
             timed_out = True
-            result.error = f"page did not load within {self.page_timeout:g} s (the page timeout, --timeout)"
+            result.error = _did_not_load(self.page_timeout)
         except Exception as exc:  # a network error is a verdict, not a crash
             result.error = f"page did not load: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
         result.timings["navigate"] = time.perf_counter() - clock
-
+        try:
+            self._settle_and_read(result, mask)
+        except TimeoutException:
+            # Chromedriver waits for a navigation still under way before it runs a script or takes
+            # a screenshot, and gives up after the page timeout: the page did not load, whichever
+            # command met it. The verdict is that, with what was read before, not a crash.
+            timed_out = timed_out or not result.error
+            result.error = result.error or _did_not_load(self.page_timeout)
         clock = time.perf_counter()
-        if not result.error:
-            if self.driver.execute_async_script(_SETTLE_JS, self.settle_timeout_ms) == "timeout":
-                result.error = "fonts or images still loading after the page timeout"
-            self.driver.execute_script(_FREEZE_JS)
-        result.timings["settle"] = time.perf_counter() - clock
-
-        clock = time.perf_counter()
-        shots = [self.screenshot()]
-        # Playwright's rule: shoot until two consecutive shots are identical.
-        while len(shots) < self.max_shots and (len(shots) < 2 or shots[-1] != shots[-2]):
-            shots.append(self.screenshot())
-        result.png, result.shots_taken = shots[-1], len(shots)
-        result.stable = len(shots) >= 2 and shots[-1] == shots[-2]
-        if mask and not result.error:
-            rects = self.driver.execute_script(_MASK_RECTS_JS, list(mask))
-            if rects:
-                result.png, result.masked = paint_masks(result.png, rects), len(rects)
-        result.timings["screenshot"] = time.perf_counter() - clock
-
-        clock = time.perf_counter()
-        info = self.driver.execute_script(_PAGE_INFO_JS)
-        result.final_url, result.title = info["url"], info["title"]
-        result.images, result.links = info["images"], info["links"]
-        result.on_content_load_ms = float(info["on_content_load_ms"] or -1)
-        result.on_load_ms = float(info["on_load_ms"] or -1)
         result.requests = self._collect_network()
         if timed_out:
             result.error += still_loading(result.requests)
