@@ -37,8 +37,8 @@ looks different from its baseline, or it did not load within --timeout seconds (
 charts; the failure names the charts still loading).
 
 exit status: 0 every page passed; 1 a page failed (or pages were left at --max-pages);
-2 a wrong option, a site that did not start or cannot be reached, a browser missing or not
-starting, a missing axe-core (each a failed report and one line saying what was wrong);
+2 a wrong option, a missing package, a site that did not start or cannot be reached, a browser
+missing or not starting, a missing axe-core (each a failed report and one line saying what was wrong);
 130 / 143 stopped by Ctrl-C / SIGTERM (the report then holds the pages checked until then)."""
 
 

@@ -174,7 +174,7 @@ def test_help_says_what_is_checked_the_exit_codes_and_the_timeout(capsys):
     assert "--timeout SECONDS how long a page and its charts may take to load (default: 30)" in text
     assert "the console logged an error" in text and "names the charts still loading" in text
     assert "exit status: 0 every page passed; 1 a page failed" in text
-    assert "2 a wrong option, a site that did not start or cannot be reached" in text
+    assert "2 a wrong option, a missing package, a site that did not start or cannot be reached" in text
     assert "130 / 143 stopped by Ctrl-C / SIGTERM" in text
 
 
