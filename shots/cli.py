@@ -23,12 +23,16 @@ if importlib.util.find_spec("selenium") is None:
 from .accessibility import AxeMissing
 from .browser import BrowserDidNotStart, BrowserMissing
 from .check import check_site, linked_pages, page_targets
-from .compare import Tolerance
+from .compare import Tolerance, ToleranceError
 from .report import start_run, write_report
 from .results import CheckResult, PageResult
 from .server import LiveServer
 from .settings import DEFAULT_OUT_DIR, PROJECT_ROOT, Settings
 
+
+# The option that sets each tolerance: a refusal names what the user typed, not the setting.
+TOLERANCE_OPTIONS = {"pixel_threshold": "--threshold", "max_diff_ratio": "--max-diff-ratio",
+                     "chart_pixel_threshold": "--chart-threshold", "chart_max_pixels": "--chart-max-pixels"}
 
 EPILOG = """\
 Each page fails when a chart did not draw or is an error image, a request failed, an image has
@@ -222,13 +226,16 @@ def print_summary(result: CheckResult) -> None:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    """The run's settings from the parsed options; raises ValueError for a bad tolerance.
+    """The run's settings from the parsed options; raises ValueError naming the option of a bad tolerance.
 
     The accessibility audit uses the project's axe-core when it is installed; one named with
     `--axe` must exist.
     """
     defaults = Settings()
-    tolerance = Tolerance(args.threshold, args.max_diff_ratio, args.chart_threshold, args.chart_max_pixels)
+    try:
+        tolerance = Tolerance(args.threshold, args.max_diff_ratio, args.chart_threshold, args.chart_max_pixels)
+    except ToleranceError as error:
+        raise ValueError(error.message(TOLERANCE_OPTIONS[error.setting])) from None
     return Settings(tolerance=tolerance, baseline_dir=args.baselines,
                     max_pages=args.max_pages, page_timeout=args.timeout, mask=defaults.mask + tuple(args.mask),
                     axe_script=None if args.no_axe else (args.axe or defaults.axe_script),

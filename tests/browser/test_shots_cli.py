@@ -60,5 +60,5 @@ def test_shots_help_names_the_chart_options_and_a_bad_chart_threshold_exits_2_be
     assert "--chart-threshold" in helped.stdout and "--chart-max-pixels N" in helped.stdout
     done = _run("shots", "--page", "/", "--chart-threshold", "2", timeout=60)
     assert done.returncode == 2, done.stdout + done.stderr
-    assert done.stderr.strip() == "shots: chart_pixel_threshold must be between 0 and 1, got 2.0"
+    assert done.stderr.strip() == "shots: --chart-threshold must be between 0 and 1, got 2.0"
     assert "checking" not in done.stdout
