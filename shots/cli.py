@@ -138,27 +138,32 @@ def stopped_by_signals() -> Iterator[None]:
             signal.signal(each, handler)
 
 
-def reachable(url: str) -> str:
-    """`url` without its trailing slash, once it answers HTTP (any status); else SiteUnavailable."""
+def reachable(url: str, timeout: float) -> str:
+    """`url` without its trailing slash, once it answers HTTP (any status) within `timeout`
+    seconds; else SiteUnavailable."""
     try:
-        urllib.request.urlopen(url, timeout=10).close()
+        # The page timeout: a site slow to answer its first request is given as long as a page.
+        urllib.request.urlopen(url, timeout=timeout).close()
     except urllib.error.HTTPError:
         pass  # it answers: a page that fails is the check's to report
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
+        if isinstance(reason, TimeoutError):
+            reason = f"no answer within {timeout:g} s: the page timeout, --timeout"
         raise SiteUnavailable(f"cannot reach URL: {url} ({reason})") from exc
     return url.rstrip("/")
 
 
 @contextmanager
-def running_site(url: str | None) -> Iterator[str]:
-    """Yield `url`, or start the site on a free 127.0.0.1 port and yield its URL.
+def running_site(url: str | None, timeout: float) -> Iterator[str]:
+    """Yield `url` once it answers within `timeout` seconds, or start the site on a free
+    127.0.0.1 port and yield its URL.
 
     The site it starts holds the sample data only, in a fresh data folder: screenshots must not
     depend on what a local database happens to hold.
     """
     if url:
-        yield reachable(url)
+        yield reachable(url, timeout)
         return
     from app import create_app  # the site itself; imported late so `--url` works without it
 
@@ -278,7 +283,7 @@ def main(args: argparse.Namespace) -> int:
         with stopped_by_signals():
             # The previous run's report must not stand for this one, however this one ends.
             start_run(Path(args.out))
-            with running_site(args.url) as base_url:
+            with running_site(args.url, args.timeout) as base_url:
                 progress.base_url = base_url
                 print(f"checking {base_url} (out: {args.out}, baselines: {args.baselines})", flush=True)
                 result = check_site(base_url, pages, out_dir=args.out, update_baselines=args.update_baselines,

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -141,6 +142,15 @@ def test_an_unreachable_url_is_one_line_and_exit_2(tmp_path, capsys):
         "shots: cannot reach URL: http://127.0.0.1:9/ ([Errno 111] Connection refused)"]
     assert "checking" not in captured.out
     assert json.loads((out / "shots.json").read_text())["passed"] is False
+
+
+def test_a_url_that_does_not_answer_is_given_the_page_timeout_and_the_line_says_so(tmp_path, capsys):
+    # Accepts connections (the kernel does, from its backlog) and never answers them.
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/"
+        assert run.main(["shots", "--url", url, "--timeout", "0.5", "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"shots: cannot reach URL: {url} (no answer within 0.5 s: the page timeout, --timeout)"]
 
 
 def test_a_browser_that_does_not_start_is_one_line_and_exit_2(live_site: LiveSite, tmp_path, monkeypatch, capsys):
