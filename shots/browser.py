@@ -4,7 +4,9 @@ from __future__ import annotations
 import base64
 import math
 import os
+import re
 import shutil
+import subprocess
 import tempfile
 import time
 import weakref
@@ -149,8 +151,25 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0].removeprefix("Message: ").split("; For documentation")[0] if text else type(exc).__name__
 
 
+def chromium_path(chromium: str | None = None) -> str:
+    """The Chromium the check runs: `chromium`, else CHROMIUM_BIN, else the system's."""
+    return chromium or os.environ.get("CHROMIUM_BIN") or DEFAULT_CHROMIUM
+
+
+def chromium_version(chromium: str | None = None) -> str:
+    """The version the installed Chromium says it is (`150.0.7871.100`), without starting a
+    browser; "" when it cannot say."""
+    try:
+        done = subprocess.run([chromium_path(chromium), "--version"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    # "Chromium 150.0.7871.100 built on Debian GNU/Linux 12 (bookworm)"
+    match = re.search(r"\b\d+(?:\.\d+){1,3}\b", done.stdout) if done.returncode == 0 else None
+    return match.group(0) if match else ""
+
+
 def _binary_paths(chromium: str | None, chromedriver: str | None) -> tuple[str, str]:
-    chromium = chromium or os.environ.get("CHROMIUM_BIN") or DEFAULT_CHROMIUM
+    chromium = chromium_path(chromium)
     chromedriver = chromedriver or os.environ.get("CHROMEDRIVER") or DEFAULT_CHROMEDRIVER
     missing = [p for p in (chromium, chromedriver) if not os.access(p, os.X_OK)]
     if missing:

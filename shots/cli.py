@@ -20,8 +20,8 @@ from typing import Iterator
 if importlib.util.find_spec("selenium") is None:
     raise ModuleNotFoundError("No module named 'selenium'", name="selenium")
 
-from .accessibility import AxeMissing
-from .browser import BrowserDidNotStart, BrowserMissing
+from .accessibility import AxeMissing, axe_version, load_axe
+from .browser import BrowserDidNotStart, BrowserMissing, chromium_version
 from .check import check_site, linked_pages, page_targets
 from .compare import Tolerance, ToleranceError
 from .report import start_run, write_report
@@ -247,7 +247,19 @@ def settings_from(args: argparse.Namespace) -> Settings:
                     require_axe=args.axe is not None)
 
 
-def report_stopped(stop: Stopped, progress: Progress, args: argparse.Namespace) -> int:
+def installed_versions(settings: Settings) -> dict[str, str]:
+    """The Chromium and the axe-core a run uses, as installed ("" for one that cannot be told): the
+    report of a run that ended early names them, as a finished run's does."""
+    axe = ""
+    if settings.axe_script is not None:
+        try:
+            axe = axe_version(load_axe(settings.axe_script))
+        except OSError:  # AxeMissing among them: the run says so itself
+            pass
+    return {"browser_version": chromium_version(), "axe_version": axe}
+
+
+def report_stopped(stop: Stopped, progress: Progress, args: argparse.Namespace, settings: Settings) -> int:
     """Write the report of the pages checked so far, marked not finished; say so in one line."""
     left = progress.left()
     total = len(progress.pages) + len(left)
@@ -255,16 +267,17 @@ def report_stopped(stop: Stopped, progress: Progress, args: argparse.Namespace) 
     # Not `unvisited`: that says the run reached the page limit.
     check = CheckResult(progress.pages, Path(args.out), Path(args.baselines), notes=[
         f"not finished: stopped by {stop} after {len(progress.pages)} of {total} pages"
-        + (f"; not checked: {shown}" if left else "")], stopped_by=str(stop))
+        + (f"; not checked: {shown}" if left else "")], stopped_by=str(stop), **installed_versions(settings))
     path = write_report(check)
     print(f"shots: stopped by {stop}: {len(progress.pages)} of {total} pages checked (report: {path})",
           file=sys.stderr, flush=True)
     return 128 + stop.signum
 
 
-def report_set_up_error(error: Exception, args: argparse.Namespace) -> int:
+def report_set_up_error(error: Exception, args: argparse.Namespace, settings: Settings) -> int:
     """A failed report in place of the previous run's, and one line saying why; exit status 2."""
-    write_report(CheckResult([], Path(args.out), Path(args.baselines), notes=[str(error)]))
+    write_report(CheckResult([], Path(args.out), Path(args.baselines), notes=[str(error)],
+                             **installed_versions(settings)))
     print(f"shots: {error}", file=sys.stderr)
     return 2
 
@@ -289,9 +302,9 @@ def main(args: argparse.Namespace) -> int:
                 result = check_site(base_url, pages, out_dir=args.out, update_baselines=args.update_baselines,
                                     settings=settings, progress=progress)
     except Stopped as stop:
-        return report_stopped(stop, progress, args)
+        return report_stopped(stop, progress, args, settings)
     except (SiteUnavailable, BrowserMissing, BrowserDidNotStart, AxeMissing) as exc:
-        return report_set_up_error(exc, args)
+        return report_set_up_error(exc, args, settings)
     print_summary(result)
     return 0 if result.passed else 1
 

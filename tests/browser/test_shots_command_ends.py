@@ -2,6 +2,7 @@
 a wrong option, a page that does not load in time."""
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
@@ -17,7 +18,10 @@ from pathlib import Path
 import pytest
 
 import run
-from shots import Browser
+from shots import Browser, Settings
+from shots.accessibility import axe_version
+from shots.browser import chromium_version
+from shots.cli import Progress, Stopped, add_arguments, report_stopped, settings_from
 from tests.browser.conftest import LiveSite
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -114,6 +118,36 @@ def test_sigterm_mid_run_quits_chromium_removes_temporary_folders_and_reports_th
     assert manifest["notes"][-1].startswith(f"not finished: stopped by SIGTERM after {checked} of {total} pages; "
                                             "not checked: /")
     assert "Not finished: stopped by SIGTERM" in (out / "report.html").read_text()
+    assert manifest["browser_version"] == chromium_version() != ""
+
+
+def _shots_args(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def _installed_axe_version() -> str:
+    return axe_version(Settings().axe_script.read_text())
+
+
+def test_a_stopped_run_names_the_chromium_and_axe_core_as_a_finished_one_does(browser: Browser, tmp_path):
+    args = _shots_args("--out", str(tmp_path))
+    settings = settings_from(args)
+    progress = Progress(discover=True, limit=settings.max_pages)
+    assert report_stopped(Stopped(signal.SIGTERM), progress, args, settings) == 143
+    manifest = json.loads((tmp_path / "shots.json").read_text())
+    assert manifest["finished"] is False
+    assert (manifest["browser_version"], manifest["axe_version"]) == (browser.version, _installed_axe_version())
+    assert _installed_axe_version() and browser.version
+
+
+def test_a_run_that_fails_at_start_names_the_chromium_and_axe_core_it_would_have_used(browser: Browser, tmp_path):
+    assert run.main(["shots", "--url", "http://127.0.0.1:9/", "--out", str(tmp_path)]) == 2
+    manifest = json.loads((tmp_path / "shots.json").read_text())
+    assert (manifest["browser_version"], manifest["axe_version"]) == (browser.version, _installed_axe_version())
+    report = (tmp_path / "report.html").read_text()
+    assert f"Chromium {browser.version} · axe-core {_installed_axe_version()}" in report
 
 
 def test_a_site_that_does_not_start_is_one_line_pointing_to_url_and_replaces_the_old_report(
