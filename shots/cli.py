@@ -213,7 +213,8 @@ def progress_line(number: int, result: PageResult) -> str:
     line = (f"[{number:3d}] {result.verdict.upper():7s} {result.target.path}{expected}  "
             f"({drawn}/{len(result.images)} images drawn, {len(result.capture.requests)} requests, "
             f"{result.seconds:.2f} s)")
-    details = result.problems + (result.notes if result.verdict == "new" else [])
+    details = (result.problems + (result.notes if result.verdict == "new" else [])
+               + [f"warning: {warning}" for warning in result.warnings])
     return "\n".join([line] + [f"        - {d}" for d in details])
 
 
@@ -226,6 +227,8 @@ def print_summary(result: CheckResult) -> None:
         print(f"  {note}")
     for line in result.failures:
         print(f"  {line}")
+    for line in result.warnings:
+        print(f"  warning: {line}")
     print(f"report: {result.report_path}")
     print("PASSED" if result.passed else "FAILED")
 
