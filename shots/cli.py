@@ -74,7 +74,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = __doc__
     parser.epilog = EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("--url", help="check the site running at URL instead of starting one (on a free port, with the sample data only)")
+    parser.add_argument("--url", help="check the site running at URL instead of starting one (on a free port, with the sample data "
+                             "only); it must answer within --timeout seconds")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, metavar="DIR",
                         help="where screenshots, HAR files and report.html go (default: chrome-debug/)")
     parser.add_argument("--baselines", type=Path, default=defaults.baseline_dir, metavar="DIR",

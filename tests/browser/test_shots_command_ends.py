@@ -76,7 +76,7 @@ def _still_running(pids: set[int]) -> list[int]:
 
 
 def test_sigterm_mid_run_quits_chromium_removes_temporary_folders_and_reports_the_pages_checked(tmp_path):
-    # A folder of its own, with a short path: Chromium's profile socket must fit in 108 bytes.
+    # A folder of its own, short enough for Chromium's socket (a longer one gives way to /tmp).
     temp, out = Path(tempfile.mkdtemp(prefix="shots-term-")), tmp_path / "out"
     process = subprocess.Popen(
         [sys.executable, "run.py", "shots", "--no-axe", "--baselines", str(tmp_path / "base"), "--out", str(out)],
