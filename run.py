@@ -201,6 +201,10 @@ def write_export(path: Path, data: bytes) -> None:
 # that was not given unset, and the defaults are filled in once the command is known.
 SERVE_DEFAULTS = {"host": "127.0.0.1", "port": 5000}
 DATA_DEFAULTS = {"data_dir": None, "database_url": None, "sources": None}
+# The modules `shots` imports that serving the site does not, and the packages (in
+# requirements.txt) that install them: pillow is imported as PIL.
+SHOTS_PACKAGES = {"selenium": "selenium", "PIL": "pillow"}
+
 COMMAND_DEFAULTS = {"serve": {**SERVE_DEFAULTS, **DATA_DEFAULTS}, "export": DATA_DEFAULTS, "shots": {}}
 
 
@@ -277,16 +281,17 @@ def main(argv: list[str] | None = None) -> int:
         from shots import cli as shots_cli
     except ModuleNotFoundError as error:
         # The browser check needs selenium and pillow; serving the site does not.
-        if error.name not in ("selenium", "PIL"):
+        if error.name not in SHOTS_PACKAGES:
             raise
-        shots_cli, missing = None, error.name
+        shots_cli, missing = None, SHOTS_PACKAGES[error.name]
     else:
         shots_cli.add_arguments(shots_parser)
 
     # Known arguments first: without its package, `shots --page /` must still say what to install.
     args, unknown = parser.parse_known_args(argv)
     if args.command == "shots" and shots_cli is None:
-        sys.exit(f"error: 'shots' needs the {missing} package: python3 -m pip install -r requirements.txt")
+        # A set-up failure, as `shots --help` lists them: exit status 2.
+        shots_parser.exit(2, f"error: 'shots' needs the {missing} package: python3 -m pip install -r requirements.txt\n")
     if unknown:
         refuse_unused_after_command(parser, args.command or "serve", unknown)
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")

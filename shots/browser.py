@@ -4,7 +4,9 @@ from __future__ import annotations
 import base64
 import math
 import os
+import re
 import shutil
+import subprocess
 import tempfile
 import time
 import weakref
@@ -127,6 +129,14 @@ def still_loading(requests: Sequence[NetworkEntry]) -> str:
     return f"; still loading: {', '.join(paths)}" if paths else ""
 
 
+# Chromium listens on <temp>/org.chromium.Chromium.XXXXXX/SingletonSocket, in the temporary folder
+# it is given (TMPDIR), and a UNIX socket's path holds 107 bytes (108 with the closing NUL): past
+# that, it exits at start. The standard folders tried, in order, when TMPDIR is too long a path.
+SOCKET_PATH_BYTES = 107
+SOCKET_IN_TEMP = os.path.join("org.chromium.Chromium.XXXXXX", "SingletonSocket")
+SHORT_TEMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
+
+
 class BrowserMissing(RuntimeError):
     """Chromium or chromedriver is not installed where we look for it."""
 
@@ -141,8 +151,25 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0].removeprefix("Message: ").split("; For documentation")[0] if text else type(exc).__name__
 
 
+def chromium_path(chromium: str | None = None) -> str:
+    """The Chromium the check runs: `chromium`, else CHROMIUM_BIN, else the system's."""
+    return chromium or os.environ.get("CHROMIUM_BIN") or DEFAULT_CHROMIUM
+
+
+def chromium_version(chromium: str | None = None) -> str:
+    """The version the installed Chromium says it is (`150.0.7871.100`), without starting a
+    browser; "" when it cannot say."""
+    try:
+        done = subprocess.run([chromium_path(chromium), "--version"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    # "Chromium 150.0.7871.100 built on Debian GNU/Linux 12 (bookworm)"
+    match = re.search(r"\b\d+(?:\.\d+){1,3}\b", done.stdout) if done.returncode == 0 else None
+    return match.group(0) if match else ""
+
+
 def _binary_paths(chromium: str | None, chromedriver: str | None) -> tuple[str, str]:
-    chromium = chromium or os.environ.get("CHROMIUM_BIN") or DEFAULT_CHROMIUM
+    chromium = chromium_path(chromium)
     chromedriver = chromedriver or os.environ.get("CHROMEDRIVER") or DEFAULT_CHROMEDRIVER
     missing = [p for p in (chromium, chromedriver) if not os.access(p, os.X_OK)]
     if missing:
@@ -151,6 +178,30 @@ def _binary_paths(chromium: str | None, chromedriver: str | None) -> tuple[str, 
             "chromium and chromium-driver, or set CHROMIUM_BIN / CHROMEDRIVER"
         )
     return chromium, chromedriver
+
+
+def socket_fits(temp: str) -> bool:
+    """Whether Chromium's socket in the temporary folder `temp` has a path a UNIX socket can take."""
+    return len(os.fsencode(os.path.join(temp, SOCKET_IN_TEMP))) <= SOCKET_PATH_BYTES
+
+
+def browser_temp_dir(temp: str | None = None, others: Sequence[str] = SHORT_TEMP_DIRS) -> str:
+    """The temporary folder for Chromium's profile and socket: `temp` (the usual one), or when its
+    path is too long for the socket, the first of `others` that is short enough and writable.
+
+    Raises BrowserDidNotStart naming the path too long when none is.
+    """
+    temp = temp or tempfile.gettempdir()
+    if socket_fits(temp):
+        return temp
+    for other in others:
+        if socket_fits(other) and os.path.isdir(other) and os.access(other, os.W_OK | os.X_OK):
+            return other
+    limit = SOCKET_PATH_BYTES - len(os.fsencode(os.sep + SOCKET_IN_TEMP))
+    raise BrowserDidNotStart(
+        f"Chromium did not start: the temporary folder {temp} is too long a path for Chromium's socket "
+        f"({len(os.fsencode(temp))} bytes; at most {limit}), and none of {', '.join(others)} is a "
+        "writable folder to use instead: set TMPDIR to a shorter one")
 
 
 def _cleanup(driver: Any, user_data_dir: str) -> None:
@@ -196,7 +247,8 @@ class Browser:
         chromium, chromedriver = _binary_paths(chromium, chromedriver)
         self.width, self.height, self.max_shots = width, height, max_shots
         started = time.perf_counter()
-        self.user_data_dir = tempfile.mkdtemp(prefix="shots-chromium-")
+        temp = browser_temp_dir()
+        self.user_data_dir = tempfile.mkdtemp(prefix="shots-chromium-", dir=temp)
         options = webdriver.ChromeOptions()
         options.binary_location = chromium
         for flag in CHROMIUM_FLAGS:
@@ -204,7 +256,8 @@ class Browser:
         options.add_argument(f"--user-data-dir={self.user_data_dir}")
         options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
         options.add_experimental_option("perfLoggingPrefs", {"enableNetwork": True, "enablePage": False})
-        service = Service(chromedriver)
+        # Chromium makes its socket's folder in TMPDIR, which chromedriver passes on to it.
+        service = Service(chromedriver, env={**os.environ, "TMPDIR": temp})
         try:
             self.driver = webdriver.Chrome(options=options, service=service)
         except BaseException as exc:  # a failed start, or SIGTERM during it: leave no chromedriver or profile
@@ -212,8 +265,8 @@ class Browser:
             shutil.rmtree(self.user_data_dir, ignore_errors=True)
             if isinstance(exc, Exception):
                 raise BrowserDidNotStart(
-                    f"Chromium did not start: {_first_line(exc)} ({chromium} with {chromedriver}; a long "
-                    f"TMPDIR is one cause: its profile folder was {self.user_data_dir})") from exc
+                    f"Chromium did not start: {_first_line(exc)} ({chromium} with {chromedriver}; its "
+                    f"profile folder was {self.user_data_dir})") from exc
             raise
         self._finalizer = weakref.finalize(self, _cleanup, self.driver, self.user_data_dir)
         self.set_page_timeout(page_timeout)

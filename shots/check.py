@@ -12,7 +12,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from .accessibility import INSTALL_HINT, AxeMissing, audit_page, axe_version, load_axe
 from .browser import Browser
 from .compare import Area, Tolerance, compare_images, not_a_png, one_colour, rgb_image, write_difference
-from .network import NetworkEntry, final_hop
+from .network import NetworkEntry, final_hop, har_timings
 from .report import start_run, write_page_files, write_report
 from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
 from .settings import DEFAULT_OUT_DIR, Settings
@@ -154,6 +154,29 @@ def judge_page(capture: Capture, target: PageTarget, settings: Settings) -> tupl
     return images, problems
 
 
+def answer_seconds(entry: NetworkEntry) -> float:
+    """How long the server took over a request, from sending it to its last byte (HAR's send, wait and
+    receive): not the time it queued behind the page's other requests, which is theirs."""
+    timings = har_timings(entry)
+    return sum(max(0.0, timings[phase]) for phase in ("send", "wait", "receive")) / 1000
+
+
+def slow_charts(capture: Capture, images: Iterable[ImageReport], settings: Settings) -> list[str]:
+    """A warning for each chart that answered, but took longer than `settings.slow_chart_seconds`:
+    it passes now, and a little slower it would keep its page from loading within the page timeout."""
+    warnings = []
+    for image in images:
+        entry = final_hop(capture.requests, image.src) if image.chart else None
+        if entry is None or entry.status is None or entry.finished_ts is None:
+            continue  # not a chart, or no answer: a failure of its own when it matters
+        seconds = answer_seconds(entry)
+        if seconds > settings.slow_chart_seconds:
+            warnings.append(
+                f"chart {_short(image.src)} took {seconds:.1f} s to answer, more than {settings.slow_chart_seconds:g} s "
+                f"(a quarter of the page timeout, --timeout {settings.page_timeout:g})")
+    return warnings
+
+
 def _compare_with_baseline(result: PageResult, baseline_dir: Path, out_dir: Path,
                            update: bool, tolerance: Tolerance) -> None:
     baseline = baseline_dir / f"{result.slug}.png"
@@ -213,7 +236,8 @@ def check_page(browser: Browser, base_url: str, target: PageTarget, *, settings:
     url = urljoin(base_url.rstrip("/") + "/", target.path.lstrip("/")) if not target.path.startswith("http") else target.path
     capture = browser.capture(url, mask=settings.mask)
     images, problems = judge_page(capture, target, settings)
-    result = PageResult(target, url, page_slug(_short(url)), capture, images, problems)
+    result = PageResult(target, url, page_slug(_short(url)), capture, images, problems,
+                        warnings=slow_charts(capture, images, settings))
     if axe is not None and not capture.error:
         _audit(browser, result, axe, settings)
     _compare_with_baseline(result, Path(settings.baseline_dir), Path(out_dir), update_baselines, settings.tolerance)

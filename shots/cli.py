@@ -20,15 +20,19 @@ from typing import Iterator
 if importlib.util.find_spec("selenium") is None:
     raise ModuleNotFoundError("No module named 'selenium'", name="selenium")
 
-from .accessibility import AxeMissing
-from .browser import BrowserDidNotStart, BrowserMissing
+from .accessibility import AxeMissing, axe_version, load_axe
+from .browser import BrowserDidNotStart, BrowserMissing, chromium_version
 from .check import check_site, linked_pages, page_targets
-from .compare import Tolerance
+from .compare import Tolerance, ToleranceError
 from .report import start_run, write_report
 from .results import CheckResult, PageResult
 from .server import LiveServer
 from .settings import DEFAULT_OUT_DIR, PROJECT_ROOT, Settings
 
+
+# The option that sets each tolerance: a refusal names what the user typed, not the setting.
+TOLERANCE_OPTIONS = {"pixel_threshold": "--threshold", "max_diff_ratio": "--max-diff-ratio",
+                     "chart_pixel_threshold": "--chart-threshold", "chart_max_pixels": "--chart-max-pixels"}
 
 EPILOG = """\
 Each page fails when a chart did not draw or is an error image, a request failed, an image has
@@ -37,8 +41,8 @@ looks different from its baseline, or it did not load within --timeout seconds (
 charts; the failure names the charts still loading).
 
 exit status: 0 every page passed; 1 a page failed (or pages were left at --max-pages);
-2 a wrong option, a site that did not start or cannot be reached, a browser missing or not
-starting, a missing axe-core (each a failed report and one line saying what was wrong);
+2 a wrong option, a missing package, a site that did not start or cannot be reached, a browser
+missing or not starting, a missing axe-core (each a failed report and one line saying what was wrong);
 130 / 143 stopped by Ctrl-C / SIGTERM (the report then holds the pages checked until then)."""
 
 
@@ -70,7 +74,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = __doc__
     parser.epilog = EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("--url", help="check the site running at URL instead of starting one (on a free port, with the sample data only)")
+    parser.add_argument("--url", help="check the site running at URL instead of starting one (on a free port, with the sample data "
+                             "only); it must answer within --timeout seconds")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, metavar="DIR",
                         help="where screenshots, HAR files and report.html go (default: chrome-debug/)")
     parser.add_argument("--baselines", type=Path, default=defaults.baseline_dir, metavar="DIR",
@@ -134,27 +139,32 @@ def stopped_by_signals() -> Iterator[None]:
             signal.signal(each, handler)
 
 
-def reachable(url: str) -> str:
-    """`url` without its trailing slash, once it answers HTTP (any status); else SiteUnavailable."""
+def reachable(url: str, timeout: float) -> str:
+    """`url` without its trailing slash, once it answers HTTP (any status) within `timeout`
+    seconds; else SiteUnavailable."""
     try:
-        urllib.request.urlopen(url, timeout=10).close()
+        # The page timeout: a site slow to answer its first request is given as long as a page.
+        urllib.request.urlopen(url, timeout=timeout).close()
     except urllib.error.HTTPError:
         pass  # it answers: a page that fails is the check's to report
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
+        if isinstance(reason, TimeoutError):
+            reason = f"no answer within {timeout:g} s: the page timeout, --timeout"
         raise SiteUnavailable(f"cannot reach URL: {url} ({reason})") from exc
     return url.rstrip("/")
 
 
 @contextmanager
-def running_site(url: str | None) -> Iterator[str]:
-    """Yield `url`, or start the site on a free 127.0.0.1 port and yield its URL.
+def running_site(url: str | None, timeout: float) -> Iterator[str]:
+    """Yield `url` once it answers within `timeout` seconds, or start the site on a free
+    127.0.0.1 port and yield its URL.
 
     The site it starts holds the sample data only, in a fresh data folder: screenshots must not
     depend on what a local database happens to hold.
     """
     if url:
-        yield reachable(url)
+        yield reachable(url, timeout)
         return
     from app import create_app  # the site itself; imported late so `--url` works without it
 
@@ -204,7 +214,8 @@ def progress_line(number: int, result: PageResult) -> str:
     line = (f"[{number:3d}] {result.verdict.upper():7s} {result.target.path}{expected}  "
             f"({drawn}/{len(result.images)} images drawn, {len(result.capture.requests)} requests, "
             f"{result.seconds:.2f} s)")
-    details = result.problems + (result.notes if result.verdict == "new" else [])
+    details = (result.problems + (result.notes if result.verdict == "new" else [])
+               + [f"warning: {warning}" for warning in result.warnings])
     return "\n".join([line] + [f"        - {d}" for d in details])
 
 
@@ -217,25 +228,42 @@ def print_summary(result: CheckResult) -> None:
         print(f"  {note}")
     for line in result.failures:
         print(f"  {line}")
+    for line in result.warnings:
+        print(f"  warning: {line}")
     print(f"report: {result.report_path}")
     print("PASSED" if result.passed else "FAILED")
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    """The run's settings from the parsed options; raises ValueError for a bad tolerance.
+    """The run's settings from the parsed options; raises ValueError naming the option of a bad tolerance.
 
     The accessibility audit uses the project's axe-core when it is installed; one named with
     `--axe` must exist.
     """
     defaults = Settings()
-    tolerance = Tolerance(args.threshold, args.max_diff_ratio, args.chart_threshold, args.chart_max_pixels)
+    try:
+        tolerance = Tolerance(args.threshold, args.max_diff_ratio, args.chart_threshold, args.chart_max_pixels)
+    except ToleranceError as error:
+        raise ValueError(error.message(TOLERANCE_OPTIONS[error.setting])) from None
     return Settings(tolerance=tolerance, baseline_dir=args.baselines,
                     max_pages=args.max_pages, page_timeout=args.timeout, mask=defaults.mask + tuple(args.mask),
                     axe_script=None if args.no_axe else (args.axe or defaults.axe_script),
                     require_axe=args.axe is not None)
 
 
-def report_stopped(stop: Stopped, progress: Progress, args: argparse.Namespace) -> int:
+def installed_versions(settings: Settings) -> dict[str, str]:
+    """The Chromium and the axe-core a run uses, as installed ("" for one that cannot be told): the
+    report of a run that ended early names them, as a finished run's does."""
+    axe = ""
+    if settings.axe_script is not None:
+        try:
+            axe = axe_version(load_axe(settings.axe_script))
+        except OSError:  # AxeMissing among them: the run says so itself
+            pass
+    return {"browser_version": chromium_version(), "axe_version": axe}
+
+
+def report_stopped(stop: Stopped, progress: Progress, args: argparse.Namespace, settings: Settings) -> int:
     """Write the report of the pages checked so far, marked not finished; say so in one line."""
     left = progress.left()
     total = len(progress.pages) + len(left)
@@ -243,16 +271,17 @@ def report_stopped(stop: Stopped, progress: Progress, args: argparse.Namespace) 
     # Not `unvisited`: that says the run reached the page limit.
     check = CheckResult(progress.pages, Path(args.out), Path(args.baselines), notes=[
         f"not finished: stopped by {stop} after {len(progress.pages)} of {total} pages"
-        + (f"; not checked: {shown}" if left else "")], stopped_by=str(stop))
+        + (f"; not checked: {shown}" if left else "")], stopped_by=str(stop), **installed_versions(settings))
     path = write_report(check)
     print(f"shots: stopped by {stop}: {len(progress.pages)} of {total} pages checked (report: {path})",
           file=sys.stderr, flush=True)
     return 128 + stop.signum
 
 
-def report_set_up_error(error: Exception, args: argparse.Namespace) -> int:
+def report_set_up_error(error: Exception, args: argparse.Namespace, settings: Settings) -> int:
     """A failed report in place of the previous run's, and one line saying why; exit status 2."""
-    write_report(CheckResult([], Path(args.out), Path(args.baselines), notes=[str(error)]))
+    write_report(CheckResult([], Path(args.out), Path(args.baselines), notes=[str(error)],
+                             **installed_versions(settings)))
     print(f"shots: {error}", file=sys.stderr)
     return 2
 
@@ -271,15 +300,15 @@ def main(args: argparse.Namespace) -> int:
         with stopped_by_signals():
             # The previous run's report must not stand for this one, however this one ends.
             start_run(Path(args.out))
-            with running_site(args.url) as base_url:
+            with running_site(args.url, args.timeout) as base_url:
                 progress.base_url = base_url
                 print(f"checking {base_url} (out: {args.out}, baselines: {args.baselines})", flush=True)
                 result = check_site(base_url, pages, out_dir=args.out, update_baselines=args.update_baselines,
                                     settings=settings, progress=progress)
     except Stopped as stop:
-        return report_stopped(stop, progress, args)
+        return report_stopped(stop, progress, args, settings)
     except (SiteUnavailable, BrowserMissing, BrowserDidNotStart, AxeMissing) as exc:
-        return report_set_up_error(exc, args)
+        return report_set_up_error(exc, args, settings)
     print_summary(result)
     return 0 if result.passed else 1
 

@@ -12,6 +12,18 @@ from PIL import Image, ImageChops, ImageDraw
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
+class ToleranceError(ValueError):
+    """A tolerance out of its range: which one, what it allows and the value given."""
+
+    def __init__(self, setting: str, allowed: str, value: float) -> None:
+        self.setting, self.allowed, self.value = setting, allowed, value
+        super().__init__(self.message(setting))
+
+    def message(self, name: str) -> str:
+        """The refusal with the tolerance called `name` (the command line's option, say)."""
+        return f"{name} must be {self.allowed}, got {self.value}"
+
+
 @dataclass(frozen=True)
 class Tolerance:
     """How different a screenshot may be and still match (as Playwright's toHaveScreenshot).
@@ -33,9 +45,9 @@ class Tolerance:
         for name in ("pixel_threshold", "max_diff_ratio", "chart_pixel_threshold"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
-                raise ValueError(f"{name} must be between 0 and 1, got {value}")
+                raise ToleranceError(name, "between 0 and 1", value)
         if self.chart_max_pixels < 0:
-            raise ValueError(f"chart_max_pixels must be 0 or more, got {self.chart_max_pixels}")
+            raise ToleranceError("chart_max_pixels", "0 or more", self.chart_max_pixels)
 
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom in screenshot pixels (right, bottom excluded)

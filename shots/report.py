@@ -63,6 +63,7 @@ def page_summary(result: PageResult) -> dict[str, Any]:
         "verdict": result.verdict,
         "problems": result.problems,
         "notes": result.notes,
+        "warnings": result.warnings,
         "title": result.capture.title,
         "screenshot": {"shots_taken": result.capture.shots_taken, "stable": result.capture.stable},
         "comparison": None if comparison is None else {
@@ -85,7 +86,7 @@ def write_report(check: CheckResult) -> Path:
     _dump(check.out_dir / MANIFEST, {
         "passed": check.passed, "finished": not check.stopped_by, "stopped_by": check.stopped_by or None,
         "summary": check.summary(), "browser_version": check.browser_version,
-        "axe_version": check.axe_version or None, "notes": check.notes,
+        "axe_version": check.axe_version or None, "notes": check.notes, "warnings": check.warnings,
         "baseline_dir": str(check.baseline_dir), "unvisited": check.unvisited,
         "unmatched_baselines": check.unmatched_baselines,
         "pages": [page_summary(p) for p in check.pages]})
@@ -167,6 +168,7 @@ def _page_section(index: int, result: PageResult) -> str:
     files = result.files
     problems = "".join(f"<li>{escape(p)}</li>" for p in result.problems)
     notes = "".join(f"<li>{escape(n)}</li>" for n in result.notes)
+    warnings = "".join(f"<li>warning: {escape(w)}</li>" for w in result.warnings)
     console = "".join(f"<li><code>{escape(str(m.get('level')))}</code> {escape(str(m.get('message')))}</li>"
                       for m in result.capture.console)
     shots = _figure(files.get("png"), "actual" if "diff" in files else "screenshot")
@@ -177,7 +179,7 @@ def _page_section(index: int, result: PageResult) -> str:
 <h2>{_badge(result.verdict)} <a href="{escape(result.url)}">{escape(result.target.path)}</a></h2>
 <p>{escape(result.capture.title)} · expected HTTP {result.target.expected_status} · {result.seconds:.2f} s ·
 {result.capture.shots_taken} shots{"" if result.capture.stable else " (never two alike)"}{f" · {result.capture.masked} elements masked" if result.capture.masked else ""} · files: {links}</p>
-{f"<ul>{problems}</ul>" if problems else ""}{f"<ul>{notes}</ul>" if notes else ""}
+{f"<ul>{problems}</ul>" if problems else ""}{f"<ul>{notes}</ul>" if notes else ""}{f'<ul class="warnings">{warnings}</ul>' if warnings else ""}
 <div class="shots">{shots}</div>
 <h3>Images</h3>{_images_table(result)}
 <h3>Accessibility</h3>{_accessibility_table(result)}
@@ -206,12 +208,13 @@ def render_report(check: CheckResult) -> str:
     stopped = f"<p><strong>Not finished: stopped by {escape(check.stopped_by)}.</strong></p>" if check.stopped_by else ""
     audit = f"axe-core {check.axe_version}" if check.axe_version else "no accessibility audit"
     notes = "".join(f"<li>{escape(n)}</li>" for n in check.notes)
+    warnings = "".join(f"<li>warning: {escape(w)}</li>" for w in check.warnings)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Screenshot check: {overall}</title>
 <link rel="icon" href="data:,"><style>{_CSS}</style></head><body>
 <h1>{_badge(overall)} Screenshot check</h1>
 <p>{escape(check.summary())} · Chromium {escape(check.browser_version)} · {escape(audit)} · baselines in <code>{escape(str(check.baseline_dir))}</code></p>
-{stopped}{f"<ul>{notes}</ul>" if notes else ""}{_unmatched_list(check)}
+{stopped}{f"<ul>{notes}</ul>" if notes else ""}{f'<ul class="warnings">{warnings}</ul>' if warnings else ""}{_unmatched_list(check)}
 <table><tr><th>verdict</th><th>page</th><th>images</th><th>requests</th><th>first problem</th></tr>{index_rows}</table>
 {"".join(_page_section(n, p) for n, p in enumerate(check.pages))}
 </body></html>

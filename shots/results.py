@@ -117,6 +117,7 @@ class PageResult:
     accessibility: list[AxeViolation] | None = None  # None: not audited
     files: dict[str, str] = field(default_factory=dict)  # kind -> file name in the out dir
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # worth a look, but the page passes: a slow chart
 
     @property
     def passed(self) -> bool:
@@ -163,6 +164,11 @@ class CheckResult:
             lines.append(f"{len(self.unvisited)} pages not checked: the run stopped at the page limit "
                          f"({limit}); raise --max-pages to check them: {shown}")
         return lines
+
+    @property
+    def warnings(self) -> list[str]:
+        """One line per warning of a page (a slow chart), each naming its page; none fails the run."""
+        return [f"{p.target.path}: {warning}" for p in self.pages for warning in p.warnings]
 
     def summary(self) -> str:
         """One line: how many pages passed, failed, are new."""

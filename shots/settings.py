@@ -35,3 +35,8 @@ class Settings:
     axe_script: Path | None = DEFAULT_AXE_SCRIPT
     require_axe: bool = False
     axe_tags: tuple[str, ...] = WCAG_TAGS
+
+    @property
+    def slow_chart_seconds(self) -> float:
+        """A chart that took longer to answer passes with a warning: a quarter of the page timeout."""
+        return self.page_timeout / 4

@@ -154,8 +154,9 @@ def mislabelled_app(svg: bytes) -> Flask:
 
 
 SLOW_PREFIX = "/slow"
+# It draws a bar, as a chart does: a chart of one colour fails the check, however fast.
 SLOW_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360">'
-            '<rect width="640" height="360" fill="#ddd"/></svg>')
+            '<rect width="640" height="360" fill="#ddd"/><rect x="40" y="60" width="80" height="260" fill="#1f77b4"/></svg>')
 
 
 SLOW_PAGE = """<!doctype html>

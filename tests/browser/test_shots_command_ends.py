@@ -2,11 +2,13 @@
 a wrong option, a page that does not load in time."""
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -16,7 +18,10 @@ from pathlib import Path
 import pytest
 
 import run
-from shots import Browser
+from shots import Browser, Settings
+from shots.accessibility import axe_version
+from shots.browser import chromium_version
+from shots.cli import Progress, Stopped, add_arguments, report_stopped, settings_from
 from tests.browser.conftest import LiveSite
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -71,7 +76,7 @@ def _still_running(pids: set[int]) -> list[int]:
 
 
 def test_sigterm_mid_run_quits_chromium_removes_temporary_folders_and_reports_the_pages_checked(tmp_path):
-    # A folder of its own, with a short path: Chromium's profile socket must fit in 108 bytes.
+    # A folder of its own, short enough for Chromium's socket (a longer one gives way to /tmp).
     temp, out = Path(tempfile.mkdtemp(prefix="shots-term-")), tmp_path / "out"
     process = subprocess.Popen(
         [sys.executable, "run.py", "shots", "--no-axe", "--baselines", str(tmp_path / "base"), "--out", str(out)],
@@ -113,6 +118,36 @@ def test_sigterm_mid_run_quits_chromium_removes_temporary_folders_and_reports_th
     assert manifest["notes"][-1].startswith(f"not finished: stopped by SIGTERM after {checked} of {total} pages; "
                                             "not checked: /")
     assert "Not finished: stopped by SIGTERM" in (out / "report.html").read_text()
+    assert manifest["browser_version"] == chromium_version() != ""
+
+
+def _shots_args(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def _installed_axe_version() -> str:
+    return axe_version(Settings().axe_script.read_text())
+
+
+def test_a_stopped_run_names_the_chromium_and_axe_core_as_a_finished_one_does(browser: Browser, tmp_path):
+    args = _shots_args("--out", str(tmp_path))
+    settings = settings_from(args)
+    progress = Progress(discover=True, limit=settings.max_pages)
+    assert report_stopped(Stopped(signal.SIGTERM), progress, args, settings) == 143
+    manifest = json.loads((tmp_path / "shots.json").read_text())
+    assert manifest["finished"] is False
+    assert (manifest["browser_version"], manifest["axe_version"]) == (browser.version, _installed_axe_version())
+    assert _installed_axe_version() and browser.version
+
+
+def test_a_run_that_fails_at_start_names_the_chromium_and_axe_core_it_would_have_used(browser: Browser, tmp_path):
+    assert run.main(["shots", "--url", "http://127.0.0.1:9/", "--out", str(tmp_path)]) == 2
+    manifest = json.loads((tmp_path / "shots.json").read_text())
+    assert (manifest["browser_version"], manifest["axe_version"]) == (browser.version, _installed_axe_version())
+    report = (tmp_path / "report.html").read_text()
+    assert f"Chromium {browser.version} · axe-core {_installed_axe_version()}" in report
 
 
 def test_a_site_that_does_not_start_is_one_line_pointing_to_url_and_replaces_the_old_report(
@@ -143,6 +178,15 @@ def test_an_unreachable_url_is_one_line_and_exit_2(tmp_path, capsys):
     assert json.loads((out / "shots.json").read_text())["passed"] is False
 
 
+def test_a_url_that_does_not_answer_is_given_the_page_timeout_and_the_line_says_so(tmp_path, capsys):
+    # Accepts connections (the kernel does, from its backlog) and never answers them.
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/"
+        assert run.main(["shots", "--url", url, "--timeout", "0.5", "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"shots: cannot reach URL: {url} (no answer within 0.5 s: the page timeout, --timeout)"]
+
+
 def test_a_browser_that_does_not_start_is_one_line_and_exit_2(live_site: LiveSite, tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
     _previous_passing_run(out)
@@ -150,7 +194,7 @@ def test_a_browser_that_does_not_start_is_one_line_and_exit_2(live_site: LiveSit
     assert run.main(["shots", "--url", live_site.url, "--no-axe", "--out", str(out)]) == 2
     [line] = capsys.readouterr().err.strip().splitlines()
     assert line.startswith("shots: Chromium did not start: session not created: Chrome instance exited. "), line
-    assert "For documentation" not in line and "a long TMPDIR is one cause" in line
+    assert "For documentation" not in line and "its profile folder was " in line
     assert json.loads((out / "shots.json").read_text())["passed"] is False
 
 
@@ -174,7 +218,7 @@ def test_help_says_what_is_checked_the_exit_codes_and_the_timeout(capsys):
     assert "--timeout SECONDS how long a page and its charts may take to load (default: 30)" in text
     assert "the console logged an error" in text and "names the charts still loading" in text
     assert "exit status: 0 every page passed; 1 a page failed" in text
-    assert "2 a wrong option, a site that did not start or cannot be reached" in text
+    assert "2 a wrong option, a missing package, a site that did not start or cannot be reached" in text
     assert "130 / 143 stopped by Ctrl-C / SIGTERM" in text
 
 

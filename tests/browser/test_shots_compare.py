@@ -144,12 +144,15 @@ def test_the_chart_rule_has_its_own_options_defaulting_to_the_tolerance():
 
 
 @pytest.mark.parametrize("argv, message", [
-    (("--chart-threshold", "1.5"), "chart_pixel_threshold must be between 0 and 1, got 1.5"),
-    (("--chart-max-pixels", "-1"), "chart_max_pixels must be 0 or more, got -1"),
+    (("--chart-threshold", "1.5"), "--chart-threshold must be between 0 and 1, got 1.5"),
+    (("--chart-max-pixels", "-1"), "--chart-max-pixels must be 0 or more, got -1"),
+    (("--threshold", "-0.5"), "--threshold must be between 0 and 1, got -0.5"),
+    (("--max-diff-ratio", "2"), "--max-diff-ratio must be between 0 and 1, got 2.0"),
 ])
-def test_a_chart_option_out_of_range_is_refused_naming_what_is_allowed(argv, message):
-    with pytest.raises(ValueError, match=message):
+def test_an_option_out_of_range_is_refused_naming_the_option_typed_and_what_it_allows(argv, message):
+    with pytest.raises(ValueError) as refused:
         _settings(*argv)
+    assert str(refused.value) == message
 
 
 def test_a_chart_max_pixels_that_is_not_a_whole_number_is_a_usage_error(capsys):
