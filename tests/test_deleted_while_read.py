@@ -6,32 +6,12 @@ What the store keeps of a name is seen nowhere but in the memory it holds, so th
 the store's own keeping of it."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine
 
 from app.store import DatasetNotFound
 from app.store.sql_store import SqlStore
+from tests.statements import once_before, statements_run
 from tests.test_sql_store import sales
-
-
-@contextmanager
-def before_statement(reading: str, then: Callable[[], None]) -> Iterator[None]:
-    """Call `then()` once, before the first statement whose SQL holds `reading` runs on any engine."""
-    done = []
-
-    def once(conn, cursor, statement, parameters, context, executemany):
-        if reading in statement and not done:
-            done.append(statement)
-            then()
-
-    event.listen(Engine, "before_cursor_execute", once)
-    try:
-        yield
-    finally:
-        event.remove(Engine, "before_cursor_execute", once)
-    assert done, f"no statement read {reading}"
 
 
 def kept_of(store: SqlStore, name: str) -> list[str]:
@@ -46,11 +26,12 @@ def test_a_read_begun_before_a_delete_keeps_neither_columns_nor_rows_of_the_dele
     sales(writer)  # made by another instance: the store keeps nothing of it before its read
     # The catalog row read (the snapshot holds the dataset), the delete forgets it, then the read
     # reads its columns and rows.
-    with before_statement("dataset_columns", lambda: store.delete("sales")):
+    with statements_run(once_before("dataset_columns", lambda: store.delete("sales"))) as run:
         try:
             assert store.read("sales").info.rows == 2  # SQLite: the snapshot holds the rows
         except DatasetNotFound:  # PostgreSQL: the rows table went with the delete
             pass
+    assert any("dataset_columns" in statement for statement in run)
     assert kept_of(store, "sales") == []
 
 
