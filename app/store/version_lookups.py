@@ -65,7 +65,8 @@ class VersionLookups:
             self.forget(name)  # deleted, by another instance maybe: nothing of it is kept
             return None
         version = str(row[0])
-        self._forgotten.keep(name, generation, lambda: self._seen.__setitem__(name, version))
+        if self._seen.get(name) != version:  # most look-ups find it unmoved: nothing to keep anew
+            self._forgotten.keep(name, generation, lambda: self._seen.__setitem__(name, version))
         if known:
             return version, None
         self._identity_read_at = self.clock()
