@@ -34,8 +34,10 @@ def drawn_data(request: ChartRequest) -> Snapshot:
     """Exactly the rows and columns the chart draws at its own width, with the description of the
     version they were read at (which may be newer than `request.dataset`'s): for a source dataset,
     thinned per pixel column by its database (`plots.rows.rows_of` still counts the rows they stand
-    for). A page's words of the chart read them: the store keeps a database's for its image."""
-    snapshot = _snapshot(request, pixel_columns(request.spec.width), "keep")
+    for). A page's words of the chart read them: the store keeps a database's for its image, unless
+    the render cache holds that image, which is then answered without them."""
+    keeping = None if current_site().cache.get(render_key(request, "svg")) is not None else "keep"
+    snapshot = _snapshot(request, pixel_columns(request.spec.width), keeping)
     return Snapshot(snapshot.info, chart_frame(request.spec, snapshot.frame, current_site().limits))
 
 

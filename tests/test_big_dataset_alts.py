@@ -74,7 +74,7 @@ def counting(database, asked: list, before=lambda: None) -> None:
 
 def image_urls(page: str) -> list[str]:
     """The image URLs of a page, as a browser asks for them."""
-    return [html.unescape(src) for src in re.findall(r'<img src="([^"]+)"', page)]
+    return [html.unescape(src) for src in re.findall(r'<img[^>]* src="([^"]+)"', page)]
 
 
 def test_a_big_stored_datasets_chart_described_by_its_dashboard_is_computed_once_for_its_image(data_dir):
@@ -147,3 +147,22 @@ def test_a_cold_front_page_asks_a_source_once_for_its_card(tmp_path, closing, mo
     assert client.get(image).status_code == 200
     assert len(asked) == 1
     assert card_alts(page)["/plot/readings.svg"].startswith("Line chart of value by t, 30 rows.")
+
+
+def kept_rows(site) -> int:
+    """How many charts' rows the site's store keeps for their images: seen in the memory it holds alone."""
+    return len(site.extensions["svgplots"].store._kept_charts._kept._items)
+
+
+def test_a_big_stored_datasets_rows_are_not_kept_for_an_image_the_render_cache_answers(data_dir):
+    site, database = readings_dashboard(data_dir)
+    asked: list = []
+    counting(database, asked)
+    client = site.test_client()
+    [image] = image_urls(client.get("/d/r").get_data(as_text=True))
+    assert client.get(image).status_code == 200  # took the rows the dashboard's words kept; drawn and cached
+    # The chart's page embeds the same image, which the render cache answers: its words keep no rows for it.
+    assert image_urls(client.get("/d/r/c").get_data(as_text=True)) == [image]
+    assert client.get(image).status_code == 200
+    assert kept_rows(site) == 0
+    assert asked == ["readings", "readings"]  # the chart's page's words read them once more

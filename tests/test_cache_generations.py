@@ -14,6 +14,7 @@ from app.context import forget_store, memo
 from app.renderpool import PastLimit
 from app.store import table_from_csv
 from app.store.sql_store import SqlStore
+from tests.statements import ROWS_READ, once_before, rows_reads, statements_run
 
 URL = "/plot/animals.svg?y=Bear"
 
@@ -104,15 +105,11 @@ def test_rows_read_while_the_store_is_found_replaced_are_not_kept(tmp_path):
     try:
         store.create("sales", "Sales", table_from_csv("x,y\n1,1\n2,2\n"))
         store._frames.clear()  # read from the database next, not from the create's frame
-        load = store._frames._load
-
-        def found_replaced_meanwhile(*args):
-            # Another request finds the store made anew while this one reads its rows.
-            store._saw_identity("another store's identity")
-            return load(*args)
-
-        store._frames._load = found_replaced_meanwhile
-        assert len(store.read("sales").frame) == 2
+        # Another request finds the store made anew while this one reads its rows.
+        found_replaced_meanwhile = once_before(ROWS_READ, lambda: store._saw_identity("another store's identity"))
+        with statements_run(found_replaced_meanwhile) as run:
+            assert len(store.read("sales").frame) == 2
+        assert len(rows_reads(run)) == 1
         assert len(store._frames._frames) == 0
     finally:
         store.close()

@@ -16,6 +16,7 @@ from app.store import DatasetNotFound, StoreBusy, StoreUnavailable
 from app.store.site_parts import sample_table
 from app.store.sql_store import SqlStore
 from tests.postgres import ThrowawayPostgres, write_lock_held
+from tests.statements import ROWS_READ, once_before, rows_reads, statements_run
 from tests.test_sql_store import SAMPLES, sales
 
 
@@ -152,22 +153,14 @@ def test_postgres_down_is_store_unavailable_without_the_address_and_the_store_re
 def test_a_dataset_deleted_while_it_is_read_is_not_found_or_read_whole(store_url, closing):
     reader, deleter = closing(SqlStore(store_url)), closing(SqlStore(store_url))
     sales(deleter)  # made by the other instance, so that the reader keeps no frame of it: it reads the rows
-    load = reader._frames._load
-    loads = []
-
-    def load_after_a_delete(*args):
-        loads.append(args)
-        deleter.delete("sales")  # between the read's catalog look-up and its rows
-        return load(*args)
-
-    reader._frames._load = load_after_a_delete
-    try:
-        snapshot = reader.read("sales")
-    except DatasetNotFound:  # PostgreSQL: the rows table went with the delete
-        pass
-    else:  # SQLite: the read's snapshot still holds the dataset as it was
-        assert len(snapshot.frame) == snapshot.info.rows == 2
-    assert len(loads) == 1
-    reader._frames._load = load
+    # The delete comes between the read's catalog look-up and its rows.
+    with statements_run(once_before(ROWS_READ, lambda: deleter.delete("sales"))) as run:
+        try:
+            snapshot = reader.read("sales")
+        except DatasetNotFound:  # PostgreSQL: the rows table went with the delete
+            pass
+        else:  # SQLite: the read's snapshot still holds the dataset as it was
+            assert len(snapshot.frame) == snapshot.info.rows == 2
+    assert len(rows_reads(run)) == 1
     with pytest.raises(DatasetNotFound):
         reader.read("sales")

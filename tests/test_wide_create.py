@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 
 from app.store import csv_types, distinct_cells, tables, written_forms
-from app.store.sql_frames import KeptFrames
 from app.store.sql_store import SqlStore
 from app.store.tables import table_from_csv
 from app.store.upload_limits import UploadLimits
 from app.store.written_forms import NUMBERS, Cell, leading_zero, mostly_values
+from tests.statements import rows_reads, statements_run
 
 # Every type, missing values, a CRLF in a quoted text, times with an offset, to the microsecond, at
 # both ends of the calendar, integers at both ends of 64 bits.
@@ -45,17 +45,18 @@ def counted(monkeypatch, module, name: str) -> list:
     return calls
 
 
-def test_a_create_keeps_its_rows_as_a_read_gives_them_without_reading_them_back(store, store_url, monkeypatch):
+def test_a_create_keeps_its_rows_as_a_read_gives_them_without_reading_them_back(store, store_url):
     store.create("types", "Types", table_from_csv(EVERY_TYPE))
-    loads = counted(monkeypatch, KeptFrames, "_load")
-    kept = store.read("types").frame
-    assert loads == []
+    with statements_run() as run:
+        kept = store.read("types").frame
+    assert rows_reads(run) == []
     fresh = SqlStore(store_url)
     try:
-        read = fresh.read("types").frame
+        with statements_run() as run:
+            read = fresh.read("types").frame
     finally:
         fresh.close()
-    assert len(loads) == 1  # the new store read them from the database
+    assert len(rows_reads(run)) == 1  # the new store read them from the database
     pd.testing.assert_frame_equal(kept, read, check_exact=True)
     assert kept.dtypes.astype(str).to_dict() == {"i": "int64", "f": "float64", "when": "datetime64[us]",
                                                  "label": "str", "empty": "float64"}

@@ -1,7 +1,8 @@
 """Charts' rows a database computed for a page's words of a chart, kept by bytes under the version
 they were read at until the chart's image's request takes them, so that the database is asked once
 for both: a request for rows another is reading now waits for those (`cache.InFlight`) rather than
-asking for them again.
+asking for them again. Words of a chart whose image the render cache holds keep none: that image
+is answered without them (`rendering.drawn_data`).
 """
 from __future__ import annotations
 

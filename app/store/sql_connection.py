@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, select
 
 from .connection_gate import ConnectionGate
 from .dialects import REPLACED_MESSAGE, SETUP_LOCK, Backend, FileMoved, backend_for
+from .forgotten_names import ForgottenNames
 from .schema import dataset_columns, datasets, identity_column, migrate, store_identity
 from .sql_frames import KeptFrames
 from .types import PUSHDOWN_ABOVE_ROWS, Column, DatasetInfo, DatasetNotFound, StoreBusy
@@ -34,7 +35,9 @@ class SqlConnection:
     def __init__(self, url: str, busy_timeout: float = 5.0, frame_cache_bytes: int = 256 * 1024 * 1024,
                  pushdown_above_rows: int = PUSHDOWN_ABOVE_ROWS):
         self.backend: Backend = backend_for(url, busy_timeout)
-        self._frames = KeptFrames(frame_cache_bytes)
+        # What a delete forgot of a name, which a read begun before it cannot keep again (`_forget`).
+        self._forgotten = ForgottenNames()
+        self._frames = KeptFrames(frame_cache_bytes, self._forgotten)
         # Charts of datasets of more rows than this are computed by the database (`chart_rows`).
         self.pushdown_above_rows = pushdown_above_rows
         # dataset name -> (store identity, dataset id, its columns): a read begun in a store replaced
@@ -42,7 +45,7 @@ class SqlConnection:
         # of that id. Kept by name, so that a dataset deleted, here or by another instance, is
         # forgotten when its name is found gone (`_forget`), or made again under another id.
         self._columns: dict[str, tuple[str, int, tuple[Column, ...]]] = {}
-        self._versions = VersionLookups()  # `version`'s statements, and when it reads the identity
+        self._versions = VersionLookups(forgotten=self._forgotten)  # `version`'s statements, and when it reads the identity
         self._engine_lock = threading.Lock()
         self._engine = self.backend.create_engine()
         self._pid = os.getpid()
@@ -222,18 +225,22 @@ class SqlConnection:
 
     # A dataset's catalog row
 
-    def _columns_of(self, conn: Connection, name: str, identity: str, dataset_id: int) -> tuple[Column, ...]:
+    def _columns_of(self, conn: Connection, name: str, identity: str, dataset_id: int,
+                    generation: int) -> tuple[Column, ...]:
         kept = self._columns.get(name)
         if kept is not None and kept[:2] == (identity, dataset_id):
             return kept[2]  # a dataset's columns never change
         query = (select(dataset_columns.c.name, dataset_columns.c.type)
                  .where(dataset_columns.c.dataset_id == dataset_id).order_by(dataset_columns.c.position))
         columns = tuple(Column(column, kind) for column, kind in conn.execute(query))
-        self._columns[name] = (identity, dataset_id, columns)
+        kept = (identity, dataset_id, columns)
+        self._forgotten.keep(name, generation, lambda: self._columns.__setitem__(name, kept))
         return columns
 
     def _forget(self, name: str) -> None:
-        """Forget what was kept of dataset `name`: it was deleted (here, or by another instance)."""
+        """Forget what was kept of dataset `name`: it was deleted (here, or by another instance).
+        Reads begun before keep none of it after (`forgotten_names`)."""
+        self._forgotten.forget(name)
         self._frames.drop(name)  # its rows need not stay in memory until the name is read again
         self._columns.pop(name, None)
         self._versions.forget(name)  # nor its version, which a name never created again would keep for good
@@ -248,12 +255,13 @@ class SqlConnection:
                         datasets.c.updated, identity_column()).where(datasets.c.name == name))
         if for_update:
             query = query.with_for_update(of=datasets)
+        generation = self._forgotten.generation(name)  # before the snapshot this SELECT begins
         row = conn.execute(query).first()
         if row is None:
             self._forget(name)
             raise DatasetNotFound(f"no dataset {name!r} in the database")
         dataset_id, title, version, row_count, updated, identity = row
         self._saw_identity(identity)
-        columns = self._columns_of(conn, name, identity, dataset_id)
+        columns = self._columns_of(conn, name, identity, dataset_id, generation)
         info = DatasetInfo(name, title, columns, row_count, str(version), updated, True)
         return dataset_id, version, info

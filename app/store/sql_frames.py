@@ -15,9 +15,14 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from ..cache import SizedLRU
+from .forgotten_names import ForgottenNames
 from .frames import columns_frame, columns_of, frame_bytes
 from .stored_values import stored_rows_table
 from .types import Column, DatasetInfo
+
+# What a reader takes before its snapshot begins (`KeptFrames.generation`): the times every frame
+# was forgotten (`clear`), and the times its dataset's name was (`ForgottenNames`).
+Generation = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -32,17 +37,18 @@ class _Frame:
 class KeptFrames:
     """The frame last read of each dataset, by name, up to `max_bytes` of them in all."""
 
-    def __init__(self, max_bytes: int):
+    def __init__(self, max_bytes: int, forgotten: ForgottenNames | None = None):
         self._frames: SizedLRU[_Frame] = SizedLRU(max_bytes, lambda frame: frame.size)
+        self._forgotten = forgotten or ForgottenNames()
 
-    @property
-    def generation(self) -> int:
-        """How many times the frames were forgotten (`clear`): a reader takes it before its snapshot
-        begins, and what it reads is not kept once they were forgotten since (`SizedLRU.put`)."""
-        return self._frames.generation
+    def generation(self, name: str) -> Generation:
+        """How many times every frame (`clear`) and dataset `name`'s (its dataset deleted) were
+        forgotten: a reader takes it before its snapshot begins, and what it reads is not kept once
+        either was forgotten since."""
+        return self._frames.generation, self._forgotten.generation(name)
 
     def frame(self, conn: Connection, dataset_id: int, version: int, info: DatasetInfo,
-              generation: int) -> pd.DataFrame:
+              generation: Generation) -> pd.DataFrame:
         """The dataset's rows at `version` (its description `info`), which `conn`'s snapshot reads:
         the frame kept, or the rows it lacks read in that snapshot and added to it (kept unless the
         frames were forgotten since `generation`, the reader's before its snapshot began)."""
@@ -57,7 +63,7 @@ class KeptFrames:
         return self._load(conn, name, dataset_id, version, info.columns, cached, generation).frame
 
     def keep(self, name: str, dataset_id: int, version: int, last_rowid: int, info: DatasetInfo,
-             frame: pd.DataFrame, generation: int) -> None:
+             frame: pd.DataFrame, generation: Generation) -> None:
         """Keep `frame`, the rows of dataset `info` just written at `version` (the last of them
         `last_rowid`) as a read of them gives them back (`frames.column_series`), so that the
         first read after a create need not fetch them again. Not one of other columns, nor one
@@ -68,7 +74,7 @@ class KeptFrames:
             values = frame[column.name]
             if column.type == "float" and bool((np.signbit(values) & (values == 0)).any()):
                 return
-        self._frames.put(name, _Frame(dataset_id, version, last_rowid, frame, frame_bytes(frame)), generation)
+        self._put(name, _Frame(dataset_id, version, last_rowid, frame, frame_bytes(frame)), generation)
 
     def clear(self) -> None:
         """Forget every dataset's rows (those of a store replaced since they were read)."""
@@ -79,7 +85,7 @@ class KeptFrames:
         self._frames.drop(name)
 
     def _load(self, conn: Connection, name: str, dataset_id: int, version: int, columns: Sequence[Column],
-              earlier: _Frame | None, generation: int) -> _Frame:
+              earlier: _Frame | None, generation: Generation) -> _Frame:
         """The frame at `version`, read in the caller's snapshot and kept: the new rows added to
         `earlier`, the frame kept at an earlier version of this dataset, or every row without one."""
         table = stored_rows_table(dataset_id, columns)
@@ -98,5 +104,10 @@ class KeptFrames:
         else:
             frame = part
         loaded = _Frame(dataset_id, version, last_rowid, frame, frame_bytes(frame))
-        self._frames.put(name, loaded, generation)
+        self._put(name, loaded, generation)
         return loaded
+
+    def _put(self, name: str, kept: _Frame, generation: Generation) -> None:
+        """Keep `kept` as dataset `name`'s frame, unless its frames were forgotten since `generation`."""
+        cleared, forgotten = generation
+        self._forgotten.keep(name, forgotten, lambda: self._frames.put(name, kept, cleared))

@@ -76,7 +76,7 @@ class SqlReads(SqlConnection):
         DatasetReplaced for a column the dataset no longer has (`read_columns`).
         """
         # Before the snapshot: rows of a store found replaced meanwhile are not kept (`KeptFrames.frame`).
-        generation = self._frames.generation
+        generation = self._frames.generation(name)
         with self._reading(name) as (conn, dataset_id, version, info):
             frame = self._frames.frame(conn, dataset_id, version, info, generation)
         return Snapshot(info, frame if columns is None else read_columns(frame, info, columns))

@@ -62,7 +62,7 @@ class SqlWrites(SqlConnection):
 
         A dataset whose frame a read keeps (`pushdown_above_rows` rows at most) keeps `table`'s
         frame now, where it has one: the create's warnings and its page read it next."""
-        generation = self._frames.generation
+        generation = self._frames.generation(name)
         with self._transaction(write=True) as conn:
             dataset_id = self._create(conn, name, title, table)
             _, version, info = self._info(conn, name)

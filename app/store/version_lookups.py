@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine, bindparam, select
 
+from .forgotten_names import ForgottenNames
 from .schema import datasets, identity_column
 
 # The longest a look-up trusts the identity last read without reading it again.
@@ -28,9 +29,11 @@ IDENTITY_READ = "svgplots.store_identity"
 class VersionLookups:
     """Look-ups of a dataset's version, with the store's identity read beside it when due (`look_up`)."""
 
-    def __init__(self, seconds: float = IDENTITY_SECONDS, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, seconds: float = IDENTITY_SECONDS, clock: Callable[[], float] = time.monotonic,
+                 forgotten: ForgottenNames | None = None):
         self.seconds = seconds
         self.clock = clock
+        self._forgotten = forgotten or ForgottenNames()  # a look-up in flight keeps no version a delete forgot
         self._statements: tuple[str, str, bool] | None = None  # with the identity, without, positional
         self._seen: dict[str, str] = {}  # dataset -> the version its last look-up found
         self._identity_read_at = -math.inf
@@ -41,6 +44,7 @@ class VersionLookups:
         since the dataset's last look-up. None when there is no such dataset."""
         with_identity, alone, positional = self._sql(engine)
         parameters = (name,) if positional else {"name": name}
+        generation = self._forgotten.generation(name)
         connection = engine.raw_connection()
         try:
             cursor = connection.cursor()
@@ -61,7 +65,8 @@ class VersionLookups:
             self.forget(name)  # deleted, by another instance maybe: nothing of it is kept
             return None
         version = str(row[0])
-        self._seen[name] = version
+        if self._seen.get(name) != version:  # most look-ups find it unmoved: nothing to keep anew
+            self._forgotten.keep(name, generation, lambda: self._seen.__setitem__(name, version))
         if known:
             return version, None
         self._identity_read_at = self.clock()
