@@ -154,3 +154,26 @@ def test_a_create_of_a_name_taken_with_if_match_is_still_a_409(client, series):
 def test_the_openapi_document_gives_a_create_its_412(client):
     responses = client.get("/api/openapi.json").get_json()["paths"]["/api/datasets"]["post"]["responses"]
     assert "does not exist" in responses["412"]["description"]
+
+
+def test_a_delete_landing_after_the_check_of_a_create_with_if_match_lets_no_create_through(app, client, series,
+                                                                                             monkeypatch):
+    store = app.extensions["svgplots"].store
+    deleted = []
+
+    def then_deleted(look):
+        def looked(name, *args):
+            try:
+                return look(name, *args)
+            finally:
+                if name == "series" and not deleted:
+                    deleted.append(name)
+                    store.delete(name)  # another client's delete lands right after the request looked
+
+        return looked
+
+    for look in ("info", "check_name_free"):  # whichever the create asks first
+        monkeypatch.setattr(store, look, then_deleted(getattr(store, look)))
+    answer = client.post("/api/datasets?name=series", data="day,v\n1,0.5\n", headers={**CSV_WRITE, "If-Match": "*"})
+    assert deleted and answer.status_code in (409, 412)
+    assert client.get("/api/datasets/series").status_code == 404  # deleted by the other client, not created again
