@@ -27,7 +27,7 @@ from .drawing_code import drawing_digest, url_digest
 from .errors import allow_in_order, refusing_undecodable_queries, register_error_handlers
 from .fasthits import FastHits
 from .renderpool import shared_pool
-from .options_answers import preflight_response
+from .options_answers import asterisk_response, preflight_response
 from .responses import add_security_headers, api_url, error_response
 from .store import (NAME_REGEX, SiteStore, SourceConfigError, StoreConfigError, StoreUnavailable, load_sources, open_store,
                     sqlite_url)
@@ -82,6 +82,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     dashboard_folders = _dashboard_folders(app.config["DASHBOARD_DIRS"])
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["extension"] = ExtensionConverter
+    app.before_request(asterisk_response)  # `*` names no URL: before anything reads it as one
     app.before_request(preflight_response)  # before the redirect of a slashed file URL, which a preflight would not follow
     app.before_request(redirect_trailing_slash)
     app.before_request(refuse_unacceptable_encoding)
