@@ -263,20 +263,20 @@ def redirected(location: str, code: int) -> Response:
     API is (an error's shape, naming where to send the request), not in werkzeug's HTML page."""
     if not api_url(request.path):
         return redirect(location, code=code)
-    sent = _path_as_sent()
     response = error_response(code, HTTP_STATUS_CODES[code], f"the API answers this at {location}, not at "
-                              f"{sent + '?' + request.full_path.partition('?')[2] if request.query_string else sent}: send the "
-                              "request there, with the same method and body (a client that follows redirects "
-                              "does so itself)")
+                              f"{_url_as_sent()}: send the request there, with the same method and body (a "
+                              "client that follows redirects does so itself)")
     response.headers["Location"] = location
     del response.headers["Cache-Control"]  # a redirect follows from the URL rules, cached as any redirect is
     return response
 
 
-def _path_as_sent() -> str:
-    """The request's path with all the slashes it starts with: werkzeug's `request.path` keeps one."""
+def _url_as_sent() -> str:
+    """The request's path and its query, if any, with all the slashes the path starts with:
+    werkzeug's `request.path` keeps one."""
     sent = request.environ.get("PATH_INFO", "")
-    return "/" * (len(sent) - len(sent.lstrip("/")) - 1) + request.path
+    url = request.full_path if request.query_string else request.path
+    return "/" * (len(sent) - len(sent.lstrip("/")) - 1) + url
 
 
 def _answered_with_its_slash() -> bool:

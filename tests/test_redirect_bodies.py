@@ -105,10 +105,11 @@ def test_an_api_url_after_a_base_url_ending_in_a_slash_is_redirected_in_json(cli
     assert response.status_code == 308 and response.headers["Location"] == location
     assert response.mimetype == "application/json"
     sent = f"{path}?{query}" if query else path
-    assert response.get_json()["error"].startswith(f"the API answers this at {location}, not at {sent}: send the request there")
+    assert response.get_json()["error"].startswith(f"the API answers this at {location}, not at {sent}: send the request")
 
 
-@pytest.mark.parametrize(("path", "location"), [("//plot/animals.svg", "/plot/animals.svg"), ("//d/animals", "/d/animals")])
+@pytest.mark.parametrize(("path", "location"), [("//plot/animals.svg", "/plot/animals.svg"),
+                                              ("//d/animals", "/d/animals")])
 def test_a_page_or_file_url_starting_with_two_slashes_is_redirected_as_a_slash_too_many(client, path, location):
     response = sent_as_is(client, "GET", path)
     assert response.status_code == 308 and response.headers["Location"] == location

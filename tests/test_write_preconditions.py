@@ -183,8 +183,8 @@ def test_a_delete_landing_after_the_check_of_a_create_with_if_match_lets_no_crea
 def append_by_form(client, if_match: str | None, name: str = "series"):
     """The append form posted as a script may post it: with the form's CSRF token and an If-Match."""
     csrf = csrf_at(client, "/datasets/series/append")
-    return client.post(f"/datasets/{name}/append", data={"csrf_token": csrf, "token": WRITE_TOKEN, "rows": "day,v\n3,1.5\n"},
-                       headers={"If-Match": if_match} if if_match else {})
+    form = {"csrf_token": csrf, "token": WRITE_TOKEN, "rows": "day,v\n3,1.5\n"}
+    return client.post(f"/datasets/{name}/append", data=form, headers={"If-Match": if_match} if if_match else {})
 
 
 def test_the_append_form_with_a_stale_etag_is_a_412_that_stores_nothing(client, series):
