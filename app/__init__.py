@@ -27,8 +27,8 @@ from .drawing_code import drawing_digest, url_digest
 from .errors import allow_in_order, refusing_undecodable_queries, register_error_handlers
 from .fasthits import FastHits
 from .renderpool import shared_pool
-from .options_answers import preflight_response
-from .responses import add_security_headers, api_url, error_response
+from .options_answers import asterisk_response, preflight_response
+from .responses import add_security_headers, api_url, error_response, slashes_merged
 from .store import (NAME_REGEX, SiteStore, SourceConfigError, StoreConfigError, StoreUnavailable, load_sources, open_store,
                     sqlite_url)
 
@@ -82,7 +82,9 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     dashboard_folders = _dashboard_folders(app.config["DASHBOARD_DIRS"])
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.converters["extension"] = ExtensionConverter
+    app.before_request(asterisk_response)  # `*` names no URL: before anything reads it as one
     app.before_request(preflight_response)  # before the redirect of a slashed file URL, which a preflight would not follow
+    app.before_request(redirect_leading_slashes)
     app.before_request(redirect_trailing_slash)
     app.before_request(refuse_unacceptable_encoding)
     app.before_request(answer_routing_redirect)  # last, where routing would raise it
@@ -222,6 +224,24 @@ def redirect_trailing_slash() -> Response | None:
     return redirected(f"{location}?{query}" if query else location, 308)
 
 
+def redirect_leading_slashes() -> Response | None:
+    """A URL whose path starts with more than one slash (a base URL ending in a slash joined to a path
+    starting with one: `//api/datasets`) is redirected (308, its query kept) to the path with one, and
+    any other slash too many merged, when a route takes that one (a before-request hook), as a doubled
+    slash elsewhere in a path is by routing: werkzeug reads a path without the slashes it starts with,
+    so the URL would otherwise be answered as a second URL of its page, file or API resource."""
+    if not request.environ.get("PATH_INFO", "").startswith("//"):
+        return None
+    path = slashes_merged(request.path)
+    try:
+        current_app.create_url_adapter(request).match(path, method=request.method)
+    except HTTPException:  # no route there either (or a redirect of its own): the 404 stands
+        return None
+    query = request.query_string.decode("latin-1")  # as it came, bytes for bytes
+    location = request.script_root + path
+    return redirected(f"{location}?{query}" if query else location, 308)
+
+
 def answer_routing_redirect() -> Response | None:
     """werkzeug's own redirect of the request (a doubled slash merged: /plot//animals.svg), answered
     with its Location relative, as is the link its body gives (a before-request hook: routing raises
@@ -244,12 +264,19 @@ def redirected(location: str, code: int) -> Response:
     if not api_url(request.path):
         return redirect(location, code=code)
     response = error_response(code, HTTP_STATUS_CODES[code], f"the API answers this at {location}, not at "
-                              f"{request.full_path if request.query_string else request.path}: send the "
-                              "request there, with the same method and body (a client that follows redirects "
-                              "does so itself)")
+                              f"{_url_as_sent()}: send the request there, with the same method and body (a "
+                              "client that follows redirects does so itself)")
     response.headers["Location"] = location
     del response.headers["Cache-Control"]  # a redirect follows from the URL rules, cached as any redirect is
     return response
+
+
+def _url_as_sent() -> str:
+    """The request's path and its query, if any, with all the slashes the path starts with:
+    werkzeug's `request.path` keeps one."""
+    sent = request.environ.get("PATH_INFO", "")
+    url = request.full_path if request.query_string else request.path
+    return "/" * (len(sent) - len(sent.lstrip("/")) - 1) + url
 
 
 def _answered_with_its_slash() -> bool:

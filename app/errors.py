@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException, NotFound, RequestedRangeNotSatisf
 from plots import FORMATS, SpecError
 from plots.text import cut
 
+from .path_names import find_path_names
 from .responses import error_response, file_and_tail
 from .store import (
     NAME_RULE,
@@ -131,7 +132,7 @@ def unrouted(path: str) -> str:
         return _misplaced_tail(file, tail)
     lowered = _routed_in_lower_case(path)
     if lowered is not None:
-        return in_lower_case(path, "the URL meant is", lowered)
+        return lowered
     section = SECTION_URLS.get(path.strip("/").split("/")[0])
     urls = (f"{section}; names are {NAME_RULE}" if section is not None else
             f"dataset and dashboard names are {NAME_RULE}, and charts end in "
@@ -146,17 +147,24 @@ def in_lower_case(path: str, meant: str, url: str) -> str:
 
 
 def _routed_in_lower_case(path: str) -> str | None:
-    """`path` with its extension in lower case (/d/stations.pdf for /d/stations.PDF), when a route
-    takes that and the extension was written otherwise; else None."""
+    """What a 404 of `path`, its extension written otherwise than in lower case (/d/stations.PDF), says
+    when a route takes it in lower case: the URL meant, when that is answered, else the 404 of the URL
+    meant (no dashboard 'nosuch'), which a hint would only lead to; None for any other path."""
     stem, dot, extension = path.rpartition(".")
     if not dot or "/" in extension or extension == extension.lower():
         return None
     lowered = f"{stem}.{extension.lower()}"
     try:
-        current_app.create_url_adapter(request).match(lowered, "GET")
+        endpoint, names = current_app.create_url_adapter(request).match(lowered, "GET")
     except HTTPException:
         return None
-    return request.script_root + lowered
+    try:
+        find_path_names(endpoint.rpartition(".")[0] or None, names)
+    except DatasetNotFound as missing:
+        return missing.message
+    except NotFound as missing:
+        return missing.description
+    return in_lower_case(path, "the URL meant is", request.script_root + lowered)
 
 
 def _misplaced_tail(file: str, tail: str) -> str:

@@ -1,10 +1,11 @@
-"""Answers to OPTIONS: a CORS preflight of a chart, report or data file, the methods of any other URL."""
+"""Answers to OPTIONS: a CORS preflight of a chart, report or data file, the methods of any other URL,
+and of the server (`OPTIONS *`, the one method `*` takes)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from flask import Response, current_app, request
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.routing import RequestRedirect
 
 from .errors import allowed_methods
@@ -20,10 +21,22 @@ PREFLIGHT = (("Allow", "GET, HEAD, OPTIONS"), ("Access-Control-Allow-Origin", "*
              ("Access-Control-Max-Age", "86400"))
 
 
+def asterisk_response() -> Response | None:
+    """The answer to a request for `*`, the server itself rather than a URL (a before-request hook):
+    `server_methods_response` for `OPTIONS *`; a 400 for any other method, for which `*` is no
+    request target (RFC 9112, 3.2.4: only a server-wide OPTIONS uses it); None for any other path."""
+    if request.environ.get("PATH_INFO") != "*":  # `/*` is a URL: Flask's request.path writes both so
+        return None
+    if request.method == "OPTIONS":
+        return server_methods_response()
+    raise BadRequest(f"{request.method} * asks for no URL: * is a request target for OPTIONS only, which asks "
+                     "what the server takes (RFC 9112, 3.2.4); send the request to a URL's path, such as /")
+
+
 def preflight_response() -> Response | None:
     """The answer to OPTIONS (a before-request hook): a CORS preflight's for a chart, report or data
-    file, `methods_response` for any other URL a route takes, `server_methods_response` for `OPTIONS *`;
-    None for any other request, which goes on as routed.
+    file, `methods_response` for any other URL a route takes; None for any other request, which goes
+    on as routed.
 
     Charts, reports and data files are read-only and public (their answers carry
     `Access-Control-Allow-Origin: *`), so a page of any site may GET them with the validators it keeps
@@ -38,8 +51,6 @@ def preflight_response() -> Response | None:
     """
     if request.method != "OPTIONS":
         return None
-    if request.environ.get("PATH_INFO") == "*":  # `/*` is a URL: Flask's request.path writes both so
-        return server_methods_response()
     if not _preflighted(request.path):
         return methods_response()
     return _empty(Response(status=204, headers=PREFLIGHT))

@@ -108,3 +108,13 @@ def test_options_star_names_the_methods_the_server_takes_with_no_body(client):
     assert response.headers["Allow"] == "GET, HEAD, POST, DELETE, OPTIONS"
     assert "Content-Type" not in response.headers
     assert client.open("/*", method="OPTIONS").status_code == 404
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "POST"])
+def test_star_with_any_other_method_is_a_400_saying_it_is_for_options_only(client, method):
+    # Only a server-wide OPTIONS uses the request target * (RFC 9112, 3.2.4): no page's 404.
+    response = client.open("*", method=method)
+    assert response.status_code == 400
+    if method != "HEAD":
+        assert f"{method} * asks for no URL: * is a request target for OPTIONS only" in response.get_data(as_text=True)
+    assert client.open("/*", method=method).status_code in (404, 405)  # a URL, which none is

@@ -88,3 +88,33 @@ def test_an_api_url_s_redirect_says_where_to_send_the_request_in_json_as_every_a
 def test_a_slashed_api_url_no_route_takes_with_the_method_is_a_json_404(client, method):
     response = client.open("/api/datasets/animals/rows/" if method != "POST" else "/api/datasets/animals/", method=method)
     assert response.status_code == 404 and response.mimetype == "application/json"
+
+
+def sent_as_is(client, method: str, path: str, query: str = ""):
+    """The answer to `path` sent as it is: the test client reads a URL starting `//` as a host's."""
+    return client.open("/", method=method, query_string=query, environ_overrides={"PATH_INFO": path})
+
+
+@pytest.mark.parametrize(("method", "path", "query", "location"), [
+    ("GET", "//api/datasets", "", "/api/datasets"),
+    ("POST", "//api/datasets/animals/rows", "", "/api/datasets/animals/rows"),
+    ("DELETE", "///api//datasets/animals/", "x=1", "/api/datasets/animals?x=1"),
+])
+def test_an_api_url_after_a_base_url_ending_in_a_slash_is_redirected_in_json(client, method, path, query, location):
+    response = sent_as_is(client, method, path, query)
+    assert response.status_code == 308 and response.headers["Location"] == location
+    assert response.mimetype == "application/json"
+    sent = f"{path}?{query}" if query else path
+    assert response.get_json()["error"].startswith(f"the API answers this at {location}, not at {sent}: send the request")
+
+
+@pytest.mark.parametrize(("path", "location"), [("//plot/animals.svg", "/plot/animals.svg"),
+                                              ("//d/animals", "/d/animals")])
+def test_a_page_or_file_url_starting_with_two_slashes_is_redirected_as_a_slash_too_many(client, path, location):
+    response = sent_as_is(client, "GET", path)
+    assert response.status_code == 308 and response.headers["Location"] == location
+
+
+def test_a_url_starting_with_two_slashes_that_no_route_takes_is_its_404(client):
+    response = sent_as_is(client, "GET", "//api/nosuch")
+    assert response.status_code == 404 and response.get_json()["error"].startswith("no page at /api/nosuch; the API is")

@@ -75,5 +75,18 @@ def test_a_page_file_in_capitals_is_a_404_naming_its_url_in_lower_case(client, u
     assert client.get(lower).status_code == 200
 
 
+@pytest.mark.parametrize(("url", "lower"), [("/d/nosuch.PDF", "/d/nosuch.pdf"),
+                                            ("/datasets/nosuch.JSON", "/datasets/nosuch.json"),
+                                            ("/datasets/nosuch.Csv", "/datasets/nosuch.csv"),
+                                            ("/d/nosuch/versions.JSON", "/d/nosuch/versions.json")])
+def test_a_file_in_capitals_of_a_name_there_is_not_is_the_404_of_its_url_in_lower_case(client, url, lower):
+    # No hint to a URL that is a 404 itself: the name is what is wrong, in the lower-case URL's words.
+    answer = client.get(lower)
+    assert answer.status_code == 404
+    missing = answer.get_json()["error"] if answer.is_json else answer.get_data(as_text=True).partition(": ")[2]
+    assert readable_404(client, url) == f"404 Not Found: {missing.rstrip()}\n"
+    assert "nosuch" in missing and "lower case" not in missing
+
+
 def test_an_unknown_extension_in_capitals_is_still_the_general_404(client):
     assert "/ lists every dashboard and dataset" in readable_404(client, "/datasets/animals.GIF")

@@ -2,11 +2,12 @@
 dataset's current ETag (as GET /api/datasets/<name> hands it out) or is `*`; else a 412 that stores nothing."""
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
 
-from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
+from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, csrf_at, writable_app
 
 ROWS = json.dumps([{"day": 3, "v": 1.5}])
 STALE = '"0123456789abcdef0123456789abcdef"'
@@ -154,3 +155,49 @@ def test_a_create_of_a_name_taken_with_if_match_is_still_a_409(client, series):
 def test_the_openapi_document_gives_a_create_its_412(client):
     responses = client.get("/api/openapi.json").get_json()["paths"]["/api/datasets"]["post"]["responses"]
     assert "does not exist" in responses["412"]["description"]
+
+
+def test_a_delete_landing_after_the_check_of_a_create_with_if_match_lets_no_create_through(app, client, series,
+                                                                                             monkeypatch):
+    store = app.extensions["svgplots"].store
+    deleted = []
+
+    def then_deleted(look):
+        def looked(name, *args):
+            try:
+                return look(name, *args)
+            finally:
+                if name == "series" and not deleted:
+                    deleted.append(name)
+                    store.delete(name)  # another client's delete lands right after the request looked
+
+        return looked
+
+    for look in ("info", "check_name_free"):  # whichever the create asks first
+        monkeypatch.setattr(store, look, then_deleted(getattr(store, look)))
+    answer = client.post("/api/datasets?name=series", data="day,v\n1,0.5\n", headers={**CSV_WRITE, "If-Match": "*"})
+    assert deleted and answer.status_code in (409, 412)
+    assert client.get("/api/datasets/series").status_code == 404  # deleted by the other client, not created again
+
+
+def append_by_form(client, if_match: str | None, name: str = "series"):
+    """The append form posted as a script may post it: with the form's CSRF token and an If-Match."""
+    csrf = csrf_at(client, "/datasets/series/append")
+    form = {"csrf_token": csrf, "token": WRITE_TOKEN, "rows": "day,v\n3,1.5\n"}
+    return client.post(f"/datasets/{name}/append", data=form, headers={"If-Match": if_match} if if_match else {})
+
+
+def test_the_append_form_with_a_stale_etag_is_a_412_that_stores_nothing(client, series):
+    etag, before = described(client)
+    answer = append_by_form(client, STALE)
+    assert answer.status_code == 412
+    assert f"its ETag is now {etag}" in html.unescape(answer.get_data(as_text=True))  # the form, shown again
+    assert described(client) == (etag, before)
+    assert append_by_form(client, etag).status_code == 303
+    assert described(client)[1]["row_count"] == before["row_count"] + 1
+
+
+def test_the_append_form_of_a_missing_dataset_with_if_match_is_a_412(client, series):
+    answer = append_by_form(client, "*", name="nope")
+    assert answer.status_code == 412 and "which does not exist" in answer.get_data(as_text=True)
+    assert append_by_form(client, None, name="nope").status_code == 404

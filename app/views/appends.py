@@ -19,10 +19,11 @@ from ..context import current_site
 from ..datasets import append_rows
 from ..errors import status_and_message
 from ..query_parameters import refuse_any_parameter
-from ..store import DatasetInfo, DatasetNotFound, StoreError, WriteRejected
+from ..store import DatasetInfo, DatasetNotFound, Precondition, StoreError, WriteRejected
 from ..store.tables import pasted_rows
 from .base import file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
 from .datasets import ADDED_COOKIE, ADDED_COOKIE_SECONDS
+from .write_conditions import if_match_on_existing
 
 bp = Blueprint("appends", __name__)
 # The fields of append.html's form (its button has no name, so sends none): any other is refused.
@@ -62,6 +63,14 @@ def append_form(name: str):
 def append(name: str):
     """Append the rows of a CSV file or of pasted text (CSV, or cells copied from a spreadsheet, with
     tabs between them: `pasted_rows`), then go back to the dataset's page."""
+    # A script posting the form may send If-Match as to the API: checked as there, by the store as it writes.
+    with if_match_on_existing(name, "nothing was stored") as precondition:
+        return _appended(name, precondition)
+
+
+def _appended(name: str, precondition: Precondition | None):
+    """The append form's answer: the dataset's page after the rows are added, or the form again
+    saying why none were; DatasetNotFound for a dataset there is not."""
     rows = None
     try:
         # A form from another site's page is refused before its fields are read, and shown back empty.
@@ -86,7 +95,8 @@ def append(name: str):
             raw, what = pasted_rows(form.get("rows", "")).encode(), "the pasted text"
         if not raw.strip():
             raise WriteRejected("choose a CSV file or paste rows under the header line")
-        added = append_rows(current_site().store, name, raw, "csv", upload_limits(), what).rows_added
+        added = append_rows(current_site().store, name, raw, "csv", upload_limits(), what,
+                            precondition=precondition).rows_added
         if not added:
             raise WriteRejected("there is a header line but no rows under it")
     except DatasetNotFound:

@@ -126,8 +126,9 @@ def chart_file(dashboard: str, chart: str, fmt: str):
 def _refuse_versions_in_capitals(dashboard: str, chart: str, fmt: str) -> None:
     """Raise NotFound naming the dashboard's versions.json for a URL that writes its extension in
     capitals (versions.JSON): routed here as a chart named "versions", which no chart may be, it is
-    no chart's unknown format."""
+    no chart's unknown format. A dashboard there is not gets its own 404, as its versions.json does."""
     if chart == "versions" and fmt.lower() == "json":
+        current_site().dashboard(dashboard)
         raise NotFound(in_lower_case(request.path, "the dashboard's chart versions are at",
                                      url_for('dashboards.versions', name=dashboard)))
 

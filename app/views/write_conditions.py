@@ -73,12 +73,14 @@ def if_match_on_existing(name: str, undone: str) -> Iterator[Precondition | None
 
 
 def refuse_if_match_on_create(store: Store, name: object, undone: str) -> None:
-    """Raise PreconditionFailed for a create of dataset `name` sent with an If-Match while no dataset
-    has that name: the If-Match names a version of what is not there (a name taken is refused by the
-    create itself, 409; a name the naming rule refuses, 400, by its own words)."""
+    """Refuse a create of dataset `name` sent with an If-Match, before anything is stored: a 409 while
+    the name is taken, as the create itself answers (RFC 9110, 13.2.1: without the If-Match the answer
+    would not be a 2xx, so the If-Match is not asked), else a 412, since the If-Match names a version of
+    what is not there. A name the naming rule refuses is left to the create's own 400.
+
+    Such a create can succeed in neither case, so none is made: a delete of the name landing after
+    this check cannot let one through (the answer and the store agree, whatever comes between)."""
     if not request.if_match or not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
         return
-    try:
-        store.info(name)
-    except DatasetNotFound:
-        raise _missing_dataset(name, undone) from None
+    store.check_name_free(name)
+    raise _missing_dataset(name, undone)
