@@ -21,6 +21,9 @@ MIN_PLOT = 0.2  # the least share of the figure's width and of its height that t
 # The share of the figure's height turned x tick labels (names) are shortened to, and of its width
 # the names down a horizontal bar chart's side.
 LABELS_SHARE = 1 / 3
+# The share of the figure's width the plot keeps beside dates down a horizontal bar chart's side,
+# where a shorter form of them (their years written once) leaves it that.
+PLOT_BESIDE_DATES = 0.5
 TICK_GAP = TICK_LENGTH + TICK_PAD + 1.0  # points from the plot's edge to its tick labels, + rounding
 # Points a y tick label, centred on its tick by the middle of its height above the baseline, stands
 # above it (ascenders and all, as matplotlib measures a 9-point label's extent), and the least
@@ -106,7 +109,7 @@ def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, ytick
     left = PAD + y_room + TICK_GAP
     bottom, x_room = _below(xticks, xlabel)
     top = PAD
-    right = PAD + max(0.0, x_last_w - 4.0)
+    right = _right_margin(x_last_w)
     left = max(left, PAD + x_first_w)
     if ylabel:
         left += text_size(ylabel, LABEL_SIZE)[1] + LABEL_PAD
@@ -123,6 +126,22 @@ def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, ytick
         # rose with it past the figure's top edge, and labels "0.5" read ten million times too small.
         height = max(min(height, fig_h - bottom - OFFSET_HEIGHT - OFFSET_PAD), 1.0)
     return (left / fig_w, bottom / fig_h, width / fig_w, height / fig_h), x_room, y_room
+
+
+def _right_margin(x_last_w: float) -> float:
+    """The points right of the plot, for an x tick label reaching `x_last_w` points past its tick
+    on the plot's right edge: the label may stand 4 of them in the padding."""
+    return PAD + max(0.0, x_last_w - 4.0)
+
+
+def dates_room(fig_w: float) -> float:
+    """How wide in points dates down a horizontal bar chart's side may be for the plot to keep
+    PLOT_BESIDE_DATES of a `fig_w`-point figure's width, beside them and a line of axis title, as
+    `plot_box` lays them out, with a value label as wide as "0.0" on the plot's right edge (the
+    values' labels are not known before the plot's width is)."""
+    title = text_size("X", LABEL_SIZE)[1] + LABEL_PAD
+    right = _right_margin(text_size("0.0", TICK_SIZE)[0] / 2)
+    return fig_w * (1 - PLOT_BESIDE_DATES) - PAD - TICK_GAP - title - right
 
 
 def x_labels_past_edge(ax: Axes, xticks: AxisTicks, fig_w: float) -> float:
