@@ -101,10 +101,10 @@ def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, ytick
     """
     ylabels = yticks.shown_labels()
     xlabels = xticks.shown_labels()
-    y_room = max((_label_extent(t, TICK_SIZE, yticks.rotation)[0] for t in ylabels), default=0.0)
+    y_room = max((_label_extent(t, yticks.size, yticks.rotation)[0] for t in ylabels), default=0.0)
     upright = xticks.rotation % 180 == 0
-    x_last_w = _label_extent(xlabels[-1], TICK_SIZE, 0)[0] / 2 if xlabels and upright else 0.0
-    x_first_w = _label_extent(xlabels[0], TICK_SIZE, 0)[0] / 2 if xlabels and upright else 0.0
+    x_last_w = _label_extent(xlabels[-1], xticks.size, 0)[0] / 2 if xlabels and upright else 0.0
+    x_first_w = _label_extent(xlabels[0], xticks.size, 0)[0] / 2 if xlabels and upright else 0.0
 
     left = PAD + y_room + TICK_GAP
     bottom, x_room = _below(xticks, xlabel)
@@ -134,6 +134,13 @@ def _right_margin(x_last_w: float) -> float:
     return PAD + max(0.0, x_last_w - 4.0)
 
 
+def plot_width_with_last_x_label(ax: Axes, label_w: float) -> float:
+    """The width in points `ax`'s plot would have with an x tick label `label_w` points wide on its
+    right edge, as `plot_box` lays it out, from where the plot stands now."""
+    fig_w = ax.get_figure(root=True).get_size_inches()[0] * 72.0
+    return max((1 - ax.get_position().x0) * fig_w - _right_margin(label_w / 2), fig_w * MIN_PLOT)
+
+
 def dates_room(fig_w: float) -> float:
     """How wide in points dates down a horizontal bar chart's side may be for the plot to keep
     PLOT_BESIDE_DATES of a `fig_w`-point figure's width, beside them and a line of axis title, as
@@ -150,7 +157,7 @@ def x_labels_past_edge(ax: Axes, xticks: AxisTicks, fig_w: float) -> float:
     if xticks.rotation % 180 != 0 or not shown:
         return 0.0
     places = tick_places(ax.xaxis, [loc for loc, _ in shown])
-    return max(0.0, max(place + text_size(label, TICK_SIZE)[0] / 2 for place, (_, label) in zip(places, shown)) - fig_w)
+    return max(0.0, max(place + text_size(label, xticks.size)[0] / 2 for place, (_, label) in zip(places, shown)) - fig_w)
 
 
 def _below(xticks: AxisTicks | None, xlabel: str) -> tuple[float, float]:
@@ -159,7 +166,7 @@ def _below(xticks: AxisTicks | None, xlabel: str) -> tuple[float, float]:
     if xticks is None:
         x_room, offset = text_size("0", TICK_SIZE)[1], False
     else:
-        x_room = max((_label_extent(t, TICK_SIZE, xticks.rotation)[1] for t in xticks.shown_labels()), default=0.0)
+        x_room = max((_label_extent(t, xticks.size, xticks.rotation)[1] for t in xticks.shown_labels()), default=0.0)
         offset = bool(xticks.offset)
     bottom = PAD + x_room + TICK_GAP
     if xlabel:
