@@ -12,7 +12,7 @@ from .bound_marks import mark_bars_beyond, mark_spans
 from .category_axis import LABELS_ACROSS, are_names, category_names, turn_crowded_labels
 from .date_bars import BarCounts, bar_period, named_among_kept, period_counts, written_once, years_left_out
 from .fitted_text import cut_apart
-from .layout import LABELS_SHARE, text_size
+from .layout import LABELS_SHARE, dates_room, text_size
 from .spec import ChartSpec
 from .tick_hints import count_ticks, label_kept_ticks, thin_rather_than_turn, turn_rather_than_thin
 from .ticks import TICK_SIZE
@@ -29,11 +29,12 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     names = bool(spec.x) and are_names(frame[spec.x])
     periods = period_counts(frame[spec.x], spec.resample) if spec.x else None
     shared, whole = "", labels
-    most = ax.figure.get_size_inches()[0] * 72.0 * LABELS_SHARE
+    fig_w = ax.figure.get_size_inches()[0] * 72.0
+    most = fig_w * LABELS_SHARE
     if dates and not horizontal:
         labels, shared = _dates_under_the_plot(labels, periods, most)
     elif dates:
-        labels, shared = _dates_down_the_side(labels, periods, most)
+        labels, shared = _dates_down_the_side(labels, periods, min(most, dates_room(fig_w)))
     positions = np.arange(len(frame))
     n = len(spec.y)
     width = 0.8 / n
@@ -76,12 +77,14 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
 
 def _dates_down_the_side(labels: list[str], periods: BarCounts | None, most: float) -> tuple[list[str], str]:
     """Labels of horizontal bars of dates and their offset: whole where they fit in `most` points,
-    the share of the figure's width names down the side keep (`layout.LABELS_SHARE`); else with
+    the share of the figure's width names down the side keep (`layout.LABELS_SHARE`), or less where
+    the plot would keep less than half of it (`layout.dates_room`); else with
     what they all start with written once (`written_once`), or their years (`years_left_out`), the
     first of those that fits, else the narrower.
 
     Dates are never cut, "2024-12-3…" could be any day of the month: whole, "2025-01-06" pushed a
-    plot 100 pixels wide past the figure's right edge, its bars not drawn."""
+    plot 100 pixels wide past the figure's right edge, its bars not drawn; whole at 240 pixels wide,
+    "2024-12-21" left the plot 87 points of 180, where "12-21" under "2024–2025" left it 100 at 220."""
     return _first_fitting([(labels, ""), written_once(labels, periods), years_left_out(labels)], most)
 
 

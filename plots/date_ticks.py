@@ -20,8 +20,8 @@ from matplotlib.dates import (DAILY, SECONDLY, YEARLY, AutoDateLocator, ConciseD
 from matplotlib.ticker import FixedLocator
 
 from .every_nth_ticks import least_step
-from .layout import text_size
-from .ticks import LABEL_GAP, TICK_SIZE, AxisTicks, labels_apart, located_ticks, round_steps, tick_places, within_view
+from .ticks import SMALLER_TICK_SIZES, TICK_SIZE, AxisTicks, located_ticks, round_steps, within_view
+from .year_digits import apart_on_widest_plot, apart_where_drawn, two_digit_years
 
 
 class StartDateFormatter(ConciseDateFormatter):
@@ -258,7 +258,10 @@ def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTick
     Each label must still say what it is: ticks are kept only where each starts what its label
     names (a year's label on 1 January), and one that crosses into a month or day not on its first
     names it ("27", "Jan-03" over "2024-12"). Other steps (every 4th day, every 11th hour) are not
-    kept: they count a day or a month in no equal parts. An axis left with no tick keeps one.
+    kept: they count a day or a month in no equal parts. Where no two labels stand apart, years
+    are written in two digits (`year_digits.two_digit_years`), at the largest of TICK_SIZE and
+    SMALLER_TICK_SIZES at which they do: 1996 to 2025 on a chart 100 pixels wide kept "2000" alone.
+    An axis left with no tick keeps one.
     """
     anchor = lone.locs[0] if lone.locs else None
     tz = getattr(axis.get_major_locator(), "tz", None)
@@ -285,41 +288,23 @@ def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTick
                 order = (apart, not _on_multiples(moments, apart), anchor not in kept, -len(kept), coarseness)
                 chosen.append((order, kept, moments, level, ticks.rotation))
     chosen.sort(key=lambda choice: choice[0])
-    for _, kept, moments, level, rotation in chosen:
-        several = _changes_named(located_ticks(axis, FixedLocator(kept), rotation), moments, level)
-        if several is not None and labels_apart(axis, several):
+    named = [_changes_named(located_ticks(axis, FixedLocator(kept), rotation), moments, level)
+             for _, kept, moments, level, rotation in chosen]
+    for several in named:
+        if several is not None and apart_where_drawn(axis, several):
             return several
-    for _, kept, moments, level, rotation in chosen:
-        several = _two_digit_years(axis, kept, moments, level, rotation)
-        if several is not None and labels_apart(axis, several):
-            return several
+    # Smaller only where no labels at TICK_SIZE could stand apart on the widest plot the axis may
+    # have: on the wider plot smaller ones leave, those would be drawn, and the layout would swing.
+    fit_somewhere = any(several is not None and apart_on_widest_plot(axis, several) for several in named)
+    for size in (TICK_SIZE, *([] if fit_somewhere else SMALLER_TICK_SIZES)):
+        for _, kept, moments, level, rotation in chosen:
+            several = two_digit_years(axis, kept, moments, level, rotation, size)
+            if several is not None and apart_where_drawn(axis, several):
+                return several
     if not lone.locs and crowded and crowded[-1].locs:
         # A date axis with no label names no date: the first of the fewest ticks, labelled alone.
         return located_ticks(axis, FixedLocator(crowded[-1].locs[:1]), crowded[-1].rotation)
     return lone
-
-
-def _two_digit_years(axis: Axis, kept: tuple[float, ...], moments: Sequence[datetime], level: int,
-                     rotation: float) -> AxisTicks | None:
-    """Ticks at `kept`, years (`level` 0) less than a century apart, labelled by their last two
-    digits ("'00", "'25") under an offset naming the first in full ("2000"), as the offset of ticks
-    within a year names it; None for ticks of other units, a century apart or more (whose two
-    digits could repeat), or whose years in four digits would stand apart on the plot two digits
-    leave: its last label narrower, the plot widens, and the layout would swing between the two.
-
-    Where no two years in four digits stand apart (dates 1996 to 2025 on a plot 30 points wide),
-    "2000" alone did not say what the axis spans."""
-    if level != 0 or moments[-1].year - moments[0].year >= 100 or rotation % 180 != 0:
-        return None
-    whole = [f"{moment.year:04d}" for moment in moments]
-    labels = [f"'{moment.year % 100:02d}" for moment in moments]
-    widths = np.array([text_size(label, TICK_SIZE)[0] for label in whole])
-    plot = axis.axes.get_position().width * axis.get_figure(root=True).get_size_inches()[0] * 72.0
-    wider = plot + (widths[-1] - text_size(labels[-1], TICK_SIZE)[0]) / 2
-    room = np.abs(np.diff(tick_places(axis, kept))) * wider / plot
-    if np.all(room >= (widths[1:] + widths[:-1]) / 2 + LABEL_GAP):
-        return None
-    return AxisTicks(tuple(kept), tuple(labels), f"{moments[0].year:04d}", rotation)
 
 
 class _RoundYearsLocator(AutoDateLocator):

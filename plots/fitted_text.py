@@ -47,8 +47,8 @@ def wrap_text(text: str, size: float, max_width: float, weight: str = "normal", 
     return "\n".join(lines)
 
 
-# A line of a word split across lines starts with none of these: each belongs to what it follows
-# ("temperature_c" then ", rainfall_mm" reads as a list of one).
+# A line of a word split across lines starts with none of these, nor with one of BREAKS: each
+# belongs to what it follows ("temperature_c" then ", rainfall_mm" reads as a list of one).
 CLOSING = ",;:.!?)]}…"
 # A piece of a split word ends with none of these alone: each belongs to what follows it.
 OPENING = "([{“‘«"
@@ -87,8 +87,11 @@ def _fitting_count(word: str, size: float, max_width: float, weight: str) -> int
 
 def _cut_keeps_punctuation(word: str, cut: int) -> bool:
     """Whether cutting `word` after `cut` characters leaves its punctuation with what it belongs to:
-    no CLOSING character or closing quote starts the rest, no opening bracket or quote ends the start."""
-    rest_starts_closed = word[cut] in CLOSING or word[cut] in QUOTES and not _opens(word, cut)
+    no CLOSING character, closing quote or one of BREAKS starts the rest, no opening bracket or
+    quote ends the start."""
+    # A break belongs to what it follows too: "_c,rainfall_" read as a word of its own.
+    rest_starts_closed = (word[cut] in CLOSING or word[cut] in BREAKS
+                          or word[cut] in QUOTES and not _opens(word, cut))
     start_ends_open = word[cut - 1] in OPENING or word[cut - 1] in QUOTES and _opens(word, cut - 1)
     return not rest_starts_closed and not start_ends_open
 

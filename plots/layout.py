@@ -21,6 +21,9 @@ MIN_PLOT = 0.2  # the least share of the figure's width and of its height that t
 # The share of the figure's height turned x tick labels (names) are shortened to, and of its width
 # the names down a horizontal bar chart's side.
 LABELS_SHARE = 1 / 3
+# The share of the figure's width the plot keeps beside dates down a horizontal bar chart's side,
+# where a shorter form of them (their years written once) leaves it that.
+PLOT_BESIDE_DATES = 0.5
 TICK_GAP = TICK_LENGTH + TICK_PAD + 1.0  # points from the plot's edge to its tick labels, + rounding
 # Points a y tick label, centred on its tick by the middle of its height above the baseline, stands
 # above it (ascenders and all, as matplotlib measures a 9-point label's extent), and the least
@@ -98,15 +101,15 @@ def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, ytick
     """
     ylabels = yticks.shown_labels()
     xlabels = xticks.shown_labels()
-    y_room = max((_label_extent(t, TICK_SIZE, yticks.rotation)[0] for t in ylabels), default=0.0)
+    y_room = max((_label_extent(t, yticks.size, yticks.rotation)[0] for t in ylabels), default=0.0)
     upright = xticks.rotation % 180 == 0
-    x_last_w = _label_extent(xlabels[-1], TICK_SIZE, 0)[0] / 2 if xlabels and upright else 0.0
-    x_first_w = _label_extent(xlabels[0], TICK_SIZE, 0)[0] / 2 if xlabels and upright else 0.0
+    x_last_w = _label_extent(xlabels[-1], xticks.size, 0)[0] / 2 if xlabels and upright else 0.0
+    x_first_w = _label_extent(xlabels[0], xticks.size, 0)[0] / 2 if xlabels and upright else 0.0
 
     left = PAD + y_room + TICK_GAP
     bottom, x_room = _below(xticks, xlabel)
     top = PAD
-    right = PAD + max(0.0, x_last_w - 4.0)
+    right = _right_margin(x_last_w)
     left = max(left, PAD + x_first_w)
     if ylabel:
         left += text_size(ylabel, LABEL_SIZE)[1] + LABEL_PAD
@@ -125,13 +128,36 @@ def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, ytick
     return (left / fig_w, bottom / fig_h, width / fig_w, height / fig_h), x_room, y_room
 
 
+def _right_margin(x_last_w: float) -> float:
+    """The points right of the plot, for an x tick label reaching `x_last_w` points past its tick
+    on the plot's right edge: the label may stand 4 of them in the padding."""
+    return PAD + max(0.0, x_last_w - 4.0)
+
+
+def plot_width_with_last_x_label(ax: Axes, label_w: float) -> float:
+    """The width in points `ax`'s plot would have with an x tick label `label_w` points wide on its
+    right edge, as `plot_box` lays it out, from where the plot stands now."""
+    fig_w = ax.get_figure(root=True).get_size_inches()[0] * 72.0
+    return max((1 - ax.get_position().x0) * fig_w - _right_margin(label_w / 2), fig_w * MIN_PLOT)
+
+
+def dates_room(fig_w: float) -> float:
+    """How wide in points dates down a horizontal bar chart's side may be for the plot to keep
+    PLOT_BESIDE_DATES of a `fig_w`-point figure's width, beside them and a line of axis title, as
+    `plot_box` lays them out, with a value label as wide as "0.0" on the plot's right edge (the
+    values' labels are not known before the plot's width is)."""
+    title = text_size("X", LABEL_SIZE)[1] + LABEL_PAD
+    right = _right_margin(text_size("0.0", TICK_SIZE)[0] / 2)
+    return fig_w * (1 - PLOT_BESIDE_DATES) - PAD - TICK_GAP - title - right
+
+
 def x_labels_past_edge(ax: Axes, xticks: AxisTicks, fig_w: float) -> float:
     """How far in points the x tick labels written across reach past the figure's right edge (0: none)."""
     shown = [(loc, label) for loc, label in zip(xticks.locs, xticks.labels) if label]
     if xticks.rotation % 180 != 0 or not shown:
         return 0.0
     places = tick_places(ax.xaxis, [loc for loc, _ in shown])
-    return max(0.0, max(place + text_size(label, TICK_SIZE)[0] / 2 for place, (_, label) in zip(places, shown)) - fig_w)
+    return max(0.0, max(place + text_size(label, xticks.size)[0] / 2 for place, (_, label) in zip(places, shown)) - fig_w)
 
 
 def _below(xticks: AxisTicks | None, xlabel: str) -> tuple[float, float]:
@@ -140,7 +166,7 @@ def _below(xticks: AxisTicks | None, xlabel: str) -> tuple[float, float]:
     if xticks is None:
         x_room, offset = text_size("0", TICK_SIZE)[1], False
     else:
-        x_room = max((_label_extent(t, TICK_SIZE, xticks.rotation)[1] for t in xticks.shown_labels()), default=0.0)
+        x_room = max((_label_extent(t, xticks.size, xticks.rotation)[1] for t in xticks.shown_labels()), default=0.0)
         offset = bool(xticks.offset)
     bottom = PAD + x_room + TICK_GAP
     if xlabel:

@@ -65,7 +65,8 @@ def draw_ticks(ax: Axes, xticks: AxisTicks, yticks: AxisTicks, x_room: float, y_
     tick_font, label_font = FontProperties(size=TICK_SIZE), FontProperties(size=LABEL_SIZE)
     gap = TICK_LENGTH + TICK_PAD
     for ticks, is_x in ((xticks, True), (yticks, False)):
-        for artist in _axis_artists(ticks, is_x, ax, gap, tick_font, ink, muted, grid):
+        font = tick_font if ticks.size == TICK_SIZE else FontProperties(size=ticks.size)
+        for artist in _axis_artists(ticks, is_x, ax, gap, font, ink, muted, grid):
             add(artist)
 
     below = gap + x_room

@@ -29,6 +29,9 @@ from .tick_hints import (
 
 
 TICK_SIZE = 9.0  # points, the tick labels' font size
+# Smaller sizes, largest first, of a date axis' years in two digits where no two stand apart at
+# TICK_SIZE (`date_ticks.several_dates_apart`): a label alone says not what the axis spans.
+SMALLER_TICK_SIZES = (8.0, 7.0, 6.0)
 TICK_LENGTH = 3.5  # points, as matplotlib's default major tick
 TICK_PAD = 3.5  # points between a tick mark and its label
 LABEL_PAD = 4.0  # points between the tick labels and the axis label
@@ -49,15 +52,16 @@ class AxisTicks:
     labels: tuple[str, ...] = ()
     offset: str = ""
     rotation: float = 0.0
+    size: float = TICK_SIZE  # points, the labels' font size (SMALLER_TICK_SIZES: years on a narrow date axis)
 
     def shown_labels(self) -> list[str]:
         """The non-empty labels."""
         return [label for label in self.labels if label]
 
     def only(self, kept: Sequence[int]) -> AxisTicks:
-        """These ticks but only those at the indices `kept`, with the same offset and rotation."""
+        """These ticks but only those at the indices `kept`, with the same offset, rotation and size."""
         return AxisTicks(tuple(self.locs[i] for i in kept), tuple(self.labels[i] for i in kept), self.offset,
-                         self.rotation)
+                         self.rotation, self.size)
 
 
 def kept_least_height(axes: Axes) -> bool:
@@ -132,6 +136,10 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     from .every_nth_ticks import every_nth_apart  # here, as `every_nth_ticks` imports this module
 
     thinned = every_nth_apart(axis, ticks)
+    if stepped and len(thinned.shown_labels()) < 2:
+        # Its fewest ticks run together too (2020 and 2025 on a plot 20 points wide): its last
+        # resort may keep two, of a finer step or in smaller labels.
+        return locator.several_apart(axis, crowded, thinned)
     return several_values(axis, locator, thinned)
 
 
@@ -213,8 +221,9 @@ def tick_places(axis: Axis, locs: Sequence[float]) -> np.ndarray:
     return places * 72.0 / axes.get_figure(root=True).dpi  # pixels to points
 
 
-def labels_apart(axis: Axis, ticks: AxisTicks) -> bool:
-    """Whether each two neighbouring labels of `ticks` along `axis` have LABEL_GAP between them."""
+def labels_apart(axis: Axis, ticks: AxisTicks, scale: float = 1.0) -> bool:
+    """Whether each two neighbouring labels of `ticks` along `axis` have LABEL_GAP between them,
+    on a plot `scale` times as long as it is now."""
     from .layout import least_width, text_height, text_size  # here, as `layout` imports this module
 
     labelled = [(loc, label) for loc, label in zip(ticks.locs, ticks.labels) if label]
@@ -223,10 +232,10 @@ def labels_apart(axis: Axis, ticks: AxisTicks) -> bool:
     places = tick_places(axis, [loc for loc, _ in labelled])
     # A label takes its width along an axis it is written along, its height along one it crosses.
     lengthwise = isinstance(axis, XAxis) == (ticks.rotation % 180 == 0)
-    room = np.abs(np.diff(places))
+    room = np.abs(np.diff(places)) * scale
     if not lengthwise:
         # Across, a label's height is a whole line's, ascent and descent: space enough of its own.
-        halves = np.array([text_height(label, TICK_SIZE) / 2 for _, label in labelled])
+        halves = np.array([text_height(label, ticks.size) / 2 for _, label in labelled])
         return bool(np.all(room >= halves[1:] + halves[:-1]))
 
     def apart(widths: np.ndarray) -> bool:
@@ -234,5 +243,5 @@ def labels_apart(axis: Axis, ticks: AxisTicks) -> bool:
 
     # Measuring is most of the work: labels that would not be apart at their least widths are not
     # measured (thinning a line's thousands of names tries many steps).
-    return (apart(np.array([least_width(label, TICK_SIZE) for _, label in labelled]))
-            and apart(np.array([text_size(label, TICK_SIZE)[0] for _, label in labelled])))
+    return (apart(np.array([least_width(label, ticks.size) for _, label in labelled]))
+            and apart(np.array([text_size(label, ticks.size)[0] for _, label in labelled])))

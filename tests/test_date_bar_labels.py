@@ -390,3 +390,26 @@ def test_only_days_and_weeks_leave_out_their_years_for_an_offset():
     assert years_left_out(months) == (months, "")
     days = ["2024-01-01", "2025-07-08", "2026-01-22"]  # "07-08" over "2024–2026" could be of any year
     assert years_left_out(days) == (days, "")
+
+
+@pytest.mark.parametrize(("start", "end", "resample"), [("2024-12-20", "2025-01-10", "day"),
+                                                        ("2024-09-01", "2025-01-31", "week"),
+                                                        ("2024-05-01", "2024-05-20", None)])
+@pytest.mark.parametrize("width", range(200, 341, 10))
+def test_dates_down_the_side_leave_out_their_years_where_whole_they_leave_the_plot_less_than_half(
+        start, end, resample, width):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from plots import build_figure, chart_frame
+    from plots.ticks import axis_ticks
+    days = pd.date_range(start, end, freq="D")
+    frame = pd.DataFrame({"date": days, "v": [float(day.day % 7) for day in days]})
+    spec = parse_spec({"kind": ["barh"], "width": [str(width)], "height": ["300"],
+                       **({"resample": [resample]} if resample else {})}, {"date": "datetime", "v": "float"})
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    labels = [label for label in axis_ticks(fig.axes[0].yaxis).labels if label]
+    # Whole, "2024-12-21" left a plot 87 pt wide of a figure of 180 at 240 px, where "12-21" left 100 at 220.
+    if any(re.match("[0-9]{4}-", label) for label in labels):
+        assert fig.axes[0].get_window_extent(renderer).width >= fig.bbox.width / 2, labels

@@ -96,3 +96,36 @@ def test_years_too_wide_for_two_labels_are_written_in_two_digits_under_the_first
     assert labels == [f"'{moment.year % 100:02d}" for moment in moments], labels
     assert offset == f"{moments[0].year:04d}", offset
     assert all(round_apart(earlier, later) for earlier, later in zip(moments, moments[1:])), moments
+
+
+def drawn_x_label_boxes(start: str, end: str, width: int) -> list:
+    """The boxes, as the renderer draws them, of a 180 px high line chart's x tick labels, left to right."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    first, last = pd.to_datetime([start, end], format="ISO8601").astype("datetime64[us]")
+    frame = pd.DataFrame({"t": pd.date_range(first, last, periods=40, unit="us"), "v": np.arange(40.0)})
+    spec = parse_spec({"x": ["t"], "y": ["v"], "width": [str(width)], "height": ["180"]},
+                      {"t": "datetime", "v": "float"})
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    plot = fig.axes[0].get_window_extent(renderer)
+    shown = axis_ticks(fig.axes[0].xaxis).shown_labels()
+    boxes = [artist.get_window_extent(renderer) for artist in fig.artists
+             if isinstance(artist, Text) and artist.get_text() in shown and artist.get_ha() == "center"
+             and artist.get_window_extent(renderer).y1 <= plot.y0]
+    assert len(boxes) == len(shown), shown
+    assert all(0 <= box.x0 and box.x1 <= fig.bbox.x1 for box in boxes), boxes
+    return sorted(boxes, key=lambda box: box.x0)
+
+
+@pytest.mark.parametrize(("start", "end"), [("1996-01-01", "2025-12-31"), ("2015-01-01", "2025-12-31"),
+                                            ("2020-01-01", "2025-06-30")])
+@pytest.mark.parametrize("width", range(100, 111, 2))
+def test_a_date_axis_100_to_110_px_wide_writes_two_labels_of_years_apart(start, end, width):
+    # 100 to 108 px wide, 1996 to 2025 read "2000" alone: "'00" and "'25" need some 20 points, the
+    # plot the lone label left gave 14 to 19; the plot they leave, their last narrower, is wider.
+    boxes = drawn_x_label_boxes(start, end, width)
+    assert len(boxes) >= 2, (start, end, width)
+    assert all(right.x0 - left.x1 >= LABEL_GAP - 0.01 for left, right in zip(boxes, boxes[1:])), boxes

@@ -196,3 +196,14 @@ def test_no_line_of_wrapped_text_starts_with_punctuation_or_ends_with_an_opening
     assert not any(line[:1] in ",;:.)…" for line in lines[1:]), lines
     assert not any(line.endswith(("(", " '", ' "')) or line in ("'", '"') for line in lines), lines
     assert all(text_size(line, 10.0)[0] <= room for line in lines if len(line) > 1), lines
+
+
+@pytest.mark.parametrize("size", [7.0, 8.0, 9.0, 10.0, 12.0, 14.0])
+@pytest.mark.parametrize("room", range(30, 120, 2))
+def test_no_line_of_a_split_word_starts_with_the_character_it_reads_well_cut_after(size, room):
+    # Seen at 7 points: "'temperature" then "_c,rainfall_", the "_" cut from what it joins.
+    text = "x 'temperature_c,rainfall_mm' y"
+    lines = wrap_text(text, size, room).split("\n")
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert not any(line[:1] in "_-/" for line in lines[1:]), lines
+    assert all(text_size(line, size)[0] <= room for line in lines if len(line) > 1), lines
