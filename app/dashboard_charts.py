@@ -17,7 +17,7 @@ from plots.field_values import toml_value
 from plots.formats import format_options
 from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
 from plots.spec_parser import field_takes
-from plots.text import did_you_mean, text_problem
+from plots.text import SHOWN_CHARACTERS, did_you_mean, text_problem
 
 from .column_cells import with_cell_named
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreTryLater
@@ -54,6 +54,14 @@ def file_error(path: Path, where: str, message: str) -> DashboardError:
     """The error of a dashboard file: its name, then `where` in it ("chart 'c': ", or nothing), then
     `message`."""
     return DashboardError(f"{path.name}: {where}{message}")
+
+
+def shown_value(value: Any) -> str:
+    """A value of a dashboard file as a refusal quotes it (`toml_value`), text of over SHOWN_CHARACTERS
+    cut to them, with "…" and its length, as `plots.text.quoted` cuts a URL's."""
+    if isinstance(value, str) and len(value) > SHOWN_CHARACTERS + 1:
+        return f"{toml_value(value[:SHOWN_CHARACTERS] + '…')} ({len(value)} characters)"
+    return toml_value(value)
 
 
 def text_value(value: Any, path: Path, where: str, key: str, default: str = "") -> str:
@@ -177,7 +185,7 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
                                                     "'versions'), its name in the chart's URL")
     if not isinstance(chart_id, str) or not NAME_PATTERN.fullmatch(chart_id) or chart_id in RESERVED_CHART_IDS:
         raise file_error(path, f"chart {number}: ",
-                         f"id must be {NAME_RULE} (not 'versions'), got {toml_value(chart_id)}")
+                         f"id must be {NAME_RULE} (not 'versions'), got {shown_value(chart_id)}")
     where = f"chart {chart_id!r}: "
     if chart_id in seen:
         raise file_error(path, where, "id is used twice")
