@@ -58,9 +58,11 @@ def file_error(path: Path, where: str, message: str) -> DashboardError:
 
 def shown_value(value: Any) -> str:
     """A value of a dashboard file as a refusal quotes it (`toml_value`), text of over SHOWN_CHARACTERS
-    cut to them, with "…" and its length, as `plots.text.quoted` cuts a URL's."""
+    cut to them, with "…" and its length, as `plots.text.quoted` cuts a URL's (in a list too)."""
     if isinstance(value, str) and len(value) > SHOWN_CHARACTERS + 1:
         return f"{toml_value(value[:SHOWN_CHARACTERS] + '…')} ({len(value)} characters)"
+    if isinstance(value, list):
+        return f"[{', '.join(shown_value(item) for item in value)}]"
     return toml_value(value)
 
 
@@ -70,7 +72,7 @@ def text_value(value: Any, path: Path, where: str, key: str, default: str = "") 
     if value is None:
         return default
     if not isinstance(value, str):
-        raise file_error(path, where, f"{key} must be text, got {toml_value(value)}")
+        raise file_error(path, where, f"{key} must be text, got {shown_value(value)}")
     problem = text_problem(value, allow="\t\n")  # line ends are line feeds by now (`dashboards._line_feeds`)
     if problem:
         raise file_error(path, where, f"{key} {problem}; only printable text, tabs and line breaks are allowed")

@@ -141,7 +141,7 @@ def _int(value: Any, path: Path, where: str, key: str, lo: int, hi: int, default
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
         kind = ", which is not a number" if isinstance(value, bool) else ", which is text" \
             if isinstance(value, str) else ""
-        raise file_error(path, where, f"{key} must be a whole number from {lo} to {hi}, got {toml_value(value)}{kind}")
+        raise file_error(path, where, f"{key} must be a whole number from {lo} to {hi}, got {shown_value(value)}{kind}")
     return value
 
 
@@ -195,7 +195,7 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
         raise file_error(path, "", blank_refusal("theme", theme, limits))
     if theme is not None and theme not in THEMES:
         # In the words a chart's theme is refused with.
-        raise file_error(path, "", f"theme must be {field_takes('theme')}, got {toml_value(theme)}")
+        raise file_error(path, "", f"theme must be {field_takes('theme')}, got {shown_value(theme)}")
     charts: list[Chart] = []
     infos: dict[str, DatasetInfo] = {}
     for number, entry in enumerate(entries, start=1):
@@ -232,7 +232,7 @@ def _range(raw: Mapping[str, Any], path: Path, infos: Mapping[str, DatasetInfo],
             written = f"{toml_value(value)}, a time of day with no date"
         else:
             value = _moment_as_text(value)
-            written = toml_value(value)
+            written = shown_value(value)
         if not isinstance(value, str) or not value.strip():
             raise file_error(path, "", f"{key} must be {ACCEPTED}; got {written}")
         fields[key] = [value]
