@@ -9,6 +9,7 @@ An option may come before the command as well as after it: `run.py --port 5099 s
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import os
 import re
@@ -17,7 +18,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from werkzeug.serving import WSGIRequestHandler
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 from werkzeug.test import TestResponse
 
 
@@ -61,6 +62,34 @@ class SiteRequestHandler(WSGIRequestHandler):
         super().send_header(keyword, value)
 
 
+class AddressUnavailable(Exception):
+    """The address to serve on cannot be listened on; the message says why and what to change."""
+
+
+class SiteServer(ThreadedWSGIServer):
+    """werkzeug's threaded server (as `run_simple` makes it), whose address it cannot listen on is an
+    AddressUnavailable, for one line of run.py's: werkzeug's own prints its lines and exits."""
+
+    def server_bind(self) -> None:
+        try:
+            super().server_bind()
+        except OSError as error:
+            raise AddressUnavailable(address_problem(self.host, self.port, error)) from None
+
+
+def address_problem(host: str, port: int, error: OSError) -> str:
+    """Why the site cannot listen on `host`:`port`, and which option changes it."""
+    if error.errno == errno.EADDRINUSE:
+        return f"port {port} is in use (another server?); choose another with --port"
+    return f"cannot serve on {host} port {port}: {error.strerror or error}; choose another --host or --port"
+
+
+def site_url(host: str, port: int) -> str:
+    """The URL the site is served at: http://127.0.0.1:5000/ (an IPv6 address in brackets)."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
 def _app(args: argparse.Namespace, **settings):
     from app import create_app_or_exit
 
@@ -79,8 +108,6 @@ def serve(args: argparse.Namespace) -> int:
 
     # Before the web app is imported: render workers share the renderer's pages and never the app's.
     render_server = fork_render_server()
-    from werkzeug.serving import run_simple
-
     from app import SettingError
     from app.auth import ensure_write_token
 
@@ -90,13 +117,17 @@ def serve(args: argparse.Namespace) -> int:
         token = ensure_write_token(app)
     except SettingError as error:
         sys.exit(f"error: {error}")
+    try:
+        server = SiteServer(args.host, args.port, app, handler=SiteRequestHandler)
+    except AddressUnavailable as error:
+        sys.exit(f"error: {error}")
+    # Said once the port is the site's: a start that stops prints no address it never served on.
     if token:
         print(f"Write token: {token}", flush=True)
-    print(f"Serving on http://{args.host}:{args.port}/", flush=True)
+    print(f"Serving on {site_url(args.host, server.port)}", flush=True)
     # Start-up's objects never become garbage; frozen, an upload's full collections skip scanning them.
     gc.freeze()
-    run_simple(args.host, args.port, app, threaded=True, use_reloader=False, use_debugger=False,
-               request_handler=SiteRequestHandler)
+    server.serve_forever()
     return 0
 
 

@@ -17,7 +17,7 @@ from plots.field_values import toml_value
 from plots.formats import format_options
 from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
 from plots.spec_parser import field_takes
-from plots.text import did_you_mean, text_problem
+from plots.text import SHOWN_CHARACTERS, did_you_mean, text_problem
 
 from .column_cells import with_cell_named
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreTryLater
@@ -56,13 +56,23 @@ def file_error(path: Path, where: str, message: str) -> DashboardError:
     return DashboardError(f"{path.name}: {where}{message}")
 
 
+def shown_value(value: Any) -> str:
+    """A value of a dashboard file as a refusal quotes it (`toml_value`), text of over SHOWN_CHARACTERS
+    cut to them, with "…" and its length, as `plots.text.quoted` cuts a URL's (in a list too)."""
+    if isinstance(value, str) and len(value) > SHOWN_CHARACTERS + 1:
+        return f"{toml_value(value[:SHOWN_CHARACTERS] + '…')} ({len(value)} characters)"
+    if isinstance(value, list):
+        return f"[{', '.join(shown_value(item) for item in value)}]"
+    return toml_value(value)
+
+
 def text_value(value: Any, path: Path, where: str, key: str, default: str = "") -> str:
     """A text field of a dashboard file (`default` when left out); raises DashboardError for one
     that is no text or holds characters a page cannot show."""
     if value is None:
         return default
     if not isinstance(value, str):
-        raise file_error(path, where, f"{key} must be text, got {toml_value(value)}")
+        raise file_error(path, where, f"{key} must be text, got {shown_value(value)}")
     problem = text_problem(value, allow="\t\n")  # line ends are line feeds by now (`dashboards._line_feeds`)
     if problem:
         raise file_error(path, where, f"{key} {problem}; only printable text, tabs and line breaks are allowed")
@@ -177,7 +187,7 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
                                                     "'versions'), its name in the chart's URL")
     if not isinstance(chart_id, str) or not NAME_PATTERN.fullmatch(chart_id) or chart_id in RESERVED_CHART_IDS:
         raise file_error(path, f"chart {number}: ",
-                         f"id must be {NAME_RULE} (not 'versions'), got {toml_value(chart_id)}")
+                         f"id must be {NAME_RULE} (not 'versions'), got {shown_value(chart_id)}")
     where = f"chart {chart_id!r}: "
     if chart_id in seen:
         raise file_error(path, where, "id is used twice")

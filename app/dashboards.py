@@ -15,15 +15,15 @@ from typing import Any
 from werkzeug.exceptions import NotFound
 
 from plots import Limits, SpecError
-from plots.field_values import toml_value
+from plots.field_values import check_text, toml_value
 from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
 from plots.spec_parser import field_takes
 from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
-from plots.text import line_feeds
+from plots.text import line_feeds, quoted
 
 from .config import ROOT
-from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, text_value
+from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, shown_value, text_value
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, Store
 from .store.types import blank_title
 
@@ -116,12 +116,17 @@ def _refuse_unknown_keys(table: Mapping[str, Any], keys: Sequence[str], path: Pa
         raise file_error(path, where, unknown_name(unknown, keys, "key"))
 
 
-def _name(value: Any, path: Path, where: str, key: str, default: str, names: str) -> str:
+def _name(value: Any, path: Path, where: str, key: str, default: str, names: str, limit: int | None = None) -> str:
     """Text that a page shows as the name of something (`names`: "heads the page"): `default` when
     left out, refused when blank, which would leave a heading or a form field without a name: so
     is text of nothing but characters that draw as nothing (a zero width space, a joiner), as a
-    column name of only those is."""
+    column name of only those is; and refused past `limit` characters, in a chart title's words."""
     text = text_value(value, path, where, key, default)
+    if limit is not None:
+        try:
+            check_text(key, text, limit)
+        except SpecError as error:
+            raise file_error(path, where, error.message) from None
     if not text.strip():
         raise file_error(path, where, f"{key} must not be blank: it {names}; leave it out to use {default!r}")
     if blank_title(text):
@@ -136,7 +141,7 @@ def _int(value: Any, path: Path, where: str, key: str, lo: int, hi: int, default
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
         kind = ", which is not a number" if isinstance(value, bool) else ", which is text" \
             if isinstance(value, str) else ""
-        raise file_error(path, where, f"{key} must be a whole number from {lo} to {hi}, got {toml_value(value)}{kind}")
+        raise file_error(path, where, f"{key} must be a whole number from {lo} to {hi}, got {shown_value(value)}{kind}")
     return value
 
 
@@ -190,7 +195,7 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
         raise file_error(path, "", blank_refusal("theme", theme, limits))
     if theme is not None and theme not in THEMES:
         # In the words a chart's theme is refused with.
-        raise file_error(path, "", f"theme must be {field_takes('theme')}, got {toml_value(theme)}")
+        raise file_error(path, "", f"theme must be {field_takes('theme')}, got {shown_value(theme)}")
     charts: list[Chart] = []
     infos: dict[str, DatasetInfo] = {}
     for number, entry in enumerate(entries, start=1):
@@ -200,12 +205,13 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
     unreachable = any(chart.dataset not in infos for chart in charts)
     return Dashboard(
         name=name,
-        title=_name(raw.get("title"), path, "", "title", name.capitalize(), "heads the page"),
+        # A dashboard's title heads its page and report as a chart's heads its image: the same cap.
+        title=_name(raw.get("title"), path, "", "title", name.capitalize(), "heads the page", limits.max_title),
         description=text_value(raw.get("description"), path, "", "description"),
         columns=_int(raw.get("columns"), path, "", "columns", 1, 6, 2),
         refresh=_int(raw.get("refresh"), path, "", "refresh", 0, 86400, 0),
         charts=tuple(charts),
-        range=_range(raw, path),
+        range=_range(raw, path, infos, unreachable),
         time_column=_time_column(raw.get("time_column"), path, infos, unreachable),
         filters=_filters(raw.get("filters"), path, infos, unreachable),
         # A dataset that cannot be reached now may have dates: the range form is shown for it.
@@ -213,8 +219,10 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
     )
 
 
-def _range(raw: Mapping[str, Any], path: Path) -> TimeRange:
-    """The range the dashboard opens on: `from` and `to` as in URLs (a TOML date is a date too)."""
+def _range(raw: Mapping[str, Any], path: Path, infos: Mapping[str, DatasetInfo], unchecked: bool = False) -> TimeRange:
+    """The range the dashboard opens on: `from` and `to` as in URLs (a TOML date is a date too); one
+    of the datasets must have dates for it to narrow (`unchecked`: some dataset cannot be reached
+    now, and may)."""
     fields = {}
     for key in ("from", "to"):
         value = raw.get(key)
@@ -224,10 +232,17 @@ def _range(raw: Mapping[str, Any], path: Path) -> TimeRange:
             written = f"{toml_value(value)}, a time of day with no date"
         else:
             value = _moment_as_text(value)
-            written = toml_value(value)
+            written = shown_value(value)
         if not isinstance(value, str) or not value.strip():
             raise file_error(path, "", f"{key} must be {ACCEPTED}; got {written}")
         fields[key] = [value]
+    if fields and not unchecked and not _date_columns(infos):
+        # Else the page opens on a range that narrows nothing, and every chart says it is drawn whole.
+        given = " and ".join(fields)
+        datasets = ", ".join(sorted(infos))
+        raise file_error(path, "", f"{given} {'needs' if len(fields) == 1 else 'need'} a date column to choose the "
+                                   f"rows by, and no dataset of this dashboard has one ({datasets}); leave {given} "
+                                   f"out to draw every row")
     try:
         default = parse_range(fields)
         default.resolved(utc_now())  # from must not be after to
@@ -242,12 +257,17 @@ def _time_column(value: Any, path: Path, infos: Mapping[str, DatasetInfo], unche
     if value is None:
         return None
     name = text_value(value, path, "", "time_column")
-    dates = sorted({c.name for info in infos.values() for c in info.columns if c.type == "datetime"})
+    dates = _date_columns(infos)
     if name not in dates and not unchecked:
         listed = ", ".join(dates) or "(none: no dataset of this dashboard has dates)"
-        raise file_error(path, "", f"time_column: no date column {name!r} in this dashboard's datasets; "
+        raise file_error(path, "", f"time_column: no date column {quoted(name)} in this dashboard's datasets; "
                                    f"their date columns are {listed}")
     return name
+
+
+def _date_columns(infos: Mapping[str, DatasetInfo]) -> list[str]:
+    """The names of the date columns of the dashboard's datasets, sorted."""
+    return sorted({c.name for info in infos.values() for c in info.columns if c.type == "datetime"})
 
 
 def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], unchecked: bool = False) -> tuple[Filter, ...]:
@@ -273,7 +293,7 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], uncheck
         if not isinstance(column, str) or (column not in texts and not (unchecked and column.strip())):
             listed = ", ".join(texts) or "(none)"
             raise file_error(path, where, f"column must name a text column of this dashboard's datasets, got "
-                                          f"{toml_value(column)}; "
+                                          f"{shown_value(column)}; "
                                           f"their text columns are {listed}")
         if any(f.column == column for f in filters):
             raise file_error(path, where, f"column {column!r} is filtered twice")

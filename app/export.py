@@ -16,7 +16,7 @@ import pandas as pd
 
 from plots import ChartSpec
 from plots.spec import DATE_FIELDS
-from plots.value_text import DATE_PRECISIONS, date_precision, date_texts
+from plots.value_text import DATE_PRECISIONS, date_precision, date_texts, moment_text
 
 # OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -201,9 +201,9 @@ def pieces_date_formats(pieces: Iterable[pd.DataFrame]) -> dict[int, str]:
 
 
 def _dates_as_text(rows: pd.DataFrame, precisions: dict[int, str]) -> pd.DataFrame:
-    """`rows` (some rows of a frame) with each column of dates and times as text in one format for
-    the column, the one all of the frame's values in it need (`precisions`: `_date_precisions` of
-    the whole frame; `plots.value_text.date_texts`)."""
+    """`rows` (some rows of a frame) with each column of dates and times as text, dates or times as
+    all of the frame's values in it need (`precisions`: `_date_precisions` of the whole frame), each
+    time with the fraction of a second it needs (`plots.value_text.date_texts`)."""
     if not precisions:
         return rows
     rows = rows.copy(deep=False)
@@ -342,7 +342,7 @@ def _json_value(value):
 
 def frame_json_rows(frame: pd.DataFrame, limit: int | None = None) -> list[list]:
     """The frame's rows (the first `limit` of them, when given) as JSON-ready lists: missing values
-    and NaN become null, moments ISO 8601 text in one format for each column."""
+    and NaN become null, moments ISO 8601 text (`_dates_as_text`)."""
     rows = limit if limit is not None else len(frame)
     return [row for chunk in json_row_chunks(frame, max(rows, 1), limit) for row in chunk]
 
@@ -368,5 +368,5 @@ def spec_json(spec: ChartSpec) -> dict[str, str]:
     for name in DATE_FIELDS:
         moment = getattr(spec, name)
         if isinstance(moment, datetime):
-            fields[name] = moment.isoformat() + "Z"
+            fields[name] = moment_text(moment)
     return fields

@@ -18,6 +18,7 @@ from .field_values import check_text
 from .spec import SpecError
 from .text import line_feeds
 from .timerange import RANGE_PARAMS, TimeRange, parse_range
+from .value_text import moment_text
 
 FILTER_PREFIX = "filter."
 MAX_FILTER_VALUE = 200  # characters in one filter value
@@ -61,11 +62,11 @@ class Selection:
 
     def as_dict(self) -> dict:
         """The selection as JSON-ready values (moments as ISO text in UTC, with a Z as the rows have:
-        JavaScript's Date would read them as local time without it)."""
+        JavaScript's Date would read them as local time without it; `value_text.moment_text`)."""
         return {
             "time_column": self.time_column,
-            "from": self.start.isoformat() + "Z" if self.start else None,
-            "to": self.end.isoformat() + "Z" if self.end else None,
+            "from": moment_text(self.start) if self.start else None,
+            "to": moment_text(self.end) if self.end else None,
             "filters": {column: list(values) for column, values in self.filters},
         }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -77,8 +78,13 @@ def date_text(moment: pd.Timestamp) -> str:
 
 
 # The precisions a column of moments is written in, coarsest first: a date alone, a date and time
-# to the second, then to the microsecond (the stores' precision; six digits, as isoformat writes).
+# to the second, then finer, to the microsecond (the stores' precision) or the nanosecond, each time
+# with the digits of its fraction it needs (`date_texts`).
 DATE_PRECISIONS = ("D", "s", "us", "ns")
+# The precisions whose times may have a fraction of a second.
+FRACTION_PRECISIONS = ("us", "ns")
+# A time's fraction's last zeros, and its point where they are all it has: "2024-01-25T00:00:00.500000Z".
+FRACTION_ZEROS = r"\.?0+Z$"
 
 
 def date_precision(moments: pd.Series, units: Sequence[str] = DATE_PRECISIONS[:-1]) -> str:
@@ -94,18 +100,30 @@ def date_precision(moments: pd.Series, units: Sequence[str] = DATE_PRECISIONS[:-
 
 
 def date_texts(moments: pd.Series, precision: str | None = None) -> list[str | None]:
-    """A column of moments as ISO 8601 text in UTC, in one format for the whole column (2024-05-01,
-    or 2024-05-01T00:00:00Z beside 2024-05-01T06:00:00Z), None for a missing one.
+    """A column of moments as ISO 8601 text in UTC, None for a missing one: dates alone (2024-05-01)
+    where every value is a midnight, else dates and times, each time with the digits of a fraction of
+    a second it needs and no fraction where it has none (2024-05-01T00:00:00Z beside
+    2024-05-01T06:00:00.25Z), so that a time is written alike whatever rows stand beside it.
 
-    The format is the column's `date_precision`, or `precision` when these values are part of a
+    Dates or times is the column's `date_precision`, or `precision` when these values are part of a
     longer column (the first rows of a table) and must be written as all of it is. A time carries
     its Z because JavaScript's Date (and others) read a date and time without an offset as local
     time; a date alone has none, as ISO 8601 gives a date no offset (and Date reads it as UTC).
     """
     values = _naive_moments(moments)
     unit = precision or date_precision(moments)
-    texts = np.datetime_as_string(values, unit=unit, timezone="UTC").tolist()
-    return [None if missing else text for text, missing in zip(texts, np.isnat(values).tolist())]
+    texts = np.datetime_as_string(values, unit=unit, timezone="UTC")
+    if unit in FRACTION_PRECISIONS and len(texts):
+        # Every time of these units has a fraction: its zeros end it, before the Z.
+        texts = pd.Series(texts, dtype=object).str.replace(FRACTION_ZEROS, "Z", regex=True).to_numpy()
+    return [None if missing else text for text, missing in zip(texts.tolist(), np.isnat(values).tolist())]
+
+
+def moment_text(moment: datetime) -> str:
+    """One moment (naive, in UTC) as a time of `date_texts`: 2025-01-03T00:00:00Z, 2025-01-03T08:00:00.5Z,
+    even at midnight: a bound or a range's end is a moment, not a day."""
+    [text] = date_texts(pd.Series([pd.Timestamp(moment)]), FRACTION_PRECISIONS[-1])
+    return text
 
 
 def _naive_moments(moments: pd.Series) -> np.ndarray:

@@ -1,7 +1,10 @@
-"""run.py's command line: options before or after the command, and export's --out."""
+"""run.py's command line: options before or after the command, export's --out, and serve's port."""
 from __future__ import annotations
 
+import gc
 import os
+import re
+import socket
 import subprocess
 import sys
 
@@ -99,3 +102,33 @@ def test_export_to_a_folder_that_cannot_be_made_says_why_in_one_line(tmp_path):
     done = run_py("export", "--data-dir", str(tmp_path / "data"), "--out", str(inside_a_file))
     assert done.returncode == 1
     assert done.stderr == f"error: cannot make the --out folder {inside_a_file}: Not a directory\n"
+
+
+def test_serve_on_a_port_in_use_stops_with_one_line_and_prints_no_address(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = run_py("serve", "--port", str(port), "--data-dir", str(tmp_path))
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"error: port {port} is in use (another server?); choose another with --port\n"
+
+
+def test_serve_says_where_it_serves_once_the_port_is_its_own(tmp_path, monkeypatch, capsys):
+    answered = []
+
+    def serving(server: run.SiteServer) -> None:
+        # By now the site's port takes connections, and the line names it, not the 0 asked for.
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10):
+            answered.append(capsys.readouterr().out)
+        server.server_close()
+
+    monkeypatch.setenv("SVGPLOTS_RENDER_WORKERS", "0")
+    monkeypatch.setattr("plots.worker.fork_render_server", lambda: "")
+    monkeypatch.setattr(run.SiteServer, "serve_forever", serving)
+    try:
+        assert run.main(["serve", "--port", "0", "--data-dir", str(tmp_path)]) == 0
+    finally:
+        gc.unfreeze()
+    [out] = answered
+    assert re.fullmatch(r"Write token: \S+\nServing on http://127\.0\.0\.1:[1-9][0-9]*/\n", out), out

@@ -55,7 +55,7 @@ def test_the_first_rows_of_a_dataset_page_are_written_as_all_of_their_columns_ro
     shown = shown_rows(client.get(f"/datasets/{way}").get_data(as_text=True))
     downloaded = client.get(f"/datasets/{way}.json").json["rows"]
     assert len(shown) == 100
-    assert shown[0][:2] == ["2024-01-01T00:00:00Z", "2024-01-01T08:00:01.000000Z"]
+    assert shown[0][:2] == ["2024-01-01T00:00:00Z", "2024-01-01T08:00:01Z"]
     assert [row[:2] for row in shown] == [row[:2] for row in downloaded[:100]]
     assert [int(row[2]) for row in shown] == list(range(100))  # the first rows only
 

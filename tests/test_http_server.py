@@ -73,7 +73,8 @@ def test_run_py_serves_with_the_objects_of_its_start_up_left_out_of_garbage_coll
     frozen = []
     monkeypatch.setenv("SVGPLOTS_RENDER_WORKERS", "0")
     monkeypatch.setattr("plots.worker.fork_render_server", lambda: "")
-    monkeypatch.setattr("werkzeug.serving.run_simple", lambda *args, **kwargs: frozen.append(gc.get_freeze_count()))
+    monkeypatch.setattr(run.SiteServer, "serve_forever", lambda server: frozen.append(gc.get_freeze_count())
+                        or server.server_close())
     assert gc.get_freeze_count() == 0
     try:
         assert run.main(["serve", "--port", str(free_port()), "--data-dir", str(tmp_path)]) == 0
