@@ -5,6 +5,8 @@ some words as keywords that SQLAlchemy's list for it lacks; the site quotes ever
 library names."""
 from __future__ import annotations
 
+import logging
+import sqlite3
 from urllib.parse import urlencode
 
 import numpy as np
@@ -13,7 +15,8 @@ import pytest
 
 from app.store.sql_names import sqlite_keywords
 from tests.conftest import CSV_WRITE, writable_app
-from tests.source_data import write_tables
+from tests.postgres import set_up
+from tests.source_data import write_sqlite, write_tables
 
 # Words SQLite 3.40 reads as keywords in some place of a SELECT, and SQLAlchemy 2.1 wrote bare.
 TRICKY = ["window", "returning", "nothing", "filter", "over", "groups", "rows", "range", "do", "materialized",
@@ -95,3 +98,43 @@ def test_columns_may_name_columns_holding_quotes_and_backticks(keyword_source, s
     for chart in ({"x": "when", "y": 'say "hi"'}, {"kind": "bar", "x": "it`s", "y": 'say "hi"', "agg": "median"},
                   {"kind": "hist", "y": 'say "hi"'}):
         assert client.get(f"/plot/odd2.svg?{urlencode(chart)}").status_code == 200, chart
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def sales_source(request, tmp_path) -> str:
+    """A source database on each system whose table "mv" is in the schema "sales" (in SQLite, the
+    file's own schema, which the site reads as "main"); its URL."""
+    if request.param == "sqlite":
+        return write_tables(request, tmp_path / "sales.db", {"mv": keyword_frame(5)})
+    url = request.getfixturevalue("postgres_database_url")
+    set_up(url, "CREATE SCHEMA sales", 'CREATE TABLE sales.mv ("when" timestamp, v double precision)')
+    return url
+
+
+def test_a_missing_table_or_schema_is_named_one_way(sales_source, source_client, tmp_path):
+    schema = "sales" if sales_source.startswith("postgresql") else "main"
+    datasets = {"no_table": {"source": "db", "table": "nosuch"},
+                "no_table_there": {"source": "db", "table": "nosuch", "schema": schema},
+                "no_schema": {"source": "db", "table": "mv", "schema": "nosuch"}}
+    client = source_client(tmp_path, sales_source, [], datasets)
+    answers = {name: client.get(f"/api/datasets/{name}") for name in datasets}
+    assert {answer.status_code for answer in answers.values()} == {422}
+    said = {name: answer.get_json()["error"] for name, answer in answers.items()}
+    assert said == {"no_table": "dataset 'no_table' cannot be read: the source 'db' has no table 'nosuch'",
+                    "no_table_there": f"dataset 'no_table_there' cannot be read: the source 'db' has no table "
+                                      f"'{schema}.nosuch'",
+                    "no_schema": "dataset 'no_schema' cannot be read: the source 'db' has no schema 'nosuch'"}
+
+
+def test_a_statement_a_source_refuses_is_logged_with_its_sql(tmp_path, source_client, caplog):
+    path = tmp_path / "gone.db"
+    url = write_sqlite(path, {"readings": keyword_frame(20)})
+    client = source_client(tmp_path, url, ["readings"])
+    assert client.get("/plot/readings.svg?x=when&y=window").status_code == 200
+    with sqlite3.connect(path) as conn:
+        conn.execute('ALTER TABLE readings RENAME TO "elsewhere"')
+    conn.close()
+    with caplog.at_level(logging.WARNING, logger="app.store"):
+        assert client.get("/plot/readings.svg?x=when&y=nothing").status_code == 422
+    [line] = [r.getMessage() for r in caplog.records if "no such table" in r.getMessage()]
+    assert "; the statement: SELECT " in line and " FROM readings WHERE " in line and "\n" not in line

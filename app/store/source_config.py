@@ -104,10 +104,10 @@ class SourceDataset:
 
     @property
     def described_as(self) -> str:
-        """What the dataset reads, for messages: "table 'orders'" or "its query"."""
+        """What the dataset reads, for messages: "table 'orders'", "table 'sales.orders'" or "its query"."""
         if self.table is None:
             return "its query"
-        return f"table {self.schema + '.' if self.schema else ''}{self.table!r}"
+        return f"table {(self.schema + '.' if self.schema else '') + self.table!r}"
 
 
 @dataclass(frozen=True)

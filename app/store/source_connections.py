@@ -262,8 +262,11 @@ def log_failure(name: str, source: Source, error: BaseException) -> None:
         field, error = "version_sql", error.error
     if isinstance(error, exc.DBAPIError | sqlite3.Error):
         driver = driver_error(error)
-        log.warning("source %r, dataset %r%s: %s: %s", source.name, name, f" ({field})" if field else "",
-                    type(driver).__name__, driver)
+        # With the statement: a refusal of SQL the site wrote (a name it left bare) is the site's
+        # to mend, and the answer's words cannot tell it from a table or query that changed.
+        statement = " ".join((getattr(error, "statement", None) or "").split())  # on one line
+        log.warning("source %r, dataset %r%s: %s: %s%s", source.name, name, f" ({field})" if field else "",
+                    type(driver).__name__, driver, f"; the statement: {statement}" if statement else "")
 
 
 def failure(name: str, source: Source, error: BaseException, timeout: float,

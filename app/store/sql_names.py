@@ -27,12 +27,13 @@ def sqlite_keywords() -> frozenset[str] | None:
         count, name_at = library.sqlite3_keyword_count, library.sqlite3_keyword_name
     except (ImportError, OSError, AttributeError):
         return None
-    name, size = ctypes.c_char_p(), ctypes.c_int()
+    # Each name points into one text of them all, unended: read by its size.
+    name, size = ctypes.c_void_p(), ctypes.c_int()
     words = set()
     for i in range(count()):
         if name_at(i, ctypes.byref(name), ctypes.byref(size)) != sqlite3.SQLITE_OK or not name.value:
             return None
-        words.add(name.value[:size.value].decode("ascii").lower())
+        words.add(ctypes.string_at(name.value, size.value).decode("ascii").lower())
     return frozenset(words)
 
 
