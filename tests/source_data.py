@@ -87,13 +87,18 @@ def _values(frame: pd.DataFrame) -> list[tuple]:
     return list(zip(*columns))
 
 
+def sql_name(name: str) -> str:
+    """A table or column name as SQL quotes it: in double quotes, each one in it written twice."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def write_sqlite(path: Path, tables: Mapping[str, pd.DataFrame]) -> str:
     """An SQLite file holding `tables`; returns its URL."""
     with sqlite3.connect(path) as conn:
         for name, frame in tables.items():
-            columns = ", ".join(f'"{c}" {SQL_TYPES["sqlite"][infer_column_type(frame[c])]}' for c in frame.columns)
-            conn.execute(f'CREATE TABLE "{name}" ({columns})')
-            conn.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(frame.columns))})', _values(frame))
+            columns = ", ".join(f'{sql_name(c)} {SQL_TYPES["sqlite"][infer_column_type(frame[c])]}' for c in frame.columns)
+            conn.execute(f'CREATE TABLE {sql_name(name)} ({columns})')
+            conn.executemany(f'INSERT INTO {sql_name(name)} VALUES ({", ".join("?" * len(frame.columns))})', _values(frame))
     conn.close()
     return f"sqlite:///{path}"
 
@@ -102,8 +107,9 @@ def postgres_tables(tables: Mapping[str, pd.DataFrame]) -> list[Statement]:
     """The statements that create `tables` in PostgreSQL (filled with COPY), for `database` or `set_up`."""
     statements: list[Statement] = []
     for name, frame in tables.items():
-        columns = ", ".join(f'"{c}" {SQL_TYPES["postgresql"][infer_column_type(frame[c])]}' for c in frame.columns)
-        statements += [f'CREATE TABLE "{name}" ({columns})', (f'COPY "{name}" FROM STDIN', _values(frame))]
+        columns = ", ".join(f'{sql_name(c)} {SQL_TYPES["postgresql"][infer_column_type(frame[c])]}'
+                            for c in frame.columns)
+        statements += [f'CREATE TABLE {sql_name(name)} ({columns})', (f'COPY {sql_name(name)} FROM STDIN', _values(frame))]
     if "walk" in tables:
         statements.append('CREATE INDEX ON "walk" (t)')
     return statements

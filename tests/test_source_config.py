@@ -62,6 +62,15 @@ def write(tmp_path: Path, text: str) -> Path:
      "dataset 'orders': sql must be a query: SELECT …, WITH … or VALUES …; it begins 'DELETE'"),
     (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = '/* SELECT */ DROP TABLE orders'\n",
      "dataset 'orders': sql must be a query: SELECT …, WITH … or VALUES …; it begins 'DROP'"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = 'WITH x AS (SELECT 1) DELETE FROM empty'\n",
+     "dataset 'orders': sql must be a query: SELECT …, WITH … or VALUES …; its WITH clause leads to 'DELETE', "
+     "which is no query"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = \"with \\\"a b\\\"(n) as (select ')'), y as "
+                   "(insert into t values (1) returning n) select * from y\"\n",
+     "dataset 'orders': sql must be a query: SELECT …, WITH … or VALUES …; its WITH clause leads to 'insert'"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'orders'\n"
+                   "version_sql = 'WITH RECURSIVE x AS (SELECT 1) UPDATE t SET a = 1'\n",
+     "dataset 'orders': version_sql must be a query: SELECT …, WITH … or VALUES …; its WITH clause leads to 'UPDATE'"),
     (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = '-- SELECT 1'\n",
      "dataset 'orders': sql must be a query: SELECT …, WITH … or VALUES …; it holds only comments"),
     (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = \"SELECT 1\\nWHERE a = 'x;\"\n",
@@ -72,10 +81,17 @@ def write(tmp_path: Path, text: str) -> Path:
      "dataset 'orders': version_sql must be a query: SELECT …, WITH … or VALUES …; it begins 'DROP'"),
     (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'orders'\nversion_sql = 'UPDATE x SET y = 1'\n",
      "dataset 'orders': version_sql must be a query"),
-    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'or\"ders'\n",
-     "dataset 'orders': table must be a table or view name"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = \"or\\u0007ders\"\n",
+     "dataset 'orders': table must be a table or view name of 1 to 128 characters, none of them a control "
+     "character, got 'or\\x07ders'"),
     (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'orders'\ncolumns = []\n",
-     "dataset 'orders': columns must be a non-empty list of column names"),
+     "dataset 'orders': columns must be a non-empty list of column names, got []"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'orders'\ncolumns = ['day', \"a\\tb\", 3]\n",
+     "dataset 'orders': columns must name each column as text of 1 to 128 characters, none of them a control "
+     "character, got 'a\\tb'"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'orders'\ncolumns = ['day', 3]\n",
+     "dataset 'orders': columns must name each column as text of 1 to 128 characters, none of them a control "
+     "character, got 3"),
     (GOOD_SOURCE + "[datasets.Orders]\nsource = 'shop'\ntable = 'orders'\n", "dataset 'Orders': the name must be"),
     (GOOD_SOURCE + "[datasets.orders]\nsource = ['shop']\ntable = 'orders'\n",
      "dataset 'orders': source must name a [sources.<name>] entry (shop), got ['shop']"),
@@ -105,6 +121,10 @@ GOOD_QUERIES = [
      'SELECT "a;b", [c;d], `e;f` FROM orders  -- done; really'),
     ("sqlite", "SELECT 'it''s; fine' -- a ';' here\n", "SELECT 'it''s; fine' -- a ';' here"),
     ("sqlite", "WITH t AS (SELECT 1 AS n) SELECT n FROM t /* ; */", "WITH t AS (SELECT 1 AS n) SELECT n FROM t /* ; */"),
+    ("sqlite", "WITH RECURSIVE t(n) AS (VALUES (1) UNION ALL SELECT n + 1 FROM t), u AS MATERIALIZED "
+               "(WITH v AS (SELECT 2) SELECT * FROM v) SELECT * FROM t, u",
+     "WITH RECURSIVE t(n) AS (VALUES (1) UNION ALL SELECT n + 1 FROM t), u AS MATERIALIZED "
+     "(WITH v AS (SELECT 2) SELECT * FROM v) SELECT * FROM t, u"),
     ("postgresql", "/* outer /* nested; */ still a comment; */ VALUES (1)",
      "/* outer /* nested; */ still a comment; */ VALUES (1)"),
     ("postgresql", "SELECT E'it\\'s; fine', $$a;b$$, $tag$c;$$d$tag$", "SELECT E'it\\'s; fine', $$a;b$$, $tag$c;$$d$tag$"),

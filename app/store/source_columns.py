@@ -107,6 +107,20 @@ def _check_look_alikes(name: str, dataset: SourceDataset, every: Sequence[str]) 
                             f"{look_alike_words(*twice)}; {leave_out}name one anew (… AS clean_name)")
 
 
+def _has_schema(conn: Connection, schema: str) -> bool:
+    """Whether the source's database has `schema` (SQLite: a database its connection has attached)."""
+    return schema in inspect(conn).get_schema_names()
+
+
+def _not_there(name: str, dataset: SourceDataset, conn: Connection) -> DatasetUnreadable:
+    """The refusal of dataset `name`, whose table the database does not have: naming the schema
+    where that is what it lacks, else the table (with its schema)."""
+    missing = dataset.described_as
+    if dataset.schema is not None and not _has_schema(conn, dataset.schema):
+        missing = f"schema {dataset.schema!r}"
+    return DatasetUnreadable(f"dataset {name!r} cannot be read: the source {dataset.source!r} has no {missing}")
+
+
 def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tuple[Relation, int]:
     """The columns of dataset `name` as the database has them, what to select them from, and how
     many rows it has (counted in the pass that finds which integer columns have missing values).
@@ -119,9 +133,12 @@ def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tup
             found = inspect(conn).get_columns(dataset.table, schema=dataset.schema)
         except exc.NoSuchTableError:
             found = []
+        except exc.OperationalError as error:
+            if not str(error.orig).startswith("unknown database"):  # SQLite's for a schema it has not
+                raise
+            found = []
         if not found:
-            raise DatasetUnreadable(f"dataset {name!r} cannot be read: the source {dataset.source!r} has no "
-                                    f"{dataset.described_as} (a table or view)")
+            raise _not_there(name, dataset, conn)
         columns = [Column(c["name"], site_type(c["type"])) for c in found]
         untyped = ({c["name"] for c in found if isinstance(c["type"], sqltypes.NullType)}
                    if isinstance(functions, SqliteFunctions) else set())

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from plots.spec import unknown_name
 
 from .sql_placeholders import first_placeholder
-from .sql_text import statement_code
+from .sql_text import statement_code, statement_verbs
 from .types import NAME_PATTERN, NAME_RULE, title_from_name, title_problem
 
 if TYPE_CHECKING:
@@ -45,10 +45,14 @@ DEFAULT_CACHE_SECONDS = 60
 MAX_CACHE_SECONDS = 86_400
 MAX_HOLD_SECONDS = 3_600
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-# A table, schema or column name: printable, without quotes (SQLAlchemy quotes it in SQL).
-IDENTIFIER = re.compile(r"^[^\x00-\x1f\x7f\"`]{1,128}$")
+# A table, schema or column name: any the database may hold but for control characters, quotes
+# and backticks too (SQLAlchemy quotes it in SQL, each quote doubled); checked against the database.
+IDENTIFIER = re.compile(r"^[^\x00-\x1f\x7f]{1,128}$")
+IDENTIFIER_RULE = "1 to 128 characters, none of them a control character"
 # How a query begins, once comments before it are left out.
 QUERY_START = re.compile(r"(?i)\s*(select|with|values)\b")
+# The words a query of a WITH clause, and the statement it leads to, may begin with.
+QUERY_WORDS = ("select", "values")
 
 
 class SourceConfigError(ValueError):
@@ -100,10 +104,10 @@ class SourceDataset:
 
     @property
     def described_as(self) -> str:
-        """What the dataset reads, for messages: "table 'orders'" or "its query"."""
+        """What the dataset reads, for messages: "table 'orders'", "table 'sales.orders'" or "its query"."""
         if self.table is None:
             return "its query"
-        return f"table {self.schema + '.' if self.schema else ''}{self.table!r}"
+        return f"table {(self.schema + '.' if self.schema else '') + self.table!r}"
 
 
 @dataclass(frozen=True)
@@ -217,7 +221,8 @@ def _source(path: Path, name: str, entry: Any, environ: Mapping[str, str]) -> So
 
 
 def _query(path: Path, where: str, entry: Mapping, key: str, backend: str) -> str | None:
-    """A configured query, checked to be one SELECT, WITH or VALUES statement: comments anywhere,
+    """A configured query, checked to be one SELECT, WITH or VALUES statement (a WITH clause's
+    queries and the statement it leads to each a SELECT or VALUES): comments anywhere,
     and a ';' or a keyword inside a string or a quoted name, are no part of that check. A ';' that
     ends the statement (comments may follow it) is left out: the site wraps the query in its own."""
     sql = _text(path, where, entry, key)
@@ -234,6 +239,10 @@ def _query(path: Path, where: str, entry: Mapping, key: str, backend: str) -> st
         words = code.split(None, 1)
         got = f"it begins {words[0][:20]!r}" if words else "it holds only comments"
         raise _fail(path, where, f"{key} must be a query: SELECT …, WITH … or VALUES …; {got}")
+    written = [verb for verb in statement_verbs(code) if verb.lower() not in QUERY_WORDS]
+    if written:
+        raise _fail(path, where, f"{key} must be a query: SELECT …, WITH … or VALUES …; its WITH clause leads to "
+                                 f"{written[0][:20]!r}, which is no query")
     _refuse_placeholders(path, where, key, sql, code, backend)
     ending = "".join(" " if mark == ";" else character for mark, character in zip(code[body:], sql[body:]))
     return (sql[:body] + ending).strip()
@@ -258,8 +267,8 @@ def _dataset(path: Path, name: str, entry: Any, sources: Mapping[str, Source]) -
     if not isinstance(source, str) or source not in sources:
         raise _fail(path, where, f"source must name a [sources.<name>] entry ({', '.join(sources) or 'none'}), "
                                  f"got {source!r}")
-    table = _text(path, where, entry, "table", IDENTIFIER, "a table or view name")
-    schema = _text(path, where, entry, "schema", IDENTIFIER, "a schema name")
+    table = _text(path, where, entry, "table", IDENTIFIER, f"a table or view name of {IDENTIFIER_RULE}")
+    schema = _text(path, where, entry, "schema", IDENTIFIER, f"a schema name of {IDENTIFIER_RULE}")
     backend = sources[source].backend
     sql = _query(path, where, entry, "sql", backend)
     if (table is None) == (sql is None):
@@ -269,9 +278,12 @@ def _dataset(path: Path, name: str, entry: Any, sources: Mapping[str, Source]) -
     title = _title(path, where, entry) or title_from_name(name)
     columns = entry.get("columns")
     if columns is not None:
-        if (not isinstance(columns, list) or not columns
-                or not all(isinstance(c, str) and IDENTIFIER.fullmatch(c) for c in columns)):
-            raise _fail(path, where, "columns must be a non-empty list of column names")
+        if not isinstance(columns, list) or not columns:
+            raise _fail(path, where, f"columns must be a non-empty list of column names, got {columns!r}")
+        refused = [c for c in columns if not (isinstance(c, str) and IDENTIFIER.fullmatch(c))]
+        if refused:
+            raise _fail(path, where, f"columns must name each column as text of {IDENTIFIER_RULE}, "
+                                     f"got {refused[0]!r}")
         if len(set(columns)) != len(columns):
             raise _fail(path, where, "columns names a column twice")
         columns = tuple(columns)

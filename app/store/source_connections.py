@@ -27,6 +27,7 @@ from sqlalchemy.engine import URL
 
 from .dialects import SqliteBackend, driver_error, file_identity, postgres_unreachable
 from .source_config import Source, SourcesConfig
+from .sql_names import quote_keywords
 from .types import DatasetUnreadable, StoreBusy, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -104,11 +105,11 @@ def make_engine(source: Source, timeout: float) -> Engine:
     file read-only, each statement interrupted past the timeout its transaction carries
     (TIMEOUT_OPTION)."""
     if source.backend == "postgresql":
-        return create_engine(source.url, pool_pre_ping=True, pool_timeout=timeout,
-                             connect_args={"connect_timeout": max(2, int(timeout))})
+        return quote_keywords(create_engine(source.url, pool_pre_ping=True, pool_timeout=timeout,
+                                            connect_args={"connect_timeout": max(2, int(timeout))}))
     # sqlite3 waits 5 s for a lock unless told: a file locked by a writer waits the timeout instead.
-    engine = create_engine(_sqlite_read_only(source.url), pool_pre_ping=True, pool_timeout=timeout,
-                           connect_args={"timeout": timeout})
+    engine = quote_keywords(create_engine(_sqlite_read_only(source.url), pool_pre_ping=True,
+                                          pool_timeout=timeout, connect_args={"timeout": timeout}))
     path = sqlite_path(source)
 
     @event.listens_for(engine, "do_connect")
@@ -261,8 +262,11 @@ def log_failure(name: str, source: Source, error: BaseException) -> None:
         field, error = "version_sql", error.error
     if isinstance(error, exc.DBAPIError | sqlite3.Error):
         driver = driver_error(error)
-        log.warning("source %r, dataset %r%s: %s: %s", source.name, name, f" ({field})" if field else "",
-                    type(driver).__name__, driver)
+        # With the statement: a refusal of SQL the site wrote (a name it left bare) is the site's
+        # to mend, and the answer's words cannot tell it from a table or query that changed.
+        statement = " ".join((getattr(error, "statement", None) or "").split())  # on one line
+        log.warning("source %r, dataset %r%s: %s: %s%s", source.name, name, f" ({field})" if field else "",
+                    type(driver).__name__, driver, f"; the statement: {statement}" if statement else "")
 
 
 def failure(name: str, source: Source, error: BaseException, timeout: float,

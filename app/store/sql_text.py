@@ -104,3 +104,47 @@ def statement_code(sql: str, backend: str, values: str = " ") -> str:
             code.append((" " if comment else values) * (end - position))
             position = end
     return "".join(code)
+
+
+# A statement's code read as words (an unquoted name or keyword), parentheses and commas.
+_TOKEN = re.compile(r"[()]|,|[^\W\d]\w*")
+
+
+def _closing(tokens: list[str], opening: int) -> int:
+    """The index of the ')' closing the '(' at `opening`; the last index when none does."""
+    depth = 0
+    for at in range(opening, len(tokens)):
+        depth += {"(": 1, ")": -1}.get(tokens[at], 0)
+        if depth == 0:
+            return at
+    return len(tokens) - 1
+
+
+def _verbs(tokens: list[str]) -> list[str]:
+    """The words that begin the statement of `tokens` and each query of its WITH clause (in turn)."""
+    if not tokens:
+        return []
+    if tokens[0] == "(":
+        return _verbs(tokens[1:_closing(tokens, 0)])
+    if tokens[0].lower() != "with":
+        return [tokens[0]]
+    verbs, at, before = [], 1, ""
+    while at < len(tokens):
+        token = tokens[at]
+        if before == ")" and token != ",":
+            return verbs + _verbs(tokens[at:])  # what the clause leads to
+        if token != "(":
+            at, before = at + 1, token
+            continue
+        end = _closing(tokens, at)
+        query = before.lower() in ("as", "materialized")  # else the list of a query's column names
+        if query:
+            verbs += _verbs(tokens[at + 1:end])
+        at, before = end + 1, ")" if query else "(…)"
+    return verbs
+
+
+def statement_verbs(code: str) -> list[str]:
+    """The words that begin a statement's code (`statement_code`) and each query of its WITH
+    clauses, as written: `WITH t AS (SELECT 1) DELETE FROM x` gives SELECT and DELETE."""
+    return _verbs(_TOKEN.findall(code))
