@@ -111,7 +111,7 @@ def _exact_integer_results(data: pd.DataFrame, x: str, columns: Sequence[str],
     pandas works both out in doubles, and 10**18 + 1, -10**18, 1000 and 162 averaged to 290.5, not
     290.75, the median of 9007199254740993, 9007199254740995 and 9007199254740997 to 9007199254740996.
 
-    A result that is a whole number is an int (`_exact_column`), one that is not the nearest double."""
+    A result that is a whole number is an int (`exact_column`), one that is not the nearest double."""
     if agg == "mean":
         risky = _integer_columns_past(data, columns, EXACT_DOUBLE_INTEGERS // max(len(data), 1))
         if risky:
@@ -134,12 +134,12 @@ def _exact_means(data: pd.DataFrame, x: str, names: Sequence[str], groups: Calla
     grouped = _in_halves(data, x, names, groups)
     summed, counts = grouped.sum(), grouped.size()
     for i, name in enumerate(names):
-        means = [_exact_ratio(int(high) * 2**32 + int(low), int(count)) if count else np.nan
+        means = [exact_ratio(int(high) * 2**32 + int(low), int(count)) if count else np.nan
                  for high, low, count in zip(summed[2 * i], summed[2 * i + 1], counts)]
-        out[name] = _exact_column(means, summed.index)
+        out[name] = exact_column(means, summed.index)
 
 
-def _exact_ratio(total: int, count: int) -> int | float:
+def exact_ratio(total: int, count: int) -> int | float:
     """`total` over `count`: an int where it is a whole number, else the nearest double."""
     whole, rest = divmod(total, count)
     return whole if rest == 0 else total / count
@@ -150,22 +150,22 @@ def _exact_medians(grouped: Any) -> pd.Series:
     (`_exact_median`): one at a time, since pandas' own aggregation turns ints and doubles to doubles."""
     medians = {key: _exact_median(values) for key, values in grouped}
     index = grouped.size().index
-    return _exact_column([medians.get(key, np.nan) for key in index], index)
+    return exact_column([medians.get(key, np.nan) for key in index], index)
 
 
 def _exact_median(values: pd.Series) -> int | float:
     """The median of integer `values`: the middle one of an odd count, the mean of the middle two of
-    an even count (`_exact_ratio`); NaN for none."""
+    an even count (`exact_ratio`); NaN for none."""
     ordered = np.sort(values.to_numpy())
     if not len(ordered):
         return np.nan
     middle = len(ordered) // 2
     if len(ordered) % 2:
         return int(ordered[middle])
-    return _exact_ratio(int(ordered[middle - 1]) + int(ordered[middle]), 2)
+    return exact_ratio(int(ordered[middle - 1]) + int(ordered[middle]), 2)
 
 
-def _exact_column(values: list, index: pd.Index) -> pd.Series:
+def exact_column(values: list, index: pd.Index) -> pd.Series:
     """`values` (ints, doubles, NaN) as a column: of doubles where each int is one (below 2**53 in
     magnitude), as pandas' own results are; else of objects, each int kept whole to its last digit."""
     if all(not isinstance(v, int) or abs(v) < EXACT_DOUBLE_INTEGERS for v in values):
