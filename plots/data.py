@@ -10,7 +10,7 @@ from .aggregates import ADDING_AGGREGATES, aggregated
 from .histogram_bins import counted_values
 from .kind import kind_of
 from .resampling import FILLED_AGGREGATES, periods_spanned, resample
-from .rows import drawn_of, mark_of, with_mark, with_rows_without_x
+from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_without_x
 from .selection import carry_selection_mark
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
 from .timerange import format_moment
@@ -26,7 +26,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     if drawn_of(frame) is not None:
         return frame  # a store computed these rows for this chart (a source database): drawn as they are
     bounded_out = False  # whether xmin and xmax left none of the rows there were
-    without_x = 0  # the rows without an x, which the chart's words count (`rows_without_x`)
+    without_x = rows_without_x(frame)  # rows without an x (a database's left out already), which the words count
     cols = [c for c in spec.columns() if c in frame.columns]
     data = frame.loc[:, cols]
     x = spec.x if spec.x in data.columns else None

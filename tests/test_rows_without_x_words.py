@@ -50,3 +50,18 @@ def test_several_rows_without_an_x_are_counted(data_dir):
     client = writable_app(data_dir, RENDER_WORKERS=0).test_client()
     assert client.post("/api/datasets?name=gaps", data=ROWS + ",40\n,50\n", headers=CSV_WRITE).status_code == 201
     assert words(client, "kind=bar").endswith(" 3 rows have no d and are not drawn.")
+
+
+@pytest.mark.parametrize("query", ["kind=line", "kind=bar", "resample=day&agg=sum"])
+def test_a_database_grouping_a_stored_datasets_rows_says_the_same(data_dir, store_url, closing, query):
+    # Forty rows without a d among 160: more than a bar chart reads as they are (100), and than the
+    # store's database is asked to shape the rows from (`pushdown_above_rows`, set to 10).
+    settings = {"DATABASE_URL": store_url, "RENDER_WORKERS": 0, "RENDER_CACHE_BYTES": 0}
+    frame_site = closing(writable_app(data_dir, **settings))
+    body = "d,v\n" + "".join(f"2024-01-{1 + i % 28:02d},{i}\n,{i}\n2024-02-{1 + i % 28:02d},{i}\n,{i}\n"
+                             for i in range(40))
+    assert frame_site.test_client().post("/api/datasets?name=gaps", data=body, headers=CSV_WRITE).status_code == 201
+    asking_site = closing(writable_app(data_dir, **settings))
+    asking_site.extensions["svgplots"].store.database.pushdown_above_rows = 10
+    ours, theirs = (words(site.test_client(), query) for site in (asking_site, frame_site))
+    assert ours == theirs and ours.endswith(" 80 rows have no d and are not drawn."), (ours, theirs)
