@@ -107,18 +107,20 @@ EXACT_DOUBLE_INTEGERS = 2**53
 
 def _exact_integer_results(data: pd.DataFrame, x: str, columns: Sequence[str],
                            groups: Callable[[pd.DataFrame], Any], out: pd.DataFrame, agg: str) -> None:
-    """Set in `out` the exact mean or median (`agg`) of each integer column a double could round:
-    pandas works both out in doubles, and 10**18 + 1, -10**18, 1000 and 162 averaged to 290.5, not
-    290.75, the median of 9007199254740993, 9007199254740995 and 9007199254740997 to 9007199254740996.
+    """Set in `out` the exact mean, median, min or max (`agg`) of each integer column a double could
+    round: pandas works the first two out in doubles, and 10**18 + 1, -10**18, 1000 and 162 averaged
+    to 290.5, not 290.75, the median of 9007199254740993, 9007199254740995 and 9007199254740997 to
+    9007199254740996; a min or max is a double where a group is empty (a period of a zone's days).
 
     A result that is a whole number is an int (`exact_column`), one that is not the nearest double."""
     if agg == "mean":
         risky = _integer_columns_past(data, columns, EXACT_DOUBLE_INTEGERS // max(len(data), 1))
         if risky:
             _exact_means(data, x, risky, groups, out)
-    elif agg == "median":
+    elif agg in EXACT_PER_GROUP:
         for name in _integer_columns_past(data, columns, EXACT_DOUBLE_INTEGERS):
-            out[name] = _exact_medians(groups(data[[x, name]])[name])
+            if agg == "median" or out[name].dtype != np.int64:  # a min or max is a float with empty groups
+                out[name] = _exact_per_group(groups(data[[x, name]])[name], EXACT_PER_GROUP[agg])
 
 
 def _integer_columns_past(data: pd.DataFrame, columns: Sequence[str], magnitude: int) -> list[str]:
@@ -145,12 +147,12 @@ def exact_ratio(total: int, count: int) -> int | float:
     return whole if rest == 0 else total / count
 
 
-def _exact_medians(grouped: Any) -> pd.Series:
-    """The median of each group of `grouped` (one integer column, grouped), in the groups' order
-    (`_exact_median`): one at a time, since pandas' own aggregation turns ints and doubles to doubles."""
-    medians = {key: _exact_median(values) for key, values in grouped}
+def _exact_per_group(grouped: Any, of: Callable[[pd.Series], int | float]) -> pd.Series:
+    """`of` each group of `grouped` (one integer column, grouped), in the groups' order, NaN for an
+    empty one: one at a time, since pandas' own aggregation makes ints beside doubles or NaN doubles."""
+    found = {key: of(values) for key, values in grouped if len(values)}
     index = grouped.size().index
-    return exact_column([medians.get(key, np.nan) for key in index], index)
+    return exact_column([found.get(key, np.nan) for key in index], index)
 
 
 def _exact_median(values: pd.Series) -> int | float:
@@ -163,6 +165,13 @@ def _exact_median(values: pd.Series) -> int | float:
     if len(ordered) % 2:
         return int(ordered[middle])
     return exact_ratio(int(ordered[middle - 1]) + int(ordered[middle]), 2)
+
+
+# The aggregates of an integer column worked out one group at a time where they pass 2**53 (`_exact_per_group`).
+EXACT_PER_GROUP: dict[str, Callable[[pd.Series], int | float]] = {
+    "median": _exact_median,
+    "min": lambda values: int(values.min()),
+    "max": lambda values: int(values.max())}
 
 
 def exact_column(values: list, index: pd.Index) -> pd.Series:

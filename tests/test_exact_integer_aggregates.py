@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 
 from app.export import json_rows_to_read, with_numbers_to_read
+from plots.data import chart_frame
+from plots.spec import ChartSpec
 from tests.conftest import CSV_WRITE, writable_app
 
 # a: three integers a double holds none of (it holds 9007199254740992 and 9007199254740996 around them).
@@ -108,3 +110,15 @@ def test_a_database_grouping_a_stored_datasets_rows_gives_the_same_exact_values(
     ours, theirs = (rows(site.test_client(), "many", query) for site in (asking_site, frame_site))
     assert ours == theirs
     assert 9007199254740995 in [value for _, value in ours] or ours[0][1] == 9007199254740995, ours
+
+
+@pytest.mark.parametrize(("agg", "exact"), [("min", 9007199254740993), ("max", 9007199254740997),
+                                             ("median", 9007199254740995)])
+def test_a_min_or_max_of_a_zones_days_with_an_empty_day_between_stays_exact(agg, exact):
+    # Days of a zone are grouped with every day between (empty ones too), whose NaN made a min or max
+    # a double: 9007199254740996 for either.
+    moments = pd.to_datetime(["2024-01-01T10:00", "2024-01-01T11:00", "2024-01-01T12:00", "2024-01-03T10:00"])
+    frame = pd.DataFrame({"d": moments.tz_localize("Europe/Berlin"),
+                          "v": [9007199254740993, 9007199254740995, 9007199254740997, 5]})
+    drawn = chart_frame(ChartSpec(x="d", y=("v",), resample="day", agg=agg), frame)
+    assert drawn["v"].tolist() == [exact, 5]
