@@ -58,3 +58,10 @@ def test_an_integer_column_past_2_to_the_53_keeps_every_digit_without_a_warning(
 @pytest.mark.parametrize("column", ["1.5\n2,\n3,1e17", "1\n2,\n3,9007199254740991"])
 def test_a_float_column_of_fractions_or_of_integers_below_2_to_the_53_has_no_such_warning(client, column):
     assert warnings(client, "fine", f"x,v\n1,{column}\n") == []
+
+
+def test_the_datasets_page_says_so_of_an_integer_past_2_to_the_53_appended_to_a_float_column(client):
+    assert warnings(client, "gaps", "x,v\n1,5\n2,\n") == []
+    assert client.post("/api/datasets/gaps/rows", data="x,v\n3,9007199254740993\n", headers=CSV_WRITE).status_code == 200
+    page = html.unescape(client.get("/datasets/gaps").get_data(as_text=True))
+    assert "holds whole numbers past 9007199254740992 (2**53) to about 16 digits: row 3 is stored as 9007199254740992.0" in page
