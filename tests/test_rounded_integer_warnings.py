@@ -65,3 +65,9 @@ def test_the_datasets_page_says_so_of_an_integer_past_2_to_the_53_appended_to_a_
     assert client.post("/api/datasets/gaps/rows", data="x,v\n3,9007199254740993\n", headers=CSV_WRITE).status_code == 200
     page = html.unescape(client.get("/datasets/gaps").get_data(as_text=True))
     assert "holds whole numbers past 9007199254740992 (2**53) to about 16 digits: row 3 is stored as 9007199254740992.0" in page
+
+
+def test_the_openapi_document_names_the_warning(client):
+    answers = client.get("/api/openapi.json").get_json()["paths"]["/api/datasets"]["post"]["responses"]
+    described = answers["201"]["content"]["application/json"]["schema"]["properties"]["warnings"]["description"]
+    assert "holding one past 2**53, which a float keeps to about 16 digits" in described
