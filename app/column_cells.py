@@ -255,11 +255,13 @@ def _leading_zeros_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
 
 
 def _rounded_integers_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
-    hint = f"fill its empty cells and keep its numbers within 64 bits (up to {2**63 - 1}): an integer column keeps every digit"
+    # Why it is float is not known from what is stored: an empty cell, a number past 64 bits, an exponent.
+    hint = (f"for every digit, write whole numbers with digits alone, within 64 bits (up to {2**63 - 1}), and "
+            "fill every cell: an integer column keeps them")
     return {"column": column, "row": cell.row, "value": cell.value, "hint": hint,
-            "message": f"column {quoted(column)} is float (numbers), as whole numbers with an empty cell or one past 64 "
-                       f"bits are, and a float holds whole numbers past {EXACT_DOUBLE_INTEGERS} (2**53) to about 16 "
-                       f"digits: row {cell.row} is stored as {cell.value}; {hint}; {fix_advice(info)}"}
+            "message": f"column {quoted(column)} is float (numbers), which holds whole numbers past "
+                       f"{EXACT_DOUBLE_INTEGERS} (2**53) to about 16 digits: row {cell.row} is stored as {cell.value}; "
+                       f"{hint}; {fix_advice(info)}"}
 
 
 def _no_values_warning(column: str, info: DatasetInfo) -> dict:

@@ -11,11 +11,10 @@ import pytest
 from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, writable_app
 
 GAPS = "x,v\n1,9007199254740993\n2,\n3,123456789012345678\n"
-STORED_AS = ("column 'v' is float (numbers), as whole numbers with an empty cell or one past 64 bits are, and a "
-             "float holds whole numbers past 9007199254740992 (2**53) to about 16 digits: row 1 is stored as "
-             "9007199254740992.0; fill its empty cells and keep its numbers within 64 bits (up to "
-             "9223372036854775807): an integer column keeps every digit; a column's type is fixed when the "
-             "dataset is created")
+STORED_AS = ("column 'v' is float (numbers), which holds whole numbers past 9007199254740992 (2**53) to about 16 "
+             "digits: row 1 is stored as 9007199254740992.0; for every digit, write whole numbers with digits "
+             "alone, within 64 bits (up to 9223372036854775807), and fill every cell: an integer column keeps "
+             "them; a column's type is fixed when the dataset is created")
 
 
 @pytest.fixture
@@ -64,7 +63,7 @@ def test_the_datasets_page_says_so_of_an_integer_past_2_to_the_53_appended_to_a_
     assert warnings(client, "gaps", "x,v\n1,5\n2,\n") == []
     assert client.post("/api/datasets/gaps/rows", data="x,v\n3,9007199254740993\n", headers=CSV_WRITE).status_code == 200
     page = html.unescape(client.get("/datasets/gaps").get_data(as_text=True))
-    assert "holds whole numbers past 9007199254740992 (2**53) to about 16 digits: row 3 is stored as 9007199254740992.0" in page
+    assert "holds whole numbers past 9007199254740992 (2**53) to about 16 digits: row 3 is stored as 9007199254740992.0;" in page
 
 
 def test_the_openapi_document_names_the_warning(client):

@@ -98,7 +98,7 @@ CREATE_WARNINGS = {"type": "array", "description": (
     "missing value (\\N, -, n.a.), a spreadsheet's error (#DIV/0!), a totals row, the header line again, another "
     "word; a text column of whole numbers kept as text for their leading zeros (01234); a column that had no "
     "values, whose type was guessed as float (numbers); or a float column of whole numbers (made float by an "
-    "empty cell or one past 64 bits) holding one past 2**53, which a float keeps to about 16 digits: the first "
+    "empty cell, one past 64 bits or an exponent) holding one past 2**53, which a float keeps to about 16 digits: the first "
     "such row and what it is stored as (9007199254740992.0 for 9007199254740993). Mostly is more than half of the values (marks for a "
     "missing value aside) where one of the others is written another way or such a mark, else at least 80 % of "
     "them, the others at most three texts: a column of codes is not warned of. The dataset's page shows the same "
