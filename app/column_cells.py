@@ -15,6 +15,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar, runtime_checkable
 
+import numpy as np
 from flask import has_app_context
 
 from plots.spec import DATES, NUMBERS, SpecError, TextColumnRefused
@@ -71,20 +72,40 @@ def _stored_counts(store, info: DatasetInfo, columns: list[str]) -> dict[str, in
     return store.value_counts(info, columns) if isinstance(store, ReadsInPieces) else None
 
 
-def _read(store, info: DatasetInfo, texts: list[str], floats: list[str]) -> tuple[dict[str, Iterable], set[str]]:
-    """Each text column's cells in row order (None or NaN where missing) and the float columns that
-    hold no value (`_holds_no_value`): of a stored dataset of many rows, the cells read from its
-    database a piece at a time as they are looked at, but for the first cells, kept
-    (`SiteStore.column_cells`), and the values counted by it (`SiteStore.value_counts`); else all of
-    them from one read of the columns (`_columns`). Raises StoreError, when asked and while looked at."""
+def _read(store, info: DatasetInfo, texts: list[str], floats: list[str]
+          ) -> tuple[dict[str, Iterable], set[str], dict[str, Cell]]:
+    """Each text column's cells in row order (None or NaN where missing), the float columns that
+    hold no value (`_holds_no_value`) and those of whole numbers past 2**53 (`_past_exact_integers`):
+    of a stored dataset of many rows, the cells read from its database a piece at a time as they are
+    looked at, but for the first cells, kept (`SiteStore.column_cells`), and the values counted by it
+    (`SiteStore.value_counts`), its floats not looked at; else all of them from one read of the
+    columns (`_columns`). Raises StoreError, when asked and while looked at."""
     if not texts and not floats:
-        return {}, set()
+        return {}, set(), {}
     counts = _stored_counts(store, info, floats) if floats else {}
     cells = {name: _stored_cells(store, info, name) for name in texts}
     if counts is not None and all(found is not None for found in cells.values()):
-        return cells, {name for name in floats if not counts[name]}
+        return cells, {name for name in floats if not counts[name]}, {}
     frame = _columns(store, info, [c.name for c in info.columns if c.name in texts or c.name in floats])
-    return {name: frame[name].tolist() for name in texts}, {name for name in floats if _holds_no_value(frame[name])}
+    past = {name: cell for name in floats if (cell := _past_exact_integers(frame[name])) is not None}
+    return ({name: frame[name].tolist() for name in texts}, {name for name in floats if _holds_no_value(frame[name])},
+            past)
+
+
+# The integers a double holds one by one: past them a float column of whole numbers has lost digits.
+EXACT_DOUBLE_INTEGERS = 2**53
+
+
+def _past_exact_integers(values) -> Cell | None:
+    """The first value past 2**53 of a float column (a Series) whose values are all whole numbers, as
+    it is stored (`9007199254740992.0` for 9007199254740993): integers with an empty cell or one past
+    64 bits make a float column, which keeps 15 to 17 of their digits; None for any other column."""
+    numbers = values.to_numpy(dtype=float, na_value=np.nan)
+    present = numbers[~np.isnan(numbers)]
+    if not len(present) or not (present == np.trunc(present)).all():
+        return None
+    past = np.flatnonzero(np.abs(numbers) >= EXACT_DOUBLE_INTEGERS)
+    return None if not len(past) else Cell(int(past[0]) + 1, repr(float(numbers[past[0]])))
 
 
 def _cells(store, info: DatasetInfo, columns: list[str]) -> dict[str, Iterable]:
@@ -233,6 +254,16 @@ def _leading_zeros_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
                        f"write them without leading zeros ({number}); {fix_advice(info)}"}
 
 
+def _rounded_integers_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
+    # Why it is float is not known from what is stored: an empty cell, a number past 64 bits, an exponent.
+    hint = (f"for every digit, write whole numbers with digits alone, within 64 bits (up to {2**63 - 1}), and "
+            "fill every cell: an integer column keeps them")
+    return {"column": column, "row": cell.row, "value": cell.value, "hint": hint,
+            "message": f"column {quoted(column)} is float (numbers), which holds whole numbers past "
+                       f"{EXACT_DOUBLE_INTEGERS} (2**53) to about 16 digits: row {cell.row} is stored as {cell.value}; "
+                       f"{hint}; {fix_advice(info)}"}
+
+
 def _no_values_warning(column: str, info: DatasetInfo) -> dict:
     if info.writable:
         words = f"{guessed_without_values(column)}: text appended to it will be refused"
@@ -287,15 +318,17 @@ def _create_warnings(store, info: DatasetInfo) -> list[dict]:
     texts = [c.name for c in info.columns if c.type == "text"]
     floats = [c.name for c in info.columns if c.type == "float"]
     try:
-        cells, empty = _read(store, info, texts, floats)
-        return _warnings_of(info, cells, empty)
+        cells, empty, past = _read(store, info, texts, floats)
+        return _warnings_of(info, cells, empty, past)
     except StoreError:
         return []
 
 
-def _warnings_of(info: DatasetInfo, cells: Mapping[str, Iterable], empty: set[str]) -> list[dict]:
-    """`create_warnings` of the text columns' `cells` (`_cells`) and the float columns holding no
-    value (`empty`); raises StoreError where the cells are read as they are looked at."""
+def _warnings_of(info: DatasetInfo, cells: Mapping[str, Iterable], empty: set[str],
+                 past: Mapping[str, Cell]) -> list[dict]:
+    """`create_warnings` of the text columns' `cells` (`_cells`), the float columns holding no
+    value (`empty`) and those of whole numbers past 2**53 (`past`); raises StoreError where the
+    cells are read as they are looked at."""
     texts = [c.name for c in info.columns if c.type == "text"]
     otherwise = {column.column: column.as_dict(info) for column in _written_otherwise_in(cells, texts)}
     warnings = []
@@ -304,6 +337,8 @@ def _warnings_of(info: DatasetInfo, cells: Mapping[str, Iterable], empty: set[st
             warnings.append(otherwise[column.name])
         elif column.type == "float" and column.name in empty:
             warnings.append(_no_values_warning(column.name, info))
+        elif column.type == "float" and column.name in past:
+            warnings.append(_rounded_integers_warning(column.name, past[column.name], info))
         elif column.type == "text":
             cell = leading_zero(cells[column.name])
             if cell is not None:

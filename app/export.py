@@ -24,6 +24,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # as a spreadsheet shows it: all a double holds for sure, so that a sum reads 349.4, not
 # 349.40000000000003 (its arithmetic's).
 READ_DIGITS = 15
+# The integers a double holds one by one: a whole double past it is rounded to READ_DIGITS too.
+EXACT_DOUBLE_INTEGERS = 2**53
 # The largest power of ten a double holds exactly (`numbers_to_read`).
 MOST_EXACT_POWER_OF_TEN = 22
 # How many rows are written between two looks at the clock, past a deadline (`writing_until`).
@@ -63,17 +65,19 @@ def _in_time(rows: Iterable[T], written: int = 0) -> Iterator[T]:
 
 
 def number_to_read(value: float) -> float:
-    """`value` to READ_DIGITS significant digits (349.4 for 349.40000000000003); a whole number as it
-    is, NaN and infinities too.
+    """`value` to READ_DIGITS significant digits (349.4 for 349.40000000000003); a whole number
+    up to 2**53 as it is, NaN and infinities too.
 
-    A whole number has no digits of arithmetic past its point to hide: a sum or mean of integers is
-    exact (9007199254740992, 4.611686018427388e18, each one the site takes care to get right), where
-    15 digits would change it, and so is every double from 2**52 up, the largest too, which 15 digits
-    would round past, to infinity.
+    A whole number up to 2**53 has no digits of arithmetic past its point to hide, where 15 digits
+    would change it (9007199254740991). Past 2**53 a double's last digits are rounding: a mean
+    of 1e16, 2e16 and 4e16 is the double 23333333333333332, written 23333333333333300 (an exact
+    result of integers past it comes as an int, which this does not take). The largest doubles,
+    which 15 digits would round past, to infinity, are kept as they are.
     """
-    if not math.isfinite(value) or value.is_integer():
+    if not math.isfinite(value) or (value.is_integer() and abs(value) <= EXACT_DOUBLE_INTEGERS):
         return value
-    return float(f"{value:.{READ_DIGITS}g}")
+    read = float(f"{value:.{READ_DIGITS}g}")
+    return read if math.isfinite(read) else value
 
 
 def numbers_to_read(values: np.ndarray) -> np.ndarray:
@@ -84,11 +88,11 @@ def numbers_to_read(values: np.ndarray) -> np.ndarray:
     place of x * 10**p at most, and n / 10**p rounds once too, as reading n's digits back does. n is
     the one `number_to_read` writes wherever the scaled x is farther from a half than that error and
     its magnitude tells e surely; the few others (a tie, x near a power of ten, beyond 1e15 or below
-    1e-8) are worked out by `number_to_read` itself.
+    1e-8, a whole number past 2**53) are worked out by `number_to_read` itself.
     """
     read = np.array(values, dtype=np.float64)
     with np.errstate(invalid="ignore"):
-        fractions = np.flatnonzero(np.isfinite(read) & (read != np.trunc(read)))
+        fractions = np.flatnonzero(np.isfinite(read) & ((read != np.trunc(read)) | (np.abs(read) > EXACT_DOUBLE_INTEGERS)))
     if not fractions.size:
         return read
     x = read[fractions]
@@ -98,8 +102,9 @@ def numbers_to_read(values: np.ndarray) -> np.ndarray:
     scaled = x * powers
     whole = np.rint(scaled)
     magnitude = np.abs(scaled)
-    sure = (exact_power & (np.abs(scaled - whole) + np.spacing(magnitude) / 2 < 0.5)
-            & (magnitude >= 10.0 ** (READ_DIGITS - 1) + 1) & (magnitude <= 10.0 ** READ_DIGITS - 1))
+    with np.errstate(over="ignore"):  # the spacing of the largest doubles, whole ones unscaled: unsure
+        sure = (exact_power & (np.abs(scaled - whole) + np.spacing(magnitude) / 2 < 0.5)
+                & (magnitude >= 10.0 ** (READ_DIGITS - 1) + 1) & (magnitude <= 10.0 ** READ_DIGITS - 1))
     read[fractions[sure]] = whole[sure] / powers[sure]
     unsure = fractions[~sure]
     read[unsure] = [number_to_read(value) for value in read[unsure].tolist()]
@@ -109,13 +114,19 @@ def numbers_to_read(values: np.ndarray) -> np.ndarray:
 def with_numbers_to_read(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     """`frame` with the floats of `columns` (values arithmetic made) to READ_DIGITS significant digits
     (`numbers_to_read`), and whole ones as ints (a mean of 5.0 is written 5, as a sum of integers is);
-    missing values, integers, text and dates as they are."""
+    missing values, integers (an exact mean or median of integers past 2**53 among them), text and
+    dates as they are."""
     floats = _float_positions(frame, columns)
-    if not floats:
+    mixed = _mixed_positions(frame, columns)
+    if not floats and not mixed:
         return frame
     frame = frame.copy(deep=False)
     for i in floats:
         frame.isetitem(i, _column_to_read(frame.iloc[:, i]))
+    for i in mixed:
+        column = frame.iloc[:, i]  # kept of objects: map() would make ints beside floats floats
+        frame.isetitem(i, pd.Series([_combined_to_read(v) for v in column.tolist()], index=column.index,
+                                    name=column.name, dtype=object))
     return frame
 
 
@@ -124,15 +135,32 @@ def json_rows_to_read(frame: pd.DataFrame, limit: int, combined: Iterable[str] =
     shows them (`number_to_read`), and a whole one of `combined` (values arithmetic made) as an int
     (`_whole_as_int`), as the chart's .csv writes it: a stored 5.0 drawn row by row stays 5.0, as the
     .csv keeps it, beside its column's other tenths. Only the rows written are rounded."""
-    floats = _float_positions(frame, frame.columns)
-    whole = set(_float_positions(frame, combined))
+    combined = list(combined)
+    floats = _float_positions(frame, frame.columns) + _mixed_positions(frame, combined)
+    whole = set(_float_positions(frame, combined) + _mixed_positions(frame, combined))
     rows = frame_json_rows(frame, limit)
     for row in rows:
         for i in floats:
-            if row[i] is not None:
+            if isinstance(row[i], float):
                 read = number_to_read(row[i])
                 row[i] = _whole_as_int(read) if i in whole else read
     return rows
+
+
+def _combined_to_read(value: object) -> object:
+    """A value arithmetic made as its column of ints and floats writes it: a float to READ_DIGITS
+    significant digits, whole as an int (`_whole_as_int`); an int (exact) or a missing value as it is."""
+    if isinstance(value, float) and not math.isnan(value):
+        return _whole_as_int(number_to_read(value))
+    return value
+
+
+def _mixed_positions(frame: pd.DataFrame, columns: Iterable[str]) -> list[int]:
+    """The positions in `frame` of its columns of objects among `columns`: combined values that are
+    exact ints past 2**53 beside floats (`plots.aggregates`)."""
+    names = set(columns)
+    return [i for i, (name, dtype) in enumerate(frame.dtypes.items())
+            if name in names and pd.api.types.is_object_dtype(dtype)]
 
 
 def _whole_as_int(value: float) -> float | int:
@@ -143,7 +171,7 @@ def _whole_as_int(value: float) -> float | int:
         return value
     whole = int(value)
     # Below 2**53 every int's digits are its double's; past it, only where it ends in zeros.
-    return whole if abs(whole) < 2**53 or whole == int(Decimal(repr(value))) else value
+    return whole if abs(whole) < EXACT_DOUBLE_INTEGERS or whole == int(Decimal(repr(value))) else value
 
 
 def _float_positions(frame: pd.DataFrame, columns: Iterable[str]) -> list[int]:

@@ -82,8 +82,7 @@ def aggregated(data: pd.DataFrame, spec: ChartSpec, x: str, groups: Callable[[pd
     halvings = _halvings(data, columns) if spec.agg in ADDING_AGGREGATES else {}
     if not halvings:
         out = groups(data)[columns].agg(spec.agg)
-        if spec.agg == "mean":
-            _exact_integer_means(data, x, columns, groups, out)
+        _exact_integer_results(data, x, columns, groups, out, spec.agg)
         return out
     halved = data.copy()
     for name, times in halvings.items():
@@ -98,32 +97,89 @@ def aggregated(data: pd.DataFrame, spec: ChartSpec, x: str, groups: Callable[[pd
         out[name] = np.ldexp(values, times)
     if over:
         raise float_sum_too_large(over, per)
-    if spec.agg == "mean":
-        _exact_integer_means(data, x, columns, groups, out)
+    _exact_integer_results(data, x, columns, groups, out, spec.agg)
     return out
 
 
-# The integers a double holds one by one: a column of integers whose sums may pass them is averaged exactly.
+# The integers a double holds one by one: past them an integer column's means and medians are worked out exactly.
 EXACT_DOUBLE_INTEGERS = 2**53
 
 
-def _exact_integer_means(data: pd.DataFrame, x: str, columns: Sequence[str],
-                         groups: Callable[[pd.DataFrame], Any], out: pd.DataFrame) -> None:
-    """Set in `out` the mean of each integer column whose sums a double could round (its largest
-    magnitude times the rows past 2**53) to its exact sum over its count, rounded once to the
-    nearest double: pandas adds the values up as doubles, and 10**18 + 1, -10**18, 1000 and 162
-    averaged to 290.5, not 290.75. Summed exactly in two parts (`_in_halves`), as `_check_sums` sums."""
-    rows = len(data)
-    risky = [name for name in dict.fromkeys(columns) if data[name].dtype == np.int64 and rows
-             and max(int(data[name].max()), -int(data[name].min())) * rows > EXACT_DOUBLE_INTEGERS]
-    if not risky:
-        return
-    grouped = _in_halves(data, x, risky, groups)
+def _exact_integer_results(data: pd.DataFrame, x: str, columns: Sequence[str],
+                           groups: Callable[[pd.DataFrame], Any], out: pd.DataFrame, agg: str) -> None:
+    """Set in `out` the exact mean, median, min or max (`agg`) of each integer column a double could
+    round: pandas works the first two out in doubles, and 10**18 + 1, -10**18, 1000 and 162 averaged
+    to 290.5, not 290.75, the median of 9007199254740993, 9007199254740995 and 9007199254740997 to
+    9007199254740996; a min or max is a double where a group is empty (a period of a zone's days).
+
+    A result that is a whole number is an int (`exact_column`), one that is not the nearest double."""
+    if agg == "mean":
+        risky = _integer_columns_past(data, columns, EXACT_DOUBLE_INTEGERS // max(len(data), 1))
+        if risky:
+            _exact_means(data, x, risky, groups, out)
+    elif agg in EXACT_PER_GROUP:
+        for name in _integer_columns_past(data, columns, EXACT_DOUBLE_INTEGERS):
+            if agg == "median" or out[name].dtype != np.int64:  # a min or max is a float with empty groups
+                out[name] = _exact_per_group(groups(data[[x, name]])[name], EXACT_PER_GROUP[agg])
+
+
+def _integer_columns_past(data: pd.DataFrame, columns: Sequence[str], magnitude: int) -> list[str]:
+    """The integer columns of `columns` holding a value whose magnitude is past `magnitude`."""
+    return [name for name in dict.fromkeys(columns) if data[name].dtype == np.int64 and len(data)
+            and max(int(data[name].max()), -int(data[name].min())) > magnitude]
+
+
+def _exact_means(data: pd.DataFrame, x: str, names: Sequence[str], groups: Callable[[pd.DataFrame], Any],
+                 out: pd.DataFrame) -> None:
+    """Set in `out` the mean of each integer column of `names`: its exact sum over its count, summed
+    in two parts (`_in_halves`) as `_check_sums` sums."""
+    grouped = _in_halves(data, x, names, groups)
     summed, counts = grouped.sum(), grouped.size()
-    for i, name in enumerate(risky):
-        means = [(int(high) * 2**32 + int(low)) / int(count) if count else np.nan
+    for i, name in enumerate(names):
+        means = [exact_ratio(int(high) * 2**32 + int(low), int(count)) if count else np.nan
                  for high, low, count in zip(summed[2 * i], summed[2 * i + 1], counts)]
-        out[name] = pd.Series(means, index=summed.index, dtype=float)
+        out[name] = exact_column(means, summed.index)
+
+
+def exact_ratio(total: int, count: int) -> int | float:
+    """`total` over `count`: an int where it is a whole number, else the nearest double."""
+    whole, rest = divmod(total, count)
+    return whole if rest == 0 else total / count
+
+
+def _exact_per_group(grouped: Any, of: Callable[[pd.Series], int | float]) -> pd.Series:
+    """`of` each group of `grouped` (one integer column, grouped), in the groups' order, NaN for an
+    empty one: one at a time, since pandas' own aggregation makes ints beside doubles or NaN doubles."""
+    found = {key: of(values) for key, values in grouped if len(values)}
+    index = grouped.size().index
+    return exact_column([found.get(key, np.nan) for key in index], index)
+
+
+def _exact_median(values: pd.Series) -> int | float:
+    """The median of integer `values`: the middle one of an odd count, the mean of the middle two of
+    an even count (`exact_ratio`); NaN for none."""
+    ordered = np.sort(values.to_numpy())
+    if not len(ordered):
+        return np.nan
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return int(ordered[middle])
+    return exact_ratio(int(ordered[middle - 1]) + int(ordered[middle]), 2)
+
+
+# The aggregates of an integer column worked out one group at a time where they pass 2**53 (`_exact_per_group`).
+EXACT_PER_GROUP: dict[str, Callable[[pd.Series], int | float]] = {
+    "median": _exact_median,
+    "min": lambda values: int(values.min()),
+    "max": lambda values: int(values.max())}
+
+
+def exact_column(values: list, index: pd.Index) -> pd.Series:
+    """`values` (ints, doubles, NaN) as a column: of doubles where each int is one (below 2**53 in
+    magnitude), as pandas' own results are; else of objects, each int kept whole to its last digit."""
+    if all(not isinstance(v, int) or abs(v) < EXACT_DOUBLE_INTEGERS for v in values):
+        return pd.Series(values, index=index, dtype=float)
+    return pd.Series(values, index=index, dtype=object)
 
 
 def _halvings(data: pd.DataFrame, columns: Sequence[str]) -> dict[str, int]:

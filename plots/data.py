@@ -10,7 +10,7 @@ from .aggregates import ADDING_AGGREGATES, aggregated
 from .histogram_bins import counted_values
 from .kind import kind_of
 from .resampling import FILLED_AGGREGATES, periods_spanned, resample
-from .rows import drawn_of, mark_of, with_mark
+from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_without_x
 from .selection import carry_selection_mark
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
 from .timerange import format_moment
@@ -26,6 +26,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     if drawn_of(frame) is not None:
         return frame  # a store computed these rows for this chart (a source database): drawn as they are
     bounded_out = False  # whether xmin and xmax left none of the rows there were
+    without_x = rows_without_x(frame)  # rows without an x (a database's left out already), which the words count
     cols = [c for c in spec.columns() if c in frame.columns]
     data = frame.loc[:, cols]
     x = spec.x if spec.x in data.columns else None
@@ -34,6 +35,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
         data = counted_values(data, spec)
     elif x is not None and kind.uses_x:
         if data[x].isna().any():
+            without_x = int(data[x].isna().sum())
             data = data.dropna(subset=[x])  # a row without an x has no place on the chart
         if spec.xmin is not None or spec.xmax is not None:
             bounded = _within(data, x, spec.xmin, spec.xmax)
@@ -63,7 +65,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     if kind.categorical and len(data) > limits.max_categories:
         span = (moments.min(), moments.max()) if x_is_time else None
         raise too_many_categories(spec, limits, str(len(data)), x_is_time, span)
-    shaped = carry_selection_mark(frame, data.reset_index(drop=True))
+    shaped = with_rows_without_x(carry_selection_mark(frame, data.reset_index(drop=True)), without_x)
     return with_mark(shaped, BOUNDED_OUT_KEY, True) if bounded_out else shaped
 
 

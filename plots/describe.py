@@ -15,7 +15,7 @@ from .data import bounded_out, combined_by, combined_title
 from .date_bars import bar_period
 from .histogram_bins import rows_without_values, values_outside
 from .kind import kind_of
-from .rows import Mark, drawn_of, mark_of, rows_of, with_mark
+from .rows import Mark, drawn_of, mark_of, rows_of, rows_without_x, with_mark
 from .selection import BY_FILTER, BY_FILTERS, BY_RANGE, chosen_by
 from .spec import NUMERIC_TYPES, ChartSpec, Limits, listed
 from .text import one_line
@@ -244,7 +244,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     plot = plot_note(spec, data)
     bounds = said_bounds(spec)
     if not plot.drawing:
-        return title, f"{parts[0]}. {plot.said}."
+        return title, ". ".join([parts[0], plot.said, *_without_x_words(spec, data)]) + "."
     if kind.categorical:
         parts[0] += _bars_drawn(spec, data)
     if not kind.uses_x:
@@ -290,7 +290,16 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     left_out = mark_of(data, SERIES_LEFT_OUT_KEY, SeriesLeftOut)
     if left_out is not None:
         parts.append(_left_out_words(left_out))
-    return title, ". ".join(parts) + "."
+    return title, ". ".join([*parts, *_without_x_words(spec, data)]) + "."
+
+
+def _without_x_words(spec: ChartSpec, data: pd.DataFrame) -> list[str]:
+    """The note on the rows a chart left out for having no x, which a count of its rows or a sum of its
+    periods would otherwise hide: "1 row has no d and is not drawn"; none where it left none out."""
+    count = rows_without_x(data)
+    if not count:
+        return []
+    return [f"1 row has no {spec.x} and is not drawn" if count == 1 else f"{count} rows have no {spec.x} and are not drawn"]
 
 
 def _drawn_count(spec: ChartSpec, data: pd.DataFrame) -> str:

@@ -82,6 +82,21 @@ def rows_of(frame: pd.DataFrame) -> int:
     return len(frame) if drawn is None else drawn.rows
 
 
+# Where a chart's rows carry how many rows it left out for having no x (`with_rows_without_x`).
+WITHOUT_X_KEY = "svgplots.without_x"
+
+
+def with_rows_without_x(frame: pd.DataFrame, count: int) -> pd.DataFrame:
+    """`frame`, a chart's rows, marked with the `count` rows it left out for having no x, which have
+    no place on it (none: unmarked), for its words to say so (`rows_without_x`)."""
+    return with_mark(frame, WITHOUT_X_KEY, count) if count else frame
+
+
+def rows_without_x(frame: pd.DataFrame) -> int:
+    """How many rows a chart of `frame` left out for having no x (`with_rows_without_x`)."""
+    return mark_of(frame, WITHOUT_X_KEY, int) or 0
+
+
 def with_bins(frame: pd.DataFrame, edges) -> pd.DataFrame:
     """`frame`, a histogram's values, marked with the edges of the bins that count them."""
     # A tuple, as `Drawn.bins` is: pandas compares attrs when it joins frames (concat, merge), and

@@ -25,6 +25,8 @@ GROUPS = {("a", "2024-01-15"): [10**18 + 1, -(10**18), 1000, 162],
 ROWS = [(c, d, v) for (c, d), values in GROUPS.items() for v in values] * 30
 FRAME = pd.DataFrame(ROWS, columns=["c", "d", "n"]).assign(d=lambda f: pd.to_datetime(f["d"]))
 EXACT = [float(Fraction(sum(values), len(values))) for values in GROUPS.values()]
+# As a chart's data writes them: past 2**53, where a double's last digits are rounding, to 15 digits.
+WRITTEN = [number_to_read(mean) for mean in EXACT]
 CHARTS = ["kind=bar&x=c&y=n&agg=mean", "x=d&y=n&resample=month&agg=mean", "kind=bar&x=d&y=n&resample=month&agg=mean"]
 
 
@@ -36,7 +38,7 @@ def test_the_means_are_not_those_of_doubles():
 def means(client, name: str, chart: str) -> list[float]:
     response = client.get(f"/plot/{name}.json?{chart}")
     assert response.status_code == 200, response.get_data(as_text=True)
-    return [n for _, n in response.get_json()["rows"]]
+    return [float(n) for _, n in response.get_json()["rows"]]
 
 
 @pytest.mark.parametrize("chart", CHARTS)
@@ -44,7 +46,7 @@ def test_a_stored_datasets_mean_of_integers_is_exact(data_dir, chart):
     client = writable_app(data_dir).test_client()
     csv = "c,d,n\n" + "".join(f"{c},{d},{v}\n" for c, d, v in ROWS)
     assert client.post("/api/datasets?name=big", data=csv, headers=CSV_WRITE).status_code == 201
-    assert means(client, "big", chart) == EXACT
+    assert means(client, "big", chart) == WRITTEN
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -65,7 +67,7 @@ def test_a_sources_mean_of_integers_is_exact(tmp_path, source_url, closing, char
     data = tmp_path / "data"
     data.mkdir()
     app = closing(create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources), "RENDER_WORKERS": 0}))
-    assert means(app.test_client(), "big", chart) == EXACT
+    assert means(app.test_client(), "big", chart) == WRITTEN
 
 
 # PostgreSQL's 32-bit integer and smallint shift within their own width (`5::int4 >> 32` is 5): a

@@ -23,10 +23,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, select
+from sqlalchemy import ColumnElement, Connection, func, select
 
 from plots import ChartSpec, Limits, SpecError, kind_of
 from plots.data import fewer_values_advice
+from plots.rows import with_rows_without_x
 from plots.selection import BY_RANGE, by_filters, mark_selected
 
 from . import pushdown_groups, pushdown_histograms, pushdown_m4
@@ -156,9 +157,24 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     asks the database (a stored dataset's: `stored_pushdown`).
     """
     frame = query_class(conn, relation, functions, spec, limits, label, max_rows, conditions).rows(pixels)
+    if pixels is not None:  # said in a chart's words, which its data (JSON, CSV) does not carry
+        frame = with_rows_without_x(frame, _rows_without_x(conn, relation, functions, spec, conditions))
     # One query applies the range, the filters and the x bounds: which of them left no rows, where
     # none are, is not known, so a chart of none names them all.
     bounds = any(condition.op in (">=", "<=") for condition in spec_conditions(spec))
     ranged = (BY_RANGE,) if bounds or any(condition.op != "in" for condition in conditions) else ()
     by = ranged + by_filters(sum(condition.op == "in" for condition in conditions))
     return mark_selected(frame, by) if by else frame
+
+
+def _rows_without_x(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
+                    conditions: Sequence[Condition]) -> int:
+    """How many of the rows `conditions` choose have no x, which a chart placing rows by x leaves out
+    (`spec_conditions`), as `plots.data.chart_frame` counts them for its words; 0 for other charts,
+    and without asking for an integer x, which a stored dataset holds no missing value of (a source's
+    column of integers with a NULL is float). One more statement a chart, a count: a scan of the rows
+    chosen where x has no index."""
+    if not spec_conditions(spec) or relation.type_of(spec.x) == "integer":
+        return 0
+    where = (*where_clauses(relation, functions, conditions), relation.column(spec.x).is_(None))
+    return int(conn.execute(select(func.count()).select_from(relation.selectable).where(*where)).scalar_one())

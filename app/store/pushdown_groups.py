@@ -31,12 +31,12 @@ from sqlalchemy import (
 )
 
 from plots import SpecError
-from plots.aggregates import INT64, LARGEST_FLOAT, float_sum_too_large, sum_too_large
+from plots.aggregates import INT64, LARGEST_FLOAT, exact_column, exact_ratio, float_sum_too_large, sum_too_large
 from plots.data import periods_cap, refuse_too_many_periods, too_many_categories, with_categories_combined
 from plots.resampling import FILLED_AGGREGATES, filled_periods, periods_spanned
 from plots.rows import Drawn, as_drawn
 
-from .pushdown_medians import middle_mean, ranked_medians
+from .pushdown_medians import exact_middle_mean, middle_mean, ranked_medians
 from .source_values import rows_frame
 from .types import Column
 
@@ -101,8 +101,30 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
               else "float") for n in spec.y]
     frame = rows_frame((Column(spec.x, query.relation.type_of(spec.x)),
                         *(Column(n, t) for n, t in zip(spec.y, types))), _whole(query, grouped, types))
+    _exact_integer_results(query, frame, grouped)
     # More rows than categories: some were combined, as `chart_frame` combines a dataset's.
     return with_categories_combined(as_drawn(frame, Drawn(rows=len(frame))), spec)
+
+
+def _exact_integer_results(query: ChartQuery, frame: pd.DataFrame, rows: list) -> None:
+    """Set in `frame` (of grouped `rows`: key, *aggregates) each integer column's mean or median as the
+    database gave it, exact (`_in_halves`, `pushdown_medians`): an int where it is a whole number, to
+    its last digit past 2**53 (`plots.aggregates.exact_column`), as a stored dataset's frame has it."""
+    if query.spec.agg not in ("mean", "median"):
+        return
+    for i, name in enumerate(query.spec.y):
+        if query.relation.type_of(name) == "integer":
+            frame[name] = exact_column([_exact_number(row[1 + i]) for row in rows], frame.index)
+
+
+def _exact_number(value) -> int | float:
+    """A value of an exact mean or median: an int where it is whole (a PostgreSQL numeric too), else a
+    double; NaN for none."""
+    if value is None:
+        return math.nan
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 def _groups_count(query: ChartQuery, key: ColumnElement, conditions: Sequence[ColumnElement]) -> int:
@@ -135,8 +157,9 @@ def _aggregate(query: ChartQuery, name: str) -> ColumnElement | None:
     if agg == "mean":
         return _mean_of_doubles(cast(y, Double))
     if agg == "median":
-        middles = query.functions.middle_values(y)
-        return None if middles is None else middle_mean(*middles)
+        integers = query.relation.type_of(name) == "integer"
+        middles = query.functions.middle_values(y, exact=integers)
+        return None if middles is None else (exact_middle_mean if integers else middle_mean)(*middles)
     if agg == "sum":
         # 0 in SQL, not in the frame: a NULL among an integer column's sums would make the
         # column float and round a sum past 2**53.
@@ -180,6 +203,7 @@ def _resample_like_pandas(query: ChartQuery, rows: list) -> pd.DataFrame:
     # column stays int64, where NaN would make it float and round sums past 2**53.
     frame = rows_frame((Column(spec.x, "datetime"), *(Column(n, t) for n, t in zip(spec.y, types))),
                        _whole(query, rows, types))
+    _exact_integer_results(query, frame, rows)
     _refuse_too_many_periods(query, frame[spec.x])
     return filled_periods(frame.set_index(spec.x), spec.resample, spec.agg)
 
@@ -247,9 +271,9 @@ def _averages_integers(query: ChartQuery) -> bool:
 
 def _integer_means(query: ChartQuery, grouped) -> list:
     """The grouped rows of a chart of means, each integer column's the exact sum of its values
-    (`_in_halves`) over their count, rounded once to the nearest double, as a stored dataset's
-    (`plots.aggregates`): an average of doubles rounds each value near 1e18 to a multiple of 128,
-    and their sum again."""
+    (`_in_halves`) over their count, an int where it is whole, else rounded once to the nearest
+    double, as a stored dataset's (`plots.aggregates`): an average of doubles rounds each value near
+    1e18 to a multiple of 128, and their sum again."""
     return _in_halves(query, grouped, "mean")
 
 
@@ -289,7 +313,7 @@ def _in_halves(query: ChartQuery, grouped, agg: str) -> list:
             total = int(part[at]) * 2**32 + int(part[at + 1])
             if mean:
                 count = part[at + 2]
-                values.append(total / count if count else None)
+                values.append(exact_ratio(total, count) if count else None)
             elif not INT64[0] <= total <= INT64[1]:
                 raise _sum_too_large(query)
             else:

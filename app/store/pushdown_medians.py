@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, Double, case, cast, func, literal, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Double, Numeric, case, cast, func, literal, or_, select, type_coerce
 
-from plots.aggregates import LARGEST_FLOAT
+from plots.aggregates import LARGEST_FLOAT, exact_ratio
 
 if TYPE_CHECKING:
     from .pushdown import ChartQuery
@@ -29,6 +29,13 @@ def middle_mean(lower: ColumnElement, upper: ColumnElement) -> ColumnElement:
     lower, upper = cast(lower, Double), cast(upper, Double)
     halved = or_(func.abs(lower) > literal(HALVED_ABOVE, Double), func.abs(upper) > literal(HALVED_ABOVE, Double))
     return type_coerce(case((halved, lower / 2.0 + upper / 2.0), else_=(lower + upper) / 2.0), Double)
+
+
+def exact_middle_mean(lower: ColumnElement, upper: ColumnElement) -> ColumnElement:
+    """A median of an integer column, exact: the mean of its two middle values as a decimal number
+    (PostgreSQL's numeric), whole where they sum to an even number, which `middle_mean`'s doubles
+    round past 2**53."""
+    return (cast(lower, Numeric) + cast(upper, Numeric)) / 2
 
 
 def ranked_medians(query: ChartQuery, key: ColumnElement, conditions: Sequence[ColumnElement], limit: int,
@@ -53,12 +60,32 @@ def ranked_medians(query: ChartQuery, key: ColumnElement, conditions: Sequence[C
         """The value numbered `position` among its group's values of the i-th y column."""
         return func.max(case((ranked.c[f"r{i}"] == position, ranked.c[f"v{i}"])))
 
-    medians = []
-    for i in range(len(query.spec.y)):
+    medians, integers = [], [query.relation.type_of(name) == "integer" for name in query.spec.y]
+    for i, exact in enumerate(integers):
         count = ranked.c[f"n{i}"]
-        # The middle one of an odd count twice, the middle two of an even one.
-        medians.append(middle_mean(middle(i, (count + 1) // 2), middle(i, (count + 2) // 2)))
+        # The middle one of an odd count twice, the middle two of an even one: an integer column's
+        # as they are stored, their mean taken here exactly (`_exact_medians`).
+        middles = middle(i, (count + 1) // 2), middle(i, (count + 2) // 2)
+        medians += middles if exact else [middle_mean(*middles)]
     named = ranked.c.k if shown is None else func.min(ranked.c.s)
     order = func.min(ranked.c.o) if first_seen else ranked.c.k
-    return query.conn.execute(select(named, *medians).group_by(ranked.c.k).order_by(order)
-                              .limit(limit)).all()
+    rows = query.conn.execute(select(named, *medians).group_by(ranked.c.k).order_by(order).limit(limit)).all()
+    return _exact_medians(rows, integers) if any(integers) else rows
+
+
+def _exact_medians(rows: list, integers: Sequence[bool]) -> list[tuple]:
+    """`rows` (key, then a median of each column, or the two middle values of an integer column's,
+    `integers` saying which) with each pair of middle values made their exact mean
+    (`plots.aggregates.exact_ratio`): an int where it is whole; None for a group without values."""
+    made = []
+    for row in rows:
+        values, at = [row[0]], 1
+        for exact in integers:
+            if not exact:
+                values.append(row[at])
+            else:
+                lower, upper = row[at], row[at + 1]
+                values.append(None if lower is None else exact_ratio(int(lower) + int(upper), 2))
+            at += 2 if exact else 1
+        made.append(tuple(values))
+    return made

@@ -162,10 +162,11 @@ class SqlFunctions:
         column itself where its values are moments."""
         return column
 
-    def middle_values(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement] | None:
+    def middle_values(self, column: ColumnElement, exact: bool = False) -> tuple[ColumnElement, ColumnElement] | None:
         """A group's two middle values of `column` as doubles (the middle one twice for an odd
-        count), by the system's own aggregates; None when it has none (`pushdown_medians` then ranks
-        the values). A median is their mean (`pushdown_medians.middle_mean`)."""
+        count), or as they are stored where `exact` (an integer column's), by the system's own
+        aggregates; None when it has none (`pushdown_medians` then ranks the values). A median is
+        their mean (`pushdown_medians.middle_mean`, `exact_middle_mean`)."""
         return None
 
     def x_range(self, conn: Connection, source: FromClause, x: ColumnElement, column_type: str,

@@ -310,14 +310,14 @@ class PostgresFunctions(SqlFunctions):
     def period(self, column: ColumnElement, rule: str) -> ColumnElement:
         return func.date_trunc(rule, column)  # a week from its Monday, as ISO weeks start
 
-    def middle_values(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
+    def middle_values(self, column: ColumnElement, exact: bool = False) -> tuple[ColumnElement, ColumnElement]:
         # Both middle values from one sort of the group (`MIDDLE_FRACTIONS`). Not percentile_cont,
         # which interpolates as lower + (upper - lower) / 2: an infinity (a missing value) where the
         # two lie further apart than the largest double.
-        value = cast(column, Double)
+        value, kind = (cast(column, BigInteger), BigInteger) if exact else (cast(column, Double), Double)
         fractions = array([literal(f, Double) for f in MIDDLE_FRACTIONS])
         # In parentheses: PostgreSQL subscripts no aggregate's result written bare.
-        middles = type_coerce(Grouping(func.percentile_disc(fractions).within_group(value)), ARRAY(Double))
+        middles = type_coerce(Grouping(func.percentile_disc(fractions).within_group(value)), ARRAY(kind))
         return middles[1], middles[2]
 
     def x_range(self, conn, source, x, column_type, where):

@@ -1,0 +1,124 @@
+"""A median, mean, min or max of an integer column past 2**53 is exact: the middle value of an odd count
+as stored, a whole mean (or mean of the middle two) to its last digit, not the double near it; a value
+arithmetic made that is no whole number, or a double past 2**53 whose last digits are rounding, is
+written to 15 significant digits."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from app.export import json_rows_to_read, with_numbers_to_read
+from plots.data import chart_frame
+from plots.spec import ChartSpec
+from tests.conftest import CSV_WRITE, writable_app
+
+# a: three integers a double holds none of (it holds 9007199254740992 and 9007199254740996 around them).
+BIG = ("c,d,v\n"
+       "a,2024-01-01,9007199254740993\n"
+       "a,2024-01-01,9007199254740995\n"
+       "a,2024-01-01,9007199254740997\n"
+       "b,2024-01-02,123456789012345677\n")
+
+
+@pytest.fixture
+def client(data_dir):
+    return writable_app(data_dir, RENDER_WORKERS=0).test_client()
+
+
+def created(client, name: str, csv: str):
+    answer = client.post(f"/api/datasets?name={name}", data=csv, headers=CSV_WRITE)
+    assert answer.status_code == 201, answer.get_data(as_text=True)
+    return client
+
+
+def rows(client, name: str, query: str) -> list:
+    answer = client.get(f"/plot/{name}.json?{query}")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return answer.get_json()["rows"]
+
+
+@pytest.mark.parametrize("agg", ["median", "mean"])
+def test_a_median_or_mean_of_integers_past_2_to_the_53_is_the_exact_value(client, agg):
+    created(client, "big", BIG)
+    assert rows(client, "big", f"kind=bar&x=c&y=v&agg={agg}") == [["a", 9007199254740995], ["b", 123456789012345677]]
+    text = client.get(f"/plot/big.csv?kind=bar&x=c&y=v&agg={agg}").get_data(as_text=True)
+    assert text.splitlines()[1:] == ["a,9007199254740995", "b,123456789012345677"]
+
+
+@pytest.mark.parametrize("agg", ["median", "mean", "min", "max"])
+def test_a_resampled_aggregate_of_integers_past_2_to_the_53_is_exact(client, agg):
+    created(client, "big", BIG)
+    exact = {"median": 9007199254740995, "mean": 9007199254740995, "min": 9007199254740993, "max": 9007199254740997}
+    assert rows(client, "big", f"x=d&y=v&resample=day&agg={agg}") == [
+        ["2024-01-01", exact[agg]], ["2024-01-02", 123456789012345677]]
+
+
+def test_a_group_of_one_integer_has_it_as_its_mean_and_median(client):
+    created(client, "one", "c,v\na,9007199254740993\nb,1\nb,2\n")
+    for agg in ("mean", "median"):
+        assert rows(client, "one", f"kind=bar&x=c&y=v&agg={agg}") == [["a", 9007199254740993], ["b", 1.5]]
+
+
+def test_an_even_counts_median_is_exact_where_the_middle_two_have_a_whole_mean(client):
+    created(client, "even", "c,v\na,9007199254740993\na,9007199254740997\nb,9007199254740993\nb,9007199254740994\n")
+    # b's middle two have the mean 9007199254740993.5: no whole number, written to 15 digits.
+    assert rows(client, "even", "kind=bar&x=c&y=v&agg=median") == [["a", 9007199254740995], ["b", 9007199254740990]]
+
+
+@pytest.mark.parametrize("values", [("10000000000000000", "20000000000000000", "40000000000000000"),
+                                    ("1e16", "2e16", "4e16")])
+def test_a_mean_that_is_no_whole_number_past_2_to_the_53_is_written_to_15_digits(client, values):
+    # 7e16 / 3, whose double is 23333333333333332: its last digits are rounding.
+    created(client, "thirds", "c,v\n" + "".join(f"a,{v}\n" for v in values) + "b,1\n")
+    assert rows(client, "thirds", "kind=bar&x=c&y=v&agg=mean") == [["a", 23333333333333300], ["b", 1]]
+
+
+def test_a_chart_of_exact_integers_past_2_to_the_53_draws_and_says_them(client):
+    created(client, "big", BIG)
+    svg = client.get("/plot/big.svg?kind=bar&x=c&y=v&agg=median")
+    assert svg.status_code == 200
+    [alt] = re.findall(r"<desc[^>]*>(.*?)</desc>", svg.get_data(as_text=True), re.S)
+    # Exact, as an integer column's own values are said: its last digits are no rounding.
+    assert "last value: median of v 123456789012345677." in alt, alt
+    assert client.get("/plot/big.png?kind=bar&x=c&y=v&agg=median").status_code == 200
+
+
+def test_a_table_and_the_data_keep_exact_ints_beside_other_values():
+    frame = pd.DataFrame({"c": ["a", "b", "c"],
+                          "v": pd.Series([9007199254740995, 1.25, 7e16 / 3], dtype=object)})
+    assert json_rows_to_read(frame, 10, ["v"]) == [["a", 9007199254740995], ["b", 1.25], ["c", 23333333333333300]]
+    written = with_numbers_to_read(frame, ["v"])["v"].tolist()
+    assert written == [9007199254740995, 1.25, 23333333333333300]
+    assert [type(value) for value in written] == [int, float, int]
+
+
+# Forty times over: more rows than the store's database is asked to group from (`pushdown_above_rows`,
+# set to 10), and than bars (100), which a bar chart's rows are read as they are below.
+MANY = "c,d,v\n" + "".join(BIG.splitlines(keepends=True)[1:]) * 40 + "c,2024-01-02,9007199254740993\n" * 2
+
+
+@pytest.mark.parametrize("query", ["kind=bar&x=c&y=v&agg=median", "kind=bar&x=c&y=v&agg=mean",
+                                   "x=d&y=v&resample=day&agg=median", "x=d&y=v&resample=day&agg=mean"])
+def test_a_database_grouping_a_stored_datasets_rows_gives_the_same_exact_values(data_dir, store_url, closing, query):
+    settings = {"DATABASE_URL": store_url, "RENDER_WORKERS": 0, "RENDER_CACHE_BYTES": 0}
+    frame_site = closing(writable_app(data_dir, **settings))
+    created(frame_site.test_client(), "many", MANY)
+    asking_site = closing(writable_app(data_dir, **settings))
+    asking_site.extensions["svgplots"].store.database.pushdown_above_rows = 10
+    ours, theirs = (rows(site.test_client(), "many", query) for site in (asking_site, frame_site))
+    assert ours == theirs
+    assert 9007199254740995 in [value for _, value in ours] or ours[0][1] == 9007199254740995, ours
+
+
+@pytest.mark.parametrize(("agg", "exact"), [("min", 9007199254740993), ("max", 9007199254740997),
+                                             ("median", 9007199254740995)])
+def test_a_min_or_max_of_a_zones_days_with_an_empty_day_between_stays_exact(agg, exact):
+    # Days of a zone are grouped with every day between (empty ones too), whose NaN made a min or max
+    # a double: 9007199254740996 for either.
+    moments = pd.to_datetime(["2024-01-01T10:00", "2024-01-01T11:00", "2024-01-01T12:00", "2024-01-03T10:00"])
+    frame = pd.DataFrame({"d": moments.tz_localize("Europe/Berlin"),
+                          "v": [9007199254740993, 9007199254740995, 9007199254740997, 5]})
+    drawn = chart_frame(ChartSpec(x="d", y=("v",), resample="day", agg=agg), frame)
+    assert drawn["v"].tolist() == [exact, 5]
