@@ -239,10 +239,22 @@ SHOTS_PACKAGES = {"selenium": "selenium", "PIL": "pillow"}
 COMMAND_DEFAULTS = {"serve": {**SERVE_DEFAULTS, **DATA_DEFAULTS}, "export": DATA_DEFAULTS, "shots": {}}
 
 
+def port_number(text: str) -> int:
+    """--port as a number a server can listen on: 0 (a free port, which "Serving on" names) to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid port {text!r}: give a whole number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is out of range: give 1 to 65535, or 0 for a free port")
+    return port
+
+
 def add_serve_options(parser: argparse.ArgumentParser) -> None:
     """--host and --port, and the data options."""
     parser.add_argument("--host", default=argparse.SUPPRESS, help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=argparse.SUPPRESS, help="port (default 5000)")
+    parser.add_argument("--port", type=port_number, default=argparse.SUPPRESS,
+                        help="port, 1 to 65535, or 0 for a free one (default 5000)")
     add_data_options(parser)
 
 

@@ -132,3 +132,23 @@ def test_serve_says_where_it_serves_once_the_port_is_its_own(tmp_path, monkeypat
         gc.unfreeze()
     [out] = answered
     assert re.fullmatch(r"Write token: \S+\nServing on http://127\.0\.0\.1:[1-9][0-9]*/\n", out), out
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--port", "99999"], "argument --port: port 99999 is out of range: give 1 to 65535, or 0 for a free port"),
+    (["serve", "--port", "-5"], "argument --port: port -5 is out of range: give 1 to 65535, or 0 for a free port"),
+    (["--port=65536", "serve"], "argument --port: port 65536 is out of range"),
+    (["--port", "abc"], "argument --port: invalid port 'abc': give a whole number"),
+])
+def test_a_port_no_server_can_listen_on_is_a_usage_error(commands, capsys, argv, words):
+    # 99999 was served on 34463 (the port modulo 65536), and -5 stopped with an OverflowError's traceback.
+    with pytest.raises(SystemExit) as stopped:
+        run.main(argv)
+    assert stopped.value.code == 2 and not commands
+    assert words in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("port", ["0", "1", "65535"])
+def test_a_port_in_range_or_0_for_a_free_one_is_taken(commands, port):
+    assert run.main(["--port", port]) == 0
+    assert commands[0][1]["port"] == int(port)

@@ -68,6 +68,6 @@ def test_run_py_says_in_one_line_that_the_database_cannot_be_reached_without_its
                           capture_output=True, text=True, timeout=120)
     assert done.returncode != 0
     assert done.stderr.strip().splitlines() == [
-        "error: the dataset database (--database-url or SVGPLOTS_DATABASE_URL) cannot be reached; "
-        "start it or correct the URL, then run this again"]
+        "error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) cannot be opened: "
+        "its server cannot be reached (Connection refused); start it or correct the URL, then run this again"]
     assert "hunter2secret" not in done.stderr + done.stdout

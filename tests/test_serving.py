@@ -193,8 +193,8 @@ def test_readme_gunicorn_command_serves_the_site(tmp_path):
 
 @pytest.mark.parametrize(("setting", "line"), [
     ({"SVGPLOTS_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"},
-     "error: the dataset database (--database-url or SVGPLOTS_DATABASE_URL) cannot be reached; "
-     "start it or correct the URL, then run this again"),
+     "error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) cannot be opened: "
+     "its server cannot be reached (Connection refused); start it or correct the URL, then run this again"),
     ({"SVGPLOTS_ENV": "prod"}, "error: unknown environment 'prod'; use one of development, testing, production"),
 ])
 def test_readme_gunicorn_command_that_cannot_start_says_why_in_one_line(tmp_path, setting, line):

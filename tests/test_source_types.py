@@ -115,3 +115,17 @@ def test_an_sqlite_views_columns_of_no_declared_type_are_typed_from_their_values
     chosen = client.get("/plot/v_expr.json?x=c&y=r&filter.m=7&filter.m=many")
     assert chosen.status_code == 200, chosen.json
     assert chosen.json["rows"] == [[7, 1.75], *[[i, i / 4] for i in range(41, 48)]]
+
+
+def test_an_sqlite_column_declared_blob_is_typed_from_its_values_as_one_of_no_declared_type(tmp_path: Path,
+                                                                                            source_client):
+    # SQLAlchemy reflects BLOB as LargeBinary, which was text with every value missing (its blobs
+    # read as none): a filter could name it, and its numbers were never shown.
+    url = sqlite_file(tmp_path / "blobs.db", {"kept": ("id INTEGER, n BLOB, b BLOB",
+                                                       [(1, 10, b"\x00\x01"), (2, 20, b"\xff"), (3, None, None)])})
+    client = source_client(tmp_path, url, ["kept"])
+    columns = [(c["name"], c["type"]) for c in client.get("/api/datasets/kept").json["dataset"]["columns"]]
+    assert columns == [("id", "integer"), ("n", "float"), ("b", "float")]
+    chart = client.get("/plot/kept.json?x=id&y=n")
+    assert chart.status_code == 200, chart.json
+    assert chart.json["rows"] == [[1, 10.0], [2, 20.0], [3, None]]

@@ -49,14 +49,26 @@ def test_run_py_prints_one_line_for_an_unreadable_file_a_dashboard_draws(folders
     assert line.endswith(f"(the file {data / 'bad.csv'})")
 
 
-def test_a_folder_named_like_a_csv_file_is_a_422_naming_the_dataset(tmp_path: Path):
+def test_only_files_and_links_to_files_named_like_csv_files_are_datasets(tmp_path: Path, caplog):
+    # A folder named like one was listed and a 422 "(Is a directory)"; a link to nothing was listed as
+    # "dataset 'dangle' was removed" while its page was a 404.
     data = tmp_path / "data"
     (data / "odd.csv").mkdir(parents=True)
+    (data / "dangle.csv").symlink_to(tmp_path / "moved-away.csv")
+    (tmp_path / "kept.csv").write_text("a,b\n1,2\n")
+    (data / "linked.csv").symlink_to(tmp_path / "kept.csv")
     client = create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [],
                          "RENDER_WORKERS": 0}).test_client()
-    response = client.get("/datasets/odd.json")
-    assert response.status_code == 422
-    assert response.get_json()["error"].startswith("dataset 'odd' cannot be read: its file cannot be opened (")
+    listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert "odd" not in listed and "dangle" not in listed
+    assert "error" not in listed["linked"] and client.get("/api/datasets/linked").status_code == 200
+    for name in ("odd", "dangle"):
+        assert client.get(f"/datasets/{name}").status_code == 404
+        assert client.get(f"/api/datasets/{name}").status_code == 404
+    said = [r.getMessage() for r in caplog.records if "in the data folder is not read" in r.getMessage()]
+    assert (f"{data / 'dangle.csv'} in the data folder is not read: it is a link to nothing, and only files are "
+            "datasets") in said
+    assert f"{data / 'odd.csv'} in the data folder is not read: it is a folder, and only files are datasets" in said
 
 
 def test_a_file_with_a_row_too_wide_is_a_422_naming_its_row_and_line(tmp_path: Path):

@@ -8,6 +8,7 @@ where an upload is refused, and a column of dates holding an impossible one is t
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 from collections.abc import Sequence
@@ -28,6 +29,8 @@ from .types import (
     unknown_dataset,
 )
 
+
+log = logging.getLogger(__name__)
 
 # What tells one version of a file from another without reading it (`file_stamp`).
 FileStamp = tuple[int, int, int, int, int]
@@ -76,12 +79,22 @@ class CsvStore:
         return found
 
     def _list_paths(self) -> dict[str, Path]:
+        """Dataset name -> file, of the files (or links to files) named `<name>.csv` in the folders.
+
+        A folder named like a CSV file, or a link to nothing (a file moved away), is no dataset: listed,
+        the one would be a 422 and the other a dataset "removed" that a page of it called unknown. A
+        line names each when the folder is listed (at start, and when the folder changes)."""
         found: dict[str, Path] = {}
         for folder in self.folders:
             if folder.is_dir():
                 for path in sorted(folder.glob("*.csv")):
-                    if NAME_PATTERN.fullmatch(path.stem):
+                    if not NAME_PATTERN.fullmatch(path.stem):
+                        continue
+                    if path.is_file():  # follows a link: a link to a file is that file
                         found[path.stem] = path
+                    else:
+                        log.warning("%s in the data folder is not read: it is %s, and only files are datasets",
+                                    path, "a folder" if path.is_dir() else "a link to nothing")
         return found
 
     def names(self) -> list[str]:

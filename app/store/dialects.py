@@ -9,6 +9,7 @@ which "unreachable". Everything else is SQLAlchemy Core and the same on both.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +26,10 @@ from .types import StoreBusy, StoreConfigError, StoreUnavailable
 BUSY_MESSAGE = ("the dataset store is busy with other writes; nothing was changed by this request; "
                 "try again in a moment")
 UNAVAILABLE_MESSAGE = "the dataset database cannot be reached right now; try again in a moment"
+# A write to an SQLite store whose file, or the folder holding it (where SQLite writes its journal),
+# the site may not write: reads go on, and no write can until someone changes the file's permissions.
+READONLY_MESSAGE = ("the dataset store cannot be written: its SQLite file, or the folder holding it, is read-only; "
+                    "nothing was changed by this request; reads still work")
 # A request that finds the SQLite store's file replaced while it writes, or that cannot wait for the
 # requests still using the old file to end before the new one is opened.
 REPLACED_MESSAGE = ("the dataset store's file was replaced under the running site and is being opened again; "
@@ -82,6 +87,17 @@ class Backend:
         """StoreBusy or StoreUnavailable for a database error that means so, else None."""
         raise NotImplementedError
 
+    def unavailable(self, error: BaseException, message: str = UNAVAILABLE_MESSAGE) -> StoreUnavailable:
+        """StoreUnavailable for `error`, with its `why` (`opening_problem`) for the line a start refused prints."""
+        unavailable = StoreUnavailable(message)
+        unavailable.why = self.opening_problem(error)
+        return unavailable
+
+    def opening_problem(self, error: BaseException) -> str:
+        """What keeps the database from being opened and what to do, in words naming no password; '' when
+        unknown."""
+        return ""
+
     def missing_table(self, error: BaseException) -> bool:
         """Whether the error says a table is not there (it was dropped after the snapshot began)."""
         return False
@@ -133,6 +149,15 @@ def postgres_unreachable(error: BaseException) -> bool:
             or (not state and isinstance(driver, psycopg.OperationalError | psycopg.InterfaceError)))
 
 
+# What a PostgreSQL server says when it refuses a connection, and how the site says it.
+PG_REFUSALS = (
+    (r'password authentication failed for user "(.*)"', "the database refused the password for user '{}'; "
+     "correct the URL"),
+    (r'database "(.*)" does not exist', "database '{}' does not exist; create it or correct the URL"),
+    (r'role "(.*)" does not exist', "user '{}' does not exist on the database server; correct the URL"),
+)
+
+
 class SqliteBackend(Backend):
     """One SQLite file: WAL, FULL sync, foreign keys, busy timeout, BEGIN IMMEDIATE for writes."""
 
@@ -140,9 +165,19 @@ class SqliteBackend(Backend):
     row_id_column = False  # SQLite's implicit rowid numbers the rows
     BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
     UNAVAILABLE_CODES = (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR)
+    # A file or folder the site may not write (a store's file at mode 444, say): a write is refused
+    # with READONLY_MESSAGE, a read goes on.
+    READONLY_CODES = (sqlite3.SQLITE_READONLY,)
 
     def create_engine(self) -> Engine:
-        Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(self.url.database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            unavailable = StoreUnavailable(UNAVAILABLE_MESSAGE)
+            unavailable.why = (f"{folder} is a file, not a folder; name a folder" if isinstance(error, FileExistsError)
+                               else f"cannot make the folder {folder}: {error.strerror or error}; name another")
+            raise unavailable from None
         engine = quote_keywords(create_engine(self.url, pool_pre_ping=True, pool_timeout=self.busy_timeout,
                                               connect_args={"timeout": self.busy_timeout}))
         self._guard_moved_file(engine)  # its "connect" first, before any statement reads the file
@@ -239,9 +274,24 @@ class SqliteBackend(Backend):
             return None
         if self._busy(driver):
             return StoreBusy(BUSY_MESSAGE)
-        if (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF in self.UNAVAILABLE_CODES:
-            return StoreUnavailable(UNAVAILABLE_MESSAGE)
+        code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
+        if code in self.READONLY_CODES:
+            return self.unavailable(driver, READONLY_MESSAGE)
+        if code in self.UNAVAILABLE_CODES:
+            return self.unavailable(driver)
         return None
+
+    def opening_problem(self, error: BaseException) -> str:
+        # SQLite says only "unable to open database file": the file and its folder say which.
+        path = Path(self.url.database)
+        if path.is_dir():
+            return f"{path} is a folder, not an SQLite file; name another file"
+        if not path.exists() and not os.access(path.parent, os.W_OK):
+            return (f"cannot write the folder {path.parent} to make the SQLite file {path.name} in it; let the site's "
+                    "user write it or name another folder")
+        if path.exists() and not os.access(path, os.W_OK):
+            return f"cannot write the SQLite file {path}; let the site's user write it"
+        return f"SQLite cannot open {path}: {error}; correct the path"
 
     def missing_table(self, error: BaseException) -> bool:
         # SQLite gives no code of its own for it (SQLITE_ERROR): its words say so.
@@ -302,8 +352,22 @@ class PostgresBackend(Backend):
         if getattr(driver_error(error), "sqlstate", None) in self.BUSY_STATES:
             return StoreBusy(BUSY_MESSAGE)
         if postgres_unreachable(error):
-            return StoreUnavailable(UNAVAILABLE_MESSAGE)
+            return self.unavailable(error)
         return None
+
+    def opening_problem(self, error: BaseException) -> str:
+        # libpq's words, which name no password: 'connection to server at "h", port 5432 failed: FATAL:
+        # password authentication failed for user "svg"', or one of its reasons the server is not reached.
+        said = str(driver_error(error)).strip()
+        reason = said.rpartition("FATAL:")[2] if "FATAL:" in said else said.partition("\n")[0].rpartition("failed: ")[2]
+        reason = " ".join(reason.split())
+        for pattern, words in PG_REFUSALS:
+            found = re.fullmatch(pattern, reason)
+            if found:
+                return words.format(*found.groups())
+        if "FATAL:" in said:
+            return f"the server refused the connection ({reason[:200]}); correct the URL"
+        return f"its server cannot be reached ({reason[:200]}); start it or correct the URL"
 
     def missing_table(self, error: BaseException) -> bool:
         return getattr(driver_error(error), "sqlstate", None) == "42P01"

@@ -140,7 +140,8 @@ def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tup
         if not found:
             raise _not_there(name, dataset, conn)
         columns = [Column(c["name"], site_type(c["type"])) for c in found]
-        untyped = ({c["name"] for c in found if isinstance(c["type"], sqltypes.NullType)}
+        # A column declared BLOB may hold any value in SQLite: typed from its values as an undeclared one is.
+        untyped = ({c["name"] for c in found if isinstance(c["type"], (sqltypes.NullType, sqltypes.LargeBinary))}
                    if isinstance(functions, SqliteFunctions) else set())
         as_text = {c["name"] for c in found if read_as_text(c["type"]) and c["name"] not in untyped}
         singles = {c["name"] for c in found if functions.single_precision(c["type"])}

@@ -51,8 +51,6 @@ class SourceUnavailable(StoreUnavailable):
     """A source database that cannot be reached: its datasets answer 503 until it is back. `why`:
     what was found, when known (words naming no path), which every 503 of its hold repeats."""
 
-    why: str = ""
-
 
 class SourceTimeout(StoreBusy):
     """A source query that ran past the statement timeout."""

@@ -144,7 +144,11 @@ class RowsOverLimit(StoreError):
 
 
 class StoreUnavailable(StoreTryLater):
-    """The database cannot be reached (down, restarting); the message never names its URL."""
+    """The database cannot be reached (down, restarting); the message never names its URL. `why`:
+    what keeps it from being opened, when known (words naming no password), for the line a start
+    refused prints."""
+
+    why: str = ""
 
 
 class StoreConfigError(ValueError):

@@ -1,0 +1,90 @@
+"""What keeps the dataset store from being opened or written is said as it is: a start refused says
+in one line which folder, file, password or database is wrong, and a write to a read-only SQLite
+store is a 503 saying so, its reads going on."""
+from __future__ import annotations
+
+import sqlite3
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from app import create_app, create_app_or_exit
+from app.store.dialects import READONLY_MESSAGE, PostgresBackend, SqliteBackend
+from tests.conftest import CSV_WRITE, WRITE_TOKEN
+
+START = "error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) cannot be opened: "
+
+
+def refused_start(settings: dict) -> str:
+    """The one line `create_app_or_exit` ends the process with under `settings`."""
+    with pytest.raises(SystemExit) as exited:
+        create_app_or_exit({"TESTING": True, **settings})
+    assert "\n" not in exited.value.code
+    return exited.value.code
+
+
+def test_a_data_folder_that_is_a_file_stops_the_start_in_one_line_naming_it(tmp_path):
+    # It was a traceback ending in FileExistsError.
+    (tmp_path / "afile").write_text("not a folder")
+    assert refused_start({"DATA_DIR": str(tmp_path / "afile")}) == (
+        f"{START}{tmp_path / 'afile'} is a file, not a folder; name a folder, then run this again")
+
+
+def test_an_sqlite_file_that_is_a_folder_stops_the_start_naming_it(tmp_path):
+    (tmp_path / "data" / "svgplots.sqlite").mkdir(parents=True)
+    assert refused_start({"DATA_DIR": str(tmp_path / "data")}) == (
+        f"{START}{tmp_path / 'data' / 'svgplots.sqlite'} is a folder, not an SQLite file; name another file, "
+        "then run this again")
+
+
+def test_a_folder_the_site_may_not_write_is_named_as_such(tmp_path, monkeypatch):
+    # Tests run as root, who may write any folder: the permission SQLite found missing is asked of os.access.
+    monkeypatch.setattr("app.store.dialects.os.access", lambda path, mode: False)
+    backend = SqliteBackend(make_url(f"sqlite:///{tmp_path / 'ro' / 'svgplots.sqlite'}"), 1.0)
+    cannot_open = sqlite3.OperationalError("unable to open database file")
+    assert backend.opening_problem(cannot_open) == (
+        f"cannot write the folder {tmp_path / 'ro'} to make the SQLite file svgplots.sqlite in it; "
+        "let the site's user write it or name another folder")
+
+
+@pytest.mark.parametrize("said, why", [
+    ('connection failed: connection to server at "127.0.0.1", port 5432 failed: FATAL:  password authentication '
+     'failed for user "svg"', "the database refused the password for user 'svg'; correct the URL"),
+    ('connection failed: connection to server at "127.0.0.1", port 5432 failed: FATAL:  role "svg" does not exist',
+     "user 'svg' does not exist on the database server; correct the URL"),
+    ('connection failed: connection to server at "127.0.0.1", port 1 failed: Connection refused\n\tIs the server '
+     'running on that host and accepting TCP/IP connections?',
+     "its server cannot be reached (Connection refused); start it or correct the URL"),
+])
+def test_what_postgresql_refused_is_said_in_the_sites_words(said, why):
+    backend = PostgresBackend(make_url("postgresql+psycopg://svg:hunter2@127.0.0.1:5432/svg"), 1.0)
+    assert backend.opening_problem(psycopg.OperationalError(said)) == why
+
+
+def test_a_postgresql_database_that_does_not_exist_is_named(tmp_path, postgres_url):
+    url = make_url(postgres_url).set(database="no_such_database", password="hunter2secret")
+    said = refused_start({"DATA_DIR": str(tmp_path), "DATABASE_URL": url.render_as_string(hide_password=False)})
+    assert said == (f"{START}database 'no_such_database' does not exist; create it or correct the URL, "
+                    "then run this again")
+
+
+@pytest.fixture
+def read_only_store(tmp_path, closing):
+    """A site whose SQLite store is opened read-only, as a file of mode 444 is by a user other than root."""
+    data = tmp_path / "data"
+    closing(create_app({"TESTING": True, "DATA_DIR": str(data)}))  # made, with its samples
+    url = f"sqlite:///file:{data / 'svgplots.sqlite'}?mode=ro&uri=true"
+    return closing(create_app({"TESTING": True, "DATA_DIR": str(data), "DATABASE_URL": url,
+                               "WRITE_TOKENS": WRITE_TOKEN}))
+
+
+def test_a_write_to_a_read_only_store_is_a_503_saying_so_and_reads_go_on(read_only_store):
+    # It was a 500, logged with a traceback ending "attempt to write a readonly database".
+    client = read_only_store.test_client()
+    listed = client.get("/api/datasets").get_json()
+    created = client.post("/api/datasets?name=fresh", data="a,b\n1,2\n", headers=CSV_WRITE)
+    assert created.status_code == 503, created.get_data(as_text=True)
+    assert created.get_json()["error"] == READONLY_MESSAGE
+    assert client.get("/api/datasets").get_json() == listed
+    assert client.get("/plot/weather.svg").status_code == 200
