@@ -71,6 +71,9 @@ def write(tmp_path: Path, text: str) -> Path:
     (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'orders'\n"
                    "version_sql = 'WITH RECURSIVE x AS (SELECT 1) UPDATE t SET a = 1'\n",
      "dataset 'orders': version_sql must be a query: SELECT …, WITH … or VALUES …; its WITH clause leads to 'UPDATE'"),
+    (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = \"WITH RECURSIVE t(n) AS (SELECT 1) SEARCH DEPTH FIRST BY n "
+                   "SET \\\"order\\\" CYCLE n SET seen TO 'y' DEFAULT 'n' USING path DELETE FROM t\"\n",
+     "dataset 'orders': sql must be a query: SELECT …, WITH … or VALUES …; its WITH clause leads to 'DELETE'"),
     (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = '-- SELECT 1'\n",
      "dataset 'orders': sql must be a query: SELECT …, WITH … or VALUES …; it holds only comments"),
     (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\nsql = \"SELECT 1\\nWHERE a = 'x;\"\n",
@@ -125,6 +128,14 @@ GOOD_QUERIES = [
                "(WITH v AS (SELECT 2) SELECT * FROM v) SELECT * FROM t, u",
      "WITH RECURSIVE t(n) AS (VALUES (1) UNION ALL SELECT n + 1 FROM t), u AS MATERIALIZED "
      "(WITH v AS (SELECT 2) SELECT * FROM v) SELECT * FROM t, u"),
+    # PostgreSQL's SEARCH and CYCLE clauses of a recursive query are no statement the clause leads to.
+    ("postgresql", 'WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 3) SEARCH DEPTH FIRST BY n '
+                   'SET "order" CYCLE n SET seen USING path SELECT n FROM t',
+     'WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 3) SEARCH DEPTH FIRST BY n '
+     'SET "order" CYCLE n SET seen USING path SELECT n FROM t'),
+    # Parentheses nested deeper than Python's recursion limit are read, not a crash of the start.
+    pytest.param("sqlite", "WITH t AS " + "(" * 2000 + "SELECT 1" + ")" * 2000 + " SELECT * FROM t",
+                 "WITH t AS " + "(" * 2000 + "SELECT 1" + ")" * 2000 + " SELECT * FROM t", id="deep-parentheses"),
     ("postgresql", "/* outer /* nested; */ still a comment; */ VALUES (1)",
      "/* outer /* nested; */ still a comment; */ VALUES (1)"),
     ("postgresql", "SELECT E'it\\'s; fine', $$a;b$$, $tag$c;$$d$tag$", "SELECT E'it\\'s; fine', $$a;b$$, $tag$c;$$d$tag$"),

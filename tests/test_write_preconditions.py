@@ -3,6 +3,7 @@ dataset's current ETag (as GET /api/datasets/<name> hands it out) or is `*`; els
 from __future__ import annotations
 
 import html
+import io
 import json
 
 import pytest
@@ -201,3 +202,19 @@ def test_the_append_form_of_a_missing_dataset_with_if_match_is_a_412(client, ser
     answer = append_by_form(client, "*", name="nope")
     assert answer.status_code == 412 and "which does not exist" in answer.get_data(as_text=True)
     assert append_by_form(client, None, name="nope").status_code == 404
+
+
+def create_by_form(client, if_match: str | None, name: str):
+    """The upload form posted as a script may post it: with the form's CSRF token and an If-Match."""
+    form = {"csrf_token": csrf_at(client, "/upload"), "token": WRITE_TOKEN, "name": name, "title": "",
+            "file": (io.BytesIO(b"day,v\n1,0.5\n"), f"{name}.csv")}
+    return client.post("/upload", data=form, headers={"If-Match": if_match} if if_match else {})
+
+
+@pytest.mark.parametrize("if_match", ["*", STALE])
+def test_the_upload_form_with_if_match_is_refused_as_the_api_create_is(client, series, if_match):
+    missing = create_by_form(client, if_match, "nope")
+    assert missing.status_code == 412 and MISSING in html.unescape(missing.get_data(as_text=True))
+    assert client.get("/api/datasets/nope").status_code == 404
+    assert create_by_form(client, if_match, "series").status_code == 409
+    assert create_by_form(client, None, "nope").status_code == 303

@@ -239,7 +239,7 @@ def _query(path: Path, where: str, entry: Mapping, key: str, backend: str) -> st
         words = code.split(None, 1)
         got = f"it begins {words[0][:20]!r}" if words else "it holds only comments"
         raise _fail(path, where, f"{key} must be a query: SELECT …, WITH … or VALUES …; {got}")
-    written = [verb for verb in statement_verbs(code) if verb.lower() not in QUERY_WORDS]
+    written = [verb for verb in statement_verbs(statement_code(sql, backend, "_")) if verb.lower() not in QUERY_WORDS]
     if written:
         raise _fail(path, where, f"{key} must be a query: SELECT …, WITH … or VALUES …; its WITH clause leads to "
                                  f"{written[0][:20]!r}, which is no query")

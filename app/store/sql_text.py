@@ -108,43 +108,74 @@ def statement_code(sql: str, backend: str, values: str = " ") -> str:
 
 # A statement's code read as words (an unquoted name or keyword), parentheses and commas.
 _TOKEN = re.compile(r"[()]|,|[^\W\d]\w*")
+# PostgreSQL's clauses that may follow a recursive query of a WITH clause (SEARCH DEPTH FIRST BY n SET
+# ord, CYCLE n SET seen USING path), each ending in the word before the name it adds: not a statement.
+_SEARCH_AND_CYCLE = {"search": "set", "cycle": "using"}
 
 
-def _closing(tokens: list[str], opening: int) -> int:
-    """The index of the ')' closing the '(' at `opening`; the last index when none does."""
-    depth = 0
-    for at in range(opening, len(tokens)):
-        depth += {"(": 1, ")": -1}.get(tokens[at], 0)
-        if depth == 0:
-            return at
-    return len(tokens) - 1
+def _closings(tokens: list[str]) -> dict[int, int]:
+    """The index of the ')' closing each '(' of `tokens`; the last index for one none closes."""
+    closings, open_at = {}, []
+    for at, token in enumerate(tokens):
+        if token == "(":
+            open_at.append(at)
+        elif token == ")" and open_at:
+            closings[open_at.pop()] = at
+    closings.update((at, len(tokens) - 1) for at in open_at)
+    return closings
 
 
-def _verbs(tokens: list[str]) -> list[str]:
-    """The words that begin the statement of `tokens` and each query of its WITH clause (in turn)."""
-    if not tokens:
-        return []
-    if tokens[0] == "(":
-        return _verbs(tokens[1:_closing(tokens, 0)])
-    if tokens[0].lower() != "with":
-        return [tokens[0]]
-    verbs, at, before = [], 1, ""
-    while at < len(tokens):
+def _clause_end(tokens: list[str], at: int, end: int) -> int:
+    """The index after a SEARCH or CYCLE clause beginning at `at`: after its last word and the name
+    that word takes (a quoted name stands as a word in the statement code given)."""
+    last = _SEARCH_AND_CYCLE[tokens[at].lower()]
+    while at < end and tokens[at].lower() != last:
+        at += 1
+    return at + 2
+
+
+def _parts(tokens: list[str], closings: dict[int, int], start: int, end: int) -> tuple[int | None, list[range]]:
+    """What begins `tokens[start:end]`: the index of its verb, or, for a WITH clause, None and the
+    ranges of the queries it holds and of the statement it leads to, which begin with verbs in turn."""
+    while start < end and tokens[start] == "(":
+        start, end = start + 1, min(end, closings[start])
+    if start >= end:
+        return None, []
+    if tokens[start].lower() != "with":
+        return start, []
+    parts, at, before = [], start + 1, ""
+    while at < end:
         token = tokens[at]
+        if before == ")" and token.lower() in _SEARCH_AND_CYCLE:
+            at, before = _clause_end(tokens, at, end), ")"  # as after the query it follows
+            continue
         if before == ")" and token != ",":
-            return verbs + _verbs(tokens[at:])  # what the clause leads to
+            return None, parts + [range(at, end)]  # what the clause leads to
         if token != "(":
             at, before = at + 1, token
             continue
-        end = _closing(tokens, at)
+        closing = min(end, closings[at])
         query = before.lower() in ("as", "materialized")  # else the list of a query's column names
         if query:
-            verbs += _verbs(tokens[at + 1:end])
-        at, before = end + 1, ")" if query else "(…)"
-    return verbs
+            parts.append(range(at + 1, closing))
+        at, before = closing + 1, ")" if query else "(…)"
+    return None, parts
 
 
 def statement_verbs(code: str) -> list[str]:
-    """The words that begin a statement's code (`statement_code`) and each query of its WITH
-    clauses, as written: `WITH t AS (SELECT 1) DELETE FROM x` gives SELECT and DELETE."""
-    return _verbs(_TOKEN.findall(code))
+    """The words that begin a statement's code and each query of its WITH clauses, as written:
+    `WITH t AS (SELECT 1) DELETE FROM x` gives SELECT and DELETE. `code` is `statement_code` with
+    its strings and quoted names written as words ("_"), so that a quoted name ends a clause.
+
+    Read with a list of parts still to read rather than by recursion: nesting as deep as a
+    statement's length neither overflows the stack nor reads its tokens more than once."""
+    tokens = _TOKEN.findall(code)
+    closings = _closings(tokens)
+    verbs, parts = [], [range(len(tokens))]
+    while parts:
+        part = parts.pop()
+        verb, inner = _parts(tokens, closings, part.start, part.stop)
+        if verb is not None:
+            verbs.append(verb)
+        parts.extend(inner)
+    return [tokens[at] for at in sorted(verbs)]

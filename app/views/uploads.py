@@ -18,6 +18,7 @@ from ..errors import status_and_message
 from ..query_parameters import refuse_any_parameter
 from ..store import NAME_RULE, NameTaken, StoreError
 from .base import FieldRepeated, file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
+from .write_conditions import refuse_if_match_on_create
 
 bp = Blueprint("uploads", __name__)
 # The fields of upload.html's form (its button has no name, so sends none): any other is refused.
@@ -57,6 +58,8 @@ def upload():
         # The page's form sends its fields in the body: a query was written by hand; refuse it, not ignore it.
         refuse_any_parameter("a form posted to /upload (its fields go in the body)")
         refuse_unknown_fields(form, files, UPLOAD_FIELDS)
+        # A script posting the form may send If-Match as to the API: refused as there, nothing stored.
+        refuse_if_match_on_create(current_site().store, name, "nothing was stored")
         info = create_dataset(current_site().store, name, title, file_bytes(files.get("file")), upload_limits(),
                               "the file", name_given_as="the field Name")
     except NameTaken as error:
