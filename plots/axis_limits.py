@@ -19,6 +19,7 @@ from .kind import kind_of
 from .resampling import period_start
 from .spec import ChartSpec
 from .value_text import category_labels
+from .x_window import neighbours_of, values_in_window
 
 
 def xmin_at_period_start(spec: ChartSpec) -> ChartSpec:
@@ -52,6 +53,8 @@ def set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
     if kind.series:
         # A series runs edge to edge; with one bound given, the other is the data's own end.
         ax.margins(x=0)
+        if neighbours_of(data).counts != (0, 0):
+            _fit_values_in_window(ax, spec, data)
     if spec.xmin is not None or spec.xmax is not None:
         ax.set_xlim(left=spec.xmin, right=spec.xmax)
     elif not dates and _numbers_along_x(spec, data):
@@ -61,6 +64,19 @@ def set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
     _bound_values(ax, False, spec.ymin, spec.ymax)
     if dates:
         _within_calendar(ax)
+
+
+def _fit_values_in_window(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
+    """Fit the value axis to the values a line shows between its x bounds (`values_in_window`),
+    not to those of the rows beyond them it runs on to (an area keeps zero, which it is filled from)."""
+    values = values_in_window(data, spec)
+    if not len(values):
+        return
+    low, high = float(values.min()), float(values.max())
+    if kind_of(spec).filled:
+        low, high = min(low, 0.0), max(high, 0.0)
+    ax.dataLim.intervaly = (low, high)
+    ax.autoscale_view(scalex=False)
 
 
 def _numbers_along_x(spec: ChartSpec, data: pd.DataFrame) -> bool:

@@ -14,6 +14,7 @@ from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_withou
 from .selection import carry_selection_mark
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
 from .timerange import format_moment
+from .x_window import NEIGHBOURS_KEY, joins_neighbours, neighbours_of, rows_in_window, with_neighbours
 
 
 def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
@@ -29,6 +30,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     without_x = rows_without_x(frame)  # rows without an x (a database's left out already), which the words count
     cols = [c for c in spec.columns() if c in frame.columns]
     data = frame.loc[:, cols]
+    data.attrs.pop(NEIGHBOURS_KEY, None)  # found anew below, where the bounds keep any
     x = spec.x if spec.x in data.columns else None
     kind = kind_of(spec)
     if kind.values_on_x:
@@ -38,7 +40,9 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             without_x = int(data[x].isna().sum())
             data = data.dropna(subset=[x])  # a row without an x has no place on the chart
         if spec.xmin is not None or spec.xmax is not None:
-            bounded = _within(data, x, spec.xmin, spec.xmax)
+            # A resampled line's periods are made of the rows within the bounds, and drawn so.
+            joined = joins_neighbours(spec) and not spec.resample
+            bounded = rows_in_window(data, x, spec.xmin, spec.xmax, joined)
             bounded_out = bounded.empty and not data.empty
             data = bounded
         moments = data[x]  # the span a longer resample step is measured over, should there be too many bars
@@ -58,14 +62,16 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             # Bars of numbers or dates given once each are in their order too, as repeated ones are
             # (a CSV written newest first would draw its time axis backwards); text stays as given.
             data = data.sort_values(x, kind="stable")
-    points = len(data) * max(1, len(spec.y))
+    # The rows a line runs on to beyond the bounds are not counted: the database counts those within.
+    points = (len(data) - sum(neighbours_of(data).counts)) * max(1, len(spec.y))
     x_is_time = x is not None and pd.api.types.is_datetime64_any_dtype(data[x])
     if points > limits.max_points:
         raise too_many_values(spec, limits, points, x_is_time)
     if kind.categorical and len(data) > limits.max_categories:
         span = (moments.min(), moments.max()) if x_is_time else None
         raise too_many_categories(spec, limits, str(len(data)), x_is_time, span)
-    shaped = with_rows_without_x(carry_selection_mark(frame, data.reset_index(drop=True)), without_x)
+    shaped = carry_selection_mark(frame, with_neighbours(data.reset_index(drop=True), *neighbours_of(data).counts))
+    shaped = with_rows_without_x(shaped, without_x)
     return with_mark(shaped, BOUNDED_OUT_KEY, True) if bounded_out else shaped
 
 
@@ -164,16 +170,6 @@ def _in_first_order(data: pd.DataFrame, x: str) -> pd.DataFrame:
     (code points put "Äpfel" after "zebra"), and the data's may be meant (Jan, Feb, Mar)."""
     first = pd.factorize(data[x])[0]
     return data.iloc[np.argsort(first, kind="stable")]
-
-
-def _within(data: pd.DataFrame, x: str, low, high) -> pd.DataFrame:
-    """The rows whose x lies in [low, high]: the axis then fits the values that are shown."""
-    keep = pd.Series(True, index=data.index)
-    if low is not None:
-        keep &= data[x] >= low
-    if high is not None:
-        keep &= data[x] <= high
-    return data[keep]
 
 
 def too_many_categories(spec: ChartSpec, limits: Limits, count: str, x_is_time: bool,

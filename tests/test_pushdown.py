@@ -226,8 +226,9 @@ def test_a_window_of_a_timestamp_column_is_read_by_its_bounds(store):
     spec = spec_of(store, "walk", y="value", xmin="2024-01-10T00:00", xmax="2024-01-10T00:09:30")
     frame = store.chart_rows("walk", spec, _limits(), 640).frame
     walk = walk_frame()
-    expected = walk[(walk.t >= "2024-01-10") & (walk.t <= "2024-01-10T00:09:30")]
-    assert frame["t"].tolist() == expected["t"].tolist() and len(frame) == 10
+    # The rows within, and the nearest beyond each bound, which the line runs on to.
+    expected = walk[(walk.t >= "2024-01-09T23:59") & (walk.t <= "2024-01-10T00:10")]
+    assert frame["t"].tolist() == expected["t"].tolist() and len(frame) == 12
     with store._reading("walk") as conn:  # the same rows through the module's own entry point
         relation = store._describe("walk", conn).relation
         again = chart_rows(conn, relation, functions_for(conn.dialect.name), spec, _limits(), "walk", 100, 640)
@@ -292,3 +293,25 @@ def test_a_sources_rows_a_range_chooses_none_of_draw_the_note_of_a_stored_datase
     stored = select_rows(Selection("date", after), weather_frame())
     assert describe(spec, source)[1].endswith(", 0 rows. No rows in this range.")
     assert render_svg(spec, source) == render_svg(spec, stored)
+
+
+# A line's x bounds bound its axis: it runs on to the nearest row beyond each, found by the database.
+
+@pytest.mark.parametrize("kind", ["line", "area"])
+@pytest.mark.parametrize(("xmin", "xmax", "pixels"), [
+    ("2024-01-01T06:00:00", "2024-01-01T18:00:00", 640),  # between two rows
+    ("2020-01-01T12:00:00", "2024-06-30T12:00:00", 640),  # every row within read
+    ("2020-01-01T12:00:00", "2024-06-30T12:00:00", 100),  # M4 per pixel column
+    ("2020-01-01T12:00:00", "2024-06-30T12:00:00", None),  # the chart's data
+    ("2025-06-01T12:00:00", "2040-01-01", 640),  # no row after xmax
+])
+def test_a_source_line_runs_on_to_the_rows_beyond_its_bounds_as_a_frames_does(store, kind, xmin, xmax, pixels):
+    spec = spec_of(store, "weather", kind=kind, y="temperature_c", xmin=xmin, xmax=xmax)
+    source = chart_frame(spec, store.chart_rows("weather", spec, _limits(), pixels).frame)
+    stored = chart_frame(spec, weather_frame())
+    if pixels is None or drawn_of(source) is None:
+        assert frame_json_rows(source) == frame_json_rows(stored)
+    assert source["date"].iloc[0] < pd.Timestamp(xmin) and len(source) > 1
+    assert describe(spec, source) == describe(spec, stored)
+    if pixels == 640:
+        assert render_svg(spec, source) == render_svg(spec, stored)
