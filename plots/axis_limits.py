@@ -12,24 +12,24 @@ from datetime import datetime, time
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
-from dateutil.relativedelta import relativedelta
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from .kind import kind_of
-from .resampling import period_start
+from .resampling import PERIOD_LENGTHS, period_start
 from .spec import ChartSpec
 from .value_text import category_labels
-from .x_window import neighbours_of, values_in_window
+from .x_window import joins_neighbours, neighbours_of, values_in_window
 
 
 def xmin_at_period_start(spec: ChartSpec) -> ChartSpec:
-    """`spec` with a resampled line's, area's or scatter plot's xmin moved back to the start of the
-    period it falls in.
+    """`spec` with a resampled scatter plot's xmin moved back to the start of the period it falls in.
 
     Resampled rows stand at the start of their period: xmin=2025-01-15 by month keeps a row at
-    2025-01-01 (the sum of the 15th to the 31st), which an axis from the 15th would leave out.
+    2025-01-01 (the sum of the 15th to the 31st), which an axis from the 15th would leave out. A
+    line's or area's axis is its bounds: it runs on to the period before xmin (`joins_neighbours`).
     """
-    if not (spec.resample and isinstance(spec.xmin, datetime) and kind_of(spec).sorted_by_x):
+    if not (spec.resample and isinstance(spec.xmin, datetime) and kind_of(spec).sorted_by_x) \
+            or joins_neighbours(spec):
         return spec
     start = period_start(spec.xmin, spec.resample)
     return spec if start == spec.xmin else dataclasses.replace(spec, xmin=start)
@@ -166,11 +166,6 @@ def _fitted_end(ax, across: bool, low: float, high: float) -> tuple[float, float
     finally:
         setattr(ax.dataLim, interval, kept)
     return limits
-
-
-# How far one period reaches, by `resample` (a date alone at midnight is a day).
-PERIOD_LENGTHS = {"year": relativedelta(years=1), "quarter": relativedelta(months=3),
-                  "month": relativedelta(months=1), "week": relativedelta(weeks=1), "day": relativedelta(days=1)}
 
 
 def _tick_one_date(ax, resample: str | None) -> bool:

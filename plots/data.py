@@ -14,7 +14,8 @@ from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_withou
 from .selection import carry_selection_mark
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
 from .timerange import format_moment
-from .x_window import NEIGHBOURS_KEY, joins_neighbours, neighbours_of, rows_in_window, with_neighbours
+from .x_window import (NEIGHBOURS_KEY, joins_neighbours, neighbours_of, periods_in_window, rows_around_periods,
+                       rows_in_window, with_neighbours)
 
 
 def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
@@ -39,10 +40,10 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
         if data[x].isna().any():
             without_x = int(data[x].isna().sum())
             data = data.dropna(subset=[x])  # a row without an x has no place on the chart
+        around = joins_neighbours(spec) and spec.resample  # a resampled line's periods are made whole
         if spec.xmin is not None or spec.xmax is not None:
-            # A resampled line's periods are made of the rows within the bounds, and drawn so.
-            joined = joins_neighbours(spec) and not spec.resample
-            bounded = rows_in_window(data, x, spec.xmin, spec.xmax, joined)
+            cut = rows_around_periods(spec) if around else spec
+            bounded = rows_in_window(data, x, cut.xmin, cut.xmax, joins_neighbours(spec) and not around)
             bounded_out = bounded.empty and not data.empty
             data = bounded
         moments = data[x]  # the span a longer resample step is measured over, should there be too many bars
@@ -50,6 +51,9 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             if not moments.empty:
                 refuse_too_many_periods(spec, limits, (moments.min(), moments.max()), kind.categorical)
             data = resample(data, x, spec)
+            if around:
+                periods, data = data, periods_in_window(data, spec)
+                bounded_out = bounded_out or (data.empty and not periods.empty)
         elif kind.categorical and (spec.agg == "count" or data[x].duplicated().any()):
             # A count is drawn even of categories given once: 1 for each value, not the value.
             # Numbers and dates in their order; text where each value first comes (`_in_first_order`).

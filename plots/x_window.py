@@ -9,12 +9,15 @@ words count and name the rows within them and the value axis fits what the windo
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import numpy as np
 import pandas as pd
 
 from .kind import kind_of
+from .resampling import PERIOD_LENGTHS, empty_periods_after, period_start
 from .rows import Mark, mark_of, with_mark
 from .spec import ChartSpec
 
@@ -44,7 +47,7 @@ def rows_in_window(data: pd.DataFrame, x: str, low, high, joined: bool) -> pd.Da
     """The rows whose x lies in [low, high] (either None for no bound); where `joined` (a line,
     `joins_neighbours`), the nearest row before `low` and the one after `high` too, in the order
     the line reaches them (of rows sharing that x, the last before and the first after), marked
-    as `Neighbours`. A window no row lies in keeps its neighbours only where there is one on each
+    as `Neighbours`, unless a row lies on the bound. A window no row lies in keeps its neighbours only where there is one on each
     side: the line crosses it only then."""
     keep = pd.Series(True, index=data.index)
     if low is not None:
@@ -53,8 +56,8 @@ def rows_in_window(data: pd.DataFrame, x: str, low, high, joined: bool) -> pd.Da
         keep &= data[x] <= high
     if not joined:
         return data[keep]
-    before = _nearest(data[x], data[x] < low, last=True) if low is not None else []
-    after = _nearest(data[x], data[x] > high, last=False) if high is not None else []
+    before = _nearest(data[x], data[x] < low, last=True) if needs_neighbour(data[x], low) else []
+    after = _nearest(data[x], data[x] > high, last=False) if needs_neighbour(data[x], high) else []
     if not keep.any() and not (before and after):
         before = after = []
     inside = data[keep]
@@ -64,6 +67,58 @@ def rows_in_window(data: pd.DataFrame, x: str, low, high, joined: bool) -> pd.Da
         inside = inside.sort_values(x, kind="stable")
     rows = pd.concat([data.iloc[before], inside, data.iloc[after]])
     return with_neighbours(rows, len(before), len(after))
+
+
+def rows_around_periods(spec: ChartSpec) -> ChartSpec:
+    """`spec` with a resampled line's x bounds widened to the rows it resamples: those of the
+    periods its bounds fall in and of the period either side, but for a bound a period starts on,
+    as a line from a row on a bound draws nothing beyond it (`periods_in_window` then keeps the
+    periods within the bounds and the nearest beyond each). Each period is made of all its rows,
+    as the same line zoomed in has it, not of those within the bounds alone."""
+    low = high = None
+    if spec.xmin is not None:
+        low = _moved_periods(spec.xmin, spec.resample, 0 if _starts_period(spec.xmin, spec.resample) else -1)
+    if spec.xmax is not None:
+        high = _moved_periods(spec.xmax, spec.resample, 1 if _starts_period(spec.xmax, spec.resample) else 2)
+    if high is not None:
+        high -= timedelta(microseconds=1)  # xmax is taken: the rows before the start two periods on
+    return dataclasses.replace(spec, xmin=low, xmax=high)
+
+
+def _starts_period(moment: datetime, step: str) -> bool:
+    """Whether a resample period (`step`) starts at `moment`."""
+    return period_start(moment, step) == moment
+
+
+def _moved_periods(moment: datetime, step: str, periods: int) -> datetime | None:
+    """The start of the period `periods` on from the one `moment` falls in; None past the calendar."""
+    try:
+        return period_start(moment, step) + periods * PERIOD_LENGTHS[step]
+    except (OverflowError, ValueError):
+        return None
+
+
+def periods_in_window(periods: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
+    """A resampled line's periods (of the rows `rows_around_periods` chose) within its x bounds,
+    with the nearest before xmin and after xmax it runs on to (`rows_in_window`), but one that
+    empty periods part from the rest: the line breaks there, and never reaches it."""
+    kept = rows_in_window(periods, spec.x, spec.xmin, spec.xmax, joined=True)
+    marked = neighbours_of(kept)
+    if not (marked.before or marked.after):
+        return kept
+    apart = set(empty_periods_after(kept[spec.x], spec.resample))
+    before = marked.before if 0 not in apart else 0
+    after = marked.after if len(kept) - 2 not in apart else 0
+    inside = kept.iloc[marked.before:len(kept) - marked.after]
+    if inside.empty and not (before and after):
+        return inside
+    return with_neighbours(kept.iloc[marked.before - before:len(kept) - marked.after + after], before, after)
+
+
+def needs_neighbour(x: pd.Series, bound) -> bool:
+    """Whether a line of rows at `x` runs on to a row beyond `bound`: where there is a bound and no
+    row lies on it (a line from a row on the bound draws nothing within it beyond)."""
+    return bound is not None and not (x == bound).any()
 
 
 def _nearest(x: pd.Series, beyond: pd.Series, last: bool) -> list[int]:
@@ -79,7 +134,10 @@ def _nearest(x: pd.Series, beyond: pd.Series, last: bool) -> list[int]:
 def with_neighbours(frame: pd.DataFrame, before: int, after: int) -> pd.DataFrame:
     """`frame`, a line's rows, marked as holding `before` rows before xmin first and `after` rows
     after xmax last (none: unmarked)."""
-    return with_mark(frame, NEIGHBOURS_KEY, Neighbours(before, after)) if before or after else frame
+    if before or after:
+        return with_mark(frame, NEIGHBOURS_KEY, Neighbours(before, after))
+    frame.attrs.pop(NEIGHBOURS_KEY, None)  # a part of a frame that held some holds none
+    return frame
 
 
 def neighbours_of(frame: pd.DataFrame) -> Neighbours:

@@ -106,3 +106,11 @@ def test_a_lines_data_holds_the_rows_beyond_the_bounds_it_runs_on_to(writer):
     assert csv.splitlines() == ["x,v", "1,10", "2,20"]
     assert json_rows(writer, "/plot/unsorted.json?kind=scatter&xmin=1.5&xmax=4.5") == [
         [2, 20], [2, 25], [3, 30], [4, 0]]
+
+
+def test_a_line_from_a_row_on_a_bound_runs_on_to_no_row_beyond_it():
+    # A segment from the row at x=2 to the one at x=1 lies wholly left of xmin=2: nothing of it is drawn.
+    spec, data, ax = figure_of(UNSORTED, COLUMNS, xmin="2", xmax="4.5")
+    assert list(data["x"]) == [2, 2, 3, 4, 5]
+    assert describe(spec, data)[1].startswith("Line chart of v by x, 4 rows. x from 2 to 4; the line runs on "
+                                              "to the nearest row after xmax.")

@@ -29,9 +29,10 @@ from sqlalchemy import ColumnElement, Connection, and_, func, not_, select
 
 from plots import ChartSpec, Limits, SpecError, kind_of
 from plots.data import fewer_values_advice
-from plots.rows import drawn_of, with_rows_without_x
+from plots.rows import Drawn, as_drawn, drawn_of, with_rows_without_x
 from plots.selection import BY_RANGE, by_filters, mark_selected
-from plots.x_window import joins_neighbours, with_neighbours
+from plots.x_window import (joins_neighbours, needs_neighbour, neighbours_of, periods_in_window, rows_around_periods,
+                            with_neighbours)
 
 from . import pushdown_groups, pushdown_histograms, pushdown_m4
 from .source_conditions import Condition, Relation, spec_conditions, where_clauses
@@ -142,12 +143,15 @@ class ChartQuery:
     def with_neighbours(self, frame: pd.DataFrame) -> pd.DataFrame:
         """`frame`, a line's or area's rows within its x bounds, with the nearest row before xmin
         and the one after xmax, as `plots.x_window.rows_in_window` adds them to a frame's: one
-        indexed query each (ORDER BY x … LIMIT 1). A window no row lies in keeps them only where
-        there is one on each side. Rows a database shaped (M4) are marked so (`with_neighbours`);
-        others `chart_frame` finds them in again."""
+        indexed query each (ORDER BY x … LIMIT 1), where no row lies on the bound. A window no
+        row lies in keeps them only where there is one on each side. Rows a database shaped (M4)
+        are marked so (`with_neighbours`); others `chart_frame` finds them in again."""
         spec, names = self.spec, list(self.spec.columns())
-        before = self._nearest(names, Condition(spec.x, ">=", spec.xmin), last=True) if spec.xmin is not None else None
-        after = self._nearest(names, Condition(spec.x, "<=", spec.xmax), last=False) if spec.xmax is not None else None
+        x = frame[spec.x]
+        before = self._nearest(names, Condition(spec.x, ">=", spec.xmin), last=True) \
+            if needs_neighbour(x, spec.xmin) else None
+        after = self._nearest(names, Condition(spec.x, "<=", spec.xmax), last=False) \
+            if needs_neighbour(x, spec.xmax) else None
         if frame.empty and (before is None or after is None) or (before is None and after is None):
             return frame
         found = [part for part in (before, frame, after) if part is not None]
@@ -197,9 +201,15 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     spec's x bounds chose (the rows the query leaves out are not known apart). `query_class`
     asks the database (a stored dataset's: `stored_pushdown`).
     """
-    query = query_class(conn, relation, functions, spec, limits, label, max_rows, conditions)
+    around = joins_neighbours(spec) and spec.resample  # a resampled line's periods are made whole
+    query = query_class(conn, relation, functions, rows_around_periods(spec) if around else spec, limits, label,
+                        max_rows, conditions)
     frame = query.rows(pixels)
-    if joins_neighbours(spec) and not spec.resample:  # a resampled line's periods are of the rows within
+    if around:
+        periods = periods_in_window(frame, spec)
+        within = len(periods) - sum(neighbours_of(periods).counts)
+        frame = as_drawn(periods.reset_index(drop=True), Drawn(rows=within))
+    elif joins_neighbours(spec):
         frame = query.with_neighbours(frame)
     if pixels is not None:  # said in a chart's words, which its data (JSON, CSV) does not carry
         frame = with_rows_without_x(frame, _rows_without_x(conn, relation, functions, spec, conditions))
