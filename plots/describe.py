@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from .bound_notes import BEYOND_ARROWS, WrittenBounds, beyond_words, drawn_bounds, said_bounds, series_beyond
-from .bound_words import all_outside_note, marks_beyond, marks_beyond_words, outside_words, series_beyond_words
+from .bound_words import (all_outside_note, line_between_words, marks_beyond, marks_beyond_words, neighbours_words,
+                          outside_words, series_beyond_words)
 from .category_axis import are_names, blank_named, category_names
 from .data import bounded_out, combined_by, combined_title
 from .date_bars import bar_period
@@ -19,7 +20,7 @@ from .rows import Mark, drawn_of, mark_of, rows_of, rows_without_x, with_mark
 from .selection import BY_FILTER, BY_FILTERS, BY_RANGE, chosen_by
 from .spec import NUMERIC_TYPES, ChartSpec, Limits, listed
 from .text import one_line
-from .x_window import Neighbours, neighbours_of, within_bounds
+from .x_window import neighbours_of, within_bounds
 from .value_text import (WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts,
                          number_text, said_number)
 
@@ -286,8 +287,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         parts.append(f"last value: {last}")
     elif neighbours_of(whole).counts != (0, 0):
         x = whole[spec.x]
-        parts.append(f"The line between the nearest rows either side of this range, {spec.x} "
-                     f"{_x_text(x.iloc[0], spec, x)} and {_x_text(x.iloc[-1], spec, x)}")
+        parts.append(line_between_words(spec.x, _x_text(x.iloc[0], spec, x), _x_text(x.iloc[-1], spec, x)))
     beyond = marks_beyond(spec, data)
     if beyond is not None:
         parts.append(marks_beyond_words(beyond, bounds))
@@ -310,13 +310,6 @@ def _without_x_words(spec: ChartSpec, data: pd.DataFrame) -> list[str]:
     if not count:
         return []
     return [f"1 row has no {spec.x} and is not drawn" if count == 1 else f"{count} rows have no {spec.x} and are not drawn"]
-
-
-def neighbours_words(marked: Neighbours) -> str:
-    """What the words add after the x a line spans where it runs on to rows beyond its x bounds
-    (`Neighbours`): "; the line runs on to the nearest row before xmin"; nothing where it does not."""
-    ends = [end for end, count in (("before xmin", marked.before), ("after xmax", marked.after)) if count]
-    return f"; the line runs on to the nearest row {' and the one '.join(ends)}" if ends else ""
 
 
 def _drawn_count(spec: ChartSpec, data: pd.DataFrame) -> str:

@@ -34,6 +34,7 @@ class Neighbours(Mark):
 
     @property
     def counts(self) -> tuple[int, int]:
+        """The rows before xmin and after xmax."""
         return self.before, self.after
 
 
@@ -47,8 +48,8 @@ def rows_in_window(data: pd.DataFrame, x: str, low, high, joined: bool) -> pd.Da
     """The rows whose x lies in [low, high] (either None for no bound); where `joined` (a line,
     `joins_neighbours`), the nearest row before `low` and the one after `high` too, in the order
     the line reaches them (of rows sharing that x, the last before and the first after), marked
-    as `Neighbours`, unless a row lies on the bound. A window no row lies in keeps its neighbours only where there is one on each
-    side: the line crosses it only then."""
+    as `Neighbours`, unless a row lies on the bound. A window no row lies in keeps its neighbours
+    only where there is one on each side: the line crosses it only then."""
     keep = pd.Series(True, index=data.index)
     if low is not None:
         keep &= data[x] >= low
