@@ -12,23 +12,24 @@ from datetime import datetime, time
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
-from dateutil.relativedelta import relativedelta
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from .kind import kind_of
-from .resampling import period_start
+from .resampling import PERIOD_LENGTHS, period_start
 from .spec import ChartSpec
 from .value_text import category_labels
+from .x_window import joins_neighbours, neighbours_of, values_in_window
 
 
 def xmin_at_period_start(spec: ChartSpec) -> ChartSpec:
-    """`spec` with a resampled line's, area's or scatter plot's xmin moved back to the start of the
-    period it falls in.
+    """`spec` with a resampled scatter plot's xmin moved back to the start of the period it falls in.
 
     Resampled rows stand at the start of their period: xmin=2025-01-15 by month keeps a row at
-    2025-01-01 (the sum of the 15th to the 31st), which an axis from the 15th would leave out.
+    2025-01-01 (the sum of the 15th to the 31st), which an axis from the 15th would leave out. A
+    line's or area's axis is its bounds: it runs on to the period before xmin (`joins_neighbours`).
     """
-    if not (spec.resample and isinstance(spec.xmin, datetime) and kind_of(spec).sorted_by_x):
+    if not (spec.resample and isinstance(spec.xmin, datetime) and kind_of(spec).sorted_by_x) \
+            or joins_neighbours(spec):
         return spec
     start = period_start(spec.xmin, spec.resample)
     return spec if start == spec.xmin else dataclasses.replace(spec, xmin=start)
@@ -52,6 +53,8 @@ def set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
     if kind.series:
         # A series runs edge to edge; with one bound given, the other is the data's own end.
         ax.margins(x=0)
+        if neighbours_of(data).counts != (0, 0):
+            _fit_values_in_window(ax, spec, data)
     if spec.xmin is not None or spec.xmax is not None:
         ax.set_xlim(left=spec.xmin, right=spec.xmax)
     elif not dates and _numbers_along_x(spec, data):
@@ -61,6 +64,19 @@ def set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
     _bound_values(ax, False, spec.ymin, spec.ymax)
     if dates:
         _within_calendar(ax)
+
+
+def _fit_values_in_window(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
+    """Fit the value axis to the values a line shows between its x bounds (`values_in_window`),
+    not to those of the rows beyond them it runs on to (an area keeps zero, which it is filled from)."""
+    values = values_in_window(data, spec)
+    if not len(values):
+        return
+    low, high = float(values.min()), float(values.max())
+    if kind_of(spec).filled:
+        low, high = min(low, 0.0), max(high, 0.0)
+    ax.dataLim.intervaly = (low, high)
+    ax.autoscale_view(scalex=False)
 
 
 def _numbers_along_x(spec: ChartSpec, data: pd.DataFrame) -> bool:
@@ -150,11 +166,6 @@ def _fitted_end(ax, across: bool, low: float, high: float) -> tuple[float, float
     finally:
         setattr(ax.dataLim, interval, kept)
     return limits
-
-
-# How far one period reaches, by `resample` (a date alone at midnight is a day).
-PERIOD_LENGTHS = {"year": relativedelta(years=1), "quarter": relativedelta(months=3),
-                  "month": relativedelta(months=1), "week": relativedelta(weeks=1), "day": relativedelta(days=1)}
 
 
 def _tick_one_date(ax, resample: str | None) -> bool:

@@ -1,7 +1,8 @@
 """What a chart's words say of what its bounds leave out of its plot or cut: bars and boxes
 beyond ymin or ymax, each marked by a triangle (`marks_beyond`, `marks_beyond_words`), series
 lying wholly beyond them (`series_beyond_words`), and the values a histogram's xmin and xmax leave
-out of its bins (`outside_words`, `all_outside_note`)."""
+out of its bins (`outside_words`, `all_outside_note`); and the rows beyond a line's x bounds it runs
+on to (`neighbours_words`, `line_between_words`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from .bound_notes import WrittenBounds, beyond_words
 from .histogram_bins import ValuesOutside
 from .kind import kind_of
 from .spec import ChartSpec, listed
+from .x_window import Neighbours
 
 
 # The shortest form of the note over a histogram whose values all lie outside its bins, by where
@@ -150,3 +152,16 @@ def series_beyond_words(series: dict[str, str], bounds: WrittenBounds) -> str:
         verb = "" if clauses else (" lies" if len(names) == 1 else " lie")
         clauses.append(f"{listed(names)}{verb} {beyond_words(side, bounds)}")
     return "; ".join(clauses) if len(clauses) > 2 else " and ".join(clauses)
+
+
+def neighbours_words(marked: Neighbours) -> str:
+    """What the words add after the x a line spans where it runs on to rows beyond its x bounds
+    (`Neighbours`): "; the line runs on to the nearest row before xmin"; nothing where it does not."""
+    ends = [end for end, count in (("before xmin", marked.before), ("after xmax", marked.after)) if count]
+    return f"; the line runs on to the nearest row {' and the one '.join(ends)}" if ends else ""
+
+
+def line_between_words(x_name: str, before: str, after: str) -> str:
+    """What the words say of a line's window no row lies in, between the rows `before` and `after`
+    (their x as the words write it) that it runs between."""
+    return f"The line between the nearest rows either side of this range, {x_name} {before} and {after}"

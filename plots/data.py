@@ -14,6 +14,8 @@ from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_withou
 from .selection import carry_selection_mark
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
 from .timerange import format_moment
+from .x_window import (NEIGHBOURS_KEY, joins_neighbours, neighbours_of, periods_in_window, rows_around_periods,
+                       rows_in_window, with_neighbours)
 
 
 def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
@@ -29,6 +31,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     without_x = rows_without_x(frame)  # rows without an x (a database's left out already), which the words count
     cols = [c for c in spec.columns() if c in frame.columns]
     data = frame.loc[:, cols]
+    data.attrs.pop(NEIGHBOURS_KEY, None)  # found anew below, where the bounds keep any
     x = spec.x if spec.x in data.columns else None
     kind = kind_of(spec)
     if kind.values_on_x:
@@ -37,8 +40,10 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
         if data[x].isna().any():
             without_x = int(data[x].isna().sum())
             data = data.dropna(subset=[x])  # a row without an x has no place on the chart
+        around = joins_neighbours(spec) and spec.resample  # a resampled line's periods are made whole
         if spec.xmin is not None or spec.xmax is not None:
-            bounded = _within(data, x, spec.xmin, spec.xmax)
+            cut = rows_around_periods(spec) if around else spec
+            bounded = rows_in_window(data, x, cut.xmin, cut.xmax, joins_neighbours(spec) and not around)
             bounded_out = bounded.empty and not data.empty
             data = bounded
         moments = data[x]  # the span a longer resample step is measured over, should there be too many bars
@@ -46,6 +51,9 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             if not moments.empty:
                 refuse_too_many_periods(spec, limits, (moments.min(), moments.max()), kind.categorical)
             data = resample(data, x, spec)
+            if around:
+                periods, data = data, periods_in_window(data, spec)
+                bounded_out = bounded_out or (data.empty and not periods.empty)
         elif kind.categorical and (spec.agg == "count" or data[x].duplicated().any()):
             # A count is drawn even of categories given once: 1 for each value, not the value.
             # Numbers and dates in their order; text where each value first comes (`_in_first_order`).
@@ -58,14 +66,16 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             # Bars of numbers or dates given once each are in their order too, as repeated ones are
             # (a CSV written newest first would draw its time axis backwards); text stays as given.
             data = data.sort_values(x, kind="stable")
-    points = len(data) * max(1, len(spec.y))
+    # The rows a line runs on to beyond the bounds are not counted: the database counts those within.
+    points = (len(data) - sum(neighbours_of(data).counts)) * max(1, len(spec.y))
     x_is_time = x is not None and pd.api.types.is_datetime64_any_dtype(data[x])
     if points > limits.max_points:
         raise too_many_values(spec, limits, points, x_is_time)
     if kind.categorical and len(data) > limits.max_categories:
         span = (moments.min(), moments.max()) if x_is_time else None
         raise too_many_categories(spec, limits, str(len(data)), x_is_time, span)
-    shaped = with_rows_without_x(carry_selection_mark(frame, data.reset_index(drop=True)), without_x)
+    shaped = carry_selection_mark(frame, with_neighbours(data.reset_index(drop=True), *neighbours_of(data).counts))
+    shaped = with_rows_without_x(shaped, without_x)
     return with_mark(shaped, BOUNDED_OUT_KEY, True) if bounded_out else shaped
 
 
@@ -164,16 +174,6 @@ def _in_first_order(data: pd.DataFrame, x: str) -> pd.DataFrame:
     (code points put "Äpfel" after "zebra"), and the data's may be meant (Jan, Feb, Mar)."""
     first = pd.factorize(data[x])[0]
     return data.iloc[np.argsort(first, kind="stable")]
-
-
-def _within(data: pd.DataFrame, x: str, low, high) -> pd.DataFrame:
-    """The rows whose x lies in [low, high]: the axis then fits the values that are shown."""
-    keep = pd.Series(True, index=data.index)
-    if low is not None:
-        keep &= data[x] >= low
-    if high is not None:
-        keep &= data[x] <= high
-    return data[keep]
 
 
 def too_many_categories(spec: ChartSpec, limits: Limits, count: str, x_is_time: bool,

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from .bound_notes import BEYOND_ARROWS, WrittenBounds, beyond_words, drawn_bounds, said_bounds, series_beyond
-from .bound_words import all_outside_note, marks_beyond, marks_beyond_words, outside_words, series_beyond_words
+from .bound_words import (all_outside_note, line_between_words, marks_beyond, marks_beyond_words, neighbours_words,
+                          outside_words, series_beyond_words)
 from .category_axis import are_names, blank_named, category_names
 from .data import bounded_out, combined_by, combined_title
 from .date_bars import bar_period
@@ -19,6 +20,7 @@ from .rows import Mark, drawn_of, mark_of, rows_of, rows_without_x, with_mark
 from .selection import BY_FILTER, BY_FILTERS, BY_RANGE, chosen_by
 from .spec import NUMERIC_TYPES, ChartSpec, Limits, listed
 from .text import one_line
+from .x_window import neighbours_of, within_bounds
 from .value_text import (WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts,
                          number_text, said_number)
 
@@ -240,8 +242,12 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     """A short title and a one-paragraph description of what the chart shows."""
     title, summary = spec_summary(spec)
     kind = kind_of(spec)
-    parts = [f"{summary}, {_drawn_count(spec, data)}"]
     plot = plot_note(spec, data)
+    # A line's rows beyond the x bounds are drawn for it to reach the edges: the words name those within.
+    whole = data
+    if neighbours_of(whole).counts != (0, 0):  # a copy only then: what is worked out once per frame is kept on it
+        data = data.iloc[within_bounds(data)]
+    parts = [f"{summary}, {_drawn_count(spec, data)}"]
     bounds = said_bounds(spec)
     if not plot.drawing:
         return title, ". ".join([parts[0], plot.said, *_without_x_words(spec, data)]) + "."
@@ -273,11 +279,15 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             # The x of rows that draw a value: a row without one draws nothing, and a database
             # thinning a line keeps only those that break it.
             drawn = data[list(spec.y)].notna().any(axis=1).to_numpy()
-            parts.append(_x_span(spec.x, *(_x_text(end, spec, x) for end in _x_ends(x, drawn))))
+            parts.append(_x_span(spec.x, *(_x_text(end, spec, x) for end in _x_ends(x, drawn)))
+                         + neighbours_words(neighbours_of(whole)))
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
         last = "; ".join(_last_value(combined_title(combined, name), data[name], x, spec) for name in spec.y)
         parts.append(f"last value: {last}")
+    elif neighbours_of(whole).counts != (0, 0):
+        x = whole[spec.x]
+        parts.append(line_between_words(spec.x, _x_text(x.iloc[0], spec, x), _x_text(x.iloc[-1], spec, x)))
     beyond = marks_beyond(spec, data)
     if beyond is not None:
         parts.append(marks_beyond_words(beyond, bounds))

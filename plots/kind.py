@@ -57,6 +57,7 @@ class Kind:
     x_axis: XAxis = "x"
     horizontal: bool = False  # the value axis runs across and categories go down (barh)
     series: bool = False  # points joined along x: runs edge to edge (its draw function thins it per pixel)
+    filled: bool = False  # filled from zero (an area): a value axis fitted to part of its values keeps zero
     legend: bool = True  # whether a legend of the series is drawn (box plots name theirs on the axis)
     x_bounds: XBounds | None = "rows"
     resample: bool = True  # whether it accepts resample= (needs x to hold dates)

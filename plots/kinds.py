@@ -18,7 +18,7 @@ for _kind in (
     Kind("barh", "Horizontal bar chart", draw_barh, x_axis="categories", horizontal=True,
          fit_to_pixels=fit_bars_to_pixels),
     Kind("scatter", "Scatter plot", draw_scatter),
-    Kind("area", "Area chart", draw_area, series=True),
+    Kind("area", "Area chart", draw_area, series=True, filled=True),
     Kind("hist", "Histogram", draw_hist, x_axis="values", x_bounds="values", resample=False, bins=True,
          fit_to_pixels=fit_bins_to_pixels),
     Kind("box", "Box plot", draw_box, x_axis="series", legend=False, x_bounds=None, resample=False),

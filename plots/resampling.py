@@ -7,6 +7,8 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from dateutil.relativedelta import relativedelta
+
 from .aggregates import aggregated
 from .spec import RESAMPLE_RULES, ChartSpec
 
@@ -20,6 +22,10 @@ def periods(frame: pd.DataFrame, x: str, step: str):
     """
     return frame.set_index(x).resample(RESAMPLE_RULES[step], closed="left", label="left")
 
+
+# How far one period reaches, by `resample` (a date alone at midnight is a day).
+PERIOD_LENGTHS = {"year": relativedelta(years=1), "quarter": relativedelta(months=3),
+                  "month": relativedelta(months=1), "week": relativedelta(weeks=1), "day": relativedelta(days=1)}
 
 # The aggregates that make a period of every step from the first row to the last, 0 where none
 # falls (a total of nothing); the others make only the periods rows fall in.

@@ -226,8 +226,9 @@ def test_a_window_of_a_timestamp_column_is_read_by_its_bounds(store):
     spec = spec_of(store, "walk", y="value", xmin="2024-01-10T00:00", xmax="2024-01-10T00:09:30")
     frame = store.chart_rows("walk", spec, _limits(), 640).frame
     walk = walk_frame()
-    expected = walk[(walk.t >= "2024-01-10") & (walk.t <= "2024-01-10T00:09:30")]
-    assert frame["t"].tolist() == expected["t"].tolist() and len(frame) == 10
+    # The rows within, and the first after xmax, which the line runs on to (a row lies on xmin).
+    expected = walk[(walk.t >= "2024-01-10") & (walk.t <= "2024-01-10T00:10")]
+    assert frame["t"].tolist() == expected["t"].tolist() and len(frame) == 11
     with store._reading("walk") as conn:  # the same rows through the module's own entry point
         relation = store._describe("walk", conn).relation
         again = chart_rows(conn, relation, functions_for(conn.dialect.name), spec, _limits(), "walk", 100, 640)
@@ -292,3 +293,50 @@ def test_a_sources_rows_a_range_chooses_none_of_draw_the_note_of_a_stored_datase
     stored = select_rows(Selection("date", after), weather_frame())
     assert describe(spec, source)[1].endswith(", 0 rows. No rows in this range.")
     assert render_svg(spec, source) == render_svg(spec, stored)
+
+
+# A line's x bounds bound its axis: it runs on to the nearest row beyond each, found by the database.
+
+@pytest.mark.parametrize("kind", ["line", "area"])
+@pytest.mark.parametrize(("xmin", "xmax", "pixels"), [
+    ("2024-01-01T06:00:00", "2024-01-01T18:00:00", 640),  # between two rows
+    ("2020-01-01T12:00:00", "2024-06-30T12:00:00", 640),  # every row within read
+    ("2020-01-01T12:00:00", "2024-06-30T12:00:00", 100),  # M4 per pixel column
+    ("2020-01-01T12:00:00", "2024-06-30T12:00:00", None),  # the chart's data
+    ("2025-06-01T12:00:00", "2040-01-01", 640),  # no row after xmax
+])
+def test_a_source_line_runs_on_to_the_rows_beyond_its_bounds_as_a_frames_does(store, kind, xmin, xmax, pixels):
+    spec = spec_of(store, "weather", kind=kind, y="temperature_c", xmin=xmin, xmax=xmax)
+    source = chart_frame(spec, store.chart_rows("weather", spec, _limits(), pixels).frame)
+    stored = chart_frame(spec, weather_frame())
+    if pixels is None or drawn_of(source) is None:
+        assert frame_json_rows(source) == frame_json_rows(stored)
+    assert source["date"].iloc[0] < pd.Timestamp(xmin) and len(source) > 1
+    assert describe(spec, source) == describe(spec, stored)
+    if pixels == 640:
+        assert render_svg(spec, source) == render_svg(spec, stored)
+
+
+@pytest.mark.parametrize("kind", ["line", "area"])
+@pytest.mark.parametrize(("agg", "xmin", "xmax"), [("sum", "2024-01-15", "2024-03-15"), ("mean", "2024-02-10", "2024-02-20"),
+                                                   ("mean", "2025-11-15", None), ("count", None, "1996-03-01")])
+def test_a_source_resampled_line_runs_on_to_the_whole_periods_beyond_its_bounds(store, kind, agg, xmin, xmax):
+    bounds = {name: value for name, value in (("xmin", xmin), ("xmax", xmax)) if value is not None}
+    spec = spec_of(store, "weather", kind=kind, y="temperature_c", resample="month", agg=agg, **bounds)
+    stored = chart_frame(spec, weather_frame())
+    # Each period is made of all its rows, as in the line of every row: January's sum is the whole month's.
+    whole = chart_frame(spec_of(store, "weather", kind=kind, y="temperature_c", resample="month", agg=agg),
+                        weather_frame()).set_index("date")["temperature_c"]
+    assert stored["temperature_c"].to_numpy() == pytest.approx(whole[stored["date"]].to_numpy(), rel=1e-12)
+    for pixels in (640, None):
+        source = chart_frame(spec, store.chart_rows("weather", spec, _limits(), pixels).frame)
+        assert source["date"].tolist() == stored["date"].tolist() and len(source) > 1
+        assert source["temperature_c"].to_numpy() == pytest.approx(stored["temperature_c"].to_numpy(), rel=1e-12)
+        assert describe(spec, source) == describe(spec, stored)
+
+
+def test_a_source_line_from_a_row_on_its_bound_reads_no_row_beyond_it(store):
+    spec = spec_of(store, "weather", y="temperature_c", xmin="2024-01-01", xmax="2024-03-01")
+    source = chart_frame(spec, store.chart_rows("weather", spec, _limits(), 100).frame)
+    assert source["date"].iloc[0] == pd.Timestamp("2024-01-01") and source["date"].iloc[-1] == pd.Timestamp("2024-03-01")
+    assert frame_json_rows(source) == frame_json_rows(chart_frame(spec, weather_frame()))

@@ -1,5 +1,6 @@
-"""A resampled chart's x bounds: its rows stand at the start of their periods, and its axis shows
-each of them, the first one too when xmin falls inside its period."""
+"""A resampled chart's x bounds: its rows stand at the start of their periods. A scatter plot's axis
+shows each of them, the first one too when xmin falls inside its period; a line's or area's axis is
+its bounds, and the line runs on to the nearest period beyond each, made of all its rows."""
 from __future__ import annotations
 
 import matplotlib.dates as mdates
@@ -7,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from plots import build_figure, chart_frame, parse_spec
+from plots import build_figure, chart_frame, describe, parse_spec
 
 COLUMNS = {"t": "datetime", "v": "float"}
 
@@ -24,21 +25,40 @@ def drawn(kind: str, frame: pd.DataFrame, **fields: str):
     return ax.get_xlim(), mdates.date2num(data["t"])
 
 
-@pytest.mark.parametrize("kind", ["line", "scatter", "area"])
-def test_the_first_period_of_a_resampled_chart_is_inside_its_x_axis(kind):
+def test_the_first_period_of_a_resampled_scatter_plot_is_inside_its_x_axis():
     frame = daily_frame("2025-01-01", 120)
-    (left, right), xs = drawn(kind, frame, resample="month", agg="sum", xmin="2025-01-15", xmax="2025-04-15")
+    (left, right), xs = drawn("scatter", frame, resample="month", agg="sum", xmin="2025-01-15", xmax="2025-04-15")
     assert len(xs) == 4 and xs[0] == mdates.date2num(pd.Timestamp("2025-01-01"))
     assert left <= xs[0] and xs[-1] <= right
     assert right == mdates.date2num(pd.Timestamp("2025-04-15"))  # xmax stays: the last period starts before it
 
 
-def test_a_week_resampled_between_two_days_shows_both_weeks():
+@pytest.mark.parametrize("kind", ["line", "area"])
+def test_a_resampled_lines_axis_is_its_bounds_and_it_runs_on_to_the_whole_periods_beyond(kind):
+    # The axis started on 1 January, before the xmin asked for, and January summed the 15th to the 31st.
+    spec = parse_spec({"kind": [kind], "x": ["t"], "y": ["v"], "resample": ["month"], "agg": ["sum"],
+                       "xmin": ["2025-01-15"], "xmax": ["2025-03-15"]}, COLUMNS)
+    data = chart_frame(spec, daily_frame("2025-01-01", 120))
+    ax = build_figure(spec, data).axes[0]
+    assert ax.get_xlim() == tuple(mdates.date2num(pd.to_datetime(["2025-01-15", "2025-03-15"])))
+    assert list(data["t"]) == list(pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01"]))
+    assert list(data["v"]) == [sum(range(31)), sum(range(31, 59)), sum(range(59, 90)), sum(range(90, 120))]
+
+
+def test_a_week_resampled_between_two_days_runs_from_the_week_before():
     # 2025-06-01 is a Sunday: its week starts on Monday 26 May, and the 2nd starts the next one.
     (left, right), xs = drawn("line", daily_frame("2025-05-20", 20), resample="week", agg="sum",
                               xmin="2025-06-01", xmax="2025-06-02")
     assert list(xs) == list(mdates.date2num(pd.to_datetime(["2025-05-26", "2025-06-02"])))
-    assert (left, right) == (xs[0], xs[1])
+    assert (left, right) == tuple(mdates.date2num(pd.to_datetime(["2025-06-01", "2025-06-02"])))
+
+
+def test_a_resampled_line_between_two_periods_shows_the_line_between_them():
+    spec = parse_spec({"x": ["t"], "y": ["v"], "resample": ["month"], "agg": ["mean"],
+                       "xmin": ["2025-02-10"], "xmax": ["2025-02-20"]}, COLUMNS)
+    data = chart_frame(spec, daily_frame("2025-01-01", 120))
+    assert list(data["t"]) == list(pd.to_datetime(["2025-02-01", "2025-03-01"]))
+    assert "No rows" not in describe(spec, data)[1]
 
 
 def test_xmin_at_a_period_start_or_without_resample_is_the_axis_start():

@@ -617,7 +617,9 @@ def test_an_sqlite_querys_dates_with_and_without_utc_offsets_are_moments_in_utc(
     assert client.get("/").status_code == 200
     rows = client.get("/plot/zones_query.json?x=d&y=v").json["rows"]
     assert rows == [["2023-12-31T19:00:00Z", 1.0], ["2024-01-02T00:00:00Z", 2.0], ["2024-01-03T06:00:00Z", 3.0]]
-    assert client.get("/plot/zones_query.json?x=d&y=v&xmin=2024-01-01T00:00").json["rows"] == rows[1:]
+    assert client.get("/plot/zones_query.json?kind=scatter&x=d&y=v&xmin=2024-01-01T00:00").json["rows"] == rows[1:]
+    # A line runs on to the row before xmin.
+    assert client.get("/plot/zones_query.json?x=d&y=v&xmin=2024-01-01T00:00").json["rows"] == rows
 
 
 LAST_WEEKS = {"late": [("9999-12-20", 1.0), ("9999-12-30 12:00", 2.0), ("9999-12-31 12:00", 4.0)],

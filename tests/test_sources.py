@@ -130,7 +130,7 @@ def test_a_download_of_more_rows_than_the_limit_is_422_saying_how_to_narrow(tmp_
         assert response.status_code == 422
         assert "50,000" in response.get_data(as_text=True) and "xmin" in response.get_data(as_text=True)
     window = client.get("/plot/walk.json?y=value&xmin=2024-01-02&xmax=2024-01-03").json
-    assert len(window["rows"]) == 24 * 60 + 1
+    assert len(window["rows"]) == 24 * 60 + 1  # rows lie on both bounds: the line runs on to none beyond
     assert client.get("/datasets/wsrc.csv").status_code == 200
 
 

@@ -3,7 +3,8 @@
 Each chart kind asks the database for only what it draws, in SQLAlchemy Core with every value a
 bound parameter:
 - x bounds (and any other `Condition`, such as a dashboard's time range) become WHERE clauses
-  (`source_conditions`);
+  (`source_conditions`); a line or area runs on to the nearest row beyond each x bound, one
+  query each (`ChartQuery.with_neighbours`);
 - `resample` + `agg` become a GROUP BY of the truncated date, and bar categories are grouped by x,
   fetched up to one past the category cap (`pushdown_groups`);
 - a line or area with more rows than four per pixel column becomes M4: per pixel column the rows
@@ -20,15 +21,18 @@ WHERE clauses and caps) and the plain fetch of its columns.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, func, select
+from sqlalchemy import ColumnElement, Connection, and_, func, not_, select
 
 from plots import ChartSpec, Limits, SpecError, kind_of
 from plots.data import fewer_values_advice
-from plots.rows import with_rows_without_x
+from plots.rows import Drawn, as_drawn, drawn_of, with_rows_without_x
 from plots.selection import BY_RANGE, by_filters, mark_selected
+from plots.x_window import (joins_neighbours, needs_neighbour, neighbours_of, periods_in_window, rows_around_periods,
+                            with_neighbours)
 
 from . import pushdown_groups, pushdown_histograms, pushdown_m4
 from .source_conditions import Condition, Relation, spec_conditions, where_clauses
@@ -58,6 +62,9 @@ class ChartQuery:
         self.max_rows = self._drawn_rows() if max_rows is None else max_rows
         self.conditions = (*spec_conditions(spec), *conditions)  # what the WHERE clauses are made of
         self.where = where_clauses(relation, functions, self.conditions)
+        # The WHERE clauses but the x bounds: the rows a line runs on to beyond them are among these.
+        unbounded = dataclasses.replace(spec, xmin=None, xmax=None)
+        self.where_unbounded = where_clauses(relation, functions, (*spec_conditions(unbounded), *conditions))
 
     @property
     def row_order(self) -> ColumnElement | None:
@@ -129,6 +136,44 @@ class ChartQuery:
             raise self.over(pixels, narrower)
         return rows_frame(self.columns(names), rows)
 
+    def frame_of(self, names: Sequence[str], rows: Sequence) -> pd.DataFrame:
+        """Rows of the columns `names` as a fetch reads them (`rows_frame`)."""
+        return rows_frame(self.columns(names), rows)
+
+    def with_neighbours(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """`frame`, a line's or area's rows within its x bounds, with the nearest row before xmin
+        and the one after xmax, as `plots.x_window.rows_in_window` adds them to a frame's: one
+        indexed query each (ORDER BY x … LIMIT 1), where no row lies on the bound. A window no
+        row lies in keeps them only where there is one on each side. Rows a database shaped (M4)
+        are marked so (`with_neighbours`); others `chart_frame` finds them in again."""
+        spec, names = self.spec, list(self.spec.columns())
+        x = frame[spec.x]
+        before = self._nearest(names, Condition(spec.x, ">=", spec.xmin), last=True) \
+            if needs_neighbour(x, spec.xmin) else None
+        after = self._nearest(names, Condition(spec.x, "<=", spec.xmax), last=False) \
+            if needs_neighbour(x, spec.xmax) else None
+        if frame.empty and (before is None or after is None) or (before is None and after is None):
+            return frame
+        found = [part for part in (before, frame, after) if part is not None]
+        joined = pd.concat(found, ignore_index=True)
+        joined.attrs = dict(frame.attrs)  # the marks of the rows the database shaped, which concat drops
+        if drawn_of(frame) is None:
+            return joined
+        return with_neighbours(joined, int(before is not None), int(after is not None))
+
+    def _nearest(self, names: list[str], bound: Condition, last: bool) -> pd.DataFrame | None:
+        """The row beyond `bound` (an x bound's condition) nearest it, or None: the last by x (and
+        of those, the last added) below xmin when `last`, else the first above xmax."""
+        x = self.col(self.spec.x)
+        beyond = not_(and_(*where_clauses(self.relation, self.functions, [bound])))
+        order = [x.desc() if last else x.asc()]
+        if self.row_order is not None:
+            order.append(self.row_order.desc() if last else self.row_order.asc())
+        query = (select(*(self.loaded(n) for n in names)).select_from(self.relation.selectable)
+                 .where(*self.where_unbounded, beyond).order_by(*order).limit(1))
+        rows = self.conn.execute(query).all()
+        return self.frame_of(names, [tuple(row) for row in rows]) if rows else None
+
     def _read(self, names: list[str], order: list[ColumnElement], narrower: Sequence[ColumnElement],
               limit: int) -> list:
         """At most `limit` rows of the columns (as `loaded`) within the WHERE clauses and `narrower` ones."""
@@ -156,7 +201,16 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     spec's x bounds chose (the rows the query leaves out are not known apart). `query_class`
     asks the database (a stored dataset's: `stored_pushdown`).
     """
-    frame = query_class(conn, relation, functions, spec, limits, label, max_rows, conditions).rows(pixels)
+    around = joins_neighbours(spec) and spec.resample  # a resampled line's periods are made whole
+    query = query_class(conn, relation, functions, rows_around_periods(spec) if around else spec, limits, label,
+                        max_rows, conditions)
+    frame = query.rows(pixels)
+    if around:
+        periods = periods_in_window(frame, spec)
+        within = len(periods) - sum(neighbours_of(periods).counts)
+        frame = as_drawn(periods.reset_index(drop=True), Drawn(rows=within))
+    elif joins_neighbours(spec):
+        frame = query.with_neighbours(frame)
     if pixels is not None:  # said in a chart's words, which its data (JSON, CSV) does not carry
         frame = with_rows_without_x(frame, _rows_without_x(conn, relation, functions, spec, conditions))
     # One query applies the range, the filters and the x bounds: which of them left no rows, where

@@ -1,0 +1,199 @@
+"""The rows a chart's x bounds keep, and the values a line shows at them.
+
+`xmin` and `xmax` bound the x axis. A scatter plot or bars draw the rows within them only; a line
+or an area runs on to the nearest row beyond each bound (`joins_neighbours`), so that it reaches the
+plot's edges as the same line zoomed in would, and a window between two rows shows the line
+between them rather than nothing. The rows beyond the bounds are marked (`Neighbours`), so that the
+words count and name the rows within them and the value axis fits what the window shows
+(`values_in_window`).
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+import pandas as pd
+
+from .kind import kind_of
+from .resampling import PERIOD_LENGTHS, empty_periods_after, period_start
+from .rows import Mark, mark_of, with_mark
+from .spec import ChartSpec
+
+NEIGHBOURS_KEY = "svgplots.neighbours"
+
+
+@dataclass(frozen=True, eq=False)
+class Neighbours(Mark):
+    """How many of a chart's rows lie beyond its x bounds, drawn only for the line to run on to
+    them: at most one before xmin (its first row) and one after xmax (its last)."""
+
+    before: int
+    after: int
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        """The rows before xmin and after xmax."""
+        return self.before, self.after
+
+
+def joins_neighbours(spec: ChartSpec) -> bool:
+    """Whether a chart of `spec` runs its line on to the nearest row beyond each x bound it has:
+    a line or an area (a kind whose points are joined along x) with xmin or xmax."""
+    return kind_of(spec).series and bool(spec.x) and (spec.xmin is not None or spec.xmax is not None)
+
+
+def rows_in_window(data: pd.DataFrame, x: str, low, high, joined: bool) -> pd.DataFrame:
+    """The rows whose x lies in [low, high] (either None for no bound); where `joined` (a line,
+    `joins_neighbours`), the nearest row before `low` and the one after `high` too, in the order
+    the line reaches them (of rows sharing that x, the last before and the first after), marked
+    as `Neighbours`, unless a row lies on the bound. A window no row lies in keeps its neighbours
+    only where there is one on each side: the line crosses it only then."""
+    keep = pd.Series(True, index=data.index)
+    if low is not None:
+        keep &= data[x] >= low
+    if high is not None:
+        keep &= data[x] <= high
+    if not joined:
+        return data[keep]
+    before = _nearest(data[x], data[x] < low, last=True) if needs_neighbour(data[x], low) else []
+    after = _nearest(data[x], data[x] > high, last=False) if needs_neighbour(data[x], high) else []
+    if not keep.any() and not (before and after):
+        before = after = []
+    inside = data[keep]
+    if not (before or after):
+        return inside
+    if not inside[x].is_monotonic_increasing:  # the neighbours then stand at the ends, as the line reaches them
+        inside = inside.sort_values(x, kind="stable")
+    rows = pd.concat([data.iloc[before], inside, data.iloc[after]])
+    return with_neighbours(rows, len(before), len(after))
+
+
+def rows_around_periods(spec: ChartSpec) -> ChartSpec:
+    """`spec` with a resampled line's x bounds widened to the rows it resamples: those of the
+    periods its bounds fall in and of the period either side, but for a bound a period starts on,
+    as a line from a row on a bound draws nothing beyond it (`periods_in_window` then keeps the
+    periods within the bounds and the nearest beyond each). Each period is made of all its rows,
+    as the same line zoomed in has it, not of those within the bounds alone."""
+    low = high = None
+    if spec.xmin is not None:
+        low = _moved_periods(spec.xmin, spec.resample, 0 if _starts_period(spec.xmin, spec.resample) else -1)
+    if spec.xmax is not None:
+        high = _moved_periods(spec.xmax, spec.resample, 1 if _starts_period(spec.xmax, spec.resample) else 2)
+    if high is not None:
+        high -= timedelta(microseconds=1)  # xmax is taken: the rows before the start two periods on
+    return dataclasses.replace(spec, xmin=low, xmax=high)
+
+
+def _starts_period(moment: datetime, step: str) -> bool:
+    """Whether a resample period (`step`) starts at `moment`."""
+    return period_start(moment, step) == moment
+
+
+def _moved_periods(moment: datetime, step: str, periods: int) -> datetime | None:
+    """The start of the period `periods` on from the one `moment` falls in; None past the calendar."""
+    try:
+        return period_start(moment, step) + periods * PERIOD_LENGTHS[step]
+    except (OverflowError, ValueError):
+        return None
+
+
+def periods_in_window(periods: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
+    """A resampled line's periods (of the rows `rows_around_periods` chose) within its x bounds,
+    with the nearest before xmin and after xmax it runs on to (`rows_in_window`), but one that
+    empty periods part from the rest: the line breaks there, and never reaches it."""
+    kept = rows_in_window(periods, spec.x, spec.xmin, spec.xmax, joined=True)
+    marked = neighbours_of(kept)
+    if not (marked.before or marked.after):
+        return kept
+    apart = set(empty_periods_after(kept[spec.x], spec.resample))
+    before = marked.before if 0 not in apart else 0
+    after = marked.after if len(kept) - 2 not in apart else 0
+    inside = kept.iloc[marked.before:len(kept) - marked.after]
+    if inside.empty and not (before and after):
+        return inside
+    return with_neighbours(kept.iloc[marked.before - before:len(kept) - marked.after + after], before, after)
+
+
+def needs_neighbour(x: pd.Series, bound) -> bool:
+    """Whether a line of rows at `x` runs on to a row beyond `bound`: where there is a bound and no
+    row lies on it (a line from a row on the bound draws nothing within it beyond)."""
+    return bound is not None and not (x == bound).any()
+
+
+def _nearest(x: pd.Series, beyond: pd.Series, last: bool) -> list[int]:
+    """The position of the row of `beyond` nearest the window, in a list (empty for none): the last
+    row of the greatest x before it (`last`), else the first row of the least x after it."""
+    if not beyond.any():
+        return []
+    values = x.where(beyond)
+    at = np.flatnonzero((values == (values.max() if last else values.min())).to_numpy())
+    return [int(at[-1 if last else 0])]
+
+
+def with_neighbours(frame: pd.DataFrame, before: int, after: int) -> pd.DataFrame:
+    """`frame`, a line's rows, marked as holding `before` rows before xmin first and `after` rows
+    after xmax last (none: unmarked)."""
+    if before or after:
+        return with_mark(frame, NEIGHBOURS_KEY, Neighbours(before, after))
+    frame.attrs.pop(NEIGHBOURS_KEY, None)  # a part of a frame that held some holds none
+    return frame
+
+
+def neighbours_of(frame: pd.DataFrame) -> Neighbours:
+    """The rows beyond the x bounds that `frame` (a chart's rows) holds (`rows_in_window`)."""
+    return mark_of(frame, NEIGHBOURS_KEY, Neighbours) or Neighbours(0, 0)
+
+
+def within_bounds(frame: pd.DataFrame) -> slice:
+    """The positions of `frame`'s rows that lie within the x bounds: all but its `Neighbours`."""
+    marked = neighbours_of(frame)
+    return slice(marked.before, len(frame) - marked.after)
+
+
+def values_in_window(frame: pd.DataFrame, spec: ChartSpec) -> np.ndarray:
+    """The y values a line of `frame` shows between the x bounds: those of the rows within them
+    and, where it runs on to a row beyond a bound, its value where it crosses that bound."""
+    marked = neighbours_of(frame)
+    shown = within_bounds(frame)
+    x = _numbers(frame[spec.x])
+    values = []
+    for name in dict.fromkeys(spec.y):
+        y = frame[name].to_numpy(dtype=float, na_value=np.nan)
+        values.append(y[shown])
+        if marked.before and len(y) > 1:
+            values.append(_crossing(x[:2], y[:2], _number(spec.xmin, frame[spec.x])))
+        if marked.after and len(y) > 1:
+            values.append(_crossing(x[-2:], y[-2:], _number(spec.xmax, frame[spec.x])))
+    found = np.concatenate(values) if values else np.empty(0)
+    return found[np.isfinite(found)]
+
+
+def _crossing(x: np.ndarray, y: np.ndarray, at: float) -> np.ndarray:
+    """The value of the segment from (x[0], y[0]) to (x[1], y[1]) at x `at`: none where either end
+    has no value (the line breaks there) or where it is not between them."""
+    if not np.isfinite(y).all() or not (min(x) <= at <= max(x)):
+        return np.empty(0)
+    if x[0] == x[1]:
+        return y
+    return np.array([y[0] + (y[1] - y[0]) * (at - x[0]) / (x[1] - x[0])])
+
+
+def _numbers(values: pd.Series) -> np.ndarray:
+    """x as numbers to interpolate along: dates as nanoseconds since 1970 (UTC)."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_convert(None)
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.to_numpy().astype("datetime64[ns]").astype("int64").astype(float)
+    return values.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _number(bound, values: pd.Series) -> float:
+    """A bound as `_numbers` writes the x it bounds."""
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        return float(bound)
+    moment = pd.Timestamp(bound)
+    if moment.tzinfo is not None:
+        moment = moment.tz_convert(None)
+    return float(moment.as_unit("ns").value)

@@ -1,0 +1,116 @@
+"""A line's or area's xmin and xmax bound its axis: the line runs on to the nearest row beyond each
+bound, as the same line zoomed in does, and its value axis fits what the window shows; a scatter
+plot's and bars' bounds still choose the rows they draw."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+import pytest
+
+from plots import build_figure, chart_frame, describe, parse_spec
+from tests.conftest import created, json_rows, writable_app
+
+SVG = "{http://www.w3.org/2000/svg}"
+COLUMNS = {"x": "float", "v": "float"}
+UNSORTED = pd.DataFrame({"x": [3, 1, 2, 2, 5, 4], "v": [30, 10, 20, 25, -5, 0]})
+
+
+def figure_of(frame: pd.DataFrame, columns: dict, **fields: str):
+    spec = parse_spec({k: [v] for k, v in fields.items()}, columns)
+    data = chart_frame(spec, frame)
+    return spec, data, build_figure(spec, data).axes[0]
+
+
+@pytest.fixture
+def writer(data_dir):
+    client = writable_app(data_dir, RENDER_WORKERS=0).test_client()
+    created(client, "unsorted", "x,v\n3,30\n1,10\n2,20\n2,25\n5,-5\n4,0\n")
+    return client
+
+
+def described(svg: bytes) -> str:
+    return ET.fromstring(svg).find(f"{SVG}desc").text
+
+
+@pytest.mark.parametrize("kind", ["line", "area"])
+def test_a_line_runs_on_to_the_nearest_row_beyond_each_bound_on_an_axis_of_the_bounds(kind):
+    _, _, ax = figure_of(UNSORTED, COLUMNS, kind=kind, xmin="1.5", xmax="4.5")
+    assert ax.get_xlim() == (1.5, 4.5)
+    line = ax.get_lines()[0]
+    assert line.get_xydata().tolist() == [[1, 10], [2, 20], [2, 25], [3, 30], [4, 0], [5, -5]]
+
+
+def test_the_value_axis_fits_the_values_the_window_shows_where_the_line_crosses_its_bounds():
+    # Within 1.5 to 4.5 the line reaches 15 at the left edge and -2.5 at the right: not 10 or -5.
+    _, _, ax = figure_of(UNSORTED, COLUMNS, xmin="1.5", xmax="4.5")
+    low, high = ax.get_ylim()
+    assert -4.5 < low < -2.5 and 30 < high < 32
+
+
+def test_an_areas_value_axis_keeps_zero_it_is_filled_from():
+    _, _, ax = figure_of(UNSORTED, COLUMNS, kind="area", xmin="1.2", xmax="1.8")
+    low, high = ax.get_ylim()
+    assert low < 0 and 18 < high < 20
+
+
+def test_a_window_between_two_rows_shows_the_line_between_them():
+    spec, data, ax = figure_of(UNSORTED, COLUMNS, xmin="1.2", xmax="1.8")
+    assert ax.get_xlim() == (1.2, 1.8)
+    assert ax.get_lines()[0].get_xydata().tolist() == [[1, 10], [2, 20]]
+    low, high = ax.get_ylim()  # from 12 to 18 where the window cuts it
+    assert 10 < low < 12 and 18 < high < 20
+    assert describe(spec, data)[1] == ("Line chart of v by x, 0 rows. The line between the nearest rows "
+                                       "either side of this range, x 1 and 2.")
+
+
+def test_a_window_beyond_every_row_still_has_no_rows():
+    spec, data, _ = figure_of(UNSORTED, COLUMNS, xmin="9")
+    assert describe(spec, data)[1].endswith(", 0 rows. No rows in this range.")
+
+
+def test_a_window_between_two_yearly_values_shows_the_line_between_them():
+    years = pd.DataFrame({"t": pd.to_datetime([f"{year}-01-01" for year in range(1850, 2150)]),
+                          "v": np.arange(300.0)})
+    spec, data, ax = figure_of(years, {"t": "datetime", "v": "float"}, xmin="1900-06-01", xmax="1903-06-01")
+    assert ax.get_xlim() == tuple(mdates.date2num(pd.to_datetime(["1900-06-01", "1903-06-01"])))
+    assert list(data["t"].dt.year) == [1900, 1901, 1902, 1903, 1904]
+    spec, data, _ = figure_of(years, {"t": "datetime", "v": "float"}, xmin="1900-06-01", xmax="1900-12-01")
+    assert list(data["t"].dt.year) == [1900, 1901]
+    assert "No rows" not in describe(spec, data)[1]
+
+
+@pytest.mark.parametrize("kind", ["scatter", "bar"])
+def test_a_scatter_plots_and_bars_bounds_choose_the_rows_they_draw(kind):
+    _, data, _ = figure_of(UNSORTED, COLUMNS, kind=kind, xmin="1.5", xmax="4.5")
+    assert sorted(data["x"].unique()) == [2, 3, 4]
+
+
+def test_the_words_name_the_rows_within_the_bounds_and_say_the_line_runs_on(writer):
+    svg = writer.get("/plot/unsorted.svg?xmin=1.5&xmax=4.5")
+    assert svg.status_code == 200
+    assert described(svg.data) == ("Line chart of v by x, 4 rows. x from 2 to 4; the line runs on to the nearest "
+                                   "row before xmin and the one after xmax. last value: v 0.")
+    between = writer.get("/plot/unsorted.svg?xmin=1.2&xmax=1.8")
+    assert "No rows" not in described(between.data)
+    assert not re.search(r"<text[^>]*>No rows", between.get_data(as_text=True))
+
+
+def test_a_lines_data_holds_the_rows_beyond_the_bounds_it_runs_on_to(writer):
+    assert json_rows(writer, "/plot/unsorted.json?xmin=1.5&xmax=4.5") == [
+        [1, 10], [2, 20], [2, 25], [3, 30], [4, 0], [5, -5]]
+    csv = writer.get("/plot/unsorted.csv?xmin=1.2&xmax=1.8").get_data(as_text=True)
+    assert csv.splitlines() == ["x,v", "1,10", "2,20"]
+    assert json_rows(writer, "/plot/unsorted.json?kind=scatter&xmin=1.5&xmax=4.5") == [
+        [2, 20], [2, 25], [3, 30], [4, 0]]
+
+
+def test_a_line_from_a_row_on_a_bound_runs_on_to_no_row_beyond_it():
+    # A segment from the row at x=2 to the one at x=1 lies wholly left of xmin=2: nothing of it is drawn.
+    spec, data, ax = figure_of(UNSORTED, COLUMNS, xmin="2", xmax="4.5")
+    assert list(data["x"]) == [2, 2, 3, 4, 5]
+    assert describe(spec, data)[1].startswith("Line chart of v by x, 4 rows. x from 2 to 4; the line runs on "
+                                              "to the nearest row after xmax.")
