@@ -173,8 +173,11 @@ def _rows_without_x(conn: Connection, relation: Relation, functions: SqlFunction
     (`spec_conditions`), as `plots.data.chart_frame` counts them for its words; 0 for other charts,
     and without asking for an integer x, which a stored dataset holds no missing value of (a source's
     column of integers with a NULL is float). One more statement a chart, a count: a scan of the rows
-    chosen where x has no index."""
+    chosen where x has no index, not sent where a condition is on x (a time range or filter), which
+    chooses no row without one."""
     if not spec_conditions(spec) or relation.type_of(spec.x) == "integer":
+        return 0
+    if any(condition.column == spec.x for condition in conditions):
         return 0
     where = (*where_clauses(relation, functions, conditions), relation.column(spec.x).is_(None))
     return int(conn.execute(select(func.count()).select_from(relation.selectable).where(*where)).scalar_one())
