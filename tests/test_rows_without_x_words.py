@@ -3,11 +3,14 @@ words say how many rows it left out so, which its count of rows and its sums wou
 histogram, which draws values whatever their x, counts them and says nothing of it."""
 from __future__ import annotations
 
+import contextlib
 import re
+import sqlite3
 
 import pytest
 
 from tests.conftest import CSV_WRITE, writable_app
+from tests.statements import statements_run
 
 # The second row has no d: 20 is left out of every chart by d.
 ROWS = "d,v\n2024-01-01,10\n,20\n2024-01-03,30\n"
@@ -65,3 +68,15 @@ def test_a_database_grouping_a_stored_datasets_rows_says_the_same(data_dir, stor
     asking_site.extensions["svgplots"].store.database.pushdown_above_rows = 10
     ours, theirs = (words(site.test_client(), query) for site in (asking_site, frame_site))
     assert ours == theirs and ours.endswith(" 80 rows have no d and are not drawn."), (ours, theirs)
+
+
+def test_a_source_chart_sends_no_count_of_rows_without_an_x(tmp_path, source_client):
+    # A second scan of the rows where x has no index (a query, an unindexed column): a source's
+    # chart says nothing of rows without an x rather than pay it.
+    with contextlib.closing(sqlite3.connect(tmp_path / "gaps.db")) as conn, conn:
+        conn.execute("CREATE TABLE gaps (d DATETIME, v REAL)")
+        conn.executemany("INSERT INTO gaps VALUES (?, ?)", [("2024-01-01", 10), (None, 20), ("2024-01-03", 30)])
+    client = source_client(tmp_path, f"sqlite:///{tmp_path / 'gaps.db'}", ["gaps"])
+    with statements_run() as run:
+        desc = words(client, "kind=line")
+    assert desc.endswith("last value: v 30.") and not any("IS NULL" in statement for statement in run), run

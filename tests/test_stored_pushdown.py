@@ -260,6 +260,16 @@ def test_a_line_whose_x_repeats_reads_the_rows_table_twice_counting_then_reading
     assert len(statements) == 3 and "IS NULL" in statements[-1], statements
 
 
+def test_a_chart_of_a_time_range_on_its_x_sends_no_count_of_rows_without_one(sites, shared_sites):
+    # A range on x chooses no row without an x: there are none to count, and no statement counts them.
+    frame_client, pushdown_client = sites
+    url = "/plot/readings.svg?y=reading&width=200&from=2024-01-02&to=2024-01-06"
+    with rows_table_statements(shared_sites) as statements:
+        ours = pushdown_client.get(url)
+    assert ours.status_code == 200 and ours.data == frame_client.get(url).data
+    assert statements and not any("IS NULL" in statement for statement in statements), statements
+
+
 def test_a_big_stored_scatter_or_box_reads_its_columns_whole_as_the_frame_does(sites, monkeypatch):
     # A stored column holds values of its type alone: read a column at a time, as the frame path
     # reads it, not value by value as a source's (whose text in a column of dates may be anything).

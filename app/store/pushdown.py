@@ -224,11 +224,16 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
 def _rows_without_x(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
                     conditions: Sequence[Condition]) -> int:
     """How many of the rows `conditions` choose have no x, which a chart placing rows by x leaves out
-    (`spec_conditions`), as `plots.data.chart_frame` counts them for its words; 0 for other charts,
-    and without asking for an integer x, which a stored dataset holds no missing value of (a source's
-    column of integers with a NULL is float). One more statement a chart, a count: a scan of the rows
-    chosen where x has no index."""
-    if not spec_conditions(spec) or relation.type_of(spec.x) == "integer":
+    (`spec_conditions`), as `plots.data.chart_frame` counts them for its words; 0 for other charts.
+
+    One more statement a chart, a count: a scan of the rows chosen where x has no index. It is sent
+    for a stored dataset only (`Relation.row_order`), whose frame path says the same words: a
+    source's (its x often unindexed, or a query's) would pay up to a sixth more for a chart of a
+    million rows. Not sent either for an integer x, which a stored dataset holds no missing value of,
+    nor where a condition is on x (a time range or filter), which chooses no row without one."""
+    if not spec_conditions(spec) or relation.row_order is None or relation.type_of(spec.x) == "integer":
+        return 0
+    if any(condition.column == spec.x for condition in conditions):
         return 0
     where = (*where_clauses(relation, functions, conditions), relation.column(spec.x).is_(None))
     return int(conn.execute(select(func.count()).select_from(relation.selectable).where(*where)).scalar_one())
