@@ -43,7 +43,7 @@ class Site:
             # A file added since the site started is no dashboard yet: the folders are read at start only.
             folders = " and ".join(self.dashboard_folders) or "the dashboard folders"
             raise NotFound(f"no dashboard {name!r}; the dashboards are {', '.join(self.dashboards) or '(none)'} "
-                           f"(dashboard files are read from {folders} when the site starts: restart it after adding one)")
+                           f"(dashboard files are read from {folders} when the site starts: stop it and start it again after adding one: a gunicorn HUP reads no file)")
         return dashboard
 
 
