@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
@@ -16,6 +16,7 @@ from .cache import RenderCache
 from .dashboards import Dashboard
 from .renderpool import RenderPool
 from .store import Store
+from .store_outages import StoreOutage
 
 T = TypeVar("T")
 
@@ -35,6 +36,8 @@ class Site:
     # What a chart URL's `v` carries besides the data version: a digest of the store's identity and
     # the drawing code (`views.chart_versions.image_version`).
     url_digest: str = ""
+    # Whether this process last found the dataset database out of reach, to log each change once.
+    outage: StoreOutage = field(default_factory=StoreOutage)
 
     def dashboard(self, name: str) -> Dashboard:
         """The dashboard of that name; raises NotFound listing the dashboards."""
@@ -43,7 +46,7 @@ class Site:
             # A file added since the site started is no dashboard yet: the folders are read at start only.
             folders = " and ".join(self.dashboard_folders) or "the dashboard folders"
             raise NotFound(f"no dashboard {name!r}; the dashboards are {', '.join(self.dashboards) or '(none)'} "
-                           f"(dashboard files are read from {folders} when the site starts: restart it after adding one)")
+                           f"(dashboard files are read from {folders} when the site starts: stop it and start it again after adding one: a gunicorn HUP reads no file)")
         return dashboard
 
 

@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException, NotFound, RequestedRangeNotSatisf
 from plots import FORMATS, SpecError
 from plots.text import cut
 
+from .context import current_site
 from .path_names import find_path_names
 from .responses import error_response, file_and_tail
 from .store import (
@@ -23,6 +24,7 @@ from .store import (
     StoreUnavailable,
     WriteRejected,
 )
+from .store.source_connections import SourceUnavailable
 from .store.types import KeyReused
 
 TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
@@ -30,6 +32,10 @@ TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 409: 
           503: "Service Unavailable"}
 # The order methods are named in, in a 405's Allow header and message; others follow, sorted.
 METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+# How much of a URL's query the log line of a failure keeps: enough to find the request again.
+LOGGED_QUERY_CHARACTERS = 200
+# What a logged URL keeps as it is: the rest (a line break, a space) is percent-encoded.
+URL_CHARACTERS = "/:@!$&'()*+,;=~-._%"
 # Each kind of store error and the HTTP status that answers it.
 STORE_STATUS = {DatasetNotFound: 404, DatasetUnreadable: 422, WriteRejected: 400, DatasetConflict: 409,
                 RowsOverLimit: 422, KeyReused: 422, StoreBusy: 503, StoreUnavailable: 503}
@@ -53,6 +59,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(StoreError)
     def store_error(error: StoreError):
         status = store_error_status(error)
+        if isinstance(error, StoreUnavailable) and not isinstance(error, SourceUnavailable):
+            # A source's database out of reach is logged where its connections are made.
+            current_site().outage.found_down(error.message)
         response = error_response(status, TITLES.get(status, "Error"), error.message)
         if getattr(error, "retry_after", None):
             response.headers["Retry-After"] = str(error.retry_after)
@@ -80,8 +89,17 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
-        app.logger.exception("unhandled error", exc_info=error)
+        app.logger.exception("unhandled error: %s → 500", requested(), exc_info=error)
         return error_response(500, TITLES[500], "the server failed to answer this request; the failure was logged")
+
+
+def requested() -> str:
+    """The request's method and URL as a log line names them: 'GET /plot/animals.svg?y=bears', the
+    path percent-encoded where it holds what would break the line, and the query cut to
+    LOGGED_QUERY_CHARACTERS. (No secret is in it: a write token travels in a header or a form.)"""
+    path = quote(request.script_root + request.path, safe=URL_CHARACTERS)
+    query = quote(request.query_string.decode("latin-1"), safe=URL_CHARACTERS + "?")
+    return f"{request.method} {path}" + (f"?{cut(query, LOGGED_QUERY_CHARACTERS)}" if query else "")
 
 
 def allowed_methods(methods: Iterable[str]) -> str:

@@ -60,6 +60,14 @@ graceful_timeout = math.ceil(settings["RENDER_TIMEOUT"] * (1 + REPORT_MOST_CHART
 # 4,094 bytes, answered such a URL with a bare 400 of its own; 8,190 is the most it takes short of
 # no limit at all, and what nginx takes by default (`large_client_header_buffers 4 8k`).
 limit_request_line = 8190
+# gunicorn 25+ opens a control socket at one path per user ($HOME/.gunicorn/gunicorn.ctl): a second
+# instance on the host took it over from the first, so that a command meant for one reached the
+# other. The site is run by signals (HUP, TERM) to each master's pid, so it opens none.
+control_socket_disable = True
+# One line per request on standard output, after the app's own log: who asked (the proxy, behind
+# one), when, the request line, the status, the bytes sent and how long it took in microseconds.
+accesslog = "-"
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(D)s'
 
 
 def pre_fork(server, worker):

@@ -56,7 +56,8 @@ def test_an_unknown_dashboard_s_404_names_the_folders_read(tmp_path):
     assert answer.status_code == 404
     text = answer.get_data(as_text=True)
     assert "no dashboard &#39;nope&#39;; the dashboards are (none)" in text
-    assert f"dashboard files are read from {folder}/ when the site starts: restart it after adding one" in text
+    assert (f"dashboard files are read from {folder}/ when the site starts: stop it and start it again after "
+            "adding one: a gunicorn HUP reads no file") in text
 
 
 def test_a_chart_without_an_id_is_said_to_miss_it(tmp_path):

@@ -157,7 +157,8 @@ def test_a_dashboard_added_after_the_start_is_a_404_saying_the_files_are_read_at
     assert response.status_code == 404
     assert html_unescape(response.get_data(as_text=True)).count(
         "no dashboard 'newdash'; the dashboards are board (dashboard files are read from "
-        f"{tmp_path / 'boards'}/ when the site starts: restart it after adding one)") == 1
+        f"{tmp_path / 'boards'}/ when the site starts: stop it and start it again after adding one: "
+        "a gunicorn HUP reads no file)") == 1
 
 
 def test_the_environment_may_name_one_dashboard_folder_as_a_plain_path(tmp_path, monkeypatch):

@@ -147,7 +147,10 @@ def process_name(pid: int) -> str:
 def test_readme_gunicorn_command_serves_the_site(tmp_path):
     port = free_port()
     command, env = readme_gunicorn_process(tmp_path, port)
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Its access log, one line a request, goes to a file: a pipe no one reads would fill and stop it.
+    access_log = tmp_path / "access.log"
+    with access_log.open("w") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.PIPE, text=True)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(process, base + "/")
@@ -183,8 +186,11 @@ def test_readme_gunicorn_command_serves_the_site(tmp_path):
                     f"&ylabel={quote('😀' * 100)}")
         assert len(long_url) > 4800
         assert requests.get(long_url, timeout=30).status_code == 200
+        health = requests.get(base + "/healthz", timeout=10)
+        assert (health.status_code, health.text) == (200, "ok\n")
     finally:
         stop(process)
+    assert '"GET /healthz HTTP/1.1" 200 3 ' in access_log.read_text()
     deadline = time.monotonic() + 10
     while any(alive(pid) for pid in [*processes, *render_workers]) and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -16,7 +16,8 @@ from tests.conftest import ROOT
 CONFIG_FILE = ROOT / "app" / "gunicorn_config.py"
 # Prints the settings gunicorn reads from the config file.
 READ_CONFIG = (f"import json, runpy; settings = runpy.run_path({str(CONFIG_FILE)!r}); "
-               "print(json.dumps({name: settings.get(name) for name in ('threads', 'graceful_timeout')}))")
+               "print(json.dumps({name: settings.get(name) for name in ('threads', 'graceful_timeout', "
+               "'control_socket_disable', 'accesslog')}))")
 
 
 def environment(**settings: str) -> dict[str, str]:
@@ -29,7 +30,7 @@ def environment(**settings: str) -> dict[str, str]:
 
 
 def gunicorn_settings(**settings: str) -> dict:
-    """`threads` and `graceful_timeout` as the config file sets them under `settings`."""
+    """`threads`, `graceful_timeout` and a few more as the config file sets them under `settings`."""
     done = subprocess.run([sys.executable, "-c", READ_CONFIG], cwd=ROOT, env=environment(**settings),
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -51,6 +52,14 @@ def test_a_restart_lets_a_report_finish():
 
 def test_the_restart_grace_follows_the_render_timeout():
     assert gunicorn_settings(RENDER_TIMEOUT="30")["graceful_timeout"] > 30 * (1 + REPORT_MOST_CHARTS_TIME)
+
+
+def test_two_instances_on_one_host_share_no_control_socket():
+    assert gunicorn_settings()["control_socket_disable"] is True
+
+
+def test_requests_are_logged_to_standard_output():
+    assert gunicorn_settings()["accesslog"] == "-"
 
 
 def test_threads_are_the_render_workers_the_app_reads_and_four():

@@ -59,7 +59,7 @@ def test_a_request_is_answered_while_slow_clients_hold_connections(tmp_path):
     # with two), and all but one thread of a threaded worker.
     workers = int(command[command.index("-w") + 1])
     slow_count = max(workers, threads_per_worker(command, env) - 1)
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     slow: list[SlowClient] = []
     try:
         base = f"http://127.0.0.1:{port}"

@@ -59,6 +59,7 @@ class DatabaseStore(Protocol):
     def delete(self, name: str, precondition: Precondition | None = None) -> None: ...
     def load_once(self, name: str, title: str, table_source: Callable[[], Table]) -> bool: ...
     def when_replaced(self, forget: Callable[[], None]) -> None: ...
+    def answer(self) -> None: ...
     def close(self) -> None: ...
 
 
@@ -187,6 +188,11 @@ class SiteParts:
     def file_path(self, name: str) -> Path | None:
         """The CSV file a dataset is read from, or None when it is kept in the database."""
         return self.files.paths().get(name)
+
+    def answer(self) -> None:
+        """Ask the dataset database the least question there is (never a source's); raises
+        StoreUnavailable or StoreBusy when it cannot answer."""
+        self.database.answer()
 
     def close(self) -> None:
         """Close the databases' idle connections."""

@@ -149,6 +149,11 @@ class SqlConnection:
             if write and self.backend.named_file() != self._file:
                 raise StoreBusy(REPLACED_MESSAGE)
 
+    def answer(self) -> None:
+        """Ask the database the least question there is; raises StoreUnavailable or StoreBusy when it cannot answer."""
+        with self._transaction() as conn:
+            conn.execute(select(1))
+
     def _begin(self, held: ExitStack, write: bool) -> Connection:
         """Begin `_transaction`'s transaction, left open on `held`; nothing is left open when it fails."""
         with ExitStack() as begun:

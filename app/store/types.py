@@ -285,6 +285,10 @@ class Store(Protocol):
         """Remove the dataset and its rows; raises DatasetNotFound or DatasetConflict, and what
         `precondition` raises of the dataset as the delete finds it."""
 
+    def answer(self) -> None:
+        """Ask the dataset database the least question there is (no source's); raises StoreUnavailable
+        or StoreBusy when it cannot answer."""
+
     def close(self) -> None:
         """Let go of open connections (before a fork, at shutdown)."""
 

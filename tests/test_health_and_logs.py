@@ -1,0 +1,109 @@
+"""/healthz for a load balancer, and what the log says of a failure and of a dataset database out of reach."""
+from __future__ import annotations
+
+import logging
+import threading
+
+import pytest
+
+from app.store import StoreUnavailable
+from app.store.source_connections import SourceUnavailable
+from app.views import health
+
+UNREACHABLE = "the dataset database cannot be reached right now; try again in a moment"
+
+
+def site_of(app):
+    """The running site's parts (`context.Site`)."""
+    return app.extensions["svgplots"]
+
+
+def unreachable(*args, **kwargs):
+    """What every store read does while the database is down."""
+    raise StoreUnavailable(UNREACHABLE)
+
+
+class NoSources:
+    """A sources part that fails the test if anything asks it."""
+
+    def __getattr__(self, name):
+        raise AssertionError(f"the health check asked the sources for {name}")
+
+
+def test_healthz_answers_ok_as_plain_text_no_cache_keeps(app, client):
+    site_of(app).store.sources = NoSources()
+    for answer in (client.get("/healthz"), client.head("/healthz")):
+        assert answer.status_code == 200
+        assert answer.mimetype == "text/plain"
+        assert answer.headers["Cache-Control"] == "no-store"
+    assert client.get("/healthz").get_data(as_text=True) == "ok\n"
+
+
+def test_healthz_refuses_a_parameter_naming_it(client):
+    answer = client.get("/healthz?verbose=1")
+    assert answer.status_code == 400
+    assert "verbose" in answer.get_data(as_text=True)
+    assert "/healthz" in answer.get_data(as_text=True)
+
+
+def test_healthz_is_503_saying_the_database_cannot_be_reached(app, client, monkeypatch):
+    monkeypatch.setattr(site_of(app).store, "answer", unreachable)
+    answer = client.get("/healthz")
+    assert answer.status_code == 503
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert answer.get_data(as_text=True) == f"not ok: {UNREACHABLE}\n"
+
+
+def test_healthz_is_503_when_the_database_takes_too_long(app, client, monkeypatch):
+    released = threading.Event()
+    monkeypatch.setattr(site_of(app).store, "answer", released.wait)
+    monkeypatch.setattr(health, "ANSWER_SECONDS", 0.05)
+    try:
+        answer = client.get("/healthz")
+    finally:
+        released.set()
+    assert answer.status_code == 503
+    assert answer.get_data(as_text=True) == "not ok: the dataset database did not answer within 0.05 seconds\n"
+
+
+def test_an_outage_is_logged_when_found_and_when_over_once_each(app, client, monkeypatch, caplog):
+    caplog.set_level(logging.INFO)
+    store = site_of(app).store
+    monkeypatch.setattr(store, "info", unreachable)
+    monkeypatch.setattr(store, "version", unreachable)
+    monkeypatch.setattr(store, "answer", unreachable)
+    for title in ("one", "two", "three"):
+        assert client.get(f"/plot/animals.svg?title={title}").status_code == 503
+    assert client.get("/healthz").status_code == 503
+    assert caplog.text.count("the dataset database is out of reach") == 1
+    assert UNREACHABLE in caplog.text
+
+    monkeypatch.undo()
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/healthz").status_code == 200
+    assert caplog.text.count("the dataset database answers again") == 1
+
+
+def test_a_source_database_out_of_reach_is_no_outage_of_the_dataset_database(app, client, monkeypatch, caplog):
+    def source_unreachable(*args, **kwargs):
+        raise SourceUnavailable("the source 'shop' cannot be reached right now")
+
+    monkeypatch.setattr(site_of(app).store, "info", source_unreachable)
+    assert client.get("/plot/animals.svg").status_code == 503
+    assert "the dataset database is out of reach" not in caplog.text
+
+
+@pytest.mark.parametrize("url, logged", [
+    ("/", "GET / → 500"),
+    ("/plot/animals.svg?title=" + "x" * 300, "GET /plot/animals.svg?title=" + "x" * 194 + "… → 500"),
+    ("/api/datasets/animals", "GET /api/datasets/animals → 500"),
+])
+def test_an_unexpected_failure_logs_the_method_url_and_status(app, client, monkeypatch, caplog, url, logged):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    for read in ("names", "info", "version"):
+        monkeypatch.setattr(site_of(app).store, read, broken)
+    assert client.get(url).status_code == 500
+    assert f"unhandled error: {logged}" in caplog.text
+    assert "RuntimeError: a bug" in caplog.text
