@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 
 from plots import Format, chart_frame, render_chart
-from plots.describe import series_left_out, with_series_left_out
+from plots.series_left_out import series_left_out, with_series_left_out
 from plots.downsample import pixel_columns
 
 from .cache import OverrunMemory, RenderCache, Rendered, Stopped, at_version, cache_key, key_version

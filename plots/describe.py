@@ -1,9 +1,7 @@
 """Words for a chart: the SVG's <title>/<desc> and the page's alt text say the same."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -17,55 +15,13 @@ from .date_bars import bar_period
 from .histogram_bins import rows_without_values, values_outside
 from .kind import kind_of
 from .rows import Mark, drawn_of, mark_of, rows_of, rows_without_x, with_mark
+from .series_left_out import left_out_words
 from .selection import BY_FILTER, BY_FILTERS, BY_RANGE, chosen_by
-from .spec import NUMERIC_TYPES, ChartSpec, Limits, listed
+from .spec import ChartSpec, listed
 from .text import one_line
 from .x_window import neighbours_of, within_bounds
 from .value_text import (WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts,
                          number_text, said_number)
-
-# Where a chart's frame carries the numeric columns its default y leaves out (`with_series_left_out`).
-SERIES_LEFT_OUT_KEY = "svgplots.series_left_out"
-# How many of the columns left out the words name; the count says how many there are.
-LEFT_OUT_NAMED = 5
-
-
-@dataclass(frozen=True)
-class SeriesLeftOut:
-    """The numeric columns past the series cap (`cap`, `Limits.max_series`) that a chart drawing
-    every numeric column by default leaves out, in the dataset's order."""
-
-    names: tuple[str, ...]
-    cap: int
-
-
-def series_left_out(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) -> SeriesLeftOut | None:
-    """The numeric columns `spec`'s y leaves out when it is the default (the first of every numeric
-    column but x, as many as the series cap takes) and the dataset has more; None otherwise (a y
-    the URL names draws what it names)."""
-    numeric = tuple(name for name, type_ in columns.items() if type_ in NUMERIC_TYPES and name != spec.x)
-    if len(numeric) <= limits.max_series or spec.y != numeric[: limits.max_series]:
-        return None
-    return SeriesLeftOut(numeric[limits.max_series:], limits.max_series)
-
-
-def with_series_left_out(frame: pd.DataFrame, left_out: SeriesLeftOut | None) -> pd.DataFrame:
-    """`frame`, a chart's rows, marked with the columns its default y leaves out (none: unmarked), for
-    its words to say so (the mark travels with it to a render worker)."""
-    return frame if left_out is None else with_mark(frame, SERIES_LEFT_OUT_KEY, left_out)
-
-
-def _left_out_words(left_out: SeriesLeftOut) -> str:
-    """What the words say of the columns a chart's default y leaves out: how many, which, and how to
-    draw them (the first as a URL writes it: `temp (°C)` as y=temp%20%28%C2%B0C%29)."""
-    count = len(left_out.names)
-    shown = list(left_out.names[:LEFT_OUT_NAMED])
-    if count > len(shown):
-        shown.append(f"{count - len(shown)} more")
-    columns = "numeric column is" if count == 1 else "numeric columns are"
-    return (f"{count} more {columns} not drawn, as at most {left_out.cap} are by default: {listed(shown)}; "
-            f"name the columns to draw with y (y={quote(left_out.names[0], safe='')})")
-
 
 def _fmt(value) -> str:
     """A value as the chart's words say it: a float as `said_number`, a whole number as
@@ -297,9 +253,9 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         parts.append(series_beyond_words(series, bounds))
     if plot.said is not None:  # all values beyond the y bounds
         parts.append(plot.said)
-    left_out = mark_of(data, SERIES_LEFT_OUT_KEY, SeriesLeftOut)
+    left_out = left_out_words(data)
     if left_out is not None:
-        parts.append(_left_out_words(left_out))
+        parts.append(left_out)
     return title, ". ".join([*parts, *_without_x_words(spec, data)]) + "."
 
 
