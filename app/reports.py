@@ -13,7 +13,7 @@ import pandas as pd
 
 from plots import ChartSpec, ReportChart, SpecError, format_named, render_report_pdf
 from plots.downsample import pixel_columns
-from plots.pdf import report_chart_pixels
+from plots.report_sizes import report_chart_pixels
 from plots.selection import Selection, SelectionQuery, select_rows
 from plots.timerange import RANGE_PARAMS
 

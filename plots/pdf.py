@@ -14,7 +14,6 @@ subsets named from the glyphs they hold.
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -31,24 +30,17 @@ from .fitted_text import fitted_lines, shorten, wrap_text
 from .layout import text_height, text_size
 from .pdf_writer import PDF_SETTINGS, POINTS_PER_INCH, PdfWriter
 from .problem_box import PROBLEM_REASON_SIZE as CAPTION_SIZE  # a problem box's reason is as large as a caption
-from .problem_box import problem_figure, problem_height
+from .problem_box import problem_figure
 from .render import CSS_DPI, build_figure, render_lock
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits, SpecError
+from .report_sizes import A4_LANDSCAPE, CELL_PAD, GAP, MARGIN, cell_width, natural_height, sized
 
-A4_LANDSCAPE = (297 / 25.4 * POINTS_PER_INCH, 210 / 25.4 * POINTS_PER_INCH)  # 841.9 × 595.3 points
-
-MARGIN = 32.0  # points around the page's content
-GAP = 12.0  # points between cells
-CELL_PAD = 6.0  # points between a cell's border and what it holds
 TITLE_SIZE = 16.0
 LINE_SIZE = 9.5
 FOOTER_SIZE = 8.0
 # A row's long captions squeeze its charts down to this share of a page's height at most; what of
 # them is taller still continues at the top of the next page, in a cell of the same column.
 CAPTION_SQUEEZE = 0.5
-# A chart in a narrower cell is drawn this wide and scaled down to fit, as a page's grid scales
-# its images: below it a chart's title, legend and ticks leave its plot no room.
-MIN_DRAW_WIDTH = 400  # CSS pixels
 # A row's charts may shrink to this share of their height to fit one more row on the first page
 # (their captions keep theirs).
 FIRST_PAGE_SHRINK = 0.85
@@ -92,7 +84,7 @@ def render_report_pdf(title: str, lines: Sequence[str], charts: Sequence[ReportC
     they take; say, a description's paragraphs and the data version of each dataset), and the
     charts start under them, or on the next page when their first row does not fit there; every
     page ends with the title and its page number. Each chart fills its cell's width (drawn that
-    wide, so its text keeps its size, or scaled down from MIN_DRAW_WIDTH in a narrow cell) in its
+    wide, so its text keeps its size, or scaled down from `report_sizes.MIN_DRAW_WIDTH` in a narrow cell) in its
     own proportions as far as the page allows, with its caption whole under it; each row of cells is
     as tall as its own tallest chart and caption, and a caption taller than a page holds under its
     chart continues at the top of the next page, in a cell of the same column. A chart
@@ -210,7 +202,7 @@ class _Grid:
         content_h = page_h - 2 * MARGIN
         title = fitted_lines(title, TITLE_SIZE, content_w, 2 * TITLE_SIZE * 1.4, "bold")
         headers, header_h = _header_pages(title, [line for line in lines if line], content_w, content_h)
-        cell_w = _cell_width(columns)
+        cell_w = cell_width(columns)
         inner_w = cell_w - 2 * CELL_PAD
         captions = [_caption_lines(c, inner_w) for c in charts]
         rows = [range(start, min(start + columns, len(charts))) for start in range(0, len(charts), columns)]
@@ -221,7 +213,7 @@ class _Grid:
         # beside its captions, down to CAPTION_SQUEEZE of it; a caption taller still continues.
         naturals = []
         for row, fixed_h in zip(rows, fixed):
-            natural = max(_natural_height(charts[i], inner_w, limits) for i in row)
+            natural = max(natural_height(charts[i], inner_w, limits) for i in row)
             naturals.append(max(0.0, min(natural, max(content_h - fixed_h, CAPTION_SQUEEZE * content_h))))
         row_hs = _shrunk_to_fill_first_page(naturals, fixed, content_h, content_h - header_h)
 
@@ -256,7 +248,7 @@ class _Grid:
                         cells.append(_Cell(index, charts[index], charts[index].spec, 1.0, x, top, cell_w, row_h,
                                            0.0, "\n".join(part), continued=True))
                     continue
-                spec, scale = _sized(charts[index], inner_w, chart_h, limits)
+                spec, scale = sized(charts[index], inner_w, chart_h, limits)
                 chart_height = spec.height * scale * POINTS_PER_INCH / CSS_DPI
                 cells.append(_Cell(index, charts[index], spec, scale, x, top, cell_w, row_h, chart_height,
                                    "\n".join(part)))
@@ -265,17 +257,6 @@ class _Grid:
                 queue.insert(0, (row, rest, 0.0, True))
         pages.append(tuple(cells))
         return cls(title, headers, tuple(pages))
-
-
-def _cell_width(columns: int) -> float:
-    """How many points wide each cell of a row of `columns` is."""
-    return (A4_LANDSCAPE[0] - 2 * MARGIN - (columns - 1) * GAP) / columns
-
-
-def report_chart_pixels(columns: int, limits: Limits = DEFAULT_LIMITS) -> int:
-    """How many pixels wide `render_report_pdf` draws each chart of a report of `columns` charts a
-    row: what a line's rows are thinned for (the pixel columns it is drawn in) before it is drawn."""
-    return _drawn_width(_cell_width(max(1, columns)) - 2 * CELL_PAD, limits)[0]
 
 
 def _caption_lines(chart: ReportChart, width: float) -> str:
@@ -325,52 +306,6 @@ def _shrunk_to_fill_first_page(naturals: Sequence[float], fixed: Sequence[float]
     charts_room = first_room - (fitted - 1) * GAP - sum(fixed[:fitted])
     shrink = min(1.0, charts_room / sum(naturals[:fitted]))
     return [natural * shrink + fixed_h for natural, fixed_h in zip(naturals, fixed)]
-
-
-def _natural_height(chart: ReportChart, width: float, limits: Limits) -> float:
-    """How tall the chart is, in points, drawn `width` points wide in its own proportions, but no
-    shorter than the smallest chart the limits allow (`_sized`); a box saying why it cannot be
-    drawn is at least as tall as its text."""
-    pixels, scale = _drawn_width(width, limits)
-    height = max(width * chart.spec.height / chart.spec.width, limits.min_size * scale * POINTS_PER_INCH / CSS_DPI)
-    if chart.problem:
-        height = max(height, _problem_box_pixels(chart, pixels) * scale * POINTS_PER_INCH / CSS_DPI)
-    return height
-
-
-def _problem_box_pixels(chart: ReportChart, pixels: int) -> int:
-    """How many pixels tall a box `pixels` wide must be to say in full why `chart` cannot be drawn."""
-    height = problem_height(chart.spec.title, chart.problem, pixels * POINTS_PER_INCH / CSS_DPI)
-    return math.ceil(height * CSS_DPI / POINTS_PER_INCH)
-
-
-def _drawn_width(width: float, limits: Limits) -> tuple[int, float]:
-    """How many pixels wide a chart filling `width` points is drawn, and the scale that fits it to them:
-    below 1 when the width is under MIN_DRAW_WIDTH."""
-    to_pixels = CSS_DPI / POINTS_PER_INCH
-    pixels = _clamp(max(round(width * to_pixels), MIN_DRAW_WIDTH), limits)
-    return pixels, min(1.0, width * to_pixels / pixels)
-
-
-def _sized(chart: ReportChart, width: float, max_height: float, limits: Limits) -> tuple[ChartSpec, float]:
-    """The chart's spec sized to fill `width` points, `_natural_height` high but at most
-    `max_height` points, and the scale it is drawn at (`_drawn_width`).
-
-    The smallest chart the limits allow still draws, spilling past its cell if it must.
-    """
-    to_pixels = CSS_DPI / POINTS_PER_INCH
-    pixels, scale = _drawn_width(width, limits)
-    spec = chart.spec
-    natural = round(pixels * spec.height / spec.width)
-    if chart.problem:
-        natural = max(natural, _problem_box_pixels(chart, pixels))
-    # Rounding error must not cost a box its last pixel, that of its text's last line.
-    height = min(natural, math.floor(max_height * to_pixels / scale + 1e-6))
-    return replace(spec, width=pixels, height=_clamp(height, limits)), scale
-
-
-def _clamp(pixels: int, limits: Limits) -> int:
-    return max(limits.min_size, min(limits.max_size, pixels))
 
 
 def _header_pages(title: str, lines: Sequence[str], width: float,
