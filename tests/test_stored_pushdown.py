@@ -317,6 +317,25 @@ def test_a_line_whose_x_never_decreases_by_row_id_is_thinned_over_row_ranges(sit
     assert differ == []
 
 
+def test_a_bounded_line_over_rows_in_x_order_finds_the_rows_beyond_its_bounds_by_row_id(sites, shared_sites):
+    # The rows table has no index on x: a query of the nearest row beyond a bound by x reads every
+    # row. Where x is in row order the search for the window's rows finds them, and they are read
+    # by their row id: the nearest rows with an x (row 96 has none), with a value or without.
+    frame_client, pushdown_client = sites
+    assert pushdown_client.get("/plot/series.svg?y=a&width=100").status_code == 200  # the order of x, known
+    for window in ["xmin=2024-03-01T01:22:30&xmax=2024-03-01T14:16:30",
+                   "xmin=2024-03-01T14:17:30&xmax=2024-03-01T15:07:30",
+                   "xmin=2024-03-01T10:00:30&xmax=2024-03-01T12:00:30&width=100", "xmin=2024-02-01T00:00:30",
+                   "xmax=2024-03-01T01:22:30", "xmin=2025-01-01&xmax=2025-02-01"]:
+        url = f"/plot/series.svg?y=a&{window}"
+        with rows_table_statements(shared_sites) as statements:
+            ours = pushdown_client.get(url)
+        assert ours.status_code == 200 and ours.data == frame_client.get(url).data, url
+        if over_row_ranges(shared_sites):
+            by_x = [s for s in statements if re.search(r"ORDER BY (?!\S*rowid\b)", s)]
+            assert by_x == [], (url, by_x)
+
+
 @pytest.fixture
 def thinned_here(monkeypatch) -> list[tuple[str, ...]]:
     """The y of each line read and thinned in memory (`StoredChartQuery.thinned_here`), as it is drawn."""

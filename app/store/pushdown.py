@@ -144,7 +144,8 @@ class ChartQuery:
         """`frame`, a line's or area's rows within its x bounds, with the nearest row before xmin
         and the one after xmax, as `plots.x_window.rows_in_window` adds them to a frame's: one
         indexed query each (ORDER BY x … LIMIT 1), where no row lies on the bound. A window no
-        row lies in keeps them only where there is one on each side. Rows a database shaped (M4)
+        row lies in keeps them only where there is one on each side (a stored dataset's rows may
+        be found otherwise: `stored_pushdown.StoredChartQuery._nearest`). Rows a database shaped (M4)
         are marked so (`with_neighbours`); others `chart_frame` finds them in again."""
         spec, names = self.spec, list(self.spec.columns())
         x = frame[spec.x]

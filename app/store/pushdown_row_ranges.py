@@ -53,7 +53,7 @@ from sqlalchemy.types import TypeEngine
 from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, axis_numbers, column_scale, epoch_of, rows_of_series
 from plots.rows import Drawn, as_drawn
 
-from .source_conditions import where_clauses
+from .source_conditions import spec_conditions, where_clauses
 
 if TYPE_CHECKING:
     from .stored_pushdown import StoredChartQuery
@@ -280,10 +280,13 @@ def line(query: StoredChartQuery, pixels: int) -> pd.DataFrame | None:
     search.end_row([], last=True)
     guides = [np.array([max((epoch_of(c.value) for c in bounds[op]), default=np.nan) if op == ">="
                         else min((epoch_of(c.value) for c in bounds[op]), default=np.nan)]) for op in (">=", "<=")]
-    # The first row within the lower bounds, and the last within the upper ones.
-    (_, (start,)), ((end,), _) = search.find([(lambda xs, f: f[:, 0], np.array([1.0]), guides[0]),
-                                               (lambda xs, f: 1 - f[:, 1], np.array([1.0]), guides[1])])
+    # The first row within the lower bounds and the last within the upper ones, and the rows with
+    # an x just beyond them: those a line runs on to where no other condition chooses rows.
+    ((before,), (start,)), ((end,), (after,)) = search.find([(lambda xs, f: f[:, 0], np.array([1.0]), guides[0]),
+                                                             (lambda xs, f: 1 - f[:, 1], np.array([1.0]), guides[1])])
     start, end = int(start), int(end)
+    if query.conditions == spec_conditions(spec):
+        query.rows_beyond = (int(before), int(after))
     if start < 0 or end < 0 or start > end:
         return query.frame_of(names, [])
     span = [rowid.between(start, end)]

@@ -18,9 +18,11 @@ values than a chart may draw is refused in the frame path's words, the values co
 database as `chart_frame` counts them (`StoredChartQuery.over`), and a line keeps the rows the
 frame path's thinning keeps: on SQLite, those found over ranges of row ids where x never
 decreases by row id (`pushdown_row_ranges`); on PostgreSQL, M4's where no x it keeps repeats;
-else the rows of the chart's columns read and thinned here (`StoredChartQuery._line`). Sums and
-means of floats are the database's, which adds them otherwise than pandas: they may differ in
-their last bit, as a source dataset's do, and draw alike.
+else the rows of the chart's columns read and thinned here (`StoredChartQuery._line`). A bounded
+line runs on to the rows beyond its bounds that the search over row ids found where it searched
+(`StoredChartQuery._nearest`): the rows table has no index on x, and the query of each by x
+reads every row. Sums and means of floats are the database's, which adds them otherwise than
+pandas: they may differ in their last bit, as a source dataset's do, and draw alike.
 """
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ from plots.selection import Selection
 
 from . import pushdown, pushdown_groups, pushdown_m4, pushdown_row_ranges
 from .frames import columns_frame, columns_of
-from .source_conditions import selection_conditions
+from .source_conditions import Condition, selection_conditions
 from .stored_values import stored_functions, stored_relation
 from .types import Column
 
@@ -48,6 +50,10 @@ class StoredChartQuery(pushdown.ChartQuery):
     (`over`), and its lines thinned to the rows the frame path's thinning keeps (`_line`; over
     ranges of row ids by `pushdown_row_ranges`, which counts, reads and thins the rows it finds
     through `rows_within`, `plain_rows`, `frame_of` and `thinned_here`)."""
+
+    # The row ids of the rows with an x just before a line's window and just after it (-1: none),
+    # where its row-id search found them (`pushdown_row_ranges.line`); None: not found so.
+    rows_beyond: tuple[int, int] | None = None
 
     def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = (), rows: int | None = None) -> Exception:
         """`chart_frame`'s refusal of more values than a chart may draw (`too_many_values`), for its
@@ -149,6 +155,17 @@ class StoredChartQuery(pushdown.ChartQuery):
         if xs == rows:  # no x repeats
             return pushdown_m4.line(self, pixels)
         return self.thinned_here(pixels)
+
+    def _nearest(self, names: list[str], bound: Condition, last: bool) -> pd.DataFrame | None:
+        """`ChartQuery._nearest`, read by its row id where the row-id search found it (`rows_beyond`):
+        the rows table has no index on x, and the query by x reads every row."""
+        if self.rows_beyond is None:
+            return super()._nearest(names, bound, last)
+        rowid = self.rows_beyond[0 if last else 1]
+        if rowid < 0:
+            return None
+        query = select(*(self.loaded(n) for n in names)).where(self.row_order == rowid)
+        return self.frame_of(names, [tuple(row) for row in self.conn.execute(query).all()])
 
     def rows_within(self, narrower: Sequence[ColumnElement] = ()) -> int:
         """How many rows are within the WHERE clauses and `narrower` ones."""
