@@ -213,7 +213,7 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
         charts=tuple(charts),
         range=_range(raw, path, infos, unreachable),
         time_column=_time_column(raw.get("time_column"), path, infos, unreachable),
-        filters=_filters(raw.get("filters"), path, infos, unreachable),
+        filters=_filters(raw.get("filters"), path, infos, limits.max_label, unreachable),
         # A dataset that cannot be reached now may have dates: the range form is shown for it.
         has_dates=unreachable or any(c.type == "datetime" for info in infos.values() for c in info.columns),
     )
@@ -270,7 +270,8 @@ def _date_columns(infos: Mapping[str, DatasetInfo]) -> list[str]:
     return sorted({c.name for info in infos.values() for c in info.columns if c.type == "datetime"})
 
 
-def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], unchecked: bool = False) -> tuple[Filter, ...]:
+def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], max_label: int,
+             unchecked: bool = False) -> tuple[Filter, ...]:
     """The [[filters]] tables: each names a text column of at least one of the dashboard's datasets
     (`unchecked`: some dataset cannot be reached now, and may have it; a filter applies only to the
     datasets that have its column)."""
@@ -298,7 +299,7 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], uncheck
         if any(f.column == column for f in filters):
             raise file_error(path, where, f"column {column!r} is filtered twice")
         filters.append(Filter(column, _name(entry.get("label"), path, where, "label", column,
-                                            "names the filter's field")))
+                                            "names the filter's field", max_label)))
     return tuple(filters)
 
 

@@ -24,7 +24,7 @@ from .store import (
     StoreUnavailable,
     WriteRejected,
 )
-from .store.source_connections import SourceUnavailable
+from .store.types import SourceUnavailable
 from .store.types import KeyReused
 
 TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",

@@ -289,7 +289,7 @@ def unknown_words(name: str, noun: str = "parameter") -> str:
         return f'a {noun} with no name before its "=" ({noun}s are written name=value)'
     if not name:  # a form's field or a file's key: neither need be written with "="
         return f"a {noun} with no name"
-    return f"unknown {noun} {name!r}"
+    return f"unknown {noun} {quoted(name)}"
 
 
 def or_list(names: list[str]) -> str:

@@ -72,3 +72,15 @@ def test_a_long_refused_filter_column_is_cut_in_its_line(tmp_path):
 ])
 def test_a_long_refused_dashboard_field_is_cut_in_its_line(tmp_path, head, words):
     assert refusal(tmp_path, head + ANIMALS_CHART) == f"board.toml: {words}"
+
+
+def test_a_filter_label_past_an_axis_labels_cap_stops_the_start(tmp_path):
+    text = ('[[charts]]\nid = "s"\ndataset = "stations"\n'
+            f'[[filters]]\ncolumn = "station"\nlabel = "{"l" * 101}"\n')
+    assert refusal(tmp_path, text) == "board.toml: filter 1: label must be at most 100 characters, got 101"
+
+
+def test_a_long_unknown_key_is_cut_in_its_line(tmp_path):
+    message = refusal(tmp_path, ANIMALS_CHART + f'{"k" * 300} = 1\n')
+    assert f"unknown key '{'k' * 100}…' (300 characters)" in message
+    assert "k" * 101 not in message

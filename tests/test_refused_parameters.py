@@ -104,3 +104,11 @@ def test_a_quick_range_on_a_dashboard_chart_s_url_names_the_dashboard_s_page(cli
     assert "unknown parameter" not in message
     # The page it names takes it.
     assert client.get("/d/weather?range=now-7d").status_code == 302
+
+
+def test_a_long_unknown_parameter_is_cut_in_its_refusal(client):
+    resp = client.get(f"/plot/animals.json?{'p' * 300}=1")
+    message = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert f"unknown parameter '{'p' * 100}…' (300 characters)" in message
+    assert "p" * 101 not in message

@@ -28,7 +28,7 @@ from sqlalchemy.engine import URL
 from .dialects import SqliteBackend, driver_error, file_identity, postgres_unreachable
 from .source_config import Source, SourcesConfig
 from .sql_names import quote_keywords
-from .types import DatasetUnreadable, StoreBusy, StoreUnavailable
+from .types import DatasetUnreadable, SourceUnavailable, StoreBusy, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +45,6 @@ PG_LOCK_NOT_AVAILABLE = "55P03"
 # which seldom ends within the statement timeout either; told at once, a page of ten datasets of
 # that table waits one second each, not one statement timeout each.
 LOCK_WAIT = 1.0
-
-
-class SourceUnavailable(StoreUnavailable):
-    """A source database that cannot be reached: its datasets answer 503 until it is back. `why`:
-    what was found, when known (words naming no path), which every 503 of its hold repeats."""
 
 
 class SourceTimeout(StoreBusy):

@@ -151,6 +151,11 @@ class StoreUnavailable(StoreTryLater):
     why: str = ""
 
 
+class SourceUnavailable(StoreUnavailable):
+    """A source database that cannot be reached: its datasets answer 503 until it is back. `why`:
+    what was found, when known (words naming no path), which every 503 of its hold repeats."""
+
+
 class StoreConfigError(ValueError):
     """A database URL the site cannot use; the message says which forms are allowed (never the URL)."""
 
