@@ -36,7 +36,7 @@ from plots.data import periods_cap, refuse_too_many_periods, too_many_categories
 from plots.resampling import FILLED_AGGREGATES, filled_periods, periods_spanned
 from plots.rows import Drawn, as_drawn
 
-from .pushdown_medians import exact_middle_mean, middle_mean, ranked_medians
+from .pushdown_medians import column_parts, exact_middle_mean, middle_mean, ranked_medians
 from .source_values import rows_frame
 from .types import Column
 
@@ -301,24 +301,22 @@ def _in_halves(query: ChartQuery, grouped, agg: str) -> list:
         if "integer overflow" in str(error.orig):  # 2**31 rows and more in one group
             raise _sum_too_large(query) from None
         raise
-    width = 3 if mean else 2
+    widths = [(3 if mean else 2) if halves else 1 for halves in halved]
     rows = []
     for part in parts:
-        values, at = [part[0]], 1
-        for halves in halved:
+        values = [part[0]]
+        for halves, got in zip(halved, column_parts(part, widths)):
             if not halves:
-                values.append(part[at])
-                at += 1
+                values.append(got[0])
                 continue
-            total = int(part[at]) * 2**32 + int(part[at + 1])
+            total = int(got[0]) * 2**32 + int(got[1])
             if mean:
-                count = part[at + 2]
+                count = got[2]
                 values.append(exact_ratio(total, count) if count else None)
             elif not INT64[0] <= total <= INT64[1]:
                 raise _sum_too_large(query)
             else:
                 values.append(total)
-            at += width
         rows.append(tuple(values))
     return rows
 

@@ -79,13 +79,22 @@ def _exact_medians(rows: list, integers: Sequence[bool]) -> list[tuple]:
     (`plots.aggregates.exact_ratio`): an int where it is whole; None for a group without values."""
     made = []
     for row in rows:
-        values, at = [row[0]], 1
-        for exact in integers:
+        values = [row[0]]
+        for exact, part in zip(integers, column_parts(row, [2 if exact else 1 for exact in integers])):
             if not exact:
-                values.append(row[at])
+                values.append(part[0])
             else:
-                lower, upper = row[at], row[at + 1]
+                lower, upper = part
                 values.append(None if lower is None else exact_ratio(int(lower) + int(upper), 2))
-            at += 2 if exact else 1
         made.append(tuple(values))
     return made
+
+
+def column_parts(row: Sequence, widths: Sequence[int]) -> list[Sequence]:
+    """`row`, a group's key then its columns' values, as each column's values: `widths` says how many
+    values each column of a chart's y is given (its median's two middle values, a sum's two halves)."""
+    parts, at = [], 1
+    for width in widths:
+        parts.append(row[at:at + width])
+        at += width
+    return parts
