@@ -136,8 +136,9 @@ def json_rows_to_read(frame: pd.DataFrame, limit: int, combined: Iterable[str] =
     (`_whole_as_int`), as the chart's .csv writes it: a stored 5.0 drawn row by row stays 5.0, as the
     .csv keeps it, beside its column's other tenths. Only the rows written are rounded."""
     combined = list(combined)
-    floats = _float_positions(frame, frame.columns) + _mixed_positions(frame, combined)
-    whole = set(_float_positions(frame, combined) + _mixed_positions(frame, combined))
+    mixed = _mixed_positions(frame, combined)
+    floats = _float_positions(frame, frame.columns) + mixed
+    whole = set(_float_positions(frame, combined) + mixed)
     rows = frame_json_rows(frame, limit)
     for row in rows:
         for i in floats:

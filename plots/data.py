@@ -40,10 +40,11 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
         if data[x].isna().any():
             without_x = int(data[x].isna().sum())
             data = data.dropna(subset=[x])  # a row without an x has no place on the chart
-        around = joins_neighbours(spec) and spec.resample  # a resampled line's periods are made whole
+        joined = joins_neighbours(spec)
+        around = joined and spec.resample  # a resampled line's periods are made whole
         if spec.xmin is not None or spec.xmax is not None:
             cut = rows_around_periods(spec) if around else spec
-            bounded = rows_in_window(data, x, cut.xmin, cut.xmax, joins_neighbours(spec) and not around)
+            bounded = rows_in_window(data, x, cut.xmin, cut.xmax, joined and not around)
             bounded_out = bounded.empty and not data.empty
             data = bounded
         moments = data[x]  # the span a longer resample step is measured over, should there be too many bars

@@ -200,8 +200,8 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     kind = kind_of(spec)
     plot = plot_note(spec, data)
     # A line's rows beyond the x bounds are drawn for it to reach the edges: the words name those within.
-    whole = data
-    if neighbours_of(whole).counts != (0, 0):  # a copy only then: what is worked out once per frame is kept on it
+    whole, neighbours = data, neighbours_of(data)
+    if neighbours.counts != (0, 0):  # a copy only then: what is worked out once per frame is kept on it
         data = data.iloc[within_bounds(data)]
     parts = [f"{summary}, {_drawn_count(spec, data)}"]
     bounds = said_bounds(spec)
@@ -236,12 +236,12 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             # thinning a line keeps only those that break it.
             drawn = data[list(spec.y)].notna().any(axis=1).to_numpy()
             parts.append(_x_span(spec.x, *(_x_text(end, spec, x) for end in _x_ends(x, drawn)))
-                         + neighbours_words(neighbours_of(whole)))
+                         + neighbours_words(neighbours))
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
         last = "; ".join(_last_value(combined_title(combined, name), data[name], x, spec) for name in spec.y)
         parts.append(f"last value: {last}")
-    elif neighbours_of(whole).counts != (0, 0):
+    elif neighbours.counts != (0, 0):
         x = whole[spec.x]
         parts.append(line_between_words(spec.x, _x_text(x.iloc[0], spec, x), _x_text(x.iloc[-1], spec, x)))
     beyond = marks_beyond(spec, data)
