@@ -174,10 +174,7 @@ class SqliteBackend(Backend):
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            unavailable = StoreUnavailable(UNAVAILABLE_MESSAGE)
-            unavailable.why = (f"{folder} is a file, not a folder; name a folder" if isinstance(error, FileExistsError)
-                               else f"cannot make the folder {folder}: {error.strerror or error}; name another")
-            raise unavailable from None
+            raise self.unavailable(error) from None
         engine = quote_keywords(create_engine(self.url, pool_pre_ping=True, pool_timeout=self.busy_timeout,
                                               connect_args={"timeout": self.busy_timeout}))
         self._guard_moved_file(engine)  # its "connect" first, before any statement reads the file
@@ -284,6 +281,10 @@ class SqliteBackend(Backend):
     def opening_problem(self, error: BaseException) -> str:
         # SQLite says only "unable to open database file": the file and its folder say which.
         path = Path(self.url.database)
+        if isinstance(error, OSError):  # the folder to hold the file could not be made
+            if isinstance(error, FileExistsError):
+                return f"{path.parent} is a file, not a folder; name a folder"
+            return f"cannot make the folder {path.parent}: {error.strerror or error}; name another"
         if path.is_dir():
             return f"{path} is a folder, not an SQLite file; name another file"
         if not path.exists() and not os.access(path.parent, os.W_OK):
