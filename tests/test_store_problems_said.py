@@ -88,3 +88,6 @@ def test_a_write_to_a_read_only_store_is_a_503_saying_so_and_reads_go_on(read_on
     assert created.get_json()["error"] == READONLY_MESSAGE
     assert client.get("/api/datasets").get_json() == listed
     assert client.get("/plot/weather.svg").status_code == 200
+    # The API's own description of the answer says that a read-only store is one of its causes.
+    documented = client.get("/api/openapi.json").get_json()["paths"]["/api/datasets"]["post"]["responses"]["503"]
+    assert "read-only" in documented["description"]
