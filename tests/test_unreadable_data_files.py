@@ -71,6 +71,27 @@ def test_only_files_and_links_to_files_named_like_csv_files_are_datasets(tmp_pat
     assert f"{data / 'odd.csv'} in the data folder is not read: it is a folder, and only files are datasets" in said
 
 
+def test_a_link_whose_file_appears_or_goes_later_is_listed_or_left_out_then(tmp_path: Path):
+    # A link's target coming or going leaves its folder's modification time as it was: the link
+    # stayed out of the list (or in it) until some other file in the folder changed.
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "later.csv").symlink_to(tmp_path / "later-target.csv")
+    client = create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [],
+                         "RENDER_WORKERS": 0}).test_client()
+
+    def listed() -> set[str]:
+        return {d["name"] for d in client.get("/api/datasets").get_json()["datasets"]}
+
+    assert "later" not in listed()
+    (tmp_path / "later-target.csv").write_text("a,b\n1,2\n")
+    assert "later" in listed()
+    assert client.get("/api/datasets/later").status_code == 200
+    (tmp_path / "later-target.csv").unlink()
+    assert "later" not in listed()
+    assert client.get("/api/datasets/later").status_code == 404
+
+
 def test_a_file_with_a_row_too_wide_is_a_422_naming_its_row_and_line(tmp_path: Path):
     data = tmp_path / "data"
     data.mkdir()

@@ -51,6 +51,15 @@ class _Loaded:
     info: DatasetInfo
 
 
+@dataclass(frozen=True)
+class _Listing:
+    """The datasets the folders held when their modification times were `stamp`, and whether each
+    link among their files then pointed at a file."""
+    stamp: tuple
+    found: dict[str, Path]
+    links: tuple[tuple[Path, bool], ...]
+
+
 def _folder_stamp(folder: Path) -> int | None:
     """The folder's modification time: it changes when a file is added, removed or renamed."""
     try:
@@ -66,36 +75,42 @@ class CsvStore:
         self.folders = [Path(f) for f in folders]
         self._loaded: dict[Path, _Loaded] = {}
         self._lock = threading.Lock()
-        self._listing: tuple[tuple, dict[str, Path]] | None = None
+        self._listing: _Listing | None = None
 
     def paths(self) -> dict[str, Path]:
-        """Dataset name -> the file it is read from (listed again only when a folder changes)."""
+        """Dataset name -> the file it is read from (listed again only when a folder changes, or a
+        link in one comes to point at a file or stops doing so: neither changes the folder)."""
         stamp = tuple(_folder_stamp(folder) for folder in self.folders)
         cached = self._listing
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        found = self._list_paths()
-        self._listing = (stamp, found)
-        return found
+        if cached is not None and cached.stamp == stamp and all(
+                link.is_file() == was_file for link, was_file in cached.links):
+            return cached.found
+        listing = self._list_paths(stamp)
+        self._listing = listing
+        return listing.found
 
-    def _list_paths(self) -> dict[str, Path]:
+    def _list_paths(self, stamp: tuple) -> _Listing:
         """Dataset name -> file, of the files (or links to files) named `<name>.csv` in the folders.
 
         A folder named like a CSV file, or a link to nothing (a file moved away), is no dataset: listed,
         the one would be a 422 and the other a dataset "removed" that a page of it called unknown. A
-        line names each when the folder is listed (at start, and when the folder changes)."""
+        line names each when the folder is listed (at start, and when the folder or a link changes)."""
         found: dict[str, Path] = {}
+        links: list[tuple[Path, bool]] = []
         for folder in self.folders:
             if folder.is_dir():
                 for path in sorted(folder.glob("*.csv")):
                     if not NAME_PATTERN.fullmatch(path.stem):
                         continue
-                    if path.is_file():  # follows a link: a link to a file is that file
+                    is_file = path.is_file()  # follows a link: a link to a file is that file
+                    if path.is_symlink():
+                        links.append((path, is_file))
+                    if is_file:
                         found[path.stem] = path
                     else:
                         log.warning("%s in the data folder is not read: it is %s, and only files are datasets",
                                     path, "a folder" if path.is_dir() else "a link to nothing")
-        return found
+        return _Listing(stamp, found, tuple(links))
 
     def names(self) -> list[str]:
         """Names of all datasets, sorted."""
