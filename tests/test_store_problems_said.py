@@ -79,7 +79,7 @@ def read_only_store(tmp_path, closing):
                                "WRITE_TOKENS": WRITE_TOKEN}))
 
 
-def test_a_write_to_a_read_only_store_is_a_503_saying_so_and_reads_go_on(read_only_store):
+def test_a_write_to_a_read_only_store_is_a_503_saying_so_and_reads_go_on(read_only_store, caplog):
     # It was a 500, logged with a traceback ending "attempt to write a readonly database".
     client = read_only_store.test_client()
     listed = client.get("/api/datasets").get_json()
@@ -88,3 +88,6 @@ def test_a_write_to_a_read_only_store_is_a_503_saying_so_and_reads_go_on(read_on
     assert created.get_json()["error"] == READONLY_MESSAGE
     assert client.get("/api/datasets").get_json() == listed
     assert client.get("/plot/weather.svg").status_code == 200
+    # The database answers: no outage begins with the refusal and ends with the next read.
+    assert "out of reach" not in caplog.text
+    assert "answers again" not in caplog.text
