@@ -67,6 +67,27 @@ def test_healthz_is_503_when_the_database_takes_too_long(app, client, monkeypatc
     assert answer.get_data(as_text=True) == "not ok: the dataset database did not answer within 0.05 seconds\n"
 
 
+def test_healthz_polled_while_the_database_hangs_waits_on_one_question(app):
+    released = threading.Event()
+    before = set(threading.enumerate())
+
+    def asking() -> list[threading.Thread]:
+        return [t for t in threading.enumerate() if t.name == "healthz" and t not in before and t.is_alive()]
+
+    try:
+        with app.app_context():
+            for _ in range(3):
+                trouble = health.database_trouble(released.wait, 0.01)
+                assert trouble == "the dataset database did not answer within 0.01 seconds"
+                assert len(asking()) == 1  # it was one more thread a poll
+            released.set()
+            assert health.database_trouble(released.wait, 30) is None
+    finally:
+        released.set()
+        for thread in asking():
+            thread.join()
+
+
 OUT_OF_REACH = "the dataset database is out of reach"
 BACK = "the dataset database answers again"
 
