@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
@@ -16,7 +16,6 @@ from .cache import RenderCache
 from .dashboards import Dashboard
 from .renderpool import RenderPool
 from .store import Store
-from .store_outages import StoreOutage
 
 T = TypeVar("T")
 
@@ -36,8 +35,6 @@ class Site:
     # What a chart URL's `v` carries besides the data version: a digest of the store's identity and
     # the drawing code (`views.chart_versions.image_version`).
     url_digest: str = ""
-    # Whether this process last found the dataset database out of reach, to log each change once.
-    outage: StoreOutage = field(default_factory=StoreOutage)
 
     def dashboard(self, name: str) -> Dashboard:
         """The dashboard of that name; raises NotFound listing the dashboards."""

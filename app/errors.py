@@ -10,7 +10,6 @@ from werkzeug.exceptions import HTTPException, NotFound, RequestedRangeNotSatisf
 from plots import FORMATS, SpecError
 from plots.text import cut
 
-from .context import current_site
 from .path_names import find_path_names
 from .responses import error_response, file_and_tail
 from .store import (
@@ -24,7 +23,6 @@ from .store import (
     StoreUnavailable,
     WriteRejected,
 )
-from .store.types import SourceUnavailable
 from .store.types import KeyReused
 
 TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
@@ -59,9 +57,6 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(StoreError)
     def store_error(error: StoreError):
         status = store_error_status(error)
-        if isinstance(error, StoreUnavailable) and not isinstance(error, SourceUnavailable):
-            # A source's database out of reach is logged where its connections are made.
-            current_site().outage.found_down(error.message)
         response = error_response(status, TITLES.get(status, "Error"), error.message)
         if getattr(error, "retry_after", None):
             response.headers["Retry-After"] = str(error.retry_after)

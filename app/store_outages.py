@@ -1,8 +1,11 @@
 """One log line when the dataset database goes out of reach, and one when it answers again.
 
 Every request that needs the database answers 503 while it is out of reach; logging each would
-bury the one fact a reader wants, when the outage began and when it ended. The state is this
-process's: each gunicorn worker logs an outage it sees once.
+bury the one fact a reader wants, when the outage began and when it ended. The store's transactions
+tell it (`sql_connection.OutageNoted`): the first to find the database out of reach, and the first
+to find it answering again, whatever asked (a request, /healthz), so that an outage's end is logged
+with no health check polling, and the next outage too. The state is this process's: each gunicorn
+worker logs an outage it sees once.
 """
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+from app import create_app
 from app.store import StoreUnavailable
 from app.store.source_connections import SourceUnavailable
 from app.views import health
@@ -66,22 +67,55 @@ def test_healthz_is_503_when_the_database_takes_too_long(app, client, monkeypatc
     assert answer.get_data(as_text=True) == "not ok: the dataset database did not answer within 0.05 seconds\n"
 
 
-def test_an_outage_is_logged_when_found_and_when_over_once_each(app, client, monkeypatch, caplog):
-    caplog.set_level(logging.INFO)
-    store = site_of(app).store
-    monkeypatch.setattr(store, "info", unreachable)
-    monkeypatch.setattr(store, "version", unreachable)
-    monkeypatch.setattr(store, "answer", unreachable)
-    for title in ("one", "two", "three"):
-        assert client.get(f"/plot/animals.svg?title={title}").status_code == 503
-    assert client.get("/healthz").status_code == 503
-    assert caplog.text.count("the dataset database is out of reach") == 1
-    assert UNREACHABLE in caplog.text
+def test_healthz_polled_while_the_database_hangs_waits_on_one_question(app):
+    released = threading.Event()
+    before = set(threading.enumerate())
 
-    monkeypatch.undo()
-    assert client.get("/healthz").status_code == 200
-    assert client.get("/healthz").status_code == 200
-    assert caplog.text.count("the dataset database answers again") == 1
+    def asking() -> list[threading.Thread]:
+        return [t for t in threading.enumerate() if t.name == "healthz" and t not in before and t.is_alive()]
+
+    try:
+        with app.app_context():
+            for _ in range(3):
+                trouble = health.database_trouble(released.wait, 0.01)
+                assert trouble == "the dataset database did not answer within 0.01 seconds"
+                assert len(asking()) == 1  # it was one more thread a poll
+            released.set()
+            assert health.database_trouble(released.wait, 30) is None
+    finally:
+        released.set()
+        for thread in asking():
+            thread.join()
+
+
+OUT_OF_REACH = "the dataset database is out of reach"
+BACK = "the dataset database answers again"
+
+
+def test_an_outage_is_logged_as_it_begins_and_ends_with_no_health_check_polled(tmp_path, data_dir, caplog, closing):
+    # An SQLite store whose folder is moved away and a file put in its place: it cannot be opened.
+    folder = tmp_path / "store"
+    app = closing(create_app({"TESTING": True, "DATA_DIR": str(data_dir),
+                              "DATABASE_URL": f"sqlite:///{folder / 'svgplots.sqlite'}"}))
+    site_of(app).store.database.file_seconds = 0  # each read looks at the file its path names
+    client = app.test_client()
+    caplog.set_level(logging.INFO)
+    for outage, name in ((1, "animals"), (2, "weather")):  # (one read before is answered from memory)
+        folder.rename(tmp_path / "away")
+        folder.write_text("not a folder")
+        urls = (f"/datasets/{name}.json", f"/datasets/{name}.csv", f"/plot/{name}.svg")
+        for url in urls:
+            assert client.get(url).status_code == 503, url
+        assert caplog.text.count(OUT_OF_REACH) == outage  # one line, however many requests it refused
+        assert caplog.text.count(BACK) == outage - 1
+
+        folder.unlink()
+        (tmp_path / "away").rename(folder)
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+        assert caplog.text.count(BACK) == outage
+        assert caplog.text.count(OUT_OF_REACH) == outage
+    assert UNREACHABLE in caplog.text
 
 
 def test_a_source_database_out_of_reach_is_no_outage_of_the_dataset_database(app, client, monkeypatch, caplog):

@@ -79,7 +79,7 @@ def read_only_store(tmp_path, closing):
                                "WRITE_TOKENS": WRITE_TOKEN}))
 
 
-def test_a_write_to_a_read_only_store_is_a_503_saying_so_and_reads_go_on(read_only_store):
+def test_a_write_to_a_read_only_store_is_a_503_saying_so_and_reads_go_on(read_only_store, caplog):
     # It was a 500, logged with a traceback ending "attempt to write a readonly database".
     client = read_only_store.test_client()
     listed = client.get("/api/datasets").get_json()
@@ -91,3 +91,6 @@ def test_a_write_to_a_read_only_store_is_a_503_saying_so_and_reads_go_on(read_on
     # The API's own description of the answer says that a read-only store is one of its causes.
     documented = client.get("/api/openapi.json").get_json()["paths"]["/api/datasets"]["post"]["responses"]["503"]
     assert "read-only" in documented["description"]
+    # The database answers: no outage begins with the refusal and ends with the next read.
+    assert "out of reach" not in caplog.text
+    assert "answers again" not in caplog.text

@@ -87,9 +87,10 @@ class Backend:
         """StoreBusy or StoreUnavailable for a database error that means so, else None."""
         raise NotImplementedError
 
-    def unavailable(self, error: BaseException, message: str = UNAVAILABLE_MESSAGE) -> StoreUnavailable:
+    def unavailable(self, error: BaseException, message: str = UNAVAILABLE_MESSAGE,
+                    kind: type[StoreUnavailable] = StoreUnavailable) -> StoreUnavailable:
         """StoreUnavailable for `error`, with its `why` (`opening_problem`) for the line a start refused prints."""
-        unavailable = StoreUnavailable(message)
+        unavailable = kind(message)
         unavailable.why = self.opening_problem(error)
         return unavailable
 
@@ -105,6 +106,10 @@ class Backend:
     def named_file(self) -> tuple[int, int] | None:
         """Which file the database's path names now (`file_identity`); None for a database of no file."""
         return None
+
+
+class StoreReadOnly(StoreUnavailable):
+    """A write refused by an SQLite store the site may not write (READONLY_MESSAGE): no outage, reads go on."""
 
 
 class FileMoved(StoreBusy):
@@ -273,7 +278,7 @@ class SqliteBackend(Backend):
             return StoreBusy(BUSY_MESSAGE)
         code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
         if code in self.READONLY_CODES:
-            return self.unavailable(driver, READONLY_MESSAGE)
+            return self.unavailable(driver, READONLY_MESSAGE, StoreReadOnly)
         if code in self.UNAVAILABLE_CODES:
             return self.unavailable(driver)
         return None

@@ -4,7 +4,8 @@ and schema, its transactions, and a dataset's catalog row, which every read and 
 A store opens its engine anew in a forked process, and its file anew when the file its path names
 was removed or replaced under the running site, once every connection to the old file was given
 back (`connection_gate`); a store made anew under it has another identity, which the first read to
-see it notices (`_saw_identity`), forgetting what was kept of the old one.
+see it notices (`_saw_identity`), forgetting what was kept of the old one. A transaction that
+finds the database out of reach, and the first to find it answering again, log it (`_outage_noted`).
 """
 from __future__ import annotations
 
@@ -18,15 +19,38 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, select
 
+from ..store_outages import StoreOutage
 from .connection_gate import ConnectionGate
-from .dialects import REPLACED_MESSAGE, SETUP_LOCK, Backend, FileMoved, backend_for
+from .dialects import REPLACED_MESSAGE, SETUP_LOCK, Backend, FileMoved, StoreReadOnly, backend_for
 from .forgotten_names import ForgottenNames
 from .schema import dataset_columns, datasets, identity_column, migrate, store_identity
 from .sql_frames import KeptFrames
-from .types import PUSHDOWN_ABOVE_ROWS, Column, DatasetInfo, DatasetNotFound, StoreBusy
+from .types import PUSHDOWN_ABOVE_ROWS, Column, DatasetInfo, DatasetNotFound, StoreBusy, StoreUnavailable
 from .version_lookups import IDENTITY_SECONDS, VersionLookups
 
 Value = TypeVar("Value")
+
+
+class OutageNoted:
+    """A block that logs the database found out of reach (StoreUnavailable), and found answering
+    again by a block that ends well: once each, in each process (`StoreOutage`). The store's
+    transactions and version look-ups are such blocks, not its opening: a start refused says so in a
+    line of its own. (A class, not a generator: a cached chart's version look-up is one of them.)"""
+
+    def __init__(self, outage: StoreOutage):
+        self.outage = outage
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> bool:
+        if error is None:
+            if self.outage.down:  # one bool read, and no lock, while the database answers
+                self.outage.found_back()
+        elif isinstance(error, StoreUnavailable) and not isinstance(error, StoreReadOnly):
+            # (A write refused by a read-only store is none: the database answers, and reads go on.)
+            self.outage.found_down(error.message)
+        return False
 
 
 class SqlConnection:
@@ -60,6 +84,9 @@ class SqlConnection:
         self.identity = ""
         self._identity_lock = threading.Lock()
         self._when_replaced: list[Callable[[], None]] = []
+        # Whether this process last found the database out of reach, logged as it changes (`_outage_noted`).
+        self.outage = StoreOutage()
+        self._outage_noted = OutageNoted(self.outage)
         try:
             self.identity = self._migrate()
             # The file the store opened (SQLite), told from another moved in or none (`_open_here`).
@@ -143,7 +170,7 @@ class SqlConnection:
         be in no file the path names). Raises StoreBusy when a wait runs out or the file was
         replaced, StoreUnavailable when the database cannot be reached.
         """
-        with ExitStack() as held:
+        with self._outage_noted, ExitStack() as held:
             conn = self._once_more_if_moved(lambda: self._begin(held, write))
             yield conn
             if write and self.backend.named_file() != self._file:

@@ -5,6 +5,8 @@ It asks the dataset database the least question there is and nothing else: no so
 """
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from collections.abc import Callable
 
@@ -24,37 +26,60 @@ ANSWER_SECONDS = 2.0
 def healthz() -> Response:
     """200 `ok` when the dataset database answers within ANSWER_SECONDS, else 503 saying why."""
     refuse_any_parameter("the health check (/healthz)")
-    site = current_site()
-    trouble = database_trouble(site.store.answer, ANSWER_SECONDS)
+    # An outage's start and end are logged by the store's transactions, this question's among them.
+    trouble = database_trouble(current_site().store.answer, ANSWER_SECONDS)
     if trouble is None:
-        site.outage.found_back()
         return _plain(200, "ok")
-    site.outage.found_down(trouble)
     return _plain(503, f"not ok: {trouble}")
 
 
-def database_trouble(answer: Callable[[], None], seconds: float) -> str | None:
-    """None when `answer()` returns within `seconds`, else what kept it from answering."""
-    outcome: list[str | None] = []
-    logger = current_app.logger  # the thread below has no app context
+class Question:
+    """`answer()` asked in a thread of its own, so that a database that hangs is left to it, not
+    the check; `outcome` once `answered`: None, or what kept it from answering."""
 
-    def ask() -> None:
+    def __init__(self, answer: Callable[[], None], logger: logging.Logger):
+        self.answer, self.logger = answer, logger  # the thread has no app context
+        self.outcome: str | None = None
+        self.answered = threading.Event()
+        self.thread = threading.Thread(target=self._ask, name="healthz", daemon=True)
+
+    def _ask(self) -> None:
         try:
-            answer()
-            outcome.append(None)
+            self.answer()
         except StoreError as error:
-            outcome.append(error.message)
+            self.outcome = error.message
         except Exception:  # a bug: logged, and the check fails rather than answering 500
-            logger.exception("the health check's question to the dataset database failed")
-            outcome.append("the dataset database's answer failed; the failure was logged")
+            self.logger.exception("the health check's question to the dataset database failed")
+            self.outcome = "the dataset database's answer failed; the failure was logged"
+        finally:
+            with _ASKING_LOCK:
+                del _ASKING[self.answer]  # a poll from now on asks again
+            self.answered.set()
 
-    # Asked in a thread of its own, so that a database that hangs is left to it, not the check.
-    asking = threading.Thread(target=ask, name="healthz", daemon=True)
-    asking.start()
-    asking.join(seconds)
-    if not outcome:
+
+# The question each store is being asked, while it is unanswered: a poll meanwhile waits for that
+# answer rather than leaving one more thread blocked on a database that hangs.
+_ASKING: dict[Callable[[], None], Question] = {}
+_ASKING_LOCK = threading.Lock()
+os.register_at_fork(after_in_child=_ASKING.clear)  # a forked process has none of its parent's threads
+
+
+def database_trouble(answer: Callable[[], None], seconds: float) -> str | None:
+    """None when `answer()` returns within `seconds`, else what kept it from answering. A call while an
+    earlier one's `answer()` has not returned waits, up to `seconds` of its own, for that one's
+    answer: a database that hangs holds one thread of each process, however often it is polled."""
+    with _ASKING_LOCK:
+        question = _ASKING.get(answer)
+        if question is None:
+            question = _ASKING[answer] = Question(answer, current_app.logger)
+            try:
+                question.thread.start()
+            except BaseException:  # no thread to answer it: the next poll asks again
+                del _ASKING[answer]
+                raise
+    if not question.answered.wait(seconds):
         return f"the dataset database did not answer within {seconds:g} seconds"
-    return outcome[0]
+    return question.outcome
 
 
 def _plain(status: int, text: str) -> Response:
