@@ -71,6 +71,23 @@ def test_only_files_and_links_to_files_named_like_csv_files_are_datasets(tmp_pat
     assert f"{data / 'odd.csv'} in the data folder is not read: it is a folder, and only files are datasets" in said
 
 
+def test_a_file_whose_name_is_no_dataset_name_is_named_in_a_line_not_left_out_silently(tmp_path: Path, caplog):
+    # `Sales.csv` or `my data.csv` was left out of the site without a word, its page a plain 404.
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("Sales.csv", "my data.csv", ".~hidden.csv", "fine.csv"):
+        (data / name).write_text("a,b\n1,2\n")
+    client = create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [],
+                         "RENDER_WORKERS": 0}).test_client()
+    listed = {d["name"] for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert "fine" in listed and not listed & {"Sales", "my data"}
+    said = [r.getMessage() for r in caplog.records if "in the data folder is not read" in r.getMessage()]
+    assert (f"{data / 'Sales.csv'} in the data folder is not read: 'Sales' is no dataset name (1 to 63 characters: "
+            "a lowercase letter, then lowercase letters, digits, - or _); rename the file to be read") in said
+    assert any(line.startswith(f"{data / 'my data.csv'} in the data folder is not read") for line in said)
+    assert not any(".~hidden" in line for line in said)
+
+
 def test_a_link_whose_file_appears_or_goes_later_is_listed_or_left_out_then(tmp_path: Path):
     # A link's target coming or going leaves its folder's modification time as it was: the link
     # stayed out of the list (or in it) until some other file in the folder changed.

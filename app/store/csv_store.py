@@ -21,6 +21,7 @@ from .csv_files import read_csv_columns
 from .frames import read_columns
 from .types import (
     NAME_PATTERN,
+    NAME_RULE,
     DatasetInfo,
     DatasetNotFound,
     DatasetUnreadable,
@@ -100,7 +101,11 @@ class CsvStore:
         for folder in self.folders:
             if folder.is_dir():
                 for path in sorted(folder.glob("*.csv")):
+                    if path.name.startswith("."):  # hidden: an editor's or a copy's file, not the user's
+                        continue
                     if not NAME_PATTERN.fullmatch(path.stem):
+                        log.warning("%s in the data folder is not read: %r is no dataset name (%s); rename the "
+                                    "file to be read", path, path.stem, NAME_RULE)
                         continue
                     is_file = path.is_file()  # follows a link: a link to a file is that file
                     if path.is_symlink():
