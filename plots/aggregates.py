@@ -156,15 +156,17 @@ def _exact_per_group(grouped: Any, of: Callable[[pd.Series], int | float]) -> pd
 
 
 def _exact_median(values: pd.Series) -> int | float:
-    """The median of integer `values`: the middle one of an odd count, the mean of the middle two of
-    an even count (`exact_ratio`); NaN for none."""
+    """The median of integer `values` (`mean_of_middles`); NaN for none."""
     ordered = np.sort(values.to_numpy())
     if not len(ordered):
         return np.nan
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return int(ordered[middle])
-    return exact_ratio(int(ordered[middle - 1]) + int(ordered[middle]), 2)
+    return mean_of_middles(ordered[(len(ordered) - 1) // 2], ordered[len(ordered) // 2])
+
+
+def mean_of_middles(lower: int, upper: int) -> int | float:
+    """The median of integers whose two middle values are `lower` and `upper` (the middle one twice
+    for an odd count): their exact mean (`exact_ratio`), a frame's and a database's alike."""
+    return exact_ratio(int(lower) + int(upper), 2)
 
 
 # The aggregates of an integer column worked out one group at a time where they pass 2**53 (`_exact_per_group`).

@@ -5,11 +5,12 @@ written to 15 significant digits."""
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
 import pandas as pd
 import pytest
 
-from app.export import json_rows_to_read, with_numbers_to_read
+from app.export import json_rows_to_read, number_to_read, with_numbers_to_read
 from plots.data import chart_frame
 from plots.spec import ChartSpec
 from tests.conftest import CSV_WRITE, writable_app
@@ -122,3 +123,28 @@ def test_a_min_or_max_of_a_zones_days_with_an_empty_day_between_stays_exact(agg,
                           "v": [9007199254740993, 9007199254740995, 9007199254740997, 5]})
     drawn = chart_frame(ChartSpec(x="d", y=("v",), resample="day", agg=agg), frame)
     assert drawn["v"].tolist() == [exact, 5]
+
+
+# Two middle values whose sum is odd and past 2**60: PostgreSQL's numeric mean of them was rounded to
+# a whole number (1000000000000000002 for a), where their exact mean is no whole number, whose
+# nearest double a frame gives; below zero, and of either sign. d's middle two have a whole mean, which
+# no double holds.
+MIDDLES = {"a": (10**18 + 1, 10**18 + 2), "b": (-(10**18) - 1, -(10**18) - 2),
+           "c": (-(10**18) - 1, 2**62 + 2), "d": (-(10**18) - 1, -(10**18) - 3)}
+HALVES = "c,d,v\n" + "".join(f"{c},2024-01-0{1 + i},{v}\n" for i, (c, pair) in enumerate(MIDDLES.items())
+                             for v in pair) * 60
+
+
+@pytest.mark.parametrize("query", ["kind=bar&x=c&y=v&agg=median", "x=d&y=v&resample=day&agg=median"])
+def test_a_median_of_two_middles_with_an_odd_sum_past_2_to_the_53_is_their_exact_means_double(
+        data_dir, store_url, closing, query):
+    settings = {"DATABASE_URL": store_url, "RENDER_WORKERS": 0, "RENDER_CACHE_BYTES": 0}
+    frame_site = closing(writable_app(data_dir, **settings))
+    created(frame_site.test_client(), "halves", HALVES)
+    asking_site = closing(writable_app(data_dir, **settings))
+    asking_site.extensions["svgplots"].store.database.pushdown_above_rows = 10
+    means = [Fraction(sum(pair), 2) for pair in MIDDLES.values()]
+    exact = [m.numerator if m.denominator == 1 else number_to_read(float(m)) for m in means]
+    assert exact[3] == -(10**18) - 2
+    for site in (asking_site, frame_site):
+        assert [value for _, value in rows(site.test_client(), "halves", query)] == exact

@@ -3,8 +3,9 @@
 `resample` + `agg` become a GROUP BY of the resample period a date falls in (`SqlFunctions.period`),
 filled out as pandas' resample fills it; bar categories are read as they are when no more than the
 category cap, else grouped by x, up to one past the cap (then counted, for the refusal to say how
-many). Each aggregate is the one pandas computes for a group, integers kept whole; a median as
-`pushdown_medians` finds it, its rows kept in the database as every other aggregate's are.
+many). Each aggregate is the one pandas computes for a group, integers kept whole (an integer
+column's mean or median exact, as a frame's: `_groups_frame`); a median as `pushdown_medians` finds
+it, its rows kept in the database as every other aggregate's are.
 """
 from __future__ import annotations
 
@@ -36,8 +37,9 @@ from plots.data import periods_cap, refuse_too_many_periods, too_many_categories
 from plots.resampling import FILLED_AGGREGATES, filled_periods, periods_spanned
 from plots.rows import Drawn, as_drawn
 
-from .pushdown_medians import column_parts, exact_middle_mean, middle_mean, ranked_medians
-from .source_values import rows_frame
+from .frames import columns_of
+from .pushdown_medians import column_parts, database_medians, exact_medians, integer_columns, ranked_medians
+from .source_values import column_series, rows_frame
 from .types import Column
 
 if TYPE_CHECKING:
@@ -99,32 +101,26 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
         raise _too_many_categories(query, str(_groups_count(query, key, [])))
     types = [("integer" if spec.agg == "count" else query.relation.type_of(n) if spec.agg in ("sum", "min", "max")
               else "float") for n in spec.y]
-    frame = rows_frame((Column(spec.x, query.relation.type_of(spec.x)),
-                        *(Column(n, t) for n, t in zip(spec.y, types))), _whole(query, grouped, types))
-    _exact_integer_results(query, frame, grouped)
+    frame = _groups_frame(query, Column(spec.x, query.relation.type_of(spec.x)), types, grouped)
     # More rows than categories: some were combined, as `chart_frame` combines a dataset's.
     return with_categories_combined(as_drawn(frame, Drawn(rows=len(frame))), spec)
 
 
-def _exact_integer_results(query: ChartQuery, frame: pd.DataFrame, rows: list) -> None:
-    """Set in `frame` (of grouped `rows`: key, *aggregates) each integer column's mean or median as the
-    database gave it, exact (`_in_halves`, `pushdown_medians`): an int where it is a whole number, to
-    its last digit past 2**53 (`plots.aggregates.exact_column`), as a stored dataset's frame has it."""
-    if query.spec.agg not in ("mean", "median"):
-        return
-    for i, name in enumerate(query.spec.y):
-        if query.relation.type_of(name) == "integer":
-            frame[name] = exact_column([_exact_number(row[1 + i]) for row in rows], frame.index)
-
-
-def _exact_number(value) -> int | float:
-    """A value of an exact mean or median: an int where it is whole (a PostgreSQL numeric too), else a
-    double; NaN for none."""
-    if value is None:
-        return math.nan
-    if isinstance(value, decimal.Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
+def _groups_frame(query: ChartQuery, x: Column, types: Sequence[str], rows: list) -> pd.DataFrame:
+    """Grouped `rows` (x, *aggregates) as a frame of x and the y columns of `types` (`_whole`), as
+    `source_values.rows_frame` makes one, but for an integer column's mean or median, exact as the
+    database gave it (`_in_halves`, `pushdown_medians.exact_medians`): an int where it is a whole
+    number, to its last digit past 2**53 (`plots.aggregates.exact_column`), as a stored dataset's
+    frame has it, where a float column would round it."""
+    spec = query.spec
+    exact = [spec.agg in ("mean", "median") and integer for integer in integer_columns(query)]
+    values = columns_of(_whole(query, rows, types), 1 + len(types))
+    index = pd.RangeIndex(len(rows))
+    columns = {x.name: column_series(x.type, values[0])}
+    for name, kind, kept, column in zip(spec.y, types, exact, values[1:]):
+        columns[name] = (exact_column([math.nan if v is None else v for v in column], index) if kept
+                         else column_series(kind, column))
+    return pd.DataFrame(columns)
 
 
 def _groups_count(query: ChartQuery, key: ColumnElement, conditions: Sequence[ColumnElement]) -> int:
@@ -141,25 +137,25 @@ def _group_rows(query: ChartQuery, key: ColumnElement, conditions: Sequence[Colu
     grouped by `key`, in its order (`first_seen`: in the order of each group's first row by
     `ChartQuery.row_order`), at most `limit` of them; a group named by its least `shown` where the
     rows name a group otherwise. By the database's own aggregates (`_grouped`), or, for a median it
-    has none of, by ranking each group's values (`pushdown_medians.ranked_medians`)."""
-    aggregates = [_aggregate(query, name) for name in query.spec.y]
-    if any(a is None for a in aggregates):
-        return ranked_medians(query, key, conditions, limit, shown, first_seen)
-    return _grouped(query, key, aggregates, conditions, limit, shown, first_seen)
+    has none of, by ranking each group's values (`pushdown_medians.ranked_medians`); an integer
+    column's median the exact mean of its two middle values either way (`exact_medians`)."""
+    if query.spec.agg != "median":
+        aggregates = [_aggregate(query, name) for name in query.spec.y]
+        return _grouped(query, key, aggregates, conditions, limit, shown, first_seen)
+    integers = integer_columns(query)
+    middles = database_medians(query, integers)
+    rows = (ranked_medians(query, key, conditions, integers, limit, shown, first_seen) if middles is None
+            else _grouped(query, key, middles, conditions, limit, shown, first_seen))
+    return exact_medians(rows, integers)
 
 
-def _aggregate(query: ChartQuery, name: str) -> ColumnElement | None:
-    """The spec's aggregate of a y column per group, as pandas computes it for a group: a group
-    whose values are all missing sums to 0 (SQL's SUM gives NULL), and has no min, max, mean
-    or median (NULL, as pandas' NaN). None for a median where the database has no aggregate of a
-    group's middle values."""
+def _aggregate(query: ChartQuery, name: str) -> ColumnElement:
+    """The spec's aggregate of a y column per group but a median (`pushdown_medians`), as pandas
+    computes it for a group: a group whose values are all missing sums to 0 (SQL's SUM gives NULL),
+    and has no min, max or mean (NULL, as pandas' NaN)."""
     y, agg = query.value(name), query.spec.agg
     if agg == "mean":
         return _mean_of_doubles(cast(y, Double))
-    if agg == "median":
-        integers = query.relation.type_of(name) == "integer"
-        middles = query.functions.middle_values(y, exact=integers)
-        return None if middles is None else (exact_middle_mean if integers else middle_mean)(*middles)
     if agg == "sum":
         # 0 in SQL, not in the frame: a NULL among an integer column's sums would make the
         # column float and round a sum past 2**53.
@@ -201,9 +197,7 @@ def _resample_like_pandas(query: ChartQuery, rows: list) -> pd.DataFrame:
               and query.relation.type_of(name) == "integer") else "float") for name in spec.y]
     # A period whose values are all missing is 0 already for sum (`_aggregate`): an integer
     # column stays int64, where NaN would make it float and round sums past 2**53.
-    frame = rows_frame((Column(spec.x, "datetime"), *(Column(n, t) for n, t in zip(spec.y, types))),
-                       _whole(query, rows, types))
-    _exact_integer_results(query, frame, rows)
+    frame = _groups_frame(query, Column(spec.x, "datetime"), types, rows)
     _refuse_too_many_periods(query, frame[spec.x])
     return filled_periods(frame.set_index(spec.x), spec.resample, spec.agg)
 
@@ -266,7 +260,7 @@ def _split_sums(query: ChartQuery, grouped) -> list:
 
 def _averages_integers(query: ChartQuery) -> bool:
     """Whether the chart is of means of an integer column (`_integer_means`)."""
-    return query.spec.agg == "mean" and any(query.relation.type_of(name) == "integer" for name in query.spec.y)
+    return query.spec.agg == "mean" and any(integer_columns(query))
 
 
 def _integer_means(query: ChartQuery, grouped) -> list:

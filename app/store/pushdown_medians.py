@@ -1,17 +1,19 @@
 """Medians of a source dataset's groups computed by its database, as a frame's median takes them.
 
-A median is the mean of a group's two middle values (`middle_mean`), which the database finds with
-its own aggregates (PostgreSQL's `percentile_disc`) or, where it has none (SQLite), by ranking each
-group's values (`ranked_medians`): its rows stay in the database, as every other aggregate's do.
+A median is the mean of a group's two middle values, which the database finds with its own
+aggregates (PostgreSQL's `percentile_disc`: `database_medians`) or, where it has none (SQLite), by
+ranking each group's values (`ranked_medians`): its rows stay in the database, as every other
+aggregate's do. A float column's is their mean in doubles (`middle_mean`); an integer column's two
+middle values are read as stored and their mean taken exactly in one place (`exact_medians`).
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, Double, Numeric, case, cast, func, literal, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Double, case, cast, func, literal, or_, select, type_coerce
 
-from plots.aggregates import LARGEST_FLOAT, exact_ratio
+from plots.aggregates import LARGEST_FLOAT, mean_of_middles
 
 if TYPE_CHECKING:
     from .pushdown import ChartQuery
@@ -31,19 +33,36 @@ def middle_mean(lower: ColumnElement, upper: ColumnElement) -> ColumnElement:
     return type_coerce(case((halved, lower / 2.0 + upper / 2.0), else_=(lower + upper) / 2.0), Double)
 
 
-def exact_middle_mean(lower: ColumnElement, upper: ColumnElement) -> ColumnElement:
-    """A median of an integer column, exact: the mean of its two middle values as a decimal number
-    (PostgreSQL's numeric), whole where they sum to an even number, which `middle_mean`'s doubles
-    round past 2**53."""
-    return (cast(lower, Numeric) + cast(upper, Numeric)) / 2
+def integer_columns(query: ChartQuery) -> list[bool]:
+    """Which of the chart's y columns are integer columns, whose medians are taken exactly."""
+    return [query.relation.type_of(name) == "integer" for name in query.spec.y]
 
 
-def ranked_medians(query: ChartQuery, key: ColumnElement, conditions: Sequence[ColumnElement], limit: int,
-                   shown: ColumnElement | None = None, first_seen: bool = False) -> list:
+def database_medians(query: ChartQuery, integers: Sequence[bool]) -> list[ColumnElement] | None:
+    """The columns of a grouped query giving each y column's median by the database's own aggregates
+    (`SqlFunctions.middle_values`), as `median_columns` lays them out; None where it has none
+    (SQLite: `ranked_medians`)."""
+    middles = [query.functions.middle_values(query.value(name), exact=exact)
+               for name, exact in zip(query.spec.y, integers)]
+    return None if any(pair is None for pair in middles) else median_columns(middles, integers)
+
+
+def median_columns(middles: Sequence[tuple[ColumnElement, ColumnElement]], integers: Sequence[bool]) -> list:
+    """Each y column's median from its two middle values `middles`: a float column's their mean
+    (`middle_mean`), an integer column's both, as they are stored, for `exact_medians`."""
+    columns: list[ColumnElement] = []
+    for pair, exact in zip(middles, integers):
+        columns += pair if exact else [middle_mean(*pair)]
+    return columns
+
+
+def ranked_medians(query: ChartQuery, key: ColumnElement, conditions: Sequence[ColumnElement],
+                   integers: Sequence[bool], limit: int, shown: ColumnElement | None = None,
+                   first_seen: bool = False) -> list:
     """`pushdown_groups._group_rows` of medians computed in a database without a median aggregate
     (SQLite): each group's values of each y column numbered in order (missing ones last) and counted,
-    and the median the mean of the middle one or two (`middle_mean`); a group without values has none
-    (NULL, as pandas' NaN).
+    and the middle one or two read (`median_columns`); a group without values has none (NULL, as
+    pandas' NaN).
 
     The rows stay in the database: only the groups are read."""
     columns = [key.label("k"), *([] if shown is None else [shown.label("s")]),
@@ -60,32 +79,27 @@ def ranked_medians(query: ChartQuery, key: ColumnElement, conditions: Sequence[C
         """The value numbered `position` among its group's values of the i-th y column."""
         return func.max(case((ranked.c[f"r{i}"] == position, ranked.c[f"v{i}"])))
 
-    medians, integers = [], [query.relation.type_of(name) == "integer" for name in query.spec.y]
-    for i, exact in enumerate(integers):
-        count = ranked.c[f"n{i}"]
-        # The middle one of an odd count twice, the middle two of an even one: an integer column's
-        # as they are stored, their mean taken here exactly (`_exact_medians`).
-        middles = middle(i, (count + 1) // 2), middle(i, (count + 2) // 2)
-        medians += middles if exact else [middle_mean(*middles)]
+    # The middle one of an odd count twice, the middle two of an even one.
+    counts = [ranked.c[f"n{i}"] for i in range(len(query.spec.y))]
+    middles = [(middle(i, (count + 1) // 2), middle(i, (count + 2) // 2)) for i, count in enumerate(counts)]
     named = ranked.c.k if shown is None else func.min(ranked.c.s)
     order = func.min(ranked.c.o) if first_seen else ranked.c.k
-    rows = query.conn.execute(select(named, *medians).group_by(ranked.c.k).order_by(order).limit(limit)).all()
-    return _exact_medians(rows, integers) if any(integers) else rows
+    return query.conn.execute(select(named, *median_columns(middles, integers))
+                              .group_by(ranked.c.k).order_by(order).limit(limit)).all()
 
 
-def _exact_medians(rows: list, integers: Sequence[bool]) -> list[tuple]:
-    """`rows` (key, then a median of each column, or the two middle values of an integer column's,
-    `integers` saying which) with each pair of middle values made their exact mean
-    (`plots.aggregates.exact_ratio`): an int where it is whole; None for a group without values."""
+def exact_medians(rows: list, integers: Sequence[bool]) -> list:
+    """Grouped `rows` of `median_columns` (key, then a median of each column, or the two middle values
+    of an integer column's, `integers` saying which) with each pair of middle values made their exact
+    mean (`plots.aggregates.mean_of_middles`, as a frame's): an int where it is whole, else the
+    nearest double; None for a group without values."""
+    if not any(integers):
+        return rows
     made = []
     for row in rows:
         values = [row[0]]
         for exact, part in zip(integers, column_parts(row, [2 if exact else 1 for exact in integers])):
-            if not exact:
-                values.append(part[0])
-            else:
-                lower, upper = part
-                values.append(None if lower is None else exact_ratio(int(lower) + int(upper), 2))
+            values.append(part[0] if not exact or part[0] is None else mean_of_middles(*part))
         made.append(tuple(values))
     return made
 

@@ -166,7 +166,7 @@ class SqlFunctions:
         """A group's two middle values of `column` as doubles (the middle one twice for an odd
         count), or as they are stored where `exact` (an integer column's), by the system's own
         aggregates; None when it has none (`pushdown_medians` then ranks the values). A median is
-        their mean (`pushdown_medians.middle_mean`, `exact_middle_mean`)."""
+        their mean (`pushdown_medians.middle_mean`, `exact_medians`)."""
         return None
 
     def x_range(self, conn: Connection, source: FromClause, x: ColumnElement, column_type: str,
