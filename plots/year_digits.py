@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import numpy as np
 from matplotlib.axis import Axis, XAxis
 
 from .layout import plot_width_with_last_x_label, text_size
-from .ticks import LABEL_GAP, TICK_SIZE, AxisTicks, labels_apart, tick_places
+from .ticks import TICK_SIZE, AxisTicks, labels_apart
 
 
 def _plot_width(axis: Axis) -> float:
@@ -23,38 +22,46 @@ def apart_on_widest_plot(axis: Axis, ticks: AxisTicks) -> bool:
     return labels_apart(axis, ticks, max(1.0, plot_width_with_last_x_label(axis.axes, 0.0) / _plot_width(axis)))
 
 
+def _scale_they_leave(axis: Axis, ticks: AxisTicks) -> float:
+    """How many times as wide as now the plot is that `ticks` leave, written across an x axis, their
+    last label on its right edge (narrower where that label is wider than the one there now)."""
+    wider = plot_width_with_last_x_label(axis.axes, text_size(ticks.shown_labels()[-1], ticks.size)[0])
+    return wider / _plot_width(axis)
+
+
 def apart_where_drawn(axis: Axis, ticks: AxisTicks) -> bool:
     """Whether the labels of `ticks` stand apart on the plot now or, where that is wider, on the
     plot they leave, their last on its right edge (`layout.plot_box`): a lone "2000", wider than
     "'25", left a plot 100 pixels wide too narrow for "'00" and "'25", which left one wide enough."""
-    shown = ticks.shown_labels()
-    if not isinstance(axis, XAxis) or ticks.rotation % 180 != 0 or not shown:
+    if not isinstance(axis, XAxis) or ticks.rotation % 180 != 0 or not ticks.shown_labels():
         return labels_apart(axis, ticks)
-    wider = plot_width_with_last_x_label(axis.axes, text_size(shown[-1], ticks.size)[0])
-    return labels_apart(axis, ticks, max(1.0, wider / _plot_width(axis)))
+    return labels_apart(axis, ticks, max(1.0, _scale_they_leave(axis, ticks)))
 
 
 def two_digit_years(axis: Axis, kept: tuple[float, ...], moments: Sequence[datetime], level: int,
                      rotation: float, size: float = TICK_SIZE) -> AxisTicks | None:
-    """Ticks at `kept`, years (`level` 0) less than a century apart, labelled by their last two
-    digits ("'00", "'25") under an offset naming the first in full ("2000"), as the offset of ticks
-    within a year names it; None for ticks of other units, a century apart or more (whose two
-    digits could repeat), or whose years in four digits (at TICK_SIZE, whatever `size` the two
-    digits take) would stand apart on the plot two digits leave: its last label narrower, the plot
-    widens, and the layout would swing between the two.
+    """Ticks at `kept`, years (`level` 0) less than a century apart across an x axis, labelled by
+    their last two digits ("'00", "'25") under an offset naming the first in full ("2000"), as the
+    offset of ticks within a year names it, where they stand apart where drawn (`apart_where_drawn`).
+
+    None for ticks of other units, a century apart or more (whose two digits could repeat), down a
+    y axis (where a label takes its height, which two digits leave as it is), whose two digits at
+    `size` run together where drawn, or whose years in four digits (at TICK_SIZE, whatever `size`
+    the two digits take) would stand apart on the plot two digits leave: its last label narrower,
+    the plot widens, and the layout would swing between the two. The plot two digits leave is
+    measured once, for both.
 
     Where no two years in four digits stand apart (dates 1996 to 2025 on a plot 30 points wide),
     "2000" alone did not say what the axis spans."""
-    if level != 0 or moments[-1].year - moments[0].year >= 100 or rotation % 180 != 0:
+    if (not isinstance(axis, XAxis) or level != 0 or moments[-1].year - moments[0].year >= 100
+            or rotation % 180 != 0):
         return None
-    whole = [f"{moment.year:04d}" for moment in moments]
-    labels = [f"'{moment.year % 100:02d}" for moment in moments]
-    widths = np.array([text_size(label, TICK_SIZE)[0] for label in whole])
-    plot = _plot_width(axis)
+    two = AxisTicks(tuple(kept), tuple(f"'{moment.year % 100:02d}" for moment in moments),
+                    f"{moments[0].year:04d}", rotation, size)
     # From where the plot stands, whatever its last label now: counted from a four-digit one, the
     # plot two digits leave was too wide where two digits stood there already, and the axis kept one label.
-    wider = plot_width_with_last_x_label(axis.axes, text_size(labels[-1], size)[0])
-    room = np.abs(np.diff(tick_places(axis, kept))) * wider / plot
-    if np.all(room >= (widths[1:] + widths[:-1]) / 2 + LABEL_GAP):
+    scale = _scale_they_leave(axis, two)
+    whole = AxisTicks(tuple(kept), tuple(f"{moment.year:04d}" for moment in moments), rotation=rotation)
+    if labels_apart(axis, whole, scale):
         return None
-    return AxisTicks(tuple(kept), tuple(labels), f"{moments[0].year:04d}", rotation, size)
+    return two if labels_apart(axis, two, max(1.0, scale)) else None

@@ -4,15 +4,17 @@ numbers), each saying what it is, with the year named."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.dates import num2date
+from matplotlib.dates import date2num, num2date
 
 from plots import build_figure, chart_frame, parse_spec, render_svg
 from plots.layout import text_size
-from plots.ticks import LABEL_GAP, TICK_SIZE, axis_ticks
+from plots.ticks import LABEL_GAP, TICK_SIZE, AxisTicks, axis_ticks, labels_apart
+from plots.year_digits import two_digit_years
 from tests.test_date_axis_labels import assert_several_apart, date_line, drawn_places
 
 SPANS = {"12 h": ("2024-03-05 03:00", "2024-03-05 15:00"), "11 days": ("2024-12-27", "2025-01-07"),
@@ -129,3 +131,45 @@ def test_a_date_axis_100_to_110_px_wide_writes_two_labels_of_years_apart(start, 
     boxes = drawn_x_label_boxes(start, end, width)
     assert len(boxes) >= 2, (start, end, width)
     assert all(right.x0 - left.x1 >= LABEL_GAP - 0.01 for left, right in zip(boxes, boxes[1:])), boxes
+
+
+def years_axes(width: float, height: float):
+    """Axes filling 80% of a `width`×`height`-inch figure, dates 1996 to 2026 along x and y."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=72)
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    ends = [datetime(1996, 1, 1), datetime(2026, 1, 1)]
+    ax.plot(ends, ends)
+    ax.set_xlim(*date2num(ends))
+    ax.set_ylim(*date2num(ends))
+    return ax
+
+
+def years(*numbers: int) -> tuple[tuple[float, ...], list[datetime]]:
+    moments = [datetime(year, 1, 1) for year in numbers]
+    return tuple(float(loc) for loc in date2num(moments)), moments
+
+
+def test_years_down_a_y_axis_are_not_written_in_two_digits():
+    # Down a y axis a label takes its height, which two digits leave as it is: 2000 and 2010 some
+    # 19 points apart stand apart in four digits there, though "2000" is wider than that.
+    ax = years_axes(4, 1)
+    kept, moments = years(2000, 2010)
+    assert labels_apart(ax.yaxis, AxisTicks(kept, ("2000", "2010")))
+    assert two_digit_years(ax.yaxis, kept, moments, 0, 0.0) is None
+
+
+def test_years_whose_two_digits_run_together_where_drawn_are_not_written_in_two():
+    # 2000 and 2001 some 4 points apart along a plot 115 points wide: two digits run together too.
+    ax = years_axes(2, 2)
+    kept, moments = years(2000, 2001)
+    assert two_digit_years(ax.xaxis, kept, moments, 0, 0.0) is None
+    # 2000 and 2025 some 96 points apart fit in four digits: none written in two.
+    assert two_digit_years(ax.xaxis, *years(2000, 2025), 0, 0.0) is None
+
+
+def test_years_that_fit_only_in_two_digits_where_drawn_are_written_in_two_under_the_first():
+    ax = years_axes(0.6, 2)  # a plot some 35 points wide: 2000 and 2025 some 29 points apart
+    kept, moments = years(2000, 2025)
+    assert two_digit_years(ax.xaxis, kept, moments, 0, 0.0) == AxisTicks(kept, ("'00", "'25"), "2000")

@@ -6,11 +6,13 @@ import csv
 import io
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from app.export import frame_json_rows, spec_json
 from plots import parse_spec
+from plots.value_text import date_texts
 from tests.conftest import created, writable_app
 
 
@@ -57,3 +59,38 @@ def test_a_selection_and_a_bound_write_their_times_as_the_rows_do(client):
     assert spec_json(spec)["xmin"] == "2024-01-25T06:00:00.5Z"
     assert spec_json(parse_spec({"xmin": [datetime(2024, 1, 25).isoformat()]}, {"t": "datetime", "v": "integer"}))[
         "xmin"] == "2024-01-25T00:00:00Z"
+
+
+def test_a_column_of_times_is_written_each_with_the_fraction_it_needs_and_none_for_a_missing_one():
+    texts = ["2024-01-01T06:00:00", None, "2024-01-01T06:00:00.1", "2024-01-01T06:00:00.123",
+             "2024-01-01T06:00:00.000100", "2024-01-01T06:00:00.999999", "2024-01-01T06:00:00.000000001",
+             "2024-01-01T06:00:00.12345678", "1969-12-31T23:59:59.5"]
+    moments = pd.Series(pd.to_datetime(texts, format="ISO8601"))
+    written = date_texts(moments)
+    assert written[1] is None
+    assert [text for text in written if text] == [
+        "2024-01-01T06:00:00Z", "2024-01-01T06:00:00.1Z", "2024-01-01T06:00:00.123Z", "2024-01-01T06:00:00.0001Z",
+        "2024-01-01T06:00:00.999999Z", "2024-01-01T06:00:00.000000001Z", "2024-01-01T06:00:00.12345678Z",
+        "1969-12-31T23:59:59.5Z"]
+    # In UTC, from a column with a time zone; to the microsecond, as the first rows of a longer column.
+    zoned = pd.Series(pd.to_datetime(["2024-01-01T06:00:00.5+05:30", "2024-01-01T06:00:00+05:30", None],
+                                     format="ISO8601", utc=True)).dt.tz_convert("Asia/Kolkata")
+    assert date_texts(zoned, "us") == ["2024-01-01T00:30:00.5Z", "2024-01-01T00:30:00Z", None]
+    farthest = pd.Series(np.array(["0001-01-01T00:00:00.000001", "9999-12-31T23:59:59.5"], dtype="datetime64[us]"))
+    assert date_texts(farthest) == ["0001-01-01T00:00:00.000001Z", "9999-12-31T23:59:59.5Z"]
+    assert date_texts(pd.Series([None, None], dtype="datetime64[us]"), "us") == [None, None]
+    assert date_texts(pd.Series([], dtype="datetime64[ns]"), "ns") == []
+
+
+def test_every_written_time_reads_back_as_its_moment_and_ends_in_no_zero_of_its_fraction():
+    rng = np.random.default_rng(7)
+    nanoseconds = rng.integers(-2**62, 2**62, 2000)
+    for unit in (1, 1000, 10**6, 10**9):  # nano-, micro-, milliseconds and whole seconds
+        moments = pd.Series((nanoseconds // unit * unit).astype("datetime64[ns]"))
+        moments[::9] = pd.NaT
+        for moment, text in zip(moments, date_texts(moments, "ns")):
+            assert (text is None) == pd.isna(moment)
+            if text:
+                fraction = text.removesuffix("Z").partition(".")[2]
+                assert text.endswith("Z") and pd.Timestamp(text) == moment.tz_localize("UTC"), text
+                assert not fraction.endswith("0") and ("." in text) == bool(moment.nanosecond or moment.microsecond), text
