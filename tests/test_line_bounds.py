@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from plots import build_figure, chart_frame, describe, parse_spec
+from plots.x_window import neighbours_of, within_bounds
 from tests.conftest import created, json_rows, writable_app
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -114,3 +115,13 @@ def test_a_line_from_a_row_on_a_bound_runs_on_to_no_row_beyond_it():
     assert list(data["x"]) == [2, 2, 3, 4, 5]
     assert describe(spec, data)[1].startswith("Line chart of v by x, 4 rows. x from 2 to 4; the line runs on "
                                               "to the nearest row after xmax.")
+
+
+def test_a_part_of_a_lines_rows_holds_none_of_the_rows_beyond_its_bounds():
+    # pandas carries the frame's mark into every part of it: the part has none of the rows it counts.
+    _, data, _ = figure_of(UNSORTED, COLUMNS, xmin="1.5", xmax="4.5")
+    assert neighbours_of(data).counts == (1, 1)
+    inside = data.iloc[within_bounds(data)]
+    assert list(inside["x"]) == [2, 2, 3, 4]
+    assert neighbours_of(inside).counts == (0, 0) and within_bounds(inside) == slice(0, 4)
+    assert neighbours_of(data.reset_index(drop=True)).counts == (1, 1)

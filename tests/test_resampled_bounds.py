@@ -3,12 +3,15 @@ shows each of them, the first one too when xmin falls inside its period; a line'
 its bounds, and the line runs on to the nearest period beyond each, made of all its rows."""
 from __future__ import annotations
 
+import re
+
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import pytest
 
 from plots import build_figure, chart_frame, describe, parse_spec
+from tests.source_data import write_sqlite
 
 COLUMNS = {"t": "datetime", "v": "float"}
 
@@ -67,3 +70,17 @@ def test_xmin_at_a_period_start_or_without_resample_is_the_axis_start():
     assert left == mdates.date2num(pd.Timestamp("2025-02-01"))
     (left, _), _ = drawn("line", frame, xmin="2025-01-15")
     assert left == mdates.date2num(pd.Timestamp("2025-01-15"))
+
+
+def test_a_resampled_window_in_a_month_without_rows_has_no_rows_in_a_source_as_in_a_stored_dataset(
+        tmp_path, source_client):
+    # January and March hold rows, February none: a mean leaves it out, and no line crosses it.
+    days = pd.DatetimeIndex([*pd.date_range("2025-01-01", periods=31), *pd.date_range("2025-03-01", periods=31)])
+    frame = pd.DataFrame({"t": days, "v": np.arange(len(days), dtype=float)})
+    client = source_client(tmp_path, write_sqlite(tmp_path / "gaps.db", {"gaps": frame}), ["gaps"],
+                           files={"stored_gaps.csv": frame.to_csv(index=False)})
+    for name in ("gaps", "stored_gaps"):
+        svg = client.get(f"/plot/{name}.svg?x=t&y=v&resample=month&agg=mean&xmin=2025-02-10&xmax=2025-02-20")
+        assert svg.status_code == 200
+        desc = re.search(r"<desc[^>]*>([^<]*)</desc>", svg.get_data(as_text=True)).group(1)
+        assert desc == "Line chart of v by t, 0 rows. No rows in this range.", name
