@@ -14,7 +14,8 @@ from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_withou
 from .selection import carry_selection_mark
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
 from .timerange import format_moment
-from .x_window import joins_neighbours, neighbours_of, periods_in_window, rows_around_periods, rows_in_window
+from .x_window import (bounds_in_zone, joins_neighbours, neighbours_of, periods_in_window, rows_around_periods,
+                       rows_in_window)
 
 
 def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
@@ -40,8 +41,9 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             data = data.dropna(subset=[x])  # a row without an x has no place on the chart
         joined = joins_neighbours(spec)
         around = joined and spec.resample  # a resampled line's periods are made whole
+        window = bounds_in_zone(spec, data[x])
         if spec.xmin is not None or spec.xmax is not None:
-            cut = rows_around_periods(spec) if around else spec
+            cut = rows_around_periods(window) if around else window
             bounded = rows_in_window(data, x, cut.xmin, cut.xmax, joined and not around)
             bounded_out = bounded.empty and not data.empty
             data = bounded
@@ -51,7 +53,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
                 refuse_too_many_periods(spec, limits, (moments.min(), moments.max()), kind.categorical)
             data = resample(data, x, spec)
             if around:
-                periods, data = data, periods_in_window(data, spec)
+                periods, data = data, periods_in_window(data, window)
                 bounded_out = bounded_out or (data.empty and not periods.empty)
         elif kind.categorical and (spec.agg == "count" or data[x].duplicated().any()):
             # A count is drawn even of categories given once: 1 for each value, not the value.

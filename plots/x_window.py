@@ -75,6 +75,23 @@ def rows_in_window(data: pd.DataFrame, x: str, low, high, joined: bool) -> pd.Da
     return with_neighbours(rows, len(before), len(after))
 
 
+def bounds_in_zone(spec: ChartSpec, x: pd.Series) -> ChartSpec:
+    """`spec` with its x bounds, moments in UTC, as moments of the time zone of `x` where its times
+    have one: the rows are compared with them there, and a zone's periods start by its clock."""
+    zone = getattr(x.dtype, "tz", None)
+    if zone is None or not isinstance(spec.xmin or spec.xmax, datetime):
+        return spec
+    return dataclasses.replace(spec, xmin=_in_zone(spec.xmin, zone), xmax=_in_zone(spec.xmax, zone))
+
+
+def _in_zone(bound: datetime | None, zone) -> datetime | None:
+    """`bound` (a moment in UTC where it names no zone) as a moment of `zone`."""
+    if bound is None:
+        return None
+    moment = pd.Timestamp(bound)
+    return (moment if moment.tzinfo is not None else moment.tz_localize("UTC")).tz_convert(zone).to_pydatetime()
+
+
 def rows_around_periods(spec: ChartSpec) -> ChartSpec:
     """`spec` with a resampled line's x bounds widened to the rows it resamples: those of the
     periods its bounds fall in and of the period either side, but for a bound a period starts on,

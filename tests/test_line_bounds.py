@@ -125,3 +125,12 @@ def test_a_part_of_a_lines_rows_holds_none_of_the_rows_beyond_its_bounds():
     assert list(inside["x"]) == [2, 2, 3, 4]
     assert neighbours_of(inside).counts == (0, 0) and within_bounds(inside) == slice(0, 4)
     assert neighbours_of(data.reset_index(drop=True)).counts == (1, 1)
+
+
+@pytest.mark.parametrize(("kind", "days"), [("line", [1, 2, 3, 4, 5]), ("scatter", [2, 3, 4])])
+def test_the_x_bounds_of_zoned_times_are_moments_in_utc(kind, days):
+    # Midnights in Tokyo (UTC+9): 12:00 UTC is 21:00 there, after the 1st's row and the 4th's.
+    frame = pd.DataFrame({"t": pd.date_range("2025-01-01", periods=6, freq="D", tz="Asia/Tokyo"), "v": np.arange(6.0)})
+    _, data, _ = figure_of(frame, {"t": "datetime", "v": "float"}, kind=kind, x="t", y="v",
+                           xmin="2025-01-01T12:00:00Z", xmax="2025-01-04T12:00:00Z")
+    assert list(data["t"].dt.day) == days

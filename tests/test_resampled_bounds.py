@@ -84,3 +84,23 @@ def test_a_resampled_window_in_a_month_without_rows_has_no_rows_in_a_source_as_i
         assert svg.status_code == 200
         desc = re.search(r"<desc[^>]*>([^<]*)</desc>", svg.get_data(as_text=True)).group(1)
         assert desc == "Line chart of v by t, 0 rows. No rows in this range.", name
+
+
+@pytest.mark.parametrize(("xmin", "first", "ends"), [
+    ("2025-01-31T23:00:00Z", "2025-02-01", "the nearest row after xmax"),  # February's start in Berlin
+    ("2025-01-31T22:00:00Z", "2025-01-01", "the nearest row before xmin and the one after xmax"),
+])
+def test_a_resampled_line_of_zoned_times_is_bounded_in_utc_and_its_periods_are_the_zones(xmin, first, ends):
+    # Midnights in Berlin (UTC+1, +2 from 30 March): each period is its whole month there.
+    frame = pd.DataFrame({"t": pd.date_range("2025-01-01", periods=100, freq="D", tz="Europe/Berlin"),
+                          "v": np.arange(100.0)})
+    spec = parse_spec({"x": ["t"], "y": ["v"], "resample": ["month"], "agg": ["sum"], "xmin": [xmin],
+                       "xmax": ["2025-03-15"]}, COLUMNS)
+    data = chart_frame(spec, frame)
+    ax = build_figure(spec, data).axes[0]
+    assert ax.get_xlim() == tuple(mdates.date2num(pd.to_datetime([xmin, "2025-03-15T00:00:00Z"])))
+    starts = pd.date_range(first, "2025-04-01", freq="MS", tz="Europe/Berlin")
+    assert list(data["t"]) == list(starts)
+    assert list(data["v"]) == [frame["v"][frame["t"].dt.month == month].sum() for month in starts.month]
+    assert describe(spec, data)[1] == (f"Line chart of v by t, 2 months. t from 2025-02 to 2025-03; the line runs on "
+                                       f"to {ends}. last value: sum of v 2294.")
