@@ -87,8 +87,8 @@ def test_a_resampled_window_in_a_month_without_rows_has_no_rows_in_a_source_as_i
 
 
 @pytest.mark.parametrize(("xmin", "first", "ends"), [
-    ("2025-01-31T23:00:00Z", "2025-02-01", "the nearest row after xmax"),  # February's start in Berlin
-    ("2025-01-31T22:00:00Z", "2025-01-01", "the nearest row before xmin and the one after xmax"),
+    ("2025-01-31T23:00:00Z", "2025-02-01", "the nearest month after xmax"),  # February's start in Berlin
+    ("2025-01-31T22:00:00Z", "2025-01-01", "the nearest month before xmin and the one after xmax"),
 ])
 def test_a_resampled_line_of_zoned_times_is_bounded_in_utc_and_its_periods_are_the_zones(xmin, first, ends):
     # Midnights in Berlin (UTC+1, +2 from 30 March): each period is its whole month there.
@@ -104,3 +104,16 @@ def test_a_resampled_line_of_zoned_times_is_bounded_in_utc_and_its_periods_are_t
     assert list(data["v"]) == [frame["v"][frame["t"].dt.month == month].sum() for month in starts.month]
     assert describe(spec, data)[1] == (f"Line chart of v by t, 2 months. t from 2025-02 to 2025-03; the line runs on "
                                        f"to {ends}. last value: sum of v 2294.")
+
+
+def test_a_resampled_lines_words_name_the_periods_it_runs_on_to_and_between():
+    frame = daily_frame("2025-01-01", 120)
+    fields = {"x": ["t"], "y": ["v"], "agg": ["sum"]}
+    spec = parse_spec({**fields, "resample": ["month"], "xmin": ["2025-01-15"], "xmax": ["2025-03-15"]}, COLUMNS)
+    assert describe(spec, chart_frame(spec, frame))[1] == (
+        "Line chart of v by t, 2 months. t from 2025-02 to 2025-03; the line runs on to the nearest month before "
+        "xmin and the one after xmax. last value: sum of v 2294.")
+    spec = parse_spec({**fields, "resample": ["week"], "xmin": ["2025-02-11"], "xmax": ["2025-02-12"]}, COLUMNS)
+    assert describe(spec, chart_frame(spec, frame))[1] == (
+        "Line chart of v by t, 0 weeks. The line between the nearest weeks either side of this range, "
+        "t 2025-02-10 and 2025-02-17.")
