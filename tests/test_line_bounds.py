@@ -13,7 +13,7 @@ import pytest
 
 from plots import build_figure, chart_frame, describe, parse_spec
 from plots.x_window import neighbours_of, within_bounds
-from tests.conftest import created, json_rows, writable_app
+from tests.conftest import ROOT, created, json_rows, writable_app
 
 SVG = "{http://www.w3.org/2000/svg}"
 COLUMNS = {"x": "float", "v": "float"}
@@ -107,6 +107,18 @@ def test_a_lines_data_holds_the_rows_beyond_the_bounds_it_runs_on_to(writer):
     assert csv.splitlines() == ["x,v", "1,10", "2,20"]
     assert json_rows(writer, "/plot/unsorted.json?kind=scatter&xmin=1.5&xmax=4.5") == [
         [2, 20], [2, 25], [3, 30], [4, 0]]
+
+
+def test_a_lines_data_holds_the_rows_beyond_as_rows_no_field_marks_as_the_readme_says(writer):
+    body = writer.get("/plot/unsorted.json?xmin=1.5&xmax=4.5").get_json()
+    assert set(body) == {"ok", "dataset", "version", "spec", "selection", "columns", "rows"}
+    assert body["columns"] == ["x", "v"] and all(len(row) == 2 for row in body["rows"])
+    xs = [x for x, _ in body["rows"]]
+    xmin, xmax = (float(body["spec"][name]) for name in ("xmin", "xmax"))  # as query parameters write them
+    assert xs[0] < xmin < xs[1] and xs[-2] < xmax < xs[-1]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [data] = [line for line in readme.splitlines() if line.startswith("| `/d/<dashboard>/<chart>.json`")]
+    assert "first and last rows, which its line runs on to: rows like the others, which no field marks" in data
 
 
 def test_a_line_from_a_row_on_a_bound_runs_on_to_no_row_beyond_it():
