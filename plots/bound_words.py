@@ -154,14 +154,15 @@ def series_beyond_words(series: dict[str, str], bounds: WrittenBounds) -> str:
     return "; ".join(clauses) if len(clauses) > 2 else " and ".join(clauses)
 
 
-def neighbours_words(marked: Neighbours) -> str:
+def neighbours_words(marked: Neighbours, point: str = "row") -> str:
     """What the words add after the x a line spans where it runs on to rows beyond its x bounds
-    (`Neighbours`): "; the line runs on to the nearest row before xmin"; nothing where it does not."""
+    (`Neighbours`): "; the line runs on to the nearest row before xmin"; nothing where it does not.
+    `point`: what each of its points is, a row or, resampled, a period ("the nearest month")."""
     ends = [end for end, count in (("before xmin", marked.before), ("after xmax", marked.after)) if count]
-    return f"; the line runs on to the nearest row {' and the one '.join(ends)}" if ends else ""
+    return f"; the line runs on to the nearest {point} {' and the one '.join(ends)}" if ends else ""
 
 
-def line_between_words(x_name: str, before: str, after: str) -> str:
+def line_between_words(x_name: str, before: str, after: str, point: str = "row") -> str:
     """What the words say of a line's window no row lies in, between the rows `before` and `after`
-    (their x as the words write it) that it runs between."""
-    return f"The line between the nearest rows either side of this range, {x_name} {before} and {after}"
+    (their x as the words write it) that it runs between; `point` as `neighbours_words` has it."""
+    return f"The line between the nearest {point}s either side of this range, {x_name} {before} and {after}"

@@ -14,8 +14,8 @@ from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_withou
 from .selection import carry_selection_mark
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
 from .timerange import format_moment
-from .x_window import (NEIGHBOURS_KEY, joins_neighbours, neighbours_of, periods_in_window, rows_around_periods,
-                       rows_in_window, with_neighbours)
+from .x_window import (bounds_in_zone, joins_neighbours, neighbours_of, periods_in_window, rows_around_periods,
+                       rows_in_window)
 
 
 def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
@@ -31,7 +31,6 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     without_x = rows_without_x(frame)  # rows without an x (a database's left out already), which the words count
     cols = [c for c in spec.columns() if c in frame.columns]
     data = frame.loc[:, cols]
-    data.attrs.pop(NEIGHBOURS_KEY, None)  # found anew below, where the bounds keep any
     x = spec.x if spec.x in data.columns else None
     kind = kind_of(spec)
     if kind.values_on_x:
@@ -42,8 +41,9 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             data = data.dropna(subset=[x])  # a row without an x has no place on the chart
         joined = joins_neighbours(spec)
         around = joined and spec.resample  # a resampled line's periods are made whole
+        window = bounds_in_zone(spec, data[x])
         if spec.xmin is not None or spec.xmax is not None:
-            cut = rows_around_periods(spec) if around else spec
+            cut = rows_around_periods(window) if around else window
             bounded = rows_in_window(data, x, cut.xmin, cut.xmax, joined and not around)
             bounded_out = bounded.empty and not data.empty
             data = bounded
@@ -53,7 +53,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
                 refuse_too_many_periods(spec, limits, (moments.min(), moments.max()), kind.categorical)
             data = resample(data, x, spec)
             if around:
-                periods, data = data, periods_in_window(data, spec)
+                periods, data = data, periods_in_window(data, window)
                 bounded_out = bounded_out or (data.empty and not periods.empty)
         elif kind.categorical and (spec.agg == "count" or data[x].duplicated().any()):
             # A count is drawn even of categories given once: 1 for each value, not the value.
@@ -75,7 +75,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     if kind.categorical and len(data) > limits.max_categories:
         span = (moments.min(), moments.max()) if x_is_time else None
         raise too_many_categories(spec, limits, str(len(data)), x_is_time, span)
-    shaped = carry_selection_mark(frame, with_neighbours(data.reset_index(drop=True), *neighbours_of(data).counts))
+    shaped = carry_selection_mark(frame, data.reset_index(drop=True))
     shaped = with_rows_without_x(shaped, without_x)
     return with_mark(shaped, BOUNDED_OUT_KEY, True) if bounded_out else shaped
 

@@ -203,7 +203,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     whole, neighbours = data, neighbours_of(data)
     if neighbours.counts != (0, 0):  # a copy only then: what is worked out once per frame is kept on it
         data = data.iloc[within_bounds(data)]
-    parts = [f"{summary}, {_drawn_count(spec, data)}"]
+    parts = [f"{summary}, {_drawn_count(spec, data, whole)}"]
     bounds = said_bounds(spec)
     if not plot.drawing:
         return title, ". ".join([parts[0], plot.said, *_without_x_words(spec, data)]) + "."
@@ -236,14 +236,15 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             # thinning a line keeps only those that break it.
             drawn = data[list(spec.y)].notna().any(axis=1).to_numpy()
             parts.append(_x_span(spec.x, *(_x_text(end, spec, x) for end in _x_ends(x, drawn)))
-                         + neighbours_words(neighbours))
+                         + neighbours_words(neighbours, _point_name(spec)))
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
         last = "; ".join(_last_value(combined_title(combined, name), data[name], x, spec) for name in spec.y)
         parts.append(f"last value: {last}")
     elif neighbours.counts != (0, 0):
         x = whole[spec.x]
-        parts.append(line_between_words(spec.x, _x_text(x.iloc[0], spec, x), _x_text(x.iloc[-1], spec, x)))
+        parts.append(line_between_words(spec.x, _x_text(x.iloc[0], spec, x), _x_text(x.iloc[-1], spec, x),
+                                        _point_name(spec)))
     beyond = marks_beyond(spec, data)
     if beyond is not None:
         parts.append(marks_beyond_words(beyond, bounds))
@@ -268,18 +269,30 @@ def _without_x_words(spec: ChartSpec, data: pd.DataFrame) -> list[str]:
     return [f"1 row has no {spec.x} and is not drawn" if count == 1 else f"{count} rows have no {spec.x} and are not drawn"]
 
 
-def _drawn_count(spec: ChartSpec, data: pd.DataFrame) -> str:
-    """How many rows a chart of `data` (as `chart_frame` shaped it) draws, in words: "30 rows";
-    where rows were combined into its values (`combined_by`), how many values they were combined
-    into, which the rows' count no longer says: the resample's periods ("53 weeks") or the bars'
-    categories ("4 categories")."""
-    if combined_by(spec, data) is None or not len(data):
-        rows = _rows_counted(data)
-        return f"{rows} {'row' if rows == 1 else 'rows'}"
+def _drawn_count(spec: ChartSpec, data: pd.DataFrame, whole: pd.DataFrame) -> str:
+    """How many rows a chart of `data` (as `chart_frame` shaped it, but the rows beyond the x
+    bounds a line runs on to, which `whole` holds too) draws, in words: "30 rows"; where rows were
+    combined into its values (`combined_by`), how many values they were combined into, which the
+    rows' count no longer says: the resample's periods ("53 weeks"; "0 months" where the line runs
+    between two beyond the bounds) or the bars' categories ("4 categories"). No rows at all make no
+    periods: the rows' count says so."""
     count = len(data)
+    if combined_by(spec, data) is None or not len(whole):
+        return _counted(_rows_counted(data), "row")
     if spec.resample is None:
         return f"{count} {'category' if count == 1 else 'categories'}"
-    return f"{count} {spec.resample}{'' if count == 1 else 's'}"
+    return _counted(count, _point_name(spec))
+
+
+def _point_name(spec: ChartSpec) -> str:
+    """What each point of a chart of rows by x stands for, in words: a period of its resample
+    ("month"), else a row."""
+    return spec.resample or "row"
+
+
+def _counted(count: int, name: str) -> str:
+    """`count` of `name` ("row", "month") in words: "1 month", "30 rows"."""
+    return f"{count} {name}{'' if count == 1 else 's'}"
 
 
 def _rows_counted(data: pd.DataFrame) -> int:

@@ -27,10 +27,15 @@ NEIGHBOURS_KEY = "svgplots.neighbours"
 @dataclass(frozen=True, eq=False)
 class Neighbours(Mark):
     """How many of a chart's rows lie beyond its x bounds, drawn only for the line to run on to
-    them: at most one before xmin (its first row) and one after xmax (its last)."""
+    them: at most one before xmin (its first row) and one after xmax (its last).
+
+    `rows`: how many rows the frame it was made for has. pandas carries a frame's marks into every
+    part and copy of it; a part with other rows than those reads as holding none (`neighbours_of`).
+    """
 
     before: int
     after: int
+    rows: int
 
     @property
     def counts(self) -> tuple[int, int]:
@@ -68,6 +73,23 @@ def rows_in_window(data: pd.DataFrame, x: str, low, high, joined: bool) -> pd.Da
         inside = inside.sort_values(x, kind="stable")
     rows = pd.concat([data.iloc[before], inside, data.iloc[after]])
     return with_neighbours(rows, len(before), len(after))
+
+
+def bounds_in_zone(spec: ChartSpec, x: pd.Series) -> ChartSpec:
+    """`spec` with its x bounds, moments in UTC, as moments of the time zone of `x` where its times
+    have one: the rows are compared with them there, and a zone's periods start by its clock."""
+    zone = getattr(x.dtype, "tz", None)
+    if zone is None or not isinstance(spec.xmin or spec.xmax, datetime):
+        return spec
+    return dataclasses.replace(spec, xmin=_in_zone(spec.xmin, zone), xmax=_in_zone(spec.xmax, zone))
+
+
+def _in_zone(bound: datetime | None, zone) -> datetime | None:
+    """`bound` (a moment in UTC where it names no zone) as a moment of `zone`."""
+    if bound is None:
+        return None
+    moment = pd.Timestamp(bound)
+    return (moment if moment.tzinfo is not None else moment.tz_localize("UTC")).tz_convert(zone).to_pydatetime()
 
 
 def rows_around_periods(spec: ChartSpec) -> ChartSpec:
@@ -134,16 +156,17 @@ def _nearest(x: pd.Series, beyond: pd.Series, last: bool) -> list[int]:
 
 def with_neighbours(frame: pd.DataFrame, before: int, after: int) -> pd.DataFrame:
     """`frame`, a line's rows, marked as holding `before` rows before xmin first and `after` rows
-    after xmax last (none: unmarked)."""
+    after xmax last (none: left as it is)."""
     if before or after:
-        return with_mark(frame, NEIGHBOURS_KEY, Neighbours(before, after))
-    frame.attrs.pop(NEIGHBOURS_KEY, None)  # a part of a frame that held some holds none
+        return with_mark(frame, NEIGHBOURS_KEY, Neighbours(before, after, len(frame)))
     return frame
 
 
 def neighbours_of(frame: pd.DataFrame) -> Neighbours:
-    """The rows beyond the x bounds that `frame` (a chart's rows) holds (`rows_in_window`)."""
-    return mark_of(frame, NEIGHBOURS_KEY, Neighbours) or Neighbours(0, 0)
+    """The rows beyond the x bounds that `frame` (a chart's rows) holds (`rows_in_window`): none
+    where its mark was made for a frame of other rows (a part of it, or one it is a part of)."""
+    marked = mark_of(frame, NEIGHBOURS_KEY, Neighbours)
+    return marked if marked is not None and marked.rows == len(frame) else Neighbours(0, 0, len(frame))
 
 
 def within_bounds(frame: pd.DataFrame) -> slice:

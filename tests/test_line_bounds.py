@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from plots import build_figure, chart_frame, describe, parse_spec
-from tests.conftest import created, json_rows, writable_app
+from plots.x_window import neighbours_of, within_bounds
+from tests.conftest import ROOT, created, json_rows, writable_app
 
 SVG = "{http://www.w3.org/2000/svg}"
 COLUMNS = {"x": "float", "v": "float"}
@@ -108,9 +109,40 @@ def test_a_lines_data_holds_the_rows_beyond_the_bounds_it_runs_on_to(writer):
         [2, 20], [2, 25], [3, 30], [4, 0]]
 
 
+def test_a_lines_data_holds_the_rows_beyond_as_rows_no_field_marks_as_the_readme_says(writer):
+    body = writer.get("/plot/unsorted.json?xmin=1.5&xmax=4.5").get_json()
+    assert set(body) == {"ok", "dataset", "version", "spec", "selection", "columns", "rows"}
+    assert body["columns"] == ["x", "v"] and all(len(row) == 2 for row in body["rows"])
+    xs = [x for x, _ in body["rows"]]
+    xmin, xmax = (float(body["spec"][name]) for name in ("xmin", "xmax"))  # as query parameters write them
+    assert xs[0] < xmin < xs[1] and xs[-2] < xmax < xs[-1]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [data] = [line for line in readme.splitlines() if line.startswith("| `/d/<dashboard>/<chart>.json`")]
+    assert "first and last rows, which its line runs on to: rows like the others, which no field marks" in data
+
+
 def test_a_line_from_a_row_on_a_bound_runs_on_to_no_row_beyond_it():
     # A segment from the row at x=2 to the one at x=1 lies wholly left of xmin=2: nothing of it is drawn.
     spec, data, ax = figure_of(UNSORTED, COLUMNS, xmin="2", xmax="4.5")
     assert list(data["x"]) == [2, 2, 3, 4, 5]
     assert describe(spec, data)[1].startswith("Line chart of v by x, 4 rows. x from 2 to 4; the line runs on "
                                               "to the nearest row after xmax.")
+
+
+def test_a_part_of_a_lines_rows_holds_none_of_the_rows_beyond_its_bounds():
+    # pandas carries the frame's mark into every part of it: the part has none of the rows it counts.
+    _, data, _ = figure_of(UNSORTED, COLUMNS, xmin="1.5", xmax="4.5")
+    assert neighbours_of(data).counts == (1, 1)
+    inside = data.iloc[within_bounds(data)]
+    assert list(inside["x"]) == [2, 2, 3, 4]
+    assert neighbours_of(inside).counts == (0, 0) and within_bounds(inside) == slice(0, 4)
+    assert neighbours_of(data.reset_index(drop=True)).counts == (1, 1)
+
+
+@pytest.mark.parametrize(("kind", "days"), [("line", [1, 2, 3, 4, 5]), ("scatter", [2, 3, 4])])
+def test_the_x_bounds_of_zoned_times_are_moments_in_utc(kind, days):
+    # Midnights in Tokyo (UTC+9): 12:00 UTC is 21:00 there, after the 1st's row and the 4th's.
+    frame = pd.DataFrame({"t": pd.date_range("2025-01-01", periods=6, freq="D", tz="Asia/Tokyo"), "v": np.arange(6.0)})
+    _, data, _ = figure_of(frame, {"t": "datetime", "v": "float"}, kind=kind, x="t", y="v",
+                           xmin="2025-01-01T12:00:00Z", xmax="2025-01-04T12:00:00Z")
+    assert list(data["t"].dt.day) == days

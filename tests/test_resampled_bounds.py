@@ -3,12 +3,15 @@ shows each of them, the first one too when xmin falls inside its period; a line'
 its bounds, and the line runs on to the nearest period beyond each, made of all its rows."""
 from __future__ import annotations
 
+import re
+
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import pytest
 
 from plots import build_figure, chart_frame, describe, parse_spec
+from tests.source_data import write_sqlite
 
 COLUMNS = {"t": "datetime", "v": "float"}
 
@@ -67,3 +70,50 @@ def test_xmin_at_a_period_start_or_without_resample_is_the_axis_start():
     assert left == mdates.date2num(pd.Timestamp("2025-02-01"))
     (left, _), _ = drawn("line", frame, xmin="2025-01-15")
     assert left == mdates.date2num(pd.Timestamp("2025-01-15"))
+
+
+def test_a_resampled_window_in_a_month_without_rows_has_no_rows_in_a_source_as_in_a_stored_dataset(
+        tmp_path, source_client):
+    # January and March hold rows, February none: a mean leaves it out, and no line crosses it.
+    days = pd.DatetimeIndex([*pd.date_range("2025-01-01", periods=31), *pd.date_range("2025-03-01", periods=31)])
+    frame = pd.DataFrame({"t": days, "v": np.arange(len(days), dtype=float)})
+    client = source_client(tmp_path, write_sqlite(tmp_path / "gaps.db", {"gaps": frame}), ["gaps"],
+                           files={"stored_gaps.csv": frame.to_csv(index=False)})
+    for name in ("gaps", "stored_gaps"):
+        svg = client.get(f"/plot/{name}.svg?x=t&y=v&resample=month&agg=mean&xmin=2025-02-10&xmax=2025-02-20")
+        assert svg.status_code == 200
+        desc = re.search(r"<desc[^>]*>([^<]*)</desc>", svg.get_data(as_text=True)).group(1)
+        assert desc == "Line chart of v by t, 0 rows. No rows in this range.", name
+
+
+@pytest.mark.parametrize(("xmin", "first", "ends"), [
+    ("2025-01-31T23:00:00Z", "2025-02-01", "the nearest month after xmax"),  # February's start in Berlin
+    ("2025-01-31T22:00:00Z", "2025-01-01", "the nearest month before xmin and the one after xmax"),
+])
+def test_a_resampled_line_of_zoned_times_is_bounded_in_utc_and_its_periods_are_the_zones(xmin, first, ends):
+    # Midnights in Berlin (UTC+1, +2 from 30 March): each period is its whole month there.
+    frame = pd.DataFrame({"t": pd.date_range("2025-01-01", periods=100, freq="D", tz="Europe/Berlin"),
+                          "v": np.arange(100.0)})
+    spec = parse_spec({"x": ["t"], "y": ["v"], "resample": ["month"], "agg": ["sum"], "xmin": [xmin],
+                       "xmax": ["2025-03-15"]}, COLUMNS)
+    data = chart_frame(spec, frame)
+    ax = build_figure(spec, data).axes[0]
+    assert ax.get_xlim() == tuple(mdates.date2num(pd.to_datetime([xmin, "2025-03-15T00:00:00Z"])))
+    starts = pd.date_range(first, "2025-04-01", freq="MS", tz="Europe/Berlin")
+    assert list(data["t"]) == list(starts)
+    assert list(data["v"]) == [frame["v"][frame["t"].dt.month == month].sum() for month in starts.month]
+    assert describe(spec, data)[1] == (f"Line chart of v by t, 2 months. t from 2025-02 to 2025-03; the line runs on "
+                                       f"to {ends}. last value: sum of v 2294.")
+
+
+def test_a_resampled_lines_words_name_the_periods_it_runs_on_to_and_between():
+    frame = daily_frame("2025-01-01", 120)
+    fields = {"x": ["t"], "y": ["v"], "agg": ["sum"]}
+    spec = parse_spec({**fields, "resample": ["month"], "xmin": ["2025-01-15"], "xmax": ["2025-03-15"]}, COLUMNS)
+    assert describe(spec, chart_frame(spec, frame))[1] == (
+        "Line chart of v by t, 2 months. t from 2025-02 to 2025-03; the line runs on to the nearest month before "
+        "xmin and the one after xmax. last value: sum of v 2294.")
+    spec = parse_spec({**fields, "resample": ["week"], "xmin": ["2025-02-11"], "xmax": ["2025-02-12"]}, COLUMNS)
+    assert describe(spec, chart_frame(spec, frame))[1] == (
+        "Line chart of v by t, 0 weeks. The line between the nearest weeks either side of this range, "
+        "t 2025-02-10 and 2025-02-17.")
