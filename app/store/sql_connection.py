@@ -45,7 +45,7 @@ class SqlConnection:
         # of that id. Kept by name, so that a dataset deleted, here or by another instance, is
         # forgotten when its name is found gone (`_forget`), or made again under another id.
         self._columns: dict[str, tuple[str, int, tuple[Column, ...]]] = {}
-        self._versions = VersionLookups(forgotten=self._forgotten)  # `version`'s statements, and when it reads the identity
+        self._versions = VersionLookups(self._forgotten)  # `version`'s statements, and when it reads the identity
         self._engine_lock = threading.Lock()
         self._engine = self.backend.create_engine()
         self._pid = os.getpid()

@@ -37,9 +37,9 @@ class _Frame:
 class KeptFrames:
     """The frame last read of each dataset, by name, up to `max_bytes` of them in all."""
 
-    def __init__(self, max_bytes: int, forgotten: ForgottenNames | None = None):
+    def __init__(self, max_bytes: int, forgotten: ForgottenNames):
         self._frames: SizedLRU[_Frame] = SizedLRU(max_bytes, lambda frame: frame.size)
-        self._forgotten = forgotten or ForgottenNames()
+        self._forgotten = forgotten  # the store's: a read in flight keeps no frame a delete forgot
 
     def generation(self, name: str) -> Generation:
         """How many times every frame (`clear`) and dataset `name`'s (its dataset deleted) were

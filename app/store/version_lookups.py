@@ -29,11 +29,11 @@ IDENTITY_READ = "svgplots.store_identity"
 class VersionLookups:
     """Look-ups of a dataset's version, with the store's identity read beside it when due (`look_up`)."""
 
-    def __init__(self, seconds: float = IDENTITY_SECONDS, clock: Callable[[], float] = time.monotonic,
-                 forgotten: ForgottenNames | None = None):
+    def __init__(self, forgotten: ForgottenNames, seconds: float = IDENTITY_SECONDS,
+                 clock: Callable[[], float] = time.monotonic):
         self.seconds = seconds
         self.clock = clock
-        self._forgotten = forgotten or ForgottenNames()  # a look-up in flight keeps no version a delete forgot
+        self._forgotten = forgotten  # the store's: a look-up in flight keeps no version a delete forgot
         self._statements: tuple[str, str, bool] | None = None  # with the identity, without, positional
         self._seen: dict[str, str] = {}  # dataset -> the version its last look-up found
         self._identity_read_at = -math.inf
