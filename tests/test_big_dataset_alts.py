@@ -151,7 +151,7 @@ def test_a_cold_front_page_asks_a_source_once_for_its_card(tmp_path, closing, mo
 
 def kept_rows(site) -> int:
     """How many charts' rows the site's store keeps for their images: seen in the memory it holds alone."""
-    return len(site.extensions["svgplots"].store._kept_charts._kept._items)
+    return len(site.extensions["svgplots"].store._kept_charts)
 
 
 def test_a_big_stored_datasets_rows_are_not_kept_for_an_image_the_render_cache_answers(data_dir):

@@ -458,5 +458,5 @@ def test_a_dataset_of_at_most_the_threshold_rows_is_charted_from_its_frame(share
     monkeypatch.setattr(pushed, "_frames", type(pushed._frames)(256 * 1024 * 1024, pushed._forgotten))
     for name, y in (("readings", "reading"), ("weather", "rainfall_mm")):
         assert pushdown_client.get(f"/plot/{name}.svg?y={y}").status_code == 200
-    assert pushed._frames._frames.get("readings") is not None
-    assert pushed._frames._frames.get("weather") is None
+    assert pushed._frames.holds("readings")
+    assert not pushed._frames.holds("weather")

@@ -250,6 +250,12 @@ class SqlConnection:
         self._columns.pop(name, None)
         self._versions.forget(name)  # nor its version, which a name never created again would keep for good
 
+    def kept_of(self, name: str) -> list[str]:
+        """What is kept in memory of dataset `name`: of "columns", "frame" and "version", those held."""
+        held = [("columns", name in self._columns), ("frame", self._frames.holds(name)),
+                ("version", self._versions.holds(name))]
+        return [what for what, kept in held if kept]
+
     def _info(self, conn: Connection, name: str, for_update: bool = False) -> tuple[int, int, DatasetInfo]:
         """(id, version, description) of a dataset; raises DatasetNotFound.
 

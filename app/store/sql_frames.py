@@ -84,6 +84,13 @@ class KeptFrames:
         """Forget the frame kept for `name` (its dataset deleted, or its rows changed in place)."""
         self._frames.drop(name)
 
+    def holds(self, name: str) -> bool:
+        """Whether a frame of dataset `name` is kept (asking does not mark it as recently used)."""
+        return self._frames.holds(name)
+
+    def __len__(self) -> int:
+        return len(self._frames)
+
     def _load(self, conn: Connection, name: str, dataset_id: int, version: int, columns: Sequence[Column],
               earlier: _Frame | None, generation: Generation) -> _Frame:
         """The frame at `version`, read in the caller's snapshot and kept: the new rows added to

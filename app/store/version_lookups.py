@@ -76,6 +76,10 @@ class VersionLookups:
         """Forget what the look-ups of dataset `name` found (it was deleted)."""
         self._seen.pop(name, None)
 
+    def holds(self, name: str) -> bool:
+        """Whether the version the last look-up of dataset `name` found is kept."""
+        return name in self._seen
+
     def _sql(self, engine: Engine) -> tuple[str, str, bool]:
         """The look-up's statements in the driver's terms, with the identity and without, compiled once."""
         if self._statements is None:
