@@ -114,6 +114,17 @@ class SizedLRU(Generic[Value]):
             self.hits += 1
             return item
 
+    def holds(self, key: Hashable) -> bool:
+        """Whether a value is kept under `key`; asking counts neither a hit nor a miss, nor marks it
+        as recently used (a page's words ask whether its image is kept, without drawing it)."""
+        with self._lock:
+            return key in self._items
+
+    def held_keys(self) -> list[Hashable]:
+        """The keys of the values kept, the least recently used first."""
+        with self._lock:
+            return list(self._items)
+
     def put(self, key: Hashable, value: Value, generation: int | None = None) -> None:
         """Keep `value` (replacing the key's old one), dropping the least recently used to stay in bound;
         not when `generation`, the one its maker began in, was cleared since."""

@@ -59,6 +59,11 @@ class FastHits:
             self._routes.clear()
             self.generation += 1
 
+    def remembers(self, path: str, query: str = "") -> bool:
+        """Whether the route of `path?query` is remembered, to be answered ahead of Flask."""
+        with self._lock:
+            return (path, query) in self._routes
+
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "GET" and not any(h in environ for h in ROUTED_CONDITIONS):
             route = self._routes.get((environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")))

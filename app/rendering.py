@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
-from plots import Format, chart_frame, render_chart
+from plots import Format, chart_frame, format_named, render_chart
 from plots.series_left_out import series_left_out, with_series_left_out
 from plots.downsample import pixel_columns
 
@@ -28,16 +28,19 @@ from .store.kept_chart_rows import Keeping
 WAIT_MARGIN = 1.0
 # Without render workers no limit ends a render: how long a request waits for another's of the same chart.
 UNBOUND_WAIT = 60.0
+# The image a chart's page, and a dashboard's card, embeds: an SVG, which takes no options.
+PAGE_IMAGE = format_named("svg")
 
 
 def drawn_data(request: ChartRequest) -> Snapshot:
     """Exactly the rows and columns the chart draws at its own width, with the description of the
     version they were read at (which may be newer than `request.dataset`'s): for a source dataset,
     thinned per pixel column by its database (`plots.rows.rows_of` still counts the rows they stand
-    for). A page's words of the chart read them: the store keeps a database's for its image, unless
-    the render cache holds that image, which is then answered without them."""
-    keeping = None if current_site().cache.get(render_key(request, "svg")) is not None else "keep"
-    snapshot = _snapshot(request, pixel_columns(request.spec.width), keeping)
+    for). A page's words of the chart read them: the store keeps a database's for its image (as the
+    page embeds it, `PAGE_IMAGE`), unless the render cache holds that image, which is then answered
+    without them. Looking there counts no hit or miss, and leaves what it holds in its order."""
+    key, pixels = image_key(request, PAGE_IMAGE)
+    snapshot = _snapshot(request, pixels, None if current_site().cache.holds(key) else "keep")
     return Snapshot(snapshot.info, chart_frame(request.spec, snapshot.frame, current_site().limits))
 
 
@@ -72,9 +75,16 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
         job = (fmt.name, request.spec, snapshot.frame, site.limits)
         return site.pool.run(draw, *job) if site.pool else draw(*job)
 
-    pixels = pixel_columns(request.spec.width, options.get("scale", 1))
-    return cached_answer(render_key(request, fmt, options), lambda: _snapshot(request, pixels, "take"), drawn,
-                         fmt.media_type)
+    key, pixels = image_key(request, fmt, options)
+    return cached_answer(key, lambda: _snapshot(request, pixels, "take"), drawn, fmt.media_type)
+
+
+def image_key(request: ChartRequest, fmt: Format, options: Mapping | None = None) -> tuple[tuple, int]:
+    """The render-cache key of the chart's image in `fmt` drawn with its `options` (`render_key`),
+    and the pixel columns it is drawn at: its route draws and keeps it so, its page's words look
+    for it so."""
+    options = options or {}
+    return render_key(request, fmt, options), pixel_columns(request.spec.width, options.get("scale", 1))
 
 
 def rendered_data(request: ChartRequest, extension: str, mimetype: str,

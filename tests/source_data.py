@@ -76,12 +76,13 @@ TABLES = {"weather": weather_frame, "walk": walk_frame, "orders": orders_frame}
 
 
 def _values(frame: pd.DataFrame) -> list[tuple]:
-    """Rows as plain Python values: datetimes as ISO text (what SQLite stores), NaN as NULL."""
+    """Rows as plain Python values: datetimes as ISO text (what SQLite stores), a missing value (NaT,
+    NaN, None) as NULL."""
     columns = []
     for name in frame.columns:
         series = frame[name]
         if pd.api.types.is_datetime64_any_dtype(series):
-            columns.append([v.isoformat(sep=" ") for v in series])
+            columns.append([None if pd.isna(v) else v.isoformat(sep=" ") for v in series])
         else:
             columns.append([None if pd.isna(v) else v.item() if hasattr(v, "item") else v for v in series])
     return list(zip(*columns))

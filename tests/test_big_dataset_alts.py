@@ -151,7 +151,7 @@ def test_a_cold_front_page_asks_a_source_once_for_its_card(tmp_path, closing, mo
 
 def kept_rows(site) -> int:
     """How many charts' rows the site's store keeps for their images: seen in the memory it holds alone."""
-    return len(site.extensions["svgplots"].store._kept_charts._kept._items)
+    return len(site.extensions["svgplots"].store._kept_charts)
 
 
 def test_a_big_stored_datasets_rows_are_not_kept_for_an_image_the_render_cache_answers(data_dir):
@@ -166,3 +166,28 @@ def test_a_big_stored_datasets_rows_are_not_kept_for_an_image_the_render_cache_a
     assert client.get(image).status_code == 200
     assert kept_rows(site) == 0
     assert asked == ["readings", "readings"]  # the chart's page's words read them once more
+
+
+def test_a_chart_page_drawn_with_a_title_and_width_sees_its_image_in_the_render_cache(data_dir):
+    site, database = readings_dashboard(data_dir)
+    asked: list = []
+    counting(database, asked)
+    client = site.test_client()
+    page = "/d/r/c?title=Readings&width=9"
+    [image] = image_urls(client.get(page).get_data(as_text=True))
+    assert client.get(image).status_code == 200  # took the rows the page's words kept; drawn and cached
+    assert image_urls(client.get(page).get_data(as_text=True)) == [image]
+    assert kept_rows(site) == 0  # the render cache holds the image: its words kept no rows for it
+    assert asked == ["readings", "readings"]
+
+
+def test_a_chart_pages_words_leave_the_render_caches_counts_and_order_alone(data_dir):
+    site, _ = readings_dashboard(data_dir)
+    cache = site.extensions["svgplots"].cache
+    client = site.test_client()
+    [image] = image_urls(client.get("/d/r/c").get_data(as_text=True))
+    assert client.get(image).status_code == 200
+    assert client.get("/plot/readings.svg").status_code == 200  # now the most recently used
+    counts, order = (cache.hits, cache.misses), cache.held_keys()
+    assert client.get("/d/r/c").status_code == 200
+    assert (cache.hits, cache.misses) == counts and cache.held_keys() == order

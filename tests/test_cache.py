@@ -95,3 +95,12 @@ def test_an_image_request_builds_its_render_cache_key_once(client, monkeypatch):
         built.clear()
         assert client.get(url).status_code == 200
         assert len(built) == 1, url
+
+
+def test_asking_whether_a_key_is_held_counts_nothing_and_leaves_the_order():
+    cache = RenderCache(1000)
+    for key in "ab":
+        cache.put(key, item(10, key))
+    assert cache.holds("a") and not cache.holds("c")
+    assert (cache.hits, cache.misses) == (0, 0)
+    assert cache.held_keys() == ["a", "b"]  # a, asked about, is still the least recently used

@@ -110,7 +110,7 @@ def test_rows_read_while_the_store_is_found_replaced_are_not_kept(tmp_path):
         with statements_run(found_replaced_meanwhile) as run:
             assert len(store.read("sales").frame) == 2
         assert len(rows_reads(run)) == 1
-        assert len(store._frames._frames) == 0
+        assert len(store._frames) == 0
     finally:
         store.close()
 

@@ -2,8 +2,8 @@
 what the store kept of it (its columns, its rows, its version), whatever the read still finds in
 its snapshot: nothing of a deleted name stays in memory until the name is read again.
 
-What the store keeps of a name is seen nowhere but in the memory it holds, so these tests look at
-the store's own keeping of it."""
+What the store keeps of a name is seen nowhere but in the memory it holds, so these tests ask the
+store what it keeps of it (`kept_of`)."""
 from __future__ import annotations
 
 from sqlalchemy import Engine, create_engine
@@ -12,13 +12,6 @@ from app.store import DatasetNotFound
 from app.store.sql_store import SqlStore
 from tests.statements import once_before, statements_run
 from tests.test_sql_store import sales
-
-
-def kept_of(store: SqlStore, name: str) -> list[str]:
-    """What the store keeps of dataset `name`: its columns, its frame, its version."""
-    kept = [("columns", name in store._columns), ("frame", store._frames._frames.get(name) is not None),
-            ("version", name in store._versions._seen)]
-    return [what for what, held in kept if held]
 
 
 def test_a_read_begun_before_a_delete_keeps_neither_columns_nor_rows_of_the_deleted_name(store_url, closing):
@@ -32,7 +25,7 @@ def test_a_read_begun_before_a_delete_keeps_neither_columns_nor_rows_of_the_dele
         except DatasetNotFound:  # PostgreSQL: the rows table went with the delete
             pass
     assert any("dataset_columns" in statement for statement in run)
-    assert kept_of(store, "sales") == []
+    assert store.kept_of("sales") == []
 
 
 def test_a_version_looked_up_before_a_delete_is_not_kept_after_it(tmp_path):
@@ -44,7 +37,7 @@ def test_a_version_looked_up_before_a_delete_is_not_kept_after_it(tmp_path):
         found = lookups.look_up(_deleting_after_the_select(engine, store), "sales", store.identity)
         engine.dispose()
         assert found is not None  # the look-up's SELECT ran before the delete
-        assert "sales" not in lookups._seen
+        assert not lookups.holds("sales")
     finally:
         store.close()
 

@@ -150,7 +150,7 @@ def test_a_route_found_before_the_store_was_made_anew_is_not_kept_after_it(tmp_p
     release.set()
     request.join(HELD_SECONDS)
     assert answers[0].status_code == 200
-    assert ("/d/animals/bears.svg", "") not in fast._routes  # drawn from the store replaced meanwhile
+    assert not fast.remembers("/d/animals/bears.svg")  # drawn from the store replaced meanwhile
     # A request begun after it is remembered: its route is answered ahead of Flask again.
     assert app.test_client().get("/d/animals/bears.svg").status_code == 200
-    assert ("/d/animals/bears.svg", "") in fast._routes
+    assert fast.remembers("/d/animals/bears.svg")

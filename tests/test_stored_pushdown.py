@@ -455,8 +455,8 @@ def test_a_chart_draws_the_rows_of_the_version_its_snapshot_read(own_sites, monk
 def test_a_dataset_of_at_most_the_threshold_rows_is_charted_from_its_frame(shared_sites, monkeypatch):
     frame_client, pushdown_client, pushed = clients_of(*shared_sites)
     monkeypatch.setattr(pushed, "pushdown_above_rows", 3_000)  # readings has 3,000 rows, weather 10,958
-    monkeypatch.setattr(pushed, "_frames", type(pushed._frames)(256 * 1024 * 1024))
+    monkeypatch.setattr(pushed, "_frames", type(pushed._frames)(256 * 1024 * 1024, pushed._forgotten))
     for name, y in (("readings", "reading"), ("weather", "rainfall_mm")):
         assert pushdown_client.get(f"/plot/{name}.svg?y={y}").status_code == 200
-    assert pushed._frames._frames.get("readings") is not None
-    assert pushed._frames._frames.get("weather") is None
+    assert pushed._frames.holds("readings")
+    assert not pushed._frames.holds("weather")

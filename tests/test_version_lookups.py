@@ -97,9 +97,9 @@ def test_a_deleted_dataset_is_forgotten_by_the_look_ups(store):
     store.version("sales")
     store.create("gone", "Gone", table_from_csv("x,y\n1,1\n"))
     store.version("gone")
-    assert set(store._versions._seen) == {"sales", "gone"}
+    assert "version" in store.kept_of("sales") and "version" in store.kept_of("gone")
     store.delete("gone")
-    assert set(store._versions._seen) == {"sales"}
+    assert "version" in store.kept_of("sales") and store.kept_of("gone") == []
 
 
 def test_a_dataset_another_instance_deleted_is_forgotten_at_its_next_look_up(store):
@@ -107,4 +107,4 @@ def test_a_dataset_another_instance_deleted_is_forgotten_at_its_next_look_up(sto
     change(store, datasets.delete().where(datasets.c.name == "sales"))
     with pytest.raises(DatasetNotFound):
         store.version("sales")
-    assert "sales" not in store._versions._seen
+    assert store.kept_of("sales") == []

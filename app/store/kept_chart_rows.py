@@ -64,3 +64,7 @@ class KeptChartRows:
     def clear(self) -> None:
         """Forget every chart's rows (the store was made anew: its versions are handed out again)."""
         self._kept.clear()
+
+    def __len__(self) -> int:
+        """How many charts' rows are kept."""
+        return len(self._kept)

@@ -69,7 +69,7 @@ class SqlConnection:
         # of that id. Kept by name, so that a dataset deleted, here or by another instance, is
         # forgotten when its name is found gone (`_forget`), or made again under another id.
         self._columns: dict[str, tuple[str, int, tuple[Column, ...]]] = {}
-        self._versions = VersionLookups(forgotten=self._forgotten)  # `version`'s statements, and when it reads the identity
+        self._versions = VersionLookups(self._forgotten)  # `version`'s statements, and when it reads the identity
         self._engine_lock = threading.Lock()
         self._engine = self.backend.create_engine()
         self._pid = os.getpid()
@@ -276,6 +276,12 @@ class SqlConnection:
         self._frames.drop(name)  # its rows need not stay in memory until the name is read again
         self._columns.pop(name, None)
         self._versions.forget(name)  # nor its version, which a name never created again would keep for good
+
+    def kept_of(self, name: str) -> list[str]:
+        """What is kept in memory of dataset `name`: of "columns", "frame" and "version", those held."""
+        held = [("columns", name in self._columns), ("frame", self._frames.holds(name)),
+                ("version", self._versions.holds(name))]
+        return [what for what, kept in held if kept]
 
     def _info(self, conn: Connection, name: str, for_update: bool = False) -> tuple[int, int, DatasetInfo]:
         """(id, version, description) of a dataset; raises DatasetNotFound.

@@ -37,9 +37,9 @@ class _Frame:
 class KeptFrames:
     """The frame last read of each dataset, by name, up to `max_bytes` of them in all."""
 
-    def __init__(self, max_bytes: int, forgotten: ForgottenNames | None = None):
+    def __init__(self, max_bytes: int, forgotten: ForgottenNames):
         self._frames: SizedLRU[_Frame] = SizedLRU(max_bytes, lambda frame: frame.size)
-        self._forgotten = forgotten or ForgottenNames()
+        self._forgotten = forgotten  # the store's: a read in flight keeps no frame a delete forgot
 
     def generation(self, name: str) -> Generation:
         """How many times every frame (`clear`) and dataset `name`'s (its dataset deleted) were
@@ -83,6 +83,13 @@ class KeptFrames:
     def drop(self, name: str) -> None:
         """Forget the frame kept for `name` (its dataset deleted, or its rows changed in place)."""
         self._frames.drop(name)
+
+    def holds(self, name: str) -> bool:
+        """Whether a frame of dataset `name` is kept (asking does not mark it as recently used)."""
+        return self._frames.holds(name)
+
+    def __len__(self) -> int:
+        return len(self._frames)
 
     def _load(self, conn: Connection, name: str, dataset_id: int, version: int, columns: Sequence[Column],
               earlier: _Frame | None, generation: Generation) -> _Frame:

@@ -29,11 +29,11 @@ IDENTITY_READ = "svgplots.store_identity"
 class VersionLookups:
     """Look-ups of a dataset's version, with the store's identity read beside it when due (`look_up`)."""
 
-    def __init__(self, seconds: float = IDENTITY_SECONDS, clock: Callable[[], float] = time.monotonic,
-                 forgotten: ForgottenNames | None = None):
+    def __init__(self, forgotten: ForgottenNames, seconds: float = IDENTITY_SECONDS,
+                 clock: Callable[[], float] = time.monotonic):
         self.seconds = seconds
         self.clock = clock
-        self._forgotten = forgotten or ForgottenNames()  # a look-up in flight keeps no version a delete forgot
+        self._forgotten = forgotten  # the store's: a look-up in flight keeps no version a delete forgot
         self._statements: tuple[str, str, bool] | None = None  # with the identity, without, positional
         self._seen: dict[str, str] = {}  # dataset -> the version its last look-up found
         self._identity_read_at = -math.inf
@@ -75,6 +75,10 @@ class VersionLookups:
     def forget(self, name: str) -> None:
         """Forget what the look-ups of dataset `name` found (it was deleted)."""
         self._seen.pop(name, None)
+
+    def holds(self, name: str) -> bool:
+        """Whether the version the last look-up of dataset `name` found is kept."""
+        return name in self._seen
 
     def _sql(self, engine: Engine) -> tuple[str, str, bool]:
         """The look-up's statements in the driver's terms, with the identity and without, compiled once."""
