@@ -2,7 +2,7 @@
 an x or y axis of one number ticked once at it, from one below it to one above where it is a whole
 number (`one_either_side`), a date axis of one date or period ticked once at it, named as its period
 is, from the period before it to the one after (`_tick_one_date`), and a date axis kept within the
-calendar (and widened around one moment)."""
+calendar (and widened around one moment), its ticks too (`dates_within_calendar`)."""
 from __future__ import annotations
 
 import dataclasses
@@ -177,7 +177,7 @@ def _tick_one_date(ax, resample: str | None) -> bool:
     Widened by a day either side, a yearly mean of 2025 stood among hours of the 31st of December
     2024 to the 2nd of January ("Dec-31", "06:00", … over "2024-12-31"): hours, and a year not its own.
     """
-    low, high = ax.dataLim.intervalx
+    low, high = _dates_drawn(ax)
     if not (math.isfinite(low) and low == high):
         return False
     moment = mdates.num2date(low, tz=ax.xaxis.get_units())
@@ -212,8 +212,24 @@ def one_period_label(moment: datetime, period: str) -> str:
     return category_labels(pd.Series(np.array([moment], dtype="datetime64[us]")), period)[0]
 
 
-# The first and last moments matplotlib can draw on a date axis (in its days since 1970).
-CALENDAR = (mdates.date2num(datetime(1, 1, 1)), mdates.date2num(datetime(9999, 12, 31, 23, 59, 59)))
+# The first and last moments matplotlib can draw on a date axis (in its days since 1970): the
+# last is the last number of days before 10000-01-01, 9999-12-31 23:59:59.99996, as its days are
+# floats 40 microseconds apart there.
+CALENDAR = (mdates.date2num(datetime(1, 1, 1)), float(np.nextafter(mdates.date2num(datetime(9999, 12, 31)) + 1, 0)))
+
+
+def dates_within_calendar(locs) -> np.ndarray:
+    """The dates at `locs` (in matplotlib's days) that lie within the calendar (`CALENDAR`)."""
+    locs = np.asarray(locs, dtype=float)
+    return locs[(locs >= CALENDAR[0]) & (locs <= CALENDAR[1])]
+
+
+def _dates_drawn(ax) -> tuple[float, float]:
+    """The first and last x of the dates drawn on `ax` (in matplotlib's days), within the calendar:
+    a moment in the last 20 microseconds of 9999 (9999-12-31 23:59:59.999999) is a number of days
+    that reads as 10000-01-01, which matplotlib refuses to name, and is taken for the last it names."""
+    low, high = np.clip(ax.dataLim.intervalx, *CALENDAR)
+    return float(low), float(high)
 
 
 def _within_calendar(ax) -> None:
@@ -235,7 +251,7 @@ def _widen_one_moment(ax) -> None:
     next). A moment at midnight (a date alone) keeps a day either side, its tick labelled with
     its date. Numbers keep matplotlib's 5 % each side.
     """
-    low, high = ax.dataLim.intervalx
+    low, high = _dates_drawn(ax)
     # Only one moment: moments milliseconds apart are drawn over those milliseconds, which
     # matplotlib's date locators tick.
     if math.isfinite(low) and math.isfinite(high) and high == low:

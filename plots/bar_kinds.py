@@ -59,8 +59,8 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     if periods is not None:  # thinned, they keep a round step: every 2nd or 4th quarter, not every 3rd
         counts, steps = periods
         count_ticks(axis, dict(zip(positions.tolist(), counts)), steps)
-        if labels != whole and not shared:  # years written only where they change
-            label_kept_ticks(axis, lambda locs: named_among_kept(whole, [round(loc) for loc in locs]))
+    if labels != whole and not shared:  # years written only where they change: again among the bars kept
+        label_kept_ticks(axis, lambda locs: named_among_kept(whole, [round(loc) for loc in locs]))
     if not names:
         # Cut, "2…2" could be 2012 or 2022: thinned to every few, they are read from their neighbours,
         # and label the last bar too, down the side as under the plot: what the bars span.

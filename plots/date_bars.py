@@ -321,8 +321,9 @@ def years_where_they_change(labels: Sequence[str], counted: BarCounts | None) ->
     one label a month, the labels still name the month. Thinned labels must not borrow the year
     before theirs, nor go without one: a label drops its year only where the bar that writes it
     (for the first year's, it or the second year's first) is kept whenever this one is
-    (`_kept_with`), as bars thinned by `counted` (`period_counts`, None for every n-th bar from the
-    first) keep them. Labels not all of a year and more (years alone, quarters, texts), or all of
+    (`_kept_with`), as bars thinned by `counted` (`period_counts`) keep them; bars thinned every
+    n-th (`counted` None) are named anew among those kept (`named_among_kept`), and drop it in
+    every year alike. Labels not all of a year and more (years alone, quarters, texts), or all of
     one year, are kept as they are.
     """
     found = [YEAR_FIRST.fullmatch(label) if label else None for label in labels]
@@ -340,8 +341,8 @@ def years_where_they_change(labels: Sequence[str], counted: BarCounts | None) ->
         if match is None:
             shortened.append(label)
             continue
-        if match["year"] == year and (_kept_with(at, writer, counted) or first_year and (
-                counted is None or _kept_with(at, second, counted))):
+        if match["year"] == year and (_kept_with(at, writer, counted)
+                                      or first_year and _kept_with(at, second, counted)):
             shortened.append(match["rest"])
             continue
         shortened.append(label)
@@ -354,10 +355,12 @@ def years_where_they_change(labels: Sequence[str], counted: BarCounts | None) ->
 def _kept_with(at: int, writer: int, counted: BarCounts | None) -> bool:
     """Whether the bar at `writer` keeps its label wherever thinning keeps the one at `at`: on
     every step both are on multiples of, for bars thinned by what they count (`tick_hints.count_ticks`;
-    the first bar of a year on its first month, day or week is kept with all of that year's),
-    never for others, which keep every n-th label from the first."""
+    the first bar of a year on its first month, day or week is kept with all of that year's);
+    always for others, which keep every n-th label from the first, named anew among those kept
+    (`named_among_kept`, which `bar_kinds` has `every_nth_ticks` call): it writes the year on
+    the first kept of each year, whichever the n."""
     if counted is None:
-        return False
+        return True
     counts, steps = counted
     return all(counts[writer] % step == 0 for step in steps if counts[at] % step == 0)
 

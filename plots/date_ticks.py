@@ -19,6 +19,7 @@ from matplotlib.dates import (DAILY, SECONDLY, YEARLY, AutoDateLocator, ConciseD
                               RRuleLocator, YearLocator, num2date)
 from matplotlib.ticker import FixedLocator
 
+from .axis_limits import dates_within_calendar
 from .every_nth_ticks import least_step
 from .ticks import SMALLER_TICK_SIZES, TICK_SIZE, AxisTicks, located_ticks, round_steps, within_view
 from .year_digits import apart_on_widest_plot, apart_where_drawn, two_digit_years
@@ -321,6 +322,11 @@ class _RoundYearsLocator(AutoDateLocator):
 
     fewer_locators = fewer_date_locators
     several_apart = staticmethod(several_dates_apart)
+
+    def __call__(self):
+        # matplotlib's locators place a tick beyond each end of the view: within a second of the start
+        # of the year 1 or the end of 9999, one no formatter can name.
+        return dates_within_calendar(super().__call__())
 
     def get_locator(self, dmin, dmax):
         if self.asked_for_fewer:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -26,16 +26,20 @@ def every_nth_apart(axis: Axis, ticks: AxisTicks) -> AxisTicks:
     (`round_steps`: 1900, 1905, 1910, not 1900, 1903, 1906); others every n-th from the first,
     and bars of dates or numbers (`_labels_the_last`) the last one too (`_fewer_kept`). Those
     a round step would leave with one label keep two or more at a step of their own where they
-    fit (`several_every_nth`).
+    fit (`several_every_nth`). Every n-th from the first is labelled among those kept where labels
+    leave out what a tick thinned away writes (`tick_hints.label_kept_ticks`): bars of moments of
+    two years "2024-12-31 22:00", "12-31 23:00", "2025-01-01 00:00", "01-01 01:00" kept every
+    other, "2024-12-31 22:00", "2025-01-01 00:00", not "01-01 01:00" read as a day of 2024.
     """
     counted = tick_counts(axis)
     stepped = _step_values(ticks, counted)
+    labels_of = kept_tick_labels(axis) if stepped is None else None
     for kept in _fewer_kept(ticks, stepped, _labels_the_last(axis)):
-        thinned = ticks.only(kept)
+        thinned = _labelled_anew(ticks.only(kept), labels_of)
         if kept and labels_apart(axis, thinned):
             break
     else:
-        thinned = ticks.only([0])
+        thinned = _labelled_anew(ticks.only([0]), labels_of)
     if stepped is not None and len(thinned.shown_labels()) < 2 <= len(ticks.shown_labels()):
         return several_every_nth(axis, ticks, thinned)
     return thinned
@@ -111,12 +115,16 @@ def several_every_nth(axis: Axis, ticks: AxisTicks, lone: AxisTicks) -> AxisTick
         from_lone = anchor % step
         # The most labels first; as many, those of the lone tick.
         for start in sorted({0, from_lone}, key=lambda start: (-len(range(start, count, step)), start != from_lone)):
-            several = ticks.only(range(start, count, step))
-            if labels_of is not None:
-                several = replace(several, labels=tuple(labels_of(several.locs)))
+            several = _labelled_anew(ticks.only(range(start, count, step)), labels_of)
             if len(several.shown_labels()) >= 2 and labels_apart(axis, several):
                 return several
     return lone
+
+
+def _labelled_anew(kept: AxisTicks, labels_of: Callable[[Sequence[float]], Sequence[str]] | None) -> AxisTicks:
+    """`kept`, some of an axis' ticks, labelled among themselves by `labels_of` (`tick_hints.kept_tick_labels`),
+    or as they are where it is None."""
+    return kept if labels_of is None else replace(kept, labels=tuple(labels_of(kept.locs)))
 
 
 def least_step(axis: Axis, ticks: AxisTicks, relabelled: bool) -> int:

@@ -170,3 +170,18 @@ def test_narrow_upright_bars_of_weeks_of_two_years_keep_two_labels_without_their
     read = [next((f"{year}-{label}" for year in ("2023", "2024") if f"{year}-{label}" in
                   category_labels(mondays, "week")), None) for label in labels]
     assert None not in read and read == sorted(read), (labels, read)
+
+
+@pytest.mark.parametrize(("bars", "width"), [(13, 640), (30, 200), (30, 160)])
+def test_bars_of_moments_of_two_years_write_each_year_where_it_changes_thinned_or_not(bars, width):
+    # Every 37 minutes from 2004-12-31 20:21: the bars of 2004 read "12-31 21:35" after
+    # "2004-12-31 20:21", those of 2005 kept "2005-01-01" on each label after the first. Thinned
+    # every n-th, the first bar of 2005 (00:03) is left out at 200 px: the first kept writes it.
+    moments = pd.date_range("2004-12-31 20:21", periods=bars, freq="37min")
+    svg = date_bars(moments, None, width, 360)
+    labels, _ = drawn_x_labels(svg)
+    read = [moments[at].strftime("%Y-%m-%d %H:%M") for at in labelled_bars(moments, None, svg)]
+    assert len(labels) >= 4 and read[-1].startswith("2005"), labels
+    for before, label, whole in zip([None, *read], labels, read):
+        writes_year = before is None or before[:4] != whole[:4]
+        assert label == (whole if writes_year else whole[5:]), labels

@@ -527,6 +527,22 @@ def test_dates_at_either_end_of_the_calendar_are_drawn(moments, fields):
     assert len(list(root.iter(f"{SVG}path"))) > 1
 
 
+@pytest.mark.parametrize("kind", ["line", "bar", "scatter"])
+@pytest.mark.parametrize("moments", [
+    ["9999-12-31T23:59:59.999999"], ["9999-12-31T23:59:59.99996", "9999-12-31T23:59:59.999999"],
+    ["9999-12-31T23:59:59.9", "9999-12-31T23:59:59.99"], ["0001-01-01"], ["0001-01-01", "0001-01-01T00:00:00.1"],
+])
+def test_moments_within_a_second_of_either_end_of_the_calendar_are_drawn_and_dated(moments, kind):
+    # Within 20 microseconds of 10000-01-01, a moment is a number of days (a float) that matplotlib
+    # reads as that day, past the dates it draws; and the ticks of an axis within a second of either
+    # end ran past it: each was a 422 naming "Date ordinal 2932897.0".
+    frame = pd.DataFrame({"t": pd.to_datetime(moments, format="ISO8601").astype("datetime64[us]"),
+                          "v": range(len(moments))})
+    spec = parse_spec({"x": ["t"], "y": ["v"], "kind": [kind]}, {"t": "datetime", "v": "integer"})
+    texts = [text.text or "" for text in ET.fromstring(render_svg(spec, frame)).iter(f"{SVG}text")]
+    assert any(moments[0][:4] in text for text in texts), texts  # its year, in a tick label or the offset
+
+
 @pytest.mark.parametrize("kind, title_of_counts", [("bar", "y"), ("barh", "x")])
 def test_the_value_axis_of_counted_bars_says_it_counts(kind, title_of_counts):
     frame = pd.DataFrame({"station": ["North", "North", "South", "East"], "reading": [1.0, 2.0, 3.0, 4.0]})
