@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timezone
 from typing import Any
 from urllib.parse import quote
 
-from .iso_dates import read_moment
+from .iso_dates import moment_hint, read_moment
 from .spec import AUTO, DATE_FIELDS, FIELDS, SpecError
 from .text import line_feeds, looking_like, text_problem
 
@@ -145,7 +145,8 @@ def bound_value(field_name: str, raw: str, axis_type: str | None) -> float | dat
             moment = read_moment(raw.strip())
         except ValueError:
             raise SpecError(f"{field_name} must be a date like 2020-01-31 (the x column holds dates; or {AUTO} to fit "
-                            f"the data), got {raw!r}{plus_hint(field_name, raw, read_moment)}",
+                            f"the data), got {raw!r}{moment_hint(raw.strip())}"
+                            f"{plus_hint(field_name, raw, read_moment)}",
                             field_name) from None
         return naive_utc(field_name, raw, moment)
     return _float(field_name, raw)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 
 from .field_values import DATE_FORMS, naive_utc, plus_hint
-from .iso_dates import read_moment
+from .iso_dates import ISO_DATE, moment_hint, read_moment
 from .spec import SpecError, refuse_repeated
 
 RANGE_PARAMS = ("from", "to")
@@ -204,7 +204,8 @@ def parse_bound(name: str, raw: str) -> TimeBound:
     try:
         moment = read_moment(text)
     except ValueError:
-        raise SpecError(f"{name} must be {ACCEPTED}; got {raw!r}{plus_hint(name, raw, _read_bound)}", name) from None
+        raise SpecError(f"{name} must be {ACCEPTED}; got {raw!r}{moment_hint(text)}{plus_hint(name, raw, _read_bound)}",
+                        name) from None
     is_end = name == "to"
     if is_end and _is_date(text):
         moment = end_of(moment, "d")
@@ -212,11 +213,9 @@ def parse_bound(name: str, raw: str) -> TimeBound:
 
 
 def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+    """Whether `text`, which `read_moment` reads, is a date without a time."""
+    match = ISO_DATE.fullmatch(text)
+    return match is not None and match["time"] is None
 
 
 def _read_bound(text: str) -> None:

@@ -24,7 +24,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from plots.iso_dates import ISO_DATE, date_text
+from plots.iso_dates import FINER_FRACTION, ISO_DATE, TOO_FINE, date_text
 from plots.text import describe_character, quoted, refused_pattern
 
 from .csv_types import (
@@ -287,10 +287,19 @@ def _with_upper_case_read(texts: np.ndarray, parsed: pd.Series) -> pd.Series:
     return _parsed_times(texts)
 
 
+def too_fine_cell(text: str) -> str:
+    """The refusal of a cell's time with a fraction finer than a microsecond, which is not stored."""
+    return f"{quoted(text)}: {TOO_FINE}"
+
+
 def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool, words: bool) -> pd.Series:
     missing, problems, unfit = _missing(stripped, strict, None if checked else ISO_DATE.fullmatch, words)
     problems.append((unfit, lambda row: with_hint(f"expected {EXPECTED['datetime']}, got {quoted(stripped[row])}",
                                                   stripped[row])))
+    if strict:
+        # Cut to the microsecond as stored, a finer time would be another moment than the one sent.
+        finer = pd.Series(np.where(missing, "", stripped), dtype=object).str.contains(FINER_FRACTION).to_numpy()
+        problems.append((_first(finer), lambda row: too_fine_cell(stripped[row])))
     _refuse_first(problems)
     parsed = _parsed_times(np.where(missing, None, stripped))
     unreal = ~missing & parsed.isna().to_numpy()

@@ -14,10 +14,10 @@ import json
 import math
 import sys
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import timezone
 from typing import Any
 
-from plots.iso_dates import ISO_DATE, date_text
+from plots.iso_dates import ISO_DATE, read_moment, too_fine
 from plots.text import SHOWN_CHARACTERS, cut, describe_character, line_feeds, quoted
 
 from .cell_values import (
@@ -29,6 +29,7 @@ from .cell_values import (
     float_would_take,
     integer_fixed,
     not_an_integer,
+    too_fine_cell,
     too_small,
     whole_number,
     with_hint,
@@ -85,15 +86,10 @@ def _datetime_text(text: str) -> str:
     match = ISO_DATE.fullmatch(text)
     if not match:
         raise BadValue(with_hint(f"expected {EXPECTED['datetime']}, got {quoted(text)}", text))
-    offset = match.group("offset")
-    # The CSV paths read times as pandas does, which takes an offset's minutes only below 60;
-    # Python's fromisoformat reads "+00:60" as an hour, so it is not asked about these. (An offset
-    # without a time, which fromisoformat reads as a time, "2024-05-01+02:00" as 02:00, ISO_DATE
-    # does not match: its offset is part of its time.)
-    if offset is not None and len(offset) > 3 and int(offset[-2:]) > 59:
-        raise BadValue(f"{quoted(text)} is not a real date or time")
+    if too_fine(match):
+        raise BadValue(too_fine_cell(text))
     try:
-        moment = datetime.fromisoformat(date_text(text))
+        moment = read_moment(text)
     except ValueError:
         raise BadValue(f"{quoted(text)} is not a real date or time") from None
     if moment.tzinfo is not None:

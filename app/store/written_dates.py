@@ -4,8 +4,9 @@ month by its name (`Jan 5, 2024`, `5-Jan-2024`), a month, week or quarter alone 
 `2024-W01`, `2024-Q1`), a date of digits alone (`20240105`), and a time on a 12-hour clock
 (`9:30:00 AM`), with a zone's name (`09:30:00 UTC`, Go's `+0000 UTC`) or a space before its offset
 (`10:00:00 +01:00`), a date with a zone (`2024-01-31Z`, `2024-01-31+02:00`), and a date and time
-in ISO 8601's basic form or with its hours alone (`20240105T093000Z`, `2024-01-05T09Z`), as databases,
-spreadsheets and programs export them.
+in ISO 8601's basic form or with its hours alone (`20240105T093000Z`, `2024-01-05T09Z`), or with a
+decimal comma before its fraction of a second (`2024-01-05T09:30:00,5Z`), as databases, spreadsheets
+and programs export them.
 
 Locales are not guessed: `01/02/2024` is the 1st of February or the 2nd of January, so a hint
 gives both readings.
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
+
+from plots.iso_dates import FRACTION_POINT, with_point
 
 DATE_ADVICE = "write dates as YYYY-MM-DD"
 # For a date written YYYY-MM-DD whose time is written another way.
@@ -205,6 +208,9 @@ def date_hint(text: str) -> str | None:
     match = ZONED.fullmatch(text)
     if match is not None:
         return _zoned_hint(match)
+    point = with_point(text)
+    if point is not None:
+        return f"{FRACTION_POINT}: {point}"
     match = COMPACT.fullmatch(text)
     if match is not None:
         return _compact_hint(match)

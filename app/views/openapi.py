@@ -263,7 +263,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "summary": "Append rows, all or none.",
                     "description": (
                         "Each row names every column. Values must fit the column's type: integer (never empty), "
-                        "float (finite; NaN and Infinity are refused), datetime (ISO 8601; a time with a UTC offset "
+                        "float (finite; NaN and Infinity are refused), datetime (ISO 8601, to the microsecond; a time with a UTC offset "
                         "is stored in UTC), text. A missing value is null (JSON) or empty (CSV); in a text column an "
                         "empty text (\"\") is one too, as an empty CSV cell is."
                     ),

@@ -1,0 +1,85 @@
+"""A URL's dates (`from`, `to`, `xmin`, `xmax`) take the forms an upload's date cells do, one rule:
+other ISO 8601 forms (a week, the basic form, hours alone) are refused naming the forms taken, and a
+time finer than a microsecond or with a decimal comma is refused, in a URL and an upload alike, saying
+how to write it."""
+from __future__ import annotations
+
+import pytest
+
+from plots import SpecError
+from plots.field_values import bound_value
+from plots.timerange import parse_bound
+from tests.conftest import CSV_WRITE, JSON_WRITE, created, refusal, rows_of, writable_app
+
+# ISO 8601 forms that Python's fromisoformat reads and an upload's cells are not dates in.
+OTHER_ISO_FORMS = ["2024-W13", "2024-W13-1", "20240331", "2024-03-31T01", "2024-03-31T0130", "2024-03"]
+
+
+@pytest.fixture
+def client(data_dir):
+    return writable_app(data_dir, RENDER_WORKERS=0).test_client()
+
+
+@pytest.mark.parametrize("text", OTHER_ISO_FORMS)
+def test_a_range_bound_in_another_iso_form_is_refused_naming_the_forms(text):
+    with pytest.raises(SpecError, match=r"to must be a date \(2024-01-31\), a date and time"):
+        parse_bound("to", text)
+
+
+@pytest.mark.parametrize("text", OTHER_ISO_FORMS)
+def test_an_x_bound_in_another_iso_form_is_refused(text):
+    with pytest.raises(SpecError, match="xmin must be a date like 2020-01-31"):
+        bound_value("xmin", text, "datetime")
+
+
+def test_a_week_as_a_range_is_a_400_not_its_monday(client):
+    message = refusal(client, "/plot/weather.json?y=temperature_c&from=2024-W13&to=2024-W13")
+    assert message.startswith("from must be a date (2024-01-31)") and "got '2024-W13'" in message
+
+
+@pytest.mark.parametrize("name", ["from", "xmin"])
+def test_a_url_time_finer_than_a_microsecond_is_a_400_saying_so(client, name):
+    message = refusal(client, f"/plot/weather.json?y=temperature_c&{name}=2024-02-29T23:59:59.9999991Z")
+    assert "got '2024-02-29T23:59:59.9999991Z'; times go to the microsecond" in message
+
+
+def test_a_url_time_to_the_microsecond_is_taken(client):
+    rows = client.get("/plot/weather.json?y=temperature_c&from=2024-02-29T23:59:59.999999Z").get_json()
+    assert rows["selection"]["from"] == "2024-02-29T23:59:59.999999Z"
+
+
+def test_a_url_time_with_a_decimal_comma_is_a_400_saying_to_write_a_point(client):
+    message = refusal(client, "/plot/weather.json?y=temperature_c&from=2024-02-29T18:30:00,5Z")
+    assert message.endswith("; write a fraction of a second with a point: 2024-02-29T18:30:00.5Z")
+
+
+def test_an_upload_of_times_finer_than_a_microsecond_is_refused_storing_nothing(client):
+    answer = client.post("/api/datasets?name=fine", data="t,v\n2024-01-31T00:00:00.123456789Z,1\n", headers=CSV_WRITE)
+    assert answer.status_code == 400
+    assert "'2024-01-31T00:00:00.123456789Z': times go to the microsecond" in answer.get_json()["error"]
+    assert client.get("/api/datasets/fine").status_code == 404
+
+
+@pytest.mark.parametrize(("body", "headers"), [
+    ('[{"t": "2024-01-31T08:00:00.1234567Z", "v": 2}]', JSON_WRITE),
+    ("t,v\n2024-01-31T08:00:00.1234567Z,2\n", CSV_WRITE)])
+def test_an_append_of_a_time_finer_than_a_microsecond_is_refused(client, body, headers):
+    created(client, "fine", "t,v\n2024-01-31T00:00:00.123456Z,1\n")
+    answer = client.post("/api/datasets/fine/rows", data=body, headers=headers)
+    assert answer.status_code == 400
+    assert "'2024-01-31T08:00:00.1234567Z': times go to the microsecond" in answer.get_json()["error"]
+    assert rows_of(client, "fine") == [["2024-01-31T00:00:00.123456Z", 1]]
+
+
+def test_an_upload_with_a_decimal_comma_in_a_time_is_told_to_write_a_point(client):
+    body = created(client, "comma", 't,v\n2024-01-31T07:00:00Z,1\n"2024-01-31T08:00:00,5Z",2\n2024-01-31T09:00:00Z,3\n'
+                                    "2024-01-31T10:00:00Z,4\n2024-01-31T11:00:00Z,5\n")
+    [warning] = body["warnings"]
+    assert warning["hint"] == "write a fraction of a second with a point: 2024-01-31T08:00:00.5Z"
+
+
+def test_a_json_append_with_a_decimal_comma_in_a_time_is_told_to_write_a_point(client):
+    created(client, "comma", "t,v\n2024-01-31T07:00:00Z,1\n")
+    answer = client.post("/api/datasets/comma/rows", json=[{"t": "2024-01-31T08:00:00,5Z", "v": 2}], headers=JSON_WRITE)
+    assert answer.status_code == 400
+    assert answer.get_json()["error"].endswith("(write a fraction of a second with a point: 2024-01-31T08:00:00.5Z)")
