@@ -19,6 +19,8 @@ def category_labels(values: pd.Series, resample: str | None) -> list[str]:
         if resample == "quarter":  # strftime has no quarter
             return [f"{v.year:04d} Q{(v.month - 1) // 3 + 1}" if not pd.isna(v) else "" for v in values]
         fmt = RESAMPLE_LABEL_FORMATS.get(resample or "") or _moment_label_format(values)
+        if fmt is None:
+            return _fraction_labels(values)
         # The year in four digits, as ISO 8601 writes it and the rows do (strftime writes the year 1 as "1").
         return [v.strftime(fmt.replace("%Y", f"{v.year:04d}")) if not pd.isna(v) else "" for v in values]
     if pd.api.types.is_float_dtype(values) or pd.api.types.is_integer_dtype(values):
@@ -59,11 +61,28 @@ RESAMPLE_LABEL_FORMATS = {"year": "%Y", "month": "%Y-%m"}
 MOMENT_LABEL_FORMATS = {"D": "%Y-%m-%d", "m": "%Y-%m-%d %H:%M", "s": "%Y-%m-%d %H:%M:%S"}
 
 
-def _moment_label_format(moments: pd.Series) -> str:
+def _moment_label_format(moments: pd.Series) -> str | None:
     """The strftime format that tells bars of these moments apart: the date alone when all are
-    midnights, with hours and minutes, or with seconds (and their fraction) when some need them."""
-    unit = date_precision(moments, ("D", "m", "s"))
-    return MOMENT_LABEL_FORMATS.get(unit, "%Y-%m-%d %H:%M:%S.%f")
+    midnights, with hours and minutes, or with seconds when some need them; None when some need a
+    fraction of a second (`_fraction_labels`)."""
+    return MOMENT_LABEL_FORMATS.get(date_precision(moments, ("D", "m", "s")))
+
+
+def _fraction_labels(moments: pd.Series) -> list[str]:
+    """Bars' labels of moments some of which have a fraction of a second, on the clock of their
+    column (its time zone's, if it has one): each time with the digits of its fraction it needs and
+    none where it has none, as the rows write it (`date_texts`): "2024-02-29 18:30:00.5" beside
+    "2024-01-01 00:30:00", not "…00:30:00.000000"; to the nanosecond where the moments have one."""
+    wall = moments.dt.tz_localize(None) if isinstance(moments.dtype, pd.DatetimeTZDtype) else moments
+    values = wall.to_numpy()
+    texts = _without_fraction_zeros(np.datetime_as_string(values, unit=date_precision(moments)))
+    return ["" if missing else text.replace("T", " ") for text, missing in zip(texts.tolist(), np.isnat(values).tolist())]
+
+
+def _without_fraction_zeros(texts: np.ndarray) -> np.ndarray:
+    """Texts of times that each end in a fraction of a second ("2024-01-25T00:00:00.500000") without
+    its last zeros, and without its point where they are all it has ("…00:00.5", "…00:00"), all at once."""
+    return np.strings.rstrip(np.strings.rstrip(texts, "0"), ".")
 
 
 # Characters XML 1.0 cannot hold; a label from a data file might carry one.
@@ -113,8 +132,8 @@ def date_texts(moments: pd.Series, precision: str | None = None) -> list[str | N
     texts = np.datetime_as_string(values, unit=unit, timezone="UTC")
     if unit in FRACTION_PRECISIONS:
         # Every time of these units has a fraction: its last zeros, and its point where they are all
-        # it has, go from before the Z ("2024-01-25T00:00:00.500000Z"), all texts at once.
-        texts = np.strings.add(np.strings.rstrip(np.strings.rstrip(np.strings.rstrip(texts, "Z"), "0"), "."), "Z")
+        # it has, go from before the Z ("2024-01-25T00:00:00.500000Z").
+        texts = np.strings.add(_without_fraction_zeros(np.strings.rstrip(texts, "Z")), "Z")
     return [None if missing else text for text, missing in zip(texts.tolist(), np.isnat(values).tolist())]
 
 

@@ -1,5 +1,5 @@
-"""How a chart's and a dataset's `.json` and `.csv` write times: each in its shortest exact form,
-so that one time is written alike whatever rows stand beside it."""
+"""How a chart's and a dataset's `.json` and `.csv`, and a bar chart's labels and words, write times:
+each in its shortest exact form, so that one time is written alike whatever rows stand beside it."""
 from __future__ import annotations
 
 import csv
@@ -12,8 +12,9 @@ import pytest
 
 from app.export import frame_json_rows, spec_json
 from plots import parse_spec
-from plots.value_text import date_texts
+from plots.value_text import category_labels, date_texts
 from tests.conftest import created, writable_app
+from tests.test_chart_truth import desc_of, svg_texts
 
 
 @pytest.fixture
@@ -94,3 +95,21 @@ def test_every_written_time_reads_back_as_its_moment_and_ends_in_no_zero_of_its_
                 fraction = text.removesuffix("Z").partition(".")[2]
                 assert text.endswith("Z") and pd.Timestamp(text) == moment.tz_localize("UTC"), text
                 assert not fraction.endswith("0") and ("." in text) == bool(moment.nanosecond or moment.microsecond), text
+
+
+def test_bars_of_times_with_a_fraction_are_labelled_and_described_with_the_digits_each_needs(client):
+    # Every label and the words wrote six digits of a fraction: "2024-01-01 00:30:00.000000".
+    created(client, "stev", "t,v\n2024-01-01T00:30:00Z,1\n2024-02-29T18:30:00.5Z,2\n2025-01-01T00:00:00Z,3\n")
+    url = "/plot/stev.svg?y=v&kind=barh"
+    assert [text for text in svg_texts(client, url) if text.startswith("20")] == [
+        "2024-01-01 00:30:00", "2024-02-29 18:30:00.5", "2025-01-01 00:00:00"]
+    assert "t from 2024-01-01 00:30:00 to 2025-01-01 00:00:00." in desc_of(client, url)
+
+
+def test_bar_labels_of_times_write_each_fraction_as_the_rows_do_on_the_columns_clock():
+    zoned = pd.Series(pd.to_datetime(["2024-01-01T06:00:00+05:30", "2024-01-01T06:00:00.25+05:30", None,
+                                      "2024-01-01T06:00:00.000000001+05:30"], format="ISO8601", utc=True))
+    assert category_labels(zoned.dt.tz_convert("Asia/Kolkata"), None) == [
+        "2024-01-01 06:00:00", "2024-01-01 06:00:00.25", "", "2024-01-01 06:00:00.000000001"]
+    farthest = pd.Series(np.array(["0001-01-01T00:00:00.000001", "9999-12-31T23:59:59.5"], dtype="datetime64[us]"))
+    assert category_labels(farthest, None) == ["0001-01-01 00:00:00.000001", "9999-12-31 23:59:59.5"]
