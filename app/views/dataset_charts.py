@@ -12,7 +12,7 @@ from flask import current_app
 from plots import SpecError
 from plots.field_values import check_text
 from plots.selection import FILTER_PREFIX, choosable
-from plots.text import line_feeds
+from plots.text import line_feeds, shown_value
 
 from ..chart_requests import ChartRequest, chart_of_dataset, with_selection
 from ..context import clock_now, current_site, keep, memo
@@ -77,8 +77,10 @@ def shared_x(splits: XSplits, complete: bool) -> SharedX | None:
 
 
 def split_title(column: str, value: str) -> str:
-    """The title of the chart of a dataset's page that draws the rows holding `value` in `column`."""
-    return f"{column}: {value}"
+    """The title of the chart of a dataset's page that draws the rows holding `value` in `column`:
+    `value` as `shown_value` writes it, so that values differing in white space at their ends alone
+    (`x`, `x `) title their charts apart."""
+    return f"{column}: {shown_value(value)}"
 
 
 def _fits_title(column: str, value: str) -> bool:
