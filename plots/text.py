@@ -175,6 +175,16 @@ def quoted(value: object, limit: int = SHOWN_CHARACTERS) -> str:
     return f"{as_written(value[:limit] + '…')} ({len(value)} characters)"
 
 
+def shown_value(value: str) -> str:
+    """A text value as a title, an alt text or a form's option shows it: as it is, but quoted as it
+    is written (`as_written`) where white space begins or ends it, which none of them shows (`'x '`
+    would look the same as `x` beside it), or where a quote mark begins it, which would read as that
+    quoting."""
+    if value != value.strip() or value[:1] in ("'", '"'):
+        return as_written(value)
+    return value
+
+
 # How alike a name must be to one known for a message to ask whether it was meant (difflib's ratio).
 CLOSE_NAME = 0.75
 # A name shorter than this is guessed only from its own letters in another order or case: one letter

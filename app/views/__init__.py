@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from plots.text import one_line
+from plots.text import one_line, shown_value
 
 from ..query_parameters import refuse_undecodable_query_first
 from . import api, appends, charts, dashboards, dataset_rows, datasets, health, index, seed, uploads
@@ -30,6 +30,9 @@ def register_views(app: Flask) -> None:
     # The templates write every alt text and title attribute through it, as the embed snippets
     # write theirs: a title's line breaks would otherwise reach a screen reader as they are.
     app.add_template_filter(one_line)
+    # A text value offered or named on a page (a filter's options, the rows shown) is written through
+    # it, as a chart's title names it: `x ` would otherwise show as `x` does.
+    app.add_template_filter(shown_value)
     app.before_request(refuse_undecodable_query_first)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -12,7 +12,7 @@ from flask import current_app
 from plots import SpecError
 from plots.field_values import check_text
 from plots.selection import FILTER_PREFIX, choosable
-from plots.text import line_feeds
+from plots.text import line_feeds, shown_value
 
 from ..chart_requests import ChartRequest, chart_of_dataset, with_selection
 from ..context import clock_now, current_site, keep, memo
@@ -25,8 +25,11 @@ from .chart_versions import chart_url
 # The most values of a text column that splits a dataset's rows (several per x, as four stations'
 # per date) for its page to draw a chart per value of it, per numeric column; with more, a scatter plot.
 SPLIT_MOST_VALUES = 6
-# How many datasets' versions the memo of `rows_sharing_x`'s answers holds.
-SHARED_X_MEMO_SIZE = 64
+# How many datasets' versions the memo of `rows_sharing_x`'s answers holds: the front page asks it
+# of every dataset at every visit, so it holds every dataset of a big site. An entry is a name, a
+# version and at most SPLIT_MOST_VALUES values short enough for a title: a few hundred bytes, some
+# KB at the very most, so a few MB when full.
+SHARED_X_MEMO_SIZE = 4096
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ class PageChart:
         return {**(size or {}), **self.fields}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SharedX:
     """Rows that share an x and differ in a text column (the stations' rows of one date): `column`
     and its `values` when a line per value draws them honestly, else None (drawn as points)."""
@@ -74,8 +77,10 @@ def shared_x(splits: XSplits, complete: bool) -> SharedX | None:
 
 
 def split_title(column: str, value: str) -> str:
-    """The title of the chart of a dataset's page that draws the rows holding `value` in `column`."""
-    return f"{column}: {value}"
+    """The title of the chart of a dataset's page that draws the rows holding `value` in `column`:
+    `value` as `shown_value` writes it, so that values differing in white space at their ends alone
+    (`x`, `x `) title their charts apart."""
+    return f"{column}: {shown_value(value)}"
 
 
 def _fits_title(column: str, value: str) -> bool:
