@@ -217,14 +217,7 @@ def redirect_trailing_slash() -> Response | None:
     path = request.path
     if not path.endswith("/") or _answered_with_its_slash():
         return None
-    adapter = current_app.create_url_adapter(request)
-    try:
-        endpoint, values = adapter.match(path.rstrip("/"), method=request.method)
-    except HTTPException:  # no route there either (or a redirect of its own): the 404 stands
-        return None
-    location = adapter.build(endpoint, values, method=request.method)
-    query = request.query_string.decode("latin-1")  # as it came, bytes for bytes
-    return redirected(f"{location}?{query}" if query else location, 308)
+    return _redirected_where_routed(path.rstrip("/"), built=True)
 
 
 def redirect_leading_slashes() -> Response | None:
@@ -235,13 +228,20 @@ def redirect_leading_slashes() -> Response | None:
     so the URL would otherwise be answered as a second URL of its page, file or API resource."""
     if not request.environ.get("PATH_INFO", "").startswith("//"):
         return None
-    path = slashes_merged(request.path)
+    return _redirected_where_routed(slashes_merged(request.path), built=False)
+
+
+def _redirected_where_routed(path: str, built: bool) -> Response | None:
+    """A redirect of the request (308, its query kept) to `path` when a route takes that one, to the
+    URL the route `built` from its values or else to `path` as it is under the script root; None
+    when no route takes it (the 404 stands)."""
+    adapter = current_app.create_url_adapter(request)
     try:
-        current_app.create_url_adapter(request).match(path, method=request.method)
+        endpoint, values = adapter.match(path, method=request.method)
     except HTTPException:  # no route there either (or a redirect of its own): the 404 stands
         return None
+    location = adapter.build(endpoint, values, method=request.method) if built else request.script_root + path
     query = request.query_string.decode("latin-1")  # as it came, bytes for bytes
-    location = request.script_root + path
     return redirected(f"{location}?{query}" if query else location, 308)
 
 

@@ -17,7 +17,7 @@ from plots.field_values import toml_value
 from plots.formats import format_options
 from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
 from plots.spec_parser import field_takes
-from plots.text import SHOWN_CHARACTERS, did_you_mean, text_problem
+from plots.text import did_you_mean, quoted_cut, text_problem
 
 from .column_cells import with_cell_named
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreTryLater
@@ -58,9 +58,9 @@ def file_error(path: Path, where: str, message: str) -> DashboardError:
 
 def shown_value(value: Any) -> str:
     """A value of a dashboard file as a refusal quotes it (`toml_value`), text of over SHOWN_CHARACTERS
-    cut to them, with "…" and its length, as `plots.text.quoted` cuts a URL's (in a list too)."""
-    if isinstance(value, str) and len(value) > SHOWN_CHARACTERS + 1:
-        return f"{toml_value(value[:SHOWN_CHARACTERS] + '…')} ({len(value)} characters)"
+    cut to them, with "…" and its length, as `plots.text.quoted` cuts a URL's (`quoted_cut`; in a list too)."""
+    if isinstance(value, str):
+        return quoted_cut(value, toml_value)
     if isinstance(value, list):
         return f"[{', '.join(shown_value(item) for item in value)}]"
     return toml_value(value)

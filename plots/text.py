@@ -18,7 +18,7 @@ import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 # What each refused range is, in the words of an error message.
 REFUSED = (
@@ -170,9 +170,15 @@ def quoted(value: object, limit: int = SHOWN_CHARACTERS) -> str:
         return "null"
     if not isinstance(value, str):
         return cut(repr(value), limit)
-    if len(value) <= limit + 1:  # a value cut already, `limit` characters and "…", is not cut again
-        return as_written(value)
-    return f"{as_written(value[:limit] + '…')} ({len(value)} characters)"
+    return quoted_cut(value, as_written, limit)
+
+
+def quoted_cut(text: str, quote: Callable[[str], str], limit: int = SHOWN_CHARACTERS) -> str:
+    """`text` quoted by `quote`, one over `limit` characters cut to them first, with "…", and its
+    length after the quote ('aaaa…' (100000 characters))."""
+    if len(text) <= limit + 1:  # a value cut already, `limit` characters and "…", is not cut again
+        return quote(text)
+    return f"{quote(text[:limit] + '…')} ({len(text)} characters)"
 
 
 def shown_value(value: str) -> str:

@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import create_engine, event, make_url, select, update
 from sqlalchemy.engine.default import CACHE_HIT
 
-from app.export import number_to_read
+from app.export_numbers import number_to_read
 from app.store import DatasetConflict, sql_big_reads
 from app.store.schema import datasets, selectable_rows_table
 from plots import Limits

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from app import create_app
-from app.export import number_to_read, numbers_to_read, with_numbers_to_read
+from app.export_numbers import number_to_read, numbers_to_read, with_numbers_to_read
 
 from tests.conftest import CSV_WRITE, writable_app
 

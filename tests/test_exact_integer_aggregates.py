@@ -10,7 +10,7 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
-from app.export import json_rows_to_read, number_to_read, with_numbers_to_read
+from app.export_numbers import json_rows_to_read, number_to_read, with_numbers_to_read
 from plots.data import chart_frame
 from plots.spec import ChartSpec
 from tests.conftest import CSV_WRITE, writable_app

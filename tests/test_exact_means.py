@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from app import create_app
-from app.export import number_to_read
+from app.export_numbers import number_to_read
 from tests.conftest import CSV_WRITE, writable_app
 from tests.postgres import database
 from tests.source_data import postgres_tables, sources_toml, write_sqlite

@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, exc, func, insert, select
+from sqlalchemy import Connection, Engine, Table, event, exc, func, insert, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.schema import AddConstraint
 
 from .schema import ROW_ID, row_id_key, rows_table
-from .sql_names import quote_keywords
+from .sql_names import create_quoting_engine
 from .types import StoreBusy, StoreConfigError, StoreUnavailable
 
 BUSY_MESSAGE = ("the dataset store is busy with other writes; nothing was changed by this request; "
@@ -180,8 +180,8 @@ class SqliteBackend(Backend):
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise self.unavailable(error) from None
-        engine = quote_keywords(create_engine(self.url, pool_pre_ping=True, pool_timeout=self.busy_timeout,
-                                              connect_args={"timeout": self.busy_timeout}))
+        engine = create_quoting_engine(self.url, pool_pre_ping=True, pool_timeout=self.busy_timeout,
+                                       connect_args={"timeout": self.busy_timeout})
         self._guard_moved_file(engine)  # its "connect" first, before any statement reads the file
 
         # SQLAlchemy's documented recipe for real transactions with the sqlite3 driver: the driver
@@ -314,13 +314,13 @@ class PostgresBackend(Backend):
 
     def create_engine(self) -> Engine:
         timeout_ms = max(1, int(self.busy_timeout * 1000))
-        return quote_keywords(create_engine(
+        return create_quoting_engine(
             self.url, pool_pre_ping=True, pool_timeout=self.busy_timeout,
             # A write waits at most the busy timeout for another's locks; a connection attempt
             # gives up after a few seconds (libpq's smallest timeout is 2 s).
             connect_args={"options": f"-c lock_timeout={timeout_ms}",
                           "connect_timeout": max(2, int(self.busy_timeout))},
-        ))
+        )
 
     def transaction_options(self, write: bool) -> dict[str, Any]:
         if write:

@@ -12,18 +12,18 @@ and its highest value), and per gap between two columns the first row without a 
 `plots.downsample.thin_line` keeps of the frame sorted by x, which is the frame in the order its
 rows were added. Only those rows leave the database.
 
-Whether x is in row order is found by one pass over the rows (`x_in_row_order`), remembered for
-the store's engine and the rows table's column, and carried on over the rows appended since: a
-later version's first chart checks only the rows it adds. Used where the database's functions
-say so (`thins_over_row_ranges`: SQLite's), by `stored_pushdown.StoredChartQuery._line`.
+Whether x is in row order is found by one pass over the rows (`row_order.x_in_row_order`),
+remembered for the store's engine and the rows table's column, and carried on over the rows
+appended since: a later version's first chart checks only the rows it adds. Used where the
+database's functions say so (`thins_over_row_ranges`: SQLite's), by
+`stored_pushdown.StoredChartQuery._line`, which it hands the rows it finds and the rows beyond the
+chart's bounds (`RowRangeLine`).
 """
 from __future__ import annotations
 
 import itertools
-import threading
-import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -32,18 +32,14 @@ from sqlalchemy import (
     CTE,
     BigInteger,
     ColumnElement,
-    Connection,
     Double,
-    Engine,
     Executable,
-    Table,
     and_,
     bindparam,
     case,
     cast,
     func,
     literal,
-    or_,
     select,
     true,
     union_all,
@@ -53,6 +49,7 @@ from sqlalchemy.types import TypeEngine
 from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, axis_numbers, column_scale, epoch_of, rows_of_series
 from plots.rows import Drawn, as_drawn
 
+from .row_order import x_in_row_order
 from .source_conditions import spec_conditions, where_clauses
 
 if TYPE_CHECKING:
@@ -96,66 +93,6 @@ class _Listed:
                                 for row in names)).cte(self.name)
             self.made[size] = self.make(table), names
         return self.made[size]
-
-
-@dataclass(frozen=True)
-class _Order:
-    """What is known of the order of a rows table's column by row id: its values (NULL left out)
-    never decrease over the rows up to `sorted_through`, of which `last_valued` is the last with a
-    value (None: none has one); they decrease somewhere within the rows up to `unsorted_from`
-    (None: nowhere seen)."""
-
-    sorted_through: int = 0
-    last_valued: int | None = None
-    unsorted_from: int | None = None
-
-
-_ORDERS: weakref.WeakKeyDictionary[Engine, dict[tuple[str, str], _Order]] = weakref.WeakKeyDictionary()
-_ORDERS_LOCK = threading.Lock()
-
-
-def x_in_row_order(conn: Connection, table: Table, x: ColumnElement) -> bool:
-    """Whether the values of `table`'s column `x` never decrease by row id (NULL left out) over the
-    rows of `conn`'s snapshot, as the database compares them (a stored datetime's text on SQLite,
-    which sorts as its moment does but for a date alone, before its midnight written with a time).
-
-    Rows are only appended, so what one snapshot found holds for the same rows in any later one:
-    it is remembered for the engine and the column, and a snapshot with more rows checks only
-    those. The check is one pass over the rows: each row's x against the next row's by row id, or
-    where that one has none (or ids skip), against the next with one.
-    """
-    key = (table.name, x.key)
-    rowid = table.c.rowid
-    last = conn.execute(select(func.max(rowid))).scalar()
-    with _ORDERS_LOCK:
-        known = _ORDERS.setdefault(conn.engine, {}).get(key, _Order())
-    if last is None or last <= known.sorted_through:
-        return True
-    if known.unsorted_from is not None and last >= known.unsorted_from:
-        return False
-    a, b, c = table.alias("a"), table.alias("b"), table.alias("c")
-    ax, bx, cx = (t.c[x.key] for t in (a, b, c))
-    # The x of the first row with one after a.
-    following = (select(cx).where(c.c.rowid > a.c.rowid, cx.is_not(None)).order_by(c.c.rowid).limit(1)
-                 .scalar_subquery())
-    # From the last row with an x of those checked before, on.
-    new = a.c.rowid >= known.last_valued if known.last_valued is not None else a.c.rowid > known.sorted_through
-    decrease = (select(literal(1)).select_from(a.outerjoin(b, b.c.rowid == a.c.rowid + 1))
-                .where(new, ax.is_not(None), or_(bx < ax, and_(bx.is_(None), following < ax))).limit(1))
-    if conn.execute(decrease).first() is not None:
-        found = replace(known, unsorted_from=last)
-    else:
-        valued = (select(rowid).where(x.is_not(None), rowid >= (known.last_valued or 0))
-                  .order_by(rowid.desc()).limit(1))
-        found = _Order(last, conn.execute(valued).scalar(), known.unsorted_from)
-    with _ORDERS_LOCK:  # another thread may have checked more rows meanwhile: what either found holds
-        kept = _ORDERS.setdefault(conn.engine, {})
-        now = kept.get(key, _Order())
-        if found.sorted_through > now.sorted_through:
-            now = replace(now, sorted_through=found.sorted_through, last_valued=found.last_valued)
-        unsorted = [u for u in (now.unsorted_from, found.unsorted_from) if u is not None]
-        kept[key] = replace(now, unsorted_from=min(unsorted, default=None))
-    return found.unsorted_from is None or last < found.unsorted_from
 
 
 class _RowSearch:
@@ -253,7 +190,17 @@ class _RowSearch:
         return [row[0] for row in rows]
 
 
-def line(query: StoredChartQuery, pixels: int) -> pd.DataFrame | None:
+@dataclass(frozen=True)
+class RowRangeLine:
+    """A line's rows as `line` found them, and the row ids of the rows with an x just before its
+    window and just after it (-1: none), where its row-id search found them for the chart's own
+    conditions (None: not found so), for `StoredChartQuery._nearest` to read them by."""
+
+    rows: pd.DataFrame
+    rows_beyond: tuple[int, int] | None = None
+
+
+def line(query: StoredChartQuery, pixels: int) -> RowRangeLine | None:
     """The rows of a line or area chart `pixels` pixel columns wide whose x never decreases by row
     id (`x_in_row_order`), as `StoredChartQuery._line` gives them: every row when there are no
     more than four a pixel column, else those `thin_line` keeps of each series; None where x is
@@ -266,7 +213,6 @@ def line(query: StoredChartQuery, pixels: int) -> pd.DataFrame | None:
     """
     spec, table = query.spec, query.relation.selectable
     names = list(spec.columns())
-    rowid = table.c.rowid
     if not x_in_row_order(query.conn, table, query.col(spec.x)):
         return None
     # The conditions on x itself (the chart's bounds, a time range on it) hold from some row on, or
@@ -276,7 +222,7 @@ def line(query: StoredChartQuery, pixels: int) -> pd.DataFrame | None:
              for op in (">=", "<=")]
     search = _RowSearch(query, flags)
     if search.end_row([]) is None:  # the first and last rows with an x: where the searches start
-        return query.frame_of(names, [])
+        return RowRangeLine(query.frame_of(names, []))
     search.end_row([], last=True)
     guides = [np.array([max((epoch_of(c.value) for c in bounds[op]), default=np.nan) if op == ">="
                         else min((epoch_of(c.value) for c in bounds[op]), default=np.nan)]) for op in (">=", "<=")]
@@ -284,9 +230,16 @@ def line(query: StoredChartQuery, pixels: int) -> pd.DataFrame | None:
     # an x just beyond them: those a line runs on to where no other condition chooses rows.
     ((before,), (start,)), ((end,), (after,)) = search.find([(lambda xs, f: f[:, 0], np.array([1.0]), guides[0]),
                                                              (lambda xs, f: 1 - f[:, 1], np.array([1.0]), guides[1])])
-    start, end = int(start), int(end)
-    if query.conditions == spec_conditions(spec):
-        query.rows_beyond = (int(before), int(after))
+    beyond = (int(before), int(after)) if query.conditions == spec_conditions(spec) else None
+    return RowRangeLine(_rows_between(query, search, pixels, int(start), int(end)), beyond)
+
+
+def _rows_between(query: StoredChartQuery, search: _RowSearch, pixels: int, start: int, end: int) -> pd.DataFrame:
+    """`line`'s rows within the row ids `start` to `end`, those of the chart's bounds (none where
+    either is -1 or `start` is past `end`)."""
+    spec = query.spec
+    names = list(spec.columns())
+    rowid = query.relation.selectable.c.rowid
     if start < 0 or end < 0 or start > end:
         return query.frame_of(names, [])
     span = [rowid.between(start, end)]

@@ -22,12 +22,12 @@ import sqlite3
 import time
 import urllib.parse
 
-from sqlalchemy import Connection, Engine, create_engine, event, exc, func, select
+from sqlalchemy import Connection, Engine, event, exc, func, select
 from sqlalchemy.engine import URL
 
 from .dialects import SqliteBackend, driver_error, file_identity, postgres_unreachable
 from .source_config import Source, SourcesConfig
-from .sql_names import quote_keywords
+from .sql_names import create_quoting_engine
 from .types import DatasetUnreadable, SourceUnavailable, StoreBusy, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -98,11 +98,11 @@ def make_engine(source: Source, timeout: float) -> Engine:
     file read-only, each statement interrupted past the timeout its transaction carries
     (TIMEOUT_OPTION)."""
     if source.backend == "postgresql":
-        return quote_keywords(create_engine(source.url, pool_pre_ping=True, pool_timeout=timeout,
-                                            connect_args={"connect_timeout": max(2, int(timeout))}))
+        return create_quoting_engine(source.url, pool_pre_ping=True, pool_timeout=timeout,
+                                     connect_args={"connect_timeout": max(2, int(timeout))})
     # sqlite3 waits 5 s for a lock unless told: a file locked by a writer waits the timeout instead.
-    engine = quote_keywords(create_engine(_sqlite_read_only(source.url), pool_pre_ping=True,
-                                          pool_timeout=timeout, connect_args={"timeout": timeout}))
+    engine = create_quoting_engine(_sqlite_read_only(source.url), pool_pre_ping=True,
+                                   pool_timeout=timeout, connect_args={"timeout": timeout})
     path = sqlite_path(source)
 
     @event.listens_for(engine, "do_connect")

@@ -1,5 +1,6 @@
 """SQLite's and PostgreSQL's own spellings of the expressions `source_sql.SqlFunctions` names, and
-`functions_for`, which gives the one of a SQLAlchemy dialect's name.
+`functions_for`, which gives the one of a SQLAlchemy dialect's name. SQLite's moments are text,
+worked out by `sqlite_moments`.
 """
 from __future__ import annotations
 
@@ -33,45 +34,43 @@ from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.sql.elements import Grouping
 
 from .source_sql import M4Rows, SqlFunctions, enclosable
+from .sqlite_moments import (
+    FIRST_JULIAN_DAY,
+    may_be_finer,
+    micros,
+    micros_since_epoch,
+    millis,
+    real_moment_text,
+    text_moment,
+    whole_milliseconds,
+    whole_seconds,
+)
 
 # percentile_disc(f) of n values is the one at position ceil(f * n): 0.5 the lower middle one, and
 # 0.5 + 1e-12 the upper one (the same for an odd n) while n * 1e-12 < 1 / 2, for fewer than 5e11
 # values a group. One sort a group, not two (benchmarks/medians.py: 0.78x to 0.91x the CPU time).
 MIDDLE_FRACTIONS = (0.5, 0.5 + 1e-12)
 
-# A Julian day number's epoch: 1970-01-01T00:00:00 UTC; and the milliseconds from the Julian day 0 to it.
-UNIX_EPOCH_JULIAN_DAY = 2440587.5
-UNIX_EPOCH_JULIAN_MILLIS = 210_866_760_000_000
-UNIX_EPOCH = dt.datetime(1970, 1, 1)
-# 0001-01-01T00:00:00 UTC as a Julian day number: the site's first moment.
-FIRST_JULIAN_DAY = literal_column("1721425.5")
 
 
 class SqliteFunctions(SqlFunctions):
     """SQLite: datetimes are ISO 8601 text, compared and bucketed through julianday(), which
-    keeps whole milliseconds; text finer than that by its whole microseconds (`_micros`)."""
+    keeps whole milliseconds; text finer than that by its whole microseconds (`micros`)."""
 
     name = "sqlite"
     loose_integers = True
 
     @staticmethod
     def moment(column: ColumnElement) -> ColumnElement:
-        """A date column's value where it is text, else NULL: SQLite's date functions read a number
-        (a julian day, or '2024', which a DATE column's affinity stores as the integer 2024) as a
-        julian day, and the rows read into pandas have no moment there
-        (`source_values._is_moment`). Every date expression goes through this, so a number is a
-        missing value everywhere. Text they read that pandas does not ('2024-02-30', the hour 24)
-        is left out by `present` and `datetime_bound`, which every query computing over a date
-        column's moments has in its WHERE (checking it here too made a line's query four times
-        slower: SQLite computes an expression each time it is used)."""
-        return case((func.typeof(column) == literal_column("'text'"), column))
+        """A date column's value where it is text, else NULL (`sqlite_moments.text_moment`)."""
+        return text_moment(column)
 
     def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
         if column_type == "datetime":
             # As plots.downsample.axis_numbers computes a moment's seconds, from its whole
             # microseconds: julianday() alone (a double within 0.04 ms of the moment's millisecond)
             # put rows by a pixel column's edge in the next column.
-            return case((_may_be_finer(column), _micros(column) / 1e6), else_=_millis(column) / 1000.0)
+            return case((may_be_finer(column), micros(column) / 1e6), else_=millis(column) / 1000.0)
         return cast(column, Double)
 
     def holds_blob(self, column):
@@ -94,7 +93,7 @@ class SqliteFunctions(SqlFunctions):
 
     def present(self, column: ColumnElement, column_type: str) -> ColumnElement:
         if column_type == "datetime":  # not '' or 'n/a' either, which SQLite keeps as written
-            return and_(func.julianday(self.moment(column)) >= FIRST_JULIAN_DAY, _real_moment_text(column))
+            return and_(func.julianday(self.moment(column)) >= FIRST_JULIAN_DAY, real_moment_text(column))
         return super().present(column, column_type)
 
     def datetime_bound(self, column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement:
@@ -108,18 +107,18 @@ class SqliteFunctions(SqlFunctions):
 
         day = func.julianday(self.moment(column))
         compare = operator.ge if op == ">=" else operator.le
-        near = and_(_may_be_finer(column),
-                    day.between(julian(_whole_milliseconds(moment, up=False)),
-                                julian(_whole_milliseconds(moment, up=True))))
-        exact = compare(_micros(column), bindparam(None, _micros_since_epoch(moment), type_=BigInteger()))
-        bounded = case((near, exact), else_=compare(day, julian(_whole_milliseconds(moment, up=op == ">="))))
+        near = and_(may_be_finer(column),
+                    day.between(julian(whole_milliseconds(moment, up=False)),
+                                julian(whole_milliseconds(moment, up=True))))
+        exact = compare(micros(column), bindparam(None, micros_since_epoch(moment), type_=BigInteger()))
+        bounded = case((near, exact), else_=compare(day, julian(whole_milliseconds(moment, up=op == ">="))))
         if op == "<=":  # a moment before the year 1 is none (`present`)
-            return and_(_real_moment_text(column), day >= FIRST_JULIAN_DAY, bounded)
-        return and_(_real_moment_text(column), bounded)
+            return and_(real_moment_text(column), day >= FIRST_JULIAN_DAY, bounded)
+        return and_(real_moment_text(column), bounded)
 
     def time_parts(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
-        micros = case((_may_be_finer(column), _micros(column)), else_=cast(_millis(column), BigInteger) * 1000)
-        return micros % 86_400_000_000 != 0, micros % 1_000_000 != 0
+        whole_micros = case((may_be_finer(column), micros(column)), else_=cast(millis(column), BigInteger) * 1000)
+        return whole_micros % 86_400_000_000 != 0, whole_micros % 1_000_000 != 0
 
     def floor(self, value: ColumnElement) -> ColumnElement:
         return cast(value, Integer)  # truncation is the floor of a value of zero or more
@@ -132,8 +131,8 @@ class SqliteFunctions(SqlFunctions):
     def period(self, column: ColumnElement, rule: str) -> ColumnElement:
         # A moment with digits past the millisecond by its whole seconds: julianday() rounds
         # 23:59:59.9996 up to the next day, which a modifier ('-6 days') or a UTC offset then reads.
-        whole = func.datetime(_whole_seconds(column), "unixepoch")
-        column = case((_may_be_finer(column), whole), else_=self.moment(column))
+        whole = func.datetime(whole_seconds(column), "unixepoch")
+        column = case((may_be_finer(column), whole), else_=self.moment(column))
         if rule == "day":
             return func.date(column)
         if rule == "week":
@@ -172,63 +171,6 @@ class SqliteFunctions(SqlFunctions):
         rows = [tuple(row[2:width]) for row in firsts]
         rows += [tuple(row[2:]) for row in conn.execute(union_all(*parts))]
         return M4Rows(rows, total, nulls)
-
-
-def _real_moment_text(column: ColumnElement) -> ColumnElement:
-    """Whether SQLite text that its date functions read as a moment within the years 1 to 9999 is
-    one to pandas too (`source_values.SQLITE_MOMENT`, read by `_moments`): julianday() also takes a
-    day past the month's last ('2024-02-30' as 2024-03-01), the hour 24, a number written as text
-    and several separators or a trailing one. Three substr() calls (each function call costs about
-    what the comparisons do together); only a day past the 28th is read again, by date()."""
-    day = func.substr(column, 1, 10)
-    time = func.substr(column, 11, 3)
-    return and_(
-        or_(time == literal_column("''"), time.between(literal_column("'T00'"), literal_column("'T23'")),
-            time.between(literal_column("' 00'"), literal_column("' 23'"))),
-        or_(func.substr(column, 8, 3).between(literal_column("'-01'"), literal_column("'-28'")),
-            func.date(day, literal_column("'+0 days'")) == day))
-
-
-def _may_be_finer(column: ColumnElement) -> ColumnElement:
-    """Whether an SQLite moment's text may have digits past the millisecond: it is longer than
-    'YYYY-MM-DD HH:MM:SS.mmm'. (Such text with a UTC offset or a Z is read by `_micros` too, a
-    little more slowly; checking for the digit itself cost twice what the length does.)"""
-    return func.length(column) > 23
-
-
-def _millis(column: ColumnElement) -> ColumnElement:
-    """An SQLite moment's text as milliseconds since 1970 UTC (a whole number), julianday()'s: exact
-    for text on a whole millisecond, rounded to the nearest one for finer text. julianday()'s
-    double lies within 0.04 ms of it."""
-    return func.round(func.julianday(SqliteFunctions.moment(column)) * 86400000.0) - UNIX_EPOCH_JULIAN_MILLIS
-
-
-def _fraction(column: ColumnElement) -> ColumnElement:
-    """The fraction of a second of an SQLite moment's text, to the microsecond: '0' and the seven
-    characters from its 20th ('0.123456', '0.5+02:00' = 0.5), read as a number as far as one
-    goes; 0 without one ('0+02:00', '0Z', '0')."""
-    return cast(literal_column("'0'").op("||")(func.substr(column, 20, 7)), Double)
-
-
-def _whole_seconds(column: ColumnElement) -> ColumnElement:
-    """The whole seconds since 1970 UTC of an SQLite moment's text (an integer): julianday() less
-    the `_fraction`, rounded. julianday() is the moment rounded to the millisecond, give or take
-    0.04 ms, so 23:59:59.9996 is the next day's 00:00:00.000 there."""
-    day = func.julianday(SqliteFunctions.moment(column))
-    return cast(func.round((day - UNIX_EPOCH_JULIAN_DAY) * 86400.0 - _fraction(column)), BigInteger)
-
-
-def _micros(column: ColumnElement) -> ColumnElement:
-    """An SQLite moment's text as whole microseconds since 1970 UTC (an integer): those pandas
-    reads from it (`source_values`), digits past the sixth of a second left out."""
-    return _whole_seconds(column) * 1_000_000 + cast(func.round(_fraction(column) * 1e6), BigInteger)
-
-
-def _micros_since_epoch(moment: dt.datetime) -> int:
-    """A moment (naive: UTC) as whole microseconds since 1970 UTC."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return (moment - UNIX_EPOCH) // dt.timedelta(microseconds=1)
 
 
 def _finite_moment(column: ColumnElement) -> ColumnElement:
@@ -390,18 +332,3 @@ def functions_for(dialect_name: str) -> SqlFunctions:
     """The expressions of the database system a SQLAlchemy dialect name names."""
     return FUNCTIONS[dialect_name]()
 
-
-def _whole_milliseconds(moment: dt.datetime, up: bool) -> dt.datetime:
-    """`moment` on a whole millisecond, rounded `up` or down: SQLite's julianday() keeps milliseconds
-    and rounds the rest to the nearest one, so the end of a day (23:59:59.999999) would be the next
-    midnight and keep that midnight's rows. Rounded down for a last moment and up for a first, the
-    bound keeps the same moments on whole milliseconds as the exact one."""
-    extra = dt.timedelta(microseconds=moment.microsecond % 1000)
-    if not extra:
-        return moment
-    if not up:
-        return moment - extra
-    try:
-        return moment - extra + dt.timedelta(milliseconds=1)
-    except OverflowError:  # no whole millisecond comes after 9999-12-31T23:59:59.999: the nearest one
-        return moment - extra

@@ -3,8 +3,8 @@
 SQLAlchemy quotes a name its dialect lists as a reserved word, but its list for SQLite misses words
 SQLite reads as keywords in some places (`window`, `returning`, `nothing`, `filter`, …): a column
 of such a name, written bare, broke the statement. Every engine the site makes (the store's and a
-source's) takes `quote_keywords`, which adds the words the running SQLite library names as its
-keywords (`sqlite3_keyword_name`), so the list is that of the SQLite that reads the statement.
+source's) is made by `create_quoting_engine`, which adds the words the running SQLite library names
+as its keywords (`sqlite3_keyword_name`), so the list is that of the SQLite that reads the statement.
 Where the library cannot be asked, every name is quoted. Names no database reads as a keyword stay
 bare, so the SQL the site sends reads as before.
 """
@@ -13,8 +13,9 @@ from __future__ import annotations
 import ctypes
 import functools
 import sqlite3
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import URL, Engine, create_engine
 
 
 @functools.cache
@@ -37,7 +38,13 @@ def sqlite_keywords() -> frozenset[str] | None:
     return frozenset(words)
 
 
-def quote_keywords(engine: Engine) -> Engine:
+def create_quoting_engine(url: str | URL, **kwargs: Any) -> Engine:
+    """SQLAlchemy's `create_engine(url, **kwargs)`, its SQL quoting every name its database reads as
+    a keyword (module docstring): the one way the site makes an engine."""
+    return _quote_keywords(create_engine(url, **kwargs))
+
+
+def _quote_keywords(engine: Engine) -> Engine:
     """The engine, its SQL quoting every name its database reads as a keyword (module docstring)."""
     dialect = engine.dialect
     if dialect.name != "sqlite":

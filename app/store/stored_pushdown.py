@@ -140,7 +140,9 @@ class StoredChartQuery(pushdown.ChartQuery):
         if self.functions.thins_over_row_ranges:
             in_row_order = pushdown_row_ranges.line(self, pixels)  # None where x is not in row order
             if in_row_order is not None:
-                return in_row_order
+                if in_row_order.rows_beyond is not None:
+                    self.rows_beyond = in_row_order.rows_beyond
+                return in_row_order.rows
         cap = self.cap(pixels)
         # Every row counted, not only up to one past the cap: a count that stops there scans them
         # all the same when they are fewer, and when they are more the refusal says how many.

@@ -32,7 +32,8 @@ from ..chart_requests import (
 from ..context import clock_now, current_site
 from ..dashboards import Dashboard
 from ..errors import in_lower_case
-from ..export import json_rows_to_read, spec_json, with_numbers_to_read
+from ..export import spec_json
+from ..export_numbers import json_rows_to_read, with_numbers_to_read
 from ..query_parameters import (
     Parameters,
     chart_format,

@@ -1,0 +1,102 @@
+"""SQLite's arithmetic over moments written as ISO 8601 text: a date column's text (`text_moment`)
+as milliseconds, whole seconds and microseconds since 1970 UTC, whether it may be finer than
+julianday()'s milliseconds, whether pandas reads it as a moment too, and a bound's moment on a
+whole millisecond; the expressions `source_sql_dialects.SqliteFunctions` computes with.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, ColumnElement, Double, and_, case, cast, func, literal_column, or_
+
+# A Julian day number's epoch: 1970-01-01T00:00:00 UTC; and the milliseconds from the Julian day 0 to it.
+UNIX_EPOCH_JULIAN_DAY = 2440587.5
+UNIX_EPOCH_JULIAN_MILLIS = 210_866_760_000_000
+UNIX_EPOCH = dt.datetime(1970, 1, 1)
+# 0001-01-01T00:00:00 UTC as a Julian day number: the site's first moment.
+FIRST_JULIAN_DAY = literal_column("1721425.5")
+
+
+def text_moment(column: ColumnElement) -> ColumnElement:
+    """A date column's value where it is text, else NULL: SQLite's date functions read a number
+    (a julian day, or '2024', which a DATE column's affinity stores as the integer 2024) as a
+    julian day, and the rows read into pandas have no moment there
+    (`source_values._is_moment`). Every date expression goes through this, so a number is a
+    missing value everywhere. Text they read that pandas does not ('2024-02-30', the hour 24)
+    is left out by `SqliteFunctions.present` and `datetime_bound`, which every query computing
+    over a date column's moments has in its WHERE (checking it here too made a line's query four
+    times slower: SQLite computes an expression each time it is used)."""
+    return case((func.typeof(column) == literal_column("'text'"), column))
+
+
+def real_moment_text(column: ColumnElement) -> ColumnElement:
+    """Whether SQLite text that its date functions read as a moment within the years 1 to 9999 is
+    one to pandas too (`source_values.SQLITE_MOMENT`, read by `_moments`): julianday() also takes a
+    day past the month's last ('2024-02-30' as 2024-03-01), the hour 24, a number written as text
+    and several separators or a trailing one. Three substr() calls (each function call costs about
+    what the comparisons do together); only a day past the 28th is read again, by date()."""
+    day = func.substr(column, 1, 10)
+    time = func.substr(column, 11, 3)
+    return and_(
+        or_(time == literal_column("''"), time.between(literal_column("'T00'"), literal_column("'T23'")),
+            time.between(literal_column("' 00'"), literal_column("' 23'"))),
+        or_(func.substr(column, 8, 3).between(literal_column("'-01'"), literal_column("'-28'")),
+            func.date(day, literal_column("'+0 days'")) == day))
+
+
+def may_be_finer(column: ColumnElement) -> ColumnElement:
+    """Whether an SQLite moment's text may have digits past the millisecond: it is longer than
+    'YYYY-MM-DD HH:MM:SS.mmm'. (Such text with a UTC offset or a Z is read by `micros` too, a
+    little more slowly; checking for the digit itself cost twice what the length does.)"""
+    return func.length(column) > 23
+
+
+def millis(column: ColumnElement) -> ColumnElement:
+    """An SQLite moment's text as milliseconds since 1970 UTC (a whole number), julianday()'s: exact
+    for text on a whole millisecond, rounded to the nearest one for finer text. julianday()'s
+    double lies within 0.04 ms of it."""
+    return func.round(func.julianday(text_moment(column)) * 86400000.0) - UNIX_EPOCH_JULIAN_MILLIS
+
+
+def _fraction(column: ColumnElement) -> ColumnElement:
+    """The fraction of a second of an SQLite moment's text, to the microsecond: '0' and the seven
+    characters from its 20th ('0.123456', '0.5+02:00' = 0.5), read as a number as far as one
+    goes; 0 without one ('0+02:00', '0Z', '0')."""
+    return cast(literal_column("'0'").op("||")(func.substr(column, 20, 7)), Double)
+
+
+def whole_seconds(column: ColumnElement) -> ColumnElement:
+    """The whole seconds since 1970 UTC of an SQLite moment's text (an integer): julianday() less
+    the `_fraction`, rounded. julianday() is the moment rounded to the millisecond, give or take
+    0.04 ms, so 23:59:59.9996 is the next day's 00:00:00.000 there."""
+    day = func.julianday(text_moment(column))
+    return cast(func.round((day - UNIX_EPOCH_JULIAN_DAY) * 86400.0 - _fraction(column)), BigInteger)
+
+
+def micros(column: ColumnElement) -> ColumnElement:
+    """An SQLite moment's text as whole microseconds since 1970 UTC (an integer): those pandas
+    reads from it (`source_values`), digits past the sixth of a second left out."""
+    return whole_seconds(column) * 1_000_000 + cast(func.round(_fraction(column) * 1e6), BigInteger)
+
+
+def micros_since_epoch(moment: dt.datetime) -> int:
+    """A moment (naive: UTC) as whole microseconds since 1970 UTC."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return (moment - UNIX_EPOCH) // dt.timedelta(microseconds=1)
+
+
+def whole_milliseconds(moment: dt.datetime, up: bool) -> dt.datetime:
+    """`moment` on a whole millisecond, rounded `up` or down: SQLite's julianday() keeps milliseconds
+    and rounds the rest to the nearest one, so the end of a day (23:59:59.999999) would be the next
+    midnight and keep that midnight's rows. Rounded down for a last moment and up for a first, the
+    bound keeps the same moments on whole milliseconds as the exact one."""
+    extra = dt.timedelta(microseconds=moment.microsecond % 1000)
+    if not extra:
+        return moment
+    if not up:
+        return moment - extra
+    try:
+        return moment - extra + dt.timedelta(milliseconds=1)
+    except OverflowError:  # no whole millisecond comes after 9999-12-31T23:59:59.999: the nearest one
+        return moment - extra
