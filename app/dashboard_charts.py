@@ -56,13 +56,13 @@ def file_error(path: Path, where: str, message: str) -> DashboardError:
     return DashboardError(f"{path.name}: {where}{message}")
 
 
-def shown_value(value: Any) -> str:
+def toml_shown(value: Any) -> str:
     """A value of a dashboard file as a refusal quotes it (`toml_value`), text of over SHOWN_CHARACTERS
     cut to them, with "…" and its length, as `plots.text.quoted` cuts a URL's (`quoted_cut`; in a list too)."""
     if isinstance(value, str):
         return quoted_cut(value, toml_value)
     if isinstance(value, list):
-        return f"[{', '.join(shown_value(item) for item in value)}]"
+        return f"[{', '.join(toml_shown(item) for item in value)}]"
     return toml_value(value)
 
 
@@ -72,7 +72,7 @@ def text_value(value: Any, path: Path, where: str, key: str, default: str = "") 
     if value is None:
         return default
     if not isinstance(value, str):
-        raise file_error(path, where, f"{key} must be text, got {shown_value(value)}")
+        raise file_error(path, where, f"{key} must be text, got {toml_shown(value)}")
     problem = text_problem(value, allow="\t\n")  # line ends are line feeds by now (`dashboards._line_feeds`)
     if problem:
         raise file_error(path, where, f"{key} {problem}; only printable text, tabs and line breaks are allowed")
@@ -187,7 +187,7 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
                                                     "'versions'), its name in the chart's URL")
     if not isinstance(chart_id, str) or not NAME_PATTERN.fullmatch(chart_id) or chart_id in RESERVED_CHART_IDS:
         raise file_error(path, f"chart {number}: ",
-                         f"id must be {NAME_RULE} (not 'versions'), got {shown_value(chart_id)}")
+                         f"id must be {NAME_RULE} (not 'versions'), got {toml_shown(chart_id)}")
     where = f"chart {chart_id!r}: "
     if chart_id in seen:
         raise file_error(path, where, "id is used twice")

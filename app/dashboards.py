@@ -23,7 +23,7 @@ from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
 from plots.text import line_feeds, quoted
 
 from .config import ROOT
-from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, shown_value, text_value
+from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, toml_shown, text_value
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, Store
 from .store.types import blank_title
 
@@ -141,7 +141,7 @@ def _int(value: Any, path: Path, where: str, key: str, lo: int, hi: int, default
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
         kind = ", which is not a number" if isinstance(value, bool) else ", which is text" \
             if isinstance(value, str) else ""
-        raise file_error(path, where, f"{key} must be a whole number from {lo} to {hi}, got {shown_value(value)}{kind}")
+        raise file_error(path, where, f"{key} must be a whole number from {lo} to {hi}, got {toml_shown(value)}{kind}")
     return value
 
 
@@ -195,7 +195,7 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
         raise file_error(path, "", blank_refusal("theme", theme, limits))
     if theme is not None and theme not in THEMES:
         # In the words a chart's theme is refused with.
-        raise file_error(path, "", f"theme must be {field_takes('theme')}, got {shown_value(theme)}")
+        raise file_error(path, "", f"theme must be {field_takes('theme')}, got {toml_shown(theme)}")
     charts: list[Chart] = []
     infos: dict[str, DatasetInfo] = {}
     for number, entry in enumerate(entries, start=1):
@@ -232,7 +232,7 @@ def _range(raw: Mapping[str, Any], path: Path, infos: Mapping[str, DatasetInfo],
             written = f"{toml_value(value)}, a time of day with no date"
         else:
             value = _moment_as_text(value)
-            written = shown_value(value)
+            written = toml_shown(value)
         if not isinstance(value, str) or not value.strip():
             raise file_error(path, "", f"{key} must be {ACCEPTED}; got {written}")
         fields[key] = [value]
@@ -294,7 +294,7 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], max_lab
         if not isinstance(column, str) or (column not in texts and not (unchecked and column.strip())):
             listed = ", ".join(texts) or "(none)"
             raise file_error(path, where, f"column must name a text column of this dashboard's datasets, got "
-                                          f"{shown_value(column)}; "
+                                          f"{toml_shown(column)}; "
                                           f"their text columns are {listed}")
         if any(f.column == column for f in filters):
             raise file_error(path, where, f"column {column!r} is filtered twice")
