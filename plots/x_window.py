@@ -108,6 +108,19 @@ def rows_around_periods(spec: ChartSpec) -> ChartSpec:
     return dataclasses.replace(spec, xmin=low, xmax=high)
 
 
+def bounds_passed(first, last, cut: ChartSpec) -> tuple[datetime | None, datetime | None]:
+    """The bounds of `cut` (a resampled line's, as `rows_around_periods` widens them) that rows from
+    `first` to `last` (their least and greatest x, None for no rows) lie beyond: its xmin where the
+    first lies before it, its xmax where the last lies after it, else None. A line of all the rows
+    by sum or count has a period of every step from the first row to the last (0 where none
+    falls), so the periods of the rows within `cut` are filled out to these (`periods_filled_to`).
+    """
+    if first is None or last is None:
+        return None, None
+    return (cut.xmin if cut.xmin is not None and first < cut.xmin else None,
+            cut.xmax if cut.xmax is not None and last > cut.xmax else None)
+
+
 def _starts_period(moment: datetime, step: str) -> bool:
     """Whether a resample period (`step`) starts at `moment`."""
     return period_start(moment, step) == moment
