@@ -217,11 +217,12 @@ def _crossing(x: np.ndarray, y: np.ndarray, at: float) -> np.ndarray:
 
 
 def _numbers(values: pd.Series) -> np.ndarray:
-    """x as numbers to interpolate along: dates as nanoseconds since 1970 (UTC)."""
+    """x as numbers to interpolate along: dates as microseconds since 1970 (UTC), a unit that holds
+    every moment of years 1 to 9999 (nanoseconds hold those of 1677 to 2262 only)."""
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_convert(None)
     if pd.api.types.is_datetime64_any_dtype(values):
-        return values.to_numpy().astype("datetime64[ns]").astype("int64").astype(float)
+        return values.to_numpy().astype(f"datetime64[{_UNIT}]").astype("int64").astype(float)
     return values.to_numpy(dtype=float, na_value=np.nan)
 
 
@@ -232,4 +233,7 @@ def _number(bound, values: pd.Series) -> float:
     moment = pd.Timestamp(bound)
     if moment.tzinfo is not None:
         moment = moment.tz_convert(None)
-    return float(moment.as_unit("ns").value)
+    return float(moment.as_unit(_UNIT).asm8.astype("int64"))
+
+
+_UNIT = "us"  # the unit `_numbers` counts moments in
