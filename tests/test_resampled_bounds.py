@@ -162,13 +162,18 @@ def test_a_resampled_sums_empty_periods_within_the_bounds_are_alike_wherever_the
     assert site.test_client().post("/api/datasets?name=gap", data=GAP, headers=CSV_WRITE).status_code == 201
     asking = closing(writable_app(data_dir, **settings))
     asking.extensions["svgplots"].store.database.pushdown_above_rows = 1
-    query = "x=d&y=v&resample=month&agg=sum&xmin=2024-01-01&xmax=2024-04-30"
-    months = [["2024-01-01", 5], ["2024-02-01", 0], ["2024-03-01", 0], ["2024-04-01", 0], ["2024-05-01", 0]]
-    for client, name in [(site.test_client(), "gap"), (asking.test_client(), "gap"), (site.test_client(), "gap_file"),
-                         (site.test_client(), "gap_db")]:
-        answer = client.get(f"/plot/{name}.json?{query}")
-        assert answer.status_code == 200 and answer.get_json()["rows"] == months, (name, answer.get_data(as_text=True))
-        svg = client.get(f"/plot/{name}.svg?{query}").get_data(as_text=True)
-        desc = re.search(r"<desc[^>]*>([^<]*)</desc>", svg).group(1)
-        assert desc.startswith("Line chart of v by d, 4 months. d from 2024-01 to 2024-04; the line runs on to the "
-                               "nearest month after xmax."), (name, desc)
+    windows = {  # the months of each window, and the span its words name
+        "xmin=2024-01-01&xmax=2024-04-30": (["2024-01-01", 5], "4 months. d from 2024-01 to 2024-04"),
+        "xmin=2024-03-01&xmax=2024-04-30": (["2024-03-01", 0], "2 months. d from 2024-03 to 2024-04"),
+    }
+    for window, (first, span) in windows.items():
+        months = [first] + [[f"2024-0{month}-01", 0] for month in range(int(first[0][6]) + 1, 6)]
+        query = f"x=d&y=v&resample=month&agg=sum&{window}"
+        for client, name in [(site.test_client(), "gap"), (asking.test_client(), "gap"),
+                             (site.test_client(), "gap_file"), (site.test_client(), "gap_db")]:
+            answer = client.get(f"/plot/{name}.json?{query}")
+            assert answer.status_code == 200 and answer.get_json()["rows"] == months, (name, answer.get_data(True))
+            svg = client.get(f"/plot/{name}.svg?{query}").get_data(as_text=True)
+            desc = re.search(r"<desc[^>]*>([^<]*)</desc>", svg).group(1)
+            assert desc.startswith(f"Line chart of v by d, {span}; the line runs on to the nearest month after xmax."), \
+                (name, desc)
