@@ -14,6 +14,7 @@ from .bound_notes import WrittenBounds, beyond_words
 from .histogram_bins import ValuesOutside
 from .kind import kind_of
 from .spec import ChartSpec, listed
+from .text import names_listed
 from .x_window import Neighbours
 
 
@@ -123,7 +124,7 @@ def marks_beyond_words(beyond: Beyond, bounds: WrittenBounds) -> str:
         total += count
         if beyond.mark == "box":
             names = [name for name, _ in counted]
-            subject = "" if names == named else f"the {'box' if count == 1 else 'boxes'} of {listed(names)}"
+            subject = "" if names == named else f"the {'box' if count == 1 else 'boxes'} of {listed(names_listed(names))}"
             named = names
         else:
             subject = f"{count} {beyond.mark}{'' if count == 1 else 's'}" if not clauses else str(count)
@@ -150,7 +151,7 @@ def series_beyond_words(series: dict[str, str], bounds: WrittenBounds) -> str:
         if not names:
             continue
         verb = "" if clauses else (" lies" if len(names) == 1 else " lie")
-        clauses.append(f"{listed(names)}{verb} {beyond_words(side, bounds)}")
+        clauses.append(f"{listed(names_listed(names))}{verb} {beyond_words(side, bounds)}")
     return "; ".join(clauses) if len(clauses) > 2 else " and ".join(clauses)
 
 

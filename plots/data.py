@@ -9,13 +9,13 @@ import pandas as pd
 from .aggregates import ADDING_AGGREGATES, aggregated
 from .histogram_bins import counted_values
 from .kind import kind_of
-from .resampling import FILLED_AGGREGATES, periods_spanned, resample
+from .resampling import FILLED_AGGREGATES, filled_periods, period_start, periods_spanned, resample
 from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_without_x
 from .selection import carry_selection_mark
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
 from .timerange import format_moment
-from .x_window import (bounds_in_zone, joins_neighbours, neighbours_of, periods_in_window, rows_around_periods,
-                       rows_in_window)
+from .x_window import (bounds_in_zone, bounds_passed, joins_neighbours, neighbours_of, periods_in_window,
+                       rows_around_periods, rows_in_window)
 
 
 def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
@@ -42,9 +42,12 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
         joined = joins_neighbours(spec)
         around = joined and spec.resample  # a resampled line's periods are made whole
         window = bounds_in_zone(spec, data[x])
+        passed = None, None  # the bounds the rows lie beyond, which a sum's or count's periods run to
         if spec.xmin is not None or spec.xmax is not None:
             cut = rows_around_periods(window) if around else window
             bounded = rows_in_window(data, x, cut.xmin, cut.xmax, joined and not around)
+            if around and not data.empty:
+                passed = bounds_passed(data[x].min(), data[x].max(), cut)
             bounded_out = bounded.empty and not data.empty
             data = bounded
         moments = data[x]  # the span a longer resample step is measured over, should there be too many bars
@@ -53,8 +56,9 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
                 refuse_too_many_periods(spec, limits, (moments.min(), moments.max()), kind.categorical)
             data = resample(data, x, spec)
             if around:
-                periods, data = data, periods_in_window(data, window)
-                bounded_out = bounded_out or (data.empty and not periods.empty)
+                periods = periods_filled_to(data, spec, passed, limits, kind.categorical)
+                data = periods_in_window(periods, window)
+                bounded_out = data.empty and (bounded_out or not periods.empty)
         elif kind.categorical and (spec.agg == "count" or data[x].duplicated().any()):
             # A count is drawn even of categories given once: 1 for each value, not the value.
             # Numbers and dates in their order; text where each value first comes (`_in_first_order`).
@@ -78,6 +82,37 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     shaped = carry_selection_mark(frame, data.reset_index(drop=True))
     shaped = with_rows_without_x(shaped, without_x)
     return with_mark(shaped, BOUNDED_OUT_KEY, True) if bounded_out else shaped
+
+
+def periods_filled_to(periods: pd.DataFrame, spec: ChartSpec, passed: tuple, limits: Limits,
+                      categorical: bool) -> pd.DataFrame:
+    """A resampled line's periods (`periods`, of the rows `x_window.rows_around_periods` chose), by sum
+    or count filled with 0 out to the period of each bound of `passed` (`x_window.bounds_passed`: the
+    bounds the rest of the rows lie beyond), as the line of all the rows has them (`filled_periods`):
+    the rows within alone would start and end its periods inside the window. Raises SpecError (422)
+    where that makes more periods than allowed (`refuse_too_many_periods`), before they are made."""
+    if spec.agg not in FILLED_AGGREGATES or passed == (None, None) or periods.empty and None in passed:
+        return periods  # rows on one side only: the line of them all ends before the window
+    x = periods[spec.x]
+    zone = getattr(x.dtype, "tz", None)
+    wall = x.dt.tz_localize(None) if zone is not None else x  # a zone's periods are cut by its clock
+    starts = [None if bound is None else pd.Timestamp(period_start(bound, spec.resample).replace(tzinfo=None))
+              for bound in passed]
+    span = (wall.iloc[0] if starts[0] is None else starts[0], wall.iloc[-1] if starts[1] is None else starts[1])
+    refuse_too_many_periods(spec, limits, span, categorical)
+    added = [start for start in starts if start is not None and not (wall == start).any()]
+    values = periods.drop(columns=spec.x)
+    zeros = pd.DataFrame(0, index=range(len(added)), columns=values.columns).astype(values.dtypes.to_dict())
+    index = pd.DatetimeIndex([*wall, *added], name=spec.x).as_unit(np.datetime_data(wall.dtype)[0]
+                                                                      if len(wall) else "us")
+    joined = pd.concat([values, zeros], ignore_index=True).set_axis(index).sort_index()
+    filled = filled_periods(joined, spec.resample, spec.agg)
+    if zone is not None:  # each period named by its moment in the zone, as resampling named those it made
+        named = dict(zip(wall, x))
+        filled[spec.x] = pd.Series([named[moment] if moment in named
+                                    else moment.tz_localize(zone, ambiguous=False, nonexistent="shift_forward")
+                                    for moment in filled[spec.x]], dtype=x.dtype)
+    return filled
 
 
 # Where the rows of a chart whose xmin and xmax left none of the rows there were say so: its note

@@ -18,7 +18,7 @@ from .rows import Mark, drawn_of, mark_of, rows_of, rows_without_x, with_mark
 from .series_left_out import left_out_words
 from .selection import BY_FILTER, BY_FILTERS, BY_RANGE, chosen_by
 from .spec import ChartSpec, listed
-from .text import one_line
+from .text import names_listed, one_line
 from .x_window import neighbours_of, within_bounds
 from .value_text import (WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts,
                          number_text, said_number)
@@ -40,7 +40,7 @@ def _fmt(value) -> str:
 
 def spec_summary(spec: ChartSpec) -> tuple[str, str]:
     """The chart's title and what it draws, from its spec alone ("Line chart of value by t")."""
-    series = ", ".join(spec.y)
+    series = ", ".join(names_listed(spec.y))
     kind = kind_of(spec)
     if kind.uses_x:
         summary = f"{kind.label} of {series} by {spec.x or 'row number'}"
@@ -219,8 +219,8 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             ranges = [(name, column.min(), column.max()) if len(column := data[name].dropna()) else (name, None, None)
                       for name in spec.y]
         outside = {name: (below, above) for name, below, above in getattr(values_outside(data), "series", ())}
-        for name, low, high in ranges:
-            words = f"{name} none" if low is None else f"{name} from {_fmt(low)} to {_fmt(high)}"
+        for (name, low, high), said in zip(ranges, names_listed(name for name, _, _ in ranges)):
+            words = f"{said} none" if low is None else f"{said} from {_fmt(low)} to {_fmt(high)}"
             below, above = outside.get(name, (0, 0))
             if below or above:
                 words += f"; {outside_words(below, above, bounds, more=low is not None)}"
@@ -239,7 +239,8 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
                          + neighbours_words(neighbours, _point_name(spec)))
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
-        last = "; ".join(_last_value(combined_title(combined, name), data[name], x, spec) for name in spec.y)
+        last = "; ".join(_last_value(combined_title(combined, said), data[name], x, spec)
+                         for name, said in zip(spec.y, names_listed(spec.y)))
         parts.append(f"last value: {last}")
     elif neighbours.counts != (0, 0):
         x = whole[spec.x]
@@ -312,8 +313,9 @@ def _bars_drawn(spec: ChartSpec, data: pd.DataFrame) -> str:
         return "" if bars[0] == len(data) else f", {bars[0]} {'bar' if bars[0] == 1 else 'bars'}"
     if len(set(bars)) == 1:
         return f", {bars[0]} {'bar' if bars[0] == 1 else 'bars'} of each series"
-    each = [f"{count} of {name}" for count, name in zip(bars, names)]
-    each[0] = f"{bars[0]} {'bar' if bars[0] == 1 else 'bars'} of {names[0]}"
+    said = names_listed(names)
+    each = [f"{count} of {name}" for count, name in zip(bars, said)]
+    each[0] = f"{bars[0]} {'bar' if bars[0] == 1 else 'bars'} of {said[0]}"
     return f", {listed(each)}"
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .rows import mark_of, with_mark
 from .spec import NUMERIC_TYPES, ChartSpec, Limits, listed
+from .text import names_listed
 
 # Where a chart's frame carries the numeric columns its default y leaves out (`with_series_left_out`).
 SERIES_LEFT_OUT_KEY = "svgplots.series_left_out"
@@ -46,9 +47,10 @@ def _words(left_out: SeriesLeftOut) -> str:
     """What the words say of the columns a chart's default y leaves out: how many, which, and how to
     draw them (the first as a URL writes it: `temp (°C)` as y=temp%20%28%C2%B0C%29)."""
     count = len(left_out.names)
-    shown = list(left_out.names[:LEFT_OUT_NAMED])
-    if count > len(shown):
-        shown.append(f"{count - len(shown)} more")
+    named = left_out.names[:LEFT_OUT_NAMED]
+    shown = names_listed(named, more=count > len(named))
+    if count > len(named):
+        shown.append(f"{count - len(named)} more")
     columns = "numeric column is" if count == 1 else "numeric columns are"
     return (f"{count} more {columns} not drawn, as at most {left_out.cap} are by default: {listed(shown)}; "
             f"name the columns to draw with y (y={quote(left_out.names[0], safe='')})")

@@ -108,6 +108,19 @@ def rows_around_periods(spec: ChartSpec) -> ChartSpec:
     return dataclasses.replace(spec, xmin=low, xmax=high)
 
 
+def bounds_passed(first, last, cut: ChartSpec) -> tuple[datetime | None, datetime | None]:
+    """The bounds of `cut` (a resampled line's, as `rows_around_periods` widens them) that rows from
+    `first` to `last` (their least and greatest x, None for no rows) lie beyond: its xmin where the
+    first lies before it, its xmax where the last lies after it, else None. A line of all the rows
+    by sum or count has a period of every step from the first row to the last (0 where none
+    falls), so the periods of the rows within `cut` are filled out to these (`periods_filled_to`).
+    """
+    if first is None or last is None:
+        return None, None
+    return (cut.xmin if cut.xmin is not None and first < cut.xmin else None,
+            cut.xmax if cut.xmax is not None and last > cut.xmax else None)
+
+
 def _starts_period(moment: datetime, step: str) -> bool:
     """Whether a resample period (`step`) starts at `moment`."""
     return period_start(moment, step) == moment
@@ -204,11 +217,12 @@ def _crossing(x: np.ndarray, y: np.ndarray, at: float) -> np.ndarray:
 
 
 def _numbers(values: pd.Series) -> np.ndarray:
-    """x as numbers to interpolate along: dates as nanoseconds since 1970 (UTC)."""
+    """x as numbers to interpolate along: dates as microseconds since 1970 (UTC), a unit that holds
+    every moment of years 1 to 9999 (nanoseconds hold those of 1677 to 2262 only)."""
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_convert(None)
     if pd.api.types.is_datetime64_any_dtype(values):
-        return values.to_numpy().astype("datetime64[ns]").astype("int64").astype(float)
+        return values.to_numpy().astype(f"datetime64[{_UNIT}]").astype("int64").astype(float)
     return values.to_numpy(dtype=float, na_value=np.nan)
 
 
@@ -219,4 +233,7 @@ def _number(bound, values: pd.Series) -> float:
     moment = pd.Timestamp(bound)
     if moment.tzinfo is not None:
         moment = moment.tz_convert(None)
-    return float(moment.as_unit("ns").value)
+    return float(moment.as_unit(_UNIT).asm8.astype("int64"))
+
+
+_UNIT = "us"  # the unit `_numbers` counts moments in

@@ -171,3 +171,16 @@ def test_a_dashboard_page_alt_text_names_the_columns_left_out_as_its_image_does(
     page = html.unescape(client.get("/d/wide").get_data(as_text=True))
     desc = svg_desc(client.get("/d/wide/all.svg").get_data(as_text=True))
     assert "5 more numeric columns are not drawn" in desc and desc in page
+
+
+def test_the_words_quote_a_column_name_holding_what_separates_a_list_of_names(client, data_dir):
+    # `a,b` is one column, not `a` and `b`; so is `a;b` among the last values, which `; ` separates.
+    names = [f"c{i}" for i in range(19)] + ["a;b", "a,b", "..", ".", "-neg", "x and y", "d0", "d1"]
+    values = ",".join(str(i) for i in range(1, len(names) + 1))
+    (data_dir / "odd.csv").write_text("x," + ",".join(f'"{name}"' for name in names) + f"\n0,{values}\n")
+    desc = svg_desc(client.get("/plot/odd.svg").get_data(as_text=True))
+    assert desc.startswith("Line chart of c0, c1, ") and ", c18, 'a;b' by x, 1 row." in desc
+    assert "; c18 19; 'a;b' 20. " in desc
+    assert "as at most 20 are by default: 'a,b', .., ., -neg, 'x and y' and 2 more; " in desc
+    above = svg_desc(client.get("/plot/odd.svg?kind=scatter&y=c0%0Aa,b%0Aa;b&ymax=10").get_data(as_text=True))
+    assert "'a,b' and 'a;b' lie above ymax 10" in above, above

@@ -146,3 +146,25 @@ def test_the_x_bounds_of_zoned_times_are_moments_in_utc(kind, days):
     _, data, _ = figure_of(frame, {"t": "datetime", "v": "float"}, kind=kind, x="t", y="v",
                            xmin="2025-01-01T12:00:00Z", xmax="2025-01-04T12:00:00Z")
     assert list(data["t"].dt.day) == days
+
+
+
+@pytest.mark.parametrize(("first", "last", "bound"), [
+    ("0500-01-01", "1500-01-01", "xmin=1000-01-01"),  # before pandas' nanoseconds reach (1677-09-21)
+    ("2262-04-11", "2262-04-13", "xmax=2262-04-12T00:00:01"),  # and after (2262-04-11)
+])
+@pytest.mark.parametrize("kind", ["line", "area"])
+def test_a_line_is_drawn_with_a_bound_in_any_year_it_crosses(writer, first, last, bound, kind):
+    created(writer, "far", f"t,v\n{first},1\n{last},2\n")
+    for extension in ("svg", "png", "pdf"):
+        answer = writer.get(f"/plot/far.{extension}?kind={kind}&{bound}")
+        assert answer.status_code == 200, (extension, answer.get_data(as_text=True)[:300])
+
+
+def test_the_value_axis_fits_where_a_line_crosses_a_bound_in_any_year():
+    # Halfway from the row of 1 to that of 2 the line is at 1.5: the axis fits 1.5 to 2, not the 1 beyond.
+    moments = pd.array([pd.Timestamp("0500-01-01").to_pydatetime(), pd.Timestamp("1500-01-01").to_pydatetime()],
+                       dtype="datetime64[us]")
+    frame = pd.DataFrame({"t": moments, "v": [1.0, 2.0]})
+    _, _, ax = figure_of(frame, {"t": "datetime", "v": "float"}, x="t", y="v", xmin="1000-01-01")
+    assert 1.45 < ax.get_ylim()[0] < 1.5

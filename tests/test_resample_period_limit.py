@@ -13,6 +13,7 @@ from urllib.parse import unquote
 import pytest
 
 import app.store.pushdown_groups
+import plots.data
 import plots.resampling
 from app import create_app
 from plots import Limits
@@ -51,6 +52,7 @@ def made(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(plots.resampling, "filled_periods", counted)
     monkeypatch.setattr(app.store.pushdown_groups, "filled_periods", counted)
+    monkeypatch.setattr(plots.data, "filled_periods", counted)
     return sizes
 
 
@@ -130,12 +132,21 @@ def test_the_other_aggregates_make_only_the_periods_rows_fall_in(client, agg):
     assert client.get(f"/plot/ext.svg?y=v&resample=day&agg={agg}").status_code == 200
 
 
-@pytest.mark.parametrize("narrowed", ["xmax=2000-12-31", "to=2000-12-31", "from=2000-01-01&to=now"])
+@pytest.mark.parametrize("narrowed", ["to=2000-12-31", "from=2000-01-01&to=now"])
 def test_a_sum_narrowed_short_of_the_far_date_is_drawn(client, made, narrowed):
     response = client.get(f"/plot/ext.json?y=v&resample=day&agg=sum&{narrowed}")
     assert response.status_code == 200, response.data[:300]
     assert response.get_json()["rows"] == [["2000-01-01", 1]]
     assert made == [1]
+
+
+def test_a_line_of_sums_bounded_short_of_the_far_date_has_each_day_to_xmax(client, made):
+    # The line of every row has a day of 0 between, to the day xmax starts (a period on the bound).
+    response = client.get("/plot/ext.json?y=v&resample=day&agg=sum&xmax=2000-12-31")
+    assert response.status_code == 200, response.data[:300]
+    rows = response.get_json()["rows"]
+    assert rows[:2] == [["2000-01-01", 1], ["2000-01-02", 0]] and rows[-1] == ["2000-12-31", 0] and len(rows) == 366
+    assert made == [1, 366]
 
 
 def test_a_sum_by_the_step_the_message_names_is_drawn(client, made):

@@ -3,6 +3,7 @@ shows each of them, the first one too when xmin falls inside its period; a line'
 its bounds, and the line runs on to the nearest period beyond each, made of all its rows."""
 from __future__ import annotations
 
+import io
 import re
 
 import matplotlib.dates as mdates
@@ -11,7 +12,8 @@ import pandas as pd
 import pytest
 
 from plots import build_figure, chart_frame, describe, parse_spec
-from tests.source_data import write_sqlite
+from tests.conftest import CSV_WRITE, writable_app
+from tests.source_data import sources_toml, write_sqlite
 
 COLUMNS = {"t": "datetime", "v": "float"}
 
@@ -117,3 +119,61 @@ def test_a_resampled_lines_words_name_the_periods_it_runs_on_to_and_between():
     assert describe(spec, chart_frame(spec, frame))[1] == (
         "Line chart of v by t, 0 weeks. The line between the nearest weeks either side of this range, "
         "t 2025-02-10 and 2025-02-17.")
+
+
+# Two rows five months apart: a sum by month is 5, then 0 for February to May, then 7.
+GAP = "d,v\n2024-01-15,5\n2024-06-15,7\n"
+
+
+def gap_periods(**fields: str) -> list[tuple[str, int]]:
+    spec = parse_spec({"x": ["d"], "y": ["v"], **{k: [v] for k, v in fields.items()}}, {"d": "datetime", "v": "integer"})
+    data = chart_frame(spec, pd.read_csv(io.StringIO(GAP), parse_dates=["d"]))
+    return [(str(t.date()), v) for t, v in zip(data["d"], data["v"])]
+
+
+@pytest.mark.parametrize(("fields", "periods"), [
+    # No row within the bounds: their months are 0, and the line runs on to those either side.
+    ({"agg": "sum", "xmin": "2024-03-10", "xmax": "2024-04-30"},
+     [("2024-03-01", 0), ("2024-04-01", 0), ("2024-05-01", 0)]),
+    ({"agg": "count", "xmin": "2024-01-01", "xmax": "2024-04-30"},
+     [("2024-01-01", 1), ("2024-02-01", 0), ("2024-03-01", 0), ("2024-04-01", 0), ("2024-05-01", 0)]),
+    # Before the first row there are no periods, as there are none without bounds.
+    ({"agg": "sum", "xmin": "2023-06-01", "xmax": "2024-02-10"}, [("2024-01-01", 5), ("2024-02-01", 0), ("2024-03-01", 0)]),
+    ({"agg": "sum", "xmin": "2024-07-01"}, []),
+])
+def test_a_resampled_sum_or_count_has_its_empty_periods_within_the_bounds_as_without_them(fields, periods):
+    assert gap_periods(resample="month", **fields) == periods
+
+
+def test_a_weekly_sum_runs_on_to_the_week_after_an_xmax_in_a_week_of_no_rows():
+    # 2024-03-06 is a Wednesday: its week starts on the 4th, and the line runs on to the 11th's.
+    periods = gap_periods(resample="week", agg="sum", xmin="2024-02-26", xmax="2024-03-06")
+    assert periods == [("2024-02-26", 0), ("2024-03-04", 0), ("2024-03-11", 0)]
+
+
+def test_a_resampled_sums_empty_periods_within_the_bounds_are_alike_wherever_the_rows_are(tmp_path, data_dir,
+                                                                                          closing):
+    # A stored dataset (its frame, and its database's grouping), a data-folder CSV and a source's table.
+    (data_dir / "gap_file.csv").write_text(GAP, encoding="utf-8")
+    url = write_sqlite(tmp_path / "gap.db", {"gap_db": pd.read_csv(io.StringIO(GAP), parse_dates=["d"])})
+    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": url}}, {"gap_db": {"source": "db", "table": "gap_db"}})
+    settings = {"SOURCES": str(sources), "RENDER_WORKERS": 0, "RENDER_CACHE_BYTES": 0}
+    site = closing(writable_app(data_dir, **settings))
+    assert site.test_client().post("/api/datasets?name=gap", data=GAP, headers=CSV_WRITE).status_code == 201
+    asking = closing(writable_app(data_dir, **settings))
+    asking.extensions["svgplots"].store.database.pushdown_above_rows = 1
+    windows = {  # the months of each window, and the span its words name
+        "xmin=2024-01-01&xmax=2024-04-30": (["2024-01-01", 5], "4 months. d from 2024-01 to 2024-04"),
+        "xmin=2024-03-01&xmax=2024-04-30": (["2024-03-01", 0], "2 months. d from 2024-03 to 2024-04"),
+    }
+    for window, (first, span) in windows.items():
+        months = [first] + [[f"2024-0{month}-01", 0] for month in range(int(first[0][6]) + 1, 6)]
+        query = f"x=d&y=v&resample=month&agg=sum&{window}"
+        for client, name in [(site.test_client(), "gap"), (asking.test_client(), "gap"),
+                             (site.test_client(), "gap_file"), (site.test_client(), "gap_db")]:
+            answer = client.get(f"/plot/{name}.json?{query}")
+            assert answer.status_code == 200 and answer.get_json()["rows"] == months, (name, answer.get_data(True))
+            svg = client.get(f"/plot/{name}.svg?{query}").get_data(as_text=True)
+            desc = re.search(r"<desc[^>]*>([^<]*)</desc>", svg).group(1)
+            assert desc.startswith(f"Line chart of v by d, {span}; the line runs on to the nearest month after xmax."), \
+                (name, desc)

@@ -28,11 +28,12 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Connection, and_, func, not_, select
 
 from plots import ChartSpec, Limits, SpecError, kind_of
-from plots.data import fewer_values_advice
+from plots.data import fewer_values_advice, periods_filled_to
+from plots.resampling import FILLED_AGGREGATES
 from plots.rows import Drawn, as_drawn, drawn_of, with_rows_without_x
 from plots.selection import BY_RANGE, by_filters, mark_selected
-from plots.x_window import (joins_neighbours, needs_neighbour, neighbours_of, periods_in_window, rows_around_periods,
-                            with_neighbours)
+from plots.x_window import (bounds_passed, joins_neighbours, needs_neighbour, neighbours_of, periods_in_window,
+                            rows_around_periods, with_neighbours)
 
 from . import pushdown_groups, pushdown_histograms, pushdown_m4
 from .source_conditions import Condition, Relation, spec_conditions, where_clauses
@@ -207,7 +208,7 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
                         max_rows, conditions)
     frame = query.rows(pixels)
     if around:
-        periods = periods_in_window(frame, spec)
+        periods = periods_in_window(_filled_to_bounds(query, frame), spec)
         within = len(periods) - sum(neighbours_of(periods).counts)
         frame = as_drawn(periods.reset_index(drop=True), Drawn(rows=within))
     elif joins_neighbours(spec):
@@ -220,6 +221,18 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     ranged = (BY_RANGE,) if bounds or any(condition.op != "in" for condition in conditions) else ()
     by = ranged + by_filters(sum(condition.op == "in" for condition in conditions))
     return mark_selected(frame, by) if by else frame
+
+
+def _filled_to_bounds(query: ChartQuery, periods: pd.DataFrame) -> pd.DataFrame:
+    """A resampled line's `periods` by sum or count filled out to the bounds the rest of the rows lie
+    beyond, as `plots.data.chart_frame` fills a frame's (`plots.data.periods_filled_to`): one more
+    query, of the first and last x of the rows whatever the bounds (`query.spec`'s, widened by
+    `rows_around_periods`)."""
+    if query.spec.agg not in FILLED_AGGREGATES:
+        return periods
+    span = pushdown_groups.moments_span(query, bounded=False)
+    passed = bounds_passed(*(span or (None, None)), query.spec)
+    return periods_filled_to(periods, query.spec, passed, query.limits, query.kind.categorical)
 
 
 def _rows_without_x(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
