@@ -11,6 +11,7 @@ and `leading_zero` stop at the first cell that decides; whether a column holds n
 by the database."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar, runtime_checkable
@@ -18,6 +19,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 import numpy as np
 from flask import has_app_context
 
+from plots.field_values import toml_value
 from plots.spec import DATES, NUMBERS, SpecError, TextColumnRefused
 from plots.spec_checks import NoNumericColumn
 from plots.text import quoted
@@ -148,15 +150,33 @@ def _first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str
     return None
 
 
+# A name SQL takes as it is written, in SQLite and PostgreSQL alike (PostgreSQL folds others to lower case).
+PLAIN_SQL_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def _sql_name(column: str) -> str:
+    """`column` as a query the user writes must name it: in double quotes unless it is plain."""
+    return column if PLAIN_SQL_NAME.fullmatch(column) else '"' + column.replace('"', '""') + '"'
+
+
+def _toml_text(text: str) -> str:
+    """`text` as a TOML string: in single quotes (a literal string, whose double quotes stand as they
+    are) where it holds a double quote and no single one, else as `toml_value` writes it."""
+    return f"'{text}'" if '"' in text and "'" not in text else toml_value(text)
+
+
 def _typed_by_the_database(column: str, wanted: str) -> str:
     """How a source's entry gets `column`'s values as `wanted` (numbers or dates) where the database
-    declares it text: per database, as README's "Charting your own database" says."""
+    declares it text: per database, as README's "Charting your own database" says. PostgreSQL's
+    `timestamptz` reads a text's offset (one without is read in UTC, the site's session zone), where
+    `timestamp` would drop it and move every time by it."""
+    name = _sql_name(column)
     if wanted == DATES:
-        return (f"in SQLite, make the entry a query, sql = \"SELECT {column}, … FROM …\", whose columns are typed "
+        return (f"in SQLite, make the entry a query, sql = {_toml_text(f'SELECT {name}, … FROM …')}, whose columns are typed "
                 f"from their values (a CAST to DATE gives the year alone), or declare the column DATETIME or DATE; "
-                f"in PostgreSQL, select {column}::timestamp AS {column} in the entry's sql")
-    return (f"select CAST({column} AS REAL) AS {column} in the entry's sql (in PostgreSQL, {column}::numeric AS "
-            f"{column})")
+                f"in PostgreSQL, select {name}::timestamptz AS {name} in the entry's sql")
+    return (f"select CAST({name} AS REAL) AS {name} in the entry's sql (in PostgreSQL, {name}::numeric AS "
+            f"{name})")
 
 
 def _leading_zero_words(cell: Cell) -> str:
