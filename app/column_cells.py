@@ -31,8 +31,11 @@ from .store.written_forms import Cell, MostlyValues, first_unfit, leading_zero, 
 T = TypeVar("T")
 # The rows of a source dataset looked at: its database is asked for these and no more.
 SOURCE_ROWS = 1000
-# How many answers (per dataset version, column and what was wanted) the app's memo holds.
-MEMO_SIZE = 256
+# How many answers (per dataset version, column and what was wanted) the app's memo holds, the least
+# recently used dropped first: a dataset's page asks a few of each dataset (its warnings, its text
+# columns written otherwise, each such column's first cell). An entry is its key and a few short
+# sentences or column names: under 1 KB, so some MB when full, for the pages of thousands of datasets.
+MEMO_SIZE = 8192
 
 
 def _remembered(key: Hashable, look: Callable[[], T]) -> T:
@@ -42,7 +45,7 @@ def _remembered(key: Hashable, look: Callable[[], T]) -> T:
         return look()
     from .context import memo, remembered  # the site's context imports the dashboards, which import this
 
-    return remembered(memo("column_cells"), key, look, MEMO_SIZE)
+    return remembered(memo("column_cells", MEMO_SIZE), key, look)
 
 
 def _columns(store, info: DatasetInfo, columns: list[str]):

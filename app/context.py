@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import Flask, current_app
 from werkzeug.exceptions import NotFound
@@ -12,7 +12,7 @@ from werkzeug.exceptions import NotFound
 from plots import Limits
 from plots.timerange import utc_now
 
-from .cache import RenderCache
+from .cache import RenderCache, SizedLRU
 from .dashboards import Dashboard
 from .renderpool import RenderPool
 from .store import Store
@@ -62,10 +62,24 @@ def clock_now() -> datetime:
 MEMO_PREFIX = "svgplots.memo."
 
 
-def memo(name: str) -> dict:
+def one_entry(value: Any) -> int:
+    """What a memo entry counts against a memo bounded by its number of entries: one."""
+    return 1
+
+
+def memo(name: str, most: int, size_of: Callable[[Any], int] = one_entry) -> SizedLRU:
     """The running app's memo of that name: what is kept of the store between requests, by dataset
-    and version, forgotten with the rest when the store is made anew under the site (`forget_store`)."""
-    return current_app.extensions.setdefault(MEMO_PREFIX + name, {})
+    and version, forgotten with the rest when the store is made anew under the site (`forget_store`).
+
+    It holds entries whose `size_of` add up to at most `most` (by default at most `most` entries),
+    the least recently used dropped first: one entry past the bound drops one, not all. The first
+    call names the bound; the memo takes None for "not there yet".
+    """
+    memos = current_app.extensions
+    kept = memos.get(MEMO_PREFIX + name)
+    if kept is None:
+        kept = memos.setdefault(MEMO_PREFIX + name, SizedLRU(most, size_of))
+    return kept
 
 
 def forget_store(app: Flask, url_digest: str) -> None:
@@ -80,23 +94,16 @@ def forget_store(app: Flask, url_digest: str) -> None:
         fast.forget()
     for name in list(app.extensions):
         if name.startswith(MEMO_PREFIX):
-            # A new dict, not the old one emptied: a request that took the old one before the store
+            # A new memo, not the old one emptied: a request that took the old one before the store
             # was replaced fills that one, which no later request reads.
-            app.extensions[name] = {}
+            old = app.extensions[name]
+            app.extensions[name] = SizedLRU(old.max_bytes, old.size_of)
 
 
-def remembered(memo: dict[Hashable, T], key: Hashable, make: Callable[[], T], size: int) -> T:
-    """`memo[key]`, made by `make` and kept when it is not there yet. The memo holds at most `size`
-    entries: a full one is emptied before the new one is kept (a bound that costs nothing on a hit)."""
+def remembered(memo: SizedLRU[T], key: Hashable, make: Callable[[], T]) -> T:
+    """`memo.get(key)`, made by `make` and kept when it is not there yet (`memo` bounds what it keeps)."""
     value = memo.get(key)
     if value is None:
         value = make()
-        keep(memo, key, value, size)
+        memo.put(key, value)
     return value
-
-
-def keep(memo: dict[Hashable, T], key: Hashable, value: T, size: int) -> None:
-    """Keep `value` under `key` in a memo of at most `size` entries (`remembered`'s bound)."""
-    if len(memo) >= size:
-        memo.clear()
-    memo[key] = value

@@ -7,6 +7,7 @@ value there is not with a 404; the values a dashboard's filters offer are read o
 from __future__ import annotations
 
 import dataclasses
+import sys
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
@@ -31,7 +32,12 @@ from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, StoreTryLate
 ERROR_VALUES = 20
 FORM_VALUES = 200
 SUGGESTED_VALUES = 1000
-VALUES_MEMO_SIZE = 256
+# The bytes of text columns' values the values memo holds (`column_values`), by column and data
+# version, the least recently used dropped first. An entry is a column's distinct values, as many as
+# it holds (a few short words for a station column, thousands of ids for another): about 60 bytes a
+# short value (`values_bytes`), so some KB for most columns; 32 MB holds those of a few thousand
+# datasets, and one column of hundreds of thousands of values, too big for it, is asked again.
+VALUES_MEMO_BYTES = 32 * 1024 * 1024
 
 
 def _selection_fields(args: Mapping) -> dict[str, list[str]]:
@@ -160,8 +166,13 @@ def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple
 
 def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
     """The distinct values of a text column of a dataset, sorted (kept per data version)."""
-    return remembered(memo("values"), (info.name, info.version, column),
-                      lambda: current_site().store.text_values(info.name, column), VALUES_MEMO_SIZE)
+    return remembered(memo("values", VALUES_MEMO_BYTES, values_bytes), (info.name, info.version, column),
+                      lambda: current_site().store.text_values(info.name, column))
+
+
+def values_bytes(values: tuple[str, ...]) -> int:
+    """The memory a column's values hold: the tuple and each string."""
+    return sys.getsizeof(values) + sum(map(sys.getsizeof, values))
 
 
 def _cut_short(info: DatasetInfo, values: tuple[str, ...]) -> bool:

@@ -94,10 +94,10 @@ def test_a_value_put_with_a_generation_cleared_since_is_not_kept():
 
 def test_a_memo_filled_by_a_request_begun_before_a_clear_is_not_read_after_it(site):
     with site.app_context():
-        taken = memo("alt")
+        taken = memo("alt", 8)
         clear_caches(site)
-        taken["chart"] = "words of the replaced store"
-        assert "chart" not in memo("alt")
+        taken.put("chart", "words of the replaced store")
+        assert not memo("alt", 8).holds("chart")
 
 
 def test_rows_read_while_the_store_is_found_replaced_are_not_kept(tmp_path):

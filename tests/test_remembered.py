@@ -1,20 +1,76 @@
-"""The memos of alt texts and of a column's values: made once, and never more than their size."""
+"""The app's memos (alt texts, a column's values, how a dataset's rows share an x, …): a value made
+once; a full memo drops its least recently used entries, not all of them."""
 from __future__ import annotations
 
-from app.context import remembered
+from types import SimpleNamespace
+
+import pytest
+
+from app import selection_queries
+from app.context import current_site, memo, remembered
+from app.selection_queries import column_values, values_bytes
 
 
-def test_a_remembered_value_is_made_once_and_a_full_memo_is_emptied_before_a_new_one_is_kept():
-    memo: dict = {}
+def made_by(made: list):
+    """A maker of `key`'s value that notes each value made in `made`."""
+    return lambda key: lambda: made.append(key) or f"value {key}"
+
+
+def test_a_remembered_value_is_made_once(app):
     made = []
+    make = made_by(made)
+    with app.app_context():
+        kept = memo("test", 2)
+        assert remembered(kept, 1, make(1)) == "value 1"
+        assert remembered(kept, 1, make(1)) == "value 1"
+        assert remembered(kept, (), lambda: ()) == () and kept.get(()) == ()
+    assert made == [1]
 
-    def make(key):
-        return lambda: made.append(key) or f"value {key}"
 
-    assert remembered(memo, 1, make(1), size=2) == "value 1"
-    assert remembered(memo, 1, make(1), size=2) == "value 1"
-    assert remembered(memo, 2, make(2), size=2) == "value 2"
-    assert made == [1, 2] and len(memo) == 2
-    assert remembered(memo, 3, make(3), size=2) == "value 3"
-    assert memo == {3: "value 3"}
-    assert remembered(memo, (), lambda: (), size=2) == () and memo[()] == ()
+def test_a_memo_filled_one_past_its_size_drops_only_its_least_recently_used_entry(app):
+    made = []
+    make = made_by(made)
+    with app.app_context():
+        kept = memo("test", 3)
+        for key in (1, 2, 3):
+            remembered(kept, key, make(key))
+        remembered(kept, 1, make(1))  # asked again: now the most recently used
+        remembered(kept, 4, make(4))
+        assert [kept.holds(key) for key in (1, 2, 3, 4)] == [True, False, True, True]
+        assert remembered(memo("test", 3), 3, make(3)) == "value 3"  # the same memo, by its name
+    assert made == [1, 2, 3, 4]
+
+
+def test_a_memo_bounded_by_bytes_drops_its_least_recently_used_entries_past_them(app):
+    with app.app_context():
+        kept = memo("test", 10, len)
+        for key in ("abcd", "efgh", "ijk"):
+            kept.put(key, key)
+        assert [kept.holds(key) for key in ("abcd", "efgh", "ijk")] == [False, True, True]
+
+
+def test_the_values_memo_filled_one_past_its_bytes_keeps_the_latest_columns(app, monkeypatch):
+    asked = []
+    values = ("north", "south")
+
+    def text_values(name, column):
+        asked.append(column)
+        return values
+
+    # Room for two columns' values, as the memo counts them.
+    monkeypatch.setattr(selection_queries, "VALUES_MEMO_BYTES", 2 * values_bytes(values))
+    with app.app_context():
+        monkeypatch.setattr(current_site().store, "text_values", text_values)
+        info = SimpleNamespace(name="stations", version="1")
+        for column in ("a", "b", "c"):
+            assert column_values(info, column) == values
+        assert column_values(info, "b") == values  # the second most recent is still held
+        assert column_values(info, "c") == values
+        assert asked == ["a", "b", "c"]
+        assert column_values(info, "a") == values  # the least recently used was dropped
+        assert asked == ["a", "b", "c", "a"]
+
+
+@pytest.mark.parametrize("values", [(), ("a",), ("a", "b" * 100)])
+def test_a_columns_values_count_each_string_they_hold(values):
+    assert values_bytes(values + ("more",)) > values_bytes(values)

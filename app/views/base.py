@@ -25,7 +25,8 @@ from plots.timerange import TimeBound, TimeRange
 
 from ..auth import check_csrf, check_origin
 from ..chart_requests import ChartRequest
-from ..context import current_site, keep, memo
+from ..cache import SizedLRU
+from ..context import current_site, memo
 from ..export import csv_pieces, frame_csv, frame_json_rows, json_row_pieces
 from ..rendering import drawn_data
 from ..responses import json_response, json_text
@@ -39,7 +40,12 @@ UTF8_NAMES = ("utf-8", "utf8", "us-ascii", "ascii")
 FIELD_WHITESPACE = " \t"
 # Visible ASCII but the comma: a server joins a header sent twice into one, with a comma between.
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x2b\x2d-\x7e]{1,200}$")
-ALT_MEMO_SIZE = 1024
+# How many charts' words the alt-text memo holds: a chart's at a data version, asked by every page
+# that shows it (the front page asks one of every dataset and dashboard at every visit, a dataset's
+# page one of each of its columns, and polls ask again). An entry is the chart's key (dataset name,
+# version, spec and selection) and its words, a sentence or two: about 1.5 KB, so some 25 MB when
+# full, enough for the pages of a site of a few thousand datasets.
+ALT_MEMO_SIZE = 16384
 # How many of the charts a database computes a process describes at once, in threads (see alt_texts).
 ALT_THREADS = 4
 _POOL_LOCK = threading.Lock()
@@ -107,8 +113,8 @@ def range_text(asked: TimeRange, resolved: TimeRange) -> str:
     return f"up to {end}" if end else "all rows"
 
 
-def _alt_memo() -> dict:
-    return memo("alt")
+def _alt_memo() -> SizedLRU[str]:
+    return memo("alt", ALT_MEMO_SIZE)
 
 
 def _alt_key(chart: ChartRequest, version: str | None = None) -> tuple:
@@ -141,7 +147,7 @@ def alt_text(chart: ChartRequest, drawn: Snapshot | None = None) -> str:
     if words is None:
         drawn = drawn_data(chart) if drawn is None else drawn
         words = _alt_words(*describe(chart.spec, drawn.frame))
-        keep(memo, _alt_key(chart, drawn.info.version), words, ALT_MEMO_SIZE)
+        memo.put(_alt_key(chart, drawn.info.version), words)
     return words
 
 

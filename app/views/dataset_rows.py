@@ -42,6 +42,10 @@ ROWS_PARAMETERS = ("v", "errors")
 # as it is written, ROWS_PER_CHUNK rows at a time (`_streamed_rows`).
 STREAM_PAST_ROWS = 50_000
 ROWS_PER_CHUNK = 10_000
+# How many streamed datasets' versions the memo of their rows' digests holds (`rows_digest`), the
+# least recently used dropped first. An entry is a name, a version and a digest: a few hundred bytes,
+# so about a MB when full, for every big dataset of a site of thousands.
+ROWS_DIGESTS_MEMO_SIZE = 4096
 
 
 def dataset_summary(info: DatasetInfo) -> dict:
@@ -115,7 +119,8 @@ def _streamed_rows(name: str, fmt: str, pinned: VersionPin | None):
     info, fields = rows.info, dataset_summary(rows.info)
     # Found once per version, for both formats: asked again (a 304 most often), the rows are not
     # passed over again before the body is.
-    digest = remembered(memo("rows_digests"), (name, info.version), lambda: rows_digest(rows), 256)
+    digests = memo("rows_digests", ROWS_DIGESTS_MEMO_SIZE)
+    digest = remembered(digests, (name, info.version), lambda: rows_digest(rows))
     unwritten = Rendered(b"", rows_etag(fmt, fields, digest), info.version, max_age=info.max_age)
 
     def begin() -> Iterator[bytes]:
