@@ -59,6 +59,19 @@ def test_the_create_warns_of_a_column_of_dates_with_a_zone(client, zone, hint):
     assert f"row 1 holds '2024-01-31{zone}' ({hint})" in warning["message"]
 
 
+@pytest.mark.parametrize(("cell", "hint"), [
+    # PostgreSQL writes a zone's offset before standard time with its seconds (Asia/Kolkata in 1900).
+    ("1900-01-01 00:00:00+05:53:28", "1899-12-31T18:06:32Z"),
+    ("2024-01-01T10:00:00.5-00:00:30", "2024-01-01T10:00:30.5Z"),
+])
+def test_a_time_whose_offset_has_seconds_is_told_in_utc(client, cell, hint):
+    # The column was made text without a word: no hint knew the form.
+    assert form_hint(cell) == f"write a time whose UTC offset has seconds in UTC: {hint}"
+    body = created(client, "lmt", f"ts,v\n{cell},1\n")
+    [warning] = body["warnings"]
+    assert (warning["column"], warning["hint"]) == ("ts", form_hint(cell))
+
+
 def test_the_page_after_the_upload_form_shows_the_hint(client):
     form = {"csrf_token": csrf_at(client, "/upload"), "token": WRITE_TOKEN, "name": "zoned", "title": "",
             "file": (io.BytesIO(zoned_days("Z").encode()), "zoned.csv")}

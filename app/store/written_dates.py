@@ -61,6 +61,12 @@ QUARTER = [re.compile(pattern, re.IGNORECASE) for pattern in (
 # (`2024-01-31Z`, `2024-01-31+02:00`): ISO 8601 puts a zone after a time only.
 ZONED = re.compile(r"(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})\s*(?:(?P<utc>Z)|(?P<sign>[+-])(?P<hours>[0-9]{2})"
                    r"(?::?(?P<minutes>[0-9]{2}))?)")
+# A date and time whose UTC offset has seconds, as PostgreSQL writes a `timestamptz` of a zone
+# before it kept standard time (`1900-01-01 00:00:00+05:53:28` in Asia/Kolkata): neither ISO 8601
+# nor RFC 3339 writes one, and pandas does not read it.
+SECONDS_OFFSET = re.compile(r"(?P<moment>[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)"
+                            r"(?P<offset>[+-][0-9]{2}:[0-9]{2}:[0-9]{2})")
+SECONDS_OFFSET_ADVICE = "write a time whose UTC offset has seconds in UTC"
 # A date and time ISO 8601 allows and RFC 3339 does not, nor the type rule: in its basic form, without
 # separators (`20240105T093000Z`, as iCalendar writes it), or a time of hours alone (`2024-01-05T09Z`).
 # A date written YYYY-MM-DD with a time written hh:mm is the rule's own, and not matched here.
@@ -179,6 +185,16 @@ def _zoned_hint(match: re.Match) -> str | None:
                                             f"there, which the site keeps in UTC as {start:%Y-%m-%dT%H:%M:%S}Z")
 
 
+def _seconds_offset_hint(match: re.Match) -> str | None:
+    """How to write a time whose UTC offset has seconds: the same moment in UTC; None for no real one."""
+    try:
+        moment = datetime.fromisoformat(match["moment"].upper() + match["offset"]).astimezone(timezone.utc)
+    except (ValueError, OverflowError):
+        return None
+    fraction = f".{moment.microsecond:06d}".rstrip("0") if moment.microsecond else ""
+    return f"{SECONDS_OFFSET_ADVICE}: {moment.replace(tzinfo=None).isoformat(timespec='seconds')}{fraction}Z"
+
+
 def _compact_hint(match: re.Match) -> str | None:
     """How to write a date and time in ISO 8601's basic form or with its hours alone: YYYY-MM-DD
     and hh:mm, the seconds and the zone kept (`2024-01-05 09:00Z` for `2024-01-05T09Z`); None for
@@ -211,6 +227,9 @@ def date_hint(text: str) -> str | None:
     point = with_point(text)
     if point is not None:
         return f"{FRACTION_POINT}: {point}"
+    match = SECONDS_OFFSET.fullmatch(text)
+    if match is not None:
+        return _seconds_offset_hint(match)
     match = COMPACT.fullmatch(text)
     if match is not None:
         return _compact_hint(match)
