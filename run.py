@@ -9,85 +9,16 @@ An option may come before the command as well as after it: `run.py --port 5099 s
 from __future__ import annotations
 
 import argparse
-import errno
 import gc
 import os
-import re
 import secrets
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 from werkzeug.test import TestResponse
 
-
-# A character of a request line read as latin-1 that is no ASCII: a raw byte 0x80 to 0xff.
-NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-class SiteRequestHandler(WSGIRequestHandler):
-    """werkzeug's request handler, answering with one Date, the server's, and naming the site, not
-    the server's or Python's versions."""
-
-    date_sent = False
-
-    def make_environ(self) -> dict:
-        """werkzeug's environ, with raw (not percent-encoded) non-ASCII bytes of the request line read
-        as the bytes they are.
-
-        http.server reads the request line as latin-1 text and werkzeug's handler encodes that text
-        as UTF-8 again, so `?title=Café` sent as raw UTF-8 was read as "CafÃ©" and a raw byte 0xff
-        as "ÿ", where the app reads the first as "Café" and refuses the second as not UTF-8. Each
-        such byte is percent-encoded first, as a client should have sent it.
-        """
-        if not self.path.isascii():
-            self.path = NON_ASCII.sub(lambda byte: f"%{ord(byte[0]):02X}", self.path)
-        return super().make_environ()
-
-    def version_string(self) -> str:
-        return "svgplots"
-
-    def send_response(self, code: int, message: str | None = None) -> None:
-        """The status line, then the server's own headers: Server and Date."""
-        self.date_sent = False
-        super().send_response(code, message)
-        self.date_sent = True
-
-    def send_header(self, keyword: str, value: str) -> None:
-        # Date may appear once, and the server sends its own with the status line; an app's (werkzeug's
-        # make_conditional sets one, and send_file calls it) would be a second. gunicorn drops it alike.
-        if keyword.lower() == "date" and self.date_sent:
-            return
-        super().send_header(keyword, value)
-
-
-class AddressUnavailable(Exception):
-    """The address to serve on cannot be listened on; the message says why and what to change."""
-
-
-class SiteServer(ThreadedWSGIServer):
-    """werkzeug's threaded server (as `run_simple` makes it), whose address it cannot listen on is an
-    AddressUnavailable, for one line of run.py's: werkzeug's own prints its lines and exits."""
-
-    def server_bind(self) -> None:
-        try:
-            super().server_bind()
-        except OSError as error:
-            raise AddressUnavailable(address_problem(self.host, self.port, error)) from None
-
-
-def address_problem(host: str, port: int, error: OSError) -> str:
-    """Why the site cannot listen on `host`:`port`, and which option changes it."""
-    if error.errno == errno.EADDRINUSE:
-        return f"port {port} is in use (another server?); choose another with --port"
-    return f"cannot serve on {host} port {port}: {error.strerror or error}; choose another --host or --port"
-
-
-def site_url(host: str, port: int) -> str:
-    """The URL the site is served at: http://127.0.0.1:5000/ (an IPv6 address in brackets)."""
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}/"
+from serving import AddressUnavailable, SiteRequestHandler, SiteServer, serve_until_stopped, site_url
 
 
 def _app(args: argparse.Namespace, **settings):
@@ -103,7 +34,8 @@ def _app(args: argparse.Namespace, **settings):
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Serve the site with a threaded server, so a page's charts load at the same time."""
+    """Serve the site with a threaded server, so a page's charts load at the same time, until SIGTERM
+    or Ctrl-C, which let the requests in flight finish."""
     from plots.worker import fork_render_server
 
     # Before the web app is imported: render workers share the renderer's pages and never the app's.
@@ -127,7 +59,7 @@ def serve(args: argparse.Namespace) -> int:
     print(f"Serving on {site_url(args.host, server.port)}", flush=True)
     # Start-up's objects never become garbage; frozen, an upload's full collections skip scanning them.
     gc.freeze()
-    server.serve_forever()
+    serve_until_stopped(server)
     return 0
 
 

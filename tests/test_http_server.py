@@ -1,9 +1,11 @@
 """run.py's server: one Date on every answer, the server's, whatever the app sends; start-up's
-objects out of garbage collection."""
+objects out of garbage collection; a stop that waits a while for the requests in flight."""
 from __future__ import annotations
 
 import gc
 import http.client
+import os
+import signal
 import socket
 import threading
 
@@ -13,6 +15,7 @@ from werkzeug.serving import make_server
 from app import create_app
 import run
 from run import SiteRequestHandler
+from serving import SiteServer, serve_until_stopped
 from tests.conftest import free_port
 
 APP_DATE = "Mon, 01 Jan 2001 00:00:00 GMT"
@@ -120,3 +123,33 @@ def test_options_star_reaches_the_site_and_names_the_methods_it_takes(server_por
     lines = head.decode().split("\r\n")
     assert lines[0].split()[1] == "200" and body == b""
     assert "Allow: GET, HEAD, POST, DELETE, OPTIONS" in lines
+
+
+def test_a_stop_cuts_off_a_request_still_in_flight_when_its_wait_is_over(capsys):
+    entered, release = threading.Event(), threading.Event()
+
+    def slow(environ, start_response):
+        entered.set()
+        release.wait(30)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"done"]
+
+    before = signal.getsignal(signal.SIGTERM)
+    server = SiteServer("127.0.0.1", 0, slow, handler=SiteRequestHandler)
+    answers = []
+    client = threading.Thread(target=lambda: answers.append(answer(server.port, "/")), daemon=True)
+    client.start()
+    # Once the request is in the app, SIGTERM, as `kill` sends it: the stop waits 0.05 s for it.
+    stopper = threading.Thread(target=lambda: entered.wait(30) and os.kill(os.getpid(), signal.SIGTERM), daemon=True)
+    stopper.start()
+    try:
+        serve_until_stopped(server, seconds=0.05)
+    finally:
+        release.set()
+    assert capsys.readouterr().out == ("Stopping on SIGTERM: taking no new connections; waiting up to 0.05 s for "
+                                       "1 request in flight\nStopped; 1 request in flight cut off\n")
+    # The handlers of before are back; the request, let go, is answered, and ends the count.
+    assert signal.getsignal(signal.SIGTERM) is before
+    client.join(30)
+    assert answers[0].status == 200
+    assert server.wait_for_requests(30) == 0

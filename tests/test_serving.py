@@ -5,6 +5,8 @@ import http.client
 import os
 import re
 import shlex
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -15,6 +17,7 @@ from urllib.parse import quote
 import pytest
 import requests
 
+from app import create_app
 from tests.conftest import ROOT, free_port
 
 CHARTS = ["all", "bears", "predators", "spread"]
@@ -96,6 +99,76 @@ def test_run_py_answers_a_dashboards_chart_requests_at_once(tmp_path):
         base = f"http://127.0.0.1:{port}"
         wait_until_up(process, base + "/")
         fetch_all_at_once(base)
+    finally:
+        stop(process)
+
+
+def started_run_py(data_dir: Path) -> tuple[subprocess.Popen, int]:
+    """`python run.py` on a free port over `data_dir`, answering; its standard output a pipe of lines."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "run.py", "--port", str(port), "--data-dir", str(data_dir)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        wait_until_up(process, f"http://127.0.0.1:{port}/healthz")
+    except BaseException:
+        stop(process)
+        raise
+    return process, port
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_run_py_stopped_takes_no_new_connection_and_finishes_the_requests_in_flight(tmp_path, stop_signal):
+    # A download of more than the sockets' buffers hold, which the client does not read yet: the
+    # server is still sending it when told to stop.
+    big = tmp_path / "big.csv"
+    big.write_text("n,word\n" + "".join(f"{i},{'abcdefghij' * 5}\n" for i in range(120_000)))
+    process, port = started_run_py(tmp_path)
+    try:
+        assert [process.stdout.readline() for _ in range(2)][1] == f"Serving on http://127.0.0.1:{port}/\n"
+        download = socket.socket()
+        download.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        download.connect(("127.0.0.1", port))
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.sock = download
+        connection.request("GET", "/datasets/big.csv")
+        response = connection.getresponse()
+        assert response.status == 200
+        process.send_signal(stop_signal)
+        stopping = process.stdout.readline()
+        assert stopping == (f"Stopping on {stop_signal.name}: taking no new connections; "
+                            "waiting up to 30 s for 1 request in flight\n")
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), timeout=10).close()
+        assert response.read() == big.read_bytes()
+        connection.close()
+        assert process.wait(timeout=30) == 0
+        assert process.stdout.read() == "Stopped\n"
+    finally:
+        stop(process)
+
+
+def test_run_py_answers_a_path_starting_with_two_slashes_as_gunicorn_does(tmp_path):
+    # gunicorn hands the path on as sent, as the test client does given it in PATH_INFO.
+    sent_as_is = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "client"), "RENDER_WORKERS": 0}).test_client()
+    process, port = started_run_py(tmp_path / "served")
+    try:
+        for method, path in [("GET", "//api/datasets"), ("OPTIONS", "//api/datasets"), ("GET", "///d/animals?x=1"),
+                             ("GET", "//plot/animals.svg"), ("GET", "//evil.example/")]:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request(method, path)
+            served = connection.getresponse()
+            body = served.read()
+            connection.close()
+            expected = sent_as_is.open("/", method=method, query_string=path.partition("?")[2],
+                                       environ_overrides={"PATH_INFO": path.partition("?")[0]})
+            assert (served.status, served.getheader("Location"), served.getheader("Allow")) == (
+                expected.status_code, expected.headers.get("Location"), expected.headers.get("Allow")), (method, path)
+            assert body == expected.data, (method, path)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", "//api/datasets")
+        redirect = connection.getresponse()
+        assert (redirect.status, redirect.getheader("Location")) == (308, "/api/datasets")
+        connection.close()
     finally:
         stop(process)
 

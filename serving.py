@@ -1,0 +1,183 @@
+"""run.py's own server: werkzeug's threaded one, answering as gunicorn does where they differed
+(one Date; raw bytes and leading slashes of a path read as sent), and stopped by SIGTERM or Ctrl-C
+once the requests in flight have finished."""
+from __future__ import annotations
+
+import errno
+import re
+import signal
+import threading
+from urllib.parse import unquote
+
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
+
+
+# A character of a request line read as latin-1 that is no ASCII: a raw byte 0x80 to 0xff.
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+class SiteRequestHandler(WSGIRequestHandler):
+    """werkzeug's request handler, answering with one Date, the server's, naming the site, not the
+    server's or Python's versions, and reading the request line's path as it was sent."""
+
+    date_sent = False
+
+    def parse_request(self) -> bool:
+        """http.server's parsing of the request line and headers, the path kept as it was sent.
+
+        http.server reduces the slashes a path starts with to one (`//api/datasets` read as
+        `/api/datasets`), against an open redirect of its file server to the host `api`; the site
+        answers such a path itself, as gunicorn hands it on, with a redirect to a path of its own."""
+        parsed = super().parse_request()
+        if parsed and self.path.startswith("/"):
+            self.path = self.requestline.split()[1]
+        return parsed
+
+    def make_environ(self) -> dict:
+        """werkzeug's environ, with raw (not percent-encoded) non-ASCII bytes of the request line read
+        as the bytes they are.
+
+        http.server reads the request line as latin-1 text and werkzeug's handler encodes that text
+        as UTF-8 again, so `?title=Café` sent as raw UTF-8 was read as "CafÃ©" and a raw byte 0xff
+        as "ÿ", where the app reads the first as "Café" and refuses the second as not UTF-8. Each
+        such byte is percent-encoded first, as a client should have sent it.
+        """
+        if not self.path.isascii():
+            self.path = NON_ASCII.sub(lambda byte: f"%{ord(byte[0]):02X}", self.path)
+        environ = super().make_environ()
+        if self.path.startswith("//"):
+            # werkzeug reads the first segment of such a path as a host's name, or drops it (`///a`).
+            path = unquote(self.path.partition("?")[0].partition("#")[0])
+            environ["PATH_INFO"] = path.encode().decode("latin-1")
+        return environ
+
+    def version_string(self) -> str:
+        return "svgplots"
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        """The status line, then the server's own headers: Server and Date."""
+        self.date_sent = False
+        super().send_response(code, message)
+        self.date_sent = True
+
+    def send_header(self, keyword: str, value: str) -> None:
+        # Date may appear once, and the server sends its own with the status line; an app's (werkzeug's
+        # make_conditional sets one, and send_file calls it) would be a second. gunicorn drops it alike.
+        if keyword.lower() == "date" and self.date_sent:
+            return
+        super().send_header(keyword, value)
+
+
+class AddressUnavailable(Exception):
+    """The address to serve on cannot be listened on; the message says why and what to change."""
+
+
+# How long a stop (SIGTERM, Ctrl-C) waits for the requests in flight to finish: gunicorn's default.
+STOP_SECONDS = 30
+
+
+class SiteServer(ThreadedWSGIServer):
+    """werkzeug's threaded server (as `run_simple` makes it), whose address it cannot listen on is an
+    AddressUnavailable, for one line of run.py's: werkzeug's own prints its lines and exits; it
+    counts the requests in flight, which a stop lets finish."""
+
+    def __init__(self, host: str, port: int, app, handler: type[WSGIRequestHandler]) -> None:
+        self.in_flight = 0
+        self.finished = threading.Condition()
+        self.hurried = False
+        self.stopping = ""  # the signal that stopped it
+        super().__init__(host, port, self.counting(app), handler=handler)
+
+    def server_bind(self) -> None:
+        try:
+            super().server_bind()
+        except OSError as error:
+            raise AddressUnavailable(address_problem(self.host, self.port, error)) from None
+
+    def counting(self, app):
+        """`app`, counted in flight from its call until werkzeug closes its answer, once it has sent
+        the last byte (or the client went away)."""
+        def counted(environ, start_response):
+            with self.finished:
+                self.in_flight += 1
+            try:
+                return CountedAnswer(app(environ, start_response), self.request_ended)
+            except BaseException:
+                self.request_ended()
+                raise
+        return counted
+
+    def request_ended(self) -> None:
+        with self.finished:
+            self.in_flight -= 1
+            self.finished.notify_all()
+
+    def hurry(self) -> None:
+        """Stop waiting for the requests in flight (a second SIGTERM or Ctrl-C)."""
+        with self.finished:
+            self.hurried = True
+            self.finished.notify_all()
+
+    def wait_for_requests(self, seconds: float) -> int:
+        """Wait up to `seconds` for the requests in flight to finish; the number still in flight."""
+        with self.finished:
+            self.finished.wait_for(lambda: self.in_flight == 0 or self.hurried, seconds)
+            return self.in_flight
+
+
+class CountedAnswer:
+    """A WSGI answer whose close (werkzeug's, once it is sent) calls `ended` too."""
+
+    def __init__(self, answer, ended) -> None:
+        self.answer, self.ended = answer, ended
+
+    def __iter__(self):
+        return iter(self.answer)
+
+    def close(self) -> None:
+        try:
+            if hasattr(self.answer, "close"):
+                self.answer.close()
+        finally:
+            self.ended()
+
+
+def serve_until_stopped(server: SiteServer, seconds: float = STOP_SECONDS) -> None:
+    """Serve until SIGTERM or SIGINT (Ctrl-C); then take no new connection, let the requests in flight
+    finish for up to `seconds` (a second signal ends the wait), and say so, a line each."""
+    def stop(number: int, frame) -> None:
+        if server.stopping:
+            server.hurry()
+            return
+        server.stopping = signal.Signals(number).name
+        # shutdown waits for serve_forever, which this handler interrupts: from another thread.
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    handlers = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        server.serve_forever()  # until a stop's shutdown; then it closes the listening socket
+        if server.stopping:
+            waiting = f"; waiting up to {seconds:g} s for {requests(server.in_flight)} in flight" if server.in_flight else ""
+            print(f"Stopping on {server.stopping}: taking no new connections{waiting}", flush=True)
+        left = server.wait_for_requests(seconds)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+    print(f"Stopped; {requests(left)} in flight cut off" if left else "Stopped", flush=True)
+
+
+def requests(count: int) -> str:
+    return f"{count} request" if count == 1 else f"{count} requests"
+
+
+def address_problem(host: str, port: int, error: OSError) -> str:
+    """Why the site cannot listen on `host`:`port`, and which option changes it."""
+    if error.errno == errno.EADDRINUSE:
+        return f"port {port} is in use (another server?); choose another with --port"
+    return f"cannot serve on {host} port {port}: {error.strerror or error}; choose another --host or --port"
+
+
+def site_url(host: str, port: int) -> str:
+    """The URL the site is served at: http://127.0.0.1:5000/ (an IPv6 address in brackets)."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
