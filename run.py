@@ -18,7 +18,6 @@ from pathlib import Path
 
 from werkzeug.test import TestResponse
 
-from serving import AddressUnavailable, SiteRequestHandler, SiteServer, serve_until_stopped, site_url
 
 
 def _app(args: argparse.Namespace, **settings):
@@ -42,6 +41,7 @@ def serve(args: argparse.Namespace) -> int:
     render_server = fork_render_server()
     from app import SettingError
     from app.auth import ensure_write_token
+    from app.http_server import AddressUnavailable, SiteRequestHandler, SiteServer, serve_until_stopped, site_url
 
     app = _app(args, RENDER_SERVER=render_server)
     try:

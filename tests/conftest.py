@@ -20,7 +20,7 @@ from app import create_app
 from app.config import SAMPLE_DATA_DIR, STATIC_DIR
 from app.views import dataset_rows
 from plots.text import WHITESPACE_CONTROLS, refused_character
-from run import SiteRequestHandler
+from app.http_server import SiteRequestHandler
 
 ROOT = Path(__file__).resolve().parent.parent
 

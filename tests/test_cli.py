@@ -11,6 +11,7 @@ import sys
 import pytest
 
 import run
+from app import http_server
 from tests.conftest import ROOT
 
 
@@ -117,7 +118,7 @@ def test_serve_on_a_port_in_use_stops_with_one_line_and_prints_no_address(tmp_pa
 def test_serve_says_where_it_serves_once_the_port_is_its_own(tmp_path, monkeypatch, capsys):
     answered = []
 
-    def serving(server: run.SiteServer) -> None:
+    def serving(server: http_server.SiteServer) -> None:
         # By now the site's port takes connections, and the line names it, not the 0 asked for.
         with socket.create_connection(("127.0.0.1", server.port), timeout=10):
             answered.append(capsys.readouterr().out)
@@ -125,7 +126,7 @@ def test_serve_says_where_it_serves_once_the_port_is_its_own(tmp_path, monkeypat
 
     monkeypatch.setenv("SVGPLOTS_RENDER_WORKERS", "0")
     monkeypatch.setattr("plots.worker.fork_render_server", lambda: "")
-    monkeypatch.setattr(run.SiteServer, "serve_forever", serving)
+    monkeypatch.setattr(http_server.SiteServer, "serve_forever", serving)
     try:
         assert run.main(["serve", "--port", "0", "--data-dir", str(tmp_path)]) == 0
     finally:

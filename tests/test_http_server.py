@@ -14,8 +14,8 @@ from werkzeug.serving import make_server
 
 from app import create_app
 import run
-from run import SiteRequestHandler
-from serving import SiteServer, serve_until_stopped
+from app import http_server
+from app.http_server import SiteRequestHandler, SiteServer, serve_until_stopped
 from tests.conftest import free_port
 
 APP_DATE = "Mon, 01 Jan 2001 00:00:00 GMT"
@@ -76,7 +76,7 @@ def test_run_py_serves_with_the_objects_of_its_start_up_left_out_of_garbage_coll
     frozen = []
     monkeypatch.setenv("SVGPLOTS_RENDER_WORKERS", "0")
     monkeypatch.setattr("plots.worker.fork_render_server", lambda: "")
-    monkeypatch.setattr(run.SiteServer, "serve_forever", lambda server: frozen.append(gc.get_freeze_count())
+    monkeypatch.setattr(http_server.SiteServer, "serve_forever", lambda server: frozen.append(gc.get_freeze_count())
                         or server.server_close())
     assert gc.get_freeze_count() == 0
     try:
