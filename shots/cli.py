@@ -208,12 +208,16 @@ class Progress:
 
 
 def progress_line(number: int, result: PageResult) -> str:
-    """One line per page: verdict, path, counts and time; then its problems, indented."""
-    drawn = sum(1 for i in result.images if i.drawn)
+    """One line per page: verdict, path, counts (charts, then other images when it has any) and
+    time; then its problems, indented."""
+    charts = [i for i in result.images if i.chart]
+    others = [i for i in result.images if not i.chart]
+    counts = [f"{sum(i.drawn for i in charts)}/{len(charts)} charts drawn"]
+    if others:  # a logo or an icon: judged as an image, not counted as a chart
+        counts.append(f"{sum(i.drawn for i in others)}/{len(others)} other images drawn")
     expected = "" if result.target.expected_status == 200 else f" (expected {result.target.expected_status})"
     line = (f"[{number:3d}] {result.verdict.upper():7s} {result.target.path}{expected}  "
-            f"({drawn}/{len(result.images)} images drawn, {len(result.capture.requests)} requests, "
-            f"{result.seconds:.2f} s)")
+            f"({', '.join(counts)}, {len(result.capture.requests)} requests, {result.seconds:.2f} s)")
     details = (result.problems + (result.notes if result.verdict == "new" else [])
                + [f"warning: {warning}" for warning in result.warnings])
     return "\n".join([line] + [f"        - {d}" for d in details])

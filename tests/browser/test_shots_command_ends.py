@@ -230,6 +230,6 @@ def test_a_page_that_times_out_names_the_chart_still_loading(browser: Browser, l
     finally:
         browser.set_page_timeout(30)
     assert capture.error == ("page did not load within 5 s (the page timeout, --timeout); "
-                             "still loading: /slow/late.svg?ms=20000")
+                             "still loading: /slow/plot/late.svg?ms=20000")
     # The browser goes on with the next page.
     assert not browser.capture(f"{live_site.url}/slow/page?ms=0").error
