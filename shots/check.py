@@ -306,6 +306,7 @@ def check_site(
     settings: Settings = Settings(),
     browser: Browser | None = None,
     progress: Callable[[int, PageResult], None] | None = None,
+    browser_started: Callable[[Browser], None] | None = None,
 ) -> CheckResult:
     """Check the given pages, or every page reachable from `/` by same-origin links (bounded).
 
@@ -313,6 +314,7 @@ def check_site(
     are audited with axe-core when `settings.axe_script` exists; raises AxeMissing when it does
     not and `settings.require_axe` is set, and ValueError for a page given twice with two statuses
     (`page_targets`). Pages past `settings.max_pages` are not visited, and fail the run.
+    `browser_started` is called with the browser (given or started) before the first page.
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
@@ -326,6 +328,8 @@ def check_site(
         browser = Browser(settings.width, settings.height, page_timeout=settings.page_timeout)
     results: list[PageResult] = []
     try:
+        if browser_started:
+            browser_started(browser)
         while queue and len(results) < settings.max_pages:
             target = queue.popleft()
             result = check_page(browser, base_url, target, settings=settings, out_dir=out_dir,
