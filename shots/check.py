@@ -20,8 +20,13 @@ from .settings import DEFAULT_OUT_DIR, Settings
 # Links to these are downloads or chart images, not pages to visit.
 NOT_PAGES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".csv", ".json", ".txt",
              ".xml", ".pdf", ".zip", ".har", ".js", ".css", ".toml", ".tsv", ".parquet"}
-# An `<img>` of these is a chart: it needs alt text, must draw something and is compared strictly.
-CHART_SUFFIXES = {".svg", ".png"}
+# The site's chart routes, as app/views/charts.py writes them: /plot/<dataset>.svg and
+# /d/<dashboard>/<chart>.svg (or .png), each name by the store's naming rule (app.store.NAME_REGEX,
+# which the check, talking to the site over HTTP only, does not import). A site served below a path
+# (a proxy's prefix) keeps them at the end of the path. An `<img>` of one is a chart: it needs alt
+# text, must draw something and is compared strictly; a logo or an icon is not.
+CHART_NAME = r"[a-z][a-z0-9_-]{0,62}"
+CHART_PATH = re.compile(rf"(?:/.*)?/(?:plot/{CHART_NAME}|d/{CHART_NAME}/{CHART_NAME})\.(?:svg|png)")
 
 
 def page_slug(path: str) -> str:
@@ -46,10 +51,12 @@ def image_name(img: dict) -> str:
     return f'"{alt[:57]}…"' if len(alt) > 60 else (f'"{alt}"' if alt else "")
 
 
-def is_chart(src: str) -> bool:
-    """Whether an `<img>` of this URL is a chart (an .svg or .png over HTTP, not a data: URL)."""
-    parts = urlsplit(src)
-    return parts.scheme in ("http", "https") and Path(parts.path).suffix.lower() in CHART_SUFFIXES
+def is_chart(src: str, page_url: str) -> bool:
+    """Whether an `<img>` of this URL, on the page at `page_url`, is one of the site's charts: a
+    chart route (`CHART_PATH`) at the page's origin. Any other image, an .svg logo among them, is not."""
+    parts, page = urlsplit(src), urlsplit(page_url)
+    return (parts.scheme in ("http", "https") and (parts.scheme, parts.netloc) == (page.scheme, page.netloc)
+            and CHART_PATH.fullmatch(parts.path) is not None)
 
 
 def _box(img: dict) -> tuple[int, int, int, int] | None:
@@ -69,7 +76,8 @@ def judge_images(capture: Capture, settings: Settings) -> list[ImageReport]:
             name=image_name(img), src=src, status=entry.status if entry else None,
             content_type=entry.mime_type if entry else "",
             natural_width=int(img.get("natural_width") or 0),
-            natural_height=int(img.get("natural_height") or 0), chart=is_chart(src),
+            natural_height=int(img.get("natural_height") or 0),
+            chart=is_chart(src, capture.final_url or capture.url),
             # A page that did not load is judged without its images' places: its charts may be loading still.
             box=None if capture.error else _box(img))
         if report.chart and not str(img.get("alt") or "").strip():
@@ -298,6 +306,7 @@ def check_site(
     settings: Settings = Settings(),
     browser: Browser | None = None,
     progress: Callable[[int, PageResult], None] | None = None,
+    browser_started: Callable[[Browser], None] | None = None,
 ) -> CheckResult:
     """Check the given pages, or every page reachable from `/` by same-origin links (bounded).
 
@@ -305,6 +314,7 @@ def check_site(
     are audited with axe-core when `settings.axe_script` exists; raises AxeMissing when it does
     not and `settings.require_axe` is set, and ValueError for a page given twice with two statuses
     (`page_targets`). Pages past `settings.max_pages` are not visited, and fail the run.
+    `browser_started` is called with the browser (given or started) before the first page.
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
@@ -318,6 +328,8 @@ def check_site(
         browser = Browser(settings.width, settings.height, page_timeout=settings.page_timeout)
     results: list[PageResult] = []
     try:
+        if browser_started:
+            browser_started(browser)
         while queue and len(results) < settings.max_pages:
             target = queue.popleft()
             result = check_page(browser, base_url, target, settings=settings, out_dir=out_dir,

@@ -21,7 +21,7 @@ if importlib.util.find_spec("selenium") is None:
     raise ModuleNotFoundError("No module named 'selenium'", name="selenium")
 
 from .accessibility import AxeMissing, axe_version, load_axe
-from .browser import BrowserDidNotStart, BrowserMissing, chromium_version
+from .browser import Browser, BrowserDidNotStart, BrowserMissing, chromium_version
 from .check import check_site, linked_pages, page_targets
 from .compare import Tolerance, ToleranceError
 from .report import start_run, write_report
@@ -189,6 +189,11 @@ class Progress:
     base_url: str = ""
     pages: list[PageResult] = field(default_factory=list)
     given: list[str] = field(default_factory=lambda: ["/"])  # the pages asked for, or where the crawl starts
+    browser_version: str = ""  # the Chromium that runs the check, once it has started
+
+    def browser_started(self, browser: Browser) -> None:
+        """Keep the version of the browser that runs the check, as its session says it (`browserVersion`)."""
+        self.browser_version = browser.version
 
     def __call__(self, number: int, result: PageResult) -> None:
         self.pages.append(result)  # first: a signal during the print must not lose the page
@@ -208,12 +213,16 @@ class Progress:
 
 
 def progress_line(number: int, result: PageResult) -> str:
-    """One line per page: verdict, path, counts and time; then its problems, indented."""
-    drawn = sum(1 for i in result.images if i.drawn)
+    """One line per page: verdict, path, counts (charts, then other images when it has any) and
+    time; then its problems, indented."""
+    charts = [i for i in result.images if i.chart]
+    others = [i for i in result.images if not i.chart]
+    counts = [f"{sum(i.drawn for i in charts)}/{len(charts)} charts drawn"]
+    if others:  # a logo or an icon: judged as an image, not counted as a chart
+        counts.append(f"{sum(i.drawn for i in others)}/{len(others)} other images drawn")
     expected = "" if result.target.expected_status == 200 else f" (expected {result.target.expected_status})"
     line = (f"[{number:3d}] {result.verdict.upper():7s} {result.target.path}{expected}  "
-            f"({drawn}/{len(result.images)} images drawn, {len(result.capture.requests)} requests, "
-            f"{result.seconds:.2f} s)")
+            f"({', '.join(counts)}, {len(result.capture.requests)} requests, {result.seconds:.2f} s)")
     details = (result.problems + (result.notes if result.verdict == "new" else [])
                + [f"warning: {warning}" for warning in result.warnings])
     return "\n".join([line] + [f"        - {d}" for d in details])
@@ -251,16 +260,18 @@ def settings_from(args: argparse.Namespace) -> Settings:
                     require_axe=args.axe is not None)
 
 
-def installed_versions(settings: Settings) -> dict[str, str]:
-    """The Chromium and the axe-core a run uses, as installed ("" for one that cannot be told): the
-    report of a run that ended early names them, as a finished run's does."""
+def installed_versions(settings: Settings, browser_version: str = "") -> dict[str, str]:
+    """The Chromium and the axe-core a run uses ("" for one that cannot be told): the report of a run
+    that ended early names them, as a finished run's does. The Chromium is `browser_version`, the
+    browser's that ran; when none started, the one installed (`chromium --version`, which may since
+    have been replaced by another)."""
     axe = ""
     if settings.axe_script is not None:
         try:
             axe = axe_version(load_axe(settings.axe_script))
         except OSError:  # AxeMissing among them: the run says so itself
             pass
-    return {"browser_version": chromium_version(), "axe_version": axe}
+    return {"browser_version": browser_version or chromium_version(), "axe_version": axe}
 
 
 def report_stopped(stop: Stopped, progress: Progress, args: argparse.Namespace, settings: Settings) -> int:
@@ -271,7 +282,8 @@ def report_stopped(stop: Stopped, progress: Progress, args: argparse.Namespace, 
     # Not `unvisited`: that says the run reached the page limit.
     check = CheckResult(progress.pages, Path(args.out), Path(args.baselines), notes=[
         f"not finished: stopped by {stop} after {len(progress.pages)} of {total} pages"
-        + (f"; not checked: {shown}" if left else "")], stopped_by=str(stop), **installed_versions(settings))
+        + (f"; not checked: {shown}" if left else "")], stopped_by=str(stop),
+        **installed_versions(settings, progress.browser_version))
     path = write_report(check)
     print(f"shots: stopped by {stop}: {len(progress.pages)} of {total} pages checked (report: {path})",
           file=sys.stderr, flush=True)
@@ -304,7 +316,7 @@ def main(args: argparse.Namespace) -> int:
                 progress.base_url = base_url
                 print(f"checking {base_url} (out: {args.out}, baselines: {args.baselines})", flush=True)
                 result = check_site(base_url, pages, out_dir=args.out, update_baselines=args.update_baselines,
-                                    settings=settings, progress=progress)
+                                    settings=settings, progress=progress, browser_started=progress.browser_started)
     except Stopped as stop:
         return report_stopped(stop, progress, args, settings)
     except (SiteUnavailable, BrowserMissing, BrowserDidNotStart, AxeMissing) as exc:

@@ -145,10 +145,11 @@ def _images_table(result: PageResult) -> str:
     rows = []
     for i in result.images:
         rows.append(
-            f'<tr class="{"bad" if i.problems else ""}"><td>{escape(i.name)}</td><td><code>{escape(_path(i.src))}</code></td>'
+            f'<tr class="{"bad" if i.problems else ""}"><td>{"chart" if i.chart else "other image"}</td>'
+            f'<td>{escape(i.name)}</td><td><code>{escape(_path(i.src))}</code></td>'
             f'<td class="num">{i.status or ""}</td><td>{escape(i.content_type)}</td>'
             f'<td class="num">{i.natural_width}×{i.natural_height}</td><td>{escape("; ".join(i.problems)) or "ok"}</td></tr>')
-    head = "<tr><th>image</th><th>src</th><th>status</th><th>content type</th><th>natural size</th><th>verdict</th></tr>"
+    head = "<tr><th>kind</th><th>image</th><th>src</th><th>status</th><th>content type</th><th>natural size</th><th>verdict</th></tr>"
     return f"<table>{head}{''.join(rows)}</table>" if rows else "<p>No images.</p>"
 
 

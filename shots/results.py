@@ -63,7 +63,7 @@ class ImageReport:
     natural_height: int
     problems: list[str] = field(default_factory=list)
     box: tuple[int, int, int, int] | None = None  # where the page shows it, in screenshot pixels
-    chart: bool = False  # a chart (an .svg or .png URL), held to the chart rules
+    chart: bool = False  # one of the site's charts (a chart route at the page's origin), held to the chart rules
 
     @property
     def drawn(self) -> bool:

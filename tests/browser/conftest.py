@@ -7,7 +7,8 @@ Chromium is missing, every test here errors with BrowserMissing saying what to i
 The server answers `/` with the site as `python run.py shots` starts it (the sample data only),
 so that its pages can be compared with the committed baselines, and mounts the cases that must
 fail beside it: `/extra` (the site with a broken and a live dashboard), `/mislabelled` and
-`/unlabelled`, and `/slow`, images that take as long as a test asks.
+`/unlabelled`, `/slow`, images that take as long as a test asks, and `/images`, a page of a chart
+and a logo.
 """
 from __future__ import annotations
 
@@ -163,13 +164,13 @@ SLOW_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>A late chart</title>
 <link rel="icon" href="data:,"></head>
 <body><h1>One chart answers quickly, one late</h1>
-<img src="{prefix}/quick.svg" width="640" height="360" alt="Quick">
-<img src="{prefix}/late.svg?ms={ms}" width="640" height="360" alt="Late">
+<img src="{prefix}/plot/quick.svg" width="640" height="360" alt="Quick">
+<img src="{prefix}/plot/late.svg?ms={ms}" width="640" height="360" alt="Late">
 </body></html>"""
 
 
 def slow_app() -> Flask:
-    """Images answered `ms` milliseconds late (`/<name>.svg?ms=2000`): a chart that loads slowly;
+    """Charts answered `ms` milliseconds late (`/plot/<name>.svg?ms=2000`): a chart that loads slowly;
     `/page?ms=2000` shows a quick chart and one that late."""
     app = Flask("slow")
 
@@ -177,10 +178,37 @@ def slow_app() -> Flask:
     def page() -> str:
         return SLOW_PAGE.format(prefix=SLOW_PREFIX, ms=int(request.args.get("ms", "0")))
 
-    @app.get("/<name>.svg")
+    @app.get("/plot/<name>.svg")
     def image(name: str) -> Response:
         time.sleep(int(request.args.get("ms", "0")) / 1000)
         return Response(SLOW_SVG, mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
+
+    return app
+
+
+IMAGES_PREFIX = "/images"
+# A logo of one colour and without alt text, as a decorative image may be: a chart may not.
+LOGO_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32">'
+            '<rect width="32" height="32" fill="#1f77b4"/></svg>')
+IMAGES_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A chart and a logo</title>
+<link rel="icon" href="data:,"></head>
+<body><header><img src="{prefix}/{logo}.svg" width="32" height="32" alt=""></header>
+<main><h1>Bears</h1><img src="/d/animals/bears.svg" width="640" height="360" alt="Bears by year"></main>
+</body></html>"""
+
+
+def images_app() -> Flask:
+    """`/`: one of the site's charts and an .svg logo beside it; `/?logo=gone`: a logo that is not there."""
+    app = Flask("images")
+
+    @app.get("/")
+    def page() -> str:
+        return IMAGES_PAGE.format(prefix=IMAGES_PREFIX, logo=request.args.get("logo", "logo"))
+
+    @app.get("/logo.svg")
+    def logo() -> Response:
+        return Response(LOGO_SVG, mimetype="image/svg+xml")
 
     return app
 
@@ -204,7 +232,7 @@ def browser() -> Iterator[Browser]:
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     """On a free port: the sample site at /, the site with broken, live, crowd and wide dashboards
     (and the tally dataset) under /extra, a mislabelled chart under /mislabelled and unlabelled
-    fields under /unlabelled, slow images and a page of them under /slow."""
+    fields under /unlabelled, slow images and a page of them under /slow, a chart and a logo under /images."""
     root = tmp_path_factory.mktemp("site")
     sample_dir, data_dir, dashboard_dir = root / "sample", root / "data", root / "dashboards"
     for folder in (sample_dir, data_dir, dashboard_dir):
@@ -226,7 +254,8 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     chart = app.test_client().get("/d/animals/bears.svg")
     assert chart.status_code == 200, chart.data[:200]
     site = DispatcherMiddleware(sample, {EXTRA_PREFIX: app, MISLABELLED_PREFIX: mislabelled_app(chart.data),
-                                         UNLABELLED_PREFIX: unlabelled_app(), SLOW_PREFIX: slow_app()})
+                                         UNLABELLED_PREFIX: unlabelled_app(), SLOW_PREFIX: slow_app(),
+                                         IMAGES_PREFIX: images_app()})
     with LiveServer(site) as server:
         yield LiveSite(server.url, data_dir)
 

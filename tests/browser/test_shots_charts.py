@@ -2,14 +2,19 @@
 baselines that cannot be compared, or that no page matches."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-from flask import Flask, Response
+from flask import Flask, Response, url_for
 from PIL import Image
 
+from app.store import NAME_REGEX
 from shots import LiveServer, Settings, check_site
+from shots.check import CHART_NAME, is_chart
+from shots.cli import progress_line
+from tests.browser.conftest import IMAGES_PREFIX
 
 BARS = ('<svg xmlns="http://www.w3.org/2000/svg" width="320" height="180">'
         '<rect x="40" y="40" width="40" height="120" fill="#1f77b4"/></svg>')
@@ -22,11 +27,11 @@ def charts_app() -> Flask:
     """`/`: a chart that draws; `/blank`: a chart that draws nothing and one with an empty alt."""
     app = Flask("charts")
     answers = {
-        "/": lambda: PAGE.format(body='<img src="/bars.svg" width="320" height="180" alt="Bars">'),
-        "/blank": lambda: PAGE.format(body='<img src="/empty.svg" width="640" height="360" alt="Nothing">'
-                                           '<img src="/bars.svg" width="320" height="180" alt="">'),
-        "/bars.svg": lambda: Response(BARS, mimetype="image/svg+xml"),
-        "/empty.svg": lambda: Response(EMPTY, mimetype="image/svg+xml"),
+        "/": lambda: PAGE.format(body='<img src="/plot/bars.svg" width="320" height="180" alt="Bars">'),
+        "/blank": lambda: PAGE.format(body='<img src="/plot/empty.svg" width="640" height="360" alt="Nothing">'
+                                           '<img src="/plot/bars.svg" width="320" height="180" alt="">'),
+        "/plot/bars.svg": lambda: Response(BARS, mimetype="image/svg+xml"),
+        "/plot/empty.svg": lambda: Response(EMPTY, mimetype="image/svg+xml"),
     }
     for path, answer in answers.items():
         app.add_url_rule(path, path, answer)
@@ -72,8 +77,8 @@ def test_a_bar_changed_within_the_page_threshold_fails_naming_its_chart(check, b
 def test_a_chart_that_draws_nothing_or_has_no_alt_fails(charts_site, browser, tmp_path):
     result = _check(charts_site, browser, tmp_path, "/blank", update_baselines=True)
     assert result.failures == [
-        '/blank: image /empty.svg ("Nothing"): the chart draws nothing: every pixel is the same colour',
-        "/blank: image /bars.svg: has no alt text: a chart's <img> needs an alt saying what it draws"]
+        '/blank: image /plot/empty.svg ("Nothing"): the chart draws nothing: every pixel is the same colour',
+        "/blank: image /plot/bars.svg: has no alt text: a chart's <img> needs an alt saying what it draws"]
 
 
 def test_a_baseline_that_is_not_a_png_fails_its_page_and_the_run_goes_on(charts_site, browser, tmp_path):
@@ -97,3 +102,52 @@ def test_a_crawl_names_each_baseline_no_page_matched(charts_site, browser, tmp_p
     assert result.summary().endswith("; 1 baseline matched no page")
     # Pages named on the command line are not the whole site: other baselines are none of their business.
     assert _check(charts_site, browser, tmp_path, "/").passed
+
+
+PAGE_URL = "http://127.0.0.1:5000/d/animals"
+
+
+@pytest.mark.parametrize("src, chart", [
+    ("http://127.0.0.1:5000/d/animals/bears.svg?v=7", True),
+    ("http://127.0.0.1:5000/plot/animals.png?kind=bar&y=Bear", True),
+    ("http://127.0.0.1:5000/behind/a/proxy/plot/animals.svg", True),  # a site served below a path
+    ("http://127.0.0.1:5000/static/bears.svg", False),  # a logo
+    ("http://127.0.0.1:5000/icons/plot.svg", False),
+    ("http://127.0.0.1:5000/plot/animals.pdf", False),
+    ("http://127.0.0.1:5000/d/animals/bears", False),  # the chart's page
+    ("http://localhost:5000/plot/animals.svg", False),  # another origin than the page's
+    ("https://127.0.0.1:5000/plot/animals.svg", False),
+    ("data:image/svg+xml,%3Csvg%3E", False),
+])
+def test_only_a_chart_route_at_the_pages_origin_is_a_chart(src, chart):
+    assert is_chart(src, PAGE_URL) is chart
+
+
+def test_the_chart_urls_the_site_writes_are_charts_to_the_check(app):
+    routes = {rule.rule for rule in app.url_map.iter_rules() if rule.endpoint in ("charts.chart_file", "charts.plot_file")}
+    assert routes == {"/d/<slug:dashboard>/<slug:chart>.<extension:fmt>", "/plot/<slug:dataset>.<extension:fmt>"}
+    assert CHART_NAME == NAME_REGEX
+    with app.test_request_context(base_url="http://127.0.0.1:5000/behind"):
+        urls = [url_for(endpoint, **names, fmt=fmt, _external=True) for fmt in ("svg", "png") for endpoint, names in (
+            ("charts.chart_file", {"dashboard": "animals", "chart": "bears"}), ("charts.plot_file", {"dataset": "animals"}))]
+    assert len(urls) == 4 and all(is_chart(url, "http://127.0.0.1:5000/behind/d/animals") for url in urls), urls
+
+
+def test_a_logo_beside_a_chart_is_an_image_not_a_chart(check):
+    # The logo draws one colour and has no alt text: both fine for a logo, both a chart's failure.
+    result = check(IMAGES_PREFIX + "/", update_baselines=True)
+    [page] = result.pages
+    assert page.problems == [] and result.passed
+    assert [(image.src.split("/", 3)[3], image.chart) for image in page.images] == [
+        ("images/logo.svg", False), ("d/animals/bears.svg", True)]
+    assert "(1/1 charts drawn, 1/1 other images drawn, " in progress_line(1, page)
+    written = json.loads((result.out_dir / page.files["images"]).read_text())
+    assert [image["chart"] for image in written] == [False, True]
+
+
+def test_a_logo_that_is_not_there_fails_its_page_as_an_image_not_as_a_chart(check):
+    result = check(IMAGES_PREFIX + "/?logo=gone")
+    assert result.failures == [
+        f"{IMAGES_PREFIX}/?logo=gone: image {IMAGES_PREFIX}/gone.svg: HTTP 404 NOT FOUND; served as text/html, "
+        "not image/svg+xml or image/png; not drawn (naturalWidth 0)"]
+    assert "(1/1 charts drawn, 0/1 other images drawn, " in progress_line(1, result.pages[0])

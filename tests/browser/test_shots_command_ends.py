@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 import run
+import shots.check
+import shots.cli
 from shots import Browser, Settings
 from shots.accessibility import axe_version
 from shots.browser import chromium_version
@@ -142,6 +144,29 @@ def test_a_stopped_run_names_the_chromium_and_axe_core_as_a_finished_one_does(br
     assert _installed_axe_version() and browser.version
 
 
+def test_a_run_stopped_after_its_browser_started_names_that_browsers_chromium_not_the_installed_one(
+        browser: Browser, live_site: LiveSite, tmp_path, monkeypatch):
+    # The Chromium installed may have been replaced while the run went on: the report names the one that ran.
+    monkeypatch.setattr(shots.cli, "chromium_version", lambda chromium=None: "1.0.0.0")
+    monkeypatch.setattr(browser, "quit", lambda: None)  # the session's browser, lent to the run
+    monkeypatch.setattr(shots.check, "Browser", lambda *args, **kwargs: browser)
+    # SIGTERM as the first page's line is printed.
+    monkeypatch.setattr(shots.cli, "progress_line", lambda *args: os.kill(os.getpid(), signal.SIGTERM))
+    out = tmp_path / "out"
+    assert run.main(["shots", "--url", live_site.url, "--page", "/mislabelled/", "/unlabelled/", "--no-axe",
+                     "--out", str(out), "--baselines", str(tmp_path / "baselines")]) == 143
+    manifest = json.loads((out / "shots.json").read_text())
+    assert (manifest["stopped_by"], len(manifest["pages"])) == ("SIGTERM", 1)
+    assert manifest["browser_version"] == browser.version != "1.0.0.0"
+
+
+def test_a_run_stopped_before_its_browser_started_names_the_installed_chromium(tmp_path, monkeypatch):
+    monkeypatch.setattr(shots.cli, "chromium_version", lambda chromium=None: "1.0.0.0")
+    args = _shots_args("--no-axe", "--out", str(tmp_path))
+    assert report_stopped(Stopped(signal.SIGTERM), Progress(discover=True, limit=10), args, settings_from(args)) == 143
+    assert json.loads((tmp_path / "shots.json").read_text())["browser_version"] == "1.0.0.0"
+
+
 def test_a_run_that_fails_at_start_names_the_chromium_and_axe_core_it_would_have_used(browser: Browser, tmp_path):
     assert run.main(["shots", "--url", "http://127.0.0.1:9/", "--out", str(tmp_path)]) == 2
     manifest = json.loads((tmp_path / "shots.json").read_text())
@@ -230,6 +255,6 @@ def test_a_page_that_times_out_names_the_chart_still_loading(browser: Browser, l
     finally:
         browser.set_page_timeout(30)
     assert capture.error == ("page did not load within 5 s (the page timeout, --timeout); "
-                             "still loading: /slow/late.svg?ms=20000")
+                             "still loading: /slow/plot/late.svg?ms=20000")
     # The browser goes on with the next page.
     assert not browser.capture(f"{live_site.url}/slow/page?ms=0").error

@@ -43,7 +43,7 @@ def test_a_slow_chart_passes_with_a_warning_in_the_summary_and_the_report(check,
     [page] = result.pages
     assert page.passed and result.passed and page.problems == []
     [warning] = page.warnings
-    assert re.fullmatch(r"chart /slow/late\.svg\?ms=3000 took \d+\.\d s to answer, more than 2 s "
+    assert re.fullmatch(r"chart /slow/plot/late\.svg\?ms=3000 took \d+\.\d s to answer, more than 2 s "
                         r"\(a quarter of the page timeout, --timeout 8\)", warning), warning
     print_summary(result)
     printed = capsys.readouterr().out.splitlines()
