@@ -14,6 +14,7 @@ subsets named from the glyphs they hold.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -27,7 +28,7 @@ from . import style
 from .data import chart_frame
 from .describe import describe
 from .fitted_text import fitted_lines, shorten, wrap_text
-from .layout import text_height, text_size
+from .layout import text_height
 from .pdf_writer import PDF_SETTINGS, POINTS_PER_INCH, PdfWriter
 from .problem_box import PROBLEM_REASON_SIZE as CAPTION_SIZE  # a problem box's reason is as large as a caption
 from .problem_box import problem_figure
@@ -261,12 +262,19 @@ class _Grid:
 
 def _caption_lines(chart: ReportChart, width: float) -> str:
     """The chart's caption, then each of its notes, each from a new line, wrapped to `width` points."""
-    return "\n".join(wrap_text(text, CAPTION_SIZE, width) for text in (chart.caption, *chart.notes) if text)
+    return "\n".join(_wrapped(text, CAPTION_SIZE, width) for text in (chart.caption, *chart.notes) if text)
+
+
+@functools.lru_cache(maxsize=256)
+def _wrapped(text: str, size: float, width: float, weight: str = "normal") -> str:
+    """`text` wrapped to `width` points (`wrap_text`), once for a report drawn again (a chart that
+    failed while drawn, its cell then saying why) and for the next report of the same dashboard."""
+    return wrap_text(text, size, width, weight)
 
 
 def _caption_height(caption: str) -> float:
     """How tall a cell's caption is, with the room above it, in points."""
-    return text_size(caption, CAPTION_SIZE)[1] + 4.0
+    return text_height(caption, CAPTION_SIZE) + 4.0
 
 
 def _lines_height(count: int) -> float:
@@ -314,9 +322,9 @@ def _header_pages(title: str, lines: Sequence[str], width: float,
     takes (the first under `title`) in `room` points a page, and how tall it is on its last page,
     with the gap under it. A block too long for the room left on its page continues on the next."""
     pages: list[list[str]] = [[]]
-    used = text_size(title, TITLE_SIZE, "bold")[1] + 6.0
+    used = text_height(title, TITLE_SIZE) + 6.0
     for line in lines:
-        wrapped = wrap_text(line, LINE_SIZE, width).split("\n")
+        wrapped = _wrapped(line, LINE_SIZE, width).split("\n")
         while wrapped:
             kept = len(wrapped)
             while kept and used + text_height("\n" * (kept - 1), LINE_SIZE) + 3.0 > room + 0.001:
@@ -327,7 +335,7 @@ def _header_pages(title: str, lines: Sequence[str], width: float,
                 continue
             block = "\n".join(wrapped[:max(kept, 1)])
             pages[-1].append(block)
-            used += text_size(block, LINE_SIZE)[1] + 3.0
+            used += text_height(block, LINE_SIZE) + 3.0
             wrapped = wrapped[max(kept, 1):]
     return tuple(tuple(page) for page in pages), used + GAP
 
@@ -347,10 +355,10 @@ def _page_figure(grid: _Grid, number: int, cells: Sequence[_Cell]) -> Figure:
     top = page_h - MARGIN
     if number == 1:
         text(MARGIN, top, grid.title, TITLE_SIZE, theme.foreground, fontweight="bold")
-        top -= text_size(grid.title, TITLE_SIZE, "bold")[1] + 6.0
+        top -= text_height(grid.title, TITLE_SIZE) + 6.0
     for block in grid.headers[number - 1] if number <= len(grid.headers) else ():
         text(MARGIN, top, block, LINE_SIZE, theme.muted)
-        top -= text_size(block, LINE_SIZE)[1] + 3.0
+        top -= text_height(block, LINE_SIZE) + 3.0
     for cell in cells:
         fig.add_artist(Rectangle((cell.x / page_w, (cell.top - cell.height) / page_h), cell.width / page_w,
                                  cell.height / page_h, transform=fig.transFigure, facecolor="none",
