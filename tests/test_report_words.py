@@ -175,3 +175,20 @@ def test_a_report_drawn_again_for_a_chart_that_failed_wraps_each_caption_once(mo
     captions = [f"{sentences('Wolf', 3)} {uuid.uuid4()}", f"{sentences('Bear', 3)} {uuid.uuid4()}"]
     render_report_pdf("Mixed", [], [(fine, animals_frame, captions[0]), (failing, animals_frame, captions[1])])
     assert sorted(text for text in wrapped if text in captions) == sorted(captions)
+
+
+def test_a_long_title_is_whole_on_the_first_page_and_each_page_ends_with_it_shortened(animals_frame, tmp_path):
+    # A title of 194 characters (a dashboard's may have 200) was cut to two lines, "Big board" and
+    # "TTTT…", and each page's foot showed the pieces of that.
+    title = "Big board " + "T" * 180 + " <&>"
+    chart = parse_spec({"y": ["Bear"], "title": ["Bears"]}, {c: "integer" for c in animals_frame})
+    path = saved(render_report_pdf(title, ["Counted by the rangers."], [(chart, animals_frame, "A caption.")] * 6),
+                 tmp_path)
+    pages = len(page_sizes(path))
+    assert pages > 1
+    top = [word for word, _, top in placed_words(path, 1) if top < top_of(words_on_page(path, 1), "Counted")]
+    assert top[:2] == ["Big", "board"] and top[-1] == "<&>" and "".join(top[2:-1]) == "T" * 180, top
+    for page in range(1, pages + 1):
+        foot = [word for word, _, top in placed_words(path, page) if top > FOOTER_TOP]
+        assert foot[:2] == ["Big", "board"] and re.fullmatch("T+…", foot[2]), foot
+        assert foot[3:] == ["page", str(page), "of", str(pages)], foot
