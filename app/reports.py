@@ -35,6 +35,13 @@ REPORT_MOST_CHARTS_TIME = 12
 # a PDF's text takes about a second to draw for each 10,000 characters, and a report is drawn within
 # its render limit. The dashboard's page shows them whole.
 REPORT_TEXT_MOST = 20_000
+# About how many characters of text (description, captions, notes) a report wraps and draws in a
+# second, and the share of its render limit past which a report stopped there says its text took it.
+REPORT_TEXT_A_SECOND = 10_000
+TEXT_NAMED_SHARE = 0.25
+# Rows a chart draws, on average over a report's, below which they are not what takes its time (such a
+# chart draws in a fraction of a second): a report stopped at its limit does not ask for fewer.
+FEW_ROWS_A_CHART = 1_000
 
 
 def report_lines(board: Dashboard, infos: Mapping[str, DatasetInfo], said: list[str]) -> list[str]:
@@ -189,8 +196,9 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     def drawn() -> Rendered:
         if site.pool:
             try:
-                body = site.pool.run(render_report_pdf, *job, seconds=seconds,
-                                     overrun=report_overrun(board, site.pool.timeout))
+                overrun = report_overrun(board, site.pool.timeout, printed_characters(job[1], charts),
+                                         sum(len(chart.frame) for chart in charts))
+                body = site.pool.run(render_report_pdf, *job, seconds=seconds, overrun=overrun)
             except PastLimit as stopped:
                 raise remember_overrun(site.cache, key, stopped, generation) from None
         else:
@@ -213,19 +221,36 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     return made_once(site.cache, key, generation, drawn, waiting_seconds(seconds), "the report")
 
 
-def report_overrun(board: Dashboard, chart_seconds: float) -> Overrun:
+def printed_characters(lines: Sequence[str], charts: Sequence[ReportChart]) -> int:
+    """How many characters of text a report prints: its header's `lines`, its charts' captions and notes."""
+    return sum(map(len, lines)) + sum(len(chart.caption) + sum(map(len, chart.notes)) for chart in charts)
+
+
+def report_overrun(board: Dashboard, chart_seconds: float, text: int = 0, rows: int | None = None) -> Overrun:
     """What a report stopped at its render limit is answered: the report's own parameters, not a
-    chart's, and no Retry-After, as the same report takes as long again."""
+    chart's, and no Retry-After, as the same report takes as long again.
+
+    Fewer rows are asked for only where the report's charts draw many (`rows` in all, unknown when
+    None; FEW_ROWS_A_CHART): a shorter range does not shorten the rest. A report of `text` characters
+    (`printed_characters`) that take a good share of its limit to draw (TEXT_NAMED_SHARE) says so.
+    """
     count = len(board.charts)
     what = f"the report of {count} chart{'' if count == 1 else 's'}"
     # A range narrows nothing on a dashboard without dates (its charts' cells say so).
     narrowing = (*(RANGE_PARAMS if board.has_dates else ()), *board.filter_parameters)
+    many = rows is None or rows >= FEW_ROWS_A_CHART * count
+    fewer = f"fewer rows ({', '.join(narrowing)})" if narrowing and many else ""
     example = f"/d/{board.name}/{board.charts[0].id}.pdf" if board.charts else f"/d/{board.name}/<chart>.pdf"
     instead = f"each chart as a PDF of its own (such as {example})"
-    instead = f"ask for fewer rows ({', '.join(narrowing)}), or for {instead}" if narrowing else f"ask for {instead}"
+    less = f"ask for {fewer}, or for {instead}" if fewer else f"ask for {instead}"
     most = chart_seconds * REPORT_MOST_CHARTS_TIME
     limit = f"that is {chart_seconds:g} s for each of its charts, at most {most:g} s"
-    return Overrun(what, f"{limit}: {instead}", instead, retry_after=None)
+    less_memory, text_seconds = less, text / REPORT_TEXT_A_SECOND
+    if text_seconds >= TEXT_NAMED_SHARE * chart_seconds * min(max(1, count), REPORT_MOST_CHARTS_TIME):
+        limit += (f", and its text of {text:,} characters (description, captions and notes) takes about "
+                  f"{text_seconds:.0f} s of it to draw")
+        less = f"ask for {instead}, which prints no caption" + (f", or for {fewer}" if fewer else "")
+    return Overrun(what, f"{limit}: {less}", less_memory, retry_after=None)
 
 
 def _dataset_infos(board: Dashboard) -> tuple[dict[str, DatasetInfo], dict[str, str], dict[str, str]]:

@@ -10,99 +10,46 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .layout import line_extent, text_height, text_size
+from .line_breaks import joined, surely_wider, word_cut, words_fitting
 from .ticks import LINE_HEIGHT
 
 
 def wrap_text(text: str, size: float, max_width: float, weight: str = "normal", split_words: bool = True) -> str:
     """`text` broken into lines of at most `max_width` points; a tab is a space, as no font draws a tab.
 
-    A word longer than a line is split across lines (where `_word_cut` says), or with `split_words=False` shortened with
-    "…" (`shorten`) and kept on a line of its own even where that is still too long: where the
-    room is small (a title on a narrow chart, an axis title beside a short plot) pieces of a word
-    read as other words ("Stronge", "st wind").
+    Each line holds the most words that fit (`words_fitting`). A word longer than a line is split
+    across lines (where `word_cut` says), or with `split_words=False` shortened with "…" (`shorten`)
+    and kept on a line of its own even where that is still too long: where the room is small (a
+    title on a narrow chart, an axis title beside a short plot) pieces of a word read as other words
+    ("Stronge", "st wind").
     """
     text = text.replace("\t", " ")
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        if line_extent(paragraph, size, weight)[0] <= max_width:
-            lines.append(paragraph)  # the whole line fits: one measurement, not one per word
+        if not surely_wider(paragraph, size, max_width) and line_extent(paragraph, size, weight)[0] <= max_width:
+            lines.append(paragraph)  # the whole line fits: one measurement
             continue
-        line = ""
-        for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if line_extent(candidate, size, weight)[0] <= max_width:
-                line = candidate
+        words = paragraph.split(" ")
+        line, at = "", 0
+        while at < len(words):
+            count = words_fitting(line, words, at, size, max_width, weight)
+            if count or line:
+                line, at = joined(line, words[at:at + count]), at + count
+                if line and at < len(words):  # the next word starts the next line
+                    lines.append(line)
+                    line = ""
                 continue
-            if line:
-                lines.append(line)
-            line = ""
+            word, at = words[at], at + 1  # too wide for a line of its own
             if not split_words:
                 word = shorten(word, size, max_width, weight)
-            while split_words and line_extent(word, size, weight)[0] > max_width and len(word) > 1:
-                cut = _word_cut(word, size, max_width, weight)
+            while split_words and len(word) > 1 and (surely_wider(word, size, max_width)
+                                                     or line_extent(word, size, weight)[0] > max_width):
+                cut = word_cut(word, size, max_width, weight)
                 lines.append(word[:cut])
                 word = word[cut:]
             line = word
         lines.append(line)
     return "\n".join(lines)
-
-
-# A line of a word split across lines starts with none of these, nor with one of BREAKS: each
-# belongs to what it follows ("temperature_c" then ", rainfall_mm" reads as a list of one).
-CLOSING = ",;:.!?)]}…"
-# A piece of a split word ends with none of these alone: each belongs to what follows it.
-OPENING = "([{“‘«"
-QUOTES = "'\""
-# Characters after which a long word reads well cut (`temperature_` / `c,rainfall_mm`), where one
-# leaves at least this share of the characters that fit on the line: further back, the line is
-# left too short for what it gains.
-BREAKS = "_-/.,;:"
-BREAK_SHARE = 0.5
-
-
-def _word_cut(word: str, size: float, max_width: float, weight: str) -> int:
-    """How many of `word`'s first characters go on a line of `max_width` points, `word` being wider.
-
-    The most that fit, moved back (never on: the line would be too wide) to just after one of
-    BREAKS near it, else to where the next line starts with no CLOSING character and this one ends
-    with no opening bracket or quote; the most that fit where no place before is such.
-    """
-    fit = _fitting_count(word, size, max_width, weight)
-    apart = [cut for cut in range(fit, 0, -1) if _cut_keeps_punctuation(word, cut)]
-    near = [cut for cut in apart if word[cut - 1] in BREAKS and cut >= BREAK_SHARE * fit]
-    return (near or apart or [fit])[0]
-
-
-def _fitting_count(word: str, size: float, max_width: float, weight: str) -> int:
-    """The most of `word`'s first characters, at least one, that fit in `max_width` points."""
-    low, high = 1, len(word)  # word[:high] is wider than max_width
-    while high - low > 1:
-        middle = (low + high) // 2
-        if line_extent(word[:middle], size, weight)[0] <= max_width:
-            low = middle
-        else:
-            high = middle
-    return low
-
-
-def _cut_keeps_punctuation(word: str, cut: int) -> bool:
-    """Whether cutting `word` after `cut` characters leaves its punctuation with what it belongs to:
-    no CLOSING character, closing quote or one of BREAKS starts the rest, no opening bracket or
-    quote ends the start."""
-    # A break belongs to what it follows too: "_c,rainfall_" read as a word of its own.
-    rest_starts_closed = (word[cut] in CLOSING or word[cut] in BREAKS
-                          or word[cut] in QUOTES and not _opens(word, cut))
-    start_ends_open = word[cut - 1] in OPENING or word[cut - 1] in QUOTES and _opens(word, cut - 1)
-    return not rest_starts_closed and not start_ends_open
-
-
-def _opens(word: str, at: int) -> bool:
-    """Whether the quote at `at` in `word` opens a quotation: it starts the word or follows an
-    opening bracket or quote (`("'now'"` opens twice); after a letter it closes one, or is an
-    apostrophe (`don't`)."""
-    while at > 0 and word[at - 1] in QUOTES:
-        at -= 1
-    return at == 0 or word[at - 1] in OPENING
 
 
 def fitted_lines(text: str, size: float, max_width: float, max_height: float, weight: str = "normal",

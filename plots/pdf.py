@@ -14,6 +14,7 @@ subsets named from the glyphs they hold.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -26,8 +27,8 @@ from matplotlib.patches import Rectangle
 from . import style
 from .data import chart_frame
 from .describe import describe
-from .fitted_text import fitted_lines, shorten, wrap_text
-from .layout import text_height, text_size
+from .fitted_text import shorten, wrap_text
+from .layout import text_height
 from .pdf_writer import PDF_SETTINGS, POINTS_PER_INCH, PdfWriter
 from .problem_box import PROBLEM_REASON_SIZE as CAPTION_SIZE  # a problem box's reason is as large as a caption
 from .problem_box import problem_figure
@@ -83,9 +84,9 @@ def render_report_pdf(title: str, lines: Sequence[str], charts: Sequence[ReportC
     The first page starts with `title` and `lines` (each wrapped and whole, over as many pages as
     they take; say, a description's paragraphs and the data version of each dataset), and the
     charts start under them, or on the next page when their first row does not fit there; every
-    page ends with the title and its page number. Each chart fills its cell's width (drawn that
-    wide, so its text keeps its size, or scaled down from `report_sizes.MIN_DRAW_WIDTH` in a narrow cell) in its
-    own proportions as far as the page allows, with its caption whole under it; each row of cells is
+    page ends with the title, on one line shortened with "…" to half the page's width, and its page
+    number. Each chart fills its cell's width (drawn that wide, so its text keeps its size, or
+    scaled down from `report_sizes.MIN_DRAW_WIDTH` in a narrow cell) in its own proportions as far as the page allows, with its caption whole under it; each row of cells is
     as tall as its own tallest chart and caption, and a caption taller than a page holds under its
     chart continues at the top of the next page, in a cell of the same column. A chart
     that cannot be drawn (its `problem`, or a SpecError such as too many categories) shows the
@@ -185,10 +186,11 @@ class _Cell:
 
 @dataclass(frozen=True)
 class _Grid:
-    """A report laid out: the wrapped title, the header's blocks of lines on each of its pages, and
-    the cells of each page."""
+    """A report laid out: the wrapped title, the title each page ends with, the header's blocks of
+    lines on each of its pages, and the cells of each page."""
 
-    title: str  # wrapped
+    title: str  # wrapped, whole
+    footer: str  # the title on one line, shortened to half the page's width
     headers: tuple[tuple[str, ...], ...]  # each header page's blocks of lines, wrapped; the first under the title
     pages: tuple[tuple[_Cell, ...], ...]
 
@@ -200,8 +202,10 @@ class _Grid:
         page_w, page_h = A4_LANDSCAPE
         content_w = page_w - 2 * MARGIN
         content_h = page_h - 2 * MARGIN
-        title = fitted_lines(title, TITLE_SIZE, content_w, 2 * TITLE_SIZE * 1.4, "bold")
-        headers, header_h = _header_pages(title, [line for line in lines if line], content_w, content_h)
+        # Whole, as the dashboard's page shows it: a word too long for a line is split across lines.
+        wrapped_title = _wrapped(title, TITLE_SIZE, content_w, "bold")
+        footer = shorten(title.replace("\t", " ").replace("\n", " "), FOOTER_SIZE, page_w / 2)
+        headers, header_h = _header_pages(wrapped_title, [line for line in lines if line], content_w, content_h)
         cell_w = cell_width(columns)
         inner_w = cell_w - 2 * CELL_PAD
         captions = [_caption_lines(c, inner_w) for c in charts]
@@ -256,17 +260,24 @@ class _Grid:
             if any(rest):
                 queue.insert(0, (row, rest, 0.0, True))
         pages.append(tuple(cells))
-        return cls(title, headers, tuple(pages))
+        return cls(wrapped_title, footer, headers, tuple(pages))
 
 
 def _caption_lines(chart: ReportChart, width: float) -> str:
     """The chart's caption, then each of its notes, each from a new line, wrapped to `width` points."""
-    return "\n".join(wrap_text(text, CAPTION_SIZE, width) for text in (chart.caption, *chart.notes) if text)
+    return "\n".join(_wrapped(text, CAPTION_SIZE, width) for text in (chart.caption, *chart.notes) if text)
+
+
+@functools.lru_cache(maxsize=256)
+def _wrapped(text: str, size: float, width: float, weight: str = "normal") -> str:
+    """`text` wrapped to `width` points (`wrap_text`), once for a report drawn again (a chart that
+    failed while drawn, its cell then saying why) and for the next report of the same dashboard."""
+    return wrap_text(text, size, width, weight)
 
 
 def _caption_height(caption: str) -> float:
     """How tall a cell's caption is, with the room above it, in points."""
-    return text_size(caption, CAPTION_SIZE)[1] + 4.0
+    return text_height(caption, CAPTION_SIZE) + 4.0
 
 
 def _lines_height(count: int) -> float:
@@ -314,9 +325,9 @@ def _header_pages(title: str, lines: Sequence[str], width: float,
     takes (the first under `title`) in `room` points a page, and how tall it is on its last page,
     with the gap under it. A block too long for the room left on its page continues on the next."""
     pages: list[list[str]] = [[]]
-    used = text_size(title, TITLE_SIZE, "bold")[1] + 6.0
+    used = text_height(title, TITLE_SIZE) + 6.0
     for line in lines:
-        wrapped = wrap_text(line, LINE_SIZE, width).split("\n")
+        wrapped = _wrapped(line, LINE_SIZE, width).split("\n")
         while wrapped:
             kept = len(wrapped)
             while kept and used + text_height("\n" * (kept - 1), LINE_SIZE) + 3.0 > room + 0.001:
@@ -327,7 +338,7 @@ def _header_pages(title: str, lines: Sequence[str], width: float,
                 continue
             block = "\n".join(wrapped[:max(kept, 1)])
             pages[-1].append(block)
-            used += text_size(block, LINE_SIZE)[1] + 3.0
+            used += text_height(block, LINE_SIZE) + 3.0
             wrapped = wrapped[max(kept, 1):]
     return tuple(tuple(page) for page in pages), used + GAP
 
@@ -347,10 +358,10 @@ def _page_figure(grid: _Grid, number: int, cells: Sequence[_Cell]) -> Figure:
     top = page_h - MARGIN
     if number == 1:
         text(MARGIN, top, grid.title, TITLE_SIZE, theme.foreground, fontweight="bold")
-        top -= text_size(grid.title, TITLE_SIZE, "bold")[1] + 6.0
+        top -= text_height(grid.title, TITLE_SIZE) + 6.0
     for block in grid.headers[number - 1] if number <= len(grid.headers) else ():
         text(MARGIN, top, block, LINE_SIZE, theme.muted)
-        top -= text_size(block, LINE_SIZE)[1] + 3.0
+        top -= text_height(block, LINE_SIZE) + 3.0
     for cell in cells:
         fig.add_artist(Rectangle((cell.x / page_w, (cell.top - cell.height) / page_h), cell.width / page_w,
                                  cell.height / page_h, transform=fig.transFigure, facecolor="none",
@@ -360,8 +371,7 @@ def _page_figure(grid: _Grid, number: int, cells: Sequence[_Cell]) -> Figure:
                  theme.muted)
     footer = MARGIN / 2
     pages = len(grid.pages)
-    text(MARGIN, footer, shorten(grid.title.replace("\n", " "), FOOTER_SIZE, page_w / 2), FOOTER_SIZE,
-         theme.muted, va="baseline")
+    text(MARGIN, footer, grid.footer, FOOTER_SIZE, theme.muted, va="baseline")
     text(page_w - MARGIN, footer, f"page {number} of {pages}", FOOTER_SIZE, theme.muted, ha="right",
          va="baseline")
     return fig

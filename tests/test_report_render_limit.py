@@ -3,6 +3,7 @@ the report's own URL takes."""
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import app.reports
@@ -96,3 +97,27 @@ def test_a_report_stopped_at_its_limit_is_answered_again_at_once(tmp_path, data_
     assert again.status_code == 503 and "Retry-After" not in again.headers
     assert "stopped at the limit a moment ago" in again.get_data(as_text=True)
     assert drawn == []
+
+
+def test_a_report_of_long_captions_over_few_rows_names_its_text_not_fewer_rows(tmp_path, data_dir, monkeypatch):
+    # 40 charts of 9,000-character captions over 21 days were told to "ask for fewer rows".
+    caption = " ".join(f"reading{n}" for n in range(1500))  # 14,390 characters
+    chart = STATIONS_CHART.replace('y = ["temperature_c"]', f'y = ["temperature_c"]\ncaption = "{caption}"')
+    boards = dashboard_of(tmp_path / "boards", 2, chart, STATIONS)
+    monkeypatch.setattr(app.reports, "render_report_pdf", functools.partial(slow_report_pdf, 30.0))
+    response = site_of(boards, data_dir).test_client().get("/d/slow.pdf?from=2025-01-01&to=2025-01-21")
+    assert response.status_code == 503
+    message = response.get_data(as_text=True)
+    said = re.search(r"its text of ([\d,]+) characters \(description, captions and notes\)", message)
+    assert said and 2 * len(caption) < int(said[1].replace(",", "")) < 2 * len(caption) + 200, message
+    assert "ask for each chart as a PDF of its own (such as /d/slow/c0.pdf), which prints no caption" in message
+    assert "fewer rows" not in message and "from, to" not in message
+
+
+def test_a_report_of_few_rows_and_little_text_is_not_told_to_ask_for_fewer_rows(tmp_path, data_dir):
+    site = site_of(dashboard_of(tmp_path / "boards", 2, STATIONS_CHART, STATIONS), data_dir, RENDER_WORKERS=0)
+    board = site.extensions["svgplots"].dashboard("slow")
+    few = app.reports.report_overrun(board, CHART_SECONDS, text=100, rows=42)
+    assert few.less_time.endswith(": ask for each chart as a PDF of its own (such as /d/slow/c0.pdf)")
+    many = app.reports.report_overrun(board, CHART_SECONDS, text=100, rows=200_000)
+    assert "ask for fewer rows (from, to, filter.station), or for each chart" in many.less_time

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import html
 import re
+import uuid
 from pathlib import Path
 
-from plots import ReportChart, parse_spec, render_report_pdf
-from tests.test_pdf import client_of_park, page_sizes, pdf_text, run_tool, saved, top_of, words_on_page
+import plots.pdf
+from plots import CHART_KINDS, Kind, ReportChart, parse_spec, render_report_pdf
+from tests.test_pdf import (client_of_park, draw_then_fail, page_sizes, pdf_text, run_tool, saved, top_of,
+                            words_on_page)
 
 
 FOOTER_TOP = 595 - 32  # points from a page's top: under it, each page's title and number
@@ -157,3 +160,35 @@ def test_a_caption_past_the_reports_most_characters_is_cut_with_a_line_saying_wh
     assert caption[:REPORT_TEXT_MOST - 100] in text and f"S{count - 1} was" not in text
     assert (f"The caption is cut here, after {REPORT_TEXT_MOST:,} of its {len(caption):,} characters; "
             "the dashboard's page shows it whole.") in text
+
+
+def test_a_report_drawn_again_for_a_chart_that_failed_wraps_each_caption_once(monkeypatch, animals_frame):
+    # Wrapping a long caption takes time: the report is drawn again, its failed chart's cell saying
+    # why, with the lines found the first time.
+    wrapped = []
+    wrap = plots.pdf.wrap_text
+    monkeypatch.setattr(plots.pdf, "wrap_text", lambda text, *rest: wrapped.append(text) or wrap(text, *rest))
+    monkeypatch.setitem(CHART_KINDS, "failing", Kind("failing", "Failing chart", draw_then_fail))
+    columns = {c: "integer" for c in animals_frame}
+    failing = parse_spec({"kind": ["failing"], "y": ["Bear"], "title": ["Half drawn"]}, columns)
+    fine = parse_spec({"y": ["Wolf"], "title": ["Wolves"]}, columns)
+    captions = [f"{sentences('Wolf', 3)} {uuid.uuid4()}", f"{sentences('Bear', 3)} {uuid.uuid4()}"]
+    render_report_pdf("Mixed", [], [(fine, animals_frame, captions[0]), (failing, animals_frame, captions[1])])
+    assert sorted(text for text in wrapped if text in captions) == sorted(captions)
+
+
+def test_a_long_title_is_whole_on_the_first_page_and_each_page_ends_with_it_shortened(animals_frame, tmp_path):
+    # A title of 194 characters (a dashboard's may have 200) was cut to two lines, "Big board" and
+    # "TTTT…", and each page's foot showed the pieces of that.
+    title = "Big board " + "T" * 180 + " <&>"
+    chart = parse_spec({"y": ["Bear"], "title": ["Bears"]}, {c: "integer" for c in animals_frame})
+    path = saved(render_report_pdf(title, ["Counted by the rangers."], [(chart, animals_frame, "A caption.")] * 6),
+                 tmp_path)
+    pages = len(page_sizes(path))
+    assert pages > 1
+    top = [word for word, _, top in placed_words(path, 1) if top < top_of(words_on_page(path, 1), "Counted")]
+    assert top[:2] == ["Big", "board"] and top[-1] == "<&>" and "".join(top[2:-1]) == "T" * 180, top
+    for page in range(1, pages + 1):
+        foot = [word for word, _, top in placed_words(path, page) if top > FOOTER_TOP]
+        assert foot[:2] == ["Big", "board"] and re.fullmatch("T+…", foot[2]), foot
+        assert foot[3:] == ["page", str(page), "of", str(pages)], foot

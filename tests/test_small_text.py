@@ -10,6 +10,7 @@ import pytest
 
 from plots import parse_spec, render_svg
 from plots.fitted_text import shorten, shorten_apart, wrap_text
+from plots import layout
 from plots.layout import text_size
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -207,3 +208,64 @@ def test_no_line_of_a_split_word_starts_with_the_character_it_reads_well_cut_aft
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert not any(line[:1] in "_-/" for line in lines[1:]), lines
     assert all(text_size(line, size)[0] <= room for line in lines if len(line) > 1), lines
+
+
+def _measured_while(monkeypatch, wrap) -> list[str]:
+    """The texts measured (each once: measurements are remembered) while `wrap()` runs, none remembered before."""
+    measured = []
+    measure = layout.text_metrics.__wrapped__
+
+    def counted(text, font):
+        measured.append(text)
+        return measure(text, font)
+
+    layout.line_extent.cache_clear()
+    monkeypatch.setattr(layout, "text_metrics", counted)
+    wrap()
+    layout.line_extent.cache_clear()
+    return measured
+
+
+def _caption(characters: int) -> str:
+    """A caption of about `characters` characters of words of varied lengths, few of them repeated."""
+    words = [f"{'reading sensor station harbour'.split()[n % 4]}{n}" + "s" * (n % 7) for n in range(characters // 8)]
+    return " ".join(words)[:characters]
+
+
+def test_a_long_caption_is_wrapped_with_a_few_measurements_a_line_not_one_a_word(monkeypatch):
+    # A 9,000-character caption took over a second, each word's line measured again, and a report
+    # of 40 such charts passed its render limit.
+    text = _caption(3000)
+    wrapped = []
+    measured = _measured_while(monkeypatch, lambda: wrapped.append(wrap_text(text, 9.0, 370.0)))
+    lines = wrapped[0].split("\n")
+    assert len(lines) > 30
+    long_texts = [t for t in measured if len(t) > 3]  # not a character's advance
+    assert len(long_texts) <= 2.5 * len(lines), (len(long_texts), len(lines))  # a line and one word more
+
+
+def test_a_word_longer_than_many_lines_is_cut_with_measurements_of_about_a_line_each(monkeypatch):
+    word = "W" * 2000
+    wrapped = []
+    measured = _measured_while(monkeypatch, lambda: wrapped.append(wrap_text(f"Start {word} end.", 9.0, 370.0)))
+    lines = wrapped[0].split("\n")
+    assert "".join(lines[1:-1]) + lines[-1].removesuffix(" end.") == word and len(lines) > 20
+    assert all(text_size(line, 9.0)[0] <= 370.0 for line in lines)
+    assert sum(len(text) for text in measured) <= 5 * len(word), sum(len(text) for text in measured)
+
+
+@pytest.mark.parametrize("text", [
+    _caption(1500),
+    "First paragraph, short.\n\n  Indented,  with  double spaces " + _caption(400) + "\n\tand a tab",
+    "Überschrift naïve données Zürich Ελληνικά ß e\u0301 日本語のテキスト مرحبا بالعالم " * 12,
+])
+@pytest.mark.parametrize(("size", "room"), [(9.0, 370.0), (9.5, 778.0), (16.0, 200.0)])
+def test_each_wrapped_line_holds_the_most_words_that_fit(text, size, room):
+    """As adding words one at a time and measuring each line finds: each line fits, and the next
+    line's first word does not fit after it."""
+    assert wrap_text(text, size, room).split() == text.split()
+    for paragraph in text.replace("\t", " ").split("\n"):  # each wrapped on its own
+        lines = wrap_text(paragraph, size, room).split("\n")
+        for line, after in zip(lines, lines[1:]):
+            assert text_size(line, size)[0] <= room, line
+            assert text_size(f"{line} {after.split(' ')[0]}", size)[0] > room, (line, after)
