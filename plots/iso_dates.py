@@ -14,7 +14,7 @@ from datetime import datetime
 # fromisoformat (the JSON path's and a `from=` bound's reader) and ISO 8601 all read it. A lower-case
 # `t` or `z` is one too, as RFC 3339 (§5.6) allows: pandas and fromisoformat do not read it, so a
 # date's text is read in upper case (`date_text`). `_iso_date(",")` is the same with ISO 8601's
-# decimal comma before a fraction of a second, which RFC 3339 does not write (`with_point`).
+# decimal comma before a fraction of a second, which RFC 3339 does not write (`point_advice`).
 def _iso_date(decimal_mark: str) -> re.Pattern:
     return re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?P<time>[Tt ][0-9]{2}:[0-9]{2}"
                       rf"(:[0-9]{{2}}({decimal_mark}(?P<fraction>[0-9]+))?)?"
@@ -26,8 +26,9 @@ _DECIMAL_COMMA = _iso_date(",")
 # Times are kept to the microsecond, in both stores and in Python's datetime: a fraction of a second
 # has at most this many digits (`too_fine`).
 FRACTION_DIGITS = 6
-# A fraction finer than that, found in a text ISO_DATE matched.
-FINER_FRACTION = re.compile(rf"\.[0-9]{{{FRACTION_DIGITS + 1}}}")
+# A fraction finer than that, found in a text ISO_DATE matched: a digit past the sixth that is not 0
+# (`.0000000`, as SQL Server's datetime2 and .NET write every time, is to the microsecond).
+FINER_FRACTION = re.compile(rf"\.[0-9]{{{FRACTION_DIGITS}}}0*[1-9]")
 TOO_FINE = f"times go to the microsecond: write at most {FRACTION_DIGITS} digits after the point"
 FRACTION_POINT = "write a fraction of a second with a point"
 
@@ -39,16 +40,23 @@ def date_text(value: str) -> str:
 
 
 def too_fine(match: re.Match) -> bool:
-    """Whether a date or time ISO_DATE matched has a fraction finer than a microsecond."""
-    return match["fraction"] is not None and len(match["fraction"]) > FRACTION_DIGITS
+    """Whether a date or time ISO_DATE matched has a fraction finer than a microsecond: a digit past
+    the sixth that is not 0."""
+    fraction = match["fraction"]
+    return fraction is not None and fraction[FRACTION_DIGITS:].strip("0") != ""
 
 
-def with_point(text: str) -> str | None:
-    """Stripped text written as ISO_DATE allows but for a decimal comma before its fraction of a
-    second (`2024-01-31T08:00:00,5Z`), with a point instead; None for any other text."""
-    if _DECIMAL_COMMA.fullmatch(text) is None or "," not in text:
+def point_advice(text: str) -> str | None:
+    """How to write stripped text written as ISO_DATE allows but for a decimal comma before its
+    fraction of a second (`2024-01-31T08:00:00,5Z`): with a point instead, and to the microsecond
+    where it is finer, as the site takes it; None for any other text."""
+    if "," not in text or (comma := _DECIMAL_COMMA.fullmatch(text)) is None:
         return None
-    return text.replace(",", ".")
+    pointed = text.replace(",", ".")
+    if not too_fine(comma):
+        return f"{FRACTION_POINT}: {pointed}"
+    start, end = comma.span("fraction")
+    return f"{FRACTION_POINT}, to the microsecond: {pointed[:start + FRACTION_DIGITS]}{pointed[end:]}"
 
 
 def moment_hint(text: str) -> str:
@@ -57,8 +65,8 @@ def moment_hint(text: str) -> str:
     match = ISO_DATE.fullmatch(text)
     if match is not None and too_fine(match):
         return f"; {TOO_FINE}"
-    point = with_point(text)
-    return f"; {FRACTION_POINT}: {point}" if point is not None else ""
+    point = point_advice(text)
+    return f"; {point}" if point is not None else ""
 
 
 def read_moment(text: str) -> datetime:

@@ -83,3 +83,19 @@ def test_a_json_append_with_a_decimal_comma_in_a_time_is_told_to_write_a_point(c
     answer = client.post("/api/datasets/comma/rows", json=[{"t": "2024-01-31T08:00:00,5Z", "v": 2}], headers=JSON_WRITE)
     assert answer.status_code == 400
     assert answer.get_json()["error"].endswith("(write a fraction of a second with a point: 2024-01-31T08:00:00.5Z)")
+
+
+def test_zeros_past_the_sixth_fraction_digit_are_to_the_microsecond_and_taken(client):
+    # SQL Server's datetime2 and .NET write seven digits, `.0000000` or `.1234560`: such files were refused.
+    body = created(client, "seven", "t,v\n2024-01-31T08:00:00.0000000Z,1\n2024-01-31T09:00:00.1234560Z,2\n")
+    assert [c["type"] for c in body["dataset"]["columns"]] == ["datetime", "integer"]
+    assert rows_of(client, "seven") == [["2024-01-31T08:00:00Z", 1], ["2024-01-31T09:00:00.123456Z", 2]]
+    rows = client.get("/plot/seven.json?y=v&from=2024-01-31T09:00:00.1234560Z").get_json()
+    assert rows["selection"]["from"] == "2024-01-31T09:00:00.123456Z" and len(rows["rows"]) == 1
+
+
+def test_a_decimal_comma_finer_than_a_microsecond_is_told_a_time_the_site_takes(client):
+    # The hint wrote `…08:00:00.1234567Z`, itself refused.
+    message = refusal(client, "/plot/weather.json?y=temperature_c&xmin=2024-01-31T08:00:00,1234567Z")
+    assert message.endswith("; write a fraction of a second with a point, to the microsecond: "
+                            "2024-01-31T08:00:00.123456Z")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-from plots.iso_dates import FRACTION_POINT, with_point
+from plots.iso_dates import point_advice
 
 DATE_ADVICE = "write dates as YYYY-MM-DD"
 # For a date written YYYY-MM-DD whose time is written another way.
@@ -224,9 +224,9 @@ def date_hint(text: str) -> str | None:
     match = ZONED.fullmatch(text)
     if match is not None:
         return _zoned_hint(match)
-    point = with_point(text)
+    point = point_advice(text)
     if point is not None:
-        return f"{FRACTION_POINT}: {point}"
+        return point
     match = SECONDS_OFFSET.fullmatch(text)
     if match is not None:
         return _seconds_offset_hint(match)
