@@ -88,6 +88,29 @@ def test_a_file_whose_name_is_no_dataset_name_is_named_in_a_line_not_left_out_si
     assert not any(".~hidden" in line for line in said)
 
 
+def test_each_file_that_is_no_dataset_is_named_once_on_one_line_whatever_its_name(tmp_path: Path, caplog):
+    # `UP.CSV` was left out without a word; a name holding a line break broke its line in two; and
+    # each line came again at the first request, the store's own files having changed the folder.
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("UP.CSV", "sales.CSV", "nl\nx.csv", "fine.csv"):
+        (data / name).write_text("a,b\n1,2\n")
+    client = create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [],
+                         "RENDER_WORKERS": 0}).test_client()
+    client.get("/api/datasets")
+    (data / "other.txt").write_text("the folder changes")
+    client.get("/api/datasets")
+    said = [r.getMessage() for r in caplog.records if "in the data folder is not read" in r.getMessage()]
+    assert sorted(said) == sorted([
+        f"{data / 'UP.CSV'} in the data folder is not read: 'UP' is no dataset name (1 to 63 characters: a lowercase "
+        "letter, then lowercase letters, digits, - or _); rename the file to be read",
+        f"{data / 'sales.CSV'} in the data folder is not read: only files ending .csv are datasets; rename it "
+        "sales.csv to be read",
+        f"'{data}/nl\\nx.csv' in the data folder is not read: 'nl\\nx' is no dataset name (1 to 63 characters: a "
+        "lowercase letter, then lowercase letters, digits, - or _); rename the file to be read"])
+    assert {d["name"] for d in client.get("/api/datasets").get_json()["datasets"]} >= {"fine"}
+
+
 def test_a_link_whose_file_appears_or_goes_later_is_listed_or_left_out_then(tmp_path: Path):
     # A link's target coming or going leaves its folder's modification time as it was: the link
     # stayed out of the list (or in it) until some other file in the folder changed.

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from plots.text import quoted
+
 from .csv_files import read_csv_columns
 from .frames import read_columns
 from .types import (
@@ -52,6 +54,13 @@ class _Loaded:
     info: DatasetInfo
 
 
+def _not_read(path: Path, why: str) -> str:
+    """The line naming a data-folder file that is no dataset, and why: its path on one line, as it is
+    unless it holds a character that does not print (a line break), then quoted with it escaped."""
+    shown = str(path) if str(path).isprintable() else quoted(str(path))
+    return f"{shown} in the data folder is not read: {why}"
+
+
 @dataclass(frozen=True)
 class _Listing:
     """The datasets the folders held when their modification times were `stamp`, and whether each
@@ -77,6 +86,8 @@ class CsvStore:
         self._loaded: dict[Path, _Loaded] = {}
         self._lock = threading.Lock()
         self._listing: _Listing | None = None
+        # The lines the last listing said of files that are no datasets (`_list_paths`).
+        self._said: set[str] = set()
 
     def paths(self) -> dict[str, Path]:
         """Dataset name -> the file it is read from (listed again only when a folder changes, or a
@@ -94,18 +105,26 @@ class CsvStore:
         """Dataset name -> file, of the files (or links to files) named `<name>.csv` in the folders.
 
         A folder named like a CSV file, or a link to nothing (a file moved away), is no dataset: listed,
-        the one would be a 422 and the other a dataset "removed" that a page of it called unknown. A
-        line names each when the folder is listed (at start, and when the folder or a link changes)."""
+        the one would be a 422 and the other a dataset "removed" that a page of it called unknown. Nor
+        is a file whose name is no dataset name, or ends `.CSV`. A line names each the first time a
+        listing finds it (at start, and when the folder or a link changes), not at every listing: the
+        store's own SQLite files change the folder too."""
         found: dict[str, Path] = {}
         links: list[tuple[Path, bool]] = []
+        said: set[str] = set()
         for folder in self.folders:
             if folder.is_dir():
-                for path in sorted(folder.glob("*.csv")):
-                    if path.name.startswith("."):  # hidden: an editor's or a copy's file, not the user's
+                for path in sorted(folder.iterdir()):
+                    # hidden: an editor's or a copy's file, not the user's
+                    if path.name.startswith(".") or path.suffix.lower() != ".csv":
                         continue
                     if not NAME_PATTERN.fullmatch(path.stem):
-                        log.warning("%s in the data folder is not read: %r is no dataset name (%s); rename the "
-                                    "file to be read", path, path.stem, NAME_RULE)
+                        said.add(_not_read(path, f"{quoted(path.stem)} is no dataset name ({NAME_RULE}); rename "
+                                                 "the file to be read"))
+                        continue
+                    if path.suffix != ".csv":
+                        said.add(_not_read(path, f"only files ending .csv are datasets; rename it {path.stem}.csv "
+                                                 "to be read"))
                         continue
                     is_file = path.is_file()  # follows a link: a link to a file is that file
                     if path.is_symlink():
@@ -113,8 +132,11 @@ class CsvStore:
                     if is_file:
                         found[path.stem] = path
                     else:
-                        log.warning("%s in the data folder is not read: it is %s, and only files are datasets",
-                                    path, "a folder" if path.is_dir() else "a link to nothing")
+                        said.add(_not_read(path, f"it is {'a folder' if path.is_dir() else 'a link to nothing'}, "
+                                                 "and only files are datasets"))
+        for line in sorted(said - self._said):
+            log.warning("%s", line)
+        self._said = said  # one mended, then broken again, is named again
         return _Listing(stamp, found, tuple(links))
 
     def names(self) -> list[str]:
