@@ -18,20 +18,31 @@ from .kind import kind_of
 from .resampling import PERIOD_LENGTHS, period_start
 from .spec import ChartSpec
 from .value_text import category_labels
-from .x_window import joins_neighbours, neighbours_of, values_in_window
+from .x_window import bounds_in_zone, joins_neighbours, neighbours_of, values_in_window
 
 
-def xmin_at_period_start(spec: ChartSpec) -> ChartSpec:
-    """`spec` with a resampled scatter plot's xmin moved back to the start of the period it falls in.
+def xmin_at_period_start(spec: ChartSpec, data: pd.DataFrame) -> ChartSpec:
+    """`spec` with a resampled scatter plot's xmin moved back to the start of the period it falls in,
+    over `data` (as `chart_frame` shaped it): by the clock of its x's time zone where its times have one.
 
     Resampled rows stand at the start of their period: xmin=2025-01-15 by month keeps a row at
     2025-01-01 (the sum of the 15th to the 31st), which an axis from the 15th would leave out. A
     line's or area's axis is its bounds: it runs on to the period before xmin (`joins_neighbours`).
+    A zone's periods start by its clock, as resampling cuts them: January in Berlin from
+    2024-12-31T23:00:00Z, which an axis from January's start in UTC left out.
     """
     if not (spec.resample and isinstance(spec.xmin, datetime) and kind_of(spec).sorted_by_x) \
             or joins_neighbours(spec):
         return spec
-    start = period_start(spec.xmin, spec.resample)
+    x = data[spec.x]
+    zone = getattr(x.dtype, "tz", None)
+    # The period on the zone's clock (`bounds_in_zone`), its start a moment in UTC as xmin is; a
+    # start the zone's clock skips or repeats is the moment resampling names it by (`periods_filled_to`).
+    start = pd.Timestamp(period_start(bounds_in_zone(spec, x).xmin.replace(tzinfo=None), spec.resample))
+    if zone is not None:
+        start = start.tz_localize(zone, ambiguous=False, nonexistent="shift_forward").tz_convert(None)
+    # East of UTC, the first period of the year 1 starts in the year 0, before the calendar drawn.
+    start = max(start, pd.Timestamp(datetime.min)).to_pydatetime()
     return spec if start == spec.xmin else dataclasses.replace(spec, xmin=start)
 
 

@@ -69,7 +69,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     if shown.drawing:
         # Values near the largest double are drawn in units of a power of ten, labelled as the values.
         units = drawn_units(spec, data)
-        drawn_spec, drawn_data = in_drawn_units(xmin_at_period_start(spec), data, units)
+        drawn_spec, drawn_data = in_drawn_units(xmin_at_period_start(spec, data), data, units)
         if units.scaled:  # a copy, its values divided: the marks' spans worked out for `data` are not its own
             drawn_data = without_mark_spans(drawn_data)
         kind_of(spec).draw(ax, drawn_data, drawn_spec)

@@ -64,8 +64,9 @@ MOMENT_LABEL_FORMATS = {"D": "%Y-%m-%d", "m": "%Y-%m-%d %H:%M", "s": "%Y-%m-%d %
 def _moment_label_format(moments: pd.Series) -> str | None:
     """The strftime format that tells bars of these moments apart: the date alone when all are
     midnights, with hours and minutes, or with seconds when some need them; None when some need a
-    fraction of a second (`_fraction_labels`)."""
-    return MOMENT_LABEL_FORMATS.get(date_precision(moments, ("D", "m", "s")))
+    fraction of a second (`_fraction_labels`). On the clock the labels are written on, their zone's:
+    weeks of Berlin start at midnights there, 23:00 in UTC, and were labelled "2025-02-03 00:00"."""
+    return MOMENT_LABEL_FORMATS.get(date_precision(_on_their_clock(moments), ("D", "m", "s")))
 
 
 def _fraction_labels(moments: pd.Series) -> list[str]:
@@ -73,10 +74,15 @@ def _fraction_labels(moments: pd.Series) -> list[str]:
     column (its time zone's, if it has one): each time with the digits of its fraction it needs and
     none where it has none, as the rows write it (`date_texts`): "2024-02-29 18:30:00.5" beside
     "2024-01-01 00:30:00", not "…00:30:00.000000"; to the nanosecond where the moments have one."""
-    wall = moments.dt.tz_localize(None) if isinstance(moments.dtype, pd.DatetimeTZDtype) else moments
+    wall = _on_their_clock(moments)
     values = wall.to_numpy()
-    texts = _without_fraction_zeros(np.datetime_as_string(values, unit=date_precision(moments)))
+    texts = _without_fraction_zeros(np.datetime_as_string(values, unit=date_precision(wall)))
     return ["" if missing else text.replace("T", " ") for text, missing in zip(texts.tolist(), np.isnat(values).tolist())]
+
+
+def _on_their_clock(moments: pd.Series) -> pd.Series:
+    """The moments as their zone's clock reads them (naive), where they have one, as labels write them."""
+    return moments.dt.tz_localize(None) if isinstance(moments.dtype, pd.DatetimeTZDtype) else moments
 
 
 def _without_fraction_zeros(texts: np.ndarray) -> np.ndarray:

@@ -195,6 +195,19 @@ def test_midnights_a_day_apart_across_a_change_of_clocks_are_days():
     assert whole_period(moments) == "day"
 
 
+@pytest.mark.parametrize("resample", [None, "day", "week"])
+def test_bars_of_zoned_midnights_are_labelled_with_their_dates_as_naive_ones_are(resample):
+    # Midnights in Berlin are 23:00 in UTC: the labels were written "2025-01-06 00:00", on Berlin's clock.
+    spec = parse_spec({"kind": ["bar"], "x": ["t"], "y": ["v"], **({"resample": [resample], "agg": ["sum"]}
+                                                                    if resample else {})},
+                      {"t": "datetime", "v": "float"})
+    labels = {}
+    for zone in ("Europe/Berlin", None):
+        frame = pd.DataFrame({"t": pd.date_range("2025-01-01", periods=20, freq="D", tz=zone), "v": range(20)})
+        labels[zone] = [label for _, label in x_tick_labels(render_svg(spec, frame))]
+    assert labels["Europe/Berlin"] == labels[None] and not any(":" in label for label in labels[None])
+
+
 def test_thinned_bars_of_mondays_a_fortnight_apart_keep_every_nth_label_and_the_last():
     mondays = pd.date_range("2024-01-01", periods=30, freq="2W-MON")
     days = drawn_bar_dates(mondays)

@@ -108,6 +108,24 @@ def test_a_resampled_line_of_zoned_times_is_bounded_in_utc_and_its_periods_are_t
                                        f"to {ends}. last value: sum of v 2294.")
 
 
+@pytest.mark.parametrize(("xmin", "left"), [
+    # January in Berlin starts at 2024-12-31T23:00:00Z: an axis from its start in UTC left its point out.
+    ("2025-01-15", "2024-12-31T23:00:00Z"),
+    ("2025-01-31T22:00:00Z", "2024-12-31T23:00:00Z"),
+    # February's start in Berlin: the axis starts there, not at February's (or January's) start in UTC.
+    ("2025-01-31T23:00:00Z", "2025-01-31T23:00:00Z"),
+    (None, None),
+])
+def test_a_resampled_scatter_plot_of_zoned_times_starts_at_the_zones_period_start(xmin, left):
+    frame = pd.DataFrame({"t": pd.date_range("2025-01-01", periods=100, freq="D", tz="Europe/Berlin"),
+                          "v": np.arange(100.0)})
+    (low, high), xs = drawn("scatter", frame, resample="month", agg="sum",
+                            **({"xmin": xmin} if xmin else {}), xmax="2025-03-15")
+    assert len(xs) and low <= xs[0] and xs[-1] <= high
+    if left is not None:
+        assert low == mdates.date2num(pd.Timestamp(left))
+
+
 def test_a_resampled_lines_words_name_the_periods_it_runs_on_to_and_between():
     frame = daily_frame("2025-01-01", 120)
     fields = {"x": ["t"], "y": ["v"], "agg": ["sum"]}
