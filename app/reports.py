@@ -15,6 +15,7 @@ from plots import ChartSpec, ReportChart, SpecError, format_named, render_report
 from plots.downsample import pixel_columns
 from plots.report_sizes import report_chart_pixels
 from plots.selection import Selection, SelectionQuery, select_rows
+from plots.text import shown_value
 from plots.timerange import RANGE_PARAMS
 
 from .cache import Rendered, report_key
@@ -56,11 +57,12 @@ def report_lines(board: Dashboard, infos: Mapping[str, DatasetInfo], said: list[
 
 def selection_lines(board: Dashboard, query: SelectionQuery, range_words: str = "") -> list[str]:
     """What a report says of the rows it shows: its time range in `range_words` (when it narrows
-    them) and the values of each filter."""
+    them) and the values of each filter, each as the page shows it (`shown_value`: `x ` quoted, told
+    apart from `x`)."""
     lines = [f"Time range: {range_words}"] if query.range.bounded and range_words else []
     for column, values in query.filters:
         offered = board.filter_on(column)
-        lines.append(f"{offered.label if offered else column}: {', '.join(values)}")
+        lines.append(f"{offered.label if offered else column}: {', '.join(map(shown_value, values))}")
     return lines
 
 

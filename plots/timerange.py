@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from .field_values import DATE_FORMS, naive_utc, plus_hint
 from .iso_dates import ISO_DATE, moment_hint, read_moment
 from .spec import SpecError, refuse_repeated
+from .value_text import time_text
 
 RANGE_PARAMS = ("from", "to")
 RELATIVE = re.compile(r"now(?:(?P<sign>[+-])(?P<count>[0-9]+)(?P<unit>[smhdwMy]))?(?:/(?P<round>[smhdwMy]))?")
@@ -247,10 +248,11 @@ def parse_range(fields: dict[str, list[str]], default: TimeRange = TimeRange()) 
 
 def format_moment(moment: datetime, end: bool = False) -> str:
     """2024-01-31 at midnight (for the `end` of a range, at the day's last microsecond), else
-    2024-01-31T08:00:00 (with microseconds when it has them)."""
+    2024-01-31T08:00:00, with the digits of a fraction of a second it needs (`time_text`:
+    2024-01-31T08:00:00.5), as the rows write it."""
     if moment.time() == (time.max if end else time.min):
         return moment.date().isoformat()
-    return moment.isoformat()
+    return time_text(moment)
 
 
 def utc_now() -> datetime:

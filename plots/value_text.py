@@ -150,6 +150,14 @@ def moment_text(moment: datetime) -> str:
     return text
 
 
+def time_text(moment: datetime) -> str:
+    """One moment (naive) as ISO 8601 text without an offset, with the digits of a fraction of a second
+    it needs and none where it has none (2025-01-03T08:00:00.5, 2025-01-03T08:00:00), as `date_texts`
+    writes it; any year of Python's calendar (which pandas cannot hold)."""
+    [text] = _without_fraction_zeros(np.array([moment.isoformat(timespec="microseconds")])).tolist()
+    return text
+
+
 def _naive_moments(moments: pd.Series) -> np.ndarray:
     """The moments as numpy datetimes; ones with a time zone in naive UTC, as the stores keep them all."""
     if isinstance(moments.dtype, pd.DatetimeTZDtype):

@@ -1,6 +1,7 @@
 """Text values that differ only in white space at their ends (`x`, `x `) are told apart wherever a
 page names them: the titles and alt texts of a dataset page's chart per value, and a dashboard
-filter's options and the rows it shows, each quoting the value whose white space would not show."""
+filter's options, the suggestions of one typed in, and the rows the dashboard's page and report show,
+each quoting the value whose white space would not show."""
 from __future__ import annotations
 
 import html
@@ -8,8 +9,10 @@ import re
 
 import pytest
 
+from app.selection_queries import FORM_VALUES
 from plots.text import shown_value
 from tests.conftest import CSV_WRITE, writable_app
+from tests.test_pdf import pdf_text, saved
 
 # Three stations per date: `x`, `x ` and `X`, each with its own value.
 ROWS = ('d,st,v\n2024-01-01,x,1\n2024-01-01,"x ",2\n2024-01-01,X,3\n'
@@ -47,3 +50,30 @@ def test_a_dashboard_filter_offers_values_differing_in_a_trailing_space_apart(cl
     options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', page)
     assert options == [("", "", "All"), ("X", "", "X"), ("x", "", "x"), ("x ", " selected", "'x '")]
     assert "St: 'x '" in page
+
+
+def test_a_reports_filter_line_quotes_a_value_with_white_space_at_an_end(client, tmp_path):
+    # The report wrote both as "St: x", where the page says "St: 'x '".
+    texts = [pdf_text(saved(client.get(f"/d/sp.pdf?filter.st={value}").data, tmp_path, f"{at}.pdf"))
+             for at, value in enumerate(("x%20", "x"))]
+    assert "St: 'x '" in texts[0] and "St: x " not in texts[0]
+    assert "St: x " in texts[1] and "'x" not in texts[1]
+
+
+def test_a_typed_filters_suggestions_label_a_value_with_white_space_at_an_end_quoted(tmp_path):
+    # More values than a select lists: a field to type in, its datalist suggesting them, `x ` labelled apart from `x`.
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "many.toml").write_text('title = "Many"\n[[filters]]\ncolumn = "st"\n'
+                                      '[[charts]]\nid = "v"\ndataset = "many"\ny = ["v"]\n')
+    first = writable_app(tmp_path)
+    rows = "".join(f"2024-01-01,s{number:03d},1\n" for number in range(FORM_VALUES))
+    assert first.test_client().post("/api/datasets?name=many", data=f'd,st,v\n{rows}2024-01-01,x,1\n2024-01-01,"x ",2\n',
+                                    headers=CSV_WRITE).status_code == 201
+    first.extensions["svgplots"].store.close()
+    page = writable_app(tmp_path, DASHBOARD_DIRS=[str(boards)]).test_client().get("/d/many").get_data(as_text=True)
+    [listed] = re.findall(r"<datalist [^>]*>(.*?)</datalist>", page)
+    options = {html.unescape(value): html.unescape(label) for value, label in
+               re.findall(r'<option value="([^"]*)"(?: label="([^"]*)")?>', listed)}
+    assert len(options) == FORM_VALUES + 2
+    assert options["x "] == "'x '" and options["x"] in ("", "x") and options["s000"] in ("", "s000")

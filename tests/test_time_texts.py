@@ -1,5 +1,5 @@
-"""How a chart's and a dataset's `.json` and `.csv`, and a bar chart's labels and words, write times:
-each in its shortest exact form, so that one time is written alike whatever rows stand beside it."""
+"""How a chart's and a dataset's `.json` and `.csv`, a bar chart's labels and words, and a dashboard's
+range in words write times: each in its shortest exact form, so that one time is written alike whatever rows stand beside it."""
 from __future__ import annotations
 
 import csv
@@ -15,6 +15,7 @@ from plots import parse_spec
 from plots.value_text import category_labels, date_texts
 from tests.conftest import created, writable_app
 from tests.test_chart_truth import desc_of, svg_texts
+from tests.test_pdf import pdf_text, saved
 
 
 @pytest.fixture
@@ -113,3 +114,23 @@ def test_bar_labels_of_times_write_each_fraction_as_the_rows_do_on_the_columns_c
         "2024-01-01 06:00:00", "2024-01-01 06:00:00.25", "", "2024-01-01 06:00:00.000000001"]
     farthest = pd.Series(np.array(["0001-01-01T00:00:00.000001", "9999-12-31T23:59:59.5"], dtype="datetime64[us]"))
     assert category_labels(farthest, None) == ["0001-01-01 00:00:00.000001", "9999-12-31 23:59:59.5"]
+
+
+def test_a_dashboards_range_is_written_with_the_fraction_digits_each_bound_needs(data_dir, tmp_path):
+    # The page, the chart page and the report wrote "2020-03-01 08:00:00.500000 UTC".
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "span.toml").write_text("title = \"Span\"\nfrom = 2020-01-31T08:00:00.1234567+02:00\n"
+                                      "to = 2020-03-01T08:00:00.5Z\n[[charts]]\nid = \"v\"\ndataset = \"span\"\n"
+                                      "y = [\"v\"]\n")
+    first = writable_app(data_dir)
+    created(first.test_client(), "span", "t,v\n2020-02-01T00:00:00,1\n2020-02-02T00:00:00,2\n")
+    first.extensions["svgplots"].store.close()
+    client = writable_app(data_dir, DASHBOARD_DIRS=[str(boards)], RENDER_WORKERS=0).test_client()
+    words = "2020-01-31 06:00:00.123456 UTC to 2020-03-01 08:00:00.5 UTC"
+    assert f"Showing: {words}" in client.get("/d/span").get_data(as_text=True)
+    assert f"Rows: {words} (" in client.get("/d/span/v").get_data(as_text=True)
+    assert f"Time range: {words}" in pdf_text(saved(client.get("/d/span.pdf").data, tmp_path))
+    whole = client.get("/d/span?from=2020-01-31T06:00:00.000&to=2020-03-01T08:00:00",
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Showing: 2020-01-31 06:00:00 UTC to 2020-03-01 08:00:00 UTC" in whole
