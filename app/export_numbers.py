@@ -19,6 +19,8 @@ from .export import frame_json_rows
 READ_DIGITS = 15
 # The integers a double holds one by one: a whole double past it is rounded to READ_DIGITS too.
 EXACT_DOUBLE_INTEGERS = 2**53
+# The whole numbers of no more digits than a 64-bit integer's (19), past 2**53 written whole.
+INT64_DIGITS_BELOW = 10**19
 # The largest power of ten a double holds exactly (`numbers_to_read`).
 MOST_EXACT_POWER_OF_TEN = 22
 
@@ -125,13 +127,20 @@ def _mixed_positions(frame: pd.DataFrame, columns: Iterable[str]) -> list[int]:
 
 def _whole_as_int(value: float) -> float | int:
     """`value` as an int where it is a whole number, which is then written whole (`5`, not `5.0`;
-    `1000000000000000000`, not `1e+18`), as a sum of integers is; left a double where the int's
-    digits are not the double's own (9.87654321e25 is 98765432099999996838936576 to its last bit)."""
+    `1000000000000000000`, not `1e+18`), as a sum of integers is.
+
+    Past 2**53 the int is of the digits the double was rounded to (`number_to_read`): 9223372036854780000,
+    whose double is 9223372036854779904, so that a mean near 2**63 is written as one near 10**18 is.
+    That is so where they are no more than a 64-bit integer's, or the double holds them exactly (1e20);
+    else it is left a double (9.87654321e25, not 98765432100000000000000000, nor the
+    98765432099999996838936576 of its last bit)."""
     if not (math.isfinite(value) and value.is_integer()):
         return value
     whole = int(value)
-    # Below 2**53 every int's digits are its double's; past it, only where it ends in zeros.
-    return whole if abs(whole) < EXACT_DOUBLE_INTEGERS or whole == int(Decimal(repr(value))) else value
+    if abs(whole) < EXACT_DOUBLE_INTEGERS:
+        return whole
+    digits = int(Decimal(repr(value)))
+    return digits if abs(digits) < INT64_DIGITS_BELOW or digits == whole else value
 
 
 def _float_positions(frame: pd.DataFrame, columns: Iterable[str]) -> list[int]:

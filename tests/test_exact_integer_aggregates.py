@@ -14,6 +14,7 @@ from app.export_numbers import json_rows_to_read, number_to_read, with_numbers_t
 from plots.data import chart_frame
 from plots.spec import ChartSpec
 from tests.conftest import CSV_WRITE, writable_app
+from tests.source_data import sources_toml, write_sqlite
 
 # a: three integers a double holds none of (it holds 9007199254740992 and 9007199254740996 around them).
 BIG = ("c,d,v\n"
@@ -127,8 +128,8 @@ def test_a_min_or_max_of_a_zones_days_with_an_empty_day_between_stays_exact(agg,
 
 # Two middle values whose sum is odd and past 2**60: PostgreSQL's numeric mean of them was rounded to
 # a whole number (1000000000000000002 for a), where their exact mean is no whole number, whose
-# nearest double a frame gives; below zero, and of either sign. d's middle two have a whole mean, which
-# no double holds.
+# nearest double a frame gives, written to 15 digits, whole; below zero, and of either sign. d's middle
+# two have a whole mean, which no double holds.
 MIDDLES = {"a": (10**18 + 1, 10**18 + 2), "b": (-(10**18) - 1, -(10**18) - 2),
            "c": (-(10**18) - 1, 2**62 + 2), "d": (-(10**18) - 1, -(10**18) - 3)}
 HALVES = "c,d,v\n" + "".join(f"{c},2024-01-0{1 + i},{v}\n" for i, (c, pair) in enumerate(MIDDLES.items())
@@ -136,7 +137,7 @@ HALVES = "c,d,v\n" + "".join(f"{c},2024-01-0{1 + i},{v}\n" for i, (c, pair) in e
 
 
 @pytest.mark.parametrize("query", ["kind=bar&x=c&y=v&agg=median", "x=d&y=v&resample=day&agg=median"])
-def test_a_median_of_two_middles_with_an_odd_sum_past_2_to_the_53_is_their_exact_means_double(
+def test_a_median_of_two_middles_with_an_odd_sum_past_2_to_the_53_is_their_exact_mean_to_15_digits(
         data_dir, store_url, closing, query):
     settings = {"DATABASE_URL": store_url, "RENDER_WORKERS": 0, "RENDER_CACHE_BYTES": 0}
     frame_site = closing(writable_app(data_dir, **settings))
@@ -144,7 +145,61 @@ def test_a_median_of_two_middles_with_an_odd_sum_past_2_to_the_53_is_their_exact
     asking_site = closing(writable_app(data_dir, **settings))
     asking_site.extensions["svgplots"].store.database.pushdown_above_rows = 10
     means = [Fraction(sum(pair), 2) for pair in MIDDLES.values()]
-    exact = [m.numerator if m.denominator == 1 else number_to_read(float(m)) for m in means]
-    assert exact[3] == -(10**18) - 2
+    exact = [10**18, -(10**18), 1805843009213690000, -(10**18) - 2]
+    assert [number_to_read(float(m)) for m in means[:3]] == [float(n) for n in exact[:3]] and means[3] == exact[3]
     for site in (asking_site, frame_site):
         assert [value for _, value in rows(site.test_client(), "halves", query)] == exact
+
+
+# Two values whose mean (their median too) is no whole number: h's near 2**63, whose 15 digits no
+# double holds (the one nearest 9223372036854780000 is 9223372036854779904), t's near 10**18, whose 15
+# digits one does. Either is written whole, to 15 digits, by a file's, a stored dataset's and a source's
+# chart; sixty times over, so that a database groups them (more rows than bars, and than
+# `pushdown_above_rows`, set to 10).
+NEAR_TOP = {"h": (2**63 - 2, 2**63 - 1), "t": (10**18 + 1, 10**18 + 2)}
+NEAR_TOP_ROWS = [(c, f"2024-01-0{1 + i}", v) for i, (c, pair) in enumerate(NEAR_TOP.items()) for v in pair] * 60
+NEAR_TOP_CSV = "c,d,v\n" + "".join(f"{c},{d},{v}\n" for c, d, v in NEAR_TOP_ROWS)
+NEAR_TOP_FRAME = pd.DataFrame(NEAR_TOP_ROWS, columns=["c", "d", "v"]).assign(d=lambda f: pd.to_datetime(f["d"]))
+NEAR_TOP_WRITTEN = [9223372036854780000, 1000000000000000000]
+NEAR_TOP_QUERIES = [f"{chart}&y=v&agg={agg}" for chart in ("kind=bar&x=c", "x=d&resample=day")
+                    for agg in ("mean", "median")]
+
+
+def assert_near_top_written_whole(client, query: str) -> None:
+    """The chart `query` of dataset `top` (NEAR_TOP_ROWS) writes its values NEAR_TOP_WRITTEN, in its
+    .csv and its .json alike."""
+    lines = client.get(f"/plot/top.csv?{query}").get_data(as_text=True).splitlines()
+    assert [line.split(",")[1] for line in lines[1:]] == [str(n) for n in NEAR_TOP_WRITTEN]
+    assert [value for _, value in rows(client, "top", query)] == NEAR_TOP_WRITTEN
+
+
+@pytest.mark.parametrize("query", NEAR_TOP_QUERIES)
+@pytest.mark.parametrize("where", ["file", "source"])
+def test_a_files_or_sources_mean_near_2_to_the_63_that_is_no_whole_number_is_written_whole(
+        tmp_path, data_dir, closing, where, query):
+    if where == "file":
+        (data_dir / "top.csv").write_text(NEAR_TOP_CSV)
+        site = writable_app(data_dir, RENDER_WORKERS=0)
+    else:
+        table = write_sqlite(tmp_path / "top.db", {"top": NEAR_TOP_FRAME})
+        sources = sources_toml(tmp_path / "sources.toml", {"shop": {"url": table}},
+                               {"top": {"source": "shop", "table": "top"}})
+        site = closing(writable_app(data_dir, SOURCES=str(sources), RENDER_WORKERS=0))
+    assert_near_top_written_whole(site.test_client(), query)
+
+
+@pytest.mark.parametrize("query", NEAR_TOP_QUERIES)
+def test_a_stored_datasets_mean_near_2_to_the_63_that_is_no_whole_number_is_written_whole(
+        data_dir, store_url, closing, query):
+    site = closing(writable_app(data_dir, DATABASE_URL=store_url, RENDER_WORKERS=0, RENDER_CACHE_BYTES=0))
+    created(site.test_client(), "top", NEAR_TOP_CSV)
+    for pushdown_above_rows in (10, 10**6):
+        site.extensions["svgplots"].store.database.pushdown_above_rows = pushdown_above_rows
+        assert_near_top_written_whole(site.test_client(), query)
+
+
+def test_a_table_and_the_data_write_a_double_near_2_to_the_63_whole_beside_exact_ints():
+    # An exact median beside a mean that is no whole number, the double 2**63: to 15 digits, whole.
+    frame = pd.DataFrame({"c": ["a", "b"], "v": pd.Series([2**63 - 1, (2**63 - 2 + 2**63 - 1) / 2], dtype=object)})
+    assert json_rows_to_read(frame, 10, ["v"]) == [["a", 2**63 - 1], ["b", 9223372036854780000]]
+    assert with_numbers_to_read(frame, ["v"])["v"].tolist() == [2**63 - 1, 9223372036854780000]
