@@ -8,7 +8,7 @@ import pandas as pd
 
 from .bound_notes import BEYOND_ARROWS, WrittenBounds, beyond_words, drawn_bounds, said_bounds, series_beyond
 from .bound_words import (all_outside_note, line_between_words, marks_beyond, marks_beyond_words, neighbours_words,
-                          outside_words, series_beyond_words)
+                          outside_words, period_holding_words, series_beyond_words)
 from .category_axis import are_names, blank_named, category_names
 from .data import bounded_out, combined_by, combined_title
 from .date_bars import bar_period
@@ -242,10 +242,16 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         last = "; ".join(_last_value(combined_title(combined, said), data[name], x, spec)
                          for name, said in zip(spec.y, names_listed(spec.y)))
         parts.append(f"last value: {last}")
-    elif neighbours.counts != (0, 0):
+    elif neighbours.before and neighbours.after:
         x = whole[spec.x]
         parts.append(line_between_words(spec.x, _x_text(x.iloc[0], spec, x), _x_text(x.iloc[-1], spec, x),
                                         _point_name(spec)))
+    elif neighbours.before:  # the period the rows within belong to, which starts before xmin
+        x = whole[spec.x]
+        agg = combined_by(spec, whole)
+        value = "; ".join(_last_value(combined_title(agg, said), whole[name], x, spec)
+                          for name, said in zip(spec.y, names_listed(spec.y)))
+        parts.append(f"{period_holding_words(_x_text(x.iloc[0], spec, x), _point_name(spec))}: {value}")
     beyond = marks_beyond(spec, data)
     if beyond is not None:
         parts.append(marks_beyond_words(beyond, bounds))
