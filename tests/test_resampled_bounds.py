@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from plots import build_figure, chart_frame, describe, parse_spec
+from plots.describe import plot_note
 from tests.conftest import CSV_WRITE, writable_app
 from tests.source_data import sources_toml, write_sqlite
 
@@ -213,3 +214,13 @@ def test_a_resampled_lines_range_inside_a_period_before_xmin_names_that_period_a
         assert answer.status_code == 200 and answer.get_json()["rows"] == rows, answer.get_data(as_text=True)
         svg = client.get(f"/plot/sgap.svg?x=ts&y=v&{query}").get_data(as_text=True)
         assert re.search(r"<desc[^>]*>([^<]*)</desc>", svg).group(1) == f"Line chart of v by ts, {words}"
+
+
+def test_the_plot_of_a_period_holding_the_rows_of_its_range_before_xmin_says_so():
+    # The line's one point stands before the plot: the note says why the plot shows none.
+    frame = pd.read_csv(io.StringIO(every_three_hours(SPANS[0])), parse_dates=["ts"])
+    spec = parse_spec({"x": ["ts"], "y": ["v"], "resample": ["month"], "agg": ["mean"], "xmin": ["2024-02-15"],
+                       "xmax": ["2024-02-20"]}, {"ts": "datetime", "v": "float"})
+    shown = plot_note(spec, chart_frame(spec, frame))
+    assert shown.drawing and shown.forms == ("The month of these rows starts before xmin", "Month starts before xmin",
+                                             "\u2190")
