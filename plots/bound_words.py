@@ -2,7 +2,8 @@
 beyond ymin or ymax, each marked by a triangle (`marks_beyond`, `marks_beyond_words`), series
 lying wholly beyond them (`series_beyond_words`), and the values a histogram's xmin and xmax leave
 out of its bins (`outside_words`, `all_outside_note`); and the rows beyond a line's x bounds it runs
-on to (`neighbours_words`, `line_between_words`)."""
+on to (`neighbours_words`, `line_between_words`), or that holds the rows within them
+(`period_holding_words`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -167,3 +168,10 @@ def line_between_words(x_name: str, before: str, after: str, point: str = "row")
     """What the words say of a line's window no row lies in, between the rows `before` and `after`
     (their x as the words write it) that it runs between; `point` as `neighbours_words` has it."""
     return f"The line between the nearest {point}s either side of this range, {x_name} {before} and {after}"
+
+
+def period_holding_words(start: str, point: str) -> str:
+    """What the words say of a resampled line's window no period starts in, whose rows all belong
+    to the one xmin falls in (`x_window.period_holding`), starting at `start` (as the words write
+    it): "The rows in this range belong to the month of 2024-02, which starts before xmin"."""
+    return f"The rows in this range belong to the {point} of {start}, which starts before xmin"

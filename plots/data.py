@@ -54,10 +54,12 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
         if spec.resample:
             if not moments.empty:
                 refuse_too_many_periods(spec, limits, (moments.min(), moments.max()), kind.categorical)
+            rows = data  # those of the periods a resampled line's bounds fall in and either side
             data = resample(data, x, spec)
             if around:
                 periods = periods_filled_to(data, spec, passed, limits, kind.categorical)
-                data = periods_in_window(periods, window)
+                data = periods_in_window(periods, window, lambda: not rows_in_window(
+                    rows, x, window.xmin, window.xmax, joined=False).empty)
                 bounded_out = data.empty and (bounded_out or not periods.empty)
         elif kind.categorical and (spec.agg == "count" or data[x].duplicated().any()):
             # A count is drawn even of categories given once: 1 for each value, not the value.

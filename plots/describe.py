@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 
 from .bound_notes import BEYOND_ARROWS, WrittenBounds, beyond_words, drawn_bounds, said_bounds, series_beyond
-from .bound_words import (all_outside_note, line_between_words, marks_beyond, marks_beyond_words, neighbours_words,
-                          outside_words, series_beyond_words)
+from .bound_words import (OUTSIDE_ARROWS, all_outside_note, line_between_words, marks_beyond, marks_beyond_words,
+                          neighbours_words, outside_words, period_holding_words, series_beyond_words)
 from .category_axis import are_names, blank_named, category_names
 from .data import bounded_out, combined_by, combined_title
 from .date_bars import bar_period
@@ -155,7 +155,23 @@ def _plot_note_forms(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBounds)
     forms = _nothing_to_draw(spec, data, bounds)
     if forms:
         return False, forms
-    return True, _values_beyond_bounds(spec, data, bounds)
+    return True, _values_beyond_bounds(spec, data, bounds) or _period_holding_note(spec, data)
+
+
+def _period_holding_note(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, ...]:
+    """The note over the empty plot of a resampled line whose rows within the x bounds all belong to
+    the one period it holds, which starts before xmin (`x_window.period_holding`): "The month of
+    these rows starts before xmin", "Month starts before xmin", "←"; none for any other chart."""
+    if not _holds_period_before(spec, data):
+        return ()
+    return (f"The {spec.resample} of these rows starts before xmin",
+            f"{spec.resample.capitalize()} starts before xmin", OUTSIDE_ARROWS["below"])
+
+
+def _holds_period_before(spec: ChartSpec, data: pd.DataFrame) -> bool:
+    """Whether `data` (as `chart_frame` shaped it) is a resampled line's one period before xmin that
+    the rows within its x bounds belong to (`x_window.period_holding`)."""
+    return spec.resample is not None and len(data) == 1 and neighbours_of(data).counts == (1, 0)
 
 
 def _values_beyond_bounds(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBounds) -> tuple[str, ...]:
@@ -242,10 +258,16 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         last = "; ".join(_last_value(combined_title(combined, said), data[name], x, spec)
                          for name, said in zip(spec.y, names_listed(spec.y)))
         parts.append(f"last value: {last}")
-    elif neighbours.counts != (0, 0):
+    elif neighbours.before and neighbours.after:
         x = whole[spec.x]
         parts.append(line_between_words(spec.x, _x_text(x.iloc[0], spec, x), _x_text(x.iloc[-1], spec, x),
                                         _point_name(spec)))
+    elif _holds_period_before(spec, whole):  # the period the rows within belong to, before xmin
+        x = whole[spec.x]
+        agg = combined_by(spec, whole)
+        value = "; ".join(_last_value(combined_title(agg, said), whole[name], x, spec)
+                          for name, said in zip(spec.y, names_listed(spec.y)))
+        parts.append(f"{period_holding_words(_x_text(x.iloc[0], spec, x), _point_name(spec))}: {value}")
     beyond = marks_beyond(spec, data)
     if beyond is not None:
         parts.append(marks_beyond_words(beyond, bounds))
@@ -253,7 +275,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     if series and not (plot.said is not None and len(set(series.values())) == 1):
         # Said unless the note says it of every series alike ("All values lie below ymin 30").
         parts.append(series_beyond_words(series, bounds))
-    if plot.said is not None:  # all values beyond the y bounds
+    if plot.said is not None and not _holds_period_before(spec, whole):  # all values beyond the y bounds
         parts.append(plot.said)
     left_out = left_out_words(data)
     if left_out is not None:

@@ -10,6 +10,7 @@ words count and name the rows within them and the value axis fits what the windo
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -134,21 +135,37 @@ def _moved_periods(moment: datetime, step: str, periods: int) -> datetime | None
         return None
 
 
-def periods_in_window(periods: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
+def periods_in_window(periods: pd.DataFrame, spec: ChartSpec, rows_within: Callable[[], bool] = lambda: False
+                      ) -> pd.DataFrame:
     """A resampled line's periods (of the rows `rows_around_periods` chose) within its x bounds,
     with the nearest before xmin and after xmax it runs on to (`rows_in_window`), but one that
-    empty periods part from the rest: the line breaks there, and never reaches it."""
+    empty periods part from the rest: the line breaks there, and never reaches it.
+
+    A window no period starts in whose line crosses it to no period after (none has a value, or
+    empty periods part it from the rest) may yet hold rows (`rows_within`: whether any row lies
+    within the bounds, asked only then): they belong to the period xmin falls in, which starts
+    before it. That period alone is kept, as the one before xmin (`period_holding`)."""
     kept = rows_in_window(periods, spec.x, spec.xmin, spec.xmax, joined=True)
     marked = neighbours_of(kept)
     if not (marked.before or marked.after):
-        return kept
+        return period_holding(periods, spec) if kept.empty and rows_within() else kept
     apart = set(empty_periods_after(kept[spec.x], spec.resample))
     before = marked.before if 0 not in apart else 0
     after = marked.after if len(kept) - 2 not in apart else 0
     inside = kept.iloc[marked.before:len(kept) - marked.after]
     if inside.empty and not (before and after):
-        return inside
+        return period_holding(periods, spec) if rows_within() else inside
     return with_neighbours(kept.iloc[marked.before - before:len(kept) - marked.after + after], before, after)
+
+
+def period_holding(periods: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
+    """Of a resampled line's `periods`, the one xmin falls in, marked as lying before xmin: where
+    rows lie within the bounds and no period starts within them, those rows' period. None (no rows)
+    where it has no value: then none of them has one, and the line has no point of them."""
+    if spec.xmin is None:
+        return periods.iloc[:0]
+    held = periods[periods[spec.x] == period_start(spec.xmin, spec.resample)]
+    return with_neighbours(held, 1, 0) if len(held) == 1 else periods.iloc[:0]
 
 
 def needs_neighbour(x: pd.Series, bound) -> bool:

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from plots import build_figure, chart_frame, describe, parse_spec
+from plots.describe import plot_note
 from tests.conftest import CSV_WRITE, writable_app
 from tests.source_data import sources_toml, write_sqlite
 
@@ -195,3 +196,49 @@ def test_a_resampled_sums_empty_periods_within_the_bounds_are_alike_wherever_the
             desc = re.search(r"<desc[^>]*>([^<]*)</desc>", svg).group(1)
             assert desc.startswith(f"Line chart of v by d, {span}; the line runs on to the nearest month after xmax."), \
                 (name, desc)
+
+
+def every_three_hours(*spans: tuple[str, str]) -> str:
+    """A CSV of rows every 3 hours (v=1) over each span, in UTC."""
+    times = [time for first, last in spans for time in pd.date_range(first, last, freq="3h")]
+    return "ts,v\n" + "".join(f"{time:%Y-%m-%dT%H:%M:%SZ},1\n" for time in times)
+
+
+# February, June, and the last two days of 2024 (a Monday and a Tuesday): none from March to May.
+SPANS = ("2024-02-01", "2024-02-29 21:00"), ("2024-06-01", "2024-06-30 21:00"), ("2024-12-30", "2024-12-31 21:00")
+
+
+@pytest.mark.parametrize(("query", "rows", "words"), [
+    # The rows of the 15th to the 20th are February's, which a mean of them starts before xmin; the
+    # months after it are empty, where the line breaks, and it reaches no later one.
+    ("resample=month&agg=mean&xmin=2024-02-15&xmax=2024-02-20", [["2024-02-01", 1]],
+     "0 months. The rows in this range belong to the month of 2024-02, which starts before xmin: mean of v 1."),
+    # The last rows are in the week of 30 December, which starts before xmin: there is no week after.
+    ("resample=week&agg=sum&xmin=2024-12-30T03:00:00Z&xmax=2025-01-02", [["2024-12-30", 16]],
+     "0 weeks. The rows in this range belong to the week of 2024-12-30, which starts before xmin: sum of v 16."),
+    # That week's rows all lie before xmin: the range holds none.
+    ("resample=week&agg=sum&xmin=2025-01-01&xmax=2025-01-02", [], "0 rows. No rows in this range."),
+])
+def test_a_resampled_lines_range_inside_a_period_before_xmin_names_that_period_as_holding_its_rows(
+        data_dir, closing, query, rows, words):
+    settings = {"RENDER_WORKERS": 0, "RENDER_CACHE_BYTES": 0}
+    site = closing(writable_app(data_dir, **settings))
+    body = every_three_hours(*SPANS)
+    assert site.test_client().post("/api/datasets?name=sgap", data=body, headers=CSV_WRITE).status_code == 201
+    pushed = closing(writable_app(data_dir, **settings))  # the database resamples the rows
+    pushed.extensions["svgplots"].store.database.pushdown_above_rows = 1
+    for client in (site.test_client(), pushed.test_client()):
+        answer = client.get(f"/plot/sgap.json?x=ts&y=v&{query}")
+        assert answer.status_code == 200 and answer.get_json()["rows"] == rows, answer.get_data(as_text=True)
+        svg = client.get(f"/plot/sgap.svg?x=ts&y=v&{query}").get_data(as_text=True)
+        assert re.search(r"<desc[^>]*>([^<]*)</desc>", svg).group(1) == f"Line chart of v by ts, {words}"
+
+
+def test_the_plot_of_a_period_holding_the_rows_of_its_range_before_xmin_says_so():
+    # The line's one point stands before the plot: the note says why the plot shows none.
+    frame = pd.read_csv(io.StringIO(every_three_hours(SPANS[0])), parse_dates=["ts"])
+    spec = parse_spec({"x": ["ts"], "y": ["v"], "resample": ["month"], "agg": ["mean"], "xmin": ["2024-02-15"],
+                       "xmax": ["2024-02-20"]}, {"ts": "datetime", "v": "float"})
+    shown = plot_note(spec, chart_frame(spec, frame))
+    assert shown.drawing and shown.forms == ("The month of these rows starts before xmin", "Month starts before xmin",
+                                             "\u2190")

@@ -208,7 +208,8 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
                         max_rows, conditions)
     frame = query.rows(pixels)
     if around:
-        periods = periods_in_window(_filled_to_bounds(query, frame), spec)
+        periods = periods_in_window(_filled_to_bounds(query, frame), spec, lambda: pushdown_groups.moments_span(
+            query_class(conn, relation, functions, spec, limits, label, max_rows, conditions)) is not None)
         within = len(periods) - sum(neighbours_of(periods).counts)
         frame = as_drawn(periods.reset_index(drop=True), Drawn(rows=within))
     elif joins_neighbours(spec):
