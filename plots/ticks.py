@@ -98,7 +98,10 @@ def axis_ticks(axis: Axis) -> AxisTicks:
         rotate_tick_labels(axis, 0)
         return axis_ticks(axis)
     ticks = located_ticks(axis, locator, rotation)
-    if labels_apart(axis, ticks):
+    # A locator of steps of its own (a date axis') says how it is thinned: `fewer_locators` asks
+    # copies of it for fewer ticks, and `several_apart` is its last resort where those keep one.
+    stepped = hasattr(locator, "fewer_locators")
+    if _apart(axis, ticks, stepped):
         return several_values(axis, locator, ticks)
     if labels_are_names(axis) and isinstance(axis, XAxis) and rotation % 180 == 0:
         # Turned for good: the plot is then laid out again, and a wider plot would fit them across
@@ -108,9 +111,6 @@ def axis_ticks(axis: Axis) -> AxisTicks:
     if turns_when_crowded(axis) and isinstance(axis, XAxis) and rotation % 180 == 0:
         turn_crowded_once(axis)
         return axis_ticks(axis)
-    # A locator of steps of its own (a date axis') says how it is thinned: `fewer_locators` asks
-    # copies of it for fewer ticks, and `several_apart` is its last resort where those keep one.
-    stepped = hasattr(locator, "fewer_locators")
     tried = {ticks.locs}
     crowded = [ticks]  # the ticks tried whose labels run together, most first
     asked = locator.fewer_locators(len(ticks.locs)) if stepped else _fewer_tick_locators(locator, len(ticks.locs))
@@ -119,7 +119,7 @@ def axis_ticks(axis: Axis) -> AxisTicks:
         if thinned.locs in tried:  # asked for fewer, a locator of steps often gives the same ticks
             continue
         tried.add(thinned.locs)
-        if labels_apart(axis, thinned):
+        if _apart(axis, thinned, stepped):
             # Asked for very few, a locator of steps may place one tick within the view, or none.
             if stepped and len(thinned.locs) <= 1:
                 return locator.several_apart(axis, crowded, thinned)
@@ -141,6 +141,17 @@ def axis_ticks(axis: Axis) -> AxisTicks:
         # resort may keep two, of a finer step or in smaller labels.
         return locator.several_apart(axis, crowded, thinned)
     return several_values(axis, locator, thinned)
+
+
+def _apart(axis: Axis, ticks: AxisTicks, stepped: bool) -> bool:
+    """Whether the labels of `ticks` stand apart on the plot now and, for a locator of steps of its
+    own (a date axis'), on the plot they leave too (`year_digits.apart_where_drawn`): "2022",
+    "2024" fit on the plot "'22", "'24" left, not on their own, and the axis swung between the two."""
+    if not labels_apart(axis, ticks):
+        return False
+    from .year_digits import apart_where_drawn  # here, as `year_digits` imports this module
+
+    return not stepped or apart_where_drawn(axis, ticks)
 
 
 def several_values(axis: Axis, locator: Locator, found: AxisTicks) -> AxisTicks:

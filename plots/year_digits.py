@@ -30,12 +30,14 @@ def _scale_they_leave(axis: Axis, ticks: AxisTicks) -> float:
 
 
 def apart_where_drawn(axis: Axis, ticks: AxisTicks) -> bool:
-    """Whether the labels of `ticks` stand apart on the plot now or, where that is wider, on the
-    plot they leave, their last on its right edge (`layout.plot_box`): a lone "2000", wider than
-    "'25", left a plot 100 pixels wide too narrow for "'00" and "'25", which left one wide enough."""
+    """Whether the labels of `ticks` stand apart on the plot they leave, their last on its right
+    edge (`layout.plot_box`), wider or narrower than the plot now: a lone "2000", wider than "'25",
+    left a plot 100 pixels wide too narrow for "'00" and "'25", which left one wide enough; and
+    "1890", "1910", judged on the plot "'90", "'10" left, were drawn on a narrower one, ran
+    together, and a chart 112 pixels wide kept "1900" alone."""
     if not isinstance(axis, XAxis) or ticks.rotation % 180 != 0 or not ticks.shown_labels():
         return labels_apart(axis, ticks)
-    return labels_apart(axis, ticks, max(1.0, _scale_they_leave(axis, ticks)))
+    return labels_apart(axis, ticks, _scale_they_leave(axis, ticks))
 
 
 def two_digit_years(axis: Axis, kept: tuple[float, ...], moments: Sequence[datetime], level: int,
@@ -47,21 +49,21 @@ def two_digit_years(axis: Axis, kept: tuple[float, ...], moments: Sequence[datet
     None for ticks of other units, a century apart or more (whose two digits could repeat), down a
     y axis (where a label takes its height, which two digits leave as it is), whose two digits at
     `size` run together where drawn, or whose years in four digits (at TICK_SIZE, whatever `size`
-    the two digits take) would stand apart on the plot two digits leave: its last label narrower,
-    the plot widens, and the layout would swing between the two. The plot two digits leave is
-    measured once, for both.
+    the two digits take) stand apart where drawn, on the plot four digits leave. Judged on the
+    wider plot two digits leave, "1890", "1910" fit there, ran together under themselves, and the
+    axis of a chart 112 pixels wide kept "1900" alone.
 
     Where no two years in four digits stand apart (dates 1996 to 2025 on a plot 30 points wide),
     "2000" alone did not say what the axis spans."""
     if (not isinstance(axis, XAxis) or level != 0 or moments[-1].year - moments[0].year >= 100
             or rotation % 180 != 0):
         return None
+    # Each judged on the plot it leaves, from where the plot stands, whatever its last label now:
+    # four digits judged on the plot two digits leave fit there, not under themselves, and the
+    # axis kept one label.
+    whole = AxisTicks(tuple(kept), tuple(f"{moment.year:04d}" for moment in moments), rotation=rotation)
+    if apart_where_drawn(axis, whole):
+        return None
     two = AxisTicks(tuple(kept), tuple(f"'{moment.year % 100:02d}" for moment in moments),
                     f"{moments[0].year:04d}", rotation, size)
-    # From where the plot stands, whatever its last label now: counted from a four-digit one, the
-    # plot two digits leave was too wide where two digits stood there already, and the axis kept one label.
-    scale = _scale_they_leave(axis, two)
-    whole = AxisTicks(tuple(kept), tuple(f"{moment.year:04d}" for moment in moments), rotation=rotation)
-    if labels_apart(axis, whole, scale):
-        return None
-    return two if labels_apart(axis, two, max(1.0, scale)) else None
+    return two if apart_where_drawn(axis, two) else None

@@ -173,3 +173,23 @@ def test_years_that_fit_only_in_two_digits_where_drawn_are_written_in_two_under_
     ax = years_axes(0.6, 2)  # a plot some 35 points wide: 2000 and 2025 some 29 points apart
     kept, moments = years(2000, 2025)
     assert two_digit_years(ax.xaxis, kept, moments, 0, 0.0) == AxisTicks(kept, ("'00", "'25"), "2000")
+
+
+@pytest.mark.parametrize("width", range(104, 121, 2))
+def test_yearly_rows_of_25_years_on_a_short_narrow_chart_keep_two_year_labels(width):
+    # 1890 to 1914, 100 px high: at 112 px "1890", "1910" judged on the plot "'90", "'10" left
+    # fit there, ran together under themselves, and "1900" was drawn alone, between two widths
+    # that drew two labels each.
+    frame = pd.DataFrame({"year": pd.to_datetime([f"{year}-01-01" for year in range(1890, 1915)]),
+                          "v": [float(year % 7) for year in range(1890, 1915)]})
+    spec = parse_spec({"x": ["year"], "y": ["v"], "width": [str(width)], "height": ["100"]},
+                      {"year": "datetime", "v": "float"})
+    assert_several_apart(render_svg(spec, frame))
+
+
+def test_years_that_fit_in_four_digits_only_on_the_plot_two_digits_leave_are_written_in_two():
+    # 40 months at 140 px: "2022", "2024" fit on the plot "'22", "'24" leave, not on their own,
+    # and the axis read "2022" alone; written in two digits, the layout settles on them.
+    moments, labels, _ = drawn_ticks("2021-03-15", "2024-07-15", 140)
+    assert labels == ["'22", "'24"], labels
+    assert date_line("2021-03-15", "2024-07-15", 140) == (labels, "2022")
