@@ -165,7 +165,7 @@ def test_an_older_image_that_loads_late_does_not_replace_a_newer_one(browser, li
     driver = browser.driver
     driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
     token = time.monotonic_ns()  # new URLs: nothing cached from an earlier run
-    older, newer = f"/slow/older-{token}.svg?ms=2500", f"/slow/newer-{token}.svg?ms=0"
+    older, newer = f"/slow/plot/older-{token}.svg?ms=2500", f"/slow/plot/newer-{token}.svg?ms=0"
     # The first poll names a chart that takes 2.5 s to load; the next, answered meanwhile, a newer one.
     driver.execute_script(FAKE_POLLS_JS, [fake_answer(older), fake_answer(newer), FAILED])
     loaded_js = f"return performance.getEntriesByName(location.origin + {older!r}).length > 0;"
@@ -178,7 +178,7 @@ def test_an_older_poll_answered_late_does_not_replace_a_newer_one(browser, live_
     driver = browser.driver
     driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
     token = time.monotonic_ns()
-    older, newer = f"/slow/older-{token}.svg?ms=0", f"/slow/newer-{token}.svg?ms=0"
+    older, newer = f"/slow/plot/older-{token}.svg?ms=0", f"/slow/plot/newer-{token}.svg?ms=0"
     # The first poll is answered 2.5 s late, after the next (a second later).
     driver.execute_script(FAKE_POLLS_JS, [fake_answer(older, 2500), fake_answer(newer), FAILED])
     frogs = frogs_once(driver, "return window.lateAnswered;")
