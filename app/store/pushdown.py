@@ -75,6 +75,15 @@ class ChartQuery:
     def col(self, name: str) -> ColumnElement:
         return self.relation.column(name)
 
+    def x_order(self) -> ColumnElement:
+        """x as rows are put in order by it: a source's dates by their moment (`SqlFunctions.moment_key`:
+        SQLite's text spells one moment several ways, '…T01:00:00Z', '… 09:00:00', '…+05:30', which
+        sort as text apart from their order in time), as the WHERE clauses compare them; any other x,
+        and a stored dataset's (`Relation.row_order`; its text of one form), as it is, which an
+        index on it serves."""
+        x = self.col(self.spec.x)
+        return self.functions.moment_key(x) if self.row_order is None and self.x_is_time() else x
+
     def value(self, name: str) -> ColumnElement:
         """A y column as the chart counts and aggregates it (`SqlFunctions.typed`), as in a fetched
         row (`rows_frame`)."""
@@ -107,7 +116,7 @@ class ChartQuery:
             return pushdown_histograms.histogram(self) if pixels is not None else pushdown_histograms.counted_rows(self)
         elif kind.series and spec.x and pixels is not None and self.relation.type_of(spec.x) != "text":
             return pushdown_m4.line(self, pixels)
-        order = [self.col(spec.x)] if kind.sorted_by_x and spec.x else []
+        order = [self.x_order()] if kind.sorted_by_x and spec.x else []
         return self.fetch(list(spec.columns()), pixels, order)
 
     def cap(self, pixels: int | None) -> int:
@@ -166,7 +175,7 @@ class ChartQuery:
     def _nearest(self, names: list[str], bound: Condition, last: bool) -> pd.DataFrame | None:
         """The row beyond `bound` (an x bound's condition) nearest it, or None: the last by x (and
         of those, the last added) below xmin when `last`, else the first above xmax."""
-        x = self.col(self.spec.x)
+        x = self.x_order()
         beyond = not_(and_(*where_clauses(self.relation, self.functions, [bound])))
         order = [x.desc() if last else x.asc()]
         if self.row_order is not None:
