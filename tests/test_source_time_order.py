@@ -76,6 +76,11 @@ def test_rows_at_one_moment_written_two_ways_come_ordered_by_their_other_columns
     assert json_rows(source, "/plot/mix.json?x=t&y=v&kind=line") == [
         ["2024-01-01T01:00:00Z", 2], ["2024-01-01T09:00:00Z", 5], ["2024-01-01T18:00:00Z", 4],
         ["2024-01-01T18:00:00Z", 9], ["2024-01-01T23:00:00Z", 1], ["2024-01-02T05:00:00Z", 3]]
+    # A line runs on to the last of them before xmin and the first after xmax, in that order too.
+    assert json_rows(source, "/plot/mix.json?x=t&y=v&kind=line&xmin=2024-01-01T19:00:00Z")[0] == [
+        "2024-01-01T18:00:00Z", 9]
+    assert json_rows(source, "/plot/mix.json?x=t&y=v&kind=line&xmax=2024-01-01T17:00:00Z")[-1] == [
+        "2024-01-01T18:00:00Z", 4]
 
 
 @pytest.mark.parametrize("bounds", ["", "&xmin=2024-01-20T00:00:00Z&xmax=2024-02-10T00:00:00Z"])
