@@ -75,6 +75,15 @@ class ChartQuery:
     def col(self, name: str) -> ColumnElement:
         return self.relation.column(name)
 
+    def x_order(self) -> ColumnElement:
+        """x as rows are put in order by it: a source's dates by their moment (`SqlFunctions.moment_key`:
+        SQLite's text spells one moment several ways, '…T01:00:00Z', '… 09:00:00', '…+05:30', which
+        sort as text apart from their order in time), as the WHERE clauses compare them; any other x,
+        and a stored dataset's (`Relation.row_order`; its text of one form), as it is, which an
+        index on it serves."""
+        x = self.col(self.spec.x)
+        return self.functions.moment_key(x) if self.row_order is None and self.x_is_time() else x
+
     def value(self, name: str) -> ColumnElement:
         """A y column as the chart counts and aggregates it (`SqlFunctions.typed`), as in a fetched
         row (`rows_frame`)."""
@@ -107,7 +116,7 @@ class ChartQuery:
             return pushdown_histograms.histogram(self) if pixels is not None else pushdown_histograms.counted_rows(self)
         elif kind.series and spec.x and pixels is not None and self.relation.type_of(spec.x) != "text":
             return pushdown_m4.line(self, pixels)
-        order = [self.col(spec.x)] if kind.sorted_by_x and spec.x else []
+        order = [self.x_order()] if kind.sorted_by_x and spec.x else []
         return self.fetch(list(spec.columns()), pixels, order)
 
     def cap(self, pixels: int | None) -> int:
@@ -144,10 +153,11 @@ class ChartQuery:
     def with_neighbours(self, frame: pd.DataFrame) -> pd.DataFrame:
         """`frame`, a line's or area's rows within its x bounds, with the nearest row before xmin
         and the one after xmax, as `plots.x_window.rows_in_window` adds them to a frame's: one
-        indexed query each (ORDER BY x … LIMIT 1), where no row lies on the bound. A window no
-        row lies in keeps them only where there is one on each side (a stored dataset's rows may
-        be found otherwise: `stored_pushdown.StoredChartQuery._nearest`). Rows a database shaped (M4)
-        are marked so (`with_neighbours`); others `chart_frame` finds them in again."""
+        indexed query each (ORDER BY x … LIMIT 1; a source's dates by `x_order`), where no row
+        lies on the bound. A window no row lies in keeps them only where there is one on each side
+        (a stored dataset's rows may be found otherwise: `stored_pushdown.StoredChartQuery._nearest`).
+        Rows a database shaped (M4) are marked so (`with_neighbours`); others `chart_frame` finds
+        them in again."""
         spec, names = self.spec, list(self.spec.columns())
         x = frame[spec.x]
         before = self._nearest(names, Condition(spec.x, ">=", spec.xmin), last=True) \
@@ -165,13 +175,13 @@ class ChartQuery:
 
     def _nearest(self, names: list[str], bound: Condition, last: bool) -> pd.DataFrame | None:
         """The row beyond `bound` (an x bound's condition) nearest it, or None: the last by x (and
-        of those, the last added) below xmin when `last`, else the first above xmax."""
-        x = self.col(self.spec.x)
+        of those, the last added, or a source's last by its other columns, as `_read` orders them)
+        below xmin when `last`, else the first above xmax."""
+        x, loaded = self.x_order(), [self.loaded(n) for n in names]
         beyond = not_(and_(*where_clauses(self.relation, self.functions, [bound])))
-        order = [x.desc() if last else x.asc()]
-        if self.row_order is not None:
-            order.append(self.row_order.desc() if last else self.row_order.asc())
-        query = (select(*(self.loaded(n) for n in names)).select_from(self.relation.selectable)
+        ties = [self.row_order] if self.row_order is not None else self._other_columns(names, loaded)
+        order = [column.desc() if last else column.asc() for column in (x, *ties)]
+        query = (select(*loaded).select_from(self.relation.selectable)
                  .where(*self.where_unbounded, beyond).order_by(*order).limit(1))
         rows = self.conn.execute(query).all()
         return self.frame_of(names, [tuple(row) for row in rows]) if rows else None
@@ -187,8 +197,12 @@ class ChartQuery:
             # A line joins rows of the same x in the order they come, and a database returns rows
             # it sorts as equal in any order: one order for them. (A scatter's points need none;
             # the sort would cost it 70 % on a million SQLite rows.)
-            order = [*order, *(c for n, c in zip(names, loaded) if n != self.spec.x)]
+            order = [*order, *self._other_columns(names, loaded)]
         return self.conn.execute(query.order_by(*order).limit(limit)).all()
+
+    def _other_columns(self, names: Sequence[str], loaded: Sequence[ColumnElement]) -> list[ColumnElement]:
+        """The `loaded` columns of `names` but x: what orders a source's rows of one x."""
+        return [column for name, column in zip(names, loaded) if name != self.spec.x]
 
 
 def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec, limits: Limits,

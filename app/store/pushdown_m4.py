@@ -45,12 +45,12 @@ def line(query: ChartQuery, pixels: int) -> pd.DataFrame:
     source = query.relation.selectable
     whole = THIN_ABOVE_POINTS_PER_COLUMN * pixels
     if not _more_rows_than(query, whole):
-        return query.fetch(names, pixels, [x])
+        return query.fetch(names, pixels, [query.x_order()])
     first = last = None
     if spec.xmin is None or spec.xmax is None:
         first, last = f.x_range(query.conn, source, x, x_type, query.where)
         if first is None:  # no rows after all
-            return query.fetch(names, pixels, [x])
+            return query.fetch(names, pixels, [query.x_order()])
     lo = epoch_of(spec.xmin) if spec.xmin is not None else float(first)
     hi = epoch_of(spec.xmax) if spec.xmax is not None else float(last)
     per_second = column_scale(lo, hi, pixels)
@@ -65,7 +65,7 @@ def line(query: ChartQuery, pixels: int) -> pd.DataFrame:
             and not _every_row_drawn_alone(query, frame, lo, per_second, pixels)):
         # Drawn whole (few enough rows), each series would pass through rows only another
         # series keeps; thinned in memory from every row, each keeps its own.
-        return query.fetch(names, pixels, [x])
+        return query.fetch(names, pixels, [query.x_order()])
     return as_drawn(frame, Drawn(rows=found.total))
 
 
