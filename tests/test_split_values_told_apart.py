@@ -19,18 +19,23 @@ ROWS = ('d,st,v\n2024-01-01,x,1\n2024-01-01,"x ",2\n2024-01-01,X,3\n'
         '2024-01-02,x,1\n2024-01-02,"x ",2\n2024-01-02,X,3\n')
 
 
-@pytest.fixture
-def client(tmp_path):
-    """A site with the dataset `sp` and a dashboard `sp` over it, filtered by `st`."""
+def dashboard_site(tmp_path, name: str, rows: str, board: str):
+    """A client of a site with the dataset `name` of `rows` (a CSV) and a dashboard `name` over it,
+    whose file holds `board` before its one chart of `v`."""
     boards = tmp_path / "boards"
     boards.mkdir()
-    (boards / "sp.toml").write_text('title = "Sp"\n[[filters]]\ncolumn = "st"\nlabel = "St"\n'
-                                    '[[charts]]\nid = "v"\ndataset = "sp"\ny = ["v"]\n')
+    (boards / f"{name}.toml").write_text(f'{board}[[charts]]\nid = "v"\ndataset = "{name}"\ny = ["v"]\n')
     first = writable_app(tmp_path)
-    assert first.test_client().post("/api/datasets?name=sp", data=ROWS, headers=CSV_WRITE).status_code == 201
+    assert first.test_client().post(f"/api/datasets?name={name}", data=rows, headers=CSV_WRITE).status_code == 201
     first.extensions["svgplots"].store.close()
     # Dashboards are read at start, their datasets there already.
     return writable_app(tmp_path, DASHBOARD_DIRS=[str(boards)]).test_client()
+
+
+@pytest.fixture
+def client(tmp_path):
+    """A site with the dataset `sp` and a dashboard `sp` over it, filtered by `st`."""
+    return dashboard_site(tmp_path, "sp", ROWS, 'title = "Sp"\n[[filters]]\ncolumn = "st"\nlabel = "St"\n')
 
 
 def test_a_value_with_white_space_at_an_end_is_quoted_and_others_are_not():
@@ -62,16 +67,10 @@ def test_a_reports_filter_line_quotes_a_value_with_white_space_at_an_end(client,
 
 def test_a_typed_filters_suggestions_label_a_value_with_white_space_at_an_end_quoted(tmp_path):
     # More values than a select lists: a field to type in, its datalist suggesting them, `x ` labelled apart from `x`.
-    boards = tmp_path / "boards"
-    boards.mkdir()
-    (boards / "many.toml").write_text('title = "Many"\n[[filters]]\ncolumn = "st"\n'
-                                      '[[charts]]\nid = "v"\ndataset = "many"\ny = ["v"]\n')
-    first = writable_app(tmp_path)
     rows = "".join(f"2024-01-01,s{number:03d},1\n" for number in range(FORM_VALUES))
-    assert first.test_client().post("/api/datasets?name=many", data=f'd,st,v\n{rows}2024-01-01,x,1\n2024-01-01,"x ",2\n',
-                                    headers=CSV_WRITE).status_code == 201
-    first.extensions["svgplots"].store.close()
-    page = writable_app(tmp_path, DASHBOARD_DIRS=[str(boards)]).test_client().get("/d/many").get_data(as_text=True)
+    client = dashboard_site(tmp_path, "many", f'd,st,v\n{rows}2024-01-01,x,1\n2024-01-01,"x ",2\n',
+                            'title = "Many"\n[[filters]]\ncolumn = "st"\n')
+    page = client.get("/d/many").get_data(as_text=True)
     [listed] = re.findall(r"<datalist [^>]*>(.*?)</datalist>", page)
     options = {html.unescape(value): html.unescape(label) for value, label in
                re.findall(r'<option value="([^"]*)"(?: label="([^"]*)")?>', listed)}

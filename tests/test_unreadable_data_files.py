@@ -71,14 +71,19 @@ def test_only_files_and_links_to_files_named_like_csv_files_are_datasets(tmp_pat
     assert f"{data / 'odd.csv'} in the data folder is not read: it is a folder, and only files are datasets" in said
 
 
-def test_a_file_whose_name_is_no_dataset_name_is_named_in_a_line_not_left_out_silently(tmp_path: Path, caplog):
-    # `Sales.csv` or `my data.csv` was left out of the site without a word, its page a plain 404.
+def folder_of(tmp_path: Path, *names: str):
+    """A data folder of small CSV files named `names`, and a client of the site reading it."""
     data = tmp_path / "data"
     data.mkdir()
-    for name in ("Sales.csv", "my data.csv", ".~hidden.csv", "fine.csv"):
+    for name in names:
         (data / name).write_text("a,b\n1,2\n")
-    client = create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [],
-                         "RENDER_WORKERS": 0}).test_client()
+    return data, create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [],
+                             "RENDER_WORKERS": 0}).test_client()
+
+
+def test_a_file_whose_name_is_no_dataset_name_is_named_in_a_line_not_left_out_silently(tmp_path: Path, caplog):
+    # `Sales.csv` or `my data.csv` was left out of the site without a word, its page a plain 404.
+    data, client = folder_of(tmp_path, "Sales.csv", "my data.csv", ".~hidden.csv", "fine.csv")
     listed = {d["name"] for d in client.get("/api/datasets").get_json()["datasets"]}
     assert "fine" in listed and not listed & {"Sales", "my data"}
     said = [r.getMessage() for r in caplog.records if "in the data folder is not read" in r.getMessage()]
@@ -91,12 +96,7 @@ def test_a_file_whose_name_is_no_dataset_name_is_named_in_a_line_not_left_out_si
 def test_each_file_that_is_no_dataset_is_named_once_on_one_line_whatever_its_name(tmp_path: Path, caplog):
     # `UP.CSV` was left out without a word; a name holding a line break broke its line in two; and
     # each line came again at the first request, the store's own files having changed the folder.
-    data = tmp_path / "data"
-    data.mkdir()
-    for name in ("UP.CSV", "sales.CSV", "nl\nx.csv", "fine.csv"):
-        (data / name).write_text("a,b\n1,2\n")
-    client = create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [],
-                         "RENDER_WORKERS": 0}).test_client()
+    data, client = folder_of(tmp_path, "UP.CSV", "sales.CSV", "nl\nx.csv", "fine.csv")
     client.get("/api/datasets")
     (data / "other.txt").write_text("the folder changes")
     client.get("/api/datasets")
