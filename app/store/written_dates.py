@@ -17,6 +17,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 from plots.iso_dates import point_advice
+from plots.value_text import time_text
 
 DATE_ADVICE = "write dates as YYYY-MM-DD"
 # For a date written YYYY-MM-DD whose time is written another way.
@@ -191,8 +192,7 @@ def _seconds_offset_hint(match: re.Match) -> str | None:
         moment = datetime.fromisoformat(match["moment"].upper() + match["offset"]).astimezone(timezone.utc)
     except (ValueError, OverflowError):
         return None
-    fraction = f".{moment.microsecond:06d}".rstrip("0") if moment.microsecond else ""
-    return f"{SECONDS_OFFSET_ADVICE}: {moment.replace(tzinfo=None).isoformat(timespec='seconds')}{fraction}Z"
+    return f"{SECONDS_OFFSET_ADVICE}: {time_text(moment.replace(tzinfo=None))}Z"
 
 
 def _compact_hint(match: re.Match) -> str | None:
