@@ -193,14 +193,13 @@ def shown_value(value: str) -> str:
 
 def names_listed(names: Iterable[str], more: bool = False) -> list[str]:
     """Column names as a list in words writes them ("a, b and c", "a 1; b 2"): each holding a comma
-    or a semicolon, which separate the names of such lists, or starting with a quote mark quoted
-    (`as_written`: 'a,b'), as it would read as two names or as a quoted one; in a list of several
-    (or one with `more` after its names, "a and 3 more"), one holding " and " too. The others as
-    they are."""
+    or a semicolon, which separate the names of such lists, quoted (`as_written`: 'a,b'), as it would
+    read as two names; in a list of several (or one with `more` after its names, "a and 3 more"), one
+    holding " and " too. The others as a page shows a value (`shown_value`: one starting with a quote
+    mark, or with white space at an end, quoted; the rest as they are)."""
     names = list(names)
     separators = (",", ";", " and ") if more or len(names) > 1 else (",", ";")
-    return [as_written(name) if any(mark in name for mark in separators) or name.startswith(("'", '"')) else name
-            for name in names]
+    return [as_written(name) if any(mark in name for mark in separators) else shown_value(name) for name in names]
 
 
 # How alike a name must be to one known for a message to ask whether it was meant (difflib's ratio).

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from app.selection_queries import FORM_VALUES
-from plots.text import shown_value
+from plots.text import names_listed, shown_value
 from tests.conftest import CSV_WRITE, writable_app
 from tests.test_pdf import pdf_text, saved
 
@@ -41,6 +41,8 @@ def client(tmp_path):
 def test_a_value_with_white_space_at_an_end_is_quoted_and_others_are_not():
     assert [shown_value(value) for value in ("x", "x ", " x", "a b", "'x", "X")] == [
         "x", "'x '", "' x'", "a b", "\"'x\"", "X"]
+    # Names in a list of words follow the same rule, besides quoting those that would read as two.
+    assert names_listed(["x ", "a,b", "'c", "d"]) == ["'x '", "'a,b'", "\"'c\"", "d"]
 
 
 def test_the_charts_of_values_differing_in_a_trailing_space_have_their_own_titles_and_alt_texts(client):
