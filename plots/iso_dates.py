@@ -29,9 +29,13 @@ _DECIMAL_COMMA = _iso_date(",", minute_fraction=True)
 # Times are kept to the microsecond, in both stores and in Python's datetime: a fraction of a second
 # has at most this many digits (`too_fine`).
 FRACTION_DIGITS = 6
-# A fraction finer than that, found in a text ISO_DATE matched: a digit past the sixth that is not 0
+# The one rule of a fraction finer than that, of its digits: a digit past the sixth that is not 0
 # (`.0000000`, as SQL Server's datetime2 and .NET write every time, is to the microsecond).
-FINER_FRACTION = re.compile(rf"\.[0-9]{{{FRACTION_DIGITS}}}0*[1-9]")
+_FINER_DIGITS = re.compile(rf"[0-9]{{{FRACTION_DIGITS}}}0*[1-9]")
+# The same after the point of a text ISO_DATE matched, which a column's cells are searched for at
+# once. A cell with a decimal comma is no date: it is refused as one first, and told how to write
+# its time (`point_advice`), to the microsecond where it is finer.
+FINER_FRACTION = re.compile(rf"\.{_FINER_DIGITS.pattern}")
 TOO_FINE = f"times go to the microsecond: write at most {FRACTION_DIGITS} digits after the point"
 FRACTION_POINT = "write a fraction of a second with a point"
 # A fraction of a minute, as RFC 3339 writes it: the seconds it makes.
@@ -45,10 +49,10 @@ def date_text(value: str) -> str:
 
 
 def too_fine(match: re.Match) -> bool:
-    """Whether a date or time ISO_DATE matched has a fraction finer than a microsecond: a digit past
-    the sixth that is not 0."""
+    """Whether a date or time ISO_DATE matched (or `_DECIMAL_COMMA`, of a second) has a fraction finer
+    than a microsecond: a digit past the sixth that is not 0 (`_FINER_DIGITS`)."""
     fraction = match["fraction"]
-    return fraction is not None and fraction[FRACTION_DIGITS:].strip("0") != ""
+    return fraction is not None and _FINER_DIGITS.match(fraction) is not None
 
 
 def point_advice(text: str) -> str | None:

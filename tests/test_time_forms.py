@@ -130,3 +130,17 @@ def test_a_json_append_with_a_fraction_of_a_minute_is_refused_saying_its_seconds
     ("2024-01-31 08:00,99999999999999999999", ", to the microsecond: 2024-01-31 08:00:59.999999")])
 def test_a_fraction_of_a_minute_is_told_seconds_the_site_takes(text, written):
     assert point_advice(text) == f"write a fraction of a minute as seconds{written}"
+
+
+@pytest.mark.parametrize(("body", "headers", "row"), [
+    ('[{"t": "2024-01-31T08:00:00,1234567Z", "v": 2}]', JSON_WRITE, "row 1"),
+    ('t,v\n2024-01-31T08:00:00Z,1\n"2024-01-31T08:00:00,1234567Z",2\n2024-01-31T09:00:00.1234567Z,3\n', CSV_WRITE,
+     "row 2")])
+def test_a_decimal_comma_finer_than_a_microsecond_is_refused_as_no_date_before_as_too_fine(client, body, headers, row):
+    # A comma's time is no date to the site: its refusal says so first, and how to write it.
+    created(client, "fine", "t,v\n2024-01-31T00:00:00.5Z,1\n")
+    error = client.post("/api/datasets/fine/rows", data=body, headers=headers).get_json()["error"]
+    assert error.startswith(f"{row}, column 't'") and "expected an ISO 8601 date or time" in error
+    assert error.endswith("got '2024-01-31T08:00:00,1234567Z' (write a fraction of a second with a point, to the "
+                          "microsecond: 2024-01-31T08:00:00.123456Z)")
+    assert rows_of(client, "fine") == [["2024-01-31T00:00:00.5Z", 1]]
