@@ -10,13 +10,14 @@ from dataclasses import replace
 import itertools
 import warnings
 from collections.abc import Iterator, Sequence
-from datetime import datetime, time
+from datetime import datetime, time, timezone
+from fractions import Fraction
 
 import numpy as np
 from matplotlib import units
 from matplotlib.axis import Axis
 from matplotlib.dates import (DAILY, SECONDLY, YEARLY, AutoDateLocator, ConciseDateConverter, ConciseDateFormatter,
-                              RRuleLocator, YearLocator, num2date)
+                              RRuleLocator, YearLocator, get_epoch, num2date)
 from matplotlib.ticker import FixedLocator
 
 from .axis_limits import dates_within_calendar
@@ -54,12 +55,16 @@ class StartDateFormatter(ConciseDateFormatter):
             for formats in (self.formats, self.zero_formats, self.offset_formats))
 
     def __call__(self, x, pos=None) -> str:
-        return _with_year(super().__call__(x, pos), num2date(x, tz=self._tz))
+        moment = tick_moment(x, self._tz)
+        return _with_year(moment.strftime(self.defaultfmt), moment)
 
     def format_ticks(self, values) -> list[str]:
-        moments = [num2date(value, tz=self._tz) for value in values]
-        labels = [_with_year(label, moment) for label, moment in zip(super().format_ticks(values), moments)]
+        moments = [tick_moment(value, self._tz) for value in values]
         level = _label_level(moments)
+        # matplotlib's concise labels, of the moments the ticks stand for: a unit's start (midnight,
+        # the 1st, January) in its zero format, as "Dec-31" among hours.
+        labels = [_with_year(moment.strftime(self.zero_formats[level] if moment.timetuple()[level] == UNIT_STARTS[level]
+                                             else self.formats[level]), moment) for moment in moments]
         offset_format = self.offset_formats[level]
         if len(moments) == 1:
             span = abs(np.diff(self.axis.get_view_interval())[0]) if self.axis is not None else 0.0
@@ -72,14 +77,42 @@ class StartDateFormatter(ConciseDateFormatter):
         if level >= 4:
             labels = _new_days_named(labels, moments, shown)
         self._start_offset = ""
-        # Whether there is an offset at all (none where the labels name the years) stays matplotlib's choice.
-        if super().get_offset():
+        # Whether there is an offset at all is matplotlib's choice: none where the labels name a year,
+        # as years' or months' labels among which one is the year 1 or January do.
+        if self.show_offset and not (level < 2 and any(moment.timetuple()[level] == 1 for moment in moments)):
             first = moments[shown[0]] if shown else moments[0]
             self._start_offset = _with_year(first.strftime(offset_format), first)
         return labels
 
     def get_offset(self) -> str:
         return self._start_offset
+
+
+def tick_moment(value: float, tz=None) -> datetime:
+    """The moment a tick at `value` (matplotlib's float days) stands for: as `num2date` reads it,
+    where a float of days names every microsecond; near either end of the calendar, where its
+    floats step tens of microseconds (40 in the year 9999), the roundest moment the float may be,
+    within half a step: to the second, or with the fewest digits of a fraction of one. There a
+    tick at 23:59:59.9 is a float that `num2date` reads as 23:59:59.89996."""
+    step = Fraction(float(np.spacing(abs(value)))) * MICROSECONDS_PER_DAY
+    if step < 1:
+        return num2date(value, tz=tz)
+    exact = Fraction(value) * MICROSECONDS_PER_DAY  # since matplotlib's epoch
+    epoch = np.datetime64(get_epoch(), "us")
+    for unit in ROUNDINGS:  # to the microsecond at last, within half a step and the calendar
+        microseconds = round(exact / unit) * unit
+        moment = epoch + np.timedelta64(microseconds, "us")
+        if abs(microseconds - exact) <= step / 2 and CALENDAR_DAYS[0] <= moment < CALENDAR_DAYS[1]:
+            break
+    # As num2date gives it: in UTC, then on the axis' clock.
+    return moment.tolist().replace(tzinfo=timezone.utc).astimezone(num2date(0.0, tz=tz).tzinfo)
+
+
+MICROSECONDS_PER_DAY = 86_400_000_000
+# What a tick's moment is rounded to, in microseconds, the roundest first: a second, a tenth of one, …
+ROUNDINGS = tuple(10 ** digits for digits in range(6, -1, -1))
+# The calendar's first day and the day after its last, which a tick's moment lies between.
+CALENDAR_DAYS = (np.datetime64("0001-01-01", "us"), np.datetime64("10000-01-01", "us"))
 
 
 # The offset at each level of `_label_level`, as ISO 8601 writes dates: matplotlib's "2024-Jan-01"
@@ -269,7 +302,7 @@ def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTick
     chosen = []
     seen = set()
     for coarseness, ticks in enumerate(reversed(crowded)):
-        all_moments = [num2date(loc, tz=tz) for loc in ticks.locs]
+        all_moments = [tick_moment(loc, tz) for loc in ticks.locs]
         # Every n-th from each of the first n: as many as the same step keeps from the lone tick. No
         # n below the least at which two ticks n apart leave room for two labels (each labelled
         # anew, never empty): their labels could not stand apart, and need no measuring.
