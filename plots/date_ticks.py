@@ -1,8 +1,8 @@
 """A date axis' ticks: matplotlib's concise locator and formatter, stepping in round numbers of
 years and days, with an offset naming the date the ticks start on (`ChartDateConverter`, which
-`style` gives every axis of dates), asked for fewer ticks as `ticks` cannot ask it itself
-(`fewer_date_locators`), and two ticks or more where a round step would keep one
-(`several_dates_apart`)."""
+`style` gives every axis of dates; its labels in `date_labels`), asked for fewer ticks as `ticks`
+cannot ask it itself (`fewer_date_locators`), and two ticks or more where a round step would keep
+one (`several_dates_apart`)."""
 from __future__ import annotations
 
 import copy
@@ -10,158 +10,19 @@ from dataclasses import replace
 import itertools
 import warnings
 from collections.abc import Iterator, Sequence
-from datetime import datetime, time
+from datetime import datetime
 
 import numpy as np
 from matplotlib import units
 from matplotlib.axis import Axis
-from matplotlib.dates import (DAILY, SECONDLY, YEARLY, AutoDateLocator, ConciseDateConverter, ConciseDateFormatter,
-                              RRuleLocator, YearLocator, num2date)
+from matplotlib.dates import DAILY, SECONDLY, YEARLY, AutoDateLocator, ConciseDateConverter, RRuleLocator, YearLocator
 from matplotlib.ticker import FixedLocator
 
 from .axis_limits import dates_within_calendar
+from .date_labels import UNIT_STARTS, StartDateFormatter, label_level, tick_moment
 from .every_nth_ticks import least_step
-from .ticks import SMALLER_TICK_SIZES, TICK_SIZE, AxisTicks, located_ticks, round_steps, within_view
+from .ticks import SMALLER_TICK_SIZES, TICK_SIZE, AxisTicks, located_ticks, round_steps
 from .year_digits import apart_on_widest_plot, apart_where_drawn, two_digit_years
-
-
-class StartDateFormatter(ConciseDateFormatter):
-    """matplotlib's concise date labels, with an offset that names the date the shown ticks start on.
-
-    The labels read from the left, saying where a day (or month, or minute) begins: "18:00",
-    "Dec-31", "06:00". matplotlib's offset names the last tick's date: ticks from 30 to 31 Dec 2024
-    and the midnight after read "2025-Jan-01", naming a day and a year of one tick. This offset
-    names the first tick within the axis' view, written as ISO 8601 writes dates ("2024-12-30",
-    `OFFSET_FORMATS`), as the site writes them everywhere else: matplotlib's "2024-Dec-30".
-
-    Ticks seconds apart name their minute (`_second_labels`): matplotlib writes "10:00", "10",
-    "20", … "10:01", where the seconds read as hours or minutes. A lone tick is labelled as its
-    axis' span would label it (`_lone_label`), not as seconds.
-    """
-
-    _start_offset = ""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if kwargs.get("offset_formats") is None:
-            self.offset_formats = list(OFFSET_FORMATS)
-        # The year in four digits, as ISO 8601 writes it and the rows and bars' labels do: strftime
-        # writes the year 1 as "1". Each format asks strftime for the text "%Y" in its place, which
-        # `_with_year` then fills in with the tick's own year.
-        self.defaultfmt = _year_left_open(self.defaultfmt)
-        self.formats, self.zero_formats, self.offset_formats = (
-            [_year_left_open(fmt) for fmt in formats]
-            for formats in (self.formats, self.zero_formats, self.offset_formats))
-
-    def __call__(self, x, pos=None) -> str:
-        return _with_year(super().__call__(x, pos), num2date(x, tz=self._tz))
-
-    def format_ticks(self, values) -> list[str]:
-        moments = [num2date(value, tz=self._tz) for value in values]
-        labels = [_with_year(label, moment) for label, moment in zip(super().format_ticks(values), moments)]
-        level = _label_level(moments)
-        offset_format = self.offset_formats[level]
-        if len(moments) == 1:
-            span = abs(np.diff(self.axis.get_view_interval())[0]) if self.axis is not None else 0.0
-            labels, offset_format = _lone_label(moments[0], span)
-            offset_format = _year_left_open(offset_format)  # as this formatter's own formats are
-        elif level == 5:
-            labels, offset_format = _second_labels(moments)
-            offset_format = _year_left_open(offset_format)
-        shown = within_view(self.axis, values) if self.axis is not None else list(range(len(values)))
-        if level >= 4:
-            labels = _new_days_named(labels, moments, shown)
-        self._start_offset = ""
-        # Whether there is an offset at all (none where the labels name the years) stays matplotlib's choice.
-        if super().get_offset():
-            first = moments[shown[0]] if shown else moments[0]
-            self._start_offset = _with_year(first.strftime(offset_format), first)
-        return labels
-
-    def get_offset(self) -> str:
-        return self._start_offset
-
-
-# The offset at each level of `_label_level`, as ISO 8601 writes dates: matplotlib's "2024-Jan-01"
-# is "2024-01-01". (None at the level of years, whose labels name them.)
-OFFSET_FORMATS = ("", "%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M")
-
-
-def _second_labels(moments: list[datetime]) -> tuple[list[str], str]:
-    """Labels of ticks seconds (or less) apart, and the format of their offset.
-
-    Whole seconds read as a time of day, "10:00:10", under the date ("2024-01-01"): matplotlib's
-    "10:00", "10", "20" read as hours or minutes. Ticks within a second read as minutes and seconds
-    with the fraction they need, "00:00.5", under the date and the minute ("2024-01-01 10:00"):
-    matplotlib's "00.5" names no minute, and its "00:00" at a whole minute is an hour and a minute
-    among minutes and seconds. Every tick is written alike, so that no two read as different units.
-    """
-    if all(moment.microsecond == 0 for moment in moments):
-        return [moment.strftime("%H:%M:%S") for moment in moments], "%Y-%m-%d"
-    labels = [moment.strftime("%M:%S.%f") for moment in moments]
-    # As few decimals as tell the ticks apart, the same number on each: 00:00.5, 00:01.0.
-    trailing = min(len(label) - len(label.rstrip("0")) for label in labels)
-    return [label[:len(label) - trailing] for label in labels], OFFSET_FORMATS[5]
-
-
-def _new_days_named(labels: list[str], moments: list[datetime], shown: Sequence[int]) -> list[str]:
-    """Labels of ticks minutes or seconds apart with the first shown tick (of those at indices
-    `shown`) of each day after the first shown one naming it, as matplotlib's ticks hours apart
-    do: "23:58 | Jan-02 | 00:02", "23:59:58 | Jan-02 00:00:01". Else a time after midnight would
-    read as one of the offset's date, the first shown tick's."""
-    named = list(labels)
-    for before, at in zip(shown, shown[1:]):
-        moment = moments[at]
-        if moment.date() != moments[before].date():
-            day = moment.strftime("%b-%d")
-            named[at] = day if moment.time() == time(0) else f"{day} {labels[at]}"
-    return named
-
-
-# A lone tick's label and the format of its offset at each of `_label_level`'s levels but seconds'.
-LONE_FORMATS = {0: ("%Y", ""), 1: ("%b", "%Y"), 2: ("%b-%d", "%Y"), 3: ("%H:%M", "%Y-%m-%d"),
-                4: ("%H:%M", "%Y-%m-%d")}
-# The level a lone tick is labelled at, at least, on an axis spanning at least so many days: an
-# axis of days names a day, one of seconds a second, whatever the tick is the start of.
-LONE_SPAN_LEVELS = ((365.0, 0), (28.0, 1), (1.0, 2), (1 / 24, 3), (1 / 1440, 4), (0.0, 5))
-
-
-def _lone_label(moment: datetime, span: float) -> tuple[list[str], str]:
-    """The label of a lone tick on an axis spanning `span` days, and the format of its offset.
-
-    matplotlib labels one tick as it would ticks seconds apart, whatever the axis spans: the 1st
-    of January 2025 alone on an axis of days reads "00:00" over "2025-Jan-01 00:00", a moment 25
-    seconds past a minute "25". Here it reads as ticks of its axis' span would ("Jan-01" over
-    "2025", "10:00:25" over "2024-01-01"), or finer where the moment is not the start of that
-    unit (a moment at 10:00 on an axis of days reads "10:00").
-    """
-    parts = (moment.month != 1 or moment.day != 1, moment.day != 1, moment.hour != 0, moment.minute != 0,
-             moment.second != 0 or moment.microsecond != 0)
-    level = max((at + 1 for at, part in enumerate(parts) if part), default=0)
-    level = max(level, next(level for least, level in LONE_SPAN_LEVELS if span >= least))
-    if level == 5:
-        return _second_labels([moment])
-    label, offset = LONE_FORMATS[level]
-    return [_with_year(moment.strftime(_year_left_open(label)), moment)], offset
-
-
-def _year_left_open(fmt: str) -> str:
-    """A strftime format that writes the text "%Y" where `fmt` writes the year (`_with_year` fills it in)."""
-    return fmt.replace("%Y", "%%Y")
-
-
-def _with_year(text: str, moment: datetime) -> str:
-    """`text` from a format of `_year_left_open`, its "%Y" the year of `moment` in four digits (0001)."""
-    return text.replace("%Y", f"{moment.year:04d}")
-
-
-def _label_level(moments: list[datetime]) -> int:
-    """The part of a date that concise labels change at (0 years, 1 months, 2 days, 3 hours,
-    4 minutes, 5 seconds and finer), as `ConciseDateFormatter` chooses it: the finest that differs
-    between the ticks, seconds when none does."""
-    parts = np.array([moment.timetuple()[:6] for moment in moments])
-    differing = [level for level in range(6) if len(np.unique(parts[:, level])) > 1]
-    return differing[-1] if differing else 5
 
 
 class ChartDateConverter(ConciseDateConverter):
@@ -269,7 +130,7 @@ def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTick
     chosen = []
     seen = set()
     for coarseness, ticks in enumerate(reversed(crowded)):
-        all_moments = [num2date(loc, tz=tz) for loc in ticks.locs]
+        all_moments = [tick_moment(loc, tz) for loc in ticks.locs]
         # Every n-th from each of the first n: as many as the same step keeps from the lone tick. No
         # n below the least at which two ticks n apart leave room for two labels (each labelled
         # anew, never empty): their labels could not stand apart, and need no measuring.
@@ -283,7 +144,7 @@ def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTick
                 apart = _round_step(moments)
                 if apart is None:
                     continue
-                level = _label_level(moments)
+                level = label_level(moments)
                 if not _each_starts_its_unit(moments, level):
                     continue
                 order = (apart, not _on_multiples(moments, apart), anchor not in kept, -len(kept), coarseness)
@@ -345,16 +206,13 @@ class _RoundYearsLocator(AutoDateLocator):
         return locator
 
 
-# The time a moment is at the start of each unit at `_label_level`'s levels (years, months, days,
-# hours, minutes), by the parts of its `timetuple`: from January, the 1st, midnight.
-UNIT_STARTS = (1, 1, 1, 0, 0, 0)
-# How a label names the day or month it crosses into, at `_label_level`'s levels of days and hours,
+# How a label names the day or month it crosses into, at `label_level`'s levels of days and hours,
 # on a tick not at its start.
 CROSSING_FORMATS = {2: "%b-%d", 3: "%b-%d %H:%M"}
 
 
 def _each_starts_its_unit(moments: Sequence[datetime], level: int) -> bool:
-    """Whether each of `moments` starts the unit its label names (at `level`, their `_label_level`):
+    """Whether each of `moments` starts the unit its label names (at `level`, their `label_level`):
     a year's on the 1st of January, a day's at midnight; labelled "2021", July 2021 would read as its
     January."""
     return all(tuple(moment.timetuple()[1 + level:6]) == UNIT_STARTS[1 + level:6] and moment.microsecond == 0
@@ -362,7 +220,7 @@ def _each_starts_its_unit(moments: Sequence[datetime], level: int) -> bool:
 
 
 def _changes_named(ticks: AxisTicks, moments: Sequence[datetime], level: int) -> AxisTicks | None:
-    """`ticks` (at `moments`, all of them, labelled at `level`, their `_label_level`) with each that
+    """`ticks` (at `moments`, all of them, labelled at `level`, their `label_level`) with each that
     crosses into a day or month not at its start naming it ("Jan-03" among days of December, "Jan-02
     06:00" among hours): labelled among themselves they name only what starts there. None where a
     month label would cross into a year not on its January: "Jul", "Mar" over "2021" would read as

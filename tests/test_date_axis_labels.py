@@ -152,3 +152,19 @@ def test_a_line_over_days_keeps_two_labels_or_more_apart_at_any_width(start, wid
 def test_where_a_round_step_keeps_one_label_every_few_of_a_finer_one_are_kept_from_it(start, end, width, labels,
                                                                                         offset):
     assert date_line(start, end, width, rows=60) == (labels, offset)
+
+
+@pytest.mark.parametrize(("start", "end", "labels", "offset"), [
+    # matplotlib's days are floats 40 microseconds apart there, and ticks read 59:59.89996,
+    # 59:59.92004 …, and 59:55.99996 among whole seconds written with five decimals.
+    ("9999-12-31 23:59:59.9", "9999-12-31 23:59:59.99",
+     ["59:59.90", "59:59.92", "59:59.94", "59:59.96", "59:59.98"], "9999-12-31 23:59"),
+    ("9999-12-31 23:59:59.5", "9999-12-31 23:59:59.51",
+     ["59:59.500", "59:59.502", "59:59.504", "59:59.506", "59:59.508", "59:59.510"], "9999-12-31 23:59"),
+    ("9999-12-31 23:59:50", "9999-12-31 23:59:59.999999",
+     ["23:59:50", "23:59:52", "23:59:54", "23:59:56", "23:59:58"], "9999-12-31"),
+    ("0001-01-01 00:00:00.6", "0001-01-01 00:00:00.9",
+     ["00:00.60", "00:00.65", "00:00.70", "00:00.75", "00:00.80", "00:00.85", "00:00.90"], "0001-01-01 00:00"),
+])
+def test_ticks_within_a_second_of_either_end_of_the_calendar_are_labelled_exactly(start, end, labels, offset):
+    assert date_line(start, end) == (labels, offset)

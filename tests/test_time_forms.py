@@ -8,6 +8,7 @@ import pytest
 
 from plots import SpecError
 from plots.field_values import bound_value
+from plots.iso_dates import point_advice
 from plots.timerange import parse_bound
 from tests.conftest import CSV_WRITE, JSON_WRITE, created, refusal, rows_of, writable_app
 
@@ -99,3 +100,47 @@ def test_a_decimal_comma_finer_than_a_microsecond_is_told_a_time_the_site_takes(
     message = refusal(client, "/plot/weather.json?y=temperature_c&xmin=2024-01-31T08:00:00,1234567Z")
     assert message.endswith("; write a fraction of a second with a point, to the microsecond: "
                             "2024-01-31T08:00:00.123456Z")
+
+
+@pytest.mark.parametrize("name", ["from", "to", "xmin", "xmax"])
+def test_a_url_time_with_a_fraction_of_a_minute_is_a_400_saying_its_seconds(client, name):
+    # ISO 8601 allows a fraction on the last unit written: `08:00,5` is half a minute past 08:00.
+    message = refusal(client, f"/plot/weather.json?y=temperature_c&{name}=2024-01-31T08:00,5Z")
+    assert message.endswith("; write a fraction of a minute as seconds: 2024-01-31T08:00:30Z")
+
+
+def test_an_upload_with_a_fraction_of_a_minute_is_told_its_seconds(client):
+    body = created(client, "minute", 't,v\n"2024-01-31T08:00,25+02:00",1\n2024-01-31T09:00:00Z,2\n'
+                                     "2024-01-31T10:00:00Z,3\n2024-01-31T11:00:00Z,4\n2024-01-31T12:00:00Z,5\n")
+    [warning] = body["warnings"]
+    assert warning["hint"] == "write a fraction of a minute as seconds: 2024-01-31T08:00:15+02:00"
+
+
+def test_a_json_append_with_a_fraction_of_a_minute_is_refused_saying_its_seconds(client):
+    created(client, "minute", "t,v\n2024-01-31T07:00:00Z,1\n")
+    answer = client.post("/api/datasets/minute/rows", json=[{"t": "2024-01-31T08:00,51Z", "v": 2}], headers=JSON_WRITE)
+    assert answer.status_code == 400
+    assert answer.get_json()["error"].endswith("(write a fraction of a minute as seconds: 2024-01-31T08:00:30.6Z)")
+    assert rows_of(client, "minute") == [["2024-01-31T07:00:00Z", 1]]
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("2024-01-31T08:00,1234567Z", ": 2024-01-31T08:00:07.407402Z"),  # exact: 60 times 10⁻⁷ is 6 µs
+    ("2024-01-31t08:59,123456789z", ", to the microsecond: 2024-01-31t08:59:07.407407z"),
+    ("2024-01-31 08:00,99999999999999999999", ", to the microsecond: 2024-01-31 08:00:59.999999")])
+def test_a_fraction_of_a_minute_is_told_seconds_the_site_takes(text, written):
+    assert point_advice(text) == f"write a fraction of a minute as seconds{written}"
+
+
+@pytest.mark.parametrize(("body", "headers", "row"), [
+    ('[{"t": "2024-01-31T08:00:00,1234567Z", "v": 2}]', JSON_WRITE, "row 1"),
+    ('t,v\n2024-01-31T08:00:00Z,1\n"2024-01-31T08:00:00,1234567Z",2\n2024-01-31T09:00:00.1234567Z,3\n', CSV_WRITE,
+     "row 2")])
+def test_a_decimal_comma_finer_than_a_microsecond_is_refused_as_no_date_before_as_too_fine(client, body, headers, row):
+    # A comma's time is no date to the site: its refusal says so first, and how to write it.
+    created(client, "fine", "t,v\n2024-01-31T00:00:00.5Z,1\n")
+    error = client.post("/api/datasets/fine/rows", data=body, headers=headers).get_json()["error"]
+    assert error.startswith(f"{row}, column 't'") and "expected an ISO 8601 date or time" in error
+    assert error.endswith("got '2024-01-31T08:00:00,1234567Z' (write a fraction of a second with a point, to the "
+                          "microsecond: 2024-01-31T08:00:00.123456Z)")
+    assert rows_of(client, "fine") == [["2024-01-31T00:00:00.5Z", 1]]
