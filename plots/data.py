@@ -110,11 +110,22 @@ def periods_filled_to(periods: pd.DataFrame, spec: ChartSpec, passed: tuple, lim
     joined = pd.concat([values, zeros], ignore_index=True).set_axis(index).sort_index()
     filled = filled_periods(joined, spec.resample, spec.agg)
     if zone is not None:  # each period named by its moment in the zone, as resampling named those it made
-        named = dict(zip(wall, x))
-        filled[spec.x] = pd.Series([named[moment] if moment in named
-                                    else moment.tz_localize(zone, ambiguous=False, nonexistent="shift_forward")
-                                    for moment in filled[spec.x]], dtype=x.dtype)
+        filled[spec.x] = _named_in_zone(filled[spec.x], wall, x)
     return filled
+
+
+def _named_in_zone(moments: pd.Series, wall: pd.Series, zoned: pd.Series) -> pd.Series:
+    """`moments`, wall times of the zone of `zoned`, as moments there: each of `wall` (the wall
+    times of `zoned`) as `zoned` names it, any other as the zone names it, the later of an hour the
+    clocks go back over, just after one they skip."""
+    kept = np.flatnonzero(~wall.duplicated(keep="last").to_numpy())  # as a dict of them keeps the last
+    at = pd.DatetimeIndex(wall.iloc[kept]).get_indexer(moments)
+    named = pd.Series(pd.DatetimeIndex(moments).tz_localize(
+        zoned.dt.tz, ambiguous=np.zeros(len(moments), dtype=bool), nonexistent="shift_forward"),
+        index=moments.index).astype(zoned.dtype)
+    found = np.flatnonzero(at >= 0)
+    named.iloc[found] = zoned.array[kept[at[found]]]
+    return named
 
 
 # Where the rows of a chart whose xmin and xmax left none of the rows there were say so: its note

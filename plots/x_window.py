@@ -30,13 +30,17 @@ class Neighbours(Mark):
     """How many of a chart's rows lie beyond its x bounds, drawn only for the line to run on to
     them: at most one before xmin (its first row) and one after xmax (its last).
 
-    `rows`: how many rows the frame it was made for has. pandas carries a frame's marks into every
-    part and copy of it; a part with other rows than those reads as holding none (`neighbours_of`).
+    `rows` and `ends`: how many rows the frame it was made for has, and the x (its column `x`) of
+    its first and last row, those the line runs on to. pandas carries a frame's marks into every
+    part and copy of it; a frame of other rows than those (a part of it, one it is a part of, or its
+    rows in another order) reads as holding none (`neighbours_of`).
     """
 
     before: int
     after: int
     rows: int
+    x: str = ""
+    ends: tuple = ()
 
     @property
     def counts(self) -> tuple[int, int]:
@@ -73,7 +77,7 @@ def rows_in_window(data: pd.DataFrame, x: str, low, high, joined: bool) -> pd.Da
     if not inside[x].is_monotonic_increasing:  # the neighbours then stand at the ends, as the line reaches them
         inside = inside.sort_values(x, kind="stable")
     rows = pd.concat([data.iloc[before], inside, data.iloc[after]])
-    return with_neighbours(rows, len(before), len(after))
+    return with_neighbours(rows, x, len(before), len(after))
 
 
 def bounds_in_zone(spec: ChartSpec, x: pd.Series) -> ChartSpec:
@@ -155,7 +159,7 @@ def periods_in_window(periods: pd.DataFrame, spec: ChartSpec, rows_within: Calla
     inside = kept.iloc[marked.before:len(kept) - marked.after]
     if inside.empty and not (before and after):
         return period_holding(periods, spec) if rows_within() else inside
-    return with_neighbours(kept.iloc[marked.before - before:len(kept) - marked.after + after], before, after)
+    return with_neighbours(kept.iloc[marked.before - before:len(kept) - marked.after + after], spec.x, before, after)
 
 
 def period_holding(periods: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
@@ -165,7 +169,7 @@ def period_holding(periods: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
     if spec.xmin is None:
         return periods.iloc[:0]
     held = periods[periods[spec.x] == period_start(spec.xmin, spec.resample)]
-    return with_neighbours(held, 1, 0) if len(held) == 1 else periods.iloc[:0]
+    return with_neighbours(held, spec.x, 1, 0) if len(held) == 1 else periods.iloc[:0]
 
 
 def needs_neighbour(x: pd.Series, bound) -> bool:
@@ -184,19 +188,31 @@ def _nearest(x: pd.Series, beyond: pd.Series, last: bool) -> list[int]:
     return [int(at[-1 if last else 0])]
 
 
-def with_neighbours(frame: pd.DataFrame, before: int, after: int) -> pd.DataFrame:
-    """`frame`, a line's rows, marked as holding `before` rows before xmin first and `after` rows
-    after xmax last (none: left as it is)."""
+def with_neighbours(frame: pd.DataFrame, x: str, before: int, after: int) -> pd.DataFrame:
+    """`frame`, a line's rows (their x in column `x`), marked as holding `before` rows before xmin
+    first and `after` rows after xmax last (none: left as it is)."""
     if before or after:
-        return with_mark(frame, NEIGHBOURS_KEY, Neighbours(before, after, len(frame)))
+        return with_mark(frame, NEIGHBOURS_KEY, Neighbours(before, after, len(frame), x, _ends(frame, x)))
     return frame
 
 
 def neighbours_of(frame: pd.DataFrame) -> Neighbours:
     """The rows beyond the x bounds that `frame` (a chart's rows) holds (`rows_in_window`): none
-    where its mark was made for a frame of other rows (a part of it, or one it is a part of)."""
+    where its mark was made for a frame of other rows (a part of it, one it is a part of, or its
+    rows in another order: of another length, or whose first or last row has another x). A copy
+    of the rows it was made for holds them, whatever its index (`reset_index`)."""
     marked = mark_of(frame, NEIGHBOURS_KEY, Neighbours)
-    return marked if marked is not None and marked.rows == len(frame) else Neighbours(0, 0, len(frame))
+    if marked is None or marked.rows != len(frame) or _ends(frame, marked.x) != marked.ends:
+        return Neighbours(0, 0, len(frame))
+    return marked
+
+
+def _ends(frame: pd.DataFrame, x: str) -> tuple:
+    """The x of `frame`'s first and last row (none for no rows or no column `x`)."""
+    if frame.empty or x not in frame.columns:
+        return ()
+    values = frame[x]
+    return values.iloc[0], values.iloc[-1]
 
 
 def within_bounds(frame: pd.DataFrame) -> slice:

@@ -88,6 +88,34 @@ def test_healthz_polled_while_the_database_hangs_waits_on_one_question(app):
             thread.join()
 
 
+def test_healthz_of_one_app_asks_its_own_question_while_another_apps_hangs(app, data_dir, closing):
+    # Two apps in one process asking one same question, whose first asking hangs and later ones answer:
+    # the second app's check asks it anew rather than waiting on the first app's.
+    other = closing(create_app({"TESTING": True, "DATA_DIR": str(data_dir)}))
+    released, asked = threading.Event(), []
+    before = set(threading.enumerate())
+
+    def answer() -> None:
+        asked.append(len(asked))
+        if len(asked) == 1:
+            released.wait()
+
+    hung = "the dataset database did not answer within 0.01 seconds"
+    try:
+        with app.app_context():
+            assert health.database_trouble(answer, 0.01) == hung
+        with other.app_context():
+            assert health.database_trouble(answer, 10) is None
+        with app.app_context():
+            assert health.database_trouble(answer, 0.01) == hung  # still the one question
+        assert len(asked) == 2
+    finally:
+        released.set()
+        for thread in set(threading.enumerate()) - before:
+            if thread.name == "healthz":
+                thread.join()
+
+
 OUT_OF_REACH = "the dataset database is out of reach"
 BACK = "the dataset database answers again"
 

@@ -139,6 +139,17 @@ def test_a_part_of_a_lines_rows_holds_none_of_the_rows_beyond_its_bounds():
     assert neighbours_of(data.reset_index(drop=True)).counts == (1, 1)
 
 
+def test_other_rows_as_many_as_a_lines_hold_none_of_the_rows_beyond_its_bounds():
+    # pandas carries the mark into a frame of the rows in another order, or of other rows, too.
+    _, data, _ = figure_of(UNSORTED, COLUMNS, xmin="1.5", xmax="4.5")
+    assert list(data["x"]) == [1, 2, 2, 3, 4, 5] and neighbours_of(data).counts == (1, 1)
+    part = pd.concat([data, data], ignore_index=True).iloc[3:9]  # 3, 4, 5, 1, 2, 2: a part as long as it
+    for other in (part, data.iloc[::-1], data.sort_values("v"), data.assign(x=data["x"] + 10)):
+        assert len(other) == len(data) and other.attrs == data.attrs
+        assert neighbours_of(other).counts == (0, 0) and within_bounds(other) == slice(0, 6)
+    assert neighbours_of(data.copy()).counts == (1, 1)
+
+
 @pytest.mark.parametrize(("kind", "days"), [("line", [1, 2, 3, 4, 5]), ("scatter", [2, 3, 4])])
 def test_the_x_bounds_of_zoned_times_are_moments_in_utc(kind, days):
     # Midnights in Tokyo (UTC+9): 12:00 UTC is 21:00 there, after the 1st's row and the 4th's.

@@ -171,7 +171,7 @@ class ChartQuery:
         joined.attrs = dict(frame.attrs)  # the marks of the rows the database shaped, which concat drops
         if drawn_of(frame) is None:
             return joined
-        return with_neighbours(joined, int(before is not None), int(after is not None))
+        return with_neighbours(joined, spec.x, int(before is not None), int(after is not None))
 
     def _nearest(self, names: list[str], bound: Condition, last: bool) -> pd.DataFrame | None:
         """The row beyond `bound` (an x bound's condition) nearest it, or None: the last by x (and

@@ -35,10 +35,11 @@ def healthz() -> Response:
 
 class Question:
     """`answer()` asked in a thread of its own, so that a database that hangs is left to it, not
-    the check; `outcome` once `answered`: None, or what kept it from answering."""
+    the check; `outcome` once `answered`: None, or what kept it from answering. `done(question)`
+    is called as it ends, answered or not."""
 
-    def __init__(self, answer: Callable[[], None], logger: logging.Logger):
-        self.answer, self.logger = answer, logger  # the thread has no app context
+    def __init__(self, answer: Callable[[], None], logger: logging.Logger, done: Callable[[Question], None]):
+        self.answer, self.logger, self.done = answer, logger, done  # the thread has no app context
         self.outcome: str | None = None
         self.answered = threading.Event()
         self.thread = threading.Thread(target=self._ask, name="healthz", daemon=True)
@@ -52,31 +53,59 @@ class Question:
             self.logger.exception("the health check's question to the dataset database failed")
             self.outcome = "the dataset database's answer failed; the failure was logged"
         finally:
-            with _ASKING_LOCK:
-                del _ASKING[self.answer]  # a poll from now on asks again
+            self.done(self)  # a poll from now on asks again
             self.answered.set()
 
 
-# The question each store is being asked, while it is unanswered: a poll meanwhile waits for that
-# answer rather than leaving one more thread blocked on a database that hangs.
-_ASKING: dict[Callable[[], None], Question] = {}
-_ASKING_LOCK = threading.Lock()
-os.register_at_fork(after_in_child=_ASKING.clear)  # a forked process has none of its parent's threads
+class Questions:
+    """The questions an app's health check is asking its store, each while it is unanswered: a
+    poll meanwhile waits for that answer rather than leaving one more thread blocked on a database
+    that hangs. Each app has its own (`questions`): one app's database that hangs keeps no other
+    app's check from asking its own. A process forked from this one (gunicorn --preload) has none
+    of its threads, and so none of its questions."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._asking: dict[Callable[[], None], Question] = {}
+        self._pid = os.getpid()
+
+    def asked(self, answer: Callable[[], None], logger: logging.Logger) -> Question:
+        """The question `answer()` being asked, asked now in a thread of its own where it is not."""
+        with self._lock:
+            if self._pid != os.getpid():
+                self._asking, self._pid = {}, os.getpid()
+            question = self._asking.get(answer)
+            if question is None:
+                question = self._asking[answer] = Question(answer, logger, self._forget)
+                try:
+                    question.thread.start()
+                except BaseException:  # no thread to answer it: the next poll asks again
+                    del self._asking[answer]
+                    raise
+            return question
+
+    def _forget(self, question: Question) -> None:
+        """Let the next poll ask `question`'s answer again, now that it ended."""
+        with self._lock:
+            if self._asking.get(question.answer) is question:
+                del self._asking[question.answer]
+
+
+# Where an app keeps its health check's `Questions`.
+QUESTIONS_KEY = "svgplots.health"
+
+
+@bp.record_once
+def _keep_questions(state) -> None:
+    """Give the app its health check's questions as the blueprint is registered on it."""
+    state.app.extensions[QUESTIONS_KEY] = Questions()
 
 
 def database_trouble(answer: Callable[[], None], seconds: float) -> str | None:
     """None when `answer()` returns within `seconds`, else what kept it from answering. A call while an
     earlier one's `answer()` has not returned waits, up to `seconds` of its own, for that one's
-    answer: a database that hangs holds one thread of each process, however often it is polled."""
-    with _ASKING_LOCK:
-        question = _ASKING.get(answer)
-        if question is None:
-            question = _ASKING[answer] = Question(answer, current_app.logger)
-            try:
-                question.thread.start()
-            except BaseException:  # no thread to answer it: the next poll asks again
-                del _ASKING[answer]
-                raise
+    answer: a database that hangs holds one thread of each process's app, however often it is polled."""
+    question = current_app.extensions[QUESTIONS_KEY].asked(answer, current_app.logger)
     if not question.answered.wait(seconds):
         return f"the dataset database did not answer within {seconds:g} seconds"
     return question.outcome
