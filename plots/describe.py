@@ -258,7 +258,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         last = "; ".join(_last_value(combined_title(combined, said), data[name], x, spec)
                          for name, said in zip(spec.y, names_listed(spec.y)))
         parts.append(f"last value: {last}")
-    elif neighbours.before and neighbours.after:
+    elif neighbours.before and neighbours.after and _crosses_window(spec, whole):
         x = whole[spec.x]
         parts.append(line_between_words(spec.x, _x_text(x.iloc[0], spec, x), _x_text(x.iloc[-1], spec, x),
                                         _point_name(spec)))
@@ -281,6 +281,12 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     if left_out is not None:
         parts.append(left_out)
     return title, ". ".join([*parts, *_without_x_words(spec, data)]) + "."
+
+
+def _crosses_window(spec: ChartSpec, whole: pd.DataFrame) -> bool:
+    """Whether a line of `whole`, the rows either side of a window no row lies in, is drawn across
+    it: where a series has a value at both (a missing one breaks the line there, and nothing is drawn)."""
+    return any(bool(whole[name].notna().all()) for name in dict.fromkeys(spec.y))
 
 
 def _without_x_words(spec: ChartSpec, data: pd.DataFrame) -> list[str]:
