@@ -19,7 +19,7 @@ from .series_left_out import left_out_words
 from .selection import BY_FILTER, BY_FILTERS, BY_RANGE, chosen_by
 from .spec import ChartSpec, listed
 from .text import names_listed, one_line
-from .x_window import neighbours_of, within_bounds
+from .x_window import neighbours_of, values_missing_within, within_bounds
 from .value_text import (WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts,
                          number_text, said_number)
 
@@ -97,7 +97,7 @@ def _nothing_to_draw(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBounds)
     outside = values_outside(data)
     if outside is not None:
         return all_outside_note(outside, bounds)
-    what = "rows" if _rows_counted(data) == 0 else "values"
+    what = "rows" if _rows_counted(data) == 0 and not values_missing_within(data) else "values"
     by = chosen_by(data)
     if bounded_out(data) or what == "values" or drawn is not None:
         # The x bounds left none of the rows chosen, or may have: they are named beside the selection.
@@ -304,9 +304,10 @@ def _drawn_count(spec: ChartSpec, data: pd.DataFrame, whole: pd.DataFrame) -> st
     combined into its values (`combined_by`), how many values they were combined into, which the
     rows' count no longer says: the resample's periods ("53 weeks"; "0 months" where the line runs
     between two beyond the bounds) or the bars' categories ("4 categories"). No rows at all make no
-    periods: the rows' count says so."""
+    periods: the rows' count says so; rows within a resampled line's bounds that hold no value make
+    none too ("0 months": `values_missing_within`)."""
     count = len(data)
-    if combined_by(spec, data) is None or not len(whole):
+    if combined_by(spec, data) is None or not (len(whole) or values_missing_within(whole)):
         return _counted(_rows_counted(data), "row")
     if spec.resample is None:
         return f"{count} {'category' if count == 1 else 'categories'}"
