@@ -374,11 +374,12 @@ def _x_text(value, spec: ChartSpec, x: pd.Series) -> str:
     bar's label names it ("2024-03", "2024 Q1", "2024"; `category_labels`); any other moment as the
     chart's .json and .csv write it, in UTC with its Z and as precisely as the column needs
     (`date_texts`: "2024-03-30T23:00:00Z", or "2024-03-31" in a column of dates), a time uploaded
-    with an offset too; else as `_fmt` writes it."""
+    with an offset too, but a moment of a time zone on its clock with its offset there, as a bar's
+    label and a period name it on that clock ("2024-12-30T00:00:00+01:00"); else as `_fmt` writes it."""
     if isinstance(value, pd.Timestamp):
         if spec.resample is not None:
             return category_labels(pd.Series([value]), spec.resample)[0]
-        return date_texts(pd.Series([value]), date_precision(x))[0]
+        return date_texts(pd.Series([value]), date_precision(x), zoned=True)[0]
     return _fmt(value)
 
 
