@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 
 from .bound_notes import BEYOND_ARROWS, WrittenBounds, beyond_words, drawn_bounds, said_bounds, series_beyond
-from .bound_words import (OUTSIDE_ARROWS, all_outside_note, line_between_words, marks_beyond, marks_beyond_words,
-                          neighbours_words, outside_words, period_holding_words, series_beyond_words)
+from .bound_words import (OUTSIDE_ARROWS, all_outside_note, drawn_neighbours, line_between_words, line_joins,
+                          marks_beyond, marks_beyond_words, neighbours_words, outside_words, period_holding_words,
+                          series_beyond_words)
 from .category_axis import are_names, blank_named, category_names
 from .data import bounded_out, combined_by, combined_title
 from .date_bars import bar_period
@@ -252,13 +253,13 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             # thinning a line keeps only those that break it.
             drawn = data[list(spec.y)].notna().any(axis=1).to_numpy()
             parts.append(_x_span(spec.x, *(_x_text(end, spec, x) for end in _x_ends(x, drawn)))
-                         + neighbours_words(neighbours, _point_name(spec)))
+                         + neighbours_words(drawn_neighbours(spec, whole, neighbours), _point_name(spec)))
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
         last = "; ".join(_last_value(combined_title(combined, said), data[name], x, spec)
                          for name, said in zip(spec.y, names_listed(spec.y)))
         parts.append(f"last value: {last}")
-    elif neighbours.before and neighbours.after and _crosses_window(spec, whole):
+    elif neighbours.before and neighbours.after and line_joins(spec, whole):
         x = whole[spec.x]
         parts.append(line_between_words(spec.x, _x_text(x.iloc[0], spec, x), _x_text(x.iloc[-1], spec, x),
                                         _point_name(spec)))
@@ -281,12 +282,6 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     if left_out is not None:
         parts.append(left_out)
     return title, ". ".join([*parts, *_without_x_words(spec, data)]) + "."
-
-
-def _crosses_window(spec: ChartSpec, whole: pd.DataFrame) -> bool:
-    """Whether a line of `whole`, the rows either side of a window no row lies in, is drawn across
-    it: where a series has a value at both (a missing one breaks the line there, and nothing is drawn)."""
-    return any(bool(whole[name].notna().all()) for name in dict.fromkeys(spec.y))
 
 
 def _without_x_words(spec: ChartSpec, data: pd.DataFrame) -> list[str]:

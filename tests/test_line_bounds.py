@@ -84,6 +84,14 @@ def test_a_window_between_two_rows_one_without_a_value_words_no_line_between_the
                                        "either side of this range, x 1 and 2.")
 
 
+def test_a_line_is_worded_as_running_on_to_a_row_beyond_a_bound_only_where_it_is_drawn_to_it():
+    # The row before xmin has no value, and the row after xmax one: the line runs on to that one only.
+    frame = pd.DataFrame({"x": [1.0, 2.0, 3.0], "v": [np.nan, 2.0, 3.0]})
+    spec, data, _ = figure_of(frame, COLUMNS, xmin="1.5", xmax="2.5")
+    assert describe(spec, data)[1] == ("Line chart of v by x, 1 row. x 2; the line runs on to the nearest row "
+                                       "after xmax. last value: v 2.")
+
+
 def test_a_window_beyond_every_row_still_has_no_rows():
     spec, data, _ = figure_of(UNSORTED, COLUMNS, xmin="9")
     assert describe(spec, data)[1].endswith(", 0 rows. No rows in this range.")
