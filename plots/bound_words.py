@@ -156,6 +156,20 @@ def series_beyond_words(series: dict[str, str], bounds: WrittenBounds) -> str:
     return "; ".join(clauses) if len(clauses) > 2 else " and ".join(clauses)
 
 
+def line_joins(spec: ChartSpec, rows: pd.DataFrame) -> bool:
+    """Whether a line of `rows` (a chart's, one after another) is drawn through them all: where a
+    series has a value at each (a missing one breaks it there)."""
+    return any(bool(rows[name].notna().all()) for name in dict.fromkeys(spec.y))
+
+
+def drawn_neighbours(spec: ChartSpec, whole: pd.DataFrame, marked: Neighbours) -> Neighbours:
+    """The rows beyond the x bounds a line of `whole` (`marked` as holding them) is drawn on to:
+    those it joins to the nearest row within (`line_joins`), which the words say it runs on to."""
+    before = bool(marked.before) and line_joins(spec, whole.iloc[:2])
+    after = bool(marked.after) and line_joins(spec, whole.iloc[-2:])
+    return Neighbours(int(before), int(after), marked.rows)
+
+
 def neighbours_words(marked: Neighbours, point: str = "row") -> str:
     """What the words add after the x a line spans where it runs on to rows beyond its x bounds
     (`Neighbours`): "; the line runs on to the nearest row before xmin"; nothing where it does not.

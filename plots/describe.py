@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 
 from .bound_notes import BEYOND_ARROWS, WrittenBounds, beyond_words, drawn_bounds, said_bounds, series_beyond
-from .bound_words import (OUTSIDE_ARROWS, all_outside_note, line_between_words, marks_beyond, marks_beyond_words,
-                          neighbours_words, outside_words, period_holding_words, series_beyond_words)
+from .bound_words import (OUTSIDE_ARROWS, all_outside_note, drawn_neighbours, line_between_words, line_joins,
+                          marks_beyond, marks_beyond_words, neighbours_words, outside_words, period_holding_words,
+                          series_beyond_words)
 from .category_axis import are_names, blank_named, category_names
 from .data import bounded_out, combined_by, combined_title
 from .date_bars import bar_period
@@ -19,7 +20,7 @@ from .series_left_out import left_out_words
 from .selection import BY_FILTER, BY_FILTERS, BY_RANGE, chosen_by
 from .spec import ChartSpec, listed
 from .text import names_listed, one_line
-from .x_window import neighbours_of, within_bounds
+from .x_window import neighbours_of, values_missing_within, within_bounds
 from .value_text import (WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts,
                          number_text, said_number)
 
@@ -97,7 +98,7 @@ def _nothing_to_draw(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBounds)
     outside = values_outside(data)
     if outside is not None:
         return all_outside_note(outside, bounds)
-    what = "rows" if _rows_counted(data) == 0 else "values"
+    what = "rows" if _rows_counted(data) == 0 and not values_missing_within(data) else "values"
     by = chosen_by(data)
     if bounded_out(data) or what == "values" or drawn is not None:
         # The x bounds left none of the rows chosen, or may have: they are named beside the selection.
@@ -252,13 +253,13 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             # thinning a line keeps only those that break it.
             drawn = data[list(spec.y)].notna().any(axis=1).to_numpy()
             parts.append(_x_span(spec.x, *(_x_text(end, spec, x) for end in _x_ends(x, drawn)))
-                         + neighbours_words(neighbours, _point_name(spec)))
+                         + neighbours_words(drawn_neighbours(spec, whole, neighbours), _point_name(spec)))
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
         last = "; ".join(_last_value(combined_title(combined, said), data[name], x, spec)
                          for name, said in zip(spec.y, names_listed(spec.y)))
         parts.append(f"last value: {last}")
-    elif neighbours.before and neighbours.after:
+    elif neighbours.before and neighbours.after and line_joins(spec, whole):
         x = whole[spec.x]
         parts.append(line_between_words(spec.x, _x_text(x.iloc[0], spec, x), _x_text(x.iloc[-1], spec, x),
                                         _point_name(spec)))
@@ -298,9 +299,10 @@ def _drawn_count(spec: ChartSpec, data: pd.DataFrame, whole: pd.DataFrame) -> st
     combined into its values (`combined_by`), how many values they were combined into, which the
     rows' count no longer says: the resample's periods ("53 weeks"; "0 months" where the line runs
     between two beyond the bounds) or the bars' categories ("4 categories"). No rows at all make no
-    periods: the rows' count says so."""
+    periods: the rows' count says so; rows within a resampled line's bounds that hold no value make
+    none too ("0 months": `values_missing_within`)."""
     count = len(data)
-    if combined_by(spec, data) is None or not len(whole):
+    if combined_by(spec, data) is None or not (len(whole) or values_missing_within(whole)):
         return _counted(_rows_counted(data), "row")
     if spec.resample is None:
         return f"{count} {'category' if count == 1 else 'categories'}"
@@ -367,11 +369,12 @@ def _x_text(value, spec: ChartSpec, x: pd.Series) -> str:
     bar's label names it ("2024-03", "2024 Q1", "2024"; `category_labels`); any other moment as the
     chart's .json and .csv write it, in UTC with its Z and as precisely as the column needs
     (`date_texts`: "2024-03-30T23:00:00Z", or "2024-03-31" in a column of dates), a time uploaded
-    with an offset too; else as `_fmt` writes it."""
+    with an offset too, but a moment of a time zone on its clock with its offset there, as a bar's
+    label and a period name it on that clock ("2024-12-30T00:00:00+01:00"); else as `_fmt` writes it."""
     if isinstance(value, pd.Timestamp):
         if spec.resample is not None:
             return category_labels(pd.Series([value]), spec.resample)[0]
-        return date_texts(pd.Series([value]), date_precision(x))[0]
+        return date_texts(pd.Series([value]), date_precision(x), zoned=True)[0]
     return _fmt(value)
 
 

@@ -33,6 +33,7 @@ from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
 from .svg_writer import finish
+from .text import shown_value
 from .tick_artists import draw_ticks
 from .tick_hints import count_in_whole_numbers
 from .ticks import LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks, axis_ticks, kept_least_height
@@ -303,9 +304,10 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float, combined: str | No
     """The x axis title wrapped to fit under the plot, and the y axis title as given (`_y_title`
     fits it to the plot's height once that is known). The value axis names the aggregate where
     rows were combined into its values (`combined`: `combined_by`), "mean of v", or "mean" alone
-    over several series."""
+    over several series. Each name as a title shows a value (`shown_value`: `'v '` quoted, told apart
+    from `v`, as the words name it; `a;b` as it is, which the words quote only among their lists)."""
     kind = kind_of(spec)
-    value_axis = ", ".join(spec.y) if len(spec.y) <= 3 else ""
+    value_axis = ", ".join(map(shown_value, spec.y)) if len(spec.y) <= 3 else ""
     if kind.values_on_x:
         xlabel, ylabel = value_axis, "count"
     elif not kind.uses_x:

@@ -122,7 +122,7 @@ def date_precision(moments: pd.Series, units: Sequence[str] = DATE_PRECISIONS[:-
     return DATE_PRECISIONS[-1]
 
 
-def date_texts(moments: pd.Series, precision: str | None = None) -> list[str | None]:
+def date_texts(moments: pd.Series, precision: str | None = None, zoned: bool = False) -> list[str | None]:
     """A column of moments as ISO 8601 text in UTC, None for a missing one: dates alone (2024-05-01)
     where every value is a midnight, else dates and times, each time with the digits of a fraction of
     a second it needs and no fraction where it has none (2024-05-01T00:00:00Z beside
@@ -132,15 +132,35 @@ def date_texts(moments: pd.Series, precision: str | None = None) -> list[str | N
     longer column (the first rows of a table) and must be written as all of it is. A time carries
     its Z because JavaScript's Date (and others) read a date and time without an offset as local
     time; a date alone has none, as ISO 8601 gives a date no offset (and Date reads it as UTC).
+
+    `zoned`: moments of a time zone written on its clock, each with its offset there, as a chart's
+    words write its x (2024-12-30T00:00:00+01:00, where in UTC it is 2024-12-29T23:00:00Z): a time
+    even where every value is a midnight, as a date alone has no offset.
     """
     values = _naive_moments(moments)
     unit = precision or date_precision(moments)
-    texts = np.datetime_as_string(values, unit=unit, timezone="UTC")
-    if unit in FRACTION_PRECISIONS:
-        # Every time of these units has a fraction: its last zeros, and its point where they are all
-        # it has, go from before the Z ("2024-01-25T00:00:00.500000Z").
-        texts = np.strings.add(_without_fraction_zeros(np.strings.rstrip(texts, "Z")), "Z")
+    if zoned and isinstance(moments.dtype, pd.DatetimeTZDtype):
+        unit = DATE_PRECISIONS[1] if unit == DATE_PRECISIONS[0] else unit
+        wall = _on_their_clock(moments).to_numpy()
+        texts = np.datetime_as_string(wall, unit=unit)
+        texts = _without_fraction_zeros(texts) if unit in FRACTION_PRECISIONS else texts
+        offsets = (wall - values).astype("timedelta64[s]").astype("int64")
+        texts = np.strings.add(texts, np.array([_offset_text(seconds) for seconds in offsets.tolist()], dtype=str))
+    else:
+        texts = np.datetime_as_string(values, unit=unit, timezone="UTC")
+        if unit in FRACTION_PRECISIONS:
+            # Every time of these units has a fraction: its last zeros, and its point where they are all
+            # it has, go from before the Z ("2024-01-25T00:00:00.500000Z").
+            texts = np.strings.add(_without_fraction_zeros(np.strings.rstrip(texts, "Z")), "Z")
     return [None if missing else text for text, missing in zip(texts.tolist(), np.isnat(values).tolist())]
+
+
+def _offset_text(seconds: int) -> str:
+    """An offset from UTC of `seconds` as ISO 8601 writes it after a time ("+01:00", "-03:30"), with
+    its seconds where it has some, as Python's isoformat writes a zone's local mean time ("+00:53:28")."""
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, rest = divmod(rest, 60)
+    return f"{'-' if seconds < 0 else '+'}{hours:02d}:{minutes:02d}" + (f":{rest:02d}" if rest else "")
 
 
 def moment_text(moment: datetime) -> str:

@@ -165,11 +165,22 @@ def periods_in_window(periods: pd.DataFrame, spec: ChartSpec, rows_within: Calla
 def period_holding(periods: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
     """Of a resampled line's `periods`, the one xmin falls in, marked as lying before xmin: where
     rows lie within the bounds and no period starts within them, those rows' period. None (no rows)
-    where it has no value: then none of them has one, and the line has no point of them."""
-    if spec.xmin is None:
-        return periods.iloc[:0]
-    held = periods[periods[spec.x] == period_start(spec.xmin, spec.resample)]
-    return with_neighbours(held, spec.x, 1, 0) if len(held) == 1 else periods.iloc[:0]
+    where it has no value: then none of them has one, and the line has no point of them; the frame
+    of none is marked so (`values_missing_within`), as its words say it."""
+    held = periods[periods[spec.x] == period_start(spec.xmin, spec.resample)] if spec.xmin is not None else []
+    if len(held) == 1:
+        return with_neighbours(held, spec.x, 1, 0)
+    return with_mark(periods.iloc[:0], VALUES_MISSING_KEY, True)
+
+
+# Where a resampled line's window holds rows none of which has a value (`period_holding`).
+VALUES_MISSING_KEY = "svgplots.window_values_missing"
+
+
+def values_missing_within(frame: pd.DataFrame) -> bool:
+    """Whether `frame`, a resampled line's periods of none, stands for rows within its x bounds that
+    hold no value (`period_holding`): its words say "No values in this range", not "No rows"."""
+    return mark_of(frame, VALUES_MISSING_KEY, bool) is True
 
 
 def needs_neighbour(x: pd.Series, bound) -> bool:

@@ -3,6 +3,7 @@ different numbers are labelled apart, a histogram of whole numbers counts as man
 value axis and the alt text name how rows were combined, and times are written alike everywhere."""
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -263,6 +264,23 @@ def test_a_resampled_chart_names_how_each_periods_rows_were_combined(client, dat
 def test_a_value_axis_title_the_url_gives_stays_and_the_words_name_the_aggregate(twice):
     assert "Kelvin" in svg_texts(twice, "/plot/twice.svg?kind=bar&ylabel=Kelvin")
     assert desc_of(twice, "/plot/twice.svg?kind=bar&ylabel=Kelvin").endswith("last value: mean of v 5.")
+
+
+@pytest.mark.parametrize(("name", "axis", "said"), [
+    ("v ", "sum of 'v '", "sum of 'v '"),  # the page's rule quotes an end space, on the axis as in the words
+    ("'v", "sum of \"'v\"", "sum of \"'v\""),  # and a quote mark it begins with
+    ("a;b", "sum of a;b", "sum of 'a;b'"),  # the words quote it among the values they list; the axis need not
+    ("v", "sum of v", "sum of v"),
+])
+def test_a_value_axis_names_its_column_by_the_pages_quoting_rule(name, axis, said):
+    frame = pd.DataFrame({"t": pd.to_datetime(["2024-01-15", "2024-02-15"]), name: [1.0, 2.0]})
+    spec = parse_spec({"x": ["t"], "y": [name], "resample": ["month"], "agg": ["sum"]},
+                      {"t": "datetime", name: "float"})
+    data = chart_frame(spec, frame)
+    svg = render_svg(spec, data).decode()
+    texts = [html.unescape(text) for text in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    assert axis in texts, texts
+    assert describe(spec, data)[1].endswith(f"last value: {said} 2.")
 
 
 def test_bars_a_sources_database_combined_name_how_as_a_stored_datasets_do(source_store: SourceStore):

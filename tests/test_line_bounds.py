@@ -68,6 +68,30 @@ def test_a_window_between_two_rows_shows_the_line_between_them():
                                        "either side of this range, x 1 and 2.")
 
 
+@pytest.mark.parametrize("missing", [0, 1])
+def test_a_window_between_two_rows_one_without_a_value_words_no_line_between_them(missing):
+    # A missing value breaks the line: none is drawn across the window, and the words say none is.
+    values = [10.0, 20.0]
+    values[missing] = np.nan
+    frame = pd.DataFrame({"x": [1.0, 2.0], "v": values})
+    spec, data, ax = figure_of(frame, COLUMNS, xmin="1.2", xmax="1.8")
+    assert not np.isfinite(ax.get_lines()[0].get_xydata()).all()
+    assert describe(spec, data)[1] == "Line chart of v by x, 0 rows."
+    # Another series drawn across it is still worded.
+    both = frame.assign(w=[1.0, 2.0])
+    spec, data, _ = figure_of(both, {**COLUMNS, "w": "float"}, xmin="1.2", xmax="1.8", y="v,w")
+    assert describe(spec, data)[1] == ("Line chart of v, w by x, 0 rows. The line between the nearest rows "
+                                       "either side of this range, x 1 and 2.")
+
+
+def test_a_line_is_worded_as_running_on_to_a_row_beyond_a_bound_only_where_it_is_drawn_to_it():
+    # The row before xmin has no value, and the row after xmax one: the line runs on to that one only.
+    frame = pd.DataFrame({"x": [1.0, 2.0, 3.0], "v": [np.nan, 2.0, 3.0]})
+    spec, data, _ = figure_of(frame, COLUMNS, xmin="1.5", xmax="2.5")
+    assert describe(spec, data)[1] == ("Line chart of v by x, 1 row. x 2; the line runs on to the nearest row "
+                                       "after xmax. last value: v 2.")
+
+
 def test_a_window_beyond_every_row_still_has_no_rows():
     spec, data, _ = figure_of(UNSORTED, COLUMNS, xmin="9")
     assert describe(spec, data)[1].endswith(", 0 rows. No rows in this range.")

@@ -89,6 +89,21 @@ def test_a_resampled_window_in_a_month_without_rows_has_no_rows_in_a_source_as_i
         assert desc == "Line chart of v by t, 0 rows. No rows in this range.", name
 
 
+def test_a_resampled_window_whose_rows_hold_no_values_says_so_in_a_source_as_in_a_stored_dataset(
+        tmp_path, source_client):
+    # February's rows hold no value: a mean makes no month of them, but the window holds rows.
+    days = pd.date_range("2025-01-01", periods=90)
+    frame = pd.DataFrame({"t": days, "v": np.where(days.month == 2, np.nan, np.arange(90.0))})
+    client = source_client(tmp_path, write_sqlite(tmp_path / "blank.db", {"blank": frame}), ["blank"],
+                           files={"stored_blank.csv": frame.to_csv(index=False)})
+    for window in ("xmin=2025-02-10&xmax=2025-02-20", "xmin=2025-02-01&xmax=2025-02-20"):
+        for name in ("blank", "stored_blank"):
+            svg = client.get(f"/plot/{name}.svg?x=t&y=v&resample=month&agg=mean&{window}").get_data(as_text=True)
+            desc = re.search(r"<desc[^>]*>([^<]*)</desc>", svg).group(1)
+            assert desc == "Line chart of v by t, 0 months. No values in this range.", (name, window)
+            assert ">No values in this range<" in svg, (name, window)
+
+
 @pytest.mark.parametrize(("xmin", "first", "ends"), [
     ("2025-01-31T23:00:00Z", "2025-02-01", "the nearest month after xmax"),  # February's start in Berlin
     ("2025-01-31T22:00:00Z", "2025-01-01", "the nearest month before xmin and the one after xmax"),

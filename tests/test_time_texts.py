@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from app.export import frame_json_rows, spec_json
-from plots import parse_spec
+from plots import chart_frame, describe, parse_spec
 from plots.value_text import category_labels, date_texts
 from tests.conftest import created, writable_app
 from tests.test_chart_truth import desc_of, svg_texts
@@ -114,6 +114,48 @@ def test_bar_labels_of_times_write_each_fraction_as_the_rows_do_on_the_columns_c
         "2024-01-01 06:00:00", "2024-01-01 06:00:00.25", "", "2024-01-01 06:00:00.000000001"]
     farthest = pd.Series(np.array(["0001-01-01T00:00:00.000001", "9999-12-31T23:59:59.5"], dtype="datetime64[us]"))
     assert category_labels(farthest, None) == ["0001-01-01 00:00:00.000001", "9999-12-31 23:59:59.5"]
+
+
+def test_a_column_of_zoned_times_is_written_on_its_clock_with_its_offset_where_asked():
+    zoned = pd.Series(pd.to_datetime(["2024-01-01T06:00:00.5+05:30", "2024-01-01T06:00:00+05:30", None],
+                                     format="ISO8601", utc=True)).dt.tz_convert("Asia/Kolkata")
+    assert date_texts(zoned, "us", zoned=True) == ["2024-01-01T06:00:00.5+05:30", "2024-01-01T06:00:00+05:30", None]
+    # A midnight of Berlin, with the offset of its season; a midnight of UTC as a time too: a date has no offset.
+    midnights = pd.Series(pd.to_datetime(["2024-12-30", "2024-06-30"]).tz_localize("Europe/Berlin"))
+    assert date_texts(midnights, zoned=True) == ["2024-12-30T00:00:00+01:00", "2024-06-30T00:00:00+02:00"]
+    assert date_texts(midnights.dt.tz_convert("UTC"), zoned=True) == ["2024-12-29T23:00:00+00:00",
+                                                                       "2024-06-29T22:00:00+00:00"]
+    assert date_texts(pd.Series(pd.to_datetime(["2024-12-30"])), zoned=True) == ["2024-12-30"]  # no zone: as ever
+
+
+@pytest.mark.parametrize("kind", ["line", "scatter", "area"])
+def test_a_charts_words_write_zoned_times_on_their_clock_and_its_data_in_utc(kind):
+    frame = pd.DataFrame({"t": pd.date_range("2024-12-30", periods=3, freq="D", tz="Europe/Berlin"),
+                          "v": [1.0, 2.0, np.nan]})
+    spec = parse_spec({"kind": [kind], "x": ["t"], "y": ["v"]}, {"t": "datetime", "v": "float"})
+    data = chart_frame(spec, frame)
+    assert describe(spec, data)[1] == (
+        f"{spec_label(kind)} of v by t, 3 rows. t from 2024-12-30T00:00:00+01:00 to 2024-12-31T00:00:00+01:00. "
+        "last value: v 2 at t 2024-12-31T00:00:00+01:00.")
+    assert [row[0] for row in frame_json_rows(data)] == ["2024-12-29T23:00:00Z", "2024-12-30T23:00:00Z",
+                                                          "2024-12-31T23:00:00Z"]
+    # Resampled, a period is named as its bar is, on the zone's calendar.
+    spec = parse_spec({"kind": [kind], "x": ["t"], "y": ["v"], "resample": ["week"], "agg": ["sum"]},
+                      {"t": "datetime", "v": "float"})
+    assert ", 1 week. t 2024-12-30. " in describe(spec, chart_frame(spec, frame))[1]
+
+
+def test_a_window_of_zoned_times_names_the_rows_either_side_on_their_clock():
+    frame = pd.DataFrame({"t": pd.date_range("2024-12-30", periods=3, freq="D", tz="Europe/Berlin"),
+                          "v": [1.0, 2.0, 3.0]})
+    spec = parse_spec({"x": ["t"], "y": ["v"], "xmin": ["2024-12-30T06:00:00Z"], "xmax": ["2024-12-30T08:00:00Z"]},
+                      {"t": "datetime", "v": "float"})
+    assert describe(spec, chart_frame(spec, frame))[1].endswith(
+        "either side of this range, t 2024-12-30T00:00:00+01:00 and 2024-12-31T00:00:00+01:00.")
+
+
+def spec_label(kind: str) -> str:
+    return {"line": "Line chart", "scatter": "Scatter plot", "area": "Area chart"}[kind]
 
 
 def test_a_dashboards_range_is_written_with_the_fraction_digits_each_bound_needs(data_dir, tmp_path):
